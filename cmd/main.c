@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint: the command-line entry point. Dispatches to one file per
+ * subcommand; everything else lives in the library. */
+
+#include "cmd/cli.h"
+
+#include "core/alloc.h"
+#include "io/recipe_parse.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: stemprint <command> [options]\n"
+    "\n"
+    "Render mixing sessions written as YAML recipes: the mix and its stems,\n"
+    "proved by a null test.\n"
+    "\n"
+    "commands:\n"
+    "  render RECIPE... [-o DIR]   render the mix and stems of each recipe\n"
+    "  check  RECIPE...            validate recipes and routing, render nothing\n"
+    "  help   [inserts]            this text, or the processors and their parameters\n"
+    "\n"
+    "options:\n"
+    "  -h, --help                  show help (also: stemprint COMMAND --help)\n"
+    "  -V, --version               show the version\n"
+    "\n"
+    "exit status: 0 ok, 1 a check failed (null test), 2 the command line or recipe\n"
+    "is wrong, 3 an input or output file problem, 4 the render failed.\n";
+
+int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "stemprint: error: ");
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "; see 'stemprint %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+  va_end(ap);
+  return SP_ERR_USAGE;
+}
+
+sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
+                   sp_graph **graph, sp_diags *d)
+{
+  *recipe = NULL;
+  *graph = NULL;
+  sp_recipe *r = NULL;
+  sp_recipe_parse_file(path, &r, d);
+  if (!r)
+    return sp_diags_status(d);
+  /* Build the graph even after parse errors, so that routing mistakes are
+   * reported in the same run; the graph skips what did not parse. */
+  sp_graph *g = NULL;
+  sp_graph_build(r, opts, &g, d);
+  if (sp_diags_errors(d) > 0) {
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    return sp_diags_status(d);
+  }
+  *recipe = r;
+  *graph = g;
+  return SP_OK;
+}
+
+int sp_cmd_help(int argc, char **argv)
+{
+  if (argc >= 1 && strcmp(argv[0], "inserts") == 0) {
+    printf("inserts (processors), with their parameters; give them as\n"
+           "  inserts: [{NAME: {PARAM: VALUE, ...}}]   (and 'bypass: true' on any)\n\n");
+    for (size_t i = 0; i < sp_proc_count(); i++) {
+      const sp_proc_class *c = sp_proc_at(i);
+      printf("%s — %s\n", c->name, c->summary);
+      for (size_t k = 0; k < c->n_params; k++) {
+        const sp_param *p = &c->params[k];
+        const char *u = sp_unit_name(p->unit);
+        char lo[32], hi[32];
+        snprintf(lo, sizeof lo, "%g", p->min);
+        snprintf(hi, sizeof hi, "%g", p->max);
+        printf("  %-12s default %g%s%s, range %s .. %s%s%s: %s\n", p->name, p->def,
+               *u ? " " : "", u, lo, hi, *u ? " " : "", u, p->help);
+      }
+      if (c->primary_param >= 0)
+        printf("  shorthand: - %s: VALUE sets %s\n", c->name, c->params[c->primary_param].name);
+      printf("\n");
+    }
+    return 0;
+  }
+  if (argc >= 1 && strcmp(argv[0], "render") == 0) {
+    char *args[] = {"--help", NULL};
+    return sp_cmd_render(1, args);
+  }
+  if (argc >= 1 && strcmp(argv[0], "check") == 0) {
+    char *args[] = {"--help", NULL};
+    return sp_cmd_check(1, args);
+  }
+  if (argc >= 1)
+    return sp_cli_usage_error("help", "no help topic '%s' (topics: render, check, inserts)",
+                              argv[0]);
+  fputs(usage, stdout);
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return SP_ERR_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+    fputs(usage, stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+    printf("stemprint %s\n", SP_VERSION);
+    return 0;
+  }
+  static const char *const cmds[] = {"render", "check", "help"};
+  if (strcmp(cmd, "render") == 0)
+    return sp_cmd_render(argc - 2, argv + 2);
+  if (strcmp(cmd, "check") == 0)
+    return sp_cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "help") == 0)
+    return sp_cmd_help(argc - 2, argv + 2);
+  const char *near = sp_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);
+  if (near)
+    return sp_cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", cmd, near);
+  return sp_cli_usage_error(NULL, "unknown command '%s'", cmd);
+}

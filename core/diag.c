@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Diagnostics: a growable list of errors and warnings with positions, printed
+ * sorted so that a user fixes a recipe from top to bottom, and a small
+ * edit-distance helper for "did you mean" hints. */
+
+#include "core/diag.h"
+
+#include "core/alloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sp_diags_init(sp_diags *d) { memset(d, 0, sizeof *d); }
+
+void sp_diags_fini(sp_diags *d)
+{
+  for (size_t i = 0; i < d->n; i++) {
+    free(d->v[i].file);
+    free(d->v[i].path);
+    free(d->v[i].msg);
+  }
+  free(d->v);
+  memset(d, 0, sizeof *d);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+  va_list aq;
+  va_copy(aq, ap);
+  int len = vsnprintf(NULL, 0, fmt, aq);
+  va_end(aq);
+  char *s = sp_xmalloc(len > 0 ? (size_t)len + 1 : 1);
+  if (len > 0)
+    vsnprintf(s, (size_t)len + 1, fmt, ap);
+  else
+    s[0] = '\0';
+  return s;
+}
+
+static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file,
+                sp_pos pos, const char *path, const char *fmt, va_list ap)
+{
+  SP_GROW(d->v, d->n, d->cap);
+  sp_diag *g = &d->v[d->n];
+  g->severity = sev;
+  g->kind = kind;
+  g->file = sp_xstrdup(file);
+  g->pos = pos;
+  g->path = sp_xstrdup(path);
+  g->msg = vformat(fmt, ap);
+  g->seq = d->n;
+  d->n++;
+}
+
+void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
+                     const char *path, const char *fmt, va_list ap)
+{
+  add(d, SP_SEV_ERROR, kind, file, pos, path, fmt, ap);
+}
+
+void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
+                    const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, SP_SEV_ERROR, kind, file, pos, path, fmt, ap);
+  va_end(ap);
+}
+
+void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path,
+                   const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, SP_SEV_WARNING, SP_OK, file, pos, path, fmt, ap);
+  va_end(ap);
+}
+
+static size_t count(const sp_diags *d, sp_severity sev)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++)
+    n += d->v[i].severity == sev;
+  return n;
+}
+
+size_t sp_diags_errors(const sp_diags *d) { return count(d, SP_SEV_ERROR); }
+size_t sp_diags_warnings(const sp_diags *d) { return count(d, SP_SEV_WARNING); }
+
+sp_err sp_diags_status(const sp_diags *d)
+{
+  sp_err worst = SP_OK;
+  for (size_t i = 0; i < d->n; i++) {
+    const sp_diag *g = &d->v[i];
+    if (g->severity != SP_SEV_ERROR || g->kind == SP_OK)
+      continue;
+    if (worst == SP_OK || g->kind < worst)
+      worst = g->kind;
+  }
+  return worst;
+}
+
+static int cmp_diag(const void *a, const void *b)
+{
+  const sp_diag *x = a, *y = b;
+  const char *fx = x->file ? x->file : "", *fy = y->file ? y->file : "";
+  int c = strcmp(fx, fy);
+  if (c)
+    return c;
+  if (x->pos.line != y->pos.line)
+    return x->pos.line < y->pos.line ? -1 : 1;
+  if (x->pos.col != y->pos.col)
+    return x->pos.col < y->pos.col ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+char *sp_diag_format(const sp_diag *g)
+{
+  static const char *const sev[] = {"error", "warning", "note"};
+  char where[64] = "";
+  if (g->pos.line > 0)
+    snprintf(where, sizeof where, ":%d:%d", g->pos.line, g->pos.col);
+  return sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity],
+                      g->file ? g->file : "", where, g->file ? ": " : "",
+                      g->path ? g->path : "", g->path ? ": " : "", g->msg);
+}
+
+void sp_diags_print(const sp_diags *d, FILE *f)
+{
+  if (d->n == 0)
+    return;
+  sp_diag *sorted = sp_xmalloc(d->n * sizeof *sorted);
+  memcpy(sorted, d->v, d->n * sizeof *sorted);
+  qsort(sorted, d->n, sizeof *sorted, cmp_diag);
+  for (size_t i = 0; i < d->n; i++) {
+    char *line = sp_diag_format(&sorted[i]);
+    fprintf(f, "%s\n", line);
+    free(line);
+  }
+  free(sorted);
+}
+
+/* Optimal-string-alignment distance (Levenshtein plus adjacent swaps, so
+ * "gian" is one edit from "gain"), case-insensitive; short words only. */
+static size_t distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return (size_t)-1;
+  size_t m[65][65]; /* 33 KiB of stack; keeps this reentrant */
+  for (size_t i = 0; i <= la; i++)
+    m[i][0] = i;
+  for (size_t j = 0; j <= lb; j++)
+    m[0][j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    for (size_t j = 1; j <= lb; j++) {
+      int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
+      size_t best = m[i - 1][j - 1] + (ai != bj);
+      if (m[i - 1][j] + 1 < best)
+        best = m[i - 1][j] + 1;
+      if (m[i][j - 1] + 1 < best)
+        best = m[i][j - 1] + 1;
+      if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
+        best = m[i - 2][j - 2] + 1;
+      m[i][j] = best;
+    }
+  }
+  return m[la][lb];
+}
+
+const char *sp_suggest(const char *word, const char *const *cands, size_t n)
+{
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  size_t len = strlen(word);
+  /* Allow one edit for short words, about a third of the letters for long. */
+  size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+  for (size_t i = 0; i < n; i++) {
+    size_t dist = distance(word, cands[i]);
+    if (dist <= limit && dist < best_d) {
+      best_d = dist;
+      best = cands[i];
+    }
+  }
+  return best;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_DIAG_H
+#define SP_DIAG_H
+
+/* Error kinds and diagnostics.
+ *
+ * An sp_err is what a fallible function returns; its value is also the
+ * process exit status of SPEC §3, so the CLI never has to translate:
+ *   0 ok, 1 a check failed, 2 the command line or recipe is wrong,
+ *   3 an input or output file problem, 4 the render itself failed.
+ *
+ * Diagnostics are collected, not printed on the spot: validation reports every
+ * problem of a recipe at once, sorted by position, then stops. A diagnostic
+ * names the file, the 1-based line and column (from libyaml's marks), the
+ * recipe path of the object at fault (`tracks.kick.to`) and a message that
+ * says what was expected and how to fix it. */
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum sp_err {
+  SP_OK = 0,
+  SP_ERR_CHECK = 1,  /* a check failed: null test, loudness, clipping */
+  SP_ERR_USAGE = 2,  /* the command line or the recipe is wrong */
+  SP_ERR_IO = 3,     /* an input or output file problem */
+  SP_ERR_RENDER = 4, /* the render itself failed */
+} sp_err;
+
+/* A position in a text file; 1-based, 0 = unknown. */
+typedef struct sp_pos {
+  int line;
+  int col;
+} sp_pos;
+
+typedef enum sp_severity { SP_SEV_ERROR, SP_SEV_WARNING, SP_SEV_NOTE } sp_severity;
+
+typedef struct sp_diag {
+  sp_severity severity;
+  sp_err kind;  /* for errors: which exit status it implies */
+  char *file;   /* may be NULL */
+  sp_pos pos;
+  char *path;   /* recipe object path, may be NULL */
+  char *msg;
+  size_t seq;   /* insertion order, keeps sorting stable */
+} sp_diag;
+
+typedef struct sp_diags {
+  sp_diag *v;
+  size_t n, cap;
+} sp_diags;
+
+void sp_diags_init(sp_diags *d);
+void sp_diags_fini(sp_diags *d);
+
+/* Record an error of the given kind. file, path may be NULL; pos may be {0}. */
+void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
+                    const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
+                     const char *path, const char *fmt, va_list ap);
+void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+size_t sp_diags_errors(const sp_diags *d);
+size_t sp_diags_warnings(const sp_diags *d);
+
+/* The exit status the recorded errors imply: SP_OK when there are none, else
+ * the most fundamental kind recorded (a wrong recipe before a missing file:
+ * the lowest non-zero code). */
+sp_err sp_diags_status(const sp_diags *d);
+
+/* Print all diagnostics, sorted by file, line and column, one per line:
+ *   stemprint: error: song.yaml:14:7: tracks.kick.to: no bus named 'drum'   */
+void sp_diags_print(const sp_diags *d, FILE *f);
+
+/* Format one diagnostic as sp_diags_print would (no trailing newline);
+ * returns a heap string. */
+char *sp_diag_format(const sp_diag *g);
+
+/* The candidate closest to word by edit distance when it is close enough to
+ * be a plausible typo (case-insensitive), else NULL. */
+const char *sp_suggest(const char *word, const char *const *cands, size_t n);
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_QUANTIZE_H
+#define SP_QUANTIZE_H
+
+/* Float → integer PCM with optional TPDF dither.
+ *
+ * The dither is deterministic: a quantizer seeded with the same value turns
+ * the same samples into the same bits, whatever block sizes it is fed in.
+ * TPDF dither is the sum of two independent uniform values of ±½ LSB each
+ * (triangular, ±1 LSB peak), added before rounding to the nearest step, so
+ * the error of one sample is below 1.5 LSB (0.5 LSB without dither). Values
+ * beyond full scale are clamped and counted. */
+
+#include "core/recipe.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sp_quantizer {
+  int bits;        /* 16 or 24 */
+  bool dither;
+  uint64_t rng;
+  int64_t clipped; /* samples clamped so far */
+  double peak;     /* largest |input| so far */
+} sp_quantizer;
+
+/* depth 16 or 24; seed picks the dither sequence. */
+void sp_quantizer_init(sp_quantizer *q, sp_depth depth, bool dither, uint64_t seed);
+
+/* Quantize frames of the planar channels ch[0..nch) into interleaved int32
+ * samples, left-justified (the sample's bits are the top bits), as
+ * libsndfile's sf_writef_int expects. */
+void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames, int32_t *out);
+
+/* Largest error of one quantized sample, in units of full scale. */
+double sp_quantizer_max_error(sp_depth depth, bool dither);
+
+/* A 64-bit FNV-1a hash of s, for seeding. */
+uint64_t sp_hash_string(const char *s);
+
+#endif

@@ -1,0 +1,828 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Graph build, validation and planning.
+ *
+ *   recipe ─► nodes + edges ─► names resolved ─► sources probed
+ *          ─► schedule (Kahn) / cycles ─► solo, mute ─► stems → lanes
+ *          ─► lanes propagated in schedule order ─► outputs resolved
+ *
+ * Every step records its problems and carries on where it safely can, so a
+ * user sees all of a recipe's mistakes in one run. */
+
+#include "core/graph.h"
+
+#include "core/alloc.h"
+#include "io/audio.h"
+#include "io/source.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct builder {
+  const sp_recipe *r;
+  sp_graph *g;
+  sp_diags *d;
+  const char **names; /* every node name, for suggestions */
+} builder;
+
+static void pan_mono_law(double pan, double law_db, double *l, double *r)
+{
+  double theta = (pan + 1.0) * M_PI / 4.0;
+  double cl = cos(theta), cr = sin(theta);
+  double ll = (1.0 - pan) / 2.0, lr = (1.0 + pan) / 2.0;
+  if (law_db == 0.0) {
+    *l = fmin(1.0, 1.0 - pan);
+    *r = fmin(1.0, 1.0 + pan);
+  } else if (law_db == -6.0) {
+    *l = ll;
+    *r = lr;
+  } else if (law_db == -4.5) {
+    *l = sqrt(cl * ll);
+    *r = sqrt(cr * lr);
+  } else {
+    *l = cl;
+    *r = cr;
+  }
+}
+
+void sp_pan_mono(double pan, double law_db, double *left, double *right)
+{
+  pan_mono_law(pan, law_db, left, right);
+  /* cos(π/2) is 6e-17, not 0: a hard-panned source must not leak. */
+  if (pan <= -1.0)
+    *right = 0.0;
+  if (pan >= 1.0)
+    *left = 0.0;
+}
+
+void sp_pan_balance(double pan, double *left, double *right)
+{
+  double far = pan == 0.0 ? 1.0 : fabs(pan) >= 1.0 ? 0.0 : cos(fabs(pan) * M_PI / 2.0);
+  *left = pan > 0 ? far : 1.0;
+  *right = pan < 0 ? far : 1.0;
+}
+
+int sp_graph_find(const sp_graph *g, const char *name)
+{
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (strcmp(g->nodes[i].name, name) == 0)
+      return (int)i;
+  return -1;
+}
+
+static void error(builder *b, sp_err kind, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void error(builder *b, sp_err kind, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(b->d, kind, b->r->file, sp_recipe_where(b->r, path), path, fmt, ap);
+  va_end(ap);
+}
+
+static int add_node(sp_graph *g, sp_node_kind kind, const char *name, char *path,
+                    const sp_strip *strip)
+{
+  sp_node *n = &g->nodes[g->n_nodes];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  n->name = name;
+  n->path = path;
+  n->strip = strip;
+  n->channels = 2;
+  n->lane = -1;
+  return (int)g->n_nodes++;
+}
+
+static void add_edge(sp_graph *g, size_t *cap, int src, int dst, sp_edge_kind kind,
+                     const sp_send *send, char *path)
+{
+  SP_GROW(g->edges, g->n_edges, *cap);
+  g->edges[g->n_edges++] = (sp_edge){src, dst, kind, send, -1, path};
+}
+
+/* The destination node of `to: name` at path, or -1 with an error. */
+static int resolve_dest(builder *b, const char *name, const char *path, bool is_send)
+{
+  sp_graph *g = b->g;
+  int i = sp_graph_find(g, name);
+  if (i >= 0 && g->nodes[i].kind == SP_NODE_BUS)
+    return i;
+  if (i >= 0 && g->nodes[i].kind == SP_NODE_MASTER) {
+    if (!is_send)
+      return i;
+    error(b, SP_ERR_USAGE, path, "a send feeds a bus (an aux return), not master; route "
+                                 "the strip itself with 'to: master'");
+    return -1;
+  }
+  if (i >= 0) {
+    error(b, SP_ERR_USAGE, path, "'%s' is a track; %s a bus%s", name,
+          is_send ? "a send feeds" : "a strip outputs to", is_send ? "" : " or master");
+    return -1;
+  }
+  /* Suggest among buses (and master for outputs). */
+  const char *cands[1024];
+  size_t n = 0;
+  for (size_t k = 0; k < g->n_nodes && n < 1024; k++)
+    if (g->nodes[k].kind == SP_NODE_BUS || (!is_send && g->nodes[k].kind == SP_NODE_MASTER))
+      cands[n++] = g->nodes[k].name;
+  const char *near = sp_suggest(name, cands, n);
+  if (near)
+    error(b, SP_ERR_USAGE, path, "no bus named '%s'; did you mean '%s'?", name, near);
+  else if (b->r->n_buses == 0)
+    error(b, SP_ERR_USAGE, path, "no bus named '%s'; the recipe has no buses (add one under "
+                                 "'buses:')", name);
+  else
+    error(b, SP_ERR_USAGE, path, "no bus named '%s'; add it under 'buses:' or pick one of "
+                                 "the buses defined", name);
+  return -1;
+}
+
+static void build_nodes(builder *b)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  g->nodes = sp_xcalloc(r->n_tracks + r->n_buses + 1, sizeof *g->nodes);
+  for (size_t i = 0; i < r->n_tracks; i++)
+    add_node(g, SP_NODE_TRACK, r->tracks[i].name, sp_xasprintf("tracks.%s", r->tracks[i].name),
+             &r->tracks[i].strip);
+  for (size_t i = 0; i < r->n_buses; i++) {
+    const char *name = r->buses[i].name;
+    char *path = sp_xasprintf("buses.%s", name);
+    for (size_t t = 0; t < r->n_tracks; t++)
+      if (strcmp(r->tracks[t].name, name) == 0)
+        error(b, SP_ERR_USAGE, path, "'%s' is already a track's name; tracks and buses share "
+                                     "one namespace, rename one of them", name);
+    add_node(g, SP_NODE_BUS, name, path, &r->buses[i].strip);
+  }
+  g->master = add_node(g, SP_NODE_MASTER, "master", sp_xstrdup("master"), &r->master);
+  g->nodes[g->master].channels = 2;
+}
+
+static void build_edges(builder *b)
+{
+  sp_graph *g = b->g;
+  size_t cap = 0;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    if (n->kind == SP_NODE_MASTER)
+      continue;
+    const sp_strip *s = n->strip;
+    char *path = sp_xasprintf("%s.to", n->path);
+    int dst = s->to ? resolve_dest(b, s->to, path, false) : g->master;
+    if (dst == (int)i) {
+      error(b, SP_ERR_USAGE, path, "a bus cannot output to itself (%s -> %s)", n->name,
+            n->name);
+      dst = -1;
+    }
+    if (dst >= 0)
+      add_edge(g, &cap, (int)i, dst, SP_EDGE_MAIN, NULL, path);
+    else
+      free(path);
+    for (size_t k = 0; k < s->n_sends; k++) {
+      const sp_send *snd = &s->sends[k];
+      if (!snd->to)
+        continue;
+      path = sp_xasprintf("%s.sends[%zu].to", n->path, k);
+      dst = resolve_dest(b, snd->to, path, true);
+      if (dst == (int)i) {
+        error(b, SP_ERR_USAGE, path, "a bus cannot send to itself (%s -> %s)", n->name,
+              n->name);
+        dst = -1;
+      }
+      if (dst >= 0)
+        add_edge(g, &cap, (int)i, dst, SP_EDGE_SEND, snd, path);
+      else
+        free(path);
+    }
+  }
+  for (size_t e = 0; e < g->n_edges; e++) {
+    sp_node *src = &g->nodes[g->edges[e].src], *dst = &g->nodes[g->edges[e].dst];
+    src->out = sp_xreallocarray(src->out, src->n_out + 1, sizeof *src->out);
+    src->out[src->n_out++] = (int)e;
+    dst->in = sp_xreallocarray(dst->in, dst->n_in + 1, sizeof *dst->in);
+    dst->in[dst->n_in++] = (int)e;
+  }
+}
+
+/* ---- sources ------------------------------------------------------------- */
+
+static double secs(int64_t frames, double rate) { return (double)frames / rate; }
+
+static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
+{
+  const double rate = b->r->sample_rate;
+  const sp_region *rg = &t->regions[k];
+  /* Region fields live at tracks.X.regions[k].* in a list, else at tracks.X.*. */
+  char *rp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", n->path, k)
+                               : sp_xstrdup(n->path);
+  char *fp = sp_xasprintf("%s.file", rp);
+  sp_region_plan *p = &n->regions[n->n_regions];
+  memset(p, 0, sizeof *p);
+  if (!rg->path)
+    goto out;
+
+  sp_audio_reader *reader;
+  sp_audio_info info;
+  char why[256];
+  if (sp_audio_open(rg->path, &reader, &info, why, sizeof why) != SP_OK) {
+    error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
+    goto out;
+  }
+  sp_audio_close(reader);
+  if (info.channels > 2) {
+    error(b, SP_ERR_IO, fp, "'%s' has %d channels; stemprint takes mono or stereo files "
+                            "(split it into mono or stereo files first)", rg->path,
+          info.channels);
+    goto out;
+  }
+  int64_t file_frames = sp_source_session_frames(info.frames, info.sample_rate, rate);
+  p->path = rg->path;
+  p->channels = info.channels;
+  p->file_rate = info.sample_rate;
+  p->at = sp_time_frames(rg->at, rate);
+  p->from = sp_time_frames(rg->from, rate);
+  p->fade_in = sp_time_frames(rg->fade_in, rate);
+  p->fade_out = sp_time_frames(rg->fade_out, rate);
+  bool ok = true;
+  if (p->from >= file_frames) {
+    char *kp = sp_xasprintf("%s.from", rp);
+    error(b, SP_ERR_USAGE, kp, "starts at %.3f s, at or past the end of '%s' (%.3f s long); "
+                               "use a smaller 'from'", secs(p->from, rate), rg->file,
+          secs(file_frames, rate));
+    free(kp);
+    ok = false;
+  }
+  if (rg->has_length) {
+    p->length = sp_time_frames(rg->length, rate);
+    char *kp = sp_xasprintf("%s.length", rp);
+    if (p->length <= 0) {
+      error(b, SP_ERR_USAGE, kp, "a region must be longer than 0");
+      ok = false;
+    } else if (ok && p->from + p->length > file_frames) {
+      error(b, SP_ERR_USAGE, kp, "%.3f s runs past the end of '%s': at most %.3f s remain "
+                                 "after 'from'", secs(p->length, rate), rg->file,
+            secs(file_frames - p->from, rate));
+      ok = false;
+    }
+    free(kp);
+  } else if (ok) {
+    p->length = file_frames - p->from;
+  }
+  if (ok && p->fade_in + p->fade_out > p->length) {
+    char *kp = sp_xasprintf("%s.%s", rp, p->fade_out ? "fade_out" : "fade_in");
+    error(b, SP_ERR_USAGE, kp, "fades (%.3f s in + %.3f s out) are longer than the region "
+                               "(%.3f s); shorten them", secs(p->fade_in, rate),
+          secs(p->fade_out, rate), secs(p->length, rate));
+    free(kp);
+    ok = false;
+  }
+  if (ok) {
+    if (p->channels > n->channels)
+      n->channels = p->channels;
+    n->n_regions++;
+  }
+out:
+  free(fp);
+  free(rp);
+}
+
+static void plan_sources(builder *b)
+{
+  sp_graph *g = b->g;
+  for (size_t i = 0; i < b->r->n_tracks; i++) {
+    sp_node *n = &g->nodes[i];
+    const sp_track *t = &b->r->tracks[i];
+    n->channels = 1;
+    n->regions = sp_xcalloc(t->n_regions, sizeof *n->regions);
+    for (size_t k = 0; k < t->n_regions; k++)
+      plan_region(b, n, t, k);
+  }
+}
+
+/* ---- schedule ------------------------------------------------------------ */
+
+/* Report one cycle through the nodes still marked in `left`, starting the
+ * walk at start, and unmark its nodes. */
+static void report_cycle(builder *b, bool *left, int start)
+{
+  sp_graph *g = b->g;
+  int *stack = sp_xcalloc(g->n_nodes + 1, sizeof *stack);
+  int *via = sp_xcalloc(g->n_nodes + 1, sizeof *via);
+  int *pos = sp_xcalloc(g->n_nodes, sizeof *pos);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    pos[i] = -1;
+  /* Every node left after Kahn has an outgoing edge to another left node
+   * (else it would have been scheduled... in reverse); walk until a repeat. */
+  size_t depth = 0;
+  int cur = start;
+  while (pos[cur] < 0) {
+    pos[cur] = (int)depth;
+    stack[depth] = cur;
+    int next = -1;
+    for (size_t k = 0; k < g->nodes[cur].n_out && next < 0; k++) {
+      int e = g->nodes[cur].out[k];
+      if (left[g->edges[e].dst]) {
+        next = g->edges[e].dst;
+        via[depth] = e;
+      }
+    }
+    depth++;
+    if (next < 0)
+      break;
+    cur = next;
+  }
+  if (pos[cur] >= 0 && depth > 0) {
+    size_t from = (size_t)pos[cur];
+    size_t len = 0;
+    for (size_t k = from; k < depth; k++)
+      len += strlen(g->nodes[stack[k]].name) + 4;
+    char *text = sp_xmalloc(len + strlen(g->nodes[cur].name) + 1);
+    text[0] = '\0';
+    for (size_t k = from; k < depth; k++) {
+      strcat(text, g->nodes[stack[k]].name);
+      strcat(text, " -> ");
+    }
+    strcat(text, g->nodes[cur].name);
+    error(b, SP_ERR_USAGE, g->edges[via[depth - 1]].path,
+          "routing cycle: %s; a signal cannot feed itself, remove one of these routes", text);
+    free(text);
+    for (size_t k = from; k < depth; k++)
+      left[stack[k]] = false;
+  }
+  left[start] = false;
+  free(stack);
+  free(via);
+  free(pos);
+}
+
+static bool schedule(builder *b)
+{
+  sp_graph *g = b->g;
+  size_t n = g->n_nodes;
+  size_t *indeg = sp_xcalloc(n, sizeof *indeg);
+  bool *done = sp_xcalloc(n, sizeof *done);
+  for (size_t e = 0; e < g->n_edges; e++)
+    indeg[g->edges[e].dst]++;
+  g->order = sp_xcalloc(n, sizeof *g->order);
+  size_t k = 0;
+  /* Kahn's algorithm taking the lowest ready index each time, so the order
+   * follows the recipe where routing allows; n is small. */
+  for (;;) {
+    size_t pick = n;
+    for (size_t i = 0; i < n && pick == n; i++)
+      if (!done[i] && indeg[i] == 0)
+        pick = i;
+    if (pick == n)
+      break;
+    done[pick] = true;
+    g->order[k++] = (int)pick;
+    for (size_t j = 0; j < g->nodes[pick].n_out; j++)
+      indeg[g->edges[g->nodes[pick].out[j]].dst]--;
+  }
+  bool ok = k == n;
+  if (!ok) {
+    /* Nodes not scheduled are on a cycle or downstream of one; keep only
+     * nodes that can still reach a left node, then report cycles one by one. */
+    bool *left = sp_xcalloc(n, sizeof *left);
+    for (size_t i = 0; i < n; i++)
+      left[i] = !done[i];
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t i = 0; i < n; i++) {
+        if (!left[i])
+          continue;
+        bool feeds_left = false;
+        for (size_t j = 0; j < g->nodes[i].n_out; j++)
+          feeds_left |= left[g->edges[g->nodes[i].out[j]].dst];
+        if (!feeds_left) {
+          left[i] = false;
+          changed = true;
+        }
+      }
+    }
+    for (size_t i = 0; i < n; i++)
+      if (left[i])
+        report_cycle(b, left, (int)i);
+    free(left);
+  }
+  free(indeg);
+  free(done);
+  return ok;
+}
+
+/* ---- stems and lanes ----------------------------------------------------- */
+
+/* Whether track t's main output path (its `to` chain) passes through bus. */
+static bool feeds_via_main(const sp_graph *g, int t, int bus)
+{
+  int cur = t;
+  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
+    int next = -1;
+    for (size_t k = 0; k < g->nodes[cur].n_out; k++)
+      if (g->edges[g->nodes[cur].out[k]].kind == SP_EDGE_MAIN)
+        next = g->edges[g->nodes[cur].out[k]].dst;
+    if (next < 0)
+      return false;
+    if (next == bus)
+      return true;
+    cur = next;
+  }
+  return false;
+}
+
+static int main_dest(const sp_graph *g, int i)
+{
+  for (size_t k = 0; k < g->nodes[i].n_out; k++)
+    if (g->edges[g->nodes[i].out[k]].kind == SP_EDGE_MAIN)
+      return g->edges[g->nodes[i].out[k]].dst;
+  return -1;
+}
+
+static void unknown_member(builder *b, const char *name, const char *path, bool tracks_ok)
+{
+  sp_graph *g = b->g;
+  const char *cands[1024];
+  size_t n = 0;
+  for (size_t k = 0; k < g->n_nodes && n < 1024; k++)
+    if (g->nodes[k].kind != SP_NODE_MASTER && (tracks_ok || g->nodes[k].kind == SP_NODE_BUS))
+      cands[n++] = g->nodes[k].name;
+  const char *near = sp_suggest(name, cands, n);
+  if (near)
+    error(b, SP_ERR_USAGE, path, "no track or bus named '%s'; did you mean '%s'?", name, near);
+  else
+    error(b, SP_ERR_USAGE, path, "no track or bus named '%s'", name);
+}
+
+/* split: sources: a lane per stem; each unmuted track in exactly one. */
+static void assign_sources(builder *b)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  int *owner = sp_xcalloc(g->n_nodes, sizeof *owner);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    owner[i] = -1;
+  for (size_t s = 0; s < r->n_stems; s++) {
+    const sp_stem *st = &r->stems[s];
+    for (size_t m = 0; m < st->n_members; m++) {
+      char *path = sp_xasprintf("stems.%s[%zu]", st->name, m);
+      int idx = sp_graph_find(g, st->members[m]);
+      if (idx < 0 || idx == g->master) {
+        if (idx == g->master)
+          error(b, SP_ERR_USAGE, path, "'master' holds every track; a stem names tracks or "
+                                       "buses");
+        else
+          unknown_member(b, st->members[m], path, true);
+        free(path);
+        continue;
+      }
+      bool is_bus = g->nodes[idx].kind == SP_NODE_BUS;
+      size_t found = 0;
+      for (size_t t = 0; t < r->n_tracks; t++) {
+        if (is_bus ? !feeds_via_main(g, (int)t, idx) : (int)t != idx)
+          continue;
+        found++;
+        if (owner[t] >= 0 && owner[t] != (int)s)
+          error(b, SP_ERR_USAGE, path, "track '%s'%s%s%s is already in stem '%s'; a track "
+                                       "belongs to exactly one stem",
+                g->nodes[t].name, is_bus ? " (via bus '" : "", is_bus ? st->members[m] : "",
+                is_bus ? "')" : "", r->stems[owner[t]].name);
+        else if (owner[t] == (int)s && !is_bus)
+          error(b, SP_ERR_USAGE, path, "track '%s' is listed twice in stem '%s'",
+                g->nodes[t].name, st->name);
+        else
+          owner[t] = (int)s;
+      }
+      if (is_bus && found == 0)
+        sp_recipe_warn(r, b->d, path, "bus '%s' is fed by no track, so it adds nothing to "
+                                      "stem '%s'", st->members[m], st->name);
+      free(path);
+    }
+  }
+  for (size_t t = 0; t < r->n_tracks; t++) {
+    if (owner[t] < 0 && !r->tracks[t].strip.mute) {
+      const char *near_stem = NULL;
+      int dst = main_dest(g, (int)t);
+      if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
+        near_stem = g->nodes[dst].name;
+      error(b, SP_ERR_USAGE, "stems", "track '%s' is in no stem; add it (or its bus%s%s%s) to "
+                                      "one of the stems, or mute it",
+            g->nodes[t].name, near_stem ? " '" : "", near_stem ? near_stem : "",
+            near_stem ? "'" : "");
+    }
+    g->nodes[t].lane = owner[t];
+  }
+  free(owner);
+}
+
+/* split: buses: stems name master's inputs; each covered exactly once. */
+static void assign_buses(builder *b)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  int *owner = sp_xcalloc(g->n_nodes, sizeof *owner);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    owner[i] = -1;
+  char inputs[512] = "";
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    if (main_dest(g, (int)i) == g->master) {
+      strncat(inputs, *inputs ? ", " : "", sizeof inputs - strlen(inputs) - 1);
+      strncat(inputs, g->nodes[i].name, sizeof inputs - strlen(inputs) - 1);
+    }
+  }
+  for (size_t s = 0; s < r->n_stems; s++) {
+    const sp_stem *st = &r->stems[s];
+    for (size_t m = 0; m < st->n_members; m++) {
+      char *path = sp_xasprintf("stems.%s[%zu]", st->name, m);
+      int idx = sp_graph_find(g, st->members[m]);
+      if (idx < 0) {
+        unknown_member(b, st->members[m], path, true);
+      } else if (main_dest(g, idx) != g->master) {
+        error(b, SP_ERR_USAGE, path, "'%s' is not one of master's inputs (%s); with 'split: "
+                                     "buses' a stem lists master's inputs",
+              st->members[m], inputs);
+      } else if (owner[idx] >= 0) {
+        error(b, SP_ERR_USAGE, path, "'%s' is already in stem '%s'; each of master's inputs "
+                                     "belongs to exactly one stem",
+              st->members[m], r->stems[owner[idx]].name);
+      } else {
+        owner[idx] = (int)s;
+      }
+      free(path);
+    }
+  }
+  for (size_t e = 0; e < g->n_edges; e++) {
+    sp_edge *ed = &g->edges[e];
+    if (ed->dst != g->master)
+      continue;
+    if (owner[ed->src] < 0 && !g->nodes[ed->src].strip->mute)
+      error(b, SP_ERR_USAGE, "stems", "'%s' feeds master but is in no stem; with 'split: "
+                                      "buses' every input of master (%s) must be in one stem",
+            g->nodes[ed->src].name, inputs);
+    ed->lane_to = owner[ed->src] >= 0 ? owner[ed->src] : 0;
+  }
+  for (size_t t = 0; t < r->n_tracks; t++)
+    g->nodes[t].lane = 0;
+  free(owner);
+}
+
+static void plan_lanes(builder *b)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  g->stems = r->has_stems && r->n_stems > 0;
+  g->n_lanes = g->stems ? r->n_stems : 1;
+  g->lane_names = sp_xcalloc(g->n_lanes, sizeof *g->lane_names);
+  if (g->stems) {
+    for (size_t s = 0; s < r->n_stems; s++) {
+      g->lane_names[s] = r->stems[s].name;
+      if (strcmp(r->stems[s].name, r->output.mix) == 0) {
+        char *path = sp_xasprintf("stems.%s", r->stems[s].name);
+        error(b, SP_ERR_USAGE, path, "a stem cannot have the mix's file name '%s'; rename the "
+                                     "stem or set output.mix", r->output.mix);
+        free(path);
+      }
+    }
+    if (r->split == SP_SPLIT_SOURCES)
+      assign_sources(b);
+    else
+      assign_buses(b);
+  } else {
+    g->lane_names[0] = r->output.mix;
+    for (size_t t = 0; t < r->n_tracks; t++)
+      g->nodes[t].lane = 0;
+  }
+}
+
+static void propagate_lanes(sp_graph *g)
+{
+  for (size_t i = 0; i < g->n_nodes; i++)
+    g->nodes[i].lanes = sp_xcalloc(g->n_lanes, sizeof(bool));
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    sp_node *n = &g->nodes[g->order[k]];
+    if (n->silent)
+      continue;
+    if (n->kind == SP_NODE_TRACK) {
+      if (n->lane >= 0 && n->n_regions > 0)
+        n->lanes[n->lane] = true;
+      continue;
+    }
+    for (size_t j = 0; j < n->n_in; j++) {
+      const sp_edge *e = &g->edges[n->in[j]];
+      const sp_node *src = &g->nodes[e->src];
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (src->lanes[l])
+          n->lanes[e->lane_to >= 0 ? (size_t)e->lane_to : l] = true;
+    }
+  }
+}
+
+static void plan_silence(builder *b)
+{
+  sp_graph *g = b->g;
+  for (size_t i = 0; i < b->r->n_tracks; i++)
+    g->any_solo |= b->r->tracks[i].strip.solo;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    n->silent = n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
+  }
+}
+
+static void plan_length(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  if (!r->length_auto) {
+    g->content_frames = sp_time_frames(r->length, r->sample_rate);
+    return;
+  }
+  int64_t end = 0;
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->strip->mute)
+      continue;
+    for (size_t k = 0; k < n->n_regions; k++)
+      if (n->regions[k].at + n->regions[k].length > end)
+        end = n->regions[k].at + n->regions[k].length;
+  }
+  g->content_frames = end;
+}
+
+/* ---- outputs ------------------------------------------------------------- */
+
+static char *expand_dir(const sp_recipe *r, const sp_graph_opts *opts)
+{
+  if (opts && opts->out_dir)
+    return sp_xstrdup(opts->out_dir);
+  const char *t = r->output.dir;
+  size_t len = 0;
+  for (const char *p = t; *p;) {
+    if (strncmp(p, "{recipe}", 8) == 0) {
+      len += strlen(r->base);
+      p += 8;
+    } else {
+      len++;
+      p++;
+    }
+  }
+  char *dir = sp_xmalloc(len + 1), *o = dir;
+  for (const char *p = t; *p;) {
+    if (strncmp(p, "{recipe}", 8) == 0) {
+      strcpy(o, r->base);
+      o += strlen(r->base);
+      p += 8;
+    } else {
+      *o++ = *p++;
+    }
+  }
+  *o = '\0';
+  if (dir[0] == '/' || strcmp(r->dir, ".") == 0)
+    return dir;
+  char *full = sp_xasprintf("%s/%s", r->dir, dir);
+  free(dir);
+  return full;
+}
+
+/* Check that dir exists as a writable folder or can be created. */
+static void check_out_dir(builder *b, const char *dir, const char *key)
+{
+  char *p = sp_xstrdup(dir);
+  for (;;) {
+    struct stat st;
+    if (stat(p, &st) == 0) {
+      if (!S_ISDIR(st.st_mode))
+        error(b, SP_ERR_IO, key, "cannot create output folder '%s': '%s' is a file, not a "
+                                 "folder; choose another output.dir or -o", dir, p);
+      else if (access(p, W_OK | X_OK) != 0)
+        error(b, SP_ERR_IO, key, "cannot write into '%s': %s; choose another output.dir or -o",
+              p, strerror(errno));
+      break;
+    }
+    if (errno != ENOENT) {
+      error(b, SP_ERR_IO, key, "cannot use output folder '%s': %s", dir, strerror(errno));
+      break;
+    }
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break; /* a relative path whose first part is missing: made in "." */
+    if (slash == p) {
+      p[1] = '\0';
+    } else {
+      *slash = '\0';
+    }
+  }
+  free(p);
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && st.st_dev == a->st_dev && st.st_ino == a->st_ino;
+}
+
+/* Refuse an output path that is one of the render's inputs. */
+static void check_not_input(builder *b, const char *out, const char *key)
+{
+  struct stat st;
+  if (stat(out, &st) != 0)
+    return;
+  const sp_recipe *r = b->r;
+  if (same_file(&st, r->file)) {
+    error(b, SP_ERR_USAGE, key, "output '%s' would overwrite the recipe itself; choose "
+                                "another output.dir or name", out);
+    return;
+  }
+  for (size_t t = 0; t < r->n_tracks; t++)
+    for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
+      const sp_region *rg = &r->tracks[t].regions[k];
+      if (rg->path && same_file(&st, rg->path)) {
+        error(b, SP_ERR_USAGE, key, "output '%s' would overwrite '%s', an input of track "
+                                    "'%s'; choose another output.dir or name",
+              out, rg->file, r->tracks[t].name);
+        return;
+      }
+    }
+}
+
+static void plan_outputs(builder *b, const sp_graph_opts *opts)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  const char *ext = sp_format_ext(r->output.format);
+  const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
+  g->out_dir = expand_dir(r, opts);
+  check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
+  g->mix_path = sp_xasprintf("%s/%s.%s", g->out_dir, r->output.mix, ext);
+  check_not_input(b, g->mix_path, "output.mix");
+  if (g->stems) {
+    g->stem_paths = sp_xcalloc(g->n_lanes, sizeof *g->stem_paths);
+    for (size_t s = 0; s < g->n_lanes; s++) {
+      g->stem_paths[s] = sp_xasprintf("%s/%s.%s", g->out_dir, g->lane_names[s], ext);
+      char *key = sp_xasprintf("stems.%s", g->lane_names[s]);
+      check_not_input(b, g->stem_paths[s], key);
+      free(key);
+    }
+  }
+}
+
+sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out,
+                      sp_diags *d)
+{
+  size_t errors_before = sp_diags_errors(d);
+  *out = NULL;
+  sp_graph *g = sp_xcalloc(1, sizeof *g);
+  g->recipe = r;
+  g->sample_rate = r->sample_rate;
+  builder b = {r, g, d, NULL};
+
+  build_nodes(&b);
+  build_edges(&b);
+  plan_sources(&b);
+  bool scheduled = schedule(&b);
+  plan_silence(&b);
+  plan_lanes(&b);
+  if (scheduled)
+    propagate_lanes(g);
+  plan_length(&b);
+  plan_outputs(&b, opts);
+  if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == errors_before)
+    error(&b, SP_ERR_USAGE, "tracks", "nothing to render: every track is muted or silenced "
+                                      "by solo; unmute a track or set 'length'");
+
+  if (sp_diags_errors(d) > errors_before) {
+    sp_graph_free(g);
+    return sp_diags_status(d);
+  }
+  *out = g;
+  return SP_OK;
+}
+
+void sp_graph_free(sp_graph *g)
+{
+  if (!g)
+    return;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    free(g->nodes[i].path);
+    free(g->nodes[i].regions);
+    free(g->nodes[i].lanes);
+    free(g->nodes[i].in);
+    free(g->nodes[i].out);
+  }
+  for (size_t e = 0; e < g->n_edges; e++)
+    free(g->edges[e].path);
+  free(g->nodes);
+  free(g->edges);
+  free(g->order);
+  free(g->lane_names);
+  free(g->out_dir);
+  free(g->mix_path);
+  if (g->stem_paths)
+    for (size_t s = 0; s < g->n_lanes; s++)
+      free(g->stem_paths[s]);
+  free(g->stem_paths);
+  free(g);
+}

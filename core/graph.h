@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_GRAPH_H
+#define SP_GRAPH_H
+
+/* The routing graph: a recipe checked, resolved and scheduled.
+ *
+ * sp_graph_build turns an sp_recipe into nodes (tracks, buses, master) and
+ * edges (each strip's main output and its sends), and validates everything a
+ * render needs before any audio moves: names that must exist (with "did you
+ * mean"), source files (readable, at most two channels, regions inside the
+ * file), routing cycles (printed as `vox -> verb -> vox`), stem membership,
+ * output paths (creatable, never one of the inputs). All problems are
+ * collected into the diagnostics; the graph is returned only when there were
+ * none.
+ *
+ * It also plans the render: the schedule (Kahn's algorithm, ties in recipe
+ * order, computed once), and the lanes. A lane is one stem's share of the
+ * signal (DESIGN.md "one pass, many lanes"): with `split: sources` each track
+ * feeds the lane of its stem and every bus carries the lanes that reach it;
+ * with `split: buses` everything upstream of master is one lane, and each of
+ * master's inputs enters master on its stem's lane; without stems there is a
+ * single lane, the mix. The sum of master's lanes is the mix. */
+
+#include "core/diag.h"
+#include "core/recipe.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node_kind;
+
+/* A region in session frames. */
+typedef struct sp_region_plan {
+  const char *path;   /* the file, resolved (owned by the recipe) */
+  int channels;       /* 1 or 2 */
+  int file_rate;
+  int64_t at;         /* timeline position */
+  int64_t from;       /* offset into the file, at the session rate */
+  int64_t length;
+  int64_t fade_in, fade_out;
+} sp_region_plan;
+
+typedef enum sp_edge_kind { SP_EDGE_MAIN, SP_EDGE_SEND } sp_edge_kind;
+
+typedef struct sp_edge {
+  int src, dst;
+  sp_edge_kind kind;
+  const sp_send *send; /* SP_EDGE_SEND: the recipe's send */
+  int lane_to;         /* -1: lanes pass unchanged; else all of src's lanes land on this lane */
+  char *path;          /* recipe path of the routing key, for messages */
+} sp_edge;
+
+typedef struct sp_node {
+  sp_node_kind kind;
+  const char *name;   /* "master" for master */
+  char *path;         /* "tracks.kick", "buses.drums", "master" */
+  const sp_strip *strip;
+  int channels;       /* tracks: 1 or 2 (the widest region); buses, master: 2 */
+  bool silent;        /* muted, or a track silenced by another track's solo */
+  sp_region_plan *regions;
+  size_t n_regions;
+  int lane;           /* tracks: the lane they feed; -1 when silent and in no stem */
+  bool *lanes;        /* [n_lanes]: lanes that carry signal out of this node */
+  int *in, *out;      /* edge indices */
+  size_t n_in, n_out;
+} sp_node;
+
+typedef struct sp_graph_opts {
+  const char *out_dir; /* overrides output.dir (relative to the working folder); NULL: recipe */
+} sp_graph_opts;
+
+typedef struct sp_graph {
+  const sp_recipe *recipe;
+  double sample_rate;
+  sp_node *nodes;
+  size_t n_nodes;
+  sp_edge *edges;
+  size_t n_edges;
+  int master;
+  int *order;          /* the schedule: every node once, inputs before outputs */
+  bool any_solo;
+
+  size_t n_lanes;
+  const char **lane_names; /* stem names, or the mix name for the single lane */
+  bool stems;              /* the lanes are stems to print */
+
+  int64_t content_frames;  /* the timeline length before tails */
+
+  char *out_dir;           /* resolved output folder */
+  char *mix_path;          /* <out_dir>/<mix>.<ext> */
+  char **stem_paths;       /* [n_lanes] when stems */
+} sp_graph;
+
+/* Build and validate the graph of r. On success *out owns a graph that
+ * borrows r (keep r alive while the graph lives). On failure *out is NULL
+ * and d holds every problem found; the result is the exit status they imply. */
+sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out,
+                      sp_diags *d);
+
+void sp_graph_free(sp_graph *g);
+
+/* Node index by track or bus name ("master" included), or -1. */
+int sp_graph_find(const sp_graph *g, const char *name);
+
+/* Gains of a pan position. Mono source: left/right gains under the pan law
+ * (dB at centre: 0, -3, -4.5, -6). Stereo source (balance): the far channel
+ * is scaled by cos(|pan|·π/2), the near one stays at unity. */
+void sp_pan_mono(double pan, double law_db, double *left, double *right);
+void sp_pan_balance(double pan, double *left, double *right);
+
+#endif

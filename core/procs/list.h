@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The processor registry: one line per processor class, in help order.
+ * Included with SP_PROC(name) defined by the includer (core/proc.c). */
+SP_PROC(gain)

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe model's defaults, ownership and position table. */
+
+#include "core/recipe.h"
+
+#include "core/alloc.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void strip_defaults(sp_strip *s) { memset(s, 0, sizeof *s); }
+
+sp_recipe *sp_recipe_new(const char *file)
+{
+  sp_recipe *r = sp_xcalloc(1, sizeof *r);
+  r->file = sp_xstrdup(file);
+  char *tmp = sp_xstrdup(file);
+  r->dir = sp_xstrdup(dirname(tmp));
+  free(tmp);
+  tmp = sp_xstrdup(file);
+  char *b = basename(tmp);
+  char *dot = strrchr(b, '.');
+  if (dot && dot != b)
+    *dot = '\0';
+  r->base = sp_xstrdup(b);
+  free(tmp);
+
+  r->sample_rate = 48000;
+  r->length_auto = true;
+  r->tail_auto = true;
+  r->pan_law_db = -3.0;
+  strip_defaults(&r->master);
+  r->split = SP_SPLIT_SOURCES;
+  r->output.dir = sp_xstrdup("out/{recipe}");
+  r->output.format = SP_FORMAT_WAV;
+  r->output.depth = SP_DEPTH_24;
+  r->output.dither = true;
+  r->output.mix = sp_xstrdup("mix");
+  r->null_auto = true;
+  return r;
+}
+
+static void strip_free(sp_strip *s)
+{
+  for (size_t i = 0; i < s->n_inserts; i++)
+    free(s->inserts[i].params);
+  free(s->inserts);
+  for (size_t i = 0; i < s->n_sends; i++)
+    free(s->sends[i].to);
+  free(s->sends);
+  free(s->to);
+}
+
+void sp_recipe_free(sp_recipe *r)
+{
+  if (!r)
+    return;
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    sp_track *t = &r->tracks[i];
+    for (size_t j = 0; j < t->n_regions; j++) {
+      free(t->regions[j].file);
+      free(t->regions[j].path);
+    }
+    free(t->regions);
+    free(t->name);
+    strip_free(&t->strip);
+  }
+  free(r->tracks);
+  for (size_t i = 0; i < r->n_buses; i++) {
+    free(r->buses[i].name);
+    strip_free(&r->buses[i].strip);
+  }
+  free(r->buses);
+  strip_free(&r->master);
+  for (size_t i = 0; i < r->n_stems; i++) {
+    for (size_t j = 0; j < r->stems[i].n_members; j++)
+      free(r->stems[i].members[j]);
+    free(r->stems[i].members);
+    free(r->stems[i].name);
+  }
+  free(r->stems);
+  free(r->output.dir);
+  free(r->output.mix);
+  for (size_t i = 0; i < r->n_where; i++)
+    free(r->where[i].path);
+  free(r->where);
+  free(r->file);
+  free(r->dir);
+  free(r->base);
+  free(r);
+}
+
+void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos)
+{
+  SP_GROW(r->where, r->n_where, r->cap_where);
+  r->where[r->n_where].path = sp_xstrdup(path);
+  r->where[r->n_where].pos = pos;
+  r->n_where++;
+}
+
+sp_pos sp_recipe_where(const sp_recipe *r, const char *path)
+{
+  char *p = sp_xstrdup(path);
+  sp_pos pos = {0, 0};
+  for (;;) {
+    for (size_t i = r->n_where; i-- > 0;) {
+      if (strcmp(r->where[i].path, p) == 0) {
+        pos = r->where[i].pos;
+        goto done;
+      }
+    }
+    /* Walk up one component: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a". */
+    char *cut = NULL;
+    for (char *q = p; *q; q++)
+      if (*q == '.' || *q == '[')
+        cut = q;
+    if (!cut)
+      break;
+    *cut = '\0';
+  }
+done:
+  free(p);
+  return pos;
+}
+
+static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind,
+                    const char *path, const char *fmt, va_list ap)
+{
+  sp_pos pos = sp_recipe_where(r, path);
+  if (sev == SP_SEV_ERROR) {
+    sp_diags_verror(d, kind, r->file, pos, path, fmt, ap);
+  } else {
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    sp_diags_warn(d, r->file, pos, path, "%s", buf);
+  }
+}
+
+void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
+                     const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(r, d, SP_SEV_ERROR, kind, path, fmt, ap);
+  va_end(ap);
+}
+
+void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(r, d, SP_SEV_WARNING, SP_OK, path, fmt, ap);
+  va_end(ap);
+}
+
+const char *sp_format_ext(sp_format f)
+{
+  static const char *const ext[] = {"wav", "flac", "aiff", "w64"};
+  return ext[f];
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RECIPE_H
+#define SP_RECIPE_H
+
+/* The recipe model: what a recipe says, in plain C values, after parsing and
+ * unit conversion but before any routing is checked (that is the graph's
+ * job). It holds no YAML: io/recipe_parse.c fills it, and keeps a table of
+ * where each object came from so that later stages can report
+ * `song.yaml:14:7: tracks.kick.to: ...` through sp_recipe_where().
+ *
+ * The recipe owns all its strings and arrays; sp_recipe_free() releases
+ * them. Levels are in dB (-INFINITY = silence); times are sp_time, turned
+ * into frames at the session rate by the graph. */
+
+#include "core/diag.h"
+#include "core/proc.h"
+#include "core/units.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sp_insert {
+  const sp_proc_class *cls;
+  double *params; /* cls->n_params values, defaults filled in */
+  bool bypass;
+} sp_insert;
+
+typedef struct sp_send {
+  char *to;
+  double level_db;
+  bool pre_fader; /* tap: pre */
+  bool has_pan;   /* else it follows the strip's pan */
+  double pan;
+} sp_send;
+
+/* The mixer fields tracks, buses and master share. */
+typedef struct sp_strip {
+  double gain_db; /* fader */
+  double trim_db; /* input gain, before inserts */
+  double pan;     /* -1 .. +1; a balance on stereo signals */
+  bool invert;
+  bool mute;
+  bool solo; /* tracks only */
+  sp_insert *inserts;
+  size_t n_inserts;
+  sp_send *sends;
+  size_t n_sends;
+  char *to; /* output: a bus name; NULL = master */
+} sp_strip;
+
+typedef struct sp_region {
+  char *file; /* as written */
+  char *path; /* resolved against the recipe's folder */
+  sp_time at, from, length, fade_in, fade_out;
+  bool has_length; /* else: to the end of the file */
+} sp_region;
+
+typedef struct sp_track {
+  char *name;
+  sp_region *regions;
+  size_t n_regions;
+  bool regions_listed; /* written as `regions: [...]` rather than `file:` */
+  sp_strip strip;
+} sp_track;
+
+typedef struct sp_bus {
+  char *name;
+  sp_strip strip;
+} sp_bus;
+
+typedef struct sp_stem {
+  char *name;
+  char **members; /* track or bus names */
+  size_t n_members;
+} sp_stem;
+
+typedef enum sp_split { SP_SPLIT_SOURCES, SP_SPLIT_BUSES } sp_split;
+typedef enum sp_format { SP_FORMAT_WAV, SP_FORMAT_FLAC, SP_FORMAT_AIFF, SP_FORMAT_W64 } sp_format;
+typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } sp_depth;
+
+typedef struct sp_output {
+  char *dir;         /* template as written; `{recipe}` = recipe base name */
+  sp_format format;
+  sp_depth depth;
+  bool dither;       /* TPDF, for 16 and 24 bit */
+  char *mix;         /* file stem of the mix */
+} sp_output;
+
+/* Where a recipe path was written. */
+typedef struct sp_where {
+  char *path;
+  sp_pos pos;
+} sp_where;
+
+typedef struct sp_recipe {
+  char *file; /* the recipe's path as the user gave it (for messages) */
+  char *dir;  /* its folder, for resolving relative paths */
+  char *base; /* its base name without extension: `{recipe}` */
+
+  double sample_rate;
+  bool length_auto;
+  sp_time length;
+  bool tail_auto;
+  sp_time tail;
+  double pan_law_db; /* 0, -3, -4.5 or -6 */
+
+  sp_track *tracks;
+  size_t n_tracks;
+  sp_bus *buses;
+  size_t n_buses;
+  sp_strip master;
+
+  bool has_stems;
+  sp_split split;
+  sp_stem *stems;
+  size_t n_stems;
+
+  sp_output output;
+
+  bool null_auto;          /* checks.null.max_residual: auto */
+  double null_max_residual_dbfs;
+
+  sp_where *where;
+  size_t n_where, cap_where;
+} sp_recipe;
+
+/* An empty recipe with every default of SPEC §1 set. */
+sp_recipe *sp_recipe_new(const char *file);
+/* Frees everything; accepts NULL. */
+void sp_recipe_free(sp_recipe *r);
+
+/* Record that the object at path was written at pos (the parser does this
+ * for every key it reads). */
+void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos);
+/* Where path was written; for a path that was not written (a default), the
+ * position of its nearest written parent; {0,0} when nothing matches. */
+sp_pos sp_recipe_where(const sp_recipe *r, const char *path);
+
+/* Report an error about the object at path, positioned from the table. */
+void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The file extension of a format ("wav"). */
+const char *sp_format_ext(sp_format f);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_UNITS_H
+#define SP_UNITS_H
+
+/* Values with units, as a recipe writes them.
+ *
+ * A bare number is in the field's natural unit (dB, seconds, Hz, a ratio);
+ * a string may carry a unit: `-3 dB`, `-inf dB`, `-18 dBFS`, `-1 dBTP`,
+ * `-14 LUFS`, `1 LU`, `5 ms`, `1.5 s`, `480 smp`, `1:32.5` (m:ss.fff or
+ * h:mm:ss.fff), `30 Hz`, `2.5 kHz`. Parsing is strict: a number must be a
+ * plain decimal (no hex, no `nan`), units are case-sensitive and a unit of
+ * the wrong family is refused with a message saying what was expected. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sp_unit {
+  SP_UNIT_NUMBER,  /* a plain number: ratio, pan, Q, count */
+  SP_UNIT_DB,      /* gain or level in dB; `-inf dB` allowed */
+  SP_UNIT_DBFS,    /* level relative to full scale: dBFS (or dB) */
+  SP_UNIT_DBTP,    /* true-peak level: dBTP (or dB) */
+  SP_UNIT_LUFS,    /* loudness: LUFS or LKFS */
+  SP_UNIT_LU,      /* loudness difference: LU */
+  SP_UNIT_SECONDS, /* time: s, ms, m:ss.fff (not smp: see sp_time) */
+  SP_UNIT_HZ,      /* frequency: Hz, kHz */
+} sp_unit;
+
+/* A time that is either in seconds or, when written in `smp`, an exact
+ * number of frames (so sample-exact recipes stay exact at any rate). */
+typedef struct sp_time {
+  double seconds;
+  int64_t frames;
+  bool in_frames;
+} sp_time;
+
+/* Parse text as a value of the given unit family into *value (in the family's
+ * natural unit: dB, seconds, Hz, ...). On failure returns false and writes a
+ * lowercase explanation ("expected a level like '-3 dB' ...") into why. */
+bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why,
+                    size_t why_size);
+
+/* Parse a time (s, ms, smp, m:ss.fff, bare seconds). Negative times are
+ * refused; the caller checks upper bounds. */
+bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_size);
+
+/* The time in frames at rate (rounded to the nearest frame). */
+int64_t sp_time_frames(sp_time t, double rate);
+
+/* The unit's canonical spelling ("dB", "s", "Hz"; "" for plain numbers). */
+const char *sp_unit_name(sp_unit unit);
+
+/* An example value for messages ("-3 dB", "10 ms"). */
+const char *sp_unit_example(sp_unit unit);
+
+/* Linear gain of a level in dB; -inf gives 0. */
+double sp_db_to_lin(double db);
+/* Level in dB of a linear magnitude; 0 gives -inf. */
+double sp_lin_to_db(double lin);
+
+#endif

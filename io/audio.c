@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* libsndfile behind a small streaming API, with safe (temporary + rename)
+ * writes. See audio.h for the contract. */
+
+#include "io/audio.h"
+
+#include "core/alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct sp_audio_reader {
+  SNDFILE *sf;
+  int channels;
+};
+
+struct sp_audio_writer {
+  SNDFILE *sf;
+  char *final_path;
+  char *temp_path;
+  bool finished;
+};
+
+static void say(char *why, size_t n, const char *fmt, const char *a)
+{
+  if (why && n)
+    snprintf(why, n, fmt, a);
+}
+
+static const char *container_name(int format)
+{
+  switch (format & SF_FORMAT_TYPEMASK) {
+  case SF_FORMAT_WAV: return "wav";
+  case SF_FORMAT_RF64: return "rf64";
+  case SF_FORMAT_WAVEX: return "wav";
+  case SF_FORMAT_AIFF: return "aiff";
+  case SF_FORMAT_FLAC: return "flac";
+  case SF_FORMAT_W64: return "w64";
+  case SF_FORMAT_OGG: return "ogg";
+  case SF_FORMAT_CAF: return "caf";
+  default: return "audio";
+  }
+}
+
+sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
+                     size_t why_size)
+{
+  *out = NULL;
+  SF_INFO si;
+  memset(&si, 0, sizeof si);
+  /* libsndfile's own messages for a missing file are vague; ask the OS. */
+  if (access(path, R_OK) != 0) {
+    say(why, why_size, "%s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  SNDFILE *sf = sf_open(path, SFM_READ, &si);
+  if (!sf) {
+    say(why, why_size, "not a readable audio file (%s)", sf_strerror(NULL));
+    return SP_ERR_IO;
+  }
+  if (si.channels < 1 || si.samplerate < 1) {
+    sf_close(sf);
+    say(why, why_size, "%s", "the file has no audio channels");
+    return SP_ERR_IO;
+  }
+  /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */
+  sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+  sf_command(sf, SFC_SET_NORM_DOUBLE, NULL, SF_TRUE);
+  sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
+  r->sf = sf;
+  r->channels = si.channels;
+  if (info) {
+    info->frames = si.frames;
+    info->channels = si.channels;
+    info->sample_rate = si.samplerate;
+    snprintf(info->format, sizeof info->format, "%s", container_name(si.format));
+  }
+  *out = r;
+  return SP_OK;
+}
+
+int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+{
+  sf_count_t n = sf_readf_float(r->sf, buf, frames);
+  if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
+    return -1;
+  return n;
+}
+
+int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
+{
+  sf_count_t n = sf_readf_double(r->sf, buf, frames);
+  if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
+    return -1;
+  return n;
+}
+
+sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)
+{
+  if (sf_seek(r->sf, frame, SEEK_SET) < 0) {
+    say(why, why_size, "cannot seek (%s)", sf_strerror(r->sf));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+void sp_audio_close(sp_audio_reader *r)
+{
+  if (!r)
+    return;
+  sf_close(r->sf);
+  free(r);
+}
+
+static int sf_format_of(sp_format f, sp_depth d)
+{
+  int major = 0;
+  switch (f) {
+  case SP_FORMAT_WAV: major = SF_FORMAT_RF64; break; /* downgraded to WAV below 4 GiB */
+  case SP_FORMAT_FLAC: major = SF_FORMAT_FLAC; break;
+  case SP_FORMAT_AIFF: major = SF_FORMAT_AIFF; break;
+  case SP_FORMAT_W64: major = SF_FORMAT_W64; break;
+  }
+  int minor = d == SP_DEPTH_16 ? SF_FORMAT_PCM_16 : d == SP_DEPTH_24 ? SF_FORMAT_PCM_24
+                                                                      : SF_FORMAT_FLOAT;
+  return major | minor;
+}
+
+sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
+                       int sample_rate, sp_audio_writer **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  char *d = sp_xstrdup(final_path), *b = sp_xstrdup(final_path);
+  char *temp = sp_xasprintf("%s/.%s.XXXXXX", dirname(d), basename(b));
+  free(d);
+  free(b);
+  int fd = mkstemp(temp);
+  if (fd < 0) {
+    say(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
+    free(temp);
+    return SP_ERR_IO;
+  }
+  /* mkstemp makes the file 0600; outputs are ordinary files (0666 & ~umask). */
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+
+  SF_INFO si;
+  memset(&si, 0, sizeof si);
+  si.channels = channels;
+  si.samplerate = sample_rate;
+  si.format = sf_format_of(format, depth);
+  if (!sf_format_check(&si)) {
+    close(fd);
+    unlink(temp);
+    free(temp);
+    say(why, why_size, "%s", "libsndfile cannot write this format/depth combination");
+    return SP_ERR_USAGE;
+  }
+  SNDFILE *sf = sf_open_fd(fd, SFM_WRITE, &si, SF_TRUE);
+  if (!sf) {
+    say(why, why_size, "cannot write audio: %s", sf_strerror(NULL));
+    close(fd);
+    unlink(temp);
+    free(temp);
+    return SP_ERR_IO;
+  }
+  /* The PEAK chunk carries a time stamp, which would make two renders of
+   * the same recipe differ; outputs must be bit-identical. */
+  sf_command(sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
+  sf_command(sf, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
+  sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+  sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
+  w->sf = sf;
+  w->final_path = sp_xstrdup(final_path);
+  w->temp_path = temp;
+  *out = w;
+  return SP_OK;
+}
+
+static sp_err check_written(sp_audio_writer *w, sf_count_t done, int64_t frames, char *why,
+                            size_t why_size)
+{
+  if (done == frames)
+    return SP_OK;
+  say(why, why_size, "cannot write audio: %s", sf_strerror(w->sf));
+  return SP_ERR_IO;
+}
+
+sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames, char *why,
+                            size_t why_size)
+{
+  return check_written(w, sf_writef_float(w->sf, buf, frames), frames, why, why_size);
+}
+
+sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames, char *why,
+                          size_t why_size)
+{
+  return check_written(w, sf_writef_int(w->sf, buf, frames), frames, why, why_size);
+}
+
+sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
+{
+  if (w->finished)
+    return SP_OK;
+  w->finished = true;
+  int rc = sf_close(w->sf);
+  w->sf = NULL;
+  if (rc != 0) {
+    say(why, why_size, "cannot finish the file: %s", sf_error_number(rc));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; }
+
+static void writer_free(sp_audio_writer *w)
+{
+  free(w->final_path);
+  free(w->temp_path);
+  free(w);
+}
+
+sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size)
+{
+  sp_err err = sp_audio_finish(w, why, why_size);
+  if (err == SP_OK && rename(w->temp_path, w->final_path) != 0) {
+    say(why, why_size, "cannot move the finished file into place: %s", strerror(errno));
+    err = SP_ERR_IO;
+  }
+  if (err != SP_OK)
+    unlink(w->temp_path);
+  writer_free(w);
+  return err;
+}
+
+void sp_audio_abort(sp_audio_writer *w)
+{
+  if (!w)
+    return;
+  if (w->sf)
+    sf_close(w->sf);
+  unlink(w->temp_path);
+  writer_free(w);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_AUDIO_H
+#define SP_AUDIO_H
+
+/* Audio files in and out: the only module that includes <sndfile.h>.
+ *
+ * Readers stream interleaved frames; nothing reads a whole file. Writers
+ * never write the final name directly: sp_audio_create makes a temporary
+ * file beside it (same folder, so the final rename is atomic), and
+ * sp_audio_commit renames it into place. sp_audio_abort removes it. So a
+ * failed or interrupted render leaves earlier outputs untouched and no
+ * partial file. Output bytes depend only on the samples: chunks that would
+ * carry a time stamp (the PEAK chunk) are not written.
+ *
+ * Failures return an sp_err (SP_ERR_IO) and a lowercase reason in why. */
+
+#include "core/diag.h"
+#include "core/recipe.h"
+
+#include <stdint.h>
+
+typedef struct sp_audio_info {
+  int64_t frames;
+  int channels;
+  int sample_rate;
+  char format[32]; /* "wav", "flac", ... as libsndfile names the container */
+} sp_audio_info;
+
+typedef struct sp_audio_reader sp_audio_reader;
+
+/* Open path for reading; fills info. */
+sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
+                     size_t why_size);
+/* Read up to frames interleaved frames, normalised to ±1.0 (integer data is
+ * scaled by 2^-(bits-1), so it converts exactly). Returns the number read; 0
+ * at the end; -1 on a read error (why says what). */
+int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames);
+int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames);
+/* Position the next read at frame. */
+sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size);
+/* Close; accepts NULL. */
+void sp_audio_close(sp_audio_reader *r);
+
+typedef struct sp_audio_writer sp_audio_writer;
+
+/* Create a temporary file beside final_path for an output of the given
+ * format, depth, channel count and rate. */
+sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
+                       int sample_rate, sp_audio_writer **out, char *why, size_t why_size);
+/* Append frames: float data for 32f outputs, integer data for 16/24-bit
+ * outputs (left-justified in int32: the sample's bits are the top bits). */
+sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames, char *why,
+                            size_t why_size);
+sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames, char *why,
+                          size_t why_size);
+/* Finish the file (headers, flush) but keep it under its temporary name. */
+sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size);
+/* The temporary file's path (readable after sp_audio_finish). */
+const char *sp_audio_temp_path(const sp_audio_writer *w);
+/* Rename the finished file into place and free the writer. */
+sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size);
+/* Remove the temporary file and free; accepts NULL. */
+void sp_audio_abort(sp_audio_writer *w);
+
+#endif

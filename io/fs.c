@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* File-system helpers. */
+
+#include "io/fs.h"
+
+#include "core/alloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
+{
+  char *p = sp_xstrdup(dir);
+  sp_err err = SP_OK;
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s != '\0')
+      continue;
+    char saved = *s;
+    *s = '\0';
+    struct stat st;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+      snprintf(why, why_size, "cannot create folder '%s': %s", p, strerror(errno));
+      err = SP_ERR_IO;
+    } else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      snprintf(why, why_size, "cannot create folder '%s': a file of that name is in the way",
+               p);
+      err = SP_ERR_IO;
+    }
+    *s = saved;
+    if (err != SP_OK || saved == '\0')
+      break;
+  }
+  free(p);
+  return err;
+}

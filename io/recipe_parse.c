@@ -1,0 +1,819 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe parser: walks the YAML tree of io/yamltree.c and fills an
+ * sp_recipe, converting units and checking types and ranges as it goes.
+ *
+ * Shape of the code: one function per kind of object (track, region, strip
+ * fields, send, insert, stems, output, checks), each given the node and the
+ * recipe path it lives at ("tracks.kick.sends[0]"). Every mapping is first
+ * checked against the keys that object allows, which both reports unknown
+ * keys with a "did you mean" and records where each key was written, so that
+ * later stages can point at `tracks.kick.to` without seeing YAML.
+ *
+ * An error never stops the walk: the value keeps its default and parsing
+ * goes on, so one run reports every mistake in the file. */
+
+#include "io/recipe_parse.h"
+
+#include "core/alloc.h"
+#include "io/yamltree.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct parser {
+  sp_recipe *r;
+  sp_diags *d;
+} parser;
+
+static void err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt,
+                ...) __attribute__((format(printf, 5, 6)));
+
+static void err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt,
+                ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_pos pos = n ? n->pos : sp_recipe_where(p->r, path);
+  sp_diags_verror(p->d, kind, p->r->file, pos, path, fmt, ap);
+  va_end(ap);
+}
+
+#define bad(p, n, path, ...) err((p), (n), SP_ERR_USAGE, (path), __VA_ARGS__)
+
+static char *join(const char *path, const char *key)
+{
+  return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
+}
+
+static char *index_path(const char *path, size_t i) { return sp_xasprintf("%s[%zu]", path, i); }
+
+/* ---- keys ---------------------------------------------------------------- */
+
+/* Keys that SPEC defines but this version does not implement yet: refusing
+ * them by name is honest, where ignoring them would print the wrong thing. */
+typedef struct later_key {
+  const char *key;
+  const char *what;
+} later_key;
+
+static const later_key later_keys[] = {
+    {"versions", "alternate versions (instrumental, TV mix)"},
+    {"print", "printed buses"},
+    {"normalize", "loudness normalization"},
+    {"loudness", "loudness checks"},
+    {"key", "sidechain keys"},
+    {NULL, NULL},
+};
+
+static bool in_list(const char *key, const char *const *allowed)
+{
+  for (size_t i = 0; allowed[i]; i++)
+    if (strcmp(allowed[i], key) == 0)
+      return true;
+  return false;
+}
+
+static size_t list_len(const char *const *v)
+{
+  size_t n = 0;
+  while (v[n])
+    n++;
+  return n;
+}
+
+/* Check that map is a mapping whose keys are all in allowed; record where
+ * each key's value was written. Returns false if map is not a mapping. */
+static bool check_keys(parser *p, const sp_ynode *map, const char *path,
+                       const char *const *allowed, const char *what)
+{
+  if (map->kind != SP_Y_MAP) {
+    bad(p, map, path, "expected %s (a mapping of keys), got %s", what,
+        sp_ykind_name(map->kind));
+    return false;
+  }
+  for (size_t i = 0; i < map->n; i++) {
+    const sp_ynode *k = map->pairs[i].key;
+    char *kp = join(path, k->text);
+    sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
+    if (!in_list(k->text, allowed)) {
+      const later_key *lk = later_keys;
+      while (lk->key && strcmp(lk->key, k->text) != 0)
+        lk++;
+      const char *near = sp_suggest(k->text, allowed, list_len(allowed));
+      if (lk->key && !near)
+        bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key",
+            lk->what, k->text, SP_VERSION);
+      else if (near)
+        bad(p, k, kp, "unknown key '%s' in %s; did you mean '%s'?", k->text, what, near);
+      else {
+        char list[512] = "";
+        for (size_t j = 0; allowed[j]; j++) {
+          strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+          strncat(list, allowed[j], sizeof list - strlen(list) - 1);
+        }
+        bad(p, k, kp, "unknown key '%s' in %s; expected one of: %s", k->text, what, list);
+      }
+    }
+    free(kp);
+  }
+  return true;
+}
+
+/* ---- scalars ------------------------------------------------------------- */
+
+static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const char *example)
+{
+  if (n->kind == SP_Y_SCALAR)
+    return true;
+  if (n->kind == SP_Y_SEQ && strstr(example, "dB"))
+    bad(p, n, path, "automation (a list of [time, value] points) is not supported yet by "
+                    "stemprint %s; give one value like %s", SP_VERSION, example);
+  else
+    bad(p, n, path, "expected a value like %s, got %s", example, sp_ykind_name(n->kind));
+  return false;
+}
+
+static void range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
+                        double min, double max)
+{
+  const char *un = sp_unit_name(u);
+  const char *sp = *un ? " " : "";
+  if (isinf(min))
+    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s", v, sp, un, sp, un,
+        max, sp, un);
+  else
+    bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s", v, sp, un, min, sp,
+        un, max, sp, un);
+}
+
+static bool get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
+                      double max, double *out)
+{
+  if (!want_scalar(p, n, path, sp_unit_example(u)))
+    return false;
+  double v;
+  char why[256];
+  if (!sp_units_parse(u, n->text, &v, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  if (!(v >= min && v <= max)) {
+    range_error(p, n, path, v, u, min, max);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+static bool get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out)
+{
+  if (!want_scalar(p, n, path, "'10 ms', '1.5 s', '480 smp' or '1:32.5'"))
+    return false;
+  char why[256];
+  if (!sp_units_parse_time(n->text, out, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  return true;
+}
+
+static bool get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
+{
+  if (n->kind == SP_Y_SCALAR && !n->quoted) {
+    if (strcmp(n->text, "true") == 0) {
+      *out = true;
+      return true;
+    }
+    if (strcmp(n->text, "false") == 0) {
+      *out = false;
+      return true;
+    }
+  }
+  bad(p, n, path, "expected true or false, got %s%s%s", n->kind == SP_Y_SCALAR ? "'" : "",
+      n->kind == SP_Y_SCALAR ? n->text : sp_ykind_name(n->kind),
+      n->kind == SP_Y_SCALAR ? "'" : "");
+  return false;
+}
+
+static bool get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
+                       char **out)
+{
+  if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {
+    bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
+    return false;
+  }
+  free(*out);
+  *out = sp_xstrdup(n->text);
+  return true;
+}
+
+/* Names of tracks, buses and stems become file names and appear in paths
+ * and reports, so they are kept to a portable set. */
+static bool valid_name(const char *s)
+{
+  if (!*s || *s == '.' || *s == '-' || strlen(s) > 64)
+    return false;
+  for (const char *c = s; *c; c++) {
+    bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '_' || *c == '-' || *c == '.';
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+static bool check_name(parser *p, const sp_ynode *k, const char *path, const char *what)
+{
+  if (!valid_name(k->text)) {
+    bad(p, k, path, "'%s' is not a valid %s name; use letters, digits, '_', '-' and '.' "
+                    "(not first), at most 64 characters", k->text, what);
+    return false;
+  }
+  if (strcmp(k->text, "master") == 0 || strcmp(k->text, "none") == 0) {
+    bad(p, k, path, "'%s' is reserved; choose another %s name", k->text, what);
+    return false;
+  }
+  return true;
+}
+
+/* ---- inserts ------------------------------------------------------------- */
+
+static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_strip *s)
+{
+  if (item->kind != SP_Y_MAP || item->n != 1) {
+    bad(p, item, path, "an insert is one processor with its parameters, like "
+                       "'- gain: {gain: -3 dB}'; got %s%s",
+        sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
+    return;
+  }
+  const sp_ynode *k = item->pairs[0].key, *v = item->pairs[0].value;
+  char *ipath = join(path, k->text);
+  sp_recipe_note(p->r, ipath, k->pos);
+  const sp_proc_class *cls = sp_proc_find(k->text);
+  if (!cls) {
+    const char *names[64];
+    size_t n = 0;
+    for (; n < sp_proc_count() && n < 64; n++)
+      names[n] = sp_proc_at(n)->name;
+    const char *near = sp_suggest(k->text, names, n);
+    if (near)
+      bad(p, k, ipath, "no processor named '%s'; did you mean '%s'?", k->text, near);
+    else
+      bad(p, k, ipath, "no processor named '%s'; `stemprint help inserts` lists them",
+          k->text);
+    free(ipath);
+    return;
+  }
+  sp_insert ins = {cls, sp_xcalloc(cls->n_params ? cls->n_params : 1, sizeof(double)), false};
+  for (size_t i = 0; i < cls->n_params; i++)
+    ins.params[i] = cls->params[i].def;
+
+  if (v->kind == SP_Y_SCALAR && cls->primary_param >= 0) {
+    const sp_param *pr = &cls->params[cls->primary_param];
+    get_value(p, v, ipath, pr->unit, pr->min, pr->max, &ins.params[cls->primary_param]);
+  } else if (v->kind == SP_Y_MAP) {
+    const char *allowed[66];
+    size_t n = 0;
+    for (; n < cls->n_params && n < 64; n++)
+      allowed[n] = cls->params[n].name;
+    allowed[n++] = "bypass";
+    allowed[n] = NULL;
+    char what[96];
+    snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+    check_keys(p, v, ipath, allowed, what);
+    for (size_t i = 0; i < v->n; i++) {
+      const char *key = v->pairs[i].key->text;
+      char *pp = join(ipath, key);
+      int idx = sp_proc_param_index(cls, key);
+      if (strcmp(key, "bypass") == 0) {
+        get_bool(p, v->pairs[i].value, pp, &ins.bypass);
+      } else if (idx >= 0) {
+        const sp_param *pr = &cls->params[idx];
+        get_value(p, v->pairs[i].value, pp, pr->unit, pr->min, pr->max, &ins.params[idx]);
+      }
+      free(pp);
+    }
+  } else if (v->kind != SP_Y_NULL) {
+    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}", cls->name,
+        cls->n_params ? cls->params[0].name : "bypass");
+  }
+  s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
+  s->inserts[s->n_inserts++] = ins;
+  free(ipath);
+}
+
+/* ---- strips (the mixer fields) ------------------------------------------- */
+
+static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip *s)
+{
+  static const char *const keys[] = {"to", "level", "tap", "pan", NULL};
+  sp_send snd = {NULL, 0.0, false, false, 0.0};
+  if (!check_keys(p, n, path, keys, "a send"))
+    return;
+  const sp_ynode *v;
+  char *kp;
+  if ((v = sp_ymap_get(n, "to"))) {
+    kp = join(path, "to");
+    get_string(p, v, kp, "the name of a bus", &snd.to);
+    free(kp);
+  } else {
+    bad(p, n, path, "a send needs 'to: BUS', the bus it feeds");
+  }
+  if ((v = sp_ymap_get(n, "level"))) {
+    kp = join(path, "level");
+    get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &snd.level_db);
+    free(kp);
+  }
+  if ((v = sp_ymap_get(n, "tap"))) {
+    kp = join(path, "tap");
+    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "pre") == 0)
+      snd.pre_fader = true;
+    else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "post") == 0)
+      snd.pre_fader = false;
+    else
+      bad(p, v, kp, "expected 'pre' or 'post' (before or after the fader), got %s%s%s",
+          v->kind == SP_Y_SCALAR ? "'" : "", v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind),
+          v->kind == SP_Y_SCALAR ? "'" : "");
+    free(kp);
+  }
+  if ((v = sp_ymap_get(n, "pan"))) {
+    kp = join(path, "pan");
+    snd.has_pan = get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &snd.pan);
+    free(kp);
+  }
+  s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
+  s->sends[s->n_sends++] = snd;
+}
+
+typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
+
+/* Read the mixer fields present in map (the caller checked the keys). */
+static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
+                        strip_kind kind)
+{
+  for (size_t i = 0; i < map->n; i++) {
+    const char *key = map->pairs[i].key->text;
+    const sp_ynode *v = map->pairs[i].value;
+    char *kp = join(path, key);
+    if (strcmp(key, "gain") == 0) {
+      get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->gain_db);
+    } else if (strcmp(key, "trim") == 0) {
+      get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
+    } else if (strcmp(key, "pan") == 0) {
+      if (v->kind == SP_Y_SEQ)
+        bad(p, v, kp, "pan automation is not supported yet by stemprint %s; give one value "
+                      "from -1 (left) to +1 (right)", SP_VERSION);
+      else
+        get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
+    } else if (strcmp(key, "invert") == 0) {
+      get_bool(p, v, kp, &s->invert);
+    } else if (strcmp(key, "mute") == 0) {
+      get_bool(p, v, kp, &s->mute);
+    } else if (strcmp(key, "solo") == 0 && kind == STRIP_TRACK) {
+      get_bool(p, v, kp, &s->solo);
+    } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
+      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0)
+        bad(p, v, kp, "'to: none' (a bus that feeds nothing) is not supported yet by "
+                      "stemprint %s; route it to a bus or master", SP_VERSION);
+      else
+        get_string(p, v, kp, "the name of a bus or 'master'", &s->to);
+      if (s->to && strcmp(s->to, "master") == 0) {
+        free(s->to);
+        s->to = NULL;
+      }
+    } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
+      if (v->kind == SP_Y_SEQ) {
+        for (size_t j = 0; j < v->n; j++) {
+          char *sp = index_path(kp, j);
+          sp_recipe_note(p->r, sp, v->items[j]->pos);
+          parse_send(p, v->items[j], sp, s);
+          free(sp);
+        }
+      } else if (v->kind != SP_Y_NULL) {
+        bad(p, v, kp, "expected a list of sends like '- {to: verb, level: -12 dB}', got %s",
+            sp_ykind_name(v->kind));
+      }
+    } else if (strcmp(key, "inserts") == 0) {
+      if (v->kind == SP_Y_SEQ) {
+        for (size_t j = 0; j < v->n; j++) {
+          char *ip = index_path(kp, j);
+          sp_recipe_note(p->r, ip, v->items[j]->pos);
+          parse_insert(p, v->items[j], ip, s);
+          free(ip);
+        }
+      } else if (v->kind != SP_Y_NULL) {
+        bad(p, v, kp, "expected a list of inserts like '- gain: {gain: -3 dB}', got %s",
+            sp_ykind_name(v->kind));
+      }
+    }
+    free(kp);
+  }
+}
+
+/* ---- tracks and regions -------------------------------------------------- */
+
+static const char *const region_keys[] = {"file", "at", "from", "length", "fade_in",
+                                          "fade_out", NULL};
+
+static char *resolve(const sp_recipe *r, const char *file)
+{
+  if (file[0] == '/' || strcmp(r->dir, ".") == 0)
+    return sp_xstrdup(file);
+  return sp_xasprintf("%s/%s", r->dir, file);
+}
+
+/* Region fields from map (a track or a region entry). */
+static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
+{
+  for (size_t i = 0; i < map->n; i++) {
+    const char *key = map->pairs[i].key->text;
+    const sp_ynode *v = map->pairs[i].value;
+    if (!in_list(key, region_keys))
+      continue;
+    char *kp = join(path, key);
+    if (strcmp(key, "file") == 0) {
+      if (get_string(p, v, kp, "the path of an audio file", &g->file)) {
+        free(g->path);
+        g->path = resolve(p->r, g->file);
+      }
+    } else if (strcmp(key, "at") == 0) {
+      get_time(p, v, kp, &g->at);
+    } else if (strcmp(key, "from") == 0) {
+      get_time(p, v, kp, &g->from);
+    } else if (strcmp(key, "length") == 0) {
+      g->has_length = get_time(p, v, kp, &g->length);
+    } else if (strcmp(key, "fade_in") == 0) {
+      get_time(p, v, kp, &g->fade_in);
+    } else if (strcmp(key, "fade_out") == 0) {
+      get_time(p, v, kp, &g->fade_out);
+    }
+    free(kp);
+  }
+}
+
+static void add_region(sp_track *t, sp_region g)
+{
+  t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
+  t->regions[t->n_regions++] = g;
+}
+
+static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
+{
+  static const char *const keys[] = {"file", "at", "from", "length", "fade_in", "fade_out",
+                                     "regions", "gain", "trim", "pan", "invert", "mute",
+                                     "solo", "inserts", "sends", "to", NULL};
+  sp_recipe *r = p->r;
+  r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
+  sp_track *t = &r->tracks[r->n_tracks++];
+  memset(t, 0, sizeof *t);
+  t->name = sp_xstrdup(k->text);
+  check_name(p, k, path, "track");
+
+  /* Shorthand: `kick: audio/kick.wav`. */
+  if (v->kind == SP_Y_SCALAR) {
+    sp_region g = {0};
+    g.file = sp_xstrdup(v->text);
+    g.path = resolve(r, v->text);
+    add_region(t, g);
+    return;
+  }
+  if (!check_keys(p, v, path, keys, "a track"))
+    return;
+  parse_strip(p, v, path, &t->strip, STRIP_TRACK);
+
+  const sp_ynode *regions = sp_ymap_get(v, "regions");
+  bool has_region_keys = false;
+  for (size_t i = 0; region_keys[i]; i++)
+    has_region_keys |= sp_ymap_get(v, region_keys[i]) != NULL;
+
+  if (regions && has_region_keys) {
+    bad(p, regions, path, "give either 'file' (one region) or 'regions' (a list), not both; "
+                          "move file/at/from/length/fades into the regions");
+  } else if (regions) {
+    char *rp = join(path, "regions");
+    t->regions_listed = true;
+    if (regions->kind != SP_Y_SEQ || regions->n == 0) {
+      bad(p, regions, rp, "expected a list of regions like '- {file: a.wav, at: 0}'");
+    } else {
+      for (size_t i = 0; i < regions->n; i++) {
+        char *gp = index_path(rp, i);
+        sp_recipe_note(r, gp, regions->items[i]->pos);
+        if (check_keys(p, regions->items[i], gp, region_keys, "a region")) {
+          sp_region g = {0};
+          parse_region_fields(p, regions->items[i], gp, &g);
+          if (!g.file && !sp_ymap_get(regions->items[i], "file"))
+            bad(p, regions->items[i], gp, "a region needs 'file: PATH', the audio it plays");
+          add_region(t, g);
+        }
+        free(gp);
+      }
+    }
+    free(rp);
+  } else if (sp_ymap_get(v, "file")) {
+    sp_region g = {0};
+    parse_region_fields(p, v, path, &g);
+    add_region(t, g);
+  } else {
+    bad(p, k, path, "a track needs 'file: PATH' or 'regions: [...]'");
+  }
+}
+
+static void parse_tracks(parser *p, const sp_ynode *v)
+{
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "tracks", "expected a mapping of track names to tracks (kick: {file: ...}), "
+                        "got %s", sp_ykind_name(v->kind));
+    return;
+  }
+  for (size_t i = 0; i < v->n; i++) {
+    char *path = join("tracks", v->pairs[i].key->text);
+    sp_recipe_note(p->r, path, v->pairs[i].key->pos);
+    parse_track(p, v->pairs[i].key, v->pairs[i].value, path);
+    free(path);
+  }
+}
+
+static void parse_buses(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"inserts", "gain", "trim", "pan", "invert", "mute",
+                                     "sends", "to", NULL};
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "buses", "expected a mapping of bus names to buses (drums: {to: master}), "
+                       "got %s", sp_ykind_name(v->kind));
+    return;
+  }
+  sp_recipe *r = p->r;
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *b = v->pairs[i].value;
+    char *path = join("buses", k->text);
+    sp_recipe_note(r, path, k->pos);
+    r->buses = sp_xreallocarray(r->buses, r->n_buses + 1, sizeof *r->buses);
+    sp_bus *bus = &r->buses[r->n_buses++];
+    memset(bus, 0, sizeof *bus);
+    bus->name = sp_xstrdup(k->text);
+    check_name(p, k, path, "bus");
+    if (b->kind != SP_Y_NULL) {
+      if (b->kind == SP_Y_MAP && sp_ymap_get(b, "solo")) {
+        char *sp = join(path, "solo");
+        bad(p, b, sp, "solo is a track control; solo the tracks that feed '%s' instead",
+            k->text);
+        free(sp);
+      }
+      if (check_keys(p, b, path, keys, "a bus"))
+        parse_strip(p, b, path, &bus->strip, STRIP_BUS);
+    }
+    free(path);
+  }
+}
+
+static void parse_master(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"inserts", "gain", "trim", "pan", NULL};
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (check_keys(p, v, "master", keys, "master"))
+    parse_strip(p, v, "master", &p->r->master, STRIP_MASTER);
+}
+
+/* ---- stems, output, checks ----------------------------------------------- */
+
+static void parse_stems(parser *p, const sp_ynode *v)
+{
+  sp_recipe *r = p->r;
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "stems", "expected a mapping of stem names to lists of tracks or buses "
+                       "(drums: [kick, snare]), got %s", sp_ykind_name(v->kind));
+    return;
+  }
+  r->has_stems = true;
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
+    char *path = join("stems", k->text);
+    sp_recipe_note(r, path, m->pos);
+    if (strcmp(k->text, "split") == 0) {
+      if (m->kind == SP_Y_SCALAR && strcmp(m->text, "sources") == 0)
+        r->split = SP_SPLIT_SOURCES;
+      else if (m->kind == SP_Y_SCALAR && strcmp(m->text, "buses") == 0)
+        r->split = SP_SPLIT_BUSES;
+      else
+        bad(p, m, path, "expected 'sources' (each stem renders its tracks through the whole "
+                        "mix) or 'buses' (each stem is one of master's inputs)");
+      free(path);
+      continue;
+    }
+    check_name(p, k, path, "stem");
+    r->stems = sp_xreallocarray(r->stems, r->n_stems + 1, sizeof *r->stems);
+    sp_stem *st = &r->stems[r->n_stems++];
+    memset(st, 0, sizeof *st);
+    st->name = sp_xstrdup(k->text);
+    if (m->kind == SP_Y_SCALAR) {
+      st->members = sp_xcalloc(1, sizeof *st->members);
+      st->members[st->n_members++] = sp_xstrdup(m->text);
+      sp_recipe_note(r, path, m->pos);
+    } else if (m->kind == SP_Y_SEQ && m->n > 0) {
+      st->members = sp_xcalloc(m->n, sizeof *st->members);
+      for (size_t j = 0; j < m->n; j++) {
+        char *mp = index_path(path, j);
+        sp_recipe_note(r, mp, m->items[j]->pos);
+        char *name = NULL;
+        if (get_string(p, m->items[j], mp, "a track or bus name", &name))
+          st->members[st->n_members++] = name;
+        free(mp);
+      }
+    } else {
+      bad(p, m, path, "expected a list of track or bus names, like [kick, snare]");
+    }
+    free(path);
+  }
+  if (r->n_stems == 0)
+    bad(p, v, "stems", "no stems are named; add at least one (drums: [kick, snare]) or "
+                       "remove 'stems'");
+}
+
+static void parse_output(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"dir", "format", "depth", "dither", "mix", NULL};
+  sp_output *o = &p->r->output;
+  if (v->kind == SP_Y_NULL || !check_keys(p, v, "output", keys, "output"))
+    return;
+  const sp_ynode *n;
+  if ((n = sp_ymap_get(v, "dir")))
+    get_string(p, n, "output.dir", "a folder path", &o->dir);
+  if ((n = sp_ymap_get(v, "format"))) {
+    static const char *const names[] = {"wav", "flac", "aiff", "w64", NULL};
+    size_t i = 0;
+    while (names[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
+      i++;
+    if (names[i])
+      o->format = (sp_format)i;
+    else {
+      const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, 4) : NULL;
+      bad(p, n, "output.format", "expected wav, flac, aiff or w64%s%s%s", near ? "; did you mean '" : "",
+          near ? near : "", near ? "'?" : "");
+    }
+  }
+  if ((n = sp_ymap_get(v, "depth"))) {
+    const char *t = n->kind == SP_Y_SCALAR ? n->text : "";
+    if (strcmp(t, "16") == 0)
+      o->depth = SP_DEPTH_16;
+    else if (strcmp(t, "24") == 0)
+      o->depth = SP_DEPTH_24;
+    else if (strcmp(t, "32f") == 0 || strcmp(t, "32F") == 0)
+      o->depth = SP_DEPTH_32F;
+    else if (strcmp(t, "32") == 0)
+      bad(p, n, "output.depth", "32-bit output is floating point: write '32f'");
+    else
+      bad(p, n, "output.depth", "expected 16, 24 or 32f (bits per sample)");
+  }
+  if ((n = sp_ymap_get(v, "dither"))) {
+    if (n->kind == SP_Y_SCALAR && strcmp(n->text, "none") == 0)
+      o->dither = false;
+    else if (n->kind == SP_Y_SCALAR && strcmp(n->text, "tpdf") == 0)
+      o->dither = true;
+    else
+      bad(p, n, "output.dither", "expected 'none' or 'tpdf'");
+  }
+  if ((n = sp_ymap_get(v, "mix")) && get_string(p, n, "output.mix", "a file name", &o->mix)) {
+    if (!valid_name(o->mix))
+      bad(p, n, "output.mix", "'%s' is not a valid file name; use letters, digits, '_', '-' "
+                              "and '.' (not first)", o->mix);
+  }
+  if (o->format == SP_FORMAT_FLAC && o->depth == SP_DEPTH_32F)
+    bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
+        "flac cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f");
+}
+
+static void parse_checks(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"null", NULL};
+  static const char *const null_keys[] = {"max_residual", NULL};
+  if (v->kind == SP_Y_NULL || !check_keys(p, v, "checks", keys, "checks"))
+    return;
+  const sp_ynode *n = sp_ymap_get(v, "null");
+  if (!n || n->kind == SP_Y_NULL || !check_keys(p, n, "checks.null", null_keys, "checks.null"))
+    return;
+  const sp_ynode *m = sp_ymap_get(n, "max_residual");
+  if (!m)
+    return;
+  if (m->kind == SP_Y_SCALAR && strcmp(m->text, "auto") == 0) {
+    p->r->null_auto = true;
+  } else if (get_value(p, m, "checks.null.max_residual", SP_UNIT_DBFS, -200.0, 0.0,
+                       &p->r->null_max_residual_dbfs)) {
+    p->r->null_auto = false;
+  }
+}
+
+/* ---- top level ----------------------------------------------------------- */
+
+static void parse_session_time(parser *p, const sp_ynode *v, const char *path, bool *is_auto,
+                               sp_time *t)
+{
+  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "auto") == 0) {
+    *is_auto = true;
+    return;
+  }
+  if (get_time(p, v, path, t))
+    *is_auto = false;
+}
+
+static void parse_root(parser *p, const sp_ynode *root)
+{
+  static const char *const keys[] = {"stemprint", "sample_rate", "length", "tail", "pan_law",
+                                     "tracks", "buses", "master", "stems", "output", "checks",
+                                     NULL};
+  sp_recipe *r = p->r;
+  if (root->kind != SP_Y_MAP) {
+    bad(p, root, NULL, "a recipe is a mapping starting with 'stemprint: 1'; got %s",
+        sp_ykind_name(root->kind));
+    return;
+  }
+  check_keys(p, root, "", keys, "the recipe");
+
+  const sp_ynode *v = sp_ymap_get(root, "stemprint");
+  if (!v)
+    bad(p, root, "stemprint", "missing the format version; add 'stemprint: 1' as the first "
+                              "line");
+  else if (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0)
+    bad(p, v, "stemprint", "recipe format '%s' is not known; this stemprint (%s) reads "
+                           "format 1",
+        v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
+
+  if ((v = sp_ymap_get(root, "sample_rate"))) {
+    double sr;
+    if (get_value(p, v, "sample_rate", SP_UNIT_HZ, 8000, 768000, &sr)) {
+      if (sr != floor(sr))
+        bad(p, v, "sample_rate", "a sample rate is a whole number of Hz, like 48000");
+      else
+        r->sample_rate = sr;
+    }
+  }
+  if ((v = sp_ymap_get(root, "length"))) {
+    parse_session_time(p, v, "length", &r->length_auto, &r->length);
+    if (!r->length_auto && !r->length.in_frames && r->length.seconds == 0)
+      bad(p, v, "length", "a session length must be above 0; use 'auto' for the end of the "
+                          "last region");
+  }
+  if ((v = sp_ymap_get(root, "tail")))
+    parse_session_time(p, v, "tail", &r->tail_auto, &r->tail);
+  if ((v = sp_ymap_get(root, "pan_law"))) {
+    double law;
+    if (get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
+      if (law == 0 || law == -3 || law == -4.5 || law == -6)
+        r->pan_law_db = law;
+      else
+        bad(p, v, "pan_law", "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
+                             "centred mono track on each side)");
+    }
+  }
+  if ((v = sp_ymap_get(root, "tracks")))
+    parse_tracks(p, v);
+  if ((v = sp_ymap_get(root, "buses")))
+    parse_buses(p, v);
+  if ((v = sp_ymap_get(root, "master")))
+    parse_master(p, v);
+  if ((v = sp_ymap_get(root, "stems")))
+    parse_stems(p, v);
+  if ((v = sp_ymap_get(root, "output")))
+    parse_output(p, v);
+  if ((v = sp_ymap_get(root, "checks")))
+    parse_checks(p, v);
+  if (r->n_tracks == 0)
+    bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks",
+        "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})");
+}
+
+static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags *d)
+{
+  size_t before = sp_diags_errors(d);
+  *out = NULL;
+  if (!root)
+    return sp_diags_status(d);
+  parser p = {sp_recipe_new(path), d};
+  parse_root(&p, root);
+  sp_ynode_free(root);
+  *out = p.r;
+  return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
+}
+
+sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d)
+{
+  sp_ynode *root = NULL;
+  sp_yaml_load(path, &root, d);
+  return finish(root, path, out, d);
+}
+
+sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out,
+                              sp_diags *d)
+{
+  sp_ynode *root = NULL;
+  sp_yaml_load_string(path, text, strlen(text), &root, d);
+  return finish(root, path, out, d);
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Streaming sources, with resampling.
+ *
+ *   file ──► sf_readf_float (CHUNK frames, interleaved)
+ *              │ same rate                       │ other rate
+ *              ▼                                 ▼
+ *          chunk buffer ◄──────────── soxr_process (CHUNK in, ≤ CHUNK out)
+ *              │
+ *              ▼  deinterleave on demand
+ *          planar block of any size
+ *
+ * A region that starts `from` frames into a resampled file is read from an
+ * input frame that maps exactly onto an output frame (a multiple of
+ * in/gcd(in,out)), and the few output frames before `from` are skipped, so
+ * regions stay on the session's sample grid. */
+
+#include "io/source.h"
+
+#include "core/alloc.h"
+#include "io/audio.h"
+
+#include <soxr.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK = 4096 };
+
+struct sp_source {
+  sp_audio_reader *reader;
+  int channels;
+  soxr_t soxr;       /* NULL when the file is at the session rate */
+  float *in;         /* resampler input chunk */
+  size_t in_pos, in_len;
+  bool in_eof;
+  float *buf;        /* frames ready to hand out, interleaved */
+  size_t buf_pos, buf_len;
+  bool eof;
+  int64_t skip;      /* output frames still to drop after a resampled seek */
+};
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+  while (b) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+int64_t sp_source_session_frames(int64_t file_frames, int file_rate, double session_rate)
+{
+  int64_t out = (int64_t)session_rate;
+  if (file_rate == out)
+    return file_frames;
+  return (file_frames * out + file_rate / 2) / file_rate;
+}
+
+sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames,
+                      sp_source **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  sp_audio_info info;
+  sp_audio_reader *r;
+  sp_err err = sp_audio_open(path, &r, &info, why, why_size);
+  if (err != SP_OK)
+    return err;
+  sp_source *s = sp_xcalloc(1, sizeof *s);
+  s->reader = r;
+  s->channels = info.channels;
+  s->buf = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->buf);
+
+  int64_t rate_out = (int64_t)session_rate, rate_in = info.sample_rate;
+  int64_t start_in = from_frames;
+  if (rate_in != rate_out) {
+    int64_t g = gcd64(rate_in, rate_out), step_in = rate_in / g, step_out = rate_out / g;
+    int64_t m = from_frames / step_out;
+    start_in = m * step_in;
+    s->skip = from_frames - m * step_out;
+    soxr_error_t e;
+    soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+    soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
+    s->soxr = soxr_create((double)rate_in, (double)rate_out, (unsigned)info.channels, &e, &io,
+                          &q, NULL);
+    if (!s->soxr) {
+      snprintf(why, why_size, "cannot resample from %d Hz: %s", info.sample_rate, e);
+      sp_source_close(s);
+      return SP_ERR_IO;
+    }
+    s->in = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->in);
+  }
+  if (start_in > 0 && start_in < info.frames) {
+    err = sp_audio_seek(r, start_in, why, why_size);
+    if (err != SP_OK) {
+      sp_source_close(s);
+      return err;
+    }
+  } else if (start_in >= info.frames && start_in > 0) {
+    s->eof = true;
+    s->in_eof = true;
+  }
+  *out = s;
+  return SP_OK;
+}
+
+/* Refill buf with the next frames; sets eof when the file is exhausted. */
+static sp_err refill(sp_source *s, char *why, size_t why_size)
+{
+  s->buf_pos = s->buf_len = 0;
+  if (!s->soxr) {
+    int64_t n = sp_audio_read_float(s->reader, s->buf, CHUNK);
+    if (n < 0) {
+      snprintf(why, why_size, "read error");
+      return SP_ERR_IO;
+    }
+    s->buf_len = (size_t)n;
+    s->eof = n == 0;
+    return SP_OK;
+  }
+  size_t ch = (size_t)s->channels;
+  while (s->buf_len == 0 && !s->eof) {
+    if (s->in_pos == s->in_len && !s->in_eof) {
+      int64_t n = sp_audio_read_float(s->reader, s->in, CHUNK);
+      if (n < 0) {
+        snprintf(why, why_size, "read error");
+        return SP_ERR_IO;
+      }
+      s->in_pos = 0;
+      s->in_len = (size_t)n;
+      s->in_eof = n == 0;
+    }
+    size_t used = 0, made = 0;
+    soxr_error_t e;
+    if (s->in_eof)
+      e = soxr_process(s->soxr, NULL, 0, NULL, s->buf, CHUNK, &made);
+    else
+      e = soxr_process(s->soxr, s->in + s->in_pos * ch, s->in_len - s->in_pos, &used, s->buf,
+                       CHUNK, &made);
+    if (e) {
+      snprintf(why, why_size, "resampler error: %s", e);
+      return SP_ERR_IO;
+    }
+    s->in_pos += used;
+    s->buf_len = made;
+    if (s->in_eof && made == 0)
+      s->eof = true;
+  }
+  return SP_OK;
+}
+
+sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why,
+                      size_t why_size)
+{
+  size_t nch = (size_t)s->channels, done = 0;
+  while (done < frames) {
+    if (s->buf_pos == s->buf_len) {
+      if (s->eof)
+        break;
+      sp_err err = refill(s, why, why_size);
+      if (err != SP_OK)
+        return err;
+      continue;
+    }
+    size_t avail = s->buf_len - s->buf_pos;
+    if (s->skip > 0) {
+      size_t drop = (size_t)s->skip < avail ? (size_t)s->skip : avail;
+      s->buf_pos += drop;
+      s->skip -= (int64_t)drop;
+      continue;
+    }
+    size_t n = frames - done < avail ? frames - done : avail;
+    const float *src = s->buf + s->buf_pos * nch;
+    for (size_t c = 0; c < nch; c++)
+      for (size_t i = 0; i < n; i++)
+        ch[c][done + i] = src[i * nch + c];
+    s->buf_pos += n;
+    done += n;
+  }
+  for (size_t c = 0; c < nch; c++)
+    memset(ch[c] + done, 0, (frames - done) * sizeof(float));
+  return SP_OK;
+}
+
+int sp_source_channels(const sp_source *s) { return s->channels; }
+
+void sp_source_close(sp_source *s)
+{
+  if (!s)
+    return;
+  if (s->soxr)
+    soxr_delete(s->soxr);
+  sp_audio_close(s->reader);
+  free(s->in);
+  free(s->buf);
+  free(s);
+}

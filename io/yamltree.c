@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* libyaml → sp_ynode. We use the document API (yaml_parser_load) because it
+ * resolves anchors and aliases for us, then copy the document into our own
+ * tree so that positions travel with values and the rest of the program is
+ * independent of libyaml's index-based node storage. */
+
+#include "io/yamltree.h"
+
+#include "core/alloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* Alias expansion can multiply a small text into a huge tree; recipes have
+ * at most a few thousand nodes, so a million is a generous budget. */
+#define NODE_BUDGET 1000000
+
+typedef struct loader {
+  yaml_document_t *doc;
+  const char *name;
+  sp_diags *d;
+  size_t budget;
+  bool failed;
+} loader;
+
+static sp_pos mark_pos(yaml_mark_t m) { return (sp_pos){(int)m.line + 1, (int)m.column + 1}; }
+
+static bool is_null_scalar(const yaml_node_t *n)
+{
+  if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return false;
+  const char *v = (const char *)n->data.scalar.value;
+  return n->data.scalar.length == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+         strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+static sp_ynode *copy(loader *L, yaml_node_t *src, int depth)
+{
+  if (L->failed)
+    return NULL;
+  if (L->budget == 0 || depth > 200) {
+    sp_diags_error(L->d, SP_ERR_USAGE, L->name, mark_pos(src->start_mark), NULL,
+                   "the document is too large or too deeply nested once aliases are "
+                   "expanded; write it out without nested aliases");
+    L->failed = true;
+    return NULL;
+  }
+  L->budget--;
+  sp_ynode *n = sp_xcalloc(1, sizeof *n);
+  n->pos = mark_pos(src->start_mark);
+  switch (src->type) {
+  case YAML_SCALAR_NODE:
+    n->kind = is_null_scalar(src) ? SP_Y_NULL : SP_Y_SCALAR;
+    n->text = sp_xmalloc(src->data.scalar.length + 1);
+    memcpy(n->text, src->data.scalar.value, src->data.scalar.length);
+    n->text[src->data.scalar.length] = '\0';
+    n->quoted = src->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    if (strlen(n->text) != src->data.scalar.length) {
+      sp_diags_error(L->d, SP_ERR_USAGE, L->name, n->pos, NULL,
+                     "a value contains a NUL character; remove it");
+      L->failed = true;
+    }
+    break;
+  case YAML_SEQUENCE_NODE: {
+    n->kind = SP_Y_SEQ;
+    size_t count = (size_t)(src->data.sequence.items.top - src->data.sequence.items.start);
+    n->items = sp_xcalloc(count, sizeof *n->items);
+    for (size_t i = 0; i < count && !L->failed; i++) {
+      yaml_node_t *c = yaml_document_get_node(L->doc, src->data.sequence.items.start[i]);
+      n->items[n->n++] = copy(L, c, depth + 1);
+    }
+    break;
+  }
+  case YAML_MAPPING_NODE: {
+    n->kind = SP_Y_MAP;
+    size_t count = (size_t)(src->data.mapping.pairs.top - src->data.mapping.pairs.start);
+    n->pairs = sp_xcalloc(count, sizeof *n->pairs);
+    for (size_t i = 0; i < count && !L->failed; i++) {
+      yaml_node_pair_t *p = &src->data.mapping.pairs.start[i];
+      yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
+      yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
+      if (k->type != YAML_SCALAR_NODE) {
+        sp_diags_error(L->d, SP_ERR_USAGE, L->name, mark_pos(k->start_mark), NULL,
+                       "a key must be a plain name, not a list or a mapping");
+        L->failed = true;
+        break;
+      }
+      sp_ynode *key = copy(L, k, depth + 1);
+      for (size_t j = 0; key && j < n->n; j++) {
+        if (strcmp(n->pairs[j].key->text, key->text) == 0) {
+          sp_diags_error(L->d, SP_ERR_USAGE, L->name, key->pos, key->text,
+                         "duplicate key (first written at line %d); keep only one",
+                         n->pairs[j].key->pos.line);
+          L->failed = true;
+        }
+      }
+      sp_ynode *value = copy(L, v, depth + 1);
+      n->pairs[n->n].key = key;
+      n->pairs[n->n].value = value;
+      n->n++;
+    }
+    break;
+  }
+  case YAML_NO_NODE:
+    n->kind = SP_Y_NULL;
+    break;
+  }
+  return n;
+}
+
+static const char *problem_text(const yaml_parser_t *p)
+{
+  return p->problem ? p->problem : "invalid YAML";
+}
+
+static sp_err load(yaml_parser_t *parser, const char *name, sp_ynode **root, sp_diags *d)
+{
+  *root = NULL;
+  yaml_document_t doc;
+  if (!yaml_parser_load(parser, &doc)) {
+    sp_pos pos = mark_pos(parser->problem_mark);
+    if (parser->context)
+      sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s %s (see line %d)",
+                     problem_text(parser), parser->context, (int)parser->context_mark.line + 1);
+    else
+      sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s",
+                     problem_text(parser));
+    return SP_ERR_USAGE;
+  }
+  yaml_node_t *top = yaml_document_get_root_node(&doc);
+  loader L = {&doc, name, d, NODE_BUDGET, false};
+  sp_ynode *tree;
+  if (top) {
+    tree = copy(&L, top, 0);
+  } else {
+    tree = sp_xcalloc(1, sizeof *tree);
+    tree->kind = SP_Y_NULL;
+    tree->pos = (sp_pos){1, 1};
+  }
+  yaml_document_delete(&doc);
+
+  if (!L.failed) {
+    yaml_document_t next;
+    if (!yaml_parser_load(parser, &next)) {
+      sp_diags_error(d, SP_ERR_USAGE, name, mark_pos(parser->problem_mark), NULL,
+                     "YAML syntax error: %s", problem_text(parser));
+      L.failed = true;
+    } else {
+      yaml_node_t *extra = yaml_document_get_root_node(&next);
+      if (extra) {
+        sp_diags_error(d, SP_ERR_USAGE, name, mark_pos(extra->start_mark), NULL,
+                       "a recipe is one YAML document; remove the second one (after '---')");
+        L.failed = true;
+      }
+      yaml_document_delete(&next);
+    }
+  }
+  if (L.failed) {
+    sp_ynode_free(tree);
+    return SP_ERR_USAGE;
+  }
+  *root = tree;
+  return SP_OK;
+}
+
+sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
+{
+  *root = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
+                   strerror(errno));
+    return SP_ERR_IO;
+  }
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_file(&parser, f);
+  sp_err err = load(&parser, path, root, d);
+  yaml_parser_delete(&parser);
+  if (ferror(f) && err == SP_OK) {
+    sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
+                   strerror(errno));
+    sp_ynode_free(*root);
+    *root = NULL;
+    err = SP_ERR_IO;
+  }
+  fclose(f);
+  return err;
+}
+
+sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_ynode **root,
+                           sp_diags *d)
+{
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+  sp_err err = load(&parser, name, root, d);
+  yaml_parser_delete(&parser);
+  return err;
+}
+
+void sp_ynode_free(sp_ynode *n)
+{
+  if (!n)
+    return;
+  for (size_t i = 0; i < n->n; i++) {
+    if (n->kind == SP_Y_SEQ) {
+      sp_ynode_free(n->items[i]);
+    } else if (n->kind == SP_Y_MAP) {
+      sp_ynode_free(n->pairs[i].key);
+      sp_ynode_free(n->pairs[i].value);
+    }
+  }
+  free(n->items);
+  free(n->pairs);
+  free(n->text);
+  free(n);
+}
+
+const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key)
+{
+  if (!map || map->kind != SP_Y_MAP)
+    return NULL;
+  for (size_t i = 0; i < map->n; i++)
+    if (strcmp(map->pairs[i].key->text, key) == 0)
+      return map->pairs[i].value;
+  return NULL;
+}
+
+const char *sp_ykind_name(sp_ykind k)
+{
+  switch (k) {
+  case SP_Y_NULL: return "nothing";
+  case SP_Y_SCALAR: return "a single value";
+  case SP_Y_SEQ: return "a list";
+  case SP_Y_MAP: return "a mapping";
+  }
+  return "?";
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Diagnostics: the message format of SPEC §3, sorting by position, exit
+ * status from the kinds recorded, and the "did you mean" suggestions. */
+
+#include "core/diag.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+Test(diag, format_names_file_line_col_and_key)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_error(&d, SP_ERR_USAGE, "song.yaml", (sp_pos){14, 7}, "tracks.kick.to",
+                 "no bus named '%s'; did you mean '%s'?", "drum", "drums");
+  char *s = sp_diag_format(&d.v[0]);
+  cr_assert_str_eq(s, "stemprint: error: song.yaml:14:7: tracks.kick.to: no bus named 'drum'; "
+                      "did you mean 'drums'?");
+  free(s);
+  sp_diags_fini(&d);
+}
+
+Test(diag, sorted_by_position_and_status_is_most_fundamental)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_error(&d, SP_ERR_IO, "a.yaml", (sp_pos){9, 1}, "x", "third");
+  sp_diags_error(&d, SP_ERR_USAGE, "a.yaml", (sp_pos){2, 5}, "y", "first");
+  sp_diags_warn(&d, "a.yaml", (sp_pos){2, 9}, "z", "second");
+  cr_assert_eq(sp_diags_errors(&d), 2);
+  cr_assert_eq(sp_diags_warnings(&d), 1);
+  cr_assert_eq(sp_diags_status(&d), SP_ERR_USAGE);
+
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  char *first = strstr(buf, "first"), *second = strstr(buf, "second"), *third = strstr(buf, "third");
+  cr_assert(first && second && third && first < second && second < third, "%s", buf);
+  cr_assert(strstr(buf, "stemprint: warning: a.yaml:2:9: z: second"), "%s", buf);
+  free(buf);
+  sp_diags_fini(&d);
+}
+
+Test(diag, no_errors_is_ok)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_warn(&d, NULL, (sp_pos){0, 0}, NULL, "only a warning");
+  cr_assert_eq(sp_diags_status(&d), SP_OK);
+  sp_diags_fini(&d);
+}
+
+Test(diag, suggestions)
+{
+  const char *const keys[] = {"gain", "trim", "pan", "sends", "fade_in", "fade_out"};
+  cr_assert_str_eq(sp_suggest("gian", keys, 6), "gain");   /* swap */
+  cr_assert_str_eq(sp_suggest("Gain", keys, 6), "gain");   /* case */
+  cr_assert_str_eq(sp_suggest("fadein", keys, 6), "fade_in");
+  cr_assert_str_eq(sp_suggest("send", keys, 6), "sends");
+  cr_assert_null(sp_suggest("volume", keys, 6));
+  cr_assert_null(sp_suggest("x", keys, 6));
+  const char *const buses[] = {"drums", "bass", "verb"};
+  cr_assert_str_eq(sp_suggest("drum", buses, 3), "drums");
+}

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The graph: pan laws with exact numbers, the schedule, cycles printed as
+ * a path, solo and mute, and lanes for both stem splits. */
+
+#include "core/alloc.h"
+#include "core/graph.h"
+#include "io/recipe_parse.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEAR(a, b) cr_assert_float_eq((a), (b), 1e-12, "%s = %.15g, expected %.15g", #a, (a), (b))
+
+Test(pan, mono_centre_under_each_law)
+{
+  double l, r;
+  sp_pan_mono(0, -3, &l, &r);
+  NEAR(l, cos(M_PI / 4));
+  NEAR(r, cos(M_PI / 4));
+  NEAR(20 * log10(l), -3.0102999566398121);
+  sp_pan_mono(0, -6, &l, &r);
+  NEAR(l, 0.5);
+  NEAR(r, 0.5);
+  sp_pan_mono(0, 0, &l, &r);
+  NEAR(l, 1.0);
+  NEAR(r, 1.0);
+  sp_pan_mono(0, -4.5, &l, &r);
+  NEAR(l, sqrt(0.5 * cos(M_PI / 4)));
+  NEAR(20 * log10(l), -4.5154499349597179);
+}
+
+Test(pan, mono_hard_sides_do_not_leak)
+{
+  const double laws[] = {0, -3, -4.5, -6};
+  for (int i = 0; i < 4; i++) {
+    double l, r;
+    sp_pan_mono(-1, laws[i], &l, &r);
+    cr_assert_eq(r, 0.0);
+    NEAR(l, 1.0);
+    sp_pan_mono(1, laws[i], &l, &r);
+    cr_assert_eq(l, 0.0);
+    NEAR(r, 1.0);
+  }
+}
+
+Test(pan, constant_power_at_every_position)
+{
+  for (double p = -1; p <= 1; p += 0.125) {
+    double l, r;
+    sp_pan_mono(p, -3, &l, &r);
+    NEAR(l * l + r * r, 1.0);
+  }
+}
+
+Test(pan, stereo_balance)
+{
+  double l, r;
+  sp_pan_balance(0, &l, &r);
+  cr_assert_eq(l, 1.0);
+  cr_assert_eq(r, 1.0);
+  sp_pan_balance(1, &l, &r);
+  cr_assert_eq(l, 0.0);
+  cr_assert_eq(r, 1.0);
+  sp_pan_balance(-0.5, &l, &r);
+  cr_assert_eq(l, 1.0);
+  NEAR(r, cos(M_PI / 4));
+}
+
+/* ---- built graphs -------------------------------------------------------- */
+
+static char *dir;
+
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  float x[480] = {0};
+  x[0] = 0.5f;
+  free(tu_write_wav(dir, "m.wav", 1, 48000, 24, x, 480));
+  free(tu_write_wav(dir, "s.wav", 2, 48000, 24, x, 240));
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+typedef struct built {
+  sp_recipe *r;
+  sp_graph *g;
+  sp_diags d;
+  sp_err err;
+} built;
+
+static built build(const char *text)
+{
+  built b = {0};
+  sp_diags_init(&b.d);
+  char *path = tu_write_text(dir, "g.yaml", text);
+  b.err = sp_recipe_parse_file(path, &b.r, &b.d);
+  if (b.r)
+    b.err = sp_graph_build(b.r, NULL, &b.g, &b.d);
+  free(path);
+  return b;
+}
+
+static void done(built *b)
+{
+  sp_graph_free(b->g);
+  sp_recipe_free(b->r);
+  sp_diags_fini(&b->d);
+}
+
+static bool has_message(const built *b, const char *needle)
+{
+  for (size_t i = 0; i < b->d.n; i++)
+    if (strstr(b->d.v[i].msg, needle))
+      return true;
+  return false;
+}
+
+TestSuite(graph, .init = setup, .fini = teardown);
+
+Test(graph, schedule_puts_inputs_first)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  a: {file: m.wav, to: grp, sends: [{to: fx}]}\n"
+                  "  b: {file: s.wav}\n"
+                  "buses:\n"
+                  "  fx: {to: grp}\n"
+                  "  grp: {}\n");
+  cr_assert_eq(b.err, SP_OK);
+  int pos[8];
+  for (size_t k = 0; k < b.g->n_nodes; k++)
+    pos[b.g->order[k]] = (int)k;
+  for (size_t e = 0; e < b.g->n_edges; e++)
+    cr_assert_lt(pos[b.g->edges[e].src], pos[b.g->edges[e].dst]);
+  cr_assert_eq(b.g->order[b.g->n_nodes - 1], b.g->master);
+  cr_assert_eq(b.g->nodes[0].channels, 1);
+  cr_assert_eq(b.g->nodes[1].channels, 2);
+  done(&b);
+}
+
+Test(graph, cycle_is_printed_as_a_path)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  vox: {file: m.wav, to: verb}\n"
+                  "buses:\n"
+                  "  verb: {to: slap}\n"
+                  "  slap: {sends: [{to: verb}]}\n");
+  cr_assert_eq(b.err, SP_ERR_USAGE);
+  cr_assert(has_message(&b, "routing cycle: verb -> slap -> verb") ||
+            has_message(&b, "routing cycle: slap -> verb -> slap"));
+  cr_assert_null(b.g);
+  done(&b);
+}
+
+Test(graph, solo_silences_the_others)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  a: {file: m.wav, solo: true}\n"
+                  "  b: {file: m.wav}\n"
+                  "  c: {file: m.wav, mute: true, solo: true}\n");
+  cr_assert_eq(b.err, SP_OK);
+  cr_assert_not(b.g->nodes[0].silent);
+  cr_assert(b.g->nodes[1].silent);
+  cr_assert(b.g->nodes[2].silent);
+  done(&b);
+}
+
+Test(graph, lanes_split_sources)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  k: {file: m.wav, to: drums}\n"
+                  "  s: {file: m.wav, to: drums, sends: [{to: verb}]}\n"
+                  "  v: {file: m.wav, sends: [{to: verb}]}\n"
+                  "  x: {file: m.wav, mute: true}\n"
+                  "buses:\n"
+                  "  drums: {}\n"
+                  "  verb: {}\n"
+                  "stems:\n"
+                  "  drums: [drums]\n"
+                  "  vocals: [v]\n");
+  cr_assert_eq(b.err, SP_OK);
+  const sp_graph *g = b.g;
+  cr_assert_eq(g->n_lanes, 2);
+  cr_assert_eq(g->nodes[0].lane, 0);
+  cr_assert_eq(g->nodes[1].lane, 0);
+  cr_assert_eq(g->nodes[2].lane, 1);
+  cr_assert_eq(g->nodes[3].lane, -1);
+  int drums = sp_graph_find(g, "drums"), verb = sp_graph_find(g, "verb");
+  cr_assert(g->nodes[drums].lanes[0] && !g->nodes[drums].lanes[1]);
+  cr_assert(g->nodes[verb].lanes[0] && g->nodes[verb].lanes[1]);
+  cr_assert(g->nodes[g->master].lanes[0] && g->nodes[g->master].lanes[1]);
+  done(&b);
+}
+
+Test(graph, lanes_split_buses)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  k: {file: m.wav, to: drums, sends: [{to: verb}]}\n"
+                  "  v: {file: m.wav, sends: [{to: verb}]}\n"
+                  "buses:\n"
+                  "  drums: {}\n"
+                  "  verb: {}\n"
+                  "stems:\n"
+                  "  split: buses\n"
+                  "  drums: [drums]\n"
+                  "  fx: [verb]\n"
+                  "  vocals: [v]\n");
+  cr_assert_eq(b.err, SP_OK);
+  const sp_graph *g = b.g;
+  cr_assert_eq(g->n_lanes, 3);
+  int verb = sp_graph_find(g, "verb");
+  cr_assert(g->nodes[verb].lanes[0] && !g->nodes[verb].lanes[1]);
+  for (size_t l = 0; l < 3; l++)
+    cr_assert(g->nodes[g->master].lanes[l]);
+  done(&b);
+}
+
+Test(graph, track_in_two_stems_and_track_in_none)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  k: {file: m.wav, to: drums}\n"
+                  "  s: {file: m.wav}\n"
+                  "buses:\n"
+                  "  drums: {}\n"
+                  "stems:\n"
+                  "  a: [drums]\n"
+                  "  b: [k]\n");
+  cr_assert_eq(b.err, SP_ERR_USAGE);
+  cr_assert(has_message(&b, "track 'k' is already in stem 'a'"));
+  cr_assert(has_message(&b, "track 's' is in no stem"));
+  done(&b);
+}
+
+Test(graph, length_auto_is_the_end_of_the_last_region)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  a: {file: m.wav, at: 1000 smp}\n"
+                  "  b: {regions: [{file: s.wav, at: 0}, {file: m.wav, at: 2000 smp, from: 100 smp}]}\n"
+                  "  c: {file: m.wav, at: 10 s, mute: true}\n");
+  cr_assert_eq(b.err, SP_OK);
+  cr_assert_eq(b.g->content_frames, 2000 + 380);
+  cr_assert_eq(b.g->nodes[1].regions[1].length, 380);
+  done(&b);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit parsing: every unit SPEC §1 lists, the defaults' natural units, and
+ * the strictness that keeps typos from becoming silent wrong values. */
+
+#include "core/units.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+static double parse(sp_unit u, const char *text)
+{
+  double v = NAN;
+  char why[256] = "";
+  cr_assert(sp_units_parse(u, text, &v, why, sizeof why), "'%s' refused: %s", text, why);
+  return v;
+}
+
+static const char *refuse(sp_unit u, const char *text)
+{
+  static char why[256];
+  double v;
+  cr_assert_not(sp_units_parse(u, text, &v, why, sizeof why), "'%s' accepted", text);
+  return why;
+}
+
+Test(units, levels_in_db)
+{
+  cr_assert_eq(parse(SP_UNIT_DB, "-3 dB"), -3.0);
+  cr_assert_eq(parse(SP_UNIT_DB, "-3dB"), -3.0);
+  cr_assert_eq(parse(SP_UNIT_DB, "+1.5 dB"), 1.5);
+  cr_assert_eq(parse(SP_UNIT_DB, "6"), 6.0);
+  cr_assert(isinf(parse(SP_UNIT_DB, "-inf dB")) && parse(SP_UNIT_DB, "-inf dB") < 0);
+  cr_assert(isinf(parse(SP_UNIT_DB, "-inf")));
+  cr_assert_eq(parse(SP_UNIT_DBFS, "-18 dBFS"), -18.0);
+  cr_assert_eq(parse(SP_UNIT_DBFS, "-18 dB"), -18.0);
+  cr_assert_eq(parse(SP_UNIT_DBTP, "-1 dBTP"), -1.0);
+  cr_assert_eq(parse(SP_UNIT_LUFS, "-14 LUFS"), -14.0);
+  cr_assert_eq(parse(SP_UNIT_LUFS, "-24 LKFS"), -24.0);
+  cr_assert_eq(parse(SP_UNIT_LU, "1 LU"), 1.0);
+}
+
+Test(units, times)
+{
+  cr_assert_eq(parse(SP_UNIT_SECONDS, "5 ms"), 0.005);
+  cr_assert_eq(parse(SP_UNIT_SECONDS, "1.5 s"), 1.5);
+  cr_assert_eq(parse(SP_UNIT_SECONDS, "0.05"), 0.05);
+  cr_assert_eq(parse(SP_UNIT_SECONDS, "1:32.5"), 92.5);
+  cr_assert_eq(parse(SP_UNIT_SECONDS, "1:02:03.25"), 3723.25);
+  cr_assert_eq(parse(SP_UNIT_SECONDS, "0:00.001"), 0.001);
+
+  sp_time t;
+  char why[256];
+  cr_assert(sp_units_parse_time("480 smp", &t, why, sizeof why));
+  cr_assert(t.in_frames);
+  cr_assert_eq(t.frames, 480);
+  cr_assert_eq(sp_time_frames(t, 44100), 480);
+  cr_assert(sp_units_parse_time("10 ms", &t, why, sizeof why));
+  cr_assert_eq(sp_time_frames(t, 48000), 480);
+  cr_assert(sp_units_parse_time("1:32.5", &t, why, sizeof why));
+  cr_assert_eq(sp_time_frames(t, 48000), 4440000);
+  cr_assert_not(sp_units_parse_time("-1 s", &t, why, sizeof why));
+  cr_assert(strstr(why, "negative"), "%s", why);
+  cr_assert_not(sp_units_parse_time("1.5 smp", &t, why, sizeof why));
+  cr_assert(strstr(why, "whole number"), "%s", why);
+  cr_assert_not(sp_units_parse_time("3 parsecs", &t, why, sizeof why));
+  cr_assert(strstr(why, "smp"), "message should list smp: %s", why);
+}
+
+Test(units, frequencies)
+{
+  cr_assert_eq(parse(SP_UNIT_HZ, "30 Hz"), 30.0);
+  cr_assert_eq(parse(SP_UNIT_HZ, "2.5 kHz"), 2500.0);
+  cr_assert_eq(parse(SP_UNIT_HZ, "48000"), 48000.0);
+}
+
+Test(units, plain_numbers)
+{
+  cr_assert_eq(parse(SP_UNIT_NUMBER, "4"), 4.0);
+  cr_assert_eq(parse(SP_UNIT_NUMBER, "-0.25"), -0.25);
+  cr_assert_eq(parse(SP_UNIT_NUMBER, "1e-3"), 0.001);
+  cr_assert(strstr(refuse(SP_UNIT_NUMBER, "4 dB"), "plain number"));
+}
+
+Test(units, strictness)
+{
+  cr_assert(strstr(refuse(SP_UNIT_DB, "-3 db"), "spelled 'dB'"));
+  cr_assert(strstr(refuse(SP_UNIT_HZ, "2 khz"), "spelled 'kHz'"));
+  cr_assert(strstr(refuse(SP_UNIT_DB, "-3 ms"), "does not fit"));
+  cr_assert(strstr(refuse(SP_UNIT_SECONDS, "10 Hz"), "does not fit"));
+  refuse(SP_UNIT_DB, "loud");
+  refuse(SP_UNIT_DB, "0x10");
+  refuse(SP_UNIT_DB, "nan");
+  refuse(SP_UNIT_DB, "inf");
+  refuse(SP_UNIT_DB, "-3 dB dB");
+  refuse(SP_UNIT_DB, "");
+  refuse(SP_UNIT_HZ, "-inf");
+  cr_assert(strstr(refuse(SP_UNIT_SECONDS, "1:75"), "m:ss.fff"));
+  refuse(SP_UNIT_SECONDS, "1.5:30");
+  refuse(SP_UNIT_SECONDS, "1:2:3:4");
+}
+
+Test(units, db_conversion)
+{
+  cr_assert_float_eq(sp_db_to_lin(-6.0), 0.50118723362727224, 1e-15);
+  cr_assert_eq(sp_db_to_lin(-INFINITY), 0.0);
+  cr_assert_float_eq(sp_lin_to_db(0.5), -6.0205999132796239, 1e-12);
+  cr_assert(isinf(sp_lin_to_db(0.0)));
+}

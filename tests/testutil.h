@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_TESTUTIL_H
+#define SP_TESTUTIL_H
+
+/* Helpers shared by the test programs: temporary folders, small audio files
+ * written from arrays, files read back, recipes rendered through the
+ * library, and the stemprint binary run as a user would. */
+
+#include "core/diag.h"
+#include "core/render.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A fresh temporary folder (removed by tu_rmtree). Returns a heap string. */
+char *tu_tmpdir(void);
+/* Remove a folder and everything in it. */
+void tu_rmtree(const char *dir);
+/* Write text to dir/name; returns the heap path. */
+char *tu_write_text(const char *dir, const char *name, const char *text);
+/* Join dir and name into a heap path. */
+char *tu_path(const char *dir, const char *name);
+
+/* Write a WAV file of `channels` interleaved float samples (frames each) at
+ * rate, as 32-bit float (bits 32) or 24/16-bit PCM. Returns the heap path. */
+char *tu_write_wav(const char *dir, const char *name, int channels, int rate, int bits,
+                   const float *interleaved, int64_t frames);
+
+/* Read a whole (small) audio file as interleaved doubles; returns the
+ * sample array (free it) and sets frames, channels, rate. NULL on failure. */
+double *tu_read(const char *path, int64_t *frames, int *channels, int *rate);
+
+/* Whether two files have identical bytes. */
+bool tu_same_bytes(const char *a, const char *b);
+/* Number of entries in dir (excluding . and ..), -1 if it does not exist. */
+int tu_count_entries(const char *dir);
+
+/* Parse, build and render the recipe file at path with the given block size
+ * (0 = default). Diagnostics are printed to stderr and freed. */
+sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res);
+
+/* Run the stemprint binary with args (NULL-terminated); captures stdout and
+ * stderr into heap strings (may pass NULL to ignore) and returns the exit
+ * status. */
+int tu_run(const char *const *args, char **out, char **err);
+
+/* Peak |x| over n samples. */
+double tu_peak(const double *x, size_t n);
+
+#endif
