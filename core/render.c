@@ -420,7 +420,7 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
 
 /* ---- outputs ------------------------------------------------------------- */
 
-static sp_err open_outputs(renderer *R)
+static sp_err open_outputs(renderer *R, int64_t total)
 {
   const sp_graph *g = R->g;
   const sp_output *o = &R->r->output;
@@ -434,7 +434,7 @@ static sp_err open_outputs(renderer *R)
   for (size_t i = 0; i < R->n_outs; i++) {
     output *out = &R->outs[i];
     out->path = i == 0 ? g->mix_path : g->stem_paths[i - 1];
-    sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate,
+    sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate, total,
                                  &out->w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
@@ -584,7 +584,7 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   else
     total += sp_time_frames(R.r->tail, g->sample_rate);
   if (err == SP_OK)
-    err = open_outputs(&R);
+    err = open_outputs(&R, total);
   for (int64_t t0 = 0; err == SP_OK && t0 < total; t0 += (int64_t)R.block) {
     if (opts && opts->cancel && *opts->cancel) {
       sp_diags_error(d, SP_ERR_RENDER, R.r->file, (sp_pos){0, 0}, NULL,

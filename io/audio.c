@@ -119,11 +119,19 @@ void sp_audio_close(sp_audio_reader *r)
   free(r);
 }
 
-static int sf_format_of(sp_format f, sp_depth d)
+/* WAV's sizes are 32-bit; longer outputs are written as RF64 (EBU Tech 3306),
+ * which every tool that reads long WAVs understands. */
+static bool needs_rf64(sp_depth d, int channels, int64_t frames)
+{
+  int64_t bytes = frames * channels * (d == SP_DEPTH_16 ? 2 : d == SP_DEPTH_24 ? 3 : 4);
+  return bytes > ((int64_t)1 << 32) - (1 << 20);
+}
+
+static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 {
   int major = 0;
   switch (f) {
-  case SP_FORMAT_WAV: major = SF_FORMAT_RF64; break; /* downgraded to WAV below 4 GiB */
+  case SP_FORMAT_WAV: major = needs_rf64(d, channels, frames) ? SF_FORMAT_RF64 : SF_FORMAT_WAV; break;
   case SP_FORMAT_FLAC: major = SF_FORMAT_FLAC; break;
   case SP_FORMAT_AIFF: major = SF_FORMAT_AIFF; break;
   case SP_FORMAT_W64: major = SF_FORMAT_W64; break;
@@ -134,7 +142,8 @@ static int sf_format_of(sp_format f, sp_depth d)
 }
 
 sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
-                       int sample_rate, sp_audio_writer **out, char *why, size_t why_size)
+                       int sample_rate, int64_t frames, sp_audio_writer **out, char *why,
+                       size_t why_size)
 {
   *out = NULL;
   char *d = sp_xstrdup(final_path), *b = sp_xstrdup(final_path);
@@ -156,7 +165,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   memset(&si, 0, sizeof si);
   si.channels = channels;
   si.samplerate = sample_rate;
-  si.format = sf_format_of(format, depth);
+  si.format = sf_format_of(format, depth, channels, frames);
   if (!sf_format_check(&si)) {
     close(fd);
     unlink(temp);
@@ -175,7 +184,6 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   /* The PEAK chunk carries a time stamp, which would make two renders of
    * the same recipe differ; outputs must be bit-identical. */
   sf_command(sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
-  sf_command(sf, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
   sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
   w->sf = sf;
@@ -206,6 +214,53 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
   return check_written(w, sf_writef_int(w->sf, buf, frames), frames, why, why_size);
 }
 
+static uint32_t le32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+  return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+}
+
+/* libsndfile writes a PEAK chunk, which holds the time of writing, into some
+ * containers (RF64, AIFF-C float) whatever SFC_SET_ADD_PEAK_CHUNK says. Walk
+ * the header chunks up to the audio data and zero that time stamp, so that
+ * the same samples always give the same bytes. */
+static sp_err scrub_time_stamps(const char *path, char *why, size_t why_size)
+{
+  FILE *f = fopen(path, "r+b");
+  if (!f) {
+    say(why, why_size, "cannot reopen the file: %s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  unsigned char head[12];
+  bool ok = fread(head, 1, 12, f) == 12;
+  bool riff = ok && (memcmp(head, "RIFF", 4) == 0 || memcmp(head, "RF64", 4) == 0);
+  bool aiff = ok && memcmp(head, "FORM", 4) == 0;
+  long pos = 12;
+  while (riff || aiff) {
+    unsigned char ck[20];
+    if (fseek(f, pos, SEEK_SET) != 0 || fread(ck, 1, 8, f) != 8)
+      break;
+    uint32_t size = riff ? le32(ck + 4) : be32(ck + 4);
+    if (memcmp(ck, "data", 4) == 0 || memcmp(ck, "SSND", 4) == 0)
+      break;
+    if (memcmp(ck, "PEAK", 4) == 0 && size >= 8) {
+      static const unsigned char zero[4] = {0, 0, 0, 0};
+      if (fseek(f, pos + 12, SEEK_SET) != 0 || fwrite(zero, 1, 4, f) != 4)
+        break;
+    }
+    pos += 8 + (long)size + (long)(size & 1);
+  }
+  if (fclose(f) != 0) {
+    say(why, why_size, "cannot finish the file: %s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
 sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
 {
   if (w->finished)
@@ -217,7 +272,7 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
     say(why, why_size, "cannot finish the file: %s", sf_error_number(rc));
     return SP_ERR_IO;
   }
-  return SP_OK;
+  return scrub_time_stamps(w->temp_path, why, why_size);
 }
 
 const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; }

@@ -44,9 +44,11 @@ void sp_audio_close(sp_audio_reader *r);
 typedef struct sp_audio_writer sp_audio_writer;
 
 /* Create a temporary file beside final_path for an output of the given
- * format, depth, channel count and rate. */
+ * format, depth, channel count and rate. frames is the expected length: a
+ * WAV too long for 32-bit sizes is written as RF64. */
 sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
-                       int sample_rate, sp_audio_writer **out, char *why, size_t why_size);
+                       int sample_rate, int64_t frames, sp_audio_writer **out, char *why,
+                       size_t why_size);
 /* Append frames: float data for 32f outputs, integer data for 16/24-bit
  * outputs (left-justified in int32: the sample's bits are the top bits). */
 sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames, char *why,

@@ -68,7 +68,7 @@ char *tu_write_wav(const char *dir, const char *name, int channels, int rate, in
   sp_audio_writer *w;
   char why[256];
   sp_depth depth = bits == 16 ? SP_DEPTH_16 : bits == 24 ? SP_DEPTH_24 : SP_DEPTH_32F;
-  if (sp_audio_create(p, SP_FORMAT_WAV, depth, channels, rate, &w, why, sizeof why) != SP_OK)
+  if (sp_audio_create(p, SP_FORMAT_WAV, depth, channels, rate, frames, &w, why, sizeof why) != SP_OK)
     abort();
   if (depth == SP_DEPTH_32F) {
     if (sp_audio_write_float(w, interleaved, frames, why, sizeof why) != SP_OK)

@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The renderer against known answers. Sources are written as 32-bit float
+ * WAVs and rendered to 32-bit float without dither, so every expected
+ * sample can be computed exactly the way the mixer defines it: pan laws,
+ * balance, pre/post-fader sends, region placement and fades to the sample,
+ * overlapping regions, solo, mute and polarity. Then the properties a build
+ * tool needs: identical bytes run to run and at any block size, buffers that
+ * do not grow with the session's length, nothing half-written on failure. */
+
+#include "core/alloc.h"
+#include "core/graph.h"
+#include "core/render.h"
+#include "io/recipe_parse.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+
+enum { N = 1000 };
+
+/* A mono source whose every sample is distinct and exact in float. */
+static float ramp(int i) { return (float)(i % 997 + 1) / 1024.0f; }
+
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  float *m = sp_xcalloc(N, sizeof *m), *s = sp_xcalloc(2 * N, sizeof *s);
+  float *half = sp_xcalloc(N, sizeof *half);
+  for (int i = 0; i < N; i++) {
+    m[i] = ramp(i);
+    half[i] = 0.5f;
+    s[2 * i] = 0.25f;
+    s[2 * i + 1] = 0.5f;
+  }
+  free(tu_write_wav(dir, "ramp.wav", 1, 48000, 32, m, N));
+  free(tu_write_wav(dir, "half.wav", 1, 48000, 32, half, N));
+  free(tu_write_wav(dir, "stereo.wav", 2, 48000, 32, s, N));
+  free(m);
+  free(s);
+  free(half);
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(render, .init = setup, .fini = teardown, .timeout = 60);
+
+/* The fixed head of every test recipe: exact float output. */
+#define HEAD "stemprint: 1\noutput: {dir: out, depth: 32f, dither: none}\n"
+
+static sp_err render_text(const char *text, size_t block, sp_render_result *res)
+{
+  char *path = tu_write_text(dir, "t.yaml", text);
+  sp_err err = tu_render(path, block, res);
+  free(path);
+  return err;
+}
+
+/* Read out/<name>.wav; frames and channels are checked by the caller. */
+static double *out(const char *name, int64_t *frames)
+{
+  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
+  int ch = 0;
+  double *x = tu_read(p, frames, &ch, NULL);
+  cr_assert_not_null(x, "cannot read %s", p);
+  cr_assert_eq(ch, 2);
+  free(p);
+  return x;
+}
+
+static double render_one_sample(const char *law, const char *file, const char *pan, int c)
+{
+  char text[512];
+  snprintf(text, sizeof text, HEAD "pan_law: %s\ntracks:\n  a: {file: %s, pan: %s}\n", law,
+           file, pan);
+  sp_render_result res;
+  cr_assert_eq(render_text(text, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  double *x = out("mix", &frames);
+  cr_assert_eq(frames, N);
+  double v = x[c];
+  free(x);
+  return v;
+}
+
+Test(render, mono_at_minus_6_dBFS_centred_under_each_pan_law)
+{
+  /* half.wav is 0.5 = -6.02 dBFS; at centre each side gets 0.5·law. */
+  const struct {
+    const char *law;
+    double side;
+  } laws[] = {{"0 dB", 1.0},
+              {"-3 dB", cos(M_PI / 4)},
+              {"-4.5 dB", sqrt(0.5 * cos(M_PI / 4))},
+              {"-6 dB", 0.5}};
+  for (int i = 0; i < 4; i++) {
+    double expect = 0.5f * (float)laws[i].side;
+    cr_assert_eq(render_one_sample(laws[i].law, "half.wav", "0", 0), expect, "%s", laws[i].law);
+    cr_assert_eq(render_one_sample(laws[i].law, "half.wav", "0", 1), expect, "%s", laws[i].law);
+  }
+  /* In dB: -3 dB law puts a -6.02 dBFS source at -9.03 dBFS on each side. */
+  cr_assert_float_eq(20 * log10(render_one_sample("-3 dB", "half.wav", "0", 0)),
+                     -6.0206 - 3.0103, 1e-4);
+}
+
+Test(render, stereo_balance_hard_right)
+{
+  cr_assert_eq(render_one_sample("-3 dB", "stereo.wav", "1", 0), 0.0);
+  cr_assert_eq(render_one_sample("-3 dB", "stereo.wav", "1", 1), 0.5);
+  /* Centre: a stereo file passes unchanged. */
+  cr_assert_eq(render_one_sample("-3 dB", "stereo.wav", "0", 0), 0.25);
+  cr_assert_eq(render_one_sample("-3 dB", "stereo.wav", "0", 1), 0.5);
+}
+
+Test(render, pre_fader_send_ignores_the_fader_post_does_not)
+{
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a:\n"
+                                "    file: half.wav\n"
+                                "    gain: -inf dB\n"
+                                "    sends: [{to: pre, level: -6 dB, tap: pre},\n"
+                                "            {to: post, level: 0 dB, tap: post}]\n"
+                                "buses: {pre: {}, post: {}}\n"
+                                "stems:\n"
+                                "  split: buses\n"
+                                "  dry: [a]\n"
+                                "  pre: [pre]\n"
+                                "  post: [post]\n",
+                       0, &res),
+               SP_OK);
+  cr_assert(res.null_passed);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *dry = out("dry", &f), *pre = out("pre", &f), *post = out("post", &f);
+  double expect = (float)pow(10, -6 / 20.0) * 0.5f;
+  for (int64_t i = 0; i < 2 * f; i++) {
+    cr_assert_eq(dry[i], 0.0);
+    cr_assert_eq(post[i], 0.0);
+    cr_assert_eq(pre[i], expect, "pre[%lld] = %.9g", (long long)i, pre[i]);
+  }
+  free(dry);
+  free(pre);
+  free(post);
+}
+
+static float fade(int64_t pos, int64_t len, int64_t in, int64_t outf)
+{
+  double g = 1.0;
+  if (pos < in)
+    g *= (double)pos / (double)in;
+  if (pos >= len - outf)
+    g *= (double)(len - 1 - pos) / (double)outf;
+  return (float)g;
+}
+
+Test(render, at_from_length_and_fades_are_sample_exact)
+{
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a: {file: ramp.wav, pan: -1, at: 100 smp, from: 50 smp,\n"
+                                "      length: 200 smp, fade_in: 10 smp, fade_out: 20 smp}\n",
+                       0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  cr_assert_eq(f, 300);
+  for (int64_t t = 0; t < f; t++) {
+    double expect = 0;
+    if (t >= 100)
+      expect = ramp((int)(t - 100 + 50)) * fade(t - 100, 200, 10, 20);
+    cr_assert_eq(x[2 * t], expect, "frame %lld: %.9g, expected %.9g", (long long)t, x[2 * t],
+                 expect);
+    cr_assert_eq(x[2 * t + 1], 0.0);
+  }
+  /* The fades start and end at silence; the first full-level frame is 110. */
+  cr_assert_eq(x[2 * 100], 0.0);
+  cr_assert_eq(x[2 * 299], 0.0);
+  cr_assert_eq(x[2 * 110], ramp(60));
+  free(x);
+}
+
+Test(render, overlapping_regions_sum)
+{
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "length: 1200 smp\n"
+                                "tracks:\n"
+                                "  a:\n"
+                                "    pan: -1\n"
+                                "    regions:\n"
+                                "      - {file: ramp.wav, at: 0}\n"
+                                "      - {file: half.wav, at: 600 smp, from: 200 smp}\n",
+                       0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  cr_assert_eq(f, 1200);
+  for (int64_t t = 0; t < f; t++) {
+    float a = t < N ? ramp((int)t) : 0.0f;
+    float b = t >= 600 && t < 600 + 800 ? 0.5f : 0.0f;
+    cr_assert_eq(x[2 * t], (double)(0.0f + a + b), "frame %lld", (long long)t);
+  }
+  free(x);
+}
+
+Test(render, explicit_length_pads_and_truncates)
+{
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "length: 500 smp\ntracks:\n  a: {file: ramp.wav}\n", 0, &res),
+               SP_OK);
+  cr_assert_eq(res.frames, 500);
+  sp_render_result_fini(&res);
+  cr_assert_eq(render_text(HEAD "length: 2000 smp\ntracks:\n  a: {file: ramp.wav}\n", 0, &res),
+               SP_OK);
+  cr_assert_eq(res.frames, 2000);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  for (int64_t t = N; t < f; t++)
+    cr_assert_eq(x[2 * t], 0.0);
+  free(x);
+}
+
+Test(render, solo_and_mute)
+{
+  /* Three tracks hard left at unity; solo b: only b sounds, mute c too. */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a: {file: ramp.wav, pan: -1}\n"
+                                "  b: {file: half.wav, pan: -1, solo: true,\n"
+                                "      sends: [{to: fx, tap: pre}]}\n"
+                                "  c: {file: half.wav, pan: -1, sends: [{to: fx, tap: pre}]}\n"
+                                "buses: {fx: {pan: 1}}\n",
+                       0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  for (int64_t t = 0; t < f; t++) {
+    cr_assert_eq(x[2 * t], 0.5);     /* b alone on the left */
+    cr_assert_eq(x[2 * t + 1], 0.0); /* fx: only b's send; its balance keeps the right */
+  }
+  free(x);
+
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a: {file: ramp.wav, pan: -1}\n"
+                                "  b: {file: half.wav, pan: -1, mute: true}\n",
+                       0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  x = out("mix", &f);
+  for (int64_t t = 0; t < f; t++)
+    cr_assert_eq(x[2 * t], ramp((int)t));
+  free(x);
+}
+
+Test(render, invert_nulls_against_the_original)
+{
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "tracks:\n"
+                                "  a: {file: ramp.wav, pan: 0.3}\n"
+                                "  b: {file: ramp.wav, pan: 0.3, invert: true}\n"
+                                "stems: {one: [a], two: [b]}\n",
+                       0, &res),
+               SP_OK);
+  cr_assert(res.null_ran && res.null_passed);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *mix = out("mix", &f), *a = out("one", &f), *b = out("two", &f);
+  cr_assert_gt(tu_peak(a, 2 * (size_t)f), 0.1);
+  for (int64_t i = 0; i < 2 * f; i++) {
+    cr_assert_eq(mix[i], 0.0);
+    cr_assert_eq(a[i], -b[i]);
+  }
+  free(mix);
+  free(a);
+  free(b);
+}
+
+Test(render, other_rates_are_resampled_onto_the_session_grid)
+{
+  /* 1 kHz at 44.1 kHz into a 48 kHz session: 1 s stays 1 s and the sine
+   * stays a 1 kHz sine (soxr HQ: error far below -80 dB away from the
+   * edges). A region starting 0.5 s in lands on the right phase too. */
+  enum { IN = 44100 };
+  float *s = sp_xcalloc(IN, sizeof *s);
+  for (int i = 0; i < IN; i++)
+    s[i] = (float)(0.5 * sin(2 * M_PI * 1000.0 * i / IN));
+  free(tu_write_wav(dir, "sine441.wav", 1, IN, 32, s, IN));
+  free(s);
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a: {file: sine441.wav, pan: -1}\n"
+                                "  b: {file: sine441.wav, pan: 1, from: 0.5, at: 0.5}\n",
+                       0, &res),
+               SP_OK);
+  cr_assert_eq(res.frames, 48000);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  double err = 0;
+  for (int64_t t = 1000; t < 47000; t++) {
+    double ideal = 0.5 * sin(2 * M_PI * 1000.0 * (double)t / 48000);
+    err = fmax(err, fabs(x[2 * t] - ideal));
+    if (t >= 25000)
+      err = fmax(err, fabs(x[2 * t + 1] - ideal));
+  }
+  cr_assert_lt(20 * log10(err / 0.5), -80.0, "resampling error %.1f dB",
+               20 * log10(err / 0.5));
+  free(x);
+}
+
+/* A recipe with everything that could make output depend on the block
+ * size: regions crossing block edges, fades, a resampled source, buses,
+ * sends, several lanes, 24-bit with dither. */
+static const char *const busy =
+    "stemprint: 1\n"
+    "output: {dir: out, depth: 24, dither: tpdf}\n"
+    "tracks:\n"
+    "  a: {regions: [{file: ramp.wav, at: 17 smp, fade_in: 33 smp, fade_out: 101 smp},\n"
+    "                {file: half.wav, at: 333 smp, from: 7 smp}], to: grp, trim: -12 dB,\n"
+    "      sends: [{to: fx, level: -7 dB, tap: pre}]}\n"
+    "  b: {file: stereo.wav, pan: -0.4, gain: -8 dB, sends: [{to: fx, level: -3 dB}]}\n"
+    "  c: {file: sine.wav, at: 5 smp, pan: 0.7, to: grp}\n"
+    "buses:\n"
+    "  grp: {gain: -1 dB, inserts: [{gain: -0.5 dB}]}\n"
+    "  fx: {pan: 0.2}\n"
+    "stems: {x: [grp], y: [b]}\n";
+
+static void write_busy_sources(void)
+{
+  float s[3000];
+  for (int i = 0; i < 3000; i++)
+    s[i] = (float)(0.3 * sin(i * 0.05));
+  free(tu_write_wav(dir, "sine.wav", 1, 44100, 32, s, 3000));
+}
+
+static void copy_out(const char *name, const char *as)
+{
+  char *a = sp_xasprintf("%s/out/%s.wav", dir, name), *b = sp_xasprintf("%s/%s", dir, as);
+  cr_assert_eq(rename(a, b), 0);
+  free(a);
+  free(b);
+}
+
+static bool same(const char *name, const char *as)
+{
+  char *a = sp_xasprintf("%s/out/%s.wav", dir, name), *b = sp_xasprintf("%s/%s", dir, as);
+  bool s = tu_same_bytes(a, b);
+  free(a);
+  free(b);
+  return s;
+}
+
+Test(render, same_recipe_twice_gives_identical_bytes)
+{
+  write_busy_sources();
+  sp_render_result res;
+  cr_assert_eq(render_text(busy, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  copy_out("mix", "mix1");
+  copy_out("x", "x1");
+  cr_assert_eq(render_text(busy, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  cr_assert(same("mix", "mix1"));
+  cr_assert(same("x", "x1"));
+}
+
+Test(render, block_size_does_not_change_a_bit)
+{
+  write_busy_sources();
+  sp_render_result res;
+  cr_assert_eq(render_text(busy, 64, &res), SP_OK);
+  cr_assert(res.null_passed);
+  sp_render_result_fini(&res);
+  copy_out("mix", "mix64");
+  copy_out("x", "x64");
+  copy_out("y", "y64");
+  const size_t blocks[] = {4096, 1, 1000};
+  for (int k = 0; k < 3; k++) {
+    cr_assert_eq(render_text(busy, blocks[k], &res), SP_OK);
+    sp_render_result_fini(&res);
+    cr_assert(same("mix", "mix64"), "block %zu", blocks[k]);
+    cr_assert(same("x", "x64"), "block %zu", blocks[k]);
+    cr_assert(same("y", "y64"), "block %zu", blocks[k]);
+  }
+}
+
+static size_t planned_bytes(const char *length)
+{
+  char *text = sp_xasprintf("stemprint: 1\nlength: %s\ntracks: {a: {file: ramp.wav}}\n"
+                            "stems: {s: [a]}\n", length);
+  char *path = tu_write_text(dir, "plan.yaml", text);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
+  size_t bytes = sp_render_buffer_bytes(g, 0);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  free(path);
+  free(text);
+  return bytes;
+}
+
+Test(render, buffers_do_not_grow_with_the_session_length)
+{
+  /* Rendered: 10 s and 100 s allocate the same buffers. */
+  sp_render_result a, b;
+  const char *fmt = "stemprint: 1\noutput: {dir: out, depth: 16}\nlength: %s\n"
+                    "tracks: {a: {file: ramp.wav}}\nstems: {s: [a]}\n";
+  char *t10 = sp_xasprintf(fmt, "10 s"), *t100 = sp_xasprintf(fmt, "100 s");
+  cr_assert_eq(render_text(t10, 0, &a), SP_OK);
+  cr_assert_eq(render_text(t100, 0, &b), SP_OK);
+  cr_assert_eq(a.frames * 10, b.frames);
+  cr_assert_eq(a.buffer_bytes, b.buffer_bytes);
+  cr_assert_lt(a.buffer_bytes, 64 * 1024);
+  /* Planned: 1 minute and 90 minutes need the same buffers. */
+  cr_assert_eq(planned_bytes("1:00"), a.buffer_bytes);
+  cr_assert_eq(planned_bytes("1:30:00"), a.buffer_bytes);
+  sp_render_result_fini(&a);
+  sp_render_result_fini(&b);
+  free(t10);
+  free(t100);
+}
+
+Test(render, dithered_24_bit_stems_null_within_the_auto_threshold)
+{
+  write_busy_sources();
+  sp_render_result res;
+  cr_assert_eq(render_text(busy, 0, &res), SP_OK);
+  cr_assert(res.null_ran);
+  /* 3 files, each off by < 1.5 LSB of 24 bits. */
+  cr_assert_float_eq(res.null_threshold_dbfs, 20 * log10(3 * 1.5 / 8388608.0), 1e-9);
+  cr_assert_leq(res.null.residual_peak_dbfs, res.null_threshold_dbfs);
+  cr_assert_gt(res.null.residual_peak_dbfs, -200.0); /* dither is really there */
+  sp_render_result_fini(&res);
+}
+
+Test(render, clipping_fails_the_null_test_and_is_counted)
+{
+  sp_render_result res;
+  /* Two hard-left 0.5 tracks at +6 dB: 2.0 in the mix, 1.0 in each stem. */
+  sp_err err = render_text("stemprint: 1\n"
+                           "output: {dir: out, depth: 24, dither: none}\n"
+                           "pan_law: 0 dB\n"
+                           "tracks:\n"
+                           "  a: {file: half.wav, pan: -1, gain: 6.0206 dB}\n"
+                           "  b: {file: half.wav, pan: -1, gain: 6.0206 dB}\n"
+                           "stems: {one: [a], two: [b]}\n",
+                           0, &res);
+  cr_assert_eq(err, SP_ERR_CHECK);
+  cr_assert(res.null_ran);
+  cr_assert_not(res.null_passed);
+  cr_assert_eq(res.outputs[0].clipped, N); /* the mix's left channel */
+  sp_render_result_fini(&res);
+  /* The files are still written: the check decides the exit status. */
+  char *p = sp_xasprintf("%s/out", dir);
+  cr_assert_eq(tu_count_entries(p), 3);
+  free(p);
+}
+
+Test(render, a_failed_render_leaves_earlier_outputs_untouched)
+{
+  sp_render_result res;
+  const char *text = HEAD "tracks: {a: {file: ramp.wav}}\nstems: {s: [a]}\n";
+  cr_assert_eq(render_text(text, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  copy_out("mix", "mix-before");
+  char *mix = sp_xasprintf("%s/out/mix.wav", dir), *before = sp_xasprintf("%s/mix-before", dir);
+  cr_assert_eq(rename(before, mix), 0); /* put it back, keep a copy to compare */
+  char *cmd = sp_xasprintf("cp '%s' '%s'", mix, before);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+
+  /* Same outputs, different content, interrupted before the end. */
+  char *path = tu_write_text(dir, "t.yaml", HEAD "tracks: {a: {file: half.wav}}\n"
+                                                 "stems: {s: [a]}\n");
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
+  volatile sig_atomic_t cancel = 1;
+  sp_render_opts o = {0, &cancel};
+  cr_assert_eq(sp_render(g, &o, &res, &d), SP_ERR_RENDER);
+  sp_render_result_fini(&res);
+  cr_assert(strstr(d.v[0].msg, "interrupted"));
+  sp_diags_fini(&d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(path);
+
+  cr_assert(tu_same_bytes(mix, before));
+  char *outdir = sp_xasprintf("%s/out", dir);
+  cr_assert_eq(tu_count_entries(outdir), 2, "no temporary file may remain");
+  free(outdir);
+  free(mix);
+  free(before);
+}
