@@ -36,7 +36,7 @@ int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
   va_start(ap, fmt);
   fprintf(stderr, "stemprint: error: ");
   vfprintf(stderr, fmt, ap);
-  fprintf(stderr, "; see 'stemprint %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+  fprintf(stderr, " (see 'stemprint %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
   va_end(ap);
   return SP_ERR_USAGE;
 }

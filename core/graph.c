@@ -702,7 +702,8 @@ static void check_out_dir(builder *b, const char *dir, const char *key)
               p, strerror(errno));
       break;
     }
-    if (errno != ENOENT) {
+    /* ENOTDIR: a file is in the way further up; the walk up will name it. */
+    if (errno != ENOENT && errno != ENOTDIR) {
       error(b, SP_ERR_IO, key, "cannot use output folder '%s': %s", dir, strerror(errno));
       break;
     }
@@ -789,7 +790,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
     propagate_lanes(g);
   plan_length(&b);
   plan_outputs(&b, opts);
-  if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == errors_before)
+  if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == 0)
     error(&b, SP_ERR_USAGE, "tracks", "nothing to render: every track is muted or silenced "
                                       "by solo; unmute a track or set 'length'");
 

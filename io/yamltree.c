@@ -36,7 +36,7 @@ static bool is_null_scalar(const yaml_node_t *n)
          strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
 }
 
-static sp_ynode *copy(loader *L, yaml_node_t *src, int depth)
+static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
 {
   if (L->failed)
     return NULL;
@@ -69,7 +69,9 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth)
     n->items = sp_xcalloc(count, sizeof *n->items);
     for (size_t i = 0; i < count && !L->failed; i++) {
       yaml_node_t *c = yaml_document_get_node(L->doc, src->data.sequence.items.start[i]);
-      n->items[n->n++] = copy(L, c, depth + 1);
+      char *ip = sp_xasprintf("%s[%zu]", path, i);
+      n->items[n->n++] = copy(L, c, depth + 1, ip);
+      free(ip);
     }
     break;
   }
@@ -87,16 +89,19 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth)
         L->failed = true;
         break;
       }
-      sp_ynode *key = copy(L, k, depth + 1);
+      sp_ynode *key = copy(L, k, depth + 1, path);
+      char *kp = key && *path ? sp_xasprintf("%s.%s", path, key->text)
+                              : sp_xstrdup(key ? key->text : path);
       for (size_t j = 0; key && j < n->n; j++) {
         if (strcmp(n->pairs[j].key->text, key->text) == 0) {
-          sp_diags_error(L->d, SP_ERR_USAGE, L->name, key->pos, key->text,
+          sp_diags_error(L->d, SP_ERR_USAGE, L->name, key->pos, kp,
                          "duplicate key (first written at line %d); keep only one",
                          n->pairs[j].key->pos.line);
           L->failed = true;
         }
       }
-      sp_ynode *value = copy(L, v, depth + 1);
+      sp_ynode *value = copy(L, v, depth + 1, kp);
+      free(kp);
       n->pairs[n->n].key = key;
       n->pairs[n->n].value = value;
       n->n++;
@@ -133,7 +138,7 @@ static sp_err load(yaml_parser_t *parser, const char *name, sp_ynode **root, sp_
   loader L = {&doc, name, d, NODE_BUDGET, false};
   sp_ynode *tree;
   if (top) {
-    tree = copy(&L, top, 0);
+    tree = copy(&L, top, 0, "");
   } else {
     tree = sp_xcalloc(1, sizeof *tree);
     tree->kind = SP_Y_NULL;
