@@ -80,8 +80,9 @@ int main(int argc, char **argv)
   fprintf(f, "stemprint: 1\n"
              "tracks:\n");
   for (int k = 1; k <= TRACKS; k++)
-    fprintf(f, "  t%d: {file: tracks/t%d.wav, gain: -9 dB, pan: %.2f, to: %s,\n"
-               "       sends: [{to: verb, level: -12 dB}]}\n",
+    fprintf(f,
+            "  t%d: {file: tracks/t%d.wav, gain: -9 dB, pan: %.2f, to: %s,\n"
+            "       sends: [{to: verb, level: -12 dB}]}\n",
             k, k, -0.7 + 0.2 * k, k <= 4 ? "grp_a" : "grp_b");
   fprintf(f, "buses:\n"
              "  grp_a: {gain: -2 dB}\n"

@@ -20,7 +20,6 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **reci
                    sp_graph **graph, sp_diags *d);
 
 /* Print a command-line error with a hint to use --help; returns 2. */
-int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

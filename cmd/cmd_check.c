@@ -36,8 +36,8 @@ int sp_cmd_check(int argc, char **argv)
     sp_err err = sp_cli_load(argv[i], NULL, &r, &g, &d);
     sp_diags_print(&d, stderr);
     if (err == SP_OK) {
-      printf("%s: ok — %zu tracks, %zu buses, %zu stems, %.3f s at %.0f Hz\n", argv[i],
-             r->n_tracks, r->n_buses, g->stems ? g->n_lanes : (size_t)0,
+      printf("%s: ok — %zu tracks, %zu buses, %zu stems, %.3f s at %.0f Hz\n", argv[i], r->n_tracks,
+             r->n_buses, g->stems ? g->n_lanes : (size_t)0,
              (double)g->content_frames / g->sample_rate, g->sample_rate);
       sp_graph_free(g);
       sp_recipe_free(r);

@@ -58,8 +58,10 @@ static void report(const sp_recipe *r, const sp_render_result *res, bool quiet)
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *o = &res->outputs[i];
     if (o->clipped > 0)
-      fprintf(stderr, "stemprint: warning: %s: %lld samples clipped at full scale; lower the "
-                      "master gain or print depth 32f\n", o->path, (long long)o->clipped);
+      fprintf(stderr,
+              "stemprint: warning: %s: %lld samples clipped at full scale; lower the "
+              "master gain or print depth 32f\n",
+              o->path, (long long)o->clipped);
   }
   if (quiet)
     return;
@@ -101,9 +103,10 @@ static int render_one(const char *path, const sp_graph_opts *gopts, const sp_ren
       bool clipped = false;
       for (size_t i = 0; i < res.n_outputs; i++)
         clipped |= res.outputs[i].clipped > 0;
-      fprintf(stderr, "stemprint: error: %s: null test failed: residual peak %s dBFS is above "
-                      "max_residual %s dBFS%s\n", r->file, a, b,
-              clipped ? " (outputs clipped: stems and mix clip differently)" : "");
+      fprintf(stderr,
+              "stemprint: error: %s: null test failed: residual peak %s dBFS is above "
+              "max_residual %s dBFS%s\n",
+              r->file, a, b, clipped ? " (outputs clipped: stems and mix clip differently)" : "");
     }
     sp_render_result_fini(&res);
     sp_graph_free(g);

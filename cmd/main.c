@@ -78,8 +78,8 @@ int sp_cmd_help(int argc, char **argv)
         char lo[32], hi[32];
         snprintf(lo, sizeof lo, "%g", p->min);
         snprintf(hi, sizeof hi, "%g", p->max);
-        printf("  %-12s default %g%s%s, range %s .. %s%s%s: %s\n", p->name, p->def,
-               *u ? " " : "", u, lo, hi, *u ? " " : "", u, p->help);
+        printf("  %-12s default %g%s%s, range %s .. %s%s%s: %s\n", p->name, p->def, *u ? " " : "",
+               u, lo, hi, *u ? " " : "", u, p->help);
       }
       if (c->primary_param >= 0)
         printf("  shorthand: - %s: VALUE sets %s\n", c->name, c->params[c->primary_param].name);

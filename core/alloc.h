@@ -20,12 +20,12 @@ char *sp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow a dynamic array so that it can hold n + 1 elements:
  *   SP_GROW(v, n, cap); v[n++] = x;                                          */
-#define SP_GROW(v, n, cap)                                                     \
-  do {                                                                         \
-    if ((n) >= (cap)) {                                                        \
-      (cap) = (cap) ? 2 * (cap) : 8;                                           \
-      (v) = sp_xreallocarray((v), (cap), sizeof *(v));                         \
-    }                                                                          \
+#define SP_GROW(v, n, cap)                                                                         \
+  do {                                                                                             \
+    if ((n) >= (cap)) {                                                                            \
+      (cap) = (cap) ? 2 * (cap) : 8;                                                               \
+      (v) = sp_xreallocarray((v), (cap), sizeof *(v));                                             \
+    }                                                                                              \
   } while (0)
 
 #endif

@@ -38,8 +38,8 @@ static char *vformat(const char *fmt, va_list ap)
   return s;
 }
 
-static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file,
-                sp_pos pos, const char *path, const char *fmt, va_list ap)
+static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file, sp_pos pos,
+                const char *path, const char *fmt, va_list ap)
 {
   SP_GROW(d->v, d->n, d->cap);
   sp_diag *g = &d->v[d->n];
@@ -53,14 +53,14 @@ static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file,
   d->n++;
 }
 
-void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
-                     const char *path, const char *fmt, va_list ap)
+void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
+                     const char *fmt, va_list ap)
 {
   add(d, SP_SEV_ERROR, kind, file, pos, path, fmt, ap);
 }
 
-void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
-                    const char *path, const char *fmt, ...)
+void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
+                    const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -68,8 +68,8 @@ void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
   va_end(ap);
 }
 
-void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path,
-                   const char *fmt, ...)
+void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
+                   ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -121,9 +121,9 @@ char *sp_diag_format(const sp_diag *g)
   char where[64] = "";
   if (g->pos.line > 0)
     snprintf(where, sizeof where, ":%d:%d", g->pos.line, g->pos.col);
-  return sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity],
-                      g->file ? g->file : "", where, g->file ? ": " : "",
-                      g->path ? g->path : "", g->path ? ": " : "", g->msg);
+  return sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity], g->file ? g->file : "",
+                      where, g->file ? ": " : "", g->path ? g->path : "", g->path ? ": " : "",
+                      g->msg);
 }
 
 void sp_diags_print(const sp_diags *d, FILE *f)

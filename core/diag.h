@@ -38,12 +38,12 @@ typedef enum sp_severity { SP_SEV_ERROR, SP_SEV_WARNING, SP_SEV_NOTE } sp_severi
 
 typedef struct sp_diag {
   sp_severity severity;
-  sp_err kind;  /* for errors: which exit status it implies */
-  char *file;   /* may be NULL */
+  sp_err kind; /* for errors: which exit status it implies */
+  char *file;  /* may be NULL */
   sp_pos pos;
-  char *path;   /* recipe object path, may be NULL */
+  char *path; /* recipe object path, may be NULL */
   char *msg;
-  size_t seq;   /* insertion order, keeps sorting stable */
+  size_t seq; /* insertion order, keeps sorting stable */
 } sp_diag;
 
 typedef struct sp_diags {
@@ -55,13 +55,12 @@ void sp_diags_init(sp_diags *d);
 void sp_diags_fini(sp_diags *d);
 
 /* Record an error of the given kind. file, path may be NULL; pos may be {0}. */
-void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
-                    const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos,
-                     const char *path, const char *fmt, va_list ap);
-void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path,
-                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
+                     const char *fmt, va_list ap);
+void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
+                   ...) __attribute__((format(printf, 5, 6)));
 
 size_t sp_diags_errors(const sp_diags *d);
 size_t sp_diags_warnings(const sp_diags *d);

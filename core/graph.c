@@ -115,8 +115,9 @@ static int resolve_dest(builder *b, const char *name, const char *path, bool is_
   if (i >= 0 && g->nodes[i].kind == SP_NODE_MASTER) {
     if (!is_send)
       return i;
-    error(b, SP_ERR_USAGE, path, "a send feeds a bus (an aux return), not master; route "
-                                 "the strip itself with 'to: master'");
+    error(b, SP_ERR_USAGE, path,
+          "a send feeds a bus (an aux return), not master; route "
+          "the strip itself with 'to: master'");
     return -1;
   }
   if (i >= 0) {
@@ -134,11 +135,15 @@ static int resolve_dest(builder *b, const char *name, const char *path, bool is_
   if (near)
     error(b, SP_ERR_USAGE, path, "no bus named '%s'; did you mean '%s'?", name, near);
   else if (b->r->n_buses == 0)
-    error(b, SP_ERR_USAGE, path, "no bus named '%s'; the recipe has no buses (add one under "
-                                 "'buses:')", name);
+    error(b, SP_ERR_USAGE, path,
+          "no bus named '%s'; the recipe has no buses (add one under "
+          "'buses:')",
+          name);
   else
-    error(b, SP_ERR_USAGE, path, "no bus named '%s'; add it under 'buses:' or pick one of "
-                                 "the buses defined", name);
+    error(b, SP_ERR_USAGE, path,
+          "no bus named '%s'; add it under 'buses:' or pick one of "
+          "the buses defined",
+          name);
   return -1;
 }
 
@@ -155,12 +160,33 @@ static void build_nodes(builder *b)
     char *path = sp_xasprintf("buses.%s", name);
     for (size_t t = 0; t < r->n_tracks; t++)
       if (strcmp(r->tracks[t].name, name) == 0)
-        error(b, SP_ERR_USAGE, path, "'%s' is already a track's name; tracks and buses share "
-                                     "one namespace, rename one of them", name);
+        error(b, SP_ERR_USAGE, path,
+              "'%s' is already a track's name; tracks and buses share "
+              "one namespace, rename one of them",
+              name);
     add_node(g, SP_NODE_BUS, name, path, &r->buses[i].strip);
   }
   g->master = add_node(g, SP_NODE_MASTER, "master", sp_xstrdup("master"), &r->master);
   g->nodes[g->master].channels = 2;
+}
+
+/* Route node src to the bus named to (NULL: master) as its main output, or
+ * as the given send; path (taken) is where the recipe names the route. */
+static void connect(builder *b, size_t *cap, int src, const char *to, const sp_send *send,
+                    char *path)
+{
+  sp_graph *g = b->g;
+  int dst = to ? resolve_dest(b, to, path, send != NULL) : g->master;
+  if (dst == src) {
+    error(b, SP_ERR_USAGE, path, "a bus cannot %s itself (%s -> %s)",
+          send ? "send to" : "output to", g->nodes[src].name, g->nodes[src].name);
+    dst = -1;
+  }
+  if (dst < 0) {
+    free(path);
+    return;
+  }
+  add_edge(g, cap, src, dst, send ? SP_EDGE_SEND : SP_EDGE_MAIN, send, path);
 }
 
 static void build_edges(builder *b)
@@ -172,33 +198,11 @@ static void build_edges(builder *b)
     if (n->kind == SP_NODE_MASTER)
       continue;
     const sp_strip *s = n->strip;
-    char *path = sp_xasprintf("%s.to", n->path);
-    int dst = s->to ? resolve_dest(b, s->to, path, false) : g->master;
-    if (dst == (int)i) {
-      error(b, SP_ERR_USAGE, path, "a bus cannot output to itself (%s -> %s)", n->name,
-            n->name);
-      dst = -1;
-    }
-    if (dst >= 0)
-      add_edge(g, &cap, (int)i, dst, SP_EDGE_MAIN, NULL, path);
-    else
-      free(path);
-    for (size_t k = 0; k < s->n_sends; k++) {
-      const sp_send *snd = &s->sends[k];
-      if (!snd->to)
-        continue;
-      path = sp_xasprintf("%s.sends[%zu].to", n->path, k);
-      dst = resolve_dest(b, snd->to, path, true);
-      if (dst == (int)i) {
-        error(b, SP_ERR_USAGE, path, "a bus cannot send to itself (%s -> %s)", n->name,
-              n->name);
-        dst = -1;
-      }
-      if (dst >= 0)
-        add_edge(g, &cap, (int)i, dst, SP_EDGE_SEND, snd, path);
-      else
-        free(path);
-    }
+    connect(b, &cap, (int)i, s->to, NULL, sp_xasprintf("%s.to", n->path));
+    for (size_t k = 0; k < s->n_sends; k++)
+      if (s->sends[k].to)
+        connect(b, &cap, (int)i, s->sends[k].to, &s->sends[k],
+                sp_xasprintf("%s.sends[%zu].to", n->path, k));
   }
   for (size_t e = 0; e < g->n_edges; e++) {
     sp_node *src = &g->nodes[g->edges[e].src], *dst = &g->nodes[g->edges[e].dst];
@@ -218,8 +222,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   const double rate = b->r->sample_rate;
   const sp_region *rg = &t->regions[k];
   /* Region fields live at tracks.X.regions[k].* in a list, else at tracks.X.*. */
-  char *rp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", n->path, k)
-                               : sp_xstrdup(n->path);
+  char *rp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", n->path, k) : sp_xstrdup(n->path);
   char *fp = sp_xasprintf("%s.file", rp);
   sp_region_plan *p = &n->regions[n->n_regions];
   memset(p, 0, sizeof *p);
@@ -235,9 +238,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   }
   sp_audio_close(reader);
   if (info.channels > 2) {
-    error(b, SP_ERR_IO, fp, "'%s' has %d channels; stemprint takes mono or stereo files "
-                            "(split it into mono or stereo files first)", rg->path,
-          info.channels);
+    error(b, SP_ERR_IO, fp,
+          "'%s' has %d channels; stemprint takes mono or stereo files "
+          "(split it into mono or stereo files first)",
+          rg->path, info.channels);
     goto out;
   }
   int64_t file_frames = sp_source_session_frames(info.frames, info.sample_rate, rate);
@@ -251,9 +255,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   bool ok = true;
   if (p->from >= file_frames) {
     char *kp = sp_xasprintf("%s.from", rp);
-    error(b, SP_ERR_USAGE, kp, "starts at %.3f s, at or past the end of '%s' (%.3f s long); "
-                               "use a smaller 'from'", secs(p->from, rate), rg->file,
-          secs(file_frames, rate));
+    error(b, SP_ERR_USAGE, kp,
+          "starts at %.3f s, at or past the end of '%s' (%.3f s long); "
+          "use a smaller 'from'",
+          secs(p->from, rate), rg->file, secs(file_frames, rate));
     free(kp);
     ok = false;
   }
@@ -264,9 +269,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
       error(b, SP_ERR_USAGE, kp, "a region must be longer than 0");
       ok = false;
     } else if (ok && p->from + p->length > file_frames) {
-      error(b, SP_ERR_USAGE, kp, "%.3f s runs past the end of '%s': at most %.3f s remain "
-                                 "after 'from'", secs(p->length, rate), rg->file,
-            secs(file_frames - p->from, rate));
+      error(b, SP_ERR_USAGE, kp,
+            "%.3f s runs past the end of '%s': at most %.3f s remain "
+            "after 'from'",
+            secs(p->length, rate), rg->file, secs(file_frames - p->from, rate));
       ok = false;
     }
     free(kp);
@@ -275,9 +281,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   }
   if (ok && p->fade_in + p->fade_out > p->length) {
     char *kp = sp_xasprintf("%s.%s", rp, p->fade_out ? "fade_out" : "fade_in");
-    error(b, SP_ERR_USAGE, kp, "fades (%.3f s in + %.3f s out) are longer than the region "
-                               "(%.3f s); shorten them", secs(p->fade_in, rate),
-          secs(p->fade_out, rate), secs(p->length, rate));
+    error(b, SP_ERR_USAGE, kp,
+          "fades (%.3f s in + %.3f s out) are longer than the region "
+          "(%.3f s); shorten them",
+          secs(p->fade_in, rate), secs(p->fade_out, rate), secs(p->length, rate));
     free(kp);
     ok = false;
   }
@@ -473,8 +480,9 @@ static void assign_sources(builder *b)
       int idx = sp_graph_find(g, st->members[m]);
       if (idx < 0 || idx == g->master) {
         if (idx == g->master)
-          error(b, SP_ERR_USAGE, path, "'master' holds every track; a stem names tracks or "
-                                       "buses");
+          error(b, SP_ERR_USAGE, path,
+                "'master' holds every track; a stem names tracks or "
+                "buses");
         else
           unknown_member(b, st->members[m], path, true);
         free(path);
@@ -487,19 +495,22 @@ static void assign_sources(builder *b)
           continue;
         found++;
         if (owner[t] >= 0 && owner[t] != (int)s)
-          error(b, SP_ERR_USAGE, path, "track '%s'%s%s%s is already in stem '%s'; a track "
-                                       "belongs to exactly one stem",
+          error(b, SP_ERR_USAGE, path,
+                "track '%s'%s%s%s is already in stem '%s'; a track "
+                "belongs to exactly one stem",
                 g->nodes[t].name, is_bus ? " (via bus '" : "", is_bus ? st->members[m] : "",
                 is_bus ? "')" : "", r->stems[owner[t]].name);
         else if (owner[t] == (int)s && !is_bus)
-          error(b, SP_ERR_USAGE, path, "track '%s' is listed twice in stem '%s'",
-                g->nodes[t].name, st->name);
+          error(b, SP_ERR_USAGE, path, "track '%s' is listed twice in stem '%s'", g->nodes[t].name,
+                st->name);
         else
           owner[t] = (int)s;
       }
       if (is_bus && found == 0)
-        sp_recipe_warn(r, b->d, path, "bus '%s' is fed by no track, so it adds nothing to "
-                                      "stem '%s'", st->members[m], st->name);
+        sp_recipe_warn(r, b->d, path,
+                       "bus '%s' is fed by no track, so it adds nothing to "
+                       "stem '%s'",
+                       st->members[m], st->name);
       free(path);
     }
   }
@@ -509,8 +520,9 @@ static void assign_sources(builder *b)
       int dst = main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
         near_stem = g->nodes[dst].name;
-      error(b, SP_ERR_USAGE, "stems", "track '%s' is in no stem; add it (or its bus%s%s%s) to "
-                                      "one of the stems, or mute it",
+      error(b, SP_ERR_USAGE, "stems",
+            "track '%s' is in no stem; add it (or its bus%s%s%s) to "
+            "one of the stems, or mute it",
             g->nodes[t].name, near_stem ? " '" : "", near_stem ? near_stem : "",
             near_stem ? "'" : "");
     }
@@ -542,12 +554,14 @@ static void assign_buses(builder *b)
       if (idx < 0) {
         unknown_member(b, st->members[m], path, true);
       } else if (main_dest(g, idx) != g->master) {
-        error(b, SP_ERR_USAGE, path, "'%s' is not one of master's inputs (%s); with 'split: "
-                                     "buses' a stem lists master's inputs",
+        error(b, SP_ERR_USAGE, path,
+              "'%s' is not one of master's inputs (%s); with 'split: "
+              "buses' a stem lists master's inputs",
               st->members[m], inputs);
       } else if (owner[idx] >= 0) {
-        error(b, SP_ERR_USAGE, path, "'%s' is already in stem '%s'; each of master's inputs "
-                                     "belongs to exactly one stem",
+        error(b, SP_ERR_USAGE, path,
+              "'%s' is already in stem '%s'; each of master's inputs "
+              "belongs to exactly one stem",
               st->members[m], r->stems[owner[idx]].name);
       } else {
         owner[idx] = (int)s;
@@ -560,8 +574,9 @@ static void assign_buses(builder *b)
     if (ed->dst != g->master)
       continue;
     if (owner[ed->src] < 0 && !g->nodes[ed->src].strip->mute)
-      error(b, SP_ERR_USAGE, "stems", "'%s' feeds master but is in no stem; with 'split: "
-                                      "buses' every input of master (%s) must be in one stem",
+      error(b, SP_ERR_USAGE, "stems",
+            "'%s' feeds master but is in no stem; with 'split: "
+            "buses' every input of master (%s) must be in one stem",
             g->nodes[ed->src].name, inputs);
     ed->lane_to = owner[ed->src] >= 0 ? owner[ed->src] : 0;
   }
@@ -582,8 +597,10 @@ static void plan_lanes(builder *b)
       g->lane_names[s] = r->stems[s].name;
       if (strcmp(r->stems[s].name, r->output.mix) == 0) {
         char *path = sp_xasprintf("stems.%s", r->stems[s].name);
-        error(b, SP_ERR_USAGE, path, "a stem cannot have the mix's file name '%s'; rename the "
-                                     "stem or set output.mix", r->output.mix);
+        error(b, SP_ERR_USAGE, path,
+              "a stem cannot have the mix's file name '%s'; rename the "
+              "stem or set output.mix",
+              r->output.mix);
         free(path);
       }
     }
@@ -695,11 +712,13 @@ static void check_out_dir(builder *b, const char *dir, const char *key)
     struct stat st;
     if (stat(p, &st) == 0) {
       if (!S_ISDIR(st.st_mode))
-        error(b, SP_ERR_IO, key, "cannot create output folder '%s': '%s' is a file, not a "
-                                 "folder; choose another output.dir or -o", dir, p);
+        error(b, SP_ERR_IO, key,
+              "cannot create output folder '%s': '%s' is a file, not a "
+              "folder; choose another output.dir or -o",
+              dir, p);
       else if (access(p, W_OK | X_OK) != 0)
-        error(b, SP_ERR_IO, key, "cannot write into '%s': %s; choose another output.dir or -o",
-              p, strerror(errno));
+        error(b, SP_ERR_IO, key, "cannot write into '%s': %s; choose another output.dir or -o", p,
+              strerror(errno));
       break;
     }
     /* ENOTDIR: a file is in the way further up; the walk up will name it. */
@@ -733,16 +752,19 @@ static void check_not_input(builder *b, const char *out, const char *key)
     return;
   const sp_recipe *r = b->r;
   if (same_file(&st, r->file)) {
-    error(b, SP_ERR_USAGE, key, "output '%s' would overwrite the recipe itself; choose "
-                                "another output.dir or name", out);
+    error(b, SP_ERR_USAGE, key,
+          "output '%s' would overwrite the recipe itself; choose "
+          "another output.dir or name",
+          out);
     return;
   }
   for (size_t t = 0; t < r->n_tracks; t++)
     for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
       const sp_region *rg = &r->tracks[t].regions[k];
       if (rg->path && same_file(&st, rg->path)) {
-        error(b, SP_ERR_USAGE, key, "output '%s' would overwrite '%s', an input of track "
-                                    "'%s'; choose another output.dir or name",
+        error(b, SP_ERR_USAGE, key,
+              "output '%s' would overwrite '%s', an input of track "
+              "'%s'; choose another output.dir or name",
               out, rg->file, r->tracks[t].name);
         return;
       }
@@ -770,8 +792,7 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
   }
 }
 
-sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out,
-                      sp_diags *d)
+sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out, sp_diags *d)
 {
   size_t errors_before = sp_diags_errors(d);
   *out = NULL;
@@ -791,8 +812,9 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   plan_length(&b);
   plan_outputs(&b, opts);
   if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == 0)
-    error(&b, SP_ERR_USAGE, "tracks", "nothing to render: every track is muted or silenced "
-                                      "by solo; unmute a track or set 'length'");
+    error(&b, SP_ERR_USAGE, "tracks",
+          "nothing to render: every track is muted or silenced "
+          "by solo; unmute a track or set 'length'");
 
   if (sp_diags_errors(d) > errors_before) {
     sp_graph_free(g);

@@ -33,11 +33,11 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 
 /* A region in session frames. */
 typedef struct sp_region_plan {
-  const char *path;   /* the file, resolved (owned by the recipe) */
-  int channels;       /* 1 or 2 */
+  const char *path; /* the file, resolved (owned by the recipe) */
+  int channels;     /* 1 or 2 */
   int file_rate;
-  int64_t at;         /* timeline position */
-  int64_t from;       /* offset into the file, at the session rate */
+  int64_t at;   /* timeline position */
+  int64_t from; /* offset into the file, at the session rate */
   int64_t length;
   int64_t fade_in, fade_out;
 } sp_region_plan;
@@ -54,16 +54,16 @@ typedef struct sp_edge {
 
 typedef struct sp_node {
   sp_node_kind kind;
-  const char *name;   /* "master" for master */
-  char *path;         /* "tracks.kick", "buses.drums", "master" */
+  const char *name; /* "master" for master */
+  char *path;       /* "tracks.kick", "buses.drums", "master" */
   const sp_strip *strip;
-  int channels;       /* tracks: 1 or 2 (the widest region); buses, master: 2 */
-  bool silent;        /* muted, or a track silenced by another track's solo */
+  int channels; /* tracks: 1 or 2 (the widest region); buses, master: 2 */
+  bool silent;  /* muted, or a track silenced by another track's solo */
   sp_region_plan *regions;
   size_t n_regions;
-  int lane;           /* tracks: the lane they feed; -1 when silent and in no stem */
-  bool *lanes;        /* [n_lanes]: lanes that carry signal out of this node */
-  int *in, *out;      /* edge indices */
+  int lane;      /* tracks: the lane they feed; -1 when silent and in no stem */
+  bool *lanes;   /* [n_lanes]: lanes that carry signal out of this node */
+  int *in, *out; /* edge indices */
   size_t n_in, n_out;
 } sp_node;
 
@@ -79,25 +79,24 @@ typedef struct sp_graph {
   sp_edge *edges;
   size_t n_edges;
   int master;
-  int *order;          /* the schedule: every node once, inputs before outputs */
+  int *order; /* the schedule: every node once, inputs before outputs */
   bool any_solo;
 
   size_t n_lanes;
   const char **lane_names; /* stem names, or the mix name for the single lane */
   bool stems;              /* the lanes are stems to print */
 
-  int64_t content_frames;  /* the timeline length before tails */
+  int64_t content_frames; /* the timeline length before tails */
 
-  char *out_dir;           /* resolved output folder */
-  char *mix_path;          /* <out_dir>/<mix>.<ext> */
-  char **stem_paths;       /* [n_lanes] when stems */
+  char *out_dir;     /* resolved output folder */
+  char *mix_path;    /* <out_dir>/<mix>.<ext> */
+  char **stem_paths; /* [n_lanes] when stems */
 } sp_graph;
 
 /* Build and validate the graph of r. On success *out owns a graph that
  * borrows r (keep r alive while the graph lives). On failure *out is NULL
  * and d holds every problem found; the result is the exit status they imply. */
-sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out,
-                      sp_diags *d);
+sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
 

@@ -29,8 +29,8 @@ double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems,
   return sp_lin_to_db(err);
 }
 
-sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
-                     sp_null_result *res, char *why, size_t why_size)
+sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems, sp_null_result *res,
+                     char *why, size_t why_size)
 {
   size_t n = n_stems + 1;
   sp_audio_reader **r = sp_xcalloc(n, sizeof *r);
@@ -47,8 +47,9 @@ sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
     }
     if (i > 0 && (info[i].sample_rate != info[0].sample_rate ||
                   info[i].channels != info[0].channels || info[i].frames != info[0].frames)) {
-      snprintf(why, why_size, "'%s' (%d Hz, %d ch, %lld frames) does not match the mix '%s' "
-                              "(%d Hz, %d ch, %lld frames)",
+      snprintf(why, why_size,
+               "'%s' (%d Hz, %d ch, %lld frames) does not match the mix '%s' "
+               "(%d Hz, %d ch, %lld frames)",
                path, info[i].sample_rate, info[i].channels, (long long)info[i].frames, mix,
                info[0].sample_rate, info[0].channels, (long long)info[0].frames);
       err = SP_ERR_USAGE;

@@ -25,8 +25,8 @@ typedef struct sp_null_result {
 
 /* On failure why names the file at fault and the problem (SP_ERR_IO for an
  * unreadable file, SP_ERR_USAGE for files that do not match). */
-sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
-                     sp_null_result *res, char *why, size_t why_size);
+sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems, sp_null_result *res,
+                     char *why, size_t why_size);
 
 /* max_residual: auto — the largest residual peak that output quantization
  * alone can produce: each of the n_stems + 1 files may be off by the

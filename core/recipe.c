@@ -126,8 +126,8 @@ done:
   return pos;
 }
 
-static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind,
-                    const char *path, const char *fmt, va_list ap)
+static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind, const char *path,
+                    const char *fmt, va_list ap)
 {
   sp_pos pos = sp_recipe_where(r, path);
   if (sev == SP_SEV_ERROR) {

@@ -79,11 +79,11 @@ typedef enum sp_format { SP_FORMAT_WAV, SP_FORMAT_FLAC, SP_FORMAT_AIFF, SP_FORMA
 typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } sp_depth;
 
 typedef struct sp_output {
-  char *dir;         /* template as written; `{recipe}` = recipe base name */
+  char *dir; /* template as written; `{recipe}` = recipe base name */
   sp_format format;
   sp_depth depth;
-  bool dither;       /* TPDF, for 16 and 24 bit */
-  char *mix;         /* file stem of the mix */
+  bool dither; /* TPDF, for 16 and 24 bit */
+  char *mix;   /* file stem of the mix */
 } sp_output;
 
 /* Where a recipe path was written. */
@@ -117,7 +117,7 @@ typedef struct sp_recipe {
 
   sp_output output;
 
-  bool null_auto;          /* checks.null.max_residual: auto */
+  bool null_auto; /* checks.null.max_residual: auto */
   double null_max_residual_dbfs;
 
   sp_where *where;

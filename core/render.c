@@ -6,8 +6,8 @@
  *     for each node in schedule order:
  *       track:  regions ─► Σ (fades) ─► trim·polarity ─► inserts ─┬► × fader·pan ─► dst[lane]
  *                                                                 ├► × level·pan ─► send (pre)
- *                                                                 └► × fader·level·pan ─► send (post)
- *       bus:    per lane: acc ─► trim·polarity ─► inserts ─► (same fan-out, balance for pan)
+ *                                                                 └► × fader·level·pan ─► send
+ * (post) bus:    per lane: acc ─► trim·polarity ─► inserts ─► (same fan-out, balance for pan)
  *       master: per lane: acc ─► trim·polarity ─► inserts ─► × fader·balance ─► stem
  *     mix = Σ stems (double, lane order) ─► quantize/dither ─► temporary files
  *   null test on the temporary files, then rename all into place
@@ -43,11 +43,11 @@ typedef struct lane_state {
 } lane_state;
 
 typedef struct node_state {
-  float trim;           /* trim and polarity */
-  float coef[2];        /* master: fader and balance per channel */
-  sp_proc **procs;      /* tracks: their one chain */
-  sp_source **sources;  /* tracks: per region, open while it plays */
-  lane_state *lanes;    /* buses and master: [n_lanes] */
+  float trim;          /* trim and polarity */
+  float coef[2];       /* master: fader and balance per channel */
+  sp_proc **procs;     /* tracks: their one chain */
+  sp_source **sources; /* tracks: per region, open while it plays */
+  lane_state *lanes;   /* buses and master: [n_lanes] */
 } node_state;
 
 typedef struct edge_state {
@@ -73,9 +73,9 @@ typedef struct renderer {
   float *track[2];  /* a track's signal */
   float *region[2]; /* one region's frames */
   float *mix[2];
-  float *zero;      /* a silent channel, for stems whose lane is empty */
-  float *fout;      /* interleaved float output */
-  int32_t *iout;    /* interleaved integer output */
+  float *zero;   /* a silent channel, for stems whose lane is empty */
+  float *fout;   /* interleaved float output */
+  int32_t *iout; /* interleaved integer output */
   output *outs;
   size_t n_outs;
   int64_t tail_frames;
@@ -331,14 +331,14 @@ static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames)
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
     int64_t start = p->at > t0 ? p->at : t0;
-    int64_t end = p->at + p->length < t0 + (int64_t)frames ? p->at + p->length
-                                                           : t0 + (int64_t)frames;
+    int64_t end =
+        p->at + p->length < t0 + (int64_t)frames ? p->at + p->length : t0 + (int64_t)frames;
     if (start >= end)
       continue;
     char why[256];
     if (!s->sources[k]) {
-      sp_err err = sp_source_open(p->path, R->g->sample_rate, p->from, &s->sources[k], why,
-                                  sizeof why);
+      sp_err err =
+          sp_source_open(p->path, R->g->sample_rate, p->from, &s->sources[k], why, sizeof why);
       if (err != SP_OK) {
         sp_diags_error(R->d, SP_ERR_IO, p->path, (sp_pos){0, 0}, NULL, "%s", why);
         return SP_ERR_IO;
@@ -521,8 +521,8 @@ static sp_err run_null(renderer *R, sp_render_result *res)
   for (size_t l = 0; l < g->n_lanes; l++)
     stems[l] = sp_audio_temp_path(R->outs[1 + l].w);
   char why[768];
-  sp_err err = sp_null_files(sp_audio_temp_path(R->outs[0].w), stems, g->n_lanes, &res->null,
-                             why, sizeof why);
+  sp_err err = sp_null_files(sp_audio_temp_path(R->outs[0].w), stems, g->n_lanes, &res->null, why,
+                             sizeof why);
   free(stems);
   if (err != SP_OK) {
     sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
@@ -532,9 +532,9 @@ static sp_err run_null(renderer *R, sp_render_result *res)
   const sp_output *o = &R->r->output;
   res->null_ran = true;
   res->null_threshold_dbfs =
-      R->r->null_auto ? sp_null_auto_threshold_dbfs(o->depth, o->dither, g->n_lanes,
-                                                    res->null.mix_peak_dbfs)
-                      : R->r->null_max_residual_dbfs;
+      R->r->null_auto
+          ? sp_null_auto_threshold_dbfs(o->depth, o->dither, g->n_lanes, res->null.mix_peak_dbfs)
+          : R->r->null_max_residual_dbfs;
   res->null_passed = res->null.residual_peak_dbfs <= res->null_threshold_dbfs;
   return SP_OK;
 }
@@ -560,8 +560,7 @@ static double now_seconds(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res,
-                 sp_diags *d)
+sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
   double started = now_seconds();
@@ -610,8 +609,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
     for (size_t i = 0; i < R.n_outs; i++) {
       output *out = &R.outs[i];
       res->outputs[i].path = out->path;
-      res->outputs[i].peak_dbfs = sp_lin_to_db(R.r->output.depth == SP_DEPTH_32F ? out->peak
-                                                                                 : out->q.peak);
+      res->outputs[i].peak_dbfs =
+          sp_lin_to_db(R.r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
       res->outputs[i].clipped = out->q.clipped;
     }
     for (size_t i = 0; i < R.n_outs && err == SP_OK; i++) {

@@ -31,22 +31,22 @@
 #include <stdint.h>
 
 typedef struct sp_render_opts {
-  size_t block_frames;                /* 0: the default (1024) */
-  volatile sig_atomic_t *cancel;      /* when non-NULL and set, the render stops */
+  size_t block_frames;           /* 0: the default (1024) */
+  volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
 } sp_render_opts;
 
 typedef struct sp_output_stats {
-  const char *path;     /* final path (borrowed from the graph) */
-  double peak_dbfs;     /* sample peak before quantization */
-  int64_t clipped;      /* samples clamped at full scale (16/24-bit) */
+  const char *path; /* final path (borrowed from the graph) */
+  double peak_dbfs; /* sample peak before quantization */
+  int64_t clipped;  /* samples clamped at full scale (16/24-bit) */
 } sp_output_stats;
 
 typedef struct sp_render_result {
-  int64_t frames;             /* frames written per file */
-  double seconds;             /* session seconds written */
-  double wall_seconds;        /* time the render took */
-  size_t buffer_bytes;        /* audio buffers the renderer allocated */
-  sp_output_stats *outputs;   /* mix first, then stems in lane order */
+  int64_t frames;           /* frames written per file */
+  double seconds;           /* session seconds written */
+  double wall_seconds;      /* time the render took */
+  size_t buffer_bytes;      /* audio buffers the renderer allocated */
+  sp_output_stats *outputs; /* mix first, then stems in lane order */
   size_t n_outputs;
   bool null_ran;
   bool null_passed;
@@ -58,8 +58,7 @@ typedef struct sp_render_result {
  * test failed (the files are still written), SP_ERR_IO for an output that
  * cannot be written or an input that cannot be read, SP_ERR_RENDER when the
  * render failed (NaN, cancelled); problems go to d. */
-sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res,
-                 sp_diags *d);
+sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d);
 
 /* Free what sp_render put into res; accepts a zeroed result. */
 void sp_render_result_fini(sp_render_result *res);

@@ -164,8 +164,7 @@ static bool parse_clock(const char *text, double *sec)
   return true;
 }
 
-bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why,
-                    size_t why_size)
+bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why, size_t why_size)
 {
   const char *s = skip_blanks(text);
   const char *expect = sp_unit_example(unit);
@@ -217,8 +216,7 @@ bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why,
     return fail(why, why_size, "expected a plain number, got '%s'%s", text, "");
   char got[32];
   snprintf(got, sizeof got, "%.*s", (int)(len < 31 ? len : 31), rest);
-  return fail(why, why_size, "unit '%s' does not fit here; expected a value like %s", got,
-              expect);
+  return fail(why, why_size, "unit '%s' does not fit here; expected a value like %s", got, expect);
 }
 
 bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_size)
@@ -229,8 +227,8 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
   const char *rest = used ? skip_blanks(s + used) : s;
   if (used && strncmp(rest, "smp", 3) == 0 && only_blanks(rest + 3)) {
     if (v < 0 || v != floor(v))
-      return fail(why, why_size, "'%s': a count of samples (smp) must be a whole number %s",
-                  text, "of 0 or more");
+      return fail(why, why_size, "'%s': a count of samples (smp) must be a whole number %s", text,
+                  "of 0 or more");
     t->in_frames = true;
     t->frames = (int64_t)v;
     t->seconds = 0;
@@ -239,8 +237,10 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
   if (!sp_units_parse(SP_UNIT_SECONDS, text, &v, why, why_size)) {
     /* Mention smp, which the generic message for seconds does not. */
     if (why && strstr(why, "expected a value like"))
-      snprintf(why, why_size, "expected a time like '10 ms', '1.5 s', '480 smp' or '1:32.5', "
-                              "got '%s'", text);
+      snprintf(why, why_size,
+               "expected a time like '10 ms', '1.5 s', '480 smp' or '1:32.5', "
+               "got '%s'",
+               text);
     return false;
   }
   if (v < 0)

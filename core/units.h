@@ -37,8 +37,7 @@ typedef struct sp_time {
 /* Parse text as a value of the given unit family into *value (in the family's
  * natural unit: dB, seconds, Hz, ...). On failure returns false and writes a
  * lowercase explanation ("expected a level like '-3 dB' ...") into why. */
-bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why,
-                    size_t why_size);
+bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why, size_t why_size);
 
 /* Parse a time (s, ms, smp, m:ss.fff, bare seconds). Negative times are
  * refused; the caller checks upper bounds. */

@@ -131,13 +131,16 @@ static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 {
   int major = 0;
   switch (f) {
-  case SP_FORMAT_WAV: major = needs_rf64(d, channels, frames) ? SF_FORMAT_RF64 : SF_FORMAT_WAV; break;
+  case SP_FORMAT_WAV:
+    major = needs_rf64(d, channels, frames) ? SF_FORMAT_RF64 : SF_FORMAT_WAV;
+    break;
   case SP_FORMAT_FLAC: major = SF_FORMAT_FLAC; break;
   case SP_FORMAT_AIFF: major = SF_FORMAT_AIFF; break;
   case SP_FORMAT_W64: major = SF_FORMAT_W64; break;
   }
-  int minor = d == SP_DEPTH_16 ? SF_FORMAT_PCM_16 : d == SP_DEPTH_24 ? SF_FORMAT_PCM_24
-                                                                      : SF_FORMAT_FLOAT;
+  int minor = d == SP_DEPTH_16   ? SF_FORMAT_PCM_16
+              : d == SP_DEPTH_24 ? SF_FORMAT_PCM_24
+                                 : SF_FORMAT_FLOAT;
   return major | minor;
 }
 

@@ -25,8 +25,7 @@ sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
       snprintf(why, why_size, "cannot create folder '%s': %s", p, strerror(errno));
       err = SP_ERR_IO;
     } else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
-      snprintf(why, why_size, "cannot create folder '%s': a file of that name is in the way",
-               p);
+      snprintf(why, why_size, "cannot create folder '%s': a file of that name is in the way", p);
       err = SP_ERR_IO;
     }
     *s = saved;

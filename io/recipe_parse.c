@@ -27,11 +27,10 @@ typedef struct parser {
   sp_diags *d;
 } parser;
 
-static void err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
+static void err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-static void err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt,
-                ...)
+static void err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -85,12 +84,11 @@ static size_t list_len(const char *const *v)
 
 /* Check that map is a mapping whose keys are all in allowed; record where
  * each key's value was written. Returns false if map is not a mapping. */
-static bool check_keys(parser *p, const sp_ynode *map, const char *path,
-                       const char *const *allowed, const char *what)
+static bool check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
+                       const char *what)
 {
   if (map->kind != SP_Y_MAP) {
-    bad(p, map, path, "expected %s (a mapping of keys), got %s", what,
-        sp_ykind_name(map->kind));
+    bad(p, map, path, "expected %s (a mapping of keys), got %s", what, sp_ykind_name(map->kind));
     return false;
   }
   for (size_t i = 0; i < map->n; i++) {
@@ -103,8 +101,8 @@ static bool check_keys(parser *p, const sp_ynode *map, const char *path,
         lk++;
       const char *near = sp_suggest(k->text, allowed, list_len(allowed));
       if (lk->key && !near)
-        bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key",
-            lk->what, k->text, SP_VERSION);
+        bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key", lk->what,
+            k->text, SP_VERSION);
       else if (near)
         bad(p, k, kp, "unknown key '%s' in %s; did you mean '%s'?", k->text, what, near);
       else {
@@ -128,8 +126,10 @@ static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const ch
   if (n->kind == SP_Y_SCALAR)
     return true;
   if (n->kind == SP_Y_SEQ && strstr(example, "dB"))
-    bad(p, n, path, "automation (a list of [time, value] points) is not supported yet by "
-                    "stemprint %s; give one value like %s", SP_VERSION, example);
+    bad(p, n, path,
+        "automation (a list of [time, value] points) is not supported yet by "
+        "stemprint %s; give one value like %s",
+        SP_VERSION, example);
   else
     bad(p, n, path, "expected a value like %s, got %s", example, sp_ykind_name(n->kind));
   return false;
@@ -141,11 +141,11 @@ static void range_error(parser *p, const sp_ynode *n, const char *path, double v
   const char *un = sp_unit_name(u);
   const char *sp = *un ? " " : "";
   if (isinf(min))
-    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s", v, sp, un, sp, un,
-        max, sp, un);
+    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s", v, sp, un, sp, un, max,
+        sp, un);
   else
-    bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s", v, sp, un, min, sp,
-        un, max, sp, un);
+    bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s", v, sp, un, min, sp, un,
+        max, sp, un);
 }
 
 static bool get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -192,13 +192,11 @@ static bool get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
     }
   }
   bad(p, n, path, "expected true or false, got %s%s%s", n->kind == SP_Y_SCALAR ? "'" : "",
-      n->kind == SP_Y_SCALAR ? n->text : sp_ykind_name(n->kind),
-      n->kind == SP_Y_SCALAR ? "'" : "");
+      n->kind == SP_Y_SCALAR ? n->text : sp_ykind_name(n->kind), n->kind == SP_Y_SCALAR ? "'" : "");
   return false;
 }
 
-static bool get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
-                       char **out)
+static bool get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
   if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {
     bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
@@ -227,8 +225,10 @@ static bool valid_name(const char *s)
 static bool check_name(parser *p, const sp_ynode *k, const char *path, const char *what)
 {
   if (!valid_name(k->text)) {
-    bad(p, k, path, "'%s' is not a valid %s name; use letters, digits, '_', '-' and '.' "
-                    "(not first), at most 64 characters", k->text, what);
+    bad(p, k, path,
+        "'%s' is not a valid %s name; use letters, digits, '_', '-' and '.' "
+        "(not first), at most 64 characters",
+        k->text, what);
     return false;
   }
   if (strcmp(k->text, "master") == 0 || strcmp(k->text, "none") == 0) {
@@ -243,8 +243,9 @@ static bool check_name(parser *p, const sp_ynode *k, const char *path, const cha
 static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_strip *s)
 {
   if (item->kind != SP_Y_MAP || item->n != 1) {
-    bad(p, item, path, "an insert is one processor with its parameters, like "
-                       "'- gain: {gain: -3 dB}'; got %s%s",
+    bad(p, item, path,
+        "an insert is one processor with its parameters, like "
+        "'- gain: {gain: -3 dB}'; got %s%s",
         sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
     return;
   }
@@ -261,8 +262,7 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     if (near)
       bad(p, k, ipath, "no processor named '%s'; did you mean '%s'?", k->text, near);
     else
-      bad(p, k, ipath, "no processor named '%s'; `stemprint help inserts` lists them",
-          k->text);
+      bad(p, k, ipath, "no processor named '%s'; `stemprint help inserts` lists them", k->text);
     free(ipath);
     return;
   }
@@ -334,7 +334,8 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
       snd.pre_fader = false;
     else
       bad(p, v, kp, "expected 'pre' or 'post' (before or after the fader), got %s%s%s",
-          v->kind == SP_Y_SCALAR ? "'" : "", v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind),
+          v->kind == SP_Y_SCALAR ? "'" : "",
+          v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind),
           v->kind == SP_Y_SCALAR ? "'" : "");
     free(kp);
   }
@@ -348,6 +349,25 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
 }
 
 typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
+
+/* Parse each item of the list v (at path) with fn into s; null is empty. */
+static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
+                       void (*fn)(parser *, const sp_ynode *, const char *, sp_strip *),
+                       const char *example)
+{
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_SEQ) {
+    bad(p, v, path, "expected a list of %s, got %s", example, sp_ykind_name(v->kind));
+    return;
+  }
+  for (size_t j = 0; j < v->n; j++) {
+    char *ip = index_path(path, j);
+    sp_recipe_note(p->r, ip, v->items[j]->pos);
+    fn(p, v->items[j], ip, s);
+    free(ip);
+  }
+}
 
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
@@ -363,8 +383,10 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
     } else if (strcmp(key, "pan") == 0) {
       if (v->kind == SP_Y_SEQ)
-        bad(p, v, kp, "pan automation is not supported yet by stemprint %s; give one value "
-                      "from -1 (left) to +1 (right)", SP_VERSION);
+        bad(p, v, kp,
+            "pan automation is not supported yet by stemprint %s; give one value "
+            "from -1 (left) to +1 (right)",
+            SP_VERSION);
       else
         get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
     } else if (strcmp(key, "invert") == 0) {
@@ -375,8 +397,10 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       get_bool(p, v, kp, &s->solo);
     } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
       if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0)
-        bad(p, v, kp, "'to: none' (a bus that feeds nothing) is not supported yet by "
-                      "stemprint %s; route it to a bus or master", SP_VERSION);
+        bad(p, v, kp,
+            "'to: none' (a bus that feeds nothing) is not supported yet by "
+            "stemprint %s; route it to a bus or master",
+            SP_VERSION);
       else
         get_string(p, v, kp, "the name of a bus or 'master'", &s->to);
       if (s->to && strcmp(s->to, "master") == 0) {
@@ -384,29 +408,9 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
         s->to = NULL;
       }
     } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
-      if (v->kind == SP_Y_SEQ) {
-        for (size_t j = 0; j < v->n; j++) {
-          char *sp = index_path(kp, j);
-          sp_recipe_note(p->r, sp, v->items[j]->pos);
-          parse_send(p, v->items[j], sp, s);
-          free(sp);
-        }
-      } else if (v->kind != SP_Y_NULL) {
-        bad(p, v, kp, "expected a list of sends like '- {to: verb, level: -12 dB}', got %s",
-            sp_ykind_name(v->kind));
-      }
+      parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
     } else if (strcmp(key, "inserts") == 0) {
-      if (v->kind == SP_Y_SEQ) {
-        for (size_t j = 0; j < v->n; j++) {
-          char *ip = index_path(kp, j);
-          sp_recipe_note(p->r, ip, v->items[j]->pos);
-          parse_insert(p, v->items[j], ip, s);
-          free(ip);
-        }
-      } else if (v->kind != SP_Y_NULL) {
-        bad(p, v, kp, "expected a list of inserts like '- gain: {gain: -3 dB}', got %s",
-            sp_ykind_name(v->kind));
-      }
+      parse_list(p, v, kp, s, parse_insert, "inserts like '- gain: {gain: -3 dB}'");
     }
     free(kp);
   }
@@ -414,8 +418,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 
 /* ---- tracks and regions -------------------------------------------------- */
 
-static const char *const region_keys[] = {"file", "at", "from", "length", "fade_in",
-                                          "fade_out", NULL};
+static const char *const region_keys[] = {"file",    "at",       "from", "length",
+                                          "fade_in", "fade_out", NULL};
 
 static char *resolve(const sp_recipe *r, const char *file)
 {
@@ -461,9 +465,9 @@ static void add_region(sp_track *t, sp_region g)
 
 static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
 {
-  static const char *const keys[] = {"file", "at", "from", "length", "fade_in", "fade_out",
-                                     "regions", "gain", "trim", "pan", "invert", "mute",
-                                     "solo", "inserts", "sends", "to", NULL};
+  static const char *const keys[] = {"file",    "at",      "from",  "length", "fade_in", "fade_out",
+                                     "regions", "gain",    "trim",  "pan",    "invert",  "mute",
+                                     "solo",    "inserts", "sends", "to",     NULL};
   sp_recipe *r = p->r;
   r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
   sp_track *t = &r->tracks[r->n_tracks++];
@@ -489,8 +493,9 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     has_region_keys |= sp_ymap_get(v, region_keys[i]) != NULL;
 
   if (regions && has_region_keys) {
-    bad(p, regions, path, "give either 'file' (one region) or 'regions' (a list), not both; "
-                          "move file/at/from/length/fades into the regions");
+    bad(p, regions, path,
+        "give either 'file' (one region) or 'regions' (a list), not both; "
+        "move file/at/from/length/fades into the regions");
   } else if (regions) {
     char *rp = join(path, "regions");
     t->regions_listed = true;
@@ -525,8 +530,10 @@ static void parse_tracks(parser *p, const sp_ynode *v)
   if (v->kind == SP_Y_NULL)
     return;
   if (v->kind != SP_Y_MAP) {
-    bad(p, v, "tracks", "expected a mapping of track names to tracks (kick: {file: ...}), "
-                        "got %s", sp_ykind_name(v->kind));
+    bad(p, v, "tracks",
+        "expected a mapping of track names to tracks (kick: {file: ...}), "
+        "got %s",
+        sp_ykind_name(v->kind));
     return;
   }
   for (size_t i = 0; i < v->n; i++) {
@@ -539,13 +546,15 @@ static void parse_tracks(parser *p, const sp_ynode *v)
 
 static void parse_buses(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain", "trim", "pan", "invert", "mute",
-                                     "sends", "to", NULL};
+  static const char *const keys[] = {"inserts", "gain",  "trim", "pan", "invert",
+                                     "mute",    "sends", "to",   NULL};
   if (v->kind == SP_Y_NULL)
     return;
   if (v->kind != SP_Y_MAP) {
-    bad(p, v, "buses", "expected a mapping of bus names to buses (drums: {to: master}), "
-                       "got %s", sp_ykind_name(v->kind));
+    bad(p, v, "buses",
+        "expected a mapping of bus names to buses (drums: {to: master}), "
+        "got %s",
+        sp_ykind_name(v->kind));
     return;
   }
   sp_recipe *r = p->r;
@@ -561,8 +570,7 @@ static void parse_buses(parser *p, const sp_ynode *v)
     if (b->kind != SP_Y_NULL) {
       if (b->kind == SP_Y_MAP && sp_ymap_get(b, "solo")) {
         char *sp = join(path, "solo");
-        bad(p, b, sp, "solo is a track control; solo the tracks that feed '%s' instead",
-            k->text);
+        bad(p, b, sp, "solo is a track control; solo the tracks that feed '%s' instead", k->text);
         free(sp);
       }
       if (check_keys(p, b, path, keys, "a bus"))
@@ -589,8 +597,10 @@ static void parse_stems(parser *p, const sp_ynode *v)
   if (v->kind == SP_Y_NULL)
     return;
   if (v->kind != SP_Y_MAP) {
-    bad(p, v, "stems", "expected a mapping of stem names to lists of tracks or buses "
-                       "(drums: [kick, snare]), got %s", sp_ykind_name(v->kind));
+    bad(p, v, "stems",
+        "expected a mapping of stem names to lists of tracks or buses "
+        "(drums: [kick, snare]), got %s",
+        sp_ykind_name(v->kind));
     return;
   }
   r->has_stems = true;
@@ -604,8 +614,9 @@ static void parse_stems(parser *p, const sp_ynode *v)
       else if (m->kind == SP_Y_SCALAR && strcmp(m->text, "buses") == 0)
         r->split = SP_SPLIT_BUSES;
       else
-        bad(p, m, path, "expected 'sources' (each stem renders its tracks through the whole "
-                        "mix) or 'buses' (each stem is one of master's inputs)");
+        bad(p, m, path,
+            "expected 'sources' (each stem renders its tracks through the whole "
+            "mix) or 'buses' (each stem is one of master's inputs)");
       free(path);
       continue;
     }
@@ -634,8 +645,9 @@ static void parse_stems(parser *p, const sp_ynode *v)
     free(path);
   }
   if (r->n_stems == 0)
-    bad(p, v, "stems", "no stems are named; add at least one (drums: [kick, snare]) or "
-                       "remove 'stems'");
+    bad(p, v, "stems",
+        "no stems are named; add at least one (drums: [kick, snare]) or "
+        "remove 'stems'");
 }
 
 static void parse_output(parser *p, const sp_ynode *v)
@@ -656,8 +668,8 @@ static void parse_output(parser *p, const sp_ynode *v)
       o->format = (sp_format)i;
     else {
       const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, 4) : NULL;
-      bad(p, n, "output.format", "expected wav, flac, aiff or w64%s%s%s", near ? "; did you mean '" : "",
-          near ? near : "", near ? "'?" : "");
+      bad(p, n, "output.format", "expected wav, flac, aiff or w64%s%s%s",
+          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     }
   }
   if ((n = sp_ymap_get(v, "depth"))) {
@@ -683,8 +695,10 @@ static void parse_output(parser *p, const sp_ynode *v)
   }
   if ((n = sp_ymap_get(v, "mix")) && get_string(p, n, "output.mix", "a file name", &o->mix)) {
     if (!valid_name(o->mix))
-      bad(p, n, "output.mix", "'%s' is not a valid file name; use letters, digits, '_', '-' "
-                              "and '.' (not first)", o->mix);
+      bad(p, n, "output.mix",
+          "'%s' is not a valid file name; use letters, digits, '_', '-' "
+          "and '.' (not first)",
+          o->mix);
   }
   if (o->format == SP_FORMAT_FLAC && o->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
@@ -726,9 +740,9 @@ static void parse_session_time(parser *p, const sp_ynode *v, const char *path, b
 
 static void parse_root(parser *p, const sp_ynode *root)
 {
-  static const char *const keys[] = {"stemprint", "sample_rate", "length", "tail", "pan_law",
-                                     "tracks", "buses", "master", "stems", "output", "checks",
-                                     NULL};
+  static const char *const keys[] = {"stemprint", "sample_rate", "length", "tail",
+                                     "pan_law",   "tracks",      "buses",  "master",
+                                     "stems",     "output",      "checks", NULL};
   sp_recipe *r = p->r;
   if (root->kind != SP_Y_MAP) {
     bad(p, root, NULL, "a recipe is a mapping starting with 'stemprint: 1'; got %s",
@@ -739,11 +753,13 @@ static void parse_root(parser *p, const sp_ynode *root)
 
   const sp_ynode *v = sp_ymap_get(root, "stemprint");
   if (!v)
-    bad(p, root, "stemprint", "missing the format version; add 'stemprint: 1' as the first "
-                              "line");
+    bad(p, root, "stemprint",
+        "missing the format version; add 'stemprint: 1' as the first "
+        "line");
   else if (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0)
-    bad(p, v, "stemprint", "recipe format '%s' is not known; this stemprint (%s) reads "
-                           "format 1",
+    bad(p, v, "stemprint",
+        "recipe format '%s' is not known; this stemprint (%s) reads "
+        "format 1",
         v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
 
   if ((v = sp_ymap_get(root, "sample_rate"))) {
@@ -758,8 +774,9 @@ static void parse_root(parser *p, const sp_ynode *root)
   if ((v = sp_ymap_get(root, "length"))) {
     parse_session_time(p, v, "length", &r->length_auto, &r->length);
     if (!r->length_auto && !r->length.in_frames && r->length.seconds == 0)
-      bad(p, v, "length", "a session length must be above 0; use 'auto' for the end of the "
-                          "last region");
+      bad(p, v, "length",
+          "a session length must be above 0; use 'auto' for the end of the "
+          "last region");
   }
   if ((v = sp_ymap_get(root, "tail")))
     parse_session_time(p, v, "tail", &r->tail_auto, &r->tail);
@@ -769,8 +786,9 @@ static void parse_root(parser *p, const sp_ynode *root)
       if (law == 0 || law == -3 || law == -4.5 || law == -6)
         r->pan_law_db = law;
       else
-        bad(p, v, "pan_law", "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
-                             "centred mono track on each side)");
+        bad(p, v, "pan_law",
+            "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
+            "centred mono track on each side)");
     }
   }
   if ((v = sp_ymap_get(root, "tracks")))
@@ -810,8 +828,7 @@ sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d)
   return finish(root, path, out, d);
 }
 
-sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out,
-                              sp_diags *d)
+sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out, sp_diags *d)
 {
   sp_ynode *root = NULL;
   sp_yaml_load_string(path, text, strlen(text), &root, d);

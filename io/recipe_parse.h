@@ -18,7 +18,6 @@ sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d);
 
 /* Parse text as if it were the file at path (path gives the folder that
  * relative file names resolve against, and the name used in messages). */
-sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out,
-                              sp_diags *d);
+sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out, sp_diags *d);
 
 #endif

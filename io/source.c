@@ -29,14 +29,14 @@ enum { CHUNK = 4096 };
 struct sp_source {
   sp_audio_reader *reader;
   int channels;
-  soxr_t soxr;       /* NULL when the file is at the session rate */
-  float *in;         /* resampler input chunk */
+  soxr_t soxr; /* NULL when the file is at the session rate */
+  float *in;   /* resampler input chunk */
   size_t in_pos, in_len;
   bool in_eof;
-  float *buf;        /* frames ready to hand out, interleaved */
+  float *buf; /* frames ready to hand out, interleaved */
   size_t buf_pos, buf_len;
   bool eof;
-  int64_t skip;      /* output frames still to drop after a resampled seek */
+  int64_t skip; /* output frames still to drop after a resampled seek */
 };
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -57,8 +57,8 @@ int64_t sp_source_session_frames(int64_t file_frames, int file_rate, double sess
   return (file_frames * out + file_rate / 2) / file_rate;
 }
 
-sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames,
-                      sp_source **out, char *why, size_t why_size)
+sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames, sp_source **out,
+                      char *why, size_t why_size)
 {
   *out = NULL;
   sp_audio_info info;
@@ -81,8 +81,8 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
     soxr_error_t e;
     soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
     soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
-    s->soxr = soxr_create((double)rate_in, (double)rate_out, (unsigned)info.channels, &e, &io,
-                          &q, NULL);
+    s->soxr =
+        soxr_create((double)rate_in, (double)rate_out, (unsigned)info.channels, &e, &io, &q, NULL);
     if (!s->soxr) {
       snprintf(why, why_size, "cannot resample from %d Hz: %s", info.sample_rate, e);
       sp_source_close(s);
@@ -135,8 +135,8 @@ static sp_err refill(sp_source *s, char *why, size_t why_size)
     if (s->in_eof)
       e = soxr_process(s->soxr, NULL, 0, NULL, s->buf, CHUNK, &made);
     else
-      e = soxr_process(s->soxr, s->in + s->in_pos * ch, s->in_len - s->in_pos, &used, s->buf,
-                       CHUNK, &made);
+      e = soxr_process(s->soxr, s->in + s->in_pos * ch, s->in_len - s->in_pos, &used, s->buf, CHUNK,
+                       &made);
     if (e) {
       snprintf(why, why_size, "resampler error: %s", e);
       return SP_ERR_IO;
@@ -149,8 +149,7 @@ static sp_err refill(sp_source *s, char *why, size_t why_size)
   return SP_OK;
 }
 
-sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why,
-                      size_t why_size)
+sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
 {
   size_t nch = (size_t)s->channels, done = 0;
   while (done < frames) {

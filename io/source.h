@@ -19,12 +19,11 @@ typedef struct sp_source sp_source;
 
 /* Open path to stream at session_rate from frame from_frames (at the
  * session rate). */
-sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames,
-                      sp_source **out, char *why, size_t why_size);
+sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames, sp_source **out,
+                      char *why, size_t why_size);
 
 /* Read the next frames into the planar channels ch[0..channels). */
-sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why,
-                      size_t why_size);
+sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size);
 
 int sp_source_channels(const sp_source *s);
 

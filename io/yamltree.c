@@ -108,9 +108,7 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
     }
     break;
   }
-  case YAML_NO_NODE:
-    n->kind = SP_Y_NULL;
-    break;
+  case YAML_NO_NODE: n->kind = SP_Y_NULL; break;
   }
   return n;
 }

@@ -28,8 +28,8 @@ typedef struct sp_ypair {
 struct sp_ynode {
   sp_ykind kind;
   sp_pos pos;
-  char *text;      /* scalars: the text; NULL otherwise */
-  bool quoted;     /* scalars written in quotes or as a block */
+  char *text;       /* scalars: the text; NULL otherwise */
+  bool quoted;      /* scalars written in quotes or as a block */
   sp_ynode **items; /* sequences */
   sp_ypair *pairs;  /* mappings, in file order */
   size_t n;

@@ -31,8 +31,7 @@ static void write_file_hint(const char *path, sp_format f, sp_depth d, const int
 {
   sp_audio_writer *w;
   char why[256];
-  cr_assert_eq(sp_audio_create(path, f, d, 2, 48000, hint, &w, why, sizeof why), SP_OK, "%s",
-               why);
+  cr_assert_eq(sp_audio_create(path, f, d, 2, 48000, hint, &w, why, sizeof why), SP_OK, "%s", why);
   cr_assert_eq(access(path, F_OK), -1, "the final name must not exist before commit");
   sp_err err = d == SP_DEPTH_32F ? sp_audio_write_float(w, fv, N, why, sizeof why)
                                  : sp_audio_write_int(w, iv, N, why, sizeof why);
@@ -102,8 +101,8 @@ Test(audio, same_samples_same_bytes_in_every_container)
         for (int h = 0; h < 2; h++) {
           if (formats[fi] == SP_FORMAT_FLAC && depths[di] == SP_DEPTH_32F)
             continue;
-          char *p = sp_xasprintf("%s/p%d-%d%d%d.%s", dir, pass, fi, di, h,
-                                 sp_format_ext(formats[fi]));
+          char *p =
+              sp_xasprintf("%s/p%d-%d%d%d.%s", dir, pass, fi, di, h, sp_format_ext(formats[fi]));
           write_file_hint(p, formats[fi], depths[di], iv, fv, hints[h]);
           if (pass == 0) {
             a[fi][di][h] = p;

@@ -37,7 +37,8 @@ Test(diag, sorted_by_position_and_status_is_most_fundamental)
   FILE *f = open_memstream(&buf, &len);
   sp_diags_print(&d, f);
   fclose(f);
-  char *first = strstr(buf, "first"), *second = strstr(buf, "second"), *third = strstr(buf, "third");
+  char *first = strstr(buf, "first"), *second = strstr(buf, "second"),
+       *third = strstr(buf, "third");
   cr_assert(first && second && third && first < second && second < third, "%s", buf);
   cr_assert(strstr(buf, "stemprint: warning: a.yaml:2:9: z: second"), "%s", buf);
   free(buf);
@@ -56,8 +57,8 @@ Test(diag, no_errors_is_ok)
 Test(diag, suggestions)
 {
   const char *const keys[] = {"gain", "trim", "pan", "sends", "fade_in", "fade_out"};
-  cr_assert_str_eq(sp_suggest("gian", keys, 6), "gain");   /* swap */
-  cr_assert_str_eq(sp_suggest("Gain", keys, 6), "gain");   /* case */
+  cr_assert_str_eq(sp_suggest("gian", keys, 6), "gain"); /* swap */
+  cr_assert_str_eq(sp_suggest("Gain", keys, 6), "gain"); /* case */
   cr_assert_str_eq(sp_suggest("fadein", keys, 6), "fade_in");
   cr_assert_str_eq(sp_suggest("send", keys, 6), "sends");
   cr_assert_null(sp_suggest("volume", keys, 6));

@@ -245,11 +245,12 @@ Test(graph, track_in_two_stems_and_track_in_none)
 
 Test(graph, length_auto_is_the_end_of_the_last_region)
 {
-  built b = build("stemprint: 1\n"
-                  "tracks:\n"
-                  "  a: {file: m.wav, at: 1000 smp}\n"
-                  "  b: {regions: [{file: s.wav, at: 0}, {file: m.wav, at: 2000 smp, from: 100 smp}]}\n"
-                  "  c: {file: m.wav, at: 10 s, mute: true}\n");
+  built b =
+      build("stemprint: 1\n"
+            "tracks:\n"
+            "  a: {file: m.wav, at: 1000 smp}\n"
+            "  b: {regions: [{file: s.wav, at: 0}, {file: m.wav, at: 2000 smp, from: 100 smp}]}\n"
+            "  c: {file: m.wav, at: 10 s, mute: true}\n");
   cr_assert_eq(b.err, SP_OK);
   cr_assert_eq(b.g->content_frames, 2000 + 380);
   cr_assert_eq(b.g->nodes[1].regions[1].length, 380);

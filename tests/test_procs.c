@@ -93,8 +93,7 @@ Test(contract, output_is_the_same_at_every_block_size)
     run(c, p, in, ref, 512);
     for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
       run(c, p, in, out, blocks[b]);
-      cr_assert_eq(memcmp(ref, out, sizeof ref), 0, "%s differs at block %zu", c->name,
-                   blocks[b]);
+      cr_assert_eq(memcmp(ref, out, sizeof ref), 0, "%s differs at block %zu", c->name, blocks[b]);
     }
     free(p);
   }
@@ -146,8 +145,8 @@ Test(contract, reported_latency_is_the_measured_delay)
     if (c->flags & SP_PROC_MEMORY)
       cr_assert_geq((int64_t)peak_at, 100, "%s", c->name);
     else
-      cr_assert_eq((int64_t)peak_at - 100, latency, "%s: impulse at %zu, latency %lld",
-                   c->name, peak_at, (long long)latency);
+      cr_assert_eq((int64_t)peak_at - 100, latency, "%s: impulse at %zu, latency %lld", c->name,
+                   peak_at, (long long)latency);
     free(params);
   }
 }

@@ -18,11 +18,11 @@ Test(quantize, undithered_24_bit_rounds_to_nearest)
   int32_t out[8];
   sp_quantize(&q, ch, 2, 4, out);
   cr_assert_eq(out[0], 0);
-  cr_assert_eq(out[1], 3 << 8);           /* 2.5 LSB rounds half up */
-  cr_assert_eq(out[2], 4194304 << 8);     /* 0.5 */
-  cr_assert_eq(out[3], -2097152 * 256);   /* -0.25 */
+  cr_assert_eq(out[1], 3 << 8);              /* 2.5 LSB rounds half up */
+  cr_assert_eq(out[2], 4194304 << 8);        /* 0.5 */
+  cr_assert_eq(out[3], -2097152 * 256);      /* -0.25 */
   cr_assert_eq(out[4], (int32_t)0x80000000); /* -1.0 is representable */
-  cr_assert_eq(out[5], 8388600 << 8);     /* 0.999999 · 2^23 = 8388599.6 */
+  cr_assert_eq(out[5], 8388600 << 8);        /* 0.999999 · 2^23 = 8388599.6 */
   cr_assert_eq(out[6], 3 << 8);
   cr_assert_eq(out[7], -4 * 256);
   cr_assert_eq(q.clipped, 0);

@@ -54,51 +54,51 @@ Test(recipe, defaults)
 
 Test(recipe, full_format_1)
 {
-  sp_recipe *r = parse_ok(
-      "stemprint: 1\n"
-      "sample_rate: 44.1 kHz\n"
-      "length: \"2:05.5\"\n"
-      "tail: 3 s\n"
-      "pan_law: -4.5 dB\n"
-      "tracks:\n"
-      "  kick:\n"
-      "    file: /abs/kick.wav\n"
-      "    at: 1.5\n"
-      "    from: 480 smp\n"
-      "    length: 12.5\n"
-      "    fade_in: 5 ms\n"
-      "    fade_out: 0.05\n"
-      "    gain: -3 dB\n"
-      "    trim: +2 dB\n"
-      "    pan: -0.5\n"
-      "    invert: true\n"
-      "    mute: false\n"
-      "    solo: true\n"
-      "    inserts: [{gain: {gain: -6 dB}}, {gain: 3 dB}, {gain: {bypass: true}}]\n"
-      "    sends:\n"
-      "      - {to: room, level: -9 dB, tap: pre}\n"
-      "      - {to: verb, level: -inf dB, pan: 1}\n"
-      "    to: drums\n"
-      "  vox:\n"
-      "    regions:\n"
-      "      - {file: a.wav, at: 0}\n"
-      "      - {file: b.wav, at: \"1:32.5\", from: 2, fade_in: 10 ms}\n"
-      "buses:\n"
-      "  drums: {to: master, gain: -1 dB}\n"
-      "  room:\n"
-      "  verb: {to: drums, mute: true, pan: 0.25}\n"
-      "master: {gain: -0.5 dB}\n"
-      "stems:\n"
-      "  split: buses\n"
-      "  drums: [drums]\n"
-      "  vocals: vox\n"
-      "output:\n"
-      "  dir: renders/{recipe}\n"
-      "  format: flac\n"
-      "  depth: 16\n"
-      "  dither: none\n"
-      "  mix: song_mix\n"
-      "checks: {null: {max_residual: -90 dBFS}}\n");
+  sp_recipe *r =
+      parse_ok("stemprint: 1\n"
+               "sample_rate: 44.1 kHz\n"
+               "length: \"2:05.5\"\n"
+               "tail: 3 s\n"
+               "pan_law: -4.5 dB\n"
+               "tracks:\n"
+               "  kick:\n"
+               "    file: /abs/kick.wav\n"
+               "    at: 1.5\n"
+               "    from: 480 smp\n"
+               "    length: 12.5\n"
+               "    fade_in: 5 ms\n"
+               "    fade_out: 0.05\n"
+               "    gain: -3 dB\n"
+               "    trim: +2 dB\n"
+               "    pan: -0.5\n"
+               "    invert: true\n"
+               "    mute: false\n"
+               "    solo: true\n"
+               "    inserts: [{gain: {gain: -6 dB}}, {gain: 3 dB}, {gain: {bypass: true}}]\n"
+               "    sends:\n"
+               "      - {to: room, level: -9 dB, tap: pre}\n"
+               "      - {to: verb, level: -inf dB, pan: 1}\n"
+               "    to: drums\n"
+               "  vox:\n"
+               "    regions:\n"
+               "      - {file: a.wav, at: 0}\n"
+               "      - {file: b.wav, at: \"1:32.5\", from: 2, fade_in: 10 ms}\n"
+               "buses:\n"
+               "  drums: {to: master, gain: -1 dB}\n"
+               "  room:\n"
+               "  verb: {to: drums, mute: true, pan: 0.25}\n"
+               "master: {gain: -0.5 dB}\n"
+               "stems:\n"
+               "  split: buses\n"
+               "  drums: [drums]\n"
+               "  vocals: vox\n"
+               "output:\n"
+               "  dir: renders/{recipe}\n"
+               "  format: flac\n"
+               "  depth: 16\n"
+               "  dither: none\n"
+               "  mix: song_mix\n"
+               "checks: {null: {max_residual: -90 dBFS}}\n");
   cr_assert_eq(r->sample_rate, 44100);
   cr_assert_not(r->length_auto);
   cr_assert_float_eq(r->length.seconds, 125.5, 1e-12);
@@ -228,8 +228,8 @@ Test(recipe, alias_bomb_is_an_error)
   for (int i = 0; i < 8; i++) {
     snprintf(names[i], sizeof names[i], "b%d", i);
     char line[256];
-    snprintf(line, sizeof line, "%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n",
-             names[i], names[i], prev, prev, prev, prev, prev, prev, prev, prev, prev);
+    snprintf(line, sizeof line, "%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", names[i],
+             names[i], prev, prev, prev, prev, prev, prev, prev, prev, prev);
     strcat(text, line);
     prev = names[i];
   }

@@ -79,8 +79,8 @@ static double *out(const char *name, int64_t *frames)
 static double render_one_sample(const char *law, const char *file, const char *pan, int c)
 {
   char text[512];
-  snprintf(text, sizeof text, HEAD "pan_law: %s\ntracks:\n  a: {file: %s, pan: %s}\n", law,
-           file, pan);
+  snprintf(text, sizeof text, HEAD "pan_law: %s\ntracks:\n  a: {file: %s, pan: %s}\n", law, file,
+           pan);
   sp_render_result res;
   cr_assert_eq(render_text(text, 0, &res), SP_OK);
   sp_render_result_fini(&res);
@@ -108,8 +108,8 @@ Test(render, mono_at_minus_6_dBFS_centred_under_each_pan_law)
     cr_assert_eq(render_one_sample(laws[i].law, "half.wav", "0", 1), expect, "%s", laws[i].law);
   }
   /* In dB: -3 dB law puts a -6.02 dBFS source at -9.03 dBFS on each side. */
-  cr_assert_float_eq(20 * log10(render_one_sample("-3 dB", "half.wav", "0", 0)),
-                     -6.0206 - 3.0103, 1e-4);
+  cr_assert_float_eq(20 * log10(render_one_sample("-3 dB", "half.wav", "0", 0)), -6.0206 - 3.0103,
+                     1e-4);
 }
 
 Test(render, stereo_balance_hard_right)
@@ -137,7 +137,7 @@ Test(render, pre_fader_send_ignores_the_fader_post_does_not)
                                 "  dry: [a]\n"
                                 "  pre: [pre]\n"
                                 "  post: [post]\n",
-                       0, &res),
+                           0, &res),
                SP_OK);
   cr_assert(res.null_passed);
   sp_render_result_fini(&res);
@@ -171,7 +171,7 @@ Test(render, at_from_length_and_fades_are_sample_exact)
                                 "tracks:\n"
                                 "  a: {file: ramp.wav, pan: -1, at: 100 smp, from: 50 smp,\n"
                                 "      length: 200 smp, fade_in: 10 smp, fade_out: 20 smp}\n",
-                       0, &res),
+                           0, &res),
                SP_OK);
   sp_render_result_fini(&res);
   int64_t f;
@@ -203,7 +203,7 @@ Test(render, overlapping_regions_sum)
                                 "    regions:\n"
                                 "      - {file: ramp.wav, at: 0}\n"
                                 "      - {file: half.wav, at: 600 smp, from: 200 smp}\n",
-                       0, &res),
+                           0, &res),
                SP_OK);
   sp_render_result_fini(&res);
   int64_t f;
@@ -246,7 +246,7 @@ Test(render, solo_and_mute)
                                 "      sends: [{to: fx, tap: pre}]}\n"
                                 "  c: {file: half.wav, pan: -1, sends: [{to: fx, tap: pre}]}\n"
                                 "buses: {fx: {pan: 1}}\n",
-                       0, &res),
+                           0, &res),
                SP_OK);
   sp_render_result_fini(&res);
   int64_t f;
@@ -261,7 +261,7 @@ Test(render, solo_and_mute)
                                 "tracks:\n"
                                 "  a: {file: ramp.wav, pan: -1}\n"
                                 "  b: {file: half.wav, pan: -1, mute: true}\n",
-                       0, &res),
+                           0, &res),
                SP_OK);
   sp_render_result_fini(&res);
   x = out("mix", &f);
@@ -277,7 +277,7 @@ Test(render, invert_nulls_against_the_original)
                                 "  a: {file: ramp.wav, pan: 0.3}\n"
                                 "  b: {file: ramp.wav, pan: 0.3, invert: true}\n"
                                 "stems: {one: [a], two: [b]}\n",
-                       0, &res),
+                           0, &res),
                SP_OK);
   cr_assert(res.null_ran && res.null_passed);
   sp_render_result_fini(&res);
@@ -309,7 +309,7 @@ Test(render, other_rates_are_resampled_onto_the_session_grid)
                                 "tracks:\n"
                                 "  a: {file: sine441.wav, pan: -1}\n"
                                 "  b: {file: sine441.wav, pan: 1, from: 0.5, at: 0.5}\n",
-                       0, &res),
+                           0, &res),
                SP_OK);
   cr_assert_eq(res.frames, 48000);
   sp_render_result_fini(&res);
@@ -322,8 +322,7 @@ Test(render, other_rates_are_resampled_onto_the_session_grid)
     if (t >= 25000)
       err = fmax(err, fabs(x[2 * t + 1] - ideal));
   }
-  cr_assert_lt(20 * log10(err / 0.5), -80.0, "resampling error %.1f dB",
-               20 * log10(err / 0.5));
+  cr_assert_lt(20 * log10(err / 0.5), -80.0, "resampling error %.1f dB", 20 * log10(err / 0.5));
   free(x);
 }
 
@@ -406,7 +405,8 @@ Test(render, block_size_does_not_change_a_bit)
 static size_t planned_bytes(const char *length)
 {
   char *text = sp_xasprintf("stemprint: 1\nlength: %s\ntracks: {a: {file: ramp.wav}}\n"
-                            "stems: {s: [a]}\n", length);
+                            "stems: {s: [a]}\n",
+                            length);
   char *path = tu_write_text(dir, "plan.yaml", text);
   sp_diags d;
   sp_diags_init(&d);
@@ -494,8 +494,9 @@ Test(render, a_failed_render_leaves_earlier_outputs_untouched)
   free(cmd);
 
   /* Same outputs, different content, interrupted before the end. */
-  char *path = tu_write_text(dir, "t.yaml", HEAD "tracks: {a: {file: half.wav}}\n"
-                                                 "stems: {s: [a]}\n");
+  char *path = tu_write_text(dir, "t.yaml",
+                             HEAD "tracks: {a: {file: half.wav}}\n"
+                                  "stems: {s: [a]}\n");
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r = NULL;

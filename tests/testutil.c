@@ -68,7 +68,8 @@ char *tu_write_wav(const char *dir, const char *name, int channels, int rate, in
   sp_audio_writer *w;
   char why[256];
   sp_depth depth = bits == 16 ? SP_DEPTH_16 : bits == 24 ? SP_DEPTH_24 : SP_DEPTH_32F;
-  if (sp_audio_create(p, SP_FORMAT_WAV, depth, channels, rate, frames, &w, why, sizeof why) != SP_OK)
+  if (sp_audio_create(p, SP_FORMAT_WAV, depth, channels, rate, frames, &w, why, sizeof why) !=
+      SP_OK)
     abort();
   if (depth == SP_DEPTH_32F) {
     if (sp_audio_write_float(w, interleaved, frames, why, sizeof why) != SP_OK)
@@ -101,8 +102,8 @@ double *tu_read(const char *path, int64_t *frames, int *channels, int *rate)
   char why[256];
   if (sp_audio_open(path, &r, &info, why, sizeof why) != SP_OK)
     return NULL;
-  double *x = sp_xcalloc((size_t)(info.frames ? info.frames : 1) * (size_t)info.channels,
-                         sizeof *x);
+  double *x =
+      sp_xcalloc((size_t)(info.frames ? info.frames : 1) * (size_t)info.channels, sizeof *x);
   int64_t got = sp_audio_read_double(r, x, info.frames);
   sp_audio_close(r);
   if (got != info.frames) {

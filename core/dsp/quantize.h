@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 typedef struct sp_quantizer {
-  int bits;        /* 16 or 24 */
+  int bits; /* 16 or 24 */
   bool dither;
   uint64_t rng;
   int64_t clipped; /* samples clamped so far */
