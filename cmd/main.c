@@ -7,6 +7,7 @@
 #include "core/alloc.h"
 #include "io/recipe_parse.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,27 +65,65 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **reci
   return SP_OK;
 }
 
+/* A value of parameter p for help: times in ms below a second. */
+static void fmt_value(const sp_param *p, double v, char *buf, size_t n)
+{
+  if (p->kind == SP_PARAM_CHOICE)
+    snprintf(buf, n, "%s", p->choices[(int)v]);
+  else if (p->kind == SP_PARAM_BOOL)
+    snprintf(buf, n, "%s", v != 0 ? "true" : "false");
+  else if (isinf(v))
+    snprintf(buf, n, "%s", v < 0 ? "-inf" : "inf");
+  else if (p->unit == SP_UNIT_SECONDS && v < 1 && v > 0)
+    snprintf(buf, n, "%g ms", v * 1000);
+  else
+    snprintf(buf, n, "%g%s%s", v, *sp_unit_name(p->unit) ? " " : "", sp_unit_name(p->unit));
+}
+
+static void help_inserts(void)
+{
+  printf("Inserts (processors). In a recipe:\n"
+         "  inserts: [{NAME: {PARAM: VALUE, ...}}]   'bypass: true' on any;\n"
+         "  'key: {from: TRACK_OR_BUS, tap: pre|post}' on those that take a key.\n"
+         "Linked processors compute their gain once from the sum of the stems\n"
+         "passing through (or from their key) and apply it to each, so stems\n"
+         "null against the mix; the others run on each stem.\n\n");
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    const sp_proc_class *c = sp_proc_at(i);
+    printf("%s — %s%s%s\n", c->name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
+           (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
+    for (size_t k = 0; k < c->n_params; k++) {
+      const sp_param *p = &c->params[k];
+      char def[64], lo[64], hi[64], range[256] = "";
+      fmt_value(p, p->def, def, sizeof def);
+      if (p->kind == SP_PARAM_NUMBER) {
+        fmt_value(p, p->min, lo, sizeof lo);
+        fmt_value(p, p->max, hi, sizeof hi);
+        snprintf(range, sizeof range, "%s .. %s, default %s", lo, hi, def);
+      } else if (p->kind == SP_PARAM_CHOICE) {
+        for (size_t j = 0; p->choices[j]; j++) {
+          strncat(range, j ? "|" : "", sizeof range - strlen(range) - 1);
+          strncat(range, p->choices[j], sizeof range - strlen(range) - 1);
+        }
+        strncat(range, ", default ", sizeof range - strlen(range) - 1);
+        strncat(range, def, sizeof range - strlen(range) - 1);
+      } else if (p->kind == SP_PARAM_BOOL) {
+        snprintf(range, sizeof range, "true|false, default %s", def);
+      } else {
+        snprintf(range, sizeof range, "a file%s", p->required ? ", required" : "");
+      }
+      printf("  %-10s %s\n  %-10s   %s\n", p->name, range, "", p->help);
+    }
+    if (c->primary_param >= 0)
+      printf("  shorthand: '- %s: VALUE' sets %s\n", c->name, c->params[c->primary_param].name);
+    printf("\n");
+  }
+}
+
 int sp_cmd_help(int argc, char **argv)
 {
   if (argc >= 1 && strcmp(argv[0], "inserts") == 0) {
-    printf("inserts (processors), with their parameters; give them as\n"
-           "  inserts: [{NAME: {PARAM: VALUE, ...}}]   (and 'bypass: true' on any)\n\n");
-    for (size_t i = 0; i < sp_proc_count(); i++) {
-      const sp_proc_class *c = sp_proc_at(i);
-      printf("%s — %s\n", c->name, c->summary);
-      for (size_t k = 0; k < c->n_params; k++) {
-        const sp_param *p = &c->params[k];
-        const char *u = sp_unit_name(p->unit);
-        char lo[32], hi[32];
-        snprintf(lo, sizeof lo, "%g", p->min);
-        snprintf(hi, sizeof hi, "%g", p->max);
-        printf("  %-12s default %g%s%s, range %s .. %s%s%s: %s\n", p->name, p->def, *u ? " " : "",
-               u, lo, hi, *u ? " " : "", u, p->help);
-      }
-      if (c->primary_param >= 0)
-        printf("  shorthand: - %s: VALUE sets %s\n", c->name, c->params[c->primary_param].name);
-      printf("\n");
-    }
+    help_inserts();
     return 0;
   }
   if (argc >= 1 && strcmp(argv[0], "render") == 0) {

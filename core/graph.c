@@ -102,7 +102,7 @@ static void add_edge(sp_graph *g, size_t *cap, int src, int dst, sp_edge_kind ki
                      const sp_send *send, char *path)
 {
   SP_GROW(g->edges, g->n_edges, *cap);
-  g->edges[g->n_edges++] = (sp_edge){src, dst, kind, send, -1, path};
+  g->edges[g->n_edges++] = (sp_edge){src, dst, kind, send, -1, false, -1, 0, path};
 }
 
 /* The destination node of `to: name` at path, or -1 with an error. */
@@ -189,6 +189,41 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
   add_edge(g, cap, src, dst, send ? SP_EDGE_SEND : SP_EDGE_MAIN, send, path);
 }
 
+/* The sidechain key of node dst's insert k: an edge from the key's source. */
+static void connect_key(builder *b, size_t *cap, int dst, size_t k)
+{
+  sp_graph *g = b->g;
+  const sp_insert *ins = &g->nodes[dst].strip->inserts[k];
+  char *path = sp_xasprintf("%s.key.from", ins->path);
+  int src = sp_graph_find(g, ins->key_from);
+  if (src == g->master) {
+    error(b, SP_ERR_USAGE, path, "a key comes from a track or a bus, not master");
+  } else if (src == dst) {
+    error(b, SP_ERR_USAGE, path,
+          "'%s' keyed by itself; leave out 'key' and the detector "
+          "listens to its own input",
+          ins->key_from);
+  } else if (src < 0) {
+    const char *cands[1024];
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_nodes && n < 1024; i++)
+      if ((int)i != g->master)
+        cands[n++] = g->nodes[i].name;
+    const char *near = sp_suggest(ins->key_from, cands, n);
+    if (near)
+      error(b, SP_ERR_USAGE, path, "no track or bus named '%s'; did you mean '%s'?", ins->key_from,
+            near);
+    else
+      error(b, SP_ERR_USAGE, path, "no track or bus named '%s'", ins->key_from);
+  } else {
+    add_edge(g, cap, src, dst, SP_EDGE_KEY, NULL, path);
+    g->edges[g->n_edges - 1].insert = (int)k;
+    g->edges[g->n_edges - 1].key_post = ins->key_post;
+    return;
+  }
+  free(path);
+}
+
 static void build_edges(builder *b)
 {
   sp_graph *g = b->g;
@@ -204,6 +239,10 @@ static void build_edges(builder *b)
         connect(b, &cap, (int)i, s->sends[k].to, &s->sends[k],
                 sp_xasprintf("%s.sends[%zu].to", n->path, k));
   }
+  for (size_t i = 0; i < g->n_nodes; i++)
+    for (size_t k = 0; k < g->nodes[i].strip->n_inserts; k++)
+      if (g->nodes[i].strip->inserts[k].key_from)
+        connect_key(b, &cap, (int)i, k);
   for (size_t e = 0; e < g->n_edges; e++) {
     sp_node *src = &g->nodes[g->edges[e].src], *dst = &g->nodes[g->edges[e].dst];
     src->out = sp_xreallocarray(src->out, src->n_out + 1, sizeof *src->out);
@@ -571,7 +610,7 @@ static void assign_buses(builder *b)
   }
   for (size_t e = 0; e < g->n_edges; e++) {
     sp_edge *ed = &g->edges[e];
-    if (ed->dst != g->master)
+    if (ed->dst != g->master || ed->kind == SP_EDGE_KEY)
       continue;
     if (owner[ed->src] < 0 && !g->nodes[ed->src].strip->mute)
       error(b, SP_ERR_USAGE, "stems",
@@ -630,6 +669,8 @@ static void propagate_lanes(sp_graph *g)
     }
     for (size_t j = 0; j < n->n_in; j++) {
       const sp_edge *e = &g->edges[n->in[j]];
+      if (e->kind == SP_EDGE_KEY)
+        continue;
       const sp_node *src = &g->nodes[e->src];
       for (size_t l = 0; l < g->n_lanes; l++)
         if (src->lanes[l])
@@ -667,6 +708,108 @@ static void plan_length(builder *b)
         end = n->regions[k].at + n->regions[k].length;
   }
   g->content_frames = end;
+}
+
+/* ---- processors, latency, tails ------------------------------------------ */
+
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames)
+{
+  sp_proc_env env = {g->sample_rate, n->channels, block_frames, g->floor_db};
+  return env;
+}
+
+sp_proc_args sp_insert_args(const sp_insert *ins)
+{
+  sp_proc_args a = {ins->params, ins->n_sets, (const char *const *)ins->files};
+  return a;
+}
+
+/* Prepare every insert once: what only a processor can check (a frequency
+ * above Nyquist, an unreadable IR) is reported now, before anything renders,
+ * and each insert's latency and tail become data for the planner. */
+static void probe_inserts(builder *b)
+{
+  sp_graph *g = b->g;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    const sp_strip *s = n->strip;
+    n->ins_latency = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_latency);
+    n->ins_tail = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_tail);
+    for (size_t k = 0; k < s->n_inserts; k++) {
+      const sp_insert *ins = &s->inserts[k];
+      if (ins->bypass)
+        continue;
+      sp_proc_args args = sp_insert_args(ins);
+      sp_proc_env env = sp_graph_proc_env(g, n, 64);
+      char why[768];
+      sp_err err = sp_proc_probe(ins->cls, &args, &env, &n->ins_latency[k], &n->ins_tail[k], why,
+                                 sizeof why);
+      if (err != SP_OK)
+        error(b, err, ins->path, "%s", why);
+    }
+  }
+}
+
+/* Latency before insert k of n's chain, relative to the chain's input. */
+static int64_t pre_latency(const sp_node *n, size_t k)
+{
+  int64_t t = 0;
+  for (size_t j = 0; j < k; j++)
+    t += n->ins_latency[j];
+  return t;
+}
+
+/* Walk the schedule once: a node's input latency is the largest among its
+ * inputs (keys: less the latency of the inserts before the keyed one), its
+ * output adds its inserts'; every input arriving earlier gets a delay. */
+static void plan_latency(sp_graph *g)
+{
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    sp_node *n = &g->nodes[g->order[k]];
+    int64_t in = 0, tail = 0;
+    for (size_t j = 0; j < n->n_in; j++) {
+      const sp_edge *e = &g->edges[n->in[j]];
+      const sp_node *src = &g->nodes[e->src];
+      int64_t need = src->lat_out;
+      if (e->kind == SP_EDGE_KEY)
+        need -= pre_latency(n, (size_t)e->insert);
+      else if (src->tail_out > tail)
+        tail = src->tail_out;
+      if (need > in)
+        in = need;
+    }
+    n->lat_in = in;
+    n->lat_out = in + pre_latency(n, n->strip->n_inserts);
+    n->tail_out = tail;
+    for (size_t j = 0; j < n->strip->n_inserts; j++)
+      n->tail_out += n->ins_tail[j];
+    for (size_t j = 0; j < n->n_in; j++) {
+      sp_edge *e = &g->edges[n->in[j]];
+      int64_t at = n->lat_in + (e->kind == SP_EDGE_KEY ? pre_latency(n, (size_t)e->insert) : 0);
+      e->delay = at - g->nodes[e->src].lat_out;
+    }
+  }
+  g->latency = g->nodes[g->master].lat_out;
+}
+
+static void plan_tail(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  if (!r->tail_auto) {
+    g->tail_frames = sp_time_frames(r->tail, r->sample_rate);
+    return;
+  }
+  int64_t cap = (int64_t)(SP_TAIL_CAP_SECONDS * r->sample_rate);
+  g->tail_frames = g->nodes[g->master].tail_out;
+  if (g->tail_frames > cap) {
+    sp_recipe_warn(r, b->d, "tail",
+                   "the processors' tails last %.1f s; 'tail: auto' renders %g s of them: "
+                   "set 'tail' to render more",
+                   (double)g->tail_frames / r->sample_rate, SP_TAIL_CAP_SECONDS);
+    g->tail_frames = cap;
+    g->tail_capped = true;
+  }
 }
 
 /* ---- outputs ------------------------------------------------------------- */
@@ -801,15 +944,22 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   g->sample_rate = r->sample_rate;
   builder b = {r, g, d, NULL};
 
+  g->floor_db = r->output.depth == SP_DEPTH_16   ? -98.0
+                : r->output.depth == SP_DEPTH_24 ? -146.0
+                                                 : -150.0;
   build_nodes(&b);
   build_edges(&b);
   plan_sources(&b);
+  probe_inserts(&b);
   bool scheduled = schedule(&b);
   plan_silence(&b);
   plan_lanes(&b);
-  if (scheduled)
+  if (scheduled) {
     propagate_lanes(g);
+    plan_latency(g);
+  }
   plan_length(&b);
+  plan_tail(&b);
   plan_outputs(&b, opts);
   if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == 0)
     error(&b, SP_ERR_USAGE, "tracks",
@@ -834,6 +984,8 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].lanes);
     free(g->nodes[i].in);
     free(g->nodes[i].out);
+    free(g->nodes[i].ins_latency);
+    free(g->nodes[i].ins_tail);
   }
   for (size_t e = 0; e < g->n_edges; e++)
     free(g->edges[e].path);

@@ -42,13 +42,20 @@ typedef struct sp_region_plan {
   int64_t fade_in, fade_out;
 } sp_region_plan;
 
-typedef enum sp_edge_kind { SP_EDGE_MAIN, SP_EDGE_SEND } sp_edge_kind;
+typedef enum sp_edge_kind {
+  SP_EDGE_MAIN, /* a strip's output (`to`) */
+  SP_EDGE_SEND, /* a send */
+  SP_EDGE_KEY,  /* a sidechain key: src's signal feeds a detector of dst's insert */
+} sp_edge_kind;
 
 typedef struct sp_edge {
   int src, dst;
   sp_edge_kind kind;
   const sp_send *send; /* SP_EDGE_SEND: the recipe's send */
+  int insert;          /* SP_EDGE_KEY: index of the keyed insert in dst's strip */
+  bool key_post;       /* SP_EDGE_KEY: tap after src's fader */
   int lane_to;         /* -1: lanes pass unchanged; else all of src's lanes land on this lane */
+  int64_t delay;       /* latency compensation on this edge, frames */
   char *path;          /* recipe path of the routing key, for messages */
 } sp_edge;
 
@@ -65,11 +72,20 @@ typedef struct sp_node {
   bool *lanes;   /* [n_lanes]: lanes that carry signal out of this node */
   int *in, *out; /* edge indices */
   size_t n_in, n_out;
+  int64_t *ins_latency; /* [strip->n_inserts]: each insert's latency (0 when bypassed) */
+  int64_t *ins_tail;    /* [strip->n_inserts]: each insert's tail */
+  int64_t lat_in;       /* latency of the signal entering the chain (inputs aligned to it) */
+  int64_t lat_out;      /* latency after the chain: lat_in + the inserts' latencies */
+  int64_t tail_out;     /* how long output may continue after the sources stop */
 } sp_node;
 
 typedef struct sp_graph_opts {
   const char *out_dir; /* overrides output.dir (relative to the working folder); NULL: recipe */
 } sp_graph_opts;
+
+/* The longest tail `tail: auto` renders; longer tails need an explicit
+ * `tail:`. */
+#define SP_TAIL_CAP_SECONDS 120.0
 
 typedef struct sp_graph {
   const sp_recipe *recipe;
@@ -87,6 +103,10 @@ typedef struct sp_graph {
   bool stems;              /* the lanes are stems to print */
 
   int64_t content_frames; /* the timeline length before tails */
+  int64_t tail_frames;    /* rendered after content_frames (auto or as set) */
+  bool tail_capped;       /* tail: auto asked for more than the cap */
+  int64_t latency;        /* master's output latency, trimmed from every output */
+  double floor_db;        /* the output depth's noise floor, for tails */
 
   char *out_dir;     /* resolved output folder */
   char *mix_path;    /* <out_dir>/<mix>.<ext> */
@@ -99,6 +119,13 @@ typedef struct sp_graph {
 sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
+
+/* The environment a processor of node n is prepared in, for blocks of up
+ * to block_frames. */
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames);
+
+/* The processor arguments of an insert. */
+sp_proc_args sp_insert_args(const sp_insert *ins);
 
 /* Node index by track or bus name ("master" included), or -1. */
 int sp_graph_find(const sp_graph *g, const char *name);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The processor registry and instance lifecycle. The registry is the list in
  * core/procs/list.h expanded twice: once to declare each class, once to list
- * them, so adding a processor is one file and one line. */
+ * them, so adding a processor is one file and one line.
+ *
+ * sp_proc_process gives every class the same single-signal entry point: a
+ * linked class's gain is applied here to its input delayed by its latency,
+ * exactly as the renderer applies it to each lane. */
 
 #include "core/proc.h"
 
@@ -40,18 +44,33 @@ int sp_proc_param_index(const sp_proc_class *cls, const char *name)
   return -1;
 }
 
-sp_err sp_proc_new(const sp_proc_class *cls, const double *params, const sp_proc_env *env,
+void sp_proc_defaults(const sp_proc_class *cls, double *values)
+{
+  for (size_t i = 0; i < cls->n_params; i++)
+    values[i] = cls->params[i].def;
+}
+
+sp_err sp_proc_new(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
                    sp_proc **out, char *why, size_t why_size)
 {
   sp_proc *p = sp_xcalloc(1, sizeof *p);
   p->cls = cls;
+  p->channels = env->channels;
   p->state = sp_xcalloc(1, cls->state_size);
-  sp_err err = cls->prepare(p->state, params, env, why, why_size);
+  sp_err err = cls->prepare(p->state, args, env, why, why_size);
   if (err != SP_OK) {
+    if (cls->release)
+      cls->release(p->state);
     free(p->state);
     free(p);
     *out = NULL;
     return err;
+  }
+  p->latency = cls->latency_frames(p->state);
+  if (sp_proc_is_linked(cls)) {
+    for (int c = 0; c < p->channels; c++)
+      p->gain[c] = sp_xcalloc(env->max_block_frames, sizeof(float));
+    sp_ring_init(&p->ring, p->channels, (size_t)p->latency);
   }
   *out = p;
   return SP_OK;
@@ -63,6 +82,41 @@ void sp_proc_free(sp_proc *p)
     return;
   if (p->cls->release)
     p->cls->release(p->state);
+  free(p->gain[0]);
+  free(p->gain[1]);
+  sp_ring_fini(&p->ring);
   free(p->state);
   free(p);
+}
+
+void sp_proc_reset(sp_proc *p)
+{
+  p->cls->reset(p->state);
+  sp_ring_reset(&p->ring);
+}
+
+void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size_t frames)
+{
+  if (!sp_proc_is_linked(p->cls)) {
+    p->cls->process(p->state, ch, frames);
+    return;
+  }
+  p->cls->gain(p->state, (const float *const *)ch, key, p->gain, frames);
+  sp_ring_process(&p->ring, ch, frames);
+  for (int c = 0; c < p->channels; c++)
+    for (size_t i = 0; i < frames; i++)
+      ch[c][i] *= p->gain[c][i];
+}
+
+sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                     int64_t *latency, int64_t *tail, char *why, size_t why_size)
+{
+  sp_proc *p;
+  sp_err err = sp_proc_new(cls, args, env, &p, why, why_size);
+  if (err != SP_OK)
+    return err;
+  *latency = p->latency;
+  *tail = cls->tail_frames(p->state);
+  sp_proc_free(p);
+  return SP_OK;
 }

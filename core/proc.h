@@ -5,48 +5,83 @@
 /* The processor interface: what an insert is.
  *
  * A processor class is a const descriptor: a name, a one-line summary, a
- * parameter table (name, unit, default, range) that shared code parses and
- * range-checks (processors never see YAML), flags, the size of its private
- * state and its lifecycle:
+ * parameter table (name, kind, unit, default, range) that shared code parses
+ * and range-checks (processors never see YAML), flags, the size of its
+ * private state and its lifecycle:
  *
  *   prepare  coefficients and buffers, from parameter values; may fail
- *   process  in-place on planar float32 channels; never allocates, never
- *            does I/O, never fails
+ *   process  (linear classes) in place on planar float32 channels
+ *   gain     (signal-dependent classes) the gain to apply, per channel and
+ *            sample, computed from a detector signal and an optional key
  *   reset    back to the state right after prepare
  *   release  frees what prepare allocated
  *
+ * process and gain never allocate, never do I/O and never fail.
+ *
+ * Linear and signal-dependent. A linear class (gain, eq, delay, convolver,
+ * width) satisfies L(a + b) = L(a) + L(b): the renderer runs one instance
+ * per lane. A signal-dependent class (compressor, gate, limiter, saturate)
+ * is linked: one instance computes a gain g from the sum of the lanes (or
+ * from its key), and every lane, delayed by the class's latency, is
+ * multiplied by that same g. A gain computer links by its gain; a memoryless
+ * curve y = f(x) by its per-sample gain f(x)/x. So stems sum to the mix
+ * through bus compression and limiting. sp_proc_process runs either kind
+ * on a single signal.
+ *
  * Latency and tail are data the planner reads (latency_frames, tail_frames),
- * never something a processor compensates itself. A class is defined in
- * core/procs/<name>.c and made known by one SP_PROC(<name>) line in
- * core/procs/list.h: the recipe parser, `stemprint help inserts` and the
- * contract tests all walk the same registry. */
+ * never something a processor compensates itself: latency_frames is the
+ * delay the class puts on its input (a lookahead, a convolver's partition);
+ * tail_frames bounds how long output continues after input stops, until it
+ * falls below env->floor_db. A class is defined in core/procs/<name>.c and
+ * made known by one SP_PROC(<name>) line in core/procs/list.h: the recipe
+ * parser, `stemprint help inserts` and the contract tests all walk it. */
 
 #include "core/diag.h"
+#include "core/dsp/ring.h"
 #include "core/units.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+typedef enum sp_param_kind {
+  SP_PARAM_NUMBER, /* a value in `unit`, within [min, max]; SECONDS also takes smp */
+  SP_PARAM_CHOICE, /* one of `choices`; the value is its index */
+  SP_PARAM_BOOL,   /* true or false: 1 or 0 */
+  SP_PARAM_FILE,   /* a file, relative to the recipe's folder; see sp_proc_args.files */
+} sp_param_kind;
+
 typedef struct sp_param {
   const char *name;
+  sp_param_kind kind;
   sp_unit unit;
-  double def; /* default, in the unit's natural scale */
+  double def; /* default, in the unit's natural scale (choice: index) */
   double min; /* inclusive; -INFINITY allowed for levels */
   double max;
+  const char *const *choices; /* SP_PARAM_CHOICE: NULL-terminated names */
+  bool required;              /* must be given (a convolver's IR) */
   const char *help;
 } sp_param;
 
 enum {
   SP_PROC_MEMORY = 1u << 0,           /* output depends on past input */
-  SP_PROC_SIGNAL_DEPENDENT = 1u << 1, /* nonlinear: must be linked across stems */
-  SP_PROC_TAKES_KEY = 1u << 2,        /* accepts a sidechain key input */
+  SP_PROC_SIGNAL_DEPENDENT = 1u << 1, /* nonlinear: linked across lanes by its gain */
+  SP_PROC_TAKES_KEY = 1u << 2,        /* accepts a sidechain key: `key: {from, tap}` */
+  SP_PROC_BANDS = 1u << 3,            /* takes a list of parameter sets (eq bands) */
 };
 
 typedef struct sp_proc_env {
   double sample_rate;
   int channels;            /* 1 or 2 */
-  size_t max_block_frames; /* process() is never called with more */
+  size_t max_block_frames; /* process() and gain() are never called with more */
+  double floor_db;         /* the output's noise floor, for tails (e.g. -146 at 24 bit) */
 } sp_proc_env;
+
+typedef struct sp_proc_args {
+  const double *values;     /* n_sets × n_params, in table order, defaults filled in */
+  size_t n_sets;            /* 1, or the number of bands of an SP_PROC_BANDS class */
+  const char *const *files; /* [n_params]: resolved path of each FILE parameter, else NULL */
+} sp_proc_args;
 
 typedef struct sp_proc_class {
   const char *name;
@@ -56,10 +91,17 @@ typedef struct sp_proc_class {
   int primary_param; /* index set by the scalar shorthand `- gain: -3 dB`; -1 none */
   unsigned flags;
   size_t state_size;
-  /* params[i] is the value of params table entry i. On failure write why. */
-  sp_err (*prepare)(void *state, const double *params, const sp_proc_env *env, char *why,
+  /* On failure write why (SP_ERR_USAGE for a parameter combination the
+   * table cannot express, SP_ERR_IO for a file that cannot be used). */
+  sp_err (*prepare)(void *state, const sp_proc_args *args, const sp_proc_env *env, char *why,
                     size_t why_size);
+  /* Linear classes: process in place. */
   void (*process)(void *state, float *const *ch, size_t frames);
+  /* Signal-dependent classes: from the detector in[0..channels) and the key
+   * (2 channels, or NULL when none is routed), write into gain[c][i] the
+   * gain for the input delayed by latency_frames. */
+  void (*gain)(void *state, const float *const *in, const float *const *key, float *const *gain,
+               size_t frames);
   void (*reset)(void *state);
   void (*release)(void *state); /* may be NULL */
   int64_t (*latency_frames)(const void *state);
@@ -70,6 +112,11 @@ typedef struct sp_proc_class {
 typedef struct sp_proc {
   const sp_proc_class *cls;
   void *state;
+  int channels;
+  int64_t latency;
+  /* sp_proc_process on a signal-dependent class: gain and delayed input */
+  float *gain[2];
+  sp_ring ring;
 } sp_proc;
 
 /* The registry, in list.h order. */
@@ -79,18 +126,32 @@ const sp_proc_class *sp_proc_at(size_t i);
 const sp_proc_class *sp_proc_find(const char *name);
 /* Index of the parameter named name in cls's table, or -1. */
 int sp_proc_param_index(const sp_proc_class *cls, const char *name);
+/* Whether cls is linked across lanes (signal-dependent). */
+static inline bool sp_proc_is_linked(const sp_proc_class *cls)
+{
+  return (cls->flags & SP_PROC_SIGNAL_DEPENDENT) != 0;
+}
 
 /* Allocate and prepare an instance; on failure *out is NULL and why says
- * what is wrong (SP_ERR_USAGE for parameter combinations the table cannot
- * express, SP_ERR_IO when a file the processor reads is unusable). */
-sp_err sp_proc_new(const sp_proc_class *cls, const double *params, const sp_proc_env *env,
+ * what is wrong. */
+sp_err sp_proc_new(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
                    sp_proc **out, char *why, size_t why_size);
 /* Release and free; accepts NULL. */
 void sp_proc_free(sp_proc *p);
+/* Back to the state right after prepare. */
+void sp_proc_reset(sp_proc *p);
 
-static inline void sp_proc_process(sp_proc *p, float *const *ch, size_t frames)
-{
-  p->cls->process(p->state, ch, frames);
-}
+/* Run p on one signal in place (frames ≤ env.max_block_frames). A linear
+ * class processes; a signal-dependent one computes its gain from ch (key
+ * may be NULL) and applies it to ch delayed by its latency. */
+void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size_t frames);
+
+/* Prepare cls once to validate args and read its latency and tail. */
+sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                     int64_t *latency, int64_t *tail, char *why, size_t why_size);
+
+/* Default arguments of cls (one set, defaults, no files) into values, which
+ * must hold cls->n_params doubles. */
+void sp_proc_defaults(const sp_proc_class *cls, double *values);
 
 #endif

@@ -43,15 +43,31 @@ sp_recipe *sp_recipe_new(const char *file)
   return r;
 }
 
+static void insert_free(sp_insert *ins)
+{
+  if (ins->files)
+    for (size_t k = 0; k < ins->cls->n_params; k++)
+      free(ins->files[k]);
+  free(ins->files);
+  free(ins->params);
+  free(ins->path);
+  free(ins->key_from);
+}
+
 static void strip_free(sp_strip *s)
 {
   for (size_t i = 0; i < s->n_inserts; i++)
-    free(s->inserts[i].params);
+    insert_free(&s->inserts[i]);
   free(s->inserts);
-  for (size_t i = 0; i < s->n_sends; i++)
+  for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);
+    sp_auto_free(&s->sends[i].level);
+    sp_auto_free(&s->sends[i].pan);
+  }
   free(s->sends);
   free(s->to);
+  sp_auto_free(&s->gain);
+  sp_auto_free(&s->pan);
 }
 
 void sp_recipe_free(sp_recipe *r)

@@ -12,6 +12,7 @@
  * them. Levels are in dB (-INFINITY = silence); times are sp_time, turned
  * into frames at the session rate by the graph. */
 
+#include "core/automation.h"
 #include "core/diag.h"
 #include "core/proc.h"
 #include "core/units.h"
@@ -21,23 +22,28 @@
 
 typedef struct sp_insert {
   const sp_proc_class *cls;
-  double *params; /* cls->n_params values, defaults filled in */
+  char *path;     /* recipe path, "tracks.bass.inserts[0].compressor" */
+  double *params; /* n_sets × cls->n_params values, defaults filled in */
+  size_t n_sets;  /* 1, or the number of bands */
+  char **files;   /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
   bool bypass;
+  char *key_from; /* sidechain key source (a track or bus), NULL: none */
+  bool key_post;  /* key tap: post-fader (default pre) */
 } sp_insert;
 
 typedef struct sp_send {
   char *to;
-  double level_db;
+  sp_auto level;  /* dB */
   bool pre_fader; /* tap: pre */
   bool has_pan;   /* else it follows the strip's pan */
-  double pan;
+  sp_auto pan;
 } sp_send;
 
 /* The mixer fields tracks, buses and master share. */
 typedef struct sp_strip {
-  double gain_db; /* fader */
+  sp_auto gain;   /* fader, dB */
   double trim_db; /* input gain, before inserts */
-  double pan;     /* -1 .. +1; a balance on stereo signals */
+  sp_auto pan;    /* -1 .. +1; a balance on stereo signals */
   bool invert;
   bool mute;
   bool solo; /* tracks only */

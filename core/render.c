@@ -3,23 +3,28 @@
  *
  *   for each block [t0, t0 + n):
  *     zero the lane accumulators of buses and master
- *     for each node in schedule order:
- *       track:  regions ─► Σ (fades) ─► trim·polarity ─► inserts ─┬► × fader·pan ─► dst[lane]
- *                                                                 ├► × level·pan ─► send (pre)
- *                                                                 └► × fader·level·pan ─► send
- * (post) bus:    per lane: acc ─► trim·polarity ─► inserts ─► (same fan-out, balance for pan)
- *       master: per lane: acc ─► trim·polarity ─► inserts ─► × fader·balance ─► stem
- *     mix = Σ stems (double, lane order) ─► quantize/dither ─► temporary files
+ *     for each node in schedule order (a track has one lane, a bus the lanes that reach it):
+ *       track:   regions at t0 − lat_in ─► Σ (fades) ─► lane
+ *       every:   trim·polarity ─► inserts, one at a time across the lanes:
+ *                  linear:  each lane through its own instance
+ *                  linked:  g = gain(Σ lanes, key) once; each lane delayed by the
+ *                           insert's latency, × g
+ *                ─► keys:  Σ lanes (× fader for tap post) ─► delay ─► key buffers
+ *                ─► edges: each lane ─► delay (latency compensation)
+ *                                     ─► × fader·level·pan (per sample when automated)
+ *                                     ─► destination lane (split: buses remaps at master)
+ *       master:  per lane × fader·balance: the lane is the stem
+ *     mix = Σ stems (double, lane order) ─► drop master's latency ─► quantize ─► files
  *   null test on the temporary files, then rename all into place
  *
  * Pre- and post-fader taps read the same buffer with different gains: the
- * fader is a scalar after the inserts, so no second buffer is needed. All
- * gains are folded into one coefficient per edge and channel at prepare. */
+ * fader is a gain after the inserts, folded into each edge's coefficients. */
 
 #include "core/render.h"
 
 #include "core/alloc.h"
 #include "core/dsp/quantize.h"
+#include "core/dsp/ring.h"
 #include "core/units.h"
 #include "io/audio.h"
 #include "io/fs.h"
@@ -38,21 +43,27 @@
 enum { DEFAULT_BLOCK = 1024 };
 
 typedef struct lane_state {
-  float *acc[2];   /* NULL when the lane does not reach this node */
-  sp_proc **procs; /* [n_inserts], NULL entries for bypassed inserts */
+  float *sig[2];   /* NULL when the lane does not reach this node */
+  sp_proc **procs; /* [n_inserts]: this lane's instances of linear inserts */
+  sp_ring *rings;  /* [n_inserts]: this lane's delay before a linked insert's gain */
 } lane_state;
 
 typedef struct node_state {
+  int channels;
   float trim;          /* trim and polarity */
-  float coef[2];       /* master: fader and balance per channel */
-  sp_proc **procs;     /* tracks: their one chain */
+  lane_state *lanes;   /* [n_lanes] */
+  sp_proc **linked;    /* [n_inserts]: the one instance of each linked insert */
+  int *key_edge;       /* [n_inserts]: the key edge feeding the insert, or -1 */
   sp_source **sources; /* tracks: per region, open while it plays */
-  lane_state *lanes;   /* buses and master: [n_lanes] */
 } node_state;
 
 typedef struct edge_state {
-  float coef[2]; /* gain into the destination's left and right channel */
-  bool live;     /* false when the source or the destination is silent */
+  bool live;      /* the source carries signal and the destination is not silent */
+  bool varying;   /* automated fader, level or pan: coefficients per sample */
+  float coef[2];  /* constant gains into the destination's left and right */
+  sp_ring *rings; /* [n_lanes]: latency compensation per lane (main and send edges) */
+  float *key[2];  /* key edges: this block's key signal */
+  sp_ring key_ring;
 } edge_state;
 
 typedef struct output {
@@ -70,15 +81,18 @@ typedef struct renderer {
   size_t bytes;
   node_state *ns;
   edge_state *es;
-  float *track[2];  /* a track's signal */
   float *region[2]; /* one region's frames */
+  float *det[2];    /* a linked insert's detector: Σ lanes */
+  float *gain[2];   /* its gain */
+  float *tmp[2];    /* a delayed copy of a lane */
+  float *coef[2];   /* per-sample edge gains */
+  float *work[3];   /* automation values */
   float *mix[2];
   float *zero;   /* a silent channel, for stems whose lane is empty */
   float *fout;   /* interleaved float output */
   int32_t *iout; /* interleaved integer output */
   output *outs;
   size_t n_outs;
-  int64_t tail_frames;
 } renderer;
 
 static float *audio_buf(renderer *R, size_t frames)
@@ -87,14 +101,14 @@ static float *audio_buf(renderer *R, size_t frames)
   return sp_xcalloc(frames, sizeof(float));
 }
 
-/* ---- prepare ------------------------------------------------------------- */
-
-static double strip_trim(const sp_strip *s)
+static void ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
 {
-  return sp_db_to_lin(s->trim_db) * (s->invert ? -1.0 : 1.0);
+  sp_ring_init(ring, channels, (size_t)len);
+  R->bytes += (size_t)len * (size_t)channels * sizeof(float);
 }
 
-/* Gains from a source of `channels` channels into a stereo destination. */
+/* ---- gains --------------------------------------------------------------- */
+
 static void pan_gains(const renderer *R, int channels, double pan, double *l, double *r)
 {
   if (channels == 1)
@@ -103,45 +117,114 @@ static void pan_gains(const renderer *R, int channels, double pan, double *l, do
     sp_pan_balance(pan, l, r);
 }
 
-static sp_err prepare_chain(renderer *R, const sp_node *n, int channels, sp_proc ***out)
+/* What an edge (or master's output, edge NULL) multiplies by: fader unless
+ * it is a pre-fader send, level for a send, and the pan gains. */
+typedef struct gains {
+  const sp_auto *fader, *level, *pan;
+  int channels; /* of the source: mono pans by the law, stereo by balance */
+} gains;
+
+static gains gains_of(const sp_node *src, const sp_edge *e)
 {
-  const sp_strip *s = n->strip;
-  *out = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof **out);
-  sp_proc_env env = {R->g->sample_rate, channels, R->block};
-  for (size_t i = 0; i < s->n_inserts; i++) {
-    const sp_insert *ins = &s->inserts[i];
-    if (ins->bypass)
+  gains k = {&src->strip->gain, NULL, &src->strip->pan, src->channels};
+  if (e && e->kind == SP_EDGE_SEND) {
+    k.level = &e->send->level;
+    if (e->send->pre_fader)
+      k.fader = NULL;
+    if (e->send->has_pan)
+      k.pan = &e->send->pan;
+  }
+  return k;
+}
+
+static bool gains_vary(const gains *k)
+{
+  return (k->fader && !sp_auto_is_constant(k->fader)) ||
+         (k->level && !sp_auto_is_constant(k->level)) || !sp_auto_is_constant(k->pan);
+}
+
+static void gains_constant(const renderer *R, const gains *k, float coef[2])
+{
+  double g = (k->fader ? sp_db_to_lin(k->fader->value) : 1.0) *
+             (k->level ? sp_db_to_lin(k->level->value) : 1.0);
+  double l, r;
+  pan_gains(R, k->channels, k->pan->value, &l, &r);
+  coef[0] = (float)(g * l);
+  coef[1] = (float)(g * r);
+}
+
+/* Per-sample gains for timeline frames t .. t + n − 1 into R->coef. */
+static void gains_fill(renderer *R, const gains *k, int64_t t, size_t n)
+{
+  double rate = R->g->sample_rate;
+  float *f = R->work[0], *lv = R->work[1], *pan = R->work[2];
+  if (k->fader)
+    sp_auto_fill_gain(k->fader, rate, t, n, f);
+  if (k->level)
+    sp_auto_fill_gain(k->level, rate, t, n, lv);
+  sp_auto_fill_linear(k->pan, rate, t, n, pan);
+  for (size_t i = 0; i < n; i++) {
+    double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f), l, r;
+    pan_gains(R, k->channels, pan[i], &l, &r);
+    R->coef[0][i] = (float)(g * l);
+    R->coef[1][i] = (float)(g * r);
+  }
+}
+
+/* ---- prepare ------------------------------------------------------------- */
+
+static sp_err new_proc(renderer *R, const sp_node *n, size_t k, sp_proc **out)
+{
+  const sp_insert *ins = &n->strip->inserts[k];
+  sp_proc_args args = sp_insert_args(ins);
+  sp_proc_env env = sp_graph_proc_env(R->g, n, R->block);
+  char why[768];
+  sp_err err = sp_proc_new(ins->cls, &args, &env, out, why, sizeof why);
+  if (err != SP_OK)
+    sp_recipe_error(R->r, R->d, err, ins->path, "%s", why);
+  return err;
+}
+
+static sp_err prepare_node(renderer *R, int idx)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const size_t ni = n->strip->n_inserts, B = R->block;
+  s->channels = n->channels;
+  s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
+  s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);
+  s->linked = sp_xcalloc(ni ? ni : 1, sizeof *s->linked);
+  s->key_edge = sp_xcalloc(ni ? ni : 1, sizeof *s->key_edge);
+  for (size_t k = 0; k < ni; k++)
+    s->key_edge[k] = -1;
+  if (n->kind == SP_NODE_TRACK)
+    s->sources = sp_xcalloc(n->n_regions ? n->n_regions : 1, sizeof *s->sources);
+  if (n->silent)
+    return SP_OK;
+  sp_err err = SP_OK;
+  for (size_t k = 0; k < ni && err == SP_OK; k++)
+    if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
+      err = new_proc(R, n, k, &s->linked[k]);
+  for (size_t l = 0; l < g->n_lanes && err == SP_OK; l++) {
+    if (!n->lanes[l])
       continue;
-    char why[256];
-    sp_err err = sp_proc_new(ins->cls, ins->params, &env, &(*out)[i], why, sizeof why);
-    if (err != SP_OK) {
-      char *path = sp_xasprintf("%s.inserts[%zu]", n->path, i);
-      sp_recipe_error(R->r, R->d, err, path, "%s: %s", ins->cls->name, why);
-      free(path);
-      return err;
+    lane_state *ls = &s->lanes[l];
+    for (int c = 0; c < n->channels; c++)
+      ls->sig[c] = audio_buf(R, B);
+    ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
+    ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
+    for (size_t k = 0; k < ni && err == SP_OK; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      if (ins->bypass)
+        continue;
+      if (sp_proc_is_linked(ins->cls))
+        ring_init(R, &ls->rings[k], n->channels, n->ins_latency[k]);
+      else
+        err = new_proc(R, n, k, &ls->procs[k]);
     }
   }
-  return SP_OK;
-}
-
-static void free_chain(sp_proc **procs, size_t n)
-{
-  if (!procs)
-    return;
-  for (size_t i = 0; i < n; i++)
-    sp_proc_free(procs[i]);
-  free(procs);
-}
-
-/* Latency and tail of a chain; latency is not compensated yet (no
- * processor reports any), tails add up along the chain. */
-static int64_t chain_tail(sp_proc **procs, size_t n)
-{
-  int64_t t = 0;
-  for (size_t i = 0; i < n; i++)
-    if (procs[i])
-      t += procs[i]->cls->tail_frames(procs[i]->state);
-  return t;
+  return err;
 }
 
 static sp_err prepare(renderer *R)
@@ -151,61 +234,25 @@ static sp_err prepare(renderer *R)
   R->ns = sp_xcalloc(g->n_nodes, sizeof *R->ns);
   R->es = sp_xcalloc(g->n_edges ? g->n_edges : 1, sizeof *R->es);
   for (int c = 0; c < 2; c++) {
-    R->track[c] = audio_buf(R, B);
     R->region[c] = audio_buf(R, B);
+    R->det[c] = audio_buf(R, B);
+    R->gain[c] = audio_buf(R, B);
+    R->tmp[c] = audio_buf(R, B);
+    R->coef[c] = audio_buf(R, B);
     R->mix[c] = audio_buf(R, B);
   }
+  for (int k = 0; k < 3; k++)
+    R->work[k] = audio_buf(R, B);
   R->zero = audio_buf(R, B);
   R->fout = audio_buf(R, 2 * B);
   R->iout = sp_xcalloc(2 * B, sizeof *R->iout);
   R->bytes += 2 * B * sizeof *R->iout;
 
-  int64_t *tail = sp_xcalloc(g->n_nodes, sizeof *tail);
   sp_err err = SP_OK;
-  for (size_t k = 0; k < g->n_nodes && err == SP_OK; k++) {
-    int i = g->order[k];
-    const sp_node *n = &g->nodes[i];
-    node_state *s = &R->ns[i];
-    s->trim = (float)strip_trim(n->strip);
-    int64_t in_tail = 0;
-    for (size_t j = 0; j < n->n_in; j++)
-      if (tail[g->edges[n->in[j]].src] > in_tail)
-        in_tail = tail[g->edges[n->in[j]].src];
-    if (n->silent)
-      continue;
-    if (n->kind == SP_NODE_TRACK) {
-      if (n->lane < 0)
-        continue;
-      s->sources = sp_xcalloc(n->n_regions ? n->n_regions : 1, sizeof *s->sources);
-      err = prepare_chain(R, n, n->channels, &s->procs);
-      if (err == SP_OK)
-        tail[i] = chain_tail(s->procs, n->strip->n_inserts);
-      continue;
-    }
-    s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);
-    int64_t own = 0;
-    for (size_t l = 0; l < g->n_lanes && err == SP_OK; l++) {
-      if (!n->lanes[l])
-        continue;
-      s->lanes[l].acc[0] = audio_buf(R, B);
-      s->lanes[l].acc[1] = audio_buf(R, B);
-      err = prepare_chain(R, n, 2, &s->lanes[l].procs);
-      if (err == SP_OK)
-        own = chain_tail(s->lanes[l].procs, n->strip->n_inserts);
-    }
-    tail[i] = in_tail + own;
-    if (n->kind == SP_NODE_MASTER) {
-      double l, r;
-      sp_pan_balance(n->strip->pan, &l, &r);
-      double fader = sp_db_to_lin(n->strip->gain_db);
-      s->coef[0] = (float)(fader * l);
-      s->coef[1] = (float)(fader * r);
-    }
-  }
-  R->tail_frames = tail[g->master];
-  free(tail);
+  for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
+    err = prepare_node(R, (int)i);
 
-  for (size_t e = 0; e < g->n_edges; e++) {
+  for (size_t e = 0; e < g->n_edges && err == SP_OK; e++) {
     const sp_edge *ed = &g->edges[e];
     const sp_node *src = &g->nodes[ed->src], *dst = &g->nodes[ed->dst];
     edge_state *es = &R->es[e];
@@ -213,19 +260,20 @@ static sp_err prepare(renderer *R)
     for (size_t l = 0; l < g->n_lanes; l++)
       carries |= src->lanes[l];
     es->live = carries && !dst->silent;
-    double fader = sp_db_to_lin(src->strip->gain_db);
-    double pan = src->strip->pan, level = 1.0;
-    if (ed->kind == SP_EDGE_SEND) {
-      level = sp_db_to_lin(ed->send->level_db);
-      if (ed->send->has_pan)
-        pan = ed->send->pan;
-      if (ed->send->pre_fader)
-        fader = 1.0;
+    if (ed->kind == SP_EDGE_KEY) {
+      R->ns[ed->dst].key_edge[ed->insert] = (int)e;
+      es->key[0] = audio_buf(R, B);
+      es->key[1] = audio_buf(R, B);
+      ring_init(R, &es->key_ring, 2, es->live ? ed->delay : 0);
+      continue;
     }
-    double l, r;
-    pan_gains(R, src->channels, pan, &l, &r);
-    es->coef[0] = (float)(fader * level * l);
-    es->coef[1] = (float)(fader * level * r);
+    gains k = gains_of(src, ed);
+    es->varying = gains_vary(&k);
+    gains_constant(R, &k, es->coef);
+    es->rings = sp_xcalloc(g->n_lanes, sizeof *es->rings);
+    for (size_t l = 0; es->live && ed->delay > 0 && l < g->n_lanes; l++)
+      if (src->lanes[l])
+        ring_init(R, &es->rings[l], src->channels, ed->delay);
   }
   return err;
 }
@@ -233,32 +281,50 @@ static sp_err prepare(renderer *R)
 static void release(renderer *R)
 {
   const sp_graph *g = R->g;
-  if (R->ns) {
-    for (size_t i = 0; i < g->n_nodes; i++) {
-      node_state *s = &R->ns[i];
-      size_t ni = g->nodes[i].strip->n_inserts;
-      free_chain(s->procs, ni);
-      if (s->sources)
-        for (size_t k = 0; k < g->nodes[i].n_regions; k++)
-          sp_source_close(s->sources[k]);
-      free(s->sources);
-      if (s->lanes) {
-        for (size_t l = 0; l < g->n_lanes; l++) {
-          free(s->lanes[l].acc[0]);
-          free(s->lanes[l].acc[1]);
-          free_chain(s->lanes[l].procs, ni);
-        }
+  for (size_t i = 0; R->ns && i < g->n_nodes; i++) {
+    node_state *s = &R->ns[i];
+    size_t ni = g->nodes[i].strip->n_inserts;
+    for (size_t k = 0; s->linked && k < ni; k++)
+      sp_proc_free(s->linked[k]);
+    free(s->linked);
+    free(s->key_edge);
+    for (size_t k = 0; s->sources && k < g->nodes[i].n_regions; k++)
+      sp_source_close(s->sources[k]);
+    free(s->sources);
+    for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
+      lane_state *ls = &s->lanes[l];
+      free(ls->sig[0]);
+      free(ls->sig[1]);
+      for (size_t k = 0; ls->procs && k < ni; k++) {
+        sp_proc_free(ls->procs[k]);
+        sp_ring_fini(&ls->rings[k]);
       }
-      free(s->lanes);
+      free(ls->procs);
+      free(ls->rings);
     }
+    free(s->lanes);
+  }
+  for (size_t e = 0; R->es && e < g->n_edges; e++) {
+    edge_state *es = &R->es[e];
+    for (size_t l = 0; es->rings && l < g->n_lanes; l++)
+      sp_ring_fini(&es->rings[l]);
+    free(es->rings);
+    free(es->key[0]);
+    free(es->key[1]);
+    sp_ring_fini(&es->key_ring);
   }
   free(R->ns);
   free(R->es);
   for (int c = 0; c < 2; c++) {
-    free(R->track[c]);
     free(R->region[c]);
+    free(R->det[c]);
+    free(R->gain[c]);
+    free(R->tmp[c]);
+    free(R->coef[c]);
     free(R->mix[c]);
   }
+  for (int k = 0; k < 3; k++)
+    free(R->work[k]);
   free(R->zero);
   free(R->fout);
   free(R->iout);
@@ -268,13 +334,6 @@ static void release(renderer *R)
 }
 
 /* ---- per block ----------------------------------------------------------- */
-
-static void run_chain(sp_proc **procs, size_t n, float *const *ch, size_t frames)
-{
-  for (size_t i = 0; i < n; i++)
-    if (procs[i])
-      sp_proc_process(procs[i], ch, frames);
-}
 
 static void scale(float *x, float g, size_t n)
 {
@@ -292,22 +351,11 @@ static void add_scaled(float *restrict dst, const float *restrict src, float g, 
     dst[i] += g * src[i];
 }
 
-/* Fan a node's processed signal (1 or 2 channels) out along its edges. */
-static void fan_out(renderer *R, const sp_node *n, float *const *sig, int channels, size_t lane,
-                    size_t frames)
+static void add_mul(float *restrict dst, const float *restrict src, const float *restrict g,
+                    size_t n)
 {
-  const sp_graph *g = R->g;
-  for (size_t k = 0; k < n->n_out; k++) {
-    int e = n->out[k];
-    const edge_state *es = &R->es[e];
-    if (!es->live)
-      continue;
-    const sp_edge *ed = &g->edges[e];
-    size_t dl = ed->lane_to >= 0 ? (size_t)ed->lane_to : lane;
-    lane_state *ls = &R->ns[ed->dst].lanes[dl];
-    add_scaled(ls->acc[0], sig[0], es->coef[0], frames);
-    add_scaled(ls->acc[1], sig[channels > 1 ? 1 : 0], es->coef[1], frames);
-  }
+  for (size_t i = 0; i < n; i++)
+    dst[i] += g[i] * src[i];
 }
 
 /* Gain of a region's fades at frame pos (0-based within the region): linear
@@ -322,12 +370,13 @@ static float fade_gain(const sp_region_plan *p, int64_t pos)
   return (float)gain;
 }
 
-static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames)
+/* The regions of track idx for timeline frames t0 .. t0 + frames − 1. */
+static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames, float *const *out)
 {
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
   for (int c = 0; c < n->channels; c++)
-    memset(R->track[c], 0, frames * sizeof(float));
+    memset(out[c], 0, frames * sizeof(float));
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
     int64_t start = p->at > t0 ? p->at : t0;
@@ -353,7 +402,7 @@ static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames)
     bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out;
     for (int c = 0; c < n->channels; c++) {
       const float *src = R->region[p->channels > 1 ? c : 0];
-      float *dst = R->track[c] + off;
+      float *dst = out[c] + off;
       if (fades)
         for (size_t i = 0; i < m; i++)
           dst[i] += src[i] * fade_gain(p, pos0 + (int64_t)i);
@@ -369,18 +418,132 @@ static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames)
   return SP_OK;
 }
 
+/* Run n's inserts on every present lane, one insert at a time. */
+static void run_chain(renderer *R, int idx, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const int ch = n->channels;
+  for (size_t k = 0; k < n->strip->n_inserts; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
+    if (ins->bypass)
+      continue;
+    if (!sp_proc_is_linked(ins->cls)) {
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (s->lanes[l].sig[0])
+          ins->cls->process(s->lanes[l].procs[k]->state, s->lanes[l].sig, frames);
+      continue;
+    }
+    /* Linked: the detector hears the sum of the lanes, in lane order. */
+    float *const *det = NULL;
+    size_t present = 0;
+    for (size_t l = 0; l < g->n_lanes; l++) {
+      if (!s->lanes[l].sig[0])
+        continue;
+      if (present == 0) {
+        det = s->lanes[l].sig;
+      } else {
+        if (present == 1)
+          for (int c = 0; c < ch; c++)
+            memcpy(R->det[c], det[c], frames * sizeof(float));
+        for (int c = 0; c < ch; c++)
+          add_scaled(R->det[c], s->lanes[l].sig[c], 1.0f, frames);
+        det = R->det;
+      }
+      present++;
+    }
+    int ke = s->key_edge[k];
+    const float *const *key = ke >= 0 ? (const float *const *)R->es[ke].key : NULL;
+    ins->cls->gain(s->linked[k]->state, (const float *const *)det, key, R->gain, frames);
+    for (size_t l = 0; l < g->n_lanes; l++) {
+      lane_state *ls = &s->lanes[l];
+      if (!ls->sig[0])
+        continue;
+      sp_ring_process(&ls->rings[k], ls->sig, frames);
+      for (int c = 0; c < ch; c++)
+        for (size_t i = 0; i < frames; i++)
+          ls->sig[c][i] *= R->gain[c][i];
+    }
+  }
+}
+
+/* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
+static void feed_keys(renderer *R, int idx, int64_t t, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  const node_state *s = &R->ns[idx];
+  for (size_t j = 0; j < n->n_out; j++) {
+    const sp_edge *ed = &g->edges[n->out[j]];
+    edge_state *es = &R->es[n->out[j]];
+    if (ed->kind != SP_EDGE_KEY || !es->live)
+      continue;
+    for (int c = 0; c < 2; c++) {
+      memset(es->key[c], 0, frames * sizeof(float));
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (s->lanes[l].sig[0])
+          add_scaled(es->key[c], s->lanes[l].sig[n->channels > 1 ? c : 0], 1.0f, frames);
+    }
+    if (ed->key_post) {
+      sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, R->work[0]);
+      for (int c = 0; c < 2; c++)
+        for (size_t i = 0; i < frames; i++)
+          es->key[c][i] *= R->work[0][i];
+    }
+    sp_ring_process(&es->key_ring, es->key, frames);
+  }
+}
+
+/* Add each lane of n into its destinations along n's main and send edges. */
+static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  for (size_t j = 0; j < n->n_out; j++) {
+    int e = n->out[j];
+    const sp_edge *ed = &g->edges[e];
+    edge_state *es = &R->es[e];
+    if (!es->live || ed->kind == SP_EDGE_KEY)
+      continue;
+    if (es->varying) {
+      gains k = gains_of(n, ed);
+      gains_fill(R, &k, t, frames);
+    }
+    for (size_t l = 0; l < g->n_lanes; l++) {
+      float *const *sig = s->lanes[l].sig;
+      if (!sig[0])
+        continue;
+      if (ed->delay > 0) {
+        for (int c = 0; c < n->channels; c++)
+          memcpy(R->tmp[c], sig[c], frames * sizeof(float));
+        sp_ring_process(&es->rings[l], R->tmp, frames);
+        sig = R->tmp;
+      }
+      size_t dl = ed->lane_to >= 0 ? (size_t)ed->lane_to : l;
+      float *const *acc = R->ns[ed->dst].lanes[dl].sig;
+      const float *right = sig[n->channels > 1 ? 1 : 0];
+      if (es->varying) {
+        add_mul(acc[0], sig[0], R->coef[0], frames);
+        add_mul(acc[1], right, R->coef[1], frames);
+      } else {
+        add_scaled(acc[0], sig[0], es->coef[0], frames);
+        add_scaled(acc[1], right, es->coef[1], frames);
+      }
+    }
+  }
+}
+
 static sp_err render_block(renderer *R, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
   for (size_t i = 0; i < g->n_nodes; i++) {
-    lane_state *lanes = R->ns[i].lanes;
-    if (!lanes)
+    if (g->nodes[i].kind == SP_NODE_TRACK)
       continue;
     for (size_t l = 0; l < g->n_lanes; l++)
-      if (lanes[l].acc[0]) {
-        memset(lanes[l].acc[0], 0, frames * sizeof(float));
-        memset(lanes[l].acc[1], 0, frames * sizeof(float));
-      }
+      for (int c = 0; c < 2 && R->ns[i].lanes[l].sig[0]; c++)
+        memset(R->ns[i].lanes[l].sig[c], 0, frames * sizeof(float));
   }
   for (size_t k = 0; k < g->n_nodes; k++) {
     int idx = g->order[k];
@@ -389,29 +552,38 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
     if (n->silent)
       continue;
     if (n->kind == SP_NODE_TRACK) {
-      if (n->lane < 0 || n->n_regions == 0)
+      if (n->lane < 0 || !s->lanes[n->lane].sig[0])
         continue;
-      sp_err err = read_regions(R, idx, t0, frames);
+      sp_err err = read_regions(R, idx, t0 - n->lat_in, frames, s->lanes[n->lane].sig);
       if (err != SP_OK)
         return err;
-      for (int c = 0; c < n->channels; c++)
-        scale(R->track[c], s->trim, frames);
-      run_chain(s->procs, n->strip->n_inserts, R->track, frames);
-      fan_out(R, n, R->track, n->channels, (size_t)n->lane, frames);
+    }
+    for (size_t l = 0; l < g->n_lanes; l++)
+      for (int c = 0; c < n->channels && s->lanes[l].sig[0]; c++)
+        scale(s->lanes[l].sig[c], s->trim, frames);
+    run_chain(R, idx, frames);
+    /* Faders and pans act on the chain's output, which is lat_out late. */
+    int64_t t = t0 - n->lat_out;
+    feed_keys(R, idx, t, frames);
+    if (n->kind != SP_NODE_MASTER) {
+      fan_out(R, idx, t, frames);
       continue;
     }
+    gains out = gains_of(n, NULL);
+    float coef[2];
+    bool varying = gains_vary(&out);
+    if (varying)
+      gains_fill(R, &out, t, frames);
+    else
+      gains_constant(R, &out, coef);
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
-      if (!ls->acc[0])
-        continue;
-      scale(ls->acc[0], s->trim, frames);
-      scale(ls->acc[1], s->trim, frames);
-      run_chain(ls->procs, n->strip->n_inserts, ls->acc, frames);
-      if (n->kind == SP_NODE_MASTER) {
-        scale(ls->acc[0], s->coef[0], frames);
-        scale(ls->acc[1], s->coef[1], frames);
-      } else {
-        fan_out(R, n, ls->acc, 2, l, frames);
+      for (int c = 0; c < 2 && ls->sig[0]; c++) {
+        if (varying)
+          for (size_t i = 0; i < frames; i++)
+            ls->sig[c][i] *= R->coef[c][i];
+        else
+          scale(ls->sig[c], coef[c], frames);
       }
     }
   }
@@ -420,7 +592,7 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
 
 /* ---- outputs ------------------------------------------------------------- */
 
-static sp_err open_outputs(renderer *R, int64_t total)
+static sp_err open_outputs(renderer *R, int64_t frames)
 {
   const sp_graph *g = R->g;
   const sp_output *o = &R->r->output;
@@ -434,7 +606,7 @@ static sp_err open_outputs(renderer *R, int64_t total)
   for (size_t i = 0; i < R->n_outs; i++) {
     output *out = &R->outs[i];
     out->path = i == 0 ? g->mix_path : g->stem_paths[i - 1];
-    sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate, total,
+    sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate, frames,
                                  &out->w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
@@ -471,32 +643,36 @@ static sp_err write_output(renderer *R, output *out, float *const *ch, size_t fr
   return err;
 }
 
-/* Mix = Σ lanes in lane order, in double, rounded once. */
-static sp_err write_outputs(renderer *R, int64_t t0, size_t frames)
+/* Write frames [skip, frames) of this block: mix = Σ lanes in lane order,
+ * in double, rounded once; then each stem. t is the output time of frame
+ * skip. */
+static sp_err write_outputs(renderer *R, int64_t t, size_t skip, size_t frames)
 {
   const sp_graph *g = R->g;
   const lane_state *lanes = R->ns[g->master].lanes;
+  size_t n = frames - skip;
   for (int c = 0; c < 2; c++) {
-    for (size_t i = 0; i < frames; i++) {
+    for (size_t i = 0; i < n; i++) {
       double sum = 0;
       for (size_t l = 0; l < g->n_lanes; l++)
-        if (lanes[l].acc[c])
-          sum += lanes[l].acc[c][i];
+        if (lanes[l].sig[0])
+          sum += lanes[l].sig[c][skip + i];
       R->mix[c][i] = (float)sum;
       if (!isfinite(R->mix[c][i])) {
         sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
                        "the mix has a non-finite sample (NaN or infinity) at %.6f s; a "
                        "processor or a gain overflowed",
-                       (double)(t0 + (int64_t)i) / g->sample_rate);
+                       (double)(t + (int64_t)i) / g->sample_rate);
         return SP_ERR_RENDER;
       }
     }
   }
-  sp_err err = write_output(R, &R->outs[0], R->mix, frames);
+  sp_err err = write_output(R, &R->outs[0], R->mix, n);
   for (size_t l = 0; err == SP_OK && g->stems && l < g->n_lanes; l++) {
-    float *zero[2] = {R->zero, R->zero};
-    float *const *ch = lanes[l].acc[0] ? lanes[l].acc : zero;
-    err = write_output(R, &R->outs[1 + l], (float *const *)ch, frames);
+    float *ch[2] = {R->zero, R->zero};
+    if (lanes[l].sig[0])
+      ch[0] = lanes[l].sig[0] + skip, ch[1] = lanes[l].sig[1] + skip;
+    err = write_output(R, &R->outs[1 + l], ch, n);
   }
   return err;
 }
@@ -541,16 +717,18 @@ static sp_err run_null(renderer *R, sp_render_result *res)
 
 size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
 {
-  size_t B = block_frames ? block_frames : DEFAULT_BLOCK;
-  size_t floats = 7 * B + 2 * B; /* track, region, mix (2 ch each), zero, fout */
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
-    if (n->kind == SP_NODE_TRACK || n->silent)
-      continue;
-    for (size_t l = 0; l < g->n_lanes; l++)
-      floats += n->lanes[l] ? 2 * B : 0;
-  }
-  return floats * sizeof(float) + 2 * B * sizeof(int32_t);
+  sp_diags d;
+  sp_diags_init(&d);
+  renderer R;
+  memset(&R, 0, sizeof R);
+  R.g = g;
+  R.r = g->recipe;
+  R.d = &d;
+  R.block = block_frames ? block_frames : DEFAULT_BLOCK;
+  size_t bytes = prepare(&R) == SP_OK ? R.bytes : 0;
+  release(&R);
+  sp_diags_fini(&d);
+  return bytes;
 }
 
 static double now_seconds(void)
@@ -564,7 +742,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
 {
   memset(res, 0, sizeof *res);
   double started = now_seconds();
-  renderer R = {0};
+  renderer R;
+  memset(&R, 0, sizeof R);
   R.g = g;
   R.r = g->recipe;
   R.d = d;
@@ -577,13 +756,12 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   _mm_setcsr(saved_csr | 0x8040);
 #endif
   sp_err err = prepare(&R);
-  int64_t total = g->content_frames;
-  if (R.r->tail_auto)
-    total += R.tail_frames;
-  else
-    total += sp_time_frames(R.r->tail, g->sample_rate);
+  /* Outputs are aligned to the timeline: render master's latency more and
+   * drop that much from the start of every output. */
+  const int64_t out_frames = g->content_frames + g->tail_frames;
+  const int64_t total = out_frames + g->latency;
   if (err == SP_OK)
-    err = open_outputs(&R, total);
+    err = open_outputs(&R, out_frames);
   for (int64_t t0 = 0; err == SP_OK && t0 < total; t0 += (int64_t)R.block) {
     if (opts && opts->cancel && *opts->cancel) {
       sp_diags_error(d, SP_ERR_RENDER, R.r->file, (sp_pos){0, 0}, NULL,
@@ -593,8 +771,10 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
     }
     size_t n = total - t0 < (int64_t)R.block ? (size_t)(total - t0) : R.block;
     err = render_block(&R, t0, n);
-    if (err == SP_OK)
-      err = write_outputs(&R, t0, n);
+    int64_t skip = g->latency - t0;
+    if (err == SP_OK && skip < (int64_t)n)
+      err = write_outputs(&R, t0 - g->latency + (skip > 0 ? skip : 0), skip > 0 ? (size_t)skip : 0,
+                          n);
   }
 #ifdef SP_HAVE_MXCSR
   _mm_setcsr(saved_csr);
@@ -621,8 +801,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
         sp_diags_error(d, err, R.outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);
     }
   }
-  res->frames = total;
-  res->seconds = (double)total / g->sample_rate;
+  res->frames = out_frames;
+  res->seconds = (double)out_frames / g->sample_rate;
   res->buffer_bytes = R.bytes;
   release(&R);
   res->wall_seconds = now_seconds() - started;

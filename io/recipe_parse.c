@@ -62,7 +62,6 @@ static const later_key later_keys[] = {
     {"print", "printed buses"},
     {"normalize", "loudness normalization"},
     {"loudness", "loudness checks"},
-    {"key", "sidechain keys"},
     {NULL, NULL},
 };
 
@@ -125,13 +124,7 @@ static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const ch
 {
   if (n->kind == SP_Y_SCALAR)
     return true;
-  if (n->kind == SP_Y_SEQ && strstr(example, "dB"))
-    bad(p, n, path,
-        "automation (a list of [time, value] points) is not supported yet by "
-        "stemprint %s; give one value like %s",
-        SP_VERSION, example);
-  else
-    bad(p, n, path, "expected a value like %s, got %s", example, sp_ykind_name(n->kind));
+  bad(p, n, path, "expected a value like %s, got %s", example, sp_ykind_name(n->kind));
   return false;
 }
 
@@ -176,6 +169,61 @@ static bool get_time(parser *p, const sp_ynode *n, const char *path, sp_time *ou
     bad(p, n, path, "%s", why);
     return false;
   }
+  return true;
+}
+
+/* A value or its automation: a list of [time, value] breakpoints in time
+ * order, e.g. [[0, -inf dB], [2 s, 0 dB], ["1:30", -3 dB]]. */
+static bool get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
+                     double max, sp_auto *out)
+{
+  sp_auto_free(out);
+  if (n->kind != SP_Y_SEQ)
+    return get_value(p, n, path, u, min, max, &out->value);
+  if (n->n == 0) {
+    bad(p, n, path, "automation needs at least one [time, value] point");
+    return false;
+  }
+  bool ok = true;
+  sp_auto a = {0, sp_xcalloc(n->n, sizeof(sp_auto_point)), 0};
+  for (size_t i = 0; i < n->n; i++) {
+    const sp_ynode *pt = n->items[i];
+    char *pp = index_path(path, i);
+    sp_recipe_note(p->r, pp, pt->pos);
+    if (pt->kind != SP_Y_SEQ || pt->n != 2) {
+      bad(p, pt, pp, "an automation point is [time, value], like [1.5 s, %s]",
+          u == SP_UNIT_DB ? "-6 dB" : "0.5");
+      ok = false;
+    } else {
+      char *tp = index_path(pp, 0), *vp = index_path(pp, 1);
+      sp_auto_point *q = &a.points[a.n];
+      bool good = get_time(p, pt->items[0], tp, &q->t) &&
+                  get_value(p, pt->items[1], vp, u, min, max, &q->v);
+      if (good && a.n > 0) {
+        const sp_auto_point *prev = &a.points[a.n - 1];
+        double t_prev = prev->t.in_frames ? prev->t.frames / p->r->sample_rate : prev->t.seconds;
+        double t_now = q->t.in_frames ? q->t.frames / p->r->sample_rate : q->t.seconds;
+        if (t_now < t_prev) {
+          bad(p, pt->items[0], tp,
+              "automation points must be in time order; this one is "
+              "before the point above it");
+          good = false;
+        }
+      }
+      if (good)
+        a.n++;
+      ok &= good;
+      free(tp);
+      free(vp);
+    }
+    free(pp);
+  }
+  if (!ok || a.n == 0) {
+    free(a.points);
+    return false;
+  }
+  a.value = a.points[0].v;
+  *out = a;
   return true;
 }
 
@@ -240,6 +288,125 @@ static bool check_name(parser *p, const sp_ynode *k, const char *path, const cha
 
 /* ---- inserts ------------------------------------------------------------- */
 
+static char *resolve(const sp_recipe *r, const char *file);
+
+/* One parameter of cls from n into v (and files[k] for a file). */
+static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
+                        const char *path, double *v, char **files)
+{
+  const sp_param *pr = &cls->params[k];
+  switch (pr->kind) {
+  case SP_PARAM_NUMBER:
+    if (pr->unit == SP_UNIT_SECONDS) {
+      sp_time t;
+      if (get_time(p, n, path, &t)) {
+        double sec = t.in_frames ? (double)t.frames / p->r->sample_rate : t.seconds;
+        if (sec < pr->min || sec > pr->max)
+          range_error(p, n, path, sec, pr->unit, pr->min, pr->max);
+        else
+          v[k] = sec;
+      }
+    } else {
+      get_value(p, n, path, pr->unit, pr->min, pr->max, &v[k]);
+    }
+    break;
+  case SP_PARAM_BOOL: {
+    bool b;
+    if (get_bool(p, n, path, &b))
+      v[k] = b;
+    break;
+  }
+  case SP_PARAM_CHOICE: {
+    size_t i = 0;
+    while (pr->choices[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, pr->choices[i]) == 0))
+      i++;
+    if (pr->choices[i]) {
+      v[k] = (double)i;
+      break;
+    }
+    char list[256] = "";
+    for (size_t j = 0; pr->choices[j]; j++) {
+      strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+      strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
+    }
+    const char *near =
+        n->kind == SP_Y_SCALAR ? sp_suggest(n->text, pr->choices, list_len(pr->choices)) : NULL;
+    if (near)
+      bad(p, n, path, "'%s' is not a %s; did you mean '%s'? (one of: %s)", n->text, pr->name, near,
+          list);
+    else
+      bad(p, n, path, "expected one of: %s", list);
+    break;
+  }
+  case SP_PARAM_FILE: {
+    char *file = NULL;
+    if (get_string(p, n, path, "a file path", &file)) {
+      free(files[k]);
+      files[k] = resolve(p->r, file);
+    }
+    free(file);
+    break;
+  }
+  }
+}
+
+/* One parameter set (a band, or the whole parameter map) from map into v;
+ * extra lists keys the map may also hold (bypass, key, bands). */
+static void parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
+                            const char *path, const char *const *extra, double *v, char **files)
+{
+  const char *allowed[72];
+  size_t n = 0;
+  for (; n < cls->n_params && n < 64; n++)
+    allowed[n] = cls->params[n].name;
+  for (size_t e = 0; extra && extra[e]; e++)
+    allowed[n++] = extra[e];
+  allowed[n] = NULL;
+  char what[96];
+  snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+  if (!check_keys(p, map, path, allowed, what))
+    return;
+  for (size_t k = 0; k < cls->n_params; k++) {
+    const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
+    char *pp = join(path, cls->params[k].name);
+    if (val)
+      parse_param(p, cls, (int)k, val, pp, v, files);
+    else if (cls->params[k].required)
+      bad(p, map, path, "'%s' needs '%s' (%s)", cls->name, cls->params[k].name,
+          cls->params[k].help);
+    free(pp);
+  }
+}
+
+static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert *ins)
+{
+  static const char *const keys[] = {"from", "tap", NULL};
+  if (n->kind == SP_Y_SCALAR) { /* shorthand: key: kick */
+    get_string(p, n, path, "a track or bus name", &ins->key_from);
+    return;
+  }
+  if (!check_keys(p, n, path, keys, "a key"))
+    return;
+  const sp_ynode *v;
+  char *kp = join(path, "from");
+  if ((v = sp_ymap_get(n, "from")))
+    get_string(p, v, kp, "a track or bus name", &ins->key_from);
+  else
+    bad(p, n, path, "a key needs 'from: TRACK_OR_BUS', the signal the detector listens to");
+  free(kp);
+  if ((v = sp_ymap_get(n, "tap"))) {
+    kp = join(path, "tap");
+    if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "pre") == 0 || strcmp(v->text, "post") == 0))
+      ins->key_post = strcmp(v->text, "post") == 0;
+    else
+      bad(p, v, kp, "expected 'pre' or 'post' (the key source before or after its fader)");
+    free(kp);
+  }
+}
+
+/* An insert: `- NAME: {params}`, `- NAME: VALUE` (the primary parameter),
+ * `- NAME:` (defaults) or, for a class with bands, `- NAME: [{band}, ...]`
+ * or `- NAME: {bands: [...], bypass: ...}`. */
 static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_strip *s)
 {
   if (item->kind != SP_Y_MAP || item->n != 1) {
@@ -266,39 +433,84 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     free(ipath);
     return;
   }
-  sp_insert ins = {cls, sp_xcalloc(cls->n_params ? cls->n_params : 1, sizeof(double)), false};
-  for (size_t i = 0; i < cls->n_params; i++)
-    ins.params[i] = cls->params[i].def;
+  const size_t np = cls->n_params;
+  const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
+  sp_insert ins;
+  memset(&ins, 0, sizeof ins);
+  ins.cls = cls;
+  ins.path = sp_xstrdup(ipath);
+  ins.n_sets = 1;
+  ins.files = sp_xcalloc(np ? np : 1, sizeof *ins.files);
 
-  if (v->kind == SP_Y_SCALAR && cls->primary_param >= 0) {
-    const sp_param *pr = &cls->params[cls->primary_param];
-    get_value(p, v, ipath, pr->unit, pr->min, pr->max, &ins.params[cls->primary_param]);
-  } else if (v->kind == SP_Y_MAP) {
-    const char *allowed[66];
-    size_t n = 0;
-    for (; n < cls->n_params && n < 64; n++)
-      allowed[n] = cls->params[n].name;
-    allowed[n++] = "bypass";
-    allowed[n] = NULL;
-    char what[96];
-    snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
-    check_keys(p, v, ipath, allowed, what);
-    for (size_t i = 0; i < v->n; i++) {
-      const char *key = v->pairs[i].key->text;
-      char *pp = join(ipath, key);
-      int idx = sp_proc_param_index(cls, key);
-      if (strcmp(key, "bypass") == 0) {
-        get_bool(p, v->pairs[i].value, pp, &ins.bypass);
-      } else if (idx >= 0) {
-        const sp_param *pr = &cls->params[idx];
-        get_value(p, v->pairs[i].value, pp, pr->unit, pr->min, pr->max, &ins.params[idx]);
-      }
-      free(pp);
+  /* The band list, when there is one: the value itself or its 'bands'. */
+  const sp_ynode *list = NULL;
+  char *list_path = NULL;
+  if (bands && v->kind == SP_Y_SEQ) {
+    list = v;
+    list_path = sp_xstrdup(ipath);
+  } else if (bands && v->kind == SP_Y_MAP && sp_ymap_get(v, "bands")) {
+    list = sp_ymap_get(v, "bands");
+    list_path = join(ipath, "bands");
+    if (list->kind != SP_Y_SEQ || list->n == 0) {
+      bad(p, list, list_path, "expected a list of bands like [{type: highpass, freq: 30 Hz}]");
+      list = NULL;
     }
-  } else if (v->kind != SP_Y_NULL) {
-    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}", cls->name,
-        cls->n_params ? cls->params[0].name : "bypass");
   }
+  if (list) {
+    ins.n_sets = list->n;
+    ins.params = sp_xcalloc(ins.n_sets * (np ? np : 1), sizeof(double));
+    for (size_t b = 0; b < list->n; b++) {
+      char *bp = index_path(list_path, b);
+      sp_recipe_note(p->r, bp, list->items[b]->pos);
+      sp_proc_defaults(cls, ins.params + b * np);
+      parse_param_set(p, cls, list->items[b], bp, NULL, ins.params + b * np, ins.files);
+      free(bp);
+    }
+  } else {
+    ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
+    sp_proc_defaults(cls, ins.params);
+  }
+
+  /* Besides parameters, an insert's map may hold these; a key or bands
+   * where the class has none are refused below with a precise message. */
+  static const char *const extra[] = {"bypass", "key", "bands", NULL};
+  if (v->kind == SP_Y_SCALAR && cls->primary_param >= 0) {
+    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files);
+  } else if (v->kind == SP_Y_MAP) {
+    if (list)
+      check_keys(p, v, ipath, extra, "a band list");
+    else
+      parse_param_set(p, cls, v, ipath, extra, ins.params, ins.files);
+    const sp_ynode *b = sp_ymap_get(v, "bypass");
+    if (b) {
+      char *bp = join(ipath, "bypass");
+      get_bool(p, b, bp, &ins.bypass);
+      free(bp);
+    }
+    const sp_ynode *key = sp_ymap_get(v, "key");
+    if (key) {
+      char *kp = join(ipath, "key");
+      if (cls->flags & SP_PROC_TAKES_KEY)
+        parse_key(p, key, kp, &ins);
+      else
+        bad(p, key, kp, "'%s' does not take a sidechain key (compressor and gate do)", cls->name);
+      free(kp);
+    }
+    if (!bands && sp_ymap_get(v, "bands")) {
+      char *bp = join(ipath, "bands");
+      bad(p, sp_ymap_get(v, "bands"), bp, "'%s' has no bands", cls->name);
+      free(bp);
+    }
+  } else if (v->kind == SP_Y_NULL || (v->kind == SP_Y_SEQ && list)) {
+    for (size_t k2 = 0; !list && k2 < np; k2++)
+      if (cls->params[k2].required)
+        bad(p, k, ipath, "'%s' needs '%s' (%s)", cls->name, cls->params[k2].name,
+            cls->params[k2].help);
+  } else {
+    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}%s", cls->name,
+        np ? cls->params[0].name : "bypass", bands ? ", or a list of bands" : "");
+  }
+  free(list_path);
   s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
   s->inserts[s->n_inserts++] = ins;
   free(ipath);
@@ -309,7 +521,8 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
 static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip *s)
 {
   static const char *const keys[] = {"to", "level", "tap", "pan", NULL};
-  sp_send snd = {NULL, 0.0, false, false, 0.0};
+  sp_send snd;
+  memset(&snd, 0, sizeof snd);
   if (!check_keys(p, n, path, keys, "a send"))
     return;
   const sp_ynode *v;
@@ -323,7 +536,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
   }
   if ((v = sp_ymap_get(n, "level"))) {
     kp = join(path, "level");
-    get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &snd.level_db);
+    get_auto(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &snd.level);
     free(kp);
   }
   if ((v = sp_ymap_get(n, "tap"))) {
@@ -341,7 +554,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
   }
   if ((v = sp_ymap_get(n, "pan"))) {
     kp = join(path, "pan");
-    snd.has_pan = get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &snd.pan);
+    snd.has_pan = get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &snd.pan);
     free(kp);
   }
   s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
@@ -378,17 +591,11 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     const sp_ynode *v = map->pairs[i].value;
     char *kp = join(path, key);
     if (strcmp(key, "gain") == 0) {
-      get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->gain_db);
+      get_auto(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->gain);
     } else if (strcmp(key, "trim") == 0) {
       get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
     } else if (strcmp(key, "pan") == 0) {
-      if (v->kind == SP_Y_SEQ)
-        bad(p, v, kp,
-            "pan automation is not supported yet by stemprint %s; give one value "
-            "from -1 (left) to +1 (right)",
-            SP_VERSION);
-      else
-        get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
+      get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
     } else if (strcmp(key, "invert") == 0) {
       get_bool(p, v, kp, &s->invert);
     } else if (strcmp(key, "mute") == 0) {

@@ -80,7 +80,7 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
     s->skip = from_frames - m * step_out;
     soxr_error_t e;
     soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-    soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
+    soxr_quality_spec_t q = soxr_quality_spec(SOXR_VHQ, 0);
     s->soxr =
         soxr_create((double)rate_in, (double)rate_out, (unsigned)info.channels, &e, &io, &q, NULL);
     if (!s->soxr) {
@@ -182,6 +182,44 @@ sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, 
 }
 
 int sp_source_channels(const sp_source *s) { return s->channels; }
+
+sp_err sp_source_load(const char *path, double session_rate, double max_seconds, float *ch[2],
+                      int *channels, int64_t *frames, char *why, size_t why_size)
+{
+  sp_audio_info info;
+  sp_audio_reader *r;
+  sp_err err = sp_audio_open(path, &r, &info, why, why_size);
+  if (err != SP_OK)
+    return err;
+  sp_audio_close(r);
+  if (info.channels > 2) {
+    snprintf(why, why_size, "'%s' has %d channels; use a mono or stereo file", path, info.channels);
+    return SP_ERR_IO;
+  }
+  if ((double)info.frames > max_seconds * info.sample_rate) {
+    snprintf(why, why_size, "'%s' is longer than %g s", path, max_seconds);
+    return SP_ERR_IO;
+  }
+  int64_t n = sp_source_session_frames(info.frames, info.sample_rate, session_rate);
+  sp_source *s;
+  err = sp_source_open(path, session_rate, 0, &s, why, why_size);
+  if (err != SP_OK)
+    return err;
+  ch[0] = ch[1] = NULL;
+  for (int c = 0; c < info.channels; c++)
+    ch[c] = sp_xcalloc(n ? (size_t)n : 1, sizeof(float));
+  err = sp_source_read(s, ch, (size_t)n, why, why_size);
+  sp_source_close(s);
+  if (err != SP_OK) {
+    free(ch[0]);
+    free(ch[1]);
+    ch[0] = ch[1] = NULL;
+    return err;
+  }
+  *channels = info.channels;
+  *frames = n;
+  return SP_OK;
+}
 
 void sp_source_close(sp_source *s)
 {

@@ -6,7 +6,7 @@
  *
  * Reads in fixed chunks of its own, whatever the renderer's block size, so
  * what a source yields never depends on how it is asked for; files at another
- * rate go through libsoxr (high quality) in the same fixed chunks. Memory is
+ * rate go through libsoxr (very high quality) in the same fixed chunks. Memory is
  * two chunk buffers and the resampler, independent of the file's length.
  * Past the end of the file a source yields silence. */
 
@@ -29,6 +29,12 @@ int sp_source_channels(const sp_source *s);
 
 /* Close; accepts NULL. */
 void sp_source_close(sp_source *s);
+
+/* Read a whole short file (an impulse response, at most max_seconds long)
+ * at session_rate into planar buffers ch[0..*channels) of *frames frames
+ * (free each). */
+sp_err sp_source_load(const char *path, double session_rate, double max_seconds, float *ch[2],
+                      int *channels, int64_t *frames, char *why, size_t why_size);
 
 /* Length in session frames of a file of file_frames at file_rate. */
 int64_t sp_source_session_frames(int64_t file_frames, int file_rate, double session_rate);

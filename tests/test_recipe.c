@@ -37,9 +37,9 @@ Test(recipe, defaults)
   cr_assert_eq(t->n_regions, 1);
   cr_assert_str_eq(t->regions[0].file, "audio/kick.wav");
   cr_assert_str_eq(t->regions[0].path, "dir/audio/kick.wav");
-  cr_assert_eq(t->strip.gain_db, 0.0);
+  cr_assert_eq(t->strip.gain.value, 0.0);
   cr_assert_eq(t->strip.trim_db, 0.0);
-  cr_assert_eq(t->strip.pan, 0.0);
+  cr_assert_eq(t->strip.pan.value, 0.0);
   cr_assert_null(t->strip.to);
   cr_assert_not(r->has_stems);
   cr_assert_str_eq(r->output.dir, "out/{recipe}");
@@ -116,9 +116,9 @@ Test(recipe, full_format_1)
   cr_assert_eq(g->length.seconds, 12.5);
   cr_assert_float_eq(g->fade_in.seconds, 0.005, 1e-15);
   cr_assert_eq(g->fade_out.seconds, 0.05);
-  cr_assert_eq(k->strip.gain_db, -3.0);
+  cr_assert_eq(k->strip.gain.value, -3.0);
   cr_assert_eq(k->strip.trim_db, 2.0);
-  cr_assert_eq(k->strip.pan, -0.5);
+  cr_assert_eq(k->strip.pan.value, -0.5);
   cr_assert(k->strip.invert);
   cr_assert_not(k->strip.mute);
   cr_assert(k->strip.solo);
@@ -129,13 +129,13 @@ Test(recipe, full_format_1)
   cr_assert(k->strip.inserts[2].bypass);
   cr_assert_eq(k->strip.n_sends, 2);
   cr_assert_str_eq(k->strip.sends[0].to, "room");
-  cr_assert_eq(k->strip.sends[0].level_db, -9.0);
+  cr_assert_eq(k->strip.sends[0].level.value, -9.0);
   cr_assert(k->strip.sends[0].pre_fader);
   cr_assert_not(k->strip.sends[0].has_pan);
-  cr_assert(isinf(k->strip.sends[1].level_db));
+  cr_assert(isinf(k->strip.sends[1].level.value));
   cr_assert_not(k->strip.sends[1].pre_fader);
   cr_assert(k->strip.sends[1].has_pan);
-  cr_assert_eq(k->strip.sends[1].pan, 1.0);
+  cr_assert_eq(k->strip.sends[1].pan.value, 1.0);
   cr_assert_str_eq(k->strip.to, "drums");
 
   const sp_track *v = &r->tracks[1];
@@ -146,10 +146,10 @@ Test(recipe, full_format_1)
 
   cr_assert_eq(r->n_buses, 3);
   cr_assert_null(r->buses[0].strip.to); /* to: master */
-  cr_assert_eq(r->buses[0].strip.gain_db, -1.0);
+  cr_assert_eq(r->buses[0].strip.gain.value, -1.0);
   cr_assert_str_eq(r->buses[1].name, "room");
   cr_assert(r->buses[2].strip.mute);
-  cr_assert_eq(r->master.gain_db, -0.5);
+  cr_assert_eq(r->master.gain.value, -0.5);
 
   cr_assert(r->has_stems);
   cr_assert_eq(r->split, SP_SPLIT_BUSES);
@@ -196,7 +196,7 @@ Test(recipe, anchors_and_aliases)
                           "  a: &t {file: a.wav, gain: -2 dB}\n"
                           "  b: *t\n");
   cr_assert_eq(r->n_tracks, 2);
-  cr_assert_eq(r->tracks[1].strip.gain_db, -2.0);
+  cr_assert_eq(r->tracks[1].strip.gain.value, -2.0);
   sp_recipe_free(r);
 }
 

@@ -3,7 +3,7 @@
  *
  *   in ──► × 10^(gain/20) ──► out
  *
- * Linear and memoryless, so across stems it simply runs on every lane. */
+ * Linear and memoryless: across stems it simply runs on every lane. */
 
 #include "core/proc.h"
 
@@ -15,16 +15,17 @@ typedef struct gain_state {
 } gain_state;
 
 static const sp_param params[] = {
-    {"gain", SP_UNIT_DB, 0.0, -INFINITY, 48.0, "gain in dB; -inf dB silences"},
+    {"gain", SP_PARAM_NUMBER, SP_UNIT_DB, 0.0, -INFINITY, 48.0, NULL, false,
+     "gain in dB; -inf dB silences"},
 };
 
-static sp_err prepare(void *state, const double *p, const sp_proc_env *env, char *why,
+static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
   (void)why;
   (void)why_size;
   gain_state *s = state;
-  s->gain_lin = (float)sp_db_to_lin(p[0]);
+  s->gain_lin = (float)sp_db_to_lin(a->values[0]);
   s->channels = env->channels;
   return SP_OK;
 }
@@ -56,7 +57,6 @@ const sp_proc_class sp_proc_gain = {
     .prepare = prepare,
     .process = process,
     .reset = reset,
-    .release = NULL,
     .latency_frames = no_frames,
     .tail_frames = no_frames,
 };

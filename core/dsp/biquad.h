@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_BIQUAD_H
+#define SP_BIQUAD_H
+
+/* Second-order IIR sections designed with the RBJ Audio EQ Cookbook
+ * (Robert Bristow-Johnson), run in transposed direct form II with double
+ * state. Coefficients are normalised by a0. */
+
+#include <stddef.h>
+
+typedef enum sp_biquad_type {
+  SP_BQ_PEAK,
+  SP_BQ_LOWSHELF,
+  SP_BQ_HIGHSHELF,
+  SP_BQ_HIGHPASS,
+  SP_BQ_LOWPASS,
+  SP_BQ_NOTCH,
+  SP_BQ_BANDPASS, /* constant 0 dB peak gain */
+} sp_biquad_type;
+
+typedef struct sp_biquad {
+  double b0, b1, b2, a1, a2;
+} sp_biquad;
+
+typedef struct sp_biquad_state {
+  double s1, s2;
+} sp_biquad_state;
+
+/* Design a section: f0_hz below Nyquist, q > 0, gain_db for peak and
+ * shelves (ignored by the others). */
+void sp_biquad_design(sp_biquad *bq, sp_biquad_type type, double f0_hz, double q, double gain_db,
+                      double rate_hz);
+
+/* |H(e^jω)| at f_hz. */
+double sp_biquad_magnitude(const sp_biquad *bq, double f_hz, double rate_hz);
+
+/* Filter x in place. */
+void sp_biquad_process(const sp_biquad *bq, sp_biquad_state *st, float *x, size_t frames);
+
+#endif

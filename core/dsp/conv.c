@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Uniformly partitioned overlap-save convolution.
+ *
+ *   input ─► [prev P | cur P] ─► FFT 2P ─► X_b ─► FDL ring: X_b, X_b−1, …
+ *                                             │
+ *            Y = Σ_j X_b−j · H_j  ◄───────────┘   (H_j: partition j of the IR,
+ *            │                                     zero-padded to 2P)
+ *            └► IFFT 2P ─► keep the last P samples / 2P ─► output (P later)
+ *
+ * Partitions that are all zero (a predelay) are skipped. */
+
+#include "core/dsp/conv.h"
+
+#include "core/alloc.h"
+#include "core/dsp/fft.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sp_conv_ir {
+  size_t block, parts, bins;
+  size_t stride;   /* bins rounded up so that every spectrum stays 64-byte aligned:
+                      FFTW's new-array execute needs the planning alignment */
+  sp_cpx *spectra; /* parts × bins */
+  bool *silent;    /* parts */
+  sp_fft *fft;     /* 2·block points */
+};
+
+struct sp_conv {
+  const sp_conv_ir *h;
+  sp_fft *fft;
+  float *frame; /* 2P: previous and current input block */
+  float *time;  /* 2P: inverse transform */
+  float *out;   /* P: output being handed out */
+  sp_cpx *fdl;  /* parts × bins: input spectra, a ring */
+  sp_cpx *acc;  /* bins */
+  size_t head;  /* fdl slot of the newest spectrum */
+  size_t pos;   /* frames into the current block */
+};
+
+sp_conv_ir *sp_conv_ir_new(const float *ir, size_t frames, size_t block)
+{
+  sp_conv_ir *h = sp_xcalloc(1, sizeof *h);
+  h->block = block;
+  h->parts = frames ? (frames + block - 1) / block : 1;
+  h->bins = block + 1;
+  h->stride = (h->bins + 7) & ~(size_t)7;
+  h->spectra = sp_fft_alloc_cpx(h->parts * h->stride);
+  h->silent = sp_xcalloc(h->parts, sizeof *h->silent);
+  h->fft = sp_fft_new(2 * block);
+  float *buf = sp_fft_alloc_real(2 * block);
+  for (size_t j = 0; j < h->parts; j++) {
+    memset(buf, 0, 2 * block * sizeof *buf);
+    size_t n = frames - j * block < block ? frames - j * block : block;
+    bool any = false;
+    for (size_t k = 0; k < n; k++) {
+      buf[k] = ir[j * block + k];
+      any |= buf[k] != 0.0f;
+    }
+    h->silent[j] = !any;
+    sp_fft_forward(h->fft, buf, h->spectra + j * h->stride);
+  }
+  sp_fft_release(buf);
+  return h;
+}
+
+void sp_conv_ir_free(sp_conv_ir *h)
+{
+  if (!h)
+    return;
+  sp_fft_release(h->spectra);
+  free(h->silent);
+  sp_fft_free(h->fft);
+  free(h);
+}
+
+sp_conv *sp_conv_new(const sp_conv_ir *h)
+{
+  sp_conv *c = sp_xcalloc(1, sizeof *c);
+  c->h = h;
+  c->fft = h->fft;
+  c->frame = sp_fft_alloc_real(2 * h->block);
+  c->time = sp_fft_alloc_real(2 * h->block);
+  c->out = sp_fft_alloc_real(h->block);
+  c->fdl = sp_fft_alloc_cpx(h->parts * h->stride);
+  c->acc = sp_fft_alloc_cpx(h->bins);
+  return c;
+}
+
+void sp_conv_free(sp_conv *c)
+{
+  if (!c)
+    return;
+  sp_fft_release(c->frame);
+  sp_fft_release(c->time);
+  sp_fft_release(c->out);
+  sp_fft_release(c->fdl);
+  sp_fft_release(c->acc);
+  free(c);
+}
+
+void sp_conv_reset(sp_conv *c)
+{
+  const sp_conv_ir *h = c->h;
+  memset(c->frame, 0, 2 * h->block * sizeof(float));
+  memset(c->out, 0, h->block * sizeof(float));
+  memset(c->fdl, 0, h->parts * h->stride * sizeof(sp_cpx));
+  c->head = 0;
+  c->pos = 0;
+}
+
+/* The current input block is complete: compute the next output block. */
+static void run_block(sp_conv *c)
+{
+  const sp_conv_ir *h = c->h;
+  const size_t P = h->block, bins = h->bins, stride = h->stride;
+  c->head = c->head == 0 ? h->parts - 1 : c->head - 1;
+  sp_fft_forward(c->fft, c->frame, c->fdl + c->head * stride);
+  memset(c->acc, 0, bins * sizeof(sp_cpx));
+  for (size_t j = 0; j < h->parts; j++) {
+    if (h->silent[j])
+      continue;
+    const sp_cpx *x = c->fdl + ((c->head + j) % h->parts) * stride;
+    const sp_cpx *hj = h->spectra + j * stride;
+    sp_cpx *y = c->acc;
+    for (size_t k = 0; k < bins; k++) {
+      y[k].re += x[k].re * hj[k].re - x[k].im * hj[k].im;
+      y[k].im += x[k].re * hj[k].im + x[k].im * hj[k].re;
+    }
+  }
+  sp_fft_inverse(c->fft, c->acc, c->time);
+  const float scale = 1.0f / (float)(2 * P);
+  for (size_t k = 0; k < P; k++)
+    c->out[k] = c->time[P + k] * scale;
+  memcpy(c->frame, c->frame + P, P * sizeof(float));
+}
+
+void sp_conv_process(sp_conv *c, float *x, size_t frames)
+{
+  const size_t P = c->h->block;
+  float *cur = c->frame + P;
+  for (size_t i = 0; i < frames;) {
+    size_t n = P - c->pos < frames - i ? P - c->pos : frames - i;
+    for (size_t k = 0; k < n; k++) {
+      float in = x[i + k];
+      x[i + k] = c->out[c->pos + k];
+      cur[c->pos + k] = in;
+    }
+    c->pos += n;
+    i += n;
+    if (c->pos == P) {
+      run_block(c);
+      c->pos = 0;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_TRUEPEAK_H
+#define SP_TRUEPEAK_H
+
+/* A streaming true-peak detector: 4× oversampling by a polyphase
+ * Kaiser-windowed sinc (24 taps a phase), as ITU-R BS.1770 describes, the
+ * peak taken over all channels. For each input frame m it reports the
+ * largest magnitude of the signal on [m, m + 1) — the sample itself and the
+ * three points interpolated after it — SP_TP_DELAY frames later. */
+
+#include <stddef.h>
+
+#define SP_TP_HALF 12          /* taps on each side of an interpolated point */
+#define SP_TP_DELAY SP_TP_HALF /* frames between an input and its estimate */
+
+typedef struct sp_truepeak {
+  int channels;
+  size_t pos;
+  float hist[2][4 * SP_TP_HALF]; /* each history twice, for contiguous reads */
+} sp_truepeak;
+
+void sp_truepeak_init(sp_truepeak *tp, int channels);
+/* tp_out[i] = the true peak (linear) of frame (t + i − SP_TP_DELAY), where t
+ * is the index of ch[·][0] in the stream; frames before the start count as 0. */
+void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames, float *tp_out);
+
+/* The true peak of a whole signal (planar, channels ≤ 2), linear. */
+double sp_truepeak_of(const float *const *ch, int channels, size_t frames);
+
+#endif

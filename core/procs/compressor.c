@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* compressor: a feed-forward, log-domain compressor with a soft knee.
+ *
+ *   detector (in, or key) ─► level dB ─► static curve ─► attack/release ─► + makeup ─► g
+ *     peak: 20·log10 max|x_c|          gc = y(x) − x      smoothing of gc
+ *     rms:  10·log10 of x² averaged over 10 ms
+ *
+ * The static curve (threshold T, ratio R, knee W):
+ *   x − T < −W/2:      y = x
+ *   |x − T| ≤ W/2:     y = x + (1/R − 1)·(x − T + W/2)² / (2W)
+ *   x − T > W/2:       y = T + (x − T)/R
+ * Attack smooths gain reduction getting deeper, release it getting
+ * shallower (one-pole each). Stereo-linked: one gain for both channels.
+ *
+ * Linking across stems: a gain computer. The renderer feeds it the sum of
+ * the lanes (or the key) and multiplies every lane by its gain, so the stems
+ * sum to the compressed mix. */
+
+#include "core/proc.h"
+#include "core/procs/dynamics.h"
+
+#include <math.h>
+
+static const char *const detectors[] = {"peak", "rms", NULL};
+
+enum { P_THRESHOLD, P_RATIO, P_KNEE, P_ATTACK, P_RELEASE, P_MAKEUP, P_DETECTOR, N_PARAMS };
+
+static const sp_param params[] = {
+    {"threshold", SP_PARAM_NUMBER, SP_UNIT_DB, -18, -80, 0, NULL, false,
+     "level above which the gain is reduced"},
+    {"ratio", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 4, 1, 100, NULL, false,
+     "input dB over threshold per output dB"},
+    {"knee", SP_PARAM_NUMBER, SP_UNIT_DB, 6, 0, 36, NULL, false, "soft knee width"},
+    {"attack", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0.010, 0, 1, NULL, false,
+     "time constant of increasing gain reduction"},
+    {"release", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0.120, 0.001, 10, NULL, false,
+     "time constant of decreasing gain reduction"},
+    {"makeup", SP_PARAM_NUMBER, SP_UNIT_DB, 0, 0, 48, NULL, false, "gain added after"},
+    {"detector", SP_PARAM_CHOICE, SP_UNIT_NUMBER, 0, 0, 1, detectors, false,
+     "peak, or rms over 10 ms"},
+};
+
+typedef struct comp_state {
+  int channels;
+  double threshold, ratio, knee, makeup;
+  double att, rel, rms_coef;
+  int rms;
+  double ms, gs; /* mean square, smoothed gain (dB) */
+} comp_state;
+
+/* Gain change in dB (≤ 0) the static curve asks for at level x dB. */
+static double curve(const comp_state *s, double x)
+{
+  double over = x - s->threshold, w = s->knee, slope = 1.0 / s->ratio - 1.0;
+  if (2 * over < -w)
+    return 0;
+  if (w > 0 && 2 * fabs(over) <= w)
+    return slope * (over + w / 2) * (over + w / 2) / (2 * w);
+  return slope * over;
+}
+
+static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
+                      size_t why_size)
+{
+  (void)why;
+  (void)why_size;
+  comp_state *s = state;
+  const double *v = a->values;
+  s->channels = env->channels;
+  s->threshold = v[P_THRESHOLD];
+  s->ratio = v[P_RATIO];
+  s->knee = v[P_KNEE];
+  s->makeup = v[P_MAKEUP];
+  s->att = sp_dyn_coef(v[P_ATTACK], env->sample_rate);
+  s->rel = sp_dyn_coef(v[P_RELEASE], env->sample_rate);
+  s->rms = (int)v[P_DETECTOR];
+  s->rms_coef = sp_dyn_coef(0.010, env->sample_rate);
+  s->ms = s->gs = 0;
+  return SP_OK;
+}
+
+static void gain(void *state, const float *const *in, const float *const *key, float *const *g,
+                 size_t frames)
+{
+  comp_state *s = state;
+  const float *const *d = key ? key : in;
+  int dch = key ? 2 : s->channels;
+  for (size_t i = 0; i < frames; i++) {
+    double level;
+    if (s->rms) {
+      double e = 0;
+      for (int c = 0; c < dch; c++)
+        e += (double)d[c][i] * d[c][i];
+      s->ms = s->rms_coef * s->ms + (1 - s->rms_coef) * (e / dch);
+      level = 10 * log10(s->ms + 1e-30);
+    } else {
+      level = 20 * log10(sp_dyn_peak(d, dch, i) + 1e-15);
+    }
+    double gc = curve(s, level);
+    double k = gc < s->gs ? s->att : s->rel;
+    s->gs = k * s->gs + (1 - k) * gc;
+    float lin = sp_dyn_lin(s->gs + s->makeup);
+    for (int c = 0; c < s->channels; c++)
+      g[c][i] = lin;
+  }
+}
+
+static void reset(void *state)
+{
+  comp_state *s = state;
+  s->ms = s->gs = 0;
+}
+
+static int64_t zero(const void *state)
+{
+  (void)state;
+  return 0;
+}
+
+const sp_proc_class sp_proc_compressor = {
+    .name = "compressor",
+    .summary = "feed-forward compressor, soft knee, peak or RMS detector; takes a key",
+    .params = params,
+    .n_params = N_PARAMS,
+    .primary_param = -1,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
+    .state_size = sizeof(comp_state),
+    .prepare = prepare,
+    .gain = gain,
+    .reset = reset,
+    .latency_frames = zero,
+    .tail_frames = zero,
+};

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* convolver: convolution with an impulse response from a file (a reverb).
+ *
+ *   x ──┬──► predelay ─► IR (uniformly partitioned FFT, core/dsp/conv) ─► × wet ──┐
+ *       └──► delay by the partition (to stay aligned) ─────────────────► × dry ──(+)─► out
+ *
+ * A mono IR is applied to each channel; a stereo IR's left channel to the
+ * left, right to the right. The IR is resampled to the session rate and
+ * used as it is (no normalisation). The predelay is written into the IR as
+ * leading zeros (partitions of silence cost nothing). Latency: one
+ * partition, `block` frames (auto: a power of two near a quarter of the IR,
+ * from 256 to 16384). Tail: predelay + IR length. Linear: one instance per
+ * lane. */
+
+#include "core/alloc.h"
+#include "core/dsp/conv.h"
+#include "core/proc.h"
+#include "io/source.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { P_IR, P_PREDELAY, P_WET, P_DRY, P_BLOCK, N_PARAMS };
+
+static const sp_param params[] = {
+    {"ir", SP_PARAM_FILE, SP_UNIT_NUMBER, 0, 0, 0, NULL, true,
+     "impulse response file (mono or stereo), relative to the recipe"},
+    {"predelay", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0, 0, 2, NULL, false,
+     "time before the IR starts"},
+    {"wet", SP_PARAM_NUMBER, SP_UNIT_DB, 0, -INFINITY, 12, NULL, false, "reverb level"},
+    {"dry", SP_PARAM_NUMBER, SP_UNIT_DB, -INFINITY, -INFINITY, 12, NULL, false,
+     "direct level (-inf dB on a return)"},
+    {"block", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 0, 0, 65536, NULL, false,
+     "partition size in frames, a power of two from 64 (0: auto); the latency"},
+};
+
+typedef struct conv_state {
+  int channels;
+  float wet, dry;
+  size_t block;
+  int64_t tail;
+  sp_conv_ir *ir[2];
+  sp_conv *eng[2];
+  float *dry_ring[2]; /* block frames: the dry path's alignment delay */
+  size_t dry_pos;
+  float *tmp; /* max_block_frames */
+} conv_state;
+
+static size_t auto_block(int64_t frames)
+{
+  size_t b = 256;
+  while (b < 16384 && (int64_t)b * 4 < frames)
+    b *= 2;
+  return b;
+}
+
+static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
+                      size_t why_size)
+{
+  conv_state *s = state;
+  const double *v = a->values;
+  s->channels = env->channels;
+  const char *path = a->files ? a->files[P_IR] : NULL;
+  if (!path) {
+    snprintf(why, why_size, "needs 'ir: FILE', the impulse response");
+    return SP_ERR_USAGE;
+  }
+  double b = v[P_BLOCK];
+  if (b != 0 && (b < 64 || b != floor(b) || ((size_t)b & ((size_t)b - 1)) != 0)) {
+    snprintf(why, why_size, "block %g is not a power of two from 64 to 65536 (or 0 for auto)", b);
+    return SP_ERR_USAGE;
+  }
+  float *ir[2] = {NULL, NULL};
+  int ir_ch = 0;
+  int64_t ir_frames = 0;
+  char reason[512];
+  sp_err err =
+      sp_source_load(path, env->sample_rate, 60.0, ir, &ir_ch, &ir_frames, reason, sizeof reason);
+  if (err != SP_OK) {
+    snprintf(why, why_size, "cannot use the impulse response: %s", reason);
+    return err;
+  }
+  int64_t pre = (int64_t)llround(v[P_PREDELAY] * env->sample_rate);
+  int64_t total = pre + ir_frames;
+  s->block = b != 0 ? (size_t)b : auto_block(total);
+  float *padded = sp_xcalloc(total ? (size_t)total : 1, sizeof *padded);
+  for (int c = 0; c < ir_ch; c++) {
+    memset(padded, 0, (size_t)total * sizeof *padded);
+    memcpy(padded + pre, ir[c], (size_t)ir_frames * sizeof *padded);
+    s->ir[c] = sp_conv_ir_new(padded, (size_t)total, s->block);
+    free(ir[c]);
+  }
+  free(padded);
+  for (int c = 0; c < s->channels; c++) {
+    s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
+    s->dry_ring[c] = sp_xcalloc(s->block, sizeof(float));
+  }
+  s->tmp = sp_xcalloc(env->max_block_frames, sizeof *s->tmp);
+  s->wet = (float)sp_db_to_lin(v[P_WET]);
+  s->dry = (float)sp_db_to_lin(v[P_DRY]);
+  s->tail = total;
+  s->dry_pos = 0;
+  return SP_OK;
+}
+
+static void process(void *state, float *const *ch, size_t frames)
+{
+  conv_state *s = state;
+  size_t pos = s->dry_pos;
+  for (int c = 0; c < s->channels; c++) {
+    float *x = ch[c], *ring = s->dry_ring[c];
+    if (s->dry != 0) {
+      pos = s->dry_pos;
+      for (size_t i = 0; i < frames; i++) {
+        float d = ring[pos];
+        ring[pos] = x[i];
+        s->tmp[i] = d;
+        if (++pos == s->block)
+          pos = 0;
+      }
+    }
+    sp_conv_process(s->eng[c], x, frames);
+    if (s->dry != 0)
+      for (size_t i = 0; i < frames; i++)
+        x[i] = s->wet * x[i] + s->dry * s->tmp[i];
+    else if (s->wet != 1.0f)
+      for (size_t i = 0; i < frames; i++)
+        x[i] *= s->wet;
+  }
+  if (s->dry != 0)
+    s->dry_pos = pos;
+}
+
+static void reset(void *state)
+{
+  conv_state *s = state;
+  for (int c = 0; c < s->channels; c++) {
+    sp_conv_reset(s->eng[c]);
+    memset(s->dry_ring[c], 0, s->block * sizeof(float));
+  }
+  s->dry_pos = 0;
+}
+
+static void release(void *state)
+{
+  conv_state *s = state;
+  for (int c = 0; c < 2; c++) {
+    sp_conv_free(s->eng[c]);
+    sp_conv_ir_free(s->ir[c]);
+    free(s->dry_ring[c]);
+  }
+  free(s->tmp);
+}
+
+static int64_t latency(const void *state) { return (int64_t)((const conv_state *)state)->block; }
+
+static int64_t tail(const void *state) { return ((const conv_state *)state)->tail; }
+
+const sp_proc_class sp_proc_convolver = {
+    .name = "convolver",
+    .summary = "convolution reverb: an impulse response from a file, partitioned FFT",
+    .params = params,
+    .n_params = N_PARAMS,
+    .primary_param = -1,
+    .flags = SP_PROC_MEMORY,
+    .state_size = sizeof(conv_state),
+    .prepare = prepare,
+    .process = process,
+    .reset = reset,
+    .release = release,
+    .latency_frames = latency,
+    .tail_frames = tail,
+};

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_DYNAMICS_H
+#define SP_DYNAMICS_H
+
+/* Small helpers shared by the dynamics processors. */
+
+#include <math.h>
+#include <stddef.h>
+
+/* One-pole smoothing coefficient for a time constant in seconds (0: none). */
+static inline double sp_dyn_coef(double tau_s, double rate)
+{
+  return tau_s > 0 ? exp(-1.0 / (tau_s * rate)) : 0.0;
+}
+
+/* dB → linear for gains, fast enough per sample. */
+static inline float sp_dyn_lin(double db) { return (float)exp(db * (M_LN10 / 20.0)); }
+
+/* The detector level of frame i, linked over channels: the larger magnitude. */
+static inline double sp_dyn_peak(const float *const *x, int channels, size_t i)
+{
+  double m = fabs(x[0][i]);
+  if (channels > 1 && fabs(x[1][i]) > m)
+    m = fabs(x[1][i]);
+  return m;
+}
+
+#endif

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* eq: a parametric equaliser of RBJ cookbook biquads, one band per set.
+ *
+ *   in ──► band 1 ──► band 2 ──► … ──► out      (each band: 1 biquad, or 2
+ *                                               for a 24 dB/oct pass filter)
+ *
+ * Types: peak, lowshelf, highshelf (gain, q), highpass, lowpass (q, slope
+ * 12 or 24 dB/oct: 24 is a 4th-order Butterworth, two sections with
+ * q = 0.5412 and 1.3066, and ignores q), notch, bandpass (q). Linear: one
+ * instance per lane. */
+
+#include "core/dsp/biquad.h"
+#include "core/proc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { MAX_SECTIONS = 64 };
+
+typedef struct eq_state {
+  int channels;
+  size_t n;
+  int64_t tail_frames;
+  sp_biquad bq[MAX_SECTIONS];
+  sp_biquad_state st[2][MAX_SECTIONS];
+} eq_state;
+
+static const char *const types[] = {"peak",    "lowshelf", "highshelf", "highpass",
+                                    "lowpass", "notch",    "bandpass",  NULL};
+static const char *const slopes[] = {"12", "24", NULL};
+
+enum { P_TYPE, P_FREQ, P_GAIN, P_Q, P_SLOPE, N_PARAMS };
+
+static const sp_param params[] = {
+    {"type", SP_PARAM_CHOICE, SP_UNIT_NUMBER, 0, 0, 6, types, false,
+     "peak, lowshelf, highshelf, highpass, lowpass, notch or bandpass"},
+    {"freq", SP_PARAM_NUMBER, SP_UNIT_HZ, 1000, 10, 40000, NULL, true,
+     "centre or corner frequency (below half the sample rate)"},
+    {"gain", SP_PARAM_NUMBER, SP_UNIT_DB, 0, -30, 30, NULL, false, "peak and shelf gain"},
+    {"q", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 0.7071067811865476, 0.1, 24, NULL, false,
+     "quality factor (bandwidth); shelves and 12 dB/oct passes too"},
+    {"slope", SP_PARAM_CHOICE, SP_UNIT_NUMBER, 0, 0, 1, slopes, false,
+     "highpass/lowpass slope in dB/oct: 12 or 24"},
+};
+
+static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
+                      size_t why_size)
+{
+  eq_state *s = state;
+  s->channels = env->channels;
+  s->n = 0;
+  for (size_t b = 0; b < a->n_sets; b++) {
+    const double *v = a->values + b * N_PARAMS;
+    sp_biquad_type type = (sp_biquad_type)(int)v[P_TYPE];
+    double f = v[P_FREQ];
+    if (f >= env->sample_rate / 2) {
+      snprintf(why, why_size, "band %zu: freq %g Hz is not below half the sample rate (%g Hz)",
+               b + 1, f, env->sample_rate / 2);
+      return SP_ERR_USAGE;
+    }
+    bool steep = (type == SP_BQ_HIGHPASS || type == SP_BQ_LOWPASS) && v[P_SLOPE] == 1;
+    if (s->n + (steep ? 2 : 1) > MAX_SECTIONS) {
+      snprintf(why, why_size, "at most %d bands", MAX_SECTIONS / 2);
+      return SP_ERR_USAGE;
+    }
+    if (steep) {
+      sp_biquad_design(&s->bq[s->n++], type, f, 0.54119610014619698, 0, env->sample_rate);
+      sp_biquad_design(&s->bq[s->n++], type, f, 1.3065629648763766, 0, env->sample_rate);
+    } else {
+      sp_biquad_design(&s->bq[s->n++], type, f, v[P_Q], v[P_GAIN], env->sample_rate);
+    }
+  }
+  memset(s->st, 0, sizeof s->st);
+  /* Each section's impulse response decays as |pole|^n: count the frames
+   * until it is below the floor, and add them up along the cascade. */
+  s->tail_frames = 0;
+  for (size_t k = 0; k < s->n; k++) {
+    double a1 = s->bq[k].a1, a2 = s->bq[k].a2, disc = a1 * a1 - 4 * a2, r;
+    if (disc < 0)
+      r = sqrt(a2);
+    else
+      r = fmax(fabs(-a1 + sqrt(disc)), fabs(-a1 - sqrt(disc))) / 2;
+    if (r > 0 && r < 1)
+      s->tail_frames += (int64_t)ceil(env->floor_db / (20 * log10(r)));
+  }
+  return SP_OK;
+}
+
+static void process(void *state, float *const *ch, size_t frames)
+{
+  eq_state *s = state;
+  for (int c = 0; c < s->channels; c++)
+    for (size_t k = 0; k < s->n; k++)
+      sp_biquad_process(&s->bq[k], &s->st[c][k], ch[c], frames);
+}
+
+static void reset(void *state)
+{
+  eq_state *s = state;
+  memset(s->st, 0, sizeof s->st);
+}
+
+static int64_t no_latency(const void *state)
+{
+  (void)state;
+  return 0;
+}
+
+static int64_t tail(const void *state) { return ((const eq_state *)state)->tail_frames; }
+
+const sp_proc_class sp_proc_eq = {
+    .name = "eq",
+    .summary = "parametric EQ (RBJ biquads)",
+    .params = params,
+    .n_params = N_PARAMS,
+    .primary_param = -1,
+    .flags = SP_PROC_MEMORY | SP_PROC_BANDS,
+    .state_size = sizeof(eq_state),
+    .prepare = prepare,
+    .process = process,
+    .reset = reset,
+    .latency_frames = no_latency,
+    .tail_frames = tail,
+};

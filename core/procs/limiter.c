@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limiter: a true-peak lookahead limiter whose output stays at or below its
+ * ceiling in dBTP.
+ *
+ *   x ─► true peak tp[m] (4× oversampled, SP_TP_DELAY later)
+ *     ─► g_req[m] = min(1, ceiling / tp[m])
+ *     ─► min over m ± SP_TP_HALF      (every sample an interpolated point
+ *                                       depends on gets that gain or less)
+ *     ─► min over the lookahead L ─► release (rises only, one-pole)
+ *     ─► moving average over L ─► g, applied to x delayed by the latency
+ *
+ * Why it holds: the moving average of L values that are each a minimum over
+ * a window of L containing sample m is at most g_req there, so the gain
+ * reaches its target before the peak arrives and ramps smoothly (no
+ * clicks); the ± SP_TP_HALF spread covers the interpolation filter's reach,
+ * and a 0.05 dB margin covers the gain's variation inside it. Latency:
+ * 2·SP_TP_HALF + L − 1 frames (SP_TP_HALF of it is the detector's own).
+ *
+ * Stereo-linked; linked across stems by its gain: the gain comes from the
+ * full mix, so the stems sum to the limited mix. */
+
+#include "core/alloc.h"
+#include "core/dsp/truepeak.h"
+#include "core/proc.h"
+#include "core/procs/dynamics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { P_CEILING, P_LOOKAHEAD, P_RELEASE, N_PARAMS };
+
+static const sp_param params[] = {
+    {"ceiling", SP_PARAM_NUMBER, SP_UNIT_DBTP, -1, -30, 0, NULL, false,
+     "true-peak level the output never exceeds"},
+    {"lookahead", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0.005, 0.0001, 0.050, NULL, false,
+     "time the gain takes to reach its target before a peak (adds latency)"},
+    {"release", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0.050, 0.001, 2, NULL, false,
+     "time constant of the gain's recovery"},
+};
+
+/* A sliding-window minimum over the last w values: a monotone deque. */
+typedef struct minwin {
+  size_t w, head, count, cap;
+  int64_t *idx;
+  float *val;
+  int64_t t;
+} minwin;
+
+static void minwin_init(minwin *m, size_t w)
+{
+  m->w = w;
+  m->cap = w + 1;
+  m->idx = sp_xcalloc(m->cap, sizeof *m->idx);
+  m->val = sp_xcalloc(m->cap, sizeof *m->val);
+  m->head = m->count = 0;
+  m->t = 0;
+}
+
+static void minwin_reset(minwin *m) { m->head = m->count = 0, m->t = 0; }
+
+static void minwin_fini(minwin *m)
+{
+  free(m->idx);
+  free(m->val);
+}
+
+/* Push v; return the minimum of the last w pushed (fewer at the start, the
+ * missing ones counting as 1: silence needs no gain reduction). */
+static float minwin_push(minwin *m, float v)
+{
+  while (m->count > 0 && m->val[(m->head + m->count - 1) % m->cap] >= v)
+    m->count--;
+  size_t tail = (m->head + m->count) % m->cap;
+  m->idx[tail] = m->t;
+  m->val[tail] = v;
+  m->count++;
+  while (m->idx[m->head] <= m->t - (int64_t)m->w) {
+    m->head = (m->head + 1) % m->cap;
+    m->count--;
+  }
+  m->t++;
+  return m->val[m->head];
+}
+
+typedef struct limiter_state {
+  int channels;
+  size_t L;
+  float ceiling; /* linear, with the safety margin */
+  double rel;
+  sp_truepeak tp;
+  minwin spread, look;
+  float *box; /* the last L released gains, a ring */
+  size_t box_pos;
+  double box_sum;
+  double g_rel;
+  float *tp_buf; /* max_block_frames */
+} limiter_state;
+
+static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
+                      size_t why_size)
+{
+  (void)why;
+  (void)why_size;
+  limiter_state *s = state;
+  const double *v = a->values;
+  s->channels = env->channels;
+  s->L = (size_t)fmax(1.0, round(v[P_LOOKAHEAD] * env->sample_rate));
+  s->ceiling = (float)sp_db_to_lin(v[P_CEILING] - 0.05);
+  s->rel = sp_dyn_coef(v[P_RELEASE], env->sample_rate);
+  sp_truepeak_init(&s->tp, env->channels);
+  minwin_init(&s->spread, 2 * SP_TP_HALF + 1);
+  minwin_init(&s->look, s->L);
+  s->box = sp_xcalloc(s->L, sizeof *s->box);
+  s->tp_buf = sp_xcalloc(env->max_block_frames, sizeof *s->tp_buf);
+  for (size_t i = 0; i < s->L; i++)
+    s->box[i] = 1.0f;
+  s->box_sum = (double)s->L;
+  s->box_pos = 0;
+  s->g_rel = 1.0;
+  return SP_OK;
+}
+
+static void gain(void *state, const float *const *in, const float *const *key, float *const *g,
+                 size_t frames)
+{
+  (void)key;
+  limiter_state *s = state;
+  sp_truepeak_process(&s->tp, in, frames, s->tp_buf);
+  for (size_t i = 0; i < frames; i++) {
+    float tp = s->tp_buf[i];
+    float req = tp > s->ceiling ? s->ceiling / tp : 1.0f;
+    float need = minwin_push(&s->spread, req);
+    double gmin = minwin_push(&s->look, need);
+    /* Release: falls at once (the moving average below supplies the
+     * attack ramp), rises with a one-pole, never above gmin. */
+    s->g_rel = gmin < s->g_rel ? gmin : gmin - (gmin - s->g_rel) * s->rel;
+    float gr = (float)s->g_rel;
+    s->box_sum += (double)gr - s->box[s->box_pos];
+    s->box[s->box_pos] = gr;
+    s->box_pos = s->box_pos + 1 == s->L ? 0 : s->box_pos + 1;
+    float out = (float)(s->box_sum / (double)s->L);
+    for (int c = 0; c < s->channels; c++)
+      g[c][i] = out;
+  }
+}
+
+static void reset(void *state)
+{
+  limiter_state *s = state;
+  sp_truepeak_init(&s->tp, s->channels);
+  minwin_reset(&s->spread);
+  minwin_reset(&s->look);
+  for (size_t i = 0; i < s->L; i++)
+    s->box[i] = 1.0f;
+  s->box_sum = (double)s->L;
+  s->box_pos = 0;
+  s->g_rel = 1.0;
+}
+
+static void release(void *state)
+{
+  limiter_state *s = state;
+  minwin_fini(&s->spread);
+  minwin_fini(&s->look);
+  free(s->box);
+  free(s->tp_buf);
+}
+
+static int64_t latency(const void *state)
+{
+  const limiter_state *s = state;
+  return 2 * SP_TP_HALF + (int64_t)s->L - 1;
+}
+
+static int64_t zero(const void *state)
+{
+  (void)state;
+  return 0;
+}
+
+const sp_proc_class sp_proc_limiter = {
+    .name = "limiter",
+    .summary = "true-peak lookahead limiter (4x oversampled detector)",
+    .params = params,
+    .n_params = N_PARAMS,
+    .primary_param = -1,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT,
+    .state_size = sizeof(limiter_state),
+    .prepare = prepare,
+    .gain = gain,
+    .reset = reset,
+    .release = release,
+    .latency_frames = latency,
+    .tail_frames = zero,
+};
