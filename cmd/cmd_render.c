@@ -52,8 +52,34 @@ static void fmt_db(char *buf, size_t n, double db)
     snprintf(buf, n, "%.1f", db);
 }
 
-static void report(const sp_recipe *r, const sp_render_result *res, bool quiet)
+/* What the render did beyond mixing: sources resampled onto the session's
+ * rate, the tail rendered after the content, the latency compensated. */
+static void report_plan(const sp_graph *g)
 {
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    for (size_t k = 0; k < n->n_regions; k++) {
+      const sp_region_plan *p = &n->regions[k];
+      bool seen = false;
+      for (size_t j = 0; j <= i && !seen; j++)
+        for (size_t m = 0; m < g->nodes[j].n_regions && !seen; m++)
+          seen = (j < i || m < k) && strcmp(g->nodes[j].regions[m].path, p->path) == 0;
+      if (!seen && p->file_rate != (int)g->sample_rate)
+        printf("  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)\n", p->path,
+               p->file_rate, g->sample_rate);
+    }
+  }
+  if (g->tail_frames > 0)
+    printf("  tail: %.3f s after the last region%s\n", (double)g->tail_frames / g->sample_rate,
+           g->recipe->tail_auto ? (g->tail_capped ? " (auto, capped)" : " (auto)") : "");
+  if (g->latency > 0)
+    printf("  latency compensated: %lld frames at master (outputs aligned to the timeline)\n",
+           (long long)g->latency);
+}
+
+static void report(const sp_graph *g, const sp_render_result *res, bool quiet)
+{
+  const sp_recipe *r = g->recipe;
   char a[32], b[32], c[32];
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *o = &res->outputs[i];
@@ -67,6 +93,7 @@ static void report(const sp_recipe *r, const sp_render_result *res, bool quiet)
     return;
   printf("%s: %.3f s rendered in %.2f s (%.0fx real time)\n", r->file, res->seconds,
          res->wall_seconds, res->wall_seconds > 0 ? res->seconds / res->wall_seconds : 0.0);
+  report_plan(g);
   for (size_t i = 0; i < res->n_outputs; i++) {
     fmt_db(a, sizeof a, res->outputs[i].peak_dbfs);
     printf("  %-40s peak %s dBFS\n", res->outputs[i].path, a);
@@ -95,7 +122,7 @@ static int render_one(const char *path, const sp_graph_opts *gopts, const sp_ren
     err = sp_render(g, ropts, &res, &d);
     sp_diags_print(&d, stderr);
     if (err == SP_OK || err == SP_ERR_CHECK)
-      report(r, &res, quiet);
+      report(g, &res, quiet);
     if (err == SP_ERR_CHECK) {
       char a[32], b[32];
       fmt_db(a, sizeof a, res.null.residual_peak_dbfs);

@@ -9,7 +9,8 @@
  * used as it is (no normalisation). The predelay is written into the IR as
  * leading zeros (partitions of silence cost nothing). Latency: one
  * partition, `block` frames (auto: a power of two near a quarter of the IR,
- * from 256 to 16384). Tail: predelay + IR length. Linear: one instance per
+ * from 256 to 16384). Tail: predelay + the IR up to its last sample above
+ * the output's noise floor. Linear: one instance per
  * lane. */
 
 #include "core/alloc.h"
@@ -84,6 +85,22 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   }
   int64_t pre = (int64_t)llround(v[P_PREDELAY] * env->sample_rate);
   int64_t total = pre + ir_frames;
+  /* The tail ends where what is left of the IR can no longer reach the
+   * output's floor: a full-scale input gives at most Σ|h| over the rest of
+   * the IR. So an IR padded with near-silence does not lengthen the render,
+   * and no audible part is cut. */
+  const double floor_lin = sp_db_to_lin(env->floor_db);
+  int64_t audible = 0;
+  for (int c = 0; c < ir_ch; c++) {
+    double rest = 0;
+    for (int64_t i = ir_frames; i > audible; i--) {
+      rest += fabs((double)ir[c][i - 1]);
+      if (rest > floor_lin) {
+        audible = i;
+        break;
+      }
+    }
+  }
   s->block = b != 0 ? (size_t)b : auto_block(total);
   float *padded = sp_xcalloc(total ? (size_t)total : 1, sizeof *padded);
   for (int c = 0; c < ir_ch; c++) {
@@ -100,7 +117,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->tmp = sp_xcalloc(env->max_block_frames, sizeof *s->tmp);
   s->wet = (float)sp_db_to_lin(v[P_WET]);
   s->dry = (float)sp_db_to_lin(v[P_DRY]);
-  s->tail = total;
+  s->tail = pre + audible;
   s->dry_pos = 0;
   return SP_OK;
 }
