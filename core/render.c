@@ -693,11 +693,18 @@ static sp_err finish_outputs(renderer *R)
 static sp_err run_null(renderer *R, sp_render_result *res)
 {
   const sp_graph *g = R->g;
+  const sp_output *o = &R->r->output;
   const char **stems = sp_xcalloc(g->n_lanes, sizeof *stems);
   for (size_t l = 0; l < g->n_lanes; l++)
     stems[l] = sp_audio_temp_path(R->outs[1 + l].w);
+  const output *mix = &R->outs[0];
+  double mix_peak_dbfs = sp_lin_to_db(o->depth == SP_DEPTH_32F ? mix->peak : mix->q.peak);
+  sp_null_opts opts = {
+      R->r->null_auto ? sp_null_auto_threshold_dbfs(o->depth, o->dither, g->n_lanes, mix_peak_dbfs)
+                      : R->r->null_max_residual_dbfs,
+      false, 1.0};
   char why[768];
-  sp_err err = sp_null_files(sp_audio_temp_path(R->outs[0].w), stems, g->n_lanes, &res->null, why,
+  sp_err err = sp_null_files(sp_audio_temp_path(mix->w), stems, g->n_lanes, &opts, &res->null, why,
                              sizeof why);
   free(stems);
   if (err != SP_OK) {
@@ -705,13 +712,9 @@ static sp_err run_null(renderer *R, sp_render_result *res)
                    "null test could not read the printed files back: %s", why);
     return SP_ERR_RENDER;
   }
-  const sp_output *o = &R->r->output;
   res->null_ran = true;
-  res->null_threshold_dbfs =
-      R->r->null_auto
-          ? sp_null_auto_threshold_dbfs(o->depth, o->dither, g->n_lanes, res->null.mix_peak_dbfs)
-          : R->r->null_max_residual_dbfs;
-  res->null_passed = res->null.residual_peak_dbfs <= res->null_threshold_dbfs;
+  res->null_threshold_dbfs = opts.threshold_dbfs;
+  res->null_passed = res->null.passed;
   return SP_OK;
 }
 
@@ -813,6 +816,7 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
 
 void sp_render_result_fini(sp_render_result *res)
 {
+  sp_null_result_fini(&res->null);
   free(res->outputs);
   res->outputs = NULL;
   res->n_outputs = 0;

@@ -34,6 +34,23 @@ static void say(char *why, size_t n, const char *fmt, const char *a)
     snprintf(why, n, fmt, a);
 }
 
+/* Bits per sample of the encoding (0 when libsndfile does not say: a lossy
+ * codec); float and double encodings set *is_float. */
+static int sample_bits(int format, bool *is_float)
+{
+  *is_float = false;
+  switch (format & SF_FORMAT_SUBMASK) {
+  case SF_FORMAT_PCM_S8:
+  case SF_FORMAT_PCM_U8: return 8;
+  case SF_FORMAT_PCM_16: return 16;
+  case SF_FORMAT_PCM_24: return 24;
+  case SF_FORMAT_PCM_32: return 32;
+  case SF_FORMAT_FLOAT: *is_float = true; return 32;
+  case SF_FORMAT_DOUBLE: *is_float = true; return 64;
+  default: return 0;
+  }
+}
+
 static const char *container_name(int format)
 {
   switch (format & SF_FORMAT_TYPEMASK) {
@@ -81,6 +98,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     info->channels = si.channels;
     info->sample_rate = si.samplerate;
     snprintf(info->format, sizeof info->format, "%s", container_name(si.format));
+    info->bits = sample_bits(si.format, &info->is_float);
   }
   *out = r;
   return SP_OK;

@@ -17,6 +17,7 @@
 #include "core/diag.h"
 #include "core/recipe.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct sp_audio_info {
@@ -24,6 +25,8 @@ typedef struct sp_audio_info {
   int channels;
   int sample_rate;
   char format[32]; /* "wav", "flac", ... as libsndfile names the container */
+  int bits;        /* bits per sample (16, 24, 32, 64); 0 when the codec is lossy */
+  bool is_float;   /* a float or double encoding */
 } sp_audio_info;
 
 typedef struct sp_audio_reader sp_audio_reader;

@@ -6,10 +6,12 @@
 #include "core/alloc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
 {
@@ -34,4 +36,36 @@ sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
   }
   free(p);
   return err;
+}
+
+sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
+{
+  char *tmp = sp_xasprintf("%s.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
+    free(tmp);
+    return SP_ERR_IO;
+  }
+  size_t n = strlen(text), done = 0;
+  while (done < n) {
+    ssize_t w = write(fd, text + done, n - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      break;
+    done += (size_t)w;
+  }
+  int saved = errno;
+  bool ok = done == n && fchmod(fd, 0644) == 0;
+  if (close(fd) != 0)
+    ok = false, saved = errno;
+  if (ok && rename(tmp, path) != 0)
+    ok = false, saved = errno;
+  if (!ok) {
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(saved));
+    unlink(tmp);
+  }
+  free(tmp);
+  return ok ? SP_OK : SP_ERR_IO;
 }

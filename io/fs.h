@@ -11,4 +11,9 @@
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
 
+/* Write text to path safely: into a temporary file in the same folder,
+ * renamed over path only when complete, so a reader never sees half a file
+ * and a failure leaves the old one. SP_ERR_IO with the reason otherwise. */
+sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
+
 #endif

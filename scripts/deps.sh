@@ -4,7 +4,7 @@
 # Usage: sh scripts/deps.sh [--tests]
 set -eu
 
-pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libebur128-dev libfftw3-dev libsoxr-dev"
+pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libebur128-dev libfftw3-dev libsoxr-dev libjansson-dev"
 case "${1:-}" in
 --tests) pkgs="$pkgs libcriterion-dev" ;;
 esac

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_XCORR_H
+#define SP_XCORR_H
+
+/* Streaming cross-correlation of two equally long signals over the lags
+ * −L .. +L:
+ *
+ *   R(τ) = Σ_t a(t)·b(t + τ)        (b is a shifted by τ when R peaks at τ)
+ *
+ * Fed in blocks of any size (the result does not depend on them), with
+ * memory fixed by L alone: FFT blocks of N ≥ 4L points (a power of two), so
+ * a whole programme costs about 3 FFTs of N per N − 2L frames. R is
+ * accumulated in double; its float FFT precision (about 1e-6 of the peak)
+ * is ample to find the best lag. The energies Σa² and Σb² and the exact
+ * R(0) are accumulated in double in the time domain. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sp_xcorr sp_xcorr;
+
+/* A correlator over lags −max_lag .. +max_lag frames (max_lag ≥ 1). */
+sp_xcorr *sp_xcorr_new(size_t max_lag);
+void sp_xcorr_free(sp_xcorr *x);
+/* Append frames of both signals. */
+void sp_xcorr_push(sp_xcorr *x, const float *a, const float *b, size_t frames);
+/* Every frame has been pushed: finish the sums (call once). */
+void sp_xcorr_finish(sp_xcorr *x);
+
+typedef struct sp_xcorr_result {
+  int64_t lag;     /* the τ of the largest |R(τ)|; ties: the smallest |τ| */
+  double r_best;   /* R at that lag (negative: b is a inverted) */
+  double r_zero;   /* R(0), exact */
+  double energy_a; /* Σ a² */
+  double energy_b; /* Σ b² */
+} sp_xcorr_result;
+
+/* After sp_xcorr_finish. */
+void sp_xcorr_result_get(const sp_xcorr *x, sp_xcorr_result *out);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_REPORT_H
+#define SP_REPORT_H
+
+/* JSON reports (SPEC §4), the only module that includes <jansson.h>.
+ *
+ * The objects whose keys are the contract — a file's loudness, the null
+ * test — are built here from the measurements; commands compose them with
+ * the small builders below. Levels that do not exist (silence, a window
+ * never filled) and non-finite numbers are written as null, never as a
+ * string or a made-up floor. Builders that take a value take ownership of
+ * it; sp_report_free frees a whole tree. */
+
+#include "core/diag.h"
+#include "core/meter.h"
+#include "core/nulltest.h"
+#include "io/audio.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct json_t sp_json;
+
+sp_json *sp_report_object(void);
+sp_json *sp_report_array(void);
+/* A number; null when v is NaN or infinite. */
+sp_json *sp_report_number(double v);
+sp_json *sp_report_int(int64_t v);
+sp_json *sp_report_string(const char *s);
+sp_json *sp_report_bool(bool b);
+/* obj[key] = value (takes value). */
+void sp_report_set(sp_json *obj, const char *key, sp_json *value);
+/* arr += value (takes value). */
+void sp_report_append(sp_json *arr, sp_json *value);
+void sp_report_free(sp_json *j);
+
+/* The per-file object: path, frames, channels, sample_rate, format and the
+ * loudness fields of SPEC §4. */
+sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const sp_loudness *l);
+/* The loudness fields alone (for an album). */
+sp_json *sp_report_loudness_fields(const sp_loudness *l);
+
+/* The null object: passed, max_residual_dbfs, residual_peak_dbfs,
+ * residual_rms_dbfs, lag_samples, gain_db, worst, and beside them the
+ * files, each stem's fit and the findings. */
+sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *const *stems);
+
+/* The text of j, indented, ending in a newline (free it). */
+char *sp_report_dump(const sp_json *j);
+/* Print j to f. */
+void sp_report_print(const sp_json *j, FILE *f);
+/* Write j to path safely (temporary file, then rename). */
+sp_err sp_report_write(const sp_json *j, const char *path, char *why, size_t why_size);
+
+#endif

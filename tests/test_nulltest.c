@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The null test on files, with known faults: three stems of different
+ * material and their exact mix (32-bit float files), then one fault at a
+ * time — a stem 37 samples late, all stems late, a stem missing, a stem
+ * inverted, a 0.5 dB gain error, dither-level noise at 16 bit, a short
+ * stem, mismatched files — each must be measured with the right numbers
+ * and named in words. Also the streaming cross-correlator against a direct
+ * sum, and the CLI's JSON object and exit codes. */
+
+#include "core/alloc.h"
+#include "core/dsp/quantize.h"
+#include "core/dsp/xcorr.h"
+#include "core/nulltest.h"
+#include "io/report.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RATE = 48000, N = 3 * RATE, S = 3 };
+
+static char *dir;
+static float stem[S][2 * N]; /* interleaved stereo */
+static float mix[2 * N];
+
+static uint64_t rng = 1;
+static double uniform(void)
+{
+  rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+  return (double)(rng >> 11) / 9007199254740992.0 * 2 - 1;
+}
+
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  rng = 7;
+  /* drums: decaying noise bursts; bass: a low sine; keys: two tones, wide */
+  for (int i = 0; i < N; i++) {
+    double env = exp(-(double)(i % 12000) / 1500.0);
+    double d = 0.4 * env * uniform();
+    double b = 0.3 * sin(2 * M_PI * 55.0 * i / RATE);
+    double k1 = 0.15 * sin(2 * M_PI * 440.0 * i / RATE),
+           k2 = 0.15 * sin(2 * M_PI * 660.0 * i / RATE);
+    stem[0][2 * i] = (float)d, stem[0][2 * i + 1] = (float)(0.8 * d);
+    stem[1][2 * i] = stem[1][2 * i + 1] = (float)b;
+    stem[2][2 * i] = (float)(k1 + 0.3 * k2), stem[2][2 * i + 1] = (float)(0.3 * k1 + k2);
+  }
+  for (int i = 0; i < 2 * N; i++)
+    mix[i] = stem[0][i] + stem[1][i] + stem[2][i];
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(nulltest, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(xcorr, .timeout = 30);
+
+static char *write(const char *name, const float *x, int bits)
+{
+  return tu_write_wav(dir, name, 2, RATE, bits, x, N);
+}
+
+/* Null-test the files named; threshold NAN = auto. */
+static void run(const char *mixname, const char *const *stems, size_t n, double threshold,
+                sp_null_result *res)
+{
+  char **paths = sp_xcalloc(n, sizeof *paths);
+  for (size_t i = 0; i < n; i++)
+    paths[i] = tu_path(dir, stems[i]);
+  char *m = tu_path(dir, mixname);
+  sp_null_opts o = {threshold, false, 1.0};
+  char why[512] = "";
+  sp_err err = sp_null_files(m, (const char *const *)paths, n, &o, res, why, sizeof why);
+  cr_assert_eq(err, SP_OK, "%s", why);
+  for (size_t i = 0; i < n; i++)
+    free(paths[i]);
+  free(paths);
+  free(m);
+}
+
+static bool finding(const sp_null_result *r, const char *words)
+{
+  for (size_t i = 0; i < r->n_findings; i++)
+    if (strstr(r->findings[i], words))
+      return true;
+  return false;
+}
+
+static void print_findings(const sp_null_result *r)
+{
+  for (size_t i = 0; i < r->n_findings; i++)
+    cr_log_info("finding: %s", r->findings[i]);
+}
+
+Test(nulltest, exact_stems_null_bit_for_bit)
+{
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("b.wav", stem[1], 32));
+  free(write("c.wav", stem[2], 32));
+  /* float sums may round: rebuild the mix as the files' own float sum */
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, NAN, &r);
+  cr_assert(r.passed);
+  cr_assert_leq(r.residual_peak_dbfs, -140.0);
+  cr_assert_eq(r.lag_frames, 0);
+  cr_assert_float_eq(r.gain_db, 0.0, 1e-4);
+  cr_assert_eq(r.frames, N);
+  cr_assert_eq(r.channels, 2);
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, one_stem_37_samples_late_is_named_with_its_lag)
+{
+  static float late[2 * N];
+  memset(late, 0, sizeof late);
+  memcpy(late + 2 * 37, stem[1], (size_t)(2 * (N - 37)) * sizeof(float));
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("b.wav", late, 32));
+  free(write("c.wav", stem[2], 32));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, -120, &r);
+  print_findings(&r);
+  cr_assert_not(r.passed);
+  cr_assert(r.searched);
+  cr_assert_eq(r.stems[1].lag_frames, 37);
+  cr_assert_float_eq(r.stems[1].gain_db, 0.0, 0.01);
+  cr_assert_not(r.stems[1].inverted);
+  cr_assert_eq(r.stems[0].lag_frames, 0);
+  cr_assert(finding(&r, "stem 'b.wav' is 37 samples late against the mix"));
+  /* With b's lag put right, only the 37 frames cut at the end remain. */
+  cr_assert_lt(r.stems[1].fixed_dbfs, r.residual_rms_dbfs - 20);
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, all_stems_late_gives_the_global_lag)
+{
+  static float late[S][2 * N];
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  for (int s = 0; s < S; s++) {
+    memset(late[s], 0, sizeof late[s]);
+    memcpy(late[s] + 2 * 37, stem[s], (size_t)(2 * (N - 37)) * sizeof(float));
+    free(write(st[s], late[s], 32));
+  }
+  free(write("mix.wav", mix, 32));
+  sp_null_result r;
+  run("mix.wav", st, 3, -120, &r);
+  print_findings(&r);
+  cr_assert_eq(r.lag_frames, 37);
+  cr_assert_float_eq(r.gain_db, 0.0, 0.01);
+  cr_assert(finding(&r, "the stems are 37 samples late against the mix"));
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, a_missing_stem_leaves_its_own_level_and_correlates_with_the_mix)
+{
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("b.wav", stem[1], 32));
+  free(write("c.wav", stem[2], 32));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav"}; /* c left out */
+  run("mix.wav", st, 2, -120, &r);
+  print_findings(&r);
+  double sq = 0;
+  for (int i = 0; i < 2 * N; i++)
+    sq += (double)stem[2][i] * stem[2][i];
+  double c_rms = 10 * log10(sq / (2.0 * N));
+  cr_assert_float_eq(r.residual_rms_dbfs, c_rms, 0.01, "residual %.3f, stem c %.3f",
+                     r.residual_rms_dbfs, c_rms);
+  cr_assert_lt(r.mix_correlation, -0.2);
+  cr_assert(finding(&r, "a stem or a source is missing"));
+  /* Its tones live in the 500 Hz octave. */
+  cr_assert_eq(r.worst[0].band_hz, 500.0);
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, a_polarity_flip_is_named)
+{
+  static float inv[2 * N];
+  for (int i = 0; i < 2 * N; i++)
+    inv[i] = -stem[2][i];
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("b.wav", stem[1], 32));
+  free(write("c.wav", inv, 32));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, -120, &r);
+  print_findings(&r);
+  cr_assert(r.stems[2].inverted);
+  cr_assert_eq(r.stems[2].lag_frames, 0);
+  cr_assert_float_eq(r.stems[2].gain_db, 0.0, 0.01);
+  cr_assert(finding(&r, "stem 'c.wav' is inverted"));
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, a_half_db_gain_error_is_measured_within_a_hundredth)
+{
+  static float hot[S][2 * N];
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  double g = pow(10, 0.5 / 20);
+  for (int s = 0; s < S; s++) {
+    for (int i = 0; i < 2 * N; i++)
+      hot[s][i] = (float)(stem[s][i] * g);
+    free(write(st[s], hot[s], 32));
+  }
+  free(write("mix.wav", mix, 32));
+  sp_null_result r;
+  run("mix.wav", st, 3, -120, &r);
+  print_findings(&r);
+  cr_assert_float_eq(r.gain_db, 0.5, 0.01, "gain %.4f dB", r.gain_db);
+  cr_assert_eq(r.lag_frames, 0);
+  cr_assert(finding(&r, "the stems are 0.50 dB louder than the mix implies"));
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, dither_only_passes_at_the_16_bit_auto_threshold)
+{
+  /* Each file quantized on its own with TPDF dither, as a 16-bit print. */
+  static float q[S + 1][2 * N];
+  const float *src[S + 1] = {mix, stem[0], stem[1], stem[2]};
+  const char *names[S + 1] = {"mix.wav", "a.wav", "b.wav", "c.wav"};
+  for (int f = 0; f <= S; f++) {
+    sp_quantizer qz;
+    sp_quantizer_init(&qz, SP_DEPTH_16, true, 1234 + (uint64_t)f);
+    static float l[N], rr[N];
+    static int32_t out[2 * N];
+    for (int i = 0; i < N; i++)
+      l[i] = src[f][2 * i], rr[i] = src[f][2 * i + 1];
+    const float *ch[2] = {l, rr};
+    sp_quantize(&qz, ch, 2, N, out);
+    for (int i = 0; i < 2 * N; i++)
+      q[f][i] = (float)ldexp((double)(out[i] >> 16), -15);
+    free(write(names[f], q[f], 16));
+  }
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, NAN, &r);
+  print_findings(&r);
+  cr_assert(r.passed, "residual %.1f dBFS, threshold %.1f", r.residual_peak_dbfs, r.threshold_dbfs);
+  cr_assert_gt(r.residual_peak_dbfs, -100.0); /* the dither is really there */
+  cr_assert(finding(&r, "output quantization and dither only"));
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, a_short_stem_is_reported_and_counts_as_silence)
+{
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("b.wav", stem[1], 32));
+  free(tu_write_wav(dir, "c.wav", 2, RATE, 32, stem[2], N - 4800));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, -120, &r);
+  print_findings(&r);
+  cr_assert_eq(r.frames, N);
+  cr_assert_eq(r.stems[2].frames, N - 4800);
+  cr_assert(finding(&r, "stem 'c.wav' is 4800 frames (0.100 s) shorter than the mix"));
+  /* The residual lives in the last 0.1 s. */
+  cr_assert_geq(r.worst[0].t_s, (double)(N - 4800 - 8192) / RATE);
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, a_residual_is_found_where_it_lives)
+{
+  static float b2[2 * N];
+  memcpy(b2, stem[1], sizeof b2);
+  for (int i = 2 * RATE; i < 2 * RATE + 2400; i++) /* 50 ms of 2 kHz at 2.0 s */
+    b2[2 * i] += (float)(0.01 * sin(2 * M_PI * 2000.0 * i / RATE));
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("b.wav", b2, 32));
+  free(write("c.wav", stem[2], 32));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, -120, &r);
+  cr_assert_geq(r.n_worst, 1);
+  cr_assert(fabs(r.worst[0].t_s - 2.0) < 0.2, "worst at %.3f s", r.worst[0].t_s);
+  cr_assert_eq(r.worst[0].band_hz, 2000.0);
+  cr_assert_float_eq(r.residual_peak_dbfs, -40.0, 0.05);
+  sp_null_result_fini(&r);
+}
+
+Test(nulltest, mismatched_rate_or_channels_are_file_errors)
+{
+  char *m = write("mix.wav", mix, 32);
+  char *a = tu_write_wav(dir, "a44.wav", 2, 44100, 32, stem[0], 44100);
+  char *b = tu_write_wav(dir, "mono.wav", 1, RATE, 32, stem[0], N);
+  sp_null_opts o = {NAN, false, 1.0};
+  sp_null_result r;
+  char why[512];
+  const char *one[] = {a};
+  cr_assert_eq(sp_null_files(m, one, 1, &o, &r, why, sizeof why), SP_ERR_IO);
+  cr_assert(strstr(why, "44100 Hz"), "%s", why);
+  sp_null_result_fini(&r);
+  const char *two[] = {b};
+  cr_assert_eq(sp_null_files(m, two, 1, &o, &r, why, sizeof why), SP_ERR_IO);
+  cr_assert(strstr(why, "1 channel"), "%s", why);
+  sp_null_result_fini(&r);
+  /* and through the CLI: exit 3 */
+  char *err = NULL;
+  const char *args[] = {"null", m, a, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 3);
+  cr_assert(strstr(err, "stemprint: error: "), "%s", err);
+  free(err);
+  free(m);
+  free(a);
+  free(b);
+}
+
+Test(nulltest, cli_json_has_the_contract_keys_and_exit_codes)
+{
+  char *m = write("mix.wav", mix, 32);
+  char *a = write("a.wav", stem[0], 32);
+  char *b = write("b.wav", stem[1], 32);
+  char *c = write("c.wav", stem[2], 32);
+  char *out = NULL;
+  const char *args[] = {"null", m, a, b, c, "--json", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  const char *keys[] = {"\"passed\": true",
+                        "\"max_residual_dbfs\"",
+                        "\"residual_peak_dbfs\"",
+                        "\"residual_rms_dbfs\"",
+                        "\"lag_samples\": 0",
+                        "\"gain_db\"",
+                        "\"worst\""};
+  for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+    cr_assert(strstr(out, keys[k]), "no %s in\n%s", keys[k], out);
+  free(out);
+  /* A missing stem: exit 1, and a threshold given on the command line. */
+  const char *args2[] = {"null", m, a, b, "--max-residual", "-90 dBFS", "--json", NULL};
+  cr_assert_eq(tu_run(args2, &out, NULL), 1);
+  cr_assert(strstr(out, "\"passed\": false"), "%s", out);
+  cr_assert(strstr(out, "\"max_residual_dbfs\": -90"), "%s", out);
+  cr_assert(strstr(out, "\"t_s\""), "%s", out);
+  free(out);
+  const char *args3[] = {"null", m, "--max-residual", "loud", NULL};
+  cr_assert_eq(tu_run(args3, NULL, NULL), 2);
+  free(m);
+  free(a);
+  free(b);
+  free(c);
+}
+
+Test(xcorr, matches_the_direct_sum_at_every_lag_and_finds_the_shift)
+{
+  enum { LEN = 30000, L = 700, SHIFT = 123 };
+  static float a[LEN], b[LEN];
+  rng = 3;
+  for (int i = 0; i < LEN; i++)
+    a[i] = (float)uniform();
+  for (int i = 0; i < LEN; i++)
+    b[i] = (float)(i >= SHIFT ? -0.5 * a[i - SHIFT] : 0) + 0.01f * (float)uniform();
+  sp_xcorr *x = sp_xcorr_new(L);
+  /* odd pushes, so blocks straddle the internal FFT blocks */
+  for (int t = 0; t < LEN;) {
+    int n = t % 3 == 0 ? 1 : 977;
+    n = n < LEN - t ? n : LEN - t;
+    sp_xcorr_push(x, a + t, b + t, (size_t)n);
+    t += n;
+  }
+  sp_xcorr_finish(x);
+  sp_xcorr_result r;
+  sp_xcorr_result_get(x, &r);
+  sp_xcorr_free(x);
+  double direct = 0, ea = 0;
+  for (int t = 0; t + SHIFT < LEN; t++)
+    direct += (double)a[t] * b[t + SHIFT];
+  for (int t = 0; t < LEN; t++)
+    ea += (double)a[t] * a[t];
+  cr_assert_eq(r.lag, SHIFT);
+  cr_assert_float_eq(r.r_best, direct, 1e-4 * fabs(direct));
+  cr_assert_float_eq(r.r_best / r.energy_a, -0.5, 0.01);
+  cr_assert_float_eq(r.energy_a, ea, 1e-9 * ea);
+}
+
+Test(xcorr, lags_at_the_edges_of_the_range)
+{
+  enum { LEN = 20000, L = 300 };
+  static float a[LEN], b[LEN];
+  for (int sign = -1; sign <= 1; sign += 2) {
+    rng = 11;
+    for (int i = 0; i < LEN; i++)
+      a[i] = (float)uniform();
+    for (int i = 0; i < LEN; i++) {
+      int j = i - sign * L;
+      b[i] = j >= 0 && j < LEN ? a[j] : 0;
+    }
+    sp_xcorr *x = sp_xcorr_new(L);
+    sp_xcorr_push(x, a, b, LEN);
+    sp_xcorr_finish(x);
+    sp_xcorr_result r;
+    sp_xcorr_result_get(x, &r);
+    sp_xcorr_free(x);
+    cr_assert_eq(r.lag, sign * L);
+  }
+}
