@@ -100,7 +100,8 @@ static void help_inserts(void)
       if (p->kind == SP_PARAM_NUMBER) {
         fmt_value(p, p->min, lo, sizeof lo);
         fmt_value(p, p->max, hi, sizeof hi);
-        snprintf(range, sizeof range, "%s .. %s, default %s", lo, hi, def);
+        snprintf(range, sizeof range, "%s .. %s, %s%s", lo, hi,
+                 p->required ? "required" : "default ", p->required ? "" : def);
       } else if (p->kind == SP_PARAM_CHOICE) {
         for (size_t j = 0; p->choices[j]; j++) {
           strncat(range, j ? "|" : "", sizeof range - strlen(range) - 1);

@@ -736,9 +736,9 @@ static void probe_inserts(builder *b)
     n->ins_latency = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_latency);
     n->ins_tail = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_tail);
     for (size_t k = 0; k < s->n_inserts; k++) {
+      /* Bypassed inserts are checked too: un-bypassing one must not turn
+       * up an error the recipe already had. They add no latency or tail. */
       const sp_insert *ins = &s->inserts[k];
-      if (ins->bypass)
-        continue;
       sp_proc_args args = sp_insert_args(ins);
       sp_proc_env env = sp_graph_proc_env(g, n, 64);
       char why[768];
@@ -746,6 +746,8 @@ static void probe_inserts(builder *b)
                                  sizeof why);
       if (err != SP_OK)
         error(b, err, ins->path, "%s", why);
+      if (ins->bypass)
+        n->ins_latency[k] = n->ins_tail[k] = 0;
     }
   }
 }

@@ -493,7 +493,7 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
       if (cls->flags & SP_PROC_TAKES_KEY)
         parse_key(p, key, kp, &ins);
       else
-        bad(p, key, kp, "'%s' does not take a sidechain key (compressor and gate do)", cls->name);
+        bad(p, key, kp, "'%s' does not take a sidechain key (compressor, gate and limiter do)", cls->name);
       free(kp);
     }
     if (!bands && sp_ymap_get(v, "bands")) {

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The demo song end to end. Its routing (group buses, a return fed
- * post-fader by four tracks, a parallel bus fed pre-fader) is rendered with
- * several stem sets; every set nulls against the mix at the output depth's
- * floor: below -140 dBFS at 32-bit float, within the auto threshold at 24
- * and 16 bit. Through the CLI: the same recipe gives the same bytes, at any
- * block size. */
+/* The demo song end to end. Its routing (group buses with compressors, a
+ * bass bus whose compressor is keyed from the kick, a gated snare, a
+ * convolution reverb and a ping-pong echo on returns fed pre- and
+ * post-fader, automation, a master EQ, compressor and true-peak limiter) is
+ * rendered with several stem sets; every set nulls against the mix at the
+ * output depth's floor: below -140 dBFS at 32-bit float, within the auto
+ * threshold at 24 and 16 bit. The mix itself is checked in level terms: the
+ * limiter holds -1 dBTP (and is needed to), the bass ducks under the kick
+ * (and only because of the key), the reverb and echoes ring out into the
+ * automatic tail. Through the CLI: the same recipe gives the same bytes, at
+ * any block size. */
 
 #include "core/alloc.h"
+#include "core/meter.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -40,16 +46,15 @@ static char *slurp(const char *path)
   return s;
 }
 
-/* The demo's tracks and buses (everything before `stems:`), with source
- * paths made absolute, followed by the given stems and output sections. */
-static char *variant(const char *stems, const char *output)
+/* The demo's recipe text up to `stems:` (session, tracks, buses, master),
+ * with source paths made absolute. */
+static char *demo_mixer(void)
 {
   char *text = slurp(DEMO);
   char *cut = strstr(text, "\nstems:");
   cr_assert_not_null(cut);
   cut[1] = '\0';
-  size_t cap = strlen(text) * 2 + strlen(stems) + strlen(output) + 4096;
-  char *out = sp_xcalloc(cap, 1);
+  char *out = sp_xcalloc(strlen(text) * 2 + 4096, 1);
   const char *rel = "../../fixtures/audio/";
   for (const char *p = text; *p;) {
     if (strncmp(p, rel, strlen(rel)) == 0) {
@@ -60,15 +65,28 @@ static char *variant(const char *stems, const char *output)
       p++;
     }
   }
-  strcat(out, stems);
-  strcat(out, output);
   free(text);
   return out;
 }
 
-static sp_render_result render_variant(const char *stems, const char *output)
+/* Remove from text (in place) the whole line that contains needle, which
+ * must be there: a way to change one setting of the demo. */
+static void drop_line(char *text, const char *needle)
 {
-  char *text = variant(stems, output);
+  char *at = strstr(text, needle);
+  cr_assert_not_null(at, "the demo no longer contains '%s'", needle);
+  char *start = at, *end = strchr(at, '\n');
+  while (start > text && start[-1] != '\n')
+    start--;
+  end = end ? end + 1 : at + strlen(at);
+  memmove(start, end, strlen(end) + 1);
+}
+
+/* Render mixer (a demo_mixer text, maybe edited) with the given stems and
+ * output sections; the files go to dir/out. */
+static sp_render_result render_text(const char *mixer, const char *stems, const char *output)
+{
+  char *text = sp_xasprintf("%s%s%s", mixer, stems, output);
   char *path = tu_write_text(dir, "demo.yaml", text);
   sp_render_result res;
   sp_err err = tu_render(path, 0, &res);
@@ -79,23 +97,86 @@ static sp_render_result render_variant(const char *stems, const char *output)
   return res;
 }
 
+static sp_render_result render_variant(const char *stems, const char *output)
+{
+  char *mixer = demo_mixer();
+  sp_render_result res = render_text(mixer, stems, output);
+  free(mixer);
+  return res;
+}
+
+/* A printed file of the last render, read back whole. */
+typedef struct printed {
+  double *x; /* interleaved */
+  int64_t frames;
+  int channels, rate;
+} printed;
+
+static printed read_printed(const char *name)
+{
+  char *out = tu_path(dir, "out");
+  char *path = tu_path(out, name);
+  printed p;
+  p.x = tu_read(path, &p.frames, &p.channels, &p.rate);
+  cr_assert_not_null(p.x, "cannot read %s", path);
+  free(path);
+  free(out);
+  return p;
+}
+
+/* RMS level in dBFS over [t0_s, t1_s) of p, all channels. */
+static double window_dbfs(const printed *p, double t0_s, double t1_s)
+{
+  int64_t a = (int64_t)(t0_s * p->rate), b = (int64_t)(t1_s * p->rate);
+  cr_assert(a >= 0 && b <= p->frames && a < b, "window %g..%g s outside the file", t0_s, t1_s);
+  double sum = 0;
+  for (int64_t i = a * p->channels; i < b * p->channels; i++)
+    sum += p->x[i] * p->x[i];
+  return 10 * log10(sum / (double)((b - a) * p->channels) + 1e-30);
+}
+
+/* What the BS.1770 meter (libebur128) reads on p. */
+static sp_loudness meter(const printed *p)
+{
+  sp_meter *m;
+  cr_assert_eq(sp_meter_new(p->channels, p->rate, &m), SP_OK);
+  enum { CHUNK = 4096 };
+  float *buf[2] = {sp_xcalloc(CHUNK, sizeof(float)), sp_xcalloc(CHUNK, sizeof(float))};
+  for (int64_t i0 = 0; i0 < p->frames; i0 += CHUNK) {
+    size_t n = (size_t)(p->frames - i0 < CHUNK ? p->frames - i0 : CHUNK);
+    for (size_t i = 0; i < n; i++)
+      for (int c = 0; c < p->channels; c++)
+        buf[c][i] = (float)p->x[(i0 + (int64_t)i) * p->channels + c];
+    sp_meter_add(m, (const float *const *)buf, n);
+  }
+  sp_loudness l;
+  sp_meter_result(m, &l);
+  sp_meter_free(m);
+  free(buf[0]);
+  free(buf[1]);
+  return l;
+}
+
 static const char *const stem_sets[] = {
     /* the demo's own */
-    "stems:\n  drums: [drums]\n  bass: [bass]\n  music: [keys]\n  vocals: [vocals]\n",
-    /* one stem per track */
+    "stems:\n  drums: [drums]\n  bass: [bass_bus]\n  music: [keys]\n  vocals: [vocals]\n",
+    /* one stem per track: the drum bus compressor, the vocal bus compressor
+     * and the master chain are each linked across several stems */
     "stems:\n  k: [kick]\n  s: [snare]\n  h: [hats]\n  b: [bass]\n  keys: [keys]\n"
     "  vox: [vox]\n  bgv: [bgv]\n",
     /* two halves */
     "stems:\n  rhythm: [drums, bass]\n  top: [keys, vocals]\n",
     /* master's inputs */
-    "stems:\n  split: buses\n  rhythm: [drums, bass]\n  music: [keys]\n"
-    "  vocals: [vocals, vox_par]\n  fx: [verb]\n",
+    "stems:\n  split: buses\n  rhythm: [drums, bass_bus]\n  music: [keys]\n"
+    "  vocals: [vocals]\n  fx: [verb, echo]\n",
 };
+
+static const char *const out_32f = "output: {dir: out, depth: 32f}\n";
 
 Test(demo, every_stem_set_nulls_below_minus_140_dBFS_at_32f)
 {
   for (size_t i = 0; i < sizeof stem_sets / sizeof stem_sets[0]; i++) {
-    sp_render_result res = render_variant(stem_sets[i], "output: {dir: out, depth: 32f}\n");
+    sp_render_result res = render_variant(stem_sets[i], out_32f);
     cr_assert(res.null_passed);
     cr_assert_lt(res.null.residual_peak_dbfs, -140.0, "set %zu: residual %.1f dBFS", i,
                  res.null.residual_peak_dbfs);
@@ -121,6 +202,93 @@ Test(demo, stems_null_within_the_auto_threshold_at_24_and_16_bit)
       cr_assert_eq(res.outputs[k].clipped, 0);
     sp_render_result_fini(&res);
   }
+}
+
+Test(demo, master_limiter_holds_minus_1_dBTP_on_the_32f_mix)
+{
+  sp_render_result res = render_variant(stem_sets[0], out_32f);
+  sp_render_result_fini(&res);
+  printed mix = read_printed("mix.wav");
+  sp_loudness l = meter(&mix);
+  cr_assert_leq(l.true_peak_dbtp, -1.0, "true peak %.3f dBTP above the -1 dBTP ceiling",
+                l.true_peak_dbtp);
+  cr_assert_leq(l.sample_peak_dbfs, l.true_peak_dbtp + 1e-9);
+  cr_assert(l.integrated_lufs > -16.0 && l.integrated_lufs < -10.0,
+            "the demo is mastered to a realistic loudness; got %.1f LUFS", l.integrated_lufs);
+  free(mix.x);
+
+  /* The limiter has work to do: without it the same mix goes over. */
+  char *mixer = demo_mixer();
+  drop_line(mixer, "- limiter: {ceiling: -1 dBTP");
+  res = render_text(mixer, stem_sets[0], out_32f);
+  cr_assert(res.null_passed);
+  sp_render_result_fini(&res);
+  free(mixer);
+  mix = read_printed("mix.wav");
+  l = meter(&mix);
+  cr_assert_gt(l.true_peak_dbtp, -0.5, "unlimited true peak %.3f dBTP: the limiter test is vacuous",
+               l.true_peak_dbtp);
+  free(mix.x);
+}
+
+/* How far the bass stem dips under the kick, in dB: its level in the 110 ms
+ * after each kick on beats 1 and 3 of each bar, against its level after
+ * beat 2 of the same bar, where the kick is silent and the bass plays the
+ * same note. Averaged over the song's twelve kicks on the beat. */
+static double bass_duck_db(void)
+{
+  printed bass = read_printed("bass.wav");
+  double duck = 0;
+  for (int bar = 0; bar < 6; bar++) {
+    double free_s = 2.0 * bar + 0.5;
+    for (int half = 0; half < 2; half++) {
+      double kick_s = 2.0 * bar + 1.0 * half;
+      duck += window_dbfs(&bass, free_s + 0.01, free_s + 0.12) -
+              window_dbfs(&bass, kick_s + 0.01, kick_s + 0.12);
+    }
+  }
+  free(bass.x);
+  return duck / 12;
+}
+
+Test(demo, bass_ducks_under_the_kick_because_of_its_key)
+{
+  sp_render_result res = render_variant(stem_sets[0], out_32f);
+  sp_render_result_fini(&res);
+  double keyed = bass_duck_db();
+  cr_assert(keyed > 4.0 && keyed < 12.0, "the bass ducks %.2f dB under the kick; want 4..12 dB",
+            keyed);
+
+  /* The same compressor listening to the bass itself: no duck, only what
+   * the master compressor and limiter do on the kick's peaks. */
+  char *mixer = demo_mixer();
+  drop_line(mixer, "key: {from: kick");
+  res = render_text(mixer, stem_sets[0], out_32f);
+  cr_assert(res.null_passed);
+  sp_render_result_fini(&res);
+  free(mixer);
+  double unkeyed = bass_duck_db();
+  cr_assert_lt(fabs(unkeyed), 1.5, "without the key the bass still moves %.2f dB", unkeyed);
+  cr_assert_gt(keyed - unkeyed, 4.0, "the key adds only %.2f dB of ducking", keyed - unkeyed);
+}
+
+Test(demo, reverb_and_echoes_sit_under_the_mix_and_ring_out_into_the_tail)
+{
+  /* split: buses puts the two returns in a stem of their own. */
+  sp_render_result res = render_variant(stem_sets[3], out_32f);
+  cr_assert(res.null_passed);
+  cr_assert_gt(res.seconds, 13.0, "tail: auto renders the reverb's and echoes' tails");
+  sp_render_result_fini(&res);
+  printed mix = read_printed("mix.wav"), fx = read_printed("fx.wav");
+  double under_lu = meter(&mix).integrated_lufs - meter(&fx).integrated_lufs;
+  cr_assert(under_lu > 8.0 && under_lu < 24.0,
+            "the returns sit %.1f LU under the mix; want 8..24 LU", under_lu);
+  double end_s = (double)mix.frames / mix.rate;
+  double ring = window_dbfs(&mix, 12.0, 12.5), last = window_dbfs(&mix, end_s - 0.5, end_s);
+  cr_assert(ring > -60.0 && ring < -20.0, "12.0-12.5 s after the music: %.1f dBFS", ring);
+  cr_assert_lt(last, -100.0, "the tail is cut: its last 0.5 s is at %.1f dBFS", last);
+  free(mix.x);
+  free(fx.x);
 }
 
 static int run_cli(const char *outdir, const char *block)

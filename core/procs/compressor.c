@@ -26,7 +26,7 @@ static const char *const detectors[] = {"peak", "rms", NULL};
 enum { P_THRESHOLD, P_RATIO, P_KNEE, P_ATTACK, P_RELEASE, P_MAKEUP, P_DETECTOR, N_PARAMS };
 
 static const sp_param params[] = {
-    {"threshold", SP_PARAM_NUMBER, SP_UNIT_DB, -18, -80, 0, NULL, false,
+    {"threshold", SP_PARAM_NUMBER, SP_UNIT_DBFS, -18, -80, 0, NULL, false,
      "level above which the gain is reduced"},
     {"ratio", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 4, 1, 100, NULL, false,
      "input dB over threshold per output dB"},

@@ -18,7 +18,7 @@
 enum { P_THRESHOLD, P_RANGE, P_ATTACK, P_HOLD, P_RELEASE, N_PARAMS };
 
 static const sp_param params[] = {
-    {"threshold", SP_PARAM_NUMBER, SP_UNIT_DB, -40, -100, 0, NULL, false,
+    {"threshold", SP_PARAM_NUMBER, SP_UNIT_DBFS, -40, -100, 0, NULL, false,
      "level at which the gate opens"},
     {"range", SP_PARAM_NUMBER, SP_UNIT_DB, 60, 0, 120, NULL, false, "attenuation when closed"},
     {"attack", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0.0005, 0, 0.5, NULL, false,

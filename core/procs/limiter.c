@@ -16,8 +16,10 @@
  * and a 0.05 dB margin covers the gain's variation inside it. Latency:
  * 2·SP_TP_HALF + L − 1 frames (SP_TP_HALF of it is the detector's own).
  *
- * Stereo-linked; linked across stems by its gain: the gain comes from the
- * full mix, so the stems sum to the limited mix. */
+ * With a key, the key's true peak drives the gain instead (a limiter that
+ * ducks to keep another signal's peaks under the ceiling — rare, but any
+ * dynamics insert takes a key). Stereo-linked; linked across stems by its gain: the gain comes from
+ * the full mix, so the stems sum to the limited mix. */
 
 #include "core/alloc.h"
 #include "core/dsp/truepeak.h"
@@ -88,7 +90,7 @@ typedef struct limiter_state {
   size_t L;
   float ceiling; /* linear, with the safety margin */
   double rel;
-  sp_truepeak tp;
+  sp_truepeak tp, tp_key; /* the input's detector; the key's (stereo) */
   minwin spread, look;
   float *box; /* the last L released gains, a ring */
   size_t box_pos;
@@ -109,6 +111,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->ceiling = (float)sp_db_to_lin(v[P_CEILING] - 0.05);
   s->rel = sp_dyn_coef(v[P_RELEASE], env->sample_rate);
   sp_truepeak_init(&s->tp, env->channels);
+  sp_truepeak_init(&s->tp_key, 2);
   minwin_init(&s->spread, 2 * SP_TP_HALF + 1);
   minwin_init(&s->look, s->L);
   s->box = sp_xcalloc(s->L, sizeof *s->box);
@@ -124,9 +127,11 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
 static void gain(void *state, const float *const *in, const float *const *key, float *const *g,
                  size_t frames)
 {
-  (void)key;
   limiter_state *s = state;
-  sp_truepeak_process(&s->tp, in, frames, s->tp_buf);
+  if (key)
+    sp_truepeak_process(&s->tp_key, key, frames, s->tp_buf);
+  else
+    sp_truepeak_process(&s->tp, in, frames, s->tp_buf);
   for (size_t i = 0; i < frames; i++) {
     float tp = s->tp_buf[i];
     float req = tp > s->ceiling ? s->ceiling / tp : 1.0f;
@@ -149,6 +154,7 @@ static void reset(void *state)
 {
   limiter_state *s = state;
   sp_truepeak_init(&s->tp, s->channels);
+  sp_truepeak_init(&s->tp_key, 2);
   minwin_reset(&s->spread);
   minwin_reset(&s->look);
   for (size_t i = 0; i < s->L; i++)
@@ -181,11 +187,11 @@ static int64_t zero(const void *state)
 
 const sp_proc_class sp_proc_limiter = {
     .name = "limiter",
-    .summary = "true-peak lookahead limiter (4x oversampled detector)",
+    .summary = "true-peak lookahead limiter (4x oversampled detector); takes a key",
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
     .state_size = sizeof(limiter_state),
     .prepare = prepare,
     .gain = gain,
