@@ -147,8 +147,8 @@ static int render_one(const char *path, const sp_graph_opts *gopts, const sp_ren
 
 int sp_cmd_render(int argc, char **argv)
 {
-  sp_graph_opts gopts = {NULL};
-  sp_render_opts ropts = {0, &interrupted};
+  sp_graph_opts gopts = {.out_dir = NULL};
+  sp_render_opts ropts = {.cancel = &interrupted};
   bool quiet = false;
   const char **recipes = sp_xcalloc((size_t)argc + 1, sizeof *recipes);
   size_t n = 0;

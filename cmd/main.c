@@ -23,6 +23,8 @@ static const char usage[] =
     "  render RECIPE... [-o DIR]   render the mix and stems of each recipe\n"
     "  check  RECIPE...            validate recipes and routing, render nothing\n"
     "  null   MIX STEM...          null-test any stems against a mix, and say why not\n"
+    "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
+    "  bleed  RECIPE               which source reaches which stem, measured\n"
     "  help   [inserts]            this text, or the processors and their parameters\n"
     "\n"
     "options:\n"
@@ -140,9 +142,18 @@ int sp_cmd_help(int argc, char **argv)
     char *args[] = {"--help", NULL};
     return sp_cmd_null(1, args);
   }
+  if (argc >= 1 && strcmp(argv[0], "loudness") == 0) {
+    char *args[] = {"--help", NULL};
+    return sp_cmd_loudness(1, args);
+  }
+  if (argc >= 1 && strcmp(argv[0], "bleed") == 0) {
+    char *args[] = {"--help", NULL};
+    return sp_cmd_bleed(1, args);
+  }
   if (argc >= 1)
-    return sp_cli_usage_error("help", "no help topic '%s' (topics: render, check, null, inserts)",
-                              argv[0]);
+    return sp_cli_usage_error(
+        "help", "no help topic '%s' (topics: render, check, null, loudness, bleed, inserts)",
+        argv[0]);
   fputs(usage, stdout);
   return 0;
 }
@@ -162,13 +173,17 @@ int main(int argc, char **argv)
     printf("stemprint %s\n", SP_VERSION);
     return 0;
   }
-  static const char *const cmds[] = {"render", "check", "null", "help"};
+  static const char *const cmds[] = {"render", "check", "null", "loudness", "bleed", "help"};
   if (strcmp(cmd, "render") == 0)
     return sp_cmd_render(argc - 2, argv + 2);
   if (strcmp(cmd, "check") == 0)
     return sp_cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "null") == 0)
     return sp_cmd_null(argc - 2, argv + 2);
+  if (strcmp(cmd, "loudness") == 0)
+    return sp_cmd_loudness(argc - 2, argv + 2);
+  if (strcmp(cmd, "bleed") == 0)
+    return sp_cmd_bleed(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0)
     return sp_cmd_help(argc - 2, argv + 2);
   const char *near = sp_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);

@@ -624,7 +624,32 @@ static void assign_buses(builder *b)
   free(owner);
 }
 
-static void plan_lanes(builder *b)
+/* Per source: every track its own lanes. split: sources keeps a track's
+ * lane in its stem; split: buses gives each track K lanes (s·K + k), the
+ * upstream signal on the first, landing on s·K + k at master's input k. */
+static void plan_per_source(sp_graph *g, size_t n_stems, sp_split split)
+{
+  const size_t K = split == SP_SPLIT_BUSES ? n_stems : 1;
+  size_t n_tracks = 0;
+  int *stem_of = sp_xcalloc(g->n_nodes, sizeof *stem_of);
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    stem_of[i] = g->nodes[i].lane;
+    n_tracks += g->nodes[i].kind == SP_NODE_TRACK;
+  }
+  g->n_lanes = n_tracks * K;
+  g->lane_stem = sp_xcalloc(g->n_lanes, sizeof *g->lane_stem);
+  g->lane_source = sp_xcalloc(g->n_lanes, sizeof *g->lane_source);
+  for (size_t t = 0; t < n_tracks; t++) {
+    for (size_t k = 0; k < K; k++) {
+      g->lane_source[t * K + k] = (int)t;
+      g->lane_stem[t * K + k] = split == SP_SPLIT_BUSES ? (int)k : stem_of[t];
+    }
+    g->nodes[t].lane = stem_of[t] >= 0 ? (int)(t * K) : -1;
+  }
+  free(stem_of);
+}
+
+static void plan_lanes(builder *b, const sp_graph_opts *opts)
 {
   const sp_recipe *r = b->r;
   sp_graph *g = b->g;
@@ -652,6 +677,17 @@ static void plan_lanes(builder *b)
     for (size_t t = 0; t < r->n_tracks; t++)
       g->nodes[t].lane = 0;
   }
+  if (opts && opts->per_source && g->stems) {
+    g->per_source = true;
+    plan_per_source(g, r->n_stems, r->split);
+    return;
+  }
+  g->lane_stem = sp_xcalloc(g->n_lanes, sizeof *g->lane_stem);
+  g->lane_source = sp_xcalloc(g->n_lanes, sizeof *g->lane_source);
+  for (size_t l = 0; l < g->n_lanes; l++) {
+    g->lane_stem[l] = g->stems ? (int)l : -1;
+    g->lane_source[l] = -1;
+  }
 }
 
 static void propagate_lanes(sp_graph *g)
@@ -674,7 +710,7 @@ static void propagate_lanes(sp_graph *g)
       const sp_node *src = &g->nodes[e->src];
       for (size_t l = 0; l < g->n_lanes; l++)
         if (src->lanes[l])
-          n->lanes[e->lane_to >= 0 ? (size_t)e->lane_to : l] = true;
+          n->lanes[e->lane_to >= 0 ? l + (size_t)e->lane_to : l] = true;
     }
   }
 }
@@ -927,10 +963,11 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
   g->mix_path = sp_xasprintf("%s/%s.%s", g->out_dir, r->output.mix, ext);
   check_not_input(b, g->mix_path, "output.mix");
   if (g->stems) {
-    g->stem_paths = sp_xcalloc(g->n_lanes, sizeof *g->stem_paths);
-    for (size_t s = 0; s < g->n_lanes; s++) {
-      g->stem_paths[s] = sp_xasprintf("%s/%s.%s", g->out_dir, g->lane_names[s], ext);
-      char *key = sp_xasprintf("stems.%s", g->lane_names[s]);
+    g->n_stems = r->n_stems;
+    g->stem_paths = sp_xcalloc(g->n_stems, sizeof *g->stem_paths);
+    for (size_t s = 0; s < g->n_stems; s++) {
+      g->stem_paths[s] = sp_xasprintf("%s/%s.%s", g->out_dir, r->stems[s].name, ext);
+      char *key = sp_xasprintf("stems.%s", r->stems[s].name);
       check_not_input(b, g->stem_paths[s], key);
       free(key);
     }
@@ -955,7 +992,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   probe_inserts(&b);
   bool scheduled = schedule(&b);
   plan_silence(&b);
-  plan_lanes(&b);
+  plan_lanes(&b, opts);
   if (scheduled) {
     propagate_lanes(g);
     plan_latency(g);
@@ -995,10 +1032,12 @@ void sp_graph_free(sp_graph *g)
   free(g->edges);
   free(g->order);
   free(g->lane_names);
+  free(g->lane_stem);
+  free(g->lane_source);
   free(g->out_dir);
   free(g->mix_path);
   if (g->stem_paths)
-    for (size_t s = 0; s < g->n_lanes; s++)
+    for (size_t s = 0; s < g->n_stems; s++)
       free(g->stem_paths[s]);
   free(g->stem_paths);
   free(g);

@@ -19,7 +19,9 @@
  * feeds the lane of its stem and every bus carries the lanes that reach it;
  * with `split: buses` everything upstream of master is one lane, and each of
  * master's inputs enters master on its stem's lane; without stems there is a
- * single lane, the mix. The sum of master's lanes is the mix. */
+ * single lane, the mix. The sum of master's lanes is the mix. For measuring
+ * bleed (opts.per_source) every track gets lanes of its own, one per stem
+ * it may reach, so the render measures each source in each stem. */
 
 #include "core/diag.h"
 #include "core/recipe.h"
@@ -54,7 +56,8 @@ typedef struct sp_edge {
   const sp_send *send; /* SP_EDGE_SEND: the recipe's send */
   int insert;          /* SP_EDGE_KEY: index of the keyed insert in dst's strip */
   bool key_post;       /* SP_EDGE_KEY: tap after src's fader */
-  int lane_to;         /* -1: lanes pass unchanged; else all of src's lanes land on this lane */
+  int lane_to;         /* -1: lanes pass unchanged; else lane l of src lands on l + lane_to
+                          (split: buses at master: the stem's lane) */
   int64_t delay;       /* latency compensation on this edge, frames */
   char *path;          /* recipe path of the routing key, for messages */
 } sp_edge;
@@ -81,6 +84,7 @@ typedef struct sp_node {
 
 typedef struct sp_graph_opts {
   const char *out_dir; /* overrides output.dir (relative to the working folder); NULL: recipe */
+  bool per_source;     /* a lane per source and stem, for measuring bleed (see below) */
 } sp_graph_opts;
 
 /* The longest tail `tail: auto` renders; longer tails need an explicit
@@ -101,6 +105,11 @@ typedef struct sp_graph {
   size_t n_lanes;
   const char **lane_names; /* stem names, or the mix name for the single lane */
   bool stems;              /* the lanes are stems to print */
+  /* per_source: lane s·K + k carries track s's share of stem k (K stems),
+   * so master's lanes measure how much of each source reaches each stem. */
+  bool per_source;
+  int *lane_stem;   /* [n_lanes]: the stem a lane at master belongs to (-1: none) */
+  int *lane_source; /* [n_lanes]: per_source: the track node; else -1 */
 
   int64_t content_frames; /* the timeline length before tails */
   int64_t tail_frames;    /* rendered after content_frames (auto or as set) */
@@ -110,7 +119,8 @@ typedef struct sp_graph {
 
   char *out_dir;     /* resolved output folder */
   char *mix_path;    /* <out_dir>/<mix>.<ext> */
-  char **stem_paths; /* [n_lanes] when stems */
+  size_t n_stems;    /* the recipe's stems (= n_lanes, unless per_source) */
+  char **stem_paths; /* [n_stems] */
 } sp_graph;
 
 /* Build and validate the graph of r. On success *out owns a graph that

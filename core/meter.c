@@ -15,6 +15,7 @@
 
 #include <ebur128.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 struct sp_meter {
@@ -26,6 +27,11 @@ struct sp_meter {
   double m_max, s_max;
   double sample_peak;
   int64_t clipped, frames;
+  int64_t steps; /* 10 ms steps completed */
+  /* the series, when kept: a point every 100 ms */
+  bool series;
+  size_t n_series, cap_series;
+  double *t_end, *m_series, *s_series;
 };
 
 sp_err sp_meter_new(int channels, double rate, sp_meter **out)
@@ -58,11 +64,32 @@ static void flush(sp_meter *m, size_t frames, size_t first)
   if (m->fill < m->step)
     return;
   m->fill = 0;
-  double v;
-  if (ebur128_loudness_momentary(m->st, &v) == EBUR128_SUCCESS && v > m->m_max)
-    m->m_max = v;
-  if (ebur128_loudness_shortterm(m->st, &v) == EBUR128_SUCCESS && v > m->s_max)
-    m->s_max = v;
+  m->steps++;
+  double mo = -INFINITY, sh = -INFINITY;
+  if (ebur128_loudness_momentary(m->st, &mo) == EBUR128_SUCCESS && mo > m->m_max)
+    m->m_max = mo;
+  if (ebur128_loudness_shortterm(m->st, &sh) == EBUR128_SUCCESS && sh > m->s_max)
+    m->s_max = sh;
+  if (m->series && m->steps % 10 == 0) {
+    SP_GROW(m->t_end, m->n_series, m->cap_series);
+    m->m_series = sp_xreallocarray(m->m_series, m->cap_series, sizeof *m->m_series);
+    m->s_series = sp_xreallocarray(m->s_series, m->cap_series, sizeof *m->s_series);
+    m->t_end[m->n_series] = (double)m->steps / 100.0;
+    m->m_series[m->n_series] = isfinite(mo) ? mo : NAN;
+    m->s_series[m->n_series] = isfinite(sh) ? sh : NAN;
+    m->n_series++;
+  }
+}
+
+void sp_meter_keep_series(sp_meter *m) { m->series = true; }
+
+size_t sp_meter_series(const sp_meter *m, const double **t_end_s, const double **momentary,
+                       const double **shortterm)
+{
+  *t_end_s = m->t_end;
+  *momentary = m->m_series;
+  *shortterm = m->s_series;
+  return m->n_series;
 }
 
 void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
@@ -163,5 +190,8 @@ void sp_meter_free(sp_meter *m)
     return;
   ebur128_destroy(&m->st);
   free(m->inter);
+  free(m->t_end);
+  free(m->m_series);
+  free(m->s_series);
   free(m);
 }

@@ -36,6 +36,14 @@ typedef struct sp_meter sp_meter;
 sp_err sp_meter_new(int channels, double rate, sp_meter **out);
 /* Add frames of planar audio ch[0..channels). Never fails. */
 void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames);
+/* Keep the momentary and short-term loudness every 100 ms of programme
+ * time (call before adding). The series grows with the programme: 24 bytes
+ * a point, about 0.9 MB an hour. */
+void sp_meter_keep_series(sp_meter *m);
+/* The series kept so far: end time of each window (s) and the loudness
+ * there (LUFS, NAN where silent); returns the number of points. */
+size_t sp_meter_series(const sp_meter *m, const double **t_end_s, const double **momentary,
+                       const double **shortterm);
 /* The measurements of everything added so far. */
 void sp_meter_result(const sp_meter *m, sp_loudness *out);
 /* Free; accepts NULL. */

@@ -521,7 +521,7 @@ static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
         sp_ring_process(&es->rings[l], R->tmp, frames);
         sig = R->tmp;
       }
-      size_t dl = ed->lane_to >= 0 ? (size_t)ed->lane_to : l;
+      size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = R->ns[ed->dst].lanes[dl].sig;
       const float *right = sig[n->channels > 1 ? 1 : 0];
       if (es->varying) {
@@ -677,6 +677,26 @@ static sp_err write_outputs(renderer *R, int64_t t, size_t skip, size_t frames)
   return err;
 }
 
+/* measure_only: add frames [skip, frames) of master's lanes to the sums. */
+static void measure_lanes(renderer *R, sp_render_result *res, size_t skip, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const lane_state *lanes = R->ns[g->master].lanes;
+  for (size_t l = 0; l < g->n_lanes; l++) {
+    if (!lanes[l].sig[0])
+      continue;
+    double e = 0, p = res->lane_peak[l];
+    for (int c = 0; c < 2; c++)
+      for (size_t i = skip; i < frames; i++) {
+        double x = lanes[l].sig[c][i];
+        e += x * x;
+        p = fabs(x) > p ? fabs(x) : p;
+      }
+    res->lane_energy[l] += e;
+    res->lane_peak[l] = p;
+  }
+}
+
 static sp_err finish_outputs(renderer *R)
 {
   for (size_t i = 0; i < R->n_outs; i++) {
@@ -763,8 +783,13 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
    * drop that much from the start of every output. */
   const int64_t out_frames = g->content_frames + g->tail_frames;
   const int64_t total = out_frames + g->latency;
-  if (err == SP_OK)
+  const bool measure = opts && opts->measure_only;
+  if (measure) {
+    res->lane_energy = sp_xcalloc(g->n_lanes, sizeof *res->lane_energy);
+    res->lane_peak = sp_xcalloc(g->n_lanes, sizeof *res->lane_peak);
+  } else if (err == SP_OK) {
     err = open_outputs(&R, out_frames);
+  }
   for (int64_t t0 = 0; err == SP_OK && t0 < total; t0 += (int64_t)R.block) {
     if (opts && opts->cancel && *opts->cancel) {
       sp_diags_error(d, SP_ERR_RENDER, R.r->file, (sp_pos){0, 0}, NULL,
@@ -775,18 +800,20 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
     size_t n = total - t0 < (int64_t)R.block ? (size_t)(total - t0) : R.block;
     err = render_block(&R, t0, n);
     int64_t skip = g->latency - t0;
-    if (err == SP_OK && skip < (int64_t)n)
+    if (err == SP_OK && skip < (int64_t)n && measure)
+      measure_lanes(&R, res, skip > 0 ? (size_t)skip : 0, n);
+    else if (err == SP_OK && skip < (int64_t)n)
       err = write_outputs(&R, t0 - g->latency + (skip > 0 ? skip : 0), skip > 0 ? (size_t)skip : 0,
                           n);
   }
 #ifdef SP_HAVE_MXCSR
   _mm_setcsr(saved_csr);
 #endif
-  if (err == SP_OK)
+  if (err == SP_OK && !measure)
     err = finish_outputs(&R);
-  if (err == SP_OK && g->stems)
+  if (err == SP_OK && g->stems && !measure)
     err = run_null(&R, res);
-  if (err == SP_OK) {
+  if (err == SP_OK && !measure) {
     res->n_outputs = R.n_outs;
     res->outputs = sp_xcalloc(R.n_outs, sizeof *res->outputs);
     for (size_t i = 0; i < R.n_outs; i++) {
@@ -817,6 +844,9 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
 void sp_render_result_fini(sp_render_result *res)
 {
   sp_null_result_fini(&res->null);
+  free(res->lane_energy);
+  free(res->lane_peak);
+  res->lane_energy = res->lane_peak = NULL;
   free(res->outputs);
   res->outputs = NULL;
   res->n_outputs = 0;

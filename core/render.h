@@ -33,6 +33,7 @@
 typedef struct sp_render_opts {
   size_t block_frames;           /* 0: the default (1024) */
   volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
+  bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
 } sp_render_opts;
 
 typedef struct sp_output_stats {
@@ -52,6 +53,9 @@ typedef struct sp_render_result {
   bool null_passed;
   double null_threshold_dbfs;
   sp_null_result null;
+  /* measure_only: per lane of master, over the output's frames */
+  double *lane_energy; /* Σ x², both channels */
+  double *lane_peak;   /* max |x| */
 } sp_render_result;
 
 /* Render g to its output files. Returns SP_OK, SP_ERR_CHECK when the null

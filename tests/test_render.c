@@ -504,7 +504,7 @@ Test(render, a_failed_render_leaves_earlier_outputs_untouched)
   cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
   cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
   volatile sig_atomic_t cancel = 1;
-  sp_render_opts o = {0, &cancel};
+  sp_render_opts o = {.cancel = &cancel};
   cr_assert_eq(sp_render(g, &o, &res, &d), SP_ERR_RENDER);
   sp_render_result_fini(&res);
   cr_assert(strstr(d.v[0].msg, "interrupted"));

@@ -159,7 +159,7 @@ sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res)
   if (err == SP_OK)
     err = sp_graph_build(r, NULL, &g, &d);
   if (err == SP_OK) {
-    sp_render_opts o = {block_frames, NULL};
+    sp_render_opts o = {.block_frames = block_frames};
     err = sp_render(g, &o, res, &d);
     /* The paths in res point into the graph; keep the stats only. */
     for (size_t i = 0; i < res->n_outputs; i++)
