@@ -126,6 +126,21 @@ typedef struct sp_recipe {
   bool null_auto; /* checks.null.max_residual: auto */
   double null_max_residual_dbfs;
 
+  /* checks.loudness, judged on the printed mix: a preset's values, then
+   * the keys written beside it. */
+  bool loudness_check;
+  const char *loudness_preset; /* static name, NULL: none */
+  bool has_target;
+  double target_lufs;
+  double tolerance_lu; /* default 1 LU */
+  bool has_max_true_peak;
+  double max_true_peak_dbtp;
+
+  /* master.normalize: a static gain after master's chain that brings the
+   * mix's integrated loudness to the target (measured in a first pass). */
+  bool normalize;
+  double normalize_lufs;
+
   sp_where *where;
   size_t n_where, cap_where;
 } sp_recipe;

@@ -71,6 +71,7 @@ typedef struct output {
   sp_audio_writer *w;
   sp_quantizer q;
   double peak;
+  sp_meter *meter; /* when metering loudness */
 } output;
 
 typedef struct renderer {
@@ -88,11 +89,15 @@ typedef struct renderer {
   float *coef[2];   /* per-sample edge gains */
   float *work[3];   /* automation values */
   float *mix[2];
-  float *zero;   /* a silent channel, for stems whose lane is empty */
-  float *fout;   /* interleaved float output */
-  int32_t *iout; /* interleaved integer output */
+  float *zero;       /* a silent channel, for stems whose lane is empty */
+  float *fout;       /* interleaved float output */
+  int32_t *iout;     /* interleaved integer output */
+  float *metered[2]; /* the written samples, planar, for the meters */
   output *outs;
   size_t n_outs;
+  bool loudness;       /* meter outputs (or, measuring, the mix) */
+  sp_meter *mix_meter; /* measure_only with loudness */
+  float master_gain;   /* master.normalize's gain, linear */
 } renderer;
 
 static float *audio_buf(renderer *R, size_t frames)
@@ -247,6 +252,8 @@ static sp_err prepare(renderer *R)
   R->fout = audio_buf(R, 2 * B);
   R->iout = sp_xcalloc(2 * B, sizeof *R->iout);
   R->bytes += 2 * B * sizeof *R->iout;
+  R->metered[0] = audio_buf(R, B);
+  R->metered[1] = audio_buf(R, B);
 
   sp_err err = SP_OK;
   for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
@@ -328,9 +335,14 @@ static void release(renderer *R)
   free(R->zero);
   free(R->fout);
   free(R->iout);
-  for (size_t o = 0; o < R->n_outs; o++)
+  free(R->metered[0]);
+  free(R->metered[1]);
+  for (size_t o = 0; o < R->n_outs; o++) {
     sp_audio_abort(R->outs[o].w);
+    sp_meter_free(R->outs[o].meter);
+  }
   free(R->outs);
+  sp_meter_free(R->mix_meter);
 }
 
 /* ---- per block ----------------------------------------------------------- */
@@ -572,10 +584,15 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
     gains out = gains_of(n, NULL);
     float coef[2];
     bool varying = gains_vary(&out);
-    if (varying)
+    if (varying) {
       gains_fill(R, &out, t, frames);
-    else
+      for (int c = 0; c < 2 && R->master_gain != 1.0f; c++)
+        scale(R->coef[c], R->master_gain, frames);
+    } else {
       gains_constant(R, &out, coef);
+      coef[0] *= R->master_gain;
+      coef[1] *= R->master_gain;
+    }
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       for (int c = 0; c < 2 && ls->sig[0]; c++) {
@@ -616,6 +633,11 @@ static sp_err open_outputs(renderer *R, int64_t frames)
     const char *base = strrchr(out->path, '/');
     sp_quantizer_init(&out->q, o->depth, o->dither,
                       sp_hash_string(base ? base + 1 : out->path) ^ 0x5354454d5052494eull);
+    if (R->loudness && sp_meter_new(2, g->sample_rate, &out->meter) != SP_OK) {
+      sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
+                     "cannot meter loudness at %g Hz", g->sample_rate);
+      return SP_ERR_USAGE;
+    }
   }
   return SP_OK;
 }
@@ -634,9 +656,18 @@ static sp_err write_output(renderer *R, output *out, float *const *ch, size_t fr
       }
     }
     err = sp_audio_write_float(out->w, R->fout, (int64_t)frames, why, sizeof why);
+    if (out->meter)
+      sp_meter_add(out->meter, (const float *const *)ch, frames);
   } else {
     sp_quantize(&out->q, (const float *const *)ch, 2, frames, R->iout);
     err = sp_audio_write_int(out->w, R->iout, (int64_t)frames, why, sizeof why);
+    if (out->meter) {
+      /* Meter what the file holds: the quantized samples, exactly. */
+      for (size_t i = 0; i < frames; i++)
+        for (int c = 0; c < 2; c++)
+          R->metered[c][i] = (float)ldexp((double)R->iout[2 * i + (size_t)c], -31);
+      sp_meter_add(out->meter, (const float *const *)R->metered, frames);
+    }
   }
   if (err != SP_OK)
     sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
@@ -695,6 +726,17 @@ static void measure_lanes(renderer *R, sp_render_result *res, size_t skip, size_
     res->lane_energy[l] += e;
     res->lane_peak[l] = p;
   }
+  if (!R->mix_meter)
+    return;
+  for (int c = 0; c < 2; c++)
+    for (size_t i = skip; i < frames; i++) {
+      double sum = 0;
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (lanes[l].sig[0])
+          sum += lanes[l].sig[c][i];
+      R->mix[c][i - skip] = (float)sum;
+    }
+  sp_meter_add(R->mix_meter, (const float *const *)R->mix, frames - skip);
 }
 
 static sp_err finish_outputs(renderer *R)
@@ -761,16 +803,18 @@ static double now_seconds(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
+static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float master_gain,
+                          sp_render_result *res, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
-  double started = now_seconds();
   renderer R;
   memset(&R, 0, sizeof R);
   R.g = g;
   R.r = g->recipe;
   R.d = d;
   R.block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
+  R.master_gain = master_gain;
+  R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
 
 #ifdef SP_HAVE_MXCSR
   /* Flush denormals to zero while rendering: decaying filter and reverb
@@ -787,6 +831,11 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   if (measure) {
     res->lane_energy = sp_xcalloc(g->n_lanes, sizeof *res->lane_energy);
     res->lane_peak = sp_xcalloc(g->n_lanes, sizeof *res->lane_peak);
+    if (R.loudness && sp_meter_new(2, g->sample_rate, &R.mix_meter) != SP_OK) {
+      sp_diags_error(d, SP_ERR_USAGE, R.r->file, (sp_pos){0, 0}, NULL,
+                     "cannot meter loudness at %g Hz", g->sample_rate);
+      err = SP_ERR_USAGE;
+    }
   } else if (err == SP_OK) {
     err = open_outputs(&R, out_frames);
   }
@@ -822,6 +871,11 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
       res->outputs[i].peak_dbfs =
           sp_lin_to_db(R.r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
       res->outputs[i].clipped = out->q.clipped;
+      res->outputs[i].name = i == 0 ? R.r->output.mix : g->lane_names[i - 1];
+      if (out->meter) {
+        res->outputs[i].measured = true;
+        sp_meter_result(out->meter, &res->outputs[i].loudness);
+      }
     }
     for (size_t i = 0; i < R.n_outs && err == SP_OK; i++) {
       char why[256];
@@ -831,19 +885,113 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
         sp_diags_error(d, err, R.outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);
     }
   }
+  if (err == SP_OK && R.mix_meter)
+    sp_meter_result(R.mix_meter, &res->mix_loudness);
   res->frames = out_frames;
   res->seconds = (double)out_frames / g->sample_rate;
   res->buffer_bytes = R.bytes;
   release(&R);
-  res->wall_seconds = now_seconds() - started;
-  if (err == SP_OK && res->null_ran && !res->null_passed)
-    return SP_ERR_CHECK;
   return err;
+}
+
+static void add_check(sp_render_result *res, const char *name, bool passed, double value,
+                      double limit, double tolerance, char *text)
+{
+  res->checks = sp_xreallocarray(res->checks, res->n_checks + 1, sizeof *res->checks);
+  res->checks[res->n_checks++] = (sp_check){name, passed, value, limit, tolerance, text};
+}
+
+/* The recipe's checks on what was printed. */
+static void judge(const sp_graph *g, sp_render_result *res)
+{
+  const sp_recipe *r = g->recipe;
+  if (res->null_ran)
+    add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
+              NAN,
+              sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS",
+                           res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
+                           res->null_threshold_dbfs));
+  if (!r->loudness_check || res->n_outputs == 0 || !res->outputs[0].measured)
+    return;
+  const sp_loudness *l = &res->outputs[0].loudness;
+  const char *mix = res->outputs[0].path;
+  if (r->has_target) {
+    double i = l->integrated_lufs;
+    bool ok = !isnan(i) && fabs(i - r->target_lufs) <= r->tolerance_lu + 1e-9;
+    add_check(res, "loudness.integrated", ok, i, r->target_lufs, r->tolerance_lu,
+              isnan(i)
+                  ? sp_xasprintf("loudness: %s has no measurable loudness (silence); "
+                                 "target %.1f LUFS",
+                                 mix, r->target_lufs)
+                  : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
+                                 "± %.1f LU%s%s (%+.1f LU)",
+                                 mix, i, r->target_lufs, r->tolerance_lu,
+                                 r->loudness_preset ? ", " : "",
+                                 r->loudness_preset ? r->loudness_preset : "", i - r->target_lufs));
+  }
+  if (r->has_max_true_peak) {
+    double tp = l->true_peak_dbtp;
+    bool ok = tp <= r->max_true_peak_dbtp + 1e-9;
+    add_check(
+        res, "loudness.true_peak", ok, tp, r->max_true_peak_dbtp, NAN,
+        sp_xasprintf("true peak: %s %.2f dBTP, max %.1f dBTP", mix, tp, r->max_true_peak_dbtp));
+  }
+}
+
+sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
+{
+  memset(res, 0, sizeof *res);
+  double started = now_seconds();
+  const sp_recipe *r = g->recipe;
+  float gain = 1.0f;
+  sp_err err = SP_OK;
+  if (r->normalize && !(opts && opts->measure_only)) {
+    sp_render_opts first = opts ? *opts : (sp_render_opts){0};
+    first.measure_only = true;
+    first.loudness = true;
+    sp_render_result m;
+    err = render_pass(g, &first, 1.0f, &m, d);
+    double i = m.mix_loudness.integrated_lufs;
+    sp_render_result_fini(&m);
+    if (err == SP_OK && isnan(i)) {
+      sp_recipe_error(r, d, SP_ERR_RENDER, "master.normalize",
+                      "the mix has no measurable loudness (it is silent or too short to "
+                      "gate); nothing to normalize");
+      err = SP_ERR_RENDER;
+    }
+    if (err != SP_OK) {
+      res->wall_seconds = now_seconds() - started;
+      return err;
+    }
+    res->normalized = true;
+    res->normalize_measured_lufs = i;
+    res->normalize_gain_db = r->normalize_lufs - i;
+    gain = (float)sp_db_to_lin(res->normalize_gain_db);
+  }
+  sp_render_result pass;
+  err = render_pass(g, opts, gain, &pass, d);
+  pass.normalized = res->normalized;
+  pass.normalize_measured_lufs = res->normalize_measured_lufs;
+  pass.normalize_gain_db = res->normalize_gain_db;
+  *res = pass;
+  res->wall_seconds = now_seconds() - started;
+  if (err != SP_OK)
+    return err;
+  judge(g, res);
+  for (size_t k = 0; k < res->n_checks; k++)
+    if (!res->checks[k].passed)
+      return SP_ERR_CHECK;
+  return SP_OK;
 }
 
 void sp_render_result_fini(sp_render_result *res)
 {
   sp_null_result_fini(&res->null);
+  for (size_t k = 0; k < res->n_checks; k++)
+    free(res->checks[k].text);
+  free(res->checks);
+  res->checks = NULL;
+  res->n_checks = 0;
   free(res->lane_energy);
   free(res->lane_peak);
   res->lane_energy = res->lane_peak = NULL;

@@ -23,6 +23,7 @@
 
 #include "core/diag.h"
 #include "core/graph.h"
+#include "core/meter.h"
 #include "core/nulltest.h"
 
 #include <signal.h>
@@ -34,13 +35,27 @@ typedef struct sp_render_opts {
   size_t block_frames;           /* 0: the default (1024) */
   volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
   bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
+  bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */
 } sp_render_opts;
 
 typedef struct sp_output_stats {
-  const char *path; /* final path (borrowed from the graph) */
-  double peak_dbfs; /* sample peak before quantization */
-  int64_t clipped;  /* samples clamped at full scale (16/24-bit) */
+  const char *path;     /* final path (borrowed from the graph) */
+  const char *name;     /* the mix's or the stem's name */
+  double peak_dbfs;     /* sample peak before quantization */
+  int64_t clipped;      /* samples clamped at full scale (16/24-bit) */
+  bool measured;        /* loudness below was metered (opts.loudness) */
+  sp_loudness loudness; /* of the samples as written */
 } sp_output_stats;
+
+/* A check of the recipe's `checks:`, judged on the printed files. */
+typedef struct sp_check {
+  const char *name; /* "null", "loudness.integrated", "loudness.true_peak" */
+  bool passed;
+  double value;     /* what was measured (NAN: nothing measurable) */
+  double limit;     /* the threshold, or the target */
+  double tolerance; /* loudness.integrated: ± LU */
+  char *text;       /* one line saying what passed or failed */
+} sp_check;
 
 typedef struct sp_render_result {
   int64_t frames;           /* frames written per file */
@@ -53,15 +68,27 @@ typedef struct sp_render_result {
   bool null_passed;
   double null_threshold_dbfs;
   sp_null_result null;
+  sp_check *checks; /* the recipe's checks, in order: null, loudness */
+  size_t n_checks;
+  /* master.normalize: the mix's loudness measured before, and the gain */
+  bool normalized;
+  double normalize_measured_lufs;
+  double normalize_gain_db;
+  /* measure_only with loudness: the mix */
+  sp_loudness mix_loudness;
   /* measure_only: per lane of master, over the output's frames */
   double *lane_energy; /* Σ x², both channels */
   double *lane_peak;   /* max |x| */
 } sp_render_result;
 
-/* Render g to its output files. Returns SP_OK, SP_ERR_CHECK when the null
- * test failed (the files are still written), SP_ERR_IO for an output that
- * cannot be written or an input that cannot be read, SP_ERR_RENDER when the
- * render failed (NaN, cancelled); problems go to d. */
+/* Render g to its output files. With master.normalize, a first pass
+ * (writing nothing) measures the mix's integrated loudness and the second
+ * applies the gain that meets the target after master's chain, to the mix
+ * and the stems alike. Returns SP_OK, SP_ERR_CHECK when a check failed (the
+ * null test, a loudness check; the files are still written), SP_ERR_IO for
+ * an output that cannot be written or an input that cannot be read,
+ * SP_ERR_RENDER when the render failed (NaN, cancelled, a silent mix to
+ * normalize); problems go to d. */
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d);
 
 /* Free what sp_render put into res; accepts a zeroed result. */

@@ -60,8 +60,6 @@ typedef struct later_key {
 static const later_key later_keys[] = {
     {"versions", "alternate versions (instrumental, TV mix)"},
     {"print", "printed buses"},
-    {"normalize", "loudness normalization"},
-    {"loudness", "loudness checks"},
     {NULL, NULL},
 };
 
@@ -493,7 +491,8 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
       if (cls->flags & SP_PROC_TAKES_KEY)
         parse_key(p, key, kp, &ins);
       else
-        bad(p, key, kp, "'%s' does not take a sidechain key (compressor, gate and limiter do)", cls->name);
+        bad(p, key, kp, "'%s' does not take a sidechain key (compressor, gate and limiter do)",
+            cls->name);
       free(kp);
     }
     if (!bands && sp_ymap_get(v, "bands")) {
@@ -787,13 +786,41 @@ static void parse_buses(parser *p, const sp_ynode *v)
   }
 }
 
+static void parse_normalize(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"target", NULL};
+  if (!check_keys(p, v, "master.normalize", keys, "master.normalize"))
+    return;
+  const sp_ynode *t = sp_ymap_get(v, "target");
+  if (!t) {
+    bad(p, v, "master.normalize",
+        "normalize needs 'target', the integrated loudness to reach, like {target: -14 LUFS}");
+    return;
+  }
+  p->r->normalize =
+      get_value(p, t, "master.normalize.target", SP_UNIT_LUFS, -70.0, 0.0, &p->r->normalize_lufs);
+}
+
 static void parse_master(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain", "trim", "pan", NULL};
+  static const char *const keys[] = {"inserts", "gain", "trim", "pan", "normalize", NULL};
   if (v->kind == SP_Y_NULL)
     return;
-  if (check_keys(p, v, "master", keys, "master"))
-    parse_strip(p, v, "master", &p->r->master, STRIP_MASTER);
+  if (!check_keys(p, v, "master", keys, "master"))
+    return;
+  /* normalize is master's own; the strip parser reads the mixer fields. */
+  sp_ynode strip = *v;
+  sp_ypair pairs[16];
+  size_t n = 0;
+  for (size_t i = 0; i < v->n && n < 16; i++) {
+    if (strcmp(v->pairs[i].key->text, "normalize") == 0)
+      parse_normalize(p, v->pairs[i].value);
+    else
+      pairs[n++] = v->pairs[i];
+  }
+  strip.pairs = pairs;
+  strip.n = n;
+  parse_strip(p, &strip, "master", &p->r->master, STRIP_MASTER);
 }
 
 /* ---- stems, output, checks ----------------------------------------------- */
@@ -912,12 +939,67 @@ static void parse_output(parser *p, const sp_ynode *v)
         "flac cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f");
 }
 
+/* Delivery presets for checks.loudness; explicit keys beside one win. */
+typedef struct loudness_preset {
+  const char *name;
+  double target_lufs, tolerance_lu, max_true_peak_dbtp;
+} loudness_preset;
+
+static const loudness_preset presets[] = {
+    {"ebu-r128", -23.0, 0.5, -1.0},
+    {"atsc-a85", -24.0, 2.0, -2.0},
+    {"streaming", -14.0, 1.0, -1.0},
+};
+
+static void parse_loudness_check(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"preset", "target", "tolerance", "max_true_peak", NULL};
+  if (!check_keys(p, v, "checks.loudness", keys, "checks.loudness"))
+    return;
+  sp_recipe *r = p->r;
+  r->loudness_check = true;
+  const sp_ynode *n;
+  if ((n = sp_ymap_get(v, "preset"))) {
+    const char *names[] = {"ebu-r128", "atsc-a85", "streaming", NULL};
+    size_t i = 0;
+    while (names[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
+      i++;
+    if (names[i]) {
+      r->loudness_preset = presets[i].name;
+      r->has_target = r->has_max_true_peak = true;
+      r->target_lufs = presets[i].target_lufs;
+      r->tolerance_lu = presets[i].tolerance_lu;
+      r->max_true_peak_dbtp = presets[i].max_true_peak_dbtp;
+    } else {
+      const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, 3) : NULL;
+      bad(p, n, "checks.loudness.preset",
+          "expected ebu-r128 (-23 LUFS ±0.5 LU, -1 dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP) "
+          "or streaming (-14 LUFS ±1 LU, -1 dBTP)%s%s%s",
+          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    }
+  }
+  if ((n = sp_ymap_get(v, "target")))
+    r->has_target |=
+        get_value(p, n, "checks.loudness.target", SP_UNIT_LUFS, -70.0, 0.0, &r->target_lufs);
+  if ((n = sp_ymap_get(v, "tolerance")))
+    get_value(p, n, "checks.loudness.tolerance", SP_UNIT_LU, 0.0, 20.0, &r->tolerance_lu);
+  if ((n = sp_ymap_get(v, "max_true_peak")))
+    r->has_max_true_peak |= get_value(p, n, "checks.loudness.max_true_peak", SP_UNIT_DBTP, -30.0,
+                                      6.0, &r->max_true_peak_dbtp);
+  if (!r->has_target && !r->has_max_true_peak && v->n > 0 && !sp_ymap_get(v, "preset"))
+    bad(p, v, "checks.loudness",
+        "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+}
+
 static void parse_checks(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"null", NULL};
+  static const char *const keys[] = {"null", "loudness", NULL};
   static const char *const null_keys[] = {"max_residual", NULL};
   if (v->kind == SP_Y_NULL || !check_keys(p, v, "checks", keys, "checks"))
     return;
+  const sp_ynode *l = sp_ymap_get(v, "loudness");
+  if (l && l->kind != SP_Y_NULL)
+    parse_loudness_check(p, l);
   const sp_ynode *n = sp_ymap_get(v, "null");
   if (!n || n->kind == SP_Y_NULL || !check_keys(p, n, "checks.null", null_keys, "checks.null"))
     return;

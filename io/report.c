@@ -47,6 +47,8 @@ void sp_report_append(sp_json *arr, sp_json *value)
 
 void sp_report_free(sp_json *j) { json_decref(j); }
 
+sp_json *sp_report_array_get(const sp_json *arr, size_t i) { return json_array_get(arr, i); }
+
 static void set_loudness(json_t *o, const sp_loudness *l)
 {
   sp_report_set(o, "integrated_lufs", sp_report_number(l->integrated_lufs));

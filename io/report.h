@@ -35,6 +35,8 @@ void sp_report_set(sp_json *obj, const char *key, sp_json *value);
 /* arr += value (takes value). */
 void sp_report_append(sp_json *arr, sp_json *value);
 void sp_report_free(sp_json *j);
+/* Element i of an array (borrowed), or NULL. */
+sp_json *sp_report_array_get(const sp_json *arr, size_t i);
 
 /* The per-file object: path, frames, channels, sample_rate, format and the
  * loudness fields of SPEC §4. */
