@@ -1,44 +1,94 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint check: parse and validate recipes without rendering; print
- * every problem. Exit 0 when valid, else the status the problems imply. */
+/* stemprint check: parse and validate recipes, warn about likely mistakes,
+ * and measure the gain staging with a render that writes nothing. Exit 0
+ * when valid (warnings allowed), else the status the problems imply. */
 
 #include "cmd/cli.h"
+
+#include "core/render.h"
+#include "core/units.h"
+
+#include <stdbool.h>
 
 #include <stdio.h>
 #include <string.h>
 
 static const char help[] =
-    "usage: stemprint check RECIPE...\n"
+    "usage: stemprint check RECIPE... [--no-levels]\n"
     "\n"
     "Parse and validate each recipe: keys, types, units and ranges, names,\n"
-    "routing cycles, source files, stems and output paths. Prints every\n"
-    "problem found (file:line:col: key: what is wrong and how to fix it) and\n"
-    "renders nothing. Exit 0 when valid, 2 when a recipe is wrong, 3 when a\n"
-    "file it names is missing or unreadable.\n";
+    "routing cycles, source files, inserts, stems and output paths. Prints every\n"
+    "problem found (file:line:col: key: what is wrong and how to fix it), and\n"
+    "warnings for likely mistakes: a bus nothing feeds, a send to a return that\n"
+    "is not heard, a stem of muted tracks only, a soloed track, and (from a\n"
+    "render that writes nothing) a track or bus that peaks above 0 dBFS before\n"
+    "master. Writes no file.\n"
+    "\n"
+    "options:\n"
+    "  --no-levels   skip the level measurement (no audio is read)\n"
+    "  -h, --help    this help\n"
+    "\n"
+    "exit status: 0 valid (warnings allowed), 2 a recipe is wrong, 3 a file it\n"
+    "names is missing or unreadable, 4 the measuring render failed.\n";
+
+/* Warn about every track or bus whose signal after its fader peaks above
+ * full scale: float does not clip, but a print of it or a fixed-point
+ * plugin would, and it usually means gain staging went wrong upstream. */
+static sp_err check_levels(const sp_graph *g, sp_diags *d)
+{
+  sp_render_opts o = {.measure_only = true, .node_peaks = true};
+  sp_render_result res;
+  sp_err err = sp_render(g, &o, &res, d);
+  for (size_t i = 0; err == SP_OK && i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    double db = sp_lin_to_db(res.node_peak[i]);
+    if (n->kind == SP_NODE_MASTER || db <= 0.0)
+      continue;
+    char path[512];
+    snprintf(path, sizeof path, "%s.gain", n->path);
+    sp_recipe_warn(g->recipe, d, path,
+                   "%s '%s' peaks at %+.1f dBFS after its %sfader, before master: lower its "
+                   "gain%s",
+                   n->kind == SP_NODE_TRACK ? "track" : "bus", n->name, db,
+                   n->strip->n_inserts ? "inserts and " : "",
+                   n->kind == SP_NODE_BUS ? " or the levels feeding it" : " or its trim");
+  }
+  sp_render_result_fini(&res);
+  return err;
+}
 
 int sp_cmd_check(int argc, char **argv)
 {
   int status = 0, n = 0;
+  bool levels = true;
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
       fputs(help, stdout);
       return 0;
     }
-    if (argv[i][0] == '-' && argv[i][1] != '\0')
+    if (strcmp(argv[i], "--no-levels") == 0)
+      levels = false;
+    else if (argv[i][0] == '-' && argv[i][1] != '\0')
       return sp_cli_usage_error("check", "unknown option '%s'", argv[i]);
   }
   for (int i = 0; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1] != '\0')
+      continue;
     n++;
     sp_diags d;
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
     sp_err err = sp_cli_load(argv[i], NULL, &r, &g, &d);
+    if (err == SP_OK && levels)
+      err = check_levels(g, &d);
     sp_diags_print(&d, stderr);
-    if (err == SP_OK) {
-      printf("%s: ok — %zu tracks, %zu buses, %zu stems, %.3f s at %.0f Hz\n", argv[i], r->n_tracks,
-             r->n_buses, g->stems ? g->n_lanes : (size_t)0,
-             (double)g->content_frames / g->sample_rate, g->sample_rate);
+    if (err == SP_OK)
+      printf("%s: ok — %zu tracks, %zu buses, %zu stems, %.3f s at %.0f Hz%s\n", argv[i],
+             r->n_tracks, r->n_buses, g->stems ? g->n_stems : (size_t)0,
+             (double)g->content_frames / g->sample_rate, g->sample_rate,
+             sp_diags_warnings(&d) ? "; see the warnings above" : "");
+    if (r) {
       sp_graph_free(g);
       sp_recipe_free(r);
     }

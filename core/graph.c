@@ -850,6 +850,93 @@ static void plan_tail(builder *b)
   }
 }
 
+/* ---- likely mistakes ----------------------------------------------------- */
+
+/* The first muted strip on node i's way to master along main outputs (i
+ * itself included), or -1 when the way is open. */
+static int muted_on_the_way(const sp_graph *g, int i)
+{
+  for (size_t guard = 0; i >= 0 && guard <= g->n_nodes; guard++) {
+    if (g->nodes[i].strip->mute)
+      return i;
+    if (i == g->master)
+      return -1;
+    i = main_dest(g, i);
+  }
+  return -1;
+}
+
+/* Warnings for recipes that are valid but probably not what was meant. */
+static void warn_mistakes(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->kind == SP_NODE_TRACK && n->strip->solo) {
+      char *path = sp_xasprintf("%s.solo", n->path);
+      sp_recipe_warn(r, b->d, path,
+                     "track '%s' is soloed: every track that is not soloed is silent in "
+                     "this render; remove 'solo' before printing",
+                     n->name);
+      free(path);
+    }
+    if (n->kind != SP_NODE_BUS)
+      continue;
+    size_t feeds = 0;
+    for (size_t j = 0; j < n->n_in; j++)
+      feeds += g->edges[n->in[j]].kind != SP_EDGE_KEY;
+    if (feeds == 0)
+      sp_recipe_warn(r, b->d, n->path,
+                     "bus '%s' is fed by nothing (no track or bus has 'to: %s' or a send to "
+                     "it); route something to it or remove it",
+                     n->name, n->name);
+  }
+  for (size_t e = 0; e < g->n_edges; e++) {
+    const sp_edge *ed = &g->edges[e];
+    if (ed->kind != SP_EDGE_SEND || g->nodes[ed->src].strip->mute)
+      continue;
+    int m = muted_on_the_way(g, ed->dst);
+    if (m < 0)
+      continue;
+    if (m == ed->dst)
+      sp_recipe_warn(r, b->d, ed->path,
+                     "this send goes to '%s', which is muted, so it is not heard; unmute "
+                     "'%s' or remove the send",
+                     g->nodes[ed->dst].name, g->nodes[m].name);
+    else
+      sp_recipe_warn(r, b->d, ed->path,
+                     "this send goes to '%s', whose output reaches master through '%s', "
+                     "which is muted, so it is not heard",
+                     g->nodes[ed->dst].name, g->nodes[m].name);
+  }
+  if (!g->stems || r->split != SP_SPLIT_SOURCES)
+    return;
+  for (size_t s = 0; s < r->n_stems; s++) {
+    size_t tracks = 0, muted = 0;
+    for (size_t t = 0; t < r->n_tracks; t++) {
+      bool member = false;
+      for (size_t m = 0; m < r->stems[s].n_members && !member; m++) {
+        int idx = sp_graph_find(g, r->stems[s].members[m]);
+        member = idx == (int)t ||
+                 (idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS && feeds_via_main(g, (int)t, idx));
+      }
+      if (!member)
+        continue;
+      tracks++;
+      muted += r->tracks[t].strip.mute;
+    }
+    if (tracks > 0 && muted == tracks) {
+      char *path = sp_xasprintf("stems.%s", r->stems[s].name);
+      sp_recipe_warn(r, b->d, path,
+                     "every track of stem '%s' is muted, so it prints silence; unmute one "
+                     "or remove the stem",
+                     r->stems[s].name);
+      free(path);
+    }
+  }
+}
+
 /* ---- outputs ------------------------------------------------------------- */
 
 static char *expand_dir(const sp_recipe *r, const sp_graph_opts *opts)
@@ -1000,6 +1087,8 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   plan_length(&b);
   plan_tail(&b);
   plan_outputs(&b, opts);
+  if (scheduled)
+    warn_mistakes(&b);
   if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == 0)
     error(&b, SP_ERR_USAGE, "tracks",
           "nothing to render: every track is muted or silenced "

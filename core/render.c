@@ -98,6 +98,7 @@ typedef struct renderer {
   bool loudness;       /* meter outputs (or, measuring, the mix) */
   sp_meter *mix_meter; /* measure_only with loudness */
   float master_gain;   /* master.normalize's gain, linear */
+  double *node_peak;   /* node_peaks: the result's array */
 } renderer;
 
 static float *audio_buf(renderer *R, size_t frames)
@@ -547,6 +548,26 @@ static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
   }
 }
 
+/* node_peaks: the peak of Σ lanes × fader at node idx in this block. */
+static void measure_node(renderer *R, int idx, int64_t t, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  const node_state *s = &R->ns[idx];
+  sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, R->work[0]);
+  double peak = R->node_peak[idx];
+  for (int c = 0; c < n->channels; c++)
+    for (size_t i = 0; i < frames; i++) {
+      double sum = 0;
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (s->lanes[l].sig[0])
+          sum += s->lanes[l].sig[c][i];
+      sum = fabs(sum * R->work[0][i]);
+      peak = sum > peak ? sum : peak;
+    }
+  R->node_peak[idx] = peak;
+}
+
 static sp_err render_block(renderer *R, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
@@ -577,6 +598,8 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
     /* Faders and pans act on the chain's output, which is lat_out late. */
     int64_t t = t0 - n->lat_out;
     feed_keys(R, idx, t, frames);
+    if (R->node_peak && n->kind != SP_NODE_MASTER)
+      measure_node(R, idx, t, frames);
     if (n->kind != SP_NODE_MASTER) {
       fan_out(R, idx, t, frames);
       continue;
@@ -828,6 +851,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   const int64_t out_frames = g->content_frames + g->tail_frames;
   const int64_t total = out_frames + g->latency;
   const bool measure = opts && opts->measure_only;
+  if (opts && opts->node_peaks)
+    R.node_peak = res->node_peak = sp_xcalloc(g->n_nodes, sizeof *res->node_peak);
   if (measure) {
     res->lane_energy = sp_xcalloc(g->n_lanes, sizeof *res->lane_energy);
     res->lane_peak = sp_xcalloc(g->n_lanes, sizeof *res->lane_peak);
@@ -994,6 +1019,8 @@ void sp_render_result_fini(sp_render_result *res)
   res->n_checks = 0;
   free(res->lane_energy);
   free(res->lane_peak);
+  free(res->node_peak);
+  res->node_peak = NULL;
   res->lane_energy = res->lane_peak = NULL;
   free(res->outputs);
   res->outputs = NULL;

@@ -36,6 +36,7 @@ typedef struct sp_render_opts {
   volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
   bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
   bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */
+  bool node_peaks;               /* measure each track's and bus's peak after its fader */
 } sp_render_opts;
 
 typedef struct sp_output_stats {
@@ -79,6 +80,9 @@ typedef struct sp_render_result {
   /* measure_only: per lane of master, over the output's frames */
   double *lane_energy; /* Σ x², both channels */
   double *lane_peak;   /* max |x| */
+  /* node_peaks: per node, the peak of its signal after inserts and fader
+   * (before pan), all lanes together (linear) */
+  double *node_peak;
 } sp_render_result;
 
 /* Render g to its output files. With master.normalize, a first pass
