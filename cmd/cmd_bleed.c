@@ -38,27 +38,6 @@ static const char help[] =
     "exit status: 0 no bleed, 1 bleed found, 2 usage or recipe errors, 3 files,\n"
     "4 the render failed.\n";
 
-/* The stem master's input `node` belongs to, following main outputs. */
-static int home_stem_buses(const sp_graph *g, int node)
-{
-  for (int guard = 0; guard < (int)g->n_nodes; guard++) {
-    const sp_node *n = &g->nodes[node];
-    int next = -1;
-    for (size_t j = 0; j < n->n_out; j++) {
-      const sp_edge *e = &g->edges[n->out[j]];
-      if (e->kind != SP_EDGE_MAIN)
-        continue;
-      if (e->dst == g->master)
-        return e->lane_to;
-      next = e->dst;
-    }
-    if (next < 0)
-      return -1;
-    node = next;
-  }
-  return -1;
-}
-
 static void fmt_db(char *buf, size_t n, double db)
 {
   if (isinf(db) && db < 0)
@@ -138,9 +117,7 @@ int sp_cmd_bleed(int argc, char **argv)
     db[i] = e[i] > 0 && samples > 0 ? 10 * log10(e[i] / samples) : -INFINITY;
   int *home = sp_xcalloc(S, sizeof *home);
   for (size_t s = 0; s < S; s++)
-    home[s] = r->split == SP_SPLIT_BUSES ? home_stem_buses(g, (int)s)
-              : g->nodes[s].lane >= 0    ? g->lane_stem[g->nodes[s].lane]
-                                         : -1;
+    home[s] = sp_graph_home_stem(g, (int)s);
 
   size_t n_bleed = 0;
   sp_json *root = json ? sp_report_object() : NULL, *rows = json ? sp_report_array() : NULL,

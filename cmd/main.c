@@ -25,6 +25,7 @@ static const char usage[] =
     "  null   MIX STEM...          null-test any stems against a mix, and say why not\n"
     "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
     "  bleed  RECIPE               which source reaches which stem, measured\n"
+    "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
     "  help   [inserts]            this text, or the processors and their parameters\n"
     "\n"
     "options:\n"
@@ -150,9 +151,13 @@ int sp_cmd_help(int argc, char **argv)
     char *args[] = {"--help", NULL};
     return sp_cmd_bleed(1, args);
   }
+  if (argc >= 1 && strcmp(argv[0], "graph") == 0) {
+    char *args[] = {"--help", NULL};
+    return sp_cmd_graph(1, args);
+  }
   if (argc >= 1)
     return sp_cli_usage_error(
-        "help", "no help topic '%s' (topics: render, check, null, loudness, bleed, inserts)",
+        "help", "no help topic '%s' (topics: render, check, null, loudness, bleed, graph, inserts)",
         argv[0]);
   fputs(usage, stdout);
   return 0;
@@ -173,7 +178,8 @@ int main(int argc, char **argv)
     printf("stemprint %s\n", SP_VERSION);
     return 0;
   }
-  static const char *const cmds[] = {"render", "check", "null", "loudness", "bleed", "help"};
+  static const char *const cmds[] = {"render", "check", "null", "loudness",
+                                     "bleed",  "graph", "help"};
   if (strcmp(cmd, "render") == 0)
     return sp_cmd_render(argc - 2, argv + 2);
   if (strcmp(cmd, "check") == 0)
@@ -184,6 +190,8 @@ int main(int argc, char **argv)
     return sp_cmd_loudness(argc - 2, argv + 2);
   if (strcmp(cmd, "bleed") == 0)
     return sp_cmd_bleed(argc - 2, argv + 2);
+  if (strcmp(cmd, "graph") == 0)
+    return sp_cmd_graph(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0)
     return sp_cmd_help(argc - 2, argv + 2);
   const char *near = sp_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);

@@ -850,6 +850,46 @@ static void plan_tail(builder *b)
   }
 }
 
+/* ---- stems of nodes ------------------------------------------------------- */
+
+int sp_graph_home_stem(const sp_graph *g, int node)
+{
+  if (!g->stems || node == g->master)
+    return -1;
+  const sp_recipe *r = g->recipe;
+  if (r->split == SP_SPLIT_SOURCES) {
+    const sp_node *n = &g->nodes[node];
+    return n->kind == SP_NODE_TRACK && n->lane >= 0 ? g->lane_stem[n->lane] : -1;
+  }
+  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
+    const sp_node *n = &g->nodes[node];
+    int next = -1;
+    for (size_t j = 0; j < n->n_out; j++) {
+      const sp_edge *e = &g->edges[n->out[j]];
+      if (e->kind != SP_EDGE_MAIN)
+        continue;
+      if (e->dst == g->master)
+        return e->lane_to;
+      next = e->dst;
+    }
+    if (next < 0)
+      return -1;
+    node = next;
+  }
+  return -1;
+}
+
+bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
+{
+  if (!g->stems || stem >= g->n_stems)
+    return false;
+  if (node == g->master)
+    return true;
+  if (g->recipe->split == SP_SPLIT_BUSES || g->per_source)
+    return sp_graph_home_stem(g, node) == (int)stem;
+  return g->nodes[node].lanes && g->nodes[node].lanes[stem];
+}
+
 /* ---- likely mistakes ----------------------------------------------------- */
 
 /* The first muted strip on node i's way to master along main outputs (i

@@ -137,6 +137,13 @@ sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_
 /* The processor arguments of an insert. */
 sp_proc_args sp_insert_args(const sp_insert *ins);
 
+/* The stem a track belongs to: the one it is assigned to (split: sources)
+ * or the one its main output reaches master through (split: buses); for a
+ * bus under split: buses, likewise; else -1. */
+int sp_graph_home_stem(const sp_graph *g, int node);
+/* Whether stem's signal passes through node (any stem for master). */
+bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
+
 /* Node index by track or bus name ("master" included), or -1. */
 int sp_graph_find(const sp_graph *g, const char *name);
 

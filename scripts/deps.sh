@@ -6,7 +6,7 @@ set -eu
 
 pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libebur128-dev libfftw3-dev libsoxr-dev libjansson-dev"
 case "${1:-}" in
---tests) pkgs="$pkgs libcriterion-dev" ;;
+--tests) pkgs="$pkgs libcriterion-dev graphviz" ;;
 esac
 
 missing=""

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The route map (stemprint graph): a small session with a group bus, a
+ * keyed compressor, a latency insert on a return fed pre- and post-fader,
+ * and two stems. The JSON must match the golden file byte for byte (its
+ * schema is a contract, docs/graph.md); the DOT must be accepted by
+ * Graphviz when it is installed; the text tree must show the routing. */
+
+#include "core/alloc.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *dir, *recipe;
+
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  static float m[4800], ir[256];
+  for (int i = 0; i < 4800; i++)
+    m[i] = (float)((i % 100) / 100.0 - 0.5) * 0.2f;
+  ir[0] = 1.0f;
+  free(tu_write_wav(dir, "m.wav", 1, 48000, 24, m, 4800));
+  free(tu_write_wav(dir, "ir.wav", 1, 48000, 24, ir, 256));
+  recipe = tu_write_text(dir, "map.yaml",
+                         "stemprint: 1\n"
+                         "tracks:\n"
+                         "  kick: {file: m.wav, gain: -2 dB, to: drums}\n"
+                         "  snare: {file: m.wav, to: drums, sends: [{to: room, level: -12 dB}]}\n"
+                         "  bass:\n"
+                         "    file: m.wav\n"
+                         "    gain: [[0, -inf dB], [0.05, 0 dB]]\n"
+                         "    inserts: [{compressor: {threshold: -20 dB, key: {from: kick}}}]\n"
+                         "    sends: [{to: room, level: -6 dB, tap: pre}]\n"
+                         "buses:\n"
+                         "  drums: {inserts: [{eq: {type: highpass, freq: 40 Hz}}]}\n"
+                         "  room: {inserts: [{convolver: {ir: ir.wav, block: 64}}], gain: -3 dB}\n"
+                         "master: {inserts: [{limiter: {ceiling: -1 dBTP, lookahead: 1 ms}}]}\n"
+                         "stems: {drums: [drums], bass: [bass]}\n");
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+  free(recipe);
+}
+
+TestSuite(routemap, .init = setup, .fini = teardown, .timeout = 60);
+
+/* text without its "recipe": line (the path differs per run) */
+static char *without_recipe_line(const char *text)
+{
+  char *out = sp_xstrdup(text);
+  char *at = strstr(out, "  \"recipe\": ");
+  if (at) {
+    char *end = strchr(at, '\n');
+    memmove(at, end + 1, strlen(end + 1) + 1);
+  }
+  return out;
+}
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return NULL;
+  static char buf[1 << 16];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  return sp_xstrdup(buf);
+}
+
+Test(routemap, json_matches_the_golden_file)
+{
+  char *out = NULL;
+  const char *args[] = {"graph", recipe, "--format", "json", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  char *got = without_recipe_line(out);
+  char *golden_path = tu_path(SP_SOURCE_DIR, "tests/golden/graph.json");
+  char *want = slurp(golden_path);
+  if (getenv("SP_UPDATE_GOLDEN")) {
+    FILE *f = fopen(golden_path, "w");
+    fputs(got, f);
+    fclose(f);
+  }
+  cr_assert_not_null(want, "no %s (run with SP_UPDATE_GOLDEN=1 to write it)", golden_path);
+  cr_assert_str_eq(got, want, "graph JSON changed; if on purpose, update %s and docs/graph.md",
+                   golden_path);
+  free(out);
+  free(got);
+  free(want);
+  free(golden_path);
+}
+
+Test(routemap, dot_is_valid_graphviz_with_three_edge_styles)
+{
+  char *out = NULL;
+  const char *args[] = {"graph", recipe, "--format", "dot", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_assert(strstr(out, "digraph stemprint {"));
+  cr_assert(strstr(out, "style=dashed"), "sends are dashed");
+  cr_assert(strstr(out, "style=dotted"), "keys are dotted");
+  cr_assert(strstr(out, "subgraph cluster_0"), "stems are clusters");
+  char *dot = tu_write_text(dir, "map.dot", out);
+  if (system("command -v dot >/dev/null 2>&1") == 0) {
+    char *cmd = sp_xasprintf("dot -Tsvg '%s' -o '%s/map.svg' 2>&1", dot, dir);
+    cr_assert_eq(system(cmd), 0, "dot refused:\n%s", out);
+    char *svg = tu_path(dir, "map.svg");
+    char *text = slurp(svg);
+    cr_assert_not_null(text);
+    cr_assert(strstr(text, "<svg"));
+    free(text);
+    free(svg);
+    free(cmd);
+  } else {
+    cr_log_warn("graphviz's dot is not installed: the DOT text was not rendered");
+  }
+  free(dot);
+  free(out);
+}
+
+Test(routemap, text_tree_shows_routing_latency_and_stems)
+{
+  char *out = NULL;
+  const char *args[] = {"graph", recipe, NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  const char *want[] = {
+      "master  master  gain 0 dB  [limiter 71 smp]  latency 135",
+      "├─ drums  bus  gain 0 dB  [eq]  stem: drums",
+      "│  ├─ kick  track mono  gain -2 dB  stem: drums",
+      "..> bass  key of compressor, pre-fader",
+      "-> room  send -12 dB, post-fader",
+      "├─ bass  track mono  gain automated  [compressor (key <- kick, pre)]  stem: bass",
+      "-> room  send -6 dB, pre-fader",
+      "└─ room  bus  gain -3 dB  [convolver 64 smp]  latency 64  stem: drums, bass",
+      "stems (split: sources):",
+      "  drums: kick snare",
+      "  bass: bass",
+  };
+  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+    cr_assert(strstr(out, want[k]), "no '%s' in\n%s", want[k], out);
+  free(out);
+}
