@@ -1,22 +1,40 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint render: load, validate, render, report. Recipes are rendered one
- * after the other; a failing recipe does not stop the others and the exit
- * status is the worst one. */
+/* stemprint render: load, validate, render, report — for one recipe or
+ * many at once.
+ *
+ *   main thread: parse options ─► start min(-j, recipes) workers ─► watch:
+ *                progress on stderr (a live line on a terminal, plain lines
+ *                otherwise), each recipe's output printed whole and in recipe
+ *                order as soon as it and those before it are done
+ *   workers:     take the next recipe ─► load ─► render (or dry run) ─►
+ *                summary, diagnostics and report into the recipe's buffers
+ *   at the end:  the report file, the depfile, a line per failed recipe
+ *
+ * A failing recipe does not stop the others; the exit status is the worst.
+ * Renders never share state, so the files are the same bytes for any -j. */
 
 #include "cmd/cli.h"
 
 #include "core/alloc.h"
 #include "core/render.h"
+#include "io/fs.h"
 #include "io/report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char help[] =
-    "usage: stemprint render RECIPE... [-o DIR] [--report FILE.json] [--quiet]\n"
+    "usage: stemprint render RECIPE... [-o DIR] [-j N] [--only mix|stems|NAME[,NAME...]]\n"
+    "                        [--report FILE.json] [--depfile FILE] [--dry-run]\n"
+    "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
     "default out/<recipe name> beside the recipe). Files are written under a\n"
@@ -27,13 +45,30 @@ static const char help[] =
     "\n"
     "options:\n"
     "  -o, --output-dir DIR   write into DIR instead of output.dir\n"
+    "  -j, --jobs N           render up to N recipes at once (default 1); the\n"
+    "                         files are the same bytes for any N\n"
+    "  --only WHAT            write only the mix ('mix': rendered without stems,\n"
+    "                         fastest), only the stems ('stems'), or the named\n"
+    "                         outputs (comma-separated); without every output\n"
+    "                         there is no null test\n"
     "  --report FILE.json     write a JSON report: every output's loudness, the\n"
     "                         null test, each check, render time (one recipe: its\n"
     "                         object; several: {\"renders\": [...]})\n"
-    "  -q, --quiet            print only errors and warnings\n"
+    "  --depfile FILE         write a Makefile dependency file: the outputs depend\n"
+    "                         on the recipe, every source file and impulse response\n"
+    "  --dry-run              print what would be written, from which inputs, and\n"
+    "                         render nothing\n"
+    "  --progress MODE        auto (a live line on a terminal, plain lines every\n"
+    "                         few seconds otherwise), bar, plain or none; always\n"
+    "                         on stderr\n"
+    "  -q, --quiet            print only errors and warnings (no summary, no\n"
+    "                         progress)\n"
     "  --block-frames N       render block size in frames (default 1024);\n"
     "                         the output is identical for every size\n"
-    "  -h, --help             this help\n";
+    "  -h, --help             this help\n"
+    "\n"
+    "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
+    "recipe errors, 3 a file problem, 4 the render failed.\n";
 
 static volatile sig_atomic_t interrupted;
 
@@ -58,7 +93,7 @@ static void fmt_db(char *buf, size_t n, double db)
 
 /* What the render did beyond mixing: sources resampled onto the session's
  * rate, the tail rendered after the content, the latency compensated. */
-static void report_plan(const sp_graph *g)
+static void report_plan(const sp_graph *g, FILE *out)
 {
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
@@ -69,39 +104,41 @@ static void report_plan(const sp_graph *g)
         for (size_t m = 0; m < g->nodes[j].n_regions && !seen; m++)
           seen = (j < i || m < k) && strcmp(g->nodes[j].regions[m].path, p->path) == 0;
       if (!seen && p->file_rate != (int)g->sample_rate)
-        printf("  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)\n", p->path,
-               p->file_rate, g->sample_rate);
+        fprintf(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)\n", p->path,
+                p->file_rate, g->sample_rate);
     }
   }
   if (g->tail_frames > 0)
-    printf("  tail: %.3f s after the last region%s\n", (double)g->tail_frames / g->sample_rate,
-           g->recipe->tail_auto ? (g->tail_capped ? " (auto, capped)" : " (auto)") : "");
+    fprintf(out, "  tail: %.3f s after the last region%s\n",
+            (double)g->tail_frames / g->sample_rate,
+            g->recipe->tail_auto ? (g->tail_capped ? " (auto, capped)" : " (auto)") : "");
   if (g->latency > 0)
-    printf("  latency compensated: %lld frames at master (outputs aligned to the timeline)\n",
-           (long long)g->latency);
+    fprintf(out, "  latency compensated: %lld frames at master (outputs aligned to the timeline)\n",
+            (long long)g->latency);
 }
 
-static void report(const sp_graph *g, const sp_render_result *res, bool quiet)
+static void report(const sp_graph *g, const sp_render_result *res, bool quiet, FILE *out, FILE *err)
 {
   const sp_recipe *r = g->recipe;
   char a[32], b[32], c[32];
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *o = &res->outputs[i];
     if (o->clipped > 0)
-      fprintf(stderr,
+      fprintf(err,
               "stemprint: warning: %s: %lld samples clipped at full scale; lower the "
               "master gain or print depth 32f\n",
               o->path, (long long)o->clipped);
   }
   if (quiet)
     return;
-  printf("%s: %.3f s rendered in %.2f s (%.0fx real time)\n", r->file, res->seconds,
-         res->wall_seconds, res->wall_seconds > 0 ? res->seconds / res->wall_seconds : 0.0);
-  report_plan(g);
+  fprintf(out, "%s: %.3f s rendered in %.2f s (%.0fx real time)\n", r->file, res->seconds,
+          res->wall_seconds, res->wall_seconds > 0 ? res->seconds / res->wall_seconds : 0.0);
+  report_plan(g, out);
   if (res->normalized)
-    printf("  normalized: the mix measured %.2f LUFS; %+.2f dB after master's chain for %.1f "
-           "LUFS\n",
-           res->normalize_measured_lufs, res->normalize_gain_db, r->normalize_lufs);
+    fprintf(out,
+            "  normalized: the mix measured %.2f LUFS; %+.2f dB after master's chain for %.1f "
+            "LUFS\n",
+            res->normalize_measured_lufs, res->normalize_gain_db, r->normalize_lufs);
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *o = &res->outputs[i];
     fmt_db(a, sizeof a, o->peak_dbfs);
@@ -112,23 +149,25 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet)
         snprintf(c, sizeof c, "-");
       else
         snprintf(c, sizeof c, "%.1f", l->integrated_lufs);
-      printf("  %-40s %6s LUFS  %6s dBTP  peak %s dBFS\n", o->path, c, b, a);
+      fprintf(out, "  %-40s %6s LUFS  %6s dBTP  peak %s dBFS\n", o->path, c, b, a);
     } else {
-      printf("  %-40s peak %s dBFS\n", o->path, a);
+      fprintf(out, "  %-40s peak %s dBFS\n", o->path, a);
     }
   }
   if (res->null_ran) {
     fmt_db(a, sizeof a, res->null.residual_peak_dbfs);
     fmt_db(b, sizeof b, res->null.residual_rms_dbfs);
     fmt_db(c, sizeof c, res->null_threshold_dbfs);
-    printf("  null test: %s — stems sum to the mix with residual peak %s dBFS, rms %s dBFS "
-           "(max %s dBFS%s%s)\n",
-           res->null_passed ? "passed" : "FAILED", a, b, c, r->null_auto ? ", auto for " : "",
-           r->null_auto ? depth_name(r->output.depth) : "");
+    fprintf(out,
+            "  null test: %s — stems sum to the mix with residual peak %s dBFS, rms %s dBFS "
+            "(max %s dBFS%s%s)\n",
+            res->null_passed ? "passed" : "FAILED", a, b, c, r->null_auto ? ", auto for " : "",
+            r->null_auto ? depth_name(r->output.depth) : "");
   }
   for (size_t k = 0; k < res->n_checks; k++)
     if (strcmp(res->checks[k].name, "null") != 0)
-      printf("  check %s: %s\n", res->checks[k].passed ? "passed" : "FAILED", res->checks[k].text);
+      fprintf(out, "  check %s: %s\n", res->checks[k].passed ? "passed" : "FAILED",
+              res->checks[k].text);
 }
 
 /* The --report object: the recipe, every output with its loudness, the
@@ -174,7 +213,7 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
     const sp_output_stats *st = &res->outputs[i];
     sp_loudness none = {NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
     sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
-    sp_report_set(x, "role", sp_report_string(i == 0 ? "mix" : "stem"));
+    sp_report_set(x, "role", sp_report_string(st->is_mix ? "mix" : "stem"));
     sp_report_set(x, "name", sp_report_string(st->name));
     sp_report_append(outs, x);
   }
@@ -211,88 +250,463 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
   return o;
 }
 
-typedef struct render_args {
+/* ---- one recipe ------------------------------------------------------------ */
+
+typedef enum progress_mode { PROGRESS_NONE, PROGRESS_BAR, PROGRESS_PLAIN } progress_mode;
+
+typedef struct options {
   sp_graph_opts gopts;
   sp_render_opts ropts;
   bool quiet;
-  const char *report; /* --report FILE */
-  size_t n_recipes;
-} render_args;
+  bool dry_run;
+  const char *report;  /* --report FILE */
+  const char *depfile; /* --depfile FILE */
+  const char *only;    /* --only, as given */
+  int jobs;
+  progress_mode progress;
+} options;
 
-static int render_one(const char *path, const render_args *a, sp_json *reports)
+typedef struct job {
+  const char *path;
+  int status;
+  /* what the recipe prints, kept until it is its turn */
+  char *out_text, *err_text;
+  size_t out_len, err_len;
+  sp_json *report; /* its report object */
+  char *deps;      /* its depfile rule */
+  char *name;      /* for progress: the recipe's base name */
+  /* progress, written by the worker, read by the main thread */
+  _Atomic int phase; /* -1 waiting, sp_render_phase, 99 done */
+  _Atomic int64_t done, total;
+  double seconds; /* session seconds */
+  double started;
+} job;
+
+static double now_seconds(void)
 {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void on_progress(void *ctx, sp_render_phase phase, int64_t done, int64_t total)
+{
+  job *j = ctx;
+  atomic_store(&j->phase, (int)phase);
+  atomic_store(&j->done, done);
+  atomic_store(&j->total, total);
+}
+
+/* Make path safe for a Makefile rule: spaces, '#', ':' and '$'. */
+static void dep_path(FILE *f, const char *path)
+{
+  for (const char *c = path; *c; c++) {
+    if (*c == ' ' || *c == '#' || *c == ':' || *c == '\\')
+      fputc('\\', f);
+    if (*c == '$')
+      fputc('$', f);
+    fputc(*c, f);
+  }
+}
+
+/* "outputs: recipe sources IRs", each path once. */
+static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  for (size_t i = 0; i < res->n_outputs; i++) {
+    dep_path(f, res->outputs[i].path);
+    fputc(' ', f);
+  }
+  if (report) {
+    dep_path(f, report);
+    fputc(' ', f);
+  }
+  fputs(":", f);
+  const char **seen = NULL;
+  size_t n_seen = 0, cap = 0;
+  const sp_recipe *r = g->recipe;
+  SP_GROW(seen, n_seen, cap);
+  seen[n_seen++] = r->file;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    for (size_t k = 0; k < n->n_regions; k++) {
+      SP_GROW(seen, n_seen, cap);
+      seen[n_seen++] = n->regions[k].path;
+    }
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
+        if (ins->files[p]) {
+          SP_GROW(seen, n_seen, cap);
+          seen[n_seen++] = ins->files[p];
+        }
+    }
+  }
+  for (size_t i = 0; i < n_seen; i++) {
+    bool dup = false;
+    for (size_t k = 0; k < i && !dup; k++)
+      dup = strcmp(seen[k], seen[i]) == 0;
+    if (dup)
+      continue;
+    fputs(" \\\n  ", f);
+    dep_path(f, seen[i]);
+  }
+  fputc('\n', f);
+  free(seen);
+  fclose(f);
+  return text;
+}
+
+/* --only: which outputs to skip, [1 + n_stems]; NULL when everything is
+ * written. Unknown names are an error naming the outputs there are. */
+static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *bad)
+{
+  *bad = false;
+  if (!only || strcmp(only, "mix") == 0)
+    return NULL;
+  const sp_recipe *r = g->recipe;
+  size_t n = 1 + g->n_stems;
+  bool *skip = sp_xcalloc(n, sizeof *skip);
+  for (size_t i = 0; i < n; i++)
+    skip[i] = true;
+  char *list = sp_xstrdup(only), *save = NULL;
+  for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+    bool found = false;
+    if (strcmp(name, "stems") == 0) {
+      for (size_t s = 0; s < g->n_stems; s++)
+        skip[1 + s] = false;
+      found = g->n_stems > 0;
+    } else if (strcmp(name, "mix") == 0 || strcmp(name, r->output.mix) == 0) {
+      skip[0] = false;
+      found = true;
+    } else {
+      for (size_t s = 0; s < g->n_stems; s++)
+        if (strcmp(name, r->stems[s].name) == 0) {
+          skip[1 + s] = false;
+          found = true;
+        }
+    }
+    if (!found) {
+      fprintf(err, "stemprint: error: %s: --only '%s': no such output; this recipe prints '%s'",
+              r->file, name, r->output.mix);
+      for (size_t s = 0; s < g->n_stems; s++)
+        fprintf(err, ", '%s'", r->stems[s].name);
+      fprintf(err, " (or 'mix', 'stems')\n");
+      *bad = true;
+    }
+  }
+  free(list);
+  return skip;
+}
+
+static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
+{
+  const sp_recipe *r = g->recipe;
+  double secs = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
+  const char *depth = r->output.depth == SP_DEPTH_32F  ? "32-bit float"
+                      : r->output.depth == SP_DEPTH_24 ? "24-bit"
+                                                       : "16-bit";
+  fprintf(out, "%s: would write %.3f s, %s %s, stereo, %.0f Hz:\n", r->file, secs, depth,
+          sp_format_ext(r->output.format), g->sample_rate);
+  if (!skip || !skip[0])
+    fprintf(out, "  %s  (the mix)\n", g->mix_path);
+  for (size_t s = 0; s < g->n_stems; s++)
+    if (!skip || !skip[1 + s])
+      fprintf(out, "  %s  (stem %s)\n", g->stem_paths[s], r->stems[s].name);
+  fprintf(out, "from:\n  %s  (the recipe)\n", r->file);
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    for (size_t k = 0; k < n->n_regions; k++) {
+      const sp_region_plan *p = &n->regions[k];
+      fprintf(out, "  %s  (track %s, %s, %d Hz%s%s)\n", p->path, n->name,
+              p->channels == 2 ? "stereo" : "mono", p->file_rate,
+              p->file_rate != (int)g->sample_rate ? ", resampled" : "",
+              n->silent ? ", silent" : "");
+    }
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
+        if (ins->files[p])
+          fprintf(out, "  %s  (%s of %s)\n", ins->files[p], ins->cls->name, ins->path);
+    }
+  }
+}
+
+static void render_one(job *j, const options *o)
+{
+  FILE *out = open_memstream(&j->out_text, &j->out_len);
+  FILE *err = open_memstream(&j->err_text, &j->err_len);
+  j->started = now_seconds();
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_err err = sp_cli_load(path, &a->gopts, &r, &g, &d);
-  if (err == SP_OK) {
+  sp_graph_opts gopts = o->gopts;
+  gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
+  sp_err status = sp_cli_load(j->path, &gopts, &r, &g, &d);
+  bool *skip = NULL;
+  if (status == SP_OK) {
+    bool bad;
+    skip = only_to_skip(g, o->only, err, &bad);
+    if (bad)
+      status = SP_ERR_USAGE;
+  }
+  if (status == SP_OK && o->dry_run) {
+    sp_diags_print(&d, err);
+    dry_run(g, skip, out);
+  } else if (status == SP_OK) {
+    sp_render_opts ro = o->ropts;
+    ro.skip = skip;
+    ro.progress = on_progress;
+    ro.progress_ctx = j;
+    j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
     sp_render_result res;
-    err = sp_render(g, &a->ropts, &res, &d);
-    sp_diags_print(&d, stderr);
-    if (err == SP_OK || err == SP_ERR_CHECK)
-      report(g, &res, a->quiet);
-    if (err == SP_ERR_CHECK) {
+    status = sp_render(g, &ro, &res, &d);
+    sp_diags_print(&d, err);
+    if (status == SP_OK || status == SP_ERR_CHECK) {
+      report(g, &res, o->quiet, out, err);
+      if (o->report)
+        j->report = report_json(g, &res, status);
+      if (o->depfile)
+        j->deps = depfile_rule(g, &res, o->report);
+    }
+    if (status == SP_ERR_CHECK) {
       bool clipped = false;
       for (size_t i = 0; i < res.n_outputs; i++)
         clipped |= res.outputs[i].clipped > 0;
       for (size_t k = 0; k < res.n_checks; k++)
         if (!res.checks[k].passed)
-          fprintf(stderr, "stemprint: error: %s: check failed: %s%s\n", r->file, res.checks[k].text,
+          fprintf(err, "stemprint: error: %s: check failed: %s%s\n", r->file, res.checks[k].text,
                   strcmp(res.checks[k].name, "null") == 0 && clipped
                       ? " (outputs clipped: stems and mix clip differently)"
                       : "");
     }
-    if (reports && (err == SP_OK || err == SP_ERR_CHECK))
-      sp_report_append(reports, report_json(g, &res, err));
     sp_render_result_fini(&res);
+  } else {
+    sp_diags_print(&d, err);
+  }
+  if (o->report && !j->report) {
+    j->report = sp_report_object();
+    sp_report_set(j->report, "recipe", sp_report_string(j->path));
+    sp_report_set(j->report, "status", sp_report_int(status));
+    sp_report_set(j->report, "passed", sp_report_bool(status == SP_OK));
+  }
+  free(skip);
+  if (r) {
     sp_graph_free(g);
     sp_recipe_free(r);
-  } else {
-    sp_diags_print(&d, stderr);
-  }
-  if (reports && err != SP_OK && err != SP_ERR_CHECK) {
-    sp_json *o = sp_report_object();
-    sp_report_set(o, "recipe", sp_report_string(path));
-    sp_report_set(o, "status", sp_report_int(err));
-    sp_report_set(o, "passed", sp_report_bool(false));
-    sp_report_append(reports, o);
   }
   sp_diags_fini(&d);
-  return err;
+  fclose(out);
+  fclose(err);
+  j->status = status;
+  atomic_store(&j->phase, 99);
+}
+
+/* ---- many recipes ---------------------------------------------------------- */
+
+typedef struct pool {
+  job *jobs;
+  size_t n;
+  _Atomic size_t next;
+  const options *o;
+} pool;
+
+static void *worker(void *arg)
+{
+  pool *p = arg;
+  for (;;) {
+    size_t k = atomic_fetch_add(&p->next, 1);
+    if (k >= p->n || interrupted)
+      break;
+    render_one(&p->jobs[k], p->o);
+  }
+  return NULL;
+}
+
+static const char *phase_name(int phase)
+{
+  return phase == SP_PHASE_MEASURE ? "measuring" : phase == SP_PHASE_NULL ? "null test" : "";
+}
+
+/* One job's progress: "song.yaml 42% 31x ETA 3s". */
+static void progress_text(const job *j, char *buf, size_t n)
+{
+  int phase = atomic_load(&j->phase);
+  int64_t done = atomic_load(&j->done), total = atomic_load(&j->total);
+  double frac = total > 0 ? (double)done / (double)total : 0.0;
+  double elapsed = now_seconds() - j->started;
+  if (phase == SP_PHASE_NULL) {
+    snprintf(buf, n, "%s null test", j->name);
+    return;
+  }
+  double speed = elapsed > 0 ? frac * j->seconds / elapsed : 0.0;
+  double eta = frac > 0.01 ? elapsed * (1 - frac) / frac : NAN;
+  if (isnan(eta))
+    snprintf(buf, n, "%s %s%s%3.0f%%", j->name, phase_name(phase), *phase_name(phase) ? " " : "",
+             100 * frac);
+  else
+    snprintf(buf, n, "%s %s%s%3.0f%% %.0fx ETA %.0fs", j->name, phase_name(phase),
+             *phase_name(phase) ? " " : "", 100 * frac, speed, eta);
+}
+
+static int terminal_width(void)
+{
+  struct winsize w;
+  if (ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 20)
+    return w.ws_col;
+  return 80;
+}
+
+/* The live line: every running job, cut to the terminal's width. */
+static void draw_bar(const pool *p, bool *drawn)
+{
+  char line[1024] = "";
+  size_t len = 0;
+  int width = terminal_width() - 1;
+  for (size_t k = 0; k < p->n; k++) {
+    int phase = atomic_load(&p->jobs[k].phase);
+    if (phase < 0 || phase == 99)
+      continue;
+    char one[256];
+    progress_text(&p->jobs[k], one, sizeof one);
+    len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", len ? " | " : "", one);
+    if (len >= sizeof line - 1)
+      break;
+  }
+  if ((int)strlen(line) > width)
+    line[width] = '\0';
+  fprintf(stderr, "\r\033[K%s", line);
+  fflush(stderr);
+  *drawn = *line != '\0';
+}
+
+static void clear_bar(bool *drawn)
+{
+  if (*drawn) {
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+  }
+  *drawn = false;
+}
+
+/* Print job k's buffered output. */
+static void flush_job(job *j)
+{
+  if (j->err_len)
+    fwrite(j->err_text, 1, j->err_len, stderr);
+  if (j->out_len)
+    fwrite(j->out_text, 1, j->out_len, stdout);
+  fflush(stdout);
+  fflush(stderr);
+}
+
+/* Watch the workers until every job is done: progress, and each job's
+ * output as soon as it and the ones before it are complete. */
+static void watch(pool *p, progress_mode mode)
+{
+  size_t printed = 0;
+  bool drawn = false;
+  double last_plain = now_seconds();
+  int *last_phase = sp_xcalloc(p->n, sizeof *last_phase);
+  for (size_t k = 0; k < p->n; k++)
+    last_phase[k] = -1;
+  while (printed < p->n) {
+    while (printed < p->n && atomic_load(&p->jobs[printed].phase) == 99) {
+      clear_bar(&drawn);
+      flush_job(&p->jobs[printed++]);
+    }
+    if (printed == p->n)
+      break;
+    if (mode == PROGRESS_BAR) {
+      draw_bar(p, &drawn);
+    } else if (mode == PROGRESS_PLAIN) {
+      /* A line at each phase change, and every 5 s. */
+      bool tick = now_seconds() - last_plain >= 5.0;
+      for (size_t k = 0; k < p->n; k++) {
+        int phase = atomic_load(&p->jobs[k].phase);
+        if (phase < 0 || phase == 99)
+          continue;
+        if (tick || phase != last_phase[k]) {
+          char one[256];
+          progress_text(&p->jobs[k], one, sizeof one);
+          fprintf(stderr, "stemprint: %s\n", one);
+          last_phase[k] = phase;
+        }
+      }
+      if (tick)
+        last_plain = now_seconds();
+    }
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  clear_bar(&drawn);
+  free(last_phase);
+}
+
+static const char *base_name(const char *path)
+{
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
 }
 
 int sp_cmd_render(int argc, char **argv)
 {
-  render_args ra = {.gopts = {.out_dir = NULL}, .ropts = {.cancel = &interrupted}};
+  options o = {.gopts = {.out_dir = NULL}, .ropts = {.cancel = &interrupted}, .jobs = 1};
+  const char *progress = "auto";
   const char **recipes = sp_xcalloc((size_t)argc + 1, sizeof *recipes);
   size_t n = 0;
   int status = 0;
   for (int i = 0; i < argc && status == 0; i++) {
     const char *a = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       fputs(help, stdout);
       free(recipes);
       return 0;
     } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) {
-      if (i + 1 >= argc)
+      if (!next)
         status = sp_cli_usage_error("render", "%s needs a folder", a);
-      else
-        ra.gopts.out_dir = argv[++i];
+      o.gopts.out_dir = next, i++;
     } else if (strcmp(a, "--report") == 0) {
-      if (i + 1 >= argc)
+      if (!next)
         status = sp_cli_usage_error("render", "--report needs a file name, like report.json");
-      else
-        ra.report = argv[++i];
+      o.report = next, i++;
+    } else if (strcmp(a, "--depfile") == 0) {
+      if (!next)
+        status = sp_cli_usage_error("render", "--depfile needs a file name, like song.d");
+      o.depfile = next, i++;
+    } else if (strcmp(a, "--only") == 0) {
+      if (!next || !*next)
+        status = sp_cli_usage_error("render", "--only needs mix, stems or output names");
+      o.only = next, i++;
+    } else if (strcmp(a, "--dry-run") == 0 || strcmp(a, "-n") == 0) {
+      o.dry_run = true;
+    } else if (strcmp(a, "--progress") == 0) {
+      if (!next || (strcmp(next, "auto") && strcmp(next, "bar") && strcmp(next, "plain") &&
+                    strcmp(next, "none")))
+        status = sp_cli_usage_error("render", "--progress needs auto, bar, plain or none");
+      progress = next, i++;
+    } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 || strncmp(a, "-j", 2) == 0) {
+      const char *v = a[1] == 'j' && a[2] ? a + 2 : next;
+      char *end = NULL;
+      long jn = v ? strtol(v, &end, 10) : 0;
+      if (!v || !end || *end || jn < 1 || jn > 256)
+        status = sp_cli_usage_error("render", "-j needs a number of jobs from 1 to 256");
+      o.jobs = (int)jn;
+      if (v == next)
+        i++;
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-      ra.quiet = true;
+      o.quiet = true;
     } else if (strcmp(a, "--block-frames") == 0) {
       char *end = NULL;
-      long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+      long v = next ? strtol(next, &end, 10) : 0;
       if (!end || *end || v < 1 || v > 1 << 20)
         status = sp_cli_usage_error("render", "--block-frames needs a whole number from 1 to "
                                               "1048576");
-      ra.ropts.block_frames = (size_t)v;
+      o.ropts.block_frames = (size_t)v;
       i++;
     } else if (a[0] == '-' && a[1] != '\0') {
       status = sp_cli_usage_error("render", "unknown option '%s'", a);
@@ -306,39 +720,104 @@ int sp_cmd_render(int argc, char **argv)
     free(recipes);
     return status;
   }
-  ra.n_recipes = n;
-  ra.ropts.loudness = ra.report != NULL;
+  o.ropts.loudness = o.report != NULL;
+  if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
+    o.progress = PROGRESS_NONE;
+  else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && isatty(2)))
+    o.progress = PROGRESS_BAR;
+  else
+    o.progress = PROGRESS_PLAIN;
+
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
-  sp_json *reports = ra.report ? sp_report_array() : NULL;
-  for (size_t k = 0; k < n && !interrupted; k++) {
-    int rc = render_one(recipes[k], &ra, reports);
-    if (rc > status)
-      status = rc;
+
+  pool p = {.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = &o};
+  atomic_init(&p.next, 0);
+  for (size_t k = 0; k < n; k++) {
+    p.jobs[k].path = recipes[k];
+    p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
+    p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
+    atomic_init(&p.jobs[k].phase, -1);
+    atomic_init(&p.jobs[k].done, 0);
+    atomic_init(&p.jobs[k].total, 0);
   }
-  if (reports) {
-    /* One recipe: its object; several: {"renders": [...]}. */
-    sp_json *root = reports;
-    if (n > 1) {
+  size_t threads = (size_t)o.jobs < n ? (size_t)o.jobs : n;
+  pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
+  for (size_t t = 0; t < threads; t++)
+    if (pthread_create(&tid[t], NULL, worker, &p) != 0) {
+      fprintf(stderr, "stemprint: fatal: cannot start a render thread\n");
+      abort();
+    }
+  watch(&p, o.progress);
+  for (size_t t = 0; t < threads; t++)
+    pthread_join(tid[t], NULL);
+  free(tid);
+  /* Recipes an interrupt kept from starting. */
+  for (size_t k = 0; k < n; k++)
+    if (atomic_load(&p.jobs[k].phase) != 99)
+      fprintf(stderr, "stemprint: error: %s: interrupted before it started\n", p.jobs[k].path);
+
+  size_t failed = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (p.jobs[k].status > status)
+      status = p.jobs[k].status;
+    failed += p.jobs[k].status != SP_OK;
+  }
+  if (n > 1 && failed > 0) {
+    fprintf(stderr, "stemprint: %zu of %zu recipes failed:", failed, n);
+    for (size_t k = 0; k < n; k++)
+      if (p.jobs[k].status != SP_OK)
+        fprintf(stderr, " %s (exit %d)", p.jobs[k].path, p.jobs[k].status);
+    fputc('\n', stderr);
+  }
+  if (o.report && !o.dry_run) {
+    sp_json *root;
+    if (n == 1) {
+      root = p.jobs[0].report;
+      p.jobs[0].report = NULL;
+    } else {
       root = sp_report_object();
-      sp_report_set(root, "renders", reports);
+      sp_json *all = sp_report_array();
+      for (size_t k = 0; k < n; k++) {
+        if (p.jobs[k].report)
+          sp_report_append(all, p.jobs[k].report);
+        p.jobs[k].report = NULL;
+      }
+      sp_report_set(root, "renders", all);
     }
     char why[512];
-    sp_err err = SP_OK;
-    if (n == 1 && sp_report_array_get(reports, 0))
-      err = sp_report_write(sp_report_array_get(reports, 0), ra.report, why, sizeof why);
-    else if (n > 1)
-      err = sp_report_write(root, ra.report, why, sizeof why);
-    if (err != SP_OK) {
+    if (root && sp_report_write(root, o.report, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: --report: %s\n", why);
-      if ((int)err > status)
-        status = err;
+      status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }
     sp_report_free(root);
   }
+  if (o.depfile && !o.dry_run) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    for (size_t k = 0; k < n; k++)
+      if (p.jobs[k].deps)
+        fputs(p.jobs[k].deps, f);
+    fclose(f);
+    char why[512];
+    if (sp_fs_write_text(o.depfile, text, why, sizeof why) != SP_OK) {
+      fprintf(stderr, "stemprint: error: --depfile: %s\n", why);
+      status = status > SP_ERR_IO ? status : SP_ERR_IO;
+    }
+    free(text);
+  }
+  for (size_t k = 0; k < n; k++) {
+    free(p.jobs[k].out_text);
+    free(p.jobs[k].err_text);
+    free(p.jobs[k].deps);
+    free(p.jobs[k].name);
+    sp_report_free(p.jobs[k].report);
+  }
+  free(p.jobs);
   free(recipes);
   return status;
 }

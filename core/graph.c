@@ -677,6 +677,16 @@ static void plan_lanes(builder *b, const sp_graph_opts *opts)
     for (size_t t = 0; t < r->n_tracks; t++)
       g->nodes[t].lane = 0;
   }
+  if (opts && opts->mix_only && g->stems) {
+    /* The stems were checked above; render the mix on one lane. */
+    g->stems = false;
+    g->n_lanes = 1;
+    g->lane_names[0] = r->output.mix;
+    for (size_t t = 0; t < r->n_tracks; t++)
+      g->nodes[t].lane = 0;
+    for (size_t e = 0; e < g->n_edges; e++)
+      g->edges[e].lane_to = -1;
+  }
   if (opts && opts->per_source && g->stems) {
     g->per_source = true;
     plan_per_source(g, r->n_stems, r->split);

@@ -85,6 +85,7 @@ typedef struct sp_node {
 typedef struct sp_graph_opts {
   const char *out_dir; /* overrides output.dir (relative to the working folder); NULL: recipe */
   bool per_source;     /* a lane per source and stem, for measuring bleed (see below) */
+  bool mix_only;       /* plan the mix alone: one lane, no stem outputs (stems still checked) */
 } sp_graph_opts;
 
 /* The longest tail `tail: auto` renders; longer tails need an explicit

@@ -72,6 +72,7 @@ typedef struct output {
   sp_quantizer q;
   double peak;
   sp_meter *meter; /* when metering loudness */
+  bool skip;       /* not written (--only) */
 } output;
 
 typedef struct renderer {
@@ -98,6 +99,8 @@ typedef struct renderer {
   bool loudness;       /* meter outputs (or, measuring, the mix) */
   sp_meter *mix_meter; /* measure_only with loudness */
   float master_gain;   /* master.normalize's gain, linear */
+  const bool *skip;    /* opts.skip */
+  bool skipping;       /* some output is not written */
   double *node_peak;   /* node_peaks: the result's array */
 } renderer;
 
@@ -646,6 +649,9 @@ static sp_err open_outputs(renderer *R, int64_t frames)
   for (size_t i = 0; i < R->n_outs; i++) {
     output *out = &R->outs[i];
     out->path = i == 0 ? g->mix_path : g->stem_paths[i - 1];
+    out->skip = R->skip && R->skip[i];
+    if (out->skip)
+      continue;
     sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate, frames,
                                  &out->w, why, sizeof why);
     if (err != SP_OK) {
@@ -669,6 +675,8 @@ static sp_err write_output(renderer *R, output *out, float *const *ch, size_t fr
 {
   char why[256];
   sp_err err;
+  if (out->skip)
+    return SP_OK;
   if (R->r->output.depth == SP_DEPTH_32F) {
     for (size_t i = 0; i < frames; i++) {
       for (int c = 0; c < 2; c++) {
@@ -766,6 +774,8 @@ static sp_err finish_outputs(renderer *R)
 {
   for (size_t i = 0; i < R->n_outs; i++) {
     char why[256];
+    if (R->outs[i].skip)
+      continue;
     sp_err err = sp_audio_finish(R->outs[i].w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, R->outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);
@@ -837,6 +847,9 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.d = d;
   R.block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
   R.master_gain = master_gain;
+  R.skip = opts ? opts->skip : NULL;
+  for (size_t i = 0; R.skip && i < 1 + (g->stems ? g->n_lanes : 0); i++)
+    R.skipping |= R.skip[i];
   R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
 
 #ifdef SP_HAVE_MXCSR
@@ -872,6 +885,11 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
       break;
     }
     size_t n = total - t0 < (int64_t)R.block ? (size_t)(total - t0) : R.block;
+    if (opts && opts->progress)
+      opts->progress(opts->progress_ctx, measure && master_gain == 1.0f && R.mix_meter
+                                             ? SP_PHASE_MEASURE
+                                             : SP_PHASE_RENDER,
+                     t0, total);
     err = render_block(&R, t0, n);
     int64_t skip = g->latency - t0;
     if (err == SP_OK && skip < (int64_t)n && measure)
@@ -885,25 +903,32 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
 #endif
   if (err == SP_OK && !measure)
     err = finish_outputs(&R);
-  if (err == SP_OK && g->stems && !measure)
+  if (err == SP_OK && g->stems && !measure && !R.skipping) {
+    if (opts && opts->progress)
+      opts->progress(opts->progress_ctx, SP_PHASE_NULL, 0, out_frames);
     err = run_null(&R, res);
+  }
   if (err == SP_OK && !measure) {
-    res->n_outputs = R.n_outs;
     res->outputs = sp_xcalloc(R.n_outs, sizeof *res->outputs);
     for (size_t i = 0; i < R.n_outs; i++) {
       output *out = &R.outs[i];
-      res->outputs[i].path = out->path;
-      res->outputs[i].peak_dbfs =
-          sp_lin_to_db(R.r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
-      res->outputs[i].clipped = out->q.clipped;
-      res->outputs[i].name = i == 0 ? R.r->output.mix : g->lane_names[i - 1];
+      if (out->skip)
+        continue;
+      sp_output_stats *st = &res->outputs[res->n_outputs++];
+      st->path = out->path;
+      st->is_mix = i == 0;
+      st->peak_dbfs = sp_lin_to_db(R.r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
+      st->clipped = out->q.clipped;
+      st->name = i == 0 ? R.r->output.mix : g->lane_names[i - 1];
       if (out->meter) {
-        res->outputs[i].measured = true;
-        sp_meter_result(out->meter, &res->outputs[i].loudness);
+        st->measured = true;
+        sp_meter_result(out->meter, &st->loudness);
       }
     }
     for (size_t i = 0; i < R.n_outs && err == SP_OK; i++) {
       char why[256];
+      if (R.outs[i].skip)
+        continue;
       err = sp_audio_commit(R.outs[i].w, why, sizeof why);
       R.outs[i].w = NULL;
       if (err != SP_OK)
@@ -936,10 +961,14 @@ static void judge(const sp_graph *g, sp_render_result *res)
               sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS",
                            res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
                            res->null_threshold_dbfs));
-  if (!r->loudness_check || res->n_outputs == 0 || !res->outputs[0].measured)
+  const sp_output_stats *m = NULL;
+  for (size_t k = 0; k < res->n_outputs; k++)
+    if (res->outputs[k].is_mix)
+      m = &res->outputs[k];
+  if (!r->loudness_check || !m || !m->measured)
     return;
-  const sp_loudness *l = &res->outputs[0].loudness;
-  const char *mix = res->outputs[0].path;
+  const sp_loudness *l = &m->loudness;
+  const char *mix = m->path;
   if (r->has_target) {
     double i = l->integrated_lufs;
     bool ok = !isnan(i) && fabs(i - r->target_lufs) <= r->tolerance_lu + 1e-9;

@@ -31,17 +31,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a render is doing, for progress reports. */
+typedef enum sp_render_phase {
+  SP_PHASE_MEASURE, /* master.normalize's first pass */
+  SP_PHASE_RENDER,  /* the render itself */
+  SP_PHASE_NULL,    /* reading the printed files back */
+} sp_render_phase;
+
+/* Called from the rendering thread at every block: frames done of total in
+ * this phase. Must be cheap and must not call back into the render. */
+typedef void (*sp_progress_fn)(void *ctx, sp_render_phase phase, int64_t done_frames,
+                               int64_t total_frames);
+
 typedef struct sp_render_opts {
   size_t block_frames;           /* 0: the default (1024) */
   volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
   bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
   bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */
   bool node_peaks;               /* measure each track's and bus's peak after its fader */
+  const bool *skip;              /* [1 + n_stems]: outputs not to write (mix first); NULL: none.
+                                    Without every output there is no null test. */
+  sp_progress_fn progress;       /* may be NULL */
+  void *progress_ctx;
 } sp_render_opts;
 
 typedef struct sp_output_stats {
   const char *path;     /* final path (borrowed from the graph) */
   const char *name;     /* the mix's or the stem's name */
+  bool is_mix;
   double peak_dbfs;     /* sample peak before quantization */
   int64_t clipped;      /* samples clamped at full scale (16/24-bit) */
   bool measured;        /* loudness below was metered (opts.loudness) */
@@ -63,7 +80,7 @@ typedef struct sp_render_result {
   double seconds;           /* session seconds written */
   double wall_seconds;      /* time the render took */
   size_t buffer_bytes;      /* audio buffers the renderer allocated */
-  sp_output_stats *outputs; /* mix first, then stems in lane order */
+  sp_output_stats *outputs; /* the files written: mix first, then stems in lane order */
   size_t n_outputs;
   bool null_ran;
   bool null_passed;
