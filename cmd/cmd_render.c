@@ -280,6 +280,7 @@ typedef struct job {
   _Atomic int64_t done, total;
   double seconds; /* session seconds */
   double started;
+  bool plain; /* plain progress: a line at each phase, from the worker */
 } job;
 
 static double now_seconds(void)
@@ -292,7 +293,12 @@ static double now_seconds(void)
 static void on_progress(void *ctx, sp_render_phase phase, int64_t done, int64_t total)
 {
   job *j = ctx;
-  atomic_store(&j->phase, (int)phase);
+  int prev = atomic_exchange(&j->phase, (int)phase);
+  if (j->plain && prev != (int)phase)
+    fprintf(stderr, "stemprint: %s: %s\n", j->name,
+            phase == SP_PHASE_MEASURE ? "measuring the mix's loudness (normalize)"
+            : phase == SP_PHASE_NULL  ? "null test: reading the printed files back"
+                                      : "rendering");
   atomic_store(&j->done, done);
   atomic_store(&j->total, total);
 }
@@ -610,9 +616,6 @@ static void watch(pool *p, progress_mode mode)
   size_t printed = 0;
   bool drawn = false;
   double last_plain = now_seconds();
-  int *last_phase = sp_xcalloc(p->n, sizeof *last_phase);
-  for (size_t k = 0; k < p->n; k++)
-    last_phase[k] = -1;
   while (printed < p->n) {
     while (printed < p->n && atomic_load(&p->jobs[printed].phase) == 99) {
       clear_bar(&drawn);
@@ -622,28 +625,22 @@ static void watch(pool *p, progress_mode mode)
       break;
     if (mode == PROGRESS_BAR) {
       draw_bar(p, &drawn);
-    } else if (mode == PROGRESS_PLAIN) {
-      /* A line at each phase change, and every 5 s. */
-      bool tick = now_seconds() - last_plain >= 5.0;
+    } else if (mode == PROGRESS_PLAIN && now_seconds() - last_plain >= 5.0) {
+      /* Every 5 s (the workers print a line at each phase). */
       for (size_t k = 0; k < p->n; k++) {
         int phase = atomic_load(&p->jobs[k].phase);
         if (phase < 0 || phase == 99)
           continue;
-        if (tick || phase != last_phase[k]) {
-          char one[256];
-          progress_text(&p->jobs[k], one, sizeof one);
-          fprintf(stderr, "stemprint: %s\n", one);
-          last_phase[k] = phase;
-        }
+        char one[256];
+        progress_text(&p->jobs[k], one, sizeof one);
+        fprintf(stderr, "stemprint: %s\n", one);
       }
-      if (tick)
-        last_plain = now_seconds();
+      last_plain = now_seconds();
     }
     struct timespec ts = {0, 100 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }
   clear_bar(&drawn);
-  free(last_phase);
 }
 
 static const char *base_name(const char *path)
@@ -740,6 +737,7 @@ int sp_cmd_render(int argc, char **argv)
     p.jobs[k].path = recipes[k];
     p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
     p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
+    p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
     atomic_init(&p.jobs[k].phase, -1);
     atomic_init(&p.jobs[k].done, 0);
     atomic_init(&p.jobs[k].total, 0);
@@ -795,7 +793,11 @@ int sp_cmd_render(int argc, char **argv)
     }
     sp_report_free(root);
   }
-  if (o.depfile && !o.dry_run) {
+  size_t rules = 0;
+  for (size_t k = 0; k < n; k++)
+    rules += p.jobs[k].deps != NULL;
+  if (o.depfile && !o.dry_run && rules > 0) {
+    /* Only renders that succeeded have rules: a failed one must run again. */
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -804,6 +806,13 @@ int sp_cmd_render(int argc, char **argv)
         fputs(p.jobs[k].deps, f);
     fclose(f);
     char why[512];
+    char *parent = sp_xstrdup(o.depfile);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+      *slash = '\0';
+      sp_fs_mkdirs(parent, why, sizeof why);
+    }
+    free(parent);
     if (sp_fs_write_text(o.depfile, text, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: --depfile: %s\n", why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;

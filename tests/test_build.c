@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint in build systems: the depfile's exact text (regions, an IR, a
+ * path with a space), make rebuilding only the song whose source changed
+ * (the album example, run twice with mtimes checked), -j 1 and -j 2
+ * printing the same bytes, progress only on stderr and never with --quiet,
+ * --only and --dry-run, and a failing recipe among several. */
+
+#include "core/alloc.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static char *dir;
+
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  static float a[9600], ir[480];
+  for (int i = 0; i < 9600; i++)
+    a[i] = (float)(0.2 * ((i * 7919) % 200 - 100) / 100.0);
+  for (int i = 0; i < 480; i++)
+    ir[i] = (float)(0.3 * (480 - i) / 480.0 * ((i % 2) ? 1 : -1));
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, 9600));
+  free(tu_write_wav(dir, "b c.wav", 1, 48000, 24, a, 9600));
+  free(tu_write_wav(dir, "ir.wav", 1, 48000, 24, ir, 480));
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(build, .init = setup, .fini = teardown, .timeout = 180);
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = sp_xcalloc((size_t)n + 1, 1);
+  if (fread(buf, 1, (size_t)n, f) != (size_t)n)
+    abort();
+  fclose(f);
+  return buf;
+}
+
+static const char *song =
+    "stemprint: 1\n"
+    "tracks:\n"
+    "  a:\n"
+    "    regions: [{file: a.wav, at: 0}, {file: a.wav, at: 0.1, from: 0.05}]\n"
+    "    sends: [{to: verb}]\n"
+    "  b: {file: b c.wav, gain: -6 dB}\n"
+    "buses:\n"
+    "  verb: {inserts: [{convolver: {ir: ir.wav}}]}\n"
+    "stems: {one: [a], two: [b]}\n";
+
+Test(build, depfile_lists_outputs_recipe_sources_and_ir_escaped)
+{
+  char *r = tu_write_text(dir, "song.yaml", song);
+  char *d = tu_path(dir, "deps/song.d");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", r, "--depfile", d, "-q", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  char *text = slurp(d);
+  cr_assert_not_null(text);
+  const char *D = dir;
+  char *want = sp_xasprintf("%s/out/song/mix.wav %s/out/song/one.wav %s/out/song/two.wav : \\\n"
+                            "  %s/song.yaml \\\n"
+                            "  %s/a.wav \\\n"
+                            "  %s/b\\ c.wav \\\n"
+                            "  %s/ir.wav\n",
+                            D, D, D, D, D, D, D);
+  cr_assert_str_eq(text, want);
+  free(want);
+  free(text);
+  free(out);
+  free(err);
+  free(d);
+  free(r);
+}
+
+Test(build, jobs_give_identical_bytes_and_output_in_recipe_order)
+{
+  char *r1 = tu_write_text(dir, "s1.yaml", song);
+  char *r2 = tu_write_text(dir, "s2.yaml", song);
+  char *o1 = tu_path(dir, "j1"), *o2 = tu_path(dir, "j2");
+  char *out1 = NULL, *out2 = NULL;
+  /* -o puts both recipes' files in one folder: give them their own. */
+  const char *a1[] = {"render", r1, r2, "-j", "1", "-o", o1, "--progress", "none", NULL};
+  const char *a2[] = {"render", r1, r2, "-j", "2", "-o", o2, "--progress", "none", NULL};
+  cr_assert_eq(tu_run(a1, &out1, NULL), 0);
+  cr_assert_eq(tu_run(a2, &out2, NULL), 0);
+  const char *files[] = {"mix.wav", "one.wav", "two.wav"};
+  for (size_t k = 0; k < 3; k++) {
+    char *f1 = tu_path(o1, files[k]), *f2 = tu_path(o2, files[k]);
+    cr_assert(tu_same_bytes(f1, f2), "%s differs between -j 1 and -j 2", files[k]);
+    free(f1);
+    free(f2);
+  }
+  /* s1's summary comes before s2's whatever finished first */
+  cr_assert_lt(strstr(out2, "s1.yaml:"), strstr(out2, "s2.yaml:"));
+  free(out1);
+  free(out2);
+  free(o1);
+  free(o2);
+  free(r1);
+  free(r2);
+}
+
+Test(build, progress_is_on_stderr_only_and_quiet_is_silent)
+{
+  char *r = tu_write_text(dir, "p.yaml", song);
+  char *out = NULL, *err = NULL;
+  const char *plain[] = {"render", r, "--progress", "plain", NULL};
+  cr_assert_eq(tu_run(plain, &out, &err), 0);
+  cr_assert(strstr(err, "stemprint: p.yaml"), "plain progress on stderr:\n%s", err);
+  cr_assert_null(strstr(out, "%"), "no progress on stdout:\n%s", out);
+  cr_assert(strstr(out, "null test: passed"), "the summary is on stdout");
+  free(out);
+  free(err);
+  const char *bar[] = {"render", r, "--progress", "bar", NULL};
+  cr_assert_eq(tu_run(bar, &out, &err), 0);
+  cr_assert_null(strstr(out, "\r"), "%s", out);
+  free(out);
+  free(err);
+  const char *quiet[] = {"render", r, "--quiet", "--progress", "plain", NULL};
+  cr_assert_eq(tu_run(quiet, &out, &err), 0);
+  cr_assert_str_eq(out, "");
+  cr_assert_str_eq(err, "");
+  free(out);
+  free(err);
+  free(r);
+}
+
+Test(build, only_and_dry_run)
+{
+  char *r = tu_write_text(dir, "o.yaml", song);
+  char *o = tu_path(dir, "only");
+  char *out = NULL, *err = NULL;
+  const char *dry[] = {"render", r, "--dry-run", "-o", o, NULL};
+  cr_assert_eq(tu_run(dry, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "/only/mix.wav  (the mix)"), "%s", out);
+  cr_assert(strstr(out, "/only/two.wav  (stem two)"), "%s", out);
+  cr_assert(strstr(out, "b c.wav  (track b, mono, 48000 Hz)"), "%s", out);
+  cr_assert(strstr(out, "ir.wav  (convolver of buses.verb.inserts[0].convolver)"), "%s", out);
+  cr_assert_eq(tu_count_entries(o), -1, "a dry run writes nothing");
+  free(out);
+  free(err);
+  const char *two[] = {"render", r, "--only", "two", "-o", o, NULL};
+  cr_assert_eq(tu_run(two, &out, &err), 0, "%s", err);
+  cr_assert_eq(tu_count_entries(o), 1);
+  cr_assert_null(strstr(out, "null test"), "no null test without every output:\n%s", out);
+  free(out);
+  free(err);
+  const char *mix[] = {"render", r, "--only", "mix", "-o", o, NULL};
+  cr_assert_eq(tu_run(mix, &out, &err), 0, "%s", err);
+  cr_assert_eq(tu_count_entries(o), 2);
+  free(out);
+  free(err);
+  const char *bad[] = {"render", r, "--only", "three", "-o", o, NULL};
+  cr_assert_eq(tu_run(bad, &out, &err), 2);
+  cr_assert(strstr(err, "--only 'three': no such output; this recipe prints 'mix', 'one', 'two'"),
+            "%s", err);
+  free(out);
+  free(err);
+  free(o);
+  free(r);
+}
+
+Test(build, a_failing_recipe_does_not_stop_the_others)
+{
+  char *good = tu_write_text(dir, "good.yaml", song);
+  char *bad = tu_write_text(dir, "bad.yaml", "stemprint: 1\ntracks:\n  a: {file: nope.wav}\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", bad, good, "-j", "2", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 3, "the worst exit: a missing file");
+  cr_assert(strstr(out, "good.yaml:"), "%s", out);
+  cr_assert(strstr(err, "1 of 2 recipes failed:"), "%s", err);
+  cr_assert(strstr(err, "bad.yaml (exit 3)"), "%s", err);
+  free(out);
+  free(err);
+  free(good);
+  free(bad);
+}
+
+/* The album example: make renders every song, then again nothing; touching
+ * one song's own source re-renders that song only. */
+Test(build, make_rebuilds_only_the_song_whose_source_changed)
+{
+  if (system("command -v make >/dev/null 2>&1") != 0) {
+    cr_log_warn("make is not installed: skipped");
+    return;
+  }
+  const char *D = dir;
+  char *cmd = sp_xasprintf(
+      "set -e; mkdir -p '%s/recipes' '%s/fixtures'; cp -r '%s/recipes/album' '%s/recipes/'; "
+      "rm -rf '%s/recipes/album/out' '%s/recipes/album/album.json'; cp -r '%s' "
+      "'%s/fixtures/audio'",
+      D, D, SP_SOURCE_DIR, D, D, D, SP_FIXTURE_DIR, D);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  char *make = sp_xasprintf("make -s -C '%s/recipes/album' STEMPRINT='%s' >'%s/make.log' 2>&1", dir,
+                            SP_STEMPRINT_BIN, dir);
+  cr_assert_eq(system(make), 0, "the album builds and meets its target");
+  const char *songs[] = {"one", "two", "three"};
+  struct stat st;
+  time_t before[3];
+  for (int k = 0; k < 3; k++) {
+    char *p = sp_xasprintf("%s/recipes/album/out/%s/mix.wav", dir, songs[k]);
+    cr_assert_eq(stat(p, &st), 0, "%s", p);
+    before[k] = st.st_mtime;
+    free(p);
+  }
+  sleep(1); /* mtimes have one-second resolution on some file systems */
+  char *hats = sp_xasprintf("%s/fixtures/audio/hats.wav", dir);
+  cr_assert_eq(utimes(hats, NULL), 0); /* only song three uses the hats */
+  free(hats);
+  cr_assert_eq(system(make), 0);
+  for (int k = 0; k < 3; k++) {
+    char *p = sp_xasprintf("%s/recipes/album/out/%s/mix.wav", dir, songs[k]);
+    cr_assert_eq(stat(p, &st), 0);
+    if (k == 2)
+      cr_assert_gt(st.st_mtime, before[k], "three uses hats.wav: re-rendered");
+    else
+      cr_assert_eq(st.st_mtime, before[k], "%s does not use hats.wav: untouched", songs[k]);
+    free(p);
+  }
+  free(make);
+}
