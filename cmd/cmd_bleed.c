@@ -12,7 +12,7 @@
 #include "cmd/cli.h"
 
 #include "core/alloc.h"
-#include "core/render.h"
+#include "core/bleed.h"
 #include "core/units.h"
 #include "io/report.h"
 
@@ -51,7 +51,7 @@ int sp_cmd_bleed(int argc, char **argv)
   const char *path = NULL;
   bool json = false;
   double max_bleed = -INFINITY;
-  sp_graph_opts gopts = {.per_source = true};
+  sp_graph_opts gopts = {.out_dir = NULL};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -85,40 +85,20 @@ int sp_cmd_bleed(int argc, char **argv)
   sp_recipe *r;
   sp_graph *g;
   sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
-  if (err == SP_OK && !g->stems) {
-    sp_recipe_error(r, &d, SP_ERR_USAGE, "stems",
-                    "bleed is measured between sources and stems; this recipe has no 'stems:'");
-    err = SP_ERR_USAGE;
-  }
-  sp_render_result res;
-  memset(&res, 0, sizeof res);
-  if (err == SP_OK) {
-    sp_render_opts ro = {.measure_only = true};
-    err = sp_render(g, &ro, &res, &d);
-  }
+  sp_bleed b;
+  memset(&b, 0, sizeof b);
+  if (err == SP_OK)
+    err = sp_bleed_measure(r, &gopts, &b, &d);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);
   if (err != SP_OK) {
-    sp_render_result_fini(&res);
     if (r) {
       sp_graph_free(g);
       sp_recipe_free(r);
     }
     return err;
   }
-
-  const size_t S = r->n_tracks, K = g->n_stems;
-  double *db = sp_xcalloc(S * K, sizeof *db), *e = sp_xcalloc(S * K, sizeof *e);
-  for (size_t l = 0; l < g->n_lanes; l++)
-    if (g->lane_source[l] >= 0 && g->lane_stem[l] >= 0)
-      e[(size_t)g->lane_source[l] * K + (size_t)g->lane_stem[l]] += res.lane_energy[l];
-  double samples = 2.0 * (double)res.frames;
-  for (size_t i = 0; i < S * K; i++)
-    db[i] = e[i] > 0 && samples > 0 ? 10 * log10(e[i] / samples) : -INFINITY;
-  int *home = sp_xcalloc(S, sizeof *home);
-  for (size_t s = 0; s < S; s++)
-    home[s] = sp_graph_home_stem(g, (int)s);
-
+  const size_t S = b.n_sources, K = b.n_stems;
   size_t n_bleed = 0;
   sp_json *root = json ? sp_report_object() : NULL, *rows = json ? sp_report_array() : NULL,
           *bleeds = json ? sp_report_array() : NULL;
@@ -127,48 +107,46 @@ int sp_cmd_bleed(int argc, char **argv)
            r->split == SP_SPLIT_BUSES ? "buses" : "sources");
     printf("  %-16s", "source");
     for (size_t k = 0; k < K; k++)
-      printf(" %10.10s", r->stems[k].name);
+      printf(" %10.10s", b.stems[k]);
     printf("\n");
   }
   for (size_t s = 0; s < S; s++) {
-    const sp_node *n = &g->nodes[s];
     if (json) {
       sp_json *row = sp_report_object(), *lv = sp_report_object();
-      sp_report_set(row, "source", sp_report_string(n->name));
-      sp_report_set(row, "home", sp_report_string(home[s] >= 0 ? r->stems[home[s]].name : NULL));
-      sp_report_set(row, "silent", sp_report_bool(n->silent));
+      sp_report_set(row, "source", sp_report_string(b.sources[s]));
+      sp_report_set(row, "home", sp_report_string(b.home[s] >= 0 ? b.stems[b.home[s]] : NULL));
+      sp_report_set(row, "silent", sp_report_bool(b.silent[s]));
       for (size_t k = 0; k < K; k++)
-        sp_report_set(lv, r->stems[k].name, sp_report_number(db[s * K + k]));
+        sp_report_set(lv, b.stems[k], sp_report_number(b.db[s * K + k]));
       sp_report_set(row, "stems_dbfs", lv);
       sp_report_append(rows, row);
     } else {
-      printf("  %-16.16s", n->name);
+      printf("  %-16.16s", b.sources[s]);
       for (size_t k = 0; k < K; k++) {
         char a[32];
-        fmt_db(a, sizeof a, db[s * K + k]);
-        printf(" %9s%s", a, (int)k == home[s] ? "*" : " ");
+        fmt_db(a, sizeof a, b.db[s * K + k]);
+        printf(" %9s%s", a, (int)k == b.home[s] ? "*" : " ");
       }
-      printf("%s\n", n->silent ? "  (muted)" : "");
+      printf("%s\n", b.silent[s] ? "  (muted)" : "");
     }
   }
   for (size_t s = 0; s < S; s++)
     for (size_t k = 0; k < K; k++) {
-      double v = db[s * K + k];
-      if ((int)k == home[s] || isinf(v) || v <= max_bleed)
+      double v = b.db[s * K + k];
+      if ((int)k == b.home[s] || isinf(v) || v <= max_bleed)
         continue;
       n_bleed++;
       char a[32];
       fmt_db(a, sizeof a, v);
       if (json) {
-        sp_json *b = sp_report_object();
-        sp_report_set(b, "source", sp_report_string(g->nodes[s].name));
-        sp_report_set(b, "stem", sp_report_string(r->stems[k].name));
-        sp_report_set(b, "level_dbfs", sp_report_number(v));
-        sp_report_append(bleeds, b);
+        sp_json *x = sp_report_object();
+        sp_report_set(x, "source", sp_report_string(b.sources[s]));
+        sp_report_set(x, "stem", sp_report_string(b.stems[k]));
+        sp_report_set(x, "level_dbfs", sp_report_number(v));
+        sp_report_append(bleeds, x);
       } else {
-        printf("  bleed: '%s' reaches stem '%s' at %s dBFS RMS (its own stem: %s)\n",
-               g->nodes[s].name, r->stems[k].name, a,
-               home[s] >= 0 ? r->stems[home[s]].name : "none");
+        printf("  bleed: '%s' reaches stem '%s' at %s dBFS RMS (its own stem: %s)\n", b.sources[s],
+               b.stems[k], a, b.home[s] >= 0 ? b.stems[b.home[s]] : "none");
       }
     }
   if (json) {
@@ -184,10 +162,7 @@ int sp_cmd_bleed(int argc, char **argv)
                    : "  no stem bleed: every source reaches only its own stem ('*')\n",
            n_bleed, n_bleed == 1 ? "" : "s");
   }
-  free(db);
-  free(e);
-  free(home);
-  sp_render_result_fini(&res);
+  sp_bleed_fini(&b);
   sp_graph_free(g);
   sp_recipe_free(r);
   return n_bleed ? SP_ERR_CHECK : SP_OK;

@@ -100,6 +100,7 @@ typedef struct renderer {
   sp_meter *mix_meter; /* measure_only with loudness */
   float master_gain;   /* master.normalize's gain, linear */
   const bool *skip;    /* opts.skip */
+  bool series;         /* opts.series */
   bool skipping;       /* some output is not written */
   double *node_peak;   /* node_peaks: the result's array */
 } renderer;
@@ -662,7 +663,9 @@ static sp_err open_outputs(renderer *R, int64_t frames)
     const char *base = strrchr(out->path, '/');
     sp_quantizer_init(&out->q, o->depth, o->dither,
                       sp_hash_string(base ? base + 1 : out->path) ^ 0x5354454d5052494eull);
-    if (R->loudness && sp_meter_new(2, g->sample_rate, &out->meter) != SP_OK) {
+    if (R->loudness && sp_meter_new(2, g->sample_rate, &out->meter) == SP_OK && R->series)
+      sp_meter_keep_series(out->meter);
+    if (R->loudness && !out->meter) {
       sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
                      "cannot meter loudness at %g Hz", g->sample_rate);
       return SP_ERR_USAGE;
@@ -848,6 +851,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
   R.master_gain = master_gain;
   R.skip = opts ? opts->skip : NULL;
+  R.series = opts && opts->series;
   for (size_t i = 0; R.skip && i < 1 + (g->stems ? g->n_lanes : 0); i++)
     R.skipping |= R.skip[i];
   R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
@@ -886,9 +890,9 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
     }
     size_t n = total - t0 < (int64_t)R.block ? (size_t)(total - t0) : R.block;
     if (opts && opts->progress)
-      opts->progress(opts->progress_ctx, measure && master_gain == 1.0f && R.mix_meter
-                                             ? SP_PHASE_MEASURE
-                                             : SP_PHASE_RENDER,
+      opts->progress(opts->progress_ctx,
+                     measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE
+                                                                   : SP_PHASE_RENDER,
                      t0, total);
     err = render_block(&R, t0, n);
     int64_t skip = g->latency - t0;
@@ -923,6 +927,14 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
       if (out->meter) {
         st->measured = true;
         sp_meter_result(out->meter, &st->loudness);
+        const double *t, *m, *sh;
+        st->n_series = sp_meter_series(out->meter, &t, &m, &sh);
+        if (st->n_series) {
+          size_t bytes = st->n_series * sizeof(double);
+          st->t_end_s = memcpy(sp_xmalloc(bytes), t, bytes);
+          st->momentary = memcpy(sp_xmalloc(bytes), m, bytes);
+          st->shortterm = memcpy(sp_xmalloc(bytes), sh, bytes);
+        }
       }
     }
     for (size_t i = 0; i < R.n_outs && err == SP_OK; i++) {
@@ -1051,6 +1063,11 @@ void sp_render_result_fini(sp_render_result *res)
   free(res->node_peak);
   res->node_peak = NULL;
   res->lane_energy = res->lane_peak = NULL;
+  for (size_t i = 0; res->outputs && i < res->n_outputs; i++) {
+    free(res->outputs[i].t_end_s);
+    free(res->outputs[i].momentary);
+    free(res->outputs[i].shortterm);
+  }
   free(res->outputs);
   res->outputs = NULL;
   res->n_outputs = 0;

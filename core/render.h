@@ -49,6 +49,7 @@ typedef struct sp_render_opts {
   bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
   bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */
   bool node_peaks;               /* measure each track's and bus's peak after its fader */
+  bool series;                   /* with loudness: keep each output's 100 ms loudness series */
   const bool *skip;              /* [1 + n_stems]: outputs not to write (mix first); NULL: none.
                                     Without every output there is no null test. */
   sp_progress_fn progress;       /* may be NULL */
@@ -56,13 +57,17 @@ typedef struct sp_render_opts {
 } sp_render_opts;
 
 typedef struct sp_output_stats {
-  const char *path;     /* final path (borrowed from the graph) */
-  const char *name;     /* the mix's or the stem's name */
+  const char *path; /* final path (borrowed from the graph) */
+  const char *name; /* the mix's or the stem's name */
   bool is_mix;
   double peak_dbfs;     /* sample peak before quantization */
   int64_t clipped;      /* samples clamped at full scale (16/24-bit) */
   bool measured;        /* loudness below was metered (opts.loudness) */
   sp_loudness loudness; /* of the samples as written */
+  /* opts.series: momentary and short-term loudness every 100 ms (LUFS, NAN
+   * where silent) at window end times t_end_s; owned by the result */
+  double *t_end_s, *momentary, *shortterm;
+  size_t n_series;
 } sp_output_stats;
 
 /* A check of the recipe's `checks:`, judged on the printed files. */
