@@ -20,20 +20,23 @@ static const char usage[] =
     "proved by a null test.\n"
     "\n"
     "commands:\n"
-    "  render RECIPE... [-o DIR]   render the mix and stems of each recipe\n"
-    "  check  RECIPE...            validate recipes and routing, render nothing\n"
+    "  render RECIPE... [-j N]     render the mix and stems of each recipe, null-test\n"
+    "                              them, check loudness; --report, --depfile, --only\n"
+    "  check  RECIPE...            validate recipes and routing, warn about mistakes\n"
     "  null   MIX STEM...          null-test any stems against a mix, and say why not\n"
     "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
     "  bleed  RECIPE               which source reaches which stem, measured\n"
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
-    "  help   [inserts]            this text, or the processors and their parameters\n"
+    "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
     "\n"
     "options:\n"
     "  -h, --help                  show help (also: stemprint COMMAND --help)\n"
     "  -V, --version               show the version\n"
     "\n"
-    "exit status: 0 ok, 1 a check failed (null test), 2 the command line or recipe\n"
-    "is wrong, 3 an input or output file problem, 4 the render failed.\n";
+    "exit status: 0 ok, 1 a check failed (null test, loudness, bleed), 2 the command\n"
+    "line or recipe is wrong, 3 an input or output file problem, 4 the render failed.\n"
+    "\n"
+    "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md; man stemprint\n";
 
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
 {

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# bash completion for stemprint; installed by `cmake --install` into
+# share/bash-completion/completions/stemprint.
+_stemprint()
+{
+  local cur prev cmd
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  cmd=${COMP_WORDS[1]}
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "render check graph null loudness bleed init help --help --version" -- "$cur"))
+    return
+  fi
+  case $prev in
+  --format) COMPREPLY=($(compgen -W "text dot json" -- "$cur")); return ;;
+  --progress) COMPREPLY=($(compgen -W "auto bar plain none" -- "$cur")); return ;;
+  --only) COMPREPLY=($(compgen -W "mix stems" -- "$cur")); return ;;
+  -o|--output-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+  -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
+    return ;;
+  --report|--html|--depfile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  esac
+  local opts files="yaml"
+  case $cmd in
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile --dry-run --progress -q --quiet --block-frames -h --help" ;;
+  check) opts="--no-levels -h --help" ;;
+  graph) opts="--format -h --help" ;;
+  null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
+  loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
+  bleed) opts="--json --max-bleed -h --help" ;;
+  init) opts="-o --force -h --help"; files="dir" ;;
+  help) COMPREPLY=($(compgen -W "render check graph null loudness bleed init inserts" -- "$cur")); return ;;
+  esac
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+  elif [ "$files" = dir ]; then
+    COMPREPLY=($(compgen -d -- "$cur"))
+  elif [ "$files" = audio ]; then
+    COMPREPLY=($(compgen -f -X '!*.@(wav|WAV|flac|FLAC|aif|aiff|AIFF|w64|W64)' -- "$cur") $(compgen -d -- "$cur"))
+  else
+    COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
+  fi
+}
+complete -o filenames -F _stemprint stemprint
