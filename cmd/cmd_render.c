@@ -213,7 +213,8 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
     const sp_output_stats *st = &res->outputs[i];
     sp_loudness none = {NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
     sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
-    sp_report_set(x, "role", sp_report_string(st->is_mix ? "mix" : "stem"));
+    static const char *const roles[] = {"mix", "stem", "version", "bus"};
+    sp_report_set(x, "role", sp_report_string(roles[st->kind]));
     sp_report_set(x, "name", sp_report_string(st->name));
     sp_report_append(outs, x);
   }
@@ -365,7 +366,7 @@ static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const 
   return text;
 }
 
-/* --only: which outputs to skip, [1 + n_stems]; NULL when everything is
+/* --only: which of the graph's outputs to skip; NULL when everything is
  * written. Unknown names are an error naming the outputs there are. */
 static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *bad)
 {
@@ -373,33 +374,27 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
   if (!only || strcmp(only, "mix") == 0)
     return NULL;
   const sp_recipe *r = g->recipe;
-  size_t n = 1 + g->n_stems;
-  bool *skip = sp_xcalloc(n, sizeof *skip);
+  size_t n = g->n_outputs;
+  bool *skip = sp_xcalloc(n + 1, sizeof *skip);
   for (size_t i = 0; i < n; i++)
     skip[i] = true;
+  static const char *const groups[] = {"mix", "stems", "versions", "buses"};
   char *list = sp_xstrdup(only), *save = NULL;
   for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
     bool found = false;
-    if (strcmp(name, "stems") == 0) {
-      for (size_t s = 0; s < g->n_stems; s++)
-        skip[1 + s] = false;
-      found = g->n_stems > 0;
-    } else if (strcmp(name, "mix") == 0 || strcmp(name, r->output.mix) == 0) {
-      skip[0] = false;
-      found = true;
-    } else {
-      for (size_t s = 0; s < g->n_stems; s++)
-        if (strcmp(name, r->stems[s].name) == 0) {
-          skip[1 + s] = false;
-          found = true;
-        }
+    for (size_t i = 0; i < n; i++) {
+      const sp_output_plan *o = &g->outputs[i];
+      if (strcmp(name, o->name) == 0 || strcmp(name, groups[o->kind]) == 0) {
+        skip[i] = false;
+        found = true;
+      }
     }
     if (!found) {
-      fprintf(err, "stemprint: error: %s: --only '%s': no such output; this recipe prints '%s'",
-              r->file, name, r->output.mix);
-      for (size_t s = 0; s < g->n_stems; s++)
-        fprintf(err, ", '%s'", r->stems[s].name);
-      fprintf(err, " (or 'mix', 'stems')\n");
+      fprintf(err, "stemprint: error: %s: --only '%s': no such output; this recipe prints", r->file,
+              name);
+      for (size_t i = 0; i < n; i++)
+        fprintf(err, "%s '%s'", i ? "," : "", g->outputs[i].name);
+      fprintf(err, " (or 'mix', 'stems', 'versions', 'buses')\n");
       *bad = true;
     }
   }
@@ -416,11 +411,17 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
                                                        : "16-bit";
   fprintf(out, "%s: would write %.3f s, %s %s, stereo, %.0f Hz:\n", r->file, secs, depth,
           sp_format_ext(r->output.format), g->sample_rate);
-  if (!skip || !skip[0])
-    fprintf(out, "  %s  (the mix)\n", g->mix_path);
-  for (size_t s = 0; s < g->n_stems; s++)
-    if (!skip || !skip[1 + s])
-      fprintf(out, "  %s  (stem %s)\n", g->stem_paths[s], r->stems[s].name);
+  static const char *const what[] = {"the mix", "stem", "version", "printed bus"};
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    const sp_output_plan *o = &g->outputs[i];
+    if (skip && skip[i])
+      continue;
+    if (o->kind == SP_OUT_MIX)
+      fprintf(out, "  %s  (the mix)\n", o->path);
+    else
+      fprintf(out, "  %s  (%s %s%s)\n", o->path, what[o->kind], o->name,
+              o->own ? ", rendered on its own" : "");
+  }
   fprintf(out, "from:\n  %s  (the recipe)\n", r->file);
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];

@@ -233,7 +233,8 @@ static void build_edges(builder *b)
     if (n->kind == SP_NODE_MASTER)
       continue;
     const sp_strip *s = n->strip;
-    connect(b, &cap, (int)i, s->to, NULL, sp_xasprintf("%s.to", n->path));
+    if (!s->to_none)
+      connect(b, &cap, (int)i, s->to, NULL, sp_xasprintf("%s.to", n->path));
     for (size_t k = 0; k < s->n_sends; k++)
       if (s->sends[k].to)
         connect(b, &cap, (int)i, s->sends[k].to, &s->sends[k],
@@ -624,29 +625,189 @@ static void assign_buses(builder *b)
   free(owner);
 }
 
-/* Per source: every track its own lanes. split: sources keeps a track's
- * lane in its stem; split: buses gives each track K lanes (s·K + k), the
- * upstream signal on the first, landing on s·K + k at master's input k. */
-static void plan_per_source(sp_graph *g, size_t n_stems, sp_split split)
+/* Whether track t belongs to stem k (split: sources: assigned to it;
+ * split: buses: its main output reaches master through one of k's inputs). */
+static bool track_in_stem(const sp_graph *g, int t, size_t k)
 {
-  const size_t K = split == SP_SPLIT_BUSES ? n_stems : 1;
-  size_t n_tracks = 0;
-  int *stem_of = sp_xcalloc(g->n_nodes, sizeof *stem_of);
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    stem_of[i] = g->nodes[i].lane;
-    n_tracks += g->nodes[i].kind == SP_NODE_TRACK;
+  if (g->recipe->split == SP_SPLIT_SOURCES)
+    return g->nodes[t].lane == (int)k;
+  return sp_graph_home_stem(g, t) == (int)k;
+}
+
+/* The tracks a name in a version stands for, added to set: a stem's, a
+ * track, or a bus's (every track feeding it). False when nothing has the
+ * name. */
+static bool version_name(builder *b, const char *name, bool *set)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  for (size_t k = 0; g->stems && k < r->n_stems; k++)
+    if (strcmp(r->stems[k].name, name) == 0) {
+      for (size_t t = 0; t < r->n_tracks; t++)
+        if (track_in_stem(g, (int)t, k))
+          set[t] = true;
+      return true;
+    }
+  int idx = sp_graph_find(g, name);
+  if (idx < 0 || idx == g->master)
+    return false;
+  for (size_t t = 0; t < r->n_tracks; t++)
+    if ((int)t == idx || (g->nodes[idx].kind == SP_NODE_BUS && feeds_via_main(g, (int)t, idx)))
+      set[t] = true;
+  return true;
+}
+
+/* Resolve each version to the tracks it leaves out; when that is exactly a
+ * union of stems, note them (the version's null relation is checkable). */
+static void plan_versions(builder *b, const sp_graph_opts *opts)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  const size_t T = r->n_tracks;
+  g->n_versions = r->n_versions;
+  g->versions = sp_xcalloc(r->n_versions + 1, sizeof *g->versions);
+  const bool quiet = opts && opts->extra_mute; /* an own version's pass: checked already */
+  for (size_t v = 0; v < r->n_versions; v++) {
+    const sp_version *ver = &r->versions[v];
+    sp_version_plan *vp = &g->versions[v];
+    vp->v = ver;
+    vp->left_out = sp_xcalloc(T + 1, sizeof *vp->left_out);
+    bool *named = sp_xcalloc(T + 1, sizeof *named);
+    for (size_t k = 0; k < ver->n_names; k++) {
+      if (version_name(b, ver->names[k], named) || quiet)
+        continue;
+      char *path = sp_xasprintf("versions.%s.%s[%zu]", ver->name, ver->keep ? "keep" : "mute", k);
+      const char **cands = sp_xcalloc(g->n_nodes + r->n_stems + 1, sizeof *cands);
+      size_t n = 0;
+      for (size_t s = 0; g->stems && s < r->n_stems; s++)
+        cands[n++] = r->stems[s].name;
+      for (size_t i = 0; i < g->n_nodes; i++)
+        if ((int)i != g->master)
+          cands[n++] = g->nodes[i].name;
+      const char *near = sp_suggest(ver->names[k], cands, n);
+      if (near)
+        error(b, SP_ERR_USAGE, path, "no stem, track or bus named '%s'; did you mean '%s'?",
+              ver->names[k], near);
+      else
+        error(b, SP_ERR_USAGE, path, "no stem, track or bus named '%s'", ver->names[k]);
+      free(cands);
+      free(path);
+    }
+    size_t sounding = 0;
+    for (size_t t = 0; t < T; t++) {
+      if (g->nodes[t].silent)
+        continue;
+      sounding++;
+      vp->left_out[t] = ver->keep ? !named[t] : named[t];
+      vp->n_left_out += vp->left_out[t];
+    }
+    free(named);
+    char *path = sp_xasprintf("versions.%s", ver->name);
+    if (!quiet && ver->n_names > 0 && vp->n_left_out == 0)
+      error(b, SP_ERR_USAGE, path,
+            "version '%s' leaves out nothing: it would print the mix again; %s", ver->name,
+            ver->keep ? "keep fewer stems or tracks" : "mute a stem, track or bus that sounds");
+    else if (!quiet && ver->n_names > 0 && vp->n_left_out == sounding)
+      error(b, SP_ERR_USAGE, path, "version '%s' leaves out every track: it would print silence",
+            ver->name);
+    free(path);
+    /* Exactly a union of stems? */
+    if (g->stems && vp->n_left_out > 0) {
+      bool *covered = sp_xcalloc(T + 1, sizeof *covered), exact = true;
+      vp->stems_left_out = sp_xcalloc(r->n_stems, sizeof *vp->stems_left_out);
+      for (size_t k = 0; k < r->n_stems && exact; k++) {
+        size_t in = 0, out = 0;
+        for (size_t t = 0; t < T; t++)
+          if (!g->nodes[t].silent && track_in_stem(g, (int)t, k))
+            vp->left_out[t] ? in++ : out++;
+        if (in > 0 && out > 0)
+          exact = false;
+        else if (in > 0)
+          vp->stems_left_out[vp->n_stems_left_out++] = (int)k;
+      }
+      for (size_t t = 0; t < T && exact; t++)
+        if (vp->left_out[t]) {
+          bool any = false;
+          for (size_t k = 0; k < vp->n_stems_left_out && !any; k++)
+            any = track_in_stem(g, (int)t, (size_t)vp->stems_left_out[k]);
+          exact = any;
+        }
+      if (!exact) {
+        free(vp->stems_left_out);
+        vp->stems_left_out = NULL;
+        vp->n_stems_left_out = 0;
+      }
+      free(covered);
+    }
   }
-  g->n_lanes = n_tracks * K;
+}
+
+/* Cells: tracks grouped by everything an output can tell apart. */
+static void plan_cells(sp_graph *g)
+{
+  const sp_recipe *r = g->recipe;
+  const size_t T = r->n_tracks;
+  const bool buses = g->stems && r->split == SP_SPLIT_BUSES;
+  const size_t K = buses ? r->n_stems : 1;
+  /* A track's signature: whether each linked version leaves it out and,
+   * per source, itself. Cells are made per group (a stem under split:
+   * sources, else everything), in track order. */
+  const size_t W = 1 + r->n_versions;
+  int *sig = sp_xcalloc((T + 1) * W, sizeof *sig);
+  for (size_t t = 0; t < T; t++) {
+    int *x = sig + t * W;
+    x[0] = g->per_source ? (int)t : -1;
+    for (size_t v = 0; v < r->n_versions; v++)
+      x[1 + v] = !g->versions[v].v->own && g->versions[v].left_out[t];
+  }
+  const size_t n_groups = g->stems && !buses ? r->n_stems : 1;
+  int *cell_of = sp_xcalloc(T + 1, sizeof *cell_of);
+  int *first = NULL, *group = NULL; /* per cell: its first track (-1: none), its group */
+  size_t C = 0, cap = 0;
+  for (size_t grp = 0; grp < n_groups; grp++) {
+    size_t begin = C;
+    for (size_t t = 0; t < T; t++) {
+      int lane = g->nodes[t].lane;
+      if (lane < 0 || (n_groups > 1 && (size_t)lane != grp))
+        continue;
+      size_t c = begin;
+      while (c < C && memcmp(sig + (size_t)first[c] * W, sig + t * W, W * sizeof *sig) != 0)
+        c++;
+      if (c == C) {
+        SP_GROW(first, C, cap);
+        group = sp_xreallocarray(group, cap, sizeof *group);
+        first[C] = (int)t;
+        group[C++] = (int)grp;
+      }
+      cell_of[t] = (int)c;
+    }
+    if (C == begin) { /* a stem with no track still prints (silence) */
+      SP_GROW(first, C, cap);
+      group = sp_xreallocarray(group, cap, sizeof *group);
+      first[C] = -1;
+      group[C++] = (int)grp;
+    }
+  }
+  g->n_cells = C;
+  g->lanes_per_cell = K;
+  g->n_lanes = C * K;
   g->lane_stem = sp_xcalloc(g->n_lanes, sizeof *g->lane_stem);
   g->lane_source = sp_xcalloc(g->n_lanes, sizeof *g->lane_source);
-  for (size_t t = 0; t < n_tracks; t++) {
+  g->lane_cell = sp_xcalloc(g->n_lanes, sizeof *g->lane_cell);
+  for (size_t c = 0; c < C; c++)
     for (size_t k = 0; k < K; k++) {
-      g->lane_source[t * K + k] = (int)t;
-      g->lane_stem[t * K + k] = split == SP_SPLIT_BUSES ? (int)k : stem_of[t];
+      size_t l = c * K + k;
+      g->lane_cell[l] = (int)c;
+      g->lane_source[l] = g->per_source ? first[c] : -1;
+      g->lane_stem[l] = !g->stems ? -1 : buses ? (int)k : group[c];
     }
-    g->nodes[t].lane = stem_of[t] >= 0 ? (int)(t * K) : -1;
-  }
-  free(stem_of);
+  for (size_t t = 0; t < T; t++)
+    if (g->nodes[t].lane >= 0)
+      g->nodes[t].lane = cell_of[t] * (int)K;
+  free(sig);
+  free(cell_of);
+  free(first);
+  free(group);
 }
 
 static void plan_lanes(builder *b, const sp_graph_opts *opts)
@@ -655,7 +816,7 @@ static void plan_lanes(builder *b, const sp_graph_opts *opts)
   sp_graph *g = b->g;
   g->stems = r->has_stems && r->n_stems > 0;
   g->n_lanes = g->stems ? r->n_stems : 1;
-  g->lane_names = sp_xcalloc(g->n_lanes, sizeof *g->lane_names);
+  g->lane_names = sp_xcalloc(g->stems ? r->n_stems : 1, sizeof *g->lane_names);
   if (g->stems) {
     for (size_t s = 0; s < r->n_stems; s++) {
       g->lane_names[s] = r->stems[s].name;
@@ -677,27 +838,19 @@ static void plan_lanes(builder *b, const sp_graph_opts *opts)
     for (size_t t = 0; t < r->n_tracks; t++)
       g->nodes[t].lane = 0;
   }
-  if (opts && opts->mix_only && g->stems) {
-    /* The stems were checked above; render the mix on one lane. */
+  plan_versions(b, opts);
+  if (opts && opts->mix_only) {
+    /* Everything was checked above; render the mix on one lane. */
     g->stems = false;
-    g->n_lanes = 1;
-    g->lane_names[0] = r->output.mix;
     for (size_t t = 0; t < r->n_tracks; t++)
       g->nodes[t].lane = 0;
     for (size_t e = 0; e < g->n_edges; e++)
       g->edges[e].lane_to = -1;
+    for (size_t v = 0; v < g->n_versions; v++)
+      memset(g->versions[v].left_out, 0, r->n_tracks * sizeof(bool));
   }
-  if (opts && opts->per_source && g->stems) {
-    g->per_source = true;
-    plan_per_source(g, r->n_stems, r->split);
-    return;
-  }
-  g->lane_stem = sp_xcalloc(g->n_lanes, sizeof *g->lane_stem);
-  g->lane_source = sp_xcalloc(g->n_lanes, sizeof *g->lane_source);
-  for (size_t l = 0; l < g->n_lanes; l++) {
-    g->lane_stem[l] = g->stems ? (int)l : -1;
-    g->lane_source[l] = -1;
-  }
+  g->per_source = opts && opts->per_source && g->stems;
+  plan_cells(g);
 }
 
 static void propagate_lanes(sp_graph *g)
@@ -725,7 +878,7 @@ static void propagate_lanes(sp_graph *g)
   }
 }
 
-static void plan_silence(builder *b)
+static void plan_silence(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
   for (size_t i = 0; i < b->r->n_tracks; i++)
@@ -733,6 +886,8 @@ static void plan_silence(builder *b)
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
     n->silent = n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
+    if (n->kind == SP_NODE_TRACK && opts && opts->extra_mute && opts->extra_mute[i])
+      n->silent = true;
   }
 }
 
@@ -850,6 +1005,9 @@ static void plan_tail(builder *b)
   }
   int64_t cap = (int64_t)(SP_TAIL_CAP_SECONDS * r->sample_rate);
   g->tail_frames = g->nodes[g->master].tail_out;
+  for (size_t o = 0; o < g->n_outputs; o++)
+    if (g->outputs[o].kind == SP_OUT_BUS && g->nodes[g->outputs[o].node].tail_out > g->tail_frames)
+      g->tail_frames = g->nodes[g->outputs[o].node].tail_out;
   if (g->tail_frames > cap) {
     sp_recipe_warn(r, b->d, "tail",
                    "the processors' tails last %.1f s; 'tail: auto' renders %g s of them: "
@@ -897,7 +1055,10 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
     return true;
   if (g->recipe->split == SP_SPLIT_BUSES || g->per_source)
     return sp_graph_home_stem(g, node) == (int)stem;
-  return g->nodes[node].lanes && g->nodes[node].lanes[stem];
+  for (size_t l = 0; g->nodes[node].lanes && l < g->n_lanes; l++)
+    if (g->nodes[node].lanes[l] && g->lane_stem[l] == (int)stem)
+      return true;
+  return false;
 }
 
 /* ---- likely mistakes ----------------------------------------------------- */
@@ -936,7 +1097,21 @@ static void warn_mistakes(builder *b)
     size_t feeds = 0;
     for (size_t j = 0; j < n->n_in; j++)
       feeds += g->edges[n->in[j]].kind != SP_EDGE_KEY;
-    if (feeds == 0)
+    if (feeds == 0 && n->strip->to_none) {
+      char *path = sp_xasprintf("%s.to", n->path);
+      error(b, SP_ERR_USAGE, path,
+            "bus '%s' feeds nothing ('to: none') and nothing feeds it; give it sends (a cue "
+            "mix takes pre-fader sends) or remove it",
+            n->name);
+      free(path);
+    } else if (n->strip->to_none && !n->strip->print) {
+      char *path = sp_xasprintf("%s.to", n->path);
+      sp_recipe_warn(r, b->d, path,
+                     "bus '%s' feeds nothing ('to: none') and is not printed, so nothing hears "
+                     "it; add 'print: true' or route it to a bus or master",
+                     n->name);
+      free(path);
+    } else if (feeds == 0)
       sp_recipe_warn(r, b->d, n->path,
                      "bus '%s' is fed by nothing (no track or bus has 'to: %s' or a send to "
                      "it); route something to it or remove it",
@@ -1089,16 +1264,39 @@ static void check_not_input(builder *b, const char *out, const char *key)
     }
 }
 
+static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *name, char *key)
+{
+  g->outputs = sp_xreallocarray(g->outputs, g->n_outputs + 1, sizeof *g->outputs);
+  sp_output_plan *o = &g->outputs[g->n_outputs++];
+  memset(o, 0, sizeof *o);
+  o->kind = kind;
+  o->name = name;
+  o->key = key;
+  o->node = -1;
+  o->index = -1;
+  if (kind != SP_OUT_BUS)
+    o->lanes = sp_xcalloc(g->n_lanes + 1, sizeof *o->lanes);
+  return o;
+}
+
+/* What the render writes, and where: the mix, the stems, the versions and
+ * the printed buses; every file name once. */
 static void plan_outputs(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
   const char *ext = sp_format_ext(r->output.format);
   const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
+  const bool mix_only = opts && opts->mix_only;
   g->out_dir = expand_dir(r, opts);
   check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
-  g->mix_path = sp_xasprintf("%s/%s.%s", g->out_dir, r->output.mix, ext);
+  g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path)
+                                       : sp_xasprintf("%s/%s.%s", g->out_dir, r->output.mix, ext);
   check_not_input(b, g->mix_path, "output.mix");
+  sp_output_plan *mix = add_output(g, SP_OUT_MIX, r->output.mix, sp_xstrdup("output.mix"));
+  mix->path = sp_xstrdup(g->mix_path);
+  for (size_t l = 0; l < g->n_lanes; l++)
+    mix->lanes[l] = true;
   if (g->stems) {
     g->n_stems = r->n_stems;
     g->stem_paths = sp_xcalloc(g->n_stems, sizeof *g->stem_paths);
@@ -1106,8 +1304,63 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
       g->stem_paths[s] = sp_xasprintf("%s/%s.%s", g->out_dir, r->stems[s].name, ext);
       char *key = sp_xasprintf("stems.%s", r->stems[s].name);
       check_not_input(b, g->stem_paths[s], key);
-      free(key);
+      sp_output_plan *o = add_output(g, SP_OUT_STEM, r->stems[s].name, key);
+      o->path = sp_xstrdup(g->stem_paths[s]);
+      o->index = (int)s;
+      for (size_t l = 0; l < g->n_lanes; l++)
+        o->lanes[l] = g->lane_stem[l] == (int)s;
     }
+  }
+  /* Versions: a linked one sums the cells it does not leave out. */
+  const size_t K = g->lanes_per_cell ? g->lanes_per_cell : 1;
+  for (size_t v = 0; !mix_only && v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    char *key = sp_xasprintf("versions.%s", vp->v->name);
+    sp_output_plan *o = add_output(g, SP_OUT_VERSION, vp->v->name, key);
+    o->path = sp_xasprintf("%s/%s.%s", g->out_dir, vp->v->name, ext);
+    o->index = (int)v;
+    o->own = vp->v->own;
+    check_not_input(b, o->path, key);
+    for (size_t l = 0; !o->own && l < g->n_lanes; l++)
+      o->lanes[l] = true;
+    for (size_t t = 0; !o->own && t < r->n_tracks; t++)
+      if (vp->left_out[t] && g->nodes[t].lane >= 0)
+        for (size_t k = 0; k < K; k++)
+          o->lanes[(size_t)g->nodes[t].lane + k] = false;
+  }
+  /* Printed buses. */
+  for (size_t i = 0; !mix_only && i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->kind != SP_NODE_BUS || !n->strip->print)
+      continue;
+    char *key = sp_xasprintf("%s.print", n->path);
+    sp_output_plan *o = add_output(g, SP_OUT_BUS, n->name, key);
+    o->path = sp_xasprintf("%s/%s.%s", g->out_dir, n->name, ext);
+    o->node = (int)i;
+    check_not_input(b, o->path, key);
+  }
+  /* Two outputs of one name would overwrite each other. */
+  static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
+  for (size_t a = 1; a < g->n_outputs; a++)
+    for (size_t c = 0; c < a; c++)
+      if (strcmp(g->outputs[a].name, g->outputs[c].name) == 0) {
+        const sp_output_plan *x = &g->outputs[a], *y = &g->outputs[c];
+        error(b, SP_ERR_USAGE, x->key,
+              "%s%s'%s' would be written to '%s.%s', like %s%s%s%s; rename one of them",
+              kinds[x->kind], x->kind == SP_OUT_MIX ? " " : " ", x->name, x->name, ext,
+              kinds[y->kind], y->kind == SP_OUT_MIX ? "" : " '",
+              y->kind == SP_OUT_MIX ? "" : y->name, y->kind == SP_OUT_MIX ? "" : "'");
+        break;
+      }
+  /* Every output aligned: master's latency, or a printed bus's if larger. */
+  int64_t latency = g->nodes[g->master].lat_out;
+  for (size_t o = 0; o < g->n_outputs; o++)
+    if (g->outputs[o].kind == SP_OUT_BUS && g->nodes[g->outputs[o].node].lat_out > latency)
+      latency = g->nodes[g->outputs[o].node].lat_out;
+  g->latency = latency;
+  for (size_t o = 0; o < g->n_outputs; o++) {
+    sp_output_plan *x = &g->outputs[o];
+    x->delay = latency - g->nodes[x->kind == SP_OUT_BUS ? x->node : g->master].lat_out;
   }
 }
 
@@ -1128,15 +1381,15 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   plan_sources(&b);
   probe_inserts(&b);
   bool scheduled = schedule(&b);
-  plan_silence(&b);
+  plan_silence(&b, opts);
   plan_lanes(&b, opts);
   if (scheduled) {
     propagate_lanes(g);
     plan_latency(g);
   }
   plan_length(&b);
-  plan_tail(&b);
   plan_outputs(&b, opts);
+  plan_tail(&b);
   if (scheduled)
     warn_mistakes(&b);
   if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == 0)
@@ -1173,6 +1426,18 @@ void sp_graph_free(sp_graph *g)
   free(g->lane_names);
   free(g->lane_stem);
   free(g->lane_source);
+  free(g->lane_cell);
+  for (size_t v = 0; g->versions && v < g->n_versions; v++) {
+    free(g->versions[v].left_out);
+    free(g->versions[v].stems_left_out);
+  }
+  free(g->versions);
+  for (size_t o = 0; o < g->n_outputs; o++) {
+    free(g->outputs[o].path);
+    free(g->outputs[o].key);
+    free(g->outputs[o].lanes);
+  }
+  free(g->outputs);
   free(g->out_dir);
   free(g->mix_path);
   if (g->stem_paths)

@@ -83,10 +83,36 @@ typedef struct sp_node {
 } sp_node;
 
 typedef struct sp_graph_opts {
-  const char *out_dir; /* overrides output.dir (relative to the working folder); NULL: recipe */
-  bool per_source;     /* a lane per source and stem, for measuring bleed (see below) */
-  bool mix_only;       /* plan the mix alone: one lane, no stem outputs (stems still checked) */
+  const char *out_dir;    /* overrides output.dir (relative to the working folder); NULL: recipe */
+  bool per_source;        /* a lane per source and stem, for measuring bleed (see below) */
+  bool mix_only;          /* plan the mix alone: one lane, no other outputs (all still checked) */
+  const bool *extra_mute; /* [n_tracks]: tracks to silence as if muted (an `own` version) */
+  const char *mix_path;   /* write the mix here instead (an `own` version's file) */
 } sp_graph_opts;
+
+/* What a render writes. */
+typedef enum sp_out_kind { SP_OUT_MIX, SP_OUT_STEM, SP_OUT_VERSION, SP_OUT_BUS } sp_out_kind;
+
+typedef struct sp_output_plan {
+  sp_out_kind kind;
+  const char *name; /* file stem: the mix's, a stem's, a version's or a bus's name */
+  char *path;
+  char *key;     /* recipe path naming it ("stems.drums", "versions.tv", "buses.cue") */
+  bool *lanes;   /* mix, stems, linked versions: [n_lanes] lanes summed at master */
+  int node;      /* printed bus: its node */
+  int index;     /* stem or version index in the recipe */
+  bool own;      /* version in mode own: printed by a render of its own */
+  int64_t delay; /* frames the output is delayed to align with the others */
+} sp_output_plan;
+
+/* A version resolved: the tracks it leaves out. */
+typedef struct sp_version_plan {
+  const sp_version *v;
+  bool *left_out; /* [n_tracks] */
+  size_t n_left_out;
+  int *stems_left_out; /* the stems whose union is exactly what it leaves out, or NULL */
+  size_t n_stems_left_out;
+} sp_version_plan;
 
 /* The longest tail `tail: auto` renders; longer tails need an explicit
  * `tail:`. */
@@ -106,11 +132,24 @@ typedef struct sp_graph {
   size_t n_lanes;
   const char **lane_names; /* stem names, or the mix name for the single lane */
   bool stems;              /* the lanes are stems to print */
-  /* per_source: lane s·K + k carries track s's share of stem k (K stems),
-   * so master's lanes measure how much of each source reaches each stem. */
+  /* Lanes are cells × stems. A cell is a set of tracks that every output
+   * either holds whole or not at all: with split: sources, the tracks of a
+   * stem that the linked versions treat alike (without versions, a cell is
+   * a stem); with split: buses, such a set upstream, landing at master on
+   * the lane of the stem whose input it enters (lane = cell·K + stem). For
+   * measuring bleed (per_source) every track is a cell of its own. */
   bool per_source;
-  int *lane_stem;   /* [n_lanes]: the stem a lane at master belongs to (-1: none) */
-  int *lane_source; /* [n_lanes]: per_source: the track node; else -1 */
+  size_t n_cells;
+  size_t lanes_per_cell; /* K for split: buses, else 1 */
+  int *lane_stem;        /* [n_lanes]: the stem a lane at master belongs to (-1: none) */
+  int *lane_source;      /* [n_lanes]: per_source: the track node; else -1 */
+  int *lane_cell;        /* [n_lanes] */
+
+  sp_version_plan *versions; /* [recipe->n_versions] */
+  size_t n_versions;
+
+  sp_output_plan *outputs; /* mix, stems, versions, printed buses: in that order */
+  size_t n_outputs;
 
   int64_t content_frames; /* the timeline length before tails */
   int64_t tail_frames;    /* rendered after content_frames (auto or as set) */

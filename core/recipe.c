@@ -99,6 +99,13 @@ void sp_recipe_free(sp_recipe *r)
     free(r->stems[i].name);
   }
   free(r->stems);
+  for (size_t i = 0; i < r->n_versions; i++) {
+    for (size_t j = 0; j < r->versions[i].n_names; j++)
+      free(r->versions[i].names[j]);
+    free(r->versions[i].names);
+    free(r->versions[i].name);
+  }
+  free(r->versions);
   free(r->output.dir);
   free(r->output.mix);
   for (size_t i = 0; i < r->n_where; i++)

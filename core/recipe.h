@@ -51,7 +51,9 @@ typedef struct sp_strip {
   size_t n_inserts;
   sp_send *sends;
   size_t n_sends;
-  char *to; /* output: a bus name; NULL = master */
+  char *to;     /* output: a bus name; NULL = master */
+  bool to_none; /* buses: `to: none`, feeds nothing (a cue mix) */
+  bool print;   /* buses: `print: true`, written as <bus>.<ext> */
 } sp_strip;
 
 typedef struct sp_region {
@@ -81,6 +83,15 @@ typedef struct sp_stem {
 } sp_stem;
 
 typedef enum sp_split { SP_SPLIT_SOURCES, SP_SPLIT_BUSES } sp_split;
+
+/* An alternate version of the mix, printed beside it as <name>.<ext>. */
+typedef struct sp_version {
+  char *name;
+  char **names; /* stems, tracks or buses (a bus = every track feeding it) */
+  size_t n_names;
+  bool keep; /* keep: only these sound; else mute: these are left out */
+  bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
+} sp_version;
 typedef enum sp_format { SP_FORMAT_WAV, SP_FORMAT_FLAC, SP_FORMAT_AIFF, SP_FORMAT_W64 } sp_format;
 typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } sp_depth;
 
@@ -120,6 +131,9 @@ typedef struct sp_recipe {
   sp_split split;
   sp_stem *stems;
   size_t n_stems;
+
+  sp_version *versions;
+  size_t n_versions;
 
   sp_output output;
 

@@ -67,12 +67,15 @@ typedef struct edge_state {
 } edge_state;
 
 typedef struct output {
+  const sp_output_plan *plan;
   const char *path;
   sp_audio_writer *w;
   sp_quantizer q;
   double peak;
   sp_meter *meter; /* when metering loudness */
-  bool skip;       /* not written (--only) */
+  bool skip;       /* not written by this pass (--only, or an own version) */
+  float *buf[2];   /* this block's samples */
+  sp_ring align;   /* plan->delay: every output lines up with the others */
 } output;
 
 typedef struct renderer {
@@ -345,6 +348,9 @@ static void release(renderer *R)
   for (size_t o = 0; o < R->n_outs; o++) {
     sp_audio_abort(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
+    free(R->outs[o].buf[0]);
+    free(R->outs[o].buf[1]);
+    sp_ring_fini(&R->outs[o].align);
   }
   free(R->outs);
   sp_meter_free(R->mix_meter);
@@ -470,6 +476,8 @@ static void run_chain(renderer *R, int idx, size_t frames)
       }
       present++;
     }
+    if (present == 0)
+      continue; /* nothing reaches this node: nothing to turn down */
     int ke = s->key_edge[k];
     const float *const *key = ke >= 0 ? (const float *const *)R->es[ke].key : NULL;
     ins->cls->gain(s->linked[k]->state, (const float *const *)det, key, R->gain, frames);
@@ -552,6 +560,35 @@ static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
   }
 }
 
+/* A printed bus's output for this block: its lanes summed, × fader and
+ * pan (what it would send on), at time t (its chain's output time). */
+static void capture_bus(renderer *R, int idx, int64_t t, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  const node_state *s = &R->ns[idx];
+  for (size_t o = 0; o < R->n_outs; o++) {
+    output *out = &R->outs[o];
+    if (out->skip || out->plan->kind != SP_OUT_BUS || out->plan->node != idx)
+      continue;
+    gains k = gains_of(n, NULL);
+    float coef[2];
+    bool varying = gains_vary(&k);
+    if (varying)
+      gains_fill(R, &k, t, frames);
+    else
+      gains_constant(R, &k, coef);
+    for (int c = 0; c < 2; c++)
+      for (size_t i = 0; i < frames; i++) {
+        double sum = 0;
+        for (size_t l = 0; l < g->n_lanes; l++)
+          if (s->lanes[l].sig[0])
+            sum += s->lanes[l].sig[c][i];
+        out->buf[c][i] = (float)sum * (varying ? R->coef[c][i] : coef[c]);
+      }
+  }
+}
+
 /* node_peaks: the peak of Σ lanes × fader at node idx in this block. */
 static void measure_node(renderer *R, int idx, int64_t t, size_t frames)
 {
@@ -604,6 +641,8 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
     feed_keys(R, idx, t, frames);
     if (R->node_peak && n->kind != SP_NODE_MASTER)
       measure_node(R, idx, t, frames);
+    if (n->kind == SP_NODE_BUS && n->strip->print)
+      capture_bus(R, idx, t, frames);
     if (n->kind != SP_NODE_MASTER) {
       fan_out(R, idx, t, frames);
       continue;
@@ -636,33 +675,41 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
 
 /* ---- outputs ------------------------------------------------------------- */
 
-static sp_err open_outputs(renderer *R, int64_t frames)
+/* Every output of the plan gets its buffers; those this pass writes get a
+ * writer (a temporary file), a quantizer and a meter. */
+static sp_err open_outputs(renderer *R, int64_t frames, bool files)
 {
   const sp_graph *g = R->g;
   const sp_output *o = &R->r->output;
   char why[512];
-  if (sp_fs_mkdirs(g->out_dir, why, sizeof why) != SP_OK) {
+  if (files && sp_fs_mkdirs(g->out_dir, why, sizeof why) != SP_OK) {
     sp_recipe_error(R->r, R->d, SP_ERR_IO, "output.dir", "%s", why);
     return SP_ERR_IO;
   }
-  R->n_outs = 1 + (g->stems ? g->n_lanes : 0);
+  R->n_outs = g->n_outputs;
   R->outs = sp_xcalloc(R->n_outs, sizeof *R->outs);
   for (size_t i = 0; i < R->n_outs; i++) {
     output *out = &R->outs[i];
-    out->path = i == 0 ? g->mix_path : g->stem_paths[i - 1];
-    out->skip = R->skip && R->skip[i];
+    out->plan = &g->outputs[i];
+    out->path = out->plan->path;
+    out->skip = !files || out->plan->own || (R->skip && R->skip[i]);
     if (out->skip)
       continue;
+    out->buf[0] = audio_buf(R, R->block);
+    out->buf[1] = audio_buf(R, R->block);
+    ring_init(R, &out->align, 2, out->plan->delay);
     sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate, frames,
                                  &out->w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
       return err;
     }
-    /* Each file gets its own dither sequence, fixed by its name. */
-    const char *base = strrchr(out->path, '/');
-    sp_quantizer_init(&out->q, o->depth, o->dither,
-                      sp_hash_string(base ? base + 1 : out->path) ^ 0x5354454d5052494eull);
+    /* Each file gets its own dither sequence, fixed by its output name (an
+     * own version's pass prints it as that pass's mix: the same bits as a
+     * copy of the recipe with those tracks muted would give its mix). */
+    char *seed = sp_xasprintf("%s.%s", out->plan->name, sp_format_ext(o->format));
+    sp_quantizer_init(&out->q, o->depth, o->dither, sp_hash_string(seed) ^ 0x5354454d5052494eull);
+    free(seed);
     if (R->loudness && sp_meter_new(2, g->sample_rate, &out->meter) == SP_OK && R->series)
       sp_meter_keep_series(out->meter);
     if (R->loudness && !out->meter) {
@@ -678,8 +725,6 @@ static sp_err write_output(renderer *R, output *out, float *const *ch, size_t fr
 {
   char why[256];
   sp_err err;
-  if (out->skip)
-    return SP_OK;
   if (R->r->output.depth == SP_DEPTH_32F) {
     for (size_t i = 0; i < frames; i++) {
       for (int c = 0; c < 2; c++) {
@@ -708,38 +753,43 @@ static sp_err write_output(renderer *R, output *out, float *const *ch, size_t fr
   return err;
 }
 
-/* Write frames [skip, frames) of this block: mix = Σ lanes in lane order,
- * in double, rounded once; then each stem. t is the output time of frame
- * skip. */
+/* Write frames [skip, frames) of this block of every output: the mix, a
+ * stem or a linked version is the sum of its lanes at master, in double in
+ * lane order, rounded once; a printed bus was captured at its node. Each is
+ * delayed to line up with the others. t is the output time of frame skip. */
 static sp_err write_outputs(renderer *R, int64_t t, size_t skip, size_t frames)
 {
   const sp_graph *g = R->g;
   const lane_state *lanes = R->ns[g->master].lanes;
-  size_t n = frames - skip;
-  for (int c = 0; c < 2; c++) {
-    for (size_t i = 0; i < n; i++) {
-      double sum = 0;
-      for (size_t l = 0; l < g->n_lanes; l++)
-        if (lanes[l].sig[0])
-          sum += lanes[l].sig[c][skip + i];
-      R->mix[c][i] = (float)sum;
-      if (!isfinite(R->mix[c][i])) {
-        sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
-                       "the mix has a non-finite sample (NaN or infinity) at %.6f s; a "
-                       "processor or a gain overflowed",
-                       (double)(t + (int64_t)i) / g->sample_rate);
-        return SP_ERR_RENDER;
-      }
-    }
+  for (size_t o = 0; o < R->n_outs; o++) {
+    output *out = &R->outs[o];
+    if (out->skip)
+      continue;
+    if (out->plan->lanes)
+      for (int c = 0; c < 2; c++)
+        for (size_t i = 0; i < frames; i++) {
+          double sum = 0;
+          for (size_t l = 0; l < g->n_lanes; l++)
+            if (out->plan->lanes[l] && lanes[l].sig[0])
+              sum += lanes[l].sig[c][i];
+          out->buf[c][i] = (float)sum;
+        }
+    sp_ring_process(&out->align, out->buf, frames);
+    for (int c = 0; c < 2; c++)
+      for (size_t i = skip; i < frames; i++)
+        if (!isfinite(out->buf[c][i])) {
+          sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
+                         "%s has a non-finite sample (NaN or infinity) at %.6f s; a processor "
+                         "or a gain overflowed",
+                         out->path, (double)(t + (int64_t)(i - skip)) / g->sample_rate);
+          return SP_ERR_RENDER;
+        }
+    float *ch[2] = {out->buf[0] + skip, out->buf[1] + skip};
+    sp_err err = write_output(R, out, ch, frames - skip);
+    if (err != SP_OK)
+      return err;
   }
-  sp_err err = write_output(R, &R->outs[0], R->mix, n);
-  for (size_t l = 0; err == SP_OK && g->stems && l < g->n_lanes; l++) {
-    float *ch[2] = {R->zero, R->zero};
-    if (lanes[l].sig[0])
-      ch[0] = lanes[l].sig[0] + skip, ch[1] = lanes[l].sig[1] + skip;
-    err = write_output(R, &R->outs[1 + l], ch, n);
-  }
-  return err;
+  return SP_OK;
 }
 
 /* measure_only: add frames [skip, frames) of master's lanes to the sums. */
@@ -788,32 +838,83 @@ static sp_err finish_outputs(renderer *R)
   return SP_OK;
 }
 
-static sp_err run_null(renderer *R, sp_render_result *res)
+static const output *output_of(const renderer *R, sp_out_kind kind, int index)
 {
-  const sp_graph *g = R->g;
+  for (size_t o = 0; o < R->n_outs; o++)
+    if (R->outs[o].plan->kind == kind && (index < 0 || R->outs[o].plan->index == index))
+      return &R->outs[o];
+  return NULL;
+}
+
+/* Null-test mix against files; the threshold from the recipe. */
+static sp_err null_test(renderer *R, const char *const *files, size_t n, sp_null_result *res,
+                        double *threshold)
+{
   const sp_output *o = &R->r->output;
-  const char **stems = sp_xcalloc(g->n_lanes, sizeof *stems);
-  for (size_t l = 0; l < g->n_lanes; l++)
-    stems[l] = sp_audio_temp_path(R->outs[1 + l].w);
-  const output *mix = &R->outs[0];
+  const output *mix = output_of(R, SP_OUT_MIX, -1);
   double mix_peak_dbfs = sp_lin_to_db(o->depth == SP_DEPTH_32F ? mix->peak : mix->q.peak);
-  sp_null_opts opts = {
-      R->r->null_auto ? sp_null_auto_threshold_dbfs(o->depth, o->dither, g->n_lanes, mix_peak_dbfs)
-                      : R->r->null_max_residual_dbfs,
-      false, 1.0};
+  sp_null_opts opts = {R->r->null_auto
+                           ? sp_null_auto_threshold_dbfs(o->depth, o->dither, n, mix_peak_dbfs)
+                           : R->r->null_max_residual_dbfs,
+                       false, 1.0};
   char why[768];
-  sp_err err = sp_null_files(sp_audio_temp_path(mix->w), stems, g->n_lanes, &opts, &res->null, why,
-                             sizeof why);
-  free(stems);
+  sp_err err = sp_null_files(sp_audio_temp_path(mix->w), files, n, &opts, res, why, sizeof why);
   if (err != SP_OK) {
     sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
                    "null test could not read the printed files back: %s", why);
     return SP_ERR_RENDER;
   }
-  res->null_ran = true;
-  res->null_threshold_dbfs = opts.threshold_dbfs;
-  res->null_passed = res->null.passed;
+  *threshold = opts.threshold_dbfs;
   return SP_OK;
+}
+
+/* The null tests: the stems against the mix, and each linked version with
+ * the stems it leaves out against the mix. */
+static bool written(const renderer *R, sp_out_kind kind, int index)
+{
+  const output *o = output_of(R, kind, index);
+  return o && !o->skip;
+}
+
+static sp_err run_null(renderer *R, sp_render_result *res)
+{
+  const sp_graph *g = R->g;
+  if (!written(R, SP_OUT_MIX, -1))
+    return SP_OK;
+  bool stems = true;
+  for (size_t k = 0; k < g->n_stems; k++)
+    stems &= written(R, SP_OUT_STEM, (int)k);
+  const char **files = sp_xcalloc(g->n_stems + 2, sizeof *files);
+  sp_err err = SP_OK;
+  if (stems) {
+    for (size_t k = 0; k < g->n_stems; k++)
+      files[k] = sp_audio_temp_path(output_of(R, SP_OUT_STEM, (int)k)->w);
+    err = null_test(R, files, g->n_stems, &res->null, &res->null_threshold_dbfs);
+    if (err == SP_OK) {
+      res->null_ran = true;
+      res->null_passed = res->null.passed;
+    }
+  }
+  res->version_nulls = sp_xcalloc(g->n_versions + 1, sizeof *res->version_nulls);
+  for (size_t v = 0; err == SP_OK && v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    sp_version_null *vn = &res->version_nulls[res->n_version_nulls];
+    bool ok = !vp->v->own && vp->n_stems_left_out > 0 && written(R, SP_OUT_VERSION, (int)v);
+    for (size_t k = 0; ok && k < vp->n_stems_left_out; k++)
+      ok = written(R, SP_OUT_STEM, vp->stems_left_out[k]);
+    if (!ok)
+      continue;
+    const output *ver = output_of(R, SP_OUT_VERSION, (int)v);
+    files[0] = sp_audio_temp_path(ver->w);
+    for (size_t k = 0; k < vp->n_stems_left_out; k++)
+      files[1 + k] = sp_audio_temp_path(output_of(R, SP_OUT_STEM, vp->stems_left_out[k])->w);
+    vn->version = vp->v->name;
+    err = null_test(R, files, 1 + vp->n_stems_left_out, &vn->null, &vn->threshold_dbfs);
+    if (err == SP_OK)
+      res->n_version_nulls++;
+  }
+  free(files);
+  return err;
 }
 
 size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
@@ -827,6 +928,10 @@ size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
   R.d = &d;
   R.block = block_frames ? block_frames : DEFAULT_BLOCK;
   size_t bytes = prepare(&R) == SP_OK ? R.bytes : 0;
+  /* Each output's block and alignment delay (open_outputs). */
+  for (size_t o = 0; bytes && o < g->n_outputs; o++)
+    if (!g->outputs[o].own)
+      bytes += 2 * (R.block + (size_t)g->outputs[o].delay) * sizeof(float);
   release(&R);
   sp_diags_fini(&d);
   return bytes;
@@ -839,8 +944,57 @@ static double now_seconds(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Files a render wrote under temporary names, renamed into place together
+ * when every pass has succeeded. */
+typedef struct pending {
+  sp_audio_writer **w;
+  size_t n, cap;
+} pending;
+
+static void pending_commit(pending *p, sp_err *err, sp_diags *d)
+{
+  for (size_t i = 0; i < p->n; i++) {
+    char why[256];
+    if (*err == SP_OK) {
+      char *path = sp_xstrdup(sp_audio_temp_path(p->w[i]));
+      *err = sp_audio_commit(p->w[i], why, sizeof why);
+      if (*err != SP_OK)
+        sp_diags_error(d, *err, path, (sp_pos){0, 0}, NULL, "%s", why);
+      free(path);
+    } else {
+      sp_audio_abort(p->w[i]);
+    }
+  }
+  free(p->w);
+  memset(p, 0, sizeof *p);
+}
+
+static void fill_stats(const renderer *R, const output *out, sp_output_stats *st)
+{
+  st->path = out->path;
+  st->is_mix = out->plan->kind == SP_OUT_MIX;
+  st->kind = out->plan->kind;
+  st->peak_dbfs = sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
+  st->clipped = out->q.clipped;
+  st->name = out->plan->name;
+  if (!out->meter)
+    return;
+  st->measured = true;
+  sp_meter_result(out->meter, &st->loudness);
+  const double *t, *m, *sh;
+  st->n_series = sp_meter_series(out->meter, &t, &m, &sh);
+  if (st->n_series) {
+    size_t bytes = st->n_series * sizeof(double);
+    st->t_end_s = memcpy(sp_xmalloc(bytes), t, bytes);
+    st->momentary = memcpy(sp_xmalloc(bytes), m, bytes);
+    st->shortterm = memcpy(sp_xmalloc(bytes), sh, bytes);
+  }
+}
+
+/* One pass over the timeline. Files it writes are finished and left under
+ * their temporary names in pend (NULL: measure_only). */
 static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float master_gain,
-                          sp_render_result *res, sp_diags *d)
+                          sp_render_result *res, pending *pend, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
   renderer R;
@@ -852,8 +1006,6 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.master_gain = master_gain;
   R.skip = opts ? opts->skip : NULL;
   R.series = opts && opts->series;
-  for (size_t i = 0; R.skip && i < 1 + (g->stems ? g->n_lanes : 0); i++)
-    R.skipping |= R.skip[i];
   R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
 
 #ifdef SP_HAVE_MXCSR
@@ -863,8 +1015,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   _mm_setcsr(saved_csr | 0x8040);
 #endif
   sp_err err = prepare(&R);
-  /* Outputs are aligned to the timeline: render master's latency more and
-   * drop that much from the start of every output. */
+  /* Outputs are aligned to the timeline: render the latency more and drop
+   * that much from the start of every output. */
   const int64_t out_frames = g->content_frames + g->tail_frames;
   const int64_t total = out_frames + g->latency;
   const bool measure = opts && opts->measure_only;
@@ -878,9 +1030,9 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
                      "cannot meter loudness at %g Hz", g->sample_rate);
       err = SP_ERR_USAGE;
     }
-  } else if (err == SP_OK) {
-    err = open_outputs(&R, out_frames);
   }
+  if (err == SP_OK)
+    err = open_outputs(&R, out_frames, !measure);
   for (int64_t t0 = 0; err == SP_OK && t0 < total; t0 += (int64_t)R.block) {
     if (opts && opts->cancel && *opts->cancel) {
       sp_diags_error(d, SP_ERR_RENDER, R.r->file, (sp_pos){0, 0}, NULL,
@@ -898,8 +1050,11 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
     int64_t skip = g->latency - t0;
     if (err == SP_OK && skip < (int64_t)n && measure)
       measure_lanes(&R, res, skip > 0 ? (size_t)skip : 0, n);
-    else if (err == SP_OK && skip < (int64_t)n)
-      err = write_outputs(&R, t0 - g->latency + (skip > 0 ? skip : 0), skip > 0 ? (size_t)skip : 0,
+    else if (err == SP_OK && !measure)
+      err = write_outputs(&R, t0 - g->latency + (skip > 0 ? skip : 0),
+                          skip <= 0           ? 0
+                          : skip < (int64_t)n ? (size_t)skip
+                                              : n,
                           n);
   }
 #ifdef SP_HAVE_MXCSR
@@ -907,44 +1062,22 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
 #endif
   if (err == SP_OK && !measure)
     err = finish_outputs(&R);
-  if (err == SP_OK && g->stems && !measure && !R.skipping) {
+  if (err == SP_OK && !measure && g->stems) {
     if (opts && opts->progress)
       opts->progress(opts->progress_ctx, SP_PHASE_NULL, 0, out_frames);
     err = run_null(&R, res);
   }
   if (err == SP_OK && !measure) {
-    res->outputs = sp_xcalloc(R.n_outs, sizeof *res->outputs);
-    for (size_t i = 0; i < R.n_outs; i++) {
-      output *out = &R.outs[i];
-      if (out->skip)
-        continue;
-      sp_output_stats *st = &res->outputs[res->n_outputs++];
-      st->path = out->path;
-      st->is_mix = i == 0;
-      st->peak_dbfs = sp_lin_to_db(R.r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
-      st->clipped = out->q.clipped;
-      st->name = i == 0 ? R.r->output.mix : g->lane_names[i - 1];
-      if (out->meter) {
-        st->measured = true;
-        sp_meter_result(out->meter, &st->loudness);
-        const double *t, *m, *sh;
-        st->n_series = sp_meter_series(out->meter, &t, &m, &sh);
-        if (st->n_series) {
-          size_t bytes = st->n_series * sizeof(double);
-          st->t_end_s = memcpy(sp_xmalloc(bytes), t, bytes);
-          st->momentary = memcpy(sp_xmalloc(bytes), m, bytes);
-          st->shortterm = memcpy(sp_xmalloc(bytes), sh, bytes);
-        }
-      }
-    }
-    for (size_t i = 0; i < R.n_outs && err == SP_OK; i++) {
-      char why[256];
+    res->outputs = sp_xcalloc(R.n_outs + 1, sizeof *res->outputs);
+    for (size_t i = 0; i < R.n_outs; i++)
+      if (!R.outs[i].skip)
+        fill_stats(&R, &R.outs[i], &res->outputs[res->n_outputs++]);
+    for (size_t i = 0; pend && i < R.n_outs; i++) {
       if (R.outs[i].skip)
         continue;
-      err = sp_audio_commit(R.outs[i].w, why, sizeof why);
+      SP_GROW(pend->w, pend->n, pend->cap);
+      pend->w[pend->n++] = R.outs[i].w;
       R.outs[i].w = NULL;
-      if (err != SP_OK)
-        sp_diags_error(d, err, R.outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);
     }
   }
   if (err == SP_OK && R.mix_meter)
@@ -953,6 +1086,81 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   res->seconds = (double)out_frames / g->sample_rate;
   res->buffer_bytes = R.bytes;
   release(&R);
+  return err;
+}
+
+/* master.normalize's measuring pass when the recipe asks, then the pass
+ * that writes (into pend). */
+static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
+                                sp_render_result *res, pending *pend, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  float gain = 1.0f;
+  bool normalized = false;
+  double measured = NAN, gain_db = 0;
+  if (r->normalize && !(opts && opts->measure_only)) {
+    sp_render_opts first = opts ? *opts : (sp_render_opts){0};
+    first.measure_only = true;
+    first.loudness = true;
+    first.node_peaks = false;
+    sp_render_result m;
+    sp_err err = render_pass(g, &first, 1.0f, &m, NULL, d);
+    measured = m.mix_loudness.integrated_lufs;
+    sp_render_result_fini(&m);
+    if (err == SP_OK && isnan(measured)) {
+      sp_recipe_error(r, d, SP_ERR_RENDER, "master.normalize",
+                      "the mix has no measurable loudness (it is silent or too short to "
+                      "gate); nothing to normalize");
+      err = SP_ERR_RENDER;
+    }
+    if (err != SP_OK) {
+      memset(res, 0, sizeof *res);
+      return err;
+    }
+    normalized = true;
+    gain_db = r->normalize_lufs - measured;
+    gain = (float)sp_db_to_lin(gain_db);
+  }
+  sp_err err = render_pass(g, opts, gain, res, pend, d);
+  res->normalized = normalized;
+  res->normalize_measured_lufs = measured;
+  res->normalize_gain_db = gain_db;
+  return err;
+}
+
+/* An own version: the recipe rendered again with the tracks it leaves out
+ * silent, as if muted in a copy of the recipe; its mix is the version. */
+static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_render_opts *opts,
+                         sp_render_result *res, pending *pend, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  const sp_version_plan *vp = &g->versions[o->index];
+  sp_graph_opts go = {.out_dir = g->out_dir, .extra_mute = vp->left_out, .mix_path = o->path};
+  sp_graph *g2;
+  sp_err err = sp_graph_build(r, &go, &g2, d);
+  if (err != SP_OK)
+    return err;
+  bool *skip = sp_xcalloc(g2->n_outputs, sizeof *skip);
+  for (size_t i = 1; i < g2->n_outputs; i++)
+    skip[i] = true; /* the mix alone */
+  sp_render_opts o2 = opts ? *opts : (sp_render_opts){0};
+  o2.skip = skip;
+  o2.node_peaks = false;
+  sp_render_result r2;
+  err = render_normalized(g2, &o2, &r2, pend, d);
+  if (err == SP_OK && r2.n_outputs == 1) {
+    sp_output_stats st = r2.outputs[0];
+    st.path = o->path;
+    st.name = o->name;
+    st.is_mix = false;
+    st.kind = SP_OUT_VERSION;
+    res->outputs = sp_xreallocarray(res->outputs, res->n_outputs + 1, sizeof *res->outputs);
+    res->outputs[res->n_outputs++] = st;
+    r2.outputs[0].t_end_s = r2.outputs[0].momentary = r2.outputs[0].shortterm = NULL;
+  }
+  sp_render_result_fini(&r2);
+  free(skip);
+  sp_graph_free(g2);
   return err;
 }
 
@@ -967,6 +1175,15 @@ static void add_check(sp_render_result *res, const char *name, bool passed, doub
 static void judge(const sp_graph *g, sp_render_result *res)
 {
   const sp_recipe *r = g->recipe;
+  for (size_t v = 0; v < res->n_version_nulls; v++) {
+    const sp_version_null *vn = &res->version_nulls[v];
+    add_check(res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs,
+              NAN,
+              sp_xasprintf("null: version '%s' + the stems it leaves out against the mix: "
+                           "residual peak %.1f dBFS %s %.1f dBFS",
+                           vn->version, vn->null.residual_peak_dbfs,
+                           vn->null.passed ? "within" : "above", vn->threshold_dbfs));
+  }
   if (res->null_ran)
     add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
               NAN,
@@ -1006,40 +1223,16 @@ static void judge(const sp_graph *g, sp_render_result *res)
 
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
 {
-  memset(res, 0, sizeof *res);
   double started = now_seconds();
-  const sp_recipe *r = g->recipe;
-  float gain = 1.0f;
-  sp_err err = SP_OK;
-  if (r->normalize && !(opts && opts->measure_only)) {
-    sp_render_opts first = opts ? *opts : (sp_render_opts){0};
-    first.measure_only = true;
-    first.loudness = true;
-    sp_render_result m;
-    err = render_pass(g, &first, 1.0f, &m, d);
-    double i = m.mix_loudness.integrated_lufs;
-    sp_render_result_fini(&m);
-    if (err == SP_OK && isnan(i)) {
-      sp_recipe_error(r, d, SP_ERR_RENDER, "master.normalize",
-                      "the mix has no measurable loudness (it is silent or too short to "
-                      "gate); nothing to normalize");
-      err = SP_ERR_RENDER;
-    }
-    if (err != SP_OK) {
-      res->wall_seconds = now_seconds() - started;
-      return err;
-    }
-    res->normalized = true;
-    res->normalize_measured_lufs = i;
-    res->normalize_gain_db = r->normalize_lufs - i;
-    gain = (float)sp_db_to_lin(res->normalize_gain_db);
+  pending pend = {0};
+  sp_err err = render_normalized(g, opts, res, &pend, d);
+  /* Own versions: a render each, their files committed with the others. */
+  for (size_t i = 0; err == SP_OK && !(opts && opts->measure_only) && i < g->n_outputs; i++) {
+    const sp_output_plan *o = &g->outputs[i];
+    if (o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]))
+      err = render_own(g, o, opts, res, &pend, d);
   }
-  sp_render_result pass;
-  err = render_pass(g, opts, gain, &pass, d);
-  pass.normalized = res->normalized;
-  pass.normalize_measured_lufs = res->normalize_measured_lufs;
-  pass.normalize_gain_db = res->normalize_gain_db;
-  *res = pass;
+  pending_commit(&pend, &err, d);
   res->wall_seconds = now_seconds() - started;
   if (err != SP_OK)
     return err;
@@ -1053,6 +1246,11 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
 void sp_render_result_fini(sp_render_result *res)
 {
   sp_null_result_fini(&res->null);
+  for (size_t v = 0; v < res->n_version_nulls; v++)
+    sp_null_result_fini(&res->version_nulls[v].null);
+  free(res->version_nulls);
+  res->version_nulls = NULL;
+  res->n_version_nulls = 0;
   for (size_t k = 0; k < res->n_checks; k++)
     free(res->checks[k].text);
   free(res->checks);

@@ -50,16 +50,17 @@ typedef struct sp_render_opts {
   bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */
   bool node_peaks;               /* measure each track's and bus's peak after its fader */
   bool series;                   /* with loudness: keep each output's 100 ms loudness series */
-  const bool *skip;              /* [1 + n_stems]: outputs not to write (mix first); NULL: none.
-                                    Without every output there is no null test. */
+  const bool *skip;              /* [graph n_outputs]: outputs not to write; NULL: none. A
+                                    null test needs the mix and the stems it sums. */
   sp_progress_fn progress;       /* may be NULL */
   void *progress_ctx;
 } sp_render_opts;
 
 typedef struct sp_output_stats {
   const char *path; /* final path (borrowed from the graph) */
-  const char *name; /* the mix's or the stem's name */
+  const char *name; /* the mix's, a stem's, a version's or a printed bus's name */
   bool is_mix;
+  sp_out_kind kind;
   double peak_dbfs;     /* sample peak before quantization */
   int64_t clipped;      /* samples clamped at full scale (16/24-bit) */
   bool measured;        /* loudness below was metered (opts.loudness) */
@@ -80,6 +81,14 @@ typedef struct sp_check {
   char *text;       /* one line saying what passed or failed */
 } sp_check;
 
+/* A linked version's null relation: version + the stems it leaves out
+ * against the mix (when what it leaves out is exactly some stems). */
+typedef struct sp_version_null {
+  const char *version;
+  sp_null_result null;
+  double threshold_dbfs;
+} sp_version_null;
+
 typedef struct sp_render_result {
   int64_t frames;           /* frames written per file */
   double seconds;           /* session seconds written */
@@ -87,6 +96,8 @@ typedef struct sp_render_result {
   size_t buffer_bytes;      /* audio buffers the renderer allocated */
   sp_output_stats *outputs; /* the files written: mix first, then stems in lane order */
   size_t n_outputs;
+  sp_version_null *version_nulls;
+  size_t n_version_nulls;
   bool null_ran;
   bool null_passed;
   double null_threshold_dbfs;

@@ -58,8 +58,6 @@ typedef struct later_key {
 } later_key;
 
 static const later_key later_keys[] = {
-    {"versions", "alternate versions (instrumental, TV mix)"},
-    {"print", "printed buses"},
     {NULL, NULL},
 };
 
@@ -602,17 +600,20 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "solo") == 0 && kind == STRIP_TRACK) {
       get_bool(p, v, kp, &s->solo);
     } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
-      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0)
+      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0 && kind == STRIP_BUS)
+        s->to_none = true;
+      else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0)
         bad(p, v, kp,
-            "'to: none' (a bus that feeds nothing) is not supported yet by "
-            "stemprint %s; route it to a bus or master",
-            SP_VERSION);
+            "a track always feeds a bus or master; 'to: none' is for buses that feed "
+            "nothing (cue mixes)");
       else
         get_string(p, v, kp, "the name of a bus or 'master'", &s->to);
       if (s->to && strcmp(s->to, "master") == 0) {
         free(s->to);
         s->to = NULL;
       }
+    } else if (strcmp(key, "print") == 0 && kind == STRIP_BUS) {
+      get_bool(p, v, kp, &s->print);
     } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
       parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
     } else if (strcmp(key, "inserts") == 0) {
@@ -752,8 +753,8 @@ static void parse_tracks(parser *p, const sp_ynode *v)
 
 static void parse_buses(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain",  "trim", "pan", "invert",
-                                     "mute",    "sends", "to",   NULL};
+  static const char *const keys[] = {"inserts", "gain",  "trim", "pan",   "invert",
+                                     "mute",    "sends", "to",   "print", NULL};
   if (v->kind == SP_Y_NULL)
     return;
   if (v->kind != SP_Y_MAP) {
@@ -882,6 +883,85 @@ static void parse_stems(parser *p, const sp_ynode *v)
     bad(p, v, "stems",
         "no stems are named; add at least one (drums: [kick, snare]) or "
         "remove 'stems'");
+}
+
+/* A list of names (or one name) into names. */
+static void parse_names(parser *p, const sp_ynode *m, const char *path, char ***names, size_t *n)
+{
+  if (m->kind == SP_Y_SCALAR) {
+    *names = sp_xcalloc(1, sizeof **names);
+    (*names)[(*n)++] = sp_xstrdup(m->text);
+    return;
+  }
+  if (m->kind != SP_Y_SEQ) {
+    bad(p, m, path, "expected a list of stem, track or bus names, like [vocals]");
+    return;
+  }
+  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
+  for (size_t j = 0; j < m->n; j++) {
+    char *mp = index_path(path, j);
+    sp_recipe_note(p->r, mp, m->items[j]->pos);
+    char *name = NULL;
+    if (get_string(p, m->items[j], mp, "a stem, track or bus name", &name))
+      (*names)[(*n)++] = name;
+    free(mp);
+  }
+}
+
+static void parse_versions(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"mute", "keep", "mode", NULL};
+  sp_recipe *r = p->r;
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "versions",
+        "expected a mapping of version names to what they leave out, like "
+        "{instrumental: {mute: [vocals]}}, got %s",
+        sp_ykind_name(v->kind));
+    return;
+  }
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
+    char *path = join("versions", k->text);
+    sp_recipe_note(r, path, k->pos);
+    r->versions = sp_xreallocarray(r->versions, r->n_versions + 1, sizeof *r->versions);
+    sp_version *ver = &r->versions[r->n_versions++];
+    memset(ver, 0, sizeof *ver);
+    ver->name = sp_xstrdup(k->text);
+    check_name(p, k, path, "version");
+    if (!check_keys(p, m, path, keys, "a version")) {
+      free(path);
+      continue;
+    }
+    const sp_ynode *mu = sp_ymap_get(m, "mute"), *ke = sp_ymap_get(m, "keep");
+    if (mu && ke) {
+      char *kp = join(path, "keep");
+      bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
+      free(kp);
+    } else if (!mu && !ke) {
+      bad(p, m, path,
+          "a version says what to leave out ('mute: [vocals]') or what to keep "
+          "('keep: [vocals]')");
+    } else {
+      char *kp = join(path, mu ? "mute" : "keep");
+      ver->keep = ke != NULL;
+      parse_names(p, mu ? mu : ke, kp, &ver->names, &ver->n_names);
+      free(kp);
+    }
+    const sp_ynode *mo = sp_ymap_get(m, "mode");
+    if (mo) {
+      char *kp = join(path, "mode");
+      if (mo->kind == SP_Y_SCALAR && strcmp(mo->text, "own") == 0)
+        ver->own = true;
+      else if (!(mo->kind == SP_Y_SCALAR && strcmp(mo->text, "linked") == 0))
+        bad(p, mo, kp,
+            "expected 'linked' (the mix's dynamics: version + what it leaves out = mix) or "
+            "'own' (a render of its own, dynamics reacting to the version)");
+      free(kp);
+    }
+    free(path);
+  }
 }
 
 static void parse_output(parser *p, const sp_ynode *v)
@@ -1029,9 +1109,9 @@ static void parse_session_time(parser *p, const sp_ynode *v, const char *path, b
 
 static void parse_root(parser *p, const sp_ynode *root)
 {
-  static const char *const keys[] = {"stemprint", "sample_rate", "length", "tail",
-                                     "pan_law",   "tracks",      "buses",  "master",
-                                     "stems",     "output",      "checks", NULL};
+  static const char *const keys[] = {"stemprint", "sample_rate", "length", "tail",  "pan_law",
+                                     "tracks",    "buses",       "master", "stems", "versions",
+                                     "output",    "checks",      NULL};
   sp_recipe *r = p->r;
   if (root->kind != SP_Y_MAP) {
     bad(p, root, NULL, "a recipe is a mapping starting with 'stemprint: 1'; got %s",
@@ -1092,6 +1172,8 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_output(p, v);
   if ((v = sp_ymap_get(root, "checks")))
     parse_checks(p, v);
+  if ((v = sp_ymap_get(root, "versions")))
+    parse_versions(p, v);
   if (r->n_tracks == 0)
     bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks",
         "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})");

@@ -90,6 +90,10 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
     fprintf(f, "  latency %lld", (long long)n->lat_out);
   if (*stems)
     fprintf(f, "  stem: %s", stems);
+  if (n->strip->to_none)
+    fprintf(f, "  to: none");
+  if (n->strip->print)
+    fprintf(f, "  printed");
   if (n->strip->mute)
     fprintf(f, "  MUTED");
   else if (n->silent)
@@ -127,6 +131,26 @@ void sp_routemap_text(const sp_graph *g, FILE *f)
   fprintf(f, "%s: %zu tracks, %zu buses, %.0f Hz, latency %lld frames at master\n", r->file,
           r->n_tracks, r->n_buses, g->sample_rate, (long long)g->latency);
   text_node(g, g->master, "", true, true, f);
+  /* Buses that feed nothing (cue mixes) are trees of their own. */
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->to_none)
+      text_node(g, (int)i, "", true, true, f);
+  for (size_t v = 0; v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    if (v == 0)
+      fprintf(f, "versions:\n");
+    fprintf(f, "  %s (%s): leaves out", vp->v->name, vp->v->own ? "own" : "linked");
+    for (size_t t = 0; t < r->n_tracks; t++)
+      if (vp->left_out[t])
+        fprintf(f, " %s", g->nodes[t].name);
+    if (vp->n_stems_left_out && !vp->v->own) {
+      fprintf(f, "; + stem%s", vp->n_stems_left_out > 1 ? "s" : "");
+      for (size_t k = 0; k < vp->n_stems_left_out; k++)
+        fprintf(f, " %s", r->stems[vp->stems_left_out[k]].name);
+      fprintf(f, " = mix");
+    }
+    fputc('\n', f);
+  }
   if (!g->stems)
     return;
   fprintf(f, "stems (split: %s):\n", r->split == SP_SPLIT_BUSES ? "buses" : "sources");
@@ -167,9 +191,10 @@ static void dot_node(const sp_graph *g, int idx, FILE *f)
   char ins[1024], gain[64], label[1400];
   fmt_inserts(n, ins, sizeof ins);
   fmt_level(&n->strip->gain, gain, sizeof gain);
-  snprintf(label, sizeof label, "%s\n%s%s, %s%s%s%s", n->name, kind_name(n->kind),
+  snprintf(label, sizeof label, "%s\n%s%s, %s%s%s%s%s", n->name, kind_name(n->kind),
            n->kind == SP_NODE_TRACK ? (n->channels == 2 ? " stereo" : " mono") : "", gain,
            *ins ? "\n" : "", ins,
+           n->strip->print ? (n->strip->to_none ? "\nprinted, to: none" : "\nprinted") : "",
            n->strip->mute ? "\nMUTED"
            : n->silent    ? "\nsilent (solo)"
                           : "");
@@ -275,6 +300,8 @@ sp_json *sp_routemap_json(const sp_graph *g)
     sp_report_set(x, "gain_db", level_json(&n->strip->gain));
     sp_report_set(x, "pan", level_json(&n->strip->pan));
     sp_report_set(x, "muted", sp_report_bool(n->strip->mute));
+    sp_report_set(x, "print", sp_report_bool(n->strip->print));
+    sp_report_set(x, "to_none", sp_report_bool(n->strip->to_none));
     sp_report_set(x, "silent", sp_report_bool(n->silent));
     sp_report_set(x, "latency_in_frames", sp_report_int(n->lat_in));
     sp_report_set(x, "latency_out_frames", sp_report_int(n->lat_out));
@@ -335,5 +362,21 @@ sp_json *sp_routemap_json(const sp_graph *g)
     sp_report_append(stems, x);
   }
   sp_report_set(o, "stems", stems);
+  sp_json *vers = sp_report_array();
+  for (size_t v = 0; v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    sp_json *x = sp_report_object(), *lo = sp_report_array(), *st = sp_report_array();
+    sp_report_set(x, "name", sp_report_string(vp->v->name));
+    sp_report_set(x, "mode", sp_report_string(vp->v->own ? "own" : "linked"));
+    for (size_t t = 0; t < r->n_tracks; t++)
+      if (vp->left_out[t])
+        sp_report_append(lo, sp_report_string(g->nodes[t].name));
+    sp_report_set(x, "left_out", lo);
+    for (size_t k = 0; k < vp->n_stems_left_out; k++)
+      sp_report_append(st, sp_report_string(r->stems[vp->stems_left_out[k]].name));
+    sp_report_set(x, "left_out_stems", st);
+    sp_report_append(vers, x);
+  }
+  sp_report_set(o, "versions", vers);
   return o;
 }

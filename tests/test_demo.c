@@ -307,8 +307,11 @@ Test(demo, cli_renders_identical_bytes_at_any_block_size)
   run_cli(a, "1024");
   run_cli(b, "1024");
   run_cli(c, "64");
-  const char *files[] = {"mix.wav", "drums.wav", "bass.wav", "music.wav", "vocals.wav"};
-  for (int i = 0; i < 5; i++) {
+  const char *files[] = {"mix.wav",          "drums.wav",      "bass.wav",
+                         "music.wav",        "lead_vocal.wav", "backing_vocals.wav",
+                         "instrumental.wav", "tv.wav",         "acappella.wav",
+                         "cue.wav"};
+  for (int i = 0; i < 10; i++) {
     char *fa = tu_path(a, files[i]), *fb = tu_path(b, files[i]), *fc = tu_path(c, files[i]);
     cr_assert(tu_same_bytes(fa, fb), "%s differs between two renders", files[i]);
     cr_assert(tu_same_bytes(fa, fc), "%s differs between block sizes 1024 and 64", files[i]);
@@ -316,7 +319,7 @@ Test(demo, cli_renders_identical_bytes_at_any_block_size)
     free(fb);
     free(fc);
   }
-  cr_assert_eq(tu_count_entries(a), 5);
+  cr_assert_eq(tu_count_entries(a), 10);
   free(a);
   free(b);
   free(c);
@@ -328,7 +331,8 @@ Test(demo, cli_prints_where_the_files_are_and_that_they_nulled)
   const char *args[] = {"render", DEMO, "-o", dir, NULL};
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
   cr_assert(strstr(out, "/mix.wav"), "%s", out);
-  cr_assert(strstr(out, "/vocals.wav"), "%s", out);
+  cr_assert(strstr(out, "/lead_vocal.wav"), "%s", out);
+  cr_assert(strstr(out, "/cue.wav"), "%s", out);
   cr_assert(strstr(out, "null test: passed"), "%s", out);
   free(out);
   free(err);
