@@ -672,10 +672,11 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
     sp_version_plan *vp = &g->versions[v];
     vp->v = ver;
     vp->left_out = sp_xcalloc(T + 1, sizeof *vp->left_out);
-    bool *named = sp_xcalloc(T + 1, sizeof *named);
+    bool *named = sp_xcalloc(T + 1, sizeof *named), unknown = false;
     for (size_t k = 0; k < ver->n_names; k++) {
       if (version_name(b, ver->names[k], named) || quiet)
         continue;
+      unknown = true;
       char *path = sp_xasprintf("versions.%s.%s[%zu]", ver->name, ver->keep ? "keep" : "mute", k);
       const char **cands = sp_xcalloc(g->n_nodes + r->n_stems + 1, sizeof *cands);
       size_t n = 0;
@@ -703,11 +704,11 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
     }
     free(named);
     char *path = sp_xasprintf("versions.%s", ver->name);
-    if (!quiet && ver->n_names > 0 && vp->n_left_out == 0)
+    if (!quiet && !unknown && ver->n_names > 0 && vp->n_left_out == 0)
       error(b, SP_ERR_USAGE, path,
             "version '%s' leaves out nothing: it would print the mix again; %s", ver->name,
             ver->keep ? "keep fewer stems or tracks" : "mute a stem, track or bus that sounds");
-    else if (!quiet && ver->n_names > 0 && vp->n_left_out == sounding)
+    else if (!quiet && !unknown && ver->n_names > 0 && vp->n_left_out == sounding)
       error(b, SP_ERR_USAGE, path, "version '%s' leaves out every track: it would print silence",
             ver->name);
     free(path);

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Deliverables in one run: versions and printed buses.
+ *
+ * Linked versions use the mix's dynamics: on the demo (bus compressors, a
+ * keyed compressor, a gate, a master limiter) at 32-bit float, the
+ * instrumental plus the two vocal stems, and the TV mix plus the lead vocal
+ * stem, null against the mix below -120 dBFS (measured here from the
+ * printed files, and by the render's own check). An own version is a render
+ * of its own: bit for bit what a copy of the recipe with those tracks muted
+ * prints as its mix. A cue mix fed by pre-fader sends does not move with the
+ * tracks' faders (a known answer, and the demo's cue.wav unchanged by a
+ * fader move), and a `to: none` bus does not reach the mix. Each mistake
+ * `check` refuses is reported with file:line:col. */
+
+#include "core/alloc.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEMO SP_SOURCE_DIR "/recipes/demo/song.yaml"
+
+static char *dir;
+static void setup(void) { dir = tu_tmpdir(); }
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+TestSuite(versions, .init = setup, .fini = teardown, .timeout = 180);
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = sp_xmalloc((size_t)n + 1);
+  cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+  s[n] = '\0';
+  fclose(f);
+  return s;
+}
+
+/* text with every `from` replaced by `to` (which must occur when must). */
+static char *replace(const char *text, const char *from, const char *to, bool must)
+{
+  size_t n = 0;
+  for (const char *p = strstr(text, from); p; p = strstr(p + strlen(from), from))
+    n++;
+  cr_assert(!must || n > 0, "no '%s' in the demo", from);
+  char *out = sp_xcalloc(strlen(text) + n * (strlen(to) + 1) + 1, 1);
+  const char *p = text;
+  for (const char *q = strstr(p, from); q; q = strstr(p, from)) {
+    strncat(out, p, (size_t)(q - p));
+    strcat(out, to);
+    p = q + strlen(from);
+  }
+  strcat(out, p);
+  return out;
+}
+
+/* The demo, sources made absolute, printed at 32-bit float into dir/out. */
+static char *demo_32f(void)
+{
+  char *text = slurp(DEMO);
+  char *a = replace(text, "../../fixtures/audio/", SP_FIXTURE_DIR "/", true);
+  char *b = replace(a, "  depth: 24\n", "  depth: 32f\n", true);
+  char *c = replace(b, "  dither: tpdf\n", "  dither: none\n", true);
+  free(text);
+  free(a);
+  free(b);
+  return c;
+}
+
+typedef struct audio {
+  double *x;
+  int64_t frames;
+  int channels;
+} audio;
+
+static audio load(const char *sub, const char *name)
+{
+  char *p = sp_xasprintf("%s/%s/%s.wav", dir, sub, name);
+  audio a;
+  int rate;
+  a.x = tu_read(p, &a.frames, &a.channels, &rate);
+  cr_assert_not_null(a.x, "cannot read %s", p);
+  free(p);
+  return a;
+}
+
+/* Peak of Σ parts − whole, in dBFS. */
+static double residual_dbfs(const char *sub, const char *whole, const char *const *parts, size_t n)
+{
+  audio w = load(sub, whole);
+  double *sum = sp_xcalloc((size_t)(w.frames * w.channels), sizeof *sum);
+  for (size_t k = 0; k < n; k++) {
+    audio p = load(sub, parts[k]);
+    cr_assert_eq(p.frames, w.frames);
+    for (int64_t i = 0; i < w.frames * w.channels; i++)
+      sum[i] += p.x[i];
+    free(p.x);
+  }
+  double peak = 0;
+  for (int64_t i = 0; i < w.frames * w.channels; i++)
+    peak = fmax(peak, fabs(sum[i] - w.x[i]));
+  free(sum);
+  free(w.x);
+  return peak > 0 ? 20 * log10(peak) : -INFINITY;
+}
+
+static void render_cli(const char *recipe_text, const char *name, const char *sub)
+{
+  char *path = tu_write_text(dir, name, recipe_text);
+  char *out = tu_path(dir, sub);
+  char *err = NULL;
+  const char *args[] = {"render", "-q", path, "-o", out, NULL};
+  int rc = tu_run(args, NULL, &err);
+  cr_assert_eq(rc, 0, "render %s: exit %d\n%s", name, rc, err);
+  free(err);
+  free(out);
+  free(path);
+}
+
+Test(versions, linked_versions_plus_what_they_leave_out_null_below_minus_120)
+{
+  char *text = demo_32f();
+  char *path = tu_write_text(dir, "demo.yaml", text);
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  /* The render's own checks: the stems, the instrumental, the TV mix. */
+  cr_assert(res.null_ran && res.null_passed);
+  cr_assert_eq(res.n_version_nulls, 2);
+  for (size_t v = 0; v < res.n_version_nulls; v++)
+    cr_assert_lt(res.version_nulls[v].null.residual_peak_dbfs, -120.0, "%s: %.1f dBFS",
+                 res.version_nulls[v].version, res.version_nulls[v].null.residual_peak_dbfs);
+  sp_render_result_fini(&res);
+  /* And from the files, summed here. */
+  const char *inst[] = {"instrumental", "lead_vocal", "backing_vocals"};
+  double r1 = residual_dbfs("out/demo", "mix", inst, 3);
+  cr_assert_lt(r1, -120.0, "instrumental + vocals: %.1f dBFS", r1);
+  const char *tv[] = {"tv", "lead_vocal"};
+  double r2 = residual_dbfs("out/demo", "mix", tv, 2);
+  cr_assert_lt(r2, -120.0, "tv + lead vocal: %.1f dBFS", r2);
+  /* The versions really leave something out (they are not the mix). */
+  const char *alone[] = {"instrumental"};
+  cr_assert_gt(residual_dbfs("out/demo", "mix", alone, 1), -30.0);
+  free(path);
+  free(text);
+}
+
+Test(versions, own_version_equals_a_copy_with_the_vocals_muted_bit_for_bit)
+{
+  /* The demo with an own instrumental, at 24 bit with dither: the version's
+   * bytes must be the copy's mix's bytes, dither included. */
+  char *text = slurp(DEMO);
+  char *a = replace(text, "../../fixtures/audio/", SP_FIXTURE_DIR "/", true);
+  char *with = replace(a, "  instrumental: {mute: [vocals]}",
+                       "  instrumental: {mute: [vocals], mode: own}", true);
+  render_cli(with, "own.yaml", "own");
+  /* The copy: vox and bgv muted, and no versions (they would leave out
+   * nothing now). */
+  char *b = replace(a, "    to: vocals\n", "    mute: true\n    to: vocals\n", true);
+  char *cut = strstr(b, "\nversions:");
+  cr_assert_not_null(cut);
+  char *rest = strstr(cut, "\noutput:");
+  cr_assert_not_null(rest);
+  memmove(cut, rest, strlen(rest) + 1);
+  render_cli(b, "copy.yaml", "copy");
+  char *v = tu_path(dir, "own/instrumental.wav"), *m = tu_path(dir, "copy/mix.wav");
+  cr_assert(tu_same_bytes(v, m), "the own instrumental differs from the copy's mix");
+  /* ... and it differs from the linked instrumental of the same song. */
+  render_cli(a, "linked.yaml", "linked");
+  char *l = tu_path(dir, "linked/instrumental.wav");
+  cr_assert_not(tu_same_bytes(v, l), "own and linked are the same: own is not a fresh render");
+  free(l);
+  free(v);
+  free(m);
+  free(text);
+  free(a);
+  free(b);
+  free(with);
+}
+
+Test(versions, cue_mix_of_pre_fader_sends_ignores_the_faders)
+{
+  /* Known answer: a DC source at 0.5, its fader at -inf, a pre-fader send
+   * at -6 dB to a cue bus (to: none, printed, centre): the cue carries
+   * 0.5 · 10^(-6/20) · cos(π/4) on each side; the mix carries nothing of it. */
+  static float dc[4800];
+  for (int i = 0; i < 4800; i++)
+    dc[i] = 0.5f;
+  free(tu_write_wav(dir, "dc.wav", 1, 48000, 32, dc, 4800));
+  free(tu_write_wav(dir, "other.wav", 1, 48000, 32, dc, 4800));
+  render_cli("stemprint: 1\n"
+             "tracks:\n"
+             "  dc: {file: dc.wav, gain: -inf dB, sends: [{to: cue, level: -6 dB, tap: pre}]}\n"
+             "  other: {file: other.wav, gain: -12 dB}\n"
+             "buses:\n"
+             "  cue: {to: none, print: true}\n"
+             "output: {depth: 32f}\n",
+             "cue.yaml", "cue");
+  audio cue = load("cue", "cue"), mix = load("cue", "mix");
+  double want = 0.5 * pow(10, -6 / 20.0) * cos(M_PI / 4);
+  for (int64_t i = 0; i < cue.frames * 2; i++)
+    cr_assert_float_eq(cue.x[i], want, 1e-6, "cue sample %lld: %g", (long long)i, cue.x[i]);
+  double mix_want = 0.5 * pow(10, -12 / 20.0) * cos(M_PI / 4); /* only 'other' */
+  cr_assert_float_eq(mix.x[0], mix_want, 1e-6);
+  free(cue.x);
+  free(mix.x);
+
+  /* The demo: the vocal's fader moved by 9 dB; the cue does not change. */
+  char *text = demo_32f();
+  render_cli(text, "a.yaml", "fader_a");
+  char *moved = replace(text, "    gain: [[0, -4 dB], [3.8 s, -4 dB]",
+                        "    gain: [[0, -13 dB], [3.8 s, -4 dB]", true);
+  render_cli(moved, "b.yaml", "fader_b");
+  char *ca = tu_path(dir, "fader_a/cue.wav"), *cb = tu_path(dir, "fader_b/cue.wav");
+  char *ma = tu_path(dir, "fader_a/mix.wav"), *mb = tu_path(dir, "fader_b/mix.wav");
+  cr_assert(tu_same_bytes(ca, cb), "a fader move changed the pre-fader cue mix");
+  cr_assert_not(tu_same_bytes(ma, mb), "the fader move did change the mix");
+  free(ca);
+  free(cb);
+  free(ma);
+  free(mb);
+  free(moved);
+  free(text);
+}
+
+Test(versions, a_to_none_bus_does_not_reach_the_mix)
+{
+  char *text = demo_32f();
+  render_cli(text, "with.yaml", "with");
+  /* Without the cue bus and the sends that feed it. */
+  char *a = replace(
+      text,
+      "      - {to: cue, level: -6 dB, tap: pre}     # the singer's cue mix (see buses.cue)\n", "",
+      true);
+  char *b = replace(a, "      - {to: cue, level: -8 dB, tap: pre}\n", "", true);
+  char *c = replace(
+      b,
+      "      - {to: cue, level: 0 dB, tap: pre}      # \"more me\": the singer's own voice, loud\n",
+      "", true);
+  char *d = replace(c, "    sends:\n      - {to: cue, level: -6 dB, tap: pre}\n", "", true);
+  char *e = replace(d, "  cue: {to: none, print: true, gain: -3 dB}\n", "", true);
+  cr_assert_null(strstr(e, "cue,"), "every send to the cue was removed:\n%s", e);
+  render_cli(e, "without.yaml", "without");
+  const char *files[] = {"mix.wav", "drums.wav", "instrumental.wav", "acappella.wav"};
+  for (size_t k = 0; k < 4; k++) {
+    char *x = sp_xasprintf("%s/with/%s", dir, files[k]),
+         *y = sp_xasprintf("%s/without/%s", dir, files[k]);
+    cr_assert(tu_same_bytes(x, y), "%s changes with a to: none bus", files[k]);
+    free(x);
+    free(y);
+  }
+  free(a);
+  free(b);
+  free(c);
+  free(d);
+  free(e);
+  free(text);
+}
+
+typedef struct bad {
+  const char *name, *recipe, *where, *says;
+} bad;
+
+#define HEAD                                                                                       \
+  "stemprint: 1\n"                                                                                 \
+  "tracks:\n"                                                                                      \
+  "  kick: {file: m.wav, to: drums}\n"                                                             \
+  "  vox: {file: m.wav}\n"                                                                         \
+  "buses:\n"                                                                                       \
+  "  drums: {}\n"
+#define STEMS "stems: {drums: [drums], vocals: [vox]}\n"
+
+Test(versions, check_refuses_version_and_output_mistakes_with_positions)
+{
+  static float m[4800];
+  free(tu_write_wav(dir, "m.wav", 1, 48000, 24, m, 4800));
+  static const bad rows[] = {
+      {"a name nothing has", HEAD STEMS "versions:\n  tv: {mute: [voxx]}\n",
+       "r.yaml:9:15: versions.tv.mute[0]:",
+       "no stem, track or bus named 'voxx'; did you mean 'vox'?"},
+      {"leaves out nothing", HEAD STEMS "versions:\n  tv: {keep: [drums, vocals]}\n",
+       "r.yaml:9:3: versions.tv:", "version 'tv' leaves out nothing: it would print the mix again"},
+      {"leaves out everything", HEAD STEMS "versions:\n  none_left: {mute: [drums, vox]}\n",
+       "r.yaml:9:3: versions.none_left:", "leaves out every track: it would print silence"},
+      {"mute and keep", HEAD STEMS "versions:\n  tv: {mute: [vox], keep: [drums]}\n",
+       "r.yaml:9:27: versions.tv.keep:", "give 'mute' (what to leave out) or 'keep'"},
+      {"neither mute nor keep", HEAD STEMS "versions:\n  tv: {mode: own}\n",
+       "r.yaml:9:7: versions.tv:", "a version says what to leave out"},
+      {"a mode that is not", HEAD STEMS "versions:\n  tv: {mute: [vox], mode: lonely}\n",
+       "r.yaml:9:27: versions.tv.mode:", "expected 'linked'"},
+      {"to none fed by nothing", HEAD "  cue: {to: none, print: true}\n" STEMS,
+       "r.yaml:7:13: buses.cue.to:", "feeds nothing ('to: none') and nothing feeds it"},
+      {"two outputs, one name", HEAD STEMS "versions:\n  drums: {mute: [vox]}\n",
+       "r.yaml:9:3: versions.drums:", "would be written to 'drums.wav', like stem 'drums'"},
+      {"a printed bus named like the mix", HEAD "  mix: {print: true}\n" STEMS,
+       "r.yaml:7:16: buses.mix.print:", "printed bus 'mix' would be written to 'mix.wav'"},
+  };
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    const bad *b = &rows[k];
+    if (!*b->where)
+      continue;
+    char *path = tu_write_text(dir, "r.yaml", b->recipe);
+    char *err = NULL;
+    const char *args[] = {"check", path, "--no-levels", NULL};
+    int rc = tu_run(args, NULL, &err);
+    cr_expect_eq(rc, 2, "%s: exit %d\n%s\n%s", b->name, rc, err, b->recipe);
+    cr_expect(strstr(err, b->where), "%s: no '%s' in:\n%s\n%s", b->name, b->where, err, b->recipe);
+    cr_expect(strstr(err, b->says), "%s: no '%s' in:\n%s", b->name, b->says, err);
+    /* one error for one mistake */
+    size_t errors = 0;
+    for (const char *e = strstr(err, "stemprint: error:"); e;
+         e = strstr(e + 1, "stemprint: error:"))
+      errors++;
+    cr_expect_eq(errors, 1, "%s: %zu errors:\n%s", b->name, errors, err);
+    free(err);
+    free(path);
+  }
+}
