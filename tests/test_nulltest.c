@@ -94,7 +94,7 @@ static bool finding(const sp_null_result *r, const char *words)
 static void print_findings(const sp_null_result *r)
 {
   for (size_t i = 0; i < r->n_findings; i++)
-    cr_log_info("finding: %s", r->findings[i]);
+    fprintf(stderr, "finding: %s\n", r->findings[i]);
 }
 
 Test(nulltest, exact_stems_null_bit_for_bit)
