@@ -16,6 +16,7 @@ int sp_cmd_null(int argc, char **argv);
 int sp_cmd_loudness(int argc, char **argv);
 int sp_cmd_bleed(int argc, char **argv);
 int sp_cmd_graph(int argc, char **argv);
+int sp_cmd_init(int argc, char **argv);
 
 /* Parse and validate the recipe at path: every problem goes to d. On
  * success *recipe and *graph are set (free the graph first); on failure both

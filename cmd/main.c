@@ -27,6 +27,7 @@ static const char usage[] =
     "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
     "  bleed  RECIPE               which source reaches which stem, measured\n"
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
+    "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
     "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
     "\n"
     "options:\n"
@@ -36,7 +37,8 @@ static const char usage[] =
     "exit status: 0 ok, 1 a check failed (null test, loudness, bleed), 2 the command\n"
     "line or recipe is wrong, 3 an input or output file problem, 4 the render failed.\n"
     "\n"
-    "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md; man stemprint\n";
+    "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md;\n"
+    "man stemprint\n";
 
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -158,9 +160,14 @@ int sp_cmd_help(int argc, char **argv)
     char *args[] = {"--help", NULL};
     return sp_cmd_graph(1, args);
   }
+  if (argc >= 1 && strcmp(argv[0], "init") == 0) {
+    char *args[] = {"--help", NULL};
+    return sp_cmd_init(1, args);
+  }
   if (argc >= 1)
     return sp_cli_usage_error(
-        "help", "no help topic '%s' (topics: render, check, null, loudness, bleed, graph, inserts)",
+        "help",
+        "no help topic '%s' (topics: render, check, null, loudness, bleed, graph, init, inserts)",
         argv[0]);
   fputs(usage, stdout);
   return 0;
@@ -182,7 +189,7 @@ int main(int argc, char **argv)
     return 0;
   }
   static const char *const cmds[] = {"render", "check", "null", "loudness",
-                                     "bleed",  "graph", "help"};
+                                     "bleed",  "graph", "init", "help"};
   if (strcmp(cmd, "render") == 0)
     return sp_cmd_render(argc - 2, argv + 2);
   if (strcmp(cmd, "check") == 0)
@@ -195,6 +202,8 @@ int main(int argc, char **argv)
     return sp_cmd_bleed(argc - 2, argv + 2);
   if (strcmp(cmd, "graph") == 0)
     return sp_cmd_graph(argc - 2, argv + 2);
+  if (strcmp(cmd, "init") == 0)
+    return sp_cmd_init(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0)
     return sp_cmd_help(argc - 2, argv + 2);
   const char *near = sp_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);
