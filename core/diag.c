@@ -24,6 +24,18 @@ void sp_diags_fini(sp_diags *d)
   memset(d, 0, sizeof *d);
 }
 
+void sp_diags_take(sp_diags *d, sp_diags *from)
+{
+  for (size_t i = 0; i < from->n; i++) {
+    SP_GROW(d->v, d->n, d->cap);
+    d->v[d->n] = from->v[i];
+    d->v[d->n].seq = d->n;
+    d->n++;
+  }
+  free(from->v);
+  memset(from, 0, sizeof *from);
+}
+
 static char *vformat(const char *fmt, va_list ap)
 {
   va_list aq;

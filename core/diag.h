@@ -53,6 +53,8 @@ typedef struct sp_diags {
 
 void sp_diags_init(sp_diags *d);
 void sp_diags_fini(sp_diags *d);
+/* Move every diagnostic of from into d (from is left empty). */
+void sp_diags_take(sp_diags *d, sp_diags *from);
 
 /* Record an error of the given kind. file, path may be NULL; pos may be {0}. */
 void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,

@@ -168,6 +168,75 @@ static sp_err load(yaml_parser_t *parser, const char *name, sp_ynode **root, sp_
   return SP_OK;
 }
 
+/* `dir: out/{recipe}` inside a flow mapping ({dir: out/{recipe}, ...}) is
+ * not valid YAML: '{' opens a mapping there. Users write it anyway (the
+ * template looks like part of the path), so when a document fails to parse
+ * and holds the template, it is parsed again with the template spelled
+ * "(recipe)" (same length, so every position stays right), and scalars get
+ * their "{recipe}" back. */
+static const char TEMPLATE[] = "{recipe}", STANDIN[] = "(recipe)";
+
+static bool has_template(const char *text, size_t len)
+{
+  const size_t n = sizeof TEMPLATE - 1;
+  for (size_t i = 0; i + n <= len; i++)
+    if (memcmp(text + i, TEMPLATE, n) == 0)
+      return true;
+  return false;
+}
+
+static void restore_template(sp_ynode *n)
+{
+  if (!n)
+    return;
+  for (char *t = n->text ? strstr(n->text, STANDIN) : NULL; t; t = strstr(t + 1, STANDIN))
+    memcpy(t, TEMPLATE, sizeof TEMPLATE - 1);
+  for (size_t i = 0; i < n->n; i++) {
+    if (n->kind == SP_Y_SEQ)
+      restore_template(n->items[i]);
+    else if (n->kind == SP_Y_MAP)
+      restore_template(n->pairs[i].value);
+  }
+}
+
+static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode **root,
+                        sp_diags *d)
+{
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+  sp_diags first;
+  sp_diags_init(&first);
+  sp_err err = load(&parser, name, root, &first);
+  yaml_parser_delete(&parser);
+  if (err != SP_OK && has_template(text, len)) {
+    char *copy_text = sp_xmalloc(len + 1);
+    memcpy(copy_text, text, len);
+    copy_text[len] = '\0';
+    for (char *t = strstr(copy_text, TEMPLATE); t; t = strstr(t + 1, TEMPLATE))
+      memcpy(t, STANDIN, sizeof STANDIN - 1);
+    sp_diags again;
+    sp_diags_init(&again);
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)copy_text, len);
+    sp_err err2 = load(&parser, name, root, &again);
+    yaml_parser_delete(&parser);
+    free(copy_text);
+    if (err2 == SP_OK) {
+      restore_template(*root);
+      err = SP_OK;
+    } else {
+      sp_ynode_free(*root);
+      *root = NULL;
+    }
+    sp_diags_fini(&again);
+  }
+  if (err != SP_OK)
+    sp_diags_take(d, &first);
+  sp_diags_fini(&first);
+  return err;
+}
+
 sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
 {
   *root = NULL;
@@ -177,31 +246,45 @@ sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
                    strerror(errno));
     return SP_ERR_IO;
   }
-  yaml_parser_t parser;
-  yaml_parser_initialize(&parser);
-  yaml_parser_set_input_file(&parser, f);
-  sp_err err = load(&parser, path, root, d);
-  yaml_parser_delete(&parser);
-  if (ferror(f) && err == SP_OK) {
+  /* Recipes are small: read the whole text (refusing absurd sizes). */
+  char *text = NULL;
+  size_t len = 0, cap = 0;
+  bool too_big = false;
+  for (;;) {
+    if (len + 65536 > cap) {
+      cap = cap ? 2 * cap : 65536;
+      if (cap > (size_t)64 << 20) {
+        too_big = true;
+        break;
+      }
+      text = sp_xrealloc(text, cap);
+    }
+    size_t got = fread(text + len, 1, cap - len, f);
+    len += got;
+    if (got == 0)
+      break;
+  }
+  sp_err err = SP_OK;
+  if (ferror(f)) {
     sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
                    strerror(errno));
-    sp_ynode_free(*root);
-    *root = NULL;
     err = SP_ERR_IO;
+  } else if (too_big) {
+    sp_diags_error(d, SP_ERR_USAGE, path, (sp_pos){0, 0}, NULL,
+                   "the recipe is larger than 64 MB; is it really a recipe?");
+    err = SP_ERR_USAGE;
   }
   fclose(f);
+  if (err == SP_OK)
+    err = load_text(path, text ? text : "", len, root, d);
+  free(text);
   return err;
 }
 
 sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_ynode **root,
                            sp_diags *d)
 {
-  yaml_parser_t parser;
-  yaml_parser_initialize(&parser);
-  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-  sp_err err = load(&parser, name, root, d);
-  yaml_parser_delete(&parser);
-  return err;
+  return load_text(name, text, len, root, d);
 }
 
 void sp_ynode_free(sp_ynode *n)

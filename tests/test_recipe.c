@@ -241,3 +241,26 @@ Test(recipe, alias_bomb_is_an_error)
   cr_assert(strstr(d.v[0].msg, "too large"), "%s", d.v[0].msg);
   sp_diags_fini(&d);
 }
+
+/* `{recipe}` in a flow mapping is not valid YAML ('{' opens a mapping), but
+ * people write it; the template is accepted there, and a real syntax error
+ * beside it is still reported where it is. */
+Test(recipe, recipe_template_in_a_flow_mapping)
+{
+  sp_recipe *r = parse_ok("stemprint: 1\ntracks:\n  kick: audio/kick.wav\n"
+                          "output: {dir: out/{recipe}/prints, format: wav}\n");
+  cr_assert_str_eq(r->output.dir, "out/{recipe}/prints");
+  sp_recipe_free(r);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *bad = NULL;
+  sp_err err = sp_recipe_parse_string("dir/song.yaml",
+                                      "stemprint: 1\ntracks:\n  kick: [audio/kick.wav\n"
+                                      "output: {dir: out/{recipe}}\n",
+                                      &bad, &d);
+  cr_assert_eq(err, SP_ERR_USAGE);
+  cr_assert_eq(d.n, 1);
+  cr_assert_eq(d.v[0].pos.line, 4);
+  sp_diags_fini(&d);
+  sp_recipe_free(bad);
+}

@@ -1,0 +1,1004 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Routing and processing against known answers. Every source is
+ * synthesized here (sines, DC, clicks, fixed-seed LCG noise) as a 32-bit
+ * float WAV and rendered to 32-bit float without dither, so each expected
+ * number follows from the definitions: parallel paths with different
+ * latency meet sample-aligned, a click at t comes out at t through a
+ * lookahead limiter and a partitioned convolver, a sidechain ducks by what
+ * the compressor's static curve says and at the key's timeline onset even
+ * when the key's own chain has latency, tap post/pre on the key follow the
+ * key's fader, stems of a dense session null through compressors, a gate,
+ * saturation, reverb and delay returns and a hard-working true-peak limiter
+ * (both `split: sources` and `split: buses`), automation lands on the
+ * timeline to the frame with the value the breakpoints define, and
+ * `tail: auto` renders exactly the tail the processors report. */
+
+#include "core/alloc.h"
+#include "core/dsp/truepeak.h"
+#include "core/graph.h"
+#include "core/render.h"
+#include "io/recipe_parse.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RATE = 48000 };
+
+static char *dir;
+
+static void setup(void) { dir = tu_tmpdir(); }
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(routing, .init = setup, .fini = teardown, .timeout = 240);
+
+/* The fixed head of every recipe: exact float output, no dither. */
+#define HEAD "stemprint: 1\nsample_rate: 48000\noutput: {dir: out, depth: 32f, dither: none}\n"
+
+/* ---- sources ------------------------------------------------------------- */
+
+/* Deterministic noise in [-1, 1) from a 32-bit LCG. */
+static float lcg(uint32_t *s)
+{
+  *s = *s * 1664525u + 1013904223u;
+  return (float)((double)(*s >> 8) / 8388608.0 - 1.0);
+}
+
+static void write_wav(const char *name, int channels, const float *x, int64_t frames)
+{
+  free(tu_write_wav(dir, name, channels, RATE, 32, x, frames));
+}
+
+/* A mono or stereo file of frames samples, all value v. */
+static void write_dc(const char *name, int channels, float v, int64_t frames)
+{
+  size_t n = (size_t)frames * (size_t)channels;
+  float *x = sp_xcalloc(n, sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    x[i] = v;
+  write_wav(name, channels, x, frames);
+  free(x);
+}
+
+/* A file of silence with a click of value v at frame at (every channel). */
+static void write_click(const char *name, int channels, int64_t frames, int64_t at, float v)
+{
+  float *x = sp_xcalloc((size_t)frames * (size_t)channels, sizeof *x);
+  for (int c = 0; c < channels; c++)
+    x[(size_t)at * (size_t)channels + (size_t)c] = v;
+  write_wav(name, channels, x, frames);
+  free(x);
+}
+
+/* A unit impulse followed by zeros: a convolver IR that changes nothing
+ * but adds its partition's latency. */
+static void write_unit_ir(void) { write_click("unit.wav", 1, 16, 0, 1.0f); }
+
+/* ---- rendering and reading back ------------------------------------------- */
+
+static sp_err render_text(const char *text, sp_render_result *res)
+{
+  char *path = tu_write_text(dir, "t.yaml", text);
+  sp_err err = tu_render(path, 0, res);
+  free(path);
+  return err;
+}
+
+/* Render text, which must succeed, and drop the result. */
+static void render_ok(const char *text)
+{
+  sp_render_result res;
+  sp_err err = render_text(text, &res);
+  sp_render_result_fini(&res);
+  cr_assert_eq(err, SP_OK, "render failed (%d) for:\n%s", (int)err, text);
+}
+
+/* out/<name>.wav as interleaved stereo doubles. */
+static double *out(const char *name, int64_t *frames)
+{
+  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
+  int ch = 0, rate = 0;
+  double *x = tu_read(p, frames, &ch, &rate);
+  cr_assert_not_null(x, "cannot read %s", p);
+  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
+  cr_assert_eq(rate, RATE);
+  free(p);
+  return x;
+}
+
+static double db(double lin) { return 20 * log10(lin); }
+
+/* Peak of Σ stems − mix over the printed files, in dBFS, computed here. */
+static double residual_dbfs(const char *mix, const char *const *stems, size_t n)
+{
+  int64_t fm;
+  double *m = out(mix, &fm);
+  double *sum = sp_xcalloc(2 * (size_t)fm, sizeof *sum);
+  for (size_t k = 0; k < n; k++) {
+    int64_t fs;
+    double *s = out(stems[k], &fs);
+    cr_assert_eq(fs, fm, "stem %s has %lld frames, the mix %lld", stems[k], (long long)fs,
+                 (long long)fm);
+    for (size_t i = 0; i < 2 * (size_t)fm; i++)
+      sum[i] += s[i];
+    free(s);
+  }
+  double peak = 0;
+  for (size_t i = 0; i < 2 * (size_t)fm; i++)
+    peak = fmax(peak, fabs(sum[i] - m[i]));
+  free(sum);
+  free(m);
+  return db(peak);
+}
+
+/* Gain in dB of stereo x against the expected mono-per-channel signal e
+ * over frames [t0, t1): energy ratio, both channels. */
+static double window_gain_db(const double *x, const double *e, int64_t t0, int64_t t1)
+{
+  double ex = 0, ee = 0;
+  for (int64_t t = t0; t < t1; t++) {
+    ex += x[2 * t] * x[2 * t] + x[2 * t + 1] * x[2 * t + 1];
+    ee += 2 * e[t] * e[t];
+  }
+  return 10 * log10(ex / ee);
+}
+
+/* ---- 1. parallel paths with different latency ------------------------------ */
+
+Test(routing, parallel_paths_with_different_latency_stay_sample_aligned)
+{
+  /* src (mono, centre, -3 dB law) feeds bus `late` (a convolver whose IR is
+   * a unit impulse, partition 64 = 64 frames of latency; fader -3 dB), by a
+   * post-fader send at -6 dB bus `early` (no latency), and by one at -12 dB
+   * bus `look` (a 5 ms lookahead limiter never reaching its ceiling: a pure
+   * 263-frame delay). Compensated, each bus carries the source at its own
+   * gain at the same time: the mix is (g_late + g_early + g_look)·cos(π/4)·
+   * src[t], each stem its own path, a click at frame 10000 lands at 10000
+   * alone, and 300 frames either side stay silent. */
+  enum { LEN = 48000, CLICK = 10000 };
+  write_unit_ir();
+  float *src = sp_xcalloc(LEN, sizeof *src);
+  src[CLICK] = 0.75f;
+  uint32_t seed = 1;
+  for (int i = 20000; i < 30000; i++)
+    src[i] = 0.3f * lcg(&seed);
+  write_wav("src.wav", 1, src, LEN);
+
+  sp_render_result res;
+  cr_assert_eq(
+      render_text(HEAD "tail: 0\n"
+                       "tracks:\n"
+                       "  src: {file: src.wav, to: late,\n"
+                       "        sends: [{to: early, level: -6 dB}, {to: look, level: -12 dB}]}\n"
+                       "buses:\n"
+                       "  late: {inserts: [{convolver: {ir: unit.wav, block: 64}}],\n"
+                       "         gain: -3 dB}\n"
+                       "  early: {}\n"
+                       "  look: {inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}]}\n"
+                       "stems:\n"
+                       "  split: buses\n"
+                       "  path_late: [late]\n"
+                       "  path_early: [early]\n"
+                       "  path_look: [look]\n",
+                  &res),
+      SP_OK);
+  cr_assert(res.null_ran && res.null_passed);
+  cr_assert_lt(res.null.residual_peak_dbfs, -120.0, "library null residual %.1f dBFS",
+               res.null.residual_peak_dbfs);
+  sp_render_result_fini(&res);
+
+  const double pan = (float)cos(M_PI / 4);
+  const double g_late = pow(10, -3 / 20.0), g_early = pow(10, -6 / 20.0),
+               g_look = pow(10, -12 / 20.0);
+  int64_t f;
+  double *mix = out("mix", &f), *pl = out("path_late", &f), *pe = out("path_early", &f),
+         *pk = out("path_look", &f);
+  cr_assert_eq(f, LEN, "%lld frames: the latency must be trimmed", (long long)f);
+  double err_mix = 0, err_late = 0, err_early = 0, err_look = 0;
+  for (int64_t t = 0; t < f; t++)
+    for (int c = 0; c < 2; c++) {
+      double s = src[t] * pan;
+      err_mix = fmax(err_mix, fabs(mix[2 * t + c] - (g_late + g_early + g_look) * s));
+      err_late = fmax(err_late, fabs(pl[2 * t + c] - g_late * s));
+      err_early = fmax(err_early, fabs(pe[2 * t + c] - g_early * s));
+      err_look = fmax(err_look, fabs(pk[2 * t + c] - g_look * s));
+    }
+  fprintf(stderr, "parallel paths: mix error %g, late %g, early %g, look %g", err_mix, err_late,
+          err_early, err_look);
+  cr_assert_lt(err_mix, 1e-5, "mix off the aligned sum by %g", err_mix);
+  cr_assert_lt(err_late, 1e-5, "convolver path off by %g", err_late);
+  cr_assert_lt(err_early, 1e-6, "direct path off by %g", err_early);
+  cr_assert_lt(err_look, 1e-6, "limiter path off by %g", err_look);
+  /* The click, at its frame, once. */
+  double click = (g_late + g_early + g_look) * 0.75 * pan;
+  cr_assert_float_eq(mix[2 * CLICK], click, 1e-5);
+  cr_assert_float_eq(mix[2 * CLICK + 1], click, 1e-5);
+  for (int d = 1; d <= 300; d++) {
+    cr_assert_lt(fabs(mix[2 * (CLICK + d)]), 1e-5, "echo %d frames late", d);
+    cr_assert_lt(fabs(mix[2 * (CLICK - d)]), 1e-5, "echo %d frames early", d);
+  }
+  const char *stems[] = {"path_late", "path_early", "path_look"};
+  double r = residual_dbfs("mix", stems, 3);
+  fprintf(stderr, "parallel paths: null residual %.1f dBFS", r);
+  cr_assert_lt(r, -120.0, "null residual %.1f dBFS", r);
+  free(mix);
+  free(pl);
+  free(pe);
+  free(pk);
+  free(src);
+}
+
+/* ---- 2. output alignment --------------------------------------------------- */
+
+Test(routing, a_click_at_one_second_comes_out_at_frame_48000)
+{
+  /* A stereo click (0.9) at t = 1 s goes to master dry and, by a -6 dB
+   * send, through a unit-impulse convolver on a printed return; master
+   * holds a -6 dBTP lookahead limiter that must turn the 1.35 sum down.
+   * Every latency is trimmed: the mix and the printed return have their
+   * click at exactly frame 48000 and nothing anywhere else. */
+  enum { LEN = 96000, CLICK = 48000 };
+  write_unit_ir();
+  write_click("click.wav", 2, LEN, CLICK, 0.9f);
+  render_ok(HEAD "tail: 0\n"
+                 "tracks:\n"
+                 "  click: {file: click.wav, sends: [{to: room, level: -6 dB}]}\n"
+                 "buses:\n"
+                 "  room: {inserts: [{convolver: {ir: unit.wav, block: 256}}], print: true}\n"
+                 "master:\n"
+                 "  inserts: [{limiter: {ceiling: -6 dBTP, lookahead: 5 ms, release: 50 ms}}]\n");
+  int64_t f;
+  double *mix = out("mix", &f);
+  cr_assert_eq(f, LEN);
+  const double g_send = pow(10, -6 / 20.0);
+  for (int c = 0; c < 2; c++) {
+    int64_t at = -1;
+    double peak = 0;
+    for (int64_t t = 0; t < f; t++)
+      if (fabs(mix[2 * t + c]) > peak)
+        peak = fabs(mix[2 * t + c]), at = t;
+    cr_assert_eq(at, CLICK, "channel %d: the click is at frame %lld", c, (long long)at);
+    /* Limited to the ceiling (0.501), not removed. */
+    cr_assert_leq(peak, pow(10, -6 / 20.0), "peak %.4f dBFS", db(peak));
+    cr_assert_gt(peak, pow(10, -6.2 / 20.0), "peak %.4f dBFS", db(peak));
+    for (int64_t t = 0; t < f; t++)
+      if (t != CLICK)
+        cr_assert_lt(fabs(mix[2 * t + c]), 1e-6, "frame %lld: %g", (long long)t, mix[2 * t + c]);
+  }
+  free(mix);
+  /* The printed return: before master's limiter, at the send's level. */
+  double *room = out("room", &f);
+  cr_assert_eq(f, LEN);
+  for (int c = 0; c < 2; c++) {
+    cr_assert_float_eq(room[2 * CLICK + c], 0.9 * g_send, 1e-6);
+    for (int64_t t = 0; t < f; t++)
+      if (t != CLICK)
+        cr_assert_lt(fabs(room[2 * t + c]), 1e-6, "room frame %lld", (long long)t);
+  }
+  free(room);
+}
+
+/* ---- 3, 4. sidechain ------------------------------------------------------- */
+
+enum { DUCK_LEN = 96000, KEY_AT = 24000, KEY_LEN = 24000 };
+static const double BASS_AMP = 0.25, BASS_HZ = 100, BASS_PHASE = 1.0;
+
+/* The static curve's answer: a -6.02 dBFS key (0.5), threshold -24 dB,
+ * ratio 4, hard knee: (−6.02 − (−24))·(1/4 − 1) dB. */
+static double expected_duck_db(void) { return (db(0.5) + 24.0) * (1.0 / 4.0 - 1.0); }
+
+/* bass.wav: a 100 Hz sine of amplitude 0.25, 2 s; kick.wav: DC 0.5 for
+ * 0.5 s (placed at 0.5 s). The expected bass stem without ducking, per
+ * channel: the sine through the -3 dB pan law at centre. */
+static double *write_duck_sources(void)
+{
+  float *bass = sp_xcalloc(DUCK_LEN, sizeof *bass);
+  double *e = sp_xcalloc(DUCK_LEN, sizeof *e);
+  const float pan = (float)cos(M_PI / 4);
+  for (int i = 0; i < DUCK_LEN; i++) {
+    bass[i] = (float)(BASS_AMP * sin(2 * M_PI * BASS_HZ * i / RATE + BASS_PHASE));
+    e[i] = (double)(bass[i] * pan);
+  }
+  write_wav("bass.wav", 1, bass, DUCK_LEN);
+  free(bass);
+  write_dc("kick.wav", 1, 0.5f, KEY_LEN);
+  write_unit_ir();
+  return e;
+}
+
+/* A variant of the ducking session: more keys of the kick track (its gain,
+ * inserts) and of the bass track, inserts on bus bb before its compressor,
+ * the compressor's attack and the key's tap. */
+typedef struct duck {
+  const char *kick, *bass, *bb_pre, *attack, *tap;
+} duck;
+
+#define LATENT(block) "inserts: [{convolver: {ir: unit.wav, block: " #block "}}]"
+
+/* Render the ducking session and return the bass stem. */
+static double *render_duck(duck v)
+{
+  char *text = sp_xasprintf(HEAD "tail: 0\n"
+                                 "tracks:\n"
+                                 "  kick: {file: kick.wav, at: 0.5%s%s}\n"
+                                 "  bass: {file: bass.wav, to: bb%s%s}\n"
+                                 "buses:\n"
+                                 "  bb:\n"
+                                 "    inserts:\n"
+                                 "%s"
+                                 "      - compressor: {threshold: -24 dB, ratio: 4, knee: 0 dB,\n"
+                                 "                     attack: %s, release: 50 ms,\n"
+                                 "                     key: {from: kick, tap: %s}}\n"
+                                 "stems: {kick: [kick], bass: [bb]}\n",
+                            v.kick ? ", " : "", v.kick ? v.kick : "", v.bass ? ", " : "",
+                            v.bass ? v.bass : "", v.bb_pre ? v.bb_pre : "",
+                            v.attack ? v.attack : "0.1 ms", v.tap ? v.tap : "pre");
+  sp_render_result res;
+  sp_err err = render_text(text, &res);
+  cr_assert_eq(err, SP_OK, "%s", text);
+  cr_assert(res.null_ran && res.null_passed);
+  cr_assert_lt(res.null.residual_peak_dbfs, -120.0);
+  sp_render_result_fini(&res);
+  free(text);
+  int64_t f;
+  double *x = out("bass", &f);
+  cr_assert_eq(f, DUCK_LEN);
+  return x;
+}
+
+/* Windows: before the key, while it plays (attack settled), well after it
+ * (release 50 ms, 10 time constants later). */
+static void check_duck_windows(const double *x, const double *e, double during_db)
+{
+  /* 4800 frames = 10 periods of the 100 Hz sine. */
+  double before = window_gain_db(x, e, 0, KEY_AT);
+  double during = window_gain_db(x, e, KEY_AT + 960, KEY_AT + KEY_LEN);
+  double after = window_gain_db(x, e, KEY_AT + KEY_LEN + 24000, DUCK_LEN);
+  fprintf(stderr, "ducking: before %.5f dB, during %.5f dB (expected %.5f), after %.5f dB\n",
+          before, during, during_db, after);
+  cr_assert_lt(fabs(before), 0.01, "before the key: %.4f dB", before);
+  cr_assert_lt(fabs(during - during_db), 0.1, "during the key: %.4f dB, expected %.4f dB", during,
+               during_db);
+  cr_assert_lt(fabs(after), 0.01, "after the release: %.4f dB", after);
+}
+
+Test(routing, sidechain_ducks_by_the_static_curve)
+{
+  double *e = write_duck_sources();
+  double *x = render_duck((duck){0});
+  check_duck_windows(x, e, expected_duck_db());
+  cr_assert_float_eq(expected_duck_db(), -13.4846, 1e-4);
+  /* And the kick stem is the kick alone: DC 0.5·cos(π/4) while it plays. */
+  int64_t f;
+  double *k = out("kick", &f);
+  cr_assert_float_eq(k[2 * (KEY_AT + 100)], 0.5 * (float)cos(M_PI / 4), 1e-7);
+  cr_assert_eq(k[2 * (KEY_AT - 1)], 0.0);
+  free(k);
+  free(x);
+  free(e);
+}
+
+/* Per-sample gain of x against e around frame at: every frame of
+ * [at − 300, at) at unity, every frame of [at, at + 300) at want_db
+ * (where the sine is not near a zero crossing). */
+static void check_onset(const double *x, const double *e, int64_t at, double want_db)
+{
+  for (int64_t t = at - 300; t < at + 300; t++) {
+    if (fabs(e[t]) < 0.3 * BASS_AMP)
+      continue;
+    for (int c = 0; c < 2; c++) {
+      double g = db(x[2 * t + c] / e[t]), want = t < at ? 0.0 : want_db;
+      cr_assert_lt(fabs(g - want), t < at ? 0.01 : 0.1,
+                   "frame %lld (%+lld from the key's onset): %.4f dB, expected %.4f dB",
+                   (long long)t, (long long)(t - at), g, want);
+    }
+  }
+}
+
+static double max_diff(const double *a, const double *b)
+{
+  double d = 0;
+  for (size_t i = 0; i < 2 * (size_t)DUCK_LEN; i++)
+    d = fmax(d, fabs(a[i] - b[i]));
+  return d;
+}
+
+Test(routing, sidechain_key_path_is_latency_compensated)
+{
+  /* Attack 0: gain reduction is the static curve's from the first frame
+   * of the key, so the ducking starts at frame 24000, the key's timeline
+   * onset, and not a frame earlier. It must stay there wherever latency
+   * sits: on the key's chain (256 frames: the key must not come late), on
+   * the ducked track's chain (512: the key must wait for it), on both, and
+   * on bb before the compressor (128: the key must wait for that too).
+   * Each render matches the one without latency. */
+  double *e = write_duck_sources();
+  double *plain = render_duck((duck){.attack = "0 ms"});
+  check_onset(plain, e, KEY_AT, expected_duck_db());
+  const duck variants[] = {
+      {.kick = LATENT(256), .attack = "0 ms"},
+      {.bass = LATENT(512), .attack = "0 ms"},
+      {.kick = LATENT(256), .bass = LATENT(512), .attack = "0 ms"},
+      {.kick = LATENT(1024), .bass = LATENT(512), .attack = "0 ms"},
+      {.bb_pre = "      - convolver: {ir: unit.wav, block: 128}\n", .attack = "0 ms"},
+      {.kick = LATENT(1024),
+       .bb_pre = "      - convolver: {ir: unit.wav, block: 128}\n",
+       .attack = "0 ms"},
+  };
+  for (size_t k = 0; k < sizeof variants / sizeof *variants; k++) {
+    double *x = render_duck(variants[k]);
+    check_onset(x, e, KEY_AT, expected_duck_db());
+    check_duck_windows(x, e, expected_duck_db());
+    double d = max_diff(x, plain);
+    cr_assert_lt(d, 1e-6, "variant %zu: latency changed the ducked bass by %g", k, d);
+    free(x);
+  }
+  free(plain);
+  free(e);
+}
+
+Test(routing, sidechain_on_a_track_waits_for_a_latent_key)
+{
+  /* The keyed compressor on the bass track itself (a track's input can be
+   * delayed too): the kick's chain has 256 frames of latency, the bass
+   * track none; ducking still starts at the key's onset, by the curve. */
+  double *e = write_duck_sources();
+  render_ok(HEAD
+            "tail: 0\n"
+            "tracks:\n"
+            "  kick: {file: kick.wav, at: 0.5, " LATENT(
+                256) "}\n"
+                     "  bass:\n"
+                     "    file: bass.wav\n"
+                     "    inserts:\n"
+                     "      - compressor: {threshold: -24 dB, ratio: 4, knee: 0 dB, attack: 0 ms,\n"
+                     "                     release: 50 ms, key: {from: kick}}\n"
+                     "stems: {kick: [kick], bass: [bass]}\n");
+  int64_t f;
+  double *x = out("bass", &f);
+  cr_assert_eq(f, DUCK_LEN);
+  check_onset(x, e, KEY_AT, expected_duck_db());
+  check_duck_windows(x, e, expected_duck_db());
+  free(x);
+  free(e);
+}
+
+Test(routing, sidechain_tap_post_follows_the_key_fader_tap_pre_does_not)
+{
+  /* The kick's fader at -inf dB: tap post hears silence (no ducking at
+   * all), tap pre hears the kick before its fader (full ducking); the
+   * same with latency on the key's chain. */
+  double *e = write_duck_sources();
+  const struct {
+    duck v;
+    double want_db;
+  } cases[] = {
+      {{.kick = "gain: -inf dB", .tap = "post"}, 0.0},
+      {{.kick = "gain: -inf dB", .tap = "pre"}, expected_duck_db()},
+      {{.kick = "gain: -inf dB, " LATENT(256), .tap = "post"}, 0.0},
+      {{.kick = "gain: -inf dB, " LATENT(256), .tap = "pre"}, expected_duck_db()},
+      /* And at 0 dB, post ducks like pre. */
+      {{.tap = "post"}, expected_duck_db()},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    double *x = render_duck(cases[k].v);
+    check_duck_windows(x, e, cases[k].want_db);
+    free(x);
+  }
+  /* A post-fader key follows the fader's automation on the timeline: the
+   * kick's fader jumps from -inf to 0 dB at 0.75 s, so the ducking (attack
+   * 0) starts at frame 36000, with or without latency on the kick's chain. */
+  const char *const jumps[] = {"gain: [[0.75 s, -inf dB], [0.75 s, 0 dB]]",
+                               "gain: [[0.75 s, -inf dB], [0.75 s, 0 dB]], " LATENT(256)};
+  for (size_t k = 0; k < 2; k++) {
+    double *x = render_duck((duck){.kick = jumps[k], .tap = "post", .attack = "0 ms"});
+    check_onset(x, e, 36000, expected_duck_db());
+    free(x);
+  }
+  free(e);
+}
+
+/* ---- 5. linked stems null through dynamics ---------------------------------- */
+
+enum { STRESS_LEN = 96000 };
+
+/* Dense, loud material: thumps, noise bursts, hats, a bass, chords, a
+ * noise pad, a modulated voice, clicks; and a decaying-noise reverb IR. */
+static void write_stress_sources(void)
+{
+  const int n = STRESS_LEN;
+  float *m = sp_xcalloc((size_t)n, sizeof *m), *s = sp_xcalloc(2 * (size_t)n, sizeof *s);
+  uint32_t seed = 12345;
+
+  for (int i = 0; i < n; i++) { /* kick: a 60 Hz thump every 0.25 s */
+    double t = (double)(i % 12000) / RATE;
+    m[i] = t < 0.15 ? (float)(0.95 * sin(2 * M_PI * 60 * t) * exp(-t / 0.05)) : 0.0f;
+    if (i % 12000 == 0)
+      m[i] = 0.95f;
+  }
+  write_wav("kick.wav", 1, m, n);
+  for (int i = 0; i < n; i++) { /* snare: noise bursts on the off-beats */
+    double t = (double)((i + 12000) % 24000) / RATE;
+    m[i] = t < 0.2 ? (float)(0.9 * lcg(&seed) * exp(-t / 0.08)) : 0.0f;
+  }
+  write_wav("snare.wav", 1, m, n);
+  for (int i = 0; i < n; i++) { /* hat: short stereo ticks every 1/8 s */
+    double t = (double)(i % 6000) / RATE;
+    for (int c = 0; c < 2; c++)
+      s[2 * i + c] = t < 0.03 ? (float)(0.7 * lcg(&seed) * exp(-t / 0.01)) : 0.0f;
+  }
+  write_wav("hat.wav", 2, s, n);
+  for (int i = 0; i < n; i++) { /* bass */
+    double t = (double)i / RATE;
+    m[i] = (float)(0.75 * sin(2 * M_PI * 55 * t) + 0.2 * sin(2 * M_PI * 110 * t + 0.3));
+  }
+  write_wav("bass.wav", 1, m, n);
+  for (int i = 0; i < n; i++) { /* keys: a chord, different on each side */
+    double t = (double)i / RATE;
+    s[2 * i] = (float)(0.3 * (sin(2 * M_PI * 261.6 * t) + sin(2 * M_PI * 329.6 * t) +
+                              sin(2 * M_PI * 392.0 * t)));
+    s[2 * i + 1] = (float)(0.3 * (sin(2 * M_PI * 220.0 * t) + sin(2 * M_PI * 277.2 * t) +
+                                  sin(2 * M_PI * 329.6 * t + 1)));
+  }
+  write_wav("keys.wav", 2, s, n);
+  for (int i = 0; i < n; i++) /* pad: wide noise */
+    for (int c = 0; c < 2; c++)
+      s[2 * i + c] = 0.5f * lcg(&seed);
+  write_wav("pad.wav", 2, s, n);
+  for (int i = 0; i < n; i++) { /* vox: vibrato and syllables */
+    double t = (double)i / RATE;
+    m[i] = (float)(0.8 * sin(2 * M_PI * 220 * t + 3 * sin(2 * M_PI * 5 * t)) *
+                   (0.5 + 0.5 * sin(2 * M_PI * 2 * t)));
+  }
+  write_wav("vox.wav", 1, m, n);
+  for (int i = 0; i < n; i++) /* fx: full-scale clicks of both signs, and grit */
+    m[i] = i % 4800 == 0 ? (i / 4800 % 2 ? -1.0f : 1.0f) : 0.05f * lcg(&seed);
+  write_wav("fx.wav", 1, m, n);
+  free(m);
+  free(s);
+
+  enum { IR = 14400 }; /* 0.3 s of stereo decaying noise */
+  float *ir = sp_xcalloc(2 * IR, sizeof *ir);
+  for (int i = 0; i < IR; i++)
+    for (int c = 0; c < 2; c++)
+      ir[2 * i + c] = (float)(0.3 * lcg(&seed) * exp(-(double)i / 4000));
+  write_wav("verb_ir.wav", 2, ir, IR);
+  free(ir);
+}
+
+/* The stress session: %1$s is `bypass` for every dynamics insert, %2$s the
+ * stems. Group buses with compressors (bassbus keyed from the kick, in
+ * another stem), a compressor and a gate on a bus shared by two stems, a
+ * reverb return (convolver, then a gate) and a delay return fed post-fader
+ * from several stems, and a master that saturates, adds 6 dB and limits to
+ * -1 dBTP. Printed group buses show what their compressors did. */
+static char *stress_recipe(bool bypass, const char *stems)
+{
+  const char *b = bypass ? "true" : "false";
+  return sp_xasprintf(
+      HEAD "tail: 1\n"
+           "tracks:\n"
+           "  kick: {file: kick.wav, to: drums, gain: 2 dB}\n"
+           "  snare: {file: snare.wav, to: drums, pan: 0.2, sends: [{to: verb, level: -6 dB}]}\n"
+           "  hat: {file: hat.wav, to: drums, pan: -0.3}\n"
+           "  bass: {file: bass.wav, to: bassbus, gain: 3 dB}\n"
+           "  keys: {file: keys.wav, to: glue, sends: [{to: verb, level: -8 dB}]}\n"
+           "  pad: {file: pad.wav, to: glue, gain: -2 dB}\n"
+           "  vox: {file: vox.wav, to: glue, gain: 4 dB, pan: -0.1,\n"
+           "        sends: [{to: verb, level: -4 dB}, {to: echo, level: -6 dB}]}\n"
+           "  fx: {file: fx.wav, pan: 0.5, sends: [{to: echo, level: -3 dB}]}\n"
+           "buses:\n"
+           "  drums:\n"
+           "    print: true\n"
+           "    inserts: [{compressor: {threshold: -20 dB, ratio: 6, attack: 1 ms,\n"
+           "                            release: 80 ms, bypass: %s}}]\n"
+           "  bassbus:\n"
+           "    print: true\n"
+           "    inserts: [{compressor: {threshold: -30 dB, ratio: 8, knee: 0 dB, attack: 0.5 ms,\n"
+           "                            release: 60 ms, key: {from: kick, tap: post},\n"
+           "                            bypass: %s}}]\n"
+           "  glue:\n"
+           "    inserts: [{compressor: {threshold: -18 dB, ratio: 3, attack: 5 ms,\n"
+           "                            release: 100 ms, detector: rms, bypass: %s}},\n"
+           "              {gate: {threshold: -30 dB, range: 20 dB, bypass: %s}}]\n"
+           "  verb:\n"
+           "    inserts: [{convolver: {ir: verb_ir.wav}},\n"
+           "              {gate: {threshold: -35 dB, range: 40 dB, hold: 5 ms, bypass: %s}}]\n"
+           "  echo: {inserts: [{delay: {time: 125 ms, feedback: 0.4}}], pan: 0.1}\n"
+           "master:\n"
+           "  inserts: [{saturate: {drive: 6 dB, bypass: %s}}, {gain: 6 dB},\n"
+           "            {limiter: {ceiling: -1 dBTP, lookahead: 5 ms, release: 50 ms,\n"
+           "                       bypass: %s}}]\n"
+           "%s",
+      b, b, b, b, b, b, b, stems);
+}
+
+static double rms_db(const double *x, size_t n)
+{
+  double e = 0;
+  for (size_t i = 0; i < n; i++)
+    e += x[i] * x[i];
+  return 10 * log10(e / (double)n);
+}
+
+/* Render the stress session with the given stems; check the null both
+ * ways, and that the limiter and the compressors did work. */
+static void stress(const char *stems, const char *const *names, size_t n_names)
+{
+  write_stress_sources();
+  char *text = stress_recipe(false, stems);
+  sp_render_result res;
+  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert(res.null_ran && res.null_passed);
+  cr_assert_lt(res.null.residual_peak_dbfs, -120.0, "library null residual %.1f dBFS",
+               res.null.residual_peak_dbfs);
+  sp_render_result_fini(&res);
+  free(text);
+  double r = residual_dbfs("mix", names, n_names);
+  cr_assert_lt(r, -120.0, "null residual %.1f dBFS", r);
+  fprintf(stderr, "null residual: %.1f dBFS\n", r);
+  for (size_t k = 0; k < n_names; k++) { /* every stem carries something */
+    int64_t f;
+    double *s = out(names[k], &f);
+    cr_assert_gt(tu_peak(s, 2 * (size_t)f), 0.01, "stem %s is (nearly) silent", names[k]);
+    free(s);
+  }
+
+  int64_t f;
+  double *mix = out("mix", &f);
+  cr_assert_eq(f, STRESS_LEN + RATE);
+  float *pl[2] = {sp_xcalloc((size_t)f, sizeof(float)), sp_xcalloc((size_t)f, sizeof(float))};
+  for (int64_t t = 0; t < f; t++)
+    for (int c = 0; c < 2; c++)
+      pl[c][t] = (float)mix[2 * t + c];
+  double tp = db(sp_truepeak_of((const float *const *)pl, 2, (size_t)f));
+  double sp = db(tu_peak(mix, 2 * (size_t)f));
+  free(pl[0]);
+  free(pl[1]);
+  cr_assert_leq(tp, -1.0, "mix true peak %.3f dBTP", tp);
+  cr_assert_leq(sp, -1.0, "mix sample peak %.3f dBFS", sp);
+  cr_assert_gt(sp, -3.0, "the limiter should be riding the ceiling: %.3f dBFS", sp);
+  double mix_rms = rms_db(mix, 2 * (size_t)f);
+  free(mix);
+  double *drums = out("drums", &f), *bass = out("bassbus", &f);
+  double drums_rms = rms_db(drums, 2 * (size_t)f), bass_rms = rms_db(bass, 2 * (size_t)f);
+  free(drums);
+  free(bass);
+
+  /* The same session with every dynamics insert bypassed. */
+  text = stress_recipe(true, stems);
+  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert(res.null_ran && res.null_passed);
+  sp_render_result_fini(&res);
+  free(text);
+  mix = out("mix", &f);
+  double raw_peak = db(tu_peak(mix, 2 * (size_t)f)), raw_rms = rms_db(mix, 2 * (size_t)f);
+  free(mix);
+  drums = out("drums", &f);
+  bass = out("bassbus", &f);
+  double raw_drums = rms_db(drums, 2 * (size_t)f), raw_bass = rms_db(bass, 2 * (size_t)f);
+  free(drums);
+  free(bass);
+  fprintf(stderr,
+          "mix: sample peak %.2f dBFS, true peak %.2f dBTP, unlimited peak %.2f dBFS; "
+          "rms %.2f vs %.2f dB; drums GR %.2f dB; bass GR %.2f dB\n",
+          sp, tp, raw_peak, mix_rms, raw_rms, raw_drums - drums_rms, raw_bass - bass_rms);
+  cr_assert_gt(raw_peak, 9.0, "the sum should be far above the ceiling: %.2f dBFS", raw_peak);
+  cr_assert_gt(raw_drums - drums_rms, 6.0, "drums bus compression: %.2f dB", raw_drums - drums_rms);
+  cr_assert_gt(raw_bass - bass_rms, 6.0, "keyed bass compression: %.2f dB", raw_bass - bass_rms);
+}
+
+Test(routing, linked_stems_null_through_dynamics_split_sources)
+{
+  static const char *const names[] = {"kit", "low", "music", "vocals"};
+  stress("stems:\n"
+         "  split: sources\n"
+         "  kit: [drums]\n"
+         "  low: [bassbus]\n"
+         "  music: [keys, pad]\n"
+         "  vocals: [vox, fx]\n",
+         names, 4);
+}
+
+Test(routing, linked_stems_null_through_dynamics_split_buses)
+{
+  static const char *const names[] = {"kit", "low", "glued", "returns"};
+  stress("stems:\n"
+         "  split: buses\n"
+         "  kit: [drums]\n"
+         "  low: [bassbus]\n"
+         "  glued: [glue]\n"
+         "  returns: [verb, echo, fx]\n",
+         names, 4);
+}
+
+/* ---- 6. automation --------------------------------------------------------- */
+
+enum { AUTO_LEN = 72000 };
+
+/* Render text, which must succeed, and return the mix. */
+static double *render_mix(const char *text, int64_t *frames)
+{
+  render_ok(text);
+  return out("mix", frames);
+}
+
+/* Both channels of frame t of x are at want_db (dBFS), within 1e-4 dB. */
+static void at_db(const double *x, int64_t t, double want_db)
+{
+  for (int c = 0; c < 2; c++)
+    cr_assert_lt(fabs(db(fabs(x[2 * t + c])) - want_db), 1e-4,
+                 "frame %lld channel %d: %.6f dB, expected %.6f dB", (long long)t, c,
+                 db(fabs(x[2 * t + c])), want_db);
+}
+
+Test(routing, fader_automation_ramps_in_db_and_holds_outside)
+{
+  /* A stereo DC of 0.5 (-6.02 dBFS) under [[0, -20 dB], [1 s, 0 dB]]: the
+   * level at frame t < 48000 is -6.02 − 20 + 20·t/48000 dB, exactly -16.02
+   * at 0.5 s; from 1 s on it holds 0 dB. */
+  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  int64_t f;
+  double *x =
+      render_mix(HEAD "tracks: {a: {file: dc.wav, gain: [[0, -20 dB], [1 s, 0 dB]]}}\n", &f);
+  cr_assert_eq(f, AUTO_LEN);
+  const double src = db(0.5);
+  for (int64_t t = 0; t < f; t++)
+    at_db(x, t, src + (t < RATE ? -20.0 + 20.0 * (double)t / RATE : 0.0));
+  at_db(x, 24000, src - 10.0);
+  free(x);
+
+  /* Before the first point the first value holds: [[0.25 s, -20 dB],
+   * [1.25 s, 0 dB]] is -20 dB up to frame 12000, -10 dB at 0.75 s. */
+  x = render_mix(HEAD "tracks: {a: {file: dc.wav, gain: [[0.25 s, -20 dB], [1.25 s, 0 dB]]}}\n",
+                 &f);
+  for (int64_t t = 0; t <= 12000; t++)
+    at_db(x, t, src - 20.0);
+  at_db(x, 36000, src - 10.0);
+  at_db(x, 60000, src);
+  at_db(x, AUTO_LEN - 1, src);
+  free(x);
+}
+
+Test(routing, two_points_at_the_same_time_make_a_jump)
+{
+  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  int64_t f;
+  double *x =
+      render_mix(HEAD "tracks:\n"
+                      "  a: {file: dc.wav, gain: [[0, 0 dB], [0.5 s, 0 dB], [0.5 s, -12 dB],\n"
+                      "                           [1 s, -12 dB], [1 s, -inf dB]]}\n",
+                 &f);
+  const double src = db(0.5);
+  at_db(x, 0, src);
+  at_db(x, 23999, src);
+  at_db(x, 24000, src - 12.0);
+  at_db(x, 47999, src - 12.0);
+  for (int64_t t = 48000; t < f; t++)
+    for (int c = 0; c < 2; c++)
+      cr_assert_eq(x[2 * t + c], 0.0, "frame %lld after the jump to -inf", (long long)t);
+  free(x);
+}
+
+Test(routing, pan_automation_is_linear_in_pan_position_under_the_law)
+{
+  /* Mono DC 0.5, pan [[0, -1], [1 s, 1]], -3 dB law: at frame t the pan
+   * is p = -1 + 2t/48000 and the sides are 0.5·cos((p+1)π/4) and
+   * 0.5·sin((p+1)π/4). */
+  write_dc("dcm.wav", 1, 0.5f, AUTO_LEN);
+  int64_t f;
+  double *x = render_mix(HEAD "pan_law: -3 dB\n"
+                              "tracks: {a: {file: dcm.wav, pan: [[0, -1], [1 s, 1]]}}\n",
+                         &f);
+  const int64_t frames[] = {12000, 24000, 36000, 6000, 42000};
+  for (size_t k = 0; k < sizeof frames / sizeof *frames; k++) {
+    int64_t t = frames[k];
+    double p = -1.0 + 2.0 * (double)t / RATE, th = (p + 1) * M_PI / 4;
+    cr_assert_float_eq(x[2 * t], 0.5 * cos(th), 1e-6, "frame %lld left %.8f", (long long)t,
+                       x[2 * t]);
+    cr_assert_float_eq(x[2 * t + 1], 0.5 * sin(th), 1e-6, "frame %lld right %.8f", (long long)t,
+                       x[2 * t + 1]);
+  }
+  /* The midpoint: centre, -3 dB each side. */
+  at_db(x, 24000, db(0.5) + db(cos(M_PI / 4)));
+  /* The ends: hard left, hard right (held). */
+  cr_assert_float_eq(x[0], 0.5, 1e-7);
+  cr_assert_eq(x[1], 0.0);
+  cr_assert_eq(x[2 * 60000], 0.0);
+  cr_assert_float_eq(x[2 * 60000 + 1], 0.5, 1e-7);
+  free(x);
+}
+
+Test(routing, send_level_automation)
+{
+  /* A stereo DC 0.5 to master and, by a send automated [[0, -40 dB],
+   * [1 s, 0 dB]], to a bus: printed as stems split by buses, the dry stem
+   * stays at 0.5 and the send's stem ramps from -40 dB, -20 dB at 0.5 s. */
+  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  render_ok(HEAD "tracks:\n"
+                 "  a: {file: dc.wav, sends: [{to: fx, level: [[0, -40 dB], [1 s, 0 dB]]}]}\n"
+                 "buses: {fx: {}}\n"
+                 "stems: {split: buses, dry: [a], wet: [fx]}\n");
+  int64_t f;
+  double *dry = out("dry", &f), *wet = out("wet", &f);
+  const double src = db(0.5);
+  for (int64_t t = 0; t < f; t += 997) {
+    at_db(dry, t, src);
+    at_db(wet, t, src + (t < RATE ? -40.0 + 40.0 * (double)t / RATE : 0.0));
+  }
+  at_db(wet, 24000, src - 20.0);
+  at_db(wet, 12000, src - 30.0);
+  at_db(wet, 60000, src);
+  free(dry);
+  free(wet);
+}
+
+Test(routing, automation_lands_on_the_timeline_through_latency)
+{
+  /* Faders act on a chain's output, which is late by the chain's latency;
+   * their automation must still switch at the timeline frame. A track with
+   * a 256-frame convolver, then master behind a lookahead limiter (which
+   * leaves a 0.5 DC untouched at a 0 dBTP ceiling), each with a jump at
+   * 0.5 s. */
+  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  write_unit_ir();
+  int64_t f;
+  double *x =
+      render_mix(HEAD "tail: 0\n"
+                      "tracks:\n"
+                      "  a: {file: dc.wav, inserts: [{convolver: {ir: unit.wav, block: 256}}],\n"
+                      "      gain: [[0.5 s, 0 dB], [0.5 s, -12 dB]]}\n",
+                 &f);
+  cr_assert_eq(f, AUTO_LEN);
+  for (int64_t t = 23000; t < 25000; t++)
+    for (int c = 0; c < 2; c++)
+      cr_assert_float_eq(x[2 * t + c], t < 24000 ? 0.5 : 0.5 * pow(10, -12 / 20.0), 1e-6,
+                         "track fader, frame %lld: %.7f", (long long)t, x[2 * t + c]);
+  free(x);
+  x = render_mix(HEAD "tail: 0\n"
+                      "tracks: {a: {file: dc.wav}}\n"
+                      "master:\n"
+                      "  inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 10 ms}}]\n"
+                      "  gain: [[0.5 s, 0 dB], [0.5 s, -12 dB]]\n",
+                 &f);
+  cr_assert_eq(f, AUTO_LEN);
+  for (int64_t t = 0; t < f; t++)
+    for (int c = 0; c < 2; c++)
+      cr_assert_float_eq(x[2 * t + c], t < 24000 ? 0.5 : 0.5 * pow(10, -12 / 20.0), 1e-6,
+                         "master fader, frame %lld: %.7f", (long long)t, x[2 * t + c]);
+  free(x);
+}
+
+/* ---- 7. tails -------------------------------------------------------------- */
+
+/* The graph of the recipe text, for its planned lengths. */
+static void planned(const char *text, const char *node, int64_t *content, int64_t *tail,
+                    int64_t *ins_tail)
+{
+  char *path = tu_write_text(dir, "plan.yaml", text);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
+  *content = g->content_frames;
+  *tail = g->tail_frames;
+  int i = sp_graph_find(g, node);
+  cr_assert_geq(i, 0);
+  *ins_tail = g->nodes[i].ins_tail[0];
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  free(path);
+}
+
+Test(routing, tail_auto_renders_a_feedback_delay_to_its_last_echo)
+{
+  /* A stereo click (0.5) on the last frame of 0.5 s of content, dry to
+   * master and by a 0 dB send into a 100 ms delay with feedback 0.5: echo
+   * k ≥ 1 is 0.5·0.5^(k−1) at 23999 + 4800·k, exactly (powers of two).
+   * At 32f the floor is -150 dB: echo 25 of a full-scale input (0.5^24,
+   * -144.5 dB) is above it and must be rendered, echo 26 (-150.5 dB) need
+   * not be. So the delay's tail is 25 to 26 repeats (it reports 26:
+   * 124800 frames), the file is exactly content + that tail, every echo in
+   * it is exact, and `tail: 0` stops at the content. */
+  enum { LEN = 24000, D = 4800 };
+  write_click("click.wav", 2, LEN, LEN - 1, 0.5f);
+  const char *fmt = HEAD "tail: %s\n"
+                         "tracks: {click: {file: click.wav, sends: [{to: echo}]}}\n"
+                         "buses: {echo: {inserts: [{delay: {time: 100 ms, feedback: 0.5}}]}}\n";
+  char *text = sp_xasprintf(fmt, "auto");
+  int64_t content, tail, ins_tail;
+  planned(text, "echo", &content, &tail, &ins_tail);
+  cr_assert_eq(content, LEN);
+  cr_assert_geq(ins_tail, 25 * D, "delay tail %lld frames", (long long)ins_tail);
+  cr_assert_leq(ins_tail, 26 * D, "delay tail %lld frames", (long long)ins_tail);
+  cr_assert_eq(tail, ins_tail);
+  sp_render_result res;
+  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert_eq(res.frames, LEN + ins_tail);
+  sp_render_result_fini(&res);
+  free(text);
+  int64_t f;
+  double *x = out("mix", &f);
+  cr_assert_eq(f, LEN + ins_tail);
+  for (int64_t t = 0; t < f; t++) {
+    double want = 0;
+    if (t == LEN - 1)
+      want = 0.5;
+    else if (t > LEN - 1 && (t - (LEN - 1)) % D == 0)
+      want = ldexp(0.5, -(int)((t - (LEN - 1)) / D - 1));
+    for (int c = 0; c < 2; c++)
+      cr_assert_eq(x[2 * t + c], want, "frame %lld: %.9g, expected %.9g", (long long)t,
+                   x[2 * t + c], want);
+  }
+  cr_assert_eq(x[2 * (LEN - 1 + 25 * D)], ldexp(0.5, -24)); /* echo 25: present */
+  free(x);
+
+  text = sp_xasprintf(fmt, "0");
+  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert_eq(res.frames, LEN);
+  sp_render_result_fini(&res);
+  free(text);
+  x = out("mix", &f);
+  cr_assert_eq(f, LEN);
+  cr_assert_eq(x[2 * (LEN - 1)], 0.5);
+  free(x);
+}
+
+Test(routing, tail_auto_renders_a_convolver_to_the_end_of_its_ir)
+{
+  /* An IR of 2400 frames, h[j] = 0.5·e^(−j/600) (the last is -46 dB, well
+   * above the floor): output goes on 2399 frames after the input stops, so
+   * the convolver's tail is 2399 or 2400 frames (it reports 2400), the
+   * file is content + that tail, and a click on the content's last frame
+   * comes out as the whole IR, its last sample in the file. */
+  enum { LEN = 24000, IRN = 2400 };
+  float h[IRN];
+  for (int j = 0; j < IRN; j++)
+    h[j] = (float)(0.5 * exp(-j / 600.0));
+  write_wav("ir.wav", 1, h, IRN);
+  write_click("click.wav", 2, LEN, LEN - 1, 0.5f);
+  const char *fmt = HEAD "tail: %s\n"
+                         "tracks: {click: {file: click.wav, sends: [{to: rev}]}}\n"
+                         "buses: {rev: {inserts: [{convolver: {ir: ir.wav}}]}}\n";
+  char *text = sp_xasprintf(fmt, "auto");
+  int64_t content, tail, ins_tail;
+  planned(text, "rev", &content, &tail, &ins_tail);
+  cr_assert_eq(content, LEN);
+  cr_assert_geq(ins_tail, IRN - 1, "convolver tail %lld frames", (long long)ins_tail);
+  cr_assert_leq(ins_tail, IRN, "convolver tail %lld frames", (long long)ins_tail);
+  cr_assert_eq(tail, ins_tail);
+  render_ok(text);
+  free(text);
+  int64_t f;
+  double *x = out("mix", &f);
+  cr_assert_eq(f, LEN + ins_tail);
+  for (int64_t t = 0; t < f; t++) {
+    double want = 0;
+    if (t >= LEN - 1 && t - (LEN - 1) < IRN)
+      want = 0.5 * h[t - (LEN - 1)] + (t == LEN - 1 ? 0.5 : 0.0);
+    for (int c = 0; c < 2; c++)
+      cr_assert_float_eq(x[2 * t + c], want, 1e-6, "frame %lld: %.9g, expected %.9g", (long long)t,
+                         x[2 * t + c], want);
+  }
+  cr_assert_gt(fabs(x[2 * (LEN - 1 + IRN - 1)]), 0.004); /* the IR's last sample */
+  free(x);
+
+  text = sp_xasprintf(fmt, "0");
+  render_ok(text);
+  free(text);
+  x = out("mix", &f);
+  cr_assert_eq(f, LEN);
+  free(x);
+}
