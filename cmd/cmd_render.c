@@ -45,7 +45,8 @@ static const char help[] =
     "\n"
     "options:\n"
     "  -o, --output-dir DIR   write into DIR instead of output.dir\n"
-    "  -j, --jobs N           render up to N recipes at once (default 1); the\n"
+    "  -j, --jobs N           use N threads (default: the number of CPUs): up to N\n"
+    "                         recipes at once, the rest inside each render; the\n"
     "                         files are the same bytes for any N\n"
     "  --only WHAT            write only the mix ('mix': rendered without stems,\n"
     "                         fastest), only the stems ('stems'), or the named\n"
@@ -652,7 +653,10 @@ static const char *base_name(const char *path)
 
 int sp_cmd_render(int argc, char **argv)
 {
-  options o = {.gopts = {.out_dir = NULL}, .ropts = {.cancel = &interrupted}, .jobs = 1};
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  options o = {.gopts = {.out_dir = NULL},
+               .ropts = {.cancel = &interrupted},
+               .jobs = cpus > 0 && cpus < 256 ? (int)cpus : 1};
   const char *progress = "auto";
   const char **recipes = sp_xcalloc((size_t)argc + 1, sizeof *recipes);
   size_t n = 0;
@@ -744,6 +748,8 @@ int sp_cmd_render(int argc, char **argv)
     atomic_init(&p.jobs[k].total, 0);
   }
   size_t threads = (size_t)o.jobs < n ? (size_t)o.jobs : n;
+  /* -j N threads in all: recipes side by side, the rest inside each render. */
+  o.ropts.threads = (int)((size_t)o.jobs / threads);
   pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
   for (size_t t = 0; t < threads; t++)
     if (pthread_create(&tid[t], NULL, worker, &p) != 0) {

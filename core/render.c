@@ -25,6 +25,7 @@
 #include "core/alloc.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
+#include "core/pool.h"
 #include "core/units.h"
 #include "io/audio.h"
 #include "io/fs.h"
@@ -55,6 +56,8 @@ typedef struct node_state {
   sp_proc **linked;    /* [n_inserts]: the one instance of each linked insert */
   int *key_edge;       /* [n_inserts]: the key edge feeding the insert, or -1 */
   sp_source **sources; /* tracks: per region, open while it plays */
+  size_t *present;     /* the lanes that reach this node */
+  size_t n_present;
 } node_state;
 
 typedef struct edge_state {
@@ -78,6 +81,21 @@ typedef struct output {
   sp_ring align;   /* plan->delay: every output lines up with the others */
 } output;
 
+/* Working buffers of one thread: every block function writes only into
+ * these and into the state of the node, edge or output it works on. */
+typedef struct scratch {
+  float *region[2];  /* one region's frames */
+  float *det[2];     /* a linked insert's detector: Σ lanes */
+  float *gain[2];    /* its gain */
+  float *tmp[2];     /* a delayed copy of a lane */
+  float *coef[2];    /* per-sample edge gains */
+  float *work[3];    /* automation values */
+  float *mix[2];     /* a sum of lanes */
+  float *fout;       /* interleaved float output */
+  int32_t *iout;     /* interleaved integer output */
+  float *metered[2]; /* the written samples, planar, for the meters */
+} scratch;
+
 typedef struct renderer {
   const sp_graph *g;
   const sp_recipe *r;
@@ -86,17 +104,15 @@ typedef struct renderer {
   size_t bytes;
   node_state *ns;
   edge_state *es;
-  float *region[2]; /* one region's frames */
-  float *det[2];    /* a linked insert's detector: Σ lanes */
-  float *gain[2];   /* its gain */
-  float *tmp[2];    /* a delayed copy of a lane */
-  float *coef[2];   /* per-sample edge gains */
-  float *work[3];   /* automation values */
-  float *mix[2];
-  float *zero;       /* a silent channel, for stems whose lane is empty */
-  float *fout;       /* interleaved float output */
-  int32_t *iout;     /* interleaved integer output */
-  float *metered[2]; /* the written samples, planar, for the meters */
+  scratch *scr;   /* [threads]: each thread's working buffers */
+  int threads;
+  sp_pool *pool;  /* NULL: one thread */
+  int *level;     /* [n_nodes]: 0 for nodes with no input, else 1 + their inputs' */
+  int **levels;   /* [n_levels]: the nodes of each level, in schedule order */
+  size_t *level_n;
+  int n_levels;
+  sp_err *task_err; /* [max(n_nodes, n_outputs)]: a parallel task's failure */
+  char **task_why;
   output *outs;
   size_t n_outs;
   bool loudness;       /* meter outputs (or, measuring, the mix) */
@@ -166,11 +182,11 @@ static void gains_constant(const renderer *R, const gains *k, float coef[2])
   coef[1] = (float)(g * r);
 }
 
-/* Per-sample gains for timeline frames t .. t + n − 1 into R->coef. */
-static void gains_fill(renderer *R, const gains *k, int64_t t, size_t n)
+/* Per-sample gains for timeline frames t .. t + n − 1 into w->coef. */
+static void gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_t n)
 {
   double rate = R->g->sample_rate;
-  float *f = R->work[0], *lv = R->work[1], *pan = R->work[2];
+  float *f = w->work[0], *lv = w->work[1], *pan = w->work[2];
   if (k->fader)
     sp_auto_fill_gain(k->fader, rate, t, n, f);
   if (k->level)
@@ -179,8 +195,8 @@ static void gains_fill(renderer *R, const gains *k, int64_t t, size_t n)
   for (size_t i = 0; i < n; i++) {
     double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f), l, r;
     pan_gains(R, k->channels, pan[i], &l, &r);
-    R->coef[0][i] = (float)(g * l);
-    R->coef[1][i] = (float)(g * r);
+    w->coef[0][i] = (float)(g * l);
+    w->coef[1][i] = (float)(g * r);
   }
 }
 
@@ -219,9 +235,11 @@ static sp_err prepare_node(renderer *R, int idx)
   for (size_t k = 0; k < ni && err == SP_OK; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       err = new_proc(R, n, k, &s->linked[k]);
+  s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
   for (size_t l = 0; l < g->n_lanes && err == SP_OK; l++) {
     if (!n->lanes[l])
       continue;
+    s->present[s->n_present++] = l;
     lane_state *ls = &s->lanes[l];
     for (int c = 0; c < n->channels; c++)
       ls->sig[c] = audio_buf(R, B);
@@ -246,22 +264,50 @@ static sp_err prepare(renderer *R)
   size_t B = R->block;
   R->ns = sp_xcalloc(g->n_nodes, sizeof *R->ns);
   R->es = sp_xcalloc(g->n_edges ? g->n_edges : 1, sizeof *R->es);
-  for (int c = 0; c < 2; c++) {
-    R->region[c] = audio_buf(R, B);
-    R->det[c] = audio_buf(R, B);
-    R->gain[c] = audio_buf(R, B);
-    R->tmp[c] = audio_buf(R, B);
-    R->coef[c] = audio_buf(R, B);
-    R->mix[c] = audio_buf(R, B);
+  if (R->threads < 1)
+    R->threads = 1;
+  R->scr = sp_xcalloc((size_t)R->threads, sizeof *R->scr);
+  for (int t = 0; t < R->threads; t++) {
+    scratch *w = &R->scr[t];
+    for (int c = 0; c < 2; c++) {
+      w->region[c] = audio_buf(R, B);
+      w->det[c] = audio_buf(R, B);
+      w->gain[c] = audio_buf(R, B);
+      w->tmp[c] = audio_buf(R, B);
+      w->coef[c] = audio_buf(R, B);
+      w->mix[c] = audio_buf(R, B);
+      w->metered[c] = audio_buf(R, B);
+    }
+    for (int k = 0; k < 3; k++)
+      w->work[k] = audio_buf(R, B);
+    w->fout = audio_buf(R, 2 * B);
+    w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
+    R->bytes += 2 * B * sizeof *w->iout;
   }
-  for (int k = 0; k < 3; k++)
-    R->work[k] = audio_buf(R, B);
-  R->zero = audio_buf(R, B);
-  R->fout = audio_buf(R, 2 * B);
-  R->iout = sp_xcalloc(2 * B, sizeof *R->iout);
-  R->bytes += 2 * B * sizeof *R->iout;
-  R->metered[0] = audio_buf(R, B);
-  R->metered[1] = audio_buf(R, B);
+  /* Levels: a node's inputs (main, sends, keys) are all on lower levels, so
+   * the nodes of one level can be processed at the same time. */
+  R->level = sp_xcalloc(g->n_nodes, sizeof *R->level);
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    int idx = g->order ? g->order[k] : (int)k, lv = 0;
+    const sp_node *n = &g->nodes[idx];
+    for (size_t j = 0; j < n->n_in; j++)
+      if (R->level[g->edges[n->in[j]].src] + 1 > lv)
+        lv = R->level[g->edges[n->in[j]].src] + 1;
+    R->level[idx] = lv;
+    if (lv + 1 > R->n_levels)
+      R->n_levels = lv + 1;
+  }
+  R->levels = sp_xcalloc((size_t)R->n_levels + 1, sizeof *R->levels);
+  R->level_n = sp_xcalloc((size_t)R->n_levels + 1, sizeof *R->level_n);
+  for (int l = 0; l < R->n_levels; l++)
+    R->levels[l] = sp_xcalloc(g->n_nodes, sizeof **R->levels);
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    int idx = g->order ? g->order[k] : (int)k;
+    R->levels[R->level[idx]][R->level_n[R->level[idx]]++] = idx;
+  }
+  size_t tasks = g->n_nodes > g->n_outputs ? g->n_nodes : g->n_outputs;
+  R->task_err = sp_xcalloc(tasks + 1, sizeof *R->task_err);
+  R->task_why = sp_xcalloc(tasks + 1, sizeof *R->task_why);
 
   sp_err err = SP_OK;
   for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
@@ -303,6 +349,7 @@ static void release(renderer *R)
       sp_proc_free(s->linked[k]);
     free(s->linked);
     free(s->key_edge);
+    free(s->present);
     for (size_t k = 0; s->sources && k < g->nodes[i].n_regions; k++)
       sp_source_close(s->sources[k]);
     free(s->sources);
@@ -330,21 +377,34 @@ static void release(renderer *R)
   }
   free(R->ns);
   free(R->es);
-  for (int c = 0; c < 2; c++) {
-    free(R->region[c]);
-    free(R->det[c]);
-    free(R->gain[c]);
-    free(R->tmp[c]);
-    free(R->coef[c]);
-    free(R->mix[c]);
+  for (int t = 0; R->scr && t < R->threads; t++) {
+    scratch *w = &R->scr[t];
+    for (int c = 0; c < 2; c++) {
+      free(w->region[c]);
+      free(w->det[c]);
+      free(w->gain[c]);
+      free(w->tmp[c]);
+      free(w->coef[c]);
+      free(w->mix[c]);
+      free(w->metered[c]);
+    }
+    for (int k = 0; k < 3; k++)
+      free(w->work[k]);
+    free(w->fout);
+    free(w->iout);
   }
-  for (int k = 0; k < 3; k++)
-    free(R->work[k]);
-  free(R->zero);
-  free(R->fout);
-  free(R->iout);
-  free(R->metered[0]);
-  free(R->metered[1]);
+  free(R->scr);
+  free(R->level);
+  for (int l = 0; R->levels && l < R->n_levels; l++)
+    free(R->levels[l]);
+  free(R->levels);
+  free(R->level_n);
+  size_t tasks = g->n_nodes > g->n_outputs ? g->n_nodes : g->n_outputs;
+  for (size_t k = 0; R->task_why && k <= tasks; k++)
+    free(R->task_why[k]);
+  free(R->task_why);
+  free(R->task_err);
+  sp_pool_free(R->pool);
   for (size_t o = 0; o < R->n_outs; o++) {
     sp_audio_abort(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
@@ -394,7 +454,8 @@ static float fade_gain(const sp_region_plan *p, int64_t pos)
 }
 
 /* The regions of track idx for timeline frames t0 .. t0 + frames − 1. */
-static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames, float *const *out)
+static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t frames,
+                           float *const *out)
 {
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
@@ -412,19 +473,19 @@ static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames, floa
       sp_err err =
           sp_source_open(p->path, R->g->sample_rate, p->from, &s->sources[k], why, sizeof why);
       if (err != SP_OK) {
-        sp_diags_error(R->d, SP_ERR_IO, p->path, (sp_pos){0, 0}, NULL, "%s", why);
+        R->task_why[idx] = sp_xasprintf("%s: %s", p->path, why);
         return SP_ERR_IO;
       }
     }
     size_t m = (size_t)(end - start), off = (size_t)(start - t0);
-    if (sp_source_read(s->sources[k], R->region, m, why, sizeof why) != SP_OK) {
-      sp_diags_error(R->d, SP_ERR_IO, p->path, (sp_pos){0, 0}, NULL, "%s", why);
+    if (sp_source_read(s->sources[k], w->region, m, why, sizeof why) != SP_OK) {
+      R->task_why[idx] = sp_xasprintf("%s: %s", p->path, why);
       return SP_ERR_IO;
     }
     int64_t pos0 = start - p->at;
     bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out;
     for (int c = 0; c < n->channels; c++) {
-      const float *src = R->region[p->channels > 1 ? c : 0];
+      const float *src = w->region[p->channels > 1 ? c : 0];
       float *dst = out[c] + off;
       if (fades)
         for (size_t i = 0; i < m; i++)
@@ -442,7 +503,25 @@ static sp_err read_regions(renderer *R, int idx, int64_t t0, size_t frames, floa
 }
 
 /* Run n's inserts on every present lane, one insert at a time. */
-static void run_chain(renderer *R, int idx, size_t frames)
+typedef struct lane_job {
+  renderer *R;
+  node_state *s;
+  size_t insert, frames;
+} lane_job;
+
+/* A linear insert on one of a node's lanes (lanes are independent). */
+static void lane_task(void *ctx, size_t i, int thread)
+{
+  (void)thread;
+  lane_job *j = ctx;
+  lane_state *ls = &j->s->lanes[j->s->present[i]];
+  const sp_proc *p = ls->procs[j->insert];
+  p->cls->process(p->state, ls->sig, j->frames);
+}
+
+/* Run n's chain on its lanes, one insert at a time; with parallel, the
+ * lanes of a linear insert are shared out to the pool's threads. */
+static void run_chain(renderer *R, scratch *w, int idx, size_t frames, bool parallel)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -453,6 +532,11 @@ static void run_chain(renderer *R, int idx, size_t frames)
     if (ins->bypass)
       continue;
     if (!sp_proc_is_linked(ins->cls)) {
+      if (parallel && R->pool && s->n_present > 1) {
+        lane_job j = {R, s, k, frames};
+        sp_pool_run(R->pool, s->n_present, lane_task, &j);
+        continue;
+      }
       for (size_t l = 0; l < g->n_lanes; l++)
         if (s->lanes[l].sig[0])
           ins->cls->process(s->lanes[l].procs[k]->state, s->lanes[l].sig, frames);
@@ -469,10 +553,10 @@ static void run_chain(renderer *R, int idx, size_t frames)
       } else {
         if (present == 1)
           for (int c = 0; c < ch; c++)
-            memcpy(R->det[c], det[c], frames * sizeof(float));
+            memcpy(w->det[c], det[c], frames * sizeof(float));
         for (int c = 0; c < ch; c++)
-          add_scaled(R->det[c], s->lanes[l].sig[c], 1.0f, frames);
-        det = R->det;
+          add_scaled(w->det[c], s->lanes[l].sig[c], 1.0f, frames);
+        det = w->det;
       }
       present++;
     }
@@ -480,7 +564,7 @@ static void run_chain(renderer *R, int idx, size_t frames)
       continue; /* nothing reaches this node: nothing to turn down */
     int ke = s->key_edge[k];
     const float *const *key = ke >= 0 ? (const float *const *)R->es[ke].key : NULL;
-    ins->cls->gain(s->linked[k]->state, (const float *const *)det, key, R->gain, frames);
+    ins->cls->gain(s->linked[k]->state, (const float *const *)det, key, w->gain, frames);
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       if (!ls->sig[0])
@@ -488,13 +572,13 @@ static void run_chain(renderer *R, int idx, size_t frames)
       sp_ring_process(&ls->rings[k], ls->sig, frames);
       for (int c = 0; c < ch; c++)
         for (size_t i = 0; i < frames; i++)
-          ls->sig[c][i] *= R->gain[c][i];
+          ls->sig[c][i] *= w->gain[c][i];
     }
   }
 }
 
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
-static void feed_keys(renderer *R, int idx, int64_t t, size_t frames)
+static void feed_keys(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -511,17 +595,17 @@ static void feed_keys(renderer *R, int idx, int64_t t, size_t frames)
           add_scaled(es->key[c], s->lanes[l].sig[n->channels > 1 ? c : 0], 1.0f, frames);
     }
     if (ed->key_post) {
-      sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, R->work[0]);
+      sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
       for (int c = 0; c < 2; c++)
         for (size_t i = 0; i < frames; i++)
-          es->key[c][i] *= R->work[0][i];
+          es->key[c][i] *= w->work[0][i];
     }
     sp_ring_process(&es->key_ring, es->key, frames);
   }
 }
 
 /* Add each lane of n into its destinations along n's main and send edges. */
-static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
+static void fan_out(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -534,7 +618,7 @@ static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
       continue;
     if (es->varying) {
       gains k = gains_of(n, ed);
-      gains_fill(R, &k, t, frames);
+      gains_fill(R, w, &k, t, frames);
     }
     for (size_t l = 0; l < g->n_lanes; l++) {
       float *const *sig = s->lanes[l].sig;
@@ -542,16 +626,16 @@ static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
         continue;
       if (ed->delay > 0) {
         for (int c = 0; c < n->channels; c++)
-          memcpy(R->tmp[c], sig[c], frames * sizeof(float));
-        sp_ring_process(&es->rings[l], R->tmp, frames);
-        sig = R->tmp;
+          memcpy(w->tmp[c], sig[c], frames * sizeof(float));
+        sp_ring_process(&es->rings[l], w->tmp, frames);
+        sig = w->tmp;
       }
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = R->ns[ed->dst].lanes[dl].sig;
       const float *right = sig[n->channels > 1 ? 1 : 0];
       if (es->varying) {
-        add_mul(acc[0], sig[0], R->coef[0], frames);
-        add_mul(acc[1], right, R->coef[1], frames);
+        add_mul(acc[0], sig[0], w->coef[0], frames);
+        add_mul(acc[1], right, w->coef[1], frames);
       } else {
         add_scaled(acc[0], sig[0], es->coef[0], frames);
         add_scaled(acc[1], right, es->coef[1], frames);
@@ -562,7 +646,7 @@ static void fan_out(renderer *R, int idx, int64_t t, size_t frames)
 
 /* A printed bus's output for this block: its lanes summed, × fader and
  * pan (what it would send on), at time t (its chain's output time). */
-static void capture_bus(renderer *R, int idx, int64_t t, size_t frames)
+static void capture_bus(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -575,7 +659,7 @@ static void capture_bus(renderer *R, int idx, int64_t t, size_t frames)
     float coef[2];
     bool varying = gains_vary(&k);
     if (varying)
-      gains_fill(R, &k, t, frames);
+      gains_fill(R, w, &k, t, frames);
     else
       gains_constant(R, &k, coef);
     for (int c = 0; c < 2; c++)
@@ -584,18 +668,18 @@ static void capture_bus(renderer *R, int idx, int64_t t, size_t frames)
         for (size_t l = 0; l < g->n_lanes; l++)
           if (s->lanes[l].sig[0])
             sum += s->lanes[l].sig[c][i];
-        out->buf[c][i] = (float)sum * (varying ? R->coef[c][i] : coef[c]);
+        out->buf[c][i] = (float)sum * (varying ? w->coef[c][i] : coef[c]);
       }
   }
 }
 
 /* node_peaks: the peak of Σ lanes × fader at node idx in this block. */
-static void measure_node(renderer *R, int idx, int64_t t, size_t frames)
+static void measure_node(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
   const node_state *s = &R->ns[idx];
-  sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, R->work[0]);
+  sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
   double peak = R->node_peak[idx];
   for (int c = 0; c < n->channels; c++)
     for (size_t i = 0; i < frames; i++) {
@@ -603,15 +687,110 @@ static void measure_node(renderer *R, int idx, int64_t t, size_t frames)
       for (size_t l = 0; l < g->n_lanes; l++)
         if (s->lanes[l].sig[0])
           sum += s->lanes[l].sig[c][i];
-      sum = fabs(sum * R->work[0][i]);
+      sum = fabs(sum * w->work[0][i]);
       peak = sum > peak ? sum : peak;
     }
   R->node_peak[idx] = peak;
 }
 
+/* Report the first failure of the tasks 0 .. n − 1 (in order, so the same
+ * one whatever the threads) and clear them all. */
+static sp_err task_failures(renderer *R, size_t n)
+{
+  sp_err err = SP_OK;
+  for (size_t i = 0; i < n; i++) {
+    if (R->task_err[i] != SP_OK && err == SP_OK) {
+      err = R->task_err[i];
+      sp_diags_error(R->d, err, R->r->file, (sp_pos){0, 0}, NULL, "%s", R->task_why[i]);
+    }
+    R->task_err[i] = SP_OK;
+    free(R->task_why[i]);
+    R->task_why[i] = NULL;
+  }
+  return err;
+}
+
+/* Everything node idx does in a block but hand its output on: a track
+ * reads its regions; then trim and polarity, the chain, keys, peaks and
+ * prints; master applies its fader. Touches only the node's own state, its
+ * key edges and printed outputs: nodes of one level run side by side. */
+static sp_err process_node(renderer *R, scratch *w, int idx, int64_t t0, size_t frames,
+                           bool parallel)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  if (n->silent)
+    return SP_OK;
+  if (n->kind == SP_NODE_TRACK) {
+    if (n->lane < 0 || !s->lanes[n->lane].sig[0])
+      return SP_OK;
+    sp_err err = read_regions(R, w, idx, t0 - n->lat_in, frames, s->lanes[n->lane].sig);
+    if (err != SP_OK)
+      return err;
+  }
+  for (size_t l = 0; l < g->n_lanes; l++)
+    for (int c = 0; c < n->channels && s->lanes[l].sig[0]; c++)
+      scale(s->lanes[l].sig[c], s->trim, frames);
+  run_chain(R, w, idx, frames, parallel);
+  /* Faders and pans act on the chain's output, which is lat_out late. */
+  int64_t t = t0 - n->lat_out;
+  feed_keys(R, w, idx, t, frames);
+  if (R->node_peak && n->kind != SP_NODE_MASTER)
+    measure_node(R, w, idx, t, frames);
+  if (n->kind == SP_NODE_BUS && n->strip->print)
+    capture_bus(R, w, idx, t, frames);
+  if (n->kind != SP_NODE_MASTER)
+    return SP_OK;
+  gains out = gains_of(n, NULL);
+  float coef[2];
+  bool varying = gains_vary(&out);
+  if (varying) {
+    gains_fill(R, w, &out, t, frames);
+    for (int c = 0; c < 2 && R->master_gain != 1.0f; c++)
+      scale(w->coef[c], R->master_gain, frames);
+  } else {
+    gains_constant(R, &out, coef);
+    coef[0] *= R->master_gain;
+    coef[1] *= R->master_gain;
+  }
+  for (size_t l = 0; l < g->n_lanes; l++) {
+    lane_state *ls = &s->lanes[l];
+    for (int c = 0; c < 2 && ls->sig[0]; c++) {
+      if (varying)
+        for (size_t i = 0; i < frames; i++)
+          ls->sig[c][i] *= w->coef[c][i];
+      else
+        scale(ls->sig[c], coef[c], frames);
+    }
+  }
+  return SP_OK;
+}
+
+typedef struct node_job {
+  renderer *R;
+  const int *nodes;
+  int64_t t0;
+  size_t frames;
+} node_job;
+
+static void node_task(void *ctx, size_t i, int thread)
+{
+  node_job *j = ctx;
+  int idx = j->nodes[i];
+  sp_err err = process_node(j->R, &j->R->scr[thread], idx, j->t0, j->frames, false);
+  if (err != SP_OK)
+    j->R->task_err[idx] = err;
+}
+
+/* One block: level by level, the nodes of a level processed side by side
+ * (a lone node shares out its lanes instead), then their outputs handed on
+ * in schedule order. Every accumulation happens in that fixed order, so the
+ * samples are the same whatever the number of threads. */
 static sp_err render_block(renderer *R, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
+  scratch *w = &R->scr[0];
   for (size_t i = 0; i < g->n_nodes; i++) {
     if (g->nodes[i].kind == SP_NODE_TRACK)
       continue;
@@ -619,55 +798,26 @@ static sp_err render_block(renderer *R, int64_t t0, size_t frames)
       for (int c = 0; c < 2 && R->ns[i].lanes[l].sig[0]; c++)
         memset(R->ns[i].lanes[l].sig[c], 0, frames * sizeof(float));
   }
-  for (size_t k = 0; k < g->n_nodes; k++) {
-    int idx = g->order[k];
-    const sp_node *n = &g->nodes[idx];
-    node_state *s = &R->ns[idx];
-    if (n->silent)
-      continue;
-    if (n->kind == SP_NODE_TRACK) {
-      if (n->lane < 0 || !s->lanes[n->lane].sig[0])
-        continue;
-      sp_err err = read_regions(R, idx, t0 - n->lat_in, frames, s->lanes[n->lane].sig);
-      if (err != SP_OK)
-        return err;
-    }
-    for (size_t l = 0; l < g->n_lanes; l++)
-      for (int c = 0; c < n->channels && s->lanes[l].sig[0]; c++)
-        scale(s->lanes[l].sig[c], s->trim, frames);
-    run_chain(R, idx, frames);
-    /* Faders and pans act on the chain's output, which is lat_out late. */
-    int64_t t = t0 - n->lat_out;
-    feed_keys(R, idx, t, frames);
-    if (R->node_peak && n->kind != SP_NODE_MASTER)
-      measure_node(R, idx, t, frames);
-    if (n->kind == SP_NODE_BUS && n->strip->print)
-      capture_bus(R, idx, t, frames);
-    if (n->kind != SP_NODE_MASTER) {
-      fan_out(R, idx, t, frames);
-      continue;
-    }
-    gains out = gains_of(n, NULL);
-    float coef[2];
-    bool varying = gains_vary(&out);
-    if (varying) {
-      gains_fill(R, &out, t, frames);
-      for (int c = 0; c < 2 && R->master_gain != 1.0f; c++)
-        scale(R->coef[c], R->master_gain, frames);
-    } else {
-      gains_constant(R, &out, coef);
-      coef[0] *= R->master_gain;
-      coef[1] *= R->master_gain;
-    }
-    for (size_t l = 0; l < g->n_lanes; l++) {
-      lane_state *ls = &s->lanes[l];
-      for (int c = 0; c < 2 && ls->sig[0]; c++) {
-        if (varying)
-          for (size_t i = 0; i < frames; i++)
-            ls->sig[c][i] *= R->coef[c][i];
-        else
-          scale(ls->sig[c], coef[c], frames);
+  for (int lv = 0; lv < R->n_levels; lv++) {
+    const int *nodes = R->levels[lv];
+    size_t n = R->level_n[lv];
+    if (n == 1 || !R->pool) {
+      for (size_t i = 0; i < n; i++) {
+        sp_err err = process_node(R, w, nodes[i], t0, frames, n == 1);
+        if (err != SP_OK)
+          R->task_err[nodes[i]] = err;
       }
+    } else {
+      node_job j = {R, nodes, t0, frames};
+      sp_pool_run(R->pool, n, node_task, &j);
+    }
+    sp_err err = task_failures(R, g->n_nodes);
+    if (err != SP_OK)
+      return err;
+    for (size_t i = 0; i < n; i++) {
+      const sp_node *nd = &g->nodes[nodes[i]];
+      if (!nd->silent && nd->kind != SP_NODE_MASTER)
+        fan_out(R, w, nodes[i], t0 - nd->lat_out, frames);
     }
   }
   return SP_OK;
@@ -721,9 +871,9 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
   return SP_OK;
 }
 
-static sp_err write_output(renderer *R, output *out, float *const *ch, size_t frames)
+static sp_err write_output(renderer *R, scratch *w, output *out, float *const *ch, size_t frames,
+                           char *why, size_t why_size)
 {
-  char why[256];
   sp_err err;
   if (R->r->output.depth == SP_DEPTH_32F) {
     for (size_t i = 0; i < frames; i++) {
@@ -731,70 +881,93 @@ static sp_err write_output(renderer *R, output *out, float *const *ch, size_t fr
         float x = ch[c][i];
         if (fabsf(x) > out->peak)
           out->peak = fabsf(x);
-        R->fout[2 * i + (size_t)c] = x;
+        w->fout[2 * i + (size_t)c] = x;
       }
     }
-    err = sp_audio_write_float(out->w, R->fout, (int64_t)frames, why, sizeof why);
+    err = sp_audio_write_float(out->w, w->fout, (int64_t)frames, why, why_size);
     if (out->meter)
       sp_meter_add(out->meter, (const float *const *)ch, frames);
   } else {
-    sp_quantize(&out->q, (const float *const *)ch, 2, frames, R->iout);
-    err = sp_audio_write_int(out->w, R->iout, (int64_t)frames, why, sizeof why);
+    sp_quantize(&out->q, (const float *const *)ch, 2, frames, w->iout);
+    err = sp_audio_write_int(out->w, w->iout, (int64_t)frames, why, why_size);
     if (out->meter) {
       /* Meter what the file holds: the quantized samples, exactly. */
       for (size_t i = 0; i < frames; i++)
         for (int c = 0; c < 2; c++)
-          R->metered[c][i] = (float)ldexp((double)R->iout[2 * i + (size_t)c], -31);
-      sp_meter_add(out->meter, (const float *const *)R->metered, frames);
+          w->metered[c][i] = (float)ldexp((double)w->iout[2 * i + (size_t)c], -31);
+      sp_meter_add(out->meter, (const float *const *)w->metered, frames);
     }
   }
-  if (err != SP_OK)
-    sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
   return err;
 }
+
+typedef struct out_job {
+  renderer *R;
+  int64_t t;
+  size_t skip, frames;
+} out_job;
+
+/* One output's share of a block: its samples, aligned, checked, written. */
+static void output_task(void *ctx, size_t o, int thread)
+{
+  out_job *j = ctx;
+  renderer *R = j->R;
+  scratch *w = &R->scr[thread];
+  const sp_graph *g = R->g;
+  const lane_state *lanes = R->ns[g->master].lanes;
+  output *out = &R->outs[o];
+  if (out->skip)
+    return;
+  if (out->plan->lanes)
+    for (int c = 0; c < 2; c++)
+      for (size_t i = 0; i < j->frames; i++) {
+        double sum = 0;
+        for (size_t l = 0; l < g->n_lanes; l++)
+          if (out->plan->lanes[l] && lanes[l].sig[0])
+            sum += lanes[l].sig[c][i];
+        out->buf[c][i] = (float)sum;
+      }
+  sp_ring_process(&out->align, out->buf, j->frames);
+  for (int c = 0; c < 2; c++)
+    for (size_t i = j->skip; i < j->frames; i++)
+      if (!isfinite(out->buf[c][i])) {
+        R->task_err[o] = SP_ERR_RENDER;
+        R->task_why[o] = sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
+                                      "processor or a gain overflowed",
+                                      out->path,
+                                      (double)(j->t + (int64_t)(i - j->skip)) / g->sample_rate);
+        return;
+      }
+  float *ch[2] = {out->buf[0] + j->skip, out->buf[1] + j->skip};
+  char why[256];
+  sp_err err = write_output(R, w, out, ch, j->frames - j->skip, why, sizeof why);
+  if (err != SP_OK) {
+    R->task_err[o] = err;
+    R->task_why[o] = sp_xasprintf("%s: %s", out->path, why);
+  }
+}
+
 
 /* Write frames [skip, frames) of this block of every output: the mix, a
  * stem or a linked version is the sum of its lanes at master, in double in
  * lane order, rounded once; a printed bus was captured at its node. Each is
- * delayed to line up with the others. t is the output time of frame skip. */
+ * delayed to line up with the others. Outputs are independent: the threads
+ * share them out. t is the output time of frame skip. */
 static sp_err write_outputs(renderer *R, int64_t t, size_t skip, size_t frames)
 {
-  const sp_graph *g = R->g;
-  const lane_state *lanes = R->ns[g->master].lanes;
-  for (size_t o = 0; o < R->n_outs; o++) {
-    output *out = &R->outs[o];
-    if (out->skip)
-      continue;
-    if (out->plan->lanes)
-      for (int c = 0; c < 2; c++)
-        for (size_t i = 0; i < frames; i++) {
-          double sum = 0;
-          for (size_t l = 0; l < g->n_lanes; l++)
-            if (out->plan->lanes[l] && lanes[l].sig[0])
-              sum += lanes[l].sig[c][i];
-          out->buf[c][i] = (float)sum;
-        }
-    sp_ring_process(&out->align, out->buf, frames);
-    for (int c = 0; c < 2; c++)
-      for (size_t i = skip; i < frames; i++)
-        if (!isfinite(out->buf[c][i])) {
-          sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
-                         "%s has a non-finite sample (NaN or infinity) at %.6f s; a processor "
-                         "or a gain overflowed",
-                         out->path, (double)(t + (int64_t)(i - skip)) / g->sample_rate);
-          return SP_ERR_RENDER;
-        }
-    float *ch[2] = {out->buf[0] + skip, out->buf[1] + skip};
-    sp_err err = write_output(R, out, ch, frames - skip);
-    if (err != SP_OK)
-      return err;
-  }
-  return SP_OK;
+  out_job j = {R, t, skip, frames};
+  if (R->pool)
+    sp_pool_run(R->pool, R->n_outs, output_task, &j);
+  else
+    for (size_t o = 0; o < R->n_outs; o++)
+      output_task(&j, o, 0);
+  return task_failures(R, R->n_outs);
 }
 
 /* measure_only: add frames [skip, frames) of master's lanes to the sums. */
 static void measure_lanes(renderer *R, sp_render_result *res, size_t skip, size_t frames)
 {
+  scratch *w = &R->scr[0];
   const sp_graph *g = R->g;
   const lane_state *lanes = R->ns[g->master].lanes;
   for (size_t l = 0; l < g->n_lanes; l++) {
@@ -818,9 +991,9 @@ static void measure_lanes(renderer *R, sp_render_result *res, size_t skip, size_
       for (size_t l = 0; l < g->n_lanes; l++)
         if (lanes[l].sig[0])
           sum += lanes[l].sig[c][i];
-      R->mix[c][i - skip] = (float)sum;
+      w->mix[c][i - skip] = (float)sum;
     }
-  sp_meter_add(R->mix_meter, (const float *const *)R->mix, frames - skip);
+  sp_meter_add(R->mix_meter, (const float *const *)w->mix, frames - skip);
 }
 
 static sp_err finish_outputs(renderer *R)
@@ -1007,6 +1180,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.skip = opts ? opts->skip : NULL;
   R.series = opts && opts->series;
   R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
+  R.threads = opts && opts->threads > 1 ? opts->threads : 1;
 
 #ifdef SP_HAVE_MXCSR
   /* Flush denormals to zero while rendering: decaying filter and reverb
@@ -1015,6 +1189,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   _mm_setcsr(saved_csr | 0x8040);
 #endif
   sp_err err = prepare(&R);
+  if (R.threads > 1)
+    R.pool = sp_pool_new(R.threads);
   /* Outputs are aligned to the timeline: render the latency more and drop
    * that much from the start of every output. */
   const int64_t out_frames = g->content_frames + g->tail_frames;

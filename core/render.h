@@ -52,6 +52,7 @@ typedef struct sp_render_opts {
   bool series;                   /* with loudness: keep each output's 100 ms loudness series */
   const bool *skip;              /* [graph n_outputs]: outputs not to write; NULL: none. A
                                     null test needs the mix and the stems it sums. */
+  int threads;                   /* threads in this render (0, 1: one); the bytes are the same */
   sp_progress_fn progress;       /* may be NULL */
   void *progress_ctx;
 } sp_render_opts;

@@ -44,6 +44,7 @@ typedef struct comp_state {
   int channels;
   double threshold, ratio, knee, makeup;
   double att, rel, rms_coef;
+  double quiet; /* detector values below the knee: no gain change (peak: |x|, rms: x²) */
   int rms;
   double ms, gs; /* mean square, smoothed gain (dB) */
 } comp_state;
@@ -75,6 +76,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->rel = sp_dyn_coef(v[P_RELEASE], env->sample_rate);
   s->rms = (int)v[P_DETECTOR];
   s->rms_coef = sp_dyn_coef(0.010, env->sample_rate);
+  /* Below threshold − knee/2 the curve is flat: no logarithm needed there. */
+  double below_db = s->threshold - s->knee / 2;
+  s->quiet = s->rms ? pow(10.0, below_db / 10.0) : pow(10.0, below_db / 20.0);
   s->ms = s->gs = 0;
   return SP_OK;
 }
@@ -86,17 +90,19 @@ static void gain(void *state, const float *const *in, const float *const *key, f
   const float *const *d = key ? key : in;
   int dch = key ? 2 : s->channels;
   for (size_t i = 0; i < frames; i++) {
-    double level;
+    double gc = 0;
     if (s->rms) {
       double e = 0;
       for (int c = 0; c < dch; c++)
         e += (double)d[c][i] * d[c][i];
       s->ms = s->rms_coef * s->ms + (1 - s->rms_coef) * (e / dch);
-      level = 10 * log10(s->ms + 1e-30);
+      if (s->ms >= s->quiet)
+        gc = curve(s, 0.5 * sp_fast_db(s->ms));
     } else {
-      level = 20 * log10(sp_dyn_peak(d, dch, i) + 1e-15);
+      double pk = sp_dyn_peak(d, dch, i);
+      if (pk >= s->quiet)
+        gc = curve(s, sp_fast_db(pk));
     }
-    double gc = curve(s, level);
     double k = gc < s->gs ? s->att : s->rel;
     s->gs = k * s->gs + (1 - k) * gc;
     float lin = sp_dyn_lin(s->gs + s->makeup);

@@ -4,6 +4,8 @@
 
 /* Small helpers shared by the dynamics processors. */
 
+#include "core/dsp/fastmath.h"
+
 #include <math.h>
 #include <stddef.h>
 
@@ -13,8 +15,8 @@ static inline double sp_dyn_coef(double tau_s, double rate)
   return tau_s > 0 ? exp(-1.0 / (tau_s * rate)) : 0.0;
 }
 
-/* dB → linear for gains, fast enough per sample. */
-static inline float sp_dyn_lin(double db) { return (float)exp(db * (M_LN10 / 20.0)); }
+/* dB → linear for gains, per sample (0 dB is exactly 1). */
+static inline float sp_dyn_lin(double db) { return db == 0.0 ? 1.0f : (float)sp_fast_undb(db); }
 
 /* The detector level of frame i, linked over channels: the larger magnitude. */
 static inline double sp_dyn_peak(const float *const *x, int channels, size_t i)

@@ -90,9 +90,12 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
 static void process(void *state, float *const *ch, size_t frames)
 {
   eq_state *s = state;
-  for (int c = 0; c < s->channels; c++)
-    for (size_t k = 0; k < s->n; k++)
-      sp_biquad_process(&s->bq[k], &s->st[c][k], ch[c], frames);
+  if (s->channels == 2) {
+    sp_biquad_process_stereo(s->bq, s->n, s->st[0], s->st[1], ch[0], ch[1], frames);
+    return;
+  }
+  for (size_t k = 0; k < s->n; k++)
+    sp_biquad_process(&s->bq[k], &s->st[0][k], ch[0], frames);
 }
 
 static void reset(void *state)
