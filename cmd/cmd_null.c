@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint null MIX STEM... [--max-residual DB] [--max-lag SECONDS] [--json]\n"
@@ -97,7 +98,11 @@ int sp_cmd_null(int argc, char **argv)
   const char **files = sp_xcalloc((size_t)argc + 1, sizeof *files);
   size_t n = 0;
   bool json = false;
-  sp_null_opts opts = {NAN, true, 1.0};
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  sp_null_opts opts = {.threshold_dbfs = NAN,
+                       .diagnose = true,
+                       .max_lag_s = 1.0,
+                       .threads = cpus > 1 && cpus < 256 ? (int)cpus : 1};
   int status = SP_OK;
   for (int i = 0; i < argc && status == SP_OK; i++) {
     const char *a = argv[i];

@@ -22,6 +22,7 @@
 #include "core/dsp/fft.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/xcorr.h"
+#include "core/pool.h"
 #include "core/units.h"
 #include "io/audio.h"
 
@@ -333,49 +334,124 @@ static void keep_worst(sp_null_result *res, double t_s, double level_dbfs)
     res->n_worst++;
 }
 
-static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, double *e_s,
-                         double *r0, char *why, size_t why_size)
+/* The first pass is cut into CHUNKS pieces of time, read by the pool's
+ * threads with readers of their own; the pieces' sums are added in time
+ * order, so the numbers do not depend on the number of threads. */
+enum { CHUNKS = 16 };
+
+typedef struct chunk {
+  int64_t from, to; /* frames; from is a multiple of the window */
+  double peak, sumsq, mix_peak, mix_sq, e_m, e_s, r0;
+  double *window_db; /* RMS of each window, -inf for none */
+  size_t n_windows;
+  sp_err err;
+  char why[512];
+} chunk;
+
+typedef struct stats_job {
+  const char *const *paths;
+  size_t n;
+  files *f;
+  bands *bd;
+  chunk *chunks;
+} stats_job;
+
+static void stats_task(void *ctx, size_t ci, int thread)
 {
-  const size_t C = (size_t)f->channels;
+  (void)thread;
+  stats_job *j = ctx;
+  chunk *ck = &j->chunks[ci];
+  files f;
+  memset(&f, 0, sizeof f);
+  ck->err = files_open(&f, j->paths[0], j->paths + 1, j->n - 1, ck->why, sizeof ck->why);
+  if (ck->err == SP_OK)
+    ck->err = files_rewind(&f, ck->from, ck->why, sizeof ck->why);
+  const size_t C = (size_t)j->f->channels, W = j->bd->W;
   block b = {sp_xcalloc(BLOCK * C, sizeof(double)), sp_xcalloc(BLOCK * C, sizeof(double)),
              sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float)), NULL};
-  double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0;
-  sp_err err = SP_OK;
-  for (int64_t at = 0; at < f->frames && err == SP_OK; at += BLOCK) {
-    size_t n = f->frames - at < BLOCK ? (size_t)(f->frames - at) : BLOCK;
-    if ((err = read_block(f, &b, at, n, 0, 0, why, why_size)) != SP_OK)
+  ck->n_windows = (size_t)((ck->to - ck->from + (int64_t)W - 1) / (int64_t)W);
+  ck->window_db = sp_xcalloc(ck->n_windows + 1, sizeof *ck->window_db);
+  size_t wi = 0;
+  for (int64_t at = ck->from; at < ck->to && ck->err == SP_OK; at += BLOCK) {
+    size_t n = ck->to - at < BLOCK ? (size_t)(ck->to - at) : BLOCK;
+    if ((ck->err = read_block(&f, &b, at, n, 0, 0, ck->why, sizeof ck->why)) != SP_OK)
       break;
     for (size_t k = 0; k < n * C; k++) {
       double a = fabs(b.r[k]), m = fabs(b.mix[k]);
-      peak = a > peak ? a : peak;
-      mix_peak = m > mix_peak ? m : mix_peak;
-      sumsq += b.r[k] * b.r[k];
-      mix_sq += b.mix[k] * b.mix[k];
+      ck->peak = a > ck->peak ? a : ck->peak;
+      ck->mix_peak = m > ck->mix_peak ? m : ck->mix_peak;
+      ck->sumsq += b.r[k] * b.r[k];
+      ck->mix_sq += b.mix[k] * b.mix[k];
     }
     for (size_t t = 0; t < n; t++) {
-      *e_m += (double)b.m[t] * b.m[t];
-      *e_s += (double)b.s[t] * b.s[t];
-      *r0 += (double)b.m[t] * b.s[t];
+      ck->e_m += (double)b.m[t] * b.m[t];
+      ck->e_s += (double)b.s[t] * b.s[t];
+      ck->r0 += (double)b.m[t] * b.s[t];
     }
-    for (size_t w = 0; w < n; w += bd->W) {
-      size_t len = n - w < bd->W ? n - w : bd->W;
+    for (size_t w = 0; w < n; w += W) {
+      size_t len = n - w < W ? n - w : W;
       double e = 0;
       for (size_t k = w * C; k < (w + len) * C; k++)
         e += b.r[k] * b.r[k];
-      if (e > 0)
-        keep_worst(res, (double)(at + (int64_t)w) / res->sample_rate,
-                   sp_lin_to_db(sqrt(e / (double)(len * C))));
+      ck->window_db[wi++] = e > 0 ? sp_lin_to_db(sqrt(e / (double)(len * C))) : -INFINITY;
     }
+  }
+  free(b.r);
+  free(b.mix);
+  free(b.m);
+  free(b.s);
+  files_close(&f);
+}
+
+static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, double *e_s,
+                         double *r0, int threads, char *why, size_t why_size)
+{
+  const size_t C = (size_t)f->channels;
+  /* Chunks: whole windows (BLOCK is a multiple of the window), in time order. */
+  int64_t per = (f->frames + CHUNKS - 1) / CHUNKS;
+  per = (per + BLOCK - 1) / BLOCK * BLOCK;
+  chunk chunks[CHUNKS];
+  memset(chunks, 0, sizeof chunks);
+  size_t n_chunks = 0;
+  for (int64_t at = 0; at < f->frames; at += per) {
+    chunks[n_chunks].from = at;
+    chunks[n_chunks].to = at + per < f->frames ? at + per : f->frames;
+    n_chunks++;
+  }
+  stats_job job = {f->path, f->n, f, bd, chunks};
+  sp_pool *pool = threads > 1 ? sp_pool_new(threads) : NULL;
+  if (pool)
+    sp_pool_run(pool, n_chunks, stats_task, &job);
+  else
+    for (size_t c = 0; c < n_chunks; c++)
+      stats_task(&job, c, 0);
+  sp_pool_free(pool);
+  double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0;
+  sp_err err = SP_OK;
+  for (size_t c = 0; c < n_chunks; c++) {
+    chunk *ck = &chunks[c];
+    if (ck->err != SP_OK && err == SP_OK) {
+      err = ck->err;
+      snprintf(why, why_size, "%s", ck->why);
+    }
+    peak = ck->peak > peak ? ck->peak : peak;
+    mix_peak = ck->mix_peak > mix_peak ? ck->mix_peak : mix_peak;
+    sumsq += ck->sumsq;
+    mix_sq += ck->mix_sq;
+    *e_m += ck->e_m;
+    *e_s += ck->e_s;
+    *r0 += ck->r0;
+    for (size_t w = 0; w < ck->n_windows; w++)
+      if (!isinf(ck->window_db[w]))
+        keep_worst(res, (double)(ck->from + (int64_t)(w * bd->W)) / res->sample_rate,
+                   ck->window_db[w]);
+    free(ck->window_db);
   }
   double samples = (double)f->frames * (double)C;
   res->residual_peak_dbfs = sp_lin_to_db(peak);
   res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(sumsq / samples)) : -INFINITY;
   res->mix_peak_dbfs = sp_lin_to_db(mix_peak);
   res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(mix_sq / samples)) : -INFINITY;
-  free(b.r);
-  free(b.mix);
-  free(b.m);
-  free(b.s);
   return err;
 }
 
@@ -595,7 +671,7 @@ sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
   bands bd;
   bands_init(&bd, res->sample_rate);
   double e_m = 0, e_s = 0, r0 = 0;
-  err = pass_stats(&f, &bd, res, &e_m, &e_s, &r0, why, why_size);
+  err = pass_stats(&f, &bd, res, &e_m, &e_s, &r0, opts->threads, why, why_size);
   if (err == SP_OK) {
     if (isnan(res->threshold_dbfs)) {
       double bound = quantization_bound(&f);

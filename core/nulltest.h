@@ -54,6 +54,7 @@ typedef struct sp_null_opts {
                           * float files, raised by the mix's peak above 0 dBFS) */
   bool diagnose;         /* run the lag search and stem analysis even when passing */
   double max_lag_s;      /* lag search range, ± seconds (0: 1 s) */
+  int threads;           /* threads reading the files (0, 1: one); the numbers are the same */
 } sp_null_opts;
 
 typedef struct sp_null_result {

@@ -104,11 +104,11 @@ typedef struct renderer {
   size_t bytes;
   node_state *ns;
   edge_state *es;
-  scratch *scr;   /* [threads]: each thread's working buffers */
+  scratch *scr; /* [threads]: each thread's working buffers */
   int threads;
-  sp_pool *pool;  /* NULL: one thread */
-  int *level;     /* [n_nodes]: 0 for nodes with no input, else 1 + their inputs' */
-  int **levels;   /* [n_levels]: the nodes of each level, in schedule order */
+  sp_pool *pool; /* NULL: one thread */
+  int *level;    /* [n_nodes]: 0 for nodes with no input, else 1 + their inputs' */
+  int **levels;  /* [n_levels]: the nodes of each level, in schedule order */
   size_t *level_n;
   int n_levels;
   sp_err *task_err; /* [max(n_nodes, n_outputs)]: a parallel task's failure */
@@ -932,10 +932,10 @@ static void output_task(void *ctx, size_t o, int thread)
     for (size_t i = j->skip; i < j->frames; i++)
       if (!isfinite(out->buf[c][i])) {
         R->task_err[o] = SP_ERR_RENDER;
-        R->task_why[o] = sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
-                                      "processor or a gain overflowed",
-                                      out->path,
-                                      (double)(j->t + (int64_t)(i - j->skip)) / g->sample_rate);
+        R->task_why[o] =
+            sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
+                         "processor or a gain overflowed",
+                         out->path, (double)(j->t + (int64_t)(i - j->skip)) / g->sample_rate);
         return;
       }
   float *ch[2] = {out->buf[0] + j->skip, out->buf[1] + j->skip};
@@ -946,7 +946,6 @@ static void output_task(void *ctx, size_t o, int thread)
     R->task_why[o] = sp_xasprintf("%s: %s", out->path, why);
   }
 }
-
 
 /* Write frames [skip, frames) of this block of every output: the mix, a
  * stem or a linked version is the sum of its lanes at master, in double in
@@ -1026,10 +1025,12 @@ static sp_err null_test(renderer *R, const char *const *files, size_t n, sp_null
   const sp_output *o = &R->r->output;
   const output *mix = output_of(R, SP_OUT_MIX, -1);
   double mix_peak_dbfs = sp_lin_to_db(o->depth == SP_DEPTH_32F ? mix->peak : mix->q.peak);
-  sp_null_opts opts = {R->r->null_auto
-                           ? sp_null_auto_threshold_dbfs(o->depth, o->dither, n, mix_peak_dbfs)
-                           : R->r->null_max_residual_dbfs,
-                       false, 1.0};
+  sp_null_opts opts = {.threshold_dbfs =
+                           R->r->null_auto
+                               ? sp_null_auto_threshold_dbfs(o->depth, o->dither, n, mix_peak_dbfs)
+                               : R->r->null_max_residual_dbfs,
+                       .max_lag_s = 1.0,
+                       .threads = R->threads};
   char why[768];
   sp_err err = sp_null_files(sp_audio_temp_path(mix->w), files, n, &opts, res, why, sizeof why);
   if (err != SP_OK) {

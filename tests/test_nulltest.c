@@ -73,7 +73,7 @@ static void run(const char *mixname, const char *const *stems, size_t n, double 
   for (size_t i = 0; i < n; i++)
     paths[i] = tu_path(dir, stems[i]);
   char *m = tu_path(dir, mixname);
-  sp_null_opts o = {threshold, false, 1.0};
+  sp_null_opts o = {.threshold_dbfs = threshold, .max_lag_s = 1.0, .threads = 2};
   char why[512] = "";
   sp_err err = sp_null_files(m, (const char *const *)paths, n, &o, res, why, sizeof why);
   cr_assert_eq(err, SP_OK, "%s", why);
@@ -295,7 +295,7 @@ Test(nulltest, mismatched_rate_or_channels_are_file_errors)
   char *m = write("mix.wav", mix, 32);
   char *a = tu_write_wav(dir, "a44.wav", 2, 44100, 32, stem[0], 44100);
   char *b = tu_write_wav(dir, "mono.wav", 1, RATE, 32, stem[0], N);
-  sp_null_opts o = {NAN, false, 1.0};
+  sp_null_opts o = {.threshold_dbfs = NAN, .max_lag_s = 1.0};
   sp_null_result r;
   char why[512];
   const char *one[] = {a};
