@@ -107,3 +107,26 @@ Test(units, db_conversion)
   cr_assert_float_eq(sp_lin_to_db(0.5), -6.0205999132796239, 1e-12);
   cr_assert(isinf(sp_lin_to_db(0.0)));
 }
+
+/* The dynamics' inline log2/exp2 against libm, over the range levels take. */
+#include "core/dsp/fastmath.h"
+
+Test(units, fast_log2_and_exp2_match_libm)
+{
+  double worst_log = 0, worst_exp = 0;
+  for (double x = 1e-12; x < 1e6; x *= 1.0003137) {
+    double e = fabs(sp_fast_log2(x) - log2(x));
+    worst_log = e > worst_log ? e : worst_log;
+  }
+  for (double y = -60; y < 20; y += 0.000731) {
+    double e = fabs(sp_fast_exp2(y) / exp2(y) - 1.0);
+    worst_exp = e > worst_exp ? e : worst_exp;
+  }
+  cr_assert_lt(worst_log, 1e-12, "log2 off by %g", worst_log);
+  cr_assert_lt(worst_exp, 1e-12, "exp2 off by %g relative", worst_exp);
+  cr_assert_eq(sp_fast_exp2(0.0), 1.0);
+  cr_assert_lt(fabs(sp_fast_log2(1.0)), 1e-15);
+  cr_assert_eq(sp_fast_log2(0.0), -1100.0);
+  cr_assert_float_eq(sp_fast_db(0.5), -6.0206, 1e-4);
+  cr_assert_float_eq(sp_fast_undb(-6.0206), 0.5, 1e-5);
+}

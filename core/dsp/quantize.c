@@ -49,7 +49,7 @@ double sp_quantizer_max_error(sp_depth depth, bool dither)
 void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames, int32_t *out)
 {
   const double scale = ldexp(1.0, q->bits - 1);
-  const double hi = scale - 1.0, lo = -scale;
+  const int64_t hi = ((int64_t)1 << (q->bits - 1)) - 1, lo = -((int64_t)1 << (q->bits - 1));
   const int shift = 32 - q->bits;
   /* Two 32-bit uniforms from one 64-bit draw, each scaled to [-½, ½). */
   const double u32 = 0x1p-32;
@@ -64,15 +64,23 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
         uint64_t r = splitmix64(&q->rng);
         v += (double)(uint32_t)r * u32 + (double)(uint32_t)(r >> 32) * u32 - 1.0;
       }
-      v = floor(v + 0.5);
-      if (v > hi) {
-        v = hi;
+      /* floor(v + ½) without a libm call: truncate, then step down for
+       * negatives that truncation rounded up (exact below 2^53). The range
+       * is clamped first so the conversion is always defined. */
+      double y = v + 0.5;
+      int64_t t;
+      if (y >= (double)hi + 1.0) {
+        t = hi;
         q->clipped++;
-      } else if (v < lo) {
-        v = lo;
+      } else if (y < (double)lo) {
+        t = lo;
         q->clipped++;
+      } else {
+        t = (int64_t)y;
+        if ((double)t > y)
+          t--;
       }
-      out[i * (size_t)nch + (size_t)c] = (int32_t)((uint32_t)(int32_t)v << shift);
+      out[i * (size_t)nch + (size_t)c] = (int32_t)((uint32_t)(int32_t)t << shift);
     }
   }
 }
