@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""stemprint's performance benchmark: the reference session against the tools
+a user would pick instead, side by side, on this machine. Run by hand, never
+in CI:
+
+    /usr/bin/python3 bench/run.py [--sizes small,ref,big] [--runs 5] [--no-peers]
+
+For each size it generates the session if it is missing (with
+../shared/bench/make_session.py beside the project: sizes small 16 tracks x 60 s,
+ref 32 x 180 s, big 64 x 600 s), builds stemprint (Release) and the I/O floor
+program, then times, alternating each stemprint command with its peer so a
+drift of the machine's speed hits both alike:
+
+    stemprint mix + 4 linked stems (-j 2)      vs  ffmpeg, the same routing, mix alone
+    stemprint --only mix (-j 2)                vs  the I/O floor: read every track, sum, write
+    stemprint -j 2                             vs  stemprint -j 1 (and the bytes compared)
+    stemprint mix + 4 stems + 3 versions       vs  stemprint --only mix
+    sox -m, a plain weighted sum, for scale
+
+and prints a table: wall seconds (median of the runs), times real time, peak
+RSS (MB), and each ratio as the median of the pair-by-pair ratios. Timing is
+/usr/bin/time's (GNU time), whole process, wall clock and maximum resident set.
+"""
+import argparse
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHARED = os.path.join(os.path.dirname(ROOT), 'shared', 'bench')
+SIZES = {'small': (16, 60), 'ref': (32, 180), 'big': (64, 600)}
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def session(size):
+    d = os.path.join(HERE, 'sessions', size)
+    if os.path.exists(os.path.join(d, 'session.yaml')):
+        return d
+    gen = os.path.join(SHARED, 'make_session.py')
+    if not os.path.exists(gen):
+        sys.exit('bench: no session %s and no generator at %s (the project is checked out '
+                 'without ../shared)' % (d, gen))
+    tracks, secs = SIZES[size]
+    print('generating the %s session (%d tracks x %d s) ...' % (size, tracks, secs), flush=True)
+    run(['/usr/bin/python3', gen, '--tracks', str(tracks), '--seconds', str(secs), '--out', d])
+    return d
+
+
+def build():
+    b = os.path.join(ROOT, 'build-release')
+    run(['cmake', '-S', ROOT, '-B', b, '-DCMAKE_BUILD_TYPE=Release', '-DSP_TESTS=OFF'],
+        stdout=subprocess.DEVNULL)
+    run(['cmake', '--build', b, '-j', str(os.cpu_count() or 2)], stdout=subprocess.DEVNULL)
+    floor = os.path.join(HERE, 'sessions', 'iofloor')
+    src = os.path.join(SHARED, 'iofloor.c')
+    if os.path.exists(src) and not os.path.exists(floor):
+        flags = subprocess.check_output(['pkg-config', '--cflags', '--libs', 'sndfile'],
+                                        text=True).split()
+        run(['cc', '-O2', '-o', floor, src] + flags)
+    return os.path.join(b, 'stemprint'), floor if os.path.exists(floor) else None
+
+
+def timed(cmd, cwd):
+    """Wall seconds and peak RSS (MB) of one run of cmd."""
+    with tempfile.NamedTemporaryFile('r', suffix='.time') as t:
+        full = ['/usr/bin/time', '-f', '%e %M', '-o', t.name] + cmd
+        p = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True)
+        if p.returncode not in (0, 1):
+            sys.exit('bench: %s failed (%d):\n%s' % (shlex.join(cmd), p.returncode, p.stderr))
+        wall, kb = t.read().split()[-2:]
+        return float(wall), int(kb) / 1024.0
+
+
+def versions_recipe(sess):
+    """The session with three linked versions added (instrumental, TV mix,
+    drumless): what one run costs with them."""
+    text = open(os.path.join(sess, 'session.yaml')).read()
+    text = text.replace('\noutput:', '\nversions:\n  instrumental: {mute: [vocals]}\n'
+                        '  tv: {mute: [lead_vox]}\n  drumless: {mute: [drums]}\n\noutput:')
+    path = os.path.join(sess, 'session_versions.yaml')
+    with open(path, 'w') as f:
+        f.write(text)
+    return path
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--sizes', default='ref')
+    ap.add_argument('--runs', type=int, default=5)
+    ap.add_argument('--no-peers', action='store_true')
+    a = ap.parse_args()
+    sp, floor = build()
+    out = tempfile.mkdtemp(prefix='stemprint-bench-')
+    rows, ratios = [], []
+    for size in a.sizes.split(','):
+        sess = session(size)
+        info = json.load(open(os.path.join(sess, 'session.json')))
+        seconds = float(info.get('seconds', SIZES[size][1]))
+        vrec = versions_recipe(sess)
+        q = ['--quiet', '--progress', 'none']
+        cmds = {
+            'stemprint mix+4 stems -j2': [sp, 'render', 'session.yaml', '-o', out + '/a', '-j', '2'] + q,
+            'stemprint mix+4 stems -j1': [sp, 'render', 'session.yaml', '-o', out + '/b', '-j', '1'] + q,
+            'stemprint --only mix -j2': [sp, 'render', 'session.yaml', '-o', out + '/c', '-j', '2',
+                                         '--only', 'mix'] + q,
+            'stemprint +3 versions -j2': [sp, 'render', vrec, '-o', out + '/d', '-j', '2'] + q,
+        }
+        if not a.no_peers:
+            pdir = os.path.join(out, 'peer')
+            os.makedirs(pdir, exist_ok=True)
+            peers = os.path.join(SHARED, 'peers.py')
+            for name in ('ffmpeg-mix', 'sox-mix'):
+                if os.path.exists(peers):
+                    line = subprocess.check_output(['/usr/bin/python3', peers, sess, name, pdir],
+                                                   text=True).strip()
+                    cmds[name] = ['sh', '-c', line]
+            if floor:
+                import glob
+                cmds['I/O floor'] = [floor, os.path.join(pdir, 'floor.wav')] + sorted(
+                    glob.glob(os.path.join(sess, 'tracks', '*.wav')))
+        pairs = [('stemprint mix+4 stems -j2', 'ffmpeg-mix'),
+                 ('stemprint --only mix -j2', 'I/O floor'),
+                 ('stemprint mix+4 stems -j2', 'stemprint mix+4 stems -j1'),
+                 ('stemprint +3 versions -j2', 'stemprint --only mix -j2'),
+                 ('stemprint mix+4 stems -j2', 'sox-mix')]
+        times = {k: [] for k in cmds}
+        rss = {k: [] for k in cmds}
+        pair_ratios = {p: [] for p in pairs if p[0] in cmds and p[1] in cmds}
+        for name in cmds:  # one warm-up each
+            timed(cmds[name], sess)
+        for r in range(a.runs):
+            got = {}
+            for name in cmds:
+                w, m = timed(cmds[name], sess)
+                times[name].append(w)
+                rss[name].append(m)
+                got[name] = w
+            for p in pair_ratios:
+                pair_ratios[p].append(got[p[0]] / got[p[1]] if got[p[1]] > 0 else float('nan'))
+            print('  %s: run %d of %d' % (size, r + 1, a.runs), file=sys.stderr, flush=True)
+        same = all(open(os.path.join(out, 'a', f), 'rb').read() ==
+                   open(os.path.join(out, 'b', f), 'rb').read()
+                   for f in os.listdir(os.path.join(out, 'a')))
+        for name in cmds:
+            med = statistics.median(times[name])
+            rows.append((size, name, med, seconds / med if med else 0, max(rss[name])))
+        for p, v in pair_ratios.items():
+            ratios.append((size, '%s / %s' % p, statistics.median(v), min(v), max(v)))
+        ratios.append((size, '-j2 and -j1 bytes identical: %s' % ('yes' if same else 'NO'),
+                       None, None, None))
+    print('\n%-6s %-28s %10s %10s %10s' % ('size', 'command', 'wall s', 'x real', 'RSS MB'))
+    for size, name, med, xrt, mb in rows:
+        print('%-6s %-28s %10.3f %10.1f %10.1f' % (size, name, med, xrt, mb))
+    print('\n%-6s %-56s %8s %8s %8s' % ('size', 'ratio (pair by pair)', 'median', 'min', 'max'))
+    for size, name, med, lo, hi in ratios:
+        if med is None:
+            print('%-6s %s' % (size, name))
+        else:
+            print('%-6s %-56s %8.3f %8.3f %8.3f' % (size, name, med, lo, hi))
+    shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()
