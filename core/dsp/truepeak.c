@@ -54,8 +54,28 @@ void sp_truepeak_init(sp_truepeak *tp, int channels)
   tp->channels = channels;
 }
 
+#if defined(__GNUC__)
+/* The three phases side by side in one vector (the fourth lane idle): each
+ * phase's sum is still taken tap by tap in order, so the bits are those of
+ * three scalar loops, a third of the instructions. */
+typedef float v4f __attribute__((vector_size(16)));
+static v4f coef4[TAPS]; /* {h_¼[j], h_½[j], h_¾[j], 0} */
+static pthread_once_t coef4_once = PTHREAD_ONCE_INIT;
+
+static void make_coef4(void)
+{
+  for (int j = 0; j < TAPS; j++)
+    coef4[j] = (v4f){coef[1][j], coef[2][j], coef[3][j], 0.0f};
+}
+
+static float max_abs3(v4f y) { return fmaxf(fmaxf(fabsf(y[0]), fabsf(y[1])), fabsf(y[2])); }
+#endif
+
 void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames, float *tp_out)
 {
+#if defined(__GNUC__)
+  pthread_once(&coef4_once, make_coef4);
+#endif
   for (size_t i = 0; i < frames; i++) {
     size_t pos = tp->pos;
     float peak = 0;
@@ -65,12 +85,19 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
       /* The newest TAPS samples, oldest first, are h[pos + 1 .. pos + TAPS]. */
       const float *x = h + pos + 1;
       float m = fabsf(x[SP_TP_HALF - 1]); /* the frame itself: HALF back */
+#if defined(__GNUC__)
+      v4f y = {0, 0, 0, 0};
+      for (int j = 0; j < TAPS; j++)
+        y += coef4[j] * x[j];
+      m = fmaxf(m, max_abs3(y));
+#else
       for (int p = 1; p < 4; p++) {
         float y = 0;
         for (int j = 0; j < TAPS; j++)
           y += coef[p][j] * x[j];
         m = fmaxf(m, fabsf(y));
       }
+#endif
       peak = fmaxf(peak, m);
     }
     tp_out[i] = peak;
