@@ -5,6 +5,7 @@
 #include "core/units.h"
 
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -129,4 +130,27 @@ Test(units, fast_log2_and_exp2_match_libm)
   cr_assert_eq(sp_fast_log2(0.0), -1100.0);
   cr_assert_float_eq(sp_fast_db(0.5), -6.0206, 1e-4);
   cr_assert_float_eq(sp_fast_undb(-6.0206), 0.5, 1e-5);
+}
+
+/* Just below a whole number, y - floor(y) scaled to table steps can round
+ * up to a whole table: a compressor in its knee asks for 2^(-1e-17), and
+ * once got 0 (a dropout) from a read past the table. */
+Test(units, fast_exp2_just_below_whole_numbers)
+{
+  const double ys[] = {-1e-17, -1e-300, -0x1p-60, -5e-324, -DBL_MIN, 0.0,   -0.0,
+                       1e-17,  -1.0,    -3.0,     -999.5,  1000.0,   -1000.0};
+  for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++) {
+    double y = ys[i], want = exp2(y);
+    cr_assert_lt(fabs(sp_fast_exp2(y) / want - 1.0), 1e-12, "2^%g: %.17g, want %.17g", y,
+                 sp_fast_exp2(y), want);
+    /* one ulp either side of y */
+    const double near[] = {nextafter(y, -INFINITY), nextafter(y, INFINITY)};
+    for (int k = 0; k < 2; k++) {
+      if (near[k] < -1000.0 || near[k] > 1000.0)
+        continue;
+      cr_assert_lt(fabs(sp_fast_exp2(near[k]) / exp2(near[k]) - 1.0), 1e-12, "2^%.17g: %.17g",
+                   near[k], sp_fast_exp2(near[k]));
+    }
+  }
+  cr_assert_eq(sp_fast_undb(-1e-16) > 0.999999, true, "a -1e-16 dB gain is unity, not a dropout");
 }

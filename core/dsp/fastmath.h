@@ -9,7 +9,7 @@
  * exactly once). Accurate to about 1e-12 relative: 1e-11 dB.
  *
  *   log2(x) = e + log2(c_j) + log2(m / c_j)      c_j: the centre of m's 1/256 octave
- *   2^y     = 2^n · 2^(j/256) · e^(r·ln2)        y = n + j/256 + r, 0 ≤ r < 1/256 */
+ *   2^y     = 2^n · 2^(j/256) · e^(r·ln2)        y = n + j/256 + r, 0 ≤ r ≤ 1/256 */
 
 #include <stdint.h>
 #include <string.h>
@@ -56,12 +56,18 @@ static inline double sp_fast_exp2(double y)
     y = -1000.0;
   if (y > 1000.0)
     y = 1000.0;
-  double fl = (double)(int64_t)y;
-  if (fl > y)
-    fl -= 1.0;
-  double frac = (y - fl) * SP_FM_N; /* [0, 256) */
-  int j = (int)frac;
-  double r = (frac - (double)j) * (0.6931471805599453 / SP_FM_N); /* [0, ln2/256) */
+  /* Split y·256 (exact: a power-of-two scale) into its floor k and the
+   * rest. Splitting y first and scaling its fraction can round up to a
+   * whole 256 (y = -1e-17 gives 1 - 1e-17 = 1.0), which would index past
+   * the table; here j is always in range and only r may reach its top. */
+  double s = y * SP_FM_N;
+  double k = (double)(int64_t)s;
+  if (k > s)
+    k -= 1.0;
+  int64_t ki = (int64_t)k;
+  int j = (int)(ki & (SP_FM_N - 1));
+  int64_t n = (ki - j) / SP_FM_N;
+  double r = (s - k) * (0.6931471805599453 / SP_FM_N); /* [0, ln2/256] */
   double p = r * (1.0 / 5040);
   p = r * (1.0 / 720 + p);
   p = r * (1.0 / 120 + p);
@@ -69,7 +75,7 @@ static inline double sp_fast_exp2(double y)
   p = r * (1.0 / 6 + p);
   p = r * (0.5 + p);
   p = r * (1.0 + p);
-  uint64_t u = (uint64_t)((int64_t)fl + 1023) << 52;
+  uint64_t u = (uint64_t)(n + 1023) << 52;
   double scale;
   memcpy(&scale, &u, sizeof scale);
   return sp_fastmath_t.exp2_j[j] * (1.0 + p) * scale;
