@@ -197,7 +197,9 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
   char *path = sp_xasprintf("%s.key.from", ins->path);
   int src = sp_graph_find(g, ins->key_from);
   if (src == g->master) {
-    error(b, SP_ERR_USAGE, path, "a key comes from a track or a bus, not master");
+    error(b, SP_ERR_USAGE, path,
+          "a key comes from a track or a bus, not master: master is fed by every strip, so "
+          "it would key itself; name the track or bus the detector should listen to");
   } else if (src == dst) {
     error(b, SP_ERR_USAGE, path,
           "'%s' keyed by itself; leave out 'key' and the detector "
@@ -395,8 +397,23 @@ static void report_cycle(builder *b, bool *left, int start)
       strcat(text, " -> ");
     }
     strcat(text, g->nodes[cur].name);
+    /* A key closing a cycle is easy to miss: name the insert it feeds. */
+    char keys[512] = "";
+    for (size_t k = from; k < depth; k++) {
+      const sp_edge *e = &g->edges[via[k]];
+      if (e->kind != SP_EDGE_KEY)
+        continue;
+      char one[256];
+      snprintf(one, sizeof one, "%s%s -> %s is the key of %s", *keys ? ", " : " (",
+               g->nodes[e->src].name, g->nodes[e->dst].name,
+               g->nodes[e->dst].strip->inserts[e->insert].path);
+      strncat(keys, one, sizeof keys - strlen(keys) - 2);
+    }
+    if (*keys)
+      strcat(keys, ")");
     error(b, SP_ERR_USAGE, g->edges[via[depth - 1]].path,
-          "routing cycle: %s; a signal cannot feed itself, remove one of these routes", text);
+          "routing cycle: %s%s; a signal cannot feed itself, remove one of these routes", text,
+          keys);
     free(text);
     for (size_t k = from; k < depth; k++)
       left[stack[k]] = false;
@@ -946,8 +963,14 @@ static void probe_inserts(builder *b)
       char why[768];
       sp_err err = sp_proc_probe(ins->cls, &args, &env, &n->ins_latency[k], &n->ins_tail[k], why,
                                  sizeof why);
+      /* A file that cannot be used is the fault of the parameter naming it. */
+      char *at = NULL;
+      for (size_t q = 0; err == SP_ERR_IO && !at && q < ins->cls->n_params; q++)
+        if (ins->cls->params[q].kind == SP_PARAM_FILE && ins->files && ins->files[q])
+          at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name);
       if (err != SP_OK)
-        error(b, err, ins->path, "%s", why);
+        error(b, err, at ? at : ins->path, "%s", why);
+      free(at);
       if (ins->bypass)
         n->ins_latency[k] = n->ins_tail[k] = 0;
     }

@@ -77,6 +77,23 @@ static size_t list_len(const char *const *v)
   return n;
 }
 
+/* The allowed key an unknown key most likely meant: a close spelling, else
+ * one that is a prefix of it or that it begins ("frequency" for "freq",
+ * "thresh" for "threshold"), at least three letters long; NULL if none. */
+static const char *suggest_key(const char *key, const char *const *allowed)
+{
+  const char *near = sp_suggest(key, allowed, list_len(allowed));
+  if (near)
+    return near;
+  size_t kl = strlen(key);
+  for (size_t i = 0; allowed[i]; i++) {
+    size_t al = strlen(allowed[i]);
+    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
+      return allowed[i];
+  }
+  return NULL;
+}
+
 /* Check that map is a mapping whose keys are all in allowed; record where
  * each key's value was written. Returns false if map is not a mapping. */
 static bool check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
@@ -94,7 +111,7 @@ static bool check_keys(parser *p, const sp_ynode *map, const char *path, const c
       const later_key *lk = later_keys;
       while (lk->key && strcmp(lk->key, k->text) != 0)
         lk++;
-      const char *near = sp_suggest(k->text, allowed, list_len(allowed));
+      const char *near = suggest_key(k->text, allowed);
       if (lk->key && !near)
         bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key", lk->what,
             k->text, SP_VERSION);
@@ -176,8 +193,29 @@ static bool get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
   sp_auto_free(out);
   if (n->kind != SP_Y_SEQ)
     return get_value(p, n, path, u, min, max, &out->value);
+  const char *example = u == SP_UNIT_DB ? "-6 dB" : "0.5";
   if (n->n == 0) {
-    bad(p, n, path, "automation needs at least one [time, value] point");
+    bad(p, n, path,
+        "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]; or give "
+        "one value",
+        example, u == SP_UNIT_DB ? "0 dB" : "0");
+    return false;
+  }
+  /* [0, -6 dB] is one point written without its own brackets. */
+  bool flat = true;
+  for (size_t i = 0; i < n->n; i++)
+    flat &= n->items[i]->kind == SP_Y_SCALAR;
+  if (flat) {
+    if (n->n == 2)
+      bad(p, n, path,
+          "automation is a list of [time, value] points; for one point write [[%s, %s]], or "
+          "give the value alone",
+          n->items[0]->text, n->items[1]->text);
+    else
+      bad(p, n, path,
+          "automation is a list of [time, value] points, like [[0, %s], [2 s, %s]]; got a list "
+          "of single values",
+          example, u == SP_UNIT_DB ? "0 dB" : "0");
     return false;
   }
   bool ok = true;
@@ -187,8 +225,13 @@ static bool get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
     char *pp = index_path(path, i);
     sp_recipe_note(p->r, pp, pt->pos);
     if (pt->kind != SP_Y_SEQ || pt->n != 2) {
-      bad(p, pt, pp, "an automation point is [time, value], like [1.5 s, %s]",
-          u == SP_UNIT_DB ? "-6 dB" : "0.5");
+      char got[64];
+      if (pt->kind == SP_Y_SEQ)
+        snprintf(got, sizeof got, "a list of %zu item%s", pt->n, pt->n == 1 ? "" : "s");
+      else
+        snprintf(got, sizeof got, "%s", sp_ykind_name(pt->kind));
+      bad(p, pt, pp, "an automation point is [time, value], like [1.5 s, %s]; got %s", example,
+          got);
       ok = false;
     } else {
       char *tp = index_path(pp, 0), *vp = index_path(pp, 1);
@@ -201,8 +244,9 @@ static bool get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
         double t_now = q->t.in_frames ? q->t.frames / p->r->sample_rate : q->t.seconds;
         if (t_now < t_prev) {
           bad(p, pt->items[0], tp,
-              "automation points must be in time order; this one is "
-              "before the point above it");
+              "automation points must be in time order: this point at %g s comes after one at "
+              "%g s; sort the points by time",
+              t_now, t_prev);
           good = false;
         }
       }
@@ -291,6 +335,13 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
                         const char *path, double *v, char **files)
 {
   const sp_param *pr = &cls->params[k];
+  if (pr->kind == SP_PARAM_NUMBER && n->kind == SP_Y_SEQ) {
+    bad(p, n, path,
+        "'%s' of '%s' cannot be automated: insert parameters are fixed; give one value like "
+        "%s (automate a strip's gain or pan, or a send's level or pan, instead)",
+        pr->name, cls->name, sp_unit_example(pr->unit));
+    return;
+  }
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     if (pr->unit == SP_UNIT_SECONDS) {
@@ -303,7 +354,19 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
           v[k] = sec;
       }
     } else {
-      get_value(p, n, path, pr->unit, pr->min, pr->max, &v[k]);
+      double x;
+      /* A filter frequency must lie below Nyquist; the session's rate is
+       * read before any strip, so say it here, at the value. */
+      const double nyquist = p->r->sample_rate / 2;
+      if (!get_value(p, n, path, pr->unit, pr->min, pr->max, &x))
+        break;
+      if (pr->unit == SP_UNIT_HZ && x >= nyquist)
+        bad(p, n, path,
+            "%g Hz is not below half the sample rate (%g Hz at sample_rate %g); lower '%s' or "
+            "raise sample_rate",
+            x, nyquist, p->r->sample_rate, pr->name);
+      else
+        v[k] = x;
     }
     break;
   case SP_PARAM_BOOL: {
@@ -328,10 +391,13 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     const char *near =
         n->kind == SP_Y_SCALAR ? sp_suggest(n->text, pr->choices, list_len(pr->choices)) : NULL;
     if (near)
-      bad(p, n, path, "'%s' is not a %s; did you mean '%s'? (one of: %s)", n->text, pr->name, near,
+      bad(p, n, path, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", n->text,
+          pr->name, cls->name, near, list);
+    else if (n->kind == SP_Y_SCALAR)
+      bad(p, n, path, "'%s' is not a %s of '%s'; expected one of: %s", n->text, pr->name, cls->name,
           list);
     else
-      bad(p, n, path, "expected one of: %s", list);
+      bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
     break;
   }
   case SP_PARAM_FILE: {
@@ -346,9 +412,67 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
   }
 }
 
+/* "compressor, gate and limiter": the processors with flag, for messages. */
+static void classes_with(unsigned flag, char *buf, size_t size)
+{
+  size_t n = 0, total = 0;
+  for (size_t i = 0; i < sp_proc_count(); i++)
+    total += (sp_proc_at(i)->flags & flag) != 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    if (!(sp_proc_at(i)->flags & flag))
+      continue;
+    n++;
+    strncat(buf, n == 1 ? "" : n == total ? " and " : ", ", size - strlen(buf) - 1);
+    strncat(buf, sp_proc_at(i)->name, size - strlen(buf) - 1);
+  }
+}
+
+/* A parameter as a user would write it: 'freq: 1000 Hz', 'ir: FILE'. */
+static void param_example(const sp_param *pr, char *buf, size_t size)
+{
+  const char *un = sp_unit_name(pr->unit);
+  if (pr->kind == SP_PARAM_FILE)
+    snprintf(buf, size, "%s: FILE", pr->name);
+  else if (pr->kind == SP_PARAM_CHOICE)
+    snprintf(buf, size, "%s: %s", pr->name, pr->choices[(int)pr->def]);
+  else if (pr->kind == SP_PARAM_BOOL)
+    snprintf(buf, size, "%s: true", pr->name);
+  else
+    snprintf(buf, size, "%s: %g%s%s", pr->name, pr->def, *un ? " " : "", un);
+}
+
+/* Report each required parameter of cls missing from map (NULL: all are)
+ * at node n; returns whether none is missing. */
+static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *map,
+                           const sp_ynode *n, const char *path)
+{
+  bool ok = true;
+  for (size_t k = 0; k < cls->n_params; k++) {
+    const sp_param *pr = &cls->params[k];
+    if (!pr->required || (map && sp_ymap_get(map, pr->name)))
+      continue;
+    /* A misspelt 'frequency' is reported as such, with 'freq' suggested. */
+    bool misspelt = false;
+    for (size_t i = 0; map && i < map->n && !misspelt; i++) {
+      const char *key = map->pairs[i].key->text, *one[] = {pr->name, NULL};
+      misspelt = sp_proc_param_index(cls, key) < 0 && suggest_key(key, one) != NULL;
+    }
+    if (misspelt)
+      continue;
+    char example[96];
+    param_example(pr, example, sizeof example);
+    bad(p, n, path, "'%s' needs '%s': %s; add it, like '%s'", cls->name, pr->name, pr->help,
+        example);
+    ok = false;
+  }
+  return ok;
+}
+
 /* One parameter set (a band, or the whole parameter map) from map into v;
- * extra lists keys the map may also hold (bypass, key, bands). */
-static void parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
+ * extra lists keys the map may also hold (bypass, key, bands). Returns
+ * false when map is not a mapping or lacks a required parameter. */
+static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
                             const char *path, const char *const *extra, double *v, char **files)
 {
   const char *allowed[72];
@@ -361,17 +485,15 @@ static void parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
   char what[96];
   snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
   if (!check_keys(p, map, path, allowed, what))
-    return;
+    return false;
   for (size_t k = 0; k < cls->n_params; k++) {
     const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
     char *pp = join(path, cls->params[k].name);
     if (val)
       parse_param(p, cls, (int)k, val, pp, v, files);
-    else if (cls->params[k].required)
-      bad(p, map, path, "'%s' needs '%s' (%s)", cls->name, cls->params[k].name,
-          cls->params[k].help);
     free(pp);
   }
+  return check_required(p, cls, map, map, path);
 }
 
 static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert *ins)
@@ -381,31 +503,91 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
     get_string(p, n, path, "a track or bus name", &ins->key_from);
     return;
   }
+  if (n->kind != SP_Y_MAP) {
+    bad(p, n, path, "expected the key's source, like {from: kick, tap: pre} or just kick; got %s%s",
+        sp_ykind_name(n->kind),
+        n->kind == SP_Y_SEQ ? " (a key listens to one track or bus: route several to a bus and "
+                              "key from that bus)"
+                            : "");
+    return;
+  }
   if (!check_keys(p, n, path, keys, "a key"))
     return;
   const sp_ynode *v;
   char *kp = join(path, "from");
-  if ((v = sp_ymap_get(n, "from")))
-    get_string(p, v, kp, "a track or bus name", &ins->key_from);
-  else
-    bad(p, n, path, "a key needs 'from: TRACK_OR_BUS', the signal the detector listens to");
+  if ((v = sp_ymap_get(n, "from"))) {
+    if (v->kind == SP_Y_SEQ)
+      bad(p, v, kp,
+          "a key listens to one track or bus, got a list; route several to a bus and key from "
+          "that bus");
+    else
+      get_string(p, v, kp, "a track or bus name", &ins->key_from);
+  } else {
+    bad(p, n, path,
+        "a key needs 'from: TRACK_OR_BUS', the signal the detector listens to; add it, like "
+        "{from: kick}");
+  }
   free(kp);
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = join(path, "tap");
     if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "pre") == 0 || strcmp(v->text, "post") == 0))
       ins->key_post = strcmp(v->text, "post") == 0;
     else
-      bad(p, v, kp, "expected 'pre' or 'post' (the key source before or after its fader)");
+      bad(p, v, kp,
+          "expected 'pre' or 'post' (the key source before or after its fader), got %s%s%s",
+          v->kind == SP_Y_SCALAR ? "'" : "",
+          v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind),
+          v->kind == SP_Y_SCALAR ? "'" : "");
     free(kp);
   }
 }
 
+/* An insert written as a mapping of several keys: when one is a processor
+ * and the others belong inside its parameters (`- gain: -3 dB, bypass:
+ * true`), say where they go; returns false when that is not the case. */
+static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *path)
+{
+  const sp_proc_class *cls = NULL;
+  const sp_ynode *value = NULL, *stray = NULL;
+  for (size_t i = 0; i < item->n; i++) {
+    const sp_proc_class *c = sp_proc_find(item->pairs[i].key->text);
+    if (c && cls)
+      return false;
+    if (c) {
+      cls = c;
+      value = item->pairs[i].value;
+    }
+  }
+  if (!cls)
+    return false;
+  for (size_t i = 0; i < item->n && !stray; i++) {
+    const char *key = item->pairs[i].key->text;
+    if (sp_proc_find(key))
+      continue;
+    if (strcmp(key, "bypass") == 0 || strcmp(key, "key") == 0 || strcmp(key, "bands") == 0 ||
+        sp_proc_param_index(cls, key) >= 0)
+      stray = item->pairs[i].key;
+  }
+  if (!stray)
+    return false;
+  bool band_list = (cls->flags & SP_PROC_BANDS) && value->kind == SP_Y_SEQ;
+  bad(p, stray, path,
+      "an insert is one processor; put '%s' inside the parameters of '%s', like '- %s: {%s%s: "
+      "...}'",
+      stray->text, cls->name, cls->name, band_list ? "bands: [...], " : "..., ", stray->text);
+  return true;
+}
+
 /* An insert: `- NAME: {params}`, `- NAME: VALUE` (the primary parameter),
  * `- NAME:` (defaults) or, for a class with bands, `- NAME: [{band}, ...]`
- * or `- NAME: {bands: [...], bypass: ...}`. */
+ * or `- NAME: {bands: [...], bypass: ...}`. An insert that lacks a required
+ * parameter is reported here and left out of the chain: it cannot be
+ * prepared, and the graph would only report it again. */
 static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_strip *s)
 {
   if (item->kind != SP_Y_MAP || item->n != 1) {
+    if (item->kind == SP_Y_MAP && misplaced_insert_keys(p, item, path))
+      return;
     bad(p, item, path,
         "an insert is one processor with its parameters, like "
         "'- gain: {gain: -3 dB}'; got %s%s",
@@ -431,6 +613,7 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   }
   const size_t np = cls->n_params;
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
+  bool complete = true;
   sp_insert ins;
   memset(&ins, 0, sizeof ins);
   ins.cls = cls;
@@ -441,25 +624,50 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   /* The band list, when there is one: the value itself or its 'bands'. */
   const sp_ynode *list = NULL;
   char *list_path = NULL;
+  const bool band_map = bands && v->kind == SP_Y_MAP && sp_ymap_get(v, "bands");
   if (bands && v->kind == SP_Y_SEQ) {
     list = v;
     list_path = sp_xstrdup(ipath);
-  } else if (bands && v->kind == SP_Y_MAP && sp_ymap_get(v, "bands")) {
+  } else if (band_map) {
     list = sp_ymap_get(v, "bands");
     list_path = join(ipath, "bands");
-    if (list->kind != SP_Y_SEQ || list->n == 0) {
-      bad(p, list, list_path, "expected a list of bands like [{type: highpass, freq: 30 Hz}]");
-      list = NULL;
-    }
+  }
+  if (list && (list->kind != SP_Y_SEQ || list->n == 0)) {
+    if (list->kind == SP_Y_SEQ)
+      bad(p, list, list_path,
+          "'%s' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a band or "
+          "remove the insert",
+          cls->name);
+    else
+      bad(p, list, list_path,
+          "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
+          sp_ykind_name(list->kind));
+    list = NULL;
+  }
+  bool plain = list != NULL;
+  for (size_t b = 0; plain && b < list->n; b++)
+    plain = list->items[b]->kind == SP_Y_SCALAR;
+  if (plain) {
+    bad(p, list, list_path,
+        "each band is a mapping of its parameters, like [{type: highpass, freq: 30 Hz}]; got a "
+        "list of single values");
+    list = NULL;
   }
   if (list) {
     ins.n_sets = list->n;
     ins.params = sp_xcalloc(ins.n_sets * (np ? np : 1), sizeof(double));
     for (size_t b = 0; b < list->n; b++) {
+      const sp_ynode *band = list->items[b];
       char *bp = index_path(list_path, b);
-      sp_recipe_note(p->r, bp, list->items[b]->pos);
+      sp_recipe_note(p->r, bp, band->pos);
       sp_proc_defaults(cls, ins.params + b * np);
-      parse_param_set(p, cls, list->items[b], bp, NULL, ins.params + b * np, ins.files);
+      if (band->kind != SP_Y_MAP)
+        bad(p, band, bp,
+            "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; "
+            "got %s",
+            sp_ykind_name(band->kind));
+      else
+        complete &= parse_param_set(p, cls, band, bp, NULL, ins.params + b * np, ins.files);
       free(bp);
     }
   } else {
@@ -470,13 +678,33 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   /* Besides parameters, an insert's map may hold these; a key or bands
    * where the class has none are refused below with a precise message. */
   static const char *const extra[] = {"bypass", "key", "bands", NULL};
-  if (v->kind == SP_Y_SCALAR && cls->primary_param >= 0) {
+  if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
     parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files);
   } else if (v->kind == SP_Y_MAP) {
-    if (list)
-      check_keys(p, v, ipath, extra, "a band list");
-    else
-      parse_param_set(p, cls, v, ipath, extra, ins.params, ins.files);
+    if (band_map) {
+      /* Beside 'bands' go only what concerns the whole insert. */
+      const char *allowed[72];
+      size_t n = 0;
+      for (; n < np && n < 64; n++)
+        allowed[n] = cls->params[n].name;
+      for (size_t e = 0; extra[e]; e++)
+        allowed[n++] = extra[e];
+      allowed[n] = NULL;
+      check_keys(p, v, ipath, allowed, "a band list");
+      for (size_t i = 0; i < v->n; i++) {
+        const sp_ynode *key = v->pairs[i].key;
+        if (sp_proc_param_index(cls, key->text) < 0)
+          continue;
+        char *kp = join(ipath, key->text);
+        bad(p, key, kp,
+            "'%s' is a parameter of each band; with 'bands', write it inside the bands, like "
+            "{bands: [{%s: ...}]}",
+            key->text, key->text);
+        free(kp);
+      }
+    } else {
+      complete &= parse_param_set(p, cls, v, ipath, extra, ins.params, ins.files);
+    }
     const sp_ynode *b = sp_ymap_get(v, "bypass");
     if (b) {
       char *bp = join(ipath, "bypass");
@@ -486,30 +714,45 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     const sp_ynode *key = sp_ymap_get(v, "key");
     if (key) {
       char *kp = join(ipath, "key");
+      char takers[128];
+      classes_with(SP_PROC_TAKES_KEY, takers, sizeof takers);
       if (cls->flags & SP_PROC_TAKES_KEY)
         parse_key(p, key, kp, &ins);
       else
-        bad(p, key, kp, "'%s' does not take a sidechain key (compressor, gate and limiter do)",
-            cls->name);
+        bad(p, key, kp, "'%s' does not take a sidechain key (%s do); remove 'key'", cls->name,
+            takers);
       free(kp);
     }
     if (!bands && sp_ymap_get(v, "bands")) {
       char *bp = join(ipath, "bands");
-      bad(p, sp_ymap_get(v, "bands"), bp, "'%s' has no bands", cls->name);
+      char banded[128];
+      classes_with(SP_PROC_BANDS, banded, sizeof banded);
+      bad(p, sp_ymap_get(v, "bands"), bp,
+          "'%s' has no bands (%s has); give its parameters directly, like {%s: ...}", cls->name,
+          banded, np ? cls->params[0].name : "bypass");
       free(bp);
     }
-  } else if (v->kind == SP_Y_NULL || (v->kind == SP_Y_SEQ && list)) {
-    for (size_t k2 = 0; !list && k2 < np; k2++)
-      if (cls->params[k2].required)
-        bad(p, k, ipath, "'%s' needs '%s' (%s)", cls->name, cls->params[k2].name,
-            cls->params[k2].help);
-  } else {
-    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}%s", cls->name,
-        np ? cls->params[0].name : "bypass", bands ? ", or a list of bands" : "");
+  } else if (v->kind == SP_Y_NULL) {
+    complete = check_required(p, cls, NULL, k, ipath);
+  } else if (!(v->kind == SP_Y_SEQ && bands)) {
+    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}%s; got %s",
+        cls->name, np ? cls->params[0].name : "bypass", bands ? ", or a list of bands" : "",
+        sp_ykind_name(v->kind));
+    for (size_t k2 = 0; k2 < np; k2++)
+      complete &= !cls->params[k2].required;
   }
   free(list_path);
-  s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
-  s->inserts[s->n_inserts++] = ins;
+  if (!complete) {
+    for (size_t k2 = 0; k2 < np; k2++)
+      free(ins.files[k2]);
+    free(ins.files);
+    free(ins.params);
+    free(ins.path);
+    free(ins.key_from);
+  } else {
+    s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
+    s->inserts[s->n_inserts++] = ins;
+  }
   free(ipath);
 }
 
@@ -590,7 +833,12 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     if (strcmp(key, "gain") == 0) {
       get_auto(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->gain);
     } else if (strcmp(key, "trim") == 0) {
-      get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
+      if (v->kind == SP_Y_SEQ)
+        bad(p, v, kp,
+            "trim cannot be automated: it is a fixed input gain; give one value like '-3 dB' "
+            "and automate 'gain' (the fader) instead");
+      else
+        get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
     } else if (strcmp(key, "pan") == 0) {
       get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
     } else if (strcmp(key, "invert") == 0) {

@@ -2,7 +2,8 @@
 /* Broken recipes, as a user meets them: each row is a recipe with one
  * mistake, run through the real stemprint binary with `check` and with
  * `render`. Each must exit with its status, print `r.yaml:LINE:COL: key:`
- * and a message that says what to fix, and leave no file behind. The
+ * and a message that says what to fix, print that error once (a later
+ * stage must not echo it), and leave no file behind. The
  * reported position is also checked against the recipe text itself: the
  * text at LINE:COL must be the token at fault, so a position cannot be
  * encoded wrong in this table without the test noticing. */
@@ -137,7 +138,226 @@ static const row rows[] = {
      "r.yaml:5:6: buses.g.solo:", "solo is a track control", "{solo"},
     {"everything_muted", V "tracks:\n  a: {file: m.wav, mute: true}\n", 2,
      "r.yaml:3:3: tracks:", "nothing to render", "a: {"},
+    /* Inserts, their parameters and bands. */
+    {"param_wrong_unit_level",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: 10 ms}}]}\n", 2,
+     "r.yaml:3:55: tracks.a.inserts[0].compressor.threshold:",
+     "unit 'ms' does not fit here; expected a value like '-18 dBFS'", "10 ms"},
+    {"param_wrong_unit_time", V "tracks:\n  a: {file: m.wav, inserts: [{delay: {time: 3 dB}}]}\n",
+     2, "r.yaml:3:45: tracks.a.inserts[0].delay.time:",
+     "expected a time like '10 ms', '1.5 s', '480 smp' or '1:32.5', got '3 dB'", "3 dB"},
+    {"compressor_ratio_below_one",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {ratio: 0.5}}]}\n", 2,
+     "r.yaml:3:51: tracks.a.inserts[0].compressor.ratio:", "0.5 is out of range; expected 1 .. 100",
+     "0.5"},
+    {"limiter_ceiling_above_full_scale",
+     V T "master:\n  inserts: [{limiter: {ceiling: +1 dBTP}}]\n", 2,
+     "r.yaml:5:33: master.inserts[0].limiter.ceiling:",
+     "1 dBTP is out of range; expected -30 dBTP .. 0 dBTP", "+1 dBTP"},
+    {"eq_freq_above_nyquist",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: highpass, freq: 30 kHz}]}]}\n", 2,
+     "r.yaml:3:59: tracks.a.inserts[0].eq[0].freq:",
+     "30000 Hz is not below half the sample rate (24000 Hz at sample_rate 48000); lower 'freq'",
+     "30 kHz"},
+    {"eq_freq_at_nyquist_of_the_session",
+     V "sample_rate: 44100\ntracks:\n  a: {file: m.wav, inserts: [{eq: {freq: 22050}}]}\n", 2,
+     "r.yaml:4:42: tracks.a.inserts[0].eq.freq:",
+     "22050 Hz is not below half the sample rate (22050 Hz at sample_rate 44100)", "22050"},
+    {"eq_type_typo",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: hihpass, freq: 30 Hz}]}]}\n", 2,
+     "r.yaml:3:43: tracks.a.inserts[0].eq[0].type:",
+     "'hihpass' is not a type of 'eq'; did you mean 'highpass'?", "hihpass"},
+    {"eq_slope_not_a_choice",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: {freq: 80 Hz, slope: 48}}]}\n", 2,
+     "r.yaml:3:56: tracks.a.inserts[0].eq.slope:",
+     "'48' is not a slope of 'eq'; expected one of: 12, 24", "48"},
+    {"eq_band_as_plain_values",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: [highpass, 30 Hz]}]}\n", 2,
+     "r.yaml:3:35: tracks.a.inserts[0].eq:",
+     "each band is a mapping of its parameters, like [{type: highpass, freq: 30 Hz}]", "[highpass"},
+    {"eq_band_not_a_mapping",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{freq: 30 Hz}, [lowpass, 9 kHz]]}]}\n", 2,
+     "r.yaml:3:51: tracks.a.inserts[0].eq[1]:",
+     "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; got a list",
+     "[lowpass"},
+    {"eq_bands_not_a_list", V "tracks:\n  a: {file: m.wav, inserts: [{eq: {bands: highpass}}]}\n",
+     2, "r.yaml:3:43: tracks.a.inserts[0].eq.bands:",
+     "expected a list of bands like [{type: highpass, freq: 30 Hz}], got a single value",
+     "highpass"},
+    {"eq_without_bands", V "tracks:\n  a: {file: m.wav, inserts: [{eq: []}]}\n", 2,
+     "r.yaml:3:35: tracks.a.inserts[0].eq:", "'eq' needs at least one band", "[]"},
+    {"eq_band_unknown_key",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{freq: 30 Hz, width: 2}]}]}\n", 2,
+     "r.yaml:3:50: tracks.a.inserts[0].eq[0].width:",
+     "unknown key 'width' in the parameters of 'eq'; expected one of: type, freq, gain, q, slope",
+     "width"},
+    {"eq_band_key_spelt_out",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: highpass, frequency: 30 Hz}]}]}\n", 2,
+     "r.yaml:3:53: tracks.a.inserts[0].eq[0].frequency:",
+     "unknown key 'frequency' in the parameters of 'eq'; did you mean 'freq'?", "frequency"},
+    {"eq_band_without_freq", V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: highpass}]}]}\n",
+     2, "r.yaml:3:36: tracks.a.inserts[0].eq[0]:",
+     "'eq' needs 'freq': centre or corner frequency (below half the sample rate); add it, like "
+     "'freq: 1000 Hz'",
+     "{type"},
+    {"eq_parameter_beside_bands",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: {bands: [{freq: 30 Hz}], type: peak}}]}\n", 2,
+     "r.yaml:3:60: tracks.a.inserts[0].eq.type:",
+     "'type' is a parameter of each band; with 'bands', write it inside the bands", "type"},
+    {"bands_on_a_compressor",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {bands: [{ratio: 2}]}}]}\n", 2,
+     "r.yaml:3:51: tracks.a.inserts[0].compressor.bands:",
+     "'compressor' has no bands (eq has); give its parameters directly", "[{ratio"},
+    {"choice_without_a_near_name",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {detector: average}}]}\n", 2,
+     "r.yaml:3:54: tracks.a.inserts[0].compressor.detector:",
+     "'average' is not a detector of 'compressor'; expected one of: peak, rms", "average"},
+    {"bypass_maybe", V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {bypass: maybe}}]}\n", 2,
+     "r.yaml:3:52: tracks.a.inserts[0].compressor.bypass:", "expected true or false, got 'maybe'",
+     "maybe"},
+    {"bypass_beside_the_processor",
+     V "tracks:\n  a: {file: m.wav, inserts: [{gain: -3 dB, bypass: true}]}\n", 2,
+     "r.yaml:3:44: tracks.a.inserts[0]:",
+     "put 'bypass' inside the parameters of 'gain', like '- gain: {..., bypass: ...}'", "bypass"},
+    /* Sidechain keys. */
+    {"key_from_unknown_name",
+     V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
+       "kik}}}]}\n",
+     2, "r.yaml:4:59: tracks.bass.inserts[0].compressor.key.from:",
+     "no track or bus named 'kik'; did you mean 'kick'?", "kik"},
+    {"key_shorthand_from_unknown_name",
+     V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{gate: {key: kik}}]}\n", 2,
+     "r.yaml:4:46: tracks.bass.inserts[0].gate.key.from:",
+     "no track or bus named 'kik'; did you mean 'kick'?", "kik"},
+    {"key_from_master",
+     V "tracks:\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: master}}}]}\n", 2,
+     "r.yaml:3:59: tracks.bass.inserts[0].compressor.key.from:",
+     "a key comes from a track or a bus, not master", "master"},
+    {"key_from_its_own_strip",
+     V "tracks:\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: bass}}}]}\n", 2,
+     "r.yaml:3:59: tracks.bass.inserts[0].compressor.key.from:",
+     "'bass' keyed by itself; leave out 'key'", "bass}"},
+    {"key_on_an_eq",
+     V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{eq: {freq: 90 Hz, key: "
+       "{from: kick}}}]}\n",
+     2, "r.yaml:4:57: tracks.bass.inserts[0].eq.key:",
+     "'eq' does not take a sidechain key (compressor, gate and limiter do); remove 'key'",
+     "{from: kick}"},
+    {"key_without_from",
+     V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {tap: "
+       "pre}}}]}\n",
+     2, "r.yaml:4:52: tracks.bass.inserts[0].compressor.key:",
+     "a key needs 'from: TRACK_OR_BUS', the signal the detector listens to; add it", "{tap: pre}"},
+    {"key_tap_side",
+     V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
+       "kick, tap: side}}}]}\n",
+     2, "r.yaml:4:70: tracks.bass.inserts[0].compressor.key.tap:",
+     "expected 'pre' or 'post' (the key source before or after its fader), got 'side'", "side"},
+    {"key_from_two_sources",
+     V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
+       "[kick, bass]}}}]}\n",
+     2, "r.yaml:4:59: tracks.bass.inserts[0].compressor.key.from:",
+     "a key listens to one track or bus, got a list; route several to a bus", "[kick"},
+    {"cycle_through_a_key",
+     V "tracks:\n  v: {file: m.wav, to: a}\nbuses:\n  a: {inserts: [{compressor: {key: {from: "
+       "b}}}], sends: [{to: b}]}\n  b: {}\n",
+     2, "r.yaml:5:43: buses.a.inserts[0].compressor.key.from:",
+     "routing cycle: a -> b -> a (b -> a is the key of buses.a.inserts[0].compressor)", "b}"},
+    /* The convolver's IR, and what a processor refuses when it is prepared. */
+    {"convolver_without_ir",
+     V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {predelay: "
+       "10 ms}}]}\n",
+     2, "r.yaml:5:32: buses.verb.inserts[0].convolver:",
+     "'convolver' needs 'ir': impulse response file (mono or stereo), relative to the recipe; add "
+     "it, like 'ir: FILE'",
+     "{predelay"},
+    {"convolver_ir_missing",
+     V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
+       "ir/hall.wav}}]}\n",
+     3, "r.yaml:5:37: buses.verb.inserts[0].convolver.ir:",
+     "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
+    {"convolver_ir_three_channels",
+     V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
+       "three.wav}}]}\n",
+     3, "r.yaml:5:37: buses.verb.inserts[0].convolver.ir:",
+     "three.wav' has 3 channels; use a mono or stereo file", "three.wav"},
+    {"convolver_block_not_a_power_of_two",
+     V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: s.wav, "
+       "block: 100}}]}\n",
+     2, "r.yaml:5:21: buses.verb.inserts[0].convolver:",
+     "block 100 is not a power of two from 64 to 65536; use 64 or 128", "convolver"},
+    {"delay_pingpong_on_a_mono_track",
+     V "tracks:\n  a: {file: m.wav, inserts: [{delay: {time: 250 ms, pingpong: true}}]}\n", 2,
+     "r.yaml:3:31: tracks.a.inserts[0].delay:",
+     "pingpong needs a stereo signal and this one is mono; put the delay on a bus", "delay"},
+    {"delay_shorter_than_a_frame", V "tracks:\n  a: {file: m.wav, inserts: [{delay: {time: 0}}]}\n",
+     2, "r.yaml:3:31: tracks.a.inserts[0].delay:",
+     "time 0 s is shorter than one frame; use at least '1 smp'", "delay"},
+    {"width_on_a_mono_track", V "tracks:\n  a: {file: m.wav, inserts: [{width: 2}]}\n", 2,
+     "r.yaml:3:31: tracks.a.inserts[0].width:",
+     "width needs a stereo signal and this one is mono; put it on a bus or a stereo track",
+     "width"},
+    /* Automation. */
+    {"automation_out_of_order",
+     V "tracks:\n  a: {file: m.wav, gain: [[0, -6 dB], [0.4, 0 dB], [0.2, -3 dB]]}\n", 2,
+     "r.yaml:3:53: tracks.a.gain[2][0]:",
+     "automation points must be in time order: this point at 0.2 s comes after one at 0.4 s; sort",
+     "0.2"},
+    {"automation_point_not_a_pair", V "tracks:\n  a: {file: m.wav, gain: [[0, -6 dB], [0.4]]}\n", 2,
+     "r.yaml:3:39: tracks.a.gain[1]:",
+     "an automation point is [time, value], like [1.5 s, -6 dB]; got a list of 1 item", "[0.4]"},
+    {"automation_point_a_single_value", V "tracks:\n  a: {file: m.wav, pan: [[0, -1], 0.5]}\n", 2,
+     "r.yaml:3:35: tracks.a.pan[1]:",
+     "an automation point is [time, value], like [1.5 s, 0.5]; got a single value", "0.5]"},
+    {"automation_one_point_unbracketed", V "tracks:\n  a: {file: m.wav, gain: [0, -6 dB]}\n", 2,
+     "r.yaml:3:26: tracks.a.gain:",
+     "automation is a list of [time, value] points; for one point write [[0, -6 dB]]",
+     "[0, -6 dB]"},
+    {"automation_empty", V "tracks:\n  a: {file: m.wav, gain: []}\n", 2,
+     "r.yaml:3:26: tracks.a.gain:", "automation needs at least one [time, value] point", "[]"},
+    {"automation_value_out_of_range",
+     V "tracks:\n  a: {file: m.wav, gain: [[0, -6 dB], [0.4, 30 dB]]}\n", 2,
+     "r.yaml:3:45: tracks.a.gain[1][1]:", "30 dB is out of range; expected -inf dB .. 24 dB",
+     "30 dB"},
+    {"automation_pan_out_of_range", V "tracks:\n  a: {file: m.wav, pan: [[0, -1], [0.4, 2]]}\n", 2,
+     "r.yaml:3:41: tracks.a.pan[1][1]:", "2 is out of range; expected -1 .. 1", "2]"},
+    {"automation_send_level_wrong_unit",
+     V "tracks:\n  a: {file: m.wav, sends: [{to: v, level: [[0, -6 dB], [0.2, 0 Hz]]}]}\nbuses:\n  "
+       "v: {}\n",
+     2, "r.yaml:3:62: tracks.a.sends[0].level[1][1]:",
+     "unit 'Hz' does not fit here; expected a value like '-3 dB' or '-inf dB'", "0 Hz"},
+    {"automation_on_trim", V "tracks:\n  a: {file: m.wav, trim: [[0, -6 dB], [0.4, 0 dB]]}\n", 2,
+     "r.yaml:3:26: tracks.a.trim:",
+     "trim cannot be automated: it is a fixed input gain; give one value like '-3 dB' and automate "
+     "'gain'",
+     "[[0"},
+    {"automation_on_an_insert_parameter",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: [[0, -20 dB], [0.4, -10 "
+       "dB]]}}]}\n",
+     2, "r.yaml:3:55: tracks.a.inserts[0].compressor.threshold:",
+     "'threshold' of 'compressor' cannot be automated: insert parameters are fixed", "[[0"},
 };
+
+/* Rows whose mistake also makes a later check fail: how many more errors
+ * they print. Every other row prints exactly one. */
+static const struct {
+  const char *name;
+  size_t more;
+} knock_on[] = {
+    {"tracks_as_a_list", 1},              /* ... and so the recipe has no tracks */
+    {"stem_names_unknown_track", 1},      /* ... and so track 'a' is in no stem */
+    {"split_buses_names_a_non_input", 1}, /* ... and so 'g' is in no stem */
+    {"stem_named_like_the_mix", 1},       /* ... and the two outputs share a file name */
+    {"solo_on_a_bus", 1},                 /* ... and again as an unknown key of a bus */
+};
+
+static size_t also(const char *name)
+{
+  for (size_t i = 0; i < sizeof knock_on / sizeof knock_on[0]; i++)
+    if (strcmp(knock_on[i].name, name) == 0)
+      return knock_on[i].more;
+  return 0;
+}
 
 static char *dir;
 
@@ -202,6 +422,14 @@ static void check_row(const row *r, const char *cmd)
                "%s: position %d:%d points at '%.12s', not at '%s'", r->name, l, c, text, r->token);
   if (!*r->token)
     cr_expect_eq(*text, '\0', "%s: expected the end of the file", r->name);
+
+  /* One mistake, one error: no echo of it from a later stage. */
+  size_t errors = 0;
+  for (const char *e = strstr(err, "stemprint: error: "); e;
+       e = strstr(e + 1, "stemprint: error: "))
+    errors++;
+  cr_expect_eq(errors, 1 + also(r->name), "%s (%s): %zu errors for one mistake:\n%s", r->name, cmd,
+               errors, err);
 
   /* Nothing was written: no output folder, no temporary file. */
   cr_expect_eq(tu_count_entries(dir), before, "%s (%s): files were left behind", r->name, cmd);

@@ -65,12 +65,22 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->channels = env->channels;
   const char *path = a->files ? a->files[P_IR] : NULL;
   if (!path) {
-    snprintf(why, why_size, "needs 'ir: FILE', the impulse response");
+    snprintf(why, why_size, "'convolver' needs 'ir: FILE', the impulse response; add it");
     return SP_ERR_USAGE;
   }
   double b = v[P_BLOCK];
   if (b != 0 && (b < 64 || b != floor(b) || ((size_t)b & ((size_t)b - 1)) != 0)) {
-    snprintf(why, why_size, "block %g is not a power of two from 64 to 65536 (or 0 for auto)", b);
+    double below = exp2(floor(log2(b)));
+    if (b < 64)
+      snprintf(why, why_size,
+               "block %g is not a power of two from 64 to 65536; use 64, or 0 (or no 'block') "
+               "for auto",
+               b);
+    else
+      snprintf(why, why_size,
+               "block %g is not a power of two from 64 to 65536; use %g or %g, or 0 (or no "
+               "'block') for auto",
+               b, below, 2 * below);
     return SP_ERR_USAGE;
   }
   float *ir[2] = {NULL, NULL};
@@ -80,7 +90,14 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   sp_err err =
       sp_source_load(path, env->sample_rate, 60.0, ir, &ir_ch, &ir_frames, reason, sizeof reason);
   if (err != SP_OK) {
-    snprintf(why, why_size, "cannot use the impulse response: %s", reason);
+    /* The reason names the file when it is about its contents. */
+    if (strstr(reason, path))
+      snprintf(why, why_size, "cannot use the impulse response: %s", reason);
+    else
+      snprintf(why, why_size,
+               "cannot use the impulse response '%s': %s; check 'ir' (relative to "
+               "the recipe's folder)",
+               path, reason);
     return err;
   }
   int64_t pre = (int64_t)llround(v[P_PREDELAY] * env->sample_rate);

@@ -50,12 +50,15 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->channels = env->channels;
   double d = round(v[P_TIME] * env->sample_rate);
   if (d < 1) {
-    snprintf(why, why_size, "time %g s is shorter than one frame", v[P_TIME]);
+    snprintf(why, why_size, "time %g s is shorter than one frame; use at least '1 smp' (%.3g ms)",
+             v[P_TIME], 1000.0 / env->sample_rate);
     return SP_ERR_USAGE;
   }
   s->pingpong = v[P_PINGPONG] != 0;
   if (s->pingpong && s->channels < 2) {
-    snprintf(why, why_size, "pingpong needs a stereo signal; put the delay on a bus");
+    snprintf(why, why_size,
+             "pingpong needs a stereo signal and this one is mono; put the delay on a bus "
+             "(buses are stereo) and send to it, or leave out 'pingpong'");
     return SP_ERR_USAGE;
   }
   s->D = (size_t)d;

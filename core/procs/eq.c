@@ -55,7 +55,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     sp_biquad_type type = (sp_biquad_type)(int)v[P_TYPE];
     double f = v[P_FREQ];
     if (f >= env->sample_rate / 2) {
-      snprintf(why, why_size, "band %zu: freq %g Hz is not below half the sample rate (%g Hz)",
+      snprintf(why, why_size,
+               "band %zu: freq %g Hz is not below half the sample rate (%g Hz); lower 'freq' or "
+               "raise sample_rate",
                b + 1, f, env->sample_rate / 2);
       return SP_ERR_USAGE;
     }

@@ -23,7 +23,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
                       size_t why_size)
 {
   if (env->channels != 2) {
-    snprintf(why, why_size, "width needs a stereo signal; this one is mono");
+    snprintf(why, why_size,
+             "width needs a stereo signal and this one is mono; put it on a bus or a stereo "
+             "track");
     return SP_ERR_USAGE;
   }
   ((width_state *)state)->w = (float)a->values[0];
