@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The loudness meter: libebur128 fed in 10 ms steps.
+/* The loudness meter: libebur128 for the gated measures, our own sliding
+ * windows for the momentary and short-term maxima.
  *
- *   planar blocks ─► interleave, cut at every 10 ms of programme time
- *                 ─► ebur128_add_frames_float ─► at each 10 ms boundary:
- *                      momentary and short-term loudness ─► running maxima
+ *   planar blocks ─► interleave ─► ebur128 (integrated, LRA, true peak)
+ *                 ─► K-weighting (BS.1770's shelf and high-pass, per channel)
+ *                    ─► energy of each 10 ms step ─► ring of the last 300 steps
+ *                    ─► at each step: momentary (40 steps) and short-term (300)
+ *                       loudness ─► running maxima, and the 100 ms series
  *                 ─► sample peak and clipped count, on the way in
  *
- * Cutting at absolute 10 ms boundaries (not at the caller's block edges)
- * makes the maxima independent of how the programme was fed. */
+ * libebur128 can report the momentary and short-term loudness too, but it
+ * sums its whole window at each request: every 10 ms, that is 300 times the
+ * work of keeping the steps' energies, as EBU mode needs. Steps are cut at
+ * absolute 10 ms boundaries of programme time, not at the caller's block
+ * edges, so the numbers do not depend on how the programme was fed. Before
+ * a window has filled, the missing time counts as silence (as in
+ * libebur128). */
 
 #include "core/meter.h"
 
@@ -18,12 +26,24 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+enum { M_STEPS = 40, S_STEPS = 300 };
+
+/* One second-order section, direct form I, double. */
+typedef struct kfilt {
+  double b0, b1, b2, a1, a2;
+} kfilt;
+
 struct sp_meter {
   ebur128_state *st;
   int channels;
   size_t step;  /* frames in 10 ms */
   size_t fill;  /* frames of the current step already added */
   float *inter; /* one step, interleaved */
+  kfilt shelf, hipass;
+  double z[2][8];        /* per channel: x1 x2 y1 y2 of each section */
+  double step_energy[2]; /* per channel: Σ y² over the current step */
+  double ring[S_STEPS];  /* the last steps' energies */
+  size_t ring_pos;
   double m_max, s_max;
   double sample_peak;
   int64_t clipped, frames;
@@ -40,8 +60,7 @@ sp_err sp_meter_new(int channels, double rate, sp_meter **out)
   if (channels < 1 || channels > 2 || rate < 8000 || rate > 768000)
     return SP_ERR_USAGE;
   ebur128_state *st = ebur128_init((unsigned)channels, (unsigned long)rate,
-                                   EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I |
-                                       EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
+                                   EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
   if (!st)
     return SP_ERR_USAGE;
   sp_meter *m = sp_xcalloc(1, sizeof *m);
@@ -50,8 +69,28 @@ sp_err sp_meter_new(int channels, double rate, sp_meter **out)
   m->step = (size_t)(rate / 100.0 + 0.5);
   m->inter = sp_xcalloc(m->step * (size_t)channels, sizeof *m->inter);
   m->m_max = m->s_max = -INFINITY;
+  /* BS.1770's K-weighting at this rate: the high shelf (+4 dB above about
+   * 1.7 kHz) and the RLB high-pass (38 Hz), by the bilinear transform of
+   * their analogue prototypes (the same design as libebur128's). */
+  double f0 = 1681.974450955533, G = 3.999843853973347, Q = 0.7071752369554196;
+  double K = tan(M_PI * f0 / rate), Vh = pow(10.0, G / 20.0), Vb = pow(Vh, 0.4996667741545416);
+  double a0 = 1.0 + K / Q + K * K;
+  m->shelf = (kfilt){(Vh + Vb * K / Q + K * K) / a0, 2.0 * (K * K - Vh) / a0,
+                     (Vh - Vb * K / Q + K * K) / a0, 2.0 * (K * K - 1.0) / a0,
+                     (1.0 - K / Q + K * K) / a0};
+  f0 = 38.13547087602444;
+  Q = 0.5003270373238773;
+  K = tan(M_PI * f0 / rate);
+  a0 = 1.0 + K / Q + K * K;
+  m->hipass = (kfilt){1.0, -2.0, 1.0, 2.0 * (K * K - 1.0) / a0, (1.0 - K / Q + K * K) / a0};
   *out = m;
   return SP_OK;
+}
+
+/* Loudness of a window's energy (Σ channels Σ y² over `frames`), LUFS. */
+static double window_lufs(double energy, double frames)
+{
+  return energy > 0 ? -0.691 + 10.0 * log10(energy / frames) : -INFINITY;
 }
 
 /* Add the interleaved frames buffered so far; at a step boundary read the
@@ -61,14 +100,42 @@ static void flush(sp_meter *m, size_t frames, size_t first)
   if (frames == 0)
     return;
   ebur128_add_frames_float(m->st, m->inter + first * (size_t)m->channels, frames);
+  /* K-weighted energy of these frames. */
+  const size_t C = (size_t)m->channels;
+  for (size_t c = 0; c < C; c++) {
+    /* Each channel's sum runs on from where the last call left it, so its
+     * additions come in the same order however the step was cut. */
+    double *z = m->z[c], e = m->step_energy[c];
+    const kfilt *f = &m->shelf, *h = &m->hipass;
+    for (size_t i = 0; i < frames; i++) {
+      double x = m->inter[(first + i) * C + c];
+      double y = f->b0 * x + f->b1 * z[0] + f->b2 * z[1] - f->a1 * z[2] - f->a2 * z[3];
+      z[1] = z[0], z[0] = x, z[3] = z[2], z[2] = y;
+      double w = h->b0 * y + h->b1 * z[4] + h->b2 * z[5] - h->a1 * z[6] - h->a2 * z[7];
+      z[5] = z[4], z[4] = y, z[7] = z[6], z[6] = w;
+      e += w * w;
+    }
+    m->step_energy[c] = e;
+  }
   if (m->fill < m->step)
     return;
   m->fill = 0;
   m->steps++;
-  double mo = -INFINITY, sh = -INFINITY;
-  if (ebur128_loudness_momentary(m->st, &mo) == EBUR128_SUCCESS && mo > m->m_max)
+  m->ring[m->ring_pos] = m->step_energy[0] + m->step_energy[1];
+  m->ring_pos = (m->ring_pos + 1) % S_STEPS;
+  m->step_energy[0] = m->step_energy[1] = 0;
+  double em = 0, es = 0;
+  for (size_t k = 1; k <= S_STEPS; k++) {
+    double e = m->ring[(m->ring_pos + S_STEPS - k) % S_STEPS];
+    es += e;
+    if (k == M_STEPS)
+      em = es;
+  }
+  double mo = window_lufs(em, (double)(M_STEPS * m->step));
+  double sh = window_lufs(es, (double)(S_STEPS * m->step));
+  if (mo > m->m_max)
     m->m_max = mo;
-  if (ebur128_loudness_shortterm(m->st, &sh) == EBUR128_SUCCESS && sh > m->s_max)
+  if (sh > m->s_max)
     m->s_max = sh;
   if (m->series && m->steps % 10 == 0) {
     SP_GROW(m->t_end, m->n_series, m->cap_series);

@@ -105,6 +105,54 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
   }
 }
 
+/* Σ|h| of the worst phase: no interpolated point exceeds it times the
+ * largest |sample| it is made of. */
+static float gain_bound;
+static pthread_once_t bound_once = PTHREAD_ONCE_INIT;
+
+static void make_bound(void)
+{
+  for (int p = 1; p < 4; p++) {
+    double sum = 0;
+    for (int j = 0; j < TAPS; j++)
+      sum += fabs((double)coef[p][j]);
+    if (sum > gain_bound)
+      gain_bound = (float)sum;
+  }
+  gain_bound *= 1.0001f; /* the float sums' rounding, and then some */
+}
+
+float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known)
+{
+  pthread_once(&bound_once, make_bound);
+  float m = 0;
+  for (int c = 0; c < tp->channels; c++) {
+    for (size_t i = 0; i < frames; i++)
+      m = fmaxf(m, fabsf(ch[c][i]));
+    for (int j = 0; j < TAPS; j++) /* the history the first points are made of */
+      m = fmaxf(m, fabsf(tp->hist[c][j]));
+  }
+  if (m * gain_bound <= known) {
+    /* Only the history moves on: the newest TAPS frames, in ring order. */
+    for (size_t i = frames > TAPS ? frames - TAPS : 0; i < frames; i++) {
+      size_t pos = tp->pos;
+      for (int c = 0; c < tp->channels; c++)
+        tp->hist[c][pos] = tp->hist[c][pos + TAPS] = ch[c][i];
+      tp->pos = pos + 1 == TAPS ? 0 : pos + 1;
+    }
+    return 0;
+  }
+  float out[256], peak = 0;
+  for (size_t t = 0; t < frames; t += 256) {
+    size_t n = frames - t < 256 ? frames - t : 256;
+    const float *part[2] = {ch[0] + t, tp->channels > 1 ? ch[1] + t : NULL};
+    sp_truepeak_process(tp, part, n, out);
+    for (size_t i = 0; i < n; i++)
+      peak = fmaxf(peak, out[i]);
+  }
+  return peak;
+}
+
 double sp_truepeak_of(const float *const *ch, int channels, size_t frames)
 {
   sp_truepeak tp;

@@ -24,6 +24,15 @@ void sp_truepeak_init(sp_truepeak *tp, int channels);
  * is the index of ch[·][0] in the stream; frames before the start count as 0. */
 void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames, float *tp_out);
 
+/* The largest true peak of these frames, for a running maximum: when the
+ * frames (with the history before them) cannot reach above `known` — their
+ * largest |sample| times the interpolator's gain bound is at most `known` —
+ * the interpolation is skipped and 0 returned. So max(known, result) is
+ * exactly what sp_truepeak_process would give, at a fraction of the cost
+ * once the running maximum has risen. The estimates are SP_TP_DELAY frames
+ * late, as there. */
+float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known);
+
 /* The true peak of a whole signal (planar, channels ≤ 2), linear. */
 double sp_truepeak_of(const float *const *ch, int channels, size_t frames);
 
