@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stemprint loudness FILE...: BS.1770 / EBU R128 measurements of any files,
  * as a table, JSON (SPEC §4) or CSV, optionally with a 100 ms time series,
- * the files as one album, and delivery targets that set the exit status. */
+ * the files as one album, and delivery targets that set the exit status;
+ * --html draws the same as a page (io/html.h): a plot per file, the
+ * numbers, the targets and each judgement as a check. */
 
 #include "cmd/cli.h"
 
@@ -9,6 +11,7 @@
 #include "core/meter.h"
 #include "core/units.h"
 #include "io/audio.h"
+#include "io/html.h"
 #include "io/report.h"
 
 #include <math.h>
@@ -19,6 +22,7 @@
 static const char help[] =
     "usage: stemprint loudness FILE... [--json | --csv] [--series] [--album]\n"
     "                          [--target LUFS] [--tolerance LU] [--max-true-peak DBTP]\n"
+    "                          [--html FILE.html]\n"
     "\n"
     "Measure each file as ITU-R BS.1770-4 and EBU R128 define it: integrated\n"
     "loudness, loudness range, the maxima of the momentary (400 ms) and\n"
@@ -36,10 +40,13 @@ static const char help[] =
     "                      the album)\n"
     "  --tolerance LU      allowed distance from the target (default 1 LU)\n"
     "  --max-true-peak DBTP  highest true peak allowed, every file\n"
+    "  --html FILE.html    also write a self-contained HTML page: loudness over\n"
+    "                      time per file, the numbers, the targets as checks\n"
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 ok, 1 a target missed (a line per failing file on stderr),\n"
-    "2 usage, 3 a file cannot be read (or has more than two channels).\n";
+    "2 usage, 3 a file cannot be read (or has more than two channels) or the\n"
+    "page cannot be written.\n";
 
 typedef struct measured {
   const char *path;
@@ -192,30 +199,111 @@ typedef struct targets {
   double target, tolerance, max_tp;
 } targets;
 
-/* One line per miss on stderr; returns whether l meets the targets. */
+/* The judgements, passed or not, for the HTML page (texts owned). */
+typedef struct check_list {
+  sp_html_check *items;
+  size_t n, cap;
+} check_list;
+
+static void add_check(check_list *cl, const char *name, bool passed, char *text)
+{
+  SP_GROW(cl->items, cl->n, cl->cap);
+  cl->items[cl->n++] = (sp_html_check){.name = name, .passed = passed, .text = text};
+}
+
+/* One line per miss on stderr, and every judgement into cl; returns
+ * whether l meets the targets. */
 static bool judge(const char *what, const sp_loudness *l, const targets *t, bool integrated,
-                  bool true_peak)
+                  bool true_peak, check_list *cl)
 {
   bool ok = true;
   if (integrated && t->has_target) {
-    if (isnan(l->integrated_lufs)) {
+    double i = l->integrated_lufs;
+    bool pass = !isnan(i) && fabs(i - t->target) <= t->tolerance + 1e-9;
+    if (isnan(i))
       fprintf(stderr, "stemprint: error: %s: no measurable loudness (silence); target %.1f LUFS\n",
               what, t->target);
-      ok = false;
-    } else if (fabs(l->integrated_lufs - t->target) > t->tolerance + 1e-9) {
+    else if (!pass)
       fprintf(stderr,
               "stemprint: error: %s: integrated loudness %.1f LUFS is outside %.1f LUFS "
               "± %.1f LU (%+.1f LU)\n",
-              what, l->integrated_lufs, t->target, t->tolerance, l->integrated_lufs - t->target);
-      ok = false;
-    }
+              what, i, t->target, t->tolerance, i - t->target);
+    add_check(cl, "loudness.integrated", pass,
+              isnan(i) ? sp_xasprintf("%s: no measurable loudness (silence); target %.1f LUFS",
+                                      what, t->target)
+                       : sp_xasprintf("%s: integrated loudness %.1f LUFS, target %.1f LUFS "
+                                      "± %.1f LU (%+.1f LU)",
+                                      what, i, t->target, t->tolerance, i - t->target));
+    ok &= pass;
   }
-  if (true_peak && t->has_tp && l->true_peak_dbtp > t->max_tp + 1e-9) {
-    fprintf(stderr, "stemprint: error: %s: true peak %.2f dBTP is above %.1f dBTP\n", what,
-            l->true_peak_dbtp, t->max_tp);
-    ok = false;
+  if (true_peak && t->has_tp) {
+    bool pass = !(l->true_peak_dbtp > t->max_tp + 1e-9);
+    if (!pass)
+      fprintf(stderr, "stemprint: error: %s: true peak %.2f dBTP is above %.1f dBTP\n", what,
+              l->true_peak_dbtp, t->max_tp);
+    add_check(
+        cl, "loudness.true_peak", pass,
+        sp_xasprintf("%s: true peak %.2f dBTP, max %.1f dBTP", what, l->true_peak_dbtp, t->max_tp));
+    ok &= pass;
   }
   return ok;
+}
+
+static const char *base_name(const char *path)
+{
+  const char *s = strrchr(path, '/');
+  return s && s[1] ? s + 1 : path;
+}
+
+/* The --html page: one section, the files as outputs (each judged as a
+ * programme, so its plot shows the target), the album as one more row. */
+static sp_err write_html(const char *html, const measured *ms, size_t n, const sp_loudness *album,
+                         const targets *t, const check_list *cl, int status)
+{
+  sp_html_output *outs = sp_xcalloc(n + 1, sizeof *outs);
+  double seconds = 0;
+  for (size_t i = 0; i < n; i++) {
+    const double *te, *mo, *st;
+    size_t k = sp_meter_series(ms[i].meter, &te, &mo, &st);
+    outs[i] = (sp_html_output){.name = base_name(ms[i].path),
+                               .path = ms[i].path,
+                               .is_mix = album == NULL,
+                               .measured = true,
+                               .loudness = ms[i].l,
+                               .t_end_s = te,
+                               .momentary = mo,
+                               .shortterm = st,
+                               .n_series = k};
+    double s = (double)ms[i].info.frames / ms[i].info.sample_rate;
+    seconds = s > seconds ? s : seconds;
+  }
+  if (album)
+    outs[n] =
+        (sp_html_output){.name = "album", .is_mix = true, .measured = true, .loudness = *album};
+  char *title =
+      n == 1 ? sp_xstrdup(ms[0].path) : sp_xasprintf("%zu files%s", n, album ? " as an album" : "");
+  sp_html_song song = {
+      .title = title,
+      .status = status,
+      .seconds = seconds,
+      .outputs = outs,
+      .n_outputs = n + (album != NULL),
+      .checks = cl->items,
+      .n_checks = cl->n,
+      .target_lufs = t->has_target ? t->target : NAN,
+      .tolerance_lu = t->tolerance,
+      .max_true_peak = t->has_tp ? t->max_tp : NAN,
+  };
+  char *section = sp_html_section(&song);
+  char why[512];
+  const char *sections[] = {section};
+  sp_err err = sp_html_write(html, title, sections, 1, why, sizeof why);
+  if (err != SP_OK)
+    fprintf(stderr, "stemprint: error: --html: %s\n", why);
+  free(section);
+  free(title);
+  free(outs);
+  return err;
 }
 
 static int parse_level(const char *opt, const char *text, sp_unit unit, double *out)
@@ -233,7 +321,9 @@ int sp_cmd_loudness(int argc, char **argv)
   measured *ms = sp_xcalloc((size_t)argc + 1, sizeof *ms);
   size_t n = 0;
   bool json = false, csv = false, series = false, album = false;
-  targets t = {false, false, 0, 1.0, 0};
+  const char *html = NULL;
+  targets t = {.tolerance = 1.0};
+  check_list cl = {.items = NULL};
   int status = 0;
   for (int i = 0; i < argc && status == 0; i++) {
     const char *a = argv[i];
@@ -250,6 +340,10 @@ int sp_cmd_loudness(int argc, char **argv)
       series = true;
     } else if (strcmp(a, "--album") == 0) {
       album = true;
+    } else if (strcmp(a, "--html") == 0) {
+      if (!next)
+        status = sp_cli_usage_error("loudness", "--html needs a file name, like loudness.html");
+      html = next, i++;
     } else if (strcmp(a, "--target") == 0) {
       status = parse_level(a, next, SP_UNIT_LUFS, &t.target);
       t.has_target = true;
@@ -275,7 +369,7 @@ int sp_cmd_loudness(int argc, char **argv)
     status = sp_cli_usage_error("loudness", "no file given");
   for (size_t i = 0; i < n && status == 0; i++) {
     char why[512];
-    if (measure(&ms[i], series, why, sizeof why) != SP_OK) {
+    if (measure(&ms[i], series || html, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: %s\n", why);
       status = SP_ERR_IO;
     }
@@ -322,12 +416,17 @@ int sp_cmd_loudness(int argc, char **argv)
     }
     bool ok = true;
     for (size_t i = 0; i < n; i++)
-      ok &= judge(ms[i].path, &ms[i].l, &t, !album, true);
+      ok &= judge(ms[i].path, &ms[i].l, &t, !album, true, &cl);
     if (alp)
-      ok &= judge("album", alp, &t, true, false);
+      ok &= judge("album", alp, &t, true, false, &cl);
     if (!ok)
       status = SP_ERR_CHECK;
+    if (html && write_html(html, ms, n, alp, &t, &cl, status) != SP_OK)
+      status = SP_ERR_IO;
   }
+  for (size_t k = 0; k < cl.n; k++)
+    free((char *)cl.items[k].text);
+  free(cl.items);
   for (size_t i = 0; i < n; i++)
     sp_meter_free(ms[i].meter);
   free(ms);

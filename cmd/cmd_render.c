@@ -17,8 +17,11 @@
 
 #include "core/alloc.h"
 #include "core/render.h"
+#include "core/bleed.h"
 #include "io/fs.h"
+#include "io/html.h"
 #include "io/report.h"
+#include "io/routemap.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -33,7 +36,8 @@
 
 static const char help[] =
     "usage: stemprint render RECIPE... [-o DIR] [-j N] [--only mix|stems|NAME[,NAME...]]\n"
-    "                        [--report FILE.json] [--depfile FILE] [--dry-run]\n"
+    "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
+    "                        [--dry-run]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
@@ -55,6 +59,8 @@ static const char help[] =
     "  --report FILE.json     write a JSON report: every output's loudness, the\n"
     "                         null test, each check, render time (one recipe: its\n"
     "                         object; several: {\"renders\": [...]})\n"
+    "  --html FILE.html       write a self-contained HTML report: route map,\n"
+    "                         loudness over time, null test, bleed matrix, checks\n"
     "  --depfile FILE         write a Makefile dependency file: the outputs depend\n"
     "                         on the recipe, every source file and impulse response\n"
     "  --dry-run              print what would be written, from which inputs, and\n"
@@ -263,6 +269,7 @@ typedef struct options {
   bool dry_run;
   const char *report;  /* --report FILE */
   const char *depfile; /* --depfile FILE */
+  const char *html;    /* --html FILE */
   const char *only;    /* --only, as given */
   int jobs;
   progress_mode progress;
@@ -276,6 +283,7 @@ typedef struct job {
   size_t out_len, err_len;
   sp_json *report; /* its report object */
   char *deps;      /* its depfile rule */
+  char *html;      /* its section of the HTML report */
   char *name;      /* for progress: the recipe's base name */
   /* progress, written by the worker, read by the main thread */
   _Atomic int phase; /* -1 waiting, sp_render_phase, 99 done */
@@ -442,6 +450,85 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
   }
 }
 
+/* The text of a route map printer, for the HTML report. */
+static char *capture(void (*print)(const sp_graph *, FILE *), const sp_graph *g)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  print(g, f);
+  fclose(f);
+  return text;
+}
+
+/* This recipe's section of the HTML report: the render's results, the route
+ * map, and the bleed matrix (one more render, writing nothing). */
+static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err status,
+                          const options *o, FILE *err)
+{
+  const sp_recipe *r = g->recipe;
+  sp_html_output *outs = sp_xcalloc(res->n_outputs + 1, sizeof *outs);
+  for (size_t i = 0; i < res->n_outputs; i++) {
+    const sp_output_stats *st = &res->outputs[i];
+    outs[i] = (sp_html_output){.name = st->name,
+                               .path = st->path,
+                               .is_mix = st->is_mix,
+                               .measured = st->measured,
+                               .loudness = st->loudness,
+                               .t_end_s = st->t_end_s,
+                               .momentary = st->momentary,
+                               .shortterm = st->shortterm,
+                               .n_series = st->n_series};
+  }
+  sp_html_check *checks = sp_xcalloc(res->n_checks + 1, sizeof *checks);
+  for (size_t k = 0; k < res->n_checks; k++)
+    checks[k] = (sp_html_check){
+        .name = res->checks[k].name, .passed = res->checks[k].passed, .text = res->checks[k].text};
+  sp_bleed b;
+  memset(&b, 0, sizeof b);
+  if (g->stems) {
+    sp_diags d;
+    sp_diags_init(&d);
+    if (sp_bleed_measure(r, &o->gopts, &b, &d) != SP_OK) {
+      sp_diags_print(&d, err);
+      sp_bleed_fini(&b);
+    }
+    sp_diags_fini(&d);
+  }
+  char *dot = capture(sp_routemap_dot, g), *text = capture(sp_routemap_text, g);
+  sp_html_song song = {
+      .title = r->file,
+      .status = status,
+      .seconds = res->seconds,
+      .render_seconds = res->wall_seconds,
+      .route_dot = dot,
+      .route_text = text,
+      .outputs = outs,
+      .n_outputs = res->n_outputs,
+      .null = res->null_ran ? &res->null : NULL,
+      .n_sources = b.n_sources,
+      .n_stems = b.n_stems,
+      .sources = b.sources,
+      .stems = b.stems,
+      .bleed_db = b.db,
+      .home = b.home,
+      .checks = checks,
+      .n_checks = res->n_checks,
+      .target_lufs = r->has_target  ? r->target_lufs
+                     : r->normalize ? r->normalize_lufs
+                                    : NAN,
+      .tolerance_lu = r->has_target ? r->tolerance_lu : 0,
+      .max_true_peak = r->has_max_true_peak ? r->max_true_peak_dbtp : NAN,
+  };
+  char *html = sp_html_section(&song);
+  free(dot);
+  free(text);
+  sp_bleed_fini(&b);
+  free(checks);
+  free(outs);
+  return html;
+}
+
 static void render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
@@ -477,6 +564,8 @@ static void render_one(job *j, const options *o)
       report(g, &res, o->quiet, out, err);
       if (o->report)
         j->report = report_json(g, &res, status);
+      if (o->html)
+        j->html = html_section(g, &res, status, o, err);
       if (o->depfile)
         j->deps = depfile_rule(g, &res, o->report);
     }
@@ -676,6 +765,10 @@ int sp_cmd_render(int argc, char **argv)
       if (!next)
         status = sp_cli_usage_error("render", "--report needs a file name, like report.json");
       o.report = next, i++;
+    } else if (strcmp(a, "--html") == 0) {
+      if (!next)
+        status = sp_cli_usage_error("render", "--html needs a file name, like report.html");
+      o.html = next, i++;
     } else if (strcmp(a, "--depfile") == 0) {
       if (!next)
         status = sp_cli_usage_error("render", "--depfile needs a file name, like song.d");
@@ -722,7 +815,8 @@ int sp_cmd_render(int argc, char **argv)
     free(recipes);
     return status;
   }
-  o.ropts.loudness = o.report != NULL;
+  o.ropts.loudness = o.report != NULL || o.html != NULL;
+  o.ropts.series = o.html != NULL;
   if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
     o.progress = PROGRESS_NONE;
   else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && isatty(2)))
@@ -800,6 +894,20 @@ int sp_cmd_render(int argc, char **argv)
     }
     sp_report_free(root);
   }
+  if (o.html && !o.dry_run) {
+    const char **sections = sp_xcalloc(n, sizeof *sections);
+    size_t ns = 0;
+    for (size_t k = 0; k < n; k++)
+      if (p.jobs[k].html)
+        sections[ns++] = p.jobs[k].html;
+    char why[512];
+    if (ns > 0 && sp_html_write(o.html, n == 1 ? p.jobs[0].path : "stemprint renders", sections, ns,
+                                why, sizeof why) != SP_OK) {
+      fprintf(stderr, "stemprint: error: --html: %s\n", why);
+      status = status > SP_ERR_IO ? status : SP_ERR_IO;
+    }
+    free(sections);
+  }
   size_t rules = 0;
   for (size_t k = 0; k < n; k++)
     rules += p.jobs[k].deps != NULL;
@@ -830,6 +938,7 @@ int sp_cmd_render(int argc, char **argv)
     free(p.jobs[k].out_text);
     free(p.jobs[k].err_text);
     free(p.jobs[k].deps);
+    free(p.jobs[k].html);
     free(p.jobs[k].name);
     sp_report_free(p.jobs[k].report);
   }
