@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint loudness FILE...: BS.1770 / EBU R128 measurements of any files,
- * as a table, JSON (SPEC §4) or CSV, optionally with a 100 ms time series,
- * the files as one album, and delivery targets that set the exit status;
- * --html draws the same as a page (io/html.h): a plot per file, the
- * numbers, the targets and each judgement as a check. */
+/* stemprint loudness FILE...: BS.1770 / EBU R128 measurements of any files
+ * of 1 to 8 channels, as a table, JSON (SPEC §4) or CSV, optionally with a
+ * 100 ms time series, the files as one album, and delivery targets that
+ * set the exit status; --html draws the same as a page (io/html.h): a plot
+ * per file, the numbers, the targets and each judgement as a check.
+ *
+ * The album is measured, not combined: each file's blocks go to its own
+ * meter and to one album meter, the files one after another, so windows
+ * span the joins and every album number is of that one programme. */
 
 #include "cmd/cli.h"
 
@@ -21,31 +25,36 @@
 
 static const char help[] =
     "usage: stemprint loudness FILE... [--json | --csv] [--series] [--album]\n"
-    "                          [--target LUFS] [--tolerance LU] [--max-true-peak DBTP]\n"
+    "                          [--target LUFS [--tolerance LU]] [--max-true-peak DBTP]\n"
     "                          [--html FILE.html]\n"
     "\n"
     "Measure each file as ITU-R BS.1770-4 and EBU R128 define it: integrated\n"
     "loudness, loudness range, the maxima of the momentary (400 ms) and\n"
     "short-term (3 s) loudness, true peak (4x oversampled), sample peak and the\n"
-    "samples at or beyond full scale. Levels that do not exist (silence) are\n"
-    "printed as null (JSON), empty (CSV) or '-' (table).\n"
+    "samples at or beyond full scale (for integer PCM, the top code counts).\n"
+    "Levels that do not exist (silence) are printed as null (JSON), empty (CSV)\n"
+    "or '-' (table). Files of 1 to 8 channels, in WAV order: L R C LFE Ls Rs\n"
+    "for 5.1 (L R C Ls Rs for 5.0); the LFE does not count, the surrounds\n"
+    "count +1.5 dB (BS.1770's weights).\n"
     "\n"
     "options:\n"
     "  --json              {\"files\": [...]} with SPEC's per-file keys\n"
     "  --csv               one row per file, the same column names\n"
-    "  --series            add the momentary and short-term loudness every 100 ms\n"
-    "                      (JSON: \"series\" per file; CSV: one row per point)\n"
-    "  --album             also measure the files as one programme (\"album\")\n"
+    "  --series            with --json or --csv: add the momentary and short-term\n"
+    "                      loudness every 100 ms (JSON: \"series\" per file; CSV: a\n"
+    "                      second table after an empty line, a row per point)\n"
+    "  --album             also measure the files played one after another as one\n"
+    "                      programme (\"album\"); files of one sample rate\n"
     "  --target LUFS       integrated loudness to meet (each file; with --album,\n"
     "                      the album)\n"
-    "  --tolerance LU      allowed distance from the target (default 1 LU)\n"
+    "  --tolerance LU      with --target: allowed distance from it (default 1 LU)\n"
     "  --max-true-peak DBTP  highest true peak allowed, every file\n"
     "  --html FILE.html    also write a self-contained HTML page: loudness over\n"
     "                      time per file, the numbers, the targets as checks\n"
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 ok, 1 a target missed (a line per failing file on stderr),\n"
-    "2 usage, 3 a file cannot be read (or has more than two channels) or the\n"
+    "2 usage, 3 a file cannot be read (or has more than eight channels) or the\n"
     "page cannot be written.\n";
 
 typedef struct measured {
@@ -55,7 +64,36 @@ typedef struct measured {
   sp_loudness l;
 } measured;
 
-static sp_err measure(measured *m, bool series, char *why, size_t why_size)
+/* The files as one programme: its meter, fed every file in turn. */
+typedef struct album_state {
+  sp_meter *meter;
+  int channels, sample_rate;
+  sp_loudness l;
+} album_state;
+
+/* Where full scale is for this file's encoding (sp_meter_new). */
+static int pcm_bits(const sp_audio_info *info) { return info->is_float ? 0 : info->bits; }
+
+/* Whether the meter takes this file: a line in why when not. */
+static bool meterable(const char *path, const sp_audio_info *info, char *why, size_t why_size)
+{
+  if (info->channels > SP_METER_MAX_CHANNELS) {
+    snprintf(why, why_size,
+             "'%s' has %d channels; stemprint measures 1 to %d (up to 7.1, in WAV order: %s)", path,
+             info->channels, SP_METER_MAX_CHANNELS, sp_meter_layout(SP_METER_MAX_CHANNELS));
+    return false;
+  }
+  if (info->sample_rate < 8000 || info->sample_rate > 768000) {
+    snprintf(why, why_size, "'%s' is at %d Hz; stemprint measures from 8 kHz to 768 kHz", path,
+             info->sample_rate);
+    return false;
+  }
+  return true;
+}
+
+/* Read m->path through its own meter and, when al is given, the album's
+ * (channels beyond the file's stay silent there). */
+static sp_err measure(measured *m, bool series, album_state *al, char *why, size_t why_size)
 {
   sp_audio_reader *r;
   char reason[256];
@@ -63,22 +101,31 @@ static sp_err measure(measured *m, bool series, char *why, size_t why_size)
     snprintf(why, why_size, "cannot read '%s': %s", m->path, reason);
     return SP_ERR_IO;
   }
-  if (m->info.channels > 2 ||
-      sp_meter_new(m->info.channels, m->info.sample_rate, &m->meter) != SP_OK) {
-    snprintf(why, why_size,
-             "'%s' has %d channels at %d Hz; stemprint measures mono and stereo "
-             "files from 8 kHz",
-             m->path, m->info.channels, m->info.sample_rate);
+  if (!meterable(m->path, &m->info, why, why_size)) {
+    sp_audio_close(r);
+    return SP_ERR_IO;
+  }
+  if (sp_meter_new(m->info.channels, m->info.sample_rate, pcm_bits(&m->info), &m->meter) != SP_OK) {
+    snprintf(why, why_size, "cannot measure '%s' (%d channels at %d Hz)", m->path, m->info.channels,
+             m->info.sample_rate);
+    sp_audio_close(r);
+    return SP_ERR_IO;
+  }
+  if (al && (m->info.sample_rate != al->sample_rate ||
+             !sp_meter_layout_fits(m->info.channels, al->channels))) {
+    snprintf(why, why_size, "'%s' changed while the album was measured", m->path);
     sp_audio_close(r);
     return SP_ERR_IO;
   }
   if (series)
     sp_meter_keep_series(m->meter);
+  if (al)
+    sp_meter_set_pcm_bits(al->meter, pcm_bits(&m->info));
   enum { BLOCK = 16384 };
-  const size_t C = (size_t)m->info.channels;
-  float *buf = sp_xcalloc(BLOCK * C, sizeof *buf), *pl[2];
-  pl[0] = sp_xcalloc(BLOCK, sizeof(float));
-  pl[1] = sp_xcalloc(BLOCK, sizeof(float));
+  const size_t C = (size_t)m->info.channels, A = al ? (size_t)al->channels : C;
+  float *buf = sp_xcalloc(BLOCK * C, sizeof *buf), *pl[SP_METER_MAX_CHANNELS];
+  for (size_t c = 0; c < A; c++)
+    pl[c] = sp_xcalloc(BLOCK, sizeof(float)); /* those past C stay silent */
   sp_err err = SP_OK;
   for (;;) {
     int64_t got = sp_audio_read_float(r, buf, BLOCK);
@@ -93,14 +140,66 @@ static sp_err measure(measured *m, bool series, char *why, size_t why_size)
       for (size_t i = 0; i < (size_t)got; i++)
         pl[c][i] = buf[i * C + c];
     sp_meter_add(m->meter, (const float *const *)pl, (size_t)got);
+    if (al)
+      sp_meter_add(al->meter, (const float *const *)pl, (size_t)got);
   }
   free(buf);
-  free(pl[0]);
-  free(pl[1]);
+  for (size_t c = 0; c < A; c++)
+    free(pl[c]);
   sp_audio_close(r);
   if (err == SP_OK)
     sp_meter_result(m->meter, &m->l);
   return err;
+}
+
+/* Open every file for its format alone, to set up the album meter before
+ * any is read: one sample rate, and channels that line up (the album has
+ * the most channels of any file; the others must fit its layout). Returns
+ * the exit status. */
+static int album_open(measured *ms, size_t n, bool series, album_state *al)
+{
+  for (size_t i = 0; i < n; i++) {
+    sp_audio_reader *r;
+    char reason[256], why[512] = "";
+    if (sp_audio_open(ms[i].path, &r, &ms[i].info, reason, sizeof reason) != SP_OK) {
+      fprintf(stderr, "stemprint: error: cannot read '%s': %s\n", ms[i].path, reason);
+      return SP_ERR_IO;
+    }
+    sp_audio_close(r);
+    if (!meterable(ms[i].path, &ms[i].info, why, sizeof why)) {
+      fprintf(stderr, "stemprint: error: %s\n", why);
+      return SP_ERR_IO;
+    }
+  }
+  size_t widest = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (ms[i].info.sample_rate != ms[0].info.sample_rate)
+      return sp_cli_usage_error("loudness",
+                                "--album needs files of one sample rate: '%s' is %d Hz, "
+                                "'%s' %d Hz",
+                                ms[i].path, ms[i].info.sample_rate, ms[0].path,
+                                ms[0].info.sample_rate);
+    if (ms[i].info.channels > ms[widest].info.channels)
+      widest = i;
+  }
+  const int A = ms[widest].info.channels;
+  for (size_t i = 0; i < n; i++)
+    if (!sp_meter_layout_fits(ms[i].info.channels, A))
+      return sp_cli_usage_error("loudness",
+                                "--album needs files whose channels line up: '%s' has %d (%s), "
+                                "'%s' %d (%s); measure them apart",
+                                ms[i].path, ms[i].info.channels,
+                                sp_meter_layout(ms[i].info.channels), ms[widest].path, A,
+                                sp_meter_layout(A));
+  al->channels = A;
+  al->sample_rate = ms[0].info.sample_rate;
+  if (sp_meter_new(A, al->sample_rate, 0, &al->meter) != SP_OK) {
+    fprintf(stderr, "stemprint: error: cannot measure %d channels at %d Hz\n", A, al->sample_rate);
+    return SP_ERR_IO;
+  }
+  if (series)
+    sp_meter_keep_series(al->meter);
+  return 0;
 }
 
 /* A level for the table: one decimal, or '-' when there is none. */
@@ -112,14 +211,12 @@ static void cell(char *buf, size_t n, double v)
     snprintf(buf, n, "%.1f", v);
 }
 
-static void print_table(const measured *ms, size_t n, const sp_loudness *album)
+static void print_table(const measured *ms, size_t n, const album_state *al)
 {
   printf("%-36s %9s %7s %9s %9s %8s %8s %8s\n", "file", "I LUFS", "LRA LU", "M max", "S max",
          "TP dBTP", "pk dBFS", "clipped");
-  for (size_t i = 0; i <= n; i++) {
-    const sp_loudness *l = i < n ? &ms[i].l : album;
-    if (!l)
-      break;
+  for (size_t i = 0; i < n + (al != NULL); i++) {
+    const sp_loudness *l = i < n ? &ms[i].l : &al->l;
     char a[6][32];
     cell(a[0], 32, l->integrated_lufs);
     cell(a[1], 32, l->range_lu);
@@ -149,6 +246,42 @@ static sp_json *series_json(const sp_meter *m)
   return o;
 }
 
+static void print_json(const measured *ms, size_t n, const album_state *al, bool series)
+{
+  sp_json *root = sp_report_object(), *files = sp_report_array();
+  for (size_t i = 0; i < n; i++) {
+    sp_json *o = sp_report_loudness(ms[i].path, &ms[i].info, &ms[i].l);
+    if (series)
+      sp_report_set(o, "series", series_json(ms[i].meter));
+    sp_report_append(files, o);
+  }
+  sp_report_set(root, "files", files);
+  if (al) {
+    sp_json *ao = sp_report_loudness_fields(&al->l);
+    sp_report_set(ao, "files", sp_report_int((int64_t)n));
+    sp_report_set(ao, "frames", sp_report_int(al->l.frames));
+    sp_report_set(ao, "channels", sp_report_int(al->channels));
+    sp_report_set(ao, "sample_rate", sp_report_int(al->sample_rate));
+    if (series)
+      sp_report_set(ao, "series", series_json(al->meter));
+    sp_report_set(root, "album", ao);
+  }
+  sp_report_print(root, stdout);
+  sp_report_free(root);
+}
+
+/* A CSV field: quoted, quotes doubled (RFC 4180). */
+static void csv_text(const char *s)
+{
+  putchar('"');
+  for (; *s; s++) {
+    if (*s == '"')
+      putchar('"');
+    putchar(*s);
+  }
+  fputs("\",", stdout);
+}
+
 static void csv_value(double v, bool last)
 {
   if (isfinite(v))
@@ -156,34 +289,39 @@ static void csv_value(double v, bool last)
   fputs(last ? "\n" : ",", stdout);
 }
 
-static void print_csv(const measured *ms, size_t n, const sp_loudness *album, bool series)
+/* The series rows of a file (path) or of the album (NULL). */
+static void csv_series(const char *path, const sp_meter *m)
 {
-  if (series) {
-    printf("path,t_end_s,momentary_lufs,shortterm_lufs\n");
-    for (size_t i = 0; i < n; i++) {
-      const double *t, *mo, *st;
-      size_t k = sp_meter_series(ms[i].meter, &t, &mo, &st);
-      for (size_t j = 0; j < k; j++) {
-        printf("\"%s\",", ms[i].path);
-        csv_value(t[j], false);
-        csv_value(mo[j], false);
-        csv_value(st[j], true);
-      }
-    }
-    return;
+  const double *t, *mo, *st;
+  size_t k = sp_meter_series(m, &t, &mo, &st);
+  for (size_t j = 0; j < k; j++) {
+    if (path)
+      csv_text(path);
+    else
+      fputs("(album),", stdout);
+    csv_value(t[j], false);
+    csv_value(mo[j], false);
+    csv_value(st[j], true);
   }
+}
+
+/* The per-file table (SPEC §4's column names; the album as a row
+ * "(album)"), and with series a second table after one empty line:
+ * path,t_end_s,momentary_lufs,shortterm_lufs, a row per 100 ms point. */
+static void print_csv(const measured *ms, size_t n, const album_state *al, bool series)
+{
   printf("path,frames,channels,sample_rate,format,integrated_lufs,loudness_range_lu,"
          "momentary_max_lufs,shortterm_max_lufs,true_peak_dbtp,sample_peak_dbfs,"
          "clipped_samples\n");
-  for (size_t i = 0; i <= n; i++) {
-    const sp_loudness *l = i < n ? &ms[i].l : album;
-    if (!l)
-      break;
-    if (i < n)
-      printf("\"%s\",%lld,%d,%d,%s,", ms[i].path, (long long)ms[i].info.frames, ms[i].info.channels,
+  for (size_t i = 0; i < n + (al != NULL); i++) {
+    const sp_loudness *l = i < n ? &ms[i].l : &al->l;
+    if (i < n) {
+      csv_text(ms[i].path);
+      printf("%lld,%d,%d,%s,", (long long)ms[i].info.frames, ms[i].info.channels,
              ms[i].info.sample_rate, ms[i].info.format);
-    else
-      printf("(album),%lld,,,,", (long long)l->frames);
+    } else {
+      printf("(album),%lld,%d,%d,,", (long long)l->frames, al->channels, al->sample_rate);
+    }
     csv_value(l->integrated_lufs, false);
     csv_value(l->range_lu, false);
     csv_value(l->momentary_max_lufs, false);
@@ -192,10 +330,17 @@ static void print_csv(const measured *ms, size_t n, const sp_loudness *album, bo
     csv_value(l->sample_peak_dbfs, false);
     printf("%lld\n", (long long)l->clipped);
   }
+  if (!series)
+    return;
+  printf("\npath,t_end_s,momentary_lufs,shortterm_lufs\n");
+  for (size_t i = 0; i < n; i++)
+    csv_series(ms[i].path, ms[i].meter);
+  if (al)
+    csv_series(NULL, al->meter);
 }
 
 typedef struct targets {
-  bool has_target, has_tp;
+  bool has_target, has_tolerance, has_tp;
   double target, tolerance, max_tp;
 } targets;
 
@@ -209,6 +354,13 @@ static void add_check(check_list *cl, const char *name, bool passed, char *text)
 {
   SP_GROW(cl->items, cl->n, cl->cap);
   cl->items[cl->n++] = (sp_html_check){.name = name, .passed = passed, .text = text};
+}
+
+static void free_checks(check_list *cl)
+{
+  for (size_t k = 0; k < cl->n; k++)
+    free((char *)cl->items[k].text);
+  free(cl->items);
 }
 
 /* One line per miss on stderr, and every judgement into cl; returns
@@ -255,19 +407,21 @@ static const char *base_name(const char *path)
   return s && s[1] ? s + 1 : path;
 }
 
-/* The --html page: one section, the files as outputs (each judged as a
- * programme, so its plot shows the target), the album as one more row. */
-static sp_err write_html(const char *html, const measured *ms, size_t n, const sp_loudness *album,
-                         const targets *t, const check_list *cl, int status)
+/* The files as a section of the page: each judged as a programme (is_mix:
+ * its row and plot show what is judged of it), on one time axis, the
+ * longest file's. Without an album the target is each file's; with one it
+ * is the album's, so only the true peak is judged here. */
+static char *files_section(const measured *ms, size_t n, bool album, const targets *t,
+                           const check_list *cl, bool ok)
 {
-  sp_html_output *outs = sp_xcalloc(n + 1, sizeof *outs);
+  sp_html_output *outs = sp_xcalloc(n, sizeof *outs);
   double seconds = 0;
   for (size_t i = 0; i < n; i++) {
     const double *te, *mo, *st;
     size_t k = sp_meter_series(ms[i].meter, &te, &mo, &st);
     outs[i] = (sp_html_output){.name = base_name(ms[i].path),
                                .path = ms[i].path,
-                               .is_mix = album == NULL,
+                               .is_mix = true,
                                .measured = true,
                                .loudness = ms[i].l,
                                .t_end_s = te,
@@ -277,32 +431,78 @@ static sp_err write_html(const char *html, const measured *ms, size_t n, const s
     double s = (double)ms[i].info.frames / ms[i].info.sample_rate;
     seconds = s > seconds ? s : seconds;
   }
-  if (album)
-    outs[n] =
-        (sp_html_output){.name = "album", .is_mix = true, .measured = true, .loudness = *album};
-  char *title =
-      n == 1 ? sp_xstrdup(ms[0].path) : sp_xasprintf("%zu files%s", n, album ? " as an album" : "");
+  char *title = n == 1 ? sp_xstrdup(ms[0].path) : sp_xasprintf("%zu files", n);
   sp_html_song song = {
       .title = title,
-      .status = status,
+      .status = ok ? 0 : SP_ERR_CHECK,
       .seconds = seconds,
       .outputs = outs,
-      .n_outputs = n + (album != NULL),
+      .n_outputs = n,
       .checks = cl->items,
       .n_checks = cl->n,
-      .target_lufs = t->has_target ? t->target : NAN,
+      .target_lufs = t->has_target && !album ? t->target : NAN,
       .tolerance_lu = t->tolerance,
       .max_true_peak = t->has_tp ? t->max_tp : NAN,
   };
   char *section = sp_html_section(&song);
-  char why[512];
-  const char *sections[] = {section};
-  sp_err err = sp_html_write(html, title, sections, 1, why, sizeof why);
-  if (err != SP_OK)
-    fprintf(stderr, "stemprint: error: --html: %s\n", why);
-  free(section);
   free(title);
   free(outs);
+  return section;
+}
+
+/* The album as a section of its own: its length, its row and its plot,
+ * with the target it is judged by; its true peak is not judged (the
+ * files' are). */
+static char *album_section(const album_state *al, size_t n, const targets *t, const check_list *cl,
+                           bool ok)
+{
+  const double *te, *mo, *st;
+  size_t k = sp_meter_series(al->meter, &te, &mo, &st);
+  sp_html_output out = {.name = "album",
+                        .is_mix = true,
+                        .measured = true,
+                        .loudness = al->l,
+                        .t_end_s = te,
+                        .momentary = mo,
+                        .shortterm = st,
+                        .n_series = k};
+  char *title = sp_xasprintf("album: %zu file%s as one programme", n, n == 1 ? "" : "s");
+  sp_html_song song = {
+      .title = title,
+      .status = ok ? 0 : SP_ERR_CHECK,
+      .seconds = (double)al->l.frames / al->sample_rate,
+      .outputs = &out,
+      .n_outputs = 1,
+      .checks = cl->items,
+      .n_checks = cl->n,
+      .target_lufs = t->has_target ? t->target : NAN,
+      .tolerance_lu = t->tolerance,
+      .max_true_peak = NAN,
+  };
+  char *section = sp_html_section(&song);
+  free(title);
+  return section;
+}
+
+/* The --html page: the files' section, then the album's. */
+static sp_err write_html(const char *html, const measured *ms, size_t n, const album_state *al,
+                         const targets *t, const check_list *files_checks, bool files_ok,
+                         const check_list *album_checks, bool album_ok)
+{
+  char *sections[2];
+  size_t k = 0;
+  sections[k++] = files_section(ms, n, al != NULL, t, files_checks, files_ok);
+  if (al)
+    sections[k++] = album_section(al, n, t, album_checks, album_ok);
+  char *title = n == 1 && !al ? sp_xstrdup(ms[0].path)
+                              : sp_xasprintf("%zu files%s", n, al ? " as an album" : "");
+  char why[512];
+  sp_err err = sp_html_write(html, title, (const char *const *)sections, k, why, sizeof why);
+  if (err != SP_OK)
+    fprintf(stderr, "stemprint: error: --html: %s\n", why);
+  for (size_t i = 0; i < k; i++)
+    free(sections[i]);
+  free(title);
   return err;
 }
 
@@ -316,6 +516,16 @@ static int parse_level(const char *opt, const char *text, sp_unit unit, double *
   return 0;
 }
 
+/* An option that takes a value may be given once: a second would silently
+ * replace the first. */
+static int once(const char *opt, bool *seen)
+{
+  if (*seen)
+    return sp_cli_usage_error("loudness", "%s given twice; give it once", opt);
+  *seen = true;
+  return 0;
+}
+
 int sp_cmd_loudness(int argc, char **argv)
 {
   measured *ms = sp_xcalloc((size_t)argc + 1, sizeof *ms);
@@ -323,7 +533,6 @@ int sp_cmd_loudness(int argc, char **argv)
   bool json = false, csv = false, series = false, album = false;
   const char *html = NULL;
   targets t = {.tolerance = 1.0};
-  check_list cl = {.items = NULL};
   int status = 0;
   for (int i = 0; i < argc && status == 0; i++) {
     const char *a = argv[i];
@@ -343,19 +552,25 @@ int sp_cmd_loudness(int argc, char **argv)
     } else if (strcmp(a, "--html") == 0) {
       if (!next)
         status = sp_cli_usage_error("loudness", "--html needs a file name, like loudness.html");
+      else if (html)
+        status = sp_cli_usage_error("loudness", "--html given twice; give it once");
       html = next, i++;
     } else if (strcmp(a, "--target") == 0) {
-      status = parse_level(a, next, SP_UNIT_LUFS, &t.target);
-      t.has_target = true;
+      status = once(a, &t.has_target);
+      if (status == 0)
+        status = parse_level(a, next, SP_UNIT_LUFS, &t.target);
       i++;
     } else if (strcmp(a, "--tolerance") == 0) {
-      status = parse_level(a, next, SP_UNIT_LU, &t.tolerance);
+      status = once(a, &t.has_tolerance);
+      if (status == 0)
+        status = parse_level(a, next, SP_UNIT_LU, &t.tolerance);
       if (status == 0 && t.tolerance < 0)
         status = sp_cli_usage_error("loudness", "--tolerance must not be negative");
       i++;
     } else if (strcmp(a, "--max-true-peak") == 0) {
-      status = parse_level(a, next, SP_UNIT_DBTP, &t.max_tp);
-      t.has_tp = true;
+      status = once(a, &t.has_tp);
+      if (status == 0)
+        status = parse_level(a, next, SP_UNIT_DBTP, &t.max_tp);
       i++;
     } else if (a[0] == '-' && a[1] != '\0') {
       status = sp_cli_usage_error("loudness", "unknown option '%s'", a);
@@ -365,68 +580,53 @@ int sp_cmd_loudness(int argc, char **argv)
   }
   if (status == 0 && json && csv)
     status = sp_cli_usage_error("loudness", "--json and --csv exclude each other");
+  if (status == 0 && t.has_tolerance && !t.has_target)
+    status =
+        sp_cli_usage_error("loudness", "--tolerance is the allowed distance from a target; add "
+                                       "--target LUFS (like --target -14 --tolerance 1)");
+  if (status == 0 && series && !json && !csv)
+    status = sp_cli_usage_error("loudness",
+                                "--series adds the 100 ms loudness to --json or --csv output; "
+                                "add one of them (--html draws the series without it)");
   if (status == 0 && n == 0)
     status = sp_cli_usage_error("loudness", "no file given");
+  album_state al = {0};
+  if (status == 0 && album)
+    status = album_open(ms, n, series || html, &al);
   for (size_t i = 0; i < n && status == 0; i++) {
     char why[512];
-    if (measure(&ms[i], series || html, why, sizeof why) != SP_OK) {
+    if (measure(&ms[i], series || html, album ? &al : NULL, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: %s\n", why);
       status = SP_ERR_IO;
     }
   }
-  if (status == 0 && album) {
-    for (size_t i = 1; i < n && status == 0; i++)
-      if (ms[i].info.sample_rate != ms[0].info.sample_rate)
-        status = sp_cli_usage_error("loudness",
-                                    "--album needs files of one sample rate: '%s' is %d Hz, "
-                                    "'%s' %d Hz",
-                                    ms[i].path, ms[i].info.sample_rate, ms[0].path,
-                                    ms[0].info.sample_rate);
-  }
   if (status == 0) {
-    sp_loudness al, *alp = NULL;
-    if (album) {
-      const sp_meter **meters = sp_xcalloc(n, sizeof *meters);
-      for (size_t i = 0; i < n; i++)
-        meters[i] = ms[i].meter;
-      sp_meter_group_result(meters, n, &al);
-      free(meters);
-      alp = &al;
-    }
-    if (json) {
-      sp_json *root = sp_report_object(), *files = sp_report_array();
-      for (size_t i = 0; i < n; i++) {
-        sp_json *o = sp_report_loudness(ms[i].path, &ms[i].info, &ms[i].l);
-        if (series)
-          sp_report_set(o, "series", series_json(ms[i].meter));
-        sp_report_append(files, o);
-      }
-      sp_report_set(root, "files", files);
-      if (alp) {
-        sp_json *ao = sp_report_loudness_fields(alp);
-        sp_report_set(ao, "files", sp_report_int((int64_t)n));
-        sp_report_set(root, "album", ao);
-      }
-      sp_report_print(root, stdout);
-      sp_report_free(root);
-    } else if (csv) {
+    const album_state *alp = album ? &al : NULL;
+    if (album)
+      sp_meter_result(al.meter, &al.l);
+    if (json)
+      print_json(ms, n, alp, series);
+    else if (csv)
       print_csv(ms, n, alp, series);
-    } else {
+    else
       print_table(ms, n, alp);
-    }
-    bool ok = true;
+    /* With an album the integrated target is the album's; the true peak
+     * is every file's. */
+    check_list files_checks = {.items = NULL}, album_checks = {.items = NULL};
+    bool files_ok = true, album_ok = true;
     for (size_t i = 0; i < n; i++)
-      ok &= judge(ms[i].path, &ms[i].l, &t, !album, true, &cl);
+      files_ok &= judge(ms[i].path, &ms[i].l, &t, !album, true, &files_checks);
     if (alp)
-      ok &= judge("album", alp, &t, true, false, &cl);
-    if (!ok)
+      album_ok = judge("album", &al.l, &t, true, false, &album_checks);
+    if (!files_ok || !album_ok)
       status = SP_ERR_CHECK;
-    if (html && write_html(html, ms, n, alp, &t, &cl, status) != SP_OK)
+    if (html &&
+        write_html(html, ms, n, alp, &t, &files_checks, files_ok, &album_checks, album_ok) != SP_OK)
       status = SP_ERR_IO;
+    free_checks(&files_checks);
+    free_checks(&album_checks);
   }
-  for (size_t k = 0; k < cl.n; k++)
-    free((char *)cl.items[k].text);
-  free(cl.items);
+  sp_meter_free(al.meter);
   for (size_t i = 0; i < n; i++)
     sp_meter_free(ms[i].meter);
   free(ms);

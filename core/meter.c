@@ -4,7 +4,8 @@
  *
  *   planar blocks ─► interleave ─► ebur128 (integrated, LRA, true peak)
  *                 ─► K-weighting (BS.1770's shelf and high-pass, per channel)
- *                    ─► energy of each 10 ms step ─► ring of the last 300 steps
+ *                    ─► energy of each 10 ms step, Σ weight·channel
+ *                    ─► ring of the last 300 steps
  *                    ─► at each step: momentary (40 steps) and short-term (300)
  *                       loudness ─► running maxima, and the 100 ms series
  *                 ─► sample peak and clipped count, on the way in
@@ -15,7 +16,12 @@
  * absolute 10 ms boundaries of programme time, not at the caller's block
  * edges, so the numbers do not depend on how the programme was fed. Before
  * a window has filled, the missing time counts as silence (as in
- * libebur128). */
+ * libebur128).
+ *
+ * Both paths weight the channels alike: one table below gives each
+ * position of each channel count its libebur128 channel and its BS.1770
+ * weight, so the gated and the windowed loudness always agree on what a
+ * channel is worth. */
 
 #include "core/meter.h"
 
@@ -23,8 +29,67 @@
 
 #include <ebur128.h>
 #include <math.h>
-#include <stdbool.h>
 #include <stdlib.h>
+
+/* Speaker positions, with BS.1770-4's weights: 1.41 for |azimuth| in
+ * 60°..120° (the 5.1 surrounds at ±110°, 7.1's sides at ±90°), 1.0 for the
+ * front and for the back (±135° and beyond), none for the LFE. */
+typedef enum pos { P_L, P_R, P_C, P_LFE, P_LS, P_RS, P_LB, P_RB, P_CB } pos;
+
+static const struct {
+  int ebu; /* libebur128's channel: it applies the same weights */
+  double weight;
+} positions[] = {
+    [P_L] = {EBUR128_LEFT, 1.0},
+    [P_R] = {EBUR128_RIGHT, 1.0},
+    [P_C] = {EBUR128_CENTER, 1.0},
+    [P_LFE] = {EBUR128_UNUSED, 0.0},
+    [P_LS] = {EBUR128_LEFT_SURROUND, 1.41},
+    [P_RS] = {EBUR128_RIGHT_SURROUND, 1.41},
+    [P_LB] = {EBUR128_Mp135, 1.0},
+    [P_RB] = {EBUR128_Mm135, 1.0},
+    [P_CB] = {EBUR128_Mp180, 1.0},
+};
+
+/* The WAV / SMPTE order of each channel count: mono; stereo; L R C; quad
+ * (WAV's FL FR BL BR, surrounds); 5.0; 5.1; 6.1 (back centre); 7.1 (backs
+ * then sides, as WAVE_FORMAT_EXTENSIBLE orders them). */
+static const pos layouts[SP_METER_MAX_CHANNELS + 1][SP_METER_MAX_CHANNELS] = {
+    [1] = {P_L},
+    [2] = {P_L, P_R},
+    [3] = {P_L, P_R, P_C},
+    [4] = {P_L, P_R, P_LS, P_RS},
+    [5] = {P_L, P_R, P_C, P_LS, P_RS},
+    [6] = {P_L, P_R, P_C, P_LFE, P_LS, P_RS},
+    [7] = {P_L, P_R, P_C, P_LFE, P_CB, P_LS, P_RS},
+    [8] = {P_L, P_R, P_C, P_LFE, P_LB, P_RB, P_LS, P_RS},
+};
+static const char *const layout_names[SP_METER_MAX_CHANNELS + 1] = {
+    NULL,
+    "mono",
+    "L R",
+    "L R C",
+    "L R Ls Rs",
+    "L R C Ls Rs",
+    "L R C LFE Ls Rs",
+    "L R C LFE Cb Ls Rs",
+    "L R C LFE Lb Rb Ls Rs",
+};
+
+const char *sp_meter_layout(int channels)
+{
+  return channels >= 1 && channels <= SP_METER_MAX_CHANNELS ? layout_names[channels] : NULL;
+}
+
+bool sp_meter_layout_fits(int channels, int meter_channels)
+{
+  if (channels < 1 || channels > meter_channels || meter_channels > SP_METER_MAX_CHANNELS)
+    return false;
+  for (int c = 0; c < channels; c++)
+    if (layouts[channels][c] != layouts[meter_channels][c])
+      return false;
+  return true;
+}
 
 enum { M_STEPS = 40, S_STEPS = 300 };
 
@@ -40,12 +105,14 @@ struct sp_meter {
   size_t fill;  /* frames of the current step already added */
   float *inter; /* one step, interleaved */
   kfilt shelf, hipass;
-  double z[2][8];        /* per channel: x1 x2 y1 y2 of each section */
-  double step_energy[2]; /* per channel: Σ y² over the current step */
-  double ring[S_STEPS];  /* the last steps' energies */
+  double weight[SP_METER_MAX_CHANNELS];      /* BS.1770's G of each channel */
+  double z[SP_METER_MAX_CHANNELS][8];        /* per channel: x1 x2 y1 y2 of each section */
+  double step_energy[SP_METER_MAX_CHANNELS]; /* per channel: Σ y² over the current step */
+  double ring[S_STEPS];                      /* the last steps' weighted energies */
   size_t ring_pos;
   double m_max, s_max;
   double sample_peak;
+  double clip_hi; /* the clipped count's positive full scale */
   int64_t clipped, frames;
   int64_t steps; /* 10 ms steps completed */
   /* the series, when kept: a point every 100 ms */
@@ -54,18 +121,38 @@ struct sp_meter {
   double *t_end, *m_series, *s_series;
 };
 
-sp_err sp_meter_new(int channels, double rate, sp_meter **out)
+/* The positive full scale for pcm_bits (see sp_meter_new); 0: none. */
+static double full_scale(int pcm_bits)
+{
+  if (pcm_bits == 0)
+    return 1.0;
+  if (pcm_bits < 8 || pcm_bits > 32)
+    return 0;
+  return 1.0 - ldexp(1.0, -(pcm_bits - 1));
+}
+
+sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out)
 {
   *out = NULL;
-  if (channels < 1 || channels > 2 || rate < 8000 || rate > 768000)
+  if (channels < 1 || channels > SP_METER_MAX_CHANNELS || rate < 8000 || rate > 768000 ||
+      full_scale(pcm_bits) == 0)
     return SP_ERR_USAGE;
   ebur128_state *st = ebur128_init((unsigned)channels, (unsigned long)rate,
                                    EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
   if (!st)
     return SP_ERR_USAGE;
+  for (int c = 0; c < channels; c++)
+    if (ebur128_set_channel(st, (unsigned)c, positions[layouts[channels][c]].ebu) !=
+        EBUR128_SUCCESS) {
+      ebur128_destroy(&st);
+      return SP_ERR_USAGE;
+    }
   sp_meter *m = sp_xcalloc(1, sizeof *m);
   m->st = st;
   m->channels = channels;
+  for (int c = 0; c < channels; c++)
+    m->weight[c] = positions[layouts[channels][c]].weight;
+  m->clip_hi = full_scale(pcm_bits);
   m->step = (size_t)(rate / 100.0 + 0.5);
   m->inter = sp_xcalloc(m->step * (size_t)channels, sizeof *m->inter);
   m->m_max = m->s_max = -INFINITY;
@@ -75,9 +162,9 @@ sp_err sp_meter_new(int channels, double rate, sp_meter **out)
   double f0 = 1681.974450955533, G = 3.999843853973347, Q = 0.7071752369554196;
   double K = tan(M_PI * f0 / rate), Vh = pow(10.0, G / 20.0), Vb = pow(Vh, 0.4996667741545416);
   double a0 = 1.0 + K / Q + K * K;
-  m->shelf = (kfilt){(Vh + Vb * K / Q + K * K) / a0, 2.0 * (K * K - Vh) / a0,
-                     (Vh - Vb * K / Q + K * K) / a0, 2.0 * (K * K - 1.0) / a0,
-                     (1.0 - K / Q + K * K) / a0};
+  m->shelf =
+      (kfilt){(Vh + Vb * K / Q + K * K) / a0, 2.0 * (K * K - Vh) / a0,
+              (Vh - Vb * K / Q + K * K) / a0, 2.0 * (K * K - 1.0) / a0, (1.0 - K / Q + K * K) / a0};
   f0 = 38.13547087602444;
   Q = 0.5003270373238773;
   K = tan(M_PI * f0 / rate);
@@ -103,6 +190,8 @@ static void flush(sp_meter *m, size_t frames, size_t first)
   /* K-weighted energy of these frames. */
   const size_t C = (size_t)m->channels;
   for (size_t c = 0; c < C; c++) {
+    if (m->weight[c] == 0) /* the LFE: not part of the loudness */
+      continue;
     /* Each channel's sum runs on from where the last call left it, so its
      * additions come in the same order however the step was cut. */
     double *z = m->z[c], e = m->step_energy[c];
@@ -121,9 +210,13 @@ static void flush(sp_meter *m, size_t frames, size_t first)
     return;
   m->fill = 0;
   m->steps++;
-  m->ring[m->ring_pos] = m->step_energy[0] + m->step_energy[1];
+  double weighted = 0;
+  for (size_t c = 0; c < C; c++) {
+    weighted += m->weight[c] * m->step_energy[c];
+    m->step_energy[c] = 0;
+  }
+  m->ring[m->ring_pos] = weighted;
   m->ring_pos = (m->ring_pos + 1) % S_STEPS;
-  m->step_energy[0] = m->step_energy[1] = 0;
   double em = 0, es = 0;
   for (size_t k = 1; k <= S_STEPS; k++) {
     double e = m->ring[(m->ring_pos + S_STEPS - k) % S_STEPS];
@@ -149,6 +242,15 @@ static void flush(sp_meter *m, size_t frames, size_t first)
 }
 
 void sp_meter_keep_series(sp_meter *m) { m->series = true; }
+
+sp_err sp_meter_set_pcm_bits(sp_meter *m, int pcm_bits)
+{
+  double hi = full_scale(pcm_bits);
+  if (hi == 0)
+    return SP_ERR_USAGE;
+  m->clip_hi = hi;
+  return SP_OK;
+}
 
 size_t sp_meter_series(const sp_meter *m, const double **t_end_s, const double **momentary,
                        const double **shortterm)
@@ -176,7 +278,8 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
         double a = fabs((double)x);
         if (a > m->sample_peak)
           m->sample_peak = a;
-        if (a >= 1.0)
+        /* Integer PCM's positive full scale is a step short of 1. */
+        if ((double)x >= m->clip_hi || x <= -1.0f)
           m->clipped++;
         dst[k * C] = x;
       }
@@ -219,36 +322,6 @@ void sp_meter_result(const sp_meter *m, sp_loudness *out)
   out->sample_peak_dbfs = peak_db(m->sample_peak);
   out->clipped = m->clipped;
   out->frames = m->frames;
-}
-
-void sp_meter_group_result(const sp_meter *const *ms, size_t n, sp_loudness *out)
-{
-  ebur128_state **sts = sp_xcalloc(n ? n : 1, sizeof *sts);
-  double m_max = -INFINITY, s_max = -INFINITY, tp = 0, sp = 0;
-  int64_t clipped = 0, frames = 0;
-  for (size_t i = 0; i < n; i++) {
-    sts[i] = ms[i]->st;
-    m_max = fmax(m_max, ms[i]->m_max);
-    s_max = fmax(s_max, ms[i]->s_max);
-    tp = fmax(tp, true_peak(ms[i]));
-    sp = fmax(sp, ms[i]->sample_peak);
-    clipped += ms[i]->clipped;
-    frames += ms[i]->frames;
-  }
-  double v;
-  out->integrated_lufs =
-      ebur128_loudness_global_multiple(sts, n, &v) == EBUR128_SUCCESS ? level_or_nan(v) : NAN;
-  out->range_lu = NAN;
-  if (!isnan(out->integrated_lufs) &&
-      ebur128_loudness_range_multiple(sts, n, &v) == EBUR128_SUCCESS)
-    out->range_lu = level_or_nan(v);
-  out->momentary_max_lufs = level_or_nan(m_max);
-  out->shortterm_max_lufs = level_or_nan(s_max);
-  out->true_peak_dbtp = peak_db(tp);
-  out->sample_peak_dbfs = peak_db(sp);
-  out->clipped = clipped;
-  out->frames = frames;
-  free(sts);
 }
 
 void sp_meter_free(sp_meter *m)

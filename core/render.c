@@ -860,7 +860,8 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
     char *seed = sp_xasprintf("%s.%s", out->plan->name, sp_format_ext(o->format));
     sp_quantizer_init(&out->q, o->depth, o->dither, sp_hash_string(seed) ^ 0x5354454d5052494eull);
     free(seed);
-    if (R->loudness && sp_meter_new(2, g->sample_rate, &out->meter) == SP_OK && R->series)
+    int pcm_bits = o->depth == SP_DEPTH_32F ? 0 : (int)o->depth; /* the meter's full scale */
+    if (R->loudness && sp_meter_new(2, g->sample_rate, pcm_bits, &out->meter) == SP_OK && R->series)
       sp_meter_keep_series(out->meter);
     if (R->loudness && !out->meter) {
       sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
@@ -1202,7 +1203,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   if (measure) {
     res->lane_energy = sp_xcalloc(g->n_lanes, sizeof *res->lane_energy);
     res->lane_peak = sp_xcalloc(g->n_lanes, sizeof *res->lane_peak);
-    if (R.loudness && sp_meter_new(2, g->sample_rate, &R.mix_meter) != SP_OK) {
+    if (R.loudness && sp_meter_new(2, g->sample_rate, 0, &R.mix_meter) != SP_OK) {
       sp_diags_error(d, SP_ERR_USAGE, R.r->file, (sp_pos){0, 0}, NULL,
                      "cannot meter loudness at %g Hz", g->sample_rate);
       err = SP_ERR_USAGE;

@@ -139,7 +139,7 @@ static double window_dbfs(const printed *p, double t0_s, double t1_s)
 static sp_loudness meter(const printed *p)
 {
   sp_meter *m;
-  cr_assert_eq(sp_meter_new(p->channels, p->rate, &m), SP_OK);
+  cr_assert_eq(sp_meter_new(p->channels, p->rate, 0, &m), SP_OK);
   enum { CHUNK = 4096 };
   float *buf[2] = {sp_xcalloc(CHUNK, sizeof(float)), sp_xcalloc(CHUNK, sizeof(float))};
   for (int64_t i0 = 0; i0 < p->frames; i0 += CHUNK) {

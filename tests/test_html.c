@@ -261,13 +261,13 @@ Test(html, loudness_page_has_files_targets_and_album)
   free(out);
   free(err);
 
-  /* --album: one more row, judged on the target; no plot for it. */
+  /* --album: the album is a section of its own, with its row and plot. */
   const char *album[] = {"loudness", t, w, "--album", "--html", page, NULL};
   cr_assert_eq(tu_run(album, &out, NULL), 0);
   html = slurp(page);
   assert_self_contained(html);
   cr_assert(strstr(html, "<th>album</th>"), "no album row");
-  cr_assert_eq(count(html, "<svg class=\"plot\""), 2);
+  cr_assert_eq(count(html, "<svg class=\"plot\""), 3);
   cr_assert(strstr(html, "No checks were asked for."));
   cr_assert(strstr(html, "passed — exit 0"));
   free(html);

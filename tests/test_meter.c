@@ -5,19 +5,17 @@
  * momentary and short-term ±0.1 LU, LRA ±1 LU, true peak +0.2/−0.4 dB. A
  * failing case fails the build.
  *
- * Covered: 3341 cases 1–5 (sines at stated levels, and the gates), 9 and
- * 12 (short-term and momentary loudness held constant by a 3 s and a 0.4 s
- * pattern), 10 and 13 (the maximum of a tone wherever it starts), 11 and 14
- * (twenty successive maxima), 15–19 (sines at a quarter, sixth and eighth
- * of the rate, phased so that the samples miss the peak, at -6 and +3 dBTP;
- * also at 44.1 kHz) and 20–23 (one peak between the samples at four sample
- * offsets, mono); 3342 cases 1–4; and bursts placed off the 10 ms grid.
- * The EBU's files are not ours to commit, so the signals of cases 10–14 and
- * 20–23 follow published descriptions of its test set (see each test).
- * Not covered: 3341 case 6, five channels (L, R, C, Ls, Rs at -28, -28,
- * -24, -30, -30 dBFS): its -23 LUFS rests on the centre and on the
- * surrounds' +1.5 dB weight, which no stereo reduction keeps (L and R alone
- * are case 1 at -28 dBFS); 3341 cases 7–8 and 3342 cases 5–6, the EBU's
+ * Covered: 3341 cases 1–5 (sines at stated levels, and the gates), 6 (five
+ * channels, L R C Ls Rs; and the same as 5.1, whose LFE must not count), 9
+ * and 12 (short-term and momentary loudness held constant by a 3 s and a
+ * 0.4 s pattern), 10 and 13 (the maximum of a tone wherever it starts), 11
+ * and 14 (twenty successive maxima), 15–19 (sines at a quarter, sixth and
+ * eighth of the rate, phased so that the samples miss the peak, at -6 and
+ * +3 dBTP; also at 44.1 kHz) and 20–23 (one peak between the samples at
+ * four sample offsets, mono); 3342 cases 1–4; and bursts placed off the
+ * 10 ms grid. The EBU's files are not ours to commit, so the signals of
+ * cases 10–14 and 20–23 follow published descriptions of its test set (see
+ * each test). Not covered: 3341 cases 7–8 and 3342 cases 5–6, the EBU's
  * recorded programmes, which cannot be synthesised.
  *
  * Programmes are fed in odd blocks (1009 or 1000 frames, where a 10 ms step
@@ -53,7 +51,7 @@ enum { CHUNK = 1009 };
 
 static void prog_init(prog *p, double rate)
 {
-  cr_assert_eq(sp_meter_new(2, rate, &p->m), SP_OK);
+  cr_assert_eq(sp_meter_new(2, rate, 0, &p->m), SP_OK);
   p->rate = rate;
   p->t = 0;
   p->l = calloc(CHUNK, sizeof(float));
@@ -216,7 +214,7 @@ Test(ebu3341, shortterm_and_momentary_maxima_of_bursts)
 static void true_peak_case(double rate, double fraction, double phase_deg, double peak_db)
 {
   sp_meter *m;
-  cr_assert_eq(sp_meter_new(2, rate, &m), SP_OK);
+  cr_assert_eq(sp_meter_new(2, rate, 0, &m), SP_OK);
   int n = (int)(2 * rate), fade = (int)(0.02 * rate);
   float *x = calloc((size_t)n, sizeof *x);
   double a = pow(10.0, peak_db / 20.0);
@@ -323,7 +321,7 @@ Test(meter, silence_has_no_loudness_and_no_peak)
 Test(meter, clipped_samples_are_counted)
 {
   sp_meter *m;
-  cr_assert_eq(sp_meter_new(2, 48000, &m), SP_OK);
+  cr_assert_eq(sp_meter_new(2, 48000, 0, &m), SP_OK);
   float l[1000], r[1000];
   for (int i = 0; i < 1000; i++) {
     l[i] = i % 10 == 0 ? 1.0f : 0.5f;      /* 100 at full scale */
@@ -349,8 +347,8 @@ Test(meter, the_same_numbers_whatever_the_block_sizes)
     r[i] = (float)(0.5 * a * sin(2 * M_PI * 660.0 * i / 48000));
   }
   sp_meter *a, *b;
-  cr_assert_eq(sp_meter_new(2, 48000, &a), SP_OK);
-  cr_assert_eq(sp_meter_new(2, 48000, &b), SP_OK);
+  cr_assert_eq(sp_meter_new(2, 48000, 0, &a), SP_OK);
+  cr_assert_eq(sp_meter_new(2, 48000, 0, &b), SP_OK);
   const float *all[2] = {l, r};
   sp_meter_add(a, all, N);
   for (int i = 0; i < N; i++) {
@@ -369,27 +367,52 @@ Test(meter, the_same_numbers_whatever_the_block_sizes)
   cr_assert_eq(x.true_peak_dbtp, y.true_peak_dbtp);
 }
 
-Test(meter, an_album_is_its_files_as_one_programme)
+/* Clipped means at full scale for the samples' encoding: integer PCM read
+ * as float tops out a step below 1 (32767/32768 for 16 bits), which must
+ * count as much as the bottom code -1 does. */
+static int64_t clipped_of(int pcm_bits, float hi, float lo)
 {
-  /* Two files; the album's integrated loudness equals that of their
-   * concatenation. */
-  prog a, b, whole;
-  prog_init(&a, 48000);
-  prog_init(&b, 48000);
-  prog_init(&whole, 48000);
-  prog_sine(&a, 20, -20.0, 1000, 0);
-  prog_sine(&b, 30, -28.0, 1000, 0);
-  prog_sine(&whole, 20, -20.0, 1000, 0);
-  prog_sine(&whole, 30, -28.0, 1000, 0);
-  const sp_meter *ms[2] = {a.m, b.m};
-  sp_loudness album;
-  sp_meter_group_result(ms, 2, &album);
-  sp_loudness w = prog_end(&whole);
-  prog_end(&a);
-  prog_end(&b);
-  NEAR(album.integrated_lufs, w.integrated_lufs, 0.1, "album I");
-  cr_assert_lt(album.integrated_lufs, -20.0);
-  cr_assert_gt(album.integrated_lufs, -28.0);
+  sp_meter *m;
+  cr_assert_eq(sp_meter_new(2, 48000, pcm_bits, &m), SP_OK);
+  float x[960];
+  for (int i = 0; i < 960; i++)
+    x[i] = i % 48 < 24 ? hi : lo; /* a 1 kHz square */
+  const float *ch[2] = {x, x};
+  sp_meter_add(m, ch, 960);
+  sp_loudness l;
+  sp_meter_result(m, &l);
+  sp_meter_free(m);
+  return l.clipped;
+}
+
+Test(meter, full_scale_is_the_encodings)
+{
+  const float top16 = 32767.0f / 32768, top24 = 8388607.0f / 8388608;
+  cr_assert_eq(clipped_of(16, top16, -1.0f), 2 * 960, "16-bit square: every sample");
+  cr_assert_eq(clipped_of(24, top24, -1.0f), 2 * 960, "24-bit square: every sample");
+  /* One code below the top is not clipped; nor is 16-bit's top in 24 bits. */
+  cr_assert_eq(clipped_of(16, 32766.0f / 32768, -32767.0f / 32768), 0);
+  cr_assert_eq(clipped_of(24, top16, -1.0f), 960, "only the bottom half");
+  /* Float data clips at |x| >= 1 only. */
+  cr_assert_eq(clipped_of(0, top24, -1.0f), 960);
+  cr_assert_eq(clipped_of(0, 1.0f, -1.5f), 2 * 960);
+
+  sp_meter *m;
+  cr_assert_eq(sp_meter_new(2, 48000, 7, &m), SP_ERR_USAGE);
+  cr_assert_null(m);
+  cr_assert_eq(sp_meter_new(2, 48000, 33, &m), SP_ERR_USAGE);
+  /* An album of a 16-bit file then a float one: each by its own scale. */
+  cr_assert_eq(sp_meter_new(1, 48000, 16, &m), SP_OK);
+  const float x[2] = {top16, top16};
+  const float *ch[1] = {x};
+  sp_meter_add(m, ch, 2);
+  cr_assert_eq(sp_meter_set_pcm_bits(m, 0), SP_OK);
+  sp_meter_add(m, ch, 2);
+  cr_assert_eq(sp_meter_set_pcm_bits(m, 7), SP_ERR_USAGE);
+  sp_loudness l;
+  sp_meter_result(m, &l);
+  sp_meter_free(m);
+  cr_assert_eq(l.clipped, 2);
 }
 
 /* ---- the EBU signals held whole, fed in blocks of a chosen size -------------- */
@@ -454,7 +477,7 @@ static void feed(sp_meter *m, const sig *s, size_t from, size_t to, size_t block
 static sp_loudness measure(const sig *s, size_t block)
 {
   sp_meter *m;
-  cr_assert_eq(sp_meter_new(s->channels, s->rate, &m), SP_OK);
+  cr_assert_eq(sp_meter_new(s->channels, s->rate, 0, &m), SP_OK);
   feed(m, s, 0, s->n, block);
   sp_loudness l;
   sp_meter_result(m, &l);
@@ -543,7 +566,7 @@ static void successive_maxima(double segment_s, double tone_s, double step_s, bo
     ends[i] = s.n;
   }
   sp_meter *m;
-  cr_assert_eq(sp_meter_new(2, 48000, &m), SP_OK);
+  cr_assert_eq(sp_meter_new(2, 48000, 0, &m), SP_OK);
   for (int i = 0; i < 20; i++) {
     feed(m, &s, i ? ends[i - 1] : 0, ends[i], 1000);
     sp_loudness l;
@@ -572,7 +595,7 @@ Test(ebu3341, case12_momentary_held_constant)
     sig_tone(&s, 0.22, -30.0, 1000);
   }
   sp_meter *m;
-  cr_assert_eq(sp_meter_new(2, 48000, &m), SP_OK);
+  cr_assert_eq(sp_meter_new(2, 48000, 0, &m), SP_OK);
   sp_meter_keep_series(m);
   feed(m, &s, 0, s.n, 1000);
   const double *t, *mo, *st;
@@ -721,6 +744,121 @@ Test(meter, a_full_scale_square_clips_every_sample)
   cr_assert_eq(l.clipped, 2 * 48000);
   cr_assert_eq(l.sample_peak_dbfs, 0.0);
   cr_assert_geq(l.true_peak_dbtp, 0.0);
+}
+
+/* ---- more channels ------------------------------------------------------------ */
+
+/* seconds of a 1 kHz sine on each of `channels` channels at its own peak
+ * level (dBFS; -INFINITY: silent), fed in blocks of `block` frames. */
+static sp_loudness surround(int channels, const double *db, double seconds, size_t block)
+{
+  const double rate = 48000;
+  size_t n = (size_t)llround(seconds * rate);
+  float *x[8];
+  for (int c = 0; c < channels; c++) {
+    x[c] = malloc(n * sizeof(float));
+    cr_assert_not_null(x[c]);
+    double a = isinf(db[c]) ? 0.0 : pow(10.0, db[c] / 20.0);
+    for (size_t i = 0; i < n; i++)
+      x[c][i] = (float)(a * sin(2 * M_PI * 1000.0 * (double)i / rate));
+  }
+  sp_meter *m;
+  cr_assert_eq(sp_meter_new(channels, rate, 0, &m), SP_OK);
+  for (size_t i = 0; i < n; i += block) {
+    size_t k = n - i < block ? n - i : block;
+    const float *ch[8];
+    for (int c = 0; c < channels; c++)
+      ch[c] = x[c] + i;
+    sp_meter_add(m, ch, k);
+  }
+  sp_loudness l;
+  sp_meter_result(m, &l);
+  sp_meter_free(m);
+  for (int c = 0; c < channels; c++)
+    free(x[c]);
+  return l;
+}
+
+/* Case 6: 5.0 in WAV order, L R C Ls Rs at -28, -28, -24, -30, -30 dBFS,
+ * 20 s of 1 kHz. Mean squares (peak − 3.01 dB, K-weighting's +0.69 dB
+ * against the −0.691): 10^-3.1 for L and R each, 10^-2.7 for C, and the
+ * surrounds' 10^-3.3 each weighted 1.41: Σ = 4.985·10^-3, -23.0 LUFS.
+ * Without the surrounds' weight it would read -23.5, without the centre
+ * -25.9: the case tests the channel map of both the gated loudness
+ * (libebur128) and our momentary and short-term windows. */
+Test(ebu3341, case6_five_channels)
+{
+  const double db[5] = {-28, -28, -24, -30, -30};
+  sp_loudness l = surround(5, db, 20.0, CHUNK);
+  NEAR(l.integrated_lufs, -23.0, 0.1, "case 6: I");
+  NEAR(l.momentary_max_lufs, -23.0, 0.1, "case 6: M max");
+  NEAR(l.shortterm_max_lufs, -23.0, 0.1, "case 6: S max");
+  NEAR(l.true_peak_dbtp, -24.0, 0.2, "case 6: true peak, the centre's");
+  sp_loudness l2 = surround(5, db, 20.0, 4801);
+  assert_same(&l, &l2, "case 6, blocks of 1009 and 4801 frames");
+}
+
+/* 5.1 is L R C LFE Ls Rs: case 6 with a loud LFE (a -10 dBFS tone in
+ * channel 4) reads the same loudness, bit for bit; the LFE's peak counts. */
+Test(ebu3341, case6_as_5_1_the_lfe_does_not_count)
+{
+  const double five[5] = {-28, -28, -24, -30, -30}, six[6] = {-28, -28, -24, -10, -30, -30};
+  sp_loudness a = surround(5, five, 20.0, CHUNK), b = surround(6, six, 20.0, CHUNK);
+  NEAR(b.integrated_lufs, -23.0, 0.1, "5.1: I");
+  cr_assert(same(a.integrated_lufs, b.integrated_lufs), "I %.17g vs %.17g", a.integrated_lufs,
+            b.integrated_lufs);
+  cr_assert(same(a.momentary_max_lufs, b.momentary_max_lufs));
+  cr_assert(same(a.shortterm_max_lufs, b.shortterm_max_lufs));
+  cr_assert(same(a.range_lu, b.range_lu));
+  cr_assert(b.true_peak_dbtp <= -10.0 + 0.2 && b.true_peak_dbtp >= -10.0 - 0.4,
+            "true peak %.3f dBTP, the LFE's -10", b.true_peak_dbtp);
+  /* The LFE alone has no loudness at all, but a peak. */
+  const double lfe[6] = {-INFINITY, -INFINITY, -INFINITY, -10, -INFINITY, -INFINITY};
+  sp_loudness c = surround(6, lfe, 5.0, CHUNK);
+  cr_assert(isnan(c.integrated_lufs) && isnan(c.momentary_max_lufs), "LFE alone: I %.3f",
+            c.integrated_lufs);
+  NEAR(c.sample_peak_dbfs, -10.0, 0.01, "LFE alone: sample peak");
+}
+
+/* The other layouts' weights, one channel sounding at a time (a -20 dBFS
+ * sine alone reads -23.0 LUFS at weight 1, -21.5 at 1.41): mono, the
+ * stereo pair, the centre and 6.1's and 7.1's back channels count once,
+ * the surrounds (quad's rears, 5.x's, 7.1's sides) +1.5 dB. */
+Test(meter, each_layouts_channel_weights)
+{
+  static const struct {
+    int channels;
+    const char *surrounds; /* 's': weight 1.41, '-': LFE, '1': weight 1 */
+  } layouts[] = {{1, "1"},     {2, "11"},     {3, "111"},     {4, "11ss"},
+                 {5, "111ss"}, {6, "111-ss"}, {7, "111-1ss"}, {8, "111-11ss"}};
+  for (size_t k = 0; k < sizeof layouts / sizeof layouts[0]; k++) {
+    int n = layouts[k].channels;
+    for (int c = 0; c < n; c++) {
+      double db[8];
+      for (int j = 0; j < n; j++)
+        db[j] = j == c ? -20.0 : -INFINITY;
+      sp_loudness l = surround(n, db, 3.0, CHUNK);
+      char w = layouts[k].surrounds[c];
+      if (w == '-') {
+        cr_assert(isnan(l.integrated_lufs), "%d channels, channel %d (LFE): I %.3f", n, c + 1,
+                  l.integrated_lufs);
+        continue;
+      }
+      double want = -23.01 + (w == 's' ? 10 * log10(1.41) : 0.0);
+      cr_assert(fabs(l.integrated_lufs - want) <= 0.1 && fabs(l.momentary_max_lufs - want) <= 0.1,
+                "%d channels (%s), channel %d: I %.3f, M max %.3f, expected %.2f", n,
+                sp_meter_layout(n), c + 1, l.integrated_lufs, l.momentary_max_lufs, want);
+    }
+  }
+  cr_assert_str_eq(sp_meter_layout(6), "L R C LFE Ls Rs");
+  cr_assert_null(sp_meter_layout(9));
+  sp_meter *m;
+  cr_assert_eq(sp_meter_new(9, 48000, 0, &m), SP_ERR_USAGE);
+  cr_assert(sp_meter_layout_fits(1, 6) && sp_meter_layout_fits(2, 8) && sp_meter_layout_fits(3, 5));
+  cr_assert(sp_meter_layout_fits(6, 6));
+  cr_assert_not(sp_meter_layout_fits(5, 6), "5.0's surrounds would land on the LFE");
+  cr_assert_not(sp_meter_layout_fits(3, 4));
+  cr_assert_not(sp_meter_layout_fits(6, 5));
 }
 
 Test(ebu3342, the_same_range_whatever_the_block_size)

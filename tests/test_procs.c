@@ -460,7 +460,7 @@ Test(known, limiter_true_peak_never_exceeds_the_ceiling)
     /* The delivery meter: libebur128's BS.1770 true peak (4x), an
      * implementation independent of the limiter's detector. */
     sp_meter *m;
-    cr_assert_eq(sp_meter_new(2, RATE, &m), SP_OK);
+    cr_assert_eq(sp_meter_new(2, RATE, 0, &m), SP_OK);
     const float *ch[2] = {y, y + N};
     sp_meter_add(m, ch, N);
     sp_loudness l;

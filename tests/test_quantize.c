@@ -25,7 +25,7 @@ Test(quantize, undithered_24_bit_rounds_to_nearest)
   cr_assert_eq(out[5], 8388600 << 8);        /* 0.999999 · 2^23 = 8388599.6 */
   cr_assert_eq(out[6], 3 << 8);
   cr_assert_eq(out[7], -4 * 256);
-  cr_assert_eq(q.clipped, 0);
+  cr_assert_eq(q.clipped, 1); /* -1.0: representable, but at full scale */
 }
 
 Test(quantize, clipping_is_clamped_and_counted)
@@ -40,6 +40,23 @@ Test(quantize, clipping_is_clamped_and_counted)
   cr_assert_eq(out[1], (int32_t)0x80000000);
   cr_assert_eq(q.clipped, 2);
   cr_assert_eq(q.peak, 1.5);
+}
+
+/* Clipped is "at full scale in the file", as a meter reading it back
+ * counts: the top and the bottom code, clamped there or not. A square
+ * between 16-bit's top code (32767/32768) and -1 is clipped throughout,
+ * though neither half needed clamping. */
+Test(quantize, full_scale_codes_count_as_clipped_clamped_or_not)
+{
+  sp_quantizer q;
+  sp_quantizer_init(&q, SP_DEPTH_16, false, 1);
+  float x[4] = {32767.0f / 32768, -1.0f, 32766.0f / 32768, -32767.0f / 32768};
+  const float *ch[1] = {x};
+  int32_t out[4];
+  sp_quantize(&q, ch, 1, 4, out);
+  cr_assert_eq(out[0], 32767 << 16);
+  cr_assert_eq(out[1], (int32_t)0x80000000);
+  cr_assert_eq(q.clipped, 2);
 }
 
 Test(quantize, tpdf_error_is_bounded_triangular_and_zero_mean)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Verification a user hands to a client, through the CLI as they would run
- * it: `loudness` (JSON keys of SPEC §4, CSV, series, album, silence as
- * null, targets that set the exit status), `render --report` (every
+ * it: `loudness` (JSON keys of SPEC §4, CSV with and without the series,
+ * the album as the files played one after another, silence as null,
+ * targets that set the exit status, flags that need another, 5.1 files,
+ * clipping at integer full scale, the HTML page's album), `render --report` (every
  * output's loudness, the null object, the checks, timing), recipe checks
  * (checks.loudness with presets; master.normalize reaching its target while
  * the stems still null), `bleed` (a deliberate send into another stem's
@@ -160,6 +162,223 @@ Test(verify, loudness_csv_series_album_and_targets)
   cr_assert(strstr(err, "nope.wav"), "%s", err);
   free(err);
   free(missing);
+  free(t);
+  free(w);
+}
+
+static size_t count(const char *text, const char *what)
+{
+  size_t k = 0;
+  for (const char *c = strstr(text, what); c; c = strstr(c + 1, what))
+    k++;
+  return k;
+}
+
+Test(verify, loudness_csv_always_has_the_file_table_and_series_follow_it)
+{
+  char *t = p("tone.wav"), *w = p("noise.wav"), *out = NULL;
+  const char *args[] = {"loudness", "--csv", "--series", "--album", t, w, NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  /* The per-file table first, SPEC's columns, a row per file and the album. */
+  const char *head = "path,frames,channels,sample_rate,format,integrated_lufs,"
+                     "loudness_range_lu,momentary_max_lufs,shortterm_max_lufs,true_peak_dbtp,"
+                     "sample_peak_dbfs,clipped_samples\n";
+  cr_assert_eq(strncmp(out, head, strlen(head)), 0, "%.400s", out);
+  const char *gap = strstr(out, "\n\n");
+  cr_assert_not_null(gap, "no empty line before the series:\n%.400s", out);
+  size_t rows = 0;
+  for (const char *c = out; c < gap; c++)
+    rows += *c == '\n';
+  cr_assert_eq(rows, 3, "header, two files, the album: %zu lines", rows + 1);
+  cr_assert(strstr(out, "\n(album),"), "%.600s", out);
+  /* Then the series: its header, 40 points a file (4 s) and 80 for the album. */
+  cr_assert_eq(strncmp(gap + 2, "path,t_end_s,momentary_lufs,shortterm_lufs\n", 43), 0, "%.200s",
+               gap + 2);
+  size_t points = 0;
+  for (const char *c = gap + 2 + 43; *c; c++)
+    points += *c == '\n';
+  cr_assert_eq(points, 40 + 40 + 80, "%zu series rows", points);
+  cr_assert_eq(count(gap, "\n(album),"), 80);
+  free(out);
+
+  /* Flags that mean nothing alone are errors, not ignored. */
+  char *err = NULL;
+  const char *tol[] = {"loudness", t, "--tolerance", "0.5", NULL};
+  cr_assert_eq(tu_run(tol, NULL, &err), 2);
+  cr_assert(strstr(err, "--tolerance") && strstr(err, "add --target"), "%s", err);
+  free(err);
+  const char *ser[] = {"loudness", t, "--series", NULL};
+  cr_assert_eq(tu_run(ser, NULL, &err), 2);
+  cr_assert(strstr(err, "--series") && strstr(err, "--json or --csv"), "%s", err);
+  free(err);
+  const char *twice[] = {"loudness", t, "--target", "-14", "--target", "-16", NULL};
+  cr_assert_eq(tu_run(twice, NULL, &err), 2);
+  cr_assert(strstr(err, "--target given twice"), "%s", err);
+  free(err);
+  free(t);
+  free(w);
+}
+
+/* "The files as one programme": the album is the files played one after
+ * another. Each file has 200 ms of a -20 dBFS tone at its join with the
+ * other (and a second at -40 dBFS away from it): neither file holds a
+ * 400 ms window louder than -23 LUFS, but the album's window across the
+ * join is all tone: -20 LUFS. */
+Test(verify, album_windows_span_the_files_joins)
+{
+  enum { QUIET = RATE, LOUD = RATE / 5 };
+  static float a[2 * (QUIET + LOUD)], b[2 * (QUIET + LOUD)];
+  for (int i = 0; i < QUIET + LOUD; i++) {
+    /* whole periods of 1 kHz: the tone runs on across the join */
+    double s = sin(2 * M_PI * 1000.0 * i / RATE);
+    a[2 * i] = a[2 * i + 1] = (float)((i < QUIET ? 0.01 : 0.1) * s);
+    b[2 * i] = b[2 * i + 1] = (float)((i < LOUD ? 0.1 : 0.01) * s);
+  }
+  char *fa = tu_write_wav(dir, "ends_loud.wav", 2, RATE, 24, a, QUIET + LOUD);
+  char *fb = tu_write_wav(dir, "starts_loud.wav", 2, RATE, 24, b, QUIET + LOUD);
+  char *out = NULL;
+  const char *args[] = {"loudness", "--json", "--album", fa, fb, NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  double m1 = json_num(out, "momentary_max_lufs", NULL);
+  double m2 = json_num(out, "momentary_max_lufs", strstr(out, "starts_loud.wav"));
+  const char *al = strstr(out, "\"album\"");
+  cr_assert_not_null(al);
+  double ma = json_num(out, "momentary_max_lufs", al);
+  cr_assert(m1 < -22.5 && m2 < -22.5, "files' M max %.2f, %.2f", m1, m2);
+  cr_assert_float_eq(ma, -20.0, 0.1, "album M max %.2f", ma);
+  cr_assert_eq(json_num(out, "frames", al), 2.0 * (QUIET + LOUD));
+  cr_assert_eq(json_num(out, "files", al), 2);
+  free(out);
+  free(fa);
+  free(fb);
+}
+
+/* 5.1 in WAV order: case 6's levels (EBU Tech 3341: L R -28, C -24, Ls Rs
+ * -30 dBFS, -23.0 LUFS) with a loud LFE, which does not count. */
+Test(verify, loudness_measures_5_1_without_its_lfe)
+{
+  enum { F = 5 * RATE };
+  static float x[6 * F];
+  const double db[6] = {-28, -28, -24, -6, -30, -30};
+  for (int i = 0; i < F; i++)
+    for (int c = 0; c < 6; c++)
+      x[6 * i + c] = (float)(pow(10.0, db[c] / 20) * sin(2 * M_PI * 1000.0 * i / RATE));
+  char *f = tu_write_wav(dir, "film.wav", 6, RATE, 24, x, F), *out = NULL, *err = NULL;
+  const char *args[] = {"loudness", "--json", f, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  free(err);
+  cr_assert_float_eq(json_num(out, "integrated_lufs", NULL), -23.0, 0.1, "%s", out);
+  cr_assert_float_eq(json_num(out, "momentary_max_lufs", NULL), -23.0, 0.1, "%s", out);
+  cr_assert_eq(json_num(out, "channels", NULL), 6);
+  cr_assert_float_eq(json_num(out, "sample_peak_dbfs", NULL), -6.0, 0.01, "the LFE's peak");
+  free(out);
+  /* 5.0 and 5.1 do not line up as one album: its surrounds would be the LFE. */
+  static float y[5 * RATE];
+  char *g = tu_write_wav(dir, "five.wav", 5, RATE, 24, y, RATE);
+  const char *album[] = {"loudness", "--album", g, f, NULL};
+  cr_assert_eq(tu_run(album, NULL, &err), 2);
+  cr_assert(strstr(err, "line up"), "%s", err);
+  free(err);
+  /* Stereo and 5.1 do: the stereo file is the album's L and R. */
+  char *t = p("tone.wav");
+  const char *mixed[] = {"loudness", "--json", "--album", t, f, NULL};
+  cr_assert_eq(tu_run(mixed, &out, NULL), 0);
+  cr_assert_eq(json_num(out, "channels", strstr(out, "\"album\"")), 6, "%s", out);
+  free(out);
+  static float z[9 * RATE / 10];
+  char *h = tu_write_wav(dir, "nine.wav", 9, RATE, 24, z, RATE / 10);
+  const char *nine[] = {"loudness", h, NULL};
+  cr_assert_eq(tu_run(nine, NULL, &err), 3);
+  cr_assert(strstr(err, "has 9 channels; stemprint measures 1 to 8"), "%s", err);
+  free(err);
+  free(t);
+  free(f);
+  free(g);
+  free(h);
+}
+
+/* A full-scale square in 16 and 24 bits: +32767/32768 (or its 24-bit
+ * kin) and -1, every sample at full scale, so every one is clipped —
+ * through `loudness`, and through a render to either depth, where the
+ * report's count (the meter's, on the file as written) and the render's
+ * own warning (the quantizer's) say the same. */
+Test(verify, integer_full_scale_squares_clip_every_sample)
+{
+  enum { F = RATE / 2 };
+  static float sq[2 * F];
+  for (int i = 0; i < F; i++)
+    sq[2 * i] = sq[2 * i + 1] = i % 48 < 24 ? 1.0f : -1.0f; /* written as the top code */
+  const int depths[2] = {16, 24};
+  for (int k = 0; k < 2; k++) {
+    char name[32];
+    snprintf(name, sizeof name, "square%d.wav", depths[k]);
+    char *f = tu_write_wav(dir, name, 2, RATE, depths[k], sq, F), *out = NULL;
+    const char *args[] = {"loudness", "--json", f, NULL};
+    cr_assert_eq(tu_run(args, &out, NULL), 0);
+    cr_assert_eq(json_num(out, "clipped_samples", NULL), 2 * F, "%d-bit: %s", depths[k], out);
+    free(out);
+    const char *csv[] = {"loudness", "--csv", f, NULL};
+    cr_assert_eq(tu_run(csv, &out, NULL), 0);
+    char want[32];
+    snprintf(want, sizeof want, ",%d\n", 2 * F);
+    cr_assert(strstr(out, want), "%d-bit: %s", depths[k], out);
+    free(out);
+    free(f);
+  }
+  /* The 24-bit square rendered to 16 and to 24 bits, undithered. */
+  for (int k = 0; k < 2; k++) {
+    char name[32], text[256];
+    snprintf(name, sizeof name, "sq%d.yaml", depths[k]);
+    snprintf(text, sizeof text,
+             "stemprint: 1\n"
+             "output: {depth: %d, dither: none}\n"
+             "tracks: {sq: {file: square24.wav}}\n",
+             depths[k]);
+    char *r = tu_write_text(dir, name, text);
+    char *rep = p("sq.json"), *err = NULL;
+    const char *args[] = {"render", r, "--report", rep, NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+    char *json = tu_slurp_must(rep);
+    cr_assert_not_null(json);
+    cr_assert_eq(json_num(json, "clipped_samples", strstr(json, "\"outputs\"")), 2 * F,
+                 "%d-bit render: %s", depths[k], json);
+    char want[64];
+    snprintf(want, sizeof want, "mix.wav: %d samples clipped at full scale", 2 * F);
+    cr_assert(strstr(err, want), "%d-bit render: no '%s' in:\n%s", depths[k], want, err);
+    free(err);
+    free(json);
+    free(rep);
+    free(r);
+  }
+}
+
+/* --html with --album: the files (their true peaks judged, failures red)
+ * and the album (its length, its plot with the target) as two sections. */
+Test(verify, loudness_html_draws_the_album_with_its_target)
+{
+  char *t = p("tone.wav"), *w = p("noise.wav"), *page = p("album.html"), *err = NULL;
+  const char *args[] = {"loudness",        t,     w,        "--album", "--target", "-20",
+                        "--max-true-peak", "-30", "--html", page,      NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 1, "%s", err);
+  cr_assert(strstr(err, "tone.wav: true peak"), "%s", err);
+  cr_assert_not(strstr(err, "album: true peak"), "%s", err);
+  free(err);
+  char *html = tu_slurp_must(page);
+  cr_assert_not_null(html);
+  cr_assert_eq(count(html, "<section"), 2);
+  const char *sec = strstr(html, "<section"), *al = sec ? strstr(sec + 1, "<section") : NULL;
+  cr_assert_not_null(al);
+  cr_assert(strstr(al, "album: 2 files as one programme"));
+  cr_assert(strstr(al, "class=\"target\""), "the album's plot has no target line");
+  cr_assert(strstr(al, "8.000 s"), "the album's length, 8 s");
+  /* The files' section: true peaks failed, in red; no target line (the
+   * target is the album's). */
+  char *files = strndup(sec, (size_t)(al - sec));
+  cr_assert(strstr(files, "class=\"bad\""), "no failed true peak in red");
+  cr_assert_not(strstr(files, "class=\"target\""));
+  free(files);
+  free(html);
+  free(page);
   free(t);
   free(w);
 }

@@ -8,6 +8,7 @@
 #include "io/audio.h"
 #include "io/recipe_parse.h"
 
+#include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
@@ -133,6 +134,35 @@ bool tu_same_bytes(const char *a, const char *b)
   if (fb)
     fclose(fb);
   return same;
+}
+
+char *tu_slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  char *buf = NULL;
+  size_t n = 0, cap = 0;
+  for (;;) {
+    if (n + 4096 + 1 > cap) {
+      cap = (n + 4096 + 1) * 2;
+      buf = sp_xrealloc(buf, cap);
+    }
+    size_t got = fread(buf + n, 1, 4096, f);
+    n += got;
+    if (got < 4096)
+      break;
+  }
+  fclose(f);
+  buf[n] = '\0';
+  return buf;
+}
+
+char *tu_slurp_must(const char *path)
+{
+  char *s = tu_slurp(path);
+  cr_assert_not_null(s, "cannot read %s", path);
+  return s;
 }
 
 int tu_count_entries(const char *dir)

@@ -32,6 +32,10 @@ double *tu_read(const char *path, int64_t *frames, int *channels, int *rate);
 
 /* Whether two files have identical bytes. */
 bool tu_same_bytes(const char *a, const char *b);
+/* The whole text of a file, NUL-terminated (free it); NULL if unreadable. */
+char *tu_slurp(const char *path);
+/* The same, failing the test when the file cannot be read. */
+char *tu_slurp_must(const char *path);
 /* Number of entries in dir (excluding . and ..), -1 if it does not exist. */
 int tu_count_entries(const char *dir);
 

@@ -5,7 +5,10 @@
  *                            u1,u2 uniform in [-½, ½) LSB from splitmix64
  *
  * One generator per output file, drawn in frame-major, channel-minor order,
- * so the bits depend on the samples and the seed only. */
+ * so the bits depend on the samples and the seed only. A sample that ends
+ * at the top or the bottom code is counted as clipped, clamped there or
+ * not: the count of samples at full scale that a meter reading the file
+ * back gives. */
 
 #include "core/dsp/quantize.h"
 
@@ -71,15 +74,15 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
       int64_t t;
       if (y >= (double)hi + 1.0) {
         t = hi;
-        q->clipped++;
       } else if (y < (double)lo) {
         t = lo;
-        q->clipped++;
       } else {
         t = (int64_t)y;
         if ((double)t > y)
           t--;
       }
+      if (t == hi || t == lo)
+        q->clipped++;
       out[i * (size_t)nch + (size_t)c] = (int32_t)((uint32_t)(int32_t)t << shift);
     }
   }

@@ -9,7 +9,8 @@
  * TPDF dither is the sum of two independent uniform values of ±½ LSB each
  * (triangular, ±1 LSB peak), added before rounding to the nearest step, so
  * the error of one sample is below 1.5 LSB (0.5 LSB without dither). Values
- * beyond full scale are clamped and counted. */
+ * beyond full scale are clamped; samples that end at full scale (the top
+ * or the bottom code, clamped or not) are counted as clipped. */
 
 #include "core/recipe.h"
 
@@ -20,7 +21,7 @@ typedef struct sp_quantizer {
   int bits; /* 16 or 24 */
   bool dither;
   uint64_t rng;
-  int64_t clipped; /* samples clamped so far */
+  int64_t clipped; /* samples at full scale so far (the top or bottom code) */
   double peak;     /* largest |input| so far */
 } sp_quantizer;
 
