@@ -3,30 +3,47 @@
  * folder of audio files, so stems exported from any DAW render in one step.
  *
  *   the files in DIR --sp_audio_open-->  sources, sorted by file name
+ *     --ir_name-->                       impulse responses set aside
  *     --name_from_base, unique_name-->   track names
  *     --guess_group-->                   a stem group per track
  *     --write_recipe-->                  one track per file, to its group's bus;
  *                                        a bus and a stem per group; defaults
+ *     --measure (sp_render, measure_only)-->  the unity sum's peaks
+ *     --headroom_trim_db, write_recipe-->     master's trim if they are too high
  *
  * The scan is not recursive. Files libsndfile cannot read are skipped with a
  * warning; files of more than two channels become commented-out tracks
- * (stemprint refuses them). Track names follow the recipe's name rules
- * (io/recipe_parse.c: letters, digits, '_', '-', '.', not first; at most 64;
- * not master or none) and are made unique; a group bus whose name a track
- * already took is called <group>_bus instead, as tracks and buses share one
- * namespace. The text depends only on the files' names and headers, so the
- * same folder always gives the same bytes. It is written with
- * sp_fs_write_text (temporary file, then rename), and never over an existing
- * file without --force. */
+ * (stemprint refuses them); files named like impulse responses are not
+ * tracks but commented-out return buses with a convolver. Track names follow
+ * the recipe's name rules (io/recipe_parse.c: letters, digits, '_', '-',
+ * '.', not first; at most 64; not master or none) and are made unique; a
+ * group bus whose name a track already took is called <group>_bus instead,
+ * as tracks and buses share one namespace.
+ *
+ * Gain staging: the tracks stay at unity (exported stems sum to the mix
+ * that way), and the recipe is rendered once, writing nothing, as `check`
+ * measures levels; when the mix's true peak or a stem's sample peak is
+ * above -1 dB, master gets the trim that brings it there, with a comment
+ * saying what was measured. That render reads every file once.
+ *
+ * The text depends only on the files (names, headers and samples; the
+ * render does not depend on threads or block size), so the same folder
+ * always gives the same bytes. It is written with sp_fs_write_text
+ * (temporary file, then rename), and never over an existing file without
+ * --force. */
 
 #include "cmd/cli.h"
 
 #include "core/alloc.h"
+#include "core/render.h"
+#include "core/units.h"
 #include "io/audio.h"
 #include "io/fs.h"
+#include "io/recipe_parse.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,7 +63,14 @@ static const char help[] =
     "(everything else). The session rate is the most common rate among the\n"
     "files. Comments in the recipe say why each track went where. Files it\n"
     "cannot read are skipped with a warning; files of more than two channels\n"
-    "are written as commented-out tracks.\n"
+    "are written as commented-out tracks. Files named like impulse responses\n"
+    "(hall_ir, IR Plate, impulse...; a word 'ir', not choir or air) are not\n"
+    "tracks: each gets a commented-out return bus with a convolver.\n"
+    "\n"
+    "The tracks stay at 0 dB. init renders the recipe once, writing nothing,\n"
+    "to measure the files summed at unity; if the mix's true peak or a stem's\n"
+    "peak is above -1 dB, master gets a trim that brings it to -1 dB, with a\n"
+    "comment saying what was measured.\n"
     "\n"
     "options:\n"
     "  -o RECIPE     where to write the recipe (default DIR/session.yaml; a\n"
@@ -58,8 +82,9 @@ static const char help[] =
     "Then check the guesses and run: stemprint render DIR/session.yaml\n"
     "\n"
     "exit status: 0 written, 2 bad command line or the recipe exists (use\n"
-    "--force), 3 DIR unreadable, no audio file in it, or the recipe cannot be\n"
-    "written.\n";
+    "--force), 3 DIR unreadable, no audio file in it, a file unreadable while\n"
+    "measuring, or the recipe cannot be written, 4 the measuring render\n"
+    "failed.\n";
 
 /* ---- stem groups and the words that suggest them ----------------------- */
 
@@ -133,30 +158,38 @@ static void best_match(const char *tok, const char *words, match *best)
   }
 }
 
-/* The stem group a file name suggests. The name is cut into words at
- * anything not a letter or digit, at a lower-to-upper case change and between
- * letters and digits ("LeadVox", "Tom2", "808Bass"); each word takes its
- * longest matching keyword (so "bassoon" is not bass). */
+/* The next word of a file name from *at, lowercased into tok (size bytes);
+ * false when there is none. Words are cut at anything not a letter or digit,
+ * at a lower-to-upper case change and between letters and digits
+ * ("LeadVox", "Tom2", "808Bass", "HallIR"). */
+static bool next_word(const char *base, size_t *at, char *tok, size_t size)
+{
+  size_t i = *at;
+  while (base[i] && !is_alnum(base[i]))
+    i++;
+  if (!base[i])
+    return false;
+  size_t t = 0;
+  tok[t++] = to_lower(base[i++]);
+  while (is_alnum(base[i]) && t + 1 < size) {
+    char prev = base[i - 1], c = base[i];
+    if ((is_lower(prev) && is_upper(c)) || (is_digit(prev) != is_digit(c)))
+      break;
+    tok[t++] = to_lower(c);
+    i++;
+  }
+  tok[t] = '\0';
+  *at = i;
+  return true;
+}
+
+/* The stem group a file name suggests: each word of the name (next_word)
+ * takes its longest matching keyword (so "bassoon" is not bass). */
 static guess guess_group(const char *base)
 {
   match strong[G_COUNT] = {{0}}, weak[G_COUNT] = {{0}};
-  size_t n = strlen(base);
   char tok[256];
-  for (size_t i = 0; i < n;) {
-    if (!is_alnum(base[i])) {
-      i++;
-      continue;
-    }
-    size_t t = 0;
-    tok[t++] = to_lower(base[i++]);
-    while (i < n && is_alnum(base[i]) && t + 1 < sizeof tok) {
-      char prev = base[i - 1], c = base[i];
-      if ((is_lower(prev) && is_upper(c)) || (is_digit(prev) != is_digit(c)))
-        break;
-      tok[t++] = to_lower(c);
-      i++;
-    }
-    tok[t] = '\0';
+  for (size_t i = 0; next_word(base, &i, tok, sizeof tok);) {
     match best = {0};
     int best_g = -1;
     bool best_weak = false;
@@ -184,6 +217,36 @@ static guess guess_group(const char *base)
       }
     }
   return (guess){.g = G_MUSIC};
+}
+
+/* ---- impulse responses ----------------------------------------------------- */
+
+/* The longest impulse response the convolver loads (core/procs/convolver.c). */
+#define IR_MAX_S 60.0
+
+/* Whether a file name says impulse response: one of its words (next_word)
+ * is "ir" or "irs", or starts with "impulse", or it has an upper-case IR run
+ * into a capitalised word (IRHall). Whole words only, so choir, air,
+ * stirring, Irish and MIRROR are not; HallIR, Hall_IR_L, ir-plate, Reverb
+ * IR 2 and ImpulseResponse are. The keyword that decided ("ir", "irs",
+ * "impulse") goes to word. A file's length alone says too little (a
+ * one-shot, a sting or a short intro is as short as a room's IR), so only
+ * the name counts. */
+static bool ir_name(const char *base, char word[8])
+{
+  char tok[256];
+  for (size_t i = 0; next_word(base, &i, tok, sizeof tok);)
+    if (strcmp(tok, "ir") == 0 || strcmp(tok, "irs") == 0 || strncmp(tok, "impulse", 7) == 0) {
+      strcpy(word, tok[1] == 'm' ? "impulse" : tok[2] ? "irs" : "ir");
+      return true;
+    }
+  for (size_t i = 0; base[i]; i++)
+    if (base[i] == 'I' && base[i + 1] == 'R' && is_upper(base[i + 2]) && is_lower(base[i + 3]) &&
+        (i == 0 || !is_upper(base[i - 1]))) {
+      strcpy(word, "ir");
+      return true;
+    }
+  return false;
 }
 
 /* ---- names --------------------------------------------------------------- */
@@ -403,10 +466,21 @@ static char *relative(const char *from, const char *to)
 
 typedef struct source {
   char *file; /* the entry's name in DIR */
-  char *name; /* the track's name */
+  char *name; /* the track's name; an impulse response's: its return bus's */
   sp_audio_info info;
   guess guess;
+  bool ir;         /* an impulse response: not a track */
+  bool ir_long;    /* named like one, but too long to be one: a track */
+  char ir_word[8]; /* the word of the name that says impulse response */
 } source;
+
+/* Whether s becomes a track (not commented out, not an impulse response). */
+static bool is_track(const source *s) { return !s->ir && s->info.channels <= 2; }
+
+/* Whether s becomes a commented-out track (too many channels). */
+static bool is_commented(const source *s) { return !s->ir && s->info.channels > 2; }
+
+static double seconds(const source *s) { return (double)s->info.frames / s->info.sample_rate; }
 
 static int by_name(const void *a, const void *b)
 {
@@ -440,19 +514,19 @@ static sp_err list_dir(const char *dir, char ***out, size_t *n_out)
   return SP_OK;
 }
 
-/* The most common rate among the usable sources, the higher one on a tie,
- * among those a session can have (8 kHz .. 768 kHz); 48 kHz if none. */
+/* The most common rate among the tracks, the higher one on a tie, among
+ * those a session can have (8 kHz .. 768 kHz); 48 kHz if none. */
 static int common_rate(const source *src, size_t n)
 {
   int best = 48000;
   size_t best_count = 0;
   for (size_t i = 0; i < n; i++) {
     int rate = src[i].info.sample_rate;
-    if (src[i].info.channels > 2 || rate < 8000 || rate > 768000)
+    if (!is_track(&src[i]) || rate < 8000 || rate > 768000)
       continue;
     size_t count = 0;
     for (size_t j = 0; j < n; j++)
-      count += src[j].info.channels <= 2 && src[j].info.sample_rate == src[i].info.sample_rate;
+      count += is_track(&src[j]) && src[j].info.sample_rate == src[i].info.sample_rate;
     if (count > best_count || (count == best_count && src[i].info.sample_rate > best)) {
       best = src[i].info.sample_rate;
       best_count = count;
@@ -463,6 +537,19 @@ static int common_rate(const source *src, size_t n)
 
 /* ---- the recipe ---------------------------------------------------------- */
 
+/* The peaks of the recipe as scaffolded, every track at unity and no trim. */
+typedef struct levels {
+  double mix_dbfs;  /* the mix's sample peak */
+  double mix_dbtp;  /* its true peak (oversampled, BS.1770-4) */
+  double stem_dbfs; /* the loudest stem's sample peak */
+  char stem[72];    /* that stem's name */
+} levels;
+
+/* The most the mix's true peak and any stem's sample peak may reach at
+ * unity before init writes a trim on master: 1 dB below full scale, the
+ * ceiling of EBU R128 and the streaming services. */
+#define HEADROOM_CEILING_DB -1.0
+
 typedef struct plan {
   source *src;
   size_t n_src;
@@ -471,7 +558,27 @@ typedef struct plan {
   char *bus[G_COUNT];        /* the group buses' names */
   size_t used[G_COUNT];      /* tracks (not commented out) per group */
   size_t commented[G_COUNT]; /* commented-out tracks per group */
+  size_t n_ir;               /* impulse responses */
+  levels levels;             /* the peaks of the recipe without trim */
+  double trim_db;            /* master's trim: 0, or what brings the peaks to the ceiling */
 } plan;
+
+/* The loudest of the peaks the ceiling applies to (-inf when silent). */
+static double loudest_db(const levels *lv)
+{
+  double db = lv->mix_dbtp > lv->mix_dbfs ? lv->mix_dbtp : lv->mix_dbfs;
+  return lv->stem_dbfs > db ? lv->stem_dbfs : db;
+}
+
+/* The trim that brings the peaks to the ceiling, in 0.1 dB steps rounded
+ * down (so they end at or just below it); 0 when they are below it. */
+static double headroom_trim_db(const levels *lv)
+{
+  double db = loudest_db(lv);
+  if (!(db > HEADROOM_CEILING_DB))
+    return 0;
+  return floor((HEADROOM_CEILING_DB - db) * 10 + 1e-9) / 10;
+}
 
 static void put_reason(text *t, const source *s)
 {
@@ -504,10 +611,121 @@ static void write_track(text *t, const plan *p, const source *s, int width)
     put(t, ", %d Hz (resampled)", s->info.sample_rate);
   put(t, "; ");
   put_reason(t, s);
+  if (s->ir_long)
+    put(t, "\n    # named like an impulse response ('%s'), but too long for one (%.0f s)",
+        s->ir_word, seconds(s));
   put(t, "\n    file: ");
   put_scalar(t, file);
   put(t, "\n    to: %s\n", p->bus[s->guess.g]);
   free(file);
+}
+
+/* Whether at (in para) is a space a line may break at: not inside `code`. */
+static bool breakable(const char *para, const char *at)
+{
+  size_t ticks = 0;
+  for (const char *c = para; c < at; c++)
+    ticks += *c == '`';
+  return *at == ' ' && ticks % 2 == 0;
+}
+
+/* para as comment lines: each starts with prefix and breaks at a space so
+ * that it ends by column 78 (a longer word gets a line of its own).
+ * Takes para. */
+static void put_wrapped(text *t, const char *prefix, char *para)
+{
+  size_t room = 78 - strlen(prefix);
+  for (const char *at = para; *at;) {
+    size_t n = strlen(at);
+    if (n > room) {
+      n = room;
+      while (n > 0 && !breakable(para, at + n))
+        n--;
+      while (n == 0 && at[n] && !breakable(para, at + n))
+        n++;
+    }
+    put(t, "%s%.*s\n", prefix, (int)n, at);
+    at += n;
+    while (*at == ' ')
+      at++;
+  }
+  free(para);
+}
+
+/* "mono", "stereo" or "N channels", into buf. */
+static const char *channels_word(int channels, char buf[32])
+{
+  if (channels > 2)
+    snprintf(buf, 32, "%d channels", channels);
+  return channels == 1 ? "mono" : channels == 2 ? "stereo" : buf;
+}
+
+/* Inside buses: the impulse responses, each with a return bus that uses it,
+ * commented out. */
+static void write_irs(text *t, const plan *p)
+{
+  const char *example = NULL;
+  for (size_t i = 0; i < p->n_src && !example; i++)
+    if (p->src[i].ir && p->src[i].info.channels <= 2)
+      example = p->src[i].name;
+  put(t, "\n");
+  if (example) {
+    put_wrapped(t, "  # ",
+                sp_xasprintf("Impulse responses (by their names), not made tracks. To use one as "
+                             "a reverb, uncomment its return bus and send to it from the tracks "
+                             "that want it, with a line like this under each:"));
+    put(t, "  #     sends: [{to: %s, level: -12 dB}]\n", example);
+  } else {
+    put(t, "  # Impulse responses (by their names), not made tracks:\n");
+  }
+  for (size_t i = 0; i < p->n_src; i++) {
+    const source *s = &p->src[i];
+    if (!s->ir)
+      continue;
+    char buf[32];
+    put(t, "  #\n");
+    put_wrapped(
+        t, "  # ",
+        sp_xasprintf("(%s: %s, %.2f s; the name says '%s'%s)", s->file,
+                     channels_word(s->info.channels, buf), seconds(s), s->ir_word,
+                     s->info.channels > 2 ? "; the convolver takes mono or stereo IRs" : ""));
+    if (s->info.channels > 2)
+      continue;
+    put(t, "  # %s: {inserts: [{convolver: {ir: ", s->name);
+    char *file = sp_xasprintf("%s%s", p->rel, s->file);
+    put_scalar(t, file);
+    free(file);
+    put(t, "}}], to: master}\n");
+  }
+}
+
+/* Whether a stem alone peaks above the whole mix (and so sets the trim). */
+static bool stem_decides(const levels *lv)
+{
+  return lv->stem_dbfs > lv->mix_dbfs && lv->stem_dbfs > lv->mix_dbtp;
+}
+
+/* Above master: what the unity sum measured and why master has a trim. */
+static void write_headroom(text *t, const plan *p)
+{
+  const levels *lv = &p->levels;
+  char stem[128] = "";
+  if (stem_decides(lv))
+    snprintf(stem, sizeof stem, ", and the %s stem alone at %+.1f dBFS", lv->stem, lv->stem_dbfs);
+  const char *why = lv->mix_dbfs > 0 || lv->stem_dbfs > 0
+                        ? "the 24-bit files would clip and the stems would not null"
+                    : lv->mix_dbtp > 0 ? "the mix would go over full scale between samples"
+                                       : "that leaves less than 1 dB of headroom";
+  put_wrapped(t, "# ",
+              sp_xasprintf("Headroom, measured when this recipe was written: the files summed "
+                           "at unity as routed here (pan law included) peak at %+.1f dBFS, true "
+                           "peak %+.1f dBTP%s; %s. Stems exported from a DAW usually sum to the "
+                           "mix at unity, so the tracks stay at 0 dB and master's trim, ahead of "
+                           "any insert added here, takes the mix's true peak and every stem's "
+                           "peak to %.0f dB or below. Revisit it once the levels are set: "
+                           "`stemprint check` measures them again.",
+                           lv->mix_dbfs, lv->mix_dbtp, stem, why, HEADROOM_CEILING_DB));
+  put(t, "#\n");
 }
 
 static char *write_recipe(const plan *p, const char *recipe_file)
@@ -515,8 +733,8 @@ static char *write_recipe(const plan *p, const char *recipe_file)
   text t = {0};
   size_t n_tracks = 0, n_other_rate = 0;
   for (size_t i = 0; i < p->n_src; i++) {
-    n_tracks += p->src[i].info.channels <= 2;
-    n_other_rate += p->src[i].info.channels <= 2 && p->src[i].info.sample_rate != p->rate;
+    n_tracks += is_track(&p->src[i]);
+    n_other_rate += is_track(&p->src[i]) && p->src[i].info.sample_rate != p->rate;
   }
   put(&t,
       "# A session scaffolded by `stemprint init` from %zu audio file%s: one track per\n"
@@ -530,7 +748,7 @@ static char *write_recipe(const plan *p, const char *recipe_file)
   if (n_other_rate) {
     put(&t, "# Resampled to %d Hz when rendered:", p->rate);
     for (size_t i = 0; i < p->n_src; i++)
-      if (p->src[i].info.channels <= 2 && p->src[i].info.sample_rate != p->rate)
+      if (is_track(&p->src[i]) && p->src[i].info.sample_rate != p->rate)
         put(&t, "\n#   %s (%d Hz)", p->src[i].file, p->src[i].info.sample_rate);
     put(&t, "\n");
   }
@@ -547,6 +765,8 @@ static char *write_recipe(const plan *p, const char *recipe_file)
   /* The column of the comments beside the track names. */
   int width = 20;
   for (size_t i = 0; i < p->n_src; i++) {
+    if (p->src[i].ir)
+      continue;
     int w = (int)strlen(p->src[i].name) + (p->src[i].info.channels > 2 ? 2 : 0);
     width = w > width ? w : width;
   }
@@ -563,7 +783,7 @@ static char *write_recipe(const plan *p, const char *recipe_file)
     put(&t, "\n");
     first = false;
     for (size_t i = 0; i < p->n_src; i++)
-      if (p->src[i].guess.g == (group)g)
+      if (p->src[i].guess.g == (group)g && !p->src[i].ir)
         write_track(&t, p, &p->src[i], width);
   }
   put(&t, "\n# A group bus per stem: its tracks' outputs sum here (add inserts, gain).\n"
@@ -571,10 +791,21 @@ static char *write_recipe(const plan *p, const char *recipe_file)
   for (size_t g = 0; g < G_COUNT; g++)
     if (p->used[g])
       put(&t, "  %s: {to: master}\n", p->bus[g]);
-  put(&t, "\n# Add inserts here, for example a true-peak limiter:\n"
-          "#   inserts: [{limiter: {ceiling: -1 dBTP}}]\n"
-          "master: {}\n"
-          "\n"
+  if (p->n_ir)
+    write_irs(&t, p);
+  put(&t, "\n");
+  if (p->trim_db < 0)
+    write_headroom(&t, p);
+  put(&t, "# Add inserts here, for example a true-peak limiter:\n"
+          "#   inserts: [{limiter: {ceiling: -1 dBTP}}]\n");
+  if (p->trim_db < 0) {
+    char trim[32];
+    snprintf(trim, sizeof trim, "trim: %.1f dB", p->trim_db);
+    put(&t, "master:\n  %-24s# for a peak of %+.1f dB at unity; see above\n", trim,
+        loudest_db(&p->levels));
+  } else
+    put(&t, "master: {}\n");
+  put(&t, "\n"
           "# Each stem is the whole mix with only its tracks sounding, so the stems\n"
           "# sum to the mix; render proves it with a null test.\n"
           "stems:\n"
@@ -593,6 +824,45 @@ static char *write_recipe(const plan *p, const char *recipe_file)
           "checks:\n"
           "  null: {max_residual: auto}   # what 24-bit output with dither allows\n");
   return t.s;
+}
+
+/* Measure the recipe text (as if it were the file at path) as `stemprint
+ * check` does, with a render that writes nothing: the mix's sample and true
+ * peak and the loudest stem, after master (whose chain is empty here). Reads
+ * every file once. Returns the render's status; problems are printed. */
+static sp_err measure(const char *path, const char *body, levels *lv)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  sp_render_result res = {0};
+  sp_err err = sp_recipe_parse_string(path, body, &r, &d);
+  if (err == SP_OK)
+    err = sp_graph_build(r, NULL, &g, &d);
+  if (err == SP_OK) {
+    sp_render_opts o = {.measure_only = true, .loudness = true};
+    err = sp_render(g, &o, &res, &d);
+  }
+  if (err == SP_OK) {
+    *lv = (levels){.mix_dbfs = res.mix_loudness.sample_peak_dbfs,
+                   .mix_dbtp = res.mix_loudness.true_peak_dbtp,
+                   .stem_dbfs = -INFINITY};
+    for (size_t l = 0; l < g->n_lanes; l++) {
+      double db = sp_lin_to_db(res.lane_peak[l]);
+      if (g->lane_stem[l] >= 0 && db > lv->stem_dbfs) {
+        lv->stem_dbfs = db;
+        snprintf(lv->stem, sizeof lv->stem, "%s", g->lane_names[l]);
+      }
+    }
+  } else {
+    sp_diags_print(&d, stderr);
+  }
+  sp_render_result_fini(&res);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  return err;
 }
 
 /* path as a shell word: quoted when it holds anything unusual. */
@@ -733,18 +1003,33 @@ int sp_cmd_init(int argc, char **argv)
     free(files[i]);
   free(files);
 
-  size_t usable = 0;
-  for (size_t i = 0; i < n_src; i++)
-    usable += src[i].info.channels <= 2;
+  size_t usable = 0, n_ir = 0;
+  for (size_t i = 0; i < n_src; i++) {
+    char *base = base_name(src[i].file);
+    if (ir_name(base, src[i].ir_word)) {
+      src[i].ir = seconds(&src[i]) <= IR_MAX_S;
+      src[i].ir_long = !src[i].ir;
+    }
+    free(base);
+    usable += is_track(&src[i]);
+    n_ir += src[i].ir;
+  }
   if (err == SP_OK && usable == 0) {
-    fprintf(stderr,
-            "stemprint: error: no %saudio file in '%s' (wav, flac, aiff, w64, ogg, ...); give "
-            "the folder of the exported stems\n",
-            n_src ? "mono or stereo " : "", dir);
+    if (n_ir)
+      fprintf(stderr,
+              "stemprint: error: no stem in '%s', only %s impulse response%s (by %s name%s); "
+              "give the folder of the exported stems\n",
+              dir, n_ir == 1 ? "an" : "the", n_ir == 1 ? "" : "s", n_ir == 1 ? "its" : "their",
+              n_ir == 1 ? "" : "s");
+    else
+      fprintf(stderr,
+              "stemprint: error: no %saudio file in '%s' (wav, flac, aiff, w64, ogg, ...); give "
+              "the folder of the exported stems\n",
+              n_src ? "mono or stereo " : "", dir);
     err = SP_ERR_IO;
   }
 
-  plan p = {.src = src, .n_src = n_src};
+  plan p = {.src = src, .n_src = n_src, .n_ir = n_ir};
   names taken = {0};
   char *rel = NULL, *rdir = NULL, *real_dir = NULL, *real_rdir = NULL, *body = NULL;
   if (err == SP_OK) {
@@ -756,10 +1041,8 @@ int sp_cmd_init(int argc, char **argv)
       src[i].guess = guess_group(base);
       free(name);
       free(base);
-      if (src[i].info.channels <= 2)
-        p.used[src[i].guess.g]++;
-      else
-        p.commented[src[i].guess.g]++;
+      p.used[src[i].guess.g] += is_track(&src[i]);
+      p.commented[src[i].guess.g] += is_commented(&src[i]);
     }
     for (size_t g = 0; g < G_COUNT; g++) {
       bool clash = names_has(&taken, group_names[g]);
@@ -788,16 +1071,31 @@ int sp_cmd_init(int argc, char **argv)
     rel = relative(real_rdir, real_dir);
     p.rel = rel;
     const char *slash = strrchr(out, '/');
-    body = write_recipe(&p, slash ? slash + 1 : out);
-    char why[512];
-    err = sp_fs_write_text(out, body, why, sizeof why);
-    if (err != SP_OK)
-      fprintf(stderr, "stemprint: error: %s\n", why);
+    const char *recipe_file = slash ? slash + 1 : out;
+    /* Measure the recipe at unity, then write it with the trim it needs. */
+    body = write_recipe(&p, recipe_file);
+    err = measure(out, body, &p.levels);
+    if (err != SP_OK) {
+      fprintf(stderr,
+              "stemprint: error: %s not written: init measures the files summed at unity to "
+              "set the headroom, and that failed (see above)\n",
+              out);
+    } else {
+      p.trim_db = headroom_trim_db(&p.levels);
+      if (p.trim_db < 0) {
+        free(body);
+        body = write_recipe(&p, recipe_file);
+      }
+      char why[512];
+      err = sp_fs_write_text(out, body, why, sizeof why);
+      if (err != SP_OK)
+        fprintf(stderr, "stemprint: error: %s\n", why);
+    }
   }
   if (err == SP_OK) {
     size_t mono = 0;
     for (size_t i = 0; i < n_src; i++)
-      mono += src[i].info.channels == 1;
+      mono += is_track(&src[i]) && src[i].info.channels == 1;
     printf("wrote %s: %zu track%s (%zu mono, %zu stereo) at %d Hz\n", out, usable,
            usable == 1 ? "" : "s", mono, usable - mono, p.rate);
     for (size_t g = 0; g < G_COUNT; g++) {
@@ -806,16 +1104,36 @@ int sp_cmd_init(int argc, char **argv)
       printf("  %s (bus %s):", group_names[g], p.bus[g]);
       const char *sep = " ";
       for (size_t i = 0; i < n_src; i++)
-        if (src[i].guess.g == (group)g && src[i].info.channels <= 2) {
+        if (src[i].guess.g == (group)g && is_track(&src[i])) {
           printf("%s%s", sep, src[i].name);
           sep = ", ";
         }
       printf("\n");
     }
     for (size_t i = 0; i < n_src; i++)
-      if (src[i].info.channels > 2)
+      if (is_commented(&src[i]))
         printf("  commented out: %s (%d channels; split it into mono or stereo files)\n",
                src[i].file, src[i].info.channels);
+    for (size_t i = 0; i < n_src; i++)
+      if (src[i].ir)
+        printf("  not a track: %s (an impulse response, by its name; %s)\n", src[i].file,
+               src[i].info.channels <= 2 ? "its return bus is commented out under buses"
+                                         : "the convolver takes mono or stereo IRs only");
+    const levels *lv = &p.levels;
+    char stem_note[128] = "";
+    if (stem_decides(lv))
+      snprintf(stem_note, sizeof stem_note, ", the %s stem alone at %+.1f dBFS", lv->stem,
+               lv->stem_dbfs);
+    if (isinf(loudest_db(lv)))
+      printf("levels: the files are silent\n");
+    else if (p.trim_db < 0)
+      printf("levels: the files summed at unity peak at %+.1f dBFS (true peak %+.1f dBTP)%s; "
+             "master trim %.1f dB brings them to %.0f dB\n",
+             lv->mix_dbfs, lv->mix_dbtp, stem_note, p.trim_db, HEADROOM_CEILING_DB);
+    else
+      printf("levels: the files summed at unity peak at %+.1f dBFS (true peak %+.1f dBTP); no "
+             "trim needed\n",
+             lv->mix_dbfs, lv->mix_dbtp);
     printf("next: check the stem guesses in the recipe's comments, then run\n  stemprint render ");
     print_shell_word(out);
     printf("\n");

@@ -3,16 +3,21 @@
  * exported from a DAW would run it: track names made valid and unique from
  * file names, mono/stereo and the session rate detected, stems guessed from
  * names (and the reasons written as comments), unreadable files skipped with
- * a warning, a 3-channel file commented out; the result passes `check`,
- * renders stems that null, is never overwritten without --force, and is the
- * same bytes every time. */
+ * a warning, a 3-channel file commented out, impulse responses set aside as
+ * commented-out return buses; the unity sum measured and trimmed on master
+ * when it peaks above -1 dB, and left alone when it does not; the result
+ * passes `check`, renders stems that null (the project's own fixtures
+ * included), is never overwritten without --force, and is the same bytes
+ * every time. */
 
 #include "core/alloc.h"
 #include "io/recipe_parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,20 +64,6 @@ static void teardown(void)
 }
 
 TestSuite(init, .init = setup, .fini = teardown, .timeout = 120);
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "cannot open %s", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = sp_xmalloc((size_t)n + 1);
-  cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-  s[n] = '\0';
-  fclose(f);
-  return s;
-}
 
 /* The recipe's line that starts with `  key:` (a track or bus), as a heap
  * string; fails the test if there is none. */
@@ -150,7 +141,7 @@ Test(init, scaffolds_a_recipe_that_checks_renders_and_nulls)
   sp_recipe_free(r);
 
   /* The comments: channels, the other rate, and why each stem. */
-  char *text = slurp(recipe);
+  char *text = tu_slurp_must(recipe);
   static const char *const comments[][2] = {
       {"kick_in", "# mono; drums: the name says 'kick'"},
       {"kick_2", "# mono; drums: the name says 'kick'"},
@@ -237,7 +228,7 @@ Test(init, names_are_valid_unique_and_never_reserved)
     for (size_t j = 0; j < i; j++)
       cr_assert_str_neq(r->tracks[i].name, r->tracks[j].name);
   sp_recipe_free(r);
-  char *text = slurp(recipe);
+  char *text = tu_slurp_must(recipe);
   char *line = line_of(text, "piano_room");
   cr_assert(strstr(line, "music: the name says 'piano'"), "a room of a piano is music: %s", line);
   free(line);
@@ -260,7 +251,7 @@ Test(init, recipe_elsewhere_names_files_relative_to_itself)
   char *out = NULL;
   cr_assert_eq(tu_run(run, &out, NULL), 0);
   free(out);
-  char *text = slurp(recipe);
+  char *text = tu_slurp_must(recipe);
   const char *slash = strrchr(dir, '/');
   char *want = sp_xasprintf("    file: \"../../../%s/01 Kick In.wav\"\n", slash + 1);
   cr_assert(strstr(text, want), "no '%s' in\n%s", want, text);
@@ -307,4 +298,327 @@ Test(init, refuses_what_it_cannot_scaffold)
   free(file);
   tu_rmtree(empty);
   free(empty);
+}
+
+/* ---- gain staging and impulse responses ---------------------------------- */
+
+/* A sine of amp (linear; above 1 and negative allowed) at hz, the same on
+ * every channel, of secs, as 32-bit float in folder. */
+static void sine_in(const char *folder, const char *name, int channels, double amp, double hz,
+                    double secs)
+{
+  int64_t n = (int64_t)(RATE * secs);
+  float *x = sp_xcalloc((size_t)n * (size_t)channels, sizeof *x);
+  for (int64_t i = 0; i < n; i++)
+    for (int c = 0; c < channels; c++)
+      x[i * channels + c] = (float)(amp * sin(2 * M_PI * hz * (double)i / RATE));
+  free(tu_write_wav(folder, name, channels, RATE, 32, x, n));
+  free(x);
+}
+
+/* Copy every .wav of from into to, byte for byte. */
+static size_t copy_wavs(const char *from, const char *to)
+{
+  DIR *d = opendir(from);
+  cr_assert_not_null(d, "cannot read %s", from);
+  size_t copied = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".wav") != 0)
+      continue;
+    char *src = tu_path(from, e->d_name), *dst = tu_path(to, e->d_name);
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    cr_assert(in && out, "cannot copy %s to %s", src, dst);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+      cr_assert_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    cr_assert_eq(fclose(out), 0);
+    free(src);
+    free(dst);
+    copied++;
+  }
+  closedir(d);
+  return copied;
+}
+
+/* The sample peak of an audio file, dBFS. */
+static double file_peak_dbfs(const char *path)
+{
+  int64_t frames;
+  int channels, rate;
+  double *x = tu_read(path, &frames, &channels, &rate);
+  cr_assert_not_null(x, "cannot read %s", path);
+  double peak = tu_peak(x, (size_t)frames * (size_t)channels);
+  free(x);
+  return 20 * log10(peak);
+}
+
+/* text with its first `from` replaced by `to` (which must be there), as a
+ * heap string. */
+static char *replace_once(const char *text, const char *from, const char *to)
+{
+  const char *at = strstr(text, from);
+  cr_assert_not_null(at, "no '%s' in\n%s", from, text);
+  return sp_xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+static bool has_track(const sp_recipe *r, const char *name)
+{
+  for (size_t i = 0; i < r->n_tracks; i++)
+    if (strcmp(r->tracks[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+/* Render recipe (exit 0, the null test passed, nothing clipped); returns
+ * the mix's sample peak in dBFS. */
+static double render_ok(const char *recipe, const char *folder)
+{
+  const char *render[] = {"render", recipe, "--progress", "none", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(render, &out, &err), 0, "stdout:\n%s\nstderr:\n%s", out, err);
+  cr_assert(strstr(out, "null test: passed"), "%s", out);
+  cr_assert_null(strstr(err, "clipped"), "%s", err);
+  free(out);
+  free(err);
+  char *mix = tu_path(folder, "out/session/mix.wav");
+  double peak = file_peak_dbfs(mix);
+  free(mix);
+  return peak;
+}
+
+/* The audit's case: the project's own fixtures (8 files, hall_ir.wav among
+ * them) sum at unity to about +2.4 dBFS. init must leave the IR out, trim
+ * master to -1 dB, and give a recipe that checks, renders and nulls. */
+Test(init, the_project_fixtures_render_and_null_with_headroom_and_no_ir_track)
+{
+  char *folder = tu_tmpdir();
+  /* kick snare hats bass keys vox bgv hall_ir */
+  cr_assert_eq(copy_wavs(SP_FIXTURE_DIR, folder), 8);
+  const char *run[] = {"init", folder, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(run, &out, &err), 0, "stdout:\n%s\nstderr:\n%s", out, err);
+  cr_assert(strstr(out, "not a track: hall_ir.wav"), "%s", out);
+  cr_assert(strstr(out, "master trim -"), "%s", out);
+  free(out);
+  free(err);
+
+  char *recipe = tu_path(folder, "session.yaml");
+  sp_recipe *r = parse(recipe);
+  cr_assert_eq(r->n_tracks, 7, "%zu tracks", r->n_tracks);
+  cr_assert(!has_track(r, "hall_ir"), "the impulse response is not a track");
+  for (size_t i = 0; i < r->n_tracks; i++)
+    cr_assert_eq(r->tracks[i].strip.gain.value, 0.0, "track %s at unity", r->tracks[i].name);
+  /* The sum peaks above full scale: a trim of a few dB, not more. */
+  double trim_db = r->master.trim_db;
+  cr_assert(trim_db < -2 && trim_db > -6, "master trim %.1f dB", trim_db);
+  sp_recipe_free(r);
+
+  char *text = tu_slurp_must(recipe);
+  cr_assert(strstr(text, "# Headroom, measured when this recipe was written"), "%s", text);
+  cr_assert(strstr(text, "would clip"), "%s", text);
+  cr_assert(strstr(text, "\n  # hall_ir: {inserts: [{convolver: {ir: hall_ir.wav}}], to: "
+                         "master}\n"),
+            "%s", text);
+  cr_assert(strstr(text, "  #     sends: [{to: hall_ir, level: -12 dB}]\n"), "%s", text);
+  cr_assert_null(strstr(text, "    file: hall_ir.wav"), "%s", text);
+
+  const char *check[] = {"check", recipe, NULL};
+  err = NULL;
+  cr_assert_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_assert_null(strstr(err, "warning"), "%s", err);
+  free(err);
+  /* Trimmed to the -1 dB ceiling (on the mix's true peak, which is a little
+   * above its sample peak), in 0.1 dB steps. */
+  double peak_dbfs = render_ok(recipe, folder);
+  cr_assert(peak_dbfs <= -1.0 && peak_dbfs > -1.6, "the mix peaks at %.2f dBFS", peak_dbfs);
+
+  /* The commented-out return works as the comment says: uncommented, with a
+   * send from vox, the recipe checks. */
+  char *sent = replace_once(text, "    file: vox.wav\n",
+                            "    file: vox.wav\n    sends: [{to: hall_ir, level: -12 dB}]\n");
+  char *edited = replace_once(sent, "\n  # hall_ir: {", "\n  hall_ir: {");
+  free(sent);
+  char *with_verb = tu_write_text(folder, "verb.yaml", edited);
+  const char *check_verb[] = {"check", with_verb, NULL};
+  err = NULL;
+  cr_assert_eq(tu_run(check_verb, NULL, &err), 0, "%s\n%s", err, edited);
+  free(err);
+  free(with_verb);
+  free(edited);
+  free(text);
+  free(recipe);
+  tu_rmtree(folder);
+  free(folder);
+}
+
+/* Files that sum well below the ceiling get no trim and no headroom
+ * comment: master stays as it was. */
+Test(init, a_folder_that_sums_below_the_ceiling_gets_no_trim)
+{
+  char *out = NULL;
+  const char *run[] = {"init", dir, NULL};
+  cr_assert_eq(tu_run(run, &out, NULL), 0);
+  cr_assert(strstr(out, "; no trim needed"), "%s", out);
+  free(out);
+  char *recipe = tu_path(dir, "session.yaml");
+  sp_recipe *r = parse(recipe);
+  cr_assert_eq(r->master.trim_db, 0.0);
+  cr_assert_eq(r->master.gain.value, 0.0);
+  sp_recipe_free(r);
+  char *text = tu_slurp_must(recipe);
+  cr_assert(strstr(text, "\nmaster: {}\n"), "%s", text);
+  cr_assert_null(strstr(text, "trim"), "%s", text);
+  cr_assert_null(strstr(text, "Headroom"), "%s", text);
+  free(text);
+  free(recipe);
+}
+
+/* Two identical stereo files at -0.9 dBFS sum to +5.1 dBFS: master's trim
+ * takes 6.2 dB off (the ceiling, rounded down to 0.1 dB), the tracks stay
+ * at unity, and the mix peaks just under -1 dBFS. Near the ceiling but
+ * under it, one file alone (-1.5 dBFS) gets nothing. */
+Test(init, a_hot_sum_is_trimmed_to_the_ceiling)
+{
+  char *folder = tu_tmpdir();
+  sine_in(folder, "gtr a.wav", 2, 0.9, 100, 1);
+  sine_in(folder, "gtr b.wav", 2, 0.9, 100, 1);
+  const char *run[] = {"init", folder, NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(run, &out, NULL), 0);
+  cr_assert(strstr(out, "peak at +5.1 dBFS (true peak +5.1 dBTP)"), "%s", out);
+  cr_assert(strstr(out, "master trim -6.2 dB brings them to -1 dB"), "%s", out);
+  free(out);
+  char *recipe = tu_path(folder, "session.yaml");
+  sp_recipe *r = parse(recipe);
+  cr_assert_float_eq(r->master.trim_db, -6.2, 1e-9);
+  for (size_t i = 0; i < r->n_tracks; i++)
+    cr_assert_eq(r->tracks[i].strip.gain.value, 0.0);
+  sp_recipe_free(r);
+  char *text = tu_slurp_must(recipe);
+  cr_assert(strstr(text, "\nmaster:\n  trim: -6.2 dB           # for a peak of +5.1 dB at unity; "
+                         "see above\n"),
+            "%s", text);
+  free(text);
+  double peak_dbfs = render_ok(recipe, folder);
+  cr_assert(peak_dbfs <= -1.0 && peak_dbfs > -1.2, "the mix peaks at %.2f dBFS", peak_dbfs);
+  free(recipe);
+  tu_rmtree(folder);
+  free(folder);
+
+  folder = tu_tmpdir();
+  sine_in(folder, "gtr.wav", 2, 0.84, 100, 1); /* -1.5 dBFS */
+  const char *run2[] = {"init", folder, NULL};
+  cr_assert_eq(tu_run(run2, NULL, NULL), 0);
+  recipe = tu_path(folder, "session.yaml");
+  text = tu_slurp_must(recipe);
+  cr_assert(strstr(text, "\nmaster: {}\n"), "%s", text);
+  free(text);
+  free(recipe);
+  tu_rmtree(folder);
+  free(folder);
+}
+
+/* A stem can peak above the whole mix (here kick and bass cancel): each
+ * stem's file must stay under the ceiling too, or it would clip and the
+ * stems would not null. */
+Test(init, a_stem_louder_than_the_mix_sets_the_trim)
+{
+  char *folder = tu_tmpdir();
+  sine_in(folder, "kick.wav", 2, 1.2, 60, 0.5); /* +1.6 dBFS */
+  sine_in(folder, "bass.wav", 2, -1.1, 60, 0.5);
+  const char *run[] = {"init", folder, NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(run, &out, NULL), 0);
+  cr_assert(strstr(out, "the drums stem alone at +1.6 dBFS"), "%s", out);
+  free(out);
+  char *recipe = tu_path(folder, "session.yaml");
+  char *text = tu_slurp_must(recipe);
+  cr_assert(strstr(text, "the drums stem alone at +1.6 dBFS"), "%s", text);
+  cr_assert(strstr(text, "  trim: -2.6 dB "), "%s", text);
+  free(text);
+  render_ok(recipe, folder);
+  char *drums = tu_path(folder, "out/session/drums.wav");
+  double peak_dbfs = file_peak_dbfs(drums);
+  cr_assert(peak_dbfs <= -1.0 && peak_dbfs > -1.2, "the drums stem peaks at %.2f dBFS", peak_dbfs);
+  free(drums);
+  free(recipe);
+  tu_rmtree(folder);
+  free(folder);
+}
+
+/* The impulse-response rule: "ir" (or "irs", or impulse...) as a word of
+ * the name, not inside one. */
+Test(init, impulse_responses_are_told_by_name_not_by_letters)
+{
+  static const char *const irs[] = {
+      "hall_ir.wav", "IR Plate.wav",   "Reverb IR 2.wav",          "HallIR.wav",
+      "IRHall.wav",  "spring-irs.wav", "ir_cathedral.wav",         "Impulse.wav",
+      "Air IR.wav",  "room.IR.L.wav",  "ImpulseResponse Room.wav", "impulses.wav",
+  };
+  static const char *const tracks[][2] = {
+      {"choir.wav", "choir"},       {"air.wav", "air"},
+      {"stirring.wav", "stirring"}, {"Irish Whistle.wav", "irish_whistle"},
+      {"MIRROR.wav", "mirror"},     {"AIRHorn.wav", "airhorn"},
+      {"irate.wav", "irate"},       {"Fair.wav", "fair"},
+      {"sir vox.wav", "sir_vox"},
+  };
+  char *folder = tu_tmpdir();
+  for (size_t i = 0; i < sizeof irs / sizeof irs[0]; i++)
+    sine_in(folder, irs[i], 2, 0.01, 1000, 0.1);
+  for (size_t i = 0; i < sizeof tracks / sizeof tracks[0]; i++)
+    sine_in(folder, tracks[i][0], 1, 0.01, 200, 0.5);
+  /* Named like an IR, but longer than the convolver takes: a track. */
+  int64_t n = 61 * 8000;
+  float *x = sp_xcalloc((size_t)n, sizeof *x);
+  free(tu_write_wav(folder, "Long IR.wav", 1, 8000, 16, x, n));
+  free(x);
+
+  const char *run[] = {"init", folder, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(run, &out, &err), 0, "%s", err);
+  char *recipe = tu_path(folder, "session.yaml");
+  sp_recipe *r = parse(recipe);
+  char *text = tu_slurp_must(recipe);
+  cr_assert_eq(r->n_tracks, sizeof tracks / sizeof tracks[0] + 1, "%s", text);
+  for (size_t i = 0; i < sizeof tracks / sizeof tracks[0]; i++)
+    cr_assert(has_track(r, tracks[i][1]), "%s must stay a track:\n%s", tracks[i][0], text);
+  cr_assert(has_track(r, "long_ir"));
+  cr_assert(strstr(text, "    # named like an impulse response ('ir'), but too long for one "
+                         "(61 s)\n"),
+            "%s", text);
+  for (size_t i = 0; i < sizeof irs / sizeof irs[0]; i++) {
+    char *said = sp_xasprintf("  # (%s: stereo, 0.10 s; the name says '", irs[i]);
+    cr_assert(strstr(text, said), "%s is an impulse response:\n%s", irs[i], text);
+    free(said);
+    char *note = sp_xasprintf("not a track: %s (", irs[i]);
+    cr_assert(strstr(out, note), "%s", out);
+    free(note);
+  }
+  /* IR files are not counted as files at another rate or as tracks. */
+  cr_assert(strstr(text, "from 10 audio files"), "%s", text);
+  sp_recipe_free(r);
+  free(text);
+  free(out);
+  free(err);
+  const char *check[] = {"check", recipe, NULL};
+  cr_assert_eq(tu_run(check, NULL, NULL), 0);
+  free(recipe);
+  tu_rmtree(folder);
+  free(folder);
+
+  /* A folder of impulse responses alone has no stem to scaffold. */
+  folder = tu_tmpdir();
+  sine_in(folder, "hall_ir.wav", 2, 0.01, 1000, 0.1);
+  const char *only[] = {"init", folder, NULL};
+  err = NULL;
+  cr_assert_eq(tu_run(only, NULL, &err), 3);
+  cr_assert(strstr(err, "only an impulse response"), "%s", err);
+  cr_assert_eq(tu_count_entries(folder), 1, "nothing written");
+  free(err);
+  tu_rmtree(folder);
+  free(folder);
 }
