@@ -61,8 +61,9 @@ static const char help[] =
     "                         object; several: {\"renders\": [...]})\n"
     "  --html FILE.html       write a self-contained HTML report: route map,\n"
     "                         loudness over time, null test, bleed matrix, checks\n"
-    "  --depfile FILE         write a Makefile dependency file: the outputs depend\n"
-    "                         on the recipe, every source file and impulse response\n"
+    "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
+    "                         --report and --html files) depend on the recipe,\n"
+    "                         every source file and impulse response\n"
     "  --dry-run              print what would be written, from which inputs, and\n"
     "                         render nothing\n"
     "  --progress MODE        auto (a live line on a terminal, plain lines every\n"
@@ -325,8 +326,9 @@ static void dep_path(FILE *f, const char *path)
   }
 }
 
-/* "outputs: recipe sources IRs", each path once. */
-static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report)
+/* "outputs report page: recipe sources IRs", each path once. */
+static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report,
+                          const char *html)
 {
   char *text = NULL;
   size_t len = 0;
@@ -337,6 +339,10 @@ static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const 
   }
   if (report) {
     dep_path(f, report);
+    fputc(' ', f);
+  }
+  if (html) {
+    dep_path(f, html);
     fputc(' ', f);
   }
   fputs(":", f);
@@ -567,7 +573,7 @@ static void render_one(job *j, const options *o)
       if (o->html)
         j->html = html_section(g, &res, status, o, err);
       if (o->depfile)
-        j->deps = depfile_rule(g, &res, o->report);
+        j->deps = depfile_rule(g, &res, o->report, o->html);
     }
     if (status == SP_ERR_CHECK) {
       bool clipped = false;
@@ -895,14 +901,30 @@ int sp_cmd_render(int argc, char **argv)
     sp_report_free(root);
   }
   if (o.html && !o.dry_run) {
+    /* Every recipe has a section, one that failed too (red, with what it
+     * said), and the page is always written: an older page never stands
+     * in for this run. */
     const char **sections = sp_xcalloc(n, sizeof *sections);
-    size_t ns = 0;
-    for (size_t k = 0; k < n; k++)
-      if (p.jobs[k].html)
-        sections[ns++] = p.jobs[k].html;
+    for (size_t k = 0; k < n; k++) {
+      job *j = &p.jobs[k];
+      if (!j->html) {
+        bool ran = atomic_load(&j->phase) == 99;
+        char *said =
+            ran ? NULL
+                : sp_xasprintf("stemprint: error: %s: interrupted before it started\n", j->path);
+        sp_html_song song = {.title = j->path,
+                             .status = j->status,
+                             .messages = ran ? j->err_text : said,
+                             .target_lufs = NAN,
+                             .max_true_peak = NAN};
+        j->html = sp_html_section(&song);
+        free(said);
+      }
+      sections[k] = j->html;
+    }
     char why[512];
-    if (ns > 0 && sp_html_write(o.html, n == 1 ? p.jobs[0].path : "stemprint renders", sections, ns,
-                                why, sizeof why) != SP_OK) {
+    if (sp_html_write(o.html, n == 1 ? p.jobs[0].path : "stemprint renders", sections, n, why,
+                      sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: --html: %s\n", why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }

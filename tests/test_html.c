@@ -7,7 +7,13 @@
  * (nothing fetched from anywhere), hold a plot per output, the checks in
  * their classes, the null test's numbers as the JSON report has them, the
  * bleed cell marked, the route map as inline SVG when Graphviz is
- * installed (else the text map), and every outside string escaped. */
+ * installed (else the text map), and every outside string escaped. Then
+ * what went wrong before: a failed recipe has a red section with its
+ * messages and the page is always written (never a stale one); the page is
+ * a depfile target; plots share one size and range, break below the floor
+ * and keep the target apart from the integrated loudness; bleed is an
+ * amber finding on a warm scale; dot that fails or hangs is reported (and
+ * stopped), and keys are drawn bold. */
 
 #include "core/alloc.h"
 #include "io/html.h"
@@ -18,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { RATE = 48000, SECS = 4, N = SECS * RATE };
@@ -366,5 +373,351 @@ Test(html, section_escapes_names_and_draws_gaps)
   free(bad);
   free(text);
   free(page);
+  free(html);
+}
+
+/* The <section> of the page whose data-title is title, as its own string. */
+static char *section_of(const char *html, const char *title)
+{
+  char key[512];
+  snprintf(key, sizeof key, "data-title=\"%s\"", title);
+  const char *at = strstr(html, key);
+  cr_assert_not_null(at, "no section %s", title);
+  while (at > html && strncmp(at, "<section", 8) != 0)
+    at--;
+  const char *end = strstr(at, "</section>");
+  cr_assert_not_null(end);
+  char *s = sp_xmalloc((size_t)(end - at) + 1);
+  memcpy(s, at, (size_t)(end - at));
+  s[end - at] = '\0';
+  return s;
+}
+
+/* A recipe whose source is missing: exit 3 before anything renders. */
+static const char *missing_source = "stemprint: 1\n"
+                                    "tracks:\n"
+                                    "  gone: {file: no<such>.wav, to: master}\n";
+
+Test(html, a_failed_recipe_gets_a_red_section_with_its_messages)
+{
+  char *bad = tu_write_text(dir, "bad.yaml", missing_source);
+  char *good = tu_write_text(dir, "two.yaml", "stemprint: 1\ntracks:\n  t: {file: tone.wav}\n");
+  char *page = p("x.html"), *out = NULL, *err = NULL;
+  const char *args[] = {"render", bad, good, "--html", page, "-q", NULL};
+  int st = tu_run(args, &out, &err);
+  cr_assert_eq(st, 3, "exit %d\n%s", st, err);
+  char *html = slurp(page);
+  assert_self_contained(html);
+  /* Both recipes, in order, in the contents list too. */
+  cr_assert_eq(count(html, "<section id=\""), 2);
+  cr_assert(strstr(html, "<nav>"), "no contents list");
+  cr_assert(strstr(html, "file problem — exit 3"), "the failed one in the contents list");
+  cr_assert(strstr(html, "2 recipes: 1 passed, 1 did not."));
+  char *s = section_of(html, bad);
+  cr_assert(strstr(s, "class=\"song failed\""), "not marked failed: %.200s", s);
+  cr_assert(strstr(s, "<span class=\"badge fail\">✗ file problem — exit 3</span>"));
+  cr_assert(strstr(s, "What went wrong"));
+  /* Its messages, as stemprint printed them, escaped. */
+  const char *pre = strstr(s, "<pre class=\"messages\">");
+  cr_assert_not_null(pre, "no messages");
+  cr_assert(strstr(pre, "stemprint: error: "), "%s", pre);
+  cr_assert(strstr(pre, "no&lt;such&gt;.wav"), "%s", pre);
+  cr_assert_null(strstr(html, "no<such>"));
+  free(s);
+  s = section_of(html, good);
+  cr_assert(strstr(s, "class=\"song\""));
+  cr_assert(strstr(s, "passed — exit 0"));
+  cr_assert_null(strstr(s, "What went wrong"));
+  free(s);
+  free(html);
+  free(out);
+  free(err);
+  free(bad);
+  free(good);
+  free(page);
+}
+
+Test(html, the_only_recipe_failing_still_replaces_an_older_page)
+{
+  char *bad = tu_write_text(dir, "bad.yaml", missing_source);
+  char *page = tu_write_text(dir, "x.html", "<!DOCTYPE html><p>an older, green page</p>\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", bad, "--html", page, "-q", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 3, "%s", err);
+  char *html = slurp(page);
+  assert_self_contained(html);
+  cr_assert_null(strstr(html, "an older, green page"), "the stale page stayed");
+  cr_assert_eq(count(html, "<section id=\""), 1);
+  cr_assert_null(strstr(html, "<nav>"));
+  cr_assert(strstr(html, "class=\"song failed\""));
+  cr_assert(strstr(html, "file problem — exit 3"));
+  cr_assert(strstr(html, "no&lt;such&gt;.wav"));
+  /* No temporary file left beside it. */
+  cr_assert_eq(tu_count_entries(dir), 4, "tone, noise, the recipe, the page, nothing else");
+  free(html);
+  free(out);
+  free(err);
+  free(bad);
+  free(page);
+}
+
+Test(html, the_page_is_a_target_of_the_depfile)
+{
+  char *r = tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  t: {file: tone.wav}\n");
+  char *page = p("the page.html"), *report = p("r.json"), *dep = p("song.d");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", r,           "--html", page, "--report",
+                        report,   "--depfile", dep,      "-q", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  char *text = slurp(dep);
+  const char *colon = strstr(text, ": ");
+  cr_assert_not_null(colon, "%s", text);
+  char *targets = sp_xmalloc((size_t)(colon - text) + 1);
+  memcpy(targets, text, (size_t)(colon - text));
+  targets[colon - text] = '\0';
+  /* Escaped as make wants it (the space), beside the report. */
+  char *want = sp_xasprintf("%s/the\\ page.html", dir);
+  cr_assert(strstr(targets, want), "the page is no target:\n%s", text);
+  cr_assert(strstr(targets, report), "the report is no target:\n%s", text);
+  cr_assert(strstr(colon, "tone.wav"), "the source is a prerequisite:\n%s", text);
+  free(want);
+  free(targets);
+  free(text);
+  free(out);
+  free(err);
+  free(r);
+  free(page);
+  free(report);
+  free(dep);
+}
+
+/* A song of two outputs straight through the library: a loud mix and a
+ * quiet stem that drops far below any floor and comes back, so the plots
+ * share one range and the stem's line breaks. */
+typedef struct two_outputs {
+  double t[60], m[60], s[60], qm[60], qs[60];
+  sp_html_output o[2];
+} two_outputs;
+
+static void make_two(two_outputs *x, const char *name0, const char *path0, const char *name1,
+                     const char *path1)
+{
+  for (int i = 0; i < 60; i++) {
+    x->t[i] = 0.1 * (i + 1);
+    x->m[i] = -10.0 - (i % 5);
+    x->s[i] = -12.0;
+    bool gap = i >= 20 && i < 40;
+    x->qm[i] = gap ? -95.0 : -30.0;
+    x->qs[i] = gap ? -96.0 : -31.0;
+  }
+  sp_loudness loud = {.integrated_lufs = -12,
+                      .range_lu = 2,
+                      .momentary_max_lufs = -10,
+                      .shortterm_max_lufs = -12,
+                      .true_peak_dbtp = -1.03,
+                      .sample_peak_dbfs = -1.2};
+  sp_loudness quiet = loud;
+  quiet.integrated_lufs = -31;
+  quiet.true_peak_dbtp = -20.004;
+  x->o[0] = (sp_html_output){.name = name0,
+                             .path = path0,
+                             .is_mix = true,
+                             .measured = true,
+                             .loudness = loud,
+                             .t_end_s = x->t,
+                             .momentary = x->m,
+                             .shortterm = x->s,
+                             .n_series = 60};
+  x->o[1] = (sp_html_output){.name = name1,
+                             .path = path1,
+                             .measured = true,
+                             .loudness = quiet,
+                             .t_end_s = x->t,
+                             .momentary = x->qm,
+                             .shortterm = x->qs,
+                             .n_series = 60};
+}
+
+/* The first y label of the n-th plot (0-based). */
+static double top_label(const char *html, int n)
+{
+  const char *svg = html;
+  for (int k = 0; k <= n; k++) {
+    svg = strstr(svg + (k > 0), "<svg class=\"plot\"");
+    cr_assert_not_null(svg);
+  }
+  const char *yl = strstr(svg, "<text class=\"yl\"");
+  cr_assert_not_null(yl);
+  return strtod(strchr(yl, '>') + 1, NULL);
+}
+
+Test(html, plots_share_one_size_and_range_and_break_below_the_floor)
+{
+  two_outputs x;
+  make_two(&x, "mix", "out/mix.wav", "pad", "out/pad.wav");
+  sp_html_song song = {.title = "t",
+                       .seconds = 6,
+                       .outputs = x.o,
+                       .n_outputs = 2,
+                       .target_lufs = -12,
+                       .tolerance_lu = 1,
+                       .max_true_peak = -1};
+  char *html = sp_html_section(&song);
+  /* The same rendered size for every plot, the mix's too. */
+  cr_assert_eq(count(html, "<svg class=\"plot\" width=\"500\" height=\"250\""), 2, "%s", html);
+  cr_assert_null(strstr(html, "wide"));
+  /* One range: the quiet stem's plot starts at the mix's top. */
+  cr_assert_float_eq(top_label(html, 0), top_label(html, 1), 1e-9);
+  cr_assert(strstr(html, "Every plot has the same scales"));
+  /* The stem's short-term line: three points below the floor (-96 LUFS)
+   * break it: two pieces, each meeting the floor (y 212) once, and no run
+   * along it. */
+  const char *second = strstr(strstr(html, "<svg class=\"plot\"") + 1, "<svg class=\"plot\"");
+  const char *st = strstr(second, "<path class=\"st\" d=\"");
+  cr_assert_not_null(st);
+  const char *end = strstr(st, "\"/>");
+  size_t moves = 0, floor_points = 0;
+  for (const char *q = st + 20; q < end; q++) {
+    moves += *q == 'M';
+    floor_points += strncmp(q, " 212.0", 6) == 0;
+  }
+  cr_assert_eq(moves, 2, "%.*s", (int)(end - st), st);
+  cr_assert_eq(floor_points, 2, "%.*s", (int)(end - st), st);
+  /* The target equals the integrated loudness: both lines drawn, told
+   * apart by class (colour, dashes) and named in the legend; the band is
+   * a shaded rectangle with edges. */
+  cr_assert_eq(count(html, "<line class=\"target\""), 2, "the line and its legend sample");
+  cr_assert_geq(count(html, "<line class=\"integ\""), 2);
+  cr_assert_eq(count(html, "<line class=\"edge\""), 2);
+  cr_assert(strstr(html, ">target ±1 LU</text>"));
+  cr_assert(strstr(html, ">integrated</text>"));
+  /* True peak with two decimals, in the captions and the limit. */
+  cr_assert(strstr(html, "TP -1.03 dBTP"), "a peak over -1.0 must not read -1.0");
+  cr_assert(strstr(html, "TP -20.00 dBTP"));
+  cr_assert(strstr(html, "True peak at most <b>-1.00 dBTP</b>"));
+  free(html);
+}
+
+Test(html, outputs_with_one_name_have_plots_told_apart_by_path)
+{
+  two_outputs x;
+  make_two(&x, "mix.wav", "out/one/mix.wav", "mix.wav", "out/two/mix.wav");
+  sp_html_song song = {
+      .title = "album", .outputs = x.o, .n_outputs = 2, .target_lufs = NAN, .max_true_peak = NAN};
+  char *html = sp_html_section(&song);
+  cr_assert(strstr(html, "<figcaption><b>one/<wbr>mix.wav</b>"), "%s", html);
+  cr_assert(strstr(html, "<figcaption><b>two/<wbr>mix.wav</b>"));
+  /* Paths wrap only at their slashes. */
+  cr_assert(strstr(html, "<span class=\"path\">one/<wbr>mix.wav</span>"));
+  free(html);
+}
+
+Test(html, bleed_is_an_amber_finding_on_a_warm_scale)
+{
+  const char *sources[] = {"kick", "vox"}, *stems[] = {"drums", "vocals", "reverb"};
+  double db[] = {-23.0, -INFINITY, -INFINITY, -INFINITY, -20.0, -31.0};
+  int home[] = {0, 1};
+  sp_html_song song = {.title = "b",
+                       .n_sources = 2,
+                       .n_stems = 3,
+                       .sources = sources,
+                       .stems = stems,
+                       .bleed_db = db,
+                       .home = home,
+                       .target_lufs = NAN,
+                       .max_true_peak = NAN};
+  char *html = sp_html_section(&song);
+  const char *h = strstr(html, "<h3>Stem bleed</h3>");
+  cr_assert_not_null(h);
+  /* Not a failed check: an amber finding, named. */
+  cr_assert_null(strstr(h, "badge fail"));
+  cr_assert_null(strstr(h, "✗"));
+  cr_assert(strstr(h, "<span class=\"badge warn\">⚠ bleed found</span>"));
+  cr_assert(strstr(h, "bleed found: <b>vox</b> → <b>reverb</b> at -31.0 dBFS RMS"), "%s", h);
+  cr_assert(strstr(h, "does not change the exit status"));
+  /* Own stems on the blue scale, bleed on the warm one. */
+  const char *home_cell = strstr(h, "<td class=\"home\"");
+  const char *bleed_cell = strstr(h, "<td class=\"bleed\"");
+  cr_assert(home_cell && bleed_cell);
+  cr_assert_eq(strncmp(strstr(home_cell, "hsl("), "hsl(214,", 8), 0);
+  double hue = strtod(strstr(bleed_cell, "hsl(") + 4, NULL);
+  cr_assert(hue < 50, "bleed hue %g is not warm", hue);
+  cr_assert(strstr(h, "class=\"scale warm\""), "the legend shows both scales");
+  free(html);
+}
+
+/* Make an executable `dot` in a folder of its own, first on PATH. */
+static char *fake_dot(const char *script)
+{
+  char *bin = p("fake-bin");
+  mkdir(bin, 0755);
+  char *dot = tu_write_text(bin, "dot", script);
+  chmod(dot, 0755);
+  char *path = sp_xasprintf("%s:/usr/bin:/bin", bin);
+  setenv("PATH", path, 1);
+  free(path);
+  free(dot);
+  return bin;
+}
+
+static const char *tiny_dot = "digraph stemprint { a -> b; }\n";
+
+Test(html, route_map_says_why_when_dot_fails_or_hangs)
+{
+  sp_html_song song = {.title = "r",
+                       .route_dot = tiny_dot,
+                       .route_text = "master\n  a\n",
+                       .target_lufs = NAN,
+                       .max_true_peak = NAN};
+  /* dot fails: its error on the page, the text map instead. */
+  free(fake_dot("#!/bin/sh\necho 'Error: <stdin>: syntax error in line 1' >&2\nexit 1\n"));
+  char *html = sp_html_section(&song);
+  cr_assert(strstr(html, "Graphviz&#39;s dot failed (exit 1): Error: &lt;stdin&gt;: syntax error "
+                         "in line 1: the route map as text instead."),
+            "%s", html);
+  cr_assert(strstr(html, "<pre class=\"route\">master"));
+  free(html);
+  /* dot hangs (a child of a wrapper, too): stopped at the time limit. */
+  free(fake_dot("#!/bin/sh\nsleep 60\n"));
+  song.dot_timeout_s = 0.5;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  html = sp_html_section(&song);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double took = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  cr_assert(took < 5, "took %.1f s", took);
+  cr_assert(strstr(html, "took longer than 0.5 s and was stopped: the route map as text"), "%s",
+            html);
+  cr_assert(strstr(html, "<pre class=\"route\">master"));
+  free(html);
+  /* No dot at all. */
+  char *empty = p("empty-bin");
+  mkdir(empty, 0755);
+  setenv("PATH", empty, 1);
+  song.dot_timeout_s = 0;
+  html = sp_html_section(&song);
+  cr_assert(strstr(html, "Graphviz is not installed (no dot on PATH): the route map as text"), "%s",
+            html);
+  free(html);
+  free(empty);
+}
+
+Test(html, route_map_keys_are_drawn_bold_in_a_sans_font)
+{
+  if (!on_path("dot"))
+    cr_skip_test("Graphviz is not installed");
+  /* A key edge as `stemprint graph --format dot` writes it. */
+  sp_html_song song = {.title = "k",
+                       .route_dot = "digraph stemprint {\n  label=\"song.yaml\";\n"
+                                    "  n0 -> n1 [style=dotted, penwidth=2.4, color=\"#a33a00\", "
+                                    "fontcolor=\"#8c3200\", arrowhead=odot, label=\"key\"];\n}\n",
+                       .target_lufs = NAN,
+                       .max_true_peak = NAN};
+  char *html = sp_html_section(&song);
+  cr_assert(strstr(html, "<div class=\"route\"><svg"), "%s", html);
+  cr_assert(strstr(html, "stroke=\"#a33a00\""), "the key's colour");
+  cr_assert(strstr(html, "stroke-width=\"2.4\""), "the key's width");
+  cr_assert_null(strstr(html, "Times"), "the caption's font");
+  cr_assert(strstr(html, "font-family=\"Helvetica,sans-Serif\""));
   free(html);
 }
