@@ -29,7 +29,7 @@ static const char help[] =
     "options:\n"
     "  --max-residual DB   largest residual peak that passes (e.g. -120 dBFS);\n"
     "                      default: what the files' depths allow (dither included;\n"
-    "                      -140 dBFS for float files)\n"
+    "                      float files: their rounding, never below -140 dBFS)\n"
     "  --max-lag SECONDS   lag search range, ± (default 1)\n"
     "  --json              print the null object of SPEC §4 as JSON\n"
     "  -h, --help          this help\n"

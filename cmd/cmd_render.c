@@ -48,7 +48,8 @@ static const char help[] =
     "makes the render exit 1, as does a missed checks.loudness target.\n"
     "\n"
     "options:\n"
-    "  -o, --output-dir DIR   write into DIR instead of output.dir\n"
+    "  -o, --output-dir DIR   write into DIR instead of output.dir; {recipe} in it is\n"
+    "                         the recipe's name (several recipes need a folder each)\n"
     "  -j, --jobs N           use N threads (default: the number of CPUs): up to N\n"
     "                         recipes at once, the rest inside each render; the\n"
     "                         files are the same bytes for any N\n"
@@ -115,6 +116,12 @@ static void report_plan(const sp_graph *g, FILE *out)
         fprintf(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)\n", p->path,
                 p->file_rate, g->sample_rate);
     }
+  }
+  for (size_t f = 0; f < g->n_insert_files; f++) {
+    const sp_insert_file *x = &g->insert_files[f];
+    if (x->file_rate != (int)g->sample_rate)
+      fprintf(out, "  resampled %s (%s): %d Hz -> %.0f Hz (libsoxr, very high quality)\n", x->path,
+              x->key, x->file_rate, g->sample_rate);
   }
   if (g->tail_frames > 0)
     fprintf(out, "  tail: %.3f s after the last region%s\n",
@@ -206,6 +213,18 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
       sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
       sp_report_append(rs, x);
     }
+  for (size_t f = 0; f < g->n_insert_files; f++) {
+    const sp_insert_file *p = &g->insert_files[f];
+    if (p->file_rate == (int)g->sample_rate)
+      continue;
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "insert", sp_report_string(p->key));
+    sp_report_set(x, "path", sp_report_string(p->path));
+    sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
+    sp_report_set(x, "to_hz", sp_report_int((int64_t)g->sample_rate));
+    sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
+    sp_report_append(rs, x);
+  }
   sp_report_set(o, "resampled", rs);
   if (res->normalized) {
     sp_json *n = sp_report_object();
@@ -236,6 +255,40 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
   } else {
     sp_report_set(o, "null", sp_report_string(NULL));
   }
+  /* Each linked version's null: the version and what it leaves out (the
+   * stems that hold it, or its temporary print) against the mix. */
+  sp_json *vnulls = sp_report_array();
+  for (size_t v = 0; v < res->n_version_nulls; v++) {
+    const sp_version_null *vn = &res->version_nulls[v];
+    const sp_version_plan *vp = NULL;
+    const char *vpath = NULL;
+    for (size_t k = 0; k < g->n_versions; k++)
+      if (strcmp(g->versions[k].v->name, vn->version) == 0)
+        vp = &g->versions[k];
+    for (size_t k = 0; k < g->n_outputs; k++)
+      if (g->outputs[k].kind == SP_OUT_VERSION && strcmp(g->outputs[k].name, vn->version) == 0)
+        vpath = g->outputs[k].path;
+    if (!vp || !vpath)
+      continue;
+    const char **parts = sp_xcalloc(vp->n_stems_left_out + 2, sizeof *parts);
+    char *rest = sp_xasprintf("(what '%s' leaves out, printed for the test)", vn->version);
+    parts[0] = vpath;
+    for (size_t k = 0; k < vp->n_stems_left_out; k++)
+      parts[1 + k] = g->stem_paths[vp->stems_left_out[k]];
+    if (!vn->left_out_stems)
+      parts[1] = rest;
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "version", sp_report_string(vn->version));
+    sp_report_set(x, "against",
+                  sp_report_string(vn->left_out_stems
+                                       ? "the stems it leaves out"
+                                       : "what it leaves out, printed for the test"));
+    sp_report_set(x, "null", sp_report_null(&vn->null, res->outputs[0].path, parts));
+    sp_report_append(vnulls, x);
+    free(rest);
+    free(parts);
+  }
+  sp_report_set(o, "version_nulls", vnulls);
   sp_json *checks = sp_report_array();
   bool all = true;
   for (size_t k = 0; k < res->n_checks; k++) {
@@ -399,6 +452,8 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
     bool found = false;
     for (size_t i = 0; i < n; i++) {
       const sp_output_plan *o = &g->outputs[i];
+      if (o->kind == SP_OUT_REST) /* follows its version and the mix */
+        continue;
       if (strcmp(name, o->name) == 0 || strcmp(name, groups[o->kind]) == 0) {
         skip[i] = false;
         found = true;
@@ -408,7 +463,8 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
       fprintf(err, "stemprint: error: %s: --only '%s': no such output; this recipe prints", r->file,
               name);
       for (size_t i = 0; i < n; i++)
-        fprintf(err, "%s '%s'", i ? "," : "", g->outputs[i].name);
+        if (g->outputs[i].kind != SP_OUT_REST)
+          fprintf(err, "%s '%s'", i ? "," : "", g->outputs[i].name);
       fprintf(err, " (or 'mix', 'stems', 'versions', 'buses')\n");
       *bad = true;
     }
@@ -429,7 +485,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
   static const char *const what[] = {"the mix", "stem", "version", "printed bus"};
   for (size_t i = 0; i < g->n_outputs; i++) {
     const sp_output_plan *o = &g->outputs[i];
-    if (skip && skip[i])
+    if ((skip && skip[i]) || o->kind == SP_OUT_REST)
       continue;
     if (o->kind == SP_OUT_MIX)
       fprintf(out, "  %s  (the mix)\n", o->path);
@@ -740,6 +796,82 @@ static void watch(pool *p, progress_mode mode)
   clear_bar(&drawn);
 }
 
+/* Several recipes must not write the same file (one -o for all of them,
+ * or two recipes with the same output folder and names): each would
+ * overwrite the other's, and a null test could read the other's mix. Found
+ * before anything renders; a recipe that does not load is left to its
+ * render to report. Returns the error line (heap), or NULL. */
+static char *outputs_collide(const char *const *recipes, size_t n, const options *o)
+{
+  typedef struct owned {
+    char *path;
+    size_t recipe;
+  } owned;
+  owned *all = NULL;
+  size_t count = 0, cap = 0;
+  char *clash = NULL;
+  for (size_t k = 0; k < n && !clash; k++) {
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r;
+    sp_graph *g;
+    sp_graph_opts gopts = o->gopts;
+    gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
+    if (sp_cli_load(recipes[k], &gopts, &r, &g, &d) == SP_OK) {
+      for (size_t i = 0; i < g->n_outputs && !clash; i++) {
+        if (g->outputs[i].kind == SP_OUT_REST)
+          continue;
+        for (size_t m = 0; m < count; m++)
+          if (all[m].recipe != k && strcmp(all[m].path, g->outputs[i].path) == 0) {
+            clash =
+                sp_xasprintf("stemprint: error: %s and %s would both write '%s'; give each recipe "
+                             "its own folder, like -o '%s/{recipe}' ({recipe} is each recipe's "
+                             "name), or rename the outputs\n",
+                             recipes[all[m].recipe], recipes[k], g->outputs[i].path,
+                             o->gopts.out_dir ? o->gopts.out_dir : "DIR");
+            break;
+          }
+        SP_GROW(all, count, cap);
+        all[count++] = (owned){sp_xstrdup(g->outputs[i].path), k};
+      }
+      sp_graph_free(g);
+    }
+    if (r)
+      sp_recipe_free(r);
+    sp_diags_fini(&d);
+  }
+  for (size_t m = 0; m < count; m++)
+    free(all[m].path);
+  free(all);
+  return clash;
+}
+
+/* A page for a run that rendered nothing: every recipe's section says why. */
+static int write_refused_page(const char *html, const char *const *recipes, size_t n,
+                              const char *said)
+{
+  char **sections = sp_xcalloc(n, sizeof *sections);
+  for (size_t k = 0; k < n; k++) {
+    sp_html_song song = {.title = recipes[k],
+                         .status = SP_ERR_USAGE,
+                         .messages = said,
+                         .target_lufs = NAN,
+                         .max_true_peak = NAN};
+    sections[k] = sp_html_section(&song);
+  }
+  char why[512];
+  int status = SP_ERR_USAGE;
+  if (sp_html_write(html, "stemprint renders", (const char *const *)sections, n, why, sizeof why) !=
+      SP_OK) {
+    fprintf(stderr, "stemprint: error: --html: %s\n", why);
+    status = SP_ERR_IO;
+  }
+  for (size_t k = 0; k < n; k++)
+    free(sections[k]);
+  free(sections);
+  return status;
+}
+
 static const char *base_name(const char *path)
 {
   const char *s = strrchr(path, '/');
@@ -817,6 +949,14 @@ int sp_cmd_render(int argc, char **argv)
   }
   if (status == 0 && n == 0)
     status = sp_cli_usage_error("render", "no recipe given");
+  if (status == 0 && n > 1) {
+    char *clash = outputs_collide(recipes, n, &o);
+    if (clash) {
+      fputs(clash, stderr);
+      status = o.html && !o.dry_run ? write_refused_page(o.html, recipes, n, clash) : SP_ERR_USAGE;
+      free(clash);
+    }
+  }
   if (status != 0) {
     free(recipes);
     return status;

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -333,6 +334,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   if (ok) {
     if (p->channels > n->channels)
       n->channels = p->channels;
+    p->key = fp;
+    fp = NULL;
     n->n_regions++;
   }
 out:
@@ -651,10 +654,14 @@ static bool track_in_stem(const sp_graph *g, int t, size_t k)
   return sp_graph_home_stem(g, t) == (int)k;
 }
 
+/* What a name in a version stands for. */
+typedef enum { NAME_UNKNOWN, NAME_TRACKS, NAME_RETURN } name_kind;
+
 /* The tracks a name in a version stands for, added to set: a stem's, a
- * track, or a bus's (every track feeding it). False when nothing has the
- * name. */
-static bool version_name(builder *b, const char *name, bool *set)
+ * track, or a bus's (every track whose main output reaches it). A bus that
+ * no track's main output reaches (a return, fed by sends) is NAME_RETURN,
+ * its node in *bus. */
+static name_kind version_name(builder *b, const char *name, bool *set, int *bus)
 {
   const sp_recipe *r = b->r;
   sp_graph *g = b->g;
@@ -663,15 +670,20 @@ static bool version_name(builder *b, const char *name, bool *set)
       for (size_t t = 0; t < r->n_tracks; t++)
         if (track_in_stem(g, (int)t, k))
           set[t] = true;
-      return true;
+      return NAME_TRACKS;
     }
   int idx = sp_graph_find(g, name);
   if (idx < 0 || idx == g->master)
-    return false;
+    return NAME_UNKNOWN;
+  bool any = false;
   for (size_t t = 0; t < r->n_tracks; t++)
     if ((int)t == idx || (g->nodes[idx].kind == SP_NODE_BUS && feeds_via_main(g, (int)t, idx)))
-      set[t] = true;
-  return true;
+      set[t] = any = true;
+  if (!any && g->nodes[idx].kind == SP_NODE_BUS) {
+    *bus = idx;
+    return NAME_RETURN;
+  }
+  return NAME_TRACKS;
 }
 
 /* Resolve each version to the tracks it leaves out; when that is exactly a
@@ -689,12 +701,38 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
     sp_version_plan *vp = &g->versions[v];
     vp->v = ver;
     vp->left_out = sp_xcalloc(T + 1, sizeof *vp->left_out);
+    vp->muted_nodes = sp_xcalloc(g->n_nodes + 1, sizeof *vp->muted_nodes);
     bool *named = sp_xcalloc(T + 1, sizeof *named), unknown = false;
+    size_t returns = 0;
     for (size_t k = 0; k < ver->n_names; k++) {
-      if (version_name(b, ver->names[k], named) || quiet)
-        continue;
-      unknown = true;
+      int bus = -1;
+      name_kind kind = version_name(b, ver->names[k], named, &bus);
       char *path = sp_xasprintf("versions.%s.%s[%zu]", ver->name, ver->keep ? "keep" : "mute", k);
+      if (kind == NAME_RETURN) {
+        /* Lanes carry sources: a linked version can leave out sources (with
+         * their sends), not the path through one return. An own version is
+         * a render of its own, so it can silence the return itself. */
+        if (ver->own && !ver->keep) {
+          vp->muted_nodes[bus] = true;
+          returns++;
+        } else if (!quiet) {
+          unknown = true;
+          error(b, SP_ERR_USAGE, path,
+                ver->keep ? "'%s' is a return (only sends reach it): 'keep' names the sources "
+                            "that sound, stems, tracks or group buses"
+                          : "'%s' is a return (only sends reach it), and a linked version "
+                            "leaves out sources with their sends, not one return's signal; to "
+                            "print the mix without it, give this version 'mode: own'",
+                ver->names[k]);
+        }
+        free(path);
+        continue;
+      }
+      if (kind == NAME_TRACKS || quiet) {
+        free(path);
+        continue;
+      }
+      unknown = true;
       const char **cands = sp_xcalloc(g->n_nodes + r->n_stems + 1, sizeof *cands);
       size_t n = 0;
       for (size_t s = 0; g->stems && s < r->n_stems; s++)
@@ -718,10 +756,11 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
       sounding++;
       vp->left_out[t] = ver->keep ? !named[t] : named[t];
       vp->n_left_out += vp->left_out[t];
+      vp->muted_nodes[t] = vp->left_out[t];
     }
     free(named);
     char *path = sp_xasprintf("versions.%s", ver->name);
-    if (!quiet && !unknown && ver->n_names > 0 && vp->n_left_out == 0)
+    if (!quiet && !unknown && ver->n_names > 0 && vp->n_left_out == 0 && returns == 0)
       error(b, SP_ERR_USAGE, path,
             "version '%s' leaves out nothing: it would print the mix again; %s", ver->name,
             ver->keep ? "keep fewer stems or tracks" : "mute a stem, track or bus that sounds");
@@ -837,15 +876,7 @@ static void plan_lanes(builder *b, const sp_graph_opts *opts)
   g->lane_names = sp_xcalloc(g->stems ? r->n_stems : 1, sizeof *g->lane_names);
   if (g->stems) {
     for (size_t s = 0; s < r->n_stems; s++) {
-      g->lane_names[s] = r->stems[s].name;
-      if (strcmp(r->stems[s].name, r->output.mix) == 0) {
-        char *path = sp_xasprintf("stems.%s", r->stems[s].name);
-        error(b, SP_ERR_USAGE, path,
-              "a stem cannot have the mix's file name '%s'; rename the "
-              "stem or set output.mix",
-              r->output.mix);
-        free(path);
-      }
+      g->lane_names[s] = r->stems[s].name; /* a name clash is plan_outputs' to report */
     }
     if (r->split == SP_SPLIT_SOURCES)
       assign_sources(b);
@@ -904,7 +935,7 @@ static void plan_silence(builder *b, const sp_graph_opts *opts)
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
     n->silent = n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
-    if (n->kind == SP_NODE_TRACK && opts && opts->extra_mute && opts->extra_mute[i])
+    if (opts && opts->extra_mute && opts->extra_mute[i])
       n->silent = true;
   }
 }
@@ -917,10 +948,13 @@ static void plan_length(builder *b)
     g->content_frames = sp_time_frames(r->length, r->sample_rate);
     return;
   }
+  /* What sounds in the mix: not muted, not silenced by another's solo. An
+   * own version's extra mutes do not count, so every file of a render
+   * shares the mix's length. */
   int64_t end = 0;
   for (size_t i = 0; i < r->n_tracks; i++) {
     const sp_node *n = &g->nodes[i];
-    if (n->strip->mute)
+    if (n->strip->mute || (g->any_solo && !n->strip->solo))
       continue;
     for (size_t k = 0; k < n->n_regions; k++)
       if (n->regions[k].at + n->regions[k].length > end)
@@ -971,6 +1005,18 @@ static void probe_inserts(builder *b)
       if (err != SP_OK)
         error(b, err, at ? at : ins->path, "%s", why);
       free(at);
+      for (size_t q = 0; err == SP_OK && ins->files && q < ins->cls->n_params; q++) {
+        sp_audio_reader *rd;
+        sp_audio_info info;
+        if (!ins->files[q] || sp_audio_open(ins->files[q], &rd, &info, why, sizeof why) != SP_OK)
+          continue;
+        sp_audio_close(rd);
+        g->insert_files =
+            sp_xreallocarray(g->insert_files, g->n_insert_files + 1, sizeof *g->insert_files);
+        g->insert_files[g->n_insert_files++] = (sp_insert_file){
+            ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name),
+            info.sample_rate};
+      }
       if (ins->bypass)
         n->ins_latency[k] = n->ins_tail[k] = 0;
     }
@@ -1087,15 +1133,21 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
 
 /* ---- likely mistakes ----------------------------------------------------- */
 
-/* The first muted strip on node i's way to master along main outputs (i
- * itself included), or -1 when the way is open. */
-static int muted_on_the_way(const sp_graph *g, int i)
+/* Where node i's signal is lost on its way along main outputs (i itself
+ * included): the first muted strip, or a bus that feeds nothing ('to: none')
+ * and is not printed; -1 when it is heard, at master or in a printed bus on
+ * the way. *muted says which. */
+static int lost_on_the_way(const sp_graph *g, int i, bool *muted)
 {
   for (size_t guard = 0; i >= 0 && guard <= g->n_nodes; guard++) {
-    if (g->nodes[i].strip->mute)
+    const sp_strip *s = g->nodes[i].strip;
+    *muted = s->mute;
+    if (s->mute)
       return i;
-    if (i == g->master)
+    if (i == g->master || s->print)
       return -1;
+    if (s->to_none)
+      return i;
     i = main_dest(g, i);
   }
   return -1;
@@ -1145,35 +1197,48 @@ static void warn_mistakes(builder *b)
     const sp_edge *ed = &g->edges[e];
     if (ed->kind != SP_EDGE_SEND || g->nodes[ed->src].strip->mute)
       continue;
-    int m = muted_on_the_way(g, ed->dst);
+    bool muted;
+    int m = lost_on_the_way(g, ed->dst, &muted);
     if (m < 0)
       continue;
-    if (m == ed->dst)
+    if (m == ed->dst && muted)
       sp_recipe_warn(r, b->d, ed->path,
                      "this send goes to '%s', which is muted, so it is not heard; unmute "
                      "'%s' or remove the send",
                      g->nodes[ed->dst].name, g->nodes[m].name);
-    else
+    else if (muted)
       sp_recipe_warn(r, b->d, ed->path,
                      "this send goes to '%s', whose output reaches master through '%s', "
                      "which is muted, so it is not heard",
                      g->nodes[ed->dst].name, g->nodes[m].name);
+    else if (m == ed->dst)
+      sp_recipe_warn(r, b->d, ed->path,
+                     "this send goes to '%s', which feeds nothing ('to: none') and is not "
+                     "printed, so it is not heard; route '%s' to a bus or master, or print it",
+                     g->nodes[ed->dst].name, g->nodes[m].name);
+    else
+      sp_recipe_warn(r, b->d, ed->path,
+                     "this send goes to '%s', whose output ends in '%s', which feeds nothing "
+                     "('to: none') and is not printed, so it is not heard",
+                     g->nodes[ed->dst].name, g->nodes[m].name);
   }
-  if (!g->stems || r->split != SP_SPLIT_SOURCES)
+  if (!g->stems)
     return;
   for (size_t s = 0; s < r->n_stems; s++) {
     size_t tracks = 0, muted = 0;
     for (size_t t = 0; t < r->n_tracks; t++) {
-      bool member = false;
+      bool member = false, through_mute = false;
       for (size_t m = 0; m < r->stems[s].n_members && !member; m++) {
         int idx = sp_graph_find(g, r->stems[s].members[m]);
         member = idx == (int)t ||
                  (idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS && feeds_via_main(g, (int)t, idx));
+        /* split: buses names master's inputs: a muted one silences its tracks */
+        through_mute = member && idx >= 0 && g->nodes[idx].strip->mute;
       }
       if (!member)
         continue;
       tracks++;
-      muted += r->tracks[t].strip.mute;
+      muted += r->tracks[t].strip.mute || through_mute;
     }
     if (tracks > 0 && muted == tracks) {
       char *path = sp_xasprintf("stems.%s", r->stems[s].name);
@@ -1188,11 +1253,13 @@ static void warn_mistakes(builder *b)
 
 /* ---- outputs ------------------------------------------------------------- */
 
+/* The output folder: output.dir (relative to the recipe's folder) or -o
+ * (relative to where stemprint runs), `{recipe}` replaced by the recipe
+ * file's base name in either. */
 static char *expand_dir(const sp_recipe *r, const sp_graph_opts *opts)
 {
-  if (opts && opts->out_dir)
-    return sp_xstrdup(opts->out_dir);
-  const char *t = r->output.dir;
+  const bool given = opts && opts->out_dir;
+  const char *t = given ? opts->out_dir : r->output.dir;
   size_t len = 0;
   for (const char *p = t; *p;) {
     if (strncmp(p, "{recipe}", 8) == 0) {
@@ -1214,7 +1281,7 @@ static char *expand_dir(const sp_recipe *r, const sp_graph_opts *opts)
     }
   }
   *o = '\0';
-  if (dir[0] == '/' || strcmp(r->dir, ".") == 0)
+  if (given || dir[0] == '/' || strcmp(r->dir, ".") == 0)
     return dir;
   char *full = sp_xasprintf("%s/%s", r->dir, dir);
   free(dir);
@@ -1286,6 +1353,22 @@ static void check_not_input(builder *b, const char *out, const char *key)
         return;
       }
     }
+  /* Files the inserts read: a convolver's impulse response. */
+  const sp_graph *g = b->g;
+  for (size_t n = 0; n < g->n_nodes; n++) {
+    const sp_strip *s = g->nodes[n].strip;
+    for (size_t k = 0; s && k < s->n_inserts; k++) {
+      const sp_insert *ins = &s->inserts[k];
+      for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
+        if (ins->files[q] && same_file(&st, ins->files[q])) {
+          error(b, SP_ERR_USAGE, key,
+                "output '%s' would overwrite '%s', the %s of %s; choose another output.dir or "
+                "name",
+                out, ins->files[q], ins->cls->params[q].name, ins->path);
+          return;
+        }
+    }
+  }
 }
 
 static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *name, char *key)
@@ -1363,19 +1446,39 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
     o->node = (int)i;
     check_not_input(b, o->path, key);
   }
-  /* Two outputs of one name would overwrite each other. */
+  /* Two outputs of one name would overwrite each other: also when the
+   * names differ only in case, on the file systems that ignore it. */
   static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
   for (size_t a = 1; a < g->n_outputs; a++)
     for (size_t c = 0; c < a; c++)
-      if (strcmp(g->outputs[a].name, g->outputs[c].name) == 0) {
+      if (strcasecmp(g->outputs[a].name, g->outputs[c].name) == 0) {
         const sp_output_plan *x = &g->outputs[a], *y = &g->outputs[c];
-        error(b, SP_ERR_USAGE, x->key,
-              "%s%s'%s' would be written to '%s.%s', like %s%s%s%s; rename one of them",
-              kinds[x->kind], x->kind == SP_OUT_MIX ? " " : " ", x->name, x->name, ext,
-              kinds[y->kind], y->kind == SP_OUT_MIX ? "" : " '",
-              y->kind == SP_OUT_MIX ? "" : y->name, y->kind == SP_OUT_MIX ? "" : "'");
+        const bool is_mix = y->kind == SP_OUT_MIX, cased = strcmp(x->name, y->name) != 0;
+        error(b, SP_ERR_USAGE, x->key, "%s '%s' would be written to '%s.%s', like %s%s%s%s; %s%s",
+              kinds[x->kind], x->name, x->name, ext, kinds[y->kind], is_mix ? "" : " '",
+              is_mix ? "" : y->name, is_mix ? "" : "'",
+              is_mix ? "rename it or set output.mix" : "rename one of them",
+              cased ? " (names that differ only in case are one file on macOS and Windows)" : "");
         break;
       }
+  /* What each linked version leaves out, when the stems do not hold it
+   * exactly, for its null test (after the names are checked: it has none
+   * of its own). */
+  const size_t n_before_rests = g->n_outputs;
+  for (size_t i = 0; i < n_before_rests; i++) {
+    const sp_output_plan *v = &g->outputs[i];
+    if (v->kind != SP_OUT_VERSION || v->own || g->versions[v->index].n_stems_left_out > 0)
+      continue;
+    const int index = v->index;
+    sp_output_plan *o = add_output(g, SP_OUT_REST, g->outputs[i].name,
+                                   sp_xasprintf("%s (what it leaves out)", g->outputs[i].key));
+    const sp_output_plan *ver = &g->outputs[i]; /* add_output may have moved it */
+    o->path = sp_xasprintf("%s/.%s.left-out.%s", g->out_dir, ver->name, ext);
+    o->index = index;
+    o->of = (int)i;
+    for (size_t l = 0; l < g->n_lanes; l++)
+      o->lanes[l] = !ver->lanes[l];
+  }
   /* Every output aligned: master's latency, or a printed bus's if larger. */
   int64_t latency = g->nodes[g->master].lat_out;
   for (size_t o = 0; o < g->n_outputs; o++)
@@ -1435,6 +1538,8 @@ void sp_graph_free(sp_graph *g)
     return;
   for (size_t i = 0; i < g->n_nodes; i++) {
     free(g->nodes[i].path);
+    for (size_t k = 0; k < g->nodes[i].n_regions; k++)
+      free(g->nodes[i].regions[k].key);
     free(g->nodes[i].regions);
     free(g->nodes[i].lanes);
     free(g->nodes[i].in);
@@ -1444,6 +1549,9 @@ void sp_graph_free(sp_graph *g)
   }
   for (size_t e = 0; e < g->n_edges; e++)
     free(g->edges[e].path);
+  for (size_t f = 0; f < g->n_insert_files; f++)
+    free(g->insert_files[f].key);
+  free(g->insert_files);
   free(g->nodes);
   free(g->edges);
   free(g->order);
@@ -1453,6 +1561,7 @@ void sp_graph_free(sp_graph *g)
   free(g->lane_cell);
   for (size_t v = 0; g->versions && v < g->n_versions; v++) {
     free(g->versions[v].left_out);
+    free(g->versions[v].muted_nodes);
     free(g->versions[v].stems_left_out);
   }
   free(g->versions);

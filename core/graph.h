@@ -36,6 +36,7 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 /* A region in session frames. */
 typedef struct sp_region_plan {
   const char *path; /* the file, resolved (owned by the recipe) */
+  char *key;        /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
   int channels;     /* 1 or 2 */
   int file_rate;
   int64_t at;   /* timeline position */
@@ -43,6 +44,13 @@ typedef struct sp_region_plan {
   int64_t length;
   int64_t fade_in, fade_out;
 } sp_region_plan;
+
+/* A file an insert reads (a convolver's impulse response). */
+typedef struct sp_insert_file {
+  const char *path; /* resolved (owned by the recipe) */
+  char *key;        /* the parameter: "buses.verb.inserts[0].convolver.ir" */
+  int file_rate;    /* resampled to the session's rate when different */
+} sp_insert_file;
 
 typedef enum sp_edge_kind {
   SP_EDGE_MAIN, /* a strip's output (`to`) */
@@ -86,12 +94,22 @@ typedef struct sp_graph_opts {
   const char *out_dir;    /* overrides output.dir (relative to the working folder); NULL: recipe */
   bool per_source;        /* a lane per source and stem, for measuring bleed (see below) */
   bool mix_only;          /* plan the mix alone: one lane, no other outputs (all still checked) */
-  const bool *extra_mute; /* [n_tracks]: tracks to silence as if muted (an `own` version) */
+  const bool *extra_mute; /* [n_nodes]: tracks and buses to silence as if muted (an `own`
+                           * version's render) */
   const char *mix_path;   /* write the mix here instead (an `own` version's file) */
 } sp_graph_opts;
 
 /* What a render writes. */
-typedef enum sp_out_kind { SP_OUT_MIX, SP_OUT_STEM, SP_OUT_VERSION, SP_OUT_BUS } sp_out_kind;
+/* SP_OUT_REST is not a deliverable: what a linked version leaves out, when
+ * that is not a set of printed stems, written to a temporary file for the
+ * version's null test (version + rest = mix) and deleted after it. */
+typedef enum sp_out_kind {
+  SP_OUT_MIX,
+  SP_OUT_STEM,
+  SP_OUT_VERSION,
+  SP_OUT_BUS,
+  SP_OUT_REST
+} sp_out_kind;
 
 typedef struct sp_output_plan {
   sp_out_kind kind;
@@ -102,6 +120,7 @@ typedef struct sp_output_plan {
   int node;      /* printed bus: its node */
   int index;     /* stem or version index in the recipe */
   bool own;      /* version in mode own: printed by a render of its own */
+  int of;        /* SP_OUT_REST: the index in outputs of its version */
   int64_t delay; /* frames the output is delayed to align with the others */
 } sp_output_plan;
 
@@ -112,6 +131,8 @@ typedef struct sp_version_plan {
   size_t n_left_out;
   int *stems_left_out; /* the stems whose union is exactly what it leaves out, or NULL */
   size_t n_stems_left_out;
+  bool *muted_nodes; /* [n_nodes]: what an own version's render silences: the tracks it
+                      * leaves out and the returns it mutes */
 } sp_version_plan;
 
 /* The longest tail `tail: auto` renders; longer tails need an explicit
@@ -148,8 +169,11 @@ typedef struct sp_graph {
   sp_version_plan *versions; /* [recipe->n_versions] */
   size_t n_versions;
 
-  sp_output_plan *outputs; /* mix, stems, versions, printed buses: in that order */
+  sp_output_plan *outputs; /* mix, stems, versions, printed buses, rests: in that order */
   size_t n_outputs;
+
+  sp_insert_file *insert_files; /* every file an insert reads, in node order */
+  size_t n_insert_files;
 
   int64_t content_frames; /* the timeline length before tails */
   int64_t tail_frames;    /* rendered after content_frames (auto or as set) */

@@ -44,15 +44,15 @@ const double sp_null_band_hz[SP_NULL_BANDS] = {31.5, 63,   125,  250,  500,
  * energy (20 dB less). */
 static const double EXPLAINED = 0.01;
 
-double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems,
-                                   double mix_peak_dbfs)
+double sp_null_float_threshold_dbfs(double abs_peak)
 {
-  if (depth == SP_DEPTH_32F) {
-    double t = -140.0;
-    if (mix_peak_dbfs > 0)
-      t += mix_peak_dbfs;
-    return t;
-  }
+  return fmax(-140.0, sp_lin_to_db(0x1p-24 * abs_peak));
+}
+
+double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems)
+{
+  if (depth == SP_DEPTH_32F)
+    return NAN;
   double err = sp_quantizer_max_error(depth, dither) * (double)(n_stems + 1);
   return sp_lin_to_db(err);
 }
@@ -145,6 +145,7 @@ typedef struct block {
   double *mix;  /* BLOCK × C */
   float *m, *s; /* BLOCK: mono mix, mono stem sum */
   float **stem; /* [n stems]: BLOCK mono, only for stems in the current group */
+  double *a;    /* BLOCK × C: |mix| + Σ |stem|, the scale of rounding errors; NULL: not kept */
 } block;
 
 static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g0, size_t g1,
@@ -158,6 +159,9 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
     b->mix[k] = f->buf[k];
     b->r[k] = -f->buf[k];
   }
+  if (b->a)
+    for (size_t k = 0; k < m; k++)
+      b->a[k] = fabs(f->buf[k]);
   if (b->m)
     for (size_t t = 0; t < frames; t++) {
       double v = 0;
@@ -171,6 +175,9 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
       return err;
     for (size_t k = 0; k < m; k++)
       b->r[k] += f->buf[k];
+    if (b->a)
+      for (size_t k = 0; k < m; k++)
+        b->a[k] += fabs(f->buf[k]);
     if (!b->m)
       continue;
     bool keep = b->stem && i - 1 >= g0 && i - 1 < g1;
@@ -342,6 +349,7 @@ enum { CHUNKS = 16 };
 typedef struct chunk {
   int64_t from, to; /* frames; from is a multiple of the window */
   double peak, sumsq, mix_peak, mix_sq, e_m, e_s, r0;
+  double abs_peak;   /* max of |mix| + Σ |stem| */
   double *window_db; /* RMS of each window, -inf for none */
   size_t n_windows;
   sp_err err;
@@ -367,8 +375,12 @@ static void stats_task(void *ctx, size_t ci, int thread)
   if (ck->err == SP_OK)
     ck->err = files_rewind(&f, ck->from, ck->why, sizeof ck->why);
   const size_t C = (size_t)j->f->channels, W = j->bd->W;
-  block b = {sp_xcalloc(BLOCK * C, sizeof(double)), sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float)), NULL};
+  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             NULL,
+             sp_xcalloc(BLOCK * C, sizeof(double))};
   ck->n_windows = (size_t)((ck->to - ck->from + (int64_t)W - 1) / (int64_t)W);
   ck->window_db = sp_xcalloc(ck->n_windows + 1, sizeof *ck->window_db);
   size_t wi = 0;
@@ -382,6 +394,7 @@ static void stats_task(void *ctx, size_t ci, int thread)
       ck->mix_peak = m > ck->mix_peak ? m : ck->mix_peak;
       ck->sumsq += b.r[k] * b.r[k];
       ck->mix_sq += b.mix[k] * b.mix[k];
+      ck->abs_peak = b.a[k] > ck->abs_peak ? b.a[k] : ck->abs_peak;
     }
     for (size_t t = 0; t < n; t++) {
       ck->e_m += (double)b.m[t] * b.m[t];
@@ -400,11 +413,12 @@ static void stats_task(void *ctx, size_t ci, int thread)
   free(b.mix);
   free(b.m);
   free(b.s);
+  free(b.a);
   files_close(&f);
 }
 
 static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, double *e_s,
-                         double *r0, int threads, char *why, size_t why_size)
+                         double *r0, double *abs_peak, int threads, char *why, size_t why_size)
 {
   const size_t C = (size_t)f->channels;
   /* Chunks: whole windows (BLOCK is a multiple of the window), in time order. */
@@ -436,6 +450,7 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
     }
     peak = ck->peak > peak ? ck->peak : peak;
     mix_peak = ck->mix_peak > mix_peak ? ck->mix_peak : mix_peak;
+    *abs_peak = ck->abs_peak > *abs_peak ? ck->abs_peak : *abs_peak;
     sumsq += ck->sumsq;
     mix_sq += ck->mix_sq;
     *e_m += ck->e_m;
@@ -459,8 +474,12 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
 static sp_err pass_spots(files *f, bands *bd, sp_null_result *res, char *why, size_t why_size)
 {
   const size_t C = (size_t)f->channels;
-  block b = {sp_xcalloc(bd->W * C, sizeof(double)), sp_xcalloc(bd->W * C, sizeof(double)), NULL,
-             NULL, NULL};
+  block b = {sp_xcalloc(bd->W * C, sizeof(double)),
+             sp_xcalloc(bd->W * C, sizeof(double)),
+             NULL,
+             NULL,
+             NULL,
+             NULL};
   sp_err err = SP_OK;
   for (size_t i = 0; i < res->n_worst && err == SP_OK; i++) {
     int64_t at = (int64_t)llround(res->worst[i].t_s * res->sample_rate);
@@ -491,9 +510,12 @@ static sp_err pass_diagnose(files *f, bands *bd, sp_null_result *res, size_t L, 
 {
   const size_t C = (size_t)f->channels, ng = g1 - g0;
   const bool first = g0 == 0;
-  block b = {sp_xcalloc(BLOCK * C, sizeof(double)), sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float)),
-             sp_xcalloc(f->n - 1 ? f->n - 1 : 1, sizeof(float *))};
+  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(f->n - 1 ? f->n - 1 : 1, sizeof(float *)),
+             NULL};
   for (size_t i = g0; i < g1; i++)
     b.stem[i] = sp_xcalloc(BLOCK, sizeof(float));
   float *e = sp_xcalloc(BLOCK, sizeof(float)), *rm = sp_xcalloc(BLOCK, sizeof(float));
@@ -584,15 +606,23 @@ static void find_faults(const files *f, sp_null_result *res, const sp_xcorr_resu
     return;
   }
   double bound = quantization_bound(f);
-  if (res->passed) {
-    if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound))
+  if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound)) {
+    if (res->passed)
       say(res,
           "the residual is at the level of output quantization and dither only "
           "(peak %.1f dBFS, bound %.1f dBFS for these depths)",
           res->residual_peak_dbfs, sp_lin_to_db(bound));
     else
-      say(res, "the residual (peak %.1f dBFS) is within the threshold (%.1f dBFS)",
-          res->residual_peak_dbfs, res->threshold_dbfs);
+      say(res,
+          "the residual is at the level of output quantization and dither only (peak %.1f "
+          "dBFS, bound %.1f dBFS for these depths): a threshold of %.1f dBFS asks for more "
+          "than these files can hold; print at a greater depth or raise the threshold",
+          res->residual_peak_dbfs, sp_lin_to_db(bound), res->threshold_dbfs);
+    return;
+  }
+  if (res->passed) {
+    say(res, "the residual (peak %.1f dBFS) is within the threshold (%.1f dBFS)",
+        res->residual_peak_dbfs, res->threshold_dbfs);
     return;
   }
   if (!res->searched)
@@ -670,13 +700,13 @@ sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
   }
   bands bd;
   bands_init(&bd, res->sample_rate);
-  double e_m = 0, e_s = 0, r0 = 0;
-  err = pass_stats(&f, &bd, res, &e_m, &e_s, &r0, opts->threads, why, why_size);
+  double e_m = 0, e_s = 0, r0 = 0, abs_peak = 0;
+  err = pass_stats(&f, &bd, res, &e_m, &e_s, &r0, &abs_peak, opts->threads, why, why_size);
   if (err == SP_OK) {
     if (isnan(res->threshold_dbfs)) {
       double bound = quantization_bound(&f);
       res->threshold_dbfs =
-          bound > 0 ? sp_lin_to_db(bound) : -140.0 + fmax(0.0, res->mix_peak_dbfs);
+          bound > 0 ? sp_lin_to_db(bound) : sp_null_float_threshold_dbfs(abs_peak);
     }
     res->passed = res->residual_peak_dbfs <= res->threshold_dbfs;
     res->gain_db = e_m > 0 ? sp_lin_to_db(fabs(r0 / e_m)) : -INFINITY;

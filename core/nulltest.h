@@ -50,8 +50,8 @@ typedef struct sp_null_stem {
 
 typedef struct sp_null_opts {
   double threshold_dbfs; /* largest residual peak that passes; NAN: what the files'
-                          * depths allow (1.5 LSB of dither per file; -140 dBFS for
-                          * float files, raised by the mix's peak above 0 dBFS) */
+                          * depths allow (1.5 LSB of dither per file; for float
+                          * files, sp_null_float_threshold_dbfs of their levels) */
   bool diagnose;         /* run the lag search and stem analysis even when passing */
   double max_lag_s;      /* lag search range, ± seconds (0: 1 s) */
   int threads;           /* threads reading the files (0, 1: one); the numbers are the same */
@@ -96,10 +96,15 @@ void sp_null_result_fini(sp_null_result *res);
 
 /* max_residual: auto — the largest residual peak that output quantization
  * alone can produce: each of the n_stems + 1 files may be off by the
- * quantizer's largest error (dither included). For 32-bit float the stems
- * are exact and the mix is rounded once, so the bound is half an ulp of the
- * mix's peak; it is never set below -140 dBFS. */
-double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems,
-                                   double mix_peak_dbfs);
+ * quantizer's largest error (dither included). For 32-bit float it depends
+ * on the levels, so it is NAN here: sp_null_files measures it (see
+ * sp_null_float_threshold_dbfs). */
+double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems);
+
+/* The auto threshold for float files: each file was rounded to float once,
+ * off by at most half an ulp, 2^-24 of its value; so the residual is at
+ * most 2^-24 · (|mix| + Σ |stem|), abs_peak being that sum's largest value
+ * over the programme. Never below -140 dBFS. */
+double sp_null_float_threshold_dbfs(double abs_peak);
 
 #endif

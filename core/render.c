@@ -113,6 +113,7 @@ typedef struct renderer {
   int n_levels;
   sp_err *task_err; /* [max(n_nodes, n_outputs)]: a parallel task's failure */
   char **task_why;
+  const char **task_key; /* the recipe key a task's failure is about (a region's file), or NULL */
   output *outs;
   size_t n_outs;
   bool loudness;       /* meter outputs (or, measuring, the mix) */
@@ -191,10 +192,21 @@ static void gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_
     sp_auto_fill_gain(k->fader, rate, t, n, f);
   if (k->level)
     sp_auto_fill_gain(k->level, rate, t, n, lv);
-  sp_auto_fill_linear(k->pan, rate, t, n, pan);
+  if (!sp_auto_is_constant(k->pan)) {
+    sp_auto_fill_linear(k->pan, rate, t, n, pan);
+    for (size_t i = 0; i < n; i++) {
+      double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f), l, r;
+      pan_gains(R, k->channels, pan[i], &l, &r);
+      w->coef[0][i] = (float)(g * l);
+      w->coef[1][i] = (float)(g * r);
+    }
+    return;
+  }
+  /* A fixed pan: its two gains once, not a sine and cosine a sample. */
+  double l, r;
+  pan_gains(R, k->channels, k->pan->value, &l, &r);
   for (size_t i = 0; i < n; i++) {
-    double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f), l, r;
-    pan_gains(R, k->channels, pan[i], &l, &r);
+    double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f);
     w->coef[0][i] = (float)(g * l);
     w->coef[1][i] = (float)(g * r);
   }
@@ -308,6 +320,7 @@ static sp_err prepare(renderer *R)
   size_t tasks = g->n_nodes > g->n_outputs ? g->n_nodes : g->n_outputs;
   R->task_err = sp_xcalloc(tasks + 1, sizeof *R->task_err);
   R->task_why = sp_xcalloc(tasks + 1, sizeof *R->task_why);
+  R->task_key = sp_xcalloc(tasks + 1, sizeof *R->task_key);
 
   sp_err err = SP_OK;
   for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
@@ -403,6 +416,7 @@ static void release(renderer *R)
   for (size_t k = 0; R->task_why && k <= tasks; k++)
     free(R->task_why[k]);
   free(R->task_why);
+  free(R->task_key);
   free(R->task_err);
   sp_pool_free(R->pool);
   for (size_t o = 0; o < R->n_outs; o++) {
@@ -473,13 +487,15 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       sp_err err =
           sp_source_open(p->path, R->g->sample_rate, p->from, &s->sources[k], why, sizeof why);
       if (err != SP_OK) {
-        R->task_why[idx] = sp_xasprintf("%s: %s", p->path, why);
+        R->task_why[idx] = sp_xasprintf("'%s': %s", p->path, why);
+        R->task_key[idx] = p->key;
         return SP_ERR_IO;
       }
     }
     size_t m = (size_t)(end - start), off = (size_t)(start - t0);
     if (sp_source_read(s->sources[k], w->region, m, why, sizeof why) != SP_OK) {
-      R->task_why[idx] = sp_xasprintf("%s: %s", p->path, why);
+      R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
+      R->task_key[idx] = p->key;
       return SP_ERR_IO;
     }
     int64_t pos0 = start - p->at;
@@ -701,8 +717,12 @@ static sp_err task_failures(renderer *R, size_t n)
   for (size_t i = 0; i < n; i++) {
     if (R->task_err[i] != SP_OK && err == SP_OK) {
       err = R->task_err[i];
-      sp_diags_error(R->d, err, R->r->file, (sp_pos){0, 0}, NULL, "%s", R->task_why[i]);
+      if (R->task_key[i])
+        sp_recipe_error(R->r, R->d, err, R->task_key[i], "%s", R->task_why[i]);
+      else
+        sp_diags_error(R->d, err, R->r->file, (sp_pos){0, 0}, NULL, "%s", R->task_why[i]);
     }
+    R->task_key[i] = NULL;
     R->task_err[i] = SP_OK;
     free(R->task_why[i]);
     R->task_why[i] = NULL;
@@ -843,6 +863,9 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
     out->plan = &g->outputs[i];
     out->path = out->plan->path;
     out->skip = !files || out->plan->own || (R->skip && R->skip[i]);
+    /* A version's rest is written when the version and the mix are. */
+    if (out->plan->kind == SP_OUT_REST)
+      out->skip = !files || (R->skip && (R->skip[out->plan->of] || R->skip[0]));
     if (out->skip)
       continue;
     out->buf[0] = audio_buf(R, R->block);
@@ -857,7 +880,8 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
     /* Each file gets its own dither sequence, fixed by its output name (an
      * own version's pass prints it as that pass's mix: the same bits as a
      * copy of the recipe with those tracks muted would give its mix). */
-    char *seed = sp_xasprintf("%s.%s", out->plan->name, sp_format_ext(o->format));
+    char *seed = sp_xasprintf("%s.%s%s", out->plan->name, sp_format_ext(o->format),
+                              out->plan->kind == SP_OUT_REST ? ".left-out" : "");
     sp_quantizer_init(&out->q, o->depth, o->dither, sp_hash_string(seed) ^ 0x5354454d5052494eull);
     free(seed);
     int pcm_bits = o->depth == SP_DEPTH_32F ? 0 : (int)o->depth; /* the meter's full scale */
@@ -1025,11 +1049,9 @@ static sp_err null_test(renderer *R, const char *const *files, size_t n, sp_null
 {
   const sp_output *o = &R->r->output;
   const output *mix = output_of(R, SP_OUT_MIX, -1);
-  double mix_peak_dbfs = sp_lin_to_db(o->depth == SP_DEPTH_32F ? mix->peak : mix->q.peak);
-  sp_null_opts opts = {.threshold_dbfs =
-                           R->r->null_auto
-                               ? sp_null_auto_threshold_dbfs(o->depth, o->dither, n, mix_peak_dbfs)
-                               : R->r->null_max_residual_dbfs,
+  sp_null_opts opts = {.threshold_dbfs = R->r->null_auto
+                                             ? sp_null_auto_threshold_dbfs(o->depth, o->dither, n)
+                                             : R->r->null_max_residual_dbfs,
                        .max_lag_s = 1.0,
                        .threads = R->threads};
   char why[768];
@@ -1039,7 +1061,7 @@ static sp_err null_test(renderer *R, const char *const *files, size_t n, sp_null
                    "null test could not read the printed files back: %s", why);
     return SP_ERR_RENDER;
   }
-  *threshold = opts.threshold_dbfs;
+  *threshold = res->threshold_dbfs; /* measured, when auto at 32f */
   return SP_OK;
 }
 
@@ -1056,7 +1078,7 @@ static sp_err run_null(renderer *R, sp_render_result *res)
   const sp_graph *g = R->g;
   if (!written(R, SP_OUT_MIX, -1))
     return SP_OK;
-  bool stems = true;
+  bool stems = g->stems && g->n_stems > 0;
   for (size_t k = 0; k < g->n_stems; k++)
     stems &= written(R, SP_OUT_STEM, (int)k);
   const char **files = sp_xcalloc(g->n_stems + 2, sizeof *files);
@@ -1074,17 +1096,25 @@ static sp_err run_null(renderer *R, sp_render_result *res)
   for (size_t v = 0; err == SP_OK && v < g->n_versions; v++) {
     const sp_version_plan *vp = &g->versions[v];
     sp_version_null *vn = &res->version_nulls[res->n_version_nulls];
-    bool ok = !vp->v->own && vp->n_stems_left_out > 0 && written(R, SP_OUT_VERSION, (int)v);
-    for (size_t k = 0; ok && k < vp->n_stems_left_out; k++)
+    /* What it leaves out: whole printed stems, else its rest. */
+    bool ok = !vp->v->own && written(R, SP_OUT_VERSION, (int)v);
+    size_t n_parts = vp->n_stems_left_out;
+    for (size_t k = 0; ok && k < n_parts; k++)
       ok = written(R, SP_OUT_STEM, vp->stems_left_out[k]);
-    if (!ok)
+    const output *rest = n_parts == 0 ? output_of(R, SP_OUT_REST, (int)v) : NULL;
+    if (!ok || (n_parts == 0 && (!rest || rest->skip)))
       continue;
     const output *ver = output_of(R, SP_OUT_VERSION, (int)v);
     files[0] = sp_audio_temp_path(ver->w);
-    for (size_t k = 0; k < vp->n_stems_left_out; k++)
+    for (size_t k = 0; k < n_parts; k++)
       files[1 + k] = sp_audio_temp_path(output_of(R, SP_OUT_STEM, vp->stems_left_out[k])->w);
+    if (n_parts == 0) {
+      files[1] = sp_audio_temp_path(rest->w);
+      n_parts = 1;
+    }
     vn->version = vp->v->name;
-    err = null_test(R, files, 1 + vp->n_stems_left_out, &vn->null, &vn->threshold_dbfs);
+    vn->left_out_stems = vp->n_stems_left_out > 0;
+    err = null_test(R, files, 1 + n_parts, &vn->null, &vn->threshold_dbfs);
     if (err == SP_OK)
       res->n_version_nulls++;
   }
@@ -1240,11 +1270,21 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
 #endif
   if (err == SP_OK && !measure)
     err = finish_outputs(&R);
-  if (err == SP_OK && !measure && g->stems) {
+  bool any_null = g->stems;
+  for (size_t i = 0; i < R.n_outs; i++)
+    any_null |= R.outs[i].plan->kind == SP_OUT_REST && !R.outs[i].skip;
+  if (err == SP_OK && !measure && any_null) {
     if (opts && opts->progress)
       opts->progress(opts->progress_ctx, SP_PHASE_NULL, 0, out_frames);
     err = run_null(&R, res);
   }
+  /* The rests have served their null tests: never kept. */
+  for (size_t i = 0; i < R.n_outs; i++)
+    if (R.outs[i].plan->kind == SP_OUT_REST && R.outs[i].w) {
+      sp_audio_abort(R.outs[i].w);
+      R.outs[i].w = NULL;
+      R.outs[i].skip = true;
+    }
   if (err == SP_OK && !measure) {
     res->outputs = sp_xcalloc(R.n_outs + 1, sizeof *res->outputs);
     for (size_t i = 0; i < R.n_outs; i++)
@@ -1313,7 +1353,7 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
 {
   const sp_recipe *r = g->recipe;
   const sp_version_plan *vp = &g->versions[o->index];
-  sp_graph_opts go = {.out_dir = g->out_dir, .extra_mute = vp->left_out, .mix_path = o->path};
+  sp_graph_opts go = {.out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path};
   sp_graph *g2;
   sp_err err = sp_graph_build(r, &go, &g2, d);
   if (err != SP_OK)
@@ -1357,10 +1397,13 @@ static void judge(const sp_graph *g, sp_render_result *res)
     const sp_version_null *vn = &res->version_nulls[v];
     add_check(res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs,
               NAN,
-              sp_xasprintf("null: version '%s' + the stems it leaves out against the mix: "
+              sp_xasprintf("null: version '%s' + %s against the mix: "
                            "residual peak %.1f dBFS %s %.1f dBFS",
-                           vn->version, vn->null.residual_peak_dbfs,
-                           vn->null.passed ? "within" : "above", vn->threshold_dbfs));
+                           vn->version,
+                           vn->left_out_stems ? "the stems it leaves out"
+                                              : "what it leaves out (printed for the test)",
+                           vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
+                           vn->threshold_dbfs));
   }
   if (res->null_ran)
     add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
@@ -1390,12 +1433,18 @@ static void judge(const sp_graph *g, sp_render_result *res)
                                  r->loudness_preset ? ", " : "",
                                  r->loudness_preset ? r->loudness_preset : "", i - r->target_lufs));
   }
-  if (r->has_max_true_peak) {
-    double tp = l->true_peak_dbtp;
+  /* The ceiling holds for every file delivered: the mix, each stem, each
+   * version and printed bus (the loudness target is the programme's: the
+   * mix's alone). */
+  for (size_t k = 0; r->has_max_true_peak && k < res->n_outputs; k++) {
+    const sp_output_stats *o = &res->outputs[k];
+    if (!o->measured)
+      continue;
+    double tp = o->loudness.true_peak_dbtp;
     bool ok = tp <= r->max_true_peak_dbtp + 1e-9;
     add_check(
         res, "loudness.true_peak", ok, tp, r->max_true_peak_dbtp, NAN,
-        sp_xasprintf("true peak: %s %.2f dBTP, max %.1f dBTP", mix, tp, r->max_true_peak_dbtp));
+        sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP", o->path, tp, r->max_true_peak_dbtp));
   }
 }
 
@@ -1403,6 +1452,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
 {
   double started = now_seconds();
   pending pend = {0};
+  /* Folders this render creates; a failed render takes them away again. */
+  char *made = opts && opts->measure_only ? NULL : sp_fs_first_missing(g->out_dir);
   sp_err err = render_normalized(g, opts, res, &pend, d);
   /* Own versions: a render each, their files committed with the others. */
   for (size_t i = 0; err == SP_OK && !(opts && opts->measure_only) && i < g->n_outputs; i++) {
@@ -1412,6 +1463,9 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   }
   pending_commit(&pend, &err, d);
   res->wall_seconds = now_seconds() - started;
+  if (err != SP_OK && made)
+    sp_fs_rmdirs_empty(g->out_dir, made);
+  free(made);
   if (err != SP_OK)
     return err;
   judge(g, res);

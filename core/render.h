@@ -63,7 +63,7 @@ typedef struct sp_output_stats {
   bool is_mix;
   sp_out_kind kind;
   double peak_dbfs;     /* sample peak before quantization */
-  int64_t clipped;      /* samples clamped at full scale (16/24-bit) */
+  int64_t clipped;      /* samples at full scale as written (16/24-bit; clamped or not) */
   bool measured;        /* loudness below was metered (opts.loudness) */
   sp_loudness loudness; /* of the samples as written */
   /* opts.series: momentary and short-term loudness every 100 ms (LUFS, NAN
@@ -84,10 +84,13 @@ typedef struct sp_check {
 
 /* A linked version's null relation: version + the stems it leaves out
  * against the mix (when what it leaves out is exactly some stems). */
+/* A linked version's null test: the version plus what it leaves out (the
+ * stems that hold it, else a temporary print of it) against the mix. */
 typedef struct sp_version_null {
   const char *version;
   sp_null_result null;
   double threshold_dbfs;
+  bool left_out_stems; /* what it leaves out is whole stems, summed from their files */
 } sp_version_null;
 
 typedef struct sp_render_result {

@@ -77,6 +77,11 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     say(why, why_size, "%s", strerror(errno));
     return SP_ERR_IO;
   }
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    say(why, why_size, "%s", "it is a folder, not an audio file");
+    return SP_ERR_IO;
+  }
   SNDFILE *sf = sf_open(path, SFM_READ, &si);
   if (!sf) {
     say(why, why_size, "not a readable audio file (%s)", sf_strerror(NULL));

@@ -38,6 +38,39 @@ sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
   return err;
 }
 
+char *sp_fs_first_missing(const char *dir)
+{
+  struct stat st;
+  if (stat(dir, &st) == 0)
+    return NULL;
+  char *p = sp_xstrdup(dir), *missing = sp_xstrdup(dir);
+  for (;;) {
+    char *slash = strrchr(p, '/');
+    if (!slash || slash == p)
+      break;
+    *slash = '\0';
+    if (stat(p, &st) == 0)
+      break;
+    free(missing);
+    missing = sp_xstrdup(p);
+  }
+  free(p);
+  return missing;
+}
+
+void sp_fs_rmdirs_empty(const char *dir, const char *top)
+{
+  char *p = sp_xstrdup(dir);
+  const size_t top_len = strlen(top);
+  while (strlen(p) >= top_len && rmdir(p) == 0 && strlen(p) > top_len) {
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break;
+    *slash = '\0';
+  }
+  free(p);
+}
+
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
 {
   char *tmp = sp_xasprintf("%s.XXXXXX", path);

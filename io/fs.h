@@ -11,6 +11,15 @@
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
 
+/* The topmost folder of dir that does not exist yet (the first one
+ * sp_fs_mkdirs would create), newly allocated; NULL when dir exists. */
+char *sp_fs_first_missing(const char *dir);
+
+/* Undo sp_fs_mkdirs after a failure: remove dir and its parents up to and
+ * including top (from sp_fs_first_missing), each only if it is empty;
+ * stops at the first that is not. */
+void sp_fs_rmdirs_empty(const char *dir, const char *top);
+
 /* Write text to path safely: into a temporary file in the same folder,
  * renamed over path only when complete, so a reader never sees half a file
  * and a failure leaves the old one. SP_ERR_IO with the reason otherwise. */

@@ -143,6 +143,9 @@ void sp_routemap_text(const sp_graph *g, FILE *f)
     for (size_t t = 0; t < r->n_tracks; t++)
       if (vp->left_out[t])
         fprintf(f, " %s", g->nodes[t].name);
+    for (size_t i = r->n_tracks; i < g->n_nodes; i++)
+      if (vp->muted_nodes[i])
+        fprintf(f, " (the return) %s", g->nodes[i].name);
     if (vp->n_stems_left_out && !vp->v->own) {
       fprintf(f, "; + stem%s", vp->n_stems_left_out > 1 ? "s" : "");
       for (size_t k = 0; k < vp->n_stems_left_out; k++)
@@ -188,12 +191,19 @@ static void dot_str(FILE *f, const char *s)
 static void dot_node(const sp_graph *g, int idx, FILE *f)
 {
   const sp_node *n = &g->nodes[idx];
-  char ins[1024], gain[64], label[1400];
+  char ins[1024], gain[64], stems[512] = "", label[2000];
   fmt_inserts(n, ins, sizeof ins);
   fmt_level(&n->strip->gain, gain, sizeof gain);
-  snprintf(label, sizeof label, "%s\n%s%s, %s%s%s%s%s", n->name, kind_name(n->kind),
+  /* Tracks sit in their stem's cluster; a bus says which stems pass it. */
+  if (n->kind == SP_NODE_BUS) {
+    char list[480];
+    fmt_stems(g, idx, list, sizeof list);
+    if (*list)
+      snprintf(stems, sizeof stems, "\nstems: %s", list);
+  }
+  snprintf(label, sizeof label, "%s\n%s%s, %s%s%s%s%s%s", n->name, kind_name(n->kind),
            n->kind == SP_NODE_TRACK ? (n->channels == 2 ? " stereo" : " mono") : "", gain,
-           *ins ? "\n" : "", ins,
+           *ins ? "\n" : "", ins, stems,
            n->strip->print ? (n->strip->to_none ? "\nprinted, to: none" : "\nprinted") : "",
            n->strip->mute ? "\nMUTED"
            : n->silent    ? "\nsilent (solo)"
@@ -210,7 +220,8 @@ static void dot_node(const sp_graph *g, int idx, FILE *f)
 void sp_routemap_dot(const sp_graph *g, FILE *f)
 {
   const sp_recipe *r = g->recipe;
-  fprintf(f, "digraph stemprint {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+  fprintf(f, "digraph stemprint {\n  rankdir=LR;\n  fontname=\"Helvetica\";\n"
+             "  node [fontname=\"Helvetica\", fontsize=10];\n"
              "  edge [fontname=\"Helvetica\", fontsize=9];\n  label=");
   dot_str(f, r->file);
   fprintf(f, ";\n");
@@ -251,13 +262,36 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
       snprintf(lab, sizeof lab, "key %s (%s)",
                g->nodes[ed->dst].strip->inserts[ed->insert].cls->name,
                ed->key_post ? "post" : "pre");
-      fprintf(f, "style=dotted, color=darkorange3, fontcolor=darkorange3, arrowhead=odot, "
-                 "label=");
+      /* dark and thick: a dotted line must survive a page at natural size */
+      fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
+                 "arrowhead=odot, label=");
       dot_str(f, lab);
     }
     if (ed->delay > 0)
       fprintf(f, ", taillabel=\"+%lld smp\"", (long long)ed->delay);
     fprintf(f, "];\n");
+  }
+  /* The versions, as a note beside master: what each leaves out. */
+  if (g->n_versions > 0) {
+    size_t size = 64, used = 0;
+    for (size_t v = 0; v < g->n_versions; v++)
+      size += 96 + strlen(g->versions[v].v->name);
+    for (size_t t = 0; t < g->n_nodes; t++)
+      size += (strlen(g->nodes[t].name) + 1) * g->n_versions;
+    char *text = sp_xcalloc(size, 1);
+    used += (size_t)snprintf(text, size, "versions");
+    for (size_t v = 0; v < g->n_versions; v++) {
+      const sp_version_plan *vp = &g->versions[v];
+      used += (size_t)snprintf(text + used, size - used, "\n%s (%s): without", vp->v->name,
+                               vp->v->own ? "own" : "linked");
+      for (size_t t = 0; t < g->n_nodes; t++)
+        if (vp->muted_nodes[t])
+          used += (size_t)snprintf(text + used, size - used, " %s", g->nodes[t].name);
+    }
+    fprintf(f, "  versions [shape=note, labeljust=l, label=");
+    dot_str(f, text);
+    fprintf(f, "];\n  n%d -> versions [style=invis];\n", g->master);
+    free(text);
   }
   fprintf(f, "}\n");
 }

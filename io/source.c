@@ -11,20 +11,25 @@
  *
  * A region that starts `from` frames into a resampled file is read from an
  * input frame that maps exactly onto an output frame (a multiple of
- * in/gcd(in,out)), and the few output frames before `from` are skipped, so
- * regions stay on the session's sample grid. */
+ * in/gcd(in,out)) at least PREROLL input frames earlier, and the output
+ * frames before `from` are skipped: regions stay on the session's sample
+ * grid, and their first frames are what the file played through gives
+ * there, the resampling filter's history included (starting the resampler
+ * right at `from` would begin on an empty filter: a glitch at a hard cut). */
 
 #include "io/source.h"
 
 #include "core/alloc.h"
 #include "io/audio.h"
 
+#include <float.h>
+#include <math.h>
 #include <soxr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { CHUNK = 4096 };
+enum { CHUNK = 4096, PREROLL = 16384 };
 
 struct sp_source {
   sp_audio_reader *reader;
@@ -36,7 +41,10 @@ struct sp_source {
   float *buf; /* frames ready to hand out, interleaved */
   size_t buf_pos, buf_len;
   bool eof;
-  int64_t skip; /* output frames still to drop after a resampled seek */
+  int64_t skip;  /* output frames still to drop after a resampled seek */
+  bool is_float; /* a float encoding: may hold NaN or infinity, checked as read */
+  int64_t pos;   /* session-rate frames into the file of the next frame handed out */
+  double rate;   /* the session's */
 };
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -70,12 +78,16 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
   s->reader = r;
   s->channels = info.channels;
   s->buf = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->buf);
+  s->is_float = info.is_float;
+  s->pos = from_frames;
+  s->rate = session_rate;
 
   int64_t rate_out = (int64_t)session_rate, rate_in = info.sample_rate;
   int64_t start_in = from_frames;
   if (rate_in != rate_out) {
     int64_t g = gcd64(rate_in, rate_out), step_in = rate_in / g, step_out = rate_out / g;
-    int64_t m = from_frames / step_out;
+    int64_t m = from_frames / step_out, back = (PREROLL + step_in - 1) / step_in;
+    m -= back < m ? back : m;
     start_in = m * step_in;
     s->skip = from_frames - m * step_out;
     soxr_error_t e;
@@ -178,6 +190,24 @@ sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, 
   }
   for (size_t c = 0; c < nch; c++)
     memset(ch[c] + done, 0, (frames - done) * sizeof(float));
+  /* A float file can hold NaN or infinity, which would poison every sum it
+   * reaches: refuse it here, naming the place, rather than as a NaN mix. */
+  if (s->is_float) {
+    bool bad = false;
+    for (size_t c = 0; c < nch; c++)
+      for (size_t i = 0; i < done; i++)
+        bad |= !(fabsf(ch[c][i]) <= FLT_MAX);
+    for (size_t i = 0; bad && i < done; i++)
+      for (size_t c = 0; c < nch; c++)
+        if (!(fabsf(ch[c][i]) <= FLT_MAX)) {
+          snprintf(why, why_size,
+                   "holds a non-finite sample (NaN or infinity) %.6f s into the file; the file is "
+                   "damaged or was exported wrongly: export it again",
+                   (double)(s->pos + (int64_t)i) / s->rate);
+          return SP_ERR_IO;
+        }
+  }
+  s->pos += (int64_t)done;
   return SP_OK;
 }
 

@@ -15,7 +15,13 @@ _stemprint()
   --format) COMPREPLY=($(compgen -W "text dot json" -- "$cur")); return ;;
   --progress) COMPREPLY=($(compgen -W "auto bar plain none" -- "$cur")); return ;;
   --only) COMPREPLY=($(compgen -W "mix stems" -- "$cur")); return ;;
-  -o|--output-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+  -o|--output-dir)
+    if [ "$cmd" = init ]; then
+      COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
+    else
+      COMPREPLY=($(compgen -d -- "$cur"))
+    fi
+    return ;;
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     return ;;
   --report|--html|--depfile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -27,7 +33,7 @@ _stemprint()
   graph) opts="--format -h --help" ;;
   null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
-  bleed) opts="--json --max-bleed -h --help" ;;
+  bleed) opts="--json --max-bleed -o --output-dir -h --help" ;;
   init) opts="-o --force -h --help"; files="dir" ;;
   help) COMPREPLY=($(compgen -W "render check graph null loudness bleed init inserts" -- "$cur")); return ;;
   esac

@@ -39,21 +39,6 @@ static void teardown(void)
 
 TestSuite(build, .init = setup, .fini = teardown, .timeout = 180);
 
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = sp_xcalloc((size_t)n + 1, 1);
-  if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-    abort();
-  fclose(f);
-  return buf;
-}
-
 static const char *song =
     "stemprint: 1\n"
     "tracks:\n"
@@ -72,7 +57,7 @@ Test(build, depfile_lists_outputs_recipe_sources_and_ir_escaped)
   char *out = NULL, *err = NULL;
   const char *args[] = {"render", r, "--depfile", d, "-q", NULL};
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
-  char *text = slurp(d);
+  char *text = tu_slurp(d);
   cr_assert_not_null(text);
   const char *D = dir;
   char *want = sp_xasprintf("%s/out/song/mix.wav %s/out/song/one.wav %s/out/song/two.wav : \\\n"
@@ -94,28 +79,94 @@ Test(build, jobs_give_identical_bytes_and_output_in_recipe_order)
 {
   char *r1 = tu_write_text(dir, "s1.yaml", song);
   char *r2 = tu_write_text(dir, "s2.yaml", song);
-  char *o1 = tu_path(dir, "j1"), *o2 = tu_path(dir, "j2");
+  char *o1 = tu_path(dir, "j1/{recipe}"), *o2 = tu_path(dir, "j2/{recipe}");
   char *out1 = NULL, *out2 = NULL;
-  /* -o puts both recipes' files in one folder: give them their own. */
   const char *a1[] = {"render", r1, r2, "-j", "1", "-o", o1, "--progress", "none", NULL};
   const char *a2[] = {"render", r1, r2, "-j", "2", "-o", o2, "--progress", "none", NULL};
   cr_assert_eq(tu_run(a1, &out1, NULL), 0);
   cr_assert_eq(tu_run(a2, &out2, NULL), 0);
-  const char *files[] = {"mix.wav", "one.wav", "two.wav"};
-  for (size_t k = 0; k < 3; k++) {
-    char *f1 = tu_path(o1, files[k]), *f2 = tu_path(o2, files[k]);
+  const char *files[] = {"s1/mix.wav", "s1/one.wav", "s1/two.wav",
+                         "s2/mix.wav", "s2/one.wav", "s2/two.wav"};
+  char *j1 = tu_path(dir, "j1"), *j2 = tu_path(dir, "j2");
+  for (size_t k = 0; k < 6; k++) {
+    char *f1 = tu_path(j1, files[k]), *f2 = tu_path(j2, files[k]);
     cr_assert(tu_same_bytes(f1, f2), "%s differs between -j 1 and -j 2", files[k]);
     free(f1);
     free(f2);
   }
   /* s1's summary comes before s2's whatever finished first */
   cr_assert_lt(strstr(out2, "s1.yaml:"), strstr(out2, "s2.yaml:"));
+  free(j1);
+  free(j2);
   free(out1);
   free(out2);
   free(o1);
   free(o2);
   free(r1);
   free(r2);
+}
+
+/* One -o for two recipes that print the same names: refused before
+ * anything renders, with the fix. */
+Test(build, two_recipes_writing_one_file_are_refused)
+{
+  char *r1 = tu_write_text(dir, "c1.yaml", song);
+  char *r2 = tu_write_text(dir, "c2.yaml", song);
+  char *o = tu_path(dir, "shared"), *err = NULL;
+  const char *args[] = {"render", r1, r2, "-o", o, "-q", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2);
+  cr_assert(strstr(err, "would both write"), "%s", err);
+  cr_assert(strstr(err, "/shared/mix.wav'"), "%s", err);
+  cr_assert(strstr(err, "/shared/{recipe}'"), "%s", err);
+  cr_assert_eq(tu_count_entries(o), -1, "nothing was rendered");
+  /* an HTML page still says what happened: no stale page stands in */
+  char *page = tu_path(dir, "clash.html");
+  free(tu_write_text(dir, "clash.html", "an older page"));
+  const char *with_html[] = {"render", r1, r2, "-o", o, "-q", "--html", page, NULL};
+  free(err);
+  err = NULL;
+  cr_assert_eq(tu_run(with_html, NULL, &err), 2);
+  char *text = tu_slurp(page);
+  cr_assert(text && strstr(text, "would both write"), "%s", text ? text : "(no page)");
+  free(text);
+  free(page);
+  free(err);
+  free(o);
+  free(r1);
+  free(r2);
+}
+
+/* The threads inside one render do not change a byte: the demo (buses,
+ * keys, a convolver, own and linked versions, a printed bus) at -j 1, 2
+ * and 4, one recipe, so every thread works inside it. */
+Test(build, threads_inside_one_render_give_identical_bytes)
+{
+  const char *names[] = {"mix.wav",          "drums.wav",      "bass.wav",
+                         "music.wav",        "lead_vocal.wav", "backing_vocals.wav",
+                         "instrumental.wav", "tv.wav",         "acappella.wav",
+                         "cue.wav"};
+  const char *jobs[] = {"1", "2", "4"};
+  char *dirs[3];
+  for (int j = 0; j < 3; j++) {
+    char *sub = sp_xasprintf("demo-j%s", jobs[j]);
+    dirs[j] = tu_path(dir, sub);
+    free(sub);
+    const char *args[] = {
+        "render", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-j", jobs[j], "-o", dirs[j], "-q",
+        NULL};
+    char *err = NULL;
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "-j %s: %s", jobs[j], err);
+    free(err);
+  }
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+    for (int j = 1; j < 3; j++) {
+      char *a = tu_path(dirs[0], names[k]), *b = tu_path(dirs[j], names[k]);
+      cr_assert(tu_same_bytes(a, b), "%s differs between -j 1 and -j %s", names[k], jobs[j]);
+      free(a);
+      free(b);
+    }
+  for (int j = 0; j < 3; j++)
+    free(dirs[j]);
 }
 
 Test(build, progress_is_on_stderr_only_and_quiet_is_silent)
@@ -236,5 +287,17 @@ Test(build, make_rebuilds_only_the_song_whose_source_changed)
       cr_assert_eq(st.st_mtime, before[k], "%s does not use hats.wav: untouched", songs[k]);
     free(p);
   }
+  /* A missed delivery target fails the build: the album is near -16 LUFS,
+   * not -30. */
+  char *miss = sp_xasprintf("make -s -C '%s/recipes/album' STEMPRINT='%s' TARGETS='--target -30 "
+                            "--tolerance 0.5' >'%s/miss.log' 2>&1",
+                            dir, SP_STEMPRINT_BIN, dir);
+  int rc = system(miss);
+  cr_assert(rc != 0, "make passed a missed loudness target");
+  char *log_path = sp_xasprintf("%s/miss.log", dir), *log = tu_slurp(log_path);
+  cr_assert(log && strstr(log, "-30"), "the failure names the target:\n%s", log ? log : "");
+  free(log);
+  free(log_path);
+  free(miss);
   free(make);
 }

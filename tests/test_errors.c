@@ -12,9 +12,11 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct row {
   const char *name;
@@ -81,6 +83,10 @@ static const row rows[] = {
      "r.yaml:3:13: tracks.a.file:", "No such file or directory", "nope.wav"},
     {"garbage_file", V "tracks:\n  a: {file: junk.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "not a readable audio file", "junk.wav"},
+    {"source_holds_nan", V "tracks:\n  a: {file: nan.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
+     "holds a non-finite sample (NaN or infinity) 0.250000 s into the file", "nan.wav"},
+    {"file_is_a_folder", V "tracks:\n  a: {file: adir.wav}\n", 3,
+     "r.yaml:3:13: tracks.a.file:", "it is a folder, not an audio file", "adir.wav"},
     {"three_channels", V "tracks:\n  a: {file: three.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "has 3 channels; stemprint takes mono or stereo", "three.wav"},
     {"from_past_the_end", V "tracks:\n  a: {file: m.wav, from: 1 s}\n", 2,
@@ -106,7 +112,7 @@ static const row rows[] = {
        "  one: [a]\n",
      2, "r.yaml:8:9: stems.one[0]:", "'a' is not one of master's inputs (g)", "a]"},
     {"stem_named_like_the_mix", V T "stems:\n  mix: [a]\n", 2,
-     "r.yaml:5:8: stems.mix:", "a stem cannot have the mix's file name 'mix'", "[a]"},
+     "r.yaml:5:8: stems.mix:", "stem 'mix' would be written to 'mix.wav', like the mix", "[a]"},
     {"bad_track_name", V "tracks:\n  \"a b\": {file: m.wav}\n", 2,
      "r.yaml:3:3: tracks.a b:", "'a b' is not a valid track name", "\"a b\""},
     {"format_unknown", V T "output: {format: wv}\n", 2,
@@ -119,6 +125,11 @@ static const row rows[] = {
      "r.yaml:4:15: output.dir:", "/blocker' is a file, not a folder", "blocker/out"},
     {"output_overwrites_an_input", V T "output: {dir: ., mix: m}\n", 2,
      "r.yaml:4:23: output.mix:", "would overwrite 'm.wav', an input of track 'a'", "m}"},
+    {"output_overwrites_an_impulse_response",
+     V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
+       "s.wav}}]}\nstems:\n  s: [a]\noutput: {dir: .}\n",
+     2, "r.yaml:7:6: stems.s:", "s.wav', the ir of buses.verb.inserts[0].convolver; choose another",
+     "[a]"},
     {"unknown_processor", V "tracks:\n  a: {file: m.wav, inserts: [{gian: {gain: 1}}]}\n", 2,
      "r.yaml:3:31: tracks.a.inserts[0].gian:", "no processor named 'gian'; did you mean 'gain'?",
      "gian"},
@@ -347,7 +358,6 @@ static const struct {
     {"tracks_as_a_list", 1},              /* ... and so the recipe has no tracks */
     {"stem_names_unknown_track", 1},      /* ... and so track 'a' is in no stem */
     {"split_buses_names_a_non_input", 1}, /* ... and so 'g' is in no stem */
-    {"stem_named_like_the_mix", 1},       /* ... and the two outputs share a file name */
     {"solo_on_a_bus", 1},                 /* ... and again as an unknown key of a bus */
 };
 
@@ -373,6 +383,13 @@ static void setup(void)
   free(tu_write_wav(dir, "three.wav", 3, 48000, 24, three, 100));
   free(tu_write_text(dir, "junk.wav", "RIFF but not really a wave file at all"));
   free(tu_write_text(dir, "blocker", "a file where a folder would go"));
+  float nan_at[24000];
+  for (int i = 0; i < 24000; i++)
+    nan_at[i] = i == 12000 ? NAN : 0.25f;
+  free(tu_write_wav(dir, "nan.wav", 1, 48000, 32, nan_at, 24000));
+  char *folder = tu_path(dir, "adir.wav");
+  cr_assert_eq(mkdir(folder, 0777), 0);
+  free(folder);
 }
 
 static void teardown(void)

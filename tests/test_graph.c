@@ -256,3 +256,43 @@ Test(graph, length_auto_is_the_end_of_the_last_region)
   cr_assert_eq(b.g->nodes[1].regions[1].length, 380);
   done(&b);
 }
+
+/* A solo silences the others, and they no longer set the length either. */
+Test(graph, length_auto_ignores_tracks_silenced_by_solo)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  a: {file: m.wav, at: 1000 smp, solo: true}\n"
+                  "  b: {file: m.wav, at: 5 s}\n");
+  cr_assert_eq(b.err, SP_OK);
+  cr_assert_eq(b.g->content_frames, 1000 + 480);
+  done(&b);
+}
+
+/* check's warnings for sends nobody hears: into a return that ends in a bus
+ * feeding nothing, unprinted (not when that bus is printed: a cue mix); and
+ * a stem of split: buses whose bus is muted. */
+Test(graph, warns_of_sends_that_end_nowhere_and_of_muted_stems_under_split_buses)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  a: {file: m.wav, sends: [{to: verb}, {to: slap}]}\n"
+                  "  c: {file: m.wav, to: g}\n"
+                  "buses:\n"
+                  "  verb: {to: fx}\n"
+                  "  fx: {to: none}\n"
+                  "  slap: {to: cue}\n"
+                  "  cue: {to: none, print: true}\n"
+                  "  g: {mute: true}\n"
+                  "stems:\n"
+                  "  split: buses\n"
+                  "  dry: [a]\n"
+                  "  group: [g]\n");
+  cr_assert_eq(b.err, SP_OK);
+  cr_assert(has_message(&b, "this send goes to 'verb', whose output ends in 'fx', which feeds "
+                            "nothing ('to: none') and is not printed, so it is not heard"));
+  cr_assert(!has_message(&b, "this send goes to 'slap'"), "a printed cue mix hears it");
+  cr_assert(has_message(&b, "every track of stem 'group' is muted"));
+  cr_assert(!has_message(&b, "every track of stem 'dry'"));
+  done(&b);
+}

@@ -223,15 +223,16 @@ Test(nulltest, a_half_db_gain_error_is_measured_within_a_hundredth)
   sp_null_result_fini(&r);
 }
 
-Test(nulltest, dither_only_passes_at_the_16_bit_auto_threshold)
+/* mix.wav and a.wav .. c.wav, each quantized to 16 bits on its own with
+ * TPDF dither (seeds from seed on), as a 16-bit print. */
+static void write_dithered_16(uint64_t seed)
 {
-  /* Each file quantized on its own with TPDF dither, as a 16-bit print. */
   static float q[S + 1][2 * N];
   const float *src[S + 1] = {mix, stem[0], stem[1], stem[2]};
   const char *names[S + 1] = {"mix.wav", "a.wav", "b.wav", "c.wav"};
   for (int f = 0; f <= S; f++) {
     sp_quantizer qz;
-    sp_quantizer_init(&qz, SP_DEPTH_16, true, 1234 + (uint64_t)f);
+    sp_quantizer_init(&qz, SP_DEPTH_16, true, seed + (uint64_t)f);
     static float l[N], rr[N];
     static int32_t out[2 * N];
     for (int i = 0; i < N; i++)
@@ -242,6 +243,11 @@ Test(nulltest, dither_only_passes_at_the_16_bit_auto_threshold)
       q[f][i] = (float)ldexp((double)(out[i] >> 16), -15);
     free(write(names[f], q[f], 16));
   }
+}
+
+Test(nulltest, dither_only_passes_at_the_16_bit_auto_threshold)
+{
+  write_dithered_16(1234);
   sp_null_result r;
   const char *st[] = {"a.wav", "b.wav", "c.wav"};
   run("mix.wav", st, 3, NAN, &r);
@@ -249,6 +255,54 @@ Test(nulltest, dither_only_passes_at_the_16_bit_auto_threshold)
   cr_assert(r.passed, "residual %.1f dBFS, threshold %.1f", r.residual_peak_dbfs, r.threshold_dbfs);
   cr_assert_gt(r.residual_peak_dbfs, -100.0); /* the dither is really there */
   cr_assert(finding(&r, "output quantization and dither only"));
+  sp_null_result_fini(&r);
+}
+
+/* A stricter threshold than the depth allows fails, and says why: the
+ * residual is still only quantization and dither, not a routing fault. */
+Test(nulltest, dither_only_is_named_when_a_stricter_threshold_fails)
+{
+  write_dithered_16(99);
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, -110.0, &r);
+  print_findings(&r);
+  cr_assert(!r.passed);
+  cr_assert(finding(&r, "output quantization and dither only"));
+  cr_assert(!finding(&r, "unrelated to the mix"));
+  sp_null_result_fini(&r);
+}
+
+/* Eight loud float stems and their float mix: each file is rounded once,
+ * so the residual can reach 2^-24 of |mix| + Σ|stem| — above -140 dBFS
+ * here, which a fixed -140 threshold would fail. The auto threshold is
+ * that bound, and it passes. */
+Test(nulltest, float_auto_threshold_follows_the_levels)
+{
+  enum { K = 8 };
+  static float st8[K][2 * N], m8[2 * N];
+  rng = 3;
+  for (int i = 0; i < 2 * N; i++) {
+    double sum = 0;
+    for (int k = 0; k < K; k++) {
+      double v = 0.7 * uniform();
+      st8[k][i] = (float)v;
+      sum += v;
+    }
+    m8[i] = (float)sum;
+  }
+  const char *names[K] = {"s0.wav", "s1.wav", "s2.wav", "s3.wav",
+                          "s4.wav", "s5.wav", "s6.wav", "s7.wav"};
+  free(write("m8.wav", m8, 32));
+  for (int k = 0; k < K; k++)
+    free(write(names[k], st8[k], 32));
+  sp_null_result r;
+  run("m8.wav", names, K, NAN, &r);
+  print_findings(&r);
+  cr_assert_gt(r.residual_peak_dbfs, -140.0, "the case must round above -140 dBFS (%.1f)",
+               r.residual_peak_dbfs);
+  cr_assert(r.passed, "residual %.1f dBFS, threshold %.1f", r.residual_peak_dbfs, r.threshold_dbfs);
+  cr_assert_lt(r.threshold_dbfs, -120.0);
   sp_null_result_fini(&r);
 }
 

@@ -188,6 +188,133 @@ Test(contract, output_is_the_same_at_block_sizes_1_64_4096)
   }
 }
 
+/* Modes the defaults do not reach, each under the same contract: a
+ * ping-pong delay, the RMS detector, a gate's hold, a limiter's release, a
+ * shelf and a 24 dB/oct pass, saturation driven hard; and every class that
+ * takes a key, driven by one. */
+typedef struct variant {
+  const char *cls;
+  const char *o[6];
+  bool key;
+} variant;
+
+static const variant variants[] = {
+    {"delay", {"pingpong=1", "feedback=0.6", "time=0.0031", NULL}, false},
+    {"compressor", {"detector=1", "threshold=-30", "ratio=8", "attack=0.0005", NULL}, false},
+    {"compressor", {"threshold=-30", "knee=0", NULL}, true},
+    {"gate", {"threshold=-20", "hold=0.004", "range=40", NULL}, true},
+    {"gate", {"threshold=-30", "hold=0", "attack=0", NULL}, false},
+    {"limiter", {"ceiling=-6", "release=0.003", NULL}, true},
+    {"eq", {"type=2", "gain=-9", "freq=300", NULL}, false},
+    {"eq", {"type=3", "slope=1", "freq=5000", NULL}, false},
+    {"saturate", {"drive=24", NULL}, false},
+    {"width", {"width=2", NULL}, false},
+};
+
+/* Run variant v over in in blocks of block, with a key of its own. */
+static void run_variant(const variant *v, const float *in, const float *key, float *out,
+                        size_t block)
+{
+  const sp_proc_class *c = sp_proc_find(v->cls);
+  cr_assert_not_null(c);
+  args x;
+  make_args(&x, c, v->o);
+  sp_proc *p = make(c, &x, 2);
+  memcpy(out, in, 2 * LEN * sizeof *out);
+  for (size_t t = 0; t < LEN; t += block) {
+    size_t n = t + block > LEN ? LEN - t : block;
+    float *ch[2] = {out + t, out + LEN + t};
+    const float *k[2] = {key + t, key + LEN + t};
+    sp_proc_process(p, ch, v->key ? k : NULL, n);
+  }
+  sp_proc_free(p);
+}
+
+Test(contract, every_variant_and_key_is_block_size_independent_and_finite)
+{
+  static float in[2 * LEN], key[2 * LEN], ref[2 * LEN], out[2 * LEN];
+  noise(in, 2 * LEN, 5, 0.5f);
+  /* a key in bursts: loud for 20 ms, quiet for 30 ms */
+  noise(key, 2 * LEN, 6, 0.9f);
+  for (size_t i = 0; i < LEN; i++)
+    if (i % 2400 >= 960)
+      key[i] = key[LEN + i] = key[i] * 0.01f;
+  const size_t blocks[] = {1, 64, 4096, 777};
+  for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+    const variant *v = &variants[i];
+    run_variant(v, in, key, ref, 512);
+    for (size_t k = 0; k < 2 * LEN; k++)
+      cr_assert(isfinite(ref[k]), "%s variant %zu: non-finite", v->cls, i);
+    cr_assert_neq(memcmp(ref, in, sizeof ref), 0, "%s variant %zu does nothing", v->cls, i);
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+      run_variant(v, in, key, out, blocks[b]);
+      cr_assert_eq(memcmp(ref, out, sizeof ref), 0, "%s variant %zu differs at block %zu", v->cls,
+                   i, blocks[b]);
+    }
+  }
+}
+
+Test(contract, every_variant_and_key_resets_exactly)
+{
+  static float in[2 * LEN], key[2 * LEN], a[2 * LEN], b[2 * LEN];
+  noise(in, 2 * LEN, 15, 0.6f);
+  noise(key, 2 * LEN, 16, 0.9f);
+  for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+    const variant *v = &variants[i];
+    const sp_proc_class *c = sp_proc_find(v->cls);
+    args x;
+    make_args(&x, c, v->o);
+    sp_proc *p = make(c, &x, 2);
+    memcpy(a, in, sizeof a);
+    memcpy(b, in, sizeof b);
+    for (int pass = 0; pass < 2; pass++) {
+      float *buf = pass ? b : a;
+      for (size_t t = 0; t < LEN; t += MAXB) {
+        float *ch[2] = {buf + t, buf + LEN + t};
+        const float *k[2] = {key + t, key + LEN + t};
+        sp_proc_process(p, ch, v->key ? k : NULL, MAXB);
+      }
+      sp_proc_reset(p);
+    }
+    cr_assert_eq(memcmp(a, b, sizeof a), 0, "%s variant %zu: reset does not restore the state",
+                 v->cls, i);
+    sp_proc_free(p);
+  }
+}
+
+/* The convolver's wet path, at its automatic partition size: with a unit
+ * impulse as the IR, the output is the input delayed by exactly the latency
+ * it reports. */
+Test(contract, convolver_wet_latency_is_the_delay_of_an_impulse)
+{
+  float unit[2 * 64];
+  memset(unit, 0, sizeof unit);
+  unit[0] = unit[1] = 1.0f;
+  char *path = tu_write_wav(dir, "unit.wav", 2, RATE, 32, unit, 64);
+  const sp_proc_class *c = sp_proc_find("convolver");
+  const char *const o[] = {"dry=-inf", "wet=0", NULL};
+  args x;
+  make_args(&x, c, o);
+  x.files[sp_proc_param_index(c, "ir")] = path;
+  static float in[2 * LEN], out[2 * LEN];
+  memset(in, 0, sizeof in);
+  in[300] = 0.5f;
+  in[LEN + 300] = -0.25f;
+  sp_proc *p = make(c, &x, 2);
+  int64_t latency = p->latency;
+  sp_proc_free(p);
+  cr_assert_lt(latency + 300, (int64_t)LEN, "latency %lld is too long for the test",
+               (long long)latency);
+  run(c, &x, 2, in, out, 256);
+  for (size_t k = 0; k < LEN; k++) {
+    float want_l = (int64_t)k == 300 + latency ? 0.5f : 0.0f;
+    float want_r = (int64_t)k == 300 + latency ? -0.25f : 0.0f;
+    cr_assert(fabsf(out[k] - want_l) < 1e-6f && fabsf(out[LEN + k] - want_r) < 1e-6f,
+              "frame %zu: %g %g (latency says %lld)", k, out[k], out[LEN + k], (long long)latency);
+  }
+  free(path);
+}
+
 Test(contract, reset_repeats_the_output_exactly)
 {
   static float in[2 * LEN], a[2 * LEN], b[2 * LEN];
@@ -364,11 +491,11 @@ Test(known, eq_24_dB_per_octave_is_a_4th_order_butterworth)
 }
 
 /* The compressor's settled gain (dB) for a constant input at level_db. */
-static double compressor_gain_db(double level_db)
+static double compressor_gain_db_with(double level_db, const char *detector)
 {
   const sp_proc_class *c = sp_proc_find("compressor");
-  const char *const o[] = {"threshold=-20", "ratio=4",      "knee=6",
-                           "attack=0.001",  "release=0.05", NULL};
+  const char *const o[] = {"threshold=-20", "ratio=4", "knee=6", "attack=0.001",
+                           "release=0.05",  detector,  NULL};
   args x;
   make_args(&x, c, o);
   sp_proc *p = make(c, &x, 1);
@@ -384,15 +511,57 @@ static double compressor_gain_db(double level_db)
   return 20 * log10(buf[MAXB - 1] / level);
 }
 
-Test(known, compressor_static_curve_at_five_levels_within_0_1_dB)
+static double compressor_gain_db(double level_db)
+{
+  return compressor_gain_db_with(level_db, "detector=0");
+}
+
+Test(known, compressor_static_curve_at_seven_levels_within_0_001_dB)
 {
   /* threshold -20, ratio 4, knee 6: below the knee nothing; in the knee
-   * (1/R − 1)(x − T + W/2)²/(2W); above it (x − T)(1/R − 1). */
-  const double levels[] = {-40, -22, -20, -10, 0};
-  const double expect[] = {0.0, -0.0625, -0.5625, -7.5, -15.0};
-  for (int i = 0; i < 5; i++)
-    cr_assert_float_eq(compressor_gain_db(levels[i]), expect[i], 0.1, "%g dB in: %.3f dB",
-                       levels[i], compressor_gain_db(levels[i]));
+   * (1/R − 1)(x − T + W/2)²/(2W); above it (x − T)(1/R − 1). A settled
+   * constant input leaves nothing but the curve: 0.001 dB, so the knee's
+   * -0.0625 dB at -22 dB is really told from 0. */
+  const double levels[] = {-40, -23.5, -22, -20, -17.5, -10, 0};
+  const double expect[] = {0.0, -0.0, -0.0625, -0.5625, -1.890625, -7.5, -15.0};
+  for (int i = 0; i < 7; i++) {
+    double peak = compressor_gain_db(levels[i]),
+           rms = compressor_gain_db_with(levels[i], "detector=1");
+    cr_assert_float_eq(peak, expect[i], 0.001, "peak, %g dB in: %.4f dB", levels[i], peak);
+    /* a constant's mean square is its square: the same curve */
+    cr_assert_float_eq(rms, expect[i], 0.001, "rms, %g dB in: %.4f dB", levels[i], rms);
+  }
+}
+
+/* The RMS detector hears a sine 3.01 dB below its peak (its mean square
+ * over 10 ms is steady): at -6 dBFS peak, threshold -20, ratio 4, knee 0,
+ * the gain is (−9.01 + 20)(1/4 − 1) dB. */
+Test(known, compressor_rms_detector_hears_a_sine_3_dB_below_its_peak)
+{
+  const sp_proc_class *c = sp_proc_find("compressor");
+  {
+    const char *const o[] = {"threshold=-20", "ratio=4",    "knee=0", "attack=0.05",
+                             "release=0.2",   "detector=1", NULL};
+    args x;
+    make_args(&x, c, o);
+    sp_proc *p = make(c, &x, 1);
+    static float buf[RATE];
+    const double amp = pow(10, -6.0 / 20);
+    for (int i = 0; i < RATE; i++)
+      buf[i] = (float)(amp * sin(2 * M_PI * 1000.0 * i / RATE));
+    for (int t = 0; t < RATE; t += MAXB) {
+      float *ch[1] = {buf + t};
+      sp_proc_process(p, ch, NULL, RATE - t < MAXB ? (size_t)(RATE - t) : MAXB);
+    }
+    sp_proc_free(p);
+    /* the gain over the last 100 ms: the output's peak against the input's */
+    double peak = 0;
+    for (int i = RATE - 4800; i < RATE; i++)
+      peak = fmax(peak, fabs(buf[i]));
+    double got = 20 * log10(peak / amp);
+    double want = (-6.0 - 10 * log10(2.0) + 20) * (0.25 - 1);
+    cr_assert_float_eq(got, want, 0.05, "rms detector: %.3f dB, want %.3f dB", got, want);
+  }
 }
 
 /* True peak by 16× oversampling with a long Kaiser-windowed sinc: an

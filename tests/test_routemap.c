@@ -63,18 +63,6 @@ static char *without_recipe_line(const char *text)
   return out;
 }
 
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return NULL;
-  static char buf[1 << 16];
-  size_t n = fread(buf, 1, sizeof buf - 1, f);
-  buf[n] = '\0';
-  fclose(f);
-  return sp_xstrdup(buf);
-}
-
 Test(routemap, json_matches_the_golden_file)
 {
   char *out = NULL;
@@ -82,7 +70,7 @@ Test(routemap, json_matches_the_golden_file)
   cr_assert_eq(tu_run(args, &out, NULL), 0);
   char *got = without_recipe_line(out);
   char *golden_path = tu_path(SP_SOURCE_DIR, "tests/golden/graph.json");
-  char *want = slurp(golden_path);
+  char *want = tu_slurp(golden_path);
   if (getenv("SP_UPDATE_GOLDEN")) {
     FILE *f = fopen(golden_path, "w");
     fputs(got, f);
@@ -104,14 +92,15 @@ Test(routemap, dot_is_valid_graphviz_with_three_edge_styles)
   cr_assert_eq(tu_run(args, &out, NULL), 0);
   cr_assert(strstr(out, "digraph stemprint {"));
   cr_assert(strstr(out, "style=dashed"), "sends are dashed");
-  cr_assert(strstr(out, "style=dotted"), "keys are dotted");
+  cr_assert(strstr(out, "style=dotted, penwidth=2.4, color=\"#a33a00\""),
+            "keys are dotted, dark and thick enough for a page at natural size");
   cr_assert(strstr(out, "subgraph cluster_0"), "stems are clusters");
   char *dot = tu_write_text(dir, "map.dot", out);
   if (system("command -v dot >/dev/null 2>&1") == 0) {
     char *cmd = sp_xasprintf("dot -Tsvg '%s' -o '%s/map.svg' 2>&1", dot, dir);
     cr_assert_eq(system(cmd), 0, "dot refused:\n%s", out);
     char *svg = tu_path(dir, "map.svg");
-    char *text = slurp(svg);
+    char *text = tu_slurp(svg);
     cr_assert_not_null(text);
     cr_assert(strstr(text, "<svg"));
     free(text);
@@ -119,6 +108,29 @@ Test(routemap, dot_is_valid_graphviz_with_three_edge_styles)
     free(cmd);
   } else {
     fprintf(stderr, "graphviz's dot is not installed: the DOT text was not rendered\n");
+  }
+  free(dot);
+  free(out);
+}
+
+/* The demo's DOT map holds what its text map does: which stems pass each
+ * bus (a shared return carries several), the printed cue mix, and the
+ * versions with what each leaves out. */
+Test(routemap, dot_shows_stems_on_buses_printed_buses_and_versions)
+{
+  char *out = NULL;
+  const char *args[] = {"graph", SP_SOURCE_DIR "/recipes/demo/song.yaml", "--format", "dot", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_assert(strstr(out, "stems: drums, music, lead_vocal, backing_vocals"), "%s", out);
+  cr_assert(strstr(out, "printed, to: none"), "%s", out);
+  cr_assert(strstr(out, "versions [shape=note"), "%s", out);
+  cr_assert(strstr(out, "instrumental (linked): without vox bgv"), "%s", out);
+  cr_assert(strstr(out, "acappella (own): without kick snare hats bass keys"), "%s", out);
+  char *dot = tu_write_text(dir, "demo.dot", out);
+  if (system("command -v dot >/dev/null 2>&1") == 0) {
+    char *cmd = sp_xasprintf("dot -Tsvg '%s' -o /dev/null", dot);
+    cr_assert_eq(system(cmd), 0, "dot refused the demo's map");
+    free(cmd);
   }
   free(dot);
   free(out);

@@ -32,20 +32,6 @@ static void teardown(void)
 }
 TestSuite(versions, .init = setup, .fini = teardown, .timeout = 180);
 
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "%s", path);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = sp_xmalloc((size_t)n + 1);
-  cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-  s[n] = '\0';
-  fclose(f);
-  return s;
-}
-
 /* text with every `from` replaced by `to` (which must occur when must). */
 static char *replace(const char *text, const char *from, const char *to, bool must)
 {
@@ -67,7 +53,7 @@ static char *replace(const char *text, const char *from, const char *to, bool mu
 /* The demo, sources made absolute, printed at 32-bit float into dir/out. */
 static char *demo_32f(void)
 {
-  char *text = slurp(DEMO);
+  char *text = tu_slurp_must(DEMO);
   char *a = replace(text, "../../fixtures/audio/", SP_FIXTURE_DIR "/", true);
   char *b = replace(a, "  depth: 24\n", "  depth: 32f\n", true);
   char *c = replace(b, "  dither: tpdf\n", "  dither: none\n", true);
@@ -158,7 +144,7 @@ Test(versions, own_version_equals_a_copy_with_the_vocals_muted_bit_for_bit)
 {
   /* The demo with an own instrumental, at 24 bit with dither: the version's
    * bytes must be the copy's mix's bytes, dither included. */
-  char *text = slurp(DEMO);
+  char *text = tu_slurp_must(DEMO);
   char *a = replace(text, "../../fixtures/audio/", SP_FIXTURE_DIR "/", true);
   char *with = replace(a, "  instrumental: {mute: [vocals]}",
                        "  instrumental: {mute: [vocals], mode: own}", true);
@@ -266,6 +252,99 @@ Test(versions, a_to_none_bus_does_not_reach_the_mix)
   free(text);
 }
 
+/* A linked version that leaves out part of a stem (or a recipe with no
+ * stems) is null-tested too: what it leaves out is printed to a temporary
+ * file for the test and never kept. Through a bus compressor, so linking
+ * matters; the JSON report holds each version's null object. */
+Test(versions, versions_that_split_a_stem_are_null_tested_too)
+{
+  static float a[48000], b[48000];
+  for (int i = 0; i < 48000; i++) {
+    a[i] = (float)(0.5 * sin(2 * M_PI * 110.0 * i / 48000) * (i % 12000 < 3000 ? 1.0 : 0.2));
+    b[i] = (float)(0.3 * sin(2 * M_PI * 700.0 * i / 48000));
+  }
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, 48000));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 24, b, 48000));
+  static const char *const stems[] = {"stems: {all: [a, b]}\n", ""};
+  for (int s = 0; s < 2; s++) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\n"
+        "tracks:\n"
+        "  a: {file: a.wav, to: bus}\n"
+        "  b: {file: b.wav, to: bus}\n"
+        "buses:\n"
+        "  bus: {inserts: [{compressor: {threshold: -30 dB, ratio: 4, attack: 1 ms}}]}\n"
+        "%s"
+        "versions:\n"
+        "  no_b: {mute: [b]}\n"
+        "output: {depth: 32f, dither: none}\n",
+        stems[s]);
+    char *path = tu_write_text(dir, "split.yaml", text);
+    char *out = tu_path(dir, "vo"), *report = tu_path(dir, "split.json"), *err = NULL;
+    const char *args[] = {"render", path, "-o", out, "--report", report, "-q", NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+    char *json = tu_slurp_must(report);
+    const char *vn = strstr(json, "\"version_nulls\"");
+    cr_assert_not_null(vn, "%s", json);
+    cr_assert_not_null(strstr(vn, "\"version\": \"no_b\""), "%s", vn);
+    cr_assert_not_null(strstr(vn, "what it leaves out, printed for the test"), "%s", vn);
+    cr_assert_not_null(strstr(json, "null: version 'no_b' + what it leaves out"), "%s", json);
+    cr_assert_not_null(strstr(vn, "\"passed\": true"), "%s", vn);
+    /* only the deliverables are left: no temporary print */
+    cr_assert_eq(tu_count_entries(out), s == 0 ? 3 : 2, "stems set %d", s);
+    /* and the version is not the mix: b is really left out */
+    const char *one[] = {"no_b"};
+    cr_assert_gt(residual_dbfs("vo", "mix", one, 1), -30.0);
+    tu_rmtree(out);
+    free(json);
+    free(err);
+    free(report);
+    free(out);
+    free(path);
+    free(text);
+  }
+}
+
+/* An own version can mute a return (a dry mix): bit for bit what a copy of
+ * the recipe with the return muted prints as its mix. */
+Test(versions, an_own_version_mutes_a_return)
+{
+  static float a[24000];
+  for (int i = 0; i < 24000; i++)
+    a[i] = (float)(0.4 * sin(2 * M_PI * 220.0 * i / 48000) * (i < 6000 ? 1.0 : 0.0));
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, 24000));
+  const char *body = "tracks:\n"
+                     "  a: {file: a.wav, sends: [{to: verb, level: -6 dB}]}\n"
+                     "buses:\n"
+                     "  verb: {inserts: [{delay: {time: 100 ms, feedback: 0.5}}]%s}\n"
+                     "master: {inserts: [{compressor: {threshold: -20 dB, ratio: 3}}]}\n"
+                     "output: {depth: 24, dither: tpdf}\n";
+  char *with = sp_xasprintf(body, "");
+  char *text = sp_xasprintf("stemprint: 1\n%sversions:\n  dry: {mute: [verb], mode: own}\n", with);
+  char *muted_body = sp_xasprintf(body, ", mute: true");
+  char *copy = sp_xasprintf("stemprint: 1\n%s", muted_body);
+  render_cli(text, "wet.yaml", "a");
+  render_cli(copy, "copy.yaml", "b");
+  /* the version's dither is its pass's mix's, as in the copy */
+  char *x = sp_xasprintf("%s/a/dry.wav", dir), *y = sp_xasprintf("%s/b/mix.wav", dir);
+  cr_assert(tu_same_bytes(x, y), "the own dry version differs from a copy with verb muted");
+  const char *one[] = {"dry"};
+  cr_assert_gt(residual_dbfs("a", "mix", one, 1), -40.0, "the echo is really left out");
+  char *out = NULL;
+  char *path = tu_path(dir, "wet.yaml");
+  const char *args[] = {"graph", path, NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_assert(strstr(out, "dry (own): leaves out (the return) verb"), "%s", out);
+  free(out);
+  free(path);
+  free(x);
+  free(y);
+  free(copy);
+  free(muted_body);
+  free(text);
+  free(with);
+}
+
 typedef struct bad {
   const char *name, *recipe, *where, *says;
 } bad;
@@ -301,6 +380,19 @@ Test(versions, check_refuses_version_and_output_mistakes_with_positions)
        "r.yaml:7:13: buses.cue.to:", "feeds nothing ('to: none') and nothing feeds it"},
       {"two outputs, one name", HEAD STEMS "versions:\n  drums: {mute: [vox]}\n",
        "r.yaml:9:3: versions.drums:", "would be written to 'drums.wav', like stem 'drums'"},
+      {"a linked version muting a return",
+       HEAD "  verb: {}\n" STEMS "versions:\n  dry: {mute: [verb]}\n",
+       "r.yaml:10:16: versions.dry.mute[0]:",
+       "'verb' is a return (only sends reach it), and a linked version leaves out sources with "
+       "their sends, not one return's signal; to print the mix without it, give this version "
+       "'mode: own'"},
+      {"names that differ only in case", HEAD STEMS "versions:\n  Drums: {mute: [vox]}\n",
+       "r.yaml:9:3: versions.Drums:",
+       "like stem 'drums'; rename one of them (names that differ only in case"},
+      {"a stem named like the mix", HEAD "stems: {drums: [drums], mix: [vox]}\n",
+       "r.yaml:7:30: stems.mix:",
+       "stem 'mix' would be written to 'mix.wav', like the mix; rename "
+       "it or set output.mix"},
       {"a printed bus named like the mix", HEAD "  mix: {print: true}\n" STEMS,
        "r.yaml:7:16: buses.mix.print:", "printed bus 'mix' would be written to 'mix.wav'"},
   };

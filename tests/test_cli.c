@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The command line's own documentation, held to one story: every option a
+ * command's --help lists is in the man page (docs/stemprint.1) and in the
+ * bash completion (scripts/stemprint.bash), and the other way round; every
+ * flag SPEC §3 names is in the help; `stemprint --help` lists every
+ * command; `help COMMAND` is `COMMAND --help`; `help inserts` shows every
+ * processor of the registry with every parameter; --version prints the
+ * version. A flag added in one place and forgotten in another fails here. */
+
+#include "core/alloc.h"
+#include "core/proc.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(cli, .timeout = 60);
+
+static const char *const commands[] = {"render",   "check", "graph", "null",
+                                       "loudness", "bleed", "init"};
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+
+/* The man page as plain text: roff's escaped hyphens "\-" become "-". */
+static char *man_text(void)
+{
+  char *s = tu_slurp_must(SP_SOURCE_DIR "/docs/stemprint.1");
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    if (r[0] == '\\' && r[1] == '-')
+      r++;
+    *w++ = *r;
+  }
+  *w = '\0';
+  return s;
+}
+
+/* Whether text holds option as a whole word ("--json" not in "--jsonx"). */
+static bool has_option(const char *text, const char *option)
+{
+  size_t n = strlen(option);
+  for (const char *p = strstr(text, option); p; p = strstr(p + 1, option)) {
+    bool start = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '-');
+    bool end = !(isalnum((unsigned char)p[n]) || p[n] == '-');
+    if (start && end)
+      return true;
+  }
+  return false;
+}
+
+/* The long options (--name) in text, each once; returns the count. */
+static size_t long_options(const char *text, char out[][40], size_t max)
+{
+  size_t n = 0;
+  for (const char *p = text; (p = strstr(p, "--")); p += 2) {
+    if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))
+      continue;
+    size_t len = 2;
+    while (isalnum((unsigned char)p[len]) || (p[len] == '-' && isalnum((unsigned char)p[len + 1])))
+      len++;
+    if (len == 2 || len >= 40)
+      continue;
+    char opt[40];
+    memcpy(opt, p, len);
+    opt[len] = '\0';
+    bool seen = false;
+    for (size_t i = 0; i < n && !seen; i++)
+      seen = strcmp(out[i], opt) == 0;
+    if (!seen && n < max)
+      strcpy(out[n++], opt);
+  }
+  return n;
+}
+
+static char *help_of(const char *cmd)
+{
+  char *out = NULL, *err = NULL;
+  const char *args[] = {cmd, "--help", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s --help: %s", cmd, err);
+  cr_assert_gt(strlen(out), 100, "%s --help is nearly empty", cmd);
+  free(err);
+  return out;
+}
+
+/* The completion script's option list for cmd: the words of its
+ * `cmd) opts="..."` line. */
+static char *completion_opts(const char *script, const char *cmd)
+{
+  char *key = sp_xasprintf("\n  %s) opts=\"", cmd);
+  const char *p = strstr(script, key);
+  cr_assert_not_null(p, "scripts/stemprint.bash has no option list for '%s'", cmd);
+  p += strlen(key);
+  const char *q = strchr(p, '"');
+  char *s = sp_xmalloc((size_t)(q - p) + 1);
+  memcpy(s, p, (size_t)(q - p));
+  s[q - p] = '\0';
+  free(key);
+  return s;
+}
+
+Test(cli, every_option_in_help_is_in_the_man_page_and_the_completion)
+{
+  char *man = man_text(), *script = tu_slurp_must(SP_SOURCE_DIR "/scripts/stemprint.bash");
+  for (size_t c = 0; c < N_COMMANDS; c++) {
+    char *help = help_of(commands[c]);
+    char *comp = completion_opts(script, commands[c]);
+    char opts[64][40];
+    size_t n = long_options(help, opts, 64);
+    cr_assert_gt(n, 0, "%s --help lists no option", commands[c]);
+    for (size_t i = 0; i < n; i++) {
+      cr_expect(has_option(man, opts[i]), "'%s %s' is in --help but not in docs/stemprint.1",
+                commands[c], opts[i]);
+      cr_expect(has_option(comp, opts[i]), "'%s %s' is in --help but not in scripts/stemprint.bash",
+                commands[c], opts[i]);
+    }
+    /* and back: what the completion offers, the command takes */
+    char copts[64][40];
+    size_t m = long_options(comp, copts, 64);
+    for (size_t i = 0; i < m; i++)
+      cr_expect(has_option(help, copts[i]),
+                "scripts/stemprint.bash offers '%s %s', which its --help does not list",
+                commands[c], copts[i]);
+    free(comp);
+    free(help);
+  }
+  free(man);
+  free(script);
+}
+
+/* SPEC §3, as the contract writes each command line. */
+Test(cli, every_flag_of_the_spec_is_in_the_help)
+{
+  static const struct {
+    const char *cmd;
+    const char *flags[12];
+  } spec[] = {
+      {"render", {"-o", "-j", "--only", "--report", "--depfile", "--quiet", "--progress", NULL}},
+      {"check", {NULL}},
+      {"graph", {"--format", NULL}},
+      {"null", {"--max-residual", "--json", NULL}},
+      {"loudness",
+       {"--json", "--csv", "--series", "--album", "--target", "--tolerance", "--max-true-peak",
+        NULL}},
+      {"bleed", {NULL}},
+  };
+  for (size_t c = 0; c < sizeof spec / sizeof spec[0]; c++) {
+    char *help = help_of(spec[c].cmd);
+    for (size_t k = 0; spec[c].flags[k]; k++)
+      cr_expect(has_option(help, spec[c].flags[k]), "SPEC's '%s %s' is missing from its --help",
+                spec[c].cmd, spec[c].flags[k]);
+    free(help);
+  }
+}
+
+Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
+{
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"--help", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0);
+  for (size_t c = 0; c < N_COMMANDS; c++) {
+    char *line = sp_xasprintf("\n  %s ", commands[c]);
+    cr_expect_not_null(strstr(out, line), "stemprint --help does not list '%s'", commands[c]);
+    free(line);
+    char *a = help_of(commands[c]), *b = NULL;
+    const char *h[] = {"help", commands[c], NULL};
+    cr_assert_eq(tu_run(h, &b, NULL), 0);
+    cr_expect_str_eq(a, b, "'help %s' differs from '%s --help'", commands[c], commands[c]);
+    free(a);
+    free(b);
+  }
+  free(out);
+  free(err);
+  const char *v[] = {"--version", NULL};
+  cr_assert_eq(tu_run(v, &out, NULL), 0);
+  cr_assert_str_eq(out, "stemprint " SP_VERSION "\n");
+  free(out);
+}
+
+Test(cli, help_inserts_shows_every_processor_and_parameter_of_the_registry)
+{
+  char *out = NULL;
+  const char *args[] = {"help", "inserts", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_assert_gt(sp_proc_count(), 8);
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    const sp_proc_class *cls = sp_proc_at(i);
+    char *head = sp_xasprintf("\n%s — %s", cls->name, cls->summary);
+    const char *at = strstr(out, head);
+    cr_assert_not_null(at, "'help inserts' lacks '%s'", head + 1);
+    const char *end = strstr(at + 1, "\n\n");
+    for (size_t k = 0; k < cls->n_params; k++) {
+      char *line = sp_xasprintf("\n  %s ", cls->params[k].name);
+      const char *p = strstr(at, line);
+      cr_expect(p && (!end || p < end), "'help inserts' lacks %s.%s", cls->name,
+                cls->params[k].name);
+      free(line);
+    }
+    free(head);
+  }
+  free(out);
+}
