@@ -25,12 +25,13 @@
 #include "core/alloc.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
-#include "core/pool.h"
+#include "core/flow.h"
 #include "core/units.h"
 #include "io/audio.h"
 #include "io/fs.h"
 #include "io/source.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,10 +44,13 @@
 
 enum { DEFAULT_BLOCK = 1024 };
 
+/* A node's signals come in two slots, block k's in slot k mod 2: while its
+ * consumers read block k, the node may already work on block k + 1 (see
+ * core/flow.h). */
 typedef struct lane_state {
-  float *sig[2];   /* NULL when the lane does not reach this node */
-  sp_proc **procs; /* [n_inserts]: this lane's instances of linear inserts */
-  sp_ring *rings;  /* [n_inserts]: this lane's delay before a linked insert's gain */
+  float *buf[2][2]; /* [slot][channel]; NULL when the lane does not reach this node */
+  sp_proc **procs;  /* [n_inserts]: this lane's instances of linear inserts */
+  sp_ring *rings;   /* [n_inserts]: this lane's delay before a linked insert's gain */
 } lane_state;
 
 typedef struct node_state {
@@ -61,11 +65,11 @@ typedef struct node_state {
 } node_state;
 
 typedef struct edge_state {
-  bool live;      /* the source carries signal and the destination is not silent */
-  bool varying;   /* automated fader, level or pan: coefficients per sample */
-  float coef[2];  /* constant gains into the destination's left and right */
-  sp_ring *rings; /* [n_lanes]: latency compensation per lane (main and send edges) */
-  float *key[2];  /* key edges: this block's key signal */
+  bool live;        /* the source carries signal and the destination is not silent */
+  bool varying;     /* automated fader, level or pan: coefficients per sample */
+  float coef[2];    /* constant gains into the destination's left and right */
+  sp_ring *rings;   /* [n_lanes]: latency compensation per lane (main and send edges) */
+  float *key[2][2]; /* key edges: the key signal, [slot][channel] */
   sp_ring key_ring;
 } edge_state;
 
@@ -75,10 +79,13 @@ typedef struct output {
   sp_audio_writer *w;
   sp_quantizer q;
   double peak;
-  sp_meter *meter; /* when metering loudness */
-  bool skip;       /* not written by this pass (--only, or an own version) */
-  float *buf[2];   /* this block's samples */
-  sp_ring align;   /* plan->delay: every output lines up with the others */
+  sp_meter *meter;   /* when metering loudness */
+  bool skip;         /* not written by this pass (--only, or an own version) */
+  float *buf[2];     /* this block's samples */
+  float *cap[2][2];  /* a printed bus: its node's capture, [slot][channel] */
+  size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
+  size_t n_sum_lanes;
+  sp_ring align; /* plan->delay: every output lines up with the others */
 } output;
 
 /* Working buffers of one thread: every block function writes only into
@@ -94,6 +101,7 @@ typedef struct scratch {
   float *fout;       /* interleaved float output */
   int32_t *iout;     /* interleaved integer output */
   float *metered[2]; /* the written samples, planar, for the meters */
+  double *acc;       /* a sum of lanes, in double */
 } scratch;
 
 typedef struct renderer {
@@ -106,14 +114,19 @@ typedef struct renderer {
   edge_state *es;
   scratch *scr; /* [threads]: each thread's working buffers */
   int threads;
-  sp_pool *pool; /* NULL: one thread */
-  int *level;    /* [n_nodes]: 0 for nodes with no input, else 1 + their inputs' */
-  int **levels;  /* [n_levels]: the nodes of each level, in schedule order */
-  size_t *level_n;
-  int n_levels;
-  sp_err *task_err; /* [max(n_nodes, n_outputs)]: a parallel task's failure */
-  char **task_why;
-  const char **task_key; /* the recipe key a task's failure is about (a region's file), or NULL */
+  int *task_node;  /* [n_nodes]: pipeline task t < n_nodes is node task_node[t] (schedule order) */
+  size_t n_tasks;  /* nodes, then outputs, then the measurement */
+  int64_t total;   /* frames rendered: the timeline plus master's latency */
+  int64_t started; /* when the pass began, for nothing but progress */
+  /* Each node's failure for the block it last ran (a node runs one block
+   * at a time), read by the pipeline's caller. */
+  char **task_why;       /* [n_tasks] */
+  const char **task_key; /* [n_tasks]: the recipe key it is about (a region's file), or NULL */
+  sp_err *task_err;      /* [n_tasks] */
+  const sp_render_opts *opts;
+  bool measure; /* measure_only: no files, lane sums */
+  sp_render_result *res;
+  int progress_phase; /* what the progress callback is told */
   output *outs;
   size_t n_outs;
   bool loudness;       /* meter outputs (or, measuring, the mix) */
@@ -253,8 +266,9 @@ static sp_err prepare_node(renderer *R, int idx)
       continue;
     s->present[s->n_present++] = l;
     lane_state *ls = &s->lanes[l];
-    for (int c = 0; c < n->channels; c++)
-      ls->sig[c] = audio_buf(R, B);
+    for (int k = 0; k < 2; k++)
+      for (int c = 0; c < n->channels; c++)
+        ls->buf[k][c] = audio_buf(R, B);
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
     for (size_t k = 0; k < ni && err == SP_OK; k++) {
@@ -293,34 +307,20 @@ static sp_err prepare(renderer *R)
     for (int k = 0; k < 3; k++)
       w->work[k] = audio_buf(R, B);
     w->fout = audio_buf(R, 2 * B);
+    w->acc = sp_xcalloc(B, sizeof *w->acc);
+    R->bytes += B * sizeof *w->acc;
     w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
     R->bytes += 2 * B * sizeof *w->iout;
   }
-  /* Levels: a node's inputs (main, sends, keys) are all on lower levels, so
-   * the nodes of one level can be processed at the same time. */
-  R->level = sp_xcalloc(g->n_nodes, sizeof *R->level);
-  for (size_t k = 0; k < g->n_nodes; k++) {
-    int idx = g->order ? g->order[k] : (int)k, lv = 0;
-    const sp_node *n = &g->nodes[idx];
-    for (size_t j = 0; j < n->n_in; j++)
-      if (R->level[g->edges[n->in[j]].src] + 1 > lv)
-        lv = R->level[g->edges[n->in[j]].src] + 1;
-    R->level[idx] = lv;
-    if (lv + 1 > R->n_levels)
-      R->n_levels = lv + 1;
-  }
-  R->levels = sp_xcalloc((size_t)R->n_levels + 1, sizeof *R->levels);
-  R->level_n = sp_xcalloc((size_t)R->n_levels + 1, sizeof *R->level_n);
-  for (int l = 0; l < R->n_levels; l++)
-    R->levels[l] = sp_xcalloc(g->n_nodes, sizeof **R->levels);
-  for (size_t k = 0; k < g->n_nodes; k++) {
-    int idx = g->order ? g->order[k] : (int)k;
-    R->levels[R->level[idx]][R->level_n[R->level[idx]]++] = idx;
-  }
-  size_t tasks = g->n_nodes > g->n_outputs ? g->n_nodes : g->n_outputs;
-  R->task_err = sp_xcalloc(tasks + 1, sizeof *R->task_err);
-  R->task_why = sp_xcalloc(tasks + 1, sizeof *R->task_why);
-  R->task_key = sp_xcalloc(tasks + 1, sizeof *R->task_key);
+  /* The pipeline's tasks: the nodes in schedule order (inputs first), then
+   * one per output, then the measurement of a measuring pass. */
+  R->task_node = sp_xcalloc(g->n_nodes + 1, sizeof *R->task_node);
+  for (size_t k = 0; k < g->n_nodes; k++)
+    R->task_node[k] = g->order ? g->order[k] : (int)k;
+  R->n_tasks = g->n_nodes + g->n_outputs + 1;
+  R->task_err = sp_xcalloc(R->n_tasks, sizeof *R->task_err);
+  R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
+  R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
 
   sp_err err = SP_OK;
   for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
@@ -336,8 +336,9 @@ static sp_err prepare(renderer *R)
     es->live = carries && !dst->silent;
     if (ed->kind == SP_EDGE_KEY) {
       R->ns[ed->dst].key_edge[ed->insert] = (int)e;
-      es->key[0] = audio_buf(R, B);
-      es->key[1] = audio_buf(R, B);
+      for (int k = 0; k < 2; k++)
+        for (int c = 0; c < 2; c++)
+          es->key[k][c] = audio_buf(R, B);
       ring_init(R, &es->key_ring, 2, es->live ? ed->delay : 0);
       continue;
     }
@@ -368,8 +369,9 @@ static void release(renderer *R)
     free(s->sources);
     for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
-      free(ls->sig[0]);
-      free(ls->sig[1]);
+      for (int k = 0; k < 2; k++)
+        for (int c = 0; c < 2; c++)
+          free(ls->buf[k][c]);
       for (size_t k = 0; ls->procs && k < ni; k++) {
         sp_proc_free(ls->procs[k]);
         sp_ring_fini(&ls->rings[k]);
@@ -384,8 +386,9 @@ static void release(renderer *R)
     for (size_t l = 0; es->rings && l < g->n_lanes; l++)
       sp_ring_fini(&es->rings[l]);
     free(es->rings);
-    free(es->key[0]);
-    free(es->key[1]);
+    for (int k = 0; k < 2; k++)
+      for (int c = 0; c < 2; c++)
+        free(es->key[k][c]);
     sp_ring_fini(&es->key_ring);
   }
   free(R->ns);
@@ -405,25 +408,24 @@ static void release(renderer *R)
       free(w->work[k]);
     free(w->fout);
     free(w->iout);
+    free(w->acc);
   }
   free(R->scr);
-  free(R->level);
-  for (int l = 0; R->levels && l < R->n_levels; l++)
-    free(R->levels[l]);
-  free(R->levels);
-  free(R->level_n);
-  size_t tasks = g->n_nodes > g->n_outputs ? g->n_nodes : g->n_outputs;
-  for (size_t k = 0; R->task_why && k <= tasks; k++)
+  free(R->task_node);
+  for (size_t k = 0; R->task_why && k < R->n_tasks; k++)
     free(R->task_why[k]);
   free(R->task_why);
   free(R->task_key);
   free(R->task_err);
-  sp_pool_free(R->pool);
   for (size_t o = 0; o < R->n_outs; o++) {
     sp_audio_abort(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
     free(R->outs[o].buf[0]);
     free(R->outs[o].buf[1]);
+    for (int k = 0; k < 2; k++)
+      for (int c = 0; c < 2; c++)
+        free(R->outs[o].cap[k][c]);
+    free(R->outs[o].sum_lanes);
     sp_ring_fini(&R->outs[o].align);
   }
   free(R->outs);
@@ -518,26 +520,8 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
   return SP_OK;
 }
 
-/* Run n's inserts on every present lane, one insert at a time. */
-typedef struct lane_job {
-  renderer *R;
-  node_state *s;
-  size_t insert, frames;
-} lane_job;
-
-/* A linear insert on one of a node's lanes (lanes are independent). */
-static void lane_task(void *ctx, size_t i, int thread)
-{
-  (void)thread;
-  lane_job *j = ctx;
-  lane_state *ls = &j->s->lanes[j->s->present[i]];
-  const sp_proc *p = ls->procs[j->insert];
-  p->cls->process(p->state, ls->sig, j->frames);
-}
-
-/* Run n's chain on its lanes, one insert at a time; with parallel, the
- * lanes of a linear insert are shared out to the pool's threads. */
-static void run_chain(renderer *R, scratch *w, int idx, size_t frames, bool parallel)
+/* Run n's chain on the lanes of slot sl, one insert at a time. */
+static void run_chain(renderer *R, scratch *w, int idx, int sl, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -548,30 +532,25 @@ static void run_chain(renderer *R, scratch *w, int idx, size_t frames, bool para
     if (ins->bypass)
       continue;
     if (!sp_proc_is_linked(ins->cls)) {
-      if (parallel && R->pool && s->n_present > 1) {
-        lane_job j = {R, s, k, frames};
-        sp_pool_run(R->pool, s->n_present, lane_task, &j);
-        continue;
-      }
       for (size_t l = 0; l < g->n_lanes; l++)
-        if (s->lanes[l].sig[0])
-          ins->cls->process(s->lanes[l].procs[k]->state, s->lanes[l].sig, frames);
+        if (s->lanes[l].buf[sl][0])
+          ins->cls->process(s->lanes[l].procs[k]->state, s->lanes[l].buf[sl], frames);
       continue;
     }
     /* Linked: the detector hears the sum of the lanes, in lane order. */
     float *const *det = NULL;
     size_t present = 0;
     for (size_t l = 0; l < g->n_lanes; l++) {
-      if (!s->lanes[l].sig[0])
+      if (!s->lanes[l].buf[sl][0])
         continue;
       if (present == 0) {
-        det = s->lanes[l].sig;
+        det = s->lanes[l].buf[sl];
       } else {
         if (present == 1)
           for (int c = 0; c < ch; c++)
             memcpy(w->det[c], det[c], frames * sizeof(float));
         for (int c = 0; c < ch; c++)
-          add_scaled(w->det[c], s->lanes[l].sig[c], 1.0f, frames);
+          add_scaled(w->det[c], s->lanes[l].buf[sl][c], 1.0f, frames);
         det = w->det;
       }
       present++;
@@ -579,22 +558,22 @@ static void run_chain(renderer *R, scratch *w, int idx, size_t frames, bool para
     if (present == 0)
       continue; /* nothing reaches this node: nothing to turn down */
     int ke = s->key_edge[k];
-    const float *const *key = ke >= 0 ? (const float *const *)R->es[ke].key : NULL;
+    const float *const *key = ke >= 0 ? (const float *const *)R->es[ke].key[sl] : NULL;
     ins->cls->gain(s->linked[k]->state, (const float *const *)det, key, w->gain, frames);
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
-      if (!ls->sig[0])
+      if (!ls->buf[sl][0])
         continue;
-      sp_ring_process(&ls->rings[k], ls->sig, frames);
+      sp_ring_process(&ls->rings[k], ls->buf[sl], frames);
       for (int c = 0; c < ch; c++)
         for (size_t i = 0; i < frames; i++)
-          ls->sig[c][i] *= w->gain[c][i];
+          ls->buf[sl][c][i] *= w->gain[c][i];
     }
   }
 }
 
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
-static void feed_keys(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
+static void feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -604,51 +583,60 @@ static void feed_keys(renderer *R, scratch *w, int idx, int64_t t, size_t frames
     edge_state *es = &R->es[n->out[j]];
     if (ed->kind != SP_EDGE_KEY || !es->live)
       continue;
+    float *const *key = es->key[sl];
     for (int c = 0; c < 2; c++) {
-      memset(es->key[c], 0, frames * sizeof(float));
+      memset(key[c], 0, frames * sizeof(float));
       for (size_t l = 0; l < g->n_lanes; l++)
-        if (s->lanes[l].sig[0])
-          add_scaled(es->key[c], s->lanes[l].sig[n->channels > 1 ? c : 0], 1.0f, frames);
+        if (s->lanes[l].buf[sl][0])
+          add_scaled(key[c], s->lanes[l].buf[sl][n->channels > 1 ? c : 0], 1.0f, frames);
     }
     if (ed->key_post) {
       sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
       for (int c = 0; c < 2; c++)
         for (size_t i = 0; i < frames; i++)
-          es->key[c][i] *= w->work[0][i];
+          key[c][i] *= w->work[0][i];
     }
-    sp_ring_process(&es->key_ring, es->key, frames);
+    sp_ring_process(&es->key_ring, key, frames);
   }
 }
 
-/* Add each lane of n into its destinations along n's main and send edges. */
-static void fan_out(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
+/* A bus or master takes its inputs for this block: each main and send edge
+ * into it, in the order of its inputs, adds its source's lanes (slot sl),
+ * delayed to line up and scaled by the edge's gains. The order is fixed, so
+ * the sums are the same whatever ran first. */
+static void gather(renderer *R, scratch *w, int idx, int sl, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
-  node_state *s = &R->ns[idx];
-  for (size_t j = 0; j < n->n_out; j++) {
-    int e = n->out[j];
+  node_state *d = &R->ns[idx];
+  for (size_t l = 0; l < g->n_lanes; l++)
+    for (int c = 0; c < 2 && d->lanes[l].buf[sl][0]; c++)
+      memset(d->lanes[l].buf[sl][c], 0, frames * sizeof(float));
+  for (size_t j = 0; j < n->n_in; j++) {
+    int e = n->in[j];
     const sp_edge *ed = &g->edges[e];
     edge_state *es = &R->es[e];
-    if (!es->live || ed->kind == SP_EDGE_KEY)
+    const sp_node *src = &g->nodes[ed->src];
+    if (!es->live || ed->kind == SP_EDGE_KEY || src->silent)
       continue;
+    const node_state *s = &R->ns[ed->src];
     if (es->varying) {
-      gains k = gains_of(n, ed);
-      gains_fill(R, w, &k, t, frames);
+      gains k = gains_of(src, ed);
+      gains_fill(R, w, &k, t0 - src->lat_out, frames);
     }
     for (size_t l = 0; l < g->n_lanes; l++) {
-      float *const *sig = s->lanes[l].sig;
+      float *const *sig = s->lanes[l].buf[sl];
       if (!sig[0])
         continue;
       if (ed->delay > 0) {
-        for (int c = 0; c < n->channels; c++)
+        for (int c = 0; c < src->channels; c++)
           memcpy(w->tmp[c], sig[c], frames * sizeof(float));
         sp_ring_process(&es->rings[l], w->tmp, frames);
         sig = w->tmp;
       }
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
-      float *const *acc = R->ns[ed->dst].lanes[dl].sig;
-      const float *right = sig[n->channels > 1 ? 1 : 0];
+      float *const *acc = d->lanes[dl].buf[sl];
+      const float *right = sig[src->channels > 1 ? 1 : 0];
       if (es->varying) {
         add_mul(acc[0], sig[0], w->coef[0], frames);
         add_mul(acc[1], right, w->coef[1], frames);
@@ -661,8 +649,9 @@ static void fan_out(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
 }
 
 /* A printed bus's output for this block: its lanes summed, × fader and
- * pan (what it would send on), at time t (its chain's output time). */
-static void capture_bus(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
+ * pan (what it would send on), at time t (its chain's output time), into
+ * its output's capture slot. */
+static void capture_bus(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -682,15 +671,15 @@ static void capture_bus(renderer *R, scratch *w, int idx, int64_t t, size_t fram
       for (size_t i = 0; i < frames; i++) {
         double sum = 0;
         for (size_t l = 0; l < g->n_lanes; l++)
-          if (s->lanes[l].sig[0])
-            sum += s->lanes[l].sig[c][i];
-        out->buf[c][i] = (float)sum * (varying ? w->coef[c][i] : coef[c]);
+          if (s->lanes[l].buf[sl][0])
+            sum += s->lanes[l].buf[sl][c][i];
+        out->cap[sl][c][i] = (float)sum * (varying ? w->coef[c][i] : coef[c]);
       }
   }
 }
 
 /* node_peaks: the peak of Σ lanes × fader at node idx in this block. */
-static void measure_node(renderer *R, scratch *w, int idx, int64_t t, size_t frames)
+static void measure_node(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -701,41 +690,19 @@ static void measure_node(renderer *R, scratch *w, int idx, int64_t t, size_t fra
     for (size_t i = 0; i < frames; i++) {
       double sum = 0;
       for (size_t l = 0; l < g->n_lanes; l++)
-        if (s->lanes[l].sig[0])
-          sum += s->lanes[l].sig[c][i];
+        if (s->lanes[l].buf[sl][0])
+          sum += s->lanes[l].buf[sl][c][i];
       sum = fabs(sum * w->work[0][i]);
       peak = sum > peak ? sum : peak;
     }
   R->node_peak[idx] = peak;
 }
 
-/* Report the first failure of the tasks 0 .. n − 1 (in order, so the same
- * one whatever the threads) and clear them all. */
-static sp_err task_failures(renderer *R, size_t n)
-{
-  sp_err err = SP_OK;
-  for (size_t i = 0; i < n; i++) {
-    if (R->task_err[i] != SP_OK && err == SP_OK) {
-      err = R->task_err[i];
-      if (R->task_key[i])
-        sp_recipe_error(R->r, R->d, err, R->task_key[i], "%s", R->task_why[i]);
-      else
-        sp_diags_error(R->d, err, R->r->file, (sp_pos){0, 0}, NULL, "%s", R->task_why[i]);
-    }
-    R->task_key[i] = NULL;
-    R->task_err[i] = SP_OK;
-    free(R->task_why[i]);
-    R->task_why[i] = NULL;
-  }
-  return err;
-}
-
-/* Everything node idx does in a block but hand its output on: a track
- * reads its regions; then trim and polarity, the chain, keys, peaks and
- * prints; master applies its fader. Touches only the node's own state, its
- * key edges and printed outputs: nodes of one level run side by side. */
-static sp_err process_node(renderer *R, scratch *w, int idx, int64_t t0, size_t frames,
-                           bool parallel)
+/* Everything node idx does in a block: a track reads its regions, a bus or
+ * master gathers its inputs; then trim and polarity, the chain, keys, peaks
+ * and prints; master applies its fader. Touches only the node's own state
+ * and slot, its input edges, its key edges and printed outputs. */
+static sp_err process_node(renderer *R, scratch *w, int idx, int sl, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -743,23 +710,25 @@ static sp_err process_node(renderer *R, scratch *w, int idx, int64_t t0, size_t 
   if (n->silent)
     return SP_OK;
   if (n->kind == SP_NODE_TRACK) {
-    if (n->lane < 0 || !s->lanes[n->lane].sig[0])
+    if (n->lane < 0 || !s->lanes[n->lane].buf[sl][0])
       return SP_OK;
-    sp_err err = read_regions(R, w, idx, t0 - n->lat_in, frames, s->lanes[n->lane].sig);
+    sp_err err = read_regions(R, w, idx, t0 - n->lat_in, frames, s->lanes[n->lane].buf[sl]);
     if (err != SP_OK)
       return err;
+  } else {
+    gather(R, w, idx, sl, t0, frames);
   }
   for (size_t l = 0; l < g->n_lanes; l++)
-    for (int c = 0; c < n->channels && s->lanes[l].sig[0]; c++)
-      scale(s->lanes[l].sig[c], s->trim, frames);
-  run_chain(R, w, idx, frames, parallel);
+    for (int c = 0; c < n->channels && s->lanes[l].buf[sl][0]; c++)
+      scale(s->lanes[l].buf[sl][c], s->trim, frames);
+  run_chain(R, w, idx, sl, frames);
   /* Faders and pans act on the chain's output, which is lat_out late. */
   int64_t t = t0 - n->lat_out;
-  feed_keys(R, w, idx, t, frames);
+  feed_keys(R, w, idx, sl, t, frames);
   if (R->node_peak && n->kind != SP_NODE_MASTER)
-    measure_node(R, w, idx, t, frames);
+    measure_node(R, w, idx, sl, t, frames);
   if (n->kind == SP_NODE_BUS && n->strip->print)
-    capture_bus(R, w, idx, t, frames);
+    capture_bus(R, w, idx, sl, t, frames);
   if (n->kind != SP_NODE_MASTER)
     return SP_OK;
   gains out = gains_of(n, NULL);
@@ -776,68 +745,12 @@ static sp_err process_node(renderer *R, scratch *w, int idx, int64_t t0, size_t 
   }
   for (size_t l = 0; l < g->n_lanes; l++) {
     lane_state *ls = &s->lanes[l];
-    for (int c = 0; c < 2 && ls->sig[0]; c++) {
+    for (int c = 0; c < 2 && ls->buf[sl][0]; c++) {
       if (varying)
         for (size_t i = 0; i < frames; i++)
-          ls->sig[c][i] *= w->coef[c][i];
+          ls->buf[sl][c][i] *= w->coef[c][i];
       else
-        scale(ls->sig[c], coef[c], frames);
-    }
-  }
-  return SP_OK;
-}
-
-typedef struct node_job {
-  renderer *R;
-  const int *nodes;
-  int64_t t0;
-  size_t frames;
-} node_job;
-
-static void node_task(void *ctx, size_t i, int thread)
-{
-  node_job *j = ctx;
-  int idx = j->nodes[i];
-  sp_err err = process_node(j->R, &j->R->scr[thread], idx, j->t0, j->frames, false);
-  if (err != SP_OK)
-    j->R->task_err[idx] = err;
-}
-
-/* One block: level by level, the nodes of a level processed side by side
- * (a lone node shares out its lanes instead), then their outputs handed on
- * in schedule order. Every accumulation happens in that fixed order, so the
- * samples are the same whatever the number of threads. */
-static sp_err render_block(renderer *R, int64_t t0, size_t frames)
-{
-  const sp_graph *g = R->g;
-  scratch *w = &R->scr[0];
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    if (g->nodes[i].kind == SP_NODE_TRACK)
-      continue;
-    for (size_t l = 0; l < g->n_lanes; l++)
-      for (int c = 0; c < 2 && R->ns[i].lanes[l].sig[0]; c++)
-        memset(R->ns[i].lanes[l].sig[c], 0, frames * sizeof(float));
-  }
-  for (int lv = 0; lv < R->n_levels; lv++) {
-    const int *nodes = R->levels[lv];
-    size_t n = R->level_n[lv];
-    if (n == 1 || !R->pool) {
-      for (size_t i = 0; i < n; i++) {
-        sp_err err = process_node(R, w, nodes[i], t0, frames, n == 1);
-        if (err != SP_OK)
-          R->task_err[nodes[i]] = err;
-      }
-    } else {
-      node_job j = {R, nodes, t0, frames};
-      sp_pool_run(R->pool, n, node_task, &j);
-    }
-    sp_err err = task_failures(R, g->n_nodes);
-    if (err != SP_OK)
-      return err;
-    for (size_t i = 0; i < n; i++) {
-      const sp_node *nd = &g->nodes[nodes[i]];
-      if (!nd->silent && nd->kind != SP_NODE_MASTER)
-        fan_out(R, w, nodes[i], t0 - nd->lat_out, frames);
+        scale(ls->buf[sl][c], coef[c], frames);
     }
   }
   return SP_OK;
@@ -870,6 +783,13 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
       continue;
     out->buf[0] = audio_buf(R, R->block);
     out->buf[1] = audio_buf(R, R->block);
+    for (int k = 0; k < 2 && out->plan->kind == SP_OUT_BUS; k++)
+      for (int c = 0; c < 2; c++)
+        out->cap[k][c] = audio_buf(R, R->block);
+    out->sum_lanes = sp_xcalloc(g->n_lanes + 1, sizeof *out->sum_lanes);
+    for (size_t l = 0; out->plan->lanes && l < g->n_lanes; l++)
+      if (out->plan->lanes[l] && R->ns[g->master].lanes[l].buf[0][0])
+        out->sum_lanes[out->n_sum_lanes++] = l;
     ring_init(R, &out->align, 2, out->plan->delay);
     sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate, frames,
                                  &out->w, why, sizeof why);
@@ -926,98 +846,181 @@ static sp_err write_output(renderer *R, scratch *w, output *out, float *const *c
   return err;
 }
 
-typedef struct out_job {
-  renderer *R;
-  int64_t t;
-  size_t skip, frames;
-} out_job;
-
-/* One output's share of a block: its samples, aligned, checked, written. */
-static void output_task(void *ctx, size_t o, int thread)
+/* Where block t0's frames start in the outputs: master's latency is
+ * dropped from the start, so the first `*from` frames of early blocks are
+ * not written; returns the output time of frame *from. */
+static int64_t trimmed(const renderer *R, int64_t t0, size_t frames, size_t *from)
 {
-  out_job *j = ctx;
-  renderer *R = j->R;
-  scratch *w = &R->scr[thread];
+  int64_t skip = R->g->latency - t0;
+  *from = skip <= 0 ? 0 : skip < (int64_t)frames ? (size_t)skip : frames;
+  return t0 - R->g->latency + (int64_t)*from;
+}
+
+/* Output o's share of a block: its samples (the sum of its lanes at master,
+ * in double in lane order, rounded once; or a printed bus's capture),
+ * aligned with the others, checked, written. */
+static sp_err output_block(renderer *R, scratch *w, size_t o, int sl, int64_t t0, size_t frames)
+{
   const sp_graph *g = R->g;
-  const lane_state *lanes = R->ns[g->master].lanes;
   output *out = &R->outs[o];
   if (out->skip)
-    return;
-  if (out->plan->lanes)
-    for (int c = 0; c < 2; c++)
-      for (size_t i = 0; i < j->frames; i++) {
-        double sum = 0;
-        for (size_t l = 0; l < g->n_lanes; l++)
-          if (out->plan->lanes[l] && lanes[l].sig[0])
-            sum += lanes[l].sig[c][i];
-        out->buf[c][i] = (float)sum;
+    return SP_OK;
+  const lane_state *lanes = R->ns[g->master].lanes;
+  for (int c = 0; c < 2; c++) {
+    float *dst = out->buf[c];
+    if (!out->plan->lanes) {
+      memcpy(dst, out->cap[sl][c], frames * sizeof(float));
+    } else if (out->n_sum_lanes == 0) {
+      memset(dst, 0, frames * sizeof(float));
+    } else if (out->n_sum_lanes == 1) {
+      memcpy(dst, lanes[out->sum_lanes[0]].buf[sl][c], frames * sizeof(float));
+    } else {
+      /* Σ lanes in double, in lane order, rounded once. */
+      double *acc = w->acc;
+      const float *first = lanes[out->sum_lanes[0]].buf[sl][c];
+      for (size_t i = 0; i < frames; i++)
+        acc[i] = first[i];
+      for (size_t k = 1; k < out->n_sum_lanes; k++) {
+        const float *x = lanes[out->sum_lanes[k]].buf[sl][c];
+        for (size_t i = 0; i < frames; i++)
+          acc[i] += x[i];
       }
-  sp_ring_process(&out->align, out->buf, j->frames);
+      for (size_t i = 0; i < frames; i++)
+        dst[i] = (float)acc[i];
+    }
+  }
+  sp_ring_process(&out->align, out->buf, frames);
+  size_t from;
+  int64_t t = trimmed(R, t0, frames, &from);
+  const size_t task = g->n_nodes + o;
+  bool bad = false;
   for (int c = 0; c < 2; c++)
-    for (size_t i = j->skip; i < j->frames; i++)
+    for (size_t i = from; i < frames; i++)
+      bad |= !(fabsf(out->buf[c][i]) <= FLT_MAX);
+  for (int c = 0; c < 2 && bad; c++)
+    for (size_t i = from; i < frames; i++)
       if (!isfinite(out->buf[c][i])) {
-        R->task_err[o] = SP_ERR_RENDER;
-        R->task_why[o] =
+        R->task_why[task] =
             sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
                          "processor or a gain overflowed",
-                         out->path, (double)(j->t + (int64_t)(i - j->skip)) / g->sample_rate);
-        return;
+                         out->path, (double)(t + (int64_t)(i - from)) / g->sample_rate);
+        return SP_ERR_RENDER;
       }
-  float *ch[2] = {out->buf[0] + j->skip, out->buf[1] + j->skip};
+  float *ch[2] = {out->buf[0] + from, out->buf[1] + from};
   char why[256];
-  sp_err err = write_output(R, w, out, ch, j->frames - j->skip, why, sizeof why);
-  if (err != SP_OK) {
-    R->task_err[o] = err;
-    R->task_why[o] = sp_xasprintf("%s: %s", out->path, why);
-  }
+  sp_err err = write_output(R, w, out, ch, frames - from, why, sizeof why);
+  if (err != SP_OK)
+    R->task_why[task] = sp_xasprintf("%s: %s", out->path, why);
+  return err;
 }
 
-/* Write frames [skip, frames) of this block of every output: the mix, a
- * stem or a linked version is the sum of its lanes at master, in double in
- * lane order, rounded once; a printed bus was captured at its node. Each is
- * delayed to line up with the others. Outputs are independent: the threads
- * share them out. t is the output time of frame skip. */
-static sp_err write_outputs(renderer *R, int64_t t, size_t skip, size_t frames)
+/* measure_only: add this block's frames of master's lanes to the sums. */
+static void measure_block(renderer *R, scratch *w, int sl, int64_t t0, size_t frames)
 {
-  out_job j = {R, t, skip, frames};
-  if (R->pool)
-    sp_pool_run(R->pool, R->n_outs, output_task, &j);
-  else
-    for (size_t o = 0; o < R->n_outs; o++)
-      output_task(&j, o, 0);
-  return task_failures(R, R->n_outs);
-}
-
-/* measure_only: add frames [skip, frames) of master's lanes to the sums. */
-static void measure_lanes(renderer *R, sp_render_result *res, size_t skip, size_t frames)
-{
-  scratch *w = &R->scr[0];
   const sp_graph *g = R->g;
+  sp_render_result *res = R->res;
   const lane_state *lanes = R->ns[g->master].lanes;
+  size_t skip;
+  trimmed(R, t0, frames, &skip);
   for (size_t l = 0; l < g->n_lanes; l++) {
-    if (!lanes[l].sig[0])
+    if (!lanes[l].buf[sl][0])
       continue;
     double e = 0, p = res->lane_peak[l];
     for (int c = 0; c < 2; c++)
       for (size_t i = skip; i < frames; i++) {
-        double x = lanes[l].sig[c][i];
+        double x = lanes[l].buf[sl][c][i];
         e += x * x;
         p = fabs(x) > p ? fabs(x) : p;
       }
     res->lane_energy[l] += e;
     res->lane_peak[l] = p;
   }
-  if (!R->mix_meter)
+  if (!R->mix_meter || skip == frames)
     return;
   for (int c = 0; c < 2; c++)
     for (size_t i = skip; i < frames; i++) {
       double sum = 0;
       for (size_t l = 0; l < g->n_lanes; l++)
-        if (lanes[l].sig[0])
-          sum += lanes[l].sig[c][i];
+        if (lanes[l].buf[sl][0])
+          sum += lanes[l].buf[sl][c][i];
       w->mix[c][i - skip] = (float)sum;
     }
   sp_meter_add(R->mix_meter, (const float *const *)w->mix, frames - skip);
+}
+
+/* One pipeline task (core/flow.h): a node, an output or the measurement,
+ * for one block. */
+static int flow_task(void *ctx, size_t task, int64_t block, int thread)
+{
+  renderer *R = ctx;
+  const sp_graph *g = R->g;
+#ifdef SP_HAVE_MXCSR
+  /* Flush denormals to zero on every thread: decaying filter and reverb
+   * states otherwise crawl through the denormal range very slowly, and the
+   * bits must not depend on which thread ran a task. */
+  _mm_setcsr(_mm_getcsr() | 0x8040);
+#endif
+  scratch *w = &R->scr[thread];
+  const int64_t t0 = block * (int64_t)R->block;
+  const size_t frames = R->total - t0 < (int64_t)R->block ? (size_t)(R->total - t0) : R->block;
+  const int sl = (int)(block & 1);
+  if (task < g->n_nodes)
+    return process_node(R, w, R->task_node[task], sl, t0, frames);
+  if (task < g->n_nodes + R->n_outs)
+    return output_block(R, w, task - g->n_nodes, sl, t0, frames);
+  if (R->measure)
+    measure_block(R, w, sl, t0, frames);
+  return SP_OK;
+}
+
+/* A block is complete: tell the progress callback. */
+static void block_done(void *ctx, int64_t block)
+{
+  renderer *R = ctx;
+  const sp_render_opts *opts = R->opts;
+  if (opts && opts->progress)
+    opts->progress(opts->progress_ctx, (sp_render_phase)R->progress_phase,
+                   (block + 1) * (int64_t)R->block, R->total);
+}
+
+/* Render every block: the tasks and what each reads from which (a node
+ * from its inputs, main, send and key; an output from master or its bus;
+ * the measurement from master), run as a pipeline. */
+static sp_err run_blocks(renderer *R)
+{
+  const sp_graph *g = R->g;
+  int *task_of = sp_xcalloc(g->n_nodes + 1, sizeof *task_of);
+  for (size_t k = 0; k < g->n_nodes; k++)
+    task_of[R->task_node[k]] = (int)k;
+  sp_flow *f = sp_flow_new(g->n_nodes + R->n_outs + 1, R->threads);
+  for (size_t e = 0; e < g->n_edges; e++)
+    sp_flow_edge(f, (size_t)task_of[g->edges[e].src], (size_t)task_of[g->edges[e].dst]);
+  for (size_t o = 0; o < R->n_outs; o++) {
+    const sp_output_plan *p = R->outs[o].plan;
+    sp_flow_edge(f, (size_t)task_of[p->kind == SP_OUT_BUS ? p->node : g->master], g->n_nodes + o);
+  }
+  sp_flow_edge(f, (size_t)task_of[g->master], g->n_nodes + R->n_outs);
+  const int64_t blocks = (R->total + (int64_t)R->block - 1) / (int64_t)R->block;
+  sp_flow_result fr;
+  sp_flow_run(f, blocks, flow_task, block_done, R, R->opts ? R->opts->cancel : NULL, &fr);
+  sp_flow_free(f);
+  sp_err err = SP_OK;
+  if (fr.failure) {
+    err = (sp_err)fr.failure;
+    size_t t = fr.failed_task;
+    size_t i = t < g->n_nodes ? (size_t)R->task_node[t] : t;
+    if (R->task_key[i])
+      sp_recipe_error(R->r, R->d, err, R->task_key[i], "%s", R->task_why[i]);
+    else
+      sp_diags_error(R->d, err, R->r->file, (sp_pos){0, 0}, NULL, "%s",
+                     R->task_why[i] ? R->task_why[i] : "a render task failed");
+  } else if (fr.cancelled) {
+    sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
+                   "interrupted; no output was written");
+    err = SP_ERR_RENDER;
+  }
+  free(task_of);
+  return err;
 }
 
 static sp_err finish_outputs(renderer *R)
@@ -1221,13 +1224,13 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   _mm_setcsr(saved_csr | 0x8040);
 #endif
   sp_err err = prepare(&R);
-  if (R.threads > 1)
-    R.pool = sp_pool_new(R.threads);
   /* Outputs are aligned to the timeline: render the latency more and drop
    * that much from the start of every output. */
   const int64_t out_frames = g->content_frames + g->tail_frames;
-  const int64_t total = out_frames + g->latency;
-  const bool measure = opts && opts->measure_only;
+  R.total = out_frames + g->latency;
+  const bool measure = R.measure = opts && opts->measure_only;
+  R.opts = opts;
+  R.res = res;
   if (opts && opts->node_peaks)
     R.node_peak = res->node_peak = sp_xcalloc(g->n_nodes, sizeof *res->node_peak);
   if (measure) {
@@ -1241,30 +1244,12 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   }
   if (err == SP_OK)
     err = open_outputs(&R, out_frames, !measure);
-  for (int64_t t0 = 0; err == SP_OK && t0 < total; t0 += (int64_t)R.block) {
-    if (opts && opts->cancel && *opts->cancel) {
-      sp_diags_error(d, SP_ERR_RENDER, R.r->file, (sp_pos){0, 0}, NULL,
-                     "interrupted; no output was written");
-      err = SP_ERR_RENDER;
-      break;
-    }
-    size_t n = total - t0 < (int64_t)R.block ? (size_t)(total - t0) : R.block;
-    if (opts && opts->progress)
-      opts->progress(opts->progress_ctx,
-                     measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE
-                                                                   : SP_PHASE_RENDER,
-                     t0, total);
-    err = render_block(&R, t0, n);
-    int64_t skip = g->latency - t0;
-    if (err == SP_OK && skip < (int64_t)n && measure)
-      measure_lanes(&R, res, skip > 0 ? (size_t)skip : 0, n);
-    else if (err == SP_OK && !measure)
-      err = write_outputs(&R, t0 - g->latency + (skip > 0 ? skip : 0),
-                          skip <= 0           ? 0
-                          : skip < (int64_t)n ? (size_t)skip
-                                              : n,
-                          n);
-  }
+  R.progress_phase =
+      measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE : SP_PHASE_RENDER;
+  if (err == SP_OK && opts && opts->progress)
+    opts->progress(opts->progress_ctx, (sp_render_phase)R.progress_phase, 0, R.total);
+  if (err == SP_OK)
+    err = run_blocks(&R);
 #ifdef SP_HAVE_MXCSR
   _mm_setcsr(saved_csr);
 #endif

@@ -16,9 +16,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* How a reader converts: plain PCM in WAV, W64, RF64 or AIFF is read as
+ * raw bytes and converted here, straight into planar float (libsndfile's
+ * interleaved conversion, then a copy into planes, costs several times
+ * more); everything else goes through libsndfile. */
+typedef enum raw_kind { RAW_NONE, RAW_S16, RAW_S24, RAW_S32, RAW_F32 } raw_kind;
+
 struct sp_audio_reader {
   SNDFILE *sf;
   int channels;
+  raw_kind raw;
+  bool big_endian;
+  int bytes;                /* per sample, raw */
+  unsigned char *bytes_buf; /* raw frames, grown as needed */
+  size_t bytes_cap;
+  float *frames_buf; /* interleaved frames for the libsndfile path */
+  size_t frames_cap;
 };
 
 struct sp_audio_writer {
@@ -98,6 +111,21 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
   r->sf = sf;
   r->channels = si.channels;
+  int type = si.format & SF_FORMAT_TYPEMASK, sub = si.format & SF_FORMAT_SUBMASK,
+      end = si.format & SF_FORMAT_ENDMASK;
+  bool aiff = type == SF_FORMAT_AIFF;
+  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_W64 ||
+       type == SF_FORMAT_RF64 || aiff) &&
+      (end == SF_ENDIAN_FILE || end == (aiff ? SF_ENDIAN_BIG : SF_ENDIAN_LITTLE))) {
+    r->big_endian = aiff;
+    switch (sub) {
+    case SF_FORMAT_PCM_16: r->raw = RAW_S16, r->bytes = 2; break;
+    case SF_FORMAT_PCM_24: r->raw = RAW_S24, r->bytes = 3; break;
+    case SF_FORMAT_PCM_32: r->raw = RAW_S32, r->bytes = 4; break;
+    case SF_FORMAT_FLOAT: r->raw = aiff ? RAW_NONE : RAW_F32, r->bytes = 4; break;
+    default: break;
+    }
+  }
   if (info) {
     info->frames = si.frames;
     info->channels = si.channels;
@@ -114,6 +142,80 @@ int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
   sf_count_t n = sf_readf_float(r->sf, buf, frames);
   if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
     return -1;
+  return n;
+}
+
+/* Sample k of the raw bytes p (r->bytes each), as float. Integers are
+ * scaled by 2^-(bits−1) after an exact conversion, as libsndfile does. */
+static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
+{
+  const bool be = r->big_endian;
+  switch (r->raw) {
+  case RAW_S16: {
+    int16_t v = (int16_t)(be ? (p[0] << 8 | p[1]) : (p[1] << 8 | p[0]));
+    return (float)v * 0x1p-15f;
+  }
+  case RAW_S24: {
+    uint32_t u = be ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8)
+                    : ((uint32_t)p[2] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 8);
+    return (float)((int32_t)u >> 8) * 0x1p-23f;
+  }
+  case RAW_S32: {
+    uint32_t u = be ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
+                    : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
+    return (float)(int32_t)u * 0x1p-31f;
+  }
+  case RAW_F32: {
+    uint32_t u = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+  }
+  default: return 0;
+  }
+}
+
+int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
+{
+  const size_t C = (size_t)r->channels;
+  if (r->raw == RAW_NONE) {
+    if ((size_t)frames * C > r->frames_cap) {
+      r->frames_cap = (size_t)frames * C;
+      r->frames_buf = sp_xreallocarray(r->frames_buf, r->frames_cap, sizeof *r->frames_buf);
+    }
+    int64_t n = sp_audio_read_float(r, r->frames_buf, frames);
+    for (size_t c = 0; n > 0 && c < C; c++)
+      for (int64_t i = 0; i < n; i++)
+        ch[c][i] = r->frames_buf[(size_t)i * C + c];
+    return n;
+  }
+  const size_t frame_bytes = C * (size_t)r->bytes;
+  if ((size_t)frames * frame_bytes > r->bytes_cap) {
+    r->bytes_cap = (size_t)frames * frame_bytes;
+    r->bytes_buf = sp_xrealloc(r->bytes_buf, r->bytes_cap);
+  }
+  sf_count_t got = sf_read_raw(r->sf, r->bytes_buf, (sf_count_t)((size_t)frames * frame_bytes));
+  if (got < 0 ||
+      (got < (sf_count_t)((size_t)frames * frame_bytes) && sf_error(r->sf) != SF_ERR_NO_ERROR))
+    return -1;
+  int64_t n = (int64_t)((size_t)got / frame_bytes);
+  /* One plane at a time, one kind a loop: simple enough to vectorize. */
+  for (size_t c = 0; c < C; c++) {
+    const unsigned char *p = r->bytes_buf + c * (size_t)r->bytes;
+    float *dst = ch[c];
+    if (r->raw == RAW_S24 && !r->big_endian)
+      for (int64_t i = 0; i < n; i++, p += frame_bytes)
+        dst[i] =
+            (float)((int32_t)((uint32_t)p[2] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 8) >>
+                    8) *
+            0x1p-23f;
+    else if (r->raw == RAW_S16 && !r->big_endian)
+      for (int64_t i = 0; i < n; i++, p += frame_bytes)
+        dst[i] = (float)(int16_t)(p[1] << 8 | p[0]) * 0x1p-15f;
+    else
+      for (int64_t i = 0; i < n; i++, p += frame_bytes)
+        dst[i] = raw_sample(r, p);
+  }
   return n;
 }
 
@@ -139,6 +241,8 @@ void sp_audio_close(sp_audio_reader *r)
   if (!r)
     return;
   sf_close(r->sf);
+  free(r->bytes_buf);
+  free(r->frames_buf);
   free(r);
 }
 

@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Streaming sources, with resampling.
  *
- *   file ──► sf_readf_float (CHUNK frames, interleaved)
- *              │ same rate                       │ other rate
- *              ▼                                 ▼
- *          chunk buffer ◄──────────── soxr_process (CHUNK in, ≤ CHUNK out)
- *              │
- *              ▼  deinterleave on demand
- *          planar block of any size
+ *   same rate:  file ──► sp_audio_read_planar ──► the planar block, directly
+ *   other rate: file ──► sf_readf_float (CHUNK frames, interleaved)
+ *                    ──► soxr_process (CHUNK in, ≤ CHUNK out) ──► chunk buffer
+ *                    ──► deinterleaved on demand into planar blocks of any size
  *
  * A region that starts `from` frames into a resampled file is read from an
  * input frame that maps exactly onto an output frame (a multiple of
@@ -116,20 +113,11 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
   return SP_OK;
 }
 
-/* Refill buf with the next frames; sets eof when the file is exhausted. */
+/* Refill buf with the next resampled frames; sets eof when the file is
+ * exhausted. */
 static sp_err refill(sp_source *s, char *why, size_t why_size)
 {
   s->buf_pos = s->buf_len = 0;
-  if (!s->soxr) {
-    int64_t n = sp_audio_read_float(s->reader, s->buf, CHUNK);
-    if (n < 0) {
-      snprintf(why, why_size, "read error");
-      return SP_ERR_IO;
-    }
-    s->buf_len = (size_t)n;
-    s->eof = n == 0;
-    return SP_OK;
-  }
   size_t ch = (size_t)s->channels;
   while (s->buf_len == 0 && !s->eof) {
     if (s->in_pos == s->in_len && !s->in_eof) {
@@ -164,7 +152,18 @@ static sp_err refill(sp_source *s, char *why, size_t why_size)
 sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
 {
   size_t nch = (size_t)s->channels, done = 0;
-  while (done < frames) {
+  /* At the session's rate the file's frames go straight into the planes. */
+  while (!s->soxr && !s->eof && done < frames) {
+    float *at[2] = {ch[0] + done, nch > 1 ? ch[1] + done : NULL};
+    int64_t n = sp_audio_read_planar(s->reader, at, (int64_t)(frames - done));
+    if (n < 0) {
+      snprintf(why, why_size, "read error");
+      return SP_ERR_IO;
+    }
+    done += (size_t)n;
+    s->eof = n == 0;
+  }
+  while (s->soxr && done < frames) {
     if (s->buf_pos == s->buf_len) {
       if (s->eof)
         break;

@@ -94,24 +94,62 @@ void sp_biquad_process(const sp_biquad *bq, sp_biquad_state *st, float *x, size_
  * operations in the same order as the scalar loop, so the same bits. */
 #if defined(__GNUC__)
 typedef double v2d __attribute__((vector_size(16)));
+typedef float v2f __attribute__((vector_size(8)));
+
+/* Frame by frame through every section: section k of frame i waits only
+ * for section k − 1 of frame i and for its own state, so the out-of-order
+ * core overlaps the sections of successive frames (a section-by-section
+ * loop would run one dependency chain at a time). Between sections the
+ * signal is rounded to float, as the plain cascade stores it: the same
+ * bits. */
+enum { FUSE = 4 };
+
+static inline __attribute__((always_inline)) void fused(const sp_biquad *bq, size_t n,
+                                                        sp_biquad_state *st0, sp_biquad_state *st1,
+                                                        float *x0, float *x1, size_t frames)
+{
+  v2d b0[FUSE], b1[FUSE], b2[FUSE], a1[FUSE], a2[FUSE], s1[FUSE], s2[FUSE];
+  for (size_t k = 0; k < n; k++) {
+    b0[k] = (v2d){bq[k].b0, bq[k].b0};
+    b1[k] = (v2d){bq[k].b1, bq[k].b1};
+    b2[k] = (v2d){bq[k].b2, bq[k].b2};
+    a1[k] = (v2d){bq[k].a1, bq[k].a1};
+    a2[k] = (v2d){bq[k].a2, bq[k].a2};
+    s1[k] = (v2d){st0[k].s1, st1[k].s1};
+    s2[k] = (v2d){st0[k].s2, st1[k].s2};
+  }
+  for (size_t i = 0; i < frames; i++) {
+    v2f x = {x0[i], x1[i]};
+    for (size_t k = 0; k < n; k++) {
+      v2d in = __builtin_convertvector(x, v2d);
+      v2d out = b0[k] * in + s1[k];
+      s1[k] = b1[k] * in - a1[k] * out + s2[k];
+      s2[k] = b2[k] * in - a2[k] * out;
+      /* __builtin_convertvector: GCC 12 folds the float round trip away
+       * when it is written as (v2d){(float)out[0], (float)out[1]}. */
+      x = __builtin_convertvector(out, v2f);
+    }
+    x0[i] = x[0];
+    x1[i] = x[1];
+  }
+  for (size_t k = 0; k < n; k++) {
+    st0[k].s1 = s1[k][0], st0[k].s2 = s2[k][0];
+    st1[k].s1 = s1[k][1], st1[k].s2 = s2[k][1];
+  }
+}
 
 void sp_biquad_process_stereo(const sp_biquad *bq, size_t n, sp_biquad_state *st0,
                               sp_biquad_state *st1, float *x0, float *x1, size_t frames)
 {
-  for (size_t k = 0; k < n; k++) {
-    const v2d b0 = {bq[k].b0, bq[k].b0}, b1 = {bq[k].b1, bq[k].b1}, b2 = {bq[k].b2, bq[k].b2};
-    const v2d a1 = {bq[k].a1, bq[k].a1}, a2 = {bq[k].a2, bq[k].a2};
-    v2d s1 = {st0[k].s1, st1[k].s1}, s2 = {st0[k].s2, st1[k].s2};
-    for (size_t i = 0; i < frames; i++) {
-      v2d in = {x0[i], x1[i]};
-      v2d out = b0 * in + s1;
-      s1 = b1 * in - a1 * out + s2;
-      s2 = b2 * in - a2 * out;
-      x0[i] = (float)out[0];
-      x1[i] = (float)out[1];
+  /* Up to four sections with their count known to the compiler, so the
+   * states stay in registers; longer cascades four at a time. */
+  for (size_t k = 0; k < n; k += 4) {
+    switch (n - k) {
+    case 1: fused(bq + k, 1, st0 + k, st1 + k, x0, x1, frames); break;
+    case 2: fused(bq + k, 2, st0 + k, st1 + k, x0, x1, frames); break;
+    case 3: fused(bq + k, 3, st0 + k, st1 + k, x0, x1, frames); break;
+    default: fused(bq + k, 4, st0 + k, st1 + k, x0, x1, frames); break;
     }
-    st0[k].s1 = s1[0], st0[k].s2 = s2[0];
-    st1[k].s1 = s1[1], st1[k].s2 = s2[1];
   }
 }
 #else

@@ -20,4 +20,3 @@ __attribute__((constructor)) static void build(void)
     sp_fastmath_t.exp2_j[j] = (double)exp2l((long double)j / SP_FM_N);
   }
 }
-

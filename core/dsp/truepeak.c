@@ -4,8 +4,8 @@
  *   x[m−11] … x[m] … x[m+12] ──► Σ h_p[j]·x[m+j] for p = ¼, ½, ¾ ──► max |·|, |x[m]|
  *
  * h_p[j] = sinc(j − p)·kaiser(j − p), each phase normalised to unit DC gain.
- * The history is stored twice (positions pos and pos + 2·HALF) so that the
- * 2·HALF most recent samples are always contiguous. */
+ * The history is the last 2·HALF − 1 samples, oldest first; a block is
+ * interpolated a chunk of frames at a time, the frames side by side. */
 
 #include "core/dsp/truepeak.h"
 
@@ -54,54 +54,46 @@ void sp_truepeak_init(sp_truepeak *tp, int channels)
   tp->channels = channels;
 }
 
-#if defined(__GNUC__)
-/* The three phases side by side in one vector (the fourth lane idle): each
- * phase's sum is still taken tap by tap in order, so the bits are those of
- * three scalar loops, a third of the instructions. */
-typedef float v4f __attribute__((vector_size(16)));
-static v4f coef4[TAPS]; /* {h_¼[j], h_½[j], h_¾[j], 0} */
-static pthread_once_t coef4_once = PTHREAD_ONCE_INIT;
+static float max2(float a, float b) { return a > b ? a : b; }
 
-static void make_coef4(void)
-{
-  for (int j = 0; j < TAPS; j++)
-    coef4[j] = (v4f){coef[1][j], coef[2][j], coef[3][j], 0.0f};
-}
-
-static float max_abs3(v4f y) { return fmaxf(fmaxf(fabsf(y[0]), fabsf(y[1])), fabsf(y[2])); }
-#endif
+/* Frames interpolated at a time: the working set stays in the L1 cache. */
+enum { CHUNK = 256 };
 
 void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames, float *tp_out)
 {
-#if defined(__GNUC__)
-  pthread_once(&coef4_once, make_coef4);
-#endif
-  for (size_t i = 0; i < frames; i++) {
-    size_t pos = tp->pos;
-    float peak = 0;
+  for (size_t t = 0; t < frames; t += CHUNK) {
+    const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    for (size_t i = 0; i < n; i++)
+      tp_out[t + i] = 0;
     for (int c = 0; c < tp->channels; c++) {
-      float *h = tp->hist[c];
-      h[pos] = h[pos + TAPS] = ch[c][i];
-      /* The newest TAPS samples, oldest first, are h[pos + 1 .. pos + TAPS]. */
-      const float *x = h + pos + 1;
-      float m = fabsf(x[SP_TP_HALF - 1]); /* the frame itself: HALF back */
-#if defined(__GNUC__)
-      v4f y = {0, 0, 0, 0};
-      for (int j = 0; j < TAPS; j++)
-        y += coef4[j] * x[j];
-      m = fmaxf(m, max_abs3(y));
-#else
-      for (int p = 1; p < 4; p++) {
-        float y = 0;
-        for (int j = 0; j < TAPS; j++)
-          y += coef[p][j] * x[j];
-        m = fmaxf(m, fabsf(y));
+      /* x[i .. i + TAPS − 1]: the newest TAPS samples at frame t + i,
+       * oldest first; the first TAPS − 1 are the history. */
+      float x[TAPS - 1 + CHUNK], acc[3][CHUNK];
+      memcpy(x, tp->hist[c], (TAPS - 1) * sizeof(float));
+      memcpy(x + TAPS - 1, ch[c] + t, n * sizeof(float));
+      /* Each phase's sum taken tap by tap in order for every frame, frames
+       * side by side: the bits of a scalar loop, at vector speed. */
+      for (int p = 0; p < 3; p++) {
+        const float *h = coef[p + 1];
+        float *y = acc[p];
+        for (size_t i = 0; i < n; i++)
+          y[i] = 0;
+        for (int j = 0; j < TAPS; j++) {
+          const float hj = h[j];
+          const float *xj = x + j;
+          for (size_t i = 0; i < n; i++)
+            y[i] += hj * xj[i];
+        }
       }
-#endif
-      peak = fmaxf(peak, m);
+      for (size_t i = 0; i < n; i++) {
+        float m = fabsf(x[i + SP_TP_HALF - 1]); /* the frame itself: HALF back */
+        m = max2(m, fabsf(acc[0][i]));
+        m = max2(m, fabsf(acc[1][i]));
+        m = max2(m, fabsf(acc[2][i]));
+        tp_out[t + i] = max2(tp_out[t + i], m);
+      }
+      memcpy(tp->hist[c], x + n, (TAPS - 1) * sizeof(float));
     }
-    tp_out[i] = peak;
-    tp->pos = pos + 1 == TAPS ? 0 : pos + 1;
   }
 }
 
@@ -129,16 +121,19 @@ float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, fl
   for (int c = 0; c < tp->channels; c++) {
     for (size_t i = 0; i < frames; i++)
       m = fmaxf(m, fabsf(ch[c][i]));
-    for (int j = 0; j < TAPS; j++) /* the history the first points are made of */
+    for (int j = 0; j < TAPS - 1; j++) /* the history the first points are made of */
       m = fmaxf(m, fabsf(tp->hist[c][j]));
   }
   if (m * gain_bound <= known) {
-    /* Only the history moves on: the newest TAPS frames, in ring order. */
-    for (size_t i = frames > TAPS ? frames - TAPS : 0; i < frames; i++) {
-      size_t pos = tp->pos;
-      for (int c = 0; c < tp->channels; c++)
-        tp->hist[c][pos] = tp->hist[c][pos + TAPS] = ch[c][i];
-      tp->pos = pos + 1 == TAPS ? 0 : pos + 1;
+    /* Only the history moves on: the newest TAPS − 1 frames. */
+    for (int c = 0; c < tp->channels; c++) {
+      float *h = tp->hist[c];
+      if (frames >= TAPS - 1) {
+        memcpy(h, ch[c] + frames - (TAPS - 1), (TAPS - 1) * sizeof(float));
+      } else {
+        memmove(h, h + frames, (TAPS - 1 - frames) * sizeof(float));
+        memcpy(h + TAPS - 1 - frames, ch[c], frames * sizeof(float));
+      }
     }
     return 0;
   }

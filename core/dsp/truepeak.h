@@ -15,8 +15,7 @@
 
 typedef struct sp_truepeak {
   int channels;
-  size_t pos;
-  float hist[2][4 * SP_TP_HALF]; /* each history twice, for contiguous reads */
+  float hist[2][2 * SP_TP_HALF]; /* the last 2·HALF − 1 samples, oldest first */
 } sp_truepeak;
 
 void sp_truepeak_init(sp_truepeak *tp, int channels);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_FLOW_H
+#define SP_FLOW_H
+
+/* A pipeline of tasks over blocks, for the renderer.
+ *
+ * The same tasks 0 .. n−1 run once for every block 0 .. blocks−1. A task
+ * of block k may start when
+ *   - its producers (sp_flow_edge) have finished block k: it reads what
+ *     they wrote for k;
+ *   - it has finished block k − 1 itself: it has state;
+ *   - its consumers have finished block k − 2: a task keeps its results in
+ *     two slots, block k's in slot k mod 2, so writing block k must wait
+ *     until block k − 2's readers are done.
+ * So the tasks of several blocks run side by side (a track reads block
+ * k + 1 while master limits block k and the writers write block k − 1),
+ * yet each task sees exactly the inputs and state it would in a plain
+ * block-by-block loop: the results do not depend on the number of threads
+ * or on the order in which ready tasks are picked. Ready tasks are taken
+ * lowest block first, then lowest task number.
+ *
+ * A task that fails stops the pipeline from starting blocks after its own;
+ * every task of that block and the ones before still runs (but those that
+ * need a failed task's results), so the failure reported, the first by
+ * (block, task), is the same whatever the threads. */
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sp_flow sp_flow;
+
+/* Runs task `task` for block `block` on thread `thread` (0 .. threads − 1,
+ * for per-thread scratch); returns 0, or non-zero for a failure. */
+typedef int (*sp_flow_fn)(void *ctx, size_t task, int64_t block, int thread);
+
+/* After each completed block, in block order, on one thread at a time. */
+typedef void (*sp_flow_done_fn)(void *ctx, int64_t block);
+
+/* A pipeline of n tasks run by `threads` threads (the caller is one). */
+sp_flow *sp_flow_new(size_t n, int threads);
+void sp_flow_free(sp_flow *f);
+/* Task `consumer` reads what task `producer` wrote for the same block. */
+void sp_flow_edge(sp_flow *f, size_t producer, size_t consumer);
+
+typedef struct sp_flow_result {
+  int failure;        /* the first task's non-zero return, 0 if none */
+  size_t failed_task; /* which, and in which block */
+  int64_t failed_block;
+  int cancelled; /* *cancel was seen set: blocks were left out */
+} sp_flow_result;
+
+/* Run every task for blocks 0 .. blocks−1; returns when all have run (or,
+ * after a failure or a cancel, all that were started). cancel may be NULL;
+ * it is read between tasks. done may be NULL. */
+void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done, void *ctx,
+                 const volatile sig_atomic_t *cancel, sp_flow_result *result);
+
+#endif
