@@ -19,8 +19,12 @@ drift of the machine's speed hits both alike:
     sox -m, a plain weighted sum, for scale
 
 and prints a table: wall seconds (median of the runs), times real time, peak
-RSS (MB), and each ratio as the median of the pair-by-pair ratios. Timing is
-/usr/bin/time's (GNU time), whole process, wall clock and maximum resident set.
+RSS (MB), and each ratio as the median of the pair-by-pair ratios, then the
+issue's targets judged on those figures. Timing is /usr/bin/time's (GNU
+time), whole process, wall clock and maximum resident set. Every run writes
+into a fresh, empty folder (removed before the clock starts), as a render
+into a new clone does: writing over the last run's files would add the file
+system's cost of replacing them (ext4 flushes a file renamed over another).
 """
 import argparse
 import json
@@ -70,16 +74,32 @@ def build():
     return os.path.join(b, 'stemprint'), floor if os.path.exists(floor) else None
 
 
-def timed(cmd, cwd):
-    """Wall seconds and peak RSS (MB) of one run of cmd."""
+def timed(cmd, cwd, fresh, ok=(0,)):
+    """Wall seconds and peak RSS (MB) of one run of cmd, into the empty
+    folder fresh (made anew before the clock starts)."""
+    shutil.rmtree(fresh, ignore_errors=True)
+    os.makedirs(fresh)
     with tempfile.NamedTemporaryFile('r', suffix='.time') as t:
         full = ['/usr/bin/time', '-f', '%e %M', '-o', t.name] + cmd
         p = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            text=True)
-        if p.returncode not in (0, 1):
+        if p.returncode not in ok:
             sys.exit('bench: %s failed (%d):\n%s' % (shlex.join(cmd), p.returncode, p.stderr))
         wall, kb = t.read().split()[-2:]
         return float(wall), int(kb) / 1024.0
+
+
+def machine():
+    """One line about this machine: cores and CPU model."""
+    model = 'unknown CPU'
+    try:
+        for line in open('/proc/cpuinfo'):
+            if line.startswith('model name'):
+                model = line.split(':', 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return '%d cores, %s' % (os.cpu_count() or 0, model)
 
 
 def versions_recipe(sess):
@@ -116,19 +136,26 @@ def main():
                                          '--only', 'mix'] + q,
             'stemprint +3 versions -j2': [sp, 'render', vrec, '-o', out + '/d', '-j', '2'] + q,
         }
+        # where each command writes: emptied before each of its runs
+        fresh = {name: out + '/' + d for name, d in
+                 zip(cmds, ('a', 'b', 'c', 'd'))}
         if not a.no_peers:
             pdir = os.path.join(out, 'peer')
             os.makedirs(pdir, exist_ok=True)
             peers = os.path.join(SHARED, 'peers.py')
             for name in ('ffmpeg-mix', 'sox-mix'):
                 if os.path.exists(peers):
-                    line = subprocess.check_output(['/usr/bin/python3', peers, sess, name, pdir],
+                    pd = os.path.join(pdir, name)
+                    os.makedirs(pd, exist_ok=True)
+                    line = subprocess.check_output(['/usr/bin/python3', peers, sess, name, pd],
                                                    text=True).strip()
                     cmds[name] = ['sh', '-c', line]
+                    fresh[name] = os.path.join(pd, 'out')
             if floor:
                 import glob
-                cmds['I/O floor'] = [floor, os.path.join(pdir, 'floor.wav')] + sorted(
+                cmds['I/O floor'] = [floor, os.path.join(pdir, 'floor', 'floor.wav')] + sorted(
                     glob.glob(os.path.join(sess, 'tracks', '*.wav')))
+                fresh['I/O floor'] = os.path.join(pdir, 'floor')
         pairs = [('stemprint mix+4 stems -j2', 'ffmpeg-mix'),
                  ('stemprint --only mix -j2', 'I/O floor'),
                  ('stemprint mix+4 stems -j2', 'stemprint mix+4 stems -j1'),
@@ -137,12 +164,14 @@ def main():
         times = {k: [] for k in cmds}
         rss = {k: [] for k in cmds}
         pair_ratios = {p: [] for p in pairs if p[0] in cmds and p[1] in cmds}
+        def ok(name):  # stemprint exits 1 when a check fails; the files are there
+            return (0, 1) if name.startswith('stemprint') else (0,)
         for name in cmds:  # one warm-up each
-            timed(cmds[name], sess)
+            timed(cmds[name], sess, fresh[name], ok(name))
         for r in range(a.runs):
             got = {}
             for name in cmds:
-                w, m = timed(cmds[name], sess)
+                w, m = timed(cmds[name], sess, fresh[name], ok(name))
                 times[name].append(w)
                 rss[name].append(m)
                 got[name] = w
@@ -159,6 +188,7 @@ def main():
             ratios.append((size, '%s / %s' % p, statistics.median(v), min(v), max(v)))
         ratios.append((size, '-j2 and -j1 bytes identical: %s' % ('yes' if same else 'NO'),
                        None, None, None))
+    print('\n%s, %s' % (machine(), __import__('datetime').date.today().isoformat()))
     print('\n%-6s %-28s %10s %10s %10s' % ('size', 'command', 'wall s', 'x real', 'RSS MB'))
     for size, name, med, xrt, mb in rows:
         print('%-6s %-28s %10.3f %10.1f %10.1f' % (size, name, med, xrt, mb))
@@ -168,6 +198,38 @@ def main():
             print('%-6s %s' % (size, name))
         else:
             print('%-6s %-56s %8.3f %8.3f %8.3f' % (size, name, med, lo, hi))
+    # The issue's targets, on the figures above.
+    def ratio(size, name):
+        for s_, n, med, _, _ in ratios:
+            if s_ == size and n == name:
+                return med
+        return None
+    print('\ntargets')
+    for size in a.sizes.split(','):
+        r = ratio(size, 'stemprint mix+4 stems -j2 / ffmpeg-mix')
+        if r:
+            print('%-6s mix + 4 stems >= 10x faster than ffmpeg mix: %.1fx  %s'
+                  % (size, 1 / r, 'met' if 1 / r >= 10 else 'NOT met'))
+        r = ratio(size, 'stemprint --only mix -j2 / I/O floor')
+        if r:
+            print('%-6s mix alone <= 1.5x the I/O floor: %.2fx  %s'
+                  % (size, r, 'met' if r <= 1.5 else 'NOT met'))
+        r = ratio(size, 'stemprint mix+4 stems -j2 / stemprint mix+4 stems -j1')
+        if r:
+            print('%-6s -j 2 >= 1.7x faster than -j 1: %.2fx  %s'
+                  % (size, 1 / r, 'met' if 1 / r >= 1.7 else 'NOT met'))
+    peak = [mb for size, name, _, _, mb in rows if name.startswith('stemprint')]
+    if peak:
+        print('all    peak RSS <= 64 MB: %.1f MB  %s' % (max(peak), 'met' if max(peak) <= 64 else
+                                                           'NOT met'))
+    by_size = {}
+    for size, name, _, _, mb in rows:
+        if name == 'stemprint mix+4 stems -j2':
+            by_size[size] = mb
+    if 'small' in by_size and 'big' in by_size:
+        d = by_size['big'] / by_size['small'] - 1
+        print('all    RSS big vs small within 10%%: %+.1f%%  %s' % (100 * d, 'met' if abs(d) <= 0.1
+                                                                 else 'NOT met'))
     shutil.rmtree(out, ignore_errors=True)
 
 

@@ -72,7 +72,7 @@ static const char help[] =
     "                         on stderr\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
     "                         progress)\n"
-    "  --block-frames N       render block size in frames (default 1024);\n"
+    "  --block-frames N       render block size in frames (default 4096);\n"
     "                         the output is identical for every size\n"
     "  -h, --help             this help\n"
     "\n"

@@ -44,7 +44,7 @@ typedef void (*sp_progress_fn)(void *ctx, sp_render_phase phase, int64_t done_fr
                                int64_t total_frames);
 
 typedef struct sp_render_opts {
-  size_t block_frames;           /* 0: the default (1024) */
+  size_t block_frames;           /* 0: the default (4096) */
   volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
   bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
   bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */

@@ -145,6 +145,13 @@ int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
   return n;
 }
 
+/* The little-endian 32-bit word at p (one load where the host is
+ * little-endian: compilers see through the shifts). */
+static inline uint32_t load_le32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 /* Sample k of the raw bytes p (r->bytes each), as float. Integers are
  * scaled by 2^-(bits−1) after an exact conversion, as libsndfile does. */
 static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
@@ -175,6 +182,39 @@ static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
   }
 }
 
+/* Four little-endian 24-bit samples from the 12 bytes at p, each
+ * left-justified in an int32 (a 24-bit value in the top bits converts to
+ * float exactly), scaled to ±1. */
+static inline void s24x4(const unsigned char *p, float v[4])
+{
+  uint32_t w0 = load_le32(p), w1 = load_le32(p + 4), w2 = load_le32(p + 8);
+  v[0] = (float)(int32_t)(w0 << 8) * 0x1p-31f;
+  v[1] = (float)(int32_t)((w0 >> 16 & 0xff00u) | w1 << 16) * 0x1p-31f;
+  v[2] = (float)(int32_t)((w1 >> 8 & 0xffff00u) | w2 << 24) * 0x1p-31f;
+  v[3] = (float)(int32_t)(w2 & 0xffffff00u) * 0x1p-31f;
+}
+
+/* Mono 24-bit: the frames four at a time; returns how many it did. */
+static int64_t s24_mono(const unsigned char *p, float *dst, int64_t n)
+{
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4, p += 12)
+    s24x4(p, dst + i);
+  return i;
+}
+
+/* Stereo 24-bit: two frames (four samples) at a time into the planes. */
+static int64_t s24_stereo(const unsigned char *p, float *l, float *r, int64_t n)
+{
+  int64_t i = 0;
+  for (; i + 2 <= n; i += 2, p += 12) {
+    float v[4];
+    s24x4(p, v);
+    l[i] = v[0], r[i] = v[1], l[i + 1] = v[2], r[i + 1] = v[3];
+  }
+  return i;
+}
+
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
 {
   const size_t C = (size_t)r->channels;
@@ -199,11 +239,23 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
       (got < (sf_count_t)((size_t)frames * frame_bytes) && sf_error(r->sf) != SF_ERR_NO_ERROR))
     return -1;
   int64_t n = (int64_t)((size_t)got / frame_bytes);
+  if (r->raw == RAW_S24 && !r->big_endian && C == 2) {
+    int64_t i = s24_stereo(r->bytes_buf, ch[0], ch[1], n);
+    for (const unsigned char *p = r->bytes_buf + 6 * i; i < n; i++, p += 6) {
+      ch[0][i] = raw_sample(r, p);
+      ch[1][i] = raw_sample(r, p + 3);
+    }
+    return n;
+  }
   /* One plane at a time, one kind a loop: simple enough to vectorize. */
   for (size_t c = 0; c < C; c++) {
     const unsigned char *p = r->bytes_buf + c * (size_t)r->bytes;
     float *dst = ch[c];
-    if (r->raw == RAW_S24 && !r->big_endian)
+    if (r->raw == RAW_S24 && !r->big_endian && C == 1) {
+      int64_t i = s24_mono(p, dst, n);
+      for (p += 3 * i; i < n; i++, p += 3)
+        dst[i] = raw_sample(r, p);
+    } else if (r->raw == RAW_S24 && !r->big_endian)
       for (int64_t i = 0; i < n; i++, p += frame_bytes)
         dst[i] =
             (float)((int32_t)((uint32_t)p[2] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 8) >>

@@ -53,34 +53,37 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
 {
   const double scale = ldexp(1.0, q->bits - 1);
   const int64_t hi = ((int64_t)1 << (q->bits - 1)) - 1, lo = -((int64_t)1 << (q->bits - 1));
-  const double hi_d = (double)hi, lo_d = (double)lo;
   const int shift = 32 - q->bits;
   /* Two 32-bit uniforms from one 64-bit draw, each scaled to [-½, ½). */
   const double u32 = 0x1p-32;
-  double peak = q->peak;
-  int64_t clipped = 0;
   for (size_t i = 0; i < frames; i++) {
     for (int c = 0; c < nch; c++) {
       double x = ch[c][i];
       double ax = fabs(x);
-      peak = ax > peak ? ax : peak;
+      if (ax > q->peak)
+        q->peak = ax;
       double v = x * scale;
       if (q->dither) {
         uint64_t r = splitmix64(&q->rng);
         v += (double)(uint32_t)r * u32 + (double)(uint32_t)(r >> 32) * u32 - 1.0;
       }
-      /* floor(v + ½), clamped to the codes, without a branch or a libm
-       * call: clamp first (the conversion is then always defined, and
-       * floor(hi) = hi, floor(lo) = lo), truncate, step negatives down. */
+      /* floor(v + ½) without a libm call: truncate, then step down for
+       * negatives that truncation rounded up (exact below 2^53). The range
+       * is clamped first so the conversion is always defined. */
       double y = v + 0.5;
-      y = y < lo_d ? lo_d : y;
-      y = y > hi_d ? hi_d : y;
-      int64_t t = (int64_t)y;
-      t -= (double)t > y;
-      clipped += (t == hi) | (t == lo);
+      int64_t t;
+      if (y >= (double)hi + 1.0) {
+        t = hi;
+      } else if (y < (double)lo) {
+        t = lo;
+      } else {
+        t = (int64_t)y;
+        if ((double)t > y)
+          t--;
+      }
+      if (t == hi || t == lo)
+        q->clipped++;
       out[i * (size_t)nch + (size_t)c] = (int32_t)((uint32_t)(int32_t)t << shift);
     }
   }
-  q->peak = peak;
-  q->clipped += clipped;
 }
