@@ -671,6 +671,8 @@ typedef struct pool {
   size_t n;
   _Atomic size_t next;
   const options *o;
+  pthread_mutex_t mu; /* with done: a finished recipe wakes the watcher at once */
+  pthread_cond_t done;
 } pool;
 
 static void *worker(void *arg)
@@ -681,6 +683,9 @@ static void *worker(void *arg)
     if (k >= p->n || interrupted)
       break;
     render_one(&p->jobs[k], p->o);
+    pthread_mutex_lock(&p->mu);
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->mu);
   }
   return NULL;
 }
@@ -790,8 +795,16 @@ static void watch(pool *p, progress_mode mode)
       }
       last_plain = now_seconds();
     }
-    struct timespec ts = {0, 100 * 1000 * 1000};
-    nanosleep(&ts, NULL);
+    /* Up to 100 ms for the progress, or until the next recipe finishes. */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 100 * 1000 * 1000;
+    if (until.tv_nsec >= 1000000000L)
+      until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(&p->mu);
+    if (atomic_load(&p->jobs[printed].phase) != 99)
+      pthread_cond_timedwait(&p->done, &p->mu, &until);
+    pthread_mutex_unlock(&p->mu);
   }
   clear_bar(&drawn);
 }
@@ -978,6 +991,8 @@ int sp_cmd_render(int argc, char **argv)
 
   pool p = {.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = &o};
   atomic_init(&p.next, 0);
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.done, NULL);
   for (size_t k = 0; k < n; k++) {
     p.jobs[k].path = recipes[k];
     p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
@@ -1105,6 +1120,8 @@ int sp_cmd_render(int argc, char **argv)
     sp_report_free(p.jobs[k].report);
   }
   free(p.jobs);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.done);
   free(recipes);
   return status;
 }

@@ -4,9 +4,9 @@
  *
  *   block k enters the window ─► each task's count = the inputs it still
  *                                waits for (producers at k, itself at k−1,
- *                                consumers at k−2)
+ *                                consumers at k−S, S = SP_FLOW_SLOTS)
  *   a task finishes ─► its consumers at k, itself at k+1 and its producers
- *                      at k+2 wait for one input less; those at 0 are ready
+ *                      at k+S wait for one input less; those at 0 are ready
  *   the oldest block completes ─► the window moves on by one block
  *
  * Workers take the lowest (block, task) ready, run it unlocked, and report
@@ -26,9 +26,10 @@
 #include <string.h>
 
 /* Blocks in the window: how far a task may run ahead of the oldest
- * unfinished block. Two slots per task bound it anyway (a task can run at
- * most two blocks ahead of each consumer); the window is a generous cap. */
-enum { WIN = 8 };
+ * unfinished block. The slots bound it anyway (a task runs at most
+ * SP_FLOW_SLOTS blocks ahead of each consumer); the window is a generous
+ * cap. */
+enum { WIN = 4 * SP_FLOW_SLOTS };
 
 typedef struct list {
   size_t *v;
@@ -167,8 +168,8 @@ static void enter(sp_flow *f, int64_t k)
     int r = (int)f->producers[t].n;
     if (k >= 1 && !is_done(f, t, k - 1))
       r++;
-    for (size_t j = 0; k >= 2 && j < f->consumers[t].n; j++)
-      r += !is_done(f, f->consumers[t].v[j], k - 2);
+    for (size_t j = 0; k >= SP_FLOW_SLOTS && j < f->consumers[t].n; j++)
+      r += !is_done(f, f->consumers[t].v[j], k - SP_FLOW_SLOTS);
     f->remaining[s * f->n + t] = r;
     if (r == 0)
       heap_push(f, (uint64_t)k * f->n + t);
@@ -185,7 +186,7 @@ static void finish(sp_flow *f, size_t task, int64_t block)
     arrive(f, f->consumers[task].v[j], block);
   arrive(f, task, block + 1);
   for (size_t j = 0; j < f->producers[task].n; j++)
-    arrive(f, f->producers[task].v[j], block + 2);
+    arrive(f, f->producers[task].v[j], block + SP_FLOW_SLOTS);
   while (f->base < f->blocks && f->left[slot(f->base)] == 0) {
     if (f->done_fn)
       f->done_fn(f->ctx, f->base);

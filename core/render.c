@@ -44,13 +44,13 @@
 
 enum { DEFAULT_BLOCK = 4096 };
 
-/* A node's signals come in two slots, block k's in slot k mod 2: while its
- * consumers read block k, the node may already work on block k + 1 (see
- * core/flow.h). */
+/* A node's signals come in SP_FLOW_SLOTS slots, block k's in slot k mod
+ * SP_FLOW_SLOTS: while its consumers read block k, the node may already
+ * work on the blocks after it (see core/flow.h). */
 typedef struct lane_state {
-  float *buf[2][2]; /* [slot][channel]; NULL when the lane does not reach this node */
-  sp_proc **procs;  /* [n_inserts]: this lane's instances of linear inserts */
-  sp_ring *rings;   /* [n_inserts]: this lane's delay before a linked insert's gain */
+  float *buf[SP_FLOW_SLOTS][2]; /* [slot][channel]; NULL when the lane does not reach this node */
+  sp_proc **procs;              /* [n_inserts]: this lane's instances of linear inserts */
+  sp_ring *rings;               /* [n_inserts]: this lane's delay before a linked insert's gain */
 } lane_state;
 
 typedef struct node_state {
@@ -65,11 +65,11 @@ typedef struct node_state {
 } node_state;
 
 typedef struct edge_state {
-  bool live;        /* the source carries signal and the destination is not silent */
-  bool varying;     /* automated fader, level or pan: coefficients per sample */
-  float coef[2];    /* constant gains into the destination's left and right */
-  sp_ring *rings;   /* [n_lanes]: latency compensation per lane (main and send edges) */
-  float *key[2][2]; /* key edges: the key signal, [slot][channel] */
+  bool live;                    /* the source carries signal and the destination is not silent */
+  bool varying;                 /* automated fader, level or pan: coefficients per sample */
+  float coef[2];                /* constant gains into the destination's left and right */
+  sp_ring *rings;               /* [n_lanes]: latency compensation per lane (main and send edges) */
+  float *key[SP_FLOW_SLOTS][2]; /* key edges: the key signal, [slot][channel] */
   sp_ring key_ring;
 } edge_state;
 
@@ -79,11 +79,11 @@ typedef struct output {
   sp_audio_writer *w;
   sp_quantizer q;
   double peak;
-  sp_meter *meter;   /* when metering loudness */
-  bool skip;         /* not written by this pass (--only, or an own version) */
-  float *buf[2];     /* this block's samples */
-  float *cap[2][2];  /* a printed bus: its node's capture, [slot][channel] */
-  size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
+  sp_meter *meter;              /* when metering loudness */
+  bool skip;                    /* not written by this pass (--only, or an own version) */
+  float *buf[2];                /* this block's samples */
+  float *cap[SP_FLOW_SLOTS][2]; /* a printed bus: its node's capture, [slot][channel] */
+  size_t *sum_lanes;            /* the lanes it sums that reach master, in lane order */
   size_t n_sum_lanes;
   sp_ring align; /* plan->delay: every output lines up with the others */
 } output;
@@ -266,7 +266,7 @@ static sp_err prepare_node(renderer *R, int idx)
       continue;
     s->present[s->n_present++] = l;
     lane_state *ls = &s->lanes[l];
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < SP_FLOW_SLOTS; k++)
       for (int c = 0; c < n->channels; c++)
         ls->buf[k][c] = audio_buf(R, B);
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
@@ -336,7 +336,7 @@ static sp_err prepare(renderer *R)
     es->live = carries && !dst->silent;
     if (ed->kind == SP_EDGE_KEY) {
       R->ns[ed->dst].key_edge[ed->insert] = (int)e;
-      for (int k = 0; k < 2; k++)
+      for (int k = 0; k < SP_FLOW_SLOTS; k++)
         for (int c = 0; c < 2; c++)
           es->key[k][c] = audio_buf(R, B);
       ring_init(R, &es->key_ring, 2, es->live ? ed->delay : 0);
@@ -369,7 +369,7 @@ static void release(renderer *R)
     free(s->sources);
     for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
-      for (int k = 0; k < 2; k++)
+      for (int k = 0; k < SP_FLOW_SLOTS; k++)
         for (int c = 0; c < 2; c++)
           free(ls->buf[k][c]);
       for (size_t k = 0; ls->procs && k < ni; k++) {
@@ -386,7 +386,7 @@ static void release(renderer *R)
     for (size_t l = 0; es->rings && l < g->n_lanes; l++)
       sp_ring_fini(&es->rings[l]);
     free(es->rings);
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < SP_FLOW_SLOTS; k++)
       for (int c = 0; c < 2; c++)
         free(es->key[k][c]);
     sp_ring_fini(&es->key_ring);
@@ -422,7 +422,7 @@ static void release(renderer *R)
     sp_meter_free(R->outs[o].meter);
     free(R->outs[o].buf[0]);
     free(R->outs[o].buf[1]);
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < SP_FLOW_SLOTS; k++)
       for (int c = 0; c < 2; c++)
         free(R->outs[o].cap[k][c]);
     free(R->outs[o].sum_lanes);
@@ -812,7 +812,7 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
       continue;
     out->buf[0] = audio_buf(R, R->block);
     out->buf[1] = audio_buf(R, R->block);
-    for (int k = 0; k < 2 && out->plan->kind == SP_OUT_BUS; k++)
+    for (int k = 0; k < SP_FLOW_SLOTS && out->plan->kind == SP_OUT_BUS; k++)
       for (int c = 0; c < 2; c++)
         out->cap[k][c] = audio_buf(R, R->block);
     out->sum_lanes = sp_xcalloc(g->n_lanes + 1, sizeof *out->sum_lanes);
@@ -992,7 +992,7 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   scratch *w = &R->scr[thread];
   const int64_t t0 = block * (int64_t)R->block;
   const size_t frames = R->total - t0 < (int64_t)R->block ? (size_t)(R->total - t0) : R->block;
-  const int sl = (int)(block & 1);
+  const int sl = (int)(block % SP_FLOW_SLOTS);
   if (task < g->n_nodes)
     return process_node(R, w, R->task_node[task], sl, t0, frames);
   if (task < g->n_nodes + R->n_outs)
