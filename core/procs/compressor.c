@@ -93,8 +93,8 @@ enum { CHUNK = 256 };
  * loop doing all three per frame, so the same bits; but the out-of-order
  * core no longer waits for one frame's exponential before the next frame's
  * logarithm. */
-static void gain(void *state, const float *const *in, const float *const *key, float *const *g,
-                 size_t frames)
+static void compressor_gain(void *state, const float *const *in, const float *const *key,
+                            float *const *g, size_t frames)
 {
   comp_state *s = state;
   const float *const *d = key ? key : in;
@@ -152,7 +152,7 @@ const sp_proc_class sp_proc_compressor = {
     .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
     .state_size = sizeof(comp_state),
     .prepare = prepare,
-    .gain = gain,
+    .gain = compressor_gain,
     .reset = reset,
     .latency_frames = zero,
     .tail_frames = zero,

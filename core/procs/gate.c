@@ -54,8 +54,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   return SP_OK;
 }
 
-static void gain(void *state, const float *const *in, const float *const *key, float *const *g,
-                 size_t frames)
+static void gate_gain(void *state, const float *const *in, const float *const *key, float *const *g,
+                      size_t frames)
 {
   gate_state *s = state;
   const float *const *d = key ? key : in;
@@ -96,7 +96,7 @@ const sp_proc_class sp_proc_gate = {
     .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
     .state_size = sizeof(gate_state),
     .prepare = prepare,
-    .gain = gain,
+    .gain = gate_gain,
     .reset = reset,
     .latency_frames = zero,
     .tail_frames = zero,

@@ -124,8 +124,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   return SP_OK;
 }
 
-static void gain(void *state, const float *const *in, const float *const *key, float *const *g,
-                 size_t frames)
+static void limiter_gain(void *state, const float *const *in, const float *const *key,
+                         float *const *g, size_t frames)
 {
   limiter_state *s = state;
   if (key)
@@ -194,7 +194,7 @@ const sp_proc_class sp_proc_limiter = {
     .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
     .state_size = sizeof(limiter_state),
     .prepare = prepare,
-    .gain = gain,
+    .gain = limiter_gain,
     .reset = reset,
     .release = release,
     .latency_frames = latency,

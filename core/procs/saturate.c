@@ -41,8 +41,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   return SP_OK;
 }
 
-static void gain(void *state, const float *const *in, const float *const *key, float *const *g,
-                 size_t frames)
+static void saturate_gain(void *state, const float *const *in, const float *const *key,
+                          float *const *g, size_t frames)
 {
   (void)key;
   const sat_state *s = state;
@@ -73,7 +73,7 @@ const sp_proc_class sp_proc_saturate = {
     .flags = SP_PROC_SIGNAL_DEPENDENT,
     .state_size = sizeof(sat_state),
     .prepare = prepare,
-    .gain = gain,
+    .gain = saturate_gain,
     .reset = reset,
     .latency_frames = zero,
     .tail_frames = zero,
