@@ -975,6 +975,9 @@ int sp_cmd_render(int argc, char **argv)
     return status;
   }
   o.ropts.loudness = o.report != NULL || o.html != NULL;
+  /* The summary shows the mix's loudness and true peak; --quiet prints no
+   * summary, so a quiet render (a build, a benchmark) meters nothing. */
+  o.ropts.loudness_mix = !o.quiet;
   o.ropts.series = o.html != NULL;
   if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
     o.progress = PROGRESS_NONE;

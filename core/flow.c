@@ -41,6 +41,7 @@ struct sp_flow {
   int threads;
   list *producers; /* [n] */
   list *consumers; /* [n] */
+  int *slots;      /* [n] */
   /* run state, under mu */
   pthread_mutex_t mu;
   pthread_cond_t wake;
@@ -68,6 +69,9 @@ sp_flow *sp_flow_new(size_t n, int threads)
   f->threads = threads < 1 ? 1 : threads;
   f->producers = sp_xcalloc(n + 1, sizeof *f->producers);
   f->consumers = sp_xcalloc(n + 1, sizeof *f->consumers);
+  f->slots = sp_xcalloc(n + 1, sizeof *f->slots);
+  for (size_t i = 0; i < n; i++)
+    f->slots[i] = SP_FLOW_SLOTS;
   return f;
 }
 
@@ -81,6 +85,7 @@ void sp_flow_free(sp_flow *f)
   }
   free(f->producers);
   free(f->consumers);
+  free(f->slots);
   free(f);
 }
 
@@ -92,6 +97,8 @@ static void list_add(list *l, size_t x)
   SP_GROW(l->v, l->n, l->cap);
   l->v[l->n++] = x;
 }
+
+void sp_flow_slots(sp_flow *f, size_t task, int slots) { f->slots[task] = slots < 1 ? 1 : slots; }
 
 void sp_flow_edge(sp_flow *f, size_t producer, size_t consumer)
 {
@@ -168,8 +175,8 @@ static void enter(sp_flow *f, int64_t k)
     int r = (int)f->producers[t].n;
     if (k >= 1 && !is_done(f, t, k - 1))
       r++;
-    for (size_t j = 0; k >= SP_FLOW_SLOTS && j < f->consumers[t].n; j++)
-      r += !is_done(f, f->consumers[t].v[j], k - SP_FLOW_SLOTS);
+    for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
+      r += !is_done(f, f->consumers[t].v[j], k - f->slots[t]);
     f->remaining[s * f->n + t] = r;
     if (r == 0)
       heap_push(f, (uint64_t)k * f->n + t);
@@ -186,7 +193,7 @@ static void finish(sp_flow *f, size_t task, int64_t block)
     arrive(f, f->consumers[task].v[j], block);
   arrive(f, task, block + 1);
   for (size_t j = 0; j < f->producers[task].n; j++)
-    arrive(f, f->producers[task].v[j], block + SP_FLOW_SLOTS);
+    arrive(f, f->producers[task].v[j], block + f->slots[f->producers[task].v[j]]);
   while (f->base < f->blocks && f->left[slot(f->base)] == 0) {
     if (f->done_fn)
       f->done_fn(f->ctx, f->base);

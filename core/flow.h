@@ -50,6 +50,9 @@ sp_flow *sp_flow_new(size_t n, int threads);
 void sp_flow_free(sp_flow *f);
 /* Task `consumer` reads what task `producer` wrote for the same block. */
 void sp_flow_edge(sp_flow *f, size_t producer, size_t consumer);
+/* Task `task` keeps its results in `slots` slots (default SP_FLOW_SLOTS):
+ * it may run that many blocks ahead of the tasks that read from it. */
+void sp_flow_slots(sp_flow *f, size_t task, int slots);
 
 typedef struct sp_flow_result {
   int failure;        /* the first task's non-zero return, 0 if none */

@@ -55,6 +55,7 @@ typedef struct lane_state {
 
 typedef struct node_state {
   int channels;
+  int slots;           /* how many of lane_state.buf's slots it uses (see node_slots) */
   float trim;          /* trim and polarity */
   lane_state *lanes;   /* [n_lanes] */
   sp_proc **linked;    /* [n_inserts]: the one instance of each linked insert */
@@ -130,6 +131,7 @@ typedef struct renderer {
   output *outs;
   size_t n_outs;
   bool loudness;       /* meter outputs (or, measuring, the mix) */
+  bool loudness_mix;   /* meter the mix at least */
   sp_meter *mix_meter; /* measure_only with loudness */
   float master_gain;   /* master.normalize's gain, linear */
   const bool *skip;    /* opts.skip */
@@ -239,6 +241,17 @@ static sp_err new_proc(renderer *R, const sp_node *n, size_t k, sp_proc **out)
   return err;
 }
 
+/* A node's slots: tracks two, the rest SP_FLOW_SLOTS. A track only reads
+ * its regions, so running further ahead gains little; with many tracks,
+ * their buffers are most of the memory. */
+static int node_slots(const sp_node *n) { return n->kind == SP_NODE_TRACK ? 2 : SP_FLOW_SLOTS; }
+
+/* The slot of node idx that holds block k. */
+static inline int slot_of(const renderer *R, int idx, int64_t k)
+{
+  return (int)(k % R->ns[idx].slots);
+}
+
 static sp_err prepare_node(renderer *R, int idx)
 {
   const sp_graph *g = R->g;
@@ -246,6 +259,7 @@ static sp_err prepare_node(renderer *R, int idx)
   node_state *s = &R->ns[idx];
   const size_t ni = n->strip->n_inserts, B = R->block;
   s->channels = n->channels;
+  s->slots = node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
   s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);
   s->linked = sp_xcalloc(ni ? ni : 1, sizeof *s->linked);
@@ -266,7 +280,7 @@ static sp_err prepare_node(renderer *R, int idx)
       continue;
     s->present[s->n_present++] = l;
     lane_state *ls = &s->lanes[l];
-    for (int k = 0; k < SP_FLOW_SLOTS; k++)
+    for (int k = 0; k < s->slots; k++)
       for (int c = 0; c < n->channels; c++)
         ls->buf[k][c] = audio_buf(R, B);
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
@@ -336,7 +350,7 @@ static sp_err prepare(renderer *R)
     es->live = carries && !dst->silent;
     if (ed->kind == SP_EDGE_KEY) {
       R->ns[ed->dst].key_edge[ed->insert] = (int)e;
-      for (int k = 0; k < SP_FLOW_SLOTS; k++)
+      for (int k = 0; k < R->ns[ed->src].slots; k++)
         for (int c = 0; c < 2; c++)
           es->key[k][c] = audio_buf(R, B);
       ring_init(R, &es->key_ring, 2, es->live ? ed->delay : 0);
@@ -549,10 +563,11 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
   return SP_OK;
 }
 
-/* Run n's chain on the lanes of slot sl, one insert at a time. */
-static void run_chain(renderer *R, scratch *w, int idx, int sl, size_t frames)
+/* Run n's chain on its lanes for block k, one insert at a time. */
+static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames)
 {
   const sp_graph *g = R->g;
+  const int sl = slot_of(R, idx, k_block);
   const sp_node *n = &g->nodes[idx];
   node_state *s = &R->ns[idx];
   const int ch = n->channels;
@@ -587,7 +602,8 @@ static void run_chain(renderer *R, scratch *w, int idx, int sl, size_t frames)
     if (present == 0)
       continue; /* nothing reaches this node: nothing to turn down */
     int ke = s->key_edge[k];
-    const float *const *key = ke >= 0 ? (const float *const *)R->es[ke].key[sl] : NULL;
+    const float *const *key =
+        ke >= 0 ? (const float *const *)R->es[ke].key[slot_of(R, g->edges[ke].src, k_block)] : NULL;
     ins->cls->gain(s->linked[k]->state, (const float *const *)det, key, w->gain, frames);
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
@@ -633,9 +649,10 @@ static void feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
  * into it, in the order of its inputs, adds its source's lanes (slot sl),
  * delayed to line up and scaled by the edge's gains. The order is fixed, so
  * the sums are the same whatever ran first. */
-static void gather(renderer *R, scratch *w, int idx, int sl, int64_t t0, size_t frames)
+static void gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
+  const int sl = slot_of(R, idx, k);
   const sp_node *n = &g->nodes[idx];
   node_state *d = &R->ns[idx];
   for (size_t l = 0; l < g->n_lanes; l++)
@@ -649,12 +666,13 @@ static void gather(renderer *R, scratch *w, int idx, int sl, int64_t t0, size_t 
     if (!es->live || ed->kind == SP_EDGE_KEY || src->silent)
       continue;
     const node_state *s = &R->ns[ed->src];
+    const int src_sl = slot_of(R, ed->src, k);
     if (es->varying) {
-      gains k = gains_of(src, ed);
-      gains_fill(R, w, &k, t0 - src->lat_out, frames);
+      gains eg = gains_of(src, ed);
+      gains_fill(R, w, &eg, t0 - src->lat_out, frames);
     }
     for (size_t l = 0; l < g->n_lanes; l++) {
-      float *const *sig = s->lanes[l].buf[sl];
+      float *const *sig = s->lanes[l].buf[src_sl];
       if (!sig[0])
         continue;
       if (ed->delay > 0) {
@@ -731,11 +749,12 @@ static void measure_node(renderer *R, scratch *w, int idx, int sl, int64_t t, si
  * master gathers its inputs; then trim and polarity, the chain, keys, peaks
  * and prints; master applies its fader. Touches only the node's own state
  * and slot, its input edges, its key edges and printed outputs. */
-static sp_err process_node(renderer *R, scratch *w, int idx, int sl, int64_t t0, size_t frames)
+static sp_err process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
   node_state *s = &R->ns[idx];
+  const int sl = slot_of(R, idx, k);
   if (n->silent)
     return SP_OK;
   if (n->kind == SP_NODE_TRACK) {
@@ -745,12 +764,12 @@ static sp_err process_node(renderer *R, scratch *w, int idx, int sl, int64_t t0,
     if (err != SP_OK)
       return err;
   } else {
-    gather(R, w, idx, sl, t0, frames);
+    gather(R, w, idx, k, t0, frames);
   }
   for (size_t l = 0; l < g->n_lanes; l++)
     for (int c = 0; c < n->channels && s->lanes[l].buf[sl][0]; c++)
       scale(s->lanes[l].buf[sl][c], s->trim, frames);
-  run_chain(R, w, idx, sl, frames);
+  run_chain(R, w, idx, k, frames);
   /* Faders and pans act on the chain's output, which is lat_out late. */
   int64_t t = t0 - n->lat_out;
   feed_keys(R, w, idx, sl, t, frames);
@@ -812,7 +831,7 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
       continue;
     out->buf[0] = audio_buf(R, R->block);
     out->buf[1] = audio_buf(R, R->block);
-    for (int k = 0; k < SP_FLOW_SLOTS && out->plan->kind == SP_OUT_BUS; k++)
+    for (int k = 0; out->plan->kind == SP_OUT_BUS && k < R->ns[out->plan->node].slots; k++)
       for (int c = 0; c < 2; c++)
         out->cap[k][c] = audio_buf(R, R->block);
     out->sum_lanes = sp_xcalloc(g->n_lanes + 1, sizeof *out->sum_lanes);
@@ -834,9 +853,10 @@ static sp_err open_outputs(renderer *R, int64_t frames, bool files)
     sp_quantizer_init(&out->q, o->depth, o->dither, sp_hash_string(seed) ^ 0x5354454d5052494eull);
     free(seed);
     int pcm_bits = o->depth == SP_DEPTH_32F ? 0 : (int)o->depth; /* the meter's full scale */
-    if (R->loudness && sp_meter_new(2, g->sample_rate, pcm_bits, &out->meter) == SP_OK && R->series)
+    const bool metered = R->loudness || (R->loudness_mix && out->plan->kind == SP_OUT_MIX);
+    if (metered && sp_meter_new(2, g->sample_rate, pcm_bits, &out->meter) == SP_OK && R->series)
       sp_meter_keep_series(out->meter);
-    if (R->loudness && !out->meter) {
+    if (metered && !out->meter) {
       sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
                      "cannot meter loudness at %g Hz", g->sample_rate);
       return SP_ERR_USAGE;
@@ -888,12 +908,13 @@ static int64_t trimmed(const renderer *R, int64_t t0, size_t frames, size_t *fro
 /* Output o's share of a block: its samples (the sum of its lanes at master,
  * in double in lane order, rounded once; or a printed bus's capture),
  * aligned with the others, checked, written. */
-static sp_err output_block(renderer *R, scratch *w, size_t o, int sl, int64_t t0, size_t frames)
+static sp_err output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
   output *out = &R->outs[o];
   if (out->skip)
     return SP_OK;
+  const int sl = slot_of(R, out->plan->kind == SP_OUT_BUS ? out->plan->node : g->master, k);
   const lane_state *lanes = R->ns[g->master].lanes;
   for (int c = 0; c < 2; c++) {
     float *dst = out->buf[c];
@@ -909,8 +930,8 @@ static sp_err output_block(renderer *R, scratch *w, size_t o, int sl, int64_t t0
       const float *first = lanes[out->sum_lanes[0]].buf[sl][c];
       for (size_t i = 0; i < frames; i++)
         acc[i] = first[i];
-      for (size_t k = 1; k < out->n_sum_lanes; k++) {
-        const float *x = lanes[out->sum_lanes[k]].buf[sl][c];
+      for (size_t m = 1; m < out->n_sum_lanes; m++) {
+        const float *x = lanes[out->sum_lanes[m]].buf[sl][c];
         for (size_t i = 0; i < frames; i++)
           acc[i] += x[i];
       }
@@ -944,9 +965,10 @@ static sp_err output_block(renderer *R, scratch *w, size_t o, int sl, int64_t t0
 }
 
 /* measure_only: add this block's frames of master's lanes to the sums. */
-static void measure_block(renderer *R, scratch *w, int sl, int64_t t0, size_t frames)
+static void measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
+  const int sl = slot_of(R, g->master, k);
   sp_render_result *res = R->res;
   const lane_state *lanes = R->ns[g->master].lanes;
   size_t skip;
@@ -992,13 +1014,12 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   scratch *w = &R->scr[thread];
   const int64_t t0 = block * (int64_t)R->block;
   const size_t frames = R->total - t0 < (int64_t)R->block ? (size_t)(R->total - t0) : R->block;
-  const int sl = (int)(block % SP_FLOW_SLOTS);
   if (task < g->n_nodes)
-    return process_node(R, w, R->task_node[task], sl, t0, frames);
+    return process_node(R, w, R->task_node[task], block, t0, frames);
   if (task < g->n_nodes + R->n_outs)
-    return output_block(R, w, task - g->n_nodes, sl, t0, frames);
+    return output_block(R, w, task - g->n_nodes, block, t0, frames);
   if (R->measure)
-    measure_block(R, w, sl, t0, frames);
+    measure_block(R, w, block, t0, frames);
   return SP_OK;
 }
 
@@ -1022,6 +1043,8 @@ static sp_err run_blocks(renderer *R)
   for (size_t k = 0; k < g->n_nodes; k++)
     task_of[R->task_node[k]] = (int)k;
   sp_flow *f = sp_flow_new(g->n_nodes + R->n_outs + 1, R->threads);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    sp_flow_slots(f, (size_t)task_of[i], R->ns[i].slots);
   for (size_t e = 0; e < g->n_edges; e++)
     sp_flow_edge(f, (size_t)task_of[g->edges[e].src], (size_t)task_of[g->edges[e].dst]);
   for (size_t o = 0; o < R->n_outs; o++) {
@@ -1244,6 +1267,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.skip = opts ? opts->skip : NULL;
   R.series = opts && opts->series;
   R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
+  R.loudness_mix = opts && opts->loudness_mix;
   R.threads = opts && opts->threads > 1 ? opts->threads : 1;
 
 #ifdef SP_HAVE_MXCSR

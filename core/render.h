@@ -48,6 +48,7 @@ typedef struct sp_render_opts {
   volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
   bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
   bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */
+  bool loudness_mix;             /* meter the mix at least (for a summary) */
   bool node_peaks;               /* measure each track's and bus's peak after its fader */
   bool series;                   /* with loudness: keep each output's 100 ms loudness series */
   const bool *skip;              /* [graph n_outputs]: outputs not to write; NULL: none. A

@@ -215,9 +215,15 @@ static int64_t s24_stereo(const unsigned char *p, float *l, float *r, int64_t n)
   return i;
 }
 
+/* Frames read a piece at a time: the buffers stay small (a session of many
+ * tracks holds one reader each). */
+enum { PIECE = 1024 };
+
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
 {
   const size_t C = (size_t)r->channels;
+  if (frames > PIECE)
+    frames = PIECE;
   if (r->raw == RAW_NONE) {
     if ((size_t)frames * C > r->frames_cap) {
       r->frames_cap = (size_t)frames * C;

@@ -74,7 +74,6 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
   sp_source *s = sp_xcalloc(1, sizeof *s);
   s->reader = r;
   s->channels = info.channels;
-  s->buf = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->buf);
   s->is_float = info.is_float;
   s->pos = from_frames;
   s->rate = session_rate;
@@ -98,6 +97,7 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
       return SP_ERR_IO;
     }
     s->in = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->in);
+    s->buf = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->buf);
   }
   if (start_in > 0 && start_in < info.frames) {
     err = sp_audio_seek(r, start_in, why, why_size);
