@@ -178,6 +178,14 @@ Test(build, progress_is_on_stderr_only_and_quiet_is_silent)
   cr_assert(strstr(err, "stemprint: p.yaml"), "plain progress on stderr:\n%s", err);
   cr_assert_null(strstr(out, "%"), "no progress on stdout:\n%s", out);
   cr_assert(strstr(out, "null test: passed"), "the summary is on stdout");
+  /* the summary: the mix with its loudness and true peak, each output, time */
+  const char *mix = strstr(out, "/mix.wav");
+  cr_assert_not_null(mix, "%s", out);
+  const char *eol = strchr(mix, '\n');
+  const char *lufs = strstr(mix, " LUFS"), *dbtp = strstr(mix, " dBTP");
+  cr_assert(lufs && lufs < eol && dbtp && dbtp < eol, "the mix's loudness and true peak:\n%s", out);
+  cr_assert(strstr(out, "/one.wav") && strstr(out, "/two.wav"), "%s", out);
+  cr_assert(strstr(out, "x real time)"), "%s", out);
   free(out);
   free(err);
   const char *bar[] = {"render", r, "--progress", "bar", NULL};
