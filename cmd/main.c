@@ -34,8 +34,9 @@ static const char usage[] =
     "  -h, --help                  show help (also: stemprint COMMAND --help)\n"
     "  -V, --version               show the version\n"
     "\n"
-    "exit status: 0 ok, 1 a check failed (null test, loudness, bleed), 2 the command\n"
-    "line or recipe is wrong, 3 an input or output file problem, 4 the render failed.\n"
+    "exit status: 0 ok, 1 a check failed (null test, loudness, clipping, bleed), 2 the\n"
+    "command line or recipe is wrong, 3 an input or output file problem, 4 the render\n"
+    "failed.\n"
     "\n"
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md;\n"
     "man stemprint\n";

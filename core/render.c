@@ -1443,6 +1443,16 @@ static void judge(const sp_graph *g, sp_render_result *res)
                            vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
                            vn->threshold_dbfs));
   }
+  /* Clipping is a failed check (SPEC §3): an integer file holds samples at
+   * full scale. A float file holds any level, so it has none. */
+  for (size_t k = 0; k < res->n_outputs; k++) {
+    const sp_output_stats *o = &res->outputs[k];
+    if (o->clipped > 0)
+      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
+                sp_xasprintf("clipping: %s has %lld samples at full scale; lower the master "
+                             "gain (a limiter on master holds a ceiling) or print depth 32f",
+                             o->path, (long long)o->clipped));
+  }
   if (res->null_ran)
     add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
               NAN,

@@ -301,7 +301,7 @@ Test(verify, loudness_measures_5_1_without_its_lfe)
  * kin) and -1, every sample at full scale, so every one is clipped —
  * through `loudness`, and through a render to either depth, where the
  * report's count (the meter's, on the file as written) and the render's
- * own warning (the quantizer's) say the same. */
+ * own count (the quantizer's, a failed "clipping" check: exit 1) agree. */
 Test(verify, integer_full_scale_squares_clip_every_sample)
 {
   enum { F = RATE / 2 };
@@ -337,13 +337,16 @@ Test(verify, integer_full_scale_squares_clip_every_sample)
     char *r = tu_write_text(dir, name, text);
     char *rep = p("sq.json"), *err = NULL;
     const char *args[] = {"render", r, "--report", rep, NULL};
-    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+    cr_assert_eq(tu_run(args, NULL, &err), 1, "clipping is a failed check: %s", err);
     char *json = tu_slurp_must(rep);
     cr_assert_not_null(json);
     cr_assert_eq(json_num(json, "clipped_samples", strstr(json, "\"outputs\"")), 2 * F,
                  "%d-bit render: %s", depths[k], json);
-    char want[64];
-    snprintf(want, sizeof want, "mix.wav: %d samples clipped at full scale", 2 * F);
+    cr_assert(strstr(json, "\"name\": \"clipping\""), "%s", json);
+    char want[96];
+    snprintf(want, sizeof want, "check failed: clipping: %s", "");
+    cr_assert(strstr(err, want), "%d-bit render: no '%s' in:\n%s", depths[k], want, err);
+    snprintf(want, sizeof want, "mix.wav has %d samples at full scale", 2 * F);
     cr_assert(strstr(err, want), "%d-bit render: no '%s' in:\n%s", depths[k], want, err);
     free(err);
     free(json);
