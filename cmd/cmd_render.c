@@ -584,6 +584,14 @@ static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err
   return html;
 }
 
+/* A recipe and its graph as this command line renders it (-o, --only mix). */
+static sp_err load(const options *o, const char *path, sp_recipe **r, sp_graph **g, sp_diags *d)
+{
+  sp_graph_opts gopts = o->gopts;
+  gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
+  return sp_cli_load(path, &gopts, r, g, d);
+}
+
 static void render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
@@ -593,9 +601,7 @@ static void render_one(job *j, const options *o)
   sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_graph_opts gopts = o->gopts;
-  gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
-  sp_err status = sp_cli_load(j->path, &gopts, &r, &g, &d);
+  sp_err status = load(o, j->path, &r, &g, &d);
   bool *skip = NULL;
   if (status == SP_OK) {
     bool bad;
@@ -821,9 +827,7 @@ static char *outputs_collide(const char *const *recipes, size_t n, const options
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
-    sp_graph_opts gopts = o->gopts;
-    gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
-    if (sp_cli_load(recipes[k], &gopts, &r, &g, &d) == SP_OK) {
+    if (load(o, recipes[k], &r, &g, &d) == SP_OK) {
       for (size_t i = 0; i < g->n_outputs && !clash; i++) {
         if (g->outputs[i].kind == SP_OUT_REST)
           continue;

@@ -71,6 +71,24 @@ void sp_fs_rmdirs_empty(const char *dir, const char *top)
   free(p);
 }
 
+bool sp_fs_write_all(int fd, const void *buf, size_t n)
+{
+  const char *p = buf;
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(fd, p + done, n - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0) {
+      if (w == 0)
+        errno = EIO;
+      return false;
+    }
+    done += (size_t)w;
+  }
+  return true;
+}
+
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
 {
   char *tmp = sp_xasprintf("%s.XXXXXX", path);
@@ -80,17 +98,9 @@ sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t wh
     free(tmp);
     return SP_ERR_IO;
   }
-  size_t n = strlen(text), done = 0;
-  while (done < n) {
-    ssize_t w = write(fd, text + done, n - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    done += (size_t)w;
-  }
+  bool whole = sp_fs_write_all(fd, text, strlen(text));
   int saved = errno;
-  bool ok = done == n && fchmod(fd, 0644) == 0;
+  bool ok = whole && fchmod(fd, 0644) == 0;
   if (close(fd) != 0)
     ok = false, saved = errno;
   if (ok && rename(tmp, path) != 0)

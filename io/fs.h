@@ -6,6 +6,7 @@
 
 #include "core/diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
@@ -19,6 +20,10 @@ char *sp_fs_first_missing(const char *dir);
  * including top (from sp_fs_first_missing), each only if it is empty;
  * stops at the first that is not. */
 void sp_fs_rmdirs_empty(const char *dir, const char *top);
+
+/* Write all n bytes of buf to fd, retrying interrupted and short writes;
+ * false (errno set) when a write fails. */
+bool sp_fs_write_all(int fd, const void *buf, size_t n);
 
 /* Write text to path safely: into a temporary file in the same folder,
  * renamed over path only when complete, so a reader never sees half a file

@@ -214,19 +214,10 @@ static char *dot_svg(const char *dot, double timeout_s, char *why, size_t why_si
     free(in);
     return NULL;
   }
-  const char *text = dot;
-  size_t n = strlen(text), done = 0;
-  while (done < n) {
-    ssize_t w = write(fd, text + done, n - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    done += (size_t)w;
-  }
+  bool whole = sp_fs_write_all(fd, dot, strlen(dot));
   close(fd);
   int out[2] = {-1, -1}, err[2] = {-1, -1};
-  if (done < n || pipe(out) != 0 || pipe(err) != 0) {
+  if (!whole || pipe(out) != 0 || pipe(err) != 0) {
     snprintf(why, why_size, "cannot hand the map to dot: %s", strerror(errno));
     for (int k = 0; k < 2; k++) {
       if (out[k] >= 0)
