@@ -102,6 +102,14 @@ static void esc_messages(FILE *f, const char *s)
   }
 }
 
+/* <tag>text</tag>, the text escaped. */
+static void elem(FILE *f, const char *tag, const char *text)
+{
+  fprintf(f, "<%s>", tag);
+  esc(f, text);
+  fprintf(f, "</%s>", tag);
+}
+
 /* A level with dec decimals: "–" where there is none (NAN: silence),
  * "-inf" for digital silence. Returns buf. */
 static const char *lvl(char *buf, size_t n, double v, int dec)
@@ -899,9 +907,7 @@ static void null_test(FILE *f, const sp_null_result *n)
   if (n->n_findings > 0) {
     fputs("<ul class=\"findings\">", f);
     for (size_t k = 0; k < n->n_findings; k++) {
-      fputs("<li>", f);
-      esc(f, n->findings[k]);
-      fputs("</li>", f);
+      elem(f, "li", n->findings[k]);
     }
     fputs("</ul>", f);
   }
@@ -990,9 +996,7 @@ static void bleed(FILE *f, const sp_html_song *s)
   free(cases);
   fputs("<div class=\"scroll\"><table class=\"bleed\"><thead><tr><th>source \\ stem</th>", f);
   for (size_t k = 0; k < s->n_stems; k++) {
-    fputs("<th>", f);
-    esc(f, s->stems[k]);
-    fputs("</th>", f);
+    elem(f, "th", s->stems[k]);
   }
   fputs("</tr></thead><tbody>", f);
   for (size_t i = 0; i < s->n_sources; i++) {
