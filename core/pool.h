@@ -2,7 +2,8 @@
 #ifndef SP_POOL_H
 #define SP_POOL_H
 
-/* A small fixed pool of threads for the renderer's parallel phases.
+/* A small fixed pool of threads for the null test's parallel passes (the
+ * renderer runs as a pipeline: core/flow.h).
  *
  * sp_pool_run hands out the tasks 0 .. n−1 of one phase to the pool's
  * threads (the caller is thread 0 and works too) and returns when all are

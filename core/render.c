@@ -44,9 +44,9 @@
 
 enum { DEFAULT_BLOCK = 4096 };
 
-/* A node's signals come in SP_FLOW_SLOTS slots, block k's in slot k mod
- * SP_FLOW_SLOTS: while its consumers read block k, the node may already
- * work on the blocks after it (see core/flow.h). */
+/* A node's signals come in slots (node_slots), block k's in slot k mod
+ * slots: while its consumers read block k, the node may already work on
+ * the blocks after it (see core/flow.h). */
 typedef struct lane_state {
   float *buf[SP_FLOW_SLOTS][2]; /* [slot][channel]; NULL when the lane does not reach this node */
   sp_proc **procs;              /* [n_inserts]: this lane's instances of linear inserts */
@@ -115,15 +115,13 @@ typedef struct renderer {
   edge_state *es;
   scratch *scr; /* [threads]: each thread's working buffers */
   int threads;
-  int *task_node;  /* [n_nodes]: pipeline task t < n_nodes is node task_node[t] (schedule order) */
-  size_t n_tasks;  /* nodes, then outputs, then the measurement */
-  int64_t total;   /* frames rendered: the timeline plus master's latency */
-  int64_t started; /* when the pass began, for nothing but progress */
+  int *task_node; /* [n_nodes]: pipeline task t < n_nodes is node task_node[t] (schedule order) */
+  size_t n_tasks; /* nodes, then outputs, then the measurement */
+  int64_t total;  /* frames rendered: the timeline plus master's latency */
   /* Each node's failure for the block it last ran (a node runs one block
    * at a time), read by the pipeline's caller. */
   char **task_why;       /* [n_tasks] */
   const char **task_key; /* [n_tasks]: the recipe key it is about (a region's file), or NULL */
-  sp_err *task_err;      /* [n_tasks] */
   const sp_render_opts *opts;
   bool measure; /* measure_only: no files, lane sums */
   sp_render_result *res;
@@ -332,7 +330,6 @@ static sp_err prepare(renderer *R)
   for (size_t k = 0; k < g->n_nodes; k++)
     R->task_node[k] = g->order ? g->order[k] : (int)k;
   R->n_tasks = g->n_nodes + g->n_outputs + 1;
-  R->task_err = sp_xcalloc(R->n_tasks, sizeof *R->task_err);
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
   R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
 
@@ -430,7 +427,6 @@ static void release(renderer *R)
     free(R->task_why[k]);
   free(R->task_why);
   free(R->task_key);
-  free(R->task_err);
   for (size_t o = 0; o < R->n_outs; o++) {
     sp_audio_abort(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
@@ -489,37 +485,29 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
 {
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
-  /* Most blocks lie inside one region, away from its fades, and the file's
-   * channels are the track's: then the frames go straight into the lane. */
-  size_t only = n->n_regions, active = 0;
+  /* Most blocks lie inside one region, away from its fades, whose file has
+   * the track's channels: that region's frames then go straight into the
+   * lane, with no zeroing and no copy. */
+  size_t direct = n->n_regions, active = 0;
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
     if (p->at < t0 + (int64_t)frames && p->at + p->length > t0) {
       active++;
-      only = k;
+      direct = k;
     }
   }
   if (active == 1) {
-    const sp_region_plan *p = &n->regions[only];
+    const sp_region_plan *p = &n->regions[direct];
     int64_t pos0 = t0 - p->at;
-    if (pos0 >= 0 && pos0 + (int64_t)frames <= p->length && pos0 >= p->fade_in &&
-        pos0 + (int64_t)frames <= p->length - p->fade_out && p->channels == n->channels &&
-        s->sources[only]) {
-      char why[256];
-      if (sp_source_read(s->sources[only], out, frames, why, sizeof why) != SP_OK) {
-        R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
-        R->task_key[idx] = p->key;
-        return SP_ERR_IO;
-      }
-      if (pos0 + (int64_t)frames == p->length) {
-        sp_source_close(s->sources[only]);
-        s->sources[only] = NULL;
-      }
-      return SP_OK;
-    }
+    if (!(pos0 >= p->fade_in && pos0 + (int64_t)frames <= p->length - p->fade_out &&
+          p->channels == n->channels && s->sources[direct]))
+      direct = n->n_regions;
+  } else {
+    direct = n->n_regions;
   }
-  for (int c = 0; c < n->channels; c++)
-    memset(out[c], 0, frames * sizeof(float));
+  if (direct == n->n_regions)
+    for (int c = 0; c < n->channels; c++)
+      memset(out[c], 0, frames * sizeof(float));
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
     int64_t start = p->at > t0 ? p->at : t0;
@@ -538,14 +526,14 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       }
     }
     size_t m = (size_t)(end - start), off = (size_t)(start - t0);
-    if (sp_source_read(s->sources[k], w->region, m, why, sizeof why) != SP_OK) {
+    if (sp_source_read(s->sources[k], k == direct ? out : w->region, m, why, sizeof why) != SP_OK) {
       R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
       R->task_key[idx] = p->key;
       return SP_ERR_IO;
     }
     int64_t pos0 = start - p->at;
     bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out;
-    for (int c = 0; c < n->channels; c++) {
+    for (int c = 0; c < n->channels && k != direct; c++) {
       const float *src = w->region[p->channels > 1 ? c : 0];
       float *dst = out[c] + off;
       if (fades)

@@ -102,6 +102,17 @@ static void esc_messages(FILE *f, const char *s)
   }
 }
 
+/* A stream into a growing heap string; out of memory aborts. */
+static FILE *memstream(char **text, size_t *len)
+{
+  FILE *f = open_memstream(text, len);
+  if (!f) {
+    fputs("stemprint: fatal: out of memory making the HTML report\n", stderr);
+    abort();
+  }
+  return f;
+}
+
 /* <tag>text</tag>, the text escaped. */
 static void elem(FILE *f, const char *tag, const char *text)
 {
@@ -1031,11 +1042,7 @@ char *sp_html_section(const sp_html_song *song)
 {
   char *text = NULL;
   size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (!f) {
-    fputs("stemprint: fatal: out of memory making the HTML report\n", stderr);
-    abort();
-  }
+  FILE *f = memstream(&text, &len);
   fprintf(f, "<section class=\"song%s\" data-title=\"", song->status >= 2 ? " failed" : "");
   esc(f, song->title);
   fprintf(f, "\" data-status=\"%d\">", song->status);
@@ -1182,11 +1189,7 @@ sp_err sp_html_write(const char *path, const char *title, const char *const *sec
 {
   char *text = NULL;
   size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (!f) {
-    fputs("stemprint: fatal: out of memory making the HTML report\n", stderr);
-    abort();
-  }
+  FILE *f = memstream(&text, &len);
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"generator\" content=\"stemprint " SP_VERSION "\">\n<title>",
