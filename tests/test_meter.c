@@ -26,6 +26,7 @@
  * square is half the peak's square (−3.01 dB), two channels add (+3.01 dB),
  * and K-weighting's +0.69 dB at 1 kHz meets BS.1770's −0.691 offset. */
 
+#include "core/dsp/truepeak.h"
 #include "core/meter.h"
 
 #include <criterion/criterion.h>
@@ -248,6 +249,40 @@ Test(ebu3341, true_peak_of_sines_between_the_samples)
     /* Over full scale between the samples, though no sample clips:
      * a quarter-rate sine at +3 dBTP sampled at ±45° peaks at 0 dBFS. */
     true_peak_case(rates[r], 1.0 / 4, 45, 3.0);
+  }
+}
+
+/* The true peak counts every channel of a 5.1 file (here only Ls carries
+ * the tone), and the points interpolated at the very end: the file ends
+ * on two equal samples, and the signal between them rises above both,
+ * which the detector reports only after the last frame. Fed in any blocks,
+ * the meter reads what the detector reads over the whole signal. */
+Test(ebu3341, true_peak_of_every_channel_to_the_last_frame)
+{
+  enum { N = 48000, C = 6 };
+  static float zero[N], ls[N];
+  for (int i = N - 400; i < N - 2; i++)
+    ls[i] = (float)(0.5 * sin(2 * M_PI * i / 4.0 + M_PI / 4));
+  ls[N - 2] = ls[N - 1] = 0.9f;
+  const float *ch[C] = {zero, zero, zero, zero, ls, zero};
+  double whole = 20 * log10(sp_truepeak_of(ch, C, N));
+  cr_assert_gt(whole, 20 * log10(0.9) + 1.0, "the end's true peak %.2f dBTP", whole);
+  static const size_t blocks[] = {1, 7, 4096, N};
+  for (size_t b = 0; b < sizeof blocks / sizeof *blocks; b++) {
+    sp_meter *m;
+    cr_assert_eq(sp_meter_new(C, 48000, 0, &m), SP_OK);
+    for (size_t t = 0; t < N; t += blocks[b]) {
+      size_t n = N - t < blocks[b] ? N - t : blocks[b];
+      const float *part[C];
+      for (int c = 0; c < C; c++)
+        part[c] = ch[c] + t;
+      sp_meter_add(m, part, n);
+    }
+    sp_loudness l;
+    sp_meter_result(m, &l);
+    sp_meter_free(m);
+    cr_assert_eq(l.true_peak_dbtp, whole, "blocks of %zu: %.17g dBTP, the detector %.17g",
+                 blocks[b], l.true_peak_dbtp, whole);
   }
 }
 

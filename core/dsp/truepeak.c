@@ -97,6 +97,22 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
   }
 }
 
+/* The largest estimate sp_truepeak_process gives for these frames. */
+static float peak_of(sp_truepeak *tp, const float *const *ch, size_t frames)
+{
+  float out[CHUNK], peak = 0;
+  for (size_t t = 0; t < frames; t += CHUNK) {
+    size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    const float *part[SP_TP_MAX_CHANNELS];
+    for (int c = 0; c < tp->channels; c++)
+      part[c] = ch[c] + t;
+    sp_truepeak_process(tp, part, n, out);
+    for (size_t i = 0; i < n; i++)
+      peak = fmaxf(peak, out[i]);
+  }
+  return peak;
+}
+
 /* Σ|h| of the worst phase: no interpolated point exceeds it times the
  * largest |sample| it is made of. */
 static float gain_bound;
@@ -137,33 +153,23 @@ float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, fl
     }
     return 0;
   }
-  float out[256], peak = 0;
-  for (size_t t = 0; t < frames; t += 256) {
-    size_t n = frames - t < 256 ? frames - t : 256;
-    const float *part[2] = {ch[0] + t, tp->channels > 1 ? ch[1] + t : NULL};
-    sp_truepeak_process(tp, part, n, out);
-    for (size_t i = 0; i < n; i++)
-      peak = fmaxf(peak, out[i]);
-  }
-  return peak;
+  return peak_of(tp, ch, frames);
+}
+
+float sp_truepeak_tail(const sp_truepeak *tp)
+{
+  sp_truepeak t = *tp;
+  static const float zero[SP_TP_DELAY];
+  const float *flush[SP_TP_MAX_CHANNELS];
+  for (int c = 0; c < t.channels; c++)
+    flush[c] = zero;
+  return peak_of(&t, flush, SP_TP_DELAY);
 }
 
 double sp_truepeak_of(const float *const *ch, int channels, size_t frames)
 {
   sp_truepeak tp;
   sp_truepeak_init(&tp, channels);
-  float out[256], zero[SP_TP_DELAY] = {0};
-  double peak = 0;
-  for (size_t t = 0; t < frames; t += 256) {
-    size_t n = frames - t < 256 ? frames - t : 256;
-    const float *part[2] = {ch[0] + t, channels > 1 ? ch[1] + t : NULL};
-    sp_truepeak_process(&tp, part, n, out);
-    for (size_t i = 0; i < n; i++)
-      peak = fmax(peak, out[i]);
-  }
-  const float *flush[2] = {zero, zero};
-  sp_truepeak_process(&tp, flush, SP_TP_DELAY, out);
-  for (size_t i = 0; i < SP_TP_DELAY; i++)
-    peak = fmax(peak, out[i]);
-  return peak;
+  float peak = peak_of(&tp, ch, frames); /* before the tail: it reads tp */
+  return fmaxf(peak, sp_truepeak_tail(&tp));
 }

@@ -12,12 +12,14 @@
 
 #define SP_TP_HALF 12          /* taps on each side of an interpolated point */
 #define SP_TP_DELAY SP_TP_HALF /* frames between an input and its estimate */
+#define SP_TP_MAX_CHANNELS 8   /* a loudness meter's most (7.1) */
 
 typedef struct sp_truepeak {
   int channels;
-  float hist[2][2 * SP_TP_HALF]; /* the last 2·HALF − 1 samples, oldest first */
+  float hist[SP_TP_MAX_CHANNELS][2 * SP_TP_HALF]; /* the last 2·HALF − 1 samples, oldest first */
 } sp_truepeak;
 
+/* channels: 1..SP_TP_MAX_CHANNELS. */
 void sp_truepeak_init(sp_truepeak *tp, int channels);
 /* tp_out[i] = the true peak (linear) of frame (t + i − SP_TP_DELAY), where t
  * is the index of ch[·][0] in the stream; frames before the start count as 0. */
@@ -32,7 +34,11 @@ void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames,
  * late, as there. */
 float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known);
 
-/* The true peak of a whole signal (planar, channels ≤ 2), linear. */
+/* The estimates still owed: the true peak (linear) of the last SP_TP_DELAY
+ * frames, as if the stream went on in silence. tp is left as it was. */
+float sp_truepeak_tail(const sp_truepeak *tp);
+
+/* The true peak of a whole signal (planar), linear. */
 double sp_truepeak_of(const float *const *ch, int channels, size_t frames);
 
 #endif
