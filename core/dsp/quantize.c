@@ -12,15 +12,9 @@
 
 #include "core/dsp/quantize.h"
 
-#include <math.h>
+#include "core/dsp/simd.h"
 
-static uint64_t splitmix64(uint64_t *s)
-{
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+#include <math.h>
 
 uint64_t sp_hash_string(const char *s)
 {
@@ -49,41 +43,65 @@ double sp_quantizer_max_error(sp_depth depth, bool dither)
   return (dither ? 1.5 : 0.5) * lsb;
 }
 
+/* Samples quantized at a time: the working set stays in the L1 cache. */
+enum { CHUNK = 512 };
+
+/* One chunk of n interleaved samples, v = x·2^(bits−1) on entry. The
+ * generator is a counter (splitmix64 adds a constant, then mixes), so draw
+ * j's bits are a function of rng + (j + 1)·γ alone: the draws, the
+ * roundings and the count are each a loop without a carried dependence,
+ * which the compiler turns into vector code, with the same bits as one
+ * sample at a time. */
+static inline void quantize_chunk(sp_quantizer *q, double *restrict v, size_t n, int32_t *restrict out)
+{
+  const double u32 = 0x1p-32; /* two 32-bit uniforms from one 64-bit draw, each in [0, 1) */
+  if (q->dither) {
+    const uint64_t s = q->rng;
+    for (size_t j = 0; j < n; j++) {
+      uint64_t z = s + (j + 1) * 0x9E3779B97F4A7C15ull;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      z ^= z >> 31;
+      v[j] += (double)(uint32_t)z * u32 + (double)(uint32_t)(z >> 32) * u32 - 1.0;
+    }
+    q->rng = s + n * 0x9E3779B97F4A7C15ull;
+  }
+  /* floor(v + ½), clamped to the codes: the clamp first (so the conversion
+   * is always defined, and a NaN lands on the bottom code), then truncate
+   * and step down for negatives that truncation rounded up. */
+  const double hi = ldexp(1.0, q->bits - 1) - 1.0, lo = -ldexp(1.0, q->bits - 1);
+  const int shift = 32 - q->bits;
+  int64_t clipped = 0;
+  for (size_t j = 0; j < n; j++) {
+    double y = v[j] + 0.5;
+    y = y > lo ? y : lo;
+    y = y < hi ? y : hi;
+    int32_t t = (int32_t)y;
+    t -= (double)t > y;
+    clipped += (t == (int32_t)hi) | (t == (int32_t)lo);
+    out[j] = (int32_t)((uint32_t)t << shift);
+  }
+  q->clipped += clipped;
+}
+
+SP_CLONES
 void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames, int32_t *out)
 {
   const double scale = ldexp(1.0, q->bits - 1);
-  const int64_t hi = ((int64_t)1 << (q->bits - 1)) - 1, lo = -((int64_t)1 << (q->bits - 1));
-  const int shift = 32 - q->bits;
-  /* Two 32-bit uniforms from one 64-bit draw, each scaled to [-½, ½). */
-  const double u32 = 0x1p-32;
-  for (size_t i = 0; i < frames; i++) {
-    for (int c = 0; c < nch; c++) {
-      double x = ch[c][i];
-      double ax = fabs(x);
-      if (ax > q->peak)
-        q->peak = ax;
-      double v = x * scale;
-      if (q->dither) {
-        uint64_t r = splitmix64(&q->rng);
-        v += (double)(uint32_t)r * u32 + (double)(uint32_t)(r >> 32) * u32 - 1.0;
+  const size_t C = (size_t)nch, per = CHUNK / C;
+  double v[CHUNK];
+  for (size_t t = 0; t < frames; t += per) {
+    const size_t n = frames - t < per ? frames - t : per;
+    for (size_t c = 0; c < C; c++) {
+      const float *x = ch[c] + t;
+      double peak = q->peak;
+      for (size_t i = 0; i < n; i++) {
+        double ax = fabs((double)x[i]);
+        peak = ax > peak ? ax : peak;
+        v[i * C + c] = (double)x[i] * scale;
       }
-      /* floor(v + ½) without a libm call: truncate, then step down for
-       * negatives that truncation rounded up (exact below 2^53). The range
-       * is clamped first so the conversion is always defined. */
-      double y = v + 0.5;
-      int64_t t;
-      if (y >= (double)hi + 1.0) {
-        t = hi;
-      } else if (y < (double)lo) {
-        t = lo;
-      } else {
-        t = (int64_t)y;
-        if ((double)t > y)
-          t--;
-      }
-      if (t == hi || t == lo)
-        q->clipped++;
-      out[i * (size_t)nch + (size_t)c] = (int32_t)((uint32_t)(int32_t)t << shift);
+      q->peak = peak;
     }
+    quantize_chunk(q, v, n * C, out + t * C);
   }
 }

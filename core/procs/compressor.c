@@ -17,9 +17,11 @@
  * sum to the compressed mix. */
 
 #include "core/proc.h"
+#include "core/dsp/simd.h"
 #include "core/procs/dynamics.h"
 
 #include <math.h>
+#include <string.h>
 
 static const char *const detectors[] = {"peak", "rms", NULL};
 
@@ -49,15 +51,16 @@ typedef struct comp_state {
   double ms, gs; /* mean square, smoothed gain (dB) */
 } comp_state;
 
-/* Gain change in dB (≤ 0) the static curve asks for at level x dB. */
-static double curve(const comp_state *s, double x)
+/* Gain change in dB (≤ 0) the static curve asks for at level x dB. Both
+ * pieces are computed and one is selected (no branch: the loops calling it
+ * become vector code). */
+static inline double curve(const comp_state *s, double x)
 {
   double over = x - s->threshold, w = s->knee, slope = 1.0 / s->ratio - 1.0;
-  if (2 * over < -w)
-    return 0;
-  if (w > 0 && 2 * fabs(over) <= w)
-    return slope * (over + w / 2) * (over + w / 2) / (2 * w);
-  return slope * over;
+  double a = over + w / 2;
+  double knee = slope * a * a / (2 * w); /* w = 0: not selected */
+  double line = slope * over;
+  return 2 * over < -w ? 0 : (w > 0) & (2 * fabs(over) <= w) ? knee : line;
 }
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
@@ -86,22 +89,27 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
 /* Frames handled a pass at a time (see gain). */
 enum { CHUNK = 256 };
 
-/* The gain for each frame, in three passes over a chunk: the static curve
- * of each frame's level (independent frames: the logarithms overlap), the
- * attack/release smoothing (the one dependent chain, cheap), the linear
- * gains (independent again). The same operations in the same order as one
- * loop doing all three per frame, so the same bits; but the out-of-order
- * core no longer waits for one frame's exponential before the next frame's
- * logarithm. */
+/* The gain for each frame, in passes over a chunk: each frame's level and
+ * its static curve (independent frames: vector code, the log's table read
+ * in a plain pass between), the attack/release smoothing (the one
+ * dependent chain, cheap), the linear gains (vector code again, the same
+ * way). The same operations in the same order as one loop doing it all per
+ * frame, so the same bits. */
+SP_CLONES
 static void compressor_gain(void *state, const float *const *in, const float *const *key,
                             float *const *g, size_t frames)
 {
   comp_state *s = state;
+  const sp_fastmath_tables *T = &sp_fastmath_t;
   const float *const *d = key ? key : in;
-  int dch = key ? 2 : s->channels;
-  double v[CHUNK];
+  const int dch = key ? 2 : s->channels;
+  const double quiet = s->quiet, makeup = s->makeup;
+  double v[CHUNK], ta[CHUNK], tb[CHUNK];
+  int32_t j[CHUNK];
+  float lin[CHUNK];
   for (size_t t = 0; t < frames; t += CHUNK) {
     const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    /* v: the detector's level, linear (rms: mean square) */
     if (s->rms) {
       for (size_t i = 0; i < n; i++) {
         double e = 0;
@@ -110,24 +118,43 @@ static void compressor_gain(void *state, const float *const *in, const float *co
         s->ms = s->rms_coef * s->ms + (1 - s->rms_coef) * (e / dch);
         v[i] = s->ms;
       }
-      for (size_t i = 0; i < n; i++)
-        v[i] = v[i] >= s->quiet ? curve(s, 0.5 * sp_fast_db(v[i])) : 0;
     } else {
+      /* linked: the larger magnitude (a mono detector reads its one
+       * channel twice) */
+      const float *d0 = d[0] + t, *d1 = d[dch > 1 ? 1 : 0] + t;
       for (size_t i = 0; i < n; i++) {
-        double pk = sp_dyn_peak(d, dch, t + i);
-        v[i] = pk >= s->quiet ? curve(s, sp_fast_db(pk)) : 0;
+        double a = fabs(d0[i]), b = fabs(d1[i]);
+        v[i] = b > a ? b : a;
       }
     }
+    for (size_t i = 0; i < n; i++)
+      j[i] = sp_fast_log2_index(v[i]);
+    for (size_t i = 0; i < n; i++)
+      ta[i] = T->inv_c[j[i]], tb[i] = T->log2_c[j[i]];
+    const double half = s->rms ? 0.5 : 1.0; /* rms: dB of a mean square */
     for (size_t i = 0; i < n; i++) {
-      double k = v[i] < s->gs ? s->att : s->rel;
-      s->gs = k * s->gs + (1 - k) * v[i];
-      v[i] = s->gs;
+      double db = 6.020599913279624 * sp_fast_log2_at(v[i], ta[i], tb[i]);
+      double c = curve(s, s->rms ? half * db : db);
+      v[i] = v[i] >= quiet ? c : 0;
     }
+    double gs = s->gs;
     for (size_t i = 0; i < n; i++) {
-      float lin = sp_dyn_lin(v[i] + s->makeup);
-      for (int c = 0; c < s->channels; c++)
-        g[c][t + i] = lin;
+      double k = v[i] < gs ? s->att : s->rel;
+      gs = k * gs + (1 - k) * v[i];
+      v[i] = gs + makeup;
     }
+    s->gs = gs;
+    /* the gain: sp_dyn_lin's exponential, the same three parts */
+    for (size_t i = 0; i < n; i++)
+      j[i] = sp_fast_exp2_index(v[i] * 0.16609640474436813);
+    for (size_t i = 0; i < n; i++)
+      ta[i] = T->exp2_j[j[i]];
+    for (size_t i = 0; i < n; i++) {
+      float lg = (float)sp_fast_exp2_at(v[i] * 0.16609640474436813, ta[i]);
+      lin[i] = fabs(v[i]) < 2.5e-7 ? 1.0f : lg;
+    }
+    for (int c = 0; c < s->channels; c++)
+      memcpy(g[c] + t, lin, n * sizeof *lin);
   }
 }
 

@@ -20,7 +20,8 @@ static inline double sp_dyn_coef(double tau_s, double rate)
  * float spacing either side), so no exponential is needed there. */
 static inline float sp_dyn_lin(double db)
 {
-  return fabs(db) < 2.5e-7 ? 1.0f : (float)sp_fast_undb(db);
+  float g = (float)sp_fast_undb(db); /* computed either way: a select, not a branch */
+  return fabs(db) < 2.5e-7 ? 1.0f : g;
 }
 
 /* The detector level of frame i, linked over channels: the larger magnitude. */
