@@ -25,6 +25,7 @@
 #include "core/alloc.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
+#include "core/dsp/simd.h"
 #include "core/flow.h"
 #include "core/units.h"
 #include "io/audio.h"
@@ -444,6 +445,9 @@ static void release(renderer *R)
 
 /* ---- per block ----------------------------------------------------------- */
 
+/* The loops over a block's samples, compiled for each vector width (see
+ * core/dsp/simd.h): every sample's arithmetic is the same, so the bits. */
+SP_CLONES
 static void scale(float *x, float g, size_t n)
 {
   if (g == 1.0f)
@@ -452,6 +456,7 @@ static void scale(float *x, float g, size_t n)
     x[i] *= g;
 }
 
+SP_CLONES
 static void add_scaled(float *restrict dst, const float *restrict src, float g, size_t n)
 {
   if (g == 0.0f)
@@ -460,11 +465,43 @@ static void add_scaled(float *restrict dst, const float *restrict src, float g, 
     dst[i] += g * src[i];
 }
 
+SP_CLONES
 static void add_mul(float *restrict dst, const float *restrict src, const float *restrict g,
                     size_t n)
 {
   for (size_t i = 0; i < n; i++)
     dst[i] += g[i] * src[i];
+}
+
+/* Σ of the lanes which[0..n_which) (slot sl, channel c), in that order,
+ * in double, rounded once to float. */
+SP_CLONES
+static void sum_lanes(float *restrict dst, const lane_state *lanes, const size_t *which,
+                      size_t n_which, int sl, int c, double *restrict acc, size_t n)
+{
+  const float *first = lanes[which[0]].buf[sl][c];
+  for (size_t i = 0; i < n; i++)
+    acc[i] = first[i];
+  for (size_t m = 1; m < n_which; m++) {
+    const float *x = lanes[which[m]].buf[sl][c];
+    for (size_t i = 0; i < n; i++)
+      acc[i] += x[i];
+  }
+  for (size_t i = 0; i < n; i++)
+    dst[i] = (float)acc[i];
+}
+
+/* Whether no sample is NaN or infinite: no exponent bits all set. */
+SP_CLONES
+static bool all_finite(const float *x, size_t n)
+{
+  uint32_t top = 0;
+  for (size_t i = 0; i < n; i++) {
+    union { float f; uint32_t u; } b = {x[i]};
+    uint32_t e = b.u & 0x7f800000u;
+    top = e > top ? e : top;
+  }
+  return top != 0x7f800000u;
 }
 
 /* Gain of a region's fades at frame pos (0-based within the region): linear
@@ -913,28 +950,15 @@ static sp_err output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
     } else if (out->n_sum_lanes == 1) {
       memcpy(dst, lanes[out->sum_lanes[0]].buf[sl][c], frames * sizeof(float));
     } else {
-      /* Σ lanes in double, in lane order, rounded once. */
-      double *acc = w->acc;
-      const float *first = lanes[out->sum_lanes[0]].buf[sl][c];
-      for (size_t i = 0; i < frames; i++)
-        acc[i] = first[i];
-      for (size_t m = 1; m < out->n_sum_lanes; m++) {
-        const float *x = lanes[out->sum_lanes[m]].buf[sl][c];
-        for (size_t i = 0; i < frames; i++)
-          acc[i] += x[i];
-      }
-      for (size_t i = 0; i < frames; i++)
-        dst[i] = (float)acc[i];
+      sum_lanes(dst, lanes, out->sum_lanes, out->n_sum_lanes, sl, c, w->acc, frames);
     }
   }
   sp_ring_process(&out->align, out->buf, frames);
   size_t from;
   int64_t t = trimmed(R, t0, frames, &from);
   const size_t task = g->n_nodes + o;
-  bool bad = false;
-  for (int c = 0; c < 2; c++)
-    for (size_t i = from; i < frames; i++)
-      bad |= !(fabsf(out->buf[c][i]) <= FLT_MAX);
+  bool bad = !all_finite(out->buf[0] + from, frames - from) ||
+             !all_finite(out->buf[1] + from, frames - from);
   for (int c = 0; c < 2 && bad; c++)
     for (size_t i = from; i < frames; i++)
       if (!isfinite(out->buf[c][i])) {
