@@ -504,6 +504,18 @@ static bool all_finite(const float *x, size_t n)
   return top != 0x7f800000u;
 }
 
+/* Interleaved stereo left-justified integers back to planar float: x·2^-31
+ * is exact, and so is its rounding to float for 24 bits or fewer. */
+SP_CLONES
+static void dequantize(const int32_t *restrict in, float *const *out, size_t frames)
+{
+  float *restrict l = out[0], *restrict r = out[1];
+  for (size_t i = 0; i < frames; i++) {
+    l[i] = (float)((double)in[2 * i] * 0x1p-31);
+    r[i] = (float)((double)in[2 * i + 1] * 0x1p-31);
+  }
+}
+
 /* Gain of a region's fades at frame pos (0-based within the region): linear
  * ramps, 0 at the region's first and last frame when it fades. */
 static float fade_gain(const sp_region_plan *p, int64_t pos)
@@ -911,9 +923,7 @@ static sp_err write_output(renderer *R, scratch *w, output *out, float *const *c
     err = sp_audio_write_int(out->w, w->iout, (int64_t)frames, why, why_size);
     if (out->meter) {
       /* Meter what the file holds: the quantized samples, exactly. */
-      for (size_t i = 0; i < frames; i++)
-        for (int c = 0; c < 2; c++)
-          w->metered[c][i] = (float)ldexp((double)w->iout[2 * i + (size_t)c], -31);
+      dequantize(w->iout, w->metered, frames);
       sp_meter_add(out->meter, (const float *const *)w->metered, frames);
     }
   }

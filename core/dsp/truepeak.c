@@ -9,8 +9,12 @@
 
 #include "core/dsp/truepeak.h"
 
+#include "core/dsp/simd.h"
+
 #include <math.h>
+#include <stdbool.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #define TAPS (2 * SP_TP_HALF)
@@ -54,6 +58,8 @@ void sp_truepeak_init(sp_truepeak *tp, int channels)
   tp->channels = channels;
 }
 
+/* The larger; a NaN a is ignored, as by fmaxf, but this is one instruction
+ * (fmaxf is a libm call unless NaNs are ruled out). */
 static float max2(float a, float b) { return a > b ? a : b; }
 
 /* Frames interpolated at a time: the working set stays in the L1 cache. */
@@ -108,7 +114,7 @@ static float peak_of(sp_truepeak *tp, const float *const *ch, size_t frames)
       part[c] = ch[c] + t;
     sp_truepeak_process(tp, part, n, out);
     for (size_t i = 0; i < n; i++)
-      peak = fmaxf(peak, out[i]);
+      peak = max2(out[i], peak);
   }
   return peak;
 }
@@ -130,30 +136,66 @@ static void make_bound(void)
   gain_bound *= 1.0001f; /* the float sums' rounding, and then some */
 }
 
-float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known)
+/* The largest |x[i]|: for floats that are not NaN, the order of the
+ * magnitudes is the order of their bits with the sign cleared, and an
+ * integer maximum is vector code. */
+SP_CLONES
+static float abs_max(const float *x, size_t n)
+{
+  uint32_t top = 0;
+  for (size_t i = 0; i < n; i++) {
+    union { float f; uint32_t u; } b = {x[i]};
+    uint32_t a = b.u & 0x7fffffffu;
+    top = a > top ? a : top;
+  }
+  union { uint32_t u; float f; } r = {top};
+  return r.f;
+}
+
+/* When these frames (with the history before them) cannot give a true peak
+ * above `level` — their largest |sample| times the interpolator's gain
+ * bound is at most `level` — move the history on past them and say so. */
+static bool quiet_below(sp_truepeak *tp, const float *const *ch, size_t frames, float level)
 {
   pthread_once(&bound_once, make_bound);
   float m = 0;
   for (int c = 0; c < tp->channels; c++) {
-    for (size_t i = 0; i < frames; i++)
-      m = fmaxf(m, fabsf(ch[c][i]));
-    for (int j = 0; j < TAPS - 1; j++) /* the history the first points are made of */
-      m = fmaxf(m, fabsf(tp->hist[c][j]));
+    m = max2(abs_max(ch[c], frames), m);
+    m = max2(abs_max(tp->hist[c], TAPS - 1), m); /* what the first points are made of */
   }
-  if (m * gain_bound <= known) {
-    /* Only the history moves on: the newest TAPS − 1 frames. */
-    for (int c = 0; c < tp->channels; c++) {
-      float *h = tp->hist[c];
-      if (frames >= TAPS - 1) {
-        memcpy(h, ch[c] + frames - (TAPS - 1), (TAPS - 1) * sizeof(float));
-      } else {
-        memmove(h, h + frames, (TAPS - 1 - frames) * sizeof(float));
-        memcpy(h + TAPS - 1 - frames, ch[c], frames * sizeof(float));
-      }
+  if (m * gain_bound > level)
+    return false;
+  /* Only the history moves on: the newest TAPS − 1 frames. */
+  for (int c = 0; c < tp->channels; c++) {
+    float *h = tp->hist[c];
+    if (frames >= TAPS - 1) {
+      memcpy(h, ch[c] + frames - (TAPS - 1), (TAPS - 1) * sizeof(float));
+    } else {
+      memmove(h, h + frames, (TAPS - 1 - frames) * sizeof(float));
+      memcpy(h + TAPS - 1 - frames, ch[c], frames * sizeof(float));
     }
-    return 0;
   }
-  return peak_of(tp, ch, frames);
+  return true;
+}
+
+float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known)
+{
+  return quiet_below(tp, ch, frames, known) ? 0 : peak_of(tp, ch, frames);
+}
+
+void sp_truepeak_process_over(sp_truepeak *tp, const float *const *ch, size_t frames,
+                              float *tp_out, float level)
+{
+  for (size_t t = 0; t < frames; t += CHUNK) {
+    size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    const float *part[SP_TP_MAX_CHANNELS];
+    for (int c = 0; c < tp->channels; c++)
+      part[c] = ch[c] + t;
+    if (quiet_below(tp, part, n, level))
+      memset(tp_out + t, 0, n * sizeof *tp_out);
+    else
+      sp_truepeak_process(tp, part, n, tp_out + t);
+  }
 }
 
 float sp_truepeak_tail(const sp_truepeak *tp)
@@ -171,5 +213,5 @@ double sp_truepeak_of(const float *const *ch, int channels, size_t frames)
   sp_truepeak tp;
   sp_truepeak_init(&tp, channels);
   float peak = peak_of(&tp, ch, frames); /* before the tail: it reads tp */
-  return fmaxf(peak, sp_truepeak_tail(&tp));
+  return max2(sp_truepeak_tail(&tp), peak);
 }

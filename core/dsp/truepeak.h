@@ -38,6 +38,13 @@ float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, fl
  * frames, as if the stream went on in silence. tp is left as it was. */
 float sp_truepeak_tail(const sp_truepeak *tp);
 
+/* sp_truepeak_process for a caller that only asks whether the true peak
+ * is above `level`: where it cannot be (a chunk's largest |sample| times
+ * the interpolator's gain bound is at most `level`), tp_out reads 0 and
+ * the interpolation is skipped. Every estimate above `level` is exact. */
+void sp_truepeak_process_over(sp_truepeak *tp, const float *const *ch, size_t frames,
+                              float *tp_out, float level);
+
 /* The true peak of a whole signal (planar), linear. */
 double sp_truepeak_of(const float *const *ch, int channels, size_t frames);
 

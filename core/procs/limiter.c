@@ -128,10 +128,12 @@ static void limiter_gain(void *state, const float *const *in, const float *const
                          float *const *g, size_t frames)
 {
   limiter_state *s = state;
+  /* Only a true peak above the ceiling asks for gain: quiet chunks skip
+   * the interpolation (their estimates read 0, the same unity gain). */
   if (key)
-    sp_truepeak_process(&s->tp_key, key, frames, s->tp_buf);
+    sp_truepeak_process_over(&s->tp_key, key, frames, s->tp_buf, s->ceiling);
   else
-    sp_truepeak_process(&s->tp, in, frames, s->tp_buf);
+    sp_truepeak_process_over(&s->tp, in, frames, s->tp_buf, s->ceiling);
   for (size_t i = 0; i < frames; i++) {
     float tp = s->tp_buf[i];
     float req = tp > s->ceiling ? s->ceiling / tp : 1.0f;
