@@ -28,8 +28,9 @@ struct sp_audio_reader {
   raw_kind raw;
   bool big_endian;
   int bytes;                /* per sample, raw */
-  unsigned char *bytes_buf; /* raw frames, grown as needed */
-  size_t bytes_cap;
+  unsigned char *bytes_buf; /* raw frames read ahead: [ahead_pos, ahead_len) not yet used */
+  size_t ahead_pos, ahead_len;
+  int64_t frame; /* the next frame a read returns */
   float *frames_buf; /* interleaved frames for the libsndfile path */
   size_t frames_cap;
 };
@@ -39,7 +40,16 @@ struct sp_audio_writer {
   char *final_path;
   char *temp_path;
   bool finished;
+  /* Little-endian 16- or 24-bit PCM (WAV, RF64, W64) is packed here and
+   * handed to libsndfile as raw bytes, BEHIND at a time (its own
+   * conversion writes a few kilobytes a call); 0: libsndfile converts. */
+  int raw_bytes;
+  int channels;
+  unsigned char *pending;
+  size_t n_pending;
 };
+
+enum { BEHIND = 1 << 16 };
 
 static void say(char *why, size_t n, const char *fmt, const char *a)
 {
@@ -137,11 +147,24 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   return SP_OK;
 }
 
+/* libsndfile's position back to the reader's, when raw frames were read
+ * ahead of it. */
+static bool drop_ahead(sp_audio_reader *r)
+{
+  if (r->ahead_pos == r->ahead_len)
+    return true;
+  r->ahead_pos = r->ahead_len = 0;
+  return sf_seek(r->sf, r->frame, SEEK_SET) >= 0;
+}
+
 int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
 {
+  if (!drop_ahead(r))
+    return -1;
   sf_count_t n = sf_readf_float(r->sf, buf, frames);
   if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
     return -1;
+  r->frame += n;
   return n;
 }
 
@@ -215,16 +238,40 @@ static int64_t s24_stereo(const unsigned char *p, float *l, float *r, int64_t n)
   return i;
 }
 
-/* Frames read a piece at a time: the buffers stay small (a session of many
- * tracks holds one reader each). */
-enum { PIECE = 1024 };
+/* Raw bytes are read AHEAD at a time (whole frames, at least one): a read
+ * call costs as much as copying several kilobytes, and a session of many
+ * tracks holds one reader each, so the buffers stay modest. */
+enum { AHEAD = 1 << 16 };
+
+/* Up to `frames` raw frames at *p; returns how many (0 at the end, -1 on a
+ * read error). */
+static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned char **p)
+{
+  const size_t frame_bytes = (size_t)r->channels * (size_t)r->bytes;
+  if (r->ahead_pos == r->ahead_len) {
+    size_t want = AHEAD / frame_bytes > 0 ? AHEAD / frame_bytes * frame_bytes : frame_bytes;
+    if (!r->bytes_buf)
+      r->bytes_buf = sp_xmalloc(want);
+    sf_count_t got = sf_read_raw(r->sf, r->bytes_buf, (sf_count_t)want);
+    if (got < 0 || (got < (sf_count_t)want && sf_error(r->sf) != SF_ERR_NO_ERROR))
+      return -1;
+    r->ahead_pos = 0;
+    r->ahead_len = (size_t)got / frame_bytes * frame_bytes;
+  }
+  size_t have = (r->ahead_len - r->ahead_pos) / frame_bytes;
+  size_t n = (int64_t)have < frames ? have : (size_t)frames;
+  *p = r->bytes_buf + r->ahead_pos;
+  r->ahead_pos += n * frame_bytes;
+  r->frame += (int64_t)n;
+  return (int64_t)n;
+}
 
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
 {
   const size_t C = (size_t)r->channels;
-  if (frames > PIECE)
-    frames = PIECE;
   if (r->raw == RAW_NONE) {
+    if (frames > 1024)
+      frames = 1024;
     if ((size_t)frames * C > r->frames_cap) {
       r->frames_cap = (size_t)frames * C;
       r->frames_buf = sp_xreallocarray(r->frames_buf, r->frames_cap, sizeof *r->frames_buf);
@@ -236,18 +283,13 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
     return n;
   }
   const size_t frame_bytes = C * (size_t)r->bytes;
-  if ((size_t)frames * frame_bytes > r->bytes_cap) {
-    r->bytes_cap = (size_t)frames * frame_bytes;
-    r->bytes_buf = sp_xrealloc(r->bytes_buf, r->bytes_cap);
-  }
-  sf_count_t got = sf_read_raw(r->sf, r->bytes_buf, (sf_count_t)((size_t)frames * frame_bytes));
-  if (got < 0 ||
-      (got < (sf_count_t)((size_t)frames * frame_bytes) && sf_error(r->sf) != SF_ERR_NO_ERROR))
-    return -1;
-  int64_t n = (int64_t)((size_t)got / frame_bytes);
+  const unsigned char *raw;
+  int64_t n = raw_frames(r, frames, &raw);
+  if (n <= 0)
+    return n;
   if (r->raw == RAW_S24 && !r->big_endian && C == 2) {
-    int64_t i = s24_stereo(r->bytes_buf, ch[0], ch[1], n);
-    for (const unsigned char *p = r->bytes_buf + 6 * i; i < n; i++, p += 6) {
+    int64_t i = s24_stereo(raw, ch[0], ch[1], n);
+    for (const unsigned char *p = raw + 6 * i; i < n; i++, p += 6) {
       ch[0][i] = raw_sample(r, p);
       ch[1][i] = raw_sample(r, p + 3);
     }
@@ -255,7 +297,7 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
   }
   /* One plane at a time, one kind a loop: simple enough to vectorize. */
   for (size_t c = 0; c < C; c++) {
-    const unsigned char *p = r->bytes_buf + c * (size_t)r->bytes;
+    const unsigned char *p = raw + c * (size_t)r->bytes;
     float *dst = ch[c];
     if (r->raw == RAW_S24 && !r->big_endian && C == 1) {
       int64_t i = s24_mono(p, dst, n);
@@ -279,18 +321,51 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
 
 int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
 {
+  /* Raw 16- and 24-bit PCM and float are exact in float, so in double:
+   * converted here from the read-ahead (32-bit PCM is not: libsndfile). */
+  if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32) {
+    const size_t C = (size_t)r->channels;
+    int64_t done = 0;
+    while (done < frames) {
+      const unsigned char *p;
+      int64_t n = raw_frames(r, frames - done, &p);
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        break;
+      double *dst = buf + (size_t)done * C;
+      const size_t m = (size_t)n * C;
+      size_t k = 0;
+      if (r->raw == RAW_S24 && !r->big_endian)
+        for (; k + 4 <= m; k += 4, p += 12) {
+          float v[4];
+          s24x4(p, v);
+          dst[k] = v[0], dst[k + 1] = v[1], dst[k + 2] = v[2], dst[k + 3] = v[3];
+        }
+      for (; k < m; k++, p += r->bytes)
+        dst[k] = raw_sample(r, p);
+      done += n;
+    }
+    return done;
+  }
+  if (!drop_ahead(r))
+    return -1;
   sf_count_t n = sf_readf_double(r->sf, buf, frames);
   if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
     return -1;
+  r->frame += n;
   return n;
 }
 
 sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)
 {
-  if (sf_seek(r->sf, frame, SEEK_SET) < 0) {
+  r->ahead_pos = r->ahead_len = 0;
+  sf_count_t at = sf_seek(r->sf, frame, SEEK_SET);
+  if (at < 0) {
     say(why, why_size, "cannot seek (%s)", sf_strerror(r->sf));
     return SP_ERR_IO;
   }
+  r->frame = at;
   return SP_OK;
 }
 
@@ -375,6 +450,13 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
   w->sf = sf;
+  w->channels = channels;
+  int type = si.format & SF_FORMAT_TYPEMASK;
+  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_RF64 || type == SF_FORMAT_W64) &&
+      depth != SP_DEPTH_32F) {
+    w->raw_bytes = depth == SP_DEPTH_16 ? 2 : 3;
+    w->pending = sp_xmalloc(BEHIND);
+  }
   w->final_path = sp_xstrdup(final_path);
   w->temp_path = temp;
   *out = w;
@@ -396,10 +478,58 @@ sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames
   return check_written(w, sf_writef_float(w->sf, buf, frames), frames, why, why_size);
 }
 
+/* Hand the packed bytes to libsndfile. */
+static sp_err flush_pending(sp_audio_writer *w, char *why, size_t why_size)
+{
+  if (w->n_pending == 0)
+    return SP_OK;
+  sf_count_t done = sf_write_raw(w->sf, w->pending, (sf_count_t)w->n_pending);
+  bool ok = done == (sf_count_t)w->n_pending;
+  w->n_pending = 0;
+  if (!ok) {
+    say(why, why_size, "cannot write audio: %s", sf_strerror(w->sf));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+/* Left-justified int32 samples as little-endian 16- or 24-bit bytes. */
+static void pack_le(const int32_t *in, size_t n, int bytes, unsigned char *out)
+{
+  if (bytes == 3)
+    for (size_t k = 0; k < n; k++) {
+      uint32_t u = (uint32_t)in[k];
+      out[3 * k] = (unsigned char)(u >> 8);
+      out[3 * k + 1] = (unsigned char)(u >> 16);
+      out[3 * k + 2] = (unsigned char)(u >> 24);
+    }
+  else
+    for (size_t k = 0; k < n; k++) {
+      uint32_t u = (uint32_t)in[k];
+      out[2 * k] = (unsigned char)(u >> 16);
+      out[2 * k + 1] = (unsigned char)(u >> 24);
+    }
+}
+
 sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames, char *why,
                           size_t why_size)
 {
-  return check_written(w, sf_writef_int(w->sf, buf, frames), frames, why, why_size);
+  if (!w->raw_bytes)
+    return check_written(w, sf_writef_int(w->sf, buf, frames), frames, why, why_size);
+  const size_t C = (size_t)w->channels, per = BEHIND / (C * (size_t)w->raw_bytes);
+  for (int64_t at = 0; at < frames;) {
+    size_t room = per - w->n_pending / (C * (size_t)w->raw_bytes);
+    size_t n = (size_t)(frames - at) < room ? (size_t)(frames - at) : room;
+    pack_le(buf + (size_t)at * C, n * C, w->raw_bytes, w->pending + w->n_pending);
+    w->n_pending += n * C * (size_t)w->raw_bytes;
+    at += (int64_t)n;
+    if (n == room) {
+      sp_err err = flush_pending(w, why, why_size);
+      if (err != SP_OK)
+        return err;
+    }
+  }
+  return SP_OK;
 }
 
 static uint32_t le32(const unsigned char *p)
@@ -454,8 +584,11 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
   if (w->finished)
     return SP_OK;
   w->finished = true;
+  sp_err err = flush_pending(w, why, why_size);
   int rc = sf_close(w->sf);
   w->sf = NULL;
+  if (err != SP_OK)
+    return err;
   if (rc != 0) {
     say(why, why_size, "cannot finish the file: %s", sf_error_number(rc));
     return SP_ERR_IO;
@@ -467,6 +600,7 @@ const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; 
 
 static void writer_free(sp_audio_writer *w)
 {
+  free(w->pending);
   free(w->final_path);
   free(w->temp_path);
   free(w);

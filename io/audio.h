@@ -42,8 +42,8 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames);
 /* The same frames as sp_audio_read_float, planar: ch[c][0 .. n) for each
  * channel c. Plain PCM in WAV, W64, RF64 and AIFF is converted from its raw
  * bytes here, straight into the planes (the same values); other encodings
- * go through libsndfile. Returns n, which may be fewer than asked (at most
- * 1024 a call: call again); 0 at the end, -1 on a read error. */
+ * go through libsndfile. Returns n, which may be fewer than asked (call
+ * again); 0 at the end, -1 on a read error. */
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames);
 /* Position the next read at frame. */
 sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size);

@@ -171,6 +171,90 @@ Test(audio, planar_reads_equal_libsndfile_in_every_container)
   free(path);
 }
 
+/* A reader reads raw PCM well ahead of what it hands out (tens of
+ * kilobytes a call). Whatever mix of planar, float and double reads and
+ * seeks follows, each read continues exactly where the last one stopped,
+ * with libsndfile's values, across the read-ahead's edges, in every
+ * container and depth. */
+Test(audio, reads_of_every_kind_stay_in_step_across_the_read_ahead)
+{
+  enum { M = 40000 };
+  const sp_format formats[] = {SP_FORMAT_WAV, SP_FORMAT_FLAC, SP_FORMAT_AIFF, SP_FORMAT_W64};
+  const sp_depth depths[] = {SP_DEPTH_16, SP_DEPTH_24, SP_DEPTH_32F};
+  float *fv = malloc(2 * M * sizeof *fv);
+  int32_t *iv = malloc(2 * M * sizeof *iv);
+  for (int fi = 0; fi < 4; fi++)
+    for (int di = 0; di < 3; di++) {
+      sp_format f = formats[fi];
+      sp_depth d = depths[di];
+      if (f == SP_FORMAT_FLAC && d == SP_DEPTH_32F)
+        continue;
+      int bits = d == SP_DEPTH_16 ? 16 : 24;
+      for (int i = 0; i < 2 * M; i++) {
+        double v = 0.9 * sin(i * 0.00731 + i % 5);
+        fv[i] = (float)v;
+        iv[i] = (int32_t)((uint32_t)(int32_t)lrint(v * ldexp(1, bits - 1)) << (32 - bits));
+      }
+      char *path = sp_xasprintf("%s/r%d%d.%s", dir, fi, di, sp_format_ext(f));
+      sp_audio_writer *w;
+      char why[256];
+      cr_assert_eq(sp_audio_create(path, f, d, 2, 48000, M, &w, why, sizeof why), SP_OK);
+      cr_assert_eq(d == SP_DEPTH_32F ? sp_audio_write_float(w, fv, M, why, sizeof why)
+                                     : sp_audio_write_int(w, iv, M, why, sizeof why),
+                   SP_OK, "%s", why);
+      cr_assert_eq(sp_audio_commit(w, why, sizeof why), SP_OK, "%s", why);
+      int64_t frames;
+      int ch, rate;
+      double *ref = tu_read(path, &frames, &ch, &rate); /* libsndfile, in doubles */
+      cr_assert_eq(frames, M);
+      sp_audio_reader *r;
+      cr_assert_eq(sp_audio_open(path, &r, NULL, why, sizeof why), SP_OK, "%s", why);
+      static float l[M], rr[M], fl[2 * M];
+      static double db[2 * M];
+      int64_t at = 0;
+      /* kind: 0 planar, 1 float, 2 double; a seek before some */
+      static const struct { int kind; int64_t n, seek; } steps[] = {
+          {0, 1000, -1}, {2, 7, -1},  {0, 15000, -1}, {1, 3, -1},   {2, 12000, -1},
+          {0, 5, 30000}, {2, 9000, -1}, {1, 2000, 100}, {0, 25000, -1}, {2, 20000, 39990}};
+      for (size_t s = 0; s < sizeof steps / sizeof *steps; s++) {
+        if (steps[s].seek >= 0) {
+          cr_assert_eq(sp_audio_seek(r, steps[s].seek, why, sizeof why), SP_OK);
+          at = steps[s].seek;
+        }
+        int64_t want = steps[s].n < M - at ? steps[s].n : M - at, got = 0;
+        while (got < want) {
+          int64_t n;
+          if (steps[s].kind == 0) {
+            float *pl[2] = {l + got, rr + got};
+            n = sp_audio_read_planar(r, pl, want - got);
+          } else if (steps[s].kind == 1) {
+            n = sp_audio_read_float(r, fl + 2 * got, want - got);
+          } else {
+            n = sp_audio_read_double(r, db + 2 * got, want - got);
+          }
+          cr_assert_gt(n, 0, "%s step %zu", path, s);
+          got += n;
+        }
+        for (int64_t i = 0; i < want; i++)
+          for (int c = 0; c < 2; c++) {
+            double v = steps[s].kind == 0   ? (c ? rr[i] : l[i])
+                       : steps[s].kind == 1 ? fl[2 * i + c]
+                                            : db[2 * i + c];
+            cr_assert_eq(v, ref[2 * (at + i) + c], "%s step %zu frame %lld", path, s,
+                         (long long)(at + i));
+          }
+        at += want;
+      }
+      float tail[2];
+      cr_assert_eq(sp_audio_read_float(r, tail, 1), 0, "%s: the end", path);
+      sp_audio_close(r);
+      free(ref);
+      free(path);
+    }
+  free(fv);
+  free(iv);
+}
+
 Test(audio, same_samples_same_bytes_in_every_container)
 {
   static float fv[2 * N];
