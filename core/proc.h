@@ -97,6 +97,11 @@ typedef struct sp_proc_class {
                     size_t why_size);
   /* Linear classes: process in place. */
   void (*process)(void *state, float *const *ch, size_t frames);
+  /* Optional, linear classes: n instances of the same insert (one per
+   * lane), instance l on its channels lanes[l][c], side by side; bit for
+   * bit process on each in turn. NULL: the renderer calls process. */
+  void (*process_lanes)(void *const *states, float *const *const *lanes, size_t n,
+                        size_t frames);
   /* Signal-dependent classes: from the detector in[0..channels) and the key
    * (2 channels, or NULL when none is routed), write into gain[c][i] the
    * gain for the input delayed by latency_frames. */

@@ -104,6 +104,8 @@ typedef struct scratch {
   int32_t *iout;     /* interleaved integer output */
   float *metered[2]; /* the written samples, planar, for the meters */
   double *acc;       /* a sum of lanes, in double */
+  void **states;     /* [n_lanes]: a linear insert's instances, lanes side by side */
+  float *const **chans; /* [n_lanes]: their lanes' channels */
 } scratch;
 
 typedef struct renderer {
@@ -322,6 +324,8 @@ static sp_err prepare(renderer *R)
     w->fout = audio_buf(R, 2 * B);
     w->acc = sp_xcalloc(B, sizeof *w->acc);
     R->bytes += B * sizeof *w->acc;
+    w->states = sp_xcalloc(g->n_lanes + 1, sizeof *w->states);
+    w->chans = sp_xcalloc(g->n_lanes + 1, sizeof *w->chans);
     w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
     R->bytes += 2 * B * sizeof *w->iout;
   }
@@ -421,6 +425,8 @@ static void release(renderer *R)
     free(w->fout);
     free(w->iout);
     free(w->acc);
+    free(w->states);
+    free(w->chans);
   }
   free(R->scr);
   free(R->task_node);
@@ -613,6 +619,17 @@ static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
     if (ins->bypass)
       continue;
     if (!sp_proc_is_linked(ins->cls)) {
+      if (ins->cls->process_lanes && s->n_present > 1) {
+        void **states = w->states;
+        float *const **chans = w->chans;
+        for (size_t m = 0; m < s->n_present; m++) {
+          lane_state *ls = &s->lanes[s->present[m]];
+          states[m] = ls->procs[k]->state;
+          chans[m] = ls->buf[sl];
+        }
+        ins->cls->process_lanes(states, chans, s->n_present, frames);
+        continue;
+      }
       for (size_t l = 0; l < g->n_lanes; l++)
         if (s->lanes[l].buf[sl][0])
           ins->cls->process(s->lanes[l].procs[k]->state, s->lanes[l].buf[sl], frames);

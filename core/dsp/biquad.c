@@ -10,8 +10,11 @@
 
 #include "core/dsp/biquad.h"
 
+#include "core/dsp/simd.h"
+
 #include <complex.h>
 #include <math.h>
+#include <string.h>
 
 void sp_biquad_design(sp_biquad *bq, sp_biquad_type type, double f0_hz, double q, double gain_db,
                       double rate_hz)
@@ -152,7 +155,100 @@ void sp_biquad_process_stereo(const sp_biquad *bq, size_t n, sp_biquad_state *st
     }
   }
 }
+
+/* Eight streams side by side, the same way: stream s in element s. */
+typedef double v8d __attribute__((vector_size(64)));
+typedef float v8f __attribute__((vector_size(32)));
+enum { MANY = 8, SPAN = 256 };
+
+static inline __attribute__((always_inline)) void fused8(const sp_biquad *bq, size_t n,
+                                                         sp_biquad_state *const *st, size_t k0,
+                                                         float *const *x, size_t frames)
+{
+  v8d b0[FUSE], b1[FUSE], b2[FUSE], a1[FUSE], a2[FUSE];
+  v8d s1[FUSE], s2[FUSE];
+  const v8d zero = {0};
+  for (size_t k = 0; k < n; k++) {
+    b0[k] = zero + bq[k].b0, b1[k] = zero + bq[k].b1, b2[k] = zero + bq[k].b2;
+    a1[k] = zero + bq[k].a1, a2[k] = zero + bq[k].a2;
+    double t1[MANY], t2[MANY];
+    for (int s = 0; s < MANY; s++)
+      t1[s] = st[s][k0 + k].s1, t2[s] = st[s][k0 + k].s2;
+    memcpy(&s1[k], t1, sizeof t1);
+    memcpy(&s2[k], t2, sizeof t2);
+  }
+  for (size_t i = 0; i < frames; i++) {
+    v8f v = {x[0][i], x[1][i], x[2][i], x[3][i], x[4][i], x[5][i], x[6][i], x[7][i]};
+    for (size_t k = 0; k < n; k++) {
+      v8d in = __builtin_convertvector(v, v8d);
+      v8d out = b0[k] * in + s1[k];
+      s1[k] = b1[k] * in - a1[k] * out + s2[k];
+      s2[k] = b2[k] * in - a2[k] * out;
+      v = __builtin_convertvector(out, v8f);
+    }
+    for (int s = 0; s < MANY; s++)
+      x[s][i] = v[s];
+  }
+  for (size_t k = 0; k < n; k++)
+    for (int s = 0; s < MANY; s++)
+      st[s][k0 + k].s1 = s1[k][s], st[s][k0 + k].s2 = s2[k][s];
+}
+
+SP_CLONES
+static void many8(const sp_biquad *bq, size_t n, sp_biquad_state *const *st, float *const *x,
+                  size_t frames)
+{
+  for (size_t k = 0; k < n; k += FUSE) {
+    switch (n - k) {
+    case 1: fused8(bq + k, 1, st, k, x, frames); break;
+    case 2: fused8(bq + k, 2, st, k, x, frames); break;
+    case 3: fused8(bq + k, 3, st, k, x, frames); break;
+    default: fused8(bq + k, 4, st, k, x, frames); break;
+    }
+  }
+}
+
+void sp_biquad_process_many(const sp_biquad *bq, size_t n, sp_biquad_state *const *st,
+                            float *const *x, size_t n_streams, size_t frames)
+{
+  /* Groups of eight; a short group is filled with streams of silence into
+   * a sink, with states of their own (silence in, silence out). */
+  static const float silence[SPAN];
+  for (size_t g = 0; g < n_streams; g += MANY) {
+    size_t m = n_streams - g < MANY ? n_streams - g : MANY;
+    sp_biquad_state spare[MANY][FUSE * 16];
+    sp_biquad_state *gst[MANY];
+    float sink[SPAN];
+    for (size_t s = 0; s < MANY; s++)
+      gst[s] = s < m ? st[g + s] : spare[s];
+    if (m < MANY)
+      memset(spare, 0, sizeof spare);
+    if (m < MANY && n > FUSE * 16) { /* more sections than the spares hold */
+      for (size_t s = 0; s < m; s++)
+        for (size_t k = 0; k < n; k++)
+          sp_biquad_process(&bq[k], &st[g + s][k], x[g + s], frames);
+      continue;
+    }
+    for (size_t t = 0; t < frames; t += SPAN) {
+      size_t len = frames - t < SPAN ? frames - t : SPAN;
+      float *gx[MANY];
+      for (size_t s = 0; s < MANY; s++)
+        gx[s] = s < m ? x[g + s] + t : sink;
+      if (m < MANY)
+        memcpy(sink, silence, sizeof sink);
+      many8(bq, n, gst, gx, len);
+    }
+  }
+}
 #else
+void sp_biquad_process_many(const sp_biquad *bq, size_t n, sp_biquad_state *const *st,
+                            float *const *x, size_t n_streams, size_t frames)
+{
+  for (size_t s = 0; s < n_streams; s++)
+    for (size_t k = 0; k < n; k++)
+      sp_biquad_process(&bq[k], &st[s][k], x[s], frames);
+}
+
 void sp_biquad_process_stereo(const sp_biquad *bq, size_t n, sp_biquad_state *st0,
                               sp_biquad_state *st1, float *x0, float *x1, size_t frames)
 {

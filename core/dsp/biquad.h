@@ -44,4 +44,11 @@ void sp_biquad_process(const sp_biquad *bq, sp_biquad_state *st, float *x, size_
 void sp_biquad_process_stereo(const sp_biquad *bq, size_t n, sp_biquad_state *st0,
                               sp_biquad_state *st1, float *x0, float *x1, size_t frames);
 
+/* Filter n_streams signals in place with the same sections (n of them, in
+ * cascade), stream s with its own states st[s][0 .. n): up to eight
+ * recursions side by side (a bus's stems through its EQ in one pass). Bit
+ * for bit sp_biquad_process on each stream and section. */
+void sp_biquad_process_many(const sp_biquad *bq, size_t n, sp_biquad_state *const *st,
+                            float *const *x, size_t n_streams, size_t frames);
+
 #endif

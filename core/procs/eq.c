@@ -7,12 +7,14 @@
  * Types: peak, lowshelf, highshelf (gain, q), highpass, lowpass (q, slope
  * 12 or 24 dB/oct: 24 is a 4th-order Butterworth, two sections with
  * q = 0.5412 and 1.3066, and ignores q), notch, bandpass (q). Linear: one
- * instance per lane. */
+ * instance per lane; a bus's lanes are filtered side by side, eight
+ * channels to a pass. */
 
 #include "core/dsp/biquad.h"
 #include "core/proc.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,6 +102,38 @@ static void process(void *state, float *const *ch, size_t frames)
     sp_biquad_process(&s->bq[k], &s->st[0][k], ch[0], frames);
 }
 
+/* The lanes' instances share their sections (the same insert, prepared
+ * alike): their channels are run together. Instances that differ (never,
+ * unless a future automation sets bands per lane) run one at a time. */
+static void process_lanes(void *const *states, float *const *const *lanes, size_t n,
+                          size_t frames)
+{
+  const eq_state *first = states[0];
+  bool same = true;
+  for (size_t l = 1; l < n && same; l++) {
+    const eq_state *s = states[l];
+    same = s->channels == first->channels && s->n == first->n &&
+           memcmp(s->bq, first->bq, first->n * sizeof *first->bq) == 0;
+  }
+  enum { MAX_STREAMS = 64 };
+  if (!same || n * (size_t)first->channels > MAX_STREAMS) {
+    for (size_t l = 0; l < n; l++)
+      process(states[l], lanes[l], frames);
+    return;
+  }
+  sp_biquad_state *st[MAX_STREAMS];
+  float *x[MAX_STREAMS];
+  size_t m = 0;
+  for (size_t l = 0; l < n; l++) {
+    eq_state *s = states[l];
+    for (int c = 0; c < s->channels; c++, m++) {
+      st[m] = s->st[c];
+      x[m] = lanes[l][c];
+    }
+  }
+  sp_biquad_process_many(first->bq, first->n, st, x, m, frames);
+}
+
 static void reset(void *state)
 {
   eq_state *s = state;
@@ -124,6 +158,7 @@ const sp_proc_class sp_proc_eq = {
     .state_size = sizeof(eq_state),
     .prepare = prepare,
     .process = process,
+    .process_lanes = process_lanes,
     .reset = reset,
     .latency_frames = no_latency,
     .tail_frames = tail,
