@@ -20,6 +20,7 @@
 
 #include "core/alloc.h"
 #include "core/dsp/fft.h"
+#include "core/dsp/simd.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/xcorr.h"
 #include "core/pool.h"
@@ -33,7 +34,7 @@
 #include <string.h>
 
 enum {
-  BLOCK = 65536,    /* frames read at a time; a multiple of every window size */
+  BLOCK = 4096,     /* frames read at a time; a multiple of every window size */
   SP_NULL_GROUP = 4 /* stems correlated per diagnosis pass */
 };
 
@@ -148,6 +149,54 @@ typedef struct block {
   double *a;    /* BLOCK × C: |mix| + Σ |stem|, the scale of rounding errors; NULL: not kept */
 } block;
 
+/* The block's kernels, compiled for each vector width (core/dsp/simd.h):
+ * each sample's arithmetic is the same in every one. */
+
+/* The mix: mix = x, r = −x, and a = |x| when a is kept. */
+SP_CLONES
+static void take_mix(const double *restrict x, size_t m, double *restrict mix,
+                     double *restrict r, double *restrict a)
+{
+  for (size_t k = 0; k < m; k++) {
+    mix[k] = x[k];
+    r[k] = -x[k];
+  }
+  if (a)
+    for (size_t k = 0; k < m; k++)
+      a[k] = fabs(x[k]);
+}
+
+/* A stem: r += x, and a += |x| when a is kept. */
+SP_CLONES
+static void add_stem(const double *restrict x, size_t m, double *restrict r, double *restrict a)
+{
+  for (size_t k = 0; k < m; k++)
+    r[k] += x[k];
+  if (a)
+    for (size_t k = 0; k < m; k++)
+      a[k] += fabs(x[k]);
+}
+
+/* The mono sum of each frame (channels added in order, in double, rounded
+ * once): into out, or added to it. */
+SP_CLONES
+static void mono(const double *restrict x, size_t frames, size_t C, float *restrict out, bool add)
+{
+  if (C == 2 && !add)
+    for (size_t t = 0; t < frames; t++)
+      out[t] = (float)(x[2 * t] + x[2 * t + 1]);
+  else if (C == 2)
+    for (size_t t = 0; t < frames; t++)
+      out[t] += (float)(x[2 * t] + x[2 * t + 1]);
+  else
+    for (size_t t = 0; t < frames; t++) {
+      double v = x[t * C];
+      for (size_t c = 1; c < C; c++)
+        v += x[t * C + c];
+      out[t] = add ? out[t] + (float)v : (float)v;
+    }
+}
+
 static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g0, size_t g1,
                          char *why, size_t why_size)
 {
@@ -155,40 +204,20 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
   sp_err err = files_read(f, 0, at, frames, why, why_size);
   if (err != SP_OK)
     return err;
-  for (size_t k = 0; k < m; k++) {
-    b->mix[k] = f->buf[k];
-    b->r[k] = -f->buf[k];
+  take_mix(f->buf, m, b->mix, b->r, b->a);
+  if (b->m) {
+    mono(f->buf, frames, C, b->m, false);
+    memset(b->s, 0, frames * sizeof *b->s);
   }
-  if (b->a)
-    for (size_t k = 0; k < m; k++)
-      b->a[k] = fabs(f->buf[k]);
-  if (b->m)
-    for (size_t t = 0; t < frames; t++) {
-      double v = 0;
-      for (size_t c = 0; c < C; c++)
-        v += f->buf[t * C + c];
-      b->m[t] = (float)v;
-      b->s[t] = 0;
-    }
   for (size_t i = 1; i < f->n; i++) {
     if ((err = files_read(f, i, at, frames, why, why_size)) != SP_OK)
       return err;
-    for (size_t k = 0; k < m; k++)
-      b->r[k] += f->buf[k];
-    if (b->a)
-      for (size_t k = 0; k < m; k++)
-        b->a[k] += fabs(f->buf[k]);
+    add_stem(f->buf, m, b->r, b->a);
     if (!b->m)
       continue;
-    bool keep = b->stem && i - 1 >= g0 && i - 1 < g1;
-    for (size_t t = 0; t < frames; t++) {
-      double v = 0;
-      for (size_t c = 0; c < C; c++)
-        v += f->buf[t * C + c];
-      b->s[t] += (float)v;
-      if (keep)
-        b->stem[i - 1][t] = (float)v;
-    }
+    mono(f->buf, frames, C, b->s, true);
+    if (b->stem && i - 1 >= g0 && i - 1 < g1)
+      mono(f->buf, frames, C, b->stem[i - 1], false);
   }
   return SP_OK;
 }
@@ -364,6 +393,22 @@ typedef struct stats_job {
   chunk *chunks;
 } stats_job;
 
+/* max(m, the largest |x[k]|): for doubles that are not NaN, the order of
+ * the magnitudes is the order of their bits with the sign cleared, and an
+ * integer maximum is vector code. */
+SP_CLONES
+static double abs_max(const double *x, size_t n, double m)
+{
+  uint64_t top = 0;
+  for (size_t k = 0; k < n; k++) {
+    union { double d; uint64_t u; } b = {x[k]};
+    uint64_t v = b.u & 0x7fffffffffffffffull;
+    top = v > top ? v : top;
+  }
+  union { uint64_t u; double d; } r = {top};
+  return r.d > m ? r.d : m;
+}
+
 static void stats_task(void *ctx, size_t ci, int thread)
 {
   (void)thread;
@@ -388,13 +433,12 @@ static void stats_task(void *ctx, size_t ci, int thread)
     size_t n = ck->to - at < BLOCK ? (size_t)(ck->to - at) : BLOCK;
     if ((ck->err = read_block(&f, &b, at, n, 0, 0, ck->why, sizeof ck->why)) != SP_OK)
       break;
+    ck->peak = abs_max(b.r, n * C, ck->peak);
+    ck->mix_peak = abs_max(b.mix, n * C, ck->mix_peak);
+    ck->abs_peak = abs_max(b.a, n * C, ck->abs_peak);
     for (size_t k = 0; k < n * C; k++) {
-      double a = fabs(b.r[k]), m = fabs(b.mix[k]);
-      ck->peak = a > ck->peak ? a : ck->peak;
-      ck->mix_peak = m > ck->mix_peak ? m : ck->mix_peak;
       ck->sumsq += b.r[k] * b.r[k];
       ck->mix_sq += b.mix[k] * b.mix[k];
-      ck->abs_peak = b.a[k] > ck->abs_peak ? b.a[k] : ck->abs_peak;
     }
     for (size_t t = 0; t < n; t++) {
       ck->e_m += (double)b.m[t] * b.m[t];
