@@ -89,6 +89,19 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
 /* Frames handled a pass at a time (see gain). */
 enum { CHUNK = 256 };
 
+/* The largest of n levels (≥ 0, not NaN): their bits' order is theirs,
+ * and an integer maximum is vector code. */
+static inline double top(const double *v, size_t n)
+{
+  uint64_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    union { double d; uint64_t u; } b = {v[i]};
+    m = b.u > m ? b.u : m;
+  }
+  union { uint64_t u; double d; } r = {m};
+  return r.d;
+}
+
 /* The gain for each frame, in passes over a chunk: each frame's level and
  * its static curve (independent frames: vector code, the log's table read
  * in a plain pass between), the attack/release smoothing (the one
@@ -127,15 +140,21 @@ static void compressor_gain(void *state, const float *const *in, const float *co
         v[i] = b > a ? b : a;
       }
     }
-    for (size_t i = 0; i < n; i++)
-      j[i] = sp_fast_log2_index(v[i]);
-    for (size_t i = 0; i < n; i++)
-      ta[i] = T->inv_c[j[i]], tb[i] = T->log2_c[j[i]];
-    const double half = s->rms ? 0.5 : 1.0; /* rms: dB of a mean square */
-    for (size_t i = 0; i < n; i++) {
-      double db = 6.020599913279624 * sp_fast_log2_at(v[i], ta[i], tb[i]);
-      double c = curve(s, s->rms ? half * db : db);
-      v[i] = v[i] >= quiet ? c : 0;
+    if (top(v, n) < quiet) {
+      /* the whole chunk below the knee: the curve asks for nothing */
+      for (size_t i = 0; i < n; i++)
+        v[i] = 0;
+    } else {
+      for (size_t i = 0; i < n; i++)
+        j[i] = sp_fast_log2_index(v[i]);
+      for (size_t i = 0; i < n; i++)
+        ta[i] = T->inv_c[j[i]], tb[i] = T->log2_c[j[i]];
+      const double half = s->rms ? 0.5 : 1.0; /* rms: dB of a mean square */
+      for (size_t i = 0; i < n; i++) {
+        double db = 6.020599913279624 * sp_fast_log2_at(v[i], ta[i], tb[i]);
+        double c = curve(s, s->rms ? half * db : db);
+        v[i] = v[i] >= quiet ? c : 0;
+      }
     }
     double gs = s->gs;
     for (size_t i = 0; i < n; i++) {
@@ -144,14 +163,25 @@ static void compressor_gain(void *state, const float *const *in, const float *co
       v[i] = gs + makeup;
     }
     s->gs = gs;
-    /* the gain: sp_dyn_lin's exponential, the same three parts */
-    for (size_t i = 0; i < n; i++)
-      j[i] = sp_fast_exp2_index(v[i] * 0.16609640474436813);
-    for (size_t i = 0; i < n; i++)
-      ta[i] = T->exp2_j[j[i]];
-    for (size_t i = 0; i < n; i++) {
-      float lg = (float)sp_fast_exp2_at(v[i] * 0.16609640474436813, ta[i]);
-      lin[i] = fabs(v[i]) < 2.5e-7 ? 1.0f : lg;
+    /* the gain: sp_dyn_lin's exponential, the same three parts; a chunk
+     * within its unity band (no reduction left, no makeup) is all 1 */
+    double lo = v[0], hi = v[0];
+    for (size_t i = 1; i < n; i++) {
+      lo = v[i] < lo ? v[i] : lo;
+      hi = v[i] > hi ? v[i] : hi;
+    }
+    if (lo > -2.5e-7 && hi < 2.5e-7) {
+      for (size_t i = 0; i < n; i++)
+        lin[i] = 1.0f;
+    } else {
+      for (size_t i = 0; i < n; i++)
+        j[i] = sp_fast_exp2_index(v[i] * 0.16609640474436813);
+      for (size_t i = 0; i < n; i++)
+        ta[i] = T->exp2_j[j[i]];
+      for (size_t i = 0; i < n; i++) {
+        float lg = (float)sp_fast_exp2_at(v[i] * 0.16609640474436813, ta[i]);
+        lin[i] = fabs(v[i]) < 2.5e-7 ? 1.0f : lg;
+      }
     }
     for (int c = 0; c < s->channels; c++)
       memcpy(g[c] + t, lin, n * sizeof *lin);
