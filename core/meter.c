@@ -34,6 +34,7 @@
 #include <ebur128.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Speaker positions, with BS.1770-4's weights: 1.41 for |azimuth| in
  * 60°..120° (the 5.1 surrounds at ±110°, 7.1's sides at ±90°), 1.0 for the
@@ -187,6 +188,31 @@ static double window_lufs(double energy, double frames)
   return energy > 0 ? -0.691 + 10.0 * log10(energy / frames) : -INFINITY;
 }
 
+/* One K-weighting section (direct form I) of x, with its state z[0..4). */
+static inline double section(const kfilt *f, double *z, double x)
+{
+  double y = f->b0 * x + f->b1 * z[0] + f->b2 * z[1] - f->a1 * z[2] - f->a2 * z[3];
+  z[1] = z[0], z[0] = x, z[3] = z[2], z[2] = y;
+  return y;
+}
+
+/* Channels c0 and c1 of the interleaved frames x through the shelf and the
+ * high-pass, each with its state (z: x1 x2 y1 y2 of each section), the
+ * squares added to e0 and e1 (c1 == c0: one channel, reckoned twice). */
+static void k_weigh(const kfilt *shelf, const kfilt *hp, const float *x, size_t C, size_t frames,
+                    size_t c0, size_t c1, double *restrict z0, double *restrict z1, double *e0,
+                    double *e1)
+{
+  double s0 = *e0, s1 = *e1;
+  for (size_t i = 0; i < frames; i++) {
+    double w0 = section(hp, z0 + 4, section(shelf, z0, x[i * C + c0]));
+    double w1 = section(hp, z1 + 4, section(shelf, z1, x[i * C + c1]));
+    s0 += w0 * w0;
+    s1 += w1 * w1;
+  }
+  *e0 = s0, *e1 = s1;
+}
+
 /* Add the interleaved frames buffered so far; at a step boundary read the
  * momentary and short-term loudness. */
 static void flush(sp_meter *m, size_t frames, size_t first)
@@ -194,24 +220,26 @@ static void flush(sp_meter *m, size_t frames, size_t first)
   if (frames == 0)
     return;
   ebur128_add_frames_float(m->st, m->inter + first * (size_t)m->channels, frames);
-  /* K-weighted energy of these frames. */
+  /* K-weighted energy of these frames, two channels at a time: their
+   * recursions are independent, so the core overlaps them. Each channel's
+   * sum runs on from where the last call left it, so its additions come in
+   * the same order however the step was cut. */
   const size_t C = (size_t)m->channels;
-  for (size_t c = 0; c < C; c++) {
-    if (m->weight[c] == 0) /* the LFE: not part of the loudness */
-      continue;
-    /* Each channel's sum runs on from where the last call left it, so its
-     * additions come in the same order however the step was cut. */
-    double *z = m->z[c], e = m->step_energy[c];
-    const kfilt *f = &m->shelf, *h = &m->hipass;
-    for (size_t i = 0; i < frames; i++) {
-      double x = m->inter[(first + i) * C + c];
-      double y = f->b0 * x + f->b1 * z[0] + f->b2 * z[1] - f->a1 * z[2] - f->a2 * z[3];
-      z[1] = z[0], z[0] = x, z[3] = z[2], z[2] = y;
-      double w = h->b0 * y + h->b1 * z[4] + h->b2 * z[5] - h->a1 * z[6] - h->a2 * z[7];
-      z[5] = z[4], z[4] = y, z[7] = z[6], z[6] = w;
-      e += w * w;
+  size_t ch[SP_METER_MAX_CHANNELS], n = 0;
+  for (size_t c = 0; c < C; c++)
+    if (m->weight[c] != 0) /* the LFE is not part of the loudness */
+      ch[n++] = c;
+  for (size_t k = 0; k < n; k += 2) {
+    const size_t c0 = ch[k], c1 = k + 1 < n ? ch[k + 1] : ch[k];
+    double *z0 = m->z[c0], e0 = m->step_energy[c0];
+    double z1[8], e1 = m->step_energy[c1];
+    memcpy(z1, m->z[c1], sizeof z1);
+    k_weigh(&m->shelf, &m->hipass, m->inter + first * C, C, frames, c0, c1, z0, z1, &e0, &e1);
+    m->step_energy[c0] = e0;
+    if (c1 != c0) {
+      memcpy(m->z[c1], z1, sizeof z1);
+      m->step_energy[c1] = e1;
     }
-    m->step_energy[c] = e;
   }
   if (m->fill < m->step)
     return;
