@@ -28,9 +28,7 @@ struct sp_audio_reader {
   raw_kind raw;
   bool big_endian;
   int bytes;                /* per sample, raw */
-  unsigned char *bytes_buf; /* raw frames read ahead: [ahead_pos, ahead_len) not yet used */
-  size_t ahead_pos, ahead_len;
-  int64_t frame; /* the next frame a read returns */
+
   float *frames_buf; /* interleaved frames for the libsndfile path */
   size_t frames_cap;
 };
@@ -147,24 +145,11 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   return SP_OK;
 }
 
-/* libsndfile's position back to the reader's, when raw frames were read
- * ahead of it. */
-static bool drop_ahead(sp_audio_reader *r)
-{
-  if (r->ahead_pos == r->ahead_len)
-    return true;
-  r->ahead_pos = r->ahead_len = 0;
-  return sf_seek(r->sf, r->frame, SEEK_SET) >= 0;
-}
-
 int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
 {
-  if (!drop_ahead(r))
-    return -1;
   sf_count_t n = sf_readf_float(r->sf, buf, frames);
   if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
     return -1;
-  r->frame += n;
   return n;
 }
 
@@ -238,32 +223,29 @@ static int64_t s24_stereo(const unsigned char *p, float *l, float *r, int64_t n)
   return i;
 }
 
-/* Raw bytes are read AHEAD at a time (whole frames, at least one): a read
- * call costs as much as copying several kilobytes, and a session of many
- * tracks holds one reader each, so the buffers stay modest. */
-enum { AHEAD = 1 << 16 };
+/* Raw bytes are read up to RAW_BYTES a call, into a buffer of the calling
+ * thread's (a render block's frames of a track in one call, where 1024
+ * frames a call cost more in calls than in copying), and converted before
+ * the next read on that thread. Nothing is read ahead of what the caller
+ * asked: libsndfile's position is always the reader's, and a session of
+ * many tracks needs no buffer per track. */
+enum { RAW_BYTES = 1 << 16 };
 
-/* Up to `frames` raw frames at *p; returns how many (0 at the end, -1 on a
- * read error). */
+/* Up to `frames` raw frames at *p, valid until this thread's next read;
+ * returns how many (0 at the end, -1 on a read error). */
 static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned char **p)
 {
+  static _Thread_local unsigned char buf[RAW_BYTES];
   const size_t frame_bytes = (size_t)r->channels * (size_t)r->bytes;
-  if (r->ahead_pos == r->ahead_len) {
-    size_t want = AHEAD / frame_bytes > 0 ? AHEAD / frame_bytes * frame_bytes : frame_bytes;
-    if (!r->bytes_buf)
-      r->bytes_buf = sp_xmalloc(want);
-    sf_count_t got = sf_read_raw(r->sf, r->bytes_buf, (sf_count_t)want);
-    if (got < 0 || (got < (sf_count_t)want && sf_error(r->sf) != SF_ERR_NO_ERROR))
-      return -1;
-    r->ahead_pos = 0;
-    r->ahead_len = (size_t)got / frame_bytes * frame_bytes;
-  }
-  size_t have = (r->ahead_len - r->ahead_pos) / frame_bytes;
-  size_t n = (int64_t)have < frames ? have : (size_t)frames;
-  *p = r->bytes_buf + r->ahead_pos;
-  r->ahead_pos += n * frame_bytes;
-  r->frame += (int64_t)n;
-  return (int64_t)n;
+  size_t most = RAW_BYTES / frame_bytes;
+  if (most == 0)
+    return -1; /* a frame larger than the buffer: more channels than libsndfile allows */
+  size_t want = (int64_t)most < frames ? most : (size_t)frames;
+  sf_count_t got = sf_read_raw(r->sf, buf, (sf_count_t)(want * frame_bytes));
+  if (got < 0 || (got < (sf_count_t)(want * frame_bytes) && sf_error(r->sf) != SF_ERR_NO_ERROR))
+    return -1;
+  *p = buf;
+  return (int64_t)((size_t)got / frame_bytes);
 }
 
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
@@ -322,7 +304,7 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
 int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
 {
   /* Raw 16- and 24-bit PCM and float are exact in float, so in double:
-   * converted here from the read-ahead (32-bit PCM is not: libsndfile). */
+   * converted here from the raw bytes (32-bit PCM is not: libsndfile). */
   if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32) {
     const size_t C = (size_t)r->channels;
     int64_t done = 0;
@@ -348,24 +330,18 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
     }
     return done;
   }
-  if (!drop_ahead(r))
-    return -1;
   sf_count_t n = sf_readf_double(r->sf, buf, frames);
   if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
     return -1;
-  r->frame += n;
   return n;
 }
 
 sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)
 {
-  r->ahead_pos = r->ahead_len = 0;
-  sf_count_t at = sf_seek(r->sf, frame, SEEK_SET);
-  if (at < 0) {
+  if (sf_seek(r->sf, frame, SEEK_SET) < 0) {
     say(why, why_size, "cannot seek (%s)", sf_strerror(r->sf));
     return SP_ERR_IO;
   }
-  r->frame = at;
   return SP_OK;
 }
 
@@ -374,7 +350,6 @@ void sp_audio_close(sp_audio_reader *r)
   if (!r)
     return;
   sf_close(r->sf);
-  free(r->bytes_buf);
   free(r->frames_buf);
   free(r);
 }

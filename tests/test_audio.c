@@ -171,12 +171,11 @@ Test(audio, planar_reads_equal_libsndfile_in_every_container)
   free(path);
 }
 
-/* A reader reads raw PCM well ahead of what it hands out (tens of
- * kilobytes a call). Whatever mix of planar, float and double reads and
- * seeks follows, each read continues exactly where the last one stopped,
- * with libsndfile's values, across the read-ahead's edges, in every
- * container and depth. */
-Test(audio, reads_of_every_kind_stay_in_step_across_the_read_ahead)
+/* A reader converts raw PCM itself, up to 64 KB a read. Whatever mix of
+ * planar, float and double reads and seeks follows, each read continues
+ * exactly where the last one stopped, with libsndfile's values, across
+ * the 64 KB edges, in every container and depth. */
+Test(audio, reads_of_every_kind_stay_in_step)
 {
   enum { M = 40000 };
   const sp_format formats[] = {SP_FORMAT_WAV, SP_FORMAT_FLAC, SP_FORMAT_AIFF, SP_FORMAT_W64};
