@@ -142,14 +142,14 @@ Test(routemap, text_tree_shows_routing_latency_and_stems)
   const char *args[] = {"graph", recipe, NULL};
   cr_assert_eq(tu_run(args, &out, NULL), 0);
   const char *want[] = {
-      "master  master  gain 0 dB  [limiter 71 smp]  latency 135",
+      "master  master  gain 0 dB  [limiter 71 smp]  latency 199",
       "├─ drums  bus  gain 0 dB  [eq]  stem: drums",
       "│  ├─ kick  track mono  gain -2 dB  stem: drums",
       "..> bass  key of compressor, pre-fader",
       "-> room  send -12 dB, post-fader",
       "├─ bass  track mono  gain automated  [compressor (key <- kick, pre)]  stem: bass",
       "-> room  send -6 dB, pre-fader",
-      "└─ room  bus  gain -3 dB  [convolver 64 smp]  latency 64  stem: drums, bass",
+      "└─ room  bus  gain -3 dB  [convolver 128 smp]  latency 128  stem: drums, bass",
       "stems (split: sources):",
       "  drums: kick snare",
       "  bass: bass",

@@ -5,9 +5,14 @@
  *                                             │
  *            Y = Σ_j X_b−j · H_j  ◄───────────┘   (H_j: partition j of the IR,
  *            │                                     zero-padded to 2P)
- *            └► IFFT 2P ─► keep the last P samples / 2P ─► output (P later)
+ *            └► IFFT 2P ─► keep the last P samples / 2P ─► output (2P later)
  *
- * Partitions that are all zero (a predelay) are skipped. */
+ * The work of a completed input block is spread over the next block: its
+ * transform when a quarter of that block has come in, the products at a
+ * half, the inverse at three quarters; the result is handed out during the
+ * block after. So no call does the whole of a partition's work at once (a
+ * renderer's other work waits on none of it), for one partition more of
+ * latency. Partitions that are all zero (a predelay) are skipped. */
 
 #include "core/dsp/conv.h"
 
@@ -33,6 +38,9 @@ struct sp_conv {
   float *frame; /* 2P: previous and current input block */
   float *time;  /* 2P: inverse transform */
   float *out;   /* P: output being handed out */
+  float *next;  /* P: the output of the block in the works */
+  float *work;  /* 2P: that block's input window */
+  int stage;    /* of its work, the next to do: 1 transform, 2 products, 3 inverse; 0 none */
   sp_cpx *fdl;  /* parts × bins: input spectra, a ring */
   sp_cpx *acc;  /* bins */
   size_t head;  /* fdl slot of the newest spectrum */
@@ -83,6 +91,8 @@ sp_conv *sp_conv_new(const sp_conv_ir *h)
   c->frame = sp_fft_alloc_real(2 * h->block);
   c->time = sp_fft_alloc_real(2 * h->block);
   c->out = sp_fft_alloc_real(h->block);
+  c->next = sp_fft_alloc_real(h->block);
+  c->work = sp_fft_alloc_real(2 * h->block);
   c->fdl = sp_fft_alloc_cpx(h->parts * h->stride);
   c->acc = sp_fft_alloc_cpx(h->bins);
   return c;
@@ -95,6 +105,8 @@ void sp_conv_free(sp_conv *c)
   sp_fft_release(c->frame);
   sp_fft_release(c->time);
   sp_fft_release(c->out);
+  sp_fft_release(c->next);
+  sp_fft_release(c->work);
   sp_fft_release(c->fdl);
   sp_fft_release(c->acc);
   free(c);
@@ -105,35 +117,62 @@ void sp_conv_reset(sp_conv *c)
   const sp_conv_ir *h = c->h;
   memset(c->frame, 0, 2 * h->block * sizeof(float));
   memset(c->out, 0, h->block * sizeof(float));
+  memset(c->next, 0, h->block * sizeof(float));
+  c->stage = 0;
   memset(c->fdl, 0, h->parts * h->stride * sizeof(sp_cpx));
   c->head = 0;
   c->pos = 0;
 }
 
-/* The current input block is complete: compute the next output block. */
-static void run_block(sp_conv *c)
+/* One stage of the work on the block in c->work. */
+static void run_stage(sp_conv *c)
 {
   const sp_conv_ir *h = c->h;
   const size_t P = h->block, bins = h->bins, stride = h->stride;
-  c->head = c->head == 0 ? h->parts - 1 : c->head - 1;
-  sp_fft_forward(c->fft, c->frame, c->fdl + c->head * stride);
-  memset(c->acc, 0, bins * sizeof(sp_cpx));
-  for (size_t j = 0; j < h->parts; j++) {
-    if (h->silent[j])
-      continue;
-    const sp_cpx *x = c->fdl + ((c->head + j) % h->parts) * stride;
-    const sp_cpx *hj = h->spectra + j * stride;
-    sp_cpx *y = c->acc;
-    for (size_t k = 0; k < bins; k++) {
-      y[k].re += x[k].re * hj[k].re - x[k].im * hj[k].im;
-      y[k].im += x[k].re * hj[k].im + x[k].im * hj[k].re;
+  switch (c->stage) {
+  case 1:
+    c->head = c->head == 0 ? h->parts - 1 : c->head - 1;
+    sp_fft_forward(c->fft, c->work, c->fdl + c->head * stride);
+    break;
+  case 2:
+    memset(c->acc, 0, bins * sizeof(sp_cpx));
+    for (size_t j = 0; j < h->parts; j++) {
+      if (h->silent[j])
+        continue;
+      const sp_cpx *x = c->fdl + ((c->head + j) % h->parts) * stride;
+      const sp_cpx *hj = h->spectra + j * stride;
+      sp_cpx *y = c->acc;
+      for (size_t k = 0; k < bins; k++) {
+        y[k].re += x[k].re * hj[k].re - x[k].im * hj[k].im;
+        y[k].im += x[k].re * hj[k].im + x[k].im * hj[k].re;
+      }
     }
+    break;
+  case 3: {
+    sp_fft_inverse(c->fft, c->acc, c->time);
+    const float scale = 1.0f / (float)(2 * P);
+    for (size_t k = 0; k < P; k++)
+      c->next[k] = c->time[P + k] * scale;
+    break;
   }
-  sp_fft_inverse(c->fft, c->acc, c->time);
-  const float scale = 1.0f / (float)(2 * P);
-  for (size_t k = 0; k < P; k++)
-    c->out[k] = c->time[P + k] * scale;
+  default: return;
+  }
+  c->stage = c->stage == 3 ? 0 : c->stage + 1;
+}
+
+/* The current input block is complete: its output so far is what the
+ * last block's work made; this block's work begins. */
+static void block_done(sp_conv *c)
+{
+  const size_t P = c->h->block;
+  while (c->stage != 0) /* calls longer than a quarter block: catch up */
+    run_stage(c);
+  float *t = c->out;
+  c->out = c->next;
+  c->next = t;
+  memcpy(c->work, c->frame, 2 * P * sizeof(float));
   memcpy(c->frame, c->frame + P, P * sizeof(float));
+  c->stage = 1;
 }
 
 void sp_conv_process(sp_conv *c, float *x, size_t frames)
@@ -141,7 +180,10 @@ void sp_conv_process(sp_conv *c, float *x, size_t frames)
   const size_t P = c->h->block;
   float *cur = c->frame + P;
   for (size_t i = 0; i < frames;) {
-    size_t n = P - c->pos < frames - i ? P - c->pos : frames - i;
+    /* up to the next quarter of the block, where a stage may be due */
+    size_t q = P / 4 > 0 ? P / 4 : 1, edge = (c->pos / q + 1) * q;
+    edge = edge < P ? edge : P;
+    size_t n = edge - c->pos < frames - i ? edge - c->pos : frames - i;
     for (size_t k = 0; k < n; k++) {
       float in = x[i + k];
       x[i + k] = c->out[c->pos + k];
@@ -150,8 +192,10 @@ void sp_conv_process(sp_conv *c, float *x, size_t frames)
     c->pos += n;
     i += n;
     if (c->pos == P) {
-      run_block(c);
+      block_done(c);
       c->pos = 0;
+    } else if (c->stage != 0 && c->pos >= (size_t)c->stage * q) {
+      run_stage(c);
     }
   }
 }

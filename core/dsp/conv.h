@@ -9,8 +9,9 @@
  * transformed once (sp_conv_ir, shareable by several engines). An engine
  * collects `block` input frames, transforms them once, multiplies the last
  * n input spectra with the n partition spectra and transforms back: cost
- * per frame O(log block + n), latency exactly `block` frames, whatever
- * sizes process() is called with. */
+ * per frame O(log block + n), latency exactly 2·`block` frames, whatever
+ * sizes process() is called with. A block's work is done in three stages
+ * during the next block (see conv.c), so no call carries all of it. */
 
 #include <stddef.h>
 
@@ -25,7 +26,7 @@ void sp_conv_ir_free(sp_conv_ir *h);
 sp_conv *sp_conv_new(const sp_conv_ir *h);
 void sp_conv_free(sp_conv *c);
 void sp_conv_reset(sp_conv *c);
-/* In place: x[i] becomes (input ∗ ir) delayed by block frames. */
+/* In place: x[i] becomes (input ∗ ir) delayed by 2·block frames. */
 void sp_conv_process(sp_conv *c, float *x, size_t frames);
 
 #endif

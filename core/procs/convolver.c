@@ -2,14 +2,15 @@
 /* convolver: convolution with an impulse response from a file (a reverb).
  *
  *   x ──┬──► predelay ─► IR (uniformly partitioned FFT, core/dsp/conv) ─► × wet ──┐
- *       └──► delay by the partition (to stay aligned) ─────────────────► × dry ──(+)─► out
+ *       └──► delay by two partitions (to stay aligned) ────────────────► × dry ──(+)─► out
  *
  * A mono IR is applied to each channel; a stereo IR's left channel to the
  * left, right to the right. The IR is resampled to the session rate and
  * used as it is (no normalisation). The predelay is written into the IR as
- * leading zeros (partitions of silence cost nothing). Latency: one
- * partition, `block` frames (auto: a power of two near half the IR, from
- * 256 to 65536). Tail: predelay + the IR up to its last sample above
+ * leading zeros (partitions of silence cost nothing). Latency: two
+ * partitions, 2·`block` frames (auto: a power of two near half the IR,
+ * from 256 to 65536); the second lets each partition's work be spread
+ * over a block (core/dsp/conv.h). Tail: predelay + the IR up to its last sample above
  * the output's noise floor. Linear: one instance per
  * lane. */
 
@@ -44,7 +45,7 @@ typedef struct conv_state {
   int64_t tail;
   sp_conv_ir *ir[2];
   sp_conv *eng[2];
-  float *dry_ring[2]; /* block frames: the dry path's alignment delay */
+  float *dry_ring[2]; /* 2·block frames: the dry path's alignment delay */
   size_t dry_pos;
   float *tmp; /* max_block_frames */
 } conv_state;
@@ -134,7 +135,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   free(padded);
   for (int c = 0; c < s->channels; c++) {
     s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
-    s->dry_ring[c] = sp_xcalloc(s->block, sizeof(float));
+    s->dry_ring[c] = sp_xcalloc(2 * s->block, sizeof(float));
   }
   s->tmp = sp_xcalloc(env->max_block_frames, sizeof *s->tmp);
   s->wet = (float)sp_db_to_lin(v[P_WET]);
@@ -156,7 +157,7 @@ static void process(void *state, float *const *ch, size_t frames)
         float d = ring[pos];
         ring[pos] = x[i];
         s->tmp[i] = d;
-        if (++pos == s->block)
+        if (++pos == 2 * s->block)
           pos = 0;
       }
     }
@@ -177,7 +178,7 @@ static void reset(void *state)
   conv_state *s = state;
   for (int c = 0; c < s->channels; c++) {
     sp_conv_reset(s->eng[c]);
-    memset(s->dry_ring[c], 0, s->block * sizeof(float));
+    memset(s->dry_ring[c], 0, 2 * s->block * sizeof(float));
   }
   s->dry_pos = 0;
 }
@@ -193,7 +194,10 @@ static void release(void *state)
   free(s->tmp);
 }
 
-static int64_t latency(const void *state) { return (int64_t)((const conv_state *)state)->block; }
+static int64_t latency(const void *state)
+{
+  return 2 * (int64_t)((const conv_state *)state)->block;
+}
 
 static int64_t tail(const void *state) { return ((const conv_state *)state)->tail; }
 
