@@ -483,7 +483,7 @@ Test(render, buffers_do_not_grow_with_the_session_length)
   cr_assert_eq(render_text(t100, 0, &b), SP_OK);
   cr_assert_eq(a.frames * 10, b.frames);
   cr_assert_eq(a.buffer_bytes, b.buffer_bytes);
-  cr_assert_lt(a.buffer_bytes, 1536 * 1024); /* 4096-frame blocks, four slots a node */
+  cr_assert_lt(a.buffer_bytes, 1536 * 1024); /* 4096-frame blocks, eight slots a bus, two a track */
   /* Planned: 1 minute and 90 minutes need the same buffers. */
   cr_assert_eq(planned_bytes("1:00"), a.buffer_bytes);
   cr_assert_eq(planned_bytes("1:30:00"), a.buffer_bytes);
