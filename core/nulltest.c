@@ -393,19 +393,11 @@ typedef struct stats_job {
   chunk *chunks;
 } stats_job;
 
-/* max(m, the largest |x[k]|): for doubles that are not NaN, the order of
- * the magnitudes is the order of their bits with the sign cleared, and an
- * integer maximum is vector code. */
+/* max(m, the largest |x[k]|) (see sp_max_bits_f64). */
 SP_CLONES
 static double abs_max(const double *x, size_t n, double m)
 {
-  uint64_t top = 0;
-  for (size_t k = 0; k < n; k++) {
-    union { double d; uint64_t u; } b = {x[k]};
-    uint64_t v = b.u & 0x7fffffffffffffffull;
-    top = v > top ? v : top;
-  }
-  union { uint64_t u; double d; } r = {top};
+  union { uint64_t u; double d; } r = {sp_max_bits_f64(x, n, 0x7fffffffffffffffull)};
   return r.d > m ? r.d : m;
 }
 

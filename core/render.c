@@ -501,13 +501,7 @@ static void sum_lanes(float *restrict dst, const lane_state *lanes, const size_t
 SP_CLONES
 static bool all_finite(const float *x, size_t n)
 {
-  uint32_t top = 0;
-  for (size_t i = 0; i < n; i++) {
-    union { float f; uint32_t u; } b = {x[i]};
-    uint32_t e = b.u & 0x7f800000u;
-    top = e > top ? e : top;
-  }
-  return top != 0x7f800000u;
+  return sp_max_bits_f32(x, n, 0x7f800000u) != 0x7f800000u;
 }
 
 /* Interleaved stereo left-justified integers back to planar float: x·2^-31

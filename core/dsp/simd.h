@@ -18,4 +18,34 @@
 #define SP_CLONES
 #endif
 
+#include <stddef.h>
+#include <stdint.h>
+
+/* The largest of (bits of x[i]) & mask, as an unsigned integer. With the
+ * sign cleared (mask 0x7fffffff), the order of the bits is the order of the
+ * magnitudes of numbers that are not NaN: a maximum magnitude as an integer
+ * maximum, which is vector code where a float maximum (NaN rules) is not.
+ * Inline: it takes the vector width of the SP_CLONES kernel calling it. */
+static inline uint32_t sp_max_bits_f32(const float *x, size_t n, uint32_t mask)
+{
+  uint32_t top = 0;
+  for (size_t i = 0; i < n; i++) {
+    union { float f; uint32_t u; } b = {x[i]};
+    uint32_t v = b.u & mask;
+    top = v > top ? v : top;
+  }
+  return top;
+}
+
+static inline uint64_t sp_max_bits_f64(const double *x, size_t n, uint64_t mask)
+{
+  uint64_t top = 0;
+  for (size_t i = 0; i < n; i++) {
+    union { double d; uint64_t u; } b = {x[i]};
+    uint64_t v = b.u & mask;
+    top = v > top ? v : top;
+  }
+  return top;
+}
+
 #endif

@@ -136,19 +136,11 @@ static void make_bound(void)
   gain_bound *= 1.0001f; /* the float sums' rounding, and then some */
 }
 
-/* The largest |x[i]|: for floats that are not NaN, the order of the
- * magnitudes is the order of their bits with the sign cleared, and an
- * integer maximum is vector code. */
+/* The largest |x[i]| (see sp_max_bits_f32). */
 SP_CLONES
 static float abs_max(const float *x, size_t n)
 {
-  uint32_t top = 0;
-  for (size_t i = 0; i < n; i++) {
-    union { float f; uint32_t u; } b = {x[i]};
-    uint32_t a = b.u & 0x7fffffffu;
-    top = a > top ? a : top;
-  }
-  union { uint32_t u; float f; } r = {top};
+  union { uint32_t u; float f; } r = {sp_max_bits_f32(x, n, 0x7fffffffu)};
   return r.f;
 }
 

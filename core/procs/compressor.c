@@ -89,16 +89,10 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
 /* Frames handled a pass at a time (see gain). */
 enum { CHUNK = 256 };
 
-/* The largest of n levels (≥ 0, not NaN): their bits' order is theirs,
- * and an integer maximum is vector code. */
+/* The largest of n levels (≥ 0, not NaN; see sp_max_bits_f64). */
 static inline double top(const double *v, size_t n)
 {
-  uint64_t m = 0;
-  for (size_t i = 0; i < n; i++) {
-    union { double d; uint64_t u; } b = {v[i]};
-    m = b.u > m ? b.u : m;
-  }
-  union { uint64_t u; double d; } r = {m};
+  union { uint64_t u; double d; } r = {sp_max_bits_f64(v, n, 0x7fffffffffffffffull)};
   return r.d;
 }
 
