@@ -19,15 +19,24 @@
 /* How a reader converts: plain PCM in WAV, W64, RF64 or AIFF is read as
  * raw bytes and converted here, straight into planar float (libsndfile's
  * interleaved conversion, then a copy into planes, costs several times
- * more); everything else goes through libsndfile. */
+ * more); everything else goes through libsndfile.
+ *
+ * A raw reader keeps no libsndfile handle once libsndfile has read the
+ * header (see detach): it reads the file's samples with pread, from the
+ * data offset libsndfile found. A handle is about 18 KB, as much as a
+ * mono track's block buffers: most of what a session's memory grows by
+ * with its tracks, besides those. */
 typedef enum raw_kind { RAW_NONE, RAW_S16, RAW_S24, RAW_S32, RAW_F32 } raw_kind;
 
 struct sp_audio_reader {
-  SNDFILE *sf;
+  SNDFILE *sf; /* NULL once detached */
+  int fd;
   int channels;
   raw_kind raw;
   bool big_endian;
-  int bytes;                /* per sample, raw */
+  int bytes; /* per sample, raw */
+  /* detached: the samples are frames × channels × bytes from data_off on */
+  int64_t data_off, frames, pos;
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
   size_t frames_cap;
@@ -87,6 +96,32 @@ static const char *container_name(int format)
   }
 }
 
+/* Whether the raw reader r can do without libsndfile: the file position
+ * libsndfile seeks to for frame 0 is the data offset, the file holds all
+ * `frames` from there, and the first bytes read both ways agree. */
+static bool detach(sp_audio_reader *r, int64_t frames)
+{
+  unsigned char a[1024], b[1024];
+  const size_t frame_bytes = (size_t)r->channels * (size_t)r->bytes;
+  if (frame_bytes > sizeof a || frames < 0 || sf_seek(r->sf, 0, SEEK_SET) != 0)
+    return false;
+  off_t off = lseek(r->fd, 0, SEEK_CUR);
+  struct stat st;
+  if (off < 0 || fstat(r->fd, &st) != 0 ||
+      (int64_t)frame_bytes * frames > (int64_t)st.st_size - (int64_t)off)
+    return false;
+  size_t n = frame_bytes * (size_t)(frames < (int64_t)(sizeof a / frame_bytes)
+                                        ? frames
+                                        : (int64_t)(sizeof a / frame_bytes));
+  if (sf_read_raw(r->sf, a, (sf_count_t)n) != (sf_count_t)n ||
+      pread(r->fd, b, n, off) != (ssize_t)n || memcmp(a, b, n) != 0)
+    return false;
+  r->data_off = (int64_t)off;
+  r->frames = frames;
+  r->pos = 0;
+  return true;
+}
+
 sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
                      size_t why_size)
 {
@@ -103,13 +138,20 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     say(why, why_size, "%s", "it is a folder, not an audio file");
     return SP_ERR_IO;
   }
-  SNDFILE *sf = sf_open(path, SFM_READ, &si);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    say(why, why_size, "%s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  SNDFILE *sf = sf_open_fd(fd, SFM_READ, &si, SF_FALSE);
   if (!sf) {
     say(why, why_size, "not a readable audio file (%s)", sf_strerror(NULL));
+    close(fd);
     return SP_ERR_IO;
   }
   if (si.channels < 1 || si.samplerate < 1) {
     sf_close(sf);
+    close(fd);
     say(why, why_size, "%s", "the file has no audio channels");
     return SP_ERR_IO;
   }
@@ -118,6 +160,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   sf_command(sf, SFC_SET_NORM_DOUBLE, NULL, SF_TRUE);
   sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
   r->sf = sf;
+  r->fd = fd;
   r->channels = si.channels;
   int type = si.format & SF_FORMAT_TYPEMASK, sub = si.format & SF_FORMAT_SUBMASK,
       end = si.format & SF_FORMAT_ENDMASK;
@@ -134,6 +177,10 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     default: break;
     }
   }
+  if (r->raw != RAW_NONE && detach(r, si.frames)) {
+    sf_close(r->sf);
+    r->sf = NULL;
+  }
   if (info) {
     info->frames = si.frames;
     info->channels = si.channels;
@@ -143,14 +190,6 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   }
   *out = r;
   return SP_OK;
-}
-
-int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
-{
-  sf_count_t n = sf_readf_float(r->sf, buf, frames);
-  if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
-    return -1;
-  return n;
 }
 
 /* The little-endian 32-bit word at p (one load where the host is
@@ -188,6 +227,15 @@ static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
   }
   default: return 0;
   }
+}
+
+/* A 32-bit PCM sample, exactly (float would round it), scaled to ±1. */
+static inline double raw_s32(const sp_audio_reader *r, const unsigned char *p)
+{
+  uint32_t u = r->big_endian
+                   ? ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
+                   : ((uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]);
+  return (double)(int32_t)u * 0x1p-31;
 }
 
 /* Four little-endian 24-bit samples from the 12 bytes at p, each
@@ -241,11 +289,54 @@ static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned cha
   if (most == 0)
     return -1; /* a frame larger than the buffer: more channels than libsndfile allows */
   size_t want = (int64_t)most < frames ? most : (size_t)frames;
-  sf_count_t got = sf_read_raw(r->sf, buf, (sf_count_t)(want * frame_bytes));
-  if (got < 0 || (got < (sf_count_t)(want * frame_bytes) && sf_error(r->sf) != SF_ERR_NO_ERROR))
-    return -1;
   *p = buf;
-  return (int64_t)((size_t)got / frame_bytes);
+  if (r->sf) {
+    sf_count_t got = sf_read_raw(r->sf, buf, (sf_count_t)(want * frame_bytes));
+    if (got < 0 || (got < (sf_count_t)(want * frame_bytes) && sf_error(r->sf) != SF_ERR_NO_ERROR))
+      return -1;
+    return (int64_t)((size_t)got / frame_bytes);
+  }
+  if ((int64_t)want > r->frames - r->pos)
+    want = (size_t)(r->frames - r->pos);
+  size_t bytes = want * frame_bytes, got = 0;
+  while (got < bytes) {
+    ssize_t k = pread(r->fd, buf + got, bytes - got,
+                      (off_t)(r->data_off + r->pos * (int64_t)frame_bytes + (int64_t)got));
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k < 0)
+      return -1;
+    if (k == 0)
+      break; /* the file shrank since it was opened: its end */
+    got += (size_t)k;
+  }
+  r->pos += (int64_t)(got / frame_bytes);
+  return (int64_t)(got / frame_bytes);
+}
+
+int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+{
+  if (r->sf) {
+    sf_count_t n = sf_readf_float(r->sf, buf, frames);
+    if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
+      return -1;
+    return n;
+  }
+  const size_t C = (size_t)r->channels;
+  int64_t done = 0;
+  while (done < frames) {
+    const unsigned char *p;
+    int64_t n = raw_frames(r, frames - done, &p);
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      break;
+    float *dst = buf + (size_t)done * C;
+    for (size_t k = 0; k < (size_t)n * C; k++, p += r->bytes)
+      dst[k] = raw_sample(r, p);
+    done += n;
+  }
+  return done;
 }
 
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
@@ -304,8 +395,9 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
 int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
 {
   /* Raw 16- and 24-bit PCM and float are exact in float, so in double:
-   * converted here from the raw bytes (32-bit PCM is not: libsndfile). */
-  if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32) {
+   * converted here from the raw bytes; 32-bit PCM straight to double
+   * (float would round it), or by libsndfile while it holds the file. */
+  if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32 || !r->sf) {
     const size_t C = (size_t)r->channels;
     int64_t done = 0;
     while (done < frames) {
@@ -325,7 +417,7 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
           dst[k] = v[0], dst[k + 1] = v[1], dst[k + 2] = v[2], dst[k + 3] = v[3];
         }
       for (; k < m; k++, p += r->bytes)
-        dst[k] = raw_sample(r, p);
+        dst[k] = r->raw == RAW_S32 ? raw_s32(r, p) : raw_sample(r, p);
       done += n;
     }
     return done;
@@ -338,6 +430,14 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
 
 sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)
 {
+  if (!r->sf) {
+    if (frame < 0 || frame > r->frames) {
+      say(why, why_size, "%s", "cannot seek (past the end of the file)");
+      return SP_ERR_IO;
+    }
+    r->pos = frame;
+    return SP_OK;
+  }
   if (sf_seek(r->sf, frame, SEEK_SET) < 0) {
     say(why, why_size, "cannot seek (%s)", sf_strerror(r->sf));
     return SP_ERR_IO;
@@ -349,7 +449,9 @@ void sp_audio_close(sp_audio_reader *r)
 {
   if (!r)
     return;
-  sf_close(r->sf);
+  if (r->sf)
+    sf_close(r->sf);
+  close(r->fd);
   free(r->frames_buf);
   free(r);
 }

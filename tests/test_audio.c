@@ -254,6 +254,104 @@ Test(audio, reads_of_every_kind_stay_in_step)
   free(iv);
 }
 
+/* A WAV file by hand: 32-bit PCM stereo, `declared` frames in the data
+ * chunk's size but `present` written, then (when all are present) a LIST
+ * chunk of 0x7f bytes that must never be read as samples. */
+static char *write_wav32(const char *name, int64_t declared, int64_t present)
+{
+  char *path = sp_xasprintf("%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  cr_assert(f);
+  const uint32_t data = (uint32_t)(declared * 8), list = 64;
+  const bool tail = declared == present;
+  unsigned char h[44];
+  memcpy(h, "RIFF", 4);
+  const uint32_t riff = 36 + data + (tail ? 8 + list : 0);
+  const uint32_t v32[] = {riff, 16, 48000, 48000 * 8, data};
+  for (int k = 0; k < 4; k++)
+    h[4 + k] = (unsigned char)(v32[0] >> 8 * k);
+  memcpy(h + 8, "WAVEfmt ", 8);
+  for (int k = 0; k < 4; k++)
+    h[16 + k] = (unsigned char)(v32[1] >> 8 * k);
+  h[20] = 1, h[21] = 0; /* PCM */
+  h[22] = 2, h[23] = 0; /* channels */
+  for (int k = 0; k < 4; k++) {
+    h[24 + k] = (unsigned char)(v32[2] >> 8 * k);
+    h[28 + k] = (unsigned char)(v32[3] >> 8 * k);
+    h[40 + k] = (unsigned char)(v32[4] >> 8 * k);
+  }
+  h[32] = 8, h[33] = 0;  /* block align */
+  h[34] = 32, h[35] = 0; /* bits */
+  memcpy(h + 36, "data", 4);
+  cr_assert_eq(fwrite(h, 1, sizeof h, f), sizeof h);
+  for (int64_t i = 0; i < 2 * present; i++) {
+    uint32_t u = (uint32_t)(int32_t)lrint(sin((double)i * 0.013) * 2147483000.0) ^ (uint32_t)i;
+    unsigned char b[4] = {(unsigned char)u, (unsigned char)(u >> 8), (unsigned char)(u >> 16),
+                          (unsigned char)(u >> 24)};
+    cr_assert_eq(fwrite(b, 1, 4, f), 4u);
+  }
+  if (tail) {
+    unsigned char l[8 + 64];
+    memcpy(l, "LIST", 4);
+    l[4] = (unsigned char)list, l[5] = l[6] = l[7] = 0;
+    memset(l + 8, 0x7f, list);
+    cr_assert_eq(fwrite(l, 1, sizeof l, f), sizeof l);
+  }
+  cr_assert_eq(fclose(f), 0);
+  return path;
+}
+
+/* The raw reader reads the samples itself once libsndfile has read the
+ * header: it stops where the data chunk ends (not at the file's end), reads
+ * only the frames a short file holds, gives 32-bit PCM exactly in double,
+ * and agrees with libsndfile on all of it. */
+Test(audio, raw_reads_stop_where_libsndfile_does)
+{
+  const struct {
+    const char *name;
+    int64_t declared, present;
+  } files[] = {{"list.wav", 30000, 30000}, {"short.wav", 30000, 20001}};
+  for (size_t fi = 0; fi < 2; fi++) {
+    char *path = write_wav32(files[fi].name, files[fi].declared, files[fi].present);
+    int64_t frames;
+    int channels, rate;
+    double *ref = tu_read(path, &frames, &channels, &rate);
+    cr_assert_eq(frames, files[fi].present, "%s: libsndfile's frames", path);
+    sp_audio_reader *r;
+    sp_audio_info info;
+    char why[256];
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(info.frames, frames);
+    cr_assert_eq(info.bits, 32);
+    static double db[2 * 40000];
+    int64_t got = 0, n;
+    while ((n = sp_audio_read_double(r, db + 2 * got, 7000)) > 0)
+      got += n;
+    cr_assert_eq(n, 0, "%s", path);
+    cr_assert_eq(got, frames, "%s: frames read", path);
+    cr_assert_eq(memcmp(db, ref, (size_t)(2 * frames) * sizeof *db), 0, "%s", path);
+    /* planar, after a seek back, then float to the end */
+    static float l[40000], rr[40000], fl[2 * 40000];
+    cr_assert_eq(sp_audio_seek(r, 5, why, sizeof why), SP_OK);
+    float *pl[2] = {l, rr};
+    cr_assert_eq(sp_audio_read_planar(r, pl, 1000), 1000);
+    got = 0;
+    while ((n = sp_audio_read_float(r, fl + 2 * got, 3000)) > 0)
+      got += n;
+    cr_assert_eq(got, frames - 1005, "%s", path);
+    for (int64_t i = 0; i < 1000; i++) {
+      cr_assert_eq(l[i], (float)ref[2 * (5 + i)], "%s frame %lld", path, (long long)i);
+      cr_assert_eq(rr[i], (float)ref[2 * (5 + i) + 1]);
+    }
+    for (int64_t i = 0; i < 2 * got; i++)
+      cr_assert_eq(fl[i], (float)ref[2 * 1005 + i], "%s sample %lld", path, (long long)i);
+    cr_assert_neq(sp_audio_seek(r, frames + 1, why, sizeof why), SP_OK, "%s", path);
+    sp_audio_close(r);
+    free(ref);
+    free(path);
+  }
+}
+
 Test(audio, same_samples_same_bytes_in_every_container)
 {
   static float fv[2 * N];
