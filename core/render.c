@@ -118,8 +118,12 @@ typedef struct renderer {
   edge_state *es;
   scratch *scr; /* [threads]: each thread's working buffers */
   int threads;
-  int *task_node; /* [n_nodes]: pipeline task t < n_nodes is node task_node[t] (schedule order) */
-  size_t n_tasks; /* nodes, then outputs, then the measurement */
+  /* Pipeline task t < n_node_tasks works on node task_node[t] (schedule
+   * order): its gather when task_gather[t], else the rest of its block. */
+  int *task_node;
+  bool *task_gather;
+  size_t n_node_tasks;
+  size_t n_tasks; /* failure slots: nodes, then outputs, then the measurement */
   int64_t total;  /* frames rendered: the timeline plus master's latency */
   /* Each node's failure for the block it last ran (a node runs one block
    * at a time), read by the pipeline's caller. */
@@ -242,10 +246,12 @@ static sp_err new_proc(renderer *R, const sp_node *n, size_t k, sp_proc **out)
   return err;
 }
 
-/* A node's slots: tracks two, the rest SP_FLOW_SLOTS. A track only reads
- * its regions, so running further ahead gains little; with many tracks,
- * their buffers are most of the memory. */
-static int node_slots(const sp_node *n) { return n->kind == SP_NODE_TRACK ? 2 : SP_FLOW_SLOTS; }
+/* A node's slots: tracks one, the rest SP_FLOW_SLOTS. With many tracks,
+ * their buffers are most of what grows with a session; a track's block is
+ * free again as soon as the buses it feeds have gathered it (a task of its
+ * own, see run_blocks), so a second slot bought the reference session no
+ * speed (the same wall time at -j 2, 64 KB more a stereo track). */
+static int node_slots(const sp_node *n) { return n->kind == SP_NODE_TRACK ? 1 : SP_FLOW_SLOTS; }
 
 /* The slot of node idx that holds block k. */
 static inline int slot_of(const renderer *R, int idx, int64_t k)
@@ -329,11 +335,19 @@ static sp_err prepare(renderer *R)
     w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
     R->bytes += 2 * B * sizeof *w->iout;
   }
-  /* The pipeline's tasks: the nodes in schedule order (inputs first), then
-   * one per output, then the measurement of a measuring pass. */
-  R->task_node = sp_xcalloc(g->n_nodes + 1, sizeof *R->task_node);
-  for (size_t k = 0; k < g->n_nodes; k++)
-    R->task_node[k] = g->order ? g->order[k] : (int)k;
+  /* The pipeline's tasks: the nodes in schedule order (inputs first), a
+   * bus's or master's gather just before it; then one per output, then the
+   * measurement of a measuring pass. */
+  R->task_node = sp_xcalloc(2 * g->n_nodes + 1, sizeof *R->task_node);
+  R->task_gather = sp_xcalloc(2 * g->n_nodes + 1, sizeof *R->task_gather);
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    int idx = g->order ? g->order[k] : (int)k;
+    if (g->nodes[idx].kind != SP_NODE_TRACK) {
+      R->task_node[R->n_node_tasks] = idx;
+      R->task_gather[R->n_node_tasks++] = true;
+    }
+    R->task_node[R->n_node_tasks++] = idx;
+  }
   R->n_tasks = g->n_nodes + g->n_outputs + 1;
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
   R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
@@ -430,6 +444,7 @@ static void release(renderer *R)
   }
   free(R->scr);
   free(R->task_node);
+  free(R->task_gather);
   for (size_t k = 0; R->task_why && k < R->n_tasks; k++)
     free(R->task_why[k]);
   free(R->task_why);
@@ -793,10 +808,11 @@ static void measure_node(renderer *R, scratch *w, int idx, int sl, int64_t t, si
   R->node_peak[idx] = peak;
 }
 
-/* Everything node idx does in a block: a track reads its regions, a bus or
- * master gathers its inputs; then trim and polarity, the chain, keys, peaks
- * and prints; master applies its fader. Touches only the node's own state
- * and slot, its input edges, its key edges and printed outputs. */
+/* Everything node idx does in a block: a track reads its regions (a bus or
+ * master has gathered its inputs, a task of its own); then trim and
+ * polarity, the chain, keys, peaks and prints; master applies its fader.
+ * Touches only the node's own state and slot, its key edges and printed
+ * outputs. */
 static sp_err process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
@@ -811,8 +827,6 @@ static sp_err process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
     sp_err err = read_regions(R, w, idx, t0 - n->lat_in, frames, s->lanes[n->lane].buf[sl]);
     if (err != SP_OK)
       return err;
-  } else {
-    gather(R, w, idx, k, t0, frames);
   }
   for (size_t l = 0; l < g->n_lanes; l++)
     for (int c = 0; c < n->channels && s->lanes[l].buf[sl][0]; c++)
@@ -1047,10 +1061,17 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   scratch *w = &R->scr[thread];
   const int64_t t0 = block * (int64_t)R->block;
   const size_t frames = R->total - t0 < (int64_t)R->block ? (size_t)(R->total - t0) : R->block;
-  if (task < g->n_nodes)
-    return process_node(R, w, R->task_node[task], block, t0, frames);
-  if (task < g->n_nodes + R->n_outs)
-    return output_block(R, w, task - g->n_nodes, block, t0, frames);
+  if (task < R->n_node_tasks) {
+    int idx = R->task_node[task];
+    if (!R->task_gather[task])
+      return process_node(R, w, idx, block, t0, frames);
+    if (!g->nodes[idx].silent)
+      gather(R, w, idx, block, t0, frames);
+    return SP_OK;
+  }
+  task -= R->n_node_tasks;
+  if (task < R->n_outs)
+    return output_block(R, w, task, block, t0, frames);
   if (R->measure)
     measure_block(R, w, block, t0, frames);
   return SP_OK;
@@ -1066,25 +1087,48 @@ static void block_done(void *ctx, int64_t block)
                    (block + 1) * (int64_t)R->block, R->total);
 }
 
-/* Render every block: the tasks and what each reads from which (a node
- * from its inputs, main, send and key; an output from master or its bus;
- * the measurement from master), run as a pipeline. */
+/* Render every block: the tasks and what each reads from which (a gather
+ * from the inputs' main and send edges; a node from its gather and its key
+ * edges; an output from master or its bus; the measurement from master),
+ * run as a pipeline.
+ *
+ * A gather writes the slot its node then works on in place, so it waits,
+ * as the node does, for the node's readers to be done with that slot: they
+ * are its consumers too. Its own task lets a track (one slot) go on to its
+ * next block once the buses it feeds have added it in, not after their
+ * whole chains. */
 static sp_err run_blocks(renderer *R)
 {
   const sp_graph *g = R->g;
   int *task_of = sp_xcalloc(g->n_nodes + 1, sizeof *task_of);
-  for (size_t k = 0; k < g->n_nodes; k++)
-    task_of[R->task_node[k]] = (int)k;
-  sp_flow *f = sp_flow_new(g->n_nodes + R->n_outs + 1, R->threads);
-  for (size_t i = 0; i < g->n_nodes; i++)
-    sp_flow_slots(f, (size_t)task_of[i], R->ns[i].slots);
-  for (size_t e = 0; e < g->n_edges; e++)
-    sp_flow_edge(f, (size_t)task_of[g->edges[e].src], (size_t)task_of[g->edges[e].dst]);
+  int *gather_of = sp_xcalloc(g->n_nodes + 1, sizeof *gather_of);
+  for (size_t t = 0; t < R->n_node_tasks; t++)
+    (R->task_gather[t] ? gather_of : task_of)[R->task_node[t]] = (int)t;
+  const size_t outs = R->n_node_tasks;
+  sp_flow *f = sp_flow_new(outs + R->n_outs + 1, R->threads);
+  for (size_t t = 0; t < R->n_node_tasks; t++)
+    sp_flow_slots(f, t, R->ns[R->task_node[t]].slots);
+  /* The readers of node i's slots: its own task (after its gather) and
+   * what reads its output. */
+  for (size_t e = 0; e < g->n_edges; e++) {
+    const sp_edge *ed = &g->edges[e];
+    const bool gathered = ed->kind != SP_EDGE_KEY && g->nodes[ed->dst].kind != SP_NODE_TRACK;
+    size_t reader = (size_t)(gathered ? gather_of : task_of)[ed->dst];
+    sp_flow_edge(f, (size_t)task_of[ed->src], reader);
+    if (g->nodes[ed->src].kind != SP_NODE_TRACK)
+      sp_flow_edge(f, (size_t)gather_of[ed->src], reader);
+  }
   for (size_t o = 0; o < R->n_outs; o++) {
     const sp_output_plan *p = R->outs[o].plan;
-    sp_flow_edge(f, (size_t)task_of[p->kind == SP_OUT_BUS ? p->node : g->master], g->n_nodes + o);
+    int i = p->kind == SP_OUT_BUS ? p->node : g->master;
+    sp_flow_edge(f, (size_t)task_of[i], outs + o);
+    sp_flow_edge(f, (size_t)gather_of[i], outs + o);
   }
-  sp_flow_edge(f, (size_t)task_of[g->master], g->n_nodes + R->n_outs);
+  sp_flow_edge(f, (size_t)task_of[g->master], outs + R->n_outs);
+  sp_flow_edge(f, (size_t)gather_of[g->master], outs + R->n_outs);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].kind != SP_NODE_TRACK)
+      sp_flow_edge(f, (size_t)gather_of[i], (size_t)task_of[i]);
   const int64_t blocks = (R->total + (int64_t)R->block - 1) / (int64_t)R->block;
   sp_flow_result fr;
   sp_flow_run(f, blocks, flow_task, block_done, R, R->opts ? R->opts->cancel : NULL, &fr);
@@ -1093,7 +1137,7 @@ static sp_err run_blocks(renderer *R)
   if (fr.failure) {
     err = (sp_err)fr.failure;
     size_t t = fr.failed_task;
-    size_t i = t < g->n_nodes ? (size_t)R->task_node[t] : t;
+    size_t i = t < R->n_node_tasks ? (size_t)R->task_node[t] : g->n_nodes + (t - R->n_node_tasks);
     if (R->task_key[i])
       sp_recipe_error(R->r, R->d, err, R->task_key[i], "%s", R->task_why[i]);
     else
@@ -1105,6 +1149,7 @@ static sp_err run_blocks(renderer *R)
     err = SP_ERR_RENDER;
   }
   free(task_of);
+  free(gather_of);
   return err;
 }
 

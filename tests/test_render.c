@@ -451,11 +451,8 @@ Test(render, block_size_does_not_change_a_bit)
   }
 }
 
-static size_t planned_bytes(const char *length)
+static size_t planned_text_bytes(const char *text)
 {
-  char *text = sp_xasprintf("stemprint: 1\nlength: %s\ntracks: {a: {file: ramp.wav}}\n"
-                            "stems: {s: [a]}\n",
-                            length);
   char *path = tu_write_text(dir, "plan.yaml", text);
   sp_diags d;
   sp_diags_init(&d);
@@ -468,8 +465,30 @@ static size_t planned_bytes(const char *length)
   sp_recipe_free(r);
   sp_diags_fini(&d);
   free(path);
+  return bytes;
+}
+
+static size_t planned_bytes(const char *length)
+{
+  char *text = sp_xasprintf("stemprint: 1\nlength: %s\ntracks: {a: {file: ramp.wav}}\n"
+                            "stems: {s: [a]}\n",
+                            length);
+  size_t bytes = planned_text_bytes(text);
   free(text);
   return bytes;
+}
+
+/* What a session grows by with its tracks: one block a channel for each
+ * (a track's block is free again once its buses have gathered it), here
+ * a mono track of 4096 frames of float. */
+Test(render, a_track_holds_one_block_a_channel)
+{
+  size_t one = planned_text_bytes("stemprint: 1\ntracks: {a: {file: ramp.wav, to: b}}\n"
+                                  "buses: {b: {}}\nstems: {s: [a]}\n");
+  size_t two = planned_text_bytes("stemprint: 1\ntracks: {a: {file: ramp.wav, to: b},\n"
+                                  "  c: {file: ramp.wav, to: b}}\nbuses: {b: {}}\n"
+                                  "stems: {s: [a, c]}\n");
+  cr_assert_eq(two - one, 4096 * sizeof(float));
 }
 
 Test(render, buffers_do_not_grow_with_the_session_length)
@@ -483,7 +502,7 @@ Test(render, buffers_do_not_grow_with_the_session_length)
   cr_assert_eq(render_text(t100, 0, &b), SP_OK);
   cr_assert_eq(a.frames * 10, b.frames);
   cr_assert_eq(a.buffer_bytes, b.buffer_bytes);
-  cr_assert_lt(a.buffer_bytes, 1536 * 1024); /* 4096-frame blocks, eight slots a bus, two a track */
+  cr_assert_lt(a.buffer_bytes, 1536 * 1024); /* 4096-frame blocks, eight slots a bus, one a track */
   /* Planned: 1 minute and 90 minutes need the same buffers. */
   cr_assert_eq(planned_bytes("1:00"), a.buffer_bytes);
   cr_assert_eq(planned_bytes("1:30:00"), a.buffer_bytes);
