@@ -742,6 +742,32 @@ Test(known, convolver_equals_direct_convolution_within_minus_120_dB)
   free(path);
 }
 
+/* The automatic partition: the smallest power of two from 256 that cuts
+ * the IR into at most eight partitions; the latency is two of them. */
+Test(known, convolver_auto_partition_cuts_the_ir_in_at_most_eight)
+{
+  const struct {
+    int frames;
+    int64_t latency;
+  } cases[] = {{64, 512}, {2048, 512}, {2049, 1024}, {5000, 2048}, {120000, 32768}};
+  static float h[120000];
+  noise(h, 120000, 23, 0.5f);
+  const sp_proc_class *c = sp_proc_find("convolver");
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *name = sp_xasprintf("auto%zu.wav", k);
+    char *path = tu_write_wav(dir, name, 1, RATE, 32, h, (int64_t)cases[k].frames);
+    args a;
+    make_args(&a, c, NULL);
+    a.files[0] = path;
+    sp_proc *p = make(c, &a, 1);
+    cr_assert_eq(p->latency, cases[k].latency, "IR of %d frames: latency %lld", cases[k].frames,
+                 (long long)p->latency);
+    sp_proc_free(p);
+    free(path);
+    free(name);
+  }
+}
+
 Test(known, delay_echoes_at_exact_sample_positions)
 {
   const sp_proc_class *c = sp_proc_find("delay");
