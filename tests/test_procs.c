@@ -709,6 +709,52 @@ Test(known, limiter_true_peak_never_exceeds_the_ceiling)
   }
 }
 
+/* A limiter at rest (nothing over the ceiling, its gain recovered to 1)
+ * skips its per-sample steps: the bits must be those of the steps. Bursts
+ * over the ceiling between long quiet stretches make it reduce, recover,
+ * rest and wake again; blocks of 1, 37 and 4096 frames meet the rest at
+ * different places (a whole call, part of one, or each sample), so any
+ * state the skip got wrong would show as a difference. */
+Test(known, limiter_at_rest_gives_the_bits_of_every_step)
+{
+  enum { N = 120000 };
+  static float x[2 * N], y[3][2 * N];
+  for (int i = 0; i < N; i++) {
+    bool burst = i % 40000 >= 20000 && i % 40000 < 22000;
+    double v = (burst ? 1.6 : 0.05) * sin(2 * M_PI * 997.0 * i / RATE);
+    x[i] = (float)v;
+    x[N + i] = (float)(-0.7 * v);
+  }
+  const sp_proc_class *c = sp_proc_find("limiter");
+  const char *const ov[] = {"ceiling=-1", "release=0.003", NULL};
+  args a;
+  make_args(&a, c, ov);
+  const size_t blocks[] = {4096, 1, 37};
+  for (int b = 0; b < 3; b++) {
+    sp_proc *p = make(c, &a, 2);
+    memcpy(y[b], x, sizeof x);
+    for (size_t t = 0; t < N; t += blocks[b]) {
+      size_t n = N - t < blocks[b] ? N - t : blocks[b];
+      float *ch[2] = {y[b] + t, y[b] + N + t};
+      sp_proc_process(p, ch, NULL, n);
+    }
+    sp_proc_free(p);
+  }
+  cr_assert_eq(memcmp(y[0], y[1], sizeof x), 0, "blocks of 4096 and of 1 differ");
+  cr_assert_eq(memcmp(y[0], y[2], sizeof x), 0, "blocks of 4096 and of 37 differ");
+  /* It did reduce the bursts, and it left the quiet stretch after the
+   * last one as it came (delayed by the latency, gain exactly 1). */
+  const sp_proc *p = make(c, &a, 2);
+  const int64_t lat = p->latency;
+  sp_proc_free((sp_proc *)p);
+  float top = 0;
+  for (int i = 0; i < N; i++)
+    top = fmaxf(top, fabsf(y[0][i]));
+  cr_assert_lt(top, 0.9f);
+  for (int i = 110000; i < N; i++)
+    cr_assert_eq(y[0][i], x[i - lat], "frame %d", i);
+}
+
 Test(known, convolver_equals_direct_convolution_within_minus_120_dB)
 {
   enum { IR = 5000, IN = 20000 };

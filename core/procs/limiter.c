@@ -41,9 +41,10 @@ static const sp_param params[] = {
      "time constant of the gain's recovery"},
 };
 
-/* A sliding-window minimum over the last w values: a monotone deque. */
+/* A sliding-window minimum over the last w values: a monotone deque, in a
+ * ring of a power of two (a mask, not a division, per step). */
 typedef struct minwin {
-  size_t w, head, count, cap;
+  size_t w, head, count, mask;
   int64_t *idx;
   float *val;
   int64_t t;
@@ -51,10 +52,13 @@ typedef struct minwin {
 
 static void minwin_init(minwin *m, size_t w)
 {
+  size_t cap = 1;
+  while (cap < w + 1)
+    cap *= 2;
   m->w = w;
-  m->cap = w + 1;
-  m->idx = sp_xcalloc(m->cap, sizeof *m->idx);
-  m->val = sp_xcalloc(m->cap, sizeof *m->val);
+  m->mask = cap - 1;
+  m->idx = sp_xcalloc(cap, sizeof *m->idx);
+  m->val = sp_xcalloc(cap, sizeof *m->val);
   m->head = m->count = 0;
   m->t = 0;
 }
@@ -71,18 +75,28 @@ static void minwin_fini(minwin *m)
  * missing ones counting as 1: silence needs no gain reduction). */
 static float minwin_push(minwin *m, float v)
 {
-  while (m->count > 0 && m->val[(m->head + m->count - 1) % m->cap] >= v)
+  while (m->count > 0 && m->val[(m->head + m->count - 1) & m->mask] >= v)
     m->count--;
-  size_t tail = (m->head + m->count) % m->cap;
+  size_t tail = (m->head + m->count) & m->mask;
   m->idx[tail] = m->t;
   m->val[tail] = v;
   m->count++;
   while (m->idx[m->head] <= m->t - (int64_t)m->w) {
-    m->head = (m->head + 1) % m->cap;
+    m->head = (m->head + 1) & m->mask;
     m->count--;
   }
   m->t++;
   return m->val[m->head];
+}
+
+/* Whether the window holds nothing but 1 (what pushing 1 leaves). */
+static bool minwin_at_one(const minwin *m) { return m->count == 1 && m->val[m->head] == 1.0f; }
+
+/* n pushes of 1 into a window at one: the same state as pushing each. */
+static void minwin_skip_ones(minwin *m, size_t n)
+{
+  m->t += (int64_t)n;
+  m->idx[m->head] = m->t - 1;
 }
 
 typedef struct limiter_state {
@@ -95,6 +109,7 @@ typedef struct limiter_state {
   float *box; /* the last L released gains, a ring */
   size_t box_pos;
   double box_sum;
+  size_t ones; /* how many of the last gains in box are 1, at most L */
   double g_rel;
   float *tp_buf; /* max_block_frames */
 } limiter_state;
@@ -120,9 +135,20 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     s->box[i] = 1.0f;
   s->box_sum = (double)s->L;
   s->box_pos = 0;
+  s->ones = s->L;
   s->g_rel = 1.0;
   return SP_OK;
 }
+
+/* Whether the limiter is at rest: both windows at 1, the release at 1, the
+ * box all 1 (its sum then stays as it is). */
+static bool settled(const limiter_state *s)
+{
+  return s->ones >= s->L && s->g_rel == 1.0 && minwin_at_one(&s->spread) &&
+         minwin_at_one(&s->look);
+}
+
+enum { CHUNK = 256 };
 
 static void limiter_gain(void *state, const float *const *in, const float *const *key,
                          float *const *g, size_t frames)
@@ -134,21 +160,41 @@ static void limiter_gain(void *state, const float *const *in, const float *const
     sp_truepeak_process_over(&s->tp_key, key, frames, s->tp_buf, s->ceiling);
   else
     sp_truepeak_process_over(&s->tp, in, frames, s->tp_buf, s->ceiling);
-  for (size_t i = 0; i < frames; i++) {
-    float tp = s->tp_buf[i];
-    float req = tp > s->ceiling ? s->ceiling / tp : 1.0f;
-    float need = minwin_push(&s->spread, req);
-    double gmin = minwin_push(&s->look, need);
-    /* Release: falls at once (the moving average below supplies the
-     * attack ramp), rises with a one-pole, never above gmin. */
-    s->g_rel = gmin < s->g_rel ? gmin : gmin - (gmin - s->g_rel) * s->rel;
-    float gr = (float)s->g_rel;
-    s->box_sum += (double)gr - s->box[s->box_pos];
-    s->box[s->box_pos] = gr;
-    s->box_pos = s->box_pos + 1 == s->L ? 0 : s->box_pos + 1;
-    float out = (float)(s->box_sum / (double)s->L);
-    for (int c = 0; c < s->channels; c++)
-      g[c][i] = out;
+  for (size_t t = 0; t < frames; t += CHUNK) {
+    const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    const float *tp = s->tp_buf + t;
+    float top = 0;
+    for (size_t i = 0; i < n; i++)
+      top = tp[i] > top ? tp[i] : top;
+    if (top <= s->ceiling && settled(s)) {
+      /* Nothing to reduce and nothing still recovering: every step below
+       * would push 1 into both windows, keep the release at 1, add 1 − 1
+       * to the box's sum: its output is what it was. */
+      minwin_skip_ones(&s->spread, n);
+      minwin_skip_ones(&s->look, n);
+      s->box_pos = (s->box_pos + n) % s->L;
+      const float out = (float)(s->box_sum / (double)s->L);
+      for (int c = 0; c < s->channels; c++)
+        for (size_t i = 0; i < n; i++)
+          g[c][t + i] = out;
+      continue;
+    }
+    for (size_t i = 0; i < n; i++) {
+      float req = tp[i] > s->ceiling ? s->ceiling / tp[i] : 1.0f;
+      float need = minwin_push(&s->spread, req);
+      double gmin = minwin_push(&s->look, need);
+      /* Release: falls at once (the moving average below supplies the
+       * attack ramp), rises with a one-pole, never above gmin. */
+      s->g_rel = gmin < s->g_rel ? gmin : gmin - (gmin - s->g_rel) * s->rel;
+      float gr = (float)s->g_rel;
+      s->box_sum += (double)gr - s->box[s->box_pos];
+      s->box[s->box_pos] = gr;
+      s->box_pos = s->box_pos + 1 == s->L ? 0 : s->box_pos + 1;
+      s->ones = gr != 1.0f ? 0 : s->ones < s->L ? s->ones + 1 : s->L;
+      float out = (float)(s->box_sum / (double)s->L);
+      for (int c = 0; c < s->channels; c++)
+        g[c][t + i] = out;
+    }
   }
 }
 
@@ -163,6 +209,7 @@ static void reset(void *state)
     s->box[i] = 1.0f;
   s->box_sum = (double)s->L;
   s->box_pos = 0;
+  s->ones = s->L;
   s->g_rel = 1.0;
 }
 
