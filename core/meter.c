@@ -1,37 +1,38 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The loudness meter: libebur128 for the gated measures, our own sliding
- * windows for the momentary and short-term maxima, and our own true peak.
+/* The loudness meter (BS.1770-4, EBU R128, Tech 3341 and 3342).
  *
- *   planar blocks ─► interleave ─► ebur128 (integrated, LRA)
+ *   planar blocks ─► interleave one 10 ms step
  *                 ─► K-weighting (BS.1770's shelf and high-pass, per channel)
  *                    ─► energy of each 10 ms step, Σ weight·channel
  *                    ─► ring of the last 300 steps
  *                    ─► at each step: momentary (40 steps) and short-term (300)
  *                       loudness ─► running maxima, and the 100 ms series
+ *                    ─► every 100 ms from 400 ms on: a gating block (the
+ *                       momentary window), kept if above -70 LUFS
+ *                    ─► every second from 3 s on: a short-term block for the
+ *                       loudness range, kept if above -70 LUFS
  *                 ─► sample peak and clipped count, on the way in
  *                 ─► true peak: 4× interpolation (core/dsp/truepeak.h), run
  *                    only on blocks that could raise the maximum so far
  *
- * libebur128 can report the momentary and short-term loudness too, but it
- * sums its whole window at each request: every 10 ms, that is 300 times the
- * work of keeping the steps' energies, as EBU mode needs. Steps are cut at
+ * Integrated loudness and loudness range are gated over the kept blocks at
+ * the end, as libebur128 does (the same blocks, the same gates and
+ * percentiles); the tests hold them to libebur128's figures, which were
+ * ours until it became most of a metered render's time: it K-weights every
+ * sample again, in a filter of its own, to get energies the windows above
+ * already have. Its momentary and short-term loudness would cost more
+ * still: it sums its whole window at each request. Steps are cut at
  * absolute 10 ms boundaries of programme time, not at the caller's block
  * edges, so the numbers do not depend on how the programme was fed. Before
- * a window has filled, the missing time counts as silence (as in
- * libebur128). libebur128's true peak interpolates every sample of every
- * block; it was a third of a stems render's metering time.
- *
- * Both paths weight the channels alike: one table below gives each
- * position of each channel count its libebur128 channel and its BS.1770
- * weight, so the gated and the windowed loudness always agree on what a
- * channel is worth. */
+ * a window has filled, the missing time counts as silence. The kept blocks
+ * are 8 bytes for each 100 ms and each second of programme: the only
+ * memory that grows with its length (430 KB an output for 90 minutes). */
 
 #include "core/meter.h"
 
 #include "core/alloc.h"
 #include "core/dsp/truepeak.h"
 
-#include <ebur128.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,19 +42,9 @@
  * front and for the back (±135° and beyond), none for the LFE. */
 typedef enum pos { P_L, P_R, P_C, P_LFE, P_LS, P_RS, P_LB, P_RB, P_CB } pos;
 
-static const struct {
-  int ebu; /* libebur128's channel: it applies the same weights */
-  double weight;
-} positions[] = {
-    [P_L] = {EBUR128_LEFT, 1.0},
-    [P_R] = {EBUR128_RIGHT, 1.0},
-    [P_C] = {EBUR128_CENTER, 1.0},
-    [P_LFE] = {EBUR128_UNUSED, 0.0},
-    [P_LS] = {EBUR128_LEFT_SURROUND, 1.41},
-    [P_RS] = {EBUR128_RIGHT_SURROUND, 1.41},
-    [P_LB] = {EBUR128_Mp135, 1.0},
-    [P_RB] = {EBUR128_Mm135, 1.0},
-    [P_CB] = {EBUR128_Mp180, 1.0},
+static const double weights[] = {
+    [P_L] = 1.0,   [P_R] = 1.0,  [P_C] = 1.0,  [P_LFE] = 0.0, [P_LS] = 1.41,
+    [P_RS] = 1.41, [P_LB] = 1.0, [P_RB] = 1.0, [P_CB] = 1.0,
 };
 
 /* The WAV / SMPTE order of each channel count: mono; stereo; L R C; quad
@@ -103,8 +94,13 @@ typedef struct kfilt {
   double b0, b1, b2, a1, a2;
 } kfilt;
 
+/* A growing list of block energies. */
+typedef struct blocks {
+  double *z;
+  size_t n, cap;
+} blocks;
+
 struct sp_meter {
-  ebur128_state *st;
   int channels;
   size_t step;  /* frames in 10 ms */
   size_t fill;  /* frames of the current step already added */
@@ -116,6 +112,8 @@ struct sp_meter {
   double ring[S_STEPS];                      /* the last steps' weighted energies */
   size_t ring_pos;
   double m_max, s_max;
+  blocks gating;     /* every 100 ms: the mean square of the last 400 ms, above -70 LUFS */
+  blocks shortterm;  /* every second: of the last 3 s, above -70 LUFS */
   double sample_peak;
   sp_truepeak tp;
   float tp_max; /* the largest true peak reported so far (linear) */
@@ -144,21 +142,10 @@ sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out)
   if (channels < 1 || channels > SP_METER_MAX_CHANNELS || rate < 8000 || rate > 768000 ||
       full_scale(pcm_bits) == 0)
     return SP_ERR_USAGE;
-  ebur128_state *st = ebur128_init((unsigned)channels, (unsigned long)rate,
-                                   EBUR128_MODE_I | EBUR128_MODE_LRA);
-  if (!st)
-    return SP_ERR_USAGE;
-  for (int c = 0; c < channels; c++)
-    if (ebur128_set_channel(st, (unsigned)c, positions[layouts[channels][c]].ebu) !=
-        EBUR128_SUCCESS) {
-      ebur128_destroy(&st);
-      return SP_ERR_USAGE;
-    }
   sp_meter *m = sp_xcalloc(1, sizeof *m);
-  m->st = st;
   m->channels = channels;
   for (int c = 0; c < channels; c++)
-    m->weight[c] = positions[layouts[channels][c]].weight;
+    m->weight[c] = weights[layouts[channels][c]];
   m->clip_hi = full_scale(pcm_bits);
   sp_truepeak_init(&m->tp, channels);
   m->step = (size_t)(rate / 100.0 + 0.5);
@@ -180,6 +167,17 @@ sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out)
   m->hipass = (kfilt){1.0, -2.0, 1.0, 2.0 * (K * K - 1.0) / a0, (1.0 - K / Q + K * K) / a0};
   *out = m;
   return SP_OK;
+}
+
+/* BS.1770's absolute gate, -70 LUFS, as a mean square. */
+static const double ABS_GATE = 1.1724653045822981e-7; /* 10^((-70 + 0.691) / 10) */
+
+static void keep(blocks *b, double z)
+{
+  if (!(z >= ABS_GATE))
+    return;
+  SP_GROW(b->z, b->n, b->cap);
+  b->z[b->n++] = z;
 }
 
 /* Loudness of a window's energy (Σ channels Σ y² over `frames`), LUFS. */
@@ -219,7 +217,6 @@ static void flush(sp_meter *m, size_t frames, size_t first)
 {
   if (frames == 0)
     return;
-  ebur128_add_frames_float(m->st, m->inter + first * (size_t)m->channels, frames);
   /* K-weighted energy of these frames, two channels at a time: their
    * recursions are independent, so the core overlaps them. Each channel's
    * sum runs on from where the last call left it, so its additions come in
@@ -261,6 +258,10 @@ static void flush(sp_meter *m, size_t frames, size_t first)
   }
   double mo = window_lufs(em, (double)(M_STEPS * m->step));
   double sh = window_lufs(es, (double)(S_STEPS * m->step));
+  if (m->steps >= M_STEPS && m->steps % 10 == 0)
+    keep(&m->gating, em / (double)(M_STEPS * m->step));
+  if (m->steps >= S_STEPS && m->steps % 100 == 0)
+    keep(&m->shortterm, es / (double)(S_STEPS * m->step));
   if (mo > m->m_max)
     m->m_max = mo;
   if (sh > m->s_max)
@@ -339,14 +340,61 @@ static double true_peak(const sp_meter *m)
   return tp > m->sample_peak ? tp : m->sample_peak;
 }
 
+static double lufs(double z) { return 10.0 * log10(z) - 0.691; }
+
+/* Integrated loudness (BS.1770-4): the mean of the gating blocks at or
+ * above a relative gate 10 LU under the mean of all of them. */
+static double integrated(const blocks *b)
+{
+  double sum = 0;
+  for (size_t i = 0; i < b->n; i++)
+    sum += b->z[i];
+  if (b->n == 0)
+    return NAN;
+  const double gate = sum / (double)b->n * 0.1;
+  double kept = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (b->z[i] >= gate)
+      kept += b->z[i], n++;
+  return n ? lufs(kept / (double)n) : NAN;
+}
+
+static int by_value(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Loudness range (EBU Tech 3342): of the short-term blocks at or above a
+ * relative gate 20 LU under their mean, the 95th percentile's loudness
+ * less the 10th's (the nearest ranks, as libebur128 takes them). */
+static double range(const blocks *b)
+{
+  if (b->n == 0)
+    return 0;
+  double *v = memcpy(sp_xmalloc(b->n * sizeof *v), b->z, b->n * sizeof *v);
+  qsort(v, b->n, sizeof *v, by_value);
+  double sum = 0;
+  for (size_t i = 0; i < b->n; i++)
+    sum += v[i];
+  const double gate = sum / (double)b->n * 0.01;
+  size_t first = 0;
+  while (first < b->n && v[first] < gate)
+    first++;
+  double lra = 0;
+  const size_t n = b->n - first;
+  if (n > 0)
+    lra = lufs(v[first + (size_t)((double)(n - 1) * 0.95 + 0.5)]) -
+          lufs(v[first + (size_t)((double)(n - 1) * 0.1 + 0.5)]);
+  free(v);
+  return lra;
+}
+
 void sp_meter_result(const sp_meter *m, sp_loudness *out)
 {
-  double v;
-  out->integrated_lufs =
-      ebur128_loudness_global(m->st, &v) == EBUR128_SUCCESS ? level_or_nan(v) : NAN;
-  out->range_lu = NAN;
-  if (!isnan(out->integrated_lufs) && ebur128_loudness_range(m->st, &v) == EBUR128_SUCCESS)
-    out->range_lu = level_or_nan(v);
+  out->integrated_lufs = integrated(&m->gating);
+  out->range_lu = isnan(out->integrated_lufs) ? NAN : range(&m->shortterm);
   out->momentary_max_lufs = level_or_nan(m->m_max);
   out->shortterm_max_lufs = level_or_nan(m->s_max);
   out->true_peak_dbtp = peak_db(true_peak(m));
@@ -359,7 +407,8 @@ void sp_meter_free(sp_meter *m)
 {
   if (!m)
     return;
-  ebur128_destroy(&m->st);
+  free(m->gating.z);
+  free(m->shortterm.z);
   free(m->inter);
   free(m->t_end);
   free(m->m_series);

@@ -3,13 +3,16 @@
 #define SP_METER_H
 
 /* Loudness and peak meter (ITU-R BS.1770-4, EBU R128) over a stream of
- * planar float blocks, the only module that talks to libebur128.
+ * planar float blocks; the tests hold it to libebur128's figures and to the
+ * EBU's conformance cases.
  *
  * Feed a whole programme with sp_meter_add, in blocks of any size (the
  * result does not depend on them), then read sp_meter_result. Momentary
  * (400 ms) and short-term (3 s) loudness are evaluated every 10 ms of
  * programme time for their maxima, as EBU Tech 3341 asks of an "EBU mode"
- * meter. Memory is fixed: libebur128's windows plus one 10 ms block.
+ * meter. Memory: 3 s of step energies and one 10 ms block, plus the gating
+ * blocks the integrated loudness and the range need at the end (8 bytes
+ * for each 100 ms and each second of programme).
  *
  * Channels: 1 to SP_METER_MAX_CHANNELS in WAV / SMPTE order, each weighted
  * as BS.1770-4 weights its position (sp_meter_layout): L, R and C count

@@ -342,6 +342,74 @@ Test(ebu3341, true_peak_agrees_with_libebur128)
   }
 }
 
+/* Integrated loudness and loudness range, gated by the meter over its own
+ * blocks, against libebur128 (EBUR128_MODE_I | EBUR128_MODE_LRA, an
+ * independent implementation with a K-weighting filter of its own): on
+ * programme-like material whose level moves in steps of 1 to 30 dB (so
+ * both relative gates and the absolute one drop blocks), at 48 and
+ * 44.1 kHz, in mono, stereo and 5.1, within 0.0001 LU and 0.001 LU. */
+Test(meter, gated_loudness_agrees_with_libebur128)
+{
+  const struct {
+    int channels;
+    double rate;
+  } cases[] = {{2, 48000}, {2, 44100}, {6, 48000}, {1, 48000}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    const int C = cases[k].channels;
+    const double rate = cases[k].rate;
+    const size_t N = (size_t)(rate * 40);
+    float *x = malloc(N * (size_t)C * sizeof *x);
+    uint64_t z = 0x2545F4914F6CDD1Dull + k;
+    double lp = 0;
+    for (size_t i = 0; i < N; i++) {
+      /* a level for each 1.7 s stretch: -5 to -65 dBFS, some silent */
+      const size_t part = (size_t)((double)i / (1.7 * rate));
+      const double db = part % 7 == 6 ? -200 : -5.0 - (double)((part * 37) % 61);
+      for (int c = 0; c < C; c++) {
+        z ^= z << 13, z ^= z >> 7, z ^= z << 17;
+        double u = (double)(z >> 11) * 0x1p-53 * 2 - 1;
+        lp += 0.3 * (u - lp);
+        x[i * (size_t)C + (size_t)c] = (float)(pow(10, db / 20) * (c % 2 ? lp : u));
+      }
+    }
+    sp_meter *m;
+    cr_assert_eq(sp_meter_new(C, rate, 0, &m), SP_OK);
+    float *planes = malloc(N * (size_t)C * sizeof *planes);
+    const float *ch[8];
+    for (int c = 0; c < C; c++) {
+      for (size_t i = 0; i < N; i++)
+        planes[(size_t)c * N + i] = x[i * (size_t)C + (size_t)c];
+      ch[c] = planes + (size_t)c * N;
+    }
+    for (size_t t = 0; t < N; t += 1009) {
+      const float *p[8];
+      for (int c = 0; c < C; c++)
+        p[c] = ch[c] + t;
+      sp_meter_add(m, p, N - t < 1009 ? N - t : 1009);
+    }
+    sp_loudness l;
+    sp_meter_result(m, &l);
+    sp_meter_free(m);
+    ebur128_state *st = ebur128_init((unsigned)C, (unsigned long)rate,
+                                     EBUR128_MODE_I | EBUR128_MODE_LRA);
+    if (C == 6) /* WAV's 5.1: L R C LFE Ls Rs */
+      ebur128_set_channel(st, 3, EBUR128_UNUSED), ebur128_set_channel(st, 4, EBUR128_LEFT_SURROUND),
+          ebur128_set_channel(st, 5, EBUR128_RIGHT_SURROUND);
+    ebur128_add_frames_float(st, x, N);
+    double i_ref, lra_ref;
+    ebur128_loudness_global(st, &i_ref);
+    ebur128_loudness_range(st, &lra_ref);
+    ebur128_destroy(&st);
+    cr_assert(fabs(l.integrated_lufs - i_ref) <= 0.0001,
+              "%d ch at %g Hz: I %.5f LUFS, libebur128 %.5f", C, rate, l.integrated_lufs, i_ref);
+    cr_assert(fabs(l.range_lu - lra_ref) <= 0.001, "%d ch at %g Hz: LRA %.4f LU, libebur128 %.4f",
+              C, rate, l.range_lu, lra_ref);
+    cr_assert_gt(lra_ref, 10.0, "the material moves: LRA %.1f", lra_ref);
+    free(x);
+    free(planes);
+  }
+}
+
 /* The limiter's form of the detector: every estimate above its level is
  * the detector's, and chunks that cannot reach the level read 0. */
 Test(ebu3341, true_peak_over_a_level_is_exact_above_it)
