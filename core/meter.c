@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The loudness meter (BS.1770-4, EBU R128, Tech 3341 and 3342).
  *
- *   planar blocks ─► interleave one 10 ms step
+ *   planar blocks, cut at 10 ms steps
  *                 ─► K-weighting (BS.1770's shelf and high-pass, per channel)
  *                    ─► energy of each 10 ms step, Σ weight·channel
  *                    ─► ring of the last 300 steps
@@ -31,6 +31,7 @@
 #include "core/meter.h"
 
 #include "core/alloc.h"
+#include "core/dsp/simd.h"
 #include "core/dsp/truepeak.h"
 
 #include <math.h>
@@ -104,7 +105,6 @@ struct sp_meter {
   int channels;
   size_t step;  /* frames in 10 ms */
   size_t fill;  /* frames of the current step already added */
-  float *inter; /* one step, interleaved */
   kfilt shelf, hipass;
   double weight[SP_METER_MAX_CHANNELS];      /* BS.1770's G of each channel */
   double z[SP_METER_MAX_CHANNELS][8];        /* per channel: x1 x2 y1 y2 of each section */
@@ -149,7 +149,6 @@ sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out)
   m->clip_hi = full_scale(pcm_bits);
   sp_truepeak_init(&m->tp, channels);
   m->step = (size_t)(rate / 100.0 + 0.5);
-  m->inter = sp_xcalloc(m->step * (size_t)channels, sizeof *m->inter);
   m->m_max = m->s_max = -INFINITY;
   /* BS.1770's K-weighting at this rate: the high shelf (+4 dB above about
    * 1.7 kHz) and the RLB high-pass (38 Hz), by the bilinear transform of
@@ -186,34 +185,45 @@ static double window_lufs(double energy, double frames)
   return energy > 0 ? -0.691 + 10.0 * log10(energy / frames) : -INFINITY;
 }
 
-/* One K-weighting section (direct form I) of x, with its state z[0..4). */
-static inline double section(const kfilt *f, double *z, double x)
+/* Two channels side by side, one in each element: the same operations as
+ * one at a time, so the same bits. */
+typedef double v2d __attribute__((vector_size(16)));
+
+/* One K-weighting section (direct form I) of x, with its state z[0..4).
+ * The feedback term of the last output is added last: it alone waits for
+ * the previous sample, so each sample's chain is one multiply and one
+ * subtraction long. */
+static inline v2d section(const kfilt *f, v2d *z, v2d x)
 {
-  double y = f->b0 * x + f->b1 * z[0] + f->b2 * z[1] - f->a1 * z[2] - f->a2 * z[3];
+  v2d y = f->b0 * x + f->b1 * z[0] + f->b2 * z[1] - f->a2 * z[3] - f->a1 * z[2];
   z[1] = z[0], z[0] = x, z[3] = z[2], z[2] = y;
   return y;
 }
 
-/* Channels c0 and c1 of the interleaved frames x through the shelf and the
- * high-pass, each with its state (z: x1 x2 y1 y2 of each section), the
- * squares added to e0 and e1 (c1 == c0: one channel, reckoned twice). */
-static void k_weigh(const kfilt *shelf, const kfilt *hp, const float *x, size_t C, size_t frames,
-                    size_t c0, size_t c1, double *restrict z0, double *restrict z1, double *e0,
+/* Planes x0 and x1 through the shelf and the high-pass, each with its state
+ * (z: x1 x2 y1 y2 of each section), the squares added to e0 and e1 (x1 ==
+ * x0: one channel, reckoned twice). */
+SP_CLONES
+static void k_weigh(const kfilt *shelf, const kfilt *hp, const float *x0, const float *x1,
+                    size_t frames, double *restrict z0, double *restrict z1, double *e0,
                     double *e1)
 {
-  double s0 = *e0, s1 = *e1;
+  v2d z[8];
+  for (int k = 0; k < 8; k++)
+    z[k] = (v2d){z0[k], z1[k]};
+  v2d e = {*e0, *e1};
   for (size_t i = 0; i < frames; i++) {
-    double w0 = section(hp, z0 + 4, section(shelf, z0, x[i * C + c0]));
-    double w1 = section(hp, z1 + 4, section(shelf, z1, x[i * C + c1]));
-    s0 += w0 * w0;
-    s1 += w1 * w1;
+    v2d w = section(hp, z + 4, section(shelf, z, (v2d){x0[i], x1[i]}));
+    e += w * w;
   }
-  *e0 = s0, *e1 = s1;
+  for (int k = 0; k < 8; k++)
+    z0[k] = z[k][0], z1[k] = z[k][1];
+  *e0 = e[0], *e1 = e[1];
 }
 
-/* Add the interleaved frames buffered so far; at a step boundary read the
- * momentary and short-term loudness. */
-static void flush(sp_meter *m, size_t frames, size_t first)
+/* Add `frames` frames of the planes ch (all within one step); at a step
+ * boundary read the momentary and short-term loudness. */
+static void flush(sp_meter *m, const float *const *ch, size_t frames)
 {
   if (frames == 0)
     return;
@@ -222,16 +232,16 @@ static void flush(sp_meter *m, size_t frames, size_t first)
    * sum runs on from where the last call left it, so its additions come in
    * the same order however the step was cut. */
   const size_t C = (size_t)m->channels;
-  size_t ch[SP_METER_MAX_CHANNELS], n = 0;
+  size_t chs[SP_METER_MAX_CHANNELS], n = 0;
   for (size_t c = 0; c < C; c++)
     if (m->weight[c] != 0) /* the LFE is not part of the loudness */
-      ch[n++] = c;
+      chs[n++] = c;
   for (size_t k = 0; k < n; k += 2) {
-    const size_t c0 = ch[k], c1 = k + 1 < n ? ch[k + 1] : ch[k];
+    const size_t c0 = chs[k], c1 = k + 1 < n ? chs[k + 1] : chs[k];
     double *z0 = m->z[c0], e0 = m->step_energy[c0];
     double z1[8], e1 = m->step_energy[c1];
     memcpy(z1, m->z[c1], sizeof z1);
-    k_weigh(&m->shelf, &m->hipass, m->inter + first * C, C, frames, c0, c1, z0, z1, &e0, &e1);
+    k_weigh(&m->shelf, &m->hipass, ch[c0], ch[c1], frames, z0, z1, &e0, &e1);
     m->step_energy[c0] = e0;
     if (c1 != c0) {
       memcpy(m->z[c1], z1, sizeof z1);
@@ -297,32 +307,54 @@ size_t sp_meter_series(const sp_meter *m, const double **t_end_s, const double *
   return m->n_series;
 }
 
+/* The largest magnitude in x (as bits: the order of magnitudes) and how
+ * many samples are at or beyond full scale (hi, or -1). */
+SP_CLONES
+static uint32_t peak_and_clips(const float *x, size_t n, float hi, int64_t *clipped)
+{
+  int64_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += (x[i] >= hi) | (x[i] <= -1.0f);
+  *clipped += k;
+  return sp_max_bits_f32(x, n, 0x7fffffffu);
+}
+
 void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
 {
   const size_t C = (size_t)m->channels;
+  /* Integer PCM's positive full scale is a step short of 1: clip_hi, a
+   * double, is exact as a float too (1 - 2^-(bits-1), bits <= 24), and for
+   * 32-bit PCM rounds up to 1, as the samples themselves round. */
+  const float hi = (float)m->clip_hi;
+  uint32_t top = 0;
+  for (size_t c = 0; c < C; c++) {
+    uint32_t t = peak_and_clips(ch[c], frames, hi, &m->clipped);
+    if (t > 0x7f800000u) { /* a NaN: the largest of the rest */
+      t = 0;
+      for (size_t i = 0; i < frames; i++) {
+        float a = fabsf(ch[c][i]);
+        uint32_t b;
+        memcpy(&b, &a, sizeof b);
+        t = a == a && b > t ? b : t;
+      }
+    }
+    top = t > top ? t : top;
+  }
+  float peak;
+  memcpy(&peak, &top, sizeof peak);
+  if (peak > m->sample_peak)
+    m->sample_peak = peak;
   size_t i = 0;
   while (i < frames) {
-    size_t start = m->fill;
     size_t n = m->step - m->fill;
     if (n > frames - i)
       n = frames - i;
-    for (size_t c = 0; c < C; c++) {
-      float *dst = m->inter + start * C + c;
-      const float *src = ch[c] + i;
-      for (size_t k = 0; k < n; k++) {
-        float x = src[k];
-        double a = fabs((double)x);
-        if (a > m->sample_peak)
-          m->sample_peak = a;
-        /* Integer PCM's positive full scale is a step short of 1. */
-        if ((double)x >= m->clip_hi || x <= -1.0f)
-          m->clipped++;
-        dst[k * C] = x;
-      }
-    }
+    const float *at[SP_METER_MAX_CHANNELS];
+    for (size_t c = 0; c < C; c++)
+      at[c] = ch[c] + i;
     m->fill += n;
     i += n;
-    flush(m, n, start);
+    flush(m, at, n);
   }
   m->tp_max = fmaxf(m->tp_max, sp_truepeak_max(&m->tp, ch, frames, m->tp_max));
   m->frames += (int64_t)frames;
@@ -409,7 +441,6 @@ void sp_meter_free(sp_meter *m)
     return;
   free(m->gating.z);
   free(m->shortterm.z);
-  free(m->inter);
   free(m->t_end);
   free(m->m_series);
   free(m->s_series);

@@ -580,6 +580,26 @@ static int64_t clipped_of(int pcm_bits, float hi, float lo)
   return l.clipped;
 }
 
+/* A float file may hold a NaN: it is neither a peak nor a clip, and the
+ * other samples' peak still counts. */
+Test(meter, a_nan_is_no_peak)
+{
+  sp_meter *m;
+  cr_assert_eq(sp_meter_new(2, 48000, 0, &m), SP_OK);
+  float l[1000], r[1000];
+  for (int i = 0; i < 1000; i++) {
+    l[i] = i == 500 ? NAN : i == 7 ? -0.75f : 0.25f;
+    r[i] = i == 3 ? 0.5f : -0.125f;
+  }
+  const float *ch[2] = {l, r};
+  sp_meter_add(m, ch, 1000);
+  sp_loudness x;
+  sp_meter_result(m, &x);
+  sp_meter_free(m);
+  cr_assert_eq(x.clipped, 0);
+  NEAR(x.sample_peak_dbfs, 20 * log10(0.75), 0.0001, "sample peak");
+}
+
 Test(meter, full_scale_is_the_encodings)
 {
   const float top16 = 32767.0f / 32768, top24 = 8388607.0f / 8388608;
