@@ -65,6 +65,7 @@ static float max2(float a, float b) { return a > b ? a : b; }
 /* Frames interpolated at a time: the working set stays in the L1 cache. */
 enum { CHUNK = 256 };
 
+SP_CLONES
 void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames, float *tp_out)
 {
   for (size_t t = 0; t < frames; t += CHUNK) {
@@ -172,7 +173,18 @@ static bool quiet_below(sp_truepeak *tp, const float *const *ch, size_t frames, 
 
 float sp_truepeak_max(sp_truepeak *tp, const float *const *ch, size_t frames, float known)
 {
-  return quiet_below(tp, ch, frames, known) ? 0 : peak_of(tp, ch, frames);
+  /* A chunk at a time: a loud moment interpolates its own chunk, not the
+   * caller's whole block. */
+  float peak = 0;
+  for (size_t t = 0; t < frames; t += CHUNK) {
+    size_t n = frames - t < CHUNK ? frames - t : CHUNK;
+    const float *part[SP_TP_MAX_CHANNELS];
+    for (int c = 0; c < tp->channels; c++)
+      part[c] = ch[c] + t;
+    if (!quiet_below(tp, part, n, max2(known, peak)))
+      peak = max2(peak_of(tp, part, n), peak);
+  }
+  return peak;
 }
 
 void sp_truepeak_process_over(sp_truepeak *tp, const float *const *ch, size_t frames,

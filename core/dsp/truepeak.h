@@ -25,10 +25,11 @@ void sp_truepeak_init(sp_truepeak *tp, int channels);
  * is the index of ch[·][0] in the stream; frames before the start count as 0. */
 void sp_truepeak_process(sp_truepeak *tp, const float *const *ch, size_t frames, float *tp_out);
 
-/* The largest true peak of these frames, for a running maximum: when the
+/* The largest true peak of these frames, for a running maximum: where the
  * frames (with the history before them) cannot reach above `known` — their
  * largest |sample| times the interpolator's gain bound is at most `known` —
- * the interpolation is skipped and 0 returned. So max(known, result) is
+ * the interpolation is skipped (a chunk of 256 frames at a time) and they
+ * count as 0. So max(known, result) is
  * exactly what sp_truepeak_process would give, at a fraction of the cost
  * once the running maximum has risen. The estimates are SP_TP_DELAY frames
  * late, as there. */
