@@ -494,6 +494,50 @@ static void add_mul(float *restrict dst, const float *restrict src, const float 
     dst[i] += g[i] * src[i];
 }
 
+/* acc[c] += coef[c] · sig delayed by the ring r, ring and sum in one pass:
+ * the values of a copy through sp_ring_process and then add_scaled (a zero
+ * gain adds nothing), without the copy. sig has r->channels channels; a
+ * mono source feeds both of acc's. */
+SP_CLONES
+static void add_delayed(sp_ring *r, float *const *sig, float *const *acc, const float *coef,
+                        size_t frames)
+{
+  size_t pos = r->pos;
+  for (size_t i = 0; i < frames;) {
+    const size_t run = r->len - pos < frames - i ? r->len - pos : frames - i;
+    if (r->channels == 1) {
+      float *restrict b = r->buf[0] + pos, *restrict a0 = acc[0] + i, *restrict a1 = acc[1] + i;
+      const float *restrict x = sig[0] + i;
+      const float g0 = coef[0], g1 = coef[1];
+      for (size_t k = 0; k < run; k++) {
+        float d = b[k];
+        b[k] = x[k];
+        if (g0 != 0.0f)
+          a0[k] += g0 * d;
+        if (g1 != 0.0f)
+          a1[k] += g1 * d;
+      }
+    } else {
+      for (int c = 0; c < 2; c++) {
+        float *restrict b = r->buf[c] + pos, *restrict a = acc[c] + i;
+        const float *restrict x = sig[c] + i;
+        const float g = coef[c];
+        for (size_t k = 0; k < run; k++) {
+          float d = b[k];
+          b[k] = x[k];
+          if (g != 0.0f)
+            a[k] += g * d;
+        }
+      }
+    }
+    i += run;
+    pos += run;
+    if (pos == r->len)
+      pos = 0;
+  }
+  r->pos = pos;
+}
+
 /* Σ of the lanes which[0..n_which) (slot sl, channel c), in that order,
  * in double, rounded once to float. */
 SP_CLONES
@@ -738,14 +782,18 @@ static void gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       float *const *sig = s->lanes[l].buf[src_sl];
       if (!sig[0])
         continue;
+      size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
+      float *const *acc = d->lanes[dl].buf[sl];
+      if (ed->delay > 0 && !es->varying) {
+        add_delayed(&es->rings[l], sig, acc, es->coef, frames);
+        continue;
+      }
       if (ed->delay > 0) {
         for (int c = 0; c < src->channels; c++)
           memcpy(w->tmp[c], sig[c], frames * sizeof(float));
         sp_ring_process(&es->rings[l], w->tmp, frames);
         sig = w->tmp;
       }
-      size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
-      float *const *acc = d->lanes[dl].buf[sl];
       const float *right = sig[src->channels > 1 ? 1 : 0];
       if (es->varying) {
         add_mul(acc[0], sig[0], w->coef[0], frames);
