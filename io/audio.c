@@ -314,14 +314,35 @@ static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned cha
   return (int64_t)(got / frame_bytes);
 }
 
-int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+/* m raw samples at p, converted into dst (float or double). */
+typedef void convert_fn(const sp_audio_reader *r, const unsigned char *p, void *dst, size_t m);
+
+static void to_float(const sp_audio_reader *r, const unsigned char *p, void *dst, size_t m)
 {
-  if (r->sf) {
-    sf_count_t n = sf_readf_float(r->sf, buf, frames);
-    if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
-      return -1;
-    return n;
-  }
+  float *d = dst;
+  for (size_t k = 0; k < m; k++, p += r->bytes)
+    d[k] = raw_sample(r, p);
+}
+
+static void to_double(const sp_audio_reader *r, const unsigned char *p, void *dst, size_t m)
+{
+  double *d = dst;
+  size_t k = 0;
+  if (r->raw == RAW_S24 && !r->big_endian)
+    for (; k + 4 <= m; k += 4, p += 12) {
+      float v[4];
+      s24x4(p, v);
+      d[k] = v[0], d[k + 1] = v[1], d[k + 2] = v[2], d[k + 3] = v[3];
+    }
+  for (; k < m; k++, p += r->bytes)
+    d[k] = r->raw == RAW_S32 ? raw_s32(r, p) : raw_sample(r, p);
+}
+
+/* Up to `frames` interleaved frames from the raw bytes into buf (elements
+ * of `size` bytes), converted a read at a time. */
+static int64_t read_interleaved(sp_audio_reader *r, void *buf, size_t size, int64_t frames,
+                                convert_fn *convert)
+{
   const size_t C = (size_t)r->channels;
   int64_t done = 0;
   while (done < frames) {
@@ -331,12 +352,21 @@ int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
       return -1;
     if (n == 0)
       break;
-    float *dst = buf + (size_t)done * C;
-    for (size_t k = 0; k < (size_t)n * C; k++, p += r->bytes)
-      dst[k] = raw_sample(r, p);
+    convert(r, p, (char *)buf + (size_t)done * C * size, (size_t)n * C);
     done += n;
   }
   return done;
+}
+
+int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+{
+  if (r->sf) {
+    sf_count_t n = sf_readf_float(r->sf, buf, frames);
+    if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
+      return -1;
+    return n;
+  }
+  return read_interleaved(r, buf, sizeof *buf, frames, to_float);
 }
 
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
@@ -397,31 +427,8 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
   /* Raw 16- and 24-bit PCM and float are exact in float, so in double:
    * converted here from the raw bytes; 32-bit PCM straight to double
    * (float would round it), or by libsndfile while it holds the file. */
-  if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32 || !r->sf) {
-    const size_t C = (size_t)r->channels;
-    int64_t done = 0;
-    while (done < frames) {
-      const unsigned char *p;
-      int64_t n = raw_frames(r, frames - done, &p);
-      if (n < 0)
-        return -1;
-      if (n == 0)
-        break;
-      double *dst = buf + (size_t)done * C;
-      const size_t m = (size_t)n * C;
-      size_t k = 0;
-      if (r->raw == RAW_S24 && !r->big_endian)
-        for (; k + 4 <= m; k += 4, p += 12) {
-          float v[4];
-          s24x4(p, v);
-          dst[k] = v[0], dst[k + 1] = v[1], dst[k + 2] = v[2], dst[k + 3] = v[3];
-        }
-      for (; k < m; k++, p += r->bytes)
-        dst[k] = r->raw == RAW_S32 ? raw_s32(r, p) : raw_sample(r, p);
-      done += n;
-    }
-    return done;
-  }
+  if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32 || !r->sf)
+    return read_interleaved(r, buf, sizeof *buf, frames, to_double);
   sf_count_t n = sf_readf_double(r->sf, buf, frames);
   if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
     return -1;
