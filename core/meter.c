@@ -16,17 +16,18 @@
  *                    only on blocks that could raise the maximum so far
  *
  * Integrated loudness and loudness range are gated over the kept blocks at
- * the end, as libebur128 does (the same blocks, the same gates and
- * percentiles); the tests hold them to libebur128's figures, which were
- * ours until it became most of a metered render's time: it K-weights every
- * sample again, in a filter of its own, to get energies the windows above
- * already have. Its momentary and short-term loudness would cost more
- * still: it sums its whole window at each request. Steps are cut at
+ * the end, as libebur128 gates them (the same blocks, gates and
+ * percentiles), and the tests hold both to libebur128's figures. It used to
+ * compute them here, but it K-weights every sample again, in a filter of
+ * its own, for energies the windows above already have: a quarter of a
+ * metered render's time. (Its momentary and short-term loudness would cost
+ * more still: it sums its whole window at each request.) Steps are cut at
  * absolute 10 ms boundaries of programme time, not at the caller's block
  * edges, so the numbers do not depend on how the programme was fed. Before
  * a window has filled, the missing time counts as silence. The kept blocks
- * are 8 bytes for each 100 ms and each second of programme: the only
- * memory that grows with its length (430 KB an output for 90 minutes). */
+ * are 8 bytes for each 100 ms and each second of programme (430 KB an
+ * output for 90 minutes): with the series, when kept, the only memory that
+ * grows with the programme's length. */
 
 #include "core/meter.h"
 

@@ -97,7 +97,8 @@ static const char *container_name(int format)
 }
 
 /* Whether the raw reader r can do without libsndfile: the file position
- * libsndfile seeks to for frame 0 is the data offset, the file holds all
+ * libsndfile seeks to for frame 0 is the data offset, its position for a
+ * frame in the middle is where the frame size puts it, the file holds all
  * `frames` from there, and the first bytes read both ways agree. */
 static bool detach(sp_audio_reader *r, int64_t frames)
 {
@@ -110,12 +111,19 @@ static bool detach(sp_audio_reader *r, int64_t frames)
   if (off < 0 || fstat(r->fd, &st) != 0 ||
       (int64_t)frame_bytes * frames > (int64_t)st.st_size - (int64_t)off)
     return false;
+  const sf_count_t mid = frames / 2;
+  bool in_step = sf_seek(r->sf, mid, SEEK_SET) == mid &&
+                 lseek(r->fd, 0, SEEK_CUR) == off + (off_t)(mid * (sf_count_t)frame_bytes);
+  if (sf_seek(r->sf, 0, SEEK_SET) != 0 || !in_step)
+    return false;
   size_t n = frame_bytes * (size_t)(frames < (int64_t)(sizeof a / frame_bytes)
                                         ? frames
                                         : (int64_t)(sizeof a / frame_bytes));
   if (sf_read_raw(r->sf, a, (sf_count_t)n) != (sf_count_t)n ||
-      pread(r->fd, b, n, off) != (ssize_t)n || memcmp(a, b, n) != 0)
+      pread(r->fd, b, n, off) != (ssize_t)n || memcmp(a, b, n) != 0) {
+    sf_seek(r->sf, 0, SEEK_SET); /* libsndfile reads it, from the start */
     return false;
+  }
   r->data_off = (int64_t)off;
   r->frames = frames;
   r->pos = 0;
