@@ -308,16 +308,16 @@ size_t sp_meter_series(const sp_meter *m, const double **t_end_s, const double *
   return m->n_series;
 }
 
-/* The largest magnitude in x (as bits: the order of magnitudes) and how
- * many samples are at or beyond full scale (hi, or -1). */
+/* The largest magnitude in x (NaNs left out) and how many samples are at
+ * or beyond full scale (hi, or -1). */
 SP_CLONES
-static uint32_t peak_and_clips(const float *x, size_t n, float hi, int64_t *clipped)
+static float peak_and_clips(const float *x, size_t n, float hi, int64_t *clipped)
 {
   int64_t k = 0;
   for (size_t i = 0; i < n; i++)
     k += (x[i] >= hi) | (x[i] <= -1.0f);
   *clipped += k;
-  return sp_max_bits_f32(x, n, 0x7fffffffu);
+  return sp_abs_peak_f32(x, n);
 }
 
 void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
@@ -327,24 +327,11 @@ void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames)
    * double, is exact as a float too (1 - 2^-(bits-1), bits <= 24), and for
    * 32-bit PCM rounds up to 1, as the samples themselves round. */
   const float hi = (float)m->clip_hi;
-  uint32_t top = 0;
   for (size_t c = 0; c < C; c++) {
-    uint32_t t = peak_and_clips(ch[c], frames, hi, &m->clipped);
-    if (t > 0x7f800000u) { /* a NaN: the largest of the rest */
-      t = 0;
-      for (size_t i = 0; i < frames; i++) {
-        float a = fabsf(ch[c][i]);
-        uint32_t b;
-        memcpy(&b, &a, sizeof b);
-        t = a == a && b > t ? b : t;
-      }
-    }
-    top = t > top ? t : top;
+    float peak = peak_and_clips(ch[c], frames, hi, &m->clipped);
+    if (peak > m->sample_peak)
+      m->sample_peak = peak;
   }
-  float peak;
-  memcpy(&peak, &top, sizeof peak);
-  if (peak > m->sample_peak)
-    m->sample_peak = peak;
   size_t i = 0;
   while (i < frames) {
     size_t n = m->step - m->fill;

@@ -93,14 +93,21 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
   for (size_t t = 0; t < frames; t += per) {
     const size_t n = frames - t < per ? frames - t : per;
     for (size_t c = 0; c < C; c++) {
-      const float *x = ch[c] + t;
-      double peak = q->peak;
+      double peak = sp_abs_peak_f32(ch[c] + t, n);
+      q->peak = peak > q->peak ? peak : q->peak;
+    }
+    /* Interleaved, a frame at a time where there are two channels (one
+     * loop the compiler vectorises), else a channel at a time. */
+    if (C == 2) {
+      const float *x0 = ch[0] + t, *x1 = ch[1] + t;
       for (size_t i = 0; i < n; i++) {
-        double ax = fabs((double)x[i]);
-        peak = ax > peak ? ax : peak;
-        v[i * C + c] = (double)x[i] * scale;
+        v[2 * i] = (double)x0[i] * scale;
+        v[2 * i + 1] = (double)x1[i] * scale;
       }
-      q->peak = peak;
+    } else {
+      for (size_t c = 0; c < C; c++)
+        for (size_t i = 0; i < n; i++)
+          v[i * C + c] = (double)ch[c][t + i] * scale;
     }
     quantize_chunk(q, v, n * C, out + t * C);
   }

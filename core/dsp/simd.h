@@ -48,4 +48,22 @@ static inline uint64_t sp_max_bits_f64(const double *x, size_t n, uint64_t mask)
   return top;
 }
 
+/* The largest |x[i]| with NaNs left out, as a comparison leaves them out
+ * (their bits would be the largest): the integer maximum, and a second pass
+ * only where there is a NaN. */
+static inline float sp_abs_peak_f32(const float *x, size_t n)
+{
+  uint32_t top = sp_max_bits_f32(x, n, 0x7fffffffu);
+  if (top > 0x7f800000u) {
+    top = 0;
+    for (size_t i = 0; i < n; i++) {
+      union { float f; uint32_t u; } b = {x[i]};
+      uint32_t v = b.u & 0x7fffffffu;
+      top = v <= 0x7f800000u && v > top ? v : top;
+    }
+  }
+  union { uint32_t u; float f; } r = {top};
+  return r.f;
+}
+
 #endif
