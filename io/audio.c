@@ -5,6 +5,7 @@
 #include "io/audio.h"
 
 #include "core/alloc.h"
+#include "core/dsp/simd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -200,13 +201,6 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   return SP_OK;
 }
 
-/* The little-endian 32-bit word at p (one load where the host is
- * little-endian: compilers see through the shifts). */
-static inline uint32_t load_le32(const unsigned char *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* Sample k of the raw bytes p (r->bytes each), as float. Integers are
  * scaled by 2^-(bits−1) after an exact conversion, as libsndfile does. */
 static inline float raw_sample(const sp_audio_reader *r, const unsigned char *p)
@@ -246,37 +240,50 @@ static inline double raw_s32(const sp_audio_reader *r, const unsigned char *p)
   return (double)(int32_t)u * 0x1p-31;
 }
 
-/* Four little-endian 24-bit samples from the 12 bytes at p, each
- * left-justified in an int32 (a 24-bit value in the top bits converts to
- * float exactly), scaled to ±1. */
-static inline void s24x4(const unsigned char *p, float v[4])
+/* n little-endian 24-bit samples at p, each left-justified in an int32 (a
+ * 24-bit value in the top bits converts to float exactly), scaled to ±1.
+ * One sample an iteration and nothing else: the compiler turns it into
+ * byte shuffles, 16 samples a step with AVX-512 (2.4 times the speed of
+ * assembling four samples from three 32-bit loads). */
+SP_CLONES
+static void s24_float(const unsigned char *restrict p, float *restrict dst, size_t n)
 {
-  uint32_t w0 = load_le32(p), w1 = load_le32(p + 4), w2 = load_le32(p + 8);
-  v[0] = (float)(int32_t)(w0 << 8) * 0x1p-31f;
-  v[1] = (float)(int32_t)((w0 >> 16 & 0xff00u) | w1 << 16) * 0x1p-31f;
-  v[2] = (float)(int32_t)((w1 >> 8 & 0xffff00u) | w2 << 24) * 0x1p-31f;
-  v[3] = (float)(int32_t)(w2 & 0xffffff00u) * 0x1p-31f;
-}
-
-/* Mono 24-bit: the frames four at a time; returns how many it did. */
-static int64_t s24_mono(const unsigned char *p, float *dst, int64_t n)
-{
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4, p += 12)
-    s24x4(p, dst + i);
-  return i;
-}
-
-/* Stereo 24-bit: two frames (four samples) at a time into the planes. */
-static int64_t s24_stereo(const unsigned char *p, float *l, float *r, int64_t n)
-{
-  int64_t i = 0;
-  for (; i + 2 <= n; i += 2, p += 12) {
-    float v[4];
-    s24x4(p, v);
-    l[i] = v[0], r[i] = v[1], l[i + 1] = v[2], r[i + 1] = v[3];
+  for (size_t i = 0; i < n; i++) {
+    uint32_t u = (uint32_t)p[3 * i] << 8 | (uint32_t)p[3 * i + 1] << 16 |
+                 (uint32_t)p[3 * i + 2] << 24;
+    dst[i] = (float)(int32_t)u * 0x1p-31f;
   }
-  return i;
+}
+
+SP_CLONES
+static void deinterleave2(const float *restrict x, float *restrict l, float *restrict r, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    l[i] = x[2 * i];
+    r[i] = x[2 * i + 1];
+  }
+}
+
+SP_CLONES
+static void widen(const float *restrict x, double *restrict dst, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    dst[i] = x[i];
+}
+
+/* Samples converted through a buffer at a time (stereo to planes, or to
+ * double): 16 KB on the stack, in the L1 cache. */
+enum { STAGE = 4096 };
+
+/* Stereo 24-bit frames into the planes: converted interleaved, then split. */
+static void s24_stereo(const unsigned char *p, float *l, float *r, size_t n)
+{
+  float x[STAGE];
+  for (size_t i = 0; i < n; i += STAGE / 2) {
+    const size_t m = n - i < STAGE / 2 ? n - i : STAGE / 2;
+    s24_float(p + 6 * i, x, 2 * m);
+    deinterleave2(x, l + i, r + i, m);
+  }
 }
 
 /* Raw bytes are read up to RAW_BYTES a call, into a buffer of the calling
@@ -335,14 +342,16 @@ static void to_float(const sp_audio_reader *r, const unsigned char *p, void *dst
 static void to_double(const sp_audio_reader *r, const unsigned char *p, void *dst, size_t m)
 {
   double *d = dst;
-  size_t k = 0;
-  if (r->raw == RAW_S24 && !r->big_endian)
-    for (; k + 4 <= m; k += 4, p += 12) {
-      float v[4];
-      s24x4(p, v);
-      d[k] = v[0], d[k + 1] = v[1], d[k + 2] = v[2], d[k + 3] = v[3];
+  if (r->raw == RAW_S24 && !r->big_endian) {
+    float x[STAGE];
+    for (size_t k = 0; k < m; k += STAGE) {
+      const size_t j = m - k < STAGE ? m - k : STAGE;
+      s24_float(p + 3 * k, x, j);
+      widen(x, d + k, j);
     }
-  for (; k < m; k++, p += r->bytes)
+    return;
+  }
+  for (size_t k = 0; k < m; k++, p += r->bytes)
     d[k] = r->raw == RAW_S32 ? raw_s32(r, p) : raw_sample(r, p);
 }
 
@@ -398,23 +407,18 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
   int64_t n = raw_frames(r, frames, &raw);
   if (n <= 0)
     return n;
-  if (r->raw == RAW_S24 && !r->big_endian && C == 2) {
-    int64_t i = s24_stereo(raw, ch[0], ch[1], n);
-    for (const unsigned char *p = raw + 6 * i; i < n; i++, p += 6) {
-      ch[0][i] = raw_sample(r, p);
-      ch[1][i] = raw_sample(r, p + 3);
-    }
+  if (r->raw == RAW_S24 && !r->big_endian && C <= 2) {
+    if (C == 1)
+      s24_float(raw, ch[0], (size_t)n);
+    else
+      s24_stereo(raw, ch[0], ch[1], (size_t)n);
     return n;
   }
   /* One plane at a time, one kind a loop: simple enough to vectorize. */
   for (size_t c = 0; c < C; c++) {
     const unsigned char *p = raw + c * (size_t)r->bytes;
     float *dst = ch[c];
-    if (r->raw == RAW_S24 && !r->big_endian && C == 1) {
-      int64_t i = s24_mono(p, dst, n);
-      for (p += 3 * i; i < n; i++, p += 3)
-        dst[i] = raw_sample(r, p);
-    } else if (r->raw == RAW_S24 && !r->big_endian)
+    if (r->raw == RAW_S24 && !r->big_endian)
       for (int64_t i = 0; i < n; i++, p += frame_bytes)
         dst[i] =
             (float)((int32_t)((uint32_t)p[2] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 8) >>
