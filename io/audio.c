@@ -590,7 +590,8 @@ static sp_err flush_pending(sp_audio_writer *w, char *why, size_t why_size)
 }
 
 /* Left-justified int32 samples as little-endian 16- or 24-bit bytes. */
-static void pack_le(const int32_t *in, size_t n, int bytes, unsigned char *out)
+SP_CLONES
+static void pack_le(const int32_t *restrict in, size_t n, int bytes, unsigned char *restrict out)
 {
   if (bytes == 3)
     for (size_t k = 0; k < n; k++) {
