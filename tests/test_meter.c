@@ -513,6 +513,17 @@ Test(meter, silence_has_no_loudness_and_no_peak)
   cr_assert_eq(l.frames, 5 * 48000);
 }
 
+/* m's result for the planes l and r, fed in one block; m is freed. */
+static sp_loudness stereo_result(sp_meter *m, const float *l, const float *r, size_t n)
+{
+  const float *ch[2] = {l, r};
+  sp_meter_add(m, ch, n);
+  sp_loudness x;
+  sp_meter_result(m, &x);
+  sp_meter_free(m);
+  return x;
+}
+
 Test(meter, clipped_samples_are_counted)
 {
   sp_meter *m;
@@ -522,11 +533,7 @@ Test(meter, clipped_samples_are_counted)
     l[i] = i % 10 == 0 ? 1.0f : 0.5f;      /* 100 at full scale */
     r[i] = i % 100 == 0 ? -1.25f : -0.25f; /* 10 beyond it */
   }
-  const float *ch[2] = {l, r};
-  sp_meter_add(m, ch, 1000);
-  sp_loudness x;
-  sp_meter_result(m, &x);
-  sp_meter_free(m);
+  sp_loudness x = stereo_result(m, l, r, 1000);
   cr_assert_eq(x.clipped, 110);
   NEAR(x.sample_peak_dbfs, 20 * log10(1.25), 0.0001, "sample peak");
 }
@@ -591,11 +598,7 @@ Test(meter, a_nan_is_no_peak)
     l[i] = i == 500 ? NAN : i == 7 ? -0.75f : 0.25f;
     r[i] = i == 3 ? 0.5f : -0.125f;
   }
-  const float *ch[2] = {l, r};
-  sp_meter_add(m, ch, 1000);
-  sp_loudness x;
-  sp_meter_result(m, &x);
-  sp_meter_free(m);
+  sp_loudness x = stereo_result(m, l, r, 1000);
   cr_assert_eq(x.clipped, 0);
   NEAR(x.sample_peak_dbfs, 20 * log10(0.75), 0.0001, "sample peak");
 }
