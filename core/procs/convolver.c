@@ -16,6 +16,7 @@
 
 #include "core/alloc.h"
 #include "core/dsp/conv.h"
+#include "core/dsp/ring.h"
 #include "core/proc.h"
 #include "io/source.h"
 
@@ -45,9 +46,8 @@ typedef struct conv_state {
   int64_t tail;
   sp_conv_ir *ir[2];
   sp_conv *eng[2];
-  float *dry_ring[2]; /* 2·block frames: the dry path's alignment delay */
-  size_t dry_pos;
-  float *tmp; /* max_block_frames */
+  sp_ring dry_delay; /* 2·block frames: the dry path's alignment */
+  float *tmp[2];     /* max_block_frames: the dry signal */
 } conv_state;
 
 /* Offline, latency is compensated anyway, so the partition is chosen for
@@ -138,52 +138,41 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   free(padded);
   for (int c = 0; c < s->channels; c++) {
     s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
-    s->dry_ring[c] = sp_xcalloc(2 * s->block, sizeof(float));
+    s->tmp[c] = sp_xcalloc(env->max_block_frames, sizeof *s->tmp[c]);
   }
-  s->tmp = sp_xcalloc(env->max_block_frames, sizeof *s->tmp);
+  sp_ring_init(&s->dry_delay, s->channels, 2 * s->block);
   s->wet = (float)sp_db_to_lin(v[P_WET]);
   s->dry = (float)sp_db_to_lin(v[P_DRY]);
   s->tail = pre + audible;
-  s->dry_pos = 0;
   return SP_OK;
 }
 
 static void process(void *state, float *const *ch, size_t frames)
 {
   conv_state *s = state;
-  size_t pos = s->dry_pos;
+  if (s->dry != 0) {
+    for (int c = 0; c < s->channels; c++)
+      memcpy(s->tmp[c], ch[c], frames * sizeof(float));
+    sp_ring_process(&s->dry_delay, s->tmp, frames);
+  }
   for (int c = 0; c < s->channels; c++) {
-    float *x = ch[c], *ring = s->dry_ring[c];
-    if (s->dry != 0) {
-      pos = s->dry_pos;
-      for (size_t i = 0; i < frames; i++) {
-        float d = ring[pos];
-        ring[pos] = x[i];
-        s->tmp[i] = d;
-        if (++pos == 2 * s->block)
-          pos = 0;
-      }
-    }
+    float *x = ch[c];
     sp_conv_process(s->eng[c], x, frames);
     if (s->dry != 0)
       for (size_t i = 0; i < frames; i++)
-        x[i] = s->wet * x[i] + s->dry * s->tmp[i];
+        x[i] = s->wet * x[i] + s->dry * s->tmp[c][i];
     else if (s->wet != 1.0f)
       for (size_t i = 0; i < frames; i++)
         x[i] *= s->wet;
   }
-  if (s->dry != 0)
-    s->dry_pos = pos;
 }
 
 static void reset(void *state)
 {
   conv_state *s = state;
-  for (int c = 0; c < s->channels; c++) {
+  for (int c = 0; c < s->channels; c++)
     sp_conv_reset(s->eng[c]);
-    memset(s->dry_ring[c], 0, 2 * s->block * sizeof(float));
-  }
-  s->dry_pos = 0;
+  sp_ring_reset(&s->dry_delay);
 }
 
 static void release(void *state)
@@ -192,9 +181,9 @@ static void release(void *state)
   for (int c = 0; c < 2; c++) {
     sp_conv_free(s->eng[c]);
     sp_conv_ir_free(s->ir[c]);
-    free(s->dry_ring[c]);
+    free(s->tmp[c]);
   }
-  free(s->tmp);
+  sp_ring_fini(&s->dry_delay);
 }
 
 static int64_t latency(const void *state)
