@@ -162,6 +162,9 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
       fprintf(out, "  %-40s peak %s dBFS\n", o->path, a);
     }
   }
+  for (size_t i = 0; i < res->n_removed; i++)
+    fprintf(out, "  removed %s/%s: an earlier render of this recipe printed it; it prints it no more\n",
+            g->out_dir, res->removed[i]);
   if (res->null_ran) {
     fmt_db(a, sizeof a, res->null.residual_peak_dbfs);
     fmt_db(b, sizeof b, res->null.residual_rms_dbfs);
@@ -239,6 +242,13 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
     sp_report_append(outs, x);
   }
   sp_report_set(o, "outputs", outs);
+  sp_json *removed = sp_report_array();
+  for (size_t i = 0; i < res->n_removed; i++) {
+    char *path = sp_xasprintf("%s/%s", g->out_dir, res->removed[i]);
+    sp_report_append(removed, sp_report_string(path));
+    free(path);
+  }
+  sp_report_set(o, "removed", removed);
   if (res->null_ran) {
     const char **stems = sp_xcalloc(res->n_outputs, sizeof *stems);
     for (size_t i = 1; i < res->n_outputs; i++)
@@ -360,35 +370,26 @@ static void on_progress(void *ctx, sp_render_phase phase, int64_t done, int64_t 
   atomic_store(&j->total, total);
 }
 
-/* Make path safe for a Makefile rule: spaces, '#', ':' and '$'. */
-static void dep_path(FILE *f, const char *path)
-{
-  for (const char *c = path; *c; c++) {
-    if (*c == ' ' || *c == '#' || *c == ':' || *c == '\\')
-      fputc('\\', f);
-    if (*c == '$')
-      fputc('$', f);
-    fputc(*c, f);
-  }
-}
-
-/* "outputs report page: recipe sources IRs", each path once. */
+/* "outputs report page: recipe sources IRs", each path once. After a
+ * failed check the outputs also depend on a file that never exists (with a
+ * rule of its own, like gcc -MP's), so make renders them again next time
+ * instead of taking the failed set for an up-to-date one. */
 static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report,
-                          const char *html)
+                          const char *html, bool failed)
 {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   for (size_t i = 0; i < res->n_outputs; i++) {
-    dep_path(f, res->outputs[i].path);
+    sp_fs_make_escape(f, res->outputs[i].path);
     fputc(' ', f);
   }
   if (report) {
-    dep_path(f, report);
+    sp_fs_make_escape(f, report);
     fputc(' ', f);
   }
   if (html) {
-    dep_path(f, html);
+    sp_fs_make_escape(f, html);
     fputc(' ', f);
   }
   fputs(":", f);
@@ -419,7 +420,16 @@ static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const 
     if (dup)
       continue;
     fputs(" \\\n  ", f);
-    dep_path(f, seen[i]);
+    sp_fs_make_escape(f, seen[i]);
+  }
+  if (failed) {
+    char *never = sp_xasprintf("%s/.stemprint/%s.check-failed", g->out_dir, r->base);
+    fputs(" \\\n  ", f);
+    sp_fs_make_escape(f, never);
+    fputs("\n", f);
+    sp_fs_make_escape(f, never);
+    fputc(':', f);
+    free(never);
   }
   fputc('\n', f);
   free(seen);
@@ -628,7 +638,7 @@ static void render_one(job *j, const options *o)
       if (o->html)
         j->html = html_section(g, &res, status, o, err);
       if (o->depfile)
-        j->deps = depfile_rule(g, &res, o->report, o->html);
+        j->deps = depfile_rule(g, &res, o->report, o->html, status == SP_ERR_CHECK);
     }
     if (status == SP_ERR_CHECK) {
       bool clipped = false;
@@ -1089,7 +1099,9 @@ int sp_cmd_render(int argc, char **argv)
   for (size_t k = 0; k < n; k++)
     rules += p.jobs[k].deps != NULL;
   if (o.depfile && !o.dry_run && rules > 0) {
-    /* Only renders that succeeded have rules: a failed one must run again. */
+    /* Only renders that printed have rules (a failed check's with a
+     * prerequisite that makes it run again); one that printed nothing
+     * leaves its earlier outputs, older than what changed, to run again. */
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);

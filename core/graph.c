@@ -11,6 +11,7 @@
 #include "core/graph.h"
 
 #include "core/alloc.h"
+#include "core/names.h"
 #include "io/audio.h"
 #include "io/source.h"
 
@@ -1386,6 +1387,107 @@ static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *nam
   return o;
 }
 
+/* The file name of an output: output.name's template for its kind,
+ * expanded, with the format's extension; checked to be portable (the
+ * template was checked by the parser, the name's letters come from it and
+ * the recipe's names). NULL after reporting a name that is not. */
+static char *file_name(builder *b, sp_out_kind kind, const char *name, const char *key)
+{
+  const sp_recipe *r = b->r;
+  static const char *const kinds[] = {"mix", "stem", "version", "bus"};
+  static const char *const keys[] = {"output.name.mix", "output.name.stems",
+                                     "output.name.versions", "output.name.buses"};
+  const char *tmpl = r->output.name[kind] ? r->output.name[kind] : "{name}";
+  sp_name_vars v = {.recipe = r->base,
+                    .name = name,
+                    .kind = kinds[kind],
+                    .format = sp_format_ext(r->output.format),
+                    .rate_hz = r->sample_rate,
+                    .depth = (int)r->output.depth};
+  char *stem = sp_name_expand(tmpl, &v);
+  char *file = sp_xasprintf("%s.%s", stem, v.format);
+  free(stem);
+  char why[512];
+  if (!sp_file_name_check(file, why, sizeof why)) {
+    bool one = true; /* output.name as one template for every kind */
+    for (size_t k = 1; k < 4 && one; k++)
+      one = r->output.name[k] && r->output.name[0] && strcmp(r->output.name[k], r->output.name[0]) == 0;
+    error(b, SP_ERR_USAGE, !r->output.name[kind] ? key : one ? "output.name" : keys[kind],
+          "the %s '%s' cannot be printed under this name: %s; %s", kinds[kind], name, why,
+          r->output.name[kind] ? "change output.name" : "rename it");
+    free(file);
+    return NULL;
+  }
+  return file;
+}
+
+/* Every file a whole render prints, named and checked once: two names that
+ * are the same or differ only in case would overwrite each other (on the
+ * file systems that ignore case). */
+static void plan_prints(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  typedef struct named {
+    sp_out_kind kind;
+    const char *name, *key;
+  } named;
+  named *all = NULL;
+  size_t n = 0, cap = 0;
+  SP_GROW(all, n, cap);
+  all[n++] = (named){SP_OUT_MIX, r->output.mix, "output.mix"};
+  char **keys = sp_xcalloc(r->n_stems + r->n_versions + g->n_nodes + 1, sizeof *keys);
+  size_t n_keys = 0;
+  for (size_t s = 0; r->has_stems && s < r->n_stems; s++) {
+    SP_GROW(all, n, cap);
+    keys[n_keys] = sp_xasprintf("stems.%s", r->stems[s].name);
+    all[n++] = (named){SP_OUT_STEM, r->stems[s].name, keys[n_keys++]};
+  }
+  for (size_t v = 0; v < r->n_versions; v++) {
+    SP_GROW(all, n, cap);
+    keys[n_keys] = sp_xasprintf("versions.%s", r->versions[v].name);
+    all[n++] = (named){SP_OUT_VERSION, r->versions[v].name, keys[n_keys++]};
+  }
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->print) {
+      SP_GROW(all, n, cap);
+      keys[n_keys] = sp_xasprintf("%s.print", g->nodes[i].path);
+      all[n++] = (named){SP_OUT_BUS, g->nodes[i].name, keys[n_keys++]};
+    }
+  g->prints = sp_xcalloc(n, sizeof *g->prints);
+  g->n_prints = n;
+  static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
+  for (size_t a = 0; a < n; a++) {
+    g->prints[a] = file_name(b, all[a].kind, all[a].name, all[a].key);
+    for (size_t c = 0; g->prints[a] && c < a; c++) {
+      if (!g->prints[c] || strcasecmp(g->prints[a], g->prints[c]) != 0)
+        continue;
+      const named *x = &all[a], *y = &all[c];
+      const bool is_mix = y->kind == SP_OUT_MIX, cased = strcmp(g->prints[a], g->prints[c]) != 0;
+      error(b, SP_ERR_USAGE, x->key, "%s '%s' would be written to '%s', like %s%s%s%s; %s%s",
+            kinds[x->kind], x->name, g->prints[a], kinds[y->kind], is_mix ? "" : " '",
+            is_mix ? "" : y->name, is_mix ? "" : "'",
+            r->output.name[x->kind] || r->output.name[y->kind]
+                ? "rename one of them, or put {name} in output.name"
+            : is_mix ? "rename it or set output.mix"
+                     : "rename one of them",
+            cased ? " (names that differ only in case are one file on macOS and Windows)" : "");
+      break;
+    }
+  }
+  for (size_t k = 0; k < n_keys; k++)
+    free(keys[k]);
+  free(keys);
+  free(all);
+}
+
+/* The planned path of print i (see plan_prints), or a placeholder when its
+ * name was refused (the build fails; the path is never used). */
+static char *print_path(const sp_graph *g, size_t i)
+{
+  return sp_xasprintf("%s/%s", g->out_dir, g->prints[i] ? g->prints[i] : "?");
+}
+
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once. */
 static void plan_outputs(builder *b, const sp_graph_opts *opts)
@@ -1397,34 +1499,40 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
   const bool mix_only = opts && opts->mix_only;
   g->out_dir = expand_dir(r, opts);
   check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
-  g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path)
-                                       : sp_xasprintf("%s/%s.%s", g->out_dir, r->output.mix, ext);
+  plan_prints(b);
+  size_t next_print = 1; /* prints: the mix, stems, versions, buses */
+  g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
   check_not_input(b, g->mix_path, "output.mix");
   sp_output_plan *mix = add_output(g, SP_OUT_MIX, r->output.mix, sp_xstrdup("output.mix"));
   mix->path = sp_xstrdup(g->mix_path);
+  mix->file = sp_xstrdup(g->prints[0] ? g->prints[0] : "?");
   for (size_t l = 0; l < g->n_lanes; l++)
     mix->lanes[l] = true;
   if (g->stems) {
     g->n_stems = r->n_stems;
     g->stem_paths = sp_xcalloc(g->n_stems, sizeof *g->stem_paths);
     for (size_t s = 0; s < g->n_stems; s++) {
-      g->stem_paths[s] = sp_xasprintf("%s/%s.%s", g->out_dir, r->stems[s].name, ext);
+      g->stem_paths[s] = print_path(g, 1 + s);
       char *key = sp_xasprintf("stems.%s", r->stems[s].name);
       check_not_input(b, g->stem_paths[s], key);
       sp_output_plan *o = add_output(g, SP_OUT_STEM, r->stems[s].name, key);
       o->path = sp_xstrdup(g->stem_paths[s]);
+      o->file = sp_xstrdup(g->prints[1 + s] ? g->prints[1 + s] : "?");
       o->index = (int)s;
       for (size_t l = 0; l < g->n_lanes; l++)
         o->lanes[l] = g->lane_stem[l] == (int)s;
     }
   }
+  if (r->has_stems)
+    next_print += r->n_stems;
   /* Versions: a linked one sums the cells it does not leave out. */
   const size_t K = g->lanes_per_cell ? g->lanes_per_cell : 1;
   for (size_t v = 0; !mix_only && v < g->n_versions; v++) {
     const sp_version_plan *vp = &g->versions[v];
     char *key = sp_xasprintf("versions.%s", vp->v->name);
     sp_output_plan *o = add_output(g, SP_OUT_VERSION, vp->v->name, key);
-    o->path = sp_xasprintf("%s/%s.%s", g->out_dir, vp->v->name, ext);
+    o->path = print_path(g, next_print + v);
+    o->file = sp_xstrdup(g->prints[next_print + v] ? g->prints[next_print + v] : "?");
     o->index = (int)v;
     o->own = vp->v->own;
     check_not_input(b, o->path, key);
@@ -1435,32 +1543,22 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
         for (size_t k = 0; k < K; k++)
           o->lanes[(size_t)g->nodes[t].lane + k] = false;
   }
+  next_print += g->n_versions;
   /* Printed buses. */
-  for (size_t i = 0; !mix_only && i < g->n_nodes; i++) {
+  for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     if (n->kind != SP_NODE_BUS || !n->strip->print)
       continue;
+    const size_t at = next_print++;
+    if (mix_only)
+      continue;
     char *key = sp_xasprintf("%s.print", n->path);
     sp_output_plan *o = add_output(g, SP_OUT_BUS, n->name, key);
-    o->path = sp_xasprintf("%s/%s.%s", g->out_dir, n->name, ext);
+    o->path = print_path(g, at);
+    o->file = sp_xstrdup(g->prints[at] ? g->prints[at] : "?");
     o->node = (int)i;
     check_not_input(b, o->path, key);
   }
-  /* Two outputs of one name would overwrite each other: also when the
-   * names differ only in case, on the file systems that ignore it. */
-  static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
-  for (size_t a = 1; a < g->n_outputs; a++)
-    for (size_t c = 0; c < a; c++)
-      if (strcasecmp(g->outputs[a].name, g->outputs[c].name) == 0) {
-        const sp_output_plan *x = &g->outputs[a], *y = &g->outputs[c];
-        const bool is_mix = y->kind == SP_OUT_MIX, cased = strcmp(x->name, y->name) != 0;
-        error(b, SP_ERR_USAGE, x->key, "%s '%s' would be written to '%s.%s', like %s%s%s%s; %s%s",
-              kinds[x->kind], x->name, x->name, ext, kinds[y->kind], is_mix ? "" : " '",
-              is_mix ? "" : y->name, is_mix ? "" : "'",
-              is_mix ? "rename it or set output.mix" : "rename one of them",
-              cased ? " (names that differ only in case are one file on macOS and Windows)" : "");
-        break;
-      }
   /* What each linked version leaves out, when the stems do not hold it
    * exactly, for its null test (after the names are checked: it has none
    * of its own). */
@@ -1474,6 +1572,7 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
                                    sp_xasprintf("%s (what it leaves out)", g->outputs[i].key));
     const sp_output_plan *ver = &g->outputs[i]; /* add_output may have moved it */
     o->path = sp_xasprintf("%s/.%s.left-out.%s", g->out_dir, ver->name, ext);
+    o->file = sp_xasprintf(".%s.left-out.%s", ver->name, ext);
     o->index = index;
     o->of = (int)i;
     for (size_t l = 0; l < g->n_lanes; l++)
@@ -1567,11 +1666,15 @@ void sp_graph_free(sp_graph *g)
   free(g->versions);
   for (size_t o = 0; o < g->n_outputs; o++) {
     free(g->outputs[o].path);
+    free(g->outputs[o].file);
     free(g->outputs[o].key);
     free(g->outputs[o].lanes);
   }
   free(g->outputs);
   free(g->out_dir);
+  for (size_t i = 0; i < g->n_prints; i++)
+    free(g->prints[i]);
+  free(g->prints);
   free(g->mix_path);
   if (g->stem_paths)
     for (size_t s = 0; s < g->n_stems; s++)

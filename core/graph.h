@@ -114,7 +114,8 @@ typedef enum sp_out_kind {
 typedef struct sp_output_plan {
   sp_out_kind kind;
   const char *name; /* file stem: the mix's, a stem's, a version's or a bus's name */
-  char *path;
+  char *path;    /* <out_dir>/<file> */
+  char *file;    /* its file name (output.name's template expanded, with the extension) */
   char *key;     /* recipe path naming it ("stems.drums", "versions.tv", "buses.cue") */
   bool *lanes;   /* mix, stems, linked versions: [n_lanes] lanes summed at master */
   int node;      /* printed bus: its node */
@@ -182,6 +183,12 @@ typedef struct sp_graph {
   double floor_db;        /* the output depth's noise floor, for tails */
 
   char *out_dir;     /* resolved output folder */
+  /* The file names (in out_dir) a whole render of the recipe prints: the
+   * mix first, then stems, versions and printed buses; also with mix_only,
+   * so that a render of the mix alone knows the others are still prints of
+   * this recipe. */
+  char **prints;
+  size_t n_prints;
   char *mix_path;    /* <out_dir>/<mix>.<ext> */
   size_t n_stems;    /* the recipe's stems (= n_lanes, unless per_source) */
   char **stem_paths; /* [n_stems] */

@@ -108,6 +108,8 @@ void sp_recipe_free(sp_recipe *r)
   free(r->versions);
   free(r->output.dir);
   free(r->output.mix);
+  for (size_t i = 0; i < 4; i++)
+    free(r->output.name[i]);
   for (size_t i = 0; i < r->n_where; i++)
     free(r->where[i].path);
   free(r->where);

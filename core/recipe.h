@@ -100,7 +100,11 @@ typedef struct sp_output {
   sp_format format;
   sp_depth depth;
   bool dither; /* TPDF, for 16 and 24 bit */
-  char *mix;   /* file stem of the mix */
+  char *mix;   /* the mix's name ({name} in its file name) */
+  /* output.name: file name templates (core/names.h) by kind of output,
+   * indexed by sp_out_kind's order: mix, stems, versions, printed buses;
+   * NULL: "{name}" */
+  char *name[4];
 } sp_output;
 
 /* Where a recipe path was written. */

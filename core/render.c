@@ -30,6 +30,7 @@
 #include "core/units.h"
 #include "io/audio.h"
 #include "io/fs.h"
+#include "io/outdir.h"
 #include "io/source.h"
 
 #include <float.h>
@@ -38,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
 #define SP_HAVE_MXCSR 1
@@ -1337,20 +1339,56 @@ typedef struct pending {
   size_t n, cap;
 } pending;
 
-static void pending_commit(pending *p, sp_err *err, sp_diags *d)
+/* Land every pending file in the output folder as one step (io/outdir.h):
+ * under the folder's lock, renamed into place, the recipe's earlier prints
+ * that it prints no more removed (named in res->removed), its record
+ * rewritten. On any failure, before or during, the files not in place are
+ * removed. */
+static void pending_commit(const sp_graph *g, pending *p, sp_render_result *res, sp_err *err,
+                           sp_diags *d)
 {
+  char **temps = sp_xcalloc(p->n + 1, sizeof *temps), **finals = sp_xcalloc(p->n + 1, sizeof *finals);
   for (size_t i = 0; i < p->n; i++) {
     char why[256];
-    if (*err == SP_OK) {
-      char *path = sp_xstrdup(sp_audio_temp_path(p->w[i]));
-      *err = sp_audio_commit(p->w[i], why, sizeof why);
-      if (*err != SP_OK)
-        sp_diags_error(d, *err, path, (sp_pos){0, 0}, NULL, "%s", why);
-      free(path);
-    } else {
-      sp_audio_abort(p->w[i]);
+    if (*err == SP_OK && sp_audio_finish(p->w[i], why, sizeof why) != SP_OK) {
+      sp_diags_error(d, SP_ERR_IO, sp_audio_final_path(p->w[i]), (sp_pos){0, 0}, NULL, "%s", why);
+      *err = SP_ERR_IO;
     }
+    temps[i] = sp_xstrdup(sp_audio_temp_path(p->w[i]));
+    finals[i] = sp_xstrdup(sp_audio_final_path(p->w[i]));
+    sp_audio_release(p->w[i]);
   }
+  if (*err == SP_OK && p->n > 0) {
+    const sp_recipe *r = g->recipe;
+    sp_outdir_commit c = {.dir = g->out_dir,
+                          .recipe_file = r->file,
+                          .recipe_name = r->base,
+                          .temps = (const char *const *)temps,
+                          .finals = (const char *const *)finals,
+                          .n_files = p->n,
+                          .prints = (const char *const *)g->prints,
+                          .n_prints = g->n_prints};
+    sp_outdir_result out;
+    char why[1024];
+    *err = sp_outdir_commit_files(&c, &out, why, sizeof why);
+    if (*err != SP_OK)
+      sp_diags_error(d, *err, g->out_dir, (sp_pos){0, 0}, NULL, "%s", why);
+    if (out.note)
+      sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
+    res->removed = out.removed;
+    res->n_removed = out.n_removed;
+    out.removed = NULL;
+    out.n_removed = 0;
+    sp_outdir_result_fini(&out);
+  }
+  for (size_t i = 0; i < p->n; i++) {
+    if (*err != SP_OK)
+      unlink(temps[i]); /* those renamed before a failure are gone from here */
+    free(temps[i]);
+    free(finals[i]);
+  }
+  free(temps);
+  free(finals);
   free(p->w);
   memset(p, 0, sizeof *p);
 }
@@ -1635,7 +1673,7 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
     if (o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]))
       err = render_own(g, o, opts, res, &pend, d);
   }
-  pending_commit(&pend, &err, d);
+  pending_commit(g, &pend, res, &err, d);
   res->wall_seconds = now_seconds() - started;
   if (err != SP_OK && made)
     sp_fs_rmdirs_empty(g->out_dir, made);
@@ -1675,4 +1713,9 @@ void sp_render_result_fini(sp_render_result *res)
   free(res->outputs);
   res->outputs = NULL;
   res->n_outputs = 0;
+  for (size_t i = 0; i < res->n_removed; i++)
+    free(res->removed[i]);
+  free(res->removed);
+  res->removed = NULL;
+  res->n_removed = 0;
 }

@@ -107,6 +107,9 @@ typedef struct sp_render_result {
   bool null_passed;
   double null_threshold_dbfs;
   sp_null_result null;
+  char **removed; /* file names in the output folder removed at the commit: printed by an
+                     earlier render of the recipe, and no more */
+  size_t n_removed;
   sp_check *checks; /* the recipe's checks, in order: null, loudness */
   size_t n_checks;
   /* master.normalize: the mix's loudness measured before, and the gain */

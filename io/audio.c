@@ -703,6 +703,15 @@ static void writer_free(sp_audio_writer *w)
   free(w);
 }
 
+const char *sp_audio_final_path(const sp_audio_writer *w) { return w->final_path; }
+
+void sp_audio_release(sp_audio_writer *w)
+{
+  if (w->sf)
+    sf_close(w->sf);
+  writer_free(w);
+}
+
 sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size)
 {
   sp_err err = sp_audio_finish(w, why, why_size);

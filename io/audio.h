@@ -68,6 +68,11 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
 sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size);
 /* The temporary file's path (readable after sp_audio_finish). */
 const char *sp_audio_temp_path(const sp_audio_writer *w);
+/* The path the file takes when committed. */
+const char *sp_audio_final_path(const sp_audio_writer *w);
+/* Free a finished writer and leave its file under the temporary name: the
+ * caller renames it into place (io/outdir.h) or removes it. */
+void sp_audio_release(sp_audio_writer *w);
 /* Rename the finished file into place and free the writer. */
 sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size);
 /* Remove the temporary file and free; accepts NULL. */

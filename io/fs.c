@@ -112,3 +112,25 @@ sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t wh
   free(tmp);
   return ok ? SP_OK : SP_ERR_IO;
 }
+
+void sp_fs_make_escape(FILE *f, const char *path)
+{
+  for (const char *c = path; *c; c++) {
+    if (*c == ' ' || *c == '#' || *c == ':' || *c == '\\')
+      fputc('\\', f);
+    if (*c == '$')
+      fputc('$', f);
+    fputc(*c, f);
+  }
+}
+
+void sp_fs_make_unescape(char *s)
+{
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    if ((r[0] == '\\' && r[1]) || (r[0] == '$' && r[1] == '$'))
+      r++;
+    *w++ = *r;
+  }
+  *w = '\0';
+}

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
@@ -29,5 +30,11 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n);
  * renamed over path only when complete, so a reader never sees half a file
  * and a failure leaves the old one. SP_ERR_IO with the reason otherwise. */
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
+
+/* Write path to f as make reads a file name in a rule (a depfile, a list
+ * of targets): a space, '#', ':' and '\\' behind a backslash, '$' doubled.
+ * sp_fs_make_unescape undoes it in place. */
+void sp_fs_make_escape(FILE *f, const char *path);
+void sp_fs_make_unescape(char *s);
 
 #endif

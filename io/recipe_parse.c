@@ -15,6 +15,7 @@
 #include "io/recipe_parse.h"
 
 #include "core/alloc.h"
+#include "core/names.h"
 #include "io/yamltree.h"
 
 #include <math.h>
@@ -1212,15 +1213,57 @@ static void parse_versions(parser *p, const sp_ynode *v)
   }
 }
 
+/* output.name: one template for every file, or one per kind of output. */
+static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
+{
+  static const char *const kinds[] = {"mix", "stems", "versions", "buses", NULL};
+  char why[512];
+  if (n->kind == SP_Y_SCALAR) {
+    char *t = NULL;
+    if (!get_string(p, n, "output.name", "a file name template", &t))
+      return;
+    if (!sp_name_template_check(t, false, why, sizeof why)) {
+      bad(p, n, "output.name", "%s", why);
+      free(t);
+      return;
+    }
+    for (size_t k = 0; k < 4; k++)
+      o->name[k] = sp_xstrdup(t);
+    free(t);
+    return;
+  }
+  if (n->kind != SP_Y_MAP) {
+    bad(p, n, "output.name",
+        "expected a file name template (\"{recipe}_{name}\") or one per kind of output "
+        "({mix: ..., stems: ..., versions: ..., buses: ...}), got %s",
+        sp_ykind_name(n->kind));
+    return;
+  }
+  if (!check_keys(p, n, "output.name", kinds, "output.name"))
+    return;
+  for (size_t k = 0; k < 4; k++) {
+    const sp_ynode *t = sp_ymap_get(n, kinds[k]);
+    char *path = join("output.name", kinds[k]);
+    if (t && get_string(p, t, path, "a file name template", &o->name[k]) &&
+        !sp_name_template_check(o->name[k], false, why, sizeof why))
+      bad(p, t, path, "%s", why);
+    free(path);
+  }
+}
+
 static void parse_output(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"dir", "format", "depth", "dither", "mix", NULL};
+  static const char *const keys[] = {"dir", "format", "depth", "dither", "mix", "name", NULL};
   sp_output *o = &p->r->output;
   if (v->kind == SP_Y_NULL || !check_keys(p, v, "output", keys, "output"))
     return;
   const sp_ynode *n;
-  if ((n = sp_ymap_get(v, "dir")))
-    get_string(p, n, "output.dir", "a folder path", &o->dir);
+  char why[512];
+  if ((n = sp_ymap_get(v, "dir")) && get_string(p, n, "output.dir", "a folder path", &o->dir) &&
+      !sp_name_template_check(o->dir, true, why, sizeof why))
+    bad(p, n, "output.dir", "%s", why);
+  if ((n = sp_ymap_get(v, "name")))
+    parse_output_name(p, n, o);
   if ((n = sp_ymap_get(v, "format"))) {
     static const char *const names[] = {"wav", "flac", "aiff", "w64", NULL};
     size_t i = 0;

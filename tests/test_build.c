@@ -218,13 +218,13 @@ Test(build, only_and_dry_run)
   free(err);
   const char *two[] = {"render", r, "--only", "two", "-o", o, NULL};
   cr_assert_eq(tu_run(two, &out, &err), 0, "%s", err);
-  cr_assert_eq(tu_count_entries(o), 1);
+  cr_assert_eq(tu_count_prints(o), 1);
   cr_assert_null(strstr(out, "null test"), "no null test without every output:\n%s", out);
   free(out);
   free(err);
   const char *mix[] = {"render", r, "--only", "mix", "-o", o, NULL};
   cr_assert_eq(tu_run(mix, &out, &err), 0, "%s", err);
-  cr_assert_eq(tu_count_entries(o), 2);
+  cr_assert_eq(tu_count_prints(o), 2);
   free(out);
   free(err);
   const char *bad[] = {"render", r, "--only", "three", "-o", o, NULL};
@@ -253,13 +253,13 @@ Test(build, a_failing_recipe_does_not_stop_the_others)
   free(bad);
 }
 
-/* The album example: make renders every song, then again nothing; touching
- * one song's own source re-renders that song only. */
-Test(build, make_rebuilds_only_the_song_whose_source_changed)
+/* A copy of recipes/album and the fixtures it reads in dir, as a user's
+ * checkout; false when make is not installed (the test is skipped). */
+static bool album_copy(void)
 {
   if (system("command -v make >/dev/null 2>&1") != 0) {
     fprintf(stderr, "make is not installed: skipped\n");
-    return;
+    return false;
   }
   const char *D = dir;
   char *cmd = sp_xasprintf(
@@ -269,6 +269,77 @@ Test(build, make_rebuilds_only_the_song_whose_source_changed)
       D, D, SP_SOURCE_DIR, D, D, D, SP_FIXTURE_DIR, D);
   cr_assert_eq(system(cmd), 0);
   free(cmd);
+  return true;
+}
+
+/* make in the album copy with extra arguments; its exit status. The log
+ * is kept in dir/make.log. */
+static int make_album(const char *args)
+{
+  char *cmd = sp_xasprintf("make -s -C '%s/recipes/album' STEMPRINT='%s' %s >'%s/make.log' 2>&1",
+                           dir, SP_STEMPRINT_BIN, args, dir);
+  int rc = system(cmd);
+  free(cmd);
+  return rc == -1 ? -1 : WEXITSTATUS(rc);
+}
+
+static char *make_log(void)
+{
+  char *p = tu_path(dir, "make.log"), *log = tu_slurp(p);
+  free(p);
+  return log ? log : sp_xstrdup("");
+}
+
+/* The modification time of a file of the album copy (ns), 0 if missing. */
+static long long album_mtime(const char *file)
+{
+  char *p = sp_xasprintf("%s/recipes/album/%s", dir, file);
+  struct stat st;
+  long long t = stat(p, &st) == 0 ? (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec
+                                  : 0;
+  free(p);
+  return t;
+}
+
+/* The same for out/one/<name>. */
+static long long one_mtime(const char *name)
+{
+  char *p = sp_xasprintf("%s/recipes/album/out/one/%s", dir, name);
+  struct stat st;
+  long long t = stat(p, &st) == 0 ? (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec
+                                  : 0;
+  free(p);
+  return t;
+}
+
+/* Replace the first `from` in a recipe of the album copy by `to`. */
+static void album_edit(const char *recipe, const char *from, const char *to)
+{
+  char *p = sp_xasprintf("%s/recipes/album/%s", dir, recipe);
+  char *text = tu_slurp_must(p);
+  char *at = strstr(text, from);
+  cr_assert_not_null(at, "'%s' not in %s", from, recipe);
+  *at = '\0';
+  char *edited = sp_xasprintf("%s%s%s", text, to, at + strlen(from));
+  FILE *f = fopen(p, "w");
+  cr_assert_not_null(f);
+  fputs(edited, f);
+  fclose(f);
+  free(edited);
+  free(text);
+  free(p);
+}
+
+/* Nothing is out of date: make -q's answer (the album report and what it
+ * is made of; `check` is phony, so always "out of date"). */
+static bool album_up_to_date(void) { return make_album("-q album.json") == 0; }
+
+/* The album example: make renders every song, then again nothing; touching
+ * one song's own source re-renders that song only. */
+Test(build, make_rebuilds_only_the_song_whose_source_changed)
+{
+  if (!album_copy())
+    return;
   char *make = sp_xasprintf("make -s -C '%s/recipes/album' STEMPRINT='%s' >'%s/make.log' 2>&1", dir,
                             SP_STEMPRINT_BIN, dir);
   cr_assert_eq(system(make), 0, "the album builds and meets its target");
@@ -308,4 +379,111 @@ Test(build, make_rebuilds_only_the_song_whose_source_changed)
   free(log_path);
   free(miss);
   free(make);
+}
+
+/* A print deleted by hand is printed again: by `make`, rendering its song
+ * once and no other, and by `make <that print>`; then nothing is out of
+ * date. */
+Test(build, make_prints_a_deleted_print_again)
+{
+  if (!album_copy())
+    return;
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  cr_assert(album_up_to_date());
+  long long one = album_mtime("out/one/mix.wav"), two = album_mtime("out/two/mix.wav");
+  char *p = sp_xasprintf("%s/recipes/album/out/one/drums.wav", dir);
+  cr_assert_eq(unlink(p), 0);
+  cr_assert_not(album_up_to_date(), "make takes a missing print for an up-to-date one");
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  cr_assert_neq(album_mtime("out/one/drums.wav"), 0, "drums.wav was not printed again");
+  cr_assert_gt(album_mtime("out/one/mix.wav"), one, "song one rendered again, whole");
+  cr_assert_eq(album_mtime("out/two/mix.wav"), two, "song two did not need rendering");
+  cr_assert(album_up_to_date());
+  free(p);
+  p = sp_xasprintf("%s/recipes/album/out/two/music.wav", dir);
+  cr_assert_eq(unlink(p), 0);
+  cr_assert_eq(make_album("out/two/music.wav"), 0, "%s", make_log());
+  cr_assert_neq(album_mtime("out/two/music.wav"), 0, "make out/two/music.wav did not print it");
+  cr_assert_gt(album_mtime("out/two/mix.wav"), two);
+  free(p);
+}
+
+/* A stem renamed in the recipe: the next make leaves the new print and not
+ * the old one; a file stemprint did not print stays. A render says what it
+ * removed. */
+Test(build, a_renamed_stem_leaves_no_stale_print)
+{
+  if (!album_copy())
+    return;
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  free(tu_write_text(dir, "recipes/album/out/one/notes.txt", "mine"));
+  album_edit("one.yaml", "  vocals: [vox]", "  lead: [vox]");
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  cr_assert_neq(album_mtime("out/one/lead.wav"), 0);
+  cr_assert_eq(album_mtime("out/one/vocals.wav"), 0, "the old print stayed");
+  cr_assert_neq(album_mtime("out/one/notes.txt"), 0, "a file stemprint never printed was removed");
+  album_edit("one.yaml", "  lead: [vox]", "  vocals: [vox]");
+  char *recipe = sp_xasprintf("%s/recipes/album/one.yaml", dir);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", recipe, "--progress", "none", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "/out/one/lead.wav: an earlier render of this recipe printed it; it "
+                        "prints it no more"),
+            "%s", out);
+  cr_assert_eq(album_mtime("out/one/lead.wav"), 0);
+  free(out);
+  free(err);
+  free(recipe);
+}
+
+/* A missed loudness target: make fails, the folder holds the whole new set
+ * (nothing deleted by make), and the next make renders it again rather
+ * than passing; fixed, it passes and is up to date. */
+Test(build, a_failed_check_keeps_the_new_set_and_make_tries_again)
+{
+  if (!album_copy())
+    return;
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  static const char *const prints[] = {"mix.wav", "drums.wav", "bass.wav", "vocals.wav"};
+  long long before[4];
+  for (int k = 0; k < 4; k++)
+    before[k] = one_mtime(prints[k]);
+  album_edit("one.yaml", "target: -16 LUFS, tolerance: 0.5 LU", "target: -10 LUFS, tolerance: 0.5 LU");
+  cr_assert_neq(make_album(""), 0, "make passed a missed target");
+  char *log = make_log();
+  cr_assert(strstr(log, "check failed: loudness"), "%s", log);
+  free(log);
+  long long after[4];
+  for (int k = 0; k < 4; k++) {
+    after[k] = one_mtime(prints[k]);
+    cr_assert_gt(after[k], before[k], "%s: not the new set", prints[k]);
+  }
+  cr_assert_not(album_up_to_date(), "make would take the failed set for an up-to-date one");
+  cr_assert_neq(make_album(""), 0, "the second make passed the same missed target");
+  cr_assert_gt(album_mtime("out/one/mix.wav"), after[0], "the second make did not render again");
+  album_edit("one.yaml", "target: -10 LUFS", "target: -16 LUFS");
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  cr_assert(album_up_to_date());
+}
+
+/* Deliveries named by a template with spaces and parentheses: make builds
+ * them, and a deleted one is printed again. */
+Test(build, make_follows_a_naming_template)
+{
+  if (!album_copy())
+    return;
+  album_edit("one.yaml", "dither: tpdf}", "dither: tpdf, name: {stems: \"Kick Start ({Name})\"}}");
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  cr_assert_neq(album_mtime("out/one/Kick Start (Drums).wav"), 0);
+  cr_assert(album_up_to_date());
+  char *p = sp_xasprintf("%s/recipes/album/out/one/Kick Start (Bass).wav", dir);
+  cr_assert_eq(unlink(p), 0);
+  cr_assert_eq(make_album(""), 0, "%s", make_log());
+  cr_assert_neq(album_mtime("out/one/Kick Start (Bass).wav"), 0, "not printed again");
+  cr_assert(album_up_to_date());
+  char *d = sp_xasprintf("%s/recipes/album/out/one.d", dir), *deps = tu_slurp_must(d);
+  cr_assert(strstr(deps, "out/one/Kick\\ Start\\ (Drums).wav"), "%s", deps);
+  free(deps);
+  free(d);
+  free(p);
 }

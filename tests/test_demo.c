@@ -306,7 +306,7 @@ Test(demo, cli_renders_identical_bytes_at_any_block_size)
     free(fb);
     free(fc);
   }
-  cr_assert_eq(tu_count_entries(a), 10);
+  cr_assert_eq(tu_count_prints(a), 10);
   free(a);
   free(b);
   free(c);

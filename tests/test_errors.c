@@ -121,6 +121,23 @@ static const row rows[] = {
      "r.yaml:4:31: output.depth:", "flac cannot store 32-bit float", "32f"},
     {"depth_32_without_f", V T "output: {depth: 32}\n", 2,
      "r.yaml:4:17: output.depth:", "write '32f'", "32"},
+    {"name_unknown_placeholder", V T "output: {name: \"{recipe}_{nmae}\"}\n", 2,
+     "r.yaml:4:16: output.name:", "unknown placeholder '{nmae}' in '{recipe}_{nmae}'; did you mean '{name}'?",
+     "\"{recipe}_{nmae}\""},
+    {"name_with_a_folder", V T "output: {name: \"prints/{name}\"}\n", 2,
+     "r.yaml:4:16: output.name:", "holds a path separator ('/')", "\"prints/{name}\""},
+    {"name_unclosed_brace", V T "output: {name: {stems: \"{name\"}}\n", 2,
+     "r.yaml:4:24: output.name.stems:", "'{' without its '}'", "\"{name\""},
+    {"name_same_for_every_stem", V T "  b: {file: m.wav}\nstems: {x: [a], y: [b]}\noutput: {name: \"{kind}\"}\n", 2,
+     "r.yaml:5:20: stems.y:", "stem 'y' would be written to 'stem.wav', like stem 'x'; rename one of them, or put {name} in output.name", "[b]"},
+    {"name_equal_up_to_case", V T "  b: {file: m.wav}\nstems: {x: [a], y: [b]}\noutput: {name: {stems: \"{NAME}\", mix: \"X\"}}\n", 2,
+     "r.yaml:5:12: stems.x:", "stem 'x' would be written to 'X.wav', like the mix", "[a]"},
+    {"name_reserved_on_windows", V T "stems: {aux: [a]}\n", 2,
+     "r.yaml:4:14: stems.aux:", "'aux.wav' is a device name on Windows", "[a]"},
+    {"name_hidden", V T "output: {name: \".{name}\"}\n", 2,
+     "r.yaml:4:16: output.name:", "the mix 'mix' cannot be printed under this name: '.mix.wav' starts with '.'", "\".{name}\""},
+    {"name_a_make_cannot_list", V T "output: {name: \"{name} 100%\"}\n", 2,
+     "r.yaml:4:16: output.name:", "holds '%', which make cannot take", "\"{name} 100%\""},
     {"output_dir_through_a_file", V T "output: {dir: blocker/out}\n", 3,
      "r.yaml:4:15: output.dir:", "/blocker' is a file, not a folder", "blocker/out"},
     {"output_overwrites_an_input", V T "output: {dir: ., mix: m}\n", 2,
@@ -540,7 +557,7 @@ Test(errors, a_valid_recipe_checks_and_renders)
   const char *render[] = {"render", path, NULL};
   cr_assert_eq(tu_run(render, &out, &err), 0, "%s", err);
   char *outdir = tu_path(dir, "out/r");
-  cr_assert_eq(tu_count_entries(outdir), 3);
+  cr_assert_eq(tu_count_prints(outdir), 3);
   free(outdir);
   free(out);
   free(err);

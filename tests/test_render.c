@@ -544,7 +544,7 @@ Test(render, clipping_fails_the_null_test_and_is_counted)
   sp_render_result_fini(&res);
   /* The files are still written: the check decides the exit status. */
   char *p = sp_xasprintf("%s/out", dir);
-  cr_assert_eq(tu_count_entries(p), 3);
+  cr_assert_eq(tu_count_prints(p), 3);
   free(p);
 }
 
@@ -583,7 +583,7 @@ Test(render, a_failed_render_leaves_earlier_outputs_untouched)
 
   cr_assert(tu_same_bytes(mix, before));
   char *outdir = sp_xasprintf("%s/out", dir);
-  cr_assert_eq(tu_count_entries(outdir), 2, "no temporary file may remain");
+  cr_assert_eq(tu_count_prints(outdir), 2, "no temporary file may remain");
   free(outdir);
   free(mix);
   free(before);

@@ -165,7 +165,7 @@ char *tu_slurp_must(const char *path)
   return s;
 }
 
-int tu_count_entries(const char *dir)
+static int count_entries(const char *dir, const char *except)
 {
   DIR *d = opendir(dir);
   if (!d)
@@ -173,10 +173,15 @@ int tu_count_entries(const char *dir)
   int n = 0;
   struct dirent *e;
   while ((e = readdir(d)))
-    n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+         !(except && strcmp(e->d_name, except) == 0);
   closedir(d);
   return n;
 }
+
+int tu_count_entries(const char *dir) { return count_entries(dir, NULL); }
+
+int tu_count_prints(const char *dir) { return count_entries(dir, ".stemprint"); }
 
 sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res)
 {

@@ -38,6 +38,9 @@ char *tu_slurp(const char *path);
 char *tu_slurp_must(const char *path);
 /* Number of entries in dir (excluding . and ..), -1 if it does not exist. */
 int tu_count_entries(const char *dir);
+/* The same, leaving out the folder's record of prints (.stemprint/, see
+ * io/outdir.h): the files a render delivered, and any it left behind. */
+int tu_count_prints(const char *dir);
 
 /* Parse, build and render the recipe file at path with the given block size
  * (0 = default). Diagnostics are printed to stderr and freed. */

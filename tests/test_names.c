@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Output file names (core/names.h): every placeholder's expansion, literal
+ * braces, the template errors a user meets (with a did-you-mean), and each
+ * rule of a portable file name, refused with its reason. */
+
+#include "core/alloc.h"
+#include "core/names.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(names);
+
+static const sp_name_vars stem = {.recipe = "song",
+                                  .name = "drums",
+                                  .kind = "stem",
+                                  .format = "wav",
+                                  .rate_hz = 44100,
+                                  .depth = 24};
+
+static void expands(const char *tmpl, const sp_name_vars *v, const char *want)
+{
+  char why[512];
+  cr_assert(sp_name_template_check(tmpl, false, why, sizeof why), "%s: %s", tmpl, why);
+  char *got = sp_name_expand(tmpl, v);
+  cr_expect_str_eq(got, want, "%s", tmpl);
+  free(got);
+}
+
+Test(names, every_placeholder_expands)
+{
+  expands("{name}", &stem, "drums");
+  expands("{recipe}_{NAME}_{depth}b{khz}k", &stem, "song_DRUMS_24b44.1k");
+  expands("Artist - Title ({Name})", &stem, "Artist - Title (Drums)");
+  expands("{kind}-{rate}.{format}", &stem, "stem-44100.wav");
+  sp_name_vars mix = stem;
+  mix.name = "mix";
+  mix.kind = "mix";
+  mix.rate_hz = 48000;
+  mix.depth = 32;
+  expands("{recipe} {depth} {khz}k {kind}", &mix, "song 32f 48k mix");
+  mix.depth = 16;
+  mix.rate_hz = 96000;
+  expands("{depth}b{khz}k", &mix, "16b96k");
+  expands("{{literal}} {name}", &mix, "{literal} mix");
+  expands("plain", &mix, "plain");
+}
+
+static void refused(const char *tmpl, bool recipe_only, const char *says)
+{
+  char why[512] = "";
+  cr_expect_not(sp_name_template_check(tmpl, recipe_only, why, sizeof why), "%s passed", tmpl);
+  cr_expect(strstr(why, says), "%s: '%s' not in '%s'", tmpl, says, why);
+}
+
+Test(names, template_errors_say_what_to_fix)
+{
+  refused("{nmae}", false, "unknown placeholder '{nmae}' in '{nmae}'; did you mean '{name}'?");
+  refused("{stem}", false, "the placeholders are {recipe}, {name}");
+  refused("{name", false, "'{' without its '}'; write '{{' for a literal brace");
+  refused("name}", false, "'}' without its '{'; write '}}'");
+  refused("a/{name}", false, "path separator ('/')");
+  refused("a\\{name}", false, "path separator ('\\')");
+  refused("a\t{name}", false, "control character");
+  refused("out/{name}", true, "a folder knows only {recipe}");
+  char why[256];
+  cr_expect(sp_name_template_check("out/{recipe}/x", true, why, sizeof why), "%s", why);
+}
+
+static void bad_name(const char *name, const char *says)
+{
+  char why[512] = "";
+  cr_expect_not(sp_file_name_check(name, why, sizeof why), "%s passed", name);
+  cr_expect(strstr(why, says), "%s: '%s' not in '%s'", name, says, why);
+}
+
+Test(names, portable_file_names)
+{
+  char why[512];
+  const char *good[] = {"mix.wav", "Artist - Title (Instrumental).wav", "ARTIST_TITLE_DRUMS_24b48k.wav",
+                        "Don't Stop [Remix], 2026 & more!.flac", "COM10.wav", "console.wav"};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    cr_expect(sp_file_name_check(good[i], why, sizeof why), "%s: %s", good[i], why);
+  bad_name("", "empty");
+  bad_name(".mix.wav", "starts with '.'");
+  bad_name("-mix.wav", "starts with '-'");
+  bad_name("mix.wav ", "ends with a space");
+  bad_name("mix.", "ends with '.'");
+  bad_name("a:b.wav", "which Windows refuses");
+  bad_name("a?.wav", "which Windows refuses");
+  bad_name("a\"b.wav", "which Windows refuses");
+  bad_name("100%.wav", "which make cannot take");
+  bad_name("a=b.wav", "which make cannot take");
+  bad_name("a;b.wav", "which make cannot take");
+  bad_name("a/b.wav", "path separator");
+  bad_name("a\nb.wav", "control character");
+  bad_name("CON.wav", "device name");
+  bad_name("nul.flac", "device name");
+  bad_name("Lpt3.wav", "device name");
+  bad_name("aux", "device name");
+  bad_name("con.cert.wav", "device name");
+  char *longest = sp_xmalloc(300);
+  memset(longest, 'a', 299);
+  longest[299] = '\0';
+  bad_name(longest, "longer than 255 bytes");
+  longest[255] = '\0';
+  cr_expect(sp_file_name_check(longest, why, sizeof why), "%s", why);
+  free(longest);
+}

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The output folder's commit and record (io/outdir.h): files land and the
+ * record says so, in make's spelling; a print the recipe no longer prints
+ * is removed and named, one it still prints but did not write this time
+ * stays; nothing else is ever touched: files of no record, another
+ * recipe's prints, a record of another recipe of the same name, names a
+ * tampered record lists outside the folder, hidden or not regular. Two
+ * renders committing into one folder at once leave one complete set. */
+
+#include "core/alloc.h"
+#include "io/outdir.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *dir, *out;
+
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  out = tu_path(dir, "out");
+  mkdir(out, 0777);
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+  free(out);
+}
+
+TestSuite(outdir, .init = setup, .fini = teardown);
+
+static bool exists(const char *name)
+{
+  char *p = tu_path(out, name);
+  struct stat st;
+  bool yes = lstat(p, &st) == 0;
+  free(p);
+  return yes;
+}
+
+/* Commit files named names (their content: tag) as recipe `recipe` (a file
+ * in dir named <name>.yaml), the recipe printing prints. */
+static sp_err commit(const char *name, const char *const *names, size_t n, const char *tag,
+                     const char *const *prints, size_t n_prints, sp_outdir_result *res)
+{
+  char *recipe_name = sp_xasprintf("%s.yaml", name);
+  char *recipe = tu_write_text(dir, recipe_name, "stemprint: 1\n");
+  char **temps = sp_xcalloc(n + 1, sizeof *temps), **finals = sp_xcalloc(n + 1, sizeof *finals);
+  for (size_t i = 0; i < n; i++) {
+    char *t = sp_xasprintf(".%s.tmp-%s", names[i], tag);
+    free(tu_write_text(out, t, tag));
+    temps[i] = tu_path(out, t);
+    finals[i] = tu_path(out, names[i]);
+    free(t);
+  }
+  sp_outdir_commit c = {.dir = out,
+                        .recipe_file = recipe,
+                        .recipe_name = name,
+                        .temps = (const char *const *)temps,
+                        .finals = (const char *const *)finals,
+                        .n_files = n,
+                        .prints = prints,
+                        .n_prints = n_prints};
+  char why[512];
+  sp_err err = sp_outdir_commit_files(&c, res, why, sizeof why);
+  cr_assert_eq(err, SP_OK, "%s", why);
+  for (size_t i = 0; i < n; i++) {
+    free(temps[i]);
+    free(finals[i]);
+  }
+  free(temps);
+  free(finals);
+  free(recipe);
+  free(recipe_name);
+  return err;
+}
+
+static char *record(const char *name)
+{
+  char *p = sp_outdir_record_path(out, name);
+  char *text = tu_slurp_must(p);
+  free(p);
+  return text;
+}
+
+Test(outdir, a_commit_lands_and_records_in_makes_spelling)
+{
+  const char *names[] = {"mix.wav", "Kick Start (Drums).wav", "a#b$c.wav"};
+  sp_outdir_result res;
+  commit("song", names, 3, "one", names, 3, &res);
+  cr_assert_eq(res.n_removed, 0);
+  cr_assert_null(res.note);
+  for (int i = 0; i < 3; i++)
+    cr_assert(exists(names[i]), "%s", names[i]);
+  char *text = record("song");
+  cr_assert_str_eq(text, "/stemprint-prints=1\n/recipe=../song.yaml\nmix.wav\n"
+                         "Kick\\ Start\\ (Drums).wav\na\\#b$$c.wav\n");
+  free(text);
+  sp_outdir_result_fini(&res);
+}
+
+Test(outdir, a_print_no_longer_printed_is_removed_and_named_nothing_else)
+{
+  const char *first[] = {"mix.wav", "vocals.wav", "Old Name.wav"};
+  sp_outdir_result res;
+  commit("song", first, 3, "one", first, 3, &res);
+  sp_outdir_result_fini(&res);
+  free(tu_write_text(out, "notes.txt", "mine"));
+  const char *second[] = {"mix.wav", "lead.wav"};
+  commit("song", second, 2, "two", second, 2, &res);
+  cr_assert_eq(res.n_removed, 2);
+  cr_assert_str_eq(res.removed[0], "vocals.wav");
+  cr_assert_str_eq(res.removed[1], "Old Name.wav");
+  cr_assert_not(exists("vocals.wav"));
+  cr_assert_not(exists("Old Name.wav"));
+  cr_assert(exists("lead.wav"));
+  cr_assert(exists("notes.txt"), "a file no record lists is never touched");
+  char *text = record("song");
+  cr_assert_str_eq(text, "/stemprint-prints=1\n/recipe=../song.yaml\nmix.wav\nlead.wav\n");
+  free(text);
+  sp_outdir_result_fini(&res);
+}
+
+Test(outdir, a_print_not_written_this_time_stays_a_print)
+{
+  const char *all[] = {"mix.wav", "drums.wav", "bass.wav"};
+  sp_outdir_result res;
+  commit("song", all, 3, "one", all, 3, &res);
+  sp_outdir_result_fini(&res);
+  const char *mix_only[] = {"mix.wav"}; /* render --only mix */
+  commit("song", mix_only, 1, "two", all, 3, &res);
+  cr_assert_eq(res.n_removed, 0);
+  cr_assert(exists("drums.wav") && exists("bass.wav"));
+  char *text = record("song");
+  cr_assert_str_eq(text,
+                   "/stemprint-prints=1\n/recipe=../song.yaml\nmix.wav\ndrums.wav\nbass.wav\n");
+  free(text);
+  sp_outdir_result_fini(&res);
+}
+
+Test(outdir, another_recipes_prints_in_a_shared_folder_are_kept)
+{
+  const char *a[] = {"a - mix.wav", "shared.wav"};
+  const char *b[] = {"b - mix.wav", "shared.wav"};
+  sp_outdir_result res;
+  commit("a", a, 2, "a", a, 2, &res);
+  sp_outdir_result_fini(&res);
+  commit("b", b, 2, "b", b, 2, &res);
+  sp_outdir_result_fini(&res);
+  const char *a2[] = {"a - mix.wav"};
+  commit("a", a2, 1, "a2", a2, 1, &res);
+  cr_assert_eq(res.n_removed, 0, "b still prints shared.wav");
+  cr_assert(exists("shared.wav") && exists("b - mix.wav"));
+  sp_outdir_result_fini(&res);
+}
+
+Test(outdir, a_record_of_another_recipe_of_that_name_removes_nothing)
+{
+  char *recs = tu_path(out, ".stemprint");
+  mkdir(recs, 0777);
+  free(tu_write_text(out, ".stemprint/song.prints",
+                     "/stemprint-prints=1\n/recipe=../../elsewhere/song.yaml\nmix.wav\ndrums.wav\n"));
+  free(tu_write_text(out, "drums.wav", "theirs"));
+  const char *mine[] = {"mix.wav"};
+  sp_outdir_result res;
+  commit("song", mine, 1, "one", mine, 1, &res);
+  cr_assert_eq(res.n_removed, 0);
+  cr_assert(exists("drums.wav"));
+  cr_assert_not_null(res.note);
+  cr_assert(strstr(res.note, "another recipe named 'song' (../../elsewhere/song.yaml)"), "%s",
+            res.note);
+  char *text = record("song");
+  cr_assert(strstr(text, "/recipe=../song.yaml\nmix.wav\n"), "%s", text);
+  free(text);
+  sp_outdir_result_fini(&res);
+  free(recs);
+}
+
+Test(outdir, a_tampered_record_cannot_reach_outside_hidden_or_special_files)
+{
+  free(tu_write_text(dir, "precious.txt", "outside"));
+  char *sub = tu_path(out, "sub");
+  mkdir(sub, 0777);
+  free(tu_write_text(sub, "inner.wav", "inner"));
+  free(tu_write_text(out, ".hidden", "hidden"));
+  free(tu_write_text(out, "target.wav", "target"));
+  char *target = tu_path(out, "target.wav"), *link = tu_path(out, "link.wav");
+  cr_assert_eq(symlink(target, link), 0);
+  char *recs = tu_path(out, ".stemprint");
+  mkdir(recs, 0777);
+  free(tu_write_text(recs, "song.prints",
+                     "/stemprint-prints=1\n/recipe=../song.yaml\n../precious.txt\nsub/inner.wav\n"
+                     ".hidden\nsub\nlink.wav\n.\n..\n\n"));
+  const char *mine[] = {"mix.wav"};
+  sp_outdir_result res;
+  commit("song", mine, 1, "one", mine, 1, &res);
+  cr_assert_eq(res.n_removed, 0);
+  char *p = tu_path(dir, "precious.txt");
+  cr_assert(access(p, F_OK) == 0);
+  free(p);
+  cr_assert(exists("sub") && exists("sub/inner.wav") && exists(".hidden") && exists("link.wav") &&
+            exists("target.wav"));
+  sp_outdir_result_fini(&res);
+  free(recs);
+  free(target);
+  free(link);
+  free(sub);
+}
+
+Test(outdir, a_file_that_is_not_a_record_removes_nothing)
+{
+  char *recs = tu_path(out, ".stemprint");
+  mkdir(recs, 0777);
+  free(tu_write_text(recs, "song.prints", "mix.wav\ndrums.wav\n"));
+  free(tu_write_text(out, "drums.wav", "x"));
+  const char *mine[] = {"mix.wav"};
+  sp_outdir_result res;
+  commit("song", mine, 1, "one", mine, 1, &res);
+  cr_assert_eq(res.n_removed, 0);
+  cr_assert(exists("drums.wav"));
+  sp_outdir_result_fini(&res);
+  free(recs);
+}
+
+/* Two renders of one recipe committing into one folder at once: what
+ * lands is the whole set of one of them. */
+typedef struct racer {
+  const char *tag;
+  int rounds;
+} racer;
+
+static void *race(void *arg)
+{
+  const racer *r = arg;
+  const char *names[] = {"mix.wav", "drums.wav", "bass.wav", "vocals.wav"};
+  for (int k = 0; k < r->rounds; k++) {
+    char tag[32];
+    snprintf(tag, sizeof tag, "%s%d", r->tag, k);
+    sp_outdir_result res;
+    commit("song", names, 4, tag, names, 4, &res);
+    sp_outdir_result_fini(&res);
+  }
+  return NULL;
+}
+
+Test(outdir, concurrent_commits_leave_one_complete_set)
+{
+  for (int round = 0; round < 20; round++) {
+    racer a = {"A", 5}, b = {"B", 5};
+    pthread_t ta, tb;
+    pthread_create(&ta, NULL, race, &a);
+    pthread_create(&tb, NULL, race, &b);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    const char *names[] = {"mix.wav", "drums.wav", "bass.wav", "vocals.wav"};
+    char *first = NULL;
+    for (int i = 0; i < 4; i++) {
+      char *p = tu_path(out, names[i]);
+      char *text = tu_slurp_must(p);
+      if (!first)
+        first = sp_xstrdup(text);
+      else
+        cr_assert_str_eq(text, first, "round %d: %s is from another render", round, names[i]);
+      free(text);
+      free(p);
+    }
+    free(first);
+  }
+}
