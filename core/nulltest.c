@@ -227,8 +227,8 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
 typedef struct bands {
   size_t W; /* window, frames: a power of two near 100 ms */
   sp_fft *fft;
-  float *x, *win;
-  sp_cpx *X;
+  float *x, *win, *work;
+  float *re, *im; /* W/2 + 1 bins */
   double win_power; /* Σ w² */
   double rate;
 } bands;
@@ -242,7 +242,9 @@ static void bands_init(bands *b, double rate)
   b->fft = sp_fft_new(b->W);
   b->x = sp_fft_alloc_real(b->W);
   b->win = sp_fft_alloc_real(b->W);
-  b->X = sp_fft_alloc_cpx(b->W / 2 + 1);
+  b->re = sp_fft_alloc_real(b->W / 2 + 1);
+  b->im = sp_fft_alloc_real(b->W / 2 + 1);
+  b->work = sp_fft_alloc_real(sp_fft_work_floats(b->fft));
   b->win_power = 0;
   for (size_t i = 0; i < b->W; i++) {
     b->win[i] = (float)(0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)b->W));
@@ -255,7 +257,9 @@ static void bands_fini(bands *b)
   sp_fft_free(b->fft);
   sp_fft_release(b->x);
   sp_fft_release(b->win);
-  sp_fft_release(b->X);
+  sp_fft_release(b->re);
+  sp_fft_release(b->im);
+  sp_fft_release(b->work);
 }
 
 /* Add the mean-square power of each octave band of the interleaved residual
@@ -265,12 +269,12 @@ static void bands_measure(bands *b, const double *r, size_t C, double *power)
   for (size_t c = 0; c < C; c++) {
     for (size_t i = 0; i < b->W; i++)
       b->x[i] = (float)r[i * C + c] * b->win[i];
-    sp_fft_forward(b->fft, b->x, b->X);
+    sp_fft_forward(b->fft, b->x, b->re, b->im, b->work);
     for (size_t k = 1; k < b->W / 2; k++) {
       double hz = (double)k * b->rate / (double)b->W;
       for (int j = 0; j < SP_NULL_BANDS; j++) {
         if (hz >= sp_null_band_hz[j] / M_SQRT2 && hz < sp_null_band_hz[j] * M_SQRT2) {
-          double p = (double)b->X[k].re * b->X[k].re + (double)b->X[k].im * b->X[k].im;
+          double p = (double)b->re[k] * b->re[k] + (double)b->im[k] * b->im[k];
           /* one-sided spectrum: ×2; Parseval with the window: ÷ (W·Σw²) */
           power[j] += 2.0 * p / ((double)b->W * b->win_power) / (double)C;
           break;
