@@ -130,7 +130,7 @@ static sp_err measure(measured *m, bool series, album_state *al, char *why, size
   for (;;) {
     int64_t got = sp_audio_read_float(r, buf, BLOCK);
     if (got < 0) {
-      snprintf(why, why_size, "cannot read '%s'", m->path);
+      snprintf(why, why_size, "cannot read '%s': %s", m->path, sp_audio_error(r));
       err = SP_ERR_IO;
       break;
     }

@@ -297,7 +297,11 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->fade_in = sp_time_frames(rg->fade_in, rate);
   p->fade_out = sp_time_frames(rg->fade_out, rate);
   bool ok = true;
-  if (p->from >= file_frames) {
+  if (file_frames == 0) {
+    error(b, SP_ERR_IO, fp, "'%s' holds no audio (0 frames); export it again or remove the region",
+          rg->path);
+    ok = false;
+  } else if (p->from >= file_frames) {
     char *kp = sp_xasprintf("%s.from", rp);
     error(b, SP_ERR_USAGE, kp,
           "starts at %.3f s, at or past the end of '%s' (%.3f s long); "

@@ -132,7 +132,8 @@ static sp_err files_read(files *f, size_t i, int64_t at, size_t frames, char *wh
   int64_t have = f->info[i].frames - at;
   size_t want = have <= 0 ? 0 : have < (int64_t)frames ? (size_t)have : frames;
   if (want > 0 && sp_audio_read_double(f->r[i], f->buf, (int64_t)want) != (int64_t)want) {
-    snprintf(why, why_size, "cannot read '%s' at frame %lld", f->path[i], (long long)at);
+    snprintf(why, why_size, "cannot read '%s' at frame %lld: %s", f->path[i], (long long)at,
+             sp_audio_error(f->r[i]));
     return SP_ERR_IO;
   }
   memset(f->buf + want * C, 0, (frames - want) * C * sizeof *f->buf);

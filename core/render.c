@@ -654,8 +654,14 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
           dst[i] += src[i];
     }
     if (end == p->at + p->length) {
+      sp_err err = sp_source_unchanged(s->sources[k], why, sizeof why);
       sp_source_close(s->sources[k]);
       s->sources[k] = NULL;
+      if (err != SP_OK) {
+        R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
+        R->task_key[idx] = p->key;
+        return err;
+      }
     }
   }
   return SP_OK;
