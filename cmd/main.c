@@ -8,7 +8,6 @@
 #include "io/recipe_parse.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,17 +39,6 @@ static const char usage[] =
     "\n"
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md;\n"
     "man stemprint\n";
-
-int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "stemprint: error: ");
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, " (see 'stemprint %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
-  va_end(ap);
-  return SP_ERR_USAGE;
-}
 
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
                    sp_graph **graph, sp_diags *d)
