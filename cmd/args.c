@@ -5,7 +5,10 @@
  * what a value is, an example) and gets the forms getopt_long users expect,
  * the same in every command, and messages that name the option and the
  * forms it takes. Values with units go through core/units.c, as a recipe's
- * do.
+ * do. A unit may also come as an argument of its own (`--target -14 LUFS`):
+ * an argument that is exactly a unit's spelling (any case, any family) right
+ * after a value is taken into it, never read as a file name; when it is not
+ * a unit of that option's family the value is refused, not split.
  *
  * getopt_long keeps its state in globals (optind, optarg, optopt, and
  * glibc's own position inside a group of short flags). Each parse starts
@@ -274,11 +277,16 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
       take(o, "");
       continue;
     }
-    if (!take(o, optarg)) {
+    const char *text = optarg;
+    char *joined = NULL;
+    if (o->kind == SP_ARG_VALUE && optind < vc && sp_units_is_unit_word(v[optind]))
+      text = joined = sp_xasprintf("%s %s", optarg, v[optind++]);
+    if (!take(o, text)) {
       spelled(o, arg, name, sizeof name);
       forms(o, how, sizeof how);
-      err = sp_cli_usage_error(cmd, "%s '%s': needs %s, %s", name, optarg, o->what, how);
+      err = sp_cli_usage_error(cmd, "%s '%s': needs %s, %s", name, text, o->what, how);
     }
+    free(joined);
   }
   free(seen);
   free(v);

@@ -46,7 +46,7 @@ typedef enum sp_arg_kind {
   SP_ARG_WHOLE,  /* a whole number in [min, max]: *(long *)to */
   SP_ARG_VALUE,  /* a number of unit's family in [min, max], in the family's natural
                     unit (core/units.h): *(double *)to; the unit may be written in
-                    the value (-14LUFS, '-14 LUFS') */
+                    the value (-14LUFS, '-14 LUFS') or as the next argument */
 } sp_arg_kind;
 
 /* One option. The messages about it are built from what and example:

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command line's conventions, through the binary as a user types it:
- * `--opt=value` on every command; grouped short flags (`-qj2`, `-qj 2`);
- * `--` ending the options; and the messages for a wrong value, a missing
- * value, a flag given a value, an unknown or ambiguous option. Then the
- * shared parser (cmd/args.c) itself, called twice in one process:
- * getopt_long's global state must not leak from one parse into the next. */
+ * values with their unit after them (in the value, `-14LUFS` or
+ * `'-14 LUFS'`, or as an argument of its own, `--target -14 LUFS`) on
+ * every option whose help shows a unit; `--opt=value` on every command;
+ * grouped short flags (`-qj2`, `-qj 2`); `--` ending the options; and the
+ * messages for a wrong value, a wrong unit, a missing value, a flag given a
+ * value, an unknown or ambiguous option. Then the shared parser
+ * (cmd/args.c) itself, called twice in one process: getopt_long's global
+ * state must not leak from one parse into the next. */
 
 #include "cmd/cli.h"
 #include "core/alloc.h"
@@ -103,6 +106,77 @@ static void expect_error(const char *const *args, const char *message)
   free(err);
 }
 
+Test(args, loudness_takes_units_after_the_values)
+{
+  char *t = p("tone.wav");
+  /* Each unit as an argument of its own: the tone passes all three. */
+  const char *apart[] = {"loudness", t,    "--target",        "-20", "LUFS", "--tolerance",
+                         "0.5",      "LU", "--max-true-peak", "-1",  "dBTP", NULL};
+  expect_run(0, apart, NULL, NULL);
+  /* In the value, with = or without, blank or not; LKFS and dB too. */
+  const char *inside[] = {
+      "loudness", t, "--target=-20LUFS", "--tolerance=0.5 LU", "--max-true-peak=-1dB", NULL};
+  expect_run(0, inside, NULL, NULL);
+  const char *lkfs[] = {"loudness", "--target", "-20 LKFS", t, "--max-true-peak", "-1dBTP", NULL};
+  expect_run(0, lkfs, NULL, NULL);
+  /* The values are used: -14 LUFS and a -30 dB ceiling both fail. */
+  char *err = NULL;
+  const char *miss[] = {"loudness", t, "--target", "-14", "LUFS", NULL};
+  expect_run(1, miss, NULL, &err);
+  cr_expect(strstr(err, "outside -14.0 LUFS"), "%s", err);
+  free(err);
+  const char *peak[] = {"loudness", t, "--max-true-peak", "-30", "dB", NULL};
+  expect_run(1, peak, NULL, NULL);
+  /* A unit after a unit is a mistake, not a file. */
+  expect_error((const char *[]){"loudness", t, "--target", "-20 LUFS", "LUFS", NULL},
+               "--target '-20 LUFS LUFS': needs an integrated loudness in LUFS");
+  free(t);
+}
+
+Test(args, null_takes_units_after_the_values)
+{
+  char *m = p("tone.wav"), *s = p("half.wav"), *out = NULL;
+  /* The residual is -26 dBFS peak: -20 passes, -30 fails. */
+  const char *apart[] = {"null", m,    s,   "--max-residual", "-20", "dBFS", "--max-lag",
+                         "500",  "ms", NULL};
+  expect_run(0, apart, &out, NULL);
+  cr_expect(strstr(out, "(max -20.0 dBFS)"), "%s", out);
+  free(out);
+  const char *db[] = {"null", "--max-residual", "-30", "dB", m, s, NULL};
+  expect_run(1, db, &out, NULL);
+  cr_expect(strstr(out, "(max -30.0 dBFS)"), "%s", out);
+  free(out);
+  const char *inside[] = {"null", m, s, "--max-residual=-20dBFS", "--max-lag=0.5s", NULL};
+  expect_run(0, inside, NULL, NULL);
+  const char *blank[] = {"null", m, "--max-residual", "-30 dBFS", "--max-lag=250 ms", s, NULL};
+  expect_run(1, blank, NULL, NULL);
+  free(m);
+  free(s);
+}
+
+Test(args, bleed_takes_a_unit_after_max_bleed)
+{
+  char *r = p("bleed.yaml"), *out = NULL;
+  const char *quiet[] = {"bleed", r, "--max-bleed", "-10", "dB", NULL};
+  expect_run(0, quiet, &out, NULL);
+  cr_expect(strstr(out, "no stem bleed") || strstr(out, "0 cases"), "%s", out);
+  free(out);
+  const char *dbfs[] = {"bleed", "--max-bleed", "-10", "dBFS", r, NULL};
+  expect_run(0, dbfs, NULL, NULL);
+  const char *loud[] = {"bleed", r, "--max-bleed=-60dBFS", NULL};
+  expect_run(1, loud, &out, NULL);
+  cr_expect(strstr(out, "bleed: 'tone' reaches stem 'fx'"), "%s", out);
+  free(out);
+  char *o = p("bleed-out"), *d = sp_xasprintf("--output-dir=%s", o);
+  const char *eq[] = {"bleed", r, "--max-bleed=-10 dB", d, NULL};
+  expect_run(0, eq, NULL, NULL);
+  expect_error((const char *[]){"bleed", r, "--output-dir=", NULL},
+               "--output-dir '': needs a folder, like -o out or --output-dir=out");
+  free(d);
+  free(o);
+  free(r);
+}
+
 Test(args, render_takes_opt_equals_value_and_grouped_short_flags)
 {
   char *r = p("song.yaml"), *o1 = p("out1"), *o2 = p("out2"), *o3 = p("out3");
@@ -197,6 +271,35 @@ Test(args, a_wrong_value_names_the_option_and_the_forms)
                "--max-lag '20s': needs a time above 0 and at most 10 s");
   free(r);
   free(t);
+}
+
+Test(args, a_wrong_unit_is_refused_not_read_as_a_file)
+{
+  char *t = p("tone.wav"), *r = p("bleed.yaml");
+  expect_error((const char *[]){"loudness", t, "--target", "-14", "dB", NULL},
+               "--target '-14 dB': needs an integrated loudness in LUFS (or LKFS), like --target "
+               "-14 LUFS or --target=-14LUFS");
+  expect_error((const char *[]){"loudness", t, "--target=-14dB", NULL},
+               "--target '-14dB': needs an integrated loudness in LUFS");
+  expect_error((const char *[]){"loudness", t, "--target", "-14", "lufs", NULL},
+               "--target '-14 lufs': needs");
+  expect_error((const char *[]){"loudness", t, "--tolerance", "1", "dB", "--target", "-20", NULL},
+               "--tolerance '1 dB': needs a loudness difference of 0 LU or more, like "
+               "--tolerance 1 LU or --tolerance=1LU");
+  expect_error((const char *[]){"loudness", t, "--max-true-peak", "-1", "LUFS", NULL},
+               "--max-true-peak '-1 LUFS': needs a true-peak level in dBTP (or dB)");
+  expect_error((const char *[]){"null", t, t, "--max-residual", "-120", "LUFS", NULL},
+               "--max-residual '-120 LUFS': needs a level in dBFS (or dB), like --max-residual "
+               "-120 dBFS or --max-residual=-120dBFS");
+  expect_error((const char *[]){"null", t, t, "--max-lag", "480", "smp", NULL},
+               "--max-lag '480 smp': needs a time above 0 and at most 10 s");
+  expect_error((const char *[]){"bleed", r, "--max-bleed", "-20", "LU", NULL},
+               "--max-bleed '-20 LU': needs a level in dBFS (or dB)");
+  /* A value without a unit leaves the next argument alone: it is a file. */
+  const char *file[] = {"loudness", "--target", "-20", t, NULL};
+  expect_run(0, file, NULL, NULL);
+  free(t);
+  free(r);
 }
 
 Test(args, a_missing_value_says_which_option_needs_it)
@@ -304,8 +407,8 @@ Test(args, parses_twice_in_one_process_without_leftover_state)
   cr_assert_eq(parse(first, 2, &v, &a), SP_ERR_USAGE);
   sp_args_fini(&a);
   /* A fresh parse starts over: -j3 is not read as the rest of "-xq". */
-  char *second[] = {"b", "-j3", "--level=-inf dB", "-qo", "dir", "--", "-c", NULL};
-  cr_assert_eq(parse(second, 7, &v, &a), SP_OK);
+  char *second[] = {"b", "-j3", "--level", "-inf", "dB", "-qo", "dir", "--", "-c", NULL};
+  cr_assert_eq(parse(second, 9, &v, &a), SP_OK);
   cr_expect_eq(v.jobs, 3);
   cr_expect(v.quiet);
   cr_expect_not(v.json);
@@ -317,10 +420,10 @@ Test(args, parses_twice_in_one_process_without_leftover_state)
   /* argv is left as it was: positional arguments were not moved. */
   cr_expect_str_eq(second[0], "b");
   cr_expect_str_eq(second[1], "-j3");
-  cr_expect_str_eq(second[6], "-c");
+  cr_expect_str_eq(second[8], "-c");
   sp_args_fini(&a);
   /* And once more, the same words: the same result. */
-  cr_assert_eq(parse(second, 7, &v, &a), SP_OK);
+  cr_assert_eq(parse(second, 9, &v, &a), SP_OK);
   cr_expect_eq(v.jobs, 3);
   cr_expect_eq(a.n_pos, 2);
   sp_args_fini(&a);
