@@ -27,6 +27,8 @@ static const char help[] =
     "  --no-levels   skip the level measurement (no audio is read)\n"
     "  -h, --help    this help\n"
     "\n"
+    "Options may come before or after the recipes; -- ends them.\n"
+    "\n"
     "exit status: 0 valid (warnings allowed), 2 a recipe is wrong, 3 a file it\n"
     "names is missing or unreadable, 4 the measuring render failed.\n";
 

@@ -23,6 +23,8 @@ static const char help[] =
     "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n"
     "  -h, --help      this help\n"
     "\n"
+    "The format follows --format or an '=' (--format=dot).\n"
+    "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names.\n";
 
 int sp_cmd_graph(int argc, char **argv)

@@ -54,6 +54,12 @@ static const char help[] =
     "                      time per file, the numbers, the targets as checks\n"
     "  -h, --help          this help\n"
     "\n"
+    "A value follows its option or an '=' and may carry its unit, in the same\n"
+    "argument or the next: --target -14, --target -14 LUFS, --target=-14LUFS and\n"
+    "--target '-14 LUFS' are the same; likewise --tolerance 1 LU and\n"
+    "--max-true-peak -1 dBTP (or dB). Options may come before or after the\n"
+    "files; -- ends them.\n"
+    "\n"
     "exit status: 0 ok, 1 a target missed (a line per failing file on stderr),\n"
     "2 usage, 3 a file cannot be read (or has more than eight channels) or the\n"
     "page cannot be written.\n";

@@ -76,6 +76,10 @@ static const char help[] =
     "                         the output is identical for every size\n"
     "  -h, --help             this help\n"
     "\n"
+    "A value follows its option or an '=' (-j 2, -j2, --jobs=2); short flags group\n"
+    "(-qj2 is -q -j 2); options may come before or after the recipes; -- ends\n"
+    "them.\n"
+    "\n"
     "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
     "recipe errors, 3 a file problem, 4 the render failed.\n";
 

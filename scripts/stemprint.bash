@@ -11,7 +11,15 @@ _stemprint()
     COMPREPLY=($(compgen -W "render check graph null loudness bleed init help --help --version" -- "$cur"))
     return
   fi
-  case $prev in
+  # --opt=VALUE: bash splits the word at '=', so the option is the word
+  # before the '=' (and right after it, the '=' is the current word).
+  local opt=$prev
+  if [ "$cur" = "=" ]; then
+    cur=
+  elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 2 ]; then
+    opt=${COMP_WORDS[COMP_CWORD-2]}
+  fi
+  case $opt in
   --format) COMPREPLY=($(compgen -W "text dot json" -- "$cur")); return ;;
   --progress) COMPREPLY=($(compgen -W "auto bar plain none" -- "$cur")); return ;;
   --only) COMPREPLY=($(compgen -W "mix stems" -- "$cur")); return ;;
