@@ -23,7 +23,7 @@ static const char help[] =
     "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n"
     "  -h, --help      this help\n"
     "\n"
-    "The format follows --format or an '=' (--format=dot).\n"
+    "-f is --format; the format follows it or an '=' (-f dot, --format=dot).\n"
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names.\n";
 

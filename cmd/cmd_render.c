@@ -65,7 +65,7 @@ static const char help[] =
     "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
     "                         --report and --html files) depend on the recipe,\n"
     "                         every source file and impulse response\n"
-    "  --dry-run              print what would be written, from which inputs, and\n"
+    "  -n, --dry-run          print what would be written, from which inputs, and\n"
     "                         render nothing\n"
     "  --progress MODE        auto (a live line on a terminal, plain lines every\n"
     "                         few seconds otherwise), bar, plain or none; always\n"
