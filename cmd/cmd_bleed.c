@@ -32,11 +32,15 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --json            print the matrix as JSON\n"
-    "  --max-bleed DB    exit 1 only for bleed louder than this (default: any)\n"
+    "  --max-bleed DB    exit 1 only for bleed louder than this, in dBFS RMS (or\n"
+    "                    dB): -60, -60 dBFS or --max-bleed=-60dB (default: any)\n"
     "  -o, --output-dir DIR  validate the outputs as if written into DIR instead of\n"
     "                    output.dir (bleed writes nothing; for a recipe whose\n"
     "                    output.dir cannot be written here)\n"
     "  -h, --help        this help\n"
+    "\n"
+    "A value follows its option or an '=' (-o DIR, --output-dir=DIR); a unit may\n"
+    "follow a level, in the same argument or the next (--max-bleed -60 dB).\n"
     "\n"
     "exit status: 0 no bleed, 1 bleed found, 2 usage or recipe errors, 3 files,\n"
     "4 the render failed.\n";
@@ -51,37 +55,37 @@ static void fmt_db(char *buf, size_t n, double db)
 
 int sp_cmd_bleed(int argc, char **argv)
 {
-  const char *path = NULL;
   bool json = false;
   double max_bleed = -INFINITY;
   sp_graph_opts gopts = {.out_dir = NULL};
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      return 0;
-    } else if (strcmp(a, "--json") == 0) {
-      json = true;
-    } else if (strcmp(a, "--max-bleed") == 0) {
-      char why[256];
-      if (i + 1 >= argc)
-        return sp_cli_usage_error("bleed", "--max-bleed needs a level like -90 dBFS");
-      if (!sp_units_parse(SP_UNIT_DBFS, argv[++i], &max_bleed, why, sizeof why))
-        return sp_cli_usage_error("bleed", "--max-bleed '%s': %s", argv[i], why);
-    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) {
-      if (i + 1 >= argc)
-        return sp_cli_usage_error("bleed", "%s needs a folder", a);
-      gopts.out_dir = argv[++i];
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return sp_cli_usage_error("bleed", "unknown option '%s'", a);
-    } else if (path) {
-      return sp_cli_usage_error("bleed", "one recipe at a time");
-    } else {
-      path = a;
-    }
-  }
+  const sp_arg opts[] = {
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "max-bleed",
+       .kind = SP_ARG_VALUE,
+       .to = &max_bleed,
+       .unit = SP_UNIT_DBFS,
+       .min = -INFINITY,
+       .max = INFINITY,
+       .what = "a level in dBFS (or dB)",
+       .example = "-90 dBFS"},
+      {.name = "output-dir",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &gopts.out_dir,
+       .what = "a folder",
+       .example = "out"},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("bleed", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos == 0)
+    status = sp_cli_usage_error("bleed", "no recipe given");
+  if (status == 0 && !args.help && args.n_pos > 1)
+    status = sp_cli_usage_error("bleed", "one recipe at a time");
+  const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
+  sp_args_fini(&args);
   if (!path)
-    return sp_cli_usage_error("bleed", "no recipe given");
+    return status;
 
   sp_diags d;
   sp_diags_init(&d);

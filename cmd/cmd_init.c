@@ -73,11 +73,15 @@ static const char help[] =
     "comment saying what was measured.\n"
     "\n"
     "options:\n"
-    "  -o RECIPE     where to write the recipe (default DIR/session.yaml; a\n"
+    "  -o, --output RECIPE\n"
+    "                where to write the recipe (default DIR/session.yaml; a\n"
     "                folder: RECIPE/session.yaml); file paths in it are\n"
     "                relative to its folder\n"
-    "  --force       replace an existing recipe\n"
+    "  -f, --force   replace an existing recipe\n"
     "  -h, --help    this help\n"
+    "\n"
+    "A value follows its option or an '=' (-o mine.yaml, -omine.yaml,\n"
+    "--output=mine.yaml); short flags group (-fo mine.yaml).\n"
     "\n"
     "Then check the guesses and run: stemprint render DIR/session.yaml\n"
     "\n"
@@ -899,25 +903,27 @@ int sp_cmd_init(int argc, char **argv)
 {
   const char *dir_arg = NULL, *out_arg = NULL;
   bool force = false;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      return 0;
-    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-      if (i + 1 >= argc || argv[i + 1][0] == '\0')
-        return sp_cli_usage_error("init", "%s needs the recipe's path", a);
-      out_arg = argv[++i];
-    } else if (strcmp(a, "--force") == 0 || strcmp(a, "-f") == 0) {
-      force = true;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return sp_cli_usage_error("init", "unknown option '%s'", a);
-    } else if (dir_arg) {
-      return sp_cli_usage_error("init", "one folder at a time ('%s' and '%s')", dir_arg, a);
-    } else {
-      dir_arg = a;
-    }
-  }
+  const sp_arg opts[] = {
+      {.name = "output",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &out_arg,
+       .what = "the recipe's path",
+       .example = "session.yaml"},
+      {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("init", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos > 1)
+    status = sp_cli_usage_error("init", "one folder at a time ('%s' and '%s')", args.pos[0],
+                                args.pos[1]);
+  bool stop = status != 0 || args.help;
+  if (!stop && args.n_pos == 1)
+    dir_arg = args.pos[0];
+  sp_args_fini(&args);
+  if (stop)
+    return status;
   /* DIR without trailing slashes, so paths print as dir/file. */
   char *dir = sp_xstrdup(dir_arg && *dir_arg ? dir_arg : ".");
   for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)

@@ -65,7 +65,7 @@ static const char help[] =
     "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
     "                         --report and --html files) depend on the recipe,\n"
     "                         every source file and impulse response\n"
-    "  --dry-run              print what would be written, from which inputs, and\n"
+    "  -n, --dry-run          print what would be written, from which inputs, and\n"
     "                         render nothing\n"
     "  --progress MODE        auto (a live line on a terminal, plain lines every\n"
     "                         few seconds otherwise), bar, plain or none; always\n"
@@ -75,6 +75,10 @@ static const char help[] =
     "  --block-frames N       render block size in frames (default 4096);\n"
     "                         the output is identical for every size\n"
     "  -h, --help             this help\n"
+    "\n"
+    "A value follows its option or an '=' (-j 2, -j2, --jobs=2); short flags group\n"
+    "(-qj2 is -q -j 2); options may come before or after the recipes; -- ends\n"
+    "them.\n"
     "\n"
     "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
     "recipe errors, 3 a file problem, 4 the render failed.\n";
@@ -901,72 +905,72 @@ static const char *base_name(const char *path)
 int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  options o = {.gopts = {.out_dir = NULL},
-               .ropts = {.cancel = &interrupted},
-               .jobs = cpus > 0 && cpus < 256 ? (int)cpus : 1};
+  options o = {.gopts = {.out_dir = NULL}, .ropts = {.cancel = &interrupted}};
+  long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
   const char *progress = "auto";
-  const char **recipes = sp_xcalloc((size_t)argc + 1, sizeof *recipes);
-  size_t n = 0;
-  int status = 0;
-  for (int i = 0; i < argc && status == 0; i++) {
-    const char *a = argv[i];
-    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      free(recipes);
-      return 0;
-    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "%s needs a folder", a);
-      o.gopts.out_dir = next, i++;
-    } else if (strcmp(a, "--report") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "--report needs a file name, like report.json");
-      o.report = next, i++;
-    } else if (strcmp(a, "--html") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "--html needs a file name, like report.html");
-      o.html = next, i++;
-    } else if (strcmp(a, "--depfile") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "--depfile needs a file name, like song.d");
-      o.depfile = next, i++;
-    } else if (strcmp(a, "--only") == 0) {
-      if (!next || !*next)
-        status = sp_cli_usage_error("render", "--only needs mix, stems or output names");
-      o.only = next, i++;
-    } else if (strcmp(a, "--dry-run") == 0 || strcmp(a, "-n") == 0) {
-      o.dry_run = true;
-    } else if (strcmp(a, "--progress") == 0) {
-      if (!next || (strcmp(next, "auto") && strcmp(next, "bar") && strcmp(next, "plain") &&
-                    strcmp(next, "none")))
-        status = sp_cli_usage_error("render", "--progress needs auto, bar, plain or none");
-      progress = next, i++;
-    } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 || strncmp(a, "-j", 2) == 0) {
-      const char *v = a[1] == 'j' && a[2] ? a + 2 : next;
-      char *end = NULL;
-      long jn = v ? strtol(v, &end, 10) : 0;
-      if (!v || !end || *end || jn < 1 || jn > 256)
-        status = sp_cli_usage_error("render", "-j needs a number of jobs from 1 to 256");
-      o.jobs = (int)jn;
-      if (v == next)
-        i++;
-    } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-      o.quiet = true;
-    } else if (strcmp(a, "--block-frames") == 0) {
-      char *end = NULL;
-      long v = next ? strtol(next, &end, 10) : 0;
-      if (!end || *end || v < 1 || v > 1 << 20)
-        status = sp_cli_usage_error("render", "--block-frames needs a whole number from 1 to "
-                                              "1048576");
-      o.ropts.block_frames = (size_t)v;
-      i++;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      status = sp_cli_usage_error("render", "unknown option '%s'", a);
-    } else {
-      recipes[n++] = a;
-    }
+  static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
+  const sp_arg opts[] = {
+      {.name = "output-dir",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &o.gopts.out_dir,
+       .what = "a folder",
+       .example = "out/{recipe}"},
+      {.name = "jobs",
+       .letter = 'j',
+       .kind = SP_ARG_WHOLE,
+       .to = &jobs,
+       .what = "a whole number from 1 to 256",
+       .example = "2",
+       .min = 1,
+       .max = 256},
+      {.name = "only",
+       .kind = SP_ARG_TEXT,
+       .to = &o.only,
+       .what = "mix, stems or output names (comma-separated)",
+       .example = "mix"},
+      {.name = "report",
+       .kind = SP_ARG_TEXT,
+       .to = &o.report,
+       .what = "a file name",
+       .example = "report.json"},
+      {.name = "html",
+       .kind = SP_ARG_TEXT,
+       .to = &o.html,
+       .what = "a file name",
+       .example = "report.html"},
+      {.name = "depfile",
+       .kind = SP_ARG_TEXT,
+       .to = &o.depfile,
+       .what = "a file name",
+       .example = "song.d"},
+      {.name = "dry-run", .letter = 'n', .kind = SP_ARG_FLAG, .to = &o.dry_run},
+      {.name = "progress",
+       .kind = SP_ARG_CHOICE,
+       .to = &progress,
+       .choices = progress_modes,
+       .what = "auto, bar, plain or none",
+       .example = "plain"},
+      {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
+      {.name = "block-frames",
+       .kind = SP_ARG_WHOLE,
+       .to = &block_frames,
+       .what = "a whole number from 1 to 1048576",
+       .example = "4096",
+       .min = 1,
+       .max = 1 << 20},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("render", help, opts, argc, argv, &args);
+  if (status != 0 || args.help) {
+    sp_args_fini(&args);
+    return status;
   }
+  o.jobs = (int)jobs;
+  o.ropts.block_frames = (size_t)block_frames;
+  const char *const *recipes = (const char *const *)args.pos;
+  size_t n = args.n_pos;
   if (status == 0 && n == 0)
     status = sp_cli_usage_error("render", "no recipe given");
   if (status == 0 && n > 1) {
@@ -978,7 +982,7 @@ int sp_cmd_render(int argc, char **argv)
     }
   }
   if (status != 0) {
-    free(recipes);
+    sp_args_fini(&args);
     return status;
   }
   o.ropts.loudness = o.report != NULL || o.html != NULL;
@@ -1134,6 +1138,6 @@ int sp_cmd_render(int argc, char **argv)
   free(p.jobs);
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.done);
-  free(recipes);
+  sp_args_fini(&args);
   return status;
 }

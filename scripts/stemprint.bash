@@ -11,11 +11,21 @@ _stemprint()
     COMPREPLY=($(compgen -W "render check graph null loudness bleed init help --help --version" -- "$cur"))
     return
   fi
-  case $prev in
+  # --opt=VALUE: bash splits the word at '=', so the option is the word
+  # before the '=' (and right after it, the '=' is the current word).
+  local opt=$prev
+  if [ "$cur" = "=" ]; then
+    cur=
+  elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 2 ]; then
+    opt=${COMP_WORDS[COMP_CWORD-2]}
+  fi
+  # graph's -f is --format (init's is --force, a flag)
+  [ "$cmd" = graph ] && [ "$opt" = -f ] && opt=--format
+  case $opt in
   --format) COMPREPLY=($(compgen -W "text dot json" -- "$cur")); return ;;
   --progress) COMPREPLY=($(compgen -W "auto bar plain none" -- "$cur")); return ;;
   --only) COMPREPLY=($(compgen -W "mix stems" -- "$cur")); return ;;
-  -o|--output-dir)
+  -o|--output-dir|--output)
     if [ "$cmd" = init ]; then
       COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
     else
@@ -28,13 +38,13 @@ _stemprint()
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile --dry-run --progress -q --quiet --block-frames -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames -h --help" ;;
   check) opts="--no-levels -h --help" ;;
-  graph) opts="--format -h --help" ;;
+  graph) opts="-f --format -h --help" ;;
   null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir -h --help" ;;
-  init) opts="-o --force -h --help"; files="dir" ;;
+  init) opts="-o --output -f --force -h --help"; files="dir" ;;
   help) COMPREPLY=($(compgen -W "render check graph null loudness bleed init inserts" -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
