@@ -1360,7 +1360,8 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
   st->path = out->path;
   st->is_mix = out->plan->kind == SP_OUT_MIX;
   st->kind = out->plan->kind;
-  st->peak_dbfs = sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
+  st->peak_dbfs =
+      sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.input_peak_lin);
   st->clipped = out->q.clipped;
   st->name = out->plan->name;
   if (!out->meter)
