@@ -80,7 +80,7 @@ typedef struct output {
   const char *path;
   sp_audio_writer *w;
   sp_quantizer q;
-  double peak;
+  double peak;                  /* 32f: the largest |sample| written */
   sp_meter *meter;              /* when metering loudness */
   bool skip;                    /* not written by this pass (--only, or an own version) */
   float *buf[2];                /* this block's samples */
@@ -1360,8 +1360,9 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
   st->path = out->path;
   st->is_mix = out->plan->kind == SP_OUT_MIX;
   st->kind = out->plan->kind;
-  st->peak_dbfs =
-      sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.input_peak_lin);
+  const bool fl = R->r->output.depth == SP_DEPTH_32F;
+  st->sample_peak_dbfs = sp_lin_to_db(fl ? out->peak : sp_quantizer_peak_lin(&out->q));
+  st->unquantized_peak_dbfs = sp_lin_to_db(fl ? out->peak : out->q.input_peak_lin);
   st->clipped = out->q.clipped;
   st->name = out->plan->name;
   if (!out->meter)
@@ -1574,11 +1575,14 @@ static void judge(const sp_graph *g, sp_render_result *res)
    * full scale. A float file holds any level, so it has none. */
   for (size_t k = 0; k < res->n_outputs; k++) {
     const sp_output_stats *o = &res->outputs[k];
+    char over[64] = "";
+    if (o->unquantized_peak_dbfs > 0)
+      snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
     if (o->clipped > 0)
       add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
-                sp_xasprintf("clipping: %s has %lld samples at full scale; lower the master "
+                sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
                              "gain (a limiter on master holds a ceiling) or print depth 32f",
-                             o->path, (long long)o->clipped));
+                             o->path, (long long)o->clipped, over));
   }
   if (res->null_ran)
     add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,

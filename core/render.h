@@ -63,7 +63,14 @@ typedef struct sp_output_stats {
   const char *name; /* the mix's, a stem's, a version's or a printed bus's name */
   bool is_mix;
   sp_out_kind kind;
-  double peak_dbfs;     /* sample peak before quantization */
+  /* Peaks, dBFS, -inf for digital silence. sample_peak_dbfs is the file's,
+   * as written: the largest |sample| after quantization, dither and
+   * clamping (for 32f, of the floats written), what any meter reading the
+   * file finds. unquantized_peak_dbfs is the samples' before quantization:
+   * above 0 dBFS in a 16- or 24-bit file, the level clamping cut them from
+   * (for 32f, the same as the sample peak). */
+  double sample_peak_dbfs;
+  double unquantized_peak_dbfs;
   int64_t clipped;      /* samples at full scale as written (16/24-bit; clamped or not) */
   bool measured;        /* loudness below was metered (opts.loudness) */
   sp_loudness loudness; /* of the samples as written */

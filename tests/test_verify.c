@@ -355,6 +355,90 @@ Test(verify, integer_full_scale_squares_clip_every_sample)
   }
 }
 
+/* The largest |x| of a 24-bit file and its samples at full scale. */
+static double peak_of(const char *path, int64_t *clipped)
+{
+  int64_t frames;
+  int ch;
+  double *x = tu_read(path, &frames, &ch, NULL), peak = 0;
+  cr_assert_not_null(x, "%s", path);
+  *clipped = 0;
+  for (int64_t k = 0; k < frames * ch; k++) {
+    peak = fmax(peak, fabs(x[k]));
+    *clipped += x[k] >= 8388607.0 / 8388608 || x[k] <= -1.0;
+  }
+  free(x);
+  return peak;
+}
+
+/* Every figure render prints for a file is the file's. The tone (-20 dBFS
+ * peak) at +26 dB would reach +6.0 dBFS: the 24-bit mix and its stem peak
+ * at full scale, the summary says so with where it would have gone and how
+ * many samples clipped (counted here in the file); a muted stem is TPDF
+ * dither alone, and its peak is the dither's, as in the report. */
+Test(verify, render_prints_the_peaks_of_the_files_as_written)
+{
+  char *r = tu_write_text(dir, "hot.yaml",
+                          "stemprint: 1\n"
+                          "output: {depth: 24, dither: tpdf}\n"
+                          "tracks:\n"
+                          "  tone: {file: tone.wav, trim: 20 dB, gain: 6 dB}\n"
+                          "  hush: {file: silence.wav, mute: true}\n"
+                          "stems: {loud: [tone], quiet: [hush]}\n");
+  char *rep = p("hot.json"), *page = p("hot.html"), *out = NULL, *err = NULL;
+  const char *args[] = {"render", r, "--report", rep, "--html", page, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 1, "clipping fails a check: %s", err);
+  char *mix = p("out/hot/mix.wav"), *quiet = p("out/hot/quiet.wav");
+  int64_t clipped, none;
+  double mix_peak = peak_of(mix, &clipped), quiet_peak = peak_of(quiet, &none);
+  cr_assert_gt(clipped, 1000);
+  cr_assert_eq(none, 0);
+  char want[160];
+  snprintf(want, sizeof want, "peak 0.0 dBFS (would reach +6.0 dBFS; %lld samples clipped)\n",
+           (long long)clipped);
+  const char *line = strstr(out, "mix.wav");
+  cr_assert(line && strstr(line, want) && strstr(line, want) < strchr(line, '\n') + 1,
+            "no '%s' on the mix's line in:\n%s", want, out);
+  cr_assert_float_eq(20 * log10(quiet_peak), -138.47, 0.01, "dither: 1 LSB of 24 bits");
+  snprintf(want, sizeof want, "quiet.wav");
+  line = strstr(out, want);
+  cr_assert_not_null(line, "%s", out);
+  snprintf(want, sizeof want, "peak %.1f dBFS\n", 20 * log10(quiet_peak));
+  cr_assert(strstr(line, want) == strchr(line, '\n') - strlen(want) + 1, "no '%s' in:\n%s", want,
+            out);
+  cr_assert(strstr(err, "mix.wav has"), "%s", err);
+  cr_assert(strstr(err, "samples at full scale (it would reach +6.0 dBFS)"), "%s", err);
+  /* The report: the same files, the same figures; the level before
+   * quantization beside them, null where there was none. */
+  char *json = tu_slurp_must(rep);
+  const char *outs = strstr(json, "\"outputs\"");
+  cr_assert_float_eq(json_num(json, "sample_peak_dbfs", outs), 20 * log10(mix_peak), 1e-6);
+  cr_assert_eq(json_num(json, "clipped_samples", outs), (double)clipped);
+  cr_assert_float_eq(json_num(json, "unquantized_peak_dbfs", outs), 6.0, 0.01);
+  const char *q = strstr(outs, "\"name\": \"quiet\"");
+  cr_assert_not_null(q);
+  const char *qobj = q;
+  while (qobj > outs && *qobj != '{')
+    qobj--;
+  cr_assert_float_eq(json_num(json, "sample_peak_dbfs", qobj), 20 * log10(quiet_peak), 1e-6);
+  cr_assert(isnan(json_num(json, "unquantized_peak_dbfs", qobj)), "silence before dither");
+  /* The page: the clipped count with where the samples would have gone. */
+  char *html = tu_slurp_must(page);
+  snprintf(want, sizeof want,
+           "<td class=\"bad\">%lld<br><span class=\"over\">would reach +6.0 dBFS</span></td>",
+           (long long)clipped);
+  cr_assert(strstr(html, want), "no '%s' in the page", want);
+  free(html);
+  free(page);
+  free(json);
+  free(mix);
+  free(quiet);
+  free(out);
+  free(err);
+  free(rep);
+  free(r);
+}
+
 /* --html with --album: the files (their true peaks judged, failures red)
  * and the album (its length, its plot with the target) as two sections. */
 Test(verify, loudness_html_draws_the_album_with_its_target)
