@@ -192,6 +192,9 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
             "(max %s dBFS%s%s)\n",
             res->null_passed ? "passed" : "FAILED", a, b, c, r->null_auto ? ", auto for " : "",
             r->null_auto ? depth_name(r->output.depth) : "");
+    /* Why it failed, most telling first: clipping, when the files clip. */
+    for (size_t k = 0; !res->null_passed && k < res->null.n_findings; k++)
+      fprintf(out, "    %s\n", res->null.findings[k]);
   }
   for (size_t k = 0; k < res->n_checks; k++)
     if (strcmp(res->checks[k].name, "null") != 0)
@@ -655,17 +658,11 @@ static void render_one(job *j, const options *o)
       if (o->depfile)
         j->deps = depfile_rule(g, &res, o->report, o->html);
     }
-    if (status == SP_ERR_CHECK) {
-      bool clipped = false;
-      for (size_t i = 0; i < res.n_outputs; i++)
-        clipped |= res.outputs[i].clipped > 0;
+    /* A failed null check's line carries its diagnosis (clipping first). */
+    if (status == SP_ERR_CHECK)
       for (size_t k = 0; k < res.n_checks; k++)
         if (!res.checks[k].passed)
-          fprintf(err, "stemprint: error: %s: check failed: %s%s\n", r->file, res.checks[k].text,
-                  strcmp(res.checks[k].name, "null") == 0 && clipped
-                      ? " (outputs clipped: stems and mix clip differently)"
-                      : "");
-    }
+          fprintf(err, "stemprint: error: %s: check failed: %s\n", r->file, res.checks[k].text);
     sp_render_result_fini(&res);
   } else {
     sp_diags_print(&d, err);

@@ -82,7 +82,8 @@ typedef struct sp_output_stats {
 
 /* A check of the recipe's `checks:`, judged on the printed files. */
 typedef struct sp_check {
-  const char *name; /* "null", "loudness.integrated", "loudness.true_peak" */
+  const char *name; /* "clipping", "null.version", "null", "loudness.integrated",
+                       "loudness.true_peak" */
   bool passed;
   double value;     /* what was measured (NAN: nothing measurable) */
   double limit;     /* the threshold, or the target */
@@ -114,7 +115,7 @@ typedef struct sp_render_result {
   bool null_passed;
   double null_threshold_dbfs;
   sp_null_result null;
-  sp_check *checks; /* the recipe's checks, in order: null, loudness */
+  sp_check *checks; /* the recipe's checks, in order: clipping, null, loudness */
   size_t n_checks;
   /* master.normalize: the mix's loudness measured before, and the gain */
   bool normalized;

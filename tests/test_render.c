@@ -541,6 +541,27 @@ Test(render, clipping_fails_the_null_test_and_is_counted)
   cr_assert(res.null_ran);
   cr_assert_not(res.null_passed);
   cr_assert_eq(res.outputs[0].clipped, N); /* the mix's left channel */
+  /* The diagnosis leads with the clipping, the files by their own names
+   * (not the temporary ones the test read), the mix's overshoot as the
+   * render knew it; the stems reached full scale exactly. Away from the
+   * clipped samples nothing is left: the clipping is the whole failure. */
+  cr_assert_geq(res.null.n_findings, 2);
+  const char *want = "clipping: the mix 'mix.wav' has 1000 samples at full scale (it would reach "
+                     "+6.0 dBFS), stem 'one.wav' 1000, stem 'two.wav' 1000; clipping does not "
+                     "add up";
+  cr_assert_eq(strncmp(res.null.findings[0], want, strlen(want)), 0, "%s", res.null.findings[0]);
+  cr_assert(strstr(res.null.findings[1], "away from the clipped samples the stems sum to the mix "
+                                         "exactly: the clipping is the whole failure"),
+            "%s", res.null.findings[1]);
+  /* The checks: the clipping first, then the null test's line with its
+   * diagnosis. */
+  cr_assert_eq(res.n_checks, 4);
+  for (size_t k = 0; k < 3; k++)
+    cr_assert_str_eq(res.checks[k].name, "clipping");
+  cr_assert_str_eq(res.checks[3].name, "null");
+  cr_assert(strstr(res.checks[3].text, "above max_residual"), "%s", res.checks[3].text);
+  cr_assert(strstr(res.checks[3].text, "; clipping: the mix 'mix.wav' has 1000 samples"), "%s",
+            res.checks[3].text);
   sp_render_result_fini(&res);
   /* The files are still written: the check decides the exit status. */
   char *p = sp_xasprintf("%s/out", dir);

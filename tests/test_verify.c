@@ -439,6 +439,62 @@ Test(verify, render_prints_the_peaks_of_the_files_as_written)
   free(r);
 }
 
+/* The mix clips where its stems do not (two tones at +15 dB: 0.56 each,
+ * 1.12 together): the null test fails because of the clipping, and says so
+ * first wherever it is told — the summary under the failed null test, the
+ * error line, the report's findings and the page's. */
+Test(verify, a_null_test_failed_by_clipping_says_so_first)
+{
+  char *r = tu_write_text(dir, "clip.yaml",
+                          "stemprint: 1\n"
+                          "output: {depth: 24}\n"
+                          "tracks:\n"
+                          "  one: {file: tone.wav, gain: 15 dB}\n"
+                          "  two: {file: tone.wav, gain: 15 dB}\n"
+                          "stems: {a: [one], b: [two]}\n");
+  char *rep = p("clip.json"), *page = p("clip.html"), *out = NULL, *err = NULL;
+  const char *args[] = {"render", r, "--report", rep, "--html", page, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s", err);
+  const char *lead = "clipping: the mix 'mix.wav' has ";
+  const char *null_line = strstr(out, "null test: FAILED");
+  cr_assert_not_null(null_line, "%s", out);
+  const char *next = strchr(null_line, '\n') + 1;
+  cr_assert(strncmp(next, "    ", 4) == 0 && strncmp(next + 4, lead, strlen(lead)) == 0,
+            "the summary's first line under the null test is not the clipping:\n%s", out);
+  cr_assert(strstr(out, "it would reach +1.0 dBFS"), "%s", out);
+  cr_assert(strstr(out, "the clipping is the whole failure"), "%s", out);
+  const char *line = strstr(err, "check failed: null: residual peak");
+  cr_assert_not_null(line, "%s", err);
+  char *want = sp_xasprintf("above max_residual %s", "");
+  cr_assert(strstr(line, want), "%s", err);
+  free(want);
+  want = sp_xasprintf("dBFS; %s", lead);
+  cr_assert(strstr(line, want) && strstr(line, want) < strchr(line, '\n'), "%s", err);
+  free(want);
+  cr_assert_not(strstr(err, "outputs clipped: stems and mix clip differently"), "%s", err);
+  cr_assert_not(strstr(out, "extra signal") || strstr(err, "extra signal"));
+  char *json = tu_slurp_must(rep);
+  const char *nul = strstr(json, "\"null\": {");
+  cr_assert_not_null(nul);
+  cr_assert(strstr(nul, "\"clipped\": true"), "%s", json);
+  cr_assert_gt(json_num(json, "mix_clipped_samples", nul), 0);
+  cr_assert_eq(json_num(json, "clipped_samples", strstr(nul, "\"stems\"")), 0);
+  const char *f = strstr(nul, "\"findings\": [");
+  cr_assert_not_null(f);
+  f = strchr(f + strlen("\"findings\": ["), '"');
+  cr_assert(f && strncmp(f + 1, lead, strlen(lead)) == 0, "%s", json);
+  char *html = tu_slurp_must(page);
+  const char *li = "<ul class=\"findings\"><li>clipping: the mix ";
+  cr_assert(strstr(html, li), "the page's first finding is not the clipping");
+  free(html);
+  free(json);
+  free(page);
+  free(rep);
+  free(out);
+  free(err);
+  free(r);
+}
+
 /* --html with --album: the files (their true peaks judged, failures red)
  * and the album (its length, its plot with the target) as two sections. */
 Test(verify, loudness_html_draws_the_album_with_its_target)
