@@ -657,6 +657,33 @@ Test(verify, bleed_names_a_send_into_another_stems_return)
   double lv = json_num(out, "level_dbfs", b);
   cr_assert(lv > -40 && lv < -20, "bleed level %.1f", lv);
   free(out);
+  /* --max-bleed above that level decides the exit status, not what is
+   * shown: the bleed is still named, with its level, as under the limit;
+   * "no stem bleed" is for none at all. Below it, the case is above. */
+  const char *under[] = {"bleed", r, "--max-bleed", "-10", NULL};
+  cr_assert_eq(tu_run(under, &out, NULL), 0, "%s", out);
+  char want[160];
+  snprintf(want, sizeof want,
+           "bleed: 'tone' reaches stem 'fx' at %.1f dBFS RMS (its own stem: a), under --max-bleed "
+           "-10.0 dBFS\n",
+           lv);
+  cr_assert(strstr(out, want), "no '%s' in:\n%s", want, out);
+  cr_assert(strstr(out, "1 case of stem bleed, none above --max-bleed -10.0 dBFS"), "%s", out);
+  cr_assert_not(strstr(out, "no stem bleed"), "%s", out);
+  free(out);
+  const char *over[] = {"bleed", r, "--max-bleed", "-60", NULL};
+  cr_assert_eq(tu_run(over, &out, NULL), 1, "%s", out);
+  cr_assert(strstr(out, "), above --max-bleed -60.0 dBFS\n"), "%s", out);
+  cr_assert(strstr(out, "1 case of stem bleed, 1 above --max-bleed -60.0 dBFS"), "%s", out);
+  free(out);
+  const char *ujson[] = {"bleed", r, "--json", "--max-bleed", "-10", NULL};
+  cr_assert_eq(tu_run(ujson, &out, NULL), 0, "%s", out);
+  b = strstr(out, "\"bleed\"");
+  cr_assert_not_null(b);
+  cr_assert_float_eq(json_num(out, "level_dbfs", b), lv, 1e-9);
+  cr_assert(strstr(b, "\"above_max_bleed\": false"), "%s", out);
+  cr_assert_eq(json_num(out, "max_bleed_dbfs", NULL), -10.0);
+  free(out);
   /* The same routing split by sources: a source's returns print with it. */
   char *text2 = sp_xasprintf("%s"
                              "stems: {a: [tone], b: [noise, low]}\n",
@@ -665,6 +692,11 @@ Test(verify, bleed_names_a_send_into_another_stems_return)
   const char *args2[] = {"bleed", r2, NULL};
   cr_assert_eq(tu_run(args2, &out, NULL), 0, "%s", out);
   cr_assert(strstr(out, "no stem bleed"), "%s", out);
+  free(out);
+  const char *j2[] = {"bleed", r2, "--json", NULL};
+  cr_assert_eq(tu_run(j2, &out, NULL), 0, "%s", out);
+  cr_assert(strstr(out, "\"bleed\": []"), "%s", out);
+  cr_assert(isnan(json_num(out, "max_bleed_dbfs", NULL)), "no limit: null");
   free(out);
   free(r);
   free(r2);
