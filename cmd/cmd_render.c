@@ -102,6 +102,26 @@ static void fmt_db(char *buf, size_t n, double db)
     snprintf(buf, n, "-inf");
   else
     snprintf(buf, n, "%.1f", db);
+  if (strcmp(buf, "-0.0") == 0) /* a top code's -0.00026 dBFS: "0.0", as for the bottom's */
+    snprintf(buf, n, "0.0");
+}
+
+/* An output's peak as its file holds it, and, when samples hit full scale,
+ * how many and where they would have gone: "0.0 dBFS (would reach +12.0
+ * dBFS; 162944 samples clipped)". */
+static void fmt_peak(char *buf, size_t n, const sp_output_stats *o)
+{
+  char a[32];
+  fmt_db(a, sizeof a, o->sample_peak_dbfs);
+  if (o->clipped <= 0) {
+    snprintf(buf, n, "%s dBFS", a);
+    return;
+  }
+  char over[48] = "";
+  if (o->unquantized_peak_dbfs > 0)
+    snprintf(over, sizeof over, "would reach %+.1f dBFS; ", o->unquantized_peak_dbfs);
+  snprintf(buf, n, "%s dBFS (%s%lld sample%s clipped)", a, over, (long long)o->clipped,
+           o->clipped == 1 ? "" : "s");
 }
 
 /* What the render did beyond mixing: sources resampled onto the session's
@@ -153,7 +173,8 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
             res->normalize_measured_lufs, res->normalize_gain_db, r->normalize_lufs);
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *o = &res->outputs[i];
-    fmt_db(a, sizeof a, o->peak_dbfs);
+    char peak[128];
+    fmt_peak(peak, sizeof peak, o);
     if (o->measured) {
       const sp_loudness *l = &o->loudness;
       fmt_db(b, sizeof b, l->true_peak_dbtp);
@@ -161,9 +182,9 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
         snprintf(c, sizeof c, "-");
       else
         snprintf(c, sizeof c, "%.1f", l->integrated_lufs);
-      fprintf(out, "  %-40s %6s LUFS  %6s dBTP  peak %s dBFS\n", o->path, c, b, a);
+      fprintf(out, "  %-40s %6s LUFS  %6s dBTP  peak %s\n", o->path, c, b, peak);
     } else {
-      fprintf(out, "  %-40s peak %s dBFS\n", o->path, a);
+      fprintf(out, "  %-40s peak %s\n", o->path, peak);
     }
   }
   for (size_t i = 0; i < res->n_removed; i++)
@@ -178,6 +199,9 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
             "(max %s dBFS%s%s)\n",
             res->null_passed ? "passed" : "FAILED", a, b, c, r->null_auto ? ", auto for " : "",
             r->null_auto ? depth_name(r->output.depth) : "");
+    /* Why it failed, most telling first: clipping, when the files clip. */
+    for (size_t k = 0; !res->null_passed && k < res->null.n_findings; k++)
+      fprintf(out, "    %s\n", res->null.findings[k]);
   }
   for (size_t k = 0; k < res->n_checks; k++)
     if (strcmp(res->checks[k].name, "null") != 0)
@@ -238,11 +262,14 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
   snprintf(info.format, sizeof info.format, "%s", sp_format_ext(r->output.format));
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *st = &res->outputs[i];
-    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
+    /* Unmetered, the file's peak and clipped count are still known: the
+     * writer's, the same numbers a meter gives. */
+    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, st->sample_peak_dbfs, st->clipped, res->frames};
     sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
     static const char *const roles[] = {"mix", "stem", "version", "bus"};
     sp_report_set(x, "role", sp_report_string(roles[st->kind]));
     sp_report_set(x, "name", sp_report_string(st->name));
+    sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
     sp_report_append(outs, x);
   }
   sp_report_set(o, "outputs", outs);
@@ -544,6 +571,7 @@ static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err
                                .is_mix = st->is_mix,
                                .measured = st->measured,
                                .loudness = st->loudness,
+                               .unquantized_peak_dbfs = st->unquantized_peak_dbfs,
                                .t_end_s = st->t_end_s,
                                .momentary = st->momentary,
                                .shortterm = st->shortterm,
@@ -644,17 +672,11 @@ static void render_one(job *j, const options *o)
       if (o->depfile)
         j->deps = depfile_rule(g, &res, o->report, o->html, status == SP_ERR_CHECK);
     }
-    if (status == SP_ERR_CHECK) {
-      bool clipped = false;
-      for (size_t i = 0; i < res.n_outputs; i++)
-        clipped |= res.outputs[i].clipped > 0;
+    /* A failed null check's line carries its diagnosis (clipping first). */
+    if (status == SP_ERR_CHECK)
       for (size_t k = 0; k < res.n_checks; k++)
         if (!res.checks[k].passed)
-          fprintf(err, "stemprint: error: %s: check failed: %s%s\n", r->file, res.checks[k].text,
-                  strcmp(res.checks[k].name, "null") == 0 && clipped
-                      ? " (outputs clipped: stems and mix clip differently)"
-                      : "");
-    }
+          fprintf(err, "stemprint: error: %s: check failed: %s\n", r->file, res.checks[k].text);
     sp_render_result_fini(&res);
   } else {
     sp_diags_print(&d, err);

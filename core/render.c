@@ -82,7 +82,7 @@ typedef struct output {
   const char *path;
   sp_audio_writer *w;
   sp_quantizer q;
-  double peak;
+  double peak;                  /* 32f: the largest |sample| written */
   sp_meter *meter;              /* when metering loudness */
   bool skip;                    /* not written by this pass (--only, or an own version) */
   float *buf[2];                /* this block's samples */
@@ -1232,19 +1232,45 @@ static const output *output_of(const renderer *R, sp_out_kind kind, int index)
   return NULL;
 }
 
-/* Null-test mix against files; the threshold from the recipe. */
-static sp_err null_test(renderer *R, const char *const *files, size_t n, sp_null_result *res,
+/* An output's peak before quantization, dBFS (32f: of the floats written). */
+static double unquantized_peak_dbfs(const renderer *R, const output *out)
+{
+  return sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.input_peak_lin);
+}
+
+/* Null-test the mix against the outputs parts[0..n) (read back from their
+ * temporary files); the threshold from the recipe. The test is told what
+ * the files cannot show: their final names, and where their samples went
+ * before quantization (so a clipped file's finding says by how much). */
+static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_null_result *res,
                         double *threshold)
 {
   const sp_output *o = &R->r->output;
   const output *mix = output_of(R, SP_OUT_MIX, -1);
+  const char **files = sp_xcalloc(n + 1, sizeof *files);
+  sp_null_known *known = sp_xcalloc(n + 1, sizeof *known);
+  for (size_t i = 0; i <= n; i++) {
+    const output *out = i == 0 ? mix : parts[i - 1];
+    const char *slash = strrchr(out->path, '/');
+    known[i].name = out->plan->kind == SP_OUT_REST
+                        ? sp_xasprintf("(what %s leaves out)", R->g->outputs[out->plan->of].name)
+                        : sp_xstrdup(slash ? slash + 1 : out->path);
+    known[i].unquantized_peak_dbfs = unquantized_peak_dbfs(R, out);
+    if (i > 0)
+      files[i - 1] = sp_audio_temp_path(out->w);
+  }
   sp_null_opts opts = {.threshold_dbfs = R->r->null_auto
                                              ? sp_null_auto_threshold_dbfs(o->depth, o->dither, n)
                                              : R->r->null_max_residual_dbfs,
                        .max_lag_s = 1.0,
-                       .threads = R->threads};
+                       .threads = R->threads,
+                       .known = known};
   char why[768];
   sp_err err = sp_null_files(sp_audio_temp_path(mix->w), files, n, &opts, res, why, sizeof why);
+  for (size_t i = 0; i <= n; i++)
+    free((char *)known[i].name);
+  free(known);
+  free(files);
   if (err != SP_OK) {
     sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
                    "null test could not read the printed files back: %s", why);
@@ -1270,12 +1296,12 @@ static sp_err run_null(renderer *R, sp_render_result *res)
   bool stems = g->stems && g->n_stems > 0;
   for (size_t k = 0; k < g->n_stems; k++)
     stems &= written(R, SP_OUT_STEM, (int)k);
-  const char **files = sp_xcalloc(g->n_stems + 2, sizeof *files);
+  const output **parts = sp_xcalloc(g->n_stems + 2, sizeof *parts);
   sp_err err = SP_OK;
   if (stems) {
     for (size_t k = 0; k < g->n_stems; k++)
-      files[k] = sp_audio_temp_path(output_of(R, SP_OUT_STEM, (int)k)->w);
-    err = null_test(R, files, g->n_stems, &res->null, &res->null_threshold_dbfs);
+      parts[k] = output_of(R, SP_OUT_STEM, (int)k);
+    err = null_test(R, parts, g->n_stems, &res->null, &res->null_threshold_dbfs);
     if (err == SP_OK) {
       res->null_ran = true;
       res->null_passed = res->null.passed;
@@ -1293,21 +1319,20 @@ static sp_err run_null(renderer *R, sp_render_result *res)
     const output *rest = n_parts == 0 ? output_of(R, SP_OUT_REST, (int)v) : NULL;
     if (!ok || (n_parts == 0 && (!rest || rest->skip)))
       continue;
-    const output *ver = output_of(R, SP_OUT_VERSION, (int)v);
-    files[0] = sp_audio_temp_path(ver->w);
+    parts[0] = output_of(R, SP_OUT_VERSION, (int)v);
     for (size_t k = 0; k < n_parts; k++)
-      files[1 + k] = sp_audio_temp_path(output_of(R, SP_OUT_STEM, vp->stems_left_out[k])->w);
+      parts[1 + k] = output_of(R, SP_OUT_STEM, vp->stems_left_out[k]);
     if (n_parts == 0) {
-      files[1] = sp_audio_temp_path(rest->w);
+      parts[1] = rest;
       n_parts = 1;
     }
     vn->version = vp->v->name;
     vn->left_out_stems = vp->n_stems_left_out > 0;
-    err = null_test(R, files, 1 + n_parts, &vn->null, &vn->threshold_dbfs);
+    err = null_test(R, parts, 1 + n_parts, &vn->null, &vn->threshold_dbfs);
     if (err == SP_OK)
       res->n_version_nulls++;
   }
-  free(files);
+  free(parts);
   return err;
 }
 
@@ -1404,7 +1429,9 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
   st->path = out->path;
   st->is_mix = out->plan->kind == SP_OUT_MIX;
   st->kind = out->plan->kind;
-  st->peak_dbfs = sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
+  const bool fl = R->r->output.depth == SP_DEPTH_32F;
+  st->sample_peak_dbfs = sp_lin_to_db(fl ? out->peak : sp_quantizer_peak_lin(&out->q));
+  st->unquantized_peak_dbfs = unquantized_peak_dbfs(R, out);
   st->clipped = out->q.clipped;
   st->name = out->plan->name;
   if (!out->meter)
@@ -1597,38 +1624,55 @@ static void add_check(sp_render_result *res, const char *name, bool passed, doub
   res->checks[res->n_checks++] = (sp_check){name, passed, value, limit, tolerance, text};
 }
 
+/* A failed null test's diagnosis for its check's line: its leading
+ * finding (clipping, when the files clipped) after "; ", or "". */
+static char *null_cause(const sp_null_result *n)
+{
+  return sp_xasprintf("%s%s", !n->passed && n->n_findings ? "; " : "",
+                      !n->passed && n->n_findings ? n->findings[0] : "");
+}
+
 /* The recipe's checks on what was printed. */
 static void judge(const sp_graph *g, sp_render_result *res)
 {
   const sp_recipe *r = g->recipe;
+  /* Clipping is a failed check (SPEC §3): an integer file holds samples at
+   * full scale. A float file holds any level, so it has none. First: where
+   * files clip, the null tests fail because of it. */
+  for (size_t k = 0; k < res->n_outputs; k++) {
+    const sp_output_stats *o = &res->outputs[k];
+    char over[64] = "";
+    if (o->unquantized_peak_dbfs > 0)
+      snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
+    if (o->clipped > 0)
+      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
+                sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
+                             "gain (a limiter on master holds a ceiling) or print depth 32f",
+                             o->path, (long long)o->clipped, over));
+  }
   for (size_t v = 0; v < res->n_version_nulls; v++) {
     const sp_version_null *vn = &res->version_nulls[v];
+    char *cause = null_cause(&vn->null);
     add_check(res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs,
               NAN,
               sp_xasprintf("null: version '%s' + %s against the mix: "
-                           "residual peak %.1f dBFS %s %.1f dBFS",
+                           "residual peak %.1f dBFS %s %.1f dBFS%s",
                            vn->version,
                            vn->left_out_stems ? "the stems it leaves out"
                                               : "what it leaves out (printed for the test)",
                            vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
-                           vn->threshold_dbfs));
+                           vn->threshold_dbfs, cause));
+    free(cause);
   }
-  /* Clipping is a failed check (SPEC §3): an integer file holds samples at
-   * full scale. A float file holds any level, so it has none. */
-  for (size_t k = 0; k < res->n_outputs; k++) {
-    const sp_output_stats *o = &res->outputs[k];
-    if (o->clipped > 0)
-      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
-                sp_xasprintf("clipping: %s has %lld samples at full scale; lower the master "
-                             "gain (a limiter on master holds a ceiling) or print depth 32f",
-                             o->path, (long long)o->clipped));
-  }
-  if (res->null_ran)
+  if (res->null_ran) {
+    char *cause = null_cause(&res->null);
     add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
               NAN,
-              sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS",
+              sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS%s",
                            res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
-                           res->null_threshold_dbfs));
+                           res->null_threshold_dbfs, cause));
+    free(cause);
+  }
   const sp_output_stats *m = NULL;
   for (size_t k = 0; k < res->n_outputs; k++)
     if (res->outputs[k].is_mix)
