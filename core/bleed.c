@@ -18,6 +18,7 @@ sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, sp_bleed 
   sp_graph_opts go = opts ? *opts : (sp_graph_opts){0};
   go.per_source = true;
   go.mix_only = false;
+  go.rebuild = true;
   sp_graph *g;
   sp_err err = sp_graph_build(r, &go, &g, d);
   if (err != SP_OK)

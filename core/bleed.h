@@ -27,8 +27,9 @@ typedef struct sp_bleed {
 } sp_bleed;
 
 /* Measure r's bleed (r must have stems). opts: the graph options to build
- * with (out_dir), per_source is set here. Problems go to d; returns their
- * exit status. */
+ * with (out_dir), per_source is set here. The recipe's graph has been built
+ * before (sp_cli_load): its warnings are not said again. Problems go to d;
+ * returns their exit status. */
 sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, sp_bleed *out, sp_diags *d);
 void sp_bleed_fini(sp_bleed *b);
 
