@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,9 +68,10 @@ static const char help[] =
     "                         every source file and impulse response\n"
     "  --dry-run              print what would be written, from which inputs, and\n"
     "                         render nothing\n"
-    "  --progress MODE        auto (a live line on a terminal, plain lines every\n"
-    "                         few seconds otherwise), bar, plain or none; always\n"
-    "                         on stderr\n"
+    "  --progress MODE        auto (a live line on a terminal; plain lines every\n"
+    "                         few seconds otherwise, and with CI=true or\n"
+    "                         TERM=dumb), bar, plain or none; always on stderr;\n"
+    "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
     "                         progress)\n"
     "  --block-frames N       render block size in frames (default 4096);\n"
@@ -335,9 +337,12 @@ typedef struct job {
   /* progress, written by the worker, read by the main thread */
   _Atomic int phase; /* -1 waiting, sp_render_phase, 99 done */
   _Atomic int64_t done, total;
-  double seconds; /* session seconds */
-  double started;
-  bool plain; /* plain progress: a line at each phase, from the worker */
+  double seconds;             /* session seconds (set before the first phase) */
+  bool plain;                 /* plain progress: a line at each pass, from the worker */
+  pthread_mutex_t mu;         /* guards what and since, and done and total as a pass starts */
+  char what[160];             /* the pass in words for the live line ("pass 2/4 rendering") */
+  double since;               /* when the pass started */
+  int last_phase, last_index; /* the worker's: the pass it last reported */
 } job;
 
 static double now_seconds(void)
@@ -347,15 +352,64 @@ static double now_seconds(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void on_progress(void *ctx, sp_render_phase phase, int64_t done, int64_t total)
+/* A pass in words: short for the live line ("pass 4/4 rendering 'tv'
+ * (own)"), whole for the log ("rendering version 'tv' (own render, pass 4
+ * of 4)"). A pass over the timeline gets its number when there are several,
+ * so that a progress that starts again says why. */
+static void pass_words(const sp_render_pass *p, char *live, size_t live_n, char *log, size_t log_n)
+{
+  char of[40] = "", of_live[32] = "";
+  if (p->count > 1) {
+    snprintf(of, sizeof of, "pass %d of %d", p->index, p->count);
+    snprintf(of_live, sizeof of_live, "pass %d/%d ", p->index, p->count);
+  }
+  const char *v = p->version, *sep = *of ? ", " : "";
+  switch (p->phase) {
+  case SP_PHASE_NULL:
+    snprintf(live, live_n, "null test");
+    snprintf(log, log_n, "null test: reading the printed files back");
+    break;
+  case SP_PHASE_MEASURE:
+    if (v) {
+      snprintf(live, live_n, "%smeasuring '%s' (own)", of_live, v);
+      snprintf(log, log_n, "measuring the loudness of version '%s' (normalize, own render%s%s)", v,
+               sep, of);
+    } else {
+      snprintf(live, live_n, "%smeasuring loudness", of_live);
+      snprintf(log, log_n, "measuring the mix's loudness (normalize%s%s)", sep, of);
+    }
+    break;
+  case SP_PHASE_RENDER:
+    if (v) {
+      snprintf(live, live_n, "%srendering '%s' (own)", of_live, v);
+      snprintf(log, log_n, "rendering version '%s' (own render%s%s)", v, sep, of);
+    } else {
+      snprintf(live, live_n, "%srendering", of_live);
+      snprintf(log, log_n, "rendering%s%s%s", *of ? " (" : "", of, *of ? ")" : "");
+    }
+    break;
+  }
+}
+
+static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int64_t total)
 {
   job *j = ctx;
-  int prev = atomic_exchange(&j->phase, (int)phase);
-  if (j->plain && prev != (int)phase)
-    fprintf(stderr, "stemprint: %s: %s\n", j->name,
-            phase == SP_PHASE_MEASURE ? "measuring the mix's loudness (normalize)"
-            : phase == SP_PHASE_NULL  ? "null test: reading the printed files back"
-                                      : "rendering");
+  if ((int)pass->phase != j->last_phase || pass->index != j->last_index) {
+    j->last_phase = (int)pass->phase;
+    j->last_index = pass->index;
+    char live[sizeof j->what], log[256];
+    pass_words(pass, live, sizeof live, log, sizeof log);
+    pthread_mutex_lock(&j->mu);
+    memcpy(j->what, live, sizeof live);
+    j->since = now_seconds();
+    atomic_store(&j->done, done);
+    atomic_store(&j->total, total);
+    atomic_store(&j->phase, (int)pass->phase);
+    pthread_mutex_unlock(&j->mu);
+    if (j->plain)
+      fprintf(stderr, "stemprint: %s: %s\n", j->name, log);
+    return;
+  }
   atomic_store(&j->done, done);
   atomic_store(&j->total, total);
 }
@@ -596,7 +650,6 @@ static void render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
   FILE *err = open_memstream(&j->err_text, &j->err_len);
-  j->started = now_seconds();
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r;
@@ -689,30 +742,28 @@ static void *worker(void *arg)
   return NULL;
 }
 
-static const char *phase_name(int phase)
+/* One job's progress: "song.yaml pass 2/4 rendering  42% 31x ETA 3s", the
+ * speed and time left of the pass under way. */
+static void progress_text(job *j, char *buf, size_t n)
 {
-  return phase == SP_PHASE_MEASURE ? "measuring" : phase == SP_PHASE_NULL ? "null test" : "";
-}
-
-/* One job's progress: "song.yaml 42% 31x ETA 3s". */
-static void progress_text(const job *j, char *buf, size_t n)
-{
+  char what[sizeof j->what];
+  pthread_mutex_lock(&j->mu);
   int phase = atomic_load(&j->phase);
   int64_t done = atomic_load(&j->done), total = atomic_load(&j->total);
-  double frac = total > 0 ? (double)done / (double)total : 0.0;
-  double elapsed = now_seconds() - j->started;
+  memcpy(what, j->what, sizeof what);
+  double elapsed = now_seconds() - j->since;
+  pthread_mutex_unlock(&j->mu);
   if (phase == SP_PHASE_NULL) {
-    snprintf(buf, n, "%s null test", j->name);
+    snprintf(buf, n, "%s %s", j->name, what);
     return;
   }
+  double frac = total > 0 ? (double)(done < total ? done : total) / (double)total : 0.0;
   double speed = elapsed > 0 ? frac * j->seconds / elapsed : 0.0;
   double eta = frac > 0.01 ? elapsed * (1 - frac) / frac : NAN;
   if (isnan(eta))
-    snprintf(buf, n, "%s %s%s%3.0f%%", j->name, phase_name(phase), *phase_name(phase) ? " " : "",
-             100 * frac);
+    snprintf(buf, n, "%s %s %3.0f%%", j->name, what, 100 * frac);
   else
-    snprintf(buf, n, "%s %s%s%3.0f%% %.0fx ETA %.0fs", j->name, phase_name(phase),
-             *phase_name(phase) ? " " : "", 100 * frac, speed, eta);
+    snprintf(buf, n, "%s %s %3.0f%% %.0fx ETA %.0fs", j->name, what, 100 * frac, speed, eta);
 }
 
 static int terminal_width(void)
@@ -723,8 +774,9 @@ static int terminal_width(void)
   return 80;
 }
 
-/* The live line: every running job, cut to the terminal's width. */
-static void draw_bar(const pool *p, bool *drawn)
+/* The live line: every running job, cut to the terminal's width (at a
+ * character, not inside one), redrawn whole over the last one. */
+static void draw_bar(pool *p, bool *drawn)
 {
   char line[1024] = "";
   size_t len = 0;
@@ -739,8 +791,12 @@ static void draw_bar(const pool *p, bool *drawn)
     if (len >= sizeof line - 1)
       break;
   }
-  if ((int)strlen(line) > width)
-    line[width] = '\0';
+  if ((int)strlen(line) > width) {
+    int cut = width;
+    while (cut > 0 && (line[cut] & 0xC0) == 0x80)
+      cut--;
+    line[cut] = '\0';
+  }
   fprintf(stderr, "\r\033[K%s", line);
   fflush(stderr);
   *drawn = *line != '\0';
@@ -882,6 +938,20 @@ static int write_refused_page(const char *html, const char *const *recipes, size
   return status;
 }
 
+/* Whether --progress auto draws a live line: stderr is a terminal, and
+ * neither a dumb one (no cursor control) nor a CI job's (CI=true, as GitHub
+ * Actions, GitLab CI and most others set it), whose log keeps every redraw
+ * of the line; they get plain lines. */
+static bool live_terminal(void)
+{
+  const char *ci = getenv("CI"), *term = getenv("TERM");
+  if (ci && *ci && strcmp(ci, "0") != 0 && strcasecmp(ci, "false") != 0)
+    return false;
+  if (term && strcmp(term, "dumb") == 0)
+    return false;
+  return isatty(STDERR_FILENO);
+}
+
 static const char *base_name(const char *path)
 {
   const char *s = strrchr(path, '/');
@@ -978,7 +1048,7 @@ int sp_cmd_render(int argc, char **argv)
   o.ropts.series = o.html != NULL;
   if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
     o.progress = PROGRESS_NONE;
-  else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && isatty(2)))
+  else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && live_terminal()))
     o.progress = PROGRESS_BAR;
   else
     o.progress = PROGRESS_PLAIN;
@@ -998,6 +1068,8 @@ int sp_cmd_render(int argc, char **argv)
     p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
     p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
     p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
+    p.jobs[k].last_phase = -1;
+    pthread_mutex_init(&p.jobs[k].mu, NULL);
     atomic_init(&p.jobs[k].phase, -1);
     atomic_init(&p.jobs[k].done, 0);
     atomic_init(&p.jobs[k].total, 0);
@@ -1118,6 +1190,7 @@ int sp_cmd_render(int argc, char **argv)
     free(p.jobs[k].html);
     free(p.jobs[k].name);
     sp_report_free(p.jobs[k].report);
+    pthread_mutex_destroy(&p.jobs[k].mu);
   }
   free(p.jobs);
   pthread_mutex_destroy(&p.mu);

@@ -1,16 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What `stemprint render` says while it works, through the real binary:
  * each warning about a recipe once, however many graphs of it a run builds
- * (an own version's render, the --html bleed measurement, `bleed`). */
+ * (an own version's render, the --html bleed measurement, `bleed`); every
+ * pass over the timeline named, in the log and in the live line, so that a
+ * progress starting again says why (master.normalize's measurement, an own
+ * version's render); the live line only on a terminal that is not a CI
+ * job's (CI=true) or a dumb one, unless --progress bar asks for it (stderr
+ * on a pseudo-terminal here). */
 
 #include "core/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
 
 enum { RATE = 48000 };
 
@@ -94,5 +104,144 @@ Test(progress, each_warning_once)
   free(out);
   free(err);
   free(html);
+  free(r);
+}
+
+/* The log of a run with --progress plain names each pass, and the null
+ * test once: the own version renders no null test of its own. */
+Test(progress, the_log_names_every_pass)
+{
+  char *r = recipe("p.yaml", "");
+  const char *render[] = {"render", r, "--progress", "plain", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(render, &out, &err), 0, "%s", err);
+  const char *lines[] = {
+      "stemprint: p.yaml: measuring the mix's loudness (normalize, pass 1 of 4)\n",
+      "stemprint: p.yaml: rendering (pass 2 of 4)\n",
+      "stemprint: p.yaml: null test: reading the printed files back\n",
+      "stemprint: p.yaml: measuring the loudness of version 'solo_a' (normalize, own render, "
+      "pass 3 of 4)\n",
+      "stemprint: p.yaml: rendering version 'solo_a' (own render, pass 4 of 4)\n",
+  };
+  const char *prev = err;
+  for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+    const char *at = strstr(err, lines[i]);
+    cr_expect(at && at >= prev, "no '%s' in order in:\n%s", lines[i], err);
+    prev = at ? at : prev;
+  }
+  cr_expect_eq(count(err, "null test"), 1, "%s", err);
+  cr_expect_null(strchr(err, '\r'), "%s", err);
+  cr_expect_null(strchr(err, '\033'), "%s", err);
+  free(out);
+  free(err);
+  free(r);
+}
+
+/* Run stemprint with stderr on a pseudo-terminal (output processing off, so
+ * its bytes arrive as written) and stdout to /dev/null, with CI and TERM set
+ * as given (NULL: unset). Returns what it wrote to the terminal; *status
+ * its exit status. */
+static char *run_on_terminal(const char *const *args, const char *ci, const char *term, int *status)
+{
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  cr_assert_geq(master, 0, "no pseudo-terminal: %s", strerror(errno));
+  cr_assert_eq(grantpt(master), 0);
+  cr_assert_eq(unlockpt(master), 0);
+  char *slave_name = sp_xstrdup(ptsname(master));
+  pid_t pid = fork();
+  if (pid == 0) {
+    int slave = open(slave_name, O_RDWR | O_NOCTTY);
+    struct termios t;
+    if (slave < 0 || tcgetattr(slave, &t) != 0)
+      _exit(126);
+    t.c_oflag &= ~(tcflag_t)OPOST;
+    tcsetattr(slave, TCSANOW, &t);
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(slave, 2);
+    close(master);
+    if (ci)
+      setenv("CI", ci, 1);
+    else
+      unsetenv("CI");
+    if (term)
+      setenv("TERM", term, 1);
+    else
+      unsetenv("TERM");
+    size_t n = 0;
+    while (args[n])
+      n++;
+    char **argv = sp_xcalloc(n + 2, sizeof *argv);
+    argv[0] = (char *)SP_STEMPRINT_BIN;
+    for (size_t i = 0; i < n; i++)
+      argv[i + 1] = (char *)args[i];
+    execv(SP_STEMPRINT_BIN, argv);
+    _exit(127);
+  }
+  cr_assert_gt(pid, 0);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  char buf[4096];
+  ssize_t got;
+  /* Until the child is gone: then reading the master fails (EIO). */
+  while ((got = read(master, buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR))
+    if (got > 0)
+      fwrite(buf, 1, (size_t)got, f);
+  fclose(f);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  close(master);
+  free(slave_name);
+  return text;
+}
+
+/* Whether text holds the terminal's control characters: a carriage return
+ * or an escape sequence. */
+static bool has_controls(const char *text) { return strchr(text, '\r') || strchr(text, '\033'); }
+
+Test(progress, a_live_line_on_a_terminal_plain_lines_in_ci)
+{
+  char *r = recipe("t.yaml", "length: 120 s\n");
+  char *o = tu_path(dir, "out");
+  const char *args[] = {"render", r, "-o", o, "-j", "1", NULL};
+  int status;
+  char *text = run_on_terminal(args, NULL, "xterm", &status);
+  cr_assert_eq(status, 0, "%s", text);
+  cr_expect(strstr(text, "\r\033[K"), "a live line on a terminal:\n%s", text);
+  /* Each drawing of the line says which pass it is. */
+  size_t drawn = 0;
+  for (const char *p = strstr(text, "\r\033[K"); p; p = strstr(p + 1, "\r\033[K")) {
+    const char *line = p + 4, *end = strstr(line, "\r");
+    size_t n = end ? (size_t)(end - line) : strlen(line);
+    if (n == 0 || !memchr(line, '%', n))
+      continue;
+    drawn++;
+    char *one = sp_xasprintf("%.*s", (int)n, line);
+    cr_expect(strncmp(one, "t.yaml pass ", 12) == 0 && strstr(one, "/4 "),
+              "the live line names its pass: '%s'", one);
+    free(one);
+  }
+  cr_expect_gt(drawn, 0, "the live line was drawn:\n%s", text);
+  free(text);
+
+  text = run_on_terminal(args, "true", "xterm", &status);
+  cr_assert_eq(status, 0, "%s", text);
+  cr_expect(!has_controls(text), "CI=true: plain lines, no live line:\n%s", text);
+  cr_expect(strstr(text, "stemprint: t.yaml: rendering (pass 2 of 4)\n"), "%s", text);
+  free(text);
+
+  text = run_on_terminal(args, NULL, "dumb", &status);
+  cr_assert_eq(status, 0, "%s", text);
+  cr_expect(!has_controls(text), "TERM=dumb: plain lines:\n%s", text);
+  free(text);
+
+  const char *bar[] = {"render", r, "-o", o, "-j", "1", "--progress", "bar", NULL};
+  text = run_on_terminal(bar, "true", "xterm", &status);
+  cr_assert_eq(status, 0, "%s", text);
+  cr_expect(strstr(text, "\r\033[K"), "--progress bar draws the line in CI too:\n%s", text);
+  free(text);
+  free(o);
   free(r);
 }
