@@ -79,14 +79,34 @@ static const char help[] =
     "  -h, --help             this help\n"
     "\n"
     "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
-    "recipe errors, 3 a file problem, 4 the render failed.\n";
+    "recipe errors, 3 a file problem, 4 the render failed; interrupted, 130\n"
+    "(SIGINT) or 143 (SIGTERM), with no output of an unfinished render written.\n";
 
+/* The signal that asked the renders to stop (SIGINT, SIGTERM), 0 none; the
+ * first one counts. The renders poll it (sp_render_opts.cancel). */
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-  (void)sig;
-  interrupted = 1;
+  if (!interrupted)
+    interrupted = sig;
+}
+
+/* After an interrupt, with every temporary file gone: end by the same
+ * signal, so that the shell says 130 (SIGINT) or 143 (SIGTERM) and a
+ * script that ran stemprint stops too (bash goes on with a script whose
+ * command exited, even with 130, but not with one the signal killed).
+ * 128 + sig if the signal does not end the process. */
+static int die_of(int sig)
+{
+  fflush(stdout);
+  fflush(stderr);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  sigaction(sig, &sa, NULL);
+  raise(sig);
+  return 128 + sig;
 }
 
 static const char *depth_name(sp_depth d)
@@ -722,8 +742,9 @@ typedef struct pool {
   job *jobs;
   size_t n;
   _Atomic size_t next;
+  _Atomic size_t workers; /* still running: after an interrupt, recipes stay unstarted */
   const options *o;
-  pthread_mutex_t mu; /* with done: a finished recipe wakes the watcher at once */
+  pthread_mutex_t mu; /* with done: a finished recipe or worker wakes the watcher at once */
   pthread_cond_t done;
 } pool;
 
@@ -739,6 +760,10 @@ static void *worker(void *arg)
     pthread_cond_broadcast(&p->done);
     pthread_mutex_unlock(&p->mu);
   }
+  pthread_mutex_lock(&p->mu);
+  atomic_fetch_sub(&p->workers, 1);
+  pthread_cond_broadcast(&p->done);
+  pthread_mutex_unlock(&p->mu);
   return NULL;
 }
 
@@ -822,19 +847,22 @@ static void flush_job(job *j)
   fflush(stderr);
 }
 
-/* Watch the workers until every job is done: progress, and each job's
- * output as soon as it and the ones before it are complete. */
+/* Watch the workers until every job is done, or every worker (an
+ * interrupt leaves the recipes after it unstarted): progress, and each
+ * job's output as soon as it and the ones before it are complete. */
 static void watch(pool *p, progress_mode mode)
 {
   size_t printed = 0;
   bool drawn = false;
   double last_plain = now_seconds();
   while (printed < p->n) {
+    /* Read first: what the workers finished before they stopped is done. */
+    const bool stopped = atomic_load(&p->workers) == 0;
     while (printed < p->n && atomic_load(&p->jobs[printed].phase) == 99) {
       clear_bar(&drawn);
       flush_job(&p->jobs[printed++]);
     }
-    if (printed == p->n)
+    if (printed == p->n || stopped)
       break;
     if (mode == PROGRESS_BAR) {
       draw_bar(p, &drawn);
@@ -857,7 +885,7 @@ static void watch(pool *p, progress_mode mode)
     if (until.tv_nsec >= 1000000000L)
       until.tv_sec++, until.tv_nsec -= 1000000000L;
     pthread_mutex_lock(&p->mu);
-    if (atomic_load(&p->jobs[printed].phase) != 99)
+    if (atomic_load(&p->jobs[printed].phase) != 99 && atomic_load(&p->workers) > 0)
       pthread_cond_timedwait(&p->done, &p->mu, &until);
     pthread_mutex_unlock(&p->mu);
   }
@@ -1061,6 +1089,7 @@ int sp_cmd_render(int argc, char **argv)
 
   pool p = {.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = &o};
   atomic_init(&p.next, 0);
+  atomic_init(&p.workers, 0);
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.done, NULL);
   for (size_t k = 0; k < n; k++) {
@@ -1078,6 +1107,7 @@ int sp_cmd_render(int argc, char **argv)
   /* -j N threads in all: recipes side by side, the rest inside each render. */
   o.ropts.threads = (int)((size_t)o.jobs / threads);
   pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
+  atomic_store(&p.workers, threads);
   for (size_t t = 0; t < threads; t++)
     if (pthread_create(&tid[t], NULL, worker, &p) != 0) {
       fprintf(stderr, "stemprint: fatal: cannot start a render thread\n");
@@ -1196,5 +1226,14 @@ int sp_cmd_render(int argc, char **argv)
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.done);
   free(recipes);
+  const int sig = interrupted;
+  if (sig) {
+    fprintf(stderr, "stemprint: interrupted by %s: exit status %d\n",
+            sig == SIGINT    ? "SIGINT"
+            : sig == SIGTERM ? "SIGTERM"
+                             : "a signal",
+            128 + sig);
+    return die_of(sig);
+  }
   return status;
 }

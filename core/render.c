@@ -1661,6 +1661,13 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
     if (own[i])
       err = render_own(g, &g->outputs[i], opts, &ps, res, &pend, d);
   free(own);
+  /* Cancelled after the last block (during a null test, which does not
+   * stop): still nothing is written. */
+  if (err == SP_OK && opts && opts->cancel && *opts->cancel) {
+    sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
+                   "interrupted; no output was written");
+    err = SP_ERR_RENDER;
+  }
   pending_commit(&pend, &err, d);
   res->wall_seconds = now_seconds() - started;
   if (err != SP_OK && made)

@@ -6,9 +6,13 @@
  * progress starting again says why (master.normalize's measurement, an own
  * version's render); the live line only on a terminal that is not a CI
  * job's (CI=true) or a dumb one, unless --progress bar asks for it (stderr
- * on a pseudo-terminal here). */
+ * on a pseudo-terminal here). Interrupted by SIGINT or SIGTERM, a render
+ * ends as the shell expects (130, 143), replaces no earlier output and
+ * leaves no temporary file. */
 
 #include "core/alloc.h"
+#include "core/render.h"
+#include "io/recipe_parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -18,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -243,5 +249,162 @@ Test(progress, a_live_line_on_a_terminal_plain_lines_in_ci)
   cr_expect(strstr(text, "\r\033[K"), "--progress bar draws the line in CI too:\n%s", text);
   free(text);
   free(o);
+  free(r);
+}
+
+/* Run stemprint with stderr on a pipe and stdout to /dev/null; once its
+ * stderr says start, send it sig. Returns its exit status (128 + the
+ * signal if it died of one, as a shell says); *err what it wrote. */
+static int interrupt_when(const char *const *args, const char *start, int sig, char **err)
+{
+  int fd[2];
+  cr_assert_eq(pipe(fd), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(fd[1], 2);
+    close(fd[0]);
+    size_t n = 0;
+    while (args[n])
+      n++;
+    char **argv = sp_xcalloc(n + 2, sizeof *argv);
+    argv[0] = (char *)SP_STEMPRINT_BIN;
+    for (size_t i = 0; i < n; i++)
+      argv[i + 1] = (char *)args[i];
+    execv(SP_STEMPRINT_BIN, argv);
+    _exit(127);
+  }
+  cr_assert_gt(pid, 0);
+  close(fd[1]);
+  char *text = sp_xcalloc(1, 1);
+  size_t len = 0;
+  bool sent = false;
+  char buf[4096];
+  ssize_t got;
+  while ((got = read(fd[0], buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR)) {
+    if (got <= 0)
+      continue;
+    text = sp_xrealloc(text, len + (size_t)got + 1);
+    memcpy(text + len, buf, (size_t)got);
+    len += (size_t)got;
+    text[len] = '\0';
+    if (!sent && strstr(text, start)) {
+      kill(pid, sig);
+      sent = true;
+    }
+  }
+  close(fd[0]);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  cr_assert(sent, "'%s' never came:\n%s", start, text);
+  *err = text;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* dir/long.yaml: two tracks of 1 s, two stems, rendered for length. */
+static char *long_recipe(const char *length)
+{
+  char *text = sp_xasprintf("stemprint: 1\n"
+                            "sample_rate: 48000\n"
+                            "length: %s\n"
+                            "tracks:\n"
+                            "  a: {file: a.wav}\n"
+                            "  b: {file: b.wav}\n"
+                            "stems:\n"
+                            "  one: [a]\n"
+                            "  two: [b]\n",
+                            length);
+  char *r = tu_write_text(dir, "long.yaml", text);
+  free(text);
+  return r;
+}
+
+/* Render the recipe at 2 s, then again at 600 s (a few seconds' work),
+ * interrupted by sig as soon as it renders; a second recipe, one recipe at
+ * a time (-j 1), is then never started. */
+static void interrupted_by(int sig, const char *name)
+{
+  char *r = long_recipe("2 s");
+  const char *first[] = {"render", r, "--progress", "none", NULL};
+  char *err = NULL;
+  cr_assert_eq(tu_run(first, NULL, &err), 0, "%s", err);
+  free(err);
+  const char *files[] = {"mix.wav", "one.wav", "two.wav"};
+  char *out = tu_path(dir, "out/long"), *keep = tu_path(dir, "kept");
+  cr_assert_eq(mkdir(keep, 0777), 0);
+  for (size_t i = 0; i < 3; i++) {
+    char *from = tu_path(out, files[i]), *to = tu_path(keep, files[i]);
+    char *cp = sp_xasprintf("cp '%s' '%s'", from, to);
+    cr_assert_eq(system(cp), 0);
+    free(cp);
+    free(from);
+    free(to);
+  }
+
+  free(long_recipe("600 s"));
+  char *other = tu_write_text(dir, "other.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  const char *again[] = {"render", r, other, "--progress", "plain", "-j", "1", NULL};
+  int status = interrupt_when(again, "stemprint: long.yaml: rendering", sig, &err);
+  cr_expect_eq(status, 128 + sig, "%s: exit %d, expected %d:\n%s", name, status, 128 + sig, err);
+  cr_expect(strstr(err, "interrupted"), "%s:\n%s", name, err);
+  cr_expect(strstr(err, name), "the signal is named:\n%s", err);
+  cr_expect(strstr(err, "other.yaml: interrupted before it started"), "%s", err);
+  free(err);
+  char *other_out = tu_path(dir, "out/other");
+  cr_expect_eq(tu_count_entries(other_out), -1, "%s: other.yaml was not rendered", name);
+  free(other_out);
+  free(other);
+  /* Nothing replaced, and no temporary file (.mix.wav.XXXXXX) left. */
+  cr_expect_eq(tu_count_entries(out), 3, "%s: only the earlier outputs remain", name);
+  for (size_t i = 0; i < 3; i++) {
+    char *a = tu_path(out, files[i]), *b = tu_path(keep, files[i]);
+    cr_expect(tu_same_bytes(a, b), "%s: %s was replaced", name, files[i]);
+    free(a);
+    free(b);
+  }
+  tu_rmtree(keep);
+  free(keep);
+  free(out);
+  free(r);
+}
+
+Test(progress, sigint_exits_130_and_replaces_nothing) { interrupted_by(SIGINT, "SIGINT"); }
+
+Test(progress, sigterm_exits_143_and_replaces_nothing) { interrupted_by(SIGTERM, "SIGTERM"); }
+
+static volatile sig_atomic_t cancel_flag;
+
+static void cancel_at_null_test(void *ctx, const sp_render_pass *pass, int64_t done, int64_t total)
+{
+  (void)ctx, (void)done, (void)total;
+  if (pass->phase == SP_PHASE_NULL)
+    cancel_flag = SIGINT;
+}
+
+/* A cancel that comes after the last block, while the null test reads the
+ * files back, still writes nothing (the library, as the CLI's signal
+ * handler drives it). */
+Test(progress, cancelled_during_the_null_test_nothing_is_written)
+{
+  char *r = long_recipe("2 s");
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *rec = NULL;
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_recipe_parse_file(r, &rec, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(rec, NULL, &g, &d), SP_OK);
+  cancel_flag = 0;
+  sp_render_opts o = {.cancel = &cancel_flag, .progress = cancel_at_null_test};
+  sp_render_result res;
+  cr_expect_eq(sp_render(g, &o, &res, &d), SP_ERR_RENDER);
+  cr_expect_eq(cancel_flag, SIGINT, "the null test was announced");
+  char *out = tu_path(dir, "out");
+  cr_expect_eq(tu_count_entries(out), -1, "nothing written, no folder made");
+  free(out);
+  sp_render_result_fini(&res);
+  sp_graph_free(g);
+  sp_recipe_free(rec);
+  sp_diags_fini(&d);
   free(r);
 }
