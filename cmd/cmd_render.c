@@ -363,6 +363,7 @@ typedef struct job {
   char what[160];             /* the pass in words for the live line ("pass 2/4 rendering") */
   double since;               /* when the pass started */
   int last_phase, last_index; /* the worker's: the pass it last reported */
+  bool bleed;                 /* the worker's: the pass is --html's bleed measurement */
 } job;
 
 static double now_seconds(void)
@@ -375,10 +376,17 @@ static double now_seconds(void)
 /* A pass in words: short for the live line ("pass 4/4 rendering 'tv'
  * (own)"), whole for the log ("rendering version 'tv' (own render, pass 4
  * of 4)"). A pass over the timeline gets its number when there are several,
- * so that a progress that starts again says why. */
-static void pass_words(const sp_render_pass *p, char *live, size_t live_n, char *log, size_t log_n)
+ * so that a progress that starts again says why. bleed: the pass is the
+ * bleed measurement of --html, one pass more. */
+static void pass_words(const sp_render_pass *p, bool bleed, char *live, size_t live_n, char *log,
+                       size_t log_n)
 {
   char of[40] = "", of_live[32] = "";
+  if (bleed) {
+    snprintf(live, live_n, "measuring bleed (--html)");
+    snprintf(log, log_n, "measuring the bleed between the stems (for --html)");
+    return;
+  }
   if (p->count > 1) {
     snprintf(of, sizeof of, "pass %d of %d", p->index, p->count);
     snprintf(of_live, sizeof of_live, "pass %d/%d ", p->index, p->count);
@@ -418,7 +426,7 @@ static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int
     j->last_phase = (int)pass->phase;
     j->last_index = pass->index;
     char live[sizeof j->what], log[256];
-    pass_words(pass, live, sizeof live, log, sizeof log);
+    pass_words(pass, j->bleed, live, sizeof live, log, sizeof log);
     pthread_mutex_lock(&j->mu);
     memcpy(j->what, live, sizeof live);
     j->since = now_seconds();
@@ -591,9 +599,10 @@ static char *capture(void (*print)(const sp_graph *, FILE *), const sp_graph *g)
 }
 
 /* This recipe's section of the HTML report: the render's results, the route
- * map, and the bleed matrix (one more render, writing nothing). */
+ * map, and the bleed matrix (one more render, writing nothing, which ro's
+ * cancel stops and its progress reports). */
 static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err status,
-                          const options *o, FILE *err)
+                          const options *o, const sp_render_opts *ro, FILE *err)
 {
   const sp_recipe *r = g->recipe;
   sp_html_output *outs = sp_xcalloc(res->n_outputs + 1, sizeof *outs);
@@ -618,8 +627,12 @@ static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err
   if (g->stems) {
     sp_diags d;
     sp_diags_init(&d);
-    if (sp_bleed_measure(r, &o->gopts, &b, &d) != SP_OK) {
-      sp_diags_print(&d, err);
+    if (sp_bleed_measure(r, &o->gopts, ro, &b, &d) != SP_OK) {
+      /* The render's files are written by now: only the matrix is missing. */
+      if (ro->cancel && *ro->cancel)
+        fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n", r->file);
+      else
+        sp_diags_print(&d, err);
       sp_bleed_fini(&b);
     }
     sp_diags_fini(&d);
@@ -698,8 +711,11 @@ static void render_one(job *j, const options *o)
       report(g, &res, o->quiet, out, err);
       if (o->report)
         j->report = report_json(g, &res, status);
-      if (o->html)
-        j->html = html_section(g, &res, status, o, err);
+      if (o->html) {
+        j->bleed = true;
+        j->last_phase = -1;
+        j->html = html_section(g, &res, status, o, &ro, err);
+      }
       if (o->depfile)
         j->deps = depfile_rule(g, &res, o->report, o->html);
     }

@@ -408,3 +408,25 @@ Test(progress, cancelled_during_the_null_test_nothing_is_written)
   sp_diags_fini(&d);
   free(r);
 }
+
+/* --html measures the bleed with one more pass: named in the log, and
+ * stopped by an interrupt like the others (the render's files are written
+ * by then; the exit status is still the signal's). */
+Test(progress, the_bleed_pass_of_html_is_named_and_interruptible)
+{
+  char *r = long_recipe("600 s");
+  char *html = tu_path(dir, "long.html");
+  const char *args[] = {"render", r, "--html", html, "--progress", "plain", "-j", "1", NULL};
+  char *err = NULL;
+  int status = interrupt_when(
+      args, "stemprint: long.yaml: measuring the bleed between the stems (for --html)\n", SIGINT,
+      &err);
+  cr_expect_eq(status, 130, "%s", err);
+  cr_expect(strstr(err, "long.yaml: interrupted while measuring the bleed for --html"), "%s", err);
+  char *out = tu_path(dir, "out/long");
+  cr_expect_eq(tu_count_entries(out), 3, "the render before it wrote its files");
+  free(out);
+  free(err);
+  free(html);
+  free(r);
+}
