@@ -98,7 +98,7 @@ int sp_cmd_bleed(int argc, char **argv)
   sp_bleed b;
   memset(&b, 0, sizeof b);
   if (err == SP_OK)
-    err = sp_bleed_measure(r, &gopts, &b, &d);
+    err = sp_bleed_measure(r, &gopts, NULL, &b, &d);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);
   if (err != SP_OK) {

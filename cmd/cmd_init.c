@@ -75,7 +75,8 @@ static const char help[] =
     "options:\n"
     "  -o, --output RECIPE\n"
     "                where to write the recipe (default DIR/session.yaml; a\n"
-    "                folder: RECIPE/session.yaml); file paths in it are\n"
+    "                folder, or a path ending in '/': RECIPE/session.yaml);\n"
+    "                missing folders are created; file paths in it are\n"
     "                relative to its folder\n"
     "  -f, --force   replace an existing recipe\n"
     "  -h, --help    this help\n"
@@ -943,14 +944,20 @@ int sp_cmd_init(int argc, char **argv)
     return SP_ERR_USAGE;
   }
 
-  /* Where the recipe goes: DIR/session.yaml, -o's path, or -o's folder. */
+  /* Where the recipe goes: DIR/session.yaml, -o's path, or -o's folder:
+   * one that exists, or a path ending in '/', which need not exist yet. */
   char *out;
-  if (!out_arg)
+  if (!out_arg) {
     out = join(dir, "session.yaml");
-  else if (stat(out_arg, &st) == 0 && S_ISDIR(st.st_mode))
-    out = join(out_arg, "session.yaml");
-  else
-    out = sp_xstrdup(out_arg);
+  } else {
+    char *o = sp_xstrdup(out_arg);
+    size_t n = strlen(o);
+    bool folder = o[n - 1] == '/' || (stat(o, &st) == 0 && S_ISDIR(st.st_mode));
+    for (; n > 1 && o[n - 1] == '/'; n--)
+      o[n - 1] = '\0';
+    out = folder ? join(o, "session.yaml") : sp_xstrdup(o);
+    free(o);
+  }
   struct stat out_st;
   bool out_exists = stat(out, &out_st) == 0;
   if (out_exists && S_ISDIR(out_st.st_mode)) {
@@ -1038,6 +1045,7 @@ int sp_cmd_init(int argc, char **argv)
   plan p = {.src = src, .n_src = n_src, .n_ir = n_ir};
   names taken = {0};
   char *rel = NULL, *rdir = NULL, *real_dir = NULL, *real_rdir = NULL, *body = NULL;
+  char *made = NULL; /* the first folder init creates for the recipe, if any */
   if (err == SP_OK) {
     /* Names in file order, so "Kick.wav" is kick and "kick.aif" kick_2. */
     for (size_t i = 0; i < n_src; i++) {
@@ -1059,6 +1067,7 @@ int sp_cmd_init(int argc, char **argv)
     p.rate = common_rate(src, n_src);
 
     rdir = dir_of(out);
+    made = sp_fs_first_missing(rdir);
     char why[512];
     err = sp_fs_mkdirs(rdir, why, sizeof why);
     if (err != SP_OK)
@@ -1144,6 +1153,10 @@ int sp_cmd_init(int argc, char **argv)
     print_shell_word(out);
     printf("\n");
   }
+  /* Nothing is left on failure: not the folders made for the recipe either. */
+  if (err != SP_OK && made)
+    sp_fs_rmdirs_empty(rdir, made);
+  free(made);
   free(body);
   free(rel);
   free(rdir);

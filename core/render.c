@@ -134,7 +134,8 @@ typedef struct renderer {
   const sp_render_opts *opts;
   bool measure; /* measure_only: no files, lane sums */
   sp_render_result *res;
-  int progress_phase; /* what the progress callback is told */
+  sp_render_pass pass; /* what the progress callback is told */
+  bool null_told;      /* the callback has heard of the null test */
   output *outs;
   size_t n_outs;
   bool loudness;       /* meter outputs (or, measuring, the mix) */
@@ -1139,8 +1140,7 @@ static void block_done(void *ctx, int64_t block)
   renderer *R = ctx;
   const sp_render_opts *opts = R->opts;
   if (opts && opts->progress)
-    opts->progress(opts->progress_ctx, (sp_render_phase)R->progress_phase,
-                   (block + 1) * (int64_t)R->block, R->total);
+    opts->progress(opts->progress_ctx, &R->pass, (block + 1) * (int64_t)R->block, R->total);
 }
 
 /* Render every block: the tasks and what each reads from which (a gather
@@ -1247,6 +1247,13 @@ static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_nu
 {
   const sp_output *o = &R->r->output;
   const output *mix = output_of(R, SP_OUT_MIX, -1);
+  const sp_render_opts *ro = R->opts;
+  if (!R->null_told && ro && ro->progress) {
+    sp_render_pass p = R->pass;
+    p.phase = SP_PHASE_NULL;
+    ro->progress(ro->progress_ctx, &p, 0, R->g->content_frames + R->g->tail_frames);
+  }
+  R->null_told = true;
   const char **files = sp_xcalloc(n + 1, sizeof *files);
   sp_null_known *known = sp_xcalloc(n + 1, sizeof *known);
   for (size_t i = 0; i <= n; i++) {
@@ -1448,10 +1455,16 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
   }
 }
 
+/* The passes of one sp_render, counted for progress reports. */
+typedef struct passes {
+  const char *version; /* the own version rendered now; NULL: the recipe's outputs */
+  int started, count;
+} passes;
+
 /* One pass over the timeline. Files it writes are finished and left under
  * their temporary names in pend (NULL: measure_only). */
 static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float master_gain,
-                          sp_render_result *res, pending *pend, sp_diags *d)
+                          passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
   renderer R;
@@ -1494,10 +1507,13 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   }
   if (err == SP_OK)
     err = open_outputs(&R, out_frames, !measure);
-  R.progress_phase =
-      measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE : SP_PHASE_RENDER;
+  R.pass = (sp_render_pass){
+      .phase = measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE : SP_PHASE_RENDER,
+      .version = ps->version,
+      .index = ++ps->started,
+      .count = ps->count};
   if (err == SP_OK && opts && opts->progress)
-    opts->progress(opts->progress_ctx, (sp_render_phase)R.progress_phase, 0, R.total);
+    opts->progress(opts->progress_ctx, &R.pass, 0, R.total);
   if (err == SP_OK)
     err = run_blocks(&R);
 #ifdef SP_HAVE_MXCSR
@@ -1508,11 +1524,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   bool any_null = g->stems;
   for (size_t i = 0; i < R.n_outs; i++)
     any_null |= R.outs[i].plan->kind == SP_OUT_REST && !R.outs[i].skip;
-  if (err == SP_OK && !measure && any_null) {
-    if (opts && opts->progress)
-      opts->progress(opts->progress_ctx, SP_PHASE_NULL, 0, out_frames);
+  if (err == SP_OK && !measure && any_null)
     err = run_null(&R, res);
-  }
   /* The rests have served their null tests: never kept. */
   for (size_t i = 0; i < R.n_outs; i++)
     if (R.outs[i].plan->kind == SP_OUT_REST && R.outs[i].w) {
@@ -1544,7 +1557,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
 
 /* master.normalize's measuring pass when the recipe asks, then the pass
  * that writes (into pend). */
-static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
+static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts, passes *ps,
                                 sp_render_result *res, pending *pend, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
@@ -1557,7 +1570,7 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
     first.loudness = true;
     first.node_peaks = false;
     sp_render_result m;
-    sp_err err = render_pass(g, &first, 1.0f, &m, NULL, d);
+    sp_err err = render_pass(g, &first, 1.0f, ps, &m, NULL, d);
     measured = m.mix_loudness.integrated_lufs;
     sp_render_result_fini(&m);
     if (err == SP_OK && isnan(measured)) {
@@ -1574,7 +1587,7 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
     gain_db = r->normalize_lufs - measured;
     gain = (float)sp_db_to_lin(gain_db);
   }
-  sp_err err = render_pass(g, opts, gain, res, pend, d);
+  sp_err err = render_pass(g, opts, gain, ps, res, pend, d);
   res->normalized = normalized;
   res->normalize_measured_lufs = measured;
   res->normalize_gain_db = gain_db;
@@ -1584,11 +1597,12 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
 /* An own version: the recipe rendered again with the tracks it leaves out
  * silent, as if muted in a copy of the recipe; its mix is the version. */
 static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_render_opts *opts,
-                         sp_render_result *res, pending *pend, sp_diags *d)
+                         passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
   const sp_version_plan *vp = &g->versions[o->index];
-  sp_graph_opts go = {.out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path};
+  sp_graph_opts go = {
+      .out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path, .rebuild = true};
   sp_graph *g2;
   sp_err err = sp_graph_build(r, &go, &g2, d);
   if (err != SP_OK)
@@ -1600,7 +1614,9 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   o2.skip = skip;
   o2.node_peaks = false;
   sp_render_result r2;
-  err = render_normalized(g2, &o2, &r2, pend, d);
+  ps->version = vp->v->name;
+  err = render_normalized(g2, &o2, ps, &r2, pend, d);
+  ps->version = NULL;
   if (err == SP_OK && r2.n_outputs == 1) {
     sp_output_stats st = r2.outputs[0];
     st.path = o->path;
@@ -1715,13 +1731,30 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   double started = now_seconds();
   pending pend = {0};
   /* Folders this render creates; a failed render takes them away again. */
-  char *made = opts && opts->measure_only ? NULL : sp_fs_first_missing(g->out_dir);
-  sp_err err = render_normalized(g, opts, res, &pend, d);
-  /* Own versions: a render each, their files committed with the others. */
-  for (size_t i = 0; err == SP_OK && !(opts && opts->measure_only) && i < g->n_outputs; i++) {
+  const bool measure_only = opts && opts->measure_only;
+  char *made = measure_only ? NULL : sp_fs_first_missing(g->out_dir);
+  /* Own versions are a render each, after the recipe's. */
+  bool *own = sp_xcalloc(g->n_outputs + 1, sizeof *own);
+  size_t n_own = 0;
+  for (size_t i = 0; !measure_only && i < g->n_outputs; i++) {
     const sp_output_plan *o = &g->outputs[i];
-    if (o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]))
-      err = render_own(g, o, opts, res, &pend, d);
+    own[i] = o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]);
+    n_own += own[i];
+  }
+  const int per_render = g->recipe->normalize && !measure_only ? 2 : 1;
+  passes ps = {.count = per_render * (int)(1 + n_own)};
+  sp_err err = render_normalized(g, opts, &ps, res, &pend, d);
+  /* their files committed with the others */
+  for (size_t i = 0; err == SP_OK && i < g->n_outputs; i++)
+    if (own[i])
+      err = render_own(g, &g->outputs[i], opts, &ps, res, &pend, d);
+  free(own);
+  /* Cancelled after the last block (during a null test, which does not
+   * stop): still nothing is written. */
+  if (err == SP_OK && opts && opts->cancel && *opts->cancel) {
+    sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
+                   "interrupted; no output was written");
+    err = SP_ERR_RENDER;
   }
   pending_commit(g, &pend, res, &err, d);
   res->wall_seconds = now_seconds() - started;

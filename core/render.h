@@ -33,14 +33,25 @@
 
 /* What a render is doing, for progress reports. */
 typedef enum sp_render_phase {
-  SP_PHASE_MEASURE, /* master.normalize's first pass */
-  SP_PHASE_RENDER,  /* the render itself */
+  SP_PHASE_MEASURE, /* master.normalize's first pass (or a render that only measures) */
+  SP_PHASE_RENDER,  /* a pass that writes the outputs */
   SP_PHASE_NULL,    /* reading the printed files back */
 } sp_render_phase;
 
+/* Which pass over the timeline a progress report is about. A render makes
+ * one pass; master.normalize makes it two (measure, then render); each own
+ * version is a render of its own, as many passes again. */
+typedef struct sp_render_pass {
+  sp_render_phase phase; /* SP_PHASE_NULL: the null test after pass index */
+  const char *version;   /* the own version this pass renders; NULL: the recipe's outputs.
+                          * Borrowed for the callback's duration only. */
+  int index, count;      /* pass index of count, from 1 */
+} sp_render_pass;
+
 /* Called from the rendering thread at every block: frames done of total in
- * this phase. Must be cheap and must not call back into the render. */
-typedef void (*sp_progress_fn)(void *ctx, sp_render_phase phase, int64_t done_frames,
+ * this pass, and once with 0 done when a pass or its null test starts.
+ * Must be cheap and must not call back into the render. */
+typedef void (*sp_progress_fn)(void *ctx, const sp_render_pass *pass, int64_t done_frames,
                                int64_t total_frames);
 
 typedef struct sp_render_opts {
