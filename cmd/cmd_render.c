@@ -212,6 +212,9 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
   for (size_t i = 0; i < res->n_removed; i++)
     fprintf(out, "  removed %s/%s: an earlier render of this recipe printed it; it prints it no more\n",
             g->out_dir, res->removed[i]);
+  if (res->n_stale_temps > 0)
+    fprintf(out, "  removed %zu temporary file%s a stopped render had left in %s\n",
+            res->n_stale_temps, res->n_stale_temps == 1 ? "" : "s", g->out_dir);
   if (res->null_ran) {
     fmt_db(a, sizeof a, res->null.residual_peak_dbfs);
     fmt_db(b, sizeof b, res->null.residual_rms_dbfs);

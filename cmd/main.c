@@ -8,6 +8,7 @@
 #include "io/recipe_parse.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,10 @@ int sp_cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+  /* A file-size limit (ulimit -f) must fail the write that passes it (exit
+   * 3, with the path and the reason), not kill the process with its
+   * temporary files left behind. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     fputs(usage, stderr);
     return SP_ERR_USAGE;

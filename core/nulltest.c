@@ -73,6 +73,7 @@ typedef struct files {
   int channels;
   int64_t frames; /* the longest */
   double *buf;    /* BLOCK × channels */
+  const volatile sig_atomic_t *cancel;
 } files;
 
 static sp_err files_open(files *f, const char *mix, const char *const *stems, size_t n_stems,
@@ -140,6 +141,10 @@ static sp_err files_rewind(files *f, int64_t frame, char *why, size_t why_size)
  * its end. */
 static sp_err files_read(files *f, size_t i, int64_t at, size_t frames, char *why, size_t why_size)
 {
+  if (f->cancel && *f->cancel) {
+    snprintf(why, why_size, "interrupted");
+    return SP_ERR_RENDER;
+  }
   const size_t C = (size_t)f->channels;
   int64_t have = f->info[i].frames - at;
   size_t want = have <= 0 ? 0 : have < (int64_t)frames ? (size_t)have : frames;
@@ -468,6 +473,7 @@ static void stats_task(void *ctx, size_t ci, int thread)
   files f;
   memset(&f, 0, sizeof f);
   ck->err = files_open(&f, j->paths[0], j->paths + 1, j->n - 1, ck->why, sizeof ck->why);
+  f.cancel = j->f->cancel;
   if (ck->err == SP_OK)
     ck->err = files_rewind(&f, ck->from, ck->why, sizeof ck->why);
   const size_t C = (size_t)j->f->channels, W = j->bd->W;
@@ -526,7 +532,7 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
   chunk chunks[CHUNKS];
   memset(chunks, 0, sizeof chunks);
   size_t n_chunks = 0;
-  for (int64_t at = 0; at < f->frames; at += per) {
+  for (int64_t at = 0; at < f->frames && n_chunks < CHUNKS; at += per) {
     chunks[n_chunks].from = at;
     chunks[n_chunks].to = at + per < f->frames ? at + per : f->frames;
     chunks[n_chunks].clipped = sp_xcalloc(f->n, sizeof *chunks[n_chunks].clipped);
@@ -894,6 +900,7 @@ sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
     files_close(&f);
     return err;
   }
+  f.cancel = opts->cancel;
   res->frames = f.frames;
   res->channels = f.channels;
   res->sample_rate = f.info[0].sample_rate;

@@ -33,6 +33,7 @@
 #include "core/diag.h"
 #include "core/recipe.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -75,6 +76,10 @@ typedef struct sp_null_opts {
   int threads;           /* threads reading the files (0, 1: one); the numbers are the same */
   /* [1 + n_stems]: what is known of the mix, then of each stem; NULL: nothing */
   const sp_null_known *known;
+  /* when non-NULL and set, the test stops at its next read (SP_ERR_RENDER,
+   * why: "interrupted"): a render interrupted during its null test ends
+   * promptly */
+  const volatile sig_atomic_t *cancel;
 } sp_null_opts;
 
 typedef struct sp_null_result {

@@ -1271,7 +1271,8 @@ static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_nu
                                              : R->r->null_max_residual_dbfs,
                        .max_lag_s = 1.0,
                        .threads = R->threads,
-                       .known = known};
+                       .known = known,
+                       .cancel = ro ? ro->cancel : NULL};
   char why[768];
   sp_err err = sp_null_files(sp_audio_temp_path(mix->w), files, n, &opts, res, why, sizeof why);
   for (size_t i = 0; i <= n; i++)
@@ -1279,8 +1280,12 @@ static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_nu
   free(known);
   free(files);
   if (err != SP_OK) {
-    sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
-                   "null test could not read the printed files back: %s", why);
+    if (ro && ro->cancel && *ro->cancel)
+      sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
+                     "interrupted during the null test; no output was written");
+    else
+      sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
+                     "null test could not read the printed files back: %s", why);
     return SP_ERR_RENDER;
   }
   *threshold = res->threshold_dbfs; /* measured, when auto at 32f */
@@ -1382,8 +1387,8 @@ typedef struct pending {
  * that it prints no more removed (named in res->removed), its record
  * rewritten. On any failure, before or during, the files not in place are
  * removed. */
-static void pending_commit(const sp_graph *g, pending *p, sp_render_result *res, sp_err *err,
-                           sp_diags *d)
+static void pending_commit(const sp_graph *g, pending *p, const volatile sig_atomic_t *cancel,
+                           sp_render_result *res, sp_err *err, sp_diags *d)
 {
   char **temps = sp_xcalloc(p->n + 1, sizeof *temps), **finals = sp_xcalloc(p->n + 1, sizeof *finals);
   for (size_t i = 0; i < p->n; i++) {
@@ -1405,7 +1410,8 @@ static void pending_commit(const sp_graph *g, pending *p, sp_render_result *res,
                           .finals = (const char *const *)finals,
                           .n_files = p->n,
                           .prints = (const char *const *)g->prints,
-                          .n_prints = g->n_prints};
+                          .n_prints = g->n_prints,
+                          .cancel = cancel};
     sp_outdir_result out;
     char why[1024];
     *err = sp_outdir_commit_files(&c, &out, why, sizeof why);
@@ -1415,6 +1421,7 @@ static void pending_commit(const sp_graph *g, pending *p, sp_render_result *res,
       sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
     res->removed = out.removed;
     res->n_removed = out.n_removed;
+    res->n_stale_temps = out.n_stale_temps;
     out.removed = NULL;
     out.n_removed = 0;
     sp_outdir_result_fini(&out);
@@ -1756,7 +1763,7 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
                    "interrupted; no output was written");
     err = SP_ERR_RENDER;
   }
-  pending_commit(g, &pend, res, &err, d);
+  pending_commit(g, &pend, opts ? opts->cancel : NULL, res, &err, d);
   res->wall_seconds = now_seconds() - started;
   if (err != SP_OK && made)
     sp_fs_rmdirs_empty(g->out_dir, made);

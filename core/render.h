@@ -129,6 +129,7 @@ typedef struct sp_render_result {
   char **removed; /* file names in the output folder removed at the commit: printed by an
                      earlier render of the recipe, and no more */
   size_t n_removed;
+  size_t n_stale_temps; /* temporary files killed renders had left in the folder, removed */
   sp_check *checks; /* the recipe's checks, in order: clipping, null, loudness */
   size_t n_checks;
   /* master.normalize: the mix's loudness measured before, and the gain */

@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/dsp/simd.h"
+#include "io/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -685,10 +686,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
                        size_t why_size)
 {
   *out = NULL;
-  char *d = sp_xstrdup(final_path), *b = sp_xstrdup(final_path);
-  char *temp = sp_xasprintf("%s/.%s.XXXXXX", dirname(d), basename(b));
-  free(d);
-  free(b);
+  char *temp = sp_fs_temp_template(final_path);
   int fd = mkstemp(temp);
   if (fd < 0) {
     say(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));

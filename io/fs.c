@@ -6,6 +6,8 @@
 #include "core/alloc.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,9 +91,51 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n)
   return true;
 }
 
+#define TEMP_MARK ".stemprint-tmp-"
+
+/* This host's name as 8 hex digits (FNV-1a), computed once. */
+static unsigned host_hash(void)
+{
+  static unsigned hash;
+  static bool done;
+  if (!done) {
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    uint32_t h = 2166136261u;
+    for (const char *c = host; *c; c++)
+      h = (h ^ (unsigned char)*c) * 16777619u;
+    hash = h;
+    done = true;
+  }
+  return hash;
+}
+
+char *sp_fs_temp_template(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  int dir_len = slash ? (int)(slash - path + 1) : 0;
+  return sp_xasprintf("%.*s.%s" TEMP_MARK "%08x-%ld-XXXXXX", dir_len, path, name, host_hash(),
+                      (long)getpid());
+}
+
+bool sp_fs_temp_is_stale(const char *name)
+{
+  const char *mark = name[0] == '.' ? strstr(name, TEMP_MARK) : NULL;
+  if (!mark)
+    return false;
+  unsigned host;
+  long pid;
+  int used = 0;
+  if (sscanf(mark + strlen(TEMP_MARK), "%8x-%ld-%n", &host, &pid, &used) != 2 || used == 0 ||
+      strlen(mark + strlen(TEMP_MARK) + used) != 6 || host != host_hash() || pid <= 0)
+    return false;
+  return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
 {
-  char *tmp = sp_xasprintf("%s.XXXXXX", path);
+  char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
     snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));

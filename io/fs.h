@@ -22,6 +22,19 @@ char *sp_fs_first_missing(const char *dir);
  * stops at the first that is not. */
 void sp_fs_rmdirs_empty(const char *dir, const char *top);
 
+/* A mkstemp template for a temporary file standing in for path until it is
+ * renamed over it: in the same folder, hidden, and recognisable as
+ * stemprint's and as this process's: ".<name>.stemprint-tmp-<host>-<pid>-XXXXXX"
+ * (host: a hash of the host name). A render killed outright (SIGKILL, a
+ * power cut) leaves such files; sp_fs_temp_is_stale tells them apart from a
+ * live render's, so the next render into the folder removes them. */
+char *sp_fs_temp_template(const char *path);
+
+/* Whether name (an entry of a folder, no slash) is a temporary file of a
+ * stemprint process of this host that is no longer running. A file of
+ * another host (a shared folder) is never stale here. */
+bool sp_fs_temp_is_stale(const char *name);
+
 /* Write all n bytes of buf to fd, retrying interrupted and short writes;
  * false (errno set) when a write fails. */
 bool sp_fs_write_all(int fd, const void *buf, size_t n);

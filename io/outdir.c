@@ -186,8 +186,10 @@ static const char *base_of(const char *path)
   return s ? s + 1 : path;
 }
 
-/* The folder's lock, held until the descriptor is closed. */
-static int lock_folder(const char *records_dir, char *why, size_t why_size)
+/* The folder's lock, held until the descriptor is closed; waiting for it
+ * ends when cancel is set (the wait is interrupted by the signal). */
+static int lock_folder(const char *records_dir, const volatile sig_atomic_t *cancel, char *why,
+                       size_t why_size)
 {
   char *path = sp_xasprintf("%s/lock", records_dir);
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
@@ -197,15 +199,43 @@ static int lock_folder(const char *records_dir, char *why, size_t why_size)
     return -1;
   }
   int rc;
-  while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+  while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR && !(cancel && *cancel))
     ;
+  if (rc == 0 && cancel && *cancel) {
+    rc = -1;
+    errno = EINTR;
+  }
   if (rc != 0) {
-    snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
+    if (errno == EINTR)
+      snprintf(why, why_size, "interrupted while another render committed into '%s'; nothing "
+               "was written", records_dir);
+    else
+      snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
     close(fd);
     fd = -1;
   }
   free(path);
   return fd;
+}
+
+/* Remove the temporary files in dir that killed renders left; how many. */
+static size_t remove_stale_temps(const char *dir)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return 0;
+  size_t n = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (!sp_fs_temp_is_stale(e->d_name))
+      continue;
+    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0)
+      n++;
+    free(p);
+  }
+  closedir(d);
+  return n;
 }
 
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
@@ -218,11 +248,12 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     free(records_dir);
     return SP_ERR_IO;
   }
-  int lock = lock_folder(records_dir, why, why_size);
+  int lock = lock_folder(records_dir, c->cancel, why, why_size);
   if (lock < 0) {
     free(records_dir);
     return SP_ERR_IO;
   }
+  res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
   char *record_path = sp_outdir_record_path(c->dir, c->recipe_name);
   char *rel = relative_to(c->dir, c->recipe_file);
   char *id = encode(rel ? rel : c->recipe_file);

@@ -23,6 +23,10 @@
  *   mix.wav
  *   drums.wav
  *
+ * Temporary files that a render killed outright left in the folder (or in
+ * .stemprint/) are recognised by their names (sp_fs_temp_is_stale: this
+ * host's, their process gone) and removed by the next commit.
+ *
  * Make reads it as a list of targets (recipes/album/Makefile):
  * $(filter-out /%,$(file <out/song/.stemprint/song.prints)). Only the files
  * a record of this very recipe lists are ever removed, and only regular
@@ -30,6 +34,7 @@
 
 #include "core/diag.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -44,11 +49,15 @@ typedef struct sp_outdir_commit {
    * order: one not written this time (render --only) stays a print. */
   const char *const *prints;
   size_t n_prints;
+  /* when non-NULL and set (an interrupt), waiting for another render's
+   * commit ends and nothing is committed */
+  const volatile sig_atomic_t *cancel;
 } sp_outdir_commit;
 
 typedef struct sp_outdir_result {
   char **removed; /* file names removed (in dir): an earlier render's, printed no more */
   size_t n_removed;
+  size_t n_stale_temps; /* temporary files of renders that were killed, removed */
   char *note; /* a record that could not be used, said as a warning; or NULL */
 } sp_outdir_result;
 

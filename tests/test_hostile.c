@@ -11,6 +11,7 @@
  *   - a WAV whose header says 0 Hz: said in words. */
 
 #include "core/alloc.h"
+#include "core/nulltest.h"
 #include "io/audio.h"
 #include "io/source.h"
 #include "testutil.h"
@@ -266,4 +267,126 @@ Test(hostile, a_wav_at_0_hz_is_said_in_words)
   free(out);
   free(err);
   free(p);
+}
+
+/* Two renders of two recipes (different gains, the same output names) into
+ * one -o folder at once: each commits its whole set under the folder's
+ * lock, so the folder always holds one render's set, which nulls. */
+Test(hostile, two_renders_into_one_folder_leave_one_whole_set)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, RATE / 2));
+  free(x);
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf("stemprint: 1\n"
+                              "tracks:\n"
+                              "  a: {file: %s/t.wav, gain: %d dB}\n"
+                              "  b: {file: %s/t.wav, gain: %d dB, pan: 0.5}\n"
+                              "stems: {one: [a], two: [b]}\n",
+                              dir, -3 - 6 * k, dir, -9 + 4 * k);
+    char *name = sp_xasprintf("r%d.yaml", k);
+    free(tu_write_text(dir, name, text));
+    free(name);
+    free(text);
+  }
+  char *o = tu_path(dir, "shared");
+  for (int round = 0; round < 12; round++) {
+    char *cmd = sp_xasprintf("cd '%s' && { '%s' render r0.yaml -q -o '%s' 2>/dev/null; echo $? > "
+                             "rc0; } & cd '%s' && { '%s' render r1.yaml -q -o '%s' 2>/dev/null; "
+                             "echo $? > rc1; } & wait",
+                             dir, SP_STEMPRINT_BIN, o, dir, SP_STEMPRINT_BIN, o);
+    cr_assert_eq(system(cmd), 0);
+    free(cmd);
+    for (int k = 0; k < 2; k++) {
+      char *p = sp_xasprintf("%s/rc%d", dir, k), *rc = tu_slurp_must(p);
+      cr_assert_eq(atoi(rc), 0, "round %d: render %d exited %s", round, k, rc);
+      free(rc);
+      free(p);
+    }
+    char *mix = tu_path(o, "mix.wav"), *one = tu_path(o, "one.wav"), *two = tu_path(o, "two.wav");
+    const char *null[] = {"null", mix, one, two, NULL};
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(run(null, &out, &err), 0, "round %d: the folder mixes two renders:\n%s", round,
+                 out);
+    free(out);
+    free(err);
+    free(mix);
+    free(one);
+    free(two);
+  }
+  free(o);
+}
+
+/* A render killed outright leaves its temporary files; the next render
+ * into the folder removes them and says so. A file-size limit fails the
+ * write with the path and the reason (exit 3), leaving nothing. */
+Test(hostile, what_a_killed_or_limited_render_leaves_is_cleaned_or_never_made)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  char *text = sp_xasprintf("stemprint: 1\nlength: 1200 s\ntracks:\n  a: {file: %s/t.wav}\n", dir);
+  char *recipe = tu_write_text(dir, "long.yaml", text);
+  char *o = tu_path(dir, "o");
+  /* Killed once its files exist. */
+  char *cmd = sp_xasprintf("'%s' render '%s' -q -j 1 -o '%s' & pid=$!; "
+                           "for i in $(seq 100); do ls -a '%s' 2>/dev/null | grep -q stemprint-tmp "
+                           "&& break; sleep 0.05; done; kill -9 $pid; wait $pid; exit 0",
+                           SP_STEMPRINT_BIN, recipe, o, o);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  cr_assert_gt(tu_count_prints(o), 0, "the killed render left no temporary file to clean");
+  char *short_text = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: %s/t.wav}\n", dir);
+  free(tu_write_text(dir, "long.yaml", short_text));
+  char *out = NULL, *err = NULL;
+  const char *again[] = {"render", recipe, "-o", o, "--progress", "none", NULL};
+  cr_assert_eq(run(again, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "temporary file") && strstr(out, "a stopped render had left"), "%s", out);
+  cr_assert_eq(tu_count_prints(o), 1, "only mix.wav");
+  free(out);
+  free(err);
+  /* ulimit -f: the write fails, named; nothing is left. */
+  char *p = tu_path(dir, "capped");
+  char *capped = sp_xasprintf("ulimit -f 64; '%s' render '%s' -q -o '%s' 2>'%s/capped.log'; echo $? "
+                              ">'%s/capped.rc'",
+                              SP_STEMPRINT_BIN, recipe, p, dir, dir);
+  cr_assert_eq(system(capped), 0);
+  char *rcp = tu_path(dir, "capped.rc"), *rc = tu_slurp_must(rcp);
+  char *logp = tu_path(dir, "capped.log"), *log = tu_slurp_must(logp);
+  cr_assert_eq(atoi(rc), 3, "%s", log);
+  cr_assert(strstr(log, "capped/mix.wav") && strstr(log, "File too large"), "%s", log);
+  cr_assert_eq(tu_count_entries(p), -1, "the capped render left its folder");
+  free(rc);
+  free(rcp);
+  free(log);
+  free(logp);
+  free(capped);
+  free(p);
+  free(short_text);
+  free(o);
+  free(recipe);
+  free(text);
+}
+
+/* An interrupt during the null test (the printed files read back) stops it
+ * at its next read: the render then replaces nothing (the render's own
+ * tests cover that) and ends promptly. */
+Test(hostile, the_null_test_stops_when_interrupted)
+{
+  float *x = tone();
+  char *a = tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES);
+  free(x);
+  volatile sig_atomic_t stop = 1;
+  sp_null_opts opts = {.threshold_dbfs = -120, .cancel = &stop};
+  const char *stems[] = {a};
+  sp_null_result res;
+  char why[256];
+  cr_assert_eq(sp_null_files(a, stems, 1, &opts, &res, why, sizeof why), SP_ERR_RENDER);
+  cr_assert_str_eq(why, "interrupted");
+  sp_null_result_fini(&res);
+  stop = 0;
+  cr_assert_eq(sp_null_files(a, stems, 1, &opts, &res, why, sizeof why), SP_OK, "%s", why);
+  cr_assert(res.passed);
+  sp_null_result_fini(&res);
+  free(a);
 }

@@ -8,6 +8,7 @@
  * renders committing into one folder at once leave one complete set. */
 
 #include "core/alloc.h"
+#include "io/fs.h"
 #include "io/outdir.h"
 #include "testutil.h"
 
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *dir, *out;
@@ -274,4 +276,39 @@ Test(outdir, concurrent_commits_leave_one_complete_set)
     }
     free(first);
   }
+}
+
+/* Temporary files of a render killed outright (SIGKILL leaves them): the
+ * next commit removes those of this host whose process is gone, and keeps
+ * a live process's and another host's. */
+Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
+{
+  char *mine = sp_fs_temp_template("x");
+  unsigned host = 0;
+  cr_assert_eq(sscanf(strstr(mine, ".stemprint-tmp-") + 15, "%8x", &host), 1);
+  pid_t child = fork();
+  if (child == 0)
+    _exit(0);
+  waitpid(child, NULL, 0);
+  char *dead = sp_xasprintf(".mix.wav.stemprint-tmp-%08x-%ld-abcdef", host, (long)child);
+  char *alive = sp_xasprintf(".bass.wav.stemprint-tmp-%08x-%ld-abcdef", host, (long)getpid());
+  char *elsewhere = sp_xasprintf(".drums.wav.stemprint-tmp-%08x-%ld-abcdef", host ^ 1u, (long)child);
+  free(tu_write_text(out, dead, "half a file"));
+  free(tu_write_text(out, alive, "being written"));
+  free(tu_write_text(out, elsewhere, "another host's"));
+  cr_assert(sp_fs_temp_is_stale(dead));
+  cr_assert_not(sp_fs_temp_is_stale(alive));
+  cr_assert_not(sp_fs_temp_is_stale(elsewhere));
+  cr_assert_not(sp_fs_temp_is_stale("mix.wav"));
+  const char *names[] = {"mix.wav"};
+  sp_outdir_result res;
+  commit("song", names, 1, "one", names, 1, &res);
+  cr_assert_eq(res.n_stale_temps, 1);
+  cr_assert_not(exists(dead));
+  cr_assert(exists(alive) && exists(elsewhere));
+  sp_outdir_result_fini(&res);
+  free(mine);
+  free(dead);
+  free(alive);
+  free(elsewhere);
 }
