@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,13 @@ int main(int argc, char **argv)
    * 3, with the path and the reason), not kill the process with its
    * temporary files left behind. */
   signal(SIGXFSZ, SIG_IGN);
+  /* Every region that plays holds its file open: allow as many files as
+   * the system lets this process have (the soft limit is often 1024). */
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   if (argc < 2) {
     fputs(usage, stderr);
     return SP_ERR_USAGE;

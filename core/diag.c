@@ -50,6 +50,48 @@ static char *vformat(const char *fmt, va_list ap)
   return s;
 }
 
+/* A word (a run without spaces) this long in a message is cut: a recipe
+ * can hold a key of megabytes, which a message would repeat in full. */
+enum { LONG_WORD = 200, KEPT = 60 };
+
+/* s with every word longer than LONG_WORD bytes cut to its first KEPT
+ * (at a character boundary) and "… (N bytes)"; s itself when none is. */
+static char *shorten(char *s)
+{
+  if (!s)
+    return s;
+  size_t len = strlen(s), run = 0, longest = 0;
+  for (size_t i = 0; i <= len; i++) {
+    run = s[i] == ' ' || s[i] == '\0' ? 0 : run + 1;
+    longest = run > longest ? run : longest;
+  }
+  if (longest <= LONG_WORD)
+    return s;
+  char *out = sp_xmalloc(len + 1), *o = out;
+  for (size_t i = 0; i < len;) {
+    size_t n = 0;
+    while (i + n < len && s[i + n] != ' ')
+      n++;
+    if (n > LONG_WORD) {
+      size_t keep = KEPT;
+      while (keep > 0 && ((unsigned char)s[i + keep] & 0xc0) == 0x80)
+        keep--;
+      memcpy(o, s + i, keep);
+      o += keep;
+      o += sprintf(o, "\xe2\x80\xa6(%zu bytes)", n);
+    } else {
+      memcpy(o, s + i, n);
+      o += n;
+    }
+    i += n;
+    while (i < len && s[i] == ' ')
+      *o++ = s[i++];
+  }
+  *o = '\0';
+  free(s);
+  return out;
+}
+
 static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file, sp_pos pos,
                 const char *path, const char *fmt, va_list ap)
 {
@@ -59,8 +101,8 @@ static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file, sp_
   g->kind = kind;
   g->file = sp_xstrdup(file);
   g->pos = pos;
-  g->path = sp_xstrdup(path);
-  g->msg = vformat(fmt, ap);
+  g->path = shorten(sp_xstrdup(path));
+  g->msg = shorten(vformat(fmt, ap));
   g->seq = d->n;
   d->n++;
 }
@@ -138,6 +180,25 @@ char *sp_diag_format(const sp_diag *g)
                       g->msg);
 }
 
+/* A warning's shape: its text with every quoted name ('…') left out, so
+ * that "bus 'b17' feeds nothing" and "bus 'b18' feeds nothing" are one. */
+static char *shape_of(const char *msg)
+{
+  char *out = sp_xmalloc(strlen(msg) + 1), *o = out;
+  bool quoted = false;
+  for (const char *c = msg; *c; c++) {
+    if (*c == '\'')
+      quoted = !quoted;
+    else if (!quoted)
+      *o++ = *c;
+  }
+  *o = '\0';
+  return out;
+}
+
+/* Warnings of one shape printed before the rest are counted instead. */
+enum { SAME_WARNINGS = 3 };
+
 void sp_diags_print(const sp_diags *d, FILE *f)
 {
   if (d->n == 0)
@@ -145,11 +206,43 @@ void sp_diags_print(const sp_diags *d, FILE *f)
   sp_diag *sorted = sp_xmalloc(d->n * sizeof *sorted);
   memcpy(sorted, d->v, d->n * sizeof *sorted);
   qsort(sorted, d->n, sizeof *sorted, cmp_diag);
+  typedef struct shape {
+    char *text;
+    const sp_diag *first;
+    size_t seen;
+  } shape;
+  shape *shapes = NULL;
+  size_t n_shapes = 0, cap = 0;
   for (size_t i = 0; i < d->n; i++) {
+    if (sorted[i].severity == SP_SEV_WARNING) {
+      char *t = shape_of(sorted[i].msg);
+      size_t k = 0;
+      while (k < n_shapes && !(strcmp(shapes[k].text, t) == 0 &&
+                               strcmp(shapes[k].first->file ? shapes[k].first->file : "",
+                                      sorted[i].file ? sorted[i].file : "") == 0))
+        k++;
+      if (k == n_shapes) {
+        SP_GROW(shapes, n_shapes, cap);
+        shapes[n_shapes++] = (shape){t, &sorted[i], 0};
+      } else {
+        free(t);
+      }
+      if (++shapes[k].seen > SAME_WARNINGS)
+        continue;
+    }
     char *line = sp_diag_format(&sorted[i]);
     fprintf(f, "%s\n", line);
     free(line);
   }
+  for (size_t k = 0; k < n_shapes; k++) {
+    if (shapes[k].seen > SAME_WARNINGS)
+      fprintf(f, "stemprint: warning: %s%s%zu more warnings like '%s' (the first %d are above)\n",
+              shapes[k].first->file ? shapes[k].first->file : "",
+              shapes[k].first->file ? ": " : "", shapes[k].seen - SAME_WARNINGS,
+              shapes[k].first->msg, SAME_WARNINGS);
+    free(shapes[k].text);
+  }
+  free(shapes);
   free(sorted);
 }
 

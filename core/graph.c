@@ -16,6 +16,7 @@
 #include "io/source.h"
 
 #include <errno.h>
+#include <sys/resource.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -989,6 +990,58 @@ static void plan_length(builder *b)
   g->content_frames = end;
 }
 
+/* Every region that plays holds its file open; refuse a recipe whose
+ * regions playing at once need more files than the process may open,
+ * before it fails half-way with "Too many open files". */
+typedef struct edge_at {
+  int64_t t;
+  int step; /* +1 a region starts, -1 one ends */
+} edge_at;
+
+static int cmp_edge_at(const void *a, const void *b)
+{
+  const edge_at *x = a, *y = b;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return x->step - y->step; /* an end before a start at the same frame */
+}
+
+static void check_open_files(builder *b)
+{
+  const sp_graph *g = b->g;
+  edge_at *e = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *nd = &g->nodes[i];
+    if (nd->kind != SP_NODE_TRACK || nd->silent)
+      continue;
+    for (size_t k = 0; k < nd->n_regions; k++) {
+      SP_GROW(e, n, cap);
+      e[n++] = (edge_at){nd->regions[k].at, +1};
+      SP_GROW(e, n, cap);
+      e[n++] = (edge_at){nd->regions[k].at + nd->regions[k].length, -1};
+    }
+  }
+  qsort(e, n, sizeof *e, cmp_edge_at);
+  size_t open_now = 0, most = 0;
+  int64_t when = 0;
+  for (size_t i = 0; i < n; i++) {
+    open_now += (size_t)e[i].step; /* wraps back on -1 */
+    if (open_now > most)
+      most = open_now, when = e[i].t;
+  }
+  free(e);
+  struct rlimit rl;
+  /* Besides the sources: the outputs, the recipe, the libraries' own. */
+  const size_t spare = 64 + g->n_prints;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+      most + spare > (size_t)rl.rlim_cur)
+    error(b, SP_ERR_IO, "tracks",
+          "%zu regions play at once (at %.3f s), each with its file open, but this process may "
+          "open only %llu files: raise the limit (ulimit -n %zu) or let fewer regions overlap",
+          most, (double)when / b->r->sample_rate, (unsigned long long)rl.rlim_cur, most + spare);
+}
+
 /* ---- processors, latency, tails ------------------------------------------ */
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames)
@@ -1640,9 +1693,20 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   }
   plan_length(&b);
   plan_outputs(&b, opts);
+  check_open_files(&b);
   plan_tail(&b);
   if (scheduled)
     warn_mistakes(&b);
+  /* The longest render: content and tail together, each already at most
+   * a day by the parser. */
+  const int64_t longest = (int64_t)(SP_MAX_SECONDS * r->sample_rate);
+  if (sp_diags_errors(d) == errors_before && g->content_frames + g->tail_frames > longest)
+    error(&b, SP_ERR_USAGE, !r->length_auto ? "length" : !r->tail_auto ? "tail" : "tracks",
+          "the render would last %.0f s (%.0f s and a tail of %.0f s), longer than %s, the "
+          "longest stemprint renders; shorten it",
+          (double)(g->content_frames + g->tail_frames) / r->sample_rate,
+          (double)g->content_frames / r->sample_rate, (double)g->tail_frames / r->sample_rate,
+          SP_MAX_TEXT);
   if (scheduled && g->content_frames == 0 && sp_diags_errors(d) == 0)
     error(&b, SP_ERR_USAGE, "tracks",
           "nothing to render: every track is muted or silenced "

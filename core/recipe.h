@@ -113,6 +113,9 @@ typedef struct sp_where {
   sp_pos pos;
 } sp_where;
 
+/* The most tracks and buses, together, one recipe may hold. */
+#define SP_MAX_NODES 4096
+
 typedef struct sp_recipe {
   char *file; /* the recipe's path as the user gave it (for messages) */
   char *dir;  /* its folder, for resolving relative paths */

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
@@ -1733,8 +1734,65 @@ static void judge(const sp_graph *g, sp_render_result *res)
   }
 }
 
+/* What a render will take, checked before it starts: its audio buffers
+ * against the machine's memory (a chain of thousands of buses would take
+ * gigabytes and swap), and its files against the free space where they go
+ * (a long render would write until the disk is full, then fail). */
+static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  const size_t block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
+  const double bytes = (double)sp_render_buffer_bytes(g, block);
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  const double memory = pages > 0 && page > 0 ? (double)pages * (double)page : 0;
+  if (memory > 0 && bytes > memory / 2) {
+    sp_diags_error(d, SP_ERR_RENDER, r->file, (sp_pos){0, 0}, NULL,
+                   "the render needs %.1f GB of audio buffers (%zu tracks and buses, %zu stem "
+                   "lanes, blocks of %zu frames), more than half of this machine's %.1f GB: use "
+                   "fewer buses or stems, or a smaller --block-frames",
+                   bytes / 1e9, g->n_nodes - 1, g->n_lanes, block, memory / 1e9);
+    return SP_ERR_RENDER;
+  }
+  if (opts && opts->measure_only)
+    return SP_OK;
+  /* Each file at its PCM size (flac: half of it, a typical ratio). */
+  const int64_t frames = g->content_frames + g->tail_frames;
+  const double per_sample = r->output.depth == SP_DEPTH_16 ? 2 : r->output.depth == SP_DEPTH_24 ? 3 : 4;
+  double need = 0;
+  for (size_t i = 0; i < g->n_outputs; i++)
+    if (!(opts && opts->skip && opts->skip[i]))
+      need += (double)frames * 2 * per_sample / (r->output.format == SP_FORMAT_FLAC ? 2 : 1) + 4096;
+  char *at = sp_xstrdup(g->out_dir);
+  struct statvfs fs;
+  while (statvfs(at, &fs) != 0) {
+    char *slash = strrchr(at, '/');
+    if (!slash || slash == at) {
+      strcpy(at, slash == at ? "/" : ".");
+      if (statvfs(at, &fs) != 0)
+        fs.f_bavail = 0, fs.f_frsize = 0;
+      break;
+    }
+    *slash = '\0';
+  }
+  const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
+  sp_err err = SP_OK;
+  if (fs.f_frsize > 0 && need > free_bytes) {
+    sp_diags_error(d, SP_ERR_IO, r->file, (sp_pos){0, 0}, "output.dir",
+                   "the files need %.1f MB in '%s' and %.1f MB are free there; free some space "
+                   "or print elsewhere (-o)",
+                   need / 1e6, at, free_bytes / 1e6);
+    err = SP_ERR_IO;
+  }
+  free(at);
+  return err;
+}
+
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
 {
+  memset(res, 0, sizeof *res);
+  sp_err checked = check_resources(g, opts, d);
+  if (checked != SP_OK)
+    return checked;
   double started = now_seconds();
   pending pend = {0};
   /* Folders this render creates; a failed render takes them away again. */

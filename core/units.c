@@ -241,6 +241,9 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
     if (v < 0 || v != floor(v))
       return fail(why, why_size, "'%s': a count of samples (smp) must be a whole number %s", text,
                   "of 0 or more");
+    if (!(v <= (double)SP_MAX_FRAMES))
+      return fail(why, why_size, "'%s' is longer than %s at any sample rate, the longest stemprint "
+                                 "renders", text, SP_MAX_TEXT);
     t->in_frames = true;
     t->frames = (int64_t)v;
     t->seconds = 0;
@@ -257,6 +260,9 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
   }
   if (v < 0)
     return fail(why, why_size, "'%s': a time cannot be negative%s", text, "");
+  if (!(v <= SP_MAX_SECONDS))
+    return fail(why, why_size, "'%s' is longer than %s, the longest stemprint renders", text,
+                SP_MAX_TEXT);
   t->in_frames = false;
   t->seconds = v;
   t->frames = 0;

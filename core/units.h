@@ -44,6 +44,15 @@ bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why, si
 bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_size);
 
 /* The time in frames at rate (rounded to the nearest frame). */
+/* The longest time a recipe may give, and the longest render: a day.
+ * Generous for a song, an album side or a radio show, and a bound on what a
+ * few characters of a recipe can ask for (`length: 1e12` would write until
+ * the disk is full). */
+#define SP_MAX_SECONDS 86400.0
+#define SP_MAX_TEXT "24 hours"
+/* The most frames that long at the highest sample rate (768 kHz). */
+#define SP_MAX_FRAMES ((int64_t)86400 * 768000)
+
 int64_t sp_time_frames(sp_time t, double rate);
 
 /* The unit's canonical spelling ("dB", "s", "Hz"; "" for plain numbers). */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,8 @@ struct sp_audio_reader {
   int64_t frames; /* the frames the file holds: its header's count, or counted by reading */
   int64_t pos;    /* the next frame a read yields */
   struct stat opened; /* the file when opened: a source rewritten since is an error */
+  bool is_float;      /* a float or double encoding: may hold NaN or infinity */
+  int rate;
   char why[320];      /* what the last read that returned -1 met */
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
@@ -274,6 +277,8 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   r->channels = si.channels;
   r->opened = st;
   r->frames = si.frames;
+  r->rate = si.samplerate;
+  sample_bits(si.format, &r->is_float);
   int type = si.format & SF_FORMAT_TYPEMASK, sub = si.format & SF_FORMAT_SUBMASK,
       end = si.format & SF_FORMAT_ENDMASK;
   bool aiff = type == SF_FORMAT_AIFF;
@@ -545,7 +550,7 @@ static int64_t left(const sp_audio_reader *r, int64_t frames)
   return frames < r->frames - r->pos ? frames : r->frames - r->pos;
 }
 
-int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+static int64_t read_float(sp_audio_reader *r, float *buf, int64_t frames)
 {
   if (r->raw == RAW_NONE) {
     frames = left(r, frames);
@@ -554,7 +559,7 @@ int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
   return read_interleaved(r, buf, sizeof *buf, frames, to_float);
 }
 
-int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
+static int64_t read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
 {
   const size_t C = (size_t)r->channels;
   if (r->raw == RAW_NONE) {
@@ -564,7 +569,7 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
       r->frames_cap = (size_t)frames * C;
       r->frames_buf = sp_xreallocarray(r->frames_buf, r->frames_cap, sizeof *r->frames_buf);
     }
-    int64_t n = sp_audio_read_float(r, r->frames_buf, frames);
+    int64_t n = read_float(r, r->frames_buf, frames);
     for (size_t c = 0; n > 0 && c < C; c++)
       for (int64_t i = 0; i < n; i++)
         ch[c][i] = r->frames_buf[(size_t)i * C + c];
@@ -602,7 +607,7 @@ int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frame
   return n;
 }
 
-int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
+static int64_t read_double(sp_audio_reader *r, double *buf, int64_t frames)
 {
   /* Raw 16- and 24-bit PCM and float are exact in float, so in double:
    * converted here from the raw bytes; 32-bit PCM straight to double
@@ -611,6 +616,53 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
     return read_interleaved(r, buf, sizeof *buf, frames, to_double);
   frames = left(r, frames);
   return frames > 0 ? sf_read_done(r, frames, sf_readf_double(r->sf, buf, frames)) : 0;
+}
+
+/* A float file can hold NaN or infinity, which would poison every sum it
+ * reaches (a mix, a meter, a null test): each read of one is checked (a
+ * vector maximum of the magnitudes' bits), and a read that met such a
+ * sample fails, naming the frame. */
+static int64_t non_finite(sp_audio_reader *r, int64_t frame)
+{
+  snprintf(r->why, sizeof r->why,
+           "holds a non-finite sample (NaN or infinity) at frame %lld (%.6f s into the file); the "
+           "file is damaged or was exported wrongly: export it again",
+           (long long)frame, (double)frame / r->rate);
+  return -1;
+}
+
+int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
+{
+  const int64_t at = r->pos, n = read_float(r, buf, frames);
+  const size_t count = n > 0 ? (size_t)n * (size_t)r->channels : 0;
+  if (r->is_float && count > 0 && sp_max_bits_f32(buf, count, 0x7fffffffu) >= 0x7f800000u)
+    for (size_t i = 0; i < count; i++)
+      if (!isfinite(buf[i]))
+        return non_finite(r, at + (int64_t)(i / (size_t)r->channels));
+  return n;
+}
+
+int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames)
+{
+  const int64_t at = r->pos, n = read_planar(r, ch, frames);
+  for (int c = 0; n > 0 && r->is_float && c < r->channels; c++)
+    if (sp_max_bits_f32(ch[c], (size_t)n, 0x7fffffffu) >= 0x7f800000u)
+      for (int64_t i = 0; i < n; i++)
+        if (!isfinite(ch[c][i]))
+          return non_finite(r, at + i);
+  return n;
+}
+
+int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
+{
+  const int64_t at = r->pos, n = read_double(r, buf, frames);
+  const size_t count = n > 0 ? (size_t)n * (size_t)r->channels : 0;
+  if (r->is_float && count > 0 &&
+      sp_max_bits_f64(buf, count, 0x7fffffffffffffffull) >= 0x7ff0000000000000ull)
+    for (size_t i = 0; i < count; i++)
+      if (!isfinite(buf[i]))
+        return non_finite(r, at + (int64_t)(i / (size_t)r->channels));
+  return n;
 }
 
 sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)

@@ -16,6 +16,7 @@
 
 #include "core/diag.h"
 #include "core/recipe.h"
+#include "core/units.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,9 +32,9 @@ typedef struct sp_audio_info {
 
 typedef struct sp_audio_reader sp_audio_reader;
 
-/* The longest file a reader takes: a day of audio. */
+/* The longest file a reader takes: a day of audio (SP_MAX_SECONDS). */
 #define SP_AUDIO_MAX_SECONDS 86400
-#define SP_AUDIO_MAX_TEXT "24 hours"
+#define SP_AUDIO_MAX_TEXT SP_MAX_TEXT
 
 /* Open path for reading; fills info. Only a regular file is opened (links
  * followed): a FIFO, a device or a socket is refused. info->frames is what

@@ -1451,10 +1451,23 @@ static void parse_root(parser *p, const sp_ynode *root)
             "centred mono track on each side)");
     }
   }
-  if ((v = sp_ymap_get(root, "tracks")))
-    parse_tracks(p, v);
-  if ((v = sp_ymap_get(root, "buses")))
-    parse_buses(p, v);
+  /* The most tracks and buses a recipe may hold: a film mix has a few
+   * hundred; a recipe of a hundred thousand (a few megabytes of text) took
+   * half a minute and gigabytes before failing to open its files. */
+  const sp_ynode *tracks = sp_ymap_get(root, "tracks"), *buses = sp_ymap_get(root, "buses");
+  const size_t n_tracks = tracks && tracks->kind == SP_Y_MAP ? tracks->n : 0,
+               n_buses = buses && buses->kind == SP_Y_MAP ? buses->n : 0;
+  if (n_tracks + n_buses > SP_MAX_NODES) {
+    bad(p, n_tracks > n_buses ? tracks : buses, n_tracks > n_buses ? "tracks" : "buses",
+        "%zu tracks and %zu buses; a recipe holds at most %d in all: split the session into "
+        "recipes (stems of one can be the sources of another)",
+        n_tracks, n_buses, SP_MAX_NODES);
+    return;
+  }
+  if (tracks)
+    parse_tracks(p, tracks);
+  if (buses)
+    parse_buses(p, buses);
   if ((v = sp_ymap_get(root, "master")))
     parse_master(p, v);
   if ((v = sp_ymap_get(root, "stems")))

@@ -39,7 +39,6 @@ struct sp_source {
   size_t buf_pos, buf_len;
   bool eof;
   int64_t skip;  /* output frames still to drop after a resampled seek */
-  bool is_float; /* a float encoding: may hold NaN or infinity, checked as read */
   int64_t pos;   /* session-rate frames into the file of the next frame handed out */
   double rate;   /* the session's */
 };
@@ -74,7 +73,6 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
   sp_source *s = sp_xcalloc(1, sizeof *s);
   s->reader = r;
   s->channels = info.channels;
-  s->is_float = info.is_float;
   s->pos = from_frames;
   s->rate = session_rate;
 
@@ -189,23 +187,6 @@ sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, 
   }
   for (size_t c = 0; c < nch; c++)
     memset(ch[c] + done, 0, (frames - done) * sizeof(float));
-  /* A float file can hold NaN or infinity, which would poison every sum it
-   * reaches: refuse it here, naming the place, rather than as a NaN mix. */
-  if (s->is_float) {
-    bool bad = false;
-    for (size_t c = 0; c < nch; c++)
-      for (size_t i = 0; i < done; i++)
-        bad |= !(fabsf(ch[c][i]) <= FLT_MAX);
-    for (size_t i = 0; bad && i < done; i++)
-      for (size_t c = 0; c < nch; c++)
-        if (!(fabsf(ch[c][i]) <= FLT_MAX)) {
-          snprintf(why, why_size,
-                   "holds a non-finite sample (NaN or infinity) %.6f s into the file; the file is "
-                   "damaged or was exported wrongly: export it again",
-                   (double)(s->pos + (int64_t)i) / s->rate);
-          return SP_ERR_IO;
-        }
-  }
   s->pos += (int64_t)done;
   return SP_OK;
 }

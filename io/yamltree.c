@@ -227,9 +227,92 @@ static void restore_template(sp_ynode *n)
   }
 }
 
+/* How deep a recipe may nest: it needs about six levels (tracks, a track,
+ * its inserts, an insert, its bands, a band); 64 is generous. libyaml would
+ * build a document of any depth first, slowly (a sequence nested 100000
+ * deep took 19.5 s to refuse). */
+#define MAX_DEPTH 64
+
+/* The first byte of text that is not UTF-8 a recipe may hold (a NUL, a
+ * control character other than tab, CR and LF, a broken sequence), at its
+ * line and column (columns in characters, as libyaml counts them); libyaml
+ * itself says where its reader stopped, which can be line 1. */
+static bool check_bytes(const char *name, const char *text, size_t len, sp_diags *d)
+{
+  int line = 1, col = 1;
+  for (size_t i = 0; i < len;) {
+    const unsigned char c = (unsigned char)text[i];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = n > 0 && i + n <= len;
+    for (size_t k = 1; ok && k < n; k++)
+      ok = ((unsigned char)text[i + k] >> 6) == 2;
+    if (ok && n == 2)
+      ok = c >= 0xc2; /* overlong */
+    if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      ok = false;
+    if (!ok) {
+      if (c == 0)
+        sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){line, col}, NULL,
+                       "a NUL byte: a recipe is text; save it again as UTF-8 text");
+      else if (c < 0x20 || c == 0x7f)
+        sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){line, col}, NULL,
+                       "a control character (0x%02x): a recipe is text; remove it", c);
+      else
+        sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){line, col}, NULL,
+                       "a byte that is not UTF-8 (0x%02x); save the recipe as UTF-8", c);
+      return false;
+    }
+    if (c == '\n') {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+    i += n;
+  }
+  return true;
+}
+
+/* Refuse a document nested deeper than MAX_DEPTH, at the collection that
+ * passes it, before libyaml builds it: a pass over its events. Syntax
+ * errors are left to the load that follows, which says them better. */
+static bool check_depth(const char *name, const char *text, size_t len, sp_diags *d)
+{
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+  int depth = 0;
+  bool ok = true;
+  for (;;) {
+    yaml_event_t e;
+    if (!yaml_parser_parse(&parser, &e))
+      break;
+    yaml_event_type_t t = e.type;
+    if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+      if (++depth > MAX_DEPTH) {
+        sp_diags_error(d, SP_ERR_USAGE, name, mark_pos(e.start_mark), NULL,
+                       "nested more than %d levels deep; a recipe needs about six: look for "
+                       "brackets or indentation that run away",
+                       MAX_DEPTH);
+        ok = false;
+      }
+    } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+      depth--;
+    }
+    yaml_event_delete(&e);
+    if (!ok || t == YAML_STREAM_END_EVENT)
+      break;
+  }
+  yaml_parser_delete(&parser);
+  return ok;
+}
+
 static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode **root,
                         sp_diags *d)
 {
+  *root = NULL;
+  if (!check_bytes(name, text, len, d) || !check_depth(name, text, len, d))
+    return SP_ERR_USAGE;
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);

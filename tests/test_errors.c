@@ -94,7 +94,7 @@ static const row rows[] = {
     {"garbage_file", V "tracks:\n  a: {file: junk.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "not a readable audio file", "junk.wav"},
     {"source_holds_nan", V "tracks:\n  a: {file: nan.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
-     "holds a non-finite sample (NaN or infinity) 0.250000 s into the file", "nan.wav"},
+     "holds a non-finite sample (NaN or infinity) at frame 12000 (0.250000 s into the file)", "nan.wav"},
     {"file_is_a_folder", V "tracks:\n  a: {file: adir.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "it is a folder, not an audio file", "adir.wav"},
     {"three_channels", V "tracks:\n  a: {file: three.wav}\n", 3,

@@ -390,3 +390,190 @@ Test(hostile, the_null_test_stops_when_interrupted)
   sp_null_result_fini(&res);
   free(a);
 }
+
+/* Run a command on a recipe text; its exit status and stderr. */
+static int on_recipe(const char *cmd, const char *text, char **err)
+{
+  char *r = tu_write_text(dir, "r.yaml", text);
+  const char *args[] = {cmd, r, "--no-levels", NULL};
+  if (strcmp(cmd, "check") != 0)
+    args[2] = NULL;
+  char *out = NULL;
+  int rc = run(args, &out, err);
+  free(out);
+  free(r);
+  return rc;
+}
+
+/* A few characters must not ask for unbounded work: times past a day are
+ * refused at their key (an absurd 'at' used to say "every track is
+ * muted"), as is a render longer than a day in all. */
+Test(hostile, times_past_a_day_are_refused_at_their_key)
+{
+  static const struct {
+    const char *text, *where, *says;
+  } rows[] = {
+      {"stemprint: 1\nlength: 1e12\ntracks:\n  a: {file: t.wav}\n", "r.yaml:2:9: length:",
+       "'1e12' is longer than 24 hours"},
+      {"stemprint: 1\ntail: 1e12\ntracks:\n  a: {file: t.wav}\n", "r.yaml:2:7: tail:",
+       "'1e12' is longer than 24 hours"},
+      {"stemprint: 1\ntracks:\n  a: {file: t.wav, at: 1e15}\n", "r.yaml:3:24: tracks.a.at:",
+       "'1e15' is longer than 24 hours"},
+      {"stemprint: 1\ntracks:\n  a: {file: t.wav, at: 100000000000 smp}\n",
+       "r.yaml:3:24: tracks.a.at:", "longer than 24 hours at any sample rate"},
+      {"stemprint: 1\nlength: 86000 s\ntail: 1000 s\ntracks:\n  a: {file: t.wav}\n",
+       "r.yaml:2:9: length:", "the render would last 87000 s"},
+  };
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, RATE));
+  free(x);
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    for (int c = 0; c < 2; c++) {
+      char *err = NULL;
+      int rc = on_recipe(c ? "render" : "check", rows[i].text, &err);
+      cr_expect_eq(rc, 2, "row %zu: exit %d\n%s", i, rc, err);
+      cr_expect(strstr(err, rows[i].where) && strstr(err, rows[i].says), "row %zu:\n%s", i, err);
+      cr_expect_null(strstr(err, "muted"), "%s", err);
+      free(err);
+    }
+}
+
+/* Text that is not a recipe, said where it is: a deep nest (100000
+ * levels: refused in well under a second, at the level that passes 64),
+ * a broken UTF-8 byte and a NUL on line 4 (they were said at 1:1). */
+Test(hostile, text_that_is_not_a_recipe_is_said_where_it_is)
+{
+  size_t depth = 100000;
+  char *deep = sp_xmalloc(2 * depth + 64);
+  strcpy(deep, "stemprint: 1\nx: ");
+  size_t n = strlen(deep);
+  memset(deep + n, '[', depth);
+  memset(deep + n + depth, ']', depth);
+  deep[n + 2 * depth] = '\0';
+  char *err = NULL;
+  cr_assert_eq(on_recipe("check", deep, &err), 2, "%s", err);
+  cr_assert(strstr(err, "r.yaml:2:67: nested more than 64 levels deep"), "%s", err);
+  free(err);
+  free(deep);
+  cr_assert_eq(on_recipe("check", "stemprint: 1\ntracks:\n  a: {file: x.wav}\n  b: {file: \xff.wav}\n",
+                         &err),
+               2);
+  cr_assert(strstr(err, "r.yaml:4:13: a byte that is not UTF-8 (0xff)"), "%s", err);
+  free(err);
+  char text[] = "stemprint: 1\ntracks:\n  a: {file: x.wav}\n  b: {fiXle: y.wav}\n";
+  *strchr(text, 'X') = '\0';
+  char *r = tu_path(dir, "r.yaml");
+  FILE *f = fopen(r, "wb");
+  fwrite(text, 1, sizeof text - 1, f);
+  fclose(f);
+  const char *args[] = {"check", r, NULL};
+  char *out = NULL;
+  cr_assert_eq(run(args, &out, &err), 2);
+  cr_assert(strstr(err, "r.yaml:4:9: a NUL byte"), "%s", err);
+  free(out);
+  free(err);
+  free(r);
+}
+
+/* Many nodes: more than 4096 tracks and buses is refused at once; a
+ * recipe of thousands of buses that feed nothing warns a few times and
+ * counts the rest; a key of megabytes is cut in the message. */
+Test(hostile, size_limits_and_what_they_say)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, RATE / 10));
+  free(x);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  fputs("stemprint: 1\ntracks:\n", f);
+  for (int i = 0; i < 5000; i++)
+    fprintf(f, "  t%d: {file: t.wav}\n", i);
+  fclose(f);
+  char *err = NULL;
+  cr_assert_eq(on_recipe("check", text, &err), 2, "%s", err);
+  cr_assert(strstr(err, "r.yaml:3:3: tracks: 5000 tracks and 0 buses; a recipe holds at most 4096"),
+            "%s", err);
+  free(err);
+  free(text);
+  f = open_memstream(&text, &len);
+  fputs("stemprint: 1\ntracks:\n  a: {file: t.wav}\nbuses:\n", f);
+  for (int i = 0; i < 2000; i++)
+    fprintf(f, "  b%d: {}\n", i);
+  fclose(f);
+  cr_assert_eq(on_recipe("check", text, &err), 0, "%s", err);
+  size_t lines = 0;
+  for (const char *c = err; *c; c++)
+    lines += *c == '\n';
+  cr_assert_lt(lines, 20, "%zu lines of warnings:\n%.2000s", lines, err);
+  cr_assert(strstr(err, "more warnings like"), "%s", err);
+  free(err);
+  free(text);
+  size_t big = 50u << 20;
+  text = sp_xmalloc(big + 128);
+  strcpy(text, "stemprint: 1\ntracks:\n  a: {file: t.wav, to: ");
+
+  size_t at = strlen(text);
+  memset(text + at, 'z', big);
+  strcpy(text + at + big, "}\n");
+  cr_assert_eq(on_recipe("check", text, &err), 2);
+  cr_assert_lt(strlen(err), 4096, "the message repeats the key: %zu bytes", strlen(err));
+  cr_assert(strstr(err, "zzz\xe2\x80\xa6(5242880"), "%.500s", err);
+  free(err);
+  free(text);
+}
+
+/* Regions that play at once past the open-files limit: said before the
+ * render, with the fix. */
+Test(hostile, too_many_regions_at_once_for_the_open_files_limit)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, RATE / 10));
+  free(x);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  fputs("stemprint: 1\ntracks:\n", f);
+  for (int i = 0; i < 300; i++)
+    fprintf(f, "  t%d: {file: t.wav}\n", i);
+  fclose(f);
+  char *r = tu_write_text(dir, "many.yaml", text);
+  char *cmd = sp_xasprintf("ulimit -n 200; '%s' check '%s' --no-levels 2>'%s/many.log'; echo $? >"
+                           "'%s/many.rc'",
+                           SP_STEMPRINT_BIN, r, dir, dir);
+  cr_assert_eq(system(cmd), 0);
+  char *rcp = tu_path(dir, "many.rc"), *rc = tu_slurp_must(rcp);
+  char *logp = tu_path(dir, "many.log"), *log = tu_slurp_must(logp);
+  cr_assert_eq(atoi(rc), 3, "%s", log);
+  cr_assert(strstr(log, "300 regions play at once") && strstr(log, "ulimit -n"), "%s", log);
+  free(rc);
+  free(rcp);
+  free(log);
+  free(logp);
+  free(cmd);
+  free(r);
+  free(text);
+}
+
+/* loudness and null on a float file that holds NaN: named, with the
+ * frame, exit 3 (they printed 'inf' and "silence"). */
+Test(hostile, nan_in_a_float_file_is_named_by_loudness_and_null)
+{
+  float *x = tone();
+  x[4800] = NAN;
+  char *p = tu_write_wav(dir, "nan.wav", 1, RATE, 32, x, RATE);
+  char *q = tu_write_wav(dir, "ok.wav", 1, RATE, 32, (x[4800] = 0, x), RATE);
+  free(x);
+  const char *loud[] = {"loudness", p, NULL};
+  const char *null[] = {"null", q, p, NULL};
+  const char *const *cmds[] = {loud, null};
+  for (int k = 0; k < 2; k++) {
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(run(cmds[k], &out, &err), 3, "%s%s", out, err);
+    cr_assert(strstr(err, "non-finite sample (NaN or infinity) at frame 4800"), "%s", err);
+    free(out);
+    free(err);
+  }
+  free(p);
+  free(q);
+}
