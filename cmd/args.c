@@ -109,6 +109,14 @@ static bool take(const sp_arg *o, const char *text)
       return false;
     *(const char **)o->to = text;
     return true;
+  case SP_ARG_LIST: {
+    if (!*text)
+      return false;
+    sp_arg_list *l = o->to;
+    l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+    l->v[l->n++] = text;
+    return true;
+  }
   case SP_ARG_CHOICE:
     for (size_t k = 0; o->choices[k]; k++)
       if (strcmp(text, o->choices[k]) == 0) {

@@ -47,7 +47,14 @@ typedef enum sp_arg_kind {
   SP_ARG_VALUE,  /* a number of unit's family in [min, max], in the family's natural
                     unit (core/units.h): *(double *)to; the unit may be written in
                     the value (-14LUFS, '-14 LUFS') or as the next argument */
+  SP_ARG_LIST,   /* a non-empty string, the option given any number of times: each
+                    appended to *(sp_arg_list *)to (free its v) */
 } sp_arg_kind;
+
+typedef struct sp_arg_list {
+  const char **v; /* pointers into argv */
+  size_t n;
+} sp_arg_list;
 
 /* One option. The messages about it are built from what and example:
  *   --jobs 'x': needs a whole number from 1 to 256, like -j 2 or --jobs=2 */
@@ -89,5 +96,24 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
 
 /* Free what sp_args_parse allocated in *a (not the strings: they are argv's). */
 void sp_args_fini(sp_args *a);
+
+/* --confine and --confine-to DIR, for every command that reads a recipe
+ * (sp_graph_opts.confine): rows of its option table, and the help lines. */
+#define SP_CONFINE_ARGS(flag, list)                                                                \
+  {.name = "confine", .kind = SP_ARG_FLAG, .to = (flag)},                                          \
+      {.name = "confine-to",                                                                       \
+       .kind = SP_ARG_LIST,                                                                        \
+       .to = (list),                                                                               \
+       .what = "a folder",                                                                         \
+       .example = "."}
+#define SP_CONFINE_HELP                                                                            \
+  "  --confine           read and write only inside the recipe's folder (links\n"                  \
+  "                      followed): for a recipe from untrusted hands, like a\n"                  \
+  "                      pull request's (docs/ci.md)\n"                                             \
+  "  --confine-to DIR    the same inside DIR instead (given again: any of them)\n"
+
+/* Set o's confinement from the options: on when flag is set or roots were
+ * given; roots (pointers into argv) must outlive o's use. */
+void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots);
 
 #endif

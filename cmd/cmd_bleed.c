@@ -24,7 +24,7 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: stemprint bleed RECIPE [--json] [--max-bleed DB] [-o DIR]\n"
+    "usage: stemprint bleed RECIPE [--json] [--max-bleed DB] [-o DIR] [--confine]\n"
     "\n"
     "Render the recipe with each source kept apart (nothing is written) and print\n"
     "a matrix, in dBFS RMS, of how much of each source reaches each stem through\n"
@@ -39,7 +39,7 @@ static const char help[] =
     "                    quieter bleed is still listed, marked as under it\n"
     "  -o, --output-dir DIR  validate the outputs as if written into DIR instead of\n"
     "                    output.dir (bleed writes nothing; for a recipe whose\n"
-    "                    output.dir cannot be written here)\n"
+    "                    output.dir cannot be written here)\n" SP_CONFINE_HELP
     "  -h, --help        this help\n"
     "\n"
     "A value follows its option or an '=' (-o DIR, --output-dir=DIR); a unit may\n"
@@ -61,8 +61,11 @@ int sp_cmd_bleed(int argc, char **argv)
   bool json = false;
   double max_bleed = -INFINITY;
   sp_graph_opts gopts = {.out_dir = NULL};
+  bool confine = false;
+  sp_arg_list roots = {0};
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      SP_CONFINE_ARGS(&confine, &roots),
       {.name = "max-bleed",
        .kind = SP_ARG_VALUE,
        .to = &max_bleed,
@@ -87,8 +90,11 @@ int sp_cmd_bleed(int argc, char **argv)
     status = sp_cli_usage_error("bleed", "one recipe at a time");
   const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
   sp_args_fini(&args);
-  if (!path)
+  sp_cli_confine(&gopts, confine, &roots);
+  if (!path) {
+    free(roots.v);
     return status;
+  }
 
   sp_diags d;
   sp_diags_init(&d);
@@ -99,6 +105,8 @@ int sp_cmd_bleed(int argc, char **argv)
   memset(&b, 0, sizeof b);
   if (err == SP_OK)
     err = sp_bleed_measure(r, &gopts, NULL, &b, &d);
+  free(roots.v);
+  gopts.roots = NULL;
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);
   if (err != SP_OK) {

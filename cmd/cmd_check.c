@@ -9,11 +9,11 @@
 #include "core/units.h"
 
 #include <stdbool.h>
-
 #include <stdio.h>
+#include <stdlib.h>
 
 static const char help[] =
-    "usage: stemprint check RECIPE... [--no-levels]\n"
+    "usage: stemprint check RECIPE... [--no-levels] [--confine | --confine-to DIR]\n"
     "\n"
     "Parse and validate each recipe: keys, types, units and ranges, names,\n"
     "routing cycles, source files, inserts, stems and output paths. Prints every\n"
@@ -24,8 +24,8 @@ static const char help[] =
     "master. Writes no file.\n"
     "\n"
     "options:\n"
-    "  --no-levels   skip the level measurement (no audio is read)\n"
-    "  -h, --help    this help\n"
+    "  --no-levels         skip the level measurement (no audio is read)\n" SP_CONFINE_HELP
+    "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
     "\n"
@@ -60,24 +60,29 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d)
 
 int sp_cmd_check(int argc, char **argv)
 {
-  bool no_levels = false;
+  bool no_levels = false, confine = false;
+  sp_arg_list roots = {0};
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
+      SP_CONFINE_ARGS(&confine, &roots),
       {.name = NULL},
   };
   sp_args args;
   int status = sp_args_parse("check", help, opts, argc, argv, &args);
   if (status != 0 || args.help) {
     sp_args_fini(&args);
+    free(roots.v);
     return status;
   }
+  sp_graph_opts gopts = {0};
+  sp_cli_confine(&gopts, confine, &roots);
   for (size_t i = 0; i < args.n_pos; i++) {
     const char *path = args.pos[i];
     sp_diags d;
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
-    sp_err err = sp_cli_load(path, NULL, &r, &g, &d);
+    sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
     if (err == SP_OK && !no_levels)
       err = check_levels(g, &d);
     sp_diags_print(&d, stderr);
@@ -96,6 +101,7 @@ int sp_cmd_check(int argc, char **argv)
   }
   size_t n = args.n_pos;
   sp_args_fini(&args);
+  free(roots.v);
   if (n == 0)
     return sp_cli_usage_error("check", "no recipe given");
   return status;

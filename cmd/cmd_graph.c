@@ -7,10 +7,11 @@
 #include "io/routemap.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
-    "usage: stemprint graph RECIPE [--format text|dot|json]\n"
+    "usage: stemprint graph RECIPE [--format text|dot|json] [--confine | --confine-to DIR]\n"
     "\n"
     "Print the route map of a recipe as it will be rendered: master, the buses\n"
     "and tracks that feed it, each with its inserts (and their latency), fader\n"
@@ -21,6 +22,7 @@ static const char help[] =
     "  --format dot    Graphviz: stemprint graph song.yaml --format dot | dot -Tsvg > map.svg\n"
     "                  main outputs solid, sends dashed, keys dotted\n"
     "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n"
+    SP_CONFINE_HELP
     "  -h, --help      this help\n"
     "\n"
     "-f is --format; the format follows it or an '=' (-f dot, --format=dot).\n"
@@ -31,7 +33,10 @@ int sp_cmd_graph(int argc, char **argv)
 {
   const char *format = "text";
   static const char *const formats[] = {"text", "dot", "json", NULL};
+  bool confine = false;
+  sp_arg_list roots = {0};
   const sp_arg opts[] = {
+      SP_CONFINE_ARGS(&confine, &roots),
       {.name = "format",
        .letter = 'f',
        .kind = SP_ARG_CHOICE,
@@ -49,13 +54,18 @@ int sp_cmd_graph(int argc, char **argv)
     status = sp_cli_usage_error("graph", "one recipe at a time");
   const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
   sp_args_fini(&args);
-  if (!path)
+  sp_graph_opts gopts = {0};
+  sp_cli_confine(&gopts, confine, &roots);
+  if (!path) {
+    free(roots.v);
     return status;
+  }
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_err err = sp_cli_load(path, NULL, &r, &g, &d);
+  sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
+  free(roots.v);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);
   if (err != SP_OK)

@@ -38,7 +38,7 @@
 static const char help[] =
     "usage: stemprint render RECIPE... [-o DIR] [-j N] [--only mix|stems|NAME[,NAME...]]\n"
     "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
-    "                        [--dry-run]\n"
+    "                        [--dry-run] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
@@ -73,7 +73,7 @@ static const char help[] =
     "                         TERM=dumb), bar, plain or none; always on stderr;\n"
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
-    "                         progress)\n"
+    "                         progress)\n" SP_CONFINE_HELP
     "  --block-frames N       render block size in frames (default 4096);\n"
     "                         the output is identical for every size\n"
     "  -h, --help             this help\n"
@@ -1045,6 +1045,8 @@ int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   options o = {.gopts = {.out_dir = NULL}, .ropts = {.cancel = &interrupted}};
+  bool confine = false;
+  sp_arg_list roots = {0};
   long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
   const char *progress = "auto";
   static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
@@ -1091,6 +1093,7 @@ int sp_cmd_render(int argc, char **argv)
        .what = "auto, bar, plain or none",
        .example = "plain"},
       {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
+      SP_CONFINE_ARGS(&confine, &roots),
       {.name = "block-frames",
        .kind = SP_ARG_WHOLE,
        .to = &block_frames,
@@ -1104,8 +1107,10 @@ int sp_cmd_render(int argc, char **argv)
   int status = sp_args_parse("render", help, opts, argc, argv, &args);
   if (status != 0 || args.help) {
     sp_args_fini(&args);
+    free(roots.v);
     return status;
   }
+  sp_cli_confine(&o.gopts, confine, &roots);
   o.jobs = (int)jobs;
   o.ropts.block_frames = (size_t)block_frames;
   const char *const *recipes = (const char *const *)args.pos;
@@ -1122,6 +1127,7 @@ int sp_cmd_render(int argc, char **argv)
   }
   if (status != 0) {
     sp_args_fini(&args);
+    free(roots.v);
     return status;
   }
   o.ropts.loudness = o.report != NULL || o.html != NULL;
@@ -1283,6 +1289,7 @@ int sp_cmd_render(int argc, char **argv)
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.done);
   sp_args_fini(&args);
+  free(roots.v);
   const int sig = interrupted;
   if (sig) {
     fprintf(stderr, "stemprint: interrupted by %s: exit status %d\n",

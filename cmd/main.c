@@ -69,6 +69,13 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **reci
   return SP_OK;
 }
 
+void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots)
+{
+  o->confine = flag || roots->n > 0;
+  o->roots = roots->v;
+  o->n_roots = roots->n;
+}
+
 /* A value of parameter p for help: times in ms below a second. */
 static void fmt_value(const sp_param *p, double v, char *buf, size_t n)
 {

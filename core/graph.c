@@ -32,7 +32,95 @@ typedef struct builder {
   sp_diags *d;
   const char **names; /* every node name, for suggestions */
   bool rebuild;       /* sp_graph_opts.rebuild: the warnings were said already */
+  char **roots;       /* confinement (sp_graph_opts.confine): resolved folders; NULL: none */
+  size_t n_roots;
 } builder;
+
+/* ---- confinement ---------------------------------------------------------- */
+
+static void error(builder *b, sp_err kind, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* path as the file system will resolve it: its longest existing prefix
+ * through realpath (links followed), the rest appended with "." and ".."
+ * taken lexically. NULL when not even "/" or "." resolves. */
+static char *resolve_path(const char *path)
+{
+  char *head = sp_xstrdup(path), *real = NULL;
+  size_t keep = strlen(head); /* head[0 .. keep) is the prefix tried */
+  for (;;) {
+    if (keep == 0) {
+      real = realpath(path[0] == '/' ? "/" : ".", NULL);
+      break;
+    }
+    head[keep] = '\0';
+    if ((real = realpath(head, NULL)))
+      break;
+    char *slash = strrchr(head, '/');
+    keep = !slash ? 0 : slash == head ? 1 : (size_t)(slash - head);
+  }
+  free(head);
+  if (!real)
+    return NULL;
+  const char *rest = path + keep;
+  char *out = sp_xmalloc(strlen(real) + strlen(rest) + 2);
+  strcpy(out, real);
+  free(real);
+  for (const char *p = rest; *p;) {
+    while (*p == '/')
+      p++;
+    size_t n = strcspn(p, "/");
+    if (n == 0)
+      break;
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      char *slash = strrchr(out, '/');
+      if (slash && slash != out)
+        *slash = '\0';
+      else
+        strcpy(out, "/");
+    } else if (!(n == 1 && p[0] == '.')) {
+      size_t l = strlen(out);
+      if (l > 1)
+        out[l++] = '/';
+      memcpy(out + l, p, n);
+      out[l + n] = '\0';
+    }
+    p += n;
+  }
+  return out;
+}
+
+static bool under(const char *path, const char *root)
+{
+  size_t n = strlen(root);
+  return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0' || strcmp(root, "/") == 0);
+}
+
+/* Whether the recipe may use path (a file it reads, or its output folder):
+ * always without confinement; with it, when path resolves inside a root.
+ * Says why not at key. */
+static bool allowed(builder *b, const char *path, const char *key, const char *what)
+{
+  if (!b->roots)
+    return true;
+  char *real = resolve_path(path);
+  bool ok = false;
+  for (size_t i = 0; real && i < b->n_roots && !ok; i++)
+    ok = under(real, b->roots[i]);
+  if (!ok) {
+    char list[1024] = "";
+    for (size_t i = 0; i < b->n_roots; i++) {
+      size_t used = strlen(list);
+      snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", b->roots[i]);
+    }
+    error(b, SP_ERR_USAGE, key,
+          "%s '%s' resolves to '%s', outside the folders this render may use (--confine: %s); "
+          "keep it inside them",
+          what, path, real ? real : "?", list);
+  }
+  free(real);
+  return ok;
+}
 
 static void pan_mono_law(double pan, double law_db, double *l, double *r)
 {
@@ -295,6 +383,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   if (!rg->path)
     goto out;
 
+  if (!allowed(b, rg->path, fp, "the file"))
+    goto out;
   sp_audio_reader *reader;
   sp_audio_info info;
   char why[256];
@@ -1071,6 +1161,15 @@ static void probe_inserts(builder *b)
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
       const sp_insert *ins = &s->inserts[k];
+      bool may = true;
+      for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
+        if (ins->files[q]) {
+          char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name);
+          may &= allowed(b, ins->files[q], at, "the file");
+          free(at);
+        }
+      if (!may)
+        continue;
       sp_proc_args args = sp_insert_args(ins);
       sp_proc_env env = sp_graph_proc_env(g, n, 64);
       char why[768];
@@ -1576,7 +1675,8 @@ static void plan_outputs(builder *b, const sp_graph_opts *opts)
   const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
   const bool mix_only = opts && opts->mix_only;
   g->out_dir = expand_dir(r, opts);
-  check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
+  if (allowed(b, g->out_dir, dir_key ? dir_key : "-o", "the output folder"))
+    check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
   plan_prints(b);
   size_t next_print = 1; /* prints: the mix, stems, versions, buses */
   g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
@@ -1675,7 +1775,19 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   sp_graph *g = sp_xcalloc(1, sizeof *g);
   g->recipe = r;
   g->sample_rate = r->sample_rate;
-  builder b = {r, g, d, NULL, opts && opts->rebuild};
+  builder b = {r, g, d, NULL, opts && opts->rebuild, NULL, 0};
+  if (opts && opts->confine) {
+    const size_t n = opts->n_roots ? opts->n_roots : 1;
+    b.roots = sp_xcalloc(n, sizeof *b.roots);
+    for (size_t i = 0; i < n; i++) {
+      const char *root = opts->n_roots ? opts->roots[i] : r->dir;
+      if ((b.roots[b.n_roots] = realpath(root, NULL)))
+        b.n_roots++;
+      else
+        sp_diags_error(d, SP_ERR_USAGE, NULL, (sp_pos){0, 0}, NULL,
+                       "--confine-to '%s': %s; give a folder that exists", root, strerror(errno));
+    }
+  }
 
   g->floor_db = r->output.depth == SP_DEPTH_16   ? -98.0
                 : r->output.depth == SP_DEPTH_24 ? -146.0
@@ -1712,6 +1824,9 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
           "nothing to render: every track is muted or silenced "
           "by solo; unmute a track or set 'length'");
 
+  for (size_t i = 0; i < b.n_roots; i++)
+    free(b.roots[i]);
+  free(b.roots);
   if (sp_diags_errors(d) > errors_before) {
     sp_graph_free(g);
     return sp_diags_status(d);

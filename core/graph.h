@@ -99,6 +99,13 @@ typedef struct sp_graph_opts {
   const char *mix_path;   /* write the mix here instead (an `own` version's file) */
   bool rebuild;           /* the recipe's graph was built before in this run and its
                            * warnings reported: this build adds none (errors still) */
+  /* Confinement, for recipes from untrusted hands (a pull request's): every
+   * file the recipe reads (sources, impulse responses) and the output
+   * folder must resolve, links followed, inside one of these folders; NULL
+   * with confine: the recipe's own folder. */
+  bool confine;
+  const char *const *roots;
+  size_t n_roots;
 } sp_graph_opts;
 
 /* What a render writes. */

@@ -103,6 +103,7 @@ _stemprint()
       _stemprint_dirs "$cur"
     fi
     return ;;
+  --confine-to) _stemprint_dirs "$cur"; return ;;
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
@@ -110,12 +111,12 @@ _stemprint()
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames -h --help" ;;
-  check) opts="--no-levels -h --help" ;;
-  graph) opts="-f --format -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --confine --confine-to -h --help" ;;
+  check) opts="--no-levels --confine --confine-to -h --help" ;;
+  graph) opts="-f --format --confine --confine-to -h --help" ;;
   null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
-  bleed) opts="--json --max-bleed -o --output-dir -h --help" ;;
+  bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
   help) _stemprint_lines compgen -W "render check graph null loudness bleed init inserts" -- "$cur"; return ;;
   esac

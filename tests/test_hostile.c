@@ -577,3 +577,74 @@ Test(hostile, nan_in_a_float_file_is_named_by_loudness_and_null)
   free(p);
   free(q);
 }
+
+/* A recipe from untrusted hands, rendered with --confine: every escape
+ * from the recipe's folder is refused at its key before anything is read
+ * or written (by '..', an absolute path, a link to a file or a folder
+ * outside, an impulse response, the output folder), and --confine-to
+ * widens it. Without --confine the same recipes render as before. */
+Test(hostile, confinement_refuses_every_way_out)
+{
+  char *pr = tu_path(dir, "pr"), *secret = tu_path(dir, "secret");
+  mkdir(pr, 0777);
+  mkdir(secret, 0777);
+  float *x = tone();
+  free(tu_write_wav(secret, "k.wav", 1, RATE, 24, x, RATE / 10));
+  free(tu_write_wav(pr, "ok.wav", 1, RATE, 24, x, RATE / 10));
+  free(x);
+  char *k = tu_path(secret, "k.wav"), *link = tu_path(pr, "link.wav"), *dlink = tu_path(pr, "out");
+  cr_assert_eq(symlink(k, link), 0);
+  cr_assert_eq(symlink(secret, dlink), 0);
+  char *abs = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: %s}\n", k);
+  char *abs_out = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: ok.wav}\noutput: {dir: %s}\n",
+                               secret);
+  const struct {
+    const char *text, *where;
+  } rows[] = {
+      {"stemprint: 1\ntracks:\n  a: {file: ../secret/k.wav}\n", "r.yaml:3:13: tracks.a.file:"},
+      {abs, "r.yaml:3:13: tracks.a.file:"},
+      {"stemprint: 1\ntracks:\n  a: {file: link.wav}\n", "r.yaml:3:13: tracks.a.file:"},
+      {"stemprint: 1\ntracks:\n  a: {file: ok.wav, sends: [{to: v}]}\n"
+       "buses:\n  v: {inserts: [{convolver: {ir: ../secret/k.wav}}]}\n",
+       "r.yaml:5:34: buses.v.inserts[0].convolver.ir:"},
+      {"stemprint: 1\ntracks:\n  a: {file: ok.wav}\noutput: {dir: out/x}\n",
+       "r.yaml:4:15: output.dir:"},
+      {"stemprint: 1\ntracks:\n  a: {file: ok.wav}\noutput: {dir: new/../../escape}\n",
+       "r.yaml:4:15: output.dir:"},
+      {abs_out, "r.yaml:4:15: output.dir:"},
+  };
+  char *r = tu_path(pr, "r.yaml"), *escape = tu_path(dir, "escape");
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    free(tu_write_text(pr, "r.yaml", rows[i].text));
+    const char *cmds[] = {"check", "render"};
+    for (int c = 0; c < 2; c++) {
+      const char *args[] = {cmds[c], r, "--confine", "-q", NULL};
+      if (c == 0)
+        args[3] = "--no-levels";
+      char *out = NULL, *err = NULL;
+      cr_expect_eq(run(args, &out, &err), 2, "row %zu %s:\n%s", i, cmds[c], err);
+      cr_expect(strstr(err, rows[i].where) && strstr(err, "outside the folders this render may use"),
+                "row %zu %s:\n%s", i, cmds[c], err);
+      free(out);
+      free(err);
+    }
+    cr_expect_eq(tu_count_entries(secret), 1, "row %zu wrote outside", i);
+    cr_expect_eq(tu_count_entries(escape), -1, "row %zu wrote outside", i);
+  }
+  /* --confine-to the parent lets the first row render. */
+  free(tu_write_text(pr, "r.yaml", rows[0].text));
+  const char *wider[] = {"render", r, "--confine-to", dir, "-q", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(run(wider, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  free(r);
+  free(escape);
+  free(abs);
+  free(abs_out);
+  free(k);
+  free(link);
+  free(dlink);
+  free(pr);
+  free(secret);
+}
