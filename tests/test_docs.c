@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The docs against the binary: what docs/recipe.md says of each processor
+ * follows its registry flags (which take a key, which are linked). A
+ * statement that drifts from the code fails here. */
+
+#include "core/alloc.h"
+#include "core/proc.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(docs, .timeout = 60);
+
+/* The part of a Markdown text under heading (a whole line, like "## Tracks"),
+ * up to the next heading of the same or a higher level; a heap string. */
+static char *section(const char *text, const char *heading)
+{
+  size_t level = strspn(heading, "#");
+  const char *at = text;
+  size_t n = strlen(heading);
+  while ((at = strstr(at, heading)) &&
+         !((at == text || at[-1] == '\n') && (at[n] == '\n' || at[n] == '\0')))
+    at += n;
+  cr_assert_not_null(at, "no heading '%s'", heading);
+  const char *end = at + n;
+  for (;;) {
+    end = strchr(end, '\n');
+    if (!end) {
+      end = at + strlen(at);
+      break;
+    }
+    end++;
+    size_t l = strspn(end, "#");
+    if (l > 0 && l <= level && end[l] == ' ')
+      break;
+  }
+  char *s = sp_xmalloc((size_t)(end - at) + 1);
+  memcpy(s, at, (size_t)(end - at));
+  s[end - at] = '\0';
+  return s;
+}
+
+/* The first paragraph of text after its heading line; a heap string. */
+static char *first_paragraph(const char *text)
+{
+  const char *p = strchr(text, '\n');
+  cr_assert_not_null(p);
+  p += strspn(p, "\n");
+  const char *end = strstr(p, "\n\n");
+  size_t n = end ? (size_t)(end - p) : strlen(p);
+  char *s = sp_xmalloc(n + 1);
+  memcpy(s, p, n);
+  s[n] = '\0';
+  return s;
+}
+
+/* Each processor's heading in docs/recipe.md ("### `limiter` — ...; takes a
+ * key; linked") says "takes a key" and "linked" exactly when its registry
+ * flags do, and its text never says otherwise ("No key"). The sidechain
+ * section and the inserts' `key:` line name every processor that takes a
+ * key, and no other. */
+Test(docs, recipe_md_says_what_each_processor_takes_as_the_registry_does)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  char *side = section(doc, "## Sidechain keys");
+  char *side_intro = first_paragraph(side);
+  char *inserts = section(doc, "## Inserts");
+  const char *key_line = strstr(inserts, "- **`key:`**");
+  cr_assert_not_null(key_line, "docs/recipe.md's Inserts has no `key:` item");
+  const char *item_end = strstr(key_line + 1, "\n- ");
+  char *key_item = sp_xasprintf("%.*s", (int)(item_end ? item_end - key_line : 200), key_line);
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    const sp_proc_class *c = sp_proc_at(i);
+    bool key = (c->flags & SP_PROC_TAKES_KEY) != 0;
+    char *want = sp_xasprintf("\n### `%s` — ", c->name);
+    const char *h = strstr(doc, want);
+    cr_assert_not_null(h, "docs/recipe.md has no section for '%s'", c->name);
+    const char *eol = strchr(h + 1, '\n');
+    char *heading = sp_xmalloc((size_t)(eol - h));
+    memcpy(heading, h + 1, (size_t)(eol - h - 1));
+    heading[eol - h - 1] = '\0';
+    cr_expect_eq(strstr(heading, "takes a key") != NULL, key, "'%s': the registry says %s", heading,
+                 key ? "it takes a key" : "it takes no key");
+    cr_expect_eq(strstr(heading, "; linked") != NULL, sp_proc_is_linked(c),
+                 "'%s': the registry says it is %slinked", heading,
+                 sp_proc_is_linked(c) ? "" : "not ");
+    char *body = section(doc, heading);
+    if (key)
+      cr_expect_null(strstr(body, "No key"), "'%s' takes a key, but its section says 'No key'",
+                     c->name);
+    char *quoted = sp_xasprintf("`%s`", c->name);
+    cr_expect_eq(strstr(side_intro, quoted) != NULL, key, "the sidechain section %s '%s':\n%s",
+                 key ? "does not name" : "names", c->name, side_intro);
+    cr_expect_eq(strstr(key_item, quoted) != NULL, key, "the inserts' key: item %s '%s':\n%s",
+                 key ? "does not name" : "names", c->name, key_item);
+    free(quoted);
+    free(body);
+    free(heading);
+    free(want);
+  }
+  free(key_item);
+  free(inserts);
+  free(side_intro);
+  free(side);
+  free(doc);
+}
