@@ -7,8 +7,8 @@
  * output's loudness, the null object, the checks, timing), recipe checks
  * (checks.loudness with presets; master.normalize reaching its target while
  * the stems still null), `bleed` (a deliberate send into another stem's
- * return is found and named; split: sources has none), and `check`'s
- * warnings, each with its position. */
+ * return is found and named; split: sources has none), `check`'s
+ * warnings, each with its position, and its summary counting in words. */
 
 #include "core/alloc.h"
 #include "io/report.h"
@@ -561,4 +561,30 @@ Test(verify, check_warns_about_likely_mistakes_with_positions)
   free(err);
   free(out);
   free(r);
+}
+
+/* check's summary line counts in words: one track, bus and stem in the
+ * singular, other counts in the plural. */
+Test(verify, check_summary_says_one_track_one_bus_one_stem)
+{
+  char *one = tu_write_text(dir, "one.yaml",
+                            "stemprint: 1\n"
+                            "tracks: {tone: {file: tone.wav, to: a}}\n"
+                            "buses: {a: {}}\n"
+                            "stems: {a: [a]}\n");
+  char *two = tu_write_text(dir, "two.yaml",
+                            "stemprint: 1\n"
+                            "tracks: {tone: {file: tone.wav, to: a}, low: {file: low.wav, to: b}}\n"
+                            "buses: {a: {}, b: {}}\n");
+  char *out = NULL;
+  const char *a1[] = {"check", "--no-levels", one, NULL};
+  cr_assert_eq(tu_run(a1, &out, NULL), 0);
+  cr_expect(strstr(out, ": ok — 1 track, 1 bus, 1 stem, 4.000 s at 48000 Hz\n"), "%s", out);
+  free(out);
+  const char *a2[] = {"check", "--no-levels", two, NULL};
+  cr_assert_eq(tu_run(a2, &out, NULL), 0);
+  cr_expect(strstr(out, ": ok — 2 tracks, 2 buses, 0 stems, 4.000 s at 48000 Hz\n"), "%s", out);
+  free(out);
+  free(one);
+  free(two);
 }
