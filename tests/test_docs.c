@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The docs against the binary: what docs/recipe.md says of each processor
- * follows its registry flags (which take a key, which are linked). A
- * statement that drifts from the code fails here. */
+ * follows its registry flags (which take a key, which are linked), and
+ * docs/graph.md's sample map is what `stemprint graph` prints for the demo.
+ * A statement or a sample that drifts from the code fails here. */
 
 #include "core/alloc.h"
 #include "core/proc.h"
@@ -104,5 +105,38 @@ Test(docs, recipe_md_says_what_each_processor_takes_as_the_registry_does)
   free(inserts);
   free(side_intro);
   free(side);
+  free(doc);
+}
+
+/* The text of the first ``` block after marker in text; a heap string. */
+static char *block_after(const char *text, const char *marker)
+{
+  const char *m = strstr(text, marker);
+  cr_assert_not_null(m, "no '%s'", marker);
+  const char *open = strstr(m, "```");
+  cr_assert_not_null(open);
+  const char *start = strchr(open, '\n') + 1;
+  const char *close = strstr(start, "```");
+  cr_assert_not_null(close);
+  return sp_xasprintf("%.*s", (int)(close - start), start);
+}
+
+/* docs/graph.md's text map is what `stemprint graph recipes/demo/song.yaml`
+ * prints, every line, so a change to the map or to the demo shows here. */
+Test(docs, graph_md_text_map_is_what_graph_prints_for_the_demo)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/graph.md");
+  char *sample = block_after(doc, "`stemprint graph recipes/demo/song.yaml` prints:");
+  char *out = NULL;
+  const char *args[] = {"graph", SP_SOURCE_DIR "/recipes/demo/song.yaml", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  /* The map's first line names the recipe as given: here a full path. */
+  const char *got = out;
+  if (strncmp(got, SP_SOURCE_DIR "/", strlen(SP_SOURCE_DIR "/")) == 0)
+    got += strlen(SP_SOURCE_DIR "/");
+  cr_expect_str_eq(sample, got,
+                   "docs/graph.md's text map differs from what graph prints; paste this:\n%s", got);
+  free(out);
+  free(sample);
   free(doc);
 }
