@@ -140,3 +140,28 @@ Test(docs, graph_md_text_map_is_what_graph_prints_for_the_demo)
   free(sample);
   free(doc);
 }
+
+/* Every check name render can report (each add_check call in core/render.c)
+ * has its row in docs/verify.md's table of checks. */
+Test(docs, verify_md_lists_every_check_render_reports)
+{
+  char *src = tu_slurp_must(SP_SOURCE_DIR "/core/render.c");
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/verify.md");
+  size_t found = 0;
+  for (const char *p = strstr(src, "add_check("); p; p = strstr(p + 1, "add_check(")) {
+    if (p > src && p[-1] == ' ' && strncmp(p - 5, "void ", 5) == 0)
+      continue; /* the definition */
+    const char *q = strchr(p, '"');
+    const char *e = q ? strchr(q + 1, '"') : NULL;
+    cr_assert(q && e && !memchr(p, ';', (size_t)(q - p)), "a check without a literal name: %.60s",
+              p);
+    char *row = sp_xasprintf("\n| `%.*s` |", (int)(e - q - 1), q + 1);
+    cr_expect(strstr(doc, row), "docs/verify.md has no row for the check '%.*s'", (int)(e - q - 1),
+              q + 1);
+    free(row);
+    found++;
+  }
+  cr_assert_geq(found, 5, "core/render.c: only %zu add_check calls found", found);
+  free(doc);
+  free(src);
+}
