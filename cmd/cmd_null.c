@@ -31,7 +31,7 @@ static const char help[] =
     "                      default: what the files' depths allow (dither included;\n"
     "                      float files: their rounding, never below -140 dBFS)\n"
     "  --max-lag SECONDS   lag search range, ± (default 1)\n"
-    "  --json              print the null object of SPEC §4 as JSON\n"
+    "  --json              print the null object (as in a render's report) as JSON\n"
     "  -h, --help          this help\n"
     "\n"
     "exit status: 0 nulls, 1 residual above the threshold, 2 usage, 3 unreadable or\n"

@@ -1607,7 +1607,7 @@ static void judge(const sp_graph *g, sp_render_result *res)
                            vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
                            vn->threshold_dbfs));
   }
-  /* Clipping is a failed check (SPEC §3): an integer file holds samples at
+  /* Clipping is a failed check (exit 1): an integer file holds samples at
    * full scale. A float file holds any level, so it has none. */
   for (size_t k = 0; k < res->n_outputs; k++) {
     const sp_output_stats *o = &res->outputs[k];

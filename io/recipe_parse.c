@@ -51,8 +51,9 @@ static char *index_path(const char *path, size_t i) { return sp_xasprintf("%s[%z
 
 /* ---- keys ---------------------------------------------------------------- */
 
-/* Keys that SPEC defines but this version does not implement yet: refusing
- * them by name is honest, where ignoring them would print the wrong thing. */
+/* Keys of recipe format 1 that this version does not implement yet:
+ * refusing them by name is honest, where ignoring them would print the
+ * wrong thing. */
 typedef struct later_key {
   const char *key;
   const char *what;

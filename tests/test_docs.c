@@ -165,3 +165,51 @@ Test(docs, verify_md_lists_every_check_render_reports)
   free(doc);
   free(src);
 }
+
+/* What users get: the repository's docs, the man page and every help text.
+ * Each is read by someone who has nothing else, so none may send them to a
+ * file outside the repository. */
+static const char *const user_docs[] = {"README.md",      "docs/recipe.md",  "docs/verify.md",
+                                        "docs/graph.md",  "docs/init.md",    "docs/ci.md",
+                                        "docs/design.md", "docs/stemprint.1"};
+static const char *const helps[][3] = {
+    {"--help", NULL},    {"render", "--help"}, {"check", "--help"},
+    {"graph", "--help"}, {"null", "--help"},   {"loudness", "--help"},
+    {"bleed", "--help"}, {"init", "--help"},   {"help", "inserts"}};
+
+/* Where text mentions what, as "NAME: ...what..." for a message; NULL if
+ * it does not. */
+static char *mention(const char *name, const char *text, const char *what)
+{
+  const char *at = strstr(text, what);
+  if (!at)
+    return NULL;
+  const char *from = at - text > 40 ? at - 40 : text;
+  return sp_xasprintf("%s: ...%.90s...", name, from);
+}
+
+static void expect_none(const char *what)
+{
+  for (size_t i = 0; i < sizeof user_docs / sizeof user_docs[0]; i++) {
+    char *path = tu_path(SP_SOURCE_DIR, user_docs[i]);
+    char *text = tu_slurp_must(path);
+    char *m = mention(user_docs[i], text, what);
+    cr_expect_null(m, "'%s' in a user's doc: %s", what, m);
+    free(m);
+    free(text);
+    free(path);
+  }
+  for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
+    char *out = NULL;
+    cr_assert_eq(tu_run(helps[i], &out, NULL), 0, "stemprint %s %s", helps[i][0],
+                 helps[i][1] ? helps[i][1] : "");
+    char *m = mention(helps[i][0], out, what);
+    cr_expect_null(m, "'%s' in a help text: %s", what, m);
+    free(m);
+    free(out);
+  }
+}
+
+/* The product contract the project started from is not in the repository:
+ * the docs say what it said, and no text cites it. */
+Test(docs, docs_and_help_cite_no_file_users_do_not_have) { expect_none("SPEC"); }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Verification a user hands to a client, through the CLI as they would run
- * it: `loudness` (JSON keys of SPEC §4, CSV with and without the series,
- * the album as the files played one after another, silence as null,
+ * it: `loudness` (the per-file object's JSON keys, CSV with and without the
+ * series, the album as the files played one after another, silence as null,
  * targets that set the exit status, flags that need another, 5.1 files,
  * clipping at integer full scale, the HTML page's album), `render --report` (every
  * output's loudness, the null object, the checks, timing), recipe checks
@@ -69,7 +69,7 @@ static double json_num(const char *text, const char *key, const char *from)
   return strtod(at, NULL);
 }
 
-Test(verify, loudness_json_has_spec_keys_and_silence_is_null)
+Test(verify, loudness_json_has_the_per_file_keys_and_silence_is_null)
 {
   char *t = p("tone.wav"), *z = p("silence.wav"), *out = NULL;
   const char *args[] = {"loudness", "--json", t, z, NULL};
@@ -179,7 +179,8 @@ Test(verify, loudness_csv_always_has_the_file_table_and_series_follow_it)
   char *t = p("tone.wav"), *w = p("noise.wav"), *out = NULL;
   const char *args[] = {"loudness", "--csv", "--series", "--album", t, w, NULL};
   cr_assert_eq(tu_run(args, &out, NULL), 0);
-  /* The per-file table first, SPEC's columns, a row per file and the album. */
+  /* The per-file table first, the per-file object's keys as columns, a row
+   * per file and the album. */
   const char *head = "path,frames,channels,sample_rate,format,integrated_lufs,"
                      "loudness_range_lu,momentary_max_lufs,shortterm_max_lufs,true_peak_dbtp,"
                      "sample_peak_dbfs,clipped_samples\n";
