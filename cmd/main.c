@@ -38,8 +38,9 @@ static const char usage[] =
     "command line or recipe is wrong, 3 an input or output file problem, 4 the render\n"
     "failed.\n"
     "\n"
-    "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md;\n"
-    "man stemprint\n";
+    "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
+    "docs/ci.md; the manual: man stemprint once installed (cmake --install), or\n"
+    "man -l docs/stemprint.1 in a checkout.\n";
 
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
 {

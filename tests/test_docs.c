@@ -213,3 +213,29 @@ static void expect_none(const char *what)
 /* The product contract the project started from is not in the repository:
  * the docs say what it said, and no text cites it. */
 Test(docs, docs_and_help_cite_no_file_users_do_not_have) { expect_none("SPEC"); }
+
+/* `stemprint --help` sends a reader to docs that exist, and to the man page
+ * in a way that works in a checkout too (man stemprint needs an install). */
+Test(docs, top_level_help_names_docs_that_exist_and_the_man_page_in_a_checkout)
+{
+  char *out = NULL;
+  const char *args[] = {"--help", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_expect(strstr(out, "man -l docs/stemprint.1"), "%s", out);
+  size_t named = 0;
+  for (const char *p = strstr(out, "docs/"); p; p = strstr(p + 1, "docs/")) {
+    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_-./");
+    while (n > 0 && p[n - 1] == '.')
+      n--;
+    char *rel = sp_xasprintf("%.*s", (int)n, p);
+    char *path = tu_path(SP_SOURCE_DIR, rel);
+    char *text = tu_slurp(path);
+    cr_expect_not_null(text, "stemprint --help names %s, which does not exist", rel);
+    free(text);
+    free(path);
+    free(rel);
+    named++;
+  }
+  cr_expect_geq(named, 5, "%s", out);
+  free(out);
+}
