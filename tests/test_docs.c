@@ -6,9 +6,12 @@
 
 #include "core/alloc.h"
 #include "core/proc.h"
+#include "core/recipe.h"
+#include "io/recipe_parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,4 +241,51 @@ Test(docs, top_level_help_names_docs_that_exist_and_the_man_page_in_a_checkout)
   }
   cr_expect_geq(named, 5, "%s", out);
   free(out);
+}
+
+/* Whether a level's automation ramps from or to -inf dB: two neighbouring
+ * points at different times, one of them -inf and the other not. */
+static bool ramps_from_silence(const sp_auto *a)
+{
+  for (size_t i = 0; i + 1 < a->n; i++) {
+    const sp_auto_point *p = &a->points[i], *q = &a->points[i + 1];
+    bool same_time = p->t.in_frames == q->t.in_frames &&
+                     (p->t.in_frames ? p->t.frames == q->t.frames : p->t.seconds == q->t.seconds);
+    if (!same_time && isinf(p->v) != isinf(q->v))
+      return true;
+  }
+  return false;
+}
+
+static void expect_no_ramp_from_silence(const char *recipe, const char *name, const sp_strip *s)
+{
+  cr_expect(!ramps_from_silence(&s->gain), "%s: %s's gain ramps from or to -inf dB", recipe, name);
+  for (size_t k = 0; k < s->n_sends; k++)
+    cr_expect(!ramps_from_silence(&s->sends[k].level), "%s: %s's send %zu ramps from or to -inf dB",
+              recipe, name, k);
+}
+
+/* docs/recipe.md warns that a level ramp from -inf dB stays inaudible for
+ * most of its length and says to fade in with fade_in: the recipes the
+ * project ships, which users copy, do as it says. */
+Test(docs, shipped_recipes_fade_in_with_fades_not_ramps_from_minus_inf)
+{
+  static const char *const recipes[] = {"recipes/demo/song.yaml", "recipes/album/one.yaml",
+                                        "recipes/album/two.yaml", "recipes/album/three.yaml"};
+  for (size_t i = 0; i < sizeof recipes / sizeof recipes[0]; i++) {
+    char *path = tu_path(SP_SOURCE_DIR, recipes[i]);
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    sp_recipe_parse_file(path, &r, &d);
+    cr_assert(r && sp_diags_errors(&d) == 0, "%s does not parse", recipes[i]);
+    for (size_t t = 0; t < r->n_tracks; t++)
+      expect_no_ramp_from_silence(recipes[i], r->tracks[t].name, &r->tracks[t].strip);
+    for (size_t b = 0; b < r->n_buses; b++)
+      expect_no_ramp_from_silence(recipes[i], r->buses[b].name, &r->buses[b].strip);
+    expect_no_ramp_from_silence(recipes[i], "master", &r->master);
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+    free(path);
+  }
 }
