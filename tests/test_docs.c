@@ -217,6 +217,13 @@ static void expect_none(const char *what)
  * the docs say what it said, and no text cites it. */
 Test(docs, docs_and_help_cite_no_file_users_do_not_have) { expect_none("SPEC"); }
 
+/* The project has no public address yet: no doc may invent one. */
+Test(docs, docs_and_help_give_no_placeholder_address)
+{
+  expect_none("example.org");
+  expect_none("example.com");
+}
+
 /* `stemprint --help` sends a reader to docs that exist, and to the man page
  * in a way that works in a checkout too (man stemprint needs an install). */
 Test(docs, top_level_help_names_docs_that_exist_and_the_man_page_in_a_checkout)
