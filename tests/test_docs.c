@@ -12,6 +12,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,7 +216,11 @@ static void expect_none(const char *what)
 
 /* The product contract the project started from is not in the repository:
  * the docs say what it said, and no text cites it. */
-Test(docs, docs_and_help_cite_no_file_users_do_not_have) { expect_none("SPEC"); }
+Test(docs, docs_and_help_cite_no_file_users_do_not_have)
+{
+  expect_none("SPEC");
+  expect_none("../shared");
+}
 
 /* The project has no public address yet: no doc may invent one. */
 Test(docs, docs_and_help_give_no_placeholder_address)
@@ -295,4 +300,68 @@ Test(docs, shipped_recipes_fade_in_with_fades_not_ramps_from_minus_inf)
     sp_diags_fini(&d);
     free(path);
   }
+}
+
+/* A copy of text with the first from replaced by to; a heap string. */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+  const char *at = strstr(text, from);
+  cr_assert_not_null(at, "no '%s'", from);
+  return sp_xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+/* README.md's recipe is valid, and the errors it shows for two typos in it
+ * are what `stemprint check` prints for them. */
+Test(docs, readme_recipe_checks_and_its_errors_are_what_check_prints)
+{
+  char *readme = tu_slurp_must(SP_SOURCE_DIR "/README.md");
+  char *recipe = block_after(readme, "## A recipe");
+  char *errors = block_after(readme, "`stemprint check song.yaml` prints:");
+  char *dir = tu_tmpdir();
+  char *audio = tu_path(dir, "audio"), *ir = tu_path(dir, "ir");
+  cr_assert_eq(mkdir(audio, 0777), 0);
+  cr_assert_eq(mkdir(ir, 0777), 0);
+  static float x[4800];
+  for (int i = 0; i < 4800; i++)
+    x[i] = (float)((i % 100) / 100.0 - 0.5) * 0.2f;
+  static const char *const files[] = {"audio/kick.wav", "audio/snare.wav", "audio/bass.wav",
+                                      "audio/vox.wav", "ir/hall.wav"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    free(tu_write_wav(dir, files[i], 1, 48000, 24, x, 4800));
+
+  char *song = tu_write_text(dir, "song.yaml", recipe);
+  char *out = NULL, *err = NULL;
+  const char *valid[] = {"check", "--no-levels", song, NULL};
+  cr_expect_eq(tu_run(valid, &out, &err), 0, "README.md's recipe does not check:\n%s", err);
+  free(out);
+  free(err);
+
+  char *a =
+      replaced(recipe, "sends: [{to: verb, level: -14 dB}]", "sends: [{to: verbb, level: -14 dB}]");
+  char *b = replaced(a, "{compressor: {threshold: -20 dB, ratio: 3}}",
+                     "{compressor: {threshhold: -20 dB, ratio: 3}}");
+  free(song);
+  song = tu_write_text(dir, "song.yaml", b);
+  const char *broken[] = {"check", "--no-levels", song, NULL};
+  cr_expect_eq(tu_run(broken, &out, &err), 2);
+  /* check names the recipe as given: here a full path */
+  char *prefix = sp_xasprintf("error: %s/", dir);
+  char *got = sp_xstrdup(err);
+  for (char *at; (at = strstr(got, prefix));)
+    memmove(at + 7, at + strlen(prefix), strlen(at + strlen(prefix)) + 1);
+  cr_expect_str_eq(errors, got, "README.md's errors differ from what check prints:\n%s", got);
+  free(got);
+  free(prefix);
+  free(out);
+  free(err);
+  free(b);
+  free(a);
+  free(song);
+  tu_rmtree(dir);
+  free(ir);
+  free(audio);
+  free(dir);
+  free(errors);
+  free(recipe);
+  free(readme);
 }
