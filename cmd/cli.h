@@ -10,6 +10,10 @@
 #include "core/diag.h"
 #include "core/graph.h"
 #include "core/recipe.h"
+#include "core/units.h"
+
+#include <stdbool.h>
+#include <stddef.h>
 
 int sp_cmd_render(int argc, char **argv);
 int sp_cmd_check(int argc, char **argv);
@@ -28,5 +32,64 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **reci
 
 /* Print a command-line error with a hint to use --help; returns 2. */
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- options (cmd/args.c) ------------------------------------------------
+ * Each command declares its options in a table and sp_args_parse reads argv
+ * with getopt_long, so every command takes the same forms: --name VALUE,
+ * --name=VALUE, -x VALUE, -xVALUE, grouped short flags (-qj2, -qj 2),
+ * unambiguous abbreviations of long names, options before or after the
+ * positional arguments, and -- to end the options. -h and --help are
+ * implied. */
+
+typedef enum sp_arg_kind {
+  SP_ARG_FLAG,   /* no value: sets *(bool *)to */
+  SP_ARG_TEXT,   /* a non-empty string: *(const char **)to points into argv */
+  SP_ARG_CHOICE, /* one of choices: *(const char **)to */
+  SP_ARG_WHOLE,  /* a whole number in [min, max]: *(long *)to */
+  SP_ARG_VALUE,  /* a number of unit's family in [min, max], in the family's natural
+                    unit (core/units.h): *(double *)to; the unit may be written in
+                    the value (-14LUFS, '-14 LUFS') or as the next argument */
+} sp_arg_kind;
+
+/* One option. The messages about it are built from what and example:
+ *   --jobs 'x': needs a whole number from 1 to 256, like -j 2 or --jobs=2 */
+typedef struct sp_arg {
+  const char *name; /* the long name, without "--" */
+  char letter;      /* the short name, or 0 */
+  sp_arg_kind kind;
+  void *to;                   /* where the value goes; its type is the kind's */
+  const char *what;           /* what a value is: "a whole number from 1 to 256" */
+  const char *example;        /* a value: "2", "report.json"; SP_ARG_VALUE: a number,
+                                 a blank and a unit, "-14 LUFS" */
+  sp_unit unit;               /* SP_ARG_VALUE: the family the value is parsed in */
+  double min, max;            /* SP_ARG_WHOLE, SP_ARG_VALUE: the range, bounds included
+                                 (-DBL_MAX..DBL_MAX refuses -inf dB; -INFINITY takes it) */
+  const char *const *choices; /* SP_ARG_CHOICE: the values, NULL-terminated */
+  bool once;                  /* given twice is an error rather than the last winning */
+  bool *given;                /* if not NULL: set to true when the option is given */
+} sp_arg;
+
+typedef struct sp_args {
+  char **pos;   /* the positional arguments in order: argv's own strings */
+  size_t n_pos; /* how many */
+  bool help;    /* -h or --help came first: the help is printed, exit 0 */
+} sp_args;
+
+/* Read the arguments after command cmd's name (argc, argv) against opts, a
+ * table ended by a row whose name is NULL: each value is checked and stored
+ * through its row's `to`, the positional arguments are collected into *a.
+ * -h or --help prints help and stops (a->help). Returns SP_OK, or
+ * SP_ERR_USAGE after printing the first mistake: an unknown option (with a
+ * did-you-mean when one is close), an ambiguous abbreviation, a missing or
+ * wrong value (naming the option and the forms it takes), a value to a flag,
+ * an option marked once given twice. argv is not modified. Uses
+ * getopt_long's global state and resets it first (optind = 0), so it may be
+ * called again in the same process, but not from two threads at once.
+ * Release *a with sp_args_fini, whatever the result. */
+sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int argc, char **argv,
+                     sp_args *a);
+
+/* Free what sp_args_parse allocated in *a (not the strings: they are argv's). */
+void sp_args_fini(sp_args *a);
 
 #endif

@@ -11,7 +11,6 @@
 #include <stdbool.h>
 
 #include <stdio.h>
-#include <string.h>
 
 static const char help[] =
     "usage: stemprint check RECIPE... [--no-levels]\n"
@@ -27,6 +26,8 @@ static const char help[] =
     "options:\n"
     "  --no-levels   skip the level measurement (no audio is read)\n"
     "  -h, --help    this help\n"
+    "\n"
+    "Options may come before or after the recipes; -- ends them.\n"
     "\n"
     "exit status: 0 valid (warnings allowed), 2 a recipe is wrong, 3 a file it\n"
     "names is missing or unreadable, 4 the measuring render failed.\n";
@@ -59,33 +60,30 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d)
 
 int sp_cmd_check(int argc, char **argv)
 {
-  int status = 0, n = 0;
-  bool levels = true;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-      fputs(help, stdout);
-      return 0;
-    }
-    if (strcmp(argv[i], "--no-levels") == 0)
-      levels = false;
-    else if (argv[i][0] == '-' && argv[i][1] != '\0')
-      return sp_cli_usage_error("check", "unknown option '%s'", argv[i]);
+  bool no_levels = false;
+  const sp_arg opts[] = {
+      {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("check", help, opts, argc, argv, &args);
+  if (status != 0 || args.help) {
+    sp_args_fini(&args);
+    return status;
   }
-  for (int i = 0; i < argc; i++) {
-    if (argv[i][0] == '-' && argv[i][1] != '\0')
-      continue;
-    n++;
+  for (size_t i = 0; i < args.n_pos; i++) {
+    const char *path = args.pos[i];
     sp_diags d;
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
-    sp_err err = sp_cli_load(argv[i], NULL, &r, &g, &d);
-    if (err == SP_OK && levels)
+    sp_err err = sp_cli_load(path, NULL, &r, &g, &d);
+    if (err == SP_OK && !no_levels)
       err = check_levels(g, &d);
     sp_diags_print(&d, stderr);
     if (err == SP_OK) {
       size_t stems = g->stems ? g->n_stems : 0;
-      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s at %.0f Hz%s\n", argv[i],
+      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s at %.0f Hz%s\n", path,
              r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
              stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate,
              g->sample_rate, sp_diags_warnings(&d) ? "; see the warnings above" : "");
@@ -98,6 +96,8 @@ int sp_cmd_check(int argc, char **argv)
       status = err;
     sp_diags_fini(&d);
   }
+  size_t n = args.n_pos;
+  sp_args_fini(&args);
   if (n == 0)
     return sp_cli_usage_error("check", "no recipe given");
   return status;

@@ -23,32 +23,34 @@ static const char help[] =
     "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n"
     "  -h, --help      this help\n"
     "\n"
+    "-f is --format; the format follows it or an '=' (-f dot, --format=dot).\n"
+    "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names.\n";
 
 int sp_cmd_graph(int argc, char **argv)
 {
-  const char *path = NULL, *format = "text";
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      return 0;
-    } else if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
-      if (i + 1 >= argc)
-        return sp_cli_usage_error("graph", "--format needs text, dot or json");
-      format = argv[++i];
-      if (strcmp(format, "text") && strcmp(format, "dot") && strcmp(format, "json"))
-        return sp_cli_usage_error("graph", "--format '%s': expected text, dot or json", format);
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return sp_cli_usage_error("graph", "unknown option '%s'", a);
-    } else if (path) {
-      return sp_cli_usage_error("graph", "one recipe at a time");
-    } else {
-      path = a;
-    }
-  }
+  const char *format = "text";
+  static const char *const formats[] = {"text", "dot", "json", NULL};
+  const sp_arg opts[] = {
+      {.name = "format",
+       .letter = 'f',
+       .kind = SP_ARG_CHOICE,
+       .to = &format,
+       .choices = formats,
+       .what = "text, dot or json",
+       .example = "dot"},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("graph", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos == 0)
+    status = sp_cli_usage_error("graph", "no recipe given");
+  if (status == 0 && !args.help && args.n_pos > 1)
+    status = sp_cli_usage_error("graph", "one recipe at a time");
+  const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
+  sp_args_fini(&args);
   if (!path)
-    return sp_cli_usage_error("graph", "no recipe given");
+    return status;
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r;

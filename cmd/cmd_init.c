@@ -73,11 +73,16 @@ static const char help[] =
     "comment saying what was measured.\n"
     "\n"
     "options:\n"
-    "  -o RECIPE     where to write the recipe (default DIR/session.yaml; a\n"
-    "                folder: RECIPE/session.yaml); file paths in it are\n"
+    "  -o, --output RECIPE\n"
+    "                where to write the recipe (default DIR/session.yaml; a\n"
+    "                folder, or a path ending in '/': RECIPE/session.yaml);\n"
+    "                missing folders are created; file paths in it are\n"
     "                relative to its folder\n"
-    "  --force       replace an existing recipe\n"
+    "  -f, --force   replace an existing recipe\n"
     "  -h, --help    this help\n"
+    "\n"
+    "A value follows its option or an '=' (-o mine.yaml, -omine.yaml,\n"
+    "--output=mine.yaml); short flags group (-fo mine.yaml).\n"
     "\n"
     "Then check the guesses and run: stemprint render DIR/session.yaml\n"
     "\n"
@@ -899,25 +904,27 @@ int sp_cmd_init(int argc, char **argv)
 {
   const char *dir_arg = NULL, *out_arg = NULL;
   bool force = false;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      return 0;
-    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-      if (i + 1 >= argc || argv[i + 1][0] == '\0')
-        return sp_cli_usage_error("init", "%s needs the recipe's path", a);
-      out_arg = argv[++i];
-    } else if (strcmp(a, "--force") == 0 || strcmp(a, "-f") == 0) {
-      force = true;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return sp_cli_usage_error("init", "unknown option '%s'", a);
-    } else if (dir_arg) {
-      return sp_cli_usage_error("init", "one folder at a time ('%s' and '%s')", dir_arg, a);
-    } else {
-      dir_arg = a;
-    }
-  }
+  const sp_arg opts[] = {
+      {.name = "output",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &out_arg,
+       .what = "the recipe's path",
+       .example = "session.yaml"},
+      {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("init", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos > 1)
+    status = sp_cli_usage_error("init", "one folder at a time ('%s' and '%s')", args.pos[0],
+                                args.pos[1]);
+  bool stop = status != 0 || args.help;
+  if (!stop && args.n_pos == 1)
+    dir_arg = args.pos[0];
+  sp_args_fini(&args);
+  if (stop)
+    return status;
   /* DIR without trailing slashes, so paths print as dir/file. */
   char *dir = sp_xstrdup(dir_arg && *dir_arg ? dir_arg : ".");
   for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
@@ -937,14 +944,20 @@ int sp_cmd_init(int argc, char **argv)
     return SP_ERR_USAGE;
   }
 
-  /* Where the recipe goes: DIR/session.yaml, -o's path, or -o's folder. */
+  /* Where the recipe goes: DIR/session.yaml, -o's path, or -o's folder:
+   * one that exists, or a path ending in '/', which need not exist yet. */
   char *out;
-  if (!out_arg)
+  if (!out_arg) {
     out = join(dir, "session.yaml");
-  else if (stat(out_arg, &st) == 0 && S_ISDIR(st.st_mode))
-    out = join(out_arg, "session.yaml");
-  else
-    out = sp_xstrdup(out_arg);
+  } else {
+    char *o = sp_xstrdup(out_arg);
+    size_t n = strlen(o);
+    bool folder = o[n - 1] == '/' || (stat(o, &st) == 0 && S_ISDIR(st.st_mode));
+    for (; n > 1 && o[n - 1] == '/'; n--)
+      o[n - 1] = '\0';
+    out = folder ? join(o, "session.yaml") : sp_xstrdup(o);
+    free(o);
+  }
   struct stat out_st;
   bool out_exists = stat(out, &out_st) == 0;
   if (out_exists && S_ISDIR(out_st.st_mode)) {
@@ -1032,6 +1045,7 @@ int sp_cmd_init(int argc, char **argv)
   plan p = {.src = src, .n_src = n_src, .n_ir = n_ir};
   names taken = {0};
   char *rel = NULL, *rdir = NULL, *real_dir = NULL, *real_rdir = NULL, *body = NULL;
+  char *made = NULL; /* the first folder init creates for the recipe, if any */
   if (err == SP_OK) {
     /* Names in file order, so "Kick.wav" is kick and "kick.aif" kick_2. */
     for (size_t i = 0; i < n_src; i++) {
@@ -1053,6 +1067,7 @@ int sp_cmd_init(int argc, char **argv)
     p.rate = common_rate(src, n_src);
 
     rdir = dir_of(out);
+    made = sp_fs_first_missing(rdir);
     char why[512];
     err = sp_fs_mkdirs(rdir, why, sizeof why);
     if (err != SP_OK)
@@ -1138,6 +1153,10 @@ int sp_cmd_init(int argc, char **argv)
     print_shell_word(out);
     printf("\n");
   }
+  /* Nothing is left on failure: not the folders made for the recipe either. */
+  if (err != SP_OK && made)
+    sp_fs_rmdirs_empty(rdir, made);
+  free(made);
   free(body);
   free(rel);
   free(rdir);

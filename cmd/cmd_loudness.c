@@ -19,6 +19,7 @@
 #include "io/html.h"
 #include "io/report.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,12 @@ static const char help[] =
     "  --html FILE.html    also write a self-contained HTML page: loudness over\n"
     "                      time per file, the numbers, the targets as checks\n"
     "  -h, --help          this help\n"
+    "\n"
+    "A value follows its option or an '=' and may carry its unit, in the same\n"
+    "argument or the next: --target -14, --target -14 LUFS, --target=-14LUFS and\n"
+    "--target '-14 LUFS' are the same; likewise --tolerance 1 LU and\n"
+    "--max-true-peak -1 dBTP (or dB). Options may come before or after the\n"
+    "files; -- ends them.\n"
     "\n"
     "exit status: 0 ok, 1 a target missed (a line per failing file on stderr),\n"
     "2 usage, 3 a file cannot be read (or has more than eight channels) or the\n"
@@ -131,7 +138,7 @@ static sp_err measure(measured *m, bool series, album_state *al, char *why, size
   for (;;) {
     int64_t got = sp_audio_read_float(r, buf, BLOCK);
     if (got < 0) {
-      snprintf(why, why_size, "cannot read '%s'", m->path);
+      snprintf(why, why_size, "cannot read '%s': %s", m->path, sp_audio_error(r));
       err = SP_ERR_IO;
       break;
     }
@@ -508,78 +515,65 @@ static sp_err write_html(const char *html, const measured *ms, size_t n, const a
   return err;
 }
 
-static int parse_level(const char *opt, const char *text, sp_unit unit, double *out)
-{
-  char why[256];
-  if (!text)
-    return sp_cli_usage_error("loudness", "%s needs a value like %s", opt, sp_unit_example(unit));
-  if (!sp_units_parse(unit, text, out, why, sizeof why) || !isfinite(*out))
-    return sp_cli_usage_error("loudness", "%s '%s': %s", opt, text, why);
-  return 0;
-}
-
-/* An option that takes a value may be given once: a second would silently
- * replace the first. */
-static int once(const char *opt, bool *seen)
-{
-  if (*seen)
-    return sp_cli_usage_error("loudness", "%s given twice; give it once", opt);
-  *seen = true;
-  return 0;
-}
-
 int sp_cmd_loudness(int argc, char **argv)
 {
-  measured *ms = sp_xcalloc((size_t)argc + 1, sizeof *ms);
-  size_t n = 0;
   bool json = false, csv = false, series = false, album = false;
   const char *html = NULL;
   targets t = {.tolerance = 1.0};
-  int status = 0;
-  for (int i = 0; i < argc && status == 0; i++) {
-    const char *a = argv[i];
-    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      free(ms);
-      return 0;
-    } else if (strcmp(a, "--json") == 0) {
-      json = true;
-    } else if (strcmp(a, "--csv") == 0) {
-      csv = true;
-    } else if (strcmp(a, "--series") == 0) {
-      series = true;
-    } else if (strcmp(a, "--album") == 0) {
-      album = true;
-    } else if (strcmp(a, "--html") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("loudness", "--html needs a file name, like loudness.html");
-      else if (html)
-        status = sp_cli_usage_error("loudness", "--html given twice; give it once");
-      html = next, i++;
-    } else if (strcmp(a, "--target") == 0) {
-      status = once(a, &t.has_target);
-      if (status == 0)
-        status = parse_level(a, next, SP_UNIT_LUFS, &t.target);
-      i++;
-    } else if (strcmp(a, "--tolerance") == 0) {
-      status = once(a, &t.has_tolerance);
-      if (status == 0)
-        status = parse_level(a, next, SP_UNIT_LU, &t.tolerance);
-      if (status == 0 && t.tolerance < 0)
-        status = sp_cli_usage_error("loudness", "--tolerance must not be negative");
-      i++;
-    } else if (strcmp(a, "--max-true-peak") == 0) {
-      status = once(a, &t.has_tp);
-      if (status == 0)
-        status = parse_level(a, next, SP_UNIT_DBTP, &t.max_tp);
-      i++;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      status = sp_cli_usage_error("loudness", "unknown option '%s'", a);
-    } else {
-      ms[n++].path = a;
-    }
+  const sp_arg opts[] = {
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "csv", .kind = SP_ARG_FLAG, .to = &csv},
+      {.name = "series", .kind = SP_ARG_FLAG, .to = &series},
+      {.name = "album", .kind = SP_ARG_FLAG, .to = &album},
+      {.name = "html",
+       .kind = SP_ARG_TEXT,
+       .to = &html,
+       .what = "a file name",
+       .example = "loudness.html",
+       .once = true},
+      {.name = "target",
+       .kind = SP_ARG_VALUE,
+       .to = &t.target,
+       .unit = SP_UNIT_LUFS,
+       .min = -DBL_MAX,
+       .max = DBL_MAX,
+       .what = "an integrated loudness in LUFS (or LKFS)",
+       .example = "-14 LUFS",
+       .once = true,
+       .given = &t.has_target},
+      {.name = "tolerance",
+       .kind = SP_ARG_VALUE,
+       .to = &t.tolerance,
+       .unit = SP_UNIT_LU,
+       .min = 0,
+       .max = DBL_MAX,
+       .what = "a loudness difference of 0 LU or more",
+       .example = "1 LU",
+       .once = true,
+       .given = &t.has_tolerance},
+      {.name = "max-true-peak",
+       .kind = SP_ARG_VALUE,
+       .to = &t.max_tp,
+       .unit = SP_UNIT_DBTP,
+       .min = -DBL_MAX,
+       .max = DBL_MAX,
+       .what = "a true-peak level in dBTP (or dB)",
+       .example = "-1 dBTP",
+       .once = true,
+       .given = &t.has_tp},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("loudness", help, opts, argc, argv, &args);
+  if (status != 0 || args.help) {
+    sp_args_fini(&args);
+    return status;
   }
+  size_t n = args.n_pos;
+  measured *ms = sp_xcalloc(n + 1, sizeof *ms);
+  for (size_t i = 0; i < n; i++)
+    ms[i].path = args.pos[i];
+  sp_args_fini(&args);
   if (status == 0 && json && csv)
     status = sp_cli_usage_error("loudness", "--json and --csv exclude each other");
   if (status == 0 && t.has_tolerance && !t.has_target)

@@ -5,15 +5,14 @@
 
 #include "cmd/cli.h"
 
-#include "core/alloc.h"
 #include "core/nulltest.h"
 #include "core/units.h"
 #include "io/report.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 static const char help[] =
@@ -27,12 +26,18 @@ static const char help[] =
     "Works on WAV, FLAC, AIFF, W64 (anything libsndfile reads), from any tool.\n"
     "\n"
     "options:\n"
-    "  --max-residual DB   largest residual peak that passes (e.g. -120 dBFS);\n"
+    "  --max-residual DB   largest residual peak that passes, in dBFS (or dB);\n"
     "                      default: what the files' depths allow (dither included;\n"
     "                      float files: their rounding, never below -140 dBFS)\n"
-    "  --max-lag SECONDS   lag search range, ± (default 1)\n"
+    "  --max-lag SECONDS   lag search range, ± (default 1 s; s, ms or m:ss)\n"
     "  --json              print the null object (as in a render's report) as JSON\n"
     "  -h, --help          this help\n"
+    "\n"
+    "A value follows its option or an '=' and may carry its unit, in the same\n"
+    "argument or the next: --max-residual -120, --max-residual -120 dBFS,\n"
+    "--max-residual=-120dBFS and --max-residual '-120 dB' are the same;\n"
+    "--max-lag 500 ms is half a second. Options may come before or after the\n"
+    "files; -- ends them.\n"
     "\n"
     "exit status: 0 nulls, 1 residual above the threshold, 2 usage, 3 unreadable or\n"
     "mismatched files (sample rate, channel count).\n";
@@ -95,56 +100,45 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
 
 int sp_cmd_null(int argc, char **argv)
 {
-  const char **files = sp_xcalloc((size_t)argc + 1, sizeof *files);
-  size_t n = 0;
   bool json = false;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   sp_null_opts opts = {.threshold_dbfs = NAN,
                        .diagnose = true,
                        .max_lag_s = 1.0,
                        .threads = cpus > 1 && cpus < 256 ? (int)cpus : 1};
-  int status = SP_OK;
-  for (int i = 0; i < argc && status == SP_OK; i++) {
-    const char *a = argv[i];
-    char why[256];
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      free(files);
-      return 0;
-    } else if (strcmp(a, "--json") == 0) {
-      json = true;
-    } else if (strcmp(a, "--max-residual") == 0) {
-      if (i + 1 >= argc)
-        status = sp_cli_usage_error("null", "--max-residual needs a level like -120 dBFS");
-      else if (!sp_units_parse(SP_UNIT_DBFS, argv[++i], &opts.threshold_dbfs, why, sizeof why))
-        status = sp_cli_usage_error("null", "--max-residual '%s': %s", argv[i], why);
-    } else if (strcmp(a, "--max-lag") == 0) {
-      sp_time t;
-      if (i + 1 >= argc)
-        status = sp_cli_usage_error("null", "--max-lag needs a time like 1 s or 500 ms");
-      else if (!sp_units_parse_time(argv[++i], &t, why, sizeof why) || t.in_frames)
-        status = sp_cli_usage_error("null", "--max-lag '%s': expected a time like 1 s or 500 ms",
-                                    argv[i]);
-      else if (t.seconds <= 0 || t.seconds > 10)
-        status = sp_cli_usage_error("null", "--max-lag must be above 0 and at most 10 s");
-      else
-        opts.max_lag_s = t.seconds;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      status = sp_cli_usage_error("null", "unknown option '%s'", a);
-    } else {
-      files[n++] = a;
-    }
-  }
-  if (status == SP_OK && n < 2)
+  const sp_arg table[] = {
+      {.name = "max-residual",
+       .kind = SP_ARG_VALUE,
+       .to = &opts.threshold_dbfs,
+       .unit = SP_UNIT_DBFS,
+       .min = -INFINITY,
+       .max = INFINITY,
+       .what = "a level in dBFS (or dB)",
+       .example = "-120 dBFS"},
+      {.name = "max-lag",
+       .kind = SP_ARG_VALUE,
+       .to = &opts.max_lag_s,
+       .unit = SP_UNIT_SECONDS,
+       .min = DBL_MIN,
+       .max = 10,
+       .what = "a time above 0 and at most 10 s (s, ms or m:ss)",
+       .example = "500 ms"},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("null", help, table, argc, argv, &args);
+  if (status == SP_OK && !args.help && args.n_pos < 2)
     status = sp_cli_usage_error("null", "give the mix and at least one stem");
-  if (status != SP_OK) {
-    free(files);
+  if (status != SP_OK || args.help) {
+    sp_args_fini(&args);
     return status;
   }
+  const char *const *files = (const char *const *)args.pos;
   bool auto_threshold = isnan(opts.threshold_dbfs);
   sp_null_result res;
   char why[1024];
-  sp_err err = sp_null_files(files[0], files + 1, n - 1, &opts, &res, why, sizeof why);
+  sp_err err = sp_null_files(files[0], files + 1, args.n_pos - 1, &opts, &res, why, sizeof why);
   if (err != SP_OK) {
     fprintf(stderr, "stemprint: error: %s\n", why);
   } else {
@@ -159,6 +153,6 @@ int sp_cmd_null(int argc, char **argv)
       err = SP_ERR_CHECK;
   }
   sp_null_result_fini(&res);
-  free(files);
+  sp_args_fini(&args);
   return err;
 }

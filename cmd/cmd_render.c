@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,26 +68,51 @@ static const char help[] =
     "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
     "                         --report and --html files) depend on the recipe,\n"
     "                         every source file and impulse response\n"
-    "  --dry-run              print what would be written, from which inputs, and\n"
+    "  -n, --dry-run          print what would be written, from which inputs, and\n"
     "                         render nothing\n"
-    "  --progress MODE        auto (a live line on a terminal, plain lines every\n"
-    "                         few seconds otherwise), bar, plain or none; always\n"
-    "                         on stderr\n"
+    "  --progress MODE        auto (a live line on a terminal; plain lines every\n"
+    "                         few seconds otherwise, and with CI=true or\n"
+    "                         TERM=dumb), bar, plain or none; always on stderr;\n"
+    "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
     "                         progress)\n"
     "  --block-frames N       render block size in frames (default 4096);\n"
     "                         the output is identical for every size\n"
     "  -h, --help             this help\n"
     "\n"
+    "A value follows its option or an '=' (-j 2, -j2, --jobs=2); short flags group\n"
+    "(-qj2 is -q -j 2); options may come before or after the recipes; -- ends\n"
+    "them.\n"
+    "\n"
     "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
-    "recipe errors, 3 a file problem, 4 the render failed.\n";
+    "recipe errors, 3 a file problem, 4 the render failed; interrupted, 130\n"
+    "(SIGINT) or 143 (SIGTERM), with no output of an unfinished render written.\n";
 
+/* The signal that asked the renders to stop (SIGINT, SIGTERM), 0 none; the
+ * first one counts. The renders poll it (sp_render_opts.cancel). */
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-  (void)sig;
-  interrupted = 1;
+  if (!interrupted)
+    interrupted = sig;
+}
+
+/* After an interrupt, with every temporary file gone: end by the same
+ * signal, so that the shell says 130 (SIGINT) or 143 (SIGTERM) and a
+ * script that ran stemprint stops too (bash goes on with a script whose
+ * command exited, even with 130, but not with one the signal killed).
+ * 128 + sig if the signal does not end the process. */
+static int die_of(int sig)
+{
+  fflush(stdout);
+  fflush(stderr);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  sigaction(sig, &sa, NULL);
+  raise(sig);
+  return 128 + sig;
 }
 
 static const char *depth_name(sp_depth d)
@@ -100,6 +126,26 @@ static void fmt_db(char *buf, size_t n, double db)
     snprintf(buf, n, "-inf");
   else
     snprintf(buf, n, "%.1f", db);
+  if (strcmp(buf, "-0.0") == 0) /* a top code's -0.00026 dBFS: "0.0", as for the bottom's */
+    snprintf(buf, n, "0.0");
+}
+
+/* An output's peak as its file holds it, and, when samples hit full scale,
+ * how many and where they would have gone: "0.0 dBFS (would reach +12.0
+ * dBFS; 162944 samples clipped)". */
+static void fmt_peak(char *buf, size_t n, const sp_output_stats *o)
+{
+  char a[32];
+  fmt_db(a, sizeof a, o->sample_peak_dbfs);
+  if (o->clipped <= 0) {
+    snprintf(buf, n, "%s dBFS", a);
+    return;
+  }
+  char over[48] = "";
+  if (o->unquantized_peak_dbfs > 0)
+    snprintf(over, sizeof over, "would reach %+.1f dBFS; ", o->unquantized_peak_dbfs);
+  snprintf(buf, n, "%s dBFS (%s%lld sample%s clipped)", a, over, (long long)o->clipped,
+           o->clipped == 1 ? "" : "s");
 }
 
 /* What the render did beyond mixing: sources resampled onto the session's
@@ -151,7 +197,8 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
             res->normalize_measured_lufs, res->normalize_gain_db, r->normalize_lufs);
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *o = &res->outputs[i];
-    fmt_db(a, sizeof a, o->peak_dbfs);
+    char peak[128];
+    fmt_peak(peak, sizeof peak, o);
     if (o->measured) {
       const sp_loudness *l = &o->loudness;
       fmt_db(b, sizeof b, l->true_peak_dbtp);
@@ -159,9 +206,9 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
         snprintf(c, sizeof c, "-");
       else
         snprintf(c, sizeof c, "%.1f", l->integrated_lufs);
-      fprintf(out, "  %-40s %6s LUFS  %6s dBTP  peak %s dBFS\n", o->path, c, b, a);
+      fprintf(out, "  %-40s %6s LUFS  %6s dBTP  peak %s\n", o->path, c, b, peak);
     } else {
-      fprintf(out, "  %-40s peak %s dBFS\n", o->path, a);
+      fprintf(out, "  %-40s peak %s\n", o->path, peak);
     }
   }
   for (size_t i = 0; i < res->n_removed; i++)
@@ -176,6 +223,9 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
             "(max %s dBFS%s%s)\n",
             res->null_passed ? "passed" : "FAILED", a, b, c, r->null_auto ? ", auto for " : "",
             r->null_auto ? depth_name(r->output.depth) : "");
+    /* Why it failed, most telling first: clipping, when the files clip. */
+    for (size_t k = 0; !res->null_passed && k < res->null.n_findings; k++)
+      fprintf(out, "    %s\n", res->null.findings[k]);
   }
   for (size_t k = 0; k < res->n_checks; k++)
     if (strcmp(res->checks[k].name, "null") != 0)
@@ -236,11 +286,14 @@ static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_e
   snprintf(info.format, sizeof info.format, "%s", sp_format_ext(r->output.format));
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *st = &res->outputs[i];
-    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
+    /* Unmetered, the file's peak and clipped count are still known: the
+     * writer's, the same numbers a meter gives. */
+    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, st->sample_peak_dbfs, st->clipped, res->frames};
     sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
     static const char *const roles[] = {"mix", "stem", "version", "bus"};
     sp_report_set(x, "role", sp_report_string(roles[st->kind]));
     sp_report_set(x, "name", sp_report_string(st->name));
+    sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
     sp_report_append(outs, x);
   }
   sp_report_set(o, "outputs", outs);
@@ -347,9 +400,13 @@ typedef struct job {
   /* progress, written by the worker, read by the main thread */
   _Atomic int phase; /* -1 waiting, sp_render_phase, 99 done */
   _Atomic int64_t done, total;
-  double seconds; /* session seconds */
-  double started;
-  bool plain; /* plain progress: a line at each phase, from the worker */
+  double seconds;             /* session seconds (set before the first phase) */
+  bool plain;                 /* plain progress: a line at each pass, from the worker */
+  pthread_mutex_t mu;         /* guards what and since, and done and total as a pass starts */
+  char what[160];             /* the pass in words for the live line ("pass 2/4 rendering") */
+  double since;               /* when the pass started */
+  int last_phase, last_index; /* the worker's: the pass it last reported */
+  bool bleed;                 /* the worker's: the pass is --html's bleed measurement */
 } job;
 
 static double now_seconds(void)
@@ -359,15 +416,71 @@ static double now_seconds(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void on_progress(void *ctx, sp_render_phase phase, int64_t done, int64_t total)
+/* A pass in words: short for the live line ("pass 4/4 rendering 'tv'
+ * (own)"), whole for the log ("rendering version 'tv' (own render, pass 4
+ * of 4)"). A pass over the timeline gets its number when there are several,
+ * so that a progress that starts again says why. bleed: the pass is the
+ * bleed measurement of --html, one pass more. */
+static void pass_words(const sp_render_pass *p, bool bleed, char *live, size_t live_n, char *log,
+                       size_t log_n)
+{
+  char of[40] = "", of_live[32] = "";
+  if (bleed) {
+    snprintf(live, live_n, "measuring bleed (--html)");
+    snprintf(log, log_n, "measuring the bleed between the stems (for --html)");
+    return;
+  }
+  if (p->count > 1) {
+    snprintf(of, sizeof of, "pass %d of %d", p->index, p->count);
+    snprintf(of_live, sizeof of_live, "pass %d/%d ", p->index, p->count);
+  }
+  const char *v = p->version, *sep = *of ? ", " : "";
+  switch (p->phase) {
+  case SP_PHASE_NULL:
+    snprintf(live, live_n, "null test");
+    snprintf(log, log_n, "null test: reading the printed files back");
+    break;
+  case SP_PHASE_MEASURE:
+    if (v) {
+      snprintf(live, live_n, "%smeasuring '%s' (own)", of_live, v);
+      snprintf(log, log_n, "measuring the loudness of version '%s' (normalize, own render%s%s)", v,
+               sep, of);
+    } else {
+      snprintf(live, live_n, "%smeasuring loudness", of_live);
+      snprintf(log, log_n, "measuring the mix's loudness (normalize%s%s)", sep, of);
+    }
+    break;
+  case SP_PHASE_RENDER:
+    if (v) {
+      snprintf(live, live_n, "%srendering '%s' (own)", of_live, v);
+      snprintf(log, log_n, "rendering version '%s' (own render%s%s)", v, sep, of);
+    } else {
+      snprintf(live, live_n, "%srendering", of_live);
+      snprintf(log, log_n, "rendering%s%s%s", *of ? " (" : "", of, *of ? ")" : "");
+    }
+    break;
+  }
+}
+
+static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int64_t total)
 {
   job *j = ctx;
-  int prev = atomic_exchange(&j->phase, (int)phase);
-  if (j->plain && prev != (int)phase)
-    fprintf(stderr, "stemprint: %s: %s\n", j->name,
-            phase == SP_PHASE_MEASURE ? "measuring the mix's loudness (normalize)"
-            : phase == SP_PHASE_NULL  ? "null test: reading the printed files back"
-                                      : "rendering");
+  if ((int)pass->phase != j->last_phase || pass->index != j->last_index) {
+    j->last_phase = (int)pass->phase;
+    j->last_index = pass->index;
+    char live[sizeof j->what], log[256];
+    pass_words(pass, j->bleed, live, sizeof live, log, sizeof log);
+    pthread_mutex_lock(&j->mu);
+    memcpy(j->what, live, sizeof live);
+    j->since = now_seconds();
+    atomic_store(&j->done, done);
+    atomic_store(&j->total, total);
+    atomic_store(&j->phase, (int)pass->phase);
+    pthread_mutex_unlock(&j->mu);
+    if (j->plain)
+      fprintf(stderr, "stemprint: %s: %s\n", j->name, log);
+    return;
+  }
   atomic_store(&j->done, done);
   atomic_store(&j->total, total);
 }
@@ -529,9 +642,10 @@ static char *capture(void (*print)(const sp_graph *, FILE *), const sp_graph *g)
 }
 
 /* This recipe's section of the HTML report: the render's results, the route
- * map, and the bleed matrix (one more render, writing nothing). */
+ * map, and the bleed matrix (one more render, writing nothing, which ro's
+ * cancel stops and its progress reports). */
 static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err status,
-                          const options *o, FILE *err)
+                          const options *o, const sp_render_opts *ro, FILE *err)
 {
   const sp_recipe *r = g->recipe;
   sp_html_output *outs = sp_xcalloc(res->n_outputs + 1, sizeof *outs);
@@ -542,6 +656,7 @@ static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err
                                .is_mix = st->is_mix,
                                .measured = st->measured,
                                .loudness = st->loudness,
+                               .unquantized_peak_dbfs = st->unquantized_peak_dbfs,
                                .t_end_s = st->t_end_s,
                                .momentary = st->momentary,
                                .shortterm = st->shortterm,
@@ -556,8 +671,12 @@ static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err
   if (g->stems) {
     sp_diags d;
     sp_diags_init(&d);
-    if (sp_bleed_measure(r, &o->gopts, &b, &d) != SP_OK) {
-      sp_diags_print(&d, err);
+    if (sp_bleed_measure(r, &o->gopts, ro, &b, &d) != SP_OK) {
+      /* The render's files are written by now: only the matrix is missing. */
+      if (ro->cancel && *ro->cancel)
+        fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n", r->file);
+      else
+        sp_diags_print(&d, err);
       sp_bleed_fini(&b);
     }
     sp_diags_fini(&d);
@@ -608,7 +727,6 @@ static void render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
   FILE *err = open_memstream(&j->err_text, &j->err_len);
-  j->started = now_seconds();
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r;
@@ -637,22 +755,19 @@ static void render_one(job *j, const options *o)
       report(g, &res, o->quiet, out, err);
       if (o->report)
         j->report = report_json(g, &res, status);
-      if (o->html)
-        j->html = html_section(g, &res, status, o, err);
+      if (o->html) {
+        j->bleed = true;
+        j->last_phase = -1;
+        j->html = html_section(g, &res, status, o, &ro, err);
+      }
       if (o->depfile)
         j->deps = depfile_rule(g, &res, o->report, o->html, status == SP_ERR_CHECK);
     }
-    if (status == SP_ERR_CHECK) {
-      bool clipped = false;
-      for (size_t i = 0; i < res.n_outputs; i++)
-        clipped |= res.outputs[i].clipped > 0;
+    /* A failed null check's line carries its diagnosis (clipping first). */
+    if (status == SP_ERR_CHECK)
       for (size_t k = 0; k < res.n_checks; k++)
         if (!res.checks[k].passed)
-          fprintf(err, "stemprint: error: %s: check failed: %s%s\n", r->file, res.checks[k].text,
-                  strcmp(res.checks[k].name, "null") == 0 && clipped
-                      ? " (outputs clipped: stems and mix clip differently)"
-                      : "");
-    }
+          fprintf(err, "stemprint: error: %s: check failed: %s\n", r->file, res.checks[k].text);
     sp_render_result_fini(&res);
   } else {
     sp_diags_print(&d, err);
@@ -681,8 +796,9 @@ typedef struct pool {
   job *jobs;
   size_t n;
   _Atomic size_t next;
+  _Atomic size_t workers; /* still running: after an interrupt, recipes stay unstarted */
   const options *o;
-  pthread_mutex_t mu; /* with done: a finished recipe wakes the watcher at once */
+  pthread_mutex_t mu; /* with done: a finished recipe or worker wakes the watcher at once */
   pthread_cond_t done;
 } pool;
 
@@ -698,33 +814,35 @@ static void *worker(void *arg)
     pthread_cond_broadcast(&p->done);
     pthread_mutex_unlock(&p->mu);
   }
+  pthread_mutex_lock(&p->mu);
+  atomic_fetch_sub(&p->workers, 1);
+  pthread_cond_broadcast(&p->done);
+  pthread_mutex_unlock(&p->mu);
   return NULL;
 }
 
-static const char *phase_name(int phase)
+/* One job's progress: "song.yaml pass 2/4 rendering  42% 31x ETA 3s", the
+ * speed and time left of the pass under way. */
+static void progress_text(job *j, char *buf, size_t n)
 {
-  return phase == SP_PHASE_MEASURE ? "measuring" : phase == SP_PHASE_NULL ? "null test" : "";
-}
-
-/* One job's progress: "song.yaml 42% 31x ETA 3s". */
-static void progress_text(const job *j, char *buf, size_t n)
-{
+  char what[sizeof j->what];
+  pthread_mutex_lock(&j->mu);
   int phase = atomic_load(&j->phase);
   int64_t done = atomic_load(&j->done), total = atomic_load(&j->total);
-  double frac = total > 0 ? (double)done / (double)total : 0.0;
-  double elapsed = now_seconds() - j->started;
+  memcpy(what, j->what, sizeof what);
+  double elapsed = now_seconds() - j->since;
+  pthread_mutex_unlock(&j->mu);
   if (phase == SP_PHASE_NULL) {
-    snprintf(buf, n, "%s null test", j->name);
+    snprintf(buf, n, "%s %s", j->name, what);
     return;
   }
+  double frac = total > 0 ? (double)(done < total ? done : total) / (double)total : 0.0;
   double speed = elapsed > 0 ? frac * j->seconds / elapsed : 0.0;
   double eta = frac > 0.01 ? elapsed * (1 - frac) / frac : NAN;
   if (isnan(eta))
-    snprintf(buf, n, "%s %s%s%3.0f%%", j->name, phase_name(phase), *phase_name(phase) ? " " : "",
-             100 * frac);
+    snprintf(buf, n, "%s %s %3.0f%%", j->name, what, 100 * frac);
   else
-    snprintf(buf, n, "%s %s%s%3.0f%% %.0fx ETA %.0fs", j->name, phase_name(phase),
-             *phase_name(phase) ? " " : "", 100 * frac, speed, eta);
+    snprintf(buf, n, "%s %s %3.0f%% %.0fx ETA %.0fs", j->name, what, 100 * frac, speed, eta);
 }
 
 static int terminal_width(void)
@@ -735,8 +853,9 @@ static int terminal_width(void)
   return 80;
 }
 
-/* The live line: every running job, cut to the terminal's width. */
-static void draw_bar(const pool *p, bool *drawn)
+/* The live line: every running job, cut to the terminal's width (at a
+ * character, not inside one), redrawn whole over the last one. */
+static void draw_bar(pool *p, bool *drawn)
 {
   char line[1024] = "";
   size_t len = 0;
@@ -751,8 +870,12 @@ static void draw_bar(const pool *p, bool *drawn)
     if (len >= sizeof line - 1)
       break;
   }
-  if ((int)strlen(line) > width)
-    line[width] = '\0';
+  if ((int)strlen(line) > width) {
+    int cut = width;
+    while (cut > 0 && (line[cut] & 0xC0) == 0x80)
+      cut--;
+    line[cut] = '\0';
+  }
   fprintf(stderr, "\r\033[K%s", line);
   fflush(stderr);
   *drawn = *line != '\0';
@@ -778,19 +901,22 @@ static void flush_job(job *j)
   fflush(stderr);
 }
 
-/* Watch the workers until every job is done: progress, and each job's
- * output as soon as it and the ones before it are complete. */
+/* Watch the workers until every job is done, or every worker (an
+ * interrupt leaves the recipes after it unstarted): progress, and each
+ * job's output as soon as it and the ones before it are complete. */
 static void watch(pool *p, progress_mode mode)
 {
   size_t printed = 0;
   bool drawn = false;
   double last_plain = now_seconds();
   while (printed < p->n) {
+    /* Read first: what the workers finished before they stopped is done. */
+    const bool stopped = atomic_load(&p->workers) == 0;
     while (printed < p->n && atomic_load(&p->jobs[printed].phase) == 99) {
       clear_bar(&drawn);
       flush_job(&p->jobs[printed++]);
     }
-    if (printed == p->n)
+    if (printed == p->n || stopped)
       break;
     if (mode == PROGRESS_BAR) {
       draw_bar(p, &drawn);
@@ -813,7 +939,7 @@ static void watch(pool *p, progress_mode mode)
     if (until.tv_nsec >= 1000000000L)
       until.tv_sec++, until.tv_nsec -= 1000000000L;
     pthread_mutex_lock(&p->mu);
-    if (atomic_load(&p->jobs[printed].phase) != 99)
+    if (atomic_load(&p->jobs[printed].phase) != 99 && atomic_load(&p->workers) > 0)
       pthread_cond_timedwait(&p->done, &p->mu, &until);
     pthread_mutex_unlock(&p->mu);
   }
@@ -894,6 +1020,20 @@ static int write_refused_page(const char *html, const char *const *recipes, size
   return status;
 }
 
+/* Whether --progress auto draws a live line: stderr is a terminal, and
+ * neither a dumb one (no cursor control) nor a CI job's (CI=true, as GitHub
+ * Actions, GitLab CI and most others set it), whose log keeps every redraw
+ * of the line; they get plain lines. */
+static bool live_terminal(void)
+{
+  const char *ci = getenv("CI"), *term = getenv("TERM");
+  if (ci && *ci && strcmp(ci, "0") != 0 && strcasecmp(ci, "false") != 0)
+    return false;
+  if (term && strcmp(term, "dumb") == 0)
+    return false;
+  return isatty(STDERR_FILENO);
+}
+
 static const char *base_name(const char *path)
 {
   const char *s = strrchr(path, '/');
@@ -903,72 +1043,72 @@ static const char *base_name(const char *path)
 int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  options o = {.gopts = {.out_dir = NULL},
-               .ropts = {.cancel = &interrupted},
-               .jobs = cpus > 0 && cpus < 256 ? (int)cpus : 1};
+  options o = {.gopts = {.out_dir = NULL}, .ropts = {.cancel = &interrupted}};
+  long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
   const char *progress = "auto";
-  const char **recipes = sp_xcalloc((size_t)argc + 1, sizeof *recipes);
-  size_t n = 0;
-  int status = 0;
-  for (int i = 0; i < argc && status == 0; i++) {
-    const char *a = argv[i];
-    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      fputs(help, stdout);
-      free(recipes);
-      return 0;
-    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "%s needs a folder", a);
-      o.gopts.out_dir = next, i++;
-    } else if (strcmp(a, "--report") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "--report needs a file name, like report.json");
-      o.report = next, i++;
-    } else if (strcmp(a, "--html") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "--html needs a file name, like report.html");
-      o.html = next, i++;
-    } else if (strcmp(a, "--depfile") == 0) {
-      if (!next)
-        status = sp_cli_usage_error("render", "--depfile needs a file name, like song.d");
-      o.depfile = next, i++;
-    } else if (strcmp(a, "--only") == 0) {
-      if (!next || !*next)
-        status = sp_cli_usage_error("render", "--only needs mix, stems or output names");
-      o.only = next, i++;
-    } else if (strcmp(a, "--dry-run") == 0 || strcmp(a, "-n") == 0) {
-      o.dry_run = true;
-    } else if (strcmp(a, "--progress") == 0) {
-      if (!next || (strcmp(next, "auto") && strcmp(next, "bar") && strcmp(next, "plain") &&
-                    strcmp(next, "none")))
-        status = sp_cli_usage_error("render", "--progress needs auto, bar, plain or none");
-      progress = next, i++;
-    } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 || strncmp(a, "-j", 2) == 0) {
-      const char *v = a[1] == 'j' && a[2] ? a + 2 : next;
-      char *end = NULL;
-      long jn = v ? strtol(v, &end, 10) : 0;
-      if (!v || !end || *end || jn < 1 || jn > 256)
-        status = sp_cli_usage_error("render", "-j needs a number of jobs from 1 to 256");
-      o.jobs = (int)jn;
-      if (v == next)
-        i++;
-    } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-      o.quiet = true;
-    } else if (strcmp(a, "--block-frames") == 0) {
-      char *end = NULL;
-      long v = next ? strtol(next, &end, 10) : 0;
-      if (!end || *end || v < 1 || v > 1 << 20)
-        status = sp_cli_usage_error("render", "--block-frames needs a whole number from 1 to "
-                                              "1048576");
-      o.ropts.block_frames = (size_t)v;
-      i++;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      status = sp_cli_usage_error("render", "unknown option '%s'", a);
-    } else {
-      recipes[n++] = a;
-    }
+  static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
+  const sp_arg opts[] = {
+      {.name = "output-dir",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &o.gopts.out_dir,
+       .what = "a folder",
+       .example = "out/{recipe}"},
+      {.name = "jobs",
+       .letter = 'j',
+       .kind = SP_ARG_WHOLE,
+       .to = &jobs,
+       .what = "a whole number from 1 to 256",
+       .example = "2",
+       .min = 1,
+       .max = 256},
+      {.name = "only",
+       .kind = SP_ARG_TEXT,
+       .to = &o.only,
+       .what = "mix, stems or output names (comma-separated)",
+       .example = "mix"},
+      {.name = "report",
+       .kind = SP_ARG_TEXT,
+       .to = &o.report,
+       .what = "a file name",
+       .example = "report.json"},
+      {.name = "html",
+       .kind = SP_ARG_TEXT,
+       .to = &o.html,
+       .what = "a file name",
+       .example = "report.html"},
+      {.name = "depfile",
+       .kind = SP_ARG_TEXT,
+       .to = &o.depfile,
+       .what = "a file name",
+       .example = "song.d"},
+      {.name = "dry-run", .letter = 'n', .kind = SP_ARG_FLAG, .to = &o.dry_run},
+      {.name = "progress",
+       .kind = SP_ARG_CHOICE,
+       .to = &progress,
+       .choices = progress_modes,
+       .what = "auto, bar, plain or none",
+       .example = "plain"},
+      {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
+      {.name = "block-frames",
+       .kind = SP_ARG_WHOLE,
+       .to = &block_frames,
+       .what = "a whole number from 1 to 1048576",
+       .example = "4096",
+       .min = 1,
+       .max = 1 << 20},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("render", help, opts, argc, argv, &args);
+  if (status != 0 || args.help) {
+    sp_args_fini(&args);
+    return status;
   }
+  o.jobs = (int)jobs;
+  o.ropts.block_frames = (size_t)block_frames;
+  const char *const *recipes = (const char *const *)args.pos;
+  size_t n = args.n_pos;
   if (status == 0 && n == 0)
     status = sp_cli_usage_error("render", "no recipe given");
   if (status == 0 && n > 1) {
@@ -980,7 +1120,7 @@ int sp_cmd_render(int argc, char **argv)
     }
   }
   if (status != 0) {
-    free(recipes);
+    sp_args_fini(&args);
     return status;
   }
   o.ropts.loudness = o.report != NULL || o.html != NULL;
@@ -990,7 +1130,7 @@ int sp_cmd_render(int argc, char **argv)
   o.ropts.series = o.html != NULL;
   if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
     o.progress = PROGRESS_NONE;
-  else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && isatty(2)))
+  else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && live_terminal()))
     o.progress = PROGRESS_BAR;
   else
     o.progress = PROGRESS_PLAIN;
@@ -1003,6 +1143,7 @@ int sp_cmd_render(int argc, char **argv)
 
   pool p = {.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = &o};
   atomic_init(&p.next, 0);
+  atomic_init(&p.workers, 0);
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.done, NULL);
   for (size_t k = 0; k < n; k++) {
@@ -1010,6 +1151,8 @@ int sp_cmd_render(int argc, char **argv)
     p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
     p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
     p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
+    p.jobs[k].last_phase = -1;
+    pthread_mutex_init(&p.jobs[k].mu, NULL);
     atomic_init(&p.jobs[k].phase, -1);
     atomic_init(&p.jobs[k].done, 0);
     atomic_init(&p.jobs[k].total, 0);
@@ -1018,6 +1161,7 @@ int sp_cmd_render(int argc, char **argv)
   /* -j N threads in all: recipes side by side, the rest inside each render. */
   o.ropts.threads = (int)((size_t)o.jobs / threads);
   pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
+  atomic_store(&p.workers, threads);
   for (size_t t = 0; t < threads; t++)
     if (pthread_create(&tid[t], NULL, worker, &p) != 0) {
       fprintf(stderr, "stemprint: fatal: cannot start a render thread\n");
@@ -1132,10 +1276,20 @@ int sp_cmd_render(int argc, char **argv)
     free(p.jobs[k].html);
     free(p.jobs[k].name);
     sp_report_free(p.jobs[k].report);
+    pthread_mutex_destroy(&p.jobs[k].mu);
   }
   free(p.jobs);
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.done);
-  free(recipes);
+  sp_args_fini(&args);
+  const int sig = interrupted;
+  if (sig) {
+    fprintf(stderr, "stemprint: interrupted by %s: exit status %d\n",
+            sig == SIGINT    ? "SIGINT"
+            : sig == SIGTERM ? "SIGTERM"
+                             : "a signal",
+            128 + sig);
+    return die_of(sig);
+  }
   return status;
 }

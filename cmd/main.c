@@ -8,7 +8,6 @@
 #include "io/recipe_parse.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,10 @@ static const char usage[] =
     "  -h, --help                  show help (also: stemprint COMMAND --help)\n"
     "  -V, --version               show the version\n"
     "\n"
+    "A command's options take a value after them or after '=' (-j 2, -j2,\n"
+    "--jobs=2), short flags group (-qj2), a level or time may carry its unit\n"
+    "(--target -14 LUFS, --target=-14LUFS), and -- ends the options.\n"
+    "\n"
     "exit status: 0 ok, 1 a check failed (null test, loudness, clipping, bleed), 2 the\n"
     "command line or recipe is wrong, 3 an input or output file problem, 4 the render\n"
     "failed.\n"
@@ -41,17 +44,6 @@ static const char usage[] =
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
     "docs/ci.md; the manual: man stemprint once installed (cmake --install), or\n"
     "man -l docs/stemprint.1 in a checkout.\n";
-
-int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "stemprint: error: ");
-  vfprintf(stderr, fmt, ap);
-  fprintf(stderr, " (see 'stemprint %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
-  va_end(ap);
-  return SP_ERR_USAGE;
-}
 
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
                    sp_graph **graph, sp_diags *d)

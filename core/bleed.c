@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, sp_bleed *out, sp_diags *d)
+sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, const sp_render_opts *ropts,
+                        sp_bleed *out, sp_diags *d)
 {
   memset(out, 0, sizeof *out);
   sp_graph_opts go = opts ? *opts : (sp_graph_opts){0};
   go.per_source = true;
   go.mix_only = false;
+  go.rebuild = true;
   sp_graph *g;
   sp_err err = sp_graph_build(r, &go, &g, d);
   if (err != SP_OK)
@@ -29,6 +31,13 @@ sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, sp_bleed 
     return SP_ERR_USAGE;
   }
   sp_render_opts ro = {.measure_only = true};
+  if (ropts) {
+    ro.block_frames = ropts->block_frames;
+    ro.cancel = ropts->cancel;
+    ro.threads = ropts->threads;
+    ro.progress = ropts->progress;
+    ro.progress_ctx = ropts->progress_ctx;
+  }
   sp_render_result res;
   err = sp_render(g, &ro, &res, d);
   if (err == SP_OK) {

@@ -17,6 +17,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +30,7 @@ typedef struct builder {
   sp_graph *g;
   sp_diags *d;
   const char **names; /* every node name, for suggestions */
+  bool rebuild;       /* sp_graph_opts.rebuild: the warnings were said already */
 } builder;
 
 static void pan_mono_law(double pan, double law_db, double *l, double *r)
@@ -84,6 +87,24 @@ static void error(builder *b, sp_err kind, const char *path, const char *fmt, ..
   va_start(ap, fmt);
   sp_diags_verror(b->d, kind, b->r->file, sp_recipe_where(b->r, path), path, fmt, ap);
   va_end(ap);
+}
+
+/* A warning about the recipe, said by the first build of its graph only:
+ * a rebuild (an own version's render, the bleed measurement) would repeat
+ * it word for word. */
+static void warn(builder *b, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warn(builder *b, const char *path, const char *fmt, ...)
+{
+  if (b->rebuild)
+    return;
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  sp_recipe_warn(b->r, b->d, path, "%s", msg);
 }
 
 static int add_node(sp_graph *g, sp_node_kind kind, const char *name, char *path,
@@ -297,7 +318,11 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->fade_in = sp_time_frames(rg->fade_in, rate);
   p->fade_out = sp_time_frames(rg->fade_out, rate);
   bool ok = true;
-  if (p->from >= file_frames) {
+  if (file_frames == 0) {
+    error(b, SP_ERR_IO, fp, "'%s' holds no audio (0 frames); export it again or remove the region",
+          rg->path);
+    ok = false;
+  } else if (p->from >= file_frames) {
     char *kp = sp_xasprintf("%s.from", rp);
     error(b, SP_ERR_USAGE, kp,
           "starts at %.3f s, at or past the end of '%s' (%.3f s long); "
@@ -568,10 +593,10 @@ static void assign_sources(builder *b)
           owner[t] = (int)s;
       }
       if (is_bus && found == 0)
-        sp_recipe_warn(r, b->d, path,
-                       "bus '%s' is fed by no track, so it adds nothing to "
-                       "stem '%s'",
-                       st->members[m], st->name);
+        warn(b, path,
+             "bus '%s' is fed by no track, so it adds nothing to "
+             "stem '%s'",
+             st->members[m], st->name);
       free(path);
     }
   }
@@ -1080,10 +1105,10 @@ static void plan_tail(builder *b)
     if (g->outputs[o].kind == SP_OUT_BUS && g->nodes[g->outputs[o].node].tail_out > g->tail_frames)
       g->tail_frames = g->nodes[g->outputs[o].node].tail_out;
   if (g->tail_frames > cap) {
-    sp_recipe_warn(r, b->d, "tail",
-                   "the processors' tails last %.1f s; 'tail: auto' renders %g s of them: "
-                   "set 'tail' to render more",
-                   (double)g->tail_frames / r->sample_rate, SP_TAIL_CAP_SECONDS);
+    warn(b, "tail",
+         "the processors' tails last %.1f s; 'tail: auto' renders %g s of them: "
+         "set 'tail' to render more",
+         (double)g->tail_frames / r->sample_rate, SP_TAIL_CAP_SECONDS);
     g->tail_frames = cap;
     g->tail_capped = true;
   }
@@ -1163,10 +1188,10 @@ static void warn_mistakes(builder *b)
     const sp_node *n = &g->nodes[i];
     if (n->kind == SP_NODE_TRACK && n->strip->solo) {
       char *path = sp_xasprintf("%s.solo", n->path);
-      sp_recipe_warn(r, b->d, path,
-                     "track '%s' is soloed: every track that is not soloed is silent in "
-                     "this render; remove 'solo' before printing",
-                     n->name);
+      warn(b, path,
+           "track '%s' is soloed: every track that is not soloed is silent in "
+           "this render; remove 'solo' before printing",
+           n->name);
       free(path);
     }
     if (n->kind != SP_NODE_BUS)
@@ -1183,16 +1208,16 @@ static void warn_mistakes(builder *b)
       free(path);
     } else if (n->strip->to_none && !n->strip->print) {
       char *path = sp_xasprintf("%s.to", n->path);
-      sp_recipe_warn(r, b->d, path,
-                     "bus '%s' feeds nothing ('to: none') and is not printed, so nothing hears "
-                     "it; add 'print: true' or route it to a bus or master",
-                     n->name);
+      warn(b, path,
+           "bus '%s' feeds nothing ('to: none') and is not printed, so nothing hears "
+           "it; add 'print: true' or route it to a bus or master",
+           n->name);
       free(path);
     } else if (feeds == 0)
-      sp_recipe_warn(r, b->d, n->path,
-                     "bus '%s' is fed by nothing (no track or bus has 'to: %s' or a send to "
-                     "it); route something to it or remove it",
-                     n->name, n->name);
+      warn(b, n->path,
+           "bus '%s' is fed by nothing (no track or bus has 'to: %s' or a send to "
+           "it); route something to it or remove it",
+           n->name, n->name);
   }
   for (size_t e = 0; e < g->n_edges; e++) {
     const sp_edge *ed = &g->edges[e];
@@ -1203,25 +1228,25 @@ static void warn_mistakes(builder *b)
     if (m < 0)
       continue;
     if (m == ed->dst && muted)
-      sp_recipe_warn(r, b->d, ed->path,
-                     "this send goes to '%s', which is muted, so it is not heard; unmute "
-                     "'%s' or remove the send",
-                     g->nodes[ed->dst].name, g->nodes[m].name);
+      warn(b, ed->path,
+           "this send goes to '%s', which is muted, so it is not heard; unmute "
+           "'%s' or remove the send",
+           g->nodes[ed->dst].name, g->nodes[m].name);
     else if (muted)
-      sp_recipe_warn(r, b->d, ed->path,
-                     "this send goes to '%s', whose output reaches master through '%s', "
-                     "which is muted, so it is not heard",
-                     g->nodes[ed->dst].name, g->nodes[m].name);
+      warn(b, ed->path,
+           "this send goes to '%s', whose output reaches master through '%s', "
+           "which is muted, so it is not heard",
+           g->nodes[ed->dst].name, g->nodes[m].name);
     else if (m == ed->dst)
-      sp_recipe_warn(r, b->d, ed->path,
-                     "this send goes to '%s', which feeds nothing ('to: none') and is not "
-                     "printed, so it is not heard; route '%s' to a bus or master, or print it",
-                     g->nodes[ed->dst].name, g->nodes[m].name);
+      warn(b, ed->path,
+           "this send goes to '%s', which feeds nothing ('to: none') and is not "
+           "printed, so it is not heard; route '%s' to a bus or master, or print it",
+           g->nodes[ed->dst].name, g->nodes[m].name);
     else
-      sp_recipe_warn(r, b->d, ed->path,
-                     "this send goes to '%s', whose output ends in '%s', which feeds nothing "
-                     "('to: none') and is not printed, so it is not heard",
-                     g->nodes[ed->dst].name, g->nodes[m].name);
+      warn(b, ed->path,
+           "this send goes to '%s', whose output ends in '%s', which feeds nothing "
+           "('to: none') and is not printed, so it is not heard",
+           g->nodes[ed->dst].name, g->nodes[m].name);
   }
   if (!g->stems)
     return;
@@ -1243,10 +1268,10 @@ static void warn_mistakes(builder *b)
     }
     if (tracks > 0 && muted == tracks) {
       char *path = sp_xasprintf("stems.%s", r->stems[s].name);
-      sp_recipe_warn(r, b->d, path,
-                     "every track of stem '%s' is muted, so it prints silence; unmute one "
-                     "or remove the stem",
-                     r->stems[s].name);
+      warn(b, path,
+           "every track of stem '%s' is muted, so it prints silence; unmute one "
+           "or remove the stem",
+           r->stems[s].name);
       free(path);
     }
   }
@@ -1597,7 +1622,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   sp_graph *g = sp_xcalloc(1, sizeof *g);
   g->recipe = r;
   g->sample_rate = r->sample_rate;
-  builder b = {r, g, d, NULL};
+  builder b = {r, g, d, NULL, opts && opts->rebuild};
 
   g->floor_db = r->output.depth == SP_DEPTH_16   ? -98.0
                 : r->output.depth == SP_DEPTH_24 ? -146.0

@@ -97,6 +97,8 @@ typedef struct sp_graph_opts {
   const bool *extra_mute; /* [n_nodes]: tracks and buses to silence as if muted (an `own`
                            * version's render) */
   const char *mix_path;   /* write the mix here instead (an `own` version's file) */
+  bool rebuild;           /* the recipe's graph was built before in this run and its
+                           * warnings reported: this build adds none (errors still) */
 } sp_graph_opts;
 
 /* What a render writes. */

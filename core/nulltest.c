@@ -4,6 +4,8 @@
  *   pass 1 (always)     mix, stems ─► r = Σ stems − mix (double) ─► peak, Σr², Σmix²
  *                                   ─► mono sums m = Σc mix, s = Σc Σ stems: Σm², Σs², Σm·s
  *                                   ─► RMS of r per window ─► the loudest windows
+ *                                   ─► samples at full scale per integer file; the peak
+ *                                      of r where no file is at full scale
  *   spots (cheap)       seek to each loudest window ─► FFT of r ─► its octave band
  *   diagnosis passes    (when failing, or asked)
  *                       xcorr(m, s) over ±L ─► lag, gain, polarity of the stem sum
@@ -11,7 +13,7 @@
  *                         should be, against what it is ─► lag, gain, polarity per stem
  *                         (SP_NULL_GROUP stems a pass, to bound memory)
  *                       FFT of r per window ─► residual level per octave band
- *   findings            the numbers above, in words
+ *   findings            the numbers above, in words; clipping first
  *
  * Energies for the fits are taken on the channel sums (mono): a fault that
  * moves one channel only is still seen in the residual, not named. */
@@ -65,6 +67,9 @@ typedef struct files {
   const char **path;
   sp_audio_reader **r;
   sp_audio_info *info;
+  double *full_hi; /* [n]: an integer file's positive full scale (its top code); INFINITY for
+                      float, which never clips */
+  bool any_int;    /* some file is integer PCM, and can clip */
   int channels;
   int64_t frames; /* the longest */
   double *buf;    /* BLOCK × channels */
@@ -77,6 +82,7 @@ static sp_err files_open(files *f, const char *mix, const char *const *stems, si
   f->path = sp_xcalloc(f->n, sizeof *f->path);
   f->r = sp_xcalloc(f->n, sizeof *f->r);
   f->info = sp_xcalloc(f->n, sizeof *f->info);
+  f->full_hi = sp_xcalloc(f->n, sizeof *f->full_hi);
   for (size_t i = 0; i < f->n; i++) {
     f->path[i] = i == 0 ? mix : stems[i - 1];
     char reason[256];
@@ -95,6 +101,11 @@ static sp_err files_open(files *f, const char *mix, const char *const *stems, si
     }
     if (a->frames > f->frames)
       f->frames = a->frames;
+    /* Integer PCM of b bits reads as code / 2^(b-1): full scale is the top
+     * code, a step below 1, and -1 (lossy codecs, bits 0, are not PCM). */
+    const bool pcm = !a->is_float && a->bits > 0;
+    f->full_hi[i] = pcm ? 1.0 - ldexp(1.0, -(a->bits - 1)) : INFINITY;
+    f->any_int |= pcm;
   }
   f->channels = f->info[0].channels;
   f->buf = sp_xcalloc((size_t)BLOCK * (size_t)f->channels, sizeof *f->buf);
@@ -108,6 +119,7 @@ static void files_close(files *f)
   free(f->path);
   free(f->r);
   free(f->info);
+  free(f->full_hi);
   free(f->buf);
 }
 
@@ -132,7 +144,8 @@ static sp_err files_read(files *f, size_t i, int64_t at, size_t frames, char *wh
   int64_t have = f->info[i].frames - at;
   size_t want = have <= 0 ? 0 : have < (int64_t)frames ? (size_t)have : frames;
   if (want > 0 && sp_audio_read_double(f->r[i], f->buf, (int64_t)want) != (int64_t)want) {
-    snprintf(why, why_size, "cannot read '%s' at frame %lld", f->path[i], (long long)at);
+    snprintf(why, why_size, "cannot read '%s' at frame %lld: %s", f->path[i], (long long)at,
+             sp_audio_error(f->r[i]));
     return SP_ERR_IO;
   }
   memset(f->buf + want * C, 0, (frames - want) * C * sizeof *f->buf);
@@ -142,11 +155,13 @@ static sp_err files_read(files *f, size_t i, int64_t at, size_t frames, char *wh
 /* The block [at, at + frames): the residual r (interleaved) and, when asked,
  * the mono sums of the mix and of the stems, and each stem's mono sum. */
 typedef struct block {
-  double *r;    /* BLOCK × C */
-  double *mix;  /* BLOCK × C */
-  float *m, *s; /* BLOCK: mono mix, mono stem sum */
-  float **stem; /* [n stems]: BLOCK mono, only for stems in the current group */
-  double *a;    /* BLOCK × C: |mix| + Σ |stem|, the scale of rounding errors; NULL: not kept */
+  double *r;     /* BLOCK × C */
+  double *mix;   /* BLOCK × C */
+  float *m, *s;  /* BLOCK: mono mix, mono stem sum */
+  float **stem;  /* [n stems]: BLOCK mono, only for stems in the current group */
+  double *a;     /* BLOCK × C: |mix| + Σ |stem|, the scale of rounding errors; NULL: not kept */
+  uint8_t *full; /* BLOCK × C: 1 where some file is at full scale; NULL: not kept */
+  int64_t *clipped; /* [files]: samples at full scale, added to when full is kept */
 } block;
 
 /* The block's kernels, compiled for each vector width (core/dsp/simd.h):
@@ -177,6 +192,38 @@ static void add_stem(const double *restrict x, size_t m, double *restrict r, dou
       a[k] += fabs(x[k]);
 }
 
+/* Mark x's samples at full scale (≥ hi, or ≤ -1 when hi is finite) in
+ * full; returns how many there are. */
+SP_CLONES
+static int64_t mark_full(const double *restrict x, size_t m, double hi, uint8_t *restrict full)
+{
+  if (!(hi < INFINITY))
+    return 0;
+  int64_t k = 0;
+  for (size_t i = 0; i < m; i++) {
+    const uint8_t at = (x[i] >= hi) | (x[i] <= -1.0);
+    full[i] |= at;
+    k += at;
+  }
+  return k;
+}
+
+/* max(m, the largest |x[k]| where full[k] is 0), as an integer maximum of
+ * the bits (see sp_max_bits_f64). */
+SP_CLONES
+static double abs_max_unmarked(const double *restrict x, const uint8_t *restrict full, size_t n,
+                               double m)
+{
+  uint64_t top = 0;
+  for (size_t i = 0; i < n; i++) {
+    union { double d; uint64_t u; } b = {x[i]};
+    const uint64_t v = full[i] ? 0 : b.u & 0x7fffffffffffffffull;
+    top = v > top ? v : top;
+  }
+  union { uint64_t u; double d; } r = {top};
+  return r.d > m ? r.d : m;
+}
+
 /* The mono sum of each frame (channels added in order, in double, rounded
  * once): into out, or added to it. */
 SP_CLONES
@@ -204,6 +251,10 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
   sp_err err = files_read(f, 0, at, frames, why, why_size);
   if (err != SP_OK)
     return err;
+  if (b->full) {
+    memset(b->full, 0, m);
+    b->clipped[0] += mark_full(f->buf, m, f->full_hi[0], b->full);
+  }
   take_mix(f->buf, m, b->mix, b->r, b->a);
   if (b->m) {
     mono(f->buf, frames, C, b->m, false);
@@ -212,6 +263,8 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
   for (size_t i = 1; i < f->n; i++) {
     if ((err = files_read(f, i, at, frames, why, why_size)) != SP_OK)
       return err;
+    if (b->full)
+      b->clipped[i] += mark_full(f->buf, m, f->full_hi[i], b->full);
     add_stem(f->buf, m, b->r, b->a);
     if (!b->m)
       continue;
@@ -227,8 +280,8 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
 typedef struct bands {
   size_t W; /* window, frames: a power of two near 100 ms */
   sp_fft *fft;
-  float *x, *win;
-  sp_cpx *X;
+  float *x, *win, *work;
+  float *re, *im; /* W/2 + 1 bins */
   double win_power; /* Σ w² */
   double rate;
 } bands;
@@ -242,7 +295,9 @@ static void bands_init(bands *b, double rate)
   b->fft = sp_fft_new(b->W);
   b->x = sp_fft_alloc_real(b->W);
   b->win = sp_fft_alloc_real(b->W);
-  b->X = sp_fft_alloc_cpx(b->W / 2 + 1);
+  b->re = sp_fft_alloc_real(b->W / 2 + 1);
+  b->im = sp_fft_alloc_real(b->W / 2 + 1);
+  b->work = sp_fft_alloc_real(sp_fft_work_floats(b->fft));
   b->win_power = 0;
   for (size_t i = 0; i < b->W; i++) {
     b->win[i] = (float)(0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)b->W));
@@ -255,7 +310,9 @@ static void bands_fini(bands *b)
   sp_fft_free(b->fft);
   sp_fft_release(b->x);
   sp_fft_release(b->win);
-  sp_fft_release(b->X);
+  sp_fft_release(b->re);
+  sp_fft_release(b->im);
+  sp_fft_release(b->work);
 }
 
 /* Add the mean-square power of each octave band of the interleaved residual
@@ -265,12 +322,12 @@ static void bands_measure(bands *b, const double *r, size_t C, double *power)
   for (size_t c = 0; c < C; c++) {
     for (size_t i = 0; i < b->W; i++)
       b->x[i] = (float)r[i * C + c] * b->win[i];
-    sp_fft_forward(b->fft, b->x, b->X);
+    sp_fft_forward(b->fft, b->x, b->re, b->im, b->work);
     for (size_t k = 1; k < b->W / 2; k++) {
       double hz = (double)k * b->rate / (double)b->W;
       for (int j = 0; j < SP_NULL_BANDS; j++) {
         if (hz >= sp_null_band_hz[j] / M_SQRT2 && hz < sp_null_band_hz[j] * M_SQRT2) {
-          double p = (double)b->X[k].re * b->X[k].re + (double)b->X[k].im * b->X[k].im;
+          double p = (double)b->re[k] * b->re[k] + (double)b->im[k] * b->im[k];
           /* one-sided spectrum: ×2; Parseval with the window: ÷ (W·Σw²) */
           power[j] += 2.0 * p / ((double)b->W * b->win_power) / (double)C;
           break;
@@ -379,6 +436,8 @@ typedef struct chunk {
   int64_t from, to; /* frames; from is a multiple of the window */
   double peak, sumsq, mix_peak, mix_sq, e_m, e_s, r0;
   double abs_peak;   /* max of |mix| + Σ |stem| */
+  double unclipped;  /* max |r| where no file is at full scale */
+  int64_t *clipped;  /* [files]: samples at full scale */
   double *window_db; /* RMS of each window, -inf for none */
   size_t n_windows;
   sp_err err;
@@ -417,7 +476,9 @@ static void stats_task(void *ctx, size_t ci, int thread)
              sp_xcalloc(BLOCK, sizeof(float)),
              sp_xcalloc(BLOCK, sizeof(float)),
              NULL,
-             sp_xcalloc(BLOCK * C, sizeof(double))};
+             sp_xcalloc(BLOCK * C, sizeof(double)),
+             j->f->any_int ? sp_xcalloc(BLOCK * C, 1) : NULL,
+             ck->clipped};
   ck->n_windows = (size_t)((ck->to - ck->from + (int64_t)W - 1) / (int64_t)W);
   ck->window_db = sp_xcalloc(ck->n_windows + 1, sizeof *ck->window_db);
   size_t wi = 0;
@@ -426,6 +487,7 @@ static void stats_task(void *ctx, size_t ci, int thread)
     if ((ck->err = read_block(&f, &b, at, n, 0, 0, ck->why, sizeof ck->why)) != SP_OK)
       break;
     ck->peak = abs_max(b.r, n * C, ck->peak);
+    ck->unclipped = b.full ? abs_max_unmarked(b.r, b.full, n * C, ck->unclipped) : ck->peak;
     ck->mix_peak = abs_max(b.mix, n * C, ck->mix_peak);
     ck->abs_peak = abs_max(b.a, n * C, ck->abs_peak);
     for (size_t k = 0; k < n * C; k++) {
@@ -450,6 +512,7 @@ static void stats_task(void *ctx, size_t ci, int thread)
   free(b.m);
   free(b.s);
   free(b.a);
+  free(b.full);
   files_close(&f);
 }
 
@@ -466,6 +529,7 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
   for (int64_t at = 0; at < f->frames; at += per) {
     chunks[n_chunks].from = at;
     chunks[n_chunks].to = at + per < f->frames ? at + per : f->frames;
+    chunks[n_chunks].clipped = sp_xcalloc(f->n, sizeof *chunks[n_chunks].clipped);
     n_chunks++;
   }
   stats_job job = {f->path, f->n, f, bd, chunks};
@@ -476,7 +540,7 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
     for (size_t c = 0; c < n_chunks; c++)
       stats_task(&job, c, 0);
   sp_pool_free(pool);
-  double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0;
+  double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0, unclipped = 0;
   sp_err err = SP_OK;
   for (size_t c = 0; c < n_chunks; c++) {
     chunk *ck = &chunks[c];
@@ -485,6 +549,13 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
       snprintf(why, why_size, "%s", ck->why);
     }
     peak = ck->peak > peak ? ck->peak : peak;
+    unclipped = ck->unclipped > unclipped ? ck->unclipped : unclipped;
+    for (size_t i = 0; i < f->n; i++) {
+      int64_t *to = i == 0 ? &res->mix_clipped : &res->stems[i - 1].clipped;
+      *to += ck->clipped[i];
+      res->clipped |= ck->clipped[i] > 0;
+    }
+    free(ck->clipped);
     mix_peak = ck->mix_peak > mix_peak ? ck->mix_peak : mix_peak;
     *abs_peak = ck->abs_peak > *abs_peak ? ck->abs_peak : *abs_peak;
     sumsq += ck->sumsq;
@@ -500,6 +571,7 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
   }
   double samples = (double)f->frames * (double)C;
   res->residual_peak_dbfs = sp_lin_to_db(peak);
+  res->residual_unclipped_peak_dbfs = sp_lin_to_db(unclipped);
   res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(sumsq / samples)) : -INFINITY;
   res->mix_peak_dbfs = sp_lin_to_db(mix_peak);
   res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(mix_sq / samples)) : -INFINITY;
@@ -512,6 +584,8 @@ static sp_err pass_spots(files *f, bands *bd, sp_null_result *res, char *why, si
   const size_t C = (size_t)f->channels;
   block b = {sp_xcalloc(bd->W * C, sizeof(double)),
              sp_xcalloc(bd->W * C, sizeof(double)),
+             NULL,
+             NULL,
              NULL,
              NULL,
              NULL,
@@ -551,6 +625,8 @@ static sp_err pass_diagnose(files *f, bands *bd, sp_null_result *res, size_t L, 
              sp_xcalloc(BLOCK, sizeof(float)),
              sp_xcalloc(BLOCK, sizeof(float)),
              sp_xcalloc(f->n - 1 ? f->n - 1 : 1, sizeof(float *)),
+             NULL,
+             NULL,
              NULL};
   for (size_t i = g0; i < g1; i++)
     b.stem[i] = sp_xcalloc(BLOCK, sizeof(float));
@@ -624,19 +700,113 @@ static double quantization_bound(const files *f)
   return err;
 }
 
-static void find_faults(const files *f, sp_null_result *res, const sp_xcorr_result *sum,
-                        const sp_xcorr_result *per, double e_m, double e_s, double r0)
+/* What findings call file i: the caller's name for it, else its path's
+ * last part. */
+static const char *file_name(const files *f, const sp_null_opts *o, size_t i)
+{
+  return o->known && o->known[i].name ? o->known[i].name : base_name(f->path[i]);
+}
+
+/* s followed by the printf of fmt, in a fresh string; frees s. */
+static char *append(char *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *append(char *s, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  size_t len = s ? strlen(s) : 0;
+  char *out = sp_xrealloc(s, len + (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(out + len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return out;
+}
+
+enum { CLIPPED_NAMED = 4 }; /* files named in the clipping finding; the rest counted */
+
+/* The null test failed with files clipped: say so first — which files, how
+ * many samples, where they would have gone when the caller knows — then
+ * what the residual is away from the clipped samples. Returns whether the
+ * clipping accounts for the failure (nothing else to look for). */
+static bool say_clipping(const files *f, const sp_null_opts *o, sp_null_result *res)
+{
+  char *text = sp_xstrdup("clipping: ");
+  size_t named = 0, more = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    const int64_t k = i == 0 ? res->mix_clipped : res->stems[i - 1].clipped;
+    if (k == 0)
+      continue;
+    if (named == CLIPPED_NAMED) {
+      more++;
+      continue;
+    }
+    const double over = o->known ? o->known[i].unquantized_peak_dbfs : NAN;
+    text = append(text, "%s%s '%s' %s%lld%s", named ? ", " : "", i == 0 ? "the mix" : "stem",
+                  file_name(f, o, i), named ? "" : "has ", (long long)k,
+                  named ? "" : " samples at full scale");
+    if (over > 0)
+      text = append(text, named ? " (%+.1f dBFS)" : " (it would reach %+.1f dBFS)", over);
+    named++;
+  }
+  if (more)
+    text = append(text, ", and %zu more file%s", more, more == 1 ? "" : "s");
+  text = append(text, "; clipping does not add up: the sum of the stems is not the clipped "
+                      "mix, so where any file is at full scale they cannot null");
+  say(res, "%s", text);
+  free(text);
+  const double rest = res->residual_unclipped_peak_dbfs, bound = quantization_bound(f);
+  static const char fix[] = "print without clipping (lower the level into master, put a "
+                            "limiter on master, or print 32-bit float)";
+  if (isinf(rest)) {
+    say(res,
+        "away from the clipped samples the stems sum to the mix exactly: the clipping is "
+        "the whole failure; %s",
+        fix);
+    return true;
+  }
+  if (rest <= res->threshold_dbfs) {
+    say(res,
+        "away from the clipped samples the residual peaks at %.1f dBFS, within the threshold "
+        "(%.1f dBFS): the clipping is the whole failure; %s",
+        rest, res->threshold_dbfs, fix);
+    return true;
+  }
+  if (bound > 0 && rest <= sp_lin_to_db(bound)) {
+    say(res,
+        "away from the clipped samples the residual is at the level of output quantization and "
+        "dither only (peak %.1f dBFS, bound %.1f dBFS for these depths), above a threshold of "
+        "%.1f dBFS that asks for more than these files can hold; %s",
+        rest, sp_lin_to_db(bound), res->threshold_dbfs, fix);
+    return true;
+  }
+  say(res,
+      "away from the clipped samples the residual still peaks at %.1f dBFS, above the threshold "
+      "(%.1f dBFS): something besides the clipping differs",
+      rest, res->threshold_dbfs);
+  return false;
+}
+
+static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *res,
+                        const sp_xcorr_result *sum, const sp_xcorr_result *per, double e_m,
+                        double e_s, double r0)
 {
   const double rate = res->sample_rate;
+  /* Clipping first: it makes any residual, which then looks like other
+   * faults (a stem with extra signal, a gain error). */
+  const bool explained = res->clipped && !res->passed && say_clipping(f, o, res);
   for (size_t i = 1; i < f->n; i++) {
     int64_t d = f->info[i].frames - f->info[0].frames;
     if (d != 0)
       say(res,
           "stem '%s' is %lld frames (%.3f s) %s than the mix '%s'; past its end it "
           "counts as silence",
-          base_name(f->path[i]), (long long)llabs(d), (double)llabs(d) / rate,
-          d < 0 ? "shorter" : "longer", base_name(f->path[0]));
+          file_name(f, o, i), (long long)llabs(d), (double)llabs(d) / rate,
+          d < 0 ? "shorter" : "longer", file_name(f, o, 0));
   }
+  if (explained)
+    return;
   if (isinf(res->residual_peak_dbfs)) {
     say(res, "the stems sum to the mix exactly (bit for bit)");
     return;
@@ -673,7 +843,7 @@ static void find_faults(const files *f, sp_null_result *res, const sp_xcorr_resu
     fit p = fit_of(&per[i]);
     if (p.total > 0 && p.gain != 0 && p.left / (p.gain * p.gain) <= EXPLAINED * p.total) {
       char who[300];
-      snprintf(who, sizeof who, "stem '%s'", base_name(f->path[i + 1]));
+      snprintf(who, sizeof who, "stem '%s'", file_name(f, o, i + 1));
       say_fit(res, who, &p, rate);
       any = true;
     }
@@ -784,7 +954,7 @@ sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
     }
   }
   if (err == SP_OK)
-    find_faults(&f, res, &sum, per, e_m, e_s, r0);
+    find_faults(&f, opts, res, &sum, per, e_m, e_s, r0);
   free(per);
   bands_fini(&bd);
   files_close(&f);

@@ -19,7 +19,16 @@
  * stems), the residual's spectrum by octave, and the faults these numbers
  * point to, in words: stems offset by N samples, a stem missing (the
  * residual correlates with the mix), a polarity flip, a gain error,
- * dither-level noise only, a stem of another length. */
+ * dither-level noise only, a stem of another length.
+ *
+ * Clipping comes first. Samples at full scale in an integer file do not
+ * add up (the clipped stems' sum is not the clipped mix), so where any
+ * file is at full scale the residual is clipping's, whatever it looks
+ * like; the first pass counts those samples and measures the residual
+ * everywhere else too, and when the test fails with files clipped, the
+ * findings lead with the clipping and say whether it is the whole of the
+ * failure. The caller may say what the files cannot show (sp_null_known):
+ * the name to call each by, and where its samples would have gone. */
 
 #include "core/diag.h"
 #include "core/recipe.h"
@@ -41,12 +50,21 @@ typedef struct sp_null_spot {
 
 typedef struct sp_null_stem {
   int64_t frames;     /* the stem's own length */
+  int64_t clipped;    /* its samples at full scale (see sp_null_result.clipped) */
   bool analysed;      /* lag and gain below were measured */
   int64_t lag_frames; /* how late the stem is against what the mix implies (< 0: early) */
   double gain_db;     /* its level against that; -inf when silent */
   bool inverted;      /* polarity flipped against it */
   double fixed_dbfs;  /* residual RMS were this stem's lag, gain and polarity put right */
 } sp_null_stem;
+
+/* What the caller knows of a file that its samples cannot show; a render
+ * passes its outputs'. */
+typedef struct sp_null_known {
+  const char *name;             /* what findings call the file; NULL: its path's last part */
+  double unquantized_peak_dbfs; /* its samples' peak before quantization, NAN: unknown; above
+                                   0 dBFS in an integer file, where clipping cut them from */
+} sp_null_known;
 
 typedef struct sp_null_opts {
   double threshold_dbfs; /* largest residual peak that passes; NAN: what the files'
@@ -55,6 +73,8 @@ typedef struct sp_null_opts {
   bool diagnose;         /* run the lag search and stem analysis even when passing */
   double max_lag_s;      /* lag search range, ± seconds (0: 1 s) */
   int threads;           /* threads reading the files (0, 1: one); the numbers are the same */
+  /* [1 + n_stems]: what is known of the mix, then of each stem; NULL: nothing */
+  const sp_null_known *known;
 } sp_null_opts;
 
 typedef struct sp_null_result {
@@ -67,6 +87,14 @@ typedef struct sp_null_result {
   double residual_rms_dbfs;
   double mix_peak_dbfs;
   double mix_rms_dbfs;
+  /* Clipping: samples at full scale in an integer file, the top or the
+   * bottom code, as a meter counts them (a float file holds any level and
+   * never clips). Where any file is at full scale the residual is the
+   * clipping's; residual_unclipped_peak_dbfs is its peak everywhere else
+   * (the same as residual_peak_dbfs when nothing clipped). */
+  bool clipped;        /* some file holds samples at full scale */
+  int64_t mix_clipped; /* the mix's (each stem's: stems[i].clipped) */
+  double residual_unclipped_peak_dbfs;
   /* The stem sum against the mix. Without a search, lag 0 and the gain
    * there; with one, the best fit in the range. */
   bool searched;

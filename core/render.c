@@ -82,7 +82,7 @@ typedef struct output {
   const char *path;
   sp_audio_writer *w;
   sp_quantizer q;
-  double peak;
+  double peak;                  /* 32f: the largest |sample| written */
   sp_meter *meter;              /* when metering loudness */
   bool skip;                    /* not written by this pass (--only, or an own version) */
   float *buf[2];                /* this block's samples */
@@ -134,7 +134,8 @@ typedef struct renderer {
   const sp_render_opts *opts;
   bool measure; /* measure_only: no files, lane sums */
   sp_render_result *res;
-  int progress_phase; /* what the progress callback is told */
+  sp_render_pass pass; /* what the progress callback is told */
+  bool null_told;      /* the callback has heard of the null test */
   output *outs;
   size_t n_outs;
   bool loudness;       /* meter outputs (or, measuring, the mix) */
@@ -654,8 +655,14 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
           dst[i] += src[i];
     }
     if (end == p->at + p->length) {
+      sp_err err = sp_source_unchanged(s->sources[k], why, sizeof why);
       sp_source_close(s->sources[k]);
       s->sources[k] = NULL;
+      if (err != SP_OK) {
+        R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
+        R->task_key[idx] = p->key;
+        return err;
+      }
     }
   }
   return SP_OK;
@@ -1133,8 +1140,7 @@ static void block_done(void *ctx, int64_t block)
   renderer *R = ctx;
   const sp_render_opts *opts = R->opts;
   if (opts && opts->progress)
-    opts->progress(opts->progress_ctx, (sp_render_phase)R->progress_phase,
-                   (block + 1) * (int64_t)R->block, R->total);
+    opts->progress(opts->progress_ctx, &R->pass, (block + 1) * (int64_t)R->block, R->total);
 }
 
 /* Render every block: the tasks and what each reads from which (a gather
@@ -1226,19 +1232,52 @@ static const output *output_of(const renderer *R, sp_out_kind kind, int index)
   return NULL;
 }
 
-/* Null-test mix against files; the threshold from the recipe. */
-static sp_err null_test(renderer *R, const char *const *files, size_t n, sp_null_result *res,
+/* An output's peak before quantization, dBFS (32f: of the floats written). */
+static double unquantized_peak_dbfs(const renderer *R, const output *out)
+{
+  return sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.input_peak_lin);
+}
+
+/* Null-test the mix against the outputs parts[0..n) (read back from their
+ * temporary files); the threshold from the recipe. The test is told what
+ * the files cannot show: their final names, and where their samples went
+ * before quantization (so a clipped file's finding says by how much). */
+static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_null_result *res,
                         double *threshold)
 {
   const sp_output *o = &R->r->output;
   const output *mix = output_of(R, SP_OUT_MIX, -1);
+  const sp_render_opts *ro = R->opts;
+  if (!R->null_told && ro && ro->progress) {
+    sp_render_pass p = R->pass;
+    p.phase = SP_PHASE_NULL;
+    ro->progress(ro->progress_ctx, &p, 0, R->g->content_frames + R->g->tail_frames);
+  }
+  R->null_told = true;
+  const char **files = sp_xcalloc(n + 1, sizeof *files);
+  sp_null_known *known = sp_xcalloc(n + 1, sizeof *known);
+  for (size_t i = 0; i <= n; i++) {
+    const output *out = i == 0 ? mix : parts[i - 1];
+    const char *slash = strrchr(out->path, '/');
+    known[i].name = out->plan->kind == SP_OUT_REST
+                        ? sp_xasprintf("(what %s leaves out)", R->g->outputs[out->plan->of].name)
+                        : sp_xstrdup(slash ? slash + 1 : out->path);
+    known[i].unquantized_peak_dbfs = unquantized_peak_dbfs(R, out);
+    if (i > 0)
+      files[i - 1] = sp_audio_temp_path(out->w);
+  }
   sp_null_opts opts = {.threshold_dbfs = R->r->null_auto
                                              ? sp_null_auto_threshold_dbfs(o->depth, o->dither, n)
                                              : R->r->null_max_residual_dbfs,
                        .max_lag_s = 1.0,
-                       .threads = R->threads};
+                       .threads = R->threads,
+                       .known = known};
   char why[768];
   sp_err err = sp_null_files(sp_audio_temp_path(mix->w), files, n, &opts, res, why, sizeof why);
+  for (size_t i = 0; i <= n; i++)
+    free((char *)known[i].name);
+  free(known);
+  free(files);
   if (err != SP_OK) {
     sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
                    "null test could not read the printed files back: %s", why);
@@ -1264,12 +1303,12 @@ static sp_err run_null(renderer *R, sp_render_result *res)
   bool stems = g->stems && g->n_stems > 0;
   for (size_t k = 0; k < g->n_stems; k++)
     stems &= written(R, SP_OUT_STEM, (int)k);
-  const char **files = sp_xcalloc(g->n_stems + 2, sizeof *files);
+  const output **parts = sp_xcalloc(g->n_stems + 2, sizeof *parts);
   sp_err err = SP_OK;
   if (stems) {
     for (size_t k = 0; k < g->n_stems; k++)
-      files[k] = sp_audio_temp_path(output_of(R, SP_OUT_STEM, (int)k)->w);
-    err = null_test(R, files, g->n_stems, &res->null, &res->null_threshold_dbfs);
+      parts[k] = output_of(R, SP_OUT_STEM, (int)k);
+    err = null_test(R, parts, g->n_stems, &res->null, &res->null_threshold_dbfs);
     if (err == SP_OK) {
       res->null_ran = true;
       res->null_passed = res->null.passed;
@@ -1287,21 +1326,20 @@ static sp_err run_null(renderer *R, sp_render_result *res)
     const output *rest = n_parts == 0 ? output_of(R, SP_OUT_REST, (int)v) : NULL;
     if (!ok || (n_parts == 0 && (!rest || rest->skip)))
       continue;
-    const output *ver = output_of(R, SP_OUT_VERSION, (int)v);
-    files[0] = sp_audio_temp_path(ver->w);
+    parts[0] = output_of(R, SP_OUT_VERSION, (int)v);
     for (size_t k = 0; k < n_parts; k++)
-      files[1 + k] = sp_audio_temp_path(output_of(R, SP_OUT_STEM, vp->stems_left_out[k])->w);
+      parts[1 + k] = output_of(R, SP_OUT_STEM, vp->stems_left_out[k]);
     if (n_parts == 0) {
-      files[1] = sp_audio_temp_path(rest->w);
+      parts[1] = rest;
       n_parts = 1;
     }
     vn->version = vp->v->name;
     vn->left_out_stems = vp->n_stems_left_out > 0;
-    err = null_test(R, files, 1 + n_parts, &vn->null, &vn->threshold_dbfs);
+    err = null_test(R, parts, 1 + n_parts, &vn->null, &vn->threshold_dbfs);
     if (err == SP_OK)
       res->n_version_nulls++;
   }
-  free(files);
+  free(parts);
   return err;
 }
 
@@ -1398,7 +1436,9 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
   st->path = out->path;
   st->is_mix = out->plan->kind == SP_OUT_MIX;
   st->kind = out->plan->kind;
-  st->peak_dbfs = sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.peak);
+  const bool fl = R->r->output.depth == SP_DEPTH_32F;
+  st->sample_peak_dbfs = sp_lin_to_db(fl ? out->peak : sp_quantizer_peak_lin(&out->q));
+  st->unquantized_peak_dbfs = unquantized_peak_dbfs(R, out);
   st->clipped = out->q.clipped;
   st->name = out->plan->name;
   if (!out->meter)
@@ -1415,10 +1455,16 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
   }
 }
 
+/* The passes of one sp_render, counted for progress reports. */
+typedef struct passes {
+  const char *version; /* the own version rendered now; NULL: the recipe's outputs */
+  int started, count;
+} passes;
+
 /* One pass over the timeline. Files it writes are finished and left under
  * their temporary names in pend (NULL: measure_only). */
 static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float master_gain,
-                          sp_render_result *res, pending *pend, sp_diags *d)
+                          passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
   renderer R;
@@ -1461,10 +1507,13 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   }
   if (err == SP_OK)
     err = open_outputs(&R, out_frames, !measure);
-  R.progress_phase =
-      measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE : SP_PHASE_RENDER;
+  R.pass = (sp_render_pass){
+      .phase = measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE : SP_PHASE_RENDER,
+      .version = ps->version,
+      .index = ++ps->started,
+      .count = ps->count};
   if (err == SP_OK && opts && opts->progress)
-    opts->progress(opts->progress_ctx, (sp_render_phase)R.progress_phase, 0, R.total);
+    opts->progress(opts->progress_ctx, &R.pass, 0, R.total);
   if (err == SP_OK)
     err = run_blocks(&R);
 #ifdef SP_HAVE_MXCSR
@@ -1475,11 +1524,8 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   bool any_null = g->stems;
   for (size_t i = 0; i < R.n_outs; i++)
     any_null |= R.outs[i].plan->kind == SP_OUT_REST && !R.outs[i].skip;
-  if (err == SP_OK && !measure && any_null) {
-    if (opts && opts->progress)
-      opts->progress(opts->progress_ctx, SP_PHASE_NULL, 0, out_frames);
+  if (err == SP_OK && !measure && any_null)
     err = run_null(&R, res);
-  }
   /* The rests have served their null tests: never kept. */
   for (size_t i = 0; i < R.n_outs; i++)
     if (R.outs[i].plan->kind == SP_OUT_REST && R.outs[i].w) {
@@ -1511,7 +1557,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
 
 /* master.normalize's measuring pass when the recipe asks, then the pass
  * that writes (into pend). */
-static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
+static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts, passes *ps,
                                 sp_render_result *res, pending *pend, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
@@ -1524,7 +1570,7 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
     first.loudness = true;
     first.node_peaks = false;
     sp_render_result m;
-    sp_err err = render_pass(g, &first, 1.0f, &m, NULL, d);
+    sp_err err = render_pass(g, &first, 1.0f, ps, &m, NULL, d);
     measured = m.mix_loudness.integrated_lufs;
     sp_render_result_fini(&m);
     if (err == SP_OK && isnan(measured)) {
@@ -1541,7 +1587,7 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
     gain_db = r->normalize_lufs - measured;
     gain = (float)sp_db_to_lin(gain_db);
   }
-  sp_err err = render_pass(g, opts, gain, res, pend, d);
+  sp_err err = render_pass(g, opts, gain, ps, res, pend, d);
   res->normalized = normalized;
   res->normalize_measured_lufs = measured;
   res->normalize_gain_db = gain_db;
@@ -1551,11 +1597,12 @@ static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts,
 /* An own version: the recipe rendered again with the tracks it leaves out
  * silent, as if muted in a copy of the recipe; its mix is the version. */
 static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_render_opts *opts,
-                         sp_render_result *res, pending *pend, sp_diags *d)
+                         passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
   const sp_version_plan *vp = &g->versions[o->index];
-  sp_graph_opts go = {.out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path};
+  sp_graph_opts go = {
+      .out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path, .rebuild = true};
   sp_graph *g2;
   sp_err err = sp_graph_build(r, &go, &g2, d);
   if (err != SP_OK)
@@ -1567,7 +1614,9 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   o2.skip = skip;
   o2.node_peaks = false;
   sp_render_result r2;
-  err = render_normalized(g2, &o2, &r2, pend, d);
+  ps->version = vp->v->name;
+  err = render_normalized(g2, &o2, ps, &r2, pend, d);
+  ps->version = NULL;
   if (err == SP_OK && r2.n_outputs == 1) {
     sp_output_stats st = r2.outputs[0];
     st.path = o->path;
@@ -1591,38 +1640,55 @@ static void add_check(sp_render_result *res, const char *name, bool passed, doub
   res->checks[res->n_checks++] = (sp_check){name, passed, value, limit, tolerance, text};
 }
 
+/* A failed null test's diagnosis for its check's line: its leading
+ * finding (clipping, when the files clipped) after "; ", or "". */
+static char *null_cause(const sp_null_result *n)
+{
+  return sp_xasprintf("%s%s", !n->passed && n->n_findings ? "; " : "",
+                      !n->passed && n->n_findings ? n->findings[0] : "");
+}
+
 /* The recipe's checks on what was printed. */
 static void judge(const sp_graph *g, sp_render_result *res)
 {
   const sp_recipe *r = g->recipe;
+  /* Clipping is a failed check (exit 1): an integer file holds samples at
+   * full scale. A float file holds any level, so it has none. First: where
+   * files clip, the null tests fail because of it. */
+  for (size_t k = 0; k < res->n_outputs; k++) {
+    const sp_output_stats *o = &res->outputs[k];
+    char over[64] = "";
+    if (o->unquantized_peak_dbfs > 0)
+      snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
+    if (o->clipped > 0)
+      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
+                sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
+                             "gain (a limiter on master holds a ceiling) or print depth 32f",
+                             o->path, (long long)o->clipped, over));
+  }
   for (size_t v = 0; v < res->n_version_nulls; v++) {
     const sp_version_null *vn = &res->version_nulls[v];
+    char *cause = null_cause(&vn->null);
     add_check(res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs,
               NAN,
               sp_xasprintf("null: version '%s' + %s against the mix: "
-                           "residual peak %.1f dBFS %s %.1f dBFS",
+                           "residual peak %.1f dBFS %s %.1f dBFS%s",
                            vn->version,
                            vn->left_out_stems ? "the stems it leaves out"
                                               : "what it leaves out (printed for the test)",
                            vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
-                           vn->threshold_dbfs));
+                           vn->threshold_dbfs, cause));
+    free(cause);
   }
-  /* Clipping is a failed check (exit 1): an integer file holds samples at
-   * full scale. A float file holds any level, so it has none. */
-  for (size_t k = 0; k < res->n_outputs; k++) {
-    const sp_output_stats *o = &res->outputs[k];
-    if (o->clipped > 0)
-      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
-                sp_xasprintf("clipping: %s has %lld samples at full scale; lower the master "
-                             "gain (a limiter on master holds a ceiling) or print depth 32f",
-                             o->path, (long long)o->clipped));
-  }
-  if (res->null_ran)
+  if (res->null_ran) {
+    char *cause = null_cause(&res->null);
     add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
               NAN,
-              sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS",
+              sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS%s",
                            res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
-                           res->null_threshold_dbfs));
+                           res->null_threshold_dbfs, cause));
+    free(cause);
+  }
   const sp_output_stats *m = NULL;
   for (size_t k = 0; k < res->n_outputs; k++)
     if (res->outputs[k].is_mix)
@@ -1665,13 +1731,30 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   double started = now_seconds();
   pending pend = {0};
   /* Folders this render creates; a failed render takes them away again. */
-  char *made = opts && opts->measure_only ? NULL : sp_fs_first_missing(g->out_dir);
-  sp_err err = render_normalized(g, opts, res, &pend, d);
-  /* Own versions: a render each, their files committed with the others. */
-  for (size_t i = 0; err == SP_OK && !(opts && opts->measure_only) && i < g->n_outputs; i++) {
+  const bool measure_only = opts && opts->measure_only;
+  char *made = measure_only ? NULL : sp_fs_first_missing(g->out_dir);
+  /* Own versions are a render each, after the recipe's. */
+  bool *own = sp_xcalloc(g->n_outputs + 1, sizeof *own);
+  size_t n_own = 0;
+  for (size_t i = 0; !measure_only && i < g->n_outputs; i++) {
     const sp_output_plan *o = &g->outputs[i];
-    if (o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]))
-      err = render_own(g, o, opts, res, &pend, d);
+    own[i] = o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]);
+    n_own += own[i];
+  }
+  const int per_render = g->recipe->normalize && !measure_only ? 2 : 1;
+  passes ps = {.count = per_render * (int)(1 + n_own)};
+  sp_err err = render_normalized(g, opts, &ps, res, &pend, d);
+  /* their files committed with the others */
+  for (size_t i = 0; err == SP_OK && i < g->n_outputs; i++)
+    if (own[i])
+      err = render_own(g, &g->outputs[i], opts, &ps, res, &pend, d);
+  free(own);
+  /* Cancelled after the last block (during a null test, which does not
+   * stop): still nothing is written. */
+  if (err == SP_OK && opts && opts->cancel && *opts->cancel) {
+    sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
+                   "interrupted; no output was written");
+    err = SP_ERR_RENDER;
   }
   pending_commit(g, &pend, res, &err, d);
   res->wall_seconds = now_seconds() - started;

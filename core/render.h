@@ -33,14 +33,25 @@
 
 /* What a render is doing, for progress reports. */
 typedef enum sp_render_phase {
-  SP_PHASE_MEASURE, /* master.normalize's first pass */
-  SP_PHASE_RENDER,  /* the render itself */
+  SP_PHASE_MEASURE, /* master.normalize's first pass (or a render that only measures) */
+  SP_PHASE_RENDER,  /* a pass that writes the outputs */
   SP_PHASE_NULL,    /* reading the printed files back */
 } sp_render_phase;
 
+/* Which pass over the timeline a progress report is about. A render makes
+ * one pass; master.normalize makes it two (measure, then render); each own
+ * version is a render of its own, as many passes again. */
+typedef struct sp_render_pass {
+  sp_render_phase phase; /* SP_PHASE_NULL: the null test after pass index */
+  const char *version;   /* the own version this pass renders; NULL: the recipe's outputs.
+                          * Borrowed for the callback's duration only. */
+  int index, count;      /* pass index of count, from 1 */
+} sp_render_pass;
+
 /* Called from the rendering thread at every block: frames done of total in
- * this phase. Must be cheap and must not call back into the render. */
-typedef void (*sp_progress_fn)(void *ctx, sp_render_phase phase, int64_t done_frames,
+ * this pass, and once with 0 done when a pass or its null test starts.
+ * Must be cheap and must not call back into the render. */
+typedef void (*sp_progress_fn)(void *ctx, const sp_render_pass *pass, int64_t done_frames,
                                int64_t total_frames);
 
 typedef struct sp_render_opts {
@@ -63,7 +74,14 @@ typedef struct sp_output_stats {
   const char *name; /* the mix's, a stem's, a version's or a printed bus's name */
   bool is_mix;
   sp_out_kind kind;
-  double peak_dbfs;     /* sample peak before quantization */
+  /* Peaks, dBFS, -inf for digital silence. sample_peak_dbfs is the file's,
+   * as written: the largest |sample| after quantization, dither and
+   * clamping (for 32f, of the floats written), what any meter reading the
+   * file finds. unquantized_peak_dbfs is the samples' before quantization:
+   * above 0 dBFS in a 16- or 24-bit file, the level clamping cut them from
+   * (for 32f, the same as the sample peak). */
+  double sample_peak_dbfs;
+  double unquantized_peak_dbfs;
   int64_t clipped;      /* samples at full scale as written (16/24-bit; clamped or not) */
   bool measured;        /* loudness below was metered (opts.loudness) */
   sp_loudness loudness; /* of the samples as written */
@@ -75,7 +93,8 @@ typedef struct sp_output_stats {
 
 /* A check of the recipe's `checks:`, judged on the printed files. */
 typedef struct sp_check {
-  const char *name; /* "null", "loudness.integrated", "loudness.true_peak" */
+  const char *name; /* "clipping", "null.version", "null", "loudness.integrated",
+                       "loudness.true_peak" */
   bool passed;
   double value;     /* what was measured (NAN: nothing measurable) */
   double limit;     /* the threshold, or the target */
@@ -110,7 +129,7 @@ typedef struct sp_render_result {
   char **removed; /* file names in the output folder removed at the commit: printed by an
                      earlier render of the recipe, and no more */
   size_t n_removed;
-  sp_check *checks; /* the recipe's checks, in order: null, loudness */
+  sp_check *checks; /* the recipe's checks, in order: clipping, null, loudness */
   size_t n_checks;
   /* master.normalize: the mix's loudness measured before, and the gain */
   bool normalized;

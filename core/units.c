@@ -109,6 +109,18 @@ const char *sp_unit_example(sp_unit u)
   return "'1.5'";
 }
 
+bool sp_units_is_unit_word(const char *word)
+{
+  static const sp_unit families[] = {SP_UNIT_DB, SP_UNIT_DBFS,    SP_UNIT_DBTP, SP_UNIT_LUFS,
+                                     SP_UNIT_LU, SP_UNIT_SECONDS, SP_UNIT_HZ};
+  for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
+    for (const unit_spelling *u = spellings(families[f]); u->text; u++)
+      if (strcasecmp(word, u->text) == 0)
+        return true;
+  /* Frames are a time unit of their own (sp_units_parse_time). */
+  return strcasecmp(word, "smp") == 0;
+}
+
 double sp_db_to_lin(double db) { return isinf(db) && db < 0 ? 0.0 : pow(10.0, db / 20.0); }
 
 double sp_lin_to_db(double lin) { return lin > 0 ? 20.0 * log10(lin) : -INFINITY; }

@@ -52,6 +52,11 @@ const char *sp_unit_name(sp_unit unit);
 /* An example value for messages ("-3 dB", "10 ms"). */
 const char *sp_unit_example(sp_unit unit);
 
+/* Whether word is, ignoring case, a spelling of a unit of any family ("dB",
+ * "LUFS", "lu", "ms", "smp", "kHz"): the command line uses it to take a unit
+ * written as an argument of its own (`--target -14 LUFS`). */
+bool sp_units_is_unit_word(const char *word);
+
 /* Linear gain of a level in dB; -inf gives 0. */
 double sp_db_to_lin(double db);
 /* Level in dB of a linear magnitude; 0 gives -inf. */

@@ -37,7 +37,11 @@ struct sp_audio_reader {
   bool big_endian;
   int bytes; /* per sample, raw */
   /* detached: the samples are frames × channels × bytes from data_off on */
-  int64_t data_off, frames, pos;
+  int64_t data_off;
+  int64_t frames; /* the frames the file holds: its header's count, or counted by reading */
+  int64_t pos;    /* the next frame a read yields */
+  struct stat opened; /* the file when opened: a source rewritten since is an error */
+  char why[320];      /* what the last read that returned -1 met */
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
   size_t frames_cap;
@@ -131,37 +135,133 @@ static bool detach(sp_audio_reader *r, int64_t frames)
   return true;
 }
 
+static uint32_t le32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+  return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+}
+
+/* Why libsndfile refused a file whose header it can parse but not use, in
+ * words (its own message for a WAV that says 0 Hz is "SF_INFO struct
+ * incomplete"); NULL when this is not such a file. */
+static const char *header_fault(int fd)
+{
+  unsigned char h[64];
+  ssize_t n = pread(fd, h, sizeof h, 0);
+  if (n < 36 || memcmp(h, "RIFF", 4) != 0 || memcmp(h + 8, "WAVEfmt ", 8) != 0)
+    return NULL;
+  if ((h[22] | h[23] << 8) == 0)
+    return "its header gives 0 channels; the file is damaged: export it again";
+  if (le32(h + 24) == 0)
+    return "its header gives a sample rate of 0 Hz; the file is damaged: export it again";
+  if ((h[34] | h[35] << 8) == 0)
+    return "its header gives 0 bits per sample; the file is damaged: export it again";
+  return NULL;
+}
+
+/* The frames the data chunk of a detached WAV, W64 or AIFF file declares,
+ * or -1 when it declares none that can be checked (a streamed or RF64
+ * header, or a layout not recognised). libsndfile reads a file cut short
+ * as a shorter file; the declared size says it was cut. */
+static int64_t declared_frames(const sp_audio_reader *r, int type)
+{
+  unsigned char h[24];
+  const int64_t frame_bytes = (int64_t)r->channels * r->bytes;
+  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX) && r->data_off >= 8 &&
+      pread(r->fd, h, 8, (off_t)(r->data_off - 8)) == 8 && memcmp(h, "data", 4) == 0) {
+    uint32_t bytes = le32(h + 4);
+    return bytes == 0 || bytes == 0xffffffffu ? -1 : (int64_t)bytes / frame_bytes;
+  }
+  if (type == SF_FORMAT_AIFF && r->data_off >= 16 &&
+      pread(r->fd, h, 16, (off_t)(r->data_off - 16)) == 16 && memcmp(h, "SSND", 4) == 0 &&
+      be32(h + 8) == 0) {
+    uint32_t bytes = be32(h + 4);
+    return bytes < 8 || bytes == 0xffffffffu ? -1 : ((int64_t)bytes - 8) / frame_bytes;
+  }
+  return -1;
+}
+
+/* Count a file's frames by decoding it (libsndfile cannot tell the length
+ * of every stream: a damaged Ogg says SF_COUNT_MAX), up to most; then back
+ * to the start. -1 when it cannot. */
+static int64_t count_frames(sp_audio_reader *r, int64_t most)
+{
+  float buf[4096];
+  const sf_count_t per = (sf_count_t)(sizeof buf / sizeof buf[0]) / r->channels;
+  int64_t n = 0;
+  for (;;) {
+    sf_count_t k = per > 0 ? sf_readf_float(r->sf, buf, per) : -1;
+    if (k < 0)
+      return -1;
+    if (k == 0)
+      break;
+    n += k;
+    if (n > most)
+      return n;
+  }
+  return sf_seek(r->sf, 0, SEEK_SET) == 0 ? n : -1;
+}
+
 sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
                      size_t why_size)
 {
   *out = NULL;
   SF_INFO si;
   memset(&si, 0, sizeof si);
-  /* libsndfile's own messages for a missing file are vague; ask the OS. */
-  if (access(path, R_OK) != 0) {
+  /* What is at path, links followed: only a regular file is read. A FIFO
+   * would block open() until a writer comes (a hung render), a device
+   * would stream forever. */
+  struct stat st;
+  if (stat(path, &st) != 0) {
     say(why, why_size, "%s", strerror(errno));
     return SP_ERR_IO;
   }
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+  if (S_ISDIR(st.st_mode)) {
     say(why, why_size, "%s", "it is a folder, not an audio file");
     return SP_ERR_IO;
   }
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (!S_ISREG(st.st_mode)) {
+    say(why, why_size, "%s",
+        "it is not a regular file (a FIFO, a device or a socket); stemprint reads audio files "
+        "only");
+    return SP_ERR_IO;
+  }
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     say(why, why_size, "%s", strerror(errno));
     return SP_ERR_IO;
   }
-  SNDFILE *sf = sf_open_fd(fd, SFM_READ, &si, SF_FALSE);
+  /* What was opened, which may not be what stat saw a moment before. */
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    say(why, why_size, "%s", "it is not a regular file; stemprint reads audio files only");
+    close(fd);
+    return SP_ERR_IO;
+  }
+  /* libsndfile gets a descriptor of its own (the same open file, so the
+   * same position), which it closes: when it refuses a file it closes the
+   * one it was given even when told not to, and a second close here could
+   * hit a file another thread has just opened under that number. */
+  const char *fault = header_fault(fd);
+  int own = dup(fd);
+  SNDFILE *sf = own >= 0 ? sf_open_fd(own, SFM_READ, &si, SF_TRUE) : NULL;
   if (!sf) {
-    say(why, why_size, "not a readable audio file (%s)", sf_strerror(NULL));
+    if (fault)
+      say(why, why_size, "%s", fault);
+    else
+      say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
     close(fd);
     return SP_ERR_IO;
   }
   if (si.channels < 1 || si.samplerate < 1) {
     sf_close(sf);
     close(fd);
-    say(why, why_size, "%s", "the file has no audio channels");
+    say(why, why_size, "%s",
+        si.channels < 1 ? "the file has no audio channels" : "the file says its sample rate is 0 Hz");
     return SP_ERR_IO;
   }
   /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */
@@ -171,6 +271,8 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   r->sf = sf;
   r->fd = fd;
   r->channels = si.channels;
+  r->opened = st;
+  r->frames = si.frames;
   int type = si.format & SF_FORMAT_TYPEMASK, sub = si.format & SF_FORMAT_SUBMASK,
       end = si.format & SF_FORMAT_ENDMASK;
   bool aiff = type == SF_FORMAT_AIFF;
@@ -186,12 +288,38 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     default: break;
     }
   }
+  /* A length libsndfile cannot tell, or one past what a day of audio at
+   * its rate holds: counted by decoding, or refused. */
+  const int64_t longest = (int64_t)SP_AUDIO_MAX_SECONDS * si.samplerate;
+  if (r->raw == RAW_NONE && (si.frames < 0 || si.frames > longest)) {
+    int64_t n = count_frames(r, longest);
+    if (n < 0 || n > longest) {
+      say(why, why_size,
+          n < 0 ? "its length cannot be told, and decoding it to count its frames failed; the "
+                  "file is damaged: export it again"
+                : "it holds more than %s of audio, the longest file stemprint reads; cut it",
+          SP_AUDIO_MAX_TEXT);
+      sp_audio_close(r);
+      return SP_ERR_IO;
+    }
+    r->frames = n;
+  }
   if (r->raw != RAW_NONE && detach(r, si.frames)) {
     sf_close(r->sf);
     r->sf = NULL;
+    int64_t declared = declared_frames(r, type);
+    if (declared > r->frames) {
+      snprintf(why, why_size,
+               "it is cut short: its header promises %lld frames, the file holds %lld; copy or "
+               "export it again",
+               (long long)declared, (long long)r->frames);
+      sp_audio_close(r);
+      return SP_ERR_IO;
+    }
   }
+  r->pos = 0;
   if (info) {
-    info->frames = si.frames;
+    info->frames = r->frames;
     info->channels = si.channels;
     info->sample_rate = si.samplerate;
     snprintf(info->format, sizeof info->format, "%s", container_name(si.format));
@@ -286,6 +414,18 @@ static void s24_stereo(const unsigned char *p, float *l, float *r, size_t n)
   }
 }
 
+/* A read met the end of the file before the frames it holds by its header:
+ * cut short, or shrunk or rewritten since it was opened. An input error
+ * (-1), never a silent end: the rest of the track would be silence. */
+static int64_t ended_early(sp_audio_reader *r)
+{
+  snprintf(r->why, sizeof r->why,
+           "ends at frame %lld, before the %lld frames its header promises: the file is cut short, "
+           "or it shrank or was rewritten while stemprint read it",
+           (long long)r->pos, (long long)r->frames);
+  return -1;
+}
+
 /* Raw bytes are read up to RAW_BYTES a call, into a buffer of the calling
  * thread's (a render block's frames of a track in one call, where 1024
  * frames a call cost more in calls than in copying), and converted before
@@ -305,27 +445,35 @@ static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned cha
     return -1; /* a frame larger than the buffer: more channels than libsndfile allows */
   size_t want = (int64_t)most < frames ? most : (size_t)frames;
   *p = buf;
-  if (r->sf) {
-    sf_count_t got = sf_read_raw(r->sf, buf, (sf_count_t)(want * frame_bytes));
-    if (got < 0 || (got < (sf_count_t)(want * frame_bytes) && sf_error(r->sf) != SF_ERR_NO_ERROR))
-      return -1;
-    return (int64_t)((size_t)got / frame_bytes);
-  }
   if ((int64_t)want > r->frames - r->pos)
     want = (size_t)(r->frames - r->pos);
   size_t bytes = want * frame_bytes, got = 0;
-  while (got < bytes) {
+  if (r->sf) {
+    sf_count_t k = sf_read_raw(r->sf, buf, (sf_count_t)bytes);
+    if (k < 0 || (k < (sf_count_t)bytes && sf_error(r->sf) != SF_ERR_NO_ERROR)) {
+      snprintf(r->why, sizeof r->why, "cannot read frame %lld: %s", (long long)r->pos,
+               sf_strerror(r->sf));
+      return -1;
+    }
+    got = (size_t)k;
+  }
+  while (!r->sf && got < bytes) {
     ssize_t k = pread(r->fd, buf + got, bytes - got,
                       (off_t)(r->data_off + r->pos * (int64_t)frame_bytes + (int64_t)got));
     if (k < 0 && errno == EINTR)
       continue;
-    if (k < 0)
+    if (k < 0) {
+      snprintf(r->why, sizeof r->why, "cannot read frame %lld: %s", (long long)r->pos,
+               strerror(errno));
       return -1;
+    }
     if (k == 0)
-      break; /* the file shrank since it was opened: its end */
+      break;
     got += (size_t)k;
   }
   r->pos += (int64_t)(got / frame_bytes);
+  if (got < bytes)
+    return ended_early(r);
   return (int64_t)(got / frame_bytes);
 }
 
@@ -375,13 +523,32 @@ static int64_t read_interleaved(sp_audio_reader *r, void *buf, size_t size, int6
   return done;
 }
 
+/* After libsndfile read n of the frames asked (at most those left): its
+ * error, or an end before the frames the file holds. */
+static int64_t sf_read_done(sp_audio_reader *r, int64_t asked, sf_count_t n)
+{
+  if (n < 0 || (n < asked && sf_error(r->sf) != SF_ERR_NO_ERROR)) {
+    snprintf(r->why, sizeof r->why, "cannot read frame %lld: %s", (long long)r->pos,
+             sf_strerror(r->sf));
+    return -1;
+  }
+  r->pos += n;
+  if (n < asked)
+    return ended_early(r);
+  return n;
+}
+
+/* frames, or fewer when fewer are left. */
+static int64_t left(const sp_audio_reader *r, int64_t frames)
+{
+  return frames < r->frames - r->pos ? frames : r->frames - r->pos;
+}
+
 int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames)
 {
-  if (r->sf) {
-    sf_count_t n = sf_readf_float(r->sf, buf, frames);
-    if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
-      return -1;
-    return n;
+  if (r->raw == RAW_NONE) {
+    frames = left(r, frames);
+    return frames > 0 ? sf_read_done(r, frames, sf_readf_float(r->sf, buf, frames)) : 0;
   }
   return read_interleaved(r, buf, sizeof *buf, frames, to_float);
 }
@@ -441,24 +608,37 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames)
    * (float would round it), or by libsndfile while it holds the file. */
   if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32 || !r->sf)
     return read_interleaved(r, buf, sizeof *buf, frames, to_double);
-  sf_count_t n = sf_readf_double(r->sf, buf, frames);
-  if (n < frames && sf_error(r->sf) != SF_ERR_NO_ERROR)
-    return -1;
-  return n;
+  frames = left(r, frames);
+  return frames > 0 ? sf_read_done(r, frames, sf_readf_double(r->sf, buf, frames)) : 0;
 }
 
 sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size)
 {
-  if (!r->sf) {
-    if (frame < 0 || frame > r->frames) {
-      say(why, why_size, "%s", "cannot seek (past the end of the file)");
-      return SP_ERR_IO;
-    }
-    r->pos = frame;
-    return SP_OK;
+  if (frame < 0 || frame > r->frames) {
+    say(why, why_size, "%s", "cannot seek (past the end of the file)");
+    return SP_ERR_IO;
   }
-  if (sf_seek(r->sf, frame, SEEK_SET) < 0) {
+  if (r->sf && sf_seek(r->sf, frame, SEEK_SET) < 0) {
     say(why, why_size, "cannot seek (%s)", sf_strerror(r->sf));
+    return SP_ERR_IO;
+  }
+  r->pos = frame;
+  return SP_OK;
+}
+
+const char *sp_audio_error(const sp_audio_reader *r) { return r->why; }
+
+int64_t sp_audio_frames(const sp_audio_reader *r) { return r->frames; }
+
+sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size)
+{
+  struct stat now;
+  if (fstat(r->fd, &now) != 0 || now.st_size != r->opened.st_size ||
+      now.st_mtim.tv_sec != r->opened.st_mtim.tv_sec ||
+      now.st_mtim.tv_nsec != r->opened.st_mtim.tv_nsec) {
+    say(why, why_size, "%s",
+        "changed while stemprint read it (its size or modification time is not what it was "
+        "when opened); render again once nothing writes to it");
     return SP_ERR_IO;
   }
   return SP_OK;
@@ -532,10 +712,12 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
     say(why, why_size, "%s", "libsndfile cannot write this format/depth combination");
     return SP_ERR_USAGE;
   }
-  SNDFILE *sf = sf_open_fd(fd, SFM_WRITE, &si, SF_TRUE);
+  /* As for reading: libsndfile's own descriptor, closed by it. */
+  int own = dup(fd);
+  SNDFILE *sf = own >= 0 ? sf_open_fd(own, SFM_WRITE, &si, SF_TRUE) : NULL;
+  close(fd);
   if (!sf) {
     say(why, why_size, "cannot write audio: %s", sf_strerror(NULL));
-    close(fd);
     unlink(temp);
     free(temp);
     return SP_ERR_IO;
@@ -627,16 +809,6 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
     }
   }
   return SP_OK;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-  return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
 }
 
 /* libsndfile writes a PEAK chunk, which holds the time of writing, into some

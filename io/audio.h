@@ -31,12 +31,23 @@ typedef struct sp_audio_info {
 
 typedef struct sp_audio_reader sp_audio_reader;
 
-/* Open path for reading; fills info. */
+/* The longest file a reader takes: a day of audio. */
+#define SP_AUDIO_MAX_SECONDS 86400
+#define SP_AUDIO_MAX_TEXT "24 hours"
+
+/* Open path for reading; fills info. Only a regular file is opened (links
+ * followed): a FIFO, a device or a socket is refused. info->frames is what
+ * the file holds: its header's count, or, when libsndfile cannot tell (a
+ * damaged Ogg stream) or the header claims more than a day, the frames
+ * counted by decoding it; a WAV or AIFF whose data is shorter than its
+ * header declares (a copy cut short) is refused. */
 sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
                      size_t why_size);
 /* Read up to frames interleaved frames, normalised to ±1.0 (integer data is
  * scaled by 2^-(bits-1), so it converts exactly). Returns the number read; 0
- * at the end; -1 on a read error (why says what). */
+ * at the end; -1 on a read error, or when the file ends before the frames
+ * it holds by its header (it shrank or was rewritten while being read):
+ * sp_audio_error says which, naming the frame. */
 int64_t sp_audio_read_float(sp_audio_reader *r, float *buf, int64_t frames);
 int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames);
 /* The same frames as sp_audio_read_float, planar: ch[c][0 .. n) for each
@@ -45,6 +56,13 @@ int64_t sp_audio_read_double(sp_audio_reader *r, double *buf, int64_t frames);
  * go through libsndfile. Returns n, which may be fewer than asked (call
  * again); 0 at the end, -1 on a read error. */
 int64_t sp_audio_read_planar(sp_audio_reader *r, float *const *ch, int64_t frames);
+/* Why the last read returned -1. */
+const char *sp_audio_error(const sp_audio_reader *r);
+/* The frames the file holds (as info->frames said). */
+int64_t sp_audio_frames(const sp_audio_reader *r);
+/* SP_OK when the file is as it was opened (size and modification time);
+ * else SP_ERR_IO, why saying it changed while being read. */
+sp_err sp_audio_unchanged(const sp_audio_reader *r, char *why, size_t why_size);
 /* Position the next read at frame. */
 sp_err sp_audio_seek(sp_audio_reader *r, int64_t frame, char *why, size_t why_size);
 /* Close; accepts NULL. */

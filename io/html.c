@@ -846,8 +846,11 @@ static void loudness(FILE *f, const sp_html_song *s)
     level_cell(f, l->shortterm_max_lufs, 1, -1);
     level_cell(f, l->true_peak_dbtp, 2, tj);
     level_cell(f, l->sample_peak_dbfs, 2, -1);
-    fprintf(f, "<td%s>%lld</td></tr>", l->clipped > 0 ? " class=\"bad\"" : "",
-            (long long)l->clipped);
+    fprintf(f, "<td%s>%lld", l->clipped > 0 ? " class=\"bad\"" : "", (long long)l->clipped);
+    if (l->clipped > 0 && o->unquantized_peak_dbfs > 0)
+      fprintf(f, "<br><span class=\"over\">would reach %+.1f dBFS</span>",
+              o->unquantized_peak_dbfs);
+    fputs("</td></tr>", f);
   }
   fputs("</tbody></table></div>", f);
   size_t plots = 0;
@@ -1114,6 +1117,7 @@ static const char *const style[] = {
     "max-width:26em;overflow-wrap:break-word}",
     "tr.mix th,tr.mix td{background:#f7f9fc}",
     "td.good{color:var(--ok);font-weight:600}td.bad{color:var(--bad);font-weight:700}",
+    "td span.over{font-size:12px;font-weight:normal}",
     ".scroll{overflow-x:auto;max-width:100%}",
     "table.kv th{text-align:left;font-weight:normal;color:var(--mute);padding-left:0}",
     "table.kv td{text-align:left}",

@@ -27,6 +27,9 @@ typedef struct sp_html_output {
   bool is_mix;   /* the programme the targets judge: its row and plot show them */
   bool measured; /* loudness below is valid */
   sp_loudness loudness;
+  /* The peak before quantization, dBFS: above 0 with clipped samples, the
+   * level clamping cut (shown beside the count); 0 or NAN: not shown */
+  double unquantized_peak_dbfs;
   const double *t_end_s, *momentary, *shortterm; /* the 100 ms series (LUFS, NAN silent) */
   size_t n_series;
 } sp_html_output;

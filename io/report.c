@@ -101,6 +101,10 @@ sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *co
   sp_report_set(o, "lag_searched", sp_report_bool(n->searched));
   sp_report_set(o, "inverted", sp_report_bool(n->inverted));
   sp_report_set(o, "mix_correlation", sp_report_number(n->mix_correlation));
+  sp_report_set(o, "clipped", sp_report_bool(n->clipped));
+  sp_report_set(o, "mix_clipped_samples", sp_report_int(n->mix_clipped));
+  sp_report_set(o, "residual_unclipped_peak_dbfs",
+                sp_report_number(n->residual_unclipped_peak_dbfs));
   if (n->searched) {
     json_t *bands = sp_report_array();
     for (int j = 0; j < SP_NULL_BANDS; j++) {
@@ -117,6 +121,7 @@ sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *co
     json_t *so = sp_report_object();
     sp_report_set(so, "path", sp_report_string(stems ? stems[i] : NULL));
     sp_report_set(so, "frames", sp_report_int(s->frames));
+    sp_report_set(so, "clipped_samples", sp_report_int(s->clipped));
     if (s->analysed) {
       sp_report_set(so, "lag_samples", sp_report_int(s->lag_frames));
       sp_report_set(so, "gain_db", sp_report_number(s->gain_db));

@@ -46,7 +46,9 @@ sp_json *sp_report_loudness_fields(const sp_loudness *l);
 
 /* The null object: passed, max_residual_dbfs, residual_peak_dbfs,
  * residual_rms_dbfs, lag_samples, gain_db, worst, and beside them the
- * files, each stem's fit and the findings. */
+ * files, clipping (clipped, mix_clipped_samples, each stem's
+ * clipped_samples, residual_unclipped_peak_dbfs), each stem's fit and the
+ * findings. */
 sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *const *stems);
 
 /* The text of j, indented, ending in a newline (free it). */

@@ -123,7 +123,7 @@ static sp_err refill(sp_source *s, char *why, size_t why_size)
     if (s->in_pos == s->in_len && !s->in_eof) {
       int64_t n = sp_audio_read_float(s->reader, s->in, CHUNK);
       if (n < 0) {
-        snprintf(why, why_size, "read error");
+        snprintf(why, why_size, "%s", sp_audio_error(s->reader));
         return SP_ERR_IO;
       }
       s->in_pos = 0;
@@ -157,7 +157,7 @@ sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, 
     float *at[2] = {ch[0] + done, nch > 1 ? ch[1] + done : NULL};
     int64_t n = sp_audio_read_planar(s->reader, at, (int64_t)(frames - done));
     if (n < 0) {
-      snprintf(why, why_size, "read error");
+      snprintf(why, why_size, "%s", sp_audio_error(s->reader));
       return SP_ERR_IO;
     }
     done += (size_t)n;
@@ -248,6 +248,11 @@ sp_err sp_source_load(const char *path, double session_rate, double max_seconds,
   *channels = info.channels;
   *frames = n;
   return SP_OK;
+}
+
+sp_err sp_source_unchanged(const sp_source *s, char *why, size_t why_size)
+{
+  return sp_audio_unchanged(s->reader, why, why_size);
 }
 
 void sp_source_close(sp_source *s)

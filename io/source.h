@@ -27,6 +27,11 @@ sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, 
 
 int sp_source_channels(const sp_source *s);
 
+/* SP_OK when the file is as it was when opened; else SP_ERR_IO, why saying
+ * it changed while being read (a render checks each source when it is
+ * done with it: what it read must be one version of the file). */
+sp_err sp_source_unchanged(const sp_source *s, char *why, size_t why_size);
+
 /* Close; accepts NULL. */
 void sp_source_close(sp_source *s);
 

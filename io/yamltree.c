@@ -118,18 +118,47 @@ static const char *problem_text(const yaml_parser_t *p)
   return p->problem ? p->problem : "invalid YAML";
 }
 
-static sp_err load(yaml_parser_t *parser, const char *name, sp_ynode **root, sp_diags *d)
+/* Whether the character at m is a tab in the indentation of its line: only
+ * spaces, tabs and the block indicators '-' and '?' before it. m counts
+ * lines and columns in characters, as libyaml does; the indentation is
+ * ASCII, so anything else before m means it is not indentation. */
+static bool tab_in_indentation(const char *text, size_t len, yaml_mark_t m)
+{
+  size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+  for (size_t line = 0; line < m.line && i < len; i++)
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+      line++;
+  for (size_t col = 0; col < m.column; col++, i++)
+    if (i >= len || (text[i] != ' ' && text[i] != '\t' && text[i] != '-' && text[i] != '?'))
+      return false;
+  return i < len && text[i] == '\t';
+}
+
+/* libyaml could not parse text: say why, at its problem mark. A tab used
+ * as indentation, which YAML forbids, reaches libyaml's scanner as "found
+ * character that cannot start any token" or "found a tab character that
+ * violates indentation"; it is said plainly instead. */
+static void syntax_error(const yaml_parser_t *parser, const char *name, const char *text,
+                         size_t len, sp_diags *d)
+{
+  sp_pos pos = mark_pos(parser->problem_mark);
+  if (parser->error == YAML_SCANNER_ERROR && tab_in_indentation(text, len, parser->problem_mark))
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL,
+                   "YAML forbids tabs for indentation; use spaces");
+  else if (parser->context)
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s %s (see line %d)",
+                   problem_text(parser), parser->context, (int)parser->context_mark.line + 1);
+  else
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s", problem_text(parser));
+}
+
+static sp_err load(yaml_parser_t *parser, const char *name, const char *text, size_t len,
+                   sp_ynode **root, sp_diags *d)
 {
   *root = NULL;
   yaml_document_t doc;
   if (!yaml_parser_load(parser, &doc)) {
-    sp_pos pos = mark_pos(parser->problem_mark);
-    if (parser->context)
-      sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s %s (see line %d)",
-                     problem_text(parser), parser->context, (int)parser->context_mark.line + 1);
-    else
-      sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s",
-                     problem_text(parser));
+    syntax_error(parser, name, text, len, d);
     return SP_ERR_USAGE;
   }
   yaml_node_t *top = yaml_document_get_root_node(&doc);
@@ -147,8 +176,7 @@ static sp_err load(yaml_parser_t *parser, const char *name, sp_ynode **root, sp_
   if (!L.failed) {
     yaml_document_t next;
     if (!yaml_parser_load(parser, &next)) {
-      sp_diags_error(d, SP_ERR_USAGE, name, mark_pos(parser->problem_mark), NULL,
-                     "YAML syntax error: %s", problem_text(parser));
+      syntax_error(parser, name, text, len, d);
       L.failed = true;
     } else {
       yaml_node_t *extra = yaml_document_get_root_node(&next);
@@ -207,7 +235,7 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
   yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
   sp_diags first;
   sp_diags_init(&first);
-  sp_err err = load(&parser, name, root, &first);
+  sp_err err = load(&parser, name, text, len, root, &first);
   yaml_parser_delete(&parser);
   if (err != SP_OK && has_template(text, len)) {
     char *copy_text = sp_xmalloc(len + 1);
@@ -219,7 +247,7 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
     sp_diags_init(&again);
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)copy_text, len);
-    sp_err err2 = load(&parser, name, root, &again);
+    sp_err err2 = load(&parser, name, copy_text, len, root, &again);
     yaml_parser_delete(&parser);
     free(copy_text);
     if (err2 == SP_OK) {

@@ -4,9 +4,9 @@
 # Usage: sh scripts/deps.sh [--tests]
 set -eu
 
-pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libfftw3-dev libsoxr-dev libjansson-dev"
+pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev libjansson-dev"
 case "${1:-}" in
---tests) pkgs="$pkgs libcriterion-dev libebur128-dev graphviz" ;;
+--tests) pkgs="$pkgs libcriterion-dev libebur128-dev libfftw3-dev graphviz qemu-user" ;;
 esac
 
 missing=""

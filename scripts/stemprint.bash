@@ -1,6 +1,77 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bash completion for stemprint; installed by `cmake --install` into
 # share/bash-completion/completions/stemprint.
+#
+# It needs neither bash-completion nor any shell option (extglob stays as the
+# user set it), and file names may hold spaces: candidates reach COMPREPLY
+# one a line, never through word splitting or globbing, and the word typed so
+# far is unquoted first, so my\ so, "my so and 'my so all complete to
+# "my song.yaml" (`complete -o filenames` quotes what is inserted).
+
+# COMPREPLY: the lines a command prints.
+_stemprint_lines()
+{
+  local line
+  COMPREPLY=()
+  while IFS= read -r line; do
+    COMPREPLY+=("$line")
+  done < <("$@")
+}
+
+# The word typed so far as the name it spells, backslashes and quotes
+# removed, into the caller's _stemprint_word.
+_stemprint_unquote()
+{
+  local in=$1 out= q= c i
+  for ((i = 0; i < ${#in}; i = i + 1)); do
+    c=${in:i:1}
+    if [[ $q == "'" ]]; then
+      if [[ $c == "'" ]]; then q=; else out+=$c; fi
+    elif [[ $c == '\' ]]; then
+      i=$((i + 1))
+      out+=${in:i:1}
+    elif [[ $c == "'" || $c == '"' ]]; then
+      if [[ $q == "$c" ]]; then q=; elif [[ -z $q ]]; then q=$c; else out+=$c; fi
+    else
+      out+=$c
+    fi
+  done
+  _stemprint_word=$out
+}
+
+# COMPREPLY: the folders, and the files whose names end in .EXT for one of
+# the extensions given (in any case; none given: every file), that start
+# with the word $1.
+_stemprint_files()
+{
+  local _stemprint_word f path ext
+  _stemprint_unquote "$1"
+  shift
+  COMPREPLY=()
+  while IFS= read -r f; do
+    path=$f
+    [[ $f == '~/'* ]] && path=$HOME/${f#'~/'} # compgen keeps the tilde
+    if [[ -d $path || $# -eq 0 ]]; then
+      COMPREPLY+=("$f")
+      continue
+    fi
+    for ext; do
+      if [[ ${f,,} == *."$ext" ]]; then
+        COMPREPLY+=("$f")
+        break
+      fi
+    done
+  done < <(compgen -f -- "$_stemprint_word")
+}
+
+# COMPREPLY: the folders that start with the word $1.
+_stemprint_dirs()
+{
+  local _stemprint_word
+  _stemprint_unquote "$1"
+  _stemprint_lines compgen -d -- "$_stemprint_word"
+}
+
 _stemprint()
 {
   local cur prev cmd
@@ -8,43 +79,54 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "render check graph null loudness bleed init help --help --version" -- "$cur"))
+    _stemprint_lines compgen -W "render check graph null loudness bleed init help --help --version" -- "$cur"
     return
   fi
-  case $prev in
-  --format) COMPREPLY=($(compgen -W "text dot json" -- "$cur")); return ;;
-  --progress) COMPREPLY=($(compgen -W "auto bar plain none" -- "$cur")); return ;;
-  --only) COMPREPLY=($(compgen -W "mix stems" -- "$cur")); return ;;
-  -o|--output-dir)
+  # --opt=VALUE: bash splits the word at '=', so the option is the word
+  # before the '=' (and right after it, the '=' is the current word).
+  local opt=$prev
+  if [ "$cur" = "=" ]; then
+    cur=
+  elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 2 ]; then
+    opt=${COMP_WORDS[COMP_CWORD-2]}
+  fi
+  # graph's -f is --format (init's is --force, a flag)
+  [ "$cmd" = graph ] && [ "$opt" = -f ] && opt=--format
+  case $opt in
+  --format) _stemprint_lines compgen -W "text dot json" -- "$cur"; return ;;
+  --progress) _stemprint_lines compgen -W "auto bar plain none" -- "$cur"; return ;;
+  --only) _stemprint_lines compgen -W "mix stems" -- "$cur"; return ;;
+  -o|--output-dir|--output)
     if [ "$cmd" = init ]; then
-      COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
+      _stemprint_files "$cur" yaml yml
     else
-      COMPREPLY=($(compgen -d -- "$cur"))
+      _stemprint_dirs "$cur"
     fi
     return ;;
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
+    COMPREPLY=()
     return ;;
-  --report|--html|--depfile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  --report|--html|--depfile) _stemprint_files "$cur"; return ;;
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile --dry-run --progress -q --quiet --block-frames -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames -h --help" ;;
   check) opts="--no-levels -h --help" ;;
-  graph) opts="--format -h --help" ;;
+  graph) opts="-f --format -h --help" ;;
   null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir -h --help" ;;
-  init) opts="-o --force -h --help"; files="dir" ;;
-  help) COMPREPLY=($(compgen -W "render check graph null loudness bleed init inserts" -- "$cur")); return ;;
+  init) opts="-o --output -f --force -h --help"; files="dir" ;;
+  help) _stemprint_lines compgen -W "render check graph null loudness bleed init inserts" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    _stemprint_lines compgen -W "$opts" -- "$cur"
   elif [ "$files" = dir ]; then
-    COMPREPLY=($(compgen -d -- "$cur"))
+    _stemprint_dirs "$cur"
   elif [ "$files" = audio ]; then
-    COMPREPLY=($(compgen -f -X '!*.@(wav|WAV|flac|FLAC|aif|aiff|AIFF|w64|W64)' -- "$cur") $(compgen -d -- "$cur"))
+    _stemprint_files "$cur" wav flac aif aiff aifc w64 rf64 ogg oga caf
   else
-    COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
+    _stemprint_files "$cur" yaml yml
   fi
 }
 complete -o filenames -F _stemprint stemprint

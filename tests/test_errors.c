@@ -35,6 +35,16 @@ static const row rows[] = {
      "r.yaml:4:1: ", "YAML syntax error: did not find expected ',' or '}'", ""},
     {"yaml_bad_indentation", V "tracks:\n  a:\n    file: m.wav\n   gain: 3\n", 2,
      "r.yaml:5:4: ", "YAML syntax error", "gain"},
+    /* A tab where YAML wants spaces: said as such, at the tab, not as
+     * libyaml's scanner sees it ("found character that cannot start any
+     * token"). */
+    {"yaml_tab_indent", V "tracks:\n  a:\n\tfile: m.wav\n", 2, "r.yaml:4:1: ",
+     "YAML forbids tabs for indentation; use spaces", "\tfile"},
+    {"yaml_tab_after_spaces", V "tracks:\n  a:\n    file: m.wav\n  \t  gain: 1 dB\n", 2,
+     "r.yaml:5:3: ", "YAML forbids tabs for indentation; use spaces", "\t  gain"},
+    {"yaml_tab_after_a_dash",
+     V "tracks:\n  a:\n    file: m.wav\n    inserts:\n    -\tgain: {gain: 1 dB}\n", 2,
+     "r.yaml:6:6: ", "YAML forbids tabs for indentation; use spaces", "\tgain"},
     {"yaml_duplicate_key", V "tracks:\n  a: {file: m.wav, gain: 1, gain: 2}\n", 2,
      "r.yaml:3:29: tracks.a.gain:", "duplicate key (first written at line 3)", "gain: 2"},
     {"missing_version", T, 2, "r.yaml:1:1: stemprint:", "add 'stemprint: 1'", "tracks"},
@@ -557,6 +567,24 @@ Test(errors, command_line_mistakes)
   cr_assert_eq(tu_run(a4, NULL, &err), 3);
   cr_assert(strstr(err, "/no/such/recipe.yaml: cannot read the recipe"), "%s", err);
   free(err);
+}
+
+/* Tabs that libyaml reads as plain white space, after a key's colon,
+ * inside a value, before a comment and in a flow mapping, are not
+ * indentation: the recipe is fine. */
+Test(errors, tabs_that_are_not_indentation_are_fine)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: m.wav,\tgain: -1 dB}\n"
+                               "  b:\n    file:\ts.wav\n    gain: -2\tdB\t# a comment\n"
+                               "stems:\n  one: [a]\n  two:\t[b]\n");
+  char *out = NULL, *err = NULL;
+  const char *check[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(check, &out, &err), 0, "%s", err);
+  cr_assert_str_eq(err, "");
+  free(out);
+  free(err);
+  free(path);
 }
 
 Test(errors, a_valid_recipe_checks_and_renders)

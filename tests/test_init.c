@@ -265,6 +265,50 @@ Test(init, recipe_elsewhere_names_files_relative_to_itself)
   free(other);
 }
 
+/* docs/init.md: "-o RECIPE (a folder there means RECIPE/session.yaml;
+ * missing folders are created)": a path ending in '/' is a folder even when
+ * it does not exist yet. When the recipe cannot be written after all, the
+ * folders init made are taken away again: nothing is left on failure. */
+Test(init, a_recipe_folder_that_does_not_exist_yet_is_created)
+{
+  char *other = tu_tmpdir();
+  char *folder = tu_path(other, "new/folder/");
+  const char *run[] = {"init", dir, "-o", folder, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(run, &out, &err), 0, "%s", err);
+  char *recipe = tu_path(other, "new/folder/session.yaml");
+  cr_assert(strstr(out, "wrote "), "%s", out);
+  cr_assert(strstr(out, "new/folder/session.yaml"), "the recipe's path, no '//':\n%s", out);
+  free(out);
+  free(err);
+  const char *check[] = {"check", "--no-levels", recipe, NULL};
+  cr_assert_eq(tu_run(check, NULL, NULL), 0);
+  char *inner = tu_path(other, "new/folder");
+  cr_assert_eq(tu_count_entries(inner), 1, "session.yaml alone");
+  free(inner);
+
+  /* A name too long for the file system: the write fails after the folders
+   * were made, and they go again. */
+  char name[300];
+  memset(name, 'x', sizeof name - 6);
+  strcpy(name + sizeof name - 6, ".yaml");
+  char *rel = sp_xasprintf("gone/sub/%s", name);
+  char *bad = tu_path(other, rel);
+  const char *fail[] = {"init", dir, "-o", bad, NULL};
+  cr_assert_eq(tu_run(fail, NULL, &err), 3, "%s", err);
+  cr_assert(strstr(err, "cannot write"), "%s", err);
+  free(err);
+  char *gone = tu_path(other, "gone");
+  cr_assert_eq(tu_count_entries(gone), -1, "the folders init made are removed on failure");
+  free(gone);
+  free(bad);
+  free(rel);
+  free(recipe);
+  free(folder);
+  tu_rmtree(other);
+  free(other);
+}
+
 Test(init, refuses_what_it_cannot_scaffold)
 {
   char *empty = tu_tmpdir();

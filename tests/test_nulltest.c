@@ -65,15 +65,16 @@ static char *write(const char *name, const float *x, int bits)
   return tu_write_wav(dir, name, 2, RATE, bits, x, N);
 }
 
-/* Null-test the files named; threshold NAN = auto. */
-static void run(const char *mixname, const char *const *stems, size_t n, double threshold,
-                sp_null_result *res)
+/* Null-test the files named, told what known says of them (NULL: nothing);
+ * threshold NAN = auto. */
+static void run_known(const char *mixname, const char *const *stems, size_t n, double threshold,
+                      const sp_null_known *known, sp_null_result *res)
 {
   char **paths = sp_xcalloc(n, sizeof *paths);
   for (size_t i = 0; i < n; i++)
     paths[i] = tu_path(dir, stems[i]);
   char *m = tu_path(dir, mixname);
-  sp_null_opts o = {.threshold_dbfs = threshold, .max_lag_s = 1.0, .threads = 2};
+  sp_null_opts o = {.threshold_dbfs = threshold, .max_lag_s = 1.0, .threads = 2, .known = known};
   char why[512] = "";
   sp_err err = sp_null_files(m, (const char *const *)paths, n, &o, res, why, sizeof why);
   cr_assert_eq(err, SP_OK, "%s", why);
@@ -81,6 +82,12 @@ static void run(const char *mixname, const char *const *stems, size_t n, double 
     free(paths[i]);
   free(paths);
   free(m);
+}
+
+static void run(const char *mixname, const char *const *stems, size_t n, double threshold,
+                sp_null_result *res)
+{
+  run_known(mixname, stems, n, threshold, NULL, res);
 }
 
 static bool finding(const sp_null_result *r, const char *words)
@@ -306,6 +313,126 @@ Test(nulltest, float_auto_threshold_follows_the_levels)
   sp_null_result_fini(&r);
 }
 
+/* The stems at twice their level, 24-bit: none reaches full scale (drums
+ * 0.8, bass 0.6, keys 0.39 at most), but their sum does, and the mix file
+ * holds it clamped. Returns the mix's samples at full scale, counted as
+ * the writer quantizes (round to nearest, clamp to the codes). */
+static int64_t write_clipped_24(const float *late_a)
+{
+  static float st2[S][2 * N], m2[2 * N];
+  int64_t full = 0;
+  for (int i = 0; i < 2 * N; i++) {
+    double sum = 0;
+    for (int k = 0; k < S; k++) {
+      st2[k][i] = 2 * stem[k][i];
+      sum += st2[k][i];
+    }
+    m2[i] = (float)sum;
+    double code = floor(sum * 8388608.0 + 0.5);
+    full += code >= 8388607.0 || code <= -8388608.0;
+  }
+  free(write("mix.wav", m2, 24));
+  free(write("a.wav", late_a ? late_a : st2[0], 24));
+  free(write("b.wav", st2[1], 24));
+  free(write("c.wav", st2[2], 24));
+  return full;
+}
+
+/* Clipped files lead the diagnosis. The clamped mix is less than the sum
+ * of the stems, which correlates the residual with the mix: without the
+ * clipping said first, that reads as "a stem holds extra signal". Away
+ * from the clipped samples the stems null within the 24-bit bound: the
+ * clipping is the whole failure, and nothing else is guessed at. */
+Test(nulltest, clipped_files_lead_the_diagnosis)
+{
+  int64_t full = write_clipped_24(NULL);
+  cr_assert_gt(full, 1000, "the case must clip (%lld samples)", (long long)full);
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, NAN, &r);
+  print_findings(&r);
+  cr_assert_not(r.passed);
+  cr_assert(r.clipped);
+  cr_assert_eq(r.mix_clipped, full);
+  for (int k = 0; k < S; k++)
+    cr_assert_eq(r.stems[k].clipped, 0);
+  cr_assert_gt(r.residual_peak_dbfs, -20.0);
+  cr_assert_leq(r.residual_unclipped_peak_dbfs, r.threshold_dbfs);
+  cr_assert_geq(r.n_findings, 2);
+  char want[160];
+  snprintf(want, sizeof want, "clipping: the mix 'mix.wav' has %lld samples at full scale; ",
+           (long long)full);
+  cr_assert_eq(strncmp(r.findings[0], want, strlen(want)), 0, "%s", r.findings[0]);
+  cr_assert(strstr(r.findings[1], "away from the clipped samples the residual peaks at"), "%s",
+            r.findings[1]);
+  cr_assert(strstr(r.findings[1], "the clipping is the whole failure"), "%s", r.findings[1]);
+  cr_assert_not(finding(&r, "extra signal"));
+  cr_assert_not(finding(&r, "louder than the mix implies"));
+  sp_null_result_fini(&r);
+
+  /* The same files, with the names and levels a render knows: findings
+   * call the files by them and say where the samples would have gone. */
+  sp_null_known known[4] = {{"song.wav", 5.1}, {NULL, NAN}, {NULL, NAN}, {NULL, NAN}};
+  run_known("mix.wav", st, 3, NAN, known, &r);
+  snprintf(want, sizeof want,
+           "clipping: the mix 'song.wav' has %lld samples at full scale (it would reach +5.1 "
+           "dBFS); ",
+           (long long)full);
+  cr_assert_eq(strncmp(r.findings[0], want, strlen(want)), 0, "%s", r.findings[0]);
+  sp_null_result_fini(&r);
+}
+
+/* Clipping leads, but does not hide another fault: with stem a (the
+ * drums) also 37 samples late, the residual away from the clipped samples
+ * is far above the threshold, which says so, and the late stem is still
+ * named. */
+Test(nulltest, clipping_and_a_late_stem_are_both_named)
+{
+  static float late[2 * N];
+  memset(late, 0, sizeof late);
+  for (int i = 2 * 37; i < 2 * N; i++)
+    late[i] = 2 * stem[0][i - 2 * 37];
+  write_clipped_24(late);
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, NAN, &r);
+  print_findings(&r);
+  cr_assert(r.clipped && !r.passed);
+  cr_assert(strncmp(r.findings[0], "clipping: the mix 'mix.wav' has ", 32) == 0, "%s",
+            r.findings[0]);
+  cr_assert(strstr(r.findings[1], "still peaks at"), "%s", r.findings[1]);
+  cr_assert(strstr(r.findings[1], "something besides the clipping differs"), "%s", r.findings[1]);
+  cr_assert(finding(&r, "stem 'a.wav' is 37 samples late"));
+  sp_null_result_fini(&r);
+}
+
+/* A float file holds any level: the same loud sum in 32-bit float files is
+ * no clipping, and nulls. */
+Test(nulltest, float_files_over_full_scale_do_not_clip)
+{
+  static float st2[S][2 * N], m2[2 * N];
+  for (int i = 0; i < 2 * N; i++) {
+    m2[i] = 0;
+    for (int k = 0; k < S; k++) {
+      st2[k][i] = 2 * stem[k][i];
+      m2[i] += st2[k][i];
+    }
+  }
+  free(write("mix.wav", m2, 32));
+  free(write("a.wav", st2[0], 32));
+  free(write("b.wav", st2[1], 32));
+  free(write("c.wav", st2[2], 32));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 3, NAN, &r);
+  cr_assert(r.passed, "residual %.1f dBFS", r.residual_peak_dbfs);
+  cr_assert_not(r.clipped);
+  cr_assert_eq(r.mix_clipped, 0);
+  cr_assert_eq(r.residual_unclipped_peak_dbfs, r.residual_peak_dbfs);
+  cr_assert_not(finding(&r, "clipping"));
+  sp_null_result_fini(&r);
+}
+
 Test(nulltest, a_short_stem_is_reported_and_counts_as_silence)
 {
   free(write("mix.wav", mix, 32));
@@ -386,7 +513,11 @@ Test(nulltest, cli_json_has_the_contract_keys_and_exit_codes)
                         "\"residual_rms_dbfs\"",
                         "\"lag_samples\": 0",
                         "\"gain_db\"",
-                        "\"worst\""};
+                        "\"worst\"",
+                        "\"clipped\": false",
+                        "\"mix_clipped_samples\": 0",
+                        "\"residual_unclipped_peak_dbfs\"",
+                        "\"clipped_samples\": 0"};
   for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
     cr_assert(strstr(out, keys[k]), "no %s in\n%s", keys[k], out);
   free(out);

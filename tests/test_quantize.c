@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 Test(quantize, undithered_24_bit_rounds_to_nearest)
@@ -39,7 +40,45 @@ Test(quantize, clipping_is_clamped_and_counted)
   cr_assert_eq(out[0], 32767 << 16);
   cr_assert_eq(out[1], (int32_t)0x80000000);
   cr_assert_eq(q.clipped, 2);
-  cr_assert_eq(q.peak, 1.5);
+  /* The input went to 1.5; the file holds -1 (the bottom code) at most. */
+  cr_assert_eq(q.input_peak_lin, 1.5);
+  cr_assert_eq(q.peak_code, 32768);
+  cr_assert_eq(sp_quantizer_peak_lin(&q), 1.0);
+}
+
+/* The written peak is the file's: the largest |code| after dither and
+ * clamping, whatever the input's peak was. Silence with TPDF dither at 24
+ * bits is codes of -1, 0 and 1 (the dither spans ±1 LSB and rounds into
+ * them), so the file's peak is 1 LSB, -138.5 dBFS, where the input's is 0;
+ * a 0.7 tone written undithered peaks at its nearest code. */
+Test(quantize, written_peak_is_the_codes_peak_not_the_inputs)
+{
+  enum { M = 4096 };
+  static float zero[M], tone[M];
+  static int32_t out[2 * M];
+  for (int i = 0; i < M; i++)
+    tone[i] = (float)(0.7 * sin(i * 0.05));
+  sp_quantizer q;
+  sp_quantizer_init(&q, SP_DEPTH_24, true, 3);
+  const float *silent[2] = {zero, zero};
+  sp_quantize(&q, silent, 2, M, out);
+  cr_assert_eq(q.input_peak_lin, 0.0);
+  int32_t peak = 0;
+  for (int i = 0; i < 2 * M; i++)
+    peak = abs(out[i] >> 8) > peak ? abs(out[i] >> 8) : peak;
+  cr_assert_eq(peak, 1, "TPDF dither of silence reaches ±1 LSB");
+  cr_assert_eq(q.peak_code, peak);
+  cr_assert_float_eq(20 * log10(sp_quantizer_peak_lin(&q)), -138.47, 0.005);
+  cr_assert_eq(q.clipped, 0);
+
+  sp_quantizer_init(&q, SP_DEPTH_16, false, 3);
+  const float *ch[1] = {tone};
+  sp_quantize(&q, ch, 1, M, out);
+  double top = 0;
+  for (int i = 0; i < M; i++)
+    top = fmax(top, fabs(tone[i]));
+  cr_assert_eq(q.input_peak_lin, top);
+  cr_assert_eq(q.peak_code, (int32_t)lround(top * 32768));
 }
 
 /* Clipped is "at full scale in the file", as a meter reading it back

@@ -541,11 +541,87 @@ Test(render, clipping_fails_the_null_test_and_is_counted)
   cr_assert(res.null_ran);
   cr_assert_not(res.null_passed);
   cr_assert_eq(res.outputs[0].clipped, N); /* the mix's left channel */
+  /* The diagnosis leads with the clipping, the files by their own names
+   * (not the temporary ones the test read), the mix's overshoot as the
+   * render knew it; the stems reached full scale exactly. Away from the
+   * clipped samples nothing is left: the clipping is the whole failure. */
+  cr_assert_geq(res.null.n_findings, 2);
+  const char *want = "clipping: the mix 'mix.wav' has 1000 samples at full scale (it would reach "
+                     "+6.0 dBFS), stem 'one.wav' 1000, stem 'two.wav' 1000; clipping does not "
+                     "add up";
+  cr_assert_eq(strncmp(res.null.findings[0], want, strlen(want)), 0, "%s", res.null.findings[0]);
+  cr_assert(strstr(res.null.findings[1], "away from the clipped samples the stems sum to the mix "
+                                         "exactly: the clipping is the whole failure"),
+            "%s", res.null.findings[1]);
+  /* The checks: the clipping first, then the null test's line with its
+   * diagnosis. */
+  cr_assert_eq(res.n_checks, 4);
+  for (size_t k = 0; k < 3; k++)
+    cr_assert_str_eq(res.checks[k].name, "clipping");
+  cr_assert_str_eq(res.checks[3].name, "null");
+  cr_assert(strstr(res.checks[3].text, "above max_residual"), "%s", res.checks[3].text);
+  cr_assert(strstr(res.checks[3].text, "; clipping: the mix 'mix.wav' has 1000 samples"), "%s",
+            res.checks[3].text);
   sp_render_result_fini(&res);
   /* The files are still written: the check decides the exit status. */
   char *p = sp_xasprintf("%s/out", dir);
   cr_assert_eq(tu_count_prints(p), 3);
   free(p);
+}
+
+/* The file's largest |sample| and its samples at full scale (the top or
+ * the bottom code of 24 bits), read back. */
+static double file_peak(const char *name, int64_t *clipped)
+{
+  int64_t frames;
+  double *x = out(name, &frames), peak = 0;
+  *clipped = 0;
+  for (int64_t k = 0; k < 2 * frames; k++) {
+    peak = fmax(peak, fabs(x[k]));
+    *clipped += x[k] >= 8388607.0 / 8388608 || x[k] <= -1.0;
+  }
+  free(x);
+  return peak;
+}
+
+/* What the result says of each file is the file's: its sample peak and
+ * clipped count as written (quantized, dithered, clamped), and beside them
+ * where the samples would have gone. A 0.5 track at +12 dB hard left is
+ * 2.0 (+6.02 dBFS) in the mix and its stem: every left sample is clamped
+ * to the top code, so the files peak there (a step below 0 dBFS) with N
+ * samples clipped each. A muted stem's file is TPDF dither alone: its peak
+ * is the dither's (1 LSB, -138.5 dBFS), not -inf. */
+Test(render, output_figures_are_the_files_as_written)
+{
+  sp_render_result res;
+  sp_err err = render_text("stemprint: 1\n"
+                           "output: {dir: out, depth: 24, dither: tpdf}\n"
+                           "pan_law: 0 dB\n"
+                           "tracks:\n"
+                           "  a: {file: half.wav, pan: -1, gain: 12.0412 dB}\n"
+                           "  b: {file: half.wav, mute: true}\n"
+                           "stems: {loud: [a], quiet: [b]}\n",
+                           0, &res);
+  cr_assert_eq(err, SP_ERR_CHECK); /* clipping */
+  cr_assert_eq(res.n_outputs, 3);
+  static const char *const names[] = {"mix", "loud", "quiet"};
+  for (size_t i = 0; i < 3; i++) {
+    const sp_output_stats *o = &res.outputs[i];
+    int64_t clipped;
+    double peak = file_peak(names[i], &clipped);
+    cr_assert_eq(o->sample_peak_dbfs, 20 * log10(peak), "%s: %.6f against the file's %.6f dBFS",
+                 names[i], o->sample_peak_dbfs, 20 * log10(peak));
+    cr_assert_eq(o->clipped, clipped, "%s", names[i]);
+  }
+  for (size_t i = 0; i < 2; i++) {
+    cr_assert_eq(res.outputs[i].clipped, N);
+    cr_assert_eq(res.outputs[i].sample_peak_dbfs, 20 * log10(8388607.0 / 8388608));
+    cr_assert_float_eq(res.outputs[i].unquantized_peak_dbfs, 6.0206, 1e-3);
+  }
+  cr_assert_float_eq(res.outputs[2].sample_peak_dbfs, 20 * log10(1.0 / 8388608), 1e-9);
+  cr_assert(isinf(res.outputs[2].unquantized_peak_dbfs) &&
+            res.outputs[2].unquantized_peak_dbfs < 0);
+  sp_render_result_fini(&res);
 }
 
 Test(render, a_failed_render_leaves_earlier_outputs_untouched)

@@ -101,6 +101,17 @@ Test(units, strictness)
   refuse(SP_UNIT_SECONDS, "1:2:3:4");
 }
 
+Test(units, unit_words_of_every_family_in_any_case)
+{
+  const char *units[] = {"dB", "dBFS", "dBTP", "LUFS", "LKFS", "LU",   "s",
+                         "ms", "smp",  "Hz",   "kHz",  "db",   "lufs", "MS"};
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+    cr_assert(sp_units_is_unit_word(units[i]), "'%s' is a unit", units[i]);
+  const char *others[] = {"", "-14", "14 LUFS", "mix.wav", "LUFS.wav", "d", "sec", "inf", "-inf"};
+  for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+    cr_assert_not(sp_units_is_unit_word(others[i]), "'%s' is not a unit", others[i]);
+}
+
 Test(units, db_conversion)
 {
   cr_assert_float_eq(sp_db_to_lin(-6.0), 0.50118723362727224, 1e-15);

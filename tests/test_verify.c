@@ -356,6 +356,146 @@ Test(verify, integer_full_scale_squares_clip_every_sample)
   }
 }
 
+/* The largest |x| of a 24-bit file and its samples at full scale. */
+static double peak_of(const char *path, int64_t *clipped)
+{
+  int64_t frames;
+  int ch;
+  double *x = tu_read(path, &frames, &ch, NULL), peak = 0;
+  cr_assert_not_null(x, "%s", path);
+  *clipped = 0;
+  for (int64_t k = 0; k < frames * ch; k++) {
+    peak = fmax(peak, fabs(x[k]));
+    *clipped += x[k] >= 8388607.0 / 8388608 || x[k] <= -1.0;
+  }
+  free(x);
+  return peak;
+}
+
+/* Every figure render prints for a file is the file's. The tone (-20 dBFS
+ * peak) at +26 dB would reach +6.0 dBFS: the 24-bit mix and its stem peak
+ * at full scale, the summary says so with where it would have gone and how
+ * many samples clipped (counted here in the file); a muted stem is TPDF
+ * dither alone, and its peak is the dither's, as in the report. */
+Test(verify, render_prints_the_peaks_of_the_files_as_written)
+{
+  char *r = tu_write_text(dir, "hot.yaml",
+                          "stemprint: 1\n"
+                          "output: {depth: 24, dither: tpdf}\n"
+                          "tracks:\n"
+                          "  tone: {file: tone.wav, trim: 20 dB, gain: 6 dB}\n"
+                          "  hush: {file: silence.wav, mute: true}\n"
+                          "stems: {loud: [tone], quiet: [hush]}\n");
+  char *rep = p("hot.json"), *page = p("hot.html"), *out = NULL, *err = NULL;
+  const char *args[] = {"render", r, "--report", rep, "--html", page, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 1, "clipping fails a check: %s", err);
+  char *mix = p("out/hot/mix.wav"), *quiet = p("out/hot/quiet.wav");
+  int64_t clipped, none;
+  double mix_peak = peak_of(mix, &clipped), quiet_peak = peak_of(quiet, &none);
+  cr_assert_gt(clipped, 1000);
+  cr_assert_eq(none, 0);
+  char want[160];
+  snprintf(want, sizeof want, "peak 0.0 dBFS (would reach +6.0 dBFS; %lld samples clipped)\n",
+           (long long)clipped);
+  const char *line = strstr(out, "mix.wav");
+  cr_assert(line && strstr(line, want) && strstr(line, want) < strchr(line, '\n') + 1,
+            "no '%s' on the mix's line in:\n%s", want, out);
+  cr_assert_float_eq(20 * log10(quiet_peak), -138.47, 0.01, "dither: 1 LSB of 24 bits");
+  snprintf(want, sizeof want, "quiet.wav");
+  line = strstr(out, want);
+  cr_assert_not_null(line, "%s", out);
+  snprintf(want, sizeof want, "peak %.1f dBFS\n", 20 * log10(quiet_peak));
+  cr_assert(strstr(line, want) == strchr(line, '\n') - strlen(want) + 1, "no '%s' in:\n%s", want,
+            out);
+  cr_assert(strstr(err, "mix.wav has"), "%s", err);
+  cr_assert(strstr(err, "samples at full scale (it would reach +6.0 dBFS)"), "%s", err);
+  /* The report: the same files, the same figures; the level before
+   * quantization beside them, null where there was none. */
+  char *json = tu_slurp_must(rep);
+  const char *outs = strstr(json, "\"outputs\"");
+  cr_assert_float_eq(json_num(json, "sample_peak_dbfs", outs), 20 * log10(mix_peak), 1e-6);
+  cr_assert_eq(json_num(json, "clipped_samples", outs), (double)clipped);
+  cr_assert_float_eq(json_num(json, "unquantized_peak_dbfs", outs), 6.0, 0.01);
+  const char *q = strstr(outs, "\"name\": \"quiet\"");
+  cr_assert_not_null(q);
+  const char *qobj = q;
+  while (qobj > outs && *qobj != '{')
+    qobj--;
+  cr_assert_float_eq(json_num(json, "sample_peak_dbfs", qobj), 20 * log10(quiet_peak), 1e-6);
+  cr_assert(isnan(json_num(json, "unquantized_peak_dbfs", qobj)), "silence before dither");
+  /* The page: the clipped count with where the samples would have gone. */
+  char *html = tu_slurp_must(page);
+  snprintf(want, sizeof want,
+           "<td class=\"bad\">%lld<br><span class=\"over\">would reach +6.0 dBFS</span></td>",
+           (long long)clipped);
+  cr_assert(strstr(html, want), "no '%s' in the page", want);
+  free(html);
+  free(page);
+  free(json);
+  free(mix);
+  free(quiet);
+  free(out);
+  free(err);
+  free(rep);
+  free(r);
+}
+
+/* The mix clips where its stems do not (two tones at +15 dB: 0.56 each,
+ * 1.12 together): the null test fails because of the clipping, and says so
+ * first wherever it is told — the summary under the failed null test, the
+ * error line, the report's findings and the page's. */
+Test(verify, a_null_test_failed_by_clipping_says_so_first)
+{
+  char *r = tu_write_text(dir, "clip.yaml",
+                          "stemprint: 1\n"
+                          "output: {depth: 24}\n"
+                          "tracks:\n"
+                          "  one: {file: tone.wav, gain: 15 dB}\n"
+                          "  two: {file: tone.wav, gain: 15 dB}\n"
+                          "stems: {a: [one], b: [two]}\n");
+  char *rep = p("clip.json"), *page = p("clip.html"), *out = NULL, *err = NULL;
+  const char *args[] = {"render", r, "--report", rep, "--html", page, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s", err);
+  const char *lead = "clipping: the mix 'mix.wav' has ";
+  const char *null_line = strstr(out, "null test: FAILED");
+  cr_assert_not_null(null_line, "%s", out);
+  const char *next = strchr(null_line, '\n') + 1;
+  cr_assert(strncmp(next, "    ", 4) == 0 && strncmp(next + 4, lead, strlen(lead)) == 0,
+            "the summary's first line under the null test is not the clipping:\n%s", out);
+  cr_assert(strstr(out, "it would reach +1.0 dBFS"), "%s", out);
+  cr_assert(strstr(out, "the clipping is the whole failure"), "%s", out);
+  const char *line = strstr(err, "check failed: null: residual peak");
+  cr_assert_not_null(line, "%s", err);
+  char *want = sp_xasprintf("above max_residual %s", "");
+  cr_assert(strstr(line, want), "%s", err);
+  free(want);
+  want = sp_xasprintf("dBFS; %s", lead);
+  cr_assert(strstr(line, want) && strstr(line, want) < strchr(line, '\n'), "%s", err);
+  free(want);
+  cr_assert_not(strstr(err, "outputs clipped: stems and mix clip differently"), "%s", err);
+  cr_assert_not(strstr(out, "extra signal") || strstr(err, "extra signal"));
+  char *json = tu_slurp_must(rep);
+  const char *nul = strstr(json, "\"null\": {");
+  cr_assert_not_null(nul);
+  cr_assert(strstr(nul, "\"clipped\": true"), "%s", json);
+  cr_assert_gt(json_num(json, "mix_clipped_samples", nul), 0);
+  cr_assert_eq(json_num(json, "clipped_samples", strstr(nul, "\"stems\"")), 0);
+  const char *f = strstr(nul, "\"findings\": [");
+  cr_assert_not_null(f);
+  f = strchr(f + strlen("\"findings\": ["), '"');
+  cr_assert(f && strncmp(f + 1, lead, strlen(lead)) == 0, "%s", json);
+  char *html = tu_slurp_must(page);
+  const char *li = "<ul class=\"findings\"><li>clipping: the mix ";
+  cr_assert(strstr(html, li), "the page's first finding is not the clipping");
+  free(html);
+  free(json);
+  free(page);
+  free(rep);
+  free(out);
+  free(err);
+  free(r);
+}
+
 /* --html with --album: the files (their true peaks judged, failures red)
  * and the album (its length, its plot with the target) as two sections. */
 Test(verify, loudness_html_draws_the_album_with_its_target)
@@ -518,6 +658,33 @@ Test(verify, bleed_names_a_send_into_another_stems_return)
   double lv = json_num(out, "level_dbfs", b);
   cr_assert(lv > -40 && lv < -20, "bleed level %.1f", lv);
   free(out);
+  /* --max-bleed above that level decides the exit status, not what is
+   * shown: the bleed is still named, with its level, as under the limit;
+   * "no stem bleed" is for none at all. Below it, the case is above. */
+  const char *under[] = {"bleed", r, "--max-bleed", "-10", NULL};
+  cr_assert_eq(tu_run(under, &out, NULL), 0, "%s", out);
+  char want[160];
+  snprintf(want, sizeof want,
+           "bleed: 'tone' reaches stem 'fx' at %.1f dBFS RMS (its own stem: a), under --max-bleed "
+           "-10.0 dBFS\n",
+           lv);
+  cr_assert(strstr(out, want), "no '%s' in:\n%s", want, out);
+  cr_assert(strstr(out, "1 case of stem bleed, none above --max-bleed -10.0 dBFS"), "%s", out);
+  cr_assert_not(strstr(out, "no stem bleed"), "%s", out);
+  free(out);
+  const char *over[] = {"bleed", r, "--max-bleed", "-60", NULL};
+  cr_assert_eq(tu_run(over, &out, NULL), 1, "%s", out);
+  cr_assert(strstr(out, "), above --max-bleed -60.0 dBFS\n"), "%s", out);
+  cr_assert(strstr(out, "1 case of stem bleed, 1 above --max-bleed -60.0 dBFS"), "%s", out);
+  free(out);
+  const char *ujson[] = {"bleed", r, "--json", "--max-bleed", "-10", NULL};
+  cr_assert_eq(tu_run(ujson, &out, NULL), 0, "%s", out);
+  b = strstr(out, "\"bleed\"");
+  cr_assert_not_null(b);
+  cr_assert_float_eq(json_num(out, "level_dbfs", b), lv, 1e-9);
+  cr_assert(strstr(b, "\"above_max_bleed\": false"), "%s", out);
+  cr_assert_eq(json_num(out, "max_bleed_dbfs", NULL), -10.0);
+  free(out);
   /* The same routing split by sources: a source's returns print with it. */
   char *text2 = sp_xasprintf("%s"
                              "stems: {a: [tone], b: [noise, low]}\n",
@@ -526,6 +693,11 @@ Test(verify, bleed_names_a_send_into_another_stems_return)
   const char *args2[] = {"bleed", r2, NULL};
   cr_assert_eq(tu_run(args2, &out, NULL), 0, "%s", out);
   cr_assert(strstr(out, "no stem bleed"), "%s", out);
+  free(out);
+  const char *j2[] = {"bleed", r2, "--json", NULL};
+  cr_assert_eq(tu_run(j2, &out, NULL), 0, "%s", out);
+  cr_assert(strstr(out, "\"bleed\": []"), "%s", out);
+  cr_assert(isnan(json_num(out, "max_bleed_dbfs", NULL)), "no limit: null");
   free(out);
   free(r);
   free(r2);

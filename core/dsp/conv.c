@@ -26,24 +26,24 @@
 
 struct sp_conv_ir {
   size_t block, parts, bins;
-  size_t stride;   /* bins rounded up so that every spectrum stays 64-byte aligned:
-                      FFTW's new-array execute needs the planning alignment */
-  sp_cpx *spectra; /* parts × bins */
-  bool *silent;    /* parts */
-  sp_fft *fft;     /* 2·block points */
+  size_t stride;  /* bins rounded up to 16 floats: every spectrum 64-byte aligned */
+  float *spectra; /* parts × (real parts, imaginary parts): 2·stride each */
+  bool *silent;   /* parts */
+  sp_fft *fft;    /* 2·block points, shared by every instance (read only) */
 };
 
 struct sp_conv {
   const sp_conv_ir *h;
-  sp_fft *fft;
+  const sp_fft *fft;
+  float *fft_work; /* the transforms' work buffer */
   float *frame; /* 2P: previous and current input block */
   float *time;  /* 2P: inverse transform */
   float *out;   /* P: output being handed out */
   float *next;  /* P: the output of the block in the works */
   float *work;  /* 2P: that block's input window */
   int stage;    /* of its work, the next to do: 1 transform, 2 products, 3 inverse; 0 none */
-  sp_cpx *fdl;  /* parts × bins: input spectra, a ring */
-  sp_cpx *acc;  /* bins */
+  float *fdl;   /* parts × 2·stride: input spectra, a ring */
+  float *acc;   /* 2·stride: the sum of products (real parts, imaginary parts) */
   size_t head;  /* fdl slot of the newest spectrum */
   size_t pos;   /* frames into the current block */
 };
@@ -54,11 +54,12 @@ sp_conv_ir *sp_conv_ir_new(const float *ir, size_t frames, size_t block)
   h->block = block;
   h->parts = frames ? (frames + block - 1) / block : 1;
   h->bins = block + 1;
-  h->stride = (h->bins + 7) & ~(size_t)7;
-  h->spectra = sp_fft_alloc_cpx(h->parts * h->stride);
+  h->stride = (h->bins + 15) & ~(size_t)15;
+  h->spectra = sp_fft_alloc_real(h->parts * 2 * h->stride);
   h->silent = sp_xcalloc(h->parts, sizeof *h->silent);
   h->fft = sp_fft_new(2 * block);
   float *buf = sp_fft_alloc_real(2 * block);
+  float *work = sp_fft_alloc_real(sp_fft_work_floats(h->fft));
   for (size_t j = 0; j < h->parts; j++) {
     memset(buf, 0, 2 * block * sizeof *buf);
     size_t n = frames - j * block < block ? frames - j * block : block;
@@ -68,8 +69,10 @@ sp_conv_ir *sp_conv_ir_new(const float *ir, size_t frames, size_t block)
       any |= buf[k] != 0.0f;
     }
     h->silent[j] = !any;
-    sp_fft_forward(h->fft, buf, h->spectra + j * h->stride);
+    float *re = h->spectra + j * 2 * h->stride;
+    sp_fft_forward(h->fft, buf, re, re + h->stride, work);
   }
+  sp_fft_release(work);
   sp_fft_release(buf);
   return h;
 }
@@ -89,13 +92,14 @@ sp_conv *sp_conv_new(const sp_conv_ir *h)
   sp_conv *c = sp_xcalloc(1, sizeof *c);
   c->h = h;
   c->fft = h->fft;
+  c->fft_work = sp_fft_alloc_real(sp_fft_work_floats(h->fft));
   c->frame = sp_fft_alloc_real(2 * h->block);
   c->time = sp_fft_alloc_real(2 * h->block);
   c->out = sp_fft_alloc_real(h->block);
   c->next = sp_fft_alloc_real(h->block);
   c->work = sp_fft_alloc_real(2 * h->block);
-  c->fdl = sp_fft_alloc_cpx(h->parts * h->stride);
-  c->acc = sp_fft_alloc_cpx(h->bins);
+  c->fdl = sp_fft_alloc_real(h->parts * 2 * h->stride);
+  c->acc = sp_fft_alloc_real(2 * h->stride);
   return c;
 }
 
@@ -103,6 +107,7 @@ void sp_conv_free(sp_conv *c)
 {
   if (!c)
     return;
+  sp_fft_release(c->fft_work);
   sp_fft_release(c->frame);
   sp_fft_release(c->time);
   sp_fft_release(c->out);
@@ -120,55 +125,29 @@ void sp_conv_reset(sp_conv *c)
   memset(c->out, 0, h->block * sizeof(float));
   memset(c->next, 0, h->block * sizeof(float));
   c->stage = 0;
-  memset(c->fdl, 0, h->parts * h->stride * sizeof(sp_cpx));
+  memset(c->fdl, 0, h->parts * 2 * h->stride * sizeof(float));
   c->head = 0;
   c->pos = 0;
 }
 
-/* y += x · h, bin by bin: the complex multiply-add of the scalar form
- *   re += xr·hr − xi·hi,  im += xr·hi + xi·hr
- * eight bins a vector, each lane doing its own bin's operations (re:
- * xr·hr + (−(xi·hi)), im: xi·hr + xr·hi, the same sums), so the same bits.
- * Offline partitions are large and many (up to eight): this was a tenth of
- * a reverb-heavy render as SSE code. */
-#if defined(__GNUC__)
-typedef float v16f __attribute__((vector_size(64)));
-typedef int v16i __attribute__((vector_size(64)));
-
+/* y += x · h, bin by bin, on split spectra (real parts, then imaginary
+ * parts, stride apart): re += xr·hr − xi·hi, im += xr·hi + xi·hr. Plain
+ * loops over contiguous floats, vectorized by the compiler, each lane
+ * doing its bin's scalar operations: the same bits on every CPU. Offline
+ * partitions are large and many (up to eight): a tenth of a reverb-heavy
+ * render. */
 SP_CLONES
-static void cmac(sp_cpx *restrict y, const sp_cpx *restrict x, const sp_cpx *restrict h,
-                 size_t bins)
+static void cmac(float *restrict y, const float *restrict x, const float *restrict h,
+                 size_t stride, size_t bins)
 {
-  const v16i re = {0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14};
-  const v16i im = re + 1;
-  const v16i swap = {1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14};
-  const v16f sign = {-1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1};
-  size_t k = 0;
-  for (; k + 8 <= bins; k += 8) {
-    v16f xv, hv, yv;
-    memcpy(&xv, x + k, sizeof xv);
-    memcpy(&hv, h + k, sizeof hv);
-    memcpy(&yv, y + k, sizeof yv);
-    v16f hr = __builtin_shuffle(hv, re), hi = __builtin_shuffle(hv, im);
-    v16f xs = __builtin_shuffle(xv, swap);
-    yv += xv * hr + xs * hi * sign;
-    memcpy(y + k, &yv, sizeof yv);
-  }
-  for (; k < bins; k++) {
-    y[k].re += x[k].re * h[k].re - x[k].im * h[k].im;
-    y[k].im += x[k].re * h[k].im + x[k].im * h[k].re;
-  }
-}
-#else
-static void cmac(sp_cpx *restrict y, const sp_cpx *restrict x, const sp_cpx *restrict h,
-                 size_t bins)
-{
+  float *restrict yr = y, *restrict yi = y + stride;
+  const float *restrict xr = x, *restrict xi = x + stride, *restrict hr = h, *restrict hi = h + stride;
   for (size_t k = 0; k < bins; k++) {
-    y[k].re += x[k].re * h[k].re - x[k].im * h[k].im;
-    y[k].im += x[k].re * h[k].im + x[k].im * h[k].re;
+    const float re = xr[k] * hr[k] - xi[k] * hi[k], im = xr[k] * hi[k] + xi[k] * hr[k];
+    yr[k] += re;
+    yi[k] += im;
   }
 }
-#endif
 
 /* One stage of the work on the block in c->work. */
 static void run_stage(sp_conv *c)
@@ -176,20 +155,23 @@ static void run_stage(sp_conv *c)
   const sp_conv_ir *h = c->h;
   const size_t P = h->block, bins = h->bins, stride = h->stride;
   switch (c->stage) {
-  case 1:
+  case 1: {
     c->head = c->head == 0 ? h->parts - 1 : c->head - 1;
-    sp_fft_forward(c->fft, c->work, c->fdl + c->head * stride);
+    float *re = c->fdl + c->head * 2 * stride;
+    sp_fft_forward(c->fft, c->work, re, re + stride, c->fft_work);
     break;
+  }
   case 2:
-    memset(c->acc, 0, bins * sizeof(sp_cpx));
+    memset(c->acc, 0, 2 * stride * sizeof(float));
     for (size_t j = 0; j < h->parts; j++) {
       if (h->silent[j])
         continue;
-      cmac(c->acc, c->fdl + ((c->head + j) % h->parts) * stride, h->spectra + j * stride, bins);
+      cmac(c->acc, c->fdl + ((c->head + j) % h->parts) * 2 * stride, h->spectra + j * 2 * stride,
+           stride, bins);
     }
     break;
   case 3: {
-    sp_fft_inverse(c->fft, c->acc, c->time);
+    sp_fft_inverse(c->fft, c->acc, c->acc + stride, c->time, c->fft_work);
     const float scale = 1.0f / (float)(2 * P);
     for (size_t k = 0; k < P; k++)
       c->next[k] = c->time[P + k] * scale;

@@ -2,34 +2,44 @@
 #ifndef SP_FFT_H
 #define SP_FFT_H
 
-/* Real FFTs: the only module that includes <fftw3.h>.
+/* Real FFTs of power-of-two lengths, with the same bits on every CPU.
  *
- * Plans are made once, with FFTW_ESTIMATE: FFTW_MEASURE picks algorithms by
- * timing them, which could make two renders of the same recipe differ in
- * their last bits. Planning is serialised (FFTW's planner is not
- * thread-safe); executing is not. Buffers come from sp_fft_alloc so they
- * share the alignment the plans were made for. */
+ * A reverb's print must be the same file on an AVX-512 server, an older
+ * laptop and a baseline x86-64 VM. FFTW cannot promise that: it picks its
+ * SIMD codelets by what the CPU has (SSE2, AVX, AVX2...), and different
+ * codelets round differently (1 LSB of a 24-bit print). Its scalar codelets
+ * are the same everywhere but 2 to 4 times slower. So the transforms are
+ * ours: a radix-4 Stockham FFT on split real/imaginary arrays, whose loops
+ * the compiler vectorizes for each CPU level (SP_CLONES) with the very
+ * operations of the scalar loop, lane by lane (no fused multiply-add, no
+ * reordering), and twiddles computed from integers with + and × only, not
+ * libm. FFTW stays the tests' reference.
+ *
+ * Forward: n reals → n/2 + 1 bins, unnormalised (FFTW's r2c). Inverse:
+ * n/2 + 1 bins → n reals, scaled by n (FFTW's c2r). A plan is immutable
+ * once made: one plan serves any number of threads at once, each with its
+ * own work buffer. */
 
 #include <stddef.h>
 
 typedef struct sp_fft sp_fft;
 
-/* A complex number as FFTW lays it out. */
-typedef struct sp_cpx {
-  float re, im;
-} sp_cpx;
-
-/* Plans for an n-point real transform (n even). */
+/* A plan for n-point transforms: n a power of two, at least 4. */
 sp_fft *sp_fft_new(size_t n);
 void sp_fft_free(sp_fft *f);
-/* in: n reals → out: n/2 + 1 complex. */
-void sp_fft_forward(sp_fft *f, float *in, sp_cpx *out);
-/* in: n/2 + 1 complex → out: n reals, scaled by n (not normalised). */
-void sp_fft_inverse(sp_fft *f, sp_cpx *in, float *out);
+size_t sp_fft_size(const sp_fft *f);
 
-/* Aligned, zeroed buffers of n elements; free with sp_fft_release. */
+/* Floats of work buffer a transform of f needs (from sp_fft_alloc_real). */
+size_t sp_fft_work_floats(const sp_fft *f);
+
+/* in: n reals → re, im: n/2 + 1 bins each. in is not changed. */
+void sp_fft_forward(const sp_fft *f, const float *in, float *re, float *im, float *work);
+/* re, im: n/2 + 1 bins → out: n reals, n times the signal. re and im are
+ * not changed (the imaginary parts of bins 0 and n/2 are ignored). */
+void sp_fft_inverse(const sp_fft *f, const float *re, const float *im, float *out, float *work);
+
+/* 64-byte aligned, zeroed buffers of n floats; free with sp_fft_release. */
 float *sp_fft_alloc_real(size_t n);
-sp_cpx *sp_fft_alloc_cpx(size_t n);
 void sp_fft_release(void *p);
 
 #endif

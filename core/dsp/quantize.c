@@ -8,7 +8,8 @@
  * so the bits depend on the samples and the seed only. A sample that ends
  * at the top or the bottom code is counted as clipped, clamped there or
  * not: the count of samples at full scale that a meter reading the file
- * back gives. */
+ * back gives. Likewise the peak of the codes is the file's sample peak;
+ * the peak of the input is kept beside it (where clamping cut). */
 
 #include "core/dsp/quantize.h"
 
@@ -32,8 +33,11 @@ void sp_quantizer_init(sp_quantizer *q, sp_depth depth, bool dither, uint64_t se
   q->dither = dither;
   q->rng = seed;
   q->clipped = 0;
-  q->peak = 0;
+  q->peak_code = 0;
+  q->input_peak_lin = 0;
 }
+
+double sp_quantizer_peak_lin(const sp_quantizer *q) { return ldexp(q->peak_code, -(q->bits - 1)); }
 
 double sp_quantizer_max_error(sp_depth depth, bool dither)
 {
@@ -72,6 +76,7 @@ static inline void quantize_chunk(sp_quantizer *q, double *restrict v, size_t n,
   const double hi = ldexp(1.0, q->bits - 1) - 1.0, lo = -ldexp(1.0, q->bits - 1);
   const int shift = 32 - q->bits;
   int64_t clipped = 0;
+  int32_t peak = q->peak_code; /* |code| ≤ 2^23: no overflow */
   for (size_t j = 0; j < n; j++) {
     double y = v[j] + 0.5;
     y = y > lo ? y : lo;
@@ -79,9 +84,12 @@ static inline void quantize_chunk(sp_quantizer *q, double *restrict v, size_t n,
     int32_t t = (int32_t)y;
     t -= (double)t > y;
     clipped += (t == (int32_t)hi) | (t == (int32_t)lo);
+    const int32_t a = t < 0 ? -t : t;
+    peak = a > peak ? a : peak;
     out[j] = (int32_t)((uint32_t)t << shift);
   }
   q->clipped += clipped;
+  q->peak_code = peak;
 }
 
 SP_CLONES
@@ -94,7 +102,7 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
     const size_t n = frames - t < per ? frames - t : per;
     for (size_t c = 0; c < C; c++) {
       double peak = sp_abs_peak_f32(ch[c] + t, n);
-      q->peak = peak > q->peak ? peak : q->peak;
+      q->input_peak_lin = peak > q->input_peak_lin ? peak : q->input_peak_lin;
     }
     /* Interleaved, a frame at a time where there are two channels (one
      * loop the compiler vectorises), else a channel at a time. */

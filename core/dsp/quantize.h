@@ -10,7 +10,12 @@
  * (triangular, ±1 LSB peak), added before rounding to the nearest step, so
  * the error of one sample is below 1.5 LSB (0.5 LSB without dither). Values
  * beyond full scale are clamped; samples that end at full scale (the top
- * or the bottom code, clamped or not) are counted as clipped. */
+ * or the bottom code, clamped or not) are counted as clipped.
+ *
+ * Two peaks are kept, for two questions: peak_code is what the file holds
+ * (its sample peak, dither and clamping included: what any meter reading
+ * it back finds), input_peak_lin where the samples would have gone before
+ * quantization (above 1: by how much clamping cut them). */
 
 #include "core/recipe.h"
 
@@ -21,8 +26,10 @@ typedef struct sp_quantizer {
   int bits; /* 16 or 24 */
   bool dither;
   uint64_t rng;
-  int64_t clipped; /* samples at full scale so far (the top or bottom code) */
-  double peak;     /* largest |input| so far */
+  int64_t clipped;       /* samples at full scale so far (the top or bottom code) */
+  int32_t peak_code;     /* largest |code| written so far; the file's sample peak is
+                            peak_code / 2^(bits-1) (sp_quantizer_peak_lin) */
+  double input_peak_lin; /* largest |input| so far, before dither and clamping */
 } sp_quantizer;
 
 /* depth 16 or 24; seed picks the dither sequence. */
@@ -32,6 +39,10 @@ void sp_quantizer_init(sp_quantizer *q, sp_depth depth, bool dither, uint64_t se
  * samples, left-justified (the sample's bits are the top bits), as
  * libsndfile's sf_writef_int expects. */
 void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames, int32_t *out);
+
+/* The sample peak of what q has written, in units of full scale: the
+ * largest |code| / 2^(bits-1) (0 for nothing or digital silence). */
+double sp_quantizer_peak_lin(const sp_quantizer *q);
 
 /* Largest error of one quantized sample, in units of full scale. */
 double sp_quantizer_max_error(sp_depth depth, bool dither);

@@ -27,7 +27,8 @@ struct sp_xcorr {
   size_t a_n;  /* frames of a held */
   size_t b_n;  /* frames of b held (starts at L: the zeros before t = 0) */
   float *work; /* N */
-  sp_cpx *fa, *fb;
+  float *fft_work;
+  float *ar, *ai, *br, *bi; /* N/2 + 1 bins each */
   double *r; /* 2L + 1 */
   double ea, eb, r0;
   sp_xcorr_result res;
@@ -46,8 +47,11 @@ sp_xcorr *sp_xcorr_new(size_t max_lag)
   x->b = sp_xcalloc(x->B + 2 * x->L, sizeof *x->b);
   x->b_n = x->L;
   x->work = sp_fft_alloc_real(x->N);
-  x->fa = sp_fft_alloc_cpx(x->N / 2 + 1);
-  x->fb = sp_fft_alloc_cpx(x->N / 2 + 1);
+  x->fft_work = sp_fft_alloc_real(sp_fft_work_floats(x->fft));
+  x->ar = sp_fft_alloc_real(x->N / 2 + 1);
+  x->ai = sp_fft_alloc_real(x->N / 2 + 1);
+  x->br = sp_fft_alloc_real(x->N / 2 + 1);
+  x->bi = sp_fft_alloc_real(x->N / 2 + 1);
   x->r = sp_xcalloc(2 * x->L + 1, sizeof *x->r);
   return x;
 }
@@ -60,8 +64,11 @@ void sp_xcorr_free(sp_xcorr *x)
   free(x->a);
   free(x->b);
   sp_fft_release(x->work);
-  sp_fft_release(x->fa);
-  sp_fft_release(x->fb);
+  sp_fft_release(x->fft_work);
+  sp_fft_release(x->ar);
+  sp_fft_release(x->ai);
+  sp_fft_release(x->br);
+  sp_fft_release(x->bi);
   free(x->r);
   free(x);
 }
@@ -73,16 +80,16 @@ static void run_block(sp_xcorr *x, size_t frames)
   const size_t N = x->N, L = x->L, B = x->B, bins = N / 2 + 1;
   memset(x->work, 0, N * sizeof *x->work);
   memcpy(x->work, x->a, frames * sizeof *x->work);
-  sp_fft_forward(x->fft, x->work, x->fa);
+  sp_fft_forward(x->fft, x->work, x->ar, x->ai, x->fft_work);
   memset(x->work, 0, N * sizeof *x->work);
   memcpy(x->work, x->b, x->b_n * sizeof *x->work);
-  sp_fft_forward(x->fft, x->work, x->fb);
+  sp_fft_forward(x->fft, x->work, x->br, x->bi, x->fft_work);
   for (size_t k = 0; k < bins; k++) {
-    sp_cpx p = x->fa[k], q = x->fb[k];
-    x->fb[k].re = p.re * q.re + p.im * q.im; /* conj(p)·q */
-    x->fb[k].im = p.re * q.im - p.im * q.re;
+    const float pr = x->ar[k], pi = x->ai[k], qr = x->br[k], qi = x->bi[k];
+    x->br[k] = pr * qr + pi * qi; /* conj(p)·q */
+    x->bi[k] = pr * qi - pi * qr;
   }
-  sp_fft_inverse(x->fft, x->fb, x->work);
+  sp_fft_inverse(x->fft, x->br, x->bi, x->work, x->fft_work);
   for (size_t m = 0; m <= 2 * L; m++)
     x->r[m] += (double)x->work[m] / (double)N;
   /* Slide: a keeps what followed the block, b the 2L frames around its end. */
