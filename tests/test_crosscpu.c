@@ -20,6 +20,7 @@ TestSuite(crosscpu, .timeout = 1800);
 
 static char *dir;
 
+#if !defined(SP_SANITIZED)
 /* Render the demo into dir/<name>, under qemu with cpu unless NULL. */
 static void render(const char *cpu, const char *name)
 {
@@ -34,6 +35,7 @@ static void render(const char *cpu, const char *name)
   free(log_path);
   free(cmd);
 }
+#endif
 
 Test(crosscpu, the_demo_is_the_same_bytes_on_every_x86_64_level)
 {
