@@ -18,9 +18,9 @@
 
 TestSuite(crosscpu, .timeout = 1800);
 
+#if !defined(SP_SANITIZED)
 static char *dir;
 
-#if !defined(SP_SANITIZED)
 /* Render the demo into dir/<name>, under qemu with cpu unless NULL. */
 static void render(const char *cpu, const char *name)
 {
