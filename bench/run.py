@@ -68,6 +68,7 @@ def build():
     floor = os.path.join(HERE, 'sessions', 'iofloor')
     src = os.path.join(SHARED, 'iofloor.c')
     if os.path.exists(src) and not os.path.exists(floor):
+        os.makedirs(os.path.dirname(floor), exist_ok=True)  # a fresh clone has no sessions/
         flags = subprocess.check_output(['pkg-config', '--cflags', '--libs', 'sndfile'],
                                         text=True).split()
         run(['cc', '-O2', '-o', floor, src] + flags)
@@ -120,6 +121,11 @@ def main():
     ap.add_argument('--runs', type=int, default=5)
     ap.add_argument('--no-peers', action='store_true')
     a = ap.parse_args()
+    if not os.access('/usr/bin/time', os.X_OK):
+        sys.exit('bench: needs GNU time at /usr/bin/time (Debian: apt-get install time)')
+    if not os.path.isdir(SHARED):
+        print('bench: no %s: sessions that are not generated yet cannot be, and the peers '
+              'and the I/O floor are left out' % SHARED, file=sys.stderr)
     sp, floor = build()
     out = tempfile.mkdtemp(prefix='stemprint-bench-')
     rows, ratios = [], []
@@ -178,9 +184,12 @@ def main():
             for p in pair_ratios:
                 pair_ratios[p].append(got[p[0]] / got[p[1]] if got[p[1]] > 0 else float('nan'))
             print('  %s: run %d of %d' % (size, r + 1, a.runs), file=sys.stderr, flush=True)
-        same = all(open(os.path.join(out, 'a', f), 'rb').read() ==
-                   open(os.path.join(out, 'b', f), 'rb').read()
-                   for f in os.listdir(os.path.join(out, 'a')))
+        # the prints alone: a folder also holds the render's record, .stemprint/
+        def prints(d):
+            return sorted(f for f in os.listdir(d) if os.path.isfile(os.path.join(d, f)))
+        pa, pb = prints(os.path.join(out, 'a')), prints(os.path.join(out, 'b'))
+        same = pa == pb and all(open(os.path.join(out, 'a', f), 'rb').read() ==
+                                open(os.path.join(out, 'b', f), 'rb').read() for f in pa)
         for name in cmds:
             med = statistics.median(times[name])
             rows.append((size, name, med, seconds / med if med else 0, max(rss[name])))

@@ -3,7 +3,9 @@
 #define SP_CLI_H
 
 /* Subcommands of the stemprint executable. Each takes the arguments after
- * its name and returns the process exit status (SPEC §3). */
+ * its name and returns the process exit status: 0 ok, 1 a check failed,
+ * 2 usage or recipe, 3 a file problem, 4 the render failed (the man
+ * page's EXIT STATUS, docs/stemprint.1). */
 
 #include "core/diag.h"
 #include "core/graph.h"

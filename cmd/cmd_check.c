@@ -86,11 +86,13 @@ int sp_cmd_check(int argc, char **argv)
     if (err == SP_OK && !no_levels)
       err = check_levels(g, &d);
     sp_diags_print(&d, stderr);
-    if (err == SP_OK)
-      printf("%s: ok — %zu tracks, %zu buses, %zu stems, %.3f s at %.0f Hz%s\n", path, r->n_tracks,
-             r->n_buses, g->stems ? g->n_stems : (size_t)0,
-             (double)g->content_frames / g->sample_rate, g->sample_rate,
-             sp_diags_warnings(&d) ? "; see the warnings above" : "");
+    if (err == SP_OK) {
+      size_t stems = g->stems ? g->n_stems : 0;
+      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s at %.0f Hz%s\n", path,
+             r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
+             stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate,
+             g->sample_rate, sp_diags_warnings(&d) ? "; see the warnings above" : "");
+    }
     if (r) {
       sp_graph_free(g);
       sp_recipe_free(r);

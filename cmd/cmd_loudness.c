@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stemprint loudness FILE...: BS.1770 / EBU R128 measurements of any files
- * of 1 to 8 channels, as a table, JSON (SPEC §4) or CSV, optionally with a
- * 100 ms time series, the files as one album, and delivery targets that
- * set the exit status; --html draws the same as a page (io/html.h): a plot
- * per file, the numbers, the targets and each judgement as a check.
+ * of 1 to 8 channels, as a table, JSON (the report's per-file object,
+ * docs/verify.md) or CSV, optionally with a 100 ms time series, the files
+ * as one album, and delivery targets that set the exit status; --html
+ * draws the same as a page (io/html.h): a plot per file, the numbers, the
+ * targets and each judgement as a check.
  *
  * The album is measured, not combined: each file's blocks go to its own
  * meter and to one album meter, the files one after another, so windows
@@ -39,7 +40,7 @@ static const char help[] =
     "count +1.5 dB (BS.1770's weights).\n"
     "\n"
     "options:\n"
-    "  --json              {\"files\": [...]} with SPEC's per-file keys\n"
+    "  --json              {\"files\": [...]} with the report's per-file keys\n"
     "  --csv               one row per file, the same column names\n"
     "  --series            with --json or --csv: add the momentary and short-term\n"
     "                      loudness every 100 ms (JSON: \"series\" per file; CSV: a\n"
@@ -312,9 +313,10 @@ static void csv_series(const char *path, const sp_meter *m)
   }
 }
 
-/* The per-file table (SPEC §4's column names; the album as a row
- * "(album)"), and with series a second table after one empty line:
- * path,t_end_s,momentary_lufs,shortterm_lufs, a row per 100 ms point. */
+/* The per-file table (the per-file object's keys as column names; the
+ * album as a row "(album)"), and with series a second table after one
+ * empty line: path,t_end_s,momentary_lufs,shortterm_lufs, a row per 100 ms
+ * point. */
 static void print_csv(const measured *ms, size_t n, const album_state *al, bool series)
 {
   printf("path,frames,channels,sample_rate,format,integrated_lufs,loudness_range_lu,"

@@ -30,7 +30,7 @@ static const char help[] =
     "                      default: what the files' depths allow (dither included;\n"
     "                      float files: their rounding, never below -140 dBFS)\n"
     "  --max-lag SECONDS   lag search range, ± (default 1 s; s, ms or m:ss)\n"
-    "  --json              print the null object of SPEC §4 as JSON\n"
+    "  --json              print the null object (as in a render's report) as JSON\n"
     "  -h, --help          this help\n"
     "\n"
     "A value follows its option or an '=' and may carry its unit, in the same\n"

@@ -43,8 +43,9 @@ static const char usage[] =
     "command line or recipe is wrong, 3 an input or output file problem, 4 the render\n"
     "failed.\n"
     "\n"
-    "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md;\n"
-    "man stemprint\n";
+    "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
+    "docs/ci.md; the manual: man stemprint once installed (cmake --install), or\n"
+    "man -l docs/stemprint.1 in a checkout.\n";
 
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
                    sp_graph **graph, sp_diags *d)

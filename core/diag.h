@@ -5,7 +5,8 @@
 /* Error kinds and diagnostics.
  *
  * An sp_err is what a fallible function returns; its value is also the
- * process exit status of SPEC §3, so the CLI never has to translate:
+ * process exit status the man page documents, so the CLI never has to
+ * translate:
  *   0 ok, 1 a check failed, 2 the command line or recipe is wrong,
  *   3 an input or output file problem, 4 the render itself failed.
  *

@@ -166,7 +166,7 @@ typedef struct sp_recipe {
   size_t n_where, cap_where;
 } sp_recipe;
 
-/* An empty recipe with every default of SPEC §1 set. */
+/* An empty recipe with every default of format 1 set (docs/recipe.md). */
 sp_recipe *sp_recipe_new(const char *file);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);

@@ -1660,7 +1660,7 @@ static char *null_cause(const sp_null_result *n)
 static void judge(const sp_graph *g, sp_render_result *res)
 {
   const sp_recipe *r = g->recipe;
-  /* Clipping is a failed check (SPEC §3): an integer file holds samples at
+  /* Clipping is a failed check (exit 1): an integer file holds samples at
    * full scale. A float file holds any level, so it has none. First: where
    * files clip, the null tests fail because of it. */
   for (size_t k = 0; k < res->n_outputs; k++) {

@@ -51,8 +51,9 @@ static char *index_path(const char *path, size_t i) { return sp_xasprintf("%s[%z
 
 /* ---- keys ---------------------------------------------------------------- */
 
-/* Keys that SPEC defines but this version does not implement yet: refusing
- * them by name is honest, where ignoring them would print the wrong thing. */
+/* Keys of recipe format 1 that this version does not implement yet:
+ * refusing them by name is honest, where ignoring them would print the
+ * wrong thing. */
 typedef struct later_key {
   const char *key;
   const char *what;
@@ -95,10 +96,13 @@ static const char *suggest_key(const char *key, const char *const *allowed)
   return NULL;
 }
 
-/* Check that map is a mapping whose keys are all in allowed; record where
- * each key's value was written. Returns false if map is not a mapping. */
-static bool check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
-                       const char *what)
+/* Check that map is a mapping whose keys are all in allowed, except those
+ * in elsewhere (may be NULL): keys the caller refuses itself with a message
+ * of their own, never listed or suggested here. Record where each key's
+ * value was written. Returns false if map is not a mapping. */
+static bool check_keys_but(parser *p, const sp_ynode *map, const char *path,
+                           const char *const *allowed, const char *const *elsewhere,
+                           const char *what)
 {
   if (map->kind != SP_Y_MAP) {
     bad(p, map, path, "expected %s (a mapping of keys), got %s", what, sp_ykind_name(map->kind));
@@ -108,7 +112,7 @@ static bool check_keys(parser *p, const sp_ynode *map, const char *path, const c
     const sp_ynode *k = map->pairs[i].key;
     char *kp = join(path, k->text);
     sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
-    if (!in_list(k->text, allowed)) {
+    if (!in_list(k->text, allowed) && !(elsewhere && in_list(k->text, elsewhere))) {
       const later_key *lk = later_keys;
       while (lk->key && strcmp(lk->key, k->text) != 0)
         lk++;
@@ -130,6 +134,12 @@ static bool check_keys(parser *p, const sp_ynode *map, const char *path, const c
     free(kp);
   }
   return true;
+}
+
+static bool check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
+                       const char *what)
+{
+  return check_keys_but(p, map, path, allowed, NULL, what);
 }
 
 /* ---- scalars ------------------------------------------------------------- */
@@ -471,10 +481,12 @@ static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *
 }
 
 /* One parameter set (a band, or the whole parameter map) from map into v;
- * extra lists keys the map may also hold (bypass, key, bands). Returns
- * false when map is not a mapping or lacks a required parameter. */
+ * extra lists keys the map may also hold (bypass, key, bands), elsewhere
+ * keys the caller refuses itself (both may be NULL). Returns false when
+ * map is not a mapping or lacks a required parameter. */
 static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
-                            const char *path, const char *const *extra, double *v, char **files)
+                            const char *path, const char *const *extra,
+                            const char *const *elsewhere, double *v, char **files)
 {
   const char *allowed[72];
   size_t n = 0;
@@ -485,7 +497,7 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
   allowed[n] = NULL;
   char what[96];
   snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
-  if (!check_keys(p, map, path, allowed, what))
+  if (!check_keys_but(p, map, path, allowed, elsewhere, what))
     return false;
   for (size_t k = 0; k < cls->n_params; k++) {
     const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
@@ -668,7 +680,7 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
             "got %s",
             sp_ykind_name(band->kind));
       else
-        complete &= parse_param_set(p, cls, band, bp, NULL, ins.params + b * np, ins.files);
+        complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins.params + b * np, ins.files);
       free(bp);
     }
   } else {
@@ -676,22 +688,36 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     sp_proc_defaults(cls, ins.params);
   }
 
-  /* Besides parameters, an insert's map may hold these; a key or bands
-   * where the class has none are refused below with a precise message. */
-  static const char *const extra[] = {"bypass", "key", "bands", NULL};
+  /* Besides parameters, an insert's map may hold bypass, and key and bands
+   * where the class takes them: those are what an unknown key's message
+   * lists. A key or bands where the class has none is refused below with a
+   * message of its own. */
+  const char *extra[4], *elsewhere[3];
+  size_t n_extra = 0, n_elsewhere = 0;
+  extra[n_extra++] = "bypass";
+  if (cls->flags & SP_PROC_TAKES_KEY)
+    extra[n_extra++] = "key";
+  else
+    elsewhere[n_elsewhere++] = "key";
+  if (bands)
+    extra[n_extra++] = "bands";
+  else
+    elsewhere[n_elsewhere++] = "bands";
+  extra[n_extra] = elsewhere[n_elsewhere] = NULL;
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
     parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map) {
-      /* Beside 'bands' go only what concerns the whole insert. */
-      const char *allowed[72];
+      /* Beside 'bands' go only what concerns the whole insert; a band's
+       * parameter there is refused below with a message of its own. */
+      const char *others[72];
       size_t n = 0;
       for (; n < np && n < 64; n++)
-        allowed[n] = cls->params[n].name;
-      for (size_t e = 0; extra[e]; e++)
-        allowed[n++] = extra[e];
-      allowed[n] = NULL;
-      check_keys(p, v, ipath, allowed, "a band list");
+        others[n] = cls->params[n].name;
+      for (size_t e = 0; elsewhere[e]; e++)
+        others[n++] = elsewhere[e];
+      others[n] = NULL;
+      check_keys_but(p, v, ipath, extra, others, "a band list");
       for (size_t i = 0; i < v->n; i++) {
         const sp_ynode *key = v->pairs[i].key;
         if (sp_proc_param_index(cls, key->text) < 0)
@@ -704,7 +730,7 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
         free(kp);
       }
     } else {
-      complete &= parse_param_set(p, cls, v, ipath, extra, ins.params, ins.files);
+      complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files);
     }
     const sp_ynode *b = sp_ymap_get(v, "bypass");
     if (b) {

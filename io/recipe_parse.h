@@ -2,7 +2,7 @@
 #ifndef SP_RECIPE_PARSE_H
 #define SP_RECIPE_PARSE_H
 
-/* YAML recipe text → sp_recipe (format 1, SPEC §1).
+/* YAML recipe text → sp_recipe (format 1, docs/recipe.md).
  *
  * Every problem is collected into d with file:line:col, the recipe path of
  * the object at fault and the fix; parsing goes on after an error so a user

@@ -2,7 +2,7 @@
 #ifndef SP_REPORT_H
 #define SP_REPORT_H
 
-/* JSON reports (SPEC §4), the only module that includes <jansson.h>.
+/* JSON reports (docs/verify.md), the only module that includes <jansson.h>.
  *
  * The objects whose keys are the contract — a file's loudness, the null
  * test — are built here from the measurements; commands compose them with
@@ -39,7 +39,7 @@ void sp_report_free(sp_json *j);
 sp_json *sp_report_array_get(const sp_json *arr, size_t i);
 
 /* The per-file object: path, frames, channels, sample_rate, format and the
- * loudness fields of SPEC §4. */
+ * loudness fields (docs/verify.md, "The report's objects"). */
 sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const sp_loudness *l);
 /* The loudness fields alone (for an album). */
 sp_json *sp_report_loudness_fields(const sp_loudness *l);

@@ -39,6 +39,27 @@ static void fmt_level(const sp_auto *a, char *buf, size_t n)
     snprintf(buf, n, "%g dB", a->value);
 }
 
+/* "trim 7 dB" for a trim that is not 0 dB (the input gain before the
+ * inserts: what drives a master limiter); "" for none. */
+static void fmt_trim(const sp_node *n, char *buf, size_t size)
+{
+  double t = n->strip->trim_db;
+  if (t == 0)
+    buf[0] = '\0';
+  else if (isinf(t))
+    snprintf(buf, size, "trim -inf dB");
+  else
+    snprintf(buf, size, "trim %g dB", t);
+}
+
+/* "track mono", "track stereo", "bus"; "" for master, whose name says it. */
+static const char *kind_label(const sp_node *n)
+{
+  if (n->kind == SP_NODE_TRACK)
+    return n->channels == 2 ? "track stereo" : "track mono";
+  return n->kind == SP_NODE_BUS ? "bus" : "";
+}
+
 /* The node's inserts, "eq, compressor (key ⇠ kick, pre), limiter 263 smp". */
 static void fmt_inserts(const sp_node *n, char *buf, size_t size)
 {
@@ -73,16 +94,16 @@ static void fmt_stems(const sp_graph *g, int idx, char *buf, size_t size)
 static void text_node(const sp_graph *g, int idx, const char *prefix, bool last, bool root, FILE *f)
 {
   const sp_node *n = &g->nodes[idx];
-  char ins[1024], stems[512], gain[64];
+  char ins[1024], stems[512], gain[64], trim[64];
   fmt_inserts(n, ins, sizeof ins);
   fmt_stems(g, idx, stems, sizeof stems);
   fmt_level(&n->strip->gain, gain, sizeof gain);
-  fprintf(f, "%s%s%s  %s%s", prefix,
-          root   ? ""
-          : last ? "└─ "
-                 : "├─ ",
-          n->name, kind_name(n->kind),
-          n->kind == SP_NODE_TRACK ? (n->channels == 2 ? " stereo" : " mono") : "");
+  fmt_trim(n, trim, sizeof trim);
+  fprintf(f, "%s%s%s", prefix, root ? "" : last ? "└─ " : "├─ ", n->name);
+  if (*kind_label(n))
+    fprintf(f, "  %s", kind_label(n));
+  if (*trim)
+    fprintf(f, "  %s", trim);
   fprintf(f, "  gain %s", gain);
   if (*ins)
     fprintf(f, "  [%s]", ins);
@@ -128,8 +149,9 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
 void sp_routemap_text(const sp_graph *g, FILE *f)
 {
   const sp_recipe *r = g->recipe;
-  fprintf(f, "%s: %zu tracks, %zu buses, %.0f Hz, latency %lld frames at master\n", r->file,
-          r->n_tracks, r->n_buses, g->sample_rate, (long long)g->latency);
+  fprintf(f, "%s: %zu track%s, %zu bus%s, %.0f Hz, latency %lld frames at master\n", r->file,
+          r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
+          g->sample_rate, (long long)g->latency);
   text_node(g, g->master, "", true, true, f);
   /* Buses that feed nothing (cue mixes) are trees of their own. */
   for (size_t i = 0; i < g->n_nodes; i++)
@@ -191,9 +213,10 @@ static void dot_str(FILE *f, const char *s)
 static void dot_node(const sp_graph *g, int idx, FILE *f)
 {
   const sp_node *n = &g->nodes[idx];
-  char ins[1024], gain[64], stems[512] = "", label[2000];
+  char ins[1024], gain[64], trim[64], stems[512] = "", label[2000];
   fmt_inserts(n, ins, sizeof ins);
   fmt_level(&n->strip->gain, gain, sizeof gain);
+  fmt_trim(n, trim, sizeof trim);
   /* Tracks sit in their stem's cluster; a bus says which stems pass it. */
   if (n->kind == SP_NODE_BUS) {
     char list[480];
@@ -201,9 +224,8 @@ static void dot_node(const sp_graph *g, int idx, FILE *f)
     if (*list)
       snprintf(stems, sizeof stems, "\nstems: %s", list);
   }
-  snprintf(label, sizeof label, "%s\n%s%s, %s%s%s%s%s%s", n->name, kind_name(n->kind),
-           n->kind == SP_NODE_TRACK ? (n->channels == 2 ? " stereo" : " mono") : "", gain,
-           *ins ? "\n" : "", ins, stems,
+  snprintf(label, sizeof label, "%s\n%s%s%s%sgain %s%s%s%s%s%s", n->name, kind_label(n),
+           *kind_label(n) ? ", " : "", trim, *trim ? ", " : "", gain, *ins ? "\n" : "", ins, stems,
            n->strip->print ? (n->strip->to_none ? "\nprinted, to: none" : "\nprinted") : "",
            n->strip->mute ? "\nMUTED"
            : n->silent    ? "\nsilent (solo)"
@@ -331,6 +353,7 @@ sp_json *sp_routemap_json(const sp_graph *g)
     sp_report_set(x, "id", sp_report_string(n->name));
     sp_report_set(x, "kind", sp_report_string(kind_name(n->kind)));
     sp_report_set(x, "channels", sp_report_int(n->channels));
+    sp_report_set(x, "trim_db", sp_report_number(n->strip->trim_db)); /* -inf dB: null */
     sp_report_set(x, "gain_db", level_json(&n->strip->gain));
     sp_report_set(x, "pan", level_json(&n->strip->pan));
     sp_report_set(x, "muted", sp_report_bool(n->strip->mute));

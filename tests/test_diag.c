@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Diagnostics: the message format of SPEC §3, sorting by position, exit
- * status from the kinds recorded, and the "did you mean" suggestions. */
+/* Diagnostics: the message format (`stemprint: error: FILE:LINE:COL: key:
+ * what is wrong; how to fix it`), sorting by position, exit status from
+ * the kinds recorded, and the "did you mean" suggestions. */
 
 #include "core/diag.h"
 

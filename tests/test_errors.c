@@ -167,7 +167,25 @@ static const row rows[] = {
     {"processor_unknown_parameter",
      V "tracks:\n  a: {file: m.wav, inserts: [{gain: {level: 3}}]}\n", 2,
      "r.yaml:3:38: tracks.a.inserts[0].gain.level:",
-     "unknown key 'level' in the parameters of 'gain'", "level"},
+     "unknown key 'level' in the parameters of 'gain'; expected one of: gain, bypass\n", "level"},
+    /* An unknown parameter's message lists what that processor takes: a key
+     * only where it takes one, bands only where it has them. */
+    {"compressor_unknown_parameter",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {tresh: -20 dB}}]}\n", 2,
+     "r.yaml:3:44: tracks.a.inserts[0].compressor.tresh:",
+     "unknown key 'tresh' in the parameters of 'compressor'; expected one of: threshold, ratio, "
+     "knee, attack, release, makeup, detector, bypass, key\n",
+     "tresh"},
+    {"eq_unknown_parameter",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: {freq: 80 Hz, width: 2}}]}\n", 2,
+     "r.yaml:3:49: tracks.a.inserts[0].eq.width:",
+     "unknown key 'width' in the parameters of 'eq'; expected one of: type, freq, gain, q, slope, "
+     "bypass, bands\n",
+     "width"},
+    {"unknown_key_beside_bands",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: {bands: [{freq: 30 Hz}], wet: 1}}]}\n", 2,
+     "r.yaml:3:60: tracks.a.inserts[0].eq.wet:",
+     "unknown key 'wet' in a band list; expected one of: bypass, bands\n", "wet"},
     {"version_leaves_out_everything", V T "versions:\n  tv: {mute: [a]}\n", 2,
      "r.yaml:5:3: versions.tv:", "version 'tv' leaves out every track", "tv:"},
     {"sends_not_a_list", V "tracks:\n  a: {file: m.wav, sends: verb}\n", 2,

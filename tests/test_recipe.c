@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Recipe parsing: every field of SPEC §1 format 1 lands in the model with
- * the right value and unit, defaults are SPEC's, and positions are kept so
- * later stages can point at the text. */
+/* Recipe parsing: every field of recipe format 1 lands in the model with
+ * the right value and unit, defaults are those docs/recipe.md gives, and
+ * positions are kept so later stages can point at the text. */
 
 #include "core/recipe.h"
 #include "io/recipe_parse.h"

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The route map (stemprint graph): a small session with a group bus, a
  * keyed compressor, a latency insert on a return fed pre- and post-fader,
- * and two stems. The JSON must match the golden file byte for byte (its
- * schema is a contract, docs/graph.md); the DOT must be accepted by
- * Graphviz when it is installed; the text tree must show the routing. */
+ * a trim on master and two stems. The JSON must match the golden file
+ * byte for byte (its schema is a contract, docs/graph.md); the DOT must be
+ * accepted by Graphviz when it is installed; the text tree must show the
+ * routing, master named once with its trim. */
 
 #include "core/alloc.h"
 #include "testutil.h"
@@ -38,7 +39,8 @@ static void setup(void)
                          "buses:\n"
                          "  drums: {inserts: [{eq: {type: highpass, freq: 40 Hz}}]}\n"
                          "  room: {inserts: [{convolver: {ir: ir.wav, block: 64}}], gain: -3 dB}\n"
-                         "master: {inserts: [{limiter: {ceiling: -1 dBTP, lookahead: 1 ms}}]}\n"
+                         "master: {trim: 2 dB, inserts: [{limiter: {ceiling: -1 dBTP, "
+                         "lookahead: 1 ms}}]}\n"
                          "stems: {drums: [drums], bass: [bass]}\n");
 }
 
@@ -95,6 +97,9 @@ Test(routemap, dot_is_valid_graphviz_with_three_edge_styles)
   cr_assert(strstr(out, "style=dotted, penwidth=2.4, color=\"#a33a00\""),
             "keys are dotted, dark and thick enough for a page at natural size");
   cr_assert(strstr(out, "subgraph cluster_0"), "stems are clusters");
+  cr_assert(strstr(out, "[label=\"master\\ntrim 2 dB, gain 0 dB\\nlimiter 71 smp\""),
+            "master is named once, with its trim:\n%s", out);
+  cr_assert(strstr(out, "[label=\"drums\\nbus, gain 0 dB\\neq"), "%s", out);
   char *dot = tu_write_text(dir, "map.dot", out);
   if (system("command -v dot >/dev/null 2>&1") == 0) {
     char *cmd = sp_xasprintf("dot -Tsvg '%s' -o '%s/map.svg' 2>&1", dot, dir);
@@ -142,7 +147,8 @@ Test(routemap, text_tree_shows_routing_latency_and_stems)
   const char *args[] = {"graph", recipe, NULL};
   cr_assert_eq(tu_run(args, &out, NULL), 0);
   const char *want[] = {
-      "master  master  gain 0 dB  [limiter 71 smp]  latency 199",
+      "map.yaml: 3 tracks, 2 buses, 48000 Hz, latency 199 frames at master\n",
+      "\nmaster  trim 2 dB  gain 0 dB  [limiter 71 smp]  latency 199\n",
       "├─ drums  bus  gain 0 dB  [eq]  stem: drums",
       "│  ├─ kick  track mono  gain -2 dB  stem: drums",
       "..> bass  key of compressor, pre-fader",
@@ -157,4 +163,15 @@ Test(routemap, text_tree_shows_routing_latency_and_stems)
   for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
     cr_assert(strstr(out, want[k]), "no '%s' in\n%s", want[k], out);
   free(out);
+
+  /* One of each, in the singular; master without a trim shows none. */
+  char *one = tu_write_text(dir, "one.yaml",
+                            "stemprint: 1\ntracks: {kick: {file: m.wav, to: b}}\nbuses: {b: {}}\n");
+  const char *a1[] = {"graph", one, NULL};
+  cr_assert_eq(tu_run(a1, &out, NULL), 0);
+  cr_assert(strstr(out, "one.yaml: 1 track, 1 bus, 48000 Hz, latency 0 frames at master\n"
+                        "master  gain 0 dB\n"),
+            "%s", out);
+  free(out);
+  free(one);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Unit parsing: every unit SPEC §1 lists, the defaults' natural units, and
+/* Unit parsing: every unit a recipe takes, the defaults' natural units, and
  * the strictness that keeps typos from becoming silent wrong values. */
 
 #include "core/units.h"

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Verification a user hands to a client, through the CLI as they would run
- * it: `loudness` (JSON keys of SPEC §4, CSV with and without the series,
- * the album as the files played one after another, silence as null,
+ * it: `loudness` (the per-file object's JSON keys, CSV with and without the
+ * series, the album as the files played one after another, silence as null,
  * targets that set the exit status, flags that need another, 5.1 files,
  * clipping at integer full scale, the HTML page's album), `render --report` (every
  * output's loudness, the null object, the checks, timing), recipe checks
  * (checks.loudness with presets; master.normalize reaching its target while
  * the stems still null), `bleed` (a deliberate send into another stem's
- * return is found and named; split: sources has none), and `check`'s
- * warnings, each with its position. */
+ * return is found and named; split: sources has none), `check`'s
+ * warnings, each with its position, and its summary counting in words. */
 
 #include "core/alloc.h"
 #include "io/report.h"
@@ -69,7 +69,7 @@ static double json_num(const char *text, const char *key, const char *from)
   return strtod(at, NULL);
 }
 
-Test(verify, loudness_json_has_spec_keys_and_silence_is_null)
+Test(verify, loudness_json_has_the_per_file_keys_and_silence_is_null)
 {
   char *t = p("tone.wav"), *z = p("silence.wav"), *out = NULL;
   const char *args[] = {"loudness", "--json", t, z, NULL};
@@ -179,7 +179,8 @@ Test(verify, loudness_csv_always_has_the_file_table_and_series_follow_it)
   char *t = p("tone.wav"), *w = p("noise.wav"), *out = NULL;
   const char *args[] = {"loudness", "--csv", "--series", "--album", t, w, NULL};
   cr_assert_eq(tu_run(args, &out, NULL), 0);
-  /* The per-file table first, SPEC's columns, a row per file and the album. */
+  /* The per-file table first, the per-file object's keys as columns, a row
+   * per file and the album. */
   const char *head = "path,frames,channels,sample_rate,format,integrated_lufs,"
                      "loudness_range_lu,momentary_max_lufs,shortterm_max_lufs,true_peak_dbtp,"
                      "sample_peak_dbfs,clipped_samples\n";
@@ -733,4 +734,30 @@ Test(verify, check_warns_about_likely_mistakes_with_positions)
   free(err);
   free(out);
   free(r);
+}
+
+/* check's summary line counts in words: one track, bus and stem in the
+ * singular, other counts in the plural. */
+Test(verify, check_summary_says_one_track_one_bus_one_stem)
+{
+  char *one = tu_write_text(dir, "one.yaml",
+                            "stemprint: 1\n"
+                            "tracks: {tone: {file: tone.wav, to: a}}\n"
+                            "buses: {a: {}}\n"
+                            "stems: {a: [a]}\n");
+  char *two = tu_write_text(dir, "two.yaml",
+                            "stemprint: 1\n"
+                            "tracks: {tone: {file: tone.wav, to: a}, low: {file: low.wav, to: b}}\n"
+                            "buses: {a: {}, b: {}}\n");
+  char *out = NULL;
+  const char *a1[] = {"check", "--no-levels", one, NULL};
+  cr_assert_eq(tu_run(a1, &out, NULL), 0);
+  cr_expect(strstr(out, ": ok — 1 track, 1 bus, 1 stem, 4.000 s at 48000 Hz\n"), "%s", out);
+  free(out);
+  const char *a2[] = {"check", "--no-levels", two, NULL};
+  cr_assert_eq(tu_run(a2, &out, NULL), 0);
+  cr_expect(strstr(out, ": ok — 2 tracks, 2 buses, 0 stems, 4.000 s at 48000 Hz\n"), "%s", out);
+  free(out);
+  free(one);
+  free(two);
 }

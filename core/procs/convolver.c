@@ -36,7 +36,7 @@ static const sp_param params[] = {
     {"dry", SP_PARAM_NUMBER, SP_UNIT_DB, -INFINITY, -INFINITY, 12, NULL, false,
      "direct level (-inf dB on a return)"},
     {"block", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 0, 0, 65536, NULL, false,
-     "partition size in frames, a power of two from 64 (0: auto); the latency"},
+     "partition size in frames, a power of two from 64 (0: auto); latency 2 x block"},
 };
 
 typedef struct conv_state {

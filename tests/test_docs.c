@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The docs against the binary: what docs/recipe.md says of each processor
+ * follows its registry flags (which take a key, which are linked), and
+ * docs/graph.md's sample map is what `stemprint graph` prints for the demo.
+ * A statement or a sample that drifts from the code fails here. */
+
+#include "core/alloc.h"
+#include "core/proc.h"
+#include "core/recipe.h"
+#include "io/recipe_parse.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(docs, .timeout = 60);
+
+/* The part of a Markdown text under heading (a whole line, like "## Tracks"),
+ * up to the next heading of the same or a higher level; a heap string. */
+static char *section(const char *text, const char *heading)
+{
+  size_t level = strspn(heading, "#");
+  const char *at = text;
+  size_t n = strlen(heading);
+  while ((at = strstr(at, heading)) &&
+         !((at == text || at[-1] == '\n') && (at[n] == '\n' || at[n] == '\0')))
+    at += n;
+  cr_assert_not_null(at, "no heading '%s'", heading);
+  const char *end = at + n;
+  for (;;) {
+    end = strchr(end, '\n');
+    if (!end) {
+      end = at + strlen(at);
+      break;
+    }
+    end++;
+    size_t l = strspn(end, "#");
+    if (l > 0 && l <= level && end[l] == ' ')
+      break;
+  }
+  char *s = sp_xmalloc((size_t)(end - at) + 1);
+  memcpy(s, at, (size_t)(end - at));
+  s[end - at] = '\0';
+  return s;
+}
+
+/* The first paragraph of text after its heading line; a heap string. */
+static char *first_paragraph(const char *text)
+{
+  const char *p = strchr(text, '\n');
+  cr_assert_not_null(p);
+  p += strspn(p, "\n");
+  const char *end = strstr(p, "\n\n");
+  size_t n = end ? (size_t)(end - p) : strlen(p);
+  char *s = sp_xmalloc(n + 1);
+  memcpy(s, p, n);
+  s[n] = '\0';
+  return s;
+}
+
+/* Each processor's heading in docs/recipe.md ("### `limiter` — ...; takes a
+ * key; linked") says "takes a key" and "linked" exactly when its registry
+ * flags do, and its text never says otherwise ("No key"). The sidechain
+ * section and the inserts' `key:` line name every processor that takes a
+ * key, and no other. */
+Test(docs, recipe_md_says_what_each_processor_takes_as_the_registry_does)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  char *side = section(doc, "## Sidechain keys");
+  char *side_intro = first_paragraph(side);
+  char *inserts = section(doc, "## Inserts");
+  const char *key_line = strstr(inserts, "- **`key:`**");
+  cr_assert_not_null(key_line, "docs/recipe.md's Inserts has no `key:` item");
+  const char *item_end = strstr(key_line + 1, "\n- ");
+  char *key_item = sp_xasprintf("%.*s", (int)(item_end ? item_end - key_line : 200), key_line);
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    const sp_proc_class *c = sp_proc_at(i);
+    bool key = (c->flags & SP_PROC_TAKES_KEY) != 0;
+    char *want = sp_xasprintf("\n### `%s` — ", c->name);
+    const char *h = strstr(doc, want);
+    cr_assert_not_null(h, "docs/recipe.md has no section for '%s'", c->name);
+    const char *eol = strchr(h + 1, '\n');
+    char *heading = sp_xmalloc((size_t)(eol - h));
+    memcpy(heading, h + 1, (size_t)(eol - h - 1));
+    heading[eol - h - 1] = '\0';
+    cr_expect_eq(strstr(heading, "takes a key") != NULL, key, "'%s': the registry says %s", heading,
+                 key ? "it takes a key" : "it takes no key");
+    cr_expect_eq(strstr(heading, "; linked") != NULL, sp_proc_is_linked(c),
+                 "'%s': the registry says it is %slinked", heading,
+                 sp_proc_is_linked(c) ? "" : "not ");
+    char *body = section(doc, heading);
+    if (key)
+      cr_expect_null(strstr(body, "No key"), "'%s' takes a key, but its section says 'No key'",
+                     c->name);
+    char *quoted = sp_xasprintf("`%s`", c->name);
+    cr_expect_eq(strstr(side_intro, quoted) != NULL, key, "the sidechain section %s '%s':\n%s",
+                 key ? "does not name" : "names", c->name, side_intro);
+    cr_expect_eq(strstr(key_item, quoted) != NULL, key, "the inserts' key: item %s '%s':\n%s",
+                 key ? "does not name" : "names", c->name, key_item);
+    free(quoted);
+    free(body);
+    free(heading);
+    free(want);
+  }
+  free(key_item);
+  free(inserts);
+  free(side_intro);
+  free(side);
+  free(doc);
+}
+
+/* The text of the first ``` block after marker in text; a heap string. */
+static char *block_after(const char *text, const char *marker)
+{
+  const char *m = strstr(text, marker);
+  cr_assert_not_null(m, "no '%s'", marker);
+  const char *open = strstr(m, "```");
+  cr_assert_not_null(open);
+  const char *start = strchr(open, '\n') + 1;
+  const char *close = strstr(start, "```");
+  cr_assert_not_null(close);
+  return sp_xasprintf("%.*s", (int)(close - start), start);
+}
+
+/* docs/graph.md's text map is what `stemprint graph recipes/demo/song.yaml`
+ * prints, every line, so a change to the map or to the demo shows here. */
+Test(docs, graph_md_text_map_is_what_graph_prints_for_the_demo)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/graph.md");
+  char *sample = block_after(doc, "`stemprint graph recipes/demo/song.yaml` prints:");
+  char *out = NULL;
+  const char *args[] = {"graph", SP_SOURCE_DIR "/recipes/demo/song.yaml", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  /* The map's first line names the recipe as given: here a full path. */
+  const char *got = out;
+  if (strncmp(got, SP_SOURCE_DIR "/", strlen(SP_SOURCE_DIR "/")) == 0)
+    got += strlen(SP_SOURCE_DIR "/");
+  cr_expect_str_eq(sample, got,
+                   "docs/graph.md's text map differs from what graph prints; paste this:\n%s", got);
+  free(out);
+  free(sample);
+  free(doc);
+}
+
+/* Every check name render can report (each add_check call in core/render.c)
+ * has its row in docs/verify.md's table of checks. */
+Test(docs, verify_md_lists_every_check_render_reports)
+{
+  char *src = tu_slurp_must(SP_SOURCE_DIR "/core/render.c");
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/verify.md");
+  size_t found = 0;
+  for (const char *p = strstr(src, "add_check("); p; p = strstr(p + 1, "add_check(")) {
+    if (p > src && p[-1] == ' ' && strncmp(p - 5, "void ", 5) == 0)
+      continue; /* the definition */
+    const char *q = strchr(p, '"');
+    const char *e = q ? strchr(q + 1, '"') : NULL;
+    cr_assert(q && e && !memchr(p, ';', (size_t)(q - p)), "a check without a literal name: %.60s",
+              p);
+    char *row = sp_xasprintf("\n| `%.*s` |", (int)(e - q - 1), q + 1);
+    cr_expect(strstr(doc, row), "docs/verify.md has no row for the check '%.*s'", (int)(e - q - 1),
+              q + 1);
+    free(row);
+    found++;
+  }
+  cr_assert_geq(found, 5, "core/render.c: only %zu add_check calls found", found);
+  free(doc);
+  free(src);
+}
+
+/* What users get: the repository's docs, the man page and every help text.
+ * Each is read by someone who has nothing else, so none may send them to a
+ * file outside the repository. */
+static const char *const user_docs[] = {"README.md",      "docs/recipe.md",  "docs/verify.md",
+                                        "docs/graph.md",  "docs/init.md",    "docs/ci.md",
+                                        "docs/design.md", "docs/stemprint.1"};
+static const char *const helps[][3] = {
+    {"--help", NULL},    {"render", "--help"}, {"check", "--help"},
+    {"graph", "--help"}, {"null", "--help"},   {"loudness", "--help"},
+    {"bleed", "--help"}, {"init", "--help"},   {"help", "inserts"}};
+
+/* Where text mentions what, as "NAME: ...what..." for a message; NULL if
+ * it does not. */
+static char *mention(const char *name, const char *text, const char *what)
+{
+  const char *at = strstr(text, what);
+  if (!at)
+    return NULL;
+  const char *from = at - text > 40 ? at - 40 : text;
+  return sp_xasprintf("%s: ...%.90s...", name, from);
+}
+
+static void expect_none(const char *what)
+{
+  for (size_t i = 0; i < sizeof user_docs / sizeof user_docs[0]; i++) {
+    char *path = tu_path(SP_SOURCE_DIR, user_docs[i]);
+    char *text = tu_slurp_must(path);
+    char *m = mention(user_docs[i], text, what);
+    cr_expect_null(m, "'%s' in a user's doc: %s", what, m);
+    free(m);
+    free(text);
+    free(path);
+  }
+  for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
+    char *out = NULL;
+    cr_assert_eq(tu_run(helps[i], &out, NULL), 0, "stemprint %s %s", helps[i][0],
+                 helps[i][1] ? helps[i][1] : "");
+    char *m = mention(helps[i][0], out, what);
+    cr_expect_null(m, "'%s' in a help text: %s", what, m);
+    free(m);
+    free(out);
+  }
+}
+
+/* The product contract the project started from is not in the repository:
+ * the docs say what it said, and no text cites it. */
+Test(docs, docs_and_help_cite_no_file_users_do_not_have)
+{
+  expect_none("SPEC");
+  expect_none("../shared");
+}
+
+/* The project has no public address yet: no doc may invent one. */
+Test(docs, docs_and_help_give_no_placeholder_address)
+{
+  expect_none("example.org");
+  expect_none("example.com");
+}
+
+/* `stemprint --help` sends a reader to docs that exist, and to the man page
+ * in a way that works in a checkout too (man stemprint needs an install). */
+Test(docs, top_level_help_names_docs_that_exist_and_the_man_page_in_a_checkout)
+{
+  char *out = NULL;
+  const char *args[] = {"--help", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_expect(strstr(out, "man -l docs/stemprint.1"), "%s", out);
+  size_t named = 0;
+  for (const char *p = strstr(out, "docs/"); p; p = strstr(p + 1, "docs/")) {
+    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_-./");
+    while (n > 0 && p[n - 1] == '.')
+      n--;
+    char *rel = sp_xasprintf("%.*s", (int)n, p);
+    char *path = tu_path(SP_SOURCE_DIR, rel);
+    char *text = tu_slurp(path);
+    cr_expect_not_null(text, "stemprint --help names %s, which does not exist", rel);
+    free(text);
+    free(path);
+    free(rel);
+    named++;
+  }
+  cr_expect_geq(named, 5, "%s", out);
+  free(out);
+}
+
+/* Whether a level's automation ramps from or to -inf dB: two neighbouring
+ * points at different times, one of them -inf and the other not. */
+static bool ramps_from_silence(const sp_auto *a)
+{
+  for (size_t i = 0; i + 1 < a->n; i++) {
+    const sp_auto_point *p = &a->points[i], *q = &a->points[i + 1];
+    bool same_time = p->t.in_frames == q->t.in_frames &&
+                     (p->t.in_frames ? p->t.frames == q->t.frames : p->t.seconds == q->t.seconds);
+    if (!same_time && isinf(p->v) != isinf(q->v))
+      return true;
+  }
+  return false;
+}
+
+static void expect_no_ramp_from_silence(const char *recipe, const char *name, const sp_strip *s)
+{
+  cr_expect(!ramps_from_silence(&s->gain), "%s: %s's gain ramps from or to -inf dB", recipe, name);
+  for (size_t k = 0; k < s->n_sends; k++)
+    cr_expect(!ramps_from_silence(&s->sends[k].level), "%s: %s's send %zu ramps from or to -inf dB",
+              recipe, name, k);
+}
+
+/* docs/recipe.md warns that a level ramp from -inf dB stays inaudible for
+ * most of its length and says to fade in with fade_in: the recipes the
+ * project ships, which users copy, do as it says. */
+Test(docs, shipped_recipes_fade_in_with_fades_not_ramps_from_minus_inf)
+{
+  static const char *const recipes[] = {"recipes/demo/song.yaml", "recipes/album/one.yaml",
+                                        "recipes/album/two.yaml", "recipes/album/three.yaml"};
+  for (size_t i = 0; i < sizeof recipes / sizeof recipes[0]; i++) {
+    char *path = tu_path(SP_SOURCE_DIR, recipes[i]);
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    sp_recipe_parse_file(path, &r, &d);
+    cr_assert(r && sp_diags_errors(&d) == 0, "%s does not parse", recipes[i]);
+    for (size_t t = 0; t < r->n_tracks; t++)
+      expect_no_ramp_from_silence(recipes[i], r->tracks[t].name, &r->tracks[t].strip);
+    for (size_t b = 0; b < r->n_buses; b++)
+      expect_no_ramp_from_silence(recipes[i], r->buses[b].name, &r->buses[b].strip);
+    expect_no_ramp_from_silence(recipes[i], "master", &r->master);
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+    free(path);
+  }
+}
+
+/* A copy of text with the first from replaced by to; a heap string. */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+  const char *at = strstr(text, from);
+  cr_assert_not_null(at, "no '%s'", from);
+  return sp_xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+/* README.md's recipe is valid, and the errors it shows for two typos in it
+ * are what `stemprint check` prints for them. */
+Test(docs, readme_recipe_checks_and_its_errors_are_what_check_prints)
+{
+  char *readme = tu_slurp_must(SP_SOURCE_DIR "/README.md");
+  char *recipe = block_after(readme, "## A recipe");
+  char *errors = block_after(readme, "`stemprint check song.yaml` prints:");
+  char *dir = tu_tmpdir();
+  char *audio = tu_path(dir, "audio"), *ir = tu_path(dir, "ir");
+  cr_assert_eq(mkdir(audio, 0777), 0);
+  cr_assert_eq(mkdir(ir, 0777), 0);
+  static float x[4800];
+  for (int i = 0; i < 4800; i++)
+    x[i] = (float)((i % 100) / 100.0 - 0.5) * 0.2f;
+  static const char *const files[] = {"audio/kick.wav", "audio/snare.wav", "audio/bass.wav",
+                                      "audio/vox.wav", "ir/hall.wav"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    free(tu_write_wav(dir, files[i], 1, 48000, 24, x, 4800));
+
+  char *song = tu_write_text(dir, "song.yaml", recipe);
+  char *out = NULL, *err = NULL;
+  const char *valid[] = {"check", "--no-levels", song, NULL};
+  cr_expect_eq(tu_run(valid, &out, &err), 0, "README.md's recipe does not check:\n%s", err);
+  free(out);
+  free(err);
+
+  char *a =
+      replaced(recipe, "sends: [{to: verb, level: -14 dB}]", "sends: [{to: verbb, level: -14 dB}]");
+  char *b = replaced(a, "{compressor: {threshold: -20 dB, ratio: 3}}",
+                     "{compressor: {threshhold: -20 dB, ratio: 3}}");
+  free(song);
+  song = tu_write_text(dir, "song.yaml", b);
+  const char *broken[] = {"check", "--no-levels", song, NULL};
+  cr_expect_eq(tu_run(broken, &out, &err), 2);
+  /* check names the recipe as given: here a full path */
+  char *prefix = sp_xasprintf("error: %s/", dir);
+  char *got = sp_xstrdup(err);
+  for (char *at; (at = strstr(got, prefix));)
+    memmove(at + 7, at + strlen(prefix), strlen(at + strlen(prefix)) + 1);
+  cr_expect_str_eq(errors, got, "README.md's errors differ from what check prints:\n%s", got);
+  free(got);
+  free(prefix);
+  free(out);
+  free(err);
+  free(b);
+  free(a);
+  free(song);
+  tu_rmtree(dir);
+  free(ir);
+  free(audio);
+  free(dir);
+  free(errors);
+  free(recipe);
+  free(readme);
+}
