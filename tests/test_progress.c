@@ -126,8 +126,8 @@ Test(progress, the_log_names_every_pass)
       "stemprint: p.yaml: measuring the mix's loudness (normalize, pass 1 of 4)\n",
       "stemprint: p.yaml: rendering (pass 2 of 4)\n",
       "stemprint: p.yaml: null test: reading the printed files back\n",
-      "stemprint: p.yaml: measuring the loudness of version 'solo_a' (normalize, own render, "
-      "pass 3 of 4)\n",
+      ("stemprint: p.yaml: measuring the loudness of version 'solo_a' (normalize, own render, "
+       "pass 3 of 4)\n"),
       "stemprint: p.yaml: rendering version 'solo_a' (own render, pass 4 of 4)\n",
   };
   const char *prev = err;

@@ -142,7 +142,7 @@ static void stage4(size_t n1, size_t s, const float *restrict w, const float *re
     float *restrict o1r = o0r + s, *restrict o1i = o0i + s;
     float *restrict o2r = o1r + s, *restrict o2i = o1i + s;
     float *restrict o3r = o2r + s, *restrict o3i = o2i + s;
-#pragma GCC ivdep
+    SP_IVDEP
     for (size_t q = 0; q < s; q++)
       butterfly(ar[q], ai[q], br[q], bi[q], cr[q], ci[q], dr[q], di[q], w1r, w1i, w2r, w2i, w3r,
                 w3i, &o0r[q], &o0i[q], &o1r[q], &o1i[q], &o2r[q], &o2i[q], &o3r[q], &o3i[q]);

@@ -18,6 +18,17 @@
 #define SP_CLONES
 #endif
 
+/* SP_IVDEP before a loop: its iterations do not depend on each other
+ * (the compiler may vectorize it without checking that its pointers do not
+ * overlap). */
+#if defined(__clang__)
+#define SP_IVDEP _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define SP_IVDEP _Pragma("GCC ivdep")
+#else
+#define SP_IVDEP
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 

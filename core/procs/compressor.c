@@ -60,7 +60,7 @@ static inline double curve(const comp_state *s, double x)
   double a = over + w / 2;
   double knee = slope * a * a / (2 * w); /* w = 0: not selected */
   double line = slope * over;
-  return 2 * over < -w ? 0 : (w > 0) & (2 * fabs(over) <= w) ? knee : line;
+  return 2 * over < -w ? 0 : ((w > 0) & (2 * fabs(over) <= w)) ? knee : line;
 }
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
