@@ -1112,11 +1112,12 @@ static void check_open_files(builder *b)
       e[n++] = (edge_at){nd->regions[k].at + nd->regions[k].length, -1};
     }
   }
-  qsort(e, n, sizeof *e, cmp_edge_at);
+  if (n > 0)
+    qsort(e, n, sizeof *e, cmp_edge_at);
   size_t open_now = 0, most = 0;
   int64_t when = 0;
   for (size_t i = 0; i < n; i++) {
-    open_now += (size_t)e[i].step; /* wraps back on -1 */
+    open_now = e[i].step > 0 ? open_now + 1 : open_now - 1;
     if (open_now > most)
       most = open_now, when = e[i].t;
   }

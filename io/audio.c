@@ -261,11 +261,16 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     close(fd);
     return SP_ERR_IO;
   }
-  if (si.channels < 1 || si.samplerate < 1) {
+  if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE) {
     sf_close(sf);
     close(fd);
-    say(why, why_size, "%s",
-        si.channels < 1 ? "the file has no audio channels" : "the file says its sample rate is 0 Hz");
+    if (si.channels < 1)
+      say(why, why_size, "%s", "the file has no audio channels");
+    else
+      snprintf(why, why_size,
+               "the file says its sample rate is %d Hz; stemprint reads files from %d Hz to %d Hz "
+               "(is the file damaged?)",
+               si.samplerate, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
     return SP_ERR_IO;
   }
   /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */

@@ -35,6 +35,10 @@ typedef struct sp_audio_reader sp_audio_reader;
 /* The longest file a reader takes: a day of audio (SP_MAX_SECONDS). */
 #define SP_AUDIO_MAX_SECONDS 86400
 #define SP_AUDIO_MAX_TEXT SP_MAX_TEXT
+/* The sample rates a reader takes (a damaged header can say 1.6 GHz, and
+ * what is sized by the rate would be gigabytes). */
+#define SP_AUDIO_MIN_RATE 1000
+#define SP_AUDIO_MAX_RATE 768000
 
 /* Open path for reading; fills info. Only a regular file is opened (links
  * followed): a FIFO, a device or a socket is refused. info->frames is what

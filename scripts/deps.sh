@@ -6,7 +6,7 @@ set -eu
 
 pkgs="gcc make cmake pkg-config libsndfile1-dev libyaml-dev libsoxr-dev libjansson-dev"
 case "${1:-}" in
---tests) pkgs="$pkgs libcriterion-dev libebur128-dev libfftw3-dev graphviz qemu-user" ;;
+--tests) pkgs="$pkgs libcriterion-dev libebur128-dev libfftw3-dev graphviz qemu-user clang libclang-rt-14-dev" ;;
 esac
 
 missing=""
