@@ -781,6 +781,15 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
    * the same recipe differ; outputs must be bit-identical. */
   sf_command(sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
   sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+  /* FLAC at libFLAC's level 2 (of 8): fixed predictors only, integer
+   * arithmetic. The higher levels fit LPC coefficients in floating point
+   * with SIMD code chosen by CPU, so an AVX2 machine and a baseline x86-64
+   * or an ARM machine wrote different bytes for the same samples. About 5 %
+   * larger files than level 5, the same decoded audio everywhere. */
+  if (format == SP_FORMAT_FLAC) {
+    double level = 2.0 / 8.0;
+    sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
+  }
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
   w->sf = sf;
   w->channels = channels;
