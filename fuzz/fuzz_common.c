@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void tone(const char *path, int channels, int rate, sp_depth depth, int64_t frames)
 {
@@ -37,11 +36,21 @@ const char *fz_dir(void)
   static char dir[64];
   if (!*dir) {
     snprintf(dir, sizeof dir, "/tmp/stemprint-fuzz-XXXXXX");
-    if (!mkdtemp(dir) || chdir(dir) != 0)
+    if (!mkdtemp(dir))
       abort();
-    tone("mono.wav", 1, 48000, SP_DEPTH_16, 4800);
-    tone("stereo.wav", 2, 44100, SP_DEPTH_24, 4410);
-    tone("ir.wav", 1, 48000, SP_DEPTH_32F, 2400);
+    static const struct {
+      const char *name;
+      int channels, rate;
+      sp_depth depth;
+      int64_t frames;
+    } files[] = {{"mono.wav", 1, 48000, SP_DEPTH_16, 4800},
+                 {"stereo.wav", 2, 44100, SP_DEPTH_24, 4410},
+                 {"ir.wav", 1, 48000, SP_DEPTH_32F, 2400}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+      char path[128];
+      snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+      tone(path, files[i].channels, files[i].rate, files[i].depth, files[i].frames);
+    }
   }
   return dir;
 }

@@ -11,7 +11,8 @@
 
 /* The target's folder, made on first use, holding a few small audio files
  * a recipe may name: mono.wav (48 kHz, 16-bit), stereo.wav (44.1 kHz,
- * 24-bit) and ir.wav (48 kHz float). The working folder is set to it. */
+ * 24-bit) and ir.wav (48 kHz float). The working folder stays where it was
+ * (libFuzzer reads its corpus by relative paths). */
 const char *fz_dir(void);
 
 /* data written to name in fz_dir(); returns the path (static storage). */

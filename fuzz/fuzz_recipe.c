@@ -10,6 +10,7 @@
 #include "fuzz/fuzz_common.h"
 #include "io/recipe_parse.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r = NULL;
-  sp_recipe_parse_string("fuzz.yaml", text, &r, &d);
+  static char recipe[128], out[128];
+  snprintf(recipe, sizeof recipe, "%s/fuzz.yaml", dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+  sp_recipe_parse_string(recipe, text, &r, &d);
   if (r) {
     const char *roots[] = {dir};
-    sp_graph_opts o = {.out_dir = "out", .confine = true, .roots = roots, .n_roots = 1};
+    sp_graph_opts o = {.out_dir = out, .confine = true, .roots = roots, .n_roots = 1};
     sp_graph *g = NULL;
     sp_graph_build(r, &o, &g, &d);
     sp_graph_free(g);
