@@ -92,6 +92,40 @@ static void fmt_value(const sp_param *p, double v, char *buf, size_t n)
     snprintf(buf, n, "%g%s%s", v, *sp_unit_name(p->unit) ? " " : "", sp_unit_name(p->unit));
 }
 
+/* One class: its name (as a recipe writes it), summary, flags and every
+ * parameter with its range and default. */
+static void help_class(const char *name, const sp_proc_class *c)
+{
+  printf("%s — %s%s%s\n", name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
+         (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *p = &c->params[k];
+    char def[64], lo[64], hi[64], range[256] = "";
+    fmt_value(p, p->def, def, sizeof def);
+    if (p->kind == SP_PARAM_NUMBER) {
+      fmt_value(p, p->min, lo, sizeof lo);
+      fmt_value(p, p->max, hi, sizeof hi);
+      snprintf(range, sizeof range, "%s .. %s, %s%s", lo, hi, p->required ? "required" : "default ",
+               p->required ? "" : def);
+    } else if (p->kind == SP_PARAM_CHOICE) {
+      for (size_t j = 0; p->choices[j]; j++) {
+        strncat(range, j ? "|" : "", sizeof range - strlen(range) - 1);
+        strncat(range, p->choices[j], sizeof range - strlen(range) - 1);
+      }
+      strncat(range, ", default ", sizeof range - strlen(range) - 1);
+      strncat(range, def, sizeof range - strlen(range) - 1);
+    } else if (p->kind == SP_PARAM_BOOL) {
+      snprintf(range, sizeof range, "true|false, default %s", def);
+    } else {
+      snprintf(range, sizeof range, "a file%s", p->required ? ", required" : "");
+    }
+    printf("  %-10s %s\n  %-10s   %s\n", p->name, range, "", p->help);
+  }
+  if (c->primary_param >= 0)
+    printf("  shorthand: '- %s: VALUE' sets %s\n", name, c->params[c->primary_param].name);
+  printf("\n");
+}
+
 static void help_inserts(void)
 {
   printf("Inserts (processors). In a recipe:\n"
@@ -100,36 +134,20 @@ static void help_inserts(void)
          "Linked processors compute their gain once from the sum of the stems\n"
          "passing through (or from their key) and apply it to each, so stems\n"
          "null against the mix; the others run on each stem.\n\n");
-  for (size_t i = 0; i < sp_proc_count(); i++) {
-    const sp_proc_class *c = sp_proc_at(i);
-    printf("%s — %s%s%s\n", c->name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
-           (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
-    for (size_t k = 0; k < c->n_params; k++) {
-      const sp_param *p = &c->params[k];
-      char def[64], lo[64], hi[64], range[256] = "";
-      fmt_value(p, p->def, def, sizeof def);
-      if (p->kind == SP_PARAM_NUMBER) {
-        fmt_value(p, p->min, lo, sizeof lo);
-        fmt_value(p, p->max, hi, sizeof hi);
-        snprintf(range, sizeof range, "%s .. %s, %s%s", lo, hi,
-                 p->required ? "required" : "default ", p->required ? "" : def);
-      } else if (p->kind == SP_PARAM_CHOICE) {
-        for (size_t j = 0; p->choices[j]; j++) {
-          strncat(range, j ? "|" : "", sizeof range - strlen(range) - 1);
-          strncat(range, p->choices[j], sizeof range - strlen(range) - 1);
-        }
-        strncat(range, ", default ", sizeof range - strlen(range) - 1);
-        strncat(range, def, sizeof range - strlen(range) - 1);
-      } else if (p->kind == SP_PARAM_BOOL) {
-        snprintf(range, sizeof range, "true|false, default %s", def);
-      } else {
-        snprintf(range, sizeof range, "a file%s", p->required ? ", required" : "");
-      }
-      printf("  %-10s %s\n  %-10s   %s\n", p->name, range, "", p->help);
+  for (size_t i = 0; i < sp_proc_family_count(); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    if (f->single) {
+      help_class(f->name, f->single);
+      continue;
     }
-    if (c->primary_param >= 0)
-      printf("  shorthand: '- %s: VALUE' sets %s\n", c->name, c->params[c->primary_param].name);
-    printf("\n");
+    /* A family: its classes are made from what its selector names. */
+    printf("%s — %s\n  %-10s %s; its other parameters are the class's:\n\n", f->name, f->summary,
+           f->selector, f->selector_help);
+    for (size_t k = 0; f->count && k < f->count(); k++) {
+      char *name = sp_xasprintf("%s: {%s: %s}", f->name, f->selector, f->at(k)->name);
+      help_class(name, f->at(k));
+      free(name);
+    }
   }
 }
 

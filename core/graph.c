@@ -1141,10 +1141,78 @@ sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_
   return env;
 }
 
-sp_proc_args sp_insert_args(const sp_insert *ins)
+sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
 {
-  sp_proc_args a = {ins->params, ins->n_sets, (const char *const *)ins->files};
+  (void)g;
+  const sp_insert *ins = &n->strip->inserts[k];
+  sp_proc_args a = {ins->params, ins->n_sets,
+                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL};
   return a;
+}
+
+/* Load the resource a FILE parameter names: an audio file at the session
+ * rate, at most the parameter's `max` seconds (an impulse response).
+ * Reports a file that cannot be used at the parameter's key; NULL then. */
+static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
+{
+  const sp_param *pr = &ins->cls->params[q];
+  const char *path = ins->files[q];
+  char *at = sp_xasprintf("%s.%s", ins->path, pr->name);
+  sp_resource *res = NULL;
+  if (allowed(b, path, at, "the file")) {
+    float *ch[2] = {NULL, NULL};
+    int channels = 0;
+    int64_t frames = 0;
+    char why[512];
+    sp_err err = sp_source_load(path, b->r->sample_rate, pr->max, ch, &channels, &frames, why,
+                                sizeof why);
+    sp_audio_info info = {0};
+    sp_audio_reader *rd;
+    if (err == SP_OK && sp_audio_open(path, &rd, &info, why, sizeof why) == SP_OK)
+      sp_audio_close(rd);
+    if (err != SP_OK) {
+      /* What the file is, in the parameter's own words ("impulse response
+       * file (mono ...)" → "impulse response"); the reason names the file
+       * when it is about its contents. */
+      char noun[64];
+      snprintf(noun, sizeof noun, "%.*s", (int)strcspn(pr->help, "(,"), pr->help);
+      char *end = noun + strlen(noun);
+      while (end > noun && end[-1] == ' ')
+        *--end = '\0';
+      if (end - noun > 5 && strcmp(end - 5, " file") == 0)
+        end[-5] = '\0';
+      if (strstr(why, path))
+        error(b, err, at, "cannot use the %s: %s", noun, why);
+      else
+        error(b, err, at, "cannot use the %s '%s': %s; check '%s' (relative to the recipe's folder)",
+              noun, path, why, pr->name);
+    } else {
+      res = sp_xcalloc(1, sizeof *res);
+      res->name = path;
+      res->channels = channels;
+      res->frames = frames;
+      res->file_rate = info.sample_rate;
+      res->ch[0] = ch[0];
+      res->ch[1] = ch[1];
+    }
+  }
+  free(at);
+  return res;
+}
+
+static void free_resources(sp_node *n)
+{
+  for (size_t k = 0; n->resources && k < n->strip->n_inserts; k++) {
+    for (size_t q = 0; n->resources[k] && q < n->strip->inserts[k].cls->n_params; q++)
+      if (n->resources[k][q]) {
+        free((float *)n->resources[k][q]->ch[0]);
+        free((float *)n->resources[k][q]->ch[1]);
+        free(n->resources[k][q]);
+      }
+    free(n->resources[k]);
+  }
+  free(n->resources);
+  n->resources = NULL;
 }
 
 /* Prepare every insert once: what only a processor can check (a frequency
@@ -1158,43 +1226,35 @@ static void probe_inserts(builder *b)
     const sp_strip *s = n->strip;
     n->ins_latency = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_latency);
     n->ins_tail = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_tail);
+    n->resources = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->resources);
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
       const sp_insert *ins = &s->inserts[k];
-      bool may = true;
-      for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
-        if (ins->files[q]) {
-          char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name);
-          may &= allowed(b, ins->files[q], at, "the file");
-          free(at);
-        }
-      if (!may)
+      const size_t np = ins->cls->n_params;
+      n->resources[k] = sp_xcalloc(np ? np : 1, sizeof *n->resources[k]);
+      bool loaded = true;
+      for (size_t q = 0; ins->files && q < np; q++)
+        if (ins->files[q] && !(n->resources[k][q] = load_resource(b, ins, q)))
+          loaded = false;
+      if (!loaded)
         continue;
-      sp_proc_args args = sp_insert_args(ins);
+      sp_proc_args args = sp_graph_insert_args(g, n, k);
       sp_proc_env env = sp_graph_proc_env(g, n, 64);
       char why[768];
       sp_err err = sp_proc_probe(ins->cls, &args, &env, &n->ins_latency[k], &n->ins_tail[k], why,
                                  sizeof why);
-      /* A file that cannot be used is the fault of the parameter naming it. */
-      char *at = NULL;
-      for (size_t q = 0; err == SP_ERR_IO && !at && q < ins->cls->n_params; q++)
-        if (ins->cls->params[q].kind == SP_PARAM_FILE && ins->files && ins->files[q])
-          at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name);
       if (err != SP_OK)
-        error(b, err, at ? at : ins->path, "%s", why);
-      free(at);
-      for (size_t q = 0; err == SP_OK && ins->files && q < ins->cls->n_params; q++) {
-        sp_audio_reader *rd;
-        sp_audio_info info;
-        if (!ins->files[q] || sp_audio_open(ins->files[q], &rd, &info, why, sizeof why) != SP_OK)
+        error(b, err, ins->path, "%s", why);
+      for (size_t q = 0; err == SP_OK && q < np; q++) {
+        const sp_resource *res = n->resources[k][q];
+        if (!res)
           continue;
-        sp_audio_close(rd);
         g->insert_files =
             sp_xreallocarray(g->insert_files, g->n_insert_files + 1, sizeof *g->insert_files);
         g->insert_files[g->n_insert_files++] = (sp_insert_file){
             ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name),
-            info.sample_rate};
+            res->file_rate};
       }
       if (ins->bypass)
         n->ins_latency[k] = n->ins_tail[k] = 0;
@@ -1850,6 +1910,7 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].out);
     free(g->nodes[i].ins_latency);
     free(g->nodes[i].ins_tail);
+    free_resources(&g->nodes[i]);
   }
   for (size_t e = 0; e < g->n_edges; e++)
     free(g->edges[e].path);

@@ -83,6 +83,9 @@ typedef struct sp_node {
   bool *lanes;   /* [n_lanes]: lanes that carry signal out of this node */
   int *in, *out; /* edge indices */
   size_t n_in, n_out;
+  /* [strip->n_inserts][its class's n_params]: the resource each FILE
+   * parameter names, loaded (NULL: none, or not loadable) */
+  sp_resource ***resources;
   int64_t *ins_latency; /* [strip->n_inserts]: each insert's latency (0 when bypassed) */
   int64_t *ins_tail;    /* [strip->n_inserts]: each insert's tail */
   int64_t lat_in;       /* latency of the signal entering the chain (inputs aligned to it) */
@@ -214,8 +217,9 @@ void sp_graph_free(sp_graph *g);
  * to block_frames. */
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames);
 
-/* The processor arguments of an insert. */
-sp_proc_args sp_insert_args(const sp_insert *ins);
+/* The processor arguments of insert k of node n: its parameter values and
+ * its loaded resources (valid while g lives). */
+sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k);
 
 /* The stem a track belongs to: the one it is assigned to (split: sources)
  * or the one its main output reaches master through (split: buses); for a

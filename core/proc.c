@@ -11,28 +11,99 @@
 
 #include "core/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SP_PROC(n) extern const sp_proc_class sp_proc_##n;
+#define SP_FAMILY(n) extern const sp_proc_family sp_family_##n;
 #include "core/procs/list.h"
 #undef SP_PROC
+#undef SP_FAMILY
 
-static const sp_proc_class *const registry[] = {
-#define SP_PROC(n) &sp_proc_##n,
+/* list.h expanded twice, in step: each SP_PROC line a family of one in
+ * `ones`, each SP_FAMILY line itself in `proper` (and a NULL in the other). */
+#define SP_PROC(n) {.name = #n, .single = &sp_proc_##n},
+#define SP_FAMILY(n) {.name = NULL},
+static const sp_proc_family ones[] = {
 #include "core/procs/list.h"
-#undef SP_PROC
 };
+#undef SP_PROC
+#undef SP_FAMILY
+#define SP_PROC(n) NULL,
+#define SP_FAMILY(n) &sp_family_##n,
+static const sp_proc_family *const proper[] = {
+#include "core/procs/list.h"
+};
+#undef SP_PROC
+#undef SP_FAMILY
+enum { N_BUILTIN = sizeof ones / sizeof ones[0] };
 
-size_t sp_proc_count(void) { return sizeof registry / sizeof registry[0]; }
+static const sp_proc_family **registered;
+static size_t n_registered;
 
-const sp_proc_class *sp_proc_at(size_t i) { return i < sp_proc_count() ? registry[i] : NULL; }
+void sp_proc_register(const sp_proc_family *f)
+{
+  registered = sp_xreallocarray(registered, n_registered + 1, sizeof *registered);
+  registered[n_registered++] = f;
+}
+
+size_t sp_proc_family_count(void) { return N_BUILTIN + n_registered; }
+
+const sp_proc_family *sp_proc_family_at(size_t i)
+{
+  if (i < N_BUILTIN)
+    return proper[i] ? proper[i] : &ones[i];
+  return i - N_BUILTIN < n_registered ? registered[i - N_BUILTIN] : NULL;
+}
+
+const sp_proc_family *sp_proc_family_find(const char *name)
+{
+  for (size_t i = 0; i < sp_proc_family_count(); i++)
+    if (strcmp(sp_proc_family_at(i)->name, name) == 0)
+      return sp_proc_family_at(i);
+  return NULL;
+}
+
+const sp_proc_class *sp_proc_family_class(const sp_proc_family *f, const char *value, char *why,
+                                          size_t why_size)
+{
+  if (f->single)
+    return f->single;
+  if (!value) {
+    snprintf(why, why_size, "'%s' needs '%s: ...', %s", f->name, f->selector, f->selector_help);
+    return NULL;
+  }
+  return f->make(value, why, why_size);
+}
+
+size_t sp_proc_count(void)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < sp_proc_family_count(); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    n += f->single ? 1 : f->count ? f->count() : 0;
+  }
+  return n;
+}
+
+const sp_proc_class *sp_proc_at(size_t i)
+{
+  for (size_t k = 0; k < sp_proc_family_count(); k++) {
+    const sp_proc_family *f = sp_proc_family_at(k);
+    size_t n = f->single ? 1 : f->count ? f->count() : 0;
+    if (i < n)
+      return f->single ? f->single : f->at(i);
+    i -= n;
+  }
+  return NULL;
+}
 
 const sp_proc_class *sp_proc_find(const char *name)
 {
   for (size_t i = 0; i < sp_proc_count(); i++)
-    if (strcmp(registry[i]->name, name) == 0)
-      return registry[i];
+    if (strcmp(sp_proc_at(i)->name, name) == 0)
+      return sp_proc_at(i);
   return NULL;
 }
 

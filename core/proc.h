@@ -34,7 +34,12 @@
  * tail_frames bounds how long output continues after input stops, until it
  * falls below env->floor_db. A class is defined in core/procs/<name>.c and
  * made known by one SP_PROC(<name>) line in core/procs/list.h: the recipe
- * parser, `stemprint help inserts` and the contract tests all walk it. */
+ * parser, `stemprint help inserts` and the contract tests all walk it. A
+ * family of classes made at load time (sp_proc_family) is one line too,
+ * SP_FAMILY(<name>).
+ *
+ * Processors never see files: a FILE parameter is a resource the graph
+ * builder loads and hands to prepare as data (sp_resource). */
 
 #include "core/diag.h"
 #include "core/dsp/ring.h"
@@ -48,7 +53,10 @@ typedef enum sp_param_kind {
   SP_PARAM_NUMBER, /* a value in `unit`, within [min, max]; SECONDS also takes smp */
   SP_PARAM_CHOICE, /* one of `choices`; the value is its index */
   SP_PARAM_BOOL,   /* true or false: 1 or 0 */
-  SP_PARAM_FILE,   /* a file, relative to the recipe's folder; see sp_proc_args.files */
+  SP_PARAM_FILE,   /* a resource from a file, relative to the recipe's folder: the
+                      graph builder loads it (an audio file at the session rate, at
+                      most `max` seconds) and hands it to prepare as data,
+                      sp_proc_args.resources */
 } sp_param_kind;
 
 typedef struct sp_param {
@@ -77,10 +85,22 @@ typedef struct sp_proc_env {
   double floor_db;         /* the output's noise floor, for tails (e.g. -146 at 24 bit) */
 } sp_proc_env;
 
+/* A resource a processor is given, loaded by the graph builder (never by
+ * the processor: a processor does no I/O, and a test, a cache or an
+ * importer can hand it data made anywhere). */
+typedef struct sp_resource {
+  const char *name; /* where it came from, for messages only (a file's path) */
+  int channels;     /* audio: 1 or 2 */
+  int64_t frames;   /* audio: at the session rate */
+  int file_rate;    /* audio: the rate it was loaded from */
+  const float *ch[2];
+} sp_resource;
+
 typedef struct sp_proc_args {
-  const double *values;     /* n_sets × n_params, in table order, defaults filled in */
-  size_t n_sets;            /* 1, or the number of bands of an SP_PROC_BANDS class */
-  const char *const *files; /* [n_params]: resolved path of each FILE parameter, else NULL */
+  const double *values; /* n_sets × n_params, in table order, defaults filled in */
+  size_t n_sets;        /* 1, or the number of bands of an SP_PROC_BANDS class */
+  /* [n_params]: the loaded resource of each FILE parameter, else NULL */
+  const sp_resource *const *resources;
 } sp_proc_args;
 
 typedef struct sp_proc_class {
@@ -113,6 +133,42 @@ typedef struct sp_proc_class {
   int64_t (*tail_frames)(const void *state);
 } sp_proc_class;
 
+/* A registry entry: a family of classes under one insert name. Most are a
+ * family of one (a built-in processor: `single`, made by SP_PROC in
+ * core/procs/list.h). A family whose classes are made at load time (an
+ * LV2 host: one class per plugin, its parameter table from the plugin's
+ * ports) names the key that selects the class in a recipe (`selector`,
+ * "plugin") and makes the class from its value; the parser, the planner,
+ * the renderer, `help inserts` and the contract tests then use the class
+ * like any other. */
+typedef struct sp_proc_family {
+  const char *name;    /* the insert's name in a recipe */
+  const char *summary; /* a family of several: what they are */
+  const sp_proc_class *single;
+  const char *selector;      /* the key naming the class ("plugin") */
+  const char *selector_help; /* what its value is, for messages and help */
+  /* The class value names, made now or found among those made before (the
+   * family owns it for the process's life); NULL with why (a fix, and a
+   * did-you-mean where one is near) when there is none. */
+  const sp_proc_class *(*make)(const char *value, char *why, size_t why_size);
+  /* The classes it can make here, for help and the contract tests. */
+  size_t (*count)(void);
+  const sp_proc_class *(*at)(size_t i);
+} sp_proc_family;
+
+/* The families: the built-in registry (core/procs/list.h), then those
+ * registered at run time, in that order. */
+size_t sp_proc_family_count(void);
+const sp_proc_family *sp_proc_family_at(size_t i);
+/* The family an insert named name belongs to, or NULL. */
+const sp_proc_family *sp_proc_family_find(const char *name);
+/* Add a family (it must outlive every use; tests define small ones). */
+void sp_proc_register(const sp_proc_family *f);
+/* The class of an insert of family f with selector value value (NULL for a
+ * family of one): f->single, or what f->make says. */
+const sp_proc_class *sp_proc_family_class(const sp_proc_family *f, const char *value, char *why,
+                                          size_t why_size);
+
 /* A prepared instance. */
 typedef struct sp_proc {
   const sp_proc_class *cls;
@@ -124,10 +180,11 @@ typedef struct sp_proc {
   sp_ring ring;
 } sp_proc;
 
-/* The registry, in list.h order. */
+/* Every class known now, family by family: each family of one's class,
+ * then what each other family can make. */
 size_t sp_proc_count(void);
 const sp_proc_class *sp_proc_at(size_t i);
-/* The class named name, or NULL. */
+/* The class named name among those, or NULL. */
 const sp_proc_class *sp_proc_find(const char *name);
 /* Index of the parameter named name in cls's table, or -1. */
 int sp_proc_param_index(const sp_proc_class *cls, const char *name);

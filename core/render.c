@@ -241,7 +241,7 @@ static void gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_
 static sp_err new_proc(renderer *R, const sp_node *n, size_t k, sp_proc **out)
 {
   const sp_insert *ins = &n->strip->inserts[k];
-  sp_proc_args args = sp_insert_args(ins);
+  sp_proc_args args = sp_graph_insert_args(R->g, n, k);
   sp_proc_env env = sp_graph_proc_env(R->g, n, R->block);
   char why[768];
   sp_err err = sp_proc_new(ins->cls, &args, &env, out, why, sizeof why);

@@ -560,34 +560,36 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
  * true`), say where they go; returns false when that is not the case. */
 static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *path)
 {
-  const sp_proc_class *cls = NULL;
+  const sp_proc_family *fam = NULL;
   const sp_ynode *value = NULL, *stray = NULL;
   for (size_t i = 0; i < item->n; i++) {
-    const sp_proc_class *c = sp_proc_find(item->pairs[i].key->text);
-    if (c && cls)
+    const sp_proc_family *f = sp_proc_family_find(item->pairs[i].key->text);
+    if (f && fam)
       return false;
-    if (c) {
-      cls = c;
+    if (f) {
+      fam = f;
       value = item->pairs[i].value;
     }
   }
-  if (!cls)
+  if (!fam)
     return false;
+  const sp_proc_class *cls = fam->single;
   for (size_t i = 0; i < item->n && !stray; i++) {
     const char *key = item->pairs[i].key->text;
-    if (sp_proc_find(key))
+    if (sp_proc_family_find(key))
       continue;
     if (strcmp(key, "bypass") == 0 || strcmp(key, "key") == 0 || strcmp(key, "bands") == 0 ||
-        sp_proc_param_index(cls, key) >= 0)
+        (fam->selector && strcmp(key, fam->selector) == 0) ||
+        (cls && sp_proc_param_index(cls, key) >= 0))
       stray = item->pairs[i].key;
   }
   if (!stray)
     return false;
-  bool band_list = (cls->flags & SP_PROC_BANDS) && value->kind == SP_Y_SEQ;
+  bool band_list = cls && (cls->flags & SP_PROC_BANDS) && value->kind == SP_Y_SEQ;
   bad(p, stray, path,
       "an insert is one processor; put '%s' inside the parameters of '%s', like '- %s: {%s%s: "
       "...}'",
-      stray->text, cls->name, cls->name, band_list ? "bands: [...], " : "..., ", stray->text);
+      stray->text, fam->name, fam->name, band_list ? "bands: [...], " : "..., ", stray->text);
   return true;
 }
 
@@ -610,12 +612,12 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   const sp_ynode *k = item->pairs[0].key, *v = item->pairs[0].value;
   char *ipath = join(path, k->text);
   sp_recipe_note(p->r, ipath, k->pos);
-  const sp_proc_class *cls = sp_proc_find(k->text);
-  if (!cls) {
+  const sp_proc_family *fam = sp_proc_family_find(k->text);
+  if (!fam) {
     const char *names[64];
     size_t n = 0;
-    for (; n < sp_proc_count() && n < 64; n++)
-      names[n] = sp_proc_at(n)->name;
+    for (; n < sp_proc_family_count() && n < 64; n++)
+      names[n] = sp_proc_family_at(n)->name;
     const char *near = sp_suggest(k->text, names, n);
     if (near)
       bad(p, k, ipath, "no processor named '%s'; did you mean '%s'?", k->text, near);
@@ -624,6 +626,25 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     free(ipath);
     return;
   }
+  /* A family of classes made at load time: its selector names the class
+   * (`plugin: URI`), which then is like any other. */
+  const sp_ynode *sel = fam->selector && v->kind == SP_Y_MAP ? sp_ymap_get(v, fam->selector) : NULL;
+  char *sel_path = fam->selector ? join(ipath, fam->selector) : NULL;
+  if (sel && sel->kind != SP_Y_SCALAR) {
+    bad(p, sel, sel_path, "expected %s, got %s", fam->selector_help, sp_ykind_name(sel->kind));
+    free(sel_path);
+    free(ipath);
+    return;
+  }
+  char why[1024];
+  const sp_proc_class *cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why);
+  if (!cls) {
+    bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
+    free(sel_path);
+    free(ipath);
+    return;
+  }
+  free(sel_path);
   const size_t np = cls->n_params;
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
   bool complete = true;
@@ -692,9 +713,11 @@ static void parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
    * where the class takes them: those are what an unknown key's message
    * lists. A key or bands where the class has none is refused below with a
    * message of its own. */
-  const char *extra[4], *elsewhere[3];
+  const char *extra[5], *elsewhere[3];
   size_t n_extra = 0, n_elsewhere = 0;
   extra[n_extra++] = "bypass";
+  if (fam->selector)
+    extra[n_extra++] = fam->selector;
   if (cls->flags & SP_PROC_TAKES_KEY)
     extra[n_extra++] = "key";
   else

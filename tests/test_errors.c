@@ -324,7 +324,7 @@ static const row rows[] = {
      V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {predelay: "
        "10 ms}}]}\n",
      2, "r.yaml:5:32: buses.verb.inserts[0].convolver:",
-     "'convolver' needs 'ir': impulse response file (mono or stereo), relative to the recipe; add "
+     "'convolver' needs 'ir': impulse response file (mono or stereo, at most 60 s), relative to the recipe; add "
      "it, like 'ir: FILE'",
      "{predelay"},
     {"convolver_ir_missing",

@@ -22,37 +22,38 @@
 enum { RATE = 48000, LEN = 16384, MAXB = 4096 };
 
 static char *dir;
-static char *ir_path;
+
+/* A short stereo IR built in memory, decaying noise: the resource every
+ * FILE parameter gets (a processor is handed data, never a file). */
+static float ir_l[3000], ir_r[3000];
+static sp_resource ir_res = {"(a decaying noise, in memory)", 2, 3000, RATE, {ir_l, ir_r}};
 
 static void setup(void)
 {
   dir = tu_tmpdir();
-  /* A short stereo IR: decaying noise, for the convolver. */
-  float ir[2 * 3000];
   uint64_t s = 99;
   for (int i = 0; i < 3000; i++)
     for (int c = 0; c < 2; c++) {
       s = s * 6364136223846793005ull + 1442695040888963407ull;
-      ir[2 * i + c] = (float)(((double)(s >> 11) / 9007199254740992.0 - 0.5) * exp(-i / 600.0));
+      (c ? ir_r : ir_l)[i] =
+          (float)(((double)(s >> 11) / 9007199254740992.0 - 0.5) * exp(-i / 600.0));
     }
-  ir_path = tu_write_wav(dir, "ir.wav", 2, RATE, 32, ir, 3000);
 }
 
 static void teardown(void)
 {
   tu_rmtree(dir);
   free(dir);
-  free(ir_path);
 }
 
 TestSuite(contract, .init = setup, .fini = teardown, .timeout = 60);
 TestSuite(known, .init = setup, .fini = teardown, .timeout = 60);
 
-/* Arguments of cls: defaults, a file for FILE parameters, and overrides
+/* Arguments of cls: defaults, the in-memory IR for FILE parameters, and overrides
  * "name=value" (value in the parameter's natural unit). */
 typedef struct args {
   double v[64];
-  const char *files[64];
+  const sp_resource *resources[64];
   sp_proc_args a;
 } args;
 
@@ -62,7 +63,7 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
   sp_proc_defaults(cls, x->v);
   for (size_t k = 0; k < cls->n_params; k++)
     if (cls->params[k].kind == SP_PARAM_FILE)
-      x->files[k] = ir_path;
+      x->resources[k] = &ir_res;
   for (size_t i = 0; overrides && overrides[i]; i++) {
     char name[64];
     double value;
@@ -73,7 +74,7 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
   }
   x->a.values = x->v;
   x->a.n_sets = 1;
-  x->a.files = x->files;
+  x->a.resources = x->resources;
 }
 
 static sp_proc *make(const sp_proc_class *cls, const args *x, int channels)
@@ -288,15 +289,15 @@ Test(contract, every_variant_and_key_resets_exactly)
  * it reports. */
 Test(contract, convolver_wet_latency_is_the_delay_of_an_impulse)
 {
-  float unit[2 * 64];
-  memset(unit, 0, sizeof unit);
-  unit[0] = unit[1] = 1.0f;
-  char *path = tu_write_wav(dir, "unit.wav", 2, RATE, 32, unit, 64);
+  /* The IR is built in memory and handed over as a resource. */
+  static float unit_l[64], unit_r[64];
+  unit_l[0] = unit_r[0] = 1.0f;
+  const sp_resource unit = {"(a unit impulse, in memory)", 2, 64, RATE, {unit_l, unit_r}};
   const sp_proc_class *c = sp_proc_find("convolver");
   const char *const o[] = {"dry=-inf", "wet=0", NULL};
   args x;
   make_args(&x, c, o);
-  x.files[sp_proc_param_index(c, "ir")] = path;
+  x.resources[sp_proc_param_index(c, "ir")] = &unit;
   static float in[2 * LEN], out[2 * LEN];
   memset(in, 0, sizeof in);
   in[300] = 0.5f;
@@ -313,7 +314,6 @@ Test(contract, convolver_wet_latency_is_the_delay_of_an_impulse)
     cr_assert(fabsf(out[k] - want_l) < 1e-6f && fabsf(out[LEN + k] - want_r) < 1e-6f,
               "frame %zu: %g %g (latency says %lld)", k, out[k], out[LEN + k], (long long)latency);
   }
-  free(path);
 }
 
 Test(contract, reset_repeats_the_output_exactly)
@@ -761,12 +761,12 @@ Test(known, convolver_equals_direct_convolution_within_minus_120_dB)
   static float h[IR], x[IN];
   noise(h, IR, 21, 0.5f);
   noise(x, IN, 22, 0.5f);
-  char *path = tu_write_wav(dir, "long_ir.wav", 1, RATE, 32, h, IR);
+  const sp_resource ir = {"(in memory)", 1, IR, RATE, {h, NULL}};
   const sp_proc_class *c = sp_proc_find("convolver");
   const char *const o[] = {"block=256", NULL}; /* 20 partitions */
   args a;
   make_args(&a, c, o);
-  a.files[0] = path;
+  a.resources[0] = &ir;
   sp_proc *p = make(c, &a, 1);
   cr_assert_eq(p->latency, 512); /* two partitions */
   static float y[IN + 512];
@@ -785,7 +785,6 @@ Test(known, convolver_equals_direct_convolution_within_minus_120_dB)
     worst = fmax(worst, fabs(direct - y[n + 512]));
   }
   cr_assert_lt(20 * log10(worst / peak), -120.0, "error %.1f dB", 20 * log10(worst / peak));
-  free(path);
 }
 
 /* The automatic partition: the smallest power of two from 256 that cuts
@@ -800,17 +799,14 @@ Test(known, convolver_auto_partition_cuts_the_ir_in_at_most_eight)
   noise(h, 120000, 23, 0.5f);
   const sp_proc_class *c = sp_proc_find("convolver");
   for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-    char *name = sp_xasprintf("auto%zu.wav", k);
-    char *path = tu_write_wav(dir, name, 1, RATE, 32, h, (int64_t)cases[k].frames);
+    const sp_resource ir = {"(in memory)", 1, cases[k].frames, RATE, {h, NULL}};
     args a;
     make_args(&a, c, NULL);
-    a.files[0] = path;
+    a.resources[0] = &ir;
     sp_proc *p = make(c, &a, 1);
     cr_assert_eq(p->latency, cases[k].latency, "IR of %d frames: latency %lld", cases[k].frames,
                  (long long)p->latency);
     sp_proc_free(p);
-    free(path);
-    free(name);
   }
 }
 

@@ -5,8 +5,9 @@
  *       └──► delay by two partitions (to stay aligned) ────────────────► × dry ──(+)─► out
  *
  * A mono IR is applied to each channel; a stereo IR's left channel to the
- * left, right to the right. The IR is resampled to the session rate and
- * used as it is (no normalisation). The predelay is written into the IR as
+ * left, right to the right. The IR is a resource: the graph builder loads
+ * it, resampled to the session rate, and it is used as it is (no
+ * normalisation). The predelay is written into the IR as
  * leading zeros (partitions of silence cost nothing). Latency: two
  * partitions, 2·`block` frames (auto: the IR in at most eight partitions,
  * 256 to 65536 frames each); the second lets each partition's work be
@@ -18,7 +19,6 @@
 #include "core/dsp/conv.h"
 #include "core/dsp/ring.h"
 #include "core/proc.h"
-#include "io/source.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,8 +28,8 @@
 enum { P_IR, P_PREDELAY, P_WET, P_DRY, P_BLOCK, N_PARAMS };
 
 static const sp_param params[] = {
-    {"ir", SP_PARAM_FILE, SP_UNIT_NUMBER, 0, 0, 0, NULL, true,
-     "impulse response file (mono or stereo), relative to the recipe"},
+    {"ir", SP_PARAM_FILE, SP_UNIT_NUMBER, 0, 0, 60, NULL, true,
+     "impulse response file (mono or stereo, at most 60 s), relative to the recipe"},
     {"predelay", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0, 0, 2, NULL, false,
      "time before the IR starts"},
     {"wet", SP_PARAM_NUMBER, SP_UNIT_DB, 0, -INFINITY, 12, NULL, false, "reverb level"},
@@ -72,8 +72,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   conv_state *s = state;
   const double *v = a->values;
   s->channels = env->channels;
-  const char *path = a->files ? a->files[P_IR] : NULL;
-  if (!path) {
+  const sp_resource *irs = a->resources ? a->resources[P_IR] : NULL;
+  if (!irs) {
     snprintf(why, why_size, "'convolver' needs 'ir: FILE', the impulse response; add it");
     return SP_ERR_USAGE;
   }
@@ -92,23 +92,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
                b, below, 2 * below);
     return SP_ERR_USAGE;
   }
-  float *ir[2] = {NULL, NULL};
-  int ir_ch = 0;
-  int64_t ir_frames = 0;
-  char reason[512];
-  sp_err err =
-      sp_source_load(path, env->sample_rate, 60.0, ir, &ir_ch, &ir_frames, reason, sizeof reason);
-  if (err != SP_OK) {
-    /* The reason names the file when it is about its contents. */
-    if (strstr(reason, path))
-      snprintf(why, why_size, "cannot use the impulse response: %s", reason);
-    else
-      snprintf(why, why_size,
-               "cannot use the impulse response '%s': %s; check 'ir' (relative to "
-               "the recipe's folder)",
-               path, reason);
-    return err;
-  }
+  const float *const *ir = irs->ch;
+  const int ir_ch = irs->channels;
+  const int64_t ir_frames = irs->frames;
   int64_t pre = (int64_t)llround(v[P_PREDELAY] * env->sample_rate);
   int64_t total = pre + ir_frames;
   /* The tail ends where what is left of the IR can no longer reach the
@@ -133,7 +119,6 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     memset(padded, 0, (size_t)total * sizeof *padded);
     memcpy(padded + pre, ir[c], (size_t)ir_frames * sizeof *padded);
     s->ir[c] = sp_conv_ir_new(padded, (size_t)total, s->block);
-    free(ir[c]);
   }
   free(padded);
   for (int c = 0; c < s->channels; c++) {
