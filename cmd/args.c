@@ -21,8 +21,8 @@
 
 #include "cmd/cli.h"
 
-#include "core/alloc.h"
-#include "core/units.h"
+#include "base/alloc.h"
+#include "base/units.h"
 
 #include <ctype.h>
 #include <errno.h>

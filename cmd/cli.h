@@ -7,10 +7,10 @@
  * 2 usage or recipe, 3 a file problem, 4 the render failed (the man
  * page's EXIT STATUS, docs/stemprint.1). */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/graph.h"
 #include "core/recipe.h"
-#include "core/units.h"
+#include "base/units.h"
 
 #include <stdbool.h>
 #include <stddef.h>

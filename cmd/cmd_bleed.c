@@ -13,10 +13,10 @@
 
 #include "cmd/cli.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/bleed.h"
-#include "core/units.h"
-#include "io/report.h"
+#include "base/units.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include "cmd/cli.h"
 
 #include "core/render.h"
-#include "core/units.h"
+#include "base/units.h"
 
 #include <stdbool.h>
 #include <stdio.h>

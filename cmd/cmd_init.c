@@ -34,12 +34,12 @@
 
 #include "cmd/cli.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/render.h"
-#include "core/units.h"
+#include "base/units.h"
 #include "io/audio.h"
 #include "io/fs.h"
-#include "io/recipe_parse.h"
+#include "recipe/parse.h"
 
 #include <dirent.h>
 #include <errno.h>

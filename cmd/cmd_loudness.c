@@ -12,12 +12,12 @@
 
 #include "cmd/cli.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/meter.h"
-#include "core/units.h"
+#include "base/units.h"
 #include "io/audio.h"
-#include "io/html.h"
-#include "io/report.h"
+#include "report/html.h"
+#include "report/report.h"
 
 #include <float.h>
 #include <math.h>

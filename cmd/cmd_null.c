@@ -6,8 +6,8 @@
 #include "cmd/cli.h"
 
 #include "core/nulltest.h"
-#include "core/units.h"
-#include "io/report.h"
+#include "base/units.h"
+#include "report/report.h"
 
 #include <float.h>
 #include <math.h>

@@ -15,13 +15,13 @@
 
 #include "cmd/cli.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/render.h"
 #include "core/bleed.h"
 #include "io/fs.h"
-#include "io/html.h"
-#include "io/report.h"
-#include "io/routemap.h"
+#include "report/html.h"
+#include "report/report.h"
+#include "report/routemap.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -4,8 +4,8 @@
 
 #include "cmd/cli.h"
 
-#include "core/alloc.h"
-#include "io/recipe_parse.h"
+#include "base/alloc.h"
+#include "recipe/parse.h"
 
 #include <math.h>
 #include <signal.h>

@@ -7,7 +7,7 @@
 
 #include "core/automation.h"
 
-#include "core/dsp/fastmath.h"
+#include "dsp/fastmath.h"
 
 #include <math.h>
 #include <stdlib.h>

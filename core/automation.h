@@ -8,7 +8,7 @@
  * Evaluated for every sample, so a move is a smooth ramp, never a step per
  * block (no zipper noise). Two breakpoints at the same time make a jump. */
 
-#include "core/units.h"
+#include "base/units.h"
 
 #include <stdbool.h>
 #include <stddef.h>

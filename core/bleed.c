@@ -5,7 +5,7 @@
 
 #include "core/bleed.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/render.h"
 
 #include <math.h>

@@ -10,7 +10,7 @@
  * linked dynamics. A source's home stem is sp_graph_home_stem's; any other
  * stem it reaches is bleed. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/graph.h"
 #include "core/recipe.h"
 #include "core/render.h"

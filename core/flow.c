@@ -17,7 +17,7 @@
 
 #include "core/flow.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <pthread.h>
 #include <stdbool.h>

@@ -10,8 +10,8 @@
 
 #include "core/graph.h"
 
-#include "core/alloc.h"
-#include "core/names.h"
+#include "base/alloc.h"
+#include "base/names.h"
 #include "io/audio.h"
 #include "io/source.h"
 

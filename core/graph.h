@@ -23,7 +23,7 @@
  * bleed (opts.per_source) every track gets lanes of its own, one per stem
  * it may reach, so the render measures each source in each stem. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/recipe.h"
 
 #include <stdbool.h>

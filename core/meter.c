@@ -31,9 +31,9 @@
 
 #include "core/meter.h"
 
-#include "core/alloc.h"
-#include "core/dsp/simd.h"
-#include "core/dsp/truepeak.h"
+#include "base/alloc.h"
+#include "dsp/simd.h"
+#include "dsp/truepeak.h"
 
 #include <math.h>
 #include <stdlib.h>

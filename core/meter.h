@@ -20,7 +20,7 @@
  * (±135° and beyond) once, the LFE not at all. Peaks are over all channels,
  * the LFE's included. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 #include <stdbool.h>
 #include <stddef.h>

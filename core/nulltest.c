@@ -20,13 +20,13 @@
 
 #include "core/nulltest.h"
 
-#include "core/alloc.h"
-#include "core/dsp/fft.h"
-#include "core/dsp/simd.h"
-#include "core/dsp/quantize.h"
-#include "core/dsp/xcorr.h"
+#include "base/alloc.h"
+#include "dsp/fft.h"
+#include "dsp/simd.h"
+#include "dsp/quantize.h"
+#include "dsp/xcorr.h"
 #include "core/pool.h"
-#include "core/units.h"
+#include "base/units.h"
 #include "io/audio.h"
 
 #include <math.h>

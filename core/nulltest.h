@@ -30,7 +30,7 @@
  * failure. The caller may say what the files cannot show (sp_null_known):
  * the name to call each by, and where its samples would have gone. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/recipe.h"
 
 #include <signal.h>

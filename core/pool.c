@@ -13,7 +13,7 @@
 
 #include "core/pool.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <pthread.h>
 #include <sched.h>

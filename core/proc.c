@@ -9,7 +9,7 @@
 
 #include "core/proc.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

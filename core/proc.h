@@ -41,9 +41,9 @@
  * Processors never see files: a FILE parameter is a resource the graph
  * builder loads and hands to prepare as data (sp_resource). */
 
-#include "core/diag.h"
-#include "core/dsp/ring.h"
-#include "core/units.h"
+#include "base/diag.h"
+#include "dsp/ring.h"
+#include "base/units.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
 
 #include "core/recipe.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -182,8 +182,3 @@ void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const cha
   va_end(ap);
 }
 
-const char *sp_format_ext(sp_format f)
-{
-  static const char *const ext[] = {"wav", "flac", "aiff", "w64"};
-  return ext[f];
-}

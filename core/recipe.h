@@ -13,9 +13,10 @@
  * into frames at the session rate by the graph. */
 
 #include "core/automation.h"
-#include "core/diag.h"
+#include "base/diag.h"
+#include "io/format.h"
 #include "core/proc.h"
-#include "core/units.h"
+#include "base/units.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -92,8 +93,6 @@ typedef struct sp_version {
   bool keep; /* keep: only these sound; else mute: these are left out */
   bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
 } sp_version;
-typedef enum sp_format { SP_FORMAT_WAV, SP_FORMAT_FLAC, SP_FORMAT_AIFF, SP_FORMAT_W64 } sp_format;
-typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } sp_depth;
 
 typedef struct sp_output {
   char *dir; /* template as written; `{recipe}` = recipe base name */
@@ -184,7 +183,5 @@ void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *p
 void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* The file extension of a format ("wav"). */
-const char *sp_format_ext(sp_format f);
 
 #endif

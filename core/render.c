@@ -22,12 +22,12 @@
 
 #include "core/render.h"
 
-#include "core/alloc.h"
-#include "core/dsp/quantize.h"
-#include "core/dsp/ring.h"
-#include "core/dsp/simd.h"
+#include "base/alloc.h"
+#include "dsp/quantize.h"
+#include "dsp/ring.h"
+#include "dsp/simd.h"
 #include "core/flow.h"
-#include "core/units.h"
+#include "base/units.h"
 #include "io/audio.h"
 #include "io/fs.h"
 #include "io/outdir.h"

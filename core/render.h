@@ -21,7 +21,7 @@
  * outputs stay untouched. With stems, the null test runs on the written
  * files before they are renamed. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/graph.h"
 #include "core/meter.h"
 #include "core/nulltest.h"

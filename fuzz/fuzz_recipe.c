@@ -5,10 +5,10 @@
  * reads or writes elsewhere. Every diagnostic is formatted, as a user would
  * see it. Nothing renders. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/graph.h"
 #include "fuzz/fuzz_common.h"
-#include "io/recipe_parse.h"
+#include "recipe/parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
 
 #include "io/audio.h"
 
-#include "core/alloc.h"
-#include "core/dsp/simd.h"
+#include "base/alloc.h"
+#include "dsp/simd.h"
 #include "io/fs.h"
 
 #include <errno.h>
@@ -937,6 +937,12 @@ static void writer_free(sp_audio_writer *w)
   free(w->final_path);
   free(w->temp_path);
   free(w);
+}
+
+const char *sp_format_ext(sp_format f)
+{
+  static const char *const ext[] = {"wav", "flac", "aiff", "w64"};
+  return ext[f];
 }
 
 const char *sp_audio_final_path(const sp_audio_writer *w) { return w->final_path; }

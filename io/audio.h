@@ -14,9 +14,9 @@
  *
  * Failures return an sp_err (SP_ERR_IO) and a lowercase reason in why. */
 
-#include "core/diag.h"
-#include "core/recipe.h"
-#include "core/units.h"
+#include "base/diag.h"
+#include "io/format.h"
+#include "base/units.h"
 
 #include <stdbool.h>
 #include <stdint.h>

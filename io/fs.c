@@ -3,7 +3,7 @@
 
 #include "io/fs.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <errno.h>
 #include <signal.h>

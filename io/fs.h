@@ -4,7 +4,7 @@
 
 /* Small file-system helpers. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 #include <stdbool.h>
 #include <stddef.h>

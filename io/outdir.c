@@ -8,7 +8,7 @@
 
 #include "io/outdir.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "io/fs.h"
 
 #include <dirent.h>

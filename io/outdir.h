@@ -32,7 +32,7 @@
  * a record of this very recipe lists are ever removed, and only regular
  * files directly in <dir> that no other recipe's record lists. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 #include <signal.h>
 #include <stdbool.h>

@@ -16,7 +16,7 @@
 
 #include "io/source.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "io/audio.h"
 
 #include <float.h>

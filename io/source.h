@@ -10,7 +10,7 @@
  * two chunk buffers and the resampler, independent of the file's length.
  * Past the end of the file a source yields silence. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 #include <stddef.h>
 #include <stdint.h>

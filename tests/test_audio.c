@@ -4,7 +4,7 @@
  * nothing, and two writes of the same samples are byte-identical (no time
  * stamps in headers). */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "io/audio.h"
 #include "io/source.h"
 #include "testutil.h"

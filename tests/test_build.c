@@ -5,7 +5,7 @@
  * printing the same bytes, progress only on stderr and never with --quiet,
  * --only and --dry-run, and a failing recipe among several. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -8,7 +8,7 @@
  * processor of the registry with every parameter; --version prints the
  * version. A flag added in one place and forgotten in another fails here. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/proc.h"
 #include "testutil.h"
 

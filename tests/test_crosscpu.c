@@ -8,7 +8,7 @@
  * qemu-user is not installed (scripts/test.sh installs it) or the build is
  * sanitized (ASan's shadow memory and qemu-user do not mix). */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

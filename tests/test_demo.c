@@ -11,7 +11,7 @@
  * automatic tail. Through the CLI: the same recipe gives the same bytes, at
  * any block size. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/meter.h"
 #include "testutil.h"
 

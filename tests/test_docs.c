@@ -4,10 +4,10 @@
  * docs/graph.md's sample map is what `stemprint graph` prints for the demo.
  * A statement or a sample that drifts from the code fails here. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/proc.h"
 #include "core/recipe.h"
-#include "io/recipe_parse.h"
+#include "recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -8,11 +8,11 @@
  * with positions), the graph, the renderer, the registry the contract
  * tests and `help inserts` walk. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/graph.h"
 #include "core/proc.h"
-#include "core/units.h"
-#include "io/recipe_parse.h"
+#include "base/units.h"
+#include "recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

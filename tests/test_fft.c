@@ -7,8 +7,8 @@
  * at several sizes: the bits are the promise (the same on every CPU), so
  * a change to the arithmetic must show up here, on purpose. */
 
-#include "core/alloc.h"
-#include "core/dsp/fft.h"
+#include "base/alloc.h"
+#include "dsp/fft.h"
 
 #include <criterion/criterion.h>
 #include <fftw3.h>

@@ -10,7 +10,7 @@
  *     is rewritten while read: an error naming the frame, never silence;
  *   - a WAV whose header says 0 Hz: said in words. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/nulltest.h"
 #include "io/audio.h"
 #include "io/source.h"

@@ -15,8 +15,8 @@
  * amber finding on a warm scale; dot that fails or hangs is reported (and
  * stopped), and keys are drawn bold. */
 
-#include "core/alloc.h"
-#include "io/html.h"
+#include "base/alloc.h"
+#include "report/html.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -10,8 +10,8 @@
  * included), is never overwritten without --force, and is the same bytes
  * every time. */
 
-#include "core/alloc.h"
-#include "io/recipe_parse.h"
+#include "base/alloc.h"
+#include "recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -3,8 +3,8 @@
  * braces, the template errors a user meets (with a did-you-mean), and each
  * rule of a portable file name, refused with its reason. */
 
-#include "core/alloc.h"
-#include "core/names.h"
+#include "base/alloc.h"
+#include "base/names.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>

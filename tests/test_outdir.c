@@ -7,7 +7,7 @@
  * tampered record lists outside the folder, hidden or not regular. Two
  * renders committing into one folder at once leave one complete set. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "io/fs.h"
 #include "io/outdir.h"
 #include "testutil.h"

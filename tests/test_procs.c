@@ -6,8 +6,8 @@
  * and the reported latency is the delay measured with an impulse. Then
  * known answers per processor, against analytic values. */
 
-#include "core/alloc.h"
-#include "core/dsp/biquad.h"
+#include "base/alloc.h"
+#include "dsp/biquad.h"
 #include "core/meter.h"
 #include "core/proc.h"
 #include "testutil.h"

@@ -2,7 +2,7 @@
 /* Quantization and dither: exact rounding without dither, TPDF error bounds
  * and shape, determinism for any feeding pattern, clipping counted. */
 
-#include "core/dsp/quantize.h"
+#include "dsp/quantize.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -12,7 +12,7 @@
 Test(quantize, undithered_24_bit_rounds_to_nearest)
 {
   sp_quantizer q;
-  sp_quantizer_init(&q, SP_DEPTH_24, false, 1);
+  sp_quantizer_init(&q, 24, false, 1);
   float l[4] = {0.0f, 0.5f, -1.0f, (float)(3.4 / 8388608.0)};
   float r[4] = {(float)(2.5 / 8388608.0), -0.25f, 0.999999f, (float)(-3.6 / 8388608.0)};
   const float *ch[2] = {l, r};
@@ -32,7 +32,7 @@ Test(quantize, undithered_24_bit_rounds_to_nearest)
 Test(quantize, clipping_is_clamped_and_counted)
 {
   sp_quantizer q;
-  sp_quantizer_init(&q, SP_DEPTH_16, false, 1);
+  sp_quantizer_init(&q, 16, false, 1);
   float x[3] = {1.0f, -1.5f, 0.2f};
   const float *ch[1] = {x};
   int32_t out[3];
@@ -59,7 +59,7 @@ Test(quantize, written_peak_is_the_codes_peak_not_the_inputs)
   for (int i = 0; i < M; i++)
     tone[i] = (float)(0.7 * sin(i * 0.05));
   sp_quantizer q;
-  sp_quantizer_init(&q, SP_DEPTH_24, true, 3);
+  sp_quantizer_init(&q, 24, true, 3);
   const float *silent[2] = {zero, zero};
   sp_quantize(&q, silent, 2, M, out);
   cr_assert_eq(q.input_peak_lin, 0.0);
@@ -71,7 +71,7 @@ Test(quantize, written_peak_is_the_codes_peak_not_the_inputs)
   cr_assert_float_eq(20 * log10(sp_quantizer_peak_lin(&q)), -138.47, 0.005);
   cr_assert_eq(q.clipped, 0);
 
-  sp_quantizer_init(&q, SP_DEPTH_16, false, 3);
+  sp_quantizer_init(&q, 16, false, 3);
   const float *ch[1] = {tone};
   sp_quantize(&q, ch, 1, M, out);
   double top = 0;
@@ -88,7 +88,7 @@ Test(quantize, written_peak_is_the_codes_peak_not_the_inputs)
 Test(quantize, full_scale_codes_count_as_clipped_clamped_or_not)
 {
   sp_quantizer q;
-  sp_quantizer_init(&q, SP_DEPTH_16, false, 1);
+  sp_quantizer_init(&q, 16, false, 1);
   float x[4] = {32767.0f / 32768, -1.0f, 32766.0f / 32768, -32767.0f / 32768};
   const float *ch[1] = {x};
   int32_t out[4];
@@ -106,7 +106,7 @@ Test(quantize, tpdf_error_is_bounded_triangular_and_zero_mean)
   for (int i = 0; i < N; i++)
     x[i] = (float)(0.3 * sin(i * 0.001));
   sp_quantizer q;
-  sp_quantizer_init(&q, SP_DEPTH_16, true, 42);
+  sp_quantizer_init(&q, 16, true, 42);
   const float *ch[1] = {x};
   sp_quantize(&q, ch, 1, N, out);
   double sum = 0, sumsq = 0, worst = 0;
@@ -120,7 +120,7 @@ Test(quantize, tpdf_error_is_bounded_triangular_and_zero_mean)
   cr_assert_lt(fabs(sum / N), 0.01);
   /* TPDF (variance 1/6) plus rounding (1/12): total 1/4 LSB². */
   cr_assert_float_eq(sumsq / N, 0.25, 0.01);
-  cr_assert_eq(sp_quantizer_max_error(SP_DEPTH_16, true), 1.5 / 32768.0);
+  cr_assert_eq(sp_quantizer_max_error(16, true), 1.5 / 32768.0);
 }
 
 Test(quantize, same_seed_same_bits_whatever_the_blocks)
@@ -133,17 +133,17 @@ Test(quantize, same_seed_same_bits_whatever_the_blocks)
     r[i] = (float)cos(i * 0.013) * 0.2f;
   }
   sp_quantizer q;
-  sp_quantizer_init(&q, SP_DEPTH_24, true, 7);
+  sp_quantizer_init(&q, 24, true, 7);
   const float *ch[2] = {l, r};
   sp_quantize(&q, ch, 2, N, a);
-  sp_quantizer_init(&q, SP_DEPTH_24, true, 7);
+  sp_quantizer_init(&q, 24, true, 7);
   for (int start = 0, step = 1; start < N; start += step, step = step * 3 % 97 + 1) {
     int n = start + step > N ? N - start : step;
     const float *part[2] = {l + start, r + start};
     sp_quantize(&q, part, 2, (size_t)n, b + 2 * start);
   }
   cr_assert_eq(memcmp(a, b, sizeof a), 0);
-  sp_quantizer_init(&q, SP_DEPTH_24, true, 8);
+  sp_quantizer_init(&q, 24, true, 8);
   sp_quantize(&q, ch, 2, N, b);
   cr_assert_neq(memcmp(a, b, sizeof a), 0, "another seed must give other dither");
 }

@@ -4,7 +4,7 @@
  * positions are kept so later stages can point at the text. */
 
 #include "core/recipe.h"
-#include "io/recipe_parse.h"
+#include "recipe/parse.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

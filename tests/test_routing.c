@@ -13,11 +13,11 @@
  * timeline to the frame with the value the breakpoints define, and
  * `tail: auto` renders exactly the tail the processors report. */
 
-#include "core/alloc.h"
-#include "core/dsp/truepeak.h"
+#include "base/alloc.h"
+#include "dsp/truepeak.h"
 #include "core/graph.h"
 #include "core/render.h"
-#include "io/recipe_parse.h"
+#include "recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -10,8 +10,8 @@
  * return is found and named; split: sources has none), `check`'s
  * warnings, each with its position, and its summary counting in words. */
 
-#include "core/alloc.h"
-#include "io/report.h"
+#include "base/alloc.h"
+#include "report/report.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

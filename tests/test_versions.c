@@ -12,7 +12,7 @@
  * fader move), and a `to: none` bus does not reach the mix. Each mistake
  * `check` refuses is reported with file:line:col. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -3,10 +3,10 @@
 
 #include "testutil.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/graph.h"
 #include "io/audio.h"
-#include "io/recipe_parse.h"
+#include "recipe/parse.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>

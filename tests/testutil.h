@@ -6,7 +6,7 @@
  * written from arrays, files read back, recipes rendered through the
  * library, and the stemprint binary run as a user would. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/render.h"
 
 #include <stddef.h>

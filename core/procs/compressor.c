@@ -17,7 +17,7 @@
  * sum to the compressed mix. */
 
 #include "core/proc.h"
-#include "core/dsp/simd.h"
+#include "dsp/simd.h"
 #include "core/procs/dynamics.h"
 
 #include <math.h>

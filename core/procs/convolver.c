@@ -15,9 +15,9 @@
  * the output's noise floor. Linear: one instance per
  * lane. */
 
-#include "core/alloc.h"
-#include "core/dsp/conv.h"
-#include "core/dsp/ring.h"
+#include "base/alloc.h"
+#include "dsp/conv.h"
+#include "dsp/ring.h"
 #include "core/proc.h"
 
 #include <math.h>

@@ -11,7 +11,7 @@
  * latency: latency 0. Linear: one instance per lane. The tail lasts until
  * the echoes fall below the floor. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "core/proc.h"
 
 #include <math.h>

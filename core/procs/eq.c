@@ -10,7 +10,7 @@
  * instance per lane; a bus's lanes are filtered side by side, eight
  * channels to a pass. */
 
-#include "core/dsp/biquad.h"
+#include "dsp/biquad.h"
 #include "core/proc.h"
 
 #include <math.h>

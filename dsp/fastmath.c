@@ -3,7 +3,7 @@
  * rounded: the entries are correctly rounded wherever libm's long double
  * functions are accurate to a few ulps, which they are. */
 
-#include "core/dsp/fastmath.h"
+#include "dsp/fastmath.h"
 
 #include <math.h>
 

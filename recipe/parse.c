@@ -12,11 +12,11 @@
  * An error never stops the walk: the value keeps its default and parsing
  * goes on, so one run reports every mistake in the file. */
 
-#include "io/recipe_parse.h"
+#include "recipe/parse.h"
 
-#include "core/alloc.h"
-#include "core/names.h"
-#include "io/yamltree.h"
+#include "base/alloc.h"
+#include "base/names.h"
+#include "recipe/yamltree.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -11,7 +11,7 @@
  * the result is SP_OK only when no error was recorded. Routing (names that
  * must exist, cycles, stems) is checked later by the graph. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/recipe.h"
 
 sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d);

@@ -17,8 +17,7 @@
  * it back finds), input_peak_lin where the samples would have gone before
  * quantization (above 1: by how much clamping cut them). */
 
-#include "core/recipe.h"
-
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,8 +31,8 @@ typedef struct sp_quantizer {
   double input_peak_lin; /* largest |input| so far, before dither and clamping */
 } sp_quantizer;
 
-/* depth 16 or 24; seed picks the dither sequence. */
-void sp_quantizer_init(sp_quantizer *q, sp_depth depth, bool dither, uint64_t seed);
+/* bits 16 or 24; seed picks the dither sequence. */
+void sp_quantizer_init(sp_quantizer *q, int bits, bool dither, uint64_t seed);
 
 /* Quantize frames of the planar channels ch[0..nch) into interleaved int32
  * samples, left-justified (the sample's bits are the top bits), as
@@ -44,8 +43,9 @@ void sp_quantize(sp_quantizer *q, const float *const *ch, int nch, size_t frames
  * largest |code| / 2^(bits-1) (0 for nothing or digital silence). */
 double sp_quantizer_peak_lin(const sp_quantizer *q);
 
-/* Largest error of one quantized sample, in units of full scale. */
-double sp_quantizer_max_error(sp_depth depth, bool dither);
+/* Largest error of one quantized sample at bits 16 or 24, in units of full
+ * scale (other bits: float, 0). */
+double sp_quantizer_max_error(int bits, bool dither);
 
 /* A 64-bit FNV-1a hash of s, for seeding. */
 uint64_t sp_hash_string(const char *s);

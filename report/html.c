@@ -22,9 +22,9 @@
  * links, and the embedded SVG loses its namespace URLs (HTML needs none).
  * Every piece of text from outside (names, paths, findings) is escaped. */
 
-#include "io/html.h"
+#include "report/html.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 #include "io/fs.h"
 
 #include <ctype.h>

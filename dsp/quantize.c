@@ -11,9 +11,9 @@
  * back gives. Likewise the peak of the codes is the file's sample peak;
  * the peak of the input is kept beside it (where clamping cut). */
 
-#include "core/dsp/quantize.h"
+#include "dsp/quantize.h"
 
-#include "core/dsp/simd.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 
@@ -27,9 +27,9 @@ uint64_t sp_hash_string(const char *s)
   return h;
 }
 
-void sp_quantizer_init(sp_quantizer *q, sp_depth depth, bool dither, uint64_t seed)
+void sp_quantizer_init(sp_quantizer *q, int bits, bool dither, uint64_t seed)
 {
-  q->bits = depth == SP_DEPTH_16 ? 16 : 24;
+  q->bits = bits == 16 ? 16 : 24;
   q->dither = dither;
   q->rng = seed;
   q->clipped = 0;
@@ -39,11 +39,11 @@ void sp_quantizer_init(sp_quantizer *q, sp_depth depth, bool dither, uint64_t se
 
 double sp_quantizer_peak_lin(const sp_quantizer *q) { return ldexp(q->peak_code, -(q->bits - 1)); }
 
-double sp_quantizer_max_error(sp_depth depth, bool dither)
+double sp_quantizer_max_error(int bits, bool dither)
 {
-  if (depth == SP_DEPTH_32F)
+  if (bits != 16 && bits != 24)
     return 0x1p-24; /* half an ulp of a sample just below full scale */
-  double lsb = depth == SP_DEPTH_16 ? 0x1p-15 : 0x1p-23;
+  double lsb = bits == 16 ? 0x1p-15 : 0x1p-23;
   return (dither ? 1.5 : 0.5) * lsb;
 }
 

@@ -11,7 +11,7 @@
  * an alias bomb is an error, not an out-of-memory). Plain `~`, `null` and
  * empty scalars become SP_Y_NULL. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,10 +10,10 @@
  * them, so a keeps B + L frames and b keeps B + 2L; both windows slide by B.
  * Frames before the start and after the end count as zero. */
 
-#include "core/dsp/xcorr.h"
+#include "dsp/xcorr.h"
 
-#include "core/alloc.h"
-#include "core/dsp/fft.h"
+#include "base/alloc.h"
+#include "dsp/fft.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * unit of the field's family. We do not use strtod's full grammar on purpose:
  * `0x10`, `nan` and `infinity` are not values a mixing engineer means. */
 
-#include "core/units.h"
+#include "base/units.h"
 
 #include <ctype.h>
 #include <math.h>

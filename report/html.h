@@ -14,7 +14,7 @@
  *
  * Everything is borrowed: the caller keeps the data alive during the call. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/meter.h"
 #include "core/nulltest.h"
 

@@ -8,9 +8,9 @@
  * Transposed direct form II in double precision: well behaved for the low
  * cut-offs of a mix (30 Hz at 48 kHz) where float state would be noisy. */
 
-#include "core/dsp/biquad.h"
+#include "dsp/biquad.h"
 
-#include "core/dsp/simd.h"
+#include "dsp/simd.h"
 
 #include <complex.h>
 #include <math.h>

@@ -11,7 +11,7 @@
  * string or a made-up floor. Builders that take a value take ownership of
  * it; sp_report_free frees a whole tree. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 #include "core/meter.h"
 #include "core/nulltest.h"
 #include "io/audio.h"

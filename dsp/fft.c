@@ -20,10 +20,10 @@
  * series after an exact integer reduction to [0, π/4]: + and × only, the
  * same in every libm and on every CPU. */
 
-#include "core/dsp/fft.h"
+#include "dsp/fft.h"
 
-#include "core/alloc.h"
-#include "core/dsp/simd.h"
+#include "base/alloc.h"
+#include "dsp/simd.h"
 
 #include <stdbool.h>
 #include <stdint.h>

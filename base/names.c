@@ -5,10 +5,10 @@
  * graph build, where the expanded name is checked again, since a name's
  * letters come from the recipe). */
 
-#include "core/names.h"
+#include "base/names.h"
 
-#include "core/alloc.h"
-#include "core/diag.h"
+#include "base/alloc.h"
+#include "base/diag.h"
 
 #include <ctype.h>
 #include <stdio.h>

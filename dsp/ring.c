@@ -2,9 +2,9 @@
 /* Fixed delays: a circular buffer per channel, swapped with the signal in
  * runs that do not cross the buffer's end. */
 
-#include "core/dsp/ring.h"
+#include "dsp/ring.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>

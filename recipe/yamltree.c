@@ -4,9 +4,9 @@
  * tree so that positions travel with values and the rest of the program is
  * independent of libyaml's index-based node storage. */
 
-#include "io/yamltree.h"
+#include "recipe/yamltree.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>

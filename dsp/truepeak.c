@@ -7,9 +7,9 @@
  * The history is the last 2·HALF − 1 samples, oldest first; a block is
  * interpolated a chunk of frames at a time, the frames side by side. */
 
-#include "core/dsp/truepeak.h"
+#include "dsp/truepeak.h"
 
-#include "core/dsp/simd.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -6,10 +6,10 @@
  * master shows everything that reaches it directly. Sends and keys are
  * listed under their source, pointing at their destination by name. */
 
-#include "io/routemap.h"
+#include "report/routemap.h"
 
-#include "core/alloc.h"
-#include "core/units.h"
+#include "base/alloc.h"
+#include "base/units.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -14,11 +14,11 @@
  * renderer's other work waits on none of it), for one partition more of
  * latency. Partitions that are all zero (a predelay) are skipped. */
 
-#include "core/dsp/conv.h"
+#include "dsp/conv.h"
 
-#include "core/alloc.h"
-#include "core/dsp/fft.h"
-#include "core/dsp/simd.h"
+#include "base/alloc.h"
+#include "dsp/fft.h"
+#include "dsp/simd.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

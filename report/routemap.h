@@ -15,7 +15,7 @@
  * what will be rendered: latencies as planned, solo and mute applied. */
 
 #include "core/graph.h"
-#include "io/report.h"
+#include "report/report.h"
 
 #include <stdio.h>
 

@@ -3,7 +3,7 @@
  * no useful recovery, so we abort with the size instead of threading NULL
  * checks through every caller. */
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>

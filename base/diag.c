@@ -3,9 +3,9 @@
  * sorted so that a user fixes a recipe from top to bottom, and a small
  * edit-distance helper for "did you mean" hints. */
 
-#include "core/diag.h"
+#include "base/diag.h"
 
-#include "core/alloc.h"
+#include "base/alloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 /* JSON reports with jansson. Numbers are printed with 10 significant
  * digits: enough for any level, without float noise like -23.000000000004. */
 
-#include "io/report.h"
+#include "report/report.h"
 
 #include "io/fs.h"
 
