@@ -47,7 +47,7 @@ typedef enum sp_arg_kind {
   SP_ARG_CHOICE, /* one of choices: *(const char **)to */
   SP_ARG_WHOLE,  /* a whole number in [min, max]: *(long *)to */
   SP_ARG_VALUE,  /* a number of unit's family in [min, max], in the family's natural
-                    unit (core/units.h): *(double *)to; the unit may be written in
+                    unit (base/units.h): *(double *)to; the unit may be written in
                     the value (-14LUFS, '-14 LUFS') or as the next argument */
   SP_ARG_LIST,   /* a non-empty string, the option given any number of times: each
                     appended to *(sp_arg_list *)to (free its v) */

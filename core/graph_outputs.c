@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Outputs: where the render writes (the output folder, checked to be
  * writable, inside the confinement and never one of the inputs), the file
- * name of every print (core/names.c's templates), and the plan of each
+ * name of every print (base/names.c's templates), and the plan of each
  * output: its lanes, its delay to align with the others, and the hidden
  * "what it leaves out" file each linked version's null test reads. */
 

@@ -12,7 +12,7 @@
  *                    ─► every second from 3 s on: a short-term block for the
  *                       loudness range, kept if above -70 LUFS
  *                 ─► sample peak and clipped count, on the way in
- *                 ─► true peak: 4× interpolation (core/dsp/truepeak.h), run
+ *                 ─► true peak: 4× interpolation (dsp/truepeak.h), run
  *                    only on blocks that could raise the maximum so far
  *
  * Integrated loudness and loudness range are gated over the kept blocks at

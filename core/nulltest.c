@@ -169,7 +169,7 @@ typedef struct block {
   int64_t *clipped; /* [files]: samples at full scale, added to when full is kept */
 } block;
 
-/* The block's kernels, compiled for each vector width (core/dsp/simd.h):
+/* The block's kernels, compiled for each vector width (dsp/simd.h):
  * each sample's arithmetic is the same in every one. */
 
 /* The mix: mix = x, r = −x, and a = |x| when a is kept. */

@@ -4,7 +4,7 @@
 
 /* The recipe model: what a recipe says, in plain C values, after parsing and
  * unit conversion but before any routing is checked (that is the graph's
- * job). It holds no YAML: io/recipe_parse.c fills it, and keeps a table of
+ * job). It holds no YAML: recipe/parse*.c fills it, and keeps a table of
  * where each object came from so that later stages can report
  * `song.yaml:14:7: tracks.kick.to: ...` through sp_recipe_where().
  *
@@ -100,7 +100,7 @@ typedef struct sp_output {
   sp_depth depth;
   bool dither; /* TPDF, for 16 and 24 bit */
   char *mix;   /* the mix's name ({name} in its file name) */
-  /* output.name: file name templates (core/names.h) by kind of output,
+  /* output.name: file name templates (base/names.h) by kind of output,
    * indexed by sp_out_kind's order: mix, stems, versions, printed buses;
    * NULL: "{name}" */
   char *name[4];

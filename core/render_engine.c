@@ -365,7 +365,7 @@ void render_release(renderer *R)
 /* ---- per block ----------------------------------------------------------- */
 
 /* The loops over a block's samples, compiled for each vector width (see
- * core/dsp/simd.h): every sample's arithmetic is the same, so the bits. */
+ * dsp/simd.h): every sample's arithmetic is the same, so the bits. */
 SP_CLONES
 static void scale(float *x, float g, size_t n)
 {

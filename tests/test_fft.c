@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The FFT (core/dsp/fft.h): known answers (an impulse, a cosine on a bin,
+/* The FFT (dsp/fft.h): known answers (an impulse, a cosine on a bin,
  * Parseval), FFTW as the independent reference at every size the
  * convolver uses (relative error of the spectrum within 4·10^-7), the
  * inverse giving n times the signal back, the inverse leaving its input

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Output file names (core/names.h): every placeholder's expansion, literal
+/* Output file names (base/names.h): every placeholder's expansion, literal
  * braces, the template errors a user meets (with a did-you-mean), and each
  * rule of a portable file name, refused with its reason. */
 
