@@ -536,8 +536,10 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   graph_plan_outputs(&b, opts);
   graph_check_open_files(&b);
   graph_plan_tail(&b);
-  if (scheduled)
+  if (scheduled) {
+    graph_check_links(&b);
     graph_warn_mistakes(&b);
+  }
   /* The longest render: content and tail together, each already at most
    * a day by the parser. */
   const int64_t longest = (int64_t)(SP_MAX_SECONDS * r->sample_rate);
@@ -581,6 +583,7 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].out);
     free(g->nodes[i].ins_latency);
     free(g->nodes[i].ins_tail);
+    free(g->nodes[i].ins_link_floor);
     graph_free_resources(&g->nodes[i]);
   }
   for (size_t e = 0; e < g->n_edges; e++)

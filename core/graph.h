@@ -88,6 +88,9 @@ typedef struct sp_node {
   sp_resource ***resources;
   int64_t *ins_latency; /* [strip->n_inserts]: each insert's latency (0 when bypassed) */
   int64_t *ins_tail;    /* [strip->n_inserts]: each insert's tail */
+  /* [strip->n_inserts]: how far its per-lane instances may stray from one on
+   * the sum (sp_proc_probed.link_floor_dbfs); -INFINITY: exact */
+  double *ins_link_floor;
   int64_t lat_in;       /* latency of the signal entering the chain (inputs aligned to it) */
   int64_t lat_out;      /* latency after the chain: lat_in + the inserts' latencies */
   int64_t tail_out;     /* how long output may continue after the sources stop */
@@ -151,6 +154,11 @@ typedef struct sp_version_plan {
 /* The longest tail `tail: auto` renders; longer tails need an explicit
  * `tail:`. */
 #define SP_TAIL_CAP_SECONDS 120.0
+/* The largest link floor an insert that splits into stems may have: above
+ * it, its per-stem outputs are not the mix's (a nonlinear plugin keyed by
+ * each stem alone is at -5 to -11 dBFS; an IIR EQ's float rounding at
+ * -75 to -90). */
+#define SP_LINK_FLOOR_MAX_DBFS -60.0
 
 typedef struct sp_graph {
   const sp_recipe *recipe;
@@ -193,6 +201,11 @@ typedef struct sp_graph {
   bool tail_capped;       /* tail: auto asked for more than the cap */
   int64_t latency;        /* master's output latency, trimmed from every output */
   double floor_db;        /* the output depth's noise floor, for tails */
+  /* The largest link floor of an insert that splits (runs on more than one
+   * lane), and that insert's recipe path; -INFINITY and NULL when none: the
+   * null test's auto threshold is at least this. */
+  double link_floor_dbfs;
+  const char *link_floor_insert;
 
   char *out_dir;     /* resolved output folder */
   /* The file names (in out_dir) a whole render of the recipe prints: the

@@ -9,8 +9,10 @@
 #include "base/alloc.h"
 
 #include <sys/resource.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct edge_at {
   int64_t t;
@@ -179,6 +181,68 @@ void graph_warn_mistakes(builder *b)
                  "or remove the stem",
                  r->stems[s].name);
       free(path);
+    }
+  }
+}
+
+/* ---- inserts across stems ------------------------------------------------ */
+
+/* Where an insert runs on more than one lane, its output must split into
+ * stems that add up to the mix: refuse a class that cannot (nonlinear with
+ * no sidechain) and an insert whose measured link floor says it does not;
+ * keep the largest floor of the others for the null test. */
+static const char *lane_name(const sp_graph *g, size_t l)
+{
+  if (g->lane_source && g->lane_source[l] >= 0)
+    return g->nodes[g->lane_source[l]].name;
+  return g->lane_names && g->lane_names[l] ? g->lane_names[l] : "?";
+}
+
+void graph_check_links(builder *b)
+{
+  sp_graph *g = b->g;
+  g->link_floor_dbfs = -INFINITY;
+  g->link_floor_insert = NULL;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    size_t lanes = 0;
+    char stems[256] = "";
+    for (size_t l = 0; l < g->n_lanes; l++) {
+      if (!n->lanes[l])
+        continue;
+      size_t used = strlen(stems);
+      if (used < sizeof stems - 40)
+        snprintf(stems + used, sizeof stems - used, "%s%s", lanes ? ", " : "", lane_name(g, l));
+      lanes++;
+    }
+    if (lanes < 2 || n->silent)
+      continue;
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      if (ins->bypass)
+        continue;
+      const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
+      if (ins->cls->flags & SP_PROC_ONE_LANE)
+        graph_error(b, SP_ERR_USAGE, ins->path,
+                    "'%s' is nonlinear and has no sidechain input, so its output on %s '%s', "
+                    "which carries %zu stems (%s), cannot be split into stems that add up to the "
+                    "mix; use a plugin with a sidechain input (`stemprint help lv2` marks them "
+                    "keyed), move it onto a track or a bus of one stem, or print without stems",
+                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name, lanes,
+                    stems);
+      else if (floor > SP_LINK_FLOOR_MAX_DBFS)
+        graph_error(b, SP_ERR_USAGE, ins->path,
+                    "'%s' does not split into stems on %s '%s' (%zu stems: %s): run per stem it "
+                    "adds up to the mix only within %.1f dBFS (probed with test signals; the most "
+                    "stemprint accepts is %.0f dBFS). If it has a sidechain switch, set it to "
+                    "external; else move it onto a track or a bus of one stem, or print without "
+                    "stems",
+                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name, lanes,
+                    stems, floor, SP_LINK_FLOOR_MAX_DBFS);
+      else if (floor > g->link_floor_dbfs) {
+        g->link_floor_dbfs = floor;
+        g->link_floor_insert = ins->path;
+      }
     }
   }
 }

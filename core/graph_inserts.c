@@ -11,6 +11,7 @@
 #include "io/audio.h"
 #include "io/source.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
   (void)g;
   const sp_insert *ins = &n->strip->inserts[k];
   sp_proc_args a = {ins->params, ins->n_sets,
-                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL};
+                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL, ins->cls};
   return a;
 }
 
@@ -110,6 +111,7 @@ void graph_probe_inserts(builder *b)
     n->ins_latency = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_latency);
     n->ins_tail = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_tail);
     n->resources = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->resources);
+    n->ins_link_floor = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_link_floor);
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
@@ -125,10 +127,20 @@ void graph_probe_inserts(builder *b)
       sp_proc_args args = sp_graph_insert_args(g, n, k);
       sp_proc_env env = sp_graph_proc_env(g, n, 64);
       char why[768];
-      sp_err err = sp_proc_probe(ins->cls, &args, &env, &n->ins_latency[k], &n->ins_tail[k], why,
-                                 sizeof why);
-      if (err != SP_OK)
+      sp_proc_probed probed;
+      sp_err err = sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);
+      if (err != SP_OK) {
         graph_error(b, err, ins->path, "%s", why);
+      } else {
+        n->ins_latency[k] = probed.latency_frames;
+        n->ins_tail[k] = probed.tail_frames;
+        n->ins_link_floor[k] = probed.link_floor_dbfs;
+        if (probed.tail_capped && b->r->tail_auto && !ins->bypass)
+          graph_warn(b, ins->path,
+                     "'%s' still rings above the print's floor after %.0f s, the longest tail "
+                     "stemprint measures; its tail is cut there (set 'tail' to render more)",
+                     ins->cls->name, (double)probed.tail_frames / g->sample_rate);
+      }
       for (size_t q = 0; err == SP_OK && q < np; q++) {
         const sp_resource *res = n->resources[k][q];
         if (!res)
@@ -139,8 +151,10 @@ void graph_probe_inserts(builder *b)
             ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name),
             res->file_rate};
       }
-      if (ins->bypass)
+      if (ins->bypass) {
         n->ins_latency[k] = n->ins_tail[k] = 0;
+        n->ins_link_floor[k] = -INFINITY;
+      }
     }
   }
 }

@@ -48,6 +48,7 @@ void graph_plan_tail(builder *b);
 /* graph_checks.c */
 void graph_check_open_files(builder *b);
 void graph_warn_mistakes(builder *b);
+void graph_check_links(builder *b);
 
 /* graph_outputs.c */
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts);

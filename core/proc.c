@@ -11,6 +11,7 @@
 
 #include "base/alloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,7 +129,9 @@ sp_err sp_proc_new(const sp_proc_class *cls, const sp_proc_args *args, const sp_
   p->cls = cls;
   p->channels = env->channels;
   p->state = sp_xcalloc(1, cls->state_size);
-  sp_err err = cls->prepare(p->state, args, env, why, why_size);
+  sp_proc_args with = *args;
+  with.cls = cls;
+  sp_err err = cls->prepare(p->state, &with, env, why, why_size);
   if (err != SP_OK) {
     if (cls->release)
       cls->release(p->state);
@@ -168,6 +171,12 @@ void sp_proc_reset(sp_proc *p)
 
 void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size_t frames)
 {
+  if (p->cls->flags & SP_PROC_KEYED_LANES) {
+    /* one signal: it is its own key unless one is given */
+    const float *self[2] = {ch[0], p->channels > 1 ? ch[1] : NULL};
+    p->cls->process_keyed(p->state, ch, key ? key : self, frames);
+    return;
+  }
   if (!sp_proc_is_linked(p->cls)) {
     p->cls->process(p->state, ch, frames);
     return;
@@ -180,14 +189,18 @@ void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size
 }
 
 sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
-                     int64_t *latency, int64_t *tail, char *why, size_t why_size)
+                     sp_proc_probed *out, char *why, size_t why_size)
 {
   sp_proc *p;
   sp_err err = sp_proc_new(cls, args, env, &p, why, why_size);
   if (err != SP_OK)
     return err;
-  *latency = p->latency;
-  *tail = cls->tail_frames(p->state);
+  out->latency_frames = p->latency;
+  out->tail_frames = cls->tail_frames(p->state);
+  out->tail_capped = false;
+  out->link_floor_dbfs = -INFINITY;
+  if (cls->measure)
+    cls->measure(p->state, env, out);
   sp_proc_free(p);
   return SP_OK;
 }

@@ -76,6 +76,14 @@ enum {
   SP_PROC_SIGNAL_DEPENDENT = 1u << 1, /* nonlinear: linked across lanes by its gain */
   SP_PROC_TAKES_KEY = 1u << 2,        /* accepts a sidechain key: `key: {from, tap}` */
   SP_PROC_BANDS = 1u << 3,            /* takes a list of parameter sets (eq bands) */
+  /* Linked by its key (a plugin with a sidechain input): one instance per
+   * lane, each given its lane as program and, as its key, the sum of the
+   * lanes at the insert (or the recipe's key): Σ f(laneᵢ, key = Σ) is then
+   * f(Σ, key = Σ), the mix's path, to the class's rounding. process_keyed. */
+  SP_PROC_KEYED_LANES = 1u << 4,
+  /* Cannot be split into stems (nonlinear, no sidechain): allowed only
+   * where one lane passes (a track, a bus of one stem). */
+  SP_PROC_ONE_LANE = 1u << 5,
 };
 
 typedef struct sp_proc_env {
@@ -96,11 +104,24 @@ typedef struct sp_resource {
   const float *ch[2];
 } sp_resource;
 
+/* What the planner learns of an insert by preparing it once (sp_proc_probe). */
+typedef struct sp_proc_probed {
+  int64_t latency_frames; /* the delay it puts on its input */
+  int64_t tail_frames;    /* output after input stops, on the compensated timeline */
+  bool tail_capped;       /* measured, and still above the floor at the cap */
+  /* How far Σ of per-lane instances may stray from one instance on the
+   * sum, as a peak in dBFS, measured on test signals; -INFINITY when exact
+   * by construction (every built-in), NAN when not measured. */
+  double link_floor_dbfs;
+} sp_proc_probed;
+
 typedef struct sp_proc_args {
   const double *values; /* n_sets × n_params, in table order, defaults filled in */
   size_t n_sets;        /* 1, or the number of bands of an SP_PROC_BANDS class */
   /* [n_params]: the loaded resource of each FILE parameter, else NULL */
   const sp_resource *const *resources;
+  const struct sp_proc_class *cls; /* the class prepared (set by sp_proc_new): a
+                                      family's class finds its data there */
 } sp_proc_args;
 
 typedef struct sp_proc_class {
@@ -127,10 +148,18 @@ typedef struct sp_proc_class {
    * gain for the input delayed by latency_frames. */
   void (*gain)(void *state, const float *const *in, const float *const *key, float *const *gain,
                size_t frames);
+  /* SP_PROC_KEYED_LANES classes: process ch in place, keyed by key (2
+   * channels; key[1] NULL for a mono key). */
+  void (*process_keyed)(void *state, float *const *ch, const float *const *key, size_t frames);
   void (*reset)(void *state);
   void (*release)(void *state); /* may be NULL */
   int64_t (*latency_frames)(const void *state);
   int64_t (*tail_frames)(const void *state);
+  /* Optional: measure on a prepared instance what the class cannot tell
+   * from its parameters (an LV2 plugin's tail, its link floor); the planner
+   * calls it once per insert and uses the instance no more. */
+  void (*measure)(void *state, const sp_proc_env *env, sp_proc_probed *out);
+  const void *data; /* a family's own data for the class (its plugin) */
 } sp_proc_class;
 
 /* A registry entry: a family of classes under one insert name. Most are a
@@ -154,6 +183,11 @@ typedef struct sp_proc_family {
   /* The classes it can make here, for help and the contract tests. */
   size_t (*count)(void);
   const sp_proc_class *(*at)(size_t i);
+  /* Optional: `preset: NAME` on an insert of the family sets the values of
+   * the parameters the preset gives (after the defaults, before the
+   * recipe's own); false with why when there is no such preset. */
+  bool (*preset)(const sp_proc_class *cls, const char *name, double *values, char *why,
+                 size_t why_size);
 } sp_proc_family;
 
 /* The families: the built-in registry (core/procs/list.h), then those
@@ -208,9 +242,10 @@ void sp_proc_reset(sp_proc *p);
  * may be NULL) and applies it to ch delayed by its latency. */
 void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size_t frames);
 
-/* Prepare cls once to validate args and read its latency and tail. */
+/* Prepare cls once to validate args and read its latency, tail and link
+ * floor (measured when the class measures). */
 sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
-                     int64_t *latency, int64_t *tail, char *why, size_t why_size);
+                     sp_proc_probed *out, char *why, size_t why_size);
 
 /* Default arguments of cls (one set, defaults, no files) into values, which
  * must hold cls->n_params doubles. */

@@ -563,6 +563,37 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
   return SP_OK;
 }
 
+/* Insert k of node idx, keyed per lane: each lane through its own
+ * instance, every instance keyed by the same signal, the recipe's key or
+ * else the sum of the lanes before any of them is processed. */
+static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_block, int sl,
+                      size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const int ch = n->channels;
+  const int ke = s->key_edge[k];
+  const float *key[2] = {NULL, NULL};
+  if (ke >= 0) {
+    float *const *kb = R->es[ke].key[slot_of(R, g->edges[ke].src, k_block)];
+    key[0] = kb[0];
+    key[1] = kb[1];
+  } else {
+    for (int c = 0; c < ch; c++)
+      memset(w->det[c], 0, frames * sizeof(float));
+    for (size_t m = 0; m < s->n_present; m++)
+      for (int c = 0; c < ch; c++)
+        add_scaled(w->det[c], s->lanes[s->present[m]].buf[sl][c], 1.0f, frames);
+    key[0] = w->det[0];
+    key[1] = ch > 1 ? w->det[1] : NULL;
+  }
+  for (size_t m = 0; m < s->n_present; m++) {
+    lane_state *ls = &s->lanes[s->present[m]];
+    n->strip->inserts[k].cls->process_keyed(ls->procs[k]->state, ls->buf[sl], key, frames);
+  }
+}
+
 /* Run n's chain on its lanes for block k, one insert at a time. */
 static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames)
 {
@@ -575,6 +606,10 @@ static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
     const sp_insert *ins = &n->strip->inserts[k];
     if (ins->bypass)
       continue;
+    if (ins->cls->flags & SP_PROC_KEYED_LANES) {
+      run_keyed(R, w, idx, k, k_block, sl, frames);
+      continue;
+    }
     if (!sp_proc_is_linked(ins->cls)) {
       if (ins->cls->process_lanes && s->n_present > 1) {
         void **states = w->states;

@@ -386,17 +386,30 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   } else {
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
     sp_proc_defaults(cls, ins.params);
+    /* A preset's values come after the defaults, before the recipe's own. */
+    const sp_ynode *pre = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "preset") : NULL;
+    if (pre) {
+      char *pp = recipe_join(ipath, "preset");
+      sp_recipe_note(p->r, pp, pre->pos);
+      if (pre->kind != SP_Y_SCALAR)
+        bad(p, pre, pp, "expected a preset's URI or label, got %s", sp_ykind_name(pre->kind));
+      else if (!fam->preset(cls, pre->text, ins.params, why, sizeof why))
+        bad(p, pre, pp, "%s", why);
+      free(pp);
+    }
   }
 
   /* Besides parameters, an insert's map may hold bypass, and key and bands
    * where the class takes them: those are what an unknown key's message
    * lists. A key or bands where the class has none is refused below with a
    * message of its own. */
-  const char *extra[5], *elsewhere[3];
+  const char *extra[6], *elsewhere[3];
   size_t n_extra = 0, n_elsewhere = 0;
   extra[n_extra++] = "bypass";
   if (fam->selector)
     extra[n_extra++] = fam->selector;
+  if (fam->preset)
+    extra[n_extra++] = "preset";
   if (cls->flags & SP_PROC_TAKES_KEY)
     extra[n_extra++] = "key";
   else

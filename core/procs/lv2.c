@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* lv2: any installed LV2 effect as an insert, a family whose classes are
+ * made at load time from a plugin's ports (io/lv2.h describes them):
+ *
+ *   - lv2: {plugin: http://lsp-plug.in/plugins/lv2/para_equalizer_x8_stereo,
+ *           ft_0: Bell, f_0: 120 Hz, g_0: -3 dB}
+ *
+ * A class per plugin: each input control port is a parameter named by its
+ * symbol, with its range, its default and its unit (a port in dB takes
+ * "-3 dB", one in ms takes "10 ms" or "0.01 s"); an enumeration takes its
+ * labels, a toggle true or false. The plugin's own enable/bypass switch is
+ * held on (an insert has `bypass:`), and a keyed plugin's external-sidechain
+ * switch is held on external.
+ *
+ *   in ─► [copy] ─► plugin run (one or two instances) ─► [copy] ─► out
+ *                    ▲ sidechain ports ◄─ the key (keyed plugins)
+ *
+ * A mono plugin on a stereo strip runs as two instances, one per channel.
+ * Plugins are run with the render's blocks (every run the block length
+ * but the last), so their output does not depend on -j; it may depend on
+ * --block-frames for plugins whose output depends on run lengths.
+ *
+ * How it splits into stems (docs/lv2.md): a linear plugin runs one
+ * instance per lane; a plugin with a sidechain input is keyed per lane
+ * (SP_PROC_KEYED_LANES: every lane's instance hears the same key, the sum
+ * of the lanes or the recipe's key); any other runs only where one lane
+ * passes (SP_PROC_ONE_LANE). measure() confirms the first two on test
+ * signals: the link floor, how far Σ per-lane outputs stray from one
+ * instance on the sum. It also measures the tail LV2 cannot state: fed
+ * test noise, then silence, how long the output takes to fall below the
+ * print's floor and stay there for SP_LV2_TAIL_WINDOW_SECONDS. */
+
+#include "core/proc.h"
+
+#include "base/alloc.h"
+#include "core/graph.h"
+#include "io/lv2.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How long a plugin's output must stay below the print's floor for its
+ * tail to be over (a delay's echoes may be this far apart). */
+#define SP_LV2_TAIL_WINDOW_SECONDS 2.0
+
+/* ---- classes ------------------------------------------------------------- */
+
+typedef struct lv2_class {
+  sp_proc_class cls;
+  const sp_lv2_plugin *p;
+  sp_param *params;
+  int *control; /* [n_params]: the control each parameter sets */
+  char *summary;
+} lv2_class;
+
+static pthread_mutex_t made_lock = PTHREAD_MUTEX_INITIALIZER;
+static lv2_class **made;
+static size_t n_made;
+
+static const char *link_word(sp_lv2_link l)
+{
+  return l == SP_LV2_LINEAR ? "linear" : l == SP_LV2_KEYED ? "keyed" : "track-only";
+}
+
+typedef struct lv2_state {
+  const lv2_class *lc;
+  sp_lv2_instance *inst[2];
+  int n_inst;
+  int channels;
+  float *in[2][2], *out[2][2], *sc[2][2]; /* [instance][port] */
+  float *ctl;                             /* [n_ports] */
+  size_t max_block;
+  int64_t latency;
+  double rate;
+} lv2_state;
+
+static void release(void *state)
+{
+  lv2_state *s = state;
+  for (int i = 0; i < s->n_inst; i++) {
+    if (s->inst[i]) {
+      sp_lv2_deactivate(s->inst[i]);
+      sp_lv2_free(s->inst[i]);
+    }
+    for (int k = 0; k < 2; k++) {
+      free(s->in[i][k]);
+      free(s->out[i][k]);
+      free(s->sc[i][k]);
+    }
+  }
+  free(s->ctl);
+}
+
+/* The port value of parameter k at value v (recipe units). */
+static double port_value(const lv2_class *lc, size_t k, double v)
+{
+  const sp_lv2_control *c = &lc->p->controls[lc->control[k]];
+  switch (c->kind) {
+  case SP_LV2_CTL_TOGGLE: return v != 0.0 ? c->max : c->min;
+  case SP_LV2_CTL_ENUM: return c->point_values[(size_t)v < c->n_points ? (size_t)v : 0];
+  case SP_LV2_CTL_INTEGER: return round(v * c->scale);
+  default: return v * c->scale;
+  }
+}
+
+/* Run every instance over frames (≤ max_block) of ch, in place. */
+static void run(lv2_state *s, float *const *ch, size_t frames)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  for (int i = 0; i < s->n_inst; i++) {
+    for (int k = 0; k < p->n_in; k++)
+      memcpy(s->in[i][k], ch[s->n_inst > 1 ? i : k < s->channels ? k : 0], frames * sizeof(float));
+    sp_lv2_run(s->inst[i], frames);
+  }
+  for (int i = 0; i < s->n_inst; i++)
+    for (int k = 0; k < p->n_out && (s->n_inst > 1 ? k < 1 : k < s->channels); k++)
+      memcpy(ch[s->n_inst > 1 ? i : k], s->out[i][k], frames * sizeof(float));
+}
+
+static void process(void *state, float *const *ch, size_t frames) { run(state, ch, frames); }
+
+static void process_keyed(void *state, float *const *ch, const float *const *key, size_t frames)
+{
+  lv2_state *s = state;
+  const sp_lv2_plugin *p = s->lc->p;
+  for (int i = 0; i < s->n_inst; i++)
+    for (int k = 0; k < p->n_sc; k++) {
+      float *dst = s->sc[i][k];
+      if (p->n_sc == 2 || !key[1]) {
+        memcpy(dst, key[k < 1 || !key[1] ? 0 : 1], frames * sizeof(float));
+      } else {
+        for (size_t f = 0; f < frames; f++)
+          dst[f] = 0.5f * (key[0][f] + key[1][f]);
+      }
+    }
+  run(s, ch, frames);
+}
+
+/* New instances, their ports connected to s's buffers and controls, and
+ * activated; the old ones (if any) freed. */
+static bool instantiate(lv2_state *s, char *why, size_t why_size)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  for (int i = 0; i < s->n_inst; i++) {
+    if (s->inst[i]) {
+      sp_lv2_deactivate(s->inst[i]);
+      sp_lv2_free(s->inst[i]);
+    }
+    s->inst[i] = sp_lv2_new(p, s->rate, s->max_block, why, why_size);
+    if (!s->inst[i])
+      return false;
+    for (size_t k = 0; k < p->n_controls; k++)
+      sp_lv2_connect(s->inst[i], p->controls[k].port, &s->ctl[p->controls[k].port]);
+    for (int k = 0; k < p->n_in; k++)
+      sp_lv2_connect(s->inst[i], p->in[k], s->in[i][k]);
+    for (int k = 0; k < p->n_out; k++)
+      sp_lv2_connect(s->inst[i], p->out[k], s->out[i][k]);
+    for (int k = 0; k < p->n_sc; k++)
+      sp_lv2_connect(s->inst[i], p->sc[k], s->sc[i][k]);
+    sp_lv2_activate(s->inst[i]);
+  }
+  return true;
+}
+
+/* Back to the state right after prepare: fresh instances (a plugin's
+ * activate() is meant to clear its history, but not every plugin's does). */
+static void reset(void *state)
+{
+  lv2_state *s = state;
+  char why[256];
+  if (!instantiate(s, why, sizeof why))
+    for (int i = 0; i < s->n_inst; i++) /* it was instantiated before: not expected */
+      s->inst[i] = NULL;
+}
+
+/* A deterministic test signal: noise, and a tone with on/off steps, on
+ * each channel a little differently, at most 0.5 in magnitude. */
+static void test_signal(float *const *x, int channels, size_t frames, double rate, int which,
+                        size_t from)
+{
+  uint32_t seed = 0x9e3779b9u * (uint32_t)(which + 1);
+  for (size_t f = 0; f < frames; f++) {
+    const double t = (double)(f + from) / rate;
+    for (int c = 0; c < channels; c++) {
+      seed = seed * 1664525u + 1013904223u;
+      const double noise = ((double)(seed >> 8) / 16777216.0 - 0.5) * 0.6;
+      const double tone = 0.3 * sin(2 * M_PI * (220.0 + 110.0 * c) * t);
+      const bool on = fmod(t, 0.25) < 0.15;
+      double v = which == 0 ? (on ? noise : 0.05 * noise) : (!on ? tone : 0.1 * tone);
+      x[c][f] = (float)v;
+    }
+  }
+}
+
+static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
+                      size_t why_size)
+{
+  lv2_state *s = state;
+  const lv2_class *lc = s->lc = a->cls->data;
+  s->channels = env->channels;
+  s->max_block = env->max_block_frames;
+  s->rate = env->sample_rate;
+  const sp_lv2_plugin *p = lc->p;
+  if (p->n_in == 2 && env->channels == 1) {
+    snprintf(why, why_size,
+             "'%s' is a stereo plugin (two inputs, two outputs) on a mono strip; use its mono "
+             "variant if it has one, or put it on a stereo bus",
+             p->name);
+    return SP_ERR_USAGE;
+  }
+  s->n_inst = p->n_in == 1 ? env->channels : 1;
+  s->ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *s->ctl);
+  for (size_t k = 0; k < p->n_controls; k++) {
+    const sp_lv2_control *c = &p->controls[k];
+    s->ctl[c->port] = (float)(c->held ? c->held_value : c->def);
+  }
+  for (size_t k = 0; k < lc->cls.n_params; k++) {
+    const sp_lv2_control *c = &p->controls[lc->control[k]];
+    const double v = a->values[k];
+    if (c->kind == SP_LV2_CTL_INTEGER && fabs(v * c->scale - round(v * c->scale)) > 1e-9) {
+      snprintf(why, why_size, "'%s' of '%s' takes a whole number, got %g", c->symbol, p->name,
+               v * c->scale);
+      return SP_ERR_USAGE;
+    }
+    s->ctl[c->port] = (float)port_value(lc, k, v);
+  }
+  for (int i = 0; i < s->n_inst; i++)
+    for (int k = 0; k < 2; k++) {
+      s->in[i][k] = sp_xcalloc(s->max_block, sizeof(float));
+      s->out[i][k] = sp_xcalloc(s->max_block, sizeof(float));
+      s->sc[i][k] = sp_xcalloc(s->max_block, sizeof(float));
+    }
+  if (!instantiate(s, why, why_size))
+    return SP_ERR_IO;
+  /* Latency: read after a run with signal (some plugins say 0 before). */
+  if (p->latency_port >= 0) {
+    float *x[2] = {sp_xcalloc(s->max_block, sizeof(float)),
+                   sp_xcalloc(s->max_block, sizeof(float))};
+    test_signal(x, 2, s->max_block, s->rate, 0, 0);
+    const float *key[2] = {x[0], x[1]};
+    if (p->n_sc)
+      process_keyed(s, x, key, s->max_block);
+    else
+      run(s, x, s->max_block);
+    const float l = sp_lv2_output(s->inst[0], p->latency_port);
+    s->latency = isfinite(l) && l > 0 && l < 60.0 * s->rate ? (int64_t)lrintf(l) : 0;
+    free(x[0]);
+    free(x[1]);
+    reset(s);
+  }
+  return SP_OK;
+}
+
+static int64_t latency_frames(const void *state) { return ((const lv2_state *)state)->latency; }
+
+static int64_t no_tail(const void *state)
+{
+  (void)state;
+  return 0;
+}
+
+/* ---- measuring ----------------------------------------------------------- */
+
+/* Run signal `which` (0, 1, or 2 for their sum) through s from a reset,
+ * for frames, keyed by the sum when keyed; into y. */
+static void run_test(lv2_state *s, int which, bool keyed, size_t frames, size_t input_frames,
+                     float *const *y)
+{
+  reset(s);
+  const int ch = s->channels;
+  float *x[2], *k[2], *tmp[2];
+  for (int c = 0; c < 2; c++) {
+    x[c] = sp_xcalloc(s->max_block, sizeof(float));
+    k[c] = sp_xcalloc(s->max_block, sizeof(float));
+    tmp[c] = sp_xcalloc(s->max_block, sizeof(float));
+  }
+  for (size_t at = 0; at < frames; at += s->max_block) {
+    const size_t n = frames - at < s->max_block ? frames - at : s->max_block;
+    const size_t live = at >= input_frames ? 0 : input_frames - at < n ? input_frames - at : n;
+    for (int c = 0; c < 2; c++) {
+      memset(x[c], 0, n * sizeof(float));
+      memset(k[c], 0, n * sizeof(float));
+    }
+    if (live) {
+      test_signal(tmp, 2, live, s->rate, 0, at);
+      for (int c = 0; c < 2; c++)
+        for (size_t f = 0; f < live; f++)
+          k[c][f] = tmp[c][f];
+      test_signal(tmp, 2, live, s->rate, 1, at);
+      for (int c = 0; c < 2; c++)
+        for (size_t f = 0; f < live; f++)
+          k[c][f] += tmp[c][f];
+      if (which == 2) {
+        for (int c = 0; c < 2; c++)
+          memcpy(x[c], k[c], live * sizeof(float));
+      } else {
+        test_signal(x, 2, live, s->rate, which, at);
+      }
+    }
+    const float *key[2] = {k[0], ch > 1 ? k[1] : NULL};
+    if (keyed)
+      process_keyed(s, x, key, n);
+    else
+      run(s, x, n);
+    for (int c = 0; c < ch; c++)
+      memcpy(y[c] + at, x[c], n * sizeof(float));
+  }
+  for (int c = 0; c < 2; c++) {
+    free(x[c]);
+    free(k[c]);
+    free(tmp[c]);
+  }
+}
+
+/* The tail: fed the sum signal for input_frames, then silence, how long
+ * the output stays above the floor, until it has been below it for the
+ * window (or the cap). */
+static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *capped)
+{
+  reset(s);
+  const size_t input = (size_t)(0.5 * s->rate);
+  const size_t window = (size_t)(SP_LV2_TAIL_WINDOW_SECONDS * s->rate);
+  const size_t cap = (size_t)(SP_TAIL_CAP_SECONDS * s->rate);
+  const float floor_lin = (float)pow(10.0, floor_db / 20.0);
+  float *x[2], *k[2];
+  for (int c = 0; c < 2; c++) {
+    x[c] = sp_xcalloc(s->max_block, sizeof(float));
+    k[c] = sp_xcalloc(s->max_block, sizeof(float));
+  }
+  size_t last = 0; /* one past the last frame above the floor */
+  size_t at = 0;
+  *capped = false;
+  for (;;) {
+    const size_t n = s->max_block;
+    for (int c = 0; c < 2; c++)
+      memset(x[c], 0, n * sizeof(float));
+    if (at < input)
+      test_signal(x, 2, input - at < n ? input - at : n, s->rate, 0, at);
+    for (int c = 0; c < 2; c++)
+      memcpy(k[c], x[c], n * sizeof(float));
+    const float *key[2] = {k[0], s->channels > 1 ? k[1] : NULL};
+    if (keyed)
+      process_keyed(s, x, key, n);
+    else
+      run(s, x, n);
+    for (int c = 0; c < s->channels; c++)
+      for (size_t f = 0; f < n; f++)
+        if (!(fabsf(x[c][f]) <= floor_lin))
+          last = at + f + 1 > last ? at + f + 1 : last;
+    at += n;
+    if (at > input + (size_t)s->latency && at - (last > input ? last : input) >= window)
+      break;
+    if (at >= input + (size_t)s->latency + cap) {
+      *capped = true;
+      break;
+    }
+  }
+  for (int c = 0; c < 2; c++) {
+    free(x[c]);
+    free(k[c]);
+  }
+  const int64_t tail = (int64_t)last - (int64_t)input - s->latency;
+  return tail > 0 ? (tail < (int64_t)cap ? tail : (int64_t)cap) : 0;
+}
+
+static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
+{
+  lv2_state *s = state;
+  const sp_lv2_link link = s->lc->p->link;
+  const bool keyed = link == SP_LV2_KEYED;
+  out->tail_frames = measure_tail(s, keyed, env->floor_db, &out->tail_capped);
+  out->link_floor_dbfs = NAN;
+  if (link == SP_LV2_TRACK_ONLY)
+    return;
+  const size_t input = (size_t)(1.0 * s->rate);
+  const size_t frames = input + (size_t)s->latency + (size_t)(0.25 * s->rate);
+  float *y[3][2] = {{NULL}};
+  for (int w = 0; w < 3; w++) {
+    for (int c = 0; c < s->channels; c++)
+      y[w][c] = sp_xcalloc(frames, sizeof(float));
+    run_test(s, w, keyed, frames, input, y[w]);
+  }
+  double peak = 0.0;
+  for (int c = 0; c < s->channels; c++)
+    for (size_t f = 0; f < frames; f++) {
+      const double d = fabs((double)y[0][c][f] + (double)y[1][c][f] - (double)y[2][c][f]);
+      peak = d > peak || isnan(d) ? d : peak;
+    }
+  for (int w = 0; w < 3; w++)
+    for (int c = 0; c < s->channels; c++)
+      free(y[w][c]);
+  out->link_floor_dbfs = isnan(peak) ? 0.0 : peak > 0 ? 20.0 * log10(peak) : -INFINITY;
+}
+
+/* ---- the family ---------------------------------------------------------- */
+
+static lv2_class *build(const sp_lv2_plugin *p)
+{
+  lv2_class *lc = sp_xcalloc(1, sizeof *lc);
+  lc->p = p;
+  lc->params = sp_xcalloc(p->n_controls + 1, sizeof *lc->params);
+  lc->control = sp_xcalloc(p->n_controls + 1, sizeof *lc->control);
+  size_t np = 0;
+  for (size_t k = 0; k < p->n_controls; k++) {
+    const sp_lv2_control *c = &p->controls[k];
+    if (c->held)
+      continue;
+    sp_param *pr = &lc->params[np];
+    pr->name = c->symbol;
+    pr->help = c->name;
+    pr->unit = c->unit;
+    switch (c->kind) {
+    case SP_LV2_CTL_TOGGLE:
+      pr->kind = SP_PARAM_BOOL;
+      pr->def = c->def > 0.5 * (c->min + c->max) ? 1.0 : 0.0;
+      pr->min = 0.0;
+      pr->max = 1.0;
+      break;
+    case SP_LV2_CTL_ENUM: {
+      pr->kind = SP_PARAM_CHOICE;
+      const char **choices = sp_xcalloc(c->n_points + 1, sizeof *choices);
+      size_t best = 0;
+      for (size_t e = 0; e < c->n_points; e++) {
+        choices[e] = c->point_labels[e];
+        if (fabs(c->point_values[e] - c->def) < fabs(c->point_values[best] - c->def))
+          best = e;
+      }
+      pr->choices = choices;
+      pr->def = (double)best;
+      pr->min = 0.0;
+      pr->max = (double)(c->n_points ? c->n_points - 1 : 0);
+      break;
+    }
+    default:
+      pr->kind = SP_PARAM_NUMBER;
+      pr->def = c->def / c->scale;
+      pr->min = c->min / c->scale;
+      pr->max = c->max / c->scale;
+      break;
+    }
+    lc->control[np++] = (int)k;
+  }
+  lc->summary = sp_xasprintf("LV2 %s, %s: %s", p->class_label, link_word(p->link), p->uri);
+  lc->cls = (sp_proc_class){
+      .name = p->name,
+      .summary = lc->summary,
+      .params = lc->params,
+      .n_params = np,
+      .primary_param = -1,
+      .flags = SP_PROC_MEMORY | (p->link == SP_LV2_KEYED ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
+                                 : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE
+                                                                : 0u),
+      .state_size = sizeof(lv2_state),
+      .prepare = prepare,
+      .process = process,
+      .process_keyed = process_keyed,
+      .reset = reset,
+      .release = release,
+      .latency_frames = latency_frames,
+      .tail_frames = no_tail,
+      .measure = measure,
+      .data = lc,
+  };
+  return lc;
+}
+
+static const sp_proc_class *make(const char *value, char *why, size_t why_size)
+{
+  const sp_lv2_plugin *p = sp_lv2_find(value, why, why_size);
+  if (!p)
+    return NULL;
+  if (p->link == SP_LV2_REFUSED) {
+    snprintf(why, why_size, "the LV2 plugin '%s' cannot be an insert: %s", p->name, p->refused);
+    return NULL;
+  }
+  pthread_mutex_lock(&made_lock);
+  lv2_class *lc = NULL;
+  for (size_t i = 0; i < n_made && !lc; i++)
+    if (made[i]->p == p)
+      lc = made[i];
+  if (!lc) {
+    lc = build(p);
+    made = sp_xreallocarray(made, n_made + 1, sizeof *made);
+    made[n_made++] = lc;
+  }
+  pthread_mutex_unlock(&made_lock);
+  return &lc->cls;
+}
+
+static size_t count(void)
+{
+  pthread_mutex_lock(&made_lock);
+  size_t n = n_made;
+  pthread_mutex_unlock(&made_lock);
+  return n;
+}
+
+static const sp_proc_class *at(size_t i)
+{
+  pthread_mutex_lock(&made_lock);
+  const sp_proc_class *c = i < n_made ? &made[i]->cls : NULL;
+  pthread_mutex_unlock(&made_lock);
+  return c;
+}
+
+static bool preset(const sp_proc_class *cls, const char *name, double *values, char *why,
+                   size_t why_size)
+{
+  const lv2_class *lc = cls->data;
+  const sp_lv2_plugin *p = lc->p;
+  double *port = sp_xcalloc(p->n_controls + 1, sizeof *port);
+  bool *set = sp_xcalloc(p->n_controls + 1, sizeof *set);
+  bool ok = sp_lv2_preset(p, name, port, set, why, why_size);
+  for (size_t k = 0; ok && k < cls->n_params; k++) {
+    const int c = lc->control[k];
+    if (!set[c])
+      continue;
+    const sp_lv2_control *ctl = &p->controls[c];
+    if (ctl->kind == SP_LV2_CTL_TOGGLE) {
+      values[k] = port[c] > 0.5 * (ctl->min + ctl->max);
+    } else if (ctl->kind == SP_LV2_CTL_ENUM) {
+      size_t best = 0;
+      for (size_t e = 0; e < ctl->n_points; e++)
+        if (fabs(ctl->point_values[e] - port[c]) < fabs(ctl->point_values[best] - port[c]))
+          best = e;
+      values[k] = (double)best;
+    } else {
+      values[k] = port[c] / ctl->scale;
+    }
+  }
+  free(port);
+  free(set);
+  return ok;
+}
+
+const sp_proc_family sp_family_lv2 = {
+    .name = "lv2",
+    .summary = "any installed LV2 effect, by URI or name (`stemprint help lv2` lists them)",
+    .selector = "plugin",
+    .selector_help = "an installed LV2 plugin's URI or name, like "
+                     "'http://lsp-plug.in/plugins/lv2/compressor_stereo'",
+    .make = make,
+    .count = count,
+    .at = at,
+    .preset = preset,
+};
