@@ -23,6 +23,11 @@ int sp_cmd_loudness(int argc, char **argv);
 int sp_cmd_bleed(int argc, char **argv);
 int sp_cmd_graph(int argc, char **argv);
 int sp_cmd_init(int argc, char **argv);
+/* help lv2 [PLUGIN] (cmd/cmd_lv2.c) */
+int sp_cmd_help_lv2(int argc, char **argv);
+/* One processor class as `help inserts` prints it, under name. */
+struct sp_proc_class;
+void sp_cli_help_class(const char *name, const struct sp_proc_class *c);
 
 /* Parse and validate the recipe at path: every problem goes to d. On
  * success *recipe and *graph are set (free the graph first); on failure both
@@ -103,15 +108,13 @@ void sp_args_fini(sp_args *a);
  * (sp_graph_opts.confine): rows of its option table, and the help lines. */
 #define SP_CONFINE_ARGS(flag, list)                                                                \
   {.name = "confine", .kind = SP_ARG_FLAG, .to = (flag)},                                          \
-      {.name = "confine-to",                                                                       \
-       .kind = SP_ARG_LIST,                                                                        \
-       .to = (list),                                                                               \
-       .what = "a folder",                                                                         \
-       .example = "."}
+  {                                                                                                \
+    .name = "confine-to", .kind = SP_ARG_LIST, .to = (list), .what = "a folder", .example = "."    \
+  }
 #define SP_CONFINE_HELP                                                                            \
   "  --confine           read and write only inside the recipe's folder (links\n"                  \
-  "                      followed): for a recipe from untrusted hands, like a\n"                  \
-  "                      pull request's (docs/ci.md)\n"                                             \
+  "                      followed): for a recipe from untrusted hands, like a\n"                   \
+  "                      pull request's (docs/ci.md)\n"                                            \
   "  --confine-to DIR    the same inside DIR instead (given again: any of them)\n"
 
 /* Set o's confinement from the options: on when flag is set or roots were

@@ -30,6 +30,7 @@ static const char usage[] =
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
     "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
     "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
+    "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
     "\n"
     "options:\n"
     "  -h, --help                  show help (also: stemprint COMMAND --help)\n"
@@ -94,7 +95,7 @@ static void fmt_value(const sp_param *p, double v, char *buf, size_t n)
 
 /* One class: its name (as a recipe writes it), summary, flags and every
  * parameter with its range and default. */
-static void help_class(const char *name, const sp_proc_class *c)
+void sp_cli_help_class(const char *name, const sp_proc_class *c)
 {
   printf("%s — %s%s%s\n", name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
          (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
@@ -137,7 +138,7 @@ static void help_inserts(void)
   for (size_t i = 0; i < sp_proc_family_count(); i++) {
     const sp_proc_family *f = sp_proc_family_at(i);
     if (f->single) {
-      help_class(f->name, f->single);
+      sp_cli_help_class(f->name, f->single);
       continue;
     }
     /* A family: its classes are made from what its selector names. */
@@ -145,7 +146,7 @@ static void help_inserts(void)
            f->selector, f->selector_help);
     for (size_t k = 0; f->count && k < f->count(); k++) {
       char *name = sp_xasprintf("%s: {%s: %s}", f->name, f->selector, f->at(k)->name);
-      help_class(name, f->at(k));
+      sp_cli_help_class(name, f->at(k));
       free(name);
     }
   }
@@ -157,6 +158,8 @@ int sp_cmd_help(int argc, char **argv)
     help_inserts();
     return 0;
   }
+  if (argc >= 1 && strcmp(argv[0], "lv2") == 0)
+    return sp_cmd_help_lv2(argc - 1, argv + 1);
   if (argc >= 1 && strcmp(argv[0], "render") == 0) {
     char *args[] = {"--help", NULL};
     return sp_cmd_render(1, args);
@@ -186,10 +189,10 @@ int sp_cmd_help(int argc, char **argv)
     return sp_cmd_init(1, args);
   }
   if (argc >= 1)
-    return sp_cli_usage_error(
-        "help",
-        "no help topic '%s' (topics: render, check, null, loudness, bleed, graph, init, inserts)",
-        argv[0]);
+    return sp_cli_usage_error("help",
+                              "no help topic '%s' (topics: render, check, null, loudness, bleed, "
+                              "graph, init, inserts, lv2)",
+                              argv[0]);
   fputs(usage, stdout);
   return 0;
 }

@@ -160,6 +160,21 @@ static bool is_linear_class(const char *uri)
   return false;
 }
 
+/* "…#ParaEQPlugin" → "Para EQ Plugin". */
+static char *class_label(const char *uri)
+{
+  const char *w = strrchr(uri, '#') + 1;
+  char *out = sp_xcalloc(2 * strlen(w) + 1, 1);
+  size_t k = 0;
+  for (size_t i = 0; w[i]; i++) {
+    if (i > 0 && isupper((unsigned char)w[i]) &&
+        (islower((unsigned char)w[i - 1]) || (w[i + 1] && islower((unsigned char)w[i + 1]))))
+      out[k++] = ' ';
+    out[k++] = w[i];
+  }
+  return out;
+}
+
 static char *node_str(const LilvNode *n)
 {
   return sp_xstrdup(n && lilv_node_as_string(n) ? lilv_node_as_string(n) : "");
@@ -375,9 +390,25 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   LilvNode *name = lilv_plugin_get_name(p);
   d->name = node_str(name);
   lilv_node_free(name);
-  const LilvPluginClass *cls = lilv_plugin_get_class(p);
-  d->class_label = node_str(lilv_plugin_class_get_label(cls));
-  const char *class_uri = lilv_node_as_uri(lilv_plugin_class_get_uri(cls));
+  /* The class from the plugin's own rdf:type, which needs no spec bundle on
+   * the search path (lilv's own class needs lv2core.lv2 loaded). */
+  bool linear = false;
+  LilvNode *rdf_type = lilv_new_uri(world, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+  LilvNodes *types = lilv_plugin_get_value(p, rdf_type);
+  LILV_FOREACH(nodes, i, types)
+  {
+    const char *t = lilv_node_as_uri(lilv_nodes_get(types, i));
+    if (!t || strncmp(t, LV2_CORE_PREFIX, strlen(LV2_CORE_PREFIX)) != 0 ||
+        strcmp(t, LV2_CORE__Plugin) == 0)
+      continue;
+    linear |= is_linear_class(t);
+    if (!d->class_label)
+      d->class_label = class_label(t);
+  }
+  lilv_nodes_free(types);
+  lilv_node_free(rdf_type);
+  if (!d->class_label)
+    d->class_label = sp_xstrdup("Plugin");
   char *lib = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(p)), NULL);
   d->binary = sp_xstrdup(lib ? lib : "?");
   lilv_free(lib);
@@ -460,9 +491,7 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   else if (n_sc > 2)
     refuse(d, "it has %d sidechain inputs; stemprint feeds one or two", n_sc);
   if (d->link != SP_LV2_REFUSED)
-    d->link = n_sc > 0                     ? SP_LV2_KEYED
-              : is_linear_class(class_uri) ? SP_LV2_LINEAR
-                                           : SP_LV2_TRACK_ONLY;
+    d->link = n_sc > 0 ? SP_LV2_KEYED : linear ? SP_LV2_LINEAR : SP_LV2_TRACK_ONLY;
   if (d->link == SP_LV2_KEYED)
     find_key_switch(d);
   return d;

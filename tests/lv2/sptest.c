@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A tiny LV2 bundle for the tests, built with them, so that the LV2 host's
+ * known-answer tests do not depend on the versions of third-party plugins
+ * (tests/lv2/sptest.ttl describes the ports):
+ *
+ *   gain   stereo, linear: out = in delayed by `delay` frames × `gain` dB;
+ *          reports `delay` on its latency port, but only after a run
+ *   duck   stereo compressor with a sidechain input and a static curve:
+ *          k = max |key| per sample (the sidechain when `scmode` is
+ *          External, else the input), g = (T/k)^(1 − 1/ratio) above T,
+ *          out = in × g; memoryless, so keyed per lane it sums exactly
+ *   clip   mono hard clip at `ceiling` dB: nonlinear, no sidechain
+ *   echo   mono feedback echo y[n] = x[n] + fb·y[n − delay]: linear, rings
+ *   needs  a gain that requires a feature no host has */
+
+#include <lv2/core/lv2.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DELAY 48000
+
+typedef struct plugin {
+  int kind;
+  float *port[12];
+  float *ring[2];
+  uint32_t at;
+  double rate;
+} plugin;
+
+enum { GAIN, DUCK, CLIP, ECHO, NEEDS };
+
+static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *path,
+                              const LV2_Feature *const *features)
+{
+  (void)path;
+  (void)features;
+  plugin *p = calloc(1, sizeof *p);
+  p->kind = (int)(intptr_t)d->extension_data(NULL);
+  p->rate = rate;
+  p->ring[0] = calloc(MAX_DELAY + 1, sizeof(float));
+  p->ring[1] = calloc(MAX_DELAY + 1, sizeof(float));
+  return p;
+}
+
+static void connect_port(LV2_Handle h, uint32_t port, void *data)
+{
+  plugin *p = h;
+  if (port < 12)
+    p->port[port] = data;
+}
+
+static void activate(LV2_Handle h)
+{
+  plugin *p = h;
+  memset(p->ring[0], 0, (MAX_DELAY + 1) * sizeof(float));
+  memset(p->ring[1], 0, (MAX_DELAY + 1) * sizeof(float));
+  p->at = 0;
+}
+
+static float db(float v) { return powf(10.0f, v / 20.0f); }
+
+static void run(LV2_Handle h, uint32_t n)
+{
+  plugin *p = h;
+  switch (p->kind) {
+  case GAIN:
+  case NEEDS: {
+    const float g = db(*p->port[4]);
+    uint32_t d = p->kind == GAIN ? (uint32_t)*p->port[5] : 0;
+    if (d > MAX_DELAY)
+      d = MAX_DELAY;
+    for (uint32_t i = 0; i < n; i++)
+      for (int c = 0; c < 2; c++) {
+        float *ring = p->ring[c];
+        ring[(p->at + i) % (MAX_DELAY + 1)] = p->port[c][i];
+        p->port[2 + c][i] = g * ring[(p->at + i + MAX_DELAY + 1 - d) % (MAX_DELAY + 1)];
+      }
+    p->at = (p->at + n) % (MAX_DELAY + 1);
+    if (p->kind == GAIN)
+      *p->port[6] = (float)d;
+    break;
+  }
+  case DUCK: {
+    const float t = db(*p->port[6]), e = 1.0f - 1.0f / *p->port[7];
+    const int ext = *p->port[8] > 0.5f;
+    for (uint32_t i = 0; i < n; i++) {
+      const float *k0 = ext ? p->port[4] : p->port[0], *k1 = ext ? p->port[5] : p->port[1];
+      const float k = fmaxf(fabsf(k0[i]), fabsf(k1[i]));
+      const float g = k > t ? powf(t / k, e) : 1.0f;
+      p->port[2][i] = p->port[0][i] * g;
+      p->port[3][i] = p->port[1][i] * g;
+    }
+    break;
+  }
+  case CLIP: {
+    const float c = db(*p->port[2]);
+    for (uint32_t i = 0; i < n; i++)
+      p->port[1][i] = fmaxf(-c, fminf(c, p->port[0][i]));
+    break;
+  }
+  case ECHO: {
+    uint32_t d = (uint32_t)lrint(*p->port[2] * p->rate / 1000.0);
+    if (d < 1)
+      d = 1;
+    if (d > MAX_DELAY)
+      d = MAX_DELAY;
+    const float fb = *p->port[3];
+    float *ring = p->ring[0];
+    for (uint32_t i = 0; i < n; i++) {
+      const uint32_t w = (p->at + i) % (MAX_DELAY + 1);
+      const float y = p->port[0][i] + fb * ring[(w + MAX_DELAY + 1 - d) % (MAX_DELAY + 1)];
+      ring[w] = y;
+      p->port[1][i] = y;
+    }
+    p->at = (p->at + n) % (MAX_DELAY + 1);
+    break;
+  }
+  }
+}
+
+static void cleanup(LV2_Handle h)
+{
+  plugin *p = h;
+  free(p->ring[0]);
+  free(p->ring[1]);
+  free(p);
+}
+
+/* extension_data(NULL) answers the descriptor's kind (a test-only trick). */
+#define KIND(n, k)                                                                                 \
+  static const void *kind_##n(const char *uri) { return uri ? NULL : (const void *)(intptr_t)k; }
+KIND(gain, GAIN)
+KIND(duck, DUCK)
+KIND(clip, CLIP)
+KIND(echo, ECHO)
+KIND(needs, NEEDS)
+
+static const LV2_Descriptor descriptors[] = {
+    {"urn:stemprint:test:gain", instantiate, connect_port, activate, run, NULL, cleanup, kind_gain},
+    {"urn:stemprint:test:duck", instantiate, connect_port, activate, run, NULL, cleanup, kind_duck},
+    {"urn:stemprint:test:clip", instantiate, connect_port, activate, run, NULL, cleanup, kind_clip},
+    {"urn:stemprint:test:echo", instantiate, connect_port, activate, run, NULL, cleanup, kind_echo},
+    {"urn:stemprint:test:needs", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_needs},
+};
+
+LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
+{
+  return index < sizeof descriptors / sizeof descriptors[0] ? &descriptors[index] : NULL;
+}

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* LV2 inserts, against the tests' own bundle (tests/lv2/, put alone on
+ * LV2_PATH): parameters checked where written, presets, latency read after
+ * a run and compensated, a keyed plugin run per stem that sums to the
+ * plugin on the mix, a nonlinear plugin refused where it would split, a
+ * tail measured on a feedback echo, the same bytes at -j 1 and -j 2, and
+ * `help lv2`. The plugins' answers are known: tests/lv2/sptest.c. */
+
+#include "base/alloc.h"
+#include "core/graph.h"
+#include "core/render.h"
+#include "recipe/parse.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void setup(void) { setenv("LV2_PATH", SP_TEST_LV2_DIR, 1); }
+
+TestSuite(lv2, .init = setup);
+
+/* Parse and build text (as r.yaml in dir); every diagnostic printed into
+ * the returned string; *g the graph when it built. */
+static char *build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
+{
+  char *path = tu_write_text(dir, "r.yaml", text);
+  sp_diags d;
+  sp_diags_init(&d);
+  *r = NULL;
+  *g = NULL;
+  if (sp_recipe_parse_file(path, r, &d) == SP_OK)
+    sp_graph_build(*r, NULL, g, &d);
+  char *all = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&all, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  sp_diags_fini(&d);
+  free(path);
+  return all;
+}
+
+static void tone(float *x, int n, double freq, double amp)
+{
+  for (int i = 0; i < n; i++)
+    x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
+}
+
+Test(lv2, mistakes_are_reported_where_they_are)
+{
+  static const struct {
+    const char *insert, *says;
+  } rows[] = {
+      {"{lv2: {plugin: urn:stemprint:test:gain, gian: -3 dB}}", "did you mean 'gain'?"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, gain: 20 dB}}", "out of range"},
+      {"{lv2: {plugin: urn:stemprint:test:gian}}",
+       "no LV2 plugin 'urn:stemprint:test:gian' is installed here; did you mean "
+       "'urn:stemprint:test:gain'?"},
+      {"{lv2: {plugin: urn:stemprint:test:needs}}",
+       "requires the LV2 feature <http://example.org/ns#magic>, which stemprint does not provide"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, preset: Louder}}",
+       "has no preset 'Louder'; its presets: 'Quieter'"},
+      {"{lv2: {gain: 1 dB}}", "'lv2' needs 'plugin: ...'"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, delay: 10.5}}", "takes a whole number, got 10.5"},
+      {"{lv2: {plugin: urn:stemprint:test:echo, time: 2 s}}", "out of range"},
+  };
+  char *dir = tu_tmpdir();
+  float x[480] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, 240));
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  a:\n    {file: a.wav, inserts: [%s]}\n",
+                              rows[i].insert);
+    sp_recipe *r;
+    sp_graph *g;
+    char *all = build(dir, text, &r, &g);
+    cr_expect_null(g, "row %zu built", i);
+    cr_expect(strstr(all, "r.yaml:4:") && strstr(all, "tracks.a.inserts[0].lv2") &&
+                  strstr(all, rows[i].says),
+              "row %zu:\n%s", i, all);
+    free(all);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The gain plugin delays by 100 frames and says so on its latency port
+ * (only after a run): its track stays aligned with a dry one, and a preset
+ * sets its gain. */
+Test(lv2, latency_is_read_after_a_run_and_compensated_and_a_preset_applies)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0};
+  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
+  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = build(dir,
+                    "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                    "tracks:\n"
+                    "  wet: {file: imp.wav, inserts: [{lv2: {plugin: urn:stemprint:test:gain, "
+                    "delay: 100, preset: Quieter}}]}\n"
+                    "  dry: {file: imp.wav}\n"
+                    "output: {depth: 32f, dither: none}\n",
+                    &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  int wet = sp_graph_find(g, "wet");
+  cr_expect_eq(g->nodes[wet].ins_latency[0], 100);
+  cr_expect_eq(g->latency, 100);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  char *mix = tu_path(dir, "out/r/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_not_null(y);
+  cr_assert_eq(frames, 4800);
+  /* 0.5 dry + 0.5 × -6 dB wet, on the same frame */
+  const double want = 0.5 + (double)(0.5f * powf(10.0f, -6.0f / 20.0f));
+  cr_expect_float_eq(y[2 * 1000], want, 1e-6, "%g", y[2 * 1000]);
+  cr_expect_float_eq(y[2 * 1100], 0.0, 1e-9);
+  free(y);
+  free(mix);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Two stems through the keyed duck on a bus: every stem's instance is
+ * keyed by the sum, so the mix is the duck's static curve applied to the
+ * sum, and each stem its share. */
+Test(lv2, a_keyed_plugin_runs_per_stem_and_sums_to_the_plugin_on_the_mix)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 9600 };
+  static float a[N], b[N];
+  tone(a, N, 100, 0.4);
+  tone(b, N, 150, 0.3);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 32, b, N));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                             "tracks:\n  a: {file: a.wav, to: bus}\n  b: {file: b.wav, to: bus}\n"
+                             "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:duck, "
+                             "threshold: -20 dB, ratio: 4}}]}\n"
+                             "stems: {sa: [a], sb: [b]}\n"
+                             "output: {depth: 32f, dither: none}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  cr_expect(res.null_passed);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  int ch, rate;
+  char *pm = tu_path(dir, "out/r/mix.wav"), *pa = tu_path(dir, "out/r/sa.wav");
+  double *m = tu_read(pm, &frames, &ch, &rate);
+  double *sa = tu_read(pa, &frames, &ch, &rate);
+  cr_assert(m && sa);
+  const float t = powf(10.0f, -20.0f / 20.0f), e = 1.0f - 1.0f / 4.0f;
+  double worst = 0;
+  for (int i = 0; i < N; i++) {
+    const float s = a[i] + b[i], k = fabsf(s);
+    const float gn = k > t ? powf(t / k, e) : 1.0f;
+    worst = fmax(worst, fabs(m[2 * i] - (double)(s * gn)));
+    worst = fmax(worst, fabs(sa[2 * i] - (double)(a[i] * gn)));
+  }
+  cr_expect_lt(worst, 1e-6, "worst %g", worst);
+  free(m);
+  free(sa);
+  free(pm);
+  free(pa);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A nonlinear plugin with no sidechain: on a bus of two stems it would not
+ * split, so it is refused there with the way out; on a track (one stem),
+ * and mono on a stereo track (one instance per channel), it runs. */
+Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float a[2 * N];
+  tone(a, 2 * N, 100, 0.9);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
+  free(tu_write_wav(dir, "st.wav", 2, 48000, 32, a, N));
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = build(dir,
+                    "stemprint: 1\n"
+                    "tracks:\n  a: {file: a.wav, to: bus}\n  b: {file: a.wav, to: bus}\n"
+                    "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:clip}}]}\n"
+                    "stems: {sa: [a], sb: [b]}\n",
+                    &r, &g);
+  cr_expect_null(g);
+  cr_expect(strstr(all, "r.yaml:6:20:") &&
+                strstr(all, "'stemprint test clip' is nonlinear and has no sidechain input, so "
+                            "its output on bus 'bus', which carries 2 stems (sa, sb)") &&
+                strstr(all, "move it onto a track"),
+            "%s", all);
+  free(all);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntail: 0\n"
+                             "tracks:\n  st: {file: st.wav, inserts: [{lv2: {plugin: "
+                             "urn:stemprint:test:clip, ceiling: -12 dB}}]}\n"
+                             "output: {depth: 32f, dither: none}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  char *pm = tu_path(dir, "out/r/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *m = tu_read(pm, &frames, &ch, &rate);
+  cr_assert_not_null(m);
+  const double c = (double)powf(10.0f, -12.0f / 20.0f);
+  double peak_l = 0, peak_r = 0;
+  for (int64_t i = 0; i < frames; i++) {
+    peak_l = fmax(peak_l, fabs(m[2 * i]));
+    peak_r = fmax(peak_r, fabs(m[2 * i + 1]));
+  }
+  cr_expect_float_eq(peak_l, c, 1e-7);
+  cr_expect_float_eq(peak_r, c, 1e-7);
+  free(m);
+  free(pm);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A feedback echo (100 ms, × 0.5 a repeat) rings about 6 dB down per
+ * repeat: from the test burst's ~0.6 to a 24-bit print's floor (-146 dB)
+ * takes about 23.5 repeats, so the measured tail is 2.1–2.5 s. */
+Test(lv2, the_tail_of_a_ringing_plugin_is_measured)
+{
+  char *dir = tu_tmpdir();
+  float x[4800] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, x, 4800));
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = build(dir,
+                    "stemprint: 1\ntail: auto\n"
+                    "tracks:\n  a: {file: a.wav, inserts: [{lv2: {plugin: urn:stemprint:test:echo, "
+                    "time: 100 ms, feedback: 0.5}}]}\n",
+                    &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  const double tail_s = (double)g->tail_frames / 48000.0;
+  cr_expect(tail_s > 2.1 && tail_s < 2.5, "tail %.3f s", tail_s);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The same bytes whatever the thread count, and run to run. */
+Test(lv2, the_same_bytes_at_any_thread_count)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 48000 };
+  static float a[N], b[N];
+  tone(a, N, 110, 0.5);
+  tone(b, N, 330, 0.4);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, N));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 24, b, N));
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\n"
+      "tracks:\n  a: {file: a.wav, to: bus, sends: [{to: fx}]}\n  b: {file: b.wav, to: bus}\n"
+      "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:duck}}]}\n"
+      "  fx: {inserts: [{lv2: {plugin: urn:stemprint:test:echo, time: 50 ms}}]}\n"
+      "stems: {sa: [a], sb: [b]}\n");
+  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2"), *o3 = tu_path(dir, "o3");
+  const char *j1[] = {"render", path, "-q", "-j", "1", "-o", o1, NULL};
+  const char *j2[] = {"render", path, "-q", "-j", "2", "-o", o2, NULL};
+  const char *j2b[] = {"render", path, "-q", "-j", "2", "-o", o3, NULL};
+  char *err = NULL;
+  cr_assert_eq(tu_run(j1, NULL, &err), 0, "%s", err);
+  free(err);
+  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
+  cr_assert_eq(tu_run(j2b, NULL, NULL), 0);
+  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav"};
+  for (size_t i = 0; i < 3; i++) {
+    char *a1 = tu_path(o1, files[i]), *a2 = tu_path(o2, files[i]), *a3 = tu_path(o3, files[i]);
+    cr_expect(tu_same_bytes(a1, a2), "%s differs at -j 2", files[i]);
+    cr_expect(tu_same_bytes(a2, a3), "%s differs run to run", files[i]);
+    free(a1);
+    free(a2);
+    free(a3);
+  }
+  free(o1);
+  free(o2);
+  free(o3);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(lv2, help_lists_the_plugins_and_how_they_split)
+{
+  const char *all[] = {"help", "lv2", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(all, &out, NULL), 0);
+  cr_expect(strstr(out, "urn:stemprint:test:duck\n  stemprint test duck — Compressor Plugin; 2 in, "
+                        "2 out, sidechain; keyed"),
+            "%s", out);
+  cr_expect(strstr(out, "urn:stemprint:test:gain\n  stemprint test gain — Delay Plugin; 2 in, 2 "
+                        "out, reports latency; linear"),
+            "%s", out);
+  cr_expect(strstr(out, "stemprint test clip — Distortion Plugin; 1 in, 1 out; track-only"), "%s",
+            out);
+  cr_expect(strstr(out, "refused: it requires the LV2 feature <http://example.org/ns#magic>"), "%s",
+            out);
+  free(out);
+  const char *one[] = {"help", "lv2", "stemprint test duck", NULL};
+  cr_assert_eq(tu_run(one, &out, NULL), 0);
+  cr_expect(strstr(out, "splits into stems: keyed; its sidechain switch 'scmode' is held at 1"),
+            "%s", out);
+  cr_expect(strstr(out, "threshold  -60 dB .. 0 dB, default -20 dB"), "%s", out);
+  free(out);
+}
