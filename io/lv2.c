@@ -14,6 +14,7 @@
  * lilv does not check lv2:requiredFeature; this file does, and a plugin
  * that needs one of the others is refused with its name. */
 
+#define _GNU_SOURCE /* RTLD_NODELETE */
 #include "io/lv2.h"
 
 #include "base/alloc.h"
@@ -35,6 +36,7 @@
 #include <lv2/worker/worker.h>
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -799,6 +801,11 @@ sp_lv2_instance *sp_lv2_new(const sp_lv2_plugin *d, double rate, size_t max_bloc
 
   pthread_mutex_lock(&world_lock);
   load_world();
+  /* A plugin's library stays loaded once used: lilv would unload it with
+   * its last instance and load it again for the next (every lane's, every
+   * render's), and a plugin's leaks could not be told apart by name. */
+  if (!d->pinned && dlopen(d->binary, RTLD_NOW | RTLD_NODELETE))
+    ((sp_lv2_plugin *)d)->pinned = true;
   const LilvPlugin *p = by_uri(d->uri);
   in->lilv = p ? lilv_plugin_instantiate(p, rate, in->features) : NULL;
   pthread_mutex_unlock(&world_lock);

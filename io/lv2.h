@@ -82,6 +82,7 @@ typedef struct sp_lv2_plugin {
   int *atom_in, *atom_out;
   size_t n_atom_in, n_atom_out;
   size_t *atom_out_bytes;
+  bool pinned; /* its library is loaded for the process's life */
 } sp_lv2_plugin;
 
 /* The installed plugin whose URI is what, or whose name is what when only
