@@ -11,7 +11,11 @@
  *   at the end:  the report file, the depfile, a line per failed recipe
  *
  * A failing recipe does not stop the others; the exit status is the worst.
- * Renders never share state, so the files are the same bytes for any -j. */
+ * Renders never share state, so the files are the same bytes for any -j.
+ * What a render says besides its summary is built by the library: the
+ * report object (report/report_render.h), the depfile rule
+ * (report/depfile.h), the HTML section (report/html_render.h); which
+ * recipes would write one file is core/claims.h's. */
 
 #include "cmd/cli.h"
 
