@@ -3,16 +3,18 @@
  * of 1 to 8 channels, as a table, JSON (the report's per-file object,
  * docs/verify.md) or CSV, optionally with a 100 ms time series, the files
  * as one album, and delivery targets that set the exit status; --html
- * draws the same as a page (io/html.h): a plot per file, the numbers, the
- * targets and each judgement as a check.
+ * draws the same as a page (report/html.h): a plot per file, the numbers,
+ * the targets and each judgement as a check.
  *
- * The album is measured, not combined: each file's blocks go to its own
- * meter and to one album meter, the files one after another, so windows
- * span the joins and every album number is of that one programme. */
+ * The measuring is core/loudness.h's (the album measured, not combined:
+ * every file's blocks go to its own meter and to one album meter, so the
+ * album's windows span the joins); this file reads the options, prints
+ * the numbers, judges them against the targets and says what missed. */
 
 #include "cmd/cli.h"
 
 #include "base/alloc.h"
+#include "core/loudness.h"
 #include "core/meter.h"
 #include "base/units.h"
 #include "io/audio.h"
@@ -65,149 +67,20 @@ static const char help[] =
     "2 usage, 3 a file cannot be read (or has more than eight channels) or the\n"
     "page cannot be written.\n";
 
-typedef struct measured {
-  const char *path;
-  sp_audio_info info;
-  sp_meter *meter;
-  sp_loudness l;
-} measured;
-
-/* The files as one programme: its meter, fed every file in turn. */
-typedef struct album_state {
-  sp_meter *meter;
-  int channels, sample_rate;
-  sp_loudness l;
-} album_state;
-
-/* Where full scale is for this file's encoding (sp_meter_new). */
-static int pcm_bits(const sp_audio_info *info) { return info->is_float ? 0 : info->bits; }
-
-/* Whether the meter takes this file: a line in why when not. */
-static bool meterable(const char *path, const sp_audio_info *info, char *why, size_t why_size)
+/* The usage error of files that do not fit one album. */
+static int mismatch_error(const sp_loudness_file *ms, const sp_loudness_mismatch *m)
 {
-  if (info->channels > SP_METER_MAX_CHANNELS) {
-    snprintf(why, why_size,
-             "'%s' has %d channels; stemprint measures 1 to %d (up to 7.1, in WAV order: %s)", path,
-             info->channels, SP_METER_MAX_CHANNELS, sp_meter_layout(SP_METER_MAX_CHANNELS));
-    return false;
-  }
-  if (info->sample_rate < 8000 || info->sample_rate > 768000) {
-    snprintf(why, why_size, "'%s' is at %d Hz; stemprint measures from 8 kHz to 768 kHz", path,
-             info->sample_rate);
-    return false;
-  }
-  return true;
-}
-
-/* Read m->path through its own meter and, when al is given, the album's
- * (channels beyond the file's stay silent there). */
-static sp_err measure(measured *m, bool series, album_state *al, char *why, size_t why_size)
-{
-  sp_audio_reader *r;
-  char reason[256];
-  if (sp_audio_open(m->path, &r, &m->info, reason, sizeof reason) != SP_OK) {
-    snprintf(why, why_size, "cannot read '%s': %s", m->path, reason);
-    return SP_ERR_IO;
-  }
-  if (!meterable(m->path, &m->info, why, why_size)) {
-    sp_audio_close(r);
-    return SP_ERR_IO;
-  }
-  if (sp_meter_new(m->info.channels, m->info.sample_rate, pcm_bits(&m->info), &m->meter) != SP_OK) {
-    snprintf(why, why_size, "cannot measure '%s' (%d channels at %d Hz)", m->path, m->info.channels,
-             m->info.sample_rate);
-    sp_audio_close(r);
-    return SP_ERR_IO;
-  }
-  if (al && (m->info.sample_rate != al->sample_rate ||
-             !sp_meter_layout_fits(m->info.channels, al->channels))) {
-    snprintf(why, why_size, "'%s' changed while the album was measured", m->path);
-    sp_audio_close(r);
-    return SP_ERR_IO;
-  }
-  if (series)
-    sp_meter_keep_series(m->meter);
-  if (al)
-    sp_meter_set_pcm_bits(al->meter, pcm_bits(&m->info));
-  enum { BLOCK = 16384 };
-  const size_t C = (size_t)m->info.channels, A = al ? (size_t)al->channels : C;
-  float *buf = sp_xcalloc(BLOCK * C, sizeof *buf), *pl[SP_METER_MAX_CHANNELS];
-  for (size_t c = 0; c < A; c++)
-    pl[c] = sp_xcalloc(BLOCK, sizeof(float)); /* those past C stay silent */
-  sp_err err = SP_OK;
-  for (;;) {
-    int64_t got = sp_audio_read_float(r, buf, BLOCK);
-    if (got < 0) {
-      snprintf(why, why_size, "cannot read '%s': %s", m->path, sp_audio_error(r));
-      err = SP_ERR_IO;
-      break;
-    }
-    if (got == 0)
-      break;
-    for (size_t c = 0; c < C; c++)
-      for (size_t i = 0; i < (size_t)got; i++)
-        pl[c][i] = buf[i * C + c];
-    sp_meter_add(m->meter, (const float *const *)pl, (size_t)got);
-    if (al)
-      sp_meter_add(al->meter, (const float *const *)pl, (size_t)got);
-  }
-  free(buf);
-  for (size_t c = 0; c < A; c++)
-    free(pl[c]);
-  sp_audio_close(r);
-  if (err == SP_OK)
-    sp_meter_result(m->meter, &m->l);
-  return err;
-}
-
-/* Open every file for its format alone, to set up the album meter before
- * any is read: one sample rate, and channels that line up (the album has
- * the most channels of any file; the others must fit its layout). Returns
- * the exit status. */
-static int album_open(measured *ms, size_t n, bool series, album_state *al)
-{
-  for (size_t i = 0; i < n; i++) {
-    sp_audio_reader *r;
-    char reason[256], why[512] = "";
-    if (sp_audio_open(ms[i].path, &r, &ms[i].info, reason, sizeof reason) != SP_OK) {
-      fprintf(stderr, "stemprint: error: cannot read '%s': %s\n", ms[i].path, reason);
-      return SP_ERR_IO;
-    }
-    sp_audio_close(r);
-    if (!meterable(ms[i].path, &ms[i].info, why, sizeof why)) {
-      fprintf(stderr, "stemprint: error: %s\n", why);
-      return SP_ERR_IO;
-    }
-  }
-  size_t widest = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (ms[i].info.sample_rate != ms[0].info.sample_rate)
-      return sp_cli_usage_error("loudness",
-                                "--album needs files of one sample rate: '%s' is %d Hz, "
-                                "'%s' %d Hz",
-                                ms[i].path, ms[i].info.sample_rate, ms[0].path,
-                                ms[0].info.sample_rate);
-    if (ms[i].info.channels > ms[widest].info.channels)
-      widest = i;
-  }
-  const int A = ms[widest].info.channels;
-  for (size_t i = 0; i < n; i++)
-    if (!sp_meter_layout_fits(ms[i].info.channels, A))
-      return sp_cli_usage_error("loudness",
-                                "--album needs files whose channels line up: '%s' has %d (%s), "
-                                "'%s' %d (%s); measure them apart",
-                                ms[i].path, ms[i].info.channels,
-                                sp_meter_layout(ms[i].info.channels), ms[widest].path, A,
-                                sp_meter_layout(A));
-  al->channels = A;
-  al->sample_rate = ms[0].info.sample_rate;
-  if (sp_meter_new(A, al->sample_rate, 0, &al->meter) != SP_OK) {
-    fprintf(stderr, "stemprint: error: cannot measure %d channels at %d Hz\n", A, al->sample_rate);
-    return SP_ERR_IO;
-  }
-  if (series)
-    sp_meter_keep_series(al->meter);
-  return 0;
+  const sp_loudness_file *a = &ms[m->a], *b = &ms[m->b];
+  if (m->rates)
+    return sp_cli_usage_error("loudness",
+                              "--album needs files of one sample rate: '%s' is %d Hz, "
+                              "'%s' %d Hz",
+                              a->path, a->info.sample_rate, b->path, b->info.sample_rate);
+  return sp_cli_usage_error("loudness",
+                            "--album needs files whose channels line up: '%s' has %d (%s), "
+                            "'%s' %d (%s); measure them apart",
+                            a->path, a->info.channels, sp_meter_layout(a->info.channels), b->path,
+                            b->info.channels, sp_meter_layout(b->info.channels));
 }
 
 /* A level for the table: one decimal, or '-' when there is none. */
@@ -219,7 +92,7 @@ static void cell(char *buf, size_t n, double v)
     snprintf(buf, n, "%.1f", v);
 }
 
-static void print_table(const measured *ms, size_t n, const album_state *al)
+static void print_table(const sp_loudness_file *ms, size_t n, const sp_loudness_album *al)
 {
   printf("%-36s %9s %7s %9s %9s %8s %8s %8s\n", "file", "I LUFS", "LRA LU", "M max", "S max",
          "TP dBTP", "pk dBFS", "clipped");
@@ -254,7 +127,8 @@ static sp_json *series_json(const sp_meter *m)
   return o;
 }
 
-static void print_json(const measured *ms, size_t n, const album_state *al, bool series)
+static void print_json(const sp_loudness_file *ms, size_t n, const sp_loudness_album *al,
+                       bool series)
 {
   sp_json *root = sp_report_object(), *files = sp_report_array();
   for (size_t i = 0; i < n; i++) {
@@ -317,7 +191,8 @@ static void csv_series(const char *path, const sp_meter *m)
  * album as a row "(album)"), and with series a second table after one
  * empty line: path,t_end_s,momentary_lufs,shortterm_lufs, a row per 100 ms
  * point. */
-static void print_csv(const measured *ms, size_t n, const album_state *al, bool series)
+static void print_csv(const sp_loudness_file *ms, size_t n, const sp_loudness_album *al,
+                      bool series)
 {
   printf("path,frames,channels,sample_rate,format,integrated_lufs,loudness_range_lu,"
          "momentary_max_lufs,shortterm_max_lufs,true_peak_dbtp,sample_peak_dbfs,"
@@ -420,7 +295,7 @@ static const char *base_name(const char *path)
  * its row and plot show what is judged of it), on one time axis, the
  * longest file's. Without an album the target is each file's; with one it
  * is the album's, so only the true peak is judged here. */
-static char *files_section(const measured *ms, size_t n, bool album, const targets *t,
+static char *files_section(const sp_loudness_file *ms, size_t n, bool album, const targets *t,
                            const check_list *cl, bool ok)
 {
   sp_html_output *outs = sp_xcalloc(n, sizeof *outs);
@@ -462,8 +337,8 @@ static char *files_section(const measured *ms, size_t n, bool album, const targe
 /* The album as a section of its own: its length, its row and its plot,
  * with the target it is judged by; its true peak is not judged (the
  * files' are). */
-static char *album_section(const album_state *al, size_t n, const targets *t, const check_list *cl,
-                           bool ok)
+static char *album_section(const sp_loudness_album *al, size_t n, const targets *t,
+                           const check_list *cl, bool ok)
 {
   const double *te, *mo, *st;
   size_t k = sp_meter_series(al->meter, &te, &mo, &st);
@@ -494,8 +369,9 @@ static char *album_section(const album_state *al, size_t n, const targets *t, co
 }
 
 /* The --html page: the files' section, then the album's. */
-static sp_err write_html(const char *html, const measured *ms, size_t n, const album_state *al,
-                         const targets *t, const check_list *files_checks, bool files_ok,
+static sp_err write_html(const char *html, const sp_loudness_file *ms, size_t n,
+                         const sp_loudness_album *al, const targets *t,
+                         const check_list *files_checks, bool files_ok,
                          const check_list *album_checks, bool album_ok)
 {
   char *sections[2];
@@ -570,7 +446,7 @@ int sp_cmd_loudness(int argc, char **argv)
     return status;
   }
   size_t n = args.n_pos;
-  measured *ms = sp_xcalloc(n + 1, sizeof *ms);
+  sp_loudness_file *ms = sp_xcalloc(n + 1, sizeof *ms);
   for (size_t i = 0; i < n; i++)
     ms[i].path = args.pos[i];
   sp_args_fini(&args);
@@ -586,20 +462,30 @@ int sp_cmd_loudness(int argc, char **argv)
                                 "add one of them (--html draws the series without it)");
   if (status == 0 && n == 0)
     status = sp_cli_usage_error("loudness", "no file given");
-  album_state al = {0};
-  if (status == 0 && album)
-    status = album_open(ms, n, series || html, &al);
+  sp_loudness_album al = {0};
+  if (status == 0 && album) {
+    /* Room for a path as long as the system allows, and the reason. */
+    char why[8192];
+    sp_loudness_mismatch m;
+    sp_err err = sp_loudness_album_open(ms, n, series || html, &al, why, sizeof why, &m);
+    if (err == SP_ERR_USAGE)
+      status = mismatch_error(ms, &m);
+    else if (err != SP_OK) {
+      fprintf(stderr, "stemprint: error: %s\n", why);
+      status = err;
+    }
+  }
   for (size_t i = 0; i < n && status == 0; i++) {
     char why[512];
-    if (measure(&ms[i], series || html, album ? &al : NULL, why, sizeof why) != SP_OK) {
+    if (sp_loudness_measure(&ms[i], series || html, album ? &al : NULL, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: %s\n", why);
       status = SP_ERR_IO;
     }
   }
   if (status == 0) {
-    const album_state *alp = album ? &al : NULL;
+    const sp_loudness_album *alp = album ? &al : NULL;
     if (album)
-      sp_meter_result(al.meter, &al.l);
+      sp_loudness_album_result(&al);
     if (json)
       print_json(ms, n, alp, series);
     else if (csv)
@@ -622,9 +508,9 @@ int sp_cmd_loudness(int argc, char **argv)
     free_checks(&files_checks);
     free_checks(&album_checks);
   }
-  sp_meter_free(al.meter);
+  sp_loudness_album_fini(&al);
   for (size_t i = 0; i < n; i++)
-    sp_meter_free(ms[i].meter);
+    sp_loudness_file_fini(&ms[i]);
   free(ms);
   return status;
 }

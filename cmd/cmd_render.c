@@ -11,17 +11,23 @@
  *   at the end:  the report file, the depfile, a line per failed recipe
  *
  * A failing recipe does not stop the others; the exit status is the worst.
- * Renders never share state, so the files are the same bytes for any -j. */
+ * Renders never share state, so the files are the same bytes for any -j.
+ * What a render says besides its summary is built by the library: the
+ * report object (report/report_render.h), the depfile rule
+ * (report/depfile.h), the HTML section (report/html_render.h); which
+ * recipes would write one file is core/claims.h's. */
 
 #include "cmd/cli.h"
 
 #include "base/alloc.h"
-#include "core/render.h"
 #include "core/bleed.h"
-#include "io/fs.h"
+#include "core/claims.h"
+#include "core/render.h"
+#include "report/depfile.h"
 #include "report/html.h"
+#include "report/html_render.h"
 #include "report/report.h"
-#include "report/routemap.h"
+#include "report/report_render.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -212,7 +218,8 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
     }
   }
   for (size_t i = 0; i < res->n_removed; i++)
-    fprintf(out, "  removed %s/%s: an earlier render of this recipe printed it; it prints it no more\n",
+    fprintf(out,
+            "  removed %s/%s: an earlier render of this recipe printed it; it prints it no more\n",
             g->out_dir, res->removed[i]);
   if (res->n_stale_temps > 0)
     fprintf(out, "  removed %zu temporary file%s a stopped render had left in %s\n",
@@ -234,143 +241,6 @@ static void report(const sp_graph *g, const sp_render_result *res, bool quiet, F
     if (strcmp(res->checks[k].name, "null") != 0)
       fprintf(out, "  check %s: %s\n", res->checks[k].passed ? "passed" : "FAILED",
               res->checks[k].text);
-}
-
-/* The --report object: the recipe, every output with its loudness, the
- * null test, the checks and the timing. */
-static sp_json *report_json(const sp_graph *g, const sp_render_result *res, sp_err status)
-{
-  const sp_recipe *r = g->recipe;
-  sp_json *o = sp_report_object();
-  sp_report_set(o, "stemprint_version", sp_report_string(SP_VERSION));
-  sp_report_set(o, "recipe", sp_report_string(r->file));
-  sp_report_set(o, "status", sp_report_int(status));
-  sp_report_set(o, "sample_rate", sp_report_int((int64_t)g->sample_rate));
-  sp_report_set(o, "frames", sp_report_int(res->frames));
-  sp_report_set(o, "seconds", sp_report_number(res->seconds));
-  sp_report_set(o, "latency_frames", sp_report_int(g->latency));
-  sp_report_set(o, "tail_seconds", sp_report_number((double)g->tail_frames / g->sample_rate));
-  sp_json *rs = sp_report_array();
-  for (size_t i = 0; i < g->n_nodes; i++)
-    for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
-      const sp_region_plan *p = &g->nodes[i].regions[k];
-      if (p->file_rate == (int)g->sample_rate)
-        continue;
-      sp_json *x = sp_report_object();
-      sp_report_set(x, "track", sp_report_string(g->nodes[i].name));
-      sp_report_set(x, "path", sp_report_string(p->path));
-      sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
-      sp_report_set(x, "to_hz", sp_report_int((int64_t)g->sample_rate));
-      sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
-      sp_report_append(rs, x);
-    }
-  for (size_t f = 0; f < g->n_insert_files; f++) {
-    const sp_insert_file *p = &g->insert_files[f];
-    if (p->file_rate == (int)g->sample_rate)
-      continue;
-    sp_json *x = sp_report_object();
-    sp_report_set(x, "insert", sp_report_string(p->key));
-    sp_report_set(x, "path", sp_report_string(p->path));
-    sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
-    sp_report_set(x, "to_hz", sp_report_int((int64_t)g->sample_rate));
-    sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
-    sp_report_append(rs, x);
-  }
-  sp_report_set(o, "resampled", rs);
-  if (res->normalized) {
-    sp_json *n = sp_report_object();
-    sp_report_set(n, "target_lufs", sp_report_number(r->normalize_lufs));
-    sp_report_set(n, "measured_lufs", sp_report_number(res->normalize_measured_lufs));
-    sp_report_set(n, "gain_db", sp_report_number(res->normalize_gain_db));
-    sp_report_set(o, "normalize", n);
-  }
-  sp_json *outs = sp_report_array();
-  sp_audio_info info = {res->frames, 2, (int)g->sample_rate, "", 0, false};
-  snprintf(info.format, sizeof info.format, "%s", sp_format_ext(r->output.format));
-  for (size_t i = 0; i < res->n_outputs; i++) {
-    const sp_output_stats *st = &res->outputs[i];
-    /* Unmetered, the file's peak and clipped count are still known: the
-     * writer's, the same numbers a meter gives. */
-    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, st->sample_peak_dbfs, st->clipped, res->frames};
-    sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
-    static const char *const roles[] = {"mix", "stem", "version", "bus"};
-    sp_report_set(x, "role", sp_report_string(roles[st->kind]));
-    sp_report_set(x, "name", sp_report_string(st->name));
-    sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
-    sp_report_append(outs, x);
-  }
-  sp_report_set(o, "outputs", outs);
-  sp_json *removed = sp_report_array();
-  for (size_t i = 0; i < res->n_removed; i++) {
-    char *path = sp_xasprintf("%s/%s", g->out_dir, res->removed[i]);
-    sp_report_append(removed, sp_report_string(path));
-    free(path);
-  }
-  sp_report_set(o, "removed", removed);
-  if (res->null_ran) {
-    const char **stems = sp_xcalloc(res->n_outputs, sizeof *stems);
-    for (size_t i = 1; i < res->n_outputs; i++)
-      stems[i - 1] = res->outputs[i].path;
-    sp_report_set(o, "null", sp_report_null(&res->null, res->outputs[0].path, stems));
-    free(stems);
-  } else {
-    sp_report_set(o, "null", sp_report_string(NULL));
-  }
-  /* Each linked version's null: the version and what it leaves out (the
-   * stems that hold it, or its temporary print) against the mix. */
-  sp_json *vnulls = sp_report_array();
-  for (size_t v = 0; v < res->n_version_nulls; v++) {
-    const sp_version_null *vn = &res->version_nulls[v];
-    const sp_version_plan *vp = NULL;
-    const char *vpath = NULL;
-    for (size_t k = 0; k < g->n_versions; k++)
-      if (strcmp(g->versions[k].v->name, vn->version) == 0)
-        vp = &g->versions[k];
-    for (size_t k = 0; k < g->n_outputs; k++)
-      if (g->outputs[k].kind == SP_OUT_VERSION && strcmp(g->outputs[k].name, vn->version) == 0)
-        vpath = g->outputs[k].path;
-    if (!vp || !vpath)
-      continue;
-    const char **parts = sp_xcalloc(vp->n_stems_left_out + 2, sizeof *parts);
-    char *rest = sp_xasprintf("(what '%s' leaves out, printed for the test)", vn->version);
-    parts[0] = vpath;
-    for (size_t k = 0; k < vp->n_stems_left_out; k++)
-      parts[1 + k] = g->stem_paths[vp->stems_left_out[k]];
-    if (!vn->left_out_stems)
-      parts[1] = rest;
-    sp_json *x = sp_report_object();
-    sp_report_set(x, "version", sp_report_string(vn->version));
-    sp_report_set(x, "against",
-                  sp_report_string(vn->left_out_stems
-                                       ? "the stems it leaves out"
-                                       : "what it leaves out, printed for the test"));
-    sp_report_set(x, "null", sp_report_null(&vn->null, res->outputs[0].path, parts));
-    sp_report_append(vnulls, x);
-    free(rest);
-    free(parts);
-  }
-  sp_report_set(o, "version_nulls", vnulls);
-  sp_json *checks = sp_report_array();
-  bool all = true;
-  for (size_t k = 0; k < res->n_checks; k++) {
-    const sp_check *c = &res->checks[k];
-    sp_json *x = sp_report_object();
-    sp_report_set(x, "name", sp_report_string(c->name));
-    sp_report_set(x, "passed", sp_report_bool(c->passed));
-    sp_report_set(x, "value", sp_report_number(c->value));
-    sp_report_set(x, "limit", sp_report_number(c->limit));
-    if (!isnan(c->tolerance))
-      sp_report_set(x, "tolerance", sp_report_number(c->tolerance));
-    sp_report_set(x, "message", sp_report_string(c->text));
-    sp_report_append(checks, x);
-    all &= c->passed;
-  }
-  sp_report_set(o, "checks", checks);
-  sp_report_set(o, "passed", sp_report_bool(status == SP_OK && all));
-  sp_report_set(o, "render_seconds", sp_report_number(res->wall_seconds));
-  sp_report_set(o, "times_real_time",
-                sp_report_number(res->wall_seconds > 0 ? res->seconds / res->wall_seconds : NAN));
-  return o;
 }
 
 /* ---- one recipe ------------------------------------------------------------ */
@@ -488,73 +358,6 @@ static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int
   atomic_store(&j->total, total);
 }
 
-/* "outputs report page: recipe sources IRs", each path once. After a
- * failed check the outputs also depend on a file that never exists (with a
- * rule of its own, like gcc -MP's), so make renders them again next time
- * instead of taking the failed set for an up-to-date one. */
-static char *depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report,
-                          const char *html, bool failed)
-{
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  for (size_t i = 0; i < res->n_outputs; i++) {
-    sp_fs_make_escape(f, res->outputs[i].path);
-    fputc(' ', f);
-  }
-  if (report) {
-    sp_fs_make_escape(f, report);
-    fputc(' ', f);
-  }
-  if (html) {
-    sp_fs_make_escape(f, html);
-    fputc(' ', f);
-  }
-  fputs(":", f);
-  const char **seen = NULL;
-  size_t n_seen = 0, cap = 0;
-  const sp_recipe *r = g->recipe;
-  SP_GROW(seen, n_seen, cap);
-  seen[n_seen++] = r->file;
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
-    for (size_t k = 0; k < n->n_regions; k++) {
-      SP_GROW(seen, n_seen, cap);
-      seen[n_seen++] = n->regions[k].path;
-    }
-    for (size_t k = 0; k < n->strip->n_inserts; k++) {
-      const sp_insert *ins = &n->strip->inserts[k];
-      for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
-        if (ins->files[p]) {
-          SP_GROW(seen, n_seen, cap);
-          seen[n_seen++] = ins->files[p];
-        }
-    }
-  }
-  for (size_t i = 0; i < n_seen; i++) {
-    bool dup = false;
-    for (size_t k = 0; k < i && !dup; k++)
-      dup = strcmp(seen[k], seen[i]) == 0;
-    if (dup)
-      continue;
-    fputs(" \\\n  ", f);
-    sp_fs_make_escape(f, seen[i]);
-  }
-  if (failed) {
-    char *never = sp_xasprintf("%s/.stemprint/%s.check-failed", g->out_dir, r->base);
-    fputs(" \\\n  ", f);
-    sp_fs_make_escape(f, never);
-    fputs("\n", f);
-    sp_fs_make_escape(f, never);
-    fputc(':', f);
-    free(never);
-  }
-  fputc('\n', f);
-  free(seen);
-  fclose(f);
-  return text;
-}
-
 /* --only: which of the graph's outputs to skip; NULL when everything is
  * written. Unknown names are an error naming the outputs there are. */
 static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *bad)
@@ -633,89 +436,27 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
   }
 }
 
-/* The text of a route map printer, for the HTML report. */
-static char *capture(void (*print)(const sp_graph *, FILE *), const sp_graph *g)
+/* The bleed matrix for this recipe's section of the HTML report: one more
+ * render, writing nothing, which ro's cancel stops and its progress
+ * reports. When it fails, *b stays empty and err says why. */
+static void measure_bleed(const sp_graph *g, const options *o, const sp_render_opts *ro,
+                          sp_bleed *b, FILE *err)
 {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  print(g, f);
-  fclose(f);
-  return text;
-}
-
-/* This recipe's section of the HTML report: the render's results, the route
- * map, and the bleed matrix (one more render, writing nothing, which ro's
- * cancel stops and its progress reports). */
-static char *html_section(const sp_graph *g, const sp_render_result *res, sp_err status,
-                          const options *o, const sp_render_opts *ro, FILE *err)
-{
-  const sp_recipe *r = g->recipe;
-  sp_html_output *outs = sp_xcalloc(res->n_outputs + 1, sizeof *outs);
-  for (size_t i = 0; i < res->n_outputs; i++) {
-    const sp_output_stats *st = &res->outputs[i];
-    outs[i] = (sp_html_output){.name = st->name,
-                               .path = st->path,
-                               .is_mix = st->is_mix,
-                               .measured = st->measured,
-                               .loudness = st->loudness,
-                               .unquantized_peak_dbfs = st->unquantized_peak_dbfs,
-                               .t_end_s = st->t_end_s,
-                               .momentary = st->momentary,
-                               .shortterm = st->shortterm,
-                               .n_series = st->n_series};
+  memset(b, 0, sizeof *b);
+  if (!g->stems)
+    return;
+  sp_diags d;
+  sp_diags_init(&d);
+  if (sp_bleed_measure(g->recipe, &o->gopts, ro, b, &d) != SP_OK) {
+    /* The render's files are written by now: only the matrix is missing. */
+    if (ro->cancel && *ro->cancel)
+      fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n",
+              g->recipe->file);
+    else
+      sp_diags_print(&d, err);
+    sp_bleed_fini(b);
   }
-  sp_html_check *checks = sp_xcalloc(res->n_checks + 1, sizeof *checks);
-  for (size_t k = 0; k < res->n_checks; k++)
-    checks[k] = (sp_html_check){
-        .name = res->checks[k].name, .passed = res->checks[k].passed, .text = res->checks[k].text};
-  sp_bleed b;
-  memset(&b, 0, sizeof b);
-  if (g->stems) {
-    sp_diags d;
-    sp_diags_init(&d);
-    if (sp_bleed_measure(r, &o->gopts, ro, &b, &d) != SP_OK) {
-      /* The render's files are written by now: only the matrix is missing. */
-      if (ro->cancel && *ro->cancel)
-        fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n", r->file);
-      else
-        sp_diags_print(&d, err);
-      sp_bleed_fini(&b);
-    }
-    sp_diags_fini(&d);
-  }
-  char *dot = capture(sp_routemap_dot, g), *text = capture(sp_routemap_text, g);
-  sp_html_song song = {
-      .title = r->file,
-      .status = status,
-      .seconds = res->seconds,
-      .render_seconds = res->wall_seconds,
-      .route_dot = dot,
-      .route_text = text,
-      .outputs = outs,
-      .n_outputs = res->n_outputs,
-      .null = res->null_ran ? &res->null : NULL,
-      .n_sources = b.n_sources,
-      .n_stems = b.n_stems,
-      .sources = b.sources,
-      .stems = b.stems,
-      .bleed_db = b.db,
-      .home = b.home,
-      .checks = checks,
-      .n_checks = res->n_checks,
-      .target_lufs = r->has_target  ? r->target_lufs
-                     : r->normalize ? r->normalize_lufs
-                                    : NAN,
-      .tolerance_lu = r->has_target ? r->tolerance_lu : 0,
-      .max_true_peak = r->has_max_true_peak ? r->max_true_peak_dbtp : NAN,
-  };
-  char *html = sp_html_section(&song);
-  free(dot);
-  free(text);
-  sp_bleed_fini(&b);
-  free(checks);
-  free(outs);
-  return html;
+  sp_diags_fini(&d);
 }
 
 /* A recipe and its graph as this command line renders it (-o, --only mix). */
@@ -757,14 +498,17 @@ static void render_one(job *j, const options *o)
     if (status == SP_OK || status == SP_ERR_CHECK) {
       report(g, &res, o->quiet, out, err);
       if (o->report)
-        j->report = report_json(g, &res, status);
+        j->report = sp_report_render(g, &res, status);
       if (o->html) {
         j->bleed = true;
         j->last_phase = -1;
-        j->html = html_section(g, &res, status, o, &ro, err);
+        sp_bleed b;
+        measure_bleed(g, o, &ro, &b, err);
+        j->html = sp_html_render_section(g, &res, status, &b);
+        sp_bleed_fini(&b);
       }
       if (o->depfile)
-        j->deps = depfile_rule(g, &res, o->report, o->html, status == SP_ERR_CHECK);
+        j->deps = sp_depfile_rule(g, &res, o->report, o->html, status == SP_ERR_CHECK);
     }
     /* A failed null check's line carries its diagnosis (clipping first). */
     if (status == SP_ERR_CHECK)
@@ -775,12 +519,8 @@ static void render_one(job *j, const options *o)
   } else {
     sp_diags_print(&d, err);
   }
-  if (o->report && !j->report) {
-    j->report = sp_report_object();
-    sp_report_set(j->report, "recipe", sp_report_string(j->path));
-    sp_report_set(j->report, "status", sp_report_int(status));
-    sp_report_set(j->report, "passed", sp_report_bool(status == SP_OK));
-  }
+  if (o->report && !j->report)
+    j->report = sp_report_render_failed(j->path, status);
   free(skip);
   if (r) {
     sp_graph_free(g);
@@ -956,12 +696,8 @@ static void watch(pool *p, progress_mode mode)
  * render to report. Returns the error line (heap), or NULL. */
 static char *outputs_collide(const char *const *recipes, size_t n, const options *o)
 {
-  typedef struct owned {
-    char *path;
-    size_t recipe;
-  } owned;
-  owned *all = NULL;
-  size_t count = 0, cap = 0;
+  sp_claims claims;
+  sp_claims_init(&claims);
   char *clash = NULL;
   for (size_t k = 0; k < n && !clash; k++) {
     sp_diags d;
@@ -969,31 +705,20 @@ static char *outputs_collide(const char *const *recipes, size_t n, const options
     sp_recipe *r;
     sp_graph *g;
     if (load(o, recipes[k], &r, &g, &d) == SP_OK) {
-      for (size_t i = 0; i < g->n_outputs && !clash; i++) {
-        if (g->outputs[i].kind == SP_OUT_REST)
-          continue;
-        for (size_t m = 0; m < count; m++)
-          if (all[m].recipe != k && strcmp(all[m].path, g->outputs[i].path) == 0) {
-            clash =
-                sp_xasprintf("stemprint: error: %s and %s would both write '%s'; give each recipe "
+      sp_claims_clash c;
+      if (sp_claims_add(&claims, k, g, &c))
+        clash = sp_xasprintf("stemprint: error: %s and %s would both write '%s'; give each recipe "
                              "its own folder, like -o '%s/{recipe}' ({recipe} is each recipe's "
                              "name), or rename the outputs\n",
-                             recipes[all[m].recipe], recipes[k], g->outputs[i].path,
+                             recipes[c.first], recipes[c.second], c.path,
                              o->gopts.out_dir ? o->gopts.out_dir : "DIR");
-            break;
-          }
-        SP_GROW(all, count, cap);
-        all[count++] = (owned){sp_xstrdup(g->outputs[i].path), k};
-      }
       sp_graph_free(g);
     }
     if (r)
       sp_recipe_free(r);
     sp_diags_fini(&d);
   }
-  for (size_t m = 0; m < count; m++)
-    free(all[m].path);
-  free(all);
+  sp_claims_fini(&claims);
   return clash;
 }
 
@@ -1002,14 +727,8 @@ static int write_refused_page(const char *html, const char *const *recipes, size
                               const char *said)
 {
   char **sections = sp_xcalloc(n, sizeof *sections);
-  for (size_t k = 0; k < n; k++) {
-    sp_html_song song = {.title = recipes[k],
-                         .status = SP_ERR_USAGE,
-                         .messages = said,
-                         .target_lufs = NAN,
-                         .max_true_peak = NAN};
-    sections[k] = sp_html_section(&song);
-  }
+  for (size_t k = 0; k < n; k++)
+    sections[k] = sp_html_render_failed(recipes[k], SP_ERR_USAGE, said);
   char why[512];
   int status = SP_ERR_USAGE;
   if (sp_html_write(html, "stemprint renders", (const char *const *)sections, n, why, sizeof why) !=
@@ -1232,12 +951,7 @@ int sp_cmd_render(int argc, char **argv)
         char *said =
             ran ? NULL
                 : sp_xasprintf("stemprint: error: %s: interrupted before it started\n", j->path);
-        sp_html_song song = {.title = j->path,
-                             .status = j->status,
-                             .messages = ran ? j->err_text : said,
-                             .target_lufs = NAN,
-                             .max_true_peak = NAN};
-        j->html = sp_html_section(&song);
+        j->html = sp_html_render_failed(j->path, (sp_err)j->status, ran ? j->err_text : said);
         free(said);
       }
       sections[k] = j->html;
@@ -1257,26 +971,15 @@ int sp_cmd_render(int argc, char **argv)
     /* Only renders that printed have rules (a failed check's with a
      * prerequisite that makes it run again); one that printed nothing
      * leaves its earlier outputs, older than what changed, to run again. */
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    const char **deps = sp_xcalloc(n, sizeof *deps);
     for (size_t k = 0; k < n; k++)
-      if (p.jobs[k].deps)
-        fputs(p.jobs[k].deps, f);
-    fclose(f);
+      deps[k] = p.jobs[k].deps;
     char why[512];
-    char *parent = sp_xstrdup(o.depfile);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-      *slash = '\0';
-      sp_fs_mkdirs(parent, why, sizeof why);
-    }
-    free(parent);
-    if (sp_fs_write_text(o.depfile, text, why, sizeof why) != SP_OK) {
+    if (sp_depfile_write(o.depfile, deps, n, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: --depfile: %s\n", why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }
-    free(text);
+    free(deps);
   }
   for (size_t k = 0; k < n; k++) {
     free(p.jobs[k].out_text);

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Files measured as `stemprint loudness` measures them (core/loudness.h),
+ * on generated tones with known answers: a 997 Hz sine at -23 dBFS in both
+ * channels is -23.0 LUFS (EBU Tech 3341, case 1), in one channel 3 dB
+ * less; files measured as one album give the loudness of their energies'
+ * mean (every block passes the gates), with a mono file's only channel on
+ * the album's left. Files that cannot be one album are named, not
+ * printed. */
+
+#include "base/alloc.h"
+#include "core/loudness.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RATE = 48000 };
+
+static char *dir;
+
+static void setup(void) { dir = tu_tmpdir(); }
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(loudness, .init = setup, .fini = teardown, .timeout = 60);
+
+/* A 997 Hz sine at level_dbfs (peak) in every channel, 24-bit. */
+static char *tone(const char *name, int channels, int rate, double level_dbfs, double seconds)
+{
+  const size_t n = (size_t)(rate * seconds), C = (size_t)channels;
+  const double amp = pow(10, level_dbfs / 20);
+  float *x = sp_xcalloc(n * C, sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    for (size_t c = 0; c < C; c++)
+      x[i * C + c] = (float)(amp * sin(2 * M_PI * 997.0 * (double)i / rate));
+  char *path = tu_write_wav(dir, name, channels, rate, 24, x, (int64_t)n);
+  free(x);
+  return path;
+}
+
+/* The loudness of two programmes of equal length played one after the
+ * other: their mean energy. */
+static double mean_lufs(double a, double b)
+{
+  return 10 * log10((pow(10, a / 10) + pow(10, b / 10)) / 2);
+}
+
+Test(loudness, stereo_sine_at_minus_23_dBFS_is_minus_23_LUFS)
+{
+  char *path = tone("tone.wav", 2, RATE, -23, 10);
+  sp_loudness_file f = {.path = path};
+  char why[512];
+  cr_assert_eq(sp_loudness_measure(&f, false, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(f.info.channels, 2);
+  cr_assert_eq(f.info.sample_rate, RATE);
+  cr_assert_eq(f.info.frames, 10 * RATE);
+  cr_assert_str_eq(f.info.format, "wav");
+  cr_assert_float_eq(f.l.integrated_lufs, -23.0, 0.1);
+  cr_assert_float_eq(f.l.momentary_max_lufs, -23.0, 0.1);
+  cr_assert_float_eq(f.l.shortterm_max_lufs, -23.0, 0.1);
+  cr_assert_lt(f.l.range_lu, 0.1);
+  cr_assert_float_eq(f.l.sample_peak_dbfs, -23.0, 0.01);
+  cr_assert_float_eq(f.l.true_peak_dbtp, -23.0, 0.1);
+  cr_assert_eq(f.l.clipped, 0);
+  cr_assert_eq(f.l.frames, 10 * RATE);
+  sp_loudness_file_fini(&f);
+  cr_assert_null(f.meter);
+  free(path);
+}
+
+Test(loudness, mono_sine_is_3_dB_below_stereo_and_keeps_its_series)
+{
+  char *path = tone("mono.wav", 1, RATE, -23, 10);
+  sp_loudness_file f = {.path = path};
+  char why[512];
+  cr_assert_eq(sp_loudness_measure(&f, true, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_float_eq(f.l.integrated_lufs, -26.0, 0.1);
+  const double *t, *m, *s;
+  size_t n = sp_meter_series(f.meter, &t, &m, &s);
+  cr_assert_gt(n, 90, "a point every 100 ms: %zu", n);
+  cr_assert_float_eq(t[n - 1], 10.0, 0.1);
+  cr_assert_float_eq(s[n - 1], -26.0, 0.1);
+  sp_loudness_file_fini(&f);
+  free(path);
+}
+
+Test(loudness, album_is_one_programme_with_its_own_meter)
+{
+  char *a = tone("a.wav", 2, RATE, -23, 5), *b = tone("b.wav", 2, RATE, -13, 5);
+  sp_loudness_file fs[2] = {{.path = a}, {.path = b}};
+  sp_loudness_album al = {0};
+  sp_loudness_mismatch mm;
+  char why[512];
+  cr_assert_eq(sp_loudness_album_open(fs, 2, true, &al, why, sizeof why, &mm), SP_OK, "%s", why);
+  cr_assert_eq(al.channels, 2);
+  cr_assert_eq(al.sample_rate, RATE);
+  for (int i = 0; i < 2; i++)
+    cr_assert_eq(sp_loudness_measure(&fs[i], false, &al, why, sizeof why), SP_OK, "%s", why);
+  sp_loudness_album_result(&al);
+  cr_assert_float_eq(fs[0].l.integrated_lufs, -23.0, 0.1);
+  cr_assert_float_eq(fs[1].l.integrated_lufs, -13.0, 0.1);
+  cr_assert_float_eq(al.l.integrated_lufs, mean_lufs(-23, -13), 0.1, "album %.2f LUFS",
+                     al.l.integrated_lufs);
+  cr_assert_eq(al.l.frames, 10 * RATE);
+  cr_assert_float_eq(al.l.sample_peak_dbfs, -13.0, 0.01);
+  const double *t, *m, *s;
+  size_t n = sp_meter_series(al.meter, &t, &m, &s);
+  cr_assert_float_eq(t[n - 1], 10.0, 0.1, "the album's series spans both files");
+  sp_loudness_album_fini(&al);
+  for (int i = 0; i < 2; i++)
+    sp_loudness_file_fini(&fs[i]);
+  free(a);
+  free(b);
+}
+
+Test(loudness, mono_file_in_a_stereo_album_plays_on_the_left)
+{
+  char *a = tone("m.wav", 1, RATE, -23, 5), *b = tone("s.wav", 2, RATE, -23, 5);
+  sp_loudness_file fs[2] = {{.path = a}, {.path = b}};
+  sp_loudness_album al = {0};
+  sp_loudness_mismatch mm;
+  char why[512];
+  cr_assert_eq(sp_loudness_album_open(fs, 2, false, &al, why, sizeof why, &mm), SP_OK);
+  cr_assert_eq(al.channels, 2, "the widest file's");
+  for (int i = 0; i < 2; i++)
+    cr_assert_eq(sp_loudness_measure(&fs[i], false, &al, why, sizeof why), SP_OK, "%s", why);
+  sp_loudness_album_result(&al);
+  cr_assert_float_eq(al.l.integrated_lufs, mean_lufs(-26, -23), 0.1, "album %.2f LUFS",
+                     al.l.integrated_lufs);
+  sp_loudness_album_fini(&al);
+  for (int i = 0; i < 2; i++)
+    sp_loudness_file_fini(&fs[i]);
+  free(a);
+  free(b);
+}
+
+Test(loudness, files_that_cannot_be_one_album_are_named)
+{
+  char *r44 = tone("r44.wav", 2, 44100, -23, 1), *r48 = tone("r48.wav", 2, RATE, -23, 1);
+  char *c3 = tone("c3.wav", 3, RATE, -23, 1), *c4 = tone("c4.wav", 4, RATE, -23, 1);
+  char why[512];
+  sp_loudness_mismatch mm = {0};
+  sp_loudness_album al = {0};
+  sp_loudness_file rates[2] = {{.path = r48}, {.path = r44}};
+  cr_assert_eq(sp_loudness_album_open(rates, 2, false, &al, why, sizeof why, &mm), SP_ERR_USAGE);
+  cr_assert(mm.rates);
+  cr_assert_eq(mm.a, 1);
+  cr_assert_eq(mm.b, 0);
+  cr_assert_eq(rates[1].info.sample_rate, 44100, "each file's format is read");
+  cr_assert_null(al.meter);
+  /* L R C does not line up with L R Ls Rs: the widest file is named. */
+  sp_loudness_file layouts[3] = {{.path = c4}, {.path = r48}, {.path = c3}};
+  cr_assert_eq(sp_loudness_album_open(layouts, 3, false, &al, why, sizeof why, &mm), SP_ERR_USAGE);
+  cr_assert_not(mm.rates);
+  cr_assert_eq(mm.a, 2);
+  cr_assert_eq(mm.b, 0);
+  cr_assert_null(al.meter);
+  free(r44);
+  free(r48);
+  free(c3);
+  free(c4);
+}
+
+Test(loudness, unreadable_and_unmeasurable_files_say_why)
+{
+  char *missing = tu_path(dir, "missing.wav");
+  char why[512];
+  sp_loudness_file f = {.path = missing};
+  cr_assert_eq(sp_loudness_measure(&f, false, NULL, why, sizeof why), SP_ERR_IO);
+  char *want = sp_xasprintf("cannot read '%s': ", missing);
+  cr_assert(strncmp(why, want, strlen(want)) == 0, "%s", why);
+  free(want);
+  cr_assert_null(f.meter);
+  char *nine = tone("nine.wav", 9, RATE, -23, 0.1);
+  sp_loudness_file g = {.path = nine};
+  cr_assert_eq(sp_loudness_measure(&g, false, NULL, why, sizeof why), SP_ERR_IO);
+  cr_assert_not_null(strstr(why, "has 9 channels; stemprint measures 1 to 8"), "%s", why);
+  sp_loudness_album al = {0};
+  sp_loudness_mismatch mm;
+  sp_loudness_file both[2] = {{.path = nine}, {.path = missing}};
+  cr_assert_eq(sp_loudness_album_open(both, 2, false, &al, why, sizeof why, &mm), SP_ERR_IO);
+  cr_assert_not_null(strstr(why, "has 9 channels"), "the first file that fails: %s", why);
+  free(nine);
+  free(missing);
+}

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a render says about itself, built by the library as `render` builds
+ * it: the depfile rule (report/depfile.h), the --report object
+ * (report/report_render.h) and the HTML section (report/html_render.h),
+ * from a small session rendered here. Its sources are synthesized: a
+ * stereo 997 Hz sine at -23 dBFS (EBU Tech 3341's first case: -23.0 LUFS),
+ * a near-silent DC at 44.1 kHz whose name has a space (resampled; escaped
+ * for make) played twice, and a unit impulse for a reverb bus's convolver.
+ * So the rule's text is known to the byte, and the report's numbers from
+ * the definitions. */
+
+#include "base/alloc.h"
+#include "core/graph.h"
+#include "core/render.h"
+#include "recipe/parse.h"
+#include "report/depfile.h"
+#include "report/html_render.h"
+#include "report/report.h"
+#include "report/report_render.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RATE = 48000, SECONDS = 5 };
+
+static char *dir;
+
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  const size_t n = (size_t)RATE * SECONDS;
+  const double amp = pow(10, -23 / 20.0);
+  float *tone = sp_xcalloc(2 * n, sizeof *tone);
+  for (size_t i = 0; i < n; i++)
+    tone[2 * i] = tone[2 * i + 1] = (float)(amp * sin(2 * M_PI * 997.0 * (double)i / RATE));
+  free(tu_write_wav(dir, "tone.wav", 2, RATE, 32, tone, (int64_t)n));
+  free(tone);
+  float low[22050];
+  for (size_t i = 0; i < 22050; i++)
+    low[i] = 0.001f;
+  free(tu_write_wav(dir, "low rate.wav", 1, 44100, 32, low, 22050));
+  float ir[64] = {1.0f};
+  free(tu_write_wav(dir, "ir.wav", 1, RATE, 32, ir, 64));
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(report, .init = setup, .fini = teardown, .timeout = 120);
+
+static const char recipe[] =
+    "stemprint: 1\n"
+    "sample_rate: 48000\n"
+    "tail: 0\n"
+    "output: {dir: out, depth: 32f, dither: none}\n"
+    "tracks:\n"
+    "  tone: {file: tone.wav}\n"
+    "  low:\n"
+    "    regions: [{file: low rate.wav, at: 0}, {file: low rate.wav, at: 1}]\n"
+    "    to: verb\n"
+    "buses:\n"
+    "  verb: {inserts: [{convolver: {ir: ir.wav}}]}\n"
+    "stems:\n"
+    "  music: [tone]\n"
+    "  fx: [low]\n";
+
+/* The session parsed, built and rendered (loudness metered, as --report
+ * asks); free with done(). */
+typedef struct session {
+  char *path;
+  sp_recipe *r;
+  sp_graph *g;
+  sp_render_result res;
+  sp_err status;
+} session;
+
+static void render(session *s)
+{
+  memset(s, 0, sizeof *s);
+  s->path = tu_write_text(dir, "song.yaml", recipe);
+  sp_diags d;
+  sp_diags_init(&d);
+  cr_assert_eq(sp_recipe_parse_file(s->path, &s->r, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(s->r, NULL, &s->g, &d), SP_OK);
+  sp_render_opts o = {.loudness = true, .series = true};
+  s->status = sp_render(s->g, &o, &s->res, &d);
+  sp_diags_print(&d, stderr);
+  sp_diags_fini(&d);
+  cr_assert_eq(s->status, SP_OK);
+}
+
+static void done(session *s)
+{
+  sp_render_result_fini(&s->res);
+  sp_graph_free(s->g);
+  sp_recipe_free(s->r);
+  free(s->path);
+}
+
+/* The number after "key": in JSON text, from the first occurrence at or
+ * after from; NAN for null. */
+static double json_num(const char *text, const char *key, const char *from)
+{
+  char pat[128];
+  snprintf(pat, sizeof pat, "\"%s\": ", key);
+  const char *at = strstr(from ? from : text, pat);
+  cr_assert_not_null(at, "no %s in\n%s", key, text);
+  at += strlen(pat);
+  if (strncmp(at, "null", 4) == 0)
+    return NAN;
+  return strtod(at, NULL);
+}
+
+/* tmpl with every '@' replaced by the test's folder (heap). */
+static char *at_dir(const char *tmpl)
+{
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  for (const char *p = tmpl; *p; p++)
+    if (*p == '@')
+      fputs(dir, f);
+    else
+      fputc(*p, f);
+  fclose(f);
+  return out;
+}
+
+static size_t count(const char *text, const char *what)
+{
+  size_t n = 0;
+  for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+    n++;
+  return n;
+}
+
+/* ---- depfile ------------------------------------------------------------- */
+
+Test(report, depfile_rule_names_every_print_and_every_input_once)
+{
+  session s;
+  render(&s);
+  char *rule = sp_depfile_rule(s.g, &s.res, "r.json", "p.html", false);
+  /* Targets: the prints (mix, then the stems in order), the report, the
+   * page. Prerequisites: the recipe, then the files in graph order, the
+   * one played twice once and its space escaped, the impulse response. */
+  char *want = at_dir("@/out/mix.wav @/out/music.wav @/out/fx.wav r.json p.html : \\\n"
+                      "  @/song.yaml \\\n"
+                      "  @/tone.wav \\\n"
+                      "  @/low\\ rate.wav \\\n"
+                      "  @/ir.wav\n");
+  cr_assert_str_eq(rule, want);
+  free(rule);
+  free(want);
+  /* Without --report and --html, only the prints are targets. */
+  rule = sp_depfile_rule(s.g, &s.res, NULL, NULL, false);
+  cr_assert(strncmp(rule, dir, strlen(dir)) == 0);
+  char *head = at_dir("@/out/fx.wav :");
+  cr_assert_not_null(strstr(rule, head), "%s", rule);
+  free(head);
+  free(rule);
+  done(&s);
+}
+
+Test(report, depfile_rule_after_a_failed_check_depends_on_a_file_that_never_exists)
+{
+  session s;
+  render(&s);
+  char *rule = sp_depfile_rule(s.g, &s.res, NULL, NULL, true);
+  char *tail = at_dir("  @/ir.wav \\\n"
+                      "  @/out/.stemprint/song.check-failed\n"
+                      "@/out/.stemprint/song.check-failed:\n");
+  size_t n = strlen(rule), k = strlen(tail);
+  cr_assert(n > k && strcmp(rule + n - k, tail) == 0, "%s", rule);
+  free(tail);
+  free(rule);
+  done(&s);
+}
+
+Test(report, depfile_write_joins_the_rules_and_makes_the_folder)
+{
+  const char *rules[] = {"a: b\n", NULL, "c: d \\\n  e\n"};
+  char *path = at_dir("@/deps/new/song.d"), why[512];
+  cr_assert_eq(sp_depfile_write(path, rules, 3, why, sizeof why), SP_OK, "%s", why);
+  char *text = tu_slurp_must(path);
+  cr_assert_str_eq(text, "a: b\nc: d \\\n  e\n");
+  free(text);
+  free(path);
+}
+
+/* ---- the --report object --------------------------------------------------- */
+
+Test(report, render_object_holds_the_session_the_outputs_and_the_null_test)
+{
+  session s;
+  render(&s);
+  sp_json *o = sp_report_render(s.g, &s.res, s.status);
+  char *text = sp_report_dump(o);
+  sp_report_free(o);
+  cr_assert_not_null(strstr(text, "\"stemprint_version\": \"" SP_VERSION "\""), "%s", text);
+  cr_assert_not_null(strstr(text, "\"status\": 0,"));
+  cr_assert_eq(json_num(text, "sample_rate", NULL), RATE);
+  cr_assert_eq(json_num(text, "frames", NULL), RATE * SECONDS);
+  cr_assert_float_eq(json_num(text, "seconds", NULL), SECONDS, 1e-9);
+  cr_assert_eq(json_num(text, "tail_seconds", NULL), 0);
+  /* Each region read at 44.1 kHz is listed, both of the track's. */
+  cr_assert_eq(count(text, "\"from_hz\": 44100"), 2, "%s", text);
+  cr_assert_eq(count(text, "\"track\": \"low\""), 2);
+  /* The outputs in order, each with its role; the mix and the music stem
+   * are the -23 dBFS sine: -23.0 LUFS (EBU Tech 3341 case 1), the stem's
+   * peak -23 dBFS; the fx stem, DC at -63 dBFS, has no loudness (null). */
+  const char *mix = strstr(text, "\"role\": \"mix\""), *music = strstr(text, "\"name\": \"music\""),
+             *fx = strstr(text, "\"name\": \"fx\"");
+  cr_assert(mix && music && fx && mix < music && music < fx, "%s", text);
+  const char *outs = strstr(text, "\"outputs\"");
+  cr_assert_float_eq(json_num(text, "integrated_lufs", outs), -23.0, 0.1);
+  const char *music_obj = strstr(outs, "music.wav");
+  cr_assert_float_eq(json_num(text, "integrated_lufs", music_obj), -23.0, 0.1);
+  cr_assert_float_eq(json_num(text, "sample_peak_dbfs", music_obj), -23.0, 0.01);
+  /* The mix's peak: the sine's, and the DC where it plays. */
+  const double peak = json_num(text, "sample_peak_dbfs", outs);
+  cr_assert(peak > -23.0 && peak < -22.8, "%.3f dBFS", peak);
+  cr_assert(isnan(json_num(text, "integrated_lufs", strstr(outs, "fx.wav"))), "%s", text);
+  /* The stems null against the mix; the render passed. */
+  const char *null = strstr(text, "\"null\": {");
+  cr_assert_not_null(null, "%s", text);
+  cr_assert_not_null(strstr(null, "\"passed\": true"));
+  cr_assert_not_null(strstr(text, "\"removed\": []"));
+  const char *end = strstr(text, "\"render_seconds\"");
+  cr_assert_not_null(end);
+  cr_assert(end - text > 20 && strstr(end - 20, "\"passed\": true,"), "%s", end - 20);
+  free(text);
+  /* A check that failed makes the object say so. */
+  o = sp_report_render(s.g, &s.res, SP_ERR_CHECK);
+  text = sp_report_dump(o);
+  sp_report_free(o);
+  cr_assert_not_null(strstr(text, "\"status\": 1,"));
+  end = strstr(text, "\"render_seconds\"");
+  cr_assert_not_null(strstr(end - 20, "\"passed\": false,"), "%s", text);
+  free(text);
+  done(&s);
+}
+
+Test(report, failed_render_object_is_recipe_status_passed)
+{
+  sp_json *o = sp_report_render_failed("songs/a.yaml", SP_ERR_USAGE);
+  char *text = sp_report_dump(o);
+  cr_assert_str_eq(
+      text, "{\n  \"recipe\": \"songs/a.yaml\",\n  \"status\": 2,\n  \"passed\": false\n}\n");
+  free(text);
+  sp_report_free(o);
+}
+
+/* ---- the HTML section ---------------------------------------------------- */
+
+Test(report, html_section_of_a_render_and_of_a_failed_recipe)
+{
+  session s;
+  render(&s);
+  char *html = sp_html_render_section(s.g, &s.res, s.status, NULL);
+  char *title =
+      sp_xasprintf("<section class=\"song\" data-title=\"%s\" data-status=\"0\">", s.path);
+  cr_assert(strncmp(html, title, strlen(title)) == 0, "%.200s", html);
+  cr_assert_not_null(strstr(html, "<h3>Loudness</h3>"));
+  cr_assert_not_null(strstr(html, "<h3>Route map</h3>"));
+  /* A plot per output, each with its 100 ms series. */
+  cr_assert_eq(count(html, "<svg class=\"plot\""), 3);
+  cr_assert_eq(count(html, "<path class=\"st\""), 3);
+  free(title);
+  free(html);
+  done(&s);
+
+  html = sp_html_render_failed("a<b>.yaml", SP_ERR_USAGE, "stemprint: error: a<b>.yaml: no\n");
+  cr_assert(strncmp(html, "<section class=\"song failed\" data-title=\"a&lt;b&gt;.yaml\"", 56) == 0,
+            "%.200s", html);
+  cr_assert_not_null(strstr(html, "exit 2"));
+  cr_assert_not_null(strstr(html, "What went wrong"));
+  cr_assert_not_null(strstr(html, "stemprint: error: a&lt;b&gt;.yaml: no"));
+  cr_assert_null(strstr(html, "<h3>Loudness</h3>"));
+  free(html);
+}
