@@ -77,6 +77,31 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     sp_report_append(outs, x);
   }
   sp_report_set(o, "outputs", outs);
+  /* Every insert as the planner measured it: what it delays, how long it
+   * rings, whether it runs split across stems and, for a class whose
+   * splitting is measured (an LV2 plugin), its link floor. */
+  sp_json *inserts = sp_report_array();
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    size_t lanes = 0;
+    for (size_t l = 0; l < g->n_lanes; l++)
+      lanes += n->lanes && n->lanes[l];
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      sp_json *x = sp_report_object();
+      sp_report_set(x, "path", sp_report_string(ins->path));
+      sp_report_set(x, "processor", sp_report_string(ins->cls->name));
+      sp_report_set(x, "bypass", sp_report_bool(ins->bypass));
+      sp_report_set(x, "latency_frames", sp_report_int(n->ins_latency ? n->ins_latency[k] : 0));
+      sp_report_set(x, "tail_seconds",
+                    sp_report_number(n->ins_tail ? (double)n->ins_tail[k] / g->sample_rate : 0));
+      sp_report_set(x, "stems_through", sp_report_int((int64_t)lanes));
+      const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
+      sp_report_set(x, "link_floor_dbfs", sp_report_number(isfinite(floor) ? floor : NAN));
+      sp_report_append(inserts, x);
+    }
+  }
+  sp_report_set(o, "inserts", inserts);
   sp_json *removed = sp_report_array();
   for (size_t i = 0; i < res->n_removed; i++) {
     char *path = sp_xasprintf("%s/%s", g->out_dir, res->removed[i]);

@@ -264,6 +264,57 @@ Test(lv2, the_tail_of_a_ringing_plugin_is_measured)
   free(dir);
 }
 
+/* A plugin of a linear class whose per-stem instances do not quite add up
+ * (each adds the same hiss): at -80 dB it splits, and the null test's auto
+ * threshold rises to its link floor, naming it; at -40 dB it is refused
+ * where it would split. */
+Test(lv2, the_link_floor_is_measured_raises_the_null_threshold_or_refuses)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float a[N];
+  tone(a, N, 100, 0.3);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, N));
+  static const char *const head = "stemprint: 1\ntail: 0\n"
+                                  "tracks:\n  a: {file: a.wav, to: bus}\n  b: {file: a.wav, to: "
+                                  "bus}\nstems: {sa: [a], sb: [b]}\n";
+  char *text = sp_xasprintf(
+      "%sbuses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:hiss, level: -80 dB}}]}\n",
+      head);
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = build(dir, text, &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  cr_expect(g->link_floor_dbfs > -81.0 && g->link_floor_dbfs < -79.9, "%g", g->link_floor_dbfs);
+  cr_expect_str_eq(g->link_floor_insert, "buses.bus.inserts[0].lv2");
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  free(text);
+  char *path = tu_path(dir, "r.yaml");
+  const char *args[] = {"render", path, "-o", dir, NULL};
+  char *out = NULL;
+  cr_expect_eq(tu_run(args, &out, NULL), 0);
+  cr_expect(strstr(out, "auto for 24-bit, raised to the link floor of buses.bus.inserts[0].lv2)"),
+            "%s", out);
+  free(out);
+  free(path);
+  text = sp_xasprintf(
+      "%sbuses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:hiss, level: -40 dB}}]}\n",
+      head);
+  all = build(dir, text, &r, &g);
+  cr_expect_null(g);
+  cr_expect(strstr(all,
+                   "'stemprint test hiss' does not split into stems on bus 'bus' (2 stems: sa, "
+                   "sb): run per stem it adds up to the mix only within -40."),
+            "%s", all);
+  sp_recipe_free(r);
+  free(all);
+  free(text);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The same bytes whatever the thread count, and run to run. */
 Test(lv2, the_same_bytes_at_any_thread_count)
 {

@@ -11,7 +11,11 @@
  *          out = in × g; memoryless, so keyed per lane it sums exactly
  *   clip   mono hard clip at `ceiling` dB: nonlinear, no sidechain
  *   echo   mono feedback echo y[n] = x[n] + fb·y[n − delay]: linear, rings
- *   needs  a gain that requires a feature no host has */
+ *   needs  a gain that requires a feature no host has
+ *   hiss   stereo, of a linear class, but adds noise at `level` dB (the
+ *          same noise in every instance): run per stem, the stems carry
+ *          one noise each and their sum the noise once more than the mix
+ *          would, so its link floor is `level` */
 
 #include <lv2/core/lv2.h>
 
@@ -27,10 +31,11 @@ typedef struct plugin {
   float *port[12];
   float *ring[2];
   uint32_t at;
+  uint32_t seed;
   double rate;
 } plugin;
 
-enum { GAIN, DUCK, CLIP, ECHO, NEEDS };
+enum { GAIN, DUCK, CLIP, ECHO, NEEDS, HISS };
 
 static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *path,
                               const LV2_Feature *const *features)
@@ -58,6 +63,7 @@ static void activate(LV2_Handle h)
   memset(p->ring[0], 0, (MAX_DELAY + 1) * sizeof(float));
   memset(p->ring[1], 0, (MAX_DELAY + 1) * sizeof(float));
   p->at = 0;
+  p->seed = 1;
 }
 
 static float db(float v) { return powf(10.0f, v / 20.0f); }
@@ -92,6 +98,16 @@ static void run(LV2_Handle h, uint32_t n)
       const float g = k > t ? powf(t / k, e) : 1.0f;
       p->port[2][i] = p->port[0][i] * g;
       p->port[3][i] = p->port[1][i] * g;
+    }
+    break;
+  }
+  case HISS: {
+    const float l = db(*p->port[4]);
+    for (uint32_t i = 0; i < n; i++) {
+      p->seed = p->seed * 1664525u + 1013904223u;
+      const float hiss = l * ((float)(p->seed >> 8) / 8388608.0f - 1.0f);
+      p->port[2][i] = p->port[0][i] + hiss;
+      p->port[3][i] = p->port[1][i] + hiss;
     }
     break;
   }
@@ -137,6 +153,7 @@ KIND(duck, DUCK)
 KIND(clip, CLIP)
 KIND(echo, ECHO)
 KIND(needs, NEEDS)
+KIND(hiss, HISS)
 
 static const LV2_Descriptor descriptors[] = {
     {"urn:stemprint:test:gain", instantiate, connect_port, activate, run, NULL, cleanup, kind_gain},
@@ -145,6 +162,7 @@ static const LV2_Descriptor descriptors[] = {
     {"urn:stemprint:test:echo", instantiate, connect_port, activate, run, NULL, cleanup, kind_echo},
     {"urn:stemprint:test:needs", instantiate, connect_port, activate, run, NULL, cleanup,
      kind_needs},
+    {"urn:stemprint:test:hiss", instantiate, connect_port, activate, run, NULL, cleanup, kind_hiss},
 };
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
