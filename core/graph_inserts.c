@@ -125,7 +125,9 @@ void graph_probe_inserts(builder *b)
       if (!loaded)
         continue;
       sp_proc_args args = sp_graph_insert_args(g, n, k);
-      sp_proc_env env = sp_graph_proc_env(g, n, 64);
+      /* A class that measures runs its test signals in the render's
+       * default blocks (a plugin's cost is per run as much as per frame). */
+      sp_proc_env env = sp_graph_proc_env(g, n, ins->cls->measure ? 4096 : 64);
       char why[768];
       sp_proc_probed probed;
       sp_err err = sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);

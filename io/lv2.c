@@ -51,7 +51,7 @@ static LilvWorld *world;
 static struct {
   LilvNode *input, *output, *audio, *control, *cv, *atom, *sidechain, *group, *side_chain_of,
       *toggled, *integer, *enumeration, *unit, *enabled, *designation, *optional, *preset, *label,
-      *reports_latency;
+      *reports_latency, *unit_symbol;
 } N;
 
 static void load_world(void)
@@ -79,6 +79,7 @@ static void load_world(void)
   N.preset = lilv_new_uri(world, LV2_PRESETS__Preset);
   N.label = lilv_new_uri(world, "http://www.w3.org/2000/01/rdf-schema#label");
   N.reports_latency = lilv_new_uri(world, LV2_CORE__reportsLatency);
+  N.unit_symbol = lilv_new_uri(world, LV2_UNITS__symbol);
 }
 
 const char *sp_lv2_search_path(void)
@@ -242,25 +243,40 @@ static bool is_sidechain(const LilvPlugin *p, const LilvPort *port, const char *
 }
 
 /* The unit a recipe writes for a port's unit, and the factor from it to
- * the port's value. */
-static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, double *scale)
+ * the port's value; *gain when the port is a linear gain (units:coef, or a
+ * unit of its own labelled "gain" as LSP's are), which a recipe writes in
+ * dB. */
+static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, double *scale,
+                      bool *gain)
 {
   *unit = SP_UNIT_NUMBER;
   *scale = 1.0;
+  *gain = false;
   LilvNodes *u = lilv_port_get_value(p, port, N.unit);
-  const char *uri = u && lilv_nodes_size(u) ? lilv_node_as_string(lilv_nodes_get_first(u)) : "";
-  if (uri && strcmp(uri, LV2_UNITS__db) == 0)
+  const LilvNode *node = u && lilv_nodes_size(u) ? lilv_nodes_get_first(u) : NULL;
+  const char *uri = node && lilv_node_is_uri(node) ? lilv_node_as_uri(node) : "";
+  if (strcmp(uri, LV2_UNITS__db) == 0) {
     *unit = SP_UNIT_DB;
-  else if (uri && strcmp(uri, LV2_UNITS__hz) == 0)
+  } else if (strcmp(uri, LV2_UNITS__hz) == 0) {
     *unit = SP_UNIT_HZ;
-  else if (uri && strcmp(uri, LV2_UNITS__khz) == 0) {
+  } else if (strcmp(uri, LV2_UNITS__khz) == 0) {
     *unit = SP_UNIT_HZ;
     *scale = 0.001;
-  } else if (uri && strcmp(uri, LV2_UNITS__ms) == 0) {
+  } else if (strcmp(uri, LV2_UNITS__ms) == 0) {
     *unit = SP_UNIT_SECONDS;
     *scale = 1000.0;
-  } else if (uri && strcmp(uri, LV2_UNITS__s) == 0)
+  } else if (strcmp(uri, LV2_UNITS__s) == 0) {
     *unit = SP_UNIT_SECONDS;
+  } else if (strcmp(uri, LV2_UNITS__coef) == 0) {
+    *gain = true;
+  } else if (node && lilv_node_is_blank(node)) {
+    LilvNode *label = lilv_world_get(world, node, N.label, NULL);
+    LilvNode *sym = lilv_world_get(world, node, N.unit_symbol, NULL);
+    *gain = (label && strcasecmp(lilv_node_as_string(label), "gain") == 0) ||
+            (sym && strcmp(lilv_node_as_string(sym), "G") == 0);
+    lilv_node_free(label);
+    lilv_node_free(sym);
+  }
   lilv_nodes_free(u);
 }
 
@@ -302,7 +318,8 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
   lilv_node_free(def);
   lilv_node_free(min);
   lilv_node_free(max);
-  port_unit(p, port, &c->unit, &c->scale);
+  bool gain;
+  port_unit(p, port, &c->unit, &c->scale, &gain);
   c->kind = lilv_port_has_property(p, port, N.toggled)       ? SP_LV2_CTL_TOGGLE
             : lilv_port_has_property(p, port, N.enumeration) ? SP_LV2_CTL_ENUM
             : lilv_port_has_property(p, port, N.integer)     ? SP_LV2_CTL_INTEGER
@@ -336,6 +353,10 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
     c->kind = SP_LV2_CTL_INTEGER;
   }
   lilv_scale_points_free(points);
+  if (gain && c->kind == SP_LV2_CTL_NUMBER && c->min >= 0.0) {
+    c->kind = SP_LV2_CTL_GAIN;
+    c->unit = SP_UNIT_DB;
+  }
   if (lilv_port_has_property(p, port, N.enabled) ||
       (c->kind == SP_LV2_CTL_TOGGLE && strcmp(symbol, "enabled") == 0)) {
     c->held = true; /* the plugin's own on switch: on (the insert has bypass:) */

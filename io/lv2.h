@@ -38,6 +38,7 @@ typedef enum sp_lv2_ctl_kind {
   SP_LV2_CTL_INTEGER,
   SP_LV2_CTL_TOGGLE,
   SP_LV2_CTL_ENUM,
+  SP_LV2_CTL_GAIN, /* a linear gain, written in dB in a recipe */
 } sp_lv2_ctl_kind;
 
 /* An input control port. A recipe's value v (in unit) is the port value

@@ -52,8 +52,8 @@ static void contract(const real *p)
   double *v = sp_xcalloc(c->n_params + 1, sizeof *v);
   sp_proc_defaults(c, v);
   for (size_t k = 0; k < c->n_params; k++)
-    cr_expect(v[k] >= c->params[k].min && v[k] <= c->params[k].max, "%s: %s default %g out of range",
-              p->uri, c->params[k].name, v[k]);
+    cr_expect(v[k] >= c->params[k].min && v[k] <= c->params[k].max,
+              "%s: %s default %g out of range", p->uri, c->params[k].name, v[k]);
   const size_t B = 1024;
   sp_proc_env env = {48000, 2, B, -146.0};
   sp_proc_args args = {v, 1, NULL, NULL};
@@ -89,8 +89,9 @@ static void contract(const real *p)
           at = blk * (int64_t)B + (int64_t)i;
         }
     }
-    cr_expect_eq(at - 100, lat, "%s: reports %lld frames of latency, the impulse came out %lld late",
-                 p->uri, (long long)lat, (long long)(at - 100));
+    cr_expect_eq(at - 100, lat,
+                 "%s: reports %lld frames of latency, the impulse came out %lld late", p->uri,
+                 (long long)lat, (long long)(at - 100));
     sp_proc_free(proc);
   }
   free(ch[0]);
@@ -145,3 +146,38 @@ Test(lv2real, a_reverb) { contract(&reals[1]); }
 Test(lv2real, lsp_sidechain_compressor) { contract(&reals[2]); }
 Test(lv2real, zam_sidechain_compressor) { contract(&reals[3]); }
 Test(lv2real, lsp_sidechain_limiter) { contract(&reals[4]); }
+
+/* The example users copy (recipes/lv2/song.yaml) renders, nulls through
+ * every plugin, and gives the same bytes at -j 1 and -j 2. */
+Test(lv2real, the_example_recipe_renders_and_nulls)
+{
+  if (!make("urn:dragonfly:plate") ||
+      !make("http://lsp-plug.in/plugins/lv2/sc_compressor_stereo")) {
+    cr_skip_test("lsp-plugins-lv2 or dragonfly-reverb-lv2 is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir();
+  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  const char *recipe = SP_SOURCE_DIR "/recipes/lv2/song.yaml";
+  const char *j1[] = {"render", recipe, "-j", "1", "-o", o1, NULL};
+  const char *j2[] = {"render", recipe, "-q", "-j", "2", "-o", o2, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(j1, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "null test: passed"), "%s", out);
+  cr_expect(strstr(out, "latency compensated: 240 frames at master"), "%s", out);
+  free(out);
+  free(err);
+  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
+  static const char *const files[] = {"mix.wav", "drums.wav", "bass.wav", "music.wav",
+                                      "vocals.wav"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    char *f1 = tu_path(o1, files[i]), *f2 = tu_path(o2, files[i]);
+    cr_expect(tu_same_bytes(f1, f2), "%s differs at -j 2", files[i]);
+    free(f1);
+    free(f2);
+  }
+  free(o1);
+  free(o2);
+  tu_rmtree(dir);
+  free(dir);
+}

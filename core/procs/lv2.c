@@ -102,6 +102,7 @@ static double port_value(const lv2_class *lc, size_t k, double v)
   case SP_LV2_CTL_TOGGLE: return v != 0.0 ? c->max : c->min;
   case SP_LV2_CTL_ENUM: return c->point_values[(size_t)v < c->n_points ? (size_t)v : 0];
   case SP_LV2_CTL_INTEGER: return round(v * c->scale);
+  case SP_LV2_CTL_GAIN: return sp_db_to_lin(v);
   default: return v * c->scale;
   }
 }
@@ -366,9 +367,56 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
   return tail > 0 ? (tail < (int64_t)cap ? tail : (int64_t)cap) : 0;
 }
 
+/* What measure() found, by everything that decides it: a graph is built
+ * again for a version's own render or a bleed measurement, and a recipe
+ * may use one plugin with one setting on several strips. */
+typedef struct measured {
+  const lv2_class *lc;
+  int channels;
+  double rate, floor_db;
+  size_t block;
+  float *ctl;
+  sp_proc_probed out;
+} measured;
+static measured *cache;
+static size_t n_cache;
+
+static measured *cached(const lv2_state *s, const sp_proc_env *env)
+{
+  for (size_t i = 0; i < n_cache; i++) {
+    measured *m = &cache[i];
+    if (m->lc == s->lc && m->channels == s->channels && m->rate == s->rate &&
+        m->floor_db == env->floor_db && m->block == s->max_block &&
+        memcmp(m->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float)) == 0)
+      return m;
+  }
+  return NULL;
+}
+
+static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *out);
+
 static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
 {
   lv2_state *s = state;
+  pthread_mutex_lock(&made_lock);
+  const measured *m = cached(s, env);
+  if (m)
+    *out = m->out;
+  pthread_mutex_unlock(&made_lock);
+  if (m)
+    return;
+  measure_now(s, env, out);
+  pthread_mutex_lock(&made_lock);
+  cache = sp_xreallocarray(cache, n_cache + 1, sizeof *cache);
+  measured *c = &cache[n_cache++];
+  *c = (measured){s->lc, s->channels, s->rate, env->floor_db, s->max_block, NULL, *out};
+  c->ctl = sp_xcalloc((size_t)s->lc->p->n_ports + 1, sizeof(float));
+  memcpy(c->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float));
+  pthread_mutex_unlock(&made_lock);
+}
+
+static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *out)
+{
   const sp_lv2_link link = s->lc->p->link;
   const bool keyed = link == SP_LV2_KEYED;
   out->tail_frames = measure_tail(s, keyed, env->floor_db, &out->tail_capped);
@@ -434,6 +482,12 @@ static lv2_class *build(const sp_lv2_plugin *p)
       pr->max = (double)(c->n_points ? c->n_points - 1 : 0);
       break;
     }
+    case SP_LV2_CTL_GAIN:
+      pr->kind = SP_PARAM_NUMBER;
+      pr->def = sp_lin_to_db(c->def);
+      pr->min = sp_lin_to_db(c->min);
+      pr->max = sp_lin_to_db(c->max);
+      break;
     default:
       pr->kind = SP_PARAM_NUMBER;
       pr->def = c->def / c->scale;
@@ -527,6 +581,8 @@ static bool preset(const sp_proc_class *cls, const char *name, double *values, c
         if (fabs(ctl->point_values[e] - port[c]) < fabs(ctl->point_values[best] - port[c]))
           best = e;
       values[k] = (double)best;
+    } else if (ctl->kind == SP_LV2_CTL_GAIN) {
+      values[k] = sp_lin_to_db(port[c]);
     } else {
       values[k] = port[c] / ctl->scale;
     }
