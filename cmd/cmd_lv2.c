@@ -13,6 +13,7 @@
 #include "base/alloc.h"
 #include "core/proc.h"
 #include "io/lv2.h"
+#include "report/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,10 +57,81 @@ static int list_all(void)
   return 0;
 }
 
+static const char *kind_name(sp_lv2_ctl_kind k)
+{
+  static const char *const names[] = {"number", "integer", "toggle", "enumeration", "gain"};
+  return names[k];
+}
+
+/* A plugin's ports as data, for tools that write recipes (bench/lv2.py):
+ * each input control with its port index, its symbol as a recipe writes
+ * it, its kind, the unit a recipe writes and the factor to the port's
+ * value, its range and default in port units, whether it is held; the
+ * output controls' port indices. Schema version 1. */
+static int describe_json(const sp_lv2_plugin *p)
+{
+  static const char *const links[] = {"linear", "keyed", "track-only", "refused"};
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "schema", sp_report_int(1));
+  sp_report_set(o, "uri", sp_report_string(p->uri));
+  sp_report_set(o, "name", sp_report_string(p->name));
+  sp_report_set(o, "class", sp_report_string(p->class_label));
+  sp_report_set(o, "link", sp_report_string(links[p->link]));
+  sp_report_set(o, "refused", sp_report_string(p->refused));
+  sp_report_set(o, "audio_inputs", sp_report_int(p->n_in));
+  sp_report_set(o, "audio_outputs", sp_report_int(p->n_out));
+  sp_report_set(o, "sidechain_inputs", sp_report_int(p->n_sc));
+  sp_report_set(o, "latency_port", p->latency_port >= 0 ? sp_report_int(p->latency_port)
+                                                        : sp_report_string(NULL));
+  sp_json *cs = sp_report_array();
+  for (size_t k = 0; k < p->n_controls; k++) {
+    const sp_lv2_control *c = &p->controls[k];
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "port", sp_report_int(c->port));
+    sp_report_set(x, "symbol", sp_report_string(c->symbol));
+    sp_report_set(x, "name", sp_report_string(c->name));
+    sp_report_set(x, "kind", sp_report_string(kind_name(c->kind)));
+    sp_report_set(x, "unit", sp_report_string(sp_unit_name(c->unit)));
+    sp_report_set(x, "scale", sp_report_number(c->scale));
+    sp_report_set(x, "min", sp_report_number(c->min));
+    sp_report_set(x, "max", sp_report_number(c->max));
+    sp_report_set(x, "default", sp_report_number(c->def));
+    sp_report_set(x, "held", sp_report_bool(c->held));
+    if (c->held)
+      sp_report_set(x, "held_value", sp_report_number(c->held_value));
+    sp_json *pts = sp_report_array();
+    for (size_t e = 0; e < c->n_points; e++) {
+      sp_json *pt = sp_report_object();
+      sp_report_set(pt, "label", sp_report_string(c->point_labels[e]));
+      sp_report_set(pt, "value", sp_report_number(c->point_values[e]));
+      sp_report_append(pts, pt);
+    }
+    sp_report_set(x, "choices", pts);
+    sp_report_append(cs, x);
+  }
+  sp_report_set(o, "controls", cs);
+  sp_json *outs = sp_report_array();
+  for (size_t k = 0; k < p->n_out_controls; k++)
+    sp_report_append(outs, sp_report_int(p->out_controls[k]));
+  sp_report_set(o, "output_controls", outs);
+  sp_report_print(o, stdout);
+  sp_report_free(o);
+  return 0;
+}
+
 int sp_cmd_help_lv2(int argc, char **argv)
 {
   if (argc < 1)
     return list_all();
+  if (argc >= 2 && strcmp(argv[1], "--json") == 0) {
+    char why[1024];
+    const sp_lv2_plugin *p = sp_lv2_find(argv[0], why, sizeof why);
+    if (!p) {
+      fprintf(stderr, "stemprint: error: %s\n", why);
+      return 2;
+    }
+    return describe_json(p);
+  }
   char why[1024];
   const sp_proc_family *f = sp_proc_family_find("lv2");
   const sp_lv2_plugin *p = sp_lv2_find(argv[0], why, sizeof why);
