@@ -173,6 +173,7 @@ typedef struct sp_graph {
 
   size_t n_lanes;
   const char **lane_names; /* stem names, or the mix name for the single lane */
+  size_t n_lane_names;      /* of lane_names: the stems (1 without) */
   bool stems;              /* the lanes are stems to print */
   /* Lanes are cells × stems. A cell is a set of tracks that every output
    * either holds whole or not at all: with split: sources, the tracks of a

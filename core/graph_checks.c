@@ -191,11 +191,16 @@ void graph_warn_mistakes(builder *b)
  * stems that add up to the mix: refuse a class that cannot (nonlinear with
  * no sidechain) and an insert whose measured link floor says it does not;
  * keep the largest floor of the others for the null test. */
+/* What lane l carries, for messages: its source track (a bleed
+ * measurement's lanes), else its stem; NULL when neither (a version's part
+ * of no stem). */
 static const char *lane_name(const sp_graph *g, size_t l)
 {
   if (g->lane_source && g->lane_source[l] >= 0)
     return g->nodes[g->lane_source[l]].name;
-  return g->lane_names && g->lane_names[l] ? g->lane_names[l] : "?";
+  if (g->lane_stem && g->lane_stem[l] >= 0 && (size_t)g->lane_stem[l] < g->n_lane_names)
+    return g->lane_names[g->lane_stem[l]];
+  return NULL;
 }
 
 void graph_check_links(builder *b)
@@ -205,14 +210,21 @@ void graph_check_links(builder *b)
   g->link_floor_insert = NULL;
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
-    size_t lanes = 0;
+    size_t lanes = 0, named = 0;
     char stems[256] = "";
     for (size_t l = 0; l < g->n_lanes; l++) {
       if (!n->lanes[l])
         continue;
-      size_t used = strlen(stems);
-      if (used < sizeof stems - 40)
-        snprintf(stems + used, sizeof stems - used, "%s%s", lanes ? ", " : "", lane_name(g, l));
+      const char *name = lane_name(g, l);
+      bool said = false;
+      for (size_t m = 0; name && m < l; m++)
+        said |= n->lanes[m] && lane_name(g, m) == name;
+      if (name && !said) {
+        named++;
+        size_t used = strlen(stems);
+        if (used < sizeof stems - 40)
+          snprintf(stems + used, sizeof stems - used, "%s%s", *stems ? ", " : "", name);
+      }
       lanes++;
     }
     if (lanes < 2 || n->silent)
@@ -228,8 +240,8 @@ void graph_check_links(builder *b)
                     "which carries %zu stems (%s), cannot be split into stems that add up to the "
                     "mix; use a plugin with a sidechain input (`stemprint help lv2` marks them "
                     "keyed), move it onto a track or a bus of one stem, or print without stems",
-                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name, lanes,
-                    stems);
+                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
+                    named ? named : lanes, stems);
       else if (floor > SP_LINK_FLOOR_MAX_DBFS)
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' does not split into stems on %s '%s' (%zu stems: %s): run per stem it "
@@ -237,8 +249,8 @@ void graph_check_links(builder *b)
                     "stemprint accepts is %.0f dBFS). If it has a sidechain switch, set it to "
                     "external; else move it onto a track or a bus of one stem, or print without "
                     "stems",
-                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name, lanes,
-                    stems, floor, SP_LINK_FLOOR_MAX_DBFS);
+                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
+                    named ? named : lanes, stems, floor, SP_LINK_FLOOR_MAX_DBFS);
       else if (floor > g->link_floor_dbfs) {
         g->link_floor_dbfs = floor;
         g->link_floor_insert = ins->path;

@@ -412,7 +412,8 @@ void graph_plan_lanes(builder *b, const sp_graph_opts *opts)
   sp_graph *g = b->g;
   g->stems = r->has_stems && r->n_stems > 0;
   g->n_lanes = g->stems ? r->n_stems : 1;
-  g->lane_names = sp_xcalloc(g->stems ? r->n_stems : 1, sizeof *g->lane_names);
+  g->n_lane_names = g->stems ? r->n_stems : 1;
+  g->lane_names = sp_xcalloc(g->n_lane_names, sizeof *g->lane_names);
   if (g->stems) {
     for (size_t s = 0; s < r->n_stems; s++) {
       g->lane_names[s] = r->stems[s].name; /* a name clash is plan_outputs' to report */

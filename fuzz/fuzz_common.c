@@ -35,6 +35,11 @@ const char *fz_dir(void)
 {
   static char dir[64];
   if (!*dir) {
+    /* LV2 inserts find only the tests' own bundle (tests/lv2), never the
+     * machine's plugins: a third-party plugin's crash on a fuzzed
+     * parameter is not stemprint's, and the machine's set is not the same
+     * everywhere. */
+    setenv("LV2_PATH", SP_FUZZ_LV2_DIR, 1);
     snprintf(dir, sizeof dir, "/tmp/stemprint-fuzz-XXXXXX");
     if (!mkdtemp(dir))
       abort();
