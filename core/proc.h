@@ -141,8 +141,7 @@ typedef struct sp_proc_class {
   /* Optional, linear classes: n instances of the same insert (one per
    * lane), instance l on its channels lanes[l][c], side by side; bit for
    * bit process on each in turn. NULL: the renderer calls process. */
-  void (*process_lanes)(void *const *states, float *const *const *lanes, size_t n,
-                        size_t frames);
+  void (*process_lanes)(void *const *states, float *const *const *lanes, size_t n, size_t frames);
   /* Signal-dependent classes: from the detector in[0..channels) and the key
    * (2 channels, or NULL when none is routed), write into gain[c][i] the
    * gain for the input delayed by latency_frames. */
@@ -159,6 +158,9 @@ typedef struct sp_proc_class {
    * from its parameters (an LV2 plugin's tail, its link floor); the planner
    * calls it once per insert and uses the instance no more. */
   void (*measure)(void *state, const sp_proc_env *env, sp_proc_probed *out);
+  /* Optional: why key, which is not a parameter, is held by the class
+   * itself (an LV2 plugin's own on switch, its sidechain switch), or NULL. */
+  const char *(*held)(const struct sp_proc_class *cls, const char *key);
   const void *data; /* a family's own data for the class (its plugin) */
 } sp_proc_class;
 

@@ -167,16 +167,41 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
                             const char *path, const char *const *extra,
                             const char *const *elsewhere, double *v, char **files)
 {
-  const char *allowed[72];
+  size_t n_extra = 0, n_elsewhere = 0;
+  while (extra && extra[n_extra])
+    n_extra++;
+  while (elsewhere && elsewhere[n_elsewhere])
+    n_elsewhere++;
+  const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
   size_t n = 0;
-  for (; n < cls->n_params && n < 64; n++)
+  for (; n < cls->n_params; n++)
     allowed[n] = cls->params[n].name;
-  for (size_t e = 0; extra && extra[e]; e++)
+  for (size_t e = 0; e < n_extra; e++)
     allowed[n++] = extra[e];
-  allowed[n] = NULL;
+  /* Keys the class holds itself (an LV2 plugin's on switch, its sidechain
+   * switch): refused here with the class's reason, not as unknown. */
+  const size_t n_map = map->kind == SP_Y_MAP ? map->n : 0;
+  const char **also = sp_xcalloc(n_elsewhere + n_map + 1, sizeof *also);
+  size_t n_also = 0;
+  for (; n_also < n_elsewhere; n_also++)
+    also[n_also] = elsewhere[n_also];
+  for (size_t i = 0; cls->held && i < n_map; i++) {
+    const sp_ynode *key = map->pairs[i].key;
+    const char *why = recipe_in_list(key->text, allowed) ? NULL : cls->held(cls, key->text);
+    if (!why)
+      continue;
+    char *kp = recipe_join(path, key->text);
+    bad(p, key, kp, "'%s' of '%s' is not a parameter here: %s; remove it", key->text, cls->name,
+        why);
+    free(kp);
+    also[n_also++] = key->text;
+  }
   char what[96];
   snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
-  if (!recipe_check_keys_but(p, map, path, allowed, elsewhere, what))
+  const bool ok = recipe_check_keys_but(p, map, path, allowed, n_also ? also : NULL, what);
+  free(allowed);
+  free(also);
+  if (!ok)
     return false;
   for (size_t k = 0; k < cls->n_params; k++) {
     const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
@@ -425,14 +450,14 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     if (band_map) {
       /* Beside 'bands' go only what concerns the whole insert; a band's
        * parameter there is refused below with a message of its own. */
-      const char *others[72];
+      const char **others = sp_xcalloc(np + 4, sizeof *others);
       size_t n = 0;
-      for (; n < np && n < 64; n++)
+      for (; n < np; n++)
         others[n] = cls->params[n].name;
       for (size_t e = 0; elsewhere[e]; e++)
         others[n++] = elsewhere[e];
-      others[n] = NULL;
       recipe_check_keys_but(p, v, ipath, extra, others, "a band list");
+      free(others);
       for (size_t i = 0; i < v->n; i++) {
         const sp_ynode *key = v->pairs[i].key;
         if (sp_proc_param_index(cls, key->text) < 0)

@@ -66,6 +66,9 @@ Test(lv2, mistakes_are_reported_where_they_are)
       {"{lv2: {gain: 1 dB}}", "'lv2' needs 'plugin: ...'"},
       {"{lv2: {plugin: urn:stemprint:test:gain, delay: 10.5}}", "takes a whole number, got 10.5"},
       {"{lv2: {plugin: urn:stemprint:test:echo, time: 2 s}}", "out of range"},
+      {"{lv2: {plugin: urn:stemprint:test:duck, scmode: External}}",
+       "'scmode' of 'stemprint test duck' is not a parameter here: it is the plugin's "
+       "external-sidechain switch, which stemprint holds on"},
   };
   char *dir = tu_tmpdir();
   float x[480] = {0};

@@ -181,3 +181,30 @@ Test(lv2real, the_example_recipe_renders_and_nulls)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A plugin with more than a hundred parameters (LSP's 16-band EQ): every
+ * one is a parameter, the 16th band's included. */
+Test(lv2real, a_plugin_with_many_parameters_takes_all_of_them)
+{
+  const sp_proc_class *c = make("http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo");
+  if (!c) {
+    cr_skip_test("lsp-plugins-lv2 is not installed here");
+    return;
+  }
+  cr_assert_gt(c->n_params, 100);
+  char *dir = tu_tmpdir();
+  float x[2 * 480] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, 480));
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\ntracks:\n  a: {file: a.wav}\nmaster:\n  inserts: [{lv2: {plugin: "
+      "'http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo', ft_15: Bell, f_15: 5 kHz, "
+      "g_15: 3 dB, q_15: 2}}]\n");
+  const char *args[] = {"check", path, "--no-levels", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

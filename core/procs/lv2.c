@@ -445,6 +445,23 @@ static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *ou
 
 /* ---- the family ---------------------------------------------------------- */
 
+static const char *held(const sp_proc_class *cls, const char *key)
+{
+  const lv2_class *lc = cls->data;
+  const sp_lv2_plugin *p = lc->p;
+  for (size_t k = 0; k < p->n_controls; k++) {
+    const sp_lv2_control *c = &p->controls[k];
+    if (!c->held || strcmp(c->symbol, key) != 0)
+      continue;
+    return (int)k == p->key_switch
+               ? "it is the plugin's external-sidechain switch, which stemprint holds on (the "
+                 "plugin is keyed by the mix at this point, or by the insert's 'key')"
+               : "it is the plugin's own on/off switch, which stemprint holds on (use the insert's "
+                 "'bypass: true')";
+  }
+  return NULL;
+}
+
 static lv2_class *build(const sp_lv2_plugin *p)
 {
   lv2_class *lc = sp_xcalloc(1, sizeof *lc);
@@ -516,6 +533,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .latency_frames = latency_frames,
       .tail_frames = no_tail,
       .measure = measure,
+      .held = held,
       .data = lc,
   };
   return lc;
