@@ -455,7 +455,15 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
       fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n",
               g->recipe->file);
     else
-      sp_diags_print(&d, err);
+      /* Not the render's error: the render stands, the page goes without
+       * the matrix (a plugin that cannot split by track, say). */
+      for (size_t i = 0; i < d.n; i++) {
+        char *m = sp_diag_format(&d.v[i]);
+        const char *said = strstr(m, "error: ");
+        fprintf(err, "stemprint: warning: --html leaves the bleed matrix out: %s\n",
+                said ? said + strlen("error: ") : m);
+        free(m);
+      }
     sp_bleed_fini(b);
   }
   sp_diags_fini(&d);

@@ -234,7 +234,16 @@ void graph_check_links(builder *b)
       if (ins->bypass)
         continue;
       const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
-      if (ins->cls->flags & SP_PROC_ONE_LANE)
+      if ((ins->cls->flags & SP_PROC_ONE_LANE) && g->per_source)
+        graph_error(b, SP_ERR_USAGE, ins->path,
+                    "'%s' is nonlinear and has no sidechain input: the bleed measurement follows "
+                    "each track through the mix on its own, and on %s '%s' (%zu tracks: %s) its "
+                    "output cannot be split by track; bleed cannot measure this recipe through "
+                    "it (a plugin with a sidechain input can be, `stemprint help lv2` marks them "
+                    "keyed)",
+                    ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
+                    named ? named : lanes, stems);
+      else if (ins->cls->flags & SP_PROC_ONE_LANE)
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' is nonlinear and has no sidechain input, so its output on %s '%s', "
                     "which carries %zu stems (%s), cannot be split into stems that add up to the "

@@ -214,6 +214,29 @@ Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
   free(all);
   sp_graph_free(g);
   sp_recipe_free(r);
+  /* On a bus of one stem it renders; bleed, which follows each track on
+   * its own, says it cannot measure through it, and --html goes without
+   * the matrix, saying why. */
+  char *one = tu_write_text(dir, "one.yaml",
+                            "stemprint: 1\ntail: 0\n"
+                            "tracks:\n  a: {file: a.wav, to: bus}\n  b: {file: a.wav, to: bus}\n"
+                            "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:clip}}]}\n"
+                            "stems: {sa: [bus]}\n");
+  char *html = tu_path(dir, "one.html"), *o = tu_path(dir, "o");
+  const char *render[] = {"render", one, "-q", "-o", o, "--html", html, NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(render, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "warning: --html leaves the bleed matrix out: ") &&
+                strstr(err, "bleed cannot measure this recipe through it"),
+            "%s", err);
+  free(err);
+  const char *bleed[] = {"bleed", one, NULL};
+  cr_expect_eq(tu_run(bleed, NULL, &err), 2);
+  cr_expect(strstr(err, "(2 tracks: a, b) its output cannot be split by track"), "%s", err);
+  free(err);
+  free(html);
+  free(o);
+  free(one);
   char *path = tu_write_text(dir, "r.yaml",
                              "stemprint: 1\ntail: 0\n"
                              "tracks:\n  st: {file: st.wav, inserts: [{lv2: {plugin: "
