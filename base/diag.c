@@ -92,8 +92,9 @@ static char *shorten(char *s)
   return out;
 }
 
+/* whole: keep the message as it is (sp_diags_add_whole) */
 static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file, sp_pos pos,
-                const char *path, const char *fmt, va_list ap)
+                const char *path, bool whole, const char *fmt, va_list ap)
 {
   SP_GROW(d->v, d->n, d->cap);
   sp_diag *g = &d->v[d->n];
@@ -102,15 +103,23 @@ static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file, sp_
   g->file = sp_xstrdup(file);
   g->pos = pos;
   g->path = shorten(sp_xstrdup(path));
-  g->msg = shorten(vformat(fmt, ap));
+  g->msg = whole ? vformat(fmt, ap) : shorten(vformat(fmt, ap));
   g->seq = d->n;
   d->n++;
+}
+
+void sp_diags_add_whole(sp_diags *d, sp_severity sev, sp_err kind, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, sev, kind, NULL, (sp_pos){0, 0}, NULL, true, fmt, ap);
+  va_end(ap);
 }
 
 void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
                      const char *fmt, va_list ap)
 {
-  add(d, SP_SEV_ERROR, kind, file, pos, path, fmt, ap);
+  add(d, SP_SEV_ERROR, kind, file, pos, path, false, fmt, ap);
 }
 
 void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
@@ -118,7 +127,7 @@ void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, cons
 {
   va_list ap;
   va_start(ap, fmt);
-  add(d, SP_SEV_ERROR, kind, file, pos, path, fmt, ap);
+  add(d, SP_SEV_ERROR, kind, file, pos, path, false, fmt, ap);
   va_end(ap);
 }
 
@@ -127,7 +136,7 @@ void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path, 
 {
   va_list ap;
   va_start(ap, fmt);
-  add(d, SP_SEV_WARNING, SP_OK, file, pos, path, fmt, ap);
+  add(d, SP_SEV_WARNING, SP_OK, file, pos, path, false, fmt, ap);
   va_end(ap);
 }
 
@@ -237,9 +246,8 @@ void sp_diags_print(const sp_diags *d, FILE *f)
   for (size_t k = 0; k < n_shapes; k++) {
     if (shapes[k].seen > SAME_WARNINGS)
       fprintf(f, "stemprint: warning: %s%s%zu more warnings like '%s' (the first %d are above)\n",
-              shapes[k].first->file ? shapes[k].first->file : "",
-              shapes[k].first->file ? ": " : "", shapes[k].seen - SAME_WARNINGS,
-              shapes[k].first->msg, SAME_WARNINGS);
+              shapes[k].first->file ? shapes[k].first->file : "", shapes[k].first->file ? ": " : "",
+              shapes[k].seen - SAME_WARNINGS, shapes[k].first->msg, SAME_WARNINGS);
     free(shapes[k].text);
   }
   free(shapes);

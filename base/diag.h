@@ -65,6 +65,15 @@ void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos, con
 void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
                    ...) __attribute__((format(printf, 5, 6)));
 
+/* Record a diagnostic without file, position or path whose message is kept
+ * whole. sp_diags_error and _warn cut every word of more than 200 bytes (a
+ * recipe can hold a key of megabytes, which a message would repeat); a
+ * message naming a path the user gave, which they need in full to act on,
+ * is recorded with this one. kind: for an error, the exit status it
+ * implies; SP_OK for a warning or a note. */
+void sp_diags_add_whole(sp_diags *d, sp_severity sev, sp_err kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 size_t sp_diags_errors(const sp_diags *d);
 size_t sp_diags_warnings(const sp_diags *d);
 

@@ -46,6 +46,36 @@ Test(diag, sorted_by_position_and_status_is_most_fundamental)
   sp_diags_fini(&d);
 }
 
+/* A word of more than 200 bytes (here the quoted 300 x's: 302) is cut (a
+ * recipe's megabyte key), unless
+ * the message is recorded whole (a folder's path, which the user needs in
+ * full). */
+Test(diag, long_words_are_cut_unless_the_message_is_whole)
+{
+  char word[301];
+  memset(word, 'x', sizeof word - 1);
+  word[sizeof word - 1] = '\0';
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_error(&d, SP_ERR_IO, NULL, (sp_pos){0, 0}, NULL, "cannot read '%s'", word);
+  sp_diags_add_whole(&d, SP_SEV_ERROR, SP_ERR_IO, "cannot read '%s'", word);
+  sp_diags_add_whole(&d, SP_SEV_WARNING, SP_OK, "%s: skipped", word);
+  cr_assert_lt(strlen(d.v[0].msg), 100, "%s", d.v[0].msg);
+  cr_assert(strstr(d.v[0].msg, "(302 bytes)"), "%s", d.v[0].msg);
+  cr_assert_eq(strlen(d.v[1].msg), strlen("cannot read ''") + 300);
+  cr_assert(strstr(d.v[1].msg, word));
+  char *line = sp_diag_format(&d.v[2]);
+  char *want = malloc(strlen(word) + 64);
+  sprintf(want, "stemprint: warning: %s: skipped", word);
+  cr_assert_str_eq(line, want);
+  free(want);
+  free(line);
+  cr_assert_eq(sp_diags_errors(&d), 2);
+  cr_assert_eq(sp_diags_warnings(&d), 1);
+  cr_assert_eq(sp_diags_status(&d), SP_ERR_IO);
+  sp_diags_fini(&d);
+}
+
 Test(diag, no_errors_is_ok)
 {
   sp_diags d;
