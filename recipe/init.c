@@ -411,7 +411,7 @@ static sp_err measure(const char *path, const char *body, sp_init_levels *lv, sp
       double db = sp_lin_to_db(res.lane_peak[l]);
       if (g->lane_stem[l] >= 0 && db > lv->stem_dbfs) {
         lv->stem_dbfs = db;
-        snprintf(lv->stem, sizeof lv->stem, "%s", g->lane_names[l]);
+        snprintf(lv->stem, sizeof lv->stem, "%s", g->lane_names[g->lane_stem[l]]);
       }
     }
   }
