@@ -71,7 +71,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(args, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(args, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 static char *p(const char *name) { return tu_path(dir, name); }
 

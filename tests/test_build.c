@@ -37,7 +37,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(build, .init = setup, .fini = teardown, .timeout = 180);
+TestSuite(build, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(180));
 
 static const char *song =
     "stemprint: 1\n"

@@ -30,7 +30,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(claims, .init = setup, .fini = teardown, .timeout = 30);
+TestSuite(claims, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(30));
 
 /* The graph of a recipe named name with output folder out and one stem. */
 static sp_graph *graph(const char *name, const char *out, sp_recipe **r)

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(cli, .timeout = 60);
+TestSuite(cli, .timeout = TU_TIMEOUT(60));
 
 static const char *const commands[] = {"render",   "check", "graph", "null",
                                        "loudness", "bleed", "init"};

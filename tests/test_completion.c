@@ -39,7 +39,7 @@ static void teardown(void)
   free(drv);
 }
 
-TestSuite(completion, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(completion, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 
 /* What _stemprint puts into COMPREPLY for words (a bash array literal, the
  * last word the one being completed), one candidate a line, sorted; the

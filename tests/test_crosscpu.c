@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(crosscpu, .timeout = 1800);
+TestSuite(crosscpu, .timeout = TU_TIMEOUT(1800));
 
 #if !defined(SP_SANITIZED)
 static char *dir;

@@ -30,7 +30,7 @@ static void teardown(void)
   tu_rmtree(dir);
   free(dir);
 }
-TestSuite(demo, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(demo, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 /* The demo's recipe text up to `stems:` (session, tracks, buses, master),
  * with source paths made absolute. */

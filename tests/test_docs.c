@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(docs, .timeout = 60);
+TestSuite(docs, .timeout = TU_TIMEOUT(60));
 
 /* The part of a Markdown text under heading (a whole line, like "## Tracks"),
  * up to the next heading of the same or a higher level; a heap string. */

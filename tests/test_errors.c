@@ -443,7 +443,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(errors, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(errors, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 
 /* The text of recipe at 1-based line:col. */
 static const char *at(const char *recipe, int line, int col)

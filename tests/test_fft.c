@@ -9,6 +9,7 @@
 
 #include "base/alloc.h"
 #include "dsp/fft.h"
+#include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <fftw3.h>
@@ -18,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(fft, .timeout = 60);
+TestSuite(fft, .timeout = TU_TIMEOUT(60));
 
 static void noise(float *x, size_t n, uint32_t seed)
 {

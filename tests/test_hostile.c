@@ -36,7 +36,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(hostile, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(hostile, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 enum { RATE = 48000, FRAMES = 3 * RATE };
 

@@ -60,7 +60,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(html, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(html, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 static char *p(const char *name) { return tu_path(dir, name); }
 

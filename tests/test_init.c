@@ -63,7 +63,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(init, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(init, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 /* The recipe's line that starts with `  key:` (a track or bus), as a heap
  * string; fails the test if there is none. */

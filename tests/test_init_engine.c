@@ -37,7 +37,7 @@ static void sine_in(const char *folder, const char *name, int channels, int rate
 
 /* ---- names ---------------------------------------------------------------- */
 
-TestSuite(init_engine, .timeout = 60);
+TestSuite(init_engine, .timeout = TU_TIMEOUT(60));
 
 Test(init_engine, a_file_name_suggests_a_stem_by_its_words)
 {

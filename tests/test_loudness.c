@@ -28,7 +28,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(loudness, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(loudness, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 
 /* A 997 Hz sine at level_dbfs (peak) in every channel, 24-bit. */
 static char *tone(const char *name, int channels, int rate, double level_dbfs, double seconds)

@@ -28,6 +28,7 @@
 
 #include "dsp/truepeak.h"
 #include "core/meter.h"
+#include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <ebur128.h>
@@ -36,9 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-TestSuite(ebu3341, .timeout = 120);
-TestSuite(ebu3342, .timeout = 120);
-TestSuite(meter, .timeout = 60);
+TestSuite(ebu3341, .timeout = TU_TIMEOUT(120));
+TestSuite(ebu3342, .timeout = TU_TIMEOUT(120));
+TestSuite(meter, .timeout = TU_TIMEOUT(60));
 
 /* A programme built piece by piece and fed to a meter in odd-sized blocks
  * (so the result cannot depend on block edges). */

@@ -57,8 +57,8 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(nulltest, .init = setup, .fini = teardown, .timeout = 60);
-TestSuite(xcorr, .timeout = 30);
+TestSuite(nulltest, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
+TestSuite(xcorr, .timeout = TU_TIMEOUT(30));
 
 static char *write(const char *name, const float *x, int bits)
 {

@@ -46,8 +46,8 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(contract, .init = setup, .fini = teardown, .timeout = 60);
-TestSuite(known, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(contract, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
+TestSuite(known, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 
 /* Arguments of cls: defaults, the in-memory IR for FILE parameters, and overrides
  * "name=value" (value in the parameter's natural unit). */

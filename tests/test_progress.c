@@ -57,7 +57,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(progress, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(progress, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 /* How many times needle occurs in hay. */
 static size_t count(const char *hay, const char *needle)

@@ -51,7 +51,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(render, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(render, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 
 /* The fixed head of every test recipe: exact float output. */
 #define HEAD "stemprint: 1\noutput: {dir: out, depth: 32f, dither: none}\n"

@@ -53,7 +53,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(report, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(report, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 static const char recipe[] =
     "stemprint: 1\n"

@@ -51,7 +51,7 @@ static void teardown(void)
   free(recipe);
 }
 
-TestSuite(routemap, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(routemap, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 
 /* text without its "recipe": line (the path differs per run) */
 static char *without_recipe_line(const char *text)

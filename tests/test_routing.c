@@ -39,7 +39,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(routing, .init = setup, .fini = teardown, .timeout = 240);
+TestSuite(routing, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(240));
 
 /* The fixed head of every recipe: exact float output, no dither. */
 #define HEAD "stemprint: 1\nsample_rate: 48000\noutput: {dir: out, depth: 32f, dither: none}\n"

@@ -51,7 +51,7 @@ static void teardown(void)
   free(dir);
 }
 
-TestSuite(verify, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(verify, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
 static char *p(const char *name) { return tu_path(dir, name); }
 

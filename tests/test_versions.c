@@ -30,7 +30,7 @@ static void teardown(void)
   tu_rmtree(dir);
   free(dir);
 }
-TestSuite(versions, .init = setup, .fini = teardown, .timeout = 180);
+TestSuite(versions, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(180));
 
 /* text with every `from` replaced by `to` (which must occur when must). */
 static char *replace(const char *text, const char *from, const char *to, bool must)

@@ -2,6 +2,15 @@
 #ifndef SP_TESTUTIL_H
 #define SP_TESTUTIL_H
 
+/* A suite's timeout, in seconds of a plain build: the sanitized builds run
+ * four to ten times slower, and two of them run in CI beside each other's
+ * leftovers, so their guard against a hang is four times longer. */
+#if defined(SP_SANITIZED)
+#define TU_TIMEOUT(seconds) (4 * (seconds))
+#else
+#define TU_TIMEOUT(seconds) (seconds)
+#endif
+
 /* Helpers shared by the test programs: temporary folders, small audio files
  * written from arrays, files read back, recipes rendered through the
  * library, and the stemprint binary run as a user would. */
