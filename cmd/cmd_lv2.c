@@ -19,16 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *link_name(sp_lv2_link l)
-{
-  switch (l) {
-  case SP_LV2_LINEAR: return "linear";
-  case SP_LV2_KEYED: return "keyed";
-  case SP_LV2_TRACK_ONLY: return "track-only";
-  default: return "refused";
-  }
-}
-
 static int list_all(void)
 {
   size_t n = 0;
@@ -48,7 +38,7 @@ static int list_all(void)
       continue;
     printf("%s\n  %s — %s; %d in, %d out%s%s; %s", p->uri, p->name, p->class_label, p->n_in,
            p->n_out, p->n_sc ? ", sidechain" : "", p->latency_port >= 0 ? ", reports latency" : "",
-           link_name(p->link));
+           sp_lv2_link_name(p->link));
     if (p->link == SP_LV2_REFUSED)
       printf(": %s", p->refused);
     printf("\n");
@@ -70,19 +60,18 @@ static const char *kind_name(sp_lv2_ctl_kind k)
  * output controls' port indices. Schema version 1. */
 static int describe_json(const sp_lv2_plugin *p)
 {
-  static const char *const links[] = {"linear", "keyed", "track-only", "refused"};
   sp_json *o = sp_report_object();
   sp_report_set(o, "schema", sp_report_int(1));
   sp_report_set(o, "uri", sp_report_string(p->uri));
   sp_report_set(o, "name", sp_report_string(p->name));
   sp_report_set(o, "class", sp_report_string(p->class_label));
-  sp_report_set(o, "link", sp_report_string(links[p->link]));
+  sp_report_set(o, "link", sp_report_string(sp_lv2_link_name(p->link)));
   sp_report_set(o, "refused", sp_report_string(p->refused));
   sp_report_set(o, "audio_inputs", sp_report_int(p->n_in));
   sp_report_set(o, "audio_outputs", sp_report_int(p->n_out));
   sp_report_set(o, "sidechain_inputs", sp_report_int(p->n_sc));
-  sp_report_set(o, "latency_port", p->latency_port >= 0 ? sp_report_int(p->latency_port)
-                                                        : sp_report_string(NULL));
+  sp_report_set(o, "latency_port",
+                p->latency_port >= 0 ? sp_report_int(p->latency_port) : sp_report_string(NULL));
   sp_json *cs = sp_report_array();
   for (size_t k = 0; k < p->n_controls; k++) {
     const sp_lv2_control *c = &p->controls[k];
@@ -141,7 +130,7 @@ int sp_cmd_help_lv2(int argc, char **argv)
   }
   printf("%s\n  %s — %s; %d audio in, %d out%s%s\n  splits into stems: %s", p->uri, p->name,
          p->class_label, p->n_in, p->n_out, p->n_sc ? ", sidechain input" : "",
-         p->latency_port >= 0 ? ", reports latency" : "", link_name(p->link));
+         p->latency_port >= 0 ? ", reports latency" : "", sp_lv2_link_name(p->link));
   if (p->link == SP_LV2_REFUSED) {
     printf(" (%s)\n", p->refused);
     return 0;

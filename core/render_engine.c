@@ -563,6 +563,27 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
   return SP_OK;
 }
 
+/* The sum of s's lanes at slot sl, in lane order, in float (a detector's
+ * or a key's, unlike an output's sum_lanes in double): in w->det, or with one
+ * lane and !own_copy that lane's own buffer; NULL when no lane is there.
+ * An insert that overwrites the lanes while it reads the sum (keyed per
+ * lane) asks for its own copy. */
+static float *const *detector_sum(const node_state *s, scratch *w, int sl, int ch, size_t frames,
+                                  bool own_copy)
+{
+  if (s->n_present == 0)
+    return NULL;
+  float *const *first = s->lanes[s->present[0]].buf[sl];
+  if (s->n_present == 1 && !own_copy)
+    return first;
+  for (int c = 0; c < ch; c++)
+    memcpy(w->det[c], first[c], frames * sizeof(float));
+  for (size_t m = 1; m < s->n_present; m++)
+    for (int c = 0; c < ch; c++)
+      add_scaled(w->det[c], s->lanes[s->present[m]].buf[sl][c], 1.0f, frames);
+  return w->det;
+}
+
 /* Insert k of node idx, keyed per lane: each lane through its own
  * instance, every instance keyed by the same signal, the recipe's key or
  * else the sum of the lanes before any of them is processed. */
@@ -579,12 +600,7 @@ static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_bloc
     float *const *kb = R->es[ke].key[slot_of(R, g->edges[ke].src, k_block)];
     key[0] = kb[0];
     key[1] = kb[1];
-  } else {
-    for (int c = 0; c < ch; c++)
-      memset(w->det[c], 0, frames * sizeof(float));
-    for (size_t m = 0; m < s->n_present; m++)
-      for (int c = 0; c < ch; c++)
-        add_scaled(w->det[c], s->lanes[s->present[m]].buf[sl][c], 1.0f, frames);
+  } else if (detector_sum(s, w, sl, ch, frames, true)) {
     key[0] = w->det[0];
     key[1] = ch > 1 ? w->det[1] : NULL;
   }
@@ -628,24 +644,8 @@ static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       continue;
     }
     /* Linked: the detector hears the sum of the lanes, in lane order. */
-    float *const *det = NULL;
-    size_t present = 0;
-    for (size_t l = 0; l < g->n_lanes; l++) {
-      if (!s->lanes[l].buf[sl][0])
-        continue;
-      if (present == 0) {
-        det = s->lanes[l].buf[sl];
-      } else {
-        if (present == 1)
-          for (int c = 0; c < ch; c++)
-            memcpy(w->det[c], det[c], frames * sizeof(float));
-        for (int c = 0; c < ch; c++)
-          add_scaled(w->det[c], s->lanes[l].buf[sl][c], 1.0f, frames);
-        det = w->det;
-      }
-      present++;
-    }
-    if (present == 0)
+    float *const *det = detector_sum(s, w, sl, ch, frames, false);
+    if (!det)
       continue; /* nothing reaches this node: nothing to turn down */
     int ke = s->key_edge[k];
     const float *const *key =

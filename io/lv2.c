@@ -82,6 +82,12 @@ static void load_world(void)
   N.unit_symbol = lilv_new_uri(world, LV2_UNITS__symbol);
 }
 
+const char *sp_lv2_link_name(sp_lv2_link link)
+{
+  static const char *const names[] = {"linear", "keyed", "track-only", "refused"};
+  return names[link];
+}
+
 const char *sp_lv2_search_path(void)
 {
   const char *p = getenv("LV2_PATH");

@@ -33,6 +33,9 @@ typedef enum sp_lv2_link {
   SP_LV2_REFUSED,    /* cannot run here (why in refused) */
 } sp_lv2_link;
 
+/* "linear", "keyed", "track-only" or "refused", as help and reports say it. */
+const char *sp_lv2_link_name(sp_lv2_link link);
+
 typedef enum sp_lv2_ctl_kind {
   SP_LV2_CTL_NUMBER,
   SP_LV2_CTL_INTEGER,

@@ -60,11 +60,6 @@ static pthread_mutex_t made_lock = PTHREAD_MUTEX_INITIALIZER;
 static lv2_class **made;
 static size_t n_made;
 
-static const char *link_word(sp_lv2_link l)
-{
-  return l == SP_LV2_LINEAR ? "linear" : l == SP_LV2_KEYED ? "keyed" : "track-only";
-}
-
 typedef struct lv2_state {
   const lv2_class *lc;
   sp_lv2_instance *inst[2];
@@ -514,7 +509,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
     }
     lc->control[np++] = (int)k;
   }
-  lc->summary = sp_xasprintf("LV2 %s, %s: %s", p->class_label, link_word(p->link), p->uri);
+  lc->summary = sp_xasprintf("LV2 %s, %s: %s", p->class_label, sp_lv2_link_name(p->link), p->uri);
   lc->cls = (sp_proc_class){
       .name = p->name,
       .summary = lc->summary,
