@@ -51,7 +51,7 @@ static LilvWorld *world;
 static struct {
   LilvNode *input, *output, *audio, *control, *cv, *atom, *sidechain, *group, *side_chain_of,
       *toggled, *integer, *enumeration, *unit, *enabled, *designation, *optional, *preset, *label,
-      *reports_latency, *unit_symbol;
+      *unit_symbol, *minimum_size;
 } N;
 
 static void load_world(void)
@@ -78,8 +78,8 @@ static void load_world(void)
   N.optional = lilv_new_uri(world, LV2_CORE__connectionOptional);
   N.preset = lilv_new_uri(world, LV2_PRESETS__Preset);
   N.label = lilv_new_uri(world, "http://www.w3.org/2000/01/rdf-schema#label");
-  N.reports_latency = lilv_new_uri(world, LV2_CORE__reportsLatency);
   N.unit_symbol = lilv_new_uri(world, LV2_UNITS__symbol);
+  N.minimum_size = lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
 }
 
 const char *sp_lv2_link_name(sp_lv2_link link)
@@ -492,14 +492,11 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
       if (in) {
         d->atom_in[d->n_atom_in++] = i;
       } else {
-        LilvNode *min_size =
-            lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
-        LilvNodes *sz = lilv_port_get_value(p, port, min_size);
+        LilvNodes *sz = lilv_port_get_value(p, port, N.minimum_size);
         int bytes = sz && lilv_nodes_size(sz) ? lilv_node_as_int(lilv_nodes_get_first(sz)) : 0;
         d->atom_out_bytes[d->n_atom_out] = bytes > 8192 ? (size_t)bytes : 8192;
         d->atom_out[d->n_atom_out++] = i;
         lilv_nodes_free(sz);
-        lilv_node_free(min_size);
       }
     } else if (!lilv_port_has_property(p, port, N.optional)) {
       refuse(d, "its port '%s' is of a kind stemprint cannot connect", symbol);
@@ -622,22 +619,6 @@ const char **sp_lv2_installed(size_t *n)
   qsort(v, k, sizeof *v, cmp_str);
   *n = k;
   return v;
-}
-
-size_t sp_lv2_found_count(void)
-{
-  pthread_mutex_lock(&world_lock);
-  size_t n = n_found;
-  pthread_mutex_unlock(&world_lock);
-  return n;
-}
-
-const sp_lv2_plugin *sp_lv2_found_at(size_t i)
-{
-  pthread_mutex_lock(&world_lock);
-  const sp_lv2_plugin *d = i < n_found ? found[i] : NULL;
-  pthread_mutex_unlock(&world_lock);
-  return d;
 }
 
 /* ---- presets ------------------------------------------------------------- */

@@ -99,10 +99,6 @@ const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size);
  * sp_lv2_find. */
 const char **sp_lv2_installed(size_t *n);
 
-/* The plugins found so far by sp_lv2_find, in the order found. */
-size_t sp_lv2_found_count(void);
-const sp_lv2_plugin *sp_lv2_found_at(size_t i);
-
 /* A preset of p (its URI or its label) as input-control values: values[k]
  * (port units) is set for each control k the preset gives, set[k] true.
  * false with why when there is no such preset or it holds state beyond
