@@ -191,6 +191,35 @@ static void test_signal(float *const *x, int channels, size_t frames, double rat
   }
 }
 
+/* What measure() found, by everything that decides it: a graph is built
+ * again for a version's own render or a bleed measurement, and a recipe
+ * may use one plugin with one setting on several strips. */
+typedef struct measured {
+  const lv2_class *lc;
+  int channels;
+  double rate, floor_db;
+  size_t block;
+  float *ctl;
+  sp_proc_probed out;
+} measured;
+static measured *cache;
+static size_t n_cache;
+
+/* The entry for s's settings, measured for a print's floor of *floor_db
+ * (NULL: any floor, for the latency, which does not depend on it); called
+ * under made_lock. */
+static measured *cached(const lv2_state *s, const double *floor_db)
+{
+  for (size_t i = 0; i < n_cache; i++) {
+    measured *m = &cache[i];
+    if (m->lc == s->lc && m->channels == s->channels && m->rate == s->rate &&
+        (!floor_db || m->floor_db == *floor_db) && m->block == s->max_block &&
+        memcmp(m->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float)) == 0)
+      return m;
+  }
+  return NULL;
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -231,8 +260,15 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     }
   if (!instantiate(s, why, why_size))
     return SP_ERR_IO;
-  /* Latency: read after a run with signal (some plugins say 0 before). */
-  if (p->latency_port >= 0) {
+  /* Latency: read after a run with signal (some plugins say 0 before),
+   * unless the planner's probe of these settings read it already (every
+   * lane's instance in a render). */
+  pthread_mutex_lock(&made_lock);
+  const measured *known = p->latency_port >= 0 ? cached(s, NULL) : NULL;
+  if (known)
+    s->latency = known->out.latency_frames;
+  pthread_mutex_unlock(&made_lock);
+  if (p->latency_port >= 0 && !known) {
     float *x[2] = {sp_xcalloc(s->max_block, sizeof(float)),
                    sp_xcalloc(s->max_block, sizeof(float))};
     test_signal(x, 2, s->max_block, s->rate, 0, 0);
@@ -362,39 +398,13 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
   return tail > 0 ? (tail < (int64_t)cap ? tail : (int64_t)cap) : 0;
 }
 
-/* What measure() found, by everything that decides it: a graph is built
- * again for a version's own render or a bleed measurement, and a recipe
- * may use one plugin with one setting on several strips. */
-typedef struct measured {
-  const lv2_class *lc;
-  int channels;
-  double rate, floor_db;
-  size_t block;
-  float *ctl;
-  sp_proc_probed out;
-} measured;
-static measured *cache;
-static size_t n_cache;
-
-static measured *cached(const lv2_state *s, const sp_proc_env *env)
-{
-  for (size_t i = 0; i < n_cache; i++) {
-    measured *m = &cache[i];
-    if (m->lc == s->lc && m->channels == s->channels && m->rate == s->rate &&
-        m->floor_db == env->floor_db && m->block == s->max_block &&
-        memcmp(m->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float)) == 0)
-      return m;
-  }
-  return NULL;
-}
-
 static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *out);
 
 static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
 {
   lv2_state *s = state;
   pthread_mutex_lock(&made_lock);
-  const measured *m = cached(s, env);
+  const measured *m = cached(s, &env->floor_db);
   if (m)
     *out = m->out;
   pthread_mutex_unlock(&made_lock);
