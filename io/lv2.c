@@ -249,9 +249,10 @@ static bool is_sidechain(const LilvPlugin *p, const LilvPort *port, const char *
 }
 
 /* The unit a recipe writes for a port's unit, and the factor from it to
- * the port's value; *gain when the port is a linear gain (units:coef, or a
- * unit of its own labelled "gain" as LSP's are), which a recipe writes in
- * dB. */
+ * the port's value; *gain when the port is a linear gain (a unit of its
+ * own labelled "gain", as LSP's are), which a recipe writes in dB. Not
+ * units:coef: a coefficient may be anything (Calf's compressor ratios are
+ * units:coef), so it stays a plain number. */
 static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, double *scale,
                       bool *gain)
 {
@@ -273,8 +274,6 @@ static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, 
     *scale = 1000.0;
   } else if (strcmp(uri, LV2_UNITS__s) == 0) {
     *unit = SP_UNIT_SECONDS;
-  } else if (strcmp(uri, LV2_UNITS__coef) == 0) {
-    *gain = true;
   } else if (node && lilv_node_is_blank(node)) {
     LilvNode *label = lilv_world_get(world, node, N.label, NULL);
     LilvNode *sym = lilv_world_get(world, node, N.unit_symbol, NULL);

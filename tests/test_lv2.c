@@ -141,7 +141,8 @@ Test(lv2, latency_is_read_after_a_run_and_compensated_and_a_preset_applies)
 
 /* Two stems through the keyed duck on a bus: every stem's instance is
  * keyed by the sum, so the mix is the duck's static curve applied to the
- * sum, and each stem its share. */
+ * sum, and each stem its share. Its ratio is declared units:coef, as
+ * Calf's are: a plain number, not a gain in dB. */
 Test(lv2, a_keyed_plugin_runs_per_stem_and_sums_to_the_plugin_on_the_mix)
 {
   char *dir = tu_tmpdir();
