@@ -118,7 +118,7 @@ _stemprint()
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
-  help) _stemprint_lines compgen -W "render check graph null loudness bleed init inserts" -- "$cur"; return ;;
+  help) _stemprint_lines compgen -W "render check graph null loudness bleed init inserts lv2" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"
