@@ -203,6 +203,91 @@ static sp_err prepare_node(renderer *R, int idx)
   return err;
 }
 
+/* Whether insert k of node s is keyed per lane by the sum of the lanes
+ * (no key routed to it). */
+static bool sum_keyed(const node_state *s, const sp_insert *ins, size_t k)
+{
+  return !ins->bypass && (ins->cls->flags & SP_PROC_KEYED_LANES) && s->key_edge[k] < 0;
+}
+
+/* Cut the chain of bus or master idx into stages when its lanes are worth
+ * running as tasks of their own: it has two lanes or more and an insert
+ * that runs an instance per lane, one lane at a time (an LV2 plugin, the
+ * convolver; not the EQ, whose lanes run side by side in one call). A
+ * stage ends where an insert needs the sum of the lanes: a linked insert
+ * (its gain, one task over every lane) or one keyed per lane by the sum
+ * (the task before it leaves the sum). The lanes go through the same
+ * instances in the same order either way, so the bytes are those of one
+ * task. */
+static void plan_stages(renderer *R, int idx)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const size_t ni = n->strip->n_inserts;
+  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2)
+    return;
+  bool worth = false;
+  for (size_t k = 0; k < ni; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
+    worth |= !ins->bypass && !sp_proc_is_linked(ins->cls) && !ins->cls->process_lanes;
+  }
+  if (!worth)
+    return;
+  s->stages = sp_xcalloc(2 * ni + 1, sizeof *s->stages);
+  size_t from = 0;
+  for (size_t k = 0; k <= ni; k++) {
+    const sp_insert *ins = k < ni ? &n->strip->inserts[k] : NULL;
+    const bool linked = ins && !ins->bypass && sp_proc_is_linked(ins->cls);
+    const bool keyed = ins && sum_keyed(s, ins, k);
+    if (ins && !linked && !keyed)
+      continue;
+    if (k > from)
+      s->stages[s->n_stages++] = (stage){.from = from, .to = k, .lanes = true};
+    stage *last = s->n_stages ? &s->stages[s->n_stages - 1] : NULL;
+    if (linked || keyed) {
+      if (!last || last->lanes || last->key[0]) {
+        last = &s->stages[s->n_stages++];
+        *last = (stage){.from = k, .to = k};
+      }
+      last->to = linked ? k + 1 : k;
+      if (keyed)
+        for (int c = 0; c < n->channels; c++)
+          last->key[c] = audio_buf(R, R->block);
+      from = last->to;
+    }
+  }
+}
+
+/* The pipeline's tasks: the nodes in schedule order (inputs first), each
+ * as its gather (buses and master), its stages and itself; then one per
+ * output, then the measurement of a measuring pass. */
+static void plan_tasks(renderer *R)
+{
+  const sp_graph *g = R->g;
+  size_t n = 0;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    plan_stages(R, (int)i);
+    const node_state *s = &R->ns[i];
+    n += 2;
+    for (size_t j = 0; j < s->n_stages; j++)
+      n += s->stages[j].lanes ? s->n_present : 1;
+  }
+  R->tasks = sp_xcalloc(n, sizeof *R->tasks);
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    int idx = g->order ? g->order[k] : (int)k;
+    node_state *s = &R->ns[idx];
+    if (g->nodes[idx].kind != SP_NODE_TRACK)
+      R->tasks[R->n_node_tasks++] = (node_task){.node = idx, .kind = TASK_GATHER};
+    for (size_t j = 0; j < s->n_stages; j++) {
+      s->stages[j].task0 = R->n_node_tasks;
+      for (size_t m = 0; m < (s->stages[j].lanes ? s->n_present : 1); m++)
+        R->tasks[R->n_node_tasks++] =
+            (node_task){.node = idx, .kind = TASK_STAGE, .stage = (int)j, .lane = m};
+    }
+    R->tasks[R->n_node_tasks++] = (node_task){.node = idx, .kind = TASK_NODE};
+  }
+}
+
 sp_err render_prepare(renderer *R)
 {
   const sp_graph *g = R->g;
@@ -232,19 +317,6 @@ sp_err render_prepare(renderer *R)
     w->chans = sp_xcalloc(g->n_lanes + 1, sizeof *w->chans);
     w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
     R->bytes += 2 * B * sizeof *w->iout;
-  }
-  /* The pipeline's tasks: the nodes in schedule order (inputs first), a
-   * bus's or master's gather just before it; then one per output, then the
-   * measurement of a measuring pass. */
-  R->task_node = sp_xcalloc(2 * g->n_nodes + 1, sizeof *R->task_node);
-  R->task_gather = sp_xcalloc(2 * g->n_nodes + 1, sizeof *R->task_gather);
-  for (size_t k = 0; k < g->n_nodes; k++) {
-    int idx = g->order ? g->order[k] : (int)k;
-    if (g->nodes[idx].kind != SP_NODE_TRACK) {
-      R->task_node[R->n_node_tasks] = idx;
-      R->task_gather[R->n_node_tasks++] = true;
-    }
-    R->task_node[R->n_node_tasks++] = idx;
   }
   R->n_tasks = g->n_nodes + g->n_outputs + 1;
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
@@ -278,6 +350,8 @@ sp_err render_prepare(renderer *R)
       if (src->lanes[l])
         ring_init(R, &es->rings[l], src->channels, ed->delay);
   }
+  if (err == SP_OK)
+    plan_tasks(R);
   return err;
 }
 
@@ -289,6 +363,10 @@ void render_release(renderer *R)
     size_t ni = g->nodes[i].strip->n_inserts;
     for (size_t k = 0; s->linked && k < ni; k++)
       sp_proc_free(s->linked[k]);
+    for (size_t j = 0; j < s->n_stages; j++)
+      for (int c = 0; c < 2; c++)
+        free(s->stages[j].key[c]);
+    free(s->stages);
     free(s->linked);
     free(s->key_edge);
     free(s->present);
@@ -341,8 +419,7 @@ void render_release(renderer *R)
     free(w->chans);
   }
   free(R->scr);
-  free(R->task_node);
-  free(R->task_gather);
+  free(R->tasks);
   for (size_t k = 0; R->task_why && k < R->n_tasks; k++)
     free(R->task_why[k]);
   free(R->task_why);
@@ -563,25 +640,64 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
   return SP_OK;
 }
 
-/* The sum of s's lanes at slot sl, in lane order, in float (a detector's
- * or a key's, unlike an output's sum_lanes in double): in w->det, or with one
- * lane and !own_copy that lane's own buffer; NULL when no lane is there.
- * An insert that overwrites the lanes while it reads the sum (keyed per
- * lane) asks for its own copy. */
+/* The sum of s's lanes at slot sl, in lane order, in float, into dst;
+ * false when no lane is there. */
+static bool lanes_sum(const node_state *s, float *const *dst, int sl, int ch, size_t frames)
+{
+  if (s->n_present == 0)
+    return false;
+  float *const *first = s->lanes[s->present[0]].buf[sl];
+  for (int c = 0; c < ch; c++)
+    memcpy(dst[c], first[c], frames * sizeof(float));
+  for (size_t m = 1; m < s->n_present; m++)
+    for (int c = 0; c < ch; c++)
+      add_scaled(dst[c], s->lanes[s->present[m]].buf[sl][c], 1.0f, frames);
+  return true;
+}
+
+/* The sum of s's lanes at slot sl (a detector's or a key's, unlike an
+ * output's sum_lanes in double): in w->det, or with one lane and
+ * !own_copy that lane's own buffer; NULL when no lane is there. An insert
+ * that overwrites the lanes while it reads the sum (keyed per lane) asks
+ * for its own copy. */
 static float *const *detector_sum(const node_state *s, scratch *w, int sl, int ch, size_t frames,
                                   bool own_copy)
 {
-  if (s->n_present == 0)
-    return NULL;
-  float *const *first = s->lanes[s->present[0]].buf[sl];
   if (s->n_present == 1 && !own_copy)
-    return first;
-  for (int c = 0; c < ch; c++)
-    memcpy(w->det[c], first[c], frames * sizeof(float));
-  for (size_t m = 1; m < s->n_present; m++)
-    for (int c = 0; c < ch; c++)
-      add_scaled(w->det[c], s->lanes[s->present[m]].buf[sl][c], 1.0f, frames);
-  return w->det;
+    return s->lanes[s->present[0]].buf[sl];
+  return lanes_sum(s, w->det, sl, ch, frames) ? w->det : NULL;
+}
+
+/* The key of insert k of node idx when a key is routed to it (the key
+ * edge's buffer for block k_block), else NULL. */
+static const float *const *routed_key(const renderer *R, int idx, size_t k, int64_t k_block)
+{
+  const int ke = R->ns[idx].key_edge[k];
+  if (ke < 0)
+    return NULL;
+  return (const float *const *)R->es[ke].key[slot_of(R, R->g->edges[ke].src, k_block)];
+}
+
+/* Inserts [from, to) of node idx, all of them run per lane (linear, or
+ * keyed per lane), on lane l at slot sl, in place; sum_key is the key of
+ * an insert keyed by the sum of the lanes (taken before the first of
+ * them). */
+static void run_lane(renderer *R, int idx, size_t l, size_t from, size_t to,
+                     const float *const *sum_key, int64_t k_block, int sl, size_t frames)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  lane_state *ls = &R->ns[idx].lanes[l];
+  for (size_t k = from; k < to; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
+    if (ins->bypass)
+      continue;
+    if (ins->cls->flags & SP_PROC_KEYED_LANES) {
+      const float *const *key = routed_key(R, idx, k, k_block);
+      ins->cls->process_keyed(ls->procs[k]->state, ls->buf[sl], key ? key : sum_key, frames);
+    } else {
+      ins->cls->process(ls->procs[k]->state, ls->buf[sl], frames);
+    }
+  }
 }
 
 /* Insert k of node idx, keyed per lane: each lane through its own
@@ -590,35 +706,28 @@ static float *const *detector_sum(const node_state *s, scratch *w, int sl, int c
 static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_block, int sl,
                       size_t frames)
 {
-  const sp_graph *g = R->g;
-  const sp_node *n = &g->nodes[idx];
   node_state *s = &R->ns[idx];
-  const int ch = n->channels;
-  const int ke = s->key_edge[k];
+  const int ch = R->g->nodes[idx].channels;
   const float *key[2] = {NULL, NULL};
-  if (ke >= 0) {
-    float *const *kb = R->es[ke].key[slot_of(R, g->edges[ke].src, k_block)];
-    key[0] = kb[0];
-    key[1] = kb[1];
-  } else if (detector_sum(s, w, sl, ch, frames, true)) {
+  if (!routed_key(R, idx, k, k_block) && detector_sum(s, w, sl, ch, frames, true)) {
     key[0] = w->det[0];
     key[1] = ch > 1 ? w->det[1] : NULL;
   }
-  for (size_t m = 0; m < s->n_present; m++) {
-    lane_state *ls = &s->lanes[s->present[m]];
-    n->strip->inserts[k].cls->process_keyed(ls->procs[k]->state, ls->buf[sl], key, frames);
-  }
+  for (size_t m = 0; m < s->n_present; m++)
+    run_lane(R, idx, s->present[m], k, k + 1, key, k_block, sl, frames);
 }
 
-/* Run n's chain on its lanes for block k, one insert at a time. */
-static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames)
+/* Run inserts [from, to) of n's chain on its lanes for block k, one insert
+ * at a time. */
+static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames, size_t from,
+                      size_t to)
 {
   const sp_graph *g = R->g;
   const int sl = slot_of(R, idx, k_block);
   const sp_node *n = &g->nodes[idx];
   node_state *s = &R->ns[idx];
   const int ch = n->channels;
-  for (size_t k = 0; k < n->strip->n_inserts; k++) {
+  for (size_t k = from; k < to; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
     if (ins->bypass)
       continue;
@@ -638,19 +747,16 @@ static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
         ins->cls->process_lanes(states, chans, s->n_present, frames);
         continue;
       }
-      for (size_t l = 0; l < g->n_lanes; l++)
-        if (s->lanes[l].buf[sl][0])
-          ins->cls->process(s->lanes[l].procs[k]->state, s->lanes[l].buf[sl], frames);
+      for (size_t m = 0; m < s->n_present; m++)
+        run_lane(R, idx, s->present[m], k, k + 1, NULL, k_block, sl, frames);
       continue;
     }
     /* Linked: the detector hears the sum of the lanes, in lane order. */
     float *const *det = detector_sum(s, w, sl, ch, frames, false);
     if (!det)
       continue; /* nothing reaches this node: nothing to turn down */
-    int ke = s->key_edge[k];
-    const float *const *key =
-        ke >= 0 ? (const float *const *)R->es[ke].key[slot_of(R, g->edges[ke].src, k_block)] : NULL;
-    ins->cls->gain(s->linked[k]->state, (const float *const *)det, key, w->gain, frames);
+    ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
+                   w->gain, frames);
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       if (!ls->buf[sl][0])
@@ -661,6 +767,41 @@ static void run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
           ls->buf[sl][c][i] *= w->gain[c][i];
     }
   }
+}
+
+/* Trim and polarity on lane l of node idx. */
+static void trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames)
+{
+  node_state *s = &R->ns[idx];
+  for (int c = 0; c < s->channels && s->lanes[l].buf[sl][0]; c++)
+    scale(s->lanes[l].buf[sl][c], s->trim, frames);
+}
+
+/* Stage st of bus or master idx for block k: on one lane (the task's) or
+ * on every lane; the first stage trims first, as the node's task does. */
+static void run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames, int st,
+                      size_t lane)
+{
+  node_state *s = &R->ns[idx];
+  const stage *sg = &s->stages[st];
+  const int sl = slot_of(R, idx, k);
+  if (sg->lanes) {
+    const size_t l = s->present[lane];
+    if (st == 0)
+      trim_lane(R, idx, l, sl, frames);
+    const float *key[2] = {NULL, NULL};
+    if (st > 0) {
+      key[0] = s->stages[st - 1].key[0];
+      key[1] = s->stages[st - 1].key[1];
+    }
+    run_lane(R, idx, l, sg->from, sg->to, key, k, sl, frames);
+    return;
+  }
+  for (size_t m = 0; st == 0 && m < s->n_present; m++)
+    trim_lane(R, idx, s->present[m], sl, frames);
+  run_chain(R, w, idx, k, frames, sg->from, sg->to);
+  if (sg->key[0])
+    lanes_sum(s, sg->key, sl, s->channels, frames);
 }
 
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
@@ -815,10 +956,11 @@ static sp_err process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
     if (err != SP_OK)
       return err;
   }
-  for (size_t l = 0; l < g->n_lanes; l++)
-    for (int c = 0; c < n->channels && s->lanes[l].buf[sl][0]; c++)
-      scale(s->lanes[l].buf[sl][c], s->trim, frames);
-  run_chain(R, w, idx, k, frames);
+  if (!s->stages) {
+    for (size_t l = 0; l < g->n_lanes; l++)
+      trim_lane(R, idx, l, sl, frames);
+    run_chain(R, w, idx, k, frames, 0, n->strip->n_inserts);
+  }
   /* Faders and pans act on the chain's output, which is lat_out late. */
   int64_t t = t0 - n->lat_out;
   feed_keys(R, w, idx, sl, t, frames);
@@ -1049,12 +1191,16 @@ static int flow_task(void *ctx, size_t task, int64_t block, int thread)
   const int64_t t0 = block * (int64_t)R->block;
   const size_t frames = R->total - t0 < (int64_t)R->block ? (size_t)(R->total - t0) : R->block;
   if (task < R->n_node_tasks) {
-    int idx = R->task_node[task];
-    if (!R->task_gather[task])
-      return process_node(R, w, idx, block, t0, frames);
-    if (!g->nodes[idx].silent)
-      gather(R, w, idx, block, t0, frames);
-    return SP_OK;
+    const node_task *t = &R->tasks[task];
+    switch (t->kind) {
+    case TASK_GATHER:
+      if (!g->nodes[t->node].silent)
+        gather(R, w, t->node, block, t0, frames);
+      return SP_OK;
+    case TASK_STAGE: run_stage(R, w, t->node, block, frames, t->stage, t->lane); return SP_OK;
+    case TASK_NODE: break;
+    }
+    return process_node(R, w, t->node, block, t0, frames);
   }
   task -= R->n_node_tasks;
   if (task < R->n_outs)
@@ -1073,10 +1219,52 @@ static void block_done(void *ctx, int64_t block)
     opts->progress(opts->progress_ctx, &R->pass, (block + 1) * (int64_t)R->block, R->total);
 }
 
+/* The tasks of stage st of node s: [*first, *first + count). */
+static size_t stage_tasks(const node_state *s, size_t st, size_t *first)
+{
+  *first = s->stages[st].task0;
+  return s->stages[st].lanes ? s->n_present : 1;
+}
+
+/* Task reader reads node src's output (its slots): it waits for what
+ * writes them, the node's task and its gather (which must itself wait for
+ * the reader before it writes a slot again). */
+static void add_reader(sp_flow *f, const renderer *R, const int *task_of, const int *gather_of,
+                       int src, size_t reader)
+{
+  sp_flow_edge(f, (size_t)task_of[src], reader);
+  if (R->g->nodes[src].kind != SP_NODE_TRACK)
+    sp_flow_edge(f, (size_t)gather_of[src], reader);
+}
+
+/* Node i's own tasks in order: its gather, each stage's tasks (a lane's
+ * task after the same lane's, a stage of one task after all), itself. */
+static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size_t self)
+{
+  const node_state *s = &R->ns[i];
+  size_t prev = gather, n_prev = 1;
+  bool prev_lanes = false;
+  for (size_t st = 0; st < s->n_stages; st++) {
+    size_t first, n = stage_tasks(s, st, &first);
+    const bool lanes = s->stages[st].lanes;
+    for (size_t a = 0; a < n_prev; a++)
+      for (size_t b = 0; b < n; b++)
+        if (!(prev_lanes && lanes) || a == b)
+          sp_flow_edge(f, prev + a, first + b);
+    if (s->stages[st].key[0])
+      sp_flow_slots(f, first, 1); /* one key buffer: wait for its readers */
+    prev = first;
+    n_prev = n;
+    prev_lanes = lanes;
+  }
+  for (size_t a = 0; a < n_prev; a++)
+    sp_flow_edge(f, prev + a, self);
+}
+
 /* Render every block: the tasks and what each reads from which (a gather
- * from the inputs' main and send edges; a node from its gather and its key
- * edges; an output from master or its bus; the measurement from master),
- * run as a pipeline.
+ * from the inputs' main and send edges; a node's stages and the node from
+ * its gather and its key edges; an output from master or its bus; the
+ * measurement from master), run as a pipeline.
  *
  * A gather writes the slot its node then works on in place, so it waits,
  * as the node does, for the node's readers to be done with that slot: they
@@ -1089,32 +1277,37 @@ sp_err render_run_blocks(renderer *R)
   int *task_of = sp_xcalloc(g->n_nodes + 1, sizeof *task_of);
   int *gather_of = sp_xcalloc(g->n_nodes + 1, sizeof *gather_of);
   for (size_t t = 0; t < R->n_node_tasks; t++)
-    (R->task_gather[t] ? gather_of : task_of)[R->task_node[t]] = (int)t;
+    if (R->tasks[t].kind != TASK_STAGE)
+      (R->tasks[t].kind == TASK_GATHER ? gather_of : task_of)[R->tasks[t].node] = (int)t;
   const size_t outs = R->n_node_tasks;
   sp_flow *f = sp_flow_new(outs + R->n_outs + 1, R->threads);
   for (size_t t = 0; t < R->n_node_tasks; t++)
-    sp_flow_slots(f, t, R->ns[R->task_node[t]].slots);
-  /* The readers of node i's slots: its own task (after its gather) and
-   * what reads its output. */
+    sp_flow_slots(f, t, R->ns[R->tasks[t].node].slots);
   for (size_t e = 0; e < g->n_edges; e++) {
     const sp_edge *ed = &g->edges[e];
-    const bool gathered = ed->kind != SP_EDGE_KEY && g->nodes[ed->dst].kind != SP_NODE_TRACK;
-    size_t reader = (size_t)(gathered ? gather_of : task_of)[ed->dst];
-    sp_flow_edge(f, (size_t)task_of[ed->src], reader);
-    if (g->nodes[ed->src].kind != SP_NODE_TRACK)
-      sp_flow_edge(f, (size_t)gather_of[ed->src], reader);
+    const int dst = ed->dst;
+    if (ed->kind != SP_EDGE_KEY) {
+      const bool gathered = g->nodes[dst].kind != SP_NODE_TRACK;
+      add_reader(f, R, task_of, gather_of, ed->src, (size_t)(gathered ? gather_of : task_of)[dst]);
+      continue;
+    }
+    /* A key is read by the stage that runs its insert: every stage waits. */
+    add_reader(f, R, task_of, gather_of, ed->src, (size_t)task_of[dst]);
+    const node_state *ds = &R->ns[dst];
+    for (size_t st = 0; st < ds->n_stages; st++) {
+      size_t first, n = stage_tasks(ds, st, &first);
+      for (size_t m = 0; m < n; m++)
+        add_reader(f, R, task_of, gather_of, ed->src, first + m);
+    }
   }
   for (size_t o = 0; o < R->n_outs; o++) {
     const sp_output_plan *p = R->outs[o].plan;
-    int i = p->kind == SP_OUT_BUS ? p->node : g->master;
-    sp_flow_edge(f, (size_t)task_of[i], outs + o);
-    sp_flow_edge(f, (size_t)gather_of[i], outs + o);
+    add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, outs + o);
   }
-  sp_flow_edge(f, (size_t)task_of[g->master], outs + R->n_outs);
-  sp_flow_edge(f, (size_t)gather_of[g->master], outs + R->n_outs);
+  add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
   for (size_t i = 0; i < g->n_nodes; i++)
     if (g->nodes[i].kind != SP_NODE_TRACK)
-      sp_flow_edge(f, (size_t)gather_of[i], (size_t)task_of[i]);
+      chain_node(f, R, (int)i, (size_t)gather_of[i], (size_t)task_of[i]);
   const int64_t blocks = (R->total + (int64_t)R->block - 1) / (int64_t)R->block;
   sp_flow_result fr;
   sp_flow_run(f, blocks, flow_task, block_done, R, R->opts ? R->opts->cancel : NULL, &fr);
@@ -1123,7 +1316,7 @@ sp_err render_run_blocks(renderer *R)
   if (fr.failure) {
     err = (sp_err)fr.failure;
     size_t t = fr.failed_task;
-    size_t i = t < R->n_node_tasks ? (size_t)R->task_node[t] : g->n_nodes + (t - R->n_node_tasks);
+    size_t i = t < R->n_node_tasks ? (size_t)R->tasks[t].node : g->n_nodes + (t - R->n_node_tasks);
     if (R->task_key[i])
       sp_recipe_error(R->r, R->d, err, R->task_key[i], "%s", R->task_why[i]);
     else

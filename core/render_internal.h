@@ -38,6 +38,17 @@ typedef struct lane_state {
   sp_ring *rings;               /* [n_inserts]: this lane's delay before a linked insert's gain */
 } lane_state;
 
+/* A stretch of a bus's or master's chain that runs as tasks of its own,
+ * so that two threads can share a node whose lanes go through costly
+ * per-lane inserts (an LV2 plugin on master runs once per stem). */
+typedef struct stage {
+  size_t from, to; /* inserts [from, to) */
+  bool lanes;      /* a task per lane (only per-lane inserts); else one over every lane */
+  size_t task0;    /* its first pipeline task (a lanes stage has n_present) */
+  float *key[2];   /* one task: the sum of the lanes it leaves for the next
+                      stage's first insert, keyed per lane by that sum; else NULL */
+} stage;
+
 typedef struct node_state {
   int channels;
   int slots;           /* how many of lane_state.buf's slots it uses (see node_slots) */
@@ -48,6 +59,8 @@ typedef struct node_state {
   sp_source **sources; /* tracks: per region, open while it plays */
   size_t *present;     /* the lanes that reach this node */
   size_t n_present;
+  stage *stages; /* the chain in stages (plan_stages); NULL: the node's task runs it */
+  size_t n_stages;
 } node_state;
 
 typedef struct edge_state {
@@ -77,20 +90,32 @@ typedef struct output {
 /* Working buffers of one thread: every block function writes only into
  * these and into the state of the node, edge or output it works on. */
 typedef struct scratch {
-  float *region[2];  /* one region's frames */
-  float *det[2];     /* a linked insert's detector: Σ lanes */
-  float *gain[2];    /* its gain */
-  float *tmp[2];     /* a delayed copy of a lane */
-  float *coef[2];    /* per-sample edge gains */
-  float *work[3];    /* automation values */
-  float *mix[2];     /* a sum of lanes */
-  float *fout;       /* interleaved float output */
-  int32_t *iout;     /* interleaved integer output */
-  float *metered[2]; /* the written samples, planar, for the meters */
-  double *acc;       /* a sum of lanes, in double */
-  void **states;     /* [n_lanes]: a linear insert's instances, lanes side by side */
+  float *region[2];     /* one region's frames */
+  float *det[2];        /* a linked insert's detector: Σ lanes */
+  float *gain[2];       /* its gain */
+  float *tmp[2];        /* a delayed copy of a lane */
+  float *coef[2];       /* per-sample edge gains */
+  float *work[3];       /* automation values */
+  float *mix[2];        /* a sum of lanes */
+  float *fout;          /* interleaved float output */
+  int32_t *iout;        /* interleaved integer output */
+  float *metered[2];    /* the written samples, planar, for the meters */
+  double *acc;          /* a sum of lanes, in double */
+  void **states;        /* [n_lanes]: a linear insert's instances, lanes side by side */
   float *const **chans; /* [n_lanes]: their lanes' channels */
 } scratch;
+
+/* A node's pipeline tasks for a block, in this order: a bus's or master's
+ * gather (its inputs into its lanes), each stage of its chain (one task,
+ * or one per lane), then the node itself (a track's regions; the chain
+ * when it has no stages; keys, peaks, prints, master's fader). */
+typedef enum { TASK_GATHER, TASK_STAGE, TASK_NODE } task_kind;
+typedef struct task {
+  int node;
+  task_kind kind;
+  int stage;   /* TASK_STAGE: which */
+  size_t lane; /* a lanes stage's task: which of the node's present lanes */
+} node_task;
 
 typedef struct renderer {
   const sp_graph *g;
@@ -102,10 +127,10 @@ typedef struct renderer {
   edge_state *es;
   scratch *scr; /* [threads]: each thread's working buffers */
   int threads;
-  /* Pipeline task t < n_node_tasks works on node task_node[t] (schedule
-   * order): its gather when task_gather[t], else the rest of its block. */
-  int *task_node;
-  bool *task_gather;
+  /* Pipeline task t < n_node_tasks works on node tasks[t].node, in
+   * schedule order: a bus's gather, its chain's stages, then the rest of
+   * its block. */
+  node_task *tasks;
   size_t n_node_tasks;
   size_t n_tasks; /* failure slots: nodes, then outputs, then the measurement */
   int64_t total;  /* frames rendered: the timeline plus master's latency */

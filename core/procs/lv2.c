@@ -102,18 +102,24 @@ static double port_value(const lv2_class *lc, size_t k, double v)
   }
 }
 
-/* Run every instance over frames (≤ max_block) of ch, in place. */
+/* Run every instance over frames (≤ max_block) of ch, in place. The
+ * inputs are copied (a plugin never runs in place: its inputs are its
+ * own); the outputs that become a channel are written straight into it,
+ * the others into the instance's own buffers. An instance's outputs are
+ * connected only once every instance has read its inputs. */
 static void run(lv2_state *s, float *const *ch, size_t frames)
 {
   const sp_lv2_plugin *p = s->lc->p;
   for (int i = 0; i < s->n_inst; i++) {
     for (int k = 0; k < p->n_in; k++)
       memcpy(s->in[i][k], ch[s->n_inst > 1 ? i : k < s->channels ? k : 0], frames * sizeof(float));
-    sp_lv2_run(s->inst[i], frames);
+    for (int k = 0; k < p->n_out; k++) {
+      const bool to_ch = s->n_inst > 1 ? k < 1 : k < s->channels;
+      sp_lv2_connect(s->inst[i], p->out[k], to_ch ? ch[s->n_inst > 1 ? i : k] : s->out[i][k]);
+    }
   }
   for (int i = 0; i < s->n_inst; i++)
-    for (int k = 0; k < p->n_out && (s->n_inst > 1 ? k < 1 : k < s->channels); k++)
-      memcpy(ch[s->n_inst > 1 ? i : k], s->out[i][k], frames * sizeof(float));
+    sp_lv2_run(s->inst[i], frames);
 }
 
 static void process(void *state, float *const *ch, size_t frames) { run(state, ch, frames); }
