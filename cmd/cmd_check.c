@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint check RECIPE... [--no-levels] [--confine | --confine-to DIR]\n"
@@ -37,7 +38,11 @@ static const char help[] =
  * plugin would, and it usually means gain staging went wrong upstream. */
 static sp_err check_levels(const sp_graph *g, sp_diags *d)
 {
-  sp_render_opts o = {.measure_only = true, .node_peaks = true};
+  /* Every CPU: a measurement through LV2 plugins takes as long as a
+   * render, and the peaks are the same for any thread count. */
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  sp_render_opts o = {.measure_only = true, .node_peaks = true,
+                      .threads = cpus > 0 && cpus < 256 ? (int)cpus : 1};
   sp_render_result res;
   sp_err err = sp_render(g, &o, &res, d);
   for (size_t i = 0; err == SP_OK && i < g->n_nodes; i++) {
