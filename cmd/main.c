@@ -28,6 +28,7 @@ static const char usage[] =
     "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
     "  bleed  RECIPE               which source reaches which stem, measured\n"
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
+    "  plan   RECIPE... [--json]   each render as a job: its cache key, inputs, outputs\n"
     "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
     "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
@@ -45,7 +46,7 @@ static const char usage[] =
     "failed.\n"
     "\n"
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
-    "docs/ci.md; the manual: man stemprint once installed (cmake --install), or\n"
+    "docs/ci.md, docs/cache.md; the manual: man stemprint once installed (cmake --install), or\n"
     "man -l docs/stemprint.1 in a checkout.\n";
 
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
@@ -152,6 +153,17 @@ static void help_inserts(void)
   }
 }
 
+/* The commands, by name. */
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} commands[] = {
+    {"render", sp_cmd_render}, {"check", sp_cmd_check}, {"null", sp_cmd_null},
+    {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
+    {"plan", sp_cmd_plan}, {"init", sp_cmd_init}, {"help", sp_cmd_help},
+};
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+
 int sp_cmd_help(int argc, char **argv)
 {
   if (argc >= 1 && strcmp(argv[0], "inserts") == 0) {
@@ -160,38 +172,15 @@ int sp_cmd_help(int argc, char **argv)
   }
   if (argc >= 1 && strcmp(argv[0], "lv2") == 0)
     return sp_cmd_help_lv2(argc - 1, argv + 1);
-  if (argc >= 1 && strcmp(argv[0], "render") == 0) {
-    char *args[] = {"--help", NULL};
-    return sp_cmd_render(1, args);
-  }
-  if (argc >= 1 && strcmp(argv[0], "check") == 0) {
-    char *args[] = {"--help", NULL};
-    return sp_cmd_check(1, args);
-  }
-  if (argc >= 1 && strcmp(argv[0], "null") == 0) {
-    char *args[] = {"--help", NULL};
-    return sp_cmd_null(1, args);
-  }
-  if (argc >= 1 && strcmp(argv[0], "loudness") == 0) {
-    char *args[] = {"--help", NULL};
-    return sp_cmd_loudness(1, args);
-  }
-  if (argc >= 1 && strcmp(argv[0], "bleed") == 0) {
-    char *args[] = {"--help", NULL};
-    return sp_cmd_bleed(1, args);
-  }
-  if (argc >= 1 && strcmp(argv[0], "graph") == 0) {
-    char *args[] = {"--help", NULL};
-    return sp_cmd_graph(1, args);
-  }
-  if (argc >= 1 && strcmp(argv[0], "init") == 0) {
-    char *args[] = {"--help", NULL};
-    return sp_cmd_init(1, args);
-  }
+  for (size_t i = 0; argc >= 1 && i < N_COMMANDS; i++)
+    if (strcmp(argv[0], commands[i].name) == 0 && commands[i].run != sp_cmd_help) {
+      char *args[] = {"--help", NULL};
+      return commands[i].run(1, args);
+    }
   if (argc >= 1)
     return sp_cli_usage_error("help",
                               "no help topic '%s' (topics: render, check, null, loudness, bleed, "
-                              "graph, init, inserts, lv2)",
+                              "graph, plan, init, inserts, lv2)",
                               argv[0]);
   fputs(usage, stdout);
   return 0;
@@ -223,25 +212,13 @@ int main(int argc, char **argv)
     printf("stemprint %s\n", SP_VERSION);
     return 0;
   }
-  static const char *const cmds[] = {"render", "check", "null", "loudness",
-                                     "bleed",  "graph", "init", "help"};
-  if (strcmp(cmd, "render") == 0)
-    return sp_cmd_render(argc - 2, argv + 2);
-  if (strcmp(cmd, "check") == 0)
-    return sp_cmd_check(argc - 2, argv + 2);
-  if (strcmp(cmd, "null") == 0)
-    return sp_cmd_null(argc - 2, argv + 2);
-  if (strcmp(cmd, "loudness") == 0)
-    return sp_cmd_loudness(argc - 2, argv + 2);
-  if (strcmp(cmd, "bleed") == 0)
-    return sp_cmd_bleed(argc - 2, argv + 2);
-  if (strcmp(cmd, "graph") == 0)
-    return sp_cmd_graph(argc - 2, argv + 2);
-  if (strcmp(cmd, "init") == 0)
-    return sp_cmd_init(argc - 2, argv + 2);
-  if (strcmp(cmd, "help") == 0)
-    return sp_cmd_help(argc - 2, argv + 2);
-  const char *near = sp_suggest(cmd, cmds, sizeof cmds / sizeof cmds[0]);
+  const char *cmds[N_COMMANDS];
+  for (size_t i = 0; i < N_COMMANDS; i++) {
+    if (strcmp(cmd, commands[i].name) == 0)
+      return commands[i].run(argc - 2, argv + 2);
+    cmds[i] = commands[i].name;
+  }
+  const char *near = sp_suggest(cmd, cmds, N_COMMANDS);
   if (near)
     return sp_cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", cmd, near);
   return sp_cli_usage_error(NULL, "unknown command '%s'", cmd);

@@ -124,6 +124,12 @@ typedef struct sp_proc_args {
                                       family's class finds its data there */
 } sp_proc_args;
 
+typedef struct sp_proc_origin {
+  const char *uri;
+  const char *version; /* as the plugin states it, or "" */
+  const char *binary;  /* the library file that runs it */
+} sp_proc_origin;
+
 typedef struct sp_proc_class {
   const char *name;
   const char *summary;
@@ -162,6 +168,10 @@ typedef struct sp_proc_class {
    * itself (an LV2 plugin's own on switch, its sidechain switch), or NULL. */
   const char *(*held)(const struct sp_proc_class *cls, const char *key);
   const void *data; /* a family's own data for the class (its plugin) */
+  /* What decides a class's output besides the tool itself, for a render's
+   * cache key (core/job.h): an LV2 plugin's URI, its version and its
+   * library; NULL for a built-in. */
+  const struct sp_proc_origin *origin;
 } sp_proc_class;
 
 /* A registry entry: a family of classes under one insert name. Most are a

@@ -976,3 +976,5 @@ void sp_audio_abort(sp_audio_writer *w)
   unlink(w->temp_path);
   writer_free(w);
 }
+
+const char *sp_audio_library_version(void) { return sf_version_string(); }

@@ -101,4 +101,8 @@ sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size);
 /* Remove the temporary file and free; accepts NULL. */
 void sp_audio_abort(sp_audio_writer *w);
 
+/* The audio file library's version ("libsndfile-1.2.0"): its encoders'
+ * output is in the files (a cache key names it). */
+const char *sp_audio_library_version(void);
+
 #endif

@@ -143,6 +143,30 @@ static const char *const provided[] = {
 
 /* ---- descriptions -------------------------------------------------------- */
 
+/* "minor.micro" from the plugin's lv2:minorVersion and lv2:microVersion
+ * (0 for one not stated); "" when it states neither. */
+static char *plugin_version(const LilvPlugin *p)
+{
+  static const char *const which[2] = {LV2_CORE_PREFIX "minorVersion",
+                                       LV2_CORE_PREFIX "microVersion"};
+  int v[2] = {0, 0};
+  bool any = false;
+  for (int k = 0; k < 2; k++) {
+    LilvNode *pred = lilv_new_uri(world, which[k]);
+    LilvNodes *vals = lilv_plugin_get_value(p, pred);
+    if (vals && lilv_nodes_size(vals) > 0) {
+      const LilvNode *n = lilv_nodes_get_first(vals);
+      if (lilv_node_is_int(n)) {
+        v[k] = lilv_node_as_int(n);
+        any = true;
+      }
+    }
+    lilv_nodes_free(vals);
+    lilv_node_free(pred);
+  }
+  return any ? sp_xasprintf("%d.%d", v[0], v[1]) : sp_xstrdup("");
+}
+
 static sp_lv2_plugin **found;
 static size_t n_found;
 
@@ -440,6 +464,7 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   char *lib = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(p)), NULL);
   d->binary = sp_xstrdup(lib ? lib : "?");
   lilv_free(lib);
+  d->version = plugin_version(p);
   d->latency_port = -1;
   d->key_switch = -1;
 

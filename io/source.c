@@ -247,3 +247,5 @@ void sp_source_close(sp_source *s)
   free(s->buf);
   free(s);
 }
+
+const char *sp_source_resampler_version(void) { return soxr_version(); }

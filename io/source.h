@@ -44,4 +44,7 @@ sp_err sp_source_load(const char *path, double session_rate, double max_seconds,
 /* Length in session frames of a file of file_frames at file_rate. */
 int64_t sp_source_session_frames(int64_t file_frames, int file_rate, double session_rate);
 
+/* The resampler's version ("libsoxr-0.1.3"): its output is in the files. */
+const char *sp_source_resampler_version(void);
+
 #endif

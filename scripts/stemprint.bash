@@ -79,7 +79,7 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    _stemprint_lines compgen -W "render check graph null loudness bleed init help --help --version" -- "$cur"
+    _stemprint_lines compgen -W "render check graph plan null loudness bleed init help --help --version" -- "$cur"
     return
   fi
   # --opt=VALUE: bash splits the word at '=', so the option is the word
@@ -114,11 +114,12 @@ _stemprint()
   render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --confine --confine-to -h --help" ;;
   check) opts="--no-levels --confine --confine-to -h --help" ;;
   graph) opts="-f --format --confine --confine-to -h --help" ;;
+  plan) opts="--json -o --output-dir --block-frames --confine --confine-to -h --help" ;;
   null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
-  help) _stemprint_lines compgen -W "render check graph null loudness bleed init inserts lv2" -- "$cur"; return ;;
+  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init inserts lv2" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"

@@ -175,11 +175,13 @@ Test(docs, verify_md_lists_every_check_render_reports)
  * file outside the repository. */
 static const char *const user_docs[] = {"README.md",      "docs/recipe.md",  "docs/verify.md",
                                         "docs/graph.md",  "docs/init.md",    "docs/ci.md",
-                                        "docs/design.md", "docs/stemprint.1"};
+                                        "docs/design.md", "docs/lv2.md",     "docs/cache.md",
+                                        "docs/stemprint.1"};
 static const char *const helps[][3] = {
     {"--help", NULL},    {"render", "--help"}, {"check", "--help"},
     {"graph", "--help"}, {"null", "--help"},   {"loudness", "--help"},
-    {"bleed", "--help"}, {"init", "--help"},   {"help", "inserts"}};
+    {"bleed", "--help"}, {"init", "--help"},   {"plan", "--help"},
+    {"help", "inserts"}};
 
 /* Where text mentions what, as "NAME: ...what..." for a message; NULL if
  * it does not. */

@@ -69,7 +69,9 @@ static void check_dir(const layer *l, const char *dir, size_t *files, FILE *bad)
         char line[512];
         for (int no = 1; f && fgets(line, sizeof line, f); no++) {
           char folder[32];
-          if (sscanf(line, " # include \"%31[a-z]/", folder) == 1 && !may_include(l, folder))
+          int slash = 0; /* a folder's include ("x/..."), not a generated header's ("x_y.h") */
+          if (sscanf(line, " # include \"%31[a-z]/%n", folder, &slash) == 1 && slash > 0 &&
+              !may_include(l, folder))
             fprintf(bad, "%s:%d: %s (a %s file may include only %s)\n", path + strlen(SP_SOURCE_DIR) + 1,
                     no, strtok(line, "\n"), l->folder, l->may);
         }

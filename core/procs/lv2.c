@@ -50,6 +50,7 @@
 
 typedef struct lv2_class {
   sp_proc_class cls;
+  sp_proc_origin origin;
   const sp_lv2_plugin *p;
   sp_param *params;
   int *control; /* [n_params]: the control each parameter sets */
@@ -546,7 +547,9 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .measure = measure,
       .held = held,
       .data = lc,
+      .origin = &lc->origin,
   };
+  lc->origin = (sp_proc_origin){.uri = p->uri, .version = p->version, .binary = p->binary};
   return lc;
 }
 

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint plan [--json] RECIPE...: each recipe's render as a hermetic job
+ * (core/job.h): its cache key and everything that decides it, for a batch
+ * engine, a cache or a person wondering why a song renders again. */
+
+#include "cmd/cli.h"
+
+#include "core/job.h"
+#include "io/digest.h"
+#include "report/plan.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: stemprint plan RECIPE... [--json] [-o DIR] [--block-frames N]\n"
+    "                      [--confine | --confine-to DIR]\n"
+    "\n"
+    "Print each recipe's render as a job, without rendering: its cache key and\n"
+    "what the key is made of (the canonical recipe, every input file with its\n"
+    "size and SHA-256, the plugins, the tool, the block size), and the files it\n"
+    "prints. Two renders with the same key print the same bytes. A reformatted\n"
+    "recipe, or one whose sources moved with it, keeps its key; a change to a\n"
+    "source's bytes, a parameter or the tool gives a new one (docs/cache.md).\n"
+    "\n"
+    "Sources are read once to compute their digests; the digest index\n"
+    "($STEMPRINT_DIGEST_INDEX, default ~/.cache/stemprint/digests; empty: none)\n"
+    "remembers them by each file's identity, so unchanged files are not read\n"
+    "again.\n"
+    "\n"
+    "options:\n"
+    "  --json                 the jobs as JSON (schema " SP_PLAN_SCHEMA ",\n"
+    "                         docs/cache.md)\n"
+    "  -o, --output-dir DIR   the output folder render -o would use\n"
+    "  --block-frames N       the render block size the key is for (default 4096)\n" SP_CONFINE_HELP
+    "  -h, --help             this help\n"
+    "\n"
+    "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names is\n"
+    "missing or unreadable.\n";
+
+static void print_text(const char *path, const sp_graph *g, const sp_job *job)
+{
+  char hex[SP_DIGEST_HEX];
+  sp_digest_hex(&job->key, hex);
+  printf("%s\n  key %s\n", path, hex);
+  int64_t bytes = 0;
+  for (size_t i = 0; i < job->n_inputs; i++)
+    bytes += job->inputs[i].file.size;
+  printf("  inputs: %zu file%s, %.1f MB", job->n_inputs, job->n_inputs == 1 ? "" : "s",
+         (double)bytes / 1e6);
+  if (job->bytes_read < bytes)
+    printf(" (%.1f MB read, the rest known from the digest index)", (double)job->bytes_read / 1e6);
+  printf("\n");
+  for (size_t i = 0; i < job->n_plugins; i++)
+    printf("  plugin: %s %s\n", job->plugins[i].uri, job->plugins[i].version);
+  printf("  prints into %s:", g->out_dir);
+  for (size_t i = 0; i < job->n_outputs; i++)
+    printf(" %s", job->outputs[i].file);
+  printf("\n");
+}
+
+int sp_cmd_plan(int argc, char **argv)
+{
+  bool json = false, confine = false;
+  long block_frames = 0;
+  sp_arg_list roots = {0};
+  sp_graph_opts gopts = {0};
+  const sp_arg opts[] = {
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "output-dir",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &gopts.out_dir,
+       .what = "a folder",
+       .example = "out/{recipe}"},
+      {.name = "block-frames",
+       .kind = SP_ARG_WHOLE,
+       .to = &block_frames,
+       .what = "a whole number from 1 to 1048576",
+       .example = "4096",
+       .min = 1,
+       .max = 1 << 20},
+      SP_CONFINE_ARGS(&confine, &roots),
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("plan", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos == 0)
+    status = sp_cli_usage_error("plan", "no recipe given");
+  if (status != 0 || args.help) {
+    sp_args_fini(&args);
+    free(roots.v);
+    return status;
+  }
+  sp_cli_confine(&gopts, confine, &roots);
+  char *index_path = sp_digest_index_default_path();
+  sp_digest_index *ix = sp_digest_index_open(index_path);
+  free(index_path);
+  sp_json *all = json ? sp_report_object() : NULL;
+  sp_json *jobs = json ? sp_report_array() : NULL;
+  int worst = 0;
+  for (size_t i = 0; i < args.n_pos; i++) {
+    const char *path = args.pos[i];
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r;
+    sp_graph *g;
+    sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
+    sp_job job = {0};
+    if (err == SP_OK) {
+      sp_job_opts jo = {.block_frames = (size_t)block_frames, .index = ix};
+      err = sp_job_build(g, &jo, &job, &d);
+    }
+    sp_diags_print(&d, stderr);
+    sp_diags_fini(&d);
+    if (err == SP_OK && json)
+      sp_report_append(jobs, sp_plan_json(path, g, &job));
+    else if (err == SP_OK)
+      print_text(path, g, &job);
+    if ((int)err > worst)
+      worst = (int)err;
+    sp_job_fini(&job);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+  }
+  if (sp_digest_index_note(ix))
+    fprintf(stderr, "stemprint: warning: %s\n", sp_digest_index_note(ix));
+  sp_digest_index_close(ix);
+  if (json) {
+    sp_report_set(all, "schema", sp_report_string(SP_PLAN_SCHEMA));
+    sp_report_set(all, "jobs", jobs);
+    sp_report_print(all, stdout);
+    sp_report_free(all);
+  }
+  sp_args_fini(&args);
+  free(roots.v);
+  return worst;
+}

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Write OUT (a header) with SP_SOURCES_ID, the SHA-256 of every source file
+# of the tool (names and contents, in sorted order): a cache key names the
+# sources the binary was built from (core/job.h), so a change to any of
+# them is a different tool. The header is rewritten only when the id
+# changes. Run as: cmake -DROOT=... -DOUT=... -P sources_id.cmake
+file(GLOB_RECURSE files RELATIVE "${ROOT}"
+     "${ROOT}/base/*.[ch]" "${ROOT}/dsp/*.[ch]" "${ROOT}/io/*.[ch]" "${ROOT}/core/*.[ch]"
+     "${ROOT}/recipe/*.[ch]" "${ROOT}/report/*.[ch]" "${ROOT}/cmd/*.[ch]" "${ROOT}/CMakeLists.txt")
+list(SORT files)
+set(all "")
+foreach(f IN LISTS files)
+  file(SHA256 "${ROOT}/${f}" h)
+  string(APPEND all "${f} ${h}\n")
+endforeach()
+string(SHA256 id "${all}")
+set(text "#define SP_SOURCES_ID \"${id}\"\n")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+  if(old STREQUAL text)
+    return()
+  endif()
+endif()
+file(WRITE "${OUT}" "${text}")
