@@ -18,10 +18,12 @@
  * recipes would write one file is core/claims.h's. */
 
 #include "cmd/cli.h"
+#include "cmd/cache.h"
 
 #include "base/alloc.h"
 #include "core/bleed.h"
 #include "core/claims.h"
+#include "core/job.h"
 #include "core/render.h"
 #include "report/depfile.h"
 #include "report/html.h"
@@ -46,6 +48,7 @@ static const char help[] =
     "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
     "                        [--dry-run] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
+    "                        [--cache DIR | --no-cache]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
     "default out/<recipe name> beside the recipe). Files are written under a\n"
@@ -82,8 +85,14 @@ static const char help[] =
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
     "                         progress)\n" SP_CONFINE_HELP
+    "  --cache DIR            serve renders from a cache of renders in DIR when it\n"
+    "                         has them (the same files, report and exit status,\n"
+    "                         checked against their digests), and store the\n"
+    "                         others there; also $STEMPRINT_CACHE (docs/cache.md)\n"
+    "  --no-cache             do not use $STEMPRINT_CACHE\n"
     "  --block-frames N       render block size in frames (default 4096);\n"
-    "                         the output is identical for every size\n"
+    "                         the output is identical for every size (LV2\n"
+    "                         plugins aside: some depend on it, docs/lv2.md)\n"
     "  -h, --help             this help\n"
     "\n"
     "A value follows its option or an '=' (-j 2, -j2, --jobs=2); short flags group\n"
@@ -186,15 +195,20 @@ static void report_plan(const sp_graph *g, FILE *out)
             (long long)g->latency);
 }
 
-static void report(const sp_graph *g, const sp_render_result *res, bool quiet, FILE *out, FILE *err)
+static void report(const sp_graph *g, const sp_render_result *res, double served, bool quiet,
+                   FILE *out, FILE *err)
 {
   const sp_recipe *r = g->recipe;
   char a[32], b[32], c[32];
   (void)err; /* clipping is a check: its failure is reported with the others */
   if (quiet)
     return;
-  fprintf(out, "%s: %.3f s rendered in %.2f s (%.0fx real time)\n", r->file, res->seconds,
-          res->wall_seconds, res->wall_seconds > 0 ? res->seconds / res->wall_seconds : 0.0);
+  if (served > 0)
+    fprintf(out, "%s: %.3f s served from the cache in %.2f s (its render took %.2f s)\n", r->file,
+            res->seconds, served, res->wall_seconds);
+  else
+    fprintf(out, "%s: %.3f s rendered in %.2f s (%.0fx real time)\n", r->file, res->seconds,
+            res->wall_seconds, res->wall_seconds > 0 ? res->seconds / res->wall_seconds : 0.0);
   report_plan(g, out);
   if (res->normalized)
     fprintf(out,
@@ -258,6 +272,8 @@ typedef struct options {
   const char *depfile; /* --depfile FILE */
   const char *html;    /* --html FILE */
   const char *only;    /* --only, as given */
+  sp_cache *cache;     /* --cache or $STEMPRINT_CACHE, or NULL */
+  sp_digest_index *index; /* the digest index, for the cache's keys */
   int jobs;
   progress_mode progress;
 } options;
@@ -282,6 +298,7 @@ typedef struct job {
   double since;               /* when the pass started */
   int last_phase, last_index; /* the worker's: the pass it last reported */
   bool bleed;                 /* the worker's: the pass is --html's bleed measurement */
+  double cache_seconds;       /* served from the cache in this long; 0: rendered */
 } job;
 
 static double now_seconds(void)
@@ -477,6 +494,40 @@ static sp_err load(const options *o, const char *path, sp_recipe **r, sp_graph *
   return sp_cli_load(path, &gopts, r, g, d);
 }
 
+/* --cache: the job of this render and, when the cache has it, the render
+ * served from it (true: res and *status set, the files in place). A cache
+ * that cannot be used, or an entry that is not what it should be, is a
+ * warning and a render. */
+static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *skip, sp_job *cj,
+                       sp_render_result *res, sp_err *status, FILE *err)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_job_opts jo = {.block_frames = o->ropts.block_frames, .skip = skip, .index = o->index};
+  const double t0 = now_seconds();
+  if (sp_job_build(g, &jo, cj, &d) != SP_OK) {
+    /* An input that cannot be hashed cannot be rendered either: the
+     * render says why. */
+    sp_job_fini(cj);
+    sp_diags_fini(&d);
+    return false;
+  }
+  sp_diags_fini(&d);
+  char why[768];
+  int st = 0;
+  sp_cache_status cs = sp_cli_cache_fetch(o->cache, g, cj, o->ropts.cancel, res, &st, why, sizeof why);
+  if (cs == SP_CACHE_HIT) {
+    j->cache_seconds = now_seconds() - t0;
+    if (j->cache_seconds <= 0)
+      j->cache_seconds = 1e-6;
+    *status = (sp_err)st;
+    return true;
+  }
+  if (cs != SP_CACHE_MISS)
+    fprintf(err, "stemprint: warning: %s: %s; rendering instead\n", g->recipe->file, why);
+  return false;
+}
+
 static void render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
@@ -503,10 +554,24 @@ static void render_one(job *j, const options *o)
     ro.progress_ctx = j;
     j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
     sp_render_result res;
-    status = sp_render(g, &ro, &res, &d);
-    sp_diags_print(&d, err);
+    sp_job cj = {0};
+    bool store = false;
+    if (o->cache && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
+      sp_diags_print(&d, err);
+    } else {
+      store = o->cache && cj.text;
+      status = sp_render(g, &ro, &res, &d);
+      sp_diags_print(&d, err);
+      char why[768];
+      if (store && (status == SP_OK || status == SP_ERR_CHECK) &&
+          sp_cli_cache_store(o->cache, g, &cj, &res, status, o->index, why, sizeof why) !=
+              SP_CACHE_HIT)
+        fprintf(err, "stemprint: warning: %s: the render was not stored in the cache: %s\n",
+                r->file, why);
+    }
+    sp_job_fini(&cj);
     if (status == SP_OK || status == SP_ERR_CHECK) {
-      report(g, &res, o->quiet, out, err);
+      report(g, &res, j->cache_seconds, o->quiet, out, err);
       if (o->report)
         j->report = sp_report_render(g, &res, status);
       if (o->html) {
@@ -780,6 +845,8 @@ int sp_cmd_render(int argc, char **argv)
   sp_arg_list roots = {0};
   long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
   const char *progress = "auto";
+  const char *cache_dir = NULL;
+  bool no_cache = false;
   static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
   const sp_arg opts[] = {
       {.name = "output-dir",
@@ -825,6 +892,12 @@ int sp_cmd_render(int argc, char **argv)
        .example = "plain"},
       {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
       SP_CONFINE_ARGS(&confine, &roots),
+      {.name = "cache",
+       .kind = SP_ARG_TEXT,
+       .to = &cache_dir,
+       .what = "a folder",
+       .example = "~/.cache/stemprint/renders"},
+      {.name = "no-cache", .kind = SP_ARG_FLAG, .to = &no_cache},
       {.name = "block-frames",
        .kind = SP_ARG_WHOLE,
        .to = &block_frames,
@@ -866,6 +939,20 @@ int sp_cmd_render(int argc, char **argv)
    * summary, so a quiet render (a build, a benchmark) meters nothing. */
   o.ropts.loudness_mix = !o.quiet;
   o.ropts.series = o.html != NULL;
+  if (!cache_dir && !no_cache && getenv("STEMPRINT_CACHE") && *getenv("STEMPRINT_CACHE"))
+    cache_dir = getenv("STEMPRINT_CACHE");
+  if (cache_dir && !no_cache && !o.dry_run) {
+    char *ixp = sp_digest_index_default_path();
+    o.index = sp_digest_index_open(ixp);
+    free(ixp);
+    char why[768];
+    o.cache = sp_cache_open(cache_dir, o.index, why, sizeof why);
+    if (!o.cache)
+      fprintf(stderr, "stemprint: warning: %s; rendering without it\n", why);
+    /* An entry serves any later render: --report and --html included. */
+    o.ropts.loudness = o.cache != NULL || o.ropts.loudness;
+    o.ropts.series = o.cache != NULL || o.html != NULL;
+  }
   if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
     o.progress = PROGRESS_NONE;
   else if (strcmp(progress, "bar") == 0 || (strcmp(progress, "auto") == 0 && live_terminal()))
@@ -1005,6 +1092,10 @@ int sp_cmd_render(int argc, char **argv)
   pthread_cond_destroy(&p.done);
   sp_args_fini(&args);
   free(roots.v);
+  sp_cache_close(o.cache);
+  if (sp_digest_index_note(o.index))
+    fprintf(stderr, "stemprint: warning: %s\n", sp_digest_index_note(o.index));
+  sp_digest_index_close(o.index);
   const int sig = interrupted;
   if (sig) {
     fprintf(stderr, "stemprint: interrupted by %s: exit status %d\n",

@@ -350,6 +350,20 @@ static bool same_identity(const entry *a, const entry *b)
          a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
 }
 
+/* Remember e (its identity and digest) if its times are settled: else
+ * they may not tell a change made just after (see io/digest.h). */
+static void record(sp_digest_index *ix, const entry *e)
+{
+  const time_t t = time(NULL);
+  if (!ix || e->mtime_s + SP_DIGEST_SETTLED_SECONDS > t || e->ctime_s + SP_DIGEST_SETTLED_SECONDS > t)
+    return;
+  pthread_mutex_lock(&ix->mu);
+  put(ix, e);
+  if (!ix->note)
+    append(ix, e);
+  pthread_mutex_unlock(&ix->mu);
+}
+
 sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out, char *why,
                       size_t why_size)
 {
@@ -412,18 +426,20 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
     snprintf(why, why_size, "%s changed while it was read; run again once it is written", path);
     return SP_ERR_IO;
   }
-  if (ix) {
-    id.digest = out->digest;
-    const time_t t = time(NULL);
-    const bool settled = id.mtime_s + SP_DIGEST_SETTLED_SECONDS <= t &&
-                         id.ctime_s + SP_DIGEST_SETTLED_SECONDS <= t;
-    if (settled) { /* else its times may not tell a change just after (see io/digest.h) */
-      pthread_mutex_lock(&ix->mu);
-      put(ix, &id);
-      if (!ix->note)
-        append(ix, &id);
-      pthread_mutex_unlock(&ix->mu);
-    }
-  }
+  id.digest = out->digest;
+  record(ix, &id);
   return SP_OK;
+}
+
+void sp_digest_index_remember(sp_digest_index *ix, int fd, const struct stat *before,
+                              const sp_digest *d)
+{
+  struct stat now;
+  if (!ix || fstat(fd, &now) != 0)
+    return;
+  entry a = identity(before), b = identity(&now);
+  if (!same_identity(&a, &b))
+    return;
+  a.digest = *d;
+  record(ix, &a);
 }

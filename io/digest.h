@@ -84,4 +84,12 @@ typedef struct sp_file_digest {
 sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out, char *why,
                       size_t why_size);
 
+/* Record that the file open as fd, whose identity was *before when its
+ * whole content was read and hashed into d, has that digest, if its
+ * identity is still the same and settled. For a reader that hashed a file
+ * as it copied it. */
+struct stat;
+void sp_digest_index_remember(sp_digest_index *ix, int fd, const struct stat *before,
+                              const sp_digest *d);
+
 #endif

@@ -165,3 +165,61 @@ sp_err sp_report_write(const sp_json *j, const char *path, char *why, size_t why
   free(text);
   return err;
 }
+
+char *sp_report_dump_exact(const sp_json *j)
+{
+  char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  if (!text)
+    must(NULL);
+  return text;
+}
+
+sp_json *sp_report_parse(const char *text, size_t n, char *why, size_t why_size)
+{
+  json_error_t e;
+  json_t *j = json_loadb(text, n, JSON_REJECT_DUPLICATES, &e);
+  if (!j)
+    snprintf(why, why_size, "line %d, column %d: %s", e.line, e.column, e.text);
+  return j;
+}
+
+sp_json *sp_report_get(const sp_json *obj, const char *key)
+{
+  return json_is_object(obj) ? json_object_get(obj, key) : NULL;
+}
+
+size_t sp_report_array_size(const sp_json *arr)
+{
+  return json_is_array(arr) ? json_array_size(arr) : 0;
+}
+
+bool sp_report_is_array(const sp_json *j) { return json_is_array(j); }
+
+bool sp_report_get_number(const sp_json *j, double *v)
+{
+  if (!json_is_number(j))
+    return false;
+  *v = json_number_value(j);
+  return true;
+}
+
+bool sp_report_get_int(const sp_json *j, int64_t *v)
+{
+  if (!json_is_integer(j))
+    return false;
+  *v = (int64_t)json_integer_value(j);
+  return true;
+}
+
+const char *sp_report_get_string(const sp_json *j)
+{
+  return json_is_string(j) ? json_string_value(j) : NULL;
+}
+
+bool sp_report_get_bool(const sp_json *j, bool *v)
+{
+  if (!json_is_boolean(j))
+    return false;
+  *v = json_is_true(j);
+  return true;
+}

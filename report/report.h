@@ -58,4 +58,24 @@ void sp_report_print(const sp_json *j, FILE *f);
 /* Write j to path safely (temporary file, then rename). */
 sp_err sp_report_write(const sp_json *j, const char *path, char *why, size_t why_size);
 
+/* ---- data for programs (a cache entry's manifest) ----------------------- */
+
+/* The text of j on one line, every real to 17 significant digits, so that
+ * reading it back gives the same doubles (free it). */
+char *sp_report_dump_exact(const sp_json *j);
+/* Parse n bytes of JSON; NULL with why (line, column, what) when they are
+ * not. */
+sp_json *sp_report_parse(const char *text, size_t n, char *why, size_t why_size);
+/* obj[key] (borrowed), NULL when obj is not an object or has no such key. */
+sp_json *sp_report_get(const sp_json *obj, const char *key);
+/* The length of an array; 0 for anything else. */
+size_t sp_report_array_size(const sp_json *arr);
+bool sp_report_is_array(const sp_json *j);
+/* j's value when it is of the kind (a number: an integer or a real);
+ * false (NULL) otherwise. */
+bool sp_report_get_number(const sp_json *j, double *v);
+bool sp_report_get_int(const sp_json *j, int64_t *v);
+const char *sp_report_get_string(const sp_json *j);
+bool sp_report_get_bool(const sp_json *j, bool *v);
+
 #endif

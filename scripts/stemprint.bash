@@ -103,7 +103,7 @@ _stemprint()
       _stemprint_dirs "$cur"
     fi
     return ;;
-  --confine-to) _stemprint_dirs "$cur"; return ;;
+  --confine-to|--cache) _stemprint_dirs "$cur"; return ;;
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
@@ -111,7 +111,7 @@ _stemprint()
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --confine --confine-to -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to -h --help" ;;
   check) opts="--no-levels --confine --confine-to -h --help" ;;
   graph) opts="-f --format --confine --confine-to -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to -h --help" ;;

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* render --cache: a render served from the cache, or rendered and stored
+ * (docs/cache.md).
+ *
+ *   fetch:  the entry of the job's key ─► its manifest read for this very
+ *           job ─► every file it names copied from the store into a
+ *           temporary file in the output folder, checked against its
+ *           digest ─► all of them committed together as a render's are
+ *           (io/outdir.h) ─► the result the render had
+ *   store:  every file printed, its digest (read back), into the store ─►
+ *           the manifest, last, so that an entry never names a file the
+ *           store does not have */
+
+#include "cmd/cache.h"
+
+#include "base/alloc.h"
+#include "io/fs.h"
+#include "io/outdir.h"
+#include "report/cache_entry.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The files a job prints, by name, in the manifest's list; false when one
+ * is missing there. */
+static bool covers(const sp_job *job, const sp_cache_file *files, size_t n)
+{
+  for (size_t i = 0; i < job->n_outputs; i++) {
+    bool found = false;
+    for (size_t k = 0; k < n && !found; k++)
+      found = strcmp(files[k].file, job->outputs[i].file) == 0;
+    if (!found)
+      return false;
+  }
+  return n == job->n_outputs;
+}
+
+sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
+                                   const volatile sig_atomic_t *cancel, sp_render_result *res,
+                                   int *status, char *why, size_t why_size)
+{
+  memset(res, 0, sizeof *res);
+  char *text;
+  size_t len;
+  sp_cache_status st = sp_cache_get_entry(c, &job->key, &text, &len, why, why_size);
+  if (st != SP_CACHE_HIT)
+    return st;
+  sp_cache_file *files;
+  size_t n;
+  char rwhy[512];
+  bool ok = sp_cache_entry_read(text, len, job, g, &files, &n, res, status, rwhy, sizeof rwhy);
+  free(text);
+  if (!ok || !covers(job, files, n)) {
+    char hex[SP_DIGEST_HEX];
+    sp_digest_hex(&job->key, hex);
+    snprintf(why, why_size, "the cache's entry %.12s… is not usable (%s)", hex,
+             ok ? "it does not name every file this render prints" : rwhy);
+    if (ok) {
+      sp_cache_files_free(files, n);
+      sp_render_result_fini(res);
+    }
+    sp_cache_drop_entry(c, &job->key);
+    return SP_CACHE_BAD;
+  }
+  char *top = sp_fs_first_missing(g->out_dir);
+  if (sp_fs_mkdirs(g->out_dir, why, why_size) != SP_OK) {
+    free(top);
+    sp_cache_files_free(files, n);
+    sp_render_result_fini(res);
+    return SP_CACHE_FAIL;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  char **temps = sp_xcalloc(n + 1, sizeof *temps), **finals = sp_xcalloc(n + 1, sizeof *finals);
+  size_t made = 0;
+  for (size_t i = 0; i < n && st == SP_CACHE_HIT; i++) {
+    finals[i] = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
+    temps[i] = sp_fs_temp_template(finals[i]);
+    int fd = mkstemp(temps[i]);
+    if (fd < 0) {
+      snprintf(why, why_size, "cannot write into %s: %s", g->out_dir, strerror(errno));
+      st = SP_CACHE_FAIL;
+      break;
+    }
+    made = i + 1;
+    fchmod(fd, 0666 & ~mask); /* an ordinary file, as a render's */
+    st = sp_cache_get_file(c, &files[i].digest, files[i].size, fd, why, why_size);
+    if (close(fd) != 0 && st == SP_CACHE_HIT) {
+      snprintf(why, why_size, "cannot write %s: %s", temps[i], strerror(errno));
+      st = SP_CACHE_FAIL;
+    }
+    if (cancel && *cancel && st == SP_CACHE_HIT) {
+      snprintf(why, why_size, "interrupted; no output was written");
+      st = SP_CACHE_FAIL;
+    }
+  }
+  if (st == SP_CACHE_MISS) {
+    char hex[SP_DIGEST_HEX];
+    sp_digest_hex(&job->key, hex);
+    snprintf(why, why_size, "the cache's entry %.12s… names a file the cache does not hold", hex);
+    st = SP_CACHE_BAD;
+  }
+  if (st == SP_CACHE_HIT) {
+    const sp_recipe *r = g->recipe;
+    sp_outdir_commit oc = {.dir = g->out_dir,
+                           .recipe_file = r->file,
+                           .recipe_name = r->base,
+                           .temps = (const char *const *)temps,
+                           .finals = (const char *const *)finals,
+                           .n_files = n,
+                           .prints = (const char *const *)g->prints,
+                           .n_prints = g->n_prints,
+                           .cancel = cancel};
+    sp_outdir_result out;
+    if (sp_outdir_commit_files(&oc, &out, why, why_size) != SP_OK)
+      st = SP_CACHE_FAIL;
+    res->removed = out.removed;
+    res->n_removed = out.n_removed;
+    res->n_stale_temps = out.n_stale_temps;
+    out.removed = NULL;
+    out.n_removed = 0;
+    sp_outdir_result_fini(&out);
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (st != SP_CACHE_HIT && i < made)
+      unlink(temps[i]); /* none is in place: a commit that failed renamed none, or removed them */
+    free(temps[i]);
+    free(finals[i]);
+  }
+  free(temps);
+  free(finals);
+  if (st != SP_CACHE_HIT) {
+    if (top)
+      sp_fs_rmdirs_empty(g->out_dir, top);
+    sp_render_result_fini(res);
+  }
+  free(top);
+  sp_cache_files_free(files, n);
+  return st;
+}
+
+sp_cache_status sp_cli_cache_store(sp_cache *c, const sp_graph *g, const sp_job *job,
+                                   const sp_render_result *res, int status, sp_digest_index *ix,
+                                   char *why, size_t why_size)
+{
+  sp_cache_file *files = sp_xcalloc(job->n_outputs + 1, sizeof *files);
+  sp_cache_status st = SP_CACHE_HIT;
+  size_t n = 0;
+  for (size_t i = 0; i < job->n_outputs && st == SP_CACHE_HIT; i++) {
+    char *path = sp_xasprintf("%s/%s", g->out_dir, job->outputs[i].file);
+    sp_file_digest fd;
+    if (sp_digest_file(ix, path, &fd, why, why_size) != SP_OK) {
+      st = SP_CACHE_FAIL;
+    } else {
+      files[n++] = (sp_cache_file){
+          .file = sp_xstrdup(job->outputs[i].file), .size = fd.size, .digest = fd.digest};
+      st = sp_cache_put_file(c, &fd.digest, path, why, why_size);
+    }
+    free(path);
+  }
+  if (st == SP_CACHE_HIT) {
+    char *text = sp_cache_entry_text(job, g, files, n, res, status);
+    st = sp_cache_put_entry(c, &job->key, text, strlen(text), why, why_size);
+    free(text);
+  }
+  sp_cache_files_free(files, n);
+  return st;
+}

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* render --cache DIR, as a user runs it: a miss renders and stores, a hit
+ * prints the same bytes, report and exit status without rendering; a
+ * corrupt or truncated entry is never served (a warning, a render, and a
+ * good entry stored again); two renders storing one key at once both
+ * succeed; a cache that cannot be used is a warning and a render;
+ * touching a source keeps its key, changing it does not; the manifest
+ * reads back as the result it was written from. */
+
+#include "base/alloc.h"
+#include "io/cache.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *index_dir;
+
+static void setup(void)
+{
+  index_dir = tu_tmpdir();
+  char *ix = tu_path(index_dir, "digests");
+  setenv("STEMPRINT_DIGEST_INDEX", ix, 1);
+  unsetenv("STEMPRINT_CACHE");
+  free(ix);
+}
+
+static void teardown(void)
+{
+  tu_rmtree(index_dir);
+  free(index_dir);
+}
+
+TestSuite(cache, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
+
+/* A small song with stems, a version and a check, in dir/song.yaml. */
+static char *song(const char *dir)
+{
+  enum { N = 24000 };
+  static float a[N], b[N];
+  for (int i = 0; i < N; i++) {
+    a[i] = (float)(0.4 * sin(2 * M_PI * 110 * i / 48000.0));
+    b[i] = (float)(0.3 * sin(2 * M_PI * 440 * i / 48000.0) * (i % 4800 < 2400));
+  }
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, N));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 24, b, N));
+  return tu_write_text(dir, "song.yaml",
+                       "stemprint: 1\n"
+                       "tracks:\n  a: {file: a.wav, to: bus}\n  b: {file: b.wav, to: bus}\n"
+                       "buses:\n  bus: {inserts: [{compressor: {threshold: -20 dB, ratio: 3}}]}\n"
+                       "master: {inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
+                       "stems: {low: [a], high: [b]}\n"
+                       "versions: {nohigh: {mute: [high]}}\n"
+                       "output: {depth: 24}\n");
+}
+
+static const char *const prints[] = {"mix.wav", "low.wav", "high.wav", "nohigh.wav"};
+enum { N_PRINTS = 4 };
+
+/* stemprint render path -o out [--cache cache] [extra]: its exit status,
+ * stdout and stderr. */
+static int render(const char *path, const char *out, const char *cache, const char *extra,
+                  char **o, char **e)
+{
+  const char *args[12] = {"render", path, "-o", out, "-j", "2"};
+  int n = 6;
+  if (cache) {
+    args[n++] = "--cache";
+    args[n++] = cache;
+  }
+  if (extra)
+    args[n++] = extra;
+  args[n] = NULL;
+  return tu_run(args, o, e);
+}
+
+static void expect_same_prints(const char *a, const char *b)
+{
+  for (int i = 0; i < N_PRINTS; i++) {
+    char *pa = tu_path(a, prints[i]), *pb = tu_path(b, prints[i]);
+    cr_expect(tu_same_bytes(pa, pb), "%s differs between %s and %s", prints[i], a, b);
+    free(pa);
+    free(pb);
+  }
+}
+
+static int count_files(const char *dir)
+{
+  int n = tu_count_entries(dir);
+  return n < 0 ? 0 : n;
+}
+
+Test(cache, a_miss_renders_and_stores_a_hit_serves_the_same_bytes_report_and_status)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache"), *fresh = tu_path(dir, "fresh"), *cold = tu_path(dir, "cold"),
+       *warm = tu_path(dir, "warm");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, fresh, NULL, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  char *rep_cold = tu_path(dir, "cold.json"), *rep_warm = tu_path(dir, "warm.json");
+  char *opt = sp_xasprintf("--report=%s", rep_cold);
+  cr_assert_eq(render(path, cold, cache, opt, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(opt);
+  free(out);
+  free(err);
+  char *ac = tu_path(cache, "ac"), *cas = tu_path(cache, "cas");
+  cr_expect_eq(count_files(ac), 1, "one entry stored");
+  cr_expect_eq(count_files(cas), N_PRINTS, "a file per print");
+  /* Served into the same folder, its report is the render's, to the byte. */
+  opt = sp_xasprintf("--report=%s", rep_warm);
+  cr_assert_eq(render(path, cold, cache, opt, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  free(opt);
+  free(out);
+  free(err);
+  char *a = tu_slurp_must(rep_cold), *b = tu_slurp_must(rep_warm);
+  cr_expect_str_eq(a, b, "the report of a hit is the render's");
+  free(a);
+  free(b);
+  opt = sp_xasprintf("--report=%s", rep_warm);
+  cr_assert_eq(render(path, warm, cache, opt, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  cr_expect(strstr(out, "null test: passed"), "%s", out);
+  cr_expect_eq(err[0], '\0', "a hit warns of nothing: %s", err);
+  free(opt);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, cold);
+  expect_same_prints(fresh, warm);
+  cr_expect_eq(tu_count_prints(warm), N_PRINTS, "the hit's folder holds the prints alone");
+  char *record = tu_path(warm, ".stemprint/song.prints");
+  char *rec = tu_slurp_must(record);
+  cr_expect(strstr(rec, "nohigh.wav"), "the record of prints is written: %s", rec);
+  free(rec);
+  free(record);
+
+  /* $STEMPRINT_CACHE does the same; --no-cache turns it off. */
+  char *env = tu_path(dir, "env");
+  setenv("STEMPRINT_CACHE", cache, 1);
+  cr_assert_eq(render(path, env, NULL, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  free(out);
+  free(err);
+  cr_assert_eq(render(path, env, NULL, "--no-cache", &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(out);
+  free(err);
+  unsetenv("STEMPRINT_CACHE");
+  free(env);
+  free(ac);
+  free(cas);
+  free(rep_cold);
+  free(rep_warm);
+  free(cache);
+  free(fresh);
+  free(cold);
+  free(warm);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The only file in folder sub of cache (its path), or NULL. */
+static char *only_file(const char *cache, const char *sub, int which)
+{
+  char *d = tu_path(cache, sub);
+  DIR *dd = opendir(d);
+  char *found = NULL;
+  int k = 0;
+  for (struct dirent *e; dd && (e = readdir(dd));)
+    if (e->d_name[0] != '.' && k++ == which)
+      found = tu_path(d, e->d_name);
+  if (dd)
+    closedir(dd);
+  free(d);
+  return found;
+}
+
+Test(cache, a_corrupt_or_truncated_entry_is_never_served)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache"), *fresh = tu_path(dir, "fresh"), *o1 = tu_path(dir, "o1"),
+       *o2 = tu_path(dir, "o2"), *o3 = tu_path(dir, "o3"), *o4 = tu_path(dir, "o4");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, fresh, cache, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+
+  /* A stored file with a byte changed: not served; rendered, stored again. */
+  for (int which = 0; which < N_PRINTS; which++) {
+    char *blob = only_file(cache, "cas", which);
+    struct stat st;
+    cr_assert_eq(stat(blob, &st), 0);
+    int fd = open(blob, O_WRONLY);
+    cr_assert(fd >= 0);
+    cr_assert_eq(pwrite(fd, "\x5a", 1, st.st_size / 2), 1);
+    close(fd);
+    free(blob);
+  }
+  cr_assert_eq(render(path, o1, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "warning") && strstr(err, "rendering instead"), "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o1);
+  cr_assert_eq(render(path, o2, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "stored again, served: %s %s", out, err);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o2);
+
+  /* A truncated file, and a manifest that is not one. */
+  char *blob = only_file(cache, "cas", 0);
+  cr_assert_eq(truncate(blob, 100), 0);
+  cr_assert_eq(render(path, o3, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "not the") || strstr(err, "bytes"), "%s", err);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o3);
+  char *entry = only_file(cache, "ac", 0);
+  char *text = tu_slurp_must(entry);
+  FILE *f = fopen(entry, "w");
+  fwrite(text, 1, strlen(text) / 2, f); /* cut in the middle */
+  fclose(f);
+  cr_assert_eq(render(path, o4, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "is not usable"), "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o4);
+  cr_assert_eq(render(path, o4, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "an unusable entry is replaced: %s %s", out,
+            err);
+  free(out);
+  free(err);
+  free(text);
+  free(entry);
+  free(blob);
+  free(cache);
+  free(fresh);
+  free(o1);
+  free(o2);
+  free(o3);
+  free(o4);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cache, two_renders_storing_one_key_at_once_both_succeed)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache");
+  char *script = sp_xasprintf("'%s' render '%s' -q -o '%s/x' --cache '%s' & a=$!; "
+                              "'%s' render '%s' -q -o '%s/y' --cache '%s' & b=$!; "
+                              "wait $a; ra=$?; wait $b; rb=$?; exit $((ra * 16 + rb))",
+                              SP_STEMPRINT_BIN, path, dir, cache, SP_STEMPRINT_BIN, path, dir,
+                              cache);
+  for (int round = 0; round < 3; round++) {
+    tu_rmtree(cache);
+    int rc = system(script);
+    cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "round %d: exit %d", round, WEXITSTATUS(rc));
+    char *ac = tu_path(cache, "ac"), *cas = tu_path(cache, "cas");
+    cr_expect_eq(count_files(ac), 1, "round %d: one entry, no temporary left", round);
+    cr_expect_eq(count_files(cas), N_PRINTS, "round %d", round);
+    free(ac);
+    free(cas);
+    char *x = tu_path(dir, "x"), *y = tu_path(dir, "y");
+    expect_same_prints(x, y);
+    free(x);
+    free(y);
+  }
+  free(script);
+  free(cache);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cache, a_cache_that_cannot_be_used_is_a_warning_and_a_render)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *blocker = tu_write_text(dir, "file", "not a folder\n");
+  char *cache = tu_path(dir, "file/cache"), *o = tu_path(dir, "o");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "warning") && strstr(err, "file/cache") && strstr(err, "without it"), "%s",
+            err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  cr_expect_eq(tu_count_prints(o), N_PRINTS);
+  free(out);
+  free(err);
+  /* A read-only cache: the render is not stored, and says so. */
+  char *ro = tu_path(dir, "ro");
+  char *o2 = tu_path(dir, "o2");
+  cr_assert_eq(render(path, o2, ro, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  char *ro_ac = tu_path(ro, "ac"), *ro_cas = tu_path(ro, "cas");
+  tu_rmtree(ro_ac);
+  tu_rmtree(ro_cas);
+  mkdir(ro_ac, 0555);
+  mkdir(ro_cas, 0555);
+  if (geteuid() != 0) { /* root writes anywhere */
+    cr_assert_eq(render(path, o2, ro, NULL, &out, &err), 0, "%s", err);
+    cr_expect(strstr(err, "not stored in the cache"), "%s", err);
+    free(out);
+    free(err);
+  }
+  chmod(ro_ac, 0755);
+  chmod(ro_cas, 0755);
+  free(ro_ac);
+  free(ro_cas);
+  free(ro);
+  free(o2);
+  free(blocker);
+  free(cache);
+  free(o);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cache, a_touched_source_still_hits_a_changed_one_renders)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache"), *o = tu_path(dir, "o");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  char *a = tu_path(dir, "a.wav");
+  struct timespec now[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+  cr_assert_eq(utimensat(AT_FDCWD, a, now, 0), 0);
+  cr_assert_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "touched, the same bytes: %s", out);
+  free(out);
+  free(err);
+  int fd = open(a, O_WRONLY);
+  cr_assert(fd >= 0);
+  cr_assert_eq(pwrite(fd, "\x10", 1, 2000), 1);
+  close(fd);
+  cr_assert_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "rendered in"), "a changed source renders: %s", out);
+  free(out);
+  free(err);
+  char *ac = tu_path(cache, "ac");
+  cr_expect_eq(count_files(ac), 2, "a second key stored");
+  free(ac);
+  free(a);
+  free(cache);
+  free(o);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cache, the_store_keeps_the_first_entry_and_checks_what_it_serves)
+{
+  char *dir = tu_tmpdir();
+  char why[512];
+  sp_cache *c = sp_cache_open(dir, NULL, why, sizeof why);
+  cr_assert_not_null(c, "%s", why);
+  sp_digest key, d;
+  sp_digest_bytes("key", 3, &key);
+  char *text;
+  size_t n;
+  cr_expect_eq(sp_cache_get_entry(c, &key, &text, &n, why, sizeof why), SP_CACHE_MISS);
+  cr_expect_eq(sp_cache_put_entry(c, &key, "first", 5, why, sizeof why), SP_CACHE_HIT);
+  cr_expect_eq(sp_cache_put_entry(c, &key, "second", 6, why, sizeof why), SP_CACHE_HIT);
+  cr_assert_eq(sp_cache_get_entry(c, &key, &text, &n, why, sizeof why), SP_CACHE_HIT);
+  cr_expect_str_eq(text, "first", "the first writer wins");
+  free(text);
+  char *file = tu_write_text(dir, "blob", "abc");
+  sp_digest_bytes("abc", 3, &d);
+  cr_expect_eq(sp_cache_put_file(c, &d, file, why, sizeof why), SP_CACHE_HIT);
+  char *got = tu_path(dir, "got");
+  int fd = open(got, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  cr_expect_eq(sp_cache_get_file(c, &d, 3, fd, why, sizeof why), SP_CACHE_HIT, "%s", why);
+  close(fd);
+  char *back = tu_slurp_must(got);
+  cr_expect_str_eq(back, "abc");
+  free(back);
+  /* Asked with the wrong size: bad, and the copy is dropped. */
+  fd = open(got, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  cr_expect_eq(sp_cache_get_file(c, &d, 4, fd, why, sizeof why), SP_CACHE_BAD);
+  cr_expect_eq(sp_cache_get_file(c, &d, 3, fd, why, sizeof why), SP_CACHE_MISS);
+  close(fd);
+  sp_cache_close(c);
+  cr_expect_null(sp_cache_open("http://127.0.0.1:1/", NULL, why, sizeof why));
+  free(got);
+  free(file);
+  tu_rmtree(dir);
+  free(dir);
+}
