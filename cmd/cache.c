@@ -40,8 +40,8 @@ static bool covers(const sp_job *job, const sp_cache_file *files, size_t n)
 }
 
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
-                                   const volatile sig_atomic_t *cancel, sp_render_result *res,
-                                   int *status, char *why, size_t why_size)
+                                   sp_digest_index *ix, const volatile sig_atomic_t *cancel,
+                                   sp_render_result *res, int *status, char *why, size_t why_size)
 {
   memset(res, 0, sizeof *res);
   char *text;
@@ -76,21 +76,29 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   mode_t mask = umask(0);
   umask(mask);
   char **temps = sp_xcalloc(n + 1, sizeof *temps), **finals = sp_xcalloc(n + 1, sizeof *finals);
-  size_t made = 0;
+  size_t made = 0, copied = 0;
   for (size_t i = 0; i < n && st == SP_CACHE_HIT; i++) {
-    finals[i] = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
-    temps[i] = sp_fs_temp_template(finals[i]);
-    int fd = mkstemp(temps[i]);
+    char *final = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
+    /* Already in place, as the index knows it (a re-run into the same
+     * folder): nothing to copy. */
+    if (sp_digest_index_vouches(ix, final, &files[i].digest, files[i].size)) {
+      free(final);
+      continue;
+    }
+    finals[copied] = final;
+    temps[copied] = sp_fs_temp_template(final);
+    const size_t k = copied++;
+    int fd = mkstemp(temps[k]);
     if (fd < 0) {
       snprintf(why, why_size, "cannot write into %s: %s", g->out_dir, strerror(errno));
       st = SP_CACHE_FAIL;
       break;
     }
-    made = i + 1;
+    made = k + 1;
     fchmod(fd, 0666 & ~mask); /* an ordinary file, as a render's */
     st = sp_cache_get_file(c, &files[i].digest, files[i].size, fd, why, why_size);
     if (close(fd) != 0 && st == SP_CACHE_HIT) {
-      snprintf(why, why_size, "cannot write %s: %s", temps[i], strerror(errno));
+      snprintf(why, why_size, "cannot write %s: %s", temps[k], strerror(errno));
       st = SP_CACHE_FAIL;
     }
     if (cancel && *cancel && st == SP_CACHE_HIT) {
@@ -111,7 +119,7 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
                            .recipe_name = r->base,
                            .temps = (const char *const *)temps,
                            .finals = (const char *const *)finals,
-                           .n_files = n,
+                           .n_files = copied,
                            .prints = (const char *const *)g->prints,
                            .n_prints = g->n_prints,
                            .cancel = cancel};
@@ -124,8 +132,13 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     out.removed = NULL;
     out.n_removed = 0;
     sp_outdir_result_fini(&out);
+    for (size_t i = 0; st == SP_CACHE_HIT && i < n; i++) {
+      char *final = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
+      sp_digest_index_remember_own(ix, final, &files[i].digest);
+      free(final);
+    }
   }
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < copied; i++) {
     if (st != SP_CACHE_HIT && i < made)
       unlink(temps[i]); /* none is in place: a commit that failed renamed none, or removed them */
     free(temps[i]);
@@ -158,6 +171,7 @@ sp_cache_status sp_cli_cache_store(sp_cache *c, const sp_graph *g, const sp_job 
     } else {
       files[n++] = (sp_cache_file){
           .file = sp_xstrdup(job->outputs[i].file), .size = fd.size, .digest = fd.digest};
+      sp_digest_index_remember_own(ix, path, &fd.digest); /* this render's output */
       st = sp_cache_put_file(c, &fd.digest, path, why, why_size);
     }
     free(path);

@@ -13,15 +13,17 @@
 #include <signal.h>
 
 /* Materialise job's render of g from c into g's output folder: every file
- * checked against its digest, all committed together (io/outdir.h), res
+ * checked against its digest, all committed together (io/outdir.h); a
+ * file the digest index ix knows to be in place already is left as it
+ * is (ix may be NULL: every file is copied). res
  * and *status as the render returned them (res->removed as this commit
  * found). Anything but SP_CACHE_HIT leaves the folder as it was, with why:
  * SP_CACHE_MISS no entry; SP_CACHE_BAD an entry or file that is not what
  * it should be (render, and store again); SP_CACHE_FAIL the store or the
  * folder cannot be used. */
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
-                                   const volatile sig_atomic_t *cancel, sp_render_result *res,
-                                   int *status, char *why, size_t why_size);
+                                   sp_digest_index *ix, const volatile sig_atomic_t *cancel,
+                                   sp_render_result *res, int *status, char *why, size_t why_size);
 
 /* Store the files job printed (read back from g's output folder) and res,
  * status as the render returned them; SP_CACHE_HIT when stored (or there

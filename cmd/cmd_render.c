@@ -268,11 +268,11 @@ typedef struct options {
   sp_render_opts ropts;
   bool quiet;
   bool dry_run;
-  const char *report;  /* --report FILE */
-  const char *depfile; /* --depfile FILE */
-  const char *html;    /* --html FILE */
-  const char *only;    /* --only, as given */
-  sp_cache *cache;     /* --cache or $STEMPRINT_CACHE, or NULL */
+  const char *report;     /* --report FILE */
+  const char *depfile;    /* --depfile FILE */
+  const char *html;       /* --html FILE */
+  const char *only;       /* --only, as given */
+  sp_cache *cache;        /* --cache or $STEMPRINT_CACHE, or NULL */
   sp_digest_index *index; /* the digest index, for the cache's keys */
   int jobs;
   progress_mode progress;
@@ -515,7 +515,8 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
   sp_diags_fini(&d);
   char why[768];
   int st = 0;
-  sp_cache_status cs = sp_cli_cache_fetch(o->cache, g, cj, o->ropts.cancel, res, &st, why, sizeof why);
+  sp_cache_status cs =
+      sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel, res, &st, why, sizeof why);
   if (cs == SP_CACHE_HIT) {
     j->cache_seconds = now_seconds() - t0;
     if (j->cache_seconds <= 0)

@@ -19,10 +19,12 @@
 #include "sp_sources_id.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -168,6 +170,7 @@ typedef struct builder {
   sp_job *job;
   sp_diags *d;
   sp_err err;
+  bool collect; /* the first pass: inputs listed, not read */
   text t;
 } builder;
 
@@ -179,15 +182,15 @@ static int input(builder *b, const char *path, const char *recipe_key, const cha
   for (size_t i = 0; i < job->n_inputs; i++)
     if (strcmp(job->inputs[i].path, path) == 0)
       return (int)i;
-  sp_file_digest fd;
+  sp_file_digest fd = {0};
   char why[768];
-  sp_err err = sp_digest_file(b->o->index, path, &fd, why, sizeof why);
+  sp_err err = b->collect ? SP_OK : sp_digest_file(b->o->index, path, &fd, why, sizeof why);
   if (err != SP_OK) {
     sp_recipe_error(b->g->recipe, b->d, err, recipe_key, "%s", why);
     b->err = err;
     return -1;
   }
-  if (!fd.from_index)
+  if (!fd.from_index && !b->collect)
     job->bytes_read += fd.size;
   job->inputs = sp_xreallocarray(job->inputs, job->n_inputs + 1, sizeof *job->inputs);
   job->inputs[job->n_inputs] =
@@ -215,14 +218,15 @@ static void plugin(builder *b, const sp_proc_origin *o)
   char why[768];
   sp_err err = sp_digest_file(b->o->index, o->binary, &fd, why, sizeof why);
   if (err != SP_OK) {
-    sp_diags_error(b->d, err, b->g->recipe->file, (sp_pos){0, 0}, NULL,
-                   "the LV2 plugin %s: %s", o->uri, why);
+    sp_diags_error(b->d, err, b->g->recipe->file, (sp_pos){0, 0}, NULL, "the LV2 plugin %s: %s",
+                   o->uri, why);
     b->err = err;
   }
   job->plugins = sp_xreallocarray(job->plugins, job->n_plugins + 1, sizeof *job->plugins);
-  job->plugins[job->n_plugins++] = (sp_job_plugin){
-      .uri = o->uri, .version = o->version ? o->version : "", .binary = o->binary,
-      .digest = fd.digest};
+  job->plugins[job->n_plugins++] = (sp_job_plugin){.uri = o->uri,
+                                                   .version = o->version ? o->version : "",
+                                                   .binary = o->binary,
+                                                   .digest = fd.digest};
 }
 
 static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
@@ -455,24 +459,23 @@ static const char *cpu_level(void)
 
 void sp_job_tool(sp_tool_id *t)
 {
-  *t = (sp_tool_id){
-      .version = SP_VERSION,
-      .sources = SP_SOURCES_ID,
+  *t = (sp_tool_id)
+  {
+    .version = SP_VERSION, .sources = SP_SOURCES_ID,
 #if defined(__clang__)
-      .compiler = "clang " __clang_version__,
+    .compiler = "clang " __clang_version__,
 #elif defined(__GNUC__)
-      .compiler = "gcc " __VERSION__,
+    .compiler = "gcc " __VERSION__,
 #else
-      .compiler = "cc",
+    .compiler = "cc",
 #endif
-      .sndfile = sp_audio_library_version(),
-      .soxr = sp_source_resampler_version(),
+    .sndfile = sp_audio_library_version(), .soxr = sp_source_resampler_version(),
 #if defined(__x86_64__)
-      .arch = "x86_64",
+    .arch = "x86_64",
 #elif defined(__aarch64__)
-      .arch = "aarch64",
+    .arch = "aarch64",
 #else
-      .arch = "other",
+    .arch = "other",
 #endif
   };
 }
@@ -489,6 +492,71 @@ static const char *kind_name(sp_out_kind k)
   return "rest";
 }
 
+/* Every input's digest, the files read side by side (one thread each a
+ * file at a time, as many as there are CPUs): hashing a gigabyte of
+ * sources is work for every core. */
+typedef struct hashing {
+  sp_job *job;
+  sp_digest_index *index;
+  char **why; /* [n_inputs]: a failure's reason */
+  sp_err *err;
+  pthread_mutex_t mu;
+  size_t next;
+} hashing;
+
+static void *hash_worker(void *arg)
+{
+  hashing *h = arg;
+  for (;;) {
+    pthread_mutex_lock(&h->mu);
+    size_t i = h->next++;
+    pthread_mutex_unlock(&h->mu);
+    if (i >= h->job->n_inputs)
+      return NULL;
+    char why[768];
+    sp_job_input *in = &h->job->inputs[i];
+    h->err[i] = sp_digest_file(h->index, in->path, &in->file, why, sizeof why);
+    if (h->err[i] != SP_OK)
+      h->why[i] = sp_xstrdup(why);
+  }
+}
+
+static void hash_inputs(builder *b)
+{
+  sp_job *job = b->job;
+  hashing h = {.job = job, .index = b->o->index};
+  h.why = sp_xcalloc(job->n_inputs + 1, sizeof *h.why);
+  h.err = sp_xcalloc(job->n_inputs + 1, sizeof *h.err);
+  pthread_mutex_init(&h.mu, NULL);
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t threads = cpus > 1 ? (size_t)cpus : 1;
+  if (threads > job->n_inputs)
+    threads = job->n_inputs ? job->n_inputs : 1;
+  pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
+  size_t started = 0;
+  for (size_t t = 1; t < threads; t++)
+    if (pthread_create(&tid[t], NULL, hash_worker, &h) == 0)
+      started = t;
+    else
+      break;
+  hash_worker(&h);
+  for (size_t t = 1; t <= started; t++)
+    pthread_join(tid[t], NULL);
+  free(tid);
+  pthread_mutex_destroy(&h.mu);
+  for (size_t i = 0; i < job->n_inputs; i++) {
+    if (h.err[i] != SP_OK) {
+      sp_recipe_error(b->g->recipe, b->d, h.err[i], job->inputs[i].key, "%s", h.why[i]);
+      b->err = h.err[i];
+    } else if (!job->inputs[i].file.from_index) {
+      job->bytes_read += job->inputs[i].file.size;
+    }
+    free(h.why[i]);
+  }
+  free(h.why);
+  free(h.err);
+}
+
 sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_diags *d)
 {
   static const sp_job_opts none = {0};
@@ -497,7 +565,22 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   job->block_frames = b.o->block_frames ? b.o->block_frames : 4096;
   char **rkeys = NULL;
   size_t n_rkeys = 0;
+  /* First the inputs, read side by side; then the text, with their digests. */
+  b.collect = true;
   canonical_recipe(&b, &rkeys, &n_rkeys);
+  free(b.t.s);
+  b.t = (text){0};
+  b.collect = false;
+  job->keys = rkeys;
+  job->n_keys = n_rkeys;
+  hash_inputs(&b);
+  if (b.err != SP_OK)
+    return b.err;
+  canonical_recipe(&b, &rkeys, &n_rkeys);
+  job->keys = sp_xreallocarray(job->keys, job->n_keys + n_rkeys + 1, sizeof *job->keys);
+  memcpy(job->keys + job->n_keys, rkeys, n_rkeys * sizeof *rkeys);
+  job->n_keys += n_rkeys;
+  free(rkeys);
   job->recipe_text = b.t.s;
   sp_digest_bytes(job->recipe_text, b.t.n, &job->recipe);
 
@@ -559,8 +642,6 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   job->text = t.s;
   sp_digest_bytes(job->text, t.n, &job->key);
 
-  job->keys = rkeys;
-  job->n_keys = n_rkeys;
   return b.err;
 }
 

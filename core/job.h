@@ -36,8 +36,8 @@
 #define SP_JOB_SCHEMA 1
 
 typedef struct sp_job_input {
-  char *path;      /* as the recipe resolved it */
-  const char *key; /* the recipe path that names it ("tracks.kick.regions[0]") */
+  char *path;       /* as the recipe resolved it */
+  const char *key;  /* the recipe path that names it ("tracks.kick.regions[0]") */
   const char *role; /* "source" or "file" (an impulse response) */
   sp_file_digest file;
 } sp_job_input;
@@ -65,10 +65,10 @@ typedef struct sp_tool_id {
 void sp_job_tool(sp_tool_id *t);
 
 typedef struct sp_job_opts {
-  size_t block_frames;     /* 0: the default */
-  const bool *skip;        /* [g->n_outputs]: outputs not printed (render --only), or NULL */
-  sp_digest_index *index;  /* may be NULL: every input is read */
-  const sp_tool_id *tool;  /* NULL: this build's (a test names another) */
+  size_t block_frames;    /* 0: the default */
+  const bool *skip;       /* [g->n_outputs]: outputs not printed (render --only), or NULL */
+  sp_digest_index *index; /* may be NULL: every input is read */
+  const sp_tool_id *tool; /* NULL: this build's (a test names another) */
 } sp_job_opts;
 
 typedef struct sp_job {

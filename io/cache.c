@@ -166,7 +166,13 @@ static sp_cache_status put(sp_cache *c, const char *final, const char *data, siz
   if (!ok) {
     snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(e));
     st = SP_CACHE_FAIL;
-  } else if (link(tmpl, final) != 0 && errno != EEXIST) {
+  } else if (link(tmpl, final) == 0) {
+    /* Written by this process from a file of that digest: vouched for, so
+     * that serving it needs no hashing (another writer's file, linked
+     * first, is checked when first served). */
+    if (d)
+      sp_digest_index_remember_own(c->index, final, d);
+  } else if (errno != EEXIST) {
     snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(errno));
     st = SP_CACHE_FAIL;
   }
@@ -253,8 +259,7 @@ sp_cache_status sp_cache_get_file(sp_cache *c, const sp_digest *d, int64_t size,
         break;
       }
       if (!sp_fs_write_all(fd, buf, (size_t)got)) {
-        snprintf(why, why_size, "cannot write a file fetched from the cache: %s",
-                 strerror(errno));
+        snprintf(why, why_size, "cannot write a file fetched from the cache: %s", strerror(errno));
         status = SP_CACHE_FAIL;
         break;
       }
@@ -271,8 +276,8 @@ sp_cache_status sp_cache_get_file(sp_cache *c, const sp_digest *d, int64_t size,
         snprintf(why, why_size, "%s holds %lld bytes, not the %lld its entry says", path,
                  (long long)total, (long long)size);
       else
-        snprintf(why, why_size, "%s does not hold what its name says (its digest is %.12s…)",
-                 path, hex);
+        snprintf(why, why_size, "%s does not hold what its name says (its digest is %.12s…)", path,
+                 hex);
       status = SP_CACHE_BAD;
       unlink(path);
     } else if (status == SP_CACHE_HIT) {

@@ -43,10 +43,7 @@ sp_hasher *sp_hasher_new(void)
   return h;
 }
 
-void sp_hasher_add(sp_hasher *h, const void *data, size_t n)
-{
-  sha256_update(&h->ctx, n, data);
-}
+void sp_hasher_add(sp_hasher *h, const void *data, size_t n) { sha256_update(&h->ctx, n, data); }
 
 void sp_hasher_end(sp_hasher *h, sp_digest *out)
 {
@@ -103,6 +100,7 @@ typedef struct entry {
   int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
   sp_digest digest;
   bool used;
+  bool fresh; /* its times had not settled: known to this process only, never written */
 } entry;
 
 struct sp_digest_index {
@@ -261,7 +259,7 @@ static void compact(sp_digest_index *ix)
   char *text = sp_xmalloc(cap + 1);
   len += (size_t)snprintf(text, cap + 1, "%s", header);
   for (size_t i = 0; i < ix->cap; i++)
-    if (ix->table[i].used)
+    if (ix->table[i].used && !ix->table[i].fresh)
       len += (size_t)format_entry(&ix->table[i], text + len, cap + 1 - len);
   char why[256];
   if (sp_fs_write_text(ix->path, text, why, sizeof why) == SP_OK)
@@ -354,13 +352,16 @@ static bool same_identity(const entry *a, const entry *b)
  * they may not tell a change made just after (see io/digest.h). */
 static void record(sp_digest_index *ix, const entry *e)
 {
-  const time_t t = time(NULL);
-  if (!ix || e->mtime_s + SP_DIGEST_SETTLED_SECONDS > t || e->ctime_s + SP_DIGEST_SETTLED_SECONDS > t)
+  if (!ix)
     return;
+  const time_t t = time(NULL);
+  entry k = *e;
+  k.fresh =
+      e->mtime_s + SP_DIGEST_SETTLED_SECONDS > t || e->ctime_s + SP_DIGEST_SETTLED_SECONDS > t;
   pthread_mutex_lock(&ix->mu);
-  put(ix, e);
-  if (!ix->note)
-    append(ix, e);
+  put(ix, &k);
+  if (!k.fresh && !ix->note)
+    append(ix, &k);
   pthread_mutex_unlock(&ix->mu);
 }
 
@@ -389,7 +390,12 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
     bool hit = known && same_identity(known, &id);
     if (hit)
       out->digest = known->digest;
+    const bool promote = hit && known->fresh;
     pthread_mutex_unlock(&ix->mu);
+    if (promote) { /* written to the index once its times have settled */
+      id.digest = out->digest;
+      record(ix, &id);
+    }
     if (hit) {
       out->from_index = true;
       close(fd);
@@ -429,6 +435,34 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
   id.digest = out->digest;
   record(ix, &id);
   return SP_OK;
+}
+
+void sp_digest_index_remember_own(sp_digest_index *ix, const char *path, const sp_digest *d)
+{
+  struct stat st;
+  if (!ix || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    return;
+  entry e = identity(&st);
+  e.digest = *d;
+  pthread_mutex_lock(&ix->mu);
+  put(ix, &e);
+  if (!ix->note)
+    append(ix, &e);
+  pthread_mutex_unlock(&ix->mu);
+}
+
+bool sp_digest_index_vouches(sp_digest_index *ix, const char *path, const sp_digest *d,
+                             int64_t size)
+{
+  struct stat st;
+  if (!ix || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (int64_t)st.st_size != size)
+    return false;
+  entry id = identity(&st);
+  pthread_mutex_lock(&ix->mu);
+  const entry *known = get(ix, id.dev, id.ino);
+  bool yes = known && same_identity(known, &id) && memcmp(known->digest.b, d->b, sizeof d->b) == 0;
+  pthread_mutex_unlock(&ix->mu);
+  return yes;
 }
 
 void sp_digest_index_remember(sp_digest_index *ix, int fd, const struct stat *before,

@@ -12,8 +12,9 @@
  * so an entry never matches a file whose bytes changed since; touching a
  * file changes its identity too, so it is read once more (and keeps its
  * digest). A file changed within the timestamps' granularity right after
- * it was read could keep its identity: entries are recorded only for files
- * whose times are at least SP_DIGEST_SETTLED_SECONDS old.
+ * it was read could keep its identity: entries are written to the index
+ * only for files whose times are at least SP_DIGEST_SETTLED_SECONDS old
+ * (younger ones are known to this process alone while it runs).
  *
  * The index is a text file, a line an entry, appended to with one write
  * each (so processes sharing it do not tear each other's lines) and
@@ -83,6 +84,19 @@ typedef struct sp_file_digest {
  * or changed while it was read. */
 sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out, char *why,
                       size_t why_size);
+
+/* Record the digest of the file at path, which this process has just
+ * written and put in place itself (a render's output, renamed into its
+ * folder under the folder's lock), without waiting for its times to
+ * settle: only a writer racing the render within the clock's tick (a few
+ * milliseconds on file systems with nanosecond times) could change it
+ * unseen. */
+void sp_digest_index_remember_own(sp_digest_index *ix, const char *path, const sp_digest *d);
+
+/* Whether the index knows the file at path, as it is now, to have digest
+ * d and size bytes (a stat, nothing read). */
+bool sp_digest_index_vouches(sp_digest_index *ix, const char *path, const sp_digest *d,
+                             int64_t size);
 
 /* Record that the file open as fd, whose identity was *before when its
  * whole content was read and hashed into d, has that digest, if its

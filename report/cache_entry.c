@@ -342,8 +342,8 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n)
     fail(rd, "is too long", "worst");
   for (size_t i = 0; rd->ok && i < nw; i++) {
     const sp_json *e = sp_report_array_get(w, i);
-    n->worst[i] = (sp_null_spot){rnum(rd, e, "t_s"), rnum(rd, e, "band_hz"),
-                                 rnum(rd, e, "level_dbfs")};
+    n->worst[i] =
+        (sp_null_spot){rnum(rd, e, "t_s"), rnum(rd, e, "band_hz"), rnum(rd, e, "level_dbfs")};
     n->n_worst = i + 1;
   }
   size_t ns;

@@ -67,8 +67,8 @@ enum { N_PRINTS = 4 };
 
 /* stemprint render path -o out [--cache cache] [extra]: its exit status,
  * stdout and stderr. */
-static int render(const char *path, const char *out, const char *cache, const char *extra,
-                  char **o, char **e)
+static int render(const char *path, const char *out, const char *cache, const char *extra, char **o,
+                  char **e)
 {
   const char *args[12] = {"render", path, "-o", out, "-j", "2"};
   int n = 6;
@@ -242,8 +242,7 @@ Test(cache, a_corrupt_or_truncated_entry_is_never_served)
   free(err);
   expect_same_prints(fresh, o4);
   cr_assert_eq(render(path, o4, cache, NULL, &out, &err), 0, "%s", err);
-  cr_expect(strstr(out, "served from the cache"), "an unusable entry is replaced: %s %s", out,
-            err);
+  cr_expect(strstr(out, "served from the cache"), "an unusable entry is replaced: %s %s", out, err);
   free(out);
   free(err);
   free(text);
@@ -265,11 +264,11 @@ Test(cache, two_renders_storing_one_key_at_once_both_succeed)
   char *dir = tu_tmpdir();
   char *path = song(dir);
   char *cache = tu_path(dir, "cache");
-  char *script = sp_xasprintf("'%s' render '%s' -q -o '%s/x' --cache '%s' & a=$!; "
-                              "'%s' render '%s' -q -o '%s/y' --cache '%s' & b=$!; "
-                              "wait $a; ra=$?; wait $b; rb=$?; exit $((ra * 16 + rb))",
-                              SP_STEMPRINT_BIN, path, dir, cache, SP_STEMPRINT_BIN, path, dir,
-                              cache);
+  char *script =
+      sp_xasprintf("'%s' render '%s' -q -o '%s/x' --cache '%s' & a=$!; "
+                   "'%s' render '%s' -q -o '%s/y' --cache '%s' & b=$!; "
+                   "wait $a; ra=$?; wait $b; rb=$?; exit $((ra * 16 + rb))",
+                   SP_STEMPRINT_BIN, path, dir, cache, SP_STEMPRINT_BIN, path, dir, cache);
   for (int round = 0; round < 3; round++) {
     tu_rmtree(cache);
     int rc = system(script);
