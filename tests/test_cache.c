@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *index_dir;
@@ -402,9 +404,224 @@ Test(cache, the_store_keeps_the_first_entry_and_checks_what_it_serves)
   cr_expect_eq(sp_cache_get_file(c, &d, 3, fd, why, sizeof why), SP_CACHE_MISS);
   close(fd);
   sp_cache_close(c);
-  cr_expect_null(sp_cache_open("http://127.0.0.1:1/", NULL, why, sizeof why));
+  /* A server that is not there: a failure to say, quickly. */
+  c = sp_cache_open("http://user:secret@127.0.0.1:1/", NULL, why, sizeof why);
+  cr_assert_not_null(c);
+  cr_expect_str_eq(sp_cache_where(c), "http://***@127.0.0.1:1/", "no password in messages");
+  cr_expect_eq(sp_cache_get_entry(c, &key, &text, &n, why, sizeof why), SP_CACHE_FAIL);
+  cr_expect(strstr(why, "127.0.0.1:1") && !strstr(why, "secret"), "%s", why);
+  sp_cache_close(c);
   free(got);
   free(file);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- an HTTP cache: nginx as a WebDAV PUT store on the loopback -------- */
+
+static void nap(void) { nanosleep(&(struct timespec){0, 20000000}, NULL); }
+
+static char *http_dir;
+static int http_port;
+static pid_t nginx_pid;
+
+/* A free port on 127.0.0.1 (bound and let go: the server takes it next). */
+static int free_port(void)
+{
+  FILE *p = popen("/usr/bin/python3 -c 'import socket; s=socket.socket(); "
+                  "s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'",
+                  "r");
+  int port = 0;
+  if (p) {
+    if (fscanf(p, "%d", &port) != 1)
+      port = 0;
+    pclose(p);
+  }
+  return port;
+}
+
+/* nginx on 127.0.0.1:http_port serving http_dir/store: GET, HEAD, and PUT
+ * through WebDAV (a file is written whole, then renamed into place), as a
+ * shared render cache is set up; /small/ takes bodies of 1 KB at most (a
+ * cache that is full). */
+static void start_nginx(void)
+{
+  http_dir = tu_tmpdir();
+  http_port = free_port();
+  cr_assert_gt(http_port, 0);
+  const char *d = http_dir;
+  char *conf = sp_xasprintf(
+      "daemon on;\nuser root;\npid %s/nginx.pid;\nerror_log %s/error.log;\n"
+      "events { worker_connections 64; }\n"
+      "http {\n  access_log off;\n  client_body_temp_path %s/tmp;\n"
+      "  proxy_temp_path %s/tmp;\n  fastcgi_temp_path %s/tmp;\n  uwsgi_temp_path %s/tmp;\n"
+      "  scgi_temp_path %s/tmp;\n"
+      "  server {\n    listen 127.0.0.1:%d;\n    root %s/store;\n"
+      "    client_max_body_size 0;\n"
+      "    location / { dav_methods PUT; create_full_put_path on; dav_access user:rw all:r; }\n"
+      "    location /small/ { client_max_body_size 1k; dav_methods PUT; create_full_put_path on; }\n"
+      "  }\n}\n",
+      d, d, d, d, d, d, d, http_port, d);
+  free(tu_write_text(http_dir, "nginx.conf", conf));
+  free(conf);
+  char *cmd = sp_xasprintf("mkdir -p '%s/tmp' '%s/store/small' && chmod 777 '%s/store' "
+                           "'%s/store/small' '%s/tmp' && "
+                           "nginx -p '%s' -c '%s/nginx.conf' -e '%s/error.log' 2>&1",
+                           d, d, d, d, d, d, d, d);
+  int rc = system(cmd);
+  free(cmd);
+  cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 0,
+            "nginx did not start (it is installed by sh scripts/deps.sh --tests)");
+  char *pidfile = tu_path(http_dir, "nginx.pid");
+  char *pid = NULL;
+  for (int i = 0; i < 100 && !(pid = tu_slurp(pidfile)); i++)
+    nap();
+  cr_assert_not_null(pid, "nginx wrote no pid file");
+  nginx_pid = (pid_t)atoi(pid);
+  free(pid);
+  free(pidfile);
+}
+
+static void stop_nginx(void)
+{
+  if (nginx_pid > 0) {
+    kill(nginx_pid, SIGQUIT);
+    for (int i = 0; i < 100 && kill(nginx_pid, 0) == 0; i++)
+      nap();
+  }
+  teardown();
+  if (http_dir) {
+    tu_rmtree(http_dir);
+    free(http_dir);
+  }
+}
+
+static void http_setup(void)
+{
+  setup();
+  start_nginx();
+}
+
+TestSuite(cache_http, .init = http_setup, .fini = stop_nginx, .timeout = TU_TIMEOUT(120));
+
+static char *http_url(const char *path) { return sp_xasprintf("http://127.0.0.1:%d%s", http_port, path); }
+
+Test(cache_http, a_shared_http_cache_stores_serves_and_never_serves_a_damaged_file)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *url = http_url("/renders");
+  char *fresh = tu_path(dir, "fresh"), *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2"),
+       *o3 = tu_path(dir, "o3");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, fresh, NULL, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  cr_assert_eq(render(path, o1, url, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  cr_expect_null(strstr(err, "warning"), "stored without a warning: %s", err);
+  free(out);
+  free(err);
+  char *store = sp_xasprintf("%s/store/renders", http_dir);
+  char *ac = tu_path(store, "ac"), *cas = tu_path(store, "cas");
+  cr_expect_eq(count_files(ac), 1, "the entry is on the server");
+  cr_expect_eq(count_files(cas), N_PRINTS, "and every file");
+  cr_assert_eq(render(path, o2, url, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s %s", out, err);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o1);
+  expect_same_prints(fresh, o2);
+
+  /* A file damaged on the server: never served, rendered, put back. */
+  char *blob = only_file(store, "cas", 1);
+  int fd = open(blob, O_WRONLY);
+  cr_assert(fd >= 0);
+  cr_assert_eq(pwrite(fd, "\x33", 1, 1000), 1);
+  close(fd);
+  cr_assert_eq(render(path, o3, url, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "rendering instead"), "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o3);
+  char *o4 = tu_path(dir, "o4");
+  cr_assert_eq(render(path, o4, url, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "put back: %s %s", out, err);
+  free(out);
+  free(err);
+  expect_same_prints(fresh, o4);
+  free(o4);
+  free(blob);
+  free(ac);
+  free(cas);
+  free(store);
+  free(url);
+  free(fresh);
+  free(o1);
+  free(o2);
+  free(o3);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cache_http, a_full_or_unreachable_server_is_a_warning_and_a_render)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *small = http_url("/small"), *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, o1, small, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "not stored in the cache") && strstr(err, "HTTP 413"), "%s", err);
+  cr_expect_eq(tu_count_prints(o1), N_PRINTS);
+  free(out);
+  free(err);
+  char *gone = sp_xasprintf("http://127.0.0.1:%d/renders", http_port);
+  kill(nginx_pid, SIGQUIT);
+  for (int i = 0; i < 100 && kill(nginx_pid, 0) == 0; i++)
+    nap();
+  nginx_pid = 0;
+  cr_assert_eq(render(path, o2, gone, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "warning") && strstr(err, "rendering instead"), "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  cr_expect_eq(tu_count_prints(o2), N_PRINTS);
+  free(out);
+  free(err);
+  free(gone);
+  free(small);
+  free(o1);
+  free(o2);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(cache_http, two_machines_missing_one_key_at_once_both_succeed)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *url = http_url("/renders");
+  char *script = sp_xasprintf("'%s' render '%s' -q -o '%s/x' --cache '%s' & a=$!; "
+                              "'%s' render '%s' -q -o '%s/y' --cache '%s' & b=$!; "
+                              "wait $a; ra=$?; wait $b; rb=$?; exit $((ra * 16 + rb))",
+                              SP_STEMPRINT_BIN, path, dir, url, SP_STEMPRINT_BIN, path, dir, url);
+  int rc = system(script);
+  cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "exit %d", WEXITSTATUS(rc));
+  char *x = tu_path(dir, "x"), *y = tu_path(dir, "y"), *z = tu_path(dir, "z");
+  expect_same_prints(x, y);
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, z, url, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s %s", out, err);
+  free(out);
+  free(err);
+  expect_same_prints(x, z);
+  free(x);
+  free(y);
+  free(z);
+  free(script);
+  free(url);
+  free(path);
   tu_rmtree(dir);
   free(dir);
 }
