@@ -15,7 +15,6 @@
 
 #include "base/alloc.h"
 #include "io/fs.h"
-#include "io/outdir.h"
 #include "report/cache_entry.h"
 
 #include <errno.h>
@@ -113,25 +112,9 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     st = SP_CACHE_BAD;
   }
   if (st == SP_CACHE_HIT) {
-    const sp_recipe *r = g->recipe;
-    sp_outdir_commit oc = {.dir = g->out_dir,
-                           .recipe_file = r->file,
-                           .recipe_name = r->base,
-                           .temps = (const char *const *)temps,
-                           .finals = (const char *const *)finals,
-                           .n_files = copied,
-                           .prints = (const char *const *)g->prints,
-                           .n_prints = g->n_prints,
-                           .cancel = cancel};
-    sp_outdir_result out;
-    if (sp_outdir_commit_files(&oc, &out, why, why_size) != SP_OK)
+    if (sp_render_commit(g, (const char *const *)temps, (const char *const *)finals, copied, cancel,
+                         res, NULL, why, why_size) != SP_OK)
       st = SP_CACHE_FAIL;
-    res->removed = out.removed;
-    res->n_removed = out.n_removed;
-    res->n_stale_temps = out.n_stale_temps;
-    out.removed = NULL;
-    out.n_removed = 0;
-    sp_outdir_result_fini(&out);
     for (size_t i = 0; st == SP_CACHE_HIT && i < n; i++) {
       char *final = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
       sp_digest_index_remember_own(ix, final, &files[i].digest);

@@ -118,6 +118,14 @@ void sp_args_fini(sp_args *a);
   "                      pull request's (docs/ci.md)\n"                                            \
   "  --confine-to DIR    the same inside DIR instead (given again: any of them)\n"
 
+/* --block-frames N, for the commands whose result depends on the render's
+ * block size (render, plan): a row of the option table into a long. */
+#define SP_BLOCK_FRAMES_ARG(var)                                                                   \
+  {                                                                                                \
+    .name = "block-frames", .kind = SP_ARG_WHOLE, .to = (var),                                     \
+    .what = "a whole number from 1 to 1048576", .example = "4096", .min = 1, .max = 1 << 20        \
+  }
+
 /* Set o's confinement from the options: on when flag is set or roots were
  * given; roots (pointers into argv) must outlive o's use. */
 void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots);

@@ -899,13 +899,7 @@ int sp_cmd_render(int argc, char **argv)
        .what = "a folder",
        .example = "~/.cache/stemprint/renders"},
       {.name = "no-cache", .kind = SP_ARG_FLAG, .to = &no_cache},
-      {.name = "block-frames",
-       .kind = SP_ARG_WHOLE,
-       .to = &block_frames,
-       .what = "a whole number from 1 to 1048576",
-       .example = "4096",
-       .min = 1,
-       .max = 1 << 20},
+      SP_BLOCK_FRAMES_ARG(&block_frames),
       {.name = NULL},
   };
   sp_args args;

@@ -46,6 +46,33 @@ typedef struct pending {
   size_t n, cap;
 } pending;
 
+sp_err sp_render_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
+                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
+                        sp_diags *d, char *why, size_t why_size)
+{
+  const sp_recipe *r = g->recipe;
+  sp_outdir_commit c = {.dir = g->out_dir,
+                        .recipe_file = r->file,
+                        .recipe_name = r->base,
+                        .temps = temps,
+                        .finals = finals,
+                        .n_files = n,
+                        .prints = (const char *const *)g->prints,
+                        .n_prints = g->n_prints,
+                        .cancel = cancel};
+  sp_outdir_result out;
+  sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
+  if (out.note && d)
+    sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
+  res->removed = out.removed;
+  res->n_removed = out.n_removed;
+  res->n_stale_temps = out.n_stale_temps;
+  out.removed = NULL;
+  out.n_removed = 0;
+  sp_outdir_result_fini(&out);
+  return err;
+}
+
 /* Land every pending file in the output folder as one step (io/outdir.h):
  * under the folder's lock, renamed into place, the recipe's earlier prints
  * that it prints no more removed (named in res->removed), its record
@@ -54,7 +81,8 @@ typedef struct pending {
 static void pending_commit(const sp_graph *g, pending *p, const volatile sig_atomic_t *cancel,
                            sp_render_result *res, sp_err *err, sp_diags *d)
 {
-  char **temps = sp_xcalloc(p->n + 1, sizeof *temps), **finals = sp_xcalloc(p->n + 1, sizeof *finals);
+  char **temps = sp_xcalloc(p->n + 1, sizeof *temps),
+       **finals = sp_xcalloc(p->n + 1, sizeof *finals);
   for (size_t i = 0; i < p->n; i++) {
     char why[256];
     if (*err == SP_OK && sp_audio_finish(p->w[i], why, sizeof why) != SP_OK) {
@@ -66,29 +94,11 @@ static void pending_commit(const sp_graph *g, pending *p, const volatile sig_ato
     sp_audio_release(p->w[i]);
   }
   if (*err == SP_OK && p->n > 0) {
-    const sp_recipe *r = g->recipe;
-    sp_outdir_commit c = {.dir = g->out_dir,
-                          .recipe_file = r->file,
-                          .recipe_name = r->base,
-                          .temps = (const char *const *)temps,
-                          .finals = (const char *const *)finals,
-                          .n_files = p->n,
-                          .prints = (const char *const *)g->prints,
-                          .n_prints = g->n_prints,
-                          .cancel = cancel};
-    sp_outdir_result out;
     char why[1024];
-    *err = sp_outdir_commit_files(&c, &out, why, sizeof why);
+    *err = sp_render_commit(g, (const char *const *)temps, (const char *const *)finals, p->n,
+                            cancel, res, d, why, sizeof why);
     if (*err != SP_OK)
       sp_diags_error(d, *err, g->out_dir, (sp_pos){0, 0}, NULL, "%s", why);
-    if (out.note)
-      sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
-    res->removed = out.removed;
-    res->n_removed = out.n_removed;
-    res->n_stale_temps = out.n_stale_temps;
-    out.removed = NULL;
-    out.n_removed = 0;
-    sp_outdir_result_fini(&out);
   }
   for (size_t i = 0; i < p->n; i++) {
     if (*err != SP_OK)
@@ -304,7 +314,6 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   return err;
 }
 
-
 /* What a render will take, checked before it starts: its audio buffers
  * against the machine's memory (a chain of thousands of buses would take
  * gigabytes and swap), and its files against the free space where they go
@@ -328,7 +337,9 @@ static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_
     return SP_OK;
   /* Each file at its PCM size (flac: half of it, a typical ratio). */
   const int64_t frames = g->content_frames + g->tail_frames;
-  const double per_sample = r->output.depth == SP_DEPTH_16 ? 2 : r->output.depth == SP_DEPTH_24 ? 3 : 4;
+  const double per_sample = r->output.depth == SP_DEPTH_16   ? 2
+                            : r->output.depth == SP_DEPTH_24 ? 3
+                                                             : 4;
   double need = 0;
   for (size_t i = 0; i < g->n_outputs; i++)
     if (!(opts && opts->skip && opts->skip[i]))
@@ -438,4 +449,3 @@ void sp_render_result_fini(sp_render_result *res)
   res->removed = NULL;
   res->n_removed = 0;
 }
-

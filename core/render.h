@@ -133,7 +133,7 @@ typedef struct sp_render_result {
                      earlier render of the recipe, and no more */
   size_t n_removed;
   size_t n_stale_temps; /* temporary files killed renders had left in the folder, removed */
-  sp_check *checks; /* the recipe's checks, in order: clipping, null, loudness */
+  sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness */
   size_t n_checks;
   /* master.normalize: the mix's loudness measured before, and the gain */
   bool normalized;
@@ -158,6 +158,17 @@ typedef struct sp_render_result {
  * SP_ERR_RENDER when the render failed (NaN, cancelled, a silent mix to
  * normalize); problems go to d. */
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d);
+
+/* Land n finished files (temps, under temporary names in g's output
+ * folder) at their final paths as one step, as a render does
+ * (io/outdir.h): under the folder's lock, the recipe's earlier prints that
+ * it prints no more removed (into res->removed), its record rewritten; a
+ * record that could not be used is a warning in d (may be NULL). On
+ * failure (why says) the files not yet renamed are the caller's to remove.
+ * Used by a render and by a render served from a cache. */
+sp_err sp_render_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
+                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
+                        sp_diags *d, char *why, size_t why_size);
 
 /* Free what sp_render put into res; accepts a zeroed result. */
 void sp_render_result_fini(sp_render_result *res);

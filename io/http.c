@@ -46,12 +46,16 @@ static size_t discard(char *data, size_t size, size_t n, void *arg)
   return size * n;
 }
 
-static CURL *handle(const char *url, char *err)
+/* A request's handle, its errors into err; NULL with why when curl
+ * cannot make one. */
+static CURL *handle(const char *url, char *err, char *why, size_t why_size)
 {
   pthread_once(&once, init);
   CURL *c = curl_easy_init();
-  if (!c)
+  if (!c) {
+    snprintf(why, why_size, "cannot start an HTTP request");
     return NULL;
+  }
   curl_easy_setopt(c, CURLOPT_URL, url);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -85,11 +89,9 @@ bool sp_http_get(const char *url, sp_http_sink sink, void *ctx, long *status, ch
                  size_t why_size)
 {
   char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err);
-  if (!c) {
-    snprintf(why, why_size, "cannot start an HTTP request");
+  CURL *c = handle(url, err, why, why_size);
+  if (!c)
     return false;
-  }
   get_ctx g = {sink, ctx, c, false};
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &g);
@@ -101,11 +103,9 @@ bool sp_http_get(const char *url, sp_http_sink sink, void *ctx, long *status, ch
 bool sp_http_head(const char *url, long *status, char *why, size_t why_size)
 {
   char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err);
-  if (!c) {
-    snprintf(why, why_size, "cannot start an HTTP request");
+  CURL *c = handle(url, err, why, why_size);
+  if (!c)
     return false;
-  }
   curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
   bool ok = perform(c, url, err, status, why, why_size);
   curl_easy_cleanup(c);
@@ -130,11 +130,9 @@ bool sp_http_put(const char *url, const void *data, size_t n, long *status, char
                  size_t why_size)
 {
   char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err);
-  if (!c) {
-    snprintf(why, why_size, "cannot start an HTTP request");
+  CURL *c = handle(url, err, why, why_size);
+  if (!c)
     return false;
-  }
   put_ctx p = {data, n, 0};
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
@@ -145,8 +143,7 @@ bool sp_http_put(const char *url, const void *data, size_t n, long *status, char
   return ok;
 }
 
-bool sp_http_put_file(const char *url, const char *path, long *status, char *why,
-                      size_t why_size)
+bool sp_http_put_file(const char *url, const char *path, long *status, char *why, size_t why_size)
 {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -157,10 +154,9 @@ bool sp_http_put_file(const char *url, const char *path, long *status, char *why
   off_t size = ftello(f);
   fseeko(f, 0, SEEK_SET);
   char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err);
+  CURL *c = handle(url, err, why, why_size);
   if (!c) {
     fclose(f);
-    snprintf(why, why_size, "cannot start an HTTP request");
     return false;
   }
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
