@@ -18,6 +18,7 @@
 #include "report/cache_entry.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,59 @@ static bool covers(const sp_job *job, const sp_cache_file *files, size_t n)
       return false;
   }
   return n == job->n_outputs;
+}
+
+/* Fetching n files into their temporary files, side by side. */
+typedef struct fetch {
+  sp_cache *c;
+  const sp_cache_file *files;
+  const volatile sig_atomic_t *cancel;
+  int *fds;      /* [n] */
+  size_t *which; /* [n]: the file of files[] each fd receives */
+  sp_cache_status *st;
+  char **why;
+  size_t n;
+  pthread_mutex_t mu;
+  size_t next;
+} fetch;
+
+static void *fetch_worker(void *arg)
+{
+  fetch *f = arg;
+  for (;;) {
+    pthread_mutex_lock(&f->mu);
+    size_t k = f->next++;
+    pthread_mutex_unlock(&f->mu);
+    if (k >= f->n)
+      return NULL;
+    if (f->cancel && *f->cancel) {
+      f->st[k] = SP_CACHE_FAIL;
+      continue;
+    }
+    char why[768] = "";
+    const sp_cache_file *file = &f->files[f->which[k]];
+    f->st[k] = sp_cache_get_file(f->c, &file->digest, file->size, f->fds[k], why, sizeof why);
+    if (f->st[k] != SP_CACHE_HIT)
+      f->why[k] = sp_xstrdup(why);
+  }
+}
+
+static void run_fetch(fetch *f)
+{
+  pthread_mutex_init(&f->mu, NULL);
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t threads = cpus > 1 ? (size_t)cpus : 1;
+  if (threads > f->n)
+    threads = f->n ? f->n : 1;
+  pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
+  size_t started = 0;
+  for (size_t t = 1; t < threads && pthread_create(&tid[t], NULL, fetch_worker, f) == 0; t++)
+    started = t;
+  fetch_worker(f);
+  for (size_t t = 1; t <= started; t++)
+    pthread_join(tid[t], NULL);
+  free(tid);
+  pthread_mutex_destroy(&f->mu);
 }
 
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
@@ -75,6 +129,11 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   mode_t mask = umask(0);
   umask(mask);
   char **temps = sp_xcalloc(n + 1, sizeof *temps), **finals = sp_xcalloc(n + 1, sizeof *finals);
+  fetch f = {.c = c, .files = files, .cancel = cancel};
+  f.fds = sp_xcalloc(n + 1, sizeof *f.fds);
+  f.which = sp_xcalloc(n + 1, sizeof *f.which);
+  f.st = sp_xcalloc(n + 1, sizeof *f.st);
+  f.why = sp_xcalloc(n + 1, sizeof *f.why);
   size_t made = 0, copied = 0;
   for (size_t i = 0; i < n && st == SP_CACHE_HIT; i++) {
     char *final = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
@@ -87,24 +146,38 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     finals[copied] = final;
     temps[copied] = sp_fs_temp_template(final);
     const size_t k = copied++;
-    int fd = mkstemp(temps[k]);
-    if (fd < 0) {
+    f.fds[k] = mkstemp(temps[k]);
+    if (f.fds[k] < 0) {
       snprintf(why, why_size, "cannot write into %s: %s", g->out_dir, strerror(errno));
       st = SP_CACHE_FAIL;
       break;
     }
     made = k + 1;
-    fchmod(fd, 0666 & ~mask); /* an ordinary file, as a render's */
-    st = sp_cache_get_file(c, &files[i].digest, files[i].size, fd, why, why_size);
-    if (close(fd) != 0 && st == SP_CACHE_HIT) {
-      snprintf(why, why_size, "cannot write %s: %s", temps[k], strerror(errno));
-      st = SP_CACHE_FAIL;
-    }
-    if (cancel && *cancel && st == SP_CACHE_HIT) {
-      snprintf(why, why_size, "interrupted; no output was written");
-      st = SP_CACHE_FAIL;
-    }
+    fchmod(f.fds[k], 0666 & ~mask); /* an ordinary file, as a render's */
+    f.which[k] = i;
   }
+  /* The files side by side: each is hashed as it is copied. */
+  f.n = st == SP_CACHE_HIT ? made : 0;
+  run_fetch(&f);
+  for (size_t k = 0; k < made; k++) {
+    if (close(f.fds[k]) != 0 && f.st[k] == SP_CACHE_HIT) {
+      f.st[k] = SP_CACHE_FAIL;
+      f.why[k] = sp_xasprintf("cannot write %s: %s", temps[k], strerror(errno));
+    }
+    if (st == SP_CACHE_HIT && f.st[k] != SP_CACHE_HIT) {
+      st = f.st[k];
+      snprintf(why, why_size, "%s", f.why[k] ? f.why[k] : "a file could not be fetched");
+    }
+    free(f.why[k]);
+  }
+  if (cancel && *cancel && st == SP_CACHE_HIT) {
+    snprintf(why, why_size, "interrupted; no output was written");
+    st = SP_CACHE_FAIL;
+  }
+  free(f.fds);
+  free(f.which);
+  free(f.st);
+  free(f.why);
   if (st == SP_CACHE_MISS) {
     char hex[SP_DIGEST_HEX];
     sp_digest_hex(&job->key, hex);
