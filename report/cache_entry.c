@@ -13,6 +13,7 @@
 #include "report/report.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,9 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
   }
   sp_report_set(o, "files", fs);
   sp_json *r = sp_report_object();
+  /* The folder the render printed into: its checks' sentences name its
+   * files by path, and a hit elsewhere names its own folder instead. */
+  sp_report_set(r, "out_dir", sp_report_string(g->out_dir));
   sp_report_set(r, "frames", sp_report_int(res->frames));
   sp_report_set(r, "seconds", xnum(res->seconds));
   sp_report_set(r, "wall_seconds", xnum(res->wall_seconds));
@@ -203,6 +207,36 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
 }
 
 /* ---- reading ------------------------------------------------------------- */
+
+/* text with every "<from>/" made "<to>/" (heap string). */
+static char *rebase(const char *text, const char *from, const char *to)
+{
+  size_t fl = strlen(from), tl = strlen(to), n = 0;
+  if (fl == 0 || strcmp(from, to) == 0)
+    return sp_xstrdup(text);
+  for (const char *p = text; (p = strstr(p, from)); p += fl)
+    n++;
+  char *out = sp_xmalloc(strlen(text) + n * (tl + 1) + 1), *o = out;
+  for (const char *p = text;;) {
+    const char *at = strstr(p, from);
+    if (!at || at[fl] != '/') {
+      if (!at) {
+        strcpy(o, p);
+        break;
+      }
+      memcpy(o, p, (size_t)(at - p) + fl);
+      o += at - p + (ptrdiff_t)fl;
+      p = at + fl;
+      continue;
+    }
+    memcpy(o, p, (size_t)(at - p));
+    o += at - p;
+    memcpy(o, to, tl);
+    o += tl;
+    p = at + fl;
+  }
+  return out;
+}
 
 typedef struct reader {
   bool ok;
@@ -307,7 +341,7 @@ static void rloudness(reader *rd, const sp_json *o, sp_loudness *l)
   l->frames = rint_(rd, o, "frames");
 }
 
-static void rnull(reader *rd, const sp_json *o, sp_null_result *n)
+static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *was, const char *now)
 {
   memset(n, 0, sizeof *n);
   if (!o) {
@@ -368,7 +402,7 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n)
     if (!s)
       fail(rd, "holds something that is not a sentence", "findings");
     else
-      n->findings[n->n_findings++] = sp_xstrdup(s);
+      n->findings[n->n_findings++] = rebase(s, was, now);
   }
 }
 
@@ -385,6 +419,7 @@ static const char *check_name(const char *s)
 
 static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_result *res)
 {
+  const char *was = rstr(rd, r, "out_dir");
   res->frames = rint_(rd, r, "frames");
   res->seconds = rnum(rd, r, "seconds");
   res->wall_seconds = rnum(rd, r, "wall_seconds");
@@ -434,7 +469,7 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
         v->version = g->recipe->versions[k].name;
     if (!v->version)
       fail(rd, "names a version this recipe does not have", "version_nulls");
-    rnull(rd, sp_report_get(e, "null"), &v->null);
+    rnull(rd, sp_report_get(e, "null"), &v->null, was, g->out_dir);
     v->threshold_dbfs = rnum(rd, e, "threshold_dbfs");
     v->left_out_stems = rbool(rd, e, "left_out_stems");
     res->n_version_nulls = i + 1;
@@ -447,7 +482,7 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
     res->null_limited_by = g->link_floor_insert;
   else if (by)
     fail(rd, "names an insert this recipe's graph does not", "null_limited_by");
-  rnull(rd, sp_report_get(r, "null"), &res->null);
+  rnull(rd, sp_report_get(r, "null"), &res->null, was, g->out_dir);
   size_t nc;
   const sp_json *checks = rarr(rd, r, "checks", &nc);
   res->checks = sp_xcalloc(nc + 1, sizeof *res->checks);
@@ -461,7 +496,7 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
     c->value = rnum(rd, e, "value");
     c->limit = rnum(rd, e, "limit");
     c->tolerance = rnum(rd, e, "tolerance");
-    c->text = sp_xstrdup(rstr(rd, e, "text"));
+    c->text = rebase(rstr(rd, e, "text"), was, g->out_dir);
     res->n_checks = i + 1;
   }
   res->normalized = rbool(rd, r, "normalized");

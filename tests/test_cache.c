@@ -337,6 +337,37 @@ Test(cache, a_cache_that_cannot_be_used_is_a_warning_and_a_render)
   free(dir);
 }
 
+/* A failed check is served as it failed (exit 1), its sentence naming the
+ * files of the folder served into, not those of the render that stored it. */
+Test(cache, a_failed_check_is_served_failed_naming_this_folder)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *text = tu_slurp_must(path);
+  char *with = sp_xasprintf("%schecks: {loudness: {target: -40 LUFS}}\n", text);
+  free(tu_write_text(dir, "song.yaml", with));
+  char *cache = tu_path(dir, "cache"), *a = tu_path(dir, "first"), *b = tu_path(dir, "second");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, a, cache, NULL, &out, &err), 1, "%s", err);
+  free(out);
+  free(err);
+  cr_assert_eq(render(path, b, cache, NULL, &out, &err), 1, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  cr_expect(strstr(err, "check failed: loudness") && strstr(err, "second/mix.wav") &&
+                !strstr(err, "first/"),
+            "%s", err);
+  free(out);
+  free(err);
+  free(with);
+  free(text);
+  free(cache);
+  free(a);
+  free(b);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(cache, a_touched_source_still_hits_a_changed_one_renders)
 {
   char *dir = tu_tmpdir();
@@ -459,7 +490,8 @@ static void start_nginx(void)
       "  server {\n    listen 127.0.0.1:%d;\n    root %s/store;\n"
       "    client_max_body_size 0;\n"
       "    location / { dav_methods PUT; create_full_put_path on; dav_access user:rw all:r; }\n"
-      "    location /small/ { client_max_body_size 1k; dav_methods PUT; create_full_put_path on; }\n"
+      "    location /small/ { client_max_body_size 1k; dav_methods PUT; create_full_put_path on; "
+      "}\n"
       "  }\n}\n",
       d, d, d, d, d, d, d, http_port, d);
   free(tu_write_text(http_dir, "nginx.conf", conf));
@@ -504,7 +536,10 @@ static void http_setup(void)
 
 TestSuite(cache_http, .init = http_setup, .fini = stop_nginx, .timeout = TU_TIMEOUT(120));
 
-static char *http_url(const char *path) { return sp_xasprintf("http://127.0.0.1:%d%s", http_port, path); }
+static char *http_url(const char *path)
+{
+  return sp_xasprintf("http://127.0.0.1:%d%s", http_port, path);
+}
 
 Test(cache_http, a_shared_http_cache_stores_serves_and_never_serves_a_damaged_file)
 {
