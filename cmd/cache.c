@@ -14,11 +14,11 @@
 #include "cmd/cache.h"
 
 #include "base/alloc.h"
+#include "core/pool.h"
 #include "io/fs.h"
 #include "report/cache_entry.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +39,8 @@ static bool covers(const sp_job *job, const sp_cache_file *files, size_t n)
   return n == job->n_outputs;
 }
 
-/* Fetching n files into their temporary files, side by side. */
+/* Fetching n files into their temporary files, side by side on the
+ * core's pool of threads (core/pool.h). */
 typedef struct fetch {
   sp_cache *c;
   const sp_cache_file *files;
@@ -48,48 +49,21 @@ typedef struct fetch {
   size_t *which; /* [n]: the file of files[] each fd receives */
   sp_cache_status *st;
   char **why;
-  size_t n;
-  pthread_mutex_t mu;
-  size_t next;
 } fetch;
 
-static void *fetch_worker(void *arg)
+static void fetch_one(void *ctx, size_t k, int thread)
 {
-  fetch *f = arg;
-  for (;;) {
-    pthread_mutex_lock(&f->mu);
-    size_t k = f->next++;
-    pthread_mutex_unlock(&f->mu);
-    if (k >= f->n)
-      return NULL;
-    if (f->cancel && *f->cancel) {
-      f->st[k] = SP_CACHE_FAIL;
-      continue;
-    }
-    char why[768] = "";
-    const sp_cache_file *file = &f->files[f->which[k]];
-    f->st[k] = sp_cache_get_file(f->c, &file->digest, file->size, f->fds[k], why, sizeof why);
-    if (f->st[k] != SP_CACHE_HIT)
-      f->why[k] = sp_xstrdup(why);
+  (void)thread;
+  fetch *f = ctx;
+  if (f->cancel && *f->cancel) {
+    f->st[k] = SP_CACHE_FAIL;
+    return;
   }
-}
-
-static void run_fetch(fetch *f)
-{
-  pthread_mutex_init(&f->mu, NULL);
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  size_t threads = cpus > 1 ? (size_t)cpus : 1;
-  if (threads > f->n)
-    threads = f->n ? f->n : 1;
-  pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
-  size_t started = 0;
-  for (size_t t = 1; t < threads && pthread_create(&tid[t], NULL, fetch_worker, f) == 0; t++)
-    started = t;
-  fetch_worker(f);
-  for (size_t t = 1; t <= started; t++)
-    pthread_join(tid[t], NULL);
-  free(tid);
-  pthread_mutex_destroy(&f->mu);
+  char why[768] = "";
+  const sp_cache_file *file = &f->files[f->which[k]];
+  f->st[k] = sp_cache_get_file(f->c, &file->digest, file->size, f->fds[k], why, sizeof why);
+  if (f->st[k] != SP_CACHE_HIT)
+    f->why[k] = sp_xstrdup(why);
 }
 
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
@@ -157,8 +131,10 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     f.which[k] = i;
   }
   /* The files side by side: each is hashed as it is copied. */
-  f.n = st == SP_CACHE_HIT ? made : 0;
-  run_fetch(&f);
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  sp_pool *pool = sp_pool_new(cpus > 1 && made > 1 ? (int)cpus : 1);
+  sp_pool_run(pool, st == SP_CACHE_HIT ? made : 0, fetch_one, &f);
+  sp_pool_free(pool);
   for (size_t k = 0; k < made; k++) {
     if (close(f.fds[k]) != 0 && f.st[k] == SP_CACHE_HIT) {
       f.st[k] = SP_CACHE_FAIL;

@@ -13,13 +13,13 @@
 #include "core/job.h"
 
 #include "base/alloc.h"
+#include "core/pool.h"
 #include "core/recipe.h"
 #include "io/audio.h"
 #include "io/source.h"
 #include "sp_sources_id.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,27 +174,19 @@ typedef struct builder {
   text t;
 } builder;
 
-/* The input at path (its digest), added once; its index, or -1 when it
- * cannot be read (the error is in d). */
+/* The input at path: on the first pass added once (its digest is made
+ * between the passes, hash_inputs); on the second, its index. */
 static int input(builder *b, const char *path, const char *recipe_key, const char *role)
 {
   sp_job *job = b->job;
   for (size_t i = 0; i < job->n_inputs; i++)
     if (strcmp(job->inputs[i].path, path) == 0)
       return (int)i;
-  sp_file_digest fd = {0};
-  char why[768];
-  sp_err err = b->collect ? SP_OK : sp_digest_file(b->o->index, path, &fd, why, sizeof why);
-  if (err != SP_OK) {
-    sp_recipe_error(b->g->recipe, b->d, err, recipe_key, "%s", why);
-    b->err = err;
-    return -1;
-  }
-  if (!fd.from_index && !b->collect)
-    job->bytes_read += fd.size;
+  if (!b->collect)
+    return -1; /* not reached: the second pass names what the first did */
   job->inputs = sp_xreallocarray(job->inputs, job->n_inputs + 1, sizeof *job->inputs);
   job->inputs[job->n_inputs] =
-      (sp_job_input){.path = sp_xstrdup(path), .key = recipe_key, .role = role, .file = fd};
+      (sp_job_input){.path = sp_xstrdup(path), .key = recipe_key, .role = role};
   return (int)job->n_inputs++;
 }
 
@@ -492,33 +484,25 @@ static const char *kind_name(sp_out_kind k)
   return "rest";
 }
 
-/* Every input's digest, the files read side by side (one thread each a
- * file at a time, as many as there are CPUs): hashing a gigabyte of
- * sources is work for every core. */
+/* Every input's digest, the files read side by side on the core's pool of
+ * threads (core/pool.h), one a CPU: hashing a gigabyte of sources is work
+ * for every core. */
 typedef struct hashing {
   sp_job *job;
   sp_digest_index *index;
   char **why; /* [n_inputs]: a failure's reason */
   sp_err *err;
-  pthread_mutex_t mu;
-  size_t next;
 } hashing;
 
-static void *hash_worker(void *arg)
+static void hash_one(void *ctx, size_t i, int thread)
 {
-  hashing *h = arg;
-  for (;;) {
-    pthread_mutex_lock(&h->mu);
-    size_t i = h->next++;
-    pthread_mutex_unlock(&h->mu);
-    if (i >= h->job->n_inputs)
-      return NULL;
-    char why[768];
-    sp_job_input *in = &h->job->inputs[i];
-    h->err[i] = sp_digest_file(h->index, in->path, &in->file, why, sizeof why);
-    if (h->err[i] != SP_OK)
-      h->why[i] = sp_xstrdup(why);
-  }
+  (void)thread;
+  hashing *h = ctx;
+  char why[768];
+  sp_job_input *in = &h->job->inputs[i];
+  h->err[i] = sp_digest_file(h->index, in->path, &in->file, why, sizeof why);
+  if (h->err[i] != SP_OK)
+    h->why[i] = sp_xstrdup(why);
 }
 
 static void hash_inputs(builder *b)
@@ -527,23 +511,10 @@ static void hash_inputs(builder *b)
   hashing h = {.job = job, .index = b->o->index};
   h.why = sp_xcalloc(job->n_inputs + 1, sizeof *h.why);
   h.err = sp_xcalloc(job->n_inputs + 1, sizeof *h.err);
-  pthread_mutex_init(&h.mu, NULL);
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  size_t threads = cpus > 1 ? (size_t)cpus : 1;
-  if (threads > job->n_inputs)
-    threads = job->n_inputs ? job->n_inputs : 1;
-  pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
-  size_t started = 0;
-  for (size_t t = 1; t < threads; t++)
-    if (pthread_create(&tid[t], NULL, hash_worker, &h) == 0)
-      started = t;
-    else
-      break;
-  hash_worker(&h);
-  for (size_t t = 1; t <= started; t++)
-    pthread_join(tid[t], NULL);
-  free(tid);
-  pthread_mutex_destroy(&h.mu);
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  sp_pool *pool = sp_pool_new(cpus > 1 && job->n_inputs > 1 ? (int)cpus : 1);
+  sp_pool_run(pool, job->n_inputs, hash_one, &h);
+  sp_pool_free(pool);
   for (size_t i = 0; i < job->n_inputs; i++) {
     if (h.err[i] != SP_OK) {
       sp_recipe_error(b->g->recipe, b->d, h.err[i], job->inputs[i].key, "%s", h.why[i]);

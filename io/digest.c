@@ -348,16 +348,18 @@ static bool same_identity(const entry *a, const entry *b)
          a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
 }
 
-/* Remember e (its identity and digest) if its times are settled: else
- * they may not tell a change made just after (see io/digest.h). */
-static void record(sp_digest_index *ix, const entry *e)
+/* Remember e (its identity and digest); written to the index if its times
+ * are settled, or own (a file this process just put in place itself, see
+ * sp_digest_index_remember_own), else known to this process only: its
+ * times may not tell a change made just after (see io/digest.h). */
+static void record(sp_digest_index *ix, const entry *e, bool own)
 {
   if (!ix)
     return;
   const time_t t = time(NULL);
   entry k = *e;
-  k.fresh =
-      e->mtime_s + SP_DIGEST_SETTLED_SECONDS > t || e->ctime_s + SP_DIGEST_SETTLED_SECONDS > t;
+  k.fresh = !own && (e->mtime_s + SP_DIGEST_SETTLED_SECONDS > t ||
+                     e->ctime_s + SP_DIGEST_SETTLED_SECONDS > t);
   pthread_mutex_lock(&ix->mu);
   put(ix, &k);
   if (!k.fresh && !ix->note)
@@ -394,7 +396,7 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
     pthread_mutex_unlock(&ix->mu);
     if (promote) { /* written to the index once its times have settled */
       id.digest = out->digest;
-      record(ix, &id);
+      record(ix, &id, false);
     }
     if (hit) {
       out->from_index = true;
@@ -433,7 +435,7 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
     return SP_ERR_IO;
   }
   id.digest = out->digest;
-  record(ix, &id);
+  record(ix, &id, false);
   return SP_OK;
 }
 
@@ -444,11 +446,7 @@ void sp_digest_index_remember_own(sp_digest_index *ix, const char *path, const s
     return;
   entry e = identity(&st);
   e.digest = *d;
-  pthread_mutex_lock(&ix->mu);
-  put(ix, &e);
-  if (!ix->note)
-    append(ix, &e);
-  pthread_mutex_unlock(&ix->mu);
+  record(ix, &e, true);
 }
 
 bool sp_digest_index_vouches(sp_digest_index *ix, const char *path, const sp_digest *d,
@@ -475,5 +473,5 @@ void sp_digest_index_remember(sp_digest_index *ix, int fd, const struct stat *be
   if (!same_identity(&a, &b))
     return;
   a.digest = *d;
-  record(ix, &a);
+  record(ix, &a, false);
 }

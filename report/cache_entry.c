@@ -251,19 +251,28 @@ static void fail(reader *rd, const char *what, const char *key)
   rd->ok = false;
 }
 
+/* j as a double: a JSON number, or "inf", "-inf", "nan" (see xnum). */
+static bool as_double(const sp_json *j, double *v)
+{
+  const char *s = sp_report_get_string(j);
+  if (sp_report_get_number(j, v))
+    return true;
+  if (s && strcmp(s, "inf") == 0)
+    *v = INFINITY;
+  else if (s && strcmp(s, "-inf") == 0)
+    *v = -INFINITY;
+  else if (s && strcmp(s, "nan") == 0)
+    *v = NAN;
+  else
+    return false;
+  return true;
+}
+
 static double rnum(reader *rd, const sp_json *o, const char *key)
 {
-  const sp_json *j = sp_report_get(o, key);
   double v;
-  if (sp_report_get_number(j, &v))
+  if (as_double(sp_report_get(o, key), &v))
     return v;
-  const char *s = sp_report_get_string(j);
-  if (s && strcmp(s, "inf") == 0)
-    return INFINITY;
-  if (s && strcmp(s, "-inf") == 0)
-    return -INFINITY;
-  if (s && strcmp(s, "nan") == 0)
-    return NAN;
   fail(rd, "is not a number", key);
   return NAN;
 }
@@ -311,21 +320,9 @@ static double *rdoubles(reader *rd, const sp_json *o, const char *key, size_t wa
     return NULL;
   }
   double *v = sp_xcalloc(n + 1, sizeof *v);
-  for (size_t i = 0; i < n; i++) {
-    double x;
-    const sp_json *e = sp_report_array_get(a, i);
-    const char *s = sp_report_get_string(e);
-    if (sp_report_get_number(e, &x))
-      v[i] = x;
-    else if (s && strcmp(s, "nan") == 0)
-      v[i] = NAN;
-    else if (s && strcmp(s, "-inf") == 0)
-      v[i] = -INFINITY;
-    else if (s && strcmp(s, "inf") == 0)
-      v[i] = INFINITY;
-    else
+  for (size_t i = 0; i < n; i++)
+    if (!as_double(sp_report_array_get(a, i), &v[i]))
       fail(rd, "holds something that is not a number", key);
-  }
   return v;
 }
 
