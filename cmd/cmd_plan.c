@@ -54,7 +54,8 @@ static void print_text(const char *path, const sp_graph *g, const sp_job *job)
     printf(" (%.1f MB read, the rest known from the digest index)", (double)job->bytes_read / 1e6);
   printf("\n");
   for (size_t i = 0; i < job->n_plugins; i++)
-    printf("  plugin: %s %s\n", job->plugins[i].uri, job->plugins[i].version);
+    printf("  plugin: %s %s\n", job->plugins[i].uri,
+           *job->plugins[i].version ? job->plugins[i].version : "(states no version)");
   printf("  prints into %s:", g->out_dir);
   for (size_t i = 0; i < job->n_outputs; i++)
     printf(" %s", job->outputs[i].file);
