@@ -6,6 +6,7 @@
 
 #include "base/alloc.h"
 #include "recipe/parse.h"
+#include "session/session.h"
 
 #include <math.h>
 #include <signal.h>
@@ -30,6 +31,7 @@ static const char usage[] =
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
     "  plan   RECIPE... [--json]   each render as a job: its cache key, inputs, outputs\n"
     "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
+    "  import SESSION [-o RECIPE]  write a recipe for a DAW session (.dawproject)\n"
     "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
     "\n"
@@ -46,7 +48,7 @@ static const char usage[] =
     "failed.\n"
     "\n"
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
-    "docs/ci.md, docs/cache.md; the manual: man stemprint once installed (cmake --install), or\n"
+    "docs/ci.md, docs/cache.md, docs/sessions.md; the manual: man stemprint once installed (cmake --install), or\n"
     "man -l docs/stemprint.1 in a checkout.\n";
 
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
@@ -55,7 +57,18 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **reci
   *recipe = NULL;
   *graph = NULL;
   sp_recipe *r = NULL;
-  sp_recipe_parse_file(path, &r, d);
+  if (sp_session_is(path)) {
+    /* A DAW session reads through the recipe `stemprint import` writes. */
+    char *yaml = NULL;
+    if (sp_session_import(path, NULL, &yaml, d) != SP_OK || !yaml) {
+      free(yaml);
+      return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
+    }
+    sp_recipe_parse_string(path, yaml, &r, d);
+    free(yaml);
+  } else {
+    sp_recipe_parse_file(path, &r, d);
+  }
   if (!r)
     return sp_diags_status(d);
   /* Build the graph even after parse errors, so that routing mistakes are
@@ -160,7 +173,8 @@ static const struct {
 } commands[] = {
     {"render", sp_cmd_render}, {"check", sp_cmd_check}, {"null", sp_cmd_null},
     {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
-    {"plan", sp_cmd_plan}, {"init", sp_cmd_init}, {"help", sp_cmd_help},
+    {"plan", sp_cmd_plan}, {"init", sp_cmd_init},
+    {"import", sp_cmd_import}, {"help", sp_cmd_help},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -5,7 +5,7 @@
 #
 #   sh scripts/fuzz.sh [TARGET...] [-t SECONDS]    (default: all, 600 s each)
 #
-# TARGET: recipe, audio, readers, cache. New inputs go to build-fuzz/corpus/<t>,
+# TARGET: recipe, audio, readers, cache, session. New inputs go to build-fuzz/corpus/<t>,
 # crashes to build-fuzz/crashes/<t>/; each target's last line of figures
 # (executions, coverage) is printed at the end.
 set -eu
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
   *) targets="$targets $1"; shift ;;
   esac
 done
-[ -n "$targets" ] || targets="recipe audio readers cache"
+[ -n "$targets" ] || targets="recipe audio readers cache session"
 sh scripts/deps.sh --tests
 command -v clang >/dev/null || { echo "stemprint: fuzz.sh needs clang" >&2; exit 1; }
 CC=clang cmake -S . -B build-fuzz -DSP_FUZZ=ON -DSP_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null

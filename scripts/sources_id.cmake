@@ -6,7 +6,8 @@
 # changes. Run as: cmake -DROOT=... -DOUT=... -P sources_id.cmake
 file(GLOB_RECURSE files RELATIVE "${ROOT}"
      "${ROOT}/base/*.[ch]" "${ROOT}/dsp/*.[ch]" "${ROOT}/io/*.[ch]" "${ROOT}/core/*.[ch]"
-     "${ROOT}/recipe/*.[ch]" "${ROOT}/report/*.[ch]" "${ROOT}/cmd/*.[ch]" "${ROOT}/CMakeLists.txt")
+     "${ROOT}/recipe/*.[ch]" "${ROOT}/session/*.[ch]" "${ROOT}/session/*.xsd"
+     "${ROOT}/report/*.[ch]" "${ROOT}/cmd/*.[ch]" "${ROOT}/CMakeLists.txt")
 list(SORT files)
 set(all "")
 foreach(f IN LISTS files)

@@ -79,7 +79,7 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    _stemprint_lines compgen -W "render check graph plan null loudness bleed init help --help --version" -- "$cur"
+    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import help --help --version" -- "$cur"
     return
   fi
   # --opt=VALUE: bash splits the word at '=', so the option is the word
@@ -97,13 +97,14 @@ _stemprint()
   --progress) _stemprint_lines compgen -W "auto bar plain none" -- "$cur"; return ;;
   --only) _stemprint_lines compgen -W "mix stems" -- "$cur"; return ;;
   -o|--output-dir|--output)
-    if [ "$cmd" = init ]; then
+    if [ "$cmd" = init ] || [ "$cmd" = import ]; then
       _stemprint_files "$cur" yaml yml
     else
       _stemprint_dirs "$cur"
     fi
     return ;;
   --confine-to|--cache) _stemprint_dirs "$cur"; return ;;
+  --stems) _stemprint_lines compgen -W "groups tracks none" -- "$cur"; return ;;
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
@@ -119,7 +120,8 @@ _stemprint()
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
-  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init inserts lv2" -- "$cur"; return ;;
+  import) opts="-o --output --stems --strict -f --force -h --help"; files="session" ;;
+  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import inserts lv2" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"
@@ -127,8 +129,10 @@ _stemprint()
     _stemprint_dirs "$cur"
   elif [ "$files" = audio ]; then
     _stemprint_files "$cur" wav flac aif aiff aifc w64 rf64 ogg oga caf
+  elif [ "$files" = session ]; then
+    _stemprint_files "$cur" dawproject
   else
-    _stemprint_files "$cur" yaml yml
+    _stemprint_files "$cur" yaml yml dawproject
   fi
 }
 complete -o filenames -F _stemprint stemprint

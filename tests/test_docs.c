@@ -176,12 +176,13 @@ Test(docs, verify_md_lists_every_check_render_reports)
 static const char *const user_docs[] = {"README.md",      "docs/recipe.md",  "docs/verify.md",
                                         "docs/graph.md",  "docs/init.md",    "docs/ci.md",
                                         "docs/design.md", "docs/lv2.md",     "docs/cache.md",
-                                        "docs/catalogue.md",
+                                        "docs/catalogue.md", "docs/sessions.md",
                                         "docs/stemprint.1"};
 static const char *const helps[][3] = {
     {"--help", NULL},    {"render", "--help"}, {"check", "--help"},
     {"graph", "--help"}, {"null", "--help"},   {"loudness", "--help"},
     {"bleed", "--help"}, {"init", "--help"},   {"plan", "--help"},
+    {"import", "--help"},
     {"help", "inserts"}};
 
 /* Where text mentions what, as "NAME: ...what..." for a message; NULL if

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The layers are one-way (docs/design.md draws them):
  *
- *   cmd ─► recipe, report ─► core ─► io ─► dsp ─► base
+ *   cmd ─► session ─► recipe ─► core ─► io ─► dsp ─► base
+ *   cmd ─► report ─► core
  *
  * Each folder may include its own headers and those of the folders below
  * it, never above or beside: recipe (the parser, the init engine) and
  * report (JSON, HTML, route maps, depfiles) sit side by side over the
- * engine and do not use each other. This test reads every #include "x/..."
+ * engine and do not use each other; session (DAW sessions as recipes)
+ * sits over recipe, whose parser reads what it writes. This test reads every #include "x/..."
  * of every source file and fails on one that points the wrong way: a
  * cycle between folders starts with one such line, and it is cheaper to
  * refuse it here than to untangle it later. */
@@ -35,7 +37,8 @@ static const layer layers[] = {
     {"core", "base dsp io core"},
     {"recipe", "base dsp io core recipe"},
     {"report", "base dsp io core report"},
-    {"cmd", "base dsp io core recipe report cmd"},
+    {"session", "base dsp io core recipe session"},
+    {"cmd", "base dsp io core recipe report session cmd"},
 };
 
 static bool may_include(const layer *l, const char *folder)

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint import SESSION [-o RECIPE] [--stems HOW] [--strict] [--force]:
+ * a DAW session as a commented recipe (session/session.h does the work).
+ *
+ *   the session --sp_session_import-->  the recipe's text, the embedded audio
+ *                                       extracted beside it
+ *     --sp_recipe_parse_string, sp_graph_build-->  checked as `check` would
+ *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
+ *
+ * Nothing is written when the session cannot be read, a loss is refused
+ * (--strict) or the recipe would not check. */
+
+#include "cmd/cli.h"
+
+#include "base/alloc.h"
+#include "io/fs.h"
+#include "recipe/parse.h"
+#include "session/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: stemprint import SESSION [-o RECIPE] [--stems HOW] [--strict] [--force]\n"
+    "\n"
+    "Write a recipe for a DAW session: a DAWproject file (.dawproject, from\n"
+    "Bitwig Studio, Studio One, Cubase, ...). Tracks and their audio clips\n"
+    "(positions in beats through the tempo map, loops, fades), volume, pan,\n"
+    "mute and solo with their automation, groups, effect channels, sends, VCAs\n"
+    "and the built-in EQ, compressor, gate and limiter are carried over; what a\n"
+    "recipe cannot hold (plugins, warped clips, MIDI) is a comment at its place\n"
+    "and a warning. Audio inside the file is extracted beside the recipe.\n"
+    "render, check, graph and plan also take a session directly.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output RECIPE   where to write it (default: beside the session,\n"
+    "                        SESSION without its extension + .yaml); embedded\n"
+    "                        audio goes to RECIPE's name + .audio/ beside it\n"
+    "      --stems HOW       groups (default: each top-level group or bus a stem,\n"
+    "                        each track straight to master one of its own),\n"
+    "                        tracks (a stem per track), none, or\n"
+    "                        'NAME=TRACK,BUS,...;NAME=...' by the session's names\n"
+    "      --strict          refuse (exit 2) when anything would be lost\n"
+    "  -f, --force           replace an existing recipe\n"
+    "  -h, --help            this help\n"
+    "\n"
+    "docs/sessions.md lists what is carried over, and how.\n"
+    "\n"
+    "exit status: 0 written, 2 the command line is wrong, the session is not\n"
+    "valid, the recipe exists (use --force) or --strict refused a loss, 3 the\n"
+    "session or a file it names cannot be read, or the recipe cannot be written.\n";
+
+/* The session's path without its extension + .yaml. */
+static char *default_recipe(const char *session)
+{
+  char *s = sp_xstrdup(session);
+  char *slash = strrchr(s, '/');
+  char *dot = strrchr(slash ? slash + 1 : s, '.');
+  if (dot && dot != (slash ? slash + 1 : s))
+    *dot = '\0';
+  char *r = sp_xasprintf("%s.yaml", s);
+  free(s);
+  return r;
+}
+
+/* RECIPE's folder + its name without extension + ".audio". */
+static char *audio_dir_for(const char *recipe)
+{
+  char *s = sp_xstrdup(recipe);
+  char *slash = strrchr(s, '/');
+  char *dot = strrchr(slash ? slash + 1 : s, '.');
+  if (dot && dot != (slash ? slash + 1 : s))
+    *dot = '\0';
+  char *r = sp_xasprintf("%s.audio", s);
+  free(s);
+  return r;
+}
+
+static size_t count_prefix(const char *text, const char *needle)
+{
+  size_t n = 0;
+  for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+    n++;
+  return n;
+}
+
+int sp_cmd_import(int argc, char **argv)
+{
+  const char *out_arg = NULL, *stems = NULL;
+  bool force = false, strict = false;
+  const sp_arg opts[] = {
+      {.name = "output",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &out_arg,
+       .what = "the recipe's path",
+       .example = "song.yaml"},
+      {.name = "stems",
+       .kind = SP_ARG_TEXT,
+       .to = &stems,
+       .what = "groups, tracks, none or NAME=TRACK,...;NAME=...",
+       .example = "groups"},
+      {.name = "strict", .kind = SP_ARG_FLAG, .to = &strict},
+      {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("import", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos != 1)
+    status = sp_cli_usage_error("import", args.n_pos == 0 ? "which session? give its path"
+                                                          : "one session at a time");
+  const char *session = status == 0 && !args.help ? args.pos[0] : NULL;
+  bool stop = status != 0 || args.help;
+  sp_args_fini(&args);
+  if (stop)
+    return status;
+  if (!sp_session_is(session)) {
+    fprintf(stderr,
+            "stemprint: error: %s: not a session stemprint reads; import takes a DAWproject "
+            "file (.dawproject)\n",
+            session);
+    return SP_ERR_USAGE;
+  }
+  char *recipe = out_arg ? sp_xstrdup(out_arg) : default_recipe(session);
+  if (!force && access(recipe, F_OK) == 0) {
+    fprintf(stderr, "stemprint: error: %s exists; use --force to replace it\n", recipe);
+    free(recipe);
+    return SP_ERR_USAGE;
+  }
+  char *audio = audio_dir_for(recipe);
+  sp_import_opts o = {.strict = strict, .stems = stems, .recipe = recipe, .audio_dir = audio};
+  sp_diags d;
+  sp_diags_init(&d);
+  char *yaml = NULL;
+  sp_err err = sp_session_import(session, &o, &yaml, &d);
+  if (err == SP_OK) {
+    /* Check it as `check` would before writing anything. */
+    sp_recipe *r = NULL;
+    sp_recipe_parse_string(recipe, yaml, &r, &d);
+    sp_graph *g = NULL;
+    if (r)
+      sp_graph_build(r, &(sp_graph_opts){0}, &g, &d);
+    if (sp_diags_errors(&d) > 0)
+      err = sp_diags_status(&d);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+  }
+  sp_diags_print(&d, stderr);
+  if (err == SP_OK) {
+    char why[512];
+    err = sp_fs_write_text(recipe, yaml, why, sizeof why);
+    if (err != SP_OK)
+      fprintf(stderr, "stemprint: error: %s\n", why);
+  } else {
+    fprintf(stderr, "stemprint: error: %s not written\n", recipe);
+  }
+  if (err == SP_OK) {
+    size_t lost = count_prefix(yaml, "# not carried over:");
+    printf("wrote %s from %s: %zu warning%s", recipe, session, sp_diags_warnings(&d),
+           sp_diags_warnings(&d) == 1 ? "" : "s");
+    if (lost)
+      printf("; %zu thing%s not carried over (comments in the recipe say what)\n", lost,
+             lost == 1 ? "" : "s");
+    else
+      printf("; everything carried over\n");
+    printf("next: stemprint render %s\n", recipe);
+  }
+  free(yaml);
+  free(audio);
+  free(recipe);
+  sp_diags_fini(&d);
+  return (int)err;
+}

@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Write OUT, a header holding the file IN as a NUL-terminated char array
+# named NAME (a schema built into the binary). Run as:
+# cmake -DIN=... -DOUT=... -DNAME=... -P embed.cmake
+file(READ "${IN}" hex HEX)
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n"
+       bytes "${bytes}")
+file(WRITE "${OUT}.tmp" "/* Generated from ${IN} by scripts/embed.cmake. */\n"
+     "static const char ${NAME}[] = {\n${bytes}0x00};\n")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.tmp")

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_SESSION_H
+#define SP_SESSION_H
+
+/* DAW sessions as recipes (docs/sessions.md): a DAWproject file (.dawproject,
+ * a ZIP holding project.xml and perhaps the audio) read into a recipe's text,
+ * with a comment at every place where the session says more than a recipe
+ * can carry; and a recipe written the other way, as a .dawproject.
+ *
+ * `stemprint import` writes the text; `render`, `check`, `graph` and `plan`
+ * read a session through the same text (sp_cli_load), so importing and
+ * rendering the recipe gives the same bytes as rendering the session. */
+
+#include "base/diag.h"
+#include "core/recipe.h"
+
+#include <stdbool.h>
+
+typedef struct sp_import_opts {
+  bool strict;           /* every loss an error (exit 2) */
+  const char *stems;     /* "groups" (NULL), "tracks", "none" or "NAME=A,B;NAME=C" */
+  const char *recipe;    /* where the recipe will be: its folder is where relative paths
+                            start; NULL: the session's own folder (render SESSION) */
+  const char *audio_dir; /* embedded audio goes here (import: beside the recipe);
+                            NULL: a content-addressed folder in the user's cache */
+} sp_import_opts;
+
+/* Whether path names a session stemprint reads (by its extension). */
+bool sp_session_is(const char *path);
+
+/* The session at path as a recipe's text (heap, in *yaml); problems and
+ * losses go to d. */
+sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
+
+/* Where sp_session_import puts embedded audio when audio_dir is NULL:
+ * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
+char *sp_session_audio_cache(void);
+
+#endif

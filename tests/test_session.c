@@ -1,0 +1,691 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* DAWproject sessions read as recipes (session/): each element the format
+ * maps, with known answers (beats through a tempo ramp, linear volume as
+ * dB, a normalized pan, percent ratios, loops, VCAs), every loss said as a
+ * comment and a warning and refused by --strict, every bad input an error
+ * naming the element, and `render SESSION` giving the bytes of rendering
+ * the imported recipe. The sessions are written here, as project.xml text
+ * zipped with short WAVs. */
+
+#include "base/alloc.h"
+#include "io/zip.h"
+#include "recipe/parse.h"
+#include "session/session.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RATE = 48000 };
+
+static char *dir;
+
+static void setup(void) { dir = tu_tmpdir(); }
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(session, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
+
+/* A 2 s mono WAV of a quiet sine in dir; its path. */
+static char *wav(const char *name, double hz)
+{
+  int64_t n = 2 * RATE;
+  float *x = sp_xcalloc((size_t)n, sizeof *x);
+  for (int64_t i = 0; i < n; i++)
+    x[i] = (float)(0.1 * sin(2 * M_PI * hz * (double)i / RATE));
+  char *p = tu_write_wav(dir, name, 1, RATE, 24, x, n);
+  free(x);
+  return p;
+}
+
+/* An Audio element for the embedded file audio/<name> (2 s, mono). */
+#define AUDIO(name)                                                                                \
+  "<Audio channels=\"1\" duration=\"2.0\" sampleRate=\"48000\"><File path=\"audio/" name           \
+  "\"/></Audio>"
+
+static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<Project version=\"1.0\"><Application name=\"Test\" version=\"1\"/>";
+
+/* session.dawproject in dir from the project's parts; kick.wav and
+ * bass.wav embedded as audio/kick.wav and audio/bass.wav. */
+static char *session(const char *transport, const char *structure, const char *arrangement)
+{
+  char *xml = sp_xasprintf("%s<Transport>%s</Transport><Structure>%s</Structure>"
+                           "<Arrangement id=\"arr\">%s</Arrangement></Project>\n",
+                           head, transport ? transport : "<Tempo unit=\"bpm\" value=\"120\"/>",
+                           structure, arrangement);
+  char *kick = wav("kick.wav", 60), *bass = wav("bass.wav", 110);
+  char *path = tu_path(dir, "session.dawproject");
+  sp_zip_item items[] = {
+      {.name = "project.xml", .data = xml, .size = strlen(xml)},
+      {.name = "audio/kick.wav", .file = kick, .store = true},
+      {.name = "audio/bass.wav", .file = bass, .store = true},
+  };
+  char why[512];
+  cr_assert_eq(sp_zip_write(path, items, 3, why, sizeof why), SP_OK, "%s", why);
+  free(xml);
+  free(kick);
+  free(bass);
+  return path;
+}
+
+/* A master channel, id "m". */
+#define MASTER                                                                                     \
+  "<Track contentType=\"audio\" id=\"tm\" name=\"Master\"><Channel role=\"master\" id=\"m\">"      \
+  "<Volume unit=\"linear\" value=\"1\" id=\"mv\"/></Channel></Track>"
+
+/* A track "NAME" (track id tID, channel id cID) to DEST, with CH inside
+ * its Channel. */
+#define TRACK(id, name, dest, ch)                                                                  \
+  "<Track contentType=\"audio\" id=\"t" id "\" name=\"" name "\"><Channel role=\"regular\" "       \
+  "destination=\"" dest "\" id=\"c" id "\">" ch "</Channel></Track>"
+
+/* A lane of clips for track id, in beats at 120 bpm unless said. */
+#define LANE(id, clips) "<Lanes track=\"t" id "\"><Clips>" clips "</Clips></Lanes>"
+#define ARR(lanes) "<Lanes timeUnit=\"beats\">" lanes "</Lanes>"
+
+typedef struct imported {
+  char *yaml;
+  sp_recipe *r;
+  sp_diags d;
+  sp_err rc;
+} imported;
+
+static imported import_opts(const char *path, const char *stems, bool strict)
+{
+  imported x = {0};
+  sp_diags_init(&x.d);
+  char *recipe = tu_path(dir, "song.yaml");
+  char *audio = tu_path(dir, "song.audio");
+  sp_import_opts o = {.strict = strict, .stems = stems, .recipe = recipe, .audio_dir = audio};
+  x.rc = sp_session_import(path, &o, &x.yaml, &x.d);
+  if (x.yaml) {
+    sp_recipe_parse_string(recipe, x.yaml, &x.r, &x.d);
+    cr_assert_not_null(x.r);
+  }
+  free(recipe);
+  free(audio);
+  return x;
+}
+
+static imported import(const char *path) { return import_opts(path, NULL, false); }
+
+static void done(imported *x)
+{
+  free(x->yaml);
+  sp_recipe_free(x->r);
+  sp_diags_fini(&x->d);
+}
+
+static const sp_track *track(const sp_recipe *r, const char *name)
+{
+  for (size_t i = 0; i < r->n_tracks; i++)
+    if (strcmp(r->tracks[i].name, name) == 0)
+      return &r->tracks[i];
+  cr_assert_fail("no track %s", name);
+  return NULL;
+}
+
+static const sp_bus *bus(const sp_recipe *r, const char *name)
+{
+  for (size_t i = 0; i < r->n_buses; i++)
+    if (strcmp(r->buses[i].name, name) == 0)
+      return &r->buses[i];
+  cr_assert_fail("no bus %s", name);
+  return NULL;
+}
+
+static int64_t frames(sp_time t) { return sp_time_frames(t, RATE); }
+
+/* Whether any diagnostic's text holds s. */
+static bool said(const sp_diags *d, const char *s)
+{
+  for (size_t i = 0; i < d->n; i++) {
+    char *line = sp_diag_format(&d->v[i]);
+    bool hit = strstr(line, s) != NULL;
+    free(line);
+    if (hit)
+      return true;
+  }
+  return false;
+}
+
+static void print_diags(const sp_diags *d) { sp_diags_print(d, stderr); }
+
+Test(session, mixer_routing_and_clips_carry_over)
+{
+  char *p =
+      session(
+          NULL,
+          MASTER "<Track contentType=\"tracks\" id=\"tg\" name=\"Drums\"><Channel role=\"submix\" "
+                 "destination=\"m\" id=\"cg\"><Volume unit=\"decibel\" value=\"-2\" id=\"gv\"/>"
+                 "</Channel>" TRACK(
+                     "k", "Kick In", "cg",
+                     "<Mute value=\"false\"/><Pan unit=\"normalized\" value=\"0.25\"/>"
+                     "<Sends><Send destination=\"cr\" type=\"pre\"><Volume "
+                     "unit=\"linear\" value=\"0.5\"/></Send></Sends>"
+                     "<Volume unit=\"linear\" value=\"0.5\" id=\"kv\"/>") "</Track>" TRACK("b",
+                                                                                           "Bass",
+                                                                                           "m",
+                                                                                           "<Volume"
+                                                                                           " unit="
+                                                                                           "\"linea"
+                                                                                           "r\" "
+                                                                                           "value="
+                                                                                           "\"1\"/"
+                                                                                           ">") "<T"
+                                                                                                "ra"
+                                                                                                "ck"
+                                                                                                " c"
+                                                                                                "on"
+                                                                                                "te"
+                                                                                                "nt"
+                                                                                                "Ty"
+                                                                                                "pe"
+                                                                                                "="
+                                                                                                "\""
+                                                                                                "au"
+                                                                                                "di"
+                                                                                                "o"
+                                                                                                "\""
+                                                                                                " i"
+                                                                                                "d="
+                                                                                                "\""
+                                                                                                "tr"
+                                                                                                "\""
+                                                                                                " n"
+                                                                                                "am"
+                                                                                                "e="
+                                                                                                "\""
+                                                                                                "Ve"
+                                                                                                "rb"
+                                                                                                "\""
+                                                                                                "><"
+                                                                                                "Ch"
+                                                                                                "an"
+                                                                                                "ne"
+                                                                                                "l "
+                                                                                                "ro"
+                                                                                                "le"
+                                                                                                "="
+                                                                                                "\""
+                                                                                                "ef"
+                                                                                                "fe"
+                                                                                                "ct"
+                                                                                                "\""
+                                                                                                " "
+                                                                                                "de"
+                                                                                                "st"
+                                                                                                "in"
+                                                                                                "at"
+                                                                                                "io"
+                                                                                                "n="
+                                                                                                "\""
+                                                                                                "m"
+                                                                                                "\""
+                                                                                                " i"
+                                                                                                "d="
+                                                                                                "\""
+                                                                                                "cr"
+                                                                                                "\""
+                                                                                                " s"
+                                                                                                "ol"
+                                                                                                "o="
+                                                                                                "\""
+                                                                                                "fa"
+                                                                                                "ls"
+                                                                                                "e"
+                                                                                                "\""
+                                                                                                "/>"
+                                                                                                "</"
+                                                                                                "Tr"
+                                                                                                "ac"
+                                                                                                "k"
+                                                                                                ">",
+          ARR(LANE("k",
+                   "<Clip time=\"2\" duration=\"2\" playStart=\"0.25\" contentTimeUnit=\"seconds\" "
+                   "fadeTimeUnit=\"seconds\" fadeInTime=\"0.01\" fadeOutTime=\"0.02\">" AUDIO(
+                       "kick.wav") "</Clip>")
+                  LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "bass.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_errors(&x.d), 0);
+  const sp_track *k = track(x.r, "Kick_In");
+  cr_assert_eq(k->n_regions, 1);
+  /* Beat 2 at 120 bpm is 1 s; 2 beats are 1 s; playStart 0.25 s. */
+  cr_assert_eq(frames(k->regions[0].at), RATE);
+  cr_assert_eq(frames(k->regions[0].from), RATE / 4);
+  cr_assert_eq(frames(k->regions[0].length), RATE);
+  cr_assert_eq(frames(k->regions[0].fade_in), RATE / 100);
+  cr_assert_eq(frames(k->regions[0].fade_out), RATE / 50);
+  cr_assert_float_eq(k->strip.gain.value, 20 * log10(0.5), 1e-12);
+  cr_assert_float_eq(k->strip.pan.value, -0.5, 1e-12);
+  cr_assert_str_eq(k->strip.to, "Drums");
+  cr_assert_eq(k->strip.n_sends, 1);
+  cr_assert_str_eq(k->strip.sends[0].to, "Verb");
+  cr_assert(k->strip.sends[0].pre_fader);
+  cr_assert_float_eq(k->strip.sends[0].level.value, 20 * log10(0.5), 1e-12);
+  const sp_track *b = track(x.r, "Bass");
+  cr_assert_null(b->strip.to);
+  cr_assert_eq(frames(b->regions[0].length), RATE / 2);
+  cr_assert_float_eq(bus(x.r, "Drums")->strip.gain.value, -2, 1e-12);
+  bus(x.r, "Verb");
+  /* Stems: the top-level group, and the track straight to master. */
+  cr_assert_eq(x.r->n_stems, 2);
+  cr_assert_str_eq(x.r->stems[0].name, "Drums");
+  cr_assert_str_eq(x.r->stems[0].members[0], "Drums");
+  cr_assert_str_eq(x.r->stems[1].name, "Bass");
+  cr_assert(strstr(x.yaml, "# 'Kick In' in the session"));
+  cr_assert(strstr(x.yaml, "Everything the session states was carried over"));
+  /* The embedded audio is beside the recipe, named as in the container. */
+  char *kick = tu_path(dir, "song.audio/kick.wav");
+  cr_assert_not_null(tu_slurp(kick));
+  cr_assert_str_eq(k->regions[0].file, "song.audio/kick.wav");
+  free(kick);
+  done(&x);
+  free(p);
+}
+
+Test(session, beats_follow_a_tempo_ramp)
+{
+  /* 120 -> 60 bpm linearly over beats 0..4: those 4 beats take
+   * 60 * 4 * ln(60/120) / (60 - 120) = 4 ln 2 s; then 60 bpm. */
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k",
+               "<Clip time=\"4\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                   "kick.wav") "</Clip>"
+                               "<Clip time=\"6\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                   "kick.wav") "</Clip>")) "<TempoAutomation><Target/><RealPoint "
+                                                           "time=\"0\" value=\"120\" "
+                                                           "interpolation=\"linear\"/><RealPoint "
+                                                           "time=\"4\" value=\"60\" "
+                                                           "interpolation=\"linear\"/></"
+                                                           "TempoAutomation>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 2);
+  double t1 = 4 * log(2);
+  cr_assert_eq(frames(k->regions[0].at), llround(t1 * RATE));
+  cr_assert_eq(frames(k->regions[0].length), RATE);
+  cr_assert_eq(frames(k->regions[1].at), llround((t1 + 2) * RATE));
+  done(&x);
+  free(p);
+}
+
+Test(session, automation_linear_gain_hold_and_pan)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Pan unit=\"normalized\" value=\"0.5\" id=\"kp\"/>"
+                   "<Volume unit=\"linear\" value=\"1\" id=\"kv\"/>"),
+      ARR(LANE(
+          "k",
+          "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+              "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points><Target parameter=\"kv\"/>"
+                                     "<RealPoint time=\"0\" value=\"0.1\" "
+                                     "interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"2\" value=\"1\" interpolation=\"hold\"/>"
+                                     "<RealPoint time=\"4\" value=\"0.5\" "
+                                     "interpolation=\"linear\"/></Points>"
+                                     "<Points><Target parameter=\"kp\"/>"
+                                     "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"2\" value=\"1\" "
+                                     "interpolation=\"linear\"/></Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_auto *g = &track(x.r, "Kick")->strip.gain;
+  /* A ramp linear in amplitude from 0.1 to 1 over 1 s becomes points the
+   * dB ramps between stay within 0.01 dB of; then a hold and a jump. */
+  cr_assert_gt(g->n, 4);
+  cr_assert_float_eq(g->points[0].v, -20, 1e-9);
+  for (size_t i = 0; i + 1 < g->n; i++) {
+    double t0 = g->points[i].t.seconds, t1 = g->points[i + 1].t.seconds;
+    if (t1 > 1.0 + 1e-9 || t1 <= t0)
+      continue;
+    double tm = (t0 + t1) / 2, want = 20 * log10(0.1 + 0.9 * tm);
+    double have = (g->points[i].v + g->points[i + 1].v) / 2;
+    cr_assert_leq(fabs(want - have), 0.0101, "at %g s: %g vs %g dB", tm, have, want);
+  }
+  const sp_auto_point *last = &g->points[g->n - 1], *before = &g->points[g->n - 2];
+  cr_assert_float_eq(last->t.seconds, 2, 1e-12);
+  cr_assert_float_eq(before->t.seconds, 2, 1e-12);
+  cr_assert_float_eq(before->v, 0, 1e-12);
+  cr_assert_float_eq(last->v, 20 * log10(0.5), 1e-12);
+  const sp_auto *pan = &track(x.r, "Kick")->strip.pan;
+  cr_assert_eq(pan->n, 2);
+  cr_assert_float_eq(pan->points[0].v, -1, 1e-12);
+  cr_assert_float_eq(pan->points[1].v, 1, 1e-12);
+  cr_assert_float_eq(pan->points[1].t.seconds, 1, 1e-12);
+  done(&x);
+  free(p);
+}
+
+Test(session, devices_map_with_their_units)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK(
+          "k", "Kick", "m",
+          "<Devices>"
+          "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+          "<Band type=\"highPass\"><Freq unit=\"hertz\" value=\"80\"/><Q unit=\"linear\" "
+          "value=\"0.5\"/></Band>"
+          "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/><Gain unit=\"decibel\" "
+          "value=\"2.5\"/><Q unit=\"linear\" value=\"1.2\"/></Band>"
+          "<Band type=\"lowShelf\"><Freq unit=\"hertz\" value=\"200\"/><Gain unit=\"decibel\" "
+          "value=\"-3\"/><Enabled value=\"false\"/></Band>"
+          "<OutputGain unit=\"decibel\" value=\"-1.5\"/></Equalizer>"
+          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+          "<Attack unit=\"seconds\" value=\"0.005\"/><Ratio unit=\"percent\" value=\"75\"/>"
+          "<Release unit=\"seconds\" value=\"0.2\"/><Threshold unit=\"decibel\" "
+          "value=\"-20\"/></Compressor>"
+          "<NoiseGate deviceRole=\"audioFX\" deviceName=\"Gate\"><Enabled value=\"false\"/>"
+          "<Range unit=\"decibel\" value=\"-40\"/><Threshold unit=\"decibel\" value=\"-50\"/>"
+          "</NoiseGate>"
+          "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\"><Release unit=\"seconds\" "
+          "value=\"0.1\"/><Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
+          "</Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  const sp_strip *s = &track(x.r, "Kick")->strip;
+  cr_assert_eq(s->n_inserts, 5);
+  cr_assert_str_eq(s->inserts[0].cls->name, "eq");
+  cr_assert_eq(s->inserts[0].n_sets, 2); /* the disabled band is left out */
+  cr_assert_str_eq(s->inserts[1].cls->name, "gain");
+  cr_assert_float_eq(s->inserts[1].params[0], -1.5, 1e-12);
+  cr_assert_str_eq(s->inserts[2].cls->name, "compressor");
+  cr_assert_float_eq(s->inserts[2].params[1], 4, 1e-12); /* 75 % = 4:1 */
+  cr_assert_str_eq(s->inserts[3].cls->name, "gate");
+  cr_assert(s->inserts[3].bypass);
+  cr_assert_float_eq(s->inserts[3].params[1], 40, 1e-12); /* range -40 dB: 40 dB down */
+  cr_assert_str_eq(s->inserts[4].cls->name, "limiter");
+  cr_assert_float_eq(s->inserts[4].params[0], -1, 1e-12);
+  cr_assert(strstr(x.yaml, "{type: highpass, freq: 80 Hz, q: 0.5}"));
+  cr_assert(strstr(x.yaml, "{type: peak, freq: 3000 Hz, gain: 2.5 dB, q: 1.2}"));
+  done(&x);
+  free(p);
+}
+
+static const char plugin_track[] =
+    MASTER TRACK("k", "Kick", "m",
+                 "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "
+                 "deviceID=\"x\"/></Devices>");
+
+Test(session, a_plugin_is_a_loss_and_strict_refuses_it)
+{
+  char *p = session(NULL, plugin_track,
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "Vst3Plugin 'Pro-Q 3' (project.xml line"));
+  cr_assert(said(&x.d, "VST3 plugins cannot run here: bypassed"));
+  cr_assert(strstr(x.yaml, "# not carried over: Vst3Plugin 'Pro-Q 3'"));
+  done(&x);
+  imported y = import_opts(p, NULL, true);
+  cr_assert_eq(y.rc, SP_ERR_USAGE);
+  cr_assert_null(y.yaml);
+  cr_assert(said(&y.d, "--strict refuses"));
+  done(&y);
+  /* The CLI: exit 2, nothing written. */
+  char *out = tu_path(dir, "strict.yaml");
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"import", p, "-o", out, "--strict", NULL}, NULL, &err);
+  cr_assert_eq(rc, 2, "%s", err);
+  cr_assert_null(tu_slurp(out));
+  free(err);
+  free(out);
+  free(p);
+}
+
+Test(session, a_looped_clip_repeats_its_loop)
+{
+  /* Content 0.5 s from playStart 0, loop 0.25 .. 0.5 s, clip 1 s long:
+   * 0 .. 0.5, then 0.25 .. 0.5 twice. */
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      "<Lanes timeUnit=\"seconds\">" LANE(
+          "k", "<Clip time=\"1\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\" "
+               "loopStart=\"0.25\" loopEnd=\"0.5\" fadeTimeUnit=\"seconds\" fadeInTime=\"0.01\" "
+               "fadeOutTime=\"0.01\">" AUDIO("kick.wav") "</Clip>") "</Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 3);
+  int64_t at[] = {RATE, RATE * 3 / 2, RATE * 7 / 4}, from[] = {0, RATE / 4, RATE / 4},
+          len[] = {RATE / 2, RATE / 4, RATE / 4};
+  for (size_t i = 0; i < 3; i++) {
+    cr_assert_eq(frames(k->regions[i].at), at[i]);
+    cr_assert_eq(frames(k->regions[i].from), from[i]);
+    cr_assert_eq(frames(k->regions[i].length), len[i]);
+  }
+  cr_assert_eq(frames(k->regions[0].fade_in), RATE / 100);
+  cr_assert_eq(frames(k->regions[0].fade_out), 0);
+  cr_assert_eq(frames(k->regions[2].fade_out), RATE / 100);
+  done(&x);
+  free(p);
+}
+
+Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
+{
+  /* 120 bpm: 2 beats are 1 s. */
+  const char *same =
+      "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"beats\" playStart=\"0\">"
+      "<Warps contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+          "kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"2\" contentTime=\"1\"/>"
+                      "</Warps></Clip>";
+  const char *structure = MASTER TRACK("k", "Kick", "m", "");
+  char *xml = sp_xasprintf(ARR("<Lanes track=\"tk\"><Clips>%s</Clips></Lanes>"), same);
+  char *p = session(NULL, structure, xml);
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  cr_assert_eq(frames(track(x.r, "Kick")->regions[0].length), RATE);
+  done(&x);
+  free(xml);
+  free(p);
+  xml = sp_xasprintf(
+      ARR("<Lanes track=\"tk\"><Clips><Clip time=\"0\" duration=\"2\" "
+          "contentTimeUnit=\"beats\"><Warps contentTimeUnit=\"seconds\" "
+          "timeUnit=\"beats\">" AUDIO(
+              "kick.wav") "<Warp time=\"0\" "
+                          "contentTime=\"0\"/><Warp time=\"2\" contentTime=\"1.5\"/></Warps>"
+                          "</Clip></Clips></Lanes>"));
+  p = session(NULL, structure, xml);
+  x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "a warped clip (its audio stretched by up to x1.5): rendered unwarped"));
+  done(&x);
+  free(xml);
+  free(p);
+}
+
+Test(session, a_vca_scales_what_it_controls)
+{
+  char *p = session(
+      NULL,
+      MASTER
+      "<Channel role=\"vca\" id=\"v\" name=\"Band\"><Volume unit=\"decibel\" value=\"-6\" "
+      "id=\"vv\"/></Channel>" TRACK("k", "Kick", "v", "<Volume unit=\"decibel\" value=\"-3\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(x.r->n_buses, 0);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_float_eq(k->strip.gain.value, -9, 1e-12);
+  cr_assert_null(k->strip.to);
+  done(&x);
+  free(p);
+}
+
+Test(session, stems_can_be_chosen)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")));
+  imported x = import_opts(p, "low end=Kick,Bass", false);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(x.r->n_stems, 1);
+  cr_assert_str_eq(x.r->stems[0].name, "low_end");
+  cr_assert_eq(x.r->stems[0].n_members, 2);
+  done(&x);
+  x = import_opts(p, "none", false);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(x.r->n_stems, 0);
+  done(&x);
+  x = import_opts(p, "drums=Kick,Snare", false);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  cr_assert(said(&x.d, "stem 'drums' names 'Snare', which is no track or bus"));
+  done(&x);
+  free(p);
+}
+
+/* ---- bad input ----------------------------------------------------------------- */
+
+static void refused(const char *path, sp_err want, const char *text)
+{
+  imported x = import(path);
+  cr_assert_eq(x.rc, want, "rc %d", x.rc);
+  cr_assert_null(x.yaml);
+  if (!said(&x.d, text))
+    print_diags(&x.d);
+  cr_assert(said(&x.d, text), "no diagnostic says '%s'", text);
+  done(&x);
+}
+
+Test(session, a_broken_container_is_refused)
+{
+  char *p = tu_write_text(dir, "junk.dawproject", "PK\003\004 this is no zip");
+  refused(p, SP_ERR_IO, "not a DAWproject file");
+  free(p);
+  char *q = tu_path(dir, "empty.dawproject");
+  char why[256];
+  sp_zip_item it = {.name = "readme.txt", .data = "hi", .size = 2};
+  cr_assert_eq(sp_zip_write(q, &it, 1, why, sizeof why), SP_OK);
+  refused(q, SP_ERR_IO, "holds no entry 'project.xml'");
+  free(q);
+}
+
+Test(session, xml_that_is_not_well_formed_names_its_line)
+{
+  char *q = tu_path(dir, "bad.dawproject");
+  const char *xml = "<?xml version=\"1.0\"?>\n<Project version=\"1.0\">\n<Application name=\"x\" "
+                    "version=\"1\">\n</Project>\n";
+  sp_zip_item it = {.name = "project.xml", .data = xml, .size = strlen(xml)};
+  char why[256];
+  cr_assert_eq(sp_zip_write(q, &it, 1, why, sizeof why), SP_OK);
+  refused(q, SP_ERR_USAGE, "bad.dawproject:project.xml:4:");
+  free(q);
+}
+
+Test(session, xml_off_the_schema_names_the_element)
+{
+  char *p =
+      session(NULL, MASTER "<Track id=\"x\"><Volume unit=\"linear\" value=\"1\"/></Track>", "");
+  refused(p, SP_ERR_USAGE, "Element 'Volume': This element is not expected");
+  free(p);
+  p = session(NULL, MASTER TRACK("k", "Kick", "nowhere", ""), "");
+  refused(p, SP_ERR_USAGE, "nowhere");
+  free(p);
+}
+
+Test(session, a_clip_outside_its_file_is_refused)
+{
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" playStart=\"3\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE, "Clip: plays from 3 s into its audio, outside the file's 2 s");
+  free(p);
+}
+
+Test(session, missing_audio_names_the_file)
+{
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">"
+                                  "<Audio channels=\"1\" duration=\"2\" sampleRate=\"48000\">"
+                                  "<File path=\"gone/vox.wav\" external=\"true\"/></Audio>"
+                                  "</Clip>")));
+  refused(p, SP_ERR_IO, "File path='gone/vox.wav' (external): cannot read");
+  free(p);
+  p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "nothere.wav") "</Clip>")));
+  refused(p, SP_ERR_IO, "File path='audio/nothere.wav': the container holds no such entry");
+  free(p);
+}
+
+/* ---- through the CLI -------------------------------------------------------------- */
+
+Test(session, render_session_gives_the_imported_recipes_bytes)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Ratio "
+                   "unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" value=\"-30\"/>"
+                   "</Compressor></Devices><Pan unit=\"normalized\" value=\"0.7\"/>")
+          TRACK("b", "Bass", "m", "<Volume unit=\"decibel\" value=\"-4\"/>"),
+      ARR(LANE("k", "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"3\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")));
+  char *recipe = tu_path(dir, "imported.yaml");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"import", p, "-o", recipe, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(out, "everything carried over"), "%s", out);
+  free(out);
+  free(err);
+  /* A second import refuses to replace the recipe without --force. */
+  rc = tu_run((const char *[]){"import", p, "-o", recipe, NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  cr_assert(strstr(err, "use --force"));
+  free(err);
+  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"render", "-q", p, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  const char *files[] = {"mix.wav", "Kick.wav", "Bass.wav"};
+  for (size_t i = 0; i < 3; i++) {
+    char *a = sp_xasprintf("%s/%s", o1, files[i]), *b = sp_xasprintf("%s/%s", o2, files[i]);
+    cr_assert(tu_same_bytes(a, b), "%s differs", files[i]);
+    free(a);
+    free(b);
+  }
+  /* check and graph take the session too. */
+  rc = tu_run((const char *[]){"check", p, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  free(o1);
+  free(o2);
+  free(recipe);
+  free(p);
+}
