@@ -32,6 +32,7 @@ static const char usage[] =
     "  plan   RECIPE... [--json]   each render as a job: its cache key, inputs, outputs\n"
     "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
     "  import SESSION [-o RECIPE]  write a recipe for a DAW session (.dawproject)\n"
+    "  export RECIPE [-o FILE]     write a recipe as a DAW session (.dawproject)\n"
     "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
     "\n"
@@ -174,7 +175,7 @@ static const struct {
     {"render", sp_cmd_render}, {"check", sp_cmd_check}, {"null", sp_cmd_null},
     {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
     {"plan", sp_cmd_plan}, {"init", sp_cmd_init},
-    {"import", sp_cmd_import}, {"help", sp_cmd_help},
+    {"import", sp_cmd_import}, {"export", sp_cmd_export}, {"help", sp_cmd_help},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -79,7 +79,7 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import help --help --version" -- "$cur"
+    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export help --help --version" -- "$cur"
     return
   fi
   # --opt=VALUE: bash splits the word at '=', so the option is the word
@@ -99,6 +99,8 @@ _stemprint()
   -o|--output-dir|--output)
     if [ "$cmd" = init ] || [ "$cmd" = import ]; then
       _stemprint_files "$cur" yaml yml
+    elif [ "$cmd" = export ]; then
+      _stemprint_files "$cur" dawproject
     else
       _stemprint_dirs "$cur"
     fi
@@ -121,7 +123,8 @@ _stemprint()
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
   import) opts="-o --output --stems --strict -f --force -h --help"; files="session" ;;
-  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import inserts lv2" -- "$cur"; return ;;
+  export) opts="-o --output -f --force -h --help" ;;
+  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export inserts lv2" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"

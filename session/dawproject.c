@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -187,13 +188,23 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
 
 static double lin_to_db(double g) { return g <= 0 ? -INFINITY : 20 * log10(g); }
 
+/* Whether s says minus infinity ("-inf", "-Infinity"): silence in dB. */
+static bool minus_inf(const char *s)
+{
+  return s && (strcasecmp(s, "-inf") == 0 || strcasecmp(s, "-infinity") == 0);
+}
+
 /* A RealParameter's value as a level in dB. */
 static bool level_db(reader *r, const xmlNode *p, double *db)
 {
   double v = 0;
+  const char *u = sp_xml_attr(p, "unit");
+  if (p && u && strcmp(u, "decibel") == 0 && minus_inf(sp_xml_attr(p, "value"))) {
+    *db = -INFINITY;
+    return true;
+  }
   if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
     return false;
-  const char *u = sp_xml_attr(p, "unit");
   if (u && strcmp(u, "decibel") == 0)
     *db = v;
   else if (u && strcmp(u, "linear") == 0)
@@ -208,6 +219,16 @@ static bool level_db(reader *r, const xmlNode *p, double *db)
   return true;
 }
 
+/* v to 12 significant digits: a value a unit conversion made (a ratio from
+ * a percent, a pan from 0 .. 1) reads as the number it was written from
+ * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
+static double round12(double v)
+{
+  char b[40];
+  snprintf(b, sizeof b, "%.12g", v);
+  return strtod(b, NULL);
+}
+
 /* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own
  * min .. max. */
 static double pan_value(double v, const char *unit, bool has_range, double min, double max)
@@ -216,7 +237,7 @@ static double pan_value(double v, const char *unit, bool has_range, double min, 
     v = (v - min) / (max - min) * 2 - 1;
   else if (!unit || strcmp(unit, "normalized") == 0)
     v = v * 2 - 1;
-  return fmax(-1, fmin(1, v));
+  return round12(fmax(-1, fmin(1, v)));
 }
 
 static bool read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
@@ -368,7 +389,7 @@ static double ratio_of(reader *r, sp_mix_strip *s, const xmlNode *dev, double de
     ratio = v >= 100 ? INFINITY : 1 / (1 - fmax(0, v) / 100);
   else if (strcmp(u, "normalized") == 0)
     ratio = v >= 1 ? INFINITY : 1 / (1 - fmax(0, v));
-  return within(r, s, dev, "ratio", ratio, 1, 100, ":1");
+  return within(r, s, dev, "ratio", isinf(ratio) ? ratio : round12(ratio), 1, 100, ":1");
 }
 
 static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -1090,8 +1111,11 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   bool have_prev = false, prev_hold = false;
   for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
     double time = 0, v = 0;
-    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d) ||
-        !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+      continue;
+    if (level && !linear && minus_inf(sp_xml_attr(p, "value")))
+      v = -INFINITY;
+    else if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
       continue;
     double sec = sec_of(r, &pw, w->offset + time);
     const char *interp = sp_xml_attr(p, "interpolation");

@@ -36,4 +36,10 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);
 
+/* The recipe r as a DAWproject at path (written whole, then renamed into
+ * place): its tracks and regions (the audio embedded), routing, sends,
+ * automation and the built-in eq, compressor, gate, limiter and gain;
+ * everything DAWproject cannot hold is a warning at its recipe line. */
+sp_err sp_session_export(const sp_recipe *r, const char *path, sp_diags *d);
+
 #endif

@@ -152,6 +152,19 @@ bool sp_xml_bool(const xmlNode *n, const char *name, bool def)
 
 int sp_xml_line(const xmlNode *n) { return n ? (int)xmlGetLineNo(n) : 0; }
 
+char *sp_xml_dump(xmlDoc *doc, size_t *n)
+{
+  xmlChar *buf = NULL;
+  int len = 0;
+  xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", 1);
+  char *out = sp_xmalloc((size_t)len + 1);
+  memcpy(out, buf ? (const char *)buf : "", (size_t)len);
+  out[len] = '\0';
+  xmlFree(buf);
+  *n = (size_t)len;
+  return out;
+}
+
 void sp_xml_free(xmlDoc *doc)
 {
   if (doc)

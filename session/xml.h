@@ -40,6 +40,9 @@ bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
 /* The element's line in its file. */
 int sp_xml_line(const xmlNode *n);
 
+/* The document as UTF-8 text, indented (heap, NUL-terminated). */
+char *sp_xml_dump(xmlDoc *doc, size_t *n);
+
 void sp_xml_free(xmlDoc *doc);
 
 #endif

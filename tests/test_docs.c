@@ -182,7 +182,7 @@ static const char *const helps[][3] = {
     {"--help", NULL},    {"render", "--help"}, {"check", "--help"},
     {"graph", "--help"}, {"null", "--help"},   {"loudness", "--help"},
     {"bleed", "--help"}, {"init", "--help"},   {"plan", "--help"},
-    {"import", "--help"},
+    {"import", "--help"}, {"export", "--help"},
     {"help", "inserts"}};
 
 /* Where text mentions what, as "NAME: ...what..." for a message; NULL if

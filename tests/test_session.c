@@ -160,100 +160,98 @@ static void print_diags(const sp_diags *d) { sp_diags_print(d, stderr); }
 
 Test(session, mixer_routing_and_clips_carry_over)
 {
-  char *p =
-      session(
-          NULL,
-          MASTER "<Track contentType=\"tracks\" id=\"tg\" name=\"Drums\"><Channel role=\"submix\" "
-                 "destination=\"m\" id=\"cg\"><Volume unit=\"decibel\" value=\"-2\" id=\"gv\"/>"
-                 "</Channel>" TRACK(
-                     "k", "Kick In", "cg",
-                     "<Mute value=\"false\"/><Pan unit=\"normalized\" value=\"0.25\"/>"
-                     "<Sends><Send destination=\"cr\" type=\"pre\"><Volume "
-                     "unit=\"linear\" value=\"0.5\"/></Send></Sends>"
-                     "<Volume unit=\"linear\" value=\"0.5\" id=\"kv\"/>") "</Track>" TRACK("b",
-                                                                                           "Bass",
-                                                                                           "m",
-                                                                                           "<Volume"
-                                                                                           " unit="
-                                                                                           "\"linea"
-                                                                                           "r\" "
-                                                                                           "value="
-                                                                                           "\"1\"/"
-                                                                                           ">") "<T"
-                                                                                                "ra"
-                                                                                                "ck"
-                                                                                                " c"
-                                                                                                "on"
-                                                                                                "te"
-                                                                                                "nt"
-                                                                                                "Ty"
-                                                                                                "pe"
-                                                                                                "="
-                                                                                                "\""
-                                                                                                "au"
-                                                                                                "di"
-                                                                                                "o"
-                                                                                                "\""
-                                                                                                " i"
-                                                                                                "d="
-                                                                                                "\""
-                                                                                                "tr"
-                                                                                                "\""
-                                                                                                " n"
-                                                                                                "am"
-                                                                                                "e="
-                                                                                                "\""
-                                                                                                "Ve"
-                                                                                                "rb"
-                                                                                                "\""
-                                                                                                "><"
-                                                                                                "Ch"
-                                                                                                "an"
-                                                                                                "ne"
-                                                                                                "l "
-                                                                                                "ro"
-                                                                                                "le"
-                                                                                                "="
-                                                                                                "\""
-                                                                                                "ef"
-                                                                                                "fe"
-                                                                                                "ct"
-                                                                                                "\""
-                                                                                                " "
-                                                                                                "de"
-                                                                                                "st"
-                                                                                                "in"
-                                                                                                "at"
-                                                                                                "io"
-                                                                                                "n="
-                                                                                                "\""
-                                                                                                "m"
-                                                                                                "\""
-                                                                                                " i"
-                                                                                                "d="
-                                                                                                "\""
-                                                                                                "cr"
-                                                                                                "\""
-                                                                                                " s"
-                                                                                                "ol"
-                                                                                                "o="
-                                                                                                "\""
-                                                                                                "fa"
-                                                                                                "ls"
-                                                                                                "e"
-                                                                                                "\""
-                                                                                                "/>"
-                                                                                                "</"
-                                                                                                "Tr"
-                                                                                                "ac"
-                                                                                                "k"
-                                                                                                ">",
-          ARR(LANE("k",
-                   "<Clip time=\"2\" duration=\"2\" playStart=\"0.25\" contentTimeUnit=\"seconds\" "
-                   "fadeTimeUnit=\"seconds\" fadeInTime=\"0.01\" fadeOutTime=\"0.02\">" AUDIO(
-                       "kick.wav") "</Clip>")
-                  LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                                "bass.wav") "</Clip>")));
+  char *p = session(
+      NULL,
+      MASTER
+      "<Track contentType=\"tracks\" id=\"tg\" name=\"Drums\"><Channel role=\"submix\" "
+      "destination=\"m\" id=\"cg\"><Volume unit=\"decibel\" value=\"-2\" id=\"gv\"/>"
+      "</Channel>" TRACK(
+          "k", "Kick In", "cg",
+          "<Mute value=\"false\"/><Pan unit=\"normalized\" value=\"0.25\"/>"
+          "<Sends><Send destination=\"cr\" type=\"pre\"><Volume "
+          "unit=\"linear\" value=\"0.5\"/></Send></Sends>"
+          "<Volume unit=\"linear\" value=\"0.5\" id=\"kv\"/>") "</Track>" TRACK("b", "Bass", "m",
+                                                                                "<Volume"
+                                                                                " unit="
+                                                                                "\"linea"
+                                                                                "r\" "
+                                                                                "value="
+                                                                                "\"1\"/"
+                                                                                ">") "<T"
+                                                                                     "ra"
+                                                                                     "ck"
+                                                                                     " c"
+                                                                                     "on"
+                                                                                     "te"
+                                                                                     "nt"
+                                                                                     "Ty"
+                                                                                     "pe"
+                                                                                     "="
+                                                                                     "\""
+                                                                                     "au"
+                                                                                     "di"
+                                                                                     "o"
+                                                                                     "\""
+                                                                                     " i"
+                                                                                     "d="
+                                                                                     "\""
+                                                                                     "tr"
+                                                                                     "\""
+                                                                                     " n"
+                                                                                     "am"
+                                                                                     "e="
+                                                                                     "\""
+                                                                                     "Ve"
+                                                                                     "rb"
+                                                                                     "\""
+                                                                                     "><"
+                                                                                     "Ch"
+                                                                                     "an"
+                                                                                     "ne"
+                                                                                     "l "
+                                                                                     "ro"
+                                                                                     "le"
+                                                                                     "="
+                                                                                     "\""
+                                                                                     "ef"
+                                                                                     "fe"
+                                                                                     "ct"
+                                                                                     "\""
+                                                                                     " "
+                                                                                     "de"
+                                                                                     "st"
+                                                                                     "in"
+                                                                                     "at"
+                                                                                     "io"
+                                                                                     "n="
+                                                                                     "\""
+                                                                                     "m"
+                                                                                     "\""
+                                                                                     " i"
+                                                                                     "d="
+                                                                                     "\""
+                                                                                     "cr"
+                                                                                     "\""
+                                                                                     " s"
+                                                                                     "ol"
+                                                                                     "o="
+                                                                                     "\""
+                                                                                     "fa"
+                                                                                     "ls"
+                                                                                     "e"
+                                                                                     "\""
+                                                                                     "/>"
+                                                                                     "</"
+                                                                                     "Tr"
+                                                                                     "ac"
+                                                                                     "k"
+                                                                                     ">",
+      ARR(LANE("k",
+               "<Clip time=\"2\" duration=\"2\" playStart=\"0.25\" contentTimeUnit=\"seconds\" "
+               "fadeTimeUnit=\"seconds\" fadeInTime=\"0.01\" fadeOutTime=\"0.02\">" AUDIO(
+                   "kick.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -688,4 +686,123 @@ Test(session, render_session_gives_the_imported_recipes_bytes)
   free(o2);
   free(recipe);
   free(p);
+}
+
+/* ---- export, and back -------------------------------------------------------------- */
+
+static const char round_trip_recipe[] =
+    "stemprint: 1\n"
+    "tracks:\n"
+    "  kick:\n"
+    "    regions: [{file: kick.wav, at: 0.5, from: 0.1, length: 1, fade_in: 10 ms, fade_out: "
+    "20 ms}]\n"
+    "    gain: -3 dB\n"
+    "    pan: 0.3\n"
+    "    inserts: [{eq: [{type: highpass, freq: 40 Hz}, {type: peak, freq: 2 kHz, gain: 3 dB, "
+    "q: 1.5}]}]\n"
+    "    to: drums\n"
+    "  snare:\n"
+    "    file: bass.wav\n"
+    "    gain: [[0, -20 dB], [1, -6 dB]]\n"
+    "    trim: 2 dB\n"
+    "    mute: false\n"
+    "    inserts: [{gate: {threshold: -30 dB, range: 20 dB}}]\n"
+    "    sends: [{to: verb, level: -10 dB, tap: pre, pan: -0.5}]\n"
+    "    to: drums\n"
+    "  bass:\n"
+    "    file: bass.wav\n"
+    "    pan: [[0, -0.5], [1.5, 0.5]]\n"
+    "    inserts: [{compressor: {threshold: -30 dB, ratio: 3, attack: 5 ms, release: 100 ms, "
+    "makeup: 2 dB}}]\n"
+    "    sends: [{to: verb, level: [[0, -30 dB], [1, -12 dB]]}]\n"
+    "buses:\n"
+    "  drums: {gain: -1 dB, inserts: [{limiter: {ceiling: -12 dB, lookahead: 2 ms, release: 80 "
+    "ms}}, {gain: -1.5 dB}]}\n"
+    "  verb: {gain: -6 dB, pan: 0.1}\n"
+    "master: {gain: -0.5 dB, inserts: [{compressor: {threshold: -24 dB, ratio: 2}}]}\n"
+    "stems:\n"
+    "  drums: [drums]\n"
+    "  bass: [bass]\n";
+
+Test(session, export_then_import_gives_an_equivalent_recipe)
+{
+  free(wav("kick.wav", 60));
+  free(wav("bass.wav", 110));
+  char *recipe = tu_write_text(dir, "orig.yaml", round_trip_recipe);
+  char *dp = tu_path(dir, "orig.dawproject"), *back = tu_path(dir, "back.yaml");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(out, "everything exported"), "%s%s", out, err);
+  free(out);
+  free(err);
+  rc = tu_run((const char *[]){"import", dp, "-o", back, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(out, "everything carried over"), "%s%s", out, err);
+  free(out);
+  free(err);
+  /* The same mix and stems, bit for bit. */
+  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  const char *files[] = {"mix.wav", "drums.wav", "bass.wav"};
+  for (size_t i = 0; i < 3; i++) {
+    char *a = sp_xasprintf("%s/%s", o1, files[i]), *b = sp_xasprintf("%s/%s", o2, files[i]);
+    cr_assert(tu_same_bytes(a, b), "%s differs after the round trip", files[i]);
+    free(a);
+    free(b);
+  }
+  /* And the recipe reads back with the same structure. */
+  imported x = import(dp);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(frames(k->regions[0].at), RATE / 2);
+  cr_assert_eq(frames(k->regions[0].from), RATE / 10);
+  cr_assert_float_eq(k->strip.pan.value, 0.3, 0);
+  cr_assert_str_eq(track(x.r, "bass")->strip.inserts[0].cls->name, "compressor");
+  cr_assert_float_eq(track(x.r, "bass")->strip.inserts[0].params[1], 3, 0);
+  cr_assert(track(x.r, "snare")->strip.sends[0].pre_fader);
+  cr_assert_float_eq(track(x.r, "snare")->strip.sends[0].pan.value, -0.5, 0);
+  done(&x);
+  free(o1);
+  free(o2);
+  free(back);
+  free(dp);
+  free(recipe);
+}
+
+Test(session, export_lists_what_dawproject_cannot_hold)
+{
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "lossy.yaml",
+                               "stemprint: 1\n"
+                               "tracks:\n"
+                               "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
+                               "100 ms}}]}\n"
+                               "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}]}\n"
+                               "stems: {a: [kick], b: [snare]}\n");
+  char *dp = tu_path(dir, "lossy.dawproject");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(err, "lossy.yaml:3:") && strstr(err, "tracks.kick.inserts[0].delay: not "
+                                                        "exported: DAWproject has no generic "
+                                                        "delay device"),
+            "%s", err);
+  cr_assert(strstr(err, "tracks.kick.invert: not exported"), "%s", err);
+  cr_assert(strstr(err, "the key from 'kick' (DAWproject has no sidechain)"), "%s", err);
+  cr_assert(strstr(err, "stems: not exported"), "%s", err);
+  cr_assert(strstr(out, "4 things not exported"), "%s", out);
+  free(out);
+  free(err);
+  /* An existing file is replaced only with --force. */
+  rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  free(err);
+  free(dp);
+  free(recipe);
 }
