@@ -56,6 +56,47 @@ void sp_pan_mono(double pan, double law_db, double *left, double *right)
     *left = 0.0;
 }
 
+/* Ardour 7.3's default region fades as its export renders them: read off
+ * `ardour7-export -b float` of a region of 1.0 samples (a constant-power
+ * curve of 32 points, interpolated by Ardour's spline), so that a session
+ * of Ardour's renders here to its bits. The first value is Ardour's
+ * GAIN_COEFF_SMALL, -140 dB. */
+const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES] = {
+    1.00000001e-07f, 0.0480809025f, 0.0740031302f, 0.0961837843f, 0.120218322f, 0.144180939f,
+    0.168065324f,    0.191845044f,  0.215515465f,  0.23906064f,   0.262465745f, 0.285713464f,
+    0.308802396f,    0.331702262f,  0.354413331f,  0.376911819f,  0.399199516f, 0.421243995f,
+    0.443048775f,    0.464591354f,  0.48586598f,   0.506849051f,  0.52754724f,  0.547925353f,
+    0.567991853f,    0.587720633f,  0.60711199f,   0.626141846f,  0.644812763f, 0.662614286f,
+    0.679319143f,    0.706770658f,  0.733513415f,  0.748739779f,  0.764094412f, 0.779472589f,
+    0.794384003f,    0.808842599f,  0.822813988f,  0.836321592f,  0.849322855f, 0.861843407f,
+    0.873846114f,    0.885352492f,  0.896324635f,  0.906791627f,  0.916709542f, 0.926109314f,
+    0.934951425f,    0.94326359f,   0.951006353f,  0.958212554f,  0.964839578f, 0.970920384f,
+    0.976416707f,    0.981359422f,  0.985713243f,  0.989503562f,  0.992824197f, 0.995365202f,
+    0.996859431f,    0.998065054f,  0.999080062f,  0.999999821f,
+};
+const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES] = {
+    1.0f,          0.998845816f,  0.997306943f, 0.995369852f,    0.992755592f, 0.989557922f,
+    0.985777915f,  0.981431723f,  0.976500094f, 0.971010864f,    0.964939892f, 0.958320916f,
+    0.951124191f,  0.943389535f,  0.935086608f, 0.926254094f,    0.916861713f, 0.906951845f,
+    0.896495163f,  0.88552916f,   0.874031186f, 0.862038255f,    0.849523783f, 0.836530089f,
+    0.823032558f,  0.809066236f,  0.79461503f,  0.779710829f,    0.764339805f, 0.748966396f,
+    0.733786762f,  0.707398534f,  0.67961359f,  0.662870288f,    0.645103514f, 0.626438439f,
+    0.607414246f,  0.588028371f,  0.568308294f, 0.548243523f,    0.527870476f, 0.507180393f,
+    0.486198485f,  0.46492812f,   0.443393469f, 0.421588957f,    0.399548382f, 0.377267897f,
+    0.35476914f,   0.332061082f,  0.309164256f, 0.286077917f,    0.26283285f,  0.239429936f,
+    0.215890989f,  0.192218333f,  0.168440431f, 0.144561276f,    0.120599091f, 0.096563071f,
+    0.0724707693f, 0.0483346358f, 0.024176022f, 4.14722672e-06f,
+};
+
+void sp_pan_ardour(double pan, double *left, double *right)
+{
+  float const scale = 2.0f - 4.0f * powf(10.0f, -3.0f / 20.0f);
+  float panR = (float)((pan + 1.0) / 2.0);
+  float panL = 1 - panR;
+  *left = panL * (scale * panL + 1.0f - scale);
+  *right = panR * (scale * panR + 1.0f - scale);
+}
+
 void sp_pan_balance(double pan, double *left, double *right)
 {
   double far = pan == 0.0 ? 1.0 : fabs(pan) >= 1.0 ? 0.0 : cos(fabs(pan) * M_PI / 2.0);
@@ -306,6 +347,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->from = sp_time_frames(rg->from, rate);
   p->fade_in = sp_time_frames(rg->fade_in, rate);
   p->fade_out = sp_time_frames(rg->fade_out, rate);
+  p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
+  p->fade_in_ardour = rg->fade_in_ardour;
+  p->fade_out_ardour = rg->fade_out_ardour;
   bool ok = true;
   if (file_frames == 0) {
     graph_error(b, SP_ERR_IO, fp,

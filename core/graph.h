@@ -43,7 +43,14 @@ typedef struct sp_region_plan {
   int64_t from; /* offset into the file, at the session rate */
   int64_t length;
   int64_t fade_in, fade_out;
+  float gain; /* the region's own gain, linear (1: none) */
+  bool fade_in_ardour, fade_out_ardour; /* the fades are Ardour's default curve */
 } sp_region_plan;
+
+/* Ardour's default region fades (SP_ARDOUR_FADE_FRAMES, core/recipe.h):
+ * frame i of each. */
+extern const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES];
+extern const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES];
 
 /* A file an insert reads (a convolver's impulse response). */
 typedef struct sp_insert_file {
@@ -249,6 +256,10 @@ int sp_graph_find(const sp_graph *g, const char *name);
  * (dB at centre: 0, -3, -4.5, -6). Stereo source (balance): the far channel
  * is scaled by cos(|pan|·π/2), the near one stays at unity. */
 void sp_pan_mono(double pan, double law_db, double *left, double *right);
+/* Ardour's mono panner (Panner1in2out, its -3 dB law), computed as Ardour
+ * does in float: with p = (pan + 1)/2 and s = 2 − 4·10^(−3/20),
+ * right = p·(s·p + 1 − s), left the same of 1 − p. */
+void sp_pan_ardour(double pan, double *left, double *right);
 void sp_pan_balance(double pan, double *left, double *right);
 
 #endif

@@ -326,6 +326,8 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
   if (!r->tail_auto)
     k_time(t, "tail", r->tail);
   k_num(t, "pan_law", r->pan_law_db);
+  if (r->pan_ardour)
+    k_bool(t, "pan_ardour", true);
   key(t, "tracks");
   puts_(t, "[");
   for (size_t i = 0; i < r->n_tracks; i++) {
@@ -348,6 +350,12 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
         k_time(t, "length", rg->length);
       k_time(t, "fade_in", rg->fade_in);
       k_time(t, "fade_out", rg->fade_out);
+      if (rg->gain_db != 0)
+        k_num(t, "gain", rg->gain_db);
+      if (rg->fade_in_ardour)
+        k_bool(t, "fade_in_ardour", true);
+      if (rg->fade_out_ardour)
+        k_bool(t, "fade_out_ardour", true);
       puts_(t, "}");
     }
     puts_(t, "]");

@@ -57,11 +57,18 @@ typedef struct sp_strip {
   bool print;   /* buses: `print: true`, written as <bus>.<ext> */
 } sp_strip;
 
+/* Ardour's default region fade: 64 frames at any rate (`fade_in: ardour`). */
+#define SP_ARDOUR_FADE_FRAMES 64
+
 typedef struct sp_region {
   char *file; /* as written */
   char *path; /* resolved against the recipe's folder */
   sp_time at, from, length, fade_in, fade_out;
   bool has_length; /* else: to the end of the file */
+  double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */
+  /* `fade_in: ardour`, `fade_out: ardour`: Ardour's default region fade,
+   * 64 frames of its own curve (sp_ardour_fade_in, core/graph.h). */
+  bool fade_in_ardour, fade_out_ardour;
 } sp_region;
 
 typedef struct sp_track {
@@ -126,6 +133,7 @@ typedef struct sp_recipe {
   bool tail_auto;
   sp_time tail;
   double pan_law_db; /* 0, -3, -4.5 or -6 */
+  bool pan_ardour;   /* pan_law: ardour, Ardour's mono panner (docs/recipe.md) */
 
   sp_track *tracks;
   size_t n_tracks;

@@ -59,7 +59,9 @@ static void ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
 
 static void pan_gains(const renderer *R, int channels, double pan, double *l, double *r)
 {
-  if (channels == 1)
+  if (channels == 1 && R->r->pan_ardour)
+    sp_pan_ardour(pan, l, r);
+  else if (channels == 1)
     sp_pan_mono(pan, R->r->pan_law_db, l, r);
   else
     sp_pan_balance(pan, l, r);
@@ -554,11 +556,12 @@ static void dequantize(const int32_t *restrict in, float *const *out, size_t fra
  * ramps, 0 at the region's first and last frame when it fades. */
 static float fade_gain(const sp_region_plan *p, int64_t pos)
 {
-  double gain = 1.0;
+  double gain = p->gain;
   if (pos < p->fade_in)
-    gain *= (double)pos / (double)p->fade_in;
+    gain *= p->fade_in_ardour ? (double)sp_ardour_fade_in[pos] : (double)pos / (double)p->fade_in;
   if (pos >= p->length - p->fade_out)
-    gain *= (double)(p->length - 1 - pos) / (double)p->fade_out;
+    gain *= p->fade_out_ardour ? (double)sp_ardour_fade_out[pos - (p->length - p->fade_out)]
+                               : (double)(p->length - 1 - pos) / (double)p->fade_out;
   return (float)gain;
 }
 
@@ -583,7 +586,7 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     const sp_region_plan *p = &n->regions[direct];
     int64_t pos0 = t0 - p->at;
     if (!(pos0 >= p->fade_in && pos0 + (int64_t)frames <= p->length - p->fade_out &&
-          p->channels == n->channels && s->sources[direct]))
+          p->channels == n->channels && s->sources[direct] && p->gain == 1.0f))
       direct = n->n_regions;
   } else {
     direct = n->n_regions;
@@ -615,7 +618,7 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       return SP_ERR_IO;
     }
     int64_t pos0 = start - p->at;
-    bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out;
+    bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f;
     for (int c = 0; c < n->channels && k != direct; c++) {
       const float *src = w->region[p->channels > 1 ? c : 0];
       float *dst = out[c] + off;

@@ -178,3 +178,47 @@ void sp_fs_make_unescape(char *s)
   }
   *w = '\0';
 }
+
+sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
+                      size_t why_size)
+{
+  *text = NULL;
+  *n = 0;
+  FILE *f = fopen(path, "rb");
+  struct stat st;
+  if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    snprintf(why, why_size, "cannot read %s: %s", path, f ? "not a regular file" : strerror(errno));
+    if (f)
+      fclose(f);
+    return SP_ERR_IO;
+  }
+  size_t cap = 65536, len = 0;
+  char *buf = sp_xmalloc(cap + 1);
+  for (;;) {
+    size_t got = fread(buf + len, 1, cap - len, f);
+    len += got;
+    if (len > max) {
+      fclose(f);
+      free(buf);
+      snprintf(why, why_size, "%s is larger than %zu MB", path, max >> 20);
+      return SP_ERR_USAGE;
+    }
+    if (got == 0)
+      break;
+    if (len == cap) {
+      cap *= 2;
+      buf = sp_xrealloc(buf, cap + 1);
+    }
+  }
+  bool failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    free(buf);
+    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    return SP_ERR_IO;
+  }
+  buf[len] = '\0';
+  *text = buf;
+  *n = len;
+  return SP_OK;
+}

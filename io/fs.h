@@ -35,6 +35,12 @@ char *sp_fs_temp_template(const char *path);
  * another host (a shared folder) is never stale here. */
 bool sp_fs_temp_is_stale(const char *name);
 
+/* The whole of the regular file at path, NUL-terminated (not counted in
+ * *n; free *text): SP_ERR_IO with the reason when it cannot be read or is
+ * not a regular file, SP_ERR_USAGE when it is larger than max bytes. */
+sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
+                      size_t why_size);
+
 /* Write all n bytes of buf to fd, retrying interrupted and short writes;
  * false (errno set) when a write fails. */
 bool sp_fs_write_all(int fd, const void *buf, size_t n);

@@ -163,6 +163,9 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 
 static const char *const region_keys[] = {"file",    "at",       "from", "length",
                                           "fade_in", "fade_out", NULL};
+/* A region in a `regions:` list may also carry its own gain. */
+static const char *const region_entry_keys[] = {"file",    "at",       "from", "length",
+                                                "fade_in", "fade_out", "gain", NULL};
 
 char *recipe_resolve(const sp_recipe *r, const char *file)
 {
@@ -191,10 +194,16 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
       recipe_get_time(p, v, kp, &g->from);
     } else if (strcmp(key, "length") == 0) {
       g->has_length = recipe_get_time(p, v, kp, &g->length);
-    } else if (strcmp(key, "fade_in") == 0) {
-      recipe_get_time(p, v, kp, &g->fade_in);
-    } else if (strcmp(key, "fade_out") == 0) {
-      recipe_get_time(p, v, kp, &g->fade_out);
+    } else if (strcmp(key, "fade_in") == 0 || strcmp(key, "fade_out") == 0) {
+      bool in = strcmp(key, "fade_in") == 0;
+      sp_time *t = in ? &g->fade_in : &g->fade_out;
+      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
+        /* Ardour's default fade: 64 frames of its curve. */
+        *t = (sp_time){.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
+        *(in ? &g->fade_in_ardour : &g->fade_out_ardour) = true;
+      } else {
+        recipe_get_time(p, v, kp, t);
+      }
     }
     free(kp);
   }
@@ -248,9 +257,15 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
       for (size_t i = 0; i < regions->n; i++) {
         char *gp = recipe_index_path(rp, i);
         sp_recipe_note(r, gp, regions->items[i]->pos);
-        if (recipe_check_keys(p, regions->items[i], gp, region_keys, "a region")) {
+        if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
           sp_region g = {0};
           parse_region_fields(p, regions->items[i], gp, &g);
+          const sp_ynode *gv = sp_ymap_get(regions->items[i], "gain");
+          if (gv) {
+            char *kp = recipe_join(gp, "gain");
+            recipe_get_value(p, gv, kp, SP_UNIT_DB, -INFINITY, 24.0, &g.gain_db);
+            free(kp);
+          }
           if (!g.file && !sp_ymap_get(regions->items[i], "file"))
             bad(p, regions->items[i], gp, "a region needs 'file: PATH', the audio it plays");
           add_region(t, g);
@@ -417,13 +432,15 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_session_time(p, v, "tail", &r->tail_auto, &r->tail);
   if ((v = sp_ymap_get(root, "pan_law"))) {
     double law;
-    if (recipe_get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
+    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
+      r->pan_ardour = true;
+    } else if (recipe_get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
       if (law == 0 || law == -3 || law == -4.5 || law == -6)
         r->pan_law_db = law;
       else
         bad(p, v, "pan_law",
             "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
-            "centred mono track on each side)");
+            "centred mono track on each side), or ardour");
     }
   }
   /* The most tracks and buses a recipe may hold: a film mix has a few

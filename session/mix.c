@@ -117,7 +117,7 @@ void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from
 {
   GROW(s->regions, s->n_regions, s->cap_regions);
   s->regions[s->n_regions++] =
-      (sp_mix_region){sp_xstrdup(file), at, from, length, fade_in, fade_out};
+      (sp_mix_region){sp_xstrdup(file), at, from, length, fade_in, fade_out, 0, false, false};
 }
 
 static char *vformat(const char *fmt, va_list ap)
@@ -562,13 +562,21 @@ static void put_strip(text *t, const sp_mix_strip *s)
       put_num(t, r->from);
       put(t, ", length: ");
       put_num(t, r->length);
-      if (r->fade_in > 0) {
+      if (r->fade_in_ardour) {
+        put(t, ", fade_in: ardour");
+      } else if (r->fade_in > 0) {
         put(t, ", fade_in: ");
         put_num(t, r->fade_in);
       }
-      if (r->fade_out > 0) {
+      if (r->fade_out_ardour) {
+        put(t, ", fade_out: ardour");
+      } else if (r->fade_out > 0) {
         put(t, ", fade_out: ");
         put_num(t, r->fade_out);
+      }
+      if (r->gain_db != 0) {
+        put(t, ", gain: ");
+        put_db(t, r->gain_db);
       }
       put(t, "}\n");
     }
@@ -627,7 +635,10 @@ static void put_strip(text *t, const sp_mix_strip *s)
     }
     lines++;
   }
-  if (s->kind != SP_MIX_MASTER && s->to) {
+  if (s->kind == SP_MIX_BUS && s->to_none) {
+    put(t, "%sto: none\n", in);
+    lines++;
+  } else if (s->kind != SP_MIX_MASTER && s->to) {
     put(t, "%sto: ", in);
     put_name(t, s->to);
     put(t, "\n");
@@ -647,7 +658,10 @@ char *sp_mix_yaml(const sp_mix *m)
   put(&t, "stemprint: 1\nsample_rate: ");
   put_num(&t, m->rate);
   put(&t, "\npan_law: ");
-  put_db(&t, m->pan_law_db);
+  if (m->pan_ardour)
+    put(&t, "ardour");
+  else
+    put_db(&t, m->pan_law_db);
   put(&t, "\n\ntracks:\n");
   size_t n_tracks = 0, n_buses = 0;
   for (size_t i = 0; i < m->n_strips; i++)

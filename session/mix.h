@@ -31,6 +31,8 @@ typedef struct sp_mix_auto {
 typedef struct sp_mix_region {
   char *file; /* as the recipe writes it: relative to the recipe's folder, or absolute */
   double at, from, length, fade_in, fade_out;
+  double gain_db;                       /* the region's own gain */
+  bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
 } sp_mix_region;
 
 typedef struct sp_mix_send {
@@ -63,6 +65,7 @@ typedef struct sp_mix_strip {
   sp_mix_send *sends;
   size_t n_sends, cap_sends;
   char *to;     /* an id; NULL: master */
+  bool to_none; /* a bus that feeds nothing */
   char **notes; /* comments written above it: what was lost, how it was read */
   size_t n_notes, cap_notes;
 } sp_mix_strip;
@@ -78,6 +81,7 @@ typedef struct sp_mix {
   char *format;      /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
   double rate;       /* sample_rate */
   double pan_law_db; /* 0, -3, -4.5, -6 */
+  bool pan_ardour;   /* pan_law: ardour */
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
   sp_mix_strip master;

@@ -5,12 +5,15 @@
 #include "session/session.h"
 
 #include "base/alloc.h"
+#include "session/ardour.h"
 #include "session/dawproject.h"
 #include "session/mix.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -18,7 +21,27 @@ static bool ends_with(const char *s, const char *tail)
   return n > k && strcasecmp(s + n - k, tail) == 0;
 }
 
-bool sp_session_is(const char *path) { return path && ends_with(path, ".dawproject"); }
+/* A folder holding an Ardour session file. */
+static bool ardour_folder(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    return false;
+  char *f = sp_ardour_session_file(path);
+  bool yes = f && access(f, F_OK) == 0;
+  free(f);
+  return yes;
+}
+
+static bool is_ardour(const char *path)
+{
+  return ends_with(path, ".ardour") || ardour_folder(path);
+}
+
+bool sp_session_is(const char *path)
+{
+  return path && (ends_with(path, ".dawproject") || is_ardour(path));
+}
 
 char *sp_session_audio_cache(void)
 {
@@ -37,7 +60,7 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   *yaml = NULL;
   sp_mix m;
   sp_mix_init(&m, path, o->strict, d);
-  sp_err rc = sp_dawproject_read(path, o, &m, d);
+  sp_err rc = is_ardour(path) ? sp_ardour_read(path, o, &m, d) : sp_dawproject_read(path, o, &m, d);
   if (rc == SP_OK || sp_diags_errors(d) == 0) {
     sp_mix_stems_opt st = {o->stems};
     rc = sp_mix_finish(&m, &st);

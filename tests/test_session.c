@@ -8,6 +8,8 @@
  * zipped with short WAVs. */
 
 #include "base/alloc.h"
+#include "core/graph.h"
+#include "io/fs.h"
 #include "io/zip.h"
 #include "recipe/parse.h"
 #include "session/session.h"
@@ -805,4 +807,204 @@ Test(session, export_lists_what_dawproject_cannot_hold)
   free(err);
   free(dp);
   free(recipe);
+}
+
+/* ---- Ardour -------------------------------------------------------------------------- */
+
+/* Ardour's mono panner, as it computes it (float). */
+static void ardour_pan(float az, float *l, float *r)
+{
+  float const scale = 2.0f - 4.0f * powf(10.0f, -3.0f / 20.0f);
+  float pl = 1 - az;
+  *l = pl * (scale * pl + 1.0f - scale);
+  *r = az * (scale * az + 1.0f - scale);
+}
+
+Test(session, ardour_fades_region_gain_and_pan_law_render_their_known_answers)
+{
+  enum { N = 1000 };
+  float *one = sp_xcalloc(N, sizeof *one);
+  for (int i = 0; i < N; i++)
+    one[i] = 1.0f;
+  free(tu_write_wav(dir, "one.wav", 1, RATE, 32, one, N));
+  free(one);
+  char *recipe = tu_write_text(dir, "a.yaml",
+                               "stemprint: 1\npan_law: ardour\noutput: {depth: 32f}\n"
+                               "tracks:\n  a:\n    regions: [{file: one.wav, fade_in: ardour, "
+                               "fade_out: ardour, gain: -6 dB}]\n    pan: 0.2\n");
+  char *out = tu_path(dir, "out"), *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", recipe, "-o", out, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = sp_xasprintf("%s/mix.wav", out);
+  int64_t frames = 0;
+  int ch = 0, rate = 0;
+  double *x = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_geq(frames, N);
+  float l = 0, r = 0;
+  ardour_pan(0.6f, &l, &r);
+  double g = pow(10, -6 / 20.0);
+  /* 64 frames of Ardour's curves at each end, the region gain, the law. */
+  for (int i = 0; i < N; i++) {
+    double f = i < 64 ? sp_ardour_fade_in[i] : i >= N - 64 ? sp_ardour_fade_out[i - (N - 64)] : 1;
+    cr_assert_float_eq(x[2 * i], f * g * l, 1e-6, "frame %d: %g vs %g", i, x[2 * i], f * g * l);
+    cr_assert_float_eq(x[2 * i + 1], f * g * r, 1e-6);
+  }
+  cr_assert_float_eq(x[2 * 500 + 1] / x[2 * 500], (double)r / l, 1e-6);
+  free(x);
+  free(mix);
+  free(out);
+  free(recipe);
+}
+
+static const char ardour_session[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+    "  <Sources>\n"
+    "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+    "  </Sources>\n"
+    "  <Routes>\n"
+    "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/></Processor>\n"
+    "    </Route>\n"
+    "    <Route id=\"2\" name=\"Drum Bus\"><PresentationInfo flags=\"AudioBus\"/>\n"
+    "      <IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/><Port name=\"Drum "
+    "Bus/audio_in "
+    "2\"/></IO>\n"
+    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port></IO>\n"
+    "    </Route>\n"
+    "    <Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
+    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port></IO>\n"
+    "    </Route>\n"
+    "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+    "flags=\"AudioTrack\"/>\n"
+    "      <Controllable name=\"mute\" value=\"0\"/>\n"
+    "      <Controllable name=\"phase\" value=\"1\" phase-invert=\"1\"/>\n"
+    "      <IO direction=\"Input\"><Port name=\"kick/audio_in 1\"/></IO>\n"
+    "      <IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/></Port>"
+    "<Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>\n"
+    "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/></Pannable>\n"
+    "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n"
+    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+    "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n"
+    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/></Processor>\n"
+    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+    "name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+    "    </Route>\n"
+    "  </Routes>\n"
+    "  <Playlists>\n"
+    "    <Playlist id=\"20\" name=\"kick\">\n"
+    "      <Region name=\"kick.1\" position=\"a282240000\" start=\"a141120000\" "
+    "length=\"a282240000@a282240000\" scale-amplitude=\"0.5\" default-fade-in=\"1\" "
+    "default-fade-out=\"1\" source-0=\"10\"/>\n"
+    "      <Region name=\"kick.2\" position=\"a0\" start=\"a0\" length=\"a1000@a0\" muted=\"1\" "
+    "source-0=\"10\"/>\n"
+    "      <Region name=\"kick.3\" position=\"96000\" start=\"0\" length=\"48000\" "
+    "fade-in-active=\"0\" fade-out-active=\"0\" source-0=\"10\"/>\n"
+    "    </Playlist>\n"
+    "  </Playlists>\n"
+    "</Session>\n";
+
+/* An Ardour session folder in dir: song/song.ardour and its audio. */
+static char *ardour_folder(const char *xml)
+{
+  char *s = tu_path(dir, "song");
+  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK);
+  char *k = wav("kick.wav", 60), *dest = sp_xasprintf("%s/kick.wav", a);
+  cr_assert_eq(rename(k, dest), 0);
+  free(tu_write_text(s, "song.ardour", xml));
+  free(k);
+  free(dest);
+  free(a);
+  return s;
+}
+
+Test(session, an_ardour_session_reads_as_a_recipe)
+{
+  char *s = ardour_folder(ardour_session);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(x.r->pan_ardour);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 2); /* the muted one is left out */
+  cr_assert_eq(frames(k->regions[0].at), RATE);
+  cr_assert_eq(frames(k->regions[0].from), RATE / 2);
+  cr_assert_eq(frames(k->regions[0].length), RATE);
+  cr_assert(k->regions[0].fade_in_ardour && k->regions[0].fade_out_ardour);
+  cr_assert_float_eq(k->regions[0].gain_db, 20 * log10(0.5), 1e-12);
+  /* Ardour 6 positions: samples. */
+  cr_assert_eq(frames(k->regions[1].at), 2 * RATE);
+  cr_assert_eq(frames(k->regions[1].fade_in), 0);
+  cr_assert_float_eq(k->strip.gain.value, 20 * log10(0.5), 1e-12);
+  cr_assert_float_eq(k->strip.trim_db, 20 * log10(2.0), 1e-12);
+  cr_assert(k->strip.invert);
+  cr_assert_float_eq(k->strip.pan.value, -0.5, 1e-12);
+  cr_assert_str_eq(k->strip.to, "Drum_Bus");
+  cr_assert_eq(k->strip.n_sends, 2);
+  cr_assert(k->strip.sends[0].pre_fader); /* before the fader */
+  cr_assert_float_eq(k->strip.sends[0].level.value, 20 * log10(0.25), 1e-12);
+  cr_assert(!k->strip.sends[1].pre_fader);
+  cr_assert_str_eq(k->strip.sends[1].to, "verb");
+  cr_assert_float_eq(x.r->master.gain.value, 20 * log10(0.5), 1e-12);
+  bus(x.r, "Drum_Bus");
+  cr_assert_eq(x.r->n_stems, 1);
+  cr_assert_str_eq(x.r->stems[0].name, "Drum_Bus");
+  done(&x);
+  /* The .ardour file itself names the session too. */
+  char *f = sp_xasprintf("%s/song.ardour", s);
+  x = import(f);
+  cr_assert_eq(x.rc, SP_OK);
+  done(&x);
+  free(f);
+  free(s);
+}
+
+Test(session, ardour_losses_are_said)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  /* A gain envelope, a plugin with a sidechain and a MIDI track. */
+  char *at = strstr(xml, "scale-amplitude=\"0.5\"");
+  char *y = sp_xasprintf("%.*senvelope-active=\"1\" %s", (int)(at - xml), xml, at);
+  free(xml);
+  at = strstr(y, "    <Route id=\"4\"");
+  xml = sp_xasprintf("%.*s    <Route id=\"5\" name=\"synth\"><PresentationInfo "
+                     "flags=\"MidiTrack\"/></Route>\n%s",
+                     (int)(at - y), y, at);
+  free(y);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "its gain envelope: stemprint's regions have a fixed gain"));
+  cr_assert(said(&x.d, "a MIDI route"));
+  done(&x);
+  x = import_opts(s, NULL, true);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  done(&x);
+  free(xml);
+  free(s);
+}
+
+Test(session, a_broken_ardour_session_names_what_is_wrong)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "kick.wav\" type");
+  memcpy(at, "gone", 4);
+  char *s = ardour_folder(xml);
+  refused(s, SP_ERR_IO, "Source 'gone.wav': no such file");
+  free(s);
+  free(xml);
+  char *d2 = tu_path(dir, "other");
+  char why[128];
+  cr_assert_eq(sp_fs_mkdirs(d2, why, sizeof why), SP_OK);
+  char *f = tu_write_text(d2, "other.ardour", "<?xml version=\"1.0\"?>\n<Project/>\n");
+  refused(f, SP_ERR_USAGE, "not an Ardour session");
+  free(f);
+  f = tu_write_text(d2, "other.ardour",
+                    "<Session version=\"7002\" sample-rate=\"48000\">\n<Routes>");
+  refused(f, SP_ERR_USAGE, "other.ardour:2:");
+  free(f);
+  free(d2);
 }

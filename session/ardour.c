@@ -1,0 +1,724 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An Ardour session (7.x; 6.x positions too) read into a mix
+ * (session/mix.h), for sp_session_import. docs/sessions.md lists what is
+ * carried over: sources, regions and playlists, routes and buses, fader
+ * and trim, polarity, mute and solo, Ardour's mono panner (its law, through
+ * `pan_law: ardour`) and its stereo panner where it passes the channels
+ * through, aux sends (pre or post the fader), outputs wired to a bus, and
+ * LV2 plugins with their port values. */
+
+#include "session/ardour.h"
+
+#include "base/alloc.h"
+#include "core/recipe.h"
+#include "io/fs.h"
+#include "session/xml.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The largest session file read. */
+#define SP_ARDOUR_MAX_XML (64u << 20)
+/* Ardour 7's time unit: superclock ticks per second, and beat ticks. */
+#define SP_SUPERCLOCK 282240000.0
+#define SP_BEAT_TICKS 1920.0
+
+typedef struct source {
+  const char *id;
+  char *path; /* the file, found */
+  int channel;
+} source;
+
+typedef struct reader {
+  const char *path; /* the .ardour file */
+  char *dir;        /* the session folder */
+  const sp_import_opts *o;
+  sp_mix *m;
+  sp_diags *d;
+  xmlDoc *doc;
+  int version;
+  double rate;
+  double quarters_per_second; /* the first tempo, for beat positions */
+  bool said_tempo;
+  source *sources;
+  size_t n_sources;
+  char *recipe_dir;
+  const char *master_name;
+} reader;
+
+static sp_pos at(const xmlNode *n) { return (sp_pos){sp_xml_line(n), 0}; }
+
+static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(r->d, kind, r->path, at(n), NULL, fmt, ap);
+  va_end(ap);
+}
+
+static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  const char *name = sp_xml_attr(n, "name");
+  char *el = name ? sp_xasprintf("%s '%s' (line %d)", (const char *)n->name, name, sp_xml_line(n))
+                  : sp_xasprintf("%s (line %d)", (const char *)n->name, sp_xml_line(n));
+  sp_mix_loss(r->m, s, el, "%s", buf);
+  free(el);
+}
+
+static const char *num(double v)
+{
+  static char ring[16][40];
+  static unsigned next;
+  char *b = ring[next++ % 16];
+  for (int prec = 6; prec <= 17; prec++) {
+    snprintf(b, 40, "%.*g", prec, v == 0 ? 0 : v);
+    if (strtod(b, NULL) == v)
+      break;
+  }
+  return b;
+}
+
+static double lin_to_db(double g) { return g <= 0 ? -INFINITY : 20 * log10(g); }
+
+/* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
+ * plain samples; seconds in *out. */
+static bool time_of(reader *r, const xmlNode *n, const char *s, double *out)
+{
+  if (!s || !*s)
+    return false;
+  char *end = NULL;
+  if (s[0] == 'a') {
+    long long v = strtoll(s + 1, &end, 10);
+    *out = (double)v / SP_SUPERCLOCK;
+  } else if (s[0] == 'b') {
+    long long v = strtoll(s + 1, &end, 10);
+    if (!r->said_tempo && r->quarters_per_second <= 0) {
+      error(r, n, SP_ERR_USAGE, "a position in beats and no tempo to read it by");
+      r->said_tempo = true;
+      return false;
+    }
+    *out = (double)v / SP_BEAT_TICKS / r->quarters_per_second;
+  } else {
+    long long v = strtoll(s, &end, 10);
+    *out = (double)v / r->rate;
+  }
+  if (!end || (*end && *end != '@')) {
+    error(r, n, SP_ERR_USAGE, "%s: '%.40s' is not a time Ardour writes", (const char *)n->name, s);
+    return false;
+  }
+  return true;
+}
+
+static bool attr_time(reader *r, const xmlNode *n, const char *name, double *out)
+{
+  return time_of(r, n, sp_xml_attr(n, name), out);
+}
+
+/* A Controllable child of n by name, and its value. */
+static const xmlNode *controllable(const xmlNode *n, const char *name)
+{
+  for (const xmlNode *c = sp_xml_child(n, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
+    if (sp_xml_attr(c, "name") && strcmp(sp_xml_attr(c, "name"), name) == 0)
+      return c;
+  return NULL;
+}
+
+static double value_of(reader *r, const xmlNode *c, double def)
+{
+  double v = def;
+  if (c)
+    sp_xml_number(c, "value", &v, r->path, r->d);
+  return v;
+}
+
+/* ---- sources ---------------------------------------------------------------- */
+
+/* name under <dir>/interchange/<any>/audiofiles/, or absolute; heap or NULL. */
+static char *find_source(reader *r, const char *name)
+{
+  if (name[0] == '/')
+    return access(name, R_OK) == 0 ? sp_xstrdup(name) : NULL;
+  if (strstr(name, "..") || strchr(name, '/'))
+    return NULL;
+  char *ic = sp_xasprintf("%s/interchange", r->dir);
+  DIR *dd = opendir(ic);
+  char *found = NULL;
+  for (struct dirent *e; dd && !found && (e = readdir(dd));) {
+    if (e->d_name[0] == '.')
+      continue;
+    char *p = sp_xasprintf("%s/%s/audiofiles/%s", ic, e->d_name, name);
+    if (access(p, R_OK) == 0)
+      found = p;
+    else
+      free(p);
+  }
+  if (dd)
+    closedir(dd);
+  free(ic);
+  return found;
+}
+
+static void read_sources(reader *r, const xmlNode *root)
+{
+  const xmlNode *ss = sp_xml_child(root, "Sources");
+  for (const xmlNode *s = sp_xml_child(ss, "Source"); s; s = sp_xml_next(s, "Source")) {
+    const char *type = sp_xml_attr(s, "type");
+    const char *id = sp_xml_attr(s, "id");
+    const char *name = sp_xml_attr(s, "name");
+    if (!id || !name || (type && strcmp(type, "audio") != 0))
+      continue;
+    r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
+    source *src = &r->sources[r->n_sources++];
+    src->id = id;
+    double ch = 0;
+    sp_xml_number(s, "channel", &ch, r->path, r->d);
+    src->channel = (int)ch;
+    src->path = find_source(r, name);
+    if (!src->path)
+      error(r, s, SP_ERR_IO,
+            "Source '%s': no such file in %s/interchange/*/audiofiles (or it cannot be read); "
+            "put the session's audio back or fix the name",
+            name, r->dir);
+  }
+}
+
+static const source *source_by_id(const reader *r, const char *id)
+{
+  for (size_t i = 0; id && i < r->n_sources; i++)
+    if (strcmp(r->sources[i].id, id) == 0)
+      return &r->sources[i];
+  return NULL;
+}
+
+/* path relative to dir when it lies inside it. */
+static char *relative_to(const char *path, const char *dir)
+{
+  size_t n = strlen(dir);
+  if (strncmp(path, dir, n) == 0 && path[n] == '/')
+    return sp_xstrdup(path + n + 1);
+  return sp_xstrdup(path);
+}
+
+/* ---- regions ------------------------------------------------------------------ */
+
+/* The length of a fade list: its last event's time (samples, or a time). */
+static bool fade_length(reader *r, const xmlNode *fade, double *sec, bool *linear)
+{
+  const xmlNode *al = sp_xml_child(fade, "AutomationList");
+  const xmlNode *ev = sp_xml_child(al, "events");
+  if (!ev || !ev->children || !ev->children->content)
+    return false;
+  const char *s = (const char *)ev->children->content;
+  double last_t = 0, first_v = NAN, last_v = NAN;
+  size_t n = 0;
+  while (*s) {
+    while (*s == ' ' || *s == '\n' || *s == '\t')
+      s++;
+    if (!*s)
+      break;
+    char tok[64];
+    size_t k = 0;
+    while (*s && *s != ' ' && *s != '\n' && k + 1 < sizeof tok)
+      tok[k++] = *s++;
+    tok[k] = '\0';
+    double t = 0;
+    if (!time_of(r, fade, tok, &t))
+      return false;
+    double v = strtod(s, (char **)&s);
+    if (n == 0)
+      first_v = v;
+    last_t = t;
+    last_v = v;
+    n++;
+  }
+  *sec = last_t;
+  *linear = n == 2;
+  (void)first_v;
+  (void)last_v;
+  return n >= 2;
+}
+
+static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
+{
+  if (sp_xml_bool(g, "muted", false))
+    return;
+  double pos = 0, start = 0, len = 0;
+  if (!attr_time(r, g, "position", &pos) || !attr_time(r, g, "start", &start) ||
+      !attr_time(r, g, "length", &len))
+    return;
+  const source *s0 = source_by_id(r, sp_xml_attr(g, "source-0"));
+  const source *s1 = source_by_id(r, sp_xml_attr(g, "source-1"));
+  if (!s0 || !s0->path) {
+    if (!s0)
+      error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no audio source",
+            sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return;
+  }
+  if (sp_xml_attr(g, "source-2") ||
+      (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
+    loss(r, s, g,
+         "a region of more than one file or channel layout stemprint plays as one "
+         "stereo file: left out");
+    return;
+  }
+  if (!s1 && s0->channel != 0)
+    loss(r, s, g, "channel %d of a multichannel file: stemprint plays the file's own channels",
+         s0->channel + 1);
+  /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
+  double fin = 0, fout = 0;
+  bool lin = true, din = false, dout = false;
+  if (sp_xml_bool(g, "fade-in-active", true)) {
+    if (!sp_xml_bool(g, "default-fade-in", false) && sp_xml_child(g, "FadeIn")) {
+      if (fade_length(r, sp_xml_child(g, "FadeIn"), &fin, &lin) && !lin)
+        sp_mix_note(s, "region '%s': its fade-in shape is drawn as linear", sp_xml_attr(g, "name"));
+    } else {
+      fin = SP_ARDOUR_FADE_FRAMES / r->rate;
+      din = true;
+    }
+  }
+  if (sp_xml_bool(g, "fade-out-active", true)) {
+    if (!sp_xml_bool(g, "default-fade-out", false) && sp_xml_child(g, "FadeOut")) {
+      if (fade_length(r, sp_xml_child(g, "FadeOut"), &fout, &lin) && !lin)
+        sp_mix_note(s, "region '%s': its fade-out shape is drawn as linear",
+                    sp_xml_attr(g, "name"));
+    } else {
+      fout = SP_ARDOUR_FADE_FRAMES / r->rate;
+      dout = true;
+    }
+  }
+  if (fin + fout > len) {
+    double k = len / (fin + fout);
+    fin *= k;
+    fout *= k;
+    din = dout = false;
+  }
+  if (sp_xml_bool(g, "envelope-active", false))
+    loss(r, s, g, "its gain envelope: stemprint's regions have a fixed gain");
+  double scale = 1;
+  sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
+  char *rel = relative_to(s0->path, r->recipe_dir);
+  sp_mix_region_add(s, rel, pos, start, len, fin, fout);
+  sp_mix_region *mr = &s->regions[s->n_regions - 1];
+  mr->gain_db = lin_to_db(scale);
+  mr->fade_in_ardour = din;
+  mr->fade_out_ardour = dout;
+  free(rel);
+}
+
+static void playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
+{
+  const xmlNode *pls = sp_xml_child(root, "Playlists");
+  for (const xmlNode *pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist")) {
+    if (!sp_xml_attr(pl, "id") || strcmp(sp_xml_attr(pl, "id"), id) != 0)
+      continue;
+    size_t first = s->n_regions;
+    for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region"))
+      region(r, s, g);
+    /* Ardour plays the top layer of opaque regions where they overlap;
+     * stemprint sums regions. */
+    for (size_t i = first; i < s->n_regions; i++)
+      for (size_t j = i + 1; j < s->n_regions; j++) {
+        const sp_mix_region *a = &s->regions[i], *b = &s->regions[j];
+        double overlap = fmin(a->at + a->length, b->at + b->length) - fmax(a->at, b->at);
+        if (overlap > 64 / r->rate) {
+          loss(r, s, pl,
+               "regions that overlap by %.3f s: Ardour plays the upper one there, "
+               "stemprint sums them",
+               overlap);
+          return;
+        }
+      }
+    return;
+  }
+  error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
+}
+
+/* ---- routes ---------------------------------------------------------------------- */
+
+static bool has_flag(const xmlNode *route, const char *flag)
+{
+  const xmlNode *pi = sp_xml_child(route, "PresentationInfo");
+  const char *f = sp_xml_attr(pi, "flags");
+  if (!f)
+    return false;
+  size_t n = strlen(flag);
+  for (const char *p = f; (p = strstr(p, flag)); p += n)
+    if ((p == f || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+      return true;
+  return false;
+}
+
+/* The routes an output IO feeds, by the names in its connections
+ * ("drums/audio_in 1"): the first one, and how many different ones. */
+static size_t outputs(const xmlNode *route, char *first, size_t n)
+{
+  size_t count = 0;
+  char seen[8][256];
+  first[0] = '\0';
+  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, "Output") != 0)
+      continue;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const char *slash = o ? strrchr(o, '/') : NULL;
+        if (!slash || strncmp(o, "system:", 7) == 0)
+          continue;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(slash - o), o);
+        bool dup = false;
+        for (size_t i = 0; i < count && i < 8; i++)
+          dup |= strcmp(seen[i], name) == 0;
+        if (dup)
+          continue;
+        if (count < 8)
+          snprintf(seen[count], sizeof seen[count], "%s", name);
+        if (count == 0)
+          snprintf(first, n, "%s", name);
+        count++;
+      }
+    break;
+  }
+  return count;
+}
+
+/* The ports of the route's input: 1 for a mono track. */
+static size_t in_ports(const xmlNode *route)
+{
+  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, "Input") != 0)
+      continue;
+    size_t n = 0;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      n++;
+    return n;
+  }
+  return 2;
+}
+
+static const xmlNode *route_by_name(const xmlNode *routes, const char *name)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    if (sp_xml_attr(rt, "name") && strcmp(sp_xml_attr(rt, "name"), name) == 0)
+      return rt;
+  return NULL;
+}
+
+/* An LV2 plugin processor as an `lv2` insert with its port values. */
+static void plugin(reader *r, sp_mix_strip *s, const xmlNode *p)
+{
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const xmlNode *lv2 = sp_xml_child(p, "lv2");
+  if (!uri || !lv2) {
+    loss(r, s, p, "an LV2 processor without its plugin URI: left out");
+    return;
+  }
+  char *text = sp_xasprintf("lv2: {plugin: \"%s\"", uri);
+  for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
+    const char *sym = sp_xml_attr(port, "symbol");
+    double v = 0;
+    if (!sym || !sp_xml_number(port, "value", &v, r->path, r->d))
+      continue;
+    bool ok = *sym != '\0';
+    for (const char *c = sym; *c; c++)
+      ok &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            *c == '_';
+    if (!ok)
+      continue;
+    char *t = sp_xasprintf("%s, %s: %s", text, sym, num(v));
+    free(text);
+    text = t;
+  }
+  bool active = sp_xml_bool(p, "active", true);
+  sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
+  free(text);
+  if (sp_xml_attr(lv2, "state-dir") || sp_xml_attr(lv2, "template-dir"))
+    loss(r, s, p, "the plugin's saved state beyond its port values: left out");
+  if (sp_xml_child(p, "Sidechain"))
+    loss(r, s, p, "its sidechain input: the plugin listens to its own input");
+}
+
+static void route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt)
+{
+  const char *name = sp_xml_attr(rt, "name");
+  const char *id = sp_xml_attr(rt, "id");
+  if (!name || !id)
+    return;
+  bool master = has_flag(rt, "MasterOut");
+  if (has_flag(rt, "MonitorOut") || has_flag(rt, "SurroundMaster"))
+    return;
+  if (has_flag(rt, "MidiTrack") || has_flag(rt, "MidiBus")) {
+    loss(r, NULL, rt, "a MIDI route: MIDI and instruments cannot render here; left out");
+    return;
+  }
+  const char *playlist_id = sp_xml_attr(rt, "audio-playlist");
+  bool track = playlist_id != NULL;
+  sp_mix_strip *s =
+      master ? &r->m->master : sp_mix_add(r->m, track ? SP_MIX_TRACK : SP_MIX_BUS, id, name);
+  if (master)
+    r->master_name = name;
+  /* Mute, solo, polarity. */
+  s->mute = value_of(r, controllable(rt, "mute"), 0) != 0;
+  const xmlNode *solo = controllable(rt, "solo");
+  if (!master && solo)
+    s->solo = sp_xml_bool(solo, "self-solo", false) || value_of(r, solo, 0) != 0;
+  const xmlNode *phase = controllable(rt, "phase");
+  const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
+  if (inv && strchr(inv, '1')) {
+    if (strspn(inv, "1") == strlen(inv))
+      s->invert = true;
+    else
+      loss(r, s, rt, "polarity inverted on some channels only: stemprint inverts all or none");
+  }
+  /* Processors, in order: the fader splits pre from post. */
+  bool past_fader = false;
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (!type)
+      continue;
+    if (strcmp(type, "amp") == 0) {
+      s->gain.value = lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
+      past_fader = true;
+      const xmlNode *au = sp_xml_child(p, "Automation");
+      for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+           al = sp_xml_next(al, "AutomationList")) {
+        const char *state = sp_xml_attr(al, "state");
+        if (state && strcmp(state, "Off") != 0 && strcmp(state, "Manual") != 0)
+          loss(r, s, al, "fader automation: the fader stays at its value");
+      }
+    } else if (strcmp(type, "trim") == 0) {
+      s->trim_db = lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
+    } else if (strcmp(type, "lv2") == 0) {
+      if (past_fader)
+        loss(r, s, p, "a plugin after the fader: it runs before it in the recipe");
+      plugin(r, s, p);
+    } else if (strcmp(type, "intsend") == 0) {
+      const char *target = sp_xml_attr(p, "target");
+      const char *role = sp_xml_attr(p, "role");
+      if (!target || (role && strcmp(role, "Aux") != 0))
+        continue;
+      if (!sp_xml_bool(p, "active", true))
+        continue;
+      sp_mix_send *x = sp_mix_send_add(s, target);
+      x->level.value = lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
+      x->pre = !past_fader;
+      const xmlNode *shell = sp_xml_child(p, "PannerShell");
+      if (shell && !sp_xml_bool(shell, "linked-to-route", true)) {
+        const xmlNode *pan = sp_xml_child(p, "Pannable");
+        x->has_pan = true;
+        x->pan.value = 2 * value_of(r, controllable(pan, "pan-azimuth"), 0.5) - 1;
+      }
+    } else if (strcmp(type, "send") == 0 || strcmp(type, "port") == 0 ||
+               strcmp(type, "ladspa") == 0 || strcmp(type, "lua") == 0 ||
+               strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
+               strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
+      if (sp_xml_bool(p, "active", true))
+        loss(r, s, p, "a %s processor: left out", type);
+    }
+  }
+  /* The panner: Ardour's mono panner (pan_law: ardour), or its stereo
+   * panner where it passes the channels through. */
+  const xmlNode *pannable = sp_xml_child(rt, "Pannable");
+  double az = value_of(r, controllable(pannable, "pan-azimuth"), 0.5);
+  double width = value_of(r, controllable(pannable, "pan-width"), 1);
+  if (in_ports(rt) == 1) {
+    s->pan.value = 2 * az - 1;
+  } else if (!(az == 0.5 && (width == 1 || width == 0))) {
+    s->pan.value = 2 * az - 1;
+    loss(r, s, rt, "Ardour's stereo panner at position %g, width %g: rendered as a balance", az,
+         width);
+  }
+  /* Where its output goes. */
+  if (!master) {
+    char dest[256];
+    size_t n = outputs(rt, dest, sizeof dest);
+    if (n == 0) {
+      if (track)
+        s->mute = true;
+      else
+        s->to_none = true;
+      sp_mix_note(s, "its output is connected to no route: not in the mix");
+    } else {
+      if (n > 1)
+        loss(r, s, rt, "its output feeds %zu routes: only '%s' is kept", n, dest);
+      const xmlNode *to = route_by_name(routes, dest);
+      if (to && !has_flag(to, "MasterOut"))
+        s->to = sp_xstrdup(sp_xml_attr(to, "id"));
+    }
+  }
+  if (track)
+    playlist(r, s, root, playlist_id);
+}
+
+char *sp_ardour_session_file(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    return sp_xstrdup(path);
+  char *copy = sp_xstrdup(path);
+  size_t n = strlen(copy);
+  while (n > 1 && copy[n - 1] == '/')
+    copy[--n] = '\0';
+  const char *base = strrchr(copy, '/');
+  char *f = sp_xasprintf("%s/%s.ardour", copy, base ? base + 1 : copy);
+  if (access(f, F_OK) != 0) {
+    /* Else the one .ardour file in it (a snapshot, .bak, .pending or
+     * .history file is not one). */
+    free(f);
+    f = NULL;
+    size_t found = 0;
+    DIR *dd = opendir(copy);
+    for (struct dirent *e; dd && (e = readdir(dd));) {
+      size_t k = strlen(e->d_name);
+      if (k > 7 && strcmp(e->d_name + k - 7, ".ardour") == 0 && e->d_name[0] != '.') {
+        free(f);
+        f = sp_xasprintf("%s/%s", copy, e->d_name);
+        found++;
+      }
+    }
+    if (dd)
+      closedir(dd);
+    if (found != 1) {
+      free(f);
+      f = NULL;
+    }
+  }
+  free(copy);
+  return f;
+}
+
+static char *dir_of(const char *path)
+{
+  char buf[4096];
+  char *c = sp_xstrdup(path);
+  char *slash = strrchr(c, '/');
+  if (!slash) {
+    free(c);
+    c = sp_xstrdup(".");
+  } else if (slash == c) {
+    slash[1] = '\0';
+  } else {
+    *slash = '\0';
+  }
+  char *real = realpath(c, buf) ? sp_xstrdup(buf) : sp_xstrdup(c);
+  free(c);
+  return real;
+}
+
+sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
+{
+  reader r = {0};
+  char *file = sp_ardour_session_file(path);
+  if (!file) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "%s: a folder with more than one .ardour file; name the snapshot's file",
+                       path);
+    return SP_ERR_USAGE;
+  }
+  r.path = file;
+  r.o = o;
+  r.m = m;
+  r.d = d;
+  r.dir = dir_of(file);
+  r.recipe_dir = o->recipe ? dir_of(o->recipe) : sp_xstrdup(r.dir);
+  char why[512];
+  char *text = NULL;
+  size_t n = 0;
+  sp_err rc = sp_fs_read_all(file, SP_ARDOUR_MAX_XML, &text, &n, why, sizeof why);
+  if (rc != SP_OK) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: %s", file, why);
+    goto out;
+  }
+  r.doc = sp_xml_parse(file, text, n, d);
+  free(text);
+  if (!r.doc) {
+    rc = sp_diags_status(d);
+    goto out;
+  }
+  const xmlNode *root = xmlDocGetRootElement(r.doc);
+  if (!sp_xml_is(root, "Session")) {
+    error(&r, root, SP_ERR_USAGE, "not an Ardour session: its root element is <%s>, not <Session>",
+          root ? (const char *)root->name : "");
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  double version = 0, rate = 0;
+  sp_xml_number(root, "version", &version, file, d);
+  if (!sp_xml_number(root, "sample-rate", &rate, file, d) || rate < 8000 || rate > 768000) {
+    error(&r, root, SP_ERR_USAGE, "Session: sample-rate %g is not one stemprint renders at", rate);
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  r.version = (int)version;
+  r.rate = rate;
+  m->rate = rate;
+  m->pan_ardour = true;
+  m->format = sp_xasprintf("Ardour session, format %d", r.version);
+  if (r.version < 6000 || r.version >= 8000)
+    sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK,
+                       "%s: Ardour session format %d; stemprint reads 6000 .. 7999 (Ardour 6 "
+                       "and 7) and reads this one as if it were",
+                       file, r.version);
+  const xmlNode *tempos = sp_xml_child(sp_xml_child(root, "TempoMap"), "Tempos");
+  size_t n_tempos = 0;
+  for (const xmlNode *t = sp_xml_child(tempos, "Tempo"); t; t = sp_xml_next(t, "Tempo")) {
+    double npm = 0, nt = 4;
+    if (n_tempos++ == 0 && sp_xml_number(t, "npm", &npm, file, d) && npm > 0) {
+      sp_xml_number(t, "note-type", &nt, file, d);
+      r.quarters_per_second = npm * 4 / (nt > 0 ? nt : 4) / 60;
+    }
+  }
+  if (n_tempos > 1)
+    sp_mix_loss(m, NULL, "TempoMap",
+                "tempo changes: positions in beats are read at the first tempo");
+  read_sources(&r, root);
+  const xmlNode *routes = sp_xml_child(root, "Routes");
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    route(&r, root, routes, rt);
+  if (sp_xml_child(sp_xml_child(root, "VCAManager"), "VCA"))
+    sp_mix_loss(m, NULL, "VCAManager", "VCAs: their levels are not applied");
+  /* Sends reach buses; routing to an id that is not a bus is master's. */
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (s->to && !sp_mix_find(m, s->to)) {
+      free(s->to);
+      s->to = NULL;
+    }
+    for (size_t k = 0; k < s->n_sends; k++) {
+      sp_mix_strip *t = sp_mix_find(m, s->sends[k].to);
+      if (!t || t->kind != SP_MIX_BUS) {
+        char *el = sp_xasprintf("an aux send of '%s'", s->title);
+        sp_mix_loss(m, s, el, "it feeds no bus: left out");
+        free(el);
+        sp_mix_send_remove(s, k--);
+      }
+    }
+  }
+  rc = sp_diags_status(d);
+out:
+  sp_xml_free(r.doc);
+  for (size_t i = 0; i < r.n_sources; i++)
+    free(r.sources[i].path);
+  free(r.sources);
+  free(r.dir);
+  free(r.recipe_dir);
+  free(file);
+  return rc;
+}
