@@ -153,7 +153,7 @@ static void add_edge(sp_graph *g, size_t *cap, int src, int dst, sp_edge_kind ki
                      const sp_send *send, char *path)
 {
   SP_GROW(g->edges, g->n_edges, *cap);
-  g->edges[g->n_edges++] = (sp_edge){src, dst, kind, send, -1, false, -1, 0, path};
+  g->edges[g->n_edges++] = (sp_edge){src, dst, kind, send, -1, false, 1.0f, -1, 0, path};
 }
 
 /* The destination node of `to: name` at path, or -1 with an error. */
@@ -272,6 +272,8 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
     add_edge(g, cap, src, dst, SP_EDGE_KEY, NULL, path);
     g->edges[g->n_edges - 1].insert = (int)k;
     g->edges[g->n_edges - 1].key_post = ins->key_post;
+    g->edges[g->n_edges - 1].key_gain =
+        isinf(ins->key_level_db) ? 0.0f : (float)pow(10.0, ins->key_level_db / 20.0);
     return;
   }
   free(path);

@@ -240,6 +240,8 @@ static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
     if (ins->key_from) {
       k_str(t, "key", ins->key_from);
       k_bool(t, "key_post", ins->key_post);
+      if (ins->key_level_db != 0)
+        k_num(t, "key_level", ins->key_level_db);
     }
     key(t, "sets");
     puts_(t, "[");

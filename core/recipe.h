@@ -30,6 +30,7 @@ typedef struct sp_insert {
   bool bypass;
   char *key_from; /* sidechain key source (a track or bus), NULL: none */
   bool key_post;  /* key tap: post-fader (default pre) */
+  double key_level_db; /* key level: a gain on the key (default 0 dB) */
 } sp_insert;
 
 typedef struct sp_send {

@@ -831,6 +831,10 @@ static void feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
         for (size_t i = 0; i < frames; i++)
           key[c][i] *= w->work[0][i];
     }
+    if (ed->key_gain != 1.0f)
+      for (int c = 0; c < 2; c++)
+        for (size_t i = 0; i < frames; i++)
+          key[c][i] *= ed->key_gain;
     sp_ring_process(&es->key_ring, key, frames);
   }
 }

@@ -40,6 +40,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -920,4 +921,20 @@ void sp_lv2_free(sp_lv2_instance *in)
   free(in->controls_out);
   free(in->cv);
   free(in);
+}
+
+double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
+{
+  switch (c->kind) {
+  case SP_LV2_CTL_TOGGLE: return port_value > 0.5 * (c->min + c->max) ? 1.0 : 0.0;
+  case SP_LV2_CTL_ENUM: {
+    size_t best = 0;
+    for (size_t e = 0; e < c->n_points; e++)
+      if (fabs(c->point_values[e] - port_value) < fabs(c->point_values[best] - port_value))
+        best = e;
+    return (double)best;
+  }
+  case SP_LV2_CTL_GAIN: return sp_lin_to_db(port_value);
+  default: return port_value / c->scale;
+  }
 }

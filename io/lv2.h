@@ -90,6 +90,11 @@ typedef struct sp_lv2_plugin {
   bool pinned; /* its library is loaded for the process's life */
 } sp_lv2_plugin;
 
+/* A port value as a recipe writes it: a toggle 0 or 1, an enumeration the
+ * index of the nearest scale point, a gain in dB, else value / scale (in
+ * the control's unit). */
+double sp_lv2_control_value(const sp_lv2_control *c, double port_value);
+
 /* The installed plugin whose URI is what, or whose name is what when only
  * one has it; NULL with why (and a did-you-mean) when there is none. The
  * description lives as long as the process. */

@@ -13,6 +13,7 @@
 #include "base/units.h"
 #include "core/proc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,7 +216,7 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
 
 static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert *ins)
 {
-  static const char *const keys[] = {"from", "tap", NULL};
+  static const char *const keys[] = {"from", "tap", "level", NULL};
   if (n->kind == SP_Y_SCALAR) { /* shorthand: key: kick */
     recipe_get_string(p, n, path, "a track or bus name", &ins->key_from);
     return;
@@ -255,6 +256,11 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
           v->kind == SP_Y_SCALAR ? "'" : "",
           v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind),
           v->kind == SP_Y_SCALAR ? "'" : "");
+    free(kp);
+  }
+  if ((v = sp_ymap_get(n, "level"))) {
+    kp = recipe_join(path, "level");
+    recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &ins->key_level_db);
     free(kp);
   }
 }

@@ -12,6 +12,7 @@
 #include "base/alloc.h"
 #include "core/recipe.h"
 #include "io/fs.h"
+#include "io/lv2.h"
 #include "session/xml.h"
 
 #include <dirent.h>
@@ -421,8 +422,132 @@ static const xmlNode *route_by_name(const xmlNode *routes, const char *name)
   return NULL;
 }
 
-/* An LV2 plugin processor as an `lv2` insert with its port values. */
-static void plugin(reader *r, sp_mix_strip *s, const xmlNode *p)
+/* The route holding the external send named name (type "send"), and
+ * whether that send comes after its fader. */
+static const xmlNode *send_route(const xmlNode *routes, const char *name, bool *post,
+                                 const xmlNode **send)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
+    bool past = false;
+    for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+      const char *type = sp_xml_attr(p, "type");
+      if (type && strcmp(type, "amp") == 0)
+        past = true;
+      if (type && strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
+          strcmp(sp_xml_attr(p, "name"), name) == 0) {
+        *post = past;
+        *send = p;
+        return rt;
+      }
+    }
+  }
+  return NULL;
+}
+
+/* Ardour's mono panner gains (Panner1in2out), as it computes them. */
+static void ardour_pan(double az, float g[2])
+{
+  float const scale = 2.0f - 4.0f * powf(10.0f, -3.0f / 20.0f);
+  float pr = (float)az, pl = 1 - pr;
+  g[0] = pl * (scale * pl + 1.0f - scale);
+  g[1] = pr * (scale * pr + 1.0f - scale);
+}
+
+/* For each sidechain input port of plugin (at most 2), which of the send's
+ * channels (bit 0: its first, bit 1: its second) feed it. */
+static size_t sidechain_wiring(const xmlNode *plugin, const char *send, unsigned wire[2])
+{
+  size_t ports = 0;
+  wire[0] = wire[1] = 0;
+  for (const xmlNode *sc = sp_xml_child(plugin, "Processor"); sc;
+       sc = sp_xml_next(sc, "Processor")) {
+    const char *type = sp_xml_attr(sc, "type");
+    if (!type || strcmp(type, "sidechain") != 0)
+      continue;
+    const xmlNode *io = sp_xml_child(sc, "IO");
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"), ports++)
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        size_t n = strlen(send);
+        if (ports < 2 && o && strncmp(o, send, n) == 0 && o[n] == '/') {
+          const char *digit = o + strlen(o) - 1;
+          if (*digit == '1' || *digit == '2')
+            wire[ports] |= 1u << (*digit - '1');
+        }
+      }
+  }
+  return ports;
+}
+
+/* The send names feeding a plugin's sidechain input ("send 1/audio_send
+ * 2" is send 1's); the first in *first, how many different ones. */
+static size_t sidechain_sends(const xmlNode *plugin, char *first, size_t n)
+{
+  size_t count = 0;
+  first[0] = '\0';
+  for (const xmlNode *sc = sp_xml_child(plugin, "Processor"); sc;
+       sc = sp_xml_next(sc, "Processor")) {
+    const char *type = sp_xml_attr(sc, "type");
+    if (!type || strcmp(type, "sidechain") != 0)
+      continue;
+    const xmlNode *io = sp_xml_child(sc, "IO");
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const char *slash = o ? strrchr(o, '/') : NULL;
+        if (!slash)
+          continue;
+        char nm[256];
+        snprintf(nm, sizeof nm, "%.*s", (int)(slash - o), o);
+        if (count == 0 || strcmp(nm, first) != 0) {
+          if (count == 0)
+            snprintf(first, n, "%s", nm);
+          count++;
+        }
+      }
+  }
+  return count;
+}
+
+/* One port value of an LV2 plugin as the recipe writes it, by the
+ * plugin's description when it is installed; NULL for a port the insert
+ * holds itself (its on/off or sidechain switch). */
+static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
+{
+  if (!pl)
+    return sp_xstrdup(num(v));
+  for (size_t k = 0; k < pl->n_controls; k++) {
+    const sp_lv2_control *c = &pl->controls[k];
+    if (strcmp(c->symbol, sym) != 0)
+      continue;
+    if (c->held)
+      return NULL;
+    double x = sp_lv2_control_value(c, v);
+    if (c->kind == SP_LV2_CTL_TOGGLE)
+      return sp_xstrdup(x != 0 ? "true" : "false");
+    if (c->kind == SP_LV2_CTL_ENUM && c->n_points) {
+      const char *label = c->point_labels[(size_t)x];
+      char *q = sp_xmalloc(2 * strlen(label) + 3), *o = q;
+      *o++ = '"';
+      for (const char *l = label; *l; l++) {
+        if (*l == '"' || *l == '\\')
+          *o++ = '\\';
+        *o++ = *l;
+      }
+      *o++ = '"';
+      *o = '\0';
+      return q;
+    }
+    if (c->kind == SP_LV2_CTL_GAIN)
+      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", num(x));
+    return sp_xstrdup(num(x));
+  }
+  return sp_xstrdup(num(v)); /* not a control it has: the recipe says so */
+}
+
+/* An LV2 plugin processor as an `lv2` insert with its port values, and its
+ * sidechain as the insert's key. */
+static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
   const xmlNode *lv2 = sp_xml_child(p, "lv2");
@@ -430,6 +555,8 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *p)
     loss(r, s, p, "an LV2 processor without its plugin URI: left out");
     return;
   }
+  char why[256];
+  const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
   char *text = sp_xasprintf("lv2: {plugin: \"%s\"", uri);
   for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
@@ -440,9 +567,11 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *p)
     for (const char *c = sym; *c; c++)
       ok &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
             *c == '_';
-    if (!ok)
+    char *val = ok ? port_value(pl, sym, v) : NULL;
+    if (!val)
       continue;
-    char *t = sp_xasprintf("%s, %s: %s", text, sym, num(v));
+    char *t = sp_xasprintf("%s, %s: %s", text, sym, val);
+    free(val);
     free(text);
     text = t;
   }
@@ -451,8 +580,62 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *p)
   free(text);
   if (sp_xml_attr(lv2, "state-dir") || sp_xml_attr(lv2, "template-dir"))
     loss(r, s, p, "the plugin's saved state beyond its port values: left out");
-  if (sp_xml_child(p, "Sidechain"))
-    loss(r, s, p, "its sidechain input: the plugin listens to its own input");
+  char send[256];
+  size_t n = sidechain_sends(p, send, sizeof send);
+  if (n > 0) {
+    bool post = false;
+    const xmlNode *snd = NULL;
+    const xmlNode *from = send_route(routes, send, &post, &snd);
+    if (!from) {
+      loss(r, s, p,
+           "its sidechain is fed by '%s', no send of a route: the plugin listens to "
+           "its own input",
+           send);
+    } else {
+      sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
+      x->key = sp_xstrdup(sp_xml_attr(from, "id"));
+      x->key_post = post;
+      /* The key's level: what Ardour sums into the plugin's sidechain port
+       * (the send's gain, its panner's gains, the channels wired to the
+       * port) over what stemprint feeds it (the key; two channels of a
+       * one-port sidechain averaged). */
+      unsigned wire[2];
+      size_t ports = sidechain_wiring(p, send, wire);
+      double sg = value_of(r, controllable(snd, "gaincontrol"), 1);
+      float g[2] = {1, 1};
+      if (in_ports(from) == 1)
+        ardour_pan(value_of(r, controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5),
+                   g);
+      double lv[2] = {0, 0};
+      for (size_t k = 0; k < ports && k < 2; k++)
+        lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
+      bool mono = in_ports(from) == 1;
+      double level = lv[0];
+      bool exact = ports == 1 ? (mono || wire[0] == 3) : fabs(lv[0] - lv[1]) < 1e-9;
+      if (!mono && ports == 1 && wire[0] == 3)
+        level = lv[0]; /* Ardour's L + R, stemprint's (L + R) / 2: twice */
+      if (!mono && ports == 1 && wire[0] == 3)
+        level = 2 * sg;
+      x->key_level_db = lin_to_db(level);
+      if (!exact)
+        loss(r, s, p, "its sidechain's channels are wired unevenly: the key takes one level");
+      if (n > 1)
+        loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
+    }
+  }
+}
+
+/* Whether an external send named name feeds some plugin's sidechain. */
+static bool feeds_sidechain(const xmlNode *routes, const char *name)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+      char first[256];
+      if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "lv2") == 0 &&
+          sidechain_sends(p, first, sizeof first) > 0 && strcmp(first, name) == 0)
+        return true;
+    }
+  return false;
 }
 
 static void route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt)
@@ -508,7 +691,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     } else if (strcmp(type, "lv2") == 0) {
       if (past_fader)
         loss(r, s, p, "a plugin after the fader: it runs before it in the recipe");
-      plugin(r, s, p);
+      plugin(r, s, routes, p);
     } else if (strcmp(type, "intsend") == 0) {
       const char *target = sp_xml_attr(p, "target");
       const char *role = sp_xml_attr(p, "role");
@@ -525,6 +708,14 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         x->has_pan = true;
         x->pan.value = 2 * value_of(r, controllable(pan, "pan-azimuth"), 0.5) - 1;
       }
+    } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
+               feeds_sidechain(routes, sp_xml_attr(p, "name"))) {
+      const xmlNode *g = controllable(p, "gaincontrol");
+      if (g && value_of(r, g, 1) != 1)
+        loss(r, s, p,
+             "the level of the send that keys a sidechain (%+.2f dB): the key is the "
+             "route's own signal",
+             lin_to_db(value_of(r, g, 1)));
     } else if (strcmp(type, "send") == 0 || strcmp(type, "port") == 0 ||
                strcmp(type, "ladspa") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||

@@ -52,8 +52,10 @@ static void strip_fini(sp_mix_strip *s)
   free(s->regions);
   auto_fini(&s->gain);
   auto_fini(&s->pan);
-  for (size_t i = 0; i < s->n_inserts; i++)
+  for (size_t i = 0; i < s->n_inserts; i++) {
     free(s->inserts[i].text);
+    free(s->inserts[i].key);
+  }
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);
@@ -136,7 +138,8 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
   GROW(s->inserts, s->n_inserts, s->cap_inserts);
   va_list ap;
   va_start(ap, fmt);
-  s->inserts[s->n_inserts++].text = vformat(fmt, ap);
+  s->inserts[s->n_inserts] = (sp_mix_insert){vformat(fmt, ap), NULL, false, 0};
+  s->n_inserts++;
   va_end(ap);
 }
 
@@ -413,6 +416,12 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
       free(s->to);
       s->to = n ? sp_xstrdup(n) : NULL;
     }
+    for (size_t k = 0; k < s->n_inserts; k++)
+      if (s->inserts[k].key) {
+        const char *n = name_of(m, s->inserts[k].key);
+        free(s->inserts[k].key);
+        s->inserts[k].key = n ? sp_xstrdup(n) : NULL;
+      }
     for (size_t k = 0; k < s->n_sends; k++) {
       const char *n = name_of(m, s->sends[k].to);
       free(s->sends[k].to);
@@ -614,8 +623,22 @@ static void put_strip(text *t, const sp_mix_strip *s)
   }
   if (s->n_inserts) {
     put(t, "%sinserts:\n", in);
-    for (size_t i = 0; i < s->n_inserts; i++)
-      put(t, "%s  - %s\n", in, s->inserts[i].text);
+    for (size_t i = 0; i < s->n_inserts; i++) {
+      const sp_mix_insert *x = &s->inserts[i];
+      size_t n = strlen(x->text);
+      if (x->key && n > 0 && x->text[n - 1] == '}') {
+        put(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
+        put_name(t, x->key);
+        put(t, ", tap: %s", x->key_post ? "post" : "pre");
+        if (x->key_level_db != 0) {
+          put(t, ", level: ");
+          put_db(t, x->key_level_db);
+        }
+        put(t, "}}\n");
+      } else {
+        put(t, "%s  - %s\n", in, x->text);
+      }
+    }
     lines++;
   }
   if (s->n_sends) {

@@ -46,6 +46,9 @@ typedef struct sp_mix_send {
 /* An insert as recipe text: `compressor: {threshold: -20 dB, ratio: 3}`. */
 typedef struct sp_mix_insert {
   char *text;
+  char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
+  bool key_post;
+  double key_level_db;
 } sp_mix_insert;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;

@@ -142,8 +142,31 @@ static void process_keyed(void *state, float *const *ch, const float *const *key
   run(s, ch, frames);
 }
 
-/* New instances, their ports connected to s's buffers and controls, and
- * activated; the old ones (if any) freed. */
+/* Instance i run on SP_LV2_SETTLE_SECONDS of silence, its output thrown
+ * away: a plugin glides its parameters from its defaults to their values
+ * after it starts (x42's EQ, Ardour's ACE plugins), and a DAW's plugins
+ * have long settled when an export starts. So a render starts where a
+ * DAW's does, not in the glide. */
+#define SP_LV2_SETTLE_SECONDS 1.0
+static void settle(lv2_state *s, int i)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  for (int k = 0; k < p->n_in; k++)
+    memset(s->in[i][k], 0, s->max_block * sizeof(float));
+  for (int k = 0; k < p->n_sc; k++)
+    memset(s->sc[i][k], 0, s->max_block * sizeof(float));
+  for (int k = 0; k < p->n_out; k++)
+    sp_lv2_connect(s->inst[i], p->out[k], s->out[i][k]);
+  size_t left = (size_t)(SP_LV2_SETTLE_SECONDS * s->rate);
+  while (left > 0) {
+    size_t n = left < s->max_block ? left : s->max_block;
+    sp_lv2_run(s->inst[i], n);
+    left -= n;
+  }
+}
+
+/* New instances, their ports connected to s's buffers and controls,
+ * activated and settled; the old ones (if any) freed. */
 static bool instantiate(lv2_state *s, char *why, size_t why_size)
 {
   const sp_lv2_plugin *p = s->lc->p;
@@ -164,6 +187,7 @@ static bool instantiate(lv2_state *s, char *why, size_t why_size)
     for (int k = 0; k < p->n_sc; k++)
       sp_lv2_connect(s->inst[i], p->sc[k], s->sc[i][k]);
     sp_lv2_activate(s->inst[i]);
+    settle(s, i);
   }
   return true;
 }
@@ -604,20 +628,7 @@ static bool preset(const sp_proc_class *cls, const char *name, double *values, c
     const int c = lc->control[k];
     if (!set[c])
       continue;
-    const sp_lv2_control *ctl = &p->controls[c];
-    if (ctl->kind == SP_LV2_CTL_TOGGLE) {
-      values[k] = port[c] > 0.5 * (ctl->min + ctl->max);
-    } else if (ctl->kind == SP_LV2_CTL_ENUM) {
-      size_t best = 0;
-      for (size_t e = 0; e < ctl->n_points; e++)
-        if (fabs(ctl->point_values[e] - port[c]) < fabs(ctl->point_values[best] - port[c]))
-          best = e;
-      values[k] = (double)best;
-    } else if (ctl->kind == SP_LV2_CTL_GAIN) {
-      values[k] = sp_lin_to_db(port[c]);
-    } else {
-      values[k] = port[c] / ctl->scale;
-    }
+    values[k] = sp_lv2_control_value(&p->controls[c], port[c]);
   }
   free(port);
   free(set);
