@@ -26,12 +26,13 @@ static const char help[] =
     "usage: stemprint import SESSION [-o RECIPE] [--stems HOW] [--strict] [--force]\n"
     "\n"
     "Write a recipe for a DAW session: a DAWproject file (.dawproject, from\n"
-    "Bitwig Studio, Studio One, Cubase, ...). Tracks and their audio clips\n"
-    "(positions in beats through the tempo map, loops, fades), volume, pan,\n"
-    "mute and solo with their automation, groups, effect channels, sends, VCAs\n"
-    "and the built-in EQ, compressor, gate and limiter are carried over; what a\n"
-    "recipe cannot hold (plugins, warped clips, MIDI) is a comment at its place\n"
-    "and a warning. Audio inside the file is extracted beside the recipe.\n"
+    "Bitwig Studio, Studio One, Cubase, ...) or an Ardour session (its folder\n"
+    "or .ardour file). Tracks and their clips or regions (positions, fades,\n"
+    "gains), volume, pan, mute and solo, groups and buses, sends, VCAs, the\n"
+    "DAWproject built-in EQ, compressor, gate and limiter, Ardour's LV2 plugins\n"
+    "and sidechains are carried over; what a recipe cannot hold (other plugins,\n"
+    "warped clips, envelopes, MIDI) is a comment at its place and a warning.\n"
+    "Audio inside a DAWproject file is extracted beside the recipe.\n"
     "render, check, graph and plan also take a session directly.\n"
     "\n"
     "options:\n"
@@ -119,7 +120,7 @@ int sp_cmd_import(int argc, char **argv)
   if (!sp_session_is(session)) {
     fprintf(stderr,
             "stemprint: error: %s: not a session stemprint reads; import takes a DAWproject "
-            "file (.dawproject)\n",
+            "file (.dawproject) or an Ardour session (its folder or .ardour file)\n",
             session);
     return SP_ERR_USAGE;
   }

@@ -31,7 +31,7 @@ static const char usage[] =
     "  graph  RECIPE [--format F]  the route map: text, dot (Graphviz) or json\n"
     "  plan   RECIPE... [--json]   each render as a job: its cache key, inputs, outputs\n"
     "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
-    "  import SESSION [-o RECIPE]  write a recipe for a DAW session (.dawproject)\n"
+    "  import SESSION [-o RECIPE]  write a recipe for a DAW session (DAWproject, Ardour)\n"
     "  export RECIPE [-o FILE]     write a recipe as a DAW session (.dawproject)\n"
     "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Fuzz target: a DAWproject file from anywhere (session/): the input is
- * the whole container when it starts as a ZIP does ("PK"), else the text
- * of its project.xml, put in a container beside one small WAV
- * (audio/a.wav). Whatever it holds, the import must refuse it with errors
- * or write a recipe that reads back as YAML (sp_recipe_parse_string gives
- * a recipe, valid or not): the writer never emits text the parser cannot
- * take. */
+/* Fuzz target: a DAW session from anywhere (session/). The input is a
+ * DAWproject container when it starts as a ZIP does ("PK"); an Ardour
+ * session file when "<Session" is in its first 256 bytes (in a session
+ * folder whose audiofiles hold mono.wav); else the text of a DAWproject's
+ * project.xml, put in a container beside one small WAV (audio/a.wav). Whatever it holds, the import
+ * must refuse it with errors or write a recipe that reads back as YAML (sp_recipe_parse_string
+ * gives a recipe, valid or not): the writer never emits text the parser cannot take. */
 
 #include "fuzz/fuzz_common.h"
+#include "io/fs.h"
 #include "io/zip.h"
 #include "recipe/parse.h"
 #include "session/session.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,8 +28,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   snprintf(wav, sizeof wav, "%s/mono.wav", dir);
   snprintf(audio, sizeof audio, "%s/in.audio", dir);
   snprintf(recipe, sizeof recipe, "%s/in.yaml", dir);
+  bool ardour = false;
+  for (size_t i = 0; i + 8 <= size && i < 256 && !ardour; i++)
+    ardour = memcmp(data + i, "<Session", 8) == 0;
   if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
     fz_file("in.dawproject", data, size);
+  } else if (ardour) {
+    static bool made;
+    char af[256];
+    snprintf(path, sizeof path, "%s/song", dir);
+    if (!made) {
+      char why[128];
+      snprintf(af, sizeof af, "%s/song/interchange/song/audiofiles", dir);
+      if (sp_fs_mkdirs(af, why, sizeof why) != SP_OK)
+        abort();
+      snprintf(af, sizeof af, "%s/song/interchange/song/audiofiles/mono.wav", dir);
+      if (symlink(wav, af) != 0)
+        abort();
+      made = true;
+    }
+    snprintf(af, sizeof af, "%s/song/song.ardour", dir);
+    FILE *f = fopen(af, "wb");
+    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+      abort();
   } else {
     sp_zip_item items[] = {
         {.name = "project.xml", .data = size ? (const void *)data : "", .size = size},

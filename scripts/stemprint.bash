@@ -133,9 +133,9 @@ _stemprint()
   elif [ "$files" = audio ]; then
     _stemprint_files "$cur" wav flac aif aiff aifc w64 rf64 ogg oga caf
   elif [ "$files" = session ]; then
-    _stemprint_files "$cur" dawproject
+    _stemprint_files "$cur" dawproject ardour
   else
-    _stemprint_files "$cur" yaml yml dawproject
+    _stemprint_files "$cur" yaml yml dawproject ardour
   fi
 }
 complete -o filenames -F _stemprint stemprint

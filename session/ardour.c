@@ -13,6 +13,7 @@
 #include "core/recipe.h"
 #include "io/fs.h"
 #include "io/lv2.h"
+#include "session/mix.h"
 #include "session/xml.h"
 
 #include <dirent.h>
@@ -79,19 +80,6 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
                   : sp_xasprintf("%s (line %d)", (const char *)n->name, sp_xml_line(n));
   sp_mix_loss(r->m, s, el, "%s", buf);
   free(el);
-}
-
-static const char *num(double v)
-{
-  static char ring[16][40];
-  static unsigned next;
-  char *b = ring[next++ % 16];
-  for (int prec = 6; prec <= 17; prec++) {
-    snprintf(b, 40, "%.*g", prec, v == 0 ? 0 : v);
-    if (strtod(b, NULL) == v)
-      break;
-  }
-  return b;
 }
 
 static double lin_to_db(double g) { return g <= 0 ? -INFINITY : 20 * log10(g); }
@@ -258,10 +246,20 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
 {
   if (sp_xml_bool(g, "muted", false))
     return;
+  /* Ardour 7 writes a region's length as "<duration>@<position>" and may
+   * leave out its position attribute; a start of 0 may be left out too. */
   double pos = 0, start = 0, len = 0;
-  if (!attr_time(r, g, "position", &pos) || !attr_time(r, g, "start", &start) ||
-      !attr_time(r, g, "length", &len))
+  const char *length = sp_xml_attr(g, "length");
+  const char *atpos = length ? strchr(length, '@') : NULL;
+  if ((sp_xml_attr(g, "position") && !attr_time(r, g, "position", &pos)) ||
+      (!sp_xml_attr(g, "position") && atpos && !time_of(r, g, atpos + 1, &pos)) ||
+      (sp_xml_attr(g, "start") && !attr_time(r, g, "start", &start)))
     return;
+  if (!attr_time(r, g, "length", &len)) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': no length",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return;
+  }
   const source *s0 = source_by_id(r, sp_xml_attr(g, "source-0"));
   const source *s1 = source_by_id(r, sp_xml_attr(g, "source-1"));
   if (!s0 || !s0->path) {
@@ -286,7 +284,7 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   if (sp_xml_bool(g, "fade-in-active", true)) {
     if (!sp_xml_bool(g, "default-fade-in", false) && sp_xml_child(g, "FadeIn")) {
       if (fade_length(r, sp_xml_child(g, "FadeIn"), &fin, &lin) && !lin)
-        sp_mix_note(s, "region '%s': its fade-in shape is drawn as linear", sp_xml_attr(g, "name"));
+        loss(r, s, g, "its fade-in is curved: drawn linear, over its length");
     } else {
       fin = SP_ARDOUR_FADE_FRAMES / r->rate;
       din = true;
@@ -295,8 +293,7 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   if (sp_xml_bool(g, "fade-out-active", true)) {
     if (!sp_xml_bool(g, "default-fade-out", false) && sp_xml_child(g, "FadeOut")) {
       if (fade_length(r, sp_xml_child(g, "FadeOut"), &fout, &lin) && !lin)
-        sp_mix_note(s, "region '%s': its fade-out shape is drawn as linear",
-                    sp_xml_attr(g, "name"));
+        loss(r, s, g, "its fade-out is curved: drawn linear, over its length");
     } else {
       fout = SP_ARDOUR_FADE_FRAMES / r->rate;
       dout = true;
@@ -515,7 +512,7 @@ static size_t sidechain_sends(const xmlNode *plugin, char *first, size_t n)
 static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
 {
   if (!pl)
-    return sp_xstrdup(num(v));
+    return sp_xstrdup(sp_mix_num(v));
   for (size_t k = 0; k < pl->n_controls; k++) {
     const sp_lv2_control *c = &pl->controls[k];
     if (strcmp(c->symbol, sym) != 0)
@@ -539,10 +536,10 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
       return q;
     }
     if (c->kind == SP_LV2_CTL_GAIN)
-      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", num(x));
-    return sp_xstrdup(num(x));
+      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x));
+    return sp_xstrdup(sp_mix_num(x));
   }
-  return sp_xstrdup(num(v)); /* not a control it has: the recipe says so */
+  return sp_xstrdup(sp_mix_num(v)); /* not a control it has: the recipe says so */
 }
 
 /* An LV2 plugin processor as an `lv2` insert with its port values, and its
@@ -710,12 +707,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       }
     } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
                feeds_sidechain(routes, sp_xml_attr(p, "name"))) {
-      const xmlNode *g = controllable(p, "gaincontrol");
-      if (g && value_of(r, g, 1) != 1)
-        loss(r, s, p,
-             "the level of the send that keys a sidechain (%+.2f dB): the key is the "
-             "route's own signal",
-             lin_to_db(value_of(r, g, 1)));
+      /* the key's feed: its level is the key's (plugin()) */
     } else if (strcmp(type, "send") == 0 || strcmp(type, "port") == 0 ||
                strcmp(type, "ladspa") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||

@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "io/audio.h"
 #include "io/zip.h"
+#include "session/mix.h"
 #include "session/xml.h"
 #include "sp_dawproject_xsd.h"
 
@@ -29,23 +30,6 @@ typedef struct writer {
   size_t n_files;
   sp_err rc;
 } writer;
-
-static const char *num(double v)
-{
-  static char ring[16][40];
-  static unsigned next;
-  char *b = ring[next++ % 16];
-  if (isinf(v)) {
-    snprintf(b, 40, "%s", v < 0 ? "-inf" : "inf");
-    return b;
-  }
-  for (int prec = 6; prec <= 17; prec++) {
-    snprintf(b, 40, "%.*g", prec, v == 0 ? 0 : v);
-    if (strtod(b, NULL) == v)
-      break;
-  }
-  return b;
-}
 
 static const char *new_id(writer *w, char buf[24])
 {
@@ -68,7 +52,7 @@ static xmlNode *real(writer *w, xmlNode *parent, const char *name, const char *u
 {
   xmlNode *p = el(parent, name);
   attr(p, "unit", unit);
-  attr(p, "value", num(v));
+  attr(p, "value", sp_mix_num(v));
   if (id)
     attr(p, "id", new_id(w, id));
   return p;
@@ -275,9 +259,9 @@ static void points(writer *w, xmlNode *lanes_el, const pending *p)
   attr(el(pts, "Target"), "parameter", p->id);
   for (size_t i = 0; i < p->a->n; i++) {
     xmlNode *pt = el(pts, "RealPoint");
-    attr(pt, "time", num(seconds(w->r, p->a->points[i].t)));
+    attr(pt, "time", sp_mix_num(seconds(w->r, p->a->points[i].t)));
     double v = p->a->points[i].v;
-    attr(pt, "value", num(p->pan ? (v + 1) / 2 : v));
+    attr(pt, "value", sp_mix_num(p->pan ? (v + 1) / 2 : v));
     attr(pt, "interpolation", "linear");
   }
 }
@@ -428,18 +412,18 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
     double from = seconds(w->r, g->from);
     double len = g->has_length ? seconds(w->r, g->length) : file_s - from;
     xmlNode *c = el(cl, "Clip");
-    attr(c, "time", num(seconds(w->r, g->at)));
-    attr(c, "duration", num(len));
+    attr(c, "time", sp_mix_num(seconds(w->r, g->at)));
+    attr(c, "duration", sp_mix_num(len));
     attr(c, "contentTimeUnit", "seconds");
-    attr(c, "playStart", num(from));
+    attr(c, "playStart", sp_mix_num(from));
     attr(c, "fadeTimeUnit", "seconds");
-    attr(c, "fadeInTime", num(seconds(w->r, g->fade_in)));
-    attr(c, "fadeOutTime", num(seconds(w->r, g->fade_out)));
+    attr(c, "fadeInTime", sp_mix_num(seconds(w->r, g->fade_in)));
+    attr(c, "fadeOutTime", sp_mix_num(seconds(w->r, g->fade_out)));
     xmlNode *au = el(c, "Audio");
     char b[32];
     snprintf(b, sizeof b, "%d", info.channels);
     attr(au, "channels", b);
-    attr(au, "duration", num(file_s));
+    attr(au, "duration", sp_mix_num(file_s));
     snprintf(b, sizeof b, "%d", info.sample_rate);
     attr(au, "sampleRate", b);
     attr(au, "id", new_id(w, id));

@@ -461,33 +461,26 @@ static void put(text *t, const char *fmt, ...)
   free(s);
 }
 
-/* The shortest decimal that reads back as v. */
-static void num(char buf[40], double v)
+const char *sp_mix_num(double v)
 {
+  static char ring[16][40];
+  static unsigned next;
+  char *b = ring[next++ % 16];
+  if (isinf(v)) {
+    snprintf(b, 40, "%s", v < 0 ? "-inf" : "inf");
+    return b;
+  }
   for (int prec = 6; prec <= 17; prec++) {
-    snprintf(buf, 40, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v)
-      return;
+    snprintf(b, 40, "%.*g", prec, v == 0 ? 0 : v);
+    if (strtod(b, NULL) == v)
+      break;
   }
+  return b;
 }
 
-static void put_db(text *t, double db)
-{
-  char b[40];
-  if (isinf(db) && db < 0) {
-    put(t, "-inf dB");
-    return;
-  }
-  num(b, db == 0 ? 0 : db);
-  put(t, "%s dB", b);
-}
+static void put_db(text *t, double db) { put(t, "%s dB", sp_mix_num(db)); }
 
-static void put_num(text *t, double v)
-{
-  char b[40];
-  num(b, v == 0 ? 0 : v);
-  put(t, "%s", b);
-}
+static void put_num(text *t, double v) { put(t, "%s", sp_mix_num(v)); }
 
 /* A YAML double-quoted scalar. */
 static void put_quoted(text *t, const char *s)

@@ -138,6 +138,11 @@ typedef struct sp_mix_stems_opt {
  * stems. Errors (an unknown name in an explicit stem list) go to m->d. */
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems);
 
+/* v as the shortest decimal that reads back as v ("-inf", "inf" for the
+ * infinities): from a ring of 16 buffers, so a few may appear in one
+ * printf. Not for threads. */
+const char *sp_mix_num(double v);
+
 /* The recipe, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);
 

@@ -3,7 +3,8 @@
 #define SP_SESSION_H
 
 /* DAW sessions as recipes (docs/sessions.md): a DAWproject file (.dawproject,
- * a ZIP holding project.xml and perhaps the audio) read into a recipe's text,
+ * a ZIP holding project.xml and perhaps the audio) or an Ardour session (a
+ * folder, or its .ardour file) read into a recipe's text,
  * with a comment at every place where the session says more than a recipe
  * can carry; and a recipe written the other way, as a .dawproject.
  *

@@ -25,7 +25,11 @@ enum { RATE = 48000 };
 
 static char *dir;
 
-static void setup(void) { dir = tu_tmpdir(); }
+static void setup(void)
+{
+  setenv("LV2_PATH", SP_TEST_LV2_DIR, 1); /* the tests' own plugins */
+  dir = tu_tmpdir();
+}
 static void teardown(void)
 {
   tu_rmtree(dir);
@@ -1007,4 +1011,83 @@ Test(session, a_broken_ardour_session_names_what_is_wrong)
   refused(f, SP_ERR_USAGE, "other.ardour:2:");
   free(f);
   free(d2);
+}
+
+Test(session, an_ardour_sidechain_is_the_inserts_key)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  /* A keyed plugin on the drum bus, fed by a post-fader send on kick. */
+  char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+  char *y = sp_xasprintf(
+      "%.*s      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" active=\"1\">"
+      "<Processor type=\"sidechain\"><IO direction=\"Input\"><Port><Connection "
+      "other=\"send 1/audio_send 1\"/><Connection other=\"send 1/audio_send 2\"/></Port>"
+      "</IO></Processor><lv2><Port symbol=\"threshold\" value=\"-20\"/><Port symbol=\"ratio\" "
+      "value=\"4\"/><Port symbol=\"scmode\" value=\"1\"/></lv2></Processor>\n%s",
+      (int)(at - xml), xml, at);
+  free(xml);
+  at = strstr(y, "    </Route>\n  </Routes>");
+  xml = sp_xasprintf("%.*s      <Processor type=\"send\" name=\"send 1\"><Controllable "
+                     "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n%s",
+                     (int)(at - y), y, at);
+  free(y);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+  cr_assert_eq(b->n_inserts, 1);
+  cr_assert_str_eq(b->inserts[0].key_from, "kick");
+  cr_assert(b->inserts[0].key_post); /* the send comes after kick's fader */
+  /* Both send channels into one port: Ardour sums the send's gain (0.5)
+   * times its panner's gains at kick's azimuth (0.25). */
+  float l = 0, r = 0;
+  ardour_pan(0.25f, &l, &r);
+  cr_assert_float_eq(b->inserts[0].key_level_db, 20 * log10(0.5 * (double)(l + r)), 1e-9, "%s",
+                     x.yaml);
+  /* The plugin's sidechain switch is the insert's own. */
+  cr_assert_null(strstr(x.yaml, "scmode"), "%s", x.yaml);
+  cr_assert(!said(&x.d, "a send processor"));
+  done(&x);
+  free(xml);
+  free(s);
+}
+
+Test(session, a_key_level_is_a_gain_on_the_key)
+{
+  free(wav("kick.wav", 60));
+  free(wav("bass.wav", 110));
+  const char *a = "stemprint: 1\ntracks:\n  k: {file: kick.wav, gain: -inf dB}\n"
+                  "  b: {file: bass.wav, inserts: [{compressor: {threshold: -40 dB, ratio: 8, key: "
+                  "{from: k, level: 9 dB}}}]}\n";
+  const char *b = "stemprint: 1\ntracks:\n  k: {file: kick.wav, gain: -inf dB, trim: 9 dB}\n"
+                  "  b: {file: bass.wav, inserts: [{compressor: {threshold: -40 dB, ratio: 8, key: "
+                  "{from: k}}}]}\n";
+  const char *c = "stemprint: 1\ntracks:\n  k: {file: kick.wav, gain: -inf dB}\n"
+                  "  b: {file: bass.wav, inserts: [{compressor: {threshold: -40 dB, ratio: 8, key: "
+                  "{from: k}}}]}\n";
+  char *ra = tu_write_text(dir, "a.yaml", a), *rb = tu_write_text(dir, "b.yaml", b),
+       *rc_ = tu_write_text(dir, "c.yaml", c);
+  char *oa = tu_path(dir, "oa"), *ob = tu_path(dir, "ob"), *oc = tu_path(dir, "oc");
+  const char *rs[] = {ra, rb, rc_}, *os[] = {oa, ob, oc};
+  for (int i = 0; i < 3; i++) {
+    char *err = NULL;
+    int rc = tu_run((const char *[]){"render", "-q", rs[i], "-o", os[i], NULL}, NULL, &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    free(err);
+  }
+  char *ma = sp_xasprintf("%s/mix.wav", oa), *mb = sp_xasprintf("%s/mix.wav", ob),
+       *mc = sp_xasprintf("%s/mix.wav", oc);
+  /* +9 dB on the key is the key's source 9 dB up, and not the same as none. */
+  cr_assert(tu_same_bytes(ma, mb));
+  cr_assert(!tu_same_bytes(ma, mc));
+  free(ma);
+  free(mb);
+  free(mc);
+  free(oa);
+  free(ob);
+  free(oc);
+  free(ra);
+  free(rb);
+  free(rc_);
 }

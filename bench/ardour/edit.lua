@@ -1,0 +1,66 @@
+-- Edits a session built by ../shared/bench/ardour/build.sh, through Ardour's
+-- own API (ardour7-lua), for what the recipe-to-Ardour builder does not set:
+-- region positions, trims, fades, gains and envelopes; a track's trim,
+-- polarity and mute. Environment: SESSION_DIR, EDITS (a Lua file returning
+-- a table, below). Saves the session (snapshot "sp").
+--
+--   return {
+--     regions = { kick = {position = 0.5, start = 0.25, length = 4, scale = 0.5,
+--                         fade_in = {0.2, "linear"}, fade_out = {0.5, "power"},
+--                         envelope = {{0, 1}, {1, 0.5}, {2, 1}}} },
+--     routes  = { vox = {trim = 3, invert = true, mute = true} },
+--   }
+local edits = dofile (os.getenv ("EDITS"))
+AudioEngine:set_backend ("None (Dummy)", "", "")
+local s = load_session (os.getenv ("SESSION_DIR"), "sp")
+assert (s, "load_session failed")
+local sr = s:nominal_sample_rate ()
+local nog = PBD.GroupControlDisposition.NoGroup
+local shapes = { linear = ARDOUR.FadeShape.FadeLinear, power = ARDOUR.FadeShape.FadeConstantPower,
+	fast = ARDOUR.FadeShape.FadeFast, slow = ARDOUR.FadeShape.FadeSlow,
+	symmetric = ARDOUR.FadeShape.FadeSymmetric }
+local function samples (sec) return math.floor (sec * sr + 0.5) end
+
+for name, e in pairs (edits.regions or {}) do
+	local r = s:route_by_name (name)
+	assert (not r:isnil (), "no route " .. name)
+	local t = r:to_track ()
+	for reg in t:playlist ():region_list ():iter () do
+		local ar = reg:to_audioregion ()
+		if e.start then reg:trim_front (Temporal.timepos_t (samples (e.start))) end
+		if e.position then reg:set_position (Temporal.timepos_t (samples (e.position))) end
+		if e.length then reg:set_length (Temporal.timecnt_t (samples (e.length))) end
+		if e.scale then ar:set_scale_amplitude (e.scale) end
+		if e.fade_in then
+			ar:set_fade_in_shape (shapes[e.fade_in[2]])
+			ar:set_fade_in_length (samples (e.fade_in[1]))
+			ar:set_fade_in_active (true)
+		end
+		if e.fade_out then
+			ar:set_fade_out_shape (shapes[e.fade_out[2]])
+			ar:set_fade_out_length (samples (e.fade_out[1]))
+			ar:set_fade_out_active (true)
+		end
+		if e.envelope then
+			local al = ar:envelope ()
+			al:clear_list ()
+			for _, p in ipairs (e.envelope) do
+				al:add (Temporal.timepos_t (samples (p[1])), p[2], false, false)
+			end
+			ar:set_envelope_active (true)
+		end
+		print ("region " .. reg:name () .. " of " .. name .. " edited")
+	end
+end
+for name, e in pairs (edits.routes or {}) do
+	local r = s:route_by_name (name)
+	assert (not r:isnil (), "no route " .. name)
+	if e.trim then r:trim_control ():set_value (ARDOUR.DSP.dB_to_coefficient (e.trim), nog) end
+	if e.invert then r:phase_control ():set_phase_invert (0, true) end
+	if e.mute then r:mute_control ():set_value (1, nog) end
+	print ("route " .. name .. " edited")
+end
+-- control changes are applied in the process thread: wait before saving
+ARDOUR.LuaAPI.wait_for_process_callback (4, 2000)
+s:save_state ("", false, false, false, false, false)
+close_session ()

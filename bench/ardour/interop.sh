@@ -1,0 +1,136 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Ardour interoperability, run by hand: sessions built by Ardour itself, each
+# exported by ardour7-export (32-bit float), imported and rendered by
+# stemprint (32-bit float), and the two mixes nulled.
+#
+#   sh bench/ardour/interop.sh [WORKDIR]
+#
+# Needs the Debian packages ardour, x42-plugins, python3-yaml, python3-numpy,
+# python3-soundfile, a release build (build-release/stemprint) and ../shared
+# beside the checkout: the sessions are built by ../shared/bench/ardour/build.sh
+# (tracks, buses, sends, plugins and sidechains through ardour7-lua; regions
+# injected as its README explains), then edited through Ardour's own Lua API
+# (bench/ardour/edit.lua: region positions, trims, fades, gains, envelopes; a
+# track's trim, polarity and mute) and saved by Ardour.
+#
+# Targets (issue 19): residual <= -90 dBFS without plugins, <= -60 dBFS with.
+# Prints a table; the files stay in WORKDIR.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared/bench/ardour}
+export STEMPRINT=${STEMPRINT:-$ROOT/build-release/stemprint}
+PY=/usr/bin/python3
+W=${1:-$(mktemp -d /tmp/stemprint-interop.XXXXXX)}
+mkdir -p "$W"
+W=$(cd "$W" && pwd)
+[ -x "$STEMPRINT" ] || { echo "interop.sh: build stemprint first (build-release/stemprint)" >&2; exit 1; }
+[ -f "$SHARED/build.sh" ] || { echo "interop.sh: needs $SHARED/build.sh" >&2; exit 1; }
+for f in kick snare hats bass keys vox bgv; do cp "$ROOT/fixtures/audio/$f.wav" "$W/"; done
+
+cat > "$W/faders.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, pan: -0.4}
+  snare: {file: snare.wav, gain: -8 dB, pan: 0.6}
+  keys: {file: keys.wav, gain: -6 dB}
+  vox: {file: vox.wav, gain: -3 dB, pan: 0.1}
+  bgv: {file: bgv.wav, gain: -7 dB}
+Y
+echo 'return {}' > "$W/faders.lua"
+
+cat > "$W/sends.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, to: drums}
+  snare: {file: snare.wav, gain: -6 dB, pan: 0.3, to: drums}
+  hats: {file: hats.wav, gain: -9 dB, pan: -0.5, to: drums}
+  bass: {file: bass.wav, gain: -3 dB, sends: [{to: verb, level: -8 dB}]}
+  vox: {file: vox.wav, gain: -2 dB, pan: 0.1, sends: [{to: verb, level: -10 dB, tap: pre}]}
+buses:
+  drums: {gain: -2 dB}
+  verb: {gain: -4 dB}
+Y
+cat > "$W/sends.lua" <<'Y'
+return { routes = { vox = {trim = 3}, snare = {invert = true}, hats = {mute = true} } }
+Y
+
+cat > "$W/regions.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -3 dB, pan: 0.3}
+  vox: {file: vox.wav, gain: -5 dB}
+Y
+cat > "$W/regions.lua" <<'Y'
+return {
+  regions = {
+    kick = {start = 0.25, position = 0.5, length = 4, fade_in = {0.2, "linear"}, fade_out = {0.5, "linear"}},
+    bass = {scale = 0.5},
+    vox = {start = 1, position = 2, length = 6, scale = 1.5},
+  },
+}
+Y
+
+cat > "$W/fades.yaml" <<'Y'
+stemprint: 1
+tracks:
+  bass: {file: bass.wav, gain: -3 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+Y
+cat > "$W/fades.lua" <<'Y'
+return {
+  regions = {
+    bass = {fade_in = {0.1, "power"}, fade_out = {0.3, "slow"}},
+    vox = {envelope = {{0, 1}, {1, 0.5}, {2, 1}}},
+  },
+}
+Y
+
+cat > "$W/plugins.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -6 dB, to: drums}
+  snare: {file: snare.wav, gain: -8 dB, pan: 0.2, to: drums}
+  bass: {file: bass.wav, gain: -4 dB, to: bassbus}
+  vox: {file: vox.wav, gain: -5 dB}
+buses:
+  drums:
+    inserts: [{eq: [{type: highpass, freq: 40 Hz}, {type: peak, freq: 3 kHz, gain: 3 dB, q: 1}]}]
+  bassbus:
+    inserts: [{compressor: {threshold: -30 dB, ratio: 4, attack: 5 ms, release: 100 ms, key: {from: kick, tap: post}}}]
+Y
+echo 'return {}' > "$W/plugins.lua"
+
+row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
+echo
+row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
+row -------- -------------------------------------- ------------ --------- ---- ---------------------
+for s in faders sends regions fades plugins; do
+  case $s in
+  faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
+  sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
+  regions) what="region moves, trims, linear fades, gains"; target=-90 ;;
+  fades) what="power and slow fades, a gain envelope"; target=-90 ;;
+  plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
+  esac
+  rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
+  (cd "$W" && sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
+  XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
+    ardour7-lua "$HERE/edit.lua" > "$W/$s.edit.log" 2>&1
+  # ardour7-export sometimes aborts after writing the whole file (shared README)
+  XDG_CONFIG_HOME=$W/$s.session.cfg ardour7-export -b float -o "$W/$s.ardour.wav" \
+    "$W/$s.session" sp > "$W/$s.export.log" 2>&1 || true
+  "$STEMPRINT" import "$W/$s.session" -o "$W/$s.imported.yaml" --force > "$W/$s.import.log" 2>&1
+  sed -i 's/^stemprint: 1$/stemprint: 1\noutput: {depth: 32f}/' "$W/$s.imported.yaml"
+  "$STEMPRINT" render -q "$W/$s.imported.yaml" -o "$W/$s.out" >> "$W/$s.import.log" 2>&1 || true
+  "$STEMPRINT" null --json "$W/$s.ardour.wav" "$W/$s.out/mix.wav" > "$W/$s.null.json" 2>/dev/null || true
+  res=$($PY -c "import json,sys; print('%.1f dBFS' % json.load(open(sys.argv[1]))['residual_peak_dbfs'])" "$W/$s.null.json")
+  met=$($PY -c "import sys; print('yes' if float(sys.argv[1].split()[0]) <= float(sys.argv[2]) else 'no')" "$res" "$target")
+  said=$(grep -c 'warning:' "$W/$s.import.log" || true)
+  lost=$(grep -o 'not carried over: [^:]*([^)]*): [^;]*' "$W/$s.imported.yaml" | sed 's/not carried over: //' | head -3 | tr '\n' ';')
+  row "$s" "$what" "$res" "$target dBFS" "$met" "$said warnings ${lost:+: $lost}"
+done
+echo
+echo "files in $W"
