@@ -174,6 +174,16 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
 
 static double lin_to_db(double g) { return g <= 0 ? -INFINITY : 20 * log10(g); }
 
+/* v to 12 significant digits: a value a unit conversion made (a ratio from
+ * a percent, a pan from 0 .. 1) reads as the number it was written from
+ * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
+static double round12(double v)
+{
+  char b[40];
+  snprintf(b, sizeof b, "%.12g", v);
+  return strtod(b, NULL);
+}
+
 /* Whether s says minus infinity ("-inf", "-Infinity"): silence in dB. */
 static bool minus_inf(const char *s)
 {
@@ -194,7 +204,7 @@ static bool level_db(reader *r, const xmlNode *p, double *db)
   if (u && strcmp(u, "decibel") == 0)
     *db = v;
   else if (u && strcmp(u, "linear") == 0)
-    *db = lin_to_db(v);
+    *db = round12(lin_to_db(v)); /* 0.891250938… is -1 dB, not -0.9999999999999997 */
   else {
     error(r, p, SP_ERR_USAGE,
           "%s: a level in unit '%s'; DAWproject levels are 'linear' or "
@@ -203,16 +213,6 @@ static bool level_db(reader *r, const xmlNode *p, double *db)
     return false;
   }
   return true;
-}
-
-/* v to 12 significant digits: a value a unit conversion made (a ratio from
- * a percent, a pan from 0 .. 1) reads as the number it was written from
- * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
-static double round12(double v)
-{
-  char b[40];
-  snprintf(b, sizeof b, "%.12g", v);
-  return strtod(b, NULL);
 }
 
 /* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own

@@ -291,7 +291,9 @@ Test(session, mixer_routing_and_clips_carry_over)
   cr_assert(strstr(x.yaml, "Everything the session states was carried over"));
   /* The embedded audio is beside the recipe, named as in the container. */
   char *kick = tu_path(dir, "song.audio/kick.wav");
-  cr_assert_not_null(tu_slurp(kick));
+  char *kick_bytes = tu_slurp(kick);
+  cr_assert_not_null(kick_bytes);
+  free(kick_bytes);
   cr_assert_str_eq(k->regions[0].file, "song.audio/kick.wav");
   free(kick);
   done(&x);
