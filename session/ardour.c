@@ -96,8 +96,9 @@ static bool time_of(reader *r, const xmlNode *n, const char *s, double *out)
     *out = (double)v / SP_SUPERCLOCK;
   } else if (s[0] == 'b') {
     long long v = strtoll(s + 1, &end, 10);
-    if (!r->said_tempo && r->quarters_per_second <= 0) {
-      error(r, n, SP_ERR_USAGE, "a position in beats and no tempo to read it by");
+    if (r->quarters_per_second <= 0) {
+      if (!r->said_tempo)
+        error(r, n, SP_ERR_USAGE, "a position in beats and no tempo to read it by");
       r->said_tempo = true;
       return false;
     }
@@ -176,6 +177,10 @@ static void read_sources(reader *r, const xmlNode *root)
     src->id = id;
     double ch = 0;
     sp_xml_number(s, "channel", &ch, r->path, r->d);
+    if (ch < 0 || ch > 64 || ch != floor(ch)) {
+      error(r, s, SP_ERR_USAGE, "Source '%s': channel %g is no channel of an audio file", name, ch);
+      ch = 0;
+    }
     src->channel = (int)ch;
     src->path = find_source(r, name);
     if (!src->path)
@@ -268,6 +273,8 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
             sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
     return;
   }
+  if (s1 && !s1->path)
+    return; /* its file is missing: said where the sources are read */
   if (sp_xml_attr(g, "source-2") ||
       (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
     loss(r, s, g,
@@ -523,17 +530,7 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
     if (c->kind == SP_LV2_CTL_TOGGLE)
       return sp_xstrdup(x != 0 ? "true" : "false");
     if (c->kind == SP_LV2_CTL_ENUM && c->n_points) {
-      const char *label = c->point_labels[(size_t)x];
-      char *q = sp_xmalloc(2 * strlen(label) + 3), *o = q;
-      *o++ = '"';
-      for (const char *l = label; *l; l++) {
-        if (*l == '"' || *l == '\\')
-          *o++ = '\\';
-        *o++ = *l;
-      }
-      *o++ = '"';
-      *o = '\0';
-      return q;
+      return sp_mix_quoted(c->point_labels[(size_t)x]);
     }
     if (c->kind == SP_LV2_CTL_GAIN)
       return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x));
@@ -554,7 +551,9 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   }
   char why[256];
   const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
-  char *text = sp_xasprintf("lv2: {plugin: \"%s\"", uri);
+  char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
+  char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
+  free(quoted);
   for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
     double v = 0;
@@ -650,10 +649,18 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   const char *playlist_id = sp_xml_attr(rt, "audio-playlist");
   bool track = playlist_id != NULL;
+  if (master && r->master_name) {
+    loss(r, NULL, rt, "a second master bus: left out");
+    return;
+  }
   sp_mix_strip *s =
       master ? &r->m->master : sp_mix_add(r->m, track ? SP_MIX_TRACK : SP_MIX_BUS, id, name);
-  if (master)
+  if (!s)
+    return;
+  if (master) {
     r->master_name = name;
+    track = false; /* master plays no playlist */
+  }
   /* Mute, solo, polarity. */
   s->mute = value_of(r, controllable(rt, "mute"), 0) != 0;
   const xmlNode *solo = controllable(rt, "solo");
@@ -696,6 +703,10 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         continue;
       if (!sp_xml_bool(p, "active", true))
         continue;
+      if (master) {
+        loss(r, s, p, "a send from master: master feeds nothing in a recipe; left out");
+        continue;
+      }
       sp_mix_send *x = sp_mix_send_add(s, target);
       x->level.value = lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
       x->pre = !past_fader;

@@ -32,8 +32,12 @@
 
 /* The largest project.xml read (a long, dense session is a few MB). */
 #define SP_DAWPROJECT_MAX_XML (64u << 20)
-/* The largest audio entry extracted. */
+/* The largest audio entry extracted, and the most audio one import
+ * extracts in all (a few MB of deflate can claim terabytes). */
 #define SP_DAWPROJECT_MAX_AUDIO (16ull << 30)
+#define SP_DAWPROJECT_MAX_AUDIO_TOTAL (64ull << 30)
+/* The most regions one import makes, loops included. */
+#define SP_DAWPROJECT_MAX_REGIONS 1000000
 /* The most regions one looped clip becomes. */
 #define SP_DAWPROJECT_MAX_LOOPS 10000
 
@@ -134,6 +138,9 @@ typedef struct reader {
   char **vcas;
   size_t n_vcas;
   bool said_notes;
+  uint64_t extracted; /* bytes of audio extracted so far */
+  size_t regions;     /* regions made so far */
+  bool said_regions;
 } reader;
 
 static sp_pos at(const xmlNode *n) { return (sp_pos){sp_xml_line(n), 0}; }
@@ -574,6 +581,8 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     kind = SP_MIX_TRACK;
   }
   sp_mix_strip *s = sp_mix_add(r->m, kind, id, title);
+  if (!s)
+    return;
   size_t idx = r->m->n_strips - 1;
   const char *dest = sp_xml_attr(ch, "destination");
   if (!dest)
@@ -698,6 +707,15 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
     error(r, file_el, SP_ERR_IO, "File path='%s': the container holds no such entry", entry);
     return NULL;
   }
+  if (size > SP_DAWPROJECT_MAX_AUDIO_TOTAL - r->extracted) {
+    error(r, file_el, SP_ERR_IO,
+          "File path='%s': its %llu bytes would take the audio extracted past %llu GB; "
+          "is the container damaged?",
+          entry, (unsigned long long)size,
+          (unsigned long long)(SP_DAWPROJECT_MAX_AUDIO_TOTAL >> 30));
+    return NULL;
+  }
+  r->extracted += size;
   char why[512];
   if (sp_fs_mkdirs(r->audio_dir, why, sizeof why) != SP_OK) {
     error(r, file_el, SP_ERR_IO, "cannot make %s for the embedded audio: %s", r->audio_dir, why);
@@ -846,7 +864,16 @@ static void clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window 
 static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
                   double fin, double fout, const window *w)
 {
-  (void)r;
+  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
+    if (!r->said_regions)
+      sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                         "%s: more than %d regions (clips and their loops); a session this "
+                         "large is not one stemprint renders",
+                         r->path, SP_DAWPROJECT_MAX_REGIONS);
+    r->said_regions = true;
+    return;
+  }
+  r->regions++;
   double a = fmax(t, w->start), b = fmin(t + len, w->end);
   if (b <= a)
     return;
@@ -923,8 +950,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     loss(r, s, audio, "%g-channel audio: a track plays mono or stereo files; left out", channels);
     return;
   }
-  if (rate > 0)
-    count_rate(r, rate);
+  (void)rate;
   /* Content time to file seconds. */
   double *wt = NULL, *wc = NULL;
   size_t nw = 0;
@@ -1216,22 +1242,36 @@ static void resolve_vcas(reader *r)
     sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
     if (!vs)
       continue;
+    /* A VCA routed to itself (or around a loop of VCAs) goes to master. */
+    char *out = vs->to && strcmp(vs->to, vs->id) != 0 ? sp_xstrdup(vs->to) : NULL;
     for (size_t i = 0; i < r->m->n_strips; i++) {
       sp_mix_strip *s = &r->m->strips[i];
-      if (!s->to || strcmp(s->to, vs->id) != 0)
+      if (s == vs || !s->to || strcmp(s->to, vs->id) != 0)
         continue;
       add_levels(&s->gain, &vs->gain);
       s->mute = s->mute || vs->mute;
       free(s->to);
-      s->to = vs->to ? sp_xstrdup(vs->to) : NULL;
+      s->to = out ? sp_xstrdup(out) : NULL;
       sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
     }
+    free(out);
     if (vs->n_inserts || vs->n_sends || vs->n_notes) {
       char *el = sp_xasprintf("VCA channel '%s'", vs->title);
       sp_mix_loss(r->m, NULL, el, "its devices and sends: a VCA carries no audio; left out");
       free(el);
     }
     sp_mix_remove(r->m, vs);
+  }
+}
+
+/* Every Audio element's sampleRate under n, counted. */
+static void count_rates(reader *r, const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
+    double rate = 0;
+    if (sp_xml_is(c, "Audio") && sp_xml_number(c, "sampleRate", &rate, NULL, NULL) && rate > 0)
+      count_rate(r, rate);
+    count_rates(r, c);
   }
 }
 
@@ -1294,11 +1334,15 @@ static char *dir_of(const char *path)
   return c;
 }
 
-/* dir made absolute and without links, when it exists. */
+/* dir made absolute and without links when it exists; absolute anyway. */
 static char *real_dir(const char *dir)
 {
   char buf[PATH_MAX];
-  return realpath(dir, buf) ? sp_xstrdup(buf) : sp_xstrdup(dir);
+  if (realpath(dir, buf))
+    return sp_xstrdup(buf);
+  if (dir[0] != '/' && getcwd(buf, sizeof buf))
+    return sp_xasprintf("%s/%s", buf, dir);
+  return sp_xstrdup(dir);
 }
 
 static void reader_fini(reader *r)
@@ -1401,13 +1445,21 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   char *rd = o->recipe ? dir_of(o->recipe) : NULL;
   r.recipe_dir = rd ? real_dir(rd) : sp_xstrdup(r.session_dir);
   free(rd);
-  if (o->audio_dir) {
+  if (o->audio_dir && o->audio_dir[0] != '/') {
+    /* Absolute, so that it compares with the recipe's folder. */
+    char cwd[PATH_MAX];
+    r.audio_dir = getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, o->audio_dir)
+                                          : sp_xstrdup(o->audio_dir);
+  } else if (o->audio_dir) {
     r.audio_dir = sp_xstrdup(o->audio_dir);
   } else {
     r.audio_dir = sp_session_audio_cache();
     r.audio_cache = true;
   }
   read_tempo(&r, root);
+  /* The session rate first: it decides the EQ's highest frequency. */
+  count_rates(&r, sp_xml_child(root, "Arrangement"));
+  choose_rate(&r);
   tracks(&r, sp_xml_child(root, "Structure"), NULL);
   check_refs(&r, sp_xml_child(root, "Structure"));
   /* The session rate decides the EQ's Nyquist limit: find it first. */
@@ -1415,7 +1467,6 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   const xmlNode *top = sp_xml_child(arr, "Lanes");
   if (top)
     lanes(&r, top, true, NULL);
-  choose_rate(&r);
   if (sp_xml_child(root, "Scenes") && sp_xml_child(sp_xml_child(root, "Scenes"), "Scene"))
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
   resolve_vcas(&r);

@@ -236,14 +236,15 @@ typedef struct pending {
 
 typedef struct lane {
   char track[24];
-  pending v[64];
+  pending *v;
   size_t n;
 } lane;
 
 static void want(lane *l, const char *id, const sp_auto *a, bool pan)
 {
-  if (sp_auto_is_constant(a) || l->n == 64)
+  if (sp_auto_is_constant(a))
     return;
+  l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
   pending *p = &l->v[l->n++];
   snprintf(p->id, sizeof p->id, "%s", id);
   p->a = a;
@@ -563,6 +564,8 @@ sp_err sp_session_export(const sp_recipe *r, const char *path, sp_diags *d)
   }
   free(w.files);
   free(w.entries);
+  for (size_t i = 0; i < n; i++)
+    free(lanes[i].v);
   free(lanes);
   free(x.names);
   free(x.ch);

@@ -4,6 +4,7 @@
 #include "session/mix.h"
 
 #include "base/alloc.h"
+#include "core/recipe.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -87,6 +88,14 @@ void sp_mix_fini(sp_mix *m)
 
 sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char *title)
 {
+  if (m->n_strips >= SP_MAX_NODES) {
+    if (m->n_strips_refused == 0)
+      sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                         "%s: more than %d tracks and buses; a recipe holds at most %d", m->source,
+                         SP_MAX_NODES, SP_MAX_NODES);
+    m->n_strips_refused++;
+    return NULL;
+  }
   GROW(m->strips, m->n_strips, m->cap_strips);
   sp_mix_strip *s = &m->strips[m->n_strips++];
   memset(s, 0, sizeof *s);
@@ -282,9 +291,22 @@ static char *make_name(names *t, const char *title, const char *fallback)
   if (k == 0)
     snprintf(base, sizeof base, "%s", fallback);
   char *s = sp_xstrdup(base);
-  for (int i = 2; taken(t, s); i++) {
-    free(s);
-    s = sp_xasprintf("%s_%d", base, i);
+  if (taken(t, s)) {
+    /* base_N with N past every base_N given out: one pass, not one per try
+     * (a session of a thousand channels named "Audio" stays fast). */
+    long next = 2;
+    size_t bl = strlen(base);
+    for (size_t i = 0; i < t->n; i++)
+      if (strncmp(t->v[i], base, bl) == 0 && t->v[i][bl] == '_' && t->v[i][bl + 1]) {
+        char *end = NULL;
+        long v = strtol(t->v[i] + bl + 1, &end, 10);
+        if (end && !*end && v >= next && v < 1000000)
+          next = v + 1;
+      }
+    for (long i = next; taken(t, s); i++) {
+      free(s);
+      s = sp_xasprintf("%s_%ld", base, i);
+    }
   }
   GROW(t->v, t->n, t->cap);
   t->v[t->n++] = s;
@@ -405,7 +427,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   strings_free(t.v, t.n);
 
   /* Routing and members by name from here on. */
-  sp_mix_strip *all[m->n_strips + 1];
+  sp_mix_strip **all = sp_xcalloc(m->n_strips + 1, sizeof *all);
   for (size_t i = 0; i < m->n_strips; i++)
     all[i] = &m->strips[i];
   all[m->n_strips] = &m->master;
@@ -428,6 +450,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
       s->sends[k].to = sp_xstrdup(n ? n : "?");
     }
   }
+  free(all);
   for (size_t k = 0; k < m->n_stems; k++)
     for (size_t j = 0; j < m->stems[k].n_members; j++) {
       const char *n = name_of(m, m->stems[k].members[j]);
@@ -482,6 +505,15 @@ static void put_db(text *t, double db) { put(t, "%s dB", sp_mix_num(db)); }
 
 static void put_num(text *t, double v) { put(t, "%s", sp_mix_num(v)); }
 
+static void put_quoted(text *t, const char *s);
+
+char *sp_mix_quoted(const char *s)
+{
+  text t = {0};
+  put_quoted(&t, s);
+  return t.p;
+}
+
 /* A YAML double-quoted scalar. */
 static void put_quoted(text *t, const char *s)
 {
@@ -533,10 +565,33 @@ static void put_auto(text *t, const sp_mix_auto *a, bool db)
   put(t, "]");
 }
 
+/* s as the text of a comment: one line whatever it holds (a session's
+ * names are its author's: a newline in one must not end the comment and
+ * start a key). Control characters and the line breaks YAML knows (NEL,
+ * U+2028, U+2029) become blanks. */
+static void put_comment(text *t, const char *s)
+{
+  char *c = sp_xstrdup(s);
+  unsigned char *u = (unsigned char *)c;
+  for (size_t i = 0; u[i]; i++) {
+    if (u[i] < 0x20 || u[i] == 0x7f)
+      u[i] = ' ';
+    else if (u[i] == 0xc2 && u[i + 1] == 0x85)
+      u[i] = u[i + 1] = ' ';
+    else if (u[i] == 0xe2 && u[i + 1] == 0x80 && (u[i + 2] == 0xa8 || u[i + 2] == 0xa9))
+      u[i] = u[i + 1] = u[i + 2] = ' ';
+  }
+  put(t, "%s", c);
+  free(c);
+}
+
 static void put_notes(text *t, const char *indent, char *const *notes, size_t n)
 {
-  for (size_t i = 0; i < n; i++)
-    put(t, "%s# %s\n", indent, notes[i]);
+  for (size_t i = 0; i < n; i++) {
+    put(t, "%s# ", indent);
+    put_comment(t, notes[i]);
+    put(t, "\n");
+  }
 }
 
 static void put_strip(text *t, const sp_mix_strip *s)
@@ -667,7 +722,11 @@ static void put_strip(text *t, const sp_mix_strip *s)
 char *sp_mix_yaml(const sp_mix *m)
 {
   text t = {0};
-  put(&t, "# Imported from %s (%s) by stemprint import.\n", m->source, m->format ? m->format : "");
+  put(&t, "# Imported from ");
+  put_comment(&t, m->source);
+  put(&t, " (");
+  put_comment(&t, m->format ? m->format : "");
+  put(&t, ") by stemprint import.\n");
   put_notes(&t, "", m->notes, m->n_notes);
   if (m->losses == 0)
     put(&t, "# Everything the session states was carried over.\n");
@@ -700,7 +759,9 @@ char *sp_mix_yaml(const sp_mix *m)
   if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.pan.n &&
       m->master.pan.value == 0 && !m->master.n_inserts)
     put(&t, "  gain: 0 dB\n");
-  put(&t, "\n# %s\n", m->stems_how ? m->stems_how : "no stems");
+  put(&t, "\n# ");
+  put_comment(&t, m->stems_how ? m->stems_how : "no stems");
+  put(&t, "\n");
   if (m->n_stems) {
     put(&t, "stems:\n");
     for (size_t k = 0; k < m->n_stems; k++) {

@@ -87,6 +87,7 @@ typedef struct sp_mix {
   bool pan_ardour;   /* pan_law: ardour */
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
+  size_t n_strips_refused; /* beyond SP_MAX_NODES */
   sp_mix_strip master;
   sp_mix_stem *stems;
   size_t n_stems, cap_stems;
@@ -102,7 +103,9 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d);
 void sp_mix_fini(sp_mix *m);
 
 /* A new track or bus (master is m->master); pointers into m->strips stay
- * valid only until the next call. */
+ * valid only until the next call. NULL, with an error in m->d the first
+ * time, beyond SP_MAX_NODES (core/recipe.h): a session of a hundred
+ * thousand channels is refused before it costs time. */
 sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char *title);
 sp_mix_strip *sp_mix_find(sp_mix *m, const char *id);
 /* Take s (a track or bus of m) out of the mix. */
@@ -142,6 +145,9 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems);
  * infinities): from a ring of 16 buffers, so a few may appear in one
  * printf. Not for threads. */
 const char *sp_mix_num(double v);
+
+/* s as a YAML double-quoted scalar, escapes and quotes included. Heap. */
+char *sp_mix_quoted(const char *s);
 
 /* The recipe, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);

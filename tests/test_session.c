@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { RATE = 48000 };
 
@@ -1092,4 +1093,82 @@ Test(session, a_key_level_is_a_gain_on_the_key)
   free(ra);
   free(rb);
   free(rc_);
+}
+
+Test(session, an_ardour_region_of_a_missing_second_source_is_an_error_not_a_crash)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "    <Source name=\"kick.wav\"");
+  char *y = sp_xasprintf("%.*s    <Source name=\"gone.wav\" type=\"audio\" id=\"11\" "
+                         "channel=\"1\"/>\n%s",
+                         (int)(at - xml), xml, at);
+  free(xml);
+  at = strstr(y, "source-0=\"10\"/>");
+  xml = sp_xasprintf("%.*ssource-0=\"10\" source-1=\"11\"/>%s", (int)(at - y), y,
+                     at + strlen("source-0=\"10\"/>"));
+  free(y);
+  char *s = ardour_folder(xml);
+  refused(s, SP_ERR_IO, "Source 'gone.wav': no such file");
+  free(s);
+  free(xml);
+}
+
+Test(session, a_sessions_text_never_becomes_recipe_keys)
+{
+  /* A name with a newline would end its comment and start a key. */
+  char *p =
+      session(NULL,
+              "<Track contentType=\"audio\" id=\"tm\" name=\"Master\"><Channel role=\"master\" "
+              "id=\"m\"/></Track>" TRACK("k", "Kick&#10;output: {dir: /tmp/evil}&#10;#", "m", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                            "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_errors(&x.d), 0);
+  cr_assert_str_eq(x.r->output.dir, "out/{recipe}");
+  cr_assert_null(strstr(x.yaml, "\noutput:"));
+  done(&x);
+  free(p);
+}
+
+Test(session, a_vca_routed_to_itself_goes_to_master)
+{
+  char *p =
+      session(NULL,
+              MASTER "<Channel role=\"vca\" id=\"v\" destination=\"v\" name=\"Loop\"><Volume "
+                     "unit=\"decibel\" value=\"-6\"/></Channel>" TRACK("k", "Kick", "v", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_null(track(x.r, "Kick")->strip.to);
+  cr_assert_float_eq(track(x.r, "Kick")->strip.gain.value, -6, 1e-12);
+  done(&x);
+  free(p);
+}
+
+Test(session, an_import_from_another_folder_finds_its_audio)
+{
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  char *sub = tu_path(dir, "sub");
+  char why[128];
+  cr_assert_eq(sp_fs_mkdirs(sub, why, sizeof why), SP_OK);
+  cr_assert_eq(chdir(dir), 0);
+  /* Relative paths, the recipe in a folder of its own. */
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"import", "session.dawproject", "-o", "sub/song.yaml", NULL},
+                  NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *yaml = tu_slurp_must("sub/song.yaml");
+  cr_assert(strstr(yaml, "file: \"song.audio/kick.wav\""), "%s", yaml);
+  free(yaml);
+  rc = tu_run((const char *[]){"check", "sub/song.yaml", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  free(sub);
+  free(p);
 }
