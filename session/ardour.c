@@ -369,12 +369,10 @@ static bool has_flag(const xmlNode *route, const char *flag)
 }
 
 /* The routes an output IO feeds, by the names in its connections
- * ("drums/audio_in 1"): the first one, and how many different ones. */
-static size_t outputs(const xmlNode *route, char *first, size_t n)
+ * ("drums/audio_in 1"): up to 8 different ones into seen; how many. */
+static size_t outputs(const xmlNode *route, char seen[8][256])
 {
   size_t count = 0;
-  char seen[8][256];
-  first[0] = '\0';
   for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
     const char *dir = sp_xml_attr(io, "direction");
     if (!dir || strcmp(dir, "Output") != 0)
@@ -394,8 +392,6 @@ static size_t outputs(const xmlNode *route, char *first, size_t n)
           continue;
         if (count < 8)
           snprintf(seen[count], sizeof seen[count], "%s", name);
-        if (count == 0)
-          snprintf(first, n, "%s", name);
         count++;
       }
     break;
@@ -741,21 +737,40 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   /* Where its output goes. */
   if (!master) {
-    char dest[256];
-    size_t n = outputs(rt, dest, sizeof dest);
+    char dest[8][256];
+    size_t n = outputs(rt, dest);
     if (n == 0) {
       if (track)
         s->mute = true;
       else
         s->to_none = true;
       sp_mix_note(s, "its output is connected to no route: not in the mix");
-    } else {
-      if (n > 1)
-        loss(r, s, rt, "its output feeds %zu routes: only '%s' is kept", n, dest);
-      const xmlNode *to = route_by_name(routes, dest);
-      if (to && !has_flag(to, "MasterOut"))
-        s->to = sp_xstrdup(sp_xml_attr(to, "id"));
     }
+    /* The main output: master when it is among them (a send cannot feed
+     * master), else the first. Each other route the output feeds hears
+     * the same signal a post-fader send at 0 dB gives it. */
+    size_t main = 0;
+    for (size_t i = 0; i < n && i < 8; i++) {
+      const xmlNode *to = route_by_name(routes, dest[i]);
+      if (to && has_flag(to, "MasterOut"))
+        main = i;
+    }
+    for (size_t i = 0; i < n && i < 8; i++) {
+      const xmlNode *to = route_by_name(routes, dest[i]);
+      if (!to)
+        continue;
+      if (i == main) {
+        if (!has_flag(to, "MasterOut"))
+          s->to = sp_xstrdup(sp_xml_attr(to, "id"));
+      } else {
+        sp_mix_send *x = sp_mix_send_add(s, sp_xml_attr(to, "id"));
+        x->level.value = 0;
+        x->pre = false;
+        sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
+      }
+    }
+    if (n > 8)
+      loss(r, s, rt, "its output feeds %zu routes: the first 8 are kept", n);
   }
   if (track)
     playlist(r, s, root, playlist_id);

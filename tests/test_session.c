@@ -1172,3 +1172,28 @@ Test(session, an_import_from_another_folder_finds_its_audio)
   free(sub);
   free(p);
 }
+
+Test(session, an_ardour_output_wired_to_two_routes_is_a_main_out_and_a_send)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  const char *from = "<Port><Connection other=\"Drum Bus/audio_in 1\"/></Port>";
+  char *at = strstr(xml, from);
+  char *y = sp_xasprintf("%.*s<Port><Connection other=\"Drum Bus/audio_in 1\"/><Connection "
+                         "other=\"Master/audio_in 1\"/></Port>%s",
+                         (int)(at - xml), xml, at + strlen(from));
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_null(k->strip.to); /* master is the main output */
+  cr_assert_eq(k->strip.n_sends, 3);
+  cr_assert_str_eq(k->strip.sends[2].to, "Drum_Bus");
+  cr_assert_float_eq(k->strip.sends[2].level.value, 0, 0);
+  cr_assert(!k->strip.sends[2].pre_fader);
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
+}
