@@ -88,6 +88,20 @@ const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES] = {
     0.0724707693f, 0.0483346358f, 0.024176022f, 4.14722672e-06f,
 };
 
+double sp_ardour_gain_to_position(double g)
+{
+  if (g == 0)
+    return 0;
+  return pow((6.0 * log(g) / log(2.0) + 192.0) / 198.0, 8.0);
+}
+
+double sp_ardour_position_to_gain(double pos)
+{
+  if (pos == 0.0)
+    return 0.0;
+  return exp(((pow(pos, 1.0 / 8.0) * 198.0) - 192.0) / 6.0 * log(2.0));
+}
+
 void sp_pan_ardour(double pan, double *left, double *right)
 {
   float const scale = 2.0f - 4.0f * powf(10.0f, -3.0f / 20.0f);
@@ -352,6 +366,17 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
   p->fade_in_ardour = rg->fade_in_ardour;
   p->fade_out_ardour = rg->fade_out_ardour;
+  const sp_auto *env = &rg->envelope;
+  if (env->n > 0) {
+    p->n_env = env->n;
+    p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);
+    p->env_pos = sp_xcalloc(env->n, sizeof *p->env_pos);
+    for (size_t e = 0; e < env->n; e++) {
+      p->env_at[e] = sp_time_frames(env->points[e].t, rate);
+      double lin = isinf(env->points[e].v) ? 0.0 : pow(10.0, env->points[e].v / 20.0);
+      p->env_pos[e] = sp_ardour_gain_to_position(lin);
+    }
+  }
   bool ok = true;
   if (file_frames == 0) {
     graph_error(b, SP_ERR_IO, fp,
@@ -621,8 +646,11 @@ void sp_graph_free(sp_graph *g)
     return;
   for (size_t i = 0; i < g->n_nodes; i++) {
     free(g->nodes[i].path);
-    for (size_t k = 0; k < g->nodes[i].n_regions; k++)
+    for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
       free(g->nodes[i].regions[k].key);
+      free(g->nodes[i].regions[k].env_at);
+      free(g->nodes[i].regions[k].env_pos);
+    }
     free(g->nodes[i].regions);
     free(g->nodes[i].lanes);
     free(g->nodes[i].in);

@@ -45,7 +45,17 @@ typedef struct sp_region_plan {
   int64_t fade_in, fade_out;
   float gain; /* the region's own gain, linear (1: none) */
   bool fade_in_ardour, fade_out_ardour; /* the fades are Ardour's default curve */
+  /* The region's envelope: n_env points, frames from its start and
+   * values on Ardour's fader scale (sp_ardour_gain_to_position). */
+  int64_t *env_at;
+  double *env_pos;
+  size_t n_env;
 } sp_region_plan;
+
+/* Ardour's fader law (its region envelopes are drawn along it): a gain
+ * coefficient to a position in 0 .. 1 and back. */
+double sp_ardour_gain_to_position(double g);
+double sp_ardour_position_to_gain(double pos);
 
 /* Ardour's default region fades (SP_ARDOUR_FADE_FRAMES, core/recipe.h):
  * frame i of each. */

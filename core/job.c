@@ -354,6 +354,8 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
       k_time(t, "fade_out", rg->fade_out);
       if (rg->gain_db != 0)
         k_num(t, "gain", rg->gain_db);
+      if (rg->envelope.n > 0)
+        k_auto(t, "envelope", &rg->envelope);
       if (rg->fade_in_ardour)
         k_bool(t, "fade_in_ardour", true);
       if (rg->fade_out_ardour)

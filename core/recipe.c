@@ -80,6 +80,7 @@ void sp_recipe_free(sp_recipe *r)
     for (size_t j = 0; j < t->n_regions; j++) {
       free(t->regions[j].file);
       free(t->regions[j].path);
+      sp_auto_free(&t->regions[j].envelope);
     }
     free(t->regions);
     free(t->name);

@@ -70,6 +70,11 @@ typedef struct sp_region {
   /* `fade_in: ardour`, `fade_out: ardour`: Ardour's default region fade,
    * 64 frames of its own curve (sp_ardour_fade_in, core/graph.h). */
   bool fade_in_ardour, fade_out_ardour;
+  /* `envelope:` (`regions:` entries only): the region's gain over its own
+   * time (0 = its first frame), in dB, drawn between points along
+   * Ardour's fader law as Ardour draws a region's gain envelope; n == 0:
+   * none. */
+  sp_auto envelope;
 } sp_region;
 
 typedef struct sp_track {

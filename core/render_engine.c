@@ -557,6 +557,23 @@ static void dequantize(const int32_t *restrict in, float *const *out, size_t fra
 static float fade_gain(const sp_region_plan *p, int64_t pos)
 {
   double gain = p->gain;
+  if (p->n_env > 0) {
+    /* Between two points, linear in Ardour's fader position; the first
+     * and last values hold before and after. */
+    size_t k = 0;
+    while (k < p->n_env && p->env_at[k] <= pos)
+      k++;
+    double at;
+    if (k == 0)
+      at = p->env_pos[0];
+    else if (k == p->n_env || p->env_at[k] == p->env_at[k - 1])
+      at = p->env_pos[k - 1];
+    else
+      at = p->env_pos[k - 1] + (double)(pos - p->env_at[k - 1]) /
+                                   (double)(p->env_at[k] - p->env_at[k - 1]) *
+                                   (p->env_pos[k] - p->env_pos[k - 1]);
+    gain *= sp_ardour_position_to_gain(at);
+  }
   if (pos < p->fade_in)
     gain *= p->fade_in_ardour ? (double)sp_ardour_fade_in[pos] : (double)pos / (double)p->fade_in;
   if (pos >= p->length - p->fade_out)
@@ -586,7 +603,7 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     const sp_region_plan *p = &n->regions[direct];
     int64_t pos0 = t0 - p->at;
     if (!(pos0 >= p->fade_in && pos0 + (int64_t)frames <= p->length - p->fade_out &&
-          p->channels == n->channels && s->sources[direct] && p->gain == 1.0f))
+          p->channels == n->channels && s->sources[direct] && p->gain == 1.0f && p->n_env == 0))
       direct = n->n_regions;
   } else {
     direct = n->n_regions;
@@ -618,7 +635,8 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       return SP_ERR_IO;
     }
     int64_t pos0 = start - p->at;
-    bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f;
+    bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f ||
+                 p->n_env > 0;
     for (int c = 0; c < n->channels && k != direct; c++) {
       const float *src = w->region[p->channels > 1 ? c : 0];
       float *dst = out[c] + off;

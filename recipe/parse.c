@@ -164,8 +164,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 static const char *const region_keys[] = {"file",    "at",       "from", "length",
                                           "fade_in", "fade_out", NULL};
 /* A region in a `regions:` list may also carry its own gain. */
-static const char *const region_entry_keys[] = {"file",    "at",       "from", "length",
-                                                "fade_in", "fade_out", "gain", NULL};
+static const char *const region_entry_keys[] = {"file",     "at",   "from",     "length", "fade_in",
+                                                "fade_out", "gain", "envelope", NULL};
 
 char *recipe_resolve(const sp_recipe *r, const char *file)
 {
@@ -260,6 +260,12 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
           sp_region g = {0};
           parse_region_fields(p, regions->items[i], gp, &g);
+          const sp_ynode *ev = sp_ymap_get(regions->items[i], "envelope");
+          if (ev) {
+            char *kp = recipe_join(gp, "envelope");
+            recipe_get_auto(p, ev, kp, SP_UNIT_DB, -INFINITY, 24.0, &g.envelope);
+            free(kp);
+          }
           const sp_ynode *gv = sp_ymap_get(regions->items[i], "gain");
           if (gv) {
             char *kp = recipe_join(gp, "gain");

@@ -211,14 +211,17 @@ static char *relative_to(const char *path, const char *dir)
 /* ---- regions ------------------------------------------------------------------ */
 
 /* The length of a fade list: its last event's time (samples, or a time). */
-static bool fade_length(reader *r, const xmlNode *fade, double *sec, bool *linear)
+/* The events of the AutomationList inside el ("<time> <value>" lines):
+ * their count, times in seconds in *t and values in *v (heap); 0 when
+ * there are none or one is not a time and a number. */
+static size_t events(reader *r, const xmlNode *el, double **t, double **v)
 {
-  const xmlNode *al = sp_xml_child(fade, "AutomationList");
+  *t = *v = NULL;
+  const xmlNode *al = sp_xml_child(el, "AutomationList");
   const xmlNode *ev = sp_xml_child(al, "events");
   if (!ev || !ev->children || !ev->children->content)
-    return false;
+    return 0;
   const char *s = (const char *)ev->children->content;
-  double last_t = 0, first_v = NAN, last_v = NAN;
   size_t n = 0;
   while (*s) {
     while (*s == ' ' || *s == '\n' || *s == '\t')
@@ -230,20 +233,35 @@ static bool fade_length(reader *r, const xmlNode *fade, double *sec, bool *linea
     while (*s && *s != ' ' && *s != '\n' && k + 1 < sizeof tok)
       tok[k++] = *s++;
     tok[k] = '\0';
-    double t = 0;
-    if (!time_of(r, fade, tok, &t))
-      return false;
-    double v = strtod(s, (char **)&s);
-    if (n == 0)
-      first_v = v;
-    last_t = t;
-    last_v = v;
-    n++;
+    double tt = 0;
+    char *end = NULL;
+    if (!time_of(r, el, tok, &tt))
+      break;
+    double vv = strtod(s, &end);
+    if (end == s || !isfinite(vv)) {
+      error(r, el, SP_ERR_USAGE, "%s: an event without a value", (const char *)el->name);
+      break;
+    }
+    s = end;
+    *t = sp_xreallocarray(*t, n + 1, sizeof **t);
+    *v = sp_xreallocarray(*v, n + 1, sizeof **v);
+    (*t)[n] = tt;
+    (*v)[n++] = vv;
   }
-  *sec = last_t;
+  return n;
+}
+
+/* A drawn fade's length (its last event's time), and whether it is a
+ * straight line (two points). */
+static bool fade_length(reader *r, const xmlNode *fade, double *sec, bool *linear)
+{
+  double *t = NULL, *v = NULL;
+  size_t n = events(r, fade, &t, &v);
+  if (n >= 2)
+    *sec = t[n - 1];
   *linear = n == 2;
-  (void)first_v;
-  (void)last_v;
+  free(t);
+  free(v);
   return n >= 2;
 }
 
@@ -312,8 +330,10 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
     fout *= k;
     din = dout = false;
   }
+  double *et = NULL, *evv = NULL;
+  size_t ne = 0;
   if (sp_xml_bool(g, "envelope-active", false))
-    loss(r, s, g, "its gain envelope: stemprint's regions have a fixed gain");
+    ne = events(r, sp_xml_child(g, "Envelope"), &et, &evv);
   double scale = 1;
   sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
   char *rel = relative_to(s0->path, r->recipe_dir);
@@ -322,6 +342,10 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   mr->gain_db = lin_to_db(scale);
   mr->fade_in_ardour = din;
   mr->fade_out_ardour = dout;
+  for (size_t k = 0; k < ne; k++) /* the region's gain envelope, in its own time */
+    sp_mix_auto_point(&mr->envelope, et[k], lin_to_db(evv[k]));
+  free(et);
+  free(evv);
   free(rel);
 }
 

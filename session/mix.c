@@ -48,8 +48,10 @@ static void strip_fini(sp_mix_strip *s)
   free(s->id);
   free(s->title);
   free(s->name);
-  for (size_t i = 0; i < s->n_regions; i++)
+  for (size_t i = 0; i < s->n_regions; i++) {
     free(s->regions[i].file);
+    auto_fini(&s->regions[i].envelope);
+  }
   free(s->regions);
   auto_fini(&s->gain);
   auto_fini(&s->pan);
@@ -127,8 +129,14 @@ void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from
                        double fade_in, double fade_out)
 {
   GROW(s->regions, s->n_regions, s->cap_regions);
-  s->regions[s->n_regions++] =
-      (sp_mix_region){sp_xstrdup(file), at, from, length, fade_in, fade_out, 0, false, false};
+  sp_mix_region *r = &s->regions[s->n_regions++];
+  memset(r, 0, sizeof *r);
+  r->file = sp_xstrdup(file);
+  r->at = at;
+  r->from = from;
+  r->length = length;
+  r->fade_in = fade_in;
+  r->fade_out = fade_out;
 }
 
 static char *vformat(const char *fmt, va_list ap)
@@ -634,6 +642,10 @@ static void put_strip(text *t, const sp_mix_strip *s)
       if (r->gain_db != 0) {
         put(t, ", gain: ");
         put_db(t, r->gain_db);
+      }
+      if (r->envelope.n > 0) {
+        put(t, ", envelope: ");
+        put_auto(t, &r->envelope, true);
       }
       put(t, "}\n");
     }

@@ -33,6 +33,7 @@ typedef struct sp_mix_region {
   double at, from, length, fade_in, fade_out;
   double gain_db;                       /* the region's own gain */
   bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
+  sp_mix_auto envelope;                 /* the region's gain over its own time, dB */
 } sp_mix_region;
 
 typedef struct sp_mix_send {

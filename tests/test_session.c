@@ -972,9 +972,13 @@ Test(session, an_ardour_session_reads_as_a_recipe)
 Test(session, ardour_losses_are_said)
 {
   char *xml = sp_xstrdup(ardour_session);
-  /* A gain envelope, a plugin with a sidechain and a MIDI track. */
-  char *at = strstr(xml, "scale-amplitude=\"0.5\"");
-  char *y = sp_xasprintf("%.*senvelope-active=\"1\" %s", (int)(at - xml), xml, at);
+  /* A curved drawn fade and a MIDI track. */
+  const char *first = "default-fade-in=\"1\" ";
+  char *at = strstr(xml, first), *end = strstr(at, "/>");
+  char *y = sp_xasprintf("%.*s%.*s><FadeIn><AutomationList><events>a0 0\na14112000 0.7\n"
+                         "a28224000 1\n</events></AutomationList></FadeIn></Region>%s",
+                         (int)(at - xml), xml, (int)(end - at - strlen(first)), at + strlen(first),
+                         end + 2);
   free(xml);
   at = strstr(y, "    <Route id=\"4\"");
   xml = sp_xasprintf("%.*s    <Route id=\"5\" name=\"synth\"><PresentationInfo "
@@ -984,7 +988,8 @@ Test(session, ardour_losses_are_said)
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert(said(&x.d, "its gain envelope: stemprint's regions have a fixed gain"));
+  cr_assert(said(&x.d, "its fade-in is curved: drawn linear, over its length"));
+  cr_assert_eq(frames(track(x.r, "kick")->regions[0].fade_in), RATE / 10);
   cr_assert(said(&x.d, "a MIDI route"));
   done(&x);
   x = import_opts(s, NULL, true);
@@ -1192,6 +1197,71 @@ Test(session, an_ardour_output_wired_to_two_routes_is_a_main_out_and_a_send)
   cr_assert_str_eq(k->strip.sends[2].to, "Drum_Bus");
   cr_assert_float_eq(k->strip.sends[2].level.value, 0, 0);
   cr_assert(!k->strip.sends[2].pre_fader);
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
+}
+
+/* Ardour's fader law, written out: a gain to a position and back. */
+static double law_pos(double g) { return g == 0 ? 0 : pow((6 * log2(g) + 192) / 198, 8); }
+static double law_gain(double p) { return p == 0 ? 0 : exp2((pow(p, 1 / 8.0) * 198 - 192) / 6); }
+
+Test(session, a_region_envelope_follows_ardours_fader_law)
+{
+  enum { N = 2000 };
+  float *one = sp_xcalloc(N, sizeof *one);
+  for (int i = 0; i < N; i++)
+    one[i] = 0.5f;
+  free(tu_write_wav(dir, "half.wav", 1, RATE, 32, one, N));
+  free(one);
+  char *recipe = tu_write_text(dir, "e.yaml",
+                               "stemprint: 1\npan_law: ardour\noutput: {depth: 32f}\n"
+                               "tracks:\n  a:\n    regions: [{file: half.wav, at: 100 smp, "
+                               "envelope: [[0, 0 dB], [1000 smp, -12 dB]]}]\n    pan: -1\n");
+  char *out = tu_path(dir, "out"), *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", recipe, "-o", out, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = sp_xasprintf("%s/mix.wav", out);
+  int64_t frames_ = 0;
+  int ch = 0, rate = 0;
+  double *x = tu_read(mix, &frames_, &ch, &rate);
+  float l = 0, r = 0;
+  ardour_pan(0.0f, &l, &r);
+  double p0 = law_pos(1), p1 = law_pos(pow(10, -12 / 20.0));
+  for (int i = 0; i < N; i++) {
+    double want = 0.5 * l * (i >= 1000 ? law_gain(p1) : law_gain(p0 + i / 1000.0 * (p1 - p0)));
+    cr_assert_float_eq(x[2 * (100 + i)], want, 1e-6, "frame %d: %g vs %g", i, x[2 * (100 + i)],
+                       want);
+  }
+  /* Halfway in position is not halfway in dB: the law bends the ramp. */
+  cr_assert_gt(fabs(20 * log10(x[2 * 600] / (0.5 * l)) + 6), 0.5);
+  free(x);
+  free(mix);
+  free(out);
+  free(recipe);
+}
+
+Test(session, an_ardour_region_envelope_is_carried)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  const char *first = "default-fade-in=\"1\" ";
+  char *at = strstr(xml, first);
+  char *end = strstr(at, "/>");
+  char *y = sp_xasprintf("%.*senvelope-active=\"1\" %.*s><Envelope><AutomationList><events>a0 1\n"
+                         "a282240000 0.5\n</events></AutomationList></Envelope></Region>%s",
+                         (int)(at - xml), xml, (int)(end - at), at, end + 2);
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  const sp_auto *e = &track(x.r, "kick")->regions[0].envelope;
+  cr_assert_eq(e->n, 2);
+  cr_assert_float_eq(e->points[0].v, 0, 1e-12);
+  cr_assert_float_eq(e->points[1].t.seconds, 1, 1e-12);
+  cr_assert_float_eq(e->points[1].v, 20 * log10(0.5), 1e-12);
   done(&x);
   free(s);
   free(y);

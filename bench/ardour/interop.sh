@@ -119,9 +119,16 @@ for s in faders sends regions fades plugins; do
   (cd "$W" && sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
   XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
     ardour7-lua "$HERE/edit.lua" > "$W/$s.edit.log" 2>&1
-  # ardour7-export sometimes aborts after writing the whole file (shared README)
-  XDG_CONFIG_HOME=$W/$s.session.cfg ardour7-export -b float -o "$W/$s.ardour.wav" \
-    "$W/$s.session" sp > "$W/$s.export.log" 2>&1 || true
+  # ardour7-export 7.3 now and then aborts ("double free or corruption"),
+  # sometimes after writing garbage: try again, up to three times
+  for try in 1 2 3; do
+    rm -f "$W/$s.ardour.wav"
+    if XDG_CONFIG_HOME=$W/$s.session.cfg ardour7-export -b float -o "$W/$s.ardour.wav" \
+      "$W/$s.session" sp > "$W/$s.export.log" 2>&1; then
+      break
+    fi
+    echo "interop.sh: ardour7-export of $s aborted (try $try): $(tail -c 120 "$W/$s.export.log" | tr '\n' ' ')" >&2
+  done
   "$STEMPRINT" import "$W/$s.session" -o "$W/$s.imported.yaml" --force > "$W/$s.import.log" 2>&1
   sed -i 's/^stemprint: 1$/stemprint: 1\noutput: {depth: 32f}/' "$W/$s.imported.yaml"
   "$STEMPRINT" render -q "$W/$s.imported.yaml" -o "$W/$s.out" >> "$W/$s.import.log" 2>&1 || true
