@@ -38,6 +38,10 @@ void sp_cli_help_class(const char *name, const struct sp_proc_class *c);
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
                    sp_graph **graph, sp_diags *d);
 
+/* path with its file name's extension (if any) replaced by ext: "a/song.dawproject"
+ * and ".yaml" give "a/song.yaml" (heap). */
+char *sp_cli_with_ext(const char *path, const char *ext);
+
 /* Print a command-line error with a hint to use --help; returns 2. */
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

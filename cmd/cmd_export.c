@@ -36,18 +36,6 @@ static const char help[] =
     "exit status: 0 written, 2 the command line or the recipe is wrong, or the\n"
     "file exists (use --force), 3 a file cannot be read or written.\n";
 
-static char *default_output(const char *recipe)
-{
-  char *s = sp_xstrdup(recipe);
-  char *slash = strrchr(s, '/');
-  char *dot = strrchr(slash ? slash + 1 : s, '.');
-  if (dot && dot != (slash ? slash + 1 : s))
-    *dot = '\0';
-  char *r = sp_xasprintf("%s.dawproject", s);
-  free(s);
-  return r;
-}
-
 int sp_cmd_export(int argc, char **argv)
 {
   const char *out_arg = NULL;
@@ -72,7 +60,7 @@ int sp_cmd_export(int argc, char **argv)
   sp_args_fini(&args);
   if (stop)
     return status;
-  char *out = out_arg ? sp_xstrdup(out_arg) : default_output(recipe);
+  char *out = out_arg ? sp_xstrdup(out_arg) : sp_cli_with_ext(recipe, ".dawproject");
   if (!force && access(out, F_OK) == 0) {
     fprintf(stderr, "stemprint: error: %s exists; use --force to replace it\n", out);
     free(out);

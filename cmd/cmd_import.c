@@ -53,32 +53,6 @@ static const char help[] =
     "valid, the recipe exists (use --force) or --strict refused a loss, 3 the\n"
     "session or a file it names cannot be read, or the recipe cannot be written.\n";
 
-/* The session's path without its extension + .yaml. */
-static char *default_recipe(const char *session)
-{
-  char *s = sp_xstrdup(session);
-  char *slash = strrchr(s, '/');
-  char *dot = strrchr(slash ? slash + 1 : s, '.');
-  if (dot && dot != (slash ? slash + 1 : s))
-    *dot = '\0';
-  char *r = sp_xasprintf("%s.yaml", s);
-  free(s);
-  return r;
-}
-
-/* RECIPE's folder + its name without extension + ".audio". */
-static char *audio_dir_for(const char *recipe)
-{
-  char *s = sp_xstrdup(recipe);
-  char *slash = strrchr(s, '/');
-  char *dot = strrchr(slash ? slash + 1 : s, '.');
-  if (dot && dot != (slash ? slash + 1 : s))
-    *dot = '\0';
-  char *r = sp_xasprintf("%s.audio", s);
-  free(s);
-  return r;
-}
-
 static size_t count_prefix(const char *text, const char *needle)
 {
   size_t n = 0;
@@ -124,13 +98,13 @@ int sp_cmd_import(int argc, char **argv)
             session);
     return SP_ERR_USAGE;
   }
-  char *recipe = out_arg ? sp_xstrdup(out_arg) : default_recipe(session);
+  char *recipe = out_arg ? sp_xstrdup(out_arg) : sp_cli_with_ext(session, ".yaml");
   if (!force && access(recipe, F_OK) == 0) {
     fprintf(stderr, "stemprint: error: %s exists; use --force to replace it\n", recipe);
     free(recipe);
     return SP_ERR_USAGE;
   }
-  char *audio = audio_dir_for(recipe);
+  char *audio = sp_cli_with_ext(recipe, ".audio");
   sp_import_opts o = {.strict = strict, .stems = stems, .recipe = recipe, .audio_dir = audio};
   sp_diags d;
   sp_diags_init(&d);

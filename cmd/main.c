@@ -49,7 +49,8 @@ static const char usage[] =
     "failed.\n"
     "\n"
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
-    "docs/ci.md, docs/cache.md, docs/sessions.md; the manual: man stemprint once installed (cmake --install), or\n"
+    "docs/ci.md, docs/cache.md, docs/sessions.md; the manual: man stemprint once installed (cmake "
+    "--install), or\n"
     "man -l docs/stemprint.1 in a checkout.\n";
 
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
@@ -84,6 +85,15 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **reci
   *recipe = r;
   *graph = g;
   return SP_OK;
+}
+
+char *sp_cli_with_ext(const char *path, const char *ext)
+{
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  const char *dot = strrchr(name, '.');
+  size_t keep = dot && dot != name ? (size_t)(dot - path) : strlen(path);
+  return sp_xasprintf("%.*s%s", (int)keep, path, ext);
 }
 
 void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots)
@@ -172,10 +182,10 @@ static const struct {
   const char *name;
   int (*run)(int argc, char **argv);
 } commands[] = {
-    {"render", sp_cmd_render}, {"check", sp_cmd_check}, {"null", sp_cmd_null},
+    {"render", sp_cmd_render},     {"check", sp_cmd_check}, {"null", sp_cmd_null},
     {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
-    {"plan", sp_cmd_plan}, {"init", sp_cmd_init},
-    {"import", sp_cmd_import}, {"export", sp_cmd_export}, {"help", sp_cmd_help},
+    {"plan", sp_cmd_plan},         {"init", sp_cmd_init},   {"import", sp_cmd_import},
+    {"export", sp_cmd_export},     {"help", sp_cmd_help},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

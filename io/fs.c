@@ -6,6 +6,7 @@
 #include "base/alloc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -221,4 +222,36 @@ sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char
   *text = buf;
   *n = len;
   return SP_OK;
+}
+
+char *sp_fs_folder_of(const char *path)
+{
+  char *dir = sp_xstrdup(path);
+  char *slash = strrchr(dir, '/');
+  if (!slash) {
+    free(dir);
+    dir = sp_xstrdup(".");
+  } else if (slash == dir) {
+    slash[1] = '\0';
+  } else {
+    *slash = '\0';
+  }
+  char buf[PATH_MAX];
+  char *out = NULL;
+  if (realpath(dir, buf))
+    out = sp_xstrdup(buf);
+  else if (dir[0] != '/' && getcwd(buf, sizeof buf))
+    out = sp_xasprintf("%s/%s", buf, dir);
+  else
+    out = sp_xstrdup(dir);
+  free(dir);
+  return out;
+}
+
+char *sp_fs_relative_to(const char *path, const char *dir)
+{
+  size_t n = strlen(dir);
+  if (strncmp(path, dir, n) == 0 && path[n] == '/')
+    return sp_xstrdup(path + n + 1);
+  return sp_xstrdup(path);
 }

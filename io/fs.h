@@ -35,6 +35,14 @@ char *sp_fs_temp_template(const char *path);
  * another host (a shared folder) is never stale here. */
 bool sp_fs_temp_is_stale(const char *name);
 
+/* The folder path is in, absolute and without links when it exists, made
+ * absolute from the working folder when it does not (heap). */
+char *sp_fs_folder_of(const char *path);
+
+/* path relative to dir when it lies inside it (dir absolute, as
+ * sp_fs_folder_of gives), else path itself (heap). */
+char *sp_fs_relative_to(const char *path, const char *dir);
+
 /* The whole of the regular file at path, NUL-terminated (not counted in
  * *n; free *text): SP_ERR_IO with the reason when it cannot be read or is
  * not a regular file, SP_ERR_USAGE when it is larger than max bytes. */

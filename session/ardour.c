@@ -10,6 +10,7 @@
 #include "session/ardour.h"
 
 #include "base/alloc.h"
+#include "core/graph.h"
 #include "core/recipe.h"
 #include "io/fs.h"
 #include "io/lv2.h"
@@ -199,15 +200,6 @@ static const source *source_by_id(const reader *r, const char *id)
   return NULL;
 }
 
-/* path relative to dir when it lies inside it. */
-static char *relative_to(const char *path, const char *dir)
-{
-  size_t n = strlen(dir);
-  if (strncmp(path, dir, n) == 0 && path[n] == '/')
-    return sp_xstrdup(path + n + 1);
-  return sp_xstrdup(path);
-}
-
 /* ---- regions ------------------------------------------------------------------ */
 
 /* The length of a fade list: its last event's time (samples, or a time). */
@@ -251,18 +243,28 @@ static size_t events(reader *r, const xmlNode *el, double **t, double **v)
   return n;
 }
 
-/* A drawn fade's length (its last event's time), and whether it is a
- * straight line (two points). */
-static bool fade_length(reader *r, const xmlNode *fade, double *sec, bool *linear)
+/* A region's fade-in (in) or fade-out, in seconds: none when inactive;
+ * Ardour's default (64 frames of its curve, *ardour set) unless one is
+ * drawn; a drawn one by its length, and a loss when it is curved (drawn
+ * linear here). */
+static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour)
 {
+  *ardour = false;
+  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true))
+    return 0;
+  const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
+  if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
+    *ardour = true;
+    return SP_ARDOUR_FADE_FRAMES / r->rate;
+  }
   double *t = NULL, *v = NULL;
-  size_t n = events(r, fade, &t, &v);
-  if (n >= 2)
-    *sec = t[n - 1];
-  *linear = n == 2;
+  size_t n = events(r, drawn, &t, &v);
+  double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
   free(t);
   free(v);
-  return n >= 2;
+  if (n > 2)
+    loss(r, s, g, "its fade-%s is curved: drawn linear, over its length", in ? "in" : "out");
+  return sec;
 }
 
 static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
@@ -304,26 +306,9 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
     loss(r, s, g, "channel %d of a multichannel file: stemprint plays the file's own channels",
          s0->channel + 1);
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
-  double fin = 0, fout = 0;
-  bool lin = true, din = false, dout = false;
-  if (sp_xml_bool(g, "fade-in-active", true)) {
-    if (!sp_xml_bool(g, "default-fade-in", false) && sp_xml_child(g, "FadeIn")) {
-      if (fade_length(r, sp_xml_child(g, "FadeIn"), &fin, &lin) && !lin)
-        loss(r, s, g, "its fade-in is curved: drawn linear, over its length");
-    } else {
-      fin = SP_ARDOUR_FADE_FRAMES / r->rate;
-      din = true;
-    }
-  }
-  if (sp_xml_bool(g, "fade-out-active", true)) {
-    if (!sp_xml_bool(g, "default-fade-out", false) && sp_xml_child(g, "FadeOut")) {
-      if (fade_length(r, sp_xml_child(g, "FadeOut"), &fout, &lin) && !lin)
-        loss(r, s, g, "its fade-out is curved: drawn linear, over its length");
-    } else {
-      fout = SP_ARDOUR_FADE_FRAMES / r->rate;
-      dout = true;
-    }
-  }
+  bool din = false, dout = false;
+  double fin = region_fade(r, s, g, true, &din);
+  double fout = region_fade(r, s, g, false, &dout);
   if (fin + fout > len) {
     double k = len / (fin + fout);
     fin *= k;
@@ -336,7 +321,7 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
     ne = events(r, sp_xml_child(g, "Envelope"), &et, &evv);
   double scale = 1;
   sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
-  char *rel = relative_to(s0->path, r->recipe_dir);
+  char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
   sp_mix_region_add(s, rel, pos, start, len, fin, fout);
   sp_mix_region *mr = &s->regions[s->n_regions - 1];
   mr->gain_db = lin_to_db(scale);
@@ -466,15 +451,6 @@ static const xmlNode *send_route(const xmlNode *routes, const char *name, bool *
     }
   }
   return NULL;
-}
-
-/* Ardour's mono panner gains (Panner1in2out), as it computes them. */
-static void ardour_pan(double az, float g[2])
-{
-  float const scale = 2.0f - 4.0f * powf(10.0f, -3.0f / 20.0f);
-  float pr = (float)az, pl = 1 - pr;
-  g[0] = pl * (scale * pl + 1.0f - scale);
-  g[1] = pr * (scale * pr + 1.0f - scale);
 }
 
 /* For each sidechain input port of plugin (at most 2), which of the send's
@@ -619,9 +595,13 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       size_t ports = sidechain_wiring(p, send, wire);
       double sg = value_of(r, controllable(snd, "gaincontrol"), 1);
       float g[2] = {1, 1};
-      if (in_ports(from) == 1)
-        ardour_pan(value_of(r, controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5),
-                   g);
+      if (in_ports(from) == 1) { /* the send's panner follows the route's: Ardour's law */
+        double az = value_of(r, controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5);
+        double l = 0, rr = 0;
+        sp_pan_ardour(2 * az - 1, &l, &rr);
+        g[0] = (float)l;
+        g[1] = (float)rr;
+      }
       double lv[2] = {0, 0};
       for (size_t k = 0; k < ports && k < 2; k++)
         lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
@@ -837,24 +817,6 @@ char *sp_ardour_session_file(const char *path)
   return f;
 }
 
-static char *dir_of(const char *path)
-{
-  char buf[4096];
-  char *c = sp_xstrdup(path);
-  char *slash = strrchr(c, '/');
-  if (!slash) {
-    free(c);
-    c = sp_xstrdup(".");
-  } else if (slash == c) {
-    slash[1] = '\0';
-  } else {
-    *slash = '\0';
-  }
-  char *real = realpath(c, buf) ? sp_xstrdup(buf) : sp_xstrdup(c);
-  free(c);
-  return real;
-}
-
 sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
 {
   reader r = {0};
@@ -869,8 +831,8 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.o = o;
   r.m = m;
   r.d = d;
-  r.dir = dir_of(file);
-  r.recipe_dir = o->recipe ? dir_of(o->recipe) : sp_xstrdup(r.dir);
+  r.dir = sp_fs_folder_of(file);
+  r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.dir);
   char why[512];
   char *text = NULL;
   size_t n = 0;

@@ -780,15 +780,6 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
   return dest;
 }
 
-/* path relative to dir when it lies inside it, else as it is. */
-static char *relative_to(const char *path, const char *dir)
-{
-  size_t n = strlen(dir);
-  if (strncmp(path, dir, n) == 0 && path[n] == '/')
-    return sp_xstrdup(path + n + 1);
-  return sp_xstrdup(path);
-}
-
 /* An Audio element's file as the recipe writes it, or NULL with an error. */
 static char *audio_file(reader *r, const xmlNode *audio)
 {
@@ -802,7 +793,7 @@ static char *audio_file(reader *r, const xmlNode *audio)
     char *x = extract(r, f, p);
     if (!x)
       return NULL;
-    char *rel = relative_to(x, r->recipe_dir);
+    char *rel = sp_fs_relative_to(x, r->recipe_dir);
     free(x);
     return rel;
   }
@@ -813,7 +804,7 @@ static char *audio_file(reader *r, const xmlNode *audio)
     free(abs);
     return NULL;
   }
-  char *rel = relative_to(abs, r->recipe_dir);
+  char *rel = sp_fs_relative_to(abs, r->recipe_dir);
   free(abs);
   return rel;
 }
@@ -1319,32 +1310,6 @@ static void read_tempo(reader *r, const xmlNode *root)
   }
 }
 
-static char *dir_of(const char *path)
-{
-  char *c = sp_xstrdup(path);
-  char *slash = strrchr(c, '/');
-  if (!slash) {
-    free(c);
-    return sp_xstrdup(".");
-  }
-  if (slash == c)
-    slash[1] = '\0';
-  else
-    *slash = '\0';
-  return c;
-}
-
-/* dir made absolute and without links when it exists; absolute anyway. */
-static char *real_dir(const char *dir)
-{
-  char buf[PATH_MAX];
-  if (realpath(dir, buf))
-    return sp_xstrdup(buf);
-  if (dir[0] != '/' && getcwd(buf, sizeof buf))
-    return sp_xasprintf("%s/%s", buf, dir);
-  return sp_xstrdup(dir);
-}
-
 static void reader_fini(reader *r)
 {
   sp_zip_close(r->zip);
@@ -1439,12 +1404,8 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
                        "%s: DAWproject version %s; stemprint reads version 1 and reads this "
                        "one as if it were",
                        path, version ? version : "(none)");
-  char *sd = dir_of(path);
-  r.session_dir = real_dir(sd);
-  free(sd);
-  char *rd = o->recipe ? dir_of(o->recipe) : NULL;
-  r.recipe_dir = rd ? real_dir(rd) : sp_xstrdup(r.session_dir);
-  free(rd);
+  r.session_dir = sp_fs_folder_of(path);
+  r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.session_dir);
   if (o->audio_dir && o->audio_dir[0] != '/') {
     /* Absolute, so that it compares with the recipe's folder. */
     char cwd[PATH_MAX];
