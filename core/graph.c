@@ -326,6 +326,29 @@ static void build_edges(builder *b)
 
 static double secs(int64_t frames, double rate) { return (double)frames / rate; }
 
+/* A fade of len frames drawn as shape (or the points of curve) at rate:
+ * its curve in *out, made for Ardour's shapes and for curves. */
+static void fade_curve(int64_t len, sp_fade_shape shape, const sp_auto *curve, bool in, double rate,
+                       sp_fade_shape *shape_out, sp_fade_curve *out)
+{
+  *shape_out = len > 0 ? shape : SP_FADE_RAMP;
+  if (len <= 0 || shape == SP_FADE_RAMP || shape == SP_FADE_ARDOUR)
+    return;
+  if (shape != SP_FADE_CURVE) {
+    sp_fade_curve_shape(out, shape, in, len, (int)rate);
+    return;
+  }
+  double *x = sp_xcalloc(curve->n, sizeof *x), *y = sp_xcalloc(curve->n, sizeof *y);
+  for (size_t i = 0; i < curve->n; i++) {
+    sp_time t = curve->points[i].t;
+    x[i] = t.in_frames ? (double)t.frames : t.seconds * rate;
+    y[i] = curve->points[i].v;
+  }
+  sp_fade_curve_init(out, x, y, curve->n, (int)rate);
+  free(x);
+  free(y);
+}
+
 static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
 {
   const double rate = b->r->sample_rate;
@@ -364,8 +387,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->fade_in = sp_time_frames(rg->fade_in, rate);
   p->fade_out = sp_time_frames(rg->fade_out, rate);
   p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
-  p->fade_in_ardour = rg->fade_in_ardour;
-  p->fade_out_ardour = rg->fade_out_ardour;
+  fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
+             &p->fade_in_curve);
+  fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate, &p->fade_out_shape,
+             &p->fade_out_curve);
   const sp_auto *env = &rg->envelope;
   if (env->n > 0) {
     p->n_env = env->n;
@@ -648,6 +673,8 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].path);
     for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
       free(g->nodes[i].regions[k].key);
+      sp_fade_curve_fini(&g->nodes[i].regions[k].fade_in_curve);
+      sp_fade_curve_fini(&g->nodes[i].regions[k].fade_out_curve);
       free(g->nodes[i].regions[k].env_at);
       free(g->nodes[i].regions[k].env_pos);
     }

@@ -24,6 +24,7 @@
  * it may reach, so the render measures each source in each stem. */
 
 #include "base/diag.h"
+#include "core/fade.h"
 #include "core/recipe.h"
 
 #include <stdbool.h>
@@ -44,7 +45,10 @@ typedef struct sp_region_plan {
   int64_t length;
   int64_t fade_in, fade_out;
   float gain; /* the region's own gain, linear (1: none) */
-  bool fade_in_ardour, fade_out_ardour; /* the fades are Ardour's default curve */
+  /* How each fade is drawn (core/fade.h); the curves of Ardour's shapes
+   * and of curves given point by point, in frames from the fade's start. */
+  sp_fade_shape fade_in_shape, fade_out_shape;
+  sp_fade_curve fade_in_curve, fade_out_curve;
   /* The region's envelope: n_env points, frames from its start and
    * values on Ardour's fader scale (sp_ardour_gain_to_position). */
   int64_t *env_at;

@@ -151,6 +151,23 @@ static void k_auto(text *t, const char *k, const sp_auto *a)
   puts_(t, "]");
 }
 
+/* How a fade is drawn, when not a ramp ("fade_in_ardour" as it was before
+ * shapes, so that such recipes keep their cache keys). */
+static void k_fade(text *t, const char *k, sp_fade_shape shape, const sp_auto *curve)
+{
+  char *kk = sp_xasprintf("%s_%s", k,
+                          shape == SP_FADE_ARDOUR  ? "ardour"
+                          : shape == SP_FADE_CURVE ? "curve"
+                                                   : "shape");
+  if (shape == SP_FADE_ARDOUR)
+    k_bool(t, kk, true);
+  else if (shape == SP_FADE_CURVE)
+    k_auto(t, kk, curve);
+  else if (shape != SP_FADE_RAMP)
+    k_str(t, kk, sp_fade_shape_name(shape));
+  free(kk);
+}
+
 static void k_names(text *t, const char *k, char *const *v, size_t n)
 {
   key(t, k);
@@ -356,10 +373,8 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
         k_num(t, "gain", rg->gain_db);
       if (rg->envelope.n > 0)
         k_auto(t, "envelope", &rg->envelope);
-      if (rg->fade_in_ardour)
-        k_bool(t, "fade_in_ardour", true);
-      if (rg->fade_out_ardour)
-        k_bool(t, "fade_out_ardour", true);
+      k_fade(t, "fade_in", rg->fade_in_shape, &rg->fade_in_curve);
+      k_fade(t, "fade_out", rg->fade_out_shape, &rg->fade_out_curve);
       puts_(t, "}");
     }
     puts_(t, "]");

@@ -13,6 +13,7 @@
  * into frames at the session rate by the graph. */
 
 #include "core/automation.h"
+#include "core/fade.h"
 #include "base/diag.h"
 #include "io/format.h"
 #include "core/proc.h"
@@ -67,9 +68,14 @@ typedef struct sp_region {
   sp_time at, from, length, fade_in, fade_out;
   bool has_length; /* else: to the end of the file */
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */
-  /* `fade_in: ardour`, `fade_out: ardour`: Ardour's default region fade,
-   * 64 frames of its own curve (sp_ardour_fade_in, core/graph.h). */
-  bool fade_in_ardour, fade_out_ardour;
+  /* How each fade is drawn over its length (fade_in, fade_out):
+   * `fade_in: 10 ms` a ramp; `fade_in: ardour` Ardour's default region
+   * fade (64 frames of its curve, sp_ardour_fade_in, core/graph.h);
+   * `{length: 1 s, shape: power}` one of Ardour's shapes; `{curve: [[t,
+   * gain], ...]}` the curve through those points (fade_*_curve, times
+   * from the fade's start, linear gains; its length is the last time). */
+  sp_fade_shape fade_in_shape, fade_out_shape;
+  sp_auto fade_in_curve, fade_out_curve;
   /* `envelope:` (`regions:` entries only): the region's gain over its own
    * time (0 = its first frame), in dB, drawn between points along
    * Ardour's fader law as Ardour draws a region's gain envelope; n == 0:

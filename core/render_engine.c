@@ -552,8 +552,20 @@ static void dequantize(const int32_t *restrict in, float *const *out, size_t fra
   }
 }
 
-/* Gain of a region's fades at frame pos (0-based within the region): linear
- * ramps, 0 at the region's first and last frame when it fades. */
+/* Frame i of an n-frame fade drawn as shape (ramp: ramp_i/n, 0 at the
+ * region's edge); a curve's value is a float, as in Ardour's gain buffer. */
+static double fade_at(sp_fade_shape shape, const sp_fade_curve *c, const float *ardour, int64_t i,
+                      int64_t ramp_i, int64_t n)
+{
+  if (shape == SP_FADE_RAMP)
+    return (double)ramp_i / (double)n;
+  if (shape == SP_FADE_ARDOUR)
+    return ardour[i];
+  return (float)sp_fade_curve_frame(c, i, n);
+}
+
+/* Gain of a region's fades and envelope at frame pos (0-based within the
+ * region). */
 static float fade_gain(const sp_region_plan *p, int64_t pos)
 {
   double gain = p->gain;
@@ -575,10 +587,10 @@ static float fade_gain(const sp_region_plan *p, int64_t pos)
     gain *= sp_ardour_position_to_gain(at);
   }
   if (pos < p->fade_in)
-    gain *= p->fade_in_ardour ? (double)sp_ardour_fade_in[pos] : (double)pos / (double)p->fade_in;
+    gain *= fade_at(p->fade_in_shape, &p->fade_in_curve, sp_ardour_fade_in, pos, pos, p->fade_in);
   if (pos >= p->length - p->fade_out)
-    gain *= p->fade_out_ardour ? (double)sp_ardour_fade_out[pos - (p->length - p->fade_out)]
-                               : (double)(p->length - 1 - pos) / (double)p->fade_out;
+    gain *= fade_at(p->fade_out_shape, &p->fade_out_curve, sp_ardour_fade_out,
+                    pos - (p->length - p->fade_out), p->length - 1 - pos, p->fade_out);
   return (float)gain;
 }
 

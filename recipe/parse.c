@@ -174,6 +174,83 @@ char *recipe_resolve(const sp_recipe *r, const char *file)
   return sp_xasprintf("%s/%s", r->dir, file);
 }
 
+static double time_seconds(const parser *p, sp_time t)
+{
+  return t.in_frames ? (double)t.frames / p->r->sample_rate : t.seconds;
+}
+
+/* A fade: `10 ms` (a ramp), `ardour` (Ardour's default), `{length: 1 s,
+ * shape: power}` or `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}`. */
+static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *len,
+                       sp_fade_shape *shape, sp_auto *curve)
+{
+  static const char *const keys[] = {"length", "shape", "curve", NULL};
+  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
+    *len = (sp_time){.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
+    *shape = SP_FADE_ARDOUR;
+    return;
+  }
+  if (v->kind != SP_Y_MAP) {
+    *shape = SP_FADE_RAMP;
+    recipe_get_time(p, v, path, len);
+    return;
+  }
+  if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
+    return;
+  const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
+                 *cv = sp_ymap_get(v, "curve");
+  char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
+       *cp = recipe_join(path, "curve");
+  *shape = SP_FADE_RAMP;
+  if (cv && (lv || sv)) {
+    bad(p, lv ? lv : sv, lv ? lp : sp,
+        "a fade is either {length, shape} or {curve}: a curve's last point is its length and "
+        "its points its shape; remove '%s'",
+        lv ? "length" : "shape");
+  } else if (cv) {
+    if (cv->kind != SP_Y_SEQ || cv->n < 2) {
+      bad(p, cv, cp,
+          "a fade curve is a list of at least two [time, gain] points from 0, like [[0, 0], "
+          "[0.5 s, 0.8], [1 s, 1]]");
+    } else if (recipe_get_auto(p, cv, cp, SP_UNIT_NUMBER, 0.0, 1.0, curve)) {
+      char *pp = recipe_index_path(cp, 0);
+      double t0 = time_seconds(p, curve->points[0].t);
+      if (t0 != 0)
+        bad(p, cv->items[0], pp, "a fade curve starts at time 0, not %g s; add a point [0, %s]", t0,
+            cv->items[0]->items[1]->text);
+      free(pp);
+      for (size_t i = 1; i < curve->n && t0 == 0; i++) {
+        if (time_seconds(p, curve->points[i].t) > time_seconds(p, curve->points[i - 1].t))
+          continue;
+        pp = recipe_index_path(cp, i);
+        bad(p, cv->items[i], pp,
+            "two points of a fade curve at the same time (%g s): a fade has no jumps; move or "
+            "remove one",
+            time_seconds(p, curve->points[i].t));
+        free(pp);
+        break;
+      }
+      *len = curve->points[curve->n - 1].t;
+      *shape = SP_FADE_CURVE;
+    }
+  } else {
+    if (!lv)
+      bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
+    else
+      recipe_get_time(p, lv, lp, len);
+    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, shape)))
+      bad(p, sv, sp,
+          "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), or a curve: "
+          "{curve: [[0, 0], [1 s, 1]]}",
+          sv->kind == SP_Y_SCALAR ? "unknown fade shape '" : "a fade shape is a name, got ",
+          sv->kind == SP_Y_SCALAR ? sv->text : sp_ykind_name(sv->kind),
+          sv->kind == SP_Y_SCALAR ? "'" : "");
+  }
+  free(lp);
+  free(sp);
+  free(cp);
+}
+
 /* Region fields from map (a track or a region entry). */
 static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
 {
@@ -194,16 +271,10 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
       recipe_get_time(p, v, kp, &g->from);
     } else if (strcmp(key, "length") == 0) {
       g->has_length = recipe_get_time(p, v, kp, &g->length);
-    } else if (strcmp(key, "fade_in") == 0 || strcmp(key, "fade_out") == 0) {
-      bool in = strcmp(key, "fade_in") == 0;
-      sp_time *t = in ? &g->fade_in : &g->fade_out;
-      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
-        /* Ardour's default fade: 64 frames of its curve. */
-        *t = (sp_time){.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
-        *(in ? &g->fade_in_ardour : &g->fade_out_ardour) = true;
-      } else {
-        recipe_get_time(p, v, kp, t);
-      }
+    } else if (strcmp(key, "fade_in") == 0) {
+      parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve);
+    } else if (strcmp(key, "fade_out") == 0) {
+      parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve);
     }
     free(kp);
   }

@@ -245,9 +245,10 @@ static size_t events(reader *r, const xmlNode *el, double **t, double **v)
 
 /* A region's fade-in (in) or fade-out, in seconds: none when inactive;
  * Ardour's default (64 frames of its curve, *ardour set) unless one is
- * drawn; a drawn one by its length, and a loss when it is curved (drawn
- * linear here). */
-static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour)
+ * drawn; a drawn one by its points into *curve (its shape: Ardour's
+ * spline through them, as the recipe draws a fade curve). */
+static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour,
+                          sp_mix_auto *curve)
 {
   *ardour = false;
   if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true))
@@ -260,10 +261,19 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
   double *t = NULL, *v = NULL;
   size_t n = events(r, drawn, &t, &v);
   double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
+  bool drawable = n >= 2 && t[0] == 0;
+  for (size_t i = 0; drawable && i < n; i++)
+    drawable = (i == 0 || t[i] > t[i - 1]) && v[i] >= 0 && v[i] <= 1;
+  if (drawable)
+    for (size_t i = 0; i < n; i++)
+      sp_mix_auto_point(curve, t[i], v[i]);
+  else if (n >= 2)
+    loss(r, s, g,
+         "its fade-%s's points are not a fade stemprint draws (from 0, in time order, "
+         "gains 0 .. 1): drawn linear, over its length",
+         in ? "in" : "out");
   free(t);
   free(v);
-  if (n > 2)
-    loss(r, s, g, "its fade-%s is curved: drawn linear, over its length", in ? "in" : "out");
   return sec;
 }
 
@@ -307,13 +317,17 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
          s0->channel + 1);
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false;
-  double fin = region_fade(r, s, g, true, &din);
-  double fout = region_fade(r, s, g, false, &dout);
+  sp_mix_auto cin = {0}, cout = {0};
+  double fin = region_fade(r, s, g, true, &din, &cin);
+  double fout = region_fade(r, s, g, false, &dout, &cout);
   if (fin + fout > len) {
+    if (cin.n || cout.n)
+      loss(r, s, g, "its fades overlap: each shortened to its share of the region, drawn linear");
     double k = len / (fin + fout);
     fin *= k;
     fout *= k;
     din = dout = false;
+    cin.n = cout.n = 0;
   }
   double *et = NULL, *evv = NULL;
   size_t ne = 0;
@@ -327,6 +341,8 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   mr->gain_db = lin_to_db(scale);
   mr->fade_in_ardour = din;
   mr->fade_out_ardour = dout;
+  mr->fade_in_curve = cin;
+  mr->fade_out_curve = cout;
   for (size_t k = 0; k < ne; k++) /* the region's gain envelope, in its own time */
     sp_mix_auto_point(&mr->envelope, et[k], lin_to_db(evv[k]));
   free(et);

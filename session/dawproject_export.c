@@ -390,6 +390,33 @@ static const char *entry_for(writer *w, const char *path)
   return e;
 }
 
+/* What a DAWproject clip cannot hold of region i of t: its own gain and
+ * envelope, and a fade's shape (a clip's fades have only a length). */
+static void region_losses(writer *w, const sp_track *t, size_t i)
+{
+  const sp_region *g = &t->regions[i];
+  char *rp = t->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu]", t->name, i)
+                               : sp_xasprintf("tracks.%s", t->name);
+  if (g->gain_db != 0)
+    lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
+  if (g->envelope.n > 0)
+    lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
+  for (int in = 1; in >= 0; in--) {
+    sp_fade_shape sh = in ? g->fade_in_shape : g->fade_out_shape;
+    if (sh == SP_FADE_RAMP)
+      continue;
+    char *fp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
+    lost(w, fp,
+         "the fade's shape (%s): a DAWproject clip's fade has a length only, drawn as the "
+         "DAW draws it",
+         sh == SP_FADE_ARDOUR  ? "Ardour's default"
+         : sh == SP_FADE_CURVE ? "a curve"
+                               : sp_fade_shape_name(sh));
+    free(fp);
+  }
+  free(rp);
+}
+
 static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id)
 {
   char id[24];
@@ -420,6 +447,7 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
     attr(c, "fadeTimeUnit", "seconds");
     attr(c, "fadeInTime", sp_mix_num(seconds(w->r, g->fade_in)));
     attr(c, "fadeOutTime", sp_mix_num(seconds(w->r, g->fade_out)));
+    region_losses(w, t, i);
     xmlNode *au = el(c, "Audio");
     char b[32];
     snprintf(b, sizeof b, "%d", info.channels);

@@ -51,6 +51,8 @@ static void strip_fini(sp_mix_strip *s)
   for (size_t i = 0; i < s->n_regions; i++) {
     free(s->regions[i].file);
     auto_fini(&s->regions[i].envelope);
+    auto_fini(&s->regions[i].fade_in_curve);
+    auto_fini(&s->regions[i].fade_out_curve);
   }
   free(s->regions);
   auto_fini(&s->gain);
@@ -573,6 +575,21 @@ static void put_auto(text *t, const sp_mix_auto *a, bool db)
   put(t, "]");
 }
 
+/* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp. */
+static void put_fade(text *t, const char *key, double len, bool ardour, const sp_mix_auto *curve)
+{
+  if (ardour) {
+    put(t, ", %s: ardour", key);
+  } else if (curve->n >= 2) {
+    put(t, ", %s: {curve: ", key);
+    put_auto(t, curve, false);
+    put(t, "}");
+  } else if (len > 0) {
+    put(t, ", %s: ", key);
+    put_num(t, len);
+  }
+}
+
 /* s as the text of a comment: one line whatever it holds (a session's
  * names are its author's: a newline in one must not end the comment and
  * start a key). Control characters and the line breaks YAML knows (NEL,
@@ -627,18 +644,8 @@ static void put_strip(text *t, const sp_mix_strip *s)
       put_num(t, r->from);
       put(t, ", length: ");
       put_num(t, r->length);
-      if (r->fade_in_ardour) {
-        put(t, ", fade_in: ardour");
-      } else if (r->fade_in > 0) {
-        put(t, ", fade_in: ");
-        put_num(t, r->fade_in);
-      }
-      if (r->fade_out_ardour) {
-        put(t, ", fade_out: ardour");
-      } else if (r->fade_out > 0) {
-        put(t, ", fade_out: ");
-        put_num(t, r->fade_out);
-      }
+      put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve);
+      put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve);
       if (r->gain_db != 0) {
         put(t, ", gain: ");
         put_db(t, r->gain_db);

@@ -34,6 +34,9 @@ typedef struct sp_mix_region {
   double gain_db;                       /* the region's own gain */
   bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
   sp_mix_auto envelope;                 /* the region's gain over its own time, dB */
+  /* Fades drawn as curves (n ≥ 2): points in seconds from the fade's
+   * start and linear gains; the last point's time is the fade's length. */
+  sp_mix_auto fade_in_curve, fade_out_curve;
 } sp_mix_region;
 
 typedef struct sp_mix_send {

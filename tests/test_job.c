@@ -148,6 +148,23 @@ Test(job, a_reformatted_recipe_keeps_its_key_and_any_change_that_decides_the_byt
   cr_expect_str_neq(k, k0, "a parameter changes the key");
   free(changed);
 
+  /* A fade's shape decides the bytes: each way of drawing the same
+   * 0.1 s fade-in has its own key. */
+  const char *fades[] = {"0.1", "{length: 0.1, shape: power}", "{length: 0.1, shape: slow}",
+                         "{curve: [[0, 0], [0.1, 1]]}", "{curve: [[0, 0], [0.05, 0.6], [0.1, 1]]}"};
+  char keys[5][SP_DIGEST_HEX];
+  for (int i = 0; i < 5; i++) {
+    changed =
+        sp_xasprintf("%.*sfade_in: %s, %s", (int)(strstr(base_recipe, "gain: -3") - base_recipe),
+                     base_recipe, fades[i], strstr(base_recipe, "gain: -3"));
+    key_of(dir, "song.yaml", changed, NULL, keys[i], NULL);
+    cr_assert(keys[i][0], "%s builds", fades[i]);
+    cr_expect_str_neq(keys[i], k0, "a fade changes the key");
+    for (int j = 0; j < i; j++)
+      cr_expect_str_neq(keys[i], keys[j], "fade_in: %s and %s share a key", fades[i], fades[j]);
+    free(changed);
+  }
+
   /* So does what is printed (a stem renamed), and the track order. */
   changed = sp_xasprintf("%s", base_recipe);
   strstr(changed, "sb: [b]")[1] = 'c';

@@ -168,6 +168,31 @@ Test(recipe, full_format_1)
   sp_recipe_free(r);
 }
 
+Test(recipe, fades_ramps_ardour_shapes_and_curves)
+{
+  sp_recipe *r = parse_ok("stemprint: 1\n"
+                          "tracks:\n"
+                          "  a:\n"
+                          "    regions:\n"
+                          "      - {file: a.wav, fade_in: 5 ms, fade_out: ardour}\n"
+                          "      - {file: a.wav, fade_in: {length: 0.25 s, shape: slow},\n"
+                          "         fade_out: {curve: [[0, 1], [480 smp, 0.5], [20 ms, 0]]}}\n");
+  const sp_region *g = r->tracks[0].regions;
+  cr_assert_eq(g[0].fade_in_shape, SP_FADE_RAMP);
+  cr_assert_float_eq(g[0].fade_in.seconds, 0.005, 1e-15);
+  cr_assert_eq(g[0].fade_out_shape, SP_FADE_ARDOUR);
+  cr_assert(g[0].fade_out.in_frames && g[0].fade_out.frames == SP_ARDOUR_FADE_FRAMES);
+  cr_assert_eq(g[1].fade_in_shape, SP_FADE_SLOW);
+  cr_assert_eq(g[1].fade_in.seconds, 0.25);
+  cr_assert_eq(g[1].fade_out_shape, SP_FADE_CURVE);
+  cr_assert_eq(g[1].fade_out_curve.n, 3);
+  cr_assert(g[1].fade_out_curve.points[1].t.in_frames);
+  cr_assert_eq(g[1].fade_out_curve.points[1].v, 0.5);
+  /* A curve's length is its last point's time. */
+  cr_assert_float_eq(g[1].fade_out.seconds, 0.02, 1e-15);
+  sp_recipe_free(r);
+}
+
 Test(recipe, positions_are_kept)
 {
   sp_recipe *r = parse_ok("stemprint: 1\n"

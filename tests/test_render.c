@@ -192,6 +192,35 @@ Test(render, at_from_length_and_fades_are_sample_exact)
   free(x);
 }
 
+Test(render, a_fade_curve_is_drawn_to_its_last_frame)
+{
+  /* A two-point curve over 99 frames is a line that frame i of the fade
+   * samples at i·99/98 frames: gain i/98 (98 divides 99 · 5880 ticks, so
+   * every frame falls on a whole tick), full on the last; the fade-out
+   * mirrored. The frames between play at unity. */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a: {file: ramp.wav, pan: -1, length: 300 smp,\n"
+                                "      fade_in: {curve: [[0, 0], [99 smp, 1]]},\n"
+                                "      fade_out: {curve: [[0, 1], [99 smp, 0]]}}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  cr_assert_eq(f, 300);
+  for (int64_t t = 0; t < f; t++) {
+    float g = t < 99 ? (float)(t / 98.0) : t >= 201 ? (float)(1 - (t - 201) / 98.0) : 1.0f;
+    float expect = ramp((int)t) * g;
+    cr_assert_eq(x[2 * t], expect, "frame %lld: %.9g, expected %.9g", (long long)t, x[2 * t],
+                 (double)expect);
+  }
+  cr_assert_eq(x[2 * 98], ramp(98));
+  cr_assert_eq(x[2 * 299], 0.0);
+  free(x);
+}
+
 Test(render, overlapping_regions_sum)
 {
   sp_render_result res;

@@ -940,7 +940,8 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   cr_assert_eq(frames(k->regions[0].at), RATE);
   cr_assert_eq(frames(k->regions[0].from), RATE / 2);
   cr_assert_eq(frames(k->regions[0].length), RATE);
-  cr_assert(k->regions[0].fade_in_ardour && k->regions[0].fade_out_ardour);
+  cr_assert(k->regions[0].fade_in_shape == SP_FADE_ARDOUR &&
+            k->regions[0].fade_out_shape == SP_FADE_ARDOUR);
   cr_assert_float_eq(k->regions[0].gain_db, 20 * log10(0.5), 1e-12);
   /* Ardour 6 positions: samples. */
   cr_assert_eq(frames(k->regions[1].at), 2 * RATE);
@@ -972,11 +973,14 @@ Test(session, an_ardour_session_reads_as_a_recipe)
 Test(session, ardour_losses_are_said)
 {
   char *xml = sp_xstrdup(ardour_session);
-  /* A curved drawn fade and a MIDI track. */
-  const char *first = "default-fade-in=\"1\" ";
+  /* A curved drawn fade-in (carried), a fade-out whose gains pass 1 (not
+   * one stemprint draws) and a MIDI track. */
+  const char *first = "default-fade-in=\"1\" default-fade-out=\"1\" ";
   char *at = strstr(xml, first), *end = strstr(at, "/>");
   char *y = sp_xasprintf("%.*s%.*s><FadeIn><AutomationList><events>a0 0\na14112000 0.7\n"
-                         "a28224000 1\n</events></AutomationList></FadeIn></Region>%s",
+                         "a28224000 1\n</events></AutomationList></FadeIn>"
+                         "<FadeOut><AutomationList><events>a0 1\na14112000 1.5\n"
+                         "a28224000 0\n</events></AutomationList></FadeOut></Region>%s",
                          (int)(at - xml), xml, (int)(end - at - strlen(first)), at + strlen(first),
                          end + 2);
   free(xml);
@@ -988,8 +992,16 @@ Test(session, ardour_losses_are_said)
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert(said(&x.d, "its fade-in is curved: drawn linear, over its length"));
-  cr_assert_eq(frames(track(x.r, "kick")->regions[0].fade_in), RATE / 10);
+  const sp_region *g = &track(x.r, "kick")->regions[0];
+  cr_assert_eq(g->fade_in_shape, SP_FADE_CURVE);
+  cr_assert_eq(g->fade_in_curve.n, 3);
+  cr_assert_float_eq(g->fade_in_curve.points[1].t.seconds, 0.05, 1e-15);
+  cr_assert_float_eq(g->fade_in_curve.points[1].v, 0.7, 1e-15);
+  cr_assert_eq(frames(g->fade_in), RATE / 10);
+  cr_assert(!said(&x.d, "fade-in"));
+  cr_assert(said(&x.d, "its fade-out's points are not a fade stemprint draws"));
+  cr_assert_eq(g->fade_out_shape, SP_FADE_RAMP);
+  cr_assert_eq(frames(g->fade_out), RATE / 10);
   cr_assert(said(&x.d, "a MIDI route"));
   done(&x);
   x = import_opts(s, NULL, true);

@@ -78,12 +78,14 @@ stemprint: 1
 tracks:
   bass: {file: bass.wav, gain: -3 dB}
   vox: {file: vox.wav, gain: -5 dB}
+  keys: {file: keys.wav, gain: -6 dB}
 Y
 cat > "$W/fades.lua" <<'Y'
 return {
   regions = {
     bass = {fade_in = {0.1, "power"}, fade_out = {0.3, "slow"}},
     vox = {envelope = {{0, 1}, {1, 0.5}, {2, 1}}},
+    keys = {fade_in = {0.25, "fast"}, fade_out = {4, "symmetric"}},
   },
 }
 Y
@@ -112,7 +114,7 @@ for s in faders sends regions fades plugins; do
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
   regions) what="region moves, trims, linear fades, gains"; target=-90 ;;
-  fades) what="power and slow fades, a gain envelope"; target=-90 ;;
+  fades) what="power, slow, fast, symmetric fades, a gain envelope"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"

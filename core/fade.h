@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_FADE_H
+#define SP_FADE_H
+
+/* Region fades drawn as curves: Ardour's five fade shapes, or points a
+ * recipe (or an Ardour session) gives, joined the way Ardour 7 joins them:
+ * by a constrained cubic spline (C. J. C. Kruger, "Constrained Cubic
+ * Spline Interpolation"), which passes through every point and never
+ * overshoots between two of them. Two points are joined by a straight
+ * line.
+ *
+ * An N-frame fade samples its curve from its first point at frame 0 to
+ * its last at frame N − 1 (frame i at curve time i·L/(N − 1), L the last
+ * point's time), as Ardour draws a fade it reads in one go: a fade-in
+ * reaches its final gain on its last frame. Like Ardour, the curve works
+ * in superclock ticks (282 240 000 a second: a whole number per frame at
+ * the usual rates) and draws frame i at a whole tick, so its floats are
+ * Ardour's. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sp_fade_shape {
+  SP_FADE_RAMP,      /* `fade_in: 10 ms`: frame i of N at i/N (a fade-out mirrored) */
+  SP_FADE_ARDOUR,    /* `fade_in: ardour`: Ardour's default, 64 frames */
+  SP_FADE_LINEAR,    /* Ardour's shapes, `{length: 1 s, shape: linear}` ... */
+  SP_FADE_POWER,     /* constant power: sine/cosine quarter waves */
+  SP_FADE_FAST,      /* a -60 dB exponential */
+  SP_FADE_SLOW,      /* -1 dB blended into -80 dB */
+  SP_FADE_SYMMETRIC, /* nearly linear, then fast */
+  SP_FADE_CURVE,     /* `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}` */
+} sp_fade_shape;
+
+/* The shape's recipe name ("power"), or NULL for a ramp, ardour or a curve;
+ * sp_fade_shape_parse is its inverse (false for an unknown name). */
+const char *sp_fade_shape_name(sp_fade_shape s);
+bool sp_fade_shape_parse(const char *name, sp_fade_shape *out);
+
+/* A curve ready to draw: n points (x in ticks, increasing; y gains) and
+ * the spline's coefficients. */
+typedef struct sp_fade_curve {
+  size_t n;
+  double *x, *y;
+  double (*co)[4]; /* segment k − 1 .. k: co[k] (k ≥ 1), in absolute x */
+  double tick;     /* ticks per frame */
+} sp_fade_curve;
+
+/* Makes c from n ≥ 1 points (x in frames, increasing; of points at the
+ * same whole tick the first is kept) at rate. */
+void sp_fade_curve_init(sp_fade_curve *c, const double *x_frames, const double *y, size_t n,
+                        int rate);
+/* Makes c from one of Ardour's shapes (SP_FADE_LINEAR .. SP_FADE_SYMMETRIC)
+ * for a fade of len_frames ≥ 2, its points placed as Ardour 7.3 places
+ * them; in: a fade-in, else a fade-out. */
+void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len_frames, int rate);
+void sp_fade_curve_fini(sp_fade_curve *c);
+
+/* The curve's value at x (frames; the end values hold outside). */
+double sp_fade_curve_at(const sp_fade_curve *c, double x_frames);
+/* Frame i of an n_frames-long fade drawn with c (see the top). */
+double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames);
+
+#endif
