@@ -970,6 +970,29 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   free(s);
 }
 
+Test(session, ardours_stereo_panner_is_carried_only_where_it_passes_the_channels_through)
+{
+  /* Centred at width 1 each channel stays on its side (no loss); width 0
+   * sums them to mono and -1 swaps them: each said. */
+  const char *widths[] = {"1", "0", "-1"};
+  for (int i = 0; i < 3; i++) {
+    const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
+                                            "other=\"Master/audio_in 1\"/></Port></IO>\n");
+    char *xml = sp_xasprintf("%.*s      <Pannable><Controllable name=\"pan-azimuth\" "
+                             "value=\"0.5\"/><Controllable name=\"pan-width\" value=\"%s\"/>"
+                             "</Pannable>\n%s",
+                             (int)(at - ardour_session), ardour_session, widths[i], at);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_assert_eq(said(&x.d, "Ardour's stereo panner at position 0.5"), i > 0, "width %s",
+                 widths[i]);
+    done(&x);
+    free(xml);
+    free(s);
+  }
+}
+
 Test(session, ardour_losses_are_said)
 {
   char *xml = sp_xstrdup(ardour_session);
