@@ -387,21 +387,6 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->fade_in = sp_time_frames(rg->fade_in, rate);
   p->fade_out = sp_time_frames(rg->fade_out, rate);
   p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
-  fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
-             &p->fade_in_curve);
-  fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate, &p->fade_out_shape,
-             &p->fade_out_curve);
-  const sp_auto *env = &rg->envelope;
-  if (env->n > 0) {
-    p->n_env = env->n;
-    p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);
-    p->env_pos = sp_xcalloc(env->n, sizeof *p->env_pos);
-    for (size_t e = 0; e < env->n; e++) {
-      p->env_at[e] = sp_time_frames(env->points[e].t, rate);
-      double lin = isinf(env->points[e].v) ? 0.0 : pow(10.0, env->points[e].v / 20.0);
-      p->env_pos[e] = sp_ardour_gain_to_position(lin);
-    }
-  }
   bool ok = true;
   if (file_frames == 0) {
     graph_error(b, SP_ERR_IO, fp,
@@ -443,6 +428,22 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     ok = false;
   }
   if (ok) {
+    /* What the plan owns, made only for a region it keeps. */
+    fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
+               &p->fade_in_curve);
+    fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate,
+               &p->fade_out_shape, &p->fade_out_curve);
+    const sp_auto *env = &rg->envelope;
+    if (env->n > 0) {
+      p->n_env = env->n;
+      p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);
+      p->env_pos = sp_xcalloc(env->n, sizeof *p->env_pos);
+      for (size_t e = 0; e < env->n; e++) {
+        p->env_at[e] = sp_time_frames(env->points[e].t, rate);
+        double lin = isinf(env->points[e].v) ? 0.0 : pow(10.0, env->points[e].v / 20.0);
+        p->env_pos[e] = sp_ardour_gain_to_position(lin);
+      }
+    }
     if (p->channels > n->channels)
       n->channels = p->channels;
     p->key = fp;
