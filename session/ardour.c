@@ -10,6 +10,7 @@
 #include "session/ardour.h"
 
 #include "base/alloc.h"
+#include "base/units.h"
 #include "core/graph.h"
 #include "core/recipe.h"
 #include "io/fs.h"
@@ -76,14 +77,10 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
   char buf[1024];
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  const char *name = sp_xml_attr(n, "name");
-  char *el = name ? sp_xasprintf("%s '%s' (line %d)", (const char *)n->name, name, sp_xml_line(n))
-                  : sp_xasprintf("%s (line %d)", (const char *)n->name, sp_xml_line(n));
+  char *el = sp_xml_element(n, sp_xml_attr(n, "name"), NULL);
   sp_mix_loss(r->m, s, el, "%s", buf);
   free(el);
 }
-
-static double lin_to_db(double g) { return g <= 0 ? -INFINITY : 20 * log10(g); }
 
 /* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
  * plain samples; seconds in *out. */
@@ -338,13 +335,13 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
   sp_mix_region_add(s, rel, pos, start, len, fin, fout);
   sp_mix_region *mr = &s->regions[s->n_regions - 1];
-  mr->gain_db = lin_to_db(scale);
+  mr->gain_db = sp_lin_to_db(scale);
   mr->fade_in_ardour = din;
   mr->fade_out_ardour = dout;
   mr->fade_in_curve = cin;
   mr->fade_out_curve = cout;
   for (size_t k = 0; k < ne; k++) /* the region's gain envelope, in its own time */
-    sp_mix_auto_point(&mr->envelope, et[k], lin_to_db(evv[k]));
+    sp_mix_auto_point(&mr->envelope, et[k], sp_lin_to_db(evv[k]));
   free(et);
   free(evv);
   free(rel);
@@ -628,7 +625,7 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
         level = lv[0]; /* Ardour's L + R, stemprint's (L + R) / 2: twice */
       if (!mono && ports == 1 && wire[0] == 3)
         level = 2 * sg;
-      x->key_level_db = lin_to_db(level);
+      x->key_level_db = sp_lin_to_db(level);
       if (!exact)
         loss(r, s, p, "its sidechain's channels are wired unevenly: the key takes one level");
       if (n > 1)
@@ -697,7 +694,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     if (!type)
       continue;
     if (strcmp(type, "amp") == 0) {
-      s->gain.value = lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
+      s->gain.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
       past_fader = true;
       const xmlNode *au = sp_xml_child(p, "Automation");
       for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
@@ -707,7 +704,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
           loss(r, s, al, "fader automation: the fader stays at its value");
       }
     } else if (strcmp(type, "trim") == 0) {
-      s->trim_db = lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
+      s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
     } else if (strcmp(type, "lv2") == 0) {
       if (past_fader)
         loss(r, s, p, "a plugin after the fader: it runs before it in the recipe");
@@ -724,7 +721,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         continue;
       }
       sp_mix_send *x = sp_mix_send_add(s, target);
-      x->level.value = lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
+      x->level.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
       x->pre = !past_fader;
       const xmlNode *shell = sp_xml_child(p, "PannerShell");
       if (shell && !sp_xml_bool(shell, "linked-to-route", true)) {

@@ -11,6 +11,7 @@
 #include "session/session.h"
 
 #include "base/alloc.h"
+#include "base/units.h"
 #include "io/audio.h"
 #include "io/digest.h"
 #include "io/fs.h"
@@ -155,15 +156,6 @@ static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...
   va_end(ap);
 }
 
-/* "Compressor (line 42)": an element for loss messages. */
-static char *element(const xmlNode *n, const char *name)
-{
-  if (name && *name)
-    return sp_xasprintf("%s '%s' (project.xml line %d)", (const char *)n->name, name,
-                        sp_xml_line(n));
-  return sp_xasprintf("%s (project.xml line %d)", (const char *)n->name, sp_xml_line(n));
-}
-
 static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
@@ -173,13 +165,12 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
   char buf[1024];
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  char *el =
-      element(n, sp_xml_attr(n, "name") ? sp_xml_attr(n, "name") : sp_xml_attr(n, "deviceName"));
+  char *el = sp_xml_element(
+      n, sp_xml_attr(n, "name") ? sp_xml_attr(n, "name") : sp_xml_attr(n, "deviceName"),
+      "project.xml");
   sp_mix_loss(r->m, s, el, "%s", buf);
   free(el);
 }
-
-static double lin_to_db(double g) { return g <= 0 ? -INFINITY : 20 * log10(g); }
 
 /* v to 12 significant digits: a value a unit conversion made (a ratio from
  * a percent, a pan from 0 .. 1) reads as the number it was written from
@@ -211,7 +202,7 @@ static bool level_db(reader *r, const xmlNode *p, double *db)
   if (u && strcmp(u, "decibel") == 0)
     *db = v;
   else if (u && strcmp(u, "linear") == 0)
-    *db = round12(lin_to_db(v)); /* 0.891250938… is -1 dB, not -0.9999999999999997 */
+    *db = round12(sp_lin_to_db(v)); /* 0.891250938… is -1 dB, not -0.9999999999999997 */
   else {
     error(r, p, SP_ERR_USAGE,
           "%s: a level in unit '%s'; DAWproject levels are 'linear' or "
@@ -1072,14 +1063,14 @@ static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double 
 {
   double tm = (t0 + t1) / 2, gm = (g0 + g1) / 2;
   double floor = 1e-6;
-  double want = lin_to_db(fmax(gm, floor));
-  double have = (lin_to_db(fmax(g0, floor)) + lin_to_db(fmax(g1, floor))) / 2;
+  double want = sp_lin_to_db(fmax(gm, floor));
+  double have = (sp_lin_to_db(fmax(g0, floor)) + sp_lin_to_db(fmax(g1, floor))) / 2;
   if (depth < 14 && fabs(want - have) > 0.01) {
     linear_ramp(a, t0, g0, tm, gm, depth + 1);
     linear_ramp(a, tm, gm, t1, g1, depth + 1);
     return;
   }
-  sp_mix_auto_point(a, t1, lin_to_db(g1));
+  sp_mix_auto_point(a, t1, sp_lin_to_db(g1));
 }
 
 static void automation(reader *r, const xmlNode *pts, const window *w)
@@ -1135,11 +1126,11 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
       break;
     }
     if (have_prev && prev_hold && sec > pt)
-      sp_mix_auto_point(&out, sec, level && linear ? lin_to_db(pv) : pv);
+      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(pv) : pv);
     if (have_prev && !prev_hold && linear && sec > pt)
       linear_ramp(&out, pt, pv, sec, v, 0);
     else
-      sp_mix_auto_point(&out, sec, level && linear ? lin_to_db(v) : val);
+      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(v) : val);
     pt = sec;
     pv = level ? v : val;
     have_prev = true;

@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,15 @@ bool sp_xml_bool(const xmlNode *n, const char *name, bool def)
 }
 
 int sp_xml_line(const xmlNode *n) { return n ? (int)xmlGetLineNo(n) : 0; }
+
+char *sp_xml_element(const xmlNode *n, const char *name, const char *file)
+{
+  char where[64];
+  snprintf(where, sizeof where, "%s%sline %d", file ? file : "", file ? " " : "", sp_xml_line(n));
+  if (name && *name)
+    return sp_xasprintf("%s '%s' (%s)", (const char *)n->name, name, where);
+  return sp_xasprintf("%s (%s)", (const char *)n->name, where);
+}
 
 char *sp_xml_dump(xmlDoc *doc, size_t *n)
 {

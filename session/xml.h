@@ -39,6 +39,10 @@ bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *
 bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
 /* The element's line in its file. */
 int sp_xml_line(const xmlNode *n);
+/* The element for a message (heap): "Compressor 'Bus' (project.xml line
+ * 42)" — its name when name is not NULL or empty, its file when file is
+ * not NULL ("Route (line 7)" without). */
+char *sp_xml_element(const xmlNode *n, const char *name, const char *file);
 
 /* The document as UTF-8 text, indented (heap, NUL-terminated). */
 char *sp_xml_dump(xmlDoc *doc, size_t *n);
