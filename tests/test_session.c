@@ -972,9 +972,10 @@ Test(session, an_ardour_session_reads_as_a_recipe)
 
 Test(session, ardours_stereo_panner_is_carried_only_where_it_passes_the_channels_through)
 {
-  /* Centred at width 1 each channel stays on its side (no loss); width 0
-   * sums them to mono and -1 swaps them: each said. */
-  const char *widths[] = {"1", "0", "-1"};
+  /* Centred at width 1 each channel stays on its side (no loss); so at
+   * width 0, as Ardour 7.3's export renders the width its headless
+   * sessions save (bench/ardour/interop.sh); -1 swaps them: said. */
+  const char *widths[] = {"0", "1", "-1"};
   for (int i = 0; i < 3; i++) {
     const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
                                             "other=\"Master/audio_in 1\"/></Port></IO>\n");
@@ -985,7 +986,7 @@ Test(session, ardours_stereo_panner_is_carried_only_where_it_passes_the_channels
     char *s = ardour_folder(xml);
     imported x = import(s);
     cr_assert_eq(x.rc, SP_OK);
-    cr_assert_eq(said(&x.d, "Ardour's stereo panner at position 0.5"), i > 0, "width %s",
+    cr_assert_eq(said(&x.d, "Ardour's stereo panner at position 0.5"), i == 2, "width %s",
                  widths[i]);
     done(&x);
     free(xml);
