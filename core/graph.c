@@ -118,6 +118,47 @@ void sp_pan_balance(double pan, double *left, double *right)
   *right = pan < 0 ? far : 1.0;
 }
 
+void sp_pan_ardour_balance(double pan, double *left, double *right)
+{
+  /* Pannerbalance::update: its azimuth a float, the gains 2 − 2a and 2a
+   * in double, kept in float. */
+  float az = (float)((pan + 1.0) / 2.0);
+  *left = az > 0.5f ? (float)(2 - 2. * az) : 1.0f;
+  *right = az < 0.5f ? (float)(2. * az) : 1.0f;
+}
+
+/* Ardour's Panner2in2out law for one channel at lr_fract p, in float with
+ * its constant (panner_2in2out.cc). */
+static void ardour_2in2out(float p, double *left, double *right)
+{
+  const float scale = -0.831783138f;
+  float panR = p, panL = 1 - p;
+  *left = panL * (scale * panL + 1.0f - scale);
+  *right = panR * (scale * panR + 1.0f - scale);
+}
+
+void sp_pan_stereo(double pan, double width, bool ardour, double law_db, double g[4])
+{
+  /* Width past 1 − |pan| would put a channel beyond a side: clamped
+   * there, as Ardour clamps it. */
+  if (ardour) {
+    /* Panner2in2out::update, in its units: azimuth 0 .. 1, each channel
+     * at azimuth ∓ width/2 in double, kept in float. */
+    double az = (pan + 1.0) / 2.0;
+    double room = fmin(az, 1 - az) * 2;
+    if (fabs(width) > room)
+      width = width > 0 ? room : -room;
+    ardour_2in2out((float)(az - width / 2.0), &g[0], &g[3]);
+    ardour_2in2out((float)(az + width / 2.0), &g[2], &g[1]);
+    return;
+  }
+  double room = 1.0 - fabs(pan);
+  if (fabs(width) > room)
+    width = width > 0 ? room : -room;
+  sp_pan_mono(pan - width, law_db, &g[0], &g[3]);
+  sp_pan_mono(pan + width, law_db, &g[2], &g[1]);
+}
+
 int sp_graph_find(const sp_graph *g, const char *name)
 {
   for (size_t i = 0; i < g->n_nodes; i++)

@@ -102,6 +102,14 @@ void graph_warn_mistakes(builder *b)
                  n->name);
       free(path);
     }
+    if (n->kind == SP_NODE_TRACK && n->strip->has_width && n->channels == 1) {
+      char *path = sp_xasprintf("%s.width", n->path);
+      graph_warn(b, path,
+                 "track '%s' plays mono files, and width spreads the two channels of a "
+                 "stereo one: it does nothing here; remove it (pan places a mono track)",
+                 n->name);
+      free(path);
+    }
     if (n->kind != SP_NODE_BUS)
       continue;
     size_t feeds = 0;

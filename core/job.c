@@ -291,6 +291,8 @@ static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
   k_auto(t, "gain", &s->gain);
   k_num(t, "trim", s->trim_db);
   k_auto(t, "pan", &s->pan);
+  if (s->has_width)
+    k_num(t, "width", s->width);
   k_bool(t, "invert", s->invert);
   k_bool(t, "mute", s->mute);
   k_bool(t, "solo", s->solo);

@@ -57,26 +57,38 @@ static void ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
 
 /* ---- gains --------------------------------------------------------------- */
 
-static void pan_gains(const renderer *R, int channels, double pan, double *l, double *r)
-{
-  if (channels == 1 && R->r->pan_ardour)
-    sp_pan_ardour(pan, l, r);
-  else if (channels == 1)
-    sp_pan_mono(pan, R->r->pan_law_db, l, r);
-  else
-    sp_pan_balance(pan, l, r);
-}
-
 /* What an edge (or master's output, edge NULL) multiplies by: fader unless
  * it is a pre-fader send, level for a send, and the pan gains. */
 typedef struct gains {
   const sp_auto *fader, *level, *pan;
-  int channels; /* of the source: mono pans by the law, stereo by balance */
+  int channels; /* of the source: mono pans by the law, stereo by balance or width */
+  bool has_width;
+  double width;
 } gains;
+
+/* The four gains of a pan position (edge_state's coef): a mono source by
+ * the pan law; a stereo one by a balance, or with width by the stereo
+ * panner (sp_pan_stereo), whose cross gains feed each channel to both
+ * sides. */
+static void pan_gains(const renderer *R, const gains *k, double pan, double g[4])
+{
+  g[2] = g[3] = 0;
+  if (k->channels == 1 && R->r->pan_ardour)
+    sp_pan_ardour(pan, &g[0], &g[1]);
+  else if (k->channels == 1)
+    sp_pan_mono(pan, R->r->pan_law_db, &g[0], &g[1]);
+  else if (k->has_width)
+    sp_pan_stereo(pan, k->width, R->r->pan_ardour, R->r->pan_law_db, g);
+  else if (R->r->pan_ardour)
+    sp_pan_ardour_balance(pan, &g[0], &g[1]);
+  else
+    sp_pan_balance(pan, &g[0], &g[1]);
+}
 
 static gains gains_of(const sp_node *src, const sp_edge *e)
 {
-  gains k = {&src->strip->gain, NULL, &src->strip->pan, src->channels};
+  gains k = {&src->strip->gain, NULL, &src->strip->pan, src->channels, src->strip->has_width,
+             src->strip->width};
   if (e && e->kind == SP_EDGE_SEND) {
     k.level = &e->send->level;
     if (e->send->pre_fader)
@@ -93,42 +105,42 @@ static bool gains_vary(const gains *k)
          (k->level && !sp_auto_is_constant(k->level)) || !sp_auto_is_constant(k->pan);
 }
 
-static void gains_constant(const renderer *R, const gains *k, float coef[2])
+/* Whether the gains feed a channel to the other side at some time. */
+static bool gains_cross(const gains *k) { return k->channels == 2 && k->has_width; }
+
+static void gains_constant(const renderer *R, const gains *k, float coef[4])
 {
   double g = (k->fader ? sp_db_to_lin(k->fader->value) : 1.0) *
              (k->level ? sp_db_to_lin(k->level->value) : 1.0);
-  double l, r;
-  pan_gains(R, k->channels, k->pan->value, &l, &r);
-  coef[0] = (float)(g * l);
-  coef[1] = (float)(g * r);
+  double p[4];
+  pan_gains(R, k, k->pan->value, p);
+  for (int c = 0; c < 4; c++)
+    coef[c] = (float)(g * p[c]);
 }
 
-/* Per-sample gains for timeline frames t .. t + n − 1 into w->coef. */
+/* Per-sample gains for timeline frames t .. t + n − 1 into w->coef (the
+ * cross gains too when gains_cross). */
 static void gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_t n)
 {
   double rate = R->g->sample_rate;
   float *f = w->work[0], *lv = w->work[1], *pan = w->work[2];
+  const int nc = gains_cross(k) ? 4 : 2;
   if (k->fader)
     sp_auto_fill_gain(k->fader, rate, t, n, f);
   if (k->level)
     sp_auto_fill_gain(k->level, rate, t, n, lv);
-  if (!sp_auto_is_constant(k->pan)) {
+  bool fixed = sp_auto_is_constant(k->pan);
+  double p[4];
+  if (fixed) /* a fixed pan: its gains once, not a sine and cosine a sample */
+    pan_gains(R, k, k->pan->value, p);
+  else
     sp_auto_fill_linear(k->pan, rate, t, n, pan);
-    for (size_t i = 0; i < n; i++) {
-      double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f), l, r;
-      pan_gains(R, k->channels, pan[i], &l, &r);
-      w->coef[0][i] = (float)(g * l);
-      w->coef[1][i] = (float)(g * r);
-    }
-    return;
-  }
-  /* A fixed pan: its two gains once, not a sine and cosine a sample. */
-  double l, r;
-  pan_gains(R, k->channels, k->pan->value, &l, &r);
   for (size_t i = 0; i < n; i++) {
     double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f);
-    w->coef[0][i] = (float)(g * l);
-    w->coef[1][i] = (float)(g * r);
+    if (!fixed)
+      pan_gains(R, k, pan[i], p);
+    for (int c = 0; c < nc; c++)
+      w->coef[c][i] = (float)(g * p[c]);
   }
 }
 
@@ -307,6 +319,7 @@ sp_err render_prepare(renderer *R)
       w->gain[c] = audio_buf(R, B);
       w->tmp[c] = audio_buf(R, B);
       w->coef[c] = audio_buf(R, B);
+      w->coef[2 + c] = audio_buf(R, B);
       w->mix[c] = audio_buf(R, B);
       w->metered[c] = audio_buf(R, B);
     }
@@ -346,6 +359,7 @@ sp_err render_prepare(renderer *R)
     }
     gains k = gains_of(src, ed);
     es->varying = gains_vary(&k);
+    es->cross = gains_cross(&k);
     gains_constant(R, &k, es->coef);
     es->rings = sp_xcalloc(g->n_lanes, sizeof *es->rings);
     for (size_t l = 0; es->live && ed->delay > 0 && l < g->n_lanes; l++)
@@ -409,6 +423,7 @@ void render_release(renderer *R)
       free(w->gain[c]);
       free(w->tmp[c]);
       free(w->coef[c]);
+      free(w->coef[2 + c]);
       free(w->mix[c]);
       free(w->metered[c]);
     }
@@ -901,7 +916,7 @@ static void gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
         continue;
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = d->lanes[dl].buf[sl];
-      if (ed->delay > 0 && !es->varying) {
+      if (ed->delay > 0 && !es->varying && !es->cross) {
         add_delayed(&es->rings[l], sig, acc, es->coef, frames);
         continue;
       }
@@ -915,10 +930,57 @@ static void gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       if (es->varying) {
         add_mul(acc[0], sig[0], w->coef[0], frames);
         add_mul(acc[1], right, w->coef[1], frames);
+        if (es->cross) {
+          add_mul(acc[0], right, w->coef[2], frames);
+          add_mul(acc[1], sig[0], w->coef[3], frames);
+        }
       } else {
         add_scaled(acc[0], sig[0], es->coef[0], frames);
         add_scaled(acc[1], right, es->coef[1], frames);
+        if (es->cross) {
+          add_scaled(acc[0], right, es->coef[2], frames);
+          add_scaled(acc[1], sig[0], es->coef[3], frames);
+        }
       }
+    }
+  }
+}
+
+/* A stereo signal x (a bus's or master's) × its own gains k at time t and
+ * × extra, in place. The gains are found once a call; with a stereo
+ * panner's cross gains each side takes both channels. */
+static void apply_gains(renderer *R, scratch *w, const gains *k, float *const x[2], int64_t t,
+                        float extra, size_t frames)
+{
+  bool varying = gains_vary(k), cross = gains_cross(k);
+  float coef[4];
+  if (varying) {
+    gains_fill(R, w, k, t, frames);
+    for (int c = 0; c < (cross ? 4 : 2) && extra != 1.0f; c++)
+      scale(w->coef[c], extra, frames);
+  } else {
+    gains_constant(R, k, coef);
+    for (int c = 0; c < 4; c++)
+      coef[c] *= extra;
+  }
+  if (!cross) {
+    for (int c = 0; c < 2; c++) {
+      if (varying)
+        for (size_t i = 0; i < frames; i++)
+          x[c][i] *= w->coef[c][i];
+      else
+        scale(x[c], coef[c], frames);
+      }
+    return;
+  }
+  for (size_t i = 0; i < frames; i++) {
+    float l = x[0][i], r = x[1][i];
+    if (varying) {
+      x[0][i] = l * w->coef[0][i] + r * w->coef[2][i];
+      x[1][i] = r * w->coef[1][i] + l * w->coef[3][i];
+    } else {
+      x[0][i] = l * coef[0] + r * coef[2];
+      x[1][i] = r * coef[1] + l * coef[3];
     }
   }
 }
@@ -935,21 +997,16 @@ static void capture_bus(renderer *R, scratch *w, int idx, int sl, int64_t t, siz
     output *out = &R->outs[o];
     if (out->skip || out->plan->kind != SP_OUT_BUS || out->plan->node != idx)
       continue;
-    gains k = gains_of(n, NULL);
-    float coef[2];
-    bool varying = gains_vary(&k);
-    if (varying)
-      gains_fill(R, w, &k, t, frames);
-    else
-      gains_constant(R, &k, coef);
     for (int c = 0; c < 2; c++)
       for (size_t i = 0; i < frames; i++) {
         double sum = 0;
         for (size_t l = 0; l < g->n_lanes; l++)
           if (s->lanes[l].buf[sl][0])
             sum += s->lanes[l].buf[sl][c][i];
-        out->cap[sl][c][i] = (float)sum * (varying ? w->coef[c][i] : coef[c]);
+        out->cap[sl][c][i] = (float)sum;
       }
+    gains k = gains_of(n, NULL);
+    apply_gains(R, w, &k, out->cap[sl], t, 1.0f, frames);
   }
 }
 
@@ -1008,27 +1065,9 @@ static sp_err process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
   if (n->kind != SP_NODE_MASTER)
     return SP_OK;
   gains out = gains_of(n, NULL);
-  float coef[2];
-  bool varying = gains_vary(&out);
-  if (varying) {
-    gains_fill(R, w, &out, t, frames);
-    for (int c = 0; c < 2 && R->master_gain != 1.0f; c++)
-      scale(w->coef[c], R->master_gain, frames);
-  } else {
-    gains_constant(R, &out, coef);
-    coef[0] *= R->master_gain;
-    coef[1] *= R->master_gain;
-  }
-  for (size_t l = 0; l < g->n_lanes; l++) {
-    lane_state *ls = &s->lanes[l];
-    for (int c = 0; c < 2 && ls->buf[sl][0]; c++) {
-      if (varying)
-        for (size_t i = 0; i < frames; i++)
-          ls->buf[sl][c][i] *= w->coef[c][i];
-      else
-        scale(ls->buf[sl][c], coef[c], frames);
-    }
-  }
+  for (size_t l = 0; l < g->n_lanes; l++)
+    if (s->lanes[l].buf[sl][0])
+      apply_gains(R, w, &out, s->lanes[l].buf[sl], t, R->master_gain, frames);
   return SP_OK;
 }
 

@@ -66,7 +66,9 @@ typedef struct node_state {
 typedef struct edge_state {
   bool live;                    /* the source carries signal and the destination is not silent */
   bool varying;                 /* automated fader, level or pan: coefficients per sample */
-  float coef[2];                /* constant gains into the destination's left and right */
+  bool cross;                   /* a stereo panner with width: each channel feeds both sides */
+  float coef[4];                /* constant gains: left ← left, right ← right, left ← right,
+                                   right ← left (a mono source's right is its left) */
   sp_ring *rings;               /* [n_lanes]: latency compensation per lane (main and send edges) */
   float *key[SP_FLOW_SLOTS][2]; /* key edges: the key signal, [slot][channel] */
   sp_ring key_ring;
@@ -94,7 +96,7 @@ typedef struct scratch {
   float *det[2];        /* a linked insert's detector: Σ lanes */
   float *gain[2];       /* its gain */
   float *tmp[2];        /* a delayed copy of a lane */
-  float *coef[2];       /* per-sample edge gains */
+  float *coef[4];       /* per-sample edge gains, as edge_state's coef */
   float *work[3];       /* automation values */
   float *mix[2];        /* a sum of lanes */
   float *fout;          /* interleaved float output */

@@ -129,6 +129,13 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
         recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
     } else if (strcmp(key, "pan") == 0) {
       recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
+    } else if (strcmp(key, "width") == 0) {
+      if (v->kind == SP_Y_SEQ)
+        bad(p, v, kp,
+            "width cannot be automated: give one value from -1 (swapped) through 0 (mono) "
+            "to 1 (as recorded), and automate 'pan' instead");
+      else
+        s->has_width = recipe_get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->width);
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
     } else if (strcmp(key, "mute") == 0) {
@@ -289,8 +296,8 @@ static void add_region(sp_track *t, sp_region g)
 static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
 {
   static const char *const keys[] = {"file",    "at",      "from",  "length", "fade_in", "fade_out",
-                                     "regions", "gain",    "trim",  "pan",    "invert",  "mute",
-                                     "solo",    "inserts", "sends", "to",     NULL};
+                                     "regions", "gain", "trim",    "pan",    "width",   "invert",
+                                     "mute",    "solo", "inserts", "sends",  "to",      NULL};
   sp_recipe *r = p->r;
   r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
   sp_track *t = &r->tracks[r->n_tracks++];
@@ -381,7 +388,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
 
 static void parse_buses(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain",  "trim", "pan",   "invert",
+  static const char *const keys[] = {"inserts", "gain",  "trim", "pan",   "width", "invert",
                                      "mute",    "sends", "to",   "print", NULL};
   if (v->kind == SP_Y_NULL)
     return;
@@ -432,7 +439,7 @@ static void parse_normalize(parser *p, const sp_ynode *v)
 
 static void parse_master(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain", "trim", "pan", "normalize", NULL};
+  static const char *const keys[] = {"inserts", "gain", "trim", "pan", "width", "normalize", NULL};
   if (v->kind == SP_Y_NULL)
     return;
   if (!recipe_check_keys(p, v, "master", keys, "master"))

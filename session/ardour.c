@@ -436,6 +436,49 @@ static size_t in_ports(const xmlNode *route)
   return 2;
 }
 
+/* A panner as the recipe's pan and width. Ardour 6 and later give two
+ * inputs the Stereo Balance panner (pan_law: ardour's stereo balance)
+ * unless the Equal Power Stereo one is chosen (the shell's user-panner),
+ * whose width spreads the channels; a bypassed shell copies each input to
+ * its output (a mono one to the left). */
+#define PANNER_2IN2OUT "http://ardour.org/plugin/panner_2in2out"
+#define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
+
+typedef struct panner {
+  double pan;
+  bool has_width;
+  double width;
+  const char *other; /* a panner of another kind (its URI): rendered as a balance */
+} panner;
+
+static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable, size_t inputs)
+{
+  panner p = {2 * value_of(r, controllable(pannable, "pan-azimuth"), 0.5) - 1, false, 0, NULL};
+  if (shell && sp_xml_bool(shell, "bypassed", false)) {
+    p.pan = inputs == 1 ? -1 : 0;
+    return p;
+  }
+  const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;
+  if (inputs == 1 || !uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
+    return p;
+  if (strcmp(uri, PANNER_2IN2OUT) == 0) {
+    p.has_width = true;
+    p.width = value_of(r, controllable(pannable, "pan-width"), 1);
+  } else {
+    p.other = uri;
+  }
+  return p;
+}
+
+/* The shell of the route's main output. */
+static const xmlNode *main_shell(const xmlNode *rt)
+{
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor"))
+    if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "main-outs") == 0)
+      return sp_xml_child(p, "PannerShell");
+  return NULL;
+}
+
 static const xmlNode *route_by_name(const xmlNode *routes, const char *name)
 {
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
@@ -723,12 +766,23 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       sp_mix_send *x = sp_mix_send_add(s, target);
       x->level.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
       x->pre = !past_fader;
+      /* Its panner: the route's pannable when linked, else its own; of
+       * the kind its own shell says. The recipe's send keeps the strip's
+       * width. */
       const xmlNode *shell = sp_xml_child(p, "PannerShell");
-      if (shell && !sp_xml_bool(shell, "linked-to-route", true)) {
-        const xmlNode *pan = sp_xml_child(p, "Pannable");
+      bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+      size_t inputs = in_ports(rt);
+      panner own = panner_of(r, main_shell(rt), sp_xml_child(rt, "Pannable"), inputs);
+      panner sp = panner_of(
+          r, shell, linked ? sp_xml_child(rt, "Pannable") : sp_xml_child(p, "Pannable"), inputs);
+      if (!linked || sp.pan != own.pan) {
         x->has_pan = true;
-        x->pan.value = 2 * value_of(r, controllable(pan, "pan-azimuth"), 0.5) - 1;
+        x->pan.value = sp.pan;
       }
+      if (sp.has_width != own.has_width || (sp.has_width && sp.width != own.width))
+        loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");
+      if (sp.other)
+        loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
     } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
                feeds_sidechain(routes, sp_xml_attr(p, "name"))) {
       /* the key's feed: its level is the key's (plugin()) */
@@ -740,22 +794,17 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         loss(r, s, p, "a %s processor: left out", type);
     }
   }
-  /* The panner: Ardour's mono panner (pan_law: ardour), or its stereo
-   * panner where it passes the channels through: centred at width 1, or
-   * at width 0, which is what a session Ardour 7.3 builds headless saves
-   * for every stereo route and bus, and which its export renders as a
-   * pass-through (measured: those sessions null at -144.5 dBFS). At -1
-   * it swaps the channels. */
-  const xmlNode *pannable = sp_xml_child(rt, "Pannable");
-  double az = value_of(r, controllable(pannable, "pan-azimuth"), 0.5);
-  double width = value_of(r, controllable(pannable, "pan-width"), 1);
-  if (in_ports(rt) == 1) {
-    s->pan.value = 2 * az - 1;
-  } else if (!(az == 0.5 && (width == 1 || width == 0))) {
-    s->pan.value = 2 * az - 1;
-    loss(r, s, rt, "Ardour's stereo panner at position %g, width %g: rendered as a balance", az,
-         width);
-  }
+  /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
+   * balance, or its equal-power stereo panner with a width (panner_of). */
+  panner pn = panner_of(r, main_shell(rt), sp_xml_child(rt, "Pannable"), in_ports(rt));
+  s->pan.value = pn.pan;
+  s->has_width = pn.has_width;
+  s->width = pn.width;
+  if (pn.other)
+    loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", pn.other);
+  if (sp_xml_bool(main_shell(rt), "bypassed", false))
+    sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
+                in_ports(rt) == 1 ? "it to the left output" : "each input to its output");
   /* Where its output goes. */
   if (!master) {
     char dest[8][256];
@@ -883,7 +932,18 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   m->rate = rate;
   m->pan_ardour = true;
   m->format = sp_xasprintf("Ardour session, format %d", r.version);
-  if (r.version < 6000 || r.version >= 8000)
+  if (r.version < 6000) {
+    /* Ardour 2 .. 5 write routes, panners and regions otherwise: read as
+     * if they were Ardour 6's, tracks become buses. */
+    error(&r, root, SP_ERR_USAGE,
+          "Session: format %d is Ardour 5's or older; stemprint reads the sessions of Ardour 6 "
+          "and later (format 6000 and up): open it in Ardour 6 or later, save it, and import "
+          "that",
+          r.version);
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  if (r.version >= 8000)
     sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK,
                        "%s: Ardour session format %d; stemprint reads 6000 .. 7999 (Ardour 6 "
                        "and 7) and reads this one as if it were",

@@ -355,6 +355,10 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *ro
     strip_path(path, sizeof path, kind, name, "invert");
     lost(w, path, "the polarity inversion (a DAWproject channel has none)");
   }
+  if (s->has_width) {
+    strip_path(path, sizeof path, kind, name, "width");
+    lost(w, path, "the stereo width %g (a DAWproject channel has a pan only)", s->width);
+  }
   if (s->print) {
     strip_path(path, sizeof path, kind, name, "print");
     lost(w, path, "printing the bus (printed buses are stemprint's)");

@@ -676,6 +676,12 @@ static void put_strip(text *t, const sp_mix_strip *s)
     put(t, "\n");
     lines++;
   }
+  if (s->has_width) {
+    put(t, "%swidth: ", in);
+    put_num(t, s->width);
+    put(t, "\n");
+    lines++;
+  }
   if (s->invert) {
     put(t, "%sinvert: true\n", in);
     lines++;
@@ -776,7 +782,7 @@ char *sp_mix_yaml(const sp_mix *m)
   put(&t, "\n");
   put_strip(&t, &m->master);
   if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.pan.n &&
-      m->master.pan.value == 0 && !m->master.n_inserts)
+      m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts)
     put(&t, "  gain: 0 dB\n");
   put(&t, "\n# ");
   put_comment(&t, m->stems_how ? m->stems_how : "no stems");

@@ -65,6 +65,8 @@ typedef struct sp_mix_strip {
   sp_mix_region *regions;
   size_t n_regions, cap_regions;
   sp_mix_auto gain, pan;
+  bool has_width; /* a stereo panner's width (recipe `width`) */
+  double width;
   double trim_db;
   bool invert, mute, solo;
   sp_mix_insert *inserts;

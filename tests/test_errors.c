@@ -407,6 +407,13 @@ static const row rows[] = {
      "trim cannot be automated: it is a fixed input gain; give one value like '-3 dB' and automate "
      "'gain'",
      "[[0"},
+    {"automation_on_width", V "tracks:\n  a: {file: m.wav, width: [[0, 0], [0.4, 1]]}\n", 2,
+     "r.yaml:3:27: tracks.a.width:",
+     "width cannot be automated: give one value from -1 (swapped) through 0 (mono) to 1 (as "
+     "recorded), and automate 'pan' instead",
+     "[[0"},
+    {"width_out_of_range", V "tracks:\n  a: {file: m.wav, width: 1.5}\n", 2,
+     "r.yaml:3:27: tracks.a.width:", "1.5 is out of range; expected -1 .. 1", "1.5"},
     {"automation_on_an_insert_parameter",
      V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: [[0, -20 dB], [0.4, -10 "
        "dB]]}}]}\n",

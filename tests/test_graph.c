@@ -69,6 +69,54 @@ Test(pan, stereo_balance)
   NEAR(r, cos(M_PI / 4));
 }
 
+Test(pan, ardour_stereo_balance_is_linear)
+{
+  /* Pannerbalance: the far side 2 − 2a (a = (pan + 1)/2), the near at 1. */
+  const double want[][3] = {{0, 1, 1}, {0.5, 0.5, 1}, {-0.5, 1, 0.5}, {1, 0, 1}, {-1, 1, 0}};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    double l, r;
+    sp_pan_ardour_balance(want[i][0], &l, &r);
+    cr_assert_eq(l, want[i][1], "pan %g", want[i][0]);
+    cr_assert_eq(r, want[i][2], "pan %g", want[i][0]);
+  }
+}
+
+Test(pan, stereo_panner_places_each_channel)
+{
+  /* g: left ← left, right ← right, left ← right, right ← left. */
+  double g[4];
+  sp_pan_stereo(0, 0.5, false, -6, g); /* channels at -0.5 and +0.5, linear */
+  cr_assert_eq(g[0], 0.75);
+  cr_assert_eq(g[1], 0.75);
+  cr_assert_eq(g[2], 0.25);
+  cr_assert_eq(g[3], 0.25);
+  sp_pan_stereo(0, 0, false, -3, g); /* both in the middle: cos(π/4) everywhere */
+  for (int c = 0; c < 4; c++)
+    NEAR(g[c], cos(M_PI / 4));
+  sp_pan_stereo(0, -1, false, -3, g); /* swapped, nothing leaks */
+  cr_assert_eq(g[0], 0.0);
+  cr_assert_eq(g[1], 0.0);
+  cr_assert_eq(g[2], 1.0);
+  cr_assert_eq(g[3], 1.0);
+  /* Ardour's Panner2in2out: centred at width 1 the channels stay on their
+   * sides (cross gains exactly 0), at width 0 each gets its -3 dB centre;
+   * a width past 1 − |pan| is clamped to it. */
+  sp_pan_stereo(0, 1, true, 0, g);
+  cr_assert_float_eq(g[0], 1.0, 1e-7);
+  cr_assert_float_eq(g[1], 1.0, 1e-7);
+  cr_assert_eq(g[2], 0.0);
+  cr_assert_eq(g[3], 0.0);
+  sp_pan_stereo(0, 0, true, 0, g);
+  for (int c = 0; c < 4; c++)
+    cr_assert_float_eq(g[c], pow(10, -3.0 / 20), 1e-7);
+  double clamped[4];
+  sp_pan_stereo(0.5, 1, true, 0, g);
+  sp_pan_stereo(0.5, 0.5, true, 0, clamped);
+  for (int c = 0; c < 4; c++)
+    cr_assert_eq(g[c], clamped[c]);
+  cr_assert_eq(g[2], 0.0); /* the right channel hard right */
+}
+
 /* ---- built graphs -------------------------------------------------------- */
 
 static char *dir;

@@ -121,6 +121,83 @@ Test(render, stereo_balance_hard_right)
   cr_assert_eq(render_one_sample("-3 dB", "stereo.wav", "0", 1), 0.5);
 }
 
+Test(render, stereo_width_places_each_channel_by_the_mono_law)
+{
+  /* stereo.wav is (0.25, 0.5). Under -6 dB each channel at p gives
+   * ((1 - p)/2, (1 + p)/2); with width w the left channel sits at pan - w,
+   * the right at pan + w: every sum is exact in float. */
+  const struct {
+    const char *pan;
+    double l, r;
+  } cases[] = {
+      {"0, width: 1", 0.25, 0.5},                                       /* as recorded */
+      {"0, width: 0.5", 0.3125, 0.4375}, {"0, width: 0", 0.375, 0.375}, /* both in the middle */
+      {"0, width: -1", 0.5, 0.25},                                      /* swapped */
+      {"0.5, width: 1", 0.125, 0.625}, /* clamped to 0.5: left at 0, right at 1 */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cr_assert_eq(render_one_sample("-6 dB", "stereo.wav", cases[i].pan, 0), cases[i].l, "pan %s",
+                 cases[i].pan);
+    cr_assert_eq(render_one_sample("-6 dB", "stereo.wav", cases[i].pan, 1), cases[i].r, "pan %s",
+                 cases[i].pan);
+  }
+  /* Ardour's law: at width 0 each channel gets Ardour's centre gain,
+   * 10^(-3/20) to within its float constant. */
+  double want = 0.75 * pow(10, -3.0 / 20);
+  cr_assert_float_eq(render_one_sample("ardour", "stereo.wav", "0, width: 0", 0), want, 1e-7);
+  cr_assert_float_eq(render_one_sample("ardour", "stereo.wav", "0, width: 0", 1), want, 1e-7);
+  /* Ardour's stereo balance: linear, 0.5 on the far side at pan 0.5. */
+  cr_assert_eq(render_one_sample("ardour", "stereo.wav", "0.5", 0), 0.125);
+  cr_assert_eq(render_one_sample("ardour", "stereo.wav", "0.5", 1), 0.5);
+}
+
+Test(render, stereo_width_on_automated_edges_printed_buses_and_master)
+{
+  /* a's pan is automated (per-sample gains), its bus spreads by -1 (a
+   * printed bus, its own gains), master by 0: the right sums at each. */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: -6 dB\n"
+                                "tracks:\n"
+                                "  a: {file: stereo.wav, pan: [[0, 0], [1 s, 0.5]], width: 0.5, "
+                                "to: pads}\n"
+                                "buses:\n"
+                                "  pads: {width: -1, print: true}\n"
+                                "master: {width: 0}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  double *bus = out("pads", &frames), *mix = out("mix", &frames);
+  cr_assert_eq(bus[0], 0.4375); /* (0.3125, 0.4375) swapped */
+  cr_assert_eq(bus[1], 0.3125);
+  cr_assert_eq(mix[0], 0.375); /* both channels in the middle, 0.5 each */
+  cr_assert_eq(mix[1], 0.375);
+  free(bus);
+  free(mix);
+}
+
+Test(render, stereo_width_on_a_delayed_edge)
+{
+  /* b's lookahead limiter (never reaching its ceiling) delays every other
+   * path to line up: a's cross gains go through its delay line. */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: -6 dB\n"
+                                "tracks:\n"
+                                "  a: {file: stereo.wav, width: 0.5}\n"
+                                "  b: {file: half.wav, pan: -1, inserts: [{limiter: {ceiling: 0 "
+                                "dBTP, lookahead: 5 ms}}]}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  double *mix = out("mix", &frames);
+  for (int64_t i = 0; i < frames; i += 97) {
+    cr_assert_float_eq(mix[2 * i], 0.3125 + 0.5, 1e-6, "frame %lld", (long long)i);
+    cr_assert_eq(mix[2 * i + 1], 0.4375, "frame %lld", (long long)i);
+  }
+  free(mix);
+}
+
 Test(render, pre_fader_send_ignores_the_fader_post_does_not)
 {
   sp_render_result res;

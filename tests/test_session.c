@@ -793,6 +793,7 @@ Test(session, export_lists_what_dawproject_cannot_hold)
                                "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
                                "100 ms}}]}\n"
                                "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}]}\n"
+                               "master: {width: 0.5}\n"
                                "stems: {a: [kick], b: [snare]}\n");
   char *dp = tu_path(dir, "lossy.dawproject");
   char *err = NULL, *out = NULL;
@@ -805,7 +806,8 @@ Test(session, export_lists_what_dawproject_cannot_hold)
   cr_assert(strstr(err, "tracks.kick.invert: not exported"), "%s", err);
   cr_assert(strstr(err, "the key from 'kick' (DAWproject has no sidechain)"), "%s", err);
   cr_assert(strstr(err, "stems: not exported"), "%s", err);
-  cr_assert(strstr(out, "4 things not exported"), "%s", out);
+  cr_assert(strstr(err, "master.width: not exported: the stereo width 0.5"), "%s", err);
+  cr_assert(strstr(out, "5 things not exported"), "%s", out);
   free(out);
   free(err);
   /* An existing file is replaced only with --force. */
@@ -970,28 +972,60 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   free(s);
 }
 
-Test(session, ardours_stereo_panner_is_carried_only_where_it_passes_the_channels_through)
+Test(session, ardours_stereo_panners_are_carried_by_their_kind)
 {
-  /* Centred at width 1 each channel stays on its side (no loss); so at
-   * width 0, as Ardour 7.3's export renders the width its headless
-   * sessions save (bench/ardour/interop.sh); -1 swaps them: said. */
-  const char *widths[] = {"0", "1", "-1"};
-  for (int i = 0; i < 3; i++) {
+  /* Since Ardour 6 a stereo route gets the Stereo Balance panner (width
+   * unused) unless its shell names the Equal Power Stereo one; a bypassed
+   * shell passes the channels through; another kind is a loss. */
+  static const struct {
+    const char *shell, *width;
+    double pan;
+    bool has_width, lost;
+  } cases[] = {
+      {"user-panner=\"\"", "-1", -0.4, false, false},
+      {"user-panner=\"http://ardour.org/plugin/panner_balance\"", "0", -0.4, false, false},
+      {"user-panner=\"http://ardour.org/plugin/panner_2in2out\"", "0.5", -0.4, true, false},
+      {"user-panner=\"http://ardour.org/plugin/panner_vbap\"", "1", -0.4, false, true},
+      {"bypassed=\"1\" user-panner=\"http://ardour.org/plugin/panner_2in2out\"", "0.5", 0, false,
+       false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
                                             "other=\"Master/audio_in 1\"/></Port></IO>\n");
     char *xml = sp_xasprintf("%.*s      <Pannable><Controllable name=\"pan-azimuth\" "
-                             "value=\"0.5\"/><Controllable name=\"pan-width\" value=\"%s\"/>"
-                             "</Pannable>\n%s",
-                             (int)(at - ardour_session), ardour_session, widths[i], at);
+                             "value=\"0.3\"/><Controllable name=\"pan-width\" value=\"%s\"/>"
+                             "</Pannable>\n      <Processor type=\"main-outs\"><PannerShell %s/>"
+                             "</Processor>\n%s",
+                             (int)(at - ardour_session), ardour_session, cases[i].width,
+                             cases[i].shell, at);
     char *s = ardour_folder(xml);
     imported x = import(s);
     cr_assert_eq(x.rc, SP_OK);
-    cr_assert_eq(said(&x.d, "Ardour's stereo panner at position 0.5"), i == 2, "width %s",
-                 widths[i]);
+    const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+    cr_assert_float_eq(b->pan.value, cases[i].pan, 1e-15, "case %zu", i);
+    cr_assert_eq(b->has_width, cases[i].has_width, "case %zu", i);
+    if (cases[i].has_width)
+      cr_assert_float_eq(b->width, 0.5, 1e-15);
+    cr_assert_eq(said(&x.d, "Ardour's panner 'http://ardour.org/plugin/panner_vbap'"),
+                 cases[i].lost, "case %zu", i);
     done(&x);
     free(xml);
     free(s);
   }
+}
+
+Test(session, ardour_sessions_older_than_ardour_6_are_refused)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  memcpy(strstr(xml, "version=\"7002\""), "version=\"3001\"", 14);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  cr_assert(said(&x.d, "format 3001 is Ardour 5's or older"));
+  cr_assert(said(&x.d, "open it in Ardour 6 or later, save it, and import that"));
+  done(&x);
+  free(xml);
+  free(s);
 }
 
 Test(session, ardour_losses_are_said)

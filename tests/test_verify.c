@@ -712,7 +712,7 @@ Test(verify, check_warns_about_likely_mistakes_with_positions)
                           "tracks:\n"
                           "  tone: {file: tone.wav, gain: 24 dB, solo: true, to: a}\n"
                           "  noise: {file: noise.wav, to: a, sends: [{to: verb}]}\n"
-                          "  low: {file: low.wav, mute: true}\n"
+                          "  low: {file: low.wav, mute: true, width: 0.5}\n"
                           "buses:\n"
                           "  a: {}\n"
                           "  verb: {mute: true}\n"
@@ -728,6 +728,7 @@ Test(verify, check_warns_about_likely_mistakes_with_positions)
       "w.yaml:7:3: buses.a.gain: bus 'a' peaks at +4.0 dBFS",
       "w.yaml:9:3: buses.spare: bus 'spare' is fed by nothing",
       "w.yaml:10:22: stems.low: every track of stem 'low' is muted",
+      "w.yaml:5:43: tracks.low.width: track 'low' plays mono files",
   };
   for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
     cr_assert(strstr(err, want[k]), "no '%s' in:\n%s", want[k], err);

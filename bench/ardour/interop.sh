@@ -12,7 +12,8 @@
 # (tracks, buses, sends, plugins and sidechains through ardour7-lua; regions
 # injected as its README explains), then edited through Ardour's own Lua API
 # (bench/ardour/edit.lua: region positions, trims, fades, gains, envelopes; a
-# track's trim, polarity and mute) and saved by Ardour.
+# track's trim, polarity and mute) and saved by Ardour; stereo panners are
+# set in the saved file (bench/ardour/pan_edit.py).
 #
 # Targets (issue 19): residual <= -90 dBFS without plugins, <= -60 dBFS with.
 # Prints a table; the files stay in WORKDIR.
@@ -90,6 +91,21 @@ return {
 }
 Y
 
+# Stereo panners: the balance Ardour gives a stereo route (bgv at 0.4),
+# and its equal-power stereo panner with a width on a track and a bus,
+# set in the saved file by pan_edit.py (ROUTE AZIMUTH WIDTH PANNER).
+cat > "$W/panners.yaml" <<'Y'
+stemprint: 1
+tracks:
+  keys: {file: keys.wav, gain: -6 dB, to: pads}
+  bgv: {file: bgv.wav, gain: -7 dB, pan: 0.4}
+  vox: {file: vox.wav, gain: -5 dB, pan: -0.3}
+buses:
+  pads: {gain: -1 dB}
+Y
+echo 'return {}' > "$W/panners.lua"
+echo 'keys 0.3 0.5 2in2out pads 0.55 -1 2in2out' > "$W/panners.pan"
+
 cat > "$W/plugins.yaml" <<'Y'
 stemprint: 1
 tracks:
@@ -109,18 +125,23 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in faders sends regions fades plugins; do
+for s in faders sends regions fades panners plugins; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
   regions) what="region moves, trims, linear fades, gains"; target=-90 ;;
   fades) what="power, slow, fast, symmetric fades, a gain envelope"; target=-90 ;;
+  panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
   (cd "$W" && sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
   XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
     ardour7-lua "$HERE/edit.lua" > "$W/$s.edit.log" 2>&1
+  if [ -f "$W/$s.pan" ]; then
+    # shellcheck disable=SC2046 # ROUTE AZIMUTH WIDTH PANNER, word by word
+    $PY "$HERE/pan_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.pan")
+  fi
   # ardour7-export 7.3 now and then aborts ("double free or corruption"),
   # sometimes after writing garbage: try again, up to three times
   for try in 1 2 3; do
