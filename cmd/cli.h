@@ -32,11 +32,21 @@ int sp_cmd_help_lv2(int argc, char **argv);
 struct sp_proc_class;
 void sp_cli_help_class(const char *name, const struct sp_proc_class *c);
 
-/* Parse and validate the recipe at path: every problem goes to d. On
- * success *recipe and *graph are set (free the graph first); on failure both
- * are NULL and the result is the exit status the problems imply. */
-sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
-                   sp_graph **graph, sp_diags *d);
+/* --stems and --strict, for a DAW session given in a recipe's place
+ * (docs/sessions.md): how its stems are made, and whether a loss is an
+ * error. */
+typedef struct sp_cli_session {
+  const char *stems; /* NULL: the session's groups */
+  bool strict;
+} sp_cli_session;
+
+/* Parse and validate the recipe at path: every problem goes to d. A DAW
+ * session reads through the recipe `import` writes, by session (NULL: the
+ * defaults); session options given for a recipe are an error. On success
+ * *recipe and *graph are set (free the graph first); on failure both are
+ * NULL and the result is the exit status the problems imply. */
+sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
+                   sp_recipe **recipe, sp_graph **graph, sp_diags *d);
 
 /* path with its file name's extension (if any) replaced by ext: "a/song.dawproject"
  * and ".yaml" give "a/song.yaml" (heap). */
@@ -123,6 +133,21 @@ void sp_args_fini(sp_args *a);
   "                      followed): for a recipe from untrusted hands, like a\n"                   \
   "                      pull request's (docs/ci.md)\n"                                            \
   "  --confine-to DIR    the same inside DIR instead (given again: any of them)\n"
+
+/* --stems and --strict into an sp_cli_session, for every command that reads
+ * a recipe or a session: rows of its option table, and the help lines. */
+#define SP_SESSION_ARGS(session)                                                                   \
+  {.name = "stems",                                                                                \
+   .kind = SP_ARG_TEXT,                                                                            \
+   .to = &(session)->stems,                                                                        \
+   .what = "groups, tracks, none or NAME=TRACK,...;NAME=...",                                      \
+   .example = "groups"},                                                                           \
+  {                                                                                                \
+    .name = "strict", .kind = SP_ARG_FLAG, .to = &(session)->strict                                \
+  }
+#define SP_SESSION_HELP                                                                            \
+  "  --stems HOW         a DAW session's stems: groups, tracks, none, N=A,B;...\n"                 \
+  "  --strict            a loss in a session is an error (docs/sessions.md)\n"
 
 /* --block-frames N, for the commands whose result depends on the render's
  * block size (render, plan): a row of the option table into a long. */

@@ -25,6 +25,7 @@
 
 static const char help[] =
     "usage: stemprint bleed RECIPE [--json] [--max-bleed DB] [-o DIR] [--confine]\n"
+    "                      [--stems HOW] [--strict]\n"
     "\n"
     "Render the recipe with each source kept apart (nothing is written) and print\n"
     "a matrix, in dBFS RMS, of how much of each source reaches each stem through\n"
@@ -40,6 +41,7 @@ static const char help[] =
     "  -o, --output-dir DIR  validate the outputs as if written into DIR instead of\n"
     "                    output.dir (bleed writes nothing; for a recipe whose\n"
     "                    output.dir cannot be written here)\n" SP_CONFINE_HELP
+        SP_SESSION_HELP
     "  -h, --help        this help\n"
     "\n"
     "A value follows its option or an '=' (-o DIR, --output-dir=DIR); a unit may\n"
@@ -63,9 +65,11 @@ int sp_cmd_bleed(int argc, char **argv)
   sp_graph_opts gopts = {.out_dir = NULL};
   bool confine = false;
   sp_arg_list roots = {0};
+  sp_cli_session session = {0};
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
       SP_CONFINE_ARGS(&confine, &roots),
+      SP_SESSION_ARGS(&session),
       {.name = "max-bleed",
        .kind = SP_ARG_VALUE,
        .to = &max_bleed,
@@ -100,7 +104,7 @@ int sp_cmd_bleed(int argc, char **argv)
   sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
+  sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
   sp_bleed b;
   memset(&b, 0, sizeof b);
   if (err == SP_OK)

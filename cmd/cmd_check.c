@@ -15,6 +15,7 @@
 
 static const char help[] =
     "usage: stemprint check RECIPE... [--no-levels] [--confine | --confine-to DIR]\n"
+    "                      [--stems HOW] [--strict]\n"
     "\n"
     "Parse and validate each recipe: keys, types, units and ranges, names,\n"
     "routing cycles, source files, inserts, stems and output paths. Prints every\n"
@@ -26,6 +27,7 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --no-levels         skip the level measurement (no audio is read)\n" SP_CONFINE_HELP
+        SP_SESSION_HELP
     "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
@@ -67,9 +69,11 @@ int sp_cmd_check(int argc, char **argv)
 {
   bool no_levels = false, confine = false;
   sp_arg_list roots = {0};
+  sp_cli_session session = {0};
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
       SP_CONFINE_ARGS(&confine, &roots),
+      SP_SESSION_ARGS(&session),
       {.name = NULL},
   };
   sp_args args;
@@ -87,7 +91,7 @@ int sp_cmd_check(int argc, char **argv)
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
-    sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
+    sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
     if (err == SP_OK && !no_levels)
       err = check_levels(g, &d);
     sp_diags_print(&d, stderr);

@@ -70,7 +70,7 @@ int sp_cmd_export(int argc, char **argv)
   sp_diags_init(&d);
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
-  sp_err err = sp_cli_load(recipe, &(sp_graph_opts){0}, &r, &g, &d);
+  sp_err err = sp_cli_load(recipe, &(sp_graph_opts){0}, NULL, &r, &g, &d);
   size_t before = sp_diags_warnings(&d);
   if (err == SP_OK)
     err = sp_session_export(r, out, &d);

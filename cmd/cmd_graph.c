@@ -12,6 +12,7 @@
 
 static const char help[] =
     "usage: stemprint graph RECIPE [--format text|dot|json] [--confine | --confine-to DIR]\n"
+    "                      [--stems HOW] [--strict]\n"
     "\n"
     "Print the route map of a recipe as it will be rendered: master, the buses\n"
     "and tracks that feed it, each with its inserts (and their latency), fader\n"
@@ -22,7 +23,7 @@ static const char help[] =
     "  --format dot    Graphviz: stemprint graph song.yaml --format dot | dot -Tsvg > map.svg\n"
     "                  main outputs solid, sends dashed, keys dotted\n"
     "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n"
-    SP_CONFINE_HELP
+    SP_CONFINE_HELP SP_SESSION_HELP
     "  -h, --help      this help\n"
     "\n"
     "-f is --format; the format follows it or an '=' (-f dot, --format=dot).\n"
@@ -35,8 +36,10 @@ int sp_cmd_graph(int argc, char **argv)
   static const char *const formats[] = {"text", "dot", "json", NULL};
   bool confine = false;
   sp_arg_list roots = {0};
+  sp_cli_session session = {0};
   const sp_arg opts[] = {
       SP_CONFINE_ARGS(&confine, &roots),
+      SP_SESSION_ARGS(&session),
       {.name = "format",
        .letter = 'f',
        .kind = SP_ARG_CHOICE,
@@ -64,7 +67,7 @@ int sp_cmd_graph(int argc, char **argv)
   sp_diags_init(&d);
   sp_recipe *r;
   sp_graph *g;
-  sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
+  sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
   free(roots.v);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);

@@ -16,7 +16,7 @@
 
 static const char help[] =
     "usage: stemprint plan RECIPE... [--json] [-o DIR] [--block-frames N]\n"
-    "                      [--confine | --confine-to DIR]\n"
+    "                      [--confine | --confine-to DIR] [--stems HOW] [--strict]\n"
     "\n"
     "Print each recipe's render as a job, without rendering: its cache key and\n"
     "what the key is made of (the canonical recipe, every input file with its\n"
@@ -35,6 +35,7 @@ static const char help[] =
     "                         docs/cache.md)\n"
     "  -o, --output-dir DIR   the output folder render -o would use\n"
     "  --block-frames N       the render block size the key is for (default 4096)\n" SP_CONFINE_HELP
+        SP_SESSION_HELP
     "  -h, --help             this help\n"
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names is\n"
@@ -67,6 +68,7 @@ int sp_cmd_plan(int argc, char **argv)
   bool json = false, confine = false;
   long block_frames = 0;
   sp_arg_list roots = {0};
+  sp_cli_session session = {0};
   sp_graph_opts gopts = {0};
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
@@ -78,6 +80,7 @@ int sp_cmd_plan(int argc, char **argv)
        .example = "out/{recipe}"},
       SP_BLOCK_FRAMES_ARG(&block_frames),
       SP_CONFINE_ARGS(&confine, &roots),
+      SP_SESSION_ARGS(&session),
       {.name = NULL},
   };
   sp_args args;
@@ -102,7 +105,7 @@ int sp_cmd_plan(int argc, char **argv)
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
-    sp_err err = sp_cli_load(path, &gopts, &r, &g, &d);
+    sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
     sp_job job = {0};
     if (err == SP_OK) {
       sp_job_opts jo = {.block_frames = (size_t)block_frames, .index = ix};

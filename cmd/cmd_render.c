@@ -48,7 +48,7 @@ static const char help[] =
     "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
     "                        [--dry-run] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
-    "                        [--cache DIR | --no-cache]\n"
+    "                        [--cache DIR | --no-cache] [--stems HOW] [--strict]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
     "default out/<recipe name> beside the recipe). Files are written under a\n"
@@ -85,6 +85,7 @@ static const char help[] =
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
     "                         progress)\n" SP_CONFINE_HELP
+        SP_SESSION_HELP
     "  --cache DIR            serve renders from a cache of renders in DIR when it\n"
     "                         has them (the same files, report and exit status,\n"
     "                         checked against their digests), and store the\n"
@@ -276,6 +277,7 @@ typedef struct options {
   sp_digest_index *index; /* the digest index, for the cache's keys */
   int jobs;
   progress_mode progress;
+  sp_cli_session session; /* --stems, --strict */
 } options;
 
 typedef struct job {
@@ -491,7 +493,7 @@ static sp_err load(const options *o, const char *path, sp_recipe **r, sp_graph *
 {
   sp_graph_opts gopts = o->gopts;
   gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
-  return sp_cli_load(path, &gopts, r, g, d);
+  return sp_cli_load(path, &gopts, &o->session, r, g, d);
 }
 
 /* --cache: the job of this render and, when the cache has it, the render
@@ -893,6 +895,7 @@ int sp_cmd_render(int argc, char **argv)
        .example = "plain"},
       {.name = "quiet", .letter = 'q', .kind = SP_ARG_FLAG, .to = &o.quiet},
       SP_CONFINE_ARGS(&confine, &roots),
+      SP_SESSION_ARGS(&o.session),
       {.name = "cache",
        .kind = SP_ARG_TEXT,
        .to = &cache_dir,

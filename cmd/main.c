@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,21 +54,34 @@ static const char usage[] =
     "--install), or\n"
     "man -l docs/stemprint.1 in a checkout.\n";
 
-sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **recipe,
-                   sp_graph **graph, sp_diags *d)
+sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
+                   sp_recipe **recipe, sp_graph **graph, sp_diags *d)
 {
   *recipe = NULL;
   *graph = NULL;
   sp_recipe *r = NULL;
+  size_t n_session = SIZE_MAX; /* the session's diagnostics: those before this */
   if (sp_session_is(path)) {
     /* A DAW session reads through the recipe `stemprint import` writes. */
     char *yaml = NULL;
-    if (sp_session_import(path, NULL, &yaml, d) != SP_OK || !yaml) {
+    sp_import_opts io = {.strict = session && session->strict,
+                         .stems = session ? session->stems : NULL};
+    if (sp_session_import(path, &io, &yaml, d) != SP_OK || !yaml) {
       free(yaml);
       return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
     }
-    sp_recipe_parse_string(path, yaml, &r, d);
+    char *as = sp_session_recipe_path(path);
+    n_session = d->n;
+    sp_recipe_parse_string(as, yaml, &r, d);
+    free(as);
     free(yaml);
+  } else if (session && (session->stems || session->strict)) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "%s: %s is for a DAW session (.dawproject, an Ardour session); a "
+                       "recipe names its stems under 'stems:' and holds nothing it cannot "
+                       "render",
+                       path, session->stems ? "--stems" : "--strict");
+    return SP_ERR_USAGE;
   } else {
     sp_recipe_parse_file(path, &r, d);
   }
@@ -77,6 +91,11 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, sp_recipe **reci
    * reported in the same run; the graph skips what did not parse. */
   sp_graph *g = NULL;
   sp_graph_build(r, opts, &g, d);
+  if (d->n > n_session)
+    sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
+                       "%s: the lines and keys these messages name are those of the recipe the "
+                       "session reads as; 'stemprint import %s' writes it out to read",
+                       path, path);
   if (sp_diags_errors(d) > 0) {
     sp_graph_free(g);
     sp_recipe_free(r);

@@ -114,13 +114,13 @@ _stemprint()
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to -h --help" ;;
-  check) opts="--no-levels --confine --confine-to -h --help" ;;
-  graph) opts="-f --format --confine --confine-to -h --help" ;;
-  plan) opts="--json -o --output-dir --block-frames --confine --confine-to -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict -h --help" ;;
+  check) opts="--no-levels --confine --confine-to --stems --strict -h --help" ;;
+  graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
+  plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
   null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
-  bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to -h --help" ;;
+  bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to --stems --strict -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
   import) opts="-o --output --stems --strict -f --force -h --help"; files="session" ;;
   export) opts="-o --output -f --force -h --help" ;;

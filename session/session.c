@@ -43,6 +43,11 @@ bool sp_session_is(const char *path)
   return path && (ends_with(path, ".dawproject") || is_ardour(path));
 }
 
+char *sp_session_recipe_path(const char *path)
+{
+  return ardour_folder(path) ? sp_ardour_session_file(path) : sp_xstrdup(path);
+}
+
 char *sp_session_audio_cache(void)
 {
   const char *x = getenv("XDG_CACHE_HOME");

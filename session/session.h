@@ -33,6 +33,12 @@ bool sp_session_is(const char *path);
  * losses go to d. */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
 
+/* The path a session's recipe text is read as when the session is rendered
+ * directly (import's recipe NULL): its own file, an Ardour folder's
+ * .ardour file, so that the text's relative paths start in the session's
+ * folder and its problems name the session. Heap. */
+char *sp_session_recipe_path(const char *path);
+
 /* Where sp_session_import puts embedded audio when audio_dir is NULL:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);

@@ -1028,6 +1028,78 @@ Test(session, ardour_sessions_older_than_ardour_6_are_refused)
   free(s);
 }
 
+Test(session, an_ardour_folder_renders_directly_with_stems_and_strict)
+{
+  /* render FOLDER reads the recipe import writes, its paths from the
+   * session's folder (not the folder's parent): the same bytes. */
+  char *s = ardour_folder(ardour_session);
+  char *recipe = tu_path(dir, "song.yaml"), *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", recipe, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"render", "-q", s, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  const char *files[] = {"mix.wav", "Drum_Bus.wav"};
+  for (size_t i = 0; i < 2; i++) {
+    char *a = sp_xasprintf("%s/%s", o1, files[i]), *b = sp_xasprintf("%s/%s", o2, files[i]);
+    cr_assert(tu_same_bytes(a, b), "%s differs", files[i]);
+    free(a);
+    free(b);
+  }
+  /* --stems as import takes it. */
+  rc = tu_run((const char *[]){"check", s, "--stems", "tracks", NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(out, "1 track, 2 buses, 1 stem"), "%s", out);
+  free(out);
+  free(err);
+  rc = tu_run((const char *[]){"check", s, "--stems", "none", NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(out, "0 stems"), "%s", out);
+  free(out);
+  free(err);
+  /* A problem in the recipe names its lines, and says whose they are. */
+  rc = tu_run((const char *[]){"check", s, "--stems", "x=verb", NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  cr_assert(strstr(err, "song/song.ardour:"), "%s", err);
+  cr_assert(strstr(err, "the lines and keys these messages name are those of the recipe the "
+                        "session reads as"),
+            "%s", err);
+  free(err);
+  /* --strict refuses a session with a loss: a MIDI route. */
+  char *at = strstr(ardour_session, "    <Route id=\"4\"");
+  char *xml = sp_xasprintf("%.*s    <Route id=\"5\" name=\"synth\"><PresentationInfo "
+                           "flags=\"MidiTrack\"/></Route>\n%s",
+                           (int)(at - ardour_session), ardour_session, at);
+  free(tu_write_text(s, "song.ardour", xml));
+  rc = tu_run((const char *[]){"render", "-q", s, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(err, "a MIDI route"), "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"render", "-q", "--strict", s, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  cr_assert(strstr(err, "a MIDI route") && strstr(err, "--strict"), "%s", err);
+  free(err);
+  /* Given for a recipe, either is an error. */
+  rc = tu_run((const char *[]){"render", "-q", "--strict", recipe, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  cr_assert(strstr(err, "--strict is for a DAW session"), "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"plan", "--stems", "tracks", recipe, NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  cr_assert(strstr(err, "--stems is for a DAW session"), "%s", err);
+  free(err);
+  free(xml);
+  free(o1);
+  free(o2);
+  free(recipe);
+  free(s);
+}
+
 Test(session, ardour_losses_are_said)
 {
   char *xml = sp_xstrdup(ardour_session);
