@@ -73,6 +73,8 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_ses
     char *as = sp_session_recipe_path(path);
     n_session = d->n;
     sp_recipe_parse_string(as, yaml, &r, d);
+    if (r)
+      r->trusted_dir = sp_session_trusted_dir(path);
     free(as);
     free(yaml);
   } else if (session && (session->stems || session->strict)) {
@@ -91,7 +93,10 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_ses
    * reported in the same run; the graph skips what did not parse. */
   sp_graph *g = NULL;
   sp_graph_build(r, opts, &g, d);
-  if (d->n > n_session)
+  bool at_lines = false;
+  for (size_t i = n_session; i < d->n; i++)
+    at_lines |= d->v[i].pos.line > 0;
+  if (at_lines)
     sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
                        "%s: the lines and keys these messages name are those of the recipe the "
                        "session reads as; 'stemprint import %s' writes it out to read",

@@ -402,7 +402,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   if (!rg->path)
     goto out;
 
-  if (!graph_allowed(b, rg->path, fp, "the file"))
+  if (!graph_allowed(b, rg->path, false, fp, "the file"))
     goto out;
   sp_audio_reader *reader;
   sp_audio_info info;
@@ -642,7 +642,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   sp_graph *g = sp_xcalloc(1, sizeof *g);
   g->recipe = r;
   g->sample_rate = r->sample_rate;
-  builder b = {r, g, d, NULL, opts && opts->rebuild, NULL, 0};
+  builder b = {r, g, d, NULL, opts && opts->rebuild, NULL, 0, NULL};
   if (opts && opts->confine) {
     const size_t n = opts->n_roots ? opts->n_roots : 1;
     b.roots = sp_xcalloc(n, sizeof *b.roots);
@@ -654,6 +654,8 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
         sp_diags_error(d, SP_ERR_USAGE, NULL, (sp_pos){0, 0}, NULL,
                        "--confine-to '%s': %s; give a folder that exists", root, strerror(errno));
     }
+    if (r->trusted_dir)
+      b.trusted = realpath(r->trusted_dir, NULL);
   }
 
   g->floor_db = r->output.depth == SP_DEPTH_16   ? -98.0
@@ -699,6 +701,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
   for (size_t i = 0; i < b.n_roots; i++)
     free(b.roots[i]);
   free(b.roots);
+  free(b.trusted);
   if (sp_diags_errors(d) > errors_before) {
     sp_graph_free(g);
     return sp_diags_status(d);

@@ -69,15 +69,16 @@ static bool under(const char *path, const char *root)
          (path[n] == '/' || path[n] == '\0' || strcmp(root, "/") == 0);
 }
 
-/* Whether the recipe may use path (a file it reads, or its output folder):
- * always without confinement; with it, when path resolves inside a root.
- * Says why not at key. */
-bool graph_allowed(builder *b, const char *path, const char *key, const char *what)
+/* Whether the recipe may use path (a file it reads, or its output folder
+ * it writes): always without confinement; with it, when path resolves
+ * inside a root, or a file it reads inside its trusted folder. Says why
+ * not at key. */
+bool graph_allowed(builder *b, const char *path, bool write, const char *key, const char *what)
 {
   if (!b->roots)
     return true;
   char *real = resolve_path(path);
-  bool ok = false;
+  bool ok = !write && real && b->trusted && under(real, b->trusted);
   for (size_t i = 0; real && i < b->n_roots && !ok; i++)
     ok = under(real, b->roots[i]);
   if (!ok) {

@@ -42,7 +42,7 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
   const char *path = ins->files[q];
   char *at = sp_xasprintf("%s.%s", ins->path, pr->name);
   sp_resource *res = NULL;
-  if (graph_allowed(b, path, at, "the file")) {
+  if (graph_allowed(b, path, false, at, "the file")) {
     float *ch[2] = {NULL, NULL};
     int channels = 0;
     int64_t frames = 0;

@@ -19,6 +19,7 @@ typedef struct builder {
   bool rebuild;       /* sp_graph_opts.rebuild: the warnings were said already */
   char **roots;       /* confinement (sp_graph_opts.confine): resolved folders; NULL: none */
   size_t n_roots;
+  char *trusted;      /* with confinement: the recipe's trusted_dir resolved, read only */
 } builder;
 
 /* An error at the recipe key path (a dotted path as core/recipe.h places it). */
@@ -29,7 +30,7 @@ void graph_warn(builder *b, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* graph_confine.c */
-bool graph_allowed(builder *b, const char *path, const char *key, const char *what);
+bool graph_allowed(builder *b, const char *path, bool write, const char *key, const char *what);
 
 /* graph_lanes.c */
 bool graph_feeds_via_main(const sp_graph *g, int t, int bus);

@@ -272,7 +272,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
   const bool mix_only = opts && opts->mix_only;
   g->out_dir = expand_dir(r, opts);
-  if (graph_allowed(b, g->out_dir, dir_key ? dir_key : "-o", "the output folder"))
+  if (graph_allowed(b, g->out_dir, true, dir_key ? dir_key : "-o", "the output folder"))
     check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
   plan_prints(b);
   size_t next_print = 1; /* prints: the mix, stems, versions, buses */

@@ -118,6 +118,7 @@ void sp_recipe_free(sp_recipe *r)
   free(r->where);
   free(r->file);
   free(r->dir);
+  free(r->trusted_dir);
   free(r->base);
   free(r);
 }

@@ -140,6 +140,10 @@ typedef struct sp_recipe {
   char *file; /* the recipe's path as the user gave it (for messages) */
   char *dir;  /* its folder, for resolving relative paths */
   char *base; /* its base name without extension: `{recipe}` */
+  /* A folder stemprint itself filled for this recipe (a DAW session's
+   * extracted audio, the recipe being the session's), readable under
+   * --confine; NULL: none. */
+  char *trusted_dir;
 
   double sample_rate;
   bool length_auto;

@@ -772,6 +772,17 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
 }
 
 /* An Audio element's file as the recipe writes it, or NULL with an error. */
+/* Whether path resolves (links followed) inside the folder dir. */
+static bool inside(const char *path, const char *dir)
+{
+  char *rp = realpath(path, NULL), *rd = realpath(dir, NULL);
+  size_t n = rd ? strlen(rd) : 0;
+  bool in = rp && rd && strncmp(rp, rd, n) == 0 && (rp[n] == '/' || rp[n] == '\0');
+  free(rp);
+  free(rd);
+  return in;
+}
+
 static char *audio_file(reader *r, const xmlNode *audio)
 {
   const xmlNode *f = sp_xml_child(audio, "File");
@@ -792,6 +803,17 @@ static char *audio_file(reader *r, const xmlNode *audio)
   if (access(abs, R_OK) != 0) {
     error(r, f, SP_ERR_IO, "File path='%s' (external): cannot read %s: %s", p, abs,
           strerror(errno));
+    free(abs);
+    return NULL;
+  }
+  /* The cache holds what stemprint extracted, which a render under
+   * --confine may read (sp_session_trusted_dir): a session's own external
+   * reference may not lead into it. */
+  if (r->audio_cache && inside(abs, r->audio_dir)) {
+    error(r, f, SP_ERR_USAGE,
+          "File path='%s' (external) leads into stemprint's cache of extracted audio (%s); "
+          "refer to the audio where it lives, or embed it",
+          p, r->audio_dir);
     free(abs);
     return NULL;
   }

@@ -48,6 +48,11 @@ char *sp_session_recipe_path(const char *path)
   return ardour_folder(path) ? sp_ardour_session_file(path) : sp_xstrdup(path);
 }
 
+char *sp_session_trusted_dir(const char *path)
+{
+  return is_ardour(path) ? NULL : sp_session_audio_cache();
+}
+
 char *sp_session_audio_cache(void)
 {
   const char *x = getenv("XDG_CACHE_HOME");

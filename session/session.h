@@ -39,6 +39,11 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
  * folder and its problems name the session. Heap. */
 char *sp_session_recipe_path(const char *path);
 
+/* The folder a session rendered directly fills itself and its recipe may
+ * read under --confine (sp_recipe.trusted_dir): a DAWproject's, the audio
+ * cache below; NULL for an Ardour session (whose audio is its own). Heap. */
+char *sp_session_trusted_dir(const char *path);
+
 /* Where sp_session_import puts embedded audio when audio_dir is NULL:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);

@@ -16,6 +16,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -695,6 +696,60 @@ Test(session, render_session_gives_the_imported_recipes_bytes)
   free(o2);
   free(recipe);
   free(p);
+}
+
+Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
+{
+  /* --confine: the session's folder; its embedded audio goes to the cache
+   * outside it, which the render may read (stemprint wrote it), not write
+   * to, and which no external reference of a session may lead into. */
+  char *cache = tu_tmpdir(); /* not inside the session's folder */
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                      "kick.wav") "</Clip>")));
+  char *o = tu_path(dir, "o"), *bad = sp_xasprintf("%s/stemprint/x", cache);
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", "--confine", p, "-o", o, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"render", "-q", "--confine", p, "-o", bad, NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  cr_assert(strstr(err, "the output folder") && strstr(err, "outside the folders"), "%s", err);
+  free(err);
+  /* The one file extracted, referred to from outside by another session. */
+  char *audio = sp_xasprintf("%s/stemprint/session-audio", cache);
+  DIR *dd = opendir(audio);
+  cr_assert_not_null(dd);
+  struct dirent *e;
+  char *file = NULL;
+  while ((e = readdir(dd)))
+    if (e->d_name[0] != '.')
+      file = sp_xasprintf("%s/%s", audio, e->d_name);
+  closedir(dd);
+  cr_assert_not_null(file);
+  char *clip = sp_xasprintf("<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">"
+                            "<Audio channels=\"1\" duration=\"2\" sampleRate=\"48000\">"
+                            "<File path=\"%s\" external=\"true\"/></Audio></Clip>",
+                            file);
+  char *arr = sp_xasprintf("<Lanes timeUnit=\"beats\"><Lanes track=\"tk\"><Clips>%s</Clips>"
+                           "</Lanes></Lanes>",
+                           clip);
+  free(p);
+  p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+  rc = tu_run((const char *[]){"render", "-q", p, "-o", o, NULL}, NULL, &err);
+  cr_assert_eq(rc, 2);
+  cr_assert(strstr(err, "(external) leads into stemprint's cache of extracted audio"), "%s", err);
+  free(err);
+  free(arr);
+  free(p);
+  free(clip);
+  free(file);
+  free(audio);
+  free(bad);
+  free(o);
+  tu_rmtree(cache);
+  free(cache);
 }
 
 /* ---- export, and back -------------------------------------------------------------- */
