@@ -1095,6 +1095,34 @@ static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double 
   sp_mix_auto_point(a, t1, sp_lin_to_db(g1));
 }
 
+/* A channel's mute automation (BoolPoints, each held from its time) into
+ * s->mutes, which sp_mix_finish folds into its gain. */
+static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w)
+{
+  sp_mix_auto out = {0};
+  for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
+    double time = 0;
+    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+      continue;
+    double sec = sec_of(r, w, w->offset + time);
+    if (out.n > 0 && sec < out.pts[out.n - 1].t) {
+      error(r, p, SP_ERR_USAGE,
+            "BoolPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    sp_mix_auto_point(&out, sec, sp_xml_bool(p, "value", false) ? 1 : 0);
+  }
+  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
+    loss(r, s, pts, "mute automation by numbers, not BoolPoints: left out");
+  if (out.n > 0) {
+    free(s->mutes.pts);
+    s->mutes = out;
+  } else {
+    free(out.pts);
+  }
+}
+
 static void automation(reader *r, const xmlNode *pts, const window *w)
 {
   const xmlNode *tg = sp_xml_child(pts, "Target");
@@ -1109,13 +1137,17 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     return;
   }
   sp_mix_strip *s = target_strip(r, t);
-  if (t->kind == T_MUTE || t->kind == T_OTHER) {
-    loss(r, s, pts, "%s automation: left out (the recipe's mute is fixed)", t->what);
+  if (t->kind == T_OTHER) {
+    loss(r, s, pts, "%s automation: left out", t->what);
     return;
   }
   bool beats = unit_beats(sp_xml_attr(pts, "timeUnit"), w->beats);
   window pw = *w;
   pw.beats = beats;
+  if (t->kind == T_MUTE) {
+    mute_automation(r, s, pts, &pw);
+    return;
+  }
   const char *unit = sp_xml_attr(pts, "unit");
   if (!unit)
     unit = t->unit;
@@ -1246,6 +1278,13 @@ static void resolve_vcas(reader *r)
     sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
     if (!vs)
       continue;
+    if (vs->mutes.n > 0) {
+      char *el = sp_xasprintf("the VCA '%s'", vs->title);
+      sp_mix_loss(r->m, vs, el, "its mute automation: left out (its fixed mute applies)");
+      free(el);
+      free(vs->mutes.pts);
+      vs->mutes = (sp_mix_auto){0};
+    }
     /* A VCA routed to itself (or around a loop of VCAs) goes to master. */
     char *out = vs->to && strcmp(vs->to, vs->id) != 0 ? sp_xstrdup(vs->to) : NULL;
     for (size_t i = 0; i < r->m->n_strips; i++) {

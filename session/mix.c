@@ -56,6 +56,7 @@ static void strip_fini(sp_mix_strip *s)
   }
   free(s->regions);
   auto_fini(&s->gain);
+  auto_fini(&s->mutes);
   auto_fini(&s->pan);
   for (size_t i = 0; i < s->n_inserts; i++) {
     free(s->inserts[i].text);
@@ -388,9 +389,95 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
   return rc;
 }
 
+/* A level at t as a render draws it (core/automation.c): linear in dB
+ * between points, -inf taken as -200 dB in a ramp (silence between two),
+ * the first and last held; with several points at t, the first (left) or
+ * the last. */
+static double level_at(const sp_mix_auto *a, double t, bool left)
+{
+  if (a->n == 0)
+    return a->value;
+  size_t k = 0; /* the first point after t (at t too, from the left) */
+  while (k < a->n && (left ? a->pts[k].t < t : a->pts[k].t <= t))
+    k++;
+  if (k == 0 || k == a->n)
+    return a->pts[k == 0 ? 0 : a->n - 1].v;
+  const sp_mix_point *p = &a->pts[k - 1], *q = &a->pts[k];
+  if (isinf(p->v) && isinf(q->v))
+    return -INFINITY;
+  if (q->t == p->t)
+    return q->v;
+  double v1 = isinf(p->v) ? -200.0 : p->v, v2 = isinf(q->v) ? -200.0 : q->v;
+  return v1 + (v2 - v1) * (t - p->t) / (q->t - p->t);
+}
+
+static bool muted_at(const sp_mix_auto *mutes, double t)
+{
+  size_t k = 0;
+  while (k + 1 < mutes->n && mutes->pts[k + 1].t <= t)
+    k++;
+  return mutes->pts[k].v != 0;
+}
+
+/* a silenced wherever mutes says muted: at each change a jump (two points
+ * at one time) between the level there and -inf dB; a's points inside a
+ * muted stretch dropped. Its ramps elsewhere are as they were (a ramp
+ * split at a point on it is the same ramp). */
+static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
+{
+  sp_mix_auto out = {0};
+  double t0 = fmin(0, mutes->pts[0].t);
+  if (a->n > 0)
+    t0 = fmin(t0, a->pts[0].t);
+  bool muted = mutes->pts[0].v != 0;
+  if (muted)
+    sp_mix_auto_point(&out, t0, -INFINITY);
+  size_t i = 0, j = 0;
+  while (i < a->n || j < mutes->n) {
+    /* A mute change before a's points at the same time. */
+    if (j < mutes->n && (i >= a->n || mutes->pts[j].t <= a->pts[i].t)) {
+      double t = mutes->pts[j++].t;
+      bool now = muted_at(mutes, t);
+      while (j < mutes->n && mutes->pts[j].t == t)
+        j++;
+      if (now && !muted) {
+        sp_mix_auto_point(&out, t, level_at(a, t, true));
+        sp_mix_auto_point(&out, t, -INFINITY);
+      } else if (!now && muted) {
+        sp_mix_auto_point(&out, t, -INFINITY);
+        if (!(i < a->n && a->pts[i].t == t))
+          sp_mix_auto_point(&out, t, level_at(a, t, false));
+      }
+      muted = now;
+      continue;
+    }
+    if (!muted)
+      sp_mix_auto_point(&out, a->pts[i].t, a->pts[i].v);
+    i++;
+  }
+  if (out.n == 0) { /* never muted, and no points: as it was */
+    free(out.pts);
+    return;
+  }
+  free(a->pts);
+  *a = out;
+}
+
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 {
   names t = {0};
+  for (size_t i = 0; i < m->n_strips + 1; i++) {
+    sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
+    if (s->mutes.n == 0)
+      continue;
+    /* Mute automation: the fader silenced, and the pre-fader sends (the
+     * post-fader ones follow the fader); the fixed mute gives way. */
+    fold_mutes(&s->gain, &s->mutes);
+    for (size_t k = 0; k < s->n_sends; k++)
+      if (s->sends[k].pre)
+        fold_mutes(&s->sends[k].level, &s->mutes);
+    s->mute = false;
+  }
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
     s->name = make_name(&t, s->title, s->kind == SP_MIX_TRACK ? "track" : "bus");

@@ -65,6 +65,10 @@ typedef struct sp_mix_strip {
   sp_mix_region *regions;
   size_t n_regions, cap_regions;
   sp_mix_auto gain, pan;
+  /* Mute automation, each point's value (1 muted, 0 not) held from its
+   * time, the first's before it too: sp_mix_finish folds it into the gain
+   * and the pre-fader sends' levels (-inf dB while muted). */
+  sp_mix_auto mutes;
   bool has_width; /* a stereo panner's width (recipe `width`) */
   double width;
   double trim_db;

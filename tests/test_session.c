@@ -381,6 +381,66 @@ Test(session, automation_linear_gain_hold_and_pan)
   free(p);
 }
 
+Test(session, mute_automation_silences_the_fader_and_the_pre_fader_sends)
+{
+  /* The fader ramps -12 .. 0 dB over 4 s; muted from 1 s to 2 s and from
+   * 3 s on. The fixed mute (true) gives way to its automation. */
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tr\" name=\"Verb\"><Channel role=\"effect\" "
+             "destination=\"m\" id=\"cr\"/></Track>" TRACK(
+                 "k", "Kick", "m",
+                 "<Mute value=\"true\" id=\"km\"/>"
+                 "<Sends><Send destination=\"cr\" type=\"pre\"><Volume unit=\"decibel\" "
+                 "value=\"-6\"/></Send><Send destination=\"cr\" type=\"post\"><Volume "
+                 "unit=\"decibel\" value=\"-3\"/></Send></Sends>"
+                 "<Volume unit=\"decibel\" value=\"-12\" id=\"kv\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\" timeUnit=\"seconds\">"
+                                               "<Points><Target parameter=\"kv\"/>"
+                                               "<RealPoint time=\"0\" value=\"-12\" "
+                                               "interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"4\" value=\"0\" "
+                                               "interpolation=\"linear\"/></Points>"
+                                               "<Points><Target parameter=\"km\"/>"
+                                               "<BoolPoint time=\"0\" value=\"false\"/>"
+                                               "<BoolPoint time=\"1\" value=\"true\"/>"
+                                               "<BoolPoint time=\"1.5\" value=\"true\"/>"
+                                               "<BoolPoint time=\"2\" value=\"false\"/>"
+                                               "<BoolPoint time=\"3\" value=\"true\"/>"
+                                               "</Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(!said(&x.d, "mute"));
+  const sp_strip *k = &track(x.r, "Kick")->strip;
+  cr_assert(!k->mute);
+  const double want[][2] = {{0, -12}, {1, -9},        {1, -INFINITY}, {2, -INFINITY},
+                            {2, -6},  {3, -3},        {3, -INFINITY}};
+  cr_assert_eq(k->gain.n, 7);
+  for (size_t i = 0; i < 7; i++) {
+    cr_assert_float_eq(k->gain.points[i].t.seconds, want[i][0], 1e-12, "point %zu", i);
+    if (isinf(want[i][1]))
+      cr_assert(isinf(k->gain.points[i].v) && k->gain.points[i].v < 0, "point %zu", i);
+    else
+      cr_assert_float_eq(k->gain.points[i].v, want[i][1], 1e-9, "point %zu", i);
+  }
+  /* The pre-fader send is muted with it; the post-fader one follows the fader. */
+  cr_assert_eq(k->n_sends, 2);
+  const sp_auto *pre = &k->sends[0].level, *post = &k->sends[1].level;
+  cr_assert(k->sends[0].pre_fader && !k->sends[1].pre_fader);
+  cr_assert_eq(pre->n, 6);
+  cr_assert_float_eq(pre->points[0].v, -6, 1e-12);
+  cr_assert(isinf(pre->points[1].v) && pre->points[1].t.seconds == 1);
+  cr_assert(isinf(pre->points[5].v) && pre->points[5].t.seconds == 3);
+  cr_assert_eq(post->n, 0);
+  cr_assert_float_eq(post->value, -3, 1e-12);
+  /* In stems: the track is no longer left out as muted. */
+  cr_assert_eq(x.r->n_stems, 1);
+  done(&x);
+  free(p);
+}
+
 Test(session, devices_map_with_their_units)
 {
   char *p = session(
