@@ -1235,21 +1235,6 @@ static void lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
 
 /* ---- VCAs ------------------------------------------------------------------------------- */
 
-static double auto_at(const sp_mix_auto *a, double t)
-{
-  if (a->n == 0)
-    return a->value;
-  if (t <= a->pts[0].t)
-    return a->pts[0].v;
-  for (size_t i = 0; i + 1 < a->n; i++)
-    if (t <= a->pts[i + 1].t) {
-      double d = a->pts[i + 1].t - a->pts[i].t;
-      return d > 0 ? a->pts[i].v + (t - a->pts[i].t) * (a->pts[i + 1].v - a->pts[i].v) / d
-                   : a->pts[i + 1].v;
-    }
-  return a->pts[a->n - 1].v;
-}
-
 /* a += b, both levels in dB: a sum of ramps linear in dB is one, exactly,
  * on the union of their breakpoints. */
 static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
@@ -1262,7 +1247,7 @@ static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
   size_t i = 0, j = 0;
   while (i < a->n || j < b->n) {
     double t = j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
-    sp_mix_auto_point(&out, t, auto_at(a, t) + auto_at(b, t));
+    sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true) + sp_mix_level_at(b, t, true));
     while (i < a->n && a->pts[i].t <= t)
       i++;
     while (j < b->n && b->pts[j].t <= t)

@@ -389,11 +389,7 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
   return rc;
 }
 
-/* A level at t as a render draws it (core/automation.c): linear in dB
- * between points, -inf taken as -200 dB in a ramp (silence between two),
- * the first and last held; with several points at t, the first (left) or
- * the last. */
-static double level_at(const sp_mix_auto *a, double t, bool left)
+double sp_mix_level_at(const sp_mix_auto *a, double t, bool left)
 {
   if (a->n == 0)
     return a->value;
@@ -441,12 +437,12 @@ static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
       while (j < mutes->n && mutes->pts[j].t == t)
         j++;
       if (now && !muted) {
-        sp_mix_auto_point(&out, t, level_at(a, t, true));
+        sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true));
         sp_mix_auto_point(&out, t, -INFINITY);
       } else if (!now && muted) {
         sp_mix_auto_point(&out, t, -INFINITY);
         if (!(i < a->n && a->pts[i].t == t))
-          sp_mix_auto_point(&out, t, level_at(a, t, false));
+          sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, false));
       }
       muted = now;
       continue;

@@ -127,6 +127,11 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((for
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 void sp_mix_send_remove(sp_mix_strip *s, size_t k);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
+/* A level (dB) at t as a render draws it (core/automation.c): linear in dB
+ * between points, -inf taken as -200 dB in a ramp (silence between two),
+ * the first and last held; with several points at t, the first (left) or
+ * the last. */
+double sp_mix_level_at(const sp_mix_auto *a, double t, bool left);
 void sp_mix_note(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
