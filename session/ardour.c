@@ -445,15 +445,20 @@ static size_t in_ports(const xmlNode *route)
 #define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
 
 typedef struct panner {
+  double az; /* the pannable's azimuth, 0 .. 1 */
   double pan;
   bool has_width;
   double width;
   const char *other; /* a panner of another kind (its URI): rendered as a balance */
 } panner;
 
-static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable, size_t inputs)
+/* The panner of shell over pannable; a linked send's pannable is its
+ * route's, whose values route (its panner) has read already. */
+static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable, size_t inputs,
+                        const panner *route)
 {
-  panner p = {2 * value_of(r, controllable(pannable, "pan-azimuth"), 0.5) - 1, false, 0, NULL};
+  double az = route ? route->az : value_of(r, controllable(pannable, "pan-azimuth"), 0.5);
+  panner p = {az, 2 * az - 1, false, 0, NULL};
   if (shell && sp_xml_bool(shell, "bypassed", false)) {
     p.pan = inputs == 1 ? -1 : 0;
     return p;
@@ -463,7 +468,8 @@ static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable
     return p;
   if (strcmp(uri, PANNER_2IN2OUT) == 0) {
     p.has_width = true;
-    p.width = value_of(r, controllable(pannable, "pan-width"), 1);
+    p.width = route && route->has_width ? route->width
+                                        : value_of(r, controllable(pannable, "pan-width"), 1);
   } else {
     p.other = uri;
   }
@@ -730,6 +736,19 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     else
       loss(r, s, rt, "polarity inverted on some channels only: stemprint inverts all or none");
   }
+  /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
+   * balance, or its equal-power stereo panner with a width (panner_of). */
+  const size_t inputs = in_ports(rt);
+  const xmlNode *pannable = sp_xml_child(rt, "Pannable"), *outs = main_shell(rt);
+  const panner pn = panner_of(r, outs, pannable, inputs, NULL);
+  s->pan.value = pn.pan;
+  s->has_width = pn.has_width;
+  s->width = pn.width;
+  if (pn.other)
+    loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", pn.other);
+  if (sp_xml_bool(outs, "bypassed", false))
+    sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
+                inputs == 1 ? "it to the left output" : "each input to its output");
   /* Processors, in order: the fader splits pre from post. */
   bool past_fader = false;
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
@@ -771,15 +790,13 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
        * width. */
       const xmlNode *shell = sp_xml_child(p, "PannerShell");
       bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
-      size_t inputs = in_ports(rt);
-      panner own = panner_of(r, main_shell(rt), sp_xml_child(rt, "Pannable"), inputs);
-      panner sp = panner_of(
-          r, shell, linked ? sp_xml_child(rt, "Pannable") : sp_xml_child(p, "Pannable"), inputs);
-      if (!linked || sp.pan != own.pan) {
+      panner sp = linked ? panner_of(r, shell, pannable, inputs, &pn)
+                         : panner_of(r, shell, sp_xml_child(p, "Pannable"), inputs, NULL);
+      if (!linked || sp.pan != pn.pan) {
         x->has_pan = true;
         x->pan.value = sp.pan;
       }
-      if (sp.has_width != own.has_width || (sp.has_width && sp.width != own.width))
+      if (sp.has_width != pn.has_width || (sp.has_width && sp.width != pn.width))
         loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");
       if (sp.other)
         loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
@@ -794,17 +811,6 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         loss(r, s, p, "a %s processor: left out", type);
     }
   }
-  /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
-   * balance, or its equal-power stereo panner with a width (panner_of). */
-  panner pn = panner_of(r, main_shell(rt), sp_xml_child(rt, "Pannable"), in_ports(rt));
-  s->pan.value = pn.pan;
-  s->has_width = pn.has_width;
-  s->width = pn.width;
-  if (pn.other)
-    loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", pn.other);
-  if (sp_xml_bool(main_shell(rt), "bypassed", false))
-    sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
-                in_ports(rt) == 1 ? "it to the left output" : "each input to its output");
   /* Where its output goes. */
   if (!master) {
     char dest[8][256];
