@@ -275,3 +275,13 @@ int64_t sp_time_frames(sp_time t, double rate)
     return t.frames;
   return (int64_t)llround(t.seconds * rate);
 }
+
+double sp_time_frames_exact(sp_time t, double rate)
+{
+  return t.in_frames ? (double)t.frames : t.seconds * rate;
+}
+
+double sp_time_seconds(sp_time t, double rate)
+{
+  return t.in_frames ? (double)t.frames / rate : t.seconds;
+}

@@ -43,7 +43,6 @@ bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why, si
  * refused; the caller checks upper bounds. */
 bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_size);
 
-/* The time in frames at rate (rounded to the nearest frame). */
 /* The longest time a recipe may give, and the longest render: a day.
  * Generous for a song, an album side or a radio show, and a bound on what a
  * few characters of a recipe can ask for (`length: 1e12` would write until
@@ -53,7 +52,13 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
 /* The most frames that long at the highest sample rate (768 kHz). */
 #define SP_MAX_FRAMES ((int64_t)86400 * 768000)
 
+/* The time in frames at rate (rounded to the nearest frame). */
 int64_t sp_time_frames(sp_time t, double rate);
+/* The time in frames at rate, not rounded (a time in seconds between frames
+ * stays between them). */
+double sp_time_frames_exact(sp_time t, double rate);
+/* The time in seconds at rate (a time in frames divided by it). */
+double sp_time_seconds(sp_time t, double rate);
 
 /* The unit's canonical spelling ("dB", "s", "Hz"; "" for plain numbers). */
 const char *sp_unit_name(sp_unit unit);

@@ -17,7 +17,7 @@
 
 static double frame_of(const sp_auto_point *p, double rate)
 {
-  return p->t.in_frames ? (double)p->t.frames : p->t.seconds * rate;
+  return sp_time_frames_exact(p->t, rate);
 }
 
 static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out, bool db)

@@ -381,8 +381,7 @@ static void fade_curve(int64_t len, sp_fade_shape shape, const sp_auto *curve, b
   }
   double *x = sp_xcalloc(curve->n, sizeof *x), *y = sp_xcalloc(curve->n, sizeof *y);
   for (size_t i = 0; i < curve->n; i++) {
-    sp_time t = curve->points[i].t;
-    x[i] = t.in_frames ? (double)t.frames : t.seconds * rate;
+    x[i] = sp_time_frames_exact(curve->points[i].t, rate);
     y[i] = curve->points[i].v;
   }
   sp_fade_curve_init(out, x, y, curve->n, (int)rate);

@@ -183,7 +183,7 @@ char *recipe_resolve(const sp_recipe *r, const char *file)
 
 static double time_seconds(const parser *p, sp_time t)
 {
-  return t.in_frames ? (double)t.frames / p->r->sample_rate : t.seconds;
+  return sp_time_seconds(t, p->r->sample_rate);
 }
 
 /* A fade: `10 ms` (a ramp), `ardour` (Ardour's default), `{length: 1 s,

@@ -37,7 +37,7 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     if (pr->unit == SP_UNIT_SECONDS) {
       sp_time t;
       if (recipe_get_time(p, n, path, &t)) {
-        double sec = t.in_frames ? (double)t.frames / p->r->sample_rate : t.seconds;
+        double sec = sp_time_seconds(t, p->r->sample_rate);
         if (sec < pr->min || sec > pr->max)
           recipe_range_error(p, n, path, sec, pr->unit, pr->min, pr->max);
         else

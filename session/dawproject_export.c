@@ -65,7 +65,7 @@ static void boolean(xmlNode *parent, const char *name, bool v)
 
 static double seconds(const sp_recipe *r, sp_time t)
 {
-  return t.in_frames ? (double)t.frames / r->sample_rate : t.seconds;
+  return sp_time_seconds(t, r->sample_rate);
 }
 
 static void lost(writer *w, const char *path, const char *fmt, ...)
