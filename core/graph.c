@@ -88,20 +88,6 @@ const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES] = {
     0.0724707693f, 0.0483346358f, 0.024176022f, 4.14722672e-06f,
 };
 
-double sp_ardour_gain_to_position(double g)
-{
-  if (g == 0)
-    return 0;
-  return pow((6.0 * log(g) / log(2.0) + 192.0) / 198.0, 8.0);
-}
-
-double sp_ardour_position_to_gain(double pos)
-{
-  if (pos == 0.0)
-    return 0.0;
-  return exp(((pow(pos, 1.0 / 8.0) * 198.0) - 192.0) / 6.0 * log(2.0));
-}
-
 void sp_pan_ardour(double pan, double *left, double *right)
 {
   float const scale = 2.0f - 4.0f * powf(10.0f, -3.0f / 20.0f);

@@ -56,11 +56,6 @@ typedef struct sp_region_plan {
   size_t n_env;
 } sp_region_plan;
 
-/* Ardour's fader law (its region envelopes are drawn along it): a gain
- * coefficient to a position in 0 .. 1 and back. */
-double sp_ardour_gain_to_position(double g);
-double sp_ardour_position_to_gain(double pos);
-
 /* Ardour's default region fades (SP_ARDOUR_FADE_FRAMES, core/recipe.h):
  * frame i of each. */
 extern const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES];

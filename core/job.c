@@ -140,6 +140,9 @@ static void k_auto(text *t, const char *k, const sp_auto *a)
     num(t, a->value);
     return;
   }
+  /* Ardour's ramps wrap their points (ramps in dB keep their keys). */
+  if (a->ramp == SP_RAMP_ARDOUR)
+    puts_(t, "{\"ramp\":\"ardour\",\"points\":");
   puts_(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     item(t);
@@ -149,6 +152,8 @@ static void k_auto(text *t, const char *k, const sp_auto *a)
     puts_(t, "}");
   }
   puts_(t, "]");
+  if (a->ramp == SP_RAMP_ARDOUR)
+    puts_(t, "}");
 }
 
 /* How a fade is drawn, when not a ramp ("fade_in_ardour" as it was before

@@ -180,6 +180,11 @@ static sp_err prepare_node(renderer *R, int idx)
   s->channels = n->channels;
   s->slots = node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
+  /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
+  const int64_t until = g->content_frames + g->tail_frames;
+  sp_auto_prepare(&n->strip->gain, g->sample_rate, until);
+  for (size_t k = 0; k < n->strip->n_sends; k++)
+    sp_auto_prepare(&n->strip->sends[k].level, g->sample_rate, until);
   s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);
   s->linked = sp_xcalloc(ni ? ni : 1, sizeof *s->linked);
   s->key_edge = sp_xcalloc(ni ? ni : 1, sizeof *s->key_edge);

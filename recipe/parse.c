@@ -64,7 +64,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
   }
   if ((v = sp_ymap_get(n, "level"))) {
     kp = recipe_join(path, "level");
-    recipe_get_auto(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &snd.level);
+    recipe_get_level(p, v, kp, &snd.level);
     free(kp);
   }
   if ((v = sp_ymap_get(n, "tap"))) {
@@ -119,7 +119,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     const sp_ynode *v = map->pairs[i].value;
     char *kp = recipe_join(path, key);
     if (strcmp(key, "gain") == 0) {
-      recipe_get_auto(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->gain);
+      recipe_get_level(p, v, kp, &s->gain);
     } else if (strcmp(key, "trim") == 0) {
       if (v->kind == SP_Y_SEQ)
         bad(p, v, kp,

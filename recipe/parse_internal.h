@@ -44,6 +44,7 @@ bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u,
 bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out);
 bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                      double max, sp_auto *out);
+bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *out);
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out);
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
                        char **out);

@@ -169,6 +169,13 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
                      double max, sp_auto *out)
 {
   sp_auto_free(out);
+  if (u != SP_UNIT_DB && n->kind == SP_Y_MAP &&
+      (sp_ymap_get(n, "points") || sp_ymap_get(n, "ramp"))) {
+    bad(p, n, path,
+        "pans move linearly; 'ramp' is for levels (a fader's gain, a send's level): write the "
+        "points alone, like [[0, -0.5], [2 s, 0.5]]");
+    return false;
+  }
   if (n->kind != SP_Y_SEQ)
     return recipe_get_value(p, n, path, u, min, max, &out->value);
   const char *example = u == SP_UNIT_DB ? "-6 dB" : "0.5";
@@ -197,7 +204,7 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
     return false;
   }
   bool ok = true;
-  sp_auto a = {0, sp_xcalloc(n->n, sizeof(sp_auto_point)), 0};
+  sp_auto a = {.points = sp_xcalloc(n->n, sizeof(sp_auto_point))};
   for (size_t i = 0; i < n->n; i++) {
     const sp_ynode *pt = n->items[i];
     char *pp = recipe_index_path(path, i);
@@ -242,6 +249,57 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
   }
   a.value = a.points[0].v;
   *out = a;
+  return true;
+}
+
+/* A fader's or send's level: a value, its automation, or the automation
+ * with how it moves between points: {points: [[0, -6 dB], [2 s, 0 dB]],
+ * ramp: ardour}. */
+bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *out)
+{
+  const sp_ynode *pts = n->kind == SP_Y_MAP ? sp_ymap_get(n, "points") : NULL;
+  const sp_ynode *ramp = n->kind == SP_Y_MAP ? sp_ymap_get(n, "ramp") : NULL;
+  if (!pts && !ramp) /* a value or a list, or what a value is not */
+    return recipe_get_auto(p, n, path, SP_UNIT_DB, -INFINITY, 24.0, out);
+  static const char *const keys[] = {"points", "ramp", NULL};
+  if (!recipe_check_keys(p, n, path, keys, "a level's automation"))
+    return false;
+  sp_ramp how = SP_RAMP_DB;
+  bool ok = true;
+  if (ramp) {
+    char *rp = recipe_join(path, "ramp");
+    if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "db") == 0)
+      how = SP_RAMP_DB;
+    else if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "ardour") == 0)
+      how = SP_RAMP_ARDOUR;
+    else {
+      bad(p, ramp, rp,
+          "expected 'db' (linear in dB, the default) or 'ardour' (along Ardour's fader law, "
+          "through its declick), got %s%s%s",
+          ramp->kind == SP_Y_SCALAR ? "'" : "",
+          ramp->kind == SP_Y_SCALAR ? ramp->text : sp_ykind_name(ramp->kind),
+          ramp->kind == SP_Y_SCALAR ? "'" : "");
+      ok = false;
+    }
+    free(rp);
+  }
+  if (!pts) {
+    bad(p, n, path, "a level's automation needs 'points: [[time, level], ...]'");
+    return false;
+  }
+  char *pp = recipe_join(path, "points");
+  if (pts->kind != SP_Y_SEQ) {
+    bad(p, pts, pp, "expected a list of [time, level] points, like [[0, -6 dB], [2 s, 0 dB]]");
+    ok = false;
+  } else {
+    ok &= recipe_get_auto(p, pts, pp, SP_UNIT_DB, -INFINITY, 24.0, out);
+  }
+  free(pp);
+  if (!ok)
+    return false;
+  out->ramp = how;
+  if (how == SP_RAMP_ARDOUR)
+    out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;
 }
 

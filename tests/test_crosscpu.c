@@ -81,8 +81,10 @@ Test(crosscpu, the_demo_is_the_same_bytes_on_every_x86_64_level)
 }
 
 /* What the demo does not do: a source at 44.1 kHz cut into (libsoxr), an
- * impulse response at 44.1 kHz, and FLAC files (libFLAC's encoder picks
- * SIMD code by CPU; stemprint asks it for integer-only predictors). */
+ * impulse response at 44.1 kHz, FLAC files (libFLAC's encoder picks SIMD
+ * code by CPU; stemprint asks it for integer-only predictors), and Ardour's
+ * fader law and declick (a region envelope, `ramp: ardour` levels: no libm
+ * pow or exp, whose variants differ by CPU). */
 Test(crosscpu, resampling_and_flac_are_the_same_bytes_on_every_x86_64_level)
 {
 #if defined(SP_SANITIZED) || !defined(__x86_64__)
@@ -110,9 +112,15 @@ Test(crosscpu, resampling_and_flac_are_the_same_bytes_on_every_x86_64_level)
                                "stemprint: 1\n"
                                "tracks:\n"
                                "  a: {file: a44.wav, from: 0.3 s, gain: -6 dB, sends: [{to: v}]}\n"
+                               "  b: {regions: [{file: a44.wav, envelope: [[0, 0 dB], [1 s, "
+                               "-14 dB]]}],\n"
+                               "      gain: {ramp: ardour, points: [[0.2 s, -20 dB], [1.3 s, "
+                               "-1 dB]]},\n"
+                               "      sends: [{to: v, level: {ramp: ardour, points: [[0, -30 dB], "
+                               "[1.7 s, -2 dB]]}}]}\n"
                                "buses:\n"
                                "  v: {inserts: [{convolver: {ir: ir44.wav}}]}\n"
-                               "stems: {dry: [a]}\n"
+                               "stems: {dry: [a, b]}\n"
                                "output: {format: flac}\n");
   render_recipe(recipe, NULL, "native");
   render_recipe(recipe, "qemu64", "qemu64");

@@ -842,6 +842,124 @@ Test(routing, send_level_automation)
   free(wet);
 }
 
+/* Ardour 7's gain automation, written out from its sources: the gain a
+ * fraction of the way along its fader law (pbd/control_math.h's
+ * interpolate_gain), read per export cycle of 1024 frames as a vector
+ * spread over the cycle and one frame more (evoral/Curve.cc's _get_vector,
+ * its two-point case), then through its Amp's declick (ardour/amp.cc), a
+ * float one-pole filter whose state before a frame is that frame's gain. */
+static double ardour_pos(double g) { return g == 0 ? 0 : pow((6 * log2(g) + 192) / 198, 8); }
+static double ardour_gain(double p) { return p == 0 ? 0 : exp2((pow(p, 1 / 8.0) * 198 - 192) / 6); }
+static double ardour_interpolate(double f, double t, double fraction)
+{
+  double from = f + 1e-7, to = t + 1e-7;
+  if (fabs(to - from) < 1e-7)
+    return to;
+  double g0 = ardour_pos(from), g1 = ardour_pos(to);
+  return ardour_gain(g0 + fraction * (g1 - g0));
+}
+
+static void ardour_automation(double t0, double v0, double t1, double v1, int64_t n, float *gain)
+{
+  enum { B = 1024 };
+  float vec[B];
+  const float a = 156.825f / (float)RATE;
+  float lpf = (float)v0;
+  for (int64_t s = 0; s < n; s += B) {
+    double start = (double)s, end = (double)(s + B);
+    int veclen = B, fill = 0;
+    for (int i = 0; i < B; i++)
+      vec[i] = (float)(start > t1 ? v1 : v0);
+    if (start <= t1 && end >= t0) {
+      if (start < t0) {
+        fill = (int)floor(B * ((t0 - start) / (end - start)));
+        veclen -= fill;
+      }
+      if (end > t1) {
+        int tail = (int)floor(B * ((end - t1) / (end - start)));
+        tail = tail < veclen ? tail : veclen;
+        for (int i = fill + veclen - tail; i < B; i++)
+          vec[i] = (float)v1;
+        veclen -= tail;
+      }
+      double lx = fmax(t0, start), hx = fmin(t1, end);
+      for (int i = 0; i < veclen; i++) {
+        double fraction = (lx - t0 + i * (hx - lx) / (veclen - 1)) / (t1 - t0);
+        vec[fill + i] = (float)ardour_interpolate(v0, v1, fraction);
+      }
+    }
+    for (int i = 0; i < B && s + i < n; i++) {
+      gain[s + i] = lpf;
+      lpf += a * (vec[i] - lpf);
+    }
+  }
+}
+
+Test(routing, fader_automation_ramps_as_ardour_plays_it)
+{
+  /* DC 0.5 under {ramp: ardour, points: [[0.5 s, -12 dB], [1 s, 0 dB]]}:
+   * each frame as Ardour computes it (above), to float precision. */
+  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  int64_t f;
+  double *x = render_mix(HEAD "tracks: {a: {file: dc.wav, gain: {ramp: ardour, points: "
+                              "[[0.5 s, -12 dB], [1 s, 0 dB]]}}}\n",
+                         &f);
+  cr_assert_eq(f, AUTO_LEN);
+  float *g = sp_xcalloc(AUTO_LEN, sizeof *g);
+  const double v0 = pow(10, -12 / 20.0);
+  ardour_automation(RATE / 2, v0, RATE, 1.0, AUTO_LEN, g);
+  for (int64_t t = 0; t < f; t++)
+    for (int c = 0; c < 2; c++)
+      cr_assert_float_eq(x[2 * t + c], 0.5 * g[t], 2e-7 * 0.5 * g[t], "frame %lld: %.9g vs %.9g",
+                         (long long)t, x[2 * t + c], 0.5 * g[t]);
+  /* Before the first point the level holds exactly. */
+  cr_assert_eq(x[2 * 24000], 0.5 * (float)v0);
+  /* The declick lags: 25 Hz behind the law, so below it mid-ramp; the law
+   * bends the ramp: halfway along it is -5.3 dB, not -6 dB. */
+  double law = ardour_interpolate(v0, 1, 0.5);
+  cr_assert_lt(x[2 * 36000], 0.5 * law * 0.995);
+  cr_assert_gt(fabs(db(law) + 6), 0.5);
+  /* A second after the last point it has settled to 2^-16. */
+  cr_assert_float_eq(x[2 * 71999], 0.5, 0.5 / 65536);
+  free(g);
+  free(x);
+}
+
+Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)
+{
+  /* The declick is a recurrence; its state kept at checkpoints makes a
+   * frame's gain independent of the blocks the render asks for. */
+  sp_auto a = {.n = 3, .ramp = SP_RAMP_ARDOUR};
+  sp_auto_point pts[3] = {{{.seconds = 0.1}, -30}, {{.seconds = 0.4}, 0}, {{.seconds = 0.41}, -6}};
+  a.points = pts;
+  a.value = -30;
+  sp_auto_smooth sm = {0};
+  a.smooth = &sm;
+  enum { N = 40000 };
+  sp_auto_prepare(&a, RATE, N);
+  float *whole = sp_xcalloc(N, sizeof *whole), *parts = sp_xcalloc(N, sizeof *parts);
+  sp_auto_fill_gain(&a, RATE, 0, N, whole);
+  for (int64_t t = 0, k = 1; t < N; t += k, k = k * 7 % 4093 + 1)
+    sp_auto_fill_gain(&a, RATE, t, (size_t)(t + k <= N ? k : N - t), parts + t);
+  cr_assert_eq(memcmp(whole, parts, N * sizeof *whole), 0);
+  /* Blocks asked for backwards too. */
+  for (int64_t t = N - 1000; t >= 0; t -= 1000)
+    sp_auto_fill_gain(&a, RATE, t, 1000, parts + t);
+  cr_assert_eq(memcmp(whole, parts, N * sizeof *whole), 0);
+  /* Unprepared (no checkpoints), the same ramp has no declick. */
+  sp_auto_smooth none = {0};
+  a.smooth = &none;
+  sp_auto_fill_gain(&a, RATE, 0, N, parts);
+  cr_assert_neq(memcmp(whole, parts, N * sizeof *whole), 0);
+  /* Frame 10000 of the cycle from 9216 reads the ramp at 9216 + 784 ×
+   * 1024 / 1023. */
+  double at = 9216 + 784 * (1024 / 1023.0);
+  cr_assert_eq(parts[10000], (float)ardour_interpolate(pow(10, -1.5), 1, (at - 4800) / 14400));
+  free(sm.state);
+  free(whole);
+  free(parts);
+}
+
 Test(routing, automation_lands_on_the_timeline_through_latency)
 {
   /* Faders act on a chain's output, which is late by the chain's latency;
