@@ -134,6 +134,66 @@ static double value_of(reader *r, const xmlNode *c, double def)
   return v;
 }
 
+/* ---- automation ------------------------------------------------------------- */
+
+static size_t list_events(reader *r, const xmlNode *al, double **t, double **v);
+
+/* The AutomationList of parameter id in el's <Automation>. */
+static const xmlNode *automation_list(const xmlNode *el, const char *id)
+{
+  const xmlNode *au = sp_xml_child(el, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList"))
+    if (sp_xml_attr(al, "automation-id") && strcmp(sp_xml_attr(al, "automation-id"), id) == 0)
+      return al;
+  return NULL;
+}
+
+/* Whether Ardour plays list al back when it exports: Play, or Touch and
+ * Latch (nobody touches the control); Off, Manual and Write hold the
+ * control's own value. */
+static bool plays(const xmlNode *al)
+{
+  const char *state = al ? sp_xml_attr(al, "state") : NULL;
+  return state && (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 ||
+                   strcmp(state, "Latch") == 0);
+}
+
+/* The automation of parameter id in el into a, when Ardour plays it back
+ * and it has events: levels (gain coefficients, into dB) moving along
+ * Ardour's fader law through its declick (`ramp: ardour`), else values
+ * mapped by pan (an azimuth 0 .. 1 into a pan) moving linearly. Whether
+ * it was read. */
+static bool automation(reader *r, const xmlNode *el, const char *id, bool level, sp_mix_auto *a)
+{
+  const xmlNode *al = automation_list(el, id);
+  if (!plays(al))
+    return false;
+  double *t = NULL, *v = NULL;
+  size_t n = list_events(r, al, &t, &v);
+  for (size_t i = 0; i < n; i++)
+    sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
+  if (n > 0) {
+    a->value = a->pts[0].v;
+    a->ramp_ardour = level;
+  }
+  free(t);
+  free(v);
+  return n > 0;
+}
+
+/* Automation Ardour plays back on a control stemprint keeps fixed: a loss
+ * for each of el's lists named in ids. */
+static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const char *const *ids)
+{
+  for (size_t i = 0; ids[i]; i++) {
+    const xmlNode *al = automation_list(el, ids[i]);
+    const xmlNode *ev = sp_xml_child(al, "events");
+    if (plays(al) && ev && ev->children)
+      loss(r, s, al, "'%s' automation: the control stays at its value", ids[i]);
+  }
+}
+
 /* ---- sources ---------------------------------------------------------------- */
 
 /* name under <dir>/interchange/<any>/audiofiles/, or absolute; heap or NULL. */
@@ -199,14 +259,19 @@ static const source *source_by_id(const reader *r, const char *id)
 
 /* ---- regions ------------------------------------------------------------------ */
 
-/* The length of a fade list: its last event's time (samples, or a time). */
 /* The events of the AutomationList inside el ("<time> <value>" lines):
  * their count, times in seconds in *t and values in *v (heap); 0 when
  * there are none or one is not a time and a number. */
 static size_t events(reader *r, const xmlNode *el, double **t, double **v)
 {
+  return list_events(r, sp_xml_child(el, "AutomationList"), t, v);
+}
+
+/* The events of the AutomationList al. */
+static size_t list_events(reader *r, const xmlNode *al, double **t, double **v)
+{
   *t = *v = NULL;
-  const xmlNode *al = sp_xml_child(el, "AutomationList");
+  const xmlNode *el = al;
   const xmlNode *ev = sp_xml_child(al, "events");
   if (!ev || !ev->children || !ev->children->content)
     return 0;
@@ -746,9 +811,15 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   s->width = pn.width;
   if (pn.other)
     loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", pn.other);
-  if (sp_xml_bool(outs, "bypassed", false))
+  if (sp_xml_bool(outs, "bypassed", false)) {
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 inputs == 1 ? "it to the left output" : "each input to its output");
+  } else {
+    automation(r, pannable, "pan-azimuth", false, &s->pan);
+    if (pn.has_width)
+      fixed_controls(r, s, pannable, (const char *const[]){"pan-width", NULL});
+  }
+  fixed_controls(r, s, rt, (const char *const[]){"mute", "phase", "solo", NULL});
   /* Processors, in order: the fader splits pre from post. */
   bool past_fader = false;
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
@@ -758,19 +829,21 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     if (strcmp(type, "amp") == 0) {
       s->gain.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
       past_fader = true;
-      const xmlNode *au = sp_xml_child(p, "Automation");
-      for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
-           al = sp_xml_next(al, "AutomationList")) {
-        const char *state = sp_xml_attr(al, "state");
-        if (state && strcmp(state, "Off") != 0 && strcmp(state, "Manual") != 0)
-          loss(r, s, al, "fader automation: the fader stays at its value");
-      }
+      automation(r, p, "gain", true, &s->gain);
     } else if (strcmp(type, "trim") == 0) {
       s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
+      fixed_controls(r, s, p, (const char *const[]){"trim", NULL});
     } else if (strcmp(type, "lv2") == 0) {
       if (past_fader)
         loss(r, s, p, "a plugin after the fader: it runs before it in the recipe");
       plugin(r, s, routes, p);
+      const xmlNode *au = sp_xml_child(p, "Automation");
+      for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+           al = sp_xml_next(al, "AutomationList")) {
+        const xmlNode *ev = sp_xml_child(al, "events");
+        if (plays(al) && ev && ev->children)
+          loss(r, s, al, "plugin parameter automation: the parameter stays at its value");
+      }
     } else if (strcmp(type, "intsend") == 0) {
       const char *target = sp_xml_attr(p, "target");
       const char *role = sp_xml_attr(p, "role");
@@ -784,6 +857,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       }
       sp_mix_send *x = sp_mix_send_add(s, target);
       x->level.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
+      automation(r, p, "send", true, &x->level);
       x->pre = !past_fader;
       /* Its panner: the route's pannable when linked, else its own; of
        * the kind its own shell says. The recipe's send keeps the strip's
@@ -795,6 +869,8 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       if (!linked || sp.pan != pn.pan) {
         x->has_pan = true;
         x->pan.value = sp.pan;
+        if (!sp_xml_bool(shell, "bypassed", false))
+          automation(r, sp_xml_child(p, "Pannable"), "pan-azimuth", false, &x->pan);
       }
       if (sp.has_width != pn.has_width || (sp.has_width && sp.width != pn.width))
         loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");

@@ -347,10 +347,20 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *ro
       }
       volume(w, snd, "Volume", &sd->level, id);
       want(l, id, &sd->level, false);
+      if (sd->level.ramp == SP_RAMP_ARDOUR && !sp_auto_is_constant(&sd->level)) {
+        char *kp = sp_xasprintf("sends[%zu].level", k);
+        strip_path(path, sizeof path, kind, name, kp);
+        free(kp);
+        lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
+      }
     }
   }
   volume(w, ch, "Volume", &s->gain, id);
   want(l, id, &s->gain, false);
+  if (s->gain.ramp == SP_RAMP_ARDOUR && !sp_auto_is_constant(&s->gain)) {
+    strip_path(path, sizeof path, kind, name, "gain");
+    lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
+  }
   if (s->invert) {
     strip_path(path, sizeof path, kind, name, "invert");
     lost(w, path, "the polarity inversion (a DAWproject channel has none)");

@@ -644,6 +644,8 @@ static void put_auto(text *t, const sp_mix_auto *a, bool db)
       put_num(t, a->value);
     return;
   }
+  if (a->ramp_ardour)
+    put(t, "{ramp: ardour, points: ");
   put(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     put(t, "%s[", i ? ", " : "");
@@ -656,6 +658,8 @@ static void put_auto(text *t, const sp_mix_auto *a, bool db)
     put(t, "]");
   }
   put(t, "]");
+  if (a->ramp_ardour)
+    put(t, "}");
 }
 
 /* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp. */

@@ -21,11 +21,13 @@ typedef struct sp_mix_point {
 } sp_mix_point;
 
 /* A constant (n == 0) or breakpoints, ramping as the recipe's automation
- * does (levels linearly in dB, pans linearly). */
+ * does (levels linearly in dB, pans linearly; a level with ramp_ardour
+ * along Ardour's fader law through its declick, `ramp: ardour`). */
 typedef struct sp_mix_auto {
   double value;
   sp_mix_point *pts;
   size_t n, cap;
+  bool ramp_ardour;
 } sp_mix_auto;
 
 typedef struct sp_mix_region {

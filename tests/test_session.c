@@ -907,7 +907,8 @@ Test(session, export_lists_what_dawproject_cannot_hold)
                                "tracks:\n"
                                "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
                                "100 ms}}]}\n"
-                               "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}]}\n"
+                               "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
+                               "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]}}\n"
                                "master: {width: 0.5}\n"
                                "stems: {a: [kick], b: [snare]}\n");
   char *dp = tu_path(dir, "lossy.dawproject");
@@ -922,7 +923,10 @@ Test(session, export_lists_what_dawproject_cannot_hold)
   cr_assert(strstr(err, "the key from 'kick' (DAWproject has no sidechain)"), "%s", err);
   cr_assert(strstr(err, "stems: not exported"), "%s", err);
   cr_assert(strstr(err, "master.width: not exported: the stereo width 0.5"), "%s", err);
-  cr_assert(strstr(out, "5 things not exported"), "%s", out);
+  cr_assert(strstr(err, "tracks.snare.gain: not exported: 'ramp: ardour' (its points are "
+                        "exported, joined in dB)"),
+            "%s", err);
+  cr_assert(strstr(out, "6 things not exported"), "%s", out);
   free(out);
   free(err);
   /* An existing file is replaced only with --force. */
@@ -1519,6 +1523,93 @@ Test(session, an_ardour_region_envelope_is_carried)
   cr_assert_float_eq(e->points[0].v, 0, 1e-12);
   cr_assert_float_eq(e->points[1].t.seconds, 1, 1e-12);
   cr_assert_float_eq(e->points[1].v, 20 * log10(0.5), 1e-12);
+  done(&x);
+  free(s);
+  free(y);
+  free(xml);
+}
+
+Test(session, ardour_automation_is_carried_as_ardour_plays_it)
+{
+  /* The kick's fader (AudioTime), its pan (BeatTime, at the session's 120
+   * bpm) and its post-fader send, each played back (Play, Touch, Latch):
+   * levels ramp along Ardour's fader law through its declick (`ramp:
+   * ardour`), the pan linearly. A list in Write or Off holds the control's
+   * value; trim, mute and plugin automation played back are losses. */
+  char *xml = sp_xstrdup(ardour_session);
+  /* The kick route, rebuilt from its Pannable on with automation. */
+  char *at = strstr(xml, "      <Pannable>");
+  char *end = strstr(xml, "    </Route>\n  </Routes>");
+  cr_assert(at && end);
+  char *y = sp_xasprintf(
+      "%.*s      <Automation><AutomationList automation-id=\"mute\" state=\"Play\"><events>a0 "
+      "0\na282240000 1\n</events></AutomationList></Automation>\n"
+      "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/><Automation>"
+      "<AutomationList automation-id=\"pan-azimuth\" state=\"Touch\"><events>b0 0\nb3840 1\n"
+      "</events></AutomationList></Automation></Pannable>\n"
+      "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/>"
+      "<Automation><AutomationList automation-id=\"trim\" state=\"Play\"><events>a0 1\n"
+      "a282240000 2\n</events></AutomationList></Automation></Processor>\n"
+      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+      "name=\"gaincontrol\" value=\"0.25\"/><Automation><AutomationList automation-id=\"send\" "
+      "state=\"Write\"><events>a0 1\na282240000 0.5\n</events></AutomationList></Automation>"
+      "</Processor>\n"
+      "      %s\n"
+      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+      "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList automation-id=\"send\" "
+      "state=\"Latch\"><events>a0 1\na282240000 0.5\n</events></AutomationList></Automation>"
+      "</Processor>\n"
+      "%.*s  <TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos></TempoMap>\n"
+      "</Session>\n",
+      (int)(at - xml), xml,
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
+      "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>a141120000 "
+      "0.25\na282240000 1\n</events></AutomationList></Automation></Processor>",
+      (int)(strstr(end, "</Session>") - end), end);
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  /* The fader: two points in seconds, levels in dB, Ardour's ramp. */
+  cr_assert_eq(k->gain.n, 2);
+  cr_assert_eq(k->gain.ramp, SP_RAMP_ARDOUR);
+  cr_assert_float_eq(k->gain.points[0].t.seconds, 0.5, 1e-15);
+  cr_assert_float_eq(k->gain.points[0].v, 20 * log10(0.25), 1e-12);
+  cr_assert_float_eq(k->gain.points[1].t.seconds, 1.0, 1e-15);
+  cr_assert_float_eq(k->gain.points[1].v, 0, 1e-12);
+  /* The pan: two beats at 120 bpm is 1 s; azimuth 0 .. 1 is pan -1 .. 1. */
+  cr_assert_eq(k->pan.n, 2);
+  cr_assert_float_eq(k->pan.points[1].t.seconds, 1.0, 1e-15);
+  cr_assert_float_eq(k->pan.points[0].v, -1, 1e-15);
+  cr_assert_float_eq(k->pan.points[1].v, 1, 1e-15);
+  /* The pre-fader send's list is in Write: its level holds; the
+   * post-fader one plays (Latch). */
+  cr_assert_eq(k->n_sends, 2);
+  cr_assert_eq(k->sends[0].level.n, 0);
+  cr_assert_float_eq(k->sends[0].level.value, 20 * log10(0.25), 1e-12);
+  cr_assert_eq(k->sends[1].level.n, 2);
+  cr_assert_eq(k->sends[1].level.ramp, SP_RAMP_ARDOUR);
+  cr_assert_float_eq(k->sends[1].level.points[1].v, 20 * log10(0.5), 1e-12);
+  cr_assert(said(&x.d, "'trim' automation: the control stays at its value"));
+  cr_assert(said(&x.d, "'mute' automation: the control stays at its value"));
+  cr_assert(!said(&x.d, "send automation"));
+  done(&x);
+  /* The recipe written says it. */
+  char *out = tu_path(dir, "auto.yaml"), *err = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", out, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *text = tu_slurp_must(out);
+  cr_assert(strstr(text, "gain: {ramp: ardour, points: [[0.5, -12.041199826559248 dB], [1, 0 "
+                         "dB]]}"),
+            "%s", text);
+  cr_assert(strstr(text, "pan: [[0, -1], [1, 1]]"), "%s", text);
+  free(text);
+  free(out);
+  /* --strict: the trim's and the mute's automation are losses. */
+  x = import_opts(s, NULL, true);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
   done(&x);
   free(s);
   free(y);

@@ -8,8 +8,13 @@
 --     regions = { kick = {position = 0.5, start = 0.25, length = 4, scale = 0.5,
 --                         fade_in = {0.2, "linear"}, fade_out = {0.5, "power"},
 --                         envelope = {{0, 1}, {1, 0.5}, {2, 1}}} },
---     routes  = { vox = {trim = 3, invert = true, mute = true} },
+--     routes  = { vox = {trim = 3, invert = true, mute = true,
+--                        gain = {{0, 0.5}, {2, 1.2}}, pan = {{0, 0.2}, {3, 0.8}},
+--                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
 --   }
+-- gain, pan and sends: automation played back (state Play), points
+-- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
+-- and per aux send (in order) its level's coefficient.
 local edits = dofile (os.getenv ("EDITS"))
 AudioEngine:set_backend ("None (Dummy)", "", "")
 local s = load_session (os.getenv ("SESSION_DIR"), "sp")
@@ -58,6 +63,21 @@ for name, e in pairs (edits.routes or {}) do
 	if e.trim then r:trim_control ():set_value (ARDOUR.DSP.dB_to_coefficient (e.trim), nog) end
 	if e.invert then r:phase_control ():set_phase_invert (0, true) end
 	if e.mute then r:mute_control ():set_value (1, nog) end
+	local function automate (ac, pts)
+		local al = ac:alist ()
+		al:clear_list ()
+		for _, p in ipairs (pts) do
+			al:add (Temporal.timepos_t (samples (p[1])), p[2], false, false)
+		end
+		ac:set_automation_state (ARDOUR.AutoState.Play)
+	end
+	if e.gain then automate (r:gain_control (), e.gain) end
+	if e.pan then automate (r:pan_azimuth_control (), e.pan) end
+	for i, pts in ipairs (e.sends or {}) do
+		local send = r:nth_send (i - 1)
+		assert (not send:isnil (), "no send " .. i .. " on " .. name)
+		automate (send:to_send ():gain_control (), pts)
+	end
 	print ("route " .. name .. " edited")
 end
 -- control changes are applied in the process thread: wait before saving

@@ -5,6 +5,7 @@
 # stemprint (32-bit float), and the two mixes nulled.
 #
 #   sh bench/ardour/interop.sh [WORKDIR]
+#   SCENARIOS="automation panners" sh bench/ardour/interop.sh [WORKDIR]
 #
 # Needs the Debian packages ardour, x42-plugins, python3-yaml, python3-numpy,
 # python3-soundfile, a release build (build-release/stemprint) and ../shared
@@ -12,8 +13,8 @@
 # (tracks, buses, sends, plugins and sidechains through ardour7-lua; regions
 # injected as its README explains), then edited through Ardour's own Lua API
 # (bench/ardour/edit.lua: region positions, trims, fades, gains, envelopes; a
-# track's trim, polarity and mute) and saved by Ardour; stereo panners are
-# set in the saved file (bench/ardour/pan_edit.py).
+# track's trim, polarity and mute; fader, pan and send automation) and saved
+# by Ardour; stereo panners are set in the saved file (bench/ardour/pan_edit.py).
 #
 # Targets (issue 19): residual <= -90 dBFS without plugins, <= -60 dBFS with.
 # Prints a table; the files stay in WORKDIR.
@@ -106,6 +107,29 @@ Y
 echo 'return {}' > "$W/panners.lua"
 echo 'keys 0.3 0.5 2in2out pads 0.55 -1 2in2out' > "$W/panners.pan"
 
+# Fader, pan and send automation, played back (state Play): a stereo
+# track's fader, a mono track's pan and its post-fader send's level, steep
+# 64-sample moves on a bass fader, a bus's fader.
+cat > "$W/automation.yaml" <<'Y'
+stemprint: 1
+tracks:
+  keys: {file: keys.wav, gain: -6 dB}
+  vox: {file: vox.wav, gain: -5 dB, pan: -0.3, sends: [{to: verb, level: -8 dB}]}
+  bass: {file: bass.wav, gain: -4 dB, to: low}
+  kick: {file: kick.wav, gain: -6 dB, to: low}
+buses:
+  verb: {gain: -4 dB}
+  low: {gain: -2 dB}
+Y
+cat > "$W/automation.lua" <<'Y'
+return { routes = {
+  keys = {gain = {{0.5, 0.25}, {2.5, 1.0}, {3, 0.7}, {6, 0.05}, {8, 0.5}}},
+  vox = {pan = {{0, 0.2}, {3, 0.8}, {7, 0.4}}, sends = {{{1, 0.3}, {2.5, 0.9}, {9, 0.1}}}},
+  bass = {gain = {{4, 0.6}, {4.0013, 0.3}, {6, 0.3}, {6.0013, 0.8}}},
+  low = {gain = {{0, 0.8}, {5, 1.4}}},
+} }
+Y
+
 cat > "$W/plugins.yaml" <<'Y'
 stemprint: 1
 tracks:
@@ -125,13 +149,14 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in faders sends regions fades panners plugins; do
+for s in ${SCENARIOS:-faders sends regions fades panners automation plugins}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
   regions) what="region moves, trims, linear fades, gains"; target=-90 ;;
   fades) what="power, slow, fast, symmetric fades, a gain envelope"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
+  automation) what="fader, pan, send and bus automation"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
@@ -141,6 +166,14 @@ for s in faders sends regions fades panners plugins; do
   if [ -f "$W/$s.pan" ]; then
     # shellcheck disable=SC2046 # ROUTE AZIMUTH WIDTH PANNER, word by word
     $PY "$HERE/pan_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.pan")
+  fi
+  if [ "$s" = automation ]; then
+    # Ardour 7.3 plays a track's fader automation late by its output's
+    # playback latency (Amp's automation is read at the cycle's start plus
+    # the amp's own output latency, the disk reader runs ahead by the
+    # route's): 256 samples here, master being wired to the Dummy
+    # backend's system:playback. Unwired, the export is on time.
+    sed -i '/<Connection other="system:playback_[0-9]*"\/>/d' "$W/$s.session/sp.ardour"
   fi
   # ardour7-export 7.3 now and then aborts ("double free or corruption"),
   # sometimes after writing garbage: try again, up to three times
