@@ -80,18 +80,9 @@ double sp_ardour_position_to_gain(double pos)
   return sp_fast_exp2((sqrt(sqrt(sqrt(pos))) * 198.0 - 192.0) / 6.0);
 }
 
-/* Ardour's TINY_NUMBER: added to both ends, it keeps a ramp from silence
- * off log(0). */
+/* Ardour's TINY_NUMBER (interpolate_gain): added to both ends, it keeps a
+ * ramp from silence off log(0). */
 #define ARDOUR_TINY 0.0000001
-
-double sp_ardour_interpolate_gain(double f, double t, double fraction)
-{
-  double from = f + ARDOUR_TINY, to = t + ARDOUR_TINY;
-  if (fabs(to - from) < ARDOUR_TINY)
-    return to;
-  double g0 = sp_ardour_gain_to_position(from), g1 = sp_ardour_gain_to_position(to);
-  return sp_ardour_position_to_gain(g0 + fraction * (g1 - g0));
-}
 
 /* ---- Ardour's ramps ---------------------------------------------------------- */
 
@@ -114,12 +105,18 @@ typedef struct walk {
  * reads its automation up to a frame later than itself. */
 #define ARDOUR_CYCLE 1024
 
+/* The multiple of b at or before t. */
+static int64_t floor_to(int64_t t, int64_t b)
+{
+  return t >= 0 ? t / b * b : -((-t + b - 1) / b) * b;
+}
+
 /* Where Ardour reads the automation for frame t: a position in frames,
  * or the first (-1) or the last (+1) point's value (*hold). */
 static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hold)
 {
   const int64_t B = ARDOUR_CYCLE;
-  int64_t s = t >= 0 ? t / B * B : -((-t + B - 1) / B) * B;
+  int64_t s = floor_to(t, B);
   const double start = (double)s, end = (double)(s + B);
   const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
   int64_t i = t - s, veclen = B, off = 0;
@@ -200,8 +197,11 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   const float c = declick_coef(rate);
   /* After the last point (and the cycle that reads it) the target holds;
    * the float state creeps to within some hundred ulps of it and stops
-   * moving, as Ardour's does: from there on that state is the gain. */
-  sm->first = (int64_t)floor(frame_of(&a->points[0], rate));
+   * moving, as Ardour's does: from there on that state is the gain.
+   * Before the first point the state is its value: the filter starts at
+   * the checkpoint before it, so checkpoints fall on multiples of
+   * SP_AUTO_CHECKPOINT and a block starting on one starts from it. */
+  sm->first = floor_to((int64_t)floor(frame_of(&a->points[0], rate)), SP_AUTO_CHECKPOINT);
   const int64_t held = (int64_t)ceil(frame_of(&a->points[a->n - 1], rate)) + ARDOUR_CYCLE + 1;
   sm->end = until > sm->first ? until : sm->first;
   sm->stalled = false;

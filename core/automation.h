@@ -30,12 +30,14 @@ typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR } sp_ramp;
 
 /* The declick's state at checkpoints, made by sp_auto_prepare. */
 typedef struct sp_auto_smooth {
-  double rate;        /* 0: not prepared yet */
-  int64_t until;      /* the render's end it was prepared for */
-  int64_t first, end; /* the filter runs on frames first .. end − 1 */
-  bool stalled;       /* from end on its state no longer moves: final */
+  double rate;   /* 0: not prepared yet */
+  int64_t until; /* the render's end it was prepared for */
+  /* the filter runs on frames first .. end − 1, first a multiple of
+   * SP_AUTO_CHECKPOINT */
+  int64_t first, end;
+  bool stalled; /* from end on its state no longer moves: final */
   float final;
-  float *state;       /* its state at frame first + k × SP_AUTO_CHECKPOINT */
+  float *state; /* its state at frame first + k × SP_AUTO_CHECKPOINT */
   size_t n_state;
 } sp_auto_smooth;
 
@@ -55,9 +57,6 @@ static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
  * along it): a gain coefficient to a position in 0 .. 1 and back. */
 double sp_ardour_gain_to_position(double g);
 double sp_ardour_position_to_gain(double pos);
-/* Ardour's interpolate_gain: the gain a fraction of the way from gain f to
- * gain t along its fader law (coefficients; the fader's top is +6 dB). */
-double sp_ardour_interpolate_gain(double f, double t, double fraction);
 
 /* For a level ramped as Ardour's (SP_RAMP_ARDOUR), runs the declick over
  * its moves (up to frame until, the render's end) once at rate and keeps
