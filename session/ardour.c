@@ -155,8 +155,8 @@ static const xmlNode *automation_list(const xmlNode *el, const char *id)
 static bool plays(const xmlNode *al)
 {
   const char *state = al ? sp_xml_attr(al, "state") : NULL;
-  return state && (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 ||
-                   strcmp(state, "Latch") == 0);
+  return state &&
+         (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
 }
 
 /* The automation of parameter id in el into a, when Ardour plays it back
@@ -182,14 +182,20 @@ static bool automation(reader *r, const xmlNode *el, const char *id, bool level,
   return n > 0;
 }
 
+/* Whether list al plays back events. */
+static bool plays_events(const xmlNode *al)
+{
+  const xmlNode *ev = sp_xml_child(al, "events");
+  return plays(al) && ev && ev->children;
+}
+
 /* Automation Ardour plays back on a control stemprint keeps fixed: a loss
  * for each of el's lists named in ids. */
 static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const char *const *ids)
 {
   for (size_t i = 0; ids[i]; i++) {
     const xmlNode *al = automation_list(el, ids[i]);
-    const xmlNode *ev = sp_xml_child(al, "events");
-    if (plays(al) && ev && ev->children)
+    if (plays_events(al))
       loss(r, s, al, "'%s' automation: the control stays at its value", ids[i]);
   }
 }
@@ -839,11 +845,9 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       plugin(r, s, routes, p);
       const xmlNode *au = sp_xml_child(p, "Automation");
       for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
-           al = sp_xml_next(al, "AutomationList")) {
-        const xmlNode *ev = sp_xml_child(al, "events");
-        if (plays(al) && ev && ev->children)
+           al = sp_xml_next(al, "AutomationList"))
+        if (plays_events(al))
           loss(r, s, al, "plugin parameter automation: the parameter stays at its value");
-      }
     } else if (strcmp(type, "intsend") == 0) {
       const char *target = sp_xml_attr(p, "target");
       const char *role = sp_xml_attr(p, "role");
