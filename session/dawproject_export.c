@@ -312,6 +312,17 @@ static void strip_path(char *buf, size_t n, const char *kind, const char *name, 
     snprintf(buf, n, "%s.%s", kind, key);
 }
 
+/* A level that moves as Ardour plays it: DAWproject joins its points in dB. */
+static void ramp_lost(writer *w, const char *kind, const char *name, const char *key,
+                      const sp_auto *a)
+{
+  if (a->ramp != SP_RAMP_ARDOUR || sp_auto_is_constant(a))
+    return;
+  char path[256];
+  strip_path(path, sizeof path, kind, name, key);
+  lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
+}
+
 static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *role,
                     const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
 {
@@ -347,20 +358,14 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *ro
       }
       volume(w, snd, "Volume", &sd->level, id);
       want(l, id, &sd->level, false);
-      if (sd->level.ramp == SP_RAMP_ARDOUR && !sp_auto_is_constant(&sd->level)) {
-        char *kp = sp_xasprintf("sends[%zu].level", k);
-        strip_path(path, sizeof path, kind, name, kp);
-        free(kp);
-        lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
-      }
+      char key[48];
+      snprintf(key, sizeof key, "sends[%zu].level", k);
+      ramp_lost(w, kind, name, key, &sd->level);
     }
   }
   volume(w, ch, "Volume", &s->gain, id);
   want(l, id, &s->gain, false);
-  if (s->gain.ramp == SP_RAMP_ARDOUR && !sp_auto_is_constant(&s->gain)) {
-    strip_path(path, sizeof path, kind, name, "gain");
-    lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
-  }
+  ramp_lost(w, kind, name, "gain", &s->gain);
   if (s->invert) {
     strip_path(path, sizeof path, kind, name, "invert");
     lost(w, path, "the polarity inversion (a DAWproject channel has none)");
