@@ -182,8 +182,10 @@ char *sp_diag_format(const sp_diag *g)
 {
   static const char *const sev[] = {"error", "warning", "note"};
   char where[64] = "";
-  if (g->pos.line > 0)
+  if (g->pos.line > 0 && g->pos.col > 0)
     snprintf(where, sizeof where, ":%d:%d", g->pos.line, g->pos.col);
+  else if (g->pos.line > 0) /* an element's line (XML): no column */
+    snprintf(where, sizeof where, ":%d", g->pos.line);
   return sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity], g->file ? g->file : "",
                       where, g->file ? ": " : "", g->path ? g->path : "", g->path ? ": " : "",
                       g->msg);
