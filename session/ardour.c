@@ -8,6 +8,7 @@
  * LV2 plugins with their port values. */
 
 #include "session/ardour.h"
+#include "session/ardour_time.h"
 
 #include "base/alloc.h"
 #include "base/units.h"
@@ -29,10 +30,6 @@
 
 /* The largest session file read. */
 #define SP_ARDOUR_MAX_XML (64u << 20)
-/* Ardour 7's time unit: superclock ticks per second, and beat ticks. */
-#define SP_SUPERCLOCK 282240000.0
-#define SP_BEAT_TICKS 1920.0
-
 typedef struct source {
   const char *id;
   char *path; /* the file, found */
@@ -48,7 +45,7 @@ typedef struct reader {
   xmlDoc *doc;
   int version;
   double rate;
-  double quarters_per_second; /* the first tempo, for beat positions */
+  sp_ardour_map map; /* the tempo map, for beat times */
   bool said_tempo;
   source *sources;
   size_t n_sources;
@@ -83,38 +80,111 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
 }
 
 /* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
- * plain samples; seconds in *out. */
-static bool time_of(reader *r, const xmlNode *n, const char *s, double *out)
+ * plain samples (then frames). */
+typedef struct atime {
+  int64_t v;
+  bool beats, frames;
+} atime;
+
+static bool parse_time(reader *r, const xmlNode *n, const char *s, atime *t)
 {
   if (!s || !*s)
     return false;
+  *t = (atime){.beats = s[0] == 'b', .frames = s[0] != 'a' && s[0] != 'b'};
+  const char *digits = t->frames ? s : s + 1;
   char *end = NULL;
-  if (s[0] == 'a') {
-    long long v = strtoll(s + 1, &end, 10);
-    *out = (double)v / SP_SUPERCLOCK;
-  } else if (s[0] == 'b') {
-    long long v = strtoll(s + 1, &end, 10);
-    if (r->quarters_per_second <= 0) {
-      if (!r->said_tempo)
-        error(r, n, SP_ERR_USAGE, "a position in beats and no tempo to read it by");
-      r->said_tempo = true;
-      return false;
-    }
-    *out = (double)v / SP_BEAT_TICKS / r->quarters_per_second;
-  } else {
-    long long v = strtoll(s, &end, 10);
-    *out = (double)v / r->rate;
-  }
-  if (!end || (*end && *end != '@')) {
+  errno = 0;
+  long long v = strtoll(digits, &end, 10);
+  if (errno || end == digits || (*end && *end != '@') || v < 0) {
     error(r, n, SP_ERR_USAGE, "%s: '%.40s' is not a time Ardour writes", (const char *)n->name, s);
     return false;
   }
+  t->v = v;
   return true;
 }
 
-static bool attr_time(reader *r, const xmlNode *n, const char *name, double *out)
+/* t on the timeline in superclock ticks (not for 6.x samples). */
+static bool superclock_of(reader *r, const xmlNode *n, atime t, int64_t *sc)
 {
-  return time_of(r, n, sp_xml_attr(n, name), out);
+  if (!t.beats) {
+    *sc = t.v;
+    return true;
+  }
+  if (sp_ardour_superclock_at(&r->map, t.v, sc))
+    return true;
+  if (!r->said_tempo)
+    error(r, n, SP_ERR_USAGE,
+          r->map.n ? "%s: beat time %lld ticks is past where the tempo map's ramp holds"
+                   : "%s: a time in beats (%lld ticks) and no tempo map to read it by",
+          (const char *)n->name, (long long)t.v);
+  r->said_tempo = true;
+  return false;
+}
+
+/* A time in seconds, as automation reads it. */
+static bool time_of(reader *r, const xmlNode *n, const char *s, double *out)
+{
+  atime t;
+  int64_t sc;
+  if (!parse_time(r, n, s, &t))
+    return false;
+  if (t.frames) {
+    *out = (double)t.v / r->rate;
+    return true;
+  }
+  if (!superclock_of(r, n, t, &sc))
+    return false;
+  *out = (double)sc / (double)r->map.scps;
+  return true;
+}
+
+/* The frame a time falls on, as Ardour reads a region's position and
+ * start (timepos_t::samples: rounded down). */
+static bool frame_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
+{
+  atime t;
+  int64_t sc;
+  if (!parse_time(r, n, s, &t))
+    return false;
+  if (t.frames) {
+    *out = t.v;
+    return true;
+  }
+  if (!superclock_of(r, n, t, &sc))
+    return false;
+  *out = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
+  return true;
+}
+
+/* A length "<duration>@<position>" in frames (timecnt_t::samples): a
+ * duration in beats lasts from its position's beat time to that plus it. */
+static bool length_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
+{
+  atime len, pos;
+  if (!parse_time(r, n, s, &len))
+    return false;
+  if (len.frames) {
+    *out = len.v;
+    return true;
+  }
+  int64_t sc = len.v;
+  if (len.beats) {
+    const char *at = strchr(s, '@');
+    int64_t a, b;
+    if (!at || !parse_time(r, n, at + 1, &pos) || !pos.beats) {
+      error(r, n, SP_ERR_USAGE,
+            "%s: the length '%.40s' is in beats from a position not in beats; Ardour writes an "
+            "audio region's length in superclock ('a...')",
+            (const char *)n->name, s);
+      return false;
+    }
+    if (!superclock_of(r, n, pos, &a) ||
+        !superclock_of(r, n, (atime){.v = pos.v + len.v, .beats = true}, &b))
+      return false;
+    sc = b - a;
+  }
+  *out = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
+  return true;
 }
 
 /* A Controllable child of n by name, and its value. */
@@ -351,18 +421,24 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
     return;
   /* Ardour 7 writes a region's length as "<duration>@<position>" and may
    * leave out its position attribute; a start of 0 may be left out too. */
-  double pos = 0, start = 0, len = 0;
+  int64_t fpos = 0, fstart = 0, flen = 0;
   const char *length = sp_xml_attr(g, "length");
   const char *atpos = length ? strchr(length, '@') : NULL;
-  if ((sp_xml_attr(g, "position") && !attr_time(r, g, "position", &pos)) ||
-      (!sp_xml_attr(g, "position") && atpos && !time_of(r, g, atpos + 1, &pos)) ||
-      (sp_xml_attr(g, "start") && !attr_time(r, g, "start", &start)))
+  if ((sp_xml_attr(g, "position") && !frame_of(r, g, sp_xml_attr(g, "position"), &fpos)) ||
+      (!sp_xml_attr(g, "position") && atpos && !frame_of(r, g, atpos + 1, &fpos)) ||
+      (sp_xml_attr(g, "start") && !frame_of(r, g, sp_xml_attr(g, "start"), &fstart)))
     return;
-  if (!attr_time(r, g, "length", &len)) {
+  if (!length) {
     error(r, g, SP_ERR_USAGE, "Region '%s': no length",
           sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
     return;
   }
+  if (!length_of(r, g, length, &flen))
+    return;
+  /* Ardour plays a region from whole frames: its position's, its start's
+   * and its length's, each rounded down */
+  double pos = (double)fpos / r->rate, start = (double)fstart / r->rate;
+  double len = (double)flen / r->rate;
   const source *s0 = source_by_id(r, sp_xml_attr(g, "source-0"));
   const source *s1 = source_by_id(r, sp_xml_attr(g, "source-1"));
   if (!s0 || !s0->path) {
@@ -1034,18 +1110,10 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
                        "%s: Ardour session format %d; stemprint reads 6000 .. 7999 (Ardour 6 "
                        "and 7) and reads this one as if it were",
                        file, r.version);
-  const xmlNode *tempos = sp_xml_child(sp_xml_child(root, "TempoMap"), "Tempos");
-  size_t n_tempos = 0;
-  for (const xmlNode *t = sp_xml_child(tempos, "Tempo"); t; t = sp_xml_next(t, "Tempo")) {
-    double npm = 0, nt = 4;
-    if (n_tempos++ == 0 && sp_xml_number(t, "npm", &npm, file, d) && npm > 0) {
-      sp_xml_number(t, "note-type", &nt, file, d);
-      r.quarters_per_second = npm * 4 / (nt > 0 ? nt : 4) / 60;
-    }
+  if (sp_ardour_map_read(&r.map, sp_xml_child(root, "TempoMap"), file, d) != SP_OK) {
+    rc = SP_ERR_USAGE;
+    goto out;
   }
-  if (n_tempos > 1)
-    sp_mix_loss(m, NULL, "TempoMap",
-                "tempo changes: positions in beats are read at the first tempo");
   read_sources(&r, root);
   const xmlNode *routes = sp_xml_child(root, "Routes");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
@@ -1071,6 +1139,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   }
   rc = sp_diags_status(d);
 out:
+  sp_ardour_map_free(&r.map);
   sp_xml_free(r.doc);
   for (size_t i = 0; i < r.n_sources; i++)
     free(r.sources[i].path);

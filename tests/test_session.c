@@ -12,7 +12,9 @@
 #include "io/fs.h"
 #include "io/zip.h"
 #include "recipe/parse.h"
+#include "session/ardour_time.h"
 #include "session/session.h"
+#include "session/xml.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -1614,4 +1616,182 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   free(s);
   free(y);
   free(xml);
+}
+
+/* ---- Ardour's tempo map ----------------------------------------------------------- */
+
+/* Superclock ticks a second, and a quarter note's at 120 bpm. */
+#define SC 282240000LL
+#define Q120 (SC / 2)
+
+/* 120 bpm for 8 beats (4 s); a ramp from 120 to 60 bpm over beats 8 .. 12
+ * (1/spqn linear in beats: 4 ln 2 s, Ardour's omega written out); 60 bpm;
+ * at beat 16 a BBT marker of 90 eighth notes a minute (4/3 s a quarter).
+ * S12 and S16 are where Ardour puts beats 12 and 16. */
+static char *tempo_map_xml(long long *s12, long long *s16)
+{
+  *s12 = 8 * Q120 + llrint(M_LN2 * 4 * SC);
+  *s16 = *s12 + 4 * SC;
+  return sp_xasprintf(
+      "<TempoMap superclocks-per-second=\"282240000\"><Tempos>\n"
+      "<Tempo npm=\"120\" enpm=\"120\" note-type=\"4\" sclock=\"0\" quarters=\"0:0\" "
+      "bbt=\"1|1|0\" omega=\"0\"/>\n"
+      "<Tempo npm=\"120\" enpm=\"60\" note-type=\"4\" sclock=\"%lld\" quarters=\"8:0\" "
+      "bbt=\"3|1|0\" omega=\"%.17g\"/>\n"
+      "<Tempo npm=\"60\" enpm=\"60\" note-type=\"4\" sclock=\"%lld\" quarters=\"12:0\" "
+      "bbt=\"4|1|0\" omega=\"0\"/>\n"
+      "</Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" sclock=\"0\" "
+      "quarters=\"0:0\" bbt=\"1|1|0\"/></Meters>\n"
+      "<MusicTimes><MusicTime sclock=\"%lld\" quarters=\"16:0\" bbt=\"5|1|0\"><Tempo npm=\"90\" "
+      "enpm=\"90\" note-type=\"8\" omega=\"0\"/><Meter note-value=\"4\" "
+      "divisions-per-bar=\"4\"/></MusicTime></MusicTimes></TempoMap>",
+      8 * Q120, -1.0 / (4 * SC), *s12, *s16);
+}
+
+static sp_err read_map(const char *text, sp_ardour_map *m, sp_diags *d)
+{
+  xmlDoc *doc = sp_xml_parse("map.xml", text, strlen(text), d);
+  cr_assert_not_null(doc);
+  sp_err rc = sp_ardour_map_read(m, xmlDocGetRootElement(doc), "map.xml", d);
+  sp_xml_free(doc);
+  return rc;
+}
+
+static int64_t sc_at(const sp_ardour_map *m, int64_t ticks)
+{
+  int64_t sc = -1;
+  cr_assert(sp_ardour_superclock_at(m, ticks, &sc), "beat ticks %lld", (long long)ticks);
+  return sc;
+}
+
+Test(session, ardour_beat_times_follow_the_tempo_map_as_ardour_computes_them)
+{
+  long long s12, s16;
+  char *xml = tempo_map_xml(&s12, &s16);
+  sp_ardour_map m;
+  sp_diags d;
+  sp_diags_init(&d);
+  cr_assert_eq(read_map(xml, &m, &d), SP_OK);
+  print_diags(&d);
+  cr_assert_eq(m.n, 4);
+  /* 120 bpm: a beat is Q120; a tick is 73500, and 12.5 frames at 48 kHz,
+   * which Ardour rounds down */
+  cr_assert_eq(sc_at(&m, 0), 0);
+  cr_assert_eq(sc_at(&m, 1), 73500);
+  cr_assert_eq(sp_ardour_frame_of(&m, 73500, RATE), 12);
+  cr_assert_eq(sp_ardour_frame_of(&m, 5880 * 7 + 5879, RATE), 7);
+  cr_assert_eq(sc_at(&m, 3 * 1920 + 1), 3 * Q120 + 73500);
+  /* the ramp: 2 beats into it is 4 ln(4/3) s, the end 4 ln 2 s (to the
+   * rounding of omega's 17 digits and of a tick) */
+  cr_assert_eq(sc_at(&m, 8 * 1920), 8 * Q120);
+  cr_assert(llabs(sc_at(&m, 10 * 1920) - (8 * Q120 + llrint(4 * log(4.0 / 3) * SC))) <= 2);
+  cr_assert(llabs(sc_at(&m, 12 * 1920 - 1) - s12) <= 2 * 147000); /* a tick at 60 bpm */
+  cr_assert_eq(sc_at(&m, 12 * 1920), s12);
+  /* 60 bpm, then the marker's 90 eighths a minute */
+  cr_assert_eq(sc_at(&m, 14 * 1920), s12 + 2 * SC);
+  cr_assert_eq(sc_at(&m, 16 * 1920), s16);
+  cr_assert_eq(sc_at(&m, 17 * 1920 + 960), s16 + SC * 4 / 3 + SC * 2 / 3);
+  sp_ardour_map_free(&m);
+  /* Another tick rate: a 120 bpm beat is half of it. */
+  cr_assert_eq(read_map("<TempoMap superclocks-per-second=\"508032000\"><Tempos><Tempo npm=\"120\" "
+                        "note-type=\"4\" sclock=\"0\" quarters=\"0:0\"/></Tempos></TempoMap>",
+                        &m, &d),
+               SP_OK);
+  cr_assert_eq(sc_at(&m, 1920), 254016000);
+  cr_assert_eq(sp_ardour_frame_of(&m, 254016000, RATE), RATE / 2);
+  sp_ardour_map_free(&m);
+  cr_assert_eq(sp_diags_errors(&d), 0);
+  sp_diags_fini(&d);
+  free(xml);
+}
+
+Test(session, a_broken_ardour_tempo_map_names_the_point)
+{
+  static const struct {
+    const char *xml, *says;
+  } rows[] = {
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "quarters=\"4:0\"/></Tempos></TempoMap>",
+       "map.xml:2: Tempo: no valid 'sclock' (where it starts, in superclock ticks)"},
+      {"<TempoMap><Tempos><Tempo npm=\"-3\" note-type=\"4\"/></Tempos></TempoMap>",
+       "Tempo: no valid 'npm'"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "sclock=\"100\" quarters=\"four\"/></Tempos></TempoMap>",
+       "Tempo: no valid 'quarters' (where it starts, in beats: 'beats:ticks')"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"0\"/></Tempos></TempoMap>",
+       "Tempo: no valid 'note-type'"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\" sclock=\"0\" quarters=\"0:0\"/>\n"
+       "<Tempo npm=\"90\" note-type=\"4\" sclock=\"900\" quarters=\"8:0\"/>\n<Tempo npm=\"90\" "
+       "note-type=\"4\" sclock=\"500\" quarters=\"12:0\"/></Tempos></TempoMap>",
+       "map.xml:3: Tempo: at beat ticks 23040 and superclock 500, out of order"},
+      {"<TempoMap superclocks-per-second=\"fast\"/>", "superclocks-per-second 'fast'"},
+      {"<TempoMap><MusicTimes><MusicTime sclock=\"0\" quarters=\"0:0\"/></MusicTimes></TempoMap>",
+       "MusicTime: no <Tempo> inside"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    sp_ardour_map m;
+    sp_diags d;
+    sp_diags_init(&d);
+    cr_assert_eq(read_map(rows[i].xml, &m, &d), SP_ERR_USAGE, "row %zu", i);
+    if (!said(&d, rows[i].says))
+      print_diags(&d);
+    cr_assert(said(&d, rows[i].says), "row %zu: no diagnostic says '%s'", i, rows[i].says);
+    sp_ardour_map_free(&m);
+    sp_diags_fini(&d);
+  }
+}
+
+/* ardour_session with its tempo map and kick's first region placed as
+ * given (its position attribute and length replaced). */
+static char *ardour_with_tempo(const char *map, const char *place)
+{
+  const char *from = "position=\"a282240000\" start=\"a141120000\" "
+                     "length=\"a282240000@a282240000\"";
+  const char *at = strstr(ardour_session, from), *end = strstr(ardour_session, "</Session>");
+  cr_assert(at && end);
+  return sp_xasprintf("%.*s%s%.*s%s\n</Session>\n", (int)(at - ardour_session), ardour_session,
+                      place, (int)(end - at - strlen(from)), at + strlen(from), map);
+}
+
+Test(session, ardour_regions_in_beats_start_on_the_frame_ardour_plays_them_from)
+{
+  long long s12, s16;
+  char *map = tempo_map_xml(&s12, &s16);
+  /* At beat 0 tick 1 (12.5 frames: 12), with no position attribute as
+   * Ardour 7 writes it; in the 60 bpm part, beat 15. */
+  char *xml = ardour_with_tempo(map, "start=\"a0\" length=\"a282240000@b1\"");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(frames(k->regions[0].at), 12);
+  cr_assert_eq(frames(k->regions[0].length), RATE);
+  done(&x);
+  free(s);
+  free(xml);
+  xml = ardour_with_tempo(map, "position=\"b28800\" start=\"a5881\" length=\"a282245879@b28800\"");
+  s = ardour_folder(xml);
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  k = track(x.r, "kick");
+  cr_assert_eq(frames(k->regions[0].at), (s12 + 3 * SC) * RATE / SC);
+  cr_assert_eq(frames(k->regions[0].from), 1);
+  cr_assert_eq(frames(k->regions[0].length), RATE);
+  cr_assert(!said(&x.d, "TempoMap"), "tempo changes are no loss");
+  done(&x);
+  free(s);
+  free(xml);
+  /* Beats without a tempo map; a beat length from an audio position. */
+  xml = ardour_with_tempo("", "position=\"b1920\" start=\"a0\" length=\"a282240000@b1920\"");
+  s = ardour_folder(xml);
+  refused(s, SP_ERR_USAGE, "Region: a time in beats (1920 ticks) and no tempo map to read it by");
+  free(s);
+  free(xml);
+  xml = ardour_with_tempo(map, "position=\"a0\" start=\"a0\" length=\"b1920@a0\"");
+  s = ardour_folder(xml);
+  refused(s, SP_ERR_USAGE, "the length 'b1920@a0' is in beats from a position not in beats");
+  free(s);
+  free(xml);
+  free(map);
 }

@@ -5,6 +5,7 @@
 -- a table, below). Saves the session (snapshot "sp").
 --
 --   return {
+--     tempo   = { {0, 120}, {4, 120, ramp = true}, {8, 90} },
 --     regions = { kick = {position = 0.5, start = 0.25, length = 4, scale = 0.5,
 --                         fade_in = {0.2, "linear"}, fade_out = {0.5, "power"},
 --                         envelope = {{0, 1}, {1, 0.5}, {2, 1}}} },
@@ -12,6 +13,10 @@
 --                        gain = {{0, 0.5}, {2, 1.2}}, pan = {{0, 0.2}, {3, 0.8}},
 --                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
 --   }
+-- tempo: {beat, bpm} each (a quarter note a beat), ramp = true to ramp to
+-- the next one's; set before the regions are moved. A region's
+-- ticks: its position in beat time (1920 ticks a quarter note), which
+-- Ardour keeps in beats and plays through the tempo map.
 -- gain, pan and sends: automation played back (state Play), points
 -- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
 -- and per aux send (in order) its level's coefficient.
@@ -26,6 +31,19 @@ local shapes = { linear = ARDOUR.FadeShape.FadeLinear, power = ARDOUR.FadeShape.
 	symmetric = ARDOUR.FadeShape.FadeSymmetric }
 local function samples (sec) return math.floor (sec * sr + 0.5) end
 
+if edits.tempo then
+	local tm = Temporal.TempoMap.write_copy ()
+	local ramps = {}
+	for _, t in ipairs (edits.tempo) do
+		local tp = tm:set_tempo (Temporal.Tempo (t[2], t[2], 4), Temporal.timepos_t.from_ticks (t[1] * 1920))
+		if t.ramp then ramps[#ramps + 1] = tp end
+	end
+	-- set_ramped computes the ramp's omega (a Tempo made with an end tempo
+	-- is saved ramped with omega 0, which Ardour plays as constant)
+	for _, tp in ipairs (ramps) do tm:set_ramped (tp, true) end
+	Temporal.TempoMap.update (tm)
+	print ("tempo map set")
+end
 for name, e in pairs (edits.regions or {}) do
 	local r = s:route_by_name (name)
 	assert (not r:isnil (), "no route " .. name)
@@ -34,6 +52,7 @@ for name, e in pairs (edits.regions or {}) do
 		local ar = reg:to_audioregion ()
 		if e.start then reg:trim_front (Temporal.timepos_t (samples (e.start))) end
 		if e.position then reg:set_position (Temporal.timepos_t (samples (e.position))) end
+		if e.ticks then reg:set_position (Temporal.timepos_t.from_ticks (e.ticks)) end
 		if e.length then reg:set_length (Temporal.timecnt_t (samples (e.length))) end
 		if e.scale then ar:set_scale_amplitude (e.scale) end
 		if e.fade_in then

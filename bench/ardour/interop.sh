@@ -130,6 +130,28 @@ return { routes = {
 } }
 Y
 
+# Regions placed in beat time (odd ticks: between frames) through tempo
+# changes, a ramp from 120 to 90 bpm over four beats and a jump to 140.
+cat > "$W/tempo.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -3 dB}
+  vox: {file: vox.wav, gain: -5 dB, pan: 0.1}
+  keys: {file: keys.wav, gain: -6 dB}
+Y
+cat > "$W/tempo.lua" <<'Y'
+return {
+  tempo = { {0, 120}, {4, 120, ramp = true}, {8, 90}, {14, 140} },
+  regions = {
+    kick = {ticks = 2 * 1920 + 1, length = 3},
+    bass = {ticks = 6 * 1920 + 963, length = 3},
+    vox = {ticks = 9 * 1920 + 7, length = 4},
+    keys = {ticks = 15 * 1920 + 11, length = 3},
+  },
+}
+Y
+
 cat > "$W/plugins.yaml" <<'Y'
 stemprint: 1
 tracks:
@@ -149,7 +171,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades panners automation plugins}; do
+for s in ${SCENARIOS:-faders sends regions fades panners automation tempo plugins}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -157,6 +179,7 @@ for s in ${SCENARIOS:-faders sends regions fades panners automation plugins}; do
   fades) what="power, slow, fast, symmetric fades, a gain envelope"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
+  tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
