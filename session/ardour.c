@@ -4,8 +4,9 @@
  * carried over: sources, regions and playlists, routes and buses, fader
  * and trim, polarity, mute and solo, Ardour's mono panner (its law, through
  * `pan_law: ardour`) and its stereo panner where it passes the channels
- * through, aux sends (pre or post the fader), outputs wired to a bus, and
- * LV2 plugins with their port values. */
+ * through, aux sends (pre or post the fader), outputs wired to a bus,
+ * VCAs, LV2 plugins with their port values, automation Ardour plays back,
+ * and beat times through the tempo map (session/ardour_time.h). */
 
 #include "session/ardour.h"
 #include "session/ardour_time.h"
@@ -43,6 +44,7 @@ typedef struct reader {
   sp_mix *m;
   sp_diags *d;
   xmlDoc *doc;
+  const xmlNode *root; /* <Session> */
   int version;
   double rate;
   sp_ardour_map map; /* the tempo map, for beat times */
@@ -267,6 +269,106 @@ static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const 
     const xmlNode *al = automation_list(el, ids[i]);
     if (plays_events(al))
       loss(r, s, al, "'%s' automation: the control stays at its value", ids[i]);
+  }
+}
+
+/* ---- VCAs ------------------------------------------------------------------------ */
+
+/* The Controllable with id among the session's VCAs' (*vca: its VCA). */
+static const xmlNode *vca_control(const reader *r, const char *id, const xmlNode **vca)
+{
+  const xmlNode *mgr = sp_xml_child(r->root, "VCAManager");
+  for (const xmlNode *v = sp_xml_child(mgr, "VCA"); v && id; v = sp_xml_next(v, "VCA"))
+    for (const xmlNode *c = sp_xml_child(v, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
+      if (sp_xml_attr(c, "id") && strcmp(sp_xml_attr(c, "id"), id) == 0) {
+        *vca = v;
+        return c;
+      }
+  return NULL;
+}
+
+/* What control c's VCA masters make of it (Ardour's
+ * SlavableAutomationControl::get_value): a level's factor, the product of
+ * each master's ratio (its value, its own masters' included, over the
+ * value it had when assigned: val-master); for a switch (toggle), 1 when
+ * any master is on, else 0. A master whose automation plays is a loss
+ * (s's), held at its value; names collects the VCAs' names for a note. */
+static double masters_of(reader *r, sp_mix_strip *s, const xmlNode *c, bool toggle, char *names,
+                         size_t size, int depth)
+{
+  double f = toggle ? 0 : 1;
+  const xmlNode *ms = sp_xml_child(c, "masters");
+  for (const xmlNode *m = sp_xml_child(ms, "master"); m && depth < 8;
+       m = sp_xml_next(m, "master")) {
+    const xmlNode *vca = NULL, *mc = vca_control(r, sp_xml_attr(m, "id"), &vca);
+    if (!mc)
+      continue; /* Ardour drops a master it does not find */
+    const char *ctl = sp_xml_attr(mc, "name"), *vname = sp_xml_attr(vca, "name");
+    const char *id = strcmp(ctl, "gaincontrol") == 0 ? "gain" : ctl;
+    if (plays_events(automation_list(vca, id)))
+      loss(r, s, vca, "the VCA's %s automation: its %s stays at its value", id, id);
+    /* its name, outer VCAs first; taken back when it changes nothing */
+    size_t len = strlen(names);
+    snprintf(names + len, size - len, "%s'%s'", len ? ", " : "", vname ? vname : "");
+    double v = value_of(r, mc, toggle ? 0 : 1), k;
+    if (toggle) {
+      k = v != 0 || masters_of(r, s, mc, true, names, size, depth + 1) != 0;
+      f = k != 0 ? 1 : f;
+    } else {
+      double at = 1;
+      sp_xml_number(m, "val-master", &at, r->path, r->d);
+      k = at == 0 ? 0 : v * masters_of(r, s, mc, false, names, size, depth + 1) / at;
+      f *= k;
+    }
+    if (k == (toggle ? 0 : 1))
+      names[len] = '\0';
+  }
+  return f;
+}
+
+/* A switch (mute, solo) on by itself or by a VCA's; says which VCA. */
+static bool switched(reader *r, sp_mix_strip *s, const xmlNode *c, bool own, const char *what)
+{
+  char names[256] = "";
+  if (own || !c || masters_of(r, s, c, true, names, sizeof names, 0) == 0)
+    return own;
+  sp_mix_note(s, "%s by VCA %s", what, names);
+  return true;
+}
+
+/* A fixed fader's level in dB with its VCAs' factor. */
+static void vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
+{
+  char names[256] = "";
+  double k = masters_of(r, s, gc, false, names, sizeof names, 0);
+  if (k == 1)
+    return;
+  *db += sp_lin_to_db(k);
+  sp_mix_note(s, "its gain includes VCA %s: %.2f dB", names, sp_lin_to_db(k));
+}
+
+/* An automated fader's VCAs: Ardour scales its automation by them
+ * (masters_curve_multiply). The recipe's trim scales the same signal
+ * where nothing between the trim and the fader tells them apart (no
+ * insert, no pre-fader send); elsewhere a loss. */
+static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
+{
+  char names[256] = "";
+  double k = masters_of(r, s, gc, false, names, sizeof names, 0);
+  if (k == 1)
+    return;
+  bool pre = false;
+  for (size_t i = 0; i < s->n_sends; i++)
+    pre = pre || s->sends[i].pre;
+  if (s->n_inserts == 0 && !pre) {
+    s->trim_db += sp_lin_to_db(k);
+    sp_mix_note(s, "its trim includes VCA %s, %.2f dB, as its fader is automated", names,
+                sp_lin_to_db(k));
+  } else {
+    loss(r, s, gc,
+         "VCA %s on an automated fader with plugins or pre-fader sends before it: %.2f dB "
+         "not applied",
+         names, sp_lin_to_db(k));
   }
 }
 
@@ -871,10 +973,12 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     track = false; /* master plays no playlist */
   }
   /* Mute, solo, polarity. */
-  s->mute = value_of(r, controllable(rt, "mute"), 0) != 0;
+  const xmlNode *mute = controllable(rt, "mute");
+  s->mute = switched(r, s, mute, value_of(r, mute, 0) != 0, "muted");
   const xmlNode *solo = controllable(rt, "solo");
   if (!master && solo)
-    s->solo = sp_xml_bool(solo, "self-solo", false) || value_of(r, solo, 0) != 0;
+    s->solo = switched(
+        r, s, solo, sp_xml_bool(solo, "self-solo", false) || value_of(r, solo, 0) != 0, "soloed");
   const xmlNode *phase = controllable(rt, "phase");
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
   if (inv && strchr(inv, '1')) {
@@ -904,14 +1008,19 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   fixed_controls(r, s, rt, (const char *const[]){"mute", "phase", "solo", NULL});
   /* Processors, in order: the fader splits pre from post. */
   bool past_fader = false;
+  const xmlNode *fader_masters = NULL; /* an automated fader's control */
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     if (!type)
       continue;
     if (strcmp(type, "amp") == 0) {
-      s->gain.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
+      const xmlNode *gc = controllable(p, "gaincontrol");
+      s->gain.value = sp_lin_to_db(value_of(r, gc, 1));
       past_fader = true;
-      automation(r, p, "gain", true, &s->gain);
+      if (automation(r, p, "gain", true, &s->gain))
+        fader_masters = gc;
+      else
+        vca_level(r, s, gc, &s->gain.value);
     } else if (strcmp(type, "trim") == 0) {
       s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
       fixed_controls(r, s, p, (const char *const[]){"trim", NULL});
@@ -967,6 +1076,8 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         loss(r, s, p, "a %s processor: left out", type);
     }
   }
+  if (fader_masters)
+    vca_under_automation(r, s, fader_masters);
   /* Where its output goes. */
   if (!master) {
     char dest[8][256];
@@ -1076,6 +1187,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     goto out;
   }
   const xmlNode *root = xmlDocGetRootElement(r.doc);
+  r.root = root;
   if (!sp_xml_is(root, "Session")) {
     error(&r, root, SP_ERR_USAGE, "not an Ardour session: its root element is <%s>, not <Session>",
           root ? (const char *)root->name : "");
@@ -1118,8 +1230,6 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   const xmlNode *routes = sp_xml_child(root, "Routes");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     route(&r, root, routes, rt);
-  if (sp_xml_child(sp_xml_child(root, "VCAManager"), "VCA"))
-    sp_mix_loss(m, NULL, "VCAManager", "VCAs: their levels are not applied");
   /* Sends reach buses; routing to an id that is not a bus is master's. */
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];

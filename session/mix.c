@@ -354,6 +354,48 @@ static sp_mix_strip *top_bus(sp_mix *m, sp_mix_strip *s)
   return top;
 }
 
+/* Whether s reaches bus b through its output or its sends, directly or
+ * through other buses. */
+static bool feeds(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b, size_t depth)
+{
+  if (depth > m->n_strips)
+    return false;
+  const sp_mix_strip *to = s->to ? sp_mix_find(m, s->to) : NULL;
+  if (to == b || (to && feeds(m, to, b, depth + 1)))
+    return true;
+  for (size_t k = 0; k < s->n_sends; k++) {
+    const sp_mix_strip *t = sp_mix_find(m, s->sends[k].to);
+    if (t == b || (t && feeds(m, t, b, depth + 1)))
+      return true;
+  }
+  return false;
+}
+
+/* A soloed bus: the recipe solos tracks, so the tracks that feed it are
+ * soloed, as a DAW solos a bus's sources with it (Ardour's solo by
+ * downstream). */
+static void solo_buses(sp_mix *m)
+{
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *b = &m->strips[i];
+    if (b->kind != SP_MIX_BUS || !b->solo)
+      continue;
+    b->solo = false;
+    size_t n = 0;
+    for (size_t k = 0; k < m->n_strips; k++) {
+      sp_mix_strip *s = &m->strips[k];
+      if (s->kind == SP_MIX_TRACK && feeds(m, s, b, 0)) {
+        s->solo = true;
+        n++;
+      }
+    }
+    if (n == 1)
+      sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
+    else
+      sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
+  }
+}
+
 static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
 {
   char *copy = sp_xstrdup(spec);
@@ -462,6 +504,7 @@ static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 {
   names t = {0};
+  solo_buses(m);
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     if (s->mutes.n == 0)

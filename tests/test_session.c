@@ -1795,3 +1795,122 @@ Test(session, ardour_regions_in_beats_start_on_the_frame_ardour_plays_them_from)
   free(xml);
   free(map);
 }
+
+/* ---- Ardour's VCAs ------------------------------------------------------------------ */
+
+/* ardour_session with VCAs: 'band' (0.5, assigned at 1) on kick's fader,
+ * itself on 'all' (0.25, assigned when it was 0.5: a ratio of 0.5);
+ * 'quiet' muting the drum bus (its mute automation played back); 'all'
+ * soloed, through 'band', soloing verb.
+ * kick's fader automated when automated. */
+static char *ardour_with_vcas(bool automated, bool pre_send)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  const char *fader = "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                      "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\" "
+                      "role=\"Aux\" target=\"3\"><Controllable name=\"gaincontrol\" "
+                      "value=\"1\"/></Processor>\n    </Route>\n  </Routes>";
+  char *at = strstr(xml, fader);
+  cr_assert(at);
+  const char *pre = "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                    "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n";
+  char *y = sp_xasprintf(
+      "%.*s<Processor type=\"amp\"><Controllable name=\"gaincontrol\" id=\"90\" "
+      "value=\"0.5\"><masters><master id=\"501\" val-ctrl=\"0.5\" val-master=\"1\"/></masters>"
+      "</Controllable>%s</Processor>\n      <Processor type=\"intsend\" role=\"Aux\" "
+      "target=\"3\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n    "
+      "</Route>\n  </Routes>\n"
+      "  <VCAManager>\n"
+      "    <VCA name=\"band\" number=\"1\"><Controllable name=\"gaincontrol\" id=\"501\" "
+      "value=\"0.5\"><masters><master id=\"601\" val-ctrl=\"0.5\" val-master=\"0.5\"/></masters>"
+      "</Controllable><Controllable name=\"solo\" id=\"502\" value=\"0\"><masters><master "
+      "id=\"602\" yn=\"1\"/></masters></Controllable><Controllable name=\"mute\" id=\"503\" "
+      "value=\"0\"/></VCA>\n"
+      "    <VCA name=\"all\" number=\"2\"><Controllable name=\"gaincontrol\" id=\"601\" "
+      "value=\"0.25\"/><Controllable name=\"solo\" id=\"602\" value=\"1\"/></VCA>\n"
+      "    <VCA name=\"quiet\" number=\"3\"><Controllable name=\"mute\" id=\"703\" value=\"1\"/>"
+      "<Controllable name=\"gaincontrol\" id=\"701\" value=\"1\"/><Automation><AutomationList "
+      "automation-id=\"mute\" state=\"Play\"><events>a0 1\na282240000 0\n</events>"
+      "</AutomationList></Automation></VCA>\n"
+      "  </VCAManager>%s",
+      (int)(at - xml), xml,
+      automated ? "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>"
+                  "a141120000 0.25\na282240000 1\n</events></AutomationList></Automation>"
+                : "",
+      at + strlen(fader));
+  free(xml);
+  /* the drum bus's mute on 'quiet', verb's solo on 'band' */
+  const char *bus_mute = "<PresentationInfo flags=\"AudioBus\"/>\n      <IO direction=\"Input\">";
+  at = strstr(y, bus_mute);
+  cr_assert(at);
+  xml = sp_xasprintf("%.*s<PresentationInfo flags=\"AudioBus\"/>\n      <Controllable "
+                     "name=\"mute\" value=\"0\"><masters><master id=\"703\" yn=\"0\"/></masters>"
+                     "</Controllable>\n      <IO direction=\"Input\">%s",
+                     (int)(at - y), y, at + strlen(bus_mute));
+  free(y);
+  const char *verb = "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n";
+  at = strstr(xml, verb);
+  cr_assert(at);
+  y = sp_xasprintf("%.*s%s      <Controllable name=\"solo\" value=\"0\" self-solo=\"0\"><masters>"
+                   "<master id=\"502\" yn=\"0\"/></masters></Controllable>\n%s",
+                   (int)(at - xml), xml, verb, at + strlen(verb));
+  free(xml);
+  if (!pre_send) {
+    at = strstr(y, pre);
+    cr_assert(at);
+    memmove(at, at + strlen(pre), strlen(at + strlen(pre)) + 1);
+  }
+  return y;
+}
+
+Test(session, ardour_vcas_scale_mute_and_solo_the_routes_assigned_to_them)
+{
+  /* A fixed fader: 0.5 × 0.5 (band) × 0.25 / 0.5 (all over band) = 1/8. */
+  char *xml = ardour_with_vcas(false, true);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_float_eq(k->strip.gain.value, 20 * log10(0.125), 1e-12);
+  cr_assert_eq(k->strip.gain.n, 0);
+  cr_assert(strstr(x.yaml, "# its gain includes VCA 'band', 'all': -12.04 dB"), "%s", x.yaml);
+  cr_assert(bus(x.r, "Drum_Bus")->strip.mute);
+  cr_assert(strstr(x.yaml, "# muted by VCA 'quiet'"), "%s", x.yaml);
+  /* verb soloed by 'all' through 'band': the recipe solos tracks, so the
+   * track that feeds it (kick, by its sends) is soloed */
+  cr_assert(strstr(x.yaml, "# soloed by VCA 'band', 'all'\n"), "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "# soloed in the session: the track that feeds it is soloed"), "%s",
+            x.yaml);
+  cr_assert(k->strip.solo);
+  /* quiet's mute automation plays: a loss */
+  cr_assert(said(&x.d, "VCA 'quiet' (line 34): the VCA's mute automation: its mute stays at its "
+                       "value"));
+  done(&x);
+  free(s);
+  free(xml);
+  /* An automated fader with nothing between trim and fader: the VCAs go
+   * into the trim (Ardour scales the automation's curve by them). */
+  xml = ardour_with_vcas(true, false);
+  s = ardour_folder(xml);
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  k = track(x.r, "kick");
+  cr_assert_eq(k->strip.gain.n, 2);
+  cr_assert_float_eq(k->strip.gain.points[0].v, 20 * log10(0.25), 1e-12);
+  cr_assert_float_eq(k->strip.trim_db, 20 * log10(2 * 0.25), 1e-12); /* trim 2 */
+  cr_assert(strstr(x.yaml, "# its trim includes VCA 'band', 'all', -12.04 dB"), "%s", x.yaml);
+  done(&x);
+  free(s);
+  free(xml);
+  /* With a pre-fader send between them: a loss, refused by --strict. */
+  xml = ardour_with_vcas(true, true);
+  s = ardour_folder(xml);
+  x = import_opts(s, NULL, true);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  cr_assert(said(&x.d, "VCA 'band', 'all' on an automated fader with plugins or pre-fader sends "
+                       "before it: -12.04 dB not applied"));
+  done(&x);
+  free(s);
+  free(xml);
+}

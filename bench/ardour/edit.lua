@@ -12,6 +12,7 @@
 --     routes  = { vox = {trim = 3, invert = true, mute = true,
 --                        gain = {{0, 0.5}, {2, 1.2}}, pan = {{0, 0.2}, {3, 0.8}},
 --                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
+--     vcas    = { {name = "V1", gain = 0.5, mute = false, routes = {"kick", "bass"}} },
 --   }
 -- tempo: {beat, bpm} each (a quarter note a beat), ramp = true to ramp to
 -- the next one's; set before the regions are moved. A region's
@@ -19,7 +20,8 @@
 -- Ardour keeps in beats and plays through the tempo map.
 -- gain, pan and sends: automation played back (state Play), points
 -- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
--- and per aux send (in order) its level's coefficient.
+-- and per aux send (in order) its level's coefficient. vcas: each made,
+-- the routes assigned to it, then its gain (a coefficient) and mute set.
 local edits = dofile (os.getenv ("EDITS"))
 AudioEngine:set_backend ("None (Dummy)", "", "")
 local s = load_session (os.getenv ("SESSION_DIR"), "sp")
@@ -98,6 +100,17 @@ for name, e in pairs (edits.routes or {}) do
 		automate (send:to_send ():gain_control (), pts)
 	end
 	print ("route " .. name .. " edited")
+end
+for _, v in ipairs (edits.vcas or {}) do
+	local vca = s:vca_manager ():create_vca (1, v.name):front ()
+	for _, name in ipairs (v.routes) do
+		local r = s:route_by_name (name)
+		assert (not r:isnil (), "no route " .. name)
+		r:to_slavable ():assign (vca)
+	end
+	if v.gain then vca:gain_control ():set_value (v.gain, nog) end
+	if v.mute then vca:mute_control ():set_value (1, nog) end
+	print ("vca " .. v.name .. " made")
 end
 -- control changes are applied in the process thread: wait before saving
 ARDOUR.LuaAPI.wait_for_process_callback (4, 2000)

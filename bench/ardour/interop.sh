@@ -152,6 +152,30 @@ return {
 }
 Y
 
+# VCAs: one on two tracks (one with fader automation), moved after they
+# were assigned; one muting a bus; one on a VCA.
+cat > "$W/vcas.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, to: drums}
+  snare: {file: snare.wav, gain: -6 dB, pan: 0.3, to: drums}
+  bass: {file: bass.wav, gain: -3 dB}
+  vox: {file: vox.wav, gain: -5 dB, pan: 0.1}
+  keys: {file: keys.wav, gain: -6 dB, to: pads}
+buses:
+  drums: {gain: -2 dB}
+  pads: {gain: -1 dB}
+Y
+cat > "$W/vcas.lua" <<'Y'
+return {
+  routes = { bass = {gain = {{0.5, 0.25}, {2.5, 1.0}, {6, 0.5}}} },
+  vcas = {
+    {name = "band", gain = 0.5, routes = {"bass", "vox", "drums"}},
+    {name = "quiet", mute = true, routes = {"pads"}},
+  },
+}
+Y
+
 cat > "$W/plugins.yaml" <<'Y'
 stemprint: 1
 tracks:
@@ -171,7 +195,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades panners automation tempo plugins}; do
+for s in ${SCENARIOS:-faders sends regions fades panners automation tempo vcas plugins}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -180,6 +204,7 @@ for s in ${SCENARIOS:-faders sends regions fades panners automation tempo plugin
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
+  vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
@@ -190,7 +215,7 @@ for s in ${SCENARIOS:-faders sends regions fades panners automation tempo plugin
     # shellcheck disable=SC2046 # ROUTE AZIMUTH WIDTH PANNER, word by word
     $PY "$HERE/pan_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.pan")
   fi
-  if [ "$s" = automation ]; then
+  if [ "$s" = automation ] || [ "$s" = vcas ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the
