@@ -123,20 +123,28 @@ static bool superclock_of(reader *r, const xmlNode *n, atime t, int64_t *sc)
   return false;
 }
 
+/* A time on the timeline: superclock ticks, or frames (*frames: 6.x). */
+static bool timeline_of(reader *r, const xmlNode *n, const char *s, int64_t *v, bool *frames)
+{
+  atime t;
+  if (!parse_time(r, n, s, &t))
+    return false;
+  *frames = t.frames;
+  if (t.frames) {
+    *v = t.v;
+    return true;
+  }
+  return superclock_of(r, n, t, v);
+}
+
 /* A time in seconds, as automation reads it. */
 static bool time_of(reader *r, const xmlNode *n, const char *s, double *out)
 {
-  atime t;
-  int64_t sc;
-  if (!parse_time(r, n, s, &t))
+  int64_t v;
+  bool frames;
+  if (!timeline_of(r, n, s, &v, &frames))
     return false;
-  if (t.frames) {
-    *out = (double)t.v / r->rate;
-    return true;
-  }
-  if (!superclock_of(r, n, t, &sc))
-    return false;
-  *out = (double)sc / (double)r->map.scps;
+  *out = frames ? (double)v / r->rate : (double)v / (double)r->map.scps;
   return true;
 }
 
@@ -144,17 +152,11 @@ static bool time_of(reader *r, const xmlNode *n, const char *s, double *out)
  * start (timepos_t::samples: rounded down). */
 static bool frame_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
 {
-  atime t;
-  int64_t sc;
-  if (!parse_time(r, n, s, &t))
+  int64_t v;
+  bool frames;
+  if (!timeline_of(r, n, s, &v, &frames))
     return false;
-  if (t.frames) {
-    *out = t.v;
-    return true;
-  }
-  if (!superclock_of(r, n, t, &sc))
-    return false;
-  *out = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
+  *out = frames ? v : sp_ardour_frame_of(&r->map, v, (int64_t)r->rate);
   return true;
 }
 
