@@ -49,6 +49,7 @@ typedef struct reader {
   double rate;
   sp_ardour_map map; /* the tempo map, for beat times */
   bool said_tempo;
+  unsigned vca_steps; /* masters read for one control */
   source *sources;
   size_t n_sources;
   char *recipe_dir;
@@ -306,6 +307,8 @@ static double masters_of(reader *r, sp_mix_strip *s, const xmlNode *c, bool togg
     if (!mc)
       continue; /* Ardour drops a master it does not find */
     const char *ctl = sp_xml_attr(mc, "name"), *vname = sp_xml_attr(vca, "name");
+    if (!ctl || ++r->vca_steps > 4096)
+      continue; /* a session's VCAs are few: a web of them is read this far */
     const char *id = strcmp(ctl, "gaincontrol") == 0 ? "gain" : ctl;
     if (plays_events(automation_list(vca, id)))
       loss(r, s, vca, "the VCA's %s automation: its %s stays at its value", id, id);
@@ -332,6 +335,7 @@ static double masters_of(reader *r, sp_mix_strip *s, const xmlNode *c, bool togg
 static bool switched(reader *r, sp_mix_strip *s, const xmlNode *c, bool own, const char *what)
 {
   char names[256] = "";
+  r->vca_steps = 0;
   if (own || !c || masters_of(r, s, c, true, names, sizeof names, 0) == 0)
     return own;
   sp_mix_note(s, "%s by VCA %s", what, names);
@@ -342,6 +346,7 @@ static bool switched(reader *r, sp_mix_strip *s, const xmlNode *c, bool own, con
 static void vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
 {
   char names[256] = "";
+  r->vca_steps = 0;
   double k = masters_of(r, s, gc, false, names, sizeof names, 0);
   if (k == 1)
     return;
@@ -356,6 +361,7 @@ static void vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
 static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
 {
   char names[256] = "";
+  r->vca_steps = 0;
   double k = masters_of(r, s, gc, false, names, sizeof names, 0);
   if (k == 1)
     return;
