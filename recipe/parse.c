@@ -75,9 +75,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
       snd.pre_fader = false;
     else
       bad(p, v, kp, "expected 'pre' or 'post' (before or after the fader), got %s%s%s",
-          v->kind == SP_Y_SCALAR ? "'" : "",
-          v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind),
-          v->kind == SP_Y_SCALAR ? "'" : "");
+          SP_Y_GOT(v));
     free(kp);
   }
   if ((v = sp_ymap_get(n, "pan"))) {

@@ -253,9 +253,7 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
     else
       bad(p, v, kp,
           "expected 'pre' or 'post' (the key source before or after its fader), got %s%s%s",
-          v->kind == SP_Y_SCALAR ? "'" : "",
-          v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind),
-          v->kind == SP_Y_SCALAR ? "'" : "");
+          SP_Y_GOT(v));
     free(kp);
   }
   if ((v = sp_ymap_get(n, "level"))) {

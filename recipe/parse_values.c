@@ -276,9 +276,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
       bad(p, ramp, rp,
           "expected 'db' (linear in dB, the default) or 'ardour' (along Ardour's fader law, "
           "through its declick), got %s%s%s",
-          ramp->kind == SP_Y_SCALAR ? "'" : "",
-          ramp->kind == SP_Y_SCALAR ? ramp->text : sp_ykind_name(ramp->kind),
-          ramp->kind == SP_Y_SCALAR ? "'" : "");
+          SP_Y_GOT(ramp));
       ok = false;
     }
     free(rp);
@@ -315,8 +313,7 @@ bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
       return true;
     }
   }
-  bad(p, n, path, "expected true or false, got %s%s%s", n->kind == SP_Y_SCALAR ? "'" : "",
-      n->kind == SP_Y_SCALAR ? n->text : sp_ykind_name(n->kind), n->kind == SP_Y_SCALAR ? "'" : "");
+  bad(p, n, path, "expected true or false, got %s%s%s", SP_Y_GOT(n));
   return false;
 }
 

@@ -53,4 +53,11 @@ const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key);
 /* A short word for the node's kind, for messages: "a mapping", "a list". */
 const char *sp_ykind_name(sp_ykind k);
 
+/* What a message says it got, as the three arguments of "got %s%s%s": a
+ * scalar's text in quotes ('x'), else its kind ("a mapping"). */
+#define SP_Y_GOT(n)                                                                                \
+  (n)->kind == SP_Y_SCALAR ? "'" : "",                                                             \
+      (n)->kind == SP_Y_SCALAR ? (n)->text : sp_ykind_name((n)->kind),                             \
+      (n)->kind == SP_Y_SCALAR ? "'" : ""
+
 #endif
