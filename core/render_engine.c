@@ -951,41 +951,52 @@ static void gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
   }
 }
 
-/* A stereo signal x (a bus's or master's) × its own gains k at time t and
- * × extra, in place. The gains are found once a call; with a stereo
- * panner's cross gains each side takes both channels. */
-static void apply_gains(renderer *R, scratch *w, const gains *k, float *const x[2], int64_t t,
-                        float extra, size_t frames)
-{
-  bool varying = gains_vary(k), cross = gains_cross(k);
+/* A bus's or master's own gains at frames t .. t + frames − 1, × extra:
+ * per sample in the scratch's coef when varying, else in coef. */
+typedef struct own_gains {
+  bool varying, cross;
   float coef[4];
-  if (varying) {
+} own_gains;
+
+static own_gains own_gains_at(renderer *R, scratch *w, const gains *k, int64_t t, float extra,
+                              size_t frames)
+{
+  own_gains o = {.varying = gains_vary(k), .cross = gains_cross(k)};
+  if (o.varying) {
     gains_fill(R, w, k, t, frames);
-    for (int c = 0; c < (cross ? 4 : 2) && extra != 1.0f; c++)
+    for (int c = 0; c < (o.cross ? 4 : 2) && extra != 1.0f; c++)
       scale(w->coef[c], extra, frames);
   } else {
-    gains_constant(R, k, coef);
+    gains_constant(R, k, o.coef);
     for (int c = 0; c < 4; c++)
-      coef[c] *= extra;
+      o.coef[c] *= extra;
   }
-  if (!cross) {
+  return o;
+}
+
+/* A stereo signal x × its own gains o (found by own_gains_at into w), in
+ * place; with a stereo panner's cross gains each side takes both
+ * channels. */
+static void apply_gains(const scratch *w, const own_gains *o, float *const x[2], size_t frames)
+{
+  if (!o->cross) {
     for (int c = 0; c < 2; c++) {
-      if (varying)
+      if (o->varying)
         for (size_t i = 0; i < frames; i++)
           x[c][i] *= w->coef[c][i];
       else
-        scale(x[c], coef[c], frames);
-      }
+        scale(x[c], o->coef[c], frames);
+    }
     return;
   }
   for (size_t i = 0; i < frames; i++) {
     float l = x[0][i], r = x[1][i];
-    if (varying) {
+    if (o->varying) {
       x[0][i] = l * w->coef[0][i] + r * w->coef[2][i];
       x[1][i] = r * w->coef[1][i] + l * w->coef[3][i];
     } else {
-      x[0][i] = l * coef[0] + r * coef[2];
-      x[1][i] = r * coef[1] + l * coef[3];
+      x[0][i] = l * o->coef[0] + r * o->coef[2];
+      x[1][i] = r * o->coef[1] + l * o->coef[3];
     }
   }
 }
@@ -1011,7 +1022,8 @@ static void capture_bus(renderer *R, scratch *w, int idx, int sl, int64_t t, siz
         out->cap[sl][c][i] = (float)sum;
       }
     gains k = gains_of(n, NULL);
-    apply_gains(R, w, &k, out->cap[sl], t, 1.0f, frames);
+    own_gains og = own_gains_at(R, w, &k, t, 1.0f, frames);
+    apply_gains(w, &og, out->cap[sl], frames);
   }
 }
 
@@ -1069,10 +1081,12 @@ static sp_err process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
     capture_bus(R, w, idx, sl, t, frames);
   if (n->kind != SP_NODE_MASTER)
     return SP_OK;
+  /* master's fader and pan, found once for all its lanes */
   gains out = gains_of(n, NULL);
+  own_gains og = own_gains_at(R, w, &out, t, R->master_gain, frames);
   for (size_t l = 0; l < g->n_lanes; l++)
     if (s->lanes[l].buf[sl][0])
-      apply_gains(R, w, &out, s->lanes[l].buf[sl], t, R->master_gain, frames);
+      apply_gains(w, &og, s->lanes[l].buf[sl], frames);
   return SP_OK;
 }
 
