@@ -152,23 +152,25 @@ static void reverse(pts *p)
   *p = r;
 }
 
-void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len, int rate)
+/* The points Ardour 7.3 places for shape s (AudioRegion::set_fade_in,
+ * set_fade_out). */
+static void shape_points(pts *p, sp_fade_shape s, bool in, int64_t len)
 {
-  pts p = {.n = 0};
+  p->n = 0;
   switch (s) {
   case SP_FADE_POWER:
-    add(&p, 0, in ? SMALL : 1);
+    add(p, 0, in ? SMALL : 1);
     for (int i = 1; i < STEPS; i++) {
       float dist = (float)i / (STEPS + 1.0f);
       double a = dist * M_PI / 2.0;
-      add(&p, (int64_t)((float)len * dist), in ? sin(a) : cos(a));
+      add(p, (int64_t)((float)len * dist), in ? sin(a) : cos(a));
     }
-    add(&p, len, in ? 1 : SMALL);
+    add(p, len, in ? 1 : SMALL);
     break;
   case SP_FADE_FAST:
-    db_fade(&p, len, -60);
+    db_fade(p, len, -60);
     if (in)
-      reverse(&p);
+      reverse(p);
     break;
   case SP_FADE_SLOW: {
     pts a, b;
@@ -178,29 +180,52 @@ void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len
       double v1 = coefficient_to_db((float)a.y[k]), v2 = coefficient_to_db((float)b.y[k]);
       double w = (double)k / (double)a.n;
       double db = v1 * (1.0 - w) + v2 * w;
-      add(&p, (int64_t)a.x[k], db_to_coefficient((float)db));
+      add(p, (int64_t)a.x[k], db_to_coefficient((float)db));
     }
     if (in)
-      reverse(&p);
+      reverse(p);
     break;
   }
   case SP_FADE_SYMMETRIC: {
     const double knee = 0.7; /* nearly linear to 70 %, then falling fast */
-    add(&p, 0, 1);
-    add(&p, (int64_t)(0.5 * (double)len), 0.6);
+    add(p, 0, 1);
+    add(p, (int64_t)(0.5 * (double)len), 0.6);
     for (int i = 2; i < 9; i++) {
       float coeff = (float)((1.0f - knee) * powf(0.5f, (float)i));
-      add(&p, (int64_t)((double)len * (knee + (1.0 - knee) * (double)i / 9.0)), coeff);
+      add(p, (int64_t)((double)len * (knee + (1.0 - knee) * (double)i / 9.0)), coeff);
     }
-    add(&p, len, SMALL);
+    add(p, len, SMALL);
     if (in)
-      reverse(&p);
+      reverse(p);
     break;
   }
   default: /* SP_FADE_LINEAR */
-    add(&p, 0, in ? SMALL : 1);
-    add(&p, len, in ? 1 : SMALL);
+    add(p, 0, in ? SMALL : 1);
+    add(p, len, in ? 1 : SMALL);
     break;
+  }
+}
+
+void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len, int rate)
+{
+  pts p;
+  shape_points(&p, s, in, len);
+  sp_fade_curve_init(c, p.x, p.y, p.n, rate);
+}
+
+void sp_fade_curve_inverse(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len, int rate)
+{
+  pts p;
+  shape_points(&p, s, in, len);
+  if (s == SP_FADE_FAST || s == SP_FADE_SLOW) {
+    /* generate_inverse_power_curve: the same times, the gains that keep
+     * the power, in float (its powf(v, 2) is v·v rounded once) */
+    for (size_t i = 0; i < p.n; i++) {
+      float v = (float)p.y[i];
+      p.y[i] = sqrtf(1.0f - v * v);
+    }
+  } else {
+    reverse(&p); /* reverse_curve: the fade mirrored in time */
   }
   sp_fade_curve_init(c, p.x, p.y, p.n, rate);
 }

@@ -54,6 +54,14 @@ void sp_fade_curve_init(sp_fade_curve *c, const double *x_frames, const double *
  * for a fade of len_frames ≥ 2, its points placed as Ardour 7.3 places
  * them; in: a fade-in, else a fade-out. */
 void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len_frames, int rate);
+/* Makes c the inverse Ardour 7.3 gives that shape: the curve that fades
+ * the regions below an opaque region under its fade (a fade-in's inverse
+ * falls, a fade-out's rises). Linear, power and symmetric fades are
+ * mirrored in time (reverse_curve); fast and slow ones keep their times
+ * and take sqrt(1 - g²), so a crossfade keeps its power
+ * (generate_inverse_power_curve). */
+void sp_fade_curve_inverse(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len_frames,
+                           int rate);
 void sp_fade_curve_fini(sp_fade_curve *c);
 
 /* The curve's value at x (frames; the end values hold outside). */

@@ -355,24 +355,45 @@ static double secs(int64_t frames, double rate) { return (double)frames / rate; 
 
 /* A fade of len frames drawn as shape (or the points of curve) at rate:
  * its curve in *out, made for Ardour's shapes and for curves. */
+/* The curve through a recipe's fade points (times from the fade's start). */
+static void curve_through(const sp_auto *a, double rate, sp_fade_curve *out)
+{
+  double *x = sp_xcalloc(a->n, sizeof *x), *y = sp_xcalloc(a->n, sizeof *y);
+  for (size_t i = 0; i < a->n; i++) {
+    x[i] = sp_time_frames_exact(a->points[i].t, rate);
+    y[i] = a->points[i].v;
+  }
+  sp_fade_curve_init(out, x, y, a->n, (int)rate);
+  free(x);
+  free(y);
+}
+
 static void fade_curve(int64_t len, sp_fade_shape shape, const sp_auto *curve, bool in, double rate,
                        sp_fade_shape *shape_out, sp_fade_curve *out)
 {
   *shape_out = len > 0 ? shape : SP_FADE_RAMP;
   if (len <= 0 || shape == SP_FADE_RAMP || shape == SP_FADE_ARDOUR)
     return;
-  if (shape != SP_FADE_CURVE) {
+  if (shape != SP_FADE_CURVE)
     sp_fade_curve_shape(out, shape, in, len, (int)rate);
+  else
+    curve_through(curve, rate, out);
+}
+
+/* The inverse an opaque region's fade draws over the regions below it:
+ * the points given, else Ardour's for the shape (its default fade is its
+ * constant-power shape); none (1 − the fade's gain) for a ramp or a curve. */
+static void fade_inverse(int64_t len, sp_fade_shape shape, const sp_auto *given, bool in,
+                         double rate, sp_fade_curve *out)
+{
+  if (len <= 0)
     return;
-  }
-  double *x = sp_xcalloc(curve->n, sizeof *x), *y = sp_xcalloc(curve->n, sizeof *y);
-  for (size_t i = 0; i < curve->n; i++) {
-    x[i] = sp_time_frames_exact(curve->points[i].t, rate);
-    y[i] = curve->points[i].v;
-  }
-  sp_fade_curve_init(out, x, y, curve->n, (int)rate);
-  free(x);
-  free(y);
+  if (given->n > 0)
+    curve_through(given, rate, out);
+  else if (shape == SP_FADE_ARDOUR)
+    sp_fade_curve_inverse(out, SP_FADE_POWER, in, len, (int)rate);
+  else if (sp_fade_shape_name(shape))
+    sp_fade_curve_inverse(out, shape, in, len, (int)rate);
 }
 
 static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
@@ -459,6 +480,13 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
                &p->fade_in_curve);
     fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate,
                &p->fade_out_shape, &p->fade_out_curve);
+    p->opaque = rg->opaque;
+    if (p->opaque) {
+      fade_inverse(p->fade_in, rg->fade_in_shape, &rg->fade_in_inverse, true, rate,
+                   &p->fade_in_inverse);
+      fade_inverse(p->fade_out, rg->fade_out_shape, &rg->fade_out_inverse, false, rate,
+                   &p->fade_out_inverse);
+    }
     const sp_auto *env = &rg->envelope;
     if (env->n > 0) {
       p->n_env = env->n;
@@ -705,6 +733,8 @@ void sp_graph_free(sp_graph *g)
       free(g->nodes[i].regions[k].key);
       sp_fade_curve_fini(&g->nodes[i].regions[k].fade_in_curve);
       sp_fade_curve_fini(&g->nodes[i].regions[k].fade_out_curve);
+      sp_fade_curve_fini(&g->nodes[i].regions[k].fade_in_inverse);
+      sp_fade_curve_fini(&g->nodes[i].regions[k].fade_out_inverse);
       free(g->nodes[i].regions[k].env_at);
       free(g->nodes[i].regions[k].env_pos);
     }

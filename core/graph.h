@@ -49,6 +49,11 @@ typedef struct sp_region_plan {
    * and of curves given point by point, in frames from the fade's start. */
   sp_fade_shape fade_in_shape, fade_out_shape;
   sp_fade_curve fade_in_curve, fade_out_curve;
+  /* An opaque region replaces what the regions before it play under its
+   * body; under each fade it multiplies that by the fade's inverse curve
+   * (n == 0: by 1 − the fade's gain), as Ardour reads a playlist's layers. */
+  bool opaque;
+  sp_fade_curve fade_in_inverse, fade_out_inverse;
   /* The region's envelope: n_env points, frames from its start and
    * values on Ardour's fader scale (sp_ardour_gain_to_position). */
   int64_t *env_at;

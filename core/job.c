@@ -382,6 +382,13 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
         k_auto(t, "envelope", &rg->envelope);
       k_fade(t, "fade_in", rg->fade_in_shape, &rg->fade_in_curve);
       k_fade(t, "fade_out", rg->fade_out_shape, &rg->fade_out_curve);
+      if (rg->opaque) {
+        k_bool(t, "opaque", true);
+        if (rg->fade_in_inverse.n > 0)
+          k_auto(t, "fade_in_inverse", &rg->fade_in_inverse);
+        if (rg->fade_out_inverse.n > 0)
+          k_auto(t, "fade_out_inverse", &rg->fade_out_inverse);
+      }
       puts_(t, "}");
     }
     puts_(t, "]");

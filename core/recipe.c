@@ -82,6 +82,8 @@ void sp_recipe_free(sp_recipe *r)
       free(t->regions[j].path);
       sp_auto_free(&t->regions[j].envelope);
       sp_auto_free(&t->regions[j].fade_in_curve);
+      sp_auto_free(&t->regions[j].fade_in_inverse);
+      sp_auto_free(&t->regions[j].fade_out_inverse);
       sp_auto_free(&t->regions[j].fade_out_curve);
     }
     free(t->regions);

@@ -78,6 +78,14 @@ typedef struct sp_region {
    * from the fade's start, linear gains; its length is the last time). */
   sp_fade_shape fade_in_shape, fade_out_shape;
   sp_auto fade_in_curve, fade_out_curve;
+  /* `opaque: true` (`regions:` entries only): the region covers the
+   * regions listed before it on its track, as an opaque region on a higher
+   * layer does in Ardour: under its body they are silent; under its fades
+   * they are faded by the fade's inverse. Each fade's `inverse:` points
+   * (times from the fade's start, linear gains; n == 0: the fade's own
+   * inverse, sp_fade_curve_inverse, or 1 - gain for a ramp or a curve). */
+  bool opaque;
+  sp_auto fade_in_inverse, fade_out_inverse;
   /* `envelope:` (`regions:` entries only): the region's gain over its own
    * time (0 = its first frame), in dB, drawn between points along
    * Ardour's fader law as Ardour draws a region's gain envelope; n == 0:

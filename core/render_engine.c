@@ -614,6 +614,36 @@ static float fade_gain(const sp_region_plan *p, int64_t pos)
   return (float)gain;
 }
 
+/* Region p's frames src (from its frame pos0) laid over the regions before
+ * it in dst, p being opaque: under its fades what is there is faded by the
+ * fade's inverse (1 − the fade's gain when it has none) and p's frames
+ * added; under its body p's frames replace it. In float, as Ardour's
+ * AudioRegion::read_at does it. */
+static void cover(const sp_region_plan *p, int64_t pos0, const float *src, float *dst, size_t m)
+{
+  int64_t body = p->length - p->fade_out;
+  for (size_t i = 0; i < m; i++) {
+    int64_t pos = pos0 + (int64_t)i;
+    float inv;
+    if (pos < p->fade_in) {
+      const sp_fade_curve *c = &p->fade_in_inverse;
+      inv = c->n ? (float)sp_fade_curve_frame(c, pos, p->fade_in)
+                 : 1.0f - (float)fade_at(p->fade_in_shape, &p->fade_in_curve, sp_ardour_fade_in,
+                                         pos, pos, p->fade_in);
+    } else if (pos >= body) {
+      const sp_fade_curve *c = &p->fade_out_inverse;
+      inv = c->n ? (float)sp_fade_curve_frame(c, pos - body, p->fade_out)
+                 : 1.0f - (float)fade_at(p->fade_out_shape, &p->fade_out_curve, sp_ardour_fade_out,
+                                         pos - body, p->length - 1 - pos, p->fade_out);
+    } else {
+      dst[i] = p->gain == 1.0f && p->n_env == 0 ? src[i] : src[i] * fade_gain(p, pos);
+      continue;
+    }
+    float under = dst[i] * inv;
+    dst[i] = under + src[i] * fade_gain(p, pos);
+  }
+}
+
 /* The regions of track idx for timeline frames t0 .. t0 + frames − 1. */
 static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t frames,
                            float *const *out)
@@ -672,7 +702,9 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     for (int c = 0; c < n->channels && k != direct; c++) {
       const float *src = w->region[p->channels > 1 ? c : 0];
       float *dst = out[c] + off;
-      if (fades)
+      if (p->opaque)
+        cover(p, pos0, src, dst, m);
+      else if (fades)
         for (size_t i = 0; i < m; i++)
           dst[i] += src[i] * fade_gain(p, pos0 + (int64_t)i);
       else

@@ -170,7 +170,7 @@ static const char *const region_keys[] = {"file",    "at",       "from", "length
                                           "fade_in", "fade_out", NULL};
 /* A region in a `regions:` list may also carry its own gain. */
 static const char *const region_entry_keys[] = {"file",     "at",   "from",     "length", "fade_in",
-                                                "fade_out", "gain", "envelope", NULL};
+                                                "fade_out", "gain", "envelope", "opaque", NULL};
 
 char *recipe_resolve(const sp_recipe *r, const char *file)
 {
@@ -184,14 +184,51 @@ static double time_seconds(const parser *p, sp_time t)
   return sp_time_seconds(t, p->r->sample_rate);
 }
 
-/* A fade: `10 ms` (a ramp), `ardour` (Ardour's default), `{length: 1 s,
- * shape: power}` or `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}`. */
-static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *len,
-                       sp_fade_shape *shape, sp_auto *curve)
+/* Fade points at cp (a curve, or a curve's inverse): [time, gain] lists of
+ * at least min_n points, from time 0, times increasing, gains 0 .. 1. */
+static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
+                        const char *what, sp_auto *out)
 {
-  static const char *const keys[] = {"length", "shape", "curve", NULL};
+  if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
+    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s from 0, like %s", what,
+        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "",
+        min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
+    return false;
+  }
+  if (!recipe_get_auto(p, cv, cp, SP_UNIT_NUMBER, 0.0, 1.0, out))
+    return false;
+  double t0 = time_seconds(p, out->points[0].t);
+  if (t0 != 0) {
+    char *pp = recipe_index_path(cp, 0);
+    bad(p, cv->items[0], pp, "%s starts at time 0, not %g s; add a point [0, %s]", what, t0,
+        cv->items[0]->items[1]->text);
+    free(pp);
+    return false;
+  }
+  for (size_t i = 1; i < out->n; i++) {
+    if (time_seconds(p, out->points[i].t) > time_seconds(p, out->points[i - 1].t))
+      continue;
+    char *pp = recipe_index_path(cp, i);
+    bad(p, cv->items[i], pp,
+        "two points of %s at the same time (%g s): a fade has no jumps; move or remove one", what,
+        time_seconds(p, out->points[i].t));
+    free(pp);
+    return false;
+  }
+  return true;
+}
+
+/* A fade: `10 ms` (a ramp), `ardour` (Ardour's default), `{length: 1 s,
+ * shape: power}` or `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}`; a map may
+ * name `shape: ardour` and give the `inverse:` an opaque region fades the
+ * regions below it with. */
+static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *len,
+                       sp_fade_shape *shape, sp_auto *curve, sp_auto *inverse)
+{
+  static const char *const keys[] = {"length", "shape", "curve", "inverse", NULL};
+  const sp_time ardour_len = {.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
   if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
-    *len = (sp_time){.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
+    *len = ardour_len;
     *shape = SP_FADE_ARDOUR;
     return;
   }
@@ -203,9 +240,10 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
   if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
     return;
   const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
-                 *cv = sp_ymap_get(v, "curve");
+                 *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse");
   char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
-       *cp = recipe_join(path, "curve");
+       *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse");
+  bool ardour = sv && sv->kind == SP_Y_SCALAR && strcmp(sv->text, "ardour") == 0;
   *shape = SP_FADE_RAMP;
   if (cv && (lv || sv)) {
     bad(p, lv ? lv : sv, lv ? lp : sp,
@@ -213,31 +251,16 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
         "its points its shape; remove '%s'",
         lv ? "length" : "shape");
   } else if (cv) {
-    if (cv->kind != SP_Y_SEQ || cv->n < 2) {
-      bad(p, cv, cp,
-          "a fade curve is a list of at least two [time, gain] points from 0, like [[0, 0], "
-          "[0.5 s, 0.8], [1 s, 1]]");
-    } else if (recipe_get_auto(p, cv, cp, SP_UNIT_NUMBER, 0.0, 1.0, curve)) {
-      char *pp = recipe_index_path(cp, 0);
-      double t0 = time_seconds(p, curve->points[0].t);
-      if (t0 != 0)
-        bad(p, cv->items[0], pp, "a fade curve starts at time 0, not %g s; add a point [0, %s]", t0,
-            cv->items[0]->items[1]->text);
-      free(pp);
-      for (size_t i = 1; i < curve->n && t0 == 0; i++) {
-        if (time_seconds(p, curve->points[i].t) > time_seconds(p, curve->points[i - 1].t))
-          continue;
-        pp = recipe_index_path(cp, i);
-        bad(p, cv->items[i], pp,
-            "two points of a fade curve at the same time (%g s): a fade has no jumps; move or "
-            "remove one",
-            time_seconds(p, curve->points[i].t));
-        free(pp);
-        break;
-      }
+    if (fade_points(p, cv, cp, 2, "a fade curve", curve)) {
       *len = curve->points[curve->n - 1].t;
       *shape = SP_FADE_CURVE;
     }
+  } else if (ardour) {
+    if (lv)
+      bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
+          SP_ARDOUR_FADE_FRAMES);
+    *len = ardour_len;
+    *shape = SP_FADE_ARDOUR;
   } else {
     if (!lv)
       bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
@@ -245,15 +268,28 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
       recipe_get_time(p, lv, lp, len);
     if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, shape)))
       bad(p, sv, sp,
-          "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), or a curve: "
-          "{curve: [[0, 0], [1 s, 1]]}",
+          "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), ardour (its "
+          "default fade), or a curve: {curve: [[0, 0], [1 s, 1]]}",
           sv->kind == SP_Y_SCALAR ? "unknown fade shape '" : "a fade shape is a name, got ",
           sv->kind == SP_Y_SCALAR ? sv->text : sp_ykind_name(sv->kind),
           sv->kind == SP_Y_SCALAR ? "'" : "");
   }
+  if (iv && fade_points(p, iv, ip, 1, "an inverse fade", inverse) && inverse->n > 1) {
+    int64_t want = sp_time_frames(*len, p->r->sample_rate);
+    int64_t got = sp_time_frames(inverse->points[inverse->n - 1].t, p->r->sample_rate);
+    if (got != want) {
+      char *pp = recipe_index_path(ip, inverse->n - 1);
+      bad(p, iv->items[inverse->n - 1], pp,
+          "an inverse fade ends where its fade ends (frame %lld), not at frame %lld; move its "
+          "last point, or give one point for a constant gain",
+          (long long)want, (long long)got);
+      free(pp);
+    }
+  }
   free(lp);
   free(sp);
   free(cp);
+  free(ip);
 }
 
 /* Region fields from map (a track or a region entry). */
@@ -277,10 +313,30 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
     } else if (strcmp(key, "length") == 0) {
       g->has_length = recipe_get_time(p, v, kp, &g->length);
     } else if (strcmp(key, "fade_in") == 0) {
-      parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve);
+      parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve, &g->fade_in_inverse);
     } else if (strcmp(key, "fade_out") == 0) {
-      parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve);
+      parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve,
+                 &g->fade_out_inverse);
     }
+    free(kp);
+  }
+}
+
+/* A fade's inverse only fades what lies below an opaque region: an error
+ * on a region that is not one (map, at path), with fix. */
+static void no_inverse(parser *p, const sp_ynode *map, const char *path, const char *fix)
+{
+  for (int f = 0; f < 2; f++) {
+    const char *fk = f ? "fade_out" : "fade_in";
+    const sp_ynode *fv = sp_ymap_get(map, fk);
+    const sp_ynode *iv = fv && fv->kind == SP_Y_MAP ? sp_ymap_get(fv, "inverse") : NULL;
+    if (!iv)
+      continue;
+    char *kp = sp_xasprintf("%s.%s.inverse", path, fk);
+    bad(p, iv, kp,
+        "an inverse fade fades the regions below an opaque region; %s or remove "
+        "'inverse'",
+        fix);
     free(kp);
   }
 }
@@ -348,6 +404,14 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
             recipe_get_value(p, gv, kp, SP_UNIT_DB, -INFINITY, 24.0, &g.gain_db);
             free(kp);
           }
+          const sp_ynode *ov = sp_ymap_get(regions->items[i], "opaque");
+          if (ov) {
+            char *kp = recipe_join(gp, "opaque");
+            recipe_get_bool(p, ov, kp, &g.opaque);
+            free(kp);
+          }
+          if (!g.opaque)
+            no_inverse(p, regions->items[i], gp, "add 'opaque: true' to the region");
           if (!g.file && !sp_ymap_get(regions->items[i], "file"))
             bad(p, regions->items[i], gp, "a region needs 'file: PATH', the audio it plays");
           add_region(t, g);
@@ -359,6 +423,8 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   } else if (sp_ymap_get(v, "file")) {
     sp_region g = {0};
     parse_region_fields(p, v, path, &g);
+    no_inverse(p, v, path,
+               "a track of one region has nothing below it; list regions with 'opaque: true'");
     add_region(t, g);
   } else {
     bad(p, k, path, "a track needs 'file: PATH' or 'regions: [...]'");

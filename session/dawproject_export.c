@@ -410,7 +410,8 @@ static const char *entry_for(writer *w, const char *path)
 }
 
 /* What a DAWproject clip cannot hold of region i of t: its own gain and
- * envelope, and a fade's shape (a clip's fades have only a length). */
+ * envelope, a fade's shape (a clip's fades have only a length), and its
+ * opacity (DAWproject says nothing of clips that overlap). */
 static void region_losses(writer *w, const sp_track *t, size_t i)
 {
   const sp_region *g = &t->regions[i];
@@ -420,6 +421,10 @@ static void region_losses(writer *w, const sp_track *t, size_t i)
     lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
   if (g->envelope.n > 0)
     lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
+  if (g->opaque)
+    lost(w, rp,
+         "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
+         "clips in list order, and the DAW decides)");
   for (int in = 1; in >= 0; in--) {
     sp_fade_shape sh = in ? g->fade_in_shape : g->fade_out_shape;
     if (sh == SP_FADE_RAMP)

@@ -142,6 +142,64 @@ Test(fade, ardours_default_fade_is_its_power_shape_over_64_frames)
   }
 }
 
+Test(fade, each_shapes_inverse_is_ardours)
+{
+  /* Linear, power and symmetric inverses are the fade mirrored in time:
+   * the linear pair sums to 1 + 1e-7 on every frame, the power pair keeps
+   * its power (sin² + cos² = 1) at every point; a symmetric fade-in's
+   * inverse is the symmetric fade-out. Fast and slow inverses keep the
+   * fade's times and take sqrt(1 − g²) in float. */
+  sp_fade_curve f, inv;
+  sp_fade_curve_shape(&f, SP_FADE_LINEAR, true, 1000, 48000);
+  sp_fade_curve_inverse(&inv, SP_FADE_LINEAR, true, 1000, 48000);
+  for (int64_t i = 0; i < 1000; i++)
+    cr_assert_float_eq(sp_fade_curve_frame(&f, i, 1000) + sp_fade_curve_frame(&inv, i, 1000),
+                       1.0 + 1e-7, 1e-12, "frame %lld", (long long)i);
+  sp_fade_curve_fini(&f);
+  sp_fade_curve_fini(&inv);
+
+  for (int in = 0; in < 2; in++) {
+    sp_fade_curve_shape(&f, SP_FADE_POWER, in, 3300, 48000);
+    sp_fade_curve_inverse(&inv, SP_FADE_POWER, in, 3300, 48000);
+    cr_assert_eq(inv.n, f.n);
+    for (size_t k = 0; k < f.n; k++) {
+      cr_assert_eq(inv.x[k], 3300.0 * 5880 - f.x[f.n - 1 - k], "point %zu", k);
+      cr_assert_eq(inv.y[k], f.y[f.n - 1 - k]);
+    }
+    /* the mirrored sine is the cosine: power kept within the spline's error */
+    for (int64_t i = 0; i < 3300; i += 7) {
+      double a = sp_fade_curve_frame(&f, i, 3300), b = sp_fade_curve_frame(&inv, i, 3300);
+      cr_assert_float_eq(a * a + b * b, 1.0, 2e-3, "frame %lld", (long long)i);
+    }
+    sp_fade_curve_fini(&f);
+    sp_fade_curve_fini(&inv);
+  }
+
+  sp_fade_curve_inverse(&inv, SP_FADE_SYMMETRIC, true, 9000, 48000);
+  sp_fade_curve_shape(&f, SP_FADE_SYMMETRIC, false, 9000, 48000);
+  cr_assert_eq(inv.n, f.n);
+  for (size_t k = 0; k < f.n; k++)
+    cr_assert(inv.x[k] == f.x[k] && inv.y[k] == f.y[k], "point %zu", k);
+  sp_fade_curve_fini(&f);
+  sp_fade_curve_fini(&inv);
+
+  const sp_fade_shape db[] = {SP_FADE_FAST, SP_FADE_SLOW};
+  for (int s = 0; s < 2; s++)
+    for (int in = 0; in < 2; in++) {
+      sp_fade_curve_shape(&f, db[s], in, 32000, 48000);
+      sp_fade_curve_inverse(&inv, db[s], in, 32000, 48000);
+      cr_assert_eq(inv.n, f.n);
+      for (size_t k = 0; k < f.n; k++) {
+        float g = (float)f.y[k];
+        cr_assert_eq(inv.x[k], f.x[k]);
+        cr_assert_eq(inv.y[k], sqrtf(1.0f - g * g), "point %zu", k);
+        cr_assert_float_eq(f.y[k] * f.y[k] + inv.y[k] * inv.y[k], 1.0, 1e-6);
+      }
+      sp_fade_curve_fini(&f);
+      sp_fade_curve_fini(&inv);
+    }
+}
+
 Test(fade, names)
 {
   sp_fade_shape s;

@@ -193,6 +193,32 @@ Test(recipe, fades_ramps_ardour_shapes_and_curves)
   sp_recipe_free(r);
 }
 
+Test(recipe, opaque_regions_and_their_inverse_fades)
+{
+  sp_recipe *r = parse_ok("stemprint: 1\n"
+                          "tracks:\n"
+                          "  a:\n"
+                          "    regions:\n"
+                          "      - {file: a.wav}\n"
+                          "      - {file: a.wav, at: 1, opaque: true, fade_in: 5 ms,\n"
+                          "         fade_out: {shape: ardour, inverse: [[0, 1e-7]]}}\n"
+                          "      - {file: a.wav, at: 2, opaque: true,\n"
+                          "         fade_in: {length: 10 ms, shape: power,\n"
+                          "                   inverse: [[0, 1], [5 ms, 0.5], [10 ms, 0]]}}\n");
+  const sp_region *g = r->tracks[0].regions;
+  cr_assert_not(g[0].opaque);
+  cr_assert(g[1].opaque && g[2].opaque);
+  cr_assert_eq(g[1].fade_in_inverse.n, 0); /* its ramp's own: 1 - gain */
+  cr_assert_eq(g[1].fade_out_shape, SP_FADE_ARDOUR);
+  cr_assert(g[1].fade_out.in_frames && g[1].fade_out.frames == SP_ARDOUR_FADE_FRAMES);
+  cr_assert_eq(g[1].fade_out_inverse.n, 1);
+  cr_assert_eq(g[1].fade_out_inverse.points[0].v, 1e-7);
+  cr_assert_eq(g[2].fade_in_shape, SP_FADE_POWER);
+  cr_assert_eq(g[2].fade_in_inverse.n, 3);
+  cr_assert_float_eq(g[2].fade_in_inverse.points[1].t.seconds, 0.005, 1e-15);
+  sp_recipe_free(r);
+}
+
 Test(recipe, positions_are_kept)
 {
   sp_recipe *r = parse_ok("stemprint: 1\n"

@@ -323,6 +323,135 @@ Test(render, overlapping_regions_sum)
   free(x);
 }
 
+/* A region covered by an opaque one, frame t of the track: what the
+ * regions below play (below), faded by inv under the opaque region's
+ * fades, plus the opaque region's frame times its gain g; in float. */
+static float covered(float below, float inv, float above, float g)
+{
+  float under = below * inv;
+  float mine = above * g;
+  return under + mine;
+}
+
+Test(render, an_opaque_region_covers_the_regions_before_it_and_crossfades_under_its_fades)
+{
+  /* ramp.wav below; half.wav opaque over frames 300 .. 499, fading in over
+   * 10 frames and out over 20 (ramps: the regions below take 1 − the
+   * fade's gain); half.wav again over 400 .. 799, transparent: it sums. */
+  const size_t blocks[] = {0, 7};
+  for (size_t k = 0; k < 2; k++) {
+    sp_render_result res;
+    cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                  "tracks:\n"
+                                  "  a:\n"
+                                  "    pan: -1\n"
+                                  "    regions:\n"
+                                  "      - {file: ramp.wav, at: 0}\n"
+                                  "      - {file: half.wav, at: 300 smp, length: 200 smp,\n"
+                                  "         opaque: true, fade_in: 10 smp, fade_out: 20 smp}\n"
+                                  "      - {file: half.wav, at: 400 smp, length: 400 smp}\n",
+                             blocks[k], &res),
+                 SP_OK);
+    sp_render_result_fini(&res);
+    int64_t f;
+    double *x = out("mix", &f);
+    cr_assert_eq(f, N);
+    for (int64_t t = 0; t < f; t++) {
+      float v = ramp((int)t);
+      int64_t pos = t - 300;
+      if (pos >= 0 && pos < 10) {
+        float g = (float)((double)pos / 10.0);
+        v = covered(v, 1.0f - g, 0.5f, g);
+      } else if (pos >= 180 && pos < 200) {
+        float g = (float)((double)(199 - pos) / 20.0);
+        v = covered(v, 1.0f - g, 0.5f, g);
+      } else if (pos >= 10 && pos < 180) {
+        v = 0.5f;
+      }
+      if (t >= 400 && t < 800)
+        v += 0.5f;
+      cr_assert_eq(x[2 * t], (double)v, "block %zu, frame %lld: %.9g, expected %.9g", blocks[k],
+                   (long long)t, x[2 * t], (double)v);
+    }
+    /* The body is the opaque region alone; after it, the region below. */
+    cr_assert_eq(x[2 * 350], 0.5);
+    cr_assert_eq(x[2 * 500], (double)(ramp(500) + 0.5f));
+    free(x);
+  }
+}
+
+Test(render, an_opaque_regions_inverse_fades_are_drawn_as_given)
+{
+  /* A constant inverse leaves the region below at full level under the
+   * fade-in (Ardour 7.3's saved inverse of its default fade), cut at the
+   * body; a two-point inverse over a 21-frame fade-out is the line i/20 on
+   * the fade's frame i (at 48 kHz each frame falls on a whole tick). */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD
+                           "pan_law: 0 dB\n"
+                           "tracks:\n"
+                           "  a:\n"
+                           "    pan: -1\n"
+                           "    regions:\n"
+                           "      - {file: ramp.wav, at: 0}\n"
+                           "      - {file: half.wav, at: 300 smp, length: 200 smp, opaque: true,\n"
+                           "         fade_in: {shape: ardour, inverse: [[0, 1]]},\n"
+                           "         fade_out: {length: 21 smp,\n"
+                           "                    inverse: [[0, 0], [21 smp, 1]]}}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  for (int64_t t = 0; t < f; t++) {
+    float v = ramp((int)t);
+    int64_t pos = t - 300;
+    if (pos >= 0 && pos < SP_ARDOUR_FADE_FRAMES) {
+      v = covered(v, 1.0f, 0.5f, sp_ardour_fade_in[pos]);
+    } else if (pos >= 179 && pos < 200) {
+      float g = (float)((double)(199 - pos) / 21.0);
+      v = covered(v, (float)((double)(pos - 179) / 20.0), 0.5f, g);
+    } else if (pos >= SP_ARDOUR_FADE_FRAMES && pos < 179) {
+      v = 0.5f;
+    }
+    cr_assert_eq(x[2 * t], (double)v, "frame %lld: %.9g, expected %.9g", (long long)t, x[2 * t],
+                 (double)v);
+  }
+  cr_assert_eq(x[2 * 300], (double)covered(ramp(300), 1.0f, 0.5f, sp_ardour_fade_in[0]));
+  free(x);
+}
+
+Test(render, opaque_regions_stack_in_list_order)
+{
+  /* Three regions over the same frames, each opaque with 4-frame ramp
+   * fades: the last listed plays its body; under its fade-in the one
+   * before it is faded out, itself crossfading over the first. */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a:\n"
+                                "    pan: -1\n"
+                                "    regions:\n"
+                                "      - {file: ramp.wav, length: 100 smp}\n"
+                                "      - {file: half.wav, length: 100 smp, opaque: true,\n"
+                                "         fade_in: 4 smp}\n"
+                                "      - {file: ramp.wav, from: 500 smp, length: 100 smp,\n"
+                                "         opaque: true, fade_in: 4 smp}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  cr_assert_eq(f, 100);
+  for (int64_t t = 0; t < f; t++) {
+    float g = t < 4 ? (float)((double)t / 4.0) : 1.0f;
+    float mid = t < 4 ? covered(ramp((int)t), 1.0f - g, 0.5f, g) : 0.5f;
+    float v = t < 4 ? covered(mid, 1.0f - g, ramp((int)t + 500), g) : ramp((int)t + 500);
+    cr_assert_eq(x[2 * t], (double)v, "frame %lld", (long long)t);
+  }
+  free(x);
+}
+
 Test(render, explicit_length_pads_and_truncates)
 {
   sp_render_result res;
@@ -483,13 +612,17 @@ Test(render, resampled_sources_and_impulse_responses_are_reported)
 
 /* A recipe with everything that could make output depend on the block
  * size: regions crossing block edges, fades, a resampled source, buses,
- * sends, several lanes, 24-bit with dither. */
+ * sends, several lanes, 24-bit with dither, an opaque region crossfading
+ * over the regions below it. */
 static const char *const busy =
     "stemprint: 1\n"
     "output: {dir: out, depth: 24, dither: tpdf}\n"
     "tracks:\n"
     "  a: {regions: [{file: ramp.wav, at: 17 smp, fade_in: 33 smp, fade_out: 101 smp},\n"
-    "                {file: half.wav, at: 333 smp, from: 7 smp}], to: grp, trim: -12 dB,\n"
+    "                {file: half.wav, at: 333 smp, from: 7 smp},\n"
+    "                {file: ramp.wav, at: 200 smp, length: 300 smp, opaque: true,\n"
+    "                 fade_in: {length: 40 smp, shape: power}, fade_out: 50 smp}],\n"
+    "      to: grp, trim: -12 dB,\n"
     "      sends: [{to: fx, level: -7 dB, tap: pre}]}\n"
     "  b: {file: stereo.wav, pan: -0.4, gain: -8 dB, sends: [{to: fx, level: -3 dB}]}\n"
     "  c: {file: sine.wav, at: 5 smp, pan: 0.7, to: grp}\n"
