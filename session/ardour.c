@@ -525,10 +525,45 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
   return sec;
 }
 
-static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
+/* The inverse Ardour saved for a region's fade-in (in) or fade-out
+ * (InverseFadeIn, InverseFadeOut): what the region, when opaque, fades the
+ * regions below it by under that fade. Ardour plays the saved points,
+ * whatever they are (its 7.3 saves one point for its default fades, so
+ * those do not crossfade), and an empty list as unity. Into *inv when the
+ * recipe can draw it: one point, or points from 0 in time order, gains 0 .. 1,
+ * ending where the fade of sec seconds ends. Not saved: none (the fade's
+ * own inverse). */
+static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, double sec,
+                           sp_mix_auto *inv)
+{
+  const xmlNode *al =
+      sp_xml_child(sp_xml_child(g, in ? "InverseFadeIn" : "InverseFadeOut"), "AutomationList");
+  if (!al || sec <= 0)
+    return;
+  double *t = NULL, *v = NULL;
+  size_t n = list_events(r, al, &t, &v);
+  bool drawable = n == 0 || (t[0] == 0 && (n == 1 || fabs(t[n - 1] - sec) * r->rate < 0.5));
+  for (size_t i = 0; drawable && i < n; i++)
+    drawable = (i == 0 || t[i] > t[i - 1]) && v[i] >= 0 && v[i] <= 1;
+  if (!drawable)
+    loss(r, s, g,
+         "its inverse fade-%s's points are not one stemprint draws (from 0 to the fade's end, "
+         "in time order, gains 0 .. 1): the fade's own inverse is drawn",
+         in ? "in" : "out");
+  else if (n == 0)
+    sp_mix_auto_point(inv, 0, 1);
+  for (size_t i = 0; drawable && i < n; i++)
+    sp_mix_auto_point(inv, t[i], v[i]);
+  free(t);
+  free(v);
+}
+
+/* Adds the region g to s unless it is muted or unplayable; false when its
+ * fades were shortened to fit it (their inverses no longer fit either). */
+static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
 {
   if (sp_xml_bool(g, "muted", false))
-    return;
+    return true;
   /* Ardour 7 writes a region's length as "<duration>@<position>" and may
    * leave out its position attribute; a start of 0 may be left out too. */
   int64_t fpos = 0, fstart = 0, flen = 0;
@@ -537,14 +572,14 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   if ((sp_xml_attr(g, "position") && !frame_of(r, g, sp_xml_attr(g, "position"), &fpos)) ||
       (!sp_xml_attr(g, "position") && atpos && !frame_of(r, g, atpos + 1, &fpos)) ||
       (sp_xml_attr(g, "start") && !frame_of(r, g, sp_xml_attr(g, "start"), &fstart)))
-    return;
+    return true;
   if (!length) {
     error(r, g, SP_ERR_USAGE, "Region '%s': no length",
           sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
-    return;
+    return true;
   }
   if (!length_of(r, g, length, &flen))
-    return;
+    return true;
   /* Ardour plays a region from whole frames: its position's, its start's
    * and its length's, each rounded down */
   double pos = (double)fpos / r->rate, start = (double)fstart / r->rate;
@@ -555,16 +590,16 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
     if (!s0)
       error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no audio source",
             sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
-    return;
+    return true;
   }
   if (s1 && !s1->path)
-    return; /* its file is missing: said where the sources are read */
+    return true; /* its file is missing: said where the sources are read */
   if (sp_xml_attr(g, "source-2") ||
       (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
     loss(r, s, g,
          "a region of more than one file or channel layout stemprint plays as one "
          "stereo file: left out");
-    return;
+    return true;
   }
   if (!s1 && s0->channel != 0)
     loss(r, s, g, "channel %d of a multichannel file: stemprint plays the file's own channels",
@@ -574,7 +609,8 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   sp_mix_auto cin = {0}, cout = {0};
   double fin = region_fade(r, s, g, true, &din, &cin);
   double fout = region_fade(r, s, g, false, &dout, &cout);
-  if (fin + fout > len) {
+  bool shortened = fin + fout > len;
+  if (shortened) {
     if (cin.n || cout.n)
       loss(r, s, g, "its fades overlap: each shortened to its share of the region, drawn linear");
     double k = len / (fin + fout);
@@ -597,11 +633,66 @@ static void region(reader *r, sp_mix_strip *s, const xmlNode *g)
   mr->fade_out_ardour = dout;
   mr->fade_in_curve = cin;
   mr->fade_out_curve = cout;
+  /* Ardour's regions are opaque unless made transparent; layer() keeps
+   * that for those that cover another. */
+  mr->opaque = sp_xml_bool(g, "opaque", true);
   for (size_t k = 0; k < ne; k++) /* the region's gain envelope, in its own time */
     sp_mix_auto_point(&mr->envelope, et[k], sp_lin_to_db(evv[k]));
   free(et);
   free(evv);
   free(rel);
+  return !shortened;
+}
+
+/* A region read from a playlist: where it is in s->regions, its layer,
+ * its element, and whether its fades are as Ardour saved them. */
+typedef struct layered {
+  unsigned long long layer;
+  double at;
+  size_t k;
+  const xmlNode *g;
+  bool fades_kept;
+} layered;
+
+static int by_layer(const void *a, const void *b)
+{
+  const layered *x = a, *y = b;
+  if (x->layer != y->layer)
+    return x->layer < y->layer ? -1 : 1;
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Puts the n regions s->regions[first ..] (read as o) in layer order,
+ * bottom first: Ardour (its Manual layer model, the default) stacks a
+ * playlist's regions by their layering-index, each above every earlier one
+ * it overlaps, and on one layer by position. A region stays opaque only
+ * where it covers one below it (elsewhere it plays alone and the recipe
+ * need not say so), and then takes the inverses of its fades. */
+static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
+{
+  if (n == 0)
+    return;
+  qsort(o, n, sizeof *o, by_layer);
+  sp_mix_region *sorted = sp_xcalloc(n, sizeof *sorted);
+  for (size_t i = 0; i < n; i++)
+    sorted[i] = s->regions[o[i].k];
+  memcpy(s->regions + first, sorted, n * sizeof *sorted);
+  free(sorted);
+  for (size_t i = 0; i < n; i++) {
+    sp_mix_region *a = &s->regions[first + i];
+    bool covers = false;
+    for (size_t j = 0; j < i && a->opaque && !covers; j++) {
+      const sp_mix_region *b = &s->regions[first + j];
+      covers = fmin(a->at + a->length, b->at + b->length) > fmax(a->at, b->at);
+    }
+    a->opaque = covers;
+    if (covers && o[i].fades_kept) {
+      region_inverse(r, s, o[i].g, true, a->fade_in, &a->fade_in_inverse);
+      region_inverse(r, s, o[i].g, false, a->fade_out, &a->fade_out_inverse);
+    }
+  }
 }
 
 static void playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
@@ -610,23 +701,20 @@ static void playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
   for (const xmlNode *pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist")) {
     if (!sp_xml_attr(pl, "id") || strcmp(sp_xml_attr(pl, "id"), id) != 0)
       continue;
-    size_t first = s->n_regions;
-    for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region"))
-      region(r, s, g);
-    /* Ardour plays the top layer of opaque regions where they overlap;
-     * stemprint sums regions. */
-    for (size_t i = first; i < s->n_regions; i++)
-      for (size_t j = i + 1; j < s->n_regions; j++) {
-        const sp_mix_region *a = &s->regions[i], *b = &s->regions[j];
-        double overlap = fmin(a->at + a->length, b->at + b->length) - fmax(a->at, b->at);
-        if (overlap > 64 / r->rate) {
-          loss(r, s, pl,
-               "regions that overlap by %.3f s: Ardour plays the upper one there, "
-               "stemprint sums them",
-               overlap);
-          return;
-        }
-      }
+    size_t first = s->n_regions, n = 0;
+    layered *o = NULL;
+    for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+      bool kept = region(r, s, g);
+      if (s->n_regions == first + n)
+        continue;
+      const char *li = sp_xml_attr(g, "layering-index");
+      o = sp_xreallocarray(o, n + 1, sizeof *o);
+      o[n] =
+          (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
+      n++;
+    }
+    layer(r, s, first, o, n);
+    free(o);
     return;
   }
   error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);

@@ -53,6 +53,8 @@ static void strip_fini(sp_mix_strip *s)
     auto_fini(&s->regions[i].envelope);
     auto_fini(&s->regions[i].fade_in_curve);
     auto_fini(&s->regions[i].fade_out_curve);
+    auto_fini(&s->regions[i].fade_in_inverse);
+    auto_fini(&s->regions[i].fade_out_inverse);
   }
   free(s->regions);
   auto_fini(&s->gain);
@@ -705,19 +707,39 @@ static void put_auto(text *t, const sp_mix_auto *a, bool db)
     put(t, "}");
 }
 
-/* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp. */
-static void put_fade(text *t, const char *key, double len, bool ardour, const sp_mix_auto *curve)
+/* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp;
+ * with the inverse an opaque region gives it, a map. */
+static void put_fade(text *t, const char *key, double len, bool ardour, const sp_mix_auto *curve,
+                     const sp_mix_auto *inverse)
 {
+  if (!ardour && curve->n < 2 && len <= 0)
+    return;
+  if (inverse->n == 0) {
+    if (ardour) {
+      put(t, ", %s: ardour", key);
+    } else if (curve->n >= 2) {
+      put(t, ", %s: {curve: ", key);
+      put_auto(t, curve, false);
+      put(t, "}");
+    } else {
+      put(t, ", %s: ", key);
+      put_num(t, len);
+    }
+    return;
+  }
+  put(t, ", %s: {", key);
   if (ardour) {
-    put(t, ", %s: ardour", key);
+    put(t, "shape: ardour");
   } else if (curve->n >= 2) {
-    put(t, ", %s: {curve: ", key);
+    put(t, "curve: ");
     put_auto(t, curve, false);
-    put(t, "}");
-  } else if (len > 0) {
-    put(t, ", %s: ", key);
+  } else {
+    put(t, "length: ");
     put_num(t, len);
   }
+  put(t, ", inverse: ");
+  put_auto(t, inverse, false);
+  put(t, "}");
 }
 
 /* s as the text of a comment: one line whatever it holds (a session's
@@ -774,8 +796,11 @@ static void put_strip(text *t, const sp_mix_strip *s)
       put_num(t, r->from);
       put(t, ", length: ");
       put_num(t, r->length);
-      put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve);
-      put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve);
+      if (r->opaque)
+        put(t, ", opaque: true");
+      put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, &r->fade_in_inverse);
+      put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
+               &r->fade_out_inverse);
       if (r->gain_db != 0) {
         put(t, ", gain: ");
         put_db(t, r->gain_db);

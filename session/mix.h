@@ -39,6 +39,11 @@ typedef struct sp_mix_region {
   /* Fades drawn as curves (n ≥ 2): points in seconds from the fade's
    * start and linear gains; the last point's time is the fade's length. */
   sp_mix_auto fade_in_curve, fade_out_curve;
+  /* Covers the regions before it on its strip (`opaque: true`), fading
+   * them under its fades by these inverses when given (n ≥ 1: points as a
+   * fade curve's, or one constant). */
+  bool opaque;
+  sp_mix_auto fade_in_inverse, fade_out_inverse;
 } sp_mix_region;
 
 typedef struct sp_mix_send {

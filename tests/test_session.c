@@ -1262,6 +1262,88 @@ Test(session, ardour_losses_are_said)
   free(s);
 }
 
+/* ardour_session with kick's playlist holding regions instead. */
+static char *ardour_with_regions(const char *regions)
+{
+  const char *open = "<Playlist id=\"20\" name=\"kick\">\n";
+  const char *at = strstr(ardour_session, open), *end = strstr(at, "    </Playlist>");
+  cr_assert(at && end);
+  at += strlen(open);
+  return sp_xasprintf("%.*s%s%s", (int)(at - ardour_session), ardour_session, regions, end);
+}
+
+#define AREGION(name, pos, index, more)                                                            \
+  "      <Region name=\"" name "\" position=\"a" pos "\" start=\"a0\" length=\"a282240000@a" pos   \
+  "\" layering-index=\"" index "\" source-0=\"10\" " more
+
+Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
+{
+  /* 'a' (index 1) over 'b' (index 0), though it starts earlier: 'a'
+   * covers 'b' with a drawn fade-in and the inverses Ardour saved (for its
+   * default fade-out, one point). 'c' is transparent over 'd'; 'd' covers
+   * nothing; 'e' stands alone, its bad inverse never read. */
+  char *xml = ardour_with_regions(AREGION(
+      "a", "0", "1",
+      "default-fade-out=\"1\">") "<FadeIn><AutomationList><events>a0 0\na28224000 "
+                                 "1\n</events></AutomationList></FadeIn>"
+                                 "<InverseFadeIn><AutomationList><events>a0 1\na14112000 "
+                                 "0.8\na28224000 0\n</events>"
+                                 "</AutomationList></InverseFadeIn><FadeOut default=\"yes\"/>"
+                                 "<InverseFadeOut><AutomationList><events>a0 "
+                                 "1e-07\n</events></AutomationList>"
+                                 "</InverseFadeOut></Region>\n" AREGION("b", "141120000", "0",
+                                                                        "/>\n")
+                                      AREGION("c", "846720000", "2", "opaque=\"0\"/>\n")
+                                          AREGION("d", "987840000", "1", "/>\n") AREGION(
+                                              "e", "1693440000", "3",
+                                              "><InverseFadeIn><AutomationList><events>a0 1\na1000 "
+                                              "0.5\n</events>"
+                                              "</AutomationList></InverseFadeIn></Region>\n"));
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 5);
+  /* bottom first: b, a, d (index 1, at 3.5 s), c, e */
+  const double at[] = {0.5, 0, 3.5, 3, 6};
+  for (size_t i = 0; i < 5; i++)
+    cr_assert_eq(frames(k->regions[i].at), (int64_t)(at[i] * RATE), "region %zu", i);
+  const sp_region *a = &k->regions[1];
+  cr_assert(a->opaque);
+  cr_assert(!k->regions[0].opaque && !k->regions[2].opaque && !k->regions[3].opaque &&
+            !k->regions[4].opaque);
+  cr_assert_eq(a->fade_in_inverse.n, 3);
+  cr_assert_float_eq(a->fade_in_inverse.points[1].t.seconds, 0.05, 1e-15);
+  cr_assert_float_eq(a->fade_in_inverse.points[1].v, 0.8, 1e-15);
+  cr_assert_eq(a->fade_out_shape, SP_FADE_ARDOUR);
+  cr_assert_eq(a->fade_out_inverse.n, 1);
+  cr_assert_eq(a->fade_out_inverse.points[0].v, 1e-7);
+  cr_assert(strstr(x.yaml, "opaque: true, fade_in: {curve: [[0, 0], [0.1, 1]], inverse: "
+                           "[[0, 1], [0.05, 0.8], [0.1, 0]]}, fade_out: {shape: ardour, "
+                           "inverse: [[0, 1e-07]]}"),
+            "%s", x.yaml);
+  cr_assert(!said(&x.d, "overlap") && !said(&x.d, "inverse"));
+  done(&x);
+  free(s);
+  free(xml);
+  /* An inverse that is not a fade's (ending before its fade) on a region
+   * that covers another: its fade's own inverse, and a loss. */
+  xml = ardour_with_regions(
+      AREGION("a", "0", "1",
+              "><InverseFadeIn><AutomationList><events>a0 1\na1000 0.5\n</events>"
+              "</AutomationList></InverseFadeIn></Region>\n") AREGION("b", "0", "0", "/>\n"));
+  s = ardour_folder(xml);
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(track(x.r, "kick")->regions[1].opaque);
+  cr_assert_eq(track(x.r, "kick")->regions[1].fade_in_inverse.n, 0);
+  cr_assert(said(&x.d, "its inverse fade-in's points are not one stemprint draws"));
+  done(&x);
+  free(s);
+  free(xml);
+}
+
 Test(session, a_broken_ardour_session_names_what_is_wrong)
 {
   char *xml = sp_xstrdup(ardour_session);
@@ -1775,9 +1857,11 @@ Test(session, ardour_regions_in_beats_start_on_the_frame_ardour_plays_them_from)
   x = import(s);
   cr_assert_eq(x.rc, SP_OK);
   k = track(x.r, "kick");
-  cr_assert_eq(frames(k->regions[0].at), (s12 + 3 * SC) * RATE / SC);
-  cr_assert_eq(frames(k->regions[0].from), 1);
-  cr_assert_eq(frames(k->regions[0].length), RATE);
+  /* on one layer, regions are listed by position: kick.3 (2 s) first */
+  cr_assert_eq(frames(k->regions[0].at), 2 * RATE);
+  cr_assert_eq(frames(k->regions[1].at), (s12 + 3 * SC) * RATE / SC);
+  cr_assert_eq(frames(k->regions[1].from), 1);
+  cr_assert_eq(frames(k->regions[1].length), RATE);
   cr_assert(!said(&x.d, "TempoMap"), "tempo changes are no loss");
   done(&x);
   free(s);
