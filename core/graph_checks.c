@@ -167,7 +167,8 @@ void graph_warn_mistakes(builder *b)
   if (!g->stems)
     return;
   for (size_t s = 0; s < r->n_stems; s++) {
-    size_t tracks = 0, muted = 0;
+    size_t tracks = 0, muted = 0, by_bus = 0;
+    const char *bus = NULL; /* a muted bus the stem names */
     for (size_t t = 0; t < r->n_tracks; t++) {
       bool member = false, through_mute = false;
       for (size_t m = 0; m < r->stems[s].n_members && !member; m++) {
@@ -175,21 +176,36 @@ void graph_warn_mistakes(builder *b)
         member = idx == (int)t || (idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS &&
                                    graph_feeds_via_main(g, (int)t, idx));
         /* split: buses names master's inputs: a muted one silences its tracks */
-        through_mute = member && idx >= 0 && g->nodes[idx].strip->mute;
+        through_mute =
+            member && idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS && g->nodes[idx].strip->mute;
+        if (through_mute && !bus)
+          bus = g->nodes[idx].name;
       }
       if (!member)
         continue;
       tracks++;
       muted += r->tracks[t].strip.mute || through_mute;
+      by_bus += through_mute;
     }
-    if (tracks > 0 && muted == tracks) {
-      char *path = sp_xasprintf("stems.%s", r->stems[s].name);
+    if (tracks == 0 || muted < tracks)
+      continue;
+    char *path = sp_xasprintf("stems.%s", r->stems[s].name);
+    if (by_bus == tracks)
+      graph_warn(b, path,
+                 "stem '%s' prints silence: its bus '%s' is muted; unmute it or remove "
+                 "the stem",
+                 r->stems[s].name, bus);
+    else if (by_bus > 0)
+      graph_warn(b, path,
+                 "stem '%s' prints silence: its tracks are muted or reach it through the muted "
+                 "bus '%s'; unmute one or remove the stem",
+                 r->stems[s].name, bus);
+    else
       graph_warn(b, path,
                  "every track of stem '%s' is muted, so it prints silence; unmute one "
                  "or remove the stem",
                  r->stems[s].name);
-      free(path);
-    }
+    free(path);
   }
 }
 

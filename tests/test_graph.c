@@ -326,21 +326,28 @@ Test(graph, warns_of_sends_that_end_nowhere_and_of_muted_stems_under_split_buses
                   "tracks:\n"
                   "  a: {file: m.wav, sends: [{to: verb}, {to: slap}]}\n"
                   "  c: {file: m.wav, to: g}\n"
+                  "  d: {file: m.wav, to: h}\n"
+                  "  e: {file: m.wav, mute: true}\n"
                   "buses:\n"
                   "  verb: {to: fx}\n"
                   "  fx: {to: none}\n"
                   "  slap: {to: cue}\n"
                   "  cue: {to: none, print: true}\n"
                   "  g: {mute: true}\n"
+                  "  h: {mute: true}\n"
                   "stems:\n"
                   "  split: buses\n"
                   "  dry: [a]\n"
-                  "  group: [g]\n");
+                  "  group: [g]\n"
+                  "  both: [h, e]\n");
   cr_assert_eq(b.err, SP_OK);
   cr_assert(has_message(&b, "this send goes to 'verb', whose output ends in 'fx', which feeds "
                             "nothing ('to: none') and is not printed, so it is not heard"));
   cr_assert(!has_message(&b, "this send goes to 'slap'"), "a printed cue mix hears it");
-  cr_assert(has_message(&b, "every track of stem 'group' is muted"));
+  cr_assert(has_message(&b, "stem 'group' prints silence: its bus 'g' is muted; unmute it"));
+  cr_assert(!has_message(&b, "every track of stem 'group'"), "its track is not muted");
+  cr_assert(has_message(&b, "stem 'both' prints silence: its tracks are muted or reach it "
+                            "through the muted bus 'h'"));
   cr_assert(!has_message(&b, "every track of stem 'dry'"));
   done(&b);
 }
