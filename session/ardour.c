@@ -528,8 +528,8 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
 /* The inverse Ardour saved for a region's fade-in (in) or fade-out
  * (InverseFadeIn, InverseFadeOut): what the region, when opaque, fades the
  * regions below it by under that fade. Ardour plays the saved points,
- * whatever they are (its 7.3 saves one point for its default fades, so
- * those do not crossfade), and an empty list as unity. Into *inv when the
+ * whatever they are (some sessions hold one point for a default fade: a
+ * constant), and an empty list as unity. Into *inv when the
  * recipe can draw it: one point, or points from 0 in time order, gains 0 .. 1,
  * ending where the fade of sec seconds ends. Not saved: none (the fade's
  * own inverse). */

@@ -1,6 +1,7 @@
 -- Edits a session built by ../shared/bench/ardour/build.sh, through Ardour's
 -- own API (ardour7-lua), for what the recipe-to-Ardour builder does not set:
--- region positions, trims, fades, gains and envelopes; a track's trim,
+-- region positions, trims, fades, gains and envelopes, more (overlapping)
+-- regions of a track's file; a track's trim,
 -- polarity and mute. Environment: SESSION_DIR, EDITS (a Lua file returning
 -- a table, below). Saves the session (snapshot "sp").
 --
@@ -13,6 +14,8 @@
 --                        gain = {{0, 0.5}, {2, 1.2}}, pan = {{0, 0.2}, {3, 0.8}},
 --                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
 --     vcas    = { {name = "V1", gain = 0.5, mute = false, routes = {"kick", "bass"}} },
+--     copies  = { vox = { {start = 4, position = 4, length = 5, fade_in = {0.3, "power"},
+--                          lower = true, opaque = false} } },
 --   }
 -- tempo: {beat, bpm} each (a quarter note a beat), ramp = true to ramp to
 -- the next one's; set before the regions are moved. A region's
@@ -46,36 +49,57 @@ if edits.tempo then
 	Temporal.TempoMap.update (tm)
 	print ("tempo map set")
 end
-for name, e in pairs (edits.regions or {}) do
+local function edit_region (reg, e)
+	local ar = reg:to_audioregion ()
+	if e.start then reg:trim_front (Temporal.timepos_t (samples (e.start))) end
+	if e.position then reg:set_position (Temporal.timepos_t (samples (e.position))) end
+	if e.ticks then reg:set_position (Temporal.timepos_t.from_ticks (e.ticks)) end
+	if e.length then reg:set_length (Temporal.timecnt_t (samples (e.length))) end
+	if e.scale then ar:set_scale_amplitude (e.scale) end
+	if e.fade_in then
+		ar:set_fade_in_shape (shapes[e.fade_in[2]])
+		ar:set_fade_in_length (samples (e.fade_in[1]))
+		ar:set_fade_in_active (true)
+	end
+	if e.fade_out then
+		ar:set_fade_out_shape (shapes[e.fade_out[2]])
+		ar:set_fade_out_length (samples (e.fade_out[1]))
+		ar:set_fade_out_active (true)
+	end
+	if e.envelope then
+		local al = ar:envelope ()
+		al:clear_list ()
+		for _, p in ipairs (e.envelope) do
+			al:add (Temporal.timepos_t (samples (p[1])), p[2], false, false)
+		end
+		ar:set_envelope_active (true)
+	end
+	if e.opaque ~= nil then reg:set_opaque (e.opaque) end
+end
+local function track_of (name)
 	local r = s:route_by_name (name)
 	assert (not r:isnil (), "no route " .. name)
-	local t = r:to_track ()
-	for reg in t:playlist ():region_list ():iter () do
-		local ar = reg:to_audioregion ()
-		if e.start then reg:trim_front (Temporal.timepos_t (samples (e.start))) end
-		if e.position then reg:set_position (Temporal.timepos_t (samples (e.position))) end
-		if e.ticks then reg:set_position (Temporal.timepos_t.from_ticks (e.ticks)) end
-		if e.length then reg:set_length (Temporal.timecnt_t (samples (e.length))) end
-		if e.scale then ar:set_scale_amplitude (e.scale) end
-		if e.fade_in then
-			ar:set_fade_in_shape (shapes[e.fade_in[2]])
-			ar:set_fade_in_length (samples (e.fade_in[1]))
-			ar:set_fade_in_active (true)
-		end
-		if e.fade_out then
-			ar:set_fade_out_shape (shapes[e.fade_out[2]])
-			ar:set_fade_out_length (samples (e.fade_out[1]))
-			ar:set_fade_out_active (true)
-		end
-		if e.envelope then
-			local al = ar:envelope ()
-			al:clear_list ()
-			for _, p in ipairs (e.envelope) do
-				al:add (Temporal.timepos_t (samples (p[1])), p[2], false, false)
-			end
-			ar:set_envelope_active (true)
-		end
+	return r:to_track ()
+end
+for name, e in pairs (edits.regions or {}) do
+	for reg in track_of (name):playlist ():region_list ():iter () do
+		edit_region (reg, e)
 		print ("region " .. reg:name () .. " of " .. name .. " edited")
+	end
+end
+-- copies: more regions of a track's file, each a clone of its first region
+-- added on top of the playlist (lower = true: then lowered to the bottom)
+-- and edited as above
+for name, list in pairs (edits.copies or {}) do
+	local pl = track_of (name):playlist ()
+	local orig
+	for reg in pl:region_list ():iter () do orig = orig or reg end
+	for _, c in ipairs (list) do
+		local reg = ARDOUR.RegionFactory.clone_region (orig, true, false)
+		pl:add_region (reg, Temporal.timepos_t (0), 1, false)
+		edit_region (reg, c)
+		if c.lower then pl:lower_region_to_bottom (reg) end
+		print ("region " .. reg:name () .. " of " .. name .. " added, layer " .. reg:layer ())
 	end
 end
 for name, e in pairs (edits.routes or {}) do

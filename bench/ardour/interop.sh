@@ -92,6 +92,34 @@ return {
 }
 Y
 
+# Overlapping regions: a comp edit on the vox (a later take over the first,
+# crossfading under its power fade-in and fast fade-out; a short one with
+# Ardour's default fades over both), a bass region lowered under the first
+# one (whose linear fade-out crossfades it back in), a transparent keys
+# region that sums.
+cat > "$W/layers.yaml" <<'Y'
+stemprint: 1
+tracks:
+  vox: {file: vox.wav, gain: -5 dB}
+  bass: {file: bass.wav, gain: -3 dB}
+  keys: {file: keys.wav, gain: -6 dB}
+Y
+cat > "$W/layers.lua" <<'Y'
+return {
+  regions = {
+    vox = {length = 6},
+    bass = {length = 5, fade_out = {0.4, "linear"}},
+    keys = {length = 8},
+  },
+  copies = {
+    vox = { {start = 4, position = 4, length = 5, fade_in = {0.3, "power"}, fade_out = {0.2, "fast"}},
+            {start = 2.5, position = 2, length = 1} },
+    bass = { {start = 3, position = 3, length = 4, fade_in = {0.5, "slow"}, lower = true} },
+    keys = { {start = 6, position = 7, length = 3, fade_in = {1, "symmetric"}, opaque = false} },
+  },
+}
+Y
+
 # Stereo panners: the balance Ardour gives a stereo route (bgv at 0.4),
 # and its equal-power stereo panner with a width on a track and a bus,
 # set in the saved file by pan_edit.py (ROUTE AZIMUTH WIDTH PANNER).
@@ -195,12 +223,13 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades panners automation tempo vcas plugins}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
   regions) what="region moves, trims, linear fades, gains"; target=-90 ;;
   fades) what="power, slow, fast, symmetric fades, a gain envelope"; target=-90 ;;
+  layers) what="overlapping regions: layers, crossfades, transparent"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
