@@ -1028,6 +1028,31 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   }
 }
 
+/* Why a route's plugins after its fader cannot take the fader as a gain
+ * insert before them (the recipe's fader follows every insert): a send or
+ * a sidechain feed before the last of them, which would then hear them;
+ * NULL when it can, or when there are none. */
+static const char *post_fader_plugins(const xmlNode *rt)
+{
+  const xmlNode *last = NULL;
+  bool amp = false;
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    amp |= type && strcmp(type, "amp") == 0;
+    if (amp && type && strcmp(type, "lv2") == 0)
+      last = p;
+  }
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p && last && p != last;
+       p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    const char *role = sp_xml_attr(p, "role");
+    bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
+    if ((aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
+      return "with a send before it";
+  }
+  return NULL;
+}
+
 /* Whether an external send named name feeds some plugin's sidechain. */
 static bool feeds_sidechain(const xmlNode *routes, const char *name)
 {
@@ -1103,8 +1128,9 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   fixed_controls(r, s, rt, (const char *const[]){"mute", "phase", "solo", NULL});
   /* Processors, in order: the fader splits pre from post. */
-  bool past_fader = false;
+  bool past_fader = false, fader_moved = false;
   const xmlNode *fader_masters = NULL; /* an automated fader's control */
+  const char *post_why = post_fader_plugins(rt);
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     if (!type)
@@ -1121,8 +1147,20 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
       fixed_controls(r, s, p, (const char *const[]){"trim", NULL});
     } else if (strcmp(type, "lv2") == 0) {
-      if (past_fader)
-        loss(r, s, p, "a plugin after the fader: it runs before it in the recipe");
+      if (past_fader && !fader_moved && !post_why && s->gain.n == 0) {
+        /* the recipe's fader comes after its inserts: this one is a gain
+         * insert before the plugins that follow it */
+        sp_mix_insert_add(s, "gain: {gain: %s dB}", sp_mix_num(s->gain.value));
+        sp_mix_note(s,
+                    "its fader (%s dB) comes before a plugin in Ardour: a gain insert here, "
+                    "the fader at 0 dB",
+                    sp_mix_num(s->gain.value));
+        s->gain.value = 0;
+        fader_moved = true;
+      } else if (past_fader && !fader_moved) {
+        loss(r, s, p, "a plugin after the fader, %s: it runs before the fader in the recipe",
+             post_why ? post_why : "which is automated");
+      }
       plugin(r, s, routes, p);
       const xmlNode *au = sp_xml_child(p, "Automation");
       for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;

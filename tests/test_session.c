@@ -1406,6 +1406,41 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   free(s);
 }
 
+Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)
+{
+  /* master: its fader (0.5), then a plugin: the fader becomes a gain insert
+   * before it. kick: a plugin after its fader, with a pre-fader send
+   * before it that must not hear it: a loss. */
+  const char *plug = "<Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" "
+                     "active=\"1\"><lv2><Port symbol=\"threshold\" value=\"-20\"/></lv2>"
+                     "</Processor>\n      ";
+  const char *amp = "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                    "value=\"0.5\"/></Processor>\n";
+  char *m = strstr(ardour_session, amp), *k = strstr(m + 1, "<Processor type=\"amp\"");
+  cr_assert(m && k);
+  k = strstr(k, "\n") + 1;
+  m += strlen(amp);
+  char *xml = sp_xasprintf("%.*s      %s%.*s      %s%s", (int)(m - ardour_session), ardour_session,
+                           plug, (int)(k - m), m, plug, k);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *ms = &x.r->master;
+  cr_assert_eq(ms->n_inserts, 2, "%s", x.yaml);
+  cr_assert_str_eq(ms->inserts[0].cls->name, "gain");
+  cr_assert_float_eq(ms->inserts[0].params[0], 20 * log10(0.5), 1e-9);
+  cr_assert_eq(ms->gain.value, 0);
+  cr_assert(strstr(x.yaml, "its fader (-6.020599913279624 dB) comes before a plugin in Ardour"),
+            "%s", x.yaml);
+  const sp_strip *ks = &track(x.r, "kick")->strip;
+  cr_assert_float_eq(ks->gain.value, 20 * log10(0.5), 1e-9);
+  cr_assert(said(&x.d, "a plugin after the fader, with a send before it"));
+  done(&x);
+  free(s);
+  free(xml);
+}
+
 Test(session, a_key_level_is_a_gain_on_the_key)
 {
   free(wav("kick.wav", 60));
