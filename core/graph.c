@@ -353,8 +353,6 @@ static void build_edges(builder *b)
 
 static double secs(int64_t frames, double rate) { return (double)frames / rate; }
 
-/* A fade of len frames drawn as shape (or the points of curve) at rate:
- * its curve in *out, made for Ardour's shapes and for curves. */
 /* The curve through a recipe's fade points (times from the fade's start). */
 static void curve_through(const sp_auto *a, double rate, sp_fade_curve *out)
 {
@@ -368,6 +366,8 @@ static void curve_through(const sp_auto *a, double rate, sp_fade_curve *out)
   free(y);
 }
 
+/* A fade of len frames drawn as shape (or the points of curve) at rate:
+ * its curve in *out, made for Ardour's shapes and for curves. */
 static void fade_curve(int64_t len, sp_fade_shape shape, const sp_auto *curve, bool in, double rate,
                        sp_fade_shape *shape_out, sp_fade_curve *out)
 {
