@@ -491,6 +491,16 @@ static size_t list_events(reader *r, const xmlNode *al, double **t, double **v)
   return n;
 }
 
+/* Whether n ≥ 1 events are points the recipe draws as a fade (or its
+ * inverse): from time 0, in time order, gains 0 .. 1. */
+static bool fade_points(const double *t, const double *v, size_t n)
+{
+  bool ok = t[0] == 0;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = (i == 0 || t[i] > t[i - 1]) && v[i] >= 0 && v[i] <= 1;
+  return ok;
+}
+
 /* A region's fade-in (in) or fade-out, in seconds: none when inactive;
  * Ardour's default (64 frames of its curve, *ardour set) unless one is
  * drawn; a drawn one by its points into *curve (its shape: Ardour's
@@ -509,9 +519,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
   double *t = NULL, *v = NULL;
   size_t n = events(r, drawn, &t, &v);
   double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
-  bool drawable = n >= 2 && t[0] == 0;
-  for (size_t i = 0; drawable && i < n; i++)
-    drawable = (i == 0 || t[i] > t[i - 1]) && v[i] >= 0 && v[i] <= 1;
+  bool drawable = n >= 2 && fade_points(t, v, n);
   if (drawable)
     for (size_t i = 0; i < n; i++)
       sp_mix_auto_point(curve, t[i], v[i]);
@@ -542,9 +550,8 @@ static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in
     return;
   double *t = NULL, *v = NULL;
   size_t n = list_events(r, al, &t, &v);
-  bool drawable = n == 0 || (t[0] == 0 && (n == 1 || fabs(t[n - 1] - sec) * r->rate < 0.5));
-  for (size_t i = 0; drawable && i < n; i++)
-    drawable = (i == 0 || t[i] > t[i - 1]) && v[i] >= 0 && v[i] <= 1;
+  bool drawable =
+      n == 0 || (fade_points(t, v, n) && (n == 1 || fabs(t[n - 1] - sec) * r->rate < 0.5));
   if (!drawable)
     loss(r, s, g,
          "its inverse fade-%s's points are not one stemprint draws (from 0 to the fade's end, "
