@@ -4,7 +4,7 @@
  * A command declares its options (name, letter, kind, where the value goes,
  * what a value is, an example) and gets the forms getopt_long users expect,
  * the same in every command, and messages that name the option and the
- * forms it takes. Values with units go through base/units.c, as a recipe's
+ * forms it takes. Values with units go through core/base/units.c, as a recipe's
  * do. A unit may also come as an argument of its own (`--target -14 LUFS`):
  * an argument that is exactly a unit's spelling (any case, any family) right
  * after a value is taken into it, never read as a file name; when it is not
@@ -21,8 +21,8 @@
 
 #include "cmd/cli.h"
 
-#include "base/alloc.h"
-#include "base/units.h"
+#include "core/base/alloc.h"
+#include "core/base/units.h"
 
 #include <ctype.h>
 #include <errno.h>

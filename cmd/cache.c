@@ -6,17 +6,17 @@
  *           job ─► every file it names copied from the store into a
  *           temporary file in the output folder, checked against its
  *           digest ─► all of them committed together as a render's are
- *           (io/outdir.h) ─► the result the render had
+ *           (io/outdir/outdir.h) ─► the result the render had
  *   store:  every file printed, its digest (read back), into the store ─►
  *           the manifest, last, so that an entry never names a file the
  *           store does not have */
 
 #include "cmd/cache.h"
 
-#include "base/alloc.h"
-#include "core/pool.h"
-#include "io/fs.h"
-#include "report/cache_entry.h"
+#include "core/base/alloc.h"
+#include "core/base/pool.h"
+#include "io/fs/fs.h"
+#include "io/report/cache_entry.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +40,7 @@ static bool covers(const sp_job *job, const sp_cache_file *files, size_t n)
 }
 
 /* Fetching n files into their temporary files, side by side on the
- * core's pool of threads (core/pool.h). */
+ * core's pool of threads (core/base/pool.h). */
 typedef struct fetch {
   sp_cache *c;
   const sp_cache_file *files;

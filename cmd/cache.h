@@ -6,14 +6,14 @@
  * with the all-or-nothing guarantee of a render, or a render's files and
  * result stored in it. */
 
-#include "core/job.h"
-#include "core/render.h"
-#include "io/cache.h"
+#include "core/job/job.h"
+#include "core/render/render.h"
+#include "io/cache/cache.h"
 
 #include <signal.h>
 
 /* Materialise job's render of g from c into g's output folder: every file
- * checked against its digest, all committed together (io/outdir.h); a
+ * checked against its digest, all committed together (io/outdir/outdir.h); a
  * file the digest index ix knows to be in place already is left as it
  * is (ix may be NULL: every file is copied). res
  * and *status as the render returned them (res->removed as this commit

@@ -7,10 +7,10 @@
  * 2 usage or recipe, 3 a file problem, 4 the render failed (the man
  * page's EXIT STATUS, docs/stemprint.1). */
 
-#include "base/diag.h"
-#include "core/graph.h"
-#include "core/recipe.h"
-#include "base/units.h"
+#include "core/base/diag.h"
+#include "core/graph/graph.h"
+#include "core/recipe/recipe.h"
+#include "core/base/units.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -69,7 +69,7 @@ typedef enum sp_arg_kind {
   SP_ARG_CHOICE, /* one of choices: *(const char **)to */
   SP_ARG_WHOLE,  /* a whole number in [min, max]: *(long *)to */
   SP_ARG_VALUE,  /* a number of unit's family in [min, max], in the family's natural
-                    unit (base/units.h): *(double *)to; the unit may be written in
+                    unit (core/base/units.h): *(double *)to; the unit may be written in
                     the value (-14LUFS, '-14 LUFS') or as the next argument */
   SP_ARG_LIST,   /* a non-empty string, the option given any number of times: each
                     appended to *(sp_arg_list *)to (free its v) */

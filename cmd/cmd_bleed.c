@@ -13,10 +13,10 @@
 
 #include "cmd/cli.h"
 
-#include "base/alloc.h"
-#include "core/bleed.h"
-#include "base/units.h"
-#include "report/report.h"
+#include "core/base/alloc.h"
+#include "core/render/bleed.h"
+#include "core/base/units.h"
+#include "io/report/report.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
 
 #include "cmd/cli.h"
 
-#include "core/render.h"
-#include "base/units.h"
+#include "core/render/render.h"
+#include "core/base/units.h"
 
 #include <stdbool.h>
 #include <stdio.h>

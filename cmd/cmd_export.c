@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stemprint export RECIPE [-o FILE.dawproject] [--force]: a recipe as a
- * DAWproject file, for a DAW (session/session.h does the work). The recipe
+ * DAWproject file, for a DAW (io/session/session.h does the work). The recipe
  * is checked first, as `check` would; nothing is written when it fails. */
 
 #include "cmd/cli.h"
 
-#include "base/alloc.h"
-#include "session/session.h"
+#include "core/base/alloc.h"
+#include "io/session/session.h"
 
 #include <stdio.h>
 #include <stdlib.h>

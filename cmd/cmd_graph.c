@@ -4,7 +4,7 @@
 
 #include "cmd/cli.h"
 
-#include "report/routemap.h"
+#include "io/report/routemap.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stemprint import SESSION [-o RECIPE] [--stems HOW] [--strict] [--force]:
- * a DAW session as a commented recipe (session/session.h does the work).
+ * a DAW session as a commented recipe (io/session/session.h does the work).
  *
  *   the session --sp_session_import-->  the recipe's text, the embedded audio
  *                                       extracted beside it
@@ -12,10 +12,10 @@
 
 #include "cmd/cli.h"
 
-#include "base/alloc.h"
-#include "io/fs.h"
-#include "recipe/parse.h"
-#include "session/session.h"
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+#include "io/recipe/parse.h"
+#include "io/session/session.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 /* stemprint init [DIR] [-o RECIPE] [--force]: scaffold a recipe from a
  * folder of audio files, so stems exported from any DAW render in one step.
  *
- * The engine is the library's (recipe/init.h: the scan, the names and stem
+ * The engine is the library's (io/init/init.h: the scan, the names and stem
  * guesses, the headroom measure, the recipe's text); this file reads the
  * command line, runs the engine's steps, makes the recipe's folder and
  * writes the recipe, and says what it did:
@@ -27,8 +27,8 @@
 
 #include "cmd/cli.h"
 
-#include "io/fs.h"
-#include "recipe/init.h"
+#include "io/fs/fs.h"
+#include "io/init/init.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -3,23 +3,23 @@
  * of 1 to 8 channels, as a table, JSON (the report's per-file object,
  * docs/verify.md) or CSV, optionally with a 100 ms time series, the files
  * as one album, and delivery targets that set the exit status; --html
- * draws the same as a page (report/html.h): a plot per file, the numbers,
+ * draws the same as a page (io/report/html.h): a plot per file, the numbers,
  * the targets and each judgement as a check.
  *
- * The measuring is core/loudness.h's (the album measured, not combined:
+ * The measuring is core/measure/loudness.h's (the album measured, not combined:
  * every file's blocks go to its own meter and to one album meter, so the
  * album's windows span the joins); this file reads the options, prints
  * the numbers, judges them against the targets and says what missed. */
 
 #include "cmd/cli.h"
 
-#include "base/alloc.h"
-#include "core/loudness.h"
-#include "core/meter.h"
-#include "base/units.h"
-#include "io/audio.h"
-#include "report/html.h"
-#include "report/report.h"
+#include "core/base/alloc.h"
+#include "core/measure/loudness.h"
+#include "core/measure/meter.h"
+#include "core/base/units.h"
+#include "io/audio/audio.h"
+#include "io/report/html.h"
+#include "io/report/report.h"
 
 #include <float.h>
 #include <math.h>

@@ -10,10 +10,10 @@
 
 #include "cmd/cli.h"
 
-#include "base/alloc.h"
-#include "core/proc.h"
-#include "io/lv2.h"
-#include "report/report.h"
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
+#include "io/lv2/lv2.h"
+#include "io/report/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,9 +5,9 @@
 
 #include "cmd/cli.h"
 
-#include "core/nulltest.h"
-#include "base/units.h"
-#include "report/report.h"
+#include "core/measure/nulltest.h"
+#include "core/base/units.h"
+#include "io/report/report.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stemprint plan [--json] RECIPE...: each recipe's render as a hermetic job
- * (core/job.h): its cache key and everything that decides it, for a batch
+ * (core/job/job.h): its cache key and everything that decides it, for a batch
  * engine, a cache or a person wondering why a song renders again. */
 
 #include "cmd/cli.h"
 
-#include "core/job.h"
-#include "io/digest.h"
-#include "report/plan.h"
+#include "core/job/job.h"
+#include "io/cache/digest.h"
+#include "io/report/plan.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -13,23 +13,23 @@
  * A failing recipe does not stop the others; the exit status is the worst.
  * Renders never share state, so the files are the same bytes for any -j.
  * What a render says besides its summary is built by the library: the
- * report object (report/report_render.h), the depfile rule
- * (report/depfile.h), the HTML section (report/html_render.h); which
- * recipes would write one file is core/claims.h's. */
+ * report object (io/report/report_render.h), the depfile rule
+ * (io/report/depfile.h), the HTML section (io/report/html_render.h); which
+ * recipes would write one file is core/graph/claims.h's. */
 
 #include "cmd/cli.h"
 #include "cmd/cache.h"
 
-#include "base/alloc.h"
-#include "core/bleed.h"
-#include "core/claims.h"
-#include "core/job.h"
-#include "core/render.h"
-#include "report/depfile.h"
-#include "report/html.h"
-#include "report/html_render.h"
-#include "report/report.h"
-#include "report/report_render.h"
+#include "core/base/alloc.h"
+#include "core/render/bleed.h"
+#include "core/graph/claims.h"
+#include "core/job/job.h"
+#include "core/render/render.h"
+#include "io/report/depfile.h"
+#include "io/report/html.h"
+#include "io/report/html_render.h"
+#include "io/report/report.h"
+#include "io/report/report_render.h"
 
 #include <math.h>
 #include <pthread.h>

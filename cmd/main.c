@@ -4,9 +4,9 @@
 
 #include "cmd/cli.h"
 
-#include "base/alloc.h"
-#include "recipe/parse.h"
-#include "session/session.h"
+#include "core/base/alloc.h"
+#include "io/recipe/parse.h"
+#include "io/session/session.h"
 
 #include <math.h>
 #include <signal.h>

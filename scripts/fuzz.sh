@@ -23,10 +23,10 @@ sh scripts/deps.sh --tests
 command -v clang >/dev/null || { echo "stemprint: fuzz.sh needs clang" >&2; exit 1; }
 CC=clang cmake -S . -B build-fuzz -DSP_FUZZ=ON -DSP_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-fuzz -j "$(nproc)" >/dev/null
-export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp"
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp"
 for t in $targets; do
-  seeds=fuzz/corpus/$t
-  [ "$t" = readers ] && seeds=fuzz/corpus/audio
+  seeds=tests/fuzz/corpus/$t
+  [ "$t" = readers ] && seeds=tests/fuzz/corpus/audio
   mkdir -p "build-fuzz/corpus/$t" "build-fuzz/crashes/$t"
   echo "stemprint: fuzzing $t for $seconds s" >&2
   ./build-fuzz/fuzz_"$t" -max_total_time="$seconds" -rss_limit_mb=3072 -timeout=60 \

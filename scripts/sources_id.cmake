@@ -1,13 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Write OUT (a header) with SP_SOURCES_ID, the SHA-256 of every source file
 # of the tool (names and contents, in sorted order): a cache key names the
-# sources the binary was built from (core/job.h), so a change to any of
+# sources the binary was built from (core/job/job.h), so a change to any of
 # them is a different tool. The header is rewritten only when the id
 # changes. Run as: cmake -DROOT=... -DOUT=... -P sources_id.cmake
 file(GLOB_RECURSE files RELATIVE "${ROOT}"
-     "${ROOT}/base/*.[ch]" "${ROOT}/dsp/*.[ch]" "${ROOT}/io/*.[ch]" "${ROOT}/core/*.[ch]"
-     "${ROOT}/recipe/*.[ch]" "${ROOT}/session/*.[ch]" "${ROOT}/session/*.xsd"
-     "${ROOT}/report/*.[ch]" "${ROOT}/cmd/*.[ch]" "${ROOT}/CMakeLists.txt")
+     "${ROOT}/core/*.[ch]" "${ROOT}/io/*.[ch]" "${ROOT}/io/*.xsd" "${ROOT}/cmd/*.[ch]"
+     "${ROOT}/CMakeLists.txt")
 list(SORT files)
 set(all "")
 foreach(f IN LISTS files)

@@ -10,7 +10,7 @@
  * state must not leak from one parse into the next. */
 
 #include "cmd/cli.h"
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

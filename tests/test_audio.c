@@ -4,9 +4,9 @@
  * nothing, and two writes of the same samples are byte-identical (no time
  * stamps in headers). */
 
-#include "base/alloc.h"
-#include "io/audio.h"
-#include "io/source.h"
+#include "core/base/alloc.h"
+#include "io/audio/audio.h"
+#include "io/audio/source.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -5,7 +5,7 @@
  * printing the same bytes, progress only on stderr and never with --quiet,
  * --only and --dry-run, and a failing recipe among several. */
 
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -7,8 +7,8 @@
  * touching a source keeps its key, changing it does not; the manifest
  * reads back as the result it was written from. */
 
-#include "base/alloc.h"
-#include "io/cache.h"
+#include "core/base/alloc.h"
+#include "io/cache/cache.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

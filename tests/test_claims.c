@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Output claims (core/claims.h), as `render` checks several recipes before
+/* Output claims (core/graph/claims.h), as `render` checks several recipes before
  * rendering any: two recipes in one folder with the same output folder
  * write the same mix, and the clash names both recipes and the file; the
  * same graph claimed again under its own number is no clash, and recipes
  * with folders of their own never clash. */
 
-#include "base/alloc.h"
-#include "core/claims.h"
-#include "core/graph.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/graph/claims.h"
+#include "core/graph/graph.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

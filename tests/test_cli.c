@@ -8,8 +8,8 @@
  * processor of the registry with every parameter; --version prints the
  * version. A flag added in one place and forgotten in another fails here. */
 
-#include "base/alloc.h"
-#include "core/proc.h"
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -7,7 +7,7 @@
  * name, whatever the user has typed of it (plain, backslash-escaped or
  * after an opening quote), and the user's shell options stay as they were. */
 
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -4,11 +4,11 @@
  * (qemu64: SSE2, no AVX) and as a Haswell (AVX2, FMA), one thread, must
  * print files identical to the byte. Natively this machine takes the
  * AVX-512 clones where it has them, so the three runs cover every clone of
- * every kernel (dsp/simd.h) and the FFT (dsp/fft.c). Skipped when
+ * every kernel (core/dsp/simd.h) and the FFT (core/dsp/fft.c). Skipped when
  * qemu-user is not installed (scripts/test.sh installs it) or the build is
  * sanitized (ASan's shadow memory and qemu-user do not mix). */
 
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

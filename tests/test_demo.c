@@ -11,8 +11,8 @@
  * automatic tail. Through the CLI: the same recipe gives the same bytes, at
  * any block size. */
 
-#include "base/alloc.h"
-#include "core/meter.h"
+#include "core/base/alloc.h"
+#include "core/measure/meter.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

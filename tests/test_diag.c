@@ -3,7 +3,7 @@
  * what is wrong; how to fix it`), sorting by position, exit status from
  * the kinds recorded, and the "did you mean" suggestions. */
 
-#include "base/diag.h"
+#include "core/base/diag.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>

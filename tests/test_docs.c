@@ -4,10 +4,10 @@
  * docs/graph.md's sample map is what `stemprint graph` prints for the demo.
  * A statement or a sample that drifts from the code fails here. */
 
-#include "base/alloc.h"
-#include "core/proc.h"
-#include "core/recipe.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
+#include "core/recipe/recipe.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -145,11 +145,11 @@ Test(docs, graph_md_text_map_is_what_graph_prints_for_the_demo)
   free(doc);
 }
 
-/* Every check name render can report (each add_check call in core/render_checks.c)
+/* Every check name render can report (each add_check call in core/render/render_checks.c)
  * has its row in docs/verify.md's table of checks. */
 Test(docs, verify_md_lists_every_check_render_reports)
 {
-  char *src = tu_slurp_must(SP_SOURCE_DIR "/core/render_checks.c");
+  char *src = tu_slurp_must(SP_SOURCE_DIR "/core/render/render_checks.c");
   char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/verify.md");
   size_t found = 0;
   for (const char *p = strstr(src, "add_check("); p; p = strstr(p + 1, "add_check(")) {
@@ -165,7 +165,7 @@ Test(docs, verify_md_lists_every_check_render_reports)
     free(row);
     found++;
   }
-  cr_assert_geq(found, 5, "core/render_checks.c: only %zu add_check calls found", found);
+  cr_assert_geq(found, 5, "core/render/render_checks.c: only %zu add_check calls found", found);
   free(doc);
   free(src);
 }

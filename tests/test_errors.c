@@ -8,7 +8,7 @@
  * text at LINE:COL must be the token at fault, so a position cannot be
  * encoded wrong in this table without the test noticing. */
 
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

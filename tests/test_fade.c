@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Fade curves (core/fade.c) against analytic answers: the spline passes
+/* Fade curves (core/recipe/fade.c) against analytic answers: the spline passes
  * through its points, draws a cubic's own samples back exactly when they
  * lie on one, never overshoots, keeps its ends outside; two points make a
  * line; an N-frame fade reaches its last point on frame N − 1; Ardour's
@@ -7,8 +7,8 @@
  * constant-power shape over 64 frames) is, within a tick, the table read
  * off Ardour's own export. */
 
-#include "core/fade.h"
-#include "core/graph.h"
+#include "core/recipe/fade.h"
+#include "core/graph/graph.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -8,11 +8,11 @@
  * with positions), the graph, the renderer, the registry the contract
  * tests and `help inserts` walk. */
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "core/proc.h"
-#include "base/units.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "core/procs/proc.h"
+#include "core/base/units.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

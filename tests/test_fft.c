@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The FFT (dsp/fft.h): known answers (an impulse, a cosine on a bin,
+/* The FFT (core/dsp/fft.h): known answers (an impulse, a cosine on a bin,
  * Parseval), FFTW as the independent reference at every size the
  * convolver uses (relative error of the spectrum within 4·10^-7), the
  * inverse giving n times the signal back, the inverse leaving its input
@@ -7,8 +7,8 @@
  * at several sizes: the bits are the promise (the same on every CPU), so
  * a change to the arithmetic must show up here, on purpose. */
 
-#include "base/alloc.h"
-#include "dsp/fft.h"
+#include "core/base/alloc.h"
+#include "core/dsp/fft.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -2,9 +2,9 @@
 /* The graph: pan laws with exact numbers, the schedule, cycles printed as
  * a path, solo and mute, and lanes for both stem splits. */
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -10,10 +10,10 @@
  *     is rewritten while read: an error naming the frame, never silence;
  *   - a WAV whose header says 0 Hz: said in words. */
 
-#include "base/alloc.h"
-#include "core/nulltest.h"
-#include "io/audio.h"
-#include "io/source.h"
+#include "core/base/alloc.h"
+#include "core/measure/nulltest.h"
+#include "io/audio/audio.h"
+#include "io/audio/source.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The HTML delivery report (report/html.h), through the CLI as a user runs it
+/* The HTML delivery report (io/report/html.h), through the CLI as a user runs it
  * and through the library: `render --html` of a small session with a bus,
  * a send into a return printed in another stem (split: buses, so there is
  * bleed), a limiter and a loudness check that fails; `loudness --html`
@@ -15,8 +15,8 @@
  * amber finding on a warm scale; dot that fails or hangs is reported (and
  * stopped), and keys are drawn bold. */
 
-#include "base/alloc.h"
-#include "report/html.h"
+#include "core/base/alloc.h"
+#include "io/report/html.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -10,8 +10,8 @@
  * included), is never overwritten without --force, and is the same bytes
  * every time. */
 
-#include "base/alloc.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

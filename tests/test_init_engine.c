@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* recipe/init.h, the engine of `stemprint init`, called directly (no
+/* io/init/init.h, the engine of `stemprint init`, called directly (no
  * subprocess; tests/test_init.c runs the command): the stem group and the
  * keyword a file name suggests, impulse responses told by name, track
  * names made valid, the headroom trim from known peaks; then the steps on
@@ -7,9 +7,9 @@
  * the session rate, its warnings and refusals, and the measured recipe of
  * two hot sines, whose trim is known to the tenth of a dB. */
 
-#include "base/alloc.h"
-#include "recipe/init.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "io/init/init.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

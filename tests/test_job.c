@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A render as a job (core/job.h), its digests (io/digest.h) and plan
+/* A render as a job (core/job/job.h), its digests (io/cache/digest.h) and plan
  * --json: SHA-256 known answers, the canonical recipe (a reformatted
  * recipe keeps its key; a source's byte, a parameter, the tool, the block
  * size or what is printed changes it), the digest index (an unchanged file
  * is not read again, a touched one is and keeps its digest, a changed one
  * gets a new one, damaged lines are ignored), and the command's output. */
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "core/job.h"
-#include "io/digest.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "core/job/job.h"
+#include "io/cache/digest.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Files measured as `stemprint loudness` measures them (core/loudness.h),
+/* Files measured as `stemprint loudness` measures them (core/measure/loudness.h),
  * on generated tones with known answers: a 997 Hz sine at -23 dBFS in both
  * channels is -23.0 LUFS (EBU Tech 3341, case 1), in one channel 3 dB
  * less; files measured as one album give the loudness of their energies'
@@ -7,8 +7,8 @@
  * the album's left. Files that cannot be one album are named, not
  * printed. */
 
-#include "base/alloc.h"
-#include "core/loudness.h"
+#include "core/base/alloc.h"
+#include "core/measure/loudness.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -6,10 +6,10 @@
  * tail measured on a feedback echo, the same bytes at -j 1 and -j 2, and
  * `help lv2`. The plugins' answers are known: tests/lv2/sptest.c. */
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "core/render.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "core/render/render.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

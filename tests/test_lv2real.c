@@ -8,8 +8,8 @@
  * the stems null against the mix with the same bytes at -j 1 and -j 2.
  * A plugin that is not installed is skipped, saying so. */
 
-#include "base/alloc.h"
-#include "core/proc.h"
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -26,8 +26,8 @@
  * square is half the peak's square (−3.01 dB), two channels add (+3.01 dB),
  * and K-weighting's +0.69 dB at 1 kHz meets BS.1770's −0.691 offset. */
 
-#include "dsp/truepeak.h"
-#include "core/meter.h"
+#include "core/dsp/truepeak.h"
+#include "core/measure/meter.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

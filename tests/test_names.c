@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Output file names (base/names.h): every placeholder's expansion, literal
+/* Output file names (core/base/names.h): every placeholder's expansion, literal
  * braces, the template errors a user meets (with a did-you-mean), and each
  * rule of a portable file name, refused with its reason. */
 
-#include "base/alloc.h"
-#include "base/names.h"
+#include "core/base/alloc.h"
+#include "core/base/names.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -7,11 +7,11 @@
  * and named in words. Also the streaming cross-correlator against a direct
  * sum, and the CLI's JSON object and exit codes. */
 
-#include "base/alloc.h"
-#include "dsp/quantize.h"
-#include "dsp/xcorr.h"
-#include "core/nulltest.h"
-#include "report/report.h"
+#include "core/base/alloc.h"
+#include "core/dsp/quantize.h"
+#include "core/dsp/xcorr.h"
+#include "core/measure/nulltest.h"
+#include "io/report/report.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The output folder's commit and record (io/outdir.h): files land and the
+/* The output folder's commit and record (io/outdir/outdir.h): files land and the
  * record says so, in make's spelling; a print the recipe no longer prints
  * is removed and named, one it still prints but did not write this time
  * stays; nothing else is ever touched: files of no record, another
@@ -7,9 +7,9 @@
  * tampered record lists outside the folder, hidden or not regular. Two
  * renders committing into one folder at once leave one complete set. */
 
-#include "base/alloc.h"
-#include "io/fs.h"
-#include "io/outdir.h"
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+#include "io/outdir/outdir.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

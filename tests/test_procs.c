@@ -6,10 +6,10 @@
  * and the reported latency is the delay measured with an impulse. Then
  * known answers per processor, against analytic values. */
 
-#include "base/alloc.h"
-#include "dsp/biquad.h"
-#include "core/meter.h"
-#include "core/proc.h"
+#include "core/base/alloc.h"
+#include "core/dsp/biquad.h"
+#include "core/measure/meter.h"
+#include "core/procs/proc.h"
 #include "testutil.h"
 
 #include <complex.h>

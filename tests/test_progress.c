@@ -10,9 +10,9 @@
  * ends as the shell expects (130, 143), replaces no earlier output and
  * leaves no temporary file. */
 
-#include "base/alloc.h"
-#include "core/render.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/render/render.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

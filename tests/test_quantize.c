@@ -2,7 +2,7 @@
 /* Quantization and dither: exact rounding without dither, TPDF error bounds
  * and shape, determinism for any feeding pattern, clipping counted. */
 
-#include "dsp/quantize.h"
+#include "core/dsp/quantize.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

@@ -3,8 +3,8 @@
  * the right value and unit, defaults are those docs/recipe.md gives, and
  * positions are kept so later stages can point at the text. */
 
-#include "core/recipe.h"
-#include "recipe/parse.h"
+#include "core/recipe/recipe.h"
+#include "io/recipe/parse.h"
 
 #include <criterion/criterion.h>
 #include <math.h>

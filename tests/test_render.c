@@ -7,10 +7,10 @@
  * tool needs: identical bytes run to run and at any block size, buffers that
  * do not grow with the session's length, nothing half-written on failure. */
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "core/render.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "core/render/render.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

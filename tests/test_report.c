@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a render says about itself, built by the library as `render` builds
- * it: the depfile rule (report/depfile.h), the --report object
- * (report/report_render.h) and the HTML section (report/html_render.h),
+ * it: the depfile rule (io/report/depfile.h), the --report object
+ * (io/report/report_render.h) and the HTML section (io/report/html_render.h),
  * from a small session rendered here. Its sources are synthesized: a
  * stereo 997 Hz sine at -23 dBFS (EBU Tech 3341's first case: -23.0 LUFS),
  * a near-silent DC at 44.1 kHz whose name has a space (resampled; escaped
@@ -9,14 +9,14 @@
  * So the rule's text is known to the byte, and the report's numbers from
  * the definitions. */
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "core/render.h"
-#include "recipe/parse.h"
-#include "report/depfile.h"
-#include "report/html_render.h"
-#include "report/report.h"
-#include "report/report_render.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "core/render/render.h"
+#include "io/recipe/parse.h"
+#include "io/report/depfile.h"
+#include "io/report/html_render.h"
+#include "io/report/report.h"
+#include "io/report/report_render.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

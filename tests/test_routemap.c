@@ -6,7 +6,7 @@
  * accepted by Graphviz when it is installed; the text tree must show the
  * routing, master named once with its trim. */
 
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -13,11 +13,11 @@
  * timeline to the frame with the value the breakpoints define, and
  * `tail: auto` renders exactly the tail the processors report. */
 
-#include "base/alloc.h"
-#include "dsp/truepeak.h"
-#include "core/graph.h"
-#include "core/render.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/dsp/truepeak.h"
+#include "core/graph/graph.h"
+#include "core/render/render.h"
+#include "io/recipe/parse.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* DAWproject sessions read as recipes (session/): each element the format
+/* DAWproject sessions read as recipes (io/session/): each element the format
  * maps, with known answers (beats through a tempo ramp, linear volume as
  * dB, a normalized pan, percent ratios, loops, VCAs), every loss said as a
  * comment and a warning and refused by --strict, every bad input an error
@@ -7,14 +7,14 @@
  * the imported recipe. The sessions are written here, as project.xml text
  * zipped with short WAVs. */
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "io/fs.h"
-#include "io/zip.h"
-#include "recipe/parse.h"
-#include "session/ardour_time.h"
-#include "session/session.h"
-#include "session/xml.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "io/fs/fs.h"
+#include "io/session/zip.h"
+#include "io/recipe/parse.h"
+#include "io/session/ardour_time.h"
+#include "io/session/session.h"
+#include "io/session/xml.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -8,7 +8,7 @@
  * cluster stopped. Needs root and Debian's slurm-wlm and munge (installed
  * by sh scripts/deps.sh --tests). */
 
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -2,7 +2,7 @@
 /* Unit parsing: every unit a recipe takes, the defaults' natural units, and
  * the strictness that keeps typos from becoming silent wrong values. */
 
-#include "base/units.h"
+#include "core/base/units.h"
 
 #include <criterion/criterion.h>
 #include <float.h>
@@ -121,7 +121,7 @@ Test(units, db_conversion)
 }
 
 /* The dynamics' inline log2/exp2 against libm, over the range levels take. */
-#include "dsp/fastmath.h"
+#include "core/dsp/fastmath.h"
 
 Test(units, fast_log2_and_exp2_match_libm)
 {

@@ -10,8 +10,8 @@
  * return is found and named; split: sources has none), `check`'s
  * warnings, each with its position, and its summary counting in words. */
 
-#include "base/alloc.h"
-#include "report/report.h"
+#include "core/base/alloc.h"
+#include "io/report/report.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

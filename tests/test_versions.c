@@ -12,7 +12,7 @@
  * fader move), and a `to: none` bus does not reach the mix. Each mistake
  * `check` refuses is reported with file:line:col. */
 
-#include "base/alloc.h"
+#include "core/base/alloc.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

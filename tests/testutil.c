@@ -3,10 +3,10 @@
 
 #include "testutil.h"
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "io/audio.h"
-#include "recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "io/audio/audio.h"
+#include "io/recipe/parse.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>

@@ -15,8 +15,8 @@
  * written from arrays, files read back, recipes rendered through the
  * library, and the stemprint binary run as a user would. */
 
-#include "base/diag.h"
-#include "core/render.h"
+#include "core/base/diag.h"
+#include "core/render/render.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -48,7 +48,7 @@ char *tu_slurp_must(const char *path);
 /* Number of entries in dir (excluding . and ..), -1 if it does not exist. */
 int tu_count_entries(const char *dir);
 /* The same, leaving out the folder's record of prints (.stemprint/, see
- * io/outdir.h): the files a render delivered, and any it left behind. */
+ * io/outdir/outdir.h): the files a render delivered, and any it left behind. */
 int tu_count_prints(const char *dir);
 
 /* Parse, build and render the recipe file at path with the given block size

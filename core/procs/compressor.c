@@ -16,8 +16,8 @@
  * the lanes (or the key) and multiplies every lane by its gain, so the stems
  * sum to the compressed mix. */
 
-#include "core/proc.h"
-#include "dsp/simd.h"
+#include "core/procs/proc.h"
+#include "core/dsp/simd.h"
 #include "core/procs/dynamics.h"
 
 #include <math.h>

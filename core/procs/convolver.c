@@ -11,14 +11,14 @@
  * leading zeros (partitions of silence cost nothing). Latency: two
  * partitions, 2·`block` frames (auto: the IR in at most eight partitions,
  * 256 to 65536 frames each); the second lets each partition's work be
- * spread over a block (dsp/conv.h). Tail: predelay + the IR up to its last sample above
+ * spread over a block (core/dsp/conv.h). Tail: predelay + the IR up to its last sample above
  * the output's noise floor. Linear: one instance per
  * lane. */
 
-#include "base/alloc.h"
-#include "dsp/conv.h"
-#include "dsp/ring.h"
-#include "core/proc.h"
+#include "core/base/alloc.h"
+#include "core/dsp/conv.h"
+#include "core/dsp/ring.h"
+#include "core/procs/proc.h"
 
 #include <math.h>
 #include <stdio.h>

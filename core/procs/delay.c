@@ -11,8 +11,8 @@
  * latency: latency 0. Linear: one instance per lane. The tail lasts until
  * the echoes fall below the floor. */
 
-#include "base/alloc.h"
-#include "core/proc.h"
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 
 /* Small helpers shared by the dynamics processors. */
 
-#include "dsp/fastmath.h"
+#include "core/dsp/fastmath.h"
 
 #include <math.h>
 #include <stddef.h>

@@ -10,8 +10,8 @@
  * instance per lane; a bus's lanes are filtered side by side, eight
  * channels to a pass. */
 
-#include "dsp/biquad.h"
-#include "core/proc.h"
+#include "core/dsp/biquad.h"
+#include "core/procs/proc.h"
 
 #include <math.h>
 #include <stdbool.h>

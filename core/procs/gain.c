@@ -5,7 +5,7 @@
  *
  * Linear and memoryless: across stems it simply runs on every lane. */
 
-#include "core/proc.h"
+#include "core/procs/proc.h"
 
 #include <math.h>
 

@@ -10,7 +10,7 @@
  * constant. Stereo-linked. Linked across stems by its gain, like the
  * compressor: a gated snare bus stays gated identically in every stem. */
 
-#include "core/proc.h"
+#include "core/procs/proc.h"
 #include "core/procs/dynamics.h"
 
 #include <math.h>

@@ -21,9 +21,9 @@
  * dynamics insert takes a key). Stereo-linked; linked across stems by its gain: the gain comes from
  * the full mix, so the stems sum to the limited mix. */
 
-#include "base/alloc.h"
-#include "dsp/truepeak.h"
-#include "core/proc.h"
+#include "core/base/alloc.h"
+#include "core/dsp/truepeak.h"
+#include "core/procs/proc.h"
 #include "core/procs/dynamics.h"
 
 #include <math.h>

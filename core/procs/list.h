@@ -2,7 +2,7 @@
 /* The processor registry, in help order: SP_PROC(name) for a built-in
  * class (core/procs/<name>.c defines sp_proc_<name>), SP_FAMILY(name) for a
  * family whose classes are made at load time (sp_family_<name>). Included
- * with both macros defined by the includer (core/proc.c). */
+ * with both macros defined by the includer (core/procs/proc.c). */
 SP_PROC(gain)
 SP_PROC(eq)
 SP_PROC(compressor)

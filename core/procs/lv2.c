@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lv2: any installed LV2 effect as an insert, a family whose classes are
- * made at load time from a plugin's ports (io/lv2.h describes them):
+ * made at load time from a plugin's ports (io/lv2/lv2.h describes them):
  *
  *   - lv2: {plugin: http://lsp-plug.in/plugins/lv2/para_equalizer_x8_stereo,
  *           ft_0: Bell, f_0: 120 Hz, g_0: -3 dB}
@@ -30,11 +30,11 @@
  * test noise, then silence, how long the output takes to fall below the
  * print's floor and stay there for SP_LV2_TAIL_WINDOW_SECONDS. */
 
-#include "core/proc.h"
+#include "core/procs/proc.h"
 
-#include "base/alloc.h"
-#include "core/graph.h"
-#include "io/lv2.h"
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "io/lv2/lv2.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -12,7 +12,7 @@
  * still sum to the saturated mix exactly: a lane's share of the distortion
  * is proportional to its share of the signal at that instant. */
 
-#include "core/proc.h"
+#include "core/procs/proc.h"
 
 #include <math.h>
 

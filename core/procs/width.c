@@ -6,7 +6,7 @@
  * width 1 leaves the signal unchanged, 0 makes it mono, above 1 widens.
  * Linear and memoryless: one instance per lane. Stereo signals only. */
 
-#include "core/proc.h"
+#include "core/procs/proc.h"
 
 #include <stdio.h>
 

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Allocation wrappers. An allocation failure in a command-line renderer has
+ * no useful recovery, so we abort with the size instead of threading NULL
+ * checks through every caller. */
+
+#include "core/base/alloc.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void die(size_t size)
+{
+  fprintf(stderr, "stemprint: fatal: out of memory allocating %zu bytes\n", size);
+  abort();
+}
+
+void *sp_xmalloc(size_t size)
+{
+  void *p = malloc(size ? size : 1);
+  if (!p)
+    die(size);
+  return p;
+}
+
+void *sp_xcalloc(size_t n, size_t size)
+{
+  if (size && n > SIZE_MAX / size)
+    die(SIZE_MAX);
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p)
+    die(n * size);
+  return p;
+}
+
+void *sp_xrealloc(void *p, size_t size)
+{
+  void *q = realloc(p, size ? size : 1);
+  if (!q)
+    die(size);
+  return q;
+}
+
+void *sp_xreallocarray(void *p, size_t n, size_t size)
+{
+  if (size && n > SIZE_MAX / size)
+    die(SIZE_MAX);
+  return sp_xrealloc(p, n * size);
+}
+
+char *sp_xstrdup(const char *s)
+{
+  if (!s)
+    return NULL;
+  size_t len = strlen(s) + 1;
+  char *p = sp_xmalloc(len);
+  memcpy(p, s, len);
+  return p;
+}
+
+char *sp_xasprintf(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int len = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (len < 0)
+    die(0);
+  char *p = sp_xmalloc((size_t)len + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)len + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}

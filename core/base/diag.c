@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Diagnostics: a growable list of errors and warnings with positions, printed
+ * sorted so that a user fixes a recipe from top to bottom, and a small
+ * edit-distance helper for "did you mean" hints. */
+
+#include "core/base/diag.h"
+
+#include "core/base/alloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sp_diags_init(sp_diags *d) { memset(d, 0, sizeof *d); }
+
+void sp_diags_fini(sp_diags *d)
+{
+  for (size_t i = 0; i < d->n; i++) {
+    free(d->v[i].file);
+    free(d->v[i].path);
+    free(d->v[i].msg);
+  }
+  free(d->v);
+  memset(d, 0, sizeof *d);
+}
+
+void sp_diags_take(sp_diags *d, sp_diags *from)
+{
+  for (size_t i = 0; i < from->n; i++) {
+    SP_GROW(d->v, d->n, d->cap);
+    d->v[d->n] = from->v[i];
+    d->v[d->n].seq = d->n;
+    d->n++;
+  }
+  free(from->v);
+  memset(from, 0, sizeof *from);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+  va_list aq;
+  va_copy(aq, ap);
+  int len = vsnprintf(NULL, 0, fmt, aq);
+  va_end(aq);
+  char *s = sp_xmalloc(len > 0 ? (size_t)len + 1 : 1);
+  if (len > 0)
+    vsnprintf(s, (size_t)len + 1, fmt, ap);
+  else
+    s[0] = '\0';
+  return s;
+}
+
+/* A word (a run without spaces) this long in a message is cut: a recipe
+ * can hold a key of megabytes, which a message would repeat in full. */
+enum { LONG_WORD = 200, KEPT = 60 };
+
+/* s with every word longer than LONG_WORD bytes cut to its first KEPT
+ * (at a character boundary) and "… (N bytes)"; s itself when none is. */
+static char *shorten(char *s)
+{
+  if (!s)
+    return s;
+  size_t len = strlen(s), run = 0, longest = 0;
+  for (size_t i = 0; i <= len; i++) {
+    run = s[i] == ' ' || s[i] == '\0' ? 0 : run + 1;
+    longest = run > longest ? run : longest;
+  }
+  if (longest <= LONG_WORD)
+    return s;
+  char *out = sp_xmalloc(len + 1), *o = out;
+  for (size_t i = 0; i < len;) {
+    size_t n = 0;
+    while (i + n < len && s[i + n] != ' ')
+      n++;
+    if (n > LONG_WORD) {
+      size_t keep = KEPT;
+      while (keep > 0 && ((unsigned char)s[i + keep] & 0xc0) == 0x80)
+        keep--;
+      memcpy(o, s + i, keep);
+      o += keep;
+      o += sprintf(o, "\xe2\x80\xa6(%zu bytes)", n);
+    } else {
+      memcpy(o, s + i, n);
+      o += n;
+    }
+    i += n;
+    while (i < len && s[i] == ' ')
+      *o++ = s[i++];
+  }
+  *o = '\0';
+  free(s);
+  return out;
+}
+
+/* whole: keep the message as it is (sp_diags_add_whole) */
+static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file, sp_pos pos,
+                const char *path, bool whole, const char *fmt, va_list ap)
+{
+  SP_GROW(d->v, d->n, d->cap);
+  sp_diag *g = &d->v[d->n];
+  g->severity = sev;
+  g->kind = kind;
+  g->file = sp_xstrdup(file);
+  g->pos = pos;
+  g->path = shorten(sp_xstrdup(path));
+  g->msg = whole ? vformat(fmt, ap) : shorten(vformat(fmt, ap));
+  g->seq = d->n;
+  d->n++;
+}
+
+void sp_diags_add_whole(sp_diags *d, sp_severity sev, sp_err kind, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, sev, kind, NULL, (sp_pos){0, 0}, NULL, true, fmt, ap);
+  va_end(ap);
+}
+
+void sp_diags_verror(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
+                     const char *fmt, va_list ap)
+{
+  add(d, SP_SEV_ERROR, kind, file, pos, path, false, fmt, ap);
+}
+
+void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
+                    const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, SP_SEV_ERROR, kind, file, pos, path, false, fmt, ap);
+  va_end(ap);
+}
+
+void sp_diags_warn(sp_diags *d, const char *file, sp_pos pos, const char *path, const char *fmt,
+                   ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, SP_SEV_WARNING, SP_OK, file, pos, path, false, fmt, ap);
+  va_end(ap);
+}
+
+static size_t count(const sp_diags *d, sp_severity sev)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++)
+    n += d->v[i].severity == sev;
+  return n;
+}
+
+size_t sp_diags_errors(const sp_diags *d) { return count(d, SP_SEV_ERROR); }
+size_t sp_diags_warnings(const sp_diags *d) { return count(d, SP_SEV_WARNING); }
+
+sp_err sp_diags_status(const sp_diags *d)
+{
+  sp_err worst = SP_OK;
+  for (size_t i = 0; i < d->n; i++) {
+    const sp_diag *g = &d->v[i];
+    if (g->severity != SP_SEV_ERROR || g->kind == SP_OK)
+      continue;
+    if (worst == SP_OK || g->kind < worst)
+      worst = g->kind;
+  }
+  return worst;
+}
+
+static int cmp_diag(const void *a, const void *b)
+{
+  const sp_diag *x = a, *y = b;
+  const char *fx = x->file ? x->file : "", *fy = y->file ? y->file : "";
+  int c = strcmp(fx, fy);
+  if (c)
+    return c;
+  if (x->pos.line != y->pos.line)
+    return x->pos.line < y->pos.line ? -1 : 1;
+  if (x->pos.col != y->pos.col)
+    return x->pos.col < y->pos.col ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+char *sp_diag_format(const sp_diag *g)
+{
+  static const char *const sev[] = {"error", "warning", "note"};
+  char where[64] = "";
+  if (g->pos.line > 0 && g->pos.col > 0)
+    snprintf(where, sizeof where, ":%d:%d", g->pos.line, g->pos.col);
+  else if (g->pos.line > 0) /* an element's line (XML): no column */
+    snprintf(where, sizeof where, ":%d", g->pos.line);
+  return sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity], g->file ? g->file : "",
+                      where, g->file ? ": " : "", g->path ? g->path : "", g->path ? ": " : "",
+                      g->msg);
+}
+
+/* A warning's shape: its text with every quoted name ('…') left out, so
+ * that "bus 'b17' feeds nothing" and "bus 'b18' feeds nothing" are one. */
+static char *shape_of(const char *msg)
+{
+  char *out = sp_xmalloc(strlen(msg) + 1), *o = out;
+  bool quoted = false;
+  for (const char *c = msg; *c; c++) {
+    if (*c == '\'')
+      quoted = !quoted;
+    else if (!quoted)
+      *o++ = *c;
+  }
+  *o = '\0';
+  return out;
+}
+
+/* Warnings of one shape printed before the rest are counted instead. */
+enum { SAME_WARNINGS = 3 };
+
+void sp_diags_print(const sp_diags *d, FILE *f)
+{
+  if (d->n == 0)
+    return;
+  sp_diag *sorted = sp_xmalloc(d->n * sizeof *sorted);
+  memcpy(sorted, d->v, d->n * sizeof *sorted);
+  qsort(sorted, d->n, sizeof *sorted, cmp_diag);
+  typedef struct shape {
+    char *text;
+    const sp_diag *first;
+    size_t seen;
+  } shape;
+  shape *shapes = NULL;
+  size_t n_shapes = 0, cap = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    if (sorted[i].severity == SP_SEV_WARNING) {
+      char *t = shape_of(sorted[i].msg);
+      size_t k = 0;
+      while (k < n_shapes && !(strcmp(shapes[k].text, t) == 0 &&
+                               strcmp(shapes[k].first->file ? shapes[k].first->file : "",
+                                      sorted[i].file ? sorted[i].file : "") == 0))
+        k++;
+      if (k == n_shapes) {
+        SP_GROW(shapes, n_shapes, cap);
+        shapes[n_shapes++] = (shape){t, &sorted[i], 0};
+      } else {
+        free(t);
+      }
+      if (++shapes[k].seen > SAME_WARNINGS)
+        continue;
+    }
+    char *line = sp_diag_format(&sorted[i]);
+    fprintf(f, "%s\n", line);
+    free(line);
+  }
+  for (size_t k = 0; k < n_shapes; k++) {
+    if (shapes[k].seen > SAME_WARNINGS)
+      fprintf(f, "stemprint: warning: %s%s%zu more warnings like '%s' (the first %d are above)\n",
+              shapes[k].first->file ? shapes[k].first->file : "", shapes[k].first->file ? ": " : "",
+              shapes[k].seen - SAME_WARNINGS, shapes[k].first->msg, SAME_WARNINGS);
+    free(shapes[k].text);
+  }
+  free(shapes);
+  free(sorted);
+}
+
+/* Optimal-string-alignment distance (Levenshtein plus adjacent swaps, so
+ * "gian" is one edit from "gain"), case-insensitive; short words only. */
+static size_t distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return (size_t)-1;
+  size_t m[65][65]; /* 33 KiB of stack; keeps this reentrant */
+  for (size_t i = 0; i <= la; i++)
+    m[i][0] = i;
+  for (size_t j = 0; j <= lb; j++)
+    m[0][j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    for (size_t j = 1; j <= lb; j++) {
+      int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
+      size_t best = m[i - 1][j - 1] + (ai != bj);
+      if (m[i - 1][j] + 1 < best)
+        best = m[i - 1][j] + 1;
+      if (m[i][j - 1] + 1 < best)
+        best = m[i][j - 1] + 1;
+      if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
+        best = m[i - 2][j - 2] + 1;
+      m[i][j] = best;
+    }
+  }
+  return m[la][lb];
+}
+
+const char *sp_suggest(const char *word, const char *const *cands, size_t n)
+{
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  size_t len = strlen(word);
+  /* Allow one edit for short words, about a third of the letters for long. */
+  size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+  for (size_t i = 0; i < n; i++) {
+    size_t dist = distance(word, cands[i]);
+    if (dist <= limit && dist < best_d) {
+      best_d = dist;
+      best = cands[i];
+    }
+  }
+  return best;
+}

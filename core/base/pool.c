@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The render pool: persistent threads, one phase at a time.
+ *
+ *   caller: publish (fn, ctx), then one atomic word (generation, n, next = 0)
+ *           ─► take tasks ─► wait for done == n
+ *   worker: wait for a new generation ─► take tasks ─► count them done
+ *
+ * A task is claimed by a compare-and-swap on the (generation, n, next) word,
+ * so a thread late from one phase can never claim a task of the next with
+ * the wrong count, and fn and ctx stay valid while any claimed task runs
+ * (the caller waits for it). Waits spin for a while (a phase of a render
+ * block is short), then sleep on a condition variable. */
+
+#include "core/base/pool.h"
+
+#include "core/base/alloc.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { SPIN = 20000 };
+
+struct sp_pool {
+  int threads;
+  pthread_t *tid;
+  pthread_mutex_t mu;
+  pthread_cond_t wake;
+  sp_task_fn fn;
+  void *ctx;
+  _Atomic uint64_t work; /* generation (24 bits) | n (20) | next (20) */
+  _Atomic size_t done;
+  _Atomic unsigned generation;
+  _Atomic int sleepers;
+  _Atomic bool stop;
+};
+
+typedef struct worker_arg {
+  sp_pool *p;
+  int thread;
+} worker_arg;
+
+#define MAX_TASKS ((uint64_t)1 << 20)
+
+static void take_tasks(sp_pool *p, int thread, unsigned gen)
+{
+  uint64_t w = atomic_load(&p->work);
+  for (;;) {
+    uint64_t g = w >> 40, n = (w >> 20) & (MAX_TASKS - 1), next = w & (MAX_TASKS - 1);
+    if (g != (gen & 0xffffff) || next >= n)
+      return;
+    if (!atomic_compare_exchange_weak(&p->work, &w, w + 1))
+      continue; /* w now holds the current word */
+    p->fn(p->ctx, (size_t)next, thread);
+    atomic_fetch_add(&p->done, 1);
+    w = atomic_load(&p->work);
+  }
+}
+
+static void *worker(void *arg)
+{
+  worker_arg *a = arg;
+  sp_pool *p = a->p;
+  int thread = a->thread;
+  free(a);
+  unsigned seen = 0;
+  for (;;) {
+    unsigned gen;
+    int spins = 0;
+    while ((gen = atomic_load(&p->generation)) == seen && !atomic_load(&p->stop)) {
+      if (++spins < SPIN) {
+        sched_yield();
+        continue;
+      }
+      pthread_mutex_lock(&p->mu);
+      atomic_fetch_add(&p->sleepers, 1);
+      while (atomic_load(&p->generation) == seen && !atomic_load(&p->stop))
+        pthread_cond_wait(&p->wake, &p->mu);
+      atomic_fetch_sub(&p->sleepers, 1);
+      pthread_mutex_unlock(&p->mu);
+    }
+    if (atomic_load(&p->stop))
+      return NULL;
+    seen = gen;
+    take_tasks(p, thread, gen);
+  }
+}
+
+sp_pool *sp_pool_new(int threads)
+{
+  sp_pool *p = sp_xcalloc(1, sizeof *p);
+  p->threads = threads < 1 ? 1 : threads;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->wake, NULL);
+  atomic_init(&p->work, 0);
+  atomic_init(&p->done, 0);
+  atomic_init(&p->generation, 0);
+  atomic_init(&p->sleepers, 0);
+  atomic_init(&p->stop, false);
+  p->tid = sp_xcalloc((size_t)p->threads, sizeof *p->tid);
+  for (int t = 1; t < p->threads; t++) {
+    worker_arg *a = sp_xmalloc(sizeof *a);
+    a->p = p;
+    a->thread = t;
+    if (pthread_create(&p->tid[t], NULL, worker, a) != 0) {
+      fputs("stemprint: fatal: cannot start a render thread\n", stderr);
+      abort();
+    }
+  }
+  return p;
+}
+
+void sp_pool_free(sp_pool *p)
+{
+  if (!p)
+    return;
+  pthread_mutex_lock(&p->mu);
+  atomic_store(&p->stop, true);
+  pthread_cond_broadcast(&p->wake);
+  pthread_mutex_unlock(&p->mu);
+  for (int t = 1; t < p->threads; t++)
+    pthread_join(p->tid[t], NULL);
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->wake);
+  free(p->tid);
+  free(p);
+}
+
+int sp_pool_threads(const sp_pool *p) { return p->threads; }
+
+void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
+{
+  if (n == 0)
+    return;
+  if (p->threads == 1 || n == 1 || n >= MAX_TASKS) {
+    for (size_t i = 0; i < n; i++)
+      fn(ctx, i, 0);
+    return;
+  }
+  p->fn = fn;
+  p->ctx = ctx;
+  atomic_store(&p->done, 0);
+  unsigned gen = atomic_load(&p->generation) + 1;
+  atomic_store(&p->work, ((uint64_t)(gen & 0xffffff) << 40) | ((uint64_t)n << 20));
+  atomic_store(&p->generation, gen);
+  if (atomic_load(&p->sleepers) > 0) {
+    pthread_mutex_lock(&p->mu);
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->mu);
+  }
+  take_tasks(p, 0, gen);
+  while (atomic_load(&p->done) < n)
+    sched_yield();
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_POOL_H
+#define SP_POOL_H
+
+/* A small fixed pool of threads for the null test's parallel passes (the
+ * renderer runs as a pipeline: core/render/flow.h).
+ *
+ * sp_pool_run hands out the tasks 0 .. n−1 of one phase to the pool's
+ * threads (the caller is thread 0 and works too) and returns when all are
+ * done. Which thread runs which task varies from run to run; callers make
+ * the result independent of it (each task writes only its own data, with
+ * the scratch of the thread that runs it). Waiting spins briefly, then
+ * sleeps, so short phases cost microseconds and an idle pool costs nothing. */
+
+#include <stddef.h>
+
+typedef struct sp_pool sp_pool;
+
+/* A task: ctx, its index, and the number (0 .. threads − 1) of the thread
+ * running it, for per-thread scratch. */
+typedef void (*sp_task_fn)(void *ctx, size_t index, int thread);
+
+/* A pool of `threads` threads, the caller included (1: no extra thread). */
+sp_pool *sp_pool_new(int threads);
+/* Stop and join the threads; accepts NULL. */
+void sp_pool_free(sp_pool *p);
+int sp_pool_threads(const sp_pool *p);
+/* Run fn(ctx, i, thread) for every i < n; returns when all have run. */
+void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx);
+
+#endif

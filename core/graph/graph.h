@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_GRAPH_H
+#define SP_GRAPH_H
+
+/* The routing graph: a recipe checked, resolved and scheduled.
+ *
+ * sp_graph_build turns an sp_recipe into nodes (tracks, buses, master) and
+ * edges (each strip's main output and its sends), and validates everything a
+ * render needs before any audio moves: names that must exist (with "did you
+ * mean"), source files (readable, at most two channels, regions inside the
+ * file), routing cycles (printed as `vox -> verb -> vox`), stem membership,
+ * output paths (creatable, never one of the inputs). All problems are
+ * collected into the diagnostics; the graph is returned only when there were
+ * none.
+ *
+ * It also plans the render: the schedule (Kahn's algorithm, ties in recipe
+ * order, computed once), and the lanes. A lane is one stem's share of the
+ * signal (DESIGN.md "one pass, many lanes"): with `split: sources` each track
+ * feeds the lane of its stem and every bus carries the lanes that reach it;
+ * with `split: buses` everything upstream of master is one lane, and each of
+ * master's inputs enters master on its stem's lane; without stems there is a
+ * single lane, the mix. The sum of master's lanes is the mix. For measuring
+ * bleed (opts.per_source) every track gets lanes of its own, one per stem
+ * it may reach, so the render measures each source in each stem. */
+
+#include "core/base/diag.h"
+#include "core/recipe/fade.h"
+#include "core/recipe/recipe.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node_kind;
+
+/* A region in session frames. */
+typedef struct sp_region_plan {
+  const char *path; /* the file, resolved (owned by the recipe) */
+  char *key;        /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
+  int channels;     /* 1 or 2 */
+  int file_rate;
+  int64_t at;   /* timeline position */
+  int64_t from; /* offset into the file, at the session rate */
+  int64_t length;
+  int64_t fade_in, fade_out;
+  float gain; /* the region's own gain, linear (1: none) */
+  /* How each fade is drawn (core/recipe/fade.h); the curves of Ardour's shapes
+   * and of curves given point by point, in frames from the fade's start. */
+  sp_fade_shape fade_in_shape, fade_out_shape;
+  sp_fade_curve fade_in_curve, fade_out_curve;
+  /* An opaque region replaces what the regions before it play under its
+   * body; under each fade it multiplies that by the fade's inverse curve
+   * (n == 0: by 1 − the fade's gain), as Ardour reads a playlist's layers. */
+  bool opaque;
+  sp_fade_curve fade_in_inverse, fade_out_inverse;
+  /* The region's envelope: n_env points, frames from its start and
+   * values on Ardour's fader scale (sp_ardour_gain_to_position). */
+  int64_t *env_at;
+  double *env_pos;
+  size_t n_env;
+} sp_region_plan;
+
+/* Ardour's default region fades (SP_ARDOUR_FADE_FRAMES, core/recipe/recipe.h):
+ * frame i of each. */
+extern const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES];
+extern const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES];
+
+/* A file an insert reads (a convolver's impulse response). */
+typedef struct sp_insert_file {
+  const char *path; /* resolved (owned by the recipe) */
+  char *key;        /* the parameter: "buses.verb.inserts[0].convolver.ir" */
+  int file_rate;    /* resampled to the session's rate when different */
+} sp_insert_file;
+
+typedef enum sp_edge_kind {
+  SP_EDGE_MAIN, /* a strip's output (`to`) */
+  SP_EDGE_SEND, /* a send */
+  SP_EDGE_KEY,  /* a sidechain key: src's signal feeds a detector of dst's insert */
+} sp_edge_kind;
+
+typedef struct sp_edge {
+  int src, dst;
+  sp_edge_kind kind;
+  const sp_send *send; /* SP_EDGE_SEND: the recipe's send */
+  int insert;          /* SP_EDGE_KEY: index of the keyed insert in dst's strip */
+  bool key_post;       /* SP_EDGE_KEY: tap after src's fader */
+  float key_gain;      /* SP_EDGE_KEY: the key's level, linear */
+  int lane_to;         /* -1: lanes pass unchanged; else lane l of src lands on l + lane_to
+                          (split: buses at master: the stem's lane) */
+  int64_t delay;       /* latency compensation on this edge, frames */
+  char *path;          /* recipe path of the routing key, for messages */
+} sp_edge;
+
+typedef struct sp_node {
+  sp_node_kind kind;
+  const char *name; /* "master" for master */
+  char *path;       /* "tracks.kick", "buses.drums", "master" */
+  const sp_strip *strip;
+  int channels; /* tracks: 1 or 2 (the widest region); buses, master: 2 */
+  bool silent;  /* muted, or a track silenced by another track's solo */
+  sp_region_plan *regions;
+  size_t n_regions;
+  int lane;      /* tracks: the lane they feed; -1 when silent and in no stem */
+  bool *lanes;   /* [n_lanes]: lanes that carry signal out of this node */
+  int *in, *out; /* edge indices */
+  size_t n_in, n_out;
+  /* [strip->n_inserts][its class's n_params]: the resource each FILE
+   * parameter names, loaded (NULL: none, or not loadable) */
+  sp_resource ***resources;
+  int64_t *ins_latency; /* [strip->n_inserts]: each insert's latency (0 when bypassed) */
+  int64_t *ins_tail;    /* [strip->n_inserts]: each insert's tail */
+  /* [strip->n_inserts]: how far its per-lane instances may stray from one on
+   * the sum (sp_proc_probed.link_floor_dbfs); -INFINITY: exact */
+  double *ins_link_floor;
+  int64_t lat_in;       /* latency of the signal entering the chain (inputs aligned to it) */
+  int64_t lat_out;      /* latency after the chain: lat_in + the inserts' latencies */
+  int64_t tail_out;     /* how long output may continue after the sources stop */
+} sp_node;
+
+typedef struct sp_graph_opts {
+  const char *out_dir;    /* overrides output.dir (relative to the working folder); NULL: recipe */
+  bool per_source;        /* a lane per source and stem, for measuring bleed (see below) */
+  bool mix_only;          /* plan the mix alone: one lane, no other outputs (all still checked) */
+  const bool *extra_mute; /* [n_nodes]: tracks and buses to silence as if muted (an `own`
+                           * version's render) */
+  const char *mix_path;   /* write the mix here instead (an `own` version's file) */
+  bool rebuild;           /* the recipe's graph was built before in this run and its
+                           * warnings reported: this build adds none (errors still) */
+  /* Confinement, for recipes from untrusted hands (a pull request's): every
+   * file the recipe reads (sources, impulse responses) and the output
+   * folder must resolve, links followed, inside one of these folders; NULL
+   * with confine: the recipe's own folder. */
+  bool confine;
+  const char *const *roots;
+  size_t n_roots;
+} sp_graph_opts;
+
+/* What a render writes. */
+/* SP_OUT_REST is not a deliverable: what a linked version leaves out, when
+ * that is not a set of printed stems, written to a temporary file for the
+ * version's null test (version + rest = mix) and deleted after it. */
+typedef enum sp_out_kind {
+  SP_OUT_MIX,
+  SP_OUT_STEM,
+  SP_OUT_VERSION,
+  SP_OUT_BUS,
+  SP_OUT_REST
+} sp_out_kind;
+
+typedef struct sp_output_plan {
+  sp_out_kind kind;
+  const char *name; /* file stem: the mix's, a stem's, a version's or a bus's name */
+  char *path;    /* <out_dir>/<file> */
+  char *file;    /* its file name (output.name's template expanded, with the extension) */
+  char *key;     /* recipe path naming it ("stems.drums", "versions.tv", "buses.cue") */
+  bool *lanes;   /* mix, stems, linked versions: [n_lanes] lanes summed at master */
+  int node;      /* printed bus: its node */
+  int index;     /* stem or version index in the recipe */
+  bool own;      /* version in mode own: printed by a render of its own */
+  int of;        /* SP_OUT_REST: the index in outputs of its version */
+  int64_t delay; /* frames the output is delayed to align with the others */
+} sp_output_plan;
+
+/* A version resolved: the tracks it leaves out. */
+typedef struct sp_version_plan {
+  const sp_version *v;
+  bool *left_out; /* [n_tracks] */
+  size_t n_left_out;
+  int *stems_left_out; /* the stems whose union is exactly what it leaves out, or NULL */
+  size_t n_stems_left_out;
+  bool *muted_nodes; /* [n_nodes]: what an own version's render silences: the tracks it
+                      * leaves out and the returns it mutes */
+} sp_version_plan;
+
+/* The longest tail `tail: auto` renders; longer tails need an explicit
+ * `tail:`. */
+#define SP_TAIL_CAP_SECONDS 120.0
+/* The largest link floor an insert that splits into stems may have: above
+ * it, its per-stem outputs are not the mix's (a nonlinear plugin keyed by
+ * each stem alone is at -5 to -11 dBFS; an IIR EQ's float rounding at
+ * -75 to -90). */
+#define SP_LINK_FLOOR_MAX_DBFS -60.0
+
+typedef struct sp_graph {
+  const sp_recipe *recipe;
+  double sample_rate;
+  sp_node *nodes;
+  size_t n_nodes;
+  sp_edge *edges;
+  size_t n_edges;
+  int master;
+  int *order; /* the schedule: every node once, inputs before outputs */
+  bool any_solo;
+
+  size_t n_lanes;
+  const char **lane_names; /* stem names, or the mix name for the single lane */
+  size_t n_lane_names;      /* of lane_names: the stems (1 without) */
+  bool stems;              /* the lanes are stems to print */
+  /* Lanes are cells × stems. A cell is a set of tracks that every output
+   * either holds whole or not at all: with split: sources, the tracks of a
+   * stem that the linked versions treat alike (without versions, a cell is
+   * a stem); with split: buses, such a set upstream, landing at master on
+   * the lane of the stem whose input it enters (lane = cell·K + stem). For
+   * measuring bleed (per_source) every track is a cell of its own. */
+  bool per_source;
+  size_t n_cells;
+  size_t lanes_per_cell; /* K for split: buses, else 1 */
+  int *lane_stem;        /* [n_lanes]: the stem a lane at master belongs to (-1: none) */
+  int *lane_source;      /* [n_lanes]: per_source: the track node; else -1 */
+  int *lane_cell;        /* [n_lanes] */
+
+  sp_version_plan *versions; /* [recipe->n_versions] */
+  size_t n_versions;
+
+  sp_output_plan *outputs; /* mix, stems, versions, printed buses, rests: in that order */
+  size_t n_outputs;
+
+  sp_insert_file *insert_files; /* every file an insert reads, in node order */
+  size_t n_insert_files;
+
+  int64_t content_frames; /* the timeline length before tails */
+  int64_t tail_frames;    /* rendered after content_frames (auto or as set) */
+  bool tail_capped;       /* tail: auto asked for more than the cap */
+  int64_t latency;        /* master's output latency, trimmed from every output */
+  double floor_db;        /* the output depth's noise floor, for tails */
+  /* The largest link floor of an insert that splits (runs on more than one
+   * lane), and that insert's recipe path; -INFINITY and NULL when none: the
+   * null test's auto threshold is at least this. */
+  double link_floor_dbfs;
+  const char *link_floor_insert;
+
+  char *out_dir;     /* resolved output folder */
+  /* The file names (in out_dir) a whole render of the recipe prints: the
+   * mix first, then stems, versions and printed buses; also with mix_only,
+   * so that a render of the mix alone knows the others are still prints of
+   * this recipe. */
+  char **prints;
+  size_t n_prints;
+  char *mix_path;    /* <out_dir>/<mix>.<ext> */
+  size_t n_stems;    /* the recipe's stems (= n_lanes, unless per_source) */
+  char **stem_paths; /* [n_stems] */
+} sp_graph;
+
+/* Build and validate the graph of r. On success *out owns a graph that
+ * borrows r (keep r alive while the graph lives). On failure *out is NULL
+ * and d holds every problem found; the result is the exit status they imply. */
+sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out, sp_diags *d);
+
+void sp_graph_free(sp_graph *g);
+
+/* The environment a processor of node n is prepared in, for blocks of up
+ * to block_frames. */
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames);
+
+/* The processor arguments of insert k of node n: its parameter values and
+ * its loaded resources (valid while g lives). */
+sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k);
+
+/* The stem a track belongs to: the one it is assigned to (split: sources)
+ * or the one its main output reaches master through (split: buses); for a
+ * bus under split: buses, likewise; else -1. */
+int sp_graph_home_stem(const sp_graph *g, int node);
+/* Whether stem's signal passes through node (any stem for master). */
+bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
+
+/* Node index by track or bus name ("master" included), or -1. */
+int sp_graph_find(const sp_graph *g, const char *name);
+
+/* Gains of a pan position. Mono source: left/right gains under the pan law
+ * (dB at centre: 0, -3, -4.5, -6). Stereo source (balance): the far channel
+ * is scaled by cos(|pan|·π/2), the near one stays at unity. */
+void sp_pan_mono(double pan, double law_db, double *left, double *right);
+/* Ardour's mono panner (Panner1in2out, its -3 dB law), computed as Ardour
+ * does in float: with p = (pan + 1)/2 and s = 2 − 4·10^(−3/20),
+ * right = p·(s·p + 1 − s), left the same of 1 − p. */
+void sp_pan_ardour(double pan, double *left, double *right);
+void sp_pan_balance(double pan, double *left, double *right);
+/* Ardour's Stereo Balance panner (Pannerbalance, its default for a stereo
+ * route since Ardour 6): with a = (pan + 1)/2 in float, left = 2 − 2a
+ * right of centre, right = 2a left of it, the near side at unity. */
+void sp_pan_ardour_balance(double pan, double *left, double *right);
+/* A stereo source by a stereo panner (Ardour's Panner2in2out): each
+ * channel panned as a mono source, the left at pan − width, the right at
+ * pan + width, width (-1 .. 1; 1: the channels as they are, 0: both in
+ * the middle, -1: swapped) clamped to 1 − |pan|. Under Ardour's law
+ * (ardour) as Ardour computes it, else by the mono law law_db. Gains
+ * g[0] left ← left, g[1] right ← right, g[2] left ← right, g[3] right ← left. */
+void sp_pan_stereo(double pan, double width, bool ardour, double law_db, double g[4]);
+
+#endif

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Confinement (--confine, --confine-to): every path a recipe reads or
+ * writes must resolve inside the allowed folders. A path is resolved as the
+ * file system will resolve it (links followed through its longest existing
+ * prefix), so a link or a "../" cannot lead out; a file that does not exist
+ * yet (an output folder) is judged by where it would be made. */
+
+#include "core/graph/graph_internal.h"
+
+#include "core/base/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* path as the file system will resolve it: its longest existing prefix
+ * through realpath (links followed), the rest appended with "." and ".."
+ * taken lexically. NULL when not even "/" or "." resolves. */
+static char *resolve_path(const char *path)
+{
+  char *head = sp_xstrdup(path), *real = NULL;
+  size_t keep = strlen(head); /* head[0 .. keep) is the prefix tried */
+  for (;;) {
+    if (keep == 0) {
+      real = realpath(path[0] == '/' ? "/" : ".", NULL);
+      break;
+    }
+    head[keep] = '\0';
+    if ((real = realpath(head, NULL)))
+      break;
+    char *slash = strrchr(head, '/');
+    keep = !slash ? 0 : slash == head ? 1 : (size_t)(slash - head);
+  }
+  free(head);
+  if (!real)
+    return NULL;
+  const char *rest = path + keep;
+  char *out = sp_xmalloc(strlen(real) + strlen(rest) + 2);
+  strcpy(out, real);
+  free(real);
+  for (const char *p = rest; *p;) {
+    while (*p == '/')
+      p++;
+    size_t n = strcspn(p, "/");
+    if (n == 0)
+      break;
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      char *slash = strrchr(out, '/');
+      if (slash && slash != out)
+        *slash = '\0';
+      else
+        strcpy(out, "/");
+    } else if (!(n == 1 && p[0] == '.')) {
+      size_t l = strlen(out);
+      if (l > 1)
+        out[l++] = '/';
+      memcpy(out + l, p, n);
+      out[l + n] = '\0';
+    }
+    p += n;
+  }
+  return out;
+}
+
+static bool under(const char *path, const char *root)
+{
+  size_t n = strlen(root);
+  return strncmp(path, root, n) == 0 &&
+         (path[n] == '/' || path[n] == '\0' || strcmp(root, "/") == 0);
+}
+
+/* Whether the recipe may use path (a file it reads, or its output folder
+ * it writes): always without confinement; with it, when path resolves
+ * inside a root, or a file it reads inside its trusted folder. Says why
+ * not at key. */
+bool graph_allowed(builder *b, const char *path, bool write, const char *key, const char *what)
+{
+  if (!b->roots)
+    return true;
+  char *real = resolve_path(path);
+  bool ok = !write && real && b->trusted && under(real, b->trusted);
+  for (size_t i = 0; real && i < b->n_roots && !ok; i++)
+    ok = under(real, b->roots[i]);
+  if (!ok) {
+    char list[1024] = "";
+    for (size_t i = 0; i < b->n_roots; i++) {
+      size_t used = strlen(list);
+      snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", b->roots[i]);
+    }
+    graph_error(
+        b, SP_ERR_USAGE, key,
+        "%s '%s' resolves to '%s', outside the folders this render may use (--confine: %s); "
+        "keep it inside them",
+        what, path, real ? real : "?", list);
+  }
+  free(real);
+  return ok;
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Inserts as the planner sees them: each insert's resources (an impulse
+ * response today) resolved and loaded through io/, its class asked for its
+ * latency and tail, and the delays that keep every path to an output
+ * sample-aligned. Processors get their resources as data (core/procs/proc.h);
+ * only this file reads them from files. */
+
+#include "core/graph/graph_internal.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/audio.h"
+#include "io/audio/source.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- processors, latency, tails ------------------------------------------ */
+
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames)
+{
+  sp_proc_env env = {g->sample_rate, n->channels, block_frames, g->floor_db};
+  return env;
+}
+
+sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
+{
+  (void)g;
+  const sp_insert *ins = &n->strip->inserts[k];
+  sp_proc_args a = {ins->params, ins->n_sets,
+                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL, ins->cls};
+  return a;
+}
+
+/* Load the resource a FILE parameter names: an audio file at the session
+ * rate, at most the parameter's `max` seconds (an impulse response).
+ * Reports a file that cannot be used at the parameter's key; NULL then. */
+static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
+{
+  const sp_param *pr = &ins->cls->params[q];
+  const char *path = ins->files[q];
+  char *at = sp_xasprintf("%s.%s", ins->path, pr->name);
+  sp_resource *res = NULL;
+  if (graph_allowed(b, path, false, at, "the file")) {
+    float *ch[2] = {NULL, NULL};
+    int channels = 0;
+    int64_t frames = 0;
+    char why[512];
+    sp_err err =
+        sp_source_load(path, b->r->sample_rate, pr->max, ch, &channels, &frames, why, sizeof why);
+    sp_audio_info info = {0};
+    sp_audio_reader *rd;
+    if (err == SP_OK && sp_audio_open(path, &rd, &info, why, sizeof why) == SP_OK)
+      sp_audio_close(rd);
+    if (err != SP_OK) {
+      /* What the file is, in the parameter's own words ("impulse response
+       * file (mono ...)" → "impulse response"); the reason names the file
+       * when it is about its contents. */
+      char noun[64];
+      snprintf(noun, sizeof noun, "%.*s", (int)strcspn(pr->help, "(,"), pr->help);
+      char *end = noun + strlen(noun);
+      while (end > noun && end[-1] == ' ')
+        *--end = '\0';
+      if (end - noun > 5 && strcmp(end - 5, " file") == 0)
+        end[-5] = '\0';
+      if (strstr(why, path))
+        graph_error(b, err, at, "cannot use the %s: %s", noun, why);
+      else
+        graph_error(b, err, at,
+                    "cannot use the %s '%s': %s; check '%s' (relative to the recipe's folder)",
+                    noun, path, why, pr->name);
+    } else {
+      res = sp_xcalloc(1, sizeof *res);
+      res->name = path;
+      res->channels = channels;
+      res->frames = frames;
+      res->file_rate = info.sample_rate;
+      res->ch[0] = ch[0];
+      res->ch[1] = ch[1];
+    }
+  }
+  free(at);
+  return res;
+}
+
+void graph_free_resources(sp_node *n)
+{
+  for (size_t k = 0; n->resources && k < n->strip->n_inserts; k++) {
+    for (size_t q = 0; n->resources[k] && q < n->strip->inserts[k].cls->n_params; q++)
+      if (n->resources[k][q]) {
+        free((float *)n->resources[k][q]->ch[0]);
+        free((float *)n->resources[k][q]->ch[1]);
+        free(n->resources[k][q]);
+      }
+    free(n->resources[k]);
+  }
+  free(n->resources);
+  n->resources = NULL;
+}
+
+/* Prepare every insert once: what only a processor can check (a frequency
+ * above Nyquist, an unreadable IR) is reported now, before anything renders,
+ * and each insert's latency and tail become data for the planner. */
+void graph_probe_inserts(builder *b)
+{
+  sp_graph *g = b->g;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    const sp_strip *s = n->strip;
+    n->ins_latency = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_latency);
+    n->ins_tail = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_tail);
+    n->resources = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->resources);
+    n->ins_link_floor = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_link_floor);
+    for (size_t k = 0; k < s->n_inserts; k++) {
+      /* Bypassed inserts are checked too: un-bypassing one must not turn
+       * up an error the recipe already had. They add no latency or tail. */
+      const sp_insert *ins = &s->inserts[k];
+      const size_t np = ins->cls->n_params;
+      n->resources[k] = sp_xcalloc(np ? np : 1, sizeof *n->resources[k]);
+      bool loaded = true;
+      for (size_t q = 0; ins->files && q < np; q++)
+        if (ins->files[q] && !(n->resources[k][q] = load_resource(b, ins, q)))
+          loaded = false;
+      if (!loaded)
+        continue;
+      sp_proc_args args = sp_graph_insert_args(g, n, k);
+      /* A class that measures runs its test signals in the render's
+       * default blocks (a plugin's cost is per run as much as per frame). */
+      sp_proc_env env = sp_graph_proc_env(g, n, ins->cls->measure ? 4096 : 64);
+      char why[768];
+      sp_proc_probed probed;
+      sp_err err = sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);
+      if (err != SP_OK) {
+        graph_error(b, err, ins->path, "%s", why);
+      } else {
+        n->ins_latency[k] = probed.latency_frames;
+        n->ins_tail[k] = probed.tail_frames;
+        n->ins_link_floor[k] = probed.link_floor_dbfs;
+        if (probed.tail_capped && b->r->tail_auto && !ins->bypass)
+          graph_warn(b, ins->path,
+                     "'%s' still rings above the print's floor after %.0f s, the longest tail "
+                     "stemprint measures; its tail is cut there (set 'tail' to render more)",
+                     ins->cls->name, (double)probed.tail_frames / g->sample_rate);
+      }
+      for (size_t q = 0; err == SP_OK && q < np; q++) {
+        const sp_resource *res = n->resources[k][q];
+        if (!res)
+          continue;
+        g->insert_files =
+            sp_xreallocarray(g->insert_files, g->n_insert_files + 1, sizeof *g->insert_files);
+        g->insert_files[g->n_insert_files++] = (sp_insert_file){
+            ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name),
+            res->file_rate};
+      }
+      if (ins->bypass) {
+        n->ins_latency[k] = n->ins_tail[k] = 0;
+        n->ins_link_floor[k] = -INFINITY;
+      }
+    }
+  }
+}
+
+/* Latency before insert k of n's chain, relative to the chain's input. */
+static int64_t pre_latency(const sp_node *n, size_t k)
+{
+  int64_t t = 0;
+  for (size_t j = 0; j < k; j++)
+    t += n->ins_latency[j];
+  return t;
+}
+
+/* Walk the schedule once: a node's input latency is the largest among its
+ * inputs (keys: less the latency of the inserts before the keyed one), its
+ * output adds its inserts'; every input arriving earlier gets a delay. */
+void graph_plan_latency(sp_graph *g)
+{
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    sp_node *n = &g->nodes[g->order[k]];
+    int64_t in = 0, tail = 0;
+    for (size_t j = 0; j < n->n_in; j++) {
+      const sp_edge *e = &g->edges[n->in[j]];
+      const sp_node *src = &g->nodes[e->src];
+      int64_t need = src->lat_out;
+      if (e->kind == SP_EDGE_KEY)
+        need -= pre_latency(n, (size_t)e->insert);
+      else if (src->tail_out > tail)
+        tail = src->tail_out;
+      if (need > in)
+        in = need;
+    }
+    n->lat_in = in;
+    n->lat_out = in + pre_latency(n, n->strip->n_inserts);
+    n->tail_out = tail;
+    for (size_t j = 0; j < n->strip->n_inserts; j++)
+      n->tail_out += n->ins_tail[j];
+    for (size_t j = 0; j < n->n_in; j++) {
+      sp_edge *e = &g->edges[n->in[j]];
+      int64_t at = n->lat_in + (e->kind == SP_EDGE_KEY ? pre_latency(n, (size_t)e->insert) : 0);
+      e->delay = at - g->nodes[e->src].lat_out;
+    }
+  }
+  g->latency = g->nodes[g->master].lat_out;
+}
+
+void graph_plan_tail(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  if (!r->tail_auto) {
+    g->tail_frames = sp_time_frames(r->tail, r->sample_rate);
+    return;
+  }
+  int64_t cap = (int64_t)(SP_TAIL_CAP_SECONDS * r->sample_rate);
+  g->tail_frames = g->nodes[g->master].tail_out;
+  for (size_t o = 0; o < g->n_outputs; o++)
+    if (g->outputs[o].kind == SP_OUT_BUS && g->nodes[g->outputs[o].node].tail_out > g->tail_frames)
+      g->tail_frames = g->nodes[g->outputs[o].node].tail_out;
+  if (g->tail_frames > cap) {
+    graph_warn(b, "tail",
+               "the processors' tails last %.1f s; 'tail: auto' renders %g s of them: "
+               "set 'tail' to render more",
+               (double)g->tail_frames / r->sample_rate, SP_TAIL_CAP_SECONDS);
+    g->tail_frames = cap;
+    g->tail_capped = true;
+  }
+}

@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Stems and lanes: which track sounds in which stem, how the recipe's stems,
+ * versions and printed buses become lanes (one signal per stem through the
+ * shared graph), and how far the render runs (silence, length).
+ *
+ * A track's lane follows it along its main outputs; a bus that sums several
+ * stems carries several lanes, and its linked dynamics see their sum. The
+ * versions (instrumental, a cappella, TV mixes) are sets of stems, or own
+ * renders when they leave out something no stem holds exactly. */
+
+#include "core/graph/graph_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/names.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- stems and lanes ----------------------------------------------------- */
+
+/* Whether track t's main output path (its `to` chain) passes through bus. */
+bool graph_feeds_via_main(const sp_graph *g, int t, int bus)
+{
+  int cur = t;
+  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
+    int next = -1;
+    for (size_t k = 0; k < g->nodes[cur].n_out; k++)
+      if (g->edges[g->nodes[cur].out[k]].kind == SP_EDGE_MAIN)
+        next = g->edges[g->nodes[cur].out[k]].dst;
+    if (next < 0)
+      return false;
+    if (next == bus)
+      return true;
+    cur = next;
+  }
+  return false;
+}
+
+int graph_main_dest(const sp_graph *g, int i)
+{
+  for (size_t k = 0; k < g->nodes[i].n_out; k++)
+    if (g->edges[g->nodes[i].out[k]].kind == SP_EDGE_MAIN)
+      return g->edges[g->nodes[i].out[k]].dst;
+  return -1;
+}
+
+static void unknown_member(builder *b, const char *name, const char *path, bool tracks_ok)
+{
+  sp_graph *g = b->g;
+  const char *cands[1024];
+  size_t n = 0;
+  for (size_t k = 0; k < g->n_nodes && n < 1024; k++)
+    if (g->nodes[k].kind != SP_NODE_MASTER && (tracks_ok || g->nodes[k].kind == SP_NODE_BUS))
+      cands[n++] = g->nodes[k].name;
+  const char *near = sp_suggest(name, cands, n);
+  if (near)
+    graph_error(b, SP_ERR_USAGE, path, "no track or bus named '%s'; did you mean '%s'?", name,
+                near);
+  else
+    graph_error(b, SP_ERR_USAGE, path, "no track or bus named '%s'", name);
+}
+
+/* split: sources: a lane per stem; each unmuted track in exactly one. */
+static void assign_sources(builder *b)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  int *owner = sp_xcalloc(g->n_nodes, sizeof *owner);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    owner[i] = -1;
+  for (size_t s = 0; s < r->n_stems; s++) {
+    const sp_stem *st = &r->stems[s];
+    for (size_t m = 0; m < st->n_members; m++) {
+      char *path = sp_xasprintf("stems.%s[%zu]", st->name, m);
+      int idx = sp_graph_find(g, st->members[m]);
+      if (idx < 0 || idx == g->master) {
+        if (idx == g->master)
+          graph_error(b, SP_ERR_USAGE, path,
+                      "'master' holds every track; a stem names tracks or "
+                      "buses");
+        else
+          unknown_member(b, st->members[m], path, true);
+        free(path);
+        continue;
+      }
+      bool is_bus = g->nodes[idx].kind == SP_NODE_BUS;
+      size_t found = 0;
+      for (size_t t = 0; t < r->n_tracks; t++) {
+        if (is_bus ? !graph_feeds_via_main(g, (int)t, idx) : (int)t != idx)
+          continue;
+        found++;
+        if (owner[t] >= 0 && owner[t] != (int)s)
+          graph_error(b, SP_ERR_USAGE, path,
+                      "track '%s'%s%s%s is already in stem '%s'; a track "
+                      "belongs to exactly one stem",
+                      g->nodes[t].name, is_bus ? " (via bus '" : "", is_bus ? st->members[m] : "",
+                      is_bus ? "')" : "", r->stems[owner[t]].name);
+        else if (owner[t] == (int)s && !is_bus)
+          graph_error(b, SP_ERR_USAGE, path, "track '%s' is listed twice in stem '%s'",
+                      g->nodes[t].name, st->name);
+        else
+          owner[t] = (int)s;
+      }
+      if (is_bus && found == 0)
+        graph_warn(b, path,
+                   "bus '%s' is fed by no track, so it adds nothing to "
+                   "stem '%s'",
+                   st->members[m], st->name);
+      free(path);
+    }
+  }
+  for (size_t t = 0; t < r->n_tracks; t++) {
+    if (owner[t] < 0 && !r->tracks[t].strip.mute) {
+      const char *near_stem = NULL;
+      int dst = graph_main_dest(g, (int)t);
+      if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
+        near_stem = g->nodes[dst].name;
+      graph_error(b, SP_ERR_USAGE, "stems",
+                  "track '%s' is in no stem; add it (or its bus%s%s%s) to "
+                  "one of the stems, or mute it",
+                  g->nodes[t].name, near_stem ? " '" : "", near_stem ? near_stem : "",
+                  near_stem ? "'" : "");
+    }
+    g->nodes[t].lane = owner[t];
+  }
+  free(owner);
+}
+
+/* split: buses: stems name master's inputs; each covered exactly once. */
+static void assign_buses(builder *b)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  int *owner = sp_xcalloc(g->n_nodes, sizeof *owner);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    owner[i] = -1;
+  char inputs[512] = "";
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    if (graph_main_dest(g, (int)i) == g->master) {
+      strncat(inputs, *inputs ? ", " : "", sizeof inputs - strlen(inputs) - 1);
+      strncat(inputs, g->nodes[i].name, sizeof inputs - strlen(inputs) - 1);
+    }
+  }
+  for (size_t s = 0; s < r->n_stems; s++) {
+    const sp_stem *st = &r->stems[s];
+    for (size_t m = 0; m < st->n_members; m++) {
+      char *path = sp_xasprintf("stems.%s[%zu]", st->name, m);
+      int idx = sp_graph_find(g, st->members[m]);
+      if (idx < 0) {
+        unknown_member(b, st->members[m], path, true);
+      } else if (graph_main_dest(g, idx) != g->master) {
+        graph_error(b, SP_ERR_USAGE, path,
+                    "'%s' is not one of master's inputs (%s); with 'split: "
+                    "buses' a stem lists master's inputs",
+                    st->members[m], inputs);
+      } else if (owner[idx] >= 0) {
+        graph_error(b, SP_ERR_USAGE, path,
+                    "'%s' is already in stem '%s'; each of master's inputs "
+                    "belongs to exactly one stem",
+                    st->members[m], r->stems[owner[idx]].name);
+      } else {
+        owner[idx] = (int)s;
+      }
+      free(path);
+    }
+  }
+  for (size_t e = 0; e < g->n_edges; e++) {
+    sp_edge *ed = &g->edges[e];
+    if (ed->dst != g->master || ed->kind == SP_EDGE_KEY)
+      continue;
+    if (owner[ed->src] < 0 && !g->nodes[ed->src].strip->mute)
+      graph_error(b, SP_ERR_USAGE, "stems",
+                  "'%s' feeds master but is in no stem; with 'split: "
+                  "buses' every input of master (%s) must be in one stem",
+                  g->nodes[ed->src].name, inputs);
+    ed->lane_to = owner[ed->src] >= 0 ? owner[ed->src] : 0;
+  }
+  for (size_t t = 0; t < r->n_tracks; t++)
+    g->nodes[t].lane = 0;
+  free(owner);
+}
+
+/* Whether track t belongs to stem k (split: sources: assigned to it;
+ * split: buses: its main output reaches master through one of k's inputs). */
+static bool track_in_stem(const sp_graph *g, int t, size_t k)
+{
+  if (g->recipe->split == SP_SPLIT_SOURCES)
+    return g->nodes[t].lane == (int)k;
+  return sp_graph_home_stem(g, t) == (int)k;
+}
+
+/* What a name in a version stands for. */
+typedef enum { NAME_UNKNOWN, NAME_TRACKS, NAME_RETURN } name_kind;
+
+/* The tracks a name in a version stands for, added to set: a stem's, a
+ * track, or a bus's (every track whose main output reaches it). A bus that
+ * no track's main output reaches (a return, fed by sends) is NAME_RETURN,
+ * its node in *bus. */
+static name_kind version_name(builder *b, const char *name, bool *set, int *bus)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  for (size_t k = 0; g->stems && k < r->n_stems; k++)
+    if (strcmp(r->stems[k].name, name) == 0) {
+      for (size_t t = 0; t < r->n_tracks; t++)
+        if (track_in_stem(g, (int)t, k))
+          set[t] = true;
+      return NAME_TRACKS;
+    }
+  int idx = sp_graph_find(g, name);
+  if (idx < 0 || idx == g->master)
+    return NAME_UNKNOWN;
+  bool any = false;
+  for (size_t t = 0; t < r->n_tracks; t++)
+    if ((int)t == idx ||
+        (g->nodes[idx].kind == SP_NODE_BUS && graph_feeds_via_main(g, (int)t, idx)))
+      set[t] = any = true;
+  if (!any && g->nodes[idx].kind == SP_NODE_BUS) {
+    *bus = idx;
+    return NAME_RETURN;
+  }
+  return NAME_TRACKS;
+}
+
+/* Resolve each version to the tracks it leaves out; when that is exactly a
+ * union of stems, note them (the version's null relation is checkable). */
+static void plan_versions(builder *b, const sp_graph_opts *opts)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  const size_t T = r->n_tracks;
+  g->n_versions = r->n_versions;
+  g->versions = sp_xcalloc(r->n_versions + 1, sizeof *g->versions);
+  const bool quiet = opts && opts->extra_mute; /* an own version's pass: checked already */
+  for (size_t v = 0; v < r->n_versions; v++) {
+    const sp_version *ver = &r->versions[v];
+    sp_version_plan *vp = &g->versions[v];
+    vp->v = ver;
+    vp->left_out = sp_xcalloc(T + 1, sizeof *vp->left_out);
+    vp->muted_nodes = sp_xcalloc(g->n_nodes + 1, sizeof *vp->muted_nodes);
+    bool *named = sp_xcalloc(T + 1, sizeof *named), unknown = false;
+    size_t returns = 0;
+    for (size_t k = 0; k < ver->n_names; k++) {
+      int bus = -1;
+      name_kind kind = version_name(b, ver->names[k], named, &bus);
+      char *path = sp_xasprintf("versions.%s.%s[%zu]", ver->name, ver->keep ? "keep" : "mute", k);
+      if (kind == NAME_RETURN) {
+        /* Lanes carry sources: a linked version can leave out sources (with
+         * their sends), not the path through one return. An own version is
+         * a render of its own, so it can silence the return itself. */
+        if (ver->own && !ver->keep) {
+          vp->muted_nodes[bus] = true;
+          returns++;
+        } else if (!quiet) {
+          unknown = true;
+          graph_error(b, SP_ERR_USAGE, path,
+                      ver->keep
+                          ? "'%s' is a return (only sends reach it): 'keep' names the sources "
+                            "that sound, stems, tracks or group buses"
+                          : "'%s' is a return (only sends reach it), and a linked version "
+                            "leaves out sources with their sends, not one return's signal; to "
+                            "print the mix without it, give this version 'mode: own'",
+                      ver->names[k]);
+        }
+        free(path);
+        continue;
+      }
+      if (kind == NAME_TRACKS || quiet) {
+        free(path);
+        continue;
+      }
+      unknown = true;
+      const char **cands = sp_xcalloc(g->n_nodes + r->n_stems + 1, sizeof *cands);
+      size_t n = 0;
+      for (size_t s = 0; g->stems && s < r->n_stems; s++)
+        cands[n++] = r->stems[s].name;
+      for (size_t i = 0; i < g->n_nodes; i++)
+        if ((int)i != g->master)
+          cands[n++] = g->nodes[i].name;
+      const char *near = sp_suggest(ver->names[k], cands, n);
+      if (near)
+        graph_error(b, SP_ERR_USAGE, path, "no stem, track or bus named '%s'; did you mean '%s'?",
+                    ver->names[k], near);
+      else
+        graph_error(b, SP_ERR_USAGE, path, "no stem, track or bus named '%s'", ver->names[k]);
+      free(cands);
+      free(path);
+    }
+    size_t sounding = 0;
+    for (size_t t = 0; t < T; t++) {
+      if (g->nodes[t].silent)
+        continue;
+      sounding++;
+      vp->left_out[t] = ver->keep ? !named[t] : named[t];
+      vp->n_left_out += vp->left_out[t];
+      vp->muted_nodes[t] = vp->left_out[t];
+    }
+    free(named);
+    char *path = sp_xasprintf("versions.%s", ver->name);
+    if (!quiet && !unknown && ver->n_names > 0 && vp->n_left_out == 0 && returns == 0)
+      graph_error(b, SP_ERR_USAGE, path,
+                  "version '%s' leaves out nothing: it would print the mix again; %s", ver->name,
+                  ver->keep ? "keep fewer stems or tracks"
+                            : "mute a stem, track or bus that sounds");
+    else if (!quiet && !unknown && ver->n_names > 0 && vp->n_left_out == sounding)
+      graph_error(b, SP_ERR_USAGE, path,
+                  "version '%s' leaves out every track: it would print silence", ver->name);
+    free(path);
+    /* Exactly a union of stems? */
+    if (g->stems && vp->n_left_out > 0) {
+      bool *covered = sp_xcalloc(T + 1, sizeof *covered), exact = true;
+      vp->stems_left_out = sp_xcalloc(r->n_stems, sizeof *vp->stems_left_out);
+      for (size_t k = 0; k < r->n_stems && exact; k++) {
+        size_t in = 0, out = 0;
+        for (size_t t = 0; t < T; t++)
+          if (!g->nodes[t].silent && track_in_stem(g, (int)t, k))
+            vp->left_out[t] ? in++ : out++;
+        if (in > 0 && out > 0)
+          exact = false;
+        else if (in > 0)
+          vp->stems_left_out[vp->n_stems_left_out++] = (int)k;
+      }
+      for (size_t t = 0; t < T && exact; t++)
+        if (vp->left_out[t]) {
+          bool any = false;
+          for (size_t k = 0; k < vp->n_stems_left_out && !any; k++)
+            any = track_in_stem(g, (int)t, (size_t)vp->stems_left_out[k]);
+          exact = any;
+        }
+      if (!exact) {
+        free(vp->stems_left_out);
+        vp->stems_left_out = NULL;
+        vp->n_stems_left_out = 0;
+      }
+      free(covered);
+    }
+  }
+}
+
+/* Cells: tracks grouped by everything an output can tell apart. */
+static void plan_cells(sp_graph *g)
+{
+  const sp_recipe *r = g->recipe;
+  const size_t T = r->n_tracks;
+  const bool buses = g->stems && r->split == SP_SPLIT_BUSES;
+  const size_t K = buses ? r->n_stems : 1;
+  /* A track's signature: whether each linked version leaves it out and,
+   * per source, itself. Cells are made per group (a stem under split:
+   * sources, else everything), in track order. */
+  const size_t W = 1 + r->n_versions;
+  int *sig = sp_xcalloc((T + 1) * W, sizeof *sig);
+  for (size_t t = 0; t < T; t++) {
+    int *x = sig + t * W;
+    x[0] = g->per_source ? (int)t : -1;
+    for (size_t v = 0; v < r->n_versions; v++)
+      x[1 + v] = !g->versions[v].v->own && g->versions[v].left_out[t];
+  }
+  const size_t n_groups = g->stems && !buses ? r->n_stems : 1;
+  int *cell_of = sp_xcalloc(T + 1, sizeof *cell_of);
+  int *first = NULL, *group = NULL; /* per cell: its first track (-1: none), its group */
+  size_t C = 0, cap = 0;
+  for (size_t grp = 0; grp < n_groups; grp++) {
+    size_t begin = C;
+    for (size_t t = 0; t < T; t++) {
+      int lane = g->nodes[t].lane;
+      if (lane < 0 || (n_groups > 1 && (size_t)lane != grp))
+        continue;
+      size_t c = begin;
+      while (c < C && memcmp(sig + (size_t)first[c] * W, sig + t * W, W * sizeof *sig) != 0)
+        c++;
+      if (c == C) {
+        SP_GROW(first, C, cap);
+        group = sp_xreallocarray(group, cap, sizeof *group);
+        first[C] = (int)t;
+        group[C++] = (int)grp;
+      }
+      cell_of[t] = (int)c;
+    }
+    if (C == begin) { /* a stem with no track still prints (silence) */
+      SP_GROW(first, C, cap);
+      group = sp_xreallocarray(group, cap, sizeof *group);
+      first[C] = -1;
+      group[C++] = (int)grp;
+    }
+  }
+  g->n_cells = C;
+  g->lanes_per_cell = K;
+  g->n_lanes = C * K;
+  g->lane_stem = sp_xcalloc(g->n_lanes, sizeof *g->lane_stem);
+  g->lane_source = sp_xcalloc(g->n_lanes, sizeof *g->lane_source);
+  g->lane_cell = sp_xcalloc(g->n_lanes, sizeof *g->lane_cell);
+  for (size_t c = 0; c < C; c++)
+    for (size_t k = 0; k < K; k++) {
+      size_t l = c * K + k;
+      g->lane_cell[l] = (int)c;
+      g->lane_source[l] = g->per_source ? first[c] : -1;
+      g->lane_stem[l] = !g->stems ? -1 : buses ? (int)k : group[c];
+    }
+  for (size_t t = 0; t < T; t++)
+    if (g->nodes[t].lane >= 0)
+      g->nodes[t].lane = cell_of[t] * (int)K;
+  free(sig);
+  free(cell_of);
+  free(first);
+  free(group);
+}
+
+void graph_plan_lanes(builder *b, const sp_graph_opts *opts)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  g->stems = r->has_stems && r->n_stems > 0;
+  g->n_lanes = g->stems ? r->n_stems : 1;
+  g->n_lane_names = g->stems ? r->n_stems : 1;
+  g->lane_names = sp_xcalloc(g->n_lane_names, sizeof *g->lane_names);
+  if (g->stems) {
+    for (size_t s = 0; s < r->n_stems; s++) {
+      g->lane_names[s] = r->stems[s].name; /* a name clash is plan_outputs' to report */
+    }
+    if (r->split == SP_SPLIT_SOURCES)
+      assign_sources(b);
+    else
+      assign_buses(b);
+  } else {
+    g->lane_names[0] = r->output.mix;
+    for (size_t t = 0; t < r->n_tracks; t++)
+      g->nodes[t].lane = 0;
+  }
+  plan_versions(b, opts);
+  if (opts && opts->mix_only) {
+    /* Everything was checked above; render the mix on one lane. */
+    g->stems = false;
+    for (size_t t = 0; t < r->n_tracks; t++)
+      g->nodes[t].lane = 0;
+    for (size_t e = 0; e < g->n_edges; e++)
+      g->edges[e].lane_to = -1;
+    for (size_t v = 0; v < g->n_versions; v++)
+      memset(g->versions[v].left_out, 0, r->n_tracks * sizeof(bool));
+  }
+  g->per_source = opts && opts->per_source && g->stems;
+  plan_cells(g);
+}
+
+void graph_propagate_lanes(sp_graph *g)
+{
+  for (size_t i = 0; i < g->n_nodes; i++)
+    g->nodes[i].lanes = sp_xcalloc(g->n_lanes, sizeof(bool));
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    sp_node *n = &g->nodes[g->order[k]];
+    if (n->silent)
+      continue;
+    if (n->kind == SP_NODE_TRACK) {
+      if (n->lane >= 0 && n->n_regions > 0)
+        n->lanes[n->lane] = true;
+      continue;
+    }
+    for (size_t j = 0; j < n->n_in; j++) {
+      const sp_edge *e = &g->edges[n->in[j]];
+      if (e->kind == SP_EDGE_KEY)
+        continue;
+      const sp_node *src = &g->nodes[e->src];
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (src->lanes[l])
+          n->lanes[e->lane_to >= 0 ? l + (size_t)e->lane_to : l] = true;
+    }
+  }
+}
+
+void graph_plan_silence(builder *b, const sp_graph_opts *opts)
+{
+  sp_graph *g = b->g;
+  for (size_t i = 0; i < b->r->n_tracks; i++)
+    g->any_solo |= b->r->tracks[i].strip.solo;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    n->silent = n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
+    if (opts && opts->extra_mute && opts->extra_mute[i])
+      n->silent = true;
+  }
+}
+
+void graph_plan_length(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  if (!r->length_auto) {
+    g->content_frames = sp_time_frames(r->length, r->sample_rate);
+    return;
+  }
+  /* What sounds in the mix: not muted, not silenced by another's solo. An
+   * own version's extra mutes do not count, so every file of a render
+   * shares the mix's length. */
+  int64_t end = 0;
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->strip->mute || (g->any_solo && !n->strip->solo))
+      continue;
+    for (size_t k = 0; k < n->n_regions; k++)
+      if (n->regions[k].at + n->regions[k].length > end)
+        end = n->regions[k].at + n->regions[k].length;
+  }
+  g->content_frames = end;
+}
+
+/* Every region that plays holds its file open; refuse a recipe whose
+ * regions playing at once need more files than the process may open,
+ * before it fails half-way with "Too many open files". */
+/* ---- stems of nodes ------------------------------------------------------- */
+
+int sp_graph_home_stem(const sp_graph *g, int node)
+{
+  if (!g->stems || node == g->master)
+    return -1;
+  const sp_recipe *r = g->recipe;
+  if (r->split == SP_SPLIT_SOURCES) {
+    const sp_node *n = &g->nodes[node];
+    return n->kind == SP_NODE_TRACK && n->lane >= 0 ? g->lane_stem[n->lane] : -1;
+  }
+  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
+    const sp_node *n = &g->nodes[node];
+    int next = -1;
+    for (size_t j = 0; j < n->n_out; j++) {
+      const sp_edge *e = &g->edges[n->out[j]];
+      if (e->kind != SP_EDGE_MAIN)
+        continue;
+      if (e->dst == g->master)
+        return e->lane_to;
+      next = e->dst;
+    }
+    if (next < 0)
+      return -1;
+    node = next;
+  }
+  return -1;
+}
+
+bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
+{
+  if (!g->stems || stem >= g->n_stems)
+    return false;
+  if (node == g->master)
+    return true;
+  if (g->recipe->split == SP_SPLIT_BUSES || g->per_source)
+    return sp_graph_home_stem(g, node) == (int)stem;
+  for (size_t l = 0; g->nodes[node].lanes && l < g->n_lanes; l++)
+    if (g->nodes[node].lanes[l] && g->lane_stem[l] == (int)stem)
+      return true;
+  return false;
+}

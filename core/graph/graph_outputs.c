@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Outputs: where the render writes (the output folder, checked to be
+ * writable, inside the confinement and never one of the inputs), the file
+ * name of every print (core/base/names.c's templates), and the plan of each
+ * output: its lanes, its delay to align with the others, and the hidden
+ * "what it leaves out" file each linked version's null test reads. */
+
+#include "core/graph/graph_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/names.h"
+#include "io/audio/audio.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- outputs ------------------------------------------------------------- */
+
+/* The output folder: output.dir (relative to the recipe's folder) or -o
+ * (relative to where stemprint runs), `{recipe}` replaced by the recipe
+ * file's base name in either. */
+static char *expand_dir(const sp_recipe *r, const sp_graph_opts *opts)
+{
+  const bool given = opts && opts->out_dir;
+  const char *t = given ? opts->out_dir : r->output.dir;
+  size_t len = 0;
+  for (const char *p = t; *p;) {
+    if (strncmp(p, "{recipe}", 8) == 0) {
+      len += strlen(r->base);
+      p += 8;
+    } else {
+      len++;
+      p++;
+    }
+  }
+  char *dir = sp_xmalloc(len + 1), *o = dir;
+  for (const char *p = t; *p;) {
+    if (strncmp(p, "{recipe}", 8) == 0) {
+      strcpy(o, r->base);
+      o += strlen(r->base);
+      p += 8;
+    } else {
+      *o++ = *p++;
+    }
+  }
+  *o = '\0';
+  if (given || dir[0] == '/' || strcmp(r->dir, ".") == 0)
+    return dir;
+  char *full = sp_xasprintf("%s/%s", r->dir, dir);
+  free(dir);
+  return full;
+}
+
+/* Check that dir exists as a writable folder or can be created. */
+static void check_out_dir(builder *b, const char *dir, const char *key)
+{
+  char *p = sp_xstrdup(dir);
+  for (;;) {
+    struct stat st;
+    if (stat(p, &st) == 0) {
+      if (!S_ISDIR(st.st_mode))
+        graph_error(b, SP_ERR_IO, key,
+                    "cannot create output folder '%s': '%s' is a file, not a "
+                    "folder; choose another output.dir or -o",
+                    dir, p);
+      else if (access(p, W_OK | X_OK) != 0)
+        graph_error(b, SP_ERR_IO, key,
+                    "cannot write into '%s': %s; choose another output.dir or -o", p,
+                    strerror(errno));
+      break;
+    }
+    /* ENOTDIR: a file is in the way further up; the walk up will name it. */
+    if (errno != ENOENT && errno != ENOTDIR) {
+      graph_error(b, SP_ERR_IO, key, "cannot use output folder '%s': %s", dir, strerror(errno));
+      break;
+    }
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break; /* a relative path whose first part is missing: made in "." */
+    if (slash == p) {
+      p[1] = '\0';
+    } else {
+      *slash = '\0';
+    }
+  }
+  free(p);
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && st.st_dev == a->st_dev && st.st_ino == a->st_ino;
+}
+
+/* Refuse an output path that is one of the render's inputs. */
+static void check_not_input(builder *b, const char *out, const char *key)
+{
+  struct stat st;
+  if (stat(out, &st) != 0)
+    return;
+  const sp_recipe *r = b->r;
+  if (same_file(&st, r->file)) {
+    graph_error(b, SP_ERR_USAGE, key,
+                "output '%s' would overwrite the recipe itself; choose "
+                "another output.dir or name",
+                out);
+    return;
+  }
+  for (size_t t = 0; t < r->n_tracks; t++)
+    for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
+      const sp_region *rg = &r->tracks[t].regions[k];
+      if (rg->path && same_file(&st, rg->path)) {
+        graph_error(b, SP_ERR_USAGE, key,
+                    "output '%s' would overwrite '%s', an input of track "
+                    "'%s'; choose another output.dir or name",
+                    out, rg->file, r->tracks[t].name);
+        return;
+      }
+    }
+  /* Files the inserts read: a convolver's impulse response. */
+  const sp_graph *g = b->g;
+  for (size_t n = 0; n < g->n_nodes; n++) {
+    const sp_strip *s = g->nodes[n].strip;
+    for (size_t k = 0; s && k < s->n_inserts; k++) {
+      const sp_insert *ins = &s->inserts[k];
+      for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
+        if (ins->files[q] && same_file(&st, ins->files[q])) {
+          graph_error(
+              b, SP_ERR_USAGE, key,
+              "output '%s' would overwrite '%s', the %s of %s; choose another output.dir or "
+              "name",
+              out, ins->files[q], ins->cls->params[q].name, ins->path);
+          return;
+        }
+    }
+  }
+}
+
+static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *name, char *key)
+{
+  g->outputs = sp_xreallocarray(g->outputs, g->n_outputs + 1, sizeof *g->outputs);
+  sp_output_plan *o = &g->outputs[g->n_outputs++];
+  memset(o, 0, sizeof *o);
+  o->kind = kind;
+  o->name = name;
+  o->key = key;
+  o->node = -1;
+  o->index = -1;
+  if (kind != SP_OUT_BUS)
+    o->lanes = sp_xcalloc(g->n_lanes + 1, sizeof *o->lanes);
+  return o;
+}
+
+/* The file name of an output: output.name's template for its kind,
+ * expanded, with the format's extension; checked to be portable (the
+ * template was checked by the parser, the name's letters come from it and
+ * the recipe's names). NULL after reporting a name that is not. */
+static char *file_name(builder *b, sp_out_kind kind, const char *name, const char *key)
+{
+  const sp_recipe *r = b->r;
+  static const char *const kinds[] = {"mix", "stem", "version", "bus"};
+  static const char *const keys[] = {"output.name.mix", "output.name.stems", "output.name.versions",
+                                     "output.name.buses"};
+  const char *tmpl = r->output.name[kind] ? r->output.name[kind] : "{name}";
+  sp_name_vars v = {.recipe = r->base,
+                    .name = name,
+                    .kind = kinds[kind],
+                    .format = sp_format_ext(r->output.format),
+                    .rate_hz = r->sample_rate,
+                    .depth = (int)r->output.depth};
+  char *stem = sp_name_expand(tmpl, &v);
+  char *file = sp_xasprintf("%s.%s", stem, v.format);
+  free(stem);
+  char why[512];
+  if (!sp_file_name_check(file, why, sizeof why)) {
+    bool one = true; /* output.name as one template for every kind */
+    for (size_t k = 1; k < 4 && one; k++)
+      one = r->output.name[k] && r->output.name[0] &&
+            strcmp(r->output.name[k], r->output.name[0]) == 0;
+    graph_error(b, SP_ERR_USAGE,
+                !r->output.name[kind] ? key
+                : one                 ? "output.name"
+                                      : keys[kind],
+                "the %s '%s' cannot be printed under this name: %s; %s", kinds[kind], name, why,
+                r->output.name[kind] ? "change output.name" : "rename it");
+    free(file);
+    return NULL;
+  }
+  return file;
+}
+
+/* Every file a whole render prints, named and checked once: two names that
+ * are the same or differ only in case would overwrite each other (on the
+ * file systems that ignore case). */
+static void plan_prints(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  typedef struct named {
+    sp_out_kind kind;
+    const char *name, *key;
+  } named;
+  named *all = NULL;
+  size_t n = 0, cap = 0;
+  SP_GROW(all, n, cap);
+  all[n++] = (named){SP_OUT_MIX, r->output.mix, "output.mix"};
+  char **keys = sp_xcalloc(r->n_stems + r->n_versions + g->n_nodes + 1, sizeof *keys);
+  size_t n_keys = 0;
+  for (size_t s = 0; r->has_stems && s < r->n_stems; s++) {
+    SP_GROW(all, n, cap);
+    keys[n_keys] = sp_xasprintf("stems.%s", r->stems[s].name);
+    all[n++] = (named){SP_OUT_STEM, r->stems[s].name, keys[n_keys++]};
+  }
+  for (size_t v = 0; v < r->n_versions; v++) {
+    SP_GROW(all, n, cap);
+    keys[n_keys] = sp_xasprintf("versions.%s", r->versions[v].name);
+    all[n++] = (named){SP_OUT_VERSION, r->versions[v].name, keys[n_keys++]};
+  }
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->print) {
+      SP_GROW(all, n, cap);
+      keys[n_keys] = sp_xasprintf("%s.print", g->nodes[i].path);
+      all[n++] = (named){SP_OUT_BUS, g->nodes[i].name, keys[n_keys++]};
+    }
+  g->prints = sp_xcalloc(n, sizeof *g->prints);
+  g->n_prints = n;
+  static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
+  for (size_t a = 0; a < n; a++) {
+    g->prints[a] = file_name(b, all[a].kind, all[a].name, all[a].key);
+    for (size_t c = 0; g->prints[a] && c < a; c++) {
+      if (!g->prints[c] || strcasecmp(g->prints[a], g->prints[c]) != 0)
+        continue;
+      const named *x = &all[a], *y = &all[c];
+      const bool is_mix = y->kind == SP_OUT_MIX, cased = strcmp(g->prints[a], g->prints[c]) != 0;
+      graph_error(b, SP_ERR_USAGE, x->key, "%s '%s' would be written to '%s', like %s%s%s%s; %s%s",
+                  kinds[x->kind], x->name, g->prints[a], kinds[y->kind], is_mix ? "" : " '",
+                  is_mix ? "" : y->name, is_mix ? "" : "'",
+                  r->output.name[x->kind] || r->output.name[y->kind]
+                      ? "rename one of them, or put {name} in output.name"
+                  : is_mix ? "rename it or set output.mix"
+                           : "rename one of them",
+                  cased ? " (names that differ only in case are one file on macOS and Windows)"
+                        : "");
+      break;
+    }
+  }
+  for (size_t k = 0; k < n_keys; k++)
+    free(keys[k]);
+  free(keys);
+  free(all);
+}
+
+/* The planned path of print i (see plan_prints), or a placeholder when its
+ * name was refused (the build fails; the path is never used). */
+static char *print_path(const sp_graph *g, size_t i)
+{
+  return sp_xasprintf("%s/%s", g->out_dir, g->prints[i] ? g->prints[i] : "?");
+}
+
+/* What the render writes, and where: the mix, the stems, the versions and
+ * the printed buses; every file name once. */
+void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  const char *ext = sp_format_ext(r->output.format);
+  const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
+  const bool mix_only = opts && opts->mix_only;
+  g->out_dir = expand_dir(r, opts);
+  if (graph_allowed(b, g->out_dir, true, dir_key ? dir_key : "-o", "the output folder"))
+    check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
+  plan_prints(b);
+  size_t next_print = 1; /* prints: the mix, stems, versions, buses */
+  g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
+  check_not_input(b, g->mix_path, "output.mix");
+  sp_output_plan *mix = add_output(g, SP_OUT_MIX, r->output.mix, sp_xstrdup("output.mix"));
+  mix->path = sp_xstrdup(g->mix_path);
+  mix->file = sp_xstrdup(g->prints[0] ? g->prints[0] : "?");
+  for (size_t l = 0; l < g->n_lanes; l++)
+    mix->lanes[l] = true;
+  if (g->stems) {
+    g->n_stems = r->n_stems;
+    g->stem_paths = sp_xcalloc(g->n_stems, sizeof *g->stem_paths);
+    for (size_t s = 0; s < g->n_stems; s++) {
+      g->stem_paths[s] = print_path(g, 1 + s);
+      char *key = sp_xasprintf("stems.%s", r->stems[s].name);
+      check_not_input(b, g->stem_paths[s], key);
+      sp_output_plan *o = add_output(g, SP_OUT_STEM, r->stems[s].name, key);
+      o->path = sp_xstrdup(g->stem_paths[s]);
+      o->file = sp_xstrdup(g->prints[1 + s] ? g->prints[1 + s] : "?");
+      o->index = (int)s;
+      for (size_t l = 0; l < g->n_lanes; l++)
+        o->lanes[l] = g->lane_stem[l] == (int)s;
+    }
+  }
+  if (r->has_stems)
+    next_print += r->n_stems;
+  /* Versions: a linked one sums the cells it does not leave out. */
+  const size_t K = g->lanes_per_cell ? g->lanes_per_cell : 1;
+  for (size_t v = 0; !mix_only && v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    char *key = sp_xasprintf("versions.%s", vp->v->name);
+    sp_output_plan *o = add_output(g, SP_OUT_VERSION, vp->v->name, key);
+    o->path = print_path(g, next_print + v);
+    o->file = sp_xstrdup(g->prints[next_print + v] ? g->prints[next_print + v] : "?");
+    o->index = (int)v;
+    o->own = vp->v->own;
+    check_not_input(b, o->path, key);
+    for (size_t l = 0; !o->own && l < g->n_lanes; l++)
+      o->lanes[l] = true;
+    for (size_t t = 0; !o->own && t < r->n_tracks; t++)
+      if (vp->left_out[t] && g->nodes[t].lane >= 0)
+        for (size_t k = 0; k < K; k++)
+          o->lanes[(size_t)g->nodes[t].lane + k] = false;
+  }
+  next_print += g->n_versions;
+  /* Printed buses. */
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->kind != SP_NODE_BUS || !n->strip->print)
+      continue;
+    const size_t at = next_print++;
+    if (mix_only)
+      continue;
+    char *key = sp_xasprintf("%s.print", n->path);
+    sp_output_plan *o = add_output(g, SP_OUT_BUS, n->name, key);
+    o->path = print_path(g, at);
+    o->file = sp_xstrdup(g->prints[at] ? g->prints[at] : "?");
+    o->node = (int)i;
+    check_not_input(b, o->path, key);
+  }
+  /* What each linked version leaves out, when the stems do not hold it
+   * exactly, for its null test (after the names are checked: it has none
+   * of its own). */
+  const size_t n_before_rests = g->n_outputs;
+  for (size_t i = 0; i < n_before_rests; i++) {
+    const sp_output_plan *v = &g->outputs[i];
+    if (v->kind != SP_OUT_VERSION || v->own || g->versions[v->index].n_stems_left_out > 0)
+      continue;
+    const int index = v->index;
+    sp_output_plan *o = add_output(g, SP_OUT_REST, g->outputs[i].name,
+                                   sp_xasprintf("%s (what it leaves out)", g->outputs[i].key));
+    const sp_output_plan *ver = &g->outputs[i]; /* add_output may have moved it */
+    o->path = sp_xasprintf("%s/.%s.left-out.%s", g->out_dir, ver->name, ext);
+    o->file = sp_xasprintf(".%s.left-out.%s", ver->name, ext);
+    o->index = index;
+    o->of = (int)i;
+    for (size_t l = 0; l < g->n_lanes; l++)
+      o->lanes[l] = !ver->lanes[l];
+  }
+  /* Every output aligned: master's latency, or a printed bus's if larger. */
+  int64_t latency = g->nodes[g->master].lat_out;
+  for (size_t o = 0; o < g->n_outputs; o++)
+    if (g->outputs[o].kind == SP_OUT_BUS && g->nodes[g->outputs[o].node].lat_out > latency)
+      latency = g->nodes[g->outputs[o].node].lat_out;
+  g->latency = latency;
+  for (size_t o = 0; o < g->n_outputs; o++) {
+    sp_output_plan *x = &g->outputs[o];
+    x->delay = latency - g->nodes[x->kind == SP_OUT_BUS ? x->node : g->master].lat_out;
+  }
+}

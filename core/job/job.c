@@ -1,0 +1,677 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A render as a hermetic job and its cache key (core/job/job.h).
+ *
+ * The canonical recipe is JSON on one line, written from the model with a
+ * fixed order of keys, never from the recipe's text: a value appears as
+ * the model holds it (numbers with 17 significant digits, so the same
+ * double is the same text; -inf dB as "-inf"), a time as seconds or as
+ * frames the way it was written (`1 s` and `1000 ms` are one time, `48000
+ * smp` another), a file as the digest of its bytes. What never reaches
+ * the bytes stays out: comments, paths, the output folder, positions.
+ * Names stay in: they name the outputs and the report's entries. */
+
+#include "core/job/job.h"
+
+#include "core/base/alloc.h"
+#include "core/base/pool.h"
+#include "core/recipe/recipe.h"
+#include "io/audio/audio.h"
+#include "io/audio/source.h"
+#include "sp_sources_id.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- text ---------------------------------------------------------------- */
+
+typedef struct text {
+  char *s;
+  size_t n, cap;
+} text;
+
+static void put(text *t, const char *s, size_t n)
+{
+  if (t->n + n + 1 > t->cap) {
+    t->cap = (t->n + n + 1) * 2;
+    t->s = sp_xrealloc(t->s, t->cap);
+  }
+  memcpy(t->s + t->n, s, n);
+  t->n += n;
+  t->s[t->n] = '\0';
+}
+
+static void puts_(text *t, const char *s) { put(t, s, strlen(s)); }
+
+static void putf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(text *t, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return;
+  char *buf = sp_xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(buf, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  put(t, buf, (size_t)n);
+  free(buf);
+}
+
+/* A JSON string. */
+static void str(text *t, const char *s)
+{
+  puts_(t, "\"");
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    if (*p == '"' || *p == '\\')
+      putf(t, "\\%c", *p);
+    else if (*p < 0x20)
+      putf(t, "\\u%04x", *p);
+    else
+      put(t, (const char *)p, 1);
+  }
+  puts_(t, "\"");
+}
+
+/* ,"key": */
+static void key(text *t, const char *k)
+{
+  if (t->n && t->s[t->n - 1] != '{' && t->s[t->n - 1] != '[')
+    puts_(t, ",");
+  str(t, k);
+  puts_(t, ":");
+}
+
+static void item(text *t)
+{
+  if (t->n && t->s[t->n - 1] != '[')
+    puts_(t, ",");
+}
+
+static void num(text *t, double v)
+{
+  if (isnan(v))
+    puts_(t, "\"nan\"");
+  else if (isinf(v))
+    puts_(t, v > 0 ? "\"inf\"" : "\"-inf\"");
+  else
+    putf(t, "%.17g", v == 0.0 ? 0.0 : v); /* -0 is 0 */
+}
+
+static void k_num(text *t, const char *k, double v)
+{
+  key(t, k);
+  num(t, v);
+}
+
+static void k_str(text *t, const char *k, const char *s)
+{
+  key(t, k);
+  str(t, s);
+}
+
+static void k_bool(text *t, const char *k, bool b)
+{
+  key(t, k);
+  puts_(t, b ? "true" : "false");
+}
+
+static void k_time(text *t, const char *k, sp_time v)
+{
+  key(t, k);
+  if (v.in_frames)
+    putf(t, "{\"frames\":%lld}", (long long)v.frames);
+  else {
+    puts_(t, "{\"s\":");
+    num(t, v.seconds);
+    puts_(t, "}");
+  }
+}
+
+static void k_auto(text *t, const char *k, const sp_auto *a)
+{
+  key(t, k);
+  if (sp_auto_is_constant(a)) {
+    num(t, a->value);
+    return;
+  }
+  /* Ardour's ramps wrap their points (ramps in dB keep their keys). */
+  if (a->ramp == SP_RAMP_ARDOUR)
+    puts_(t, "{\"ramp\":\"ardour\",\"points\":");
+  puts_(t, "[");
+  for (size_t i = 0; i < a->n; i++) {
+    item(t);
+    puts_(t, "{");
+    k_time(t, "t", a->points[i].t);
+    k_num(t, "v", a->points[i].v);
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+  if (a->ramp == SP_RAMP_ARDOUR)
+    puts_(t, "}");
+}
+
+/* How a fade is drawn, when not a ramp ("fade_in_ardour" as it was before
+ * shapes, so that such recipes keep their cache keys). */
+static void k_fade(text *t, const char *k, sp_fade_shape shape, const sp_auto *curve)
+{
+  char *kk = sp_xasprintf("%s_%s", k,
+                          shape == SP_FADE_ARDOUR  ? "ardour"
+                          : shape == SP_FADE_CURVE ? "curve"
+                                                   : "shape");
+  if (shape == SP_FADE_ARDOUR)
+    k_bool(t, kk, true);
+  else if (shape == SP_FADE_CURVE)
+    k_auto(t, kk, curve);
+  else if (shape != SP_FADE_RAMP)
+    k_str(t, kk, sp_fade_shape_name(shape));
+  free(kk);
+}
+
+static void k_names(text *t, const char *k, char *const *v, size_t n)
+{
+  key(t, k);
+  puts_(t, "[");
+  for (size_t i = 0; i < n; i++) {
+    item(t);
+    str(t, v[i]);
+  }
+  puts_(t, "]");
+}
+
+/* ---- the job ------------------------------------------------------------- */
+
+typedef struct builder {
+  const sp_graph *g;
+  const sp_job_opts *o;
+  sp_job *job;
+  sp_diags *d;
+  sp_err err;
+  bool collect; /* the first pass: inputs listed, not read */
+  text t;
+} builder;
+
+/* The input at path: on the first pass added once (its digest is made
+ * between the passes, hash_inputs); on the second, its index. */
+static int input(builder *b, const char *path, const char *recipe_key, const char *role)
+{
+  sp_job *job = b->job;
+  for (size_t i = 0; i < job->n_inputs; i++)
+    if (strcmp(job->inputs[i].path, path) == 0)
+      return (int)i;
+  if (!b->collect)
+    return -1; /* not reached: the second pass names what the first did */
+  job->inputs = sp_xreallocarray(job->inputs, job->n_inputs + 1, sizeof *job->inputs);
+  job->inputs[job->n_inputs] =
+      (sp_job_input){.path = sp_xstrdup(path), .key = recipe_key, .role = role};
+  return (int)job->n_inputs++;
+}
+
+static void k_file(builder *b, const char *k, const char *path, const char *recipe_key,
+                   const char *role)
+{
+  int i = input(b, path, recipe_key, role);
+  char hex[SP_DIGEST_HEX] = "";
+  if (i >= 0)
+    sp_digest_hex(&b->job->inputs[i].file.digest, hex);
+  k_str(&b->t, k, hex);
+}
+
+static void plugin(builder *b, const sp_proc_origin *o)
+{
+  sp_job *job = b->job;
+  for (size_t i = 0; i < job->n_plugins; i++)
+    if (strcmp(job->plugins[i].uri, o->uri) == 0)
+      return;
+  sp_file_digest fd;
+  char why[768];
+  sp_err err = sp_digest_file(b->o->index, o->binary, &fd, why, sizeof why);
+  if (err != SP_OK) {
+    sp_diags_error(b->d, err, b->g->recipe->file, (sp_pos){0, 0}, NULL, "the LV2 plugin %s: %s",
+                   o->uri, why);
+    b->err = err;
+  }
+  job->plugins = sp_xreallocarray(job->plugins, job->n_plugins + 1, sizeof *job->plugins);
+  job->plugins[job->n_plugins++] = (sp_job_plugin){.uri = o->uri,
+                                                   .version = o->version ? o->version : "",
+                                                   .binary = o->binary,
+                                                   .digest = fd.digest};
+}
+
+static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
+{
+  text *t = &b->t;
+  key(t, "inserts");
+  puts_(t, "[");
+  for (size_t k = 0; k < s->n_inserts; k++) {
+    const sp_insert *ins = &s->inserts[k];
+    const sp_proc_class *c = ins->cls;
+    item(t);
+    puts_(t, "{");
+    k_str(t, "class", c ? c->name : "");
+    if (c && c->origin) {
+      k_str(t, "plugin", c->origin->uri);
+      plugin(b, c->origin);
+    }
+    k_bool(t, "bypass", ins->bypass);
+    if (ins->key_from) {
+      k_str(t, "key", ins->key_from);
+      k_bool(t, "key_post", ins->key_post);
+      if (ins->key_level_db != 0)
+        k_num(t, "key_level", ins->key_level_db);
+    }
+    key(t, "sets");
+    puts_(t, "[");
+    for (size_t set = 0; c && set < ins->n_sets; set++) {
+      item(t);
+      puts_(t, "{");
+      for (size_t p = 0; p < c->n_params; p++)
+        if (c->params[p].kind != SP_PARAM_FILE)
+          k_num(t, c->params[p].name, ins->params[set * c->n_params + p]);
+      puts_(t, "}");
+    }
+    puts_(t, "]");
+    for (size_t p = 0; c && p < c->n_params; p++) {
+      if (c->params[p].kind != SP_PARAM_FILE)
+        continue;
+      char *rk = *recipe_keys++ = sp_xasprintf("%s.%s", ins->path, c->params[p].name);
+      if (ins->files && ins->files[p])
+        k_file(b, c->params[p].name, ins->files[p], rk, "file");
+    }
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+}
+
+static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
+{
+  text *t = &b->t;
+  key(t, "strip");
+  puts_(t, "{");
+  k_auto(t, "gain", &s->gain);
+  k_num(t, "trim", s->trim_db);
+  k_auto(t, "pan", &s->pan);
+  if (s->has_width)
+    k_num(t, "width", s->width);
+  k_bool(t, "invert", s->invert);
+  k_bool(t, "mute", s->mute);
+  k_bool(t, "solo", s->solo);
+  k_inserts(b, s, recipe_keys);
+  key(t, "sends");
+  puts_(t, "[");
+  for (size_t i = 0; i < s->n_sends; i++) {
+    const sp_send *sd = &s->sends[i];
+    item(t);
+    puts_(t, "{");
+    k_str(t, "to", sd->to);
+    k_auto(t, "level", &sd->level);
+    k_bool(t, "pre", sd->pre_fader);
+    if (sd->has_pan)
+      k_auto(t, "pan", &sd->pan);
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+  if (s->to)
+    k_str(t, "to", s->to);
+  k_bool(t, "to_none", s->to_none);
+  k_bool(t, "print", s->print);
+  puts_(t, "}");
+}
+
+/* The FILE parameters of a strip's inserts, for recipe_keys' size. */
+static size_t strip_files(const sp_strip *s)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < s->n_inserts; k++)
+    for (size_t p = 0; s->inserts[k].cls && p < s->inserts[k].cls->n_params; p++)
+      n += s->inserts[k].cls->params[p].kind == SP_PARAM_FILE;
+  return n;
+}
+
+/* The canonical recipe into b->t; recipe_keys collects the strings that
+ * name its inputs (freed with the job). */
+static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
+{
+  const sp_recipe *r = b->g->recipe;
+  text *t = &b->t;
+  size_t cap = strip_files(&r->master) + 1;
+  for (size_t i = 0; i < r->n_tracks; i++)
+    cap += strip_files(&r->tracks[i].strip) + r->tracks[i].n_regions;
+  for (size_t i = 0; i < r->n_buses; i++)
+    cap += strip_files(&r->buses[i].strip);
+  char **rk = *keys = sp_xcalloc(cap, sizeof *rk);
+  puts_(t, "{");
+  k_num(t, "sample_rate", b->g->sample_rate);
+  if (!r->length_auto)
+    k_time(t, "length", r->length);
+  if (!r->tail_auto)
+    k_time(t, "tail", r->tail);
+  k_num(t, "pan_law", r->pan_law_db);
+  if (r->pan_ardour)
+    k_bool(t, "pan_ardour", true);
+  key(t, "tracks");
+  puts_(t, "[");
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_track *tr = &r->tracks[i];
+    item(t);
+    puts_(t, "{");
+    k_str(t, "name", tr->name);
+    key(t, "regions");
+    puts_(t, "[");
+    for (size_t j = 0; j < tr->n_regions; j++) {
+      const sp_region *rg = &tr->regions[j];
+      item(t);
+      puts_(t, "{");
+      *rk = tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].file", tr->name, j)
+                               : sp_xasprintf("tracks.%s.file", tr->name);
+      k_file(b, "file", rg->path, *rk++, "source");
+      k_time(t, "at", rg->at);
+      k_time(t, "from", rg->from);
+      if (rg->has_length)
+        k_time(t, "length", rg->length);
+      k_time(t, "fade_in", rg->fade_in);
+      k_time(t, "fade_out", rg->fade_out);
+      if (rg->gain_db != 0)
+        k_num(t, "gain", rg->gain_db);
+      if (rg->envelope.n > 0)
+        k_auto(t, "envelope", &rg->envelope);
+      k_fade(t, "fade_in", rg->fade_in_shape, &rg->fade_in_curve);
+      k_fade(t, "fade_out", rg->fade_out_shape, &rg->fade_out_curve);
+      if (rg->opaque) {
+        k_bool(t, "opaque", true);
+        if (rg->fade_in_inverse.n > 0)
+          k_auto(t, "fade_in_inverse", &rg->fade_in_inverse);
+        if (rg->fade_out_inverse.n > 0)
+          k_auto(t, "fade_out_inverse", &rg->fade_out_inverse);
+      }
+      puts_(t, "}");
+    }
+    puts_(t, "]");
+    k_strip(b, &tr->strip, rk);
+    rk += strip_files(&tr->strip);
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+  key(t, "buses");
+  puts_(t, "[");
+  for (size_t i = 0; i < r->n_buses; i++) {
+    item(t);
+    puts_(t, "{");
+    k_str(t, "name", r->buses[i].name);
+    k_strip(b, &r->buses[i].strip, rk);
+    rk += strip_files(&r->buses[i].strip);
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+  key(t, "master");
+  puts_(t, "{");
+  k_strip(b, &r->master, rk);
+  rk += strip_files(&r->master);
+  if (r->normalize)
+    k_num(t, "normalize", r->normalize_lufs);
+  puts_(t, "}");
+  if (r->has_stems) {
+    key(t, "stems");
+    puts_(t, "{");
+    k_str(t, "split", r->split == SP_SPLIT_BUSES ? "buses" : "sources");
+    key(t, "list");
+    puts_(t, "[");
+    for (size_t i = 0; i < r->n_stems; i++) {
+      item(t);
+      puts_(t, "{");
+      k_str(t, "name", r->stems[i].name);
+      k_names(t, "members", r->stems[i].members, r->stems[i].n_members);
+      puts_(t, "}");
+    }
+    puts_(t, "]}");
+  }
+  key(t, "versions");
+  puts_(t, "[");
+  for (size_t i = 0; i < r->n_versions; i++) {
+    const sp_version *v = &r->versions[i];
+    item(t);
+    puts_(t, "{");
+    k_str(t, "name", v->name);
+    k_names(t, "names", v->names, v->n_names);
+    k_bool(t, "keep", v->keep);
+    k_bool(t, "own", v->own);
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+  key(t, "output");
+  puts_(t, "{");
+  k_str(t, "format", sp_format_ext(r->output.format));
+  k_num(t, "depth", (double)r->output.depth);
+  k_bool(t, "dither", r->output.dither);
+  k_str(t, "mix", r->output.mix);
+  key(t, "names");
+  puts_(t, "[");
+  for (int i = 0; i < 4; i++) {
+    item(t);
+    str(t, r->output.name[i] ? r->output.name[i] : "{name}");
+  }
+  puts_(t, "]}");
+  key(t, "checks");
+  puts_(t, "{");
+  if (r->null_auto)
+    k_str(t, "null", "auto");
+  else
+    k_num(t, "null", r->null_max_residual_dbfs);
+  if (r->loudness_check) {
+    if (r->has_target) {
+      k_num(t, "target", r->target_lufs);
+      k_num(t, "tolerance", r->tolerance_lu);
+    }
+    if (r->has_max_true_peak)
+      k_num(t, "max_true_peak", r->max_true_peak_dbtp);
+  }
+  puts_(t, "}}");
+  *n_keys = (size_t)(rk - *keys);
+}
+
+static const char *cpu_level(void)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+    return "x86-64-v4";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return "x86-64-v3";
+  if (__builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt"))
+    return "x86-64-v2";
+  return "x86-64";
+#else
+  return "any";
+#endif
+}
+
+void sp_job_tool(sp_tool_id *t)
+{
+  *t = (sp_tool_id)
+  {
+    .version = SP_VERSION, .sources = SP_SOURCES_ID,
+#if defined(__clang__)
+    .compiler = "clang " __clang_version__,
+#elif defined(__GNUC__)
+    .compiler = "gcc " __VERSION__,
+#else
+    .compiler = "cc",
+#endif
+    .sndfile = sp_audio_library_version(), .soxr = sp_source_resampler_version(),
+#if defined(__x86_64__)
+    .arch = "x86_64",
+#elif defined(__aarch64__)
+    .arch = "aarch64",
+#else
+    .arch = "other",
+#endif
+  };
+}
+
+static const char *kind_name(sp_out_kind k)
+{
+  switch (k) {
+  case SP_OUT_MIX: return "mix";
+  case SP_OUT_STEM: return "stem";
+  case SP_OUT_VERSION: return "version";
+  case SP_OUT_BUS: return "bus";
+  case SP_OUT_REST: break;
+  }
+  return "rest";
+}
+
+/* Every input's digest, the files read side by side on the core's pool of
+ * threads (core/base/pool.h), one a CPU: hashing a gigabyte of sources is work
+ * for every core. */
+typedef struct hashing {
+  sp_job *job;
+  sp_digest_index *index;
+  char **why; /* [n_inputs]: a failure's reason */
+  sp_err *err;
+} hashing;
+
+static void hash_one(void *ctx, size_t i, int thread)
+{
+  (void)thread;
+  hashing *h = ctx;
+  char why[768];
+  sp_job_input *in = &h->job->inputs[i];
+  h->err[i] = sp_digest_file(h->index, in->path, &in->file, why, sizeof why);
+  if (h->err[i] != SP_OK)
+    h->why[i] = sp_xstrdup(why);
+}
+
+static void hash_inputs(builder *b)
+{
+  sp_job *job = b->job;
+  hashing h = {.job = job, .index = b->o->index};
+  h.why = sp_xcalloc(job->n_inputs + 1, sizeof *h.why);
+  h.err = sp_xcalloc(job->n_inputs + 1, sizeof *h.err);
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  sp_pool *pool = sp_pool_new(cpus > 1 && job->n_inputs > 1 ? (int)cpus : 1);
+  sp_pool_run(pool, job->n_inputs, hash_one, &h);
+  sp_pool_free(pool);
+  for (size_t i = 0; i < job->n_inputs; i++) {
+    if (h.err[i] != SP_OK) {
+      sp_recipe_error(b->g->recipe, b->d, h.err[i], job->inputs[i].key, "%s", h.why[i]);
+      b->err = h.err[i];
+    } else if (!job->inputs[i].file.from_index) {
+      job->bytes_read += job->inputs[i].file.size;
+    }
+    free(h.why[i]);
+  }
+  free(h.why);
+  free(h.err);
+}
+
+sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_diags *d)
+{
+  static const sp_job_opts none = {0};
+  memset(job, 0, sizeof *job);
+  builder b = {.g = g, .o = opts ? opts : &none, .job = job, .d = d};
+  job->block_frames = b.o->block_frames ? b.o->block_frames : 4096;
+  char **rkeys = NULL;
+  size_t n_rkeys = 0;
+  /* First the inputs, read side by side; then the text, with their digests. */
+  b.collect = true;
+  canonical_recipe(&b, &rkeys, &n_rkeys);
+  free(b.t.s);
+  b.t = (text){0};
+  b.collect = false;
+  job->keys = rkeys;
+  job->n_keys = n_rkeys;
+  hash_inputs(&b);
+  if (b.err != SP_OK)
+    return b.err;
+  canonical_recipe(&b, &rkeys, &n_rkeys);
+  job->keys = sp_xreallocarray(job->keys, job->n_keys + n_rkeys + 1, sizeof *job->keys);
+  memcpy(job->keys + job->n_keys, rkeys, n_rkeys * sizeof *rkeys);
+  job->n_keys += n_rkeys;
+  free(rkeys);
+  job->recipe_text = b.t.s;
+  sp_digest_bytes(job->recipe_text, b.t.n, &job->recipe);
+
+  job->outputs = sp_xcalloc(g->n_outputs + 1, sizeof *job->outputs);
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    const sp_output_plan *p = &g->outputs[i];
+    if (p->kind == SP_OUT_REST || (b.o->skip && b.o->skip[i]))
+      continue;
+    job->outputs[job->n_outputs++] = (sp_job_output){
+        .file = sp_xstrdup(p->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
+  }
+
+  text t = {0};
+  sp_tool_id tool;
+  if (b.o->tool)
+    tool = *b.o->tool;
+  else
+    sp_job_tool(&tool);
+  job->tool = tool;
+  char hex[SP_DIGEST_HEX];
+  sp_digest_hex(&job->recipe, hex);
+  puts_(&t, "{");
+  k_num(&t, "schema", SP_JOB_SCHEMA);
+  key(&t, "tool");
+  puts_(&t, "{");
+  k_str(&t, "version", tool.version);
+  k_str(&t, "sources", tool.sources);
+  k_str(&t, "compiler", tool.compiler);
+  k_str(&t, "sndfile", tool.sndfile);
+  k_str(&t, "soxr", tool.soxr);
+  k_str(&t, "arch", tool.arch);
+  puts_(&t, "}");
+  k_num(&t, "block_frames", (double)job->block_frames);
+  k_str(&t, "recipe", hex);
+  key(&t, "plugins");
+  puts_(&t, "[");
+  for (size_t i = 0; i < job->n_plugins; i++) {
+    item(&t);
+    puts_(&t, "{");
+    k_str(&t, "uri", job->plugins[i].uri);
+    k_str(&t, "version", job->plugins[i].version);
+    sp_digest_hex(&job->plugins[i].digest, hex);
+    k_str(&t, "library", hex);
+    puts_(&t, "}");
+  }
+  puts_(&t, "]");
+  /* Plugins may choose their code by the CPU's features, so their bits
+   * are only known to be the same on the same level of CPU. */
+  job->cpu = job->n_plugins ? cpu_level() : NULL;
+  if (job->cpu)
+    k_str(&t, "cpu", job->cpu);
+  key(&t, "outputs");
+  puts_(&t, "[");
+  for (size_t i = 0; i < job->n_outputs; i++) {
+    item(&t);
+    str(&t, job->outputs[i].file);
+  }
+  puts_(&t, "]}");
+  job->text = t.s;
+  sp_digest_bytes(job->text, t.n, &job->key);
+
+  return b.err;
+}
+
+void sp_job_fini(sp_job *job)
+{
+  for (size_t i = 0; i < job->n_keys; i++)
+    free(job->keys[i]);
+  free(job->keys);
+  for (size_t i = 0; i < job->n_inputs; i++)
+    free(job->inputs[i].path);
+  free(job->inputs);
+  free(job->plugins);
+  for (size_t i = 0; i < job->n_outputs; i++) {
+    free(job->outputs[i].file);
+    free(job->outputs[i].name);
+  }
+  free(job->outputs);
+  free(job->recipe_text);
+  free(job->text);
+  memset(job, 0, sizeof *job);
+}

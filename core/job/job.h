@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_JOB_H
+#define SP_JOB_H
+
+/* A render as a hermetic job: everything that decides the bytes it prints,
+ * known before it runs, and the cache key made of them (docs/cache.md).
+ *
+ *   recipe model ─► canonical text ─┐  (every value as parsed: units
+ *                                   │   converted, defaults filled in,
+ *                                   │   files by content digest, no
+ *                                   │   comments, no paths, fixed key order)
+ *   each input file ─► digest ──────┤  (the digest index spares reading
+ *                                   │   unchanged files again)
+ *   each plugin: URI, version, its  │
+ *     library's digest ─────────────┤
+ *   the tool: version, its sources' │
+ *     digest, compiler, libraries,  │
+ *     block size, what is printed ──┴─► the job's text ─► SHA-256 = the key
+ *
+ * Two recipes with the same key print the same bytes: a reformatted
+ * recipe, one moved elsewhere with its sources, or one naming the same
+ * sources by other paths keeps its key; any change to a source's bytes, a
+ * parameter, the tool or what is printed gives another. The order of
+ * tracks, buses, inserts and stems is part of it (it decides the order of
+ * sums). */
+
+#include "core/base/diag.h"
+#include "core/graph/graph.h"
+#include "io/cache/digest.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The job format's version: in the key, and in plan --json's schema. */
+#define SP_JOB_SCHEMA 1
+
+typedef struct sp_job_input {
+  char *path;       /* as the recipe resolved it */
+  const char *key;  /* the recipe path that names it ("tracks.kick.regions[0]") */
+  const char *role; /* "source" or "file" (an impulse response) */
+  sp_file_digest file;
+} sp_job_input;
+
+typedef struct sp_job_plugin {
+  const char *uri;
+  const char *version; /* "minor.micro" as the plugin states it, or "" */
+  const char *binary;  /* its library */
+  sp_digest digest;    /* of its library */
+} sp_job_plugin;
+
+typedef struct sp_job_output {
+  char *file;       /* its name in the output folder */
+  const char *kind; /* "mix", "stem", "version", "bus" */
+  char *name;
+} sp_job_output;
+
+/* The tool's identity as it enters a key: version, the digest of the
+ * sources it was built from, the compiler and the libraries whose output
+ * is in the files (static strings). */
+typedef struct sp_tool_id {
+  const char *version, *sources, *compiler, *sndfile, *soxr, *arch;
+} sp_tool_id;
+/* This build's. */
+void sp_job_tool(sp_tool_id *t);
+
+typedef struct sp_job_opts {
+  size_t block_frames;    /* 0: the default */
+  const bool *skip;       /* [g->n_outputs]: outputs not printed (render --only), or NULL */
+  sp_digest_index *index; /* may be NULL: every input is read */
+  const sp_tool_id *tool; /* NULL: this build's (a test names another) */
+} sp_job_opts;
+
+typedef struct sp_job {
+  char *recipe_text;    /* the canonical recipe (JSON, one line) */
+  sp_digest recipe;     /* its digest */
+  char *text;           /* the whole job as hashed: schema, tool, recipe, inputs, outputs */
+  sp_digest key;        /* the cache key: the digest of text */
+  sp_job_input *inputs; /* every file read, each once, in recipe order */
+  size_t n_inputs;
+  sp_job_plugin *plugins; /* every plugin class used, each once */
+  size_t n_plugins;
+  /* With plugins: the CPU's level ("x86-64-v3"), in the key, since a
+   * plugin may choose its code (and so its bits) by the CPU; else NULL. */
+  const char *cpu;
+  sp_job_output *outputs; /* what it prints, mix first */
+  size_t n_outputs;
+  size_t block_frames;
+  sp_tool_id tool;
+  int64_t bytes_read; /* input bytes read for digests (not known from the index) */
+  char **keys;        /* the strings inputs[].key point into */
+  size_t n_keys;
+} sp_job;
+
+/* The job of rendering g as opts say. SP_ERR_IO (into d, at the recipe
+ * path naming the file) when an input cannot be read. */
+sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_diags *d);
+void sp_job_fini(sp_job *job);
+
+#endif

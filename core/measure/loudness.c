@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Measuring files: a file is read in blocks of 16384 interleaved frames,
+ * deinterleaved into planes and added to its own meter and, for an album,
+ * to the album's meter too, whose channels past the file's stay silent
+ * (a mono file in a stereo album plays on the left). Full scale, for the
+ * clipped count, is each file's own: the album meter is told every file's
+ * depth before its samples arrive.
+ *
+ * An album is opened before any file is read: every file's header, so the
+ * album meter has one rate and a layout every file fits (the widest
+ * file's), and a file that cannot be measured is found before any work. */
+
+#include "core/measure/loudness.h"
+
+#include "core/base/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Where full scale is for this file's encoding (sp_meter_new). */
+static int pcm_bits(const sp_audio_info *info) { return info->is_float ? 0 : info->bits; }
+
+/* Whether the meter takes this file: a line in why when not. */
+static bool meterable(const char *path, const sp_audio_info *info, char *why, size_t why_size)
+{
+  if (info->channels > SP_METER_MAX_CHANNELS) {
+    snprintf(why, why_size,
+             "'%s' has %d channels; stemprint measures 1 to %d (up to 7.1, in WAV order: %s)", path,
+             info->channels, SP_METER_MAX_CHANNELS, sp_meter_layout(SP_METER_MAX_CHANNELS));
+    return false;
+  }
+  if (info->sample_rate < 8000 || info->sample_rate > 768000) {
+    snprintf(why, why_size, "'%s' is at %d Hz; stemprint measures from 8 kHz to 768 kHz", path,
+             info->sample_rate);
+    return false;
+  }
+  return true;
+}
+
+sp_err sp_loudness_measure(sp_loudness_file *m, bool series, sp_loudness_album *al, char *why,
+                           size_t why_size)
+{
+  sp_audio_reader *r;
+  char reason[256];
+  if (sp_audio_open(m->path, &r, &m->info, reason, sizeof reason) != SP_OK) {
+    snprintf(why, why_size, "cannot read '%s': %s", m->path, reason);
+    return SP_ERR_IO;
+  }
+  if (!meterable(m->path, &m->info, why, why_size)) {
+    sp_audio_close(r);
+    return SP_ERR_IO;
+  }
+  if (sp_meter_new(m->info.channels, m->info.sample_rate, pcm_bits(&m->info), &m->meter) != SP_OK) {
+    snprintf(why, why_size, "cannot measure '%s' (%d channels at %d Hz)", m->path, m->info.channels,
+             m->info.sample_rate);
+    sp_audio_close(r);
+    return SP_ERR_IO;
+  }
+  if (al && (m->info.sample_rate != al->sample_rate ||
+             !sp_meter_layout_fits(m->info.channels, al->channels))) {
+    snprintf(why, why_size, "'%s' changed while the album was measured", m->path);
+    sp_audio_close(r);
+    return SP_ERR_IO;
+  }
+  if (series)
+    sp_meter_keep_series(m->meter);
+  if (al)
+    sp_meter_set_pcm_bits(al->meter, pcm_bits(&m->info));
+  enum { BLOCK = 16384 };
+  const size_t C = (size_t)m->info.channels, A = al ? (size_t)al->channels : C;
+  float *buf = sp_xcalloc(BLOCK * C, sizeof *buf), *pl[SP_METER_MAX_CHANNELS];
+  for (size_t c = 0; c < A; c++)
+    pl[c] = sp_xcalloc(BLOCK, sizeof(float)); /* those past C stay silent */
+  sp_err err = SP_OK;
+  for (;;) {
+    int64_t got = sp_audio_read_float(r, buf, BLOCK);
+    if (got < 0) {
+      snprintf(why, why_size, "cannot read '%s': %s", m->path, sp_audio_error(r));
+      err = SP_ERR_IO;
+      break;
+    }
+    if (got == 0)
+      break;
+    for (size_t c = 0; c < C; c++)
+      for (size_t i = 0; i < (size_t)got; i++)
+        pl[c][i] = buf[i * C + c];
+    sp_meter_add(m->meter, (const float *const *)pl, (size_t)got);
+    if (al)
+      sp_meter_add(al->meter, (const float *const *)pl, (size_t)got);
+  }
+  free(buf);
+  for (size_t c = 0; c < A; c++)
+    free(pl[c]);
+  sp_audio_close(r);
+  if (err == SP_OK)
+    sp_meter_result(m->meter, &m->l);
+  return err;
+}
+
+sp_err sp_loudness_album_open(sp_loudness_file *ms, size_t n, bool series, sp_loudness_album *al,
+                              char *why, size_t why_size, sp_loudness_mismatch *mismatch)
+{
+  for (size_t i = 0; i < n; i++) {
+    sp_audio_reader *r;
+    char reason[256];
+    if (sp_audio_open(ms[i].path, &r, &ms[i].info, reason, sizeof reason) != SP_OK) {
+      snprintf(why, why_size, "cannot read '%s': %s", ms[i].path, reason);
+      return SP_ERR_IO;
+    }
+    sp_audio_close(r);
+    if (!meterable(ms[i].path, &ms[i].info, why, why_size))
+      return SP_ERR_IO;
+  }
+  size_t widest = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (ms[i].info.sample_rate != ms[0].info.sample_rate) {
+      *mismatch = (sp_loudness_mismatch){.a = i, .b = 0, .rates = true};
+      return SP_ERR_USAGE;
+    }
+    if (ms[i].info.channels > ms[widest].info.channels)
+      widest = i;
+  }
+  const int A = ms[widest].info.channels;
+  for (size_t i = 0; i < n; i++)
+    if (!sp_meter_layout_fits(ms[i].info.channels, A)) {
+      *mismatch = (sp_loudness_mismatch){.a = i, .b = widest, .rates = false};
+      return SP_ERR_USAGE;
+    }
+  al->channels = A;
+  al->sample_rate = ms[0].info.sample_rate;
+  if (sp_meter_new(A, al->sample_rate, 0, &al->meter) != SP_OK) {
+    snprintf(why, why_size, "cannot measure %d channels at %d Hz", A, al->sample_rate);
+    return SP_ERR_IO;
+  }
+  if (series)
+    sp_meter_keep_series(al->meter);
+  return SP_OK;
+}
+
+void sp_loudness_album_result(sp_loudness_album *al) { sp_meter_result(al->meter, &al->l); }
+
+void sp_loudness_file_fini(sp_loudness_file *f)
+{
+  sp_meter_free(f->meter);
+  f->meter = NULL;
+}
+
+void sp_loudness_album_fini(sp_loudness_album *al)
+{
+  sp_meter_free(al->meter);
+  al->meter = NULL;
+}

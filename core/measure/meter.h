@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_METER_H
+#define SP_METER_H
+
+/* Loudness and peak meter (ITU-R BS.1770-4, EBU R128) over a stream of
+ * planar float blocks; the tests hold it to libebur128's figures and to the
+ * EBU's conformance cases.
+ *
+ * Feed a whole programme with sp_meter_add, in blocks of any size (the
+ * result does not depend on them), then read sp_meter_result. Momentary
+ * (400 ms) and short-term (3 s) loudness are evaluated every 10 ms of
+ * programme time for their maxima, as EBU Tech 3341 asks of an "EBU mode"
+ * meter. Memory: 3 s of step energies and one 10 ms block, plus the gating
+ * blocks the integrated loudness and the range need at the end (8 bytes
+ * for each 100 ms and each second of programme).
+ *
+ * Channels: 1 to SP_METER_MAX_CHANNELS in WAV / SMPTE order, each weighted
+ * as BS.1770-4 weights its position (sp_meter_layout): L, R and C count
+ * once, the surrounds at ±90°..±110° 1.41 times (+1.5 dB), back channels
+ * (±135° and beyond) once, the LFE not at all. Peaks are over all channels,
+ * the LFE's included. */
+
+#include "core/base/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SP_METER_MAX_CHANNELS 8
+
+/* What a meter read. Levels are NAN where the programme has none (silence
+ * gated away, or too short for the window): never a made-up floor. */
+typedef struct sp_loudness {
+  double integrated_lufs;    /* gated programme loudness (EBU Tech 3341) */
+  double range_lu;           /* loudness range (EBU Tech 3342) */
+  double momentary_max_lufs; /* max of the 400 ms loudness */
+  double shortterm_max_lufs; /* max of the 3 s loudness */
+  double true_peak_dbtp;     /* 4× oversampled, all channels; -inf for digital silence */
+  double sample_peak_dbfs;   /* max |x|, all channels; -inf for digital silence */
+  int64_t clipped;           /* samples at or beyond full scale (see sp_meter_new) */
+  int64_t frames;
+} sp_loudness;
+
+typedef struct sp_meter sp_meter;
+
+/* A meter for channels (1..SP_METER_MAX_CHANNELS) at rate Hz.
+ *
+ * pcm_bits says where full scale is, for the clipped count: the depth of
+ * the integer PCM the samples come from (8..32, read as code / 2^(bits-1)),
+ * or 0 for float data. For integer PCM a sample is clipped at the largest
+ * positive code, x ≥ (2^(bits-1) − 1) / 2^(bits-1), or at x ≤ −1; for
+ * float at |x| ≥ 1. (32-bit PCM read as float rounds codes within 64 of
+ * the top to 1.0: those count too.)
+ *
+ * Aborts only when out of memory; SP_ERR_USAGE for a channel count, rate
+ * or depth it cannot meter. */
+sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out);
+/* Full scale from now on, as pcm_bits of sp_meter_new: for an album whose
+ * files differ in depth. SP_ERR_USAGE (and no change) outside 0, 8..32. */
+sp_err sp_meter_set_pcm_bits(sp_meter *m, int pcm_bits);
+/* Add frames of planar audio ch[0..channels). Never fails. */
+void sp_meter_add(sp_meter *m, const float *const *ch, size_t frames);
+/* Keep the momentary and short-term loudness every 100 ms of programme
+ * time (call before adding). The series grows with the programme: 24 bytes
+ * a point, about 0.9 MB an hour. */
+void sp_meter_keep_series(sp_meter *m);
+/* The series kept so far: end time of each window (s) and the loudness
+ * there (LUFS, NAN where silent); returns the number of points. */
+size_t sp_meter_series(const sp_meter *m, const double **t_end_s, const double **momentary,
+                       const double **shortterm);
+/* The measurements of everything added so far. */
+void sp_meter_result(const sp_meter *m, sp_loudness *out);
+/* Free; accepts NULL. */
+void sp_meter_free(sp_meter *m);
+
+/* The channel order assumed for a count, as text ("L R C LFE Ls Rs" for
+ * 6); NULL outside 1..SP_METER_MAX_CHANNELS. Static storage. */
+const char *sp_meter_layout(int channels);
+/* Whether a programme of `channels` fed to the first channels of a meter
+ * of `meter_channels` (the rest silent) keeps every channel's position,
+ * and so reads as it does alone: mono and stereo fit any larger layout,
+ * L R C those with a centre; 5.0 does not fit 5.1 (its surrounds would
+ * land on the LFE). */
+bool sp_meter_layout_fits(int channels, int meter_channels);
+
+#endif

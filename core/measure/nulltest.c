@@ -1,0 +1,981 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The null test over files.
+ *
+ *   pass 1 (always)     mix, stems ─► r = Σ stems − mix (double) ─► peak, Σr², Σmix²
+ *                                   ─► mono sums m = Σc mix, s = Σc Σ stems: Σm², Σs², Σm·s
+ *                                   ─► RMS of r per window ─► the loudest windows
+ *                                   ─► samples at full scale per integer file; the peak
+ *                                      of r where no file is at full scale
+ *   spots (cheap)       seek to each loudest window ─► FFT of r ─► its octave band
+ *   diagnosis passes    (when failing, or asked)
+ *                       xcorr(m, s) over ±L ─► lag, gain, polarity of the stem sum
+ *                       xcorr(e_i, stem_i), e_i = stem_i − r: what the mix says stem i
+ *                         should be, against what it is ─► lag, gain, polarity per stem
+ *                         (SP_NULL_GROUP stems a pass, to bound memory)
+ *                       FFT of r per window ─► residual level per octave band
+ *   findings            the numbers above, in words; clipping first
+ *
+ * Energies for the fits are taken on the channel sums (mono): a fault that
+ * moves one channel only is still seen in the residual, not named. */
+
+#include "core/measure/nulltest.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/fft.h"
+#include "core/dsp/simd.h"
+#include "core/dsp/quantize.h"
+#include "core/dsp/xcorr.h"
+#include "core/base/pool.h"
+#include "core/base/units.h"
+#include "io/audio/audio.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  BLOCK = 4096,     /* frames read at a time; a multiple of every window size */
+  SP_NULL_GROUP = 4 /* stems correlated per diagnosis pass */
+};
+
+const double sp_null_band_hz[SP_NULL_BANDS] = {31.5, 63,   125,  250,  500,
+                                               1000, 2000, 4000, 8000, 16000};
+
+/* A fit explains the residual when it leaves at most this share of its
+ * energy (20 dB less). */
+static const double EXPLAINED = 0.01;
+
+double sp_null_float_threshold_dbfs(double abs_peak)
+{
+  return fmax(-140.0, sp_lin_to_db(0x1p-24 * abs_peak));
+}
+
+double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems)
+{
+  if (depth == SP_DEPTH_32F)
+    return NAN;
+  double err = sp_quantizer_max_error(depth, dither) * (double)(n_stems + 1);
+  return sp_lin_to_db(err);
+}
+
+/* ---- the files ----------------------------------------------------------- */
+
+typedef struct files {
+  size_t n; /* mix + stems */
+  const char **path;
+  sp_audio_reader **r;
+  sp_audio_info *info;
+  double *full_hi; /* [n]: an integer file's positive full scale (its top code); INFINITY for
+                      float, which never clips */
+  bool any_int;    /* some file is integer PCM, and can clip */
+  int channels;
+  int64_t frames; /* the longest */
+  double *buf;    /* BLOCK × channels */
+  const volatile sig_atomic_t *cancel;
+} files;
+
+static sp_err files_open(files *f, const char *mix, const char *const *stems, size_t n_stems,
+                         char *why, size_t why_size)
+{
+  f->n = n_stems + 1;
+  f->path = sp_xcalloc(f->n, sizeof *f->path);
+  f->r = sp_xcalloc(f->n, sizeof *f->r);
+  f->info = sp_xcalloc(f->n, sizeof *f->info);
+  f->full_hi = sp_xcalloc(f->n, sizeof *f->full_hi);
+  for (size_t i = 0; i < f->n; i++) {
+    f->path[i] = i == 0 ? mix : stems[i - 1];
+    char reason[256];
+    if (sp_audio_open(f->path[i], &f->r[i], &f->info[i], reason, sizeof reason) != SP_OK) {
+      snprintf(why, why_size, "cannot read '%s': %s", f->path[i], reason);
+      return SP_ERR_IO;
+    }
+    const sp_audio_info *a = &f->info[i], *m = &f->info[0];
+    if (i > 0 && (a->sample_rate != m->sample_rate || a->channels != m->channels)) {
+      snprintf(why, why_size,
+               "'%s' is %d Hz, %d channel%s but the mix '%s' is %d Hz, %d channel%s; "
+               "stems and mix must share rate and channel count",
+               f->path[i], a->sample_rate, a->channels, a->channels == 1 ? "" : "s", mix,
+               m->sample_rate, m->channels, m->channels == 1 ? "" : "s");
+      return SP_ERR_IO;
+    }
+    if (a->frames > f->frames)
+      f->frames = a->frames;
+    /* Integer PCM of b bits reads as code / 2^(b-1): full scale is the top
+     * code, a step below 1, and -1 (lossy codecs, bits 0, are not PCM). */
+    const bool pcm = !a->is_float && a->bits > 0;
+    f->full_hi[i] = pcm ? 1.0 - ldexp(1.0, -(a->bits - 1)) : INFINITY;
+    f->any_int |= pcm;
+  }
+  f->channels = f->info[0].channels;
+  f->buf = sp_xcalloc((size_t)BLOCK * (size_t)f->channels, sizeof *f->buf);
+  return SP_OK;
+}
+
+static void files_close(files *f)
+{
+  for (size_t i = 0; f->r && i < f->n; i++)
+    sp_audio_close(f->r[i]);
+  free(f->path);
+  free(f->r);
+  free(f->info);
+  free(f->full_hi);
+  free(f->buf);
+}
+
+static sp_err files_rewind(files *f, int64_t frame, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < f->n; i++) {
+    int64_t at = frame < f->info[i].frames ? frame : f->info[i].frames;
+    char reason[256];
+    if (sp_audio_seek(f->r[i], at, reason, sizeof reason) != SP_OK) {
+      snprintf(why, why_size, "cannot read '%s': %s", f->path[i], reason);
+      return SP_ERR_IO;
+    }
+  }
+  return SP_OK;
+}
+
+/* Read frames of file i at the current position into f->buf, silence past
+ * its end. */
+static sp_err files_read(files *f, size_t i, int64_t at, size_t frames, char *why, size_t why_size)
+{
+  if (f->cancel && *f->cancel) {
+    snprintf(why, why_size, "interrupted");
+    return SP_ERR_RENDER;
+  }
+  const size_t C = (size_t)f->channels;
+  int64_t have = f->info[i].frames - at;
+  size_t want = have <= 0 ? 0 : have < (int64_t)frames ? (size_t)have : frames;
+  if (want > 0 && sp_audio_read_double(f->r[i], f->buf, (int64_t)want) != (int64_t)want) {
+    snprintf(why, why_size, "cannot read '%s' at frame %lld: %s", f->path[i], (long long)at,
+             sp_audio_error(f->r[i]));
+    return SP_ERR_IO;
+  }
+  memset(f->buf + want * C, 0, (frames - want) * C * sizeof *f->buf);
+  return SP_OK;
+}
+
+/* The block [at, at + frames): the residual r (interleaved) and, when asked,
+ * the mono sums of the mix and of the stems, and each stem's mono sum. */
+typedef struct block {
+  double *r;     /* BLOCK × C */
+  double *mix;   /* BLOCK × C */
+  float *m, *s;  /* BLOCK: mono mix, mono stem sum */
+  float **stem;  /* [n stems]: BLOCK mono, only for stems in the current group */
+  double *a;     /* BLOCK × C: |mix| + Σ |stem|, the scale of rounding errors; NULL: not kept */
+  uint8_t *full; /* BLOCK × C: 1 where some file is at full scale; NULL: not kept */
+  int64_t *clipped; /* [files]: samples at full scale, added to when full is kept */
+} block;
+
+/* The block's kernels, compiled for each vector width (core/dsp/simd.h):
+ * each sample's arithmetic is the same in every one. */
+
+/* The mix: mix = x, r = −x, and a = |x| when a is kept. */
+SP_CLONES
+static void take_mix(const double *restrict x, size_t m, double *restrict mix,
+                     double *restrict r, double *restrict a)
+{
+  for (size_t k = 0; k < m; k++) {
+    mix[k] = x[k];
+    r[k] = -x[k];
+  }
+  if (a)
+    for (size_t k = 0; k < m; k++)
+      a[k] = fabs(x[k]);
+}
+
+/* A stem: r += x, and a += |x| when a is kept. */
+SP_CLONES
+static void add_stem(const double *restrict x, size_t m, double *restrict r, double *restrict a)
+{
+  for (size_t k = 0; k < m; k++)
+    r[k] += x[k];
+  if (a)
+    for (size_t k = 0; k < m; k++)
+      a[k] += fabs(x[k]);
+}
+
+/* Mark x's samples at full scale (≥ hi, or ≤ -1 when hi is finite) in
+ * full; returns how many there are. */
+SP_CLONES
+static int64_t mark_full(const double *restrict x, size_t m, double hi, uint8_t *restrict full)
+{
+  if (!(hi < INFINITY))
+    return 0;
+  int64_t k = 0;
+  for (size_t i = 0; i < m; i++) {
+    const uint8_t at = (x[i] >= hi) | (x[i] <= -1.0);
+    full[i] |= at;
+    k += at;
+  }
+  return k;
+}
+
+/* max(m, the largest |x[k]| where full[k] is 0), as an integer maximum of
+ * the bits (see sp_max_bits_f64). */
+SP_CLONES
+static double abs_max_unmarked(const double *restrict x, const uint8_t *restrict full, size_t n,
+                               double m)
+{
+  uint64_t top = 0;
+  for (size_t i = 0; i < n; i++) {
+    union { double d; uint64_t u; } b = {x[i]};
+    const uint64_t v = full[i] ? 0 : b.u & 0x7fffffffffffffffull;
+    top = v > top ? v : top;
+  }
+  union { uint64_t u; double d; } r = {top};
+  return r.d > m ? r.d : m;
+}
+
+/* The mono sum of each frame (channels added in order, in double, rounded
+ * once): into out, or added to it. */
+SP_CLONES
+static void mono(const double *restrict x, size_t frames, size_t C, float *restrict out, bool add)
+{
+  if (C == 2 && !add)
+    for (size_t t = 0; t < frames; t++)
+      out[t] = (float)(x[2 * t] + x[2 * t + 1]);
+  else if (C == 2)
+    for (size_t t = 0; t < frames; t++)
+      out[t] += (float)(x[2 * t] + x[2 * t + 1]);
+  else
+    for (size_t t = 0; t < frames; t++) {
+      double v = x[t * C];
+      for (size_t c = 1; c < C; c++)
+        v += x[t * C + c];
+      out[t] = add ? out[t] + (float)v : (float)v;
+    }
+}
+
+static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g0, size_t g1,
+                         char *why, size_t why_size)
+{
+  const size_t C = (size_t)f->channels, m = frames * C;
+  sp_err err = files_read(f, 0, at, frames, why, why_size);
+  if (err != SP_OK)
+    return err;
+  if (b->full) {
+    memset(b->full, 0, m);
+    b->clipped[0] += mark_full(f->buf, m, f->full_hi[0], b->full);
+  }
+  take_mix(f->buf, m, b->mix, b->r, b->a);
+  if (b->m) {
+    mono(f->buf, frames, C, b->m, false);
+    memset(b->s, 0, frames * sizeof *b->s);
+  }
+  for (size_t i = 1; i < f->n; i++) {
+    if ((err = files_read(f, i, at, frames, why, why_size)) != SP_OK)
+      return err;
+    if (b->full)
+      b->clipped[i] += mark_full(f->buf, m, f->full_hi[i], b->full);
+    add_stem(f->buf, m, b->r, b->a);
+    if (!b->m)
+      continue;
+    mono(f->buf, frames, C, b->s, true);
+    if (b->stem && i - 1 >= g0 && i - 1 < g1)
+      mono(f->buf, frames, C, b->stem[i - 1], false);
+  }
+  return SP_OK;
+}
+
+/* ---- octave bands -------------------------------------------------------- */
+
+typedef struct bands {
+  size_t W; /* window, frames: a power of two near 100 ms */
+  sp_fft *fft;
+  float *x, *win, *work;
+  float *re, *im; /* W/2 + 1 bins */
+  double win_power; /* Σ w² */
+  double rate;
+} bands;
+
+static void bands_init(bands *b, double rate)
+{
+  b->rate = rate;
+  b->W = 1024;
+  while ((double)b->W < 0.1 * rate && b->W < BLOCK)
+    b->W *= 2;
+  b->fft = sp_fft_new(b->W);
+  b->x = sp_fft_alloc_real(b->W);
+  b->win = sp_fft_alloc_real(b->W);
+  b->re = sp_fft_alloc_real(b->W / 2 + 1);
+  b->im = sp_fft_alloc_real(b->W / 2 + 1);
+  b->work = sp_fft_alloc_real(sp_fft_work_floats(b->fft));
+  b->win_power = 0;
+  for (size_t i = 0; i < b->W; i++) {
+    b->win[i] = (float)(0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)b->W));
+    b->win_power += (double)b->win[i] * b->win[i];
+  }
+}
+
+static void bands_fini(bands *b)
+{
+  sp_fft_free(b->fft);
+  sp_fft_release(b->x);
+  sp_fft_release(b->win);
+  sp_fft_release(b->re);
+  sp_fft_release(b->im);
+  sp_fft_release(b->work);
+}
+
+/* Add the mean-square power of each octave band of the interleaved residual
+ * r (W frames, C channels, averaged over channels) into power[]. */
+static void bands_measure(bands *b, const double *r, size_t C, double *power)
+{
+  for (size_t c = 0; c < C; c++) {
+    for (size_t i = 0; i < b->W; i++)
+      b->x[i] = (float)r[i * C + c] * b->win[i];
+    sp_fft_forward(b->fft, b->x, b->re, b->im, b->work);
+    for (size_t k = 1; k < b->W / 2; k++) {
+      double hz = (double)k * b->rate / (double)b->W;
+      for (int j = 0; j < SP_NULL_BANDS; j++) {
+        if (hz >= sp_null_band_hz[j] / M_SQRT2 && hz < sp_null_band_hz[j] * M_SQRT2) {
+          double p = (double)b->re[k] * b->re[k] + (double)b->im[k] * b->im[k];
+          /* one-sided spectrum: ×2; Parseval with the window: ÷ (W·Σw²) */
+          power[j] += 2.0 * p / ((double)b->W * b->win_power) / (double)C;
+          break;
+        }
+      }
+    }
+  }
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+static void say(sp_null_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(sp_null_result *res, const char *fmt, ...)
+{
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  res->findings = sp_xreallocarray(res->findings, res->n_findings + 1, sizeof *res->findings);
+  res->findings[res->n_findings++] = sp_xstrdup(buf);
+}
+
+static const char *base_name(const char *path)
+{
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+static void say_lag(sp_null_result *res, const char *who, int64_t lag, double rate)
+{
+  say(res, "%s %s %lld sample%s %s the mix (%.3f ms)", who,
+      strcmp(who, "the stems") == 0 ? "are" : "is", (long long)llabs(lag),
+      llabs(lag) == 1 ? "" : "s", lag > 0 ? "late against" : "early against",
+      1000.0 * (double)llabs(lag) / rate);
+}
+
+/* A fit of b ≈ g·a(t − lag): its gain, and the energy it leaves. */
+typedef struct fit {
+  int64_t lag;
+  double gain;  /* signed */
+  double left;  /* energy of b − g·a(t − lag), ≥ 0 */
+  double total; /* energy of b − a at lag 0 (the residual as printed) */
+} fit;
+
+static fit fit_of(const sp_xcorr_result *x)
+{
+  fit f = {x->lag, 0, 0, 0};
+  f.gain = x->energy_a > 0 ? x->r_best / x->energy_a : 0;
+  f.left = x->energy_a > 0 ? x->energy_b - x->r_best * x->r_best / x->energy_a : x->energy_b;
+  if (f.left < 0)
+    f.left = 0;
+  f.total = x->energy_a + x->energy_b - 2 * x->r_zero;
+  if (f.total < 0)
+    f.total = 0;
+  return f;
+}
+
+/* Say what a fit that explains the residual shows about who. */
+static void say_fit(sp_null_result *res, const char *who, const fit *f, double rate)
+{
+  if (f->lag != 0)
+    say_lag(res, who, f->lag, rate);
+  if (f->gain < 0)
+    say(res, "%s %s inverted (polarity flipped) against the mix", who,
+        strcmp(who, "the stems") == 0 ? "are" : "is");
+  double db = sp_lin_to_db(fabs(f->gain));
+  if (fabs(db) >= 0.005)
+    say(res, "%s %s %.2f dB %s than the mix implies", who,
+        strcmp(who, "the stems") == 0 ? "are" : "is", fabs(db), db > 0 ? "louder" : "quieter");
+}
+
+/* ---- the test ------------------------------------------------------------ */
+
+static void keep_worst(sp_null_result *res, double t_s, double level_dbfs)
+{
+  /* Spots at least a second apart: a nearby louder spot wins. */
+  for (size_t i = 0; i < res->n_worst; i++) {
+    if (fabs(res->worst[i].t_s - t_s) < 1.0) {
+      if (level_dbfs <= res->worst[i].level_dbfs)
+        return;
+      memmove(&res->worst[i], &res->worst[i + 1], (res->n_worst - i - 1) * sizeof *res->worst);
+      res->n_worst--;
+      break;
+    }
+  }
+  size_t at = res->n_worst;
+  while (at > 0 && res->worst[at - 1].level_dbfs < level_dbfs)
+    at--;
+  if (at >= SP_NULL_WORST)
+    return;
+  size_t move = (res->n_worst < SP_NULL_WORST ? res->n_worst : SP_NULL_WORST - 1) - at;
+  memmove(&res->worst[at + 1], &res->worst[at], move * sizeof *res->worst);
+  res->worst[at] = (sp_null_spot){t_s, NAN, level_dbfs};
+  if (res->n_worst < SP_NULL_WORST)
+    res->n_worst++;
+}
+
+/* The first pass is cut into CHUNKS pieces of time, read by the pool's
+ * threads with readers of their own; the pieces' sums are added in time
+ * order, so the numbers do not depend on the number of threads. */
+enum { CHUNKS = 16 };
+
+typedef struct chunk {
+  int64_t from, to; /* frames; from is a multiple of the window */
+  double peak, sumsq, mix_peak, mix_sq, e_m, e_s, r0;
+  double abs_peak;   /* max of |mix| + Σ |stem| */
+  double unclipped;  /* max |r| where no file is at full scale */
+  int64_t *clipped;  /* [files]: samples at full scale */
+  double *window_db; /* RMS of each window, -inf for none */
+  size_t n_windows;
+  sp_err err;
+  char why[512];
+} chunk;
+
+typedef struct stats_job {
+  const char *const *paths;
+  size_t n;
+  files *f;
+  bands *bd;
+  chunk *chunks;
+} stats_job;
+
+/* max(m, the largest |x[k]|) (see sp_max_bits_f64). */
+SP_CLONES
+static double abs_max(const double *x, size_t n, double m)
+{
+  union { uint64_t u; double d; } r = {sp_max_bits_f64(x, n, 0x7fffffffffffffffull)};
+  return r.d > m ? r.d : m;
+}
+
+static void stats_task(void *ctx, size_t ci, int thread)
+{
+  (void)thread;
+  stats_job *j = ctx;
+  chunk *ck = &j->chunks[ci];
+  files f;
+  memset(&f, 0, sizeof f);
+  ck->err = files_open(&f, j->paths[0], j->paths + 1, j->n - 1, ck->why, sizeof ck->why);
+  f.cancel = j->f->cancel;
+  if (ck->err == SP_OK)
+    ck->err = files_rewind(&f, ck->from, ck->why, sizeof ck->why);
+  const size_t C = (size_t)j->f->channels, W = j->bd->W;
+  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             NULL,
+             sp_xcalloc(BLOCK * C, sizeof(double)),
+             j->f->any_int ? sp_xcalloc(BLOCK * C, 1) : NULL,
+             ck->clipped};
+  ck->n_windows = (size_t)((ck->to - ck->from + (int64_t)W - 1) / (int64_t)W);
+  ck->window_db = sp_xcalloc(ck->n_windows + 1, sizeof *ck->window_db);
+  size_t wi = 0;
+  for (int64_t at = ck->from; at < ck->to && ck->err == SP_OK; at += BLOCK) {
+    size_t n = ck->to - at < BLOCK ? (size_t)(ck->to - at) : BLOCK;
+    if ((ck->err = read_block(&f, &b, at, n, 0, 0, ck->why, sizeof ck->why)) != SP_OK)
+      break;
+    ck->peak = abs_max(b.r, n * C, ck->peak);
+    ck->unclipped = b.full ? abs_max_unmarked(b.r, b.full, n * C, ck->unclipped) : ck->peak;
+    ck->mix_peak = abs_max(b.mix, n * C, ck->mix_peak);
+    ck->abs_peak = abs_max(b.a, n * C, ck->abs_peak);
+    for (size_t k = 0; k < n * C; k++) {
+      ck->sumsq += b.r[k] * b.r[k];
+      ck->mix_sq += b.mix[k] * b.mix[k];
+    }
+    for (size_t t = 0; t < n; t++) {
+      ck->e_m += (double)b.m[t] * b.m[t];
+      ck->e_s += (double)b.s[t] * b.s[t];
+      ck->r0 += (double)b.m[t] * b.s[t];
+    }
+    for (size_t w = 0; w < n; w += W) {
+      size_t len = n - w < W ? n - w : W;
+      double e = 0;
+      for (size_t k = w * C; k < (w + len) * C; k++)
+        e += b.r[k] * b.r[k];
+      ck->window_db[wi++] = e > 0 ? sp_lin_to_db(sqrt(e / (double)(len * C))) : -INFINITY;
+    }
+  }
+  free(b.r);
+  free(b.mix);
+  free(b.m);
+  free(b.s);
+  free(b.a);
+  free(b.full);
+  files_close(&f);
+}
+
+static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, double *e_s,
+                         double *r0, double *abs_peak, int threads, char *why, size_t why_size)
+{
+  const size_t C = (size_t)f->channels;
+  /* Chunks: whole windows (BLOCK is a multiple of the window), in time order. */
+  int64_t per = (f->frames + CHUNKS - 1) / CHUNKS;
+  per = (per + BLOCK - 1) / BLOCK * BLOCK;
+  chunk chunks[CHUNKS];
+  memset(chunks, 0, sizeof chunks);
+  size_t n_chunks = 0;
+  for (int64_t at = 0; at < f->frames && n_chunks < CHUNKS; at += per) {
+    chunks[n_chunks].from = at;
+    chunks[n_chunks].to = at + per < f->frames ? at + per : f->frames;
+    chunks[n_chunks].clipped = sp_xcalloc(f->n, sizeof *chunks[n_chunks].clipped);
+    n_chunks++;
+  }
+  stats_job job = {f->path, f->n, f, bd, chunks};
+  sp_pool *pool = threads > 1 ? sp_pool_new(threads) : NULL;
+  if (pool)
+    sp_pool_run(pool, n_chunks, stats_task, &job);
+  else
+    for (size_t c = 0; c < n_chunks; c++)
+      stats_task(&job, c, 0);
+  sp_pool_free(pool);
+  double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0, unclipped = 0;
+  sp_err err = SP_OK;
+  for (size_t c = 0; c < n_chunks; c++) {
+    chunk *ck = &chunks[c];
+    if (ck->err != SP_OK && err == SP_OK) {
+      err = ck->err;
+      snprintf(why, why_size, "%s", ck->why);
+    }
+    peak = ck->peak > peak ? ck->peak : peak;
+    unclipped = ck->unclipped > unclipped ? ck->unclipped : unclipped;
+    for (size_t i = 0; i < f->n; i++) {
+      int64_t *to = i == 0 ? &res->mix_clipped : &res->stems[i - 1].clipped;
+      *to += ck->clipped[i];
+      res->clipped |= ck->clipped[i] > 0;
+    }
+    free(ck->clipped);
+    mix_peak = ck->mix_peak > mix_peak ? ck->mix_peak : mix_peak;
+    *abs_peak = ck->abs_peak > *abs_peak ? ck->abs_peak : *abs_peak;
+    sumsq += ck->sumsq;
+    mix_sq += ck->mix_sq;
+    *e_m += ck->e_m;
+    *e_s += ck->e_s;
+    *r0 += ck->r0;
+    for (size_t w = 0; w < ck->n_windows; w++)
+      if (!isinf(ck->window_db[w]))
+        keep_worst(res, (double)(ck->from + (int64_t)(w * bd->W)) / res->sample_rate,
+                   ck->window_db[w]);
+    free(ck->window_db);
+  }
+  double samples = (double)f->frames * (double)C;
+  res->residual_peak_dbfs = sp_lin_to_db(peak);
+  res->residual_unclipped_peak_dbfs = sp_lin_to_db(unclipped);
+  res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(sumsq / samples)) : -INFINITY;
+  res->mix_peak_dbfs = sp_lin_to_db(mix_peak);
+  res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(mix_sq / samples)) : -INFINITY;
+  return err;
+}
+
+/* The octave band of each worst spot: read just those windows again. */
+static sp_err pass_spots(files *f, bands *bd, sp_null_result *res, char *why, size_t why_size)
+{
+  const size_t C = (size_t)f->channels;
+  block b = {sp_xcalloc(bd->W * C, sizeof(double)),
+             sp_xcalloc(bd->W * C, sizeof(double)),
+             NULL,
+             NULL,
+             NULL,
+             NULL,
+             NULL,
+             NULL};
+  sp_err err = SP_OK;
+  for (size_t i = 0; i < res->n_worst && err == SP_OK; i++) {
+    int64_t at = (int64_t)llround(res->worst[i].t_s * res->sample_rate);
+    size_t n = f->frames - at < (int64_t)bd->W ? (size_t)(f->frames - at) : bd->W;
+    if ((err = files_rewind(f, at, why, why_size)) != SP_OK ||
+        (err = read_block(f, &b, at, n, 0, 0, why, why_size)) != SP_OK)
+      break;
+    memset(b.r + n * C, 0, (bd->W - n) * C * sizeof *b.r);
+    double power[SP_NULL_BANDS] = {0};
+    bands_measure(bd, b.r, C, power);
+    int best = 0;
+    for (int j = 1; j < SP_NULL_BANDS; j++)
+      if (power[j] > power[best])
+        best = j;
+    res->worst[i].band_hz = power[best] > 0 ? sp_null_band_hz[best] : NAN;
+  }
+  free(b.r);
+  free(b.mix);
+  return err;
+}
+
+/* One diagnosis pass: the stem sum against the mix (first pass only), the
+ * residual's bands (first pass only), and stems g0 .. g1 − 1 each against
+ * what the mix implies. */
+static sp_err pass_diagnose(files *f, bands *bd, sp_null_result *res, size_t L, size_t g0,
+                            size_t g1, sp_xcorr_result *sum, sp_xcorr_result *per, char *why,
+                            size_t why_size)
+{
+  const size_t C = (size_t)f->channels, ng = g1 - g0;
+  const bool first = g0 == 0;
+  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(f->n - 1 ? f->n - 1 : 1, sizeof(float *)),
+             NULL,
+             NULL,
+             NULL};
+  for (size_t i = g0; i < g1; i++)
+    b.stem[i] = sp_xcalloc(BLOCK, sizeof(float));
+  float *e = sp_xcalloc(BLOCK, sizeof(float)), *rm = sp_xcalloc(BLOCK, sizeof(float));
+  sp_xcorr *xs = first ? sp_xcorr_new(L) : NULL;
+  sp_xcorr **xp = sp_xcalloc(ng ? ng : 1, sizeof *xp);
+  for (size_t i = 0; i < ng; i++)
+    xp[i] = sp_xcorr_new(L);
+  double power[SP_NULL_BANDS] = {0};
+  size_t windows = 0;
+  sp_err err = files_rewind(f, 0, why, why_size);
+  for (int64_t at = 0; at < f->frames && err == SP_OK; at += BLOCK) {
+    size_t n = f->frames - at < BLOCK ? (size_t)(f->frames - at) : BLOCK;
+    if ((err = read_block(f, &b, at, n, g0, g1, why, why_size)) != SP_OK)
+      break;
+    if (xs)
+      sp_xcorr_push(xs, b.m, b.s, n);
+    for (size_t t = 0; t < n; t++)
+      rm[t] = b.s[t] - b.m[t];
+    for (size_t i = 0; i < ng; i++) {
+      const float *st = b.stem[g0 + i];
+      for (size_t t = 0; t < n; t++)
+        e[t] = st[t] - rm[t];
+      sp_xcorr_push(xp[i], e, st, n);
+    }
+    if (first)
+      for (size_t w = 0; w + bd->W <= n; w += bd->W, windows++)
+        bands_measure(bd, b.r + w * C, C, power);
+  }
+  if (err == SP_OK) {
+    if (xs) {
+      sp_xcorr_finish(xs);
+      sp_xcorr_result_get(xs, sum);
+    }
+    for (size_t i = 0; i < ng; i++) {
+      sp_xcorr_finish(xp[i]);
+      sp_xcorr_result_get(xp[i], &per[g0 + i]);
+    }
+    for (int j = 0; first && j < SP_NULL_BANDS; j++)
+      res->band_dbfs[j] = windows ? sp_lin_to_db(sqrt(power[j] / (double)windows)) : -INFINITY;
+  }
+  sp_xcorr_free(xs);
+  for (size_t i = 0; i < ng; i++)
+    sp_xcorr_free(xp[i]);
+  free(xp);
+  for (size_t i = g0; i < g1; i++)
+    free(b.stem[i]);
+  free(b.stem);
+  free(b.r);
+  free(b.mix);
+  free(b.m);
+  free(b.s);
+  free(e);
+  free(rm);
+  return err;
+}
+
+/* The coarsest quantization among the files, as a residual bound: every
+ * file off by its largest error (TPDF dither assumed). 0 when all are
+ * float (exact). */
+static double quantization_bound(const files *f)
+{
+  double err = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    const sp_audio_info *a = &f->info[i];
+    if (a->is_float)
+      continue;
+    int bits = a->bits ? a->bits : 16;
+    err += 1.5 * ldexp(1.0, -(bits - 1));
+  }
+  return err;
+}
+
+/* What findings call file i: the caller's name for it, else its path's
+ * last part. */
+static const char *file_name(const files *f, const sp_null_opts *o, size_t i)
+{
+  return o->known && o->known[i].name ? o->known[i].name : base_name(f->path[i]);
+}
+
+/* s followed by the printf of fmt, in a fresh string; frees s. */
+static char *append(char *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *append(char *s, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  size_t len = s ? strlen(s) : 0;
+  char *out = sp_xrealloc(s, len + (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(out + len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return out;
+}
+
+enum { CLIPPED_NAMED = 4 }; /* files named in the clipping finding; the rest counted */
+
+/* The null test failed with files clipped: say so first — which files, how
+ * many samples, where they would have gone when the caller knows — then
+ * what the residual is away from the clipped samples. Returns whether the
+ * clipping accounts for the failure (nothing else to look for). */
+static bool say_clipping(const files *f, const sp_null_opts *o, sp_null_result *res)
+{
+  char *text = sp_xstrdup("clipping: ");
+  size_t named = 0, more = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    const int64_t k = i == 0 ? res->mix_clipped : res->stems[i - 1].clipped;
+    if (k == 0)
+      continue;
+    if (named == CLIPPED_NAMED) {
+      more++;
+      continue;
+    }
+    const double over = o->known ? o->known[i].unquantized_peak_dbfs : NAN;
+    text = append(text, "%s%s '%s' %s%lld%s", named ? ", " : "", i == 0 ? "the mix" : "stem",
+                  file_name(f, o, i), named ? "" : "has ", (long long)k,
+                  named ? "" : " samples at full scale");
+    if (over > 0)
+      text = append(text, named ? " (%+.1f dBFS)" : " (it would reach %+.1f dBFS)", over);
+    named++;
+  }
+  if (more)
+    text = append(text, ", and %zu more file%s", more, more == 1 ? "" : "s");
+  text = append(text, "; clipping does not add up: the sum of the stems is not the clipped "
+                      "mix, so where any file is at full scale they cannot null");
+  say(res, "%s", text);
+  free(text);
+  const double rest = res->residual_unclipped_peak_dbfs, bound = quantization_bound(f);
+  static const char fix[] = "print without clipping (lower the level into master, put a "
+                            "limiter on master, or print 32-bit float)";
+  if (isinf(rest)) {
+    say(res,
+        "away from the clipped samples the stems sum to the mix exactly: the clipping is "
+        "the whole failure; %s",
+        fix);
+    return true;
+  }
+  if (rest <= res->threshold_dbfs) {
+    say(res,
+        "away from the clipped samples the residual peaks at %.1f dBFS, within the threshold "
+        "(%.1f dBFS): the clipping is the whole failure; %s",
+        rest, res->threshold_dbfs, fix);
+    return true;
+  }
+  if (bound > 0 && rest <= sp_lin_to_db(bound)) {
+    say(res,
+        "away from the clipped samples the residual is at the level of output quantization and "
+        "dither only (peak %.1f dBFS, bound %.1f dBFS for these depths), above a threshold of "
+        "%.1f dBFS that asks for more than these files can hold; %s",
+        rest, sp_lin_to_db(bound), res->threshold_dbfs, fix);
+    return true;
+  }
+  say(res,
+      "away from the clipped samples the residual still peaks at %.1f dBFS, above the threshold "
+      "(%.1f dBFS): something besides the clipping differs",
+      rest, res->threshold_dbfs);
+  return false;
+}
+
+static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *res,
+                        const sp_xcorr_result *sum, const sp_xcorr_result *per, double e_m,
+                        double e_s, double r0)
+{
+  const double rate = res->sample_rate;
+  /* Clipping first: it makes any residual, which then looks like other
+   * faults (a stem with extra signal, a gain error). */
+  const bool explained = res->clipped && !res->passed && say_clipping(f, o, res);
+  for (size_t i = 1; i < f->n; i++) {
+    int64_t d = f->info[i].frames - f->info[0].frames;
+    if (d != 0)
+      say(res,
+          "stem '%s' is %lld frames (%.3f s) %s than the mix '%s'; past its end it "
+          "counts as silence",
+          file_name(f, o, i), (long long)llabs(d), (double)llabs(d) / rate,
+          d < 0 ? "shorter" : "longer", file_name(f, o, 0));
+  }
+  if (explained)
+    return;
+  if (isinf(res->residual_peak_dbfs)) {
+    say(res, "the stems sum to the mix exactly (bit for bit)");
+    return;
+  }
+  double bound = quantization_bound(f);
+  if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound)) {
+    if (res->passed)
+      say(res,
+          "the residual is at the level of output quantization and dither only "
+          "(peak %.1f dBFS, bound %.1f dBFS for these depths)",
+          res->residual_peak_dbfs, sp_lin_to_db(bound));
+    else
+      say(res,
+          "the residual is at the level of output quantization and dither only (peak %.1f "
+          "dBFS, bound %.1f dBFS for these depths): a threshold of %.1f dBFS asks for more "
+          "than these files can hold; print at a greater depth or raise the threshold",
+          res->residual_peak_dbfs, sp_lin_to_db(bound), res->threshold_dbfs);
+    return;
+  }
+  if (res->passed) {
+    say(res, "the residual (peak %.1f dBFS) is within the threshold (%.1f dBFS)",
+        res->residual_peak_dbfs, res->threshold_dbfs);
+    return;
+  }
+  if (!res->searched)
+    return;
+  fit s = fit_of(sum);
+  if (s.total > 0 && s.left <= EXPLAINED * s.total) {
+    say_fit(res, "the stems", &s, rate);
+    return;
+  }
+  bool any = false;
+  for (size_t i = 0; i < res->n_stems; i++) {
+    fit p = fit_of(&per[i]);
+    if (p.total > 0 && p.gain != 0 && p.left / (p.gain * p.gain) <= EXPLAINED * p.total) {
+      char who[300];
+      snprintf(who, sizeof who, "stem '%s'", file_name(f, o, i + 1));
+      say_fit(res, who, &p, rate);
+      any = true;
+    }
+  }
+  if (any)
+    return;
+  double e_r = e_s + e_m - 2 * r0;
+  if (e_r > 0 && e_m > 0 && res->mix_correlation < -0.05)
+    say(res,
+        "the mix holds something none of the stems has: a stem or a source is missing "
+        "(the residual, %.1f dBFS RMS, correlates with the mix: %.2f)",
+        res->residual_rms_dbfs, res->mix_correlation);
+  else if (e_r > 0 && e_m > 0 && res->mix_correlation > 0.05)
+    say(res,
+        "the stems hold something the mix does not: extra signal in a stem, or a "
+        "source in two stems (the residual, %.1f dBFS RMS, correlates with the mix: +%.2f)",
+        res->residual_rms_dbfs, res->mix_correlation);
+  else
+    say(res,
+        "the residual (%.1f dBFS RMS) is unrelated to the mix and to any stem's timing "
+        "or gain: processing that differs between the stems and the mix (dynamics not "
+        "linked across stems, noise, a different render)",
+        res->residual_rms_dbfs);
+}
+
+/* The residual RMS scaled by the share of its (mono) energy that remains. */
+static double relative_rms(const sp_null_result *res, double left, double total)
+{
+  if (total <= 0)
+    return res->residual_rms_dbfs;
+  return left <= 0 ? -INFINITY : res->residual_rms_dbfs + 10.0 * log10(left / total);
+}
+
+sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
+                     const sp_null_opts *opts, sp_null_result *res, char *why, size_t why_size)
+{
+  memset(res, 0, sizeof *res);
+  res->gain_db = 0;
+  res->mix_correlation = NAN;
+  res->fixed_dbfs = NAN;
+  for (int j = 0; j < SP_NULL_BANDS; j++)
+    res->band_dbfs[j] = NAN;
+  res->threshold_dbfs = opts->threshold_dbfs;
+  files f;
+  memset(&f, 0, sizeof f);
+  sp_err err = files_open(&f, mix, stems, n_stems, why, why_size);
+  if (err != SP_OK) {
+    files_close(&f);
+    return err;
+  }
+  f.cancel = opts->cancel;
+  res->frames = f.frames;
+  res->channels = f.channels;
+  res->sample_rate = f.info[0].sample_rate;
+  res->n_stems = n_stems;
+  res->stems = sp_xcalloc(n_stems ? n_stems : 1, sizeof *res->stems);
+  for (size_t i = 0; i < n_stems; i++) {
+    res->stems[i].frames = f.info[i + 1].frames;
+    res->stems[i].gain_db = NAN;
+    res->stems[i].fixed_dbfs = NAN;
+  }
+  bands bd;
+  bands_init(&bd, res->sample_rate);
+  double e_m = 0, e_s = 0, r0 = 0, abs_peak = 0;
+  err = pass_stats(&f, &bd, res, &e_m, &e_s, &r0, &abs_peak, opts->threads, why, why_size);
+  if (err == SP_OK) {
+    if (isnan(res->threshold_dbfs)) {
+      double bound = quantization_bound(&f);
+      res->threshold_dbfs =
+          bound > 0 ? sp_lin_to_db(bound) : sp_null_float_threshold_dbfs(abs_peak);
+    }
+    res->passed = res->residual_peak_dbfs <= res->threshold_dbfs;
+    res->gain_db = e_m > 0 ? sp_lin_to_db(fabs(r0 / e_m)) : -INFINITY;
+    res->inverted = r0 < 0;
+    double e_r = e_s + e_m - 2 * r0;
+    if (e_r > 0 && e_m > 0)
+      res->mix_correlation = (r0 - e_m) / sqrt(e_r * e_m);
+    if (res->n_worst > 0)
+      err = pass_spots(&f, &bd, res, why, why_size);
+  }
+  sp_xcorr_result sum;
+  memset(&sum, 0, sizeof sum);
+  sp_xcorr_result *per = sp_xcalloc(n_stems ? n_stems : 1, sizeof *per);
+  if (err == SP_OK && (opts->diagnose || !res->passed) && f.frames > 0) {
+    double lag_s = opts->max_lag_s > 0 ? opts->max_lag_s : 1.0;
+    size_t L = (size_t)llround(lag_s * res->sample_rate);
+    if (L < 1)
+      L = 1;
+    for (size_t g0 = 0; err == SP_OK && (g0 == 0 || g0 < n_stems); g0 += SP_NULL_GROUP) {
+      size_t g1 = g0 + SP_NULL_GROUP < n_stems ? g0 + SP_NULL_GROUP : n_stems;
+      err = pass_diagnose(&f, &bd, res, L, g0, g1, &sum, per, why, why_size);
+    }
+    if (err == SP_OK) {
+      res->searched = true;
+      fit s = fit_of(&sum);
+      res->lag_frames = s.lag;
+      res->gain_db = sp_lin_to_db(fabs(s.gain));
+      res->inverted = s.gain < 0;
+      res->fixed_dbfs = relative_rms(res, s.left, s.total);
+      for (size_t i = 0; i < n_stems; i++) {
+        fit p = fit_of(&per[i]);
+        sp_null_stem *st = &res->stems[i];
+        st->analysed = true;
+        st->lag_frames = p.lag;
+        st->gain_db = sp_lin_to_db(fabs(p.gain));
+        st->inverted = p.gain < 0;
+        st->fixed_dbfs = p.gain != 0 ? relative_rms(res, p.left / (p.gain * p.gain), p.total) : NAN;
+      }
+    }
+  }
+  if (err == SP_OK)
+    find_faults(&f, opts, res, &sum, per, e_m, e_s, r0);
+  free(per);
+  bands_fini(&bd);
+  files_close(&f);
+  return err;
+}
+
+void sp_null_result_fini(sp_null_result *res)
+{
+  for (size_t i = 0; i < res->n_findings; i++)
+    free(res->findings[i]);
+  free(res->findings);
+  free(res->stems);
+  res->findings = NULL;
+  res->n_findings = 0;
+  res->stems = NULL;
+  res->n_stems = 0;
+}

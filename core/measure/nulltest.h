@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_NULLTEST_H
+#define SP_NULLTEST_H
+
+/* The null test: do the stems sum to the mix, and if not, why not?
+ *
+ * Works on any files (stemprint's or another tool's), streaming: memory
+ * does not grow with their length. Files must agree in rate and channel
+ * count; a stem shorter or longer than the mix counts as silence past its
+ * end and is reported.
+ *
+ * Always measured, in one pass: the residual r = Σ stems − mix (peak and
+ * RMS over all channels), the gain of the stem sum against the mix at lag
+ * 0, and the loudest residual spots in time (100 ms-ish windows), each
+ * with the octave band it lives in. When the residual is above the
+ * threshold, or when asked to diagnose, more passes find the best-fit lag
+ * (FFT cross-correlation, ±max_lag_s) and gain of the stem sum, the same
+ * for each stem against what the mix says it should be (mix − the other
+ * stems), the residual's spectrum by octave, and the faults these numbers
+ * point to, in words: stems offset by N samples, a stem missing (the
+ * residual correlates with the mix), a polarity flip, a gain error,
+ * dither-level noise only, a stem of another length.
+ *
+ * Clipping comes first. Samples at full scale in an integer file do not
+ * add up (the clipped stems' sum is not the clipped mix), so where any
+ * file is at full scale the residual is clipping's, whatever it looks
+ * like; the first pass counts those samples and measures the residual
+ * everywhere else too, and when the test fails with files clipped, the
+ * findings lead with the clipping and say whether it is the whole of the
+ * failure. The caller may say what the files cannot show (sp_null_known):
+ * the name to call each by, and where its samples would have gone. */
+
+#include "core/base/diag.h"
+#include "core/recipe/recipe.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { SP_NULL_WORST = 5, SP_NULL_BANDS = 10 };
+
+/* Octave band centres, Hz: 31.5, 63, 125, ... 16000. */
+extern const double sp_null_band_hz[SP_NULL_BANDS];
+
+typedef struct sp_null_spot {
+  double t_s;        /* start of the window, seconds */
+  double band_hz;    /* octave band holding most of the residual there */
+  double level_dbfs; /* the residual's RMS in that window, all bands */
+} sp_null_spot;
+
+typedef struct sp_null_stem {
+  int64_t frames;     /* the stem's own length */
+  int64_t clipped;    /* its samples at full scale (see sp_null_result.clipped) */
+  bool analysed;      /* lag and gain below were measured */
+  int64_t lag_frames; /* how late the stem is against what the mix implies (< 0: early) */
+  double gain_db;     /* its level against that; -inf when silent */
+  bool inverted;      /* polarity flipped against it */
+  double fixed_dbfs;  /* residual RMS were this stem's lag, gain and polarity put right */
+} sp_null_stem;
+
+/* What the caller knows of a file that its samples cannot show; a render
+ * passes its outputs'. */
+typedef struct sp_null_known {
+  const char *name;             /* what findings call the file; NULL: its path's last part */
+  double unquantized_peak_dbfs; /* its samples' peak before quantization, NAN: unknown; above
+                                   0 dBFS in an integer file, where clipping cut them from */
+} sp_null_known;
+
+typedef struct sp_null_opts {
+  double threshold_dbfs; /* largest residual peak that passes; NAN: what the files'
+                          * depths allow (1.5 LSB of dither per file; for float
+                          * files, sp_null_float_threshold_dbfs of their levels) */
+  bool diagnose;         /* run the lag search and stem analysis even when passing */
+  double max_lag_s;      /* lag search range, ± seconds (0: 1 s) */
+  int threads;           /* threads reading the files (0, 1: one); the numbers are the same */
+  /* [1 + n_stems]: what is known of the mix, then of each stem; NULL: nothing */
+  const sp_null_known *known;
+  /* when non-NULL and set, the test stops at its next read (SP_ERR_RENDER,
+   * why: "interrupted"): a render interrupted during its null test ends
+   * promptly */
+  const volatile sig_atomic_t *cancel;
+} sp_null_opts;
+
+typedef struct sp_null_result {
+  int64_t frames; /* the longest file's length */
+  int channels;
+  int sample_rate;
+  bool passed; /* residual_peak_dbfs ≤ the threshold */
+  double threshold_dbfs;
+  double residual_peak_dbfs; /* -inf for a perfect null */
+  double residual_rms_dbfs;
+  double mix_peak_dbfs;
+  double mix_rms_dbfs;
+  /* Clipping: samples at full scale in an integer file, the top or the
+   * bottom code, as a meter counts them (a float file holds any level and
+   * never clips). Where any file is at full scale the residual is the
+   * clipping's; residual_unclipped_peak_dbfs is its peak everywhere else
+   * (the same as residual_peak_dbfs when nothing clipped). */
+  bool clipped;        /* some file holds samples at full scale */
+  int64_t mix_clipped; /* the mix's (each stem's: stems[i].clipped) */
+  double residual_unclipped_peak_dbfs;
+  /* The stem sum against the mix. Without a search, lag 0 and the gain
+   * there; with one, the best fit in the range. */
+  bool searched;
+  int64_t lag_frames; /* how late the stem sum is against the mix (< 0: early) */
+  double gain_db;     /* level of the stem sum against the mix at that lag */
+  bool inverted;
+  double fixed_dbfs;      /* residual RMS with that lag, gain and polarity put right */
+  double mix_correlation; /* of the residual with the mix, -1 .. 1; NAN if either is silent */
+  double band_dbfs[SP_NULL_BANDS]; /* residual RMS per octave band (searched only) */
+  sp_null_spot worst[SP_NULL_WORST];
+  size_t n_worst;
+  sp_null_stem *stems; /* [n_stems] */
+  size_t n_stems;
+  char **findings; /* sentences, most telling first */
+  size_t n_findings;
+} sp_null_result;
+
+/* Null-test mix against stems. On failure why names the file at fault and
+ * the problem: SP_ERR_IO for an unreadable file or one whose rate or
+ * channel count differs from the mix's. res is valid (and must be
+ * finalised) whatever the result. */
+sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
+                     const sp_null_opts *opts, sp_null_result *res, char *why, size_t why_size);
+
+/* Free what sp_null_files put into res; accepts a zeroed result. */
+void sp_null_result_fini(sp_null_result *res);
+
+/* max_residual: auto — the largest residual peak that output quantization
+ * alone can produce: each of the n_stems + 1 files may be off by the
+ * quantizer's largest error (dither included). For 32-bit float it depends
+ * on the levels, so it is NAN here: sp_null_files measures it (see
+ * sp_null_float_threshold_dbfs). */
+double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems);
+
+/* The auto threshold for float files: each file was rounded to float once,
+ * off by at most half an ulp, 2^-24 of its value; so the residual is at
+ * most 2^-24 · (|mix| + Σ |stem|), abs_peak being that sum's largest value
+ * over the programme. Never below -140 dBFS. */
+double sp_null_float_threshold_dbfs(double abs_peak);
+
+#endif

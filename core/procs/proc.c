@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The processor registry and instance lifecycle. The registry is the list in
+ * core/procs/list.h expanded twice: once to declare each class, once to list
+ * them, so adding a processor is one file and one line.
+ *
+ * sp_proc_process gives every class the same single-signal entry point: a
+ * linked class's gain is applied here to its input delayed by its latency,
+ * exactly as the renderer applies it to each lane. */
+
+#include "core/procs/proc.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SP_PROC(n) extern const sp_proc_class sp_proc_##n;
+#define SP_FAMILY(n) extern const sp_proc_family sp_family_##n;
+#include "core/procs/list.h"
+#undef SP_PROC
+#undef SP_FAMILY
+
+/* list.h expanded twice, in step: each SP_PROC line a family of one in
+ * `ones`, each SP_FAMILY line itself in `proper` (and a NULL in the other). */
+#define SP_PROC(n) {.name = #n, .single = &sp_proc_##n},
+#define SP_FAMILY(n) {.name = NULL},
+static const sp_proc_family ones[] = {
+#include "core/procs/list.h"
+};
+#undef SP_PROC
+#undef SP_FAMILY
+#define SP_PROC(n) NULL,
+#define SP_FAMILY(n) &sp_family_##n,
+static const sp_proc_family *const proper[] = {
+#include "core/procs/list.h"
+};
+#undef SP_PROC
+#undef SP_FAMILY
+enum { N_BUILTIN = sizeof ones / sizeof ones[0] };
+
+static const sp_proc_family **registered;
+static size_t n_registered;
+
+void sp_proc_register(const sp_proc_family *f)
+{
+  registered = sp_xreallocarray(registered, n_registered + 1, sizeof *registered);
+  registered[n_registered++] = f;
+}
+
+size_t sp_proc_family_count(void) { return N_BUILTIN + n_registered; }
+
+const sp_proc_family *sp_proc_family_at(size_t i)
+{
+  if (i < N_BUILTIN)
+    return proper[i] ? proper[i] : &ones[i];
+  return i - N_BUILTIN < n_registered ? registered[i - N_BUILTIN] : NULL;
+}
+
+const sp_proc_family *sp_proc_family_find(const char *name)
+{
+  for (size_t i = 0; i < sp_proc_family_count(); i++)
+    if (strcmp(sp_proc_family_at(i)->name, name) == 0)
+      return sp_proc_family_at(i);
+  return NULL;
+}
+
+const sp_proc_class *sp_proc_family_class(const sp_proc_family *f, const char *value, char *why,
+                                          size_t why_size)
+{
+  if (f->single)
+    return f->single;
+  if (!value) {
+    snprintf(why, why_size, "'%s' needs '%s: ...', %s", f->name, f->selector, f->selector_help);
+    return NULL;
+  }
+  return f->make(value, why, why_size);
+}
+
+size_t sp_proc_count(void)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < sp_proc_family_count(); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    n += f->single ? 1 : f->count ? f->count() : 0;
+  }
+  return n;
+}
+
+const sp_proc_class *sp_proc_at(size_t i)
+{
+  for (size_t k = 0; k < sp_proc_family_count(); k++) {
+    const sp_proc_family *f = sp_proc_family_at(k);
+    size_t n = f->single ? 1 : f->count ? f->count() : 0;
+    if (i < n)
+      return f->single ? f->single : f->at(i);
+    i -= n;
+  }
+  return NULL;
+}
+
+const sp_proc_class *sp_proc_find(const char *name)
+{
+  for (size_t i = 0; i < sp_proc_count(); i++)
+    if (strcmp(sp_proc_at(i)->name, name) == 0)
+      return sp_proc_at(i);
+  return NULL;
+}
+
+int sp_proc_param_index(const sp_proc_class *cls, const char *name)
+{
+  for (size_t i = 0; i < cls->n_params; i++)
+    if (strcmp(cls->params[i].name, name) == 0)
+      return (int)i;
+  return -1;
+}
+
+void sp_proc_defaults(const sp_proc_class *cls, double *values)
+{
+  for (size_t i = 0; i < cls->n_params; i++)
+    values[i] = cls->params[i].def;
+}
+
+sp_err sp_proc_new(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                   sp_proc **out, char *why, size_t why_size)
+{
+  sp_proc *p = sp_xcalloc(1, sizeof *p);
+  p->cls = cls;
+  p->channels = env->channels;
+  p->state = sp_xcalloc(1, cls->state_size);
+  sp_proc_args with = *args;
+  with.cls = cls;
+  sp_err err = cls->prepare(p->state, &with, env, why, why_size);
+  if (err != SP_OK) {
+    if (cls->release)
+      cls->release(p->state);
+    free(p->state);
+    free(p);
+    *out = NULL;
+    return err;
+  }
+  p->latency = cls->latency_frames(p->state);
+  if (sp_proc_is_linked(cls)) {
+    for (int c = 0; c < p->channels; c++)
+      p->gain[c] = sp_xcalloc(env->max_block_frames, sizeof(float));
+    sp_ring_init(&p->ring, p->channels, (size_t)p->latency);
+  }
+  *out = p;
+  return SP_OK;
+}
+
+void sp_proc_free(sp_proc *p)
+{
+  if (!p)
+    return;
+  if (p->cls->release)
+    p->cls->release(p->state);
+  free(p->gain[0]);
+  free(p->gain[1]);
+  sp_ring_fini(&p->ring);
+  free(p->state);
+  free(p);
+}
+
+void sp_proc_reset(sp_proc *p)
+{
+  p->cls->reset(p->state);
+  sp_ring_reset(&p->ring);
+}
+
+void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size_t frames)
+{
+  if (p->cls->flags & SP_PROC_KEYED_LANES) {
+    /* one signal: it is its own key unless one is given */
+    const float *self[2] = {ch[0], p->channels > 1 ? ch[1] : NULL};
+    p->cls->process_keyed(p->state, ch, key ? key : self, frames);
+    return;
+  }
+  if (!sp_proc_is_linked(p->cls)) {
+    p->cls->process(p->state, ch, frames);
+    return;
+  }
+  p->cls->gain(p->state, (const float *const *)ch, key, p->gain, frames);
+  sp_ring_process(&p->ring, ch, frames);
+  for (int c = 0; c < p->channels; c++)
+    for (size_t i = 0; i < frames; i++)
+      ch[c][i] *= p->gain[c][i];
+}
+
+sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                     sp_proc_probed *out, char *why, size_t why_size)
+{
+  sp_proc *p;
+  sp_err err = sp_proc_new(cls, args, env, &p, why, why_size);
+  if (err != SP_OK)
+    return err;
+  out->latency_frames = p->latency;
+  out->tail_frames = cls->tail_frames(p->state);
+  out->tail_capped = false;
+  out->link_floor_dbfs = -INFINITY;
+  if (cls->measure)
+    cls->measure(p->state, env, out);
+  sp_proc_free(p);
+  return SP_OK;
+}

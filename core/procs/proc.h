@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_PROC_H
+#define SP_PROC_H
+
+/* The processor interface: what an insert is.
+ *
+ * A processor class is a const descriptor: a name, a one-line summary, a
+ * parameter table (name, kind, unit, default, range) that shared code parses
+ * and range-checks (processors never see YAML), flags, the size of its
+ * private state and its lifecycle:
+ *
+ *   prepare  coefficients and buffers, from parameter values; may fail
+ *   process  (linear classes) in place on planar float32 channels
+ *   gain     (signal-dependent classes) the gain to apply, per channel and
+ *            sample, computed from a detector signal and an optional key
+ *   reset    back to the state right after prepare
+ *   release  frees what prepare allocated
+ *
+ * process and gain never allocate, never do I/O and never fail.
+ *
+ * Linear and signal-dependent. A linear class (gain, eq, delay, convolver,
+ * width) satisfies L(a + b) = L(a) + L(b): the renderer runs one instance
+ * per lane. A signal-dependent class (compressor, gate, limiter, saturate)
+ * is linked: one instance computes a gain g from the sum of the lanes (or
+ * from its key), and every lane, delayed by the class's latency, is
+ * multiplied by that same g. A gain computer links by its gain; a memoryless
+ * curve y = f(x) by its per-sample gain f(x)/x. So stems sum to the mix
+ * through bus compression and limiting. sp_proc_process runs either kind
+ * on a single signal.
+ *
+ * Latency and tail are data the planner reads (latency_frames, tail_frames),
+ * never something a processor compensates itself: latency_frames is the
+ * delay the class puts on its input (a lookahead, a convolver's partition);
+ * tail_frames bounds how long output continues after input stops, until it
+ * falls below env->floor_db. A class is defined in core/procs/<name>.c and
+ * made known by one SP_PROC(<name>) line in core/procs/list.h: the recipe
+ * parser, `stemprint help inserts` and the contract tests all walk it. A
+ * family of classes made at load time (sp_proc_family) is one line too,
+ * SP_FAMILY(<name>).
+ *
+ * Processors never see files: a FILE parameter is a resource the graph
+ * builder loads and hands to prepare as data (sp_resource). */
+
+#include "core/base/diag.h"
+#include "core/dsp/ring.h"
+#include "core/base/units.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sp_param_kind {
+  SP_PARAM_NUMBER, /* a value in `unit`, within [min, max]; SECONDS also takes smp */
+  SP_PARAM_CHOICE, /* one of `choices`; the value is its index */
+  SP_PARAM_BOOL,   /* true or false: 1 or 0 */
+  SP_PARAM_FILE,   /* a resource from a file, relative to the recipe's folder: the
+                      graph builder loads it (an audio file at the session rate, at
+                      most `max` seconds) and hands it to prepare as data,
+                      sp_proc_args.resources */
+} sp_param_kind;
+
+typedef struct sp_param {
+  const char *name;
+  sp_param_kind kind;
+  sp_unit unit;
+  double def; /* default, in the unit's natural scale (choice: index) */
+  double min; /* inclusive; -INFINITY allowed for levels */
+  double max;
+  const char *const *choices; /* SP_PARAM_CHOICE: NULL-terminated names */
+  bool required;              /* must be given (a convolver's IR) */
+  const char *help;
+} sp_param;
+
+enum {
+  SP_PROC_MEMORY = 1u << 0,           /* output depends on past input */
+  SP_PROC_SIGNAL_DEPENDENT = 1u << 1, /* nonlinear: linked across lanes by its gain */
+  SP_PROC_TAKES_KEY = 1u << 2,        /* accepts a sidechain key: `key: {from, tap}` */
+  SP_PROC_BANDS = 1u << 3,            /* takes a list of parameter sets (eq bands) */
+  /* Linked by its key (a plugin with a sidechain input): one instance per
+   * lane, each given its lane as program and, as its key, the sum of the
+   * lanes at the insert (or the recipe's key): Σ f(laneᵢ, key = Σ) is then
+   * f(Σ, key = Σ), the mix's path, to the class's rounding. process_keyed. */
+  SP_PROC_KEYED_LANES = 1u << 4,
+  /* Cannot be split into stems (nonlinear, no sidechain): allowed only
+   * where one lane passes (a track, a bus of one stem). */
+  SP_PROC_ONE_LANE = 1u << 5,
+};
+
+typedef struct sp_proc_env {
+  double sample_rate;
+  int channels;            /* 1 or 2 */
+  size_t max_block_frames; /* process() and gain() are never called with more */
+  double floor_db;         /* the output's noise floor, for tails (e.g. -146 at 24 bit) */
+} sp_proc_env;
+
+/* A resource a processor is given, loaded by the graph builder (never by
+ * the processor: a processor does no I/O, and a test, a cache or an
+ * importer can hand it data made anywhere). */
+typedef struct sp_resource {
+  const char *name; /* where it came from, for messages only (a file's path) */
+  int channels;     /* audio: 1 or 2 */
+  int64_t frames;   /* audio: at the session rate */
+  int file_rate;    /* audio: the rate it was loaded from */
+  const float *ch[2];
+} sp_resource;
+
+/* What the planner learns of an insert by preparing it once (sp_proc_probe). */
+typedef struct sp_proc_probed {
+  int64_t latency_frames; /* the delay it puts on its input */
+  int64_t tail_frames;    /* output after input stops, on the compensated timeline */
+  bool tail_capped;       /* measured, and still above the floor at the cap */
+  /* How far Σ of per-lane instances may stray from one instance on the
+   * sum, as a peak in dBFS, measured on test signals; -INFINITY when exact
+   * by construction (every built-in), NAN when not measured. */
+  double link_floor_dbfs;
+} sp_proc_probed;
+
+typedef struct sp_proc_args {
+  const double *values; /* n_sets × n_params, in table order, defaults filled in */
+  size_t n_sets;        /* 1, or the number of bands of an SP_PROC_BANDS class */
+  /* [n_params]: the loaded resource of each FILE parameter, else NULL */
+  const sp_resource *const *resources;
+  const struct sp_proc_class *cls; /* the class prepared (set by sp_proc_new): a
+                                      family's class finds its data there */
+} sp_proc_args;
+
+typedef struct sp_proc_origin {
+  const char *uri;
+  const char *version; /* as the plugin states it, or "" */
+  const char *binary;  /* the library file that runs it */
+} sp_proc_origin;
+
+typedef struct sp_proc_class {
+  const char *name;
+  const char *summary;
+  const sp_param *params;
+  size_t n_params;
+  int primary_param; /* index set by the scalar shorthand `- gain: -3 dB`; -1 none */
+  unsigned flags;
+  size_t state_size;
+  /* On failure write why (SP_ERR_USAGE for a parameter combination the
+   * table cannot express, SP_ERR_IO for a file that cannot be used). */
+  sp_err (*prepare)(void *state, const sp_proc_args *args, const sp_proc_env *env, char *why,
+                    size_t why_size);
+  /* Linear classes: process in place. */
+  void (*process)(void *state, float *const *ch, size_t frames);
+  /* Optional, linear classes: n instances of the same insert (one per
+   * lane), instance l on its channels lanes[l][c], side by side; bit for
+   * bit process on each in turn. NULL: the renderer calls process. */
+  void (*process_lanes)(void *const *states, float *const *const *lanes, size_t n, size_t frames);
+  /* Signal-dependent classes: from the detector in[0..channels) and the key
+   * (2 channels, or NULL when none is routed), write into gain[c][i] the
+   * gain for the input delayed by latency_frames. */
+  void (*gain)(void *state, const float *const *in, const float *const *key, float *const *gain,
+               size_t frames);
+  /* SP_PROC_KEYED_LANES classes: process ch in place, keyed by key (2
+   * channels; key[1] NULL for a mono key). */
+  void (*process_keyed)(void *state, float *const *ch, const float *const *key, size_t frames);
+  void (*reset)(void *state);
+  void (*release)(void *state); /* may be NULL */
+  int64_t (*latency_frames)(const void *state);
+  int64_t (*tail_frames)(const void *state);
+  /* Optional: measure on a prepared instance what the class cannot tell
+   * from its parameters (an LV2 plugin's tail, its link floor); the planner
+   * calls it once per insert and uses the instance no more. */
+  void (*measure)(void *state, const sp_proc_env *env, sp_proc_probed *out);
+  /* Optional: why key, which is not a parameter, is held by the class
+   * itself (an LV2 plugin's own on switch, its sidechain switch), or NULL. */
+  const char *(*held)(const struct sp_proc_class *cls, const char *key);
+  const void *data; /* a family's own data for the class (its plugin) */
+  /* What decides a class's output besides the tool itself, for a render's
+   * cache key (core/job/job.h): an LV2 plugin's URI, its version and its
+   * library; NULL for a built-in. */
+  const struct sp_proc_origin *origin;
+} sp_proc_class;
+
+/* A registry entry: a family of classes under one insert name. Most are a
+ * family of one (a built-in processor: `single`, made by SP_PROC in
+ * core/procs/list.h). A family whose classes are made at load time (an
+ * LV2 host: one class per plugin, its parameter table from the plugin's
+ * ports) names the key that selects the class in a recipe (`selector`,
+ * "plugin") and makes the class from its value; the parser, the planner,
+ * the renderer, `help inserts` and the contract tests then use the class
+ * like any other. */
+typedef struct sp_proc_family {
+  const char *name;    /* the insert's name in a recipe */
+  const char *summary; /* a family of several: what they are */
+  const sp_proc_class *single;
+  const char *selector;      /* the key naming the class ("plugin") */
+  const char *selector_help; /* what its value is, for messages and help */
+  /* The class value names, made now or found among those made before (the
+   * family owns it for the process's life); NULL with why (a fix, and a
+   * did-you-mean where one is near) when there is none. */
+  const sp_proc_class *(*make)(const char *value, char *why, size_t why_size);
+  /* The classes it can make here, for help and the contract tests. */
+  size_t (*count)(void);
+  const sp_proc_class *(*at)(size_t i);
+  /* Optional: `preset: NAME` on an insert of the family sets the values of
+   * the parameters the preset gives (after the defaults, before the
+   * recipe's own); false with why when there is no such preset. */
+  bool (*preset)(const sp_proc_class *cls, const char *name, double *values, char *why,
+                 size_t why_size);
+} sp_proc_family;
+
+/* The families: the built-in registry (core/procs/list.h), then those
+ * registered at run time, in that order. */
+size_t sp_proc_family_count(void);
+const sp_proc_family *sp_proc_family_at(size_t i);
+/* The family an insert named name belongs to, or NULL. */
+const sp_proc_family *sp_proc_family_find(const char *name);
+/* Add a family (it must outlive every use; tests define small ones). */
+void sp_proc_register(const sp_proc_family *f);
+/* The class of an insert of family f with selector value value (NULL for a
+ * family of one): f->single, or what f->make says. */
+const sp_proc_class *sp_proc_family_class(const sp_proc_family *f, const char *value, char *why,
+                                          size_t why_size);
+
+/* A prepared instance. */
+typedef struct sp_proc {
+  const sp_proc_class *cls;
+  void *state;
+  int channels;
+  int64_t latency;
+  /* sp_proc_process on a signal-dependent class: gain and delayed input */
+  float *gain[2];
+  sp_ring ring;
+} sp_proc;
+
+/* Every class known now, family by family: each family of one's class,
+ * then what each other family can make. */
+size_t sp_proc_count(void);
+const sp_proc_class *sp_proc_at(size_t i);
+/* The class named name among those, or NULL. */
+const sp_proc_class *sp_proc_find(const char *name);
+/* Index of the parameter named name in cls's table, or -1. */
+int sp_proc_param_index(const sp_proc_class *cls, const char *name);
+/* Whether cls is linked across lanes (signal-dependent). */
+static inline bool sp_proc_is_linked(const sp_proc_class *cls)
+{
+  return (cls->flags & SP_PROC_SIGNAL_DEPENDENT) != 0;
+}
+
+/* Allocate and prepare an instance; on failure *out is NULL and why says
+ * what is wrong. */
+sp_err sp_proc_new(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                   sp_proc **out, char *why, size_t why_size);
+/* Release and free; accepts NULL. */
+void sp_proc_free(sp_proc *p);
+/* Back to the state right after prepare. */
+void sp_proc_reset(sp_proc *p);
+
+/* Run p on one signal in place (frames ≤ env.max_block_frames). A linear
+ * class processes; a signal-dependent one computes its gain from ch (key
+ * may be NULL) and applies it to ch delayed by its latency. */
+void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size_t frames);
+
+/* Prepare cls once to validate args and read its latency, tail and link
+ * floor (measured when the class measures). */
+sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
+                     sp_proc_probed *out, char *why, size_t why_size);
+
+/* Default arguments of cls (one set, defaults, no files) into values, which
+ * must hold cls->n_params doubles. */
+void sp_proc_defaults(const sp_proc_class *cls, double *values);
+
+#endif

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Breakpoint automation, evaluated per sample. For a block the breakpoint
+ * segment is found once and stepped along; values are computed in double
+ * from the frame index (not accumulated), so the result for a frame does not
+ * depend on the block it falls in. Levels become gains through the
+ * dynamics' table exp2 (1e-12 relative, a tenth of libm's pow's cost).
+ * Ardour's ramps (`ramp: ardour`) follow Ardour 7's pbd/control_math.h and
+ * ardour/amp.cc: its fader law between points, its declick after; the
+ * declick's state is a recurrence, restarted from the nearest checkpoint
+ * before a block. */
+
+#include "core/recipe/automation.h"
+
+#include "core/dsp/fastmath.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* -inf dB cannot be interpolated in dB; ramps towards it pass this floor. */
+#define FLOOR_DB -200.0
+
+static double frame_of(const sp_auto_point *p, double rate)
+{
+  return sp_time_frames_exact(p->t, rate);
+}
+
+static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out, bool db)
+{
+  if (a->n == 0) {
+    float v = db ? (float)sp_db_to_lin(a->value) : (float)a->value;
+    for (size_t i = 0; i < n; i++)
+      out[i] = v;
+    return;
+  }
+  size_t k = 0; /* the first breakpoint after the frame */
+  for (size_t i = 0; i < n; i++) {
+    double t = (double)(t0 + (int64_t)i);
+    while (k < a->n && frame_of(&a->points[k], rate) <= t)
+      k++;
+    double v;
+    bool silent = false;
+    if (k == 0 || k == a->n) {
+      v = a->points[k == 0 ? 0 : a->n - 1].v;
+      silent = db && isinf(v);
+    } else {
+      const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
+      double t1 = frame_of(p, rate), t2 = frame_of(q, rate);
+      double v1 = p->v, v2 = q->v;
+      if (db) {
+        silent = isinf(v1) && isinf(v2);
+        v1 = isinf(v1) ? FLOOR_DB : v1;
+        v2 = isinf(v2) ? FLOOR_DB : v2;
+      }
+      v = v1 + (v2 - v1) * (t - t1) / (t2 - t1);
+    }
+    out[i] = silent ? 0.0f : db ? (float)sp_fast_undb(v) : (float)v;
+  }
+}
+
+/* Ardour's law is pow((6·log2(g) + 192) / 198, 8) and back. Written with
+ * the table log2 and exp2, square roots and products (each correctly
+ * rounded), not libm's pow, exp and log, whose FMA and plain variants may
+ * differ in the last bit: the same bits on every CPU, 1e-12 from Ardour's. */
+double sp_ardour_gain_to_position(double g)
+{
+  if (g == 0)
+    return 0;
+  double x = (6.0 * sp_fast_log2(g) + 192.0) / 198.0;
+  x *= x;
+  x *= x;
+  return x * x;
+}
+
+double sp_ardour_position_to_gain(double pos)
+{
+  if (pos == 0.0)
+    return 0.0;
+  return sp_fast_exp2((sqrt(sqrt(sqrt(pos))) * 198.0 - 192.0) / 6.0);
+}
+
+/* Ardour's TINY_NUMBER (interpolate_gain): added to both ends, it keeps a
+ * ramp from silence off log(0). */
+#define ARDOUR_TINY 0.0000001
+
+/* ---- Ardour's ramps ---------------------------------------------------------- */
+
+static double lin_of(double db) { return isinf(db) && db < 0 ? 0.0 : sp_db_to_lin(db); }
+
+/* The segment of an Ardour ramp a position is in, walked forwards: k is
+ * the first point after it; the ends' positions on the fader law are kept
+ * for the segment. */
+typedef struct walk {
+  size_t k;
+  bool ready;
+  double t1, t2, from, to, g0, g1;
+} walk;
+
+/* Ardour's export runs in cycles of this many frames from the timeline's
+ * start, and reads the automation for a cycle as a vector (Curve's
+ * _get_vector): the frames from the first point to the last of those in
+ * [start, end] are spread evenly over [max(first point, start), min(last
+ * point, end)], end being the next cycle's start. So frame i of a cycle
+ * reads its automation up to a frame later than itself. */
+#define ARDOUR_CYCLE 1024
+
+/* The multiple of b at or before t. */
+static int64_t floor_to(int64_t t, int64_t b)
+{
+  return t >= 0 ? t / b * b : -((-t + b - 1) / b) * b;
+}
+
+/* Where Ardour reads the automation for frame t: a position in frames,
+ * or the first (-1) or the last (+1) point's value (*hold). */
+static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hold)
+{
+  const int64_t B = ARDOUR_CYCLE;
+  int64_t s = floor_to(t, B);
+  const double start = (double)s, end = (double)(s + B);
+  const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
+  int64_t i = t - s, veclen = B, off = 0;
+  *hold = 0;
+  if (start > max_x) {
+    *hold = 1;
+    return 0;
+  }
+  if (end < min_x) {
+    *hold = -1;
+    return 0;
+  }
+  if (start < min_x) {
+    int64_t fill = (int64_t)floor((double)B * ((min_x - start) / (end - start)));
+    fill = fill < B ? fill : B;
+    if (i < fill) {
+      *hold = -1;
+      return 0;
+    }
+    veclen -= fill;
+    off = fill;
+  }
+  if (veclen > 0 && end > max_x) {
+    int64_t fill = (int64_t)floor((double)B * ((end - max_x) / (end - start)));
+    fill = fill < veclen ? fill : veclen;
+    if (i >= off + veclen - fill) {
+      *hold = 1;
+      return 0;
+    }
+    veclen -= fill;
+  }
+  const double lx = fmax(min_x, start), hx = fmin(max_x, end);
+  return veclen > 1 ? lx + (double)(i - off) * ((hx - lx) / (double)(veclen - 1)) : lx;
+}
+
+/* The gain Ardour's automation asks for at frame t (its gain buffer, a
+ * float), t not before the last frame asked of w. */
+static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
+{
+  int hold = 0;
+  double x = a->n > 1 ? ardour_position(a, rate, t, &hold) : 0;
+  if (a->n == 1 || hold)
+    return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
+  size_t k0 = w->k;
+  while (w->k < a->n && frame_of(&a->points[w->k], rate) <= x)
+    w->k++;
+  size_t k = w->k;
+  if (k == 0 || k == a->n)
+    return (float)lin_of(a->points[k == 0 ? 0 : a->n - 1].v);
+  if (!w->ready || k != k0) {
+    w->t1 = frame_of(&a->points[k - 1], rate);
+    w->t2 = frame_of(&a->points[k], rate);
+    w->from = lin_of(a->points[k - 1].v);
+    w->to = lin_of(a->points[k].v);
+    w->g0 = sp_ardour_gain_to_position(w->from + ARDOUR_TINY);
+    w->g1 = sp_ardour_gain_to_position(w->to + ARDOUR_TINY);
+    w->ready = true;
+  }
+  if (w->to == w->from) /* Curve::multipoint_eval */
+    return (float)w->from;
+  if (fabs(w->to - w->from) < ARDOUR_TINY) /* interpolate_gain */
+    return (float)(w->to + ARDOUR_TINY);
+  double fraction = (x - w->t1) / (w->t2 - w->t1);
+  return (float)sp_ardour_position_to_gain(w->g0 + fraction * (w->g1 - w->g0));
+}
+
+/* The declick's coefficient, as Ardour's Amp computes it in float. */
+static float declick_coef(double rate) { return 156.825f / (float)rate; }
+
+void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
+{
+  sp_auto_smooth *sm = a->smooth;
+  if (a->ramp != SP_RAMP_ARDOUR || a->n == 0 || !sm || (sm->rate == rate && sm->until == until))
+    return;
+  free(sm->state);
+  sm->state = NULL;
+  sm->n_state = 0;
+  const float c = declick_coef(rate);
+  /* After the last point (and the cycle that reads it) the target holds;
+   * the float state creeps to within some hundred ulps of it and stops
+   * moving, as Ardour's does: from there on that state is the gain.
+   * Before the first point the state is its value: the filter starts at
+   * the checkpoint before it, so checkpoints fall on multiples of
+   * SP_AUTO_CHECKPOINT and a block starting on one starts from it. */
+  sm->first = floor_to((int64_t)floor(frame_of(&a->points[0], rate)), SP_AUTO_CHECKPOINT);
+  const int64_t held = (int64_t)ceil(frame_of(&a->points[a->n - 1], rate)) + ARDOUR_CYCLE + 1;
+  sm->end = until > sm->first ? until : sm->first;
+  sm->stalled = false;
+  size_t cap = 64;
+  sm->state = sp_xcalloc(cap, sizeof *sm->state);
+  walk w = {0};
+  float state = (float)lin_of(a->points[0].v);
+  for (int64_t t = sm->first; t < sm->end; t++) {
+    size_t k = (size_t)((t - sm->first) / SP_AUTO_CHECKPOINT);
+    if ((t - sm->first) % SP_AUTO_CHECKPOINT == 0) {
+      if (k == cap) {
+        sm->state = sp_xreallocarray(sm->state, cap * 2, sizeof *sm->state);
+        cap *= 2;
+      }
+      sm->state[k] = state;
+      sm->n_state = k + 1;
+    }
+    float next = state + c * (ardour_target(a, rate, t, &w) - state);
+    if (t >= held && next == state) {
+      sm->end = t;
+      sm->stalled = true;
+      sm->final = state;
+      break;
+    }
+    state = next;
+  }
+  sm->rate = rate;
+  sm->until = until;
+}
+
+/* Gains of an Ardour ramp: the declick's output (its state before each
+ * frame), from the checkpoint before t0; unprepared, the fader law alone. */
+static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+{
+  const sp_auto_smooth *sm = a->smooth;
+  const bool smooth = sm && sm->rate == rate;
+  const float c = declick_coef(rate);
+  walk w = {0};
+  float state = 0;
+  int64_t at = INT64_MIN; /* the frame state is the declick's for */
+  for (size_t i = 0; i < n; i++) {
+    int64_t t = t0 + (int64_t)i;
+    float x = ardour_target(a, rate, t, &w);
+    if (!smooth || t < sm->first || t >= sm->end) {
+      /* before the first point the value; once settled the final state */
+      out[i] = smooth && t >= sm->end && sm->stalled ? sm->final : x;
+      continue;
+    }
+    if (at != t) {
+      size_t k = (size_t)((t - sm->first) / SP_AUTO_CHECKPOINT);
+      walk wk = {0};
+      state = sm->state[k];
+      for (int64_t f = sm->first + (int64_t)k * SP_AUTO_CHECKPOINT; f < t; f++)
+        state = state + c * (ardour_target(a, rate, f, &wk) - state);
+    }
+    out[i] = state;
+    state = state + c * (x - state);
+    at = t + 1;
+  }
+}
+
+void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+{
+  if (a->ramp == SP_RAMP_ARDOUR && a->n > 0)
+    fill_ardour(a, rate, t0, n, out);
+  else
+    fill(a, rate, t0, n, out, true);
+}
+
+void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+{
+  fill(a, rate, t0, n, out, false);
+}
+
+double sp_auto_max(const sp_auto *a)
+{
+  double m = a->value;
+  for (size_t i = 0; i < a->n; i++)
+    if (a->points[i].v > m)
+      m = a->points[i].v;
+  return m;
+}
+
+void sp_auto_free(sp_auto *a)
+{
+  free(a->points);
+  a->points = NULL;
+  a->n = 0;
+  if (a->smooth)
+    free(a->smooth->state);
+  free(a->smooth);
+  a->smooth = NULL;
+  a->ramp = SP_RAMP_DB;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_AUTOMATION_H
+#define SP_AUTOMATION_H
+
+/* A value that may move over the timeline: a constant, or a list of
+ * [time, value] breakpoints. Between breakpoints levels ramp linearly in dB
+ * and pans linearly; before the first and after the last the value holds.
+ * Evaluated for every sample, so a move is a smooth ramp, never a step per
+ * block (no zipper noise). Two breakpoints at the same time make a jump.
+ *
+ * A level may instead ramp as Ardour plays its fader and send automation
+ * (`ramp: ardour`, SP_RAMP_ARDOUR): between points along Ardour's fader
+ * law, and the gain through Ardour's declick, a one-pole low-pass of about
+ * 25 Hz (its Amp: state += 156.825 / rate × (target − state) a sample, in
+ * float). The filter's state is kept at checkpoints (sp_auto_prepare), so
+ * a frame's gain is the same whatever block it falls in. */
+
+#include "core/base/units.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sp_auto_point {
+  sp_time t;
+  double v;
+} sp_auto_point;
+
+typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR } sp_ramp;
+
+/* The declick's state at checkpoints, made by sp_auto_prepare. */
+typedef struct sp_auto_smooth {
+  double rate;   /* 0: not prepared yet */
+  int64_t until; /* the render's end it was prepared for */
+  /* the filter runs on frames first .. end − 1, first a multiple of
+   * SP_AUTO_CHECKPOINT */
+  int64_t first, end;
+  bool stalled; /* from end on its state no longer moves: final */
+  float final;
+  float *state; /* its state at frame first + k × SP_AUTO_CHECKPOINT */
+  size_t n_state;
+} sp_auto_smooth;
+
+#define SP_AUTO_CHECKPOINT 1024
+
+typedef struct sp_auto {
+  double value;          /* the constant, or the first breakpoint's value */
+  sp_auto_point *points; /* NULL when constant */
+  size_t n;
+  sp_ramp ramp;           /* levels: how they move between points */
+  sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR with points: the declick's state */
+} sp_auto;
+
+static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
+
+/* Ardour's fader law (its gain automation and region envelopes move
+ * along it): a gain coefficient to a position in 0 .. 1 and back. */
+double sp_ardour_gain_to_position(double g);
+double sp_ardour_position_to_gain(double pos);
+
+/* For a level ramped as Ardour's (SP_RAMP_ARDOUR), runs the declick over
+ * its moves (up to frame until, the render's end) once at rate and keeps
+ * the state at checkpoints; before a render. Does nothing for other values
+ * or when done for that rate. */
+void sp_auto_prepare(const sp_auto *a, double rate, int64_t until);
+
+/* Linear gains of a level in dB for frames t0 .. t0 + n − 1 at rate
+ * (-inf dB is silence; a ramp in dB towards -inf dB passes -200 dB). */
+void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, float *out);
+/* Values of a linear parameter (pan) for the same frames. */
+void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, float *out);
+
+/* The largest value the parameter takes anywhere (for checks). */
+double sp_auto_max(const sp_auto *a);
+
+void sp_auto_free(sp_auto *a);
+
+#endif

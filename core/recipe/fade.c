@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Fade curves, drawn as Ardour 7.3 draws a region's fades (libs/evoral/
+ * Curve.cc, libs/ardour/audioregion.cc), so that an Ardour session's
+ * fades render here as Ardour exports them:
+ *
+ *   points ─► constrained cubic spline (solve) ─► value at x (at)
+ *                                               ─► frame i of N (frame)
+ *
+ * The spline's first derivative at each inner point is the harmonic mean
+ * of the slopes on either side, 0 where the curve turns (so it never
+ * overshoots); the two end derivatives follow from the neighbouring one.
+ * Each segment is a cubic in absolute x, as Ardour stores it. The shapes
+ * place their points at whole frames and compute their values in float
+ * where Ardour does. */
+
+#include "core/recipe/fade.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SMALL 1e-7f       /* Ardour's GAIN_COEFF_SMALL, -140 dB: its fades' silent end */
+#define STEPS 32          /* points of Ardour's generated shapes */
+#define TICKS 282240000.0 /* Ardour's superclock ticks a second */
+
+static const char *const shape_names[] = {
+    [SP_FADE_LINEAR] = "linear", [SP_FADE_POWER] = "power",         [SP_FADE_FAST] = "fast",
+    [SP_FADE_SLOW] = "slow",     [SP_FADE_SYMMETRIC] = "symmetric",
+};
+
+const char *sp_fade_shape_name(sp_fade_shape s)
+{
+  return s >= SP_FADE_LINEAR && s <= SP_FADE_SYMMETRIC ? shape_names[s] : NULL;
+}
+
+bool sp_fade_shape_parse(const char *name, sp_fade_shape *out)
+{
+  for (int s = SP_FADE_LINEAR; s <= SP_FADE_SYMMETRIC; s++)
+    if (strcmp(name, shape_names[s]) == 0) {
+      *out = (sp_fade_shape)s;
+      return true;
+    }
+  return false;
+}
+
+/* Kruger's constrained spline through c's points (Ardour's Curve::solve). */
+static void solve(sp_fade_curve *c)
+{
+  size_t n = c->n;
+  const double *x = c->x, *y = c->y;
+  c->co = sp_xcalloc(n, sizeof *c->co);
+  if (n < 3)
+    return;
+  double lp0 = (x[1] - x[0]) / (y[1] - y[0]);
+  double lp1 = (x[2] - x[1]) / (y[2] - y[1]);
+  double fpone = lp0 * lp1 < 0 ? 0 : 2 / (lp1 + lp0);
+  double fplast = 3 * (y[1] - y[0]) / (2 * (x[1] - x[0])) - fpone * 0.5;
+  for (size_t i = 1; i < n; i++) {
+    double xi = x[i], xim1 = x[i - 1];
+    double xdelta = xi - xim1, xdelta2 = xdelta * xdelta;
+    double ydelta = y[i] - y[i - 1];
+    double fpi;
+    if (i == n - 1) {
+      fpi = 3 * ydelta / (2 * xdelta) - fplast * 0.5;
+    } else {
+      double slope_before = (x[i + 1] - xi) / (y[i + 1] - y[i]);
+      double slope_after = xdelta / ydelta;
+      fpi = slope_after * slope_before < 0.0 ? 0.0 : 2 / (slope_before + slope_after);
+    }
+    double fppL = -2 * (fpi + 2 * fplast) / xdelta + 6 * ydelta / xdelta2;
+    double fppR = 2 * (2 * fpi + fplast) / xdelta - 6 * ydelta / xdelta2;
+    double d = (fppR - fppL) / (6 * xdelta);
+    double cc = (xi * fppL - xim1 * fppR) / (2 * xdelta);
+    double xim12 = xim1 * xim1, xim13 = xim12 * xim1;
+    double xi2 = xi * xi, xi3 = xi2 * xi;
+    double b = (ydelta - cc * (xi2 - xim12) - d * (xi3 - xim13)) / xdelta;
+    c->co[i][0] = y[i - 1] - b * xim1 - cc * xim12 - d * xim13;
+    c->co[i][1] = b;
+    c->co[i][2] = cc;
+    c->co[i][3] = d;
+    fplast = fpi;
+  }
+}
+
+void sp_fade_curve_init(sp_fade_curve *c, const double *x_frames, const double *y, size_t n,
+                        int rate)
+{
+  c->tick = TICKS / rate;
+  c->x = sp_xcalloc(n, sizeof *c->x);
+  c->y = sp_xcalloc(n, sizeof *c->y);
+  c->n = 0;
+  for (size_t i = 0; i < n; i++) {
+    double x = round(x_frames[i] * c->tick);
+    if (c->n > 0 && x <= c->x[c->n - 1])
+      continue; /* a short shape's points at the same frame: the first holds */
+    c->x[c->n] = x;
+    c->y[c->n++] = y[i];
+  }
+  solve(c);
+}
+
+void sp_fade_curve_fini(sp_fade_curve *c)
+{
+  free(c->x);
+  free(c->y);
+  free(c->co);
+  memset(c, 0, sizeof *c);
+}
+
+/* ---- Ardour's shapes ----------------------------------------------------- */
+
+typedef struct pts {
+  double x[STEPS + 2], y[STEPS + 2];
+  size_t n;
+} pts;
+
+static void add(pts *p, int64_t x, double y)
+{
+  p->x[p->n] = (double)x;
+  p->y[p->n++] = y;
+}
+
+static float db_to_coefficient(float db) { return db > -318.8f ? powf(10.0f, db * 0.05f) : 0.0f; }
+
+static float coefficient_to_db(float g) { return g < 1e-15f ? -INFINITY : 20.0f * log10f(g); }
+
+/* A fade-out falling by db_drop over STEPS equal steps, then to SMALL
+ * (Ardour's generate_db_fade). */
+static void db_fade(pts *p, int64_t len, float db_drop)
+{
+  p->n = 0;
+  add(p, 0, 1);
+  float speed = db_to_coefficient(db_drop / (float)STEPS);
+  float coeff = 1.0f;
+  for (int i = 1; i < STEPS - 1; i++) {
+    coeff *= speed;
+    add(p, (int64_t)((double)len * (double)i / (double)STEPS), coeff);
+  }
+  add(p, len, SMALL);
+}
+
+/* The same points mirrored in time: a fade-out becomes a fade-in. */
+static void reverse(pts *p)
+{
+  pts r = {.n = 0};
+  double end = p->x[p->n - 1];
+  for (size_t i = p->n; i-- > 0;)
+    add(&r, (int64_t)(end - p->x[i]), p->y[i]);
+  *p = r;
+}
+
+/* The points Ardour 7.3 places for shape s (AudioRegion::set_fade_in,
+ * set_fade_out). */
+static void shape_points(pts *p, sp_fade_shape s, bool in, int64_t len)
+{
+  p->n = 0;
+  switch (s) {
+  case SP_FADE_POWER:
+    add(p, 0, in ? SMALL : 1);
+    for (int i = 1; i < STEPS; i++) {
+      float dist = (float)i / (STEPS + 1.0f);
+      double a = dist * M_PI / 2.0;
+      add(p, (int64_t)((float)len * dist), in ? sin(a) : cos(a));
+    }
+    add(p, len, in ? 1 : SMALL);
+    break;
+  case SP_FADE_FAST:
+    db_fade(p, len, -60);
+    if (in)
+      reverse(p);
+    break;
+  case SP_FADE_SLOW: {
+    pts a, b;
+    db_fade(&a, len, -1);  /* a slow start ... */
+    db_fade(&b, len, -80); /* ... blended into a fast end */
+    for (size_t k = 0; k < a.n; k++) {
+      double v1 = coefficient_to_db((float)a.y[k]), v2 = coefficient_to_db((float)b.y[k]);
+      double w = (double)k / (double)a.n;
+      double db = v1 * (1.0 - w) + v2 * w;
+      add(p, (int64_t)a.x[k], db_to_coefficient((float)db));
+    }
+    if (in)
+      reverse(p);
+    break;
+  }
+  case SP_FADE_SYMMETRIC: {
+    const double knee = 0.7; /* nearly linear to 70 %, then falling fast */
+    add(p, 0, 1);
+    add(p, (int64_t)(0.5 * (double)len), 0.6);
+    for (int i = 2; i < 9; i++) {
+      float coeff = (float)((1.0f - knee) * powf(0.5f, (float)i));
+      add(p, (int64_t)((double)len * (knee + (1.0 - knee) * (double)i / 9.0)), coeff);
+    }
+    add(p, len, SMALL);
+    if (in)
+      reverse(p);
+    break;
+  }
+  default: /* SP_FADE_LINEAR */
+    add(p, 0, in ? SMALL : 1);
+    add(p, len, in ? 1 : SMALL);
+    break;
+  }
+}
+
+void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len, int rate)
+{
+  pts p;
+  shape_points(&p, s, in, len);
+  sp_fade_curve_init(c, p.x, p.y, p.n, rate);
+}
+
+void sp_fade_curve_inverse(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len, int rate)
+{
+  pts p;
+  shape_points(&p, s, in, len);
+  if (s == SP_FADE_FAST || s == SP_FADE_SLOW) {
+    /* generate_inverse_power_curve: the same times, the gains that keep
+     * the power, in float (its powf(v, 2) is v·v rounded once) */
+    for (size_t i = 0; i < p.n; i++) {
+      float v = (float)p.y[i];
+      p.y[i] = sqrtf(1.0f - v * v);
+    }
+  } else {
+    reverse(&p); /* reverse_curve: the fade mirrored in time */
+  }
+  sp_fade_curve_init(c, p.x, p.y, p.n, rate);
+}
+
+/* ---- drawing -------------------------------------------------------------- */
+
+/* The value at x ticks. */
+static double at(const sp_fade_curve *c, double x)
+{
+  size_t n = c->n;
+  if (n == 1 || x <= c->x[0])
+    return c->y[0];
+  if (x >= c->x[n - 1])
+    return c->y[n - 1];
+  size_t lo = 0, hi = n - 1; /* x[lo] < x < x[hi] */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c->x[mid] == x)
+      return c->y[mid];
+    if (c->x[mid] < x)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  double vdelta = c->y[hi] - c->y[lo];
+  if (vdelta == 0.0)
+    return c->y[lo];
+  if (n == 2) /* no two-point spline: a line */
+    return c->y[0] + vdelta * ((x - c->x[0]) / (c->x[1] - c->x[0]));
+  const double *k = c->co[hi];
+  double x2 = x * x;
+  return k[0] + k[1] * x + k[2] * x2 + k[3] * x2 * x;
+}
+
+double sp_fade_curve_at(const sp_fade_curve *c, double x_frames)
+{
+  return at(c, x_frames * c->tick);
+}
+
+double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames)
+{
+  double lo = c->x[0], hi = c->x[c->n - 1];
+  if (hi > (double)n_frames * c->tick)
+    hi = (double)n_frames * c->tick;
+  double dx = n_frames > 1 ? (hi - lo) / (double)(n_frames - 1) : 0.0;
+  return at(c, trunc(lo + (double)i * dx));
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe model's defaults, ownership and position table. */
+
+#include "core/recipe/recipe.h"
+
+#include "core/base/alloc.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void strip_defaults(sp_strip *s) { memset(s, 0, sizeof *s); }
+
+sp_recipe *sp_recipe_new(const char *file)
+{
+  sp_recipe *r = sp_xcalloc(1, sizeof *r);
+  r->file = sp_xstrdup(file);
+  char *tmp = sp_xstrdup(file);
+  r->dir = sp_xstrdup(dirname(tmp));
+  free(tmp);
+  tmp = sp_xstrdup(file);
+  char *b = basename(tmp);
+  char *dot = strrchr(b, '.');
+  if (dot && dot != b)
+    *dot = '\0';
+  r->base = sp_xstrdup(b);
+  free(tmp);
+
+  r->sample_rate = 48000;
+  r->length_auto = true;
+  r->tail_auto = true;
+  r->pan_law_db = -3.0;
+  strip_defaults(&r->master);
+  r->split = SP_SPLIT_SOURCES;
+  r->output.dir = sp_xstrdup("out/{recipe}");
+  r->output.format = SP_FORMAT_WAV;
+  r->output.depth = SP_DEPTH_24;
+  r->output.dither = true;
+  r->output.mix = sp_xstrdup("mix");
+  r->null_auto = true;
+  r->tolerance_lu = 1.0;
+  return r;
+}
+
+static void insert_free(sp_insert *ins)
+{
+  if (ins->files)
+    for (size_t k = 0; k < ins->cls->n_params; k++)
+      free(ins->files[k]);
+  free(ins->files);
+  free(ins->params);
+  free(ins->path);
+  free(ins->key_from);
+}
+
+static void strip_free(sp_strip *s)
+{
+  for (size_t i = 0; i < s->n_inserts; i++)
+    insert_free(&s->inserts[i]);
+  free(s->inserts);
+  for (size_t i = 0; i < s->n_sends; i++) {
+    free(s->sends[i].to);
+    sp_auto_free(&s->sends[i].level);
+    sp_auto_free(&s->sends[i].pan);
+  }
+  free(s->sends);
+  free(s->to);
+  sp_auto_free(&s->gain);
+  sp_auto_free(&s->pan);
+}
+
+void sp_recipe_free(sp_recipe *r)
+{
+  if (!r)
+    return;
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    sp_track *t = &r->tracks[i];
+    for (size_t j = 0; j < t->n_regions; j++) {
+      free(t->regions[j].file);
+      free(t->regions[j].path);
+      sp_auto_free(&t->regions[j].envelope);
+      sp_auto_free(&t->regions[j].fade_in_curve);
+      sp_auto_free(&t->regions[j].fade_in_inverse);
+      sp_auto_free(&t->regions[j].fade_out_inverse);
+      sp_auto_free(&t->regions[j].fade_out_curve);
+    }
+    free(t->regions);
+    free(t->name);
+    strip_free(&t->strip);
+  }
+  free(r->tracks);
+  for (size_t i = 0; i < r->n_buses; i++) {
+    free(r->buses[i].name);
+    strip_free(&r->buses[i].strip);
+  }
+  free(r->buses);
+  strip_free(&r->master);
+  for (size_t i = 0; i < r->n_stems; i++) {
+    for (size_t j = 0; j < r->stems[i].n_members; j++)
+      free(r->stems[i].members[j]);
+    free(r->stems[i].members);
+    free(r->stems[i].name);
+  }
+  free(r->stems);
+  for (size_t i = 0; i < r->n_versions; i++) {
+    for (size_t j = 0; j < r->versions[i].n_names; j++)
+      free(r->versions[i].names[j]);
+    free(r->versions[i].names);
+    free(r->versions[i].name);
+  }
+  free(r->versions);
+  free(r->output.dir);
+  free(r->output.mix);
+  for (size_t i = 0; i < 4; i++)
+    free(r->output.name[i]);
+  for (size_t i = 0; i < r->n_where; i++)
+    free(r->where[i].path);
+  free(r->where);
+  free(r->file);
+  free(r->dir);
+  free(r->trusted_dir);
+  free(r->base);
+  free(r);
+}
+
+void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos)
+{
+  SP_GROW(r->where, r->n_where, r->cap_where);
+  r->where[r->n_where].path = sp_xstrdup(path);
+  r->where[r->n_where].pos = pos;
+  r->n_where++;
+}
+
+sp_pos sp_recipe_where(const sp_recipe *r, const char *path)
+{
+  char *p = sp_xstrdup(path);
+  sp_pos pos = {0, 0};
+  for (;;) {
+    for (size_t i = r->n_where; i-- > 0;) {
+      if (strcmp(r->where[i].path, p) == 0) {
+        pos = r->where[i].pos;
+        goto done;
+      }
+    }
+    /* Walk up one component: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a". */
+    char *cut = NULL;
+    for (char *q = p; *q; q++)
+      if (*q == '.' || *q == '[')
+        cut = q;
+    if (!cut)
+      break;
+    *cut = '\0';
+  }
+done:
+  free(p);
+  return pos;
+}
+
+static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind, const char *path,
+                    const char *fmt, va_list ap)
+{
+  sp_pos pos = sp_recipe_where(r, path);
+  if (sev == SP_SEV_ERROR) {
+    sp_diags_verror(d, kind, r->file, pos, path, fmt, ap);
+  } else {
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    sp_diags_warn(d, r->file, pos, path, "%s", buf);
+  }
+}
+
+void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
+                     const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(r, d, SP_SEV_ERROR, kind, path, fmt, ap);
+  va_end(ap);
+}
+
+void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(r, d, SP_SEV_WARNING, SP_OK, path, fmt, ap);
+  va_end(ap);
+}
+

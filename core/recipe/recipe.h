@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RECIPE_H
+#define SP_RECIPE_H
+
+/* The recipe model: what a recipe says, in plain C values, after parsing and
+ * unit conversion but before any routing is checked (that is the graph's
+ * job). It holds no YAML: recipe/parse*.c fills it, and keeps a table of
+ * where each object came from so that later stages can report
+ * `song.yaml:14:7: tracks.kick.to: ...` through sp_recipe_where().
+ *
+ * The recipe owns all its strings and arrays; sp_recipe_free() releases
+ * them. Levels are in dB (-INFINITY = silence); times are sp_time, turned
+ * into frames at the session rate by the graph. */
+
+#include "core/recipe/automation.h"
+#include "core/recipe/fade.h"
+#include "core/base/diag.h"
+#include "core/recipe/format.h"
+#include "core/procs/proc.h"
+#include "core/base/units.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sp_insert {
+  const sp_proc_class *cls;
+  char *path;     /* recipe path, "tracks.bass.inserts[0].compressor" */
+  double *params; /* n_sets × cls->n_params values, defaults filled in */
+  size_t n_sets;  /* 1, or the number of bands */
+  char **files;   /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
+  bool bypass;
+  char *key_from; /* sidechain key source (a track or bus), NULL: none */
+  bool key_post;  /* key tap: post-fader (default pre) */
+  double key_level_db; /* key level: a gain on the key (default 0 dB) */
+} sp_insert;
+
+typedef struct sp_send {
+  char *to;
+  sp_auto level;  /* dB */
+  bool pre_fader; /* tap: pre */
+  bool has_pan;   /* else it follows the strip's pan */
+  sp_auto pan;
+} sp_send;
+
+/* The mixer fields tracks, buses and master share. */
+typedef struct sp_strip {
+  sp_auto gain;   /* fader, dB */
+  double trim_db; /* input gain, before inserts */
+  sp_auto pan;    /* -1 .. +1; a balance on stereo signals */
+  bool has_width; /* a stereo panner: each channel placed at pan ∓ width */
+  double width;   /* -1 .. 1 */
+  bool invert;
+  bool mute;
+  bool solo; /* tracks only */
+  sp_insert *inserts;
+  size_t n_inserts;
+  sp_send *sends;
+  size_t n_sends;
+  char *to;     /* output: a bus name; NULL = master */
+  bool to_none; /* buses: `to: none`, feeds nothing (a cue mix) */
+  bool print;   /* buses: `print: true`, written as <bus>.<ext> */
+} sp_strip;
+
+/* Ardour's default region fade: 64 frames at any rate (`fade_in: ardour`). */
+#define SP_ARDOUR_FADE_FRAMES 64
+
+typedef struct sp_region {
+  char *file; /* as written */
+  char *path; /* resolved against the recipe's folder */
+  sp_time at, from, length, fade_in, fade_out;
+  bool has_length; /* else: to the end of the file */
+  double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */
+  /* How each fade is drawn over its length (fade_in, fade_out):
+   * `fade_in: 10 ms` a ramp; `fade_in: ardour` Ardour's default region
+   * fade (64 frames of its curve, sp_ardour_fade_in, core/graph/graph.h);
+   * `{length: 1 s, shape: power}` one of Ardour's shapes; `{curve: [[t,
+   * gain], ...]}` the curve through those points (fade_*_curve, times
+   * from the fade's start, linear gains; its length is the last time). */
+  sp_fade_shape fade_in_shape, fade_out_shape;
+  sp_auto fade_in_curve, fade_out_curve;
+  /* `opaque: true` (`regions:` entries only): the region covers the
+   * regions listed before it on its track, as an opaque region on a higher
+   * layer does in Ardour: under its body they are silent; under its fades
+   * they are faded by the fade's inverse. Each fade's `inverse:` points
+   * (times from the fade's start, linear gains; n == 0: the fade's own
+   * inverse, sp_fade_curve_inverse, or 1 - gain for a ramp or a curve). */
+  bool opaque;
+  sp_auto fade_in_inverse, fade_out_inverse;
+  /* `envelope:` (`regions:` entries only): the region's gain over its own
+   * time (0 = its first frame), in dB, drawn between points along
+   * Ardour's fader law as Ardour draws a region's gain envelope; n == 0:
+   * none. */
+  sp_auto envelope;
+} sp_region;
+
+typedef struct sp_track {
+  char *name;
+  sp_region *regions;
+  size_t n_regions;
+  bool regions_listed; /* written as `regions: [...]` rather than `file:` */
+  sp_strip strip;
+} sp_track;
+
+typedef struct sp_bus {
+  char *name;
+  sp_strip strip;
+} sp_bus;
+
+typedef struct sp_stem {
+  char *name;
+  char **members; /* track or bus names */
+  size_t n_members;
+} sp_stem;
+
+typedef enum sp_split { SP_SPLIT_SOURCES, SP_SPLIT_BUSES } sp_split;
+
+/* An alternate version of the mix, printed beside it as <name>.<ext>. */
+typedef struct sp_version {
+  char *name;
+  char **names; /* stems, tracks or buses (a bus = every track feeding it) */
+  size_t n_names;
+  bool keep; /* keep: only these sound; else mute: these are left out */
+  bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
+} sp_version;
+
+typedef struct sp_output {
+  char *dir; /* template as written; `{recipe}` = recipe base name */
+  sp_format format;
+  sp_depth depth;
+  bool dither; /* TPDF, for 16 and 24 bit */
+  char *mix;   /* the mix's name ({name} in its file name) */
+  /* output.name: file name templates (core/base/names.h) by kind of output,
+   * indexed by sp_out_kind's order: mix, stems, versions, printed buses;
+   * NULL: "{name}" */
+  char *name[4];
+} sp_output;
+
+/* Where a recipe path was written. */
+typedef struct sp_where {
+  char *path;
+  sp_pos pos;
+} sp_where;
+
+/* The most tracks and buses, together, one recipe may hold. */
+#define SP_MAX_NODES 4096
+
+typedef struct sp_recipe {
+  char *file; /* the recipe's path as the user gave it (for messages) */
+  char *dir;  /* its folder, for resolving relative paths */
+  char *base; /* its base name without extension: `{recipe}` */
+  /* A folder stemprint itself filled for this recipe (a DAW session's
+   * extracted audio, the recipe being the session's), readable under
+   * --confine; NULL: none. */
+  char *trusted_dir;
+
+  double sample_rate;
+  bool length_auto;
+  sp_time length;
+  bool tail_auto;
+  sp_time tail;
+  double pan_law_db; /* 0, -3, -4.5 or -6 */
+  bool pan_ardour;   /* pan_law: ardour, Ardour's mono panner (docs/recipe.md) */
+
+  sp_track *tracks;
+  size_t n_tracks;
+  sp_bus *buses;
+  size_t n_buses;
+  sp_strip master;
+
+  bool has_stems;
+  sp_split split;
+  sp_stem *stems;
+  size_t n_stems;
+
+  sp_version *versions;
+  size_t n_versions;
+
+  sp_output output;
+
+  bool null_auto; /* checks.null.max_residual: auto */
+  double null_max_residual_dbfs;
+
+  /* checks.loudness, judged on the printed mix: a preset's values, then
+   * the keys written beside it. */
+  bool loudness_check;
+  const char *loudness_preset; /* static name, NULL: none */
+  bool has_target;
+  double target_lufs;
+  double tolerance_lu; /* default 1 LU */
+  bool has_max_true_peak;
+  double max_true_peak_dbtp;
+
+  /* master.normalize: a static gain after master's chain that brings the
+   * mix's integrated loudness to the target (measured in a first pass). */
+  bool normalize;
+  double normalize_lufs;
+
+  sp_where *where;
+  size_t n_where, cap_where;
+} sp_recipe;
+
+/* An empty recipe with every default of format 1 set (docs/recipe.md). */
+sp_recipe *sp_recipe_new(const char *file);
+/* Frees everything; accepts NULL. */
+void sp_recipe_free(sp_recipe *r);
+
+/* Record that the object at path was written at pos (the parser does this
+ * for every key it reads). */
+void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos);
+/* Where path was written; for a path that was not written (a default), the
+ * position of its nearest written parent; {0,0} when nothing matches. */
+sp_pos sp_recipe_where(const sp_recipe *r, const char *path);
+
+/* Report an error about the object at path, positioned from the table. */
+void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+
+#endif

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The block pipeline (core/render/flow.h): dependency counting over a window of
+ * blocks, one lock, a heap of ready tasks.
+ *
+ *   block k enters the window ─► each task's count = the inputs it still
+ *                                waits for (producers at k, itself at k−1,
+ *                                consumers at k−S, S = SP_FLOW_SLOTS)
+ *   a task finishes ─► its consumers at k, itself at k+1 and its producers
+ *                      at k+S wait for one input less; those at 0 are ready
+ *   the oldest block completes ─► the window moves on by one block
+ *
+ * Workers take the lowest (block, task) ready, run it unlocked, and report
+ * back under the lock. A worker with nothing to do sleeps on a condition
+ * variable: no spinning, so threads waiting for a slow task (master's
+ * limiter, say) cost nothing. Tasks are whole node-blocks, tens of
+ * microseconds or more, so one lock is not a bottleneck. */
+
+#include "core/render/flow.h"
+
+#include "core/base/alloc.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Blocks in the window: how far a task may run ahead of the oldest
+ * unfinished block. The slots bound it anyway (a task runs at most
+ * SP_FLOW_SLOTS blocks ahead of each consumer); the window is a generous
+ * cap. */
+enum { WIN = 4 * SP_FLOW_SLOTS };
+
+typedef struct list {
+  size_t *v;
+  size_t n, cap;
+} list;
+
+struct sp_flow {
+  size_t n;
+  int threads;
+  list *producers; /* [n] */
+  list *consumers; /* [n] */
+  int *slots;      /* [n] */
+  /* run state, under mu */
+  pthread_mutex_t mu;
+  pthread_cond_t wake;
+  int *remaining; /* [WIN][n]: inputs still awaited */
+  bool *done;     /* [WIN][n] */
+  size_t *left;   /* [WIN]: tasks of the block not done */
+  uint64_t *heap; /* ready (block · n + task), smallest first */
+  size_t heap_n, heap_cap;
+  int64_t base;   /* the oldest unfinished block */
+  int64_t blocks; /* how many to run */
+  int64_t limit;  /* no block after this starts (a failure's block) */
+  size_t running;
+  bool stop; /* cancelled */
+  sp_flow_fn fn;
+  sp_flow_done_fn done_fn;
+  void *ctx;
+  const volatile sig_atomic_t *cancel;
+  sp_flow_result *result;
+};
+
+sp_flow *sp_flow_new(size_t n, int threads)
+{
+  sp_flow *f = sp_xcalloc(1, sizeof *f);
+  f->n = n;
+  f->threads = threads < 1 ? 1 : threads;
+  f->producers = sp_xcalloc(n + 1, sizeof *f->producers);
+  f->consumers = sp_xcalloc(n + 1, sizeof *f->consumers);
+  f->slots = sp_xcalloc(n + 1, sizeof *f->slots);
+  for (size_t i = 0; i < n; i++)
+    f->slots[i] = SP_FLOW_SLOTS;
+  return f;
+}
+
+void sp_flow_free(sp_flow *f)
+{
+  if (!f)
+    return;
+  for (size_t i = 0; i < f->n; i++) {
+    free(f->producers[i].v);
+    free(f->consumers[i].v);
+  }
+  free(f->producers);
+  free(f->consumers);
+  free(f->slots);
+  free(f);
+}
+
+static void list_add(list *l, size_t x)
+{
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i] == x)
+      return;
+  SP_GROW(l->v, l->n, l->cap);
+  l->v[l->n++] = x;
+}
+
+void sp_flow_slots(sp_flow *f, size_t task, int slots) { f->slots[task] = slots < 1 ? 1 : slots; }
+
+void sp_flow_edge(sp_flow *f, size_t producer, size_t consumer)
+{
+  list_add(&f->consumers[producer], consumer);
+  list_add(&f->producers[consumer], producer);
+}
+
+/* ---- the ready heap ----------------------------------------------------- */
+
+static void heap_push(sp_flow *f, uint64_t key)
+{
+  SP_GROW(f->heap, f->heap_n, f->heap_cap);
+  size_t i = f->heap_n++;
+  while (i > 0 && f->heap[(i - 1) / 2] > key) {
+    f->heap[i] = f->heap[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  f->heap[i] = key;
+}
+
+static uint64_t heap_pop(sp_flow *f)
+{
+  uint64_t top = f->heap[0], last = f->heap[--f->heap_n];
+  size_t i = 0;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= f->heap_n)
+      break;
+    if (c + 1 < f->heap_n && f->heap[c + 1] < f->heap[c])
+      c++;
+    if (f->heap[c] >= last)
+      break;
+    f->heap[i] = f->heap[c];
+    i = c;
+  }
+  if (f->heap_n > 0)
+    f->heap[i] = last;
+  return top;
+}
+
+/* ---- counting ----------------------------------------------------------- */
+
+static size_t slot(int64_t block) { return (size_t)(block % WIN); }
+
+static bool in_window(const sp_flow *f, int64_t block)
+{
+  return block >= f->base && block < f->base + WIN && block < f->blocks;
+}
+
+static bool is_done(const sp_flow *f, size_t task, int64_t block)
+{
+  if (block < f->base)
+    return true;
+  return f->done[slot(block) * f->n + task];
+}
+
+/* One input of (task, block) has arrived. */
+static void arrive(sp_flow *f, size_t task, int64_t block)
+{
+  if (!in_window(f, block))
+    return; /* counted when its block enters */
+  int *r = &f->remaining[slot(block) * f->n + task];
+  if (--*r == 0)
+    heap_push(f, (uint64_t)block * f->n + task);
+}
+
+/* Block k enters the window: count what each task still waits for. */
+static void enter(sp_flow *f, int64_t k)
+{
+  size_t s = slot(k);
+  memset(&f->done[s * f->n], 0, f->n * sizeof *f->done);
+  f->left[s] = f->n;
+  for (size_t t = 0; t < f->n; t++) {
+    int r = (int)f->producers[t].n;
+    if (k >= 1 && !is_done(f, t, k - 1))
+      r++;
+    for (size_t j = 0; k >= f->slots[t] && j < f->consumers[t].n; j++)
+      r += !is_done(f, f->consumers[t].v[j], k - f->slots[t]);
+    f->remaining[s * f->n + t] = r;
+    if (r == 0)
+      heap_push(f, (uint64_t)k * f->n + t);
+  }
+}
+
+/* (task, block) has finished. */
+static void finish(sp_flow *f, size_t task, int64_t block)
+{
+  size_t s = slot(block);
+  f->done[s * f->n + task] = true;
+  f->left[s]--;
+  for (size_t j = 0; j < f->consumers[task].n; j++)
+    arrive(f, f->consumers[task].v[j], block);
+  arrive(f, task, block + 1);
+  for (size_t j = 0; j < f->producers[task].n; j++)
+    arrive(f, f->producers[task].v[j], block + f->slots[f->producers[task].v[j]]);
+  while (f->base < f->blocks && f->left[slot(f->base)] == 0) {
+    if (f->done_fn)
+      f->done_fn(f->ctx, f->base);
+    f->base++;
+    if (f->base + WIN - 1 < f->blocks)
+      enter(f, f->base + WIN - 1);
+  }
+}
+
+/* Whether there is nothing left that may run. */
+static bool finished(const sp_flow *f)
+{
+  if (f->running > 0)
+    return false;
+  if (f->base >= f->blocks || f->base > f->limit || f->stop)
+    return true;
+  return false;
+}
+
+typedef struct worker_arg {
+  sp_flow *f;
+  int thread;
+} worker_arg;
+
+static void work(sp_flow *f, int thread)
+{
+  pthread_mutex_lock(&f->mu);
+  for (;;) {
+    if (!f->stop && f->cancel && *f->cancel) {
+      f->stop = true;
+      f->result->cancelled = 1;
+      pthread_cond_broadcast(&f->wake);
+    }
+    /* Tasks past a failure's block, or any after a cancel, never start. */
+    while (f->heap_n > 0 && (f->stop || (int64_t)(f->heap[0] / f->n) > f->limit))
+      f->heap_n = 0;
+    if (f->heap_n == 0) {
+      if (finished(f)) {
+        pthread_cond_broadcast(&f->wake);
+        break;
+      }
+      pthread_cond_wait(&f->wake, &f->mu);
+      continue;
+    }
+    uint64_t key = heap_pop(f);
+    size_t task = (size_t)(key % f->n);
+    int64_t block = (int64_t)(key / f->n);
+    f->running++;
+    if (f->heap_n > 0)
+      pthread_cond_signal(&f->wake); /* more to take */
+    pthread_mutex_unlock(&f->mu);
+    int rc = f->fn(f->ctx, task, block, thread);
+    pthread_mutex_lock(&f->mu);
+    f->running--;
+    if (rc != 0) {
+      sp_flow_result *res = f->result;
+      bool first = res->failure == 0 || block < res->failed_block ||
+                   (block == res->failed_block && task < res->failed_task);
+      if (first) {
+        res->failure = rc;
+        res->failed_task = task;
+        res->failed_block = block;
+      }
+      if (block < f->limit)
+        f->limit = block;
+    }
+    finish(f, task, block);
+    pthread_cond_broadcast(&f->wake);
+  }
+  pthread_mutex_unlock(&f->mu);
+}
+
+static void *worker(void *arg)
+{
+  worker_arg *a = arg;
+  work(a->f, a->thread);
+  return NULL;
+}
+
+void sp_flow_run(sp_flow *f, int64_t blocks, sp_flow_fn fn, sp_flow_done_fn done, void *ctx,
+                 const volatile sig_atomic_t *cancel, sp_flow_result *result)
+{
+  memset(result, 0, sizeof *result);
+  if (blocks <= 0 || f->n == 0)
+    return;
+  f->fn = fn;
+  f->done_fn = done;
+  f->ctx = ctx;
+  f->cancel = cancel;
+  f->result = result;
+  f->blocks = blocks;
+  f->limit = INT64_MAX;
+  f->base = 0;
+  f->stop = false;
+  f->running = 0;
+  f->heap_n = 0;
+  f->remaining = sp_xcalloc(WIN * f->n, sizeof *f->remaining);
+  f->done = sp_xcalloc(WIN * f->n, sizeof *f->done);
+  f->left = sp_xcalloc(WIN, sizeof *f->left);
+  pthread_mutex_init(&f->mu, NULL);
+  pthread_cond_init(&f->wake, NULL);
+  for (int64_t k = 0; k < WIN && k < blocks; k++)
+    enter(f, k);
+  pthread_t *tid = sp_xcalloc((size_t)f->threads, sizeof *tid);
+  worker_arg *args = sp_xcalloc((size_t)f->threads, sizeof *args);
+  for (int t = 1; t < f->threads; t++) {
+    args[t] = (worker_arg){f, t};
+    if (pthread_create(&tid[t], NULL, worker, &args[t]) != 0)
+      fputs("stemprint: fatal: cannot start a render thread\n", stderr), abort();
+  }
+  work(f, 0);
+  for (int t = 1; t < f->threads; t++)
+    pthread_join(tid[t], NULL);
+  free(tid);
+  free(args);
+  pthread_mutex_destroy(&f->mu);
+  pthread_cond_destroy(&f->wake);
+  free(f->remaining);
+  free(f->done);
+  free(f->left);
+  free(f->heap);
+  f->heap = NULL;
+  f->heap_cap = 0;
+}

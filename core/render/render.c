@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A render (core/render/render.h): the passes over the timeline it takes — the
+ * measuring pass of master.normalize, the render of the recipe's outputs,
+ * a render of each own version — then the null tests and the checks on
+ * what was printed, and the commit of every file into the output folder as
+ * one step; before any of it, what the render will take (memory, disk).
+ * One pass is core/render/render_engine.c; the tests and checks are
+ * core/render/render_checks.c. */
+
+#include "core/render/render_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "core/render/flow.h"
+#include "core/dsp/quantize.h"
+#include "core/dsp/ring.h"
+#include "core/dsp/simd.h"
+#include "io/audio/audio.h"
+#include "io/fs/fs.h"
+#include "io/outdir/outdir.h"
+#include "io/audio/source.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define SP_HAVE_MXCSR 1
+#endif
+
+static double now_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Files a render wrote under temporary names, renamed into place together
+ * when every pass has succeeded. */
+typedef struct pending {
+  sp_audio_writer **w;
+  size_t n, cap;
+} pending;
+
+sp_err sp_render_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
+                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
+                        sp_diags *d, char *why, size_t why_size)
+{
+  const sp_recipe *r = g->recipe;
+  sp_outdir_commit c = {.dir = g->out_dir,
+                        .recipe_file = r->file,
+                        .recipe_name = r->base,
+                        .temps = temps,
+                        .finals = finals,
+                        .n_files = n,
+                        .prints = (const char *const *)g->prints,
+                        .n_prints = g->n_prints,
+                        .cancel = cancel};
+  sp_outdir_result out;
+  sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
+  if (out.note && d)
+    sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
+  res->removed = out.removed;
+  res->n_removed = out.n_removed;
+  res->n_stale_temps = out.n_stale_temps;
+  out.removed = NULL;
+  out.n_removed = 0;
+  sp_outdir_result_fini(&out);
+  return err;
+}
+
+/* Land every pending file in the output folder as one step (io/outdir/outdir.h):
+ * under the folder's lock, renamed into place, the recipe's earlier prints
+ * that it prints no more removed (named in res->removed), its record
+ * rewritten. On any failure, before or during, the files not in place are
+ * removed. */
+static void pending_commit(const sp_graph *g, pending *p, const volatile sig_atomic_t *cancel,
+                           sp_render_result *res, sp_err *err, sp_diags *d)
+{
+  char **temps = sp_xcalloc(p->n + 1, sizeof *temps),
+       **finals = sp_xcalloc(p->n + 1, sizeof *finals);
+  for (size_t i = 0; i < p->n; i++) {
+    char why[256];
+    if (*err == SP_OK && sp_audio_finish(p->w[i], why, sizeof why) != SP_OK) {
+      sp_diags_error(d, SP_ERR_IO, sp_audio_final_path(p->w[i]), (sp_pos){0, 0}, NULL, "%s", why);
+      *err = SP_ERR_IO;
+    }
+    temps[i] = sp_xstrdup(sp_audio_temp_path(p->w[i]));
+    finals[i] = sp_xstrdup(sp_audio_final_path(p->w[i]));
+    sp_audio_release(p->w[i]);
+  }
+  if (*err == SP_OK && p->n > 0) {
+    char why[1024];
+    *err = sp_render_commit(g, (const char *const *)temps, (const char *const *)finals, p->n,
+                            cancel, res, d, why, sizeof why);
+    if (*err != SP_OK)
+      sp_diags_error(d, *err, g->out_dir, (sp_pos){0, 0}, NULL, "%s", why);
+  }
+  for (size_t i = 0; i < p->n; i++) {
+    if (*err != SP_OK)
+      unlink(temps[i]); /* those renamed before a failure are gone from here */
+    free(temps[i]);
+    free(finals[i]);
+  }
+  free(temps);
+  free(finals);
+  free(p->w);
+  memset(p, 0, sizeof *p);
+}
+
+static void fill_stats(const renderer *R, const output *out, sp_output_stats *st)
+{
+  st->path = out->path;
+  st->is_mix = out->plan->kind == SP_OUT_MIX;
+  st->kind = out->plan->kind;
+  const bool fl = R->r->output.depth == SP_DEPTH_32F;
+  st->sample_peak_dbfs = sp_lin_to_db(fl ? out->peak : sp_quantizer_peak_lin(&out->q));
+  st->unquantized_peak_dbfs = render_unquantized_peak_dbfs(R, out);
+  st->clipped = out->q.clipped;
+  st->name = out->plan->name;
+  if (!out->meter)
+    return;
+  st->measured = true;
+  sp_meter_result(out->meter, &st->loudness);
+  const double *t, *m, *sh;
+  st->n_series = sp_meter_series(out->meter, &t, &m, &sh);
+  if (st->n_series) {
+    size_t bytes = st->n_series * sizeof(double);
+    st->t_end_s = memcpy(sp_xmalloc(bytes), t, bytes);
+    st->momentary = memcpy(sp_xmalloc(bytes), m, bytes);
+    st->shortterm = memcpy(sp_xmalloc(bytes), sh, bytes);
+  }
+}
+
+/* The passes of one sp_render, counted for progress reports. */
+typedef struct passes {
+  const char *version; /* the own version rendered now; NULL: the recipe's outputs */
+  int started, count;
+} passes;
+
+/* One pass over the timeline. Files it writes are finished and left under
+ * their temporary names in pend (NULL: measure_only). */
+static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float master_gain,
+                          passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
+{
+  memset(res, 0, sizeof *res);
+  renderer R;
+  memset(&R, 0, sizeof R);
+  R.g = g;
+  R.r = g->recipe;
+  R.d = d;
+  R.block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
+  R.master_gain = master_gain;
+  R.skip = opts ? opts->skip : NULL;
+  R.series = opts && opts->series;
+  R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
+  R.loudness_mix = opts && opts->loudness_mix;
+  R.threads = opts && opts->threads > 1 ? opts->threads : 1;
+
+#ifdef SP_HAVE_MXCSR
+  /* Flush denormals to zero while rendering: decaying filter and reverb
+   * states otherwise crawl through the denormal range very slowly. */
+  unsigned int saved_csr = _mm_getcsr();
+  _mm_setcsr(saved_csr | 0x8040);
+#endif
+  sp_err err = render_prepare(&R);
+  /* Outputs are aligned to the timeline: render the latency more and drop
+   * that much from the start of every output. */
+  const int64_t out_frames = g->content_frames + g->tail_frames;
+  R.total = out_frames + g->latency;
+  const bool measure = R.measure = opts && opts->measure_only;
+  R.opts = opts;
+  R.res = res;
+  if (opts && opts->node_peaks)
+    R.node_peak = res->node_peak = sp_xcalloc(g->n_nodes, sizeof *res->node_peak);
+  if (measure) {
+    res->lane_energy = sp_xcalloc(g->n_lanes, sizeof *res->lane_energy);
+    res->lane_peak = sp_xcalloc(g->n_lanes, sizeof *res->lane_peak);
+    if (R.loudness && sp_meter_new(2, g->sample_rate, 0, &R.mix_meter) != SP_OK) {
+      sp_diags_error(d, SP_ERR_USAGE, R.r->file, (sp_pos){0, 0}, NULL,
+                     "cannot meter loudness at %g Hz", g->sample_rate);
+      err = SP_ERR_USAGE;
+    }
+  }
+  if (err == SP_OK)
+    err = render_open_outputs(&R, out_frames, !measure);
+  R.pass = (sp_render_pass){
+      .phase = measure && master_gain == 1.0f && R.mix_meter ? SP_PHASE_MEASURE : SP_PHASE_RENDER,
+      .version = ps->version,
+      .index = ++ps->started,
+      .count = ps->count};
+  if (err == SP_OK && opts && opts->progress)
+    opts->progress(opts->progress_ctx, &R.pass, 0, R.total);
+  if (err == SP_OK)
+    err = render_run_blocks(&R);
+#ifdef SP_HAVE_MXCSR
+  _mm_setcsr(saved_csr);
+#endif
+  if (err == SP_OK && !measure)
+    err = render_finish_outputs(&R);
+  bool any_null = g->stems;
+  for (size_t i = 0; i < R.n_outs; i++)
+    any_null |= R.outs[i].plan->kind == SP_OUT_REST && !R.outs[i].skip;
+  if (err == SP_OK && !measure && any_null)
+    err = render_run_null(&R, res);
+  /* The rests have served their null tests: never kept. */
+  for (size_t i = 0; i < R.n_outs; i++)
+    if (R.outs[i].plan->kind == SP_OUT_REST && R.outs[i].w) {
+      sp_audio_abort(R.outs[i].w);
+      R.outs[i].w = NULL;
+      R.outs[i].skip = true;
+    }
+  if (err == SP_OK && !measure) {
+    res->outputs = sp_xcalloc(R.n_outs + 1, sizeof *res->outputs);
+    for (size_t i = 0; i < R.n_outs; i++)
+      if (!R.outs[i].skip)
+        fill_stats(&R, &R.outs[i], &res->outputs[res->n_outputs++]);
+    for (size_t i = 0; pend && i < R.n_outs; i++) {
+      if (R.outs[i].skip)
+        continue;
+      SP_GROW(pend->w, pend->n, pend->cap);
+      pend->w[pend->n++] = R.outs[i].w;
+      R.outs[i].w = NULL;
+    }
+  }
+  if (err == SP_OK && R.mix_meter)
+    sp_meter_result(R.mix_meter, &res->mix_loudness);
+  res->frames = out_frames;
+  res->seconds = (double)out_frames / g->sample_rate;
+  res->buffer_bytes = R.bytes;
+  render_release(&R);
+  return err;
+}
+
+/* master.normalize's measuring pass when the recipe asks, then the pass
+ * that writes (into pend). */
+static sp_err render_normalized(const sp_graph *g, const sp_render_opts *opts, passes *ps,
+                                sp_render_result *res, pending *pend, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  float gain = 1.0f;
+  bool normalized = false;
+  double measured = NAN, gain_db = 0;
+  if (r->normalize && !(opts && opts->measure_only)) {
+    sp_render_opts first = opts ? *opts : (sp_render_opts){0};
+    first.measure_only = true;
+    first.loudness = true;
+    first.node_peaks = false;
+    sp_render_result m;
+    sp_err err = render_pass(g, &first, 1.0f, ps, &m, NULL, d);
+    measured = m.mix_loudness.integrated_lufs;
+    sp_render_result_fini(&m);
+    if (err == SP_OK && isnan(measured)) {
+      sp_recipe_error(r, d, SP_ERR_RENDER, "master.normalize",
+                      "the mix has no measurable loudness (it is silent or too short to "
+                      "gate); nothing to normalize");
+      err = SP_ERR_RENDER;
+    }
+    if (err != SP_OK) {
+      memset(res, 0, sizeof *res);
+      return err;
+    }
+    normalized = true;
+    gain_db = r->normalize_lufs - measured;
+    gain = (float)sp_db_to_lin(gain_db);
+  }
+  sp_err err = render_pass(g, opts, gain, ps, res, pend, d);
+  res->normalized = normalized;
+  res->normalize_measured_lufs = measured;
+  res->normalize_gain_db = gain_db;
+  return err;
+}
+
+/* An own version: the recipe rendered again with the tracks it leaves out
+ * silent, as if muted in a copy of the recipe; its mix is the version. */
+static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_render_opts *opts,
+                         passes *ps, sp_render_result *res, pending *pend, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  const sp_version_plan *vp = &g->versions[o->index];
+  sp_graph_opts go = {
+      .out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path, .rebuild = true};
+  sp_graph *g2;
+  sp_err err = sp_graph_build(r, &go, &g2, d);
+  if (err != SP_OK)
+    return err;
+  bool *skip = sp_xcalloc(g2->n_outputs, sizeof *skip);
+  for (size_t i = 1; i < g2->n_outputs; i++)
+    skip[i] = true; /* the mix alone */
+  sp_render_opts o2 = opts ? *opts : (sp_render_opts){0};
+  o2.skip = skip;
+  o2.node_peaks = false;
+  sp_render_result r2;
+  ps->version = vp->v->name;
+  err = render_normalized(g2, &o2, ps, &r2, pend, d);
+  ps->version = NULL;
+  if (err == SP_OK && r2.n_outputs == 1) {
+    sp_output_stats st = r2.outputs[0];
+    st.path = o->path;
+    st.name = o->name;
+    st.is_mix = false;
+    st.kind = SP_OUT_VERSION;
+    res->outputs = sp_xreallocarray(res->outputs, res->n_outputs + 1, sizeof *res->outputs);
+    res->outputs[res->n_outputs++] = st;
+    r2.outputs[0].t_end_s = r2.outputs[0].momentary = r2.outputs[0].shortterm = NULL;
+  }
+  sp_render_result_fini(&r2);
+  free(skip);
+  sp_graph_free(g2);
+  return err;
+}
+
+/* What a render will take, checked before it starts: its audio buffers
+ * against the machine's memory (a chain of thousands of buses would take
+ * gigabytes and swap), and its files against the free space where they go
+ * (a long render would write until the disk is full, then fail). */
+static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  const size_t block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
+  const double bytes = (double)sp_render_buffer_bytes(g, block);
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  const double memory = pages > 0 && page > 0 ? (double)pages * (double)page : 0;
+  if (memory > 0 && bytes > memory / 2) {
+    sp_diags_error(d, SP_ERR_RENDER, r->file, (sp_pos){0, 0}, NULL,
+                   "the render needs %.1f GB of audio buffers (%zu tracks and buses, %zu stem "
+                   "lanes, blocks of %zu frames), more than half of this machine's %.1f GB: use "
+                   "fewer buses or stems, or a smaller --block-frames",
+                   bytes / 1e9, g->n_nodes - 1, g->n_lanes, block, memory / 1e9);
+    return SP_ERR_RENDER;
+  }
+  if (opts && opts->measure_only)
+    return SP_OK;
+  /* Each file at its PCM size (flac: half of it, a typical ratio). */
+  const int64_t frames = g->content_frames + g->tail_frames;
+  const double per_sample = r->output.depth == SP_DEPTH_16   ? 2
+                            : r->output.depth == SP_DEPTH_24 ? 3
+                                                             : 4;
+  double need = 0;
+  for (size_t i = 0; i < g->n_outputs; i++)
+    if (!(opts && opts->skip && opts->skip[i]))
+      need += (double)frames * 2 * per_sample / (r->output.format == SP_FORMAT_FLAC ? 2 : 1) + 4096;
+  char *at = sp_xstrdup(g->out_dir);
+  struct statvfs fs;
+  while (statvfs(at, &fs) != 0) {
+    char *slash = strrchr(at, '/');
+    if (!slash || slash == at) {
+      strcpy(at, slash == at ? "/" : ".");
+      if (statvfs(at, &fs) != 0)
+        fs.f_bavail = 0, fs.f_frsize = 0;
+      break;
+    }
+    *slash = '\0';
+  }
+  const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
+  sp_err err = SP_OK;
+  if (fs.f_frsize > 0 && need > free_bytes) {
+    sp_diags_error(d, SP_ERR_IO, r->file, (sp_pos){0, 0}, "output.dir",
+                   "the files need %.1f MB in '%s' and %.1f MB are free there; free some space "
+                   "or print elsewhere (-o)",
+                   need / 1e6, at, free_bytes / 1e6);
+    err = SP_ERR_IO;
+  }
+  free(at);
+  return err;
+}
+
+sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
+{
+  memset(res, 0, sizeof *res);
+  sp_err checked = check_resources(g, opts, d);
+  if (checked != SP_OK)
+    return checked;
+  double started = now_seconds();
+  pending pend = {0};
+  /* Folders this render creates; a failed render takes them away again. */
+  const bool measure_only = opts && opts->measure_only;
+  char *made = measure_only ? NULL : sp_fs_first_missing(g->out_dir);
+  /* Own versions are a render each, after the recipe's. */
+  bool *own = sp_xcalloc(g->n_outputs + 1, sizeof *own);
+  size_t n_own = 0;
+  for (size_t i = 0; !measure_only && i < g->n_outputs; i++) {
+    const sp_output_plan *o = &g->outputs[i];
+    own[i] = o->kind == SP_OUT_VERSION && o->own && !(opts && opts->skip && opts->skip[i]);
+    n_own += own[i];
+  }
+  const int per_render = g->recipe->normalize && !measure_only ? 2 : 1;
+  passes ps = {.count = per_render * (int)(1 + n_own)};
+  sp_err err = render_normalized(g, opts, &ps, res, &pend, d);
+  /* their files committed with the others */
+  for (size_t i = 0; err == SP_OK && i < g->n_outputs; i++)
+    if (own[i])
+      err = render_own(g, &g->outputs[i], opts, &ps, res, &pend, d);
+  free(own);
+  /* Cancelled after the last block (during a null test, which does not
+   * stop): still nothing is written. */
+  if (err == SP_OK && opts && opts->cancel && *opts->cancel) {
+    sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
+                   "interrupted; no output was written");
+    err = SP_ERR_RENDER;
+  }
+  pending_commit(g, &pend, opts ? opts->cancel : NULL, res, &err, d);
+  res->wall_seconds = now_seconds() - started;
+  if (err != SP_OK && made)
+    sp_fs_rmdirs_empty(g->out_dir, made);
+  free(made);
+  if (err != SP_OK)
+    return err;
+  render_judge(g, res);
+  for (size_t k = 0; k < res->n_checks; k++)
+    if (!res->checks[k].passed)
+      return SP_ERR_CHECK;
+  return SP_OK;
+}
+
+void sp_render_result_fini(sp_render_result *res)
+{
+  sp_null_result_fini(&res->null);
+  for (size_t v = 0; v < res->n_version_nulls; v++)
+    sp_null_result_fini(&res->version_nulls[v].null);
+  free(res->version_nulls);
+  res->version_nulls = NULL;
+  res->n_version_nulls = 0;
+  for (size_t k = 0; k < res->n_checks; k++)
+    free(res->checks[k].text);
+  free(res->checks);
+  res->checks = NULL;
+  res->n_checks = 0;
+  free(res->lane_energy);
+  free(res->lane_peak);
+  free(res->node_peak);
+  res->node_peak = NULL;
+  res->lane_energy = res->lane_peak = NULL;
+  for (size_t i = 0; res->outputs && i < res->n_outputs; i++) {
+    free(res->outputs[i].t_end_s);
+    free(res->outputs[i].momentary);
+    free(res->outputs[i].shortterm);
+  }
+  free(res->outputs);
+  res->outputs = NULL;
+  res->n_outputs = 0;
+  for (size_t i = 0; i < res->n_removed; i++)
+    free(res->removed[i]);
+  free(res->removed);
+  res->removed = NULL;
+  res->n_removed = 0;
+}

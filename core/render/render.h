@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RENDER_H
+#define SP_RENDER_H
+
+/* The renderer: one streaming pass over the timeline, a lane per stem.
+ *
+ * sp_render walks the graph's schedule block by block: each track reads its
+ * regions (fades applied), runs trim, polarity and its inserts once, then
+ * adds into its destinations through the fader, pan and send levels; each
+ * bus and master process every lane that carries signal with their own
+ * processor state per lane. Master's lanes are the stems; their sum, taken
+ * in double in lane order and rounded once, is the mix. So the stems null
+ * against the mix by construction; only output quantization remains.
+ *
+ * Memory is fixed at prepare: nodes × lanes × block × 2 channels of float32,
+ * plus each open source's chunk buffers; nothing grows with the session's
+ * length. The output is the same for every block size.
+ *
+ * Files are written under temporary names and renamed into place only when
+ * every output is complete; on any failure none of them appears and earlier
+ * outputs stay untouched. With stems, the null test runs on the written
+ * files before they are renamed. */
+
+#include "core/base/diag.h"
+#include "core/graph/graph.h"
+#include "core/measure/meter.h"
+#include "core/measure/nulltest.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a render is doing, for progress reports. */
+typedef enum sp_render_phase {
+  SP_PHASE_MEASURE, /* master.normalize's first pass (or a render that only measures) */
+  SP_PHASE_RENDER,  /* a pass that writes the outputs */
+  SP_PHASE_NULL,    /* reading the printed files back */
+} sp_render_phase;
+
+/* Which pass over the timeline a progress report is about. A render makes
+ * one pass; master.normalize makes it two (measure, then render); each own
+ * version is a render of its own, as many passes again. */
+typedef struct sp_render_pass {
+  sp_render_phase phase; /* SP_PHASE_NULL: the null test after pass index */
+  const char *version;   /* the own version this pass renders; NULL: the recipe's outputs.
+                          * Borrowed for the callback's duration only. */
+  int index, count;      /* pass index of count, from 1 */
+} sp_render_pass;
+
+/* Called from the rendering thread at every block: frames done of total in
+ * this pass, and once with 0 done when a pass or its null test starts.
+ * Must be cheap and must not call back into the render. */
+typedef void (*sp_progress_fn)(void *ctx, const sp_render_pass *pass, int64_t done_frames,
+                               int64_t total_frames);
+
+typedef struct sp_render_opts {
+  size_t block_frames;           /* 0: the default (4096) */
+  volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
+  bool measure_only;             /* write nothing: measure master's lanes (lane_energy) */
+  bool loudness;                 /* meter every output (BS.1770); checks.loudness implies it */
+  bool loudness_mix;             /* meter the mix at least (for a summary) */
+  bool node_peaks;               /* measure each track's and bus's peak after its fader */
+  bool series;                   /* with loudness: keep each output's 100 ms loudness series */
+  const bool *skip;              /* [graph n_outputs]: outputs not to write; NULL: none. A
+                                    null test needs the mix and the stems it sums. */
+  int threads;                   /* threads in this render (0, 1: one); the bytes are the same */
+  sp_progress_fn progress;       /* may be NULL */
+  void *progress_ctx;
+} sp_render_opts;
+
+typedef struct sp_output_stats {
+  const char *path; /* final path (borrowed from the graph) */
+  const char *name; /* the mix's, a stem's, a version's or a printed bus's name */
+  bool is_mix;
+  sp_out_kind kind;
+  /* Peaks, dBFS, -inf for digital silence. sample_peak_dbfs is the file's,
+   * as written: the largest |sample| after quantization, dither and
+   * clamping (for 32f, of the floats written), what any meter reading the
+   * file finds. unquantized_peak_dbfs is the samples' before quantization:
+   * above 0 dBFS in a 16- or 24-bit file, the level clamping cut them from
+   * (for 32f, the same as the sample peak). */
+  double sample_peak_dbfs;
+  double unquantized_peak_dbfs;
+  int64_t clipped;      /* samples at full scale as written (16/24-bit; clamped or not) */
+  bool measured;        /* loudness below was metered (opts.loudness) */
+  sp_loudness loudness; /* of the samples as written */
+  /* opts.series: momentary and short-term loudness every 100 ms (LUFS, NAN
+   * where silent) at window end times t_end_s; owned by the result */
+  double *t_end_s, *momentary, *shortterm;
+  size_t n_series;
+} sp_output_stats;
+
+/* A check of the recipe's `checks:`, judged on the printed files. */
+typedef struct sp_check {
+  const char *name; /* "clipping", "null.version", "null", "loudness.integrated",
+                       "loudness.true_peak" */
+  bool passed;
+  double value;     /* what was measured (NAN: nothing measurable) */
+  double limit;     /* the threshold, or the target */
+  double tolerance; /* loudness.integrated: ± LU */
+  char *text;       /* one line saying what passed or failed */
+} sp_check;
+
+/* A linked version's null relation: version + the stems it leaves out
+ * against the mix (when what it leaves out is exactly some stems). */
+/* A linked version's null test: the version plus what it leaves out (the
+ * stems that hold it, else a temporary print of it) against the mix. */
+typedef struct sp_version_null {
+  const char *version;
+  sp_null_result null;
+  double threshold_dbfs;
+  bool left_out_stems; /* what it leaves out is whole stems, summed from their files */
+} sp_version_null;
+
+typedef struct sp_render_result {
+  int64_t frames;           /* frames written per file */
+  double seconds;           /* session seconds written */
+  double wall_seconds;      /* time the render took */
+  size_t buffer_bytes;      /* audio buffers the renderer allocated */
+  sp_output_stats *outputs; /* the files written: mix first, then stems in lane order */
+  size_t n_outputs;
+  sp_version_null *version_nulls;
+  size_t n_version_nulls;
+  bool null_ran;
+  bool null_passed;
+  double null_threshold_dbfs;
+  /* The insert (recipe path) whose link floor set the auto threshold above
+   * what quantization alone allows, or NULL (sp_graph.link_floor_dbfs). */
+  const char *null_limited_by;
+  sp_null_result null;
+  char **removed; /* file names in the output folder removed at the commit: printed by an
+                     earlier render of the recipe, and no more */
+  size_t n_removed;
+  size_t n_stale_temps; /* temporary files killed renders had left in the folder, removed */
+  sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness */
+  size_t n_checks;
+  /* master.normalize: the mix's loudness measured before, and the gain */
+  bool normalized;
+  double normalize_measured_lufs;
+  double normalize_gain_db;
+  /* measure_only with loudness: the mix */
+  sp_loudness mix_loudness;
+  /* measure_only: per lane of master, over the output's frames */
+  double *lane_energy; /* Σ x², both channels */
+  double *lane_peak;   /* max |x| */
+  /* node_peaks: per node, the peak of its signal after inserts and fader
+   * (before pan), all lanes together (linear) */
+  double *node_peak;
+} sp_render_result;
+
+/* Render g to its output files. With master.normalize, a first pass
+ * (writing nothing) measures the mix's integrated loudness and the second
+ * applies the gain that meets the target after master's chain, to the mix
+ * and the stems alike. Returns SP_OK, SP_ERR_CHECK when a check failed (the
+ * null test, a loudness check; the files are still written), SP_ERR_IO for
+ * an output that cannot be written or an input that cannot be read,
+ * SP_ERR_RENDER when the render failed (NaN, cancelled, a silent mix to
+ * normalize); problems go to d. */
+sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d);
+
+/* Land n finished files (temps, under temporary names in g's output
+ * folder) at their final paths as one step, as a render does
+ * (io/outdir/outdir.h): under the folder's lock, the recipe's earlier prints that
+ * it prints no more removed (into res->removed), its record rewritten; a
+ * record that could not be used is a warning in d (may be NULL). On
+ * failure (why says) the files not yet renamed are the caller's to remove.
+ * Used by a render and by a render served from a cache. */
+sp_err sp_render_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
+                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
+                        sp_diags *d, char *why, size_t why_size);
+
+/* Free what sp_render put into res; accepts a zeroed result. */
+void sp_render_result_fini(sp_render_result *res);
+
+/* The number of audio buffer bytes a render of g with the given block size
+ * allocates (what sp_render_result.buffer_bytes will say). */
+size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames);
+
+#endif

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a render's files are judged on (see core/render/render_internal.h): the
+ * null tests of the printed files, read back from their temporary names
+ * before anything is renamed into place (the stems against the mix; each
+ * linked version with the stems, or the temporary print, of what it leaves
+ * out), and the recipe's checks on every file: clipping, the null tests,
+ * the loudness target and the true-peak ceiling. */
+
+#include "core/render/render_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An output's peak before quantization, dBFS (32f: of the floats written). */
+double render_unquantized_peak_dbfs(const renderer *R, const output *out)
+{
+  return sp_lin_to_db(R->r->output.depth == SP_DEPTH_32F ? out->peak : out->q.input_peak_lin);
+}
+
+/* Null-test the mix against the outputs parts[0..n) (read back from their
+ * temporary files); the threshold from the recipe. The test is told what
+ * the files cannot show: their final names, and where their samples went
+ * before quantization (so a clipped file's finding says by how much). */
+static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_null_result *res,
+                        double *threshold)
+{
+  const sp_output *o = &R->r->output;
+  const output *mix = render_output_of(R, SP_OUT_MIX, -1);
+  const sp_render_opts *ro = R->opts;
+  if (!R->null_told && ro && ro->progress) {
+    sp_render_pass p = R->pass;
+    p.phase = SP_PHASE_NULL;
+    ro->progress(ro->progress_ctx, &p, 0, R->g->content_frames + R->g->tail_frames);
+  }
+  R->null_told = true;
+  const char **files = sp_xcalloc(n + 1, sizeof *files);
+  sp_null_known *known = sp_xcalloc(n + 1, sizeof *known);
+  for (size_t i = 0; i <= n; i++) {
+    const output *out = i == 0 ? mix : parts[i - 1];
+    const char *slash = strrchr(out->path, '/');
+    known[i].name = out->plan->kind == SP_OUT_REST
+                        ? sp_xasprintf("(what %s leaves out)", R->g->outputs[out->plan->of].name)
+                        : sp_xstrdup(slash ? slash + 1 : out->path);
+    known[i].unquantized_peak_dbfs = render_unquantized_peak_dbfs(R, out);
+    if (i > 0)
+      files[i - 1] = sp_audio_temp_path(out->w);
+  }
+  /* Auto: what quantization allows, or the largest link floor of an insert
+   * that splits into stems (an LV2 plugin run per stem), if larger. */
+  double thr = sp_null_auto_threshold_dbfs(o->depth, o->dither, n);
+  const char *limited_by = NULL;
+  if (R->g->link_floor_dbfs > thr) {
+    thr = R->g->link_floor_dbfs;
+    limited_by = R->g->link_floor_insert;
+  }
+  if (R->r->null_auto && R->res)
+    R->res->null_limited_by = limited_by;
+  sp_null_opts opts = {.threshold_dbfs = R->r->null_auto ? thr : R->r->null_max_residual_dbfs,
+                       .max_lag_s = 1.0,
+                       .threads = R->threads,
+                       .known = known,
+                       .cancel = ro ? ro->cancel : NULL};
+  char why[768];
+  sp_err err = sp_null_files(sp_audio_temp_path(mix->w), files, n, &opts, res, why, sizeof why);
+  for (size_t i = 0; i <= n; i++)
+    free((char *)known[i].name);
+  free(known);
+  free(files);
+  if (err != SP_OK) {
+    if (ro && ro->cancel && *ro->cancel)
+      sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
+                     "interrupted during the null test; no output was written");
+    else
+      sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
+                     "null test could not read the printed files back: %s", why);
+    return SP_ERR_RENDER;
+  }
+  *threshold = res->threshold_dbfs; /* measured, when auto at 32f */
+  return SP_OK;
+}
+
+/* The null tests: the stems against the mix, and each linked version with
+ * the stems it leaves out against the mix. */
+static bool written(const renderer *R, sp_out_kind kind, int index)
+{
+  const output *o = render_output_of(R, kind, index);
+  return o && !o->skip;
+}
+
+sp_err render_run_null(renderer *R, sp_render_result *res)
+{
+  const sp_graph *g = R->g;
+  if (!written(R, SP_OUT_MIX, -1))
+    return SP_OK;
+  bool stems = g->stems && g->n_stems > 0;
+  for (size_t k = 0; k < g->n_stems; k++)
+    stems &= written(R, SP_OUT_STEM, (int)k);
+  const output **parts = sp_xcalloc(g->n_stems + 2, sizeof *parts);
+  sp_err err = SP_OK;
+  if (stems) {
+    for (size_t k = 0; k < g->n_stems; k++)
+      parts[k] = render_output_of(R, SP_OUT_STEM, (int)k);
+    err = null_test(R, parts, g->n_stems, &res->null, &res->null_threshold_dbfs);
+    if (err == SP_OK) {
+      res->null_ran = true;
+      res->null_passed = res->null.passed;
+    }
+  }
+  res->version_nulls = sp_xcalloc(g->n_versions + 1, sizeof *res->version_nulls);
+  for (size_t v = 0; err == SP_OK && v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    sp_version_null *vn = &res->version_nulls[res->n_version_nulls];
+    /* What it leaves out: whole printed stems, else its rest. */
+    bool ok = !vp->v->own && written(R, SP_OUT_VERSION, (int)v);
+    size_t n_parts = vp->n_stems_left_out;
+    for (size_t k = 0; ok && k < n_parts; k++)
+      ok = written(R, SP_OUT_STEM, vp->stems_left_out[k]);
+    const output *rest = n_parts == 0 ? render_output_of(R, SP_OUT_REST, (int)v) : NULL;
+    if (!ok || (n_parts == 0 && (!rest || rest->skip)))
+      continue;
+    parts[0] = render_output_of(R, SP_OUT_VERSION, (int)v);
+    for (size_t k = 0; k < n_parts; k++)
+      parts[1 + k] = render_output_of(R, SP_OUT_STEM, vp->stems_left_out[k]);
+    if (n_parts == 0) {
+      parts[1] = rest;
+      n_parts = 1;
+    }
+    vn->version = vp->v->name;
+    vn->left_out_stems = vp->n_stems_left_out > 0;
+    err = null_test(R, parts, 1 + n_parts, &vn->null, &vn->threshold_dbfs);
+    if (err == SP_OK)
+      res->n_version_nulls++;
+  }
+  free(parts);
+  return err;
+}
+
+static void add_check(sp_render_result *res, const char *name, bool passed, double value,
+                      double limit, double tolerance, char *text)
+{
+  res->checks = sp_xreallocarray(res->checks, res->n_checks + 1, sizeof *res->checks);
+  res->checks[res->n_checks++] = (sp_check){name, passed, value, limit, tolerance, text};
+}
+
+/* A failed null test's diagnosis for its check's line: its leading
+ * finding (clipping, when the files clipped) after "; ", or "". */
+static char *null_cause(const sp_null_result *n)
+{
+  return sp_xasprintf("%s%s", !n->passed && n->n_findings ? "; " : "",
+                      !n->passed && n->n_findings ? n->findings[0] : "");
+}
+
+/* The recipe's checks on what was printed. */
+void render_judge(const sp_graph *g, sp_render_result *res)
+{
+  const sp_recipe *r = g->recipe;
+  /* Clipping is a failed check (exit 1): an integer file holds samples at
+   * full scale. A float file holds any level, so it has none. First: where
+   * files clip, the null tests fail because of it. */
+  for (size_t k = 0; k < res->n_outputs; k++) {
+    const sp_output_stats *o = &res->outputs[k];
+    char over[64] = "";
+    if (o->unquantized_peak_dbfs > 0)
+      snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
+    if (o->clipped > 0)
+      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
+                sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
+                             "gain (a limiter on master holds a ceiling) or print depth 32f",
+                             o->path, (long long)o->clipped, over));
+  }
+  for (size_t v = 0; v < res->n_version_nulls; v++) {
+    const sp_version_null *vn = &res->version_nulls[v];
+    char *cause = null_cause(&vn->null);
+    add_check(res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs,
+              NAN,
+              sp_xasprintf("null: version '%s' + %s against the mix: "
+                           "residual peak %.1f dBFS %s %.1f dBFS%s",
+                           vn->version,
+                           vn->left_out_stems ? "the stems it leaves out"
+                                              : "what it leaves out (printed for the test)",
+                           vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
+                           vn->threshold_dbfs, cause));
+    free(cause);
+  }
+  if (res->null_ran) {
+    char *cause = null_cause(&res->null);
+    add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
+              NAN,
+              sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS%s%s%s%s",
+                           res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
+                           res->null_threshold_dbfs,
+                           res->null_limited_by ? " (set by the link floor of " : "",
+                           res->null_limited_by ? res->null_limited_by : "",
+                           res->null_limited_by ? ")" : "", cause));
+    free(cause);
+  }
+  const sp_output_stats *m = NULL;
+  for (size_t k = 0; k < res->n_outputs; k++)
+    if (res->outputs[k].is_mix)
+      m = &res->outputs[k];
+  if (!r->loudness_check || !m || !m->measured)
+    return;
+  const sp_loudness *l = &m->loudness;
+  const char *mix = m->path;
+  if (r->has_target) {
+    double i = l->integrated_lufs;
+    bool ok = !isnan(i) && fabs(i - r->target_lufs) <= r->tolerance_lu + 1e-9;
+    add_check(res, "loudness.integrated", ok, i, r->target_lufs, r->tolerance_lu,
+              isnan(i)
+                  ? sp_xasprintf("loudness: %s has no measurable loudness (silence); "
+                                 "target %.1f LUFS",
+                                 mix, r->target_lufs)
+                  : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
+                                 "± %.1f LU%s%s (%+.1f LU)",
+                                 mix, i, r->target_lufs, r->tolerance_lu,
+                                 r->loudness_preset ? ", " : "",
+                                 r->loudness_preset ? r->loudness_preset : "", i - r->target_lufs));
+  }
+  /* The ceiling holds for every file delivered: the mix, each stem, each
+   * version and printed bus (the loudness target is the programme's: the
+   * mix's alone). */
+  for (size_t k = 0; r->has_max_true_peak && k < res->n_outputs; k++) {
+    const sp_output_stats *o = &res->outputs[k];
+    if (!o->measured)
+      continue;
+    double tp = o->loudness.true_peak_dbtp;
+    bool ok = tp <= r->max_true_peak_dbtp + 1e-9;
+    add_check(
+        res, "loudness.true_peak", ok, tp, r->max_true_peak_dbtp, NAN,
+        sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP", o->path, tp, r->max_true_peak_dbtp));
+  }
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RENDER_INTERNAL_H
+#define SP_RENDER_INTERNAL_H
+
+/* What the render's files share, and nothing outside core/render*.c uses:
+ * the renderer's state (lanes, edges, outputs, each thread's scratch) and
+ * the functions one of them calls in another.
+ *
+ *   core/render/render.c         a render: its passes (normalize's measuring pass,
+ *                         the render, each own version's), the commit, the
+ *                         resource checks, the result
+ *   core/render/render_engine.c  one pass: prepare the lanes, edges and outputs,
+ *                         then every block through the pipeline
+ *                         (core/render/flow.h), writing and metering the outputs
+ *   core/render/render_checks.c  what a pass's files are judged on: the null
+ *                         tests of the printed files, and the recipe's
+ *                         checks */
+
+#include "core/render/render.h"
+#include "core/dsp/quantize.h"
+#include "core/dsp/ring.h"
+#include "core/render/flow.h"
+#include "io/audio/audio.h"
+#include "io/audio/source.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { DEFAULT_BLOCK = 4096 };
+
+/* A node's signals come in slots (node_slots), block k's in slot k mod
+ * slots: while its consumers read block k, the node may already work on
+ * the blocks after it (see core/render/flow.h). */
+typedef struct lane_state {
+  float *buf[SP_FLOW_SLOTS][2]; /* [slot][channel]; NULL when the lane does not reach this node */
+  sp_proc **procs;              /* [n_inserts]: this lane's instances of linear inserts */
+  sp_ring *rings;               /* [n_inserts]: this lane's delay before a linked insert's gain */
+} lane_state;
+
+/* A stretch of a bus's or master's chain that runs as tasks of its own,
+ * so that two threads can share a node whose lanes go through costly
+ * per-lane inserts (an LV2 plugin on master runs once per stem). */
+typedef struct stage {
+  size_t from, to; /* inserts [from, to) */
+  bool lanes;      /* a task per lane (only per-lane inserts); else one over every lane */
+  size_t task0;    /* its first pipeline task (a lanes stage has n_present) */
+  float *key[2];   /* one task: the sum of the lanes it leaves for the next
+                      stage's first insert, keyed per lane by that sum; else NULL */
+} stage;
+
+typedef struct node_state {
+  int channels;
+  int slots;           /* how many of lane_state.buf's slots it uses (see node_slots) */
+  float trim;          /* trim and polarity */
+  lane_state *lanes;   /* [n_lanes] */
+  sp_proc **linked;    /* [n_inserts]: the one instance of each linked insert */
+  int *key_edge;       /* [n_inserts]: the key edge feeding the insert, or -1 */
+  sp_source **sources; /* tracks: per region, open while it plays */
+  size_t *present;     /* the lanes that reach this node */
+  size_t n_present;
+  stage *stages; /* the chain in stages (plan_stages); NULL: the node's task runs it */
+  size_t n_stages;
+} node_state;
+
+typedef struct edge_state {
+  bool live;                    /* the source carries signal and the destination is not silent */
+  bool varying;                 /* automated fader, level or pan: coefficients per sample */
+  bool cross;                   /* a stereo panner with width: each channel feeds both sides */
+  float coef[4];                /* constant gains: left ← left, right ← right, left ← right,
+                                   right ← left (a mono source's right is its left) */
+  sp_ring *rings;               /* [n_lanes]: latency compensation per lane (main and send edges) */
+  float *key[SP_FLOW_SLOTS][2]; /* key edges: the key signal, [slot][channel] */
+  sp_ring key_ring;
+} edge_state;
+
+typedef struct output {
+  const sp_output_plan *plan;
+  const char *path;
+  sp_audio_writer *w;
+  sp_quantizer q;
+  double peak;                  /* 32f: the largest |sample| written */
+  sp_meter *meter;              /* when metering loudness */
+  bool skip;                    /* not written by this pass (--only, or an own version) */
+  float *buf[2];                /* this block's samples */
+  float *cap[SP_FLOW_SLOTS][2]; /* a printed bus: its node's capture, [slot][channel] */
+  size_t *sum_lanes;            /* the lanes it sums that reach master, in lane order */
+  size_t n_sum_lanes;
+  sp_ring align; /* plan->delay: every output lines up with the others */
+} output;
+
+/* Working buffers of one thread: every block function writes only into
+ * these and into the state of the node, edge or output it works on. */
+typedef struct scratch {
+  float *region[2];     /* one region's frames */
+  float *det[2];        /* a linked insert's detector: Σ lanes */
+  float *gain[2];       /* its gain */
+  float *tmp[2];        /* a delayed copy of a lane */
+  float *coef[4];       /* per-sample edge gains, as edge_state's coef */
+  float *work[3];       /* automation values */
+  float *mix[2];        /* a sum of lanes */
+  float *fout;          /* interleaved float output */
+  int32_t *iout;        /* interleaved integer output */
+  float *metered[2];    /* the written samples, planar, for the meters */
+  double *acc;          /* a sum of lanes, in double */
+  void **states;        /* [n_lanes]: a linear insert's instances, lanes side by side */
+  float *const **chans; /* [n_lanes]: their lanes' channels */
+} scratch;
+
+/* A node's pipeline tasks for a block, in this order: a bus's or master's
+ * gather (its inputs into its lanes), each stage of its chain (one task,
+ * or one per lane), then the node itself (a track's regions; the chain
+ * when it has no stages; keys, peaks, prints, master's fader). */
+typedef enum { TASK_GATHER, TASK_STAGE, TASK_NODE } task_kind;
+typedef struct task {
+  int node;
+  task_kind kind;
+  int stage;   /* TASK_STAGE: which */
+  size_t lane; /* a lanes stage's task: which of the node's present lanes */
+} node_task;
+
+typedef struct renderer {
+  const sp_graph *g;
+  const sp_recipe *r;
+  sp_diags *d;
+  size_t block;
+  size_t bytes;
+  node_state *ns;
+  edge_state *es;
+  scratch *scr; /* [threads]: each thread's working buffers */
+  int threads;
+  /* Pipeline task t < n_node_tasks works on node tasks[t].node, in
+   * schedule order: a bus's gather, its chain's stages, then the rest of
+   * its block. */
+  node_task *tasks;
+  size_t n_node_tasks;
+  size_t n_tasks; /* failure slots: nodes, then outputs, then the measurement */
+  int64_t total;  /* frames rendered: the timeline plus master's latency */
+  /* Each node's failure for the block it last ran (a node runs one block
+   * at a time), read by the pipeline's caller. */
+  char **task_why;       /* [n_tasks] */
+  const char **task_key; /* [n_tasks]: the recipe key it is about (a region's file), or NULL */
+  const sp_render_opts *opts;
+  bool measure; /* measure_only: no files, lane sums */
+  sp_render_result *res;
+  sp_render_pass pass; /* what the progress callback is told */
+  bool null_told;      /* the callback has heard of the null test */
+  output *outs;
+  size_t n_outs;
+  bool loudness;       /* meter outputs (or, measuring, the mix) */
+  bool loudness_mix;   /* meter the mix at least */
+  sp_meter *mix_meter; /* measure_only with loudness */
+  float master_gain;   /* master.normalize's gain, linear */
+  const bool *skip;    /* opts.skip */
+  bool series;         /* opts.series */
+  bool skipping;       /* some output is not written */
+  double *node_peak;   /* node_peaks: the result's array */
+} renderer;
+
+/* ---- core/render/render_engine.c ------------------------------------------------ */
+
+/* Every node's, edge's and thread's state for R->g at R->block frames;
+ * what it allocates is counted in R->bytes. */
+sp_err render_prepare(renderer *R);
+/* Free everything render_prepare and render_open_outputs made. */
+void render_release(renderer *R);
+/* Every output of the plan; those this pass writes (files) get a
+ * temporary file, a quantizer and a meter. */
+sp_err render_open_outputs(renderer *R, int64_t frames, bool files);
+/* Every block of the timeline through the pipeline. */
+sp_err render_run_blocks(renderer *R);
+/* Finish the files written (headers), under their temporary names. */
+sp_err render_finish_outputs(renderer *R);
+/* The output of kind (and index, unless negative), or NULL. */
+const output *render_output_of(const renderer *R, sp_out_kind kind, int index);
+
+/* ---- core/render/render_checks.c ------------------------------------------------ */
+
+/* Where out's samples went before quantization, in dBFS. */
+double render_unquantized_peak_dbfs(const renderer *R, const output *out);
+/* The null tests of the files written: the stems against the mix, and
+ * each linked version with what it leaves out. */
+sp_err render_run_null(renderer *R, sp_render_result *res);
+/* The recipe's checks on what was printed, into res->checks. */
+void render_judge(const sp_graph *g, sp_render_result *res);
+
+#endif

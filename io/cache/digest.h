@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_DIGEST_H
+#define SP_DIGEST_H
+
+/* SHA-256 digests (through nettle; the only module that includes it), and
+ * the digest index: what a file's digest was, remembered by the file's
+ * identity so that an unchanged source of a gigabyte is not read again to
+ * compute a cache key.
+ *
+ * A file's identity is its device, inode, size, modification time and
+ * change time (nanoseconds). Writing a file changes its mtime and ctime,
+ * so an entry never matches a file whose bytes changed since; touching a
+ * file changes its identity too, so it is read once more (and keeps its
+ * digest). A file changed within the timestamps' granularity right after
+ * it was read could keep its identity: entries are written to the index
+ * only for files whose times are at least SP_DIGEST_SETTLED_SECONDS old
+ * (younger ones are known to this process alone while it runs).
+ *
+ * The index is a text file, a line an entry, appended to with one write
+ * each (so processes sharing it do not tear each other's lines) and
+ * rewritten without its duplicates when they outnumber the live entries:
+ *
+ *   stemprint-digests 1
+ *   <dev> <ino> <size> <mtime s.ns> <ctime s.ns> <sha256 hex>
+ *
+ * A line that does not parse is ignored: a damaged index costs reading
+ * the files again, never a wrong digest. */
+
+#include "core/base/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { SP_DIGEST_BYTES = 32, SP_DIGEST_HEX = 65 };
+#define SP_DIGEST_SETTLED_SECONDS 2
+
+typedef struct sp_digest {
+  unsigned char b[SP_DIGEST_BYTES];
+} sp_digest;
+
+/* A SHA-256 computed piece by piece. */
+typedef struct sp_hasher sp_hasher;
+sp_hasher *sp_hasher_new(void);
+void sp_hasher_add(sp_hasher *h, const void *data, size_t n);
+/* The digest of everything added; frees h. */
+void sp_hasher_end(sp_hasher *h, sp_digest *out);
+
+/* The digest of n bytes at data. */
+void sp_digest_bytes(const void *data, size_t n, sp_digest *out);
+/* Its 64 lowercase hex digits and a NUL. */
+void sp_digest_hex(const sp_digest *d, char hex[SP_DIGEST_HEX]);
+/* 64 hex digits (either case) into *out; false if s is not exactly that. */
+bool sp_digest_from_hex(const char *s, sp_digest *out);
+
+typedef struct sp_digest_index sp_digest_index;
+
+/* The index at path, loaded (a missing file is an empty index; its folder
+ * is created when the first entry is written); NULL path: no index, every
+ * file is read. Never fails: an index that cannot be read or written only
+ * costs reading files again (sp_digest_index_note says why, once). */
+sp_digest_index *sp_digest_index_open(const char *path);
+/* Write back a compacted index if it needs it, and free. Accepts NULL. */
+void sp_digest_index_close(sp_digest_index *ix);
+/* Why the index could not be used (a sentence), or NULL. */
+const char *sp_digest_index_note(const sp_digest_index *ix);
+
+/* The index's default place: $STEMPRINT_DIGEST_INDEX (empty: none), else
+ * $XDG_CACHE_HOME/stemprint/digests, else ~/.cache/stemprint/digests;
+ * NULL when none can be found. Heap string. */
+char *sp_digest_index_default_path(void);
+
+/* What sp_digest_file found. */
+typedef struct sp_file_digest {
+  sp_digest digest;
+  int64_t size;    /* bytes */
+  bool from_index; /* known by its identity: not read */
+} sp_file_digest;
+
+/* The digest of the regular file at path (links followed), from ix when
+ * its identity is known there, else by reading it once (and recording it
+ * in ix). Safe to call from several threads with one ix. SP_ERR_IO with why
+ * (the path and the reason) when it cannot be read, is not a regular file,
+ * or changed while it was read. */
+sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out, char *why,
+                      size_t why_size);
+
+/* Record the digest of the file at path, which this process has just
+ * written and put in place itself (a render's output, renamed into its
+ * folder under the folder's lock), without waiting for its times to
+ * settle: only a writer racing the render within the clock's tick (a few
+ * milliseconds on file systems with nanosecond times) could change it
+ * unseen. */
+void sp_digest_index_remember_own(sp_digest_index *ix, const char *path, const sp_digest *d);
+
+/* Whether the index knows the file at path, as it is now, to have digest
+ * d and size bytes (a stat, nothing read). */
+bool sp_digest_index_vouches(sp_digest_index *ix, const char *path, const sp_digest *d,
+                             int64_t size);
+
+/* Record that the file open as fd, whose identity was *before when its
+ * whole content was read and hashed into d, has that digest, if its
+ * identity is still the same and settled. For a reader that hashed a file
+ * as it copied it. */
+struct stat;
+void sp_digest_index_remember(sp_digest_index *ix, int fd, const struct stat *before,
+                              const sp_digest *d);
+
+#endif

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* HTTP requests through libcurl (io/cache/http.h). One easy handle a request:
+ * the cache makes a few requests a song, each a whole file or a small
+ * manifest, so connection reuse is not worth a shared handle's locks. */
+
+#include "io/cache/http.h"
+
+#include "core/base/alloc.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+typedef struct get_ctx {
+  sp_http_sink sink;
+  void *ctx;
+  CURL *c;
+  bool stopped;
+} get_ctx;
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+  get_ctx *g = arg;
+  long status = 0;
+  curl_easy_getinfo(g->c, CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200)
+    return size * n; /* an error page is not a file */
+  if (!g->sink(g->ctx, data, size * n)) {
+    g->stopped = true;
+    return 0; /* curl stops with a write error */
+  }
+  return size * n;
+}
+
+static size_t discard(char *data, size_t size, size_t n, void *arg)
+{
+  (void)data;
+  (void)arg;
+  return size * n;
+}
+
+/* A request's handle, its errors into err; NULL with why when curl
+ * cannot make one. */
+static CURL *handle(const char *url, char *err, char *why, size_t why_size)
+{
+  pthread_once(&once, init);
+  CURL *c = curl_easy_init();
+  if (!c) {
+    snprintf(why, why_size, "cannot start an HTTP request");
+    return NULL;
+  }
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)SP_HTTP_CONNECT_SECONDS);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)SP_HTTP_STALL_SECONDS);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "stemprint/" SP_VERSION);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+  err[0] = '\0';
+  return c;
+}
+
+/* Perform c; the status, or false with why. */
+static bool perform(CURL *c, const char *url, const char *err, long *status, char *why,
+                    size_t why_size)
+{
+  CURLcode rc = curl_easy_perform(c);
+  *status = 0;
+  if (rc != CURLE_OK) {
+    char *safe = sp_http_redact(url);
+    snprintf(why, why_size, "%s: %s", safe, err[0] ? err : curl_easy_strerror(rc));
+    free(safe);
+    return false;
+  }
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+  return true;
+}
+
+bool sp_http_get(const char *url, sp_http_sink sink, void *ctx, long *status, char *why,
+                 size_t why_size)
+{
+  char err[CURL_ERROR_SIZE];
+  CURL *c = handle(url, err, why, why_size);
+  if (!c)
+    return false;
+  get_ctx g = {sink, ctx, c, false};
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &g);
+  bool ok = perform(c, url, err, status, why, why_size);
+  curl_easy_cleanup(c);
+  return ok && !g.stopped;
+}
+
+bool sp_http_head(const char *url, long *status, char *why, size_t why_size)
+{
+  char err[CURL_ERROR_SIZE];
+  CURL *c = handle(url, err, why, why_size);
+  if (!c)
+    return false;
+  curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  bool ok = perform(c, url, err, status, why, why_size);
+  curl_easy_cleanup(c);
+  return ok;
+}
+
+typedef struct put_ctx {
+  const char *data;
+  size_t n, at;
+} put_ctx;
+
+static size_t on_read(char *buf, size_t size, size_t n, void *arg)
+{
+  put_ctx *p = arg;
+  size_t k = size * n < p->n - p->at ? size * n : p->n - p->at;
+  memcpy(buf, p->data + p->at, k);
+  p->at += k;
+  return k;
+}
+
+bool sp_http_put(const char *url, const void *data, size_t n, long *status, char *why,
+                 size_t why_size)
+{
+  char err[CURL_ERROR_SIZE];
+  CURL *c = handle(url, err, why, why_size);
+  if (!c)
+    return false;
+  put_ctx p = {data, n, 0};
+  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+  curl_easy_setopt(c, CURLOPT_READDATA, &p);
+  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)n);
+  bool ok = perform(c, url, err, status, why, why_size);
+  curl_easy_cleanup(c);
+  return ok;
+}
+
+bool sp_http_put_file(const char *url, const char *path, long *status, char *why, size_t why_size)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    return false;
+  }
+  fseeko(f, 0, SEEK_END);
+  off_t size = ftello(f);
+  fseeko(f, 0, SEEK_SET);
+  char err[CURL_ERROR_SIZE];
+  CURL *c = handle(url, err, why, why_size);
+  if (!c) {
+    fclose(f);
+    return false;
+  }
+  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(c, CURLOPT_READDATA, f); /* curl's default reader: fread */
+  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
+  bool ok = perform(c, url, err, status, why, why_size);
+  curl_easy_cleanup(c);
+  fclose(f);
+  return ok;
+}
+
+char *sp_http_redact(const char *url)
+{
+  const char *scheme = strstr(url, "://");
+  if (!scheme)
+    return sp_xstrdup(url);
+  const char *host = scheme + 3;
+  const char *at = strchr(host, '@');
+  const char *slash = strchr(host, '/');
+  if (!at || (slash && at > slash))
+    return sp_xstrdup(url);
+  return sp_xasprintf("%.*s***@%s", (int)(host - url), url, at + 1);
+}

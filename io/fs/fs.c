@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* File-system helpers. */
+
+#include "io/fs/fs.h"
+
+#include "core/base/alloc.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
+{
+  char *p = sp_xstrdup(dir);
+  sp_err err = SP_OK;
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s != '\0')
+      continue;
+    char saved = *s;
+    *s = '\0';
+    struct stat st;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+      snprintf(why, why_size, "cannot create folder '%s': %s", p, strerror(errno));
+      err = SP_ERR_IO;
+    } else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      snprintf(why, why_size, "cannot create folder '%s': a file of that name is in the way", p);
+      err = SP_ERR_IO;
+    }
+    *s = saved;
+    if (err != SP_OK || saved == '\0')
+      break;
+  }
+  free(p);
+  return err;
+}
+
+char *sp_fs_first_missing(const char *dir)
+{
+  struct stat st;
+  if (stat(dir, &st) == 0)
+    return NULL;
+  char *p = sp_xstrdup(dir), *missing = sp_xstrdup(dir);
+  for (;;) {
+    char *slash = strrchr(p, '/');
+    if (!slash || slash == p)
+      break;
+    *slash = '\0';
+    if (stat(p, &st) == 0)
+      break;
+    free(missing);
+    missing = sp_xstrdup(p);
+  }
+  free(p);
+  return missing;
+}
+
+void sp_fs_rmdirs_empty(const char *dir, const char *top)
+{
+  char *p = sp_xstrdup(dir);
+  const size_t top_len = strlen(top);
+  while (strlen(p) >= top_len && rmdir(p) == 0 && strlen(p) > top_len) {
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break;
+    *slash = '\0';
+  }
+  free(p);
+}
+
+bool sp_fs_write_all(int fd, const void *buf, size_t n)
+{
+  const char *p = buf;
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(fd, p + done, n - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0) {
+      if (w == 0)
+        errno = EIO;
+      return false;
+    }
+    done += (size_t)w;
+  }
+  return true;
+}
+
+#define TEMP_MARK ".stemprint-tmp-"
+
+/* This host's name as 8 hex digits (FNV-1a), computed once. */
+static unsigned host_hash(void)
+{
+  static unsigned hash;
+  static bool done;
+  if (!done) {
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    uint32_t h = 2166136261u;
+    for (const char *c = host; *c; c++)
+      h = (h ^ (unsigned char)*c) * 16777619u;
+    hash = h;
+    done = true;
+  }
+  return hash;
+}
+
+char *sp_fs_temp_template(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  int dir_len = slash ? (int)(slash - path + 1) : 0;
+  return sp_xasprintf("%.*s.%s" TEMP_MARK "%08x-%ld-XXXXXX", dir_len, path, name, host_hash(),
+                      (long)getpid());
+}
+
+bool sp_fs_temp_is_stale(const char *name)
+{
+  const char *mark = name[0] == '.' ? strstr(name, TEMP_MARK) : NULL;
+  if (!mark)
+    return false;
+  unsigned host;
+  long pid;
+  int used = 0;
+  if (sscanf(mark + strlen(TEMP_MARK), "%8x-%ld-%n", &host, &pid, &used) != 2 || used == 0 ||
+      strlen(mark + strlen(TEMP_MARK) + used) != 6 || host != host_hash() || pid <= 0)
+    return false;
+  return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
+{
+  char *tmp = sp_fs_temp_template(path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
+    free(tmp);
+    return SP_ERR_IO;
+  }
+  bool whole = sp_fs_write_all(fd, text, strlen(text));
+  int saved = errno;
+  bool ok = whole && fchmod(fd, 0644) == 0;
+  if (close(fd) != 0)
+    ok = false, saved = errno;
+  if (ok && rename(tmp, path) != 0)
+    ok = false, saved = errno;
+  if (!ok) {
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(saved));
+    unlink(tmp);
+  }
+  free(tmp);
+  return ok ? SP_OK : SP_ERR_IO;
+}
+
+void sp_fs_make_escape(FILE *f, const char *path)
+{
+  for (const char *c = path; *c; c++) {
+    if (*c == ' ' || *c == '#' || *c == ':' || *c == '\\')
+      fputc('\\', f);
+    if (*c == '$')
+      fputc('$', f);
+    fputc(*c, f);
+  }
+}
+
+void sp_fs_make_unescape(char *s)
+{
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    if ((r[0] == '\\' && r[1]) || (r[0] == '$' && r[1] == '$'))
+      r++;
+    *w++ = *r;
+  }
+  *w = '\0';
+}
+
+sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
+                      size_t why_size)
+{
+  *text = NULL;
+  *n = 0;
+  FILE *f = fopen(path, "rb");
+  struct stat st;
+  if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    snprintf(why, why_size, "cannot read %s: %s", path, f ? "not a regular file" : strerror(errno));
+    if (f)
+      fclose(f);
+    return SP_ERR_IO;
+  }
+  size_t cap = 65536, len = 0;
+  char *buf = sp_xmalloc(cap + 1);
+  for (;;) {
+    size_t got = fread(buf + len, 1, cap - len, f);
+    len += got;
+    if (len > max) {
+      fclose(f);
+      free(buf);
+      snprintf(why, why_size, "%s is larger than %zu MB", path, max >> 20);
+      return SP_ERR_USAGE;
+    }
+    if (got == 0)
+      break;
+    if (len == cap) {
+      cap *= 2;
+      buf = sp_xrealloc(buf, cap + 1);
+    }
+  }
+  bool failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    free(buf);
+    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    return SP_ERR_IO;
+  }
+  buf[len] = '\0';
+  *text = buf;
+  *n = len;
+  return SP_OK;
+}
+
+char *sp_fs_folder_of(const char *path)
+{
+  char *dir = sp_xstrdup(path);
+  char *slash = strrchr(dir, '/');
+  if (!slash) {
+    free(dir);
+    dir = sp_xstrdup(".");
+  } else if (slash == dir) {
+    slash[1] = '\0';
+  } else {
+    *slash = '\0';
+  }
+  char buf[PATH_MAX];
+  char *out = NULL;
+  if (realpath(dir, buf))
+    out = sp_xstrdup(buf);
+  else if (dir[0] != '/' && getcwd(buf, sizeof buf))
+    out = sp_xasprintf("%s/%s", buf, dir);
+  else
+    out = sp_xstrdup(dir);
+  free(dir);
+  return out;
+}
+
+char *sp_fs_relative_to(const char *path, const char *dir)
+{
+  size_t n = strlen(dir);
+  if (strncmp(path, dir, n) == 0 && path[n] == '/')
+    return sp_xstrdup(path + n + 1);
+  return sp_xstrdup(path);
+}

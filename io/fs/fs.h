@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_FS_H
+#define SP_FS_H
+
+/* Small file-system helpers. */
+
+#include "core/base/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Create dir and its missing parents (like mkdir -p); why says what failed. */
+sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
+
+/* The topmost folder of dir that does not exist yet (the first one
+ * sp_fs_mkdirs would create), newly allocated; NULL when dir exists. */
+char *sp_fs_first_missing(const char *dir);
+
+/* Undo sp_fs_mkdirs after a failure: remove dir and its parents up to and
+ * including top (from sp_fs_first_missing), each only if it is empty;
+ * stops at the first that is not. */
+void sp_fs_rmdirs_empty(const char *dir, const char *top);
+
+/* A mkstemp template for a temporary file standing in for path until it is
+ * renamed over it: in the same folder, hidden, and recognisable as
+ * stemprint's and as this process's: ".<name>.stemprint-tmp-<host>-<pid>-XXXXXX"
+ * (host: a hash of the host name). A render killed outright (SIGKILL, a
+ * power cut) leaves such files; sp_fs_temp_is_stale tells them apart from a
+ * live render's, so the next render into the folder removes them. */
+char *sp_fs_temp_template(const char *path);
+
+/* Whether name (an entry of a folder, no slash) is a temporary file of a
+ * stemprint process of this host that is no longer running. A file of
+ * another host (a shared folder) is never stale here. */
+bool sp_fs_temp_is_stale(const char *name);
+
+/* The folder path is in, absolute and without links when it exists, made
+ * absolute from the working folder when it does not (heap). */
+char *sp_fs_folder_of(const char *path);
+
+/* path relative to dir when it lies inside it (dir absolute, as
+ * sp_fs_folder_of gives), else path itself (heap). */
+char *sp_fs_relative_to(const char *path, const char *dir);
+
+/* The whole of the regular file at path, NUL-terminated (not counted in
+ * *n; free *text): SP_ERR_IO with the reason when it cannot be read or is
+ * not a regular file, SP_ERR_USAGE when it is larger than max bytes. */
+sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
+                      size_t why_size);
+
+/* Write all n bytes of buf to fd, retrying interrupted and short writes;
+ * false (errno set) when a write fails. */
+bool sp_fs_write_all(int fd, const void *buf, size_t n);
+
+/* Write text to path safely: into a temporary file in the same folder,
+ * renamed over path only when complete, so a reader never sees half a file
+ * and a failure leaves the old one. SP_ERR_IO with the reason otherwise. */
+sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
+
+/* Write path to f as make reads a file name in a rule (a depfile, a list
+ * of targets): a space, '#', ':' and '\\' behind a backslash, '$' doubled.
+ * sp_fs_make_unescape undoes it in place. */
+void sp_fs_make_escape(FILE *f, const char *path);
+void sp_fs_make_unescape(char *s);
+
+#endif

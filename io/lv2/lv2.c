@@ -1,0 +1,940 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The LV2 world through lilv (see io/lv2/lv2.h): one world loaded on first use,
+ * plugins read once into plain descriptions, presets read as port values,
+ * and instances with the host features stemprint provides:
+ *
+ *   urid:map, urid:unmap     one table for the process, under its own lock
+ *   options                  sample rate, nominal/minimum/maximum block length
+ *   buf-size:boundedBlockLength
+ *   log:log                  errors to stderr, the rest dropped
+ *   worker:schedule          run at once (nothing here is real time): the
+ *                            work is done inside run(), its responses are
+ *                            delivered after run() returns
+ *
+ * lilv does not check lv2:requiredFeature; this file does, and a plugin
+ * that needs one of the others is refused with its name. */
+
+#define _GNU_SOURCE /* RTLD_NODELETE */
+#include "io/lv2/lv2.h"
+
+#include "core/base/alloc.h"
+#include "core/base/diag.h"
+
+#include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/core/lv2.h>
+#include <lv2/log/log.h>
+#include <lv2/options/options.h>
+#include <lv2/parameters/parameters.h>
+#include <lv2/port-groups/port-groups.h>
+#include <lv2/port-props/port-props.h>
+#include <lv2/presets/presets.h>
+#include <lv2/state/state.h>
+#include <lv2/units/units.h>
+#include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
+
+#include <ctype.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- the world ----------------------------------------------------------- */
+
+static pthread_mutex_t world_lock = PTHREAD_MUTEX_INITIALIZER;
+static LilvWorld *world;
+static struct {
+  LilvNode *input, *output, *audio, *control, *cv, *atom, *sidechain, *group, *side_chain_of,
+      *toggled, *integer, *enumeration, *unit, *enabled, *designation, *optional, *preset, *label,
+      *unit_symbol, *minimum_size;
+} N;
+
+static void load_world(void)
+{
+  if (world)
+    return;
+  world = lilv_world_new();
+  lilv_world_load_all(world);
+  N.input = lilv_new_uri(world, LV2_CORE__InputPort);
+  N.output = lilv_new_uri(world, LV2_CORE__OutputPort);
+  N.audio = lilv_new_uri(world, LV2_CORE__AudioPort);
+  N.control = lilv_new_uri(world, LV2_CORE__ControlPort);
+  N.cv = lilv_new_uri(world, LV2_CORE__CVPort);
+  N.atom = lilv_new_uri(world, LV2_ATOM__AtomPort);
+  N.sidechain = lilv_new_uri(world, LV2_CORE_PREFIX "isSideChain");
+  N.group = lilv_new_uri(world, LV2_PORT_GROUPS__group);
+  N.side_chain_of = lilv_new_uri(world, LV2_PORT_GROUPS__sideChainOf);
+  N.toggled = lilv_new_uri(world, LV2_CORE__toggled);
+  N.integer = lilv_new_uri(world, LV2_CORE__integer);
+  N.enumeration = lilv_new_uri(world, LV2_CORE__enumeration);
+  N.unit = lilv_new_uri(world, LV2_UNITS__unit);
+  N.enabled = lilv_new_uri(world, LV2_CORE__enabled);
+  N.designation = lilv_new_uri(world, LV2_CORE__designation);
+  N.optional = lilv_new_uri(world, LV2_CORE__connectionOptional);
+  N.preset = lilv_new_uri(world, LV2_PRESETS__Preset);
+  N.label = lilv_new_uri(world, "http://www.w3.org/2000/01/rdf-schema#label");
+  N.unit_symbol = lilv_new_uri(world, LV2_UNITS__symbol);
+  N.minimum_size = lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
+}
+
+const char *sp_lv2_link_name(sp_lv2_link link)
+{
+  static const char *const names[] = {"linear", "keyed", "track-only", "refused"};
+  return names[link];
+}
+
+const char *sp_lv2_search_path(void)
+{
+  const char *p = getenv("LV2_PATH");
+  return p && *p ? p : "~/.lv2:/usr/local/lib/lv2:/usr/lib/lv2";
+}
+
+/* ---- URIDs --------------------------------------------------------------- */
+
+static pthread_mutex_t urid_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **uris;
+static size_t n_uris;
+
+static LV2_URID map_uri(LV2_URID_Map_Handle h, const char *uri)
+{
+  (void)h;
+  pthread_mutex_lock(&urid_lock);
+  size_t i = 0;
+  while (i < n_uris && strcmp(uris[i], uri) != 0)
+    i++;
+  if (i == n_uris) {
+    uris = sp_xreallocarray(uris, n_uris + 1, sizeof *uris);
+    uris[n_uris++] = sp_xstrdup(uri);
+  }
+  pthread_mutex_unlock(&urid_lock);
+  return (LV2_URID)(i + 1);
+}
+
+static const char *unmap_uri(LV2_URID_Unmap_Handle h, LV2_URID urid)
+{
+  (void)h;
+  pthread_mutex_lock(&urid_lock);
+  const char *s = urid >= 1 && urid <= n_uris ? uris[urid - 1] : NULL;
+  pthread_mutex_unlock(&urid_lock);
+  return s;
+}
+
+static LV2_URID_Map urid_map = {NULL, map_uri};
+static LV2_URID_Unmap urid_unmap = {NULL, unmap_uri};
+
+/* The features a plugin may require. */
+static const char *const provided[] = {
+    LV2_URID__map,
+    LV2_URID__unmap,
+    LV2_OPTIONS__options,
+    LV2_BUF_SIZE__boundedBlockLength,
+    LV2_LOG__log,
+    LV2_WORKER__schedule,
+    LV2_CORE__inPlaceBroken, /* never in place: inputs and outputs are separate buffers */
+    LV2_CORE__isLive,
+    LV2_CORE__hardRTCapable,
+    NULL,
+};
+
+/* ---- descriptions -------------------------------------------------------- */
+
+/* "minor.micro" from the plugin's lv2:minorVersion and lv2:microVersion
+ * (0 for one not stated); "" when it states neither. */
+static char *plugin_version(const LilvPlugin *p)
+{
+  static const char *const which[2] = {LV2_CORE_PREFIX "minorVersion",
+                                       LV2_CORE_PREFIX "microVersion"};
+  int v[2] = {0, 0};
+  bool any = false;
+  for (int k = 0; k < 2; k++) {
+    LilvNode *pred = lilv_new_uri(world, which[k]);
+    LilvNodes *vals = lilv_plugin_get_value(p, pred);
+    if (vals && lilv_nodes_size(vals) > 0) {
+      const LilvNode *n = lilv_nodes_get_first(vals);
+      if (lilv_node_is_int(n)) {
+        v[k] = lilv_node_as_int(n);
+        any = true;
+      }
+    }
+    lilv_nodes_free(vals);
+    lilv_node_free(pred);
+  }
+  return any ? sp_xasprintf("%d.%d", v[0], v[1]) : sp_xstrdup("");
+}
+
+static sp_lv2_plugin **found;
+static size_t n_found;
+
+/* Classes whose plugins are linear (and time-invariant, or varying the same
+ * way in every instance): one instance per lane adds up to one on the sum.
+ * The probe at prepare confirms it (core/procs/lv2.c). */
+static const char *const linear_classes[] = {
+    "FilterPlugin",  "AllpassPlugin",  "BandpassPlugin",
+    "CombPlugin",    "EQPlugin",       "MultiEQPlugin",
+    "ParaEQPlugin",  "HighpassPlugin", "LowpassPlugin",
+    "DelayPlugin",   "ReverbPlugin",   "ModulatorPlugin",
+    "ChorusPlugin",  "FlangerPlugin",  "PhaserPlugin",
+    "SpatialPlugin", "MixerPlugin",    NULL,
+};
+
+static bool is_linear_class(const char *uri)
+{
+  const char *hash = strrchr(uri, '#');
+  if (!hash || strncmp(uri, LV2_CORE_PREFIX, strlen(LV2_CORE_PREFIX)) != 0)
+    return false;
+  for (size_t i = 0; linear_classes[i]; i++)
+    if (strcmp(hash + 1, linear_classes[i]) == 0)
+      return true;
+  return false;
+}
+
+/* "…#ParaEQPlugin" → "Para EQ Plugin". */
+static char *class_label(const char *uri)
+{
+  const char *w = strrchr(uri, '#') + 1;
+  char *out = sp_xcalloc(2 * strlen(w) + 1, 1);
+  size_t k = 0;
+  for (size_t i = 0; w[i]; i++) {
+    if (i > 0 && isupper((unsigned char)w[i]) &&
+        (islower((unsigned char)w[i - 1]) || (w[i + 1] && islower((unsigned char)w[i + 1]))))
+      out[k++] = ' ';
+    out[k++] = w[i];
+  }
+  return out;
+}
+
+static char *node_str(const LilvNode *n)
+{
+  return sp_xstrdup(n && lilv_node_as_string(n) ? lilv_node_as_string(n) : "");
+}
+
+static void refuse(sp_lv2_plugin *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void refuse(sp_lv2_plugin *d, const char *fmt, ...)
+{
+  if (d->refused)
+    return;
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  d->link = SP_LV2_REFUSED;
+  d->refused = sp_xstrdup(msg);
+}
+
+/* Whether s contains word, case aside. */
+static bool contains_nocase(const char *s, const char *word)
+{
+  const size_t n = strlen(word);
+  for (; *s; s++)
+    if (strncasecmp(s, word, n) == 0)
+      return true;
+  return false;
+}
+
+static bool word_in(const char *s, const char *const *words)
+{
+  for (size_t i = 0; words[i]; i++)
+    if (strcmp(s, words[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Whether an audio input is a sidechain: marked lv2:isSideChain, in a port
+ * group that is pg:sideChainOf another, or (Calf, older plugins) only
+ * named so. */
+static bool is_sidechain(const LilvPlugin *p, const LilvPort *port, const char *symbol)
+{
+  if (lilv_port_has_property(p, port, N.sidechain))
+    return true;
+  LilvNodes *groups = lilv_port_get_value(p, port, N.group);
+  bool side = false;
+  LILV_FOREACH(nodes, i, groups)
+  {
+    LilvNodes *of = lilv_world_find_nodes(world, lilv_nodes_get(groups, i), N.side_chain_of, NULL);
+    side |= of && lilv_nodes_size(of) > 0;
+    lilv_nodes_free(of);
+  }
+  lilv_nodes_free(groups);
+  if (side)
+    return true;
+  char low[64];
+  size_t k = 0;
+  for (; symbol[k] && k < sizeof low - 1; k++)
+    low[k] = (char)tolower((unsigned char)symbol[k]);
+  low[k] = '\0';
+  return strstr(low, "sidechain") || strstr(low, "side_chain") || strncmp(low, "sc_", 3) == 0 ||
+         strcmp(low, "sc") == 0 || strcmp(low, "scl") == 0 || strcmp(low, "scr") == 0;
+}
+
+/* The unit a recipe writes for a port's unit, and the factor from it to
+ * the port's value; *gain when the port is a linear gain (a unit of its
+ * own labelled "gain", as LSP's are), which a recipe writes in dB. Not
+ * units:coef: a coefficient may be anything (Calf's compressor ratios are
+ * units:coef), so it stays a plain number. */
+static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, double *scale,
+                      bool *gain)
+{
+  *unit = SP_UNIT_NUMBER;
+  *scale = 1.0;
+  *gain = false;
+  LilvNodes *u = lilv_port_get_value(p, port, N.unit);
+  const LilvNode *node = u && lilv_nodes_size(u) ? lilv_nodes_get_first(u) : NULL;
+  const char *uri = node && lilv_node_is_uri(node) ? lilv_node_as_uri(node) : "";
+  if (strcmp(uri, LV2_UNITS__db) == 0) {
+    *unit = SP_UNIT_DB;
+  } else if (strcmp(uri, LV2_UNITS__hz) == 0) {
+    *unit = SP_UNIT_HZ;
+  } else if (strcmp(uri, LV2_UNITS__khz) == 0) {
+    *unit = SP_UNIT_HZ;
+    *scale = 0.001;
+  } else if (strcmp(uri, LV2_UNITS__ms) == 0) {
+    *unit = SP_UNIT_SECONDS;
+    *scale = 1000.0;
+  } else if (strcmp(uri, LV2_UNITS__s) == 0) {
+    *unit = SP_UNIT_SECONDS;
+  } else if (node && lilv_node_is_blank(node)) {
+    LilvNode *label = lilv_world_get(world, node, N.label, NULL);
+    LilvNode *sym = lilv_world_get(world, node, N.unit_symbol, NULL);
+    *gain = (label && strcasecmp(lilv_node_as_string(label), "gain") == 0) ||
+            (sym && strcmp(lilv_node_as_string(sym), "G") == 0);
+    lilv_node_free(label);
+    lilv_node_free(sym);
+  }
+  lilv_nodes_free(u);
+}
+
+/* Keys an insert's mapping holds besides parameters: a port with one of
+ * these symbols is written port_<symbol> in a recipe. */
+static const char *const insert_keys[] = {"plugin", "preset", "bypass", "key", "bands", NULL};
+
+static int cmp_point(const void *a, const void *b)
+{
+  const double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void read_control(const LilvPlugin *p, const LilvPort *port, int index, sp_lv2_control *c)
+{
+  const char *symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
+  c->symbol = word_in(symbol, insert_keys) ? sp_xasprintf("port_%s", symbol) : sp_xstrdup(symbol);
+  LilvNode *name = lilv_port_get_name(p, port);
+  c->name = node_str(name);
+  lilv_node_free(name);
+  c->port = index;
+  LilvNode *def, *min, *max;
+  lilv_port_get_range(p, port, &def, &min, &max);
+  c->min = min && lilv_node_is_float(min) ? lilv_node_as_float(min)
+           : min && lilv_node_is_int(min) ? lilv_node_as_int(min)
+                                          : 0.0;
+  c->max = max && lilv_node_is_float(max) ? lilv_node_as_float(max)
+           : max && lilv_node_is_int(max) ? lilv_node_as_int(max)
+                                          : 1.0;
+  c->def = def && lilv_node_is_float(def) ? lilv_node_as_float(def)
+           : def && lilv_node_is_int(def) ? lilv_node_as_int(def)
+                                          : c->min;
+  if (c->max < c->min)
+    c->max = c->min;
+  if (c->def < c->min)
+    c->def = c->min;
+  if (c->def > c->max)
+    c->def = c->max;
+  lilv_node_free(def);
+  lilv_node_free(min);
+  lilv_node_free(max);
+  bool gain;
+  port_unit(p, port, &c->unit, &c->scale, &gain);
+  c->kind = lilv_port_has_property(p, port, N.toggled)       ? SP_LV2_CTL_TOGGLE
+            : lilv_port_has_property(p, port, N.enumeration) ? SP_LV2_CTL_ENUM
+            : lilv_port_has_property(p, port, N.integer)     ? SP_LV2_CTL_INTEGER
+                                                             : SP_LV2_CTL_NUMBER;
+  LilvScalePoints *points = lilv_port_get_scale_points(p, port);
+  if (c->kind == SP_LV2_CTL_ENUM && points && lilv_scale_points_size(points) > 0) {
+    size_t n = lilv_scale_points_size(points);
+    /* sorted by value, label beside it */
+    struct pt {
+      double v;
+      const char *label;
+    } *pts = sp_xcalloc(n, sizeof *pts);
+    size_t k = 0;
+    LILV_FOREACH(scale_points, i, points)
+    {
+      const LilvScalePoint *sp = lilv_scale_points_get(points, i);
+      const LilvNode *v = lilv_scale_point_get_value(sp);
+      pts[k].v = lilv_node_is_float(v) ? lilv_node_as_float(v) : lilv_node_as_int(v);
+      pts[k++].label = lilv_node_as_string(lilv_scale_point_get_label(sp));
+    }
+    qsort(pts, n, sizeof *pts, cmp_point);
+    c->n_points = n;
+    c->point_values = sp_xcalloc(n, sizeof *c->point_values);
+    c->point_labels = sp_xcalloc(n, sizeof *c->point_labels);
+    for (k = 0; k < n; k++) {
+      c->point_values[k] = pts[k].v;
+      c->point_labels[k] = sp_xstrdup(pts[k].label ? pts[k].label : "");
+    }
+    free(pts);
+  } else if (c->kind == SP_LV2_CTL_ENUM) {
+    c->kind = SP_LV2_CTL_INTEGER;
+  }
+  lilv_scale_points_free(points);
+  if (gain && c->kind == SP_LV2_CTL_NUMBER && c->min >= 0.0) {
+    c->kind = SP_LV2_CTL_GAIN;
+    c->unit = SP_UNIT_DB;
+  }
+  if (lilv_port_has_property(p, port, N.enabled) ||
+      (c->kind == SP_LV2_CTL_TOGGLE && strcmp(symbol, "enabled") == 0)) {
+    c->held = true; /* the plugin's own on switch: on (the insert has bypass:) */
+    c->held_value = c->max;
+  } else if (c->kind == SP_LV2_CTL_TOGGLE && strcmp(symbol, "bypass") == 0) {
+    c->held = true;
+    c->held_value = c->min;
+  }
+  LilvNodes *des = lilv_port_get_value(p, port, N.designation);
+  if (des && lilv_nodes_contains(des, N.enabled)) {
+    c->held = true;
+    c->held_value = c->max;
+  }
+  lilv_nodes_free(des);
+}
+
+/* The external-sidechain switch of a keyed plugin: its known symbols
+ * (LSP sct/sci/extsc, Calf sc_route, Zam sidechain, ACE sidech), else a
+ * toggle named so or an enumeration with an "external" choice. */
+static void find_key_switch(sp_lv2_plugin *d)
+{
+  static const char *const toggles[] = {"extsc",  "sc_route", "sidechain",     "sidech",
+                                        "ext_sc", "scext",    "use_sidechain", NULL};
+  d->key_switch = -1;
+  for (size_t k = 0; k < d->n_controls && d->key_switch < 0; k++) {
+    sp_lv2_control *c = &d->controls[k];
+    char low[128];
+    snprintf(low, sizeof low, "%s %s", c->symbol, c->name);
+    for (char *s = low; *s; s++)
+      *s = (char)tolower((unsigned char)*s);
+    const bool about_sc = strstr(low, "side") || strncmp(low, "sc", 2) == 0;
+    if (c->kind == SP_LV2_CTL_TOGGLE &&
+        (word_in(c->symbol, toggles) || strstr(low, "external side"))) {
+      c->held_value = c->max;
+    } else if (c->kind == SP_LV2_CTL_ENUM && about_sc) {
+      size_t e = 0;
+      while (e < c->n_points && !contains_nocase(c->point_labels[e], "extern"))
+        e++;
+      if (e == c->n_points)
+        continue;
+      c->held_value = c->point_values[e];
+    } else {
+      continue;
+    }
+    c->held = true;
+    d->key_switch = (int)k;
+  }
+}
+
+static sp_lv2_plugin *describe(const LilvPlugin *p)
+{
+  sp_lv2_plugin *d = sp_xcalloc(1, sizeof *d);
+  d->uri = sp_xstrdup(lilv_node_as_uri(lilv_plugin_get_uri(p)));
+  LilvNode *name = lilv_plugin_get_name(p);
+  d->name = node_str(name);
+  lilv_node_free(name);
+  /* The class from the plugin's own rdf:type, which needs no spec bundle on
+   * the search path (lilv's own class needs lv2core.lv2 loaded). */
+  bool linear = false;
+  LilvNode *rdf_type = lilv_new_uri(world, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+  LilvNodes *types = lilv_plugin_get_value(p, rdf_type);
+  LILV_FOREACH(nodes, i, types)
+  {
+    const char *t = lilv_node_as_uri(lilv_nodes_get(types, i));
+    if (!t || strncmp(t, LV2_CORE_PREFIX, strlen(LV2_CORE_PREFIX)) != 0 ||
+        strcmp(t, LV2_CORE__Plugin) == 0)
+      continue;
+    linear |= is_linear_class(t);
+    if (!d->class_label)
+      d->class_label = class_label(t);
+  }
+  lilv_nodes_free(types);
+  lilv_node_free(rdf_type);
+  if (!d->class_label)
+    d->class_label = sp_xstrdup("Plugin");
+  char *lib = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(p)), NULL);
+  d->binary = sp_xstrdup(lib ? lib : "?");
+  lilv_free(lib);
+  d->version = plugin_version(p);
+  d->latency_port = -1;
+  d->key_switch = -1;
+
+  LilvNodes *req = lilv_plugin_get_required_features(p);
+  LILV_FOREACH(nodes, i, req)
+  {
+    const char *f = lilv_node_as_uri(lilv_nodes_get(req, i));
+    if (!word_in(f, provided))
+      refuse(d, "it requires the LV2 feature <%s>, which stemprint does not provide", f);
+  }
+  lilv_nodes_free(req);
+
+  d->n_ports = (int)lilv_plugin_get_num_ports(p);
+  d->controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof *d->controls);
+  d->out_controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
+  d->cv_ports = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
+  d->atom_in = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
+  d->atom_out = sp_xcalloc((size_t)d->n_ports + 1, sizeof(int));
+  d->atom_out_bytes = sp_xcalloc((size_t)d->n_ports + 1, sizeof(size_t));
+  int n_in = 0, n_out = 0, n_sc = 0;
+  if (lilv_plugin_has_latency(p))
+    d->latency_port = (int)lilv_plugin_get_latency_port_index(p);
+  for (int i = 0; i < d->n_ports; i++) {
+    const LilvPort *port = lilv_plugin_get_port_by_index(p, (uint32_t)i);
+    const char *symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
+    const bool in = lilv_port_is_a(p, port, N.input), out = lilv_port_is_a(p, port, N.output);
+    if (lilv_port_is_a(p, port, N.audio)) {
+      if (in && is_sidechain(p, port, symbol)) {
+        if (n_sc < 2)
+          d->sc[n_sc] = i;
+        n_sc++;
+      } else if (in) {
+        if (n_in < 2)
+          d->in[n_in] = i;
+        n_in++;
+      } else if (out) {
+        if (n_out < 2)
+          d->out[n_out] = i;
+        n_out++;
+      }
+    } else if (lilv_port_is_a(p, port, N.control)) {
+      if (in)
+        read_control(p, port, i, &d->controls[d->n_controls++]);
+      else
+        d->out_controls[d->n_out_controls++] = i;
+    } else if (lilv_port_is_a(p, port, N.cv)) {
+      d->cv_ports[d->n_cv_ports++] = i;
+    } else if (lilv_port_is_a(p, port, N.atom)) {
+      if (in) {
+        d->atom_in[d->n_atom_in++] = i;
+      } else {
+        LilvNodes *sz = lilv_port_get_value(p, port, N.minimum_size);
+        int bytes = sz && lilv_nodes_size(sz) ? lilv_node_as_int(lilv_nodes_get_first(sz)) : 0;
+        d->atom_out_bytes[d->n_atom_out] = bytes > 8192 ? (size_t)bytes : 8192;
+        d->atom_out[d->n_atom_out++] = i;
+        lilv_nodes_free(sz);
+      }
+    } else if (!lilv_port_has_property(p, port, N.optional)) {
+      refuse(d, "its port '%s' is of a kind stemprint cannot connect", symbol);
+    }
+  }
+  d->n_in = n_in;
+  d->n_out = n_out;
+  d->n_sc = n_sc;
+  if (n_in == 0)
+    refuse(d, "it has no audio input (an instrument or a generator, not an effect)");
+  else if (n_out == 0)
+    refuse(d, "it has no audio output (an analyzer or a meter)");
+  else if (n_in > 2 || n_out > 2 || n_in != n_out)
+    refuse(d,
+           "it has %d audio input%s and %d output%s; stemprint runs effects with one or two of "
+           "each, as many in as out",
+           n_in, n_in == 1 ? "" : "s", n_out, n_out == 1 ? "" : "s");
+  else if (n_sc > 2)
+    refuse(d, "it has %d sidechain inputs; stemprint feeds one or two", n_sc);
+  if (d->link != SP_LV2_REFUSED)
+    d->link = n_sc > 0 ? SP_LV2_KEYED : linear ? SP_LV2_LINEAR : SP_LV2_TRACK_ONLY;
+  if (d->link == SP_LV2_KEYED)
+    find_key_switch(d);
+  return d;
+}
+
+static const LilvPlugin *by_uri(const char *uri)
+{
+  LilvNode *u = lilv_new_uri(world, uri);
+  const LilvPlugin *p = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(world), u);
+  lilv_node_free(u);
+  return p;
+}
+
+static const sp_lv2_plugin *remember(const LilvPlugin *p)
+{
+  const char *uri = lilv_node_as_uri(lilv_plugin_get_uri(p));
+  for (size_t i = 0; i < n_found; i++)
+    if (strcmp(found[i]->uri, uri) == 0)
+      return found[i];
+  found = sp_xreallocarray(found, n_found + 1, sizeof *found);
+  return found[n_found++] = describe(p);
+}
+
+const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size)
+{
+  pthread_mutex_lock(&world_lock);
+  load_world();
+  const sp_lv2_plugin *d = NULL;
+  const LilvPlugins *all = lilv_world_get_all_plugins(world);
+  const LilvPlugin *p = strchr(what, ':') ? by_uri(what) : NULL;
+  if (p) {
+    d = remember(p);
+    goto out;
+  }
+  /* by name: exactly one plugin called so (case aside) */
+  const LilvPlugin *match = NULL;
+  size_t n_match = 0, n = lilv_plugins_size(all), k = 0;
+  const char **names = sp_xcalloc(2 * n + 1, sizeof *names);
+  char **owned = sp_xcalloc(n + 1, sizeof *owned);
+  char listed[512] = "";
+  LILV_FOREACH(plugins, i, all)
+  {
+    const LilvPlugin *q = lilv_plugins_get(all, i);
+    LilvNode *nm = lilv_plugin_get_name(q);
+    owned[k] = node_str(nm);
+    lilv_node_free(nm);
+    names[2 * k] = lilv_node_as_uri(lilv_plugin_get_uri(q));
+    names[2 * k + 1] = owned[k];
+    if (strcasecmp(owned[k], what) == 0) {
+      match = q;
+      size_t used = strlen(listed);
+      snprintf(listed + used, sizeof listed - used, "%s%s", n_match ? ", " : "", names[2 * k]);
+      n_match++;
+    }
+    k++;
+  }
+  if (n_match == 1) {
+    d = remember(match);
+  } else if (n_match > 1) {
+    snprintf(why, why_size, "%zu installed LV2 plugins are named '%s' (%s); give the URI", n_match,
+             what, listed);
+  } else {
+    const char *near = sp_suggest(what, names, 2 * k);
+    if (near)
+      snprintf(why, why_size,
+               "no LV2 plugin '%s' is installed here; did you mean '%s'? (`stemprint help lv2` "
+               "lists them)",
+               what, near);
+    else
+      snprintf(why, why_size,
+               "no LV2 plugin '%s' is installed here (searched %s); install it, or see "
+               "`stemprint help lv2` for what is",
+               what, sp_lv2_search_path());
+  }
+  for (size_t i = 0; i < k; i++)
+    free(owned[i]);
+  free(owned);
+  free(names);
+out:
+  pthread_mutex_unlock(&world_lock);
+  return d;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **sp_lv2_installed(size_t *n)
+{
+  pthread_mutex_lock(&world_lock);
+  load_world();
+  const LilvPlugins *all = lilv_world_get_all_plugins(world);
+  const char **v = sp_xcalloc(lilv_plugins_size(all) + 1, sizeof *v);
+  size_t k = 0;
+  LILV_FOREACH(plugins, i, all)
+  v[k++] = lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(all, i)));
+  pthread_mutex_unlock(&world_lock);
+  qsort(v, k, sizeof *v, cmp_str);
+  *n = k;
+  return v;
+}
+
+/* ---- presets ------------------------------------------------------------- */
+
+typedef struct preset_values {
+  const sp_lv2_plugin *p;
+  double *values;
+  bool *set;
+  LV2_URID t_float, t_double, t_int, t_long, t_bool;
+} preset_values;
+
+static void set_port_value(const char *symbol, void *ud, const void *value, uint32_t size,
+                           uint32_t type)
+{
+  preset_values *pv = ud;
+  double v;
+  if (type == pv->t_float && size == sizeof(float))
+    v = *(const float *)value;
+  else if (type == pv->t_double && size == sizeof(double))
+    v = *(const double *)value;
+  else if ((type == pv->t_int || type == pv->t_bool) && size == sizeof(int32_t))
+    v = *(const int32_t *)value;
+  else if (type == pv->t_long && size == sizeof(int64_t))
+    v = (double)*(const int64_t *)value;
+  else
+    return;
+  for (size_t k = 0; k < pv->p->n_controls; k++) {
+    const char *s = pv->p->controls[k].symbol;
+    if (strcmp(s, symbol) == 0 || (strncmp(s, "port_", 5) == 0 && strcmp(s + 5, symbol) == 0)) {
+      pv->values[k] = v;
+      pv->set[k] = true;
+    }
+  }
+}
+
+bool sp_lv2_preset(const sp_lv2_plugin *d, const char *what, double *values, bool *set, char *why,
+                   size_t why_size)
+{
+  pthread_mutex_lock(&world_lock);
+  load_world();
+  bool ok = false;
+  const LilvPlugin *p = by_uri(d->uri);
+  LilvNodes *presets = p ? lilv_plugin_get_related(p, N.preset) : NULL;
+  const LilvNode *chosen = NULL;
+  char labels[768] = "";
+  LILV_FOREACH(nodes, i, presets)
+  {
+    const LilvNode *pr = lilv_nodes_get(presets, i);
+    lilv_world_load_resource(world, pr);
+    LilvNode *label = lilv_world_get(world, pr, N.label, NULL);
+    const char *l = label ? lilv_node_as_string(label) : "";
+    size_t used = strlen(labels);
+    if (used < sizeof labels - 80)
+      snprintf(labels + used, sizeof labels - used, "%s'%s'", used ? ", " : "", l);
+    if (!chosen && (strcmp(lilv_node_as_uri(pr), what) == 0 || strcasecmp(l, what) == 0))
+      chosen = pr;
+    lilv_node_free(label);
+  }
+  if (!chosen) {
+    snprintf(why, why_size, "'%s' has no preset '%s'%s%s", d->name, what,
+             labels[0] ? "; its presets: " : " (it has no presets)", labels);
+  } else {
+    LilvState *st = lilv_state_new_from_world(world, &urid_map, chosen);
+    if (!st) {
+      snprintf(why, why_size, "the preset '%s' of '%s' cannot be read", what, d->name);
+    } else if (lilv_state_get_num_properties(st) > 0) {
+      snprintf(why, why_size,
+               "the preset '%s' of '%s' holds plugin state beyond its port values, which stemprint "
+               "does not restore; set the parameters instead",
+               what, d->name);
+    } else {
+      preset_values pv = {d,
+                          values,
+                          set,
+                          map_uri(NULL, LV2_ATOM__Float),
+                          map_uri(NULL, LV2_ATOM__Double),
+                          map_uri(NULL, LV2_ATOM__Int),
+                          map_uri(NULL, LV2_ATOM__Long),
+                          map_uri(NULL, LV2_ATOM__Bool)};
+      lilv_state_emit_port_values(st, set_port_value, &pv);
+      ok = true;
+    }
+    lilv_state_free(st);
+  }
+  lilv_nodes_free(presets);
+  pthread_mutex_unlock(&world_lock);
+  return ok;
+}
+
+/* ---- instances ----------------------------------------------------------- */
+
+enum { MAX_RESPONSES = 16, MAX_RESPONSE_BYTES = 4096 };
+
+struct sp_lv2_instance {
+  const sp_lv2_plugin *p;
+  LilvInstance *lilv;
+  const LV2_Worker_Interface *worker;
+  float *controls_out; /* every port's output value slot, by port index */
+  float *cv;           /* zeros */
+  LV2_Atom_Sequence **atom_in;
+  LV2_Atom_Sequence **atom_out;
+  int32_t block_min, block_max, block_nominal;
+  float rate;
+  LV2_Options_Option options[5];
+  LV2_Worker_Schedule schedule;
+  LV2_Log_Log log;
+  LV2_Feature f_map, f_unmap, f_options, f_bounded, f_log, f_schedule;
+  const LV2_Feature *features[7];
+  size_t n_responses;
+  uint32_t response_size[MAX_RESPONSES];
+  unsigned char responses[MAX_RESPONSES][MAX_RESPONSE_BYTES];
+  LV2_URID atom_chunk, atom_sequence;
+};
+
+static LV2_Worker_Status respond(LV2_Worker_Respond_Handle h, uint32_t size, const void *data)
+{
+  sp_lv2_instance *in = h;
+  if (in->n_responses == MAX_RESPONSES || size > MAX_RESPONSE_BYTES)
+    return LV2_WORKER_ERR_NO_SPACE;
+  memcpy(in->responses[in->n_responses], data, size);
+  in->response_size[in->n_responses++] = size;
+  return LV2_WORKER_SUCCESS;
+}
+
+static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle h, uint32_t size,
+                                       const void *data)
+{
+  sp_lv2_instance *in = h;
+  if (!in->worker || !in->worker->work)
+    return LV2_WORKER_ERR_UNKNOWN;
+  /* synchronously: nothing here runs in real time */
+  return in->worker->work(lilv_instance_get_handle(in->lilv), respond, in, size, data);
+}
+
+static int log_vprintf(LV2_Log_Handle h, LV2_URID type, const char *fmt, va_list ap)
+{
+  (void)h;
+  if (type != map_uri(NULL, LV2_LOG__Error))
+    return 0;
+  fputs("stemprint: an LV2 plugin says: ", stderr);
+  return vfprintf(stderr, fmt, ap);
+}
+
+static int log_printf(LV2_Log_Handle h, LV2_URID type, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int n = log_vprintf(h, type, fmt, ap);
+  va_end(ap);
+  return n;
+}
+
+sp_lv2_instance *sp_lv2_new(const sp_lv2_plugin *d, double rate, size_t max_block_frames, char *why,
+                            size_t why_size)
+{
+  sp_lv2_instance *in = sp_xcalloc(1, sizeof *in);
+  in->p = d;
+  in->rate = (float)rate;
+  in->block_min = 1;
+  in->block_max = in->block_nominal = (int32_t)max_block_frames;
+  LV2_URID t_int = map_uri(NULL, LV2_ATOM__Int), t_float = map_uri(NULL, LV2_ATOM__Float);
+  in->options[0] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,       map_uri(NULL, LV2_PARAMETERS__sampleRate),
+                           sizeof(float),        t_float, &in->rate};
+  in->options[1] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(NULL, LV2_BUF_SIZE__minBlockLength),
+                           sizeof(int32_t),      t_int, &in->block_min};
+  in->options[2] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(NULL, LV2_BUF_SIZE__maxBlockLength),
+                           sizeof(int32_t),      t_int, &in->block_max};
+  in->options[3] = (LV2_Options_Option){
+      LV2_OPTIONS_INSTANCE, 0,     map_uri(NULL, LV2_BUF_SIZE__nominalBlockLength),
+      sizeof(int32_t),      t_int, &in->block_nominal};
+  in->options[4] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
+  in->schedule = (LV2_Worker_Schedule){in, schedule_work};
+  in->log = (LV2_Log_Log){in, log_printf, log_vprintf};
+  in->f_map = (LV2_Feature){LV2_URID__map, &urid_map};
+  in->f_unmap = (LV2_Feature){LV2_URID__unmap, &urid_unmap};
+  in->f_options = (LV2_Feature){LV2_OPTIONS__options, in->options};
+  in->f_bounded = (LV2_Feature){LV2_BUF_SIZE__boundedBlockLength, NULL};
+  in->f_log = (LV2_Feature){LV2_LOG__log, &in->log};
+  in->f_schedule = (LV2_Feature){LV2_WORKER__schedule, &in->schedule};
+  const LV2_Feature *f[] = {
+      &in->f_map, &in->f_unmap, &in->f_options, &in->f_bounded, &in->f_log, &in->f_schedule, NULL};
+  memcpy(in->features, f, sizeof f);
+  in->atom_chunk = map_uri(NULL, LV2_ATOM__Chunk);
+  in->atom_sequence = map_uri(NULL, LV2_ATOM__Sequence);
+
+  pthread_mutex_lock(&world_lock);
+  load_world();
+  /* A plugin's library stays loaded once used: lilv would unload it with
+   * its last instance and load it again for the next (every lane's, every
+   * render's), and a plugin's leaks could not be told apart by name. */
+  if (!d->pinned && dlopen(d->binary, RTLD_NOW | RTLD_NODELETE))
+    ((sp_lv2_plugin *)d)->pinned = true;
+  const LilvPlugin *p = by_uri(d->uri);
+  in->lilv = p ? lilv_plugin_instantiate(p, rate, in->features) : NULL;
+  pthread_mutex_unlock(&world_lock);
+  if (!in->lilv) {
+    snprintf(why, why_size, "the LV2 plugin '%s' (%s) could not be instantiated at %.0f Hz",
+             d->name, d->binary, rate);
+    free(in);
+    return NULL;
+  }
+  in->worker = lilv_instance_get_extension_data(in->lilv, LV2_WORKER__interface);
+  in->controls_out = sp_xcalloc((size_t)d->n_ports + 1, sizeof(float));
+  in->cv = sp_xcalloc(max_block_frames, sizeof(float));
+  for (size_t k = 0; k < d->n_out_controls; k++)
+    lilv_instance_connect_port(in->lilv, (uint32_t)d->out_controls[k],
+                               &in->controls_out[d->out_controls[k]]);
+  for (size_t k = 0; k < d->n_cv_ports; k++)
+    lilv_instance_connect_port(in->lilv, (uint32_t)d->cv_ports[k], in->cv);
+  in->atom_in = sp_xcalloc(d->n_atom_in + 1, sizeof *in->atom_in);
+  for (size_t k = 0; k < d->n_atom_in; k++) {
+    in->atom_in[k] = sp_xcalloc(1, sizeof(LV2_Atom_Sequence) + 64);
+    lilv_instance_connect_port(in->lilv, (uint32_t)d->atom_in[k], in->atom_in[k]);
+  }
+  in->atom_out = sp_xcalloc(d->n_atom_out + 1, sizeof *in->atom_out);
+  for (size_t k = 0; k < d->n_atom_out; k++) {
+    in->atom_out[k] = sp_xcalloc(1, d->atom_out_bytes[k]);
+    lilv_instance_connect_port(in->lilv, (uint32_t)d->atom_out[k], in->atom_out[k]);
+  }
+  return in;
+}
+
+void sp_lv2_connect(sp_lv2_instance *in, int port, void *data)
+{
+  lilv_instance_connect_port(in->lilv, (uint32_t)port, data);
+}
+
+void sp_lv2_activate(sp_lv2_instance *in) { lilv_instance_activate(in->lilv); }
+void sp_lv2_deactivate(sp_lv2_instance *in) { lilv_instance_deactivate(in->lilv); }
+
+void sp_lv2_run(sp_lv2_instance *in, size_t frames)
+{
+  const sp_lv2_plugin *d = in->p;
+  for (size_t k = 0; k < d->n_atom_in; k++) {
+    in->atom_in[k]->atom.type = in->atom_sequence;
+    in->atom_in[k]->atom.size = sizeof(LV2_Atom_Sequence_Body);
+    in->atom_in[k]->body.unit = 0;
+    in->atom_in[k]->body.pad = 0;
+  }
+  for (size_t k = 0; k < d->n_atom_out; k++) {
+    in->atom_out[k]->atom.type = in->atom_chunk;
+    in->atom_out[k]->atom.size = (uint32_t)(d->atom_out_bytes[k] - sizeof(LV2_Atom));
+  }
+  lilv_instance_run(in->lilv, (uint32_t)frames);
+  if (in->worker && in->worker->work_response)
+    for (size_t r = 0; r < in->n_responses; r++)
+      in->worker->work_response(lilv_instance_get_handle(in->lilv), in->response_size[r],
+                                in->responses[r]);
+  in->n_responses = 0;
+  if (in->worker && in->worker->end_run)
+    in->worker->end_run(lilv_instance_get_handle(in->lilv));
+}
+
+float sp_lv2_output(const sp_lv2_instance *in, int port)
+{
+  return port >= 0 && port < in->p->n_ports ? in->controls_out[port] : 0.0f;
+}
+
+void sp_lv2_free(sp_lv2_instance *in)
+{
+  if (!in)
+    return;
+  pthread_mutex_lock(&world_lock);
+  lilv_instance_free(in->lilv);
+  pthread_mutex_unlock(&world_lock);
+  for (size_t k = 0; k < in->p->n_atom_in; k++)
+    free(in->atom_in[k]);
+  for (size_t k = 0; k < in->p->n_atom_out; k++)
+    free(in->atom_out[k]);
+  free(in->atom_in);
+  free(in->atom_out);
+  free(in->controls_out);
+  free(in->cv);
+  free(in);
+}
+
+double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
+{
+  switch (c->kind) {
+  case SP_LV2_CTL_TOGGLE: return port_value > 0.5 * (c->min + c->max) ? 1.0 : 0.0;
+  case SP_LV2_CTL_ENUM: {
+    size_t best = 0;
+    for (size_t e = 0; e < c->n_points; e++)
+      if (fabs(c->point_values[e] - port_value) < fabs(c->point_values[best] - port_value))
+        best = e;
+    return (double)best;
+  }
+  case SP_LV2_CTL_GAIN: return sp_lin_to_db(port_value);
+  default: return port_value / c->scale;
+  }
+}

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A render's output folder: one commit at a time under a lock, and each
+ * recipe's record of what it printed there (see io/outdir/outdir.h).
+ *
+ *   lock <dir>/.stemprint/lock ─► read the recipe's record ─► rename every
+ *   temporary file into place ─► remove what the record lists and the
+ *   recipe prints no more ─► write the new record ─► unlock */
+
+#include "io/outdir/outdir.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RECORD_DIR ".stemprint"
+#define RECORD_EXT ".prints"
+#define RECORD_HEAD "/stemprint-prints=1"
+
+char *sp_outdir_record_path(const char *dir, const char *recipe_name)
+{
+  return sp_xasprintf("%s/" RECORD_DIR "/%s" RECORD_EXT, dir, recipe_name);
+}
+
+/* to as a path relative to the folder from (both resolved, links
+ * followed); NULL when either cannot be resolved. */
+static char *relative_to(const char *from, const char *to)
+{
+  char *a = realpath(from, NULL), *b = realpath(to, NULL);
+  char *rel = NULL;
+  if (a && b) {
+    /* Skip the components both share: "/x/y/out/one" and "/x/y/one.yaml"
+     * share "/x/y/"; then one "../" per component left of from. */
+    const char *pa = strcmp(a, "/") == 0 ? "" : a, *pb = b;
+    while (*pa) {
+      const char *ea = strchr(pa + 1, '/'), *eb = strchr(pb + 1, '/');
+      size_t la = ea ? (size_t)(ea - pa) : strlen(pa), lb = eb ? (size_t)(eb - pb) : strlen(pb);
+      if (la != lb || strncmp(pa, pb, la) != 0 || !eb)
+        break;
+      pa += la;
+      pb += lb;
+    }
+    size_t ups = 0;
+    for (const char *p = pa; *p; p++)
+      ups += *p == '/';
+    rel = sp_xmalloc(3 * ups + strlen(pb) + 1);
+    rel[0] = '\0';
+    for (size_t k = 0; k < ups; k++)
+      strcat(rel, "../");
+    strcat(rel, pb + 1);
+  }
+  free(a);
+  free(b);
+  return rel;
+}
+
+/* A record's recipe line: '%', spaces and control characters escaped, so
+ * that the line is one word for make. */
+static char *encode(const char *s)
+{
+  char *out = sp_xmalloc(3 * strlen(s) + 1), *o = out;
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (*c <= ' ' || *c == '%' || *c == 0x7f)
+      o += sprintf(o, "%%%02X", *c);
+    else
+      *o++ = (char)*c;
+  }
+  *o = '\0';
+  return out;
+}
+
+typedef struct record {
+  char *recipe; /* encoded, as written; NULL: none */
+  char **names;
+  size_t n, cap;
+} record;
+
+static void record_fini(record *r)
+{
+  free(r->recipe);
+  for (size_t i = 0; i < r->n; i++)
+    free(r->names[i]);
+  free(r->names);
+  memset(r, 0, sizeof *r);
+}
+
+/* A name a record may list: one plain file directly in the folder. A
+ * record edited by hand or by anything else can never make a commit
+ * remove a hidden file, a folder's entry elsewhere or the folder itself. */
+static bool plain_name(const char *s)
+{
+  return *s && *s != '.' && !strchr(s, '/') && strlen(s) <= 255;
+}
+
+/* Read the record at path; false when there is none or it is not one. */
+static bool record_read(const char *path, record *r)
+{
+  memset(r, 0, sizeof *r);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return false;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  bool first = true, ok = false;
+  while ((len = getline(&line, &cap, f)) >= 0) {
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+      line[--len] = '\0';
+    if (first) {
+      ok = strcmp(line, RECORD_HEAD) == 0;
+      first = false;
+      if (!ok)
+        break;
+    } else if (strncmp(line, "/recipe=", 8) == 0) {
+      free(r->recipe);
+      r->recipe = sp_xstrdup(line + 8);
+    } else if (line[0] != '/') {
+      sp_fs_make_unescape(line);
+      if (plain_name(line)) {
+        SP_GROW(r->names, r->n, r->cap);
+        r->names[r->n++] = sp_xstrdup(line);
+      }
+    }
+  }
+  free(line);
+  fclose(f);
+  if (!ok)
+    record_fini(r);
+  return ok;
+}
+
+static bool listed(const char *name, char *const *names, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], name) == 0)
+      return true;
+  return false;
+}
+
+static bool listed_const(const char *name, const char *const *names, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], name) == 0)
+      return true;
+  return false;
+}
+
+/* Whether any record in records_dir other than own lists name. */
+static bool claimed_by_another(const char *records_dir, const char *own, const char *name)
+{
+  DIR *d = opendir(records_dir);
+  if (!d)
+    return false;
+  bool claimed = false;
+  const size_t ext = strlen(RECORD_EXT);
+  for (struct dirent *e; !claimed && (e = readdir(d));) {
+    size_t n = strlen(e->d_name);
+    if (n <= ext || strcmp(e->d_name + n - ext, RECORD_EXT) != 0)
+      continue;
+    char *path = sp_xasprintf("%s/%s", records_dir, e->d_name);
+    if (strcmp(path, own) != 0) {
+      record r;
+      if (record_read(path, &r)) {
+        claimed = listed(name, r.names, r.n);
+        record_fini(&r);
+      }
+    }
+    free(path);
+  }
+  closedir(d);
+  return claimed;
+}
+
+static const char *base_of(const char *path)
+{
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+/* The folder's lock, held until the descriptor is closed; waiting for it
+ * ends when cancel is set (the wait is interrupted by the signal). */
+static int lock_folder(const char *records_dir, const volatile sig_atomic_t *cancel, char *why,
+                       size_t why_size)
+{
+  char *path = sp_xasprintf("%s/lock", records_dir);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
+    free(path);
+    return -1;
+  }
+  int rc;
+  while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR && !(cancel && *cancel))
+    ;
+  if (rc == 0 && cancel && *cancel) {
+    rc = -1;
+    errno = EINTR;
+  }
+  if (rc != 0) {
+    if (errno == EINTR)
+      snprintf(why, why_size, "interrupted while another render committed into '%s'; nothing "
+               "was written", records_dir);
+    else
+      snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
+    close(fd);
+    fd = -1;
+  }
+  free(path);
+  return fd;
+}
+
+/* Remove the temporary files in dir that killed renders left; how many. */
+static size_t remove_stale_temps(const char *dir)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return 0;
+  size_t n = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (!sp_fs_temp_is_stale(e->d_name))
+      continue;
+    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0)
+      n++;
+    free(p);
+  }
+  closedir(d);
+  return n;
+}
+
+sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
+                              size_t why_size)
+{
+  memset(res, 0, sizeof *res);
+  char *records_dir = sp_xasprintf("%s/" RECORD_DIR, c->dir);
+  if (mkdir(records_dir, 0777) != 0 && errno != EEXIST) {
+    snprintf(why, why_size, "cannot create '%s': %s", records_dir, strerror(errno));
+    free(records_dir);
+    return SP_ERR_IO;
+  }
+  int lock = lock_folder(records_dir, c->cancel, why, why_size);
+  if (lock < 0) {
+    free(records_dir);
+    return SP_ERR_IO;
+  }
+  res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
+  char *record_path = sp_outdir_record_path(c->dir, c->recipe_name);
+  char *rel = relative_to(c->dir, c->recipe_file);
+  char *id = encode(rel ? rel : c->recipe_file);
+  record old;
+  bool have = record_read(record_path, &old);
+  bool ours = have && old.recipe && strcmp(old.recipe, id) == 0;
+  if (have && !ours)
+    res->note = sp_xasprintf("%s recorded the prints of another recipe named '%s' (%s); "
+                             "nothing it lists was removed, and it now records %s's",
+                             record_path, c->recipe_name, old.recipe ? old.recipe : "unknown",
+                             c->recipe_file);
+
+  sp_err err = SP_OK;
+  for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
+    if (rename(c->temps[i], c->finals[i]) != 0) {
+      snprintf(why, why_size, "cannot move '%s' into place as '%s': %s", c->temps[i],
+               c->finals[i], strerror(errno));
+      err = SP_ERR_IO;
+    }
+
+  /* What the recipe prints now that is on disk: this render's files, and
+   * the earlier prints it did not write this time. */
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  fprintf(f, "%s\n/recipe=%s\n", RECORD_HEAD, id);
+  for (size_t k = 0; k < c->n_prints; k++) {
+    const char *name = c->prints[k];
+    bool now = false;
+    for (size_t i = 0; i < c->n_files && !now; i++)
+      now = strcmp(base_of(c->finals[i]), name) == 0;
+    if (!now && ours && listed(name, old.names, old.n)) {
+      char *p = sp_xasprintf("%s/%s", c->dir, name);
+      struct stat st;
+      now = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+      free(p);
+    }
+    if (now) {
+      sp_fs_make_escape(f, name);
+      fputc('\n', f);
+    }
+  }
+  fclose(f);
+
+  if (err == SP_OK && ours)
+    for (size_t k = 0; k < old.n; k++) {
+      const char *name = old.names[k];
+      if (listed_const(name, c->prints, c->n_prints) ||
+          claimed_by_another(records_dir, record_path, name))
+        continue;
+      char *p = sp_xasprintf("%s/%s", c->dir, name);
+      struct stat st;
+      if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0) {
+        res->removed = sp_xreallocarray(res->removed, res->n_removed + 1, sizeof *res->removed);
+        res->removed[res->n_removed++] = sp_xstrdup(name);
+      }
+      free(p);
+    }
+  if (err == SP_OK)
+    err = sp_fs_write_text(record_path, text, why, why_size);
+  free(text);
+  record_fini(&old);
+  free(id);
+  free(rel);
+  free(record_path);
+  close(lock);
+  free(records_dir);
+  return err;
+}
+
+void sp_outdir_result_fini(sp_outdir_result *res)
+{
+  for (size_t i = 0; i < res->n_removed; i++)
+    free(res->removed[i]);
+  free(res->removed);
+  free(res->note);
+  memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_OUTDIR_H
+#define SP_OUTDIR_H
+
+/* A render's output folder: its files land as one step, and the folder
+ * keeps a record of what each recipe printed there.
+ *
+ * A render writes its files under temporary names; sp_outdir_commit then
+ * takes the folder's lock (<dir>/.stemprint/lock, flock: a second render
+ * committing into the same folder waits), renames every file into place,
+ * removes the files this recipe's earlier renders printed there that it
+ * prints no more, and rewrites the recipe's record, before it lets go. So
+ * two renders into one folder never leave a mix of one beside the stems of
+ * the other, and a renamed stem does not leave its old file behind.
+ *
+ * The record, <dir>/.stemprint/<recipe>.prints, is plain text, a file name
+ * a line (mix first), written as make reads a name in a rule (a space as
+ * "\ ", see sp_fs_make_escape); lines starting with '/' say what the
+ * record is:
+ *
+ *   /stemprint-prints=1
+ *   /recipe=../../song.yaml      (the recipe, relative to <dir>; %20 for a space)
+ *   mix.wav
+ *   drums.wav
+ *
+ * Temporary files that a render killed outright left in the folder (or in
+ * .stemprint/) are recognised by their names (sp_fs_temp_is_stale: this
+ * host's, their process gone) and removed by the next commit.
+ *
+ * Make reads it as a list of targets (recipes/album/Makefile):
+ * $(filter-out /%,$(file <out/song/.stemprint/song.prints)). Only the files
+ * a record of this very recipe lists are ever removed, and only regular
+ * files directly in <dir> that no other recipe's record lists. */
+
+#include "core/base/diag.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sp_outdir_commit {
+  const char *dir;           /* the output folder; exists */
+  const char *recipe_file;   /* the recipe (its identity in the record) */
+  const char *recipe_name;   /* names the record: {recipe} */
+  const char *const *temps;  /* [n_files] finished files under temporary names */
+  const char *const *finals; /* [n_files] the paths they take, in dir */
+  size_t n_files;
+  /* Every file name (in dir) a whole render of the recipe prints now, in
+   * order: one not written this time (render --only) stays a print. */
+  const char *const *prints;
+  size_t n_prints;
+  /* when non-NULL and set (an interrupt), waiting for another render's
+   * commit ends and nothing is committed */
+  const volatile sig_atomic_t *cancel;
+} sp_outdir_commit;
+
+typedef struct sp_outdir_result {
+  char **removed; /* file names removed (in dir): an earlier render's, printed no more */
+  size_t n_removed;
+  size_t n_stale_temps; /* temporary files of renders that were killed, removed */
+  char *note; /* a record that could not be used, said as a warning; or NULL */
+} sp_outdir_result;
+
+/* Commit c's files as described above. On failure (SP_ERR_IO, why says
+ * which file and why) the files not yet renamed are left under their
+ * temporary names for the caller to remove. res is always initialised. */
+sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
+                              size_t why_size);
+
+/* Free what sp_outdir_commit_files put into res. */
+void sp_outdir_result_fini(sp_outdir_result *res);
+
+/* The record's path for a recipe name in dir (heap string). */
+char *sp_outdir_record_path(const char *dir, const char *recipe_name);
+
+#endif

@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe parser: walks the YAML tree of io/recipe/yamltree.c and fills an
+ * sp_recipe, converting units and checking types and ranges as it goes.
+ *
+ * Shape of the code: one function per kind of object (track, region, strip
+ * fields, send, insert, stems, output, checks), each given the node and the
+ * recipe path it lives at ("tracks.kick.sends[0]"). This file holds the top
+ * level, tracks, regions, buses and the mixer fields; the values and keys
+ * every object uses are in parse_values.c, inserts in parse_inserts.c, and
+ * stems, versions, output and checks in parse_output.c. Every mapping is
+ * first checked against the keys that object allows, which both reports
+ * unknown keys with a "did you mean" and records where each key was
+ * written, so that later stages can point at `tracks.kick.to` without
+ * seeing YAML.
+ *
+ * An error never stops the walk: the value keeps its default and parsing
+ * goes on, so one run reports every mistake in the file. */
+
+#include "io/recipe/parse.h"
+#include "io/recipe/parse_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_pos pos = n ? n->pos : sp_recipe_where(p->r, path);
+  sp_diags_verror(p->d, kind, p->r->file, pos, path, fmt, ap);
+  va_end(ap);
+}
+
+char *recipe_join(const char *path, const char *key)
+{
+  return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
+}
+
+char *recipe_index_path(const char *path, size_t i) { return sp_xasprintf("%s[%zu]", path, i); }
+
+/* ---- strips (the mixer fields) ------------------------------------------- */
+
+static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip *s)
+{
+  static const char *const keys[] = {"to", "level", "tap", "pan", NULL};
+  sp_send snd;
+  memset(&snd, 0, sizeof snd);
+  if (!recipe_check_keys(p, n, path, keys, "a send"))
+    return;
+  const sp_ynode *v;
+  char *kp;
+  if ((v = sp_ymap_get(n, "to"))) {
+    kp = recipe_join(path, "to");
+    recipe_get_string(p, v, kp, "the name of a bus", &snd.to);
+    free(kp);
+  } else {
+    bad(p, n, path, "a send needs 'to: BUS', the bus it feeds");
+  }
+  if ((v = sp_ymap_get(n, "level"))) {
+    kp = recipe_join(path, "level");
+    recipe_get_level(p, v, kp, &snd.level);
+    free(kp);
+  }
+  if ((v = sp_ymap_get(n, "tap"))) {
+    kp = recipe_join(path, "tap");
+    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "pre") == 0)
+      snd.pre_fader = true;
+    else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "post") == 0)
+      snd.pre_fader = false;
+    else
+      bad(p, v, kp, "expected 'pre' or 'post' (before or after the fader), got %s%s%s",
+          SP_Y_GOT(v));
+    free(kp);
+  }
+  if ((v = sp_ymap_get(n, "pan"))) {
+    kp = recipe_join(path, "pan");
+    snd.has_pan = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &snd.pan);
+    free(kp);
+  }
+  s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
+  s->sends[s->n_sends++] = snd;
+}
+
+typedef enum strip_kind { STRIP_TRACK, STRIP_BUS, STRIP_MASTER } strip_kind;
+
+/* Parse each item of the list v (at path) with fn into s; null is empty. */
+static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip *s,
+                       void (*fn)(parser *, const sp_ynode *, const char *, sp_strip *),
+                       const char *example)
+{
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_SEQ) {
+    bad(p, v, path, "expected a list of %s, got %s", example, sp_ykind_name(v->kind));
+    return;
+  }
+  for (size_t j = 0; j < v->n; j++) {
+    char *ip = recipe_index_path(path, j);
+    sp_recipe_note(p->r, ip, v->items[j]->pos);
+    fn(p, v->items[j], ip, s);
+    free(ip);
+  }
+}
+
+/* Read the mixer fields present in map (the caller checked the keys). */
+static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
+                        strip_kind kind)
+{
+  for (size_t i = 0; i < map->n; i++) {
+    const char *key = map->pairs[i].key->text;
+    const sp_ynode *v = map->pairs[i].value;
+    char *kp = recipe_join(path, key);
+    if (strcmp(key, "gain") == 0) {
+      recipe_get_level(p, v, kp, &s->gain);
+    } else if (strcmp(key, "trim") == 0) {
+      if (v->kind == SP_Y_SEQ)
+        bad(p, v, kp,
+            "trim cannot be automated: it is a fixed input gain; give one value like '-3 dB' "
+            "and automate 'gain' (the fader) instead");
+      else
+        recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
+    } else if (strcmp(key, "pan") == 0) {
+      recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
+    } else if (strcmp(key, "width") == 0) {
+      if (v->kind == SP_Y_SEQ)
+        bad(p, v, kp,
+            "width cannot be automated: give one value from -1 (swapped) through 0 (mono) "
+            "to 1 (as recorded), and automate 'pan' instead");
+      else
+        s->has_width = recipe_get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->width);
+    } else if (strcmp(key, "invert") == 0) {
+      recipe_get_bool(p, v, kp, &s->invert);
+    } else if (strcmp(key, "mute") == 0) {
+      recipe_get_bool(p, v, kp, &s->mute);
+    } else if (strcmp(key, "solo") == 0 && kind == STRIP_TRACK) {
+      recipe_get_bool(p, v, kp, &s->solo);
+    } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
+      if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0 && kind == STRIP_BUS)
+        s->to_none = true;
+      else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0)
+        bad(p, v, kp,
+            "a track always feeds a bus or master; 'to: none' is for buses that feed "
+            "nothing (cue mixes)");
+      else
+        recipe_get_string(p, v, kp, "the name of a bus or 'master'", &s->to);
+      if (s->to && strcmp(s->to, "master") == 0) {
+        free(s->to);
+        s->to = NULL;
+      }
+    } else if (strcmp(key, "print") == 0 && kind == STRIP_BUS) {
+      recipe_get_bool(p, v, kp, &s->print);
+    } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
+      parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
+    } else if (strcmp(key, "inserts") == 0) {
+      parse_list(p, v, kp, s, recipe_parse_insert, "inserts like '- gain: {gain: -3 dB}'");
+    }
+    free(kp);
+  }
+}
+
+/* ---- tracks and regions -------------------------------------------------- */
+
+static const char *const region_keys[] = {"file",    "at",       "from", "length",
+                                          "fade_in", "fade_out", NULL};
+/* A region in a `regions:` list may also carry its own gain. */
+static const char *const region_entry_keys[] = {"file",     "at",   "from",     "length", "fade_in",
+                                                "fade_out", "gain", "envelope", "opaque", NULL};
+
+char *recipe_resolve(const sp_recipe *r, const char *file)
+{
+  if (file[0] == '/' || strcmp(r->dir, ".") == 0)
+    return sp_xstrdup(file);
+  return sp_xasprintf("%s/%s", r->dir, file);
+}
+
+static double time_seconds(const parser *p, sp_time t)
+{
+  return sp_time_seconds(t, p->r->sample_rate);
+}
+
+/* Fade points at cp (a curve, or a curve's inverse): [time, gain] lists of
+ * at least min_n points, from time 0, times increasing, gains 0 .. 1. */
+static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
+                        const char *what, sp_auto *out)
+{
+  if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
+    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s from 0, like %s", what,
+        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "",
+        min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
+    return false;
+  }
+  if (!recipe_get_auto(p, cv, cp, SP_UNIT_NUMBER, 0.0, 1.0, out))
+    return false;
+  double t0 = time_seconds(p, out->points[0].t);
+  if (t0 != 0) {
+    char *pp = recipe_index_path(cp, 0);
+    bad(p, cv->items[0], pp, "%s starts at time 0, not %g s; add a point [0, %s]", what, t0,
+        cv->items[0]->items[1]->text);
+    free(pp);
+    return false;
+  }
+  for (size_t i = 1; i < out->n; i++) {
+    if (time_seconds(p, out->points[i].t) > time_seconds(p, out->points[i - 1].t))
+      continue;
+    char *pp = recipe_index_path(cp, i);
+    bad(p, cv->items[i], pp,
+        "two points of %s at the same time (%g s): a fade has no jumps; move or remove one", what,
+        time_seconds(p, out->points[i].t));
+    free(pp);
+    return false;
+  }
+  return true;
+}
+
+/* A fade: `10 ms` (a ramp), `ardour` (Ardour's default), `{length: 1 s,
+ * shape: power}` or `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}`; a map may
+ * name `shape: ardour` and give the `inverse:` an opaque region fades the
+ * regions below it with. */
+static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *len,
+                       sp_fade_shape *shape, sp_auto *curve, sp_auto *inverse)
+{
+  static const char *const keys[] = {"length", "shape", "curve", "inverse", NULL};
+  const sp_time ardour_len = {.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
+  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
+    *len = ardour_len;
+    *shape = SP_FADE_ARDOUR;
+    return;
+  }
+  if (v->kind != SP_Y_MAP) {
+    *shape = SP_FADE_RAMP;
+    recipe_get_time(p, v, path, len);
+    return;
+  }
+  if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
+    return;
+  const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
+                 *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse");
+  char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
+       *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse");
+  bool ardour = sv && sv->kind == SP_Y_SCALAR && strcmp(sv->text, "ardour") == 0;
+  *shape = SP_FADE_RAMP;
+  if (cv && (lv || sv)) {
+    bad(p, lv ? lv : sv, lv ? lp : sp,
+        "a fade is either {length, shape} or {curve}: a curve's last point is its length and "
+        "its points its shape; remove '%s'",
+        lv ? "length" : "shape");
+  } else if (cv) {
+    if (fade_points(p, cv, cp, 2, "a fade curve", curve)) {
+      *len = curve->points[curve->n - 1].t;
+      *shape = SP_FADE_CURVE;
+    }
+  } else if (ardour) {
+    if (lv)
+      bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
+          SP_ARDOUR_FADE_FRAMES);
+    *len = ardour_len;
+    *shape = SP_FADE_ARDOUR;
+  } else {
+    if (!lv)
+      bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
+    else
+      recipe_get_time(p, lv, lp, len);
+    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, shape)))
+      bad(p, sv, sp,
+          "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), ardour (its "
+          "default fade), or a curve: {curve: [[0, 0], [1 s, 1]]}",
+          sv->kind == SP_Y_SCALAR ? "unknown fade shape '" : "a fade shape is a name, got ",
+          sv->kind == SP_Y_SCALAR ? sv->text : sp_ykind_name(sv->kind),
+          sv->kind == SP_Y_SCALAR ? "'" : "");
+  }
+  if (iv && fade_points(p, iv, ip, 1, "an inverse fade", inverse) && inverse->n > 1) {
+    int64_t want = sp_time_frames(*len, p->r->sample_rate);
+    int64_t got = sp_time_frames(inverse->points[inverse->n - 1].t, p->r->sample_rate);
+    if (got != want) {
+      char *pp = recipe_index_path(ip, inverse->n - 1);
+      bad(p, iv->items[inverse->n - 1], pp,
+          "an inverse fade ends where its fade ends (frame %lld), not at frame %lld; move its "
+          "last point, or give one point for a constant gain",
+          (long long)want, (long long)got);
+      free(pp);
+    }
+  }
+  free(lp);
+  free(sp);
+  free(cp);
+  free(ip);
+}
+
+/* Region fields from map (a track or a region entry). */
+static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
+{
+  for (size_t i = 0; i < map->n; i++) {
+    const char *key = map->pairs[i].key->text;
+    const sp_ynode *v = map->pairs[i].value;
+    if (!recipe_in_list(key, region_keys))
+      continue;
+    char *kp = recipe_join(path, key);
+    if (strcmp(key, "file") == 0) {
+      if (recipe_get_string(p, v, kp, "the path of an audio file", &g->file)) {
+        free(g->path);
+        g->path = recipe_resolve(p->r, g->file);
+      }
+    } else if (strcmp(key, "at") == 0) {
+      recipe_get_time(p, v, kp, &g->at);
+    } else if (strcmp(key, "from") == 0) {
+      recipe_get_time(p, v, kp, &g->from);
+    } else if (strcmp(key, "length") == 0) {
+      g->has_length = recipe_get_time(p, v, kp, &g->length);
+    } else if (strcmp(key, "fade_in") == 0) {
+      parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve, &g->fade_in_inverse);
+    } else if (strcmp(key, "fade_out") == 0) {
+      parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve,
+                 &g->fade_out_inverse);
+    }
+    free(kp);
+  }
+}
+
+/* A fade's inverse only fades what lies below an opaque region: an error
+ * on a region that is not one (map, at path), with fix. */
+static void no_inverse(parser *p, const sp_ynode *map, const char *path, const char *fix)
+{
+  for (int f = 0; f < 2; f++) {
+    const char *fk = f ? "fade_out" : "fade_in";
+    const sp_ynode *fv = sp_ymap_get(map, fk);
+    const sp_ynode *iv = fv && fv->kind == SP_Y_MAP ? sp_ymap_get(fv, "inverse") : NULL;
+    if (!iv)
+      continue;
+    char *kp = sp_xasprintf("%s.%s.inverse", path, fk);
+    bad(p, iv, kp,
+        "an inverse fade fades the regions below an opaque region; %s or remove "
+        "'inverse'",
+        fix);
+    free(kp);
+  }
+}
+
+static void add_region(sp_track *t, sp_region g)
+{
+  t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
+  t->regions[t->n_regions++] = g;
+}
+
+static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
+{
+  static const char *const keys[] = {"file",    "at",      "from",  "length", "fade_in", "fade_out",
+                                     "regions", "gain", "trim",    "pan",    "width",   "invert",
+                                     "mute",    "solo", "inserts", "sends",  "to",      NULL};
+  sp_recipe *r = p->r;
+  r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
+  sp_track *t = &r->tracks[r->n_tracks++];
+  memset(t, 0, sizeof *t);
+  t->name = sp_xstrdup(k->text);
+  recipe_check_name(p, k, path, "track");
+
+  /* Shorthand: `kick: audio/kick.wav`. */
+  if (v->kind == SP_Y_SCALAR) {
+    sp_region g = {0};
+    g.file = sp_xstrdup(v->text);
+    g.path = recipe_resolve(r, v->text);
+    add_region(t, g);
+    return;
+  }
+  if (!recipe_check_keys(p, v, path, keys, "a track"))
+    return;
+  parse_strip(p, v, path, &t->strip, STRIP_TRACK);
+
+  const sp_ynode *regions = sp_ymap_get(v, "regions");
+  bool has_region_keys = false;
+  for (size_t i = 0; region_keys[i]; i++)
+    has_region_keys |= sp_ymap_get(v, region_keys[i]) != NULL;
+
+  if (regions && has_region_keys) {
+    bad(p, regions, path,
+        "give either 'file' (one region) or 'regions' (a list), not both; "
+        "move file/at/from/length/fades into the regions");
+  } else if (regions) {
+    char *rp = recipe_join(path, "regions");
+    t->regions_listed = true;
+    if (regions->kind != SP_Y_SEQ || regions->n == 0) {
+      bad(p, regions, rp, "expected a list of regions like '- {file: a.wav, at: 0}'");
+    } else {
+      for (size_t i = 0; i < regions->n; i++) {
+        char *gp = recipe_index_path(rp, i);
+        sp_recipe_note(r, gp, regions->items[i]->pos);
+        if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
+          sp_region g = {0};
+          parse_region_fields(p, regions->items[i], gp, &g);
+          const sp_ynode *ev = sp_ymap_get(regions->items[i], "envelope");
+          if (ev) {
+            char *kp = recipe_join(gp, "envelope");
+            recipe_get_auto(p, ev, kp, SP_UNIT_DB, -INFINITY, 24.0, &g.envelope);
+            free(kp);
+          }
+          const sp_ynode *gv = sp_ymap_get(regions->items[i], "gain");
+          if (gv) {
+            char *kp = recipe_join(gp, "gain");
+            recipe_get_value(p, gv, kp, SP_UNIT_DB, -INFINITY, 24.0, &g.gain_db);
+            free(kp);
+          }
+          const sp_ynode *ov = sp_ymap_get(regions->items[i], "opaque");
+          if (ov) {
+            char *kp = recipe_join(gp, "opaque");
+            recipe_get_bool(p, ov, kp, &g.opaque);
+            free(kp);
+          }
+          if (!g.opaque)
+            no_inverse(p, regions->items[i], gp, "add 'opaque: true' to the region");
+          if (!g.file && !sp_ymap_get(regions->items[i], "file"))
+            bad(p, regions->items[i], gp, "a region needs 'file: PATH', the audio it plays");
+          add_region(t, g);
+        }
+        free(gp);
+      }
+    }
+    free(rp);
+  } else if (sp_ymap_get(v, "file")) {
+    sp_region g = {0};
+    parse_region_fields(p, v, path, &g);
+    no_inverse(p, v, path,
+               "a track of one region has nothing below it; list regions with 'opaque: true'");
+    add_region(t, g);
+  } else {
+    bad(p, k, path, "a track needs 'file: PATH' or 'regions: [...]'");
+  }
+}
+
+static void parse_tracks(parser *p, const sp_ynode *v)
+{
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "tracks",
+        "expected a mapping of track names to tracks (kick: {file: ...}), "
+        "got %s",
+        sp_ykind_name(v->kind));
+    return;
+  }
+  for (size_t i = 0; i < v->n; i++) {
+    char *path = recipe_join("tracks", v->pairs[i].key->text);
+    sp_recipe_note(p->r, path, v->pairs[i].key->pos);
+    parse_track(p, v->pairs[i].key, v->pairs[i].value, path);
+    free(path);
+  }
+}
+
+static void parse_buses(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"inserts", "gain",  "trim", "pan",   "width", "invert",
+                                     "mute",    "sends", "to",   "print", NULL};
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "buses",
+        "expected a mapping of bus names to buses (drums: {to: master}), "
+        "got %s",
+        sp_ykind_name(v->kind));
+    return;
+  }
+  sp_recipe *r = p->r;
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *b = v->pairs[i].value;
+    char *path = recipe_join("buses", k->text);
+    sp_recipe_note(r, path, k->pos);
+    r->buses = sp_xreallocarray(r->buses, r->n_buses + 1, sizeof *r->buses);
+    sp_bus *bus = &r->buses[r->n_buses++];
+    memset(bus, 0, sizeof *bus);
+    bus->name = sp_xstrdup(k->text);
+    recipe_check_name(p, k, path, "bus");
+    if (b->kind != SP_Y_NULL) {
+      if (b->kind == SP_Y_MAP && sp_ymap_get(b, "solo")) {
+        char *sp = recipe_join(path, "solo");
+        bad(p, b, sp, "solo is a track control; solo the tracks that feed '%s' instead", k->text);
+        free(sp);
+      }
+      if (recipe_check_keys(p, b, path, keys, "a bus"))
+        parse_strip(p, b, path, &bus->strip, STRIP_BUS);
+    }
+    free(path);
+  }
+}
+
+static void parse_normalize(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"target", NULL};
+  if (!recipe_check_keys(p, v, "master.normalize", keys, "master.normalize"))
+    return;
+  const sp_ynode *t = sp_ymap_get(v, "target");
+  if (!t) {
+    bad(p, v, "master.normalize",
+        "normalize needs 'target', the integrated loudness to reach, like {target: -14 LUFS}");
+    return;
+  }
+  p->r->normalize = recipe_get_value(p, t, "master.normalize.target", SP_UNIT_LUFS, -70.0, 0.0,
+                                     &p->r->normalize_lufs);
+}
+
+static void parse_master(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"inserts", "gain", "trim", "pan", "width", "normalize", NULL};
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (!recipe_check_keys(p, v, "master", keys, "master"))
+    return;
+  /* normalize is master's own; the strip parser reads the mixer fields. */
+  sp_ynode strip = *v;
+  sp_ypair pairs[16];
+  size_t n = 0;
+  for (size_t i = 0; i < v->n && n < 16; i++) {
+    if (strcmp(v->pairs[i].key->text, "normalize") == 0)
+      parse_normalize(p, v->pairs[i].value);
+    else
+      pairs[n++] = v->pairs[i];
+  }
+  strip.pairs = pairs;
+  strip.n = n;
+  parse_strip(p, &strip, "master", &p->r->master, STRIP_MASTER);
+}
+
+/* ---- top level ----------------------------------------------------------- */
+
+static void parse_session_time(parser *p, const sp_ynode *v, const char *path, bool *is_auto,
+                               sp_time *t)
+{
+  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "auto") == 0) {
+    *is_auto = true;
+    return;
+  }
+  if (recipe_get_time(p, v, path, t))
+    *is_auto = false;
+}
+
+static void parse_root(parser *p, const sp_ynode *root)
+{
+  static const char *const keys[] = {"stemprint", "sample_rate", "length", "tail",  "pan_law",
+                                     "tracks",    "buses",       "master", "stems", "versions",
+                                     "output",    "checks",      NULL};
+  sp_recipe *r = p->r;
+  if (root->kind != SP_Y_MAP) {
+    bad(p, root, NULL, "a recipe is a mapping starting with 'stemprint: 1'; got %s",
+        sp_ykind_name(root->kind));
+    return;
+  }
+  recipe_check_keys(p, root, "", keys, "the recipe");
+
+  const sp_ynode *v = sp_ymap_get(root, "stemprint");
+  if (!v)
+    bad(p, root, "stemprint",
+        "missing the format version; add 'stemprint: 1' as the first "
+        "line");
+  else if (v->kind != SP_Y_SCALAR || strcmp(v->text, "1") != 0)
+    bad(p, v, "stemprint",
+        "recipe format '%s' is not known; this stemprint (%s) reads "
+        "format 1",
+        v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
+
+  if ((v = sp_ymap_get(root, "sample_rate"))) {
+    double sr;
+    if (recipe_get_value(p, v, "sample_rate", SP_UNIT_HZ, 8000, 768000, &sr)) {
+      if (sr != floor(sr))
+        bad(p, v, "sample_rate", "a sample rate is a whole number of Hz, like 48000");
+      else
+        r->sample_rate = sr;
+    }
+  }
+  if ((v = sp_ymap_get(root, "length"))) {
+    parse_session_time(p, v, "length", &r->length_auto, &r->length);
+    if (!r->length_auto && !r->length.in_frames && r->length.seconds == 0)
+      bad(p, v, "length",
+          "a session length must be above 0; use 'auto' for the end of the "
+          "last region");
+  }
+  if ((v = sp_ymap_get(root, "tail")))
+    parse_session_time(p, v, "tail", &r->tail_auto, &r->tail);
+  if ((v = sp_ymap_get(root, "pan_law"))) {
+    double law;
+    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
+      r->pan_ardour = true;
+    } else if (recipe_get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
+      if (law == 0 || law == -3 || law == -4.5 || law == -6)
+        r->pan_law_db = law;
+      else
+        bad(p, v, "pan_law",
+            "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
+            "centred mono track on each side), or ardour");
+    }
+  }
+  /* The most tracks and buses a recipe may hold: a film mix has a few
+   * hundred; a recipe of a hundred thousand (a few megabytes of text) took
+   * half a minute and gigabytes before failing to open its files. */
+  const sp_ynode *tracks = sp_ymap_get(root, "tracks"), *buses = sp_ymap_get(root, "buses");
+  const size_t n_tracks = tracks && tracks->kind == SP_Y_MAP ? tracks->n : 0,
+               n_buses = buses && buses->kind == SP_Y_MAP ? buses->n : 0;
+  if (n_tracks + n_buses > SP_MAX_NODES) {
+    bad(p, n_tracks > n_buses ? tracks : buses, n_tracks > n_buses ? "tracks" : "buses",
+        "%zu tracks and %zu buses; a recipe holds at most %d in all: split the session into "
+        "recipes (stems of one can be the sources of another)",
+        n_tracks, n_buses, SP_MAX_NODES);
+    return;
+  }
+  if (tracks)
+    parse_tracks(p, tracks);
+  if (buses)
+    parse_buses(p, buses);
+  if ((v = sp_ymap_get(root, "master")))
+    parse_master(p, v);
+  if ((v = sp_ymap_get(root, "stems")))
+    recipe_parse_stems(p, v);
+  if ((v = sp_ymap_get(root, "output")))
+    recipe_parse_output(p, v);
+  if ((v = sp_ymap_get(root, "checks")))
+    recipe_parse_checks(p, v);
+  if ((v = sp_ymap_get(root, "versions")))
+    recipe_parse_versions(p, v);
+  if (r->n_tracks == 0)
+    bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks",
+        "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})");
+}
+
+static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags *d)
+{
+  size_t before = sp_diags_errors(d);
+  *out = NULL;
+  if (!root)
+    return sp_diags_status(d);
+  parser p = {sp_recipe_new(path), d};
+  parse_root(&p, root);
+  sp_ynode_free(root);
+  *out = p.r;
+  return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
+}
+
+sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d)
+{
+  sp_ynode *root = NULL;
+  sp_yaml_load(path, &root, d);
+  return finish(root, path, out, d);
+}
+
+sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out, sp_diags *d)
+{
+  sp_ynode *root = NULL;
+  sp_yaml_load_string(path, text, strlen(text), &root, d);
+  return finish(root, path, out, d);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RECIPE_PARSE_H
+#define SP_RECIPE_PARSE_H
+
+/* YAML recipe text → sp_recipe (format 1, docs/recipe.md).
+ *
+ * Every problem is collected into d with file:line:col, the recipe path of
+ * the object at fault and the fix; parsing goes on after an error so a user
+ * sees all of them at once. On return *out holds the recipe (with defaults
+ * where a value was wrong) unless the text could not be read or is not YAML;
+ * the result is SP_OK only when no error was recorded. Routing (names that
+ * must exist, cycles, stems) is checked later by the graph. */
+
+#include "core/base/diag.h"
+#include "core/recipe/recipe.h"
+
+sp_err sp_recipe_parse_file(const char *path, sp_recipe **out, sp_diags *d);
+
+/* Parse text as if it were the file at path (path gives the folder that
+ * relative file names resolve against, and the name used in messages). */
+sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **out, sp_diags *d);
+
+#endif

@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Inserts: `- compressor: {threshold: -18 dB, key: kick}` becomes an
+ * sp_insert. The class is found in the processor registry (core/procs/proc.h),
+ * a family's member by its selector; its parameters are read against the
+ * class's table (units, ranges, required ones, resources such as an
+ * impulse response file, resolved against the recipe's folder but not
+ * opened here), and a sidechain key is parsed into its source. */
+
+#include "io/recipe/parse_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/names.h"
+#include "core/base/units.h"
+#include "core/procs/proc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- inserts ------------------------------------------------------------- */
+
+/* One parameter of cls from n into v (and files[k] for a file). */
+static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
+                        const char *path, double *v, char **files)
+{
+  const sp_param *pr = &cls->params[k];
+  if (pr->kind == SP_PARAM_NUMBER && n->kind == SP_Y_SEQ) {
+    bad(p, n, path,
+        "'%s' of '%s' cannot be automated: insert parameters are fixed; give one value like "
+        "%s (automate a strip's gain or pan, or a send's level or pan, instead)",
+        pr->name, cls->name, sp_unit_example(pr->unit));
+    return;
+  }
+  switch (pr->kind) {
+  case SP_PARAM_NUMBER:
+    if (pr->unit == SP_UNIT_SECONDS) {
+      sp_time t;
+      if (recipe_get_time(p, n, path, &t)) {
+        double sec = sp_time_seconds(t, p->r->sample_rate);
+        if (sec < pr->min || sec > pr->max)
+          recipe_range_error(p, n, path, sec, pr->unit, pr->min, pr->max);
+        else
+          v[k] = sec;
+      }
+    } else {
+      double x;
+      /* A filter frequency must lie below Nyquist; the session's rate is
+       * read before any strip, so say it here, at the value. */
+      const double nyquist = p->r->sample_rate / 2;
+      if (!recipe_get_value(p, n, path, pr->unit, pr->min, pr->max, &x))
+        break;
+      if (pr->unit == SP_UNIT_HZ && x >= nyquist)
+        bad(p, n, path,
+            "%g Hz is not below half the sample rate (%g Hz at sample_rate %g); lower '%s' or "
+            "raise sample_rate",
+            x, nyquist, p->r->sample_rate, pr->name);
+      else
+        v[k] = x;
+    }
+    break;
+  case SP_PARAM_BOOL: {
+    bool b;
+    if (recipe_get_bool(p, n, path, &b))
+      v[k] = b;
+    break;
+  }
+  case SP_PARAM_CHOICE: {
+    size_t i = 0;
+    while (pr->choices[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, pr->choices[i]) == 0))
+      i++;
+    if (pr->choices[i]) {
+      v[k] = (double)i;
+      break;
+    }
+    char list[256] = "";
+    for (size_t j = 0; pr->choices[j]; j++) {
+      strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+      strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
+    }
+    const char *near = n->kind == SP_Y_SCALAR
+                           ? sp_suggest(n->text, pr->choices, recipe_list_len(pr->choices))
+                           : NULL;
+    if (near)
+      bad(p, n, path, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", n->text,
+          pr->name, cls->name, near, list);
+    else if (n->kind == SP_Y_SCALAR)
+      bad(p, n, path, "'%s' is not a %s of '%s'; expected one of: %s", n->text, pr->name, cls->name,
+          list);
+    else
+      bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
+    break;
+  }
+  case SP_PARAM_FILE: {
+    char *file = NULL;
+    if (recipe_get_string(p, n, path, "a file path", &file)) {
+      free(files[k]);
+      files[k] = recipe_resolve(p->r, file);
+    }
+    free(file);
+    break;
+  }
+  }
+}
+
+/* "compressor, gate and limiter": the processors with flag, for messages. */
+static void classes_with(unsigned flag, char *buf, size_t size)
+{
+  size_t n = 0, total = 0;
+  for (size_t i = 0; i < sp_proc_count(); i++)
+    total += (sp_proc_at(i)->flags & flag) != 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    if (!(sp_proc_at(i)->flags & flag))
+      continue;
+    n++;
+    strncat(buf, n == 1 ? "" : n == total ? " and " : ", ", size - strlen(buf) - 1);
+    strncat(buf, sp_proc_at(i)->name, size - strlen(buf) - 1);
+  }
+}
+
+/* A parameter as a user would write it: 'freq: 1000 Hz', 'ir: FILE'. */
+static void param_example(const sp_param *pr, char *buf, size_t size)
+{
+  const char *un = sp_unit_name(pr->unit);
+  if (pr->kind == SP_PARAM_FILE)
+    snprintf(buf, size, "%s: FILE", pr->name);
+  else if (pr->kind == SP_PARAM_CHOICE)
+    snprintf(buf, size, "%s: %s", pr->name, pr->choices[(int)pr->def]);
+  else if (pr->kind == SP_PARAM_BOOL)
+    snprintf(buf, size, "%s: true", pr->name);
+  else
+    snprintf(buf, size, "%s: %g%s%s", pr->name, pr->def, *un ? " " : "", un);
+}
+
+/* Report each required parameter of cls missing from map (NULL: all are)
+ * at node n; returns whether none is missing. */
+static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *map,
+                           const sp_ynode *n, const char *path)
+{
+  bool ok = true;
+  for (size_t k = 0; k < cls->n_params; k++) {
+    const sp_param *pr = &cls->params[k];
+    if (!pr->required || (map && sp_ymap_get(map, pr->name)))
+      continue;
+    /* A misspelt 'frequency' is reported as such, with 'freq' suggested. */
+    bool misspelt = false;
+    for (size_t i = 0; map && i < map->n && !misspelt; i++) {
+      const char *key = map->pairs[i].key->text, *one[] = {pr->name, NULL};
+      misspelt = sp_proc_param_index(cls, key) < 0 && recipe_suggest_key(key, one) != NULL;
+    }
+    if (misspelt)
+      continue;
+    char example[96];
+    param_example(pr, example, sizeof example);
+    bad(p, n, path, "'%s' needs '%s': %s; add it, like '%s'", cls->name, pr->name, pr->help,
+        example);
+    ok = false;
+  }
+  return ok;
+}
+
+/* One parameter set (a band, or the whole parameter map) from map into v;
+ * extra lists keys the map may also hold (bypass, key, bands), elsewhere
+ * keys the caller refuses itself (both may be NULL). Returns false when
+ * map is not a mapping or lacks a required parameter. */
+static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
+                            const char *path, const char *const *extra,
+                            const char *const *elsewhere, double *v, char **files)
+{
+  size_t n_extra = 0, n_elsewhere = 0;
+  while (extra && extra[n_extra])
+    n_extra++;
+  while (elsewhere && elsewhere[n_elsewhere])
+    n_elsewhere++;
+  const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
+  size_t n = 0;
+  for (; n < cls->n_params; n++)
+    allowed[n] = cls->params[n].name;
+  for (size_t e = 0; e < n_extra; e++)
+    allowed[n++] = extra[e];
+  /* Keys the class holds itself (an LV2 plugin's on switch, its sidechain
+   * switch): refused here with the class's reason, not as unknown. */
+  const size_t n_map = map->kind == SP_Y_MAP ? map->n : 0;
+  const char **also = sp_xcalloc(n_elsewhere + n_map + 1, sizeof *also);
+  size_t n_also = 0;
+  for (; n_also < n_elsewhere; n_also++)
+    also[n_also] = elsewhere[n_also];
+  for (size_t i = 0; cls->held && i < n_map; i++) {
+    const sp_ynode *key = map->pairs[i].key;
+    const char *why = recipe_in_list(key->text, allowed) ? NULL : cls->held(cls, key->text);
+    if (!why)
+      continue;
+    char *kp = recipe_join(path, key->text);
+    bad(p, key, kp, "'%s' of '%s' is not a parameter here: %s; remove it", key->text, cls->name,
+        why);
+    free(kp);
+    also[n_also++] = key->text;
+  }
+  char what[96];
+  snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+  const bool ok = recipe_check_keys_but(p, map, path, allowed, n_also ? also : NULL, what);
+  free(allowed);
+  free(also);
+  if (!ok)
+    return false;
+  for (size_t k = 0; k < cls->n_params; k++) {
+    const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
+    char *pp = recipe_join(path, cls->params[k].name);
+    if (val)
+      parse_param(p, cls, (int)k, val, pp, v, files);
+    free(pp);
+  }
+  return check_required(p, cls, map, map, path);
+}
+
+static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert *ins)
+{
+  static const char *const keys[] = {"from", "tap", "level", NULL};
+  if (n->kind == SP_Y_SCALAR) { /* shorthand: key: kick */
+    recipe_get_string(p, n, path, "a track or bus name", &ins->key_from);
+    return;
+  }
+  if (n->kind != SP_Y_MAP) {
+    bad(p, n, path, "expected the key's source, like {from: kick, tap: pre} or just kick; got %s%s",
+        sp_ykind_name(n->kind),
+        n->kind == SP_Y_SEQ ? " (a key listens to one track or bus: route several to a bus and "
+                              "key from that bus)"
+                            : "");
+    return;
+  }
+  if (!recipe_check_keys(p, n, path, keys, "a key"))
+    return;
+  const sp_ynode *v;
+  char *kp = recipe_join(path, "from");
+  if ((v = sp_ymap_get(n, "from"))) {
+    if (v->kind == SP_Y_SEQ)
+      bad(p, v, kp,
+          "a key listens to one track or bus, got a list; route several to a bus and key from "
+          "that bus");
+    else
+      recipe_get_string(p, v, kp, "a track or bus name", &ins->key_from);
+  } else {
+    bad(p, n, path,
+        "a key needs 'from: TRACK_OR_BUS', the signal the detector listens to; add it, like "
+        "{from: kick}");
+  }
+  free(kp);
+  if ((v = sp_ymap_get(n, "tap"))) {
+    kp = recipe_join(path, "tap");
+    if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "pre") == 0 || strcmp(v->text, "post") == 0))
+      ins->key_post = strcmp(v->text, "post") == 0;
+    else
+      bad(p, v, kp,
+          "expected 'pre' or 'post' (the key source before or after its fader), got %s%s%s",
+          SP_Y_GOT(v));
+    free(kp);
+  }
+  if ((v = sp_ymap_get(n, "level"))) {
+    kp = recipe_join(path, "level");
+    recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &ins->key_level_db);
+    free(kp);
+  }
+}
+
+/* An insert written as a mapping of several keys: when one is a processor
+ * and the others belong inside its parameters (`- gain: -3 dB, bypass:
+ * true`), say where they go; returns false when that is not the case. */
+static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *path)
+{
+  const sp_proc_family *fam = NULL;
+  const sp_ynode *value = NULL, *stray = NULL;
+  for (size_t i = 0; i < item->n; i++) {
+    const sp_proc_family *f = sp_proc_family_find(item->pairs[i].key->text);
+    if (f && fam)
+      return false;
+    if (f) {
+      fam = f;
+      value = item->pairs[i].value;
+    }
+  }
+  if (!fam)
+    return false;
+  const sp_proc_class *cls = fam->single;
+  for (size_t i = 0; i < item->n && !stray; i++) {
+    const char *key = item->pairs[i].key->text;
+    if (sp_proc_family_find(key))
+      continue;
+    if (strcmp(key, "bypass") == 0 || strcmp(key, "key") == 0 || strcmp(key, "bands") == 0 ||
+        (fam->selector && strcmp(key, fam->selector) == 0) ||
+        (cls && sp_proc_param_index(cls, key) >= 0))
+      stray = item->pairs[i].key;
+  }
+  if (!stray)
+    return false;
+  bool band_list = cls && (cls->flags & SP_PROC_BANDS) && value->kind == SP_Y_SEQ;
+  bad(p, stray, path,
+      "an insert is one processor; put '%s' inside the parameters of '%s', like '- %s: {%s%s: "
+      "...}'",
+      stray->text, fam->name, fam->name, band_list ? "bands: [...], " : "..., ", stray->text);
+  return true;
+}
+
+/* An insert: `- NAME: {params}`, `- NAME: VALUE` (the primary parameter),
+ * `- NAME:` (defaults) or, for a class with bands, `- NAME: [{band}, ...]`
+ * or `- NAME: {bands: [...], bypass: ...}`. An insert that lacks a required
+ * parameter is reported here and left out of the chain: it cannot be
+ * prepared, and the graph would only report it again. */
+void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_strip *s)
+{
+  if (item->kind != SP_Y_MAP || item->n != 1) {
+    if (item->kind == SP_Y_MAP && misplaced_insert_keys(p, item, path))
+      return;
+    bad(p, item, path,
+        "an insert is one processor with its parameters, like "
+        "'- gain: {gain: -3 dB}'; got %s%s",
+        sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
+    return;
+  }
+  const sp_ynode *k = item->pairs[0].key, *v = item->pairs[0].value;
+  char *ipath = recipe_join(path, k->text);
+  sp_recipe_note(p->r, ipath, k->pos);
+  const sp_proc_family *fam = sp_proc_family_find(k->text);
+  if (!fam) {
+    const char *names[64];
+    size_t n = 0;
+    for (; n < sp_proc_family_count() && n < 64; n++)
+      names[n] = sp_proc_family_at(n)->name;
+    const char *near = sp_suggest(k->text, names, n);
+    if (near)
+      bad(p, k, ipath, "no processor named '%s'; did you mean '%s'?", k->text, near);
+    else
+      bad(p, k, ipath, "no processor named '%s'; `stemprint help inserts` lists them", k->text);
+    free(ipath);
+    return;
+  }
+  /* A family of classes made at load time: its selector names the class
+   * (`plugin: URI`), which then is like any other. */
+  const sp_ynode *sel = fam->selector && v->kind == SP_Y_MAP ? sp_ymap_get(v, fam->selector) : NULL;
+  char *sel_path = fam->selector ? recipe_join(ipath, fam->selector) : NULL;
+  if (sel && sel->kind != SP_Y_SCALAR) {
+    bad(p, sel, sel_path, "expected %s, got %s", fam->selector_help, sp_ykind_name(sel->kind));
+    free(sel_path);
+    free(ipath);
+    return;
+  }
+  char why[1024];
+  const sp_proc_class *cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why);
+  if (!cls) {
+    bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
+    free(sel_path);
+    free(ipath);
+    return;
+  }
+  free(sel_path);
+  const size_t np = cls->n_params;
+  const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
+  bool complete = true;
+  sp_insert ins;
+  memset(&ins, 0, sizeof ins);
+  ins.cls = cls;
+  ins.path = sp_xstrdup(ipath);
+  ins.n_sets = 1;
+  ins.files = sp_xcalloc(np ? np : 1, sizeof *ins.files);
+
+  /* The band list, when there is one: the value itself or its 'bands'. */
+  const sp_ynode *list = NULL;
+  char *list_path = NULL;
+  const bool band_map = bands && v->kind == SP_Y_MAP && sp_ymap_get(v, "bands");
+  if (bands && v->kind == SP_Y_SEQ) {
+    list = v;
+    list_path = sp_xstrdup(ipath);
+  } else if (band_map) {
+    list = sp_ymap_get(v, "bands");
+    list_path = recipe_join(ipath, "bands");
+  }
+  if (list && (list->kind != SP_Y_SEQ || list->n == 0)) {
+    if (list->kind == SP_Y_SEQ)
+      bad(p, list, list_path,
+          "'%s' needs at least one band, like [{type: highpass, freq: 30 Hz}]; add a band or "
+          "remove the insert",
+          cls->name);
+    else
+      bad(p, list, list_path,
+          "expected a list of bands like [{type: highpass, freq: 30 Hz}], got %s",
+          sp_ykind_name(list->kind));
+    list = NULL;
+  }
+  bool plain = list != NULL;
+  for (size_t b = 0; plain && b < list->n; b++)
+    plain = list->items[b]->kind == SP_Y_SCALAR;
+  if (plain) {
+    bad(p, list, list_path,
+        "each band is a mapping of its parameters, like [{type: highpass, freq: 30 Hz}]; got a "
+        "list of single values");
+    list = NULL;
+  }
+  if (list) {
+    ins.n_sets = list->n;
+    ins.params = sp_xcalloc(ins.n_sets * (np ? np : 1), sizeof(double));
+    for (size_t b = 0; b < list->n; b++) {
+      const sp_ynode *band = list->items[b];
+      char *bp = recipe_index_path(list_path, b);
+      sp_recipe_note(p->r, bp, band->pos);
+      sp_proc_defaults(cls, ins.params + b * np);
+      if (band->kind != SP_Y_MAP)
+        bad(p, band, bp,
+            "a band is a mapping of its parameters, like {type: highpass, freq: 30 Hz}; "
+            "got %s",
+            sp_ykind_name(band->kind));
+      else
+        complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins.params + b * np, ins.files);
+      free(bp);
+    }
+  } else {
+    ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
+    sp_proc_defaults(cls, ins.params);
+    /* A preset's values come after the defaults, before the recipe's own. */
+    const sp_ynode *pre = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "preset") : NULL;
+    if (pre) {
+      char *pp = recipe_join(ipath, "preset");
+      sp_recipe_note(p->r, pp, pre->pos);
+      if (pre->kind != SP_Y_SCALAR)
+        bad(p, pre, pp, "expected a preset's URI or label, got %s", sp_ykind_name(pre->kind));
+      else if (!fam->preset(cls, pre->text, ins.params, why, sizeof why))
+        bad(p, pre, pp, "%s", why);
+      free(pp);
+    }
+  }
+
+  /* Besides parameters, an insert's map may hold bypass, and key and bands
+   * where the class takes them: those are what an unknown key's message
+   * lists. A key or bands where the class has none is refused below with a
+   * message of its own. */
+  const char *extra[6], *elsewhere[3];
+  size_t n_extra = 0, n_elsewhere = 0;
+  extra[n_extra++] = "bypass";
+  if (fam->selector)
+    extra[n_extra++] = fam->selector;
+  if (fam->preset)
+    extra[n_extra++] = "preset";
+  if (cls->flags & SP_PROC_TAKES_KEY)
+    extra[n_extra++] = "key";
+  else
+    elsewhere[n_elsewhere++] = "key";
+  if (bands)
+    extra[n_extra++] = "bands";
+  else
+    elsewhere[n_elsewhere++] = "bands";
+  extra[n_extra] = elsewhere[n_elsewhere] = NULL;
+  if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
+    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files);
+  } else if (v->kind == SP_Y_MAP) {
+    if (band_map) {
+      /* Beside 'bands' go only what concerns the whole insert; a band's
+       * parameter there is refused below with a message of its own. */
+      const char **others = sp_xcalloc(np + 4, sizeof *others);
+      size_t n = 0;
+      for (; n < np; n++)
+        others[n] = cls->params[n].name;
+      for (size_t e = 0; elsewhere[e]; e++)
+        others[n++] = elsewhere[e];
+      recipe_check_keys_but(p, v, ipath, extra, others, "a band list");
+      free(others);
+      for (size_t i = 0; i < v->n; i++) {
+        const sp_ynode *key = v->pairs[i].key;
+        if (sp_proc_param_index(cls, key->text) < 0)
+          continue;
+        char *kp = recipe_join(ipath, key->text);
+        bad(p, key, kp,
+            "'%s' is a parameter of each band; with 'bands', write it inside the bands, like "
+            "{bands: [{%s: ...}]}",
+            key->text, key->text);
+        free(kp);
+      }
+    } else {
+      complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files);
+    }
+    const sp_ynode *b = sp_ymap_get(v, "bypass");
+    if (b) {
+      char *bp = recipe_join(ipath, "bypass");
+      recipe_get_bool(p, b, bp, &ins.bypass);
+      free(bp);
+    }
+    const sp_ynode *key = sp_ymap_get(v, "key");
+    if (key) {
+      char *kp = recipe_join(ipath, "key");
+      char takers[128];
+      classes_with(SP_PROC_TAKES_KEY, takers, sizeof takers);
+      if (cls->flags & SP_PROC_TAKES_KEY)
+        parse_key(p, key, kp, &ins);
+      else
+        bad(p, key, kp, "'%s' does not take a sidechain key (%s do); remove 'key'", cls->name,
+            takers);
+      free(kp);
+    }
+    if (!bands && sp_ymap_get(v, "bands")) {
+      char *bp = recipe_join(ipath, "bands");
+      char banded[128];
+      classes_with(SP_PROC_BANDS, banded, sizeof banded);
+      bad(p, sp_ymap_get(v, "bands"), bp,
+          "'%s' has no bands (%s has); give its parameters directly, like {%s: ...}", cls->name,
+          banded, np ? cls->params[0].name : "bypass");
+      free(bp);
+    }
+  } else if (v->kind == SP_Y_NULL) {
+    complete = check_required(p, cls, NULL, k, ipath);
+  } else if (!(v->kind == SP_Y_SEQ && bands)) {
+    bad(p, v, ipath, "expected the parameters of '%s' as a mapping, like {%s: ...}%s; got %s",
+        cls->name, np ? cls->params[0].name : "bypass", bands ? ", or a list of bands" : "",
+        sp_ykind_name(v->kind));
+    for (size_t k2 = 0; k2 < np; k2++)
+      complete &= !cls->params[k2].required;
+  }
+  free(list_path);
+  if (!complete) {
+    for (size_t k2 = 0; k2 < np; k2++)
+      free(ins.files[k2]);
+    free(ins.files);
+    free(ins.params);
+    free(ins.path);
+    free(ins.key_from);
+  } else {
+    s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
+    s->inserts[s->n_inserts++] = ins;
+  }
+  free(ipath);
+}

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a recipe prints and checks: stems (sets of tracks and buses),
+ * versions (sets of stems, or own renders), the output block (folder,
+ * format, depth, file-name templates) and the delivery checks (loudness
+ * presets and targets, true peak, null tolerance). */
+
+#include "io/recipe/parse_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/names.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- stems, output, checks ----------------------------------------------- */
+
+void recipe_parse_stems(parser *p, const sp_ynode *v)
+{
+  sp_recipe *r = p->r;
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "stems",
+        "expected a mapping of stem names to lists of tracks or buses "
+        "(drums: [kick, snare]), got %s",
+        sp_ykind_name(v->kind));
+    return;
+  }
+  r->has_stems = true;
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
+    char *path = recipe_join("stems", k->text);
+    sp_recipe_note(r, path, m->pos);
+    if (strcmp(k->text, "split") == 0) {
+      if (m->kind == SP_Y_SCALAR && strcmp(m->text, "sources") == 0)
+        r->split = SP_SPLIT_SOURCES;
+      else if (m->kind == SP_Y_SCALAR && strcmp(m->text, "buses") == 0)
+        r->split = SP_SPLIT_BUSES;
+      else
+        bad(p, m, path,
+            "expected 'sources' (each stem renders its tracks through the whole "
+            "mix) or 'buses' (each stem is one of master's inputs)");
+      free(path);
+      continue;
+    }
+    recipe_check_name(p, k, path, "stem");
+    r->stems = sp_xreallocarray(r->stems, r->n_stems + 1, sizeof *r->stems);
+    sp_stem *st = &r->stems[r->n_stems++];
+    memset(st, 0, sizeof *st);
+    st->name = sp_xstrdup(k->text);
+    if (m->kind == SP_Y_SCALAR) {
+      st->members = sp_xcalloc(1, sizeof *st->members);
+      st->members[st->n_members++] = sp_xstrdup(m->text);
+      sp_recipe_note(r, path, m->pos);
+    } else if (m->kind == SP_Y_SEQ && m->n > 0) {
+      st->members = sp_xcalloc(m->n, sizeof *st->members);
+      for (size_t j = 0; j < m->n; j++) {
+        char *mp = recipe_index_path(path, j);
+        sp_recipe_note(r, mp, m->items[j]->pos);
+        char *name = NULL;
+        if (recipe_get_string(p, m->items[j], mp, "a track or bus name", &name))
+          st->members[st->n_members++] = name;
+        free(mp);
+      }
+    } else {
+      bad(p, m, path, "expected a list of track or bus names, like [kick, snare]");
+    }
+    free(path);
+  }
+  if (r->n_stems == 0)
+    bad(p, v, "stems",
+        "no stems are named; add at least one (drums: [kick, snare]) or "
+        "remove 'stems'");
+}
+
+/* A list of names (or one name) into names. */
+static void parse_names(parser *p, const sp_ynode *m, const char *path, char ***names, size_t *n)
+{
+  if (m->kind == SP_Y_SCALAR) {
+    *names = sp_xcalloc(1, sizeof **names);
+    (*names)[(*n)++] = sp_xstrdup(m->text);
+    return;
+  }
+  if (m->kind != SP_Y_SEQ) {
+    bad(p, m, path, "expected a list of stem, track or bus names, like [vocals]");
+    return;
+  }
+  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
+  for (size_t j = 0; j < m->n; j++) {
+    char *mp = recipe_index_path(path, j);
+    sp_recipe_note(p->r, mp, m->items[j]->pos);
+    char *name = NULL;
+    if (recipe_get_string(p, m->items[j], mp, "a stem, track or bus name", &name))
+      (*names)[(*n)++] = name;
+    free(mp);
+  }
+}
+
+void recipe_parse_versions(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"mute", "keep", "mode", NULL};
+  sp_recipe *r = p->r;
+  if (v->kind == SP_Y_NULL)
+    return;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, "versions",
+        "expected a mapping of version names to what they leave out, like "
+        "{instrumental: {mute: [vocals]}}, got %s",
+        sp_ykind_name(v->kind));
+    return;
+  }
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
+    char *path = recipe_join("versions", k->text);
+    sp_recipe_note(r, path, k->pos);
+    r->versions = sp_xreallocarray(r->versions, r->n_versions + 1, sizeof *r->versions);
+    sp_version *ver = &r->versions[r->n_versions++];
+    memset(ver, 0, sizeof *ver);
+    ver->name = sp_xstrdup(k->text);
+    recipe_check_name(p, k, path, "version");
+    if (!recipe_check_keys(p, m, path, keys, "a version")) {
+      free(path);
+      continue;
+    }
+    const sp_ynode *mu = sp_ymap_get(m, "mute"), *ke = sp_ymap_get(m, "keep");
+    if (mu && ke) {
+      char *kp = recipe_join(path, "keep");
+      bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
+      free(kp);
+    } else if (!mu && !ke) {
+      bad(p, m, path,
+          "a version says what to leave out ('mute: [vocals]') or what to keep "
+          "('keep: [vocals]')");
+    } else {
+      char *kp = recipe_join(path, mu ? "mute" : "keep");
+      ver->keep = ke != NULL;
+      parse_names(p, mu ? mu : ke, kp, &ver->names, &ver->n_names);
+      free(kp);
+    }
+    const sp_ynode *mo = sp_ymap_get(m, "mode");
+    if (mo) {
+      char *kp = recipe_join(path, "mode");
+      if (mo->kind == SP_Y_SCALAR && strcmp(mo->text, "own") == 0)
+        ver->own = true;
+      else if (!(mo->kind == SP_Y_SCALAR && strcmp(mo->text, "linked") == 0))
+        bad(p, mo, kp,
+            "expected 'linked' (the mix's dynamics: version + what it leaves out = mix) or "
+            "'own' (a render of its own, dynamics reacting to the version)");
+      free(kp);
+    }
+    free(path);
+  }
+}
+
+/* output.name: one template for every file, or one per kind of output. */
+static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
+{
+  static const char *const kinds[] = {"mix", "stems", "versions", "buses", NULL};
+  char why[512];
+  if (n->kind == SP_Y_SCALAR) {
+    char *t = NULL;
+    if (!recipe_get_string(p, n, "output.name", "a file name template", &t))
+      return;
+    if (!sp_name_template_check(t, false, why, sizeof why)) {
+      bad(p, n, "output.name", "%s", why);
+      free(t);
+      return;
+    }
+    for (size_t k = 0; k < 4; k++)
+      o->name[k] = sp_xstrdup(t);
+    free(t);
+    return;
+  }
+  if (n->kind != SP_Y_MAP) {
+    bad(p, n, "output.name",
+        "expected a file name template (\"{recipe}_{name}\") or one per kind of output "
+        "({mix: ..., stems: ..., versions: ..., buses: ...}), got %s",
+        sp_ykind_name(n->kind));
+    return;
+  }
+  if (!recipe_check_keys(p, n, "output.name", kinds, "output.name"))
+    return;
+  for (size_t k = 0; k < 4; k++) {
+    const sp_ynode *t = sp_ymap_get(n, kinds[k]);
+    char *path = recipe_join("output.name", kinds[k]);
+    if (t && recipe_get_string(p, t, path, "a file name template", &o->name[k]) &&
+        !sp_name_template_check(o->name[k], false, why, sizeof why))
+      bad(p, t, path, "%s", why);
+    free(path);
+  }
+}
+
+void recipe_parse_output(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"dir", "format", "depth", "dither", "mix", "name", NULL};
+  sp_output *o = &p->r->output;
+  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
+    return;
+  const sp_ynode *n;
+  char why[512];
+  if ((n = sp_ymap_get(v, "dir")) &&
+      recipe_get_string(p, n, "output.dir", "a folder path", &o->dir) &&
+      !sp_name_template_check(o->dir, true, why, sizeof why))
+    bad(p, n, "output.dir", "%s", why);
+  if ((n = sp_ymap_get(v, "name")))
+    parse_output_name(p, n, o);
+  if ((n = sp_ymap_get(v, "format"))) {
+    static const char *const names[] = {"wav", "flac", "aiff", "w64", NULL};
+    size_t i = 0;
+    while (names[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
+      i++;
+    if (names[i])
+      o->format = (sp_format)i;
+    else {
+      const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, 4) : NULL;
+      bad(p, n, "output.format", "expected wav, flac, aiff or w64%s%s%s",
+          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    }
+  }
+  if ((n = sp_ymap_get(v, "depth"))) {
+    const char *t = n->kind == SP_Y_SCALAR ? n->text : "";
+    if (strcmp(t, "16") == 0)
+      o->depth = SP_DEPTH_16;
+    else if (strcmp(t, "24") == 0)
+      o->depth = SP_DEPTH_24;
+    else if (strcmp(t, "32f") == 0 || strcmp(t, "32F") == 0)
+      o->depth = SP_DEPTH_32F;
+    else if (strcmp(t, "32") == 0)
+      bad(p, n, "output.depth", "32-bit output is floating point: write '32f'");
+    else
+      bad(p, n, "output.depth", "expected 16, 24 or 32f (bits per sample)");
+  }
+  if ((n = sp_ymap_get(v, "dither"))) {
+    if (n->kind == SP_Y_SCALAR && strcmp(n->text, "none") == 0)
+      o->dither = false;
+    else if (n->kind == SP_Y_SCALAR && strcmp(n->text, "tpdf") == 0)
+      o->dither = true;
+    else
+      bad(p, n, "output.dither", "expected 'none' or 'tpdf'");
+  }
+  if ((n = sp_ymap_get(v, "mix")) &&
+      recipe_get_string(p, n, "output.mix", "a file name", &o->mix)) {
+    if (!recipe_valid_name(o->mix))
+      bad(p, n, "output.mix",
+          "'%s' is not a valid file name; use letters, digits, '_', '-' "
+          "and '.' (not first)",
+          o->mix);
+  }
+  if (o->format == SP_FORMAT_FLAC && o->depth == SP_DEPTH_32F)
+    bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
+        "flac cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f");
+}
+
+/* Delivery presets for checks.loudness; explicit keys beside one win. */
+typedef struct loudness_preset {
+  const char *name;
+  double target_lufs, tolerance_lu, max_true_peak_dbtp;
+} loudness_preset;
+
+static const loudness_preset presets[] = {
+    {"ebu-r128", -23.0, 0.5, -1.0},
+    {"atsc-a85", -24.0, 2.0, -2.0},
+    {"streaming", -14.0, 1.0, -1.0},
+};
+
+static void parse_loudness_check(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"preset", "target", "tolerance", "max_true_peak", NULL};
+  if (!recipe_check_keys(p, v, "checks.loudness", keys, "checks.loudness"))
+    return;
+  sp_recipe *r = p->r;
+  r->loudness_check = true;
+  const sp_ynode *n;
+  if ((n = sp_ymap_get(v, "preset"))) {
+    const char *names[] = {"ebu-r128", "atsc-a85", "streaming", NULL};
+    size_t i = 0;
+    while (names[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
+      i++;
+    if (names[i]) {
+      r->loudness_preset = presets[i].name;
+      r->has_target = r->has_max_true_peak = true;
+      r->target_lufs = presets[i].target_lufs;
+      r->tolerance_lu = presets[i].tolerance_lu;
+      r->max_true_peak_dbtp = presets[i].max_true_peak_dbtp;
+    } else {
+      const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, 3) : NULL;
+      bad(p, n, "checks.loudness.preset",
+          "expected ebu-r128 (-23 LUFS ±0.5 LU, -1 dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP) "
+          "or streaming (-14 LUFS ±1 LU, -1 dBTP)%s%s%s",
+          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    }
+  }
+  if ((n = sp_ymap_get(v, "target")))
+    r->has_target |=
+        recipe_get_value(p, n, "checks.loudness.target", SP_UNIT_LUFS, -70.0, 0.0, &r->target_lufs);
+  if ((n = sp_ymap_get(v, "tolerance")))
+    recipe_get_value(p, n, "checks.loudness.tolerance", SP_UNIT_LU, 0.0, 20.0, &r->tolerance_lu);
+  if ((n = sp_ymap_get(v, "max_true_peak")))
+    r->has_max_true_peak |= recipe_get_value(p, n, "checks.loudness.max_true_peak", SP_UNIT_DBTP,
+                                             -30.0, 6.0, &r->max_true_peak_dbtp);
+  if (!r->has_target && !r->has_max_true_peak && v->n > 0 && !sp_ymap_get(v, "preset"))
+    bad(p, v, "checks.loudness",
+        "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+}
+
+void recipe_parse_checks(parser *p, const sp_ynode *v)
+{
+  static const char *const keys[] = {"null", "loudness", NULL};
+  static const char *const null_keys[] = {"max_residual", NULL};
+  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "checks", keys, "checks"))
+    return;
+  const sp_ynode *l = sp_ymap_get(v, "loudness");
+  if (l && l->kind != SP_Y_NULL)
+    parse_loudness_check(p, l);
+  const sp_ynode *n = sp_ymap_get(v, "null");
+  if (!n || n->kind == SP_Y_NULL ||
+      !recipe_check_keys(p, n, "checks.null", null_keys, "checks.null"))
+    return;
+  const sp_ynode *m = sp_ymap_get(n, "max_residual");
+  if (!m)
+    return;
+  if (m->kind == SP_Y_SCALAR && strcmp(m->text, "auto") == 0) {
+    p->r->null_auto = true;
+  } else if (recipe_get_value(p, m, "checks.null.max_residual", SP_UNIT_DBFS, -200.0, 0.0,
+                              &p->r->null_max_residual_dbfs)) {
+    p->r->null_auto = false;
+  }
+}

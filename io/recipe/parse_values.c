@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Keys and values, as every object of the recipe reads them: a mapping's
+ * keys checked against the ones it allows (with "did you mean" and the
+ * keys format 1 reserves for later), scalars read with their units
+ * (core/base/units.h) and ranges, times, "auto", booleans, strings and names.
+ * Each reader says what was expected and gives an example of it. */
+
+#include "io/recipe/parse_internal.h"
+
+#include "core/base/alloc.h"
+#include "core/base/names.h"
+#include "core/base/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- keys ---------------------------------------------------------------- */
+
+/* Keys of recipe format 1 that this version does not implement yet:
+ * refusing them by name is honest, where ignoring them would print the
+ * wrong thing. */
+typedef struct later_key {
+  const char *key;
+  const char *what;
+} later_key;
+
+static const later_key later_keys[] = {
+    {NULL, NULL},
+};
+
+bool recipe_in_list(const char *key, const char *const *allowed)
+{
+  for (size_t i = 0; allowed[i]; i++)
+    if (strcmp(allowed[i], key) == 0)
+      return true;
+  return false;
+}
+
+size_t recipe_list_len(const char *const *v)
+{
+  size_t n = 0;
+  while (v[n])
+    n++;
+  return n;
+}
+
+/* The allowed key an unknown key most likely meant: a close spelling, else
+ * one that is a prefix of it or that it begins ("frequency" for "freq",
+ * "thresh" for "threshold"), at least three letters long; NULL if none. */
+const char *recipe_suggest_key(const char *key, const char *const *allowed)
+{
+  const char *near = sp_suggest(key, allowed, recipe_list_len(allowed));
+  if (near)
+    return near;
+  size_t kl = strlen(key);
+  for (size_t i = 0; allowed[i]; i++) {
+    size_t al = strlen(allowed[i]);
+    if (kl >= 3 && al >= 3 && strncmp(key, allowed[i], kl < al ? kl : al) == 0)
+      return allowed[i];
+  }
+  return NULL;
+}
+
+/* Check that map is a mapping whose keys are all in allowed, except those
+ * in elsewhere (may be NULL): keys the caller refuses itself with a message
+ * of their own, never listed or suggested here. Record where each key's
+ * value was written. Returns false if map is not a mapping. */
+bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
+                           const char *const *allowed, const char *const *elsewhere,
+                           const char *what)
+{
+  if (map->kind != SP_Y_MAP) {
+    bad(p, map, path, "expected %s (a mapping of keys), got %s", what, sp_ykind_name(map->kind));
+    return false;
+  }
+  for (size_t i = 0; i < map->n; i++) {
+    const sp_ynode *k = map->pairs[i].key;
+    char *kp = recipe_join(path, k->text);
+    sp_recipe_note(p->r, kp, map->pairs[i].value->pos);
+    if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
+      const later_key *lk = later_keys;
+      while (lk->key && strcmp(lk->key, k->text) != 0)
+        lk++;
+      const char *near = recipe_suggest_key(k->text, allowed);
+      if (lk->key && !near)
+        bad(p, k, kp, "%s ('%s') are not supported yet by stemprint %s; remove the key", lk->what,
+            k->text, SP_VERSION);
+      else if (near)
+        bad(p, k, kp, "unknown key '%s' in %s; did you mean '%s'?", k->text, what, near);
+      else {
+        char list[512] = "";
+        for (size_t j = 0; allowed[j]; j++) {
+          strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+          strncat(list, allowed[j], sizeof list - strlen(list) - 1);
+        }
+        bad(p, k, kp, "unknown key '%s' in %s; expected one of: %s", k->text, what, list);
+      }
+    }
+    free(kp);
+  }
+  return true;
+}
+
+bool recipe_check_keys(parser *p, const sp_ynode *map, const char *path, const char *const *allowed,
+                       const char *what)
+{
+  return recipe_check_keys_but(p, map, path, allowed, NULL, what);
+}
+
+/* ---- scalars ------------------------------------------------------------- */
+
+static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const char *example)
+{
+  if (n->kind == SP_Y_SCALAR)
+    return true;
+  bad(p, n, path, "expected a value like %s, got %s", example, sp_ykind_name(n->kind));
+  return false;
+}
+
+void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
+                        double min, double max)
+{
+  const char *un = sp_unit_name(u);
+  const char *sp = *un ? " " : "";
+  if (isinf(min))
+    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s", v, sp, un, sp, un, max,
+        sp, un);
+  else
+    bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s", v, sp, un, min, sp, un,
+        max, sp, un);
+}
+
+bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
+                      double max, double *out)
+{
+  if (!want_scalar(p, n, path, sp_unit_example(u)))
+    return false;
+  double v;
+  char why[256];
+  if (!sp_units_parse(u, n->text, &v, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  if (!(v >= min && v <= max)) {
+    recipe_range_error(p, n, path, v, u, min, max);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out)
+{
+  if (!want_scalar(p, n, path, "'10 ms', '1.5 s', '480 smp' or '1:32.5'"))
+    return false;
+  char why[256];
+  if (!sp_units_parse_time(n->text, out, why, sizeof why)) {
+    bad(p, n, path, "%s", why);
+    return false;
+  }
+  return true;
+}
+
+/* A value or its automation: a list of [time, value] breakpoints in time
+ * order, e.g. [[0, -inf dB], [2 s, 0 dB], ["1:30", -3 dB]]. */
+bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
+                     double max, sp_auto *out)
+{
+  sp_auto_free(out);
+  if (u != SP_UNIT_DB && n->kind == SP_Y_MAP &&
+      (sp_ymap_get(n, "points") || sp_ymap_get(n, "ramp"))) {
+    bad(p, n, path,
+        "pans move linearly; 'ramp' is for levels (a fader's gain, a send's level): write the "
+        "points alone, like [[0, -0.5], [2 s, 0.5]]");
+    return false;
+  }
+  if (n->kind != SP_Y_SEQ)
+    return recipe_get_value(p, n, path, u, min, max, &out->value);
+  const char *example = u == SP_UNIT_DB ? "-6 dB" : "0.5";
+  if (n->n == 0) {
+    bad(p, n, path,
+        "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]; or give "
+        "one value",
+        example, u == SP_UNIT_DB ? "0 dB" : "0");
+    return false;
+  }
+  /* [0, -6 dB] is one point written without its own brackets. */
+  bool flat = true;
+  for (size_t i = 0; i < n->n; i++)
+    flat &= n->items[i]->kind == SP_Y_SCALAR;
+  if (flat) {
+    if (n->n == 2)
+      bad(p, n, path,
+          "automation is a list of [time, value] points; for one point write [[%s, %s]], or "
+          "give the value alone",
+          n->items[0]->text, n->items[1]->text);
+    else
+      bad(p, n, path,
+          "automation is a list of [time, value] points, like [[0, %s], [2 s, %s]]; got a list "
+          "of single values",
+          example, u == SP_UNIT_DB ? "0 dB" : "0");
+    return false;
+  }
+  bool ok = true;
+  sp_auto a = {.points = sp_xcalloc(n->n, sizeof(sp_auto_point))};
+  for (size_t i = 0; i < n->n; i++) {
+    const sp_ynode *pt = n->items[i];
+    char *pp = recipe_index_path(path, i);
+    sp_recipe_note(p->r, pp, pt->pos);
+    if (pt->kind != SP_Y_SEQ || pt->n != 2) {
+      char got[64];
+      if (pt->kind == SP_Y_SEQ)
+        snprintf(got, sizeof got, "a list of %zu item%s", pt->n, pt->n == 1 ? "" : "s");
+      else
+        snprintf(got, sizeof got, "%s", sp_ykind_name(pt->kind));
+      bad(p, pt, pp, "an automation point is [time, value], like [1.5 s, %s]; got %s", example,
+          got);
+      ok = false;
+    } else {
+      char *tp = recipe_index_path(pp, 0), *vp = recipe_index_path(pp, 1);
+      sp_auto_point *q = &a.points[a.n];
+      bool good = recipe_get_time(p, pt->items[0], tp, &q->t) &&
+                  recipe_get_value(p, pt->items[1], vp, u, min, max, &q->v);
+      if (good && a.n > 0) {
+        const sp_auto_point *prev = &a.points[a.n - 1];
+        double t_prev = prev->t.in_frames ? prev->t.frames / p->r->sample_rate : prev->t.seconds;
+        double t_now = q->t.in_frames ? q->t.frames / p->r->sample_rate : q->t.seconds;
+        if (t_now < t_prev) {
+          bad(p, pt->items[0], tp,
+              "automation points must be in time order: this point at %g s comes after one at "
+              "%g s; sort the points by time",
+              t_now, t_prev);
+          good = false;
+        }
+      }
+      if (good)
+        a.n++;
+      ok &= good;
+      free(tp);
+      free(vp);
+    }
+    free(pp);
+  }
+  if (!ok || a.n == 0) {
+    free(a.points);
+    return false;
+  }
+  a.value = a.points[0].v;
+  *out = a;
+  return true;
+}
+
+/* A fader's or send's level: a value, its automation, or the automation
+ * with how it moves between points: {points: [[0, -6 dB], [2 s, 0 dB]],
+ * ramp: ardour}. */
+bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *out)
+{
+  const sp_ynode *pts = n->kind == SP_Y_MAP ? sp_ymap_get(n, "points") : NULL;
+  const sp_ynode *ramp = n->kind == SP_Y_MAP ? sp_ymap_get(n, "ramp") : NULL;
+  if (!pts && !ramp) /* a value or a list, or what a value is not */
+    return recipe_get_auto(p, n, path, SP_UNIT_DB, -INFINITY, 24.0, out);
+  static const char *const keys[] = {"points", "ramp", NULL};
+  if (!recipe_check_keys(p, n, path, keys, "a level's automation"))
+    return false;
+  sp_ramp how = SP_RAMP_DB;
+  bool ok = true;
+  if (ramp) {
+    char *rp = recipe_join(path, "ramp");
+    if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "db") == 0)
+      how = SP_RAMP_DB;
+    else if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "ardour") == 0)
+      how = SP_RAMP_ARDOUR;
+    else {
+      bad(p, ramp, rp,
+          "expected 'db' (linear in dB, the default) or 'ardour' (along Ardour's fader law, "
+          "through its declick), got %s%s%s",
+          SP_Y_GOT(ramp));
+      ok = false;
+    }
+    free(rp);
+  }
+  if (!pts) {
+    bad(p, n, path, "a level's automation needs 'points: [[time, level], ...]'");
+    return false;
+  }
+  char *pp = recipe_join(path, "points");
+  if (pts->kind != SP_Y_SEQ) {
+    bad(p, pts, pp, "expected a list of [time, level] points, like [[0, -6 dB], [2 s, 0 dB]]");
+    ok = false;
+  } else {
+    ok &= recipe_get_auto(p, pts, pp, SP_UNIT_DB, -INFINITY, 24.0, out);
+  }
+  free(pp);
+  if (!ok)
+    return false;
+  out->ramp = how;
+  if (how == SP_RAMP_ARDOUR)
+    out->smooth = sp_xcalloc(1, sizeof *out->smooth);
+  return true;
+}
+
+bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
+{
+  if (n->kind == SP_Y_SCALAR && !n->quoted) {
+    if (strcmp(n->text, "true") == 0) {
+      *out = true;
+      return true;
+    }
+    if (strcmp(n->text, "false") == 0) {
+      *out = false;
+      return true;
+    }
+  }
+  bad(p, n, path, "expected true or false, got %s%s%s", SP_Y_GOT(n));
+  return false;
+}
+
+bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
+{
+  if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {
+    bad(p, n, path, "expected %s, got %s", what, sp_ykind_name(n->kind));
+    return false;
+  }
+  free(*out);
+  *out = sp_xstrdup(n->text);
+  return true;
+}
+
+/* Names of tracks, buses and stems become file names and appear in paths
+ * and reports, so they are kept to a portable set. */
+bool recipe_valid_name(const char *s)
+{
+  if (!*s || *s == '.' || *s == '-' || strlen(s) > 64)
+    return false;
+  for (const char *c = s; *c; c++) {
+    bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '_' || *c == '-' || *c == '.';
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what)
+{
+  if (!recipe_valid_name(k->text)) {
+    bad(p, k, path,
+        "'%s' is not a valid %s name; use letters, digits, '_', '-' and '.' "
+        "(not first), at most 64 characters",
+        k->text, what);
+    return false;
+  }
+  if (strcmp(k->text, "master") == 0 || strcmp(k->text, "none") == 0) {
+    bad(p, k, path, "'%s' is reserved; choose another %s name", k->text, what);
+    return false;
+  }
+  return true;
+}

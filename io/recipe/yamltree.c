@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* libyaml → sp_ynode. We use the document API (yaml_parser_load) because it
+ * resolves anchors and aliases for us, then copy the document into our own
+ * tree so that positions travel with values and the rest of the program is
+ * independent of libyaml's index-based node storage. */
+
+#include "io/recipe/yamltree.h"
+
+#include "core/base/alloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* Alias expansion can multiply a small text into a huge tree; recipes have
+ * at most a few thousand nodes, so a million is a generous budget. */
+#define NODE_BUDGET 1000000
+
+typedef struct loader {
+  yaml_document_t *doc;
+  const char *name;
+  sp_diags *d;
+  size_t budget;
+  bool failed;
+} loader;
+
+static sp_pos mark_pos(yaml_mark_t m) { return (sp_pos){(int)m.line + 1, (int)m.column + 1}; }
+
+static bool is_null_scalar(const yaml_node_t *n)
+{
+  if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return false;
+  const char *v = (const char *)n->data.scalar.value;
+  return n->data.scalar.length == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+         strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
+{
+  if (L->failed)
+    return NULL;
+  if (L->budget == 0 || depth > 200) {
+    sp_diags_error(L->d, SP_ERR_USAGE, L->name, mark_pos(src->start_mark), NULL,
+                   "the document is too large or too deeply nested once aliases are "
+                   "expanded; write it out without nested aliases");
+    L->failed = true;
+    return NULL;
+  }
+  L->budget--;
+  sp_ynode *n = sp_xcalloc(1, sizeof *n);
+  n->pos = mark_pos(src->start_mark);
+  switch (src->type) {
+  case YAML_SCALAR_NODE:
+    n->kind = is_null_scalar(src) ? SP_Y_NULL : SP_Y_SCALAR;
+    n->text = sp_xmalloc(src->data.scalar.length + 1);
+    memcpy(n->text, src->data.scalar.value, src->data.scalar.length);
+    n->text[src->data.scalar.length] = '\0';
+    n->quoted = src->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    if (strlen(n->text) != src->data.scalar.length) {
+      sp_diags_error(L->d, SP_ERR_USAGE, L->name, n->pos, NULL,
+                     "a value contains a NUL character; remove it");
+      L->failed = true;
+    }
+    break;
+  case YAML_SEQUENCE_NODE: {
+    n->kind = SP_Y_SEQ;
+    size_t count = (size_t)(src->data.sequence.items.top - src->data.sequence.items.start);
+    n->items = sp_xcalloc(count, sizeof *n->items);
+    for (size_t i = 0; i < count && !L->failed; i++) {
+      yaml_node_t *c = yaml_document_get_node(L->doc, src->data.sequence.items.start[i]);
+      char *ip = sp_xasprintf("%s[%zu]", path, i);
+      n->items[n->n++] = copy(L, c, depth + 1, ip);
+      free(ip);
+    }
+    break;
+  }
+  case YAML_MAPPING_NODE: {
+    n->kind = SP_Y_MAP;
+    size_t count = (size_t)(src->data.mapping.pairs.top - src->data.mapping.pairs.start);
+    n->pairs = sp_xcalloc(count, sizeof *n->pairs);
+    for (size_t i = 0; i < count && !L->failed; i++) {
+      yaml_node_pair_t *p = &src->data.mapping.pairs.start[i];
+      yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
+      yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
+      if (k->type != YAML_SCALAR_NODE) {
+        sp_diags_error(L->d, SP_ERR_USAGE, L->name, mark_pos(k->start_mark), NULL,
+                       "a key must be a plain name, not a list or a mapping");
+        L->failed = true;
+        break;
+      }
+      sp_ynode *key = copy(L, k, depth + 1, path);
+      char *kp = key && *path ? sp_xasprintf("%s.%s", path, key->text)
+                              : sp_xstrdup(key ? key->text : path);
+      for (size_t j = 0; key && j < n->n; j++) {
+        if (strcmp(n->pairs[j].key->text, key->text) == 0) {
+          sp_diags_error(L->d, SP_ERR_USAGE, L->name, key->pos, kp,
+                         "duplicate key (first written at line %d); keep only one",
+                         n->pairs[j].key->pos.line);
+          L->failed = true;
+        }
+      }
+      sp_ynode *value = copy(L, v, depth + 1, kp);
+      free(kp);
+      n->pairs[n->n].key = key;
+      n->pairs[n->n].value = value;
+      n->n++;
+    }
+    break;
+  }
+  case YAML_NO_NODE: n->kind = SP_Y_NULL; break;
+  }
+  return n;
+}
+
+static const char *problem_text(const yaml_parser_t *p)
+{
+  return p->problem ? p->problem : "invalid YAML";
+}
+
+/* Whether the character at m is a tab in the indentation of its line: only
+ * spaces, tabs and the block indicators '-' and '?' before it. m counts
+ * lines and columns in characters, as libyaml does; the indentation is
+ * ASCII, so anything else before m means it is not indentation. */
+static bool tab_in_indentation(const char *text, size_t len, yaml_mark_t m)
+{
+  size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+  for (size_t line = 0; line < m.line && i < len; i++)
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+      line++;
+  for (size_t col = 0; col < m.column; col++, i++)
+    if (i >= len || (text[i] != ' ' && text[i] != '\t' && text[i] != '-' && text[i] != '?'))
+      return false;
+  return i < len && text[i] == '\t';
+}
+
+/* libyaml could not parse text: say why, at its problem mark. A tab used
+ * as indentation, which YAML forbids, reaches libyaml's scanner as "found
+ * character that cannot start any token" or "found a tab character that
+ * violates indentation"; it is said plainly instead. */
+static void syntax_error(const yaml_parser_t *parser, const char *name, const char *text,
+                         size_t len, sp_diags *d)
+{
+  sp_pos pos = mark_pos(parser->problem_mark);
+  if (parser->error == YAML_SCANNER_ERROR && tab_in_indentation(text, len, parser->problem_mark))
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL,
+                   "YAML forbids tabs for indentation; use spaces");
+  else if (parser->context)
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s %s (see line %d)",
+                   problem_text(parser), parser->context, (int)parser->context_mark.line + 1);
+  else
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s", problem_text(parser));
+}
+
+static sp_err load(yaml_parser_t *parser, const char *name, const char *text, size_t len,
+                   sp_ynode **root, sp_diags *d)
+{
+  *root = NULL;
+  yaml_document_t doc;
+  if (!yaml_parser_load(parser, &doc)) {
+    syntax_error(parser, name, text, len, d);
+    return SP_ERR_USAGE;
+  }
+  yaml_node_t *top = yaml_document_get_root_node(&doc);
+  loader L = {&doc, name, d, NODE_BUDGET, false};
+  sp_ynode *tree;
+  if (top) {
+    tree = copy(&L, top, 0, "");
+  } else {
+    tree = sp_xcalloc(1, sizeof *tree);
+    tree->kind = SP_Y_NULL;
+    tree->pos = (sp_pos){1, 1};
+  }
+  yaml_document_delete(&doc);
+
+  if (!L.failed) {
+    yaml_document_t next;
+    if (!yaml_parser_load(parser, &next)) {
+      syntax_error(parser, name, text, len, d);
+      L.failed = true;
+    } else {
+      yaml_node_t *extra = yaml_document_get_root_node(&next);
+      if (extra) {
+        sp_diags_error(d, SP_ERR_USAGE, name, mark_pos(extra->start_mark), NULL,
+                       "a recipe is one YAML document; remove the second one (after '---')");
+        L.failed = true;
+      }
+      yaml_document_delete(&next);
+    }
+  }
+  if (L.failed) {
+    sp_ynode_free(tree);
+    return SP_ERR_USAGE;
+  }
+  *root = tree;
+  return SP_OK;
+}
+
+/* `dir: out/{recipe}` inside a flow mapping ({dir: out/{recipe}, ...}) is
+ * not valid YAML: '{' opens a mapping there. Users write it anyway (the
+ * template looks like part of the path), so when a document fails to parse
+ * and holds the template, it is parsed again with the template spelled
+ * "(recipe)" (same length, so every position stays right), and scalars get
+ * their "{recipe}" back. */
+static const char TEMPLATE[] = "{recipe}", STANDIN[] = "(recipe)";
+
+static bool has_template(const char *text, size_t len)
+{
+  const size_t n = sizeof TEMPLATE - 1;
+  for (size_t i = 0; i + n <= len; i++)
+    if (memcmp(text + i, TEMPLATE, n) == 0)
+      return true;
+  return false;
+}
+
+static void restore_template(sp_ynode *n)
+{
+  if (!n)
+    return;
+  for (char *t = n->text ? strstr(n->text, STANDIN) : NULL; t; t = strstr(t + 1, STANDIN))
+    memcpy(t, TEMPLATE, sizeof TEMPLATE - 1);
+  for (size_t i = 0; i < n->n; i++) {
+    if (n->kind == SP_Y_SEQ)
+      restore_template(n->items[i]);
+    else if (n->kind == SP_Y_MAP)
+      restore_template(n->pairs[i].value);
+  }
+}
+
+/* How deep a recipe may nest: it needs about six levels (tracks, a track,
+ * its inserts, an insert, its bands, a band); 64 is generous. libyaml would
+ * build a document of any depth first, slowly (a sequence nested 100000
+ * deep took 19.5 s to refuse). */
+#define MAX_DEPTH 64
+
+/* The first byte of text that is not UTF-8 a recipe may hold (a NUL, a
+ * control character other than tab, CR and LF, a broken sequence), at its
+ * line and column (columns in characters, as libyaml counts them); libyaml
+ * itself says where its reader stopped, which can be line 1. */
+static bool check_bytes(const char *name, const char *text, size_t len, sp_diags *d)
+{
+  int line = 1, col = 1;
+  for (size_t i = 0; i < len;) {
+    const unsigned char c = (unsigned char)text[i];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = n > 0 && i + n <= len;
+    for (size_t k = 1; ok && k < n; k++)
+      ok = ((unsigned char)text[i + k] >> 6) == 2;
+    if (ok && n == 2)
+      ok = c >= 0xc2; /* overlong */
+    if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      ok = false;
+    if (!ok) {
+      if (c == 0)
+        sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){line, col}, NULL,
+                       "a NUL byte: a recipe is text; save it again as UTF-8 text");
+      else if (c < 0x20 || c == 0x7f)
+        sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){line, col}, NULL,
+                       "a control character (0x%02x): a recipe is text; remove it", c);
+      else
+        sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){line, col}, NULL,
+                       "a byte that is not UTF-8 (0x%02x); save the recipe as UTF-8", c);
+      return false;
+    }
+    if (c == '\n') {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+    i += n;
+  }
+  return true;
+}
+
+/* Refuse a document nested deeper than MAX_DEPTH, at the collection that
+ * passes it, before libyaml builds it: a pass over its events. Syntax
+ * errors are left to the load that follows, which says them better. */
+static bool check_depth(const char *name, const char *text, size_t len, sp_diags *d)
+{
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+  int depth = 0;
+  bool ok = true;
+  for (;;) {
+    yaml_event_t e;
+    if (!yaml_parser_parse(&parser, &e))
+      break;
+    yaml_event_type_t t = e.type;
+    if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+      if (++depth > MAX_DEPTH) {
+        sp_diags_error(d, SP_ERR_USAGE, name, mark_pos(e.start_mark), NULL,
+                       "nested more than %d levels deep; a recipe needs about six: look for "
+                       "brackets or indentation that run away",
+                       MAX_DEPTH);
+        ok = false;
+      }
+    } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+      depth--;
+    }
+    yaml_event_delete(&e);
+    if (!ok || t == YAML_STREAM_END_EVENT)
+      break;
+  }
+  yaml_parser_delete(&parser);
+  return ok;
+}
+
+static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode **root,
+                        sp_diags *d)
+{
+  *root = NULL;
+  if (!check_bytes(name, text, len, d) || !check_depth(name, text, len, d))
+    return SP_ERR_USAGE;
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+  sp_diags first;
+  sp_diags_init(&first);
+  sp_err err = load(&parser, name, text, len, root, &first);
+  yaml_parser_delete(&parser);
+  if (err != SP_OK && has_template(text, len)) {
+    char *copy_text = sp_xmalloc(len + 1);
+    memcpy(copy_text, text, len);
+    copy_text[len] = '\0';
+    for (char *t = strstr(copy_text, TEMPLATE); t; t = strstr(t + 1, TEMPLATE))
+      memcpy(t, STANDIN, sizeof STANDIN - 1);
+    sp_diags again;
+    sp_diags_init(&again);
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)copy_text, len);
+    sp_err err2 = load(&parser, name, copy_text, len, root, &again);
+    yaml_parser_delete(&parser);
+    free(copy_text);
+    if (err2 == SP_OK) {
+      restore_template(*root);
+      err = SP_OK;
+    } else {
+      sp_ynode_free(*root);
+      *root = NULL;
+    }
+    sp_diags_fini(&again);
+  }
+  if (err != SP_OK)
+    sp_diags_take(d, &first);
+  sp_diags_fini(&first);
+  return err;
+}
+
+sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
+{
+  *root = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
+                   strerror(errno));
+    return SP_ERR_IO;
+  }
+  /* Recipes are small: read the whole text (refusing absurd sizes). */
+  char *text = NULL;
+  size_t len = 0, cap = 0;
+  bool too_big = false;
+  for (;;) {
+    if (len + 65536 > cap) {
+      cap = cap ? 2 * cap : 65536;
+      if (cap > (size_t)64 << 20) {
+        too_big = true;
+        break;
+      }
+      text = sp_xrealloc(text, cap);
+    }
+    size_t got = fread(text + len, 1, cap - len, f);
+    len += got;
+    if (got == 0)
+      break;
+  }
+  sp_err err = SP_OK;
+  if (ferror(f)) {
+    sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
+                   strerror(errno));
+    err = SP_ERR_IO;
+  } else if (too_big) {
+    sp_diags_error(d, SP_ERR_USAGE, path, (sp_pos){0, 0}, NULL,
+                   "the recipe is larger than 64 MB; is it really a recipe?");
+    err = SP_ERR_USAGE;
+  }
+  fclose(f);
+  if (err == SP_OK)
+    err = load_text(path, text ? text : "", len, root, d);
+  free(text);
+  return err;
+}
+
+sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_ynode **root,
+                           sp_diags *d)
+{
+  return load_text(name, text, len, root, d);
+}
+
+void sp_ynode_free(sp_ynode *n)
+{
+  if (!n)
+    return;
+  for (size_t i = 0; i < n->n; i++) {
+    if (n->kind == SP_Y_SEQ) {
+      sp_ynode_free(n->items[i]);
+    } else if (n->kind == SP_Y_MAP) {
+      sp_ynode_free(n->pairs[i].key);
+      sp_ynode_free(n->pairs[i].value);
+    }
+  }
+  free(n->items);
+  free(n->pairs);
+  free(n->text);
+  free(n);
+}
+
+const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key)
+{
+  if (!map || map->kind != SP_Y_MAP)
+    return NULL;
+  for (size_t i = 0; i < map->n; i++)
+    if (strcmp(map->pairs[i].key->text, key) == 0)
+      return map->pairs[i].value;
+  return NULL;
+}
+
+const char *sp_ykind_name(sp_ykind k)
+{
+  switch (k) {
+  case SP_Y_NULL: return "nothing";
+  case SP_Y_SCALAR: return "a single value";
+  case SP_Y_SEQ: return "a list";
+  case SP_Y_MAP: return "a mapping";
+  }
+  return "?";
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_YAMLTREE_H
+#define SP_YAMLTREE_H
+
+/* A YAML document as a small tree that keeps positions.
+ *
+ * The only module that includes <yaml.h>. It loads one document with
+ * libyaml's document API and copies it into sp_ynode values carrying 1-based
+ * line:column marks, so the recipe parser never touches libyaml and every
+ * message can point at the text. Aliases are expanded (with a node budget, so
+ * an alias bomb is an error, not an out-of-memory). Plain `~`, `null` and
+ * empty scalars become SP_Y_NULL. */
+
+#include "core/base/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum sp_ykind { SP_Y_NULL, SP_Y_SCALAR, SP_Y_SEQ, SP_Y_MAP } sp_ykind;
+
+typedef struct sp_ynode sp_ynode;
+
+typedef struct sp_ypair {
+  sp_ynode *key; /* always a scalar (other keys are refused at load) */
+  sp_ynode *value;
+} sp_ypair;
+
+struct sp_ynode {
+  sp_ykind kind;
+  sp_pos pos;
+  char *text;       /* scalars: the text; NULL otherwise */
+  bool quoted;      /* scalars written in quotes or as a block */
+  sp_ynode **items; /* sequences */
+  sp_ypair *pairs;  /* mappings, in file order */
+  size_t n;
+};
+
+/* Load the single YAML document in file path. Errors (unreadable file: IO;
+ * syntax error, several documents, non-scalar keys, duplicate keys: USAGE)
+ * go to d with positions; *root is NULL on failure. An empty file gives a
+ * SP_Y_NULL root. */
+sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d);
+
+/* Same, from memory; name is used in messages. */
+sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_ynode **root,
+                           sp_diags *d);
+
+void sp_ynode_free(sp_ynode *n);
+
+/* The value of key in a mapping, or NULL. */
+const sp_ynode *sp_ymap_get(const sp_ynode *map, const char *key);
+
+/* A short word for the node's kind, for messages: "a mapping", "a list". */
+const char *sp_ykind_name(sp_ykind k);
+
+/* What a message says it got, as the three arguments of "got %s%s%s": a
+ * scalar's text in quotes ('x'), else its kind ("a mapping"). */
+#define SP_Y_GOT(n)                                                                                \
+  (n)->kind == SP_Y_SCALAR ? "'" : "",                                                             \
+      (n)->kind == SP_Y_SCALAR ? (n)->text : sp_ykind_name((n)->kind),                             \
+      (n)->kind == SP_Y_SCALAR ? "'" : ""
+
+#endif

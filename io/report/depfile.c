@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Depfiles: a render's rule is written into a memory stream, targets first
+ * (what it printed, and the report and page it wrote), then every file the
+ * graph read, in the order the graph holds them, a path once however many
+ * regions or inserts use it. A failed check adds a prerequisite that never
+ * exists; the rules of several renders are concatenated into one file. */
+
+#include "io/report/depfile.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report,
+                      const char *html, bool failed)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  for (size_t i = 0; i < res->n_outputs; i++) {
+    sp_fs_make_escape(f, res->outputs[i].path);
+    fputc(' ', f);
+  }
+  if (report) {
+    sp_fs_make_escape(f, report);
+    fputc(' ', f);
+  }
+  if (html) {
+    sp_fs_make_escape(f, html);
+    fputc(' ', f);
+  }
+  fputs(":", f);
+  const char **seen = NULL;
+  size_t n_seen = 0, cap = 0;
+  const sp_recipe *r = g->recipe;
+  SP_GROW(seen, n_seen, cap);
+  seen[n_seen++] = r->file;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    for (size_t k = 0; k < n->n_regions; k++) {
+      SP_GROW(seen, n_seen, cap);
+      seen[n_seen++] = n->regions[k].path;
+    }
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
+        if (ins->files[p]) {
+          SP_GROW(seen, n_seen, cap);
+          seen[n_seen++] = ins->files[p];
+        }
+    }
+  }
+  for (size_t i = 0; i < n_seen; i++) {
+    bool dup = false;
+    for (size_t k = 0; k < i && !dup; k++)
+      dup = strcmp(seen[k], seen[i]) == 0;
+    if (dup)
+      continue;
+    fputs(" \\\n  ", f);
+    sp_fs_make_escape(f, seen[i]);
+  }
+  if (failed) {
+    char *never = sp_xasprintf("%s/.stemprint/%s.check-failed", g->out_dir, r->base);
+    fputs(" \\\n  ", f);
+    sp_fs_make_escape(f, never);
+    fputs("\n", f);
+    sp_fs_make_escape(f, never);
+    fputc(':', f);
+    free(never);
+  }
+  fputc('\n', f);
+  free(seen);
+  fclose(f);
+  return text;
+}
+
+sp_err sp_depfile_write(const char *path, const char *const *rules, size_t n, char *why,
+                        size_t why_size)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  for (size_t k = 0; k < n; k++)
+    if (rules[k])
+      fputs(rules[k], f);
+  fclose(f);
+  /* A folder that cannot be made shows as the write's failure. */
+  char *parent = sp_xstrdup(path);
+  char *slash = strrchr(parent, '/');
+  if (slash && slash != parent) {
+    *slash = '\0';
+    sp_fs_mkdirs(parent, why, why_size);
+  }
+  free(parent);
+  sp_err err = sp_fs_write_text(path, text, why, why_size);
+  free(text);
+  return err;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_DEPFILE_H
+#define SP_DEPFILE_H
+
+/* Makefile dependency files (`stemprint render --depfile`): a rule per
+ * render saying which files its prints were made from, so that make
+ * renders a song again when its recipe, a source or an impulse response
+ * changed (recipes/album/Makefile uses them). */
+
+#include "core/base/diag.h"
+#include "core/graph/graph.h"
+#include "core/render/render.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The rule of one render of g (heap text, ending in a newline; free it):
+ *
+ *   OUTPUTS [REPORT] [HTML] : \
+ *     RECIPE \
+ *     SOURCE ... IR ...
+ *
+ * the targets every output res printed, then report and html when not NULL
+ * (the --report and --html files, made by the same render); the
+ * prerequisites the recipe, every region's file and every insert's file
+ * (impulse responses), each once, in graph order. Names are escaped as make
+ * reads them. failed (a check failed): the targets also depend on
+ * OUT_DIR/.stemprint/BASE.check-failed, a file that never exists, given an
+ * empty rule of its own (like gcc -MP's), so make renders them again next
+ * time instead of taking the failed prints for up-to-date ones. */
+char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report,
+                      const char *html, bool failed);
+
+/* Write the rules (n of them; NULL ones are skipped) one after another to
+ * path, safely (temporary file, rename), creating path's folder when it is
+ * missing. SP_ERR_IO with the reason in why when it cannot be written. */
+sp_err sp_depfile_write(const char *path, const char *const *rules, size_t n, char *why,
+                        size_t why_size);
+
+#endif

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* JSON reports with jansson. Numbers are printed with 10 significant
+ * digits: enough for any level, without float noise like -23.000000000004. */
+
+#include "io/report/report.h"
+
+#include "io/fs/fs.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* jansson returns NULL only when it cannot allocate. */
+static json_t *must(json_t *j)
+{
+  if (!j) {
+    fputs("stemprint: fatal: out of memory building a JSON report\n", stderr);
+    abort();
+  }
+  return j;
+}
+
+sp_json *sp_report_object(void) { return must(json_object()); }
+sp_json *sp_report_array(void) { return must(json_array()); }
+
+sp_json *sp_report_number(double v) { return must(isfinite(v) ? json_real(v) : json_null()); }
+
+sp_json *sp_report_int(int64_t v) { return must(json_integer((json_int_t)v)); }
+
+sp_json *sp_report_string(const char *s) { return must(s ? json_string(s) : json_null()); }
+
+sp_json *sp_report_bool(bool b) { return must(json_boolean(b)); }
+
+void sp_report_set(sp_json *obj, const char *key, sp_json *value)
+{
+  if (json_object_set_new(obj, key, value) != 0)
+    must(NULL);
+}
+
+void sp_report_append(sp_json *arr, sp_json *value)
+{
+  if (json_array_append_new(arr, value) != 0)
+    must(NULL);
+}
+
+void sp_report_free(sp_json *j) { json_decref(j); }
+
+sp_json *sp_report_array_get(const sp_json *arr, size_t i) { return json_array_get(arr, i); }
+
+static void set_loudness(json_t *o, const sp_loudness *l)
+{
+  sp_report_set(o, "integrated_lufs", sp_report_number(l->integrated_lufs));
+  sp_report_set(o, "loudness_range_lu", sp_report_number(l->range_lu));
+  sp_report_set(o, "momentary_max_lufs", sp_report_number(l->momentary_max_lufs));
+  sp_report_set(o, "shortterm_max_lufs", sp_report_number(l->shortterm_max_lufs));
+  sp_report_set(o, "true_peak_dbtp", sp_report_number(l->true_peak_dbtp));
+  sp_report_set(o, "sample_peak_dbfs", sp_report_number(l->sample_peak_dbfs));
+  sp_report_set(o, "clipped_samples", sp_report_int(l->clipped));
+}
+
+sp_json *sp_report_loudness_fields(const sp_loudness *l)
+{
+  json_t *o = sp_report_object();
+  set_loudness(o, l);
+  return o;
+}
+
+sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const sp_loudness *l)
+{
+  json_t *o = sp_report_object();
+  sp_report_set(o, "path", sp_report_string(path));
+  sp_report_set(o, "frames", sp_report_int(info->frames));
+  sp_report_set(o, "channels", sp_report_int(info->channels));
+  sp_report_set(o, "sample_rate", sp_report_int(info->sample_rate));
+  sp_report_set(o, "format", sp_report_string(info->format));
+  set_loudness(o, l);
+  return o;
+}
+
+sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *const *stems)
+{
+  json_t *o = sp_report_object();
+  sp_report_set(o, "passed", sp_report_bool(n->passed));
+  sp_report_set(o, "max_residual_dbfs", sp_report_number(n->threshold_dbfs));
+  sp_report_set(o, "residual_peak_dbfs", sp_report_number(n->residual_peak_dbfs));
+  sp_report_set(o, "residual_rms_dbfs", sp_report_number(n->residual_rms_dbfs));
+  sp_report_set(o, "lag_samples", sp_report_int(n->lag_frames));
+  sp_report_set(o, "gain_db", sp_report_number(n->gain_db));
+  json_t *worst = sp_report_array();
+  for (size_t i = 0; i < n->n_worst; i++) {
+    json_t *w = sp_report_object();
+    sp_report_set(w, "t_s", sp_report_number(n->worst[i].t_s));
+    sp_report_set(w, "band_hz", sp_report_number(n->worst[i].band_hz));
+    sp_report_set(w, "level_dbfs", sp_report_number(n->worst[i].level_dbfs));
+    sp_report_append(worst, w);
+  }
+  sp_report_set(o, "worst", worst);
+  sp_report_set(o, "mix", sp_report_string(mix));
+  sp_report_set(o, "lag_searched", sp_report_bool(n->searched));
+  sp_report_set(o, "inverted", sp_report_bool(n->inverted));
+  sp_report_set(o, "mix_correlation", sp_report_number(n->mix_correlation));
+  sp_report_set(o, "clipped", sp_report_bool(n->clipped));
+  sp_report_set(o, "mix_clipped_samples", sp_report_int(n->mix_clipped));
+  sp_report_set(o, "residual_unclipped_peak_dbfs",
+                sp_report_number(n->residual_unclipped_peak_dbfs));
+  if (n->searched) {
+    json_t *bands = sp_report_array();
+    for (int j = 0; j < SP_NULL_BANDS; j++) {
+      json_t *b = sp_report_object();
+      sp_report_set(b, "band_hz", sp_report_number(sp_null_band_hz[j]));
+      sp_report_set(b, "level_dbfs", sp_report_number(n->band_dbfs[j]));
+      sp_report_append(bands, b);
+    }
+    sp_report_set(o, "bands", bands);
+  }
+  json_t *st = sp_report_array();
+  for (size_t i = 0; i < n->n_stems; i++) {
+    const sp_null_stem *s = &n->stems[i];
+    json_t *so = sp_report_object();
+    sp_report_set(so, "path", sp_report_string(stems ? stems[i] : NULL));
+    sp_report_set(so, "frames", sp_report_int(s->frames));
+    sp_report_set(so, "clipped_samples", sp_report_int(s->clipped));
+    if (s->analysed) {
+      sp_report_set(so, "lag_samples", sp_report_int(s->lag_frames));
+      sp_report_set(so, "gain_db", sp_report_number(s->gain_db));
+      sp_report_set(so, "inverted", sp_report_bool(s->inverted));
+    }
+    sp_report_append(st, so);
+  }
+  sp_report_set(o, "stems", st);
+  json_t *f = sp_report_array();
+  for (size_t i = 0; i < n->n_findings; i++)
+    sp_report_append(f, sp_report_string(n->findings[i]));
+  sp_report_set(o, "findings", f);
+  return o;
+}
+
+char *sp_report_dump(const sp_json *j)
+{
+  char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  if (!text)
+    must(NULL); /* a NULL dump means out of memory */
+  size_t n = strlen(text);
+  char *out = realloc(text, n + 2);
+  if (!out)
+    must(NULL);
+  out[n] = '\n';
+  out[n + 1] = '\0';
+  return out;
+}
+
+void sp_report_print(const sp_json *j, FILE *f)
+{
+  char *text = sp_report_dump(j);
+  fputs(text, f);
+  free(text);
+}
+
+sp_err sp_report_write(const sp_json *j, const char *path, char *why, size_t why_size)
+{
+  char *text = sp_report_dump(j);
+  sp_err err = sp_fs_write_text(path, text, why, why_size);
+  free(text);
+  return err;
+}
+
+char *sp_report_dump_exact(const sp_json *j)
+{
+  char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  if (!text)
+    must(NULL);
+  return text;
+}
+
+sp_json *sp_report_parse(const char *text, size_t n, char *why, size_t why_size)
+{
+  json_error_t e;
+  json_t *j = json_loadb(text, n, JSON_REJECT_DUPLICATES, &e);
+  if (!j)
+    snprintf(why, why_size, "line %d, column %d: %s", e.line, e.column, e.text);
+  return j;
+}
+
+sp_json *sp_report_get(const sp_json *obj, const char *key)
+{
+  return json_is_object(obj) ? json_object_get(obj, key) : NULL;
+}
+
+size_t sp_report_array_size(const sp_json *arr)
+{
+  return json_is_array(arr) ? json_array_size(arr) : 0;
+}
+
+bool sp_report_is_array(const sp_json *j) { return json_is_array(j); }
+
+bool sp_report_get_number(const sp_json *j, double *v)
+{
+  if (!json_is_number(j))
+    return false;
+  *v = json_number_value(j);
+  return true;
+}
+
+bool sp_report_get_int(const sp_json *j, int64_t *v)
+{
+  if (!json_is_integer(j))
+    return false;
+  *v = (int64_t)json_integer_value(j);
+  return true;
+}
+
+const char *sp_report_get_string(const sp_json *j)
+{
+  return json_is_string(j) ? json_string_value(j) : NULL;
+}
+
+bool sp_report_get_bool(const sp_json *j, bool *v)
+{
+  if (!json_is_boolean(j))
+    return false;
+  *v = json_is_true(j);
+  return true;
+}

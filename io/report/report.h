@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_REPORT_H
+#define SP_REPORT_H
+
+/* JSON reports (docs/verify.md), the only module that includes <jansson.h>.
+ *
+ * The objects whose keys are the contract — a file's loudness, the null
+ * test — are built here from the measurements; commands compose them with
+ * the small builders below. Levels that do not exist (silence, a window
+ * never filled) and non-finite numbers are written as null, never as a
+ * string or a made-up floor. Builders that take a value take ownership of
+ * it; sp_report_free frees a whole tree. */
+
+#include "core/base/diag.h"
+#include "core/measure/meter.h"
+#include "core/measure/nulltest.h"
+#include "io/audio/audio.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct json_t sp_json;
+
+sp_json *sp_report_object(void);
+sp_json *sp_report_array(void);
+/* A number; null when v is NaN or infinite. */
+sp_json *sp_report_number(double v);
+sp_json *sp_report_int(int64_t v);
+sp_json *sp_report_string(const char *s);
+sp_json *sp_report_bool(bool b);
+/* obj[key] = value (takes value). */
+void sp_report_set(sp_json *obj, const char *key, sp_json *value);
+/* arr += value (takes value). */
+void sp_report_append(sp_json *arr, sp_json *value);
+void sp_report_free(sp_json *j);
+/* Element i of an array (borrowed), or NULL. */
+sp_json *sp_report_array_get(const sp_json *arr, size_t i);
+
+/* The per-file object: path, frames, channels, sample_rate, format and the
+ * loudness fields (docs/verify.md, "The report's objects"). */
+sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const sp_loudness *l);
+/* The loudness fields alone (for an album). */
+sp_json *sp_report_loudness_fields(const sp_loudness *l);
+
+/* The null object: passed, max_residual_dbfs, residual_peak_dbfs,
+ * residual_rms_dbfs, lag_samples, gain_db, worst, and beside them the
+ * files, clipping (clipped, mix_clipped_samples, each stem's
+ * clipped_samples, residual_unclipped_peak_dbfs), each stem's fit and the
+ * findings. */
+sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *const *stems);
+
+/* The text of j, indented, ending in a newline (free it). */
+char *sp_report_dump(const sp_json *j);
+/* Print j to f. */
+void sp_report_print(const sp_json *j, FILE *f);
+/* Write j to path safely (temporary file, then rename). */
+sp_err sp_report_write(const sp_json *j, const char *path, char *why, size_t why_size);
+
+/* ---- data for programs (a cache entry's manifest) ----------------------- */
+
+/* The text of j on one line, every real to 17 significant digits, so that
+ * reading it back gives the same doubles (free it). */
+char *sp_report_dump_exact(const sp_json *j);
+/* Parse n bytes of JSON; NULL with why (line, column, what) when they are
+ * not. */
+sp_json *sp_report_parse(const char *text, size_t n, char *why, size_t why_size);
+/* obj[key] (borrowed), NULL when obj is not an object or has no such key. */
+sp_json *sp_report_get(const sp_json *obj, const char *key);
+/* The length of an array; 0 for anything else. */
+size_t sp_report_array_size(const sp_json *arr);
+bool sp_report_is_array(const sp_json *j);
+/* j's value when it is of the kind (a number: an integer or a real);
+ * false (NULL) otherwise. */
+bool sp_report_get_number(const sp_json *j, double *v);
+bool sp_report_get_int(const sp_json *j, int64_t *v);
+const char *sp_report_get_string(const sp_json *j);
+bool sp_report_get_bool(const sp_json *j, bool *v);
+
+#endif

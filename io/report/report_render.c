@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The --report object of a render. It walks the graph for what was planned
+ * (the session's rate and length, resampled sources, linked versions) and
+ * the render's result for what happened (each output's loudness and peaks,
+ * the null tests, the checks, the time it took), under the keys
+ * docs/verify.md documents (its `render --report` table). */
+
+#include "io/report/report_render.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/audio.h"
+#include "core/recipe/format.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err status)
+{
+  const sp_recipe *r = g->recipe;
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "stemprint_version", sp_report_string(SP_VERSION));
+  sp_report_set(o, "recipe", sp_report_string(r->file));
+  sp_report_set(o, "status", sp_report_int(status));
+  sp_report_set(o, "sample_rate", sp_report_int((int64_t)g->sample_rate));
+  sp_report_set(o, "frames", sp_report_int(res->frames));
+  sp_report_set(o, "seconds", sp_report_number(res->seconds));
+  sp_report_set(o, "latency_frames", sp_report_int(g->latency));
+  sp_report_set(o, "tail_seconds", sp_report_number((double)g->tail_frames / g->sample_rate));
+  sp_json *rs = sp_report_array();
+  for (size_t i = 0; i < g->n_nodes; i++)
+    for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
+      const sp_region_plan *p = &g->nodes[i].regions[k];
+      if (p->file_rate == (int)g->sample_rate)
+        continue;
+      sp_json *x = sp_report_object();
+      sp_report_set(x, "track", sp_report_string(g->nodes[i].name));
+      sp_report_set(x, "path", sp_report_string(p->path));
+      sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
+      sp_report_set(x, "to_hz", sp_report_int((int64_t)g->sample_rate));
+      sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
+      sp_report_append(rs, x);
+    }
+  for (size_t f = 0; f < g->n_insert_files; f++) {
+    const sp_insert_file *p = &g->insert_files[f];
+    if (p->file_rate == (int)g->sample_rate)
+      continue;
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "insert", sp_report_string(p->key));
+    sp_report_set(x, "path", sp_report_string(p->path));
+    sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
+    sp_report_set(x, "to_hz", sp_report_int((int64_t)g->sample_rate));
+    sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
+    sp_report_append(rs, x);
+  }
+  sp_report_set(o, "resampled", rs);
+  if (res->normalized) {
+    sp_json *n = sp_report_object();
+    sp_report_set(n, "target_lufs", sp_report_number(r->normalize_lufs));
+    sp_report_set(n, "measured_lufs", sp_report_number(res->normalize_measured_lufs));
+    sp_report_set(n, "gain_db", sp_report_number(res->normalize_gain_db));
+    sp_report_set(o, "normalize", n);
+  }
+  sp_json *outs = sp_report_array();
+  sp_audio_info info = {res->frames, 2, (int)g->sample_rate, "", 0, false};
+  snprintf(info.format, sizeof info.format, "%s", sp_format_ext(r->output.format));
+  for (size_t i = 0; i < res->n_outputs; i++) {
+    const sp_output_stats *st = &res->outputs[i];
+    /* Unmetered, the file's peak and clipped count are still known: the
+     * writer's, the same numbers a meter gives. */
+    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, st->sample_peak_dbfs, st->clipped, res->frames};
+    sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
+    static const char *const roles[] = {"mix", "stem", "version", "bus"};
+    sp_report_set(x, "role", sp_report_string(roles[st->kind]));
+    sp_report_set(x, "name", sp_report_string(st->name));
+    sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
+    sp_report_append(outs, x);
+  }
+  sp_report_set(o, "outputs", outs);
+  /* Every insert as the planner measured it: what it delays, how long it
+   * rings, whether it runs split across stems and, for a class whose
+   * splitting is measured (an LV2 plugin), its link floor. */
+  sp_json *inserts = sp_report_array();
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    size_t lanes = 0;
+    for (size_t l = 0; l < g->n_lanes; l++)
+      lanes += n->lanes && n->lanes[l];
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      sp_json *x = sp_report_object();
+      sp_report_set(x, "path", sp_report_string(ins->path));
+      sp_report_set(x, "processor", sp_report_string(ins->cls->name));
+      sp_report_set(x, "bypass", sp_report_bool(ins->bypass));
+      sp_report_set(x, "latency_frames", sp_report_int(n->ins_latency ? n->ins_latency[k] : 0));
+      sp_report_set(x, "tail_seconds",
+                    sp_report_number(n->ins_tail ? (double)n->ins_tail[k] / g->sample_rate : 0));
+      sp_report_set(x, "stems_through", sp_report_int((int64_t)lanes));
+      const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
+      sp_report_set(x, "link_floor_dbfs", sp_report_number(isfinite(floor) ? floor : NAN));
+      sp_report_append(inserts, x);
+    }
+  }
+  sp_report_set(o, "inserts", inserts);
+  sp_json *removed = sp_report_array();
+  for (size_t i = 0; i < res->n_removed; i++) {
+    char *path = sp_xasprintf("%s/%s", g->out_dir, res->removed[i]);
+    sp_report_append(removed, sp_report_string(path));
+    free(path);
+  }
+  sp_report_set(o, "removed", removed);
+  if (res->null_ran) {
+    const char **stems = sp_xcalloc(res->n_outputs, sizeof *stems);
+    for (size_t i = 1; i < res->n_outputs; i++)
+      stems[i - 1] = res->outputs[i].path;
+    sp_report_set(o, "null", sp_report_null(&res->null, res->outputs[0].path, stems));
+    free(stems);
+  } else {
+    sp_report_set(o, "null", sp_report_string(NULL));
+  }
+  /* Each linked version's null: the version and what it leaves out (the
+   * stems that hold it, or its temporary print) against the mix. */
+  sp_json *vnulls = sp_report_array();
+  for (size_t v = 0; v < res->n_version_nulls; v++) {
+    const sp_version_null *vn = &res->version_nulls[v];
+    const sp_version_plan *vp = NULL;
+    const char *vpath = NULL;
+    for (size_t k = 0; k < g->n_versions; k++)
+      if (strcmp(g->versions[k].v->name, vn->version) == 0)
+        vp = &g->versions[k];
+    for (size_t k = 0; k < g->n_outputs; k++)
+      if (g->outputs[k].kind == SP_OUT_VERSION && strcmp(g->outputs[k].name, vn->version) == 0)
+        vpath = g->outputs[k].path;
+    if (!vp || !vpath)
+      continue;
+    const char **parts = sp_xcalloc(vp->n_stems_left_out + 2, sizeof *parts);
+    char *rest = sp_xasprintf("(what '%s' leaves out, printed for the test)", vn->version);
+    parts[0] = vpath;
+    for (size_t k = 0; k < vp->n_stems_left_out; k++)
+      parts[1 + k] = g->stem_paths[vp->stems_left_out[k]];
+    if (!vn->left_out_stems)
+      parts[1] = rest;
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "version", sp_report_string(vn->version));
+    sp_report_set(x, "against",
+                  sp_report_string(vn->left_out_stems
+                                       ? "the stems it leaves out"
+                                       : "what it leaves out, printed for the test"));
+    sp_report_set(x, "null", sp_report_null(&vn->null, res->outputs[0].path, parts));
+    sp_report_append(vnulls, x);
+    free(rest);
+    free(parts);
+  }
+  sp_report_set(o, "version_nulls", vnulls);
+  sp_json *checks = sp_report_array();
+  bool all = true;
+  for (size_t k = 0; k < res->n_checks; k++) {
+    const sp_check *c = &res->checks[k];
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "name", sp_report_string(c->name));
+    sp_report_set(x, "passed", sp_report_bool(c->passed));
+    sp_report_set(x, "value", sp_report_number(c->value));
+    sp_report_set(x, "limit", sp_report_number(c->limit));
+    if (!isnan(c->tolerance))
+      sp_report_set(x, "tolerance", sp_report_number(c->tolerance));
+    sp_report_set(x, "message", sp_report_string(c->text));
+    sp_report_append(checks, x);
+    all &= c->passed;
+  }
+  sp_report_set(o, "checks", checks);
+  sp_report_set(o, "passed", sp_report_bool(status == SP_OK && all));
+  sp_report_set(o, "render_seconds", sp_report_number(res->wall_seconds));
+  sp_report_set(o, "times_real_time",
+                sp_report_number(res->wall_seconds > 0 ? res->seconds / res->wall_seconds : NAN));
+  return o;
+}
+
+sp_json *sp_report_render_failed(const char *recipe, sp_err status)
+{
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "recipe", sp_report_string(recipe));
+  sp_report_set(o, "status", sp_report_int(status));
+  sp_report_set(o, "passed", sp_report_bool(status == SP_OK));
+  return o;
+}

@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Route maps: text tree, Graphviz DOT and JSON, all walking the same graph.
+ *
+ * The tree hangs every node under its main output's destination, children
+ * in recipe order (tracks, then buses), so a group bus shows its tracks and
+ * master shows everything that reaches it directly. Sends and keys are
+ * listed under their source, pointing at their destination by name. */
+
+#include "io/report/routemap.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *kind_name(sp_node_kind k)
+{
+  return k == SP_NODE_TRACK ? "track" : k == SP_NODE_BUS ? "bus" : "master";
+}
+
+static int main_dst(const sp_graph *g, const sp_node *n)
+{
+  for (size_t j = 0; j < n->n_out; j++)
+    if (g->edges[n->out[j]].kind == SP_EDGE_MAIN)
+      return g->edges[n->out[j]].dst;
+  return -1;
+}
+
+/* "-3 dB", "-inf dB", or "automated" for a level. */
+static void fmt_level(const sp_auto *a, char *buf, size_t n)
+{
+  if (!sp_auto_is_constant(a))
+    snprintf(buf, n, "automated");
+  else if (isinf(a->value))
+    snprintf(buf, n, "-inf dB");
+  else
+    snprintf(buf, n, "%g dB", a->value);
+}
+
+/* "trim 7 dB" for a trim that is not 0 dB (the input gain before the
+ * inserts: what drives a master limiter); "" for none. */
+static void fmt_trim(const sp_node *n, char *buf, size_t size)
+{
+  double t = n->strip->trim_db;
+  if (t == 0)
+    buf[0] = '\0';
+  else if (isinf(t))
+    snprintf(buf, size, "trim -inf dB");
+  else
+    snprintf(buf, size, "trim %g dB", t);
+}
+
+/* "track mono", "track stereo", "bus"; "" for master, whose name says it. */
+static const char *kind_label(const sp_node *n)
+{
+  if (n->kind == SP_NODE_TRACK)
+    return n->channels == 2 ? "track stereo" : "track mono";
+  return n->kind == SP_NODE_BUS ? "bus" : "";
+}
+
+/* The node's inserts, "eq, compressor (key ⇠ kick, pre), limiter 263 smp". */
+static void fmt_inserts(const sp_node *n, char *buf, size_t size)
+{
+  buf[0] = '\0';
+  for (size_t k = 0; k < n->strip->n_inserts; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
+    char one[256];
+    int w = snprintf(one, sizeof one, "%s%s", k ? ", " : "", ins->cls->name);
+    if (ins->bypass)
+      w += snprintf(one + w, sizeof one - (size_t)w, " (bypassed)");
+    if (ins->key_from)
+      w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
+                    ins->key_post ? "post" : "pre");
+    if (n->ins_latency && n->ins_latency[k] > 0)
+      snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins_latency[k]);
+    strncat(buf, one, size - strlen(buf) - 1);
+  }
+}
+
+static void fmt_stems(const sp_graph *g, int idx, char *buf, size_t size)
+{
+  buf[0] = '\0';
+  if (!g->stems || idx == g->master)
+    return;
+  for (size_t s = 0; s < g->n_stems; s++)
+    if (sp_graph_carries_stem(g, idx, s)) {
+      strncat(buf, *buf ? ", " : "", size - strlen(buf) - 1);
+      strncat(buf, g->recipe->stems[s].name, size - strlen(buf) - 1);
+    }
+}
+
+static void text_node(const sp_graph *g, int idx, const char *prefix, bool last, bool root, FILE *f)
+{
+  const sp_node *n = &g->nodes[idx];
+  char ins[1024], stems[512], gain[64], trim[64];
+  fmt_inserts(n, ins, sizeof ins);
+  fmt_stems(g, idx, stems, sizeof stems);
+  fmt_level(&n->strip->gain, gain, sizeof gain);
+  fmt_trim(n, trim, sizeof trim);
+  fprintf(f, "%s%s%s", prefix, root ? "" : last ? "└─ " : "├─ ", n->name);
+  if (*kind_label(n))
+    fprintf(f, "  %s", kind_label(n));
+  if (*trim)
+    fprintf(f, "  %s", trim);
+  fprintf(f, "  gain %s", gain);
+  if (*ins)
+    fprintf(f, "  [%s]", ins);
+  if (n->lat_out > 0)
+    fprintf(f, "  latency %lld", (long long)n->lat_out);
+  if (*stems)
+    fprintf(f, "  stem: %s", stems);
+  if (n->strip->to_none)
+    fprintf(f, "  to: none");
+  if (n->strip->print)
+    fprintf(f, "  printed");
+  if (n->strip->mute)
+    fprintf(f, "  MUTED");
+  else if (n->silent)
+    fprintf(f, "  silent (solo)");
+  fputc('\n', f);
+
+  char *child_prefix = sp_xasprintf("%s%s", prefix, root ? "" : last ? "   " : "│  ");
+  /* Sends and keys from this node, then the nodes whose main output is it. */
+  size_t n_children = 0;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    n_children += main_dst(g, &g->nodes[i]) == idx;
+  for (size_t j = 0; j < n->n_out; j++) {
+    const sp_edge *e = &g->edges[n->out[j]];
+    const char *bar = n_children ? "│  " : "   ";
+    if (e->kind == SP_EDGE_SEND) {
+      char lv[64];
+      fmt_level(&e->send->level, lv, sizeof lv);
+      fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, g->nodes[e->dst].name, lv,
+              e->send->pre_fader ? "pre-fader" : "post-fader", e->send->has_pan ? ", own pan" : "");
+    } else if (e->kind == SP_EDGE_KEY) {
+      fprintf(f, "%s%s  ..> %s  key of %s, %s-fader\n", child_prefix, bar, g->nodes[e->dst].name,
+              g->nodes[e->dst].strip->inserts[e->insert].cls->name, e->key_post ? "post" : "pre");
+    }
+  }
+  size_t seen = 0;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (main_dst(g, &g->nodes[i]) == idx)
+      text_node(g, (int)i, child_prefix, ++seen == n_children, false, f);
+  free(child_prefix);
+}
+
+void sp_routemap_text(const sp_graph *g, FILE *f)
+{
+  const sp_recipe *r = g->recipe;
+  fprintf(f, "%s: %zu track%s, %zu bus%s, %.0f Hz, latency %lld frames at master\n", r->file,
+          r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
+          g->sample_rate, (long long)g->latency);
+  text_node(g, g->master, "", true, true, f);
+  /* Buses that feed nothing (cue mixes) are trees of their own. */
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->to_none)
+      text_node(g, (int)i, "", true, true, f);
+  for (size_t v = 0; v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    if (v == 0)
+      fprintf(f, "versions:\n");
+    fprintf(f, "  %s (%s): leaves out", vp->v->name, vp->v->own ? "own" : "linked");
+    for (size_t t = 0; t < r->n_tracks; t++)
+      if (vp->left_out[t])
+        fprintf(f, " %s", g->nodes[t].name);
+    for (size_t i = r->n_tracks; i < g->n_nodes; i++)
+      if (vp->muted_nodes[i])
+        fprintf(f, " (the return) %s", g->nodes[i].name);
+    if (vp->n_stems_left_out && !vp->v->own) {
+      fprintf(f, "; + stem%s", vp->n_stems_left_out > 1 ? "s" : "");
+      for (size_t k = 0; k < vp->n_stems_left_out; k++)
+        fprintf(f, " %s", r->stems[vp->stems_left_out[k]].name);
+      fprintf(f, " = mix");
+    }
+    fputc('\n', f);
+  }
+  if (!g->stems)
+    return;
+  fprintf(f, "stems (split: %s):\n", r->split == SP_SPLIT_BUSES ? "buses" : "sources");
+  for (size_t s = 0; s < g->n_stems; s++) {
+    fprintf(f, "  %s:", r->stems[s].name);
+    for (size_t i = 0; i < g->n_nodes; i++) {
+      const sp_node *n = &g->nodes[i];
+      bool member = r->split == SP_SPLIT_BUSES
+                        ? main_dst(g, n) == g->master && sp_graph_home_stem(g, (int)i) == (int)s
+                        : n->kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s;
+      if (member)
+        fprintf(f, " %s", n->name);
+    }
+    fputc('\n', f);
+  }
+}
+
+/* ---- DOT ------------------------------------------------------------------- */
+
+/* A DOT string: quotes and backslashes escaped. */
+static void dot_str(FILE *f, const char *s)
+{
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\')
+      fputc('\\', f);
+    if (*s == '\n')
+      fputs("\\n", f);
+    else
+      fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+static void dot_node(const sp_graph *g, int idx, FILE *f)
+{
+  const sp_node *n = &g->nodes[idx];
+  char ins[1024], gain[64], trim[64], stems[512] = "", label[2000];
+  fmt_inserts(n, ins, sizeof ins);
+  fmt_level(&n->strip->gain, gain, sizeof gain);
+  fmt_trim(n, trim, sizeof trim);
+  /* Tracks sit in their stem's cluster; a bus says which stems pass it. */
+  if (n->kind == SP_NODE_BUS) {
+    char list[480];
+    fmt_stems(g, idx, list, sizeof list);
+    if (*list)
+      snprintf(stems, sizeof stems, "\nstems: %s", list);
+  }
+  snprintf(label, sizeof label, "%s\n%s%s%s%sgain %s%s%s%s%s%s", n->name, kind_label(n),
+           *kind_label(n) ? ", " : "", trim, *trim ? ", " : "", gain, *ins ? "\n" : "", ins, stems,
+           n->strip->print ? (n->strip->to_none ? "\nprinted, to: none" : "\nprinted") : "",
+           n->strip->mute ? "\nMUTED"
+           : n->silent    ? "\nsilent (solo)"
+                          : "");
+  fprintf(f, "  n%d [label=", idx);
+  dot_str(f, label);
+  fprintf(f, ", shape=%s%s];\n",
+          n->kind == SP_NODE_TRACK ? "box"
+          : n->kind == SP_NODE_BUS ? "box, style=\"rounded,bold\""
+                                   : "doubleoctagon, style=bold",
+          n->silent ? ", color=gray50, fontcolor=gray50" : "");
+}
+
+void sp_routemap_dot(const sp_graph *g, FILE *f)
+{
+  const sp_recipe *r = g->recipe;
+  fprintf(f, "digraph stemprint {\n  rankdir=LR;\n  fontname=\"Helvetica\";\n"
+             "  node [fontname=\"Helvetica\", fontsize=10];\n"
+             "  edge [fontname=\"Helvetica\", fontsize=9];\n  label=");
+  dot_str(f, r->file);
+  fprintf(f, ";\n");
+  bool *placed = sp_xcalloc(g->n_nodes, sizeof *placed);
+  if (g->stems && r->split == SP_SPLIT_SOURCES) {
+    for (size_t s = 0; s < g->n_stems; s++) {
+      fprintf(f, "  subgraph cluster_%zu {\n    label=", s);
+      char lab[128];
+      snprintf(lab, sizeof lab, "stem %s", r->stems[s].name);
+      dot_str(f, lab);
+      fprintf(f, ";\n    style=dashed; color=gray60;\n");
+      for (size_t i = 0; i < g->n_nodes; i++)
+        if (g->nodes[i].kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s) {
+          fputs("  ", f);
+          dot_node(g, (int)i, f);
+          placed[i] = true;
+        }
+      fprintf(f, "  }\n");
+    }
+  }
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (!placed[i])
+      dot_node(g, (int)i, f);
+  free(placed);
+  for (size_t e = 0; e < g->n_edges; e++) {
+    const sp_edge *ed = &g->edges[e];
+    fprintf(f, "  n%d -> n%d [", ed->src, ed->dst);
+    if (ed->kind == SP_EDGE_MAIN) {
+      fprintf(f, "penwidth=1.6");
+    } else if (ed->kind == SP_EDGE_SEND) {
+      char lv[64], lab[128];
+      fmt_level(&ed->send->level, lv, sizeof lv);
+      snprintf(lab, sizeof lab, "send %s %s", ed->send->pre_fader ? "pre" : "post", lv);
+      fprintf(f, "style=dashed, color=blue4, fontcolor=blue4, label=");
+      dot_str(f, lab);
+    } else {
+      char lab[128];
+      snprintf(lab, sizeof lab, "key %s (%s)",
+               g->nodes[ed->dst].strip->inserts[ed->insert].cls->name,
+               ed->key_post ? "post" : "pre");
+      /* dark and thick: a dotted line must survive a page at natural size */
+      fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
+                 "arrowhead=odot, label=");
+      dot_str(f, lab);
+    }
+    if (ed->delay > 0)
+      fprintf(f, ", taillabel=\"+%lld smp\"", (long long)ed->delay);
+    fprintf(f, "];\n");
+  }
+  /* The versions, as a note beside master: what each leaves out. */
+  if (g->n_versions > 0) {
+    size_t size = 64, used = 0;
+    for (size_t v = 0; v < g->n_versions; v++)
+      size += 96 + strlen(g->versions[v].v->name);
+    for (size_t t = 0; t < g->n_nodes; t++)
+      size += (strlen(g->nodes[t].name) + 1) * g->n_versions;
+    char *text = sp_xcalloc(size, 1);
+    used += (size_t)snprintf(text, size, "versions");
+    for (size_t v = 0; v < g->n_versions; v++) {
+      const sp_version_plan *vp = &g->versions[v];
+      used += (size_t)snprintf(text + used, size - used, "\n%s (%s): without", vp->v->name,
+                               vp->v->own ? "own" : "linked");
+      for (size_t t = 0; t < g->n_nodes; t++)
+        if (vp->muted_nodes[t])
+          used += (size_t)snprintf(text + used, size - used, " %s", g->nodes[t].name);
+    }
+    fprintf(f, "  versions [shape=note, labeljust=l, label=");
+    dot_str(f, text);
+    fprintf(f, "];\n  n%d -> versions [style=invis];\n", g->master);
+    free(text);
+  }
+  fprintf(f, "}\n");
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static sp_json *level_json(const sp_auto *a)
+{
+  if (sp_auto_is_constant(a))
+    return sp_report_number(a->value); /* -inf dB: null */
+  sp_json *pts = sp_report_array();
+  for (size_t i = 0; i < a->n; i++) {
+    sp_json *p = sp_report_array();
+    const sp_time *t = &a->points[i].t;
+    sp_report_append(p, sp_report_number(t->in_frames ? NAN : t->seconds));
+    sp_report_append(p, sp_report_number(a->points[i].v));
+    sp_report_append(pts, p);
+  }
+  return pts;
+}
+
+sp_json *sp_routemap_json(const sp_graph *g)
+{
+  const sp_recipe *r = g->recipe;
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "schema", sp_report_string("stemprint-graph/1"));
+  sp_report_set(o, "recipe", sp_report_string(r->file));
+  sp_report_set(o, "sample_rate", sp_report_int((int64_t)g->sample_rate));
+  sp_report_set(o, "latency_frames", sp_report_int(g->latency));
+  sp_report_set(o, "split",
+                g->stems ? sp_report_string(r->split == SP_SPLIT_BUSES ? "buses" : "sources")
+                         : sp_report_string(NULL));
+  sp_json *nodes = sp_report_array();
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "id", sp_report_string(n->name));
+    sp_report_set(x, "kind", sp_report_string(kind_name(n->kind)));
+    sp_report_set(x, "channels", sp_report_int(n->channels));
+    sp_report_set(x, "trim_db", sp_report_number(n->strip->trim_db)); /* -inf dB: null */
+    sp_report_set(x, "gain_db", level_json(&n->strip->gain));
+    sp_report_set(x, "pan", level_json(&n->strip->pan));
+    sp_report_set(x, "muted", sp_report_bool(n->strip->mute));
+    sp_report_set(x, "print", sp_report_bool(n->strip->print));
+    sp_report_set(x, "to_none", sp_report_bool(n->strip->to_none));
+    sp_report_set(x, "silent", sp_report_bool(n->silent));
+    sp_report_set(x, "latency_in_frames", sp_report_int(n->lat_in));
+    sp_report_set(x, "latency_out_frames", sp_report_int(n->lat_out));
+    sp_json *ins = sp_report_array();
+    for (size_t k = 0; k < n->strip->n_inserts; k++) {
+      const sp_insert *in = &n->strip->inserts[k];
+      sp_json *y = sp_report_object();
+      sp_report_set(y, "processor", sp_report_string(in->cls->name));
+      sp_report_set(y, "bypass", sp_report_bool(in->bypass));
+      sp_report_set(y, "linked", sp_report_bool(sp_proc_is_linked(in->cls)));
+      sp_report_set(y, "latency_frames", sp_report_int(n->ins_latency ? n->ins_latency[k] : 0));
+      sp_report_set(y, "tail_frames", sp_report_int(n->ins_tail ? n->ins_tail[k] : 0));
+      sp_report_append(ins, y);
+    }
+    sp_report_set(x, "inserts", ins);
+    sp_json *st = sp_report_array();
+    for (size_t s = 0; g->stems && s < g->n_stems && (int)i != g->master; s++)
+      if (sp_graph_carries_stem(g, (int)i, s))
+        sp_report_append(st, sp_report_string(r->stems[s].name));
+    sp_report_set(x, "stems", st);
+    sp_report_append(nodes, x);
+  }
+  sp_report_set(o, "nodes", nodes);
+  sp_json *edges = sp_report_array();
+  for (size_t e = 0; e < g->n_edges; e++) {
+    const sp_edge *ed = &g->edges[e];
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "from", sp_report_string(g->nodes[ed->src].name));
+    sp_report_set(x, "to", sp_report_string(g->nodes[ed->dst].name));
+    sp_report_set(x, "kind",
+                  sp_report_string(ed->kind == SP_EDGE_MAIN   ? "main"
+                                   : ed->kind == SP_EDGE_SEND ? "send"
+                                                              : "key"));
+    if (ed->kind == SP_EDGE_SEND) {
+      sp_report_set(x, "tap", sp_report_string(ed->send->pre_fader ? "pre" : "post"));
+      sp_report_set(x, "level_db", level_json(&ed->send->level));
+    } else if (ed->kind == SP_EDGE_KEY) {
+      sp_report_set(x, "tap", sp_report_string(ed->key_post ? "post" : "pre"));
+      sp_report_set(x, "insert", sp_report_int(ed->insert));
+      sp_report_set(x, "processor",
+                    sp_report_string(g->nodes[ed->dst].strip->inserts[ed->insert].cls->name));
+    }
+    sp_report_set(x, "delay_frames", sp_report_int(ed->delay));
+    sp_report_append(edges, x);
+  }
+  sp_report_set(o, "edges", edges);
+  sp_json *stems = sp_report_array();
+  for (size_t s = 0; g->stems && s < g->n_stems; s++) {
+    sp_json *x = sp_report_object(), *m = sp_report_array(), *t = sp_report_array();
+    sp_report_set(x, "name", sp_report_string(r->stems[s].name));
+    for (size_t k = 0; k < r->stems[s].n_members; k++)
+      sp_report_append(m, sp_report_string(r->stems[s].members[k]));
+    sp_report_set(x, "members", m);
+    for (size_t i = 0; i < g->n_nodes; i++)
+      if (g->nodes[i].kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s)
+        sp_report_append(t, sp_report_string(g->nodes[i].name));
+    sp_report_set(x, "tracks", t);
+    sp_report_append(stems, x);
+  }
+  sp_report_set(o, "stems", stems);
+  sp_json *vers = sp_report_array();
+  for (size_t v = 0; v < g->n_versions; v++) {
+    const sp_version_plan *vp = &g->versions[v];
+    sp_json *x = sp_report_object(), *lo = sp_report_array(), *st = sp_report_array();
+    sp_report_set(x, "name", sp_report_string(vp->v->name));
+    sp_report_set(x, "mode", sp_report_string(vp->v->own ? "own" : "linked"));
+    for (size_t t = 0; t < r->n_tracks; t++)
+      if (vp->left_out[t])
+        sp_report_append(lo, sp_report_string(g->nodes[t].name));
+    sp_report_set(x, "left_out", lo);
+    for (size_t k = 0; k < vp->n_stems_left_out; k++)
+      sp_report_append(st, sp_report_string(r->stems[vp->stems_left_out[k]].name));
+    sp_report_set(x, "left_out_stems", st);
+    sp_report_append(vers, x);
+  }
+  sp_report_set(o, "versions", vers);
+  return o;
+}

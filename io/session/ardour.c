@@ -1,0 +1,1402 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An Ardour session (7.x; 6.x positions too) read into a mix
+ * (io/session/mix.h), for sp_session_import. docs/sessions.md lists what is
+ * carried over: sources, regions and playlists, routes and buses, fader
+ * and trim, polarity, mute and solo, Ardour's mono panner (its law, through
+ * `pan_law: ardour`) and its stereo panner where it passes the channels
+ * through, aux sends (pre or post the fader), outputs wired to a bus,
+ * VCAs, LV2 plugins with their port values, automation Ardour plays back,
+ * and beat times through the tempo map (io/session/ardour_time.h). */
+
+#include "io/session/ardour.h"
+#include "io/session/ardour_time.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "core/graph/graph.h"
+#include "core/recipe/recipe.h"
+#include "io/fs/fs.h"
+#include "io/lv2/lv2.h"
+#include "io/session/mix.h"
+#include "io/session/xml.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The largest session file read. */
+#define SP_ARDOUR_MAX_XML (64u << 20)
+typedef struct source {
+  const char *id;
+  char *path; /* the file, found */
+  int channel;
+} source;
+
+typedef struct reader {
+  const char *path; /* the .ardour file */
+  char *dir;        /* the session folder */
+  const sp_import_opts *o;
+  sp_mix *m;
+  sp_diags *d;
+  xmlDoc *doc;
+  const xmlNode *root; /* <Session> */
+  int version;
+  double rate;
+  sp_ardour_map map; /* the tempo map, for beat times */
+  bool said_tempo;
+  unsigned vca_steps; /* masters read for one control */
+  source *sources;
+  size_t n_sources;
+  char *recipe_dir;
+  const char *master_name;
+} reader;
+
+static sp_pos at(const xmlNode *n) { return (sp_pos){sp_xml_line(n), 0}; }
+
+static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(r->d, kind, r->path, at(n), NULL, fmt, ap);
+  va_end(ap);
+}
+
+static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  char *el = sp_xml_element(n, sp_xml_attr(n, "name"), NULL);
+  sp_mix_loss(r->m, s, el, "%s", buf);
+  free(el);
+}
+
+/* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
+ * plain samples (then frames). */
+typedef struct atime {
+  int64_t v;
+  bool beats, frames;
+} atime;
+
+static bool parse_time(reader *r, const xmlNode *n, const char *s, atime *t)
+{
+  if (!s || !*s)
+    return false;
+  *t = (atime){.beats = s[0] == 'b', .frames = s[0] != 'a' && s[0] != 'b'};
+  const char *digits = t->frames ? s : s + 1;
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(digits, &end, 10);
+  if (errno || end == digits || (*end && *end != '@') || v < 0) {
+    error(r, n, SP_ERR_USAGE, "%s: '%.40s' is not a time Ardour writes", (const char *)n->name, s);
+    return false;
+  }
+  t->v = v;
+  return true;
+}
+
+/* t on the timeline in superclock ticks (not for 6.x samples). */
+static bool superclock_of(reader *r, const xmlNode *n, atime t, int64_t *sc)
+{
+  if (!t.beats) {
+    *sc = t.v;
+    return true;
+  }
+  if (sp_ardour_superclock_at(&r->map, t.v, sc))
+    return true;
+  if (!r->said_tempo)
+    error(r, n, SP_ERR_USAGE,
+          r->map.n ? "%s: beat time %lld ticks is past where the tempo map's ramp holds"
+                   : "%s: a time in beats (%lld ticks) and no tempo map to read it by",
+          (const char *)n->name, (long long)t.v);
+  r->said_tempo = true;
+  return false;
+}
+
+/* A time on the timeline: superclock ticks, or frames (*frames: 6.x). */
+static bool timeline_of(reader *r, const xmlNode *n, const char *s, int64_t *v, bool *frames)
+{
+  atime t;
+  if (!parse_time(r, n, s, &t))
+    return false;
+  *frames = t.frames;
+  if (t.frames) {
+    *v = t.v;
+    return true;
+  }
+  return superclock_of(r, n, t, v);
+}
+
+/* A time in seconds, as automation reads it. */
+static bool time_of(reader *r, const xmlNode *n, const char *s, double *out)
+{
+  int64_t v;
+  bool frames;
+  if (!timeline_of(r, n, s, &v, &frames))
+    return false;
+  *out = frames ? (double)v / r->rate : (double)v / (double)r->map.scps;
+  return true;
+}
+
+/* The frame a time falls on, as Ardour reads a region's position and
+ * start (timepos_t::samples: rounded down). */
+static bool frame_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
+{
+  int64_t v;
+  bool frames;
+  if (!timeline_of(r, n, s, &v, &frames))
+    return false;
+  *out = frames ? v : sp_ardour_frame_of(&r->map, v, (int64_t)r->rate);
+  return true;
+}
+
+/* A length "<duration>@<position>" in frames (timecnt_t::samples): a
+ * duration in beats lasts from its position's beat time to that plus it. */
+static bool length_of(reader *r, const xmlNode *n, const char *s, int64_t *out)
+{
+  atime len, pos;
+  if (!parse_time(r, n, s, &len))
+    return false;
+  if (len.frames) {
+    *out = len.v;
+    return true;
+  }
+  int64_t sc = len.v;
+  if (len.beats) {
+    const char *at = strchr(s, '@');
+    int64_t a, b;
+    if (!at || !parse_time(r, n, at + 1, &pos) || !pos.beats) {
+      error(r, n, SP_ERR_USAGE,
+            "%s: the length '%.40s' is in beats from a position not in beats; Ardour writes an "
+            "audio region's length in superclock ('a...')",
+            (const char *)n->name, s);
+      return false;
+    }
+    if (!superclock_of(r, n, pos, &a) ||
+        !superclock_of(r, n, (atime){.v = pos.v + len.v, .beats = true}, &b))
+      return false;
+    sc = b - a;
+  }
+  *out = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
+  return true;
+}
+
+/* A Controllable child of n by name, and its value. */
+static const xmlNode *controllable(const xmlNode *n, const char *name)
+{
+  for (const xmlNode *c = sp_xml_child(n, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
+    if (sp_xml_attr(c, "name") && strcmp(sp_xml_attr(c, "name"), name) == 0)
+      return c;
+  return NULL;
+}
+
+static double value_of(reader *r, const xmlNode *c, double def)
+{
+  double v = def;
+  if (c)
+    sp_xml_number(c, "value", &v, r->path, r->d);
+  return v;
+}
+
+/* ---- automation ------------------------------------------------------------- */
+
+static size_t list_events(reader *r, const xmlNode *al, double **t, double **v);
+
+/* The AutomationList of parameter id in el's <Automation>. */
+static const xmlNode *automation_list(const xmlNode *el, const char *id)
+{
+  const xmlNode *au = sp_xml_child(el, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList"))
+    if (sp_xml_attr(al, "automation-id") && strcmp(sp_xml_attr(al, "automation-id"), id) == 0)
+      return al;
+  return NULL;
+}
+
+/* Whether Ardour plays list al back when it exports: Play, or Touch and
+ * Latch (nobody touches the control); Off, Manual and Write hold the
+ * control's own value. */
+static bool plays(const xmlNode *al)
+{
+  const char *state = al ? sp_xml_attr(al, "state") : NULL;
+  return state &&
+         (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
+}
+
+/* The automation of parameter id in el into a, when Ardour plays it back
+ * and it has events: levels (gain coefficients, into dB) moving along
+ * Ardour's fader law through its declick (`ramp: ardour`), else values
+ * mapped by pan (an azimuth 0 .. 1 into a pan) moving linearly. Whether
+ * it was read. */
+static bool automation(reader *r, const xmlNode *el, const char *id, bool level, sp_mix_auto *a)
+{
+  const xmlNode *al = automation_list(el, id);
+  if (!plays(al))
+    return false;
+  double *t = NULL, *v = NULL;
+  size_t n = list_events(r, al, &t, &v);
+  for (size_t i = 0; i < n; i++)
+    sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
+  if (n > 0) {
+    a->value = a->pts[0].v;
+    a->ramp_ardour = level;
+  }
+  free(t);
+  free(v);
+  return n > 0;
+}
+
+/* Whether list al plays back events. */
+static bool plays_events(const xmlNode *al)
+{
+  const xmlNode *ev = sp_xml_child(al, "events");
+  return plays(al) && ev && ev->children;
+}
+
+/* Automation Ardour plays back on a control stemprint keeps fixed: a loss
+ * for each of el's lists named in ids. */
+static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const char *const *ids)
+{
+  for (size_t i = 0; ids[i]; i++) {
+    const xmlNode *al = automation_list(el, ids[i]);
+    if (plays_events(al))
+      loss(r, s, al, "'%s' automation: the control stays at its value", ids[i]);
+  }
+}
+
+/* ---- VCAs ------------------------------------------------------------------------ */
+
+/* The Controllable with id among the session's VCAs' (*vca: its VCA). */
+static const xmlNode *vca_control(const reader *r, const char *id, const xmlNode **vca)
+{
+  const xmlNode *mgr = sp_xml_child(r->root, "VCAManager");
+  for (const xmlNode *v = sp_xml_child(mgr, "VCA"); v && id; v = sp_xml_next(v, "VCA"))
+    for (const xmlNode *c = sp_xml_child(v, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
+      if (sp_xml_attr(c, "id") && strcmp(sp_xml_attr(c, "id"), id) == 0) {
+        *vca = v;
+        return c;
+      }
+  return NULL;
+}
+
+/* What control c's VCA masters make of it (Ardour's
+ * SlavableAutomationControl::get_value): a level's factor, the product of
+ * each master's ratio (its value, its own masters' included, over the
+ * value it had when assigned: val-master); for a switch (toggle), 1 when
+ * any master is on, else 0. A master whose automation plays is a loss
+ * (s's), held at its value; names collects the VCAs' names for a note. */
+static double masters_of(reader *r, sp_mix_strip *s, const xmlNode *c, bool toggle, char *names,
+                         size_t size, int depth)
+{
+  double f = toggle ? 0 : 1;
+  const xmlNode *ms = sp_xml_child(c, "masters");
+  for (const xmlNode *m = sp_xml_child(ms, "master"); m && depth < 8;
+       m = sp_xml_next(m, "master")) {
+    const xmlNode *vca = NULL, *mc = vca_control(r, sp_xml_attr(m, "id"), &vca);
+    if (!mc)
+      continue; /* Ardour drops a master it does not find */
+    const char *ctl = sp_xml_attr(mc, "name"), *vname = sp_xml_attr(vca, "name");
+    if (!ctl || ++r->vca_steps > 4096)
+      continue; /* a session's VCAs are few: a web of them is read this far */
+    const char *id = strcmp(ctl, "gaincontrol") == 0 ? "gain" : ctl;
+    if (plays_events(automation_list(vca, id)))
+      loss(r, s, vca, "the VCA's %s automation: its %s stays at its value", id, id);
+    /* its name, outer VCAs first; taken back when it changes nothing */
+    size_t len = strlen(names);
+    snprintf(names + len, size - len, "%s'%s'", len ? ", " : "", vname ? vname : "");
+    double v = value_of(r, mc, toggle ? 0 : 1), k;
+    if (toggle) {
+      k = v != 0 || masters_of(r, s, mc, true, names, size, depth + 1) != 0;
+      f = k != 0 ? 1 : f;
+    } else {
+      double at = 1;
+      sp_xml_number(m, "val-master", &at, r->path, r->d);
+      k = at == 0 ? 0 : v * masters_of(r, s, mc, false, names, size, depth + 1) / at;
+      f *= k;
+    }
+    if (k == (toggle ? 0 : 1))
+      names[len] = '\0';
+  }
+  return f;
+}
+
+/* A switch (mute, solo) on by itself or by a VCA's; says which VCA. */
+static bool switched(reader *r, sp_mix_strip *s, const xmlNode *c, bool own, const char *what)
+{
+  char names[256] = "";
+  r->vca_steps = 0;
+  if (own || !c || masters_of(r, s, c, true, names, sizeof names, 0) == 0)
+    return own;
+  sp_mix_note(s, "%s by VCA %s", what, names);
+  return true;
+}
+
+/* A fixed fader's level in dB with its VCAs' factor. */
+static void vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
+{
+  char names[256] = "";
+  r->vca_steps = 0;
+  double k = masters_of(r, s, gc, false, names, sizeof names, 0);
+  if (k == 1)
+    return;
+  *db += sp_lin_to_db(k);
+  sp_mix_note(s, "its gain includes VCA %s: %.2f dB", names, sp_lin_to_db(k));
+}
+
+/* An automated fader's VCAs: Ardour scales its automation by them
+ * (masters_curve_multiply). The recipe's trim scales the same signal
+ * where nothing between the trim and the fader tells them apart (no
+ * insert, no pre-fader send); elsewhere a loss. */
+static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
+{
+  char names[256] = "";
+  r->vca_steps = 0;
+  double k = masters_of(r, s, gc, false, names, sizeof names, 0);
+  if (k == 1)
+    return;
+  bool pre = false;
+  for (size_t i = 0; i < s->n_sends; i++)
+    pre = pre || s->sends[i].pre;
+  if (s->n_inserts == 0 && !pre) {
+    s->trim_db += sp_lin_to_db(k);
+    sp_mix_note(s, "its trim includes VCA %s, %.2f dB, as its fader is automated", names,
+                sp_lin_to_db(k));
+  } else {
+    loss(r, s, gc,
+         "VCA %s on an automated fader with plugins or pre-fader sends before it: %.2f dB "
+         "not applied",
+         names, sp_lin_to_db(k));
+  }
+}
+
+/* ---- sources ---------------------------------------------------------------- */
+
+/* name under <dir>/interchange/<any>/audiofiles/, or absolute; heap or NULL. */
+static char *find_source(reader *r, const char *name)
+{
+  if (name[0] == '/')
+    return access(name, R_OK) == 0 ? sp_xstrdup(name) : NULL;
+  if (strstr(name, "..") || strchr(name, '/'))
+    return NULL;
+  char *ic = sp_xasprintf("%s/interchange", r->dir);
+  DIR *dd = opendir(ic);
+  char *found = NULL;
+  for (struct dirent *e; dd && !found && (e = readdir(dd));) {
+    if (e->d_name[0] == '.')
+      continue;
+    char *p = sp_xasprintf("%s/%s/audiofiles/%s", ic, e->d_name, name);
+    if (access(p, R_OK) == 0)
+      found = p;
+    else
+      free(p);
+  }
+  if (dd)
+    closedir(dd);
+  free(ic);
+  return found;
+}
+
+static void read_sources(reader *r, const xmlNode *root)
+{
+  const xmlNode *ss = sp_xml_child(root, "Sources");
+  for (const xmlNode *s = sp_xml_child(ss, "Source"); s; s = sp_xml_next(s, "Source")) {
+    const char *type = sp_xml_attr(s, "type");
+    const char *id = sp_xml_attr(s, "id");
+    const char *name = sp_xml_attr(s, "name");
+    if (!id || !name || (type && strcmp(type, "audio") != 0))
+      continue;
+    r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
+    source *src = &r->sources[r->n_sources++];
+    src->id = id;
+    double ch = 0;
+    sp_xml_number(s, "channel", &ch, r->path, r->d);
+    if (ch < 0 || ch > 64 || ch != floor(ch)) {
+      error(r, s, SP_ERR_USAGE, "Source '%s': channel %g is no channel of an audio file", name, ch);
+      ch = 0;
+    }
+    src->channel = (int)ch;
+    src->path = find_source(r, name);
+    if (!src->path)
+      error(r, s, SP_ERR_IO,
+            "Source '%s': no such file in %s/interchange/*/audiofiles (or it cannot be read); "
+            "put the session's audio back or fix the name",
+            name, r->dir);
+  }
+}
+
+static const source *source_by_id(const reader *r, const char *id)
+{
+  for (size_t i = 0; id && i < r->n_sources; i++)
+    if (strcmp(r->sources[i].id, id) == 0)
+      return &r->sources[i];
+  return NULL;
+}
+
+/* ---- regions ------------------------------------------------------------------ */
+
+/* The events of the AutomationList inside el ("<time> <value>" lines):
+ * their count, times in seconds in *t and values in *v (heap); 0 when
+ * there are none or one is not a time and a number. */
+static size_t events(reader *r, const xmlNode *el, double **t, double **v)
+{
+  return list_events(r, sp_xml_child(el, "AutomationList"), t, v);
+}
+
+/* The events of the AutomationList al. */
+static size_t list_events(reader *r, const xmlNode *al, double **t, double **v)
+{
+  *t = *v = NULL;
+  const xmlNode *el = al;
+  const xmlNode *ev = sp_xml_child(al, "events");
+  if (!ev || !ev->children || !ev->children->content)
+    return 0;
+  const char *s = (const char *)ev->children->content;
+  size_t n = 0;
+  while (*s) {
+    while (*s == ' ' || *s == '\n' || *s == '\t')
+      s++;
+    if (!*s)
+      break;
+    char tok[64];
+    size_t k = 0;
+    while (*s && *s != ' ' && *s != '\n' && k + 1 < sizeof tok)
+      tok[k++] = *s++;
+    tok[k] = '\0';
+    double tt = 0;
+    char *end = NULL;
+    if (!time_of(r, el, tok, &tt))
+      break;
+    double vv = strtod(s, &end);
+    if (end == s || !isfinite(vv)) {
+      error(r, el, SP_ERR_USAGE, "%s: an event without a value", (const char *)el->name);
+      break;
+    }
+    s = end;
+    *t = sp_xreallocarray(*t, n + 1, sizeof **t);
+    *v = sp_xreallocarray(*v, n + 1, sizeof **v);
+    (*t)[n] = tt;
+    (*v)[n++] = vv;
+  }
+  return n;
+}
+
+/* Whether n ≥ 1 events are points the recipe draws as a fade (or its
+ * inverse): from time 0, in time order, gains 0 .. 1. */
+static bool fade_points(const double *t, const double *v, size_t n)
+{
+  bool ok = t[0] == 0;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = (i == 0 || t[i] > t[i - 1]) && v[i] >= 0 && v[i] <= 1;
+  return ok;
+}
+
+/* A region's fade-in (in) or fade-out, in seconds: none when inactive;
+ * Ardour's default (64 frames of its curve, *ardour set) unless one is
+ * drawn; a drawn one by its points into *curve (its shape: Ardour's
+ * spline through them, as the recipe draws a fade curve). */
+static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour,
+                          sp_mix_auto *curve)
+{
+  *ardour = false;
+  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true))
+    return 0;
+  const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
+  if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
+    *ardour = true;
+    return SP_ARDOUR_FADE_FRAMES / r->rate;
+  }
+  double *t = NULL, *v = NULL;
+  size_t n = events(r, drawn, &t, &v);
+  double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
+  bool drawable = n >= 2 && fade_points(t, v, n);
+  if (drawable)
+    for (size_t i = 0; i < n; i++)
+      sp_mix_auto_point(curve, t[i], v[i]);
+  else if (n >= 2)
+    loss(r, s, g,
+         "its fade-%s's points are not a fade stemprint draws (from 0, in time order, "
+         "gains 0 .. 1): drawn linear, over its length",
+         in ? "in" : "out");
+  free(t);
+  free(v);
+  return sec;
+}
+
+/* The inverse Ardour saved for a region's fade-in (in) or fade-out
+ * (InverseFadeIn, InverseFadeOut): what the region, when opaque, fades the
+ * regions below it by under that fade. Ardour plays the saved points,
+ * whatever they are (some sessions hold one point for a default fade: a
+ * constant), and an empty list as unity. Into *inv when the
+ * recipe can draw it: one point, or points from 0 in time order, gains 0 .. 1,
+ * ending where the fade of sec seconds ends. Not saved: none (the fade's
+ * own inverse). */
+static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, double sec,
+                           sp_mix_auto *inv)
+{
+  const xmlNode *al =
+      sp_xml_child(sp_xml_child(g, in ? "InverseFadeIn" : "InverseFadeOut"), "AutomationList");
+  if (!al || sec <= 0)
+    return;
+  double *t = NULL, *v = NULL;
+  size_t n = list_events(r, al, &t, &v);
+  bool drawable =
+      n == 0 || (fade_points(t, v, n) && (n == 1 || fabs(t[n - 1] - sec) * r->rate < 0.5));
+  if (!drawable)
+    loss(r, s, g,
+         "its inverse fade-%s's points are not one stemprint draws (from 0 to the fade's end, "
+         "in time order, gains 0 .. 1): the fade's own inverse is drawn",
+         in ? "in" : "out");
+  else if (n == 0)
+    sp_mix_auto_point(inv, 0, 1);
+  for (size_t i = 0; drawable && i < n; i++)
+    sp_mix_auto_point(inv, t[i], v[i]);
+  free(t);
+  free(v);
+}
+
+/* Adds the region g to s unless it is muted or unplayable; false when its
+ * fades were shortened to fit it (their inverses no longer fit either). */
+static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
+{
+  if (sp_xml_bool(g, "muted", false))
+    return true;
+  /* Ardour 7 writes a region's length as "<duration>@<position>" and may
+   * leave out its position attribute; a start of 0 may be left out too. */
+  int64_t fpos = 0, fstart = 0, flen = 0;
+  const char *length = sp_xml_attr(g, "length");
+  const char *atpos = length ? strchr(length, '@') : NULL;
+  if ((sp_xml_attr(g, "position") && !frame_of(r, g, sp_xml_attr(g, "position"), &fpos)) ||
+      (!sp_xml_attr(g, "position") && atpos && !frame_of(r, g, atpos + 1, &fpos)) ||
+      (sp_xml_attr(g, "start") && !frame_of(r, g, sp_xml_attr(g, "start"), &fstart)))
+    return true;
+  if (!length) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': no length",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return true;
+  }
+  if (!length_of(r, g, length, &flen))
+    return true;
+  /* Ardour plays a region from whole frames: its position's, its start's
+   * and its length's, each rounded down */
+  double pos = (double)fpos / r->rate, start = (double)fstart / r->rate;
+  double len = (double)flen / r->rate;
+  const source *s0 = source_by_id(r, sp_xml_attr(g, "source-0"));
+  const source *s1 = source_by_id(r, sp_xml_attr(g, "source-1"));
+  if (!s0 || !s0->path) {
+    if (!s0)
+      error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no audio source",
+            sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return true;
+  }
+  if (s1 && !s1->path)
+    return true; /* its file is missing: said where the sources are read */
+  if (sp_xml_attr(g, "source-2") ||
+      (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
+    loss(r, s, g,
+         "a region of more than one file or channel layout stemprint plays as one "
+         "stereo file: left out");
+    return true;
+  }
+  if (!s1 && s0->channel != 0)
+    loss(r, s, g, "channel %d of a multichannel file: stemprint plays the file's own channels",
+         s0->channel + 1);
+  /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
+  bool din = false, dout = false;
+  sp_mix_auto cin = {0}, cout = {0};
+  double fin = region_fade(r, s, g, true, &din, &cin);
+  double fout = region_fade(r, s, g, false, &dout, &cout);
+  bool shortened = fin + fout > len;
+  if (shortened) {
+    if (cin.n || cout.n)
+      loss(r, s, g, "its fades overlap: each shortened to its share of the region, drawn linear");
+    double k = len / (fin + fout);
+    fin *= k;
+    fout *= k;
+    din = dout = false;
+    cin.n = cout.n = 0;
+  }
+  double *et = NULL, *evv = NULL;
+  size_t ne = 0;
+  if (sp_xml_bool(g, "envelope-active", false))
+    ne = events(r, sp_xml_child(g, "Envelope"), &et, &evv);
+  double scale = 1;
+  sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
+  char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
+  sp_mix_region_add(s, rel, pos, start, len, fin, fout);
+  sp_mix_region *mr = &s->regions[s->n_regions - 1];
+  mr->gain_db = sp_lin_to_db(scale);
+  mr->fade_in_ardour = din;
+  mr->fade_out_ardour = dout;
+  mr->fade_in_curve = cin;
+  mr->fade_out_curve = cout;
+  /* Ardour's regions are opaque unless made transparent; layer() keeps
+   * that for those that cover another. */
+  mr->opaque = sp_xml_bool(g, "opaque", true);
+  for (size_t k = 0; k < ne; k++) /* the region's gain envelope, in its own time */
+    sp_mix_auto_point(&mr->envelope, et[k], sp_lin_to_db(evv[k]));
+  free(et);
+  free(evv);
+  free(rel);
+  return !shortened;
+}
+
+/* A region read from a playlist: where it is in s->regions, its layer,
+ * its element, and whether its fades are as Ardour saved them. */
+typedef struct layered {
+  unsigned long long layer;
+  double at;
+  size_t k;
+  const xmlNode *g;
+  bool fades_kept;
+} layered;
+
+static int by_layer(const void *a, const void *b)
+{
+  const layered *x = a, *y = b;
+  if (x->layer != y->layer)
+    return x->layer < y->layer ? -1 : 1;
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Puts the n regions s->regions[first ..] (read as o) in layer order,
+ * bottom first: Ardour (its Manual layer model, the default) stacks a
+ * playlist's regions by their layering-index, each above every earlier one
+ * it overlaps, and on one layer by position. A region stays opaque only
+ * where it covers one below it (elsewhere it plays alone and the recipe
+ * need not say so), and then takes the inverses of its fades. */
+static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
+{
+  if (n == 0)
+    return;
+  qsort(o, n, sizeof *o, by_layer);
+  sp_mix_region *sorted = sp_xcalloc(n, sizeof *sorted);
+  for (size_t i = 0; i < n; i++)
+    sorted[i] = s->regions[o[i].k];
+  memcpy(s->regions + first, sorted, n * sizeof *sorted);
+  free(sorted);
+  for (size_t i = 0; i < n; i++) {
+    sp_mix_region *a = &s->regions[first + i];
+    bool covers = false;
+    for (size_t j = 0; j < i && a->opaque && !covers; j++) {
+      const sp_mix_region *b = &s->regions[first + j];
+      covers = fmin(a->at + a->length, b->at + b->length) > fmax(a->at, b->at);
+    }
+    a->opaque = covers;
+    if (covers && o[i].fades_kept) {
+      region_inverse(r, s, o[i].g, true, a->fade_in, &a->fade_in_inverse);
+      region_inverse(r, s, o[i].g, false, a->fade_out, &a->fade_out_inverse);
+    }
+  }
+}
+
+static void playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
+{
+  const xmlNode *pls = sp_xml_child(root, "Playlists");
+  for (const xmlNode *pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist")) {
+    if (!sp_xml_attr(pl, "id") || strcmp(sp_xml_attr(pl, "id"), id) != 0)
+      continue;
+    size_t first = s->n_regions, n = 0;
+    layered *o = NULL;
+    for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+      bool kept = region(r, s, g);
+      if (s->n_regions == first + n)
+        continue;
+      const char *li = sp_xml_attr(g, "layering-index");
+      o = sp_xreallocarray(o, n + 1, sizeof *o);
+      o[n] =
+          (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].at, first + n, g, kept};
+      n++;
+    }
+    layer(r, s, first, o, n);
+    free(o);
+    return;
+  }
+  error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
+}
+
+/* ---- routes ---------------------------------------------------------------------- */
+
+static bool has_flag(const xmlNode *route, const char *flag)
+{
+  const xmlNode *pi = sp_xml_child(route, "PresentationInfo");
+  const char *f = sp_xml_attr(pi, "flags");
+  if (!f)
+    return false;
+  size_t n = strlen(flag);
+  for (const char *p = f; (p = strstr(p, flag)); p += n)
+    if ((p == f || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+      return true;
+  return false;
+}
+
+/* The routes an output IO feeds, by the names in its connections
+ * ("drums/audio_in 1"): up to 8 different ones into seen; how many. */
+static size_t outputs(const xmlNode *route, char seen[8][256])
+{
+  size_t count = 0;
+  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, "Output") != 0)
+      continue;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const char *slash = o ? strrchr(o, '/') : NULL;
+        if (!slash || strncmp(o, "system:", 7) == 0)
+          continue;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(slash - o), o);
+        bool dup = false;
+        for (size_t i = 0; i < count && i < 8; i++)
+          dup |= strcmp(seen[i], name) == 0;
+        if (dup)
+          continue;
+        if (count < 8)
+          snprintf(seen[count], sizeof seen[count], "%s", name);
+        count++;
+      }
+    break;
+  }
+  return count;
+}
+
+/* The ports of the route's input: 1 for a mono track. */
+static size_t in_ports(const xmlNode *route)
+{
+  for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, "Input") != 0)
+      continue;
+    size_t n = 0;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      n++;
+    return n;
+  }
+  return 2;
+}
+
+/* A panner as the recipe's pan and width. Ardour 6 and later give two
+ * inputs the Stereo Balance panner (pan_law: ardour's stereo balance)
+ * unless the Equal Power Stereo one is chosen (the shell's user-panner),
+ * whose width spreads the channels; a bypassed shell copies each input to
+ * its output (a mono one to the left). */
+#define PANNER_2IN2OUT "http://ardour.org/plugin/panner_2in2out"
+#define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
+
+typedef struct panner {
+  double az; /* the pannable's azimuth, 0 .. 1 */
+  double pan;
+  bool has_width;
+  double width;
+  const char *other; /* a panner of another kind (its URI): rendered as a balance */
+} panner;
+
+/* The panner of shell over pannable; a linked send's pannable is its
+ * route's, whose values route (its panner) has read already. */
+static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable, size_t inputs,
+                        const panner *route)
+{
+  double az = route ? route->az : value_of(r, controllable(pannable, "pan-azimuth"), 0.5);
+  panner p = {az, 2 * az - 1, false, 0, NULL};
+  if (shell && sp_xml_bool(shell, "bypassed", false)) {
+    p.pan = inputs == 1 ? -1 : 0;
+    return p;
+  }
+  const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;
+  if (inputs == 1 || !uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
+    return p;
+  if (strcmp(uri, PANNER_2IN2OUT) == 0) {
+    p.has_width = true;
+    p.width = route && route->has_width ? route->width
+                                        : value_of(r, controllable(pannable, "pan-width"), 1);
+  } else {
+    p.other = uri;
+  }
+  return p;
+}
+
+/* The shell of the route's main output. */
+static const xmlNode *main_shell(const xmlNode *rt)
+{
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor"))
+    if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "main-outs") == 0)
+      return sp_xml_child(p, "PannerShell");
+  return NULL;
+}
+
+static const xmlNode *route_by_name(const xmlNode *routes, const char *name)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    if (sp_xml_attr(rt, "name") && strcmp(sp_xml_attr(rt, "name"), name) == 0)
+      return rt;
+  return NULL;
+}
+
+/* The route holding the external send named name (type "send"), and
+ * whether that send comes after its fader. */
+static const xmlNode *send_route(const xmlNode *routes, const char *name, bool *post,
+                                 const xmlNode **send)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
+    bool past = false;
+    for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+      const char *type = sp_xml_attr(p, "type");
+      if (type && strcmp(type, "amp") == 0)
+        past = true;
+      if (type && strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
+          strcmp(sp_xml_attr(p, "name"), name) == 0) {
+        *post = past;
+        *send = p;
+        return rt;
+      }
+    }
+  }
+  return NULL;
+}
+
+/* For each sidechain input port of plugin (at most 2), which of the send's
+ * channels (bit 0: its first, bit 1: its second) feed it. */
+static size_t sidechain_wiring(const xmlNode *plugin, const char *send, unsigned wire[2])
+{
+  size_t ports = 0;
+  wire[0] = wire[1] = 0;
+  for (const xmlNode *sc = sp_xml_child(plugin, "Processor"); sc;
+       sc = sp_xml_next(sc, "Processor")) {
+    const char *type = sp_xml_attr(sc, "type");
+    if (!type || strcmp(type, "sidechain") != 0)
+      continue;
+    const xmlNode *io = sp_xml_child(sc, "IO");
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"), ports++)
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        size_t n = strlen(send);
+        if (ports < 2 && o && strncmp(o, send, n) == 0 && o[n] == '/') {
+          const char *digit = o + strlen(o) - 1;
+          if (*digit == '1' || *digit == '2')
+            wire[ports] |= 1u << (*digit - '1');
+        }
+      }
+  }
+  return ports;
+}
+
+/* The send names feeding a plugin's sidechain input ("send 1/audio_send
+ * 2" is send 1's); the first in *first, how many different ones. */
+static size_t sidechain_sends(const xmlNode *plugin, char *first, size_t n)
+{
+  size_t count = 0;
+  first[0] = '\0';
+  for (const xmlNode *sc = sp_xml_child(plugin, "Processor"); sc;
+       sc = sp_xml_next(sc, "Processor")) {
+    const char *type = sp_xml_attr(sc, "type");
+    if (!type || strcmp(type, "sidechain") != 0)
+      continue;
+    const xmlNode *io = sp_xml_child(sc, "IO");
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const char *slash = o ? strrchr(o, '/') : NULL;
+        if (!slash)
+          continue;
+        char nm[256];
+        snprintf(nm, sizeof nm, "%.*s", (int)(slash - o), o);
+        if (count == 0 || strcmp(nm, first) != 0) {
+          if (count == 0)
+            snprintf(first, n, "%s", nm);
+          count++;
+        }
+      }
+  }
+  return count;
+}
+
+/* One port value of an LV2 plugin as the recipe writes it, by the
+ * plugin's description when it is installed; NULL for a port the insert
+ * holds itself (its on/off or sidechain switch). */
+static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
+{
+  if (!pl)
+    return sp_xstrdup(sp_mix_num(v));
+  for (size_t k = 0; k < pl->n_controls; k++) {
+    const sp_lv2_control *c = &pl->controls[k];
+    if (strcmp(c->symbol, sym) != 0)
+      continue;
+    if (c->held)
+      return NULL;
+    double x = sp_lv2_control_value(c, v);
+    if (c->kind == SP_LV2_CTL_TOGGLE)
+      return sp_xstrdup(x != 0 ? "true" : "false");
+    if (c->kind == SP_LV2_CTL_ENUM && c->n_points) {
+      return sp_mix_quoted(c->point_labels[(size_t)x]);
+    }
+    if (c->kind == SP_LV2_CTL_GAIN)
+      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x));
+    return sp_xstrdup(sp_mix_num(x));
+  }
+  return sp_xstrdup(sp_mix_num(v)); /* not a control it has: the recipe says so */
+}
+
+/* An LV2 plugin processor as an `lv2` insert with its port values, and its
+ * sidechain as the insert's key. */
+static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
+{
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const xmlNode *lv2 = sp_xml_child(p, "lv2");
+  if (!uri || !lv2) {
+    loss(r, s, p, "an LV2 processor without its plugin URI: left out");
+    return;
+  }
+  char why[256];
+  const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
+  char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
+  char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
+  free(quoted);
+  for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
+    const char *sym = sp_xml_attr(port, "symbol");
+    double v = 0;
+    if (!sym || !sp_xml_number(port, "value", &v, r->path, r->d))
+      continue;
+    bool ok = *sym != '\0';
+    for (const char *c = sym; *c; c++)
+      ok &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            *c == '_';
+    char *val = ok ? port_value(pl, sym, v) : NULL;
+    if (!val)
+      continue;
+    char *t = sp_xasprintf("%s, %s: %s", text, sym, val);
+    free(val);
+    free(text);
+    text = t;
+  }
+  bool active = sp_xml_bool(p, "active", true);
+  sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
+  free(text);
+  if (sp_xml_attr(lv2, "state-dir") || sp_xml_attr(lv2, "template-dir"))
+    loss(r, s, p, "the plugin's saved state beyond its port values: left out");
+  char send[256];
+  size_t n = sidechain_sends(p, send, sizeof send);
+  if (n > 0) {
+    bool post = false;
+    const xmlNode *snd = NULL;
+    const xmlNode *from = send_route(routes, send, &post, &snd);
+    if (!from) {
+      loss(r, s, p,
+           "its sidechain is fed by '%s', no send of a route: the plugin listens to "
+           "its own input",
+           send);
+    } else {
+      sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
+      x->key = sp_xstrdup(sp_xml_attr(from, "id"));
+      x->key_post = post;
+      /* The key's level: what Ardour sums into the plugin's sidechain port
+       * (the send's gain, its panner's gains, the channels wired to the
+       * port) over what stemprint feeds it (the key; two channels of a
+       * one-port sidechain averaged). */
+      unsigned wire[2];
+      size_t ports = sidechain_wiring(p, send, wire);
+      double sg = value_of(r, controllable(snd, "gaincontrol"), 1);
+      float g[2] = {1, 1};
+      if (in_ports(from) == 1) { /* the send's panner follows the route's: Ardour's law */
+        double az = value_of(r, controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5);
+        double l = 0, rr = 0;
+        sp_pan_ardour(2 * az - 1, &l, &rr);
+        g[0] = (float)l;
+        g[1] = (float)rr;
+      }
+      double lv[2] = {0, 0};
+      for (size_t k = 0; k < ports && k < 2; k++)
+        lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
+      bool mono = in_ports(from) == 1;
+      double level = lv[0];
+      bool exact = ports == 1 ? (mono || wire[0] == 3) : fabs(lv[0] - lv[1]) < 1e-9;
+      if (!mono && ports == 1 && wire[0] == 3)
+        level = lv[0]; /* Ardour's L + R, stemprint's (L + R) / 2: twice */
+      if (!mono && ports == 1 && wire[0] == 3)
+        level = 2 * sg;
+      x->key_level_db = sp_lin_to_db(level);
+      if (!exact)
+        loss(r, s, p, "its sidechain's channels are wired unevenly: the key takes one level");
+      if (n > 1)
+        loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
+    }
+  }
+}
+
+/* Why a route's plugins after its fader cannot take the fader as a gain
+ * insert before them (the recipe's fader follows every insert): a send or
+ * a sidechain feed before the last of them, which would then hear them;
+ * NULL when it can, or when there are none. */
+static const char *post_fader_plugins(const xmlNode *rt)
+{
+  const xmlNode *last = NULL;
+  bool amp = false;
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    amp |= type && strcmp(type, "amp") == 0;
+    if (amp && type && strcmp(type, "lv2") == 0)
+      last = p;
+  }
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p && last && p != last;
+       p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    const char *role = sp_xml_attr(p, "role");
+    bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
+    if ((aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
+      return "with a send before it";
+  }
+  return NULL;
+}
+
+/* Whether an external send named name feeds some plugin's sidechain. */
+static bool feeds_sidechain(const xmlNode *routes, const char *name)
+{
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+      char first[256];
+      if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "lv2") == 0 &&
+          sidechain_sends(p, first, sizeof first) > 0 && strcmp(first, name) == 0)
+        return true;
+    }
+  return false;
+}
+
+static void route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt)
+{
+  const char *name = sp_xml_attr(rt, "name");
+  const char *id = sp_xml_attr(rt, "id");
+  if (!name || !id)
+    return;
+  bool master = has_flag(rt, "MasterOut");
+  if (has_flag(rt, "MonitorOut") || has_flag(rt, "SurroundMaster"))
+    return;
+  if (has_flag(rt, "MidiTrack") || has_flag(rt, "MidiBus")) {
+    loss(r, NULL, rt, "a MIDI route: MIDI and instruments cannot render here; left out");
+    return;
+  }
+  const char *playlist_id = sp_xml_attr(rt, "audio-playlist");
+  bool track = playlist_id != NULL;
+  if (master && r->master_name) {
+    loss(r, NULL, rt, "a second master bus: left out");
+    return;
+  }
+  sp_mix_strip *s =
+      master ? &r->m->master : sp_mix_add(r->m, track ? SP_MIX_TRACK : SP_MIX_BUS, id, name);
+  if (!s)
+    return;
+  if (master) {
+    r->master_name = name;
+    track = false; /* master plays no playlist */
+  }
+  /* Mute, solo, polarity. */
+  const xmlNode *mute = controllable(rt, "mute");
+  s->mute = switched(r, s, mute, value_of(r, mute, 0) != 0, "muted");
+  const xmlNode *solo = controllable(rt, "solo");
+  if (!master && solo)
+    s->solo = switched(
+        r, s, solo, sp_xml_bool(solo, "self-solo", false) || value_of(r, solo, 0) != 0, "soloed");
+  const xmlNode *phase = controllable(rt, "phase");
+  const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
+  if (inv && strchr(inv, '1')) {
+    if (strspn(inv, "1") == strlen(inv))
+      s->invert = true;
+    else
+      loss(r, s, rt, "polarity inverted on some channels only: stemprint inverts all or none");
+  }
+  /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
+   * balance, or its equal-power stereo panner with a width (panner_of). */
+  const size_t inputs = in_ports(rt);
+  const xmlNode *pannable = sp_xml_child(rt, "Pannable"), *outs = main_shell(rt);
+  const panner pn = panner_of(r, outs, pannable, inputs, NULL);
+  s->pan.value = pn.pan;
+  s->has_width = pn.has_width;
+  s->width = pn.width;
+  if (pn.other)
+    loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", pn.other);
+  if (sp_xml_bool(outs, "bypassed", false)) {
+    sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
+                inputs == 1 ? "it to the left output" : "each input to its output");
+  } else {
+    automation(r, pannable, "pan-azimuth", false, &s->pan);
+    if (pn.has_width)
+      fixed_controls(r, s, pannable, (const char *const[]){"pan-width", NULL});
+  }
+  fixed_controls(r, s, rt, (const char *const[]){"mute", "phase", "solo", NULL});
+  /* Processors, in order: the fader splits pre from post. */
+  bool past_fader = false, fader_moved = false;
+  const xmlNode *fader_masters = NULL; /* an automated fader's control */
+  const char *post_why = post_fader_plugins(rt);
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (!type)
+      continue;
+    if (strcmp(type, "amp") == 0) {
+      const xmlNode *gc = controllable(p, "gaincontrol");
+      s->gain.value = sp_lin_to_db(value_of(r, gc, 1));
+      past_fader = true;
+      if (automation(r, p, "gain", true, &s->gain))
+        fader_masters = gc;
+      else
+        vca_level(r, s, gc, &s->gain.value);
+    } else if (strcmp(type, "trim") == 0) {
+      s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
+      fixed_controls(r, s, p, (const char *const[]){"trim", NULL});
+    } else if (strcmp(type, "lv2") == 0) {
+      if (past_fader && !fader_moved && !post_why && s->gain.n == 0) {
+        /* the recipe's fader comes after its inserts: this one is a gain
+         * insert before the plugins that follow it */
+        sp_mix_insert_add(s, "gain: {gain: %s dB}", sp_mix_num(s->gain.value));
+        sp_mix_note(s,
+                    "its fader (%s dB) comes before a plugin in Ardour: a gain insert here, "
+                    "the fader at 0 dB",
+                    sp_mix_num(s->gain.value));
+        s->gain.value = 0;
+        fader_moved = true;
+      } else if (past_fader && !fader_moved) {
+        loss(r, s, p, "a plugin after the fader, %s: it runs before the fader in the recipe",
+             post_why ? post_why : "which is automated");
+      }
+      plugin(r, s, routes, p);
+      const xmlNode *au = sp_xml_child(p, "Automation");
+      for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+           al = sp_xml_next(al, "AutomationList"))
+        if (plays_events(al))
+          loss(r, s, al, "plugin parameter automation: the parameter stays at its value");
+    } else if (strcmp(type, "intsend") == 0) {
+      const char *target = sp_xml_attr(p, "target");
+      const char *role = sp_xml_attr(p, "role");
+      if (!target || (role && strcmp(role, "Aux") != 0))
+        continue;
+      if (!sp_xml_bool(p, "active", true))
+        continue;
+      if (master) {
+        loss(r, s, p, "a send from master: master feeds nothing in a recipe; left out");
+        continue;
+      }
+      sp_mix_send *x = sp_mix_send_add(s, target);
+      x->level.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
+      automation(r, p, "send", true, &x->level);
+      x->pre = !past_fader;
+      /* Its panner: the route's pannable when linked, else its own; of
+       * the kind its own shell says. The recipe's send keeps the strip's
+       * width. */
+      const xmlNode *shell = sp_xml_child(p, "PannerShell");
+      bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+      panner sp = linked ? panner_of(r, shell, pannable, inputs, &pn)
+                         : panner_of(r, shell, sp_xml_child(p, "Pannable"), inputs, NULL);
+      if (!linked || sp.pan != pn.pan) {
+        x->has_pan = true;
+        x->pan.value = sp.pan;
+        if (!sp_xml_bool(shell, "bypassed", false))
+          automation(r, sp_xml_child(p, "Pannable"), "pan-azimuth", false, &x->pan);
+      }
+      if (sp.has_width != pn.has_width || (sp.has_width && sp.width != pn.width))
+        loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");
+      if (sp.other)
+        loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
+    } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
+               feeds_sidechain(routes, sp_xml_attr(p, "name"))) {
+      /* the key's feed: its level is the key's (plugin()) */
+    } else if (strcmp(type, "send") == 0 || strcmp(type, "port") == 0 ||
+               strcmp(type, "ladspa") == 0 || strcmp(type, "lua") == 0 ||
+               strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
+               strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
+      if (sp_xml_bool(p, "active", true))
+        loss(r, s, p, "a %s processor: left out", type);
+    }
+  }
+  if (fader_masters)
+    vca_under_automation(r, s, fader_masters);
+  /* Where its output goes. */
+  if (!master) {
+    char dest[8][256];
+    size_t n = outputs(rt, dest);
+    if (n == 0) {
+      if (track)
+        s->mute = true;
+      else
+        s->to_none = true;
+      sp_mix_note(s, "its output is connected to no route: not in the mix");
+    }
+    /* The main output: master when it is among them (a send cannot feed
+     * master), else the first. Each other route the output feeds hears
+     * the same signal a post-fader send at 0 dB gives it. */
+    size_t main = 0;
+    for (size_t i = 0; i < n && i < 8; i++) {
+      const xmlNode *to = route_by_name(routes, dest[i]);
+      if (to && has_flag(to, "MasterOut"))
+        main = i;
+    }
+    for (size_t i = 0; i < n && i < 8; i++) {
+      const xmlNode *to = route_by_name(routes, dest[i]);
+      if (!to)
+        continue;
+      if (i == main) {
+        if (!has_flag(to, "MasterOut"))
+          s->to = sp_xstrdup(sp_xml_attr(to, "id"));
+      } else {
+        sp_mix_send *x = sp_mix_send_add(s, sp_xml_attr(to, "id"));
+        x->level.value = 0;
+        x->pre = false;
+        sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
+      }
+    }
+    if (n > 8)
+      loss(r, s, rt, "its output feeds %zu routes: the first 8 are kept", n);
+  }
+  if (track)
+    playlist(r, s, root, playlist_id);
+}
+
+char *sp_ardour_session_file(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    return sp_xstrdup(path);
+  char *copy = sp_xstrdup(path);
+  size_t n = strlen(copy);
+  while (n > 1 && copy[n - 1] == '/')
+    copy[--n] = '\0';
+  const char *base = strrchr(copy, '/');
+  char *f = sp_xasprintf("%s/%s.ardour", copy, base ? base + 1 : copy);
+  if (access(f, F_OK) != 0) {
+    /* Else the one .ardour file in it (a snapshot, .bak, .pending or
+     * .history file is not one). */
+    free(f);
+    f = NULL;
+    size_t found = 0;
+    DIR *dd = opendir(copy);
+    for (struct dirent *e; dd && (e = readdir(dd));) {
+      size_t k = strlen(e->d_name);
+      if (k > 7 && strcmp(e->d_name + k - 7, ".ardour") == 0 && e->d_name[0] != '.') {
+        free(f);
+        f = sp_xasprintf("%s/%s", copy, e->d_name);
+        found++;
+      }
+    }
+    if (dd)
+      closedir(dd);
+    if (found != 1) {
+      free(f);
+      f = NULL;
+    }
+  }
+  free(copy);
+  return f;
+}
+
+sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
+{
+  reader r = {0};
+  char *file = sp_ardour_session_file(path);
+  if (!file) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "%s: a folder with more than one .ardour file; name the snapshot's file",
+                       path);
+    return SP_ERR_USAGE;
+  }
+  r.path = file;
+  r.o = o;
+  r.m = m;
+  r.d = d;
+  r.dir = sp_fs_folder_of(file);
+  r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.dir);
+  char why[512];
+  char *text = NULL;
+  size_t n = 0;
+  sp_err rc = sp_fs_read_all(file, SP_ARDOUR_MAX_XML, &text, &n, why, sizeof why);
+  if (rc != SP_OK) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: %s", file, why);
+    goto out;
+  }
+  r.doc = sp_xml_parse(file, text, n, d);
+  free(text);
+  if (!r.doc) {
+    rc = sp_diags_status(d);
+    goto out;
+  }
+  const xmlNode *root = xmlDocGetRootElement(r.doc);
+  r.root = root;
+  if (!sp_xml_is(root, "Session")) {
+    error(&r, root, SP_ERR_USAGE, "not an Ardour session: its root element is <%s>, not <Session>",
+          root ? (const char *)root->name : "");
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  double version = 0, rate = 0;
+  sp_xml_number(root, "version", &version, file, d);
+  if (!sp_xml_number(root, "sample-rate", &rate, file, d) || rate < 8000 || rate > 768000) {
+    error(&r, root, SP_ERR_USAGE, "Session: sample-rate %g is not one stemprint renders at", rate);
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  r.version = (int)version;
+  r.rate = rate;
+  m->rate = rate;
+  m->pan_ardour = true;
+  m->format = sp_xasprintf("Ardour session, format %d", r.version);
+  if (r.version < 6000) {
+    /* Ardour 2 .. 5 write routes, panners and regions otherwise: read as
+     * if they were Ardour 6's, tracks become buses. */
+    error(&r, root, SP_ERR_USAGE,
+          "Session: format %d is Ardour 5's or older; stemprint reads the sessions of Ardour 6 "
+          "and later (format 6000 and up): open it in Ardour 6 or later, save it, and import "
+          "that",
+          r.version);
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  if (r.version >= 8000)
+    sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK,
+                       "%s: Ardour session format %d; stemprint reads 6000 .. 7999 (Ardour 6 "
+                       "and 7) and reads this one as if it were",
+                       file, r.version);
+  if (sp_ardour_map_read(&r.map, sp_xml_child(root, "TempoMap"), file, d) != SP_OK) {
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  read_sources(&r, root);
+  const xmlNode *routes = sp_xml_child(root, "Routes");
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
+    route(&r, root, routes, rt);
+  /* Sends reach buses; routing to an id that is not a bus is master's. */
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (s->to && !sp_mix_find(m, s->to)) {
+      free(s->to);
+      s->to = NULL;
+    }
+    for (size_t k = 0; k < s->n_sends; k++) {
+      sp_mix_strip *t = sp_mix_find(m, s->sends[k].to);
+      if (!t || t->kind != SP_MIX_BUS) {
+        char *el = sp_xasprintf("an aux send of '%s'", s->title);
+        sp_mix_loss(m, s, el, "it feeds no bus: left out");
+        free(el);
+        sp_mix_send_remove(s, k--);
+      }
+    }
+  }
+  rc = sp_diags_status(d);
+out:
+  sp_ardour_map_free(&r.map);
+  sp_xml_free(r.doc);
+  for (size_t i = 0; i < r.n_sources; i++)
+    free(r.sources[i].path);
+  free(r.sources);
+  free(r.dir);
+  free(r.recipe_dir);
+  free(file);
+  return rc;
+}

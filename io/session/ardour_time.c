@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Ardour 7's timeline: its tempo map read, beat times to superclock and
+ * superclock to frames as libtemporal computes them (io/session/ardour_time.h). */
+
+#include "io/session/ardour_time.h"
+
+#include "core/base/alloc.h"
+#include "io/session/xml.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An integer attribute: false when absent or not a whole number. */
+static bool attr_int(const xmlNode *n, const char *name, int64_t *out)
+{
+  const char *s = sp_xml_attr(n, name);
+  if (!s || !*s)
+    return false;
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || *end)
+    return false;
+  *out = v;
+  return true;
+}
+
+/* Beats as Ardour writes them ("beats:ticks", or a number of beats from
+ * before 7.0: Beats::from_double), in ticks. */
+static bool attr_beats(const xmlNode *n, const char *name, int64_t *out)
+{
+  const char *s = sp_xml_attr(n, name);
+  if (!s || !*s)
+    return false;
+  char *end = NULL;
+  errno = 0;
+  long long b = strtoll(s, &end, 10);
+  if (!errno && *end == ':') {
+    const char *t = end + 1;
+    long long k = strtoll(t, &end, 10);
+    if (errno || end == t || *end || b < 0 || k < 0 || b > INT32_MAX || k > INT32_MAX)
+      return false;
+    *out = (int64_t)b * SP_ARDOUR_TICKS + k;
+    return true;
+  }
+  double v = strtod(s, &end);
+  if (*end || !(v >= 0 && v < INT32_MAX))
+    return false;
+  double whole = floor(v);
+  *out = (int64_t)whole * SP_ARDOUR_TICKS + (int64_t)rint((v - whole) * SP_ARDOUR_TICKS);
+  return true;
+}
+
+/* Superclocks a note of the tempo's type at npm of them a minute
+ * (Tempo::double_npm_to_scpn). */
+static int64_t npm_to_scpn(double npm, int64_t scps) { return llround((60. / npm) * (double)scps); }
+
+/* One tempo point: the Point's attributes from at (a MusicTime's or the
+ * Tempo's own), the Tempo's from t. */
+static bool tempo_point(sp_ardour_map *m, const xmlNode *at, const xmlNode *t, const char *file,
+                        sp_diags *d)
+{
+  const char *what = NULL;
+  double npm = 0, enpm = 0;
+  int64_t note = 0, sclock = 0, quarters = 0;
+  bool first = m->n == 0 && sp_xml_is(at, "Tempo");
+  if (!sp_xml_number(t, "npm", &npm, file, d) || !(npm >= 1e-3 && npm <= 1e6))
+    what = "'npm' (its note types a minute, above 0)";
+  else if (!attr_int(t, "note-type", &note) || note < 1 || note > 128)
+    what = "'note-type' (the note it counts, 1 .. 128: 4 a quarter note)";
+  else if (!attr_int(at, "sclock", &sclock) && !(first && !sp_xml_attr(at, "sclock")))
+    what = "'sclock' (where it starts, in superclock ticks)";
+  else if (!attr_beats(at, "quarters", &quarters) && !(first && !sp_xml_attr(at, "quarters")))
+    what = "'quarters' (where it starts, in beats: 'beats:ticks')";
+  if (what) {
+    sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(t), 0}, NULL,
+                   "%s: no valid %s; Ardour writes it on every tempo point", (const char *)t->name,
+                   what);
+    return false;
+  }
+  if (!sp_xml_number(t, "enpm", &enpm, file, d) || !(enpm >= 1e-3 && enpm <= 1e6))
+    enpm = npm;
+  double omega = 0;
+  sp_xml_number(t, "omega", &omega, file, d);
+  int64_t scpn = npm_to_scpn(npm, m->scps), escpn = npm_to_scpn(enpm, m->scps);
+  sp_ardour_tempo p = {
+      .sclock = sclock,
+      .quarters = quarters,
+      .scpqn = scpn * note / 4, /* Tempo::superclocks_per_quarter_note */
+      .omega = omega,
+      .ramped = scpn != escpn && omega != 0,
+  };
+  if (sclock < 0 || sclock > INT64_C(1) << 62) {
+    sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(at), 0}, NULL,
+                   "%s: sclock %lld is not a time on the session's timeline",
+                   (const char *)at->name, (long long)sclock);
+    return false;
+  }
+  /* TempoMap::core_add_tempo: in beat order; one at the same superclock
+   * as the first at or after its beat time takes that one's place. */
+  size_t i = 0;
+  while (i < m->n && m->t[i].quarters < quarters)
+    i++;
+  if (i < m->n && m->t[i].sclock == sclock) {
+    m->t[i] = p;
+    return true;
+  }
+  if ((i > 0 && m->t[i - 1].sclock > sclock) || (i < m->n && m->t[i].sclock < sclock)) {
+    sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(at), 0}, NULL,
+                   "%s: at beat ticks %lld and superclock %lld, out of order with the tempo map's "
+                   "other points (a later beat must be at a later time)",
+                   (const char *)at->name, (long long)quarters, (long long)sclock);
+    return false;
+  }
+  m->t = sp_xreallocarray(m->t, m->n + 1, sizeof *m->t);
+  memmove(m->t + i + 1, m->t + i, (m->n - i) * sizeof *m->t);
+  m->t[i] = p;
+  m->n++;
+  return true;
+}
+
+sp_err sp_ardour_map_read(sp_ardour_map *m, const xmlNode *tempo_map, const char *file, sp_diags *d)
+{
+  *m = (sp_ardour_map){.scps = SP_ARDOUR_SUPERCLOCK};
+  if (!tempo_map)
+    return SP_OK;
+  if (sp_xml_attr(tempo_map, "superclocks-per-second") &&
+      (!attr_int(tempo_map, "superclocks-per-second", &m->scps) || m->scps < 1000000 ||
+       m->scps > INT64_C(1) << 40)) {
+    sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(tempo_map), 0}, NULL,
+                   "TempoMap: superclocks-per-second '%s' is not a tick rate Ardour writes "
+                   "(282240000 in Ardour 7)",
+                   sp_xml_attr(tempo_map, "superclocks-per-second"));
+    m->scps = SP_ARDOUR_SUPERCLOCK;
+    return SP_ERR_USAGE;
+  }
+  const xmlNode *tempos = sp_xml_child(tempo_map, "Tempos");
+  for (const xmlNode *t = sp_xml_child(tempos, "Tempo"); t; t = sp_xml_next(t, "Tempo"))
+    if (!tempo_point(m, t, t, file, d))
+      return SP_ERR_USAGE;
+  const xmlNode *bars = sp_xml_child(tempo_map, "MusicTimes");
+  for (const xmlNode *b = sp_xml_child(bars, "MusicTime"); b; b = sp_xml_next(b, "MusicTime")) {
+    const xmlNode *t = sp_xml_child(b, "Tempo");
+    if (!t) {
+      sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(b), 0}, NULL,
+                     "MusicTime: no <Tempo> inside; Ardour writes one in every BBT marker");
+      return SP_ERR_USAGE;
+    }
+    if (!tempo_point(m, b, t, file, d))
+      return SP_ERR_USAGE;
+  }
+  return SP_OK;
+}
+
+void sp_ardour_map_free(sp_ardour_map *m)
+{
+  free(m->t);
+  *m = (sp_ardour_map){0};
+}
+
+/* (x + y/2) / y for x, y ≥ 0 (PBD's int_div_round). */
+static int64_t div_round(int64_t x, int64_t y) { return (x + y / 2) / y; }
+
+bool sp_ardour_superclock_at(const sp_ardour_map *m, int64_t ticks, int64_t *sc)
+{
+  if (m->n == 0 || ticks < 0)
+    return false;
+  /* TempoMap::metric_at (can_match): the last point at or before it, the
+   * first when it is before them all. */
+  size_t i = 0;
+  while (i + 1 < m->n && m->t[i + 1].quarters <= ticks)
+    i++;
+  const sp_ardour_tempo *p = &m->t[i];
+  int64_t delta = ticks - p->quarters;
+  if (delta == 0) {
+    *sc = p->sclock;
+    return true;
+  }
+  if (!p->ramped) {
+    /* linear, in whole beats then the ticks' share rounded; before the
+     * first point (Ardour's assert) the same line backwards */
+    int64_t beats = delta / SP_ARDOUR_TICKS, rest = delta % SP_ARDOUR_TICKS;
+    int64_t part = rest >= 0 ? div_round(p->scpqn * rest, SP_ARDOUR_TICKS)
+                             : -div_round(p->scpqn * -rest, SP_ARDOUR_TICKS);
+    int64_t v;
+    if (__builtin_mul_overflow(p->scpqn, beats, &v) || __builtin_add_overflow(v, part, &v) ||
+        __builtin_add_overflow(v, p->sclock, &v) || v < 0 || v > INT64_C(1) << 62)
+      return false;
+    *sc = v;
+    return true;
+  }
+  /* log1p from libm: the result is rounded to a whole superclock tick
+   * (1/5880 of a frame at 48 kHz), so a last-bit difference between libm
+   * variants moves a frame only when it lands on a frame's edge. */
+  double x = (double)p->scpqn * p->omega * ((double)delta / SP_ARDOUR_TICKS);
+  double r;
+  if (x < -1) /* TempoPoint::superclock_at in 7.3, past the ramp's end */
+    r = log(-x - 1.0) / -p->omega;
+  else
+    r = log1p(x) / p->omega;
+  if (!isfinite(r) || fabs(r) > 0x1p62 || __builtin_add_overflow(p->sclock, llrint(r), sc))
+    return false;
+  return *sc >= 0;
+}
+
+int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate)
+{
+  /* PBD::muldiv_floor, sc·rate / scps rounded down, in two parts that
+   * cannot overflow (sc ≥ 0, scps < 2^40, rate < 2^20) */
+  int64_t whole = sc / m->scps, rest = sc % m->scps;
+  return whole * rate + rest * rate / m->scps;
+}

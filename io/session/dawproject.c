@@ -1,0 +1,1476 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A DAWproject 1.0 file read into a mix (io/session/mix.h), for
+ * sp_session_import (io/session/session.c). docs/sessions.md lists what is
+ * carried over and how; the format's schema is io/session/dawproject.xsd,
+ * built into the binary, and every project.xml is validated against it
+ * before it is read, so the walk below can rely on the structure (which
+ * element may hold which) while still checking every value. */
+
+#include "io/session/dawproject.h"
+
+#include "io/session/session.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "io/audio/audio.h"
+#include "io/cache/digest.h"
+#include "io/fs/fs.h"
+#include "io/session/zip.h"
+#include "io/session/mix.h"
+#include "io/session/xml.h"
+#include "sp_dawproject_xsd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The largest project.xml read (a long, dense session is a few MB). */
+#define SP_DAWPROJECT_MAX_XML (64u << 20)
+/* The largest audio entry extracted, and the most audio one import
+ * extracts in all (a few MB of deflate can claim terabytes). */
+#define SP_DAWPROJECT_MAX_AUDIO (16ull << 30)
+#define SP_DAWPROJECT_MAX_AUDIO_TOTAL (64ull << 30)
+/* The most regions one import makes, loops included. */
+#define SP_DAWPROJECT_MAX_REGIONS 1000000
+/* The most regions one looped clip becomes. */
+#define SP_DAWPROJECT_MAX_LOOPS 10000
+
+/* ---- the tempo map: beats to seconds ---------------------------------------- */
+
+typedef struct tempo_pt {
+  double beat, bpm;
+  bool hold; /* the tempo holds to the next point, else ramps linearly in beats */
+} tempo_pt;
+
+typedef struct tempo_map {
+  tempo_pt *v;
+  size_t n;
+  double bpm; /* before the first point, or throughout */
+} tempo_map;
+
+/* Seconds from beat b0 to b1 (b0 <= b1) at a tempo that goes linearly from
+ * t0 (at b0) with slope k bpm per beat. */
+static double span(double b0, double b1, double t0, double k)
+{
+  double db = b1 - b0;
+  double t1 = t0 + k * db;
+  if (fabs(k) < 1e-12 || fabs(t1 - t0) < 1e-9)
+    return 60 * db / t0;
+  return 60 * db * log(t1 / t0) / (t1 - t0);
+}
+
+static double to_seconds(const tempo_map *tm, double beat)
+{
+  if (tm->n == 0 || beat <= tm->v[0].beat)
+    return beat * 60 / (tm->n ? tm->v[0].bpm : tm->bpm);
+  double sec = tm->v[0].beat * 60 / tm->v[0].bpm;
+  for (size_t i = 0; i < tm->n; i++) {
+    const tempo_pt *p = &tm->v[i];
+    bool last = i + 1 == tm->n;
+    double end = last ? beat : fmin(beat, tm->v[i + 1].beat);
+    double k = (last || p->hold || tm->v[i + 1].beat <= p->beat)
+                   ? 0
+                   : (tm->v[i + 1].bpm - p->bpm) / (tm->v[i + 1].beat - p->beat);
+    sec += span(p->beat, end, p->bpm, k);
+    if (end >= beat)
+      break;
+  }
+  return sec;
+}
+
+/* ---- the reader's state --------------------------------------------------------- */
+
+typedef enum target_kind {
+  T_VOLUME,
+  T_PAN,
+  T_MUTE,
+  T_SEND_VOLUME,
+  T_SEND_PAN,
+  T_OTHER
+} target_kind;
+
+/* A parameter automation may target. */
+typedef struct target {
+  const char *id;
+  target_kind kind;
+  size_t strip; /* index in m->strips, or SIZE_MAX: master */
+  size_t send;
+  const char *unit;
+  double min, max;
+  bool has_range;
+  const char *what; /* for messages: "Volume of 'Kick'" */
+} target;
+
+/* A VCA channel: its strip is not written; what it controls takes its
+ * level, mute and output. */
+typedef struct vca {
+  char *id;
+} vca;
+
+typedef struct reader {
+  const char *path;     /* the .dawproject */
+  const char *xml_name; /* "song.dawproject:project.xml" for messages */
+  const sp_import_opts *o;
+  sp_zip *zip;
+  sp_mix *m;
+  sp_diags *d;
+  tempo_map tm;
+  char *session_dir;
+  char *recipe_dir;
+  char *audio_dir;  /* where embedded audio goes */
+  bool audio_cache; /* audio_dir is the content-addressed cache */
+  /* Track ids to channel ids. */
+  char **track_ids, **track_channels;
+  size_t n_tracks;
+  target *targets;
+  size_t n_targets, cap_targets;
+  char **extracted_from, **extracted_to;
+  size_t n_extracted;
+  size_t rates[8]; /* counts of 44.1, 48, 88.2, 96, 176.4, 192 kHz, other */
+  double rate_seen[8];
+  char *master_id;
+  char **vcas;
+  size_t n_vcas;
+  bool said_notes;
+  uint64_t extracted; /* bytes of audio extracted so far */
+  size_t regions;     /* regions made so far */
+  bool said_regions;
+} reader;
+
+static sp_pos at(const xmlNode *n) { return (sp_pos){sp_xml_line(n), 0}; }
+
+static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(r->d, kind, r->xml_name, at(n), NULL, fmt, ap);
+  va_end(ap);
+}
+
+static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  char *el = sp_xml_element(
+      n, sp_xml_attr(n, "name") ? sp_xml_attr(n, "name") : sp_xml_attr(n, "deviceName"),
+      "project.xml");
+  sp_mix_loss(r->m, s, el, "%s", buf);
+  free(el);
+}
+
+/* v to 12 significant digits: a value a unit conversion made (a ratio from
+ * a percent, a pan from 0 .. 1) reads as the number it was written from
+ * (2 * 0.65 - 1 is 0.30000000000000004: 0.3). */
+static double round12(double v)
+{
+  char b[40];
+  snprintf(b, sizeof b, "%.12g", v);
+  return strtod(b, NULL);
+}
+
+/* Whether s says minus infinity ("-inf", "-Infinity"): silence in dB. */
+static bool minus_inf(const char *s)
+{
+  return s && (strcasecmp(s, "-inf") == 0 || strcasecmp(s, "-infinity") == 0);
+}
+
+/* A RealParameter's value as a level in dB. */
+static bool level_db(reader *r, const xmlNode *p, double *db)
+{
+  double v = 0;
+  const char *u = sp_xml_attr(p, "unit");
+  if (p && u && strcmp(u, "decibel") == 0 && minus_inf(sp_xml_attr(p, "value"))) {
+    *db = -INFINITY;
+    return true;
+  }
+  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    return false;
+  if (u && strcmp(u, "decibel") == 0)
+    *db = v;
+  else if (u && strcmp(u, "linear") == 0)
+    *db = round12(sp_lin_to_db(v)); /* 0.891250938… is -1 dB, not -0.9999999999999997 */
+  else {
+    error(r, p, SP_ERR_USAGE,
+          "%s: a level in unit '%s'; DAWproject levels are 'linear' or "
+          "'decibel'",
+          (const char *)p->name, u ? u : "");
+    return false;
+  }
+  return true;
+}
+
+/* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own
+ * min .. max. */
+static double pan_value(double v, const char *unit, bool has_range, double min, double max)
+{
+  if (has_range && max > min)
+    v = (v - min) / (max - min) * 2 - 1;
+  else if (!unit || strcmp(unit, "normalized") == 0)
+    v = v * 2 - 1;
+  return round12(fmax(-1, fmin(1, v)));
+}
+
+static bool read_pan(reader *r, const xmlNode *p, double *pan, bool *has_range, double *min,
+                     double *max)
+{
+  double v = 0;
+  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    return false;
+  *has_range = sp_xml_number(p, "min", min, r->xml_name, r->d) &&
+               sp_xml_number(p, "max", max, r->xml_name, r->d);
+  *pan = pan_value(v, sp_xml_attr(p, "unit"), *has_range, *min, *max);
+  return true;
+}
+
+static void add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
+                       const char *what)
+{
+  const char *id = sp_xml_attr(p, "id");
+  if (!id)
+    return;
+  if (r->n_targets == r->cap_targets) {
+    r->cap_targets = r->cap_targets ? 2 * r->cap_targets : 16;
+    r->targets = sp_xreallocarray(r->targets, r->cap_targets, sizeof *r->targets);
+  }
+  target *t = &r->targets[r->n_targets++];
+  memset(t, 0, sizeof *t);
+  t->id = id;
+  t->kind = k;
+  t->strip = strip;
+  t->send = send;
+  t->unit = sp_xml_attr(p, "unit");
+  t->has_range =
+      sp_xml_number(p, "min", &t->min, NULL, NULL) && sp_xml_number(p, "max", &t->max, NULL, NULL);
+  t->what = what;
+}
+
+/* ---- devices ---------------------------------------------------------------------- */
+
+static double param(reader *r, const xmlNode *dev, const char *name, double def, bool *given)
+{
+  const xmlNode *p = sp_xml_child(dev, name);
+  double v = def;
+  bool ok = p && sp_xml_number(p, "value", &v, r->xml_name, r->d);
+  if (given)
+    *given = ok;
+  return ok ? v : def;
+}
+
+/* v limited to [lo, hi], with a loss when it had to move. */
+static double within(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *what, double v,
+                     double lo, double hi, const char *unit)
+{
+  if (v >= lo && v <= hi)
+    return v;
+  double c = fmax(lo, fmin(hi, v));
+  loss(r, s, dev, "%s %g%s is outside stemprint's %g .. %g%s: set to %g%s", what, v, unit, lo, hi,
+       unit, c, unit);
+  return c;
+}
+
+static const char *bypassed(const xmlNode *dev)
+{
+  const xmlNode *en = sp_xml_child(dev, "Enabled");
+  return en && !sp_xml_bool(en, "value", true) ? ", bypass: true" : "";
+}
+
+/* InputGain / OutputGain in dB as a gain insert (none at 0 dB). */
+static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *name)
+{
+  const xmlNode *p = sp_xml_child(dev, name);
+  double db = 0;
+  if (!p || !level_db(r, p, &db) || db == 0)
+    return;
+  db = within(r, s, dev, name, db, -INFINITY, 48, " dB");
+  if (isinf(db))
+    sp_mix_insert_add(s, "gain: {gain: -inf dB%s}", bypassed(dev));
+  else
+    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(db), bypassed(dev));
+}
+
+static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  static const char *const from[] = {"highPass", "lowPass", "bandPass", "highShelf",
+                                     "lowShelf", "bell",    "notch"};
+  static const char *const to[] = {"highpass", "lowpass", "bandpass", "highshelf",
+                                   "lowshelf", "peak",    "notch"};
+  gain_stage(r, s, dev, "InputGain");
+  char *bands = sp_xstrdup("");
+  size_t n = 0;
+  double nyq = r->m->rate / 2;
+  for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
+    const xmlNode *en = sp_xml_child(b, "Enabled");
+    if (en && !sp_xml_bool(en, "value", true))
+      continue;
+    const char *type = sp_xml_attr(b, "type");
+    size_t k = 0;
+    while (k < 7 && strcmp(type, from[k]) != 0)
+      k++;
+    if (k == 7)
+      continue; /* the schema allows no other */
+    double f = param(r, b, "Freq", 1000, NULL);
+    f = within(r, s, dev, "band frequency", f, 10, fmin(40000, nyq * 0.999), " Hz");
+    char *band = sp_xasprintf("{type: %s, freq: %s Hz", to[k], sp_mix_num(f));
+    bool has_gain = false;
+    double g = 0;
+    const xmlNode *gp = sp_xml_child(b, "Gain");
+    if (gp && level_db(r, gp, &g))
+      has_gain = true;
+    if (has_gain && (k == 3 || k == 4 || k == 5)) {
+      g = within(r, s, dev, "band gain", g, -30, 30, " dB");
+      char *t = sp_xasprintf("%s, gain: %s dB", band, sp_mix_num(g));
+      free(band);
+      band = t;
+    }
+    bool has_q = false;
+    double q = param(r, b, "Q", 0.7071, &has_q);
+    if (has_q) {
+      q = within(r, s, dev, "band Q", q, 0.1, 24, "");
+      char *t = sp_xasprintf("%s, q: %s", band, sp_mix_num(q));
+      free(band);
+      band = t;
+    }
+    char *t = sp_xasprintf("%s%s%s}", bands, n ? ", " : "", band);
+    free(band);
+    free(bands);
+    bands = t;
+    n++;
+  }
+  if (n > 32) {
+    loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", n);
+  } else if (n > 0) {
+    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", bands, bypassed(dev));
+  }
+  free(bands);
+  gain_stage(r, s, dev, "OutputGain");
+}
+
+/* A ratio parameter: the format's percent (0 % no compression, 100 %
+ * infinite: ratio = 1 / (1 - p/100)), or a plain ratio. */
+static double ratio_of(reader *r, sp_mix_strip *s, const xmlNode *dev, double def)
+{
+  const xmlNode *p = sp_xml_child(dev, "Ratio");
+  double v = 0;
+  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+    return def;
+  const char *u = sp_xml_attr(p, "unit");
+  double ratio = v;
+  if (!u || strcmp(u, "percent") == 0)
+    ratio = v >= 100 ? INFINITY : 1 / (1 - fmax(0, v) / 100);
+  else if (strcmp(u, "normalized") == 0)
+    ratio = v >= 1 ? INFINITY : 1 / (1 - fmax(0, v));
+  return within(r, s, dev, "ratio", isinf(ratio) ? ratio : round12(ratio), 1, 100, ":1");
+}
+
+static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  gain_stage(r, s, dev, "InputGain");
+  double th = 0;
+  const xmlNode *tp = sp_xml_child(dev, "Threshold");
+  if (!tp || !level_db(r, tp, &th))
+    th = -18;
+  th = within(r, s, dev, "threshold", th, -80, 0, " dB");
+  double ratio = ratio_of(r, s, dev, 4);
+  double att = within(r, s, dev, "attack", param(r, dev, "Attack", 0.010, NULL), 0, 1, " s");
+  double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.120, NULL), 0.001, 10, " s");
+  double out = 0;
+  const xmlNode *op = sp_xml_child(dev, "OutputGain");
+  if (op)
+    level_db(r, op, &out);
+  double makeup = out > 0 ? fmin(out, 48) : 0;
+  const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
+  if (am && sp_xml_bool(am, "value", false))
+    loss(r, s, dev,
+         "automatic makeup gain: stemprint's compressor adds only the makeup it is "
+         "given");
+  sp_mix_insert_add(s,
+                    "compressor: {threshold: %s dB, ratio: %s, attack: %s, release: %s, makeup: "
+                    "%s dB%s}",
+                    sp_mix_num(th), sp_mix_num(ratio), sp_mix_num(att), sp_mix_num(rel),
+                    sp_mix_num(makeup), bypassed(dev));
+  if (out < 0 || out > 48)
+    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(out < 0 ? out : out - 48),
+                      bypassed(dev));
+}
+
+static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  double th = 0;
+  const xmlNode *tp = sp_xml_child(dev, "Threshold");
+  if (!tp || !level_db(r, tp, &th))
+    th = -40;
+  th = within(r, s, dev, "threshold", th, -100, 0, " dB");
+  double range = 60;
+  const xmlNode *rp = sp_xml_child(dev, "Range");
+  double rv = 0;
+  if (rp && level_db(r, rp, &rv))
+    range = within(r, s, dev, "range", -rv, 0, 120, " dB of attenuation");
+  const xmlNode *ratio = sp_xml_child(dev, "Ratio");
+  double rpct = 100;
+  if (ratio && sp_xml_number(ratio, "value", &rpct, r->xml_name, r->d) && rpct < 100)
+    loss(r, s, dev,
+         "ratio %g %%: stemprint's gate closes fully (by its range), it is no "
+         "expander",
+         rpct);
+  double att = within(r, s, dev, "attack", param(r, dev, "Attack", 0.0005, NULL), 0, 0.5, " s");
+  double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.1, NULL), 0.001, 10, " s");
+  sp_mix_insert_add(s, "gate: {threshold: %s dB, range: %s dB, attack: %s, release: %s%s}",
+                    sp_mix_num(th), sp_mix_num(range), sp_mix_num(att), sp_mix_num(rel),
+                    bypassed(dev));
+}
+
+static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  gain_stage(r, s, dev, "InputGain");
+  double th = 0;
+  const xmlNode *tp = sp_xml_child(dev, "Threshold");
+  if (!tp || !level_db(r, tp, &th))
+    th = -1;
+  th = within(r, s, dev, "threshold", th, -30, 0, " dB");
+  bool has_att = false;
+  double att = param(r, dev, "Attack", 0.005, &has_att);
+  att = within(r, s, dev, "attack (the lookahead)", att, 0.0001, 0.05, " s");
+  double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.05, NULL), 0.001, 2, " s");
+  sp_mix_insert_add(s, "limiter: {ceiling: %s dB, lookahead: %s, release: %s%s}", sp_mix_num(th),
+                    sp_mix_num(att), sp_mix_num(rel), bypassed(dev));
+  gain_stage(r, s, dev, "OutputGain");
+}
+
+static void devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
+{
+  const xmlNode *devs = sp_xml_child(ch, "Devices");
+  for (const xmlNode *dev = sp_xml_child(devs, NULL); dev; dev = sp_xml_next(dev, NULL)) {
+    const char *role = sp_xml_attr(dev, "deviceRole");
+    if (sp_xml_is(dev, "Equalizer"))
+      equalizer(r, s, dev);
+    else if (sp_xml_is(dev, "Compressor"))
+      compressor(r, s, dev);
+    else if (sp_xml_is(dev, "NoiseGate"))
+      gate(r, s, dev);
+    else if (sp_xml_is(dev, "Limiter"))
+      limiter(r, s, dev);
+    else if (role && strcmp(role, "audioFX") != 0 && strcmp(role, "analyzer") != 0)
+      loss(r, s, dev, "a %s device cannot run here: left out", role);
+    else if (role && strcmp(role, "analyzer") == 0)
+      sp_mix_note(s, "%s '%s', an analyzer, left out (it does not change the sound)",
+                  (const char *)dev->name, sp_xml_attr(dev, "deviceName"));
+    else if (*bypassed(dev))
+      sp_mix_note(s, "%s '%s', bypassed in the session, left out", (const char *)dev->name,
+                  sp_xml_attr(dev, "deviceName"));
+    else
+      loss(r, s, dev, "%s plugins cannot run here: bypassed",
+           sp_xml_is(dev, "Vst2Plugin")   ? "VST2"
+           : sp_xml_is(dev, "Vst3Plugin") ? "VST3"
+           : sp_xml_is(dev, "ClapPlugin") ? "CLAP"
+           : sp_xml_is(dev, "AuPlugin")   ? "Audio Unit"
+                                          : "this DAW's own");
+  }
+}
+
+/* ---- structure ---------------------------------------------------------------------- */
+
+static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
+{
+  const xmlNode *vol = sp_xml_child(ch, "Volume");
+  double db = 0;
+  if (vol && level_db(r, vol, &db)) {
+    s->gain.value = db > 24 ? 24 : db;
+    if (db > 24)
+      loss(r, s, vol, "volume %+.2f dB is above stemprint's +24 dB: set to +24 dB", db);
+    add_target(r, vol, T_VOLUME, idx, 0, "volume");
+  }
+  const xmlNode *pan = sp_xml_child(ch, "Pan");
+  double p = 0, lo = 0, hi = 0;
+  bool rng = false;
+  if (pan && read_pan(r, pan, &p, &rng, &lo, &hi)) {
+    s->pan.value = p;
+    add_target(r, pan, T_PAN, idx, 0, "pan");
+  }
+  const xmlNode *mute = sp_xml_child(ch, "Mute");
+  if (mute) {
+    s->mute = sp_xml_bool(mute, "value", false);
+    add_target(r, mute, T_MUTE, idx, 0, "mute");
+  }
+}
+
+static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
+{
+  const xmlNode *ss = sp_xml_child(ch, "Sends");
+  for (const xmlNode *x = sp_xml_child(ss, "Send"); x; x = sp_xml_next(x, "Send")) {
+    const char *dest = sp_xml_attr(x, "destination");
+    const xmlNode *en = sp_xml_child(x, "Enable");
+    if (!dest || (en && !sp_xml_bool(en, "value", true)))
+      continue; /* a disabled send is silent: nothing lost */
+    sp_mix_send *snd = sp_mix_send_add(s, dest);
+    const char *type = sp_xml_attr(x, "type");
+    snd->pre = type && strcmp(type, "pre") == 0;
+    double db = 0;
+    const xmlNode *vol = sp_xml_child(x, "Volume");
+    if (vol && level_db(r, vol, &db))
+      snd->level.value = fmin(db, 24);
+    add_target(r, vol, T_SEND_VOLUME, idx, s->n_sends - 1, "send level");
+    const xmlNode *pan = sp_xml_child(x, "Pan");
+    double p = 0, lo = 0, hi = 0;
+    bool rng = false;
+    if (pan && read_pan(r, pan, &p, &rng, &lo, &hi)) {
+      snd->has_pan = true;
+      snd->pan.value = p;
+      add_target(r, pan, T_SEND_PAN, idx, s->n_sends - 1, "send pan");
+    }
+  }
+}
+
+/* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
+ * group's channel id, where an output with no destination goes. */
+static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
+                    const char *parent)
+{
+  const char *id = sp_xml_attr(ch, "id");
+  const char *role = sp_xml_attr(ch, "role");
+  if (!role)
+    role = "regular";
+  if (!id) {
+    error(r, ch, SP_ERR_USAGE, "Channel: has no id; every channel needs one to be routed");
+    return;
+  }
+  if (strcmp(role, "master") == 0 && !r->master_id) {
+    r->master_id = sp_xstrdup(id);
+    sp_mix_strip *s = &r->m->master;
+    strip_levels(r, s, SIZE_MAX, ch);
+    devices(r, s, ch);
+    if (sp_xml_child(sp_xml_child(ch, "Sends"), "Send"))
+      loss(r, s, ch, "sends from master: left out (master feeds nothing in a recipe)");
+    return;
+  }
+  const char *ctype = track ? sp_xml_attr(track, "contentType") : NULL;
+  bool audio = ctype && strstr(ctype, "audio");
+  bool notes = ctype && strstr(ctype, "notes");
+  sp_mix_kind kind = SP_MIX_BUS;
+  if (strcmp(role, "vca") == 0) {
+    r->vcas = sp_xreallocarray(r->vcas, r->n_vcas + 1, sizeof *r->vcas);
+    r->vcas[r->n_vcas++] = sp_xstrdup(id);
+  } else if (strcmp(role, "regular") == 0 && track && notes && !audio) {
+    loss(r, NULL, track,
+         "an instrument track: MIDI and instruments cannot render here; left "
+         "out of the mix");
+    return;
+  } else if (strcmp(role, "regular") == 0 && track) {
+    kind = SP_MIX_TRACK;
+  }
+  sp_mix_strip *s = sp_mix_add(r->m, kind, id, title);
+  if (!s)
+    return;
+  size_t idx = r->m->n_strips - 1;
+  const char *dest = sp_xml_attr(ch, "destination");
+  if (!dest)
+    dest = parent;
+  if (dest)
+    s->to = sp_xstrdup(dest);
+  s->solo = sp_xml_bool(ch, "solo", false);
+  strip_levels(r, s, idx, ch);
+  devices(r, s, ch);
+  sends(r, s, idx, ch);
+  if (track) {
+    const char *tid = sp_xml_attr(track, "id");
+    r->track_ids = sp_xreallocarray(r->track_ids, r->n_tracks + 1, sizeof *r->track_ids);
+    r->track_channels =
+        sp_xreallocarray(r->track_channels, r->n_tracks + 1, sizeof *r->track_channels);
+    r->track_ids[r->n_tracks] = sp_xstrdup(tid ? tid : "");
+    r->track_channels[r->n_tracks++] = sp_xstrdup(id);
+  }
+}
+
+static void tracks(reader *r, const xmlNode *parent_node, const char *parent_channel)
+{
+  bool structure = sp_xml_is(parent_node, "Structure");
+  for (const xmlNode *n = sp_xml_child(parent_node, NULL); n; n = sp_xml_next(n, NULL)) {
+    if (sp_xml_is(n, "Channel") && structure) {
+      channel(r, n, sp_xml_attr(n, "name"), NULL, parent_channel);
+    } else if (sp_xml_is(n, "Track")) {
+      const xmlNode *ch = sp_xml_child(n, "Channel");
+      const char *title = sp_xml_attr(n, "name");
+      if (ch)
+        channel(r, ch, title, n, parent_channel);
+      else if (sp_xml_child(n, "Track") == NULL)
+        sp_mix_top_note(r->m, "Track '%s' (line %d) has no channel: nothing of it sounds",
+                        title ? title : "", sp_xml_line(n));
+      /* A folder's tracks go to its channel unless they say otherwise. */
+      tracks(r, n, ch ? sp_xml_attr(ch, "id") : parent_channel);
+    }
+  }
+}
+
+static bool known_channel(reader *r, const char *id)
+{
+  return (r->master_id && strcmp(id, r->master_id) == 0) || sp_mix_find(r->m, id);
+}
+
+/* Every destination names a channel (the schema's IDREF is not checked by
+ * the validator). */
+static void check_refs(reader *r, const xmlNode *parent)
+{
+  for (const xmlNode *n = sp_xml_child(parent, NULL); n; n = sp_xml_next(n, NULL)) {
+    if (sp_xml_is(n, "Track")) {
+      check_refs(r, n);
+    } else if (sp_xml_is(n, "Channel")) {
+      const char *dest = sp_xml_attr(n, "destination");
+      if (dest && !known_channel(r, dest))
+        error(r, n, SP_ERR_USAGE,
+              "Channel: destination='%s' names no channel of the project; route it to a "
+              "channel's id",
+              dest);
+      const xmlNode *ss = sp_xml_child(n, "Sends");
+      for (const xmlNode *x = sp_xml_child(ss, "Send"); x; x = sp_xml_next(x, "Send")) {
+        const char *to = sp_xml_attr(x, "destination");
+        if (to && !known_channel(r, to))
+          error(r, x, SP_ERR_USAGE,
+                "Send: destination='%s' names no channel of the project; send to a channel's id",
+                to);
+      }
+    }
+  }
+}
+
+/* ---- audio files ---------------------------------------------------------------------- */
+
+typedef struct extracting {
+  int fd;
+  sp_hasher *h;
+} extracting;
+
+static bool to_file(void *ctx, const void *data, size_t n, char *why, size_t why_size)
+{
+  extracting *x = ctx;
+  if (x->h)
+    sp_hasher_add(x->h, data, n);
+  if (!sp_fs_write_all(x->fd, data, n)) {
+    snprintf(why, why_size, "cannot write: %s", strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+static const char *extension(const char *name)
+{
+  const char *slash = strrchr(name, '/');
+  const char *dot = strrchr(slash ? slash + 1 : name, '.');
+  return dot && strlen(dot) <= 6 ? dot : "";
+}
+
+/* The entry's file name, cut to safe characters. */
+static char *safe_base(const char *entry)
+{
+  const char *slash = strrchr(entry, '/');
+  const char *b = slash ? slash + 1 : entry;
+  char *s = sp_xstrdup(*b ? b : "audio");
+  for (char *c = s; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+          *c == '.' || *c == '-' || *c == '_'))
+      *c = '_';
+  if (s[0] == '.')
+    s[0] = '_';
+  return s;
+}
+
+/* The embedded file entry, extracted; its path (heap), or NULL with an
+ * error. */
+static char *extract(reader *r, const xmlNode *file_el, const char *entry)
+{
+  for (size_t i = 0; i < r->n_extracted; i++)
+    if (strcmp(r->extracted_from[i], entry) == 0)
+      return sp_xstrdup(r->extracted_to[i]);
+  uint64_t size = 0;
+  if (!sp_zip_has(r->zip, entry, &size)) {
+    error(r, file_el, SP_ERR_IO, "File path='%s': the container holds no such entry", entry);
+    return NULL;
+  }
+  if (size > SP_DAWPROJECT_MAX_AUDIO_TOTAL - r->extracted) {
+    error(r, file_el, SP_ERR_IO,
+          "File path='%s': its %llu bytes would take the audio extracted past %llu GB; "
+          "is the container damaged?",
+          entry, (unsigned long long)size,
+          (unsigned long long)(SP_DAWPROJECT_MAX_AUDIO_TOTAL >> 30));
+    return NULL;
+  }
+  r->extracted += size;
+  char why[512];
+  if (sp_fs_mkdirs(r->audio_dir, why, sizeof why) != SP_OK) {
+    error(r, file_el, SP_ERR_IO, "cannot make %s for the embedded audio: %s", r->audio_dir, why);
+    return NULL;
+  }
+  char *dest = NULL;
+  if (r->audio_cache) {
+    dest = sp_xasprintf("%s/pending%s", r->audio_dir, extension(entry));
+  } else {
+    char *base = safe_base(entry);
+    dest = sp_xasprintf("%s/%s", r->audio_dir, base);
+    for (int k = 2; k < 10000; k++) {
+      bool clash = false;
+      for (size_t i = 0; i < r->n_extracted && !clash; i++)
+        clash = strcmp(r->extracted_to[i], dest) == 0;
+      if (!clash)
+        break;
+      free(dest);
+      dest = sp_xasprintf("%s/%d_%s", r->audio_dir, k, base);
+    }
+    free(base);
+  }
+  char *tmp = sp_fs_temp_template(dest);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    error(r, file_el, SP_ERR_IO, "cannot write %s: %s", dest, strerror(errno));
+    free(tmp);
+    free(dest);
+    return NULL;
+  }
+  fchmod(fd, 0644);
+  extracting x = {fd, r->audio_cache ? sp_hasher_new() : NULL};
+  sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
+  if (close(fd) != 0 && rc == SP_OK) {
+    snprintf(why, sizeof why, "cannot write %s: %s", tmp, strerror(errno));
+    rc = SP_ERR_IO;
+  }
+  if (x.h) {
+    sp_digest dg;
+    sp_hasher_end(x.h, &dg);
+    char hex[SP_DIGEST_HEX];
+    sp_digest_hex(&dg, hex);
+    free(dest);
+    dest = sp_xasprintf("%s/%s%s", r->audio_dir, hex, extension(entry));
+  }
+  if (rc == SP_OK && rename(tmp, dest) != 0) {
+    snprintf(why, sizeof why, "cannot write %s: %s", dest, strerror(errno));
+    rc = SP_ERR_IO;
+  }
+  if (rc != SP_OK) {
+    unlink(tmp);
+    error(r, file_el, SP_ERR_IO, "File path='%s': %s", entry, why);
+    free(tmp);
+    free(dest);
+    return NULL;
+  }
+  free(tmp);
+  r->extracted_from = sp_xreallocarray(r->extracted_from, r->n_extracted + 1, sizeof(char *));
+  r->extracted_to = sp_xreallocarray(r->extracted_to, r->n_extracted + 1, sizeof(char *));
+  r->extracted_from[r->n_extracted] = sp_xstrdup(entry);
+  r->extracted_to[r->n_extracted++] = sp_xstrdup(dest);
+  return dest;
+}
+
+/* An Audio element's file as the recipe writes it, or NULL with an error. */
+/* Whether path resolves (links followed) inside the folder dir. */
+static bool inside(const char *path, const char *dir)
+{
+  char *rp = realpath(path, NULL), *rd = realpath(dir, NULL);
+  size_t n = rd ? strlen(rd) : 0;
+  bool in = rp && rd && strncmp(rp, rd, n) == 0 && (rp[n] == '/' || rp[n] == '\0');
+  free(rp);
+  free(rd);
+  return in;
+}
+
+static char *audio_file(reader *r, const xmlNode *audio)
+{
+  const xmlNode *f = sp_xml_child(audio, "File");
+  const char *p = sp_xml_attr(f, "path");
+  if (!p || !*p) {
+    error(r, audio, SP_ERR_USAGE, "Audio: its File has no path");
+    return NULL;
+  }
+  if (!sp_xml_bool(f, "external", false)) {
+    char *x = extract(r, f, p);
+    if (!x)
+      return NULL;
+    char *rel = sp_fs_relative_to(x, r->recipe_dir);
+    free(x);
+    return rel;
+  }
+  char *abs = p[0] == '/' ? sp_xstrdup(p) : sp_xasprintf("%s/%s", r->session_dir, p);
+  if (access(abs, R_OK) != 0) {
+    error(r, f, SP_ERR_IO, "File path='%s' (external): cannot read %s: %s", p, abs,
+          strerror(errno));
+    free(abs);
+    return NULL;
+  }
+  /* The cache holds what stemprint extracted, which a render under
+   * --confine may read (sp_session_trusted_dir): a session's own external
+   * reference may not lead into it. */
+  if (r->audio_cache && inside(abs, r->audio_dir)) {
+    error(r, f, SP_ERR_USAGE,
+          "File path='%s' (external) leads into stemprint's cache of extracted audio (%s); "
+          "refer to the audio where it lives, or embed it",
+          p, r->audio_dir);
+    free(abs);
+    return NULL;
+  }
+  char *rel = sp_fs_relative_to(abs, r->recipe_dir);
+  free(abs);
+  return rel;
+}
+
+static void count_rate(reader *r, double rate)
+{
+  for (size_t i = 0; i < 8; i++) {
+    if (r->rates[i] == 0 || r->rate_seen[i] == rate) {
+      r->rate_seen[i] = rate;
+      r->rates[i]++;
+      return;
+    }
+  }
+}
+
+/* ---- clips -------------------------------------------------------------------------------- */
+
+/* A window of the timeline (seconds) that clips are cut to, and the map
+ * from the content's own time unit to timeline beats or seconds. */
+typedef struct window {
+  double start, end; /* seconds */
+  bool beats;        /* lane times are beats */
+  double offset;     /* lane time of content time 0 */
+} window;
+
+static double sec_of(const reader *r, const window *w, double lane_t)
+{
+  return w->beats ? to_seconds(&r->tm, lane_t) : lane_t;
+}
+
+static bool unit_beats(const char *u, bool def)
+{
+  if (!u)
+    return def;
+  return strcmp(u, "beats") == 0;
+}
+
+static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w);
+
+static void clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
+{
+  for (const xmlNode *c = sp_xml_child(list, "Clip"); c; c = sp_xml_next(c, "Clip"))
+    clip(r, s, c, w);
+}
+
+/* One region of the content, [from, from + len) seconds of the file, at
+ * timeline second t, cut to the window; fades given in seconds. */
+static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
+                  double fin, double fout, const window *w)
+{
+  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
+    if (!r->said_regions)
+      sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                         "%s: more than %d regions (clips and their loops); a session this "
+                         "large is not one stemprint renders",
+                         r->path, SP_DAWPROJECT_MAX_REGIONS);
+    r->said_regions = true;
+    return;
+  }
+  r->regions++;
+  double a = fmax(t, w->start), b = fmin(t + len, w->end);
+  if (b <= a)
+    return;
+  if (a > t)
+    fin = 0;
+  if (b < t + len)
+    fout = 0;
+  double l = b - a;
+  if (fin + fout > l) {
+    double k = l / (fin + fout);
+    fin *= k;
+    fout *= k;
+  }
+  sp_mix_region_add(s, file, a, from + (a - t), l, fin, fout);
+}
+
+/* The content seconds of warp-time x (piecewise linear through the
+ * points, extended by the end slopes). */
+static double warp_at(const double *wt, const double *wc, size_t n, double x)
+{
+  if (n == 1)
+    return wc[0] + (x - wt[0]);
+  size_t i = 0;
+  while (i + 2 < n && x > wt[i + 1])
+    i++;
+  double d = wt[i + 1] - wt[i];
+  return d > 0 ? wc[i] + (x - wt[i]) * (wc[i + 1] - wc[i]) / d : wc[i];
+}
+
+static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
+{
+  if (!sp_xml_bool(c, "enable", true))
+    return;
+  double time = 0, dur = 0;
+  if (!sp_xml_number(c, "time", &time, r->xml_name, r->d))
+    return;
+  double lane_t = w->offset + time;
+  double start = sec_of(r, w, lane_t);
+  bool has_dur = sp_xml_number(c, "duration", &dur, r->xml_name, r->d);
+  const xmlNode *audio = sp_xml_child(c, "Audio");
+  const xmlNode *warps = sp_xml_child(c, "Warps");
+  const xmlNode *inner = sp_xml_child(c, "Clips");
+  if (warps && !audio)
+    audio = sp_xml_child(warps, "Audio");
+  if (!audio && !inner) {
+    if (sp_xml_child(c, "Notes") && !r->said_notes) {
+      loss(r, s, c, "note clips: MIDI cannot render here; left out");
+      r->said_notes = true;
+    }
+    return;
+  }
+  double end = has_dur ? sec_of(r, w, lane_t + dur) : w->end;
+  double play_start = 0;
+  sp_xml_number(c, "playStart", &play_start, r->xml_name, r->d);
+  bool content_beats = unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats);
+  window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
+  if (inner) {
+    /* Clips inside a clip: their times are the content's, which starts at
+     * the clip's time minus its play start. */
+    if (content_beats != w->beats) {
+      loss(r, s, c, "a clip whose clips count time in %s inside a %s lane: left out",
+           content_beats ? "beats" : "seconds", w->beats ? "beats" : "seconds");
+      return;
+    }
+    inner_w.offset = lane_t - play_start;
+    clips(r, s, inner, &inner_w);
+    return;
+  }
+  double channels = 0, rate = 0, file_dur = 0;
+  sp_xml_number(audio, "channels", &channels, r->xml_name, r->d);
+  sp_xml_number(audio, "sampleRate", &rate, r->xml_name, r->d);
+  sp_xml_number(audio, "duration", &file_dur, r->xml_name, r->d);
+  if (channels > 2) {
+    loss(r, s, audio, "%g-channel audio: a track plays mono or stereo files; left out", channels);
+    return;
+  }
+  (void)rate;
+  /* Content time to file seconds. */
+  double *wt = NULL, *wc = NULL;
+  size_t nw = 0;
+  bool warp_beats = content_beats;
+  if (warps) {
+    warp_beats = unit_beats(sp_xml_attr(warps, "timeUnit"), content_beats);
+    if (!unit_beats(sp_xml_attr(warps, "contentTimeUnit"), false) == false) {
+      loss(r, s, warps, "warps whose content time is in beats: left out");
+      return;
+    }
+    for (const xmlNode *p = sp_xml_child(warps, "Warp"); p; p = sp_xml_next(p, "Warp")) {
+      double a = 0, b = 0;
+      if (!sp_xml_number(p, "time", &a, r->xml_name, r->d) ||
+          !sp_xml_number(p, "contentTime", &b, r->xml_name, r->d))
+        continue;
+      wt = sp_xreallocarray(wt, nw + 1, sizeof *wt);
+      wc = sp_xreallocarray(wc, nw + 1, sizeof *wc);
+      wt[nw] = a;
+      wc[nw++] = b;
+    }
+  }
+  /* Where the file starts playing, and how fast it would have to run. */
+  double from = 0;
+  if (nw > 0) {
+    from = warp_at(wt, wc, nw, play_start);
+    /* A warp that keeps the file's own speed is no stretch: compare each
+     * span's timeline seconds with its file seconds. */
+    double worst = 1;
+    for (size_t i = 0; i + 1 < nw; i++) {
+      double t0 = warp_beats ? sec_of(r, w, lane_t - play_start + wt[i]) : wt[i];
+      double t1 = warp_beats ? sec_of(r, w, lane_t - play_start + wt[i + 1]) : wt[i + 1];
+      double k = (wc[i + 1] - wc[i]) / fmax(t1 - t0, 1e-12);
+      if (fabs(k - 1) > fabs(worst - 1))
+        worst = k;
+    }
+    if (fabs(worst - 1) > 1e-3)
+      loss(r, s, c,
+           "a warped clip (its audio stretched by up to x%.4g): rendered unwarped, "
+           "at the file's own speed, from its start point",
+           worst);
+  } else if (content_beats) {
+    from = sec_of(r, w, lane_t) - sec_of(r, w, lane_t - play_start);
+  } else {
+    from = play_start;
+  }
+  free(wt);
+  free(wc);
+  if (from < 0 || (file_dur > 0 && from >= file_dur)) {
+    error(r, c, SP_ERR_USAGE,
+          "Clip: plays from %.6g s into its audio, outside the file's %.6g s; fix the clip's "
+          "playStart",
+          from, file_dur);
+    return;
+  }
+  char *file = audio_file(r, audio);
+  if (!file)
+    return;
+  double play_stop = 0;
+  double content_end = file_dur > 0 ? file_dur : INFINITY;
+  if (sp_xml_number(c, "playStop", &play_stop, r->xml_name, r->d) && !warps) {
+    double stop = content_beats ? sec_of(r, w, lane_t - play_start + play_stop) -
+                                      sec_of(r, w, lane_t - play_start)
+                                : play_stop;
+    content_end = fmin(content_end, stop);
+  }
+  /* Fades, in seconds. */
+  double fin = 0, fout = 0;
+  bool fade_beats = unit_beats(sp_xml_attr(c, "fadeTimeUnit"), w->beats);
+  double fi = 0, fo = 0;
+  if (sp_xml_number(c, "fadeInTime", &fi, r->xml_name, r->d))
+    fin = fade_beats ? sec_of(r, w, lane_t + fi) - start : fi;
+  if (sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d))
+    fout = fade_beats ? end - sec_of(r, w, lane_t + dur - fo) : fo;
+  /* Loops: the content from the start point to loopEnd, then loopStart ..
+   * loopEnd again until the clip ends. */
+  double ls = 0, le = 0;
+  bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
+               sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls && !warps;
+  if (loops && content_beats) {
+    double base = sec_of(r, w, lane_t - play_start);
+    ls = sec_of(r, w, lane_t - play_start + ls) - base;
+    le = sec_of(r, w, lane_t - play_start + le) - base;
+  }
+  double clip_end = fmin(end, w->end);
+  double t = start;
+  double pos = from;
+  double stop = loops ? fmin(le, content_end) : content_end;
+  size_t n0 = s->n_regions;
+  for (size_t k = 0; t < clip_end && k < SP_DAWPROJECT_MAX_LOOPS; k++) {
+    double len = fmin(stop - pos, clip_end - t);
+    if (len <= 0)
+      break;
+    place(r, s, file, t, pos, len, 0, 0, &inner_w);
+    t += len;
+    if (!loops)
+      break;
+    pos = ls;
+  }
+  /* The clip's fades on its first and last region. */
+  if (s->n_regions > n0) {
+    sp_mix_region *first = &s->regions[n0], *last = &s->regions[s->n_regions - 1];
+    if (fabs(first->at - start) < 1e-9)
+      first->fade_in = fmin(fin, first->length);
+    if (fabs(last->at + last->length - end) < 1e-9)
+      last->fade_out = fmin(fout, last->length - (last == first ? last->fade_in : 0));
+  }
+  free(file);
+}
+
+/* ---- automation ------------------------------------------------------------------------ */
+
+static const target *find_target(const reader *r, const char *id)
+{
+  for (size_t i = 0; id && i < r->n_targets; i++)
+    if (strcmp(r->targets[i].id, id) == 0)
+      return &r->targets[i];
+  return NULL;
+}
+
+static sp_mix_strip *target_strip(reader *r, const target *t)
+{
+  return t->strip == SIZE_MAX ? &r->m->master : &r->m->strips[t->strip];
+}
+
+/* A level ramp that is linear in amplitude, as breakpoints the recipe
+ * ramps in dB between: split until every midpoint is within 0.01 dB. */
+static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double g1, int depth)
+{
+  double tm = (t0 + t1) / 2, gm = (g0 + g1) / 2;
+  double floor = 1e-6;
+  double want = sp_lin_to_db(fmax(gm, floor));
+  double have = (sp_lin_to_db(fmax(g0, floor)) + sp_lin_to_db(fmax(g1, floor))) / 2;
+  if (depth < 14 && fabs(want - have) > 0.01) {
+    linear_ramp(a, t0, g0, tm, gm, depth + 1);
+    linear_ramp(a, tm, gm, t1, g1, depth + 1);
+    return;
+  }
+  sp_mix_auto_point(a, t1, sp_lin_to_db(g1));
+}
+
+/* A channel's mute automation (BoolPoints, each held from its time) into
+ * s->mutes, which sp_mix_finish folds into its gain. */
+static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w)
+{
+  sp_mix_auto out = {0};
+  for (const xmlNode *p = sp_xml_child(pts, "BoolPoint"); p; p = sp_xml_next(p, "BoolPoint")) {
+    double time = 0;
+    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+      continue;
+    double sec = sec_of(r, w, w->offset + time);
+    if (out.n > 0 && sec < out.pts[out.n - 1].t) {
+      error(r, p, SP_ERR_USAGE,
+            "BoolPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    sp_mix_auto_point(&out, sec, sp_xml_bool(p, "value", false) ? 1 : 0);
+  }
+  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
+    loss(r, s, pts, "mute automation by numbers, not BoolPoints: left out");
+  if (out.n > 0) {
+    free(s->mutes.pts);
+    s->mutes = out;
+  } else {
+    free(out.pts);
+  }
+}
+
+static void automation(reader *r, const xmlNode *pts, const window *w)
+{
+  const xmlNode *tg = sp_xml_child(pts, "Target");
+  const char *pid = sp_xml_attr(tg, "parameter");
+  const target *t = find_target(r, pid);
+  if (!t) {
+    if (pid)
+      loss(r, NULL, pts,
+           "automation of parameter '%s' (not a channel's volume, pan or send): "
+           "left out",
+           pid);
+    return;
+  }
+  sp_mix_strip *s = target_strip(r, t);
+  if (t->kind == T_OTHER) {
+    loss(r, s, pts, "%s automation: left out", t->what);
+    return;
+  }
+  bool beats = unit_beats(sp_xml_attr(pts, "timeUnit"), w->beats);
+  window pw = *w;
+  pw.beats = beats;
+  if (t->kind == T_MUTE) {
+    mute_automation(r, s, pts, &pw);
+    return;
+  }
+  const char *unit = sp_xml_attr(pts, "unit");
+  if (!unit)
+    unit = t->unit;
+  bool level = t->kind == T_VOLUME || t->kind == T_SEND_VOLUME;
+  bool linear = level && unit && strcmp(unit, "linear") == 0;
+  sp_mix_auto *a = t->kind == T_VOLUME        ? &s->gain
+                   : t->kind == T_PAN         ? &s->pan
+                   : t->kind == T_SEND_VOLUME ? &s->sends[t->send].level
+                                              : &s->sends[t->send].pan;
+  sp_mix_auto out = {0};
+  double pt = 0, pv = 0;
+  bool have_prev = false, prev_hold = false;
+  for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
+    double time = 0, v = 0;
+    if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
+      continue;
+    if (level && !linear && minus_inf(sp_xml_attr(p, "value")))
+      v = -INFINITY;
+    else if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      continue;
+    double sec = sec_of(r, &pw, w->offset + time);
+    const char *interp = sp_xml_attr(p, "interpolation");
+    bool hold = interp && strcmp(interp, "hold") == 0;
+    double val = level ? (linear ? v : v) : pan_value(v, unit, t->has_range, t->min, t->max);
+    if (have_prev && sec < pt) {
+      error(r, p, SP_ERR_USAGE,
+            "RealPoint: time %g comes before the point above it; points "
+            "must be in time order",
+            time);
+      break;
+    }
+    if (have_prev && prev_hold && sec > pt)
+      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(pv) : pv);
+    if (have_prev && !prev_hold && linear && sec > pt)
+      linear_ramp(&out, pt, pv, sec, v, 0);
+    else
+      sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(v) : val);
+    pt = sec;
+    pv = level ? v : val;
+    have_prev = true;
+    prev_hold = hold;
+  }
+  if (level)
+    for (size_t i = 0; i < out.n; i++)
+      out.pts[i].v = fmin(out.pts[i].v, 24);
+  if (out.n > 0) {
+    free(a->pts);
+    *a = out;
+  } else {
+    free(out.pts);
+  }
+}
+
+static void lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
+{
+  bool b = unit_beats(sp_xml_attr(ln, "timeUnit"), beats);
+  const char *tr = sp_xml_attr(ln, "track");
+  if (tr)
+    track = tr;
+  window w = {0, INFINITY, b, 0};
+  for (const xmlNode *n = sp_xml_child(ln, NULL); n; n = sp_xml_next(n, NULL)) {
+    if (sp_xml_is(n, "Lanes")) {
+      lanes(r, n, b, track);
+    } else if (sp_xml_is(n, "Points")) {
+      automation(r, n, &w);
+    } else if (sp_xml_is(n, "Clips")) {
+      const char *t = sp_xml_attr(n, "track") ? sp_xml_attr(n, "track") : track;
+      sp_mix_strip *s = NULL;
+      for (size_t i = 0; t && i < r->n_tracks && !s; i++)
+        if (strcmp(r->track_ids[i], t) == 0)
+          s = sp_mix_find(r->m, r->track_channels[i]);
+      if (!s || s->kind != SP_MIX_TRACK) {
+        if (sp_xml_child(n, "Clip"))
+          loss(r, s, n, "clips on %s: left out", s ? "a bus" : "no audio track");
+        continue;
+      }
+      window cw = w;
+      cw.beats = unit_beats(sp_xml_attr(n, "timeUnit"), b);
+      clips(r, s, n, &cw);
+    } else if (sp_xml_is(n, "Warps") || sp_xml_is(n, "Audio") || sp_xml_is(n, "ClipSlot")) {
+      loss(r, NULL, n, "audio placed outside a clip: left out");
+    }
+  }
+}
+
+/* ---- VCAs ------------------------------------------------------------------------------- */
+
+/* a += b, both levels in dB: a sum of ramps linear in dB is one, exactly,
+ * on the union of their breakpoints. */
+static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
+{
+  if (a->n == 0 && b->n == 0) {
+    a->value += b->value;
+    return;
+  }
+  sp_mix_auto out = {0};
+  size_t i = 0, j = 0;
+  while (i < a->n || j < b->n) {
+    double t = j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
+    sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true) + sp_mix_level_at(b, t, true));
+    while (i < a->n && a->pts[i].t <= t)
+      i++;
+    while (j < b->n && b->pts[j].t <= t)
+      j++;
+  }
+  free(a->pts);
+  *a = out;
+}
+
+static void resolve_vcas(reader *r)
+{
+  for (size_t v = 0; v < r->n_vcas; v++) {
+    sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
+    if (!vs)
+      continue;
+    if (vs->mutes.n > 0) {
+      char *el = sp_xasprintf("the VCA '%s'", vs->title);
+      sp_mix_loss(r->m, vs, el, "its mute automation: left out (its fixed mute applies)");
+      free(el);
+      free(vs->mutes.pts);
+      vs->mutes = (sp_mix_auto){0};
+    }
+    /* A VCA routed to itself (or around a loop of VCAs) goes to master. */
+    char *out = vs->to && strcmp(vs->to, vs->id) != 0 ? sp_xstrdup(vs->to) : NULL;
+    for (size_t i = 0; i < r->m->n_strips; i++) {
+      sp_mix_strip *s = &r->m->strips[i];
+      if (s == vs || !s->to || strcmp(s->to, vs->id) != 0)
+        continue;
+      add_levels(&s->gain, &vs->gain);
+      s->mute = s->mute || vs->mute;
+      free(s->to);
+      s->to = out ? sp_xstrdup(out) : NULL;
+      sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
+    }
+    free(out);
+    if (vs->n_inserts || vs->n_sends || vs->n_notes) {
+      char *el = sp_xasprintf("VCA channel '%s'", vs->title);
+      sp_mix_loss(r->m, NULL, el, "its devices and sends: a VCA carries no audio; left out");
+      free(el);
+    }
+    sp_mix_remove(r->m, vs);
+  }
+}
+
+/* Every Audio element's sampleRate under n, counted. */
+static void count_rates(reader *r, const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
+    double rate = 0;
+    if (sp_xml_is(c, "Audio") && sp_xml_number(c, "sampleRate", &rate, NULL, NULL) && rate > 0)
+      count_rate(r, rate);
+    count_rates(r, c);
+  }
+}
+
+/* The session rate: the rate most of the audio has, else 48 kHz. */
+static void choose_rate(reader *r)
+{
+  size_t best = 0;
+  for (size_t i = 1; i < 8; i++)
+    if (r->rates[i] > r->rates[best])
+      best = i;
+  if (r->rates[best] > 0 && r->rate_seen[best] >= 8000 && r->rate_seen[best] <= 768000)
+    r->m->rate = r->rate_seen[best];
+  if (r->rates[1] > 0)
+    sp_mix_top_note(r->m, "sample_rate: the rate of most of the session's audio; files at other "
+                          "rates are resampled");
+}
+
+static void read_tempo(reader *r, const xmlNode *root)
+{
+  r->tm.bpm = 120;
+  const xmlNode *tr = sp_xml_child(root, "Transport");
+  const xmlNode *tempo = sp_xml_child(tr, "Tempo");
+  double bpm = 0;
+  if (tempo && sp_xml_number(tempo, "value", &bpm, r->xml_name, r->d)) {
+    if (bpm >= 1 && bpm <= 1000)
+      r->tm.bpm = bpm;
+    else
+      error(r, tempo, SP_ERR_USAGE, "Tempo: %g bpm; a tempo is 1 .. 1000 bpm", bpm);
+  }
+  const xmlNode *ta = sp_xml_child(sp_xml_child(root, "Arrangement"), "TempoAutomation");
+  for (const xmlNode *p = sp_xml_child(ta, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
+    double b = 0, v = 0;
+    if (!sp_xml_number(p, "time", &b, r->xml_name, r->d) ||
+        !sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      continue;
+    if (v < 1 || v > 1000 || b < 0 || (r->tm.n && b < r->tm.v[r->tm.n - 1].beat)) {
+      error(r, p, SP_ERR_USAGE,
+            "RealPoint: tempo %g bpm at beat %g; tempos are 1 .. 1000 bpm, points in time order", v,
+            b);
+      continue;
+    }
+    const char *interp = sp_xml_attr(p, "interpolation");
+    r->tm.v = sp_xreallocarray(r->tm.v, r->tm.n + 1, sizeof *r->tm.v);
+    r->tm.v[r->tm.n++] = (tempo_pt){b, v, interp && strcmp(interp, "hold") == 0};
+  }
+}
+
+static void reader_fini(reader *r)
+{
+  sp_zip_close(r->zip);
+  free(r->tm.v);
+  free(r->session_dir);
+  free(r->recipe_dir);
+  free(r->audio_dir);
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    free(r->track_ids[i]);
+    free(r->track_channels[i]);
+  }
+  free(r->track_ids);
+  free(r->track_channels);
+  free(r->targets);
+  for (size_t i = 0; i < r->n_extracted; i++) {
+    free(r->extracted_from[i]);
+    free(r->extracted_to[i]);
+  }
+  free(r->extracted_from);
+  free(r->extracted_to);
+  free(r->master_id);
+  for (size_t i = 0; i < r->n_vcas; i++)
+    free(r->vcas[i]);
+  free(r->vcas);
+}
+
+/* Routing to master's id is routing to master. */
+static void master_is_null(reader *r)
+{
+  for (size_t i = 0; i < r->m->n_strips; i++) {
+    sp_mix_strip *s = &r->m->strips[i];
+    if (s->to &&
+        ((r->master_id && strcmp(s->to, r->master_id) == 0) || !sp_mix_find(r->m, s->to))) {
+      free(s->to);
+      s->to = NULL;
+    }
+    for (size_t k = 0; k < s->n_sends; k++)
+      if (!sp_mix_find(r->m, s->sends[k].to) ||
+          sp_mix_find(r->m, s->sends[k].to)->kind != SP_MIX_BUS) {
+        char *el = sp_xasprintf("a send of '%s'", s->title);
+        sp_mix_loss(r->m, s, el, "it feeds %s; a send feeds a bus: left out",
+                    r->master_id && strcmp(s->sends[k].to, r->master_id) == 0 ? "master"
+                                                                              : "no bus");
+        free(el);
+        sp_mix_send_remove(s, k--);
+      }
+  }
+}
+
+sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
+{
+  reader r = {0};
+  r.path = path;
+  r.o = o;
+  r.m = m;
+  r.d = d;
+  char *xml_name = sp_xasprintf("%s:project.xml", path);
+  r.xml_name = xml_name;
+  char why[1024];
+  sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
+  if (rc != SP_OK) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
+    free(xml_name);
+    return rc;
+  }
+  char *xml = NULL;
+  size_t xml_n = 0;
+  rc = sp_zip_read(r.zip, "project.xml", SP_DAWPROJECT_MAX_XML, &xml, &xml_n, why, sizeof why);
+  if (rc != SP_OK) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
+    reader_fini(&r);
+    free(xml_name);
+    return rc;
+  }
+  xmlDoc *doc = sp_xml_parse(xml_name, xml, xml_n, d);
+  free(xml);
+  if (!doc ||
+      sp_xml_validate(doc, xml_name, sp_dawproject_xsd, sizeof sp_dawproject_xsd - 1, d) != SP_OK) {
+    sp_xml_free(doc);
+    reader_fini(&r);
+    free(xml_name);
+    return sp_diags_status(d);
+  }
+  const xmlNode *root = xmlDocGetRootElement(doc);
+  const char *version = sp_xml_attr(root, "version");
+  const xmlNode *app = sp_xml_child(root, "Application");
+  m->format = sp_xasprintf("DAWproject %s, written by %s %s", version ? version : "?",
+                           sp_xml_attr(app, "name") ? sp_xml_attr(app, "name") : "?",
+                           sp_xml_attr(app, "version") ? sp_xml_attr(app, "version") : "");
+  if (!version || strncmp(version, "1.", 2) != 0)
+    sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK,
+                       "%s: DAWproject version %s; stemprint reads version 1 and reads this "
+                       "one as if it were",
+                       path, version ? version : "(none)");
+  r.session_dir = sp_fs_folder_of(path);
+  r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.session_dir);
+  if (o->audio_dir && o->audio_dir[0] != '/') {
+    /* Absolute, so that it compares with the recipe's folder. */
+    char cwd[PATH_MAX];
+    r.audio_dir = getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, o->audio_dir)
+                                          : sp_xstrdup(o->audio_dir);
+  } else if (o->audio_dir) {
+    r.audio_dir = sp_xstrdup(o->audio_dir);
+  } else {
+    r.audio_dir = sp_session_audio_cache();
+    r.audio_cache = true;
+  }
+  read_tempo(&r, root);
+  /* The session rate first: it decides the EQ's highest frequency. */
+  count_rates(&r, sp_xml_child(root, "Arrangement"));
+  choose_rate(&r);
+  tracks(&r, sp_xml_child(root, "Structure"), NULL);
+  check_refs(&r, sp_xml_child(root, "Structure"));
+  /* The session rate decides the EQ's Nyquist limit: find it first. */
+  const xmlNode *arr = sp_xml_child(root, "Arrangement");
+  const xmlNode *top = sp_xml_child(arr, "Lanes");
+  if (top)
+    lanes(&r, top, true, NULL);
+  if (sp_xml_child(root, "Scenes") && sp_xml_child(sp_xml_child(root, "Scenes"), "Scene"))
+    sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
+  resolve_vcas(&r);
+  master_is_null(&r);
+  sp_xml_free(doc);
+  reader_fini(&r);
+  free(xml_name);
+  return sp_diags_status(d);
+}

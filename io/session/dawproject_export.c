@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A recipe written as a DAWproject 1.0 file (io/session/session.h), for an
+ * engineer to open a generated mix in a DAW. What the format can hold is
+ * written so that importing the file gives back an equivalent recipe (the
+ * round trip the tests run); what it cannot is a warning at the recipe's
+ * line (docs/sessions.md). The project is validated against the schema
+ * before it is written. */
+
+#include "io/session/session.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/audio.h"
+#include "io/session/zip.h"
+#include "io/session/mix.h"
+#include "io/session/xml.h"
+#include "sp_dawproject_xsd.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct writer {
+  const sp_recipe *r;
+  sp_diags *d;
+  xmlDoc *doc;
+  unsigned next_id;
+  /* Audio files to embed: recipe path -> entry name. */
+  char **files, **entries;
+  size_t n_files;
+  sp_err rc;
+} writer;
+
+static const char *new_id(writer *w, char buf[24])
+{
+  snprintf(buf, 24, "id%u", w->next_id++);
+  return buf;
+}
+
+static xmlNode *el(xmlNode *parent, const char *name)
+{
+  return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+static void attr(xmlNode *n, const char *name, const char *value)
+{
+  xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+static xmlNode *real(writer *w, xmlNode *parent, const char *name, const char *unit, double v,
+                     char id[24])
+{
+  xmlNode *p = el(parent, name);
+  attr(p, "unit", unit);
+  attr(p, "value", sp_mix_num(v));
+  if (id)
+    attr(p, "id", new_id(w, id));
+  return p;
+}
+
+static void boolean(xmlNode *parent, const char *name, bool v)
+{
+  attr(el(parent, name), "value", v ? "true" : "false");
+}
+
+static double seconds(const sp_recipe *r, sp_time t)
+{
+  return sp_time_seconds(t, r->sample_rate);
+}
+
+static void lost(writer *w, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void lost(writer *w, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[512];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  sp_recipe_warn(w->r, w->d, path, "not exported: %s", buf);
+}
+
+/* ---- devices ------------------------------------------------------------------ */
+
+static double pv(const sp_insert *in, size_t set, const char *name)
+{
+  int k = sp_proc_param_index(in->cls, name);
+  return k < 0 ? 0 : in->params[set * in->cls->n_params + (size_t)k];
+}
+
+static bool at_default(const sp_insert *in, const char *name)
+{
+  int k = sp_proc_param_index(in->cls, name);
+  return k < 0 || in->params[k] == in->cls->params[k].def;
+}
+
+static const char *choice(const sp_insert *in, size_t set, const char *name)
+{
+  int k = sp_proc_param_index(in->cls, name);
+  return k < 0 ? "" : in->cls->params[k].choices[(int)pv(in, set, name)];
+}
+
+static xmlNode *device(writer *w, xmlNode *devs, const char *kind, const sp_insert *in,
+                       const char *name)
+{
+  char id[24];
+  xmlNode *dev = el(devs, kind);
+  attr(dev, "deviceRole", "audioFX");
+  attr(dev, "deviceName", name);
+  attr(dev, "id", new_id(w, id));
+  boolean(dev, "Enabled", !in->bypass);
+  return dev;
+}
+
+static void equalizer(writer *w, xmlNode *devs, const sp_insert *in)
+{
+  static const char *const from[] = {"peak",    "lowshelf", "highshelf", "highpass",
+                                     "lowpass", "notch",    "bandpass"};
+  static const char *const to[] = {"bell",    "lowShelf", "highShelf", "highPass",
+                                   "lowPass", "notch",    "bandPass"};
+  xmlNode *dev = device(w, devs, "Equalizer", in, "EQ");
+  for (size_t b = 0; b < in->n_sets; b++) {
+    const char *type = choice(in, b, "type");
+    size_t k = 0;
+    while (k < 7 && strcmp(type, from[k]) != 0)
+      k++;
+    xmlNode *band = el(dev, "Band");
+    attr(band, "type", k < 7 ? to[k] : "bell");
+    char order[24];
+    snprintf(order, sizeof order, "%zu", b);
+    attr(band, "order", order);
+    real(w, band, "Freq", "hertz", pv(in, b, "freq"), NULL);
+    if (k <= 2)
+      real(w, band, "Gain", "decibel", pv(in, b, "gain"), NULL);
+    real(w, band, "Q", "linear", pv(in, b, "q"), NULL);
+    if ((k == 3 || k == 4) && strcmp(choice(in, b, "slope"), "12") != 0)
+      lost(w, in->path,
+           "band %zu's 24 dB/oct slope (DAWproject's bands have no slope: it is "
+           "written as 12 dB/oct)",
+           b + 1);
+  }
+}
+
+static void compressor(writer *w, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, devs, "Compressor", in, "Compressor");
+  double ratio = pv(in, 0, "ratio");
+  real(w, dev, "Attack", "seconds", pv(in, 0, "attack"), NULL);
+  boolean(dev, "AutoMakeup", false);
+  real(w, dev, "OutputGain", "decibel", pv(in, 0, "makeup"), NULL);
+  real(w, dev, "Ratio", "percent", 100 * (1 - 1 / ratio), NULL);
+  real(w, dev, "Release", "seconds", pv(in, 0, "release"), NULL);
+  real(w, dev, "Threshold", "decibel", pv(in, 0, "threshold"), NULL);
+  if (!at_default(in, "knee"))
+    lost(w, in->path, "knee %g dB (DAWproject's compressor has no knee)", pv(in, 0, "knee"));
+  if (!at_default(in, "detector"))
+    lost(w, in->path, "the rms detector (DAWproject's compressor names none)");
+}
+
+static void gate(writer *w, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, devs, "NoiseGate", in, "Gate");
+  real(w, dev, "Attack", "seconds", pv(in, 0, "attack"), NULL);
+  real(w, dev, "Range", "decibel", -pv(in, 0, "range"), NULL);
+  real(w, dev, "Ratio", "percent", 100, NULL);
+  real(w, dev, "Release", "seconds", pv(in, 0, "release"), NULL);
+  real(w, dev, "Threshold", "decibel", pv(in, 0, "threshold"), NULL);
+  if (!at_default(in, "hold"))
+    lost(w, in->path, "hold %g s (DAWproject's gate has no hold)", pv(in, 0, "hold"));
+}
+
+static void limiter(writer *w, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, devs, "Limiter", in, "Limiter");
+  real(w, dev, "Attack", "seconds", pv(in, 0, "lookahead"), NULL);
+  real(w, dev, "Release", "seconds", pv(in, 0, "release"), NULL);
+  real(w, dev, "Threshold", "decibel", pv(in, 0, "ceiling"), NULL);
+}
+
+/* A static gain: the format has no gain device, so an equalizer with no
+ * bands and the gain as its output gain (read back as a gain insert). */
+static void gain(writer *w, xmlNode *devs, const sp_insert *in)
+{
+  xmlNode *dev = device(w, devs, "Equalizer", in, "Gain");
+  real(w, dev, "OutputGain", "decibel", pv(in, 0, "gain"), NULL);
+}
+
+static void devices(writer *w, xmlNode *ch, const sp_strip *s)
+{
+  if (s->n_inserts == 0 && s->trim_db == 0)
+    return;
+  xmlNode *devs = el(ch, "Devices");
+  if (s->trim_db != 0) {
+    /* The trim comes before the inserts: a gain device first is the same. */
+    char id[24];
+    xmlNode *dev = el(devs, "Equalizer");
+    attr(dev, "deviceRole", "audioFX");
+    attr(dev, "deviceName", "Trim");
+    attr(dev, "id", new_id(w, id));
+    real(w, dev, "OutputGain", "decibel", s->trim_db, NULL);
+  }
+  for (size_t i = 0; i < s->n_inserts; i++) {
+    const sp_insert *in = &s->inserts[i];
+    const char *name = in->cls->name;
+    if (in->key_from)
+      lost(w, in->path,
+           "the key from '%s' (DAWproject has no sidechain): the device listens "
+           "to its own input",
+           in->key_from);
+    if (strcmp(name, "eq") == 0)
+      equalizer(w, devs, in);
+    else if (strcmp(name, "compressor") == 0)
+      compressor(w, devs, in);
+    else if (strcmp(name, "gate") == 0)
+      gate(w, devs, in);
+    else if (strcmp(name, "limiter") == 0)
+      limiter(w, devs, in);
+    else if (strcmp(name, "gain") == 0)
+      gain(w, devs, in);
+    else
+      lost(w, in->path, "DAWproject has no generic %s device; left out", name);
+  }
+  if (!sp_xml_child(devs, NULL)) {
+    xmlUnlinkNode(devs);
+    xmlFreeNode(devs);
+  }
+}
+
+/* ---- automation ------------------------------------------------------------------ */
+
+typedef struct pending {
+  char id[24];
+  const sp_auto *a;
+  bool pan;
+} pending;
+
+typedef struct lane {
+  char track[24];
+  pending *v;
+  size_t n;
+} lane;
+
+static void want(lane *l, const char *id, const sp_auto *a, bool pan)
+{
+  if (sp_auto_is_constant(a))
+    return;
+  l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+  pending *p = &l->v[l->n++];
+  snprintf(p->id, sizeof p->id, "%s", id);
+  p->a = a;
+  p->pan = pan;
+}
+
+static void points(writer *w, xmlNode *lanes_el, const pending *p)
+{
+  xmlNode *pts = el(lanes_el, "Points");
+  char id[24];
+  attr(pts, "id", new_id(w, id));
+  attr(pts, "unit", p->pan ? "normalized" : "decibel");
+  attr(el(pts, "Target"), "parameter", p->id);
+  for (size_t i = 0; i < p->a->n; i++) {
+    xmlNode *pt = el(pts, "RealPoint");
+    attr(pt, "time", sp_mix_num(seconds(w->r, p->a->points[i].t)));
+    double v = p->a->points[i].v;
+    attr(pt, "value", sp_mix_num(p->pan ? (v + 1) / 2 : v));
+    attr(pt, "interpolation", "linear");
+  }
+}
+
+/* A level as a Volume: dB, or linear 0 for silence (a decibel value must
+ * be a number). */
+static xmlNode *volume(writer *w, xmlNode *parent, const char *name, const sp_auto *a, char id[24])
+{
+  if (isinf(a->value) && sp_auto_is_constant(a))
+    return real(w, parent, name, "linear", 0, id);
+  return real(w, parent, name, "decibel", a->value, id);
+}
+
+/* ---- structure ------------------------------------------------------------------ */
+
+static bool fed_by_to(const sp_recipe *r, const char *bus)
+{
+  for (size_t i = 0; i < r->n_tracks; i++)
+    if (r->tracks[i].strip.to && strcmp(r->tracks[i].strip.to, bus) == 0)
+      return true;
+  for (size_t i = 0; i < r->n_buses; i++)
+    if (r->buses[i].strip.to && strcmp(r->buses[i].strip.to, bus) == 0)
+      return true;
+  return false;
+}
+
+/* The channel id of a strip named name ("master" included). */
+typedef struct ids {
+  const char **names;
+  char (*ch)[24];
+  size_t n;
+} ids;
+
+static const char *channel_of(const ids *x, const char *name)
+{
+  for (size_t i = 0; i < x->n; i++)
+    if (strcmp(x->names[i], name) == 0)
+      return x->ch[i];
+  return x->ch[0]; /* master */
+}
+
+static void strip_path(char *buf, size_t n, const char *kind, const char *name, const char *key)
+{
+  if (name)
+    snprintf(buf, n, "%s.%s.%s", kind, name, key);
+  else
+    snprintf(buf, n, "%s.%s", kind, key);
+}
+
+/* A level that moves as Ardour plays it: DAWproject joins its points in dB. */
+static void ramp_lost(writer *w, const char *kind, const char *name, const char *key,
+                      const sp_auto *a)
+{
+  if (a->ramp != SP_RAMP_ARDOUR || sp_auto_is_constant(a))
+    return;
+  char path[256];
+  strip_path(path, sizeof path, kind, name, key);
+  lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
+}
+
+static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *role,
+                    const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
+{
+  xmlNode *ch = el(track, "Channel");
+  attr(ch, "audioChannels", "2");
+  if (strcmp(role, "master") != 0)
+    attr(ch, "destination", s->to ? channel_of(x, s->to) : x->ch[0]);
+  attr(ch, "role", role);
+  if (s->solo)
+    attr(ch, "solo", "true");
+  attr(ch, "id", ch_id);
+  devices(w, ch, s);
+  char id[24], path[256];
+  /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it. */
+  boolean(ch, "Mute", s->mute || s->to_none);
+  xmlNode *pan = real(w, ch, "Pan", "normalized", (s->pan.value + 1) / 2, id);
+  attr(pan, "min", "0");
+  attr(pan, "max", "1");
+  want(l, id, &s->pan, true);
+  if (s->n_sends) {
+    xmlNode *sends = el(ch, "Sends");
+    for (size_t k = 0; k < s->n_sends; k++) {
+      const sp_send *sd = &s->sends[k];
+      xmlNode *snd = el(sends, "Send");
+      attr(snd, "destination", channel_of(x, sd->to));
+      attr(snd, "type", sd->pre_fader ? "pre" : "post");
+      attr(snd, "id", new_id(w, id));
+      if (sd->has_pan) {
+        xmlNode *sp = real(w, snd, "Pan", "normalized", (sd->pan.value + 1) / 2, id);
+        attr(sp, "min", "0");
+        attr(sp, "max", "1");
+        want(l, id, &sd->pan, true);
+      }
+      volume(w, snd, "Volume", &sd->level, id);
+      want(l, id, &sd->level, false);
+      char key[48];
+      snprintf(key, sizeof key, "sends[%zu].level", k);
+      ramp_lost(w, kind, name, key, &sd->level);
+    }
+  }
+  volume(w, ch, "Volume", &s->gain, id);
+  want(l, id, &s->gain, false);
+  ramp_lost(w, kind, name, "gain", &s->gain);
+  if (s->invert) {
+    strip_path(path, sizeof path, kind, name, "invert");
+    lost(w, path, "the polarity inversion (a DAWproject channel has none)");
+  }
+  if (s->has_width) {
+    strip_path(path, sizeof path, kind, name, "width");
+    lost(w, path, "the stereo width %g (a DAWproject channel has a pan only)", s->width);
+  }
+  if (s->print) {
+    strip_path(path, sizeof path, kind, name, "print");
+    lost(w, path, "printing the bus (printed buses are stemprint's)");
+  }
+  if (s->to_none) {
+    strip_path(path, sizeof path, kind, name, "to");
+    lost(w, path, "'to: none': a DAWproject bus feeds master, so it is muted instead");
+  }
+}
+
+/* The entry an audio file is embedded as: audio/<its name>, made unique. */
+static const char *entry_for(writer *w, const char *path)
+{
+  for (size_t i = 0; i < w->n_files; i++)
+    if (strcmp(w->files[i], path) == 0)
+      return w->entries[i];
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  char *e = sp_xasprintf("audio/%s", base);
+  for (int k = 2;; k++) {
+    bool clash = false;
+    for (size_t i = 0; i < w->n_files && !clash; i++)
+      clash = strcmp(w->entries[i], e) == 0;
+    if (!clash)
+      break;
+    free(e);
+    e = sp_xasprintf("audio/%d_%s", k, base);
+  }
+  w->files = sp_xreallocarray(w->files, w->n_files + 1, sizeof *w->files);
+  w->entries = sp_xreallocarray(w->entries, w->n_files + 1, sizeof *w->entries);
+  w->files[w->n_files] = sp_xstrdup(path);
+  w->entries[w->n_files++] = e;
+  return e;
+}
+
+/* What a DAWproject clip cannot hold of region i of t: its own gain and
+ * envelope, a fade's shape (a clip's fades have only a length), and its
+ * opacity (DAWproject says nothing of clips that overlap). */
+static void region_losses(writer *w, const sp_track *t, size_t i)
+{
+  const sp_region *g = &t->regions[i];
+  char *rp = t->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu]", t->name, i)
+                               : sp_xasprintf("tracks.%s", t->name);
+  if (g->gain_db != 0)
+    lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
+  if (g->envelope.n > 0)
+    lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
+  if (g->opaque)
+    lost(w, rp,
+         "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
+         "clips in list order, and the DAW decides)");
+  for (int in = 1; in >= 0; in--) {
+    sp_fade_shape sh = in ? g->fade_in_shape : g->fade_out_shape;
+    if (sh == SP_FADE_RAMP)
+      continue;
+    char *fp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
+    lost(w, fp,
+         "the fade's shape (%s): a DAWproject clip's fade has a length only, drawn as the "
+         "DAW draws it",
+         sh == SP_FADE_ARDOUR  ? "Ardour's default"
+         : sh == SP_FADE_CURVE ? "a curve"
+                               : sp_fade_shape_name(sh));
+    free(fp);
+  }
+  free(rp);
+}
+
+static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id)
+{
+  char id[24];
+  xmlNode *ln = el(lanes_el, "Lanes");
+  attr(ln, "track", track_id);
+  attr(ln, "id", new_id(w, id));
+  xmlNode *cl = el(ln, "Clips");
+  attr(cl, "id", new_id(w, id));
+  for (size_t i = 0; i < t->n_regions; i++) {
+    const sp_region *g = &t->regions[i];
+    sp_audio_reader *rd = NULL;
+    sp_audio_info info;
+    char why[512];
+    if (sp_audio_open(g->path, &rd, &info, why, sizeof why) != SP_OK) {
+      sp_diags_add_whole(w->d, SP_SEV_ERROR, SP_ERR_IO, "%s", why);
+      w->rc = SP_ERR_IO;
+      continue;
+    }
+    sp_audio_close(rd);
+    double file_s = (double)info.frames / info.sample_rate;
+    double from = seconds(w->r, g->from);
+    double len = g->has_length ? seconds(w->r, g->length) : file_s - from;
+    xmlNode *c = el(cl, "Clip");
+    attr(c, "time", sp_mix_num(seconds(w->r, g->at)));
+    attr(c, "duration", sp_mix_num(len));
+    attr(c, "contentTimeUnit", "seconds");
+    attr(c, "playStart", sp_mix_num(from));
+    attr(c, "fadeTimeUnit", "seconds");
+    attr(c, "fadeInTime", sp_mix_num(seconds(w->r, g->fade_in)));
+    attr(c, "fadeOutTime", sp_mix_num(seconds(w->r, g->fade_out)));
+    region_losses(w, t, i);
+    xmlNode *au = el(c, "Audio");
+    char b[32];
+    snprintf(b, sizeof b, "%d", info.channels);
+    attr(au, "channels", b);
+    attr(au, "duration", sp_mix_num(file_s));
+    snprintf(b, sizeof b, "%d", info.sample_rate);
+    attr(au, "sampleRate", b);
+    attr(au, "id", new_id(w, id));
+    attr(el(au, "File"), "path", entry_for(w, g->path));
+  }
+}
+
+/* Whether the stems are the ones an import makes from the project's
+ * structure: each a top-level bus or a track straight to master, named
+ * after it (docs/sessions.md, Stems). */
+static bool stems_follow_groups(const sp_recipe *r)
+{
+  if (r->split != SP_SPLIT_SOURCES)
+    return false;
+  for (size_t k = 0; k < r->n_stems; k++) {
+    const sp_stem *st = &r->stems[k];
+    if (st->n_members != 1 || strcmp(st->name, st->members[0]) != 0)
+      return false;
+    bool top = false;
+    for (size_t i = 0; i < r->n_buses && !top; i++)
+      top = strcmp(r->buses[i].name, st->name) == 0 && !r->buses[i].strip.to &&
+            !r->buses[i].strip.to_none;
+    for (size_t i = 0; i < r->n_tracks && !top; i++)
+      top = strcmp(r->tracks[i].name, st->name) == 0 && !r->tracks[i].strip.to;
+    if (!top)
+      return false;
+  }
+  return true;
+}
+
+sp_err sp_session_export(const sp_recipe *r, const char *path, sp_diags *d)
+{
+  writer w = {.r = r, .d = d};
+  w.doc = xmlNewDoc((const xmlChar *)"1.0");
+  xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
+  xmlDocSetRootElement(w.doc, root);
+  attr(root, "version", "1.0");
+  xmlNode *app = el(root, "Application");
+  attr(app, "name", "stemprint");
+  attr(app, "version", SP_VERSION);
+  xmlNode *tr = el(root, "Transport");
+  char id[24];
+  real(&w, tr, "Tempo", "bpm", 120, id);
+  xmlNode *st = el(root, "Structure");
+
+  /* Channel ids: master first, then buses and tracks by name. */
+  size_t n = 1 + r->n_buses + r->n_tracks;
+  ids x = {sp_xcalloc(n, sizeof *x.names), sp_xcalloc(n, sizeof *x.ch), n};
+  x.names[0] = "master";
+  for (size_t i = 0; i < r->n_buses; i++)
+    x.names[1 + i] = r->buses[i].name;
+  for (size_t i = 0; i < r->n_tracks; i++)
+    x.names[1 + r->n_buses + i] = r->tracks[i].name;
+  for (size_t i = 0; i < n; i++)
+    new_id(&w, x.ch[i]);
+  lane *lanes = sp_xcalloc(n, sizeof *lanes);
+
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_track *t = &r->tracks[i];
+    xmlNode *tk = el(st, "Track");
+    attr(tk, "contentType", "audio");
+    attr(tk, "loaded", "true");
+    attr(tk, "id", new_id(&w, lanes[1 + r->n_buses + i].track));
+    attr(tk, "name", t->name);
+    channel(&w, tk, &t->strip, "regular", x.ch[1 + r->n_buses + i], &x, &lanes[1 + r->n_buses + i],
+            "tracks", t->name);
+  }
+  for (size_t i = 0; i < r->n_buses; i++) {
+    const sp_bus *b = &r->buses[i];
+    xmlNode *tk = el(st, "Track");
+    attr(tk, "contentType", "audio");
+    attr(tk, "loaded", "true");
+    attr(tk, "id", new_id(&w, lanes[1 + i].track));
+    attr(tk, "name", b->name);
+    channel(&w, tk, &b->strip, fed_by_to(r, b->name) ? "submix" : "effect", x.ch[1 + i], &x,
+            &lanes[1 + i], "buses", b->name);
+  }
+  xmlNode *mt = el(st, "Track");
+  attr(mt, "contentType", "audio");
+  attr(mt, "loaded", "true");
+  attr(mt, "id", new_id(&w, lanes[0].track));
+  attr(mt, "name", "Master");
+  channel(&w, mt, &r->master, "master", x.ch[0], &x, &lanes[0], "master", NULL);
+
+  xmlNode *arr = el(root, "Arrangement");
+  attr(arr, "id", new_id(&w, id));
+  xmlNode *top = el(arr, "Lanes");
+  attr(top, "timeUnit", "seconds");
+  attr(top, "id", new_id(&w, id));
+  for (size_t i = 0; i < r->n_tracks; i++)
+    clips(&w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
+  for (size_t i = 0; i < n; i++) {
+    if (lanes[i].n == 0)
+      continue;
+    xmlNode *ln = el(top, "Lanes");
+    attr(ln, "track", lanes[i].track);
+    attr(ln, "id", new_id(&w, id));
+    for (size_t k = 0; k < lanes[i].n; k++)
+      points(&w, ln, &lanes[i].v[k]);
+  }
+
+  /* What the recipe says beyond a mix. */
+  if (r->has_stems && !stems_follow_groups(r))
+    lost(&w, "stems",
+         "the stems (a DAWproject has none; importing it makes them from its "
+         "groups)");
+  if (r->n_versions)
+    lost(&w, "versions", "the versions");
+  if (r->loudness_check || r->normalize)
+    lost(&w, r->normalize ? "master.normalize" : "checks", "%s",
+         r->normalize ? "normalize (a render's gain)" : "the loudness checks");
+  if (r->pan_law_db != -3)
+    lost(&w, "pan_law", "pan law %g dB (DAWproject names none; stemprint reads -3 dB)",
+         r->pan_law_db);
+
+  char *xml = NULL;
+  size_t xml_n = 0;
+  if (w.rc == SP_OK &&
+      sp_xml_validate(w.doc, path, sp_dawproject_xsd, sizeof sp_dawproject_xsd - 1, d) != SP_OK)
+    w.rc = SP_ERR_RENDER; /* a bug: what stemprint writes must match the schema */
+  if (w.rc == SP_OK) {
+    xml = sp_xml_dump(w.doc, &xml_n);
+    sp_zip_item *items = sp_xcalloc(w.n_files + 1, sizeof *items);
+    items[0] = (sp_zip_item){.name = "project.xml", .data = xml, .size = xml_n};
+    for (size_t i = 0; i < w.n_files; i++)
+      items[1 + i] = (sp_zip_item){.name = w.entries[i], .file = w.files[i], .store = true};
+    char why[1024];
+    w.rc = sp_zip_write(path, items, w.n_files + 1, why, sizeof why);
+    if (w.rc != SP_OK)
+      sp_diags_add_whole(d, SP_SEV_ERROR, w.rc, "%s", why);
+    free(items);
+  }
+  free(xml);
+  for (size_t i = 0; i < w.n_files; i++) {
+    free(w.files[i]);
+    free(w.entries[i]);
+  }
+  free(w.files);
+  free(w.entries);
+  for (size_t i = 0; i < n; i++)
+    free(lanes[i].v);
+  free(lanes);
+  free(x.names);
+  free(x.ch);
+  xmlFreeDoc(w.doc);
+  return w.rc;
+}

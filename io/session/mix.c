@@ -1,0 +1,959 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A session's mix in recipe terms, and the recipe it writes (io/session/mix.h). */
+
+#include "io/session/mix.h"
+
+#include "core/base/alloc.h"
+#include "core/recipe/recipe.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GROW(v, n, cap)                                                                            \
+  do {                                                                                             \
+    if ((n) == (cap)) {                                                                            \
+      (cap) = (cap) ? 2 * (cap) : 4;                                                               \
+      (v) = sp_xreallocarray((v), (cap), sizeof *(v));                                             \
+    }                                                                                              \
+  } while (0)
+
+void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
+{
+  memset(m, 0, sizeof *m);
+  m->source = sp_xstrdup(source);
+  m->rate = 48000;
+  m->pan_law_db = -3;
+  m->strict = strict;
+  m->d = d;
+  m->master.kind = SP_MIX_MASTER;
+  m->master.id = sp_xstrdup("");
+  m->master.title = sp_xstrdup("master");
+  m->master.name = sp_xstrdup("master");
+}
+
+static void auto_fini(sp_mix_auto *a) { free(a->pts); }
+
+static void strings_free(char **v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free(v[i]);
+  free(v);
+}
+
+static void strip_fini(sp_mix_strip *s)
+{
+  free(s->id);
+  free(s->title);
+  free(s->name);
+  for (size_t i = 0; i < s->n_regions; i++) {
+    free(s->regions[i].file);
+    auto_fini(&s->regions[i].envelope);
+    auto_fini(&s->regions[i].fade_in_curve);
+    auto_fini(&s->regions[i].fade_out_curve);
+    auto_fini(&s->regions[i].fade_in_inverse);
+    auto_fini(&s->regions[i].fade_out_inverse);
+  }
+  free(s->regions);
+  auto_fini(&s->gain);
+  auto_fini(&s->mutes);
+  auto_fini(&s->pan);
+  for (size_t i = 0; i < s->n_inserts; i++) {
+    free(s->inserts[i].text);
+    free(s->inserts[i].key);
+  }
+  free(s->inserts);
+  for (size_t i = 0; i < s->n_sends; i++) {
+    free(s->sends[i].to);
+    auto_fini(&s->sends[i].level);
+    auto_fini(&s->sends[i].pan);
+  }
+  free(s->sends);
+  free(s->to);
+  strings_free(s->notes, s->n_notes);
+}
+
+void sp_mix_fini(sp_mix *m)
+{
+  for (size_t i = 0; i < m->n_strips; i++)
+    strip_fini(&m->strips[i]);
+  free(m->strips);
+  strip_fini(&m->master);
+  for (size_t i = 0; i < m->n_stems; i++) {
+    free(m->stems[i].name);
+    strings_free(m->stems[i].members, m->stems[i].n_members);
+  }
+  free(m->stems);
+  free(m->stems_how);
+  strings_free(m->notes, m->n_notes);
+  free(m->source);
+  free(m->format);
+  memset(m, 0, sizeof *m);
+}
+
+sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char *title)
+{
+  if (m->n_strips >= SP_MAX_NODES) {
+    if (m->n_strips_refused == 0)
+      sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                         "%s: more than %d tracks and buses; a recipe holds at most %d", m->source,
+                         SP_MAX_NODES, SP_MAX_NODES);
+    m->n_strips_refused++;
+    return NULL;
+  }
+  GROW(m->strips, m->n_strips, m->cap_strips);
+  sp_mix_strip *s = &m->strips[m->n_strips++];
+  memset(s, 0, sizeof *s);
+  s->kind = kind;
+  s->id = sp_xstrdup(id);
+  s->title = sp_xstrdup(title && *title ? title : (kind == SP_MIX_TRACK ? "track" : "bus"));
+  return s;
+}
+
+sp_mix_strip *sp_mix_find(sp_mix *m, const char *id)
+{
+  if (!id)
+    return NULL;
+  for (size_t i = 0; i < m->n_strips; i++)
+    if (strcmp(m->strips[i].id, id) == 0)
+      return &m->strips[i];
+  return NULL;
+}
+
+void sp_mix_remove(sp_mix *m, sp_mix_strip *s)
+{
+  size_t i = (size_t)(s - m->strips);
+  strip_fini(s);
+  memmove(s, s + 1, (m->n_strips - i - 1) * sizeof *s);
+  m->n_strips--;
+}
+
+void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
+                       double fade_in, double fade_out)
+{
+  GROW(s->regions, s->n_regions, s->cap_regions);
+  sp_mix_region *r = &s->regions[s->n_regions++];
+  memset(r, 0, sizeof *r);
+  r->file = sp_xstrdup(file);
+  r->at = at;
+  r->from = from;
+  r->length = length;
+  r->fade_in = fade_in;
+  r->fade_out = fade_out;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+  va_list aq;
+  va_copy(aq, ap);
+  int n = vsnprintf(NULL, 0, fmt, aq);
+  va_end(aq);
+  char *s = sp_xmalloc((size_t)n + 1);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  return s;
+}
+
+void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
+{
+  GROW(s->inserts, s->n_inserts, s->cap_inserts);
+  va_list ap;
+  va_start(ap, fmt);
+  s->inserts[s->n_inserts] = (sp_mix_insert){vformat(fmt, ap), NULL, false, 0};
+  s->n_inserts++;
+  va_end(ap);
+}
+
+sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
+{
+  GROW(s->sends, s->n_sends, s->cap_sends);
+  sp_mix_send *x = &s->sends[s->n_sends++];
+  memset(x, 0, sizeof *x);
+  x->to = sp_xstrdup(to);
+  return x;
+}
+
+void sp_mix_send_remove(sp_mix_strip *s, size_t k)
+{
+  free(s->sends[k].to);
+  auto_fini(&s->sends[k].level);
+  auto_fini(&s->sends[k].pan);
+  memmove(&s->sends[k], &s->sends[k + 1], (s->n_sends - k - 1) * sizeof *s->sends);
+  s->n_sends--;
+}
+
+void sp_mix_auto_point(sp_mix_auto *a, double t, double v)
+{
+  if (a->n == 0)
+    a->value = v;
+  GROW(a->pts, a->n, a->cap);
+  a->pts[a->n++] = (sp_mix_point){t, v};
+}
+
+static void add_note(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
+{
+  GROW(*v, *n, *cap);
+  (*v)[(*n)++] = vformat(fmt, ap);
+}
+
+void sp_mix_note(sp_mix_strip *s, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add_note(&s->notes, &s->n_notes, &s->cap_notes, fmt, ap);
+  va_end(ap);
+}
+
+void sp_mix_top_note(sp_mix *m, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add_note(&m->notes, &m->n_notes, &m->cap_notes, fmt, ap);
+  va_end(ap);
+}
+
+void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *what = vformat(fmt, ap);
+  va_end(ap);
+  m->losses++;
+  if (s)
+    sp_mix_note(s, "not carried over: %s: %s", element, what);
+  else
+    sp_mix_top_note(m, "not carried over: %s: %s", element, what);
+  if (m->strict)
+    sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "%s: %s: %s (--strict refuses what the recipe cannot carry)", m->source,
+                       element, what);
+  else
+    sp_diags_add_whole(m->d, SP_SEV_WARNING, SP_OK, "%s: %s: %s", m->source, element, what);
+  free(what);
+}
+
+sp_mix_stem *sp_mix_stem_add(sp_mix *m, const char *name)
+{
+  GROW(m->stems, m->n_stems, m->cap_stems);
+  sp_mix_stem *st = &m->stems[m->n_stems++];
+  memset(st, 0, sizeof *st);
+  st->name = sp_xstrdup(name);
+  return st;
+}
+
+void sp_mix_stem_member(sp_mix_stem *st, const char *id)
+{
+  st->members = sp_xreallocarray(st->members, st->n_members + 1, sizeof *st->members);
+  st->members[st->n_members++] = sp_xstrdup(id);
+}
+
+/* ---- names ---------------------------------------------------------------- */
+
+static bool name_char(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
+}
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+static bool same_name(const char *a, const char *b)
+{
+  for (; *a && *b; a++, b++)
+    if (lower(*a) != lower(*b))
+      return false;
+  return *a == *b;
+}
+
+typedef struct names {
+  char **v;
+  size_t n, cap;
+} names;
+
+static bool taken(const names *t, const char *s)
+{
+  if (same_name(s, "master") || same_name(s, "none"))
+    return true;
+  for (size_t i = 0; i < t->n; i++)
+    if (same_name(t->v[i], s))
+      return true;
+  return false;
+}
+
+/* A recipe name for title: its letters, digits, '_', '-', '.', with blanks
+ * as '_', at most 60 bytes, not starting with '.', unique in t (case
+ * ignored: stems become file names). */
+static char *make_name(names *t, const char *title, const char *fallback)
+{
+  char base[64];
+  size_t k = 0;
+  for (const char *c = title; *c && k < 56; c++) {
+    char ch = *c;
+    if (ch == ' ' || ch == '\t' || ch == '/')
+      ch = '_';
+    if (!name_char(ch) || (k == 0 && (ch == '.' || ch == '_')))
+      continue;
+    if (ch == '_' && k > 0 && base[k - 1] == '_')
+      continue;
+    base[k++] = ch;
+  }
+  while (k > 0 && (base[k - 1] == '_' || base[k - 1] == '.'))
+    k--;
+  base[k] = '\0';
+  if (k == 0)
+    snprintf(base, sizeof base, "%s", fallback);
+  char *s = sp_xstrdup(base);
+  if (taken(t, s)) {
+    /* base_N with N past every base_N given out: one pass, not one per try
+     * (a session of a thousand channels named "Audio" stays fast). */
+    long next = 2;
+    size_t bl = strlen(base);
+    for (size_t i = 0; i < t->n; i++)
+      if (strncmp(t->v[i], base, bl) == 0 && t->v[i][bl] == '_' && t->v[i][bl + 1]) {
+        char *end = NULL;
+        long v = strtol(t->v[i] + bl + 1, &end, 10);
+        if (end && !*end && v >= next && v < 1000000)
+          next = v + 1;
+      }
+    for (long i = next; taken(t, s); i++) {
+      free(s);
+      s = sp_xasprintf("%s_%ld", base, i);
+    }
+  }
+  GROW(t->v, t->n, t->cap);
+  t->v[t->n++] = s;
+  return sp_xstrdup(s);
+}
+
+static const char *name_of(const sp_mix *m, const char *id)
+{
+  for (size_t i = 0; i < m->n_strips; i++)
+    if (strcmp(m->strips[i].id, id) == 0)
+      return m->strips[i].name;
+  return NULL;
+}
+
+/* The strip whose title (or recipe name) is t. */
+static sp_mix_strip *by_title(sp_mix *m, const char *t)
+{
+  for (size_t i = 0; i < m->n_strips; i++)
+    if (strcmp(m->strips[i].title, t) == 0 || strcmp(m->strips[i].name, t) == 0)
+      return &m->strips[i];
+  return NULL;
+}
+
+/* The last bus on s's path before master (s itself for a bus that feeds
+ * master), NULL for a track straight to master or a loop. */
+static sp_mix_strip *top_bus(sp_mix *m, sp_mix_strip *s)
+{
+  sp_mix_strip *top = s->kind == SP_MIX_BUS ? s : NULL;
+  for (size_t hops = 0; s && s->to && hops <= m->n_strips; hops++) {
+    s = sp_mix_find(m, s->to);
+    if (s)
+      top = s;
+  }
+  return top;
+}
+
+/* Whether s reaches bus b through its output or its sends, directly or
+ * through other buses. */
+static bool feeds(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b, size_t depth)
+{
+  if (depth > m->n_strips)
+    return false;
+  const sp_mix_strip *to = s->to ? sp_mix_find(m, s->to) : NULL;
+  if (to == b || (to && feeds(m, to, b, depth + 1)))
+    return true;
+  for (size_t k = 0; k < s->n_sends; k++) {
+    const sp_mix_strip *t = sp_mix_find(m, s->sends[k].to);
+    if (t == b || (t && feeds(m, t, b, depth + 1)))
+      return true;
+  }
+  return false;
+}
+
+/* A soloed bus: the recipe solos tracks, so the tracks that feed it are
+ * soloed, as a DAW solos a bus's sources with it (Ardour's solo by
+ * downstream). */
+static void solo_buses(sp_mix *m)
+{
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *b = &m->strips[i];
+    if (b->kind != SP_MIX_BUS || !b->solo)
+      continue;
+    b->solo = false;
+    size_t n = 0;
+    for (size_t k = 0; k < m->n_strips; k++) {
+      sp_mix_strip *s = &m->strips[k];
+      if (s->kind == SP_MIX_TRACK && feeds(m, s, b, 0)) {
+        s->solo = true;
+        n++;
+      }
+    }
+    if (n == 1)
+      sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
+    else
+      sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
+  }
+}
+
+static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
+{
+  char *copy = sp_xstrdup(spec);
+  sp_err rc = SP_OK;
+  for (char *save = NULL, *part = strtok_r(copy, ";", &save); part;
+       part = strtok_r(NULL, ";", &save)) {
+    char *eq = strchr(part, '=');
+    if (!eq || eq == part || !eq[1]) {
+      sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                         "--stems '%s': each stem is NAME=STRIP,STRIP,... and stems are "
+                         "separated by ';' (or: groups, tracks, none)",
+                         spec);
+      rc = SP_ERR_USAGE;
+      break;
+    }
+    *eq = '\0';
+    char *nm = make_name(stem_names, part, "stem");
+    sp_mix_stem *st = sp_mix_stem_add(m, nm);
+    free(nm);
+    for (char *s2 = NULL, *who = strtok_r(eq + 1, ",", &s2); who; who = strtok_r(NULL, ",", &s2)) {
+      sp_mix_strip *s = by_title(m, who);
+      if (!s) {
+        sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                           "--stems: stem '%s' names '%s', which is no track or bus of %s", part,
+                           who, m->source);
+        rc = SP_ERR_USAGE;
+        continue;
+      }
+      sp_mix_stem_member(st, s->id);
+    }
+  }
+  free(copy);
+  return rc;
+}
+
+double sp_mix_level_at(const sp_mix_auto *a, double t, bool left)
+{
+  if (a->n == 0)
+    return a->value;
+  size_t k = 0; /* the first point after t (at t too, from the left) */
+  while (k < a->n && (left ? a->pts[k].t < t : a->pts[k].t <= t))
+    k++;
+  if (k == 0 || k == a->n)
+    return a->pts[k == 0 ? 0 : a->n - 1].v;
+  const sp_mix_point *p = &a->pts[k - 1], *q = &a->pts[k];
+  if (isinf(p->v) && isinf(q->v))
+    return -INFINITY;
+  if (q->t == p->t)
+    return q->v;
+  double v1 = isinf(p->v) ? -200.0 : p->v, v2 = isinf(q->v) ? -200.0 : q->v;
+  return v1 + (v2 - v1) * (t - p->t) / (q->t - p->t);
+}
+
+static bool muted_at(const sp_mix_auto *mutes, double t)
+{
+  size_t k = 0;
+  while (k + 1 < mutes->n && mutes->pts[k + 1].t <= t)
+    k++;
+  return mutes->pts[k].v != 0;
+}
+
+/* a silenced wherever mutes says muted: at each change a jump (two points
+ * at one time) between the level there and -inf dB; a's points inside a
+ * muted stretch dropped. Its ramps elsewhere are as they were (a ramp
+ * split at a point on it is the same ramp). */
+static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
+{
+  sp_mix_auto out = {0};
+  double t0 = fmin(0, mutes->pts[0].t);
+  if (a->n > 0)
+    t0 = fmin(t0, a->pts[0].t);
+  bool muted = mutes->pts[0].v != 0;
+  if (muted)
+    sp_mix_auto_point(&out, t0, -INFINITY);
+  size_t i = 0, j = 0;
+  while (i < a->n || j < mutes->n) {
+    /* A mute change before a's points at the same time. */
+    if (j < mutes->n && (i >= a->n || mutes->pts[j].t <= a->pts[i].t)) {
+      double t = mutes->pts[j++].t;
+      bool now = muted_at(mutes, t);
+      while (j < mutes->n && mutes->pts[j].t == t)
+        j++;
+      if (now && !muted) {
+        sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true));
+        sp_mix_auto_point(&out, t, -INFINITY);
+      } else if (!now && muted) {
+        sp_mix_auto_point(&out, t, -INFINITY);
+        if (!(i < a->n && a->pts[i].t == t))
+          sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, false));
+      }
+      muted = now;
+      continue;
+    }
+    if (!muted)
+      sp_mix_auto_point(&out, a->pts[i].t, a->pts[i].v);
+    i++;
+  }
+  if (out.n == 0) { /* never muted, and no points: as it was */
+    free(out.pts);
+    return;
+  }
+  free(a->pts);
+  *a = out;
+}
+
+sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
+{
+  names t = {0};
+  solo_buses(m);
+  for (size_t i = 0; i < m->n_strips + 1; i++) {
+    sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
+    if (s->mutes.n == 0)
+      continue;
+    /* Mute automation: the fader silenced, and the pre-fader sends (the
+     * post-fader ones follow the fader); the fixed mute gives way. */
+    fold_mutes(&s->gain, &s->mutes);
+    for (size_t k = 0; k < s->n_sends; k++)
+      if (s->sends[k].pre)
+        fold_mutes(&s->sends[k].level, &s->mutes);
+    s->mute = false;
+  }
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    s->name = make_name(&t, s->title, s->kind == SP_MIX_TRACK ? "track" : "bus");
+    if (strcmp(s->name, s->title) != 0)
+      sp_mix_note(s, "'%s' in the session", s->title);
+  }
+  const char *spec = stems && stems->spec ? stems->spec : "groups";
+  names stem_names = {0};
+  sp_err rc = SP_OK;
+  if (strcmp(spec, "none") == 0) {
+    m->stems_how = sp_xstrdup("no stems (--stems none): only the mix is printed");
+  } else if (strcmp(spec, "tracks") == 0) {
+    m->stems_how = sp_xstrdup("a stem per track (--stems tracks)");
+    for (size_t i = 0; i < m->n_strips; i++)
+      if (m->strips[i].kind == SP_MIX_TRACK && !m->strips[i].mute) {
+        char *nm = make_name(&stem_names, m->strips[i].name, "stem");
+        sp_mix_stem_member(sp_mix_stem_add(m, nm), m->strips[i].id);
+        free(nm);
+      }
+  } else if (strcmp(spec, "groups") == 0) {
+    m->stems_how = sp_xstrdup("stems from the session's structure: each top-level group or "
+                              "bus a stem, each track straight to master a stem of its own "
+                              "(stemprint import --stems changes this)");
+    for (size_t i = 0; i < m->n_strips; i++) {
+      sp_mix_strip *s = &m->strips[i];
+      if (s->kind != SP_MIX_TRACK || s->mute)
+        continue;
+      sp_mix_strip *top = top_bus(m, s);
+      sp_mix_strip *member = top ? top : s;
+      bool have = false;
+      for (size_t k = 0; k < m->n_stems && !have; k++)
+        have = strcmp(m->stems[k].members[0], member->id) == 0;
+      if (!have) {
+        char *nm = make_name(&stem_names, member->name, "stem");
+        sp_mix_stem_member(sp_mix_stem_add(m, nm), member->id);
+        free(nm);
+      }
+    }
+  } else {
+    m->stems_how = sp_xasprintf("stems as listed (--stems '%s')", spec);
+    rc = stems_listed(m, spec, &stem_names);
+  }
+  strings_free(stem_names.v, stem_names.n);
+  strings_free(t.v, t.n);
+
+  /* Routing and members by name from here on. */
+  sp_mix_strip **all = sp_xcalloc(m->n_strips + 1, sizeof *all);
+  for (size_t i = 0; i < m->n_strips; i++)
+    all[i] = &m->strips[i];
+  all[m->n_strips] = &m->master;
+  for (size_t i = 0; i <= m->n_strips; i++) {
+    sp_mix_strip *s = all[i];
+    if (s->to) {
+      const char *n = name_of(m, s->to);
+      free(s->to);
+      s->to = n ? sp_xstrdup(n) : NULL;
+    }
+    for (size_t k = 0; k < s->n_inserts; k++)
+      if (s->inserts[k].key) {
+        const char *n = name_of(m, s->inserts[k].key);
+        free(s->inserts[k].key);
+        s->inserts[k].key = n ? sp_xstrdup(n) : NULL;
+      }
+    for (size_t k = 0; k < s->n_sends; k++) {
+      const char *n = name_of(m, s->sends[k].to);
+      free(s->sends[k].to);
+      s->sends[k].to = sp_xstrdup(n ? n : "?");
+    }
+  }
+  free(all);
+  for (size_t k = 0; k < m->n_stems; k++)
+    for (size_t j = 0; j < m->stems[k].n_members; j++) {
+      const char *n = name_of(m, m->stems[k].members[j]);
+      free(m->stems[k].members[j]);
+      m->stems[k].members[j] = sp_xstrdup(n ? n : "?");
+    }
+  return rc;
+}
+
+/* ---- the recipe's text ---------------------------------------------------- */
+
+typedef struct text {
+  char *p;
+  size_t n, cap;
+} text;
+
+static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(text *t, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = vformat(fmt, ap);
+  va_end(ap);
+  size_t k = strlen(s);
+  if (t->n + k + 1 > t->cap) {
+    t->cap = (t->n + k + 1) * 2;
+    t->p = sp_xrealloc(t->p, t->cap);
+  }
+  memcpy(t->p + t->n, s, k + 1);
+  t->n += k;
+  free(s);
+}
+
+const char *sp_mix_num(double v)
+{
+  static char ring[16][40];
+  static unsigned next;
+  char *b = ring[next++ % 16];
+  if (isinf(v)) {
+    snprintf(b, 40, "%s", v < 0 ? "-inf" : "inf");
+    return b;
+  }
+  for (int prec = 6; prec <= 17; prec++) {
+    snprintf(b, 40, "%.*g", prec, v == 0 ? 0 : v);
+    if (strtod(b, NULL) == v)
+      break;
+  }
+  return b;
+}
+
+static void put_db(text *t, double db) { put(t, "%s dB", sp_mix_num(db)); }
+
+static void put_num(text *t, double v) { put(t, "%s", sp_mix_num(v)); }
+
+static void put_quoted(text *t, const char *s);
+
+char *sp_mix_quoted(const char *s)
+{
+  text t = {0};
+  put_quoted(&t, s);
+  return t.p;
+}
+
+/* A YAML double-quoted scalar. */
+static void put_quoted(text *t, const char *s)
+{
+  put(t, "\"");
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (*c == '"' || *c == '\\')
+      put(t, "\\%c", *c);
+    else if (*c < 0x20)
+      put(t, "\\x%02x", *c);
+    else
+      put(t, "%c", *c);
+  }
+  put(t, "\"");
+}
+
+/* A name as a YAML key or item: plain when YAML reads it as that string. */
+static void put_name(text *t, const char *s)
+{
+  static const char *const words[] = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"};
+  bool plain = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
+  for (size_t i = 0; plain && i < sizeof words / sizeof *words; i++)
+    plain = !same_name(s, words[i]);
+  if (plain)
+    put(t, "%s", s);
+  else
+    put_quoted(t, s);
+}
+
+static void put_auto(text *t, const sp_mix_auto *a, bool db)
+{
+  if (a->n == 0) {
+    if (db)
+      put_db(t, a->value);
+    else
+      put_num(t, a->value);
+    return;
+  }
+  if (a->ramp_ardour)
+    put(t, "{ramp: ardour, points: ");
+  put(t, "[");
+  for (size_t i = 0; i < a->n; i++) {
+    put(t, "%s[", i ? ", " : "");
+    put_num(t, a->pts[i].t);
+    put(t, ", ");
+    if (db)
+      put_db(t, a->pts[i].v);
+    else
+      put_num(t, a->pts[i].v);
+    put(t, "]");
+  }
+  put(t, "]");
+  if (a->ramp_ardour)
+    put(t, "}");
+}
+
+/* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp;
+ * with the inverse an opaque region gives it, a map. */
+static void put_fade(text *t, const char *key, double len, bool ardour, const sp_mix_auto *curve,
+                     const sp_mix_auto *inverse)
+{
+  if (!ardour && curve->n < 2 && len <= 0)
+    return;
+  if (inverse->n == 0) {
+    if (ardour) {
+      put(t, ", %s: ardour", key);
+    } else if (curve->n >= 2) {
+      put(t, ", %s: {curve: ", key);
+      put_auto(t, curve, false);
+      put(t, "}");
+    } else {
+      put(t, ", %s: ", key);
+      put_num(t, len);
+    }
+    return;
+  }
+  put(t, ", %s: {", key);
+  if (ardour) {
+    put(t, "shape: ardour");
+  } else if (curve->n >= 2) {
+    put(t, "curve: ");
+    put_auto(t, curve, false);
+  } else {
+    put(t, "length: ");
+    put_num(t, len);
+  }
+  put(t, ", inverse: ");
+  put_auto(t, inverse, false);
+  put(t, "}");
+}
+
+/* s as the text of a comment: one line whatever it holds (a session's
+ * names are its author's: a newline in one must not end the comment and
+ * start a key). Control characters and the line breaks YAML knows (NEL,
+ * U+2028, U+2029) become blanks. */
+static void put_comment(text *t, const char *s)
+{
+  char *c = sp_xstrdup(s);
+  unsigned char *u = (unsigned char *)c;
+  for (size_t i = 0; u[i]; i++) {
+    if (u[i] < 0x20 || u[i] == 0x7f)
+      u[i] = ' ';
+    else if (u[i] == 0xc2 && u[i + 1] == 0x85)
+      u[i] = u[i + 1] = ' ';
+    else if (u[i] == 0xe2 && u[i + 1] == 0x80 && (u[i + 2] == 0xa8 || u[i + 2] == 0xa9))
+      u[i] = u[i + 1] = u[i + 2] = ' ';
+  }
+  put(t, "%s", c);
+  free(c);
+}
+
+static void put_notes(text *t, const char *indent, char *const *notes, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    put(t, "%s# ", indent);
+    put_comment(t, notes[i]);
+    put(t, "\n");
+  }
+}
+
+static void put_strip(text *t, const sp_mix_strip *s)
+{
+  const char *in = s->kind == SP_MIX_MASTER ? "  " : "    ";
+  if (s->kind != SP_MIX_MASTER) {
+    put_notes(t, "  ", s->notes, s->n_notes);
+    put(t, "  ");
+    put_name(t, s->name);
+    put(t, ":\n");
+  } else {
+    put_notes(t, "", s->notes, s->n_notes);
+    put(t, "master:\n");
+  }
+  size_t lines = 0;
+  if (s->kind == SP_MIX_TRACK) {
+    put(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
+    for (size_t i = 0; i < s->n_regions; i++) {
+      const sp_mix_region *r = &s->regions[i];
+      put(t, "%s  - {file: ", in);
+      put_quoted(t, r->file);
+      put(t, ", at: ");
+      put_num(t, r->at);
+      put(t, ", from: ");
+      put_num(t, r->from);
+      put(t, ", length: ");
+      put_num(t, r->length);
+      if (r->opaque)
+        put(t, ", opaque: true");
+      put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, &r->fade_in_inverse);
+      put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
+               &r->fade_out_inverse);
+      if (r->gain_db != 0) {
+        put(t, ", gain: ");
+        put_db(t, r->gain_db);
+      }
+      if (r->envelope.n > 0) {
+        put(t, ", envelope: ");
+        put_auto(t, &r->envelope, true);
+      }
+      put(t, "}\n");
+    }
+    lines++;
+  }
+  if (s->gain.n || s->gain.value != 0) {
+    put(t, "%sgain: ", in);
+    put_auto(t, &s->gain, true);
+    put(t, "\n");
+    lines++;
+  }
+  if (s->trim_db != 0) {
+    put(t, "%strim: ", in);
+    put_db(t, s->trim_db);
+    put(t, "\n");
+    lines++;
+  }
+  if (s->pan.n || s->pan.value != 0) {
+    put(t, "%span: ", in);
+    put_auto(t, &s->pan, false);
+    put(t, "\n");
+    lines++;
+  }
+  if (s->has_width) {
+    put(t, "%swidth: ", in);
+    put_num(t, s->width);
+    put(t, "\n");
+    lines++;
+  }
+  if (s->invert) {
+    put(t, "%sinvert: true\n", in);
+    lines++;
+  }
+  if (s->mute) {
+    put(t, "%smute: true\n", in);
+    lines++;
+  }
+  if (s->solo) {
+    put(t, "%ssolo: true\n", in);
+    lines++;
+  }
+  if (s->n_inserts) {
+    put(t, "%sinserts:\n", in);
+    for (size_t i = 0; i < s->n_inserts; i++) {
+      const sp_mix_insert *x = &s->inserts[i];
+      size_t n = strlen(x->text);
+      if (x->key && n > 0 && x->text[n - 1] == '}') {
+        put(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
+        put_name(t, x->key);
+        put(t, ", tap: %s", x->key_post ? "post" : "pre");
+        if (x->key_level_db != 0) {
+          put(t, ", level: ");
+          put_db(t, x->key_level_db);
+        }
+        put(t, "}}\n");
+      } else {
+        put(t, "%s  - %s\n", in, x->text);
+      }
+    }
+    lines++;
+  }
+  if (s->n_sends) {
+    put(t, "%ssends:\n", in);
+    for (size_t i = 0; i < s->n_sends; i++) {
+      const sp_mix_send *x = &s->sends[i];
+      put(t, "%s  - {to: ", in);
+      put_name(t, x->to);
+      put(t, ", level: ");
+      put_auto(t, &x->level, true);
+      put(t, ", tap: %s", x->pre ? "pre" : "post");
+      if (x->has_pan) {
+        put(t, ", pan: ");
+        put_auto(t, &x->pan, false);
+      }
+      put(t, "}\n");
+    }
+    lines++;
+  }
+  if (s->kind == SP_MIX_BUS && s->to_none) {
+    put(t, "%sto: none\n", in);
+    lines++;
+  } else if (s->kind != SP_MIX_MASTER && s->to) {
+    put(t, "%sto: ", in);
+    put_name(t, s->to);
+    put(t, "\n");
+    lines++;
+  }
+  if (lines == 0 && s->kind == SP_MIX_BUS)
+    put(t, "%sgain: 0 dB\n", in);
+}
+
+char *sp_mix_yaml(const sp_mix *m)
+{
+  text t = {0};
+  put(&t, "# Imported from ");
+  put_comment(&t, m->source);
+  put(&t, " (");
+  put_comment(&t, m->format ? m->format : "");
+  put(&t, ") by stemprint import.\n");
+  put_notes(&t, "", m->notes, m->n_notes);
+  if (m->losses == 0)
+    put(&t, "# Everything the session states was carried over.\n");
+  put(&t, "stemprint: 1\nsample_rate: ");
+  put_num(&t, m->rate);
+  put(&t, "\npan_law: ");
+  if (m->pan_ardour)
+    put(&t, "ardour");
+  else
+    put_db(&t, m->pan_law_db);
+  put(&t, "\n\ntracks:\n");
+  size_t n_tracks = 0, n_buses = 0;
+  for (size_t i = 0; i < m->n_strips; i++)
+    if (m->strips[i].kind == SP_MIX_TRACK) {
+      put_strip(&t, &m->strips[i]);
+      n_tracks++;
+    } else {
+      n_buses++;
+    }
+  if (n_tracks == 0)
+    put(&t, "  {}\n");
+  if (n_buses) {
+    put(&t, "\nbuses:\n");
+    for (size_t i = 0; i < m->n_strips; i++)
+      if (m->strips[i].kind == SP_MIX_BUS)
+        put_strip(&t, &m->strips[i]);
+  }
+  put(&t, "\n");
+  put_strip(&t, &m->master);
+  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.pan.n &&
+      m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts)
+    put(&t, "  gain: 0 dB\n");
+  put(&t, "\n# ");
+  put_comment(&t, m->stems_how ? m->stems_how : "no stems");
+  put(&t, "\n");
+  if (m->n_stems) {
+    put(&t, "stems:\n");
+    for (size_t k = 0; k < m->n_stems; k++) {
+      put(&t, "  ");
+      put_name(&t, m->stems[k].name);
+      put(&t, ": [");
+      for (size_t j = 0; j < m->stems[k].n_members; j++) {
+        put(&t, "%s", j ? ", " : "");
+        put_name(&t, m->stems[k].members[j]);
+      }
+      put(&t, "]\n");
+    }
+  }
+  return t.p;
+}

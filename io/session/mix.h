@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_SESSION_MIX_H
+#define SP_SESSION_MIX_H
+
+/* A mix as a DAW session states it, in recipe terms: what every session
+ * reader (io/session/dawproject.c, ...) builds, and what sp_mix_yaml writes as
+ * a commented recipe (docs/sessions.md). Times are seconds on the session's
+ * timeline, levels dB (-INFINITY: silence), pans -1 .. +1.
+ *
+ * A reader says what the recipe cannot carry with sp_mix_loss: a comment at
+ * the place in the recipe and a warning naming the session's element; with
+ * strict set every loss is an error instead (exit 2). */
+
+#include "core/base/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sp_mix_point {
+  double t, v;
+} sp_mix_point;
+
+/* A constant (n == 0) or breakpoints, ramping as the recipe's automation
+ * does (levels linearly in dB, pans linearly; a level with ramp_ardour
+ * along Ardour's fader law through its declick, `ramp: ardour`). */
+typedef struct sp_mix_auto {
+  double value;
+  sp_mix_point *pts;
+  size_t n, cap;
+  bool ramp_ardour;
+} sp_mix_auto;
+
+typedef struct sp_mix_region {
+  char *file; /* as the recipe writes it: relative to the recipe's folder, or absolute */
+  double at, from, length, fade_in, fade_out;
+  double gain_db;                       /* the region's own gain */
+  bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
+  sp_mix_auto envelope;                 /* the region's gain over its own time, dB */
+  /* Fades drawn as curves (n ≥ 2): points in seconds from the fade's
+   * start and linear gains; the last point's time is the fade's length. */
+  sp_mix_auto fade_in_curve, fade_out_curve;
+  /* Covers the regions before it on its strip (`opaque: true`), fading
+   * them under its fades by these inverses when given (n ≥ 1: points as a
+   * fade curve's, or one constant). */
+  bool opaque;
+  sp_mix_auto fade_in_inverse, fade_out_inverse;
+} sp_mix_region;
+
+typedef struct sp_mix_send {
+  char *to; /* a strip's id (sp_mix_strip.id) until sp_mix_finish, then its name */
+  sp_mix_auto level;
+  bool pre;
+  bool has_pan;
+  sp_mix_auto pan;
+} sp_mix_send;
+
+/* An insert as recipe text: `compressor: {threshold: -20 dB, ratio: 3}`. */
+typedef struct sp_mix_insert {
+  char *text;
+  char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
+  bool key_post;
+  double key_level_db;
+} sp_mix_insert;
+
+typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
+
+typedef struct sp_mix_strip {
+  sp_mix_kind kind;
+  char *id;    /* the session's own identifier, for routing before names are made */
+  char *title; /* the session's name for it */
+  char *name;  /* the recipe's name, made by sp_mix_finish */
+  sp_mix_region *regions;
+  size_t n_regions, cap_regions;
+  sp_mix_auto gain, pan;
+  /* Mute automation, each point's value (1 muted, 0 not) held from its
+   * time, the first's before it too: sp_mix_finish folds it into the gain
+   * and the pre-fader sends' levels (-inf dB while muted). */
+  sp_mix_auto mutes;
+  bool has_width; /* a stereo panner's width (recipe `width`) */
+  double width;
+  double trim_db;
+  bool invert, mute, solo;
+  sp_mix_insert *inserts;
+  size_t n_inserts, cap_inserts;
+  sp_mix_send *sends;
+  size_t n_sends, cap_sends;
+  char *to;     /* an id; NULL: master */
+  bool to_none; /* a bus that feeds nothing */
+  char **notes; /* comments written above it: what was lost, how it was read */
+  size_t n_notes, cap_notes;
+} sp_mix_strip;
+
+typedef struct sp_mix_stem {
+  char *name;
+  char **members; /* strip ids until sp_mix_finish, then names */
+  size_t n_members;
+} sp_mix_stem;
+
+typedef struct sp_mix {
+  char *source;      /* the session's path, for messages */
+  char *format;      /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
+  double rate;       /* sample_rate */
+  double pan_law_db; /* 0, -3, -4.5, -6 */
+  bool pan_ardour;   /* pan_law: ardour */
+  sp_mix_strip *strips;
+  size_t n_strips, cap_strips;
+  size_t n_strips_refused; /* beyond SP_MAX_NODES */
+  sp_mix_strip master;
+  sp_mix_stem *stems;
+  size_t n_stems, cap_stems;
+  char *stems_how; /* how stems were chosen, a comment above them */
+  char **notes;    /* comments at the top */
+  size_t n_notes, cap_notes;
+  bool strict;
+  size_t losses;
+  sp_diags *d;
+} sp_mix;
+
+void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d);
+void sp_mix_fini(sp_mix *m);
+
+/* A new track or bus (master is m->master); pointers into m->strips stay
+ * valid only until the next call. NULL, with an error in m->d the first
+ * time, beyond SP_MAX_NODES (core/recipe/recipe.h): a session of a hundred
+ * thousand channels is refused before it costs time. */
+sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char *title);
+sp_mix_strip *sp_mix_find(sp_mix *m, const char *id);
+/* Take s (a track or bus of m) out of the mix. */
+void sp_mix_remove(sp_mix *m, sp_mix_strip *s);
+
+void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
+                       double fade_in, double fade_out);
+void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
+void sp_mix_send_remove(sp_mix_strip *s, size_t k);
+void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
+/* A level (dB) at t as a render draws it (core/recipe/automation.c): linear in dB
+ * between points, -inf taken as -200 dB in a ramp (silence between two),
+ * the first and last held; with several points at t, the first (left) or
+ * the last. */
+double sp_mix_level_at(const sp_mix_auto *a, double t, bool left);
+void sp_mix_note(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Something the recipe cannot carry: a comment on s (NULL: at the top) and
+ * a warning "SESSION: ELEMENT: what", an error under strict. */
+void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+sp_mix_stem *sp_mix_stem_add(sp_mix *m, const char *name);
+void sp_mix_stem_member(sp_mix_stem *st, const char *id);
+
+/* How stems are chosen (docs/sessions.md): "groups" (default: each
+ * top-level group or bus a stem, each track straight to master one of its
+ * own), "tracks" (a stem per track), "none", or an explicit list
+ * "NAME=STRIP,STRIP;NAME=..." naming strips by their session names. */
+typedef struct sp_mix_stems_opt {
+  const char *spec; /* NULL: "groups" */
+} sp_mix_stems_opt;
+
+/* Makes recipe names for every strip (the session's, cut to what a recipe
+ * name may hold, unique), resolves routing ids to names, and chooses
+ * stems. Errors (an unknown name in an explicit stem list) go to m->d. */
+sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems);
+
+/* v as the shortest decimal that reads back as v ("-inf", "inf" for the
+ * infinities): from a ring of 16 buffers, so a few may appear in one
+ * printf. Not for threads. */
+const char *sp_mix_num(double v);
+
+/* s as a YAML double-quoted scalar, escapes and quotes included. Heap. */
+char *sp_mix_quoted(const char *s);
+
+/* The recipe, as YAML text with comments. Heap string. */
+char *sp_mix_yaml(const sp_mix *m);
+
+#endif

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ZIP containers through libzip (io/session/zip.h). */
+
+#include "io/session/zip.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+struct sp_zip {
+  zip_t *z;
+  char *name; /* for messages */
+};
+
+/* A fixed entry time (2000-01-01 00:00 UTC): the same entries, the same
+ * archive. */
+#define SP_ZIP_MTIME 946684800
+
+static void say_zip_error(zip_error_t *e, const char *what, const char *name, char *why, size_t n)
+{
+  snprintf(why, n, "%s %s: %s", what, name, zip_error_strerror(e));
+}
+
+static sp_err open_source(zip_source_t *src, const char *name, sp_zip **out, char *why, size_t n)
+{
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+  if (!z) {
+    zip_source_free(src);
+    say_zip_error(&err, "cannot read the ZIP container", name, why, n);
+    zip_error_fini(&err);
+    return SP_ERR_IO;
+  }
+  zip_error_fini(&err);
+  sp_zip *s = sp_xcalloc(1, sizeof *s);
+  s->z = z;
+  s->name = sp_xstrdup(name);
+  *out = s;
+  return SP_OK;
+}
+
+sp_err sp_zip_open(const char *path, sp_zip **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t *src = zip_source_file_create(path, 0, -1, &err);
+  if (!src) {
+    say_zip_error(&err, "cannot open", path, why, why_size);
+    zip_error_fini(&err);
+    return SP_ERR_IO;
+  }
+  zip_error_fini(&err);
+  return open_source(src, path, out, why, why_size);
+}
+
+sp_err sp_zip_open_memory(const void *data, size_t size, sp_zip **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t *src = zip_source_buffer_create(size ? data : "", size, 0, &err);
+  zip_error_fini(&err);
+  if (!src) {
+    snprintf(why, why_size, "out of memory");
+    return SP_ERR_IO;
+  }
+  return open_source(src, "(memory)", out, why, why_size);
+}
+
+void sp_zip_close(sp_zip *z)
+{
+  if (!z)
+    return;
+  zip_discard(z->z);
+  free(z->name);
+  free(z);
+}
+
+bool sp_zip_has(sp_zip *z, const char *name, uint64_t *size)
+{
+  zip_int64_t i = zip_name_locate(z->z, name, ZIP_FL_ENC_GUESS);
+  if (i < 0)
+    return false;
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(z->z, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+    return false;
+  if (size)
+    *size = st.size;
+  return true;
+}
+
+sp_err sp_zip_stream(sp_zip *z, const char *name, uint64_t max, sp_zip_sink sink, void *ctx,
+                     char *why, size_t why_size)
+{
+  uint64_t size = 0;
+  if (!sp_zip_has(z, name, &size)) {
+    snprintf(why, why_size, "%s holds no entry '%s'", z->name, name);
+    return SP_ERR_IO;
+  }
+  if (size > max) {
+    snprintf(why, why_size, "%s: entry '%s' is %llu bytes, more than the %llu allowed", z->name,
+             name, (unsigned long long)size, (unsigned long long)max);
+    return SP_ERR_IO;
+  }
+  zip_file_t *f = zip_fopen(z->z, name, ZIP_FL_ENC_GUESS);
+  if (!f) {
+    snprintf(why, why_size, "%s: cannot read entry '%s': %s", z->name, name, zip_strerror(z->z));
+    return SP_ERR_IO;
+  }
+  sp_err rc = SP_OK;
+  uint64_t got = 0;
+  char buf[1 << 16];
+  for (;;) {
+    zip_int64_t k = zip_fread(f, buf, sizeof buf);
+    if (k < 0) {
+      snprintf(why, why_size, "%s: entry '%s' is damaged: %s", z->name, name, zip_file_strerror(f));
+      rc = SP_ERR_IO;
+      break;
+    }
+    if (k == 0)
+      break;
+    got += (uint64_t)k;
+    if (got > size) {
+      snprintf(why, why_size, "%s: entry '%s' holds more than the %llu bytes it declares", z->name,
+               name, (unsigned long long)size);
+      rc = SP_ERR_IO;
+      break;
+    }
+    if (!sink(ctx, buf, (size_t)k, why, why_size)) {
+      rc = SP_ERR_IO;
+      break;
+    }
+  }
+  if (rc == SP_OK && got != size) {
+    snprintf(why, why_size, "%s: entry '%s' ends after %llu of the %llu bytes it declares", z->name,
+             name, (unsigned long long)got, (unsigned long long)size);
+    rc = SP_ERR_IO;
+  }
+  zip_fclose(f);
+  return rc;
+}
+
+typedef struct membuf {
+  char *p;
+  size_t n, cap;
+} membuf;
+
+static bool to_memory(void *ctx, const void *data, size_t n, char *why, size_t why_size)
+{
+  (void)why;
+  (void)why_size;
+  membuf *m = ctx;
+  if (m->n + n + 1 > m->cap) {
+    m->cap = (m->n + n + 1) * 2;
+    m->p = sp_xrealloc(m->p, m->cap);
+  }
+  memcpy(m->p + m->n, data, n);
+  m->n += n;
+  return true;
+}
+
+sp_err sp_zip_read(sp_zip *z, const char *name, size_t max, char **data, size_t *size, char *why,
+                   size_t why_size)
+{
+  membuf m = {sp_xmalloc(1), 0, 1};
+  sp_err rc = sp_zip_stream(z, name, max, to_memory, &m, why, why_size);
+  if (rc != SP_OK) {
+    free(m.p);
+    *data = NULL;
+    *size = 0;
+    return rc;
+  }
+  m.p[m.n] = '\0';
+  *data = m.p;
+  *size = m.n;
+  return SP_OK;
+}
+
+sp_err sp_zip_write(const char *path, const sp_zip_item *items, size_t n, char *why,
+                    size_t why_size)
+{
+  char *tmp = sp_fs_temp_template(path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    snprintf(why, why_size, "cannot write %s: %s", path, strerror(errno));
+    free(tmp);
+    return SP_ERR_IO;
+  }
+  mode_t um = umask(0);
+  umask(um);
+  fchmod(fd, 0666 & ~um); /* mkstemp's 0600 is not what a user's file gets */
+  close(fd);
+  int zerr = 0;
+  zip_t *z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+  if (!z) {
+    zip_error_t e;
+    zip_error_init_with_code(&e, zerr);
+    say_zip_error(&e, "cannot write", path, why, why_size);
+    zip_error_fini(&e);
+    unlink(tmp);
+    free(tmp);
+    return SP_ERR_IO;
+  }
+  sp_err rc = SP_OK;
+  for (size_t i = 0; i < n && rc == SP_OK; i++) {
+    const sp_zip_item *it = &items[i];
+    zip_source_t *src = it->data ? zip_source_buffer(z, it->data, it->size, 0)
+                                 : zip_source_file(z, it->file, 0, -1);
+    zip_int64_t idx =
+        src ? zip_file_add(z, it->name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
+    if (idx < 0) {
+      if (src)
+        zip_source_free(src);
+      snprintf(why, why_size, "cannot add %s to %s: %s", it->data ? it->name : it->file, path,
+               zip_strerror(z));
+      rc = SP_ERR_IO;
+      break;
+    }
+    zip_set_file_compression(z, (zip_uint64_t)idx, it->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
+    zip_file_set_mtime(z, (zip_uint64_t)idx, SP_ZIP_MTIME, 0);
+  }
+  if (rc == SP_OK && zip_close(z) != 0) {
+    snprintf(why, why_size, "cannot write %s: %s", path, zip_strerror(z));
+    rc = SP_ERR_IO;
+  }
+  if (rc != SP_OK) {
+    zip_discard(z);
+    unlink(tmp);
+  } else if (rename(tmp, path) != 0) {
+    snprintf(why, why_size, "cannot write %s: %s", path, strerror(errno));
+    unlink(tmp);
+    rc = SP_ERR_IO;
+  }
+  free(tmp);
+  return rc;
+}

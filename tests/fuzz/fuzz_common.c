@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The fuzz targets' folder and input files (fuzz_common.h). */
+
+#include "tests/fuzz/fuzz_common.h"
+
+#include "io/audio/audio.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void tone(const char *path, int channels, int rate, sp_depth depth, int64_t frames)
+{
+  sp_audio_writer *w;
+  char why[256];
+  if (sp_audio_create(path, SP_FORMAT_WAV, depth, channels, rate, frames, &w, why, sizeof why) !=
+      SP_OK)
+    abort();
+  float *x = calloc((size_t)(frames * channels), sizeof *x);
+  int32_t *q = calloc((size_t)(frames * channels), sizeof *q);
+  for (int64_t i = 0; i < frames * channels; i++) {
+    x[i] = (float)(0.25 * sin(0.05 * (double)i) * exp(-(double)i / (double)(frames * channels)));
+    q[i] = (int32_t)lrint(x[i] * 2147483647.0) & (depth == SP_DEPTH_16 ? ~0xffff : ~0xff);
+  }
+  sp_err err = depth == SP_DEPTH_32F ? sp_audio_write_float(w, x, frames, why, sizeof why)
+                                     : sp_audio_write_int(w, q, frames, why, sizeof why);
+  if (err != SP_OK || sp_audio_commit(w, why, sizeof why) != SP_OK)
+    abort();
+  free(x);
+  free(q);
+}
+
+const char *fz_dir(void)
+{
+  static char dir[64];
+  if (!*dir) {
+    /* LV2 inserts find only the tests' own bundle (tests/lv2), never the
+     * machine's plugins: a third-party plugin's crash on a fuzzed
+     * parameter is not stemprint's, and the machine's set is not the same
+     * everywhere. */
+    setenv("LV2_PATH", SP_FUZZ_LV2_DIR, 1);
+    snprintf(dir, sizeof dir, "/tmp/stemprint-fuzz-XXXXXX");
+    if (!mkdtemp(dir))
+      abort();
+    static const struct {
+      const char *name;
+      int channels, rate;
+      sp_depth depth;
+      int64_t frames;
+    } files[] = {{"mono.wav", 1, 48000, SP_DEPTH_16, 4800},
+                 {"stereo.wav", 2, 44100, SP_DEPTH_24, 4410},
+                 {"ir.wav", 1, 48000, SP_DEPTH_32F, 2400}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+      char path[128];
+      snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+      tone(path, files[i].channels, files[i].rate, files[i].depth, files[i].frames);
+    }
+  }
+  return dir;
+}
+
+const char *fz_file(const char *name, const uint8_t *data, size_t size)
+{
+  static char path[128];
+  snprintf(path, sizeof path, "%s/%s", fz_dir(), name);
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+    abort();
+  return path;
+}

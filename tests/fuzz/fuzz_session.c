@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Fuzz target: a DAW session from anywhere (session/). The input is a
+ * DAWproject container when it starts as a ZIP does ("PK"); an Ardour
+ * session file when "<Session" is in its first 256 bytes (in a session
+ * folder whose audiofiles hold mono.wav); else the text of a DAWproject's
+ * project.xml, put in a container beside one small WAV (audio/a.wav). Whatever it holds, the import
+ * must refuse it with errors or write a recipe that reads back as YAML (sp_recipe_parse_string
+ * gives a recipe, valid or not): the writer never emits text the parser cannot take. */
+
+#include "tests/fuzz/fuzz_common.h"
+#include "io/fs/fs.h"
+#include "io/session/zip.h"
+#include "io/recipe/parse.h"
+#include "io/session/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  const char *dir = fz_dir();
+  char path[200], wav[200], audio[200], recipe[200];
+  snprintf(path, sizeof path, "%s/in.dawproject", dir);
+  snprintf(wav, sizeof wav, "%s/mono.wav", dir);
+  snprintf(audio, sizeof audio, "%s/in.audio", dir);
+  snprintf(recipe, sizeof recipe, "%s/in.yaml", dir);
+  bool ardour = false;
+  for (size_t i = 0; i + 8 <= size && i < 256 && !ardour; i++)
+    ardour = memcmp(data + i, "<Session", 8) == 0;
+  if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
+    fz_file("in.dawproject", data, size);
+  } else if (ardour) {
+    static bool made;
+    char af[256];
+    snprintf(path, sizeof path, "%s/song", dir);
+    if (!made) {
+      char why[128];
+      snprintf(af, sizeof af, "%s/song/interchange/song/audiofiles", dir);
+      if (sp_fs_mkdirs(af, why, sizeof why) != SP_OK)
+        abort();
+      snprintf(af, sizeof af, "%s/song/interchange/song/audiofiles/mono.wav", dir);
+      if (symlink(wav, af) != 0)
+        abort();
+      made = true;
+    }
+    snprintf(af, sizeof af, "%s/song/song.ardour", dir);
+    FILE *f = fopen(af, "wb");
+    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+      abort();
+  } else {
+    sp_zip_item items[] = {
+        {.name = "project.xml", .data = size ? (const void *)data : "", .size = size},
+        {.name = "audio/a.wav", .file = wav, .store = true},
+    };
+    char why[256];
+    if (sp_zip_write(path, items, 2, why, sizeof why) != SP_OK) {
+      fprintf(stderr, "%s\n", why);
+      abort();
+    }
+  }
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_import_opts o = {.recipe = recipe, .audio_dir = audio};
+  char *yaml = NULL;
+  sp_err rc = sp_session_import(path, &o, &yaml, &d);
+  if (rc == SP_OK) {
+    if (!yaml)
+      abort();
+    sp_recipe *r = NULL;
+    sp_recipe_parse_string(recipe, yaml, &r, &d);
+    if (!r) {
+      fprintf(stderr, "the imported recipe does not read back:\n%s\n", yaml);
+      sp_diags_print(&d, stderr);
+      abort();
+    }
+    sp_recipe_free(r);
+  } else if (yaml) {
+    abort();
+  }
+  free(yaml);
+  sp_diags_fini(&d);
+  return 0;
+}
