@@ -16,6 +16,7 @@
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "io/fs/fs.h"
+#include "io/outdir/print.h"
 #include "io/report/cache_entry.h"
 
 #include <errno.h>
@@ -161,8 +162,8 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     st = SP_CACHE_BAD;
   }
   if (st == SP_CACHE_HIT) {
-    if (sp_render_commit(g, (const char *const *)temps, (const char *const *)finals, copied, cancel,
-                         res, NULL, why, why_size) != SP_OK)
+    if (sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, copied, cancel,
+                        res, NULL, why, why_size) != SP_OK)
       st = SP_CACHE_FAIL;
     for (size_t i = 0; st == SP_CACHE_HIT && i < n; i++) {
       char *final = sp_xasprintf("%s/%s", g->out_dir, files[i].file);

@@ -40,8 +40,7 @@ static const char help[] =
     "                    quieter bleed is still listed, marked as under it\n"
     "  -o, --output-dir DIR  validate the outputs as if written into DIR instead of\n"
     "                    output.dir (bleed writes nothing; for a recipe whose\n"
-    "                    output.dir cannot be written here)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP
+    "                    output.dir cannot be written here)\n" SP_CONFINE_HELP SP_SESSION_HELP
     "  -h, --help        this help\n"
     "\n"
     "A value follows its option or an '=' (-o DIR, --output-dir=DIR); a unit may\n"
@@ -108,7 +107,7 @@ int sp_cmd_bleed(int argc, char **argv)
   sp_bleed b;
   memset(&b, 0, sizeof b);
   if (err == SP_OK)
-    err = sp_bleed_measure(r, &gopts, NULL, &b, &d);
+    err = sp_bleed_measure(r, g->media, &gopts, NULL, &b, &d);
   free(roots.v);
   gopts.roots = NULL;
   sp_diags_print(&d, stderr);

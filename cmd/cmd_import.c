@@ -13,6 +13,7 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
@@ -116,7 +117,7 @@ int sp_cmd_import(int argc, char **argv)
     sp_recipe_parse_string(recipe, yaml, &r, &d);
     sp_graph *g = NULL;
     if (r)
-      sp_graph_build(r, &(sp_graph_opts){0}, &g, &d);
+      sp_graph_build(r, sp_audio_media(), &(sp_graph_opts){0}, &g, &d);
     if (sp_diags_errors(&d) > 0)
       err = sp_diags_status(&d);
     sp_graph_free(g);

@@ -27,6 +27,7 @@
 
 #include "cmd/cli.h"
 
+#include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/init/init.h"
 
@@ -183,7 +184,7 @@ int sp_cmd_init(int argc, char **argv)
   if (stop)
     return status;
 
-  sp_init_opts o = {.dir = dir_arg, .out = out_arg, .replace = force};
+  sp_init_opts o = {.dir = dir_arg, .out = out_arg, .replace = force, .media = sp_audio_media()};
   sp_init_plan p = {0};
   sp_diags d;
   sp_diags_init(&d);

@@ -18,6 +18,7 @@
 #include "core/measure/meter.h"
 #include "core/base/units.h"
 #include "io/audio/audio.h"
+#include "io/audio/media.h"
 #include "io/report/html.h"
 #include "io/report/report.h"
 
@@ -467,7 +468,8 @@ int sp_cmd_loudness(int argc, char **argv)
     /* Room for a path as long as the system allows, and the reason. */
     char why[8192];
     sp_loudness_mismatch m;
-    sp_err err = sp_loudness_album_open(ms, n, series || html, &al, why, sizeof why, &m);
+    sp_err err =
+        sp_loudness_album_open(sp_audio_media(), ms, n, series || html, &al, why, sizeof why, &m);
     if (err == SP_ERR_USAGE)
       status = mismatch_error(ms, &m);
     else if (err != SP_OK) {
@@ -477,7 +479,8 @@ int sp_cmd_loudness(int argc, char **argv)
   }
   for (size_t i = 0; i < n && status == 0; i++) {
     char why[512];
-    if (sp_loudness_measure(&ms[i], series || html, album ? &al : NULL, why, sizeof why) != SP_OK) {
+    if (sp_loudness_measure(sp_audio_media(), &ms[i], series || html, album ? &al : NULL, why,
+                            sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: %s\n", why);
       status = SP_ERR_IO;
     }

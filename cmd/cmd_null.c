@@ -7,6 +7,7 @@
 
 #include "core/measure/nulltest.h"
 #include "core/base/units.h"
+#include "io/audio/media.h"
 #include "io/report/report.h"
 
 #include <float.h>
@@ -138,7 +139,8 @@ int sp_cmd_null(int argc, char **argv)
   bool auto_threshold = isnan(opts.threshold_dbfs);
   sp_null_result res;
   char why[1024];
-  sp_err err = sp_null_files(files[0], files + 1, args.n_pos - 1, &opts, &res, why, sizeof why);
+  sp_err err = sp_null_files(sp_audio_media(), files[0], files + 1, args.n_pos - 1, &opts, &res,
+                             why, sizeof why);
   if (err != SP_OK) {
     fprintf(stderr, "stemprint: error: %s\n", why);
   } else {

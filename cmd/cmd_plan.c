@@ -6,7 +6,7 @@
 #include "cmd/cli.h"
 
 #include "core/job/job.h"
-#include "io/cache/digest.h"
+#include "io/cache/digests.h"
 #include "io/report/plan.h"
 
 #include <inttypes.h>
@@ -35,8 +35,7 @@ static const char help[] =
     "                         docs/cache.md)\n"
     "  -o, --output-dir DIR   the output folder render -o would use\n"
     "  --block-frames N       the render block size the key is for (default 4096)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP
-    "  -h, --help             this help\n"
+        SP_SESSION_HELP "  -h, --help             this help\n"
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names is\n"
     "missing or unreadable.\n";
@@ -108,7 +107,8 @@ int sp_cmd_plan(int argc, char **argv)
     sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
     sp_job job = {0};
     if (err == SP_OK) {
-      sp_job_opts jo = {.block_frames = (size_t)block_frames, .index = ix};
+      sp_job_opts jo = {
+          .block_frames = (size_t)block_frames, .digest = sp_digest_index_file, .digest_ctx = ix};
       err = sp_job_build(g, &jo, &job, &d);
     }
     sp_diags_print(&d, stderr);

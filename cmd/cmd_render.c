@@ -25,6 +25,8 @@
 #include "core/graph/claims.h"
 #include "core/job/job.h"
 #include "core/render/render.h"
+#include "io/cache/digests.h"
+#include "io/outdir/print.h"
 #include "io/report/depfile.h"
 #include "io/report/html.h"
 #include "io/report/html_render.h"
@@ -84,8 +86,7 @@ static const char help[] =
     "                         TERM=dumb), bar, plain or none; always on stderr;\n"
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
-    "                         progress)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP
+    "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP
     "  --cache DIR            serve renders from a cache of renders in DIR when it\n"
     "                         has them (the same files, report and exit status,\n"
     "                         checked against their digests), and store the\n"
@@ -468,7 +469,7 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
     return;
   sp_diags d;
   sp_diags_init(&d);
-  if (sp_bleed_measure(g->recipe, &o->gopts, ro, b, &d) != SP_OK) {
+  if (sp_bleed_measure(g->recipe, g->media, &o->gopts, ro, b, &d) != SP_OK) {
     /* The render's files are written by now: only the matrix is missing. */
     if (ro->cancel && *ro->cancel)
       fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n",
@@ -505,7 +506,10 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
 {
   sp_diags d;
   sp_diags_init(&d);
-  sp_job_opts jo = {.block_frames = o->ropts.block_frames, .skip = skip, .index = o->index};
+  sp_job_opts jo = {.block_frames = o->ropts.block_frames,
+                    .skip = skip,
+                    .digest = sp_digest_index_file,
+                    .digest_ctx = o->index};
   const double t0 = now_seconds();
   if (sp_job_build(g, &jo, cj, &d) != SP_OK) {
     /* An input that cannot be hashed cannot be rendered either: the
@@ -563,7 +567,7 @@ static void render_one(job *j, const options *o)
       sp_diags_print(&d, err);
     } else {
       store = o->cache && cj.text;
-      status = sp_render(g, &ro, &res, &d);
+      status = sp_print(g, &ro, &res, &d);
       sp_diags_print(&d, err);
       char why[768];
       if (store && (status == SP_OK || status == SP_ERR_CHECK) &&

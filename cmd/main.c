@@ -5,6 +5,8 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "io/audio/media.h"
+#include "io/lv2/lv2.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
 
@@ -92,7 +94,7 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_ses
   /* Build the graph even after parse errors, so that routing mistakes are
    * reported in the same run; the graph skips what did not parse. */
   sp_graph *g = NULL;
-  sp_graph_build(r, opts, &g, d);
+  sp_graph_build(r, sp_audio_media(), opts, &g, d);
   bool at_lines = false;
   for (size_t i = n_session; i < d->n; i++)
     at_lines |= d->v[i].pos.line > 0;
@@ -248,6 +250,8 @@ int main(int argc, char **argv)
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
   }
+  /* LV2 inserts are hosted through lilv. */
+  sp_lv2_use_host(sp_lilv_host());
   if (argc < 2) {
     fputs(usage, stderr);
     return SP_ERR_USAGE;

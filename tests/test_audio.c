@@ -6,7 +6,7 @@
 
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
-#include "io/audio/source.h"
+#include "io/audio/stream.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -212,9 +212,11 @@ Test(audio, reads_of_every_kind_stay_in_step)
       static double db[2 * M];
       int64_t at = 0;
       /* kind: 0 planar, 1 float, 2 double; a seek before some */
-      static const struct { int kind; int64_t n, seek; } steps[] = {
-          {0, 1000, -1}, {2, 7, -1},  {0, 15000, -1}, {1, 3, -1},   {2, 12000, -1},
-          {0, 5, 30000}, {2, 9000, -1}, {1, 2000, 100}, {0, 25000, -1}, {2, 20000, 39990}};
+      static const struct {
+        int kind;
+        int64_t n, seek;
+      } steps[] = {{0, 1000, -1}, {2, 7, -1},    {0, 15000, -1}, {1, 3, -1},     {2, 12000, -1},
+                   {0, 5, 30000}, {2, 9000, -1}, {1, 2000, 100}, {0, 25000, -1}, {2, 20000, 39990}};
       for (size_t s = 0; s < sizeof steps / sizeof *steps; s++) {
         if (steps[s].seek >= 0) {
           cr_assert_eq(sp_audio_seek(r, steps[s].seek, why, sizeof why), SP_OK);
@@ -444,10 +446,10 @@ Test(audio, source_streams_from_an_offset_and_pads_with_silence)
   for (int i = 0; i < N; i++)
     m[i] = (float)i / 4096.0f;
   char *p = tu_write_wav(dir, "m.wav", 1, 48000, 32, m, N);
-  sp_source *s;
+  sp_stream *s;
   char why[256];
-  cr_assert_eq(sp_source_open(p, 48000, 1000, &s, why, sizeof why), SP_OK);
-  cr_assert_eq(sp_source_channels(s), 1);
+  cr_assert_eq(sp_stream_open(p, 48000, 1000, &s, why, sizeof why), SP_OK);
+  cr_assert_eq(sp_stream_channels(s), 1);
   static float out[2 * N];
   float *ch[1] = {out};
   /* Odd read sizes across the source's own chunk boundaries. */
@@ -455,7 +457,7 @@ Test(audio, source_streams_from_an_offset_and_pads_with_silence)
   for (size_t step = 1; done < 2 * N - 1000; step = step * 7 % 5001 + 1) {
     size_t n = done + step > 2 * N ? 2 * N - done : step;
     float *part[1] = {out + done};
-    cr_assert_eq(sp_source_read(s, part, n, why, sizeof why), SP_OK);
+    cr_assert_eq(sp_stream_read(s, part, n, why, sizeof why), SP_OK);
     done += n;
   }
   (void)ch;
@@ -463,8 +465,8 @@ Test(audio, source_streams_from_an_offset_and_pads_with_silence)
     cr_assert_eq(out[i], m[i + 1000]);
   for (size_t i = N - 1000; i < done; i++)
     cr_assert_eq(out[i], 0.0f);
-  sp_source_close(s);
-  cr_assert_eq(sp_source_session_frames(44100, 44100, 48000), 48000);
-  cr_assert_eq(sp_source_session_frames(44100, 44100, 44100), 44100);
+  sp_stream_close(s);
+  cr_assert_eq(sp_session_frames(44100, 44100, 48000), 48000);
+  cr_assert_eq(sp_session_frames(44100, 44100, 44100), 44100);
   free(p);
 }

@@ -43,7 +43,7 @@ static sp_graph *graph(const char *name, const char *out, sp_recipe **r)
   sp_diags_init(&d);
   sp_graph *g = NULL;
   cr_assert_eq(sp_recipe_parse_file(path, r, &d), SP_OK);
-  cr_assert_eq(sp_graph_build(*r, NULL, &g, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(*r, sp_audio_media(), NULL, &g, &d), SP_OK);
   sp_diags_fini(&d);
   free(text);
   free(path);

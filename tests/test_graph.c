@@ -150,7 +150,7 @@ static built build(const char *text)
   char *path = tu_write_text(dir, "g.yaml", text);
   b.err = sp_recipe_parse_file(path, &b.r, &b.d);
   if (b.r)
-    b.err = sp_graph_build(b.r, NULL, &b.g, &b.d);
+    b.err = sp_graph_build(b.r, sp_audio_media(), NULL, &b.g, &b.d);
   free(path);
   return b;
 }

@@ -13,7 +13,7 @@
 #include "core/base/alloc.h"
 #include "core/measure/nulltest.h"
 #include "io/audio/audio.h"
-#include "io/audio/source.h"
+#include "io/audio/stream.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -207,20 +207,20 @@ Test(hostile, a_source_that_shrinks_while_read_is_an_error_naming_the_frame)
   float *x = tone();
   char *p = tu_write_wav(dir, "s.wav", 1, RATE, 24, x, FRAMES);
   free(x);
-  sp_source *s;
+  sp_stream *s;
   char why[512];
-  cr_assert_eq(sp_source_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
   float *a = sp_xcalloc(RATE, sizeof *a);
   float *ch[2] = {a, NULL};
-  cr_assert_eq(sp_source_read(s, ch, RATE, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_stream_read(s, ch, RATE, why, sizeof why), SP_OK, "%s", why);
   cr_assert_eq(truncate(p, 44 + 3 * (RATE + RATE / 2)), 0); /* 1.5 s left */
   sp_err err = SP_OK;
   for (int k = 0; k < 2 && err == SP_OK; k++)
-    err = sp_source_read(s, ch, RATE, why, sizeof why);
+    err = sp_stream_read(s, ch, RATE, why, sizeof why);
   cr_assert_eq(err, SP_ERR_IO, "the rest was read as silence");
   cr_assert(strstr(why, "ends at frame 72000, before the 144000 frames its header promises"), "%s",
             why);
-  sp_source_close(s);
+  sp_stream_close(s);
   free(a);
   free(p);
 }
@@ -229,10 +229,10 @@ Test(hostile, a_source_rewritten_while_read_is_an_error)
 {
   float *x = tone();
   char *p = tu_write_wav(dir, "w.wav", 1, RATE, 24, x, FRAMES);
-  sp_source *s;
+  sp_stream *s;
   char why[512];
-  cr_assert_eq(sp_source_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(sp_source_unchanged(s, why, sizeof why), SP_OK);
+  cr_assert_eq(sp_stream_open(p, RATE, 0, &s, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_stream_unchanged(s, why, sizeof why), SP_OK);
   /* Rewritten in place, same size, other samples. */
   struct stat before;
   stat(p, &before);
@@ -242,9 +242,9 @@ Test(hostile, a_source_rewritten_while_read_is_an_error)
   fclose(f);
   struct timespec t[2] = {{0, UTIME_OMIT}, {before.st_mtim.tv_sec + 2, 0}};
   utimensat(AT_FDCWD, p, t, 0);
-  cr_assert_eq(sp_source_unchanged(s, why, sizeof why), SP_ERR_IO);
+  cr_assert_eq(sp_stream_unchanged(s, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "changed while stemprint read it"), "%s", why);
-  sp_source_close(s);
+  sp_stream_close(s);
   free(x);
   free(p);
 }
@@ -347,9 +347,10 @@ Test(hostile, what_a_killed_or_limited_render_leaves_is_cleaned_or_never_made)
   free(err);
   /* ulimit -f: the write fails, named; nothing is left. */
   char *p = tu_path(dir, "capped");
-  char *capped = sp_xasprintf("ulimit -f 64; '%s' render '%s' -q -o '%s' 2>'%s/capped.log'; echo $? "
-                              ">'%s/capped.rc'",
-                              SP_STEMPRINT_BIN, recipe, p, dir, dir);
+  char *capped =
+      sp_xasprintf("ulimit -f 64; '%s' render '%s' -q -o '%s' 2>'%s/capped.log'; echo $? "
+                   ">'%s/capped.rc'",
+                   SP_STEMPRINT_BIN, recipe, p, dir, dir);
   cr_assert_eq(system(capped), 0);
   char *rcp = tu_path(dir, "capped.rc"), *rc = tu_slurp_must(rcp);
   char *logp = tu_path(dir, "capped.log"), *log = tu_slurp_must(logp);
@@ -381,11 +382,13 @@ Test(hostile, the_null_test_stops_when_interrupted)
   const char *stems[] = {a};
   sp_null_result res;
   char why[256];
-  cr_assert_eq(sp_null_files(a, stems, 1, &opts, &res, why, sizeof why), SP_ERR_RENDER);
+  cr_assert_eq(sp_null_files(sp_audio_media(), a, stems, 1, &opts, &res, why, sizeof why),
+               SP_ERR_RENDER);
   cr_assert_str_eq(why, "interrupted");
   sp_null_result_fini(&res);
   stop = 0;
-  cr_assert_eq(sp_null_files(a, stems, 1, &opts, &res, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_null_files(sp_audio_media(), a, stems, 1, &opts, &res, why, sizeof why), SP_OK,
+               "%s", why);
   cr_assert(res.passed);
   sp_null_result_fini(&res);
   free(a);
@@ -413,12 +416,12 @@ Test(hostile, times_past_a_day_are_refused_at_their_key)
   static const struct {
     const char *text, *where, *says;
   } rows[] = {
-      {"stemprint: 1\nlength: 1e12\ntracks:\n  a: {file: t.wav}\n", "r.yaml:2:9: length:",
-       "'1e12' is longer than 24 hours"},
-      {"stemprint: 1\ntail: 1e12\ntracks:\n  a: {file: t.wav}\n", "r.yaml:2:7: tail:",
-       "'1e12' is longer than 24 hours"},
-      {"stemprint: 1\ntracks:\n  a: {file: t.wav, at: 1e15}\n", "r.yaml:3:24: tracks.a.at:",
-       "'1e15' is longer than 24 hours"},
+      {"stemprint: 1\nlength: 1e12\ntracks:\n  a: {file: t.wav}\n",
+       "r.yaml:2:9: length:", "'1e12' is longer than 24 hours"},
+      {"stemprint: 1\ntail: 1e12\ntracks:\n  a: {file: t.wav}\n",
+       "r.yaml:2:7: tail:", "'1e12' is longer than 24 hours"},
+      {"stemprint: 1\ntracks:\n  a: {file: t.wav, at: 1e15}\n",
+       "r.yaml:3:24: tracks.a.at:", "'1e15' is longer than 24 hours"},
       {"stemprint: 1\ntracks:\n  a: {file: t.wav, at: 100000000000 smp}\n",
        "r.yaml:3:24: tracks.a.at:", "longer than 24 hours at any sample rate"},
       {"stemprint: 1\nlength: 86000 s\ntail: 1000 s\ntracks:\n  a: {file: t.wav}\n",
@@ -455,7 +458,8 @@ Test(hostile, text_that_is_not_a_recipe_is_said_where_it_is)
   cr_assert(strstr(err, "r.yaml:2:67: nested more than 64 levels deep"), "%s", err);
   free(err);
   free(deep);
-  cr_assert_eq(on_recipe("check", "stemprint: 1\ntracks:\n  a: {file: x.wav}\n  b: {file: \xff.wav}\n",
+  cr_assert_eq(on_recipe("check",
+                         "stemprint: 1\ntracks:\n  a: {file: x.wav}\n  b: {file: \xff.wav}\n",
                          &err),
                2);
   cr_assert(strstr(err, "r.yaml:4:13: a byte that is not UTF-8 (0xff)"), "%s", err);
@@ -596,8 +600,8 @@ Test(hostile, confinement_refuses_every_way_out)
   cr_assert_eq(symlink(k, link), 0);
   cr_assert_eq(symlink(secret, dlink), 0);
   char *abs = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: %s}\n", k);
-  char *abs_out = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: ok.wav}\noutput: {dir: %s}\n",
-                               secret);
+  char *abs_out =
+      sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: ok.wav}\noutput: {dir: %s}\n", secret);
   const struct {
     const char *text, *where;
   } rows[] = {
@@ -623,7 +627,8 @@ Test(hostile, confinement_refuses_every_way_out)
         args[3] = "--no-levels";
       char *out = NULL, *err = NULL;
       cr_expect_eq(run(args, &out, &err), 2, "row %zu %s:\n%s", i, cmds[c], err);
-      cr_expect(strstr(err, rows[i].where) && strstr(err, "outside the folders this render may use"),
+      cr_expect(strstr(err, rows[i].where) &&
+                    strstr(err, "outside the folders this render may use"),
                 "row %zu %s:\n%s", i, cmds[c], err);
       free(out);
       free(err);

@@ -209,7 +209,7 @@ Test(init_engine, the_scan_keeps_audio_names_tracks_and_groups_them, .init = set
   sine_in(dir, "empty.wav", 1, RATE, 0.01, 0);      /* no audio: skipped */
   free(tu_write_text(dir, "notes.txt", "not audio\n"));
 
-  sp_init_opts o = {.dir = dir};
+  sp_init_opts o = {.dir = dir, .media = sp_audio_media()};
   sp_init_plan p = {0};
   sp_diags d;
   sp_diags_init(&d);
@@ -280,7 +280,7 @@ Test(init_engine, the_scan_refuses_what_it_cannot_scaffold, .init = setup, .fini
 
   /* Nothing but a text file. */
   free(tu_write_text(dir, "readme.txt", "no audio here\n"));
-  sp_init_opts o = {.dir = dir};
+  sp_init_opts o = {.dir = dir, .media = sp_audio_media()};
   cr_assert_eq(sp_init_scan(&o, &p, &d), SP_ERR_IO);
   cr_assert_eq(sp_diags_status(&d), SP_ERR_IO);
   char *want = sp_xasprintf("no audio file in '%s' (wav, flac, aiff, w64, ogg, ...); give the "
@@ -323,7 +323,7 @@ Test(init_engine, the_scan_refuses_what_it_cannot_scaffold, .init = setup, .fini
 
   /* Not a folder; no such folder, named in full however long. */
   char *file = tu_path(dir, "readme.txt");
-  o = (sp_init_opts){.dir = file};
+  o = (sp_init_opts){.dir = file, .media = sp_audio_media()};
   cr_assert_eq(sp_init_scan(&o, &p, &d), SP_ERR_USAGE);
   sp_init_plan_fini(&p);
   sp_diags_fini(&d);
@@ -332,7 +332,7 @@ Test(init_engine, the_scan_refuses_what_it_cannot_scaffold, .init = setup, .fini
   memset(long_name, 'L', sizeof long_name - 1);
   long_name[sizeof long_name - 1] = '\0';
   char *missing = tu_path(dir, long_name);
-  o = (sp_init_opts){.dir = missing};
+  o = (sp_init_opts){.dir = missing, .media = sp_audio_media()};
   cr_assert_eq(sp_init_scan(&o, &p, &d), SP_ERR_IO);
   cr_assert(strstr(d.v[0].msg, missing), "cut: %s", d.v[0].msg);
   free(missing);
@@ -356,7 +356,7 @@ Test(init_engine, the_recipe_path_and_the_files_relative_to_it, .init = setup, .
       {sub, "sub/session.yaml", "../"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    sp_init_opts o = {.dir = dir, .out = cases[i].out};
+    sp_init_opts o = {.dir = dir, .out = cases[i].out, .media = sp_audio_media()};
     sp_init_plan p = {0};
     sp_diags d;
     sp_diags_init(&d);
@@ -380,7 +380,7 @@ Test(init_engine, a_hot_sum_is_measured_and_trimmed, .init = setup, .fini = tear
 {
   sine_in(dir, "gtr a.wav", 2, RATE, 0.9, 1);
   sine_in(dir, "gtr b.wav", 2, RATE, 0.9, 1);
-  sp_init_opts o = {.dir = dir};
+  sp_init_opts o = {.dir = dir, .media = sp_audio_media()};
   sp_init_plan p = {0};
   sp_diags d;
   sp_diags_init(&d);

@@ -9,7 +9,7 @@
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
 #include "core/job/job.h"
-#include "io/cache/digest.h"
+#include "io/cache/digests.h"
 #include "io/recipe/parse.h"
 #include "testutil.h"
 
@@ -80,9 +80,11 @@ static void key_of(const char *dir, const char *name, const char *text, const sp
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
   hex[0] = '\0';
-  if (sp_recipe_parse_file(path, &r, &d) == SP_OK && sp_graph_build(r, NULL, &g, &d) == SP_OK) {
+  if (sp_recipe_parse_file(path, &r, &d) == SP_OK &&
+      sp_graph_build(r, sp_audio_media(), NULL, &g, &d) == SP_OK) {
     sp_job job;
-    if (sp_job_build(g, o, &job, &d) == SP_OK)
+    const sp_job_opts files = {.digest = sp_digest_index_file};
+    if (sp_job_build(g, o ? o : &files, &job, &d) == SP_OK)
       hex_of(&job.key, hex);
     if (keep)
       *keep = job;
@@ -173,16 +175,16 @@ Test(job, a_reformatted_recipe_keeps_its_key_and_any_change_that_decides_the_byt
   free(changed);
 
   /* The block size, and the tool. */
-  sp_job_opts o = {.block_frames = 1024};
+  sp_job_opts o = {.block_frames = 1024, .digest = sp_digest_index_file};
   key_of(dir, "song.yaml", base_recipe, &o, k, NULL);
   cr_expect_str_neq(k, k0, "the block size is in the key");
   sp_tool_id tool;
-  sp_job_tool(&tool);
+  sp_job_tool(sp_audio_media(), &tool);
   tool.version = "99.0.0";
-  o = (sp_job_opts){.tool = &tool};
+  o = (sp_job_opts){.tool = &tool, .digest = sp_digest_index_file};
   key_of(dir, "song.yaml", base_recipe, &o, k, NULL);
   cr_expect_str_neq(k, k0, "another version of the tool, another key");
-  sp_job_tool(&tool);
+  sp_job_tool(sp_audio_media(), &tool);
   tool.sources = "0000000000000000000000000000000000000000000000000000000000000000";
   key_of(dir, "song.yaml", base_recipe, &o, k, NULL);
   cr_expect_str_neq(k, k0, "the same version built from other sources, another key");
@@ -243,10 +245,11 @@ Test(job, the_job_names_its_inputs_outputs_and_a_missing_source_where_it_is_writ
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
   cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
-  cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
   char *b = tu_path(dir, "audio/b.wav");
   unlink(b);
-  cr_expect_eq(sp_job_build(g, NULL, &job, &d), SP_ERR_IO);
+  cr_expect_eq(sp_job_build(g, &(sp_job_opts){.digest = sp_digest_index_file}, &job, &d),
+               SP_ERR_IO);
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);

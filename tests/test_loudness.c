@@ -56,7 +56,8 @@ Test(loudness, stereo_sine_at_minus_23_dBFS_is_minus_23_LUFS)
   char *path = tone("tone.wav", 2, RATE, -23, 10);
   sp_loudness_file f = {.path = path};
   char why[512];
-  cr_assert_eq(sp_loudness_measure(&f, false, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_loudness_measure(sp_audio_media(), &f, false, NULL, why, sizeof why), SP_OK, "%s",
+               why);
   cr_assert_eq(f.info.channels, 2);
   cr_assert_eq(f.info.sample_rate, RATE);
   cr_assert_eq(f.info.frames, 10 * RATE);
@@ -79,7 +80,8 @@ Test(loudness, mono_sine_is_3_dB_below_stereo_and_keeps_its_series)
   char *path = tone("mono.wav", 1, RATE, -23, 10);
   sp_loudness_file f = {.path = path};
   char why[512];
-  cr_assert_eq(sp_loudness_measure(&f, true, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_loudness_measure(sp_audio_media(), &f, true, NULL, why, sizeof why), SP_OK, "%s",
+               why);
   cr_assert_float_eq(f.l.integrated_lufs, -26.0, 0.1);
   const double *t, *m, *s;
   size_t n = sp_meter_series(f.meter, &t, &m, &s);
@@ -97,11 +99,13 @@ Test(loudness, album_is_one_programme_with_its_own_meter)
   sp_loudness_album al = {0};
   sp_loudness_mismatch mm;
   char why[512];
-  cr_assert_eq(sp_loudness_album_open(fs, 2, true, &al, why, sizeof why, &mm), SP_OK, "%s", why);
+  cr_assert_eq(sp_loudness_album_open(sp_audio_media(), fs, 2, true, &al, why, sizeof why, &mm),
+               SP_OK, "%s", why);
   cr_assert_eq(al.channels, 2);
   cr_assert_eq(al.sample_rate, RATE);
   for (int i = 0; i < 2; i++)
-    cr_assert_eq(sp_loudness_measure(&fs[i], false, &al, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(sp_loudness_measure(sp_audio_media(), &fs[i], false, &al, why, sizeof why), SP_OK,
+                 "%s", why);
   sp_loudness_album_result(&al);
   cr_assert_float_eq(fs[0].l.integrated_lufs, -23.0, 0.1);
   cr_assert_float_eq(fs[1].l.integrated_lufs, -13.0, 0.1);
@@ -126,10 +130,12 @@ Test(loudness, mono_file_in_a_stereo_album_plays_on_the_left)
   sp_loudness_album al = {0};
   sp_loudness_mismatch mm;
   char why[512];
-  cr_assert_eq(sp_loudness_album_open(fs, 2, false, &al, why, sizeof why, &mm), SP_OK);
+  cr_assert_eq(sp_loudness_album_open(sp_audio_media(), fs, 2, false, &al, why, sizeof why, &mm),
+               SP_OK);
   cr_assert_eq(al.channels, 2, "the widest file's");
   for (int i = 0; i < 2; i++)
-    cr_assert_eq(sp_loudness_measure(&fs[i], false, &al, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(sp_loudness_measure(sp_audio_media(), &fs[i], false, &al, why, sizeof why), SP_OK,
+                 "%s", why);
   sp_loudness_album_result(&al);
   cr_assert_float_eq(al.l.integrated_lufs, mean_lufs(-26, -23), 0.1, "album %.2f LUFS",
                      al.l.integrated_lufs);
@@ -148,7 +154,8 @@ Test(loudness, files_that_cannot_be_one_album_are_named)
   sp_loudness_mismatch mm = {0};
   sp_loudness_album al = {0};
   sp_loudness_file rates[2] = {{.path = r48}, {.path = r44}};
-  cr_assert_eq(sp_loudness_album_open(rates, 2, false, &al, why, sizeof why, &mm), SP_ERR_USAGE);
+  cr_assert_eq(sp_loudness_album_open(sp_audio_media(), rates, 2, false, &al, why, sizeof why, &mm),
+               SP_ERR_USAGE);
   cr_assert(mm.rates);
   cr_assert_eq(mm.a, 1);
   cr_assert_eq(mm.b, 0);
@@ -156,7 +163,9 @@ Test(loudness, files_that_cannot_be_one_album_are_named)
   cr_assert_null(al.meter);
   /* L R C does not line up with L R Ls Rs: the widest file is named. */
   sp_loudness_file layouts[3] = {{.path = c4}, {.path = r48}, {.path = c3}};
-  cr_assert_eq(sp_loudness_album_open(layouts, 3, false, &al, why, sizeof why, &mm), SP_ERR_USAGE);
+  cr_assert_eq(
+      sp_loudness_album_open(sp_audio_media(), layouts, 3, false, &al, why, sizeof why, &mm),
+      SP_ERR_USAGE);
   cr_assert_not(mm.rates);
   cr_assert_eq(mm.a, 2);
   cr_assert_eq(mm.b, 0);
@@ -172,19 +181,20 @@ Test(loudness, unreadable_and_unmeasurable_files_say_why)
   char *missing = tu_path(dir, "missing.wav");
   char why[512];
   sp_loudness_file f = {.path = missing};
-  cr_assert_eq(sp_loudness_measure(&f, false, NULL, why, sizeof why), SP_ERR_IO);
+  cr_assert_eq(sp_loudness_measure(sp_audio_media(), &f, false, NULL, why, sizeof why), SP_ERR_IO);
   char *want = sp_xasprintf("cannot read '%s': ", missing);
   cr_assert(strncmp(why, want, strlen(want)) == 0, "%s", why);
   free(want);
   cr_assert_null(f.meter);
   char *nine = tone("nine.wav", 9, RATE, -23, 0.1);
   sp_loudness_file g = {.path = nine};
-  cr_assert_eq(sp_loudness_measure(&g, false, NULL, why, sizeof why), SP_ERR_IO);
+  cr_assert_eq(sp_loudness_measure(sp_audio_media(), &g, false, NULL, why, sizeof why), SP_ERR_IO);
   cr_assert_not_null(strstr(why, "has 9 channels; stemprint measures 1 to 8"), "%s", why);
   sp_loudness_album al = {0};
   sp_loudness_mismatch mm;
   sp_loudness_file both[2] = {{.path = nine}, {.path = missing}};
-  cr_assert_eq(sp_loudness_album_open(both, 2, false, &al, why, sizeof why, &mm), SP_ERR_IO);
+  cr_assert_eq(sp_loudness_album_open(sp_audio_media(), both, 2, false, &al, why, sizeof why, &mm),
+               SP_ERR_IO);
   cr_assert_not_null(strstr(why, "has 9 channels"), "the first file that fails: %s", why);
   free(nine);
   free(missing);

@@ -32,7 +32,7 @@ static char *build(const char *dir, const char *text, sp_recipe **r, sp_graph **
   *r = NULL;
   *g = NULL;
   if (sp_recipe_parse_file(path, r, &d) == SP_OK)
-    sp_graph_build(*r, NULL, g, &d);
+    sp_graph_build(*r, sp_audio_media(), NULL, g, &d);
   char *all = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&all, &len);

@@ -76,7 +76,8 @@ static void run_known(const char *mixname, const char *const *stems, size_t n, d
   char *m = tu_path(dir, mixname);
   sp_null_opts o = {.threshold_dbfs = threshold, .max_lag_s = 1.0, .threads = 2, .known = known};
   char why[512] = "";
-  sp_err err = sp_null_files(m, (const char *const *)paths, n, &o, res, why, sizeof why);
+  sp_err err =
+      sp_null_files(sp_audio_media(), m, (const char *const *)paths, n, &o, res, why, sizeof why);
   cr_assert_eq(err, SP_OK, "%s", why);
   for (size_t i = 0; i < n; i++)
     free(paths[i]);
@@ -480,11 +481,11 @@ Test(nulltest, mismatched_rate_or_channels_are_file_errors)
   sp_null_result r;
   char why[512];
   const char *one[] = {a};
-  cr_assert_eq(sp_null_files(m, one, 1, &o, &r, why, sizeof why), SP_ERR_IO);
+  cr_assert_eq(sp_null_files(sp_audio_media(), m, one, 1, &o, &r, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "44100 Hz"), "%s", why);
   sp_null_result_fini(&r);
   const char *two[] = {b};
-  cr_assert_eq(sp_null_files(m, two, 1, &o, &r, why, sizeof why), SP_ERR_IO);
+  cr_assert_eq(sp_null_files(sp_audio_media(), m, two, 1, &o, &r, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "1 channel"), "%s", why);
   sp_null_result_fini(&r);
   /* and through the CLI: exit 3 */

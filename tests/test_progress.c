@@ -413,11 +413,11 @@ Test(progress, cancelled_during_the_null_test_nothing_is_written)
   sp_recipe *rec = NULL;
   sp_graph *g = NULL;
   cr_assert_eq(sp_recipe_parse_file(r, &rec, &d), SP_OK);
-  cr_assert_eq(sp_graph_build(rec, NULL, &g, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(rec, sp_audio_media(), NULL, &g, &d), SP_OK);
   cancel_flag = 0;
   sp_render_opts o = {.cancel = &cancel_flag, .progress = cancel_at_null_test};
   sp_render_result res;
-  cr_expect_eq(sp_render(g, &o, &res, &d), SP_ERR_RENDER);
+  cr_expect_eq(sp_print(g, &o, &res, &d), SP_ERR_RENDER);
   cr_expect_eq(cancel_flag, SIGINT, "the null test was announced");
   char *out = tu_path(dir, "out");
   cr_expect_eq(tu_count_entries(out), -1, "nothing written, no folder made");

@@ -698,7 +698,7 @@ static size_t planned_text_bytes(const char *text)
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
   cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
-  cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
   size_t bytes = sp_render_buffer_bytes(g, 0);
   sp_graph_free(g);
   sp_recipe_free(r);
@@ -885,10 +885,10 @@ Test(render, a_failed_render_leaves_earlier_outputs_untouched)
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
   cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
-  cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
   volatile sig_atomic_t cancel = 1;
   sp_render_opts o = {.cancel = &cancel};
-  cr_assert_eq(sp_render(g, &o, &res, &d), SP_ERR_RENDER);
+  cr_assert_eq(sp_print(g, &o, &res, &d), SP_ERR_RENDER);
   sp_render_result_fini(&res);
   cr_assert(strstr(d.v[0].msg, "interrupted"));
   sp_diags_fini(&d);

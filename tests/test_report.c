@@ -88,9 +88,9 @@ static void render(session *s)
   sp_diags d;
   sp_diags_init(&d);
   cr_assert_eq(sp_recipe_parse_file(s->path, &s->r, &d), SP_OK);
-  cr_assert_eq(sp_graph_build(s->r, NULL, &s->g, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(s->r, sp_audio_media(), NULL, &s->g, &d), SP_OK);
   sp_render_opts o = {.loudness = true, .series = true};
-  s->status = sp_render(s->g, &o, &s->res, &d);
+  s->status = sp_print(s->g, &o, &s->res, &d);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);
   cr_assert_eq(s->status, SP_OK);

@@ -1008,7 +1008,7 @@ static void planned(const char *text, const char *node, int64_t *content, int64_
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
   cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
-  cr_assert_eq(sp_graph_build(r, NULL, &g, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
   *content = g->content_frames;
   *tail = g->tail_frames;
   int i = sp_graph_find(g, node);

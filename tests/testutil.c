@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
 #include "io/audio/audio.h"
+#include "io/lv2/lv2.h"
 #include "io/recipe/parse.h"
 
 #include <criterion/criterion.h>
@@ -18,6 +19,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Every test program hosts LV2 inserts through lilv, as the binary does. */
+__attribute__((constructor)) static void use_lilv(void) { sp_lv2_use_host(sp_lilv_host()); }
 
 char *tu_tmpdir(void)
 {
@@ -192,10 +196,10 @@ sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res)
   sp_graph *g = NULL;
   sp_err err = sp_recipe_parse_file(path, &r, &d);
   if (err == SP_OK)
-    err = sp_graph_build(r, NULL, &g, &d);
+    err = sp_graph_build(r, sp_audio_media(), NULL, &g, &d);
   if (err == SP_OK) {
     sp_render_opts o = {.block_frames = block_frames};
-    err = sp_render(g, &o, res, &d);
+    err = sp_print(g, &o, res, &d);
     /* The paths in res point into the graph; keep the stats only. */
     for (size_t i = 0; i < res->n_outputs; i++)
       res->outputs[i].path = NULL;

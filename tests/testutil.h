@@ -17,6 +17,9 @@
 
 #include "core/base/diag.h"
 #include "core/render/render.h"
+#include "io/audio/media.h"
+#include "io/cache/digests.h"
+#include "io/outdir/print.h"
 
 #include <stddef.h>
 #include <stdint.h>

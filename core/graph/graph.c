@@ -16,8 +16,6 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
-#include "io/audio/audio.h"
-#include "io/audio/source.h"
 
 #include <errno.h>
 #include <math.h>
@@ -410,14 +408,12 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
 
   if (!graph_allowed(b, rg->path, false, fp, "the file"))
     goto out;
-  sp_audio_reader *reader;
   sp_audio_info info;
   char why[256];
-  if (sp_audio_open(rg->path, &reader, &info, why, sizeof why) != SP_OK) {
+  if (sp_media_probe(b->g->media, rg->path, &info, why, sizeof why) != SP_OK) {
     graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
     goto out;
   }
-  sp_audio_close(reader);
   if (info.channels > 2) {
     graph_error(b, SP_ERR_IO, fp,
                 "'%s' has %d channels; stemprint takes mono or stereo files "
@@ -425,7 +421,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
                 rg->path, info.channels);
     goto out;
   }
-  int64_t file_frames = sp_source_session_frames(info.frames, info.sample_rate, rate);
+  int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
   p->path = rg->path;
   p->channels = info.channels;
   p->file_rate = info.sample_rate;
@@ -648,12 +644,14 @@ static bool schedule(builder *b)
   return ok;
 }
 
-sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out, sp_diags *d)
+sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                      sp_graph **out, sp_diags *d)
 {
   size_t errors_before = sp_diags_errors(d);
   *out = NULL;
   sp_graph *g = sp_xcalloc(1, sizeof *g);
   g->recipe = r;
+  g->media = media;
   g->sample_rate = r->sample_rate;
   builder b = {r, g, d, NULL, opts && opts->rebuild, NULL, 0, NULL};
   if (opts && opts->confine) {
@@ -661,14 +659,14 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **
     b.roots = sp_xcalloc(n, sizeof *b.roots);
     for (size_t i = 0; i < n; i++) {
       const char *root = opts->n_roots ? opts->roots[i] : r->dir;
-      if ((b.roots[b.n_roots] = realpath(root, NULL)))
+      if ((b.roots[b.n_roots] = media->resolve(media, root)))
         b.n_roots++;
       else
         sp_diags_error(d, SP_ERR_USAGE, NULL, (sp_pos){0, 0}, NULL,
                        "--confine-to '%s': %s; give a folder that exists", root, strerror(errno));
     }
     if (r->trusted_dir)
-      b.trusted = realpath(r->trusted_dir, NULL);
+      b.trusted = media->resolve(media, r->trusted_dir);
   }
 
   g->floor_db = r->output.depth == SP_DEPTH_16   ? -98.0

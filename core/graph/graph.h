@@ -24,6 +24,7 @@
  * it may reach, so the render measures each source in each stem. */
 
 #include "core/base/diag.h"
+#include "core/media/media.h"
 #include "core/recipe/fade.h"
 #include "core/recipe/recipe.h"
 
@@ -113,9 +114,9 @@ typedef struct sp_node {
   /* [strip->n_inserts]: how far its per-lane instances may stray from one on
    * the sum (sp_proc_probed.link_floor_dbfs); -INFINITY: exact */
   double *ins_link_floor;
-  int64_t lat_in;       /* latency of the signal entering the chain (inputs aligned to it) */
-  int64_t lat_out;      /* latency after the chain: lat_in + the inserts' latencies */
-  int64_t tail_out;     /* how long output may continue after the sources stop */
+  int64_t lat_in;   /* latency of the signal entering the chain (inputs aligned to it) */
+  int64_t lat_out;  /* latency after the chain: lat_in + the inserts' latencies */
+  int64_t tail_out; /* how long output may continue after the sources stop */
 } sp_node;
 
 typedef struct sp_graph_opts {
@@ -151,15 +152,15 @@ typedef enum sp_out_kind {
 typedef struct sp_output_plan {
   sp_out_kind kind;
   const char *name; /* file stem: the mix's, a stem's, a version's or a bus's name */
-  char *path;    /* <out_dir>/<file> */
-  char *file;    /* its file name (output.name's template expanded, with the extension) */
-  char *key;     /* recipe path naming it ("stems.drums", "versions.tv", "buses.cue") */
-  bool *lanes;   /* mix, stems, linked versions: [n_lanes] lanes summed at master */
-  int node;      /* printed bus: its node */
-  int index;     /* stem or version index in the recipe */
-  bool own;      /* version in mode own: printed by a render of its own */
-  int of;        /* SP_OUT_REST: the index in outputs of its version */
-  int64_t delay; /* frames the output is delayed to align with the others */
+  char *path;       /* <out_dir>/<file> */
+  char *file;       /* its file name (output.name's template expanded, with the extension) */
+  char *key;        /* recipe path naming it ("stems.drums", "versions.tv", "buses.cue") */
+  bool *lanes;      /* mix, stems, linked versions: [n_lanes] lanes summed at master */
+  int node;         /* printed bus: its node */
+  int index;        /* stem or version index in the recipe */
+  bool own;         /* version in mode own: printed by a render of its own */
+  int of;           /* SP_OUT_REST: the index in outputs of its version */
+  int64_t delay;    /* frames the output is delayed to align with the others */
 } sp_output_plan;
 
 /* A version resolved: the tracks it leaves out. */
@@ -173,9 +174,6 @@ typedef struct sp_version_plan {
                       * leaves out and the returns it mutes */
 } sp_version_plan;
 
-/* The longest tail `tail: auto` renders; longer tails need an explicit
- * `tail:`. */
-#define SP_TAIL_CAP_SECONDS 120.0
 /* The largest link floor an insert that splits into stems may have: above
  * it, its per-stem outputs are not the mix's (a nonlinear plugin keyed by
  * each stem alone is at -5 to -11 dBFS; an IIR EQ's float rounding at
@@ -184,6 +182,7 @@ typedef struct sp_version_plan {
 
 typedef struct sp_graph {
   const sp_recipe *recipe;
+  const sp_media *media; /* what its files are read and written through (borrowed) */
   double sample_rate;
   sp_node *nodes;
   size_t n_nodes;
@@ -195,7 +194,7 @@ typedef struct sp_graph {
 
   size_t n_lanes;
   const char **lane_names; /* stem names, or the mix name for the single lane */
-  size_t n_lane_names;      /* of lane_names: the stems (1 without) */
+  size_t n_lane_names;     /* of lane_names: the stems (1 without) */
   bool stems;              /* the lanes are stems to print */
   /* Lanes are cells × stems. A cell is a set of tracks that every output
    * either holds whole or not at all: with split: sources, the tracks of a
@@ -230,7 +229,7 @@ typedef struct sp_graph {
   double link_floor_dbfs;
   const char *link_floor_insert;
 
-  char *out_dir;     /* resolved output folder */
+  char *out_dir; /* resolved output folder */
   /* The file names (in out_dir) a whole render of the recipe prints: the
    * mix first, then stems, versions and printed buses; also with mix_only,
    * so that a render of the mix alone knows the others are still prints of
@@ -242,10 +241,12 @@ typedef struct sp_graph {
   char **stem_paths; /* [n_stems] */
 } sp_graph;
 
-/* Build and validate the graph of r. On success *out owns a graph that
- * borrows r (keep r alive while the graph lives). On failure *out is NULL
- * and d holds every problem found; the result is the exit status they imply. */
-sp_err sp_graph_build(const sp_recipe *r, const sp_graph_opts *opts, sp_graph **out, sp_diags *d);
+/* Build and validate the graph of r, its files read through media (opts
+ * may be NULL). On success *out owns a graph that borrows r and media
+ * (keep both alive while the graph lives). On failure *out is NULL and d
+ * holds every problem found; the result is the exit status they imply. */
+sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                      sp_graph **out, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
 

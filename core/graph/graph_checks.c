@@ -8,7 +8,6 @@
 
 #include "core/base/alloc.h"
 
-#include <sys/resource.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,16 +52,15 @@ void graph_check_open_files(builder *b)
       most = open_now, when = e[i].t;
   }
   free(e);
-  struct rlimit rl;
   /* Besides the sources: the outputs, the recipe, the libraries' own. */
   const size_t spare = 64 + g->n_prints;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-      most + spare > (size_t)rl.rlim_cur)
+  const long limit = g->media->open_files_limit(g->media);
+  if (limit >= 0 && most + spare > (size_t)limit)
     graph_error(
         b, SP_ERR_IO, "tracks",
         "%zu regions play at once (at %.3f s), each with its file open, but this process may "
         "open only %llu files: raise the limit (ulimit -n %zu) or let fewer regions overlap",
-        most, (double)when / b->r->sample_rate, (unsigned long long)rl.rlim_cur, most + spare);
+        most, (double)when / b->r->sample_rate, (unsigned long long)limit, most + spare);
 }
 
 /* ---- likely mistakes ----------------------------------------------------- */

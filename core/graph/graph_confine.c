@@ -16,17 +16,17 @@
 /* path as the file system will resolve it: its longest existing prefix
  * through realpath (links followed), the rest appended with "." and ".."
  * taken lexically. NULL when not even "/" or "." resolves. */
-static char *resolve_path(const char *path)
+static char *resolve_path(const sp_media *m, const char *path)
 {
   char *head = sp_xstrdup(path), *real = NULL;
   size_t keep = strlen(head); /* head[0 .. keep) is the prefix tried */
   for (;;) {
     if (keep == 0) {
-      real = realpath(path[0] == '/' ? "/" : ".", NULL);
+      real = m->resolve(m, path[0] == '/' ? "/" : ".");
       break;
     }
     head[keep] = '\0';
-    if ((real = realpath(head, NULL)))
+    if ((real = m->resolve(m, head)))
       break;
     char *slash = strrchr(head, '/');
     keep = !slash ? 0 : slash == head ? 1 : (size_t)(slash - head);
@@ -77,7 +77,7 @@ bool graph_allowed(builder *b, const char *path, bool write, const char *key, co
 {
   if (!b->roots)
     return true;
-  char *real = resolve_path(path);
+  char *real = resolve_path(b->g->media, path);
   bool ok = !write && real && b->trusted && under(real, b->trusted);
   for (size_t i = 0; real && i < b->n_roots && !ok; i++)
     ok = under(real, b->roots[i]);

@@ -8,8 +8,6 @@
 #include "core/graph/graph_internal.h"
 
 #include "core/base/alloc.h"
-#include "io/audio/audio.h"
-#include "io/audio/source.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -46,13 +44,10 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
     float *ch[2] = {NULL, NULL};
     int channels = 0;
     int64_t frames = 0;
+    int file_rate = 0;
     char why[512];
-    sp_err err =
-        sp_source_load(path, b->r->sample_rate, pr->max, ch, &channels, &frames, why, sizeof why);
-    sp_audio_info info = {0};
-    sp_audio_reader *rd;
-    if (err == SP_OK && sp_audio_open(path, &rd, &info, why, sizeof why) == SP_OK)
-      sp_audio_close(rd);
+    sp_err err = sp_media_load(b->g->media, path, b->r->sample_rate, pr->max, ch, &channels,
+                               &frames, &file_rate, why, sizeof why);
     if (err != SP_OK) {
       /* What the file is, in the parameter's own words ("impulse response
        * file (mono ...)" → "impulse response"); the reason names the file
@@ -75,7 +70,7 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
       res->name = path;
       res->channels = channels;
       res->frames = frames;
-      res->file_rate = info.sample_rate;
+      res->file_rate = file_rate;
       res->ch[0] = ch[0];
       res->ch[1] = ch[1];
     }

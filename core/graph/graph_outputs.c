@@ -9,15 +9,11 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
-#include "io/audio/audio.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ---- outputs ------------------------------------------------------------- */
 
@@ -59,52 +55,17 @@ static char *expand_dir(const sp_recipe *r, const sp_graph_opts *opts)
 /* Check that dir exists as a writable folder or can be created. */
 static void check_out_dir(builder *b, const char *dir, const char *key)
 {
-  char *p = sp_xstrdup(dir);
-  for (;;) {
-    struct stat st;
-    if (stat(p, &st) == 0) {
-      if (!S_ISDIR(st.st_mode))
-        graph_error(b, SP_ERR_IO, key,
-                    "cannot create output folder '%s': '%s' is a file, not a "
-                    "folder; choose another output.dir or -o",
-                    dir, p);
-      else if (access(p, W_OK | X_OK) != 0)
-        graph_error(b, SP_ERR_IO, key,
-                    "cannot write into '%s': %s; choose another output.dir or -o", p,
-                    strerror(errno));
-      break;
-    }
-    /* ENOTDIR: a file is in the way further up; the walk up will name it. */
-    if (errno != ENOENT && errno != ENOTDIR) {
-      graph_error(b, SP_ERR_IO, key, "cannot use output folder '%s': %s", dir, strerror(errno));
-      break;
-    }
-    char *slash = strrchr(p, '/');
-    if (!slash)
-      break; /* a relative path whose first part is missing: made in "." */
-    if (slash == p) {
-      p[1] = '\0';
-    } else {
-      *slash = '\0';
-    }
-  }
-  free(p);
-}
-
-static bool same_file(const struct stat *a, const char *path)
-{
-  struct stat st;
-  return stat(path, &st) == 0 && st.st_dev == a->st_dev && st.st_ino == a->st_ino;
+  char why[1024];
+  if (b->g->media->check_folder(b->g->media, dir, why, sizeof why) != SP_OK)
+    graph_error(b, SP_ERR_IO, key, "%s", why);
 }
 
 /* Refuse an output path that is one of the render's inputs. */
 static void check_not_input(builder *b, const char *out, const char *key)
 {
-  struct stat st;
-  if (stat(out, &st) != 0)
-    return;
+  const sp_media *m = b->g->media;
   const sp_recipe *r = b->r;
-  if (same_file(&st, r->file)) {
+  if (m->same(m, out, r->file)) {
     graph_error(b, SP_ERR_USAGE, key,
                 "output '%s' would overwrite the recipe itself; choose "
                 "another output.dir or name",
@@ -114,7 +75,7 @@ static void check_not_input(builder *b, const char *out, const char *key)
   for (size_t t = 0; t < r->n_tracks; t++)
     for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
       const sp_region *rg = &r->tracks[t].regions[k];
-      if (rg->path && same_file(&st, rg->path)) {
+      if (rg->path && m->same(m, out, rg->path)) {
         graph_error(b, SP_ERR_USAGE, key,
                     "output '%s' would overwrite '%s', an input of track "
                     "'%s'; choose another output.dir or name",
@@ -129,7 +90,7 @@ static void check_not_input(builder *b, const char *out, const char *key)
     for (size_t k = 0; s && k < s->n_inserts; k++) {
       const sp_insert *ins = &s->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
-        if (ins->files[q] && same_file(&st, ins->files[q])) {
+        if (ins->files[q] && m->same(m, out, ins->files[q])) {
           graph_error(
               b, SP_ERR_USAGE, key,
               "output '%s' would overwrite '%s', the %s of %s; choose another output.dir or "

@@ -15,8 +15,6 @@
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "core/recipe/recipe.h"
-#include "io/audio/audio.h"
-#include "io/audio/source.h"
 #include "sp_sources_id.h"
 
 #include <math.h>
@@ -230,7 +228,7 @@ static void plugin(builder *b, const sp_proc_origin *o)
       return;
   sp_file_digest fd;
   char why[768];
-  sp_err err = sp_digest_file(b->o->index, o->binary, &fd, why, sizeof why);
+  sp_err err = b->o->digest(b->o->digest_ctx, o->binary, &fd, why, sizeof why);
   if (err != SP_OK) {
     sp_diags_error(b->d, err, b->g->recipe->file, (sp_pos){0, 0}, NULL, "the LV2 plugin %s: %s",
                    o->uri, why);
@@ -490,7 +488,7 @@ static const char *cpu_level(void)
 #endif
 }
 
-void sp_job_tool(sp_tool_id *t)
+void sp_job_tool(const sp_media *media, sp_tool_id *t)
 {
   *t = (sp_tool_id)
   {
@@ -502,7 +500,7 @@ void sp_job_tool(sp_tool_id *t)
 #else
     .compiler = "cc",
 #endif
-    .sndfile = sp_audio_library_version(), .soxr = sp_source_resampler_version(),
+    .sndfile = media->library_version(media), .soxr = media->resampler_version(media),
 #if defined(__x86_64__)
     .arch = "x86_64",
 #elif defined(__aarch64__)
@@ -530,7 +528,7 @@ static const char *kind_name(sp_out_kind k)
  * for every core. */
 typedef struct hashing {
   sp_job *job;
-  sp_digest_index *index;
+  const sp_job_opts *o;
   char **why; /* [n_inputs]: a failure's reason */
   sp_err *err;
 } hashing;
@@ -541,7 +539,7 @@ static void hash_one(void *ctx, size_t i, int thread)
   hashing *h = ctx;
   char why[768];
   sp_job_input *in = &h->job->inputs[i];
-  h->err[i] = sp_digest_file(h->index, in->path, &in->file, why, sizeof why);
+  h->err[i] = h->o->digest(h->o->digest_ctx, in->path, &in->file, why, sizeof why);
   if (h->err[i] != SP_OK)
     h->why[i] = sp_xstrdup(why);
 }
@@ -549,7 +547,7 @@ static void hash_one(void *ctx, size_t i, int thread)
 static void hash_inputs(builder *b)
 {
   sp_job *job = b->job;
-  hashing h = {.job = job, .index = b->o->index};
+  hashing h = {.job = job, .o = b->o};
   h.why = sp_xcalloc(job->n_inputs + 1, sizeof *h.why);
   h.err = sp_xcalloc(job->n_inputs + 1, sizeof *h.err);
   const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -610,7 +608,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   if (b.o->tool)
     tool = *b.o->tool;
   else
-    sp_job_tool(&tool);
+    sp_job_tool(g->media, &tool);
   job->tool = tool;
   char hex[SP_DIGEST_HEX];
   sp_digest_hex(&job->recipe, hex);

@@ -26,7 +26,7 @@
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
-#include "io/cache/digest.h"
+#include "core/base/digest.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -61,13 +61,21 @@ typedef struct sp_job_output {
 typedef struct sp_tool_id {
   const char *version, *sources, *compiler, *sndfile, *soxr, *arch;
 } sp_tool_id;
-/* This build's. */
-void sp_job_tool(sp_tool_id *t);
+/* This build's, with media's libraries. */
+void sp_job_tool(const sp_media *media, sp_tool_id *t);
+
+/* The digest of the file at path into *out; SP_ERR_IO with why (the path
+ * and the reason) when it cannot be read. Called from several threads at
+ * once. The cache's (io/cache/digests.h) reads a file only when its
+ * digest index does not know it. */
+typedef sp_err (*sp_digest_fn)(void *ctx, const char *path, sp_file_digest *out, char *why,
+                               size_t why_size);
 
 typedef struct sp_job_opts {
-  size_t block_frames;    /* 0: the default */
-  const bool *skip;       /* [g->n_outputs]: outputs not printed (render --only), or NULL */
-  sp_digest_index *index; /* may be NULL: every input is read */
+  size_t block_frames; /* 0: the default */
+  const bool *skip;    /* [g->n_outputs]: outputs not printed (render --only), or NULL */
+  sp_digest_fn digest; /* every input's and plugin library's digest */
+  void *digest_ctx;
   const sp_tool_id *tool; /* NULL: this build's (a test names another) */
 } sp_job_opts;
 

@@ -37,29 +37,29 @@ static bool meterable(const char *path, const sp_audio_info *info, char *why, si
   return true;
 }
 
-sp_err sp_loudness_measure(sp_loudness_file *m, bool series, sp_loudness_album *al, char *why,
-                           size_t why_size)
+sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool series,
+                           sp_loudness_album *al, char *why, size_t why_size)
 {
-  sp_audio_reader *r;
+  sp_reader *r;
   char reason[256];
-  if (sp_audio_open(m->path, &r, &m->info, reason, sizeof reason) != SP_OK) {
+  if (media->open(media, m->path, &r, &m->info, reason, sizeof reason) != SP_OK) {
     snprintf(why, why_size, "cannot read '%s': %s", m->path, reason);
     return SP_ERR_IO;
   }
   if (!meterable(m->path, &m->info, why, why_size)) {
-    sp_audio_close(r);
+    r->ops->close(r);
     return SP_ERR_IO;
   }
   if (sp_meter_new(m->info.channels, m->info.sample_rate, pcm_bits(&m->info), &m->meter) != SP_OK) {
     snprintf(why, why_size, "cannot measure '%s' (%d channels at %d Hz)", m->path, m->info.channels,
              m->info.sample_rate);
-    sp_audio_close(r);
+    r->ops->close(r);
     return SP_ERR_IO;
   }
   if (al && (m->info.sample_rate != al->sample_rate ||
              !sp_meter_layout_fits(m->info.channels, al->channels))) {
     snprintf(why, why_size, "'%s' changed while the album was measured", m->path);
-    sp_audio_close(r);
+    r->ops->close(r);
     return SP_ERR_IO;
   }
   if (series)
@@ -73,9 +73,9 @@ sp_err sp_loudness_measure(sp_loudness_file *m, bool series, sp_loudness_album *
     pl[c] = sp_xcalloc(BLOCK, sizeof(float)); /* those past C stay silent */
   sp_err err = SP_OK;
   for (;;) {
-    int64_t got = sp_audio_read_float(r, buf, BLOCK);
+    int64_t got = r->ops->read_float(r, buf, BLOCK);
     if (got < 0) {
-      snprintf(why, why_size, "cannot read '%s': %s", m->path, sp_audio_error(r));
+      snprintf(why, why_size, "cannot read '%s': %s", m->path, r->ops->error(r));
       err = SP_ERR_IO;
       break;
     }
@@ -91,23 +91,22 @@ sp_err sp_loudness_measure(sp_loudness_file *m, bool series, sp_loudness_album *
   free(buf);
   for (size_t c = 0; c < A; c++)
     free(pl[c]);
-  sp_audio_close(r);
+  r->ops->close(r);
   if (err == SP_OK)
     sp_meter_result(m->meter, &m->l);
   return err;
 }
 
-sp_err sp_loudness_album_open(sp_loudness_file *ms, size_t n, bool series, sp_loudness_album *al,
-                              char *why, size_t why_size, sp_loudness_mismatch *mismatch)
+sp_err sp_loudness_album_open(const sp_media *media, sp_loudness_file *ms, size_t n, bool series,
+                              sp_loudness_album *al, char *why, size_t why_size,
+                              sp_loudness_mismatch *mismatch)
 {
   for (size_t i = 0; i < n; i++) {
-    sp_audio_reader *r;
     char reason[256];
-    if (sp_audio_open(ms[i].path, &r, &ms[i].info, reason, sizeof reason) != SP_OK) {
+    if (sp_media_probe(media, ms[i].path, &ms[i].info, reason, sizeof reason) != SP_OK) {
       snprintf(why, why_size, "cannot read '%s': %s", ms[i].path, reason);
       return SP_ERR_IO;
     }
-    sp_audio_close(r);
     if (!meterable(ms[i].path, &ms[i].info, why, why_size))
       return SP_ERR_IO;
   }

@@ -14,11 +14,11 @@
  *   sp_loudness_album_result  the album's numbers, after the last file
  *
  * Files of 1 to SP_METER_MAX_CHANNELS channels at 8 kHz to 768 kHz, in any
- * format io/audio/audio.h reads. */
+ * format the media reads (core/media/media.h; the command line's: io/audio). */
 
 #include "core/base/diag.h"
 #include "core/measure/meter.h"
-#include "io/audio/audio.h"
+#include "core/media/media.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -47,23 +47,24 @@ typedef struct sp_loudness_mismatch {
   bool rates;
 } sp_loudness_mismatch;
 
-/* Read the format of the n files (not their audio) and set up al for them:
+/* Read the format of the n files (through media) (not their audio) and set up al for them:
  * one sample rate, channels that line up, a meter of the widest file's
  * channels (keeping the 100 ms series when series is set). Returns SP_OK;
  * SP_ERR_IO with the reason in why when a file cannot be opened or
  * measured (too many channels, a rate out of range), the first file that
  * fails; SP_ERR_USAGE with the two files in *mismatch when they do not fit
  * one album. The files' info is set for every file read. */
-sp_err sp_loudness_album_open(sp_loudness_file *files, size_t n, bool series, sp_loudness_album *al,
-                              char *why, size_t why_size, sp_loudness_mismatch *mismatch);
+sp_err sp_loudness_album_open(const sp_media *media, sp_loudness_file *files, size_t n, bool series,
+                              sp_loudness_album *al, char *why, size_t why_size,
+                              sp_loudness_mismatch *mismatch);
 
-/* Read f->path through a new meter of its own (keeping the series when
+/* Read f->path (through media) into a new meter of its own (keeping the series when
  * series is set) and, when al is not NULL, through al's meter too (set up
  * by sp_loudness_album_open; its channels beyond the file's stay silent);
  * f->info and f->l are set. SP_ERR_IO with the reason in why when the file
  * cannot be read or measured, or changed since the album was opened. */
-sp_err sp_loudness_measure(sp_loudness_file *f, bool series, sp_loudness_album *al, char *why,
-                           size_t why_size);
+sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *f, bool series,
+                           sp_loudness_album *al, char *why, size_t why_size);
 
 /* al->l from everything measured into the album. */
 void sp_loudness_album_result(sp_loudness_album *al);

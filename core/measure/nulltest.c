@@ -27,7 +27,6 @@
 #include "core/dsp/xcorr.h"
 #include "core/base/pool.h"
 #include "core/base/units.h"
-#include "io/audio/audio.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -63,9 +62,10 @@ double sp_null_auto_threshold_dbfs(sp_depth depth, bool dither, size_t n_stems)
 /* ---- the files ----------------------------------------------------------- */
 
 typedef struct files {
+  const sp_media *media;
   size_t n; /* mix + stems */
   const char **path;
-  sp_audio_reader **r;
+  sp_reader **r;
   sp_audio_info *info;
   double *full_hi; /* [n]: an integer file's positive full scale (its top code); INFINITY for
                       float, which never clips */
@@ -76,9 +76,10 @@ typedef struct files {
   const volatile sig_atomic_t *cancel;
 } files;
 
-static sp_err files_open(files *f, const char *mix, const char *const *stems, size_t n_stems,
-                         char *why, size_t why_size)
+static sp_err files_open(files *f, const sp_media *media, const char *mix, const char *const *stems,
+                         size_t n_stems, char *why, size_t why_size)
 {
+  f->media = media;
   f->n = n_stems + 1;
   f->path = sp_xcalloc(f->n, sizeof *f->path);
   f->r = sp_xcalloc(f->n, sizeof *f->r);
@@ -87,7 +88,7 @@ static sp_err files_open(files *f, const char *mix, const char *const *stems, si
   for (size_t i = 0; i < f->n; i++) {
     f->path[i] = i == 0 ? mix : stems[i - 1];
     char reason[256];
-    if (sp_audio_open(f->path[i], &f->r[i], &f->info[i], reason, sizeof reason) != SP_OK) {
+    if (media->open(media, f->path[i], &f->r[i], &f->info[i], reason, sizeof reason) != SP_OK) {
       snprintf(why, why_size, "cannot read '%s': %s", f->path[i], reason);
       return SP_ERR_IO;
     }
@@ -116,7 +117,8 @@ static sp_err files_open(files *f, const char *mix, const char *const *stems, si
 static void files_close(files *f)
 {
   for (size_t i = 0; f->r && i < f->n; i++)
-    sp_audio_close(f->r[i]);
+    if (f->r[i])
+      f->r[i]->ops->close(f->r[i]);
   free(f->path);
   free(f->r);
   free(f->info);
@@ -129,7 +131,7 @@ static sp_err files_rewind(files *f, int64_t frame, char *why, size_t why_size)
   for (size_t i = 0; i < f->n; i++) {
     int64_t at = frame < f->info[i].frames ? frame : f->info[i].frames;
     char reason[256];
-    if (sp_audio_seek(f->r[i], at, reason, sizeof reason) != SP_OK) {
+    if (f->r[i]->ops->seek(f->r[i], at, reason, sizeof reason) != SP_OK) {
       snprintf(why, why_size, "cannot read '%s': %s", f->path[i], reason);
       return SP_ERR_IO;
     }
@@ -148,9 +150,9 @@ static sp_err files_read(files *f, size_t i, int64_t at, size_t frames, char *wh
   const size_t C = (size_t)f->channels;
   int64_t have = f->info[i].frames - at;
   size_t want = have <= 0 ? 0 : have < (int64_t)frames ? (size_t)have : frames;
-  if (want > 0 && sp_audio_read_double(f->r[i], f->buf, (int64_t)want) != (int64_t)want) {
+  if (want > 0 && f->r[i]->ops->read_double(f->r[i], f->buf, (int64_t)want) != (int64_t)want) {
     snprintf(why, why_size, "cannot read '%s' at frame %lld: %s", f->path[i], (long long)at,
-             sp_audio_error(f->r[i]));
+             f->r[i]->ops->error(f->r[i]));
     return SP_ERR_IO;
   }
   memset(f->buf + want * C, 0, (frames - want) * C * sizeof *f->buf);
@@ -174,8 +176,8 @@ typedef struct block {
 
 /* The mix: mix = x, r = −x, and a = |x| when a is kept. */
 SP_CLONES
-static void take_mix(const double *restrict x, size_t m, double *restrict mix,
-                     double *restrict r, double *restrict a)
+static void take_mix(const double *restrict x, size_t m, double *restrict mix, double *restrict r,
+                     double *restrict a)
 {
   for (size_t k = 0; k < m; k++) {
     mix[k] = x[k];
@@ -221,11 +223,17 @@ static double abs_max_unmarked(const double *restrict x, const uint8_t *restrict
 {
   uint64_t top = 0;
   for (size_t i = 0; i < n; i++) {
-    union { double d; uint64_t u; } b = {x[i]};
+    union {
+      double d;
+      uint64_t u;
+    } b = {x[i]};
     const uint64_t v = full[i] ? 0 : b.u & 0x7fffffffffffffffull;
     top = v > top ? v : top;
   }
-  union { uint64_t u; double d; } r = {top};
+  union {
+    uint64_t u;
+    double d;
+  } r = {top};
   return r.d > m ? r.d : m;
 }
 
@@ -286,7 +294,7 @@ typedef struct bands {
   size_t W; /* window, frames: a power of two near 100 ms */
   sp_fft *fft;
   float *x, *win, *work;
-  float *re, *im; /* W/2 + 1 bins */
+  float *re, *im;   /* W/2 + 1 bins */
   double win_power; /* Σ w² */
   double rate;
 } bands;
@@ -461,7 +469,10 @@ typedef struct stats_job {
 SP_CLONES
 static double abs_max(const double *x, size_t n, double m)
 {
-  union { uint64_t u; double d; } r = {sp_max_bits_f64(x, n, 0x7fffffffffffffffull)};
+  union {
+    uint64_t u;
+    double d;
+  } r = {sp_max_bits_f64(x, n, 0x7fffffffffffffffull)};
   return r.d > m ? r.d : m;
 }
 
@@ -472,7 +483,8 @@ static void stats_task(void *ctx, size_t ci, int thread)
   chunk *ck = &j->chunks[ci];
   files f;
   memset(&f, 0, sizeof f);
-  ck->err = files_open(&f, j->paths[0], j->paths + 1, j->n - 1, ck->why, sizeof ck->why);
+  ck->err =
+      files_open(&f, j->f->media, j->paths[0], j->paths + 1, j->n - 1, ck->why, sizeof ck->why);
   f.cancel = j->f->cancel;
   if (ck->err == SP_OK)
     ck->err = files_rewind(&f, ck->from, ck->why, sizeof ck->why);
@@ -883,8 +895,9 @@ static double relative_rms(const sp_null_result *res, double left, double total)
   return left <= 0 ? -INFINITY : res->residual_rms_dbfs + 10.0 * log10(left / total);
 }
 
-sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
-                     const sp_null_opts *opts, sp_null_result *res, char *why, size_t why_size)
+sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *stems,
+                     size_t n_stems, const sp_null_opts *opts, sp_null_result *res, char *why,
+                     size_t why_size)
 {
   memset(res, 0, sizeof *res);
   res->gain_db = 0;
@@ -895,7 +908,7 @@ sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
   res->threshold_dbfs = opts->threshold_dbfs;
   files f;
   memset(&f, 0, sizeof f);
-  sp_err err = files_open(&f, mix, stems, n_stems, why, why_size);
+  sp_err err = files_open(&f, media, mix, stems, n_stems, why, why_size);
   if (err != SP_OK) {
     files_close(&f);
     return err;

@@ -31,6 +31,7 @@
  * the name to call each by, and where its samples would have gone. */
 
 #include "core/base/diag.h"
+#include "core/media/media.h"
 #include "core/recipe/recipe.h"
 
 #include <signal.h>
@@ -117,12 +118,13 @@ typedef struct sp_null_result {
   size_t n_findings;
 } sp_null_result;
 
-/* Null-test mix against stems. On failure why names the file at fault and
+/* Null-test mix against stems, read through media. On failure why names the file at fault and
  * the problem: SP_ERR_IO for an unreadable file or one whose rate or
  * channel count differs from the mix's. res is valid (and must be
  * finalised) whatever the result. */
-sp_err sp_null_files(const char *mix, const char *const *stems, size_t n_stems,
-                     const sp_null_opts *opts, sp_null_result *res, char *why, size_t why_size);
+sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *stems,
+                     size_t n_stems, const sp_null_opts *opts, sp_null_result *res, char *why,
+                     size_t why_size);
 
 /* Free what sp_null_files put into res; accepts a zeroed result. */
 void sp_null_result_fini(sp_null_result *res);

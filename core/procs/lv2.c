@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lv2: any installed LV2 effect as an insert, a family whose classes are
- * made at load time from a plugin's ports (io/lv2/lv2.h describes them):
+ * made at load time from a plugin's ports (a host describes them:
+ * core/procs/lv2.h):
  *
  *   - lv2: {plugin: http://lsp-plug.in/plugins/lv2/para_equalizer_x8_stereo,
  *           ft_0: Bell, f_0: 120 Hz, g_0: -3 dB}
@@ -33,8 +34,7 @@
 #include "core/procs/proc.h"
 
 #include "core/base/alloc.h"
-#include "core/graph/graph.h"
-#include "io/lv2/lv2.h"
+#include "core/procs/lv2.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -45,6 +45,101 @@
 /* How long a plugin's output must stay below the print's floor for its
  * tail to be over (a delay's echoes may be this far apart). */
 #define SP_LV2_TAIL_WINDOW_SECONDS 2.0
+
+/* ---- the host ------------------------------------------------------------ */
+
+static const sp_lv2_host *host;
+
+void sp_lv2_use_host(const sp_lv2_host *h) { host = h; }
+
+const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size)
+{
+  if (host)
+    return host->find(what, why, why_size);
+  snprintf(why, why_size, "no LV2 plugin '%s': this program has no LV2 host", what);
+  return NULL;
+}
+
+const char **sp_lv2_installed(size_t *n)
+{
+  if (host)
+    return host->installed(n);
+  *n = 0;
+  return sp_xcalloc(1, sizeof(const char *));
+}
+
+const char *sp_lv2_search_path(void) { return host ? host->search_path() : ""; }
+
+const char *sp_lv2_link_name(sp_lv2_link link)
+{
+  static const char *const names[] = {"linear", "keyed", "track-only", "refused"};
+  return names[link];
+}
+
+double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
+{
+  switch (c->kind) {
+  case SP_LV2_CTL_TOGGLE: return port_value > 0.5 * (c->min + c->max) ? 1.0 : 0.0;
+  case SP_LV2_CTL_ENUM: {
+    size_t best = 0;
+    for (size_t e = 0; e < c->n_points; e++)
+      if (fabs(c->point_values[e] - port_value) < fabs(c->point_values[best] - port_value))
+        best = e;
+    return (double)best;
+  }
+  case SP_LV2_CTL_GAIN: return sp_lin_to_db(port_value);
+  default: return port_value / c->scale;
+  }
+}
+
+/* An instance run through the LV2 C ABI, with the host's part of a run
+ * around it (as lilv_instance_* would call the descriptor). */
+
+static sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block, char *why,
+                                size_t why_size)
+{
+  return host->instantiate(p, rate, max_block, why, why_size);
+}
+
+static void lv2_free(sp_lv2_instance *in) { host->free(in); }
+
+static void lv2_connect(sp_lv2_instance *in, int port, void *data)
+{
+  in->descriptor->connect_port(in->handle, (uint32_t)port, data);
+}
+
+static void lv2_activate(sp_lv2_instance *in)
+{
+  if (in->descriptor->activate)
+    in->descriptor->activate(in->handle);
+}
+
+static void lv2_deactivate(sp_lv2_instance *in)
+{
+  if (in->descriptor->deactivate)
+    in->descriptor->deactivate(in->handle);
+}
+
+static void lv2_run(sp_lv2_instance *in, size_t frames)
+{
+  if (in->before_run)
+    in->before_run(in);
+  in->descriptor->run(in->handle, (uint32_t)frames);
+  if (in->after_run)
+    in->after_run(in);
+}
+
+/* The value of output control port port after the last run. */
+static float lv2_output(const sp_lv2_instance *in, const sp_lv2_plugin *p, int port)
+{
+  return port >= 0 && port < p->n_ports ? in->outputs[port] : 0.0f;
+}
+
+static bool lv2_preset(const sp_lv2_plugin *p, const char *what, double *values, bool *set,
+                       char *why, size_t why_size)
+{
+  return host->preset(p, what, values, set, why, why_size);
+}
 
 /* ---- classes ------------------------------------------------------------- */
 
@@ -78,8 +173,8 @@ static void release(void *state)
   lv2_state *s = state;
   for (int i = 0; i < s->n_inst; i++) {
     if (s->inst[i]) {
-      sp_lv2_deactivate(s->inst[i]);
-      sp_lv2_free(s->inst[i]);
+      lv2_deactivate(s->inst[i]);
+      lv2_free(s->inst[i]);
     }
     for (int k = 0; k < 2; k++) {
       free(s->in[i][k]);
@@ -116,11 +211,11 @@ static void run(lv2_state *s, float *const *ch, size_t frames)
       memcpy(s->in[i][k], ch[s->n_inst > 1 ? i : k < s->channels ? k : 0], frames * sizeof(float));
     for (int k = 0; k < p->n_out; k++) {
       const bool to_ch = s->n_inst > 1 ? k < 1 : k < s->channels;
-      sp_lv2_connect(s->inst[i], p->out[k], to_ch ? ch[s->n_inst > 1 ? i : k] : s->out[i][k]);
+      lv2_connect(s->inst[i], p->out[k], to_ch ? ch[s->n_inst > 1 ? i : k] : s->out[i][k]);
     }
   }
   for (int i = 0; i < s->n_inst; i++)
-    sp_lv2_run(s->inst[i], frames);
+    lv2_run(s->inst[i], frames);
 }
 
 static void process(void *state, float *const *ch, size_t frames) { run(state, ch, frames); }
@@ -156,11 +251,11 @@ static void settle(lv2_state *s, int i)
   for (int k = 0; k < p->n_sc; k++)
     memset(s->sc[i][k], 0, s->max_block * sizeof(float));
   for (int k = 0; k < p->n_out; k++)
-    sp_lv2_connect(s->inst[i], p->out[k], s->out[i][k]);
+    lv2_connect(s->inst[i], p->out[k], s->out[i][k]);
   size_t left = (size_t)(SP_LV2_SETTLE_SECONDS * s->rate);
   while (left > 0) {
     size_t n = left < s->max_block ? left : s->max_block;
-    sp_lv2_run(s->inst[i], n);
+    lv2_run(s->inst[i], n);
     left -= n;
   }
 }
@@ -172,21 +267,21 @@ static bool instantiate(lv2_state *s, char *why, size_t why_size)
   const sp_lv2_plugin *p = s->lc->p;
   for (int i = 0; i < s->n_inst; i++) {
     if (s->inst[i]) {
-      sp_lv2_deactivate(s->inst[i]);
-      sp_lv2_free(s->inst[i]);
+      lv2_deactivate(s->inst[i]);
+      lv2_free(s->inst[i]);
     }
-    s->inst[i] = sp_lv2_new(p, s->rate, s->max_block, why, why_size);
+    s->inst[i] = lv2_new(p, s->rate, s->max_block, why, why_size);
     if (!s->inst[i])
       return false;
     for (size_t k = 0; k < p->n_controls; k++)
-      sp_lv2_connect(s->inst[i], p->controls[k].port, &s->ctl[p->controls[k].port]);
+      lv2_connect(s->inst[i], p->controls[k].port, &s->ctl[p->controls[k].port]);
     for (int k = 0; k < p->n_in; k++)
-      sp_lv2_connect(s->inst[i], p->in[k], s->in[i][k]);
+      lv2_connect(s->inst[i], p->in[k], s->in[i][k]);
     for (int k = 0; k < p->n_out; k++)
-      sp_lv2_connect(s->inst[i], p->out[k], s->out[i][k]);
+      lv2_connect(s->inst[i], p->out[k], s->out[i][k]);
     for (int k = 0; k < p->n_sc; k++)
-      sp_lv2_connect(s->inst[i], p->sc[k], s->sc[i][k]);
-    sp_lv2_activate(s->inst[i]);
+      lv2_connect(s->inst[i], p->sc[k], s->sc[i][k]);
+    lv2_activate(s->inst[i]);
     settle(s, i);
   }
   return true;
@@ -308,7 +403,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
       process_keyed(s, x, key, s->max_block);
     else
       run(s, x, s->max_block);
-    const float l = sp_lv2_output(s->inst[0], p->latency_port);
+    const float l = lv2_output(s->inst[0], p, p->latency_port);
     s->latency = isfinite(l) && l > 0 && l < 60.0 * s->rate ? (int64_t)lrintf(l) : 0;
     free(x[0]);
     free(x[1]);
@@ -623,7 +718,7 @@ static bool preset(const sp_proc_class *cls, const char *name, double *values, c
   const sp_lv2_plugin *p = lc->p;
   double *port = sp_xcalloc(p->n_controls + 1, sizeof *port);
   bool *set = sp_xcalloc(p->n_controls + 1, sizeof *set);
-  bool ok = sp_lv2_preset(p, name, port, set, why, why_size);
+  bool ok = lv2_preset(p, name, port, set, why, why_size);
   for (size_t k = 0; ok && k < cls->n_params; k++) {
     const int c = lc->control[k];
     if (!set[c])

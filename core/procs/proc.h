@@ -71,6 +71,10 @@ typedef struct sp_param {
   const char *help;
 } sp_param;
 
+/* The longest tail `tail: auto` renders; longer tails need an explicit
+ * `tail:`. A processor that measures its tail need look no further. */
+#define SP_TAIL_CAP_SECONDS 120.0
+
 enum {
   SP_PROC_MEMORY = 1u << 0,           /* output depends on past input */
   SP_PROC_SIGNAL_DEPENDENT = 1u << 1, /* nonlinear: linked across lanes by its gain */

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, const sp_render_opts *ropts,
-                        sp_bleed *out, sp_diags *d)
+sp_err sp_bleed_measure(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                        const sp_render_opts *ropts, sp_bleed *out, sp_diags *d)
 {
   memset(out, 0, sizeof *out);
   sp_graph_opts go = opts ? *opts : (sp_graph_opts){0};
@@ -21,7 +21,7 @@ sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, const sp_
   go.mix_only = false;
   go.rebuild = true;
   sp_graph *g;
-  sp_err err = sp_graph_build(r, &go, &g, d);
+  sp_err err = sp_graph_build(r, media, &go, &g, d);
   if (err != SP_OK)
     return err;
   if (!g->stems) {

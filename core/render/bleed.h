@@ -27,14 +27,15 @@ typedef struct sp_bleed {
   size_t n_bleed;       /* cells off home above -inf */
 } sp_bleed;
 
-/* Measure r's bleed (r must have stems). opts: the graph options to build
+/* Measure r's bleed (r must have stems), its files read through media.
+ * opts: the graph options to build
  * with (out_dir), per_source is set here. The recipe's graph has been built
  * before (sp_cli_load): its warnings are not said again. ropts (may be
  * NULL): the render's threads, block size, cancel flag and progress
  * callback (one measuring pass); the rest is the measurement's own.
  * Problems go to d; returns their exit status (SP_ERR_RENDER cancelled). */
-sp_err sp_bleed_measure(const sp_recipe *r, const sp_graph_opts *opts, const sp_render_opts *ropts,
-                        sp_bleed *out, sp_diags *d);
+sp_err sp_bleed_measure(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                        const sp_render_opts *ropts, sp_bleed *out, sp_diags *d);
 void sp_bleed_fini(sp_bleed *b);
 
 #endif

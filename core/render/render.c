@@ -15,16 +15,11 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/dsp/simd.h"
-#include "io/audio/audio.h"
-#include "io/fs/fs.h"
-#include "io/outdir/outdir.h"
-#include "io/audio/source.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #if defined(__SSE__) || defined(__x86_64__)
@@ -39,75 +34,44 @@ static double now_seconds(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Files a render wrote under temporary names, renamed into place together
- * when every pass has succeeded. */
+/* The outputs a render wrote, finished and kept under names of their own
+ * until every pass has succeeded; then delivered together. */
 typedef struct pending {
-  sp_audio_writer **w;
+  sp_sink **w;
   size_t n, cap;
 } pending;
 
-sp_err sp_render_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
-                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
-                        sp_diags *d, char *why, size_t why_size)
+/* Deliver every pending output as one step (opts->deliver: io/outdir
+ * renames them into the output folder under its lock), or each by itself
+ * (its sink's commit) without a deliver; on any failure, before or during,
+ * what was not delivered is discarded. */
+static void pending_deliver(const sp_graph *g, pending *p, const sp_render_opts *opts,
+                            sp_render_result *res, sp_err *err, sp_diags *d)
 {
-  const sp_recipe *r = g->recipe;
-  sp_outdir_commit c = {.dir = g->out_dir,
-                        .recipe_file = r->file,
-                        .recipe_name = r->base,
-                        .temps = temps,
-                        .finals = finals,
-                        .n_files = n,
-                        .prints = (const char *const *)g->prints,
-                        .n_prints = g->n_prints,
-                        .cancel = cancel};
-  sp_outdir_result out;
-  sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
-  if (out.note && d)
-    sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
-  res->removed = out.removed;
-  res->n_removed = out.n_removed;
-  res->n_stale_temps = out.n_stale_temps;
-  out.removed = NULL;
-  out.n_removed = 0;
-  sp_outdir_result_fini(&out);
-  return err;
-}
-
-/* Land every pending file in the output folder as one step (io/outdir/outdir.h):
- * under the folder's lock, renamed into place, the recipe's earlier prints
- * that it prints no more removed (named in res->removed), its record
- * rewritten. On any failure, before or during, the files not in place are
- * removed. */
-static void pending_commit(const sp_graph *g, pending *p, const volatile sig_atomic_t *cancel,
-                           sp_render_result *res, sp_err *err, sp_diags *d)
-{
-  char **temps = sp_xcalloc(p->n + 1, sizeof *temps),
-       **finals = sp_xcalloc(p->n + 1, sizeof *finals);
-  for (size_t i = 0; i < p->n; i++) {
+  for (size_t i = 0; i < p->n && *err == SP_OK; i++) {
     char why[256];
-    if (*err == SP_OK && sp_audio_finish(p->w[i], why, sizeof why) != SP_OK) {
-      sp_diags_error(d, SP_ERR_IO, sp_audio_final_path(p->w[i]), (sp_pos){0, 0}, NULL, "%s", why);
+    if (p->w[i]->ops->finish(p->w[i], why, sizeof why) != SP_OK) {
+      sp_diags_error(d, SP_ERR_IO, p->w[i]->ops->name(p->w[i]), (sp_pos){0, 0}, NULL, "%s", why);
       *err = SP_ERR_IO;
     }
-    temps[i] = sp_xstrdup(sp_audio_temp_path(p->w[i]));
-    finals[i] = sp_xstrdup(sp_audio_final_path(p->w[i]));
-    sp_audio_release(p->w[i]);
   }
-  if (*err == SP_OK && p->n > 0) {
-    char why[1024];
-    *err = sp_render_commit(g, (const char *const *)temps, (const char *const *)finals, p->n,
-                            cancel, res, d, why, sizeof why);
-    if (*err != SP_OK)
-      sp_diags_error(d, *err, g->out_dir, (sp_pos){0, 0}, NULL, "%s", why);
+  size_t taken = 0;
+  if (*err == SP_OK && p->n > 0 && opts && opts->deliver) {
+    *err = opts->deliver(opts->deliver_ctx, g, p->w, p->n, res, d);
+    taken = p->n;
   }
-  for (size_t i = 0; i < p->n; i++) {
-    if (*err != SP_OK)
-      unlink(temps[i]); /* those renamed before a failure are gone from here */
-    free(temps[i]);
-    free(finals[i]);
+  for (; taken < p->n && *err == SP_OK; taken++) {
+    char why[512];
+    const char *name = p->w[taken]->ops->name(p->w[taken]);
+    char *at = sp_xstrdup(name);
+    if (p->w[taken]->ops->commit(p->w[taken], why, sizeof why) != SP_OK) {
+      sp_diags_error(d, SP_ERR_IO, at, (sp_pos){0, 0}, NULL, "%s", why);
+      *err = SP_ERR_IO;
+    }
+    free(at);
   }
-  free(temps);
-  free(finals);
+  for (; taken < p->n; taken++)
+    p->w[taken]->ops->discard(p->w[taken]);
   free(p->w);
   memset(p, 0, sizeof *p);
 }
@@ -210,7 +174,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   /* The rests have served their null tests: never kept. */
   for (size_t i = 0; i < R.n_outs; i++)
     if (R.outs[i].plan->kind == SP_OUT_REST && R.outs[i].w) {
-      sp_audio_abort(R.outs[i].w);
+      R.outs[i].w->ops->discard(R.outs[i].w);
       R.outs[i].w = NULL;
       R.outs[i].skip = true;
     }
@@ -285,7 +249,7 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
   sp_graph_opts go = {
       .out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path, .rebuild = true};
   sp_graph *g2;
-  sp_err err = sp_graph_build(r, &go, &g2, d);
+  sp_err err = sp_graph_build(r, g->media, &go, &g2, d);
   if (err != SP_OK)
     return err;
   bool *skip = sp_xcalloc(g2->n_outputs, sizeof *skip);
@@ -316,8 +280,8 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
 
 /* What a render will take, checked before it starts: its audio buffers
  * against the machine's memory (a chain of thousands of buses would take
- * gigabytes and swap), and its files against the free space where they go
- * (a long render would write until the disk is full, then fail). */
+ * gigabytes and swap). Where the files go is the caller's to check
+ * (io/outdir: the free space there). */
 static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
@@ -333,40 +297,7 @@ static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_
                    bytes / 1e9, g->n_nodes - 1, g->n_lanes, block, memory / 1e9);
     return SP_ERR_RENDER;
   }
-  if (opts && opts->measure_only)
-    return SP_OK;
-  /* Each file at its PCM size (flac: half of it, a typical ratio). */
-  const int64_t frames = g->content_frames + g->tail_frames;
-  const double per_sample = r->output.depth == SP_DEPTH_16   ? 2
-                            : r->output.depth == SP_DEPTH_24 ? 3
-                                                             : 4;
-  double need = 0;
-  for (size_t i = 0; i < g->n_outputs; i++)
-    if (!(opts && opts->skip && opts->skip[i]))
-      need += (double)frames * 2 * per_sample / (r->output.format == SP_FORMAT_FLAC ? 2 : 1) + 4096;
-  char *at = sp_xstrdup(g->out_dir);
-  struct statvfs fs;
-  while (statvfs(at, &fs) != 0) {
-    char *slash = strrchr(at, '/');
-    if (!slash || slash == at) {
-      strcpy(at, slash == at ? "/" : ".");
-      if (statvfs(at, &fs) != 0)
-        fs.f_bavail = 0, fs.f_frsize = 0;
-      break;
-    }
-    *slash = '\0';
-  }
-  const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
-  sp_err err = SP_OK;
-  if (fs.f_frsize > 0 && need > free_bytes) {
-    sp_diags_error(d, SP_ERR_IO, r->file, (sp_pos){0, 0}, "output.dir",
-                   "the files need %.1f MB in '%s' and %.1f MB are free there; free some space "
-                   "or print elsewhere (-o)",
-                   need / 1e6, at, free_bytes / 1e6);
-    err = SP_ERR_IO;
-  }
-  free(at);
-  return err;
+  return SP_OK;
 }
 
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
@@ -377,9 +308,7 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
     return checked;
   double started = now_seconds();
   pending pend = {0};
-  /* Folders this render creates; a failed render takes them away again. */
   const bool measure_only = opts && opts->measure_only;
-  char *made = measure_only ? NULL : sp_fs_first_missing(g->out_dir);
   /* Own versions are a render each, after the recipe's. */
   bool *own = sp_xcalloc(g->n_outputs + 1, sizeof *own);
   size_t n_own = 0;
@@ -403,11 +332,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
                    "interrupted; no output was written");
     err = SP_ERR_RENDER;
   }
-  pending_commit(g, &pend, opts ? opts->cancel : NULL, res, &err, d);
+  pending_deliver(g, &pend, opts, res, &err, d);
   res->wall_seconds = now_seconds() - started;
-  if (err != SP_OK && made)
-    sp_fs_rmdirs_empty(g->out_dir, made);
-  free(made);
   if (err != SP_OK)
     return err;
   render_judge(g, res);

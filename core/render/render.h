@@ -16,10 +16,12 @@
  * plus each open source's chunk buffers; nothing grows with the session's
  * length. The output is the same for every block size.
  *
- * Files are written under temporary names and renamed into place only when
- * every output is complete; on any failure none of them appears and earlier
- * outputs stay untouched. With stems, the null test runs on the written
- * files before they are renamed. */
+ * Outputs are written through the graph's media (core/media/media.h), as
+ * sinks kept under names of their own until every pass is complete; then
+ * they are delivered together (sp_render_opts.deliver: io/outdir renames
+ * them into the output folder as one step); on any failure none of them is
+ * delivered. With stems, the null test reads the written outputs back
+ * before they are delivered. */
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
@@ -54,6 +56,15 @@ typedef struct sp_render_pass {
 typedef void (*sp_progress_fn)(void *ctx, const sp_render_pass *pass, int64_t done_frames,
                                int64_t total_frames);
 
+struct sp_render_result;
+
+/* Deliver the n finished outputs of a render that succeeded, as one step:
+ * take every sink (release or discard each), say what failed in d, and
+ * return the status. May fill what delivering did into res (removed,
+ * n_removed, n_stale_temps). */
+typedef sp_err (*sp_deliver_fn)(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_t n,
+                                struct sp_render_result *res, sp_diags *d);
+
 typedef struct sp_render_opts {
   size_t block_frames;           /* 0: the default (4096) */
   volatile sig_atomic_t *cancel; /* when non-NULL and set, the render stops */
@@ -67,6 +78,8 @@ typedef struct sp_render_opts {
   int threads;                   /* threads in this render (0, 1: one); the bytes are the same */
   sp_progress_fn progress;       /* may be NULL */
   void *progress_ctx;
+  sp_deliver_fn deliver; /* NULL: each output delivered by its sink's commit */
+  void *deliver_ctx;
 } sp_render_opts;
 
 typedef struct sp_output_stats {
@@ -149,26 +162,16 @@ typedef struct sp_render_result {
   double *node_peak;
 } sp_render_result;
 
-/* Render g to its output files. With master.normalize, a first pass
- * (writing nothing) measures the mix's integrated loudness and the second
- * applies the gain that meets the target after master's chain, to the mix
- * and the stems alike. Returns SP_OK, SP_ERR_CHECK when a check failed (the
- * null test, a loudness check; the files are still written), SP_ERR_IO for
- * an output that cannot be written or an input that cannot be read,
- * SP_ERR_RENDER when the render failed (NaN, cancelled, a silent mix to
- * normalize); problems go to d. */
+/* Render g to its outputs, through g's media. With master.normalize, a
+ * first pass (writing nothing) measures the mix's integrated loudness and
+ * the second applies the gain that meets the target after master's chain,
+ * to the mix and the stems alike. Returns SP_OK, SP_ERR_CHECK when a check
+ * failed (the null test, a loudness check; the outputs are still
+ * delivered), SP_ERR_IO for an output that cannot be written or an input
+ * that cannot be read, SP_ERR_RENDER when the render failed (NaN,
+ * cancelled, a silent mix to normalize); problems go to d. A render into
+ * an output folder is io/outdir's sp_print, which delivers through here. */
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d);
-
-/* Land n finished files (temps, under temporary names in g's output
- * folder) at their final paths as one step, as a render does
- * (io/outdir/outdir.h): under the folder's lock, the recipe's earlier prints that
- * it prints no more removed (into res->removed), its record rewritten; a
- * record that could not be used is a warning in d (may be NULL). On
- * failure (why says) the files not yet renamed are the caller's to remove.
- * Used by a render and by a render served from a cache. */
-sp_err sp_render_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
-                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
-                        sp_diags *d, char *why, size_t why_size);
 
 /* Free what sp_render put into res; accepts a zeroed result. */
 void sp_render_result_fini(sp_render_result *res);

@@ -48,7 +48,7 @@ static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_nu
                         : sp_xstrdup(slash ? slash + 1 : out->path);
     known[i].unquantized_peak_dbfs = render_unquantized_peak_dbfs(R, out);
     if (i > 0)
-      files[i - 1] = sp_audio_temp_path(out->w);
+      files[i - 1] = out->w->ops->written(out->w);
   }
   /* Auto: what quantization allows, or the largest link floor of an insert
    * that splits into stems (an LV2 plugin run per stem), if larger. */
@@ -66,7 +66,8 @@ static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_nu
                        .known = known,
                        .cancel = ro ? ro->cancel : NULL};
   char why[768];
-  sp_err err = sp_null_files(sp_audio_temp_path(mix->w), files, n, &opts, res, why, sizeof why);
+  sp_err err = sp_null_files(R->g->media, mix->w->ops->written(mix->w), files, n, &opts, res, why,
+                             sizeof why);
   for (size_t i = 0; i <= n; i++)
     free((char *)known[i].name);
   free(known);

@@ -28,10 +28,6 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/dsp/simd.h"
-#include "io/audio/audio.h"
-#include "io/fs/fs.h"
-#include "io/outdir/outdir.h"
-#include "io/audio/source.h"
 
 #include <float.h>
 #include <math.h>
@@ -392,7 +388,8 @@ void render_release(renderer *R)
     free(s->key_edge);
     free(s->present);
     for (size_t k = 0; s->sources && k < g->nodes[i].n_regions; k++)
-      sp_source_close(s->sources[k]);
+      if (s->sources[k])
+        s->sources[k]->ops->close(s->sources[k]);
     free(s->sources);
     for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
@@ -447,7 +444,8 @@ void render_release(renderer *R)
   free(R->task_why);
   free(R->task_key);
   for (size_t o = 0; o < R->n_outs; o++) {
-    sp_audio_abort(R->outs[o].w);
+    if (R->outs[o].w)
+      R->outs[o].w->ops->discard(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
     free(R->outs[o].buf[0]);
     free(R->outs[o].buf[1]);
@@ -682,8 +680,9 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       continue;
     char why[256];
     if (!s->sources[k]) {
-      sp_err err =
-          sp_source_open(p->path, R->g->sample_rate, p->from, &s->sources[k], why, sizeof why);
+      const sp_media *media = R->g->media;
+      sp_err err = media->source(media, p->path, R->g->sample_rate, p->from, &s->sources[k], why,
+                                 sizeof why);
       if (err != SP_OK) {
         R->task_why[idx] = sp_xasprintf("'%s': %s", p->path, why);
         R->task_key[idx] = p->key;
@@ -691,7 +690,8 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
       }
     }
     size_t m = (size_t)(end - start), off = (size_t)(start - t0);
-    if (sp_source_read(s->sources[k], k == direct ? out : w->region, m, why, sizeof why) != SP_OK) {
+    sp_source *source = s->sources[k];
+    if (source->ops->read(source, k == direct ? out : w->region, m, why, sizeof why) != SP_OK) {
       R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
       R->task_key[idx] = p->key;
       return SP_ERR_IO;
@@ -712,8 +712,8 @@ static sp_err read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
           dst[i] += src[i];
     }
     if (end == p->at + p->length) {
-      sp_err err = sp_source_unchanged(s->sources[k], why, sizeof why);
-      sp_source_close(s->sources[k]);
+      sp_err err = source->ops->unchanged(source, why, sizeof why);
+      source->ops->close(source);
       s->sources[k] = NULL;
       if (err != SP_OK) {
         R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
@@ -1131,7 +1131,7 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
   const sp_graph *g = R->g;
   const sp_output *o = &R->r->output;
   char why[512];
-  if (files && sp_fs_mkdirs(g->out_dir, why, sizeof why) != SP_OK) {
+  if (files && g->media->make_folder(g->media, g->out_dir, why, sizeof why) != SP_OK) {
     sp_recipe_error(R->r, R->d, SP_ERR_IO, "output.dir", "%s", why);
     return SP_ERR_IO;
   }
@@ -1157,8 +1157,8 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
       if (out->plan->lanes[l] && R->ns[g->master].lanes[l].buf[0][0])
         out->sum_lanes[out->n_sum_lanes++] = l;
     ring_init(R, &out->align, 2, out->plan->delay);
-    sp_err err = sp_audio_create(out->path, o->format, o->depth, 2, (int)g->sample_rate, frames,
-                                 &out->w, why, sizeof why);
+    sp_err err = g->media->create(g->media, out->path, o->format, o->depth, 2, (int)g->sample_rate,
+                                  frames, &out->w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
       return err;
@@ -1196,12 +1196,12 @@ static sp_err write_output(renderer *R, scratch *w, output *out, float *const *c
         w->fout[2 * i + (size_t)c] = x;
       }
     }
-    err = sp_audio_write_float(out->w, w->fout, (int64_t)frames, why, why_size);
+    err = out->w->ops->write_float(out->w, w->fout, (int64_t)frames, why, why_size);
     if (out->meter)
       sp_meter_add(out->meter, (const float *const *)ch, frames);
   } else {
     sp_quantize(&out->q, (const float *const *)ch, 2, frames, w->iout);
-    err = sp_audio_write_int(out->w, w->iout, (int64_t)frames, why, why_size);
+    err = out->w->ops->write_int(out->w, w->iout, (int64_t)frames, why, why_size);
     if (out->meter) {
       /* Meter what the file holds: the quantized samples, exactly. */
       dequantize(w->iout, w->metered, frames);
@@ -1465,7 +1465,7 @@ sp_err render_finish_outputs(renderer *R)
     char why[256];
     if (R->outs[i].skip)
       continue;
-    sp_err err = sp_audio_finish(R->outs[i].w, why, sizeof why);
+    sp_err err = R->outs[i].w->ops->finish(R->outs[i].w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, R->outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);
       return err;

@@ -20,8 +20,7 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
-#include "io/audio/audio.h"
-#include "io/audio/source.h"
+#include "core/media/media.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -77,7 +76,7 @@ typedef struct edge_state {
 typedef struct output {
   const sp_output_plan *plan;
   const char *path;
-  sp_audio_writer *w;
+  sp_sink *w; /* the file being written (media.create) */
   sp_quantizer q;
   double peak;                  /* 32f: the largest |sample| written */
   sp_meter *meter;              /* when metering loudness */

@@ -40,12 +40,12 @@ struct sp_audio_reader {
   int bytes; /* per sample, raw */
   /* detached: the samples are frames × channels × bytes from data_off on */
   int64_t data_off;
-  int64_t frames; /* the frames the file holds: its header's count, or counted by reading */
-  int64_t pos;    /* the next frame a read yields */
+  int64_t frames;     /* the frames the file holds: its header's count, or counted by reading */
+  int64_t pos;        /* the next frame a read yields */
   struct stat opened; /* the file when opened: a source rewritten since is an error */
   bool is_float;      /* a float or double encoding: may hold NaN or infinity */
   int rate;
-  char why[320];      /* what the last read that returned -1 met */
+  char why[320]; /* what the last read that returned -1 met */
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
   size_t frames_cap;
@@ -388,8 +388,8 @@ SP_CLONES
 static void s24_float(const unsigned char *restrict p, float *restrict dst, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
-    uint32_t u = (uint32_t)p[3 * i] << 8 | (uint32_t)p[3 * i + 1] << 16 |
-                 (uint32_t)p[3 * i + 2] << 24;
+    uint32_t u =
+        (uint32_t)p[3 * i] << 8 | (uint32_t)p[3 * i + 1] << 16 | (uint32_t)p[3 * i + 2] << 24;
     dst[i] = (float)(int32_t)u * 0x1p-31f;
   }
 }
@@ -937,12 +937,6 @@ static void writer_free(sp_audio_writer *w)
   free(w->final_path);
   free(w->temp_path);
   free(w);
-}
-
-const char *sp_format_ext(sp_format f)
-{
-  static const char *const ext[] = {"wav", "flac", "aiff", "w64"};
-  return ext[f];
 }
 
 const char *sp_audio_final_path(const sp_audio_writer *w) { return w->final_path; }

@@ -15,20 +15,12 @@
  * Failures return an sp_err (SP_ERR_IO) and a lowercase reason in why. */
 
 #include "core/base/diag.h"
+#include "core/media/media.h"
 #include "core/recipe/format.h"
 #include "core/base/units.h"
 
 #include <stdbool.h>
 #include <stdint.h>
-
-typedef struct sp_audio_info {
-  int64_t frames;
-  int channels;
-  int sample_rate;
-  char format[32]; /* "wav", "flac", ... as libsndfile names the container */
-  int bits;        /* bits per sample (16, 24, 32, 64); 0 when the codec is lossy */
-  bool is_float;   /* a float or double encoding */
-} sp_audio_info;
 
 typedef struct sp_audio_reader sp_audio_reader;
 

@@ -21,7 +21,7 @@
  * is copied; a file whose identity (io/cache/digest.h) the digest index already
  * vouches for is copied without hashing it again. */
 
-#include "io/cache/digest.h"
+#include "io/cache/digests.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
  * files in, a recipe's text out.
  *
  *   DIR, -o, --force  --sp_init_scan-->  where the recipe goes; the files in
- *     DIR --sp_audio_open-->           their formats, sorted by file name
+ *     DIR --sp_media_probe-->          their formats, sorted by file name
  *     --sp_init_ir_name-->             impulse responses set aside
  *     --sp_init_track_name, init_unique_name-->  track names
  *     --sp_init_guess_group-->         a stem group per track; a bus per group
@@ -213,6 +213,7 @@ static int common_rate(const sp_init_file *src, size_t n)
 static sp_err locate(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
 {
   /* DIR without trailing slashes, so paths print as dir/file. */
+  p->media = o->media;
   p->dir = sp_xstrdup(o->dir && *o->dir ? o->dir : ".");
   for (size_t n = strlen(p->dir); n > 1 && p->dir[n - 1] == '/'; n--)
     p->dir[n - 1] = '\0';
@@ -257,13 +258,12 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
   for (size_t i = 0; err == SP_OK && i < n_files; i++) {
     char *path = join(p->dir, files[i]);
     char why[256] = "";
-    sp_audio_reader *r = NULL;
     sp_audio_info info;
     bool is_out = out_exists && stat(path, &st) == 0 && st.st_dev == out_st.st_dev &&
                   st.st_ino == out_st.st_ino;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
       /* subfolders (out/ among them) are not scanned */
-    } else if (sp_audio_open(path, &r, &info, why, sizeof why) != SP_OK) {
+    } else if (sp_media_probe(p->media, path, &info, why, sizeof why) != SP_OK) {
       if (!is_out)
         sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s: skipped: %s", path, why);
     } else if (is_out) {
@@ -281,7 +281,6 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     } else {
       p->files[p->n_files++] = (sp_init_file){.file = sp_xstrdup(files[i]), .info = info};
     }
-    sp_audio_close(r);
     free(path);
   }
   for (size_t i = 0; i < n_files; i++)
@@ -391,14 +390,15 @@ double sp_init_trim_db(const sp_init_levels *lv)
  * check` does, with a render that writes nothing: the mix's sample and true
  * peak and the loudest stem, after master (whose chain is empty here). Reads
  * every file once. Returns the render's status; its problems go to d. */
-static sp_err measure(const char *path, const char *body, sp_init_levels *lv, sp_diags *d)
+static sp_err measure(const sp_media *media, const char *path, const char *body, sp_init_levels *lv,
+                      sp_diags *d)
 {
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
   sp_render_result res = {0};
   sp_err err = sp_recipe_parse_string(path, body, &r, d);
   if (err == SP_OK)
-    err = sp_graph_build(r, NULL, &g, d);
+    err = sp_graph_build(r, media, NULL, &g, d);
   if (err == SP_OK) {
     sp_render_opts o = {.measure_only = true, .loudness = true};
     err = sp_render(g, &o, &res, d);
@@ -427,7 +427,7 @@ sp_err sp_init_recipe(sp_init_plan *p, char **text, sp_diags *d)
   *text = NULL;
   p->trim_db = 0;
   char *body = sp_init_text(p);
-  sp_err err = measure(p->recipe_path, body, &p->levels, d);
+  sp_err err = measure(p->media, p->recipe_path, body, &p->levels, d);
   if (err != SP_OK) {
     free(body);
     return err;

@@ -26,7 +26,7 @@
  * names and groups are guessed, io/init/init_text.c what the recipe says. */
 
 #include "core/base/diag.h"
-#include "io/audio/audio.h"
+#include "core/media/media.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -81,16 +81,18 @@ typedef struct sp_init_levels {
 
 /* What to scaffold. */
 typedef struct sp_init_opts {
-  const char *dir; /* the folder of audio files; NULL or "": the current one */
-  const char *out; /* the recipe's path; NULL: DIR/session.yaml; a folder that
-                      exists or a path ending in '/': OUT/session.yaml */
-  bool replace;    /* replace a recipe that exists at that path */
+  const char *dir;       /* the folder of audio files; NULL or "": the current one */
+  const char *out;       /* the recipe's path; NULL: DIR/session.yaml; a folder that
+                            exists or a path ending in '/': OUT/session.yaml */
+  bool replace;          /* replace a recipe that exists at that path */
+  const sp_media *media; /* what reads the files (io/audio/media.h: the file system's) */
 } sp_init_opts;
 
 /* The recipe in the making; caller storage, zeroed; sp_init_plan_fini
  * frees what the steps allocate. */
 typedef struct sp_init_plan {
   /* sp_init_scan */
+  const sp_media *media;            /* the files read through it (o->media) */
   char *dir;                        /* the folder, without trailing '/' */
   char *recipe_path;                /* where the recipe goes */
   char *recipe_dir;                 /* its folder ("." when the path has none) */
@@ -110,7 +112,7 @@ typedef struct sp_init_plan {
 } sp_init_plan;
 
 /* Resolve where the recipe goes (o->out as described there) and read the
- * folder o->dir, not its subfolders: each file libsndfile opens becomes a
+ * folder o->dir, not its subfolders: each file o->media opens becomes a
  * file of p; one it cannot open, one whose name is not UTF-8 text (or
  * holds a control character) and one without audio are skipped with a
  * warning. Files named like impulse responses (sp_init_ir_name) of at most

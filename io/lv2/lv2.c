@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The LV2 world through lilv (see io/lv2/lv2.h): one world loaded on first use,
+/* The LV2 world through lilv (see io/lv2/lv2.h), the engine's LV2 host
+ * (core/procs/lv2.h): one world loaded on first use,
  * plugins read once into plain descriptions, presets read as port values,
  * and instances with the host features stemprint provides:
  *
@@ -83,13 +84,7 @@ static void load_world(void)
   N.minimum_size = lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
 }
 
-const char *sp_lv2_link_name(sp_lv2_link link)
-{
-  static const char *const names[] = {"linear", "keyed", "track-only", "refused"};
-  return names[link];
-}
-
-const char *sp_lv2_search_path(void)
+static const char *search_path(void)
 {
   const char *p = getenv("LV2_PATH");
   return p && *p ? p : "~/.lv2:/usr/local/lib/lv2:/usr/lib/lv2";
@@ -566,7 +561,7 @@ static const sp_lv2_plugin *remember(const LilvPlugin *p)
   return found[n_found++] = describe(p);
 }
 
-const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size)
+static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
 {
   pthread_mutex_lock(&world_lock);
   load_world();
@@ -615,7 +610,7 @@ const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size)
       snprintf(why, why_size,
                "no LV2 plugin '%s' is installed here (searched %s); install it, or see "
                "`stemprint help lv2` for what is",
-               what, sp_lv2_search_path());
+               what, search_path());
   }
   for (size_t i = 0; i < k; i++)
     free(owned[i]);
@@ -631,7 +626,7 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-const char **sp_lv2_installed(size_t *n)
+static const char **installed(size_t *n)
 {
   pthread_mutex_lock(&world_lock);
   load_world();
@@ -679,7 +674,7 @@ static void set_port_value(const char *symbol, void *ud, const void *value, uint
   }
 }
 
-bool sp_lv2_preset(const sp_lv2_plugin *d, const char *what, double *values, bool *set, char *why,
+static bool preset(const sp_lv2_plugin *d, const char *what, double *values, bool *set, char *why,
                    size_t why_size)
 {
   pthread_mutex_lock(&world_lock);
@@ -737,7 +732,8 @@ bool sp_lv2_preset(const sp_lv2_plugin *d, const char *what, double *values, boo
 
 enum { MAX_RESPONSES = 16, MAX_RESPONSE_BYTES = 4096 };
 
-struct sp_lv2_instance {
+typedef struct instance {
+  sp_lv2_instance base; /* what the engine runs: the descriptor and handle */
   const sp_lv2_plugin *p;
   LilvInstance *lilv;
   const LV2_Worker_Interface *worker;
@@ -756,11 +752,11 @@ struct sp_lv2_instance {
   uint32_t response_size[MAX_RESPONSES];
   unsigned char responses[MAX_RESPONSES][MAX_RESPONSE_BYTES];
   LV2_URID atom_chunk, atom_sequence;
-};
+} instance;
 
 static LV2_Worker_Status respond(LV2_Worker_Respond_Handle h, uint32_t size, const void *data)
 {
-  sp_lv2_instance *in = h;
+  instance *in = h;
   if (in->n_responses == MAX_RESPONSES || size > MAX_RESPONSE_BYTES)
     return LV2_WORKER_ERR_NO_SPACE;
   memcpy(in->responses[in->n_responses], data, size);
@@ -771,7 +767,7 @@ static LV2_Worker_Status respond(LV2_Worker_Respond_Handle h, uint32_t size, con
 static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle h, uint32_t size,
                                        const void *data)
 {
-  sp_lv2_instance *in = h;
+  instance *in = h;
   if (!in->worker || !in->worker->work)
     return LV2_WORKER_ERR_UNKNOWN;
   /* synchronously: nothing here runs in real time */
@@ -796,10 +792,13 @@ static int log_printf(LV2_Log_Handle h, LV2_URID type, const char *fmt, ...)
   return n;
 }
 
-sp_lv2_instance *sp_lv2_new(const sp_lv2_plugin *d, double rate, size_t max_block_frames, char *why,
-                            size_t why_size)
+static void before_run(sp_lv2_instance *base);
+static void after_run(sp_lv2_instance *base);
+
+static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t max_block_frames,
+                                    char *why, size_t why_size)
 {
-  sp_lv2_instance *in = sp_xcalloc(1, sizeof *in);
+  instance *in = sp_xcalloc(1, sizeof *in);
   in->p = d;
   in->rate = (float)rate;
   in->block_min = 1;
@@ -866,19 +865,19 @@ sp_lv2_instance *sp_lv2_new(const sp_lv2_plugin *d, double rate, size_t max_bloc
     in->atom_out[k] = sp_xcalloc(1, d->atom_out_bytes[k]);
     lilv_instance_connect_port(in->lilv, (uint32_t)d->atom_out[k], in->atom_out[k]);
   }
-  return in;
+  in->base = (sp_lv2_instance){.descriptor = lilv_instance_get_descriptor(in->lilv),
+                               .handle = lilv_instance_get_handle(in->lilv),
+                               .outputs = in->controls_out,
+                               .before_run = d->n_atom_in || d->n_atom_out ? before_run : NULL,
+                               .after_run = in->worker ? after_run : NULL};
+  return &in->base;
 }
 
-void sp_lv2_connect(sp_lv2_instance *in, int port, void *data)
+/* Atom inputs emptied and atom outputs given their whole capacity again,
+ * before each run. */
+static void before_run(sp_lv2_instance *base)
 {
-  lilv_instance_connect_port(in->lilv, (uint32_t)port, data);
-}
-
-void sp_lv2_activate(sp_lv2_instance *in) { lilv_instance_activate(in->lilv); }
-void sp_lv2_deactivate(sp_lv2_instance *in) { lilv_instance_deactivate(in->lilv); }
-
-void sp_lv2_run(sp_lv2_instance *in, size_t frames)
-{
+  instance *in = (instance *)base;
   const sp_lv2_plugin *d = in->p;
   for (size_t k = 0; k < d->n_atom_in; k++) {
     in->atom_in[k]->atom.type = in->atom_sequence;
@@ -890,25 +889,27 @@ void sp_lv2_run(sp_lv2_instance *in, size_t frames)
     in->atom_out[k]->atom.type = in->atom_chunk;
     in->atom_out[k]->atom.size = (uint32_t)(d->atom_out_bytes[k] - sizeof(LV2_Atom));
   }
-  lilv_instance_run(in->lilv, (uint32_t)frames);
-  if (in->worker && in->worker->work_response)
+}
+
+/* The responses of the work the run scheduled (done at once, inside it),
+ * delivered after it. */
+static void after_run(sp_lv2_instance *base)
+{
+  instance *in = (instance *)base;
+  if (in->worker->work_response)
     for (size_t r = 0; r < in->n_responses; r++)
       in->worker->work_response(lilv_instance_get_handle(in->lilv), in->response_size[r],
                                 in->responses[r]);
   in->n_responses = 0;
-  if (in->worker && in->worker->end_run)
+  if (in->worker->end_run)
     in->worker->end_run(lilv_instance_get_handle(in->lilv));
 }
 
-float sp_lv2_output(const sp_lv2_instance *in, int port)
+static void free_instance(sp_lv2_instance *base)
 {
-  return port >= 0 && port < in->p->n_ports ? in->controls_out[port] : 0.0f;
-}
-
-void sp_lv2_free(sp_lv2_instance *in)
-{
-  if (!in)
+  if (!base)
     return;
+  instance *in = (instance *)base;
   pthread_mutex_lock(&world_lock);
   lilv_instance_free(in->lilv);
   pthread_mutex_unlock(&world_lock);
@@ -923,18 +924,13 @@ void sp_lv2_free(sp_lv2_instance *in)
   free(in);
 }
 
-double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
-{
-  switch (c->kind) {
-  case SP_LV2_CTL_TOGGLE: return port_value > 0.5 * (c->min + c->max) ? 1.0 : 0.0;
-  case SP_LV2_CTL_ENUM: {
-    size_t best = 0;
-    for (size_t e = 0; e < c->n_points; e++)
-      if (fabs(c->point_values[e] - port_value) < fabs(c->point_values[best] - port_value))
-        best = e;
-    return (double)best;
-  }
-  case SP_LV2_CTL_GAIN: return sp_lin_to_db(port_value);
-  default: return port_value / c->scale;
-  }
-}
+static const sp_lv2_host lilv_host = {
+    .find = find,
+    .installed = installed,
+    .preset = preset,
+    .search_path = search_path,
+    .instantiate = instantiate,
+    .free = free_instance,
+};
+
+const sp_lv2_host *sp_lilv_host(void) { return &lilv_host; }

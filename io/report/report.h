@@ -14,7 +14,7 @@
 #include "core/base/diag.h"
 #include "core/measure/meter.h"
 #include "core/measure/nulltest.h"
-#include "io/audio/audio.h"
+#include "core/media/media.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -8,7 +8,6 @@
 #include "io/report/report_render.h"
 
 #include "core/base/alloc.h"
-#include "io/audio/audio.h"
 #include "core/recipe/format.h"
 
 #include <math.h>

@@ -16,7 +16,7 @@
 #include "core/graph/graph.h"
 #include "core/recipe/recipe.h"
 #include "io/fs/fs.h"
-#include "io/lv2/lv2.h"
+#include "core/procs/lv2.h"
 #include "io/session/mix.h"
 #include "io/session/xml.h"
 

@@ -12,8 +12,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
-#include "io/audio/audio.h"
-#include "io/cache/digest.h"
+#include "core/base/digest.h"
 #include "io/fs/fs.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"

@@ -9,7 +9,7 @@
 #include "io/session/session.h"
 
 #include "core/base/alloc.h"
-#include "io/audio/audio.h"
+#include "core/media/media.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
 #include "io/session/xml.h"
@@ -22,6 +22,7 @@
 
 typedef struct writer {
   const sp_recipe *r;
+  const sp_media *media;
   sp_diags *d;
   xmlDoc *doc;
   unsigned next_id;
@@ -63,10 +64,7 @@ static void boolean(xmlNode *parent, const char *name, bool v)
   attr(el(parent, name), "value", v ? "true" : "false");
 }
 
-static double seconds(const sp_recipe *r, sp_time t)
-{
-  return sp_time_seconds(t, r->sample_rate);
-}
+static double seconds(const sp_recipe *r, sp_time t) { return sp_time_seconds(t, r->sample_rate); }
 
 static void lost(writer *w, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -451,15 +449,13 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
   attr(cl, "id", new_id(w, id));
   for (size_t i = 0; i < t->n_regions; i++) {
     const sp_region *g = &t->regions[i];
-    sp_audio_reader *rd = NULL;
     sp_audio_info info;
     char why[512];
-    if (sp_audio_open(g->path, &rd, &info, why, sizeof why) != SP_OK) {
+    if (sp_media_probe(w->media, g->path, &info, why, sizeof why) != SP_OK) {
       sp_diags_add_whole(w->d, SP_SEV_ERROR, SP_ERR_IO, "%s", why);
       w->rc = SP_ERR_IO;
       continue;
     }
-    sp_audio_close(rd);
     double file_s = (double)info.frames / info.sample_rate;
     double from = seconds(w->r, g->from);
     double len = g->has_length ? seconds(w->r, g->length) : file_s - from;
@@ -507,9 +503,9 @@ static bool stems_follow_groups(const sp_recipe *r)
   return true;
 }
 
-sp_err sp_session_export(const sp_recipe *r, const char *path, sp_diags *d)
+sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *path, sp_diags *d)
 {
-  writer w = {.r = r, .d = d};
+  writer w = {.r = r, .media = media, .d = d};
   w.doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
   xmlDocSetRootElement(w.doc, root);

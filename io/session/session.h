@@ -13,6 +13,7 @@
  * rendering the recipe gives the same bytes as rendering the session. */
 
 #include "core/base/diag.h"
+#include "core/media/media.h"
 #include "core/recipe/recipe.h"
 
 #include <stdbool.h>
@@ -49,9 +50,10 @@ char *sp_session_trusted_dir(const char *path);
 char *sp_session_audio_cache(void);
 
 /* The recipe r as a DAWproject at path (written whole, then renamed into
- * place): its tracks and regions (the audio embedded), routing, sends,
+ * place; the sources' lengths read through media): its tracks and regions
+ * (the audio embedded), routing, sends,
  * automation and the built-in eq, compressor, gate, limiter and gain;
  * everything DAWproject cannot hold is a warning at its recipe line. */
-sp_err sp_session_export(const sp_recipe *r, const char *path, sp_diags *d);
+sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *path, sp_diags *d);
 
 #endif

@@ -7,7 +7,8 @@
 
 #include "tests/fuzz/fuzz_common.h"
 #include "io/audio/audio.h"
-#include "io/audio/source.h"
+#include "io/audio/media.h"
+#include "io/audio/stream.h"
 
 #include <stdlib.h>
 
@@ -15,17 +16,17 @@ enum { MOST = 480000, BLOCK = 4096 };
 
 static void stream(const char *path, double rate)
 {
-  sp_source *s;
+  sp_stream *s;
   char why[512];
-  if (sp_source_open(path, rate, 7, &s, why, sizeof why) != SP_OK)
+  if (sp_stream_open(path, rate, 7, &s, why, sizeof why) != SP_OK)
     return;
   static float l[BLOCK], r[BLOCK];
   float *ch[2] = {l, r};
   for (int64_t done = 0; done < MOST; done += BLOCK)
-    if (sp_source_read(s, ch, BLOCK, why, sizeof why) != SP_OK)
+    if (sp_stream_read(s, ch, BLOCK, why, sizeof why) != SP_OK)
       break;
-  sp_source_unchanged(s, why, sizeof why);
-  sp_source_close(s);
+  sp_stream_unchanged(s, why, sizeof why);
+  sp_stream_close(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,7 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   float *ch[2] = {NULL, NULL};
   int channels;
   int64_t frames;
-  if (sp_source_load(path, 48000, 10.0, ch, &channels, &frames, why, sizeof why) == SP_OK) {
+  int rate;
+  if (sp_media_load(sp_audio_media(), path, 48000, 10.0, ch, &channels, &frames, &rate, why,
+                    sizeof why) == SP_OK) {
     free(ch[0]);
     free(ch[1]);
   }

@@ -9,6 +9,8 @@
 #include "core/graph/graph.h"
 #include "core/job/job.h"
 #include "tests/fuzz/fuzz_common.h"
+#include "io/audio/media.h"
+#include "io/cache/digests.h"
 #include "io/recipe/parse.h"
 #include "io/report/cache_entry.h"
 
@@ -29,15 +31,17 @@ static void once(void)
   snprintf(out, sizeof out, "%s/out", dir);
   sp_diags d;
   sp_diags_init(&d);
-  if (sp_recipe_parse_string(path,
-                             "stemprint: 1\ntracks:\n  a: {file: mono.wav}\n  b: {file: stereo.wav}\n"
-                             "stems: {sa: [a], sb: [b]}\nversions: {onlya: {keep: [sa]}}\n",
-                             &r, &d) != SP_OK) {
+  if (sp_recipe_parse_string(
+          path,
+          "stemprint: 1\ntracks:\n  a: {file: mono.wav}\n  b: {file: stereo.wav}\n"
+          "stems: {sa: [a], sb: [b]}\nversions: {onlya: {keep: [sa]}}\n",
+          &r, &d) != SP_OK) {
     sp_diags_print(&d, stderr);
     abort();
   }
   sp_graph_opts o = {.out_dir = out};
-  if (sp_graph_build(r, &o, &g, &d) != SP_OK || sp_job_build(g, NULL, &job, &d) != SP_OK) {
+  if (sp_graph_build(r, sp_audio_media(), &o, &g, &d) != SP_OK ||
+      sp_job_build(g, &(sp_job_opts){.digest = sp_digest_index_file}, &job, &d) != SP_OK) {
     sp_diags_print(&d, stderr);
     abort();
   }

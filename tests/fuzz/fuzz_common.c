@@ -4,6 +4,7 @@
 #include "tests/fuzz/fuzz_common.h"
 
 #include "io/audio/audio.h"
+#include "io/lv2/lv2.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ const char *fz_dir(void)
      * parameter is not stemprint's, and the machine's set is not the same
      * everywhere. */
     setenv("LV2_PATH", SP_FUZZ_LV2_DIR, 1);
+    sp_lv2_use_host(sp_lilv_host());
     snprintf(dir, sizeof dir, "/tmp/stemprint-fuzz-XXXXXX");
     if (!mkdtemp(dir))
       abort();

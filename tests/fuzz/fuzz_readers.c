@@ -9,6 +9,7 @@
 #include "core/measure/nulltest.h"
 #include "tests/fuzz/fuzz_common.h"
 #include "io/audio/audio.h"
+#include "io/audio/media.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const char *stems[] = {path, path};
   sp_null_opts o = {.threshold_dbfs = NAN, .diagnose = true, .max_lag_s = 0.05};
   sp_null_result res;
-  sp_null_files(path, stems, 2, &o, &res, why, sizeof why);
+  sp_null_files(sp_audio_media(), path, stems, 2, &o, &res, why, sizeof why);
   sp_null_result_fini(&res);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
 #include "tests/fuzz/fuzz_common.h"
+#include "io/audio/media.h"
 #include "io/recipe/parse.h"
 
 #include <stdio.h>
@@ -31,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *roots[] = {dir};
     sp_graph_opts o = {.out_dir = out, .confine = true, .roots = roots, .n_roots = 1};
     sp_graph *g = NULL;
-    sp_graph_build(r, &o, &g, &d);
+    sp_graph_build(r, sp_audio_media(), &o, &g, &d);
     sp_graph_free(g);
     sp_recipe_free(r);
   }

@@ -14,7 +14,7 @@
  * there, the resampling filter's history included (starting the resampler
  * right at `from` would begin on an empty filter: a glitch at a hard cut). */
 
-#include "io/audio/source.h"
+#include "io/audio/stream.h"
 
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
@@ -28,7 +28,7 @@
 
 enum { CHUNK = 4096, PREROLL = 16384 };
 
-struct sp_source {
+struct sp_stream {
   sp_audio_reader *reader;
   int channels;
   soxr_t soxr; /* NULL when the file is at the session rate */
@@ -38,9 +38,9 @@ struct sp_source {
   float *buf; /* frames ready to hand out, interleaved */
   size_t buf_pos, buf_len;
   bool eof;
-  int64_t skip;  /* output frames still to drop after a resampled seek */
-  int64_t pos;   /* session-rate frames into the file of the next frame handed out */
-  double rate;   /* the session's */
+  int64_t skip; /* output frames still to drop after a resampled seek */
+  int64_t pos;  /* session-rate frames into the file of the next frame handed out */
+  double rate;  /* the session's */
 };
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -53,15 +53,7 @@ static int64_t gcd64(int64_t a, int64_t b)
   return a;
 }
 
-int64_t sp_source_session_frames(int64_t file_frames, int file_rate, double session_rate)
-{
-  int64_t out = (int64_t)session_rate;
-  if (file_rate == out)
-    return file_frames;
-  return (file_frames * out + file_rate / 2) / file_rate;
-}
-
-sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames, sp_source **out,
+sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames, sp_stream **out,
                       char *why, size_t why_size)
 {
   *out = NULL;
@@ -70,7 +62,7 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
   sp_err err = sp_audio_open(path, &r, &info, why, why_size);
   if (err != SP_OK)
     return err;
-  sp_source *s = sp_xcalloc(1, sizeof *s);
+  sp_stream *s = sp_xcalloc(1, sizeof *s);
   s->reader = r;
   s->channels = info.channels;
   s->pos = from_frames;
@@ -91,7 +83,7 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
         soxr_create((double)rate_in, (double)rate_out, (unsigned)info.channels, &e, &io, &q, NULL);
     if (!s->soxr) {
       snprintf(why, why_size, "cannot resample from %d Hz: %s", info.sample_rate, e);
-      sp_source_close(s);
+      sp_stream_close(s);
       return SP_ERR_IO;
     }
     s->in = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->in);
@@ -100,7 +92,7 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
   if (start_in > 0 && start_in < info.frames) {
     err = sp_audio_seek(r, start_in, why, why_size);
     if (err != SP_OK) {
-      sp_source_close(s);
+      sp_stream_close(s);
       return err;
     }
   } else if (start_in >= info.frames && start_in > 0) {
@@ -113,7 +105,7 @@ sp_err sp_source_open(const char *path, double session_rate, int64_t from_frames
 
 /* Refill buf with the next resampled frames; sets eof when the file is
  * exhausted. */
-static sp_err refill(sp_source *s, char *why, size_t why_size)
+static sp_err refill(sp_stream *s, char *why, size_t why_size)
 {
   s->buf_pos = s->buf_len = 0;
   size_t ch = (size_t)s->channels;
@@ -147,7 +139,7 @@ static sp_err refill(sp_source *s, char *why, size_t why_size)
   return SP_OK;
 }
 
-sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
+sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, size_t why_size)
 {
   size_t nch = (size_t)s->channels, done = 0;
   /* At the session's rate the file's frames go straight into the planes. */
@@ -191,52 +183,14 @@ sp_err sp_source_read(sp_source *s, float *const *ch, size_t frames, char *why, 
   return SP_OK;
 }
 
-int sp_source_channels(const sp_source *s) { return s->channels; }
+int sp_stream_channels(const sp_stream *s) { return s->channels; }
 
-sp_err sp_source_load(const char *path, double session_rate, double max_seconds, float *ch[2],
-                      int *channels, int64_t *frames, char *why, size_t why_size)
-{
-  sp_audio_info info;
-  sp_audio_reader *r;
-  sp_err err = sp_audio_open(path, &r, &info, why, why_size);
-  if (err != SP_OK)
-    return err;
-  sp_audio_close(r);
-  if (info.channels > 2) {
-    snprintf(why, why_size, "'%s' has %d channels; use a mono or stereo file", path, info.channels);
-    return SP_ERR_IO;
-  }
-  if ((double)info.frames > max_seconds * info.sample_rate) {
-    snprintf(why, why_size, "'%s' is longer than %g s", path, max_seconds);
-    return SP_ERR_IO;
-  }
-  int64_t n = sp_source_session_frames(info.frames, info.sample_rate, session_rate);
-  sp_source *s;
-  err = sp_source_open(path, session_rate, 0, &s, why, why_size);
-  if (err != SP_OK)
-    return err;
-  ch[0] = ch[1] = NULL;
-  for (int c = 0; c < info.channels; c++)
-    ch[c] = sp_xcalloc(n ? (size_t)n : 1, sizeof(float));
-  err = sp_source_read(s, ch, (size_t)n, why, why_size);
-  sp_source_close(s);
-  if (err != SP_OK) {
-    free(ch[0]);
-    free(ch[1]);
-    ch[0] = ch[1] = NULL;
-    return err;
-  }
-  *channels = info.channels;
-  *frames = n;
-  return SP_OK;
-}
-
-sp_err sp_source_unchanged(const sp_source *s, char *why, size_t why_size)
+sp_err sp_stream_unchanged(const sp_stream *s, char *why, size_t why_size)
 {
   return sp_audio_unchanged(s->reader, why, why_size);
 }
 
-void sp_source_close(sp_source *s)
+void sp_stream_close(sp_stream *s)
 {
   if (!s)
     return;
@@ -248,4 +202,4 @@ void sp_source_close(sp_source *s)
   free(s);
 }
 
-const char *sp_source_resampler_version(void) { return soxr_version(); }
+const char *sp_stream_resampler_version(void) { return soxr_version(); }

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#ifndef SP_DIGEST_H
-#define SP_DIGEST_H
+#ifndef SP_DIGESTS_H
+#define SP_DIGESTS_H
 
-/* SHA-256 digests (through nettle; the only module that includes it), and
- * the digest index: what a file's digest was, remembered by the file's
- * identity so that an unchanged source of a gigabyte is not read again to
+/* Files' SHA-256 digests (core/base/digest.h), and the digest index: what a file's digest was,
+ * remembered by the file's identity so that an unchanged source of a gigabyte is not read again to
  * compute a cache key.
  *
  * A file's identity is its device, inode, size, modification time and
@@ -27,31 +26,13 @@
  * the files again, never a wrong digest. */
 
 #include "core/base/diag.h"
+#include "core/base/digest.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum { SP_DIGEST_BYTES = 32, SP_DIGEST_HEX = 65 };
 #define SP_DIGEST_SETTLED_SECONDS 2
-
-typedef struct sp_digest {
-  unsigned char b[SP_DIGEST_BYTES];
-} sp_digest;
-
-/* A SHA-256 computed piece by piece. */
-typedef struct sp_hasher sp_hasher;
-sp_hasher *sp_hasher_new(void);
-void sp_hasher_add(sp_hasher *h, const void *data, size_t n);
-/* The digest of everything added; frees h. */
-void sp_hasher_end(sp_hasher *h, sp_digest *out);
-
-/* The digest of n bytes at data. */
-void sp_digest_bytes(const void *data, size_t n, sp_digest *out);
-/* Its 64 lowercase hex digits and a NUL. */
-void sp_digest_hex(const sp_digest *d, char hex[SP_DIGEST_HEX]);
-/* 64 hex digits (either case) into *out; false if s is not exactly that. */
-bool sp_digest_from_hex(const char *s, sp_digest *out);
 
 typedef struct sp_digest_index sp_digest_index;
 
@@ -70,13 +51,6 @@ const char *sp_digest_index_note(const sp_digest_index *ix);
  * NULL when none can be found. Heap string. */
 char *sp_digest_index_default_path(void);
 
-/* What sp_digest_file found. */
-typedef struct sp_file_digest {
-  sp_digest digest;
-  int64_t size;    /* bytes */
-  bool from_index; /* known by its identity: not read */
-} sp_file_digest;
-
 /* The digest of the regular file at path (links followed), from ix when
  * its identity is known there, else by reading it once (and recording it
  * in ix). Safe to call from several threads with one ix. SP_ERR_IO with why
@@ -84,6 +58,10 @@ typedef struct sp_file_digest {
  * or changed while it was read. */
 sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out, char *why,
                       size_t why_size);
+/* sp_digest_file as a job's digest function (core/job/job.h: sp_digest_fn),
+ * index an sp_digest_index or NULL. */
+sp_err sp_digest_index_file(void *index, const char *path, sp_file_digest *out, char *why,
+                            size_t why_size);
 
 /* Record the digest of the file at path, which this process has just
  * written and put in place itself (a render's output, renamed into its

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the engine builds on the media's functions (core/media/media.h):
+ * a file's info, a short file loaded whole, and the length rule every
+ * source keeps. */
+
+#include "core/media/media.h"
+
+#include "core/base/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int64_t sp_session_frames(int64_t file_frames, int file_rate, double session_rate)
+{
+  int64_t out = (int64_t)session_rate;
+  if (file_rate == out)
+    return file_frames;
+  return (file_frames * out + file_rate / 2) / file_rate;
+}
+
+sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, char *why,
+                      size_t why_size)
+{
+  sp_reader *r;
+  sp_err err = m->open(m, name, &r, info, why, why_size);
+  if (err == SP_OK)
+    r->ops->close(r);
+  return err;
+}
+
+sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, double max_seconds,
+                     float *ch[2], int *channels, int64_t *frames, int *file_rate, char *why,
+                     size_t why_size)
+{
+  sp_audio_info info;
+  sp_err err = sp_media_probe(m, name, &info, why, why_size);
+  if (err != SP_OK)
+    return err;
+  if (info.channels > 2) {
+    snprintf(why, why_size, "'%s' has %d channels; use a mono or stereo file", name, info.channels);
+    return SP_ERR_IO;
+  }
+  if ((double)info.frames > max_seconds * info.sample_rate) {
+    snprintf(why, why_size, "'%s' is longer than %g s", name, max_seconds);
+    return SP_ERR_IO;
+  }
+  int64_t n = sp_session_frames(info.frames, info.sample_rate, session_rate);
+  sp_source *s;
+  err = m->source(m, name, session_rate, 0, &s, why, why_size);
+  if (err != SP_OK)
+    return err;
+  ch[0] = ch[1] = NULL;
+  for (int c = 0; c < info.channels; c++)
+    ch[c] = sp_xcalloc(n ? (size_t)n : 1, sizeof(float));
+  err = s->ops->read(s, ch, (size_t)n, why, why_size);
+  s->ops->close(s);
+  if (err != SP_OK) {
+    free(ch[0]);
+    free(ch[1]);
+    ch[0] = ch[1] = NULL;
+    return err;
+  }
+  *channels = info.channels;
+  *frames = n;
+  *file_rate = info.sample_rate;
+  return SP_OK;
+}

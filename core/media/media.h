@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_MEDIA_H
+#define SP_MEDIA_H
+
+/* The engine's view of the audio it reads and writes: a table of
+ * functions the engine calls and an adapter implements. The engine names
+ * files (the recipe's paths, the outputs' paths) but opens none; io/audio
+ * implements the table over the file system (sp_audio_media: libsndfile,
+ * libsoxr), a test can implement it over memory.
+ *
+ *   sp_reader   a file's frames at its own rate, interleaved: the null
+ *               test and loudness read the files they judge through it
+ *   sp_source   a file's frames at the session's rate, planar, from a
+ *               start frame: what a region plays (resampled when the
+ *               file's rate is another)
+ *   sp_sink     an output being written, under a name of its own until it
+ *               is delivered: its samples can be read back (the null test
+ *               reads a print before it lands), then it is committed or
+ *               discarded
+ *   sp_media    opens the three, and answers the questions a graph asks of
+ *               the names: what a path resolves to, whether two name one
+ *               file, whether an output folder can be written
+ *
+ * Each object carries its functions (the first member of an adapter's own
+ * struct), so several media can be used in one process. Every function
+ * that can fail returns an sp_err and a lowercase reason in why, which
+ * names the file where that helps; none prints. */
+
+#include "core/base/diag.h"
+#include "core/recipe/format.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a file holds. */
+typedef struct sp_audio_info {
+  int64_t frames;
+  int channels;
+  int sample_rate;
+  char format[32]; /* "wav", "flac", ... as the adapter names the container */
+  int bits;        /* bits per sample (16, 24, 32, 64); 0 when the codec is lossy */
+  bool is_float;   /* a float or double encoding */
+} sp_audio_info;
+
+/* ---- reading a file at its own rate -------------------------------------- */
+
+typedef struct sp_reader sp_reader;
+typedef struct sp_reader_ops {
+  /* Up to frames interleaved frames, normalised to ±1.0 (integer data
+   * scaled by 2^-(bits-1), so it converts exactly). The number read; 0 at
+   * the end; -1 on a read error (error says which). */
+  int64_t (*read_float)(sp_reader *r, float *buf, int64_t frames);
+  int64_t (*read_double)(sp_reader *r, double *buf, int64_t frames);
+  /* Position the next read at frame. */
+  sp_err (*seek)(sp_reader *r, int64_t frame, char *why, size_t why_size);
+  /* Why the last read returned -1. */
+  const char *(*error)(const sp_reader *r);
+  void (*close)(sp_reader *r);
+} sp_reader_ops;
+struct sp_reader {
+  const sp_reader_ops *ops;
+};
+
+/* ---- a source at the session rate ---------------------------------------- */
+
+typedef struct sp_source sp_source;
+typedef struct sp_source_ops {
+  /* The next frames into the planar channels ch[0 .. channels); silence
+   * past the end of the file. */
+  sp_err (*read)(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size);
+  /* SP_OK when the file is as it was when opened; else SP_ERR_IO, why
+   * saying it changed while being read (what a render read must be one
+   * version of the file). */
+  sp_err (*unchanged)(const sp_source *s, char *why, size_t why_size);
+  void (*close)(sp_source *s);
+} sp_source_ops;
+struct sp_source {
+  const sp_source_ops *ops;
+  int channels;
+};
+
+/* The length at the session's rate of a file of file_frames at file_rate:
+ * what a source yields before its silence. */
+int64_t sp_session_frames(int64_t file_frames, int file_rate, double session_rate);
+
+/* ---- an output ----------------------------------------------------------- */
+
+typedef struct sp_sink sp_sink;
+typedef struct sp_sink_ops {
+  /* Append frames: float data for 32f outputs, integer data for 16/24-bit
+   * outputs (left-justified in int32: the sample's bits are the top bits). */
+  sp_err (*write_float)(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size);
+  sp_err (*write_int)(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t why_size);
+  /* Complete it (headers, flush), still under its own name: once
+   * finished, sp_media.open on `written` reads it back. Again: no-op. */
+  sp_err (*finish)(sp_sink *s, char *why, size_t why_size);
+  /* The name it is written under until delivered, and the name it takes. */
+  const char *(*written)(const sp_sink *s);
+  const char *(*name)(const sp_sink *s);
+  /* Deliver it alone (a finished sink takes its name) and free it. */
+  sp_err (*commit)(sp_sink *s, char *why, size_t why_size);
+  /* Free it and leave what was written under `written`, for a caller that
+   * delivers several as one step (io/outdir). */
+  void (*release)(sp_sink *s);
+  /* Remove what was written and free it. */
+  void (*discard)(sp_sink *s);
+} sp_sink_ops;
+struct sp_sink {
+  const sp_sink_ops *ops;
+};
+
+/* ---- the media ----------------------------------------------------------- */
+
+typedef struct sp_media sp_media;
+struct sp_media {
+  /* Open name for reading; fills info. */
+  sp_err (*open)(const sp_media *m, const char *name, sp_reader **out, sp_audio_info *info,
+                 char *why, size_t why_size);
+  /* Stream name at session_rate from frame from_frames (at that rate). */
+  sp_err (*source)(const sp_media *m, const char *name, double session_rate, int64_t from_frames,
+                   sp_source **out, char *why, size_t why_size);
+  /* Make the folder outputs go into (and its missing parents). */
+  sp_err (*make_folder)(const sp_media *m, const char *dir, char *why, size_t why_size);
+  /* A new output that will take name, of the given format, depth, channel
+   * count and rate; frames is its expected length (a WAV too long for
+   * 32-bit sizes becomes RF64). */
+  sp_err (*create)(const sp_media *m, const char *name, sp_format format, sp_depth depth,
+                   int channels, int sample_rate, int64_t frames, sp_sink **out, char *why,
+                   size_t why_size);
+  /* name with links followed and made absolute (heap), or NULL when it
+   * does not exist. */
+  char *(*resolve)(const sp_media *m, const char *name);
+  /* Whether a and b both exist and are one file. */
+  bool (*same)(const sp_media *m, const char *a, const char *b);
+  /* SP_OK when dir is a folder outputs can be written into, or can be
+   * made; else why says what is in the way, as a whole sentence with the
+   * way out. */
+  sp_err (*check_folder)(const sp_media *m, const char *dir, char *why, size_t why_size);
+  /* How many files the process may hold open at once; -1: no limit known. */
+  long (*open_files_limit)(const sp_media *m);
+  /* The versions of the libraries whose output is in the files (the audio
+   * encoders', the resampler's), for a cache key ("libsndfile-1.2.0"). */
+  const char *(*library_version)(const sp_media *m);
+  const char *(*resampler_version)(const sp_media *m);
+};
+
+/* What the file name holds: its info, the file opened and closed again. */
+sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, char *why,
+                      size_t why_size);
+
+/* A whole short file (an impulse response, at most two channels and
+ * max_seconds long) at session_rate into planar buffers ch[0 ..
+ * *channels) of *frames frames (free each), read through a source as a
+ * region would play it; *file_rate is the file's own rate. */
+sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, double max_seconds,
+                     float *ch[2], int *channels, int64_t *frames, int *file_rate, char *why,
+                     size_t why_size);
+
+#endif

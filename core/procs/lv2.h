@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_PROCS_LV2_H
+#define SP_PROCS_LV2_H
+
+/* LV2 plugins as the engine sees them: a plugin's plain description (its
+ * ports, read once by a host), instances a host makes, and the host itself
+ * as a table of functions. The lv2 family of inserts (core/procs/lv2.c)
+ * makes a class per plugin from its description and runs its instances
+ * through the LV2 C ABI (the descriptor's connect_port, activate, run,
+ * deactivate); finding plugins, reading their bundles and presets and
+ * loading their libraries is the host's (io/lv2: lilv). A process installs
+ * its host once, before any recipe is read (sp_lv2_use_host); without one,
+ * no plugin is found. */
+
+#include "core/base/units.h"
+
+#include <lv2/core/lv2.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a plugin's output can be split into stems (docs/lv2.md). */
+typedef enum sp_lv2_link {
+  SP_LV2_LINEAR,     /* its class is a linear one (EQ, filter, delay, reverb, ...):
+                        one instance per lane, Σ outputs = output of Σ */
+  SP_LV2_KEYED,      /* it has a sidechain input: one instance per lane, each
+                        keyed by the sum of the lanes (or the recipe's key) */
+  SP_LV2_TRACK_ONLY, /* nonlinear without a sidechain: only where one lane passes */
+  SP_LV2_REFUSED,    /* cannot run here (why in refused) */
+} sp_lv2_link;
+
+/* "linear", "keyed", "track-only" or "refused", as help and reports say it. */
+const char *sp_lv2_link_name(sp_lv2_link link);
+
+typedef enum sp_lv2_ctl_kind {
+  SP_LV2_CTL_NUMBER,
+  SP_LV2_CTL_INTEGER,
+  SP_LV2_CTL_TOGGLE,
+  SP_LV2_CTL_ENUM,
+  SP_LV2_CTL_GAIN, /* a linear gain, written in dB in a recipe */
+} sp_lv2_ctl_kind;
+
+/* An input control port. A recipe's value v (in unit) is the port value
+ * v × scale (a port in ms takes seconds in a recipe, as every time does). */
+typedef struct sp_lv2_control {
+  char *symbol; /* the port's symbol: the parameter's name in a recipe */
+  char *name;
+  int port;
+  sp_lv2_ctl_kind kind;
+  sp_unit unit;
+  double scale;
+  double def, min, max; /* in port units */
+  size_t n_points;      /* enumeration: scale points sorted by value */
+  double *point_values;
+  char **point_labels;
+  /* held at `held_value` and not a parameter: the plugin's own enable or
+   * bypass switch (an insert has `bypass:`), the sidechain switch while
+   * the insert is keyed */
+  bool held;
+  double held_value;
+} sp_lv2_control;
+
+typedef struct sp_lv2_plugin {
+  char *uri;
+  char *name;
+  char *class_label; /* "Compressor Plugin" */
+  char *binary;      /* the plugin's library, for messages and plan --json */
+  char *version;     /* "minor.micro" from lv2:minorVersion and lv2:microVersion, or "" */
+  sp_lv2_link link;
+  char *refused; /* SP_LV2_REFUSED: why, as a sentence with the fix */
+  int n_ports;
+  int n_in, n_out, n_sc; /* main audio inputs and outputs (1 or 2), sidechain inputs (0–2) */
+  int in[2], out[2], sc[2];
+  int latency_port; /* output control port reporting latency, or -1 */
+  sp_lv2_control *controls;
+  size_t n_controls;
+  int key_switch; /* index in controls of the external-sidechain switch, or -1 */
+  /* other ports: output controls, CV, atom: connected to scratch */
+  int *out_controls;
+  size_t n_out_controls;
+  int *cv_ports;
+  size_t n_cv_ports;
+  int *atom_in, *atom_out;
+  size_t n_atom_in, n_atom_out;
+  size_t *atom_out_bytes;
+  bool pinned; /* its library is loaded for the process's life */
+} sp_lv2_plugin;
+
+/* A port value as a recipe writes it: a toggle 0 or 1, an enumeration the
+ * index of the nearest scale point, a gain in dB, else value / scale (in
+ * the control's unit). */
+double sp_lv2_control_value(const sp_lv2_control *c, double port_value);
+
+/* "linear", "keyed", "track-only" or "refused", as help and reports say it. */
+const char *sp_lv2_link_name(sp_lv2_link link);
+
+/* An instance of a plugin, made by the host for runs of at most the block
+ * length it was asked for. The processor connects the audio ports and the
+ * input controls and runs it through the plugin's own descriptor and
+ * handle; the host has connected every other port to buffers of its own. */
+typedef struct sp_lv2_instance sp_lv2_instance;
+struct sp_lv2_instance {
+  const LV2_Descriptor *descriptor;
+  LV2_Handle handle;
+  /* [plugin's n_ports]: each output control port's value after a run */
+  const float *outputs;
+  /* Around each run, when not NULL: the host's port buffers made ready
+   * (atom inputs emptied), and after it the work the run scheduled
+   * answered. */
+  void (*before_run)(sp_lv2_instance *in);
+  void (*after_run)(sp_lv2_instance *in);
+};
+
+/* What a host does: find installed plugins (by URI, or by a name only one
+ * has) and describe them (descriptions live as long as the process), list
+ * them, read a preset as port values, say where it looks, and make and
+ * free instances. Every function may be called from several threads. */
+typedef struct sp_lv2_host {
+  /* NULL with why (and a did-you-mean) when there is none. */
+  const sp_lv2_plugin *(*find)(const char *what, char *why, size_t why_size);
+  /* Every installed plugin's URI, sorted; the array is the caller's. */
+  const char **(*installed)(size_t *n);
+  /* A preset of p (its URI or label) as input-control values: values[k]
+   * (port units) set for each control k the preset gives, set[k] true;
+   * false with why when there is no such preset or it holds more than
+   * port values. */
+  bool (*preset)(const sp_lv2_plugin *p, const char *what, double *values, bool *set, char *why,
+                 size_t why_size);
+  /* Where plugins are looked for, for messages. */
+  const char *(*search_path)(void);
+  /* An instance of p at rate; NULL with why when the plugin refuses. */
+  sp_lv2_instance *(*instantiate)(const sp_lv2_plugin *p, double rate, size_t max_block_frames,
+                                  char *why, size_t why_size);
+  void (*free)(sp_lv2_instance *in);
+} sp_lv2_host;
+
+/* Install the process's host (io/lv2/lv2.h: sp_lilv_host), once, before
+ * any recipe with LV2 inserts is read. */
+void sp_lv2_use_host(const sp_lv2_host *host);
+
+/* The host's answers (see sp_lv2_host); without a host: no plugin, none
+ * installed, an empty search path. */
+const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size);
+const char **sp_lv2_installed(size_t *n);
+const char *sp_lv2_search_path(void);
+
+#endif

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The engine's media over the file system (io/audio/media.h): its readers
+ * are io/audio/audio.c's (libsndfile, plain PCM read from its bytes), its
+ * sources io/audio/stream.c's (libsoxr for other rates), its sinks
+ * audio.c's writers (a temporary file beside the final name), and its
+ * answers about names come from realpath, stat and access. Each object the
+ * engine gets is a small struct around the file module's own, with the
+ * engine's functions first. */
+
+#include "io/audio/media.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/audio.h"
+#include "io/audio/stream.h"
+#include "io/fs/fs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- readers ------------------------------------------------------------- */
+
+typedef struct file_reader {
+  sp_reader base;
+  sp_audio_reader *r;
+} file_reader;
+
+static int64_t reader_float(sp_reader *r, float *buf, int64_t frames)
+{
+  return sp_audio_read_float(((file_reader *)r)->r, buf, frames);
+}
+
+static int64_t reader_double(sp_reader *r, double *buf, int64_t frames)
+{
+  return sp_audio_read_double(((file_reader *)r)->r, buf, frames);
+}
+
+static sp_err reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
+{
+  return sp_audio_seek(((file_reader *)r)->r, frame, why, why_size);
+}
+
+static const char *reader_error(const sp_reader *r)
+{
+  return sp_audio_error(((const file_reader *)r)->r);
+}
+
+static void reader_close(sp_reader *r)
+{
+  sp_audio_close(((file_reader *)r)->r);
+  free(r);
+}
+
+static const sp_reader_ops reader_ops = {reader_float, reader_double, reader_seek, reader_error,
+                                         reader_close};
+
+static sp_err media_open(const sp_media *m, const char *name, sp_reader **out, sp_audio_info *info,
+                         char *why, size_t why_size)
+{
+  (void)m;
+  *out = NULL;
+  sp_audio_reader *r;
+  sp_err err = sp_audio_open(name, &r, info, why, why_size);
+  if (err != SP_OK)
+    return err;
+  file_reader *fr = sp_xcalloc(1, sizeof *fr);
+  fr->base.ops = &reader_ops;
+  fr->r = r;
+  *out = &fr->base;
+  return SP_OK;
+}
+
+/* ---- sources ------------------------------------------------------------- */
+
+typedef struct file_source {
+  sp_source base;
+  sp_stream *s;
+} file_source;
+
+static sp_err source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
+{
+  return sp_stream_read(((file_source *)s)->s, ch, frames, why, why_size);
+}
+
+static sp_err source_unchanged(const sp_source *s, char *why, size_t why_size)
+{
+  return sp_stream_unchanged(((const file_source *)s)->s, why, why_size);
+}
+
+static void source_close(sp_source *s)
+{
+  sp_stream_close(((file_source *)s)->s);
+  free(s);
+}
+
+static const sp_source_ops source_ops = {source_read, source_unchanged, source_close};
+
+static sp_err media_source(const sp_media *m, const char *name, double session_rate,
+                           int64_t from_frames, sp_source **out, char *why, size_t why_size)
+{
+  (void)m;
+  *out = NULL;
+  sp_stream *s;
+  sp_err err = sp_stream_open(name, session_rate, from_frames, &s, why, why_size);
+  if (err != SP_OK)
+    return err;
+  file_source *fs = sp_xcalloc(1, sizeof *fs);
+  fs->base.ops = &source_ops;
+  fs->base.channels = sp_stream_channels(s);
+  fs->s = s;
+  *out = &fs->base;
+  return SP_OK;
+}
+
+/* ---- sinks --------------------------------------------------------------- */
+
+typedef struct file_sink {
+  sp_sink base;
+  sp_audio_writer *w;
+} file_sink;
+
+static sp_audio_writer *writer(const sp_sink *s) { return ((const file_sink *)s)->w; }
+
+static sp_err sink_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t why_size)
+{
+  return sp_audio_write_float(writer(s), buf, frames, why, why_size);
+}
+
+static sp_err sink_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t why_size)
+{
+  return sp_audio_write_int(writer(s), buf, frames, why, why_size);
+}
+
+static sp_err sink_finish(sp_sink *s, char *why, size_t why_size)
+{
+  return sp_audio_finish(writer(s), why, why_size);
+}
+
+static const char *sink_written(const sp_sink *s) { return sp_audio_temp_path(writer(s)); }
+
+static const char *sink_name(const sp_sink *s) { return sp_audio_final_path(writer(s)); }
+
+static sp_err sink_commit(sp_sink *s, char *why, size_t why_size)
+{
+  sp_err err = sp_audio_commit(writer(s), why, why_size);
+  free(s);
+  return err;
+}
+
+static void sink_release(sp_sink *s)
+{
+  sp_audio_release(writer(s));
+  free(s);
+}
+
+static void sink_discard(sp_sink *s)
+{
+  sp_audio_abort(writer(s));
+  free(s);
+}
+
+static const sp_sink_ops sink_ops = {sink_float, sink_int,    sink_finish,  sink_written,
+                                     sink_name,  sink_commit, sink_release, sink_discard};
+
+static sp_err media_create(const sp_media *m, const char *name, sp_format format, sp_depth depth,
+                           int channels, int sample_rate, int64_t frames, sp_sink **out, char *why,
+                           size_t why_size)
+{
+  (void)m;
+  *out = NULL;
+  sp_audio_writer *w;
+  sp_err err =
+      sp_audio_create(name, format, depth, channels, sample_rate, frames, &w, why, why_size);
+  if (err != SP_OK)
+    return err;
+  file_sink *fs = sp_xcalloc(1, sizeof *fs);
+  fs->base.ops = &sink_ops;
+  fs->w = w;
+  *out = &fs->base;
+  return SP_OK;
+}
+
+static sp_err media_make_folder(const sp_media *m, const char *dir, char *why, size_t why_size)
+{
+  (void)m;
+  return sp_fs_mkdirs(dir, why, why_size);
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static char *media_resolve(const sp_media *m, const char *name)
+{
+  (void)m;
+  return realpath(name, NULL);
+}
+
+static bool media_same(const sp_media *m, const char *a, const char *b)
+{
+  (void)m;
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* dir exists as a writable folder, or its nearest existing parent does
+ * (the rest is made when the first output is). */
+static sp_err media_check_folder(const sp_media *m, const char *dir, char *why, size_t why_size)
+{
+  (void)m;
+  char *p = sp_xstrdup(dir);
+  sp_err err = SP_OK;
+  for (;;) {
+    struct stat st;
+    if (stat(p, &st) == 0) {
+      if (!S_ISDIR(st.st_mode)) {
+        snprintf(why, why_size,
+                 "cannot create output folder '%s': '%s' is a file, not a folder; choose "
+                 "another output.dir or -o",
+                 dir, p);
+        err = SP_ERR_IO;
+      } else if (access(p, W_OK | X_OK) != 0) {
+        snprintf(why, why_size, "cannot write into '%s': %s; choose another output.dir or -o", p,
+                 strerror(errno));
+        err = SP_ERR_IO;
+      }
+      break;
+    }
+    /* ENOTDIR: a file is in the way further up; the walk up will name it. */
+    if (errno != ENOENT && errno != ENOTDIR) {
+      snprintf(why, why_size, "cannot use output folder '%s': %s", dir, strerror(errno));
+      err = SP_ERR_IO;
+      break;
+    }
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break; /* a relative path whose first part is missing: made in "." */
+    if (slash == p)
+      p[1] = '\0';
+    else
+      *slash = '\0';
+  }
+  free(p);
+  return err;
+}
+
+static long media_open_files_limit(const sp_media *m)
+{
+  (void)m;
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+    return -1;
+  return (long)rl.rlim_cur;
+}
+
+static const char *media_library_version(const sp_media *m)
+{
+  (void)m;
+  return sp_audio_library_version();
+}
+
+static const char *media_resampler_version(const sp_media *m)
+{
+  (void)m;
+  return sp_stream_resampler_version();
+}
+
+static const sp_media files = {
+    .open = media_open,
+    .source = media_source,
+    .make_folder = media_make_folder,
+    .create = media_create,
+    .resolve = media_resolve,
+    .same = media_same,
+    .check_folder = media_check_folder,
+    .open_files_limit = media_open_files_limit,
+    .library_version = media_library_version,
+    .resampler_version = media_resampler_version,
+};
+
+const sp_media *sp_audio_media(void) { return &files; }

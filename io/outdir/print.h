@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_PRINT_H
+#define SP_PRINT_H
+
+/* A render into its output folder: what `stemprint render` does with a
+ * graph. Before it starts, the free space where the files go is checked
+ * (a long render would write until the disk is full, then fail); the
+ * engine (core/render/render.h) renders through the graph's media, and its
+ * finished outputs land in the folder as one step (io/outdir/outdir.h):
+ * under the folder's lock, renamed into place, the recipe's earlier prints
+ * it prints no more removed, its record rewritten. On any failure nothing
+ * lands, earlier prints stay as they were, and the folders the render made
+ * are taken away again. */
+
+#include "core/base/diag.h"
+#include "core/graph/graph.h"
+#include "core/render/render.h"
+
+#include <signal.h>
+#include <stddef.h>
+
+/* Render g (built with a file-system media: io/audio/media.h) into its
+ * output folder as above; the status as sp_render's. opts' deliver is
+ * ignored: the files are delivered into the folder. */
+sp_err sp_print(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d);
+
+/* Land n finished files (temps, under temporary names in g's output
+ * folder) at their final paths as one step, as sp_print does: res gets the
+ * files removed and the stale temporary files cleared; a record that could
+ * not be used is a warning in d (may be NULL). On failure (why says) the
+ * files not yet renamed are the caller's to remove. Used by sp_print and
+ * by a render served from a cache. */
+sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
+                       size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
+                       sp_diags *d, char *why, size_t why_size);
+
+#endif
