@@ -11,6 +11,7 @@
 #include "core/graph/graph.h"
 #include "core/render/render.h"
 #include "io/recipe/parse.h"
+#include "testmedia.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -946,4 +947,81 @@ Test(render, every_format_prints_and_nulls)
     free(text);
   }
   free(wav);
+}
+
+/* The engine opens no file: a render through a media held in memory
+ * (tests/testmedia.c) reads the sources, writes the outputs, null-tests
+ * them and delivers them through it, and prints the samples a render of
+ * the same sources from files prints. */
+Test(render, the_engine_renders_sources_held_in_memory_as_it_renders_files)
+{
+  static const char text[] =
+      HEAD "tracks:\n"
+           "  a: {file: ramp.wav, pan: -0.4, to: g, sends: [{to: echo, level: -9 dB}]}\n"
+           "  b: {file: stereo.wav, gain: -2 dB, to: g}\n"
+           "  c: {file: half.wav, at: 100 smp, fade_in: 50 smp}\n"
+           "buses:\n"
+           "  g: {inserts: [{eq: [{type: peak, freq: 2 kHz, gain: 4 dB}]},\n"
+           "                {compressor: {threshold: -20 dB, ratio: 4, attack: 1 ms}}]}\n"
+           "  echo: {inserts: [{delay: {time: 7 ms, feedback: 0.3}}]}\n"
+           "stems: {ab: [a, b], c: [c]}\n"
+           "tail: 0.05 s\n";
+  sp_render_result files;
+  cr_assert_eq(render_text(text, 0, &files), SP_OK);
+  cr_assert(files.null_ran && files.null_passed);
+
+  tu_media *m = tu_media_new();
+  static const char *const sources[] = {"ramp.wav", "stereo.wav", "half.wav"};
+  for (size_t i = 0; i < 3; i++) {
+    char *p = tu_path(dir, sources[i]);
+    int64_t frames;
+    int channels;
+    double *x = tu_read(p, &frames, &channels, NULL);
+    float *f = sp_xcalloc((size_t)(frames * channels), sizeof *f);
+    for (int64_t k = 0; k < frames * channels; k++)
+      f[k] = (float)x[k];
+    tu_media_add(m, p, channels, 48000, f, frames);
+    free(f);
+    free(x);
+    free(p);
+  }
+  char *path = tu_path(dir, "t.yaml");
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_recipe_parse_string(path, text, &r, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, tu_media_of(m), NULL, &g, &d), SP_OK);
+  sp_render_result mem;
+  cr_assert_eq(sp_render(g, NULL, &mem, &d), SP_OK);
+  sp_diags_print(&d, stderr);
+  cr_assert(mem.null_ran && mem.null_passed);
+  cr_expect_eq(mem.null.residual_peak_dbfs, files.null.residual_peak_dbfs);
+  cr_assert_eq(mem.n_outputs, 3);
+  /* the three outputs and the three sources, nothing left under a
+   * temporary name */
+  cr_expect_eq(tu_media_count(m), 6);
+  for (size_t o = 0; o < g->n_outputs; o++) {
+    int64_t n, nf;
+    int ch, chf;
+    const float *x = tu_media_get(m, g->outputs[o].path, &n, &ch);
+    cr_assert_not_null(x, "%s is not in memory", g->outputs[o].path);
+    double *y = tu_read(g->outputs[o].path, &nf, &chf, NULL);
+    cr_assert_not_null(y);
+    cr_assert_eq(n, nf);
+    cr_assert_eq(ch, chf);
+    size_t differ = 0;
+    for (int64_t k = 0; k < n * ch; k++)
+      differ += (double)x[k] != y[k];
+    cr_expect_eq(differ, 0, "%s: %zu samples differ between memory and files", g->outputs[o].name,
+                 differ);
+    free(y);
+  }
+  sp_render_result_fini(&mem);
+  sp_render_result_fini(&files);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  free(path);
+  tu_media_free(m);
 }
