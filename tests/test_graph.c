@@ -4,6 +4,8 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
+#include "core/graph/pan.h"
+#include "core/graph/query.h"
 #include "io/recipe/parse.h"
 #include "testutil.h"
 

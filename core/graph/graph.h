@@ -62,11 +62,6 @@ typedef struct sp_region_plan {
   size_t n_env;
 } sp_region_plan;
 
-/* Ardour's default region fades (SP_ARDOUR_FADE_FRAMES, core/recipe/recipe.h):
- * frame i of each. */
-extern const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES];
-extern const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES];
-
 /* A file an insert reads (a convolver's impulse response). */
 typedef struct sp_insert_file {
   const char *path; /* resolved (owned by the recipe) */
@@ -249,44 +244,5 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
                       sp_graph **out, sp_diags *d);
 
 void sp_graph_free(sp_graph *g);
-
-/* The environment a processor of node n is prepared in, for blocks of up
- * to block_frames. */
-sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames);
-
-/* The processor arguments of insert k of node n: its parameter values and
- * its loaded resources (valid while g lives). */
-sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k);
-
-/* The stem a track belongs to: the one it is assigned to (split: sources)
- * or the one its main output reaches master through (split: buses); for a
- * bus under split: buses, likewise; else -1. */
-int sp_graph_home_stem(const sp_graph *g, int node);
-/* Whether stem's signal passes through node (any stem for master). */
-bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
-
-/* Node index by track or bus name ("master" included), or -1. */
-int sp_graph_find(const sp_graph *g, const char *name);
-
-/* Gains of a pan position. Mono source: left/right gains under the pan law
- * (dB at centre: 0, -3, -4.5, -6). Stereo source (balance): the far channel
- * is scaled by cos(|pan|·π/2), the near one stays at unity. */
-void sp_pan_mono(double pan, double law_db, double *left, double *right);
-/* Ardour's mono panner (Panner1in2out, its -3 dB law), computed as Ardour
- * does in float: with p = (pan + 1)/2 and s = 2 − 4·10^(−3/20),
- * right = p·(s·p + 1 − s), left the same of 1 − p. */
-void sp_pan_ardour(double pan, double *left, double *right);
-void sp_pan_balance(double pan, double *left, double *right);
-/* Ardour's Stereo Balance panner (Pannerbalance, its default for a stereo
- * route since Ardour 6): with a = (pan + 1)/2 in float, left = 2 − 2a
- * right of centre, right = 2a left of it, the near side at unity. */
-void sp_pan_ardour_balance(double pan, double *left, double *right);
-/* A stereo source by a stereo panner (Ardour's Panner2in2out): each
- * channel panned as a mono source, the left at pan − width, the right at
- * pan + width, width (-1 .. 1; 1: the channels as they are, 0: both in
- * the middle, -1: swapped) clamped to 1 − |pan|. Under Ardour's law
- * (ardour) as Ardour computes it, else by the mono law law_db. Gains
- * g[0] left ← left, g[1] right ← right, g[2] left ← right, g[3] right ← left. */
-void sp_pan_stereo(double pan, double width, bool ardour, double law_db, double g[4]);
 
 #endif

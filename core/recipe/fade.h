@@ -69,4 +69,10 @@ double sp_fade_curve_at(const sp_fade_curve *c, double x_frames);
 /* Frame i of an n_frames-long fade drawn with c (see the top). */
 double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames);
 
+/* Ardour's default region fade: 64 frames at any rate (`fade_in: ardour`),
+ * frame i of each as Ardour 7.3's export renders it. */
+#define SP_ARDOUR_FADE_FRAMES 64
+extern const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES];
+extern const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES];
+
 #endif

@@ -29,8 +29,8 @@ typedef struct sp_insert {
   size_t n_sets;  /* 1, or the number of bands */
   char **files;   /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
   bool bypass;
-  char *key_from; /* sidechain key source (a track or bus), NULL: none */
-  bool key_post;  /* key tap: post-fader (default pre) */
+  char *key_from;      /* sidechain key source (a track or bus), NULL: none */
+  bool key_post;       /* key tap: post-fader (default pre) */
   double key_level_db; /* key level: a gain on the key (default 0 dB) */
 } sp_insert;
 
@@ -61,9 +61,6 @@ typedef struct sp_strip {
   bool print;   /* buses: `print: true`, written as <bus>.<ext> */
 } sp_strip;
 
-/* Ardour's default region fade: 64 frames at any rate (`fade_in: ardour`). */
-#define SP_ARDOUR_FADE_FRAMES 64
-
 typedef struct sp_region {
   char *file; /* as written */
   char *path; /* resolved against the recipe's folder */
@@ -72,7 +69,7 @@ typedef struct sp_region {
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */
   /* How each fade is drawn over its length (fade_in, fade_out):
    * `fade_in: 10 ms` a ramp; `fade_in: ardour` Ardour's default region
-   * fade (64 frames of its curve, sp_ardour_fade_in, core/graph/graph.h);
+   * fade (64 frames of its curve, sp_ardour_fade_in, core/recipe/fade.h);
    * `{length: 1 s, shape: power}` one of Ardour's shapes; `{curve: [[t,
    * gain], ...]}` the curve through those points (fade_*_curve, times
    * from the fade's start, linear gains; its length is the last time). */
@@ -216,6 +213,5 @@ void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *p
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-
 
 #endif

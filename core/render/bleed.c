@@ -5,6 +5,8 @@
 
 #include "core/render/bleed.h"
 
+#include "core/graph/query.h"
+
 #include "core/base/alloc.h"
 #include "core/render/render.h"
 

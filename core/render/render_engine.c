@@ -24,6 +24,8 @@
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
+#include "core/graph/pan.h"
+#include "core/graph/query.h"
 #include "core/render/flow.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"

@@ -10,6 +10,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
+#include "core/graph/query.h"
 
 #include <math.h>
 #include <stdlib.h>

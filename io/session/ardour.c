@@ -14,6 +14,7 @@
 #include "core/base/alloc.h"
 #include "core/base/units.h"
 #include "core/graph/graph.h"
+#include "core/graph/pan.h"
 #include "core/recipe/recipe.h"
 #include "io/fs/fs.h"
 #include "core/procs/lv2.h"

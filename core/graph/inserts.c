@@ -5,7 +5,10 @@
  * sample-aligned. Processors get their resources as data (core/procs/proc.h);
  * only this file reads them from files. */
 
-#include "core/graph/graph_internal.h"
+#include "core/graph/inserts.h"
+
+#include "core/graph/confine.h"
+#include "core/graph/query.h"
 
 #include "core/base/alloc.h"
 
@@ -15,21 +18,6 @@
 #include <string.h>
 
 /* ---- processors, latency, tails ------------------------------------------ */
-
-sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames)
-{
-  sp_proc_env env = {g->sample_rate, n->channels, block_frames, g->floor_db};
-  return env;
-}
-
-sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
-{
-  (void)g;
-  const sp_insert *ins = &n->strip->inserts[k];
-  sp_proc_args a = {ins->params, ins->n_sets,
-                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL, ins->cls};
-  return a;
-}
 
 /* Load the resource a FILE parameter names: an audio file at the session
  * rate, at most the parameter's `max` seconds (an impulse response).

@@ -8,7 +8,9 @@
  * versions (instrumental, a cappella, TV mixes) are sets of stems, or own
  * renders when they leave out something no stem holds exactly. */
 
-#include "core/graph/graph_internal.h"
+#include "core/graph/lanes.h"
+
+#include "core/graph/query.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
@@ -18,32 +20,6 @@
 #include <string.h>
 
 /* ---- stems and lanes ----------------------------------------------------- */
-
-/* Whether track t's main output path (its `to` chain) passes through bus. */
-bool graph_feeds_via_main(const sp_graph *g, int t, int bus)
-{
-  int cur = t;
-  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
-    int next = -1;
-    for (size_t k = 0; k < g->nodes[cur].n_out; k++)
-      if (g->edges[g->nodes[cur].out[k]].kind == SP_EDGE_MAIN)
-        next = g->edges[g->nodes[cur].out[k]].dst;
-    if (next < 0)
-      return false;
-    if (next == bus)
-      return true;
-    cur = next;
-  }
-  return false;
-}
-
-int graph_main_dest(const sp_graph *g, int i)
-{
-  for (size_t k = 0; k < g->nodes[i].n_out; k++)
-    if (g->edges[g->nodes[i].out[k]].kind == SP_EDGE_MAIN)
-      return g->edges[g->nodes[i].out[k]].dst;
-  return -1;
-}
 
 static void unknown_member(builder *b, const char *name, const char *path, bool tracks_ok)
 {
@@ -506,45 +482,3 @@ void graph_plan_length(builder *b)
 /* Every region that plays holds its file open; refuse a recipe whose
  * regions playing at once need more files than the process may open,
  * before it fails half-way with "Too many open files". */
-/* ---- stems of nodes ------------------------------------------------------- */
-
-int sp_graph_home_stem(const sp_graph *g, int node)
-{
-  if (!g->stems || node == g->master)
-    return -1;
-  const sp_recipe *r = g->recipe;
-  if (r->split == SP_SPLIT_SOURCES) {
-    const sp_node *n = &g->nodes[node];
-    return n->kind == SP_NODE_TRACK && n->lane >= 0 ? g->lane_stem[n->lane] : -1;
-  }
-  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
-    const sp_node *n = &g->nodes[node];
-    int next = -1;
-    for (size_t j = 0; j < n->n_out; j++) {
-      const sp_edge *e = &g->edges[n->out[j]];
-      if (e->kind != SP_EDGE_MAIN)
-        continue;
-      if (e->dst == g->master)
-        return e->lane_to;
-      next = e->dst;
-    }
-    if (next < 0)
-      return -1;
-    node = next;
-  }
-  return -1;
-}
-
-bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
-{
-  if (!g->stems || stem >= g->n_stems)
-    return false;
-  if (node == g->master)
-    return true;
-  if (g->recipe->split == SP_SPLIT_BUSES || g->per_source)
-    return sp_graph_home_stem(g, node) == (int)stem;
-  for (size_t l = 0; g->nodes[node].lanes && l < g->n_lanes; l++)
-    if (g->nodes[node].lanes[l] && g->lane_stem[l] == (int)stem)
-      return true;
-  return false;
-}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Questions asked of a graph (core/graph/query.h). */
+
+#include "core/graph/query.h"
+
+#include <string.h>
+
+int sp_graph_find(const sp_graph *g, const char *name)
+{
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (strcmp(g->nodes[i].name, name) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* Whether track t's main output path (its `to` chain) passes through bus. */
+bool graph_feeds_via_main(const sp_graph *g, int t, int bus)
+{
+  int cur = t;
+  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
+    int next = -1;
+    for (size_t k = 0; k < g->nodes[cur].n_out; k++)
+      if (g->edges[g->nodes[cur].out[k]].kind == SP_EDGE_MAIN)
+        next = g->edges[g->nodes[cur].out[k]].dst;
+    if (next < 0)
+      return false;
+    if (next == bus)
+      return true;
+    cur = next;
+  }
+  return false;
+}
+
+int graph_main_dest(const sp_graph *g, int i)
+{
+  for (size_t k = 0; k < g->nodes[i].n_out; k++)
+    if (g->edges[g->nodes[i].out[k]].kind == SP_EDGE_MAIN)
+      return g->edges[g->nodes[i].out[k]].dst;
+  return -1;
+}
+
+int sp_graph_home_stem(const sp_graph *g, int node)
+{
+  if (!g->stems || node == g->master)
+    return -1;
+  const sp_recipe *r = g->recipe;
+  if (r->split == SP_SPLIT_SOURCES) {
+    const sp_node *n = &g->nodes[node];
+    return n->kind == SP_NODE_TRACK && n->lane >= 0 ? g->lane_stem[n->lane] : -1;
+  }
+  for (size_t hops = 0; hops <= g->n_nodes; hops++) {
+    const sp_node *n = &g->nodes[node];
+    int next = -1;
+    for (size_t j = 0; j < n->n_out; j++) {
+      const sp_edge *e = &g->edges[n->out[j]];
+      if (e->kind != SP_EDGE_MAIN)
+        continue;
+      if (e->dst == g->master)
+        return e->lane_to;
+      next = e->dst;
+    }
+    if (next < 0)
+      return -1;
+    node = next;
+  }
+  return -1;
+}
+
+bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
+{
+  if (!g->stems || stem >= g->n_stems)
+    return false;
+  if (node == g->master)
+    return true;
+  if (g->recipe->split == SP_SPLIT_BUSES || g->per_source)
+    return sp_graph_home_stem(g, node) == (int)stem;
+  for (size_t l = 0; g->nodes[node].lanes && l < g->n_lanes; l++)
+    if (g->nodes[node].lanes[l] && g->lane_stem[l] == (int)stem)
+      return true;
+  return false;
+}
+
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames)
+{
+  sp_proc_env env = {g->sample_rate, n->channels, block_frames, g->floor_db};
+  return env;
+}
+
+sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
+{
+  (void)g;
+  const sp_insert *ins = &n->strip->inserts[k];
+  sp_proc_args a = {ins->params, ins->n_sets,
+                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL, ins->cls};
+  return a;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_GRAPH_QUERY_H
+#define SP_GRAPH_QUERY_H
+
+/* Questions asked of a graph: a node by name, where a node's main output
+ * goes, which stem a node belongs to, what a processor of a node is
+ * prepared with. The build's steps ask them of the graph they are making,
+ * the renderer and the reports of a graph built. */
+
+#include "core/graph/graph.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The environment a processor of node n is prepared in, for blocks of up
+ * to block_frames. */
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames);
+
+/* The processor arguments of insert k of node n: its parameter values and
+ * its loaded resources (valid while g lives). */
+sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k);
+
+/* The stem a track belongs to: the one it is assigned to (split: sources)
+ * or the one its main output reaches master through (split: buses); for a
+ * bus under split: buses, likewise; else -1. */
+int sp_graph_home_stem(const sp_graph *g, int node);
+/* Whether stem's signal passes through node (any stem for master). */
+bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
+
+/* Node index by track or bus name ("master" included), or -1. */
+int sp_graph_find(const sp_graph *g, const char *name);
+
+/* Whether track t reaches bus along main outputs only. */
+bool graph_feeds_via_main(const sp_graph *g, int t, int bus);
+/* The node node i's main output goes to, or -1 (to: none, or master). */
+int graph_main_dest(const sp_graph *g, int i);
+
+#endif

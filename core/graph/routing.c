@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe as nodes and edges (core/graph/routing.h): a node per track,
+ * bus and master, an edge per main output, send and sidechain key, every
+ * name resolved ("did you mean"). */
+
+#include "core/graph/routing.h"
+
+#include "core/base/alloc.h"
+#include "core/base/names.h"
+#include "core/graph/query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int add_node(sp_graph *g, sp_node_kind kind, const char *name, char *path,
+                    const sp_strip *strip)
+{
+  sp_node *n = &g->nodes[g->n_nodes];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  n->name = name;
+  n->path = path;
+  n->strip = strip;
+  n->channels = 2;
+  n->lane = -1;
+  return (int)g->n_nodes++;
+}
+
+static void add_edge(sp_graph *g, size_t *cap, int src, int dst, sp_edge_kind kind,
+                     const sp_send *send, char *path)
+{
+  SP_GROW(g->edges, g->n_edges, *cap);
+  g->edges[g->n_edges++] = (sp_edge){src, dst, kind, send, -1, false, 1.0f, -1, 0, path};
+}
+
+/* The destination node of `to: name` at path, or -1 with an error. */
+static int resolve_dest(builder *b, const char *name, const char *path, bool is_send)
+{
+  sp_graph *g = b->g;
+  int i = sp_graph_find(g, name);
+  if (i >= 0 && g->nodes[i].kind == SP_NODE_BUS)
+    return i;
+  if (i >= 0 && g->nodes[i].kind == SP_NODE_MASTER) {
+    if (!is_send)
+      return i;
+    graph_error(b, SP_ERR_USAGE, path,
+                "a send feeds a bus (an aux return), not master; route "
+                "the strip itself with 'to: master'");
+    return -1;
+  }
+  if (i >= 0) {
+    graph_error(b, SP_ERR_USAGE, path, "'%s' is a track; %s a bus%s", name,
+                is_send ? "a send feeds" : "a strip outputs to", is_send ? "" : " or master");
+    return -1;
+  }
+  /* Suggest among buses (and master for outputs). */
+  const char *cands[1024];
+  size_t n = 0;
+  for (size_t k = 0; k < g->n_nodes && n < 1024; k++)
+    if (g->nodes[k].kind == SP_NODE_BUS || (!is_send && g->nodes[k].kind == SP_NODE_MASTER))
+      cands[n++] = g->nodes[k].name;
+  const char *near = sp_suggest(name, cands, n);
+  if (near)
+    graph_error(b, SP_ERR_USAGE, path, "no bus named '%s'; did you mean '%s'?", name, near);
+  else if (b->r->n_buses == 0)
+    graph_error(b, SP_ERR_USAGE, path,
+                "no bus named '%s'; the recipe has no buses (add one under "
+                "'buses:')",
+                name);
+  else
+    graph_error(b, SP_ERR_USAGE, path,
+                "no bus named '%s'; add it under 'buses:' or pick one of "
+                "the buses defined",
+                name);
+  return -1;
+}
+
+void graph_build_nodes(builder *b)
+{
+  const sp_recipe *r = b->r;
+  sp_graph *g = b->g;
+  g->nodes = sp_xcalloc(r->n_tracks + r->n_buses + 1, sizeof *g->nodes);
+  for (size_t i = 0; i < r->n_tracks; i++)
+    add_node(g, SP_NODE_TRACK, r->tracks[i].name, sp_xasprintf("tracks.%s", r->tracks[i].name),
+             &r->tracks[i].strip);
+  for (size_t i = 0; i < r->n_buses; i++) {
+    const char *name = r->buses[i].name;
+    char *path = sp_xasprintf("buses.%s", name);
+    for (size_t t = 0; t < r->n_tracks; t++)
+      if (strcmp(r->tracks[t].name, name) == 0)
+        graph_error(b, SP_ERR_USAGE, path,
+                    "'%s' is already a track's name; tracks and buses share "
+                    "one namespace, rename one of them",
+                    name);
+    add_node(g, SP_NODE_BUS, name, path, &r->buses[i].strip);
+  }
+  g->master = add_node(g, SP_NODE_MASTER, "master", sp_xstrdup("master"), &r->master);
+  g->nodes[g->master].channels = 2;
+}
+
+/* Route node src to the bus named to (NULL: master) as its main output, or
+ * as the given send; path (taken) is where the recipe names the route. */
+static void connect(builder *b, size_t *cap, int src, const char *to, const sp_send *send,
+                    char *path)
+{
+  sp_graph *g = b->g;
+  int dst = to ? resolve_dest(b, to, path, send != NULL) : g->master;
+  if (dst == src) {
+    graph_error(b, SP_ERR_USAGE, path, "a bus cannot %s itself (%s -> %s)",
+                send ? "send to" : "output to", g->nodes[src].name, g->nodes[src].name);
+    dst = -1;
+  }
+  if (dst < 0) {
+    free(path);
+    return;
+  }
+  add_edge(g, cap, src, dst, send ? SP_EDGE_SEND : SP_EDGE_MAIN, send, path);
+}
+
+/* The sidechain key of node dst's insert k: an edge from the key's source. */
+static void connect_key(builder *b, size_t *cap, int dst, size_t k)
+{
+  sp_graph *g = b->g;
+  const sp_insert *ins = &g->nodes[dst].strip->inserts[k];
+  char *path = sp_xasprintf("%s.key.from", ins->path);
+  int src = sp_graph_find(g, ins->key_from);
+  if (src == g->master) {
+    graph_error(b, SP_ERR_USAGE, path,
+                "a key comes from a track or a bus, not master: master is fed by every strip, so "
+                "it would key itself; name the track or bus the detector should listen to");
+  } else if (src == dst) {
+    graph_error(b, SP_ERR_USAGE, path,
+                "'%s' keyed by itself; leave out 'key' and the detector "
+                "listens to its own input",
+                ins->key_from);
+  } else if (src < 0) {
+    const char *cands[1024];
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_nodes && n < 1024; i++)
+      if ((int)i != g->master)
+        cands[n++] = g->nodes[i].name;
+    const char *near = sp_suggest(ins->key_from, cands, n);
+    if (near)
+      graph_error(b, SP_ERR_USAGE, path, "no track or bus named '%s'; did you mean '%s'?",
+                  ins->key_from, near);
+    else
+      graph_error(b, SP_ERR_USAGE, path, "no track or bus named '%s'", ins->key_from);
+  } else {
+    add_edge(g, cap, src, dst, SP_EDGE_KEY, NULL, path);
+    g->edges[g->n_edges - 1].insert = (int)k;
+    g->edges[g->n_edges - 1].key_post = ins->key_post;
+    g->edges[g->n_edges - 1].key_gain =
+        isinf(ins->key_level_db) ? 0.0f : (float)pow(10.0, ins->key_level_db / 20.0);
+    return;
+  }
+  free(path);
+}
+
+void graph_build_edges(builder *b)
+{
+  sp_graph *g = b->g;
+  size_t cap = 0;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    sp_node *n = &g->nodes[i];
+    if (n->kind == SP_NODE_MASTER)
+      continue;
+    const sp_strip *s = n->strip;
+    if (!s->to_none)
+      connect(b, &cap, (int)i, s->to, NULL, sp_xasprintf("%s.to", n->path));
+    for (size_t k = 0; k < s->n_sends; k++)
+      if (s->sends[k].to)
+        connect(b, &cap, (int)i, s->sends[k].to, &s->sends[k],
+                sp_xasprintf("%s.sends[%zu].to", n->path, k));
+  }
+  for (size_t i = 0; i < g->n_nodes; i++)
+    for (size_t k = 0; k < g->nodes[i].strip->n_inserts; k++)
+      if (g->nodes[i].strip->inserts[k].key_from)
+        connect_key(b, &cap, (int)i, k);
+  for (size_t e = 0; e < g->n_edges; e++) {
+    sp_node *src = &g->nodes[g->edges[e].src], *dst = &g->nodes[g->edges[e].dst];
+    src->out = sp_xreallocarray(src->out, src->n_out + 1, sizeof *src->out);
+    src->out[src->n_out++] = (int)e;
+    dst->in = sp_xreallocarray(dst->in, dst->n_in + 1, sizeof *dst->in);
+    dst->in[dst->n_in++] = (int)e;
+  }
+}

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What each track plays (core/graph/sources.h): its regions on the
+ * session's timeline, each file probed through the graph's media, each
+ * fade drawn, each opaque region's inverse fades. */
+
+#include "core/graph/sources.h"
+
+#include "core/base/alloc.h"
+#include "core/graph/confine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double secs(int64_t frames, double rate) { return (double)frames / rate; }
+
+/* The curve through a recipe's fade points (times from the fade's start). */
+static void curve_through(const sp_auto *a, double rate, sp_fade_curve *out)
+{
+  double *x = sp_xcalloc(a->n, sizeof *x), *y = sp_xcalloc(a->n, sizeof *y);
+  for (size_t i = 0; i < a->n; i++) {
+    x[i] = sp_time_frames_exact(a->points[i].t, rate);
+    y[i] = a->points[i].v;
+  }
+  sp_fade_curve_init(out, x, y, a->n, (int)rate);
+  free(x);
+  free(y);
+}
+
+/* A fade of len frames drawn as shape (or the points of curve) at rate:
+ * its curve in *out, made for Ardour's shapes and for curves. */
+static void fade_curve(int64_t len, sp_fade_shape shape, const sp_auto *curve, bool in, double rate,
+                       sp_fade_shape *shape_out, sp_fade_curve *out)
+{
+  *shape_out = len > 0 ? shape : SP_FADE_RAMP;
+  if (len <= 0 || shape == SP_FADE_RAMP || shape == SP_FADE_ARDOUR)
+    return;
+  if (shape != SP_FADE_CURVE)
+    sp_fade_curve_shape(out, shape, in, len, (int)rate);
+  else
+    curve_through(curve, rate, out);
+}
+
+/* The inverse an opaque region's fade draws over the regions below it:
+ * the points given, else Ardour's for the shape (its default fade is its
+ * constant-power shape); none (1 − the fade's gain) for a ramp or a curve. */
+static void fade_inverse(int64_t len, sp_fade_shape shape, const sp_auto *given, bool in,
+                         double rate, sp_fade_curve *out)
+{
+  if (len <= 0)
+    return;
+  if (given->n > 0)
+    curve_through(given, rate, out);
+  else if (shape == SP_FADE_ARDOUR)
+    sp_fade_curve_inverse(out, SP_FADE_POWER, in, len, (int)rate);
+  else if (sp_fade_shape_name(shape))
+    sp_fade_curve_inverse(out, shape, in, len, (int)rate);
+}
+
+static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
+{
+  const double rate = b->r->sample_rate;
+  const sp_region *rg = &t->regions[k];
+  /* Region fields live at tracks.X.regions[k].* in a list, else at tracks.X.*. */
+  char *rp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", n->path, k) : sp_xstrdup(n->path);
+  char *fp = sp_xasprintf("%s.file", rp);
+  sp_region_plan *p = &n->regions[n->n_regions];
+  memset(p, 0, sizeof *p);
+  if (!rg->path)
+    goto out;
+
+  if (!graph_allowed(b, rg->path, false, fp, "the file"))
+    goto out;
+  sp_audio_info info;
+  char why[256];
+  if (sp_media_probe(b->g->media, rg->path, &info, why, sizeof why) != SP_OK) {
+    graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
+    goto out;
+  }
+  if (info.channels > 2) {
+    graph_error(b, SP_ERR_IO, fp,
+                "'%s' has %d channels; stemprint takes mono or stereo files "
+                "(split it into mono or stereo files first)",
+                rg->path, info.channels);
+    goto out;
+  }
+  int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
+  p->path = rg->path;
+  p->channels = info.channels;
+  p->file_rate = info.sample_rate;
+  p->at = sp_time_frames(rg->at, rate);
+  p->from = sp_time_frames(rg->from, rate);
+  p->fade_in = sp_time_frames(rg->fade_in, rate);
+  p->fade_out = sp_time_frames(rg->fade_out, rate);
+  p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
+  bool ok = true;
+  if (file_frames == 0) {
+    graph_error(b, SP_ERR_IO, fp,
+                "'%s' holds no audio (0 frames); export it again or remove the region", rg->path);
+    ok = false;
+  } else if (p->from >= file_frames) {
+    char *kp = sp_xasprintf("%s.from", rp);
+    graph_error(b, SP_ERR_USAGE, kp,
+                "starts at %.3f s, at or past the end of '%s' (%.3f s long); "
+                "use a smaller 'from'",
+                secs(p->from, rate), rg->file, secs(file_frames, rate));
+    free(kp);
+    ok = false;
+  }
+  if (rg->has_length) {
+    p->length = sp_time_frames(rg->length, rate);
+    char *kp = sp_xasprintf("%s.length", rp);
+    if (p->length <= 0) {
+      graph_error(b, SP_ERR_USAGE, kp, "a region must be longer than 0");
+      ok = false;
+    } else if (ok && p->from + p->length > file_frames) {
+      graph_error(b, SP_ERR_USAGE, kp,
+                  "%.3f s runs past the end of '%s': at most %.3f s remain "
+                  "after 'from'",
+                  secs(p->length, rate), rg->file, secs(file_frames - p->from, rate));
+      ok = false;
+    }
+    free(kp);
+  } else if (ok) {
+    p->length = file_frames - p->from;
+  }
+  if (ok && p->fade_in + p->fade_out > p->length) {
+    char *kp = sp_xasprintf("%s.%s", rp, p->fade_out ? "fade_out" : "fade_in");
+    graph_error(b, SP_ERR_USAGE, kp,
+                "fades (%.3f s in + %.3f s out) are longer than the region "
+                "(%.3f s); shorten them",
+                secs(p->fade_in, rate), secs(p->fade_out, rate), secs(p->length, rate));
+    free(kp);
+    ok = false;
+  }
+  if (ok) {
+    /* What the plan owns, made only for a region it keeps. */
+    fade_curve(p->fade_in, rg->fade_in_shape, &rg->fade_in_curve, true, rate, &p->fade_in_shape,
+               &p->fade_in_curve);
+    fade_curve(p->fade_out, rg->fade_out_shape, &rg->fade_out_curve, false, rate,
+               &p->fade_out_shape, &p->fade_out_curve);
+    p->opaque = rg->opaque;
+    if (p->opaque) {
+      fade_inverse(p->fade_in, rg->fade_in_shape, &rg->fade_in_inverse, true, rate,
+                   &p->fade_in_inverse);
+      fade_inverse(p->fade_out, rg->fade_out_shape, &rg->fade_out_inverse, false, rate,
+                   &p->fade_out_inverse);
+    }
+    const sp_auto *env = &rg->envelope;
+    if (env->n > 0) {
+      p->n_env = env->n;
+      p->env_at = sp_xcalloc(env->n, sizeof *p->env_at);
+      p->env_pos = sp_xcalloc(env->n, sizeof *p->env_pos);
+      for (size_t e = 0; e < env->n; e++) {
+        p->env_at[e] = sp_time_frames(env->points[e].t, rate);
+        double lin = isinf(env->points[e].v) ? 0.0 : pow(10.0, env->points[e].v / 20.0);
+        p->env_pos[e] = sp_ardour_gain_to_position(lin);
+      }
+    }
+    if (p->channels > n->channels)
+      n->channels = p->channels;
+    p->key = fp;
+    fp = NULL;
+    n->n_regions++;
+  }
+out:
+  free(fp);
+  free(rp);
+}
+
+void graph_plan_sources(builder *b)
+{
+  sp_graph *g = b->g;
+  for (size_t i = 0; i < b->r->n_tracks; i++) {
+    sp_node *n = &g->nodes[i];
+    const sp_track *t = &b->r->tracks[i];
+    n->channels = 1;
+    n->regions = sp_xcalloc(t->n_regions, sizeof *n->regions);
+    for (size_t k = 0; k < t->n_regions; k++)
+      plan_region(b, n, t, k);
+  }
+}
