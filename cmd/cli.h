@@ -5,7 +5,9 @@
 /* Subcommands of the stemprint executable. Each takes the arguments after
  * its name and returns the process exit status: 0 ok, 1 a check failed,
  * 2 usage or recipe, 3 a file problem, 4 the render failed (the man
- * page's EXIT STATUS, docs/stemprint.1). */
+ * page's EXIT STATUS, docs/stemprint.1). A command's file (cmd/cmd_*.c)
+ * uses cmd/cli.c and cmd/args.c; main.c and help (cmd/cmd_help.c) run the
+ * commands; no command runs main or help. */
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
@@ -28,6 +30,19 @@ int sp_cmd_import(int argc, char **argv);
 int sp_cmd_export(int argc, char **argv);
 /* help lv2 [PLUGIN] (cmd/cmd_lv2.c) */
 int sp_cmd_help_lv2(int argc, char **argv);
+
+/* The commands main dispatches to by name (cmd/commands.c), help aside
+ * (it runs the others with --help), and the usage text. */
+typedef struct sp_cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} sp_cli_command;
+extern const sp_cli_command sp_cli_commands[];
+extern const size_t sp_cli_n_commands;
+extern const char sp_cli_usage[];
+
+/* ---- what several commands do alike (cmd/cli.c) -------------------------- */
+
 /* One processor class as `help inserts` prints it, under name. */
 struct sp_proc_class;
 void sp_cli_help_class(const char *name, const struct sp_proc_class *c);

@@ -9,7 +9,14 @@
  * read their own text with. The table below is that picture; the first
  * test reads every #include "x/..." of every source file against it: a
  * cycle between folders starts with one include that points the wrong
- * way, and it is cheaper to refuse it here than to untangle it later. */
+ * way, and it is cheaper to refuse it here than to untangle it later.
+ *
+ * Files: no two files call each other in a loop. A file that uses a
+ * function another file defines depends on that file; the second test
+ * reads every function definition and every use of a name of core/, io/
+ * and cmd/, and fails on a cycle, naming its files and the functions that
+ * tie them. A builder or a context that several steps share lives in a
+ * file of its own, below the steps and the file that runs them. */
 
 #include "core/base/alloc.h"
 #include "testutil.h"
@@ -180,5 +187,263 @@ Test(layers, every_include_points_down)
   fclose(bad);
   cr_assert_eq(len, 0, "includes that point the wrong way:\n%s", text);
   free(text);
+  sources_fini(&s);
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+/* text with its comments, string and character literals and preprocessor
+ * lines blanked out (newlines kept): what is left is declarations and
+ * code. */
+static char *code_of(const char *text)
+{
+  char *c = sp_xstrdup(text);
+  bool line_start = true;
+  for (char *p = c; *p;) {
+    if (line_start) {
+      char *q = p;
+      while (*q == ' ' || *q == '\t')
+        q++;
+      if (*q == '#') { /* a directive, with its continuation lines */
+        for (; *q && !(*q == '\n' && q[-1] != '\\'); q++)
+          *q = ' ';
+        p = q;
+        continue;
+      }
+    }
+    line_start = *p == '\n';
+    if (p[0] == '/' && p[1] == '*') {
+      char *end = strstr(p + 2, "*/");
+      char *stop = end ? end + 2 : p + strlen(p);
+      for (; p < stop; p++)
+        if (*p != '\n')
+          *p = ' ';
+    } else if (p[0] == '/' && p[1] == '/') {
+      for (; *p && *p != '\n'; p++)
+        *p = ' ';
+    } else if (*p == '"' || *p == '\'') {
+      char quote = *p;
+      *p++ = ' ';
+      for (; *p && *p != quote; p++) {
+        if (*p == '\\' && p[1])
+          *p++ = ' ';
+        if (*p != '\n')
+          *p = ' ';
+      }
+      if (*p)
+        *p++ = ' ';
+    } else {
+      p++;
+    }
+  }
+  return c;
+}
+
+static bool ident_start(char c)
+{
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+
+/* A function a file defines. */
+typedef struct def {
+  char *name;
+  size_t file;
+  bool global; /* not static */
+} def;
+
+typedef struct defs {
+  def *v;
+  size_t n, cap;
+} defs;
+
+/* The functions code (a .c file's, blanked by code_of) defines at file
+ * scope: an identifier followed by a parameter list and a body. */
+static void definitions(const char *code, size_t file, defs *out)
+{
+  int depth = 0;
+  const char *stmt = code; /* where the current top-level declaration starts */
+  for (const char *p = code; *p; p++) {
+    if (*p == '{') {
+      depth++;
+    } else if (*p == '}') {
+      if (--depth == 0)
+        stmt = p + 1;
+    } else if (depth == 0 && *p == ';') {
+      stmt = p + 1;
+    } else if (depth == 0 && ident_start(*p) && (p == code || !ident_char(p[-1]))) {
+      const char *e = p;
+      while (ident_char(*e))
+        e++;
+      const char *q = e;
+      while (*q == ' ' || *q == '\n' || *q == '\t')
+        q++;
+      if (*q != '(') {
+        p = e - 1;
+        continue;
+      }
+      int paren = 0;
+      for (; *q; q++) {
+        paren += *q == '(';
+        paren -= *q == ')';
+        if (paren == 0)
+          break;
+      }
+      if (!*q)
+        break;
+      q++;
+      while (*q == ' ' || *q == '\n' || *q == '\t')
+        q++;
+      if (*q == '{' && !(e - p == 4 && strncmp(p, "main", 4) == 0)) { /* main is no one's to use */
+        char *decl = sp_xasprintf("%.*s", (int)(p - stmt), stmt);
+        bool is_static = false;
+        for (char *w = strstr(decl, "static"); w; w = strstr(w + 1, "static"))
+          is_static |= (w == decl || !ident_char(w[-1])) && !ident_char(w[6]);
+        free(decl);
+        SP_GROW(out->v, out->n, out->cap);
+        out->v[out->n++] = (def){sp_xasprintf("%.*s", (int)(e - p), p), file, !is_static};
+      }
+      p = e - 1;
+    }
+  }
+}
+
+/* The file defining global function name, or -1. */
+static long defined_in(const defs *d, const char *name, size_t n)
+{
+  for (size_t i = 0; i < d->n; i++)
+    if (d->v[i].global && strlen(d->v[i].name) == n && strncmp(d->v[i].name, name, n) == 0)
+      return (long)d->v[i].file;
+  return -1;
+}
+
+/* Whether file defines name itself (statically or not). */
+static bool defines(const defs *d, size_t file, const char *name, size_t n)
+{
+  for (size_t i = 0; i < d->n; i++)
+    if (d->v[i].file == file && strlen(d->v[i].name) == n && strncmp(d->v[i].name, name, n) == 0)
+      return true;
+  return false;
+}
+
+typedef struct graph {
+  size_t n;
+  char **why; /* [a × n + b]: a function of b that a uses, or NULL */
+} graph;
+
+/* Tarjan's strongly connected components: files that reach each other
+ * through uses are one component; a component of more than one file is a
+ * loop. comp[a] is a's component's number. */
+typedef struct scc {
+  const graph *g;
+  long *index, *low, *comp;
+  bool *on;
+  size_t *stack, depth;
+  long next, n_comp;
+} scc;
+
+static void strong(scc *t, size_t a)
+{
+  const graph *g = t->g;
+  t->index[a] = t->low[a] = t->next++;
+  t->stack[t->depth++] = a;
+  t->on[a] = true;
+  for (size_t b = 0; b < g->n; b++) {
+    if (!g->why[a * g->n + b])
+      continue;
+    if (t->index[b] < 0) {
+      strong(t, b);
+      if (t->low[b] < t->low[a])
+        t->low[a] = t->low[b];
+    } else if (t->on[b] && t->index[b] < t->low[a]) {
+      t->low[a] = t->index[b];
+    }
+  }
+  if (t->low[a] != t->index[a])
+    return;
+  size_t b;
+  do {
+    b = t->stack[--t->depth];
+    t->on[b] = false;
+    t->comp[b] = t->n_comp;
+  } while (b != a);
+  t->n_comp++;
+}
+
+Test(layers, no_two_files_call_each_other_in_a_loop)
+{
+  sources s = all_sources();
+  char **code = sp_xcalloc(s.n, sizeof *code);
+  defs d = {0};
+  for (size_t i = 0; i < s.n; i++) {
+    char *path = tu_path(SP_SOURCE_DIR, s.path[i]);
+    char *text = tu_slurp_must(path);
+    code[i] = code_of(text);
+    if (ends_with(s.path[i], ".c"))
+      definitions(code[i], i, &d);
+    free(text);
+    free(path);
+  }
+  cr_assert_gt(d.n, 500, "only %zu function definitions found", d.n);
+  graph g = {s.n, sp_xcalloc(s.n * s.n, sizeof *g.why)};
+  for (size_t a = 0; a < s.n; a++) {
+    if (!ends_with(s.path[a], ".c"))
+      continue;
+    for (const char *p = code[a]; *p; p++) {
+      if (!ident_start(*p) || (p > code[a] && (ident_char(p[-1]) || p[-1] == '.')) ||
+          (p > code[a] + 1 && p[-2] == '-' && p[-1] == '>'))
+        continue;
+      size_t n = 0;
+      while (ident_char(p[n]))
+        n++;
+      long b = defined_in(&d, p, n);
+      if (b >= 0 && (size_t)b != a && !defines(&d, a, p, n) && !g.why[a * s.n + (size_t)b])
+        g.why[a * s.n + (size_t)b] = sp_xasprintf("%.*s", (int)n, p);
+      p += n - 1;
+    }
+  }
+  scc t = {.g = &g,
+           .index = sp_xcalloc(s.n, sizeof(long)),
+           .low = sp_xcalloc(s.n, sizeof(long)),
+           .comp = sp_xcalloc(s.n, sizeof(long)),
+           .on = sp_xcalloc(s.n, sizeof(bool)),
+           .stack = sp_xcalloc(s.n, sizeof(size_t))};
+  for (size_t a = 0; a < s.n; a++)
+    t.index[a] = -1;
+  for (size_t a = 0; a < s.n; a++)
+    if (t.index[a] < 0)
+      strong(&t, a);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *bad = open_memstream(&text, &len);
+  for (long c = 0; c < t.n_comp; c++) {
+    size_t members = 0;
+    for (size_t a = 0; a < s.n; a++)
+      members += t.comp[a] == c;
+    if (members < 2)
+      continue;
+    fprintf(bad, "  a loop of %zu files:\n", members);
+    for (size_t a = 0; a < s.n; a++)
+      for (size_t b = 0; t.comp[a] == c && b < s.n; b++)
+        if (t.comp[b] == c && g.why[a * s.n + b])
+          fprintf(bad, "    %s uses %s (%s)\n", s.path[a], s.path[b], g.why[a * s.n + b]);
+  }
+  fclose(bad);
+  cr_expect_eq(len, 0, "files that use each other in a loop:\n%s", text);
+  free(text);
+  free(t.index);
+  free(t.low);
+  free(t.comp);
+  free(t.on);
+  free(t.stack);
+  for (size_t i = 0; i < s.n * s.n; i++)
+    free(g.why[i]);
+  free(g.why);
+  for (size_t i = 0; i < d.n; i++)
+    free(d.v[i].name);
+  free(d.v);
+  for (size_t i = 0; i < s.n; i++)
+    free(code[i]);
+  free(code);
   sources_fini(&s);
 }

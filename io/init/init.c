@@ -49,10 +49,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-bool sp_init_is_track(const sp_init_file *f) { return !f->ir && f->info.channels <= 2; }
-
-bool sp_init_is_commented(const sp_init_file *f) { return !f->ir && f->info.channels > 2; }
-
 /* Whether s is valid UTF-8 without control characters or line breaks: YAML
  * needs the first, and the file name goes into comments, which end at a
  * line break. */
@@ -365,27 +361,6 @@ sp_err sp_init_place(sp_init_plan *p, sp_diags *d)
   return err;
 }
 
-/* ---- headroom ----------------------------------------------------------------- */
-
-double sp_init_loudest_db(const sp_init_levels *lv)
-{
-  double db = lv->mix_dbtp > lv->mix_dbfs ? lv->mix_dbtp : lv->mix_dbfs;
-  return lv->stem_dbfs > db ? lv->stem_dbfs : db;
-}
-
-bool sp_init_stem_decides(const sp_init_levels *lv)
-{
-  return lv->stem_dbfs > lv->mix_dbfs && lv->stem_dbfs > lv->mix_dbtp;
-}
-
-double sp_init_trim_db(const sp_init_levels *lv)
-{
-  double db = sp_init_loudest_db(lv);
-  if (!(db > SP_INIT_CEILING_DB))
-    return 0;
-  return floor((SP_INIT_CEILING_DB - db) * 10 + 1e-9) / 10;
-}
-
 /* Measure the recipe text (as if it were the file at path) as `stemprint
  * check` does, with a render that writes nothing: the mix's sample and true
  * peak and the loudest stem, after master (whose chain is empty here). Reads
@@ -439,20 +414,4 @@ sp_err sp_init_recipe(sp_init_plan *p, char **text, sp_diags *d)
   }
   *text = body;
   return SP_OK;
-}
-
-void sp_init_plan_fini(sp_init_plan *p)
-{
-  for (size_t i = 0; i < p->n_files; i++) {
-    free(p->files[i].file);
-    free(p->files[i].name);
-  }
-  free(p->files);
-  for (size_t g = 0; g < SP_INIT_GROUPS; g++)
-    free(p->bus[g]);
-  free(p->dir);
-  free(p->recipe_path);
-  free(p->recipe_dir);
-  free(p->rel);
-  *p = (sp_init_plan){0};
 }

@@ -23,7 +23,8 @@
  * (sp_diags_add_whole), in the order it arose. The text depends only on the
  * files (names, headers and samples), so a folder always gives the same
  * bytes. io/init/init.c says how the steps work, io/init/init_names.c how
- * names and groups are guessed, io/init/init_text.c what the recipe says. */
+ * names and groups are guessed, io/init/init_text.c what the recipe says,
+ * io/init/init_plan.c what every step asks of the plan. */
 
 #include "core/base/diag.h"
 #include "core/media/media.h"
@@ -144,7 +145,7 @@ sp_err sp_init_recipe(sp_init_plan *p, char **text, sp_diags *d);
 /* Free what the steps allocated; p may be zeroed and used again. */
 void sp_init_plan_fini(sp_init_plan *p);
 
-/* ---- the pieces (io/init/init_names.c, io/init/init_text.c) -------------- */
+/* ---- the pieces (io/init/init_names.c, init_plan.c, init_text.c) --------- */
 
 /* The group a file name (without its extension) suggests: each word of it
  * (cut at anything not a letter or digit, a lower-to-upper case change and

@@ -6,18 +6,23 @@
  * fields, send, insert, stems, output, checks), each given the node and the
  * recipe path it lives at ("tracks.kick.sends[0]"). This file holds the top
  * level, tracks, regions, buses and the mixer fields; the values and keys
- * every object uses are in parse_values.c, inserts in parse_inserts.c, and
- * stems, versions, output and checks in parse_output.c. Every mapping is
- * first checked against the keys that object allows, which both reports
- * unknown keys with a "did you mean" and records where each key was
- * written, so that later stages can point at `tracks.kick.to` without
- * seeing YAML.
+ * every object uses are in parse_values.c, inserts in parse_inserts.c,
+ * stems, versions, output and checks in parse_output.c, and what they all
+ * share (the parser, its error helper, recipe paths) in parser.c. Every
+ * mapping is first checked against the keys that object allows, which
+ * both reports unknown keys with a "did you mean" and records where each
+ * key was written, so that later stages can point at `tracks.kick.to`
+ * without seeing YAML.
  *
  * An error never stops the walk: the value keeps its default and parsing
  * goes on, so one run reports every mistake in the file. */
 
 #include "io/recipe/parse.h"
-#include "io/recipe/parse_internal.h"
+
+#include "io/recipe/parse_inserts.h"
+#include "io/recipe/parse_output.h"
+#include "io/recipe/parse_values.h"
+#include "io/recipe/parser.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
@@ -27,22 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  sp_pos pos = n ? n->pos : sp_recipe_where(p->r, path);
-  sp_diags_verror(p->d, kind, p->r->file, pos, path, fmt, ap);
-  va_end(ap);
-}
-
-char *recipe_join(const char *path, const char *key)
-{
-  return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
-}
-
-char *recipe_index_path(const char *path, size_t i) { return sp_xasprintf("%s[%zu]", path, i); }
 
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
@@ -171,13 +160,6 @@ static const char *const region_keys[] = {"file",    "at",       "from", "length
 /* A region in a `regions:` list may also carry its own gain. */
 static const char *const region_entry_keys[] = {"file",     "at",   "from",     "length", "fade_in",
                                                 "fade_out", "gain", "envelope", "opaque", NULL};
-
-char *recipe_resolve(const sp_recipe *r, const char *file)
-{
-  if (file[0] == '/' || strcmp(r->dir, ".") == 0)
-    return sp_xstrdup(file);
-  return sp_xasprintf("%s/%s", r->dir, file);
-}
 
 static double time_seconds(const parser *p, sp_time t)
 {
@@ -349,7 +331,7 @@ static void add_region(sp_track *t, sp_region g)
 
 static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
 {
-  static const char *const keys[] = {"file",    "at",      "from",  "length", "fade_in", "fade_out",
+  static const char *const keys[] = {"file",    "at",   "from",    "length", "fade_in", "fade_out",
                                      "regions", "gain", "trim",    "pan",    "width",   "invert",
                                      "mute",    "solo", "inserts", "sends",  "to",      NULL};
   sp_recipe *r = p->r;

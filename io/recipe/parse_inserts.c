@@ -6,7 +6,9 @@
  * impulse response file, resolved against the recipe's folder but not
  * opened here), and a sidechain key is parsed into its source. */
 
-#include "io/recipe/parse_internal.h"
+#include "io/recipe/parse_inserts.h"
+
+#include "io/recipe/parse_values.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"

@@ -4,7 +4,9 @@
  * format, depth, file-name templates) and the delivery checks (loudness
  * presets and targets, true peak, null tolerance). */
 
-#include "io/recipe/parse_internal.h"
+#include "io/recipe/parse_output.h"
+
+#include "io/recipe/parse_values.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"

@@ -5,7 +5,7 @@
  * (core/base/units.h) and ranges, times, "auto", booleans, strings and names.
  * Each reader says what was expected and gives an example of it. */
 
-#include "io/recipe/parse_internal.h"
+#include "io/recipe/parse_values.h"
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"

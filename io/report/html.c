@@ -23,9 +23,13 @@
  * Nothing on the page refers outside it: no scripts, fonts, images or
  * links, and the embedded SVG loses its namespace URLs (HTML needs none).
  * Every piece of text from outside (names, paths, findings) is escaped,
- * with the helpers at the top of this file. */
+ * with the helpers of io/report/html_text.c. */
 
-#include "io/report/html_internal.h"
+#include "io/report/html.h"
+
+#include "io/report/html_dot.h"
+#include "io/report/html_plot.h"
+#include "io/report/html_text.h"
 
 #include "core/base/alloc.h"
 
@@ -35,21 +39,6 @@
 #include <string.h>
 
 /* ---- text ------------------------------------------------------------------ */
-
-/* Text for HTML content and attribute values. NULL writes nothing. */
-void html_esc(FILE *f, const char *s)
-{
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    case '\'': fputs("&#39;", f); break;
-    default: fputc(*s, f);
-    }
-  }
-}
 
 /* esc for the first n bytes of s. */
 static void esc_n(FILE *f, const char *s, size_t n)
@@ -93,17 +82,6 @@ static void esc_messages(FILE *f, const char *s)
   }
 }
 
-/* A stream into a growing heap string; out of memory aborts. */
-FILE *html_memstream(char **text, size_t *len)
-{
-  FILE *f = open_memstream(text, len);
-  if (!f) {
-    fputs("stemprint: fatal: out of memory making the HTML report\n", stderr);
-    abort();
-  }
-  return f;
-}
-
 /* <tag>text</tag>, the text escaped. */
 static void elem(FILE *f, const char *tag, const char *text)
 {
@@ -143,17 +121,6 @@ static const char *band(char *buf, size_t n, double hz)
   else
     snprintf(buf, n, "%g Hz", hz);
   return buf;
-}
-
-const char *html_status_words(int status)
-{
-  switch (status) {
-  case 0: return "passed";
-  case 1: return "a check failed";
-  case 2: return "recipe or command-line error";
-  case 3: return "file problem";
-  default: return "render failed";
-  }
 }
 
 /* ---- sections ------------------------------------------------------------------ */

@@ -7,7 +7,8 @@
  * attributes; when dot is missing, fails or is too slow, the reason comes
  * back instead, for the page to say. */
 
-#include "io/report/html_internal.h"
+#include "io/report/html_dot.h"
+#include "io/report/html_text.h"
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"

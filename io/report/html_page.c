@@ -5,7 +5,9 @@
  * attributes), the sections in order, each given an id for the list, and a
  * footer. Written like every report: to a temporary file, then renamed. */
 
-#include "io/report/html_internal.h"
+#include "io/report/html.h"
+
+#include "io/report/html_text.h"
 
 #include "io/fs/fs.h"
 

@@ -8,7 +8,8 @@
  * PLOT_MAX_POINTS points, broken where silent or below the floor), the two
  * levels' values at the right end, and a legend in the top margin. */
 
-#include "io/report/html_internal.h"
+#include "io/report/html_plot.h"
+#include "io/report/html_text.h"
 
 #include "core/base/alloc.h"
 

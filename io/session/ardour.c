@@ -19,6 +19,7 @@
 #include "io/fs/fs.h"
 #include "core/procs/lv2.h"
 #include "io/session/mix.h"
+#include "io/session/reader.h"
 #include "io/session/xml.h"
 
 #include <dirent.h>
@@ -57,15 +58,13 @@ typedef struct reader {
   const char *master_name;
 } reader;
 
-static sp_pos at(const xmlNode *n) { return (sp_pos){sp_xml_line(n), 0}; }
-
 static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  sp_diags_verror(r->d, kind, r->path, at(n), NULL, fmt, ap);
+  sp_session_verror(r->d, r->path, n, kind, fmt, ap);
   va_end(ap);
 }
 
@@ -75,12 +74,8 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
 {
   va_list ap;
   va_start(ap, fmt);
-  char buf[1024];
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  sp_session_vloss(r->m, s, n, sp_xml_attr(n, "name"), NULL, fmt, ap);
   va_end(ap);
-  char *el = sp_xml_element(n, sp_xml_attr(n, "name"), NULL);
-  sp_mix_loss(r->m, s, el, "%s", buf);
-  free(el);
 }
 
 /* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)

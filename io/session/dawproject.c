@@ -16,6 +16,7 @@
 #include "io/fs/fs.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
+#include "io/session/reader.h"
 #include "io/session/xml.h"
 #include "sp_dawproject_xsd.h"
 
@@ -143,15 +144,13 @@ typedef struct reader {
   bool said_regions;
 } reader;
 
-static sp_pos at(const xmlNode *n) { return (sp_pos){sp_xml_line(n), 0}; }
-
 static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  sp_diags_verror(r->d, kind, r->xml_name, at(n), NULL, fmt, ap);
+  sp_session_verror(r->d, r->xml_name, n, kind, fmt, ap);
   va_end(ap);
 }
 
@@ -161,14 +160,10 @@ static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, 
 {
   va_list ap;
   va_start(ap, fmt);
-  char buf[1024];
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  sp_session_vloss(r->m, s, n,
+                   sp_xml_attr(n, "name") ? sp_xml_attr(n, "name") : sp_xml_attr(n, "deviceName"),
+                   "project.xml", fmt, ap);
   va_end(ap);
-  char *el = sp_xml_element(
-      n, sp_xml_attr(n, "name") ? sp_xml_attr(n, "name") : sp_xml_attr(n, "deviceName"),
-      "project.xml");
-  sp_mix_loss(r->m, s, el, "%s", buf);
-  free(el);
 }
 
 /* v to 12 significant digits: a value a unit conversion made (a ratio from

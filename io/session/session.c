@@ -8,6 +8,7 @@
 #include "io/session/ardour.h"
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
+#include "io/session/reader.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,15 +52,6 @@ char *sp_session_recipe_path(const char *path)
 char *sp_session_trusted_dir(const char *path)
 {
   return is_ardour(path) ? NULL : sp_session_audio_cache();
-}
-
-char *sp_session_audio_cache(void)
-{
-  const char *x = getenv("XDG_CACHE_HOME");
-  if (x && x[0] == '/')
-    return sp_xasprintf("%s/stemprint/session-audio", x);
-  const char *home = getenv("HOME");
-  return sp_xasprintf("%s/.cache/stemprint/session-audio", home && *home ? home : "/tmp");
 }
 
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)

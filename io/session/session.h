@@ -45,10 +45,6 @@ char *sp_session_recipe_path(const char *path);
  * cache below; NULL for an Ardour session (whose audio is its own). Heap. */
 char *sp_session_trusted_dir(const char *path);
 
-/* Where sp_session_import puts embedded audio when audio_dir is NULL:
- * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
-char *sp_session_audio_cache(void);
-
 /* The recipe r as a DAWproject at path (written whole, then renamed into
  * place; the sources' lengths read through media): its tracks and regions
  * (the audio embedded), routing, sends,

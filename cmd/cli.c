@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What several commands do alike (cmd/cli.h): load a recipe or a DAW
+ * session and build its graph, name a file beside another, confine a
+ * render, print a processor's help. */
+
+#include "cmd/cli.h"
+
+#include "core/base/alloc.h"
+#include "io/audio/media.h"
+#include "io/recipe/parse.h"
+#include "io/session/session.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
+                   sp_recipe **recipe, sp_graph **graph, sp_diags *d)
+{
+  *recipe = NULL;
+  *graph = NULL;
+  sp_recipe *r = NULL;
+  size_t n_session = SIZE_MAX; /* the session's diagnostics: those before this */
+  if (sp_session_is(path)) {
+    /* A DAW session reads through the recipe `stemprint import` writes. */
+    char *yaml = NULL;
+    sp_import_opts io = {.strict = session && session->strict,
+                         .stems = session ? session->stems : NULL};
+    if (sp_session_import(path, &io, &yaml, d) != SP_OK || !yaml) {
+      free(yaml);
+      return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
+    }
+    char *as = sp_session_recipe_path(path);
+    n_session = d->n;
+    sp_recipe_parse_string(as, yaml, &r, d);
+    if (r)
+      r->trusted_dir = sp_session_trusted_dir(path);
+    free(as);
+    free(yaml);
+  } else if (session && (session->stems || session->strict)) {
+    sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "%s: %s is for a DAW session (.dawproject, an Ardour session); a "
+                       "recipe names its stems under 'stems:' and holds nothing it cannot "
+                       "render",
+                       path, session->stems ? "--stems" : "--strict");
+    return SP_ERR_USAGE;
+  } else {
+    sp_recipe_parse_file(path, &r, d);
+  }
+  if (!r)
+    return sp_diags_status(d);
+  /* Build the graph even after parse errors, so that routing mistakes are
+   * reported in the same run; the graph skips what did not parse. */
+  sp_graph *g = NULL;
+  sp_graph_build(r, sp_audio_media(), opts, &g, d);
+  bool at_lines = false;
+  for (size_t i = n_session; i < d->n; i++)
+    at_lines |= d->v[i].pos.line > 0;
+  if (at_lines)
+    sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
+                       "%s: the lines and keys these messages name are those of the recipe the "
+                       "session reads as; 'stemprint import %s' writes it out to read",
+                       path, path);
+  if (sp_diags_errors(d) > 0) {
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    return sp_diags_status(d);
+  }
+  *recipe = r;
+  *graph = g;
+  return SP_OK;
+}
+
+char *sp_cli_with_ext(const char *path, const char *ext)
+{
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  const char *dot = strrchr(name, '.');
+  size_t keep = dot && dot != name ? (size_t)(dot - path) : strlen(path);
+  return sp_xasprintf("%.*s%s", (int)keep, path, ext);
+}
+
+void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots)
+{
+  o->confine = flag || roots->n > 0;
+  o->roots = roots->v;
+  o->n_roots = roots->n;
+}
+
+/* A value of parameter p for help: times in ms below a second. */
+static void fmt_value(const sp_param *p, double v, char *buf, size_t n)
+{
+  if (p->kind == SP_PARAM_CHOICE)
+    snprintf(buf, n, "%s", p->choices[(int)v]);
+  else if (p->kind == SP_PARAM_BOOL)
+    snprintf(buf, n, "%s", v != 0 ? "true" : "false");
+  else if (isinf(v))
+    snprintf(buf, n, "%s", v < 0 ? "-inf" : "inf");
+  else if (p->unit == SP_UNIT_SECONDS && v < 1 && v > 0)
+    snprintf(buf, n, "%g ms", v * 1000);
+  else
+    snprintf(buf, n, "%g%s%s", v, *sp_unit_name(p->unit) ? " " : "", sp_unit_name(p->unit));
+}
+
+/* One class: its name (as a recipe writes it), summary, flags and every
+ * parameter with its range and default. */
+void sp_cli_help_class(const char *name, const sp_proc_class *c)
+{
+  printf("%s — %s%s%s\n", name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
+         (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *p = &c->params[k];
+    char def[64], lo[64], hi[64], range[256] = "";
+    fmt_value(p, p->def, def, sizeof def);
+    if (p->kind == SP_PARAM_NUMBER) {
+      fmt_value(p, p->min, lo, sizeof lo);
+      fmt_value(p, p->max, hi, sizeof hi);
+      snprintf(range, sizeof range, "%s .. %s, %s%s", lo, hi, p->required ? "required" : "default ",
+               p->required ? "" : def);
+    } else if (p->kind == SP_PARAM_CHOICE) {
+      for (size_t j = 0; p->choices[j]; j++) {
+        strncat(range, j ? "|" : "", sizeof range - strlen(range) - 1);
+        strncat(range, p->choices[j], sizeof range - strlen(range) - 1);
+      }
+      strncat(range, ", default ", sizeof range - strlen(range) - 1);
+      strncat(range, def, sizeof range - strlen(range) - 1);
+    } else if (p->kind == SP_PARAM_BOOL) {
+      snprintf(range, sizeof range, "true|false, default %s", def);
+    } else {
+      snprintf(range, sizeof range, "a file%s", p->required ? ", required" : "");
+    }
+    printf("  %-10s %s\n  %-10s   %s\n", p->name, range, "", p->help);
+  }
+  if (c->primary_param >= 0)
+    printf("  shorthand: '- %s: VALUE' sets %s\n", name, c->params[c->primary_param].name);
+  printf("\n");
+}

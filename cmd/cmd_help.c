@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint help [COMMAND|inserts|lv2 [PLUGIN]]: the usage, a command's
+ * help, the processors and their parameters, or the LV2 plugins. */
+
+#include "cmd/cli.h"
+
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void help_inserts(void)
+{
+  printf("Inserts (processors). In a recipe:\n"
+         "  inserts: [{NAME: {PARAM: VALUE, ...}}]   'bypass: true' on any;\n"
+         "  'key: {from: TRACK_OR_BUS, tap: pre|post}' on those that take a key.\n"
+         "Linked processors compute their gain once from the sum of the stems\n"
+         "passing through (or from their key) and apply it to each, so stems\n"
+         "null against the mix; the others run on each stem.\n\n");
+  for (size_t i = 0; i < sp_proc_family_count(); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    if (f->single) {
+      sp_cli_help_class(f->name, f->single);
+      continue;
+    }
+    /* A family: its classes are made from what its selector names. */
+    printf("%s — %s\n  %-10s %s; its other parameters are the class's:\n\n", f->name, f->summary,
+           f->selector, f->selector_help);
+    for (size_t k = 0; f->count && k < f->count(); k++) {
+      char *name = sp_xasprintf("%s: {%s: %s}", f->name, f->selector, f->at(k)->name);
+      sp_cli_help_class(name, f->at(k));
+      free(name);
+    }
+  }
+}
+
+int sp_cmd_help(int argc, char **argv)
+{
+  if (argc >= 1 && strcmp(argv[0], "inserts") == 0) {
+    help_inserts();
+    return 0;
+  }
+  if (argc >= 1 && strcmp(argv[0], "lv2") == 0)
+    return sp_cmd_help_lv2(argc - 1, argv + 1);
+  for (size_t i = 0; argc >= 1 && i < sp_cli_n_commands; i++)
+    if (strcmp(argv[0], sp_cli_commands[i].name) == 0) {
+      char *args[] = {"--help", NULL};
+      return sp_cli_commands[i].run(1, args);
+    }
+  if (argc >= 1)
+    return sp_cli_usage_error("help",
+                              "no help topic '%s' (topics: render, check, null, loudness, bleed, "
+                              "graph, plan, init, inserts, lv2)",
+                              argv[0]);
+  fputs(sp_cli_usage, stdout);
+  return 0;
+}

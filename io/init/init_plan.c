@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the init engine asks of a plan (io/init/init.h), whichever step
+ * asks it: which files become tracks, how loud the unity sum is and the
+ * trim that brings it to the ceiling; and the plan freed. */
+
+#include "io/init/init_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+bool sp_init_is_track(const sp_init_file *f) { return !f->ir && f->info.channels <= 2; }
+
+bool sp_init_is_commented(const sp_init_file *f) { return !f->ir && f->info.channels > 2; }
+
+double sp_init_loudest_db(const sp_init_levels *lv)
+{
+  double db = lv->mix_dbtp > lv->mix_dbfs ? lv->mix_dbtp : lv->mix_dbfs;
+  return lv->stem_dbfs > db ? lv->stem_dbfs : db;
+}
+
+bool sp_init_stem_decides(const sp_init_levels *lv)
+{
+  return lv->stem_dbfs > lv->mix_dbfs && lv->stem_dbfs > lv->mix_dbtp;
+}
+
+double sp_init_trim_db(const sp_init_levels *lv)
+{
+  double db = sp_init_loudest_db(lv);
+  if (!(db > SP_INIT_CEILING_DB))
+    return 0;
+  return floor((SP_INIT_CEILING_DB - db) * 10 + 1e-9) / 10;
+}
+
+void sp_init_plan_fini(sp_init_plan *p)
+{
+  for (size_t i = 0; i < p->n_files; i++) {
+    free(p->files[i].file);
+    free(p->files[i].name);
+  }
+  free(p->files);
+  for (size_t g = 0; g < SP_INIT_GROUPS; g++)
+    free(p->bus[g]);
+  free(p->dir);
+  free(p->recipe_path);
+  free(p->recipe_dir);
+  free(p->rel);
+  *p = (sp_init_plan){0};
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RECIPE_PARSE_OUTPUT_H
+#define SP_RECIPE_PARSE_OUTPUT_H
+
+/* What a recipe prints and checks (io/recipe/parse_output.c): stems,
+ * versions, output, checks. */
+
+#include "io/recipe/parser.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void recipe_parse_stems(parser *p, const sp_ynode *v);
+void recipe_parse_versions(parser *p, const sp_ynode *v);
+void recipe_parse_output(parser *p, const sp_ynode *v);
+void recipe_parse_checks(parser *p, const sp_ynode *v);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What every step of the recipe parser shares (io/recipe/parse*.c, nothing
+ * outside io/recipe): the parser's state, the error helper that places a
+ * problem at a YAML node (or, without one, where the recipe path was
+ * written), and how recipe paths and files are named. The steps (values,
+ * inserts, output) include it; parse.c runs them. */
+#ifndef SP_RECIPE_PARSER_H
+#define SP_RECIPE_PARSER_H
+
+#include "core/base/diag.h"
+#include "core/base/units.h"
+#include "core/recipe/recipe.h"
+#include "io/recipe/yamltree.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct parser {
+  sp_recipe *r;
+  sp_diags *d;
+} parser;
+
+void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+#define bad(p, n, path, ...) recipe_err((p), (n), SP_ERR_USAGE, (path), __VA_ARGS__)
+
+/* "path.key", or key at the top (path ""); heap. */
+char *recipe_join(const char *path, const char *key);
+/* "path[i]"; heap. */
+char *recipe_index_path(const char *path, size_t i);
+/* A file the recipe names, from the recipe's folder (absolute as given);
+ * heap. */
+char *recipe_resolve(const sp_recipe *r, const char *file);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The HTML report's text (io/report/html_text.h). */
+
+#include "io/report/html_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Text for HTML content and attribute values. NULL writes nothing. */
+void html_esc(FILE *f, const char *s)
+{
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    case '\'': fputs("&#39;", f); break;
+    default: fputc(*s, f);
+    }
+  }
+}
+
+/* A stream into a growing heap string; out of memory aborts. */
+FILE *html_memstream(char **text, size_t *len)
+{
+  FILE *f = open_memstream(text, len);
+  if (!f) {
+    fputs("stemprint: fatal: out of memory making the HTML report\n", stderr);
+    abort();
+  }
+  return f;
+}
+
+const char *html_status_words(int status)
+{
+  switch (status) {
+  case 0: return "passed";
+  case 1: return "a check failed";
+  case 2: return "recipe or command-line error";
+  case 3: return "file problem";
+  default: return "render failed";
+  }
+}
