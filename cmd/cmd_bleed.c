@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stemprint bleed RECIPE: which source reaches which stem, measured.
  *
- * The recipe is rendered once with a lane per source and stem (DESIGN.md:
- * the bleed matrix is the same machine with one lane per source), writing
+ * The recipe is rendered once with a lane per source and stem
+ * (docs/design.md, Lanes: the bleed matrix is the same machine with one
+ * lane per source), writing
  * nothing: master's lanes are each source's share of each stem, through
  * the real routing, inserts and linked dynamics. A source's home stem is
  * the one it is assigned to (split: sources) or the one its main output

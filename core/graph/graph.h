@@ -15,7 +15,7 @@
  *
  * It also plans the render: the schedule (Kahn's algorithm, ties in recipe
  * order, computed once), and the lanes. A lane is one stem's share of the
- * signal (DESIGN.md "one pass, many lanes"): with `split: sources` each track
+ * signal (docs/design.md, Lanes): with `split: sources` each track
  * feeds the lane of its stem and every bus carries the lanes that reach it;
  * with `split: buses` everything upstream of master is one lane, and each of
  * master's inputs enters master on its stem's lane; without stems there is a

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Bleed: a measure-only render with a lane per source (DESIGN.md: "the
- * bleed matrix is the same machine with one lane per source"), master's
- * lane energies folded into a sources × stems matrix. */
+/* Bleed: a measure-only render with a lane per source (docs/design.md,
+ * Lanes: the bleed matrix is the same machine with one lane per source),
+ * master's lane energies folded into a sources × stems matrix. */
 
 #include "core/render/bleed.h"
 

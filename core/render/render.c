@@ -4,10 +4,15 @@
  * a render of each own version — then the null tests and the checks on
  * what was printed, and the commit of every file into the output folder as
  * one step; before any of it, what the render will take (memory, disk).
- * One pass is core/render/render_engine.c; the tests and checks are
- * core/render/render_checks.c. */
+ * One pass is core/render/prepare.c, pipeline.c and outputs.c; the tests
+ * and checks are core/render/render_checks.c. */
 
-#include "core/render/render_internal.h"
+#include "core/render/render.h"
+
+#include "core/render/outputs.h"
+#include "core/render/pipeline.h"
+#include "core/render/prepare.h"
+#include "core/render/render_checks.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What a render's files are judged on (see core/render/render_internal.h): the
+/* What a render's files are judged on (see core/render/renderer.h): the
  * null tests of the printed files, read back from their temporary names
  * before anything is renamed into place (the stems against the mix; each
  * linked version with the stems, or the temporary print, of what it leaves
  * out), and the recipe's checks on every file: clipping, the null tests,
  * the loudness target and the true-peak ceiling. */
 
-#include "core/render/render_internal.h"
+#include "core/render/render_checks.h"
+
+#include "core/render/outputs.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"

@@ -1,22 +1,46 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#ifndef SP_RENDER_INTERNAL_H
-#define SP_RENDER_INTERNAL_H
+#ifndef SP_RENDERER_H
+#define SP_RENDERER_H
 
-/* What the render's files share, and nothing outside core/render*.c uses:
- * the renderer's state (lanes, edges, outputs, each thread's scratch) and
- * the functions one of them calls in another.
+/* What the render's files share, and nothing outside core/render uses: the
+ * renderer's state (lanes, edges, outputs, each thread's scratch) and its
+ * buffer helpers. A pass renders every block of the timeline so:
  *
- *   core/render/render.c         a render: its passes (normalize's measuring pass,
- *                         the render, each own version's), the commit, the
- *                         resource checks, the result
- *   core/render/render_engine.c  one pass: prepare the lanes, edges and outputs,
- *                         then every block through the pipeline
- *                         (core/render/flow.h), writing and metering the outputs
- *   core/render/render_checks.c  what a pass's files are judged on: the null
- *                         tests of the printed files, and the recipe's
- *                         checks */
+ *   for each block [t0, t0 + n):
+ *     for each node in schedule order (a track has one lane, a bus the lanes that reach it):
+ *       track:   regions at t0 − lat_in ─► Σ (fades) ─► lane              regions.c
+ *       bus:     each input edge: lane ─► delay (latency compensation)
+ *                  ─► × fader·level·pan (per sample when automated)
+ *                  ─► destination lane (split: buses remaps at master)    nodes.c, gains.c
+ *       every:   trim·polarity ─► inserts, one at a time across the lanes:
+ *                  linear:  each lane through its own instance
+ *                  linked:  g = gain(Σ lanes, key) once; each lane delayed by the
+ *                           insert's latency, × g                           chain.c
+ *                ─► keys:  Σ lanes (× fader for tap post) ─► delay ─► key buffers
+ *       master:  per lane × fader·balance: the lane is the stem             nodes.c
+ *     mix = Σ stems (double, lane order) ─► drop master's latency
+ *         ─► quantize ─► sinks                                            outputs.c
+ *
+ * Pre- and post-fader taps read the same buffer with different gains: the
+ * fader is a gain after the inserts, folded into each edge's coefficients.
+ * The files, each over the ones it uses:
+ *
+ *   render.c         a render: its passes (normalize's measuring pass, the
+ *                    render, each own version's), the delivery, the result
+ *   render_checks.c  what a pass's outputs are judged on: the null tests of
+ *                    what was written, and the recipe's checks
+ *   pipeline.c       a pass's blocks as tasks on the render's threads
+ *                    (core/render/flow.h)
+ *   prepare.c        a pass's state, allocated once
+ *   outputs.c        the outputs: sinks, quantizers, meters
+ *   nodes.c          a node's block: gathered, run, captured
+ *   chain.c          a node's inserts and keys
+ *   regions.c        a track's regions
+ *   gains.c          fader, level and pan gains
+ *   kernels.c        the block loops, per vector width */
 
 #include "core/render/render.h"
+#include "core/base/alloc.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
@@ -28,7 +52,7 @@
 
 enum { DEFAULT_BLOCK = 4096 };
 
-/* A node's signals come in slots (node_slots), block k's in slot k mod
+/* A node's signals come in slots (render_node_slots), block k's in slot k mod
  * slots: while its consumers read block k, the node may already work on
  * the blocks after it (see core/render/flow.h). */
 typedef struct lane_state {
@@ -156,31 +180,36 @@ typedef struct renderer {
   double *node_peak;   /* node_peaks: the result's array */
 } renderer;
 
-/* ---- core/render/render_engine.c ------------------------------------------------ */
+/* ---- buffers ------------------------------------------------------------- */
 
-/* Every node's, edge's and thread's state for R->g at R->block frames;
- * what it allocates is counted in R->bytes. */
-sp_err render_prepare(renderer *R);
-/* Free everything render_prepare and render_open_outputs made. */
-void render_release(renderer *R);
-/* Every output of the plan; those this pass writes (files) get a
- * temporary file, a quantizer and a meter. */
-sp_err render_open_outputs(renderer *R, int64_t frames, bool files);
-/* Every block of the timeline through the pipeline. */
-sp_err render_run_blocks(renderer *R);
-/* Finish the files written (headers), under their temporary names. */
-sp_err render_finish_outputs(renderer *R);
-/* The output of kind (and index, unless negative), or NULL. */
-const output *render_output_of(const renderer *R, sp_out_kind kind, int index);
+/* A zeroed audio buffer of frames floats, counted in R->bytes. */
+static inline float *render_buf(renderer *R, size_t frames)
+{
+  R->bytes += frames * sizeof(float);
+  return sp_xcalloc(frames, sizeof(float));
+}
 
-/* ---- core/render/render_checks.c ------------------------------------------------ */
+/* A delay line of len frames, counted in R->bytes. */
+static inline void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
+{
+  sp_ring_init(ring, channels, (size_t)len);
+  R->bytes += (size_t)len * (size_t)channels * sizeof(float);
+}
 
-/* Where out's samples went before quantization, in dBFS. */
-double render_unquantized_peak_dbfs(const renderer *R, const output *out);
-/* The null tests of the files written: the stems against the mix, and
- * each linked version with what it leaves out. */
-sp_err render_run_null(renderer *R, sp_render_result *res);
-/* The recipe's checks on what was printed, into res->checks. */
-void render_judge(const sp_graph *g, sp_render_result *res);
+/* A node's slots: tracks one, the rest SP_FLOW_SLOTS. With many tracks,
+ * their buffers are most of what grows with a session; a track's block is
+ * free again as soon as the buses it feeds have gathered it (a task of its
+ * own, see render_run_blocks), so a second slot bought the reference session no
+ * speed (the same wall time at -j 2, 64 KB more a stereo track). */
+static inline int render_node_slots(const sp_node *n)
+{
+  return n->kind == SP_NODE_TRACK ? 1 : SP_FLOW_SLOTS;
+}
+
+/* The slot of node idx that holds block k. */
+static inline int render_slot_of(const renderer *R, int idx, int64_t k)
+{
+  return (int)(k % R->ns[idx].slots);
+}
 
 #endif

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A node's chain and its keys for a block (core/render/chain.h). */
+
+#include "core/render/chain.h"
+
+#include "core/base/alloc.h"
+#include "core/render/kernels.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The sum of s's lanes at slot sl, in lane order, in float, into dst;
+ * false when no lane is there. */
+static bool lanes_sum(const node_state *s, float *const *dst, int sl, int ch, size_t frames)
+{
+  if (s->n_present == 0)
+    return false;
+  float *const *first = s->lanes[s->present[0]].buf[sl];
+  for (int c = 0; c < ch; c++)
+    memcpy(dst[c], first[c], frames * sizeof(float));
+  for (size_t m = 1; m < s->n_present; m++)
+    for (int c = 0; c < ch; c++)
+      render_add_scaled(dst[c], s->lanes[s->present[m]].buf[sl][c], 1.0f, frames);
+  return true;
+}
+
+/* The sum of s's lanes at slot sl (a detector's or a key's, unlike an
+ * output's sum_lanes in double): in w->det, or with one lane and
+ * !own_copy that lane's own buffer; NULL when no lane is there. An insert
+ * that overwrites the lanes while it reads the sum (keyed per lane) asks
+ * for its own copy. */
+static float *const *detector_sum(const node_state *s, scratch *w, int sl, int ch, size_t frames,
+                                  bool own_copy)
+{
+  if (s->n_present == 1 && !own_copy)
+    return s->lanes[s->present[0]].buf[sl];
+  return lanes_sum(s, w->det, sl, ch, frames) ? w->det : NULL;
+}
+
+/* The key of insert k of node idx when a key is routed to it (the key
+ * edge's buffer for block k_block), else NULL. */
+static const float *const *routed_key(const renderer *R, int idx, size_t k, int64_t k_block)
+{
+  const int ke = R->ns[idx].key_edge[k];
+  if (ke < 0)
+    return NULL;
+  return (const float *const *)R->es[ke].key[render_slot_of(R, R->g->edges[ke].src, k_block)];
+}
+
+/* Inserts [from, to) of node idx, all of them run per lane (linear, or
+ * keyed per lane), on lane l at slot sl, in place; sum_key is the key of
+ * an insert keyed by the sum of the lanes (taken before the first of
+ * them). */
+static void run_lane(renderer *R, int idx, size_t l, size_t from, size_t to,
+                     const float *const *sum_key, int64_t k_block, int sl, size_t frames)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  lane_state *ls = &R->ns[idx].lanes[l];
+  for (size_t k = from; k < to; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
+    if (ins->bypass)
+      continue;
+    if (ins->cls->flags & SP_PROC_KEYED_LANES) {
+      const float *const *key = routed_key(R, idx, k, k_block);
+      ins->cls->process_keyed(ls->procs[k]->state, ls->buf[sl], key ? key : sum_key, frames);
+    } else {
+      ins->cls->process(ls->procs[k]->state, ls->buf[sl], frames);
+    }
+  }
+}
+
+/* Insert k of node idx, keyed per lane: each lane through its own
+ * instance, every instance keyed by the same signal, the recipe's key or
+ * else the sum of the lanes before any of them is processed. */
+static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_block, int sl,
+                      size_t frames)
+{
+  node_state *s = &R->ns[idx];
+  const int ch = R->g->nodes[idx].channels;
+  const float *key[2] = {NULL, NULL};
+  if (!routed_key(R, idx, k, k_block) && detector_sum(s, w, sl, ch, frames, true)) {
+    key[0] = w->det[0];
+    key[1] = ch > 1 ? w->det[1] : NULL;
+  }
+  for (size_t m = 0; m < s->n_present; m++)
+    run_lane(R, idx, s->present[m], k, k + 1, key, k_block, sl, frames);
+}
+
+/* Run inserts [from, to) of n's chain on its lanes for block k, one insert
+ * at a time. */
+void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames, size_t from,
+                      size_t to)
+{
+  const sp_graph *g = R->g;
+  const int sl = render_slot_of(R, idx, k_block);
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const int ch = n->channels;
+  for (size_t k = from; k < to; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
+    if (ins->bypass)
+      continue;
+    if (ins->cls->flags & SP_PROC_KEYED_LANES) {
+      run_keyed(R, w, idx, k, k_block, sl, frames);
+      continue;
+    }
+    if (!sp_proc_is_linked(ins->cls)) {
+      if (ins->cls->process_lanes && s->n_present > 1) {
+        void **states = w->states;
+        float *const **chans = w->chans;
+        for (size_t m = 0; m < s->n_present; m++) {
+          lane_state *ls = &s->lanes[s->present[m]];
+          states[m] = ls->procs[k]->state;
+          chans[m] = ls->buf[sl];
+        }
+        ins->cls->process_lanes(states, chans, s->n_present, frames);
+        continue;
+      }
+      for (size_t m = 0; m < s->n_present; m++)
+        run_lane(R, idx, s->present[m], k, k + 1, NULL, k_block, sl, frames);
+      continue;
+    }
+    /* Linked: the detector hears the sum of the lanes, in lane order. */
+    float *const *det = detector_sum(s, w, sl, ch, frames, false);
+    if (!det)
+      continue; /* nothing reaches this node: nothing to turn down */
+    ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
+                   w->gain, frames);
+    for (size_t l = 0; l < g->n_lanes; l++) {
+      lane_state *ls = &s->lanes[l];
+      if (!ls->buf[sl][0])
+        continue;
+      sp_ring_process(&ls->rings[k], ls->buf[sl], frames);
+      for (int c = 0; c < ch; c++)
+        for (size_t i = 0; i < frames; i++)
+          ls->buf[sl][c][i] *= w->gain[c][i];
+    }
+  }
+}
+
+/* Trim and polarity on lane l of node idx. */
+void render_trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames)
+{
+  node_state *s = &R->ns[idx];
+  for (int c = 0; c < s->channels && s->lanes[l].buf[sl][0]; c++)
+    render_scale(s->lanes[l].buf[sl][c], s->trim, frames);
+}
+
+/* Stage st of bus or master idx for block k: on one lane (the task's) or
+ * on every lane; the first stage trims first, as the node's task does. */
+void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames, int st,
+                      size_t lane)
+{
+  node_state *s = &R->ns[idx];
+  const stage *sg = &s->stages[st];
+  const int sl = render_slot_of(R, idx, k);
+  if (sg->lanes) {
+    const size_t l = s->present[lane];
+    if (st == 0)
+      render_trim_lane(R, idx, l, sl, frames);
+    const float *key[2] = {NULL, NULL};
+    if (st > 0) {
+      key[0] = s->stages[st - 1].key[0];
+      key[1] = s->stages[st - 1].key[1];
+    }
+    run_lane(R, idx, l, sg->from, sg->to, key, k, sl, frames);
+    return;
+  }
+  for (size_t m = 0; st == 0 && m < s->n_present; m++)
+    render_trim_lane(R, idx, s->present[m], sl, frames);
+  render_run_chain(R, w, idx, k, frames, sg->from, sg->to);
+  if (sg->key[0])
+    lanes_sum(s, sg->key, sl, s->channels, frames);
+}
+
+/* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
+void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  const node_state *s = &R->ns[idx];
+  for (size_t j = 0; j < n->n_out; j++) {
+    const sp_edge *ed = &g->edges[n->out[j]];
+    edge_state *es = &R->es[n->out[j]];
+    if (ed->kind != SP_EDGE_KEY || !es->live)
+      continue;
+    float *const *key = es->key[sl];
+    for (int c = 0; c < 2; c++) {
+      memset(key[c], 0, frames * sizeof(float));
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (s->lanes[l].buf[sl][0])
+          render_add_scaled(key[c], s->lanes[l].buf[sl][n->channels > 1 ? c : 0], 1.0f, frames);
+    }
+    if (ed->key_post) {
+      sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
+      for (int c = 0; c < 2; c++)
+        for (size_t i = 0; i < frames; i++)
+          key[c][i] *= w->work[0][i];
+    }
+    if (ed->key_gain != 1.0f)
+      for (int c = 0; c < 2; c++)
+        for (size_t i = 0; i < frames; i++)
+          key[c][i] *= ed->key_gain;
+    sp_ring_process(&es->key_ring, key, frames);
+  }
+}

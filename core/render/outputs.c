@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The outputs of a pass (core/render/outputs.h). */
+
+#include "core/render/outputs.h"
+
+#include "core/base/alloc.h"
+#include "core/base/units.h"
+#include "core/dsp/quantize.h"
+#include "core/render/kernels.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every output of the plan gets its buffers; those this pass writes get a
+ * writer (a temporary file), a quantizer and a meter. */
+sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
+{
+  const sp_graph *g = R->g;
+  const sp_output *o = &R->r->output;
+  char why[512];
+  if (files && g->media->make_folder(g->media, g->out_dir, why, sizeof why) != SP_OK) {
+    sp_recipe_error(R->r, R->d, SP_ERR_IO, "output.dir", "%s", why);
+    return SP_ERR_IO;
+  }
+  R->n_outs = g->n_outputs;
+  R->outs = sp_xcalloc(R->n_outs, sizeof *R->outs);
+  for (size_t i = 0; i < R->n_outs; i++) {
+    output *out = &R->outs[i];
+    out->plan = &g->outputs[i];
+    out->path = out->plan->path;
+    out->skip = !files || out->plan->own || (R->skip && R->skip[i]);
+    /* A version's rest is written when the version and the mix are. */
+    if (out->plan->kind == SP_OUT_REST)
+      out->skip = !files || (R->skip && (R->skip[out->plan->of] || R->skip[0]));
+    if (out->skip)
+      continue;
+    out->buf[0] = render_buf(R, R->block);
+    out->buf[1] = render_buf(R, R->block);
+    for (int k = 0; out->plan->kind == SP_OUT_BUS && k < R->ns[out->plan->node].slots; k++)
+      for (int c = 0; c < 2; c++)
+        out->cap[k][c] = render_buf(R, R->block);
+    out->sum_lanes = sp_xcalloc(g->n_lanes + 1, sizeof *out->sum_lanes);
+    for (size_t l = 0; out->plan->lanes && l < g->n_lanes; l++)
+      if (out->plan->lanes[l] && R->ns[g->master].lanes[l].buf[0][0])
+        out->sum_lanes[out->n_sum_lanes++] = l;
+    render_ring_init(R, &out->align, 2, out->plan->delay);
+    sp_err err = g->media->create(g->media, out->path, o->format, o->depth, 2, (int)g->sample_rate,
+                                  frames, &out->w, why, sizeof why);
+    if (err != SP_OK) {
+      sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
+      return err;
+    }
+    /* Each file gets its own dither sequence, fixed by its output name (an
+     * own version's pass prints it as that pass's mix: the same bits as a
+     * copy of the recipe with those tracks muted would give its mix). */
+    char *seed = sp_xasprintf("%s.%s%s", out->plan->name, sp_format_ext(o->format),
+                              out->plan->kind == SP_OUT_REST ? ".left-out" : "");
+    sp_quantizer_init(&out->q, o->depth, o->dither, sp_hash_string(seed) ^ 0x5354454d5052494eull);
+    free(seed);
+    int pcm_bits = o->depth == SP_DEPTH_32F ? 0 : (int)o->depth; /* the meter's full scale */
+    const bool metered = R->loudness || (R->loudness_mix && out->plan->kind == SP_OUT_MIX);
+    if (metered && sp_meter_new(2, g->sample_rate, pcm_bits, &out->meter) == SP_OK && R->series)
+      sp_meter_keep_series(out->meter);
+    if (metered && !out->meter) {
+      sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
+                     "cannot meter loudness at %g Hz", g->sample_rate);
+      return SP_ERR_USAGE;
+    }
+  }
+  return SP_OK;
+}
+
+static sp_err write_output(renderer *R, scratch *w, output *out, float *const *ch, size_t frames,
+                           char *why, size_t why_size)
+{
+  sp_err err;
+  if (R->r->output.depth == SP_DEPTH_32F) {
+    for (size_t i = 0; i < frames; i++) {
+      for (int c = 0; c < 2; c++) {
+        float x = ch[c][i];
+        if (fabsf(x) > out->peak)
+          out->peak = fabsf(x);
+        w->fout[2 * i + (size_t)c] = x;
+      }
+    }
+    err = out->w->ops->write_float(out->w, w->fout, (int64_t)frames, why, why_size);
+    if (out->meter)
+      sp_meter_add(out->meter, (const float *const *)ch, frames);
+  } else {
+    sp_quantize(&out->q, (const float *const *)ch, 2, frames, w->iout);
+    err = out->w->ops->write_int(out->w, w->iout, (int64_t)frames, why, why_size);
+    if (out->meter) {
+      /* Meter what the file holds: the quantized samples, exactly. */
+      render_dequantize(w->iout, w->metered, frames);
+      sp_meter_add(out->meter, (const float *const *)w->metered, frames);
+    }
+  }
+  return err;
+}
+
+/* Where block t0's frames start in the outputs: master's latency is
+ * dropped from the start, so the first `*from` frames of early blocks are
+ * not written; returns the output time of frame *from. */
+static int64_t trimmed(const renderer *R, int64_t t0, size_t frames, size_t *from)
+{
+  int64_t skip = R->g->latency - t0;
+  *from = skip <= 0 ? 0 : skip < (int64_t)frames ? (size_t)skip : frames;
+  return t0 - R->g->latency + (int64_t)*from;
+}
+
+/* Output o's share of a block: its samples (the sum of its lanes at master,
+ * in double in lane order, rounded once; or a printed bus's capture),
+ * aligned with the others, checked, written. */
+sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t t0, size_t frames)
+{
+  const sp_graph *g = R->g;
+  output *out = &R->outs[o];
+  if (out->skip)
+    return SP_OK;
+  const int sl = render_slot_of(R, out->plan->kind == SP_OUT_BUS ? out->plan->node : g->master, k);
+  const lane_state *lanes = R->ns[g->master].lanes;
+  for (int c = 0; c < 2; c++) {
+    float *dst = out->buf[c];
+    if (!out->plan->lanes) {
+      memcpy(dst, out->cap[sl][c], frames * sizeof(float));
+    } else if (out->n_sum_lanes == 0) {
+      memset(dst, 0, frames * sizeof(float));
+    } else if (out->n_sum_lanes == 1) {
+      memcpy(dst, lanes[out->sum_lanes[0]].buf[sl][c], frames * sizeof(float));
+    } else {
+      render_sum_lanes(dst, lanes, out->sum_lanes, out->n_sum_lanes, sl, c, w->acc, frames);
+    }
+  }
+  sp_ring_process(&out->align, out->buf, frames);
+  size_t from;
+  int64_t t = trimmed(R, t0, frames, &from);
+  const size_t task = g->n_nodes + o;
+  bool bad = !render_all_finite(out->buf[0] + from, frames - from) ||
+             !render_all_finite(out->buf[1] + from, frames - from);
+  for (int c = 0; c < 2 && bad; c++)
+    for (size_t i = from; i < frames; i++)
+      if (!isfinite(out->buf[c][i])) {
+        R->task_why[task] =
+            sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
+                         "processor or a gain overflowed",
+                         out->path, (double)(t + (int64_t)(i - from)) / g->sample_rate);
+        return SP_ERR_RENDER;
+      }
+  float *ch[2] = {out->buf[0] + from, out->buf[1] + from};
+  char why[256];
+  sp_err err = write_output(R, w, out, ch, frames - from, why, sizeof why);
+  if (err != SP_OK)
+    R->task_why[task] = sp_xasprintf("%s: %s", out->path, why);
+  return err;
+}
+
+/* measure_only: add this block's frames of master's lanes to the sums. */
+void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const int sl = render_slot_of(R, g->master, k);
+  sp_render_result *res = R->res;
+  const lane_state *lanes = R->ns[g->master].lanes;
+  size_t skip;
+  trimmed(R, t0, frames, &skip);
+  for (size_t l = 0; l < g->n_lanes; l++) {
+    if (!lanes[l].buf[sl][0])
+      continue;
+    double e = 0, p = res->lane_peak[l];
+    for (int c = 0; c < 2; c++)
+      for (size_t i = skip; i < frames; i++) {
+        double x = lanes[l].buf[sl][c][i];
+        e += x * x;
+        p = fabs(x) > p ? fabs(x) : p;
+      }
+    res->lane_energy[l] += e;
+    res->lane_peak[l] = p;
+  }
+  if (!R->mix_meter || skip == frames)
+    return;
+  for (int c = 0; c < 2; c++)
+    for (size_t i = skip; i < frames; i++) {
+      double sum = 0;
+      for (size_t l = 0; l < g->n_lanes; l++)
+        if (lanes[l].buf[sl][0])
+          sum += lanes[l].buf[sl][c][i];
+      w->mix[c][i - skip] = (float)sum;
+    }
+  sp_meter_add(R->mix_meter, (const float *const *)w->mix, frames - skip);
+}
+
+sp_err render_finish_outputs(renderer *R)
+{
+  for (size_t i = 0; i < R->n_outs; i++) {
+    char why[256];
+    if (R->outs[i].skip)
+      continue;
+    sp_err err = R->outs[i].w->ops->finish(R->outs[i].w, why, sizeof why);
+    if (err != SP_OK) {
+      sp_diags_error(R->d, err, R->outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);
+      return err;
+    }
+  }
+  return SP_OK;
+}
+
+const output *render_output_of(const renderer *R, sp_out_kind kind, int index)
+{
+  for (size_t o = 0; o < R->n_outs; o++)
+    if (R->outs[o].plan->kind == kind && (index < 0 || R->outs[o].plan->index == index))
+      return &R->outs[o];
+  return NULL;
+}

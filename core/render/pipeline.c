@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One pass's blocks through the pipeline (core/render/flow.h): the tasks
+ * of every node (a bus's gather, its chain's stages, the node itself),
+ * every output and the measurement, each told what it reads from whom,
+ * run block by block on the render's threads (core/render/renderer.h
+ * draws a block's flow). */
+
+#include "core/render/pipeline.h"
+
+#include "core/base/alloc.h"
+#include "core/render/chain.h"
+#include "core/render/flow.h"
+#include "core/render/nodes.h"
+#include "core/render/outputs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define SP_HAVE_MXCSR 1
+#endif
+
+/* One pipeline task (core/render/flow.h): a node, an output or the measurement,
+ * for one block. */
+static int flow_task(void *ctx, size_t task, int64_t block, int thread)
+{
+  renderer *R = ctx;
+  const sp_graph *g = R->g;
+#ifdef SP_HAVE_MXCSR
+  /* Flush denormals to zero on every thread: decaying filter and reverb
+   * states otherwise crawl through the denormal range very slowly, and the
+   * bits must not depend on which thread ran a task. */
+  _mm_setcsr(_mm_getcsr() | 0x8040);
+#endif
+  scratch *w = &R->scr[thread];
+  const int64_t t0 = block * (int64_t)R->block;
+  const size_t frames = R->total - t0 < (int64_t)R->block ? (size_t)(R->total - t0) : R->block;
+  if (task < R->n_node_tasks) {
+    const node_task *t = &R->tasks[task];
+    switch (t->kind) {
+    case TASK_GATHER:
+      if (!g->nodes[t->node].silent)
+        render_gather(R, w, t->node, block, t0, frames);
+      return SP_OK;
+    case TASK_STAGE:
+      render_run_stage(R, w, t->node, block, frames, t->stage, t->lane);
+      return SP_OK;
+    case TASK_NODE: break;
+    }
+    return render_process_node(R, w, t->node, block, t0, frames);
+  }
+  task -= R->n_node_tasks;
+  if (task < R->n_outs)
+    return render_output_block(R, w, task, block, t0, frames);
+  if (R->measure)
+    render_measure_block(R, w, block, t0, frames);
+  return SP_OK;
+}
+
+/* A block is complete: tell the progress callback. */
+static void block_done(void *ctx, int64_t block)
+{
+  renderer *R = ctx;
+  const sp_render_opts *opts = R->opts;
+  if (opts && opts->progress)
+    opts->progress(opts->progress_ctx, &R->pass, (block + 1) * (int64_t)R->block, R->total);
+}
+
+/* The tasks of stage st of node s: [*first, *first + count). */
+static size_t stage_tasks(const node_state *s, size_t st, size_t *first)
+{
+  *first = s->stages[st].task0;
+  return s->stages[st].lanes ? s->n_present : 1;
+}
+
+/* Task reader reads node src's output (its slots): it waits for what
+ * writes them, the node's task and its render_gather (which must itself wait for
+ * the reader before it writes a slot again). */
+static void add_reader(sp_flow *f, const renderer *R, const int *task_of, const int *gather_of,
+                       int src, size_t reader)
+{
+  sp_flow_edge(f, (size_t)task_of[src], reader);
+  if (R->g->nodes[src].kind != SP_NODE_TRACK)
+    sp_flow_edge(f, (size_t)gather_of[src], reader);
+}
+
+/* Node i's own tasks in order: its gather, each stage's tasks (a lane's
+ * task after the same lane's, a stage of one task after all), itself. */
+static void chain_node(sp_flow *f, const renderer *R, int i, size_t gather, size_t self)
+{
+  const node_state *s = &R->ns[i];
+  size_t prev = gather, n_prev = 1;
+  bool prev_lanes = false;
+  for (size_t st = 0; st < s->n_stages; st++) {
+    size_t first, n = stage_tasks(s, st, &first);
+    const bool lanes = s->stages[st].lanes;
+    for (size_t a = 0; a < n_prev; a++)
+      for (size_t b = 0; b < n; b++)
+        if (!(prev_lanes && lanes) || a == b)
+          sp_flow_edge(f, prev + a, first + b);
+    if (s->stages[st].key[0])
+      sp_flow_slots(f, first, 1); /* one key buffer: wait for its readers */
+    prev = first;
+    n_prev = n;
+    prev_lanes = lanes;
+  }
+  for (size_t a = 0; a < n_prev; a++)
+    sp_flow_edge(f, prev + a, self);
+}
+
+/* Render every block: the tasks and what each reads from which (a gather
+ * from the inputs' main and send edges; a node's stages and the node from
+ * its gather and its key edges; an output from master or its bus; the
+ * measurement from master), run as a pipeline.
+ *
+ * A gather writes the slot its node then works on in place, so it waits,
+ * as the node does, for the node's readers to be done with that slot: they
+ * are its consumers too. Its own task lets a track (one slot) go on to its
+ * next block once the buses it feeds have added it in, not after their
+ * whole chains. */
+sp_err render_run_blocks(renderer *R)
+{
+  const sp_graph *g = R->g;
+  int *task_of = sp_xcalloc(g->n_nodes + 1, sizeof *task_of);
+  int *gather_of = sp_xcalloc(g->n_nodes + 1, sizeof *gather_of);
+  for (size_t t = 0; t < R->n_node_tasks; t++)
+    if (R->tasks[t].kind != TASK_STAGE)
+      (R->tasks[t].kind == TASK_GATHER ? gather_of : task_of)[R->tasks[t].node] = (int)t;
+  const size_t outs = R->n_node_tasks;
+  sp_flow *f = sp_flow_new(outs + R->n_outs + 1, R->threads);
+  for (size_t t = 0; t < R->n_node_tasks; t++)
+    sp_flow_slots(f, t, R->ns[R->tasks[t].node].slots);
+  for (size_t e = 0; e < g->n_edges; e++) {
+    const sp_edge *ed = &g->edges[e];
+    const int dst = ed->dst;
+    if (ed->kind != SP_EDGE_KEY) {
+      const bool gathered = g->nodes[dst].kind != SP_NODE_TRACK;
+      add_reader(f, R, task_of, gather_of, ed->src, (size_t)(gathered ? gather_of : task_of)[dst]);
+      continue;
+    }
+    /* A key is read by the stage that runs its insert: every stage waits. */
+    add_reader(f, R, task_of, gather_of, ed->src, (size_t)task_of[dst]);
+    const node_state *ds = &R->ns[dst];
+    for (size_t st = 0; st < ds->n_stages; st++) {
+      size_t first, n = stage_tasks(ds, st, &first);
+      for (size_t m = 0; m < n; m++)
+        add_reader(f, R, task_of, gather_of, ed->src, first + m);
+    }
+  }
+  for (size_t o = 0; o < R->n_outs; o++) {
+    const sp_output_plan *p = R->outs[o].plan;
+    add_reader(f, R, task_of, gather_of, p->kind == SP_OUT_BUS ? p->node : g->master, outs + o);
+  }
+  add_reader(f, R, task_of, gather_of, g->master, outs + R->n_outs);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].kind != SP_NODE_TRACK)
+      chain_node(f, R, (int)i, (size_t)gather_of[i], (size_t)task_of[i]);
+  const int64_t blocks = (R->total + (int64_t)R->block - 1) / (int64_t)R->block;
+  sp_flow_result fr;
+  sp_flow_run(f, blocks, flow_task, block_done, R, R->opts ? R->opts->cancel : NULL, &fr);
+  sp_flow_free(f);
+  sp_err err = SP_OK;
+  if (fr.failure) {
+    err = (sp_err)fr.failure;
+    size_t t = fr.failed_task;
+    size_t i = t < R->n_node_tasks ? (size_t)R->tasks[t].node : g->n_nodes + (t - R->n_node_tasks);
+    if (R->task_key[i])
+      sp_recipe_error(R->r, R->d, err, R->task_key[i], "%s", R->task_why[i]);
+    else
+      sp_diags_error(R->d, err, R->r->file, (sp_pos){0, 0}, NULL, "%s",
+                     R->task_why[i] ? R->task_why[i] : "a render task failed");
+  } else if (fr.cancelled) {
+    sp_diags_error(R->d, SP_ERR_RENDER, R->r->file, (sp_pos){0, 0}, NULL,
+                   "interrupted; no output was written");
+    err = SP_ERR_RENDER;
+  }
+  free(task_of);
+  free(gather_of);
+  return err;
+}

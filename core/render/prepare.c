@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A pass's state, made and freed (core/render/prepare.h). */
+
+#include "core/render/prepare.h"
+
+#include "core/base/alloc.h"
+#include "core/graph/query.h"
+#include "core/render/gains.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sp_err new_proc(renderer *R, const sp_node *n, size_t k, sp_proc **out)
+{
+  const sp_insert *ins = &n->strip->inserts[k];
+  sp_proc_args args = sp_graph_insert_args(R->g, n, k);
+  sp_proc_env env = sp_graph_proc_env(R->g, n, R->block);
+  char why[768];
+  sp_err err = sp_proc_new(ins->cls, &args, &env, out, why, sizeof why);
+  if (err != SP_OK)
+    sp_recipe_error(R->r, R->d, err, ins->path, "%s", why);
+  return err;
+}
+
+static sp_err prepare_node(renderer *R, int idx)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const size_t ni = n->strip->n_inserts, B = R->block;
+  s->channels = n->channels;
+  s->slots = render_node_slots(n);
+  s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
+  /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
+  const int64_t until = g->content_frames + g->tail_frames;
+  sp_auto_prepare(&n->strip->gain, g->sample_rate, until);
+  for (size_t k = 0; k < n->strip->n_sends; k++)
+    sp_auto_prepare(&n->strip->sends[k].level, g->sample_rate, until);
+  s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);
+  s->linked = sp_xcalloc(ni ? ni : 1, sizeof *s->linked);
+  s->key_edge = sp_xcalloc(ni ? ni : 1, sizeof *s->key_edge);
+  for (size_t k = 0; k < ni; k++)
+    s->key_edge[k] = -1;
+  if (n->kind == SP_NODE_TRACK)
+    s->sources = sp_xcalloc(n->n_regions ? n->n_regions : 1, sizeof *s->sources);
+  if (n->silent)
+    return SP_OK;
+  sp_err err = SP_OK;
+  for (size_t k = 0; k < ni && err == SP_OK; k++)
+    if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
+      err = new_proc(R, n, k, &s->linked[k]);
+  s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
+  for (size_t l = 0; l < g->n_lanes && err == SP_OK; l++) {
+    if (!n->lanes[l])
+      continue;
+    s->present[s->n_present++] = l;
+    lane_state *ls = &s->lanes[l];
+    for (int k = 0; k < s->slots; k++)
+      for (int c = 0; c < n->channels; c++)
+        ls->buf[k][c] = render_buf(R, B);
+    ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
+    ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
+    for (size_t k = 0; k < ni && err == SP_OK; k++) {
+      const sp_insert *ins = &n->strip->inserts[k];
+      if (ins->bypass)
+        continue;
+      if (sp_proc_is_linked(ins->cls))
+        render_ring_init(R, &ls->rings[k], n->channels, n->ins_latency[k]);
+      else
+        err = new_proc(R, n, k, &ls->procs[k]);
+    }
+  }
+  return err;
+}
+
+/* Whether insert k of node s is keyed per lane by the sum of the lanes
+ * (no key routed to it). */
+static bool sum_keyed(const node_state *s, const sp_insert *ins, size_t k)
+{
+  return !ins->bypass && (ins->cls->flags & SP_PROC_KEYED_LANES) && s->key_edge[k] < 0;
+}
+
+/* Cut the chain of bus or master idx into stages when its lanes are worth
+ * running as tasks of their own: it has two lanes or more and an insert
+ * that runs an instance per lane, one lane at a time (an LV2 plugin, the
+ * convolver; not the EQ, whose lanes run side by side in one call). A
+ * stage ends where an insert needs the sum of the lanes: a linked insert
+ * (its gain, one task over every lane) or one keyed per lane by the sum
+ * (the task before it leaves the sum). The lanes go through the same
+ * instances in the same order either way, so the bytes are those of one
+ * task. */
+static void plan_stages(renderer *R, int idx)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const size_t ni = n->strip->n_inserts;
+  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2)
+    return;
+  bool worth = false;
+  for (size_t k = 0; k < ni; k++) {
+    const sp_insert *ins = &n->strip->inserts[k];
+    worth |= !ins->bypass && !sp_proc_is_linked(ins->cls) && !ins->cls->process_lanes;
+  }
+  if (!worth)
+    return;
+  s->stages = sp_xcalloc(2 * ni + 1, sizeof *s->stages);
+  size_t from = 0;
+  for (size_t k = 0; k <= ni; k++) {
+    const sp_insert *ins = k < ni ? &n->strip->inserts[k] : NULL;
+    const bool linked = ins && !ins->bypass && sp_proc_is_linked(ins->cls);
+    const bool keyed = ins && sum_keyed(s, ins, k);
+    if (ins && !linked && !keyed)
+      continue;
+    if (k > from)
+      s->stages[s->n_stages++] = (stage){.from = from, .to = k, .lanes = true};
+    stage *last = s->n_stages ? &s->stages[s->n_stages - 1] : NULL;
+    if (linked || keyed) {
+      if (!last || last->lanes || last->key[0]) {
+        last = &s->stages[s->n_stages++];
+        *last = (stage){.from = k, .to = k};
+      }
+      last->to = linked ? k + 1 : k;
+      if (keyed)
+        for (int c = 0; c < n->channels; c++)
+          last->key[c] = render_buf(R, R->block);
+      from = last->to;
+    }
+  }
+}
+
+/* The pipeline's tasks: the nodes in schedule order (inputs first), each
+ * as its render_gather (buses and master), its stages and itself; then one per
+ * output, then the measurement of a measuring pass. */
+static void plan_tasks(renderer *R)
+{
+  const sp_graph *g = R->g;
+  size_t n = 0;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    plan_stages(R, (int)i);
+    const node_state *s = &R->ns[i];
+    n += 2;
+    for (size_t j = 0; j < s->n_stages; j++)
+      n += s->stages[j].lanes ? s->n_present : 1;
+  }
+  R->tasks = sp_xcalloc(n, sizeof *R->tasks);
+  for (size_t k = 0; k < g->n_nodes; k++) {
+    int idx = g->order ? g->order[k] : (int)k;
+    node_state *s = &R->ns[idx];
+    if (g->nodes[idx].kind != SP_NODE_TRACK)
+      R->tasks[R->n_node_tasks++] = (node_task){.node = idx, .kind = TASK_GATHER};
+    for (size_t j = 0; j < s->n_stages; j++) {
+      s->stages[j].task0 = R->n_node_tasks;
+      for (size_t m = 0; m < (s->stages[j].lanes ? s->n_present : 1); m++)
+        R->tasks[R->n_node_tasks++] =
+            (node_task){.node = idx, .kind = TASK_STAGE, .stage = (int)j, .lane = m};
+    }
+    R->tasks[R->n_node_tasks++] = (node_task){.node = idx, .kind = TASK_NODE};
+  }
+}
+
+sp_err render_prepare(renderer *R)
+{
+  const sp_graph *g = R->g;
+  size_t B = R->block;
+  R->ns = sp_xcalloc(g->n_nodes, sizeof *R->ns);
+  R->es = sp_xcalloc(g->n_edges ? g->n_edges : 1, sizeof *R->es);
+  if (R->threads < 1)
+    R->threads = 1;
+  R->scr = sp_xcalloc((size_t)R->threads, sizeof *R->scr);
+  for (int t = 0; t < R->threads; t++) {
+    scratch *w = &R->scr[t];
+    for (int c = 0; c < 2; c++) {
+      w->region[c] = render_buf(R, B);
+      w->det[c] = render_buf(R, B);
+      w->gain[c] = render_buf(R, B);
+      w->tmp[c] = render_buf(R, B);
+      w->coef[c] = render_buf(R, B);
+      w->coef[2 + c] = render_buf(R, B);
+      w->mix[c] = render_buf(R, B);
+      w->metered[c] = render_buf(R, B);
+    }
+    for (int k = 0; k < 3; k++)
+      w->work[k] = render_buf(R, B);
+    w->fout = render_buf(R, 2 * B);
+    w->acc = sp_xcalloc(B, sizeof *w->acc);
+    R->bytes += B * sizeof *w->acc;
+    w->states = sp_xcalloc(g->n_lanes + 1, sizeof *w->states);
+    w->chans = sp_xcalloc(g->n_lanes + 1, sizeof *w->chans);
+    w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
+    R->bytes += 2 * B * sizeof *w->iout;
+  }
+  R->n_tasks = g->n_nodes + g->n_outputs + 1;
+  R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
+  R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
+
+  sp_err err = SP_OK;
+  for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
+    err = prepare_node(R, (int)i);
+
+  for (size_t e = 0; e < g->n_edges && err == SP_OK; e++) {
+    const sp_edge *ed = &g->edges[e];
+    const sp_node *src = &g->nodes[ed->src], *dst = &g->nodes[ed->dst];
+    edge_state *es = &R->es[e];
+    bool carries = false;
+    for (size_t l = 0; l < g->n_lanes; l++)
+      carries |= src->lanes[l];
+    es->live = carries && !dst->silent;
+    if (ed->kind == SP_EDGE_KEY) {
+      R->ns[ed->dst].key_edge[ed->insert] = (int)e;
+      for (int k = 0; k < R->ns[ed->src].slots; k++)
+        for (int c = 0; c < 2; c++)
+          es->key[k][c] = render_buf(R, B);
+      render_ring_init(R, &es->key_ring, 2, es->live ? ed->delay : 0);
+      continue;
+    }
+    gains k = render_gains_of(src, ed);
+    es->varying = render_gains_vary(&k);
+    es->cross = render_gains_cross(&k);
+    render_gains_constant(R, &k, es->coef);
+    es->rings = sp_xcalloc(g->n_lanes, sizeof *es->rings);
+    for (size_t l = 0; es->live && ed->delay > 0 && l < g->n_lanes; l++)
+      if (src->lanes[l])
+        render_ring_init(R, &es->rings[l], src->channels, ed->delay);
+  }
+  if (err == SP_OK)
+    plan_tasks(R);
+  return err;
+}
+
+void render_release(renderer *R)
+{
+  const sp_graph *g = R->g;
+  for (size_t i = 0; R->ns && i < g->n_nodes; i++) {
+    node_state *s = &R->ns[i];
+    size_t ni = g->nodes[i].strip->n_inserts;
+    for (size_t k = 0; s->linked && k < ni; k++)
+      sp_proc_free(s->linked[k]);
+    for (size_t j = 0; j < s->n_stages; j++)
+      for (int c = 0; c < 2; c++)
+        free(s->stages[j].key[c]);
+    free(s->stages);
+    free(s->linked);
+    free(s->key_edge);
+    free(s->present);
+    for (size_t k = 0; s->sources && k < g->nodes[i].n_regions; k++)
+      if (s->sources[k])
+        s->sources[k]->ops->close(s->sources[k]);
+    free(s->sources);
+    for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
+      lane_state *ls = &s->lanes[l];
+      for (int k = 0; k < SP_FLOW_SLOTS; k++)
+        for (int c = 0; c < 2; c++)
+          free(ls->buf[k][c]);
+      for (size_t k = 0; ls->procs && k < ni; k++) {
+        sp_proc_free(ls->procs[k]);
+        sp_ring_fini(&ls->rings[k]);
+      }
+      free(ls->procs);
+      free(ls->rings);
+    }
+    free(s->lanes);
+  }
+  for (size_t e = 0; R->es && e < g->n_edges; e++) {
+    edge_state *es = &R->es[e];
+    for (size_t l = 0; es->rings && l < g->n_lanes; l++)
+      sp_ring_fini(&es->rings[l]);
+    free(es->rings);
+    for (int k = 0; k < SP_FLOW_SLOTS; k++)
+      for (int c = 0; c < 2; c++)
+        free(es->key[k][c]);
+    sp_ring_fini(&es->key_ring);
+  }
+  free(R->ns);
+  free(R->es);
+  for (int t = 0; R->scr && t < R->threads; t++) {
+    scratch *w = &R->scr[t];
+    for (int c = 0; c < 2; c++) {
+      free(w->region[c]);
+      free(w->det[c]);
+      free(w->gain[c]);
+      free(w->tmp[c]);
+      free(w->coef[c]);
+      free(w->coef[2 + c]);
+      free(w->mix[c]);
+      free(w->metered[c]);
+    }
+    for (int k = 0; k < 3; k++)
+      free(w->work[k]);
+    free(w->fout);
+    free(w->iout);
+    free(w->acc);
+    free(w->states);
+    free(w->chans);
+  }
+  free(R->scr);
+  free(R->tasks);
+  for (size_t k = 0; R->task_why && k < R->n_tasks; k++)
+    free(R->task_why[k]);
+  free(R->task_why);
+  free(R->task_key);
+  for (size_t o = 0; o < R->n_outs; o++) {
+    if (R->outs[o].w)
+      R->outs[o].w->ops->discard(R->outs[o].w);
+    sp_meter_free(R->outs[o].meter);
+    free(R->outs[o].buf[0]);
+    free(R->outs[o].buf[1]);
+    for (int k = 0; k < SP_FLOW_SLOTS; k++)
+      for (int c = 0; c < 2; c++)
+        free(R->outs[o].cap[k][c]);
+    free(R->outs[o].sum_lanes);
+    sp_ring_fini(&R->outs[o].align);
+  }
+  free(R->outs);
+  sp_meter_free(R->mix_meter);
+}
+
+size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  renderer R;
+  memset(&R, 0, sizeof R);
+  R.g = g;
+  R.r = g->recipe;
+  R.d = &d;
+  R.block = block_frames ? block_frames : DEFAULT_BLOCK;
+  size_t bytes = render_prepare(&R) == SP_OK ? R.bytes : 0;
+  /* Each output's block and alignment delay (open_outputs). */
+  for (size_t o = 0; bytes && o < g->n_outputs; o++)
+    if (!g->outputs[o].own)
+      bytes += 2 * (R.block + (size_t)g->outputs[o].delay) * sizeof(float);
+  render_release(&R);
+  sp_diags_fini(&d);
+  return bytes;
+}
