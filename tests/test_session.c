@@ -1549,7 +1549,8 @@ Test(session, an_import_from_another_folder_finds_its_audio)
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
   char *yaml = tu_slurp_must("sub/song.yaml");
-  cr_assert(strstr(yaml, "file: \"song.audio/kick.wav\""), "%s", yaml);
+  /* a path YAML reads back plain is written plain (core/recipe/writer.h) */
+  cr_assert(strstr(yaml, "{file: song.audio/kick.wav,"), "%s", yaml);
   free(yaml);
   rc = tu_run((const char *[]){"check", "sub/song.yaml", NULL}, NULL, &err);
   cr_assert_eq(rc, 0, "%s", err);

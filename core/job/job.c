@@ -2,8 +2,9 @@
 /* A render as a hermetic job and its cache key (core/job/job.h).
  *
  * The canonical recipe is JSON on one line, written from the model with a
- * fixed order of keys, never from the recipe's text: a value appears as
- * the model holds it (numbers with 17 significant digits, so the same
+ * fixed order of keys by the recipe writer (core/recipe/writer.h), never
+ * from the recipe's text: a value appears as the model holds it (numbers
+ * as the shortest text that reads back as the same double, so the same
  * double is the same text; -inf dB as "-inf"), a time as seconds or as
  * frames the way it was written (`1 s` and `1000 ms` are one time, `48000
  * smp` another), a file as the digest of its bytes. What never reaches
@@ -15,6 +16,7 @@
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "core/recipe/recipe.h"
+#include "core/recipe/writer.h"
 #include "sp_sources_id.h"
 
 #include <math.h>
@@ -24,60 +26,15 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- text ---------------------------------------------------------------- */
+/* ---- text: JSON through the recipe writer (core/recipe/writer.h) --------- */
 
-typedef struct text {
-  char *s;
-  size_t n, cap;
-} text;
+static void puts_(sp_writer *t, const char *s) { sp_write_n(t, s, strlen(s)); }
 
-static void put(text *t, const char *s, size_t n)
-{
-  if (t->n + n + 1 > t->cap) {
-    t->cap = (t->n + n + 1) * 2;
-    t->s = sp_xrealloc(t->s, t->cap);
-  }
-  memcpy(t->s + t->n, s, n);
-  t->n += n;
-  t->s[t->n] = '\0';
-}
-
-static void puts_(text *t, const char *s) { put(t, s, strlen(s)); }
-
-static void putf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(text *t, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0)
-    return;
-  char *buf = sp_xmalloc((size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(buf, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  put(t, buf, (size_t)n);
-  free(buf);
-}
-
-/* A JSON string. */
-static void str(text *t, const char *s)
-{
-  puts_(t, "\"");
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    if (*p == '"' || *p == '\\')
-      putf(t, "\\%c", *p);
-    else if (*p < 0x20)
-      putf(t, "\\u%04x", *p);
-    else
-      put(t, (const char *)p, 1);
-  }
-  puts_(t, "\"");
-}
+/* A JSON string (NULL: ""). */
+static void str(sp_writer *t, const char *s) { sp_write_quoted(t, s ? s : ""); }
 
 /* ,"key": */
-static void key(text *t, const char *k)
+static void key(sp_writer *t, const char *k)
 {
   if (t->n && t->s[t->n - 1] != '{' && t->s[t->n - 1] != '[')
     puts_(t, ",");
@@ -85,45 +42,37 @@ static void key(text *t, const char *k)
   puts_(t, ":");
 }
 
-static void item(text *t)
+static void item(sp_writer *t)
 {
   if (t->n && t->s[t->n - 1] != '[')
     puts_(t, ",");
 }
 
-static void num(text *t, double v)
-{
-  if (isnan(v))
-    puts_(t, "\"nan\"");
-  else if (isinf(v))
-    puts_(t, v > 0 ? "\"inf\"" : "\"-inf\"");
-  else
-    putf(t, "%.17g", v == 0.0 ? 0.0 : v); /* -0 is 0 */
-}
+static void num(sp_writer *t, double v) { sp_write_number(t, v); }
 
-static void k_num(text *t, const char *k, double v)
+static void k_num(sp_writer *t, const char *k, double v)
 {
   key(t, k);
   num(t, v);
 }
 
-static void k_str(text *t, const char *k, const char *s)
+static void k_str(sp_writer *t, const char *k, const char *s)
 {
   key(t, k);
   str(t, s);
 }
 
-static void k_bool(text *t, const char *k, bool b)
+static void k_bool(sp_writer *t, const char *k, bool b)
 {
   key(t, k);
   puts_(t, b ? "true" : "false");
 }
 
-static void k_time(text *t, const char *k, sp_time v)
+static void k_time(sp_writer *t, const char *k, sp_time v)
 {
   key(t, k);
   if (v.in_frames)
-    putf(t, "{\"frames\":%lld}", (long long)v.frames);
+    sp_write(t, "{\"frames\":%lld}", (long long)v.frames);
   else {
     puts_(t, "{\"s\":");
     num(t, v.seconds);
@@ -131,7 +80,7 @@ static void k_time(text *t, const char *k, sp_time v)
   }
 }
 
-static void k_auto(text *t, const char *k, const sp_auto *a)
+static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
 {
   key(t, k);
   if (sp_auto_is_constant(a)) {
@@ -156,7 +105,7 @@ static void k_auto(text *t, const char *k, const sp_auto *a)
 
 /* How a fade is drawn, when not a ramp ("fade_in_ardour" as it was before
  * shapes, so that such recipes keep their cache keys). */
-static void k_fade(text *t, const char *k, sp_fade_shape shape, const sp_auto *curve)
+static void k_fade(sp_writer *t, const char *k, sp_fade_shape shape, const sp_auto *curve)
 {
   char *kk = sp_xasprintf("%s_%s", k,
                           shape == SP_FADE_ARDOUR  ? "ardour"
@@ -171,7 +120,7 @@ static void k_fade(text *t, const char *k, sp_fade_shape shape, const sp_auto *c
   free(kk);
 }
 
-static void k_names(text *t, const char *k, char *const *v, size_t n)
+static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 {
   key(t, k);
   puts_(t, "[");
@@ -191,7 +140,7 @@ typedef struct builder {
   sp_diags *d;
   sp_err err;
   bool collect; /* the first pass: inputs listed, not read */
-  text t;
+  sp_writer t;
 } builder;
 
 /* The input at path: on the first pass added once (its digest is made
@@ -243,7 +192,7 @@ static void plugin(builder *b, const sp_proc_origin *o)
 
 static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
 {
-  text *t = &b->t;
+  sp_writer *t = &b->t;
   key(t, "inserts");
   puts_(t, "[");
   for (size_t k = 0; k < s->n_inserts; k++) {
@@ -288,7 +237,7 @@ static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
 
 static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
 {
-  text *t = &b->t;
+  sp_writer *t = &b->t;
   key(t, "strip");
   puts_(t, "{");
   k_auto(t, "gain", &s->gain);
@@ -336,7 +285,7 @@ static size_t strip_files(const sp_strip *s)
 static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
 {
   const sp_recipe *r = b->g->recipe;
-  text *t = &b->t;
+  sp_writer *t = &b->t;
   size_t cap = strip_files(&r->master) + 1;
   for (size_t i = 0; i < r->n_tracks; i++)
     cap += strip_files(&r->tracks[i].strip) + r->tracks[i].n_regions;
@@ -571,7 +520,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
 {
   static const sp_job_opts none = {0};
   memset(job, 0, sizeof *job);
-  builder b = {.g = g, .o = opts ? opts : &none, .job = job, .d = d};
+  builder b = {.g = g, .o = opts ? opts : &none, .job = job, .d = d, .t = {.json = true}};
   job->block_frames = b.o->block_frames ? b.o->block_frames : 4096;
   char **rkeys = NULL;
   size_t n_rkeys = 0;
@@ -579,7 +528,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   b.collect = true;
   canonical_recipe(&b, &rkeys, &n_rkeys);
   free(b.t.s);
-  b.t = (text){0};
+  b.t = (sp_writer){.json = true};
   b.collect = false;
   job->keys = rkeys;
   job->n_keys = n_rkeys;
@@ -603,7 +552,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
         .file = sp_xstrdup(p->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
   }
 
-  text t = {0};
+  sp_writer t = {.json = true};
   sp_tool_id tool;
   if (b.o->tool)
     tool = *b.o->tool;

@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/recipe.h"
+#include "core/recipe/writer.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -598,326 +599,240 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   return rc;
 }
 
-/* ---- the recipe's text ---------------------------------------------------- */
-
-typedef struct text {
-  char *p;
-  size_t n, cap;
-} text;
-
-static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(text *t, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  char *s = vformat(fmt, ap);
-  va_end(ap);
-  size_t k = strlen(s);
-  if (t->n + k + 1 > t->cap) {
-    t->cap = (t->n + k + 1) * 2;
-    t->p = sp_xrealloc(t->p, t->cap);
-  }
-  memcpy(t->p + t->n, s, k + 1);
-  t->n += k;
-  free(s);
-}
+/* ---- the recipe's text: through the recipe writer (core/recipe/writer.h) - */
 
 const char *sp_mix_num(double v)
 {
   static char ring[16][40];
   static unsigned next;
-  char *b = ring[next++ % 16];
-  if (isinf(v)) {
-    snprintf(b, 40, "%s", v < 0 ? "-inf" : "inf");
-    return b;
-  }
-  for (int prec = 6; prec <= 17; prec++) {
-    snprintf(b, 40, "%.*g", prec, v == 0 ? 0 : v);
-    if (strtod(b, NULL) == v)
-      break;
-  }
-  return b;
+  return sp_number_text(v, ring[next++ % 16]);
 }
-
-static void put_db(text *t, double db) { put(t, "%s dB", sp_mix_num(db)); }
-
-static void put_num(text *t, double v) { put(t, "%s", sp_mix_num(v)); }
-
-static void put_quoted(text *t, const char *s);
 
 char *sp_mix_quoted(const char *s)
 {
-  text t = {0};
-  put_quoted(&t, s);
-  return t.p;
+  sp_writer w = {0};
+  sp_write_quoted(&w, s);
+  return sp_writer_take(&w);
 }
 
-/* A YAML double-quoted scalar. */
-static void put_quoted(text *t, const char *s)
-{
-  put(t, "\"");
-  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-    if (*c == '"' || *c == '\\')
-      put(t, "\\%c", *c);
-    else if (*c < 0x20)
-      put(t, "\\x%02x", *c);
-    else
-      put(t, "%c", *c);
-  }
-  put(t, "\"");
-}
-
-/* A name as a YAML key or item: plain when YAML reads it as that string. */
-static void put_name(text *t, const char *s)
-{
-  static const char *const words[] = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"};
-  bool plain = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z');
-  for (size_t i = 0; plain && i < sizeof words / sizeof *words; i++)
-    plain = !same_name(s, words[i]);
-  if (plain)
-    put(t, "%s", s);
-  else
-    put_quoted(t, s);
-}
-
-static void put_auto(text *t, const sp_mix_auto *a, bool db)
+static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
 {
   if (a->n == 0) {
     if (db)
-      put_db(t, a->value);
+      sp_write_db(t, a->value);
     else
-      put_num(t, a->value);
+      sp_write_number(t, a->value);
     return;
   }
   if (a->ramp_ardour)
-    put(t, "{ramp: ardour, points: ");
-  put(t, "[");
+    sp_write(t, "{ramp: ardour, points: ");
+  sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
-    put(t, "%s[", i ? ", " : "");
-    put_num(t, a->pts[i].t);
-    put(t, ", ");
+    sp_write(t, "%s[", i ? ", " : "");
+    sp_write_number(t, a->pts[i].t);
+    sp_write(t, ", ");
     if (db)
-      put_db(t, a->pts[i].v);
+      sp_write_db(t, a->pts[i].v);
     else
-      put_num(t, a->pts[i].v);
-    put(t, "]");
+      sp_write_number(t, a->pts[i].v);
+    sp_write(t, "]");
   }
-  put(t, "]");
+  sp_write(t, "]");
   if (a->ramp_ardour)
-    put(t, "}");
+    sp_write(t, "}");
 }
 
 /* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp;
  * with the inverse an opaque region gives it, a map. */
-static void put_fade(text *t, const char *key, double len, bool ardour, const sp_mix_auto *curve,
-                     const sp_mix_auto *inverse)
+static void put_fade(sp_writer *t, const char *key, double len, bool ardour,
+                     const sp_mix_auto *curve, const sp_mix_auto *inverse)
 {
   if (!ardour && curve->n < 2 && len <= 0)
     return;
   if (inverse->n == 0) {
     if (ardour) {
-      put(t, ", %s: ardour", key);
+      sp_write(t, ", %s: ardour", key);
     } else if (curve->n >= 2) {
-      put(t, ", %s: {curve: ", key);
+      sp_write(t, ", %s: {curve: ", key);
       put_auto(t, curve, false);
-      put(t, "}");
+      sp_write(t, "}");
     } else {
-      put(t, ", %s: ", key);
-      put_num(t, len);
+      sp_write(t, ", %s: ", key);
+      sp_write_number(t, len);
     }
     return;
   }
-  put(t, ", %s: {", key);
+  sp_write(t, ", %s: {", key);
   if (ardour) {
-    put(t, "shape: ardour");
+    sp_write(t, "shape: ardour");
   } else if (curve->n >= 2) {
-    put(t, "curve: ");
+    sp_write(t, "curve: ");
     put_auto(t, curve, false);
   } else {
-    put(t, "length: ");
-    put_num(t, len);
+    sp_write(t, "length: ");
+    sp_write_number(t, len);
   }
-  put(t, ", inverse: ");
+  sp_write(t, ", inverse: ");
   put_auto(t, inverse, false);
-  put(t, "}");
+  sp_write(t, "}");
 }
 
-/* s as the text of a comment: one line whatever it holds (a session's
- * names are its author's: a newline in one must not end the comment and
- * start a key). Control characters and the line breaks YAML knows (NEL,
- * U+2028, U+2029) become blanks. */
-static void put_comment(text *t, const char *s)
-{
-  char *c = sp_xstrdup(s);
-  unsigned char *u = (unsigned char *)c;
-  for (size_t i = 0; u[i]; i++) {
-    if (u[i] < 0x20 || u[i] == 0x7f)
-      u[i] = ' ';
-    else if (u[i] == 0xc2 && u[i + 1] == 0x85)
-      u[i] = u[i + 1] = ' ';
-    else if (u[i] == 0xe2 && u[i + 1] == 0x80 && (u[i + 2] == 0xa8 || u[i + 2] == 0xa9))
-      u[i] = u[i + 1] = u[i + 2] = ' ';
-  }
-  put(t, "%s", c);
-  free(c);
-}
-
-static void put_notes(text *t, const char *indent, char *const *notes, size_t n)
+static void put_notes(sp_writer *t, const char *indent, char *const *notes, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
-    put(t, "%s# ", indent);
-    put_comment(t, notes[i]);
-    put(t, "\n");
+    sp_write(t, "%s# ", indent);
+    sp_write_comment(t, notes[i]);
+    sp_write(t, "\n");
   }
 }
 
-static void put_strip(text *t, const sp_mix_strip *s)
+static void put_strip(sp_writer *t, const sp_mix_strip *s)
 {
   const char *in = s->kind == SP_MIX_MASTER ? "  " : "    ";
   if (s->kind != SP_MIX_MASTER) {
     put_notes(t, "  ", s->notes, s->n_notes);
-    put(t, "  ");
-    put_name(t, s->name);
-    put(t, ":\n");
+    sp_write(t, "  ");
+    sp_write_name(t, s->name);
+    sp_write(t, ":\n");
   } else {
     put_notes(t, "", s->notes, s->n_notes);
-    put(t, "master:\n");
+    sp_write(t, "master:\n");
   }
   size_t lines = 0;
   if (s->kind == SP_MIX_TRACK) {
-    put(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
+    sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
     for (size_t i = 0; i < s->n_regions; i++) {
       const sp_mix_region *r = &s->regions[i];
-      put(t, "%s  - {file: ", in);
-      put_quoted(t, r->file);
-      put(t, ", at: ");
-      put_num(t, r->at);
-      put(t, ", from: ");
-      put_num(t, r->from);
-      put(t, ", length: ");
-      put_num(t, r->length);
+      sp_write(t, "%s  - {file: ", in);
+      sp_write_string(t, r->file);
+      sp_write(t, ", at: ");
+      sp_write_number(t, r->at);
+      sp_write(t, ", from: ");
+      sp_write_number(t, r->from);
+      sp_write(t, ", length: ");
+      sp_write_number(t, r->length);
       if (r->opaque)
-        put(t, ", opaque: true");
+        sp_write(t, ", opaque: true");
       put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, &r->fade_in_inverse);
       put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
                &r->fade_out_inverse);
       if (r->gain_db != 0) {
-        put(t, ", gain: ");
-        put_db(t, r->gain_db);
+        sp_write(t, ", gain: ");
+        sp_write_db(t, r->gain_db);
       }
       if (r->envelope.n > 0) {
-        put(t, ", envelope: ");
+        sp_write(t, ", envelope: ");
         put_auto(t, &r->envelope, true);
       }
-      put(t, "}\n");
+      sp_write(t, "}\n");
     }
     lines++;
   }
   if (s->gain.n || s->gain.value != 0) {
-    put(t, "%sgain: ", in);
+    sp_write(t, "%sgain: ", in);
     put_auto(t, &s->gain, true);
-    put(t, "\n");
+    sp_write(t, "\n");
     lines++;
   }
   if (s->trim_db != 0) {
-    put(t, "%strim: ", in);
-    put_db(t, s->trim_db);
-    put(t, "\n");
+    sp_write(t, "%strim: ", in);
+    sp_write_db(t, s->trim_db);
+    sp_write(t, "\n");
     lines++;
   }
   if (s->pan.n || s->pan.value != 0) {
-    put(t, "%span: ", in);
+    sp_write(t, "%span: ", in);
     put_auto(t, &s->pan, false);
-    put(t, "\n");
+    sp_write(t, "\n");
     lines++;
   }
   if (s->has_width) {
-    put(t, "%swidth: ", in);
-    put_num(t, s->width);
-    put(t, "\n");
+    sp_write(t, "%swidth: ", in);
+    sp_write_number(t, s->width);
+    sp_write(t, "\n");
     lines++;
   }
   if (s->invert) {
-    put(t, "%sinvert: true\n", in);
+    sp_write(t, "%sinvert: true\n", in);
     lines++;
   }
   if (s->mute) {
-    put(t, "%smute: true\n", in);
+    sp_write(t, "%smute: true\n", in);
     lines++;
   }
   if (s->solo) {
-    put(t, "%ssolo: true\n", in);
+    sp_write(t, "%ssolo: true\n", in);
     lines++;
   }
   if (s->n_inserts) {
-    put(t, "%sinserts:\n", in);
+    sp_write(t, "%sinserts:\n", in);
     for (size_t i = 0; i < s->n_inserts; i++) {
       const sp_mix_insert *x = &s->inserts[i];
       size_t n = strlen(x->text);
       if (x->key && n > 0 && x->text[n - 1] == '}') {
-        put(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
-        put_name(t, x->key);
-        put(t, ", tap: %s", x->key_post ? "post" : "pre");
+        sp_write(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
+        sp_write_name(t, x->key);
+        sp_write(t, ", tap: %s", x->key_post ? "post" : "pre");
         if (x->key_level_db != 0) {
-          put(t, ", level: ");
-          put_db(t, x->key_level_db);
+          sp_write(t, ", level: ");
+          sp_write_db(t, x->key_level_db);
         }
-        put(t, "}}\n");
+        sp_write(t, "}}\n");
       } else {
-        put(t, "%s  - %s\n", in, x->text);
+        sp_write(t, "%s  - %s\n", in, x->text);
       }
     }
     lines++;
   }
   if (s->n_sends) {
-    put(t, "%ssends:\n", in);
+    sp_write(t, "%ssends:\n", in);
     for (size_t i = 0; i < s->n_sends; i++) {
       const sp_mix_send *x = &s->sends[i];
-      put(t, "%s  - {to: ", in);
-      put_name(t, x->to);
-      put(t, ", level: ");
+      sp_write(t, "%s  - {to: ", in);
+      sp_write_name(t, x->to);
+      sp_write(t, ", level: ");
       put_auto(t, &x->level, true);
-      put(t, ", tap: %s", x->pre ? "pre" : "post");
+      sp_write(t, ", tap: %s", x->pre ? "pre" : "post");
       if (x->has_pan) {
-        put(t, ", pan: ");
+        sp_write(t, ", pan: ");
         put_auto(t, &x->pan, false);
       }
-      put(t, "}\n");
+      sp_write(t, "}\n");
     }
     lines++;
   }
   if (s->kind == SP_MIX_BUS && s->to_none) {
-    put(t, "%sto: none\n", in);
+    sp_write(t, "%sto: none\n", in);
     lines++;
   } else if (s->kind != SP_MIX_MASTER && s->to) {
-    put(t, "%sto: ", in);
-    put_name(t, s->to);
-    put(t, "\n");
+    sp_write(t, "%sto: ", in);
+    sp_write_name(t, s->to);
+    sp_write(t, "\n");
     lines++;
   }
   if (lines == 0 && s->kind == SP_MIX_BUS)
-    put(t, "%sgain: 0 dB\n", in);
+    sp_write(t, "%sgain: 0 dB\n", in);
 }
 
 char *sp_mix_yaml(const sp_mix *m)
 {
-  text t = {0};
-  put(&t, "# Imported from ");
-  put_comment(&t, m->source);
-  put(&t, " (");
-  put_comment(&t, m->format ? m->format : "");
-  put(&t, ") by stemprint import.\n");
+  sp_writer t = {0};
+  sp_write(&t, "# Imported from ");
+  sp_write_comment(&t, m->source);
+  sp_write(&t, " (");
+  sp_write_comment(&t, m->format ? m->format : "");
+  sp_write(&t, ") by stemprint import.\n");
   put_notes(&t, "", m->notes, m->n_notes);
   if (m->losses == 0)
-    put(&t, "# Everything the session states was carried over.\n");
-  put(&t, "stemprint: 1\nsample_rate: ");
-  put_num(&t, m->rate);
-  put(&t, "\npan_law: ");
+    sp_write(&t, "# Everything the session states was carried over.\n");
+  sp_write(&t, "stemprint: 1\nsample_rate: ");
+  sp_write_number(&t, m->rate);
+  sp_write(&t, "\npan_law: ");
   if (m->pan_ardour)
-    put(&t, "ardour");
+    sp_write(&t, "ardour");
   else
-    put_db(&t, m->pan_law_db);
-  put(&t, "\n\ntracks:\n");
+    sp_write_db(&t, m->pan_law_db);
+  sp_write(&t, "\n\ntracks:\n");
   size_t n_tracks = 0, n_buses = 0;
   for (size_t i = 0; i < m->n_strips; i++)
     if (m->strips[i].kind == SP_MIX_TRACK) {
@@ -927,33 +842,33 @@ char *sp_mix_yaml(const sp_mix *m)
       n_buses++;
     }
   if (n_tracks == 0)
-    put(&t, "  {}\n");
+    sp_write(&t, "  {}\n");
   if (n_buses) {
-    put(&t, "\nbuses:\n");
+    sp_write(&t, "\nbuses:\n");
     for (size_t i = 0; i < m->n_strips; i++)
       if (m->strips[i].kind == SP_MIX_BUS)
         put_strip(&t, &m->strips[i]);
   }
-  put(&t, "\n");
+  sp_write(&t, "\n");
   put_strip(&t, &m->master);
   if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.pan.n &&
       m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts)
-    put(&t, "  gain: 0 dB\n");
-  put(&t, "\n# ");
-  put_comment(&t, m->stems_how ? m->stems_how : "no stems");
-  put(&t, "\n");
+    sp_write(&t, "  gain: 0 dB\n");
+  sp_write(&t, "\n# ");
+  sp_write_comment(&t, m->stems_how ? m->stems_how : "no stems");
+  sp_write(&t, "\n");
   if (m->n_stems) {
-    put(&t, "stems:\n");
+    sp_write(&t, "stems:\n");
     for (size_t k = 0; k < m->n_stems; k++) {
-      put(&t, "  ");
-      put_name(&t, m->stems[k].name);
-      put(&t, ": [");
+      sp_write(&t, "  ");
+      sp_write_name(&t, m->stems[k].name);
+      sp_write(&t, ": [");
       for (size_t j = 0; j < m->stems[k].n_members; j++) {
-        put(&t, "%s", j ? ", " : "");
-        put_name(&t, m->stems[k].members[j]);
+        sp_write(&t, "%s", j ? ", " : "");
+        sp_write_name(&t, m->stems[k].members[j]);
       }
-      put(&t, "]\n");
+      sp_write(&t, "]\n");
     }
   }
-  return t.p;
+  return sp_writer_take(&t);
 }

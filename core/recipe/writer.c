@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Recipe text, one value at a time (core/recipe/writer.h). */
+
+#include "core/recipe/writer.h"
+
+#include "core/base/alloc.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void sp_write_n(sp_writer *w, const char *s, size_t n)
+{
+  if (w->n + n + 1 > w->cap) {
+    w->cap = 2 * (w->n + n + 1);
+    w->s = sp_xrealloc(w->s, w->cap);
+  }
+  memcpy(w->s + w->n, s, n);
+  w->n += n;
+  w->s[w->n] = '\0';
+}
+
+void sp_write(sp_writer *w, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int need = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (need < 0)
+    abort();
+  if (w->n + (size_t)need + 1 > w->cap) {
+    w->cap = 2 * (w->n + (size_t)need + 1);
+    w->s = sp_xrealloc(w->s, w->cap);
+  }
+  va_start(ap, fmt);
+  vsnprintf(w->s + w->n, (size_t)need + 1, fmt, ap);
+  va_end(ap);
+  w->n += (size_t)need;
+}
+
+/* A word YAML reads as a boolean or a null when plain (YAML 1.1's, any
+ * case). */
+static bool yaml_word(const char *s)
+{
+  static const char *const words[] = {"true", "false", "yes", "no", "on",
+                                      "off",  "null",  "y",   "n",  "~"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strcasecmp(s, words[i]) == 0)
+      return true;
+  return false;
+}
+
+static bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Whether YAML (1.1, whose numbers take '_' between digits, and 0b, 0x
+ * and 0o prefixes) reads plain s as a number. */
+static bool yaml_number(const char *s)
+{
+  char *t = sp_xstrdup(s), *o = t;
+  for (const char *c = s; *c; c++)
+    if (*c != '_')
+      *o++ = *c;
+  *o = '\0';
+  const char *d = t + (*t == '-' || *t == '+');
+  bool number = d[0] == '0' && (d[1] == 'b' || d[1] == 'o' || d[1] == 'x') && d[2];
+  if (!number && *t) {
+    char *end;
+    strtod(t, &end);
+    number = *end == '\0';
+  }
+  free(t);
+  return number;
+}
+
+/* Whether s, plain, reads back as this string: only letters, digits and
+ * the characters of also, and neither a YAML word nor a number. */
+static bool plain(const char *s, const char *also)
+{
+  if (!*s || yaml_word(s) || yaml_number(s))
+    return false;
+  for (const char *c = s; *c; c++)
+    if (!is_letter(*c) && !is_digit(*c) && !strchr(also, *c))
+      return false;
+  return true;
+}
+
+void sp_write_quoted(sp_writer *w, const char *s)
+{
+  sp_write_n(w, "\"", 1);
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (*c == '"' || *c == '\\')
+      sp_write(w, "\\%c", *c);
+    else if (*c < 0x20 || *c == 0x7f)
+      sp_write(w, "\\u%04x", *c);
+    else
+      sp_write_n(w, (const char *)c, 1);
+  }
+  sp_write_n(w, "\"", 1);
+}
+
+void sp_write_name(sp_writer *w, const char *name)
+{
+  if (!w->json && (is_letter(name[0]) || is_digit(name[0]) || name[0] == '_') && plain(name, "_-."))
+    sp_write(w, "%s", name);
+  else
+    sp_write_quoted(w, name);
+}
+
+void sp_write_string(sp_writer *w, const char *s)
+{
+  if (!w->json && s[0] != '-' && plain(s, "_-./"))
+    sp_write(w, "%s", s);
+  else
+    sp_write_quoted(w, s);
+}
+
+const char *sp_number_text(double v, char buf[40])
+{
+  if (isnan(v))
+    snprintf(buf, 40, "nan");
+  else if (isinf(v))
+    snprintf(buf, 40, "%s", v < 0 ? "-inf" : "inf");
+  else
+    for (int prec = 6; prec <= 17; prec++) {
+      snprintf(buf, 40, "%.*g", prec, v == 0 ? 0.0 : v);
+      if (strtod(buf, NULL) == v)
+        break;
+    }
+  return buf;
+}
+
+void sp_write_number(sp_writer *w, double v)
+{
+  char buf[40];
+  sp_number_text(v, buf);
+  if (w->json && !isfinite(v))
+    sp_write(w, "\"%s\"", buf);
+  else
+    sp_write(w, "%s", buf);
+}
+
+void sp_write_db(sp_writer *w, double db)
+{
+  sp_write_number(w, db);
+  sp_write(w, " dB");
+}
+
+void sp_write_comment(sp_writer *w, const char *text)
+{
+  char *c = sp_xstrdup(text);
+  unsigned char *u = (unsigned char *)c;
+  for (size_t i = 0; u[i]; i++) {
+    if (u[i] < 0x20 || u[i] == 0x7f)
+      u[i] = ' ';
+    else if (u[i] == 0xc2 && u[i + 1] == 0x85)
+      u[i] = u[i + 1] = ' ';
+    else if (u[i] == 0xe2 && u[i + 1] == 0x80 && (u[i + 2] == 0xa8 || u[i + 2] == 0xa9))
+      u[i] = u[i + 1] = u[i + 2] = ' ';
+  }
+  sp_write(w, "%s", c);
+  free(c);
+}
+
+/* Whether at (in para) is a space a line may break at: not inside `code`. */
+static bool breakable(const char *para, const char *at)
+{
+  size_t ticks = 0;
+  for (const char *c = para; c < at; c++)
+    ticks += *c == '`';
+  return *at == ' ' && ticks % 2 == 0;
+}
+
+void sp_write_wrapped(sp_writer *w, const char *prefix, const char *para)
+{
+  size_t room = 78 - strlen(prefix);
+  for (const char *at = para; *at;) {
+    size_t n = strlen(at);
+    if (n > room) {
+      n = room;
+      while (n > 0 && !breakable(para, at + n))
+        n--;
+      while (n == 0 && at[n] && !breakable(para, at + n))
+        n++;
+    }
+    sp_write(w, "%s", prefix);
+    sp_write_n(w, at, n);
+    sp_write(w, "\n");
+    at += n;
+    while (*at == ' ')
+      at++;
+  }
+}
+
+char *sp_writer_take(sp_writer *w)
+{
+  char *s = w->s ? w->s : sp_xstrdup("");
+  w->s = NULL;
+  w->n = w->cap = 0;
+  return s;
+}
