@@ -16,7 +16,11 @@
  * reads every function definition and every use of a name of core/, io/
  * and cmd/, and fails on a cycle, naming its files and the functions that
  * tie them. A builder or a context that several steps share lives in a
- * file of its own, below the steps and the file that runs them. */
+ * file of its own, below the steps and the file that runs them.
+ *
+ * And the engine, built as a library of its own, needs nothing from
+ * outside that opens a file or reads a file format (the third test reads
+ * its undefined symbols with nm). */
 
 #include "core/base/alloc.h"
 #include "testutil.h"
@@ -446,4 +450,52 @@ Test(layers, no_two_files_call_each_other_in_a_loop)
     free(code[i]);
   free(code);
   sources_fini(&s);
+}
+
+/* ---- the engine's library ------------------------------------------------ */
+
+/* What the engine (core/, its own static library) opens no file and links
+ * no file-format or transport library means, read off the library itself:
+ * no symbol it needs from outside is a call that opens, names or removes a
+ * file, or a function of libsndfile, libsoxr, libyaml, jansson, lilv,
+ * libcurl, libxml2 or libzip. */
+Test(layers, the_engine_opens_no_file_and_links_no_file_library)
+{
+  static const char *const calls[] = {
+      "open",    "open64",    "openat",    "openat64", "creat",     "fopen",     "fopen64",
+      "freopen", "opendir",   "fdopendir", "stat",     "stat64",    "lstat",     "lstat64",
+      "fstatat", "access",    "faccessat", "realpath", "mkstemp",   "mkstemp64", "mkdtemp",
+      "rename",  "renameat",  "unlink",    "unlinkat", "remove",    "mkdir",     "rmdir",
+      "statvfs", "statvfs64", "truncate",  "dlopen",   "getrlimit", "flock"};
+  static const char *const prefixes[] = {"sf_",   "soxr_", "yaml_", "json_", "lilv_",
+                                         "curl_", "xml",   "zip_",  NULL};
+  char *cmd = sp_xasprintf("nm -u '%s' 2>/dev/null", SP_CORE_LIB);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p, "%s", cmd);
+  char line[512];
+  size_t symbols = 0;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *bad = open_memstream(&text, &len);
+  while (fgets(line, sizeof line, p)) {
+    char sym[256];
+    if (sscanf(line, " U %255s", sym) != 1)
+      continue;
+    symbols++;
+    char *at = strchr(sym, '@'); /* a versioned name: open@GLIBC_2.2.5 */
+    if (at)
+      *at = '\0';
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+      if (strcmp(sym, calls[i]) == 0)
+        fprintf(bad, "  %s\n", sym);
+    for (size_t i = 0; prefixes[i]; i++)
+      if (strncmp(sym, prefixes[i], strlen(prefixes[i])) == 0)
+        fprintf(bad, "  %s\n", sym);
+  }
+  pclose(p);
+  fclose(bad);
+  free(cmd);
+  cr_assert_gt(symbols, 50, "nm read only %zu undefined symbols of %s", symbols, SP_CORE_LIB);
+  cr_expect_eq(len, 0, "the engine's library needs what opens files or a file library:\n%s", text);
+  free(text);
 }
