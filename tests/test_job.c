@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A render as a job (core/job/job.h), its digests (io/cache/digest.h) and plan
+/* A render as a job (core/job/job.h), its digests (io/cache/digests.h) and plan
  * --json: SHA-256 known answers, the canonical recipe (a reformatted
  * recipe keeps its key; a source's byte, a parameter, the tool, the block
  * size or what is printed changes it), the digest index (an unchanged file

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The house's two rules, read off the sources (docs/design.md draws them).
+/* The house's rules, read off the sources (docs/design.md draws them).
  *
  * Folders: includes run cmd → io → core, never back. The engine (core/)
  * opens no file; its folders are layered from core/base up to core/render

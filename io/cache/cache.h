@@ -18,7 +18,7 @@
  * place only when complete, and never over an entry that is there: two
  * renders storing the same key at once both succeed, the first one's
  * entry stays. Every file fetched is checked against its digest while it
- * is copied; a file whose identity (io/cache/digest.h) the digest index already
+ * is copied; a file whose identity (io/cache/digests.h) the digest index already
  * vouches for is copied without hashing it again. */
 
 #include "io/cache/digests.h"

@@ -288,7 +288,7 @@ static bool same_identity(const entry *a, const entry *b)
 /* Remember e (its identity and digest); written to the index if its times
  * are settled, or own (a file this process just put in place itself, see
  * sp_digest_index_remember_own), else known to this process only: its
- * times may not tell a change made just after (see io/cache/digest.h). */
+ * times may not tell a change made just after (see io/cache/digests.h). */
 static void record(sp_digest_index *ix, const entry *e, bool own)
 {
   if (!ix)
