@@ -40,8 +40,9 @@ typedef struct source {
 } source;
 
 typedef struct reader {
-  const char *path; /* the .ardour file */
-  char *dir;        /* the session folder */
+  sp_session_where where; /* errors and losses (reader.h) */
+  const char *path;       /* the .ardour file */
+  char *dir;              /* the session folder */
   const sp_import_opts *o;
   sp_mix *m;
   sp_diags *d;
@@ -58,25 +59,9 @@ typedef struct reader {
   const char *master_name;
 } reader;
 
-static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  sp_session_verror(r->d, r->path, n, kind, fmt, ap);
-  va_end(ap);
-}
-
-static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  sp_session_vloss(r->m, s, n, sp_xml_attr(n, "name"), NULL, fmt, ap);
-  va_end(ap);
-}
+/* Errors and losses, said the way every session reader says them. */
+#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
+#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
 
 /* A time as Ardour writes it: "a<superclock>", "b<beat ticks>", or (6.x)
  * plain samples (then frames). */
@@ -1307,6 +1292,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.o = o;
   r.m = m;
   r.d = d;
+  r.where = (sp_session_where){.d = d, .m = m, .file = file};
   r.dir = sp_fs_folder_of(file);
   r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.dir);
   char why[512];

@@ -115,8 +115,9 @@ typedef struct vca {
 } vca;
 
 typedef struct reader {
-  const char *path;     /* the .dawproject */
-  const char *xml_name; /* "song.dawproject:project.xml" for messages */
+  sp_session_where where; /* errors and losses (reader.h) */
+  const char *path;       /* the .dawproject */
+  const char *xml_name;   /* "song.dawproject:project.xml" for messages */
   const sp_import_opts *o;
   sp_zip *zip;
   sp_mix *m;
@@ -144,27 +145,9 @@ typedef struct reader {
   bool said_regions;
 } reader;
 
-static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void error(reader *r, const xmlNode *n, sp_err kind, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  sp_session_verror(r->d, r->xml_name, n, kind, fmt, ap);
-  va_end(ap);
-}
-
-static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void loss(reader *r, sp_mix_strip *s, const xmlNode *n, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  sp_session_vloss(r->m, s, n,
-                   sp_xml_attr(n, "name") ? sp_xml_attr(n, "name") : sp_xml_attr(n, "deviceName"),
-                   "project.xml", fmt, ap);
-  va_end(ap);
-}
+/* Errors and losses, said the way every session reader says them. */
+#define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
+#define loss(r, ...) sp_session_loss(&(r)->where, __VA_ARGS__)
 
 /* v to 12 significant digits: a value a unit conversion made (a ratio from
  * a percent, a pan from 0 .. 1) reads as the number it was written from
@@ -1399,6 +1382,8 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   r.d = d;
   char *xml_name = sp_xasprintf("%s:project.xml", path);
   r.xml_name = xml_name;
+  r.where = (sp_session_where){
+      .d = d, .m = m, .file = xml_name, .loss_file = "project.xml", .alt_name = "deviceName"};
   char why[1024];
   sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
   if (rc != SP_OK) {

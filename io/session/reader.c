@@ -8,19 +8,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void sp_session_verror(sp_diags *d, const char *file, const xmlNode *n, sp_err kind,
-                       const char *fmt, va_list ap)
+void sp_session_error(const sp_session_where *w, const xmlNode *n, sp_err kind, const char *fmt,
+                      ...)
 {
-  sp_diags_verror(d, kind, file, (sp_pos){sp_xml_line(n), 0}, NULL, fmt, ap);
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(w->d, kind, w->file, (sp_pos){sp_xml_line(n), 0}, NULL, fmt, ap);
+  va_end(ap);
 }
 
-void sp_session_vloss(sp_mix *m, sp_mix_strip *s, const xmlNode *n, const char *name,
-                      const char *file, const char *fmt, va_list ap)
+void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *n, const char *fmt,
+                     ...)
 {
+  va_list ap;
+  va_start(ap, fmt);
   char buf[1024];
   vsnprintf(buf, sizeof buf, fmt, ap);
-  char *el = sp_xml_element(n, name, file);
-  sp_mix_loss(m, s, el, "%s", buf);
+  va_end(ap);
+  const char *name = sp_xml_attr(n, "name");
+  if (!name && w->alt_name)
+    name = sp_xml_attr(n, w->alt_name);
+  char *el = sp_xml_element(n, name, w->loss_file);
+  sp_mix_loss(w->m, s, el, "%s", buf);
   free(el);
 }
 

@@ -14,14 +14,23 @@
 
 #include <stdarg.h>
 
-/* An error of kind at element n of file (the name messages give it). */
-void sp_session_verror(sp_diags *d, const char *file, const xmlNode *n, sp_err kind,
-                       const char *fmt, va_list ap);
+/* Where a reader's messages go and how they name what they are about. */
+typedef struct sp_session_where {
+  sp_diags *d;
+  sp_mix *m;
+  const char *file;      /* the file an error is placed in ("song.dawproject:project.xml") */
+  const char *loss_file; /* the file a loss's element is named in ("project.xml"), or NULL */
+  const char *alt_name;  /* the attribute that names an element without a "name", or NULL */
+} sp_session_where;
+
+/* An error of kind at element n, at its line of w->file. */
+void sp_session_error(const sp_session_where *w, const xmlNode *n, sp_err kind, const char *fmt,
+                      ...) __attribute__((format(printf, 4, 5)));
 
 /* A loss of strip s (NULL: of the session) at element n, named by its
- * name (NULL: none) and, when file is not NULL, the file it is in. */
-void sp_session_vloss(sp_mix *m, sp_mix_strip *s, const xmlNode *n, const char *name,
-                      const char *file, const char *fmt, va_list ap);
+ * name (or w->alt_name) and w->loss_file. */
+void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *n, const char *fmt,
+                     ...) __attribute__((format(printf, 4, 5)));
 
 /* Where audio embedded in a session goes when no folder is given:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
