@@ -76,7 +76,7 @@ enum { N_LAYERS = sizeof layers / sizeof layers[0] };
 /* ---- the sources --------------------------------------------------------- */
 
 typedef struct sources {
-  char **path; /* from the source folder: "core/graph/graph.c" */
+  char **path; /* from the source folder: "core/graph/build.c" */
   size_t n, cap;
 } sources;
 

@@ -2,7 +2,7 @@
 /* What the steps of a graph build share (the files of core/graph, nothing
  * outside it): the builder that carries a build from one step to the
  * next, and the error and warning helpers that place a problem at the
- * recipe's file:line:col. Every step includes it; core/graph/graph.c runs
+ * recipe's file:line:col. Every step includes it; core/graph/build.c runs
  * the steps in order. */
 #ifndef SP_GRAPH_BUILDER_H
 #define SP_GRAPH_BUILDER_H

@@ -53,8 +53,8 @@ static bool yaml_word(const char *s)
   return false;
 }
 
-static bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Whether YAML (1.1, whose numbers take '_' between digits, and 0b, 0x
  * and 0o prefixes) reads plain s as a number. */
@@ -83,7 +83,7 @@ static bool plain(const char *s, const char *also)
   if (!*s || yaml_word(s) || yaml_number(s))
     return false;
   for (const char *c = s; *c; c++)
-    if (!is_letter(*c) && !is_digit(*c) && !strchr(also, *c))
+    if (!ascii_letter(*c) && !ascii_digit(*c) && !strchr(also, *c))
       return false;
   return true;
 }
@@ -104,7 +104,8 @@ void sp_write_quoted(sp_writer *w, const char *s)
 
 void sp_write_name(sp_writer *w, const char *name)
 {
-  if (!w->json && (is_letter(name[0]) || is_digit(name[0]) || name[0] == '_') && plain(name, "_-."))
+  if (!w->json && (ascii_letter(name[0]) || ascii_digit(name[0]) || name[0] == '_') &&
+      plain(name, "_-."))
     sp_write(w, "%s", name);
   else
     sp_write_quoted(w, name);

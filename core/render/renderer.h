@@ -25,7 +25,7 @@
  * fader is a gain after the inserts, folded into each edge's coefficients.
  * The files, each over the ones it uses:
  *
- *   render.c         a render: its passes (normalize's measuring pass, the
+ *   passes.c         a render: its passes (normalize's measuring pass, the
  *                    render, each own version's), the delivery, the result
  *   render_checks.c  what a pass's outputs are judged on: the null tests of
  *                    what was written, and the recipe's checks

@@ -33,7 +33,7 @@
  * path as given, in full (sp_diags_add_whole), and keep the command line's
  * words (-o, --force) that tell how to fix them. */
 
-#include "io/init/init_internal.h"
+#include "io/init/init.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"

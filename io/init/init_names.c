@@ -16,7 +16,7 @@
  * rules (letters, digits, '_', '-', '.', not first; at most 64; not master
  * or none); tracks and buses share one namespace. */
 
-#include "io/init/init_internal.h"
+#include "io/init/init_names.h"
 
 #include "core/base/alloc.h"
 
@@ -26,7 +26,6 @@
 
 /* ---- stem groups and the words that suggest them ------------------------ */
 
-const char *const sp_init_group_names[SP_INIT_GROUPS] = {"drums", "bass", "music", "vocals", "fx"};
 /* When a name holds words of several groups ("Snare Verb", "808 Kick",
  * "Bass Drum"), the first group here wins. */
 static const sp_init_group priority[SP_INIT_GROUPS] = {SP_INIT_FX, SP_INIT_DRUMS, SP_INIT_BASS,

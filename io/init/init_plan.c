@@ -3,10 +3,12 @@
  * asks it: which files become tracks, how loud the unity sum is and the
  * trim that brings it to the ceiling; and the plan freed. */
 
-#include "io/init/init_internal.h"
+#include "io/init/init_plan.h"
 
 #include <math.h>
 #include <stdlib.h>
+
+const char *const sp_init_group_names[SP_INIT_GROUPS] = {"drums", "bass", "music", "vocals", "fx"};
 
 bool sp_init_is_track(const sp_init_file *f) { return !f->ir && f->info.channels <= 2; }
 

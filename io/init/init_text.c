@@ -20,7 +20,7 @@
  * column 78: the text is valid YAML whatever the files are called. It is
  * built in memory and depends on nothing but the plan. */
 
-#include "io/init/init_internal.h"
+#include "io/init/init_text.h"
 
 #include "core/recipe/writer.h"
 

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_INIT_NAMES_H
+#define SP_INIT_NAMES_H
+
+/* Names for `stemprint init` (io/init/init_names.c): what a file name says
+ * about its stem group, whether it names an impulse response, the track
+ * name it gives, and names made unique. */
+
+#include "io/init/init_plan.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The group a file name (without its extension) suggests: each word of it
+ * (cut at anything not a letter or digit, a lower-to-upper case change and
+ * between letters and digits) takes its longest keyword; a strong word of
+ * a group decides over a weak one ("Piano Room" is music, "Room" drums),
+ * and among those fx, drums, bass, vocals, music in that order ("Snare
+ * Verb" is fx, "808 Kick" drums); music when no word is a keyword. */
+sp_init_guess sp_init_guess_group(const char *base);
+/* Whether a file name (without its extension) says impulse response: a
+ * word of it (as sp_init_guess_group cuts them) is "ir" or "irs" or starts
+ * with "impulse", or an upper-case IR runs into a capitalised word
+ * (IRHall); the keyword ("ir", "irs", "impulse") goes to word. Whole words
+ * only: choir, air and MIRROR are not. */
+bool sp_init_ir_name(const char *base, char word[8]);
+/* A valid track name for a file name without its extension: a leading
+ * track number goes ("01 ", "3-", "001_"), letters are lowercased, a run
+ * of other characters becomes '_' (a single '-' or '.' stays), no
+ * separator first or last, at most 56 characters (room for a "_N"
+ * suffix); "track" when nothing is left. Heap string. Not made unique. */
+char *sp_init_track_name(const char *base);
+
+/* The names given out so far: tracks, return buses, group buses share one
+ * namespace. */
+typedef struct init_names {
+  char **v;
+  size_t n, cap;
+} init_names;
+
+bool init_names_has(const init_names *s, const char *name);
+
+/* base, or base_2, base_3, ... : the first that is free and not reserved
+ * (master, none); added to s. Returns a heap string. */
+char *init_unique_name(init_names *s, const char *base);
+
+void init_names_fini(init_names *s);
+
+/* The file name without its extension, as a heap string. */
+char *init_base_name(const char *file);
+
+#endif
