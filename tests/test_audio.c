@@ -470,3 +470,35 @@ Test(audio, source_streams_from_an_offset_and_pads_with_silence)
   cr_assert_eq(sp_session_frames(44100, 44100, 44100), 44100);
   free(p);
 }
+
+/* The file system's media (io/audio/media.c) hands the engine a source
+ * that knows its name and its length at the session's rate, and reads
+ * what the stream under it reads. */
+Test(audio, the_media_source_knows_its_name_and_length_at_the_session_rate)
+{
+  char *dir = tu_tmpdir();
+  float x[4410];
+  for (int i = 0; i < 4410; i++)
+    x[i] = (float)i / 8192.0f;
+  char *p = tu_write_wav(dir, "a44.wav", 1, 44100, 32, x, 4410);
+  const sp_media *m = sp_audio_media();
+  char why[256];
+  sp_source *s;
+  cr_assert_eq(m->source(m, p, 48000, 0, &s, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_str_eq(s->name, p);
+  cr_expect_eq(s->channels, 1);
+  cr_expect_eq(s->frames, sp_session_frames(4410, 44100, 48000));
+  cr_expect_eq(s->frames, 4800);
+  s->ops->close(s);
+  cr_assert_eq(m->source(m, p, 44100, 10, &s, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(s->frames, 4410);
+  float got[5], *ch[1] = {got};
+  cr_assert_eq(s->ops->read(s, ch, 5, why, sizeof why), SP_OK, "%s", why);
+  for (int i = 0; i < 5; i++)
+    cr_expect_eq(got[i], x[10 + i]);
+  s->ops->close(s);
+  cr_expect_neq(m->source(m, "no such.wav", 48000, 0, &s, why, sizeof why), SP_OK);
+  free(p);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -184,6 +184,8 @@ static sp_err open_source(const sp_media *media, const char *name, double sessio
   source *s = sp_xcalloc(1, sizeof *s);
   s->base.ops = &source_ops;
   s->base.channels = e->channels;
+  s->base.frames = e->frames;
+  s->base.name = e->name;
   s->e = e;
   s->pos = from_frames;
   *out = &s->base;

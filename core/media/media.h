@@ -78,6 +78,8 @@ typedef struct sp_source_ops {
 struct sp_source {
   const sp_source_ops *ops;
   int channels;
+  int64_t frames;   /* the file's length at the session rate (sp_session_frames) */
+  const char *name; /* for messages: the name it was opened by (owned by the source) */
 };
 
 /* The length at the session's rate of a file of file_frames at file_rate:

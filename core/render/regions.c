@@ -134,7 +134,7 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     size_t m = (size_t)(end - start), off = (size_t)(start - t0);
     sp_source *source = s->sources[k];
     if (source->ops->read(source, k == direct ? out : w->region, m, why, sizeof why) != SP_OK) {
-      R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
+      R->task_why[idx] = sp_xasprintf("'%s' %s", source->name, why);
       R->task_key[idx] = p->key;
       return SP_ERR_IO;
     }
@@ -155,13 +155,14 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     }
     if (end == p->at + p->length) {
       sp_err err = source->ops->unchanged(source, why, sizeof why);
+      if (err != SP_OK) {
+        R->task_why[idx] = sp_xasprintf("'%s' %s", source->name, why);
+        R->task_key[idx] = p->key;
+      }
       source->ops->close(source);
       s->sources[k] = NULL;
-      if (err != SP_OK) {
-        R->task_why[idx] = sp_xasprintf("'%s' %s", p->path, why);
-        R->task_key[idx] = p->key;
+      if (err != SP_OK)
         return err;
-      }
     }
   }
   return SP_OK;

@@ -79,6 +79,7 @@ static sp_err media_open(const sp_media *m, const char *name, sp_reader **out, s
 typedef struct file_source {
   sp_source base;
   sp_stream *s;
+  char *name;
 } file_source;
 
 static sp_err source_read(sp_source *s, float *const *ch, size_t frames, char *why, size_t why_size)
@@ -94,6 +95,7 @@ static sp_err source_unchanged(const sp_source *s, char *why, size_t why_size)
 static void source_close(sp_source *s)
 {
   sp_stream_close(((file_source *)s)->s);
+  free(((file_source *)s)->name);
   free(s);
 }
 
@@ -111,6 +113,8 @@ static sp_err media_source(const sp_media *m, const char *name, double session_r
   file_source *fs = sp_xcalloc(1, sizeof *fs);
   fs->base.ops = &source_ops;
   fs->base.channels = sp_stream_channels(s);
+  fs->base.frames = sp_stream_frames(s);
+  fs->base.name = fs->name = sp_xstrdup(name);
   fs->s = s;
   *out = &fs->base;
   return SP_OK;

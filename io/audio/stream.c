@@ -17,6 +17,7 @@
 #include "io/audio/stream.h"
 
 #include "core/base/alloc.h"
+#include "core/media/media.h"
 #include "io/audio/audio.h"
 
 #include <float.h>
@@ -38,9 +39,10 @@ struct sp_stream {
   float *buf; /* frames ready to hand out, interleaved */
   size_t buf_pos, buf_len;
   bool eof;
-  int64_t skip; /* output frames still to drop after a resampled seek */
-  int64_t pos;  /* session-rate frames into the file of the next frame handed out */
-  double rate;  /* the session's */
+  int64_t skip;   /* output frames still to drop after a resampled seek */
+  int64_t pos;    /* session-rate frames into the file of the next frame handed out */
+  double rate;    /* the session's */
+  int64_t frames; /* the file's length at the session's rate */
 };
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -67,6 +69,7 @@ sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames
   s->channels = info.channels;
   s->pos = from_frames;
   s->rate = session_rate;
+  s->frames = sp_session_frames(info.frames, info.sample_rate, session_rate);
 
   int64_t rate_out = (int64_t)session_rate, rate_in = info.sample_rate;
   int64_t start_in = from_frames;
@@ -184,6 +187,8 @@ sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, 
 }
 
 int sp_stream_channels(const sp_stream *s) { return s->channels; }
+
+int64_t sp_stream_frames(const sp_stream *s) { return s->frames; }
 
 sp_err sp_stream_unchanged(const sp_stream *s, char *why, size_t why_size)
 {

@@ -28,6 +28,10 @@ sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, 
 
 int sp_stream_channels(const sp_stream *s);
 
+/* The file's length at the session's rate (sp_session_frames): what the
+ * stream yields from frame 0 before its silence. */
+int64_t sp_stream_frames(const sp_stream *s);
+
 /* SP_OK when the file is as it was when opened; else SP_ERR_IO, why saying
  * it changed while being read (a render checks each source when it is
  * done with it: what it read must be one version of the file). */
