@@ -13,11 +13,11 @@ cmake -S . -B build -DSP_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
-cmake -S . -B build-asan -DSP_TESTS=ON -DSP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build-asan -DSP_TESTS=ON -DSP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
-CC=clang cmake -S . -B build-clang -DSP_TESTS=ON -DSP_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+CC=clang cmake -S . -B build-clang -DSP_TESTS=ON -DSP_FUZZ=ON -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
 cmake --build build-clang -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-clang --output-on-failure -j "$jobs"
