@@ -7,13 +7,30 @@
 # installs packages: run it on a machine of your own, as root.
 #
 #   sh scripts/crossarch.sh
+#
+# The arm64 libraries are the ones the build names: every pkg-config module
+# CMakeLists.txt asks for (pkg_check_modules), mapped to the Debian package
+# that ships its .pc file on this machine (scripts/deps.sh installed the
+# native ones), installed for arm64 when it is Multi-Arch: same (the native
+# package serves otherwise). A library added to the build reaches this
+# script without an edit.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
 dpkg --print-foreign-architectures | grep -q arm64 || { dpkg --add-architecture arm64; apt-get update -qq; }
+libs=""
+for m in $(sed -n 's/^pkg_check_modules([A-Z0-9_]* REQUIRED IMPORTED_TARGET \([^ )]*\)).*/\1/p' CMakeLists.txt); do
+  pc="$(pkg-config --variable=pcfiledir "$m")/$m.pc"
+  pkg=$(dpkg -S "$pc" 2>/dev/null | head -n 1 | cut -d: -f1)
+  [ -n "$pkg" ] || { echo "crossarch.sh: no installed package ships $pc (pkg-config module $m)" >&2; exit 1; }
+  if [ "$(dpkg-query -W -f='${Multi-Arch}\n' "$pkg" | head -n 1)" = same ]; then
+    libs="$libs $pkg:arm64"
+  fi
+done
+echo "crossarch.sh: the build's libraries for arm64:$libs" >&2
+# shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user libsndfile1-dev:arm64 libyaml-dev:arm64 \
-  libsoxr-dev:arm64 libjansson-dev:arm64 >/dev/null
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user $libs >/dev/null
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DSP_TESTS=OFF >/dev/null
 cmake --build build-release -j "$(nproc)" >/dev/null
 PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
