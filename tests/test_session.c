@@ -850,6 +850,78 @@ static const char round_trip_recipe[] =
     "  drums: [drums]\n"
     "  bass: [bass]\n";
 
+/* Sessions import on render's worker threads, several at once: no import
+ * may share a buffer with another (a shared one wrote one session's
+ * numbers into another's recipe). Ten sessions of twelve tracks, every
+ * number in them their own, render in one command at -j 2 to the bytes
+ * each renders alone. */
+Test(session, sessions_rendered_together_give_the_bytes_each_gives_alone)
+{
+  enum { SESSIONS = 10, TRACKS = 12 };
+  char *paths[SESSIONS];
+  for (int k = 0; k < SESSIONS; k++) {
+    char *structure = sp_xstrdup(MASTER), *lanes = sp_xstrdup("");
+    for (int t = 0; t < TRACKS; t++) {
+      double v = -1 - 0.37 * k - 0.11 * t, pan = 0.05 + 0.11 * t + 0.013 * k;
+      double f = 100 + 37 * k + 211 * t, g = -6 + 0.7 * k + 0.3 * t, th = -30 + 1.3 * k + t;
+      char *next = sp_xasprintf(
+          "%s<Track contentType=\"audio\" id=\"t%d\" name=\"T%d\"><Channel role=\"regular\" "
+          "destination=\"m\" id=\"c%d\"><Devices>"
+          "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\"><Band type=\"bell\">"
+          "<Freq unit=\"hertz\" value=\"%.17g\"/><Gain unit=\"decibel\" value=\"%.17g\"/>"
+          "<Q unit=\"linear\" value=\"%.17g\"/></Band></Equalizer>"
+          "<Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Ratio unit=\"percent\" "
+          "value=\"%.17g\"/><Threshold unit=\"decibel\" value=\"%.17g\"/></Compressor>"
+          "</Devices><Pan unit=\"normalized\" value=\"%.17g\"/><Volume unit=\"decibel\" "
+          "value=\"%.17g\"/></Channel></Track>",
+          structure, t, t, t, f, g, 0.5 + 0.1 * t + 0.01 * k, 40.0 + 3 * k + t, th, pan, v);
+      free(structure);
+      structure = next;
+      next = sp_xasprintf("%s<Lanes track=\"t%d\"><Clips><Clip time=\"%.17g\" duration=\"1\" "
+                          "contentTimeUnit=\"seconds\">" AUDIO("%s") "</Clip></Clips></Lanes>",
+                          lanes, t, 0.01 * k + 0.1 * t, t % 2 ? "bass.wav" : "kick.wav");
+      free(lanes);
+      lanes = next;
+    }
+    char *arrangement = sp_xasprintf("<Lanes timeUnit=\"beats\">%s</Lanes>", lanes);
+    char *p = session(NULL, structure, arrangement), *name = sp_xasprintf("s%d.dawproject", k);
+    paths[k] = tu_path(dir, name);
+    cr_assert_eq(rename(p, paths[k]), 0);
+    free(name);
+    free(p);
+    free(arrangement);
+    free(lanes);
+    free(structure);
+  }
+  char *alone = tu_path(dir, "alone/{recipe}"), *together = tu_path(dir, "together/{recipe}");
+  char *err = NULL;
+  for (int k = 0; k < SESSIONS; k++) {
+    int rc = tu_run((const char *[]){"render", "-q", "-j", "1", paths[k], "-o", alone, NULL}, NULL,
+                    &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    free(err);
+  }
+  const char *all[SESSIONS + 8] = {"render", "-q", "-j", "2", "-o", together};
+  for (int k = 0; k < SESSIONS; k++)
+    all[6 + k] = paths[k];
+  int rc = tu_run(all, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  for (int k = 0; k < SESSIONS; k++) {
+    const char *files[] = {"mix.wav", "T0.wav", "T3.wav", "T7.wav"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+      char *a = sp_xasprintf("%s/alone/s%d/%s", dir, k, files[i]);
+      char *b = sp_xasprintf("%s/together/s%d/%s", dir, k, files[i]);
+      cr_assert(tu_same_bytes(a, b), "s%d's %s differs rendered with the others", k, files[i]);
+      free(a);
+      free(b);
+    }
+    free(paths[k]);
+  }
+  free(alone);
+  free(together);
+}
+
 Test(session, export_then_import_gives_an_equivalent_recipe)
 {
   free(wav("kick.wav", 60));

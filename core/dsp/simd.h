@@ -11,8 +11,11 @@
  * file printed on one machine is the file printed on another.
  *
  * Mark the outer kernel; the static helpers it calls are inlined into each
- * clone. Elsewhere (other architectures or compilers) it is one function. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__gnu_linux__)
+ * clone. Elsewhere (other architectures or compilers) it is one function,
+ * and so under ThreadSanitizer, whose instrumented ifunc resolvers would run
+ * before its runtime is up (the program faults while it loads). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__gnu_linux__) &&   \
+    !defined(__SANITIZE_THREAD__)
 #define SP_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define SP_CLONES

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -94,20 +95,24 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n)
 
 #define TEMP_MARK ".stemprint-tmp-"
 
-/* This host's name as 8 hex digits (FNV-1a), computed once. */
+/* This host's name as 8 hex digits (FNV-1a), computed once for every
+ * thread. */
+static unsigned hash;
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+static void hash_host(void)
+{
+  char host[256] = "";
+  gethostname(host, sizeof host - 1);
+  uint32_t h = 2166136261u;
+  for (const char *c = host; *c; c++)
+    h = (h ^ (unsigned char)*c) * 16777619u;
+  hash = h;
+}
+
 static unsigned host_hash(void)
 {
-  static unsigned hash;
-  static bool done;
-  if (!done) {
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
-    uint32_t h = 2166136261u;
-    for (const char *c = host; *c; c++)
-      h = (h ^ (unsigned char)*c) * 16777619u;
-    hash = h;
-    done = true;
-  }
+  pthread_once(&hash_once, hash_host);
   return hash;
 }
 

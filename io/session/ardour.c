@@ -910,7 +910,7 @@ static size_t sidechain_sends(const xmlNode *plugin, char *first, size_t n)
 static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
 {
   if (!pl)
-    return sp_xstrdup(sp_mix_num(v));
+    return sp_xstrdup(sp_mix_num(v).text);
   for (size_t k = 0; k < pl->n_controls; k++) {
     const sp_lv2_control *c = &pl->controls[k];
     if (strcmp(c->symbol, sym) != 0)
@@ -924,10 +924,10 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
       return sp_mix_quoted(c->point_labels[(size_t)x]);
     }
     if (c->kind == SP_LV2_CTL_GAIN)
-      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x));
-    return sp_xstrdup(sp_mix_num(x));
+      return isinf(x) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(x).text);
+    return sp_xstrdup(sp_mix_num(x).text);
   }
-  return sp_xstrdup(sp_mix_num(v)); /* not a control it has: the recipe says so */
+  return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
 }
 
 /* An LV2 plugin processor as an `lv2` insert with its port values, and its
@@ -1138,11 +1138,11 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       if (past_fader && !fader_moved && !post_why && s->gain.n == 0) {
         /* the recipe's fader comes after its inserts: this one is a gain
          * insert before the plugins that follow it */
-        sp_mix_insert_add(s, "gain: {gain: %s dB}", sp_mix_num(s->gain.value));
+        sp_mix_insert_add(s, "gain: {gain: %s dB}", sp_mix_num(s->gain.value).text);
         sp_mix_note(s,
                     "its fader (%s dB) comes before a plugin in Ardour: a gain insert here, "
                     "the fader at 0 dB",
-                    sp_mix_num(s->gain.value));
+                    sp_mix_num(s->gain.value).text);
         s->gain.value = 0;
         fader_moved = true;
       } else if (past_fader && !fader_moved) {

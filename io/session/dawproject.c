@@ -276,7 +276,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
   if (isinf(db))
     sp_mix_insert_add(s, "gain: {gain: -inf dB%s}", bypassed(dev));
   else
-    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(db), bypassed(dev));
+    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(db).text, bypassed(dev));
 }
 
 static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -301,7 +301,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       continue; /* the schema allows no other */
     double f = param(r, b, "Freq", 1000, NULL);
     f = within(r, s, dev, "band frequency", f, 10, fmin(40000, nyq * 0.999), " Hz");
-    char *band = sp_xasprintf("{type: %s, freq: %s Hz", to[k], sp_mix_num(f));
+    char *band = sp_xasprintf("{type: %s, freq: %s Hz", to[k], sp_mix_num(f).text);
     bool has_gain = false;
     double g = 0;
     const xmlNode *gp = sp_xml_child(b, "Gain");
@@ -309,7 +309,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       has_gain = true;
     if (has_gain && (k == 3 || k == 4 || k == 5)) {
       g = within(r, s, dev, "band gain", g, -30, 30, " dB");
-      char *t = sp_xasprintf("%s, gain: %s dB", band, sp_mix_num(g));
+      char *t = sp_xasprintf("%s, gain: %s dB", band, sp_mix_num(g).text);
       free(band);
       band = t;
     }
@@ -317,7 +317,7 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
     double q = param(r, b, "Q", 0.7071, &has_q);
     if (has_q) {
       q = within(r, s, dev, "band Q", q, 0.1, 24, "");
-      char *t = sp_xasprintf("%s, q: %s", band, sp_mix_num(q));
+      char *t = sp_xasprintf("%s, q: %s", band, sp_mix_num(q).text);
       free(band);
       band = t;
     }
@@ -377,10 +377,10 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   sp_mix_insert_add(s,
                     "compressor: {threshold: %s dB, ratio: %s, attack: %s, release: %s, makeup: "
                     "%s dB%s}",
-                    sp_mix_num(th), sp_mix_num(ratio), sp_mix_num(att), sp_mix_num(rel),
-                    sp_mix_num(makeup), bypassed(dev));
+                    sp_mix_num(th).text, sp_mix_num(ratio).text, sp_mix_num(att).text, sp_mix_num(rel).text,
+                    sp_mix_num(makeup).text, bypassed(dev));
   if (out < 0 || out > 48)
-    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(out < 0 ? out : out - 48),
+    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(out < 0 ? out : out - 48).text,
                       bypassed(dev));
 }
 
@@ -406,7 +406,7 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   double att = within(r, s, dev, "attack", param(r, dev, "Attack", 0.0005, NULL), 0, 0.5, " s");
   double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.1, NULL), 0.001, 10, " s");
   sp_mix_insert_add(s, "gate: {threshold: %s dB, range: %s dB, attack: %s, release: %s%s}",
-                    sp_mix_num(th), sp_mix_num(range), sp_mix_num(att), sp_mix_num(rel),
+                    sp_mix_num(th).text, sp_mix_num(range).text, sp_mix_num(att).text, sp_mix_num(rel).text,
                     bypassed(dev));
 }
 
@@ -422,8 +422,8 @@ static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
   double att = param(r, dev, "Attack", 0.005, &has_att);
   att = within(r, s, dev, "attack (the lookahead)", att, 0.0001, 0.05, " s");
   double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.05, NULL), 0.001, 2, " s");
-  sp_mix_insert_add(s, "limiter: {ceiling: %s dB, lookahead: %s, release: %s%s}", sp_mix_num(th),
-                    sp_mix_num(att), sp_mix_num(rel), bypassed(dev));
+  sp_mix_insert_add(s, "limiter: {ceiling: %s dB, lookahead: %s, release: %s%s}", sp_mix_num(th).text,
+                    sp_mix_num(att).text, sp_mix_num(rel).text, bypassed(dev));
   gain_stage(r, s, dev, "OutputGain");
 }
 

@@ -53,7 +53,7 @@ static xmlNode *real(writer *w, xmlNode *parent, const char *name, const char *u
 {
   xmlNode *p = el(parent, name);
   attr(p, "unit", unit);
-  attr(p, "value", sp_mix_num(v));
+  attr(p, "value", sp_mix_num(v).text);
   if (id)
     attr(p, "id", new_id(w, id));
   return p;
@@ -258,9 +258,9 @@ static void points(writer *w, xmlNode *lanes_el, const pending *p)
   attr(el(pts, "Target"), "parameter", p->id);
   for (size_t i = 0; i < p->a->n; i++) {
     xmlNode *pt = el(pts, "RealPoint");
-    attr(pt, "time", sp_mix_num(seconds(w->r, p->a->points[i].t)));
+    attr(pt, "time", sp_mix_num(seconds(w->r, p->a->points[i].t)).text);
     double v = p->a->points[i].v;
-    attr(pt, "value", sp_mix_num(p->pan ? (v + 1) / 2 : v));
+    attr(pt, "value", sp_mix_num(p->pan ? (v + 1) / 2 : v).text);
     attr(pt, "interpolation", "linear");
   }
 }
@@ -460,19 +460,19 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
     double from = seconds(w->r, g->from);
     double len = g->has_length ? seconds(w->r, g->length) : file_s - from;
     xmlNode *c = el(cl, "Clip");
-    attr(c, "time", sp_mix_num(seconds(w->r, g->at)));
-    attr(c, "duration", sp_mix_num(len));
+    attr(c, "time", sp_mix_num(seconds(w->r, g->at)).text);
+    attr(c, "duration", sp_mix_num(len).text);
     attr(c, "contentTimeUnit", "seconds");
-    attr(c, "playStart", sp_mix_num(from));
+    attr(c, "playStart", sp_mix_num(from).text);
     attr(c, "fadeTimeUnit", "seconds");
-    attr(c, "fadeInTime", sp_mix_num(seconds(w->r, g->fade_in)));
-    attr(c, "fadeOutTime", sp_mix_num(seconds(w->r, g->fade_out)));
+    attr(c, "fadeInTime", sp_mix_num(seconds(w->r, g->fade_in)).text);
+    attr(c, "fadeOutTime", sp_mix_num(seconds(w->r, g->fade_out)).text);
     region_losses(w, t, i);
     xmlNode *au = el(c, "Audio");
     char b[32];
     snprintf(b, sizeof b, "%d", info.channels);
     attr(au, "channels", b);
-    attr(au, "duration", sp_mix_num(file_s));
+    attr(au, "duration", sp_mix_num(file_s).text);
     snprintf(b, sizeof b, "%d", info.sample_rate);
     attr(au, "sampleRate", b);
     attr(au, "id", new_id(w, id));

@@ -601,11 +601,11 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 
 /* ---- the recipe's text: through the recipe writer (core/recipe/writer.h) - */
 
-const char *sp_mix_num(double v)
+sp_mix_number sp_mix_num(double v)
 {
-  static char ring[16][40];
-  static unsigned next;
-  return sp_number_text(v, ring[next++ % 16]);
+  sp_mix_number n;
+  sp_number_text(v, n.text);
+  return n;
 }
 
 char *sp_mix_quoted(const char *s)

@@ -164,9 +164,13 @@ typedef struct sp_mix_stems_opt {
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems);
 
 /* v as the shortest decimal that reads back as v ("-inf", "inf" for the
- * infinities): from a ring of 16 buffers, so a few may appear in one
- * printf. Not for threads. */
-const char *sp_mix_num(double v);
+ * infinities), in a value of its own: sp_mix_num(v).text lives to the end
+ * of the full expression, so several may appear in one printf, on any
+ * number of threads at once (imports run on render's workers). */
+typedef struct sp_mix_number {
+  char text[40];
+} sp_mix_number;
+sp_mix_number sp_mix_num(double v);
 
 /* s as a YAML double-quoted scalar, escapes and quotes included. Heap. */
 char *sp_mix_quoted(const char *s);
