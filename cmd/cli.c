@@ -89,49 +89,48 @@ void sp_cli_confine(sp_graph_opts *o, bool flag, const sp_arg_list *roots)
   o->n_roots = roots->n;
 }
 
-/* A value of parameter p for help: times in ms below a second. */
-static void fmt_value(const sp_param *p, double v, char *buf, size_t n)
+/* A value of parameter p for help, times in ms below a second. Heap. */
+static char *value_text(const sp_param *p, double v)
 {
   if (p->kind == SP_PARAM_CHOICE)
-    snprintf(buf, n, "%s", p->choices[(int)v]);
-  else if (p->kind == SP_PARAM_BOOL)
-    snprintf(buf, n, "%s", v != 0 ? "true" : "false");
-  else if (isinf(v))
-    snprintf(buf, n, "%s", v < 0 ? "-inf" : "inf");
-  else if (p->unit == SP_UNIT_SECONDS && v < 1 && v > 0)
-    snprintf(buf, n, "%g ms", v * 1000);
-  else
-    snprintf(buf, n, "%g%s%s", v, *sp_unit_name(p->unit) ? " " : "", sp_unit_name(p->unit));
+    return sp_xstrdup(p->choices[(int)v]);
+  if (p->kind == SP_PARAM_BOOL)
+    return sp_xstrdup(v != 0 ? "true" : "false");
+  if (isinf(v))
+    return sp_xstrdup(v < 0 ? "-inf" : "inf");
+  if (p->unit == SP_UNIT_SECONDS && v < 1 && v > 0)
+    return sp_xasprintf("%g ms", v * 1000);
+  return sp_xasprintf("%g%s%s", v, *sp_unit_name(p->unit) ? " " : "", sp_unit_name(p->unit));
 }
 
 /* One class: its name (as a recipe writes it), summary, flags and every
- * parameter with its range and default. */
+ * parameter with its range and default, whole however long (a plugin's
+ * enumeration may have dozens of choices). */
 void sp_cli_help_class(const char *name, const sp_proc_class *c)
 {
   printf("%s — %s%s%s\n", name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
          (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
   for (size_t k = 0; k < c->n_params; k++) {
     const sp_param *p = &c->params[k];
-    char def[64], lo[64], hi[64], range[256] = "";
-    fmt_value(p, p->def, def, sizeof def);
+    char *def = value_text(p, p->def);
+    printf("  %-10s ", p->name);
     if (p->kind == SP_PARAM_NUMBER) {
-      fmt_value(p, p->min, lo, sizeof lo);
-      fmt_value(p, p->max, hi, sizeof hi);
-      snprintf(range, sizeof range, "%s .. %s, %s%s", lo, hi, p->required ? "required" : "default ",
-               p->required ? "" : def);
+      char *lo = value_text(p, p->min), *hi = value_text(p, p->max);
+      printf("%s .. %s, %s%s", lo, hi, p->required ? "required" : "default ",
+             p->required ? "" : def);
+      free(lo);
+      free(hi);
     } else if (p->kind == SP_PARAM_CHOICE) {
-      for (size_t j = 0; p->choices[j]; j++) {
-        strncat(range, j ? "|" : "", sizeof range - strlen(range) - 1);
-        strncat(range, p->choices[j], sizeof range - strlen(range) - 1);
-      }
-      strncat(range, ", default ", sizeof range - strlen(range) - 1);
-      strncat(range, def, sizeof range - strlen(range) - 1);
+      for (size_t j = 0; p->choices[j]; j++)
+        printf("%s%s", j ? "|" : "", p->choices[j]);
+      printf(", default %s", def);
     } else if (p->kind == SP_PARAM_BOOL) {
-      snprintf(range, sizeof range, "true|false, default %s", def);
+      printf("true|false, default %s", def);
     } else {
-      snprintf(range, sizeof range, "a file%s", p->required ? ", required" : "");
+      printf("a file%s", p->required ? ", required" : "");
     }
-    printf("  %-10s %s\n  %-10s   %s\n", p->name, range, "", p->help);
+    printf("\n  %-10s   %s\n", "", p->help);
+    free(def);
   }
   if (c->primary_param >= 0)
     printf("  shorthand: '- %s: VALUE' sets %s\n", name, c->params[c->primary_param].name);

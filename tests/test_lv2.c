@@ -61,6 +61,10 @@ Test(lv2, mistakes_are_reported_where_they_are)
       {"{lv2: {plugin: urn:stemprint:test:gian}}",
        "no LV2 plugin 'urn:stemprint:test:gian' is installed here; did you mean "
        "'urn:stemprint:test:gain'?"},
+      {"{lv2: {plugin: zzqx vocoder deluxe}}",
+       "no LV2 plugin 'zzqx vocoder deluxe' is installed here (searched "},
+      {"{lv2: {plugin: zzqx vocoder deluxe}}",
+       "); install it, or choose one that `stemprint help lv2` lists"},
       {"{lv2: {plugin: urn:stemprint:test:needs}}",
        "requires the LV2 feature <http://example.org/ns#magic>, which stemprint does not provide"},
       {"{lv2: {plugin: urn:stemprint:test:gain, preset: Louder}}",
@@ -498,5 +502,14 @@ Test(lv2, help_lists_the_plugins_and_how_they_split)
   cr_expect(strstr(out, "splits into stems: keyed; its sidechain switch 'scmode' is held at 1"),
             "%s", out);
   cr_expect(strstr(out, "threshold  -60 dB .. 0 dB, default -20 dB"), "%s", out);
+  free(out);
+  /* An enumeration is listed whole, however long its labels run. */
+  const char *clip[] = {"help", "lv2", "stemprint test clip", NULL};
+  cr_assert_eq(tu_run(clip, &out, NULL), 0);
+  cr_expect(strstr(out, "curve      Curve number 0 of twelve, a long label|Curve number 1 of "),
+            "%s", out);
+  cr_expect(strstr(out, "|Curve number 11 of twelve, a long label, default Curve number 11 of "
+                        "twelve, a long label\n"),
+            "%s", out);
   free(out);
 }

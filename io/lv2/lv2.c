@@ -608,8 +608,8 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
                what, near);
     else
       snprintf(why, why_size,
-               "no LV2 plugin '%s' is installed here (searched %s); install it, or see "
-               "`stemprint help lv2` for what is",
+               "no LV2 plugin '%s' is installed here (searched %s); install it, or choose one "
+               "that `stemprint help lv2` lists",
                what, search_path());
   }
   for (size_t i = 0; i < k; i++)

@@ -9,7 +9,8 @@
  *          k = max |key| per sample (the sidechain when `scmode` is
  *          External, else the input), g = (T/k)^(1 − 1/ratio) above T,
  *          out = in × g; memoryless, so keyed per lane it sums exactly
- *   clip   mono hard clip at `ceiling` dB: nonlinear, no sidechain
+ *   clip   mono hard clip at `ceiling` dB: nonlinear, no sidechain; its
+ *          `curve`, an enumeration of twelve long labels, changes nothing
  *   echo   mono feedback echo y[n] = x[n] + fb·y[n − delay]: linear, rings
  *   needs  a gain that requires a feature no host has
  *   hiss   stereo, of a linear class, but adds noise at `level` dB (the
