@@ -13,16 +13,20 @@
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
 #include "io/session/ardour_time.h"
+#include "io/session/reader.h"
 #include "io/session/session.h"
 #include "io/session/xml.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { RATE = 48000 };
@@ -673,6 +677,28 @@ Test(session, xml_that_is_not_well_formed_names_its_line)
   free(q);
 }
 
+/* libxml2's limits are said as what is wrong with the file, not as a
+ * parser option to set. */
+Test(session, xml_past_the_readers_limits_is_said_in_a_users_words)
+{
+  char *q = tu_path(dir, "deep.dawproject");
+  char *xml = sp_xstrdup("<?xml version=\"1.0\"?>\n<Project version=\"1.0\">");
+  for (int i = 0; i < 300; i++) {
+    char *t = sp_xasprintf("%s<a>", xml);
+    free(xml);
+    xml = t;
+  }
+  sp_zip_item it = {.name = "project.xml", .data = xml, .size = strlen(xml)};
+  char why[256];
+  cr_assert_eq(sp_zip_write(q, &it, 1, why, sizeof why), SP_OK);
+  refused(q, SP_ERR_USAGE, "its elements nest more than 256 deep, deeper than stemprint reads");
+  imported x = import(q);
+  cr_expect_not(said(&x.d, "XML_PARSE"), "a parser option reached the user");
+  done(&x);
+  free(xml);
+  free(q);
+}
+
 Test(session, xml_off_the_schema_names_the_element)
 {
   char *p =
@@ -707,6 +733,107 @@ Test(session, missing_audio_names_the_file)
                                 "nothere.wav") "</Clip>")));
   refused(p, SP_ERR_IO, "File path='audio/nothere.wav': the container holds no such entry");
   free(p);
+}
+
+/* The files in folder (0 when it is not there). */
+static int files_in(const char *folder)
+{
+  DIR *d = opendir(folder);
+  int n = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d)))
+    n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+  if (d)
+    closedir(d);
+  return n;
+}
+
+/* An archive from untrusted hands: an audio entry of 16 MB of zeros (16 kB
+ * deflated) is refused by its first bytes, not extracted whole, and a
+ * failed import leaves nothing it extracted behind. */
+Test(session, an_entry_that_is_not_audio_is_refused_by_its_header_and_nothing_stays)
+{
+  const size_t big = 16u << 20;
+  char *zeros = sp_xcalloc(big, 1);
+  char *kick = wav("kick.wav", 60);
+  const char *xml_fmt =
+      "%s<Transport><Tempo unit=\"bpm\" value=\"120\"/></Transport><Structure>" MASTER TRACK(
+          "k", "Kick", "m", "") TRACK("b", "Bass", "m",
+                                      "") "</Structure><Arrangement id=\"arr\">" ARR(
+          LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "%s") "</Clip>")) "</Arrangement></Project>\n";
+  const char *second[] = {"zeros.wav", "missing.wav"};
+  for (int k = 0; k < 2; k++) {
+    char *xml = sp_xasprintf(xml_fmt, head, second[k]);
+    char *path = tu_path(dir, "bomb.dawproject");
+    sp_zip_item items[] = {
+        {.name = "project.xml", .data = xml, .size = strlen(xml)},
+        {.name = "audio/kick.wav", .file = kick, .store = true},
+        {.name = "audio/zeros.wav", .data = zeros, .size = big},
+    };
+    char why[512];
+    cr_assert_eq(sp_zip_write(path, items, 3, why, sizeof why), SP_OK, "%s", why);
+    if (k == 0)
+      refused(path, SP_ERR_IO,
+              "File path='audio/zeros.wav': not an audio file: it begins with 00 00 00 00 00 00 "
+              "00 00 ...");
+    else
+      refused(path, SP_ERR_IO, "File path='audio/missing.wav': the container holds no such entry");
+    /* kick.wav was extracted before the failure: it is gone with it. */
+    char *audio = tu_path(dir, "song.audio");
+    cr_expect_eq(files_in(audio), 0, "a failed import left files in %s", audio);
+    free(audio);
+    free(path);
+    free(xml);
+  }
+  free(kick);
+  free(zeros);
+}
+
+/* The cache of extracted audio keeps to its bound, the files used longest
+ * ago going first, never the ones in use nor one used in the last hour. */
+Test(session, the_audio_cache_is_pruned_to_its_bound_oldest_first)
+{
+  char *cache = tu_path(dir, "cache");
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(cache, why, sizeof why), SP_OK);
+  const char *names[] = {"a.wav", "b.wav", "c.wav", "d.wav", "e.wav"};
+  const long ago[] = {10 * 86400, 5 * 86400, 600, 20 * 86400, 30 * 86400}; /* seconds */
+  char *paths[5];
+  char *block = sp_xcalloc(1000, 1);
+  for (int i = 0; i < 5; i++) {
+    paths[i] = tu_path(cache, names[i]);
+    FILE *f = fopen(paths[i], "wb");
+    cr_assert_not_null(f);
+    fwrite(block, 1, 1000, f);
+    fclose(f);
+    struct timespec t[2] = {{time(NULL) - ago[i], 0}, {time(NULL) - ago[i], 0}};
+    cr_assert_eq(utimensat(AT_FDCWD, paths[i], t, 0), 0);
+  }
+  /* 5000 bytes held, 3000 allowed; e (the oldest) is in use. */
+  setenv("STEMPRINT_SESSION_AUDIO_MAX", "0.000003", 1);
+  const char *in[] = {paths[4]};
+  sp_session_audio_prune(cache, in, 1);
+  unsetenv("STEMPRINT_SESSION_AUDIO_MAX");
+  cr_expect_eq(access(paths[4], F_OK), 0, "e is in use");
+  cr_expect_neq(access(paths[3], F_OK), 0, "d, used 20 days ago, goes first");
+  cr_expect_neq(access(paths[0], F_OK), 0, "a, used 10 days ago, goes next");
+  cr_expect_eq(access(paths[1], F_OK), 0, "b: the cache is within its bound without it");
+  cr_expect_eq(access(paths[2], F_OK), 0, "c, used 10 minutes ago");
+  /* Under a bound of nothing, only what is in use or was used this hour
+   * stays. */
+  setenv("STEMPRINT_SESSION_AUDIO_MAX", "0", 1);
+  sp_session_audio_prune(cache, in, 1);
+  unsetenv("STEMPRINT_SESSION_AUDIO_MAX");
+  cr_expect_neq(access(paths[1], F_OK), 0);
+  cr_expect_eq(access(paths[2], F_OK), 0);
+  cr_expect_eq(access(paths[4], F_OK), 0);
+  for (int i = 0; i < 5; i++)
+    free(paths[i]);
+  free(block);
+  free(cache);
 }
 
 /* ---- through the CLI -------------------------------------------------------------- */

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* The largest project.xml read (a long, dense session is a few MB). */
@@ -37,6 +38,8 @@
  * extracts in all (a few MB of deflate can claim terabytes). */
 #define SP_DAWPROJECT_MAX_AUDIO (16ull << 30)
 #define SP_DAWPROJECT_MAX_AUDIO_TOTAL (64ull << 30)
+/* The free space an extraction leaves at least, in bytes. */
+#define SP_DAWPROJECT_SPARE (256.0 * 1e6)
 /* The most regions one import makes, loops included. */
 #define SP_DAWPROJECT_MAX_REGIONS 1000000
 /* The most regions one looped clip becomes. */
@@ -134,6 +137,8 @@ typedef struct reader {
   size_t n_targets, cap_targets;
   char **extracted_from, **extracted_to;
   size_t n_extracted;
+  char **created; /* the files this import made, removed if it fails */
+  size_t n_created;
   size_t rates[8]; /* counts of 44.1, 48, 88.2, 96, 176.4, 192 kHz, other */
   double rate_seen[8];
   char *master_id;
@@ -624,14 +629,65 @@ static void check_refs(reader *r, const xmlNode *parent)
 
 /* ---- audio files ---------------------------------------------------------------------- */
 
+/* The first bytes of the audio files stemprint reads (libsndfile's
+ * containers with a header): an entry that begins otherwise is refused
+ * after its first block, not extracted whole (a few MB of deflated zeros
+ * can claim gigabytes). at: where the magic starts. */
+static const struct {
+  const char *magic;
+  size_t at, n;
+} audio_magic[] = {
+    {"RIFF", 0, 4}, {"RIFX", 0, 4}, {"RF64", 0, 4}, {"BW64", 0, 4}, {"riff", 0, 4}, /* W64 */
+    {"FORM", 0, 4}, {"fLaC", 0, 4}, {"OggS", 0, 4}, {"caff", 0, 4}, {".snd", 0, 4},
+    {"dns.", 0, 4}, {"NIST", 0, 4}, {"Creative Voice", 0, 14},     {"ID3", 0, 3},
+    {"MATLAB", 0, 6}, {"2BIT", 0, 4}, {" paf", 0, 4}, {"fap ", 0, 4}, {"wvpk", 0, 4},
+};
+enum { AUDIO_HEAD = 16 };
+
+static bool looks_like_audio(const unsigned char *h, size_t n)
+{
+  for (size_t k = 0; k < sizeof audio_magic / sizeof *audio_magic; k++)
+    if (n >= audio_magic[k].at + audio_magic[k].n &&
+        memcmp(h + audio_magic[k].at, audio_magic[k].magic, audio_magic[k].n) == 0)
+      return true;
+  /* an MPEG audio frame (MP3 without a tag): 11 bits of sync */
+  return n >= 2 && h[0] == 0xff && (h[1] & 0xe0) == 0xe0;
+}
+
 typedef struct extracting {
   int fd;
   sp_hasher *h;
+  unsigned char head[AUDIO_HEAD];
+  size_t n_head;
+  bool checked;
 } extracting;
+
+/* Whether x's first bytes are an audio file's; else why says so. */
+static bool check_head(extracting *x, char *why, size_t why_size)
+{
+  x->checked = true;
+  if (looks_like_audio(x->head, x->n_head))
+    return true;
+  char hex[3 * AUDIO_HEAD + 1] = "";
+  for (size_t i = 0, at = 0; i < x->n_head && i < 8; i++)
+    at += (size_t)snprintf(hex + at, sizeof hex - at, "%s%02x", i ? " " : "", x->head[i]);
+  snprintf(why, why_size,
+           "not an audio file: it begins with %s%s, where WAV, AIFF, FLAC, Ogg, CAF and the "
+           "other formats stemprint reads begin with their name; not extracted",
+           x->n_head ? hex : "nothing", x->n_head > 8 ? " ..." : "");
+  return false;
+}
 
 static bool to_file(void *ctx, const void *data, size_t n, char *why, size_t why_size)
 {
   extracting *x = ctx;
+  if (!x->checked) {
+    size_t take = n < AUDIO_HEAD - x->n_head ? n : AUDIO_HEAD - x->n_head;
+    memcpy(x->head + x->n_head, data, take);
+    x->n_head += take;
+    if (x->n_head == AUDIO_HEAD && !check_head(x, why, why_size))
+      return false;
+  }
   if (x->h)
     sp_hasher_add(x->h, data, n);
   if (!sp_fs_write_all(x->fd, data, n)) {
@@ -689,6 +745,19 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
     error(r, file_el, SP_ERR_IO, "cannot make %s for the embedded audio: %s", r->audio_dir, why);
     return NULL;
   }
+  /* What the entry says it holds must fit, with room to spare: a full
+   * disk fails other programs too. */
+  struct statvfs fs;
+  if (statvfs(r->audio_dir, &fs) == 0 && fs.f_frsize > 0) {
+    const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
+    if ((double)size + SP_DAWPROJECT_SPARE > free_bytes) {
+      error(r, file_el, SP_ERR_IO,
+            "File path='%s': its %.1f MB would leave less than %.0f MB free in %s (%.1f MB "
+            "free); make room there, or import with --audio-dir on a disk with space",
+            entry, (double)size / 1e6, SP_DAWPROJECT_SPARE / 1e6, r->audio_dir, free_bytes / 1e6);
+      return NULL;
+    }
+  }
   char *dest = NULL;
   if (r->audio_cache) {
     dest = sp_xasprintf("%s/pending%s", r->audio_dir, extension(entry));
@@ -715,8 +784,15 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
     return NULL;
   }
   fchmod(fd, 0644);
-  extracting x = {fd, r->audio_cache ? sp_hasher_new() : NULL};
+  extracting x = {.fd = fd, .h = r->audio_cache ? sp_hasher_new() : NULL};
   sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
+  if (rc == SP_OK && !x.checked && !check_head(&x, why, sizeof why))
+    rc = SP_ERR_IO; /* shorter than a header */
+  if (rc != SP_OK && x.h) {
+    sp_digest unused;
+    sp_hasher_end(x.h, &unused);
+    x.h = NULL;
+  }
   if (close(fd) != 0 && rc == SP_OK) {
     snprintf(why, sizeof why, "cannot write %s: %s", tmp, strerror(errno));
     rc = SP_ERR_IO;
@@ -729,7 +805,17 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
     free(dest);
     dest = sp_xasprintf("%s/%s%s", r->audio_dir, hex, extension(entry));
   }
-  if (rc == SP_OK && rename(tmp, dest) != 0) {
+  /* A file of the cache that was there is another import's too: it is
+   * the same bytes (named by them), so it stays as it is, never replaced
+   * while a render may be reading it, and only what this import made goes
+   * if the import fails. */
+  const bool existed = access(dest, F_OK) == 0;
+  if (rc == SP_OK && existed && r->audio_cache) {
+    unlink(tmp);
+    /* used now, at once: a prune of another render passes it by */
+    const struct timespec now_atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+    utimensat(AT_FDCWD, dest, now_atime, 0);
+  } else if (rc == SP_OK && rename(tmp, dest) != 0) {
     snprintf(why, sizeof why, "cannot write %s: %s", dest, strerror(errno));
     rc = SP_ERR_IO;
   }
@@ -745,6 +831,10 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
   r->extracted_to = sp_xreallocarray(r->extracted_to, r->n_extracted + 1, sizeof(char *));
   r->extracted_from[r->n_extracted] = sp_xstrdup(entry);
   r->extracted_to[r->n_extracted++] = sp_xstrdup(dest);
+  if (!existed) {
+    r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
+    r->created[r->n_created++] = sp_xstrdup(dest);
+  }
   return dest;
 }
 
@@ -1344,6 +1434,9 @@ static void reader_fini(reader *r)
   }
   free(r->extracted_from);
   free(r->extracted_to);
+  for (size_t i = 0; i < r->n_created; i++)
+    free(r->created[i]);
+  free(r->created);
   free(r->master_id);
   for (size_t i = 0; i < r->n_vcas; i++)
     free(r->vcas[i]);
@@ -1449,7 +1542,13 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   resolve_vcas(&r);
   master_is_null(&r);
   sp_xml_free(doc);
+  rc = sp_diags_status(d);
+  if (rc != SP_OK) /* nothing of a failed import stays behind */
+    for (size_t i = 0; i < r.n_created; i++)
+      unlink(r.created[i]);
+  else if (r.audio_cache)
+    sp_session_audio_prune(r.audio_dir, (const char *const *)r.extracted_to, r.n_extracted);
   reader_fini(&r);
   free(xml_name);
-  return sp_diags_status(d);
+  return rc;
 }

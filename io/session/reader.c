@@ -5,8 +5,14 @@
 
 #include "core/base/alloc.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 void sp_session_error(const sp_session_where *w, const xmlNode *n, sp_err kind, const char *fmt,
                       ...)
@@ -40,4 +46,71 @@ char *sp_session_audio_cache(void)
     return sp_xasprintf("%s/stemprint/session-audio", x);
   const char *home = getenv("HOME");
   return sp_xasprintf("%s/.cache/stemprint/session-audio", home && *home ? home : "/tmp");
+}
+
+typedef struct cached_file {
+  char *path;
+  double bytes;
+  time_t used;
+} cached_file;
+
+static int by_use(const void *a, const void *b)
+{
+  const cached_file *x = a, *y = b;
+  if (x->used != y->used)
+    return x->used < y->used ? -1 : 1;
+  return strcmp(x->path, y->path);
+}
+
+static double audio_cache_bound(void)
+{
+  const char *v = getenv("STEMPRINT_SESSION_AUDIO_MAX");
+  char *end;
+  double gb = v && *v ? strtod(v, &end) : -1;
+  return v && *v && *end == '\0' && gb >= 0 ? gb * 1e9 : SP_SESSION_AUDIO_MAX;
+}
+
+void sp_session_audio_prune(const char *dir, const char *const *in, size_t n)
+{
+  /* Used now: the access time, never the modification time, which a
+   * render reading the file checks. */
+  const struct timespec now_atime[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+  for (size_t i = 0; i < n; i++)
+    utimensat(AT_FDCWD, in[i], now_atime, 0);
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  cached_file *f = NULL;
+  size_t nf = 0;
+  double total = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.')
+      continue; /* temporary files of extractions under way */
+    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+      free(p);
+      continue;
+    }
+    f = sp_xreallocarray(f, nf + 1, sizeof *f);
+    f[nf++] = (cached_file){p, (double)st.st_size, st.st_atime};
+    total += (double)st.st_size;
+  }
+  closedir(d);
+  const double bound = audio_cache_bound();
+  if (total > bound && nf > 0) {
+    qsort(f, nf, sizeof *f, by_use);
+    const time_t now = time(NULL);
+    for (size_t i = 0; i < nf && total > bound; i++) {
+      bool keep = now - f[i].used < SP_SESSION_AUDIO_KEEP_SECONDS;
+      for (size_t k = 0; k < n && !keep; k++)
+        keep = strcmp(f[i].path, in[k]) == 0;
+      if (!keep && unlink(f[i].path) == 0)
+        total -= f[i].bytes;
+    }
+  }
+  for (size_t i = 0; i < nf; i++)
+    free(f[i].path);
+  free(f);
 }

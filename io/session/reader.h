@@ -36,4 +36,18 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);
 
+/* The most the cache of extracted audio holds by default, in bytes, and
+ * how recently used a file may be and still go. */
+#define SP_SESSION_AUDIO_MAX (20.0 * 1e9)
+#define SP_SESSION_AUDIO_KEEP_SECONDS 3600
+
+/* After an import into the cache at dir that used the files in[0..n):
+ * marks them used now, then, while the cache holds more than its bound
+ * (STEMPRINT_SESSION_AUDIO_MAX, in GB, else SP_SESSION_AUDIO_MAX),
+ * removes the files used longest ago (by their access time, which an
+ * import sets), never one of in nor one used in the last hour (another
+ * render may be reading it). Errors are ignored: the
+ * cache is only a cache. */
+void sp_session_audio_prune(const char *dir, const char *const *in, size_t n);
+
 #endif

@@ -21,16 +21,40 @@ typedef struct collector {
   int n;
 } collector;
 
+/* libxml2's message for e in a user's words: its limits are said as what
+ * is wrong with the file, never as a parser option to set; anything else
+ * as libxml2 says it, without its trailing newline. */
+static void user_words(const xmlError *e, char *msg, size_t n)
+{
+  const char *m = e && e->message ? e->message : "invalid";
+  int depth;
+  if (sscanf(m, "Excessive depth in document: %d", &depth) == 1)
+    snprintf(msg, n,
+             "its elements nest more than %d deep, deeper than stemprint reads (a session "
+             "nests a few dozen); is the file damaged, or not a session?",
+             depth);
+  else if (strstr(m, "XML_PARSE_HUGE") || strstr(m, "huge") || strstr(m, "Huge"))
+    snprintf(msg, n,
+             "a name or a text in it is longer than stemprint reads (a text of 10 MB, a name "
+             "of 50,000 characters); is the file damaged, or not a session?");
+  else if (strstr(m, "entity") && (strstr(m, "loop") || strstr(m, "amplification")))
+    snprintf(msg, n,
+             "it declares entities that expand into each other without end; a session has "
+             "none: is the file damaged, or made to exhaust its reader?");
+  else
+    snprintf(msg, n, "%s", m);
+  size_t k = strlen(msg);
+  while (k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
+    msg[--k] = '\0';
+}
+
 static void on_error(void *ctx, xmlError *e)
 {
   collector *c = ctx;
   if (!e || e->level < XML_ERR_ERROR || c->n++ >= SP_XML_MAX_ERRORS)
     return;
   char msg[512];
-  snprintf(msg, sizeof msg, "%s", e->message ? e->message : "invalid");
-  size_t k = strlen(msg);
-  while (k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
-    msg[--k] = '\0';
+  user_words(e, msg, sizeof msg);
   const xmlNode *node = e->node;
   int line = e->line;
   if (node && node->type == XML_ELEMENT_NODE && line <= 0)
@@ -57,9 +81,10 @@ xmlDoc *sp_xml_parse(const char *name, const char *text, size_t n, sp_diags *d)
   if (!doc || !ctx->wellFormed) {
     if (c.n == 0) {
       const xmlError *e = xmlCtxtGetLastError(ctx);
+      char msg[512];
+      user_words(e, msg, sizeof msg);
       sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){e ? e->line : 0, 0}, NULL,
-                     "not well-formed XML%s%s", e && e->message ? ": " : "",
-                     e && e->message ? e->message : "");
+                     "not well-formed XML: %s", msg);
     }
     if (doc)
       xmlFreeDoc(doc);
