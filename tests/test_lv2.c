@@ -513,3 +513,65 @@ Test(lv2, help_lists_the_plugins_and_how_they_split)
             "%s", out);
   free(out);
 }
+
+/* A plugin found by its name through the index of names in the user's
+ * cache (io/lv2/names.h), which is written on the first lookup and written
+ * anew when a bundle changes: a plugin renamed in its description is found
+ * by its new name at once, never by its old one from a stale index; a
+ * damaged index is written anew. */
+Test(lv2, a_name_is_found_through_an_index_that_follows_the_bundles)
+{
+  char *dir = tu_tmpdir();
+  char *cmd = sp_xasprintf("cp -r '%s/stemprint-test.lv2' '%s/'", SP_TEST_LV2_DIR, dir);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  char *cache = tu_path(dir, "cache");
+  setenv("LV2_PATH", dir, 1);
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *out = NULL, *err = NULL;
+  const char *gain[] = {"help", "lv2", "stemprint test gain", NULL};
+  cr_assert_eq(tu_run(gain, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "urn:stemprint:test:gain\n"), "%s", out);
+  free(out);
+  free(err);
+  char *index = sp_xasprintf("%s/stemprint/lv2-names", cache);
+  char *text = tu_slurp(index);
+  cr_assert_not_null(text, "no index at %s", index);
+  cr_expect(strstr(text, "\nurn:stemprint:test:gain\tstemprint test gain\n"), "%s", text);
+  free(text);
+  /* found again from the index alone: the same answer */
+  cr_assert_eq(tu_run(gain, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "urn:stemprint:test:gain\n"), "%s", out);
+  free(out);
+  free(err);
+  /* the plugin renamed in its bundle */
+  char *ttl = sp_xasprintf("%s/stemprint-test.lv2/sptest.ttl", dir);
+  char *desc = tu_slurp(ttl), *at = strstr(desc, "\"stemprint test gain\"");
+  cr_assert_not_null(at);
+  char *renamed = sp_xasprintf("%.*s\"stemprint test loud\"%s", (int)(at - desc), desc,
+                               at + strlen("\"stemprint test gain\""));
+  free(tu_write_text(dir, "stemprint-test.lv2/sptest.ttl", renamed));
+  const char *loud[] = {"help", "lv2", "stemprint test loud", NULL};
+  cr_assert_eq(tu_run(loud, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "urn:stemprint:test:gain\n"), "%s", out);
+  free(out);
+  free(err);
+  cr_expect_neq(tu_run(gain, NULL, &err), 0, "the old name is gone with the old index");
+  free(err);
+  /* a damaged index */
+  free(tu_write_text(cache, "stemprint/lv2-names", "stemprint lv2 names 1 \x01\x02 garbage"));
+  cr_assert_eq(tu_run(loud, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  text = tu_slurp(index);
+  cr_expect(strstr(text, "\nurn:stemprint:test:gain\tstemprint test loud\n"), "%s", text);
+  free(text);
+  free(renamed);
+  free(desc);
+  free(ttl);
+  free(index);
+  free(cache);
+  unsetenv("XDG_CACHE_HOME");
+  tu_rmtree(dir);
+  free(dir);
+}

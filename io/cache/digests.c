@@ -225,13 +225,7 @@ char *sp_digest_index_default_path(void)
   const char *env = getenv("STEMPRINT_DIGEST_INDEX");
   if (env)
     return *env ? sp_xstrdup(env) : NULL;
-  const char *xdg = getenv("XDG_CACHE_HOME");
-  if (xdg && *xdg == '/')
-    return sp_xasprintf("%s/stemprint/digests", xdg);
-  const char *home = getenv("HOME");
-  if (home && *home == '/')
-    return sp_xasprintf("%s/.cache/stemprint/digests", home);
-  return NULL;
+  return sp_fs_user_cache("digests");
 }
 
 /* Append e's line to the index file (its folder made if missing). */

@@ -260,3 +260,14 @@ char *sp_fs_relative_to(const char *path, const char *dir)
     return sp_xstrdup(path + n + 1);
   return sp_xstrdup(path);
 }
+
+char *sp_fs_user_cache(const char *name)
+{
+  const char *xdg = getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg == '/')
+    return sp_xasprintf("%s/stemprint/%s", xdg, name);
+  const char *home = getenv("HOME");
+  if (home && *home == '/')
+    return sp_xasprintf("%s/.cache/stemprint/%s", home, name);
+  return NULL;
+}

@@ -39,6 +39,11 @@ bool sp_fs_temp_is_stale(const char *name);
  * absolute from the working folder when it does not (heap). */
 char *sp_fs_folder_of(const char *path);
 
+/* name in stemprint's folder of the user's cache: $XDG_CACHE_HOME/stemprint/
+ * name, else ~/.cache/stemprint/name; NULL when neither is an absolute
+ * path. Heap. */
+char *sp_fs_user_cache(const char *name);
+
 /* path relative to dir when it lies inside it (dir absolute, as
  * sp_fs_folder_of gives), else path itself (heap). */
 char *sp_fs_relative_to(const char *path, const char *dir);

@@ -17,9 +17,11 @@
 
 #define _GNU_SOURCE /* RTLD_NODELETE */
 #include "io/lv2/lv2.h"
+#include "io/lv2/names.h"
 
 #include "core/base/alloc.h"
 #include "core/base/diag.h"
+#include "io/fs/fs.h"
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
@@ -572,35 +574,48 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
     d = remember(p);
     goto out;
   }
-  /* by name: exactly one plugin called so (case aside) */
-  const LilvPlugin *match = NULL;
-  size_t n_match = 0, n = lilv_plugins_size(all), k = 0;
+  /* by name: exactly one plugin called so (case aside), from the index of
+   * names when the bundles are as it knows them (io/lv2/names.h), else
+   * from every plugin's description, and the index written anew */
+  char *digest = sp_lv2_bundles_digest(search_path());
+  char *index = sp_fs_user_cache("lv2-names");
+  sp_lv2_names all_names;
+  if (!sp_lv2_names_load(index, digest, &all_names)) {
+    LILV_FOREACH(plugins, i, all)
+    {
+      const LilvPlugin *q = lilv_plugins_get(all, i);
+      LilvNode *nm = lilv_plugin_get_name(q);
+      char *name = node_str(nm);
+      lilv_node_free(nm);
+      sp_lv2_names_add(&all_names, lilv_node_as_uri(lilv_plugin_get_uri(q)), name);
+      free(name);
+    }
+    sp_lv2_names_save(index, digest, &all_names);
+  }
+  free(index);
+  free(digest);
+  const size_t n = all_names.n;
+  const char *match = NULL;
+  size_t n_match = 0;
   const char **names = sp_xcalloc(2 * n + 1, sizeof *names);
-  char **owned = sp_xcalloc(n + 1, sizeof *owned);
   char listed[512] = "";
-  LILV_FOREACH(plugins, i, all)
-  {
-    const LilvPlugin *q = lilv_plugins_get(all, i);
-    LilvNode *nm = lilv_plugin_get_name(q);
-    owned[k] = node_str(nm);
-    lilv_node_free(nm);
-    names[2 * k] = lilv_node_as_uri(lilv_plugin_get_uri(q));
-    names[2 * k + 1] = owned[k];
-    if (strcasecmp(owned[k], what) == 0) {
-      match = q;
+  for (size_t k = 0; k < n; k++) {
+    names[2 * k] = all_names.uri[k];
+    names[2 * k + 1] = all_names.name[k];
+    if (strcasecmp(all_names.name[k], what) == 0) {
+      match = all_names.uri[k];
       size_t used = strlen(listed);
-      snprintf(listed + used, sizeof listed - used, "%s%s", n_match ? ", " : "", names[2 * k]);
+      snprintf(listed + used, sizeof listed - used, "%s%s", n_match ? ", " : "", match);
       n_match++;
     }
-    k++;
   }
-  if (n_match == 1) {
-    d = remember(match);
+  if (n_match == 1 && (p = by_uri(match)) != NULL) {
+    d = remember(p);
   } else if (n_match > 1) {
     snprintf(why, why_size, "%zu installed LV2 plugins are named '%s' (%s); give the URI", n_match,
              what, listed);
   } else {
-    const char *near = sp_suggest(what, names, 2 * k);
+    const char *near = sp_suggest(what, names, 2 * n);
     if (near)
       snprintf(why, why_size,
                "no LV2 plugin '%s' is installed here; did you mean '%s'? (`stemprint help lv2` "
@@ -612,10 +627,8 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
                "that `stemprint help lv2` lists",
                what, search_path());
   }
-  for (size_t i = 0; i < k; i++)
-    free(owned[i]);
-  free(owned);
   free(names);
+  sp_lv2_names_fini(&all_names);
 out:
   pthread_mutex_unlock(&world_lock);
   return d;

@@ -4,6 +4,7 @@
 #include "io/session/reader.h"
 
 #include "core/base/alloc.h"
+#include "io/fs/fs.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -41,11 +42,8 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
 
 char *sp_session_audio_cache(void)
 {
-  const char *x = getenv("XDG_CACHE_HOME");
-  if (x && x[0] == '/')
-    return sp_xasprintf("%s/stemprint/session-audio", x);
-  const char *home = getenv("HOME");
-  return sp_xasprintf("%s/.cache/stemprint/session-audio", home && *home ? home : "/tmp");
+  char *p = sp_fs_user_cache("session-audio");
+  return p ? p : sp_xstrdup("/tmp/.cache/stemprint/session-audio");
 }
 
 typedef struct cached_file {
