@@ -575,3 +575,19 @@ Test(lv2, a_name_is_found_through_an_index_that_follows_the_bundles)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* Without LV2_PATH the search path said (and digested for the index of
+ * names) is lilv's own default, Debian's multiarch folder included. */
+Test(lv2, the_default_search_path_is_lilvs)
+{
+  unsetenv("LV2_PATH");
+  char *err = NULL;
+  const char *none[] = {"help", "lv2", "zzqx vocoder deluxe", NULL};
+  cr_assert_eq(tu_run(none, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "(searched ~/.lv2:"), "%s", err);
+  cr_expect(strstr(err, "/usr/lib/lv2:/usr/local/lib/lv2)"), "%s", err);
+#if defined(__x86_64__) && defined(__linux__)
+  cr_expect(strstr(err, ":/usr/lib/x86_64-linux-gnu/lv2:"), "%s", err);
+#endif
+  free(err);
+}

@@ -40,6 +40,7 @@
 
 #include <ctype.h>
 #include <dlfcn.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,10 +87,43 @@ static void load_world(void)
   N.minimum_size = lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
 }
 
+/* lilv's own default when LV2_PATH is not set: Debian builds it with the
+ * multiarch library folder (/usr/lib/x86_64-linux-gnu/lv2), read here as
+ * the folder lilv's library was loaded from, so that the search path said
+ * in messages and digested for the index of names (io/lv2/names.h) is the
+ * one lilv searches. */
+static char default_path[PATH_MAX + 64];
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void make_default_path(void)
+{
+  Dl_info info;
+  char lib[PATH_MAX] = "";
+  LilvWorld *(*fn)(void) = lilv_world_new;
+  void *addr; /* a function's address as dladdr takes it (ISO C has no cast) */
+  memcpy(&addr, &fn, sizeof addr);
+  if (dladdr(addr, &info) && info.dli_fname) {
+    const char *slash = strrchr(info.dli_fname, '/');
+    /* found as /lib/..., which a merged /usr makes /usr/lib/...: lilv's */
+    const bool bare = strncmp(info.dli_fname, "/lib/", 5) == 0;
+    if (slash && (size_t)(slash - info.dli_fname) + 4 < sizeof lib)
+      snprintf(lib, sizeof lib, "%s%.*s", bare ? "/usr" : "", (int)(slash - info.dli_fname),
+               info.dli_fname);
+  }
+  if (lib[0] && strcmp(lib, "/usr/lib") != 0 && strcmp(lib, "/usr/local/lib") != 0)
+    snprintf(default_path, sizeof default_path, "~/.lv2:%s/lv2:/usr/lib/lv2:/usr/local/lib/lv2",
+             lib);
+  else
+    snprintf(default_path, sizeof default_path, "~/.lv2:/usr/lib/lv2:/usr/local/lib/lv2");
+}
+
 static const char *search_path(void)
 {
   const char *p = getenv("LV2_PATH");
-  return p && *p ? p : "~/.lv2:/usr/local/lib/lv2:/usr/lib/lv2";
+  if (p && *p)
+    return p;
+  pthread_once(&default_once, make_default_path);
+  return default_path;
 }
 
 /* ---- URIDs --------------------------------------------------------------- */
