@@ -78,7 +78,7 @@ static const char help[] =
     "                         loudness over time, null test, bleed matrix, checks\n"
     "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
     "                         --report and --html files) depend on the recipe,\n"
-    "                         every source file and impulse response\n"
+    "                         every source, impulse response, state\n"
     "  -n, --dry-run          print what would be written, from which inputs, and\n"
     "                         render nothing\n"
     "  --progress MODE        auto (a live line on a terminal; plain lines every\n"

@@ -591,3 +591,131 @@ Test(lv2, the_default_search_path_is_lilvs)
 #endif
   free(err);
 }
+
+/* The level of the left channel at frame 100 of dir/out/mix.wav, in dB
+ * relative to 0.1 (the input); NAN when there is no mix. */
+static double stash_level_db(const char *dir)
+{
+  char *mix = tu_path(dir, "out/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  free(mix);
+  double db = y && frames > 100 ? 20 * log10(y[2 * 100] / 0.1) : NAN;
+  free(y);
+  return db;
+}
+
+/* Renders dir/r.yaml, a DC track through stash with insert's settings;
+ * its exit status, stderr in *err. */
+static int stash_render(const char *dir, const char *settings, const char *more, char **err)
+{
+  char *text = sp_xasprintf("stemprint: 1\npan_law: 0 dB\ntail: 0\ntracks:\n"
+                            "  a: {file: dc.wav, inserts: [{lv2: {plugin: "
+                            "urn:stemprint:test:stash%s}}]}\noutput: {depth: 32f, dither: none}\n",
+                            settings);
+  free(tu_write_text(dir, "r.yaml", text));
+  free(text);
+  char *r = tu_path(dir, "r.yaml"), *out = tu_path(dir, "out"), *dep = tu_path(dir, "d.mk");
+  const char *args[] = {"render", "-q", r, "-o", out, "--depfile", dep, more, NULL};
+  int rc = tu_run(args, NULL, err);
+  free(dep);
+  free(out);
+  free(r);
+  return rc;
+}
+
+/* A plugin's state beyond its ports (LV2_State_Interface), restored into
+ * every instance from a preset that carries it and from a state file
+ * (`state:`), whose paths the plugin reads through map-path; the recipe's
+ * own values come last. The state file is an input: in the depfile, in
+ * the cache key (a changed file is rendered again, not served), and
+ * refused outside the folders --confine allows. */
+Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800];
+  for (int i = 0; i < 2 * 4800; i++)
+    x[i] = 0.1f;
+  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
+  free(tu_write_text(dir, "level.txt", "-3\n"));
+  const char *state_fmt =
+      "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+      "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+      "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+      "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+      "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:%s> ;\n"
+      "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] ;\n"
+      "  state:state [ <urn:stemprint:test:stash#gain> \"%s\"^^xsd:float ;\n"
+      "                <urn:stemprint:test:stash#level> <level.txt> ] .\n";
+  char *t = sp_xasprintf(state_fmt, "stash", "-6.0");
+  free(tu_write_text(dir, "s.ttl", t));
+  free(t);
+  char *err = NULL;
+  /* a preset with state: trim 1 dB (its port value) + gain 6 dB (its state) */
+  cr_assert_eq(stash_render(dir, ", preset: Louder", NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), 7.0, 1e-4);
+  /* a state file: trim 5 + gain -6 + the -3 dB level.txt holds */
+  cr_assert_eq(stash_render(dir, ", state: s.ttl", NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), -4.0, 1e-4);
+  /* the recipe's trim over the state's */
+  cr_assert_eq(stash_render(dir, ", state: s.ttl, trim: 2 dB", NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), -7.0, 1e-4);
+  char *dep = tu_path(dir, "d.mk"), *deps = tu_slurp(dep);
+  cr_expect(deps && strstr(deps, "s.ttl"), "the depfile lists the state file:\n%s", deps);
+  free(deps);
+  free(dep);
+  /* the cache: a changed state file is rendered again */
+  char *cache = tu_path(dir, "cache"), *opt = sp_xasprintf("--cache=%s", cache);
+  cr_assert_eq(stash_render(dir, ", state: s.ttl", opt, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), -4.0, 1e-4);
+  t = sp_xasprintf(state_fmt, "stash", "-12.0");
+  free(tu_write_text(dir, "s.ttl", t));
+  free(t);
+  cr_assert_eq(stash_render(dir, ", state: s.ttl", opt, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), -10.0, 1e-4, "a stale render served from the cache");
+  free(opt);
+  free(cache);
+  /* mistakes, at the insert, naming the key */
+  t = sp_xasprintf(state_fmt, "gain", "0");
+  free(tu_write_text(dir, "other.ttl", t));
+  free(t);
+  free(tu_write_text(dir, "junk.ttl", "hello\n"));
+  static const struct {
+    const char *settings, *says;
+  } bad[] = {
+      {", state: other.ttl",
+       "lv2: state: the state in '%s/other.ttl' is for the plugin <urn:stemprint:test:gain>, not "
+       "'stemprint test stash'"},
+      {", state: gone.ttl", "lv2: state: cannot read the state file '%s/gone.ttl'"},
+      {", state: junk.ttl", "lv2: state: '%s/junk.ttl' is not an LV2 state"},
+      {", state: [s.ttl]", "state: expected a state file's path"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    cr_expect_eq(stash_render(dir, bad[i].settings, NULL, &err), 2, "%s", bad[i].settings);
+    char *want = sp_xasprintf(bad[i].says, dir);
+    cr_expect(err && strstr(err, want), "want '%s' in:\n%s", want, err);
+    cr_expect(err && strstr(err, "r.yaml:5:"), "at the insert's line:\n%s", err);
+    free(want);
+    free(err);
+  }
+  /* --confine: a state file outside the recipe's folder is not read */
+  char *outside = tu_tmpdir();
+  t = sp_xasprintf(state_fmt, "stash", "0");
+  free(tu_write_text(outside, "s.ttl", t));
+  free(t);
+  char *settings = sp_xasprintf(", state: %s/s.ttl", outside);
+  cr_expect_eq(stash_render(dir, settings, "--confine", &err), 2);
+  cr_expect(err && strstr(err, "outside the folders this render may use"), "%s", err);
+  free(err);
+  free(settings);
+  tu_rmtree(outside);
+  free(outside);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -374,7 +374,7 @@ Test(contract, reported_latency_is_the_delay_of_an_impulse)
 static double eq_response_db(const double *band, double f_hz)
 {
   const sp_proc_class *c = sp_proc_find("eq");
-  sp_proc_args a = {band, 1, NULL, NULL};
+  sp_proc_args a = {.values = band, .n_sets = 1};
   sp_proc_env env = {RATE, 1, MAXB, -146};
   sp_proc *p;
   char why[256];

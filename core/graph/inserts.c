@@ -105,6 +105,11 @@ void graph_probe_inserts(builder *b)
       for (size_t q = 0; ins->files && q < np; q++)
         if (ins->files[q] && !(n->resources[k][q] = load_resource(b, ins, q)))
           loaded = false;
+      if (ins->state_file) { /* read by the class's host at prepare: may it be? */
+        char *at = sp_xasprintf("%s.state", ins->path);
+        loaded &= graph_allowed(b, ins->state_file, false, at, "the state file");
+        free(at);
+      }
       if (!loaded)
         continue;
       sp_proc_args args = sp_graph_insert_args(g, n, k);

@@ -206,6 +206,14 @@ static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
       plugin(b, c->origin);
     }
     k_bool(t, "bypass", ins->bypass);
+    /* a plugin's state beyond its values, as read (a preset's or a state
+     * file's), and the state file itself, as an input */
+    if (ins->saved)
+      k_str(t, "state", ins->saved->digest);
+    if (ins->state_file) {
+      char *rk = *recipe_keys++ = sp_xasprintf("%s.state", ins->path);
+      k_file(b, "state_file", ins->state_file, rk, "file");
+    }
     if (ins->key_from) {
       k_str(t, "key", ins->key_from);
       k_bool(t, "key_post", ins->key_post);
@@ -270,13 +278,16 @@ static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
   puts_(t, "}");
 }
 
-/* The FILE parameters of a strip's inserts, for recipe_keys' size. */
+/* The FILE parameters and state files of a strip's inserts, for
+ * recipe_keys' size. */
 static size_t strip_files(const sp_strip *s)
 {
   size_t n = 0;
-  for (size_t k = 0; k < s->n_inserts; k++)
+  for (size_t k = 0; k < s->n_inserts; k++) {
+    n += s->inserts[k].state_file != NULL;
     for (size_t p = 0; s->inserts[k].cls && p < s->inserts[k].cls->n_params; p++)
       n += s->inserts[k].cls->params[p].kind == SP_PARAM_FILE;
+  }
   return n;
 }
 

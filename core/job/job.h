@@ -38,7 +38,7 @@
 typedef struct sp_job_input {
   char *path;       /* as the recipe resolved it */
   const char *key;  /* the recipe path that names it ("tracks.kick.regions[0]") */
-  const char *role; /* "source" or "file" (an impulse response) */
+  const char *role; /* "source" or "file" (an impulse response, a state file) */
   sp_file_digest file;
 } sp_job_input;
 

@@ -95,10 +95,10 @@ double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
 /* An instance run through the LV2 C ABI, with the host's part of a run
  * around it (as lilv_instance_* would call the descriptor). */
 
-static sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block, char *why,
-                                size_t why_size)
+static sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block,
+                                const sp_proc_saved *saved, char *why, size_t why_size)
 {
-  return host->instantiate(p, rate, max_block, why, why_size);
+  return host->instantiate(p, rate, max_block, saved, why, why_size);
 }
 
 static void lv2_free(sp_lv2_instance *in) { host->free(in); }
@@ -135,10 +135,10 @@ static float lv2_output(const sp_lv2_instance *in, const sp_lv2_plugin *p, int p
   return port >= 0 && port < p->n_ports ? in->outputs[port] : 0.0f;
 }
 
-static bool lv2_preset(const sp_lv2_plugin *p, const char *what, double *values, bool *set,
-                       char *why, size_t why_size)
+static bool lv2_preset(const sp_lv2_plugin *p, const char *what, bool is_file, double *values,
+                       bool *set, const sp_proc_saved **saved, char *why, size_t why_size)
 {
-  return host->preset(p, what, values, set, why, why_size);
+  return host->preset(p, what, is_file, values, set, saved, why, why_size);
 }
 
 /* ---- classes ------------------------------------------------------------- */
@@ -163,6 +163,7 @@ typedef struct lv2_state {
   int channels;
   float *in[2][2], *out[2][2], *sc[2][2]; /* [instance][port] */
   float *ctl;                             /* [n_ports] */
+  const sp_proc_saved *saved;             /* restored into every instance, or NULL */
   size_t max_block;
   int64_t latency;
   double rate;
@@ -270,7 +271,7 @@ static bool instantiate(lv2_state *s, char *why, size_t why_size)
       lv2_deactivate(s->inst[i]);
       lv2_free(s->inst[i]);
     }
-    s->inst[i] = lv2_new(p, s->rate, s->max_block, why, why_size);
+    s->inst[i] = lv2_new(p, s->rate, s->max_block, s->saved, why, why_size);
     if (!s->inst[i])
       return false;
     for (size_t k = 0; k < p->n_controls; k++)
@@ -326,6 +327,7 @@ typedef struct measured {
   double rate, floor_db;
   size_t block;
   float *ctl;
+  const sp_proc_saved *saved;
   sp_proc_probed out;
 } measured;
 static measured *cache;
@@ -340,10 +342,36 @@ static measured *cached(const lv2_state *s, const double *floor_db)
     measured *m = &cache[i];
     if (m->lc == s->lc && m->channels == s->channels && m->rate == s->rate &&
         (!floor_db || m->floor_db == *floor_db) && m->block == s->max_block &&
+        m->saved == s->saved &&
         memcmp(m->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float)) == 0)
       return m;
   }
   return NULL;
+}
+
+/* The state file a->state_file: its port values where the recipe gives
+ * none (a->given), its state restored into every instance. */
+static bool use_state_file(lv2_state *s, const sp_proc_args *a, char *why, size_t why_size)
+{
+  const lv2_class *lc = s->lc;
+  const sp_lv2_plugin *p = lc->p;
+  double *port = sp_xcalloc(p->n_controls + 1, sizeof *port);
+  bool *set = sp_xcalloc(p->n_controls + 1, sizeof *set);
+  const sp_proc_saved *saved = NULL;
+  char said[768];
+  bool ok = lv2_preset(p, a->state_file, true, port, set, &saved, said, sizeof said);
+  if (!ok)
+    snprintf(why, why_size, "state: %s", said);
+  for (size_t k = 0; ok && k < lc->cls.n_params; k++) {
+    const int c = lc->control[k];
+    if (set[c] && !(a->given && a->given[k]))
+      s->ctl[p->controls[c].port] = (float)port[c];
+  }
+  if (ok && saved)
+    s->saved = saved;
+  free(port);
+  free(set);
+  return ok;
 }
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
@@ -353,6 +381,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   const lv2_class *lc = s->lc = a->cls->data;
   s->channels = env->channels;
   s->max_block = env->max_block_frames;
+  s->saved = a->saved;
   s->rate = env->sample_rate;
   const sp_lv2_plugin *p = lc->p;
   if (p->n_in == 2 && env->channels == 1) {
@@ -378,6 +407,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     }
     s->ctl[c->port] = (float)port_value(lc, k, v);
   }
+  if (a->state_file && !use_state_file(s, a, why, why_size))
+    return SP_ERR_USAGE;
   for (int i = 0; i < s->n_inst; i++)
     for (int k = 0; k < 2; k++) {
       s->in[i][k] = sp_xcalloc(s->max_block, sizeof(float));
@@ -540,7 +571,7 @@ static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
   pthread_mutex_lock(&made_lock);
   cache = sp_xreallocarray(cache, n_cache + 1, sizeof *cache);
   measured *c = &cache[n_cache++];
-  *c = (measured){s->lc, s->channels, s->rate, env->floor_db, s->max_block, NULL, *out};
+  *c = (measured){s->lc, s->channels, s->rate, env->floor_db, s->max_block, NULL, s->saved, *out};
   c->ctl = sp_xcalloc((size_t)s->lc->p->n_ports + 1, sizeof(float));
   memcpy(c->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float));
   pthread_mutex_unlock(&made_lock);
@@ -711,14 +742,15 @@ static const sp_proc_class *at(size_t i)
   return c;
 }
 
-static bool preset(const sp_proc_class *cls, const char *name, double *values, char *why,
-                   size_t why_size)
+static bool preset(const sp_proc_class *cls, const char *name, bool is_file, double *values,
+                   const sp_proc_saved **saved, char *why, size_t why_size)
 {
   const lv2_class *lc = cls->data;
   const sp_lv2_plugin *p = lc->p;
   double *port = sp_xcalloc(p->n_controls + 1, sizeof *port);
   bool *set = sp_xcalloc(p->n_controls + 1, sizeof *set);
-  bool ok = lv2_preset(p, name, port, set, why, why_size);
+  *saved = NULL;
+  bool ok = lv2_preset(p, name, is_file, port, set, saved, why, why_size);
   for (size_t k = 0; ok && k < cls->n_params; k++) {
     const int c = lc->control[k];
     if (!set[c])

@@ -13,6 +13,7 @@
  * no plugin is found. */
 
 #include "core/base/units.h"
+#include "core/procs/proc.h"
 
 #include <lv2/core/lv2.h>
 
@@ -121,17 +122,20 @@ typedef struct sp_lv2_host {
   const sp_lv2_plugin *(*find)(const char *what, char *why, size_t why_size);
   /* Every installed plugin's URI, sorted; the array is the caller's. */
   const char **(*installed)(size_t *n);
-  /* A preset of p (its URI or label) as input-control values: values[k]
-   * (port units) set for each control k the preset gives, set[k] true;
-   * false with why when there is no such preset or it holds more than
-   * port values. */
-  bool (*preset)(const sp_lv2_plugin *p, const char *what, double *values, bool *set, char *why,
-                 size_t why_size);
+  /* A preset of p (its URI or label), or the state file at what (is_file:
+   * LV2's state format, as a host saves it), as input-control values:
+   * values[k] (port units) set for each control k it gives, set[k] true;
+   * *saved the state beyond them, for instantiate (NULL when it holds only
+   * port values; the host keeps it for the process's life). False with
+   * why when there is no such preset, or the file is not a state of p. */
+  bool (*preset)(const sp_lv2_plugin *p, const char *what, bool is_file, double *values, bool *set,
+                 const sp_proc_saved **saved, char *why, size_t why_size);
   /* Where plugins are looked for, for messages. */
   const char *(*search_path)(void);
-  /* An instance of p at rate; NULL with why when the plugin refuses. */
+  /* An instance of p at rate, with the state saved (from preset, or
+   * NULL) restored into it; NULL with why when the plugin refuses. */
   sp_lv2_instance *(*instantiate)(const sp_lv2_plugin *p, double rate, size_t max_block_frames,
-                                  char *why, size_t why_size);
+                                  const sp_proc_saved *saved, char *why, size_t why_size);
   void (*free)(sp_lv2_instance *in);
 } sp_lv2_host;
 

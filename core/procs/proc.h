@@ -119,6 +119,16 @@ typedef struct sp_proc_probed {
   double link_floor_dbfs;
 } sp_proc_probed;
 
+/* A plugin's state beyond its parameter values (an LV2 plugin's, from a
+ * preset or a state file), read by the family's host when the recipe was
+ * read and restored by it into every instance the class makes. The digest
+ * of the state as read enters the cache key; from says where it came from,
+ * for messages. The family owns it for the process's life. */
+typedef struct sp_proc_saved {
+  const char *from;
+  char digest[65]; /* SHA-256, hex */
+} sp_proc_saved;
+
 typedef struct sp_proc_args {
   const double *values; /* n_sets × n_params, in table order, defaults filled in */
   size_t n_sets;        /* 1, or the number of bands of an SP_PROC_BANDS class */
@@ -126,6 +136,12 @@ typedef struct sp_proc_args {
   const sp_resource *const *resources;
   const struct sp_proc_class *cls; /* the class prepared (set by sp_proc_new): a
                                       family's class finds its data there */
+  const sp_proc_saved *saved;      /* the state to restore, or NULL */
+  /* A state file to read at prepare (through the family's host), its
+   * values filling the parameters given[k] false, its state replacing
+   * saved; NULL: none. */
+  const char *state_file;
+  const bool *given;
 } sp_proc_args;
 
 typedef struct sp_proc_origin {
@@ -199,11 +215,14 @@ typedef struct sp_proc_family {
   /* The classes it can make here, for help and the contract tests. */
   size_t (*count)(void);
   const sp_proc_class *(*at)(size_t i);
-  /* Optional: `preset: NAME` on an insert of the family sets the values of
-   * the parameters the preset gives (after the defaults, before the
-   * recipe's own); false with why when there is no such preset. */
-  bool (*preset)(const sp_proc_class *cls, const char *name, double *values, char *why,
-                 size_t why_size);
+  /* Optional: `preset: NAME` on an insert of the family (or a state file,
+   * is_file: a resolved path) sets the values of the parameters the preset
+   * gives (after the defaults, before the recipe's own) and *saved to the
+   * state beyond them (NULL when there is none); false with why when there
+   * is no such preset or the file is not a state of this class. A family
+   * with presets takes `state: FILE` too (sp_proc_args.state_file). */
+  bool (*preset)(const sp_proc_class *cls, const char *name, bool is_file, double *values,
+                 const sp_proc_saved **saved, char *why, size_t why_size);
 } sp_proc_family;
 
 /* The families: the built-in registry (core/procs/list.h), then those

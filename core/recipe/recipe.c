@@ -50,6 +50,8 @@ static void insert_free(sp_insert *ins)
     for (size_t k = 0; k < ins->cls->n_params; k++)
       free(ins->files[k]);
   free(ins->files);
+  free(ins->state_file);
+  free(ins->given);
   free(ins->params);
   free(ins->path);
   free(ins->key_from);

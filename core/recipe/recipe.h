@@ -28,6 +28,9 @@ typedef struct sp_insert {
   double *params; /* n_sets × cls->n_params values, defaults filled in */
   size_t n_sets;  /* 1, or the number of bands */
   char **files;   /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
+  char *state_file;           /* `state:`, resolved, or NULL */
+  bool *given;                /* with a state file: [cls->n_params], set by the recipe */
+  const sp_proc_saved *saved; /* from `preset:`, or NULL (not owned) */
   bool bypass;
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */
   bool key_post;       /* key tap: post-fader (default pre) */

@@ -21,6 +21,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/diag.h"
+#include "core/base/digest.h"
 #include "io/fs/fs.h"
 
 #include <lilv/lilv.h>
@@ -39,6 +40,7 @@
 #include <lv2/worker/worker.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
@@ -48,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* ---- the world ----------------------------------------------------------- */
 
@@ -343,7 +346,8 @@ static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, 
 
 /* Keys an insert's mapping holds besides parameters: a port with one of
  * these symbols is written port_<symbol> in a recipe. */
-static const char *const insert_keys[] = {"plugin", "preset", "bypass", "key", "bands", NULL};
+static const char *const insert_keys[] = {"plugin", "preset", "state", "bypass",
+                                          "key",    "bands",  NULL};
 
 static int cmp_point(const void *a, const void *b)
 {
@@ -721,9 +725,134 @@ static void set_port_value(const char *symbol, void *ud, const void *value, uint
   }
 }
 
-static bool preset(const sp_lv2_plugin *d, const char *what, double *values, bool *set, char *why,
-                   size_t why_size)
+/* A state read for a plugin, kept for the process (a render restores it
+ * into every instance: each lane's, each probe's). */
+typedef struct lilv_saved {
+  sp_proc_saved base;
+  LilvState *state;
+  char *uri, *what; /* the plugin's, and the preset or file it came from */
+  bool is_file;
+} lilv_saved;
+static lilv_saved **saveds;
+static size_t n_saveds;
+
+/* The state st read for d from what: its port values into values/set and,
+ * when it holds more than port values, the kept state (st then the kept
+ * one's, else freed). Called under world_lock. */
+static const sp_proc_saved *keep_state(const sp_lv2_plugin *d, const char *what, bool is_file,
+                                       LilvState *st, double *values, bool *set)
 {
+  preset_values pv = {d,
+                      values,
+                      set,
+                      map_uri(NULL, LV2_ATOM__Float),
+                      map_uri(NULL, LV2_ATOM__Double),
+                      map_uri(NULL, LV2_ATOM__Int),
+                      map_uri(NULL, LV2_ATOM__Long),
+                      map_uri(NULL, LV2_ATOM__Bool)};
+  lilv_state_emit_port_values(st, set_port_value, &pv);
+  if (lilv_state_get_num_properties(st) == 0) {
+    lilv_state_free(st);
+    return NULL;
+  }
+  for (size_t i = 0; i < n_saveds; i++)
+    if (saveds[i]->is_file == is_file && strcmp(saveds[i]->uri, d->uri) == 0 &&
+        strcmp(saveds[i]->what, what) == 0) {
+      lilv_state_free(st);
+      return &saveds[i]->base;
+    }
+  lilv_saved *k = sp_xcalloc(1, sizeof *k);
+  k->state = st;
+  k->uri = sp_xstrdup(d->uri);
+  k->what = sp_xstrdup(what);
+  k->is_file = is_file;
+  k->base.from = k->what;
+  /* The digest of the state: its file's bytes; a preset's URI and the
+   * bytes of the files that describe it (rdfs:seeAlso: a user's preset
+   * edited in ~/.lv2 is a new state). Not the contents of files a state
+   * names by path. */
+  sp_hasher *h = sp_hasher_new();
+  sp_hasher_add(h, what, strlen(what) + 1);
+  LilvNode *subject = is_file ? NULL : lilv_new_uri(world, what);
+  LilvNode *see_also = lilv_new_uri(world, "http://www.w3.org/2000/01/rdf-schema#seeAlso");
+  LilvNodes *files = subject ? lilv_world_find_nodes(world, subject, see_also, NULL) : NULL;
+  char **paths = sp_xcalloc(2 + (files ? lilv_nodes_size(files) : 0), sizeof *paths);
+  size_t np = 0;
+  if (is_file)
+    paths[np++] = sp_xstrdup(what);
+  LILV_FOREACH(nodes, i, files)
+  {
+    char *f = lilv_file_uri_parse(lilv_node_as_uri(lilv_nodes_get(files, i)), NULL);
+    if (f)
+      paths[np++] = sp_xstrdup(f);
+    lilv_free(f);
+  }
+  for (size_t i = 0; i < np; i++) {
+    char *text = NULL, why[256];
+    size_t n = 0;
+    if (sp_fs_read_all(paths[i], 64u << 20, &text, &n, why, sizeof why) == SP_OK)
+      sp_hasher_add(h, text, n);
+    free(text);
+    free(paths[i]);
+  }
+  free(paths);
+  lilv_nodes_free(files);
+  lilv_node_free(see_also);
+  lilv_node_free(subject);
+  sp_digest dg;
+  sp_hasher_end(h, &dg);
+  sp_digest_hex(&dg, k->base.digest);
+  saveds = sp_xreallocarray(saveds, n_saveds + 1, sizeof *saveds);
+  saveds[n_saveds++] = k;
+  return &k->base;
+}
+
+/* The state file at path for d (a folder: its state.ttl, as hosts save
+ * state in a folder of its own). */
+static bool state_file(const sp_lv2_plugin *d, const char *path, double *values, bool *set,
+                       const sp_proc_saved **saved, char *why, size_t why_size)
+{
+  struct stat st_;
+  char *file = stat(path, &st_) == 0 && S_ISDIR(st_.st_mode) ? sp_xasprintf("%s/state.ttl", path)
+                                                             : sp_xstrdup(path);
+  char *abs = realpath(file, NULL);
+  if (!abs) {
+    snprintf(why, why_size, "cannot read the state file '%s': %s", file, strerror(errno));
+    free(file);
+    return false;
+  }
+  pthread_mutex_lock(&world_lock);
+  load_world();
+  LilvState *st = lilv_state_new_from_file(world, &urid_map, NULL, abs);
+  bool ok = false;
+  if (!st) {
+    snprintf(why, why_size,
+             "'%s' is not an LV2 state (the Turtle a host saves with lv2:appliesTo and "
+             "state:state, or a folder holding state.ttl)",
+             file);
+  } else if (!lilv_state_get_plugin_uri(st) ||
+             strcmp(lilv_node_as_uri(lilv_state_get_plugin_uri(st)), d->uri) != 0) {
+    snprintf(why, why_size, "the state in '%s' is for the plugin <%s>, not '%s' (<%s>)", file,
+             lilv_state_get_plugin_uri(st) ? lilv_node_as_uri(lilv_state_get_plugin_uri(st))
+                                           : "none",
+             d->name, d->uri);
+    lilv_state_free(st);
+  } else {
+    *saved = keep_state(d, abs, true, st, values, set);
+    ok = true;
+  }
+  pthread_mutex_unlock(&world_lock);
+  free(abs);
+  free(file);
+  return ok;
+}
+
+static bool preset(const sp_lv2_plugin *d, const char *what, bool is_file, double *values,
+                   bool *set, const sp_proc_saved **saved, char *why, size_t why_size)
+{
+  *saved = NULL;
+  if (is_file)
+    return state_file(d, what, values, set, saved, why, why_size);
   pthread_mutex_lock(&world_lock);
   load_world();
   bool ok = false;
@@ -751,24 +880,10 @@ static bool preset(const sp_lv2_plugin *d, const char *what, double *values, boo
     LilvState *st = lilv_state_new_from_world(world, &urid_map, chosen);
     if (!st) {
       snprintf(why, why_size, "the preset '%s' of '%s' cannot be read", what, d->name);
-    } else if (lilv_state_get_num_properties(st) > 0) {
-      snprintf(why, why_size,
-               "the preset '%s' of '%s' holds plugin state beyond its port values, which stemprint "
-               "does not restore; set the parameters instead",
-               what, d->name);
     } else {
-      preset_values pv = {d,
-                          values,
-                          set,
-                          map_uri(NULL, LV2_ATOM__Float),
-                          map_uri(NULL, LV2_ATOM__Double),
-                          map_uri(NULL, LV2_ATOM__Int),
-                          map_uri(NULL, LV2_ATOM__Long),
-                          map_uri(NULL, LV2_ATOM__Bool)};
-      lilv_state_emit_port_values(st, set_port_value, &pv);
+      *saved = keep_state(d, lilv_node_as_uri(chosen), false, st, values, set);
       ok = true;
     }
-    lilv_state_free(st);
   }
   lilv_nodes_free(presets);
   pthread_mutex_unlock(&world_lock);
@@ -843,7 +958,7 @@ static void before_run(sp_lv2_instance *base);
 static void after_run(sp_lv2_instance *base);
 
 static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t max_block_frames,
-                                    char *why, size_t why_size)
+                                    const sp_proc_saved *saved, char *why, size_t why_size)
 {
   instance *in = sp_xcalloc(1, sizeof *in);
   in->p = d;
@@ -895,6 +1010,15 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
     return NULL;
   }
   in->worker = lilv_instance_get_extension_data(in->lilv, LV2_WORKER__interface);
+  /* The saved state, before the instance is activated, once it can
+   * schedule work (a convolver loads its impulse response in its worker);
+   * lilv adds the map-path and free-path features it needs (paths in the
+   * state are relative to the file it came from). */
+  if (saved) {
+    pthread_mutex_lock(&world_lock);
+    lilv_state_restore(((const lilv_saved *)saved)->state, in->lilv, NULL, NULL, 0, in->features);
+    pthread_mutex_unlock(&world_lock);
+  }
   in->controls_out = sp_xcalloc((size_t)d->n_ports + 1, sizeof(float));
   in->cv = sp_xcalloc(max_block_frames, sizeof(float));
   for (size_t k = 0; k < d->n_out_controls; k++)

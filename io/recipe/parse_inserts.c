@@ -417,16 +417,37 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   } else {
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
     sp_proc_defaults(cls, ins.params);
-    /* A preset's values come after the defaults, before the recipe's own. */
+    /* A preset's values come after the defaults, before the recipe's own;
+     * the state beyond them is restored into the plugin. A state file
+     * (`state:`) is read when the graph is built, where --confine decides
+     * what may be read: its values then fill the parameters the recipe
+     * does not give (ins.given), and its state replaces the preset's. */
     const sp_ynode *pre = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "preset") : NULL;
     if (pre) {
       char *pp = recipe_join(ipath, "preset");
       sp_recipe_note(p->r, pp, pre->pos);
+      const sp_proc_saved *saved = NULL;
       if (pre->kind != SP_Y_SCALAR)
         bad(p, pre, pp, "expected a preset's URI or label, got %s", sp_ykind_name(pre->kind));
-      else if (!fam->preset(cls, pre->text, ins.params, why, sizeof why))
+      else if (!fam->preset(cls, pre->text, false, ins.params, &saved, why, sizeof why))
         bad(p, pre, pp, "%s", why);
+      else
+        ins.saved = saved;
       free(pp);
+    }
+    const sp_ynode *st = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "state") : NULL;
+    if (st) {
+      char *sp = recipe_join(ipath, "state");
+      sp_recipe_note(p->r, sp, st->pos);
+      char *file = NULL;
+      if (recipe_get_string(p, st, sp, "a state file's path (relative to the recipe)", &file)) {
+        ins.state_file = recipe_resolve(p->r, file);
+        ins.given = sp_xcalloc(np ? np : 1, sizeof *ins.given);
+        for (size_t q = 0; q < np; q++)
+          ins.given[q] = sp_ymap_get(v, cls->params[q].name) != NULL;
+      }
+      free(file);
+      free(sp);
     }
   }
 
@@ -434,13 +455,15 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
    * where the class takes them: those are what an unknown key's message
    * lists. A key or bands where the class has none is refused below with a
    * message of its own. */
-  const char *extra[6], *elsewhere[3];
+  const char *extra[7], *elsewhere[3];
   size_t n_extra = 0, n_elsewhere = 0;
   extra[n_extra++] = "bypass";
   if (fam->selector)
     extra[n_extra++] = fam->selector;
-  if (fam->preset)
+  if (fam->preset) {
     extra[n_extra++] = "preset";
+    extra[n_extra++] = "state";
+  }
   if (cls->flags & SP_PROC_TAKES_KEY)
     extra[n_extra++] = "key";
   else
@@ -519,6 +542,8 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     for (size_t k2 = 0; k2 < np; k2++)
       free(ins.files[k2]);
     free(ins.files);
+    free(ins.state_file);
+    free(ins.given);
     free(ins.params);
     free(ins.path);
     free(ins.key_from);

@@ -51,6 +51,10 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char
           SP_GROW(seen, n_seen, cap);
           seen[n_seen++] = ins->files[p];
         }
+      if (ins->state_file) {
+        SP_GROW(seen, n_seen, cap);
+        seen[n_seen++] = ins->state_file;
+      }
     }
   }
   for (size_t i = 0; i < n_seen; i++) {

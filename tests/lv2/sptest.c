@@ -16,9 +16,18 @@
  *   hiss   stereo, of a linear class, but adds noise at `level` dB (the
  *          same noise in every instance): run per stem, the stems carry
  *          one noise each and their sum the noise once more than the mix
- *          would, so its link floor is `level` */
+ *          would, so its link floor is `level`
+ *   stash  stereo gain of `trim` dB plus two settings kept only in its
+ *          state (LV2_State_Interface), never in a port: `#gain` (a float,
+ *          dB) and `#level` (a file, by path: the dB written in it, read
+ *          through the host's map-path); out = in × (trim + gain + level) */
 
+#include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+
+#include <stdio.h>
 
 #include <math.h>
 #include <stdint.h>
@@ -27,8 +36,14 @@
 
 #define MAX_DELAY 48000
 
+#define STASH "urn:stemprint:test:stash"
+
 typedef struct plugin {
   int kind;
+  float stash_gain, stash_level; /* dB, from the state */
+  char *level_path;              /* the #level file, absolute */
+  LV2_URID_Map *map;
+  LV2_URID u_gain, u_level, u_float, u_path;
   float *port[12];
   float *ring[2];
   uint32_t at;
@@ -36,15 +51,27 @@ typedef struct plugin {
   double rate;
 } plugin;
 
-enum { GAIN, DUCK, CLIP, ECHO, NEEDS, HISS };
+enum { GAIN, DUCK, CLIP, ECHO, NEEDS, HISS, STASH_KIND };
 
 static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *path,
                               const LV2_Feature *const *features)
 {
   (void)path;
-  (void)features;
   plugin *p = calloc(1, sizeof *p);
   p->kind = (int)(intptr_t)d->extension_data(NULL);
+  for (int i = 0; features && features[i]; i++)
+    if (strcmp(features[i]->URI, LV2_URID__map) == 0)
+      p->map = features[i]->data;
+  if (p->kind == STASH_KIND) {
+    if (!p->map) {
+      free(p);
+      return NULL;
+    }
+    p->u_gain = p->map->map(p->map->handle, STASH "#gain");
+    p->u_level = p->map->map(p->map->handle, STASH "#level");
+    p->u_float = p->map->map(p->map->handle, LV2_ATOM__Float);
+    p->u_path = p->map->map(p->map->handle, LV2_ATOM__Path);
+  }
   p->rate = rate;
   p->ring[0] = calloc(MAX_DELAY + 1, sizeof(float));
   p->ring[1] = calloc(MAX_DELAY + 1, sizeof(float));
@@ -112,6 +139,14 @@ static void run(LV2_Handle h, uint32_t n)
     }
     break;
   }
+  case STASH_KIND: {
+    const float g = db(*p->port[4] + p->stash_gain + p->stash_level);
+    for (uint32_t i = 0; i < n; i++) {
+      p->port[2][i] = p->port[0][i] * g;
+      p->port[3][i] = p->port[1][i] * g;
+    }
+    break;
+  }
   case CLIP: {
     const float c = db(*p->port[2]);
     for (uint32_t i = 0; i < n; i++)
@@ -138,9 +173,68 @@ static void run(LV2_Handle h, uint32_t n)
   }
 }
 
+/* ---- stash's state ---- */
+
+static const LV2_Feature *feature(const LV2_Feature *const *f, const char *uri)
+{
+  for (int i = 0; f && f[i]; i++)
+    if (strcmp(f[i]->URI, uri) == 0)
+      return f[i];
+  return NULL;
+}
+
+static LV2_State_Status save(LV2_Handle h, LV2_State_Store_Function store,
+                             LV2_State_Handle handle, uint32_t flags,
+                             const LV2_Feature *const *features)
+{
+  (void)flags;
+  plugin *p = h;
+  store(handle, p->u_gain, &p->stash_gain, sizeof(float), p->u_float,
+        LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+  const LV2_Feature *mp = feature(features, LV2_STATE__mapPath);
+  if (p->level_path && mp) {
+    const LV2_State_Map_Path *m = mp->data;
+    char *abstract = m->abstract_path(m->handle, p->level_path);
+    store(handle, p->u_level, abstract, strlen(abstract) + 1, p->u_path, LV2_STATE_IS_POD);
+    free(abstract);
+  }
+  return LV2_STATE_SUCCESS;
+}
+
+static LV2_State_Status restore(LV2_Handle h, LV2_State_Retrieve_Function retrieve,
+                                LV2_State_Handle handle, uint32_t flags,
+                                const LV2_Feature *const *features)
+{
+  (void)flags;
+  plugin *p = h;
+  size_t size;
+  uint32_t type, fl;
+  const void *v = retrieve(handle, p->u_gain, &size, &type, &fl);
+  if (v && type == p->u_float && size == sizeof(float))
+    p->stash_gain = *(const float *)v;
+  v = retrieve(handle, p->u_level, &size, &type, &fl);
+  if (v && type == p->u_path) {
+    const LV2_Feature *mp = feature(features, LV2_STATE__mapPath);
+    if (!mp)
+      return LV2_STATE_ERR_NO_FEATURE;
+    const LV2_State_Map_Path *m = mp->data;
+    free(p->level_path);
+    p->level_path = m->absolute_path(m->handle, v);
+    FILE *f = fopen(p->level_path, "r");
+    if (!f || fscanf(f, "%f", &p->stash_level) != 1)
+      p->stash_level = -100.0f; /* unreadable: near silence, which a test sees */
+    if (f)
+      fclose(f);
+  }
+  return LV2_STATE_SUCCESS;
+}
+
+static const LV2_State_Interface state_iface = {save, restore};
+
 static void cleanup(LV2_Handle h)
 {
   plugin *p = h;
+  free(p->level_path);
   free(p->ring[0]);
   free(p->ring[1]);
   free(p);
@@ -155,6 +249,12 @@ KIND(clip, CLIP)
 KIND(echo, ECHO)
 KIND(needs, NEEDS)
 KIND(hiss, HISS)
+static const void *kind_stash(const char *uri)
+{
+  if (!uri)
+    return (const void *)(intptr_t)STASH_KIND;
+  return strcmp(uri, LV2_STATE__interface) == 0 ? &state_iface : NULL;
+}
 
 static const LV2_Descriptor descriptors[] = {
     {"urn:stemprint:test:gain", instantiate, connect_port, activate, run, NULL, cleanup, kind_gain},
@@ -164,6 +264,7 @@ static const LV2_Descriptor descriptors[] = {
     {"urn:stemprint:test:needs", instantiate, connect_port, activate, run, NULL, cleanup,
      kind_needs},
     {"urn:stemprint:test:hiss", instantiate, connect_port, activate, run, NULL, cleanup, kind_hiss},
+    {STASH, instantiate, connect_port, activate, run, NULL, cleanup, kind_stash},
 };
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
