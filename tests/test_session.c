@@ -1605,6 +1605,90 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   free(s);
 }
 
+/* The peak of a printed file, in dB. */
+static double peak_db(const char *path)
+{
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(path, &frames, &ch, &rate);
+  cr_assert_not_null(y, "%s", path);
+  double p = 0;
+  for (int64_t i = 0; i < frames * ch; i++)
+    p = fmax(p, fabs(y[i]));
+  free(y);
+  return 20 * log10(p);
+}
+
+/* A plugin's state Ardour saved beside the session (plugins/<processor
+ * id>/state<n>/state.ttl) is restored: the test bundle's stash plugin on
+ * master, its state -6 dB and a file of -3 dB it reads by path, takes the
+ * mix 9 dB down from the same session without the state; a state-dir
+ * whose folder is missing is a loss, said. */
+Test(session, an_ardour_plugins_saved_state_is_restored)
+{
+  const char *plug_fmt = "<Processor id=\"123\" type=\"lv2\" unique-id=\"urn:stemprint:test:stash\" "
+                         "active=\"1\"><lv2 %s><Port symbol=\"trim\" value=\"0\"/></lv2>"
+                         "</Processor>\n";
+  const char *out_io = "    </Route>\n    <Route id=\"2\"";
+  double level[2];
+  for (int with = 0; with < 2; with++) {
+    char *plug = sp_xasprintf(plug_fmt, with ? "state-dir=\"state2\"" : "");
+    char *at = strstr(ardour_session, out_io);
+    cr_assert_not_null(at);
+    char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+    char *s = ardour_folder(xml);
+    if (with) {
+      char *sd = sp_xasprintf("%s/plugins/123/state2", s), why[256];
+      cr_assert_eq(sp_fs_mkdirs(sd, why, sizeof why), SP_OK);
+      free(tu_write_text(sd, "level.txt", "-3\n"));
+      free(tu_write_text(
+          sd, "state.ttl",
+          "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+          "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+          "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+          "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+          "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
+          "  lv2:port [ lv2:symbol \"trim\" ; pset:value 0.0 ] ;\n"
+          "  state:state [ <urn:stemprint:test:stash#gain> \"-6.0\"^^xsd:float ;\n"
+          "                <urn:stemprint:test:stash#level> <level.txt> ] .\n"));
+      free(sd);
+      imported x = import(s);
+      print_diags(&x.d);
+      cr_assert_eq(x.rc, SP_OK);
+      cr_expect(strstr(x.yaml, "state: \"song/plugins/123/state2\""), "%s", x.yaml);
+      cr_expect_not(said(&x.d, "state"), "no loss about the state");
+      done(&x);
+    }
+    char *o = tu_path(dir, with ? "with" : "without");
+    char *err = NULL;
+    int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, NULL}, NULL, &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    free(err);
+    char *bus = tu_path(o, "mix.wav");
+    level[with] = peak_db(bus);
+    free(bus);
+    free(o);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(plug);
+  }
+  cr_expect_float_eq(level[1] - level[0], -9.0, 0.01, "%g dB", level[1] - level[0]);
+  /* the folder gone: a loss, and the plugin from its port values */
+  char *plug = sp_xasprintf(plug_fmt, "state-dir=\"state7\"");
+  char *at = strstr(ardour_session, out_io);
+  char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "its saved state (plugins/123/state7/state.ttl) is not in the session "
+                       "folder"));
+  done(&x);
+  free(s);
+  free(xml);
+  free(plug);
+}
+
 Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)
 {
   /* master: its fader (0.5), then a plugin: the fader becomes a gain insert

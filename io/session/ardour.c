@@ -962,11 +962,39 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
     free(text);
     text = t;
   }
+  /* The state Ardour saved beside the session: plugins/<the processor's
+   * id>/<state-dir>/state.ttl, restored as a state file (docs/lv2.md). */
+  const char *sd = sp_xml_attr(lv2, "state-dir"), *id = sp_xml_attr(p, "id");
+  unsigned version;
+  char tail;
+  bool id_ok = id && *id && strspn(id, "0123456789") == strlen(id);
+  if (sd && id_ok && sscanf(sd, "state%u%c", &version, &tail) == 1) {
+    char *folder = sp_xasprintf("%s/plugins/%s/%s", r->dir, id, sd);
+    char *ttl = sp_xasprintf("%s/state.ttl", folder);
+    if (access(ttl, R_OK) == 0) {
+      char *rel = sp_fs_relative_to(folder, r->recipe_dir), *q = sp_mix_quoted(rel);
+      char *t = sp_xasprintf("%s, state: %s", text, q);
+      free(text);
+      text = t;
+      free(q);
+      free(rel);
+    } else {
+      loss(r, s, p, "its saved state (plugins/%s/%s/state.ttl) is not in the session folder: "
+                    "the plugin starts from its port values",
+           id, sd);
+    }
+    free(ttl);
+    free(folder);
+  } else if (sd) {
+    loss(r, s, p, "its saved state ('%s' of processor '%s') is not where Ardour keeps it: the "
+                  "plugin starts from its port values",
+         sd, id ? id : "");
+  }
+  if (sp_xml_attr(lv2, "template-dir"))
+    loss(r, s, p, "the plugin's template state (template-dir): left out");
   bool active = sp_xml_bool(p, "active", true);
   sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
   free(text);
-  if (sp_xml_attr(lv2, "state-dir") || sp_xml_attr(lv2, "template-dir"))
-    loss(r, s, p, "the plugin's saved state beyond its port values: left out");
   char send[256];
   size_t n = sidechain_sends(p, send, sizeof send);
   if (n > 0) {
