@@ -70,11 +70,14 @@ Test(lv2, mistakes_are_reported_where_they_are)
       {"{lv2: {plugin: urn:stemprint:test:gain, preset: Louder}}",
        "has no preset 'Louder'; its presets: 'Quieter'"},
       {"{lv2: {gain: 1 dB}}", "'lv2' needs 'plugin: ...'"},
+      {"{lv2: {plugin: urn:stemprint:test:peak, key: {from: a, level: 3 dB}}}",
+       "tracks.a.inserts[0].lv2.key.from: a key from 'a' itself is its signal at this insert, "
+       "which has no fader tap or level of its own; remove 'tap: post' and 'level'"},
       {"{lv2: {plugin: urn:stemprint:test:gain, delay: 10.5}}", "takes a whole number, got 10.5"},
       {"{lv2: {plugin: urn:stemprint:test:echo, time: 2 s}}", "out of range"},
       {"{lv2: {plugin: urn:stemprint:test:duck, scmode: External}}",
        "'scmode' of 'stemprint test duck' is not a parameter here: it is the plugin's "
-       "external-sidechain switch, which stemprint holds on"},
+       "external-sidechain switch, which stemprint sets: external when the insert has a 'key'"},
   };
   char *dir = tu_tmpdir();
   float x[480] = {0};
@@ -189,6 +192,115 @@ Test(lv2, a_keyed_plugin_runs_per_stem_and_sums_to_the_plugin_on_the_mix)
   free(pm);
   free(pa);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The test bundle's peak compressor (one sidechain input, as Ardour's
+ * ACE compressor) on a bus of a track panned left and one panned right,
+ * with no key: its own detector, max(|L|, |R|) of its input, is what the
+ * mix must hear. Keyed by the stems' sum, its one sidechain input is fed
+ * the peak of both channels (found by measurement: their mean, as before,
+ * gave another mix), so the mix is the plugin on the sum as an engineer
+ * set it and the stems still add up to it. With the Power detector
+ * (sqrt(L² + R²)) no feed reproduces it: on one stem it runs on its own
+ * detector, on two it is refused with the way out, and keyed by its own
+ * bus (`key: bus`) it hears the sum through its sidechain input, (L + R)/2
+ * on its one input, and splits. */
+Test(lv2, a_plugin_with_one_sidechain_input_is_keyed_as_it_hears_its_own_input)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 9600 };
+  static float a[N], b[N];
+  tone(a, N, 100, 0.4);
+  tone(b, N, 150, 0.3);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 32, b, N));
+  /* 0: Peak, 1: Power on one stem, 2: Power keyed by the bus itself */
+  for (int power = 0; power < 3; power++) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+        "tracks:\n  a: {file: a.wav, pan: -1, to: bus}\n  b: {file: b.wav, pan: 1, to: bus}\n"
+        "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:peak, threshold: -20 dB, "
+        "ratio: 4, detector: %s%s}}]}\n"
+        "stems: %s\n"
+        "output: {depth: 32f, dither: none}\n",
+        power ? "Power" : "Peak", power == 2 ? ", key: bus" : "",
+        power == 1 ? "{both: [a, b]}" : "{sa: [a], sb: [b]}");
+    char *path = tu_write_text(dir, "r.yaml", text);
+    sp_render_result res;
+    cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+    cr_expect(res.null_passed);
+    sp_render_result_fini(&res);
+    int64_t frames;
+    int ch, rate;
+    char *pm = tu_path(dir, "out/r/mix.wav"), *pa = tu_path(dir, "out/r/sa.wav");
+    double *m = tu_read(pm, &frames, &ch, &rate);
+    double *sa = power == 1 ? NULL : tu_read(pa, &frames, &ch, &rate);
+    cr_assert(m && (power == 1 || sa));
+    const float t = powf(10.0f, -20.0f / 20.0f), e = 1.0f - 1.0f / 4.0f;
+    double worst = 0;
+    for (int i = 0; i < N; i++) {
+      const float k = power == 2 ? fabsf(0.5f * (a[i] + b[i]))
+                      : power    ? sqrtf(a[i] * a[i] + b[i] * b[i])
+                                 : fmaxf(fabsf(a[i]), fabsf(b[i]));
+      const float gn = k > t ? powf(t / k, e) : 1.0f;
+      worst = fmax(worst, fabs(m[2 * i] - (double)(a[i] * gn)));
+      worst = fmax(worst, fabs(m[2 * i + 1] - (double)(b[i] * gn)));
+      if (sa)
+        worst = fmax(worst, fabs(sa[2 * i] - (double)(a[i] * gn)) + fabs(sa[2 * i + 1]));
+    }
+    cr_expect_lt(worst, 1e-6, "case %d: worst %g", power, worst);
+    free(m);
+    free(sa);
+    free(pm);
+    free(pa);
+    free(path);
+    free(text);
+  }
+  /* what feeds the sidechain, as reports say it */
+  static const char *const feeds[][2] = {
+      {"Peak", "the sum of the stems, the peak of both channels"},
+      {"Power, key: {from: bus}", "its key"},
+  };
+  sp_recipe *r;
+  sp_graph *g;
+  for (size_t i = 0; i < 2; i++) {
+    char *text = sp_xasprintf("stemprint: 1\n"
+                              "tracks:\n  a: {file: a.wav, pan: -1, to: bus}\n"
+                              "  b: {file: b.wav, pan: 1, to: bus}\n"
+                              "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:peak, "
+                              "detector: %s}}]}\n"
+                              "stems: {sa: [a], sb: [b]}\n",
+                              feeds[i][0]);
+    char *said = build(dir, text, &r, &g);
+    cr_assert(g, "%s", said);
+    const sp_node *bus = &g->nodes[sp_graph_find(g, "bus")];
+    cr_expect_str_eq(bus->ins_key_feed[0], feeds[i][1]);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(said);
+    free(text);
+  }
+  char *said = build(dir,
+                     "stemprint: 1\n"
+                     "tracks:\n  a: {file: a.wav, pan: -1, to: bus}\n  b: {file: b.wav, pan: 1, "
+                     "to: bus}\n"
+                     "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:peak, "
+                     "detector: Power}}]}\n"
+                     "stems: {sa: [a], sb: [b]}\n",
+                     &r, &g);
+  cr_expect(!g);
+  cr_expect(strstr(said, "r.yaml:6:20: buses.bus.inserts[0].lv2") &&
+                strstr(said,
+                       "'stemprint test peak' does not split into stems on bus 'bus' (2 "
+                       "stems: sa, sb): it listens to its own input in a way no feed of its "
+                       "sidechain input reproduces, so it runs on each stem's own detector") &&
+                strstr(said, "Give the insert a 'key' from a track or bus"),
+            "%s", said);
+  free(said);
+  sp_graph_free(g);
+  sp_recipe_free(r);
   tu_rmtree(dir);
   free(dir);
 }
@@ -639,15 +751,14 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
     x[i] = 0.1f;
   free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
   free(tu_write_text(dir, "level.txt", "-3\n"));
-  const char *state_fmt =
-      "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
-      "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
-      "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
-      "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-      "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:%s> ;\n"
-      "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] ;\n"
-      "  state:state [ <urn:stemprint:test:stash#gain> \"%s\"^^xsd:float ;\n"
-      "                <urn:stemprint:test:stash#level> <level.txt> ] .\n";
+  const char *state_fmt = "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                          "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                          "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                          "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                          "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:%s> ;\n"
+                          "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] ;\n"
+                          "  state:state [ <urn:stemprint:test:stash#gain> \"%s\"^^xsd:float ;\n"
+                          "                <urn:stemprint:test:stash#level> <level.txt> ] .\n";
   char *t = sp_xasprintf(state_fmt, "stash", "-6.0");
   free(tu_write_text(dir, "s.ttl", t));
   free(t);

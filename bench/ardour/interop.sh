@@ -16,6 +16,13 @@
 # track's trim, polarity and mute; fader, pan and send automation) and saved
 # by Ardour; stereo panners are set in the saved file (bench/ardour/pan_edit.py).
 #
+# lv2bench: the LV2 variant of a bench session (bench/lv2.py: LSP EQs, ACE
+# compressors, one keyed by the kick, ACE delay, Dragonfly plate, LSP's
+# sidechain limiter, their saved state), built by bench/ardour_lv2.sh from
+# BENCH_SESSION (default: a 16-track, 30 s session made by
+# ../shared/bench/make_session.py in WORKDIR); needs lsp-plugins-lv2 and
+# dragonfly-reverb-lv2 too.
+#
 # Targets (issue 19): residual <= -90 dBFS without plugins, <= -60 dBFS with.
 # Prints a table; the files stay in WORKDIR.
 set -eu
@@ -223,7 +230,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -235,11 +242,19 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
+  lv2bench) what="LSP EQs, ACE comps (one keyed), delay, plate, LSP limiter"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
-  (cd "$W" && sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
-  XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
-    ardour7-lua "$HERE/edit.lua" > "$W/$s.edit.log" 2>&1
+  if [ "$s" = lv2bench ]; then
+    bench=${BENCH_SESSION:-$W/bench-small/session.yaml}
+    [ -f "$bench" ] || $PY "$ROOT/../shared/bench/make_session.py" --tracks 16 --seconds 30 \
+      --out "$W/bench-small" > "$W/$s.make.log" 2>&1
+    sh "$ROOT/bench/ardour_lv2.sh" "$bench" "$W/$s.session" > "$W/$s.build.log" 2>&1
+  else
+    (cd "$W" && sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
+    XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
+      ardour7-lua "$HERE/edit.lua" > "$W/$s.edit.log" 2>&1
+  fi
   if [ -f "$W/$s.pan" ]; then
     # shellcheck disable=SC2046 # ROUTE AZIMUTH WIDTH PANNER, word by word
     $PY "$HERE/pan_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.pan")

@@ -134,6 +134,8 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].ins_latency);
     free(g->nodes[i].ins_tail);
     free(g->nodes[i].ins_link_floor);
+    free(g->nodes[i].ins_own_detector);
+    free(g->nodes[i].ins_key_feed);
     graph_free_resources(&g->nodes[i]);
   }
   for (size_t e = 0; e < g->n_edges; e++)

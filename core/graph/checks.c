@@ -275,6 +275,17 @@ void graph_check_links(builder *b)
                     "keyed), move it onto a track or a bus of one stem, or print without stems",
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems);
+      else if (floor > SP_LINK_FLOOR_MAX_DBFS && n->ins_own_detector && n->ins_own_detector[k])
+        graph_error(
+            b, SP_ERR_USAGE, ins->path,
+            "'%s' does not split into stems on %s '%s' (%zu stems: %s): it listens to its "
+            "own input in a way no feed of its sidechain input reproduces, so it runs on each "
+            "stem's own detector, and the stems add up to the mix only within %.1f dBFS "
+            "(the most stemprint accepts is %.0f dBFS). Give the insert a 'key' from a "
+            "track or bus (every stem is then keyed alike), move it onto a track or a bus "
+            "of one stem, or print without stems",
+            ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
+            named ? named : lanes, stems, floor, SP_LINK_FLOOR_MAX_DBFS);
       else if (floor > SP_LINK_FLOOR_MAX_DBFS)
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' does not split into stems on %s '%s' (%zu stems: %s): run per stem it "

@@ -109,9 +109,11 @@ typedef struct sp_node {
   /* [strip->n_inserts]: how far its per-lane instances may stray from one on
    * the sum (sp_proc_probed.link_floor_dbfs); -INFINITY: exact */
   double *ins_link_floor;
-  int64_t lat_in;   /* latency of the signal entering the chain (inputs aligned to it) */
-  int64_t lat_out;  /* latency after the chain: lat_in + the inserts' latencies */
-  int64_t tail_out; /* how long output may continue after the sources stop */
+  bool *ins_own_detector;    /* [strip->n_inserts]: sp_proc_probed.own_detector */
+  const char **ins_key_feed; /* [strip->n_inserts]: sp_proc_probed.key_feed */
+  int64_t lat_in;            /* latency of the signal entering the chain (inputs aligned to it) */
+  int64_t lat_out;           /* latency after the chain: lat_in + the inserts' latencies */
+  int64_t tail_out;          /* how long output may continue after the sources stop */
 } sp_node;
 
 typedef struct sp_graph_opts {

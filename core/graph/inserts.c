@@ -95,6 +95,8 @@ void graph_probe_inserts(builder *b)
     n->ins_tail = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_tail);
     n->resources = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->resources);
     n->ins_link_floor = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_link_floor);
+    n->ins_own_detector = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_own_detector);
+    n->ins_key_feed = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_key_feed);
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
@@ -125,6 +127,8 @@ void graph_probe_inserts(builder *b)
         n->ins_latency[k] = probed.latency_frames;
         n->ins_tail[k] = probed.tail_frames;
         n->ins_link_floor[k] = probed.link_floor_dbfs;
+        n->ins_own_detector[k] = probed.own_detector;
+        n->ins_key_feed[k] = probed.key_feed;
         if (probed.tail_capped && b->r->tail_auto && !ins->bypass)
           graph_warn(b, ins->path,
                      "'%s' still rings above the print's floor after %.0f s, the longest tail "

@@ -90,9 +90,13 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
 {
   (void)g;
   const sp_insert *ins = &n->strip->inserts[k];
-  sp_proc_args a = {ins->params, ins->n_sets,
-                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL, ins->cls,
-                    ins->saved,  ins->state_file,
-                    ins->given};
+  sp_proc_args a = {ins->params,
+                    ins->n_sets,
+                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL,
+                    ins->cls,
+                    ins->saved,
+                    ins->state_file,
+                    ins->given,
+                    ins->key_from != NULL};
   return a;
 }

@@ -119,14 +119,23 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
   add_edge(g, cap, src, dst, send ? SP_EDGE_SEND : SP_EDGE_MAIN, send, path);
 }
 
-/* The sidechain key of node dst's insert k: an edge from the key's source. */
+/* The sidechain key of node dst's insert k: an edge from the key's source;
+ * none for a keyed-per-lane class keyed by its own strip. */
 static void connect_key(builder *b, size_t *cap, int dst, size_t k)
 {
   sp_graph *g = b->g;
   const sp_insert *ins = &g->nodes[dst].strip->inserts[k];
   char *path = sp_xasprintf("%s.key.from", ins->path);
   int src = sp_graph_find(g, ins->key_from);
-  if (src == g->master) {
+  if (src == dst && (ins->cls->flags & SP_PROC_KEYED_LANES)) {
+    /* a plugin keyed through its sidechain input by its own signal at
+     * the insert (the sum of the stems there): no edge, its key is that */
+    if (ins->key_post || ins->key_level_db != 0.0)
+      graph_error(b, SP_ERR_USAGE, path,
+                  "a key from '%s' itself is its signal at this insert, which has no fader tap "
+                  "or level of its own; remove 'tap: post' and 'level'",
+                  ins->key_from);
+  } else if (src == g->master) {
     graph_error(b, SP_ERR_USAGE, path,
                 "a key comes from a track or a bus, not master: master is fed by every strip, so "
                 "it would key itself; name the track or bus the detector should listen to");

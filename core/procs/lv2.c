@@ -11,7 +11,7 @@
  * "-3 dB", one in ms takes "10 ms" or "0.01 s"); an enumeration takes its
  * labels, a toggle true or false. The plugin's own enable/bypass switch is
  * held on (an insert has `bypass:`), and a keyed plugin's external-sidechain
- * switch is held on external.
+ * switch is set by how its key is fed (find_key_form).
  *
  *   in ─► [copy] ─► plugin run (one or two instances) ─► [copy] ─► out
  *                    ▲ sidechain ports ◄─ the key (keyed plugins)
@@ -23,8 +23,9 @@
  *
  * How it splits into stems (docs/lv2.md): a linear plugin runs one
  * instance per lane; a plugin with a sidechain input is keyed per lane
- * (SP_PROC_KEYED_LANES: every lane's instance hears the same key, the sum
- * of the lanes or the recipe's key); any other runs only where one lane
+ * (SP_PROC_KEYED_LANES: every lane's instance hears the same key, the
+ * recipe's key, or the sum of the lanes fed as the plugin hears its own
+ * input); any other runs only where one lane
  * passes (SP_PROC_ONE_LANE). measure() confirms the first two on test
  * signals: the link floor, how far Σ per-lane outputs stray from one
  * instance on the sum. It also measures the tail LV2 cannot state: fed
@@ -156,6 +157,20 @@ static pthread_mutex_t made_lock = PTHREAD_MUTEX_INITIALIZER;
 static lv2_class **made;
 static size_t n_made;
 
+/* How a keyed plugin's sidechain inputs are fed from a key (two channels,
+ * the second NULL when mono). A key the recipe routes is fed as it is
+ * (KEY_AS_GIVEN); the sum of the lanes at the insert, which stands in for
+ * the plugin's own detector, is fed in the form that makes the plugin do
+ * what it does on its own input, found by measurement (find_key_form). */
+typedef enum key_form {
+  KEY_AS_GIVEN, /* each sidechain input its key channel; one input (L + R)/2 */
+  KEY_CHANNELS, /* each sidechain input, or each instance of a mono plugin, its channel */
+  KEY_MAX_ABS,  /* one input: max(|L|, |R|), a peak detector's view of both */
+  KEY_MEAN,     /* one input: (L + R)/2 */
+  KEY_SUM,      /* one input: L + R */
+  KEY_OWN,      /* none reproduces it: the switch at its own value, the key unused */
+} key_form;
+
 typedef struct lv2_state {
   const lv2_class *lc;
   sp_lv2_instance *inst[2];
@@ -167,6 +182,8 @@ typedef struct lv2_state {
   size_t max_block;
   int64_t latency;
   double rate;
+  bool keyed;    /* the recipe routes a key to it */
+  key_form form; /* how the key feeds its sidechain inputs */
 } lv2_state;
 
 static void release(void *state)
@@ -221,21 +238,39 @@ static void run(lv2_state *s, float *const *ch, size_t frames)
 
 static void process(void *state, float *const *ch, size_t frames) { run(state, ch, frames); }
 
+/* Sidechain input k of instance i, fed from key in form. */
+static void feed_key(const lv2_state *s, key_form form, int i, int k, const float *const *key,
+                     size_t frames)
+{
+  float *dst = s->sc[i][k];
+  const float *l = key[0], *r = key[1] ? key[1] : key[0];
+  const int n_sc = s->lc->p->n_sc;
+  if (n_sc == 2 || !key[1] || form == KEY_CHANNELS) {
+    /* a mono plugin's instance per channel hears its own channel */
+    const int c = form == KEY_CHANNELS && s->n_inst > 1 && n_sc == 1 ? i : k;
+    memcpy(dst, c < 1 ? l : r, frames * sizeof(float));
+    return;
+  }
+  for (size_t f = 0; f < frames; f++)
+    dst[f] = form == KEY_MAX_ABS ? fmaxf(fabsf(l[f]), fabsf(r[f]))
+             : form == KEY_SUM   ? l[f] + r[f]
+                                 : 0.5f * (l[f] + r[f]);
+}
+
+static void run_keyed(lv2_state *s, key_form form, float *const *ch, const float *const *key,
+                      size_t frames)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  for (int i = 0; form != KEY_OWN && i < s->n_inst; i++)
+    for (int k = 0; k < p->n_sc; k++)
+      feed_key(s, form, i, k, key, frames);
+  run(s, ch, frames);
+}
+
 static void process_keyed(void *state, float *const *ch, const float *const *key, size_t frames)
 {
   lv2_state *s = state;
-  const sp_lv2_plugin *p = s->lc->p;
-  for (int i = 0; i < s->n_inst; i++)
-    for (int k = 0; k < p->n_sc; k++) {
-      float *dst = s->sc[i][k];
-      if (p->n_sc == 2 || !key[1]) {
-        memcpy(dst, key[k < 1 || !key[1] ? 0 : 1], frames * sizeof(float));
-      } else {
-        for (size_t f = 0; f < frames; f++)
-          dst[f] = 0.5f * (key[0][f] + key[1][f]);
-      }
-    }
-  run(s, ch, frames);
+  run_keyed(s, s->keyed ? KEY_AS_GIVEN : s->form, ch, key, frames);
 }
 
 /* Instance i run on SP_LV2_SETTLE_SECONDS of silence, its output thrown
@@ -259,6 +294,105 @@ static void settle(lv2_state *s, int i)
     lv2_run(s->inst[i], n);
     left -= n;
   }
+}
+
+/* The value of the sidechain switch c at which the plugin listens to its
+ * own input: its default, unless that is external. */
+static double own_value(const sp_lv2_control *c)
+{
+  if (c->def != c->held_value)
+    return c->def;
+  for (size_t e = 0; e < c->n_points; e++)
+    if (c->point_values[e] != c->held_value)
+      return c->point_values[e];
+  return c->held_value == c->max ? c->min : c->max;
+}
+
+/* A test signal for a detector: noise at levels stepping from -70 to
+ * +6 dBFS, 0.1 s each, its channels alike but not the same. */
+static void level_steps(float *const *x, size_t frames, double rate, size_t from)
+{
+  static const double steps_db[] = {-70, -50, -35, -24, -16, -10, -5, 0, 6};
+  const size_t n_steps = sizeof steps_db / sizeof steps_db[0];
+  uint32_t seed = 0x2545f491u + (uint32_t)from;
+  for (size_t f = 0; f < frames; f++) {
+    const size_t step = (size_t)((double)(f + from) / (0.1 * rate)) % n_steps;
+    const double a = pow(10.0, steps_db[step] / 20.0);
+    seed = seed * 1664525u + 1013904223u;
+    const double u = (double)(seed >> 8) / 16777216.0 - 0.5;
+    seed = seed * 1664525u + 1013904223u;
+    const double v = (double)(seed >> 8) / 16777216.0 - 0.5;
+    x[0][f] = (float)(a * 2.0 * u);
+    x[1][f] = (float)(a * (1.2 * u + 0.8 * v));
+  }
+}
+
+static bool instantiate(lv2_state *s, char *why, size_t why_size);
+static void reset(void *state);
+
+/* Run the detector test through s from a reset, keyed in form (KEY_OWN:
+ * not keyed), into y[c][frames]. */
+static void run_detector_test(lv2_state *s, key_form form, float *const *y, size_t frames)
+{
+  reset(s);
+  float *x[2] = {sp_xcalloc(s->max_block, sizeof(float)), sp_xcalloc(s->max_block, sizeof(float))};
+  float *k[2] = {sp_xcalloc(s->max_block, sizeof(float)), sp_xcalloc(s->max_block, sizeof(float))};
+  for (size_t at = 0; at < frames; at += s->max_block) {
+    const size_t n = frames - at < s->max_block ? frames - at : s->max_block;
+    level_steps(k, n, s->rate, at);
+    for (int c = 0; c < 2; c++)
+      memcpy(x[c], k[c], n * sizeof(float));
+    const float *key[2] = {k[0], s->channels > 1 ? k[1] : NULL};
+    run_keyed(s, form, x, key, n);
+    for (int c = 0; c < s->channels; c++)
+      memcpy(y[c] + at, x[c], n * sizeof(float));
+  }
+  for (int c = 0; c < 2; c++) {
+    free(x[c]);
+    free(k[c]);
+  }
+}
+
+/* How the sum of the lanes, standing in for a keyed plugin's own input,
+ * must feed its sidechain inputs for the plugin to do what it does with
+ * its switch at its own value (the engineer's setting, what a DAW plays):
+ * each form that could is tried on a detector test, and the first whose
+ * output is the plugin's own to -140 dBFS is used (ACE's compressor, with
+ * one sidechain input, detects max(|L|, |R|) of its input). KEY_OWN when
+ * none is: the plugin then runs on its own detector, lane by lane, and
+ * its link floor says whether that splits. Leaves the switch where the
+ * form needs it and the instances reset. */
+static key_form find_key_form(lv2_state *s)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  const int sw = p->controls[p->key_switch].port;
+  const bool one_input = p->n_sc == 1 && s->n_inst == 1 && s->channels == 2;
+  const key_form tries[] = {one_input ? KEY_MAX_ABS : KEY_CHANNELS, KEY_MEAN, KEY_SUM};
+  const size_t n_tries = one_input ? 3 : 1;
+  const size_t frames = (size_t)(0.9 * s->rate);
+  float *own[2] = {sp_xcalloc(frames, sizeof(float)), sp_xcalloc(frames, sizeof(float))};
+  float *y[2] = {sp_xcalloc(frames, sizeof(float)), sp_xcalloc(frames, sizeof(float))};
+  s->ctl[sw] = (float)own_value(&p->controls[p->key_switch]);
+  run_detector_test(s, KEY_OWN, own, frames);
+  s->ctl[sw] = (float)p->controls[p->key_switch].held_value;
+  key_form form = KEY_OWN;
+  for (size_t t = 0; t < n_tries && form == KEY_OWN; t++) {
+    run_detector_test(s, tries[t], y, frames);
+    bool same = true;
+    for (int c = 0; c < s->channels && same; c++)
+      for (size_t f = 0; f < frames && same; f++)
+        same = fabsf(y[c][f] - own[c][f]) <= 1e-7f;
+    if (same)
+      form = tries[t];
+  }
+  if (form == KEY_OWN)
+    s->ctl[sw] = (float)own_value(&p->controls[p->key_switch]);
+  reset(s);
+  for (int c = 0; c < 2; c++) {
+    free(own[c]);
+    free(y[c]);
+  }
+  return form;
 }
 
 /* New instances, their ports connected to s's buffers and controls,
@@ -328,10 +462,23 @@ typedef struct measured {
   size_t block;
   float *ctl;
   const sp_proc_saved *saved;
+  bool keyed;
+  key_form form;
   sp_proc_probed out;
 } measured;
 static measured *cache;
 static size_t n_cache;
+
+/* Whether two instances' input controls are the same, but for the
+ * sidechain switch (set by the key's form, which the others decide). */
+static bool same_settings(const sp_lv2_plugin *p, const float *a, const float *b)
+{
+  const int sw = p->key_switch >= 0 ? p->controls[p->key_switch].port : -1;
+  for (int k = 0; k < p->n_ports; k++)
+    if (k != sw && memcmp(&a[k], &b[k], sizeof(float)) != 0)
+      return false;
+  return true;
+}
 
 /* The entry for s's settings, measured for a print's floor of *floor_db
  * (NULL: any floor, for the latency, which does not depend on it); called
@@ -342,8 +489,7 @@ static measured *cached(const lv2_state *s, const double *floor_db)
     measured *m = &cache[i];
     if (m->lc == s->lc && m->channels == s->channels && m->rate == s->rate &&
         (!floor_db || m->floor_db == *floor_db) && m->block == s->max_block &&
-        m->saved == s->saved &&
-        memcmp(m->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float)) == 0)
+        m->saved == s->saved && m->keyed == s->keyed && same_settings(s->lc->p, m->ctl, s->ctl))
       return m;
   }
   return NULL;
@@ -415,16 +561,25 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
       s->out[i][k] = sp_xcalloc(s->max_block, sizeof(float));
       s->sc[i][k] = sp_xcalloc(s->max_block, sizeof(float));
     }
+  /* The key's form and the latency, as the planner's probe of these
+   * settings found them (every lane's instance in a render), else found
+   * now. */
+  s->keyed = a->keyed;
+  const bool own_key = p->n_sc > 0 && p->key_switch >= 0 && !s->keyed;
+  pthread_mutex_lock(&made_lock);
+  const measured *known = cached(s, NULL);
+  if (known) {
+    s->latency = known->out.latency_frames;
+    s->form = known->form;
+  }
+  pthread_mutex_unlock(&made_lock);
+  if (known && s->form == KEY_OWN)
+    s->ctl[p->controls[p->key_switch].port] = (float)own_value(&p->controls[p->key_switch]);
   if (!instantiate(s, why, why_size))
     return SP_ERR_IO;
-  /* Latency: read after a run with signal (some plugins say 0 before),
-   * unless the planner's probe of these settings read it already (every
-   * lane's instance in a render). */
-  pthread_mutex_lock(&made_lock);
-  const measured *known = p->latency_port >= 0 ? cached(s, NULL) : NULL;
-  if (known)
-    s->latency = known->out.latency_frames;
-  pthread_mutex_unlock(&made_lock);
+  if (!known)
+    s->form = own_key ? find_key_form(s) : KEY_AS_GIVEN;
+  /* Latency: read after a run with signal (some plugins say 0 before). */
   if (p->latency_port >= 0 && !known) {
     float *x[2] = {sp_xcalloc(s->max_block, sizeof(float)),
                    sp_xcalloc(s->max_block, sizeof(float))};
@@ -571,7 +726,8 @@ static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
   pthread_mutex_lock(&made_lock);
   cache = sp_xreallocarray(cache, n_cache + 1, sizeof *cache);
   measured *c = &cache[n_cache++];
-  *c = (measured){s->lc, s->channels, s->rate, env->floor_db, s->max_block, NULL, s->saved, *out};
+  *c = (measured){s->lc, s->channels, s->rate,  env->floor_db, s->max_block,
+                  NULL,  s->saved,    s->keyed, s->form,       *out};
   c->ctl = sp_xcalloc((size_t)s->lc->p->n_ports + 1, sizeof(float));
   memcpy(c->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float));
   pthread_mutex_unlock(&made_lock);
@@ -581,6 +737,16 @@ static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *ou
 {
   const sp_lv2_link link = s->lc->p->link;
   const bool keyed = link == SP_LV2_KEYED;
+  out->own_detector = keyed && s->form == KEY_OWN;
+  static const char *const feeds[] = {
+      [KEY_AS_GIVEN] = "the sum of the stems",
+      [KEY_CHANNELS] = "the sum of the stems, channel by channel",
+      [KEY_MAX_ABS] = "the sum of the stems, the peak of both channels",
+      [KEY_MEAN] = "the sum of the stems, the mean of both channels",
+      [KEY_SUM] = "the sum of the stems, both channels added",
+      [KEY_OWN] = "none: it listens to its own input, stem by stem",
+  };
+  out->key_feed = !keyed ? NULL : s->keyed ? "its key" : feeds[s->form];
   out->tail_frames = measure_tail(s, keyed, env->floor_db, &out->tail_capped);
   out->link_floor_dbfs = NAN;
   if (link == SP_LV2_TRACK_ONLY)
@@ -616,8 +782,9 @@ static const char *held(const sp_proc_class *cls, const char *key)
     if (!c->held || strcmp(c->symbol, key) != 0)
       continue;
     return (int)k == p->key_switch
-               ? "it is the plugin's external-sidechain switch, which stemprint holds on (the "
-                 "plugin is keyed by the mix at this point, or by the insert's 'key')"
+               ? "it is the plugin's external-sidechain switch, which stemprint sets: external "
+                 "when the insert has a 'key'; else as the plugin listens to its own input, or "
+                 "external and keyed by the stems' sum where that sounds the same (docs/lv2.md)"
                : "it is the plugin's own on/off switch, which stemprint holds on (use the insert's "
                  "'bypass: true')";
   }

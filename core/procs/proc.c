@@ -199,6 +199,8 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
   out->tail_frames = cls->tail_frames(p->state);
   out->tail_capped = false;
   out->link_floor_dbfs = -INFINITY;
+  out->own_detector = false;
+  out->key_feed = NULL;
   if (cls->measure)
     cls->measure(p->state, env, out);
   sp_proc_free(p);

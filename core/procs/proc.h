@@ -117,6 +117,15 @@ typedef struct sp_proc_probed {
    * sum, as a peak in dBFS, measured on test signals; -INFINITY when exact
    * by construction (every built-in), NAN when not measured. */
   double link_floor_dbfs;
+  /* A keyed class with no key routed to it that, keyed by the sum of the
+   * lanes, would not do what it does on its own input (an LV2 plugin whose
+   * detector its sidechain inputs cannot reproduce): it runs on its own
+   * detector lane by lane, and the link floor says whether that splits. */
+  bool own_detector;
+  /* A keyed class: what feeds its sidechain input, in words for reports
+   * ("its key", "the sum of the stems, the peak of both channels"); else
+   * NULL. Static text. */
+  const char *key_feed;
 } sp_proc_probed;
 
 /* A plugin's state beyond its parameter values (an LV2 plugin's, from a
@@ -142,6 +151,7 @@ typedef struct sp_proc_args {
    * saved; NULL: none. */
   const char *state_file;
   const bool *given;
+  bool keyed; /* the recipe routes a key to it (`key:`) */
 } sp_proc_args;
 
 typedef struct sp_proc_origin {

@@ -97,6 +97,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
       sp_report_set(x, "stems_through", sp_report_int((int64_t)lanes));
       const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
       sp_report_set(x, "link_floor_dbfs", sp_report_number(isfinite(floor) ? floor : NAN));
+      sp_report_set(x, "key_feed", sp_report_string(n->ins_key_feed ? n->ins_key_feed[k] : NULL));
       sp_report_append(inserts, x);
     }
   }

@@ -9,6 +9,10 @@
  *          k = max |key| per sample (the sidechain when `scmode` is
  *          External, else the input), g = (T/k)^(1 − 1/ratio) above T,
  *          out = in × g; memoryless, so keyed per lane it sums exactly
+ *   peak   stereo compressor with one sidechain input, as Ardour's ACE
+ *          compressor has: the static curve of duck on k = the detector
+ *          of its input (`detector` Peak: max(|L|, |R|); Power:
+ *          sqrt(L² + R²)), or |key| when `sidech` is on
  *   clip   mono hard clip at `ceiling` dB: nonlinear, no sidechain; its
  *          `curve`, an enumeration of twelve long labels, changes nothing
  *   echo   mono feedback echo y[n] = x[n] + fb·y[n − delay]: linear, rings
@@ -51,7 +55,7 @@ typedef struct plugin {
   double rate;
 } plugin;
 
-enum { GAIN, DUCK, CLIP, ECHO, NEEDS, HISS, STASH_KIND };
+enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND };
 
 static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *path,
                               const LV2_Feature *const *features)
@@ -129,6 +133,20 @@ static void run(LV2_Handle h, uint32_t n)
     }
     break;
   }
+  case PEAK: {
+    const float t = db(*p->port[5]), e = 1.0f - 1.0f / *p->port[6];
+    const int ext = *p->port[7] > 0.5f, power = *p->port[8] > 0.5f;
+    for (uint32_t i = 0; i < n; i++) {
+      const float l = p->port[0][i], r = p->port[1][i];
+      const float k = ext     ? fabsf(p->port[2][i])
+                      : power ? sqrtf(l * l + r * r)
+                              : fmaxf(fabsf(l), fabsf(r));
+      const float g = k > t ? powf(t / k, e) : 1.0f;
+      p->port[3][i] = l * g;
+      p->port[4][i] = r * g;
+    }
+    break;
+  }
   case HISS: {
     const float l = db(*p->port[4]);
     for (uint32_t i = 0; i < n; i++) {
@@ -183,9 +201,8 @@ static const LV2_Feature *feature(const LV2_Feature *const *f, const char *uri)
   return NULL;
 }
 
-static LV2_State_Status save(LV2_Handle h, LV2_State_Store_Function store,
-                             LV2_State_Handle handle, uint32_t flags,
-                             const LV2_Feature *const *features)
+static LV2_State_Status save(LV2_Handle h, LV2_State_Store_Function store, LV2_State_Handle handle,
+                             uint32_t flags, const LV2_Feature *const *features)
 {
   (void)flags;
   plugin *p = h;
@@ -245,6 +262,7 @@ static void cleanup(LV2_Handle h)
   static const void *kind_##n(const char *uri) { return uri ? NULL : (const void *)(intptr_t)k; }
 KIND(gain, GAIN)
 KIND(duck, DUCK)
+KIND(peak, PEAK)
 KIND(clip, CLIP)
 KIND(echo, ECHO)
 KIND(needs, NEEDS)
@@ -259,6 +277,7 @@ static const void *kind_stash(const char *uri)
 static const LV2_Descriptor descriptors[] = {
     {"urn:stemprint:test:gain", instantiate, connect_port, activate, run, NULL, cleanup, kind_gain},
     {"urn:stemprint:test:duck", instantiate, connect_port, activate, run, NULL, cleanup, kind_duck},
+    {"urn:stemprint:test:peak", instantiate, connect_port, activate, run, NULL, cleanup, kind_peak},
     {"urn:stemprint:test:clip", instantiate, connect_port, activate, run, NULL, cleanup, kind_clip},
     {"urn:stemprint:test:echo", instantiate, connect_port, activate, run, NULL, cleanup, kind_echo},
     {"urn:stemprint:test:needs", instantiate, connect_port, activate, run, NULL, cleanup,
