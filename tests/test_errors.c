@@ -453,7 +453,8 @@ static const row rows[] = {
      V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: [[0, -20 dB], [0.4, -10 "
        "dB]]}}]}\n",
      2, "r.yaml:3:55: tracks.a.inserts[0].compressor.threshold:",
-     "'threshold' of 'compressor' cannot be automated: insert parameters are fixed", "[[0"},
+     "'threshold' of 'compressor' cannot be automated: the parameters of stemprint's own processors are "
+     "fixed", "[[0"},
 };
 
 /* Rows whose mistake also makes a later check fail: how many more errors

@@ -384,6 +384,112 @@ Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
   free(dir);
 }
 
+/* A plugin parameter that moves: the test gain plugin (out = in × gain
+ * dB) after a second one that delays by 100 frames (its latency is
+ * compensated), its gain ramping 0 → -12 dB over the first 0.1 s, then a
+ * jump to -6 dB at 0.15 s. Known answer: the ramp is held for each piece
+ * of 32 frames on the timeline, at the value of its first frame, and the
+ * jump falls on its frame, at any block length. */
+Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 9600 };
+  static float x[2 * N];
+  for (int i = 0; i < 2 * N; i++)
+    x[i] = 0.5f;
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, N));
+  static const char recipe[] =
+      "stemprint: 1\ntail: 0\n"
+      "tracks:\n  a:\n    file: a.wav\n    inserts:\n"
+      "      - lv2: {plugin: urn:stemprint:test:gain, delay: 100}\n"
+      "      - lv2: {plugin: urn:stemprint:test:gain,\n"
+      "              gain: [[0, 0 dB], [0.1 s, -12 dB], [0.15 s, -12 dB], [0.15 s, -6 dB]]}\n"
+      "output: {depth: 32f, dither: none}\n";
+  char *path = tu_write_text(dir, "r.yaml", recipe);
+  double *first = NULL;
+  static const size_t blocks[] = {0, 1000};
+  for (size_t b = 0; b < 2; b++) {
+    sp_render_result res;
+    cr_assert_eq(tu_render(path, blocks[b], &res), SP_OK);
+    sp_render_result_fini(&res);
+    int64_t frames;
+    int ch, rate;
+    char *pm = tu_path(dir, "out/r/mix.wav");
+    double *m = tu_read(pm, &frames, &ch, &rate);
+    free(pm);
+    cr_assert(m && frames == N);
+    double worst = 0;
+    for (int i = 0; i < N; i++) {
+      const int piece = i - i % 32;
+      const double gdb = i >= 7200 ? -6.0 : i >= 4800 ? -12.0 : -12.0 * piece / 4800.0;
+      const float want = 0.5f * powf(10.0f, (float)gdb / 20.0f);
+      worst = fmax(worst, fabs(m[2 * i] - (double)want) + fabs(m[2 * i + 1] - (double)want));
+    }
+    cr_expect_lt(worst, 1e-7, "block %zu: worst %g", blocks[b], worst);
+    if (first) {
+      cr_expect_eq(memcmp(first, m, sizeof(double) * 2 * N), 0, "block 1000 differs from 4096");
+      free(m);
+    } else {
+      first = m;
+    }
+  }
+  free(first);
+  /* In cycles of 1000 frames (plugin_cycle), as a DAW runs its plugins:
+   * the ramp read at each cycle's start; after the jump (a breakpoint) the
+   * new value at once. */
+  char *cyc = sp_xasprintf("%splugin_cycle: 1000\n", recipe);
+  free(tu_write_text(dir, "r.yaml", cyc));
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  int ch, rate;
+  char *pm = tu_path(dir, "out/r/mix.wav");
+  double *m = tu_read(pm, &frames, &ch, &rate);
+  cr_assert(m && frames == N);
+  double worst = 0;
+  for (int i = 0; i < N; i++) {
+    const int cycle = i - i % 1000;
+    const double gdb = i >= 7200 ? -6.0 : i >= 4800 ? -12.0 : -12.0 * cycle / 4800.0;
+    const float want = 0.5f * powf(10.0f, (float)gdb / 20.0f);
+    worst = fmax(worst, fabs(m[2 * i] - (double)want));
+  }
+  cr_expect_lt(worst, 1e-7, "plugin_cycle 1000: worst %g", worst);
+  free(m);
+  free(pm);
+  free(cyc);
+  /* what cannot move, and breakpoints out of range, at their line */
+  static const struct {
+    const char *insert, *says;
+  } rows[] = {
+      {"{lv2: {plugin: urn:stemprint:test:duck, scmode: [[0, 1]]}}", "is not a parameter here"},
+      {"{lv2: {plugin: urn:stemprint:test:peak, detector: [[0, Peak], [1 s, Power]]}}",
+       "'detector' of 'stemprint test peak' cannot move: only a number parameter takes [time, "
+       "value] breakpoints"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, gain: [[0, 0 dB], [1 s, 40 dB]]}}", "out of range"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, gain: [0, -3 dB]}}",
+       "automation is a list of [time, value] points; for one point write [[0, -3 dB]]"},
+      {"{gain: 0 dB}]}\nplugin_cycle: 1000.5\n#",
+       "r.yaml:4:15: plugin_cycle: expected a whole number of frames"},
+      {"{gain: 0 dB}]}\nplugin_cycle: 8\n#", "r.yaml:4:15: plugin_cycle: 8 is out of range"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *text =
+        sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [%s]}\n", rows[i].insert);
+    sp_recipe *r;
+    sp_graph *g;
+    char *said = build(dir, text, &r, &g);
+    cr_expect(!g && strstr(said, "r.yaml:") && strstr(said, rows[i].says), "row %zu: %s", i, said);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(said);
+    free(text);
+  }
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A feedback echo (100 ms, × 0.5 a repeat) rings about 6 dB down per
  * repeat: from the test burst's ~0.6 to a 24-bit print's floor (-146 dB)
  * takes about 23.5 repeats, so the measured tail is 2.1–2.5 s. */

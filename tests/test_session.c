@@ -421,8 +421,8 @@ Test(session, mute_automation_silences_the_fader_and_the_pre_fader_sends)
   cr_assert(!said(&x.d, "mute"));
   const sp_strip *k = &track(x.r, "Kick")->strip;
   cr_assert(!k->mute);
-  const double want[][2] = {{0, -12}, {1, -9},        {1, -INFINITY}, {2, -INFINITY},
-                            {2, -6},  {3, -3},        {3, -INFINITY}};
+  const double want[][2] = {{0, -12}, {1, -9}, {1, -INFINITY}, {2, -INFINITY},
+                            {2, -6},  {3, -3}, {3, -INFINITY}};
   cr_assert_eq(k->gain.n, 7);
   for (size_t i = 0; i < 7; i++) {
     cr_assert_float_eq(k->gain.points[i].t.seconds, want[i][0], 1e-12, "point %zu", i);
@@ -758,12 +758,12 @@ Test(session, an_entry_that_is_not_audio_is_refused_by_its_header_and_nothing_st
   char *kick = wav("kick.wav", 60);
   const char *xml_fmt =
       "%s<Transport><Tempo unit=\"bpm\" value=\"120\"/></Transport><Structure>" MASTER TRACK(
-          "k", "Kick", "m", "") TRACK("b", "Bass", "m",
-                                      "") "</Structure><Arrangement id=\"arr\">" ARR(
-          LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                        "kick.wav") "</Clip>")
-              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                            "%s") "</Clip>")) "</Arrangement></Project>\n";
+          "k", "Kick", "m", "")
+          TRACK("b", "Bass", "m", "") "</Structure><Arrangement id=\"arr\">" ARR(
+              LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "kick.wav") "</Clip>")
+                  LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "%s") "</Clip>")) "</Arrangement></Project>\n";
   const char *second[] = {"zeros.wav", "missing.wav"};
   for (int k = 0; k < 2; k++) {
     char *xml = sp_xasprintf(xml_fmt, head, second[k]);
@@ -894,9 +894,10 @@ Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
    * to, and which no external reference of a session may lead into. */
   char *cache = tu_tmpdir(); /* not inside the session's folder */
   setenv("XDG_CACHE_HOME", cache, 1);
-  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
-                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                                      "kick.wav") "</Clip>")));
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
   char *o = tu_path(dir, "o"), *bad = sp_xasprintf("%s/stemprint/x", cache);
   char *err = NULL;
   int rc = tu_run((const char *[]){"render", "-q", "--confine", p, "-o", o, NULL}, NULL, &err);
@@ -1103,15 +1104,16 @@ Test(session, export_then_import_gives_an_equivalent_recipe)
 Test(session, export_lists_what_dawproject_cannot_hold)
 {
   free(wav("kick.wav", 60));
-  char *recipe = tu_write_text(dir, "lossy.yaml",
-                               "stemprint: 1\n"
-                               "tracks:\n"
-                               "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
-                               "100 ms}}]}\n"
-                               "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
-                               "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]}}\n"
-                               "master: {width: 0.5}\n"
-                               "stems: {a: [kick], b: [snare]}\n");
+  char *recipe =
+      tu_write_text(dir, "lossy.yaml",
+                    "stemprint: 1\n"
+                    "tracks:\n"
+                    "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
+                    "100 ms}}]}\n"
+                    "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
+                    "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]}}\n"
+                    "master: {width: 0.5}\n"
+                    "stems: {a: [kick], b: [snare]}\n");
   char *dp = tu_path(dir, "lossy.dawproject");
   char *err = NULL, *out = NULL;
   int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
@@ -1626,31 +1628,32 @@ static double peak_db(const char *path)
  * whose folder is missing is a loss, said. */
 Test(session, an_ardour_plugins_saved_state_is_restored)
 {
-  const char *plug_fmt = "<Processor id=\"123\" type=\"lv2\" unique-id=\"urn:stemprint:test:stash\" "
-                         "active=\"1\"><lv2 %s><Port symbol=\"trim\" value=\"0\"/></lv2>"
-                         "</Processor>\n";
+  const char *plug_fmt =
+      "<Processor id=\"123\" type=\"lv2\" unique-id=\"urn:stemprint:test:stash\" "
+      "active=\"1\"><lv2 %s><Port symbol=\"trim\" value=\"0\"/></lv2>"
+      "</Processor>\n";
   const char *out_io = "    </Route>\n    <Route id=\"2\"";
   double level[2];
   for (int with = 0; with < 2; with++) {
     char *plug = sp_xasprintf(plug_fmt, with ? "state-dir=\"state2\"" : "");
     char *at = strstr(ardour_session, out_io);
     cr_assert_not_null(at);
-    char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+    char *xml =
+        sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
     char *s = ardour_folder(xml);
     if (with) {
       char *sd = sp_xasprintf("%s/plugins/123/state2", s), why[256];
       cr_assert_eq(sp_fs_mkdirs(sd, why, sizeof why), SP_OK);
       free(tu_write_text(sd, "level.txt", "-3\n"));
-      free(tu_write_text(
-          sd, "state.ttl",
-          "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
-          "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
-          "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
-          "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-          "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
-          "  lv2:port [ lv2:symbol \"trim\" ; pset:value 0.0 ] ;\n"
-          "  state:state [ <urn:stemprint:test:stash#gain> \"-6.0\"^^xsd:float ;\n"
-          "                <urn:stemprint:test:stash#level> <level.txt> ] .\n"));
+      free(tu_write_text(sd, "state.ttl",
+                         "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                         "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                         "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                         "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
+                         "  lv2:port [ lv2:symbol \"trim\" ; pset:value 0.0 ] ;\n"
+                         "  state:state [ <urn:stemprint:test:stash#gain> \"-6.0\"^^xsd:float ;\n"
+                         "                <urn:stemprint:test:stash#level> <level.txt> ] .\n"));
       free(sd);
       imported x = import(s);
       print_diags(&x.d);
@@ -1687,6 +1690,57 @@ Test(session, an_ardour_plugins_saved_state_is_restored)
   free(s);
   free(xml);
   free(plug);
+}
+
+/* Plugin automation Ardour plays back is carried: the test bundle's gain
+ * plugin on master, its gain automated from 0 dB to -12 dB over the first
+ * 0.5 s (the kick plays from 1 s on), takes the mix 12 dB down from the
+ * same session without the automation; a list on a parameter the plugin
+ * does not have is a loss. */
+Test(session, an_ardour_plugins_automation_is_played)
+{
+  const char *plug_fmt =
+      "<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" active=\"1\">"
+      "<lv2><Port symbol=\"gain\" value=\"0\"/><Port symbol=\"delay\" value=\"0\"/></lv2>"
+      "<Automation>%s</Automation></Processor>\n";
+  const char *lists = "<AutomationList automation-id=\"parameter-4\" id=\"9\" "
+                      "interpolation-style=\"Linear\" state=\"Play\"><events>a0 0\n"
+                      "a141120000 -12\n</events></AutomationList>"
+                      "<AutomationList automation-id=\"parameter-99\" id=\"10\" "
+                      "state=\"Play\"><events>a0 0\n</events></AutomationList>";
+  const char *out_io = "    </Route>\n    <Route id=\"2\"";
+  double level[2];
+  for (int with = 0; with < 2; with++) {
+    char *plug = sp_xasprintf(plug_fmt, with ? lists : "");
+    char *at = strstr(ardour_session, out_io);
+    cr_assert_not_null(at);
+    char *xml =
+        sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+    char *s = ardour_folder(xml);
+    if (with) {
+      imported x = import(s);
+      print_diags(&x.d);
+      cr_assert_eq(x.rc, SP_OK);
+      cr_expect(strstr(x.yaml, "gain: [[0 s, 0], [0.5 s, -12]]"), "%s", x.yaml);
+      cr_expect(strstr(x.yaml, "\nplugin_cycle: ardour\n"), "%s", x.yaml);
+      cr_expect(said(&x.d, "automation of parameter-99: it stays at its value"));
+      done(&x);
+    }
+    char *o = tu_path(dir, with ? "with" : "without");
+    char *err = NULL;
+    int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, NULL}, NULL, &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    free(err);
+    char *mix = tu_path(o, "mix.wav");
+    level[with] = peak_db(mix);
+    free(mix);
+    free(o);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(plug);
+  }
+  cr_expect_float_eq(level[1] - level[0], -12.0, 0.01, "%g dB", level[1] - level[0]);
 }
 
 Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)

@@ -23,7 +23,8 @@
 -- Ardour keeps in beats and plays through the tempo map.
 -- gain, pan and sends: automation played back (state Play), points
 -- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
--- and per aux send (in order) its level's coefficient. vcas: each made,
+-- and per aux send (in order) its level's coefficient; plugins: per plugin
+-- (in order) {[LV2 port index] = points} in the port's own values. vcas: each made,
 -- the routes assigned to it, then its gain (a coefficient) and mute set.
 local edits = dofile (os.getenv ("EDITS"))
 AudioEngine:set_backend ("None (Dummy)", "", "")
@@ -122,6 +123,16 @@ for name, e in pairs (edits.routes or {}) do
 		local send = r:nth_send (i - 1)
 		assert (not send:isnil (), "no send " .. i .. " on " .. name)
 		automate (send:to_send ():gain_control (), pts)
+	end
+	for i, ports in ipairs (e.plugins or {}) do
+		local proc = r:nth_plugin (i - 1)
+		assert (not proc:isnil (), "no plugin " .. i .. " on " .. name)
+		for port, pts in pairs (ports) do
+			local ac = proc:to_automatable ():automation_control (
+				Evoral.Parameter (ARDOUR.AutomationType.PluginAutomation, 0, port), false)
+			assert (not ac:isnil (), "no control for port " .. port .. " of plugin " .. i)
+			automate (ac, pts)
+		end
 	end
 	print ("route " .. name .. " edited")
 end

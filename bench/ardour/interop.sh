@@ -226,11 +226,18 @@ buses:
 Y
 echo 'return {}' > "$W/plugins.lua"
 
+# Plugin automation played back: the drums bus EQ's highpass frequency
+# (x42 fil4, LV2 port 7, logarithmic) swept 40 Hz -> 400 Hz -> 100 Hz.
+cp "$W/plugins.yaml" "$W/plugauto.yaml"
+cat > "$W/plugauto.lua" <<'Y'
+return { routes = { drums = { plugins = { { [7] = {{0, 40}, {3, 400}, {6, 100}} } } } } }
+Y
+
 row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -242,6 +249,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
+  plugauto) what="x42 EQ's highpass swept by automation"; target=-60 ;;
   lv2bench) what="LSP EQs, ACE comps (one keyed), delay, plate, LSP limiter"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"

@@ -82,7 +82,9 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames)
 {
-  sp_proc_env env = {g->sample_rate, n->channels, block_frames, g->floor_db};
+  sp_proc_env env = {g->sample_rate, n->channels, block_frames, g->floor_db,
+                     g->recipe ? g->recipe->plugin_cycle : 0,
+                     g->recipe ? g->recipe->plugin_cycle_first : 0};
   return env;
 }
 
@@ -97,6 +99,7 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
                     ins->saved,
                     ins->state_file,
                     ins->given,
-                    ins->key_from != NULL};
+                    ins->key_from != NULL,
+                    ins->automation};
   return a;
 }

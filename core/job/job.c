@@ -231,6 +231,14 @@ static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
       puts_(t, "}");
     }
     puts_(t, "]");
+    if (c && ins->automation) { /* parameters that move */
+      key(t, "automation");
+      puts_(t, "{");
+      for (size_t p = 0; p < c->n_params; p++)
+        if (ins->automation[p].n)
+          k_auto(t, c->params[p].name, &ins->automation[p]);
+      puts_(t, "}");
+    }
     for (size_t p = 0; c && p < c->n_params; p++) {
       if (c->params[p].kind != SP_PARAM_FILE)
         continue;
@@ -312,6 +320,10 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
   k_num(t, "pan_law", r->pan_law_db);
   if (r->pan_ardour)
     k_bool(t, "pan_ardour", true);
+  if (r->plugin_cycle) {
+    k_num(t, "plugin_cycle", (double)r->plugin_cycle);
+    k_num(t, "plugin_cycle_first", (double)r->plugin_cycle_first);
+  }
   key(t, "tracks");
   puts_(t, "[");
   for (size_t i = 0; i < r->n_tracks; i++) {

@@ -36,6 +36,7 @@
 
 #include "core/base/alloc.h"
 #include "core/procs/lv2.h"
+#include "core/dsp/automation.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -182,8 +183,12 @@ typedef struct lv2_state {
   size_t max_block;
   int64_t latency;
   double rate;
-  bool keyed;    /* the recipe routes a key to it */
-  key_form form; /* how the key feeds its sidechain inputs */
+  bool keyed;                 /* the recipe routes a key to it */
+  key_form form;              /* how the key feeds its sidechain inputs */
+  const sp_auto *autos;       /* [n_params] the moving parameters' breakpoints, or NULL */
+  int64_t cycle, cycle_first; /* the recipe's plugin_cycle (0: none) */
+  bool timed;                 /* the renderer said where the next run plays (at) */
+  int64_t t, clock;           /* ...the timeline frame of its first frame, and its output clock */
 } lv2_state;
 
 static void release(void *state)
@@ -236,8 +241,6 @@ static void run(lv2_state *s, float *const *ch, size_t frames)
     lv2_run(s->inst[i], frames);
 }
 
-static void process(void *state, float *const *ch, size_t frames) { run(state, ch, frames); }
-
 /* Sidechain input k of instance i, fed from key in form. */
 static void feed_key(const lv2_state *s, key_form form, int i, int k, const float *const *key,
                      size_t frames)
@@ -267,10 +270,116 @@ static void run_keyed(lv2_state *s, key_form form, float *const *ch, const float
   run(s, ch, frames);
 }
 
+/* ---- parameters that move ------------------------------------------------ */
+
+/* While a parameter ramps, the plugin is run in pieces of at most this
+ * many frames, each with the values at its first frame, the pieces
+ * falling on multiples of it on the timeline (so the same at any block
+ * length and -j); a piece also ends at every breakpoint. With the
+ * recipe's plugin_cycle every run ends where a cycle does, on the output's
+ * clock, and a moving value is read at its cycle's start. */
+#define SP_LV2_CONTROL_FRAMES 32
+
+static void play_at(void *state, int64_t frame, int64_t clock)
+{
+  lv2_state *s = state;
+  s->t = frame;
+  s->clock = clock;
+  s->timed = true;
+}
+
+/* The first frame, on the timeline, of the control period or cycle that
+ * holds the piece done frames into the call. */
+static int64_t control_start(const lv2_state *s, size_t done)
+{
+  const int64_t t = s->t + (int64_t)done;
+  const int64_t at = s->cycle ? s->clock + (int64_t)done - s->cycle_first : t;
+  const int64_t period = s->cycle ? s->cycle : SP_LV2_CONTROL_FRAMES;
+  int64_t r = at % period;
+  return t - (r < 0 ? r + period : r);
+}
+
+/* Each moving parameter's value for the piece done frames into the call
+ * into its control port: the value where the piece's control period
+ * starts, or its last breakpoint if that is later (a block's edge splits a
+ * piece but not its value); in its unit (dB, Hz, s), geometrically for a
+ * logarithmic port. */
+static void set_moving(lv2_state *s, size_t done)
+{
+  const lv2_class *lc = s->lc;
+  const int64_t t = s->t + (int64_t)done;
+  for (size_t k = 0; s->autos && k < lc->cls.n_params; k++) {
+    const sp_auto *a = &s->autos[k];
+    if (a->n == 0)
+      continue;
+    bool moving;
+    int64_t prev, from = control_start(s, done);
+    sp_auto_next_point(a, s->rate, t, &moving, &prev);
+    from = prev > from ? prev : from;
+    const sp_lv2_control *c = &lc->p->controls[lc->control[k]];
+    s->ctl[c->port] = (float)port_value(lc, k, sp_auto_value_at(a, s->rate, from, c->logarithmic));
+  }
+}
+
+/* How many of frames, done frames into the call, run as one piece: up to
+ * the next breakpoint, the next cycle, and while a value ramps (with no
+ * cycle) the next control period. */
+static size_t piece(const lv2_state *s, size_t done, size_t frames)
+{
+  const int64_t t = s->t + (int64_t)done;
+  int64_t end = t + (int64_t)frames;
+  if (s->cycle && control_start(s, done) + s->cycle < end)
+    end = control_start(s, done) + s->cycle;
+  for (size_t k = 0; s->autos && k < s->lc->cls.n_params; k++) {
+    if (s->autos[k].n == 0)
+      continue;
+    bool moving;
+    int64_t prev;
+    const int64_t next = sp_auto_next_point(&s->autos[k], s->rate, t, &moving, &prev);
+    end = next < end ? next : end;
+    if (moving && !s->cycle && control_start(s, done) + SP_LV2_CONTROL_FRAMES < end)
+      end = control_start(s, done) + SP_LV2_CONTROL_FRAMES;
+  }
+  return (size_t)(end - t);
+}
+
+/* Run frames of ch through s, keyed (in form) or not, its moving
+ * parameters set piece by piece where the renderer said they play. */
+static void play(lv2_state *s, bool keyed, key_form form, float *const *ch, const float *const *key,
+                 size_t frames)
+{
+  if ((!s->autos && !s->cycle) || !s->timed) {
+    if (keyed)
+      run_keyed(s, form, ch, key, frames);
+    else
+      run(s, ch, frames);
+    return;
+  }
+  for (size_t done = 0; done < frames;) {
+    set_moving(s, done);
+    const size_t n = piece(s, done, frames - done);
+    float *c[2] = {ch[0] + done, s->channels > 1 ? ch[1] + done : NULL};
+    if (keyed) {
+      const float *k[2] = {key[0] + done, key[1] ? key[1] + done : NULL};
+      run_keyed(s, form, c, k, n);
+    } else {
+      run(s, c, n);
+    }
+    done += n;
+  }
+  s->t += (int64_t)frames;
+  s->clock += (int64_t)frames;
+}
+
+static void process(void *state, float *const *ch, size_t frames)
+{
+  play(state, false, KEY_OWN, ch, NULL, frames);
+}
+
 static void process_keyed(void *state, float *const *ch, const float *const *key, size_t frames)
 {
   lv2_state *s = state;
-  run_keyed(s, s->keyed ? KEY_AS_GIVEN : s->form, ch, key, frames);
+  play(s, true, s->keyed ? KEY_AS_GIVEN : s->form, ch, key, frames);
 }
 
 /* Instance i run on SP_LV2_SETTLE_SECONDS of silence, its output thrown
@@ -565,6 +674,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
    * settings found them (every lane's instance in a render), else found
    * now. */
   s->keyed = a->keyed;
+  s->autos = a->automation;
+  s->cycle = env->cycle;
+  s->cycle_first = env->cycle_first;
   const bool own_key = p->n_sc > 0 && p->key_switch >= 0 && !s->keyed;
   pthread_mutex_lock(&made_lock);
   const measured *known = cached(s, NULL);
@@ -850,13 +962,15 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .params = lc->params,
       .n_params = np,
       .primary_param = -1,
-      .flags = SP_PROC_MEMORY | (p->link == SP_LV2_KEYED ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
-                                 : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE
-                                                                : 0u),
+      .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE |
+               (p->link == SP_LV2_KEYED        ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
+                : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE
+                                               : 0u),
       .state_size = sizeof(lv2_state),
       .prepare = prepare,
       .process = process,
       .process_keyed = process_keyed,
+      .at = play_at,
       .reset = reset,
       .release = release,
       .latency_frames = latency_frames,

@@ -60,6 +60,7 @@ typedef struct sp_lv2_control {
    * the insert is keyed */
   bool held;
   double held_value;
+  bool logarithmic; /* pprops:logarithmic: automation moves geometrically */
 } sp_lv2_control;
 
 typedef struct sp_lv2_plugin {

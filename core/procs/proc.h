@@ -88,6 +88,10 @@ enum {
   /* Cannot be split into stems (nonlinear, no sidechain): allowed only
    * where one lane passes (a track, a bus of one stem). */
   SP_PROC_ONE_LANE = 1u << 5,
+  /* Its number parameters may move over the timeline (a list of
+   * breakpoints, sp_proc_args.automation); the renderer tells it where each
+   * block falls (at). */
+  SP_PROC_AUTOMATABLE = 1u << 6,
 };
 
 typedef struct sp_proc_env {
@@ -95,6 +99,9 @@ typedef struct sp_proc_env {
   int channels;            /* 1 or 2 */
   size_t max_block_frames; /* process() and gain() are never called with more */
   double floor_db;         /* the output's noise floor, for tails (e.g. -146 at 24 bit) */
+  /* the recipe's plugin_cycle: a plugin's runs end where the output's
+   * clock reaches cycle_first + k × cycle (0: none) */
+  int64_t cycle, cycle_first;
 } sp_proc_env;
 
 /* A resource a processor is given, loaded by the graph builder (never by
@@ -152,6 +159,9 @@ typedef struct sp_proc_args {
   const char *state_file;
   const bool *given;
   bool keyed; /* the recipe routes a key to it (`key:`) */
+  /* SP_PROC_AUTOMATABLE: [n_params] each parameter's breakpoints (n == 0:
+   * it holds values[k]), or NULL when none moves */
+  const struct sp_auto *automation;
 } sp_proc_args;
 
 typedef struct sp_proc_origin {
@@ -186,6 +196,11 @@ typedef struct sp_proc_class {
   /* SP_PROC_KEYED_LANES classes: process ch in place, keyed by key (2
    * channels; key[1] NULL for a mono key). */
   void (*process_keyed)(void *state, float *const *ch, const float *const *key, size_t frames);
+  /* SP_PROC_AUTOMATABLE classes: the timeline frame the next process call's
+   * first frame plays at, and where it falls on the output's clock (the
+   * timeline less the latency after the insert); the renderer calls it
+   * before each call. Without it parameters hold their first values. */
+  void (*at)(void *state, int64_t frame, int64_t clock);
   void (*reset)(void *state);
   void (*release)(void *state); /* may be NULL */
   int64_t (*latency_frames)(const void *state);

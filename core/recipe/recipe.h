@@ -12,7 +12,7 @@
  * them. Levels are in dB (-INFINITY = silence); times are sp_time, turned
  * into frames at the session rate by the graph. */
 
-#include "core/recipe/automation.h"
+#include "core/dsp/automation.h"
 #include "core/recipe/fade.h"
 #include "core/base/diag.h"
 #include "core/recipe/format.h"
@@ -24,12 +24,13 @@
 
 typedef struct sp_insert {
   const sp_proc_class *cls;
-  char *path;     /* recipe path, "tracks.bass.inserts[0].compressor" */
-  double *params; /* n_sets × cls->n_params values, defaults filled in */
-  size_t n_sets;  /* 1, or the number of bands */
-  char **files;   /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
+  char *path;                 /* recipe path, "tracks.bass.inserts[0].compressor" */
+  double *params;             /* n_sets × cls->n_params values, defaults filled in */
+  size_t n_sets;              /* 1, or the number of bands */
+  char **files;               /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
   char *state_file;           /* `state:`, resolved, or NULL */
   bool *given;                /* with a state file: [cls->n_params], set by the recipe */
+  sp_auto *automation;        /* SP_PROC_AUTOMATABLE: [cls->n_params] breakpoints, or NULL */
   const sp_proc_saved *saved; /* from `preset:`, or NULL (not owned) */
   bool bypass;
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */
@@ -160,6 +161,11 @@ typedef struct sp_recipe {
   sp_time tail;
   double pan_law_db; /* 0, -3, -4.5 or -6 */
   bool pan_ardour;   /* pan_law: ardour, Ardour's mono panner (docs/recipe.md) */
+  /* plugin_cycle: LV2 plugins run in cycles of this many frames on the
+   * output's timeline, the first plugin_cycle_first long (Ardour's export:
+   * 1024, 256), their moving parameters read at each cycle's start; 0: no
+   * cycle (a moving parameter is read every 32 frames) */
+  int64_t plugin_cycle, plugin_cycle_first;
 
   sp_track *tracks;
   size_t n_tracks;

@@ -50,6 +50,24 @@ static const float *const *routed_key(const renderer *R, int idx, size_t k, int6
   return (const float *const *)R->es[ke].key[render_slot_of(R, R->g->edges[ke].src, k_block)];
 }
 
+/* Tell insert k of node idx (a class that takes it) where block k_block's
+ * first frame plays: on the timeline, the block's time less the latency
+ * ahead of the insert (the node's input's, the inserts' before); on the
+ * output's clock, the block's time less master's latency. */
+static void insert_at(const renderer *R, int idx, size_t k, int64_t k_block, void *state)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  const sp_insert *ins = &n->strip->inserts[k];
+  if (!ins->cls->at)
+    return;
+  const int64_t t0 = k_block * (int64_t)R->block;
+  int64_t t = t0 - n->lat_in;
+  for (size_t j = 0; j < k; j++)
+    t -= n->ins_latency[j];
+  ins->cls->at(state, t, t0 - g->nodes[g->master].lat_out);
+}
+
 /* Inserts [from, to) of node idx, all of them run per lane (linear, or
  * keyed per lane), on lane l at slot sl, in place; sum_key is the key of
  * an insert keyed by the sum of the lanes (taken before the first of
@@ -63,6 +81,7 @@ static void run_lane(renderer *R, int idx, size_t l, size_t from, size_t to,
     const sp_insert *ins = &n->strip->inserts[k];
     if (ins->bypass)
       continue;
+    insert_at(R, idx, k, k_block, ls->procs[k]->state);
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
       const float *const *key = routed_key(R, idx, k, k_block);
       ins->cls->process_keyed(ls->procs[k]->state, ls->buf[sl], key ? key : sum_key, frames);

@@ -5,7 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/pan.h"
-#include "core/recipe/automation.h"
+#include "core/dsp/automation.h"
 #include "core/render/kernels.h"
 
 #include <float.h>

@@ -59,7 +59,7 @@ static LilvWorld *world;
 static struct {
   LilvNode *input, *output, *audio, *control, *cv, *atom, *sidechain, *group, *side_chain_of,
       *toggled, *integer, *enumeration, *unit, *enabled, *designation, *optional, *preset, *label,
-      *unit_symbol, *minimum_size;
+      *unit_symbol, *minimum_size, *logarithmic;
 } N;
 
 static void load_world(void)
@@ -88,6 +88,7 @@ static void load_world(void)
   N.label = lilv_new_uri(world, "http://www.w3.org/2000/01/rdf-schema#label");
   N.unit_symbol = lilv_new_uri(world, LV2_UNITS__symbol);
   N.minimum_size = lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
+  N.logarithmic = lilv_new_uri(world, "http://lv2plug.in/ns/ext/port-props#logarithmic");
 }
 
 /* lilv's own default when LV2_PATH is not set: Debian builds it with the
@@ -385,6 +386,7 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
   lilv_node_free(max);
   bool gain;
   port_unit(p, port, &c->unit, &c->scale, &gain);
+  c->logarithmic = lilv_port_has_property(p, port, N.logarithmic);
   c->kind = lilv_port_has_property(p, port, N.toggled)       ? SP_LV2_CTL_TOGGLE
             : lilv_port_has_property(p, port, N.enumeration) ? SP_LV2_CTL_ENUM
             : lilv_port_has_property(p, port, N.integer)     ? SP_LV2_CTL_INTEGER

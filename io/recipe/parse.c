@@ -520,9 +520,9 @@ static void parse_session_time(parser *p, const sp_ynode *v, const char *path, b
 
 static void parse_root(parser *p, const sp_ynode *root)
 {
-  static const char *const keys[] = {"stemprint", "sample_rate", "length", "tail",  "pan_law",
-                                     "tracks",    "buses",       "master", "stems", "versions",
-                                     "output",    "checks",      NULL};
+  static const char *const keys[] = {
+      "stemprint", "sample_rate", "length",   "tail",   "pan_law", "tracks",       "buses",
+      "master",    "stems",       "versions", "output", "checks",  "plugin_cycle", NULL};
   sp_recipe *r = p->r;
   if (root->kind != SP_Y_MAP) {
     bad(p, root, NULL, "a recipe is a mapping starting with 'stemprint: 1'; got %s",
@@ -571,6 +571,20 @@ static void parse_root(parser *p, const sp_ynode *root)
         bad(p, v, "pan_law",
             "expected one of 0 dB, -3 dB, -4.5 dB or -6 dB (level of a "
             "centred mono track on each side), or ardour");
+    }
+  }
+  if ((v = sp_ymap_get(root, "plugin_cycle"))) {
+    double n;
+    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
+      r->plugin_cycle = 1024;
+      r->plugin_cycle_first = 256;
+    } else if (recipe_get_value(p, v, "plugin_cycle", SP_UNIT_NUMBER, 16, 65536, &n)) {
+      if (n != floor(n))
+        bad(p, v, "plugin_cycle",
+            "expected a whole number of frames from 16 to 65536, like 1024, or ardour (the "
+            "cycles of Ardour's export)");
+      else
+        r->plugin_cycle = r->plugin_cycle_first = (int64_t)n;
     }
   }
   /* The most tracks and buses a recipe may hold: a film mix has a few

@@ -22,15 +22,37 @@
 
 /* ---- inserts ------------------------------------------------------------- */
 
-/* One parameter of cls from n into v (and files[k] for a file). */
+/* One parameter of cls from n into v (and files[k] for a file); a list
+ * of breakpoints into autos[k] where the class's parameters move (autos not
+ * NULL), v[k] then its first value. */
 static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
-                        const char *path, double *v, char **files)
+                        const char *path, double *v, char **files, sp_auto *autos)
 {
   const sp_param *pr = &cls->params[k];
-  if (pr->kind == SP_PARAM_NUMBER && n->kind == SP_Y_SEQ) {
+  if (n->kind == SP_Y_SEQ && autos && pr->kind == SP_PARAM_NUMBER) {
+    if (!recipe_get_auto(p, n, path, pr->unit, pr->min, pr->max, &autos[k]))
+      return;
+    const double nyquist = p->r->sample_rate / 2;
+    if (pr->unit == SP_UNIT_HZ && sp_auto_max(&autos[k]) >= nyquist)
+      bad(p, n, path,
+          "%g Hz is not below half the sample rate (%g Hz at sample_rate %g); lower '%s' or "
+          "raise sample_rate",
+          sp_auto_max(&autos[k]), nyquist, p->r->sample_rate, pr->name);
+    v[k] = autos[k].n ? autos[k].points[0].v : autos[k].value;
+    return;
+  }
+  if (n->kind == SP_Y_SEQ && autos && pr->kind != SP_PARAM_FILE) {
     bad(p, n, path,
-        "'%s' of '%s' cannot be automated: insert parameters are fixed; give one value like "
-        "%s (automate a strip's gain or pan, or a send's level or pan, instead)",
+        "'%s' of '%s' cannot move: only a number parameter takes [time, value] breakpoints "
+        "(a switch or a choice holds one setting); give one value",
+        pr->name, cls->name);
+    return;
+  }
+  if (n->kind == SP_Y_SEQ && pr->kind == SP_PARAM_NUMBER) {
+    bad(p, n, path,
+        "'%s' of '%s' cannot be automated: the parameters of stemprint's own processors are "
+        "fixed (an LV2 plugin's can move); give one value like %s (automate a strip's gain or "
+        "pan, or a send's level or pan, instead)",
         pr->name, cls->name, sp_unit_example(pr->unit));
     return;
   }
@@ -168,7 +190,7 @@ static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *
  * map is not a mapping or lacks a required parameter. */
 static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
                             const char *path, const char *const *extra,
-                            const char *const *elsewhere, double *v, char **files)
+                            const char *const *elsewhere, double *v, char **files, sp_auto *autos)
 {
   size_t n_extra = 0, n_elsewhere = 0;
   while (extra && extra[n_extra])
@@ -210,7 +232,7 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
     const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
     char *pp = recipe_join(path, cls->params[k].name);
     if (val)
-      parse_param(p, cls, (int)k, val, pp, v, files);
+      parse_param(p, cls, (int)k, val, pp, v, files, autos);
     free(pp);
   }
   return check_required(p, cls, map, map, path);
@@ -411,7 +433,8 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
             "got %s",
             sp_ykind_name(band->kind));
       else
-        complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins.params + b * np, ins.files);
+        complete &=
+            parse_param_set(p, cls, band, bp, NULL, NULL, ins.params + b * np, ins.files, NULL);
       free(bp);
     }
   } else {
@@ -474,7 +497,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     elsewhere[n_elsewhere++] = "bands";
   extra[n_extra] = elsewhere[n_elsewhere] = NULL;
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
-    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files);
+    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, NULL);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map) {
       /* Beside 'bands' go only what concerns the whole insert; a band's
@@ -499,7 +522,17 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
         free(kp);
       }
     } else {
-      complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files);
+      if (cls->flags & SP_PROC_AUTOMATABLE)
+        ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
+      complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files,
+                                  ins.automation);
+      bool moves = false;
+      for (size_t q = 0; ins.automation && q < np; q++)
+        moves |= ins.automation[q].n > 0;
+      if (!moves) {
+        free(ins.automation);
+        ins.automation = NULL;
+      }
     }
     const sp_ynode *b = sp_ymap_get(v, "bypass");
     if (b) {

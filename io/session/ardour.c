@@ -930,8 +930,59 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
   return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
 }
 
-/* An LV2 plugin processor as an `lv2` insert with its port values, and its
- * sidechain as the insert's key. */
+/* The automation Ardour plays back on port sym (index port) of plugin
+ * processor p, as the recipe's breakpoints ("[[0 s, 1000], [2 s, 4000]]"),
+ * or NULL when it has none; a list it cannot carry (on a switch or a
+ * choice, or on a plugin not installed here) is a loss. */
+static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
+                             int port)
+{
+  char id[32];
+  snprintf(id, sizeof id, "parameter-%d", port);
+  const xmlNode *al = automation_list(p, id);
+  if (!plays_events(al))
+    return NULL;
+  if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM) {
+    loss(r, s, al, "automation of '%s', a switch or a choice: it stays at its value", c->symbol);
+    return NULL;
+  }
+  double *t = NULL, *v = NULL;
+  const size_t n = list_events(r, al, &t, &v);
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  const bool discrete = style && strcmp(style, "Discrete") == 0;
+  char *text = sp_xstrdup("[");
+  for (size_t i = 0; i < n; i++) {
+    char val[2][64]; /* this point's value, and the last one's */
+    for (int b = 0; b < 2; b++) {
+      const double x = sp_lv2_control_value(c, v[i >= (size_t)b ? i - (size_t)b : 0]);
+      snprintf(val[b], sizeof val[b], "%s%s", isinf(x) ? "-inf" : sp_mix_num(x).text,
+               c->kind == SP_LV2_CTL_GAIN ? " dB" : "");
+    }
+    char *t2;
+    if (discrete && i > 0) /* a step: the last value up to the point's time */
+      t2 = sp_xasprintf("%s, [%s s, %s], [%s s, %s]", text, sp_mix_num(t[i]).text, val[1],
+                        sp_mix_num(t[i]).text, val[0]);
+    else
+      t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, val[0]);
+    free(text);
+    text = t2;
+  }
+  free(t);
+  free(v);
+  if (n == 0) {
+    free(text);
+    return NULL;
+  }
+  if (style && strcmp(style, c->logarithmic ? "Logarithmic" : "Linear") != 0 && !discrete)
+    sp_mix_note(s, "the automation of '%s' moves %s between its points (Ardour's: %s)", c->symbol,
+                c->logarithmic ? "geometrically" : "linearly", style);
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
+/* An LV2 plugin processor as an `lv2` insert with its port values and the
+ * automation Ardour plays on them, and its sidechain as the insert's key. */
 static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
@@ -945,6 +996,7 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   char *quoted = sp_mix_quoted(uri); /* the session's text: never raw into the recipe */
   char *text = sp_xasprintf("lv2: {plugin: %s", quoted);
   free(quoted);
+  bool carried[1024] = {false}; /* the ports whose automation was read */
   for (const xmlNode *port = sp_xml_child(lv2, "Port"); port; port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");
     double v = 0;
@@ -957,6 +1009,17 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
     char *val = ok ? port_value(pl, sym, v) : NULL;
     if (!val)
       continue;
+    for (size_t k = 0; pl && k < pl->n_controls; k++)
+      if (strcmp(pl->controls[k].symbol, sym) == 0) {
+        const int index = pl->controls[k].port;
+        char *moves = port_automation(r, s, p, &pl->controls[k], index);
+        if (index >= 0 && index < (int)(sizeof carried / sizeof carried[0]))
+          carried[index] = true;
+        if (moves) {
+          free(val);
+          val = moves;
+        }
+      }
     char *t = sp_xasprintf("%s, %s: %s", text, sym, val);
     free(val);
     free(text);
@@ -979,19 +1042,33 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       free(q);
       free(rel);
     } else {
-      loss(r, s, p, "its saved state (plugins/%s/%s/state.ttl) is not in the session folder: "
-                    "the plugin starts from its port values",
+      loss(r, s, p,
+           "its saved state (plugins/%s/%s/state.ttl) is not in the session folder: "
+           "the plugin starts from its port values",
            id, sd);
     }
     free(ttl);
     free(folder);
   } else if (sd) {
-    loss(r, s, p, "its saved state ('%s' of processor '%s') is not where Ardour keeps it: the "
-                  "plugin starts from its port values",
+    loss(r, s, p,
+         "its saved state ('%s' of processor '%s') is not where Ardour keeps it: the "
+         "plugin starts from its port values",
          sd, id ? id : "");
   }
   if (sp_xml_attr(lv2, "template-dir"))
     loss(r, s, p, "the plugin's template state (template-dir): left out");
+  const xmlNode *au = sp_xml_child(p, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList")) {
+    const char *aid = sp_xml_attr(al, "automation-id");
+    int index = -1;
+    char more;
+    if (!plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
+                              index >= 0 && index < 1024 && carried[index]))
+      continue;
+    loss(r, s, al, "automation of %s%s: it stays at its value", aid ? aid : "a control",
+         pl ? "" : " (the plugin is not installed here to name it)");
+  }
   bool active = sp_xml_bool(p, "active", true);
   sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
   free(text);
@@ -1178,11 +1255,6 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
              post_why ? post_why : "which is automated");
       }
       plugin(r, s, routes, p);
-      const xmlNode *au = sp_xml_child(p, "Automation");
-      for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
-           al = sp_xml_next(al, "AutomationList"))
-        if (plays_events(al))
-          loss(r, s, al, "plugin parameter automation: the parameter stays at its value");
     } else if (strcmp(type, "intsend") == 0) {
       const char *target = sp_xml_attr(p, "target");
       const char *role = sp_xml_attr(p, "role");
@@ -1356,6 +1428,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.rate = rate;
   m->rate = rate;
   m->pan_ardour = true;
+  m->cycle_ardour = true;
   m->format = sp_xasprintf("Ardour session, format %d", r.version);
   if (r.version < 6000) {
     /* Ardour 2 .. 5 write routes, panners and regions otherwise: read as

@@ -832,6 +832,8 @@ char *sp_mix_yaml(const sp_mix *m)
     sp_write(&t, "ardour");
   else
     sp_write_db(&t, m->pan_law_db);
+  if (m->cycle_ardour)
+    sp_write(&t, "\nplugin_cycle: ardour");
   sp_write(&t, "\n\ntracks:\n");
   size_t n_tracks = 0, n_buses = 0;
   for (size_t i = 0; i < m->n_strips; i++)

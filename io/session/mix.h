@@ -102,6 +102,7 @@ typedef struct sp_mix {
   double rate;       /* sample_rate */
   double pan_law_db; /* 0, -3, -4.5, -6 */
   bool pan_ardour;   /* pan_law: ardour */
+  bool cycle_ardour; /* plugin_cycle: ardour */
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */
@@ -134,7 +135,7 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((for
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 void sp_mix_send_remove(sp_mix_strip *s, size_t k);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
-/* A level (dB) at t as a render draws it (core/recipe/automation.c): linear in dB
+/* A level (dB) at t as a render draws it (core/dsp/automation.c): linear in dB
  * between points, -inf taken as -200 dB in a ramp (silence between two),
  * the first and last held; with several points at t, the first (left) or
  * the last. */

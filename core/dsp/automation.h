@@ -70,6 +70,17 @@ void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, floa
 /* Values of a linear parameter (pan) for the same frames. */
 void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, float *out);
 
+/* A parameter's value at frame t: between points linearly, or
+ * geometrically when geometric and both points are above 0; before the
+ * first and after the last it holds. */
+double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric);
+
+/* The first breakpoint's frame after t (INT64_MAX when none), in *moving
+ * whether the value changes between t and it (a ramp, not a hold), and in
+ * *prev the frame of the last breakpoint at or before t (INT64_MIN when
+ * none); frames of breakpoints between frames are rounded up. */
+int64_t sp_auto_next_point(const sp_auto *a, double rate, int64_t t, bool *moving, int64_t *prev);
+
 /* The largest value the parameter takes anywhere (for checks). */
 double sp_auto_max(const sp_auto *a);
 

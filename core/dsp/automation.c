@@ -9,7 +9,7 @@
  * declick's state is a recurrence, restarted from the nearest checkpoint
  * before a block. */
 
-#include "core/recipe/automation.h"
+#include "core/dsp/automation.h"
 
 #include "core/dsp/fastmath.h"
 
@@ -274,6 +274,32 @@ void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, floa
 void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
 {
   fill(a, rate, t0, n, out, false);
+}
+
+double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric)
+{
+  if (a->n == 0)
+    return a->value;
+  size_t k = 0; /* the first breakpoint after the frame */
+  while (k < a->n && frame_of(&a->points[k], rate) <= (double)t)
+    k++;
+  if (k == 0 || k == a->n)
+    return a->points[k == 0 ? 0 : a->n - 1].v;
+  const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
+  const double t1 = frame_of(p, rate), t2 = frame_of(q, rate), x = ((double)t - t1) / (t2 - t1);
+  if (geometric && p->v > 0 && q->v > 0)
+    return p->v * exp(log(q->v / p->v) * x);
+  return p->v + (q->v - p->v) * x;
+}
+
+int64_t sp_auto_next_point(const sp_auto *a, double rate, int64_t t, bool *moving, int64_t *prev)
+{
+  size_t k = 0;
+  while (k < a->n && frame_of(&a->points[k], rate) <= (double)t)
+    k++;
+  *moving = k > 0 && k < a->n && a->points[k - 1].v != a->points[k].v;
+  *prev = k > 0 ? (int64_t)ceil(frame_of(&a->points[k - 1], rate)) : INT64_MIN;
+  return k < a->n ? (int64_t)ceil(frame_of(&a->points[k], rate)) : INT64_MAX;
 }
 
 double sp_auto_max(const sp_auto *a)
