@@ -795,7 +795,8 @@ Test(lv2, a_name_is_found_through_an_index_that_follows_the_bundles)
 }
 
 /* Without LV2_PATH the search path said (and digested for the index of
- * names) is lilv's own default, Debian's multiarch folder included. */
+ * names) is lilv's own default, Debian's multiarch folder included; with
+ * LV2_PATH empty, none. */
 Test(lv2, the_default_search_path_is_lilvs)
 {
   unsetenv("LV2_PATH");
@@ -807,6 +808,12 @@ Test(lv2, the_default_search_path_is_lilvs)
 #if defined(__x86_64__) && defined(__linux__)
   cr_expect(strstr(err, ":/usr/lib/x86_64-linux-gnu/lv2:"), "%s", err);
 #endif
+  free(err);
+  /* set but empty, lilv searches nothing, and that is what is said */
+  setenv("LV2_PATH", "", 1);
+  err = NULL;
+  cr_assert_eq(tu_run(none, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "(searched no folder: LV2_PATH is set but empty)"), "%s", err);
   free(err);
 }
 

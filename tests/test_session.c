@@ -1621,6 +1621,35 @@ static double peak_db(const char *path)
   return 20 * log10(p);
 }
 
+/* An Ardour session folder of ardour_session with processor text plug on
+ * master, before its output. */
+static char *ardour_with_master_processor(const char *plug)
+{
+  const char *out_io = "    </Route>\n    <Route id=\"2\"";
+  const char *at = strstr(ardour_session, out_io);
+  cr_assert_not_null(at);
+  char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+  char *s = ardour_folder(xml);
+  free(xml);
+  return s;
+}
+
+/* The peak in dBFS of the mix `stemprint render` prints of session folder
+ * s into dir/out_name. */
+static double rendered_peak_db(const char *s, const char *out_name)
+{
+  char *o = tu_path(dir, out_name);
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(o, "mix.wav");
+  const double db = peak_db(mix);
+  free(mix);
+  free(o);
+  return db;
+}
+
 /* A plugin's state Ardour saved beside the session (plugins/<processor
  * id>/state<n>/state.ttl) is restored: the test bundle's stash plugin on
  * master, its state -6 dB and a file of -3 dB it reads by path, takes the
@@ -1632,15 +1661,10 @@ Test(session, an_ardour_plugins_saved_state_is_restored)
       "<Processor id=\"123\" type=\"lv2\" unique-id=\"urn:stemprint:test:stash\" "
       "active=\"1\"><lv2 %s><Port symbol=\"trim\" value=\"0\"/></lv2>"
       "</Processor>\n";
-  const char *out_io = "    </Route>\n    <Route id=\"2\"";
   double level[2];
   for (int with = 0; with < 2; with++) {
     char *plug = sp_xasprintf(plug_fmt, with ? "state-dir=\"state2\"" : "");
-    char *at = strstr(ardour_session, out_io);
-    cr_assert_not_null(at);
-    char *xml =
-        sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
-    char *s = ardour_folder(xml);
+    char *s = ardour_with_master_processor(plug);
     if (with) {
       char *sd = sp_xasprintf("%s/plugins/123/state2", s), why[256];
       cr_assert_eq(sp_fs_mkdirs(sd, why, sizeof why), SP_OK);
@@ -1662,33 +1686,21 @@ Test(session, an_ardour_plugins_saved_state_is_restored)
       cr_expect_not(said(&x.d, "state"), "no loss about the state");
       done(&x);
     }
-    char *o = tu_path(dir, with ? "with" : "without");
-    char *err = NULL;
-    int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, NULL}, NULL, &err);
-    cr_assert_eq(rc, 0, "%s", err);
-    free(err);
-    char *bus = tu_path(o, "mix.wav");
-    level[with] = peak_db(bus);
-    free(bus);
-    free(o);
+    level[with] = rendered_peak_db(s, with ? "with" : "without");
     tu_rmtree(s);
     free(s);
-    free(xml);
     free(plug);
   }
   cr_expect_float_eq(level[1] - level[0], -9.0, 0.01, "%g dB", level[1] - level[0]);
   /* the folder gone: a loss, and the plugin from its port values */
   char *plug = sp_xasprintf(plug_fmt, "state-dir=\"state7\"");
-  char *at = strstr(ardour_session, out_io);
-  char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
-  char *s = ardour_folder(xml);
+  char *s = ardour_with_master_processor(plug);
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect(said(&x.d, "its saved state (plugins/123/state7/state.ttl) is not in the session "
                        "folder"));
   done(&x);
   free(s);
-  free(xml);
   free(plug);
 }
 
@@ -1708,15 +1720,10 @@ Test(session, an_ardour_plugins_automation_is_played)
                       "a141120000 -12\n</events></AutomationList>"
                       "<AutomationList automation-id=\"parameter-99\" id=\"10\" "
                       "state=\"Play\"><events>a0 0\n</events></AutomationList>";
-  const char *out_io = "    </Route>\n    <Route id=\"2\"";
   double level[2];
   for (int with = 0; with < 2; with++) {
     char *plug = sp_xasprintf(plug_fmt, with ? lists : "");
-    char *at = strstr(ardour_session, out_io);
-    cr_assert_not_null(at);
-    char *xml =
-        sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
-    char *s = ardour_folder(xml);
+    char *s = ardour_with_master_processor(plug);
     if (with) {
       imported x = import(s);
       print_diags(&x.d);
@@ -1726,18 +1733,9 @@ Test(session, an_ardour_plugins_automation_is_played)
       cr_expect(said(&x.d, "automation of parameter-99: it stays at its value"));
       done(&x);
     }
-    char *o = tu_path(dir, with ? "with" : "without");
-    char *err = NULL;
-    int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, NULL}, NULL, &err);
-    cr_assert_eq(rc, 0, "%s", err);
-    free(err);
-    char *mix = tu_path(o, "mix.wav");
-    level[with] = peak_db(mix);
-    free(mix);
-    free(o);
+    level[with] = rendered_peak_db(s, with ? "with" : "without");
     tu_rmtree(s);
     free(s);
-    free(xml);
     free(plug);
   }
   cr_expect_float_eq(level[1] - level[0], -12.0, 0.01, "%g dB", level[1] - level[0]);

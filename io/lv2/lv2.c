@@ -124,10 +124,17 @@ static void make_default_path(void)
 static const char *search_path(void)
 {
   const char *p = getenv("LV2_PATH");
-  if (p && *p)
+  if (p) /* set, even empty: lilv then searches nothing */
     return p;
   pthread_once(&default_once, make_default_path);
   return default_path;
+}
+
+/* The search path as messages say it. */
+static const char *said_path(void)
+{
+  const char *p = search_path();
+  return *p ? p : "no folder: LV2_PATH is set but empty";
 }
 
 /* ---- URIDs --------------------------------------------------------------- */
@@ -665,7 +672,7 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
       snprintf(why, why_size,
                "no LV2 plugin '%s' is installed here (searched %s); install it, or choose one "
                "that `stemprint help lv2` lists",
-               what, search_path());
+               what, said_path());
   }
   free(names);
   sp_lv2_names_fini(&all_names);
@@ -1101,7 +1108,7 @@ static const sp_lv2_host lilv_host = {
     .find = find,
     .installed = installed,
     .preset = preset,
-    .search_path = search_path,
+    .search_path = said_path,
     .instantiate = instantiate,
     .free = free_instance,
 };
