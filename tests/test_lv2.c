@@ -75,6 +75,14 @@ Test(lv2, mistakes_are_reported_where_they_are)
        "which has no fader tap or level of its own; remove 'tap: post' and 'level'"},
       {"{lv2: {plugin: urn:stemprint:test:gain, delay: 10.5}}", "takes a whole number, got 10.5"},
       {"{lv2: {plugin: urn:stemprint:test:echo, time: 2 s}}", "out of range"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, feed: mid}}",
+       "'feed' is for a plugin with one input and two outputs (a mono-to-stereo reverb or "
+       "delay); 'stemprint test gain' has as many outputs as inputs: remove 'feed'"},
+      {"{lv2: {plugin: urn:stemprint:test:widen, feed: centre}}",
+       "expected what the plugin hears of a stereo path: left (as Ardour feeds it), right or mid "
+       "((L + R) / 2); got centre"},
+      {"{lv2: {plugin: urn:stemprint:test:widen, widen: maybe}}",
+       "tracks.a.inserts[0].lv2.widen: expected true or false, got 'maybe'"},
       {"{lv2: {plugin: urn:stemprint:test:duck, scmode: External}}",
        "'scmode' of 'stemprint test duck' is not a parameter here: it is the plugin's "
        "external-sidechain switch, which stemprint sets: external when the insert has a 'key'"},
@@ -567,6 +575,95 @@ Test(lv2, the_link_floor_is_measured_raises_the_null_threshold_or_refuses)
 }
 
 /* The same bytes whatever the thread count, and run to run. */
+/* widen (one input, two outputs: out_l = in, out_r = in delayed × right)
+ * makes a mono track stereo from where it stands, a stereo plugin after
+ * it then runs on two channels and the track pans as a stereo one; on a
+ * stereo track it hears the left channel (as Ardour feeds it), or the
+ * right, or their mean; `widen: false` keeps a mono track mono (its left
+ * output alone, as Ardour with strict I/O). Known answers on impulses,
+ * and the stems null; on a bus of two stems it splits as a linear plugin. */
+Test(lv2, a_mono_to_stereo_plugin_widens_a_mono_path_and_hears_one_channel_of_a_stereo_one)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float m[N], k[N], st[2 * N], t[2 * N];
+  m[1000] = 0.5f;
+  k[3500] = 0.5f;
+  st[2 * 2000] = 0.25f;      /* left: not heard with feed: right */
+  st[2 * 3000 + 1] = 0.125f; /* right */
+  t[2 * 4000] = 0.4f;        /* mid: 0.2 */
+  free(tu_write_wav(dir, "m.wav", 1, 48000, 32, m, N));
+  free(tu_write_wav(dir, "k.wav", 1, 48000, 32, k, N));
+  free(tu_write_wav(dir, "s.wav", 2, 48000, 32, st, N));
+  free(tu_write_wav(dir, "t.wav", 2, 48000, 32, t, N));
+  sp_recipe *r;
+  sp_graph *g;
+  static const char recipe[] =
+      "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+      "tracks:\n"
+      "  m: {file: m.wav, inserts: [{lv2: {plugin: urn:stemprint:test:clip, ceiling: 0 dB}},\n"
+      "     {lv2: {plugin: urn:stemprint:test:widen, delay: 100, right: -6 dB}},\n"
+      "     {lv2: {plugin: urn:stemprint:test:gain}}]}\n"
+      "  s: {file: s.wav, inserts: [{lv2: {plugin: urn:stemprint:test:widen, right: 0 dB, feed: "
+      "right}}]}\n"
+      "  t: {file: t.wav, to: bus, inserts: [{lv2: {plugin: urn:stemprint:test:widen, right: 0 dB, "
+      "feed: mid}}]}\n"
+      "  k: {file: k.wav, to: bus, inserts: [{lv2: {plugin: urn:stemprint:test:widen, widen: "
+      "false}}]}\n"
+      "buses:\n"
+      "  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:widen, delay: 10, right: 0 dB}}]}\n"
+      "stems: {wide: [m], rest: [s], bus: [t, k]}\n"
+      "output: {depth: 32f, dither: none}\n";
+  char *all = build(dir, recipe, &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  const sp_node *nm = &g->nodes[sp_graph_find(g, "m")], *nk = &g->nodes[sp_graph_find(g, "k")];
+  cr_expect(nm->src_channels == 1 && nm->channels == 2);
+  cr_expect(nm->ins_channels[0] == 1 && nm->ins_channels[1] == 1 && nm->ins_channels[2] == 2);
+  cr_expect(nk->src_channels == 1 && nk->channels == 1);
+  /* linear: its instances per stem sum to one on the mix, to float rounding */
+  const sp_node *nb = &g->nodes[sp_graph_find(g, "bus")];
+  cr_expect_lt(nb->ins_link_floor[0], -140.0, "%g", nb->ins_link_floor[0]);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  cr_expect(res.null_passed);
+  sp_render_result_fini(&res);
+  char *mix = tu_path(dir, "out/r/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_not_null(y);
+  cr_assert_eq(ch, 2);
+  const double half = (double)(0.5f * powf(10.0f, -6.0f / 20.0f));
+  static const struct {
+    int64_t frame;
+    double l, r;
+  } want[] = {
+      {1000, 0.5, 0},       {1100, 0, 0},   /* m: left, */
+      {1100, 0, 0},         {2000, 0, 0},   /* s: its left unheard */
+      {3000, 0.125, 0.125}, {3500, 0.5, 0}, /* s: its right; k: mono, through the bus */
+      {3510, 0, 0.5},       {4000, 0.2, 0}, /* ...whose widen delays its right by 10; t: mid */
+      {4010, 0, 0.2},
+  };
+  cr_expect_float_eq(y[2 * 1100 + 1], half, 1e-7, "%g", y[2 * 1100 + 1]);
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    const int64_t f = want[i].frame;
+    if (f == 1100)
+      continue;
+    cr_expect_float_eq(y[2 * f], want[i].l, 1e-7, "frame %lld left %g", (long long)f, y[2 * f]);
+    cr_expect_float_eq(y[2 * f + 1], want[i].r, 1e-7, "frame %lld right %g", (long long)f,
+                       y[2 * f + 1]);
+  }
+  free(y);
+  free(mix);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(lv2, the_same_bytes_at_any_thread_count)
 {
   char *dir = tu_tmpdir();

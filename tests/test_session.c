@@ -1741,6 +1741,66 @@ Test(session, an_ardour_plugins_automation_is_played)
   cr_expect_float_eq(level[1] - level[0], -12.0, 0.01, "%g dB", level[1] - level[0]);
 }
 
+/* A mono-to-stereo plugin's pins as Ardour wired them (bench/ardour's
+ * widen scenario measured them): on a mono track that becomes stereo (in
+ * 1, out 2) nothing is said; kept mono by strict I/O (out 1, its right
+ * output unwired): widen: false; on a stereo route its input on the right
+ * channel: feed: right (the left: feed: left); any other wiring a loss.
+ * Each imported session renders. */
+Test(session, an_ardour_mono_to_stereo_plugins_pins_are_carried)
+{
+  static const struct {
+    bool on_master;
+    int in, out, from, count;
+    bool right_out;
+    const char *yaml, *loss;
+  } rows[] = {
+      {false, 1, 2, 0, 1, true, "urn:stemprint:test:widen\", delay: 10, right: -6}", NULL},
+      {false, 1, 1, 0, 1, false, "right: -6, widen: false}", NULL},
+      {true, 2, 2, 1, 1, true, "right: -6, feed: right}", NULL},
+      {true, 2, 2, 0, 1, true, "right: -6, feed: left}", NULL},
+      {true, 2, 2, 0, 2, true, "right: -6}",
+       "its pins are wired in a way stemprint does not play (2 in, 2 out, 2 instances)"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *plug = sp_xasprintf(
+        "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:widen\" "
+        "active=\"1\" count=\"%d\"><ConfiguredInput><Channels type=\"audio\" count=\"%d\"/>"
+        "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"%d\"/>"
+        "</ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"%d\"/>"
+        "</InputMap-0><OutputMap-0><Channelmap type=\"audio\" from=\"0\" to=\"0\"/>%s"
+        "</OutputMap-0><lv2><Port symbol=\"delay\" value=\"10\"/><Port symbol=\"right\" "
+        "value=\"-6\"/></lv2></Processor>\n",
+        rows[i].count, rows[i].in, rows[i].out, rows[i].from,
+        rows[i].right_out ? "<Channelmap type=\"audio\" from=\"1\" to=\"1\"/>" : "");
+    char *s;
+    if (rows[i].on_master) {
+      s = ardour_with_master_processor(plug);
+    } else { /* on kick, after its trim */
+      const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+      const char *at = strstr(ardour_session, trim) + strlen(trim);
+      char *xml =
+          sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+      s = ardour_folder(xml);
+      free(xml);
+    }
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    cr_expect(strstr(x.yaml, rows[i].yaml), "row %zu: %s", i, x.yaml);
+    if (rows[i].loss)
+      cr_expect(said(&x.d, rows[i].loss), "row %zu", i);
+    else
+      cr_expect_not(said(&x.d, "pins"), "row %zu", i);
+    done(&x);
+    char *name = sp_xasprintf("widen%zu", i);
+    cr_expect(isfinite(rendered_peak_db(s, name)), "row %zu", i);
+    free(name);
+    tu_rmtree(s);
+    free(s);
+    free(plug);
+  }
+}
+
 Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)
 {
   /* master: its fader (0.5), then a plugin: the fader becomes a gain insert

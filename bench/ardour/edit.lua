@@ -24,7 +24,12 @@
 -- gain, pan and sends: automation played back (state Play), points
 -- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
 -- and per aux send (in order) its level's coefficient; plugins: per plugin
--- (in order) {[LV2 port index] = points} in the port's own values. vcas: each made,
+-- (in order) {[LV2 port index] = points} in the port's own values; add:
+-- LV2 plugins added first, pre-fader, in order, each {uri = URI,
+-- params = {[control parameter index] = value}}, Ardour choosing their pin
+-- configuration as it does for a plugin added by hand (strict_io = true
+-- or false set first: Ardour's strict I/O, on by default for routes made
+-- in its GUI). vcas: each made,
 -- the routes assigned to it, then its gain (a coefficient) and mute set.
 local edits = dofile (os.getenv ("EDITS"))
 AudioEngine:set_backend ("None (Dummy)", "", "")
@@ -109,6 +114,16 @@ for name, e in pairs (edits.routes or {}) do
 	if e.trim then r:trim_control ():set_value (ARDOUR.DSP.dB_to_coefficient (e.trim), nog) end
 	if e.invert then r:phase_control ():set_phase_invert (0, true) end
 	if e.mute then r:mute_control ():set_value (1, nog) end
+	if e.strict_io ~= nil then r:set_strict_io (e.strict_io) end
+	for i, a in ipairs (e.add or {}) do
+		local p = ARDOUR.LuaAPI.new_plugin (s, a.uri, ARDOUR.PluginType.LV2, "")
+		assert (not p:isnil (), "cannot instantiate " .. a.uri)
+		assert (r:add_processor_by_index (p, i - 1, nil, true) == 0, "add_processor failed on " .. name)
+		for idx, val in pairs (a.params or {}) do
+			assert (ARDOUR.LuaAPI.set_processor_param (p, idx, val), "param " .. idx .. " on " .. name)
+		end
+		print ("plugin " .. a.uri .. " added to " .. name)
+	end
 	local function automate (ac, pts)
 		local al = ac:alist ()
 		al:clear_list ()

@@ -233,11 +233,37 @@ cat > "$W/plugauto.lua" <<'Y'
 return { routes = { drums = { plugins = { { [7] = {{0, 40}, {3, 400}, {6, 100}} } } } } }
 Y
 
+# Mono-to-stereo plugins (LSP's Slapback Delay Mono, one tap 120 ms late,
+# panned right), added as by hand: on a mono track (the track becomes
+# stereo), on a stereo track (Ardour feeds it the left channel), and on a
+# mono track with strict I/O (Ardour keeps it mono: the right output
+# unwired). The session runs 1 s past the sources, for the echoes.
+cat > "$W/widen.yaml" <<'Y'
+stemprint: 1
+tracks:
+  vox: {file: vox.wav, gain: -5 dB, pan: -0.3}
+  bgv: {file: bgv.wav, gain: -7 dB}
+  bass: {file: bass.wav, gain: -4 dB, pan: 0.2}
+Y
+cat > "$W/widen.lua" <<'Y'
+local slap = function (pan)
+  -- control inputs: 11 wet (linear), 15 delay 0 mode (1: time), 16 its pan, 20 its time (ms)
+  return { uri = "http://lsp-plug.in/plugins/lv2/slap_delay_mono",
+           params = { [11] = 0.7, [15] = 1, [16] = pan, [20] = 120 } }
+end
+return { routes = {
+  vox = { strict_io = false, add = { slap (60) } },
+  bgv = { strict_io = false, add = { slap (-40) } },
+  bass = { strict_io = true, add = { slap (80) } },
+} }
+Y
+echo 624000 > "$W/widen.end"
+
 row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -251,6 +277,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   plugauto) what="x42 EQ's highpass swept by automation"; target=-60 ;;
   lv2bench) what="LSP EQs, ACE comps (one keyed), delay, plate, LSP limiter"; target=-60 ;;
+  widen) what="mono-to-stereo delay: mono, stereo, strict I/O"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
   if [ "$s" = lv2bench ]; then
@@ -259,7 +286,8 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
       --out "$W/bench-small" > "$W/$s.make.log" 2>&1
     sh "$ROOT/bench/ardour_lv2.sh" "$bench" "$W/$s.session" > "$W/$s.build.log" 2>&1
   else
-    (cd "$W" && sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
+    end=; [ -f "$W/$s.end" ] && end=$(cat "$W/$s.end")
+    (cd "$W" && END_SAMPLES=$end sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
     XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
       ardour7-lua "$HERE/edit.lua" > "$W/$s.edit.log" 2>&1
   fi

@@ -93,8 +93,10 @@ typedef struct sp_node {
   const char *name; /* "master" for master */
   char *path;       /* "tracks.kick", "buses.drums", "master" */
   const sp_strip *strip;
-  int channels; /* tracks: 1 or 2 (the widest region); buses, master: 2 */
-  bool silent;  /* muted, or a track silenced by another track's solo */
+  int channels;      /* leaving the chain: src_channels, or 2 after a widening insert */
+  int src_channels;  /* entering it: tracks 1 or 2 (the widest region); buses, master 2 */
+  int *ins_channels; /* [strip->n_inserts]: entering each insert (sp_graph_insert_channels) */
+  bool silent;       /* muted, or a track silenced by another track's solo */
   sp_region_plan *regions;
   size_t n_regions;
   int lane;      /* tracks: the lane they feed; -1 when silent and in no stem */

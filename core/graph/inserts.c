@@ -97,6 +97,16 @@ void graph_probe_inserts(builder *b)
     n->ins_link_floor = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_link_floor);
     n->ins_own_detector = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_own_detector);
     n->ins_key_feed = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_key_feed);
+    /* The path's width along the chain: a mono-to-stereo insert (not
+     * bypassed) makes a mono path stereo from there on. */
+    n->ins_channels = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_channels);
+    n->src_channels = n->channels;
+    for (size_t k = 0; k < s->n_inserts; k++) {
+      const sp_insert *ins = &s->inserts[k];
+      n->ins_channels[k] = n->channels;
+      if (!ins->bypass)
+        n->channels = sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels);
+    }
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
@@ -117,7 +127,7 @@ void graph_probe_inserts(builder *b)
       sp_proc_args args = sp_graph_insert_args(g, n, k);
       /* A class that measures runs its test signals in the render's
        * default blocks (a plugin's cost is per run as much as per frame). */
-      sp_proc_env env = sp_graph_proc_env(g, n, ins->cls->measure ? 4096 : 64);
+      sp_proc_env env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
       char why[768];
       sp_proc_probed probed;
       sp_err err = sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);

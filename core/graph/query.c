@@ -80,9 +80,12 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
   return false;
 }
 
-sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames)
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)
 {
-  sp_proc_env env = {g->sample_rate, n->channels, block_frames, g->floor_db,
+  sp_proc_env env = {g->sample_rate,
+                     n->ins_channels[k],
+                     block_frames,
+                     g->floor_db,
                      g->recipe ? g->recipe->plugin_cycle : 0,
                      g->recipe ? g->recipe->plugin_cycle_first : 0};
   return env;
@@ -100,6 +103,8 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
                     ins->state_file,
                     ins->given,
                     ins->key_from != NULL,
-                    ins->automation};
+                    ins->automation,
+                    ins->feed,
+                    ins->keep_mono};
   return a;
 }

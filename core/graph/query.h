@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The environment a processor of node n is prepared in, for blocks of up
- * to block_frames. */
-sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t block_frames);
+/* The environment insert k of node n is prepared in, for blocks of up to
+ * block_frames. */
+sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames);
 
 /* The processor arguments of insert k of node n: its parameter values and
  * its loaded resources (valid while g lives). */

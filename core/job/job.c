@@ -206,6 +206,10 @@ static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
       plugin(b, c->origin);
     }
     k_bool(t, "bypass", ins->bypass);
+    if (c && (c->flags & SP_PROC_MONO_TO_STEREO)) { /* only there: other keys unchanged */
+      k_num(t, "feed", ins->feed);
+      k_bool(t, "widen", !ins->keep_mono);
+    }
     /* a plugin's state beyond its values, as read (a preset's or a state
      * file's), and the state file itself, as an input */
     if (ins->saved)

@@ -16,7 +16,9 @@
  *   in ─► [copy] ─► plugin run (one or two instances) ─► [copy] ─► out
  *                    ▲ sidechain ports ◄─ the key (keyed plugins)
  *
- * A mono plugin on a stereo strip runs as two instances, one per channel.
+ * A mono plugin on a stereo strip runs as two instances, one per channel;
+ * a mono-to-stereo one (SP_PROC_MONO_TO_STEREO) as one, widening a mono
+ * path or hearing one channel (or their mean) of a stereo one.
  * Plugins are run with the render's blocks (every run the block length
  * but the last), so their output does not depend on -j; it may depend on
  * --block-frames for plugins whose output depends on run lengths.
@@ -176,7 +178,9 @@ typedef struct lv2_state {
   const lv2_class *lc;
   sp_lv2_instance *inst[2];
   int n_inst;
-  int channels;
+  int channels;     /* the path's, entering the insert */
+  int out_channels; /* leaving it: 2 for a mono-to-stereo plugin on a mono path, unless kept mono */
+  sp_mono_feed feed;                      /* what a mono-to-stereo plugin hears of a stereo path */
   float *in[2][2], *out[2][2], *sc[2][2]; /* [instance][port] */
   float *ctl;                             /* [n_ports] */
   const sp_proc_saved *saved;             /* restored into every instance, or NULL */
@@ -229,11 +233,22 @@ static double port_value(const lv2_class *lc, size_t k, double v)
 static void run(lv2_state *s, float *const *ch, size_t frames)
 {
   const sp_lv2_plugin *p = s->lc->p;
+  const bool folds = p->n_in < p->n_out && s->channels == 2; /* mono in, on a stereo path */
   for (int i = 0; i < s->n_inst; i++) {
-    for (int k = 0; k < p->n_in; k++)
-      memcpy(s->in[i][k], ch[s->n_inst > 1 ? i : k < s->channels ? k : 0], frames * sizeof(float));
+    for (int k = 0; k < p->n_in; k++) {
+      if (folds && s->feed == SP_FEED_MID) {
+        for (size_t f = 0; f < frames; f++)
+          s->in[i][k][f] = 0.5f * (ch[0][f] + ch[1][f]);
+        continue;
+      }
+      const int c = s->n_inst > 1     ? i
+                    : folds           ? (s->feed == SP_FEED_RIGHT)
+                    : k < s->channels ? k
+                                      : 0;
+      memcpy(s->in[i][k], ch[c], frames * sizeof(float));
+    }
     for (int k = 0; k < p->n_out; k++) {
-      const bool to_ch = s->n_inst > 1 ? k < 1 : k < s->channels;
+      const bool to_ch = s->n_inst > 1 ? k < 1 : k < s->out_channels;
       lv2_connect(s->inst[i], p->out[k], to_ch ? ch[s->n_inst > 1 ? i : k] : s->out[i][k]);
     }
   }
@@ -358,7 +373,7 @@ static void play(lv2_state *s, bool keyed, key_form form, float *const *ch, cons
   for (size_t done = 0; done < frames;) {
     set_moving(s, done);
     const size_t n = piece(s, done, frames - done);
-    float *c[2] = {ch[0] + done, s->channels > 1 ? ch[1] + done : NULL};
+    float *c[2] = {ch[0] + done, s->out_channels > 1 ? ch[1] + done : NULL};
     if (keyed) {
       const float *k[2] = {key[0] + done, key[1] ? key[1] + done : NULL};
       run_keyed(s, form, c, k, n);
@@ -453,7 +468,7 @@ static void run_detector_test(lv2_state *s, key_form form, float *const *y, size
       memcpy(x[c], k[c], n * sizeof(float));
     const float *key[2] = {k[0], s->channels > 1 ? k[1] : NULL};
     run_keyed(s, form, x, key, n);
-    for (int c = 0; c < s->channels; c++)
+    for (int c = 0; c < s->out_channels; c++)
       memcpy(y[c] + at, x[c], n * sizeof(float));
   }
   for (int c = 0; c < 2; c++) {
@@ -488,7 +503,7 @@ static key_form find_key_form(lv2_state *s)
   for (size_t t = 0; t < n_tries && form == KEY_OWN; t++) {
     run_detector_test(s, tries[t], y, frames);
     bool same = true;
-    for (int c = 0; c < s->channels && same; c++)
+    for (int c = 0; c < s->out_channels && same; c++)
       for (size_t f = 0; f < frames && same; f++)
         same = fabsf(y[c][f] - own[c][f]) <= 1e-7f;
     if (same)
@@ -566,7 +581,8 @@ static void test_signal(float *const *x, int channels, size_t frames, double rat
  * may use one plugin with one setting on several strips. */
 typedef struct measured {
   const lv2_class *lc;
-  int channels;
+  int channels, out_channels;
+  sp_mono_feed feed;
   double rate, floor_db;
   size_t block;
   float *ctl;
@@ -596,9 +612,10 @@ static measured *cached(const lv2_state *s, const double *floor_db)
 {
   for (size_t i = 0; i < n_cache; i++) {
     measured *m = &cache[i];
-    if (m->lc == s->lc && m->channels == s->channels && m->rate == s->rate &&
-        (!floor_db || m->floor_db == *floor_db) && m->block == s->max_block &&
-        m->saved == s->saved && m->keyed == s->keyed && same_settings(s->lc->p, m->ctl, s->ctl))
+    if (m->lc == s->lc && m->channels == s->channels && m->out_channels == s->out_channels &&
+        m->feed == s->feed && m->rate == s->rate && (!floor_db || m->floor_db == *floor_db) &&
+        m->block == s->max_block && m->saved == s->saved && m->keyed == s->keyed &&
+        same_settings(s->lc->p, m->ctl, s->ctl))
       return m;
   }
   return NULL;
@@ -635,6 +652,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   lv2_state *s = state;
   const lv2_class *lc = s->lc = a->cls->data;
   s->channels = env->channels;
+  s->out_channels = sp_proc_out_channels(a->cls, a->keep_mono, env->channels);
+  s->feed = a->feed;
   s->max_block = env->max_block_frames;
   s->saved = a->saved;
   s->rate = env->sample_rate;
@@ -646,7 +665,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
              p->name);
     return SP_ERR_USAGE;
   }
-  s->n_inst = p->n_in == 1 ? env->channels : 1;
+  s->n_inst = p->n_in == 1 && p->n_out == 1 ? env->channels : 1;
   s->ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *s->ctl);
   for (size_t k = 0; k < p->n_controls; k++) {
     const sp_lv2_control *c = &p->controls[k];
@@ -761,7 +780,7 @@ static void run_test(lv2_state *s, int which, bool keyed, size_t frames, size_t 
       process_keyed(s, x, key, n);
     else
       run(s, x, n);
-    for (int c = 0; c < ch; c++)
+    for (int c = 0; c < s->out_channels; c++)
       memcpy(y[c] + at, x[c], n * sizeof(float));
   }
   for (int c = 0; c < 2; c++) {
@@ -802,7 +821,7 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
       process_keyed(s, x, key, n);
     else
       run(s, x, n);
-    for (int c = 0; c < s->channels; c++)
+    for (int c = 0; c < s->out_channels; c++)
       for (size_t f = 0; f < n; f++)
         if (!(fabsf(x[c][f]) <= floor_lin))
           last = at + f + 1 > last ? at + f + 1 : last;
@@ -838,8 +857,8 @@ static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
   pthread_mutex_lock(&made_lock);
   cache = sp_xreallocarray(cache, n_cache + 1, sizeof *cache);
   measured *c = &cache[n_cache++];
-  *c = (measured){s->lc, s->channels, s->rate,  env->floor_db, s->max_block,
-                  NULL,  s->saved,    s->keyed, s->form,       *out};
+  *c = (measured){s->lc,        s->channels, s->out_channels, s->feed,  s->rate, env->floor_db,
+                  s->max_block, NULL,        s->saved,        s->keyed, s->form, *out};
   c->ctl = sp_xcalloc((size_t)s->lc->p->n_ports + 1, sizeof(float));
   memcpy(c->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float));
   pthread_mutex_unlock(&made_lock);
@@ -867,18 +886,18 @@ static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *ou
   const size_t frames = input + (size_t)s->latency + (size_t)(0.25 * s->rate);
   float *y[3][2] = {{NULL}};
   for (int w = 0; w < 3; w++) {
-    for (int c = 0; c < s->channels; c++)
+    for (int c = 0; c < s->out_channels; c++)
       y[w][c] = sp_xcalloc(frames, sizeof(float));
     run_test(s, w, keyed, frames, input, y[w]);
   }
   double peak = 0.0;
-  for (int c = 0; c < s->channels; c++)
+  for (int c = 0; c < s->out_channels; c++)
     for (size_t f = 0; f < frames; f++) {
       const double d = fabs((double)y[0][c][f] + (double)y[1][c][f] - (double)y[2][c][f]);
       peak = d > peak || isnan(d) ? d : peak;
     }
   for (int w = 0; w < 3; w++)
-    for (int c = 0; c < s->channels; c++)
+    for (int c = 0; c < s->out_channels; c++)
       free(y[w][c]);
   out->link_floor_dbfs = isnan(peak) ? 0.0 : peak > 0 ? 20.0 * log10(peak) : -INFINITY;
 }
@@ -963,6 +982,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .n_params = np,
       .primary_param = -1,
       .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE |
+               (p->n_in == 1 && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO : 0u) |
                (p->link == SP_LV2_KEYED        ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
                 : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE
                                                : 0u),

@@ -92,11 +92,23 @@ enum {
    * breakpoints, sp_proc_args.automation); the renderer tells it where each
    * block falls (at). */
   SP_PROC_AUTOMATABLE = 1u << 6,
+  /* One input, two outputs (a mono-to-stereo reverb, a widener): on a mono
+   * path it makes the path stereo from there on, unless the insert keeps
+   * it mono (sp_proc_args.keep_mono: its left output alone); on a stereo
+   * path it hears one channel or their mean (sp_proc_args.feed). */
+  SP_PROC_MONO_TO_STEREO = 1u << 7,
 };
+
+/* What an SP_PROC_MONO_TO_STEREO insert hears of a stereo path. */
+typedef enum sp_mono_feed {
+  SP_FEED_LEFT, /* as Ardour 7 feeds it (its pin map: input 0 only) */
+  SP_FEED_RIGHT,
+  SP_FEED_MID, /* (L + R) / 2 */
+} sp_mono_feed;
 
 typedef struct sp_proc_env {
   double sample_rate;
-  int channels;            /* 1 or 2 */
+  int channels;            /* 1 or 2: the path's, entering the insert */
   size_t max_block_frames; /* process() and gain() are never called with more */
   double floor_db;         /* the output's noise floor, for tails (e.g. -146 at 24 bit) */
   /* the recipe's plugin_cycle: a plugin's runs end where the output's
@@ -162,6 +174,8 @@ typedef struct sp_proc_args {
   /* SP_PROC_AUTOMATABLE: [n_params] each parameter's breakpoints (n == 0:
    * it holds values[k]), or NULL when none moves */
   const struct sp_auto *automation;
+  sp_mono_feed feed; /* SP_PROC_MONO_TO_STEREO on a stereo path */
+  bool keep_mono;    /* SP_PROC_MONO_TO_STEREO on a mono path: its left output only */
 } sp_proc_args;
 
 typedef struct sp_proc_origin {
@@ -282,6 +296,11 @@ const sp_proc_class *sp_proc_at(size_t i);
 const sp_proc_class *sp_proc_find(const char *name);
 /* Index of the parameter named name in cls's table, or -1. */
 int sp_proc_param_index(const sp_proc_class *cls, const char *name);
+/* How many channels an insert of cls leaves on a path of in channels. */
+static inline int sp_proc_out_channels(const sp_proc_class *cls, bool keep_mono, int in)
+{
+  return (cls->flags & SP_PROC_MONO_TO_STEREO) && in == 1 && !keep_mono ? 2 : in;
+}
 /* Whether cls is linked across lanes (signal-dependent). */
 static inline bool sp_proc_is_linked(const sp_proc_class *cls)
 {

@@ -33,6 +33,8 @@ typedef struct sp_insert {
   sp_auto *automation;        /* SP_PROC_AUTOMATABLE: [cls->n_params] breakpoints, or NULL */
   const sp_proc_saved *saved; /* from `preset:`, or NULL (not owned) */
   bool bypass;
+  sp_mono_feed feed;   /* `feed:` (SP_PROC_MONO_TO_STEREO on a stereo path) */
+  bool keep_mono;      /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */
   bool key_post;       /* key tap: post-fader (default pre) */
   double key_level_db; /* key level: a gain on the key (default 0 dB) */

@@ -98,7 +98,7 @@ static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_bloc
                       size_t frames)
 {
   node_state *s = &R->ns[idx];
-  const int ch = R->g->nodes[idx].channels;
+  const int ch = R->g->nodes[idx].ins_channels[k];
   const float *key[2] = {NULL, NULL};
   if (!routed_key(R, idx, k, k_block) && detector_sum(s, w, sl, ch, frames, true)) {
     key[0] = w->det[0];
@@ -117,9 +117,9 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   const int sl = render_slot_of(R, idx, k_block);
   const sp_node *n = &g->nodes[idx];
   node_state *s = &R->ns[idx];
-  const int ch = n->channels;
   for (size_t k = from; k < to; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
+    const int ch = n->ins_channels[k];
     if (ins->bypass)
       continue;
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
@@ -192,7 +192,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     render_trim_lane(R, idx, s->present[m], sl, frames);
   render_run_chain(R, w, idx, k, frames, sg->from, sg->to);
   if (sg->key[0])
-    lanes_sum(s, sg->key, sl, s->channels, frames);
+    lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins_channels[sg->to], frames);
 }
 
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */

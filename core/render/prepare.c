@@ -17,7 +17,7 @@ static sp_err new_proc(renderer *R, const sp_node *n, size_t k, sp_proc **out)
 {
   const sp_insert *ins = &n->strip->inserts[k];
   sp_proc_args args = sp_graph_insert_args(R->g, n, k);
-  sp_proc_env env = sp_graph_proc_env(R->g, n, R->block);
+  sp_proc_env env = sp_graph_proc_env(R->g, n, k, R->block);
   char why[768];
   sp_err err = sp_proc_new(ins->cls, &args, &env, out, why, sizeof why);
   if (err != SP_OK)
@@ -31,7 +31,7 @@ static sp_err prepare_node(renderer *R, int idx)
   const sp_node *n = &g->nodes[idx];
   node_state *s = &R->ns[idx];
   const size_t ni = n->strip->n_inserts, B = R->block;
-  s->channels = n->channels;
+  s->channels = n->src_channels;
   s->slots = render_node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
   /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
@@ -68,7 +68,7 @@ static sp_err prepare_node(renderer *R, int idx)
       if (ins->bypass)
         continue;
       if (sp_proc_is_linked(ins->cls))
-        render_ring_init(R, &ls->rings[k], n->channels, n->ins_latency[k]);
+        render_ring_init(R, &ls->rings[k], n->ins_channels[k], n->ins_latency[k]);
       else
         err = new_proc(R, n, k, &ls->procs[k]);
     }
@@ -124,7 +124,7 @@ static void plan_stages(renderer *R, int idx)
       }
       last->to = linked ? k + 1 : k;
       if (keyed)
-        for (int c = 0; c < n->channels; c++)
+        for (int c = 0; c < n->ins_channels[k]; c++)
           last->key[c] = render_buf(R, R->block);
       from = last->to;
     }

@@ -105,13 +105,13 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     const sp_region_plan *p = &n->regions[direct];
     int64_t pos0 = t0 - p->at;
     if (!(pos0 >= p->fade_in && pos0 + (int64_t)frames <= p->length - p->fade_out &&
-          p->channels == n->channels && s->sources[direct] && p->gain == 1.0f && p->n_env == 0))
+          p->channels == n->src_channels && s->sources[direct] && p->gain == 1.0f && p->n_env == 0))
       direct = n->n_regions;
   } else {
     direct = n->n_regions;
   }
   if (direct == n->n_regions)
-    for (int c = 0; c < n->channels; c++)
+    for (int c = 0; c < n->src_channels; c++)
       memset(out[c], 0, frames * sizeof(float));
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
@@ -141,7 +141,7 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     int64_t pos0 = start - p->at;
     bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f ||
                  p->n_env > 0;
-    for (int c = 0; c < n->channels && k != direct; c++) {
+    for (int c = 0; c < n->src_channels && k != direct; c++) {
       const float *src = w->region[p->channels > 1 ? c : 0];
       float *dst = out[c] + off;
       if (p->opaque)

@@ -354,8 +354,8 @@ static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, 
 
 /* Keys an insert's mapping holds besides parameters: a port with one of
  * these symbols is written port_<symbol> in a recipe. */
-static const char *const insert_keys[] = {"plugin", "preset", "state", "bypass",
-                                          "key",    "bands",  NULL};
+static const char *const insert_keys[] = {"plugin", "preset", "state", "bypass", "key",
+                                          "bands",  "feed",   "widen", NULL};
 
 static int cmp_point(const void *a, const void *b)
 {
@@ -578,11 +578,14 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
     refuse(d, "it has no audio input (an instrument or a generator, not an effect)");
   else if (n_out == 0)
     refuse(d, "it has no audio output (an analyzer or a meter)");
-  else if (n_in > 2 || n_out > 2 || n_in != n_out)
+  else if (n_in > 2 || n_out > 2 || n_in > n_out)
     refuse(d,
            "it has %d audio input%s and %d output%s; stemprint runs effects with one or two of "
-           "each, as many in as out",
+           "each, as many in as out, or one in and two out",
            n_in, n_in == 1 ? "" : "s", n_out, n_out == 1 ? "" : "s");
+  else if (n_in < n_out && n_sc > 0)
+    refuse(d, "it has one audio input, two outputs and a sidechain input; stemprint runs "
+              "mono-to-stereo plugins without one");
   else if (n_sc > 2)
     refuse(d, "it has %d sidechain inputs; stemprint feeds one or two", n_sc);
   if (d->link != SP_LV2_REFUSED)

@@ -238,6 +238,44 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
   return check_required(p, cls, map, map, path);
 }
 
+/* `feed:` and `widen:`, for a plugin with one input and two outputs: what
+ * it hears of a stereo path, and whether it makes a mono path stereo. */
+static void parse_mono_to_stereo(parser *p, const sp_proc_class *cls, bool widens,
+                                 const sp_ynode *v, const char *ipath, sp_insert *ins)
+{
+  static const char *const feeds[] = {"left", "right", "mid", NULL};
+  const sp_ynode *feed = sp_ymap_get(v, "feed"), *widen = sp_ymap_get(v, "widen");
+  const sp_ynode *keys[] = {feed, widen};
+  const char *names[] = {"feed", "widen"};
+  for (int i = 0; i < 2; i++) {
+    if (!keys[i])
+      continue;
+    char *kp = recipe_join(ipath, names[i]);
+    if (!widens) {
+      bad(p, keys[i], kp,
+          "'%s' is for a plugin with one input and two outputs (a mono-to-stereo reverb or "
+          "delay); '%s' has as many outputs as inputs: remove '%s'",
+          names[i], cls->name, names[i]);
+    } else if (i == 1) {
+      bool on = true;
+      if (recipe_get_bool(p, widen, kp, &on))
+        ins->keep_mono = !on;
+    } else {
+      size_t f = 0;
+      while (feeds[f] && !(feed->kind == SP_Y_SCALAR && strcmp(feed->text, feeds[f]) == 0))
+        f++;
+      if (feeds[f])
+        ins->feed = (sp_mono_feed)f;
+      else
+        bad(p, feed, kp,
+            "expected what the plugin hears of a stereo path: left (as Ardour feeds it), right "
+            "or mid ((L + R) / 2); got %s",
+            feed->kind == SP_Y_SCALAR ? feed->text : sp_ykind_name(feed->kind));
+    }
+    free(kp);
+  }
+}
+
 static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert *ins)
 {
   static const char *const keys[] = {"from", "tap", "level", NULL};
@@ -478,7 +516,8 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
    * where the class takes them: those are what an unknown key's message
    * lists. A key or bands where the class has none is refused below with a
    * message of its own. */
-  const char *extra[7], *elsewhere[3];
+  const bool widens = (cls->flags & SP_PROC_MONO_TO_STEREO) != 0;
+  const char *extra[9], *elsewhere[5];
   size_t n_extra = 0, n_elsewhere = 0;
   extra[n_extra++] = "bypass";
   if (fam->selector)
@@ -495,6 +534,13 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     extra[n_extra++] = "bands";
   else
     elsewhere[n_elsewhere++] = "bands";
+  if (widens) {
+    extra[n_extra++] = "feed";
+    extra[n_extra++] = "widen";
+  } else if (fam->preset) { /* a plugin family: another of its plugins may take them */
+    elsewhere[n_elsewhere++] = "feed";
+    elsewhere[n_elsewhere++] = "widen";
+  }
   extra[n_extra] = elsewhere[n_elsewhere] = NULL;
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
     parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, NULL);
@@ -552,6 +598,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
             takers);
       free(kp);
     }
+    parse_mono_to_stereo(p, cls, widens, v, ipath, &ins);
     if (!bands && sp_ymap_get(v, "bands")) {
       char *bp = recipe_join(ipath, "bands");
       char banded[128];

@@ -981,6 +981,67 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
   return done;
 }
 
+/* The audio channels of a processor's ConfiguredInput or ConfiguredOutput,
+ * 0 when not said. */
+static int configured(const xmlNode *p, const char *which)
+{
+  const xmlNode *c = sp_xml_child(sp_xml_child(p, which), "Channels");
+  double n = 0;
+  for (; c; c = sp_xml_next(c, "Channels")) {
+    const char *type = sp_xml_attr(c, "type");
+    if (type && strcmp(type, "audio") == 0 && sp_xml_number(c, "count", &n, NULL, NULL))
+      return n >= 0 && n <= 64 ? (int)n : 0;
+  }
+  return 0;
+}
+
+/* Where pin `pin` of the audio Channelmap list `map` (InputMap-0: the
+ * buffer a plugin input reads; OutputMap-0: the one an output writes) is
+ * wired, -1 when it is not. */
+static int wired(const xmlNode *map, int pin)
+{
+  for (const xmlNode *c = sp_xml_child(map, "Channelmap"); c; c = sp_xml_next(c, "Channelmap")) {
+    double from = -1, to = -1;
+    const char *type = sp_xml_attr(c, "type");
+    if (type && strcmp(type, "audio") == 0 && sp_xml_number(c, "from", &from, NULL, NULL) &&
+        sp_xml_number(c, "to", &to, NULL, NULL) && from == pin)
+      return to >= 0 && to <= 64 ? (int)to : -1;
+  }
+  return -1;
+}
+
+/* A mono-to-stereo plugin's pin configuration as the insert's feed and
+ * widen (docs/lv2.md), appended to text: Ardour feeds it the left channel
+ * of a stereo route (its input pin on buffer 0), and with strict I/O keeps
+ * a mono route mono (its right output unwired, the processor's
+ * ConfiguredOutput one channel). Any other wiring is a loss. */
+static char *mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, char *text)
+{
+  const int in = configured(p, "ConfiguredInput"), out = configured(p, "ConfiguredOutput");
+  const xmlNode *im = sp_xml_child(p, "InputMap-0"), *om = sp_xml_child(p, "OutputMap-0");
+  const int from = wired(im, 0), l = wired(om, 0), rr = wired(om, 1);
+  double count = 1;
+  sp_xml_number(p, "count", &count, NULL, NULL);
+  const char *add = NULL;
+  bool ok = count == 1 && l == 0 && from >= 0 && from < in;
+  if (ok && in == 1 && out == 2 && rr == 1)
+    add = ""; /* the route becomes stereo: the recipe's default */
+  else if (ok && in == 1 && out == 1 && rr < 0)
+    add = ", widen: false";
+  else if (ok && in == 2 && out == 2 && rr == 1)
+    add = from == 0 ? ", feed: left" : ", feed: right";
+  if (!add) {
+    loss(r, s, p,
+         "its pins are wired in a way stemprint does not play (%d in, %d out, %g instance%s); "
+         "it runs as stemprint wires a mono-to-stereo plugin (docs/lv2.md)",
+         in, out, count, count == 1 ? "" : "s");
+    return text;
+  }
+  char *t = sp_xasprintf("%s%s", text, add);
+  free(text);
+  return t;
+}
+
 /* An LV2 plugin processor as an `lv2` insert with its port values and the
  * automation Ardour plays on them, and its sidechain as the insert's key. */
 static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
@@ -1057,6 +1118,8 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   }
   if (sp_xml_attr(lv2, "template-dir"))
     loss(r, s, p, "the plugin's template state (template-dir): left out");
+  if (pl && pl->n_in == 1 && pl->n_out == 2)
+    text = mono_to_stereo(r, s, p, text);
   const xmlNode *au = sp_xml_child(p, "Automation");
   for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
        al = sp_xml_next(al, "AutomationList")) {

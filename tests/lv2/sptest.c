@@ -24,7 +24,9 @@
  *   stash  stereo gain of `trim` dB plus two settings kept only in its
  *          state (LV2_State_Interface), never in a port: `#gain` (a float,
  *          dB) and `#level` (a file, by path: the dB written in it, read
- *          through the host's map-path); out = in × (trim + gain + level) */
+ *          through the host's map-path); out = in × (trim + gain + level)
+ *   widen  mono in, stereo out, linear (a Haas widener): out_l = in,
+ *          out_r = in delayed by `delay` frames × `right` dB */
 
 #include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
@@ -55,7 +57,7 @@ typedef struct plugin {
   double rate;
 } plugin;
 
-enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND };
+enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN };
 
 static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *path,
                               const LV2_Feature *const *features)
@@ -165,6 +167,21 @@ static void run(LV2_Handle h, uint32_t n)
     }
     break;
   }
+  case WIDEN: {
+    uint32_t d = (uint32_t)*p->port[3];
+    if (d > MAX_DELAY)
+      d = MAX_DELAY;
+    const float g = db(*p->port[4]);
+    float *ring = p->ring[0];
+    for (uint32_t i = 0; i < n; i++) {
+      const float x = p->port[0][i];
+      ring[(p->at + i) % (MAX_DELAY + 1)] = x;
+      p->port[1][i] = x;
+      p->port[2][i] = g * ring[(p->at + i + MAX_DELAY + 1 - d) % (MAX_DELAY + 1)];
+    }
+    p->at = (p->at + n) % (MAX_DELAY + 1);
+    break;
+  }
   case CLIP: {
     const float c = db(*p->port[2]);
     for (uint32_t i = 0; i < n; i++)
@@ -267,6 +284,7 @@ KIND(clip, CLIP)
 KIND(echo, ECHO)
 KIND(needs, NEEDS)
 KIND(hiss, HISS)
+KIND(widen, WIDEN)
 static const void *kind_stash(const char *uri)
 {
   if (!uri)
@@ -284,6 +302,8 @@ static const LV2_Descriptor descriptors[] = {
      kind_needs},
     {"urn:stemprint:test:hiss", instantiate, connect_port, activate, run, NULL, cleanup, kind_hiss},
     {STASH, instantiate, connect_port, activate, run, NULL, cleanup, kind_stash},
+    {"urn:stemprint:test:widen", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_widen},
 };
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
