@@ -246,11 +246,9 @@ static void report(const sp_graph *g, const sp_render_result *res, double served
     fmt_db(c, sizeof c, res->null_threshold_dbfs);
     fprintf(out,
             "  null test: %s — stems sum to the mix with residual peak %s dBFS, rms %s dBFS "
-            "(max %s dBFS%s%s%s%s)\n",
+            "(max %s dBFS%s%s)\n",
             res->null_passed ? "passed" : "FAILED", a, b, c, r->null_auto ? ", auto for " : "",
-            r->null_auto ? depth_name(r->output.depth) : "",
-            res->null_limited_by ? ", raised to the link floor of " : "",
-            res->null_limited_by ? res->null_limited_by : "");
+            r->null_auto ? depth_name(r->output.depth) : "");
     /* Why it failed, most telling first: clipping, when the files clip. */
     for (size_t k = 0; !res->null_passed && k < res->null.n_findings; k++)
       fprintf(out, "    %s\n", res->null.findings[k]);

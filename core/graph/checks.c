@@ -213,8 +213,7 @@ void graph_warn_mistakes(builder *b)
 
 /* Where an insert runs on more than one lane, its output must split into
  * stems that add up to the mix: refuse a class that cannot (nonlinear with
- * no sidechain) and an insert whose measured link floor says it does not;
- * keep the largest floor of the others for the null test. */
+ * no sidechain) and an insert whose measured link floor says it does not. */
 /* What lane l carries, for messages: its source track (a bleed
  * measurement's lanes), else its stem; NULL when neither (a version's part
  * of no stem). */
@@ -230,8 +229,6 @@ static const char *lane_name(const sp_graph *g, size_t l)
 void graph_check_links(builder *b)
 {
   sp_graph *g = b->g;
-  g->link_floor_dbfs = -INFINITY;
-  g->link_floor_insert = NULL;
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     size_t lanes = 0, named = 0;
@@ -295,10 +292,6 @@ void graph_check_links(builder *b)
                     "stems",
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems, floor, SP_LINK_FLOOR_MAX_DBFS);
-      else if (floor > g->link_floor_dbfs) {
-        g->link_floor_dbfs = floor;
-        g->link_floor_insert = ins->path;
-      }
     }
   }
 }

@@ -222,11 +222,6 @@ typedef struct sp_graph {
   bool tail_capped;       /* tail: auto asked for more than the cap */
   int64_t latency;        /* master's output latency, trimmed from every output */
   double floor_db;        /* the output depth's noise floor, for tails */
-  /* The largest link floor of an insert that splits (runs on more than one
-   * lane), and that insert's recipe path; -INFINITY and NULL when none: the
-   * null test's auto threshold is at least this. */
-  double link_floor_dbfs;
-  const char *link_floor_insert;
 
   char *out_dir; /* resolved output folder */
   /* The file names (in out_dir) a whole render of the recipe prints: the

@@ -138,9 +138,6 @@ typedef struct sp_render_result {
   bool null_ran;
   bool null_passed;
   double null_threshold_dbfs;
-  /* The insert (recipe path) whose link floor set the auto threshold above
-   * what quantization alone allows, or NULL (sp_graph.link_floor_dbfs). */
-  const char *null_limited_by;
   sp_null_result null;
   char **removed; /* file names in the output folder removed at the commit: printed by an
                      earlier render of the recipe, and no more */

@@ -182,7 +182,6 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
   sp_report_set(r, "null_ran", sp_report_bool(res->null_ran));
   sp_report_set(r, "null_passed", sp_report_bool(res->null_passed));
   sp_report_set(r, "null_threshold_dbfs", xnum(res->null_threshold_dbfs));
-  sp_report_set(r, "null_limited_by", sp_report_string(res->null_limited_by));
   sp_report_set(r, "null", null_result(&res->null));
   sp_json *checks = sp_report_array();
   for (size_t i = 0; i < res->n_checks; i++) {
@@ -474,11 +473,6 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
   res->null_ran = rbool(rd, r, "null_ran");
   res->null_passed = rbool(rd, r, "null_passed");
   res->null_threshold_dbfs = rnum(rd, r, "null_threshold_dbfs");
-  const char *by = sp_report_get_string(sp_report_get(r, "null_limited_by"));
-  if (by && g->link_floor_insert && strcmp(by, g->link_floor_insert) == 0)
-    res->null_limited_by = g->link_floor_insert;
-  else if (by)
-    fail(rd, "names an insert this recipe's graph does not", "null_limited_by");
   rnull(rd, sp_report_get(r, "null"), &res->null, was, g->out_dir);
   size_t nc;
   const sp_json *checks = rarr(rd, r, "checks", &nc);
