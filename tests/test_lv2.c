@@ -1004,6 +1004,7 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
   cr_expect_float_eq(stash_level_db(dir), -7.0, 1e-4);
   char *dep = tu_path(dir, "d.mk"), *deps = tu_slurp(dep);
   cr_expect(deps && strstr(deps, "s.ttl"), "the depfile lists the state file:\n%s", deps);
+  cr_expect(deps && strstr(deps, "level.txt"), "and the file it names:\n%s", deps);
   free(deps);
   free(dep);
   /* the cache: a changed state file is rendered again */
@@ -1017,6 +1018,11 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
   cr_assert_eq(stash_render(dir, ", state: s.ttl", opt, &err), 0, "%s", err);
   free(err);
   cr_expect_float_eq(stash_level_db(dir), -10.0, 1e-4, "a stale render served from the cache");
+  /* ...and so is one whose state names a changed file */
+  free(tu_write_text(dir, "level.txt", "-9\n"));
+  cr_assert_eq(stash_render(dir, ", state: s.ttl", opt, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), -16.0, 1e-4, "a stale render served from the cache");
   free(opt);
   free(cache);
   /* mistakes, at the insert, naming the key */
@@ -1052,6 +1058,22 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
   cr_expect(err && strstr(err, "outside the folders this render may use"), "%s", err);
   free(err);
   free(settings);
+  /* ...nor a state inside it that names a file outside */
+  free(tu_write_text(outside, "level.txt", "-1\n"));
+  char *far = sp_xasprintf("<file://%s/level.txt>", outside);
+  t = sp_xasprintf(state_fmt, "stash", "0");
+  char *at = strstr(t, "<level.txt>");
+  char *t2 = sp_xasprintf("%.*s%s%s", (int)(at - t), t, far, at + strlen("<level.txt>"));
+  free(tu_write_text(dir, "far.ttl", t2));
+  cr_expect_eq(stash_render(dir, ", state: far.ttl", "--confine", &err), 2);
+  cr_expect(err && strstr(err, "a file the plugin's state names"), "%s", err);
+  free(err);
+  cr_expect_eq(stash_render(dir, ", state: far.ttl", NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), 5.0 + 0 - 1, 1e-4);
+  free(t2);
+  free(t);
+  free(far);
   tu_rmtree(outside);
   free(outside);
   tu_rmtree(dir);

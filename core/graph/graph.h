@@ -113,6 +113,9 @@ typedef struct sp_node {
   double *ins_link_floor;
   bool *ins_own_detector;    /* [strip->n_inserts]: sp_proc_probed.own_detector */
   const char **ins_key_feed; /* [strip->n_inserts]: sp_proc_probed.key_feed */
+  /* [strip->n_inserts]: the state restored into it (sp_proc_probed.saved),
+   * whose files are inputs of the render (cache key, depfile, --confine) */
+  const sp_proc_saved **ins_saved;
   int64_t lat_in;            /* latency of the signal entering the chain (inputs aligned to it) */
   int64_t lat_out;           /* latency after the chain: lat_in + the inserts' latencies */
   int64_t tail_out;          /* how long output may continue after the sources stop */

@@ -97,6 +97,7 @@ void graph_probe_inserts(builder *b)
     n->ins_link_floor = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_link_floor);
     n->ins_own_detector = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_own_detector);
     n->ins_key_feed = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_key_feed);
+    n->ins_saved = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_saved);
     /* The path's width along the chain: a mono-to-stereo insert (not
      * bypassed) makes a mono path stereo from there on. */
     n->ins_channels = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_channels);
@@ -139,6 +140,15 @@ void graph_probe_inserts(builder *b)
         n->ins_link_floor[k] = probed.link_floor_dbfs;
         n->ins_own_detector[k] = probed.own_detector;
         n->ins_key_feed[k] = probed.key_feed;
+        n->ins_saved[k] = probed.saved;
+        /* the files its state names, which the plugin has read in the
+         * probe: under --confine a render is refused where one lies
+         * outside the allowed folders */
+        for (size_t f = 0; probed.saved && f < probed.saved->n_files; f++) {
+          char *at = sp_xasprintf("%s.state", ins->path);
+          graph_allowed(b, probed.saved->files[f], false, at, "a file the plugin's state names");
+          free(at);
+        }
         if (probed.tail_capped && b->r->tail_auto && !ins->bypass)
           graph_warn(b, ins->path,
                      "'%s' still rings above the print's floor after %.0f s, the longest tail "

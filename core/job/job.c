@@ -190,6 +190,16 @@ static void plugin(builder *b, const sp_proc_origin *o)
                                                    .digest = fd.digest};
 }
 
+/* The state restored into insert k of strip s, as the graph's probe of
+ * it found it, or NULL: the files it names are inputs. */
+static const sp_proc_saved *saved_of(const sp_graph *g, const sp_strip *s, size_t k)
+{
+  for (size_t i = 0; g && i < g->n_nodes; i++)
+    if (g->nodes[i].strip == s && g->nodes[i].ins_saved)
+      return g->nodes[i].ins_saved[k];
+  return NULL;
+}
+
 static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
 {
   sp_writer *t = &b->t;
@@ -217,6 +227,12 @@ static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
     if (ins->state_file) {
       char *rk = *recipe_keys++ = sp_xasprintf("%s.state", ins->path);
       k_file(b, "state_file", ins->state_file, rk, "file");
+    }
+    const sp_proc_saved *sv = saved_of(b->g, s, k);
+    for (size_t f = 0; sv && f < sv->n_files; f++) { /* an impulse response it loads */
+      char *rk = *recipe_keys++ = sp_xasprintf("%s.state", ins->path), kf[40];
+      snprintf(kf, sizeof kf, "state_names_%zu", f);
+      k_file(b, kf, sv->files[f], rk, "file");
     }
     if (ins->key_from) {
       k_str(t, "key", ins->key_from);
@@ -290,13 +306,15 @@ static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
   puts_(t, "}");
 }
 
-/* The FILE parameters and state files of a strip's inserts, for
- * recipe_keys' size. */
-static size_t strip_files(const sp_strip *s)
+/* The FILE parameters, state files and the files states name of a
+ * strip's inserts, for recipe_keys' size. */
+static size_t strip_files(const sp_graph *g, const sp_strip *s)
 {
   size_t n = 0;
   for (size_t k = 0; k < s->n_inserts; k++) {
     n += s->inserts[k].state_file != NULL;
+    const sp_proc_saved *sv = saved_of(g, s, k);
+    n += sv ? sv->n_files : 0;
     for (size_t p = 0; s->inserts[k].cls && p < s->inserts[k].cls->n_params; p++)
       n += s->inserts[k].cls->params[p].kind == SP_PARAM_FILE;
   }
@@ -309,11 +327,11 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
 {
   const sp_recipe *r = b->g->recipe;
   sp_writer *t = &b->t;
-  size_t cap = strip_files(&r->master) + 1;
+  size_t cap = strip_files(b->g, &r->master) + 1;
   for (size_t i = 0; i < r->n_tracks; i++)
-    cap += strip_files(&r->tracks[i].strip) + r->tracks[i].n_regions;
+    cap += strip_files(b->g, &r->tracks[i].strip) + r->tracks[i].n_regions;
   for (size_t i = 0; i < r->n_buses; i++)
-    cap += strip_files(&r->buses[i].strip);
+    cap += strip_files(b->g, &r->buses[i].strip);
   char **rk = *keys = sp_xcalloc(cap, sizeof *rk);
   puts_(t, "{");
   k_num(t, "sample_rate", b->g->sample_rate);
@@ -367,7 +385,7 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
     }
     puts_(t, "]");
     k_strip(b, &tr->strip, rk);
-    rk += strip_files(&tr->strip);
+    rk += strip_files(b->g, &tr->strip);
     puts_(t, "}");
   }
   puts_(t, "]");
@@ -378,14 +396,14 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
     puts_(t, "{");
     k_str(t, "name", r->buses[i].name);
     k_strip(b, &r->buses[i].strip, rk);
-    rk += strip_files(&r->buses[i].strip);
+    rk += strip_files(b->g, &r->buses[i].strip);
     puts_(t, "}");
   }
   puts_(t, "]");
   key(t, "master");
   puts_(t, "{");
   k_strip(b, &r->master, rk);
-  rk += strip_files(&r->master);
+  rk += strip_files(b->g, &r->master);
   if (r->normalize)
     k_num(t, "normalize", r->normalize_lufs);
   puts_(t, "}");

@@ -878,6 +878,7 @@ static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *ou
       [KEY_OWN] = "none: it listens to its own input, stem by stem",
   };
   out->key_feed = !keyed ? NULL : s->keyed ? "its key" : feeds[s->form];
+  out->saved = s->saved;
   out->tail_frames = measure_tail(s, keyed, env->floor_db, &out->tail_capped);
   out->link_floor_dbfs = NAN;
   if (link == SP_LV2_TRACK_ONLY)

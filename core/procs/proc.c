@@ -201,6 +201,7 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
   out->link_floor_dbfs = -INFINITY;
   out->own_detector = false;
   out->key_feed = NULL;
+  out->saved = args->saved;
   if (cls->measure)
     cls->measure(p->state, env, out);
   sp_proc_free(p);

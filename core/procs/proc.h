@@ -145,6 +145,8 @@ typedef struct sp_proc_probed {
    * ("its key", "the sum of the stems, the peak of both channels"); else
    * NULL. Static text. */
   const char *key_feed;
+  /* The state restored into it (a preset's or a state file's), or NULL. */
+  const struct sp_proc_saved *saved;
 } sp_proc_probed;
 
 /* A plugin's state beyond its parameter values (an LV2 plugin's, from a
@@ -155,6 +157,11 @@ typedef struct sp_proc_probed {
 typedef struct sp_proc_saved {
   const char *from;
   char digest[65]; /* SHA-256, hex */
+  /* The files the state names by path (an impulse response, a sample),
+   * which the plugin reads when it is restored: inputs of a render like
+   * the state's own file. */
+  const char *const *files;
+  size_t n_files;
 } sp_proc_saved;
 
 typedef struct sp_proc_args {

@@ -25,6 +25,7 @@
 #include "io/fs/fs.h"
 
 #include <lilv/lilv.h>
+#include <sord/sord.h>
 #include <lv2/atom/atom.h>
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2.h>
@@ -748,6 +749,67 @@ typedef struct lilv_saved {
 static lilv_saved **saveds;
 static size_t n_saveds;
 
+/* The regular files the Turtle files ttls[0..n) name by path: objects that
+ * are file URIs (a relative one is read against its file: Ardour's
+ * `<level.txt>`, jalv's), and literals typed atom:Path, relative ones read
+ * from the folder of their file; the Turtle files themselves aside. A
+ * state's plugin reads them when it is restored. Into k->base.files. */
+static void named_files(lilv_saved *k, char *const *ttls, size_t n)
+{
+  char **files = NULL;
+  size_t n_files = 0, cap = 0;
+  SordWorld *w = sord_world_new();
+  for (size_t i = 0; i < n; i++) {
+    SordModel *m = sord_new(w, SORD_SPO, false);
+    SerdEnv *env = serd_env_new(NULL);
+    SerdReader *rd = sord_new_reader(m, env, SERD_TURTLE, NULL);
+    SerdNode base = serd_node_new_file_uri((const uint8_t *)ttls[i], NULL, NULL, true);
+    serd_env_set_base_uri(env, &base);
+    char *dir = sp_xstrdup(ttls[i]);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *slash = '\0';
+    if (serd_reader_read_file(rd, base.buf) == SERD_SUCCESS) {
+      SordIter *it = sord_begin(m);
+      for (; !sord_iter_end(it); sord_iter_next(it)) {
+        const SordNode *o = sord_iter_get_node(it, SORD_OBJECT);
+        const SordNode *dt = sord_node_get_datatype(o);
+        const char *text = (const char *)sord_node_get_string(o);
+        char *path = NULL;
+        if (sord_node_get_type(o) == SORD_URI && strncmp(text, "file:", 5) == 0) {
+          uint8_t *p = serd_file_uri_parse((const uint8_t *)text, NULL);
+          path = p ? sp_xstrdup((const char *)p) : NULL;
+          serd_free(p);
+        } else if (sord_node_get_type(o) == SORD_LITERAL && dt &&
+                   strcmp((const char *)sord_node_get_string(dt), LV2_ATOM__Path) == 0) {
+          path = text[0] == '/' ? sp_xstrdup(text) : sp_xasprintf("%s/%s", dir, text);
+        }
+        struct stat sb;
+        bool keep = path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+        for (size_t j = 0; keep && j < n; j++)
+          keep = strcmp(path, ttls[j]) != 0;
+        for (size_t j = 0; keep && j < n_files; j++)
+          keep = strcmp(path, files[j]) != 0;
+        if (keep) {
+          SP_GROW(files, n_files, cap);
+          files[n_files++] = path;
+        } else {
+          free(path);
+        }
+      }
+      sord_iter_free(it);
+    }
+    free(dir);
+    serd_node_free(&base);
+    serd_reader_free(rd);
+    serd_env_free(env);
+    sord_free(m);
+  }
+  sord_world_free(w);
+  k->base.files = (const char *const *)files;
+  k->base.n_files = n_files;
+}
+
 /* The state st read for d from what: its port values into values/set and,
  * when it holds more than port values, the kept state (st then the kept
  * one's, else freed). Called under world_lock. */
@@ -781,8 +843,8 @@ static const sp_proc_saved *keep_state(const sp_lv2_plugin *d, const char *what,
   k->base.from = k->what;
   /* The digest of the state: its file's bytes; a preset's URI and the
    * bytes of the files that describe it (rdfs:seeAlso: a user's preset
-   * edited in ~/.lv2 is a new state). Not the contents of files a state
-   * names by path. */
+   * edited in ~/.lv2 is a new state). The files a state names by path are
+   * inputs of their own (named_files). */
   sp_hasher *h = sp_hasher_new();
   sp_hasher_add(h, what, strlen(what) + 1);
   LilvNode *subject = is_file ? NULL : lilv_new_uri(world, what);
@@ -805,8 +867,10 @@ static const sp_proc_saved *keep_state(const sp_lv2_plugin *d, const char *what,
     if (sp_fs_read_all(paths[i], 64u << 20, &text, &n, why, sizeof why) == SP_OK)
       sp_hasher_add(h, text, n);
     free(text);
-    free(paths[i]);
   }
+  named_files(k, paths, np);
+  for (size_t i = 0; i < np; i++)
+    free(paths[i]);
   free(paths);
   lilv_nodes_free(files);
   lilv_node_free(see_also);

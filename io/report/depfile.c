@@ -55,6 +55,11 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char
         SP_GROW(seen, n_seen, cap);
         seen[n_seen++] = ins->state_file;
       }
+      const sp_proc_saved *sv = n->ins_saved ? n->ins_saved[k] : NULL;
+      for (size_t j = 0; sv && j < sv->n_files; j++) {
+        SP_GROW(seen, n_seen, cap);
+        seen[n_seen++] = sv->files[j];
+      }
     }
   }
   for (size_t i = 0; i < n_seen; i++) {
