@@ -238,40 +238,41 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
   return check_required(p, cls, map, map, path);
 }
 
+/* `feed:` what a mono-input plugin hears of a stereo path. */
+static void parse_feed(parser *p, const sp_ynode *n, const char *path, sp_mono_feed *out)
+{
+  static const char *const feeds[] = {"left", "right", "mid", NULL};
+  for (size_t f = 0; feeds[f]; f++)
+    if (n->kind == SP_Y_SCALAR && strcmp(n->text, feeds[f]) == 0) {
+      *out = (sp_mono_feed)f;
+      return;
+    }
+  bad(p, n, path,
+      "expected what the plugin hears of a stereo path: left (as Ardour feeds it), right or mid "
+      "((L + R) / 2); got %s",
+      n->kind == SP_Y_SCALAR ? n->text : sp_ykind_name(n->kind));
+}
+
 /* `feed:` and `widen:`, for a plugin with one input and two outputs: what
  * it hears of a stereo path, and whether it makes a mono path stereo. */
 static void parse_mono_to_stereo(parser *p, const sp_proc_class *cls, bool widens,
                                  const sp_ynode *v, const char *ipath, sp_insert *ins)
 {
-  static const char *const feeds[] = {"left", "right", "mid", NULL};
-  const sp_ynode *feed = sp_ymap_get(v, "feed"), *widen = sp_ymap_get(v, "widen");
-  const sp_ynode *keys[] = {feed, widen};
-  const char *names[] = {"feed", "widen"};
+  static const char *const names[] = {"feed", "widen"};
   for (int i = 0; i < 2; i++) {
-    if (!keys[i])
+    const sp_ynode *n = sp_ymap_get(v, names[i]);
+    if (!n)
       continue;
     char *kp = recipe_join(ipath, names[i]);
-    if (!widens) {
-      bad(p, keys[i], kp,
+    if (!widens)
+      bad(p, n, kp,
           "'%s' is for a plugin with one input and two outputs (a mono-to-stereo reverb or "
           "delay); '%s' has as many outputs as inputs: remove '%s'",
           names[i], cls->name, names[i]);
-    } else if (i == 1) {
-      bool on = true;
-      if (recipe_get_bool(p, widen, kp, &on))
-        ins->keep_mono = !on;
-    } else {
-      size_t f = 0;
-      while (feeds[f] && !(feed->kind == SP_Y_SCALAR && strcmp(feed->text, feeds[f]) == 0))
-        f++;
-      if (feeds[f])
-        ins->feed = (sp_mono_feed)f;
-      else
-        bad(p, feed, kp,
-            "expected what the plugin hears of a stereo path: left (as Ardour feeds it), right "
-            "or mid ((L + R) / 2); got %s",
-            feed->kind == SP_Y_SCALAR ? feed->text : sp_ykind_name(feed->kind));
-    }
+    else if (i == 0)
+      parse_feed(p, n, kp, &ins->feed);
+    else if (recipe_get_bool(p, n, kp, &ins->keep_mono))
+      ins->keep_mono = !ins->keep_mono; /* widen: false keeps it mono */
     free(kp);
   }
 }
