@@ -21,6 +21,7 @@ const char sp_cli_usage[] =
     "  init   [DIR] [-o RECIPE]    write a recipe for a folder of audio files (stems)\n"
     "  import SESSION [-o RECIPE]  write a recipe for a DAW session (DAWproject, Ardour)\n"
     "  export RECIPE [-o FILE]     write a recipe as a DAW session (.dawproject)\n"
+    "  state  RECIPE INSERT -o DIR save an LV2 insert's state as LV2 hosts save it\n"
     "  help   [COMMAND|inserts]    this text, a command's help, or the processors\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
     "\n"
@@ -45,6 +46,6 @@ const sp_cli_command sp_cli_commands[] = {
     {"render", sp_cmd_render},     {"check", sp_cmd_check}, {"null", sp_cmd_null},
     {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
     {"plan", sp_cmd_plan},         {"init", sp_cmd_init},   {"import", sp_cmd_import},
-    {"export", sp_cmd_export},
+    {"export", sp_cmd_export},     {"state", sp_cmd_state},
 };
 const size_t sp_cli_n_commands = sizeof sp_cli_commands / sizeof sp_cli_commands[0];

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 static void setup(void) { setenv("LV2_PATH", SP_TEST_LV2_DIR, 1); }
 
@@ -1073,6 +1075,141 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
   free(far);
   tu_rmtree(outside);
   free(outside);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Whether the folder dir holds a symbolic link to the file path. */
+static bool holds_link_to(const char *dir, const char *path)
+{
+  bool found = false;
+  char *want = realpath(path, NULL);
+  DIR *d = opendir(dir);
+  for (struct dirent *e; want && d && !found && (e = readdir(d));) {
+    char *f = tu_path(dir, e->d_name), *to = realpath(f, NULL);
+    struct stat st;
+    found = lstat(f, &st) == 0 && S_ISLNK(st.st_mode) && to && strcmp(to, want) == 0;
+    free(to);
+    free(f);
+  }
+  if (d)
+    closedir(d);
+  free(want);
+  return found;
+}
+
+/* stemprint state: an insert's state saved as LV2 hosts save it, through
+ * the plugin's own save() with map-path and make-path (stash keeps its
+ * level in a file it makes in the folder), and restored by `state:` to
+ * the same sound: the saved folder stands on its own once the files it
+ * was made from change. A moving parameter is saved at its value where the
+ * timeline starts. The folder is written whole or not at all. */
+Test(lv2, an_inserts_state_is_saved_and_restores_to_the_same_sound)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800];
+  for (int i = 0; i < 2 * 4800; i++)
+    x[i] = 0.1f;
+  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
+  free(tu_write_text(dir, "level.txt", "-3\n"));
+  free(tu_write_text(dir, "s.ttl",
+                     "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                     "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                     "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                     "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                     "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
+                     "  state:state [ <urn:stemprint:test:stash#gain> \"-6.0\"^^xsd:float ;\n"
+                     "                <urn:stemprint:test:stash#level> <level.txt> ] .\n"));
+  char *err = NULL;
+  /* trim 4 dB where the timeline starts + gain -6 + level -3 */
+  cr_assert_eq(stash_render(dir, ", state: s.ttl, trim: [[0, 4 dB], [0.05 s, 0 dB]]", NULL, &err),
+               0, "%s", err);
+  free(err);
+  char *r = tu_path(dir, "r.yaml"), *saved = tu_path(dir, "verb");
+  const char *save[] = {"state", r, "tracks.a.inserts[0]", "-o", saved, NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(save, &out, &err), 0, "%s", err);
+  cr_expect(out && strstr(out, "tracks.a.inserts[0].lv2 saved in"), "%s", out);
+  free(out);
+  free(err);
+  char *ttl = tu_path(saved, "state.ttl"), *text = tu_slurp(ttl);
+  cr_expect(text && strstr(text, "lv2:appliesTo <urn:stemprint:test:stash>"), "%s", text);
+  cr_expect(text && strstr(text, "rdfs:label \"verb\""), "labelled by its folder:\n%s", text);
+  cr_expect(text && strstr(text, "<level.txt>"), "the file it made, relative:\n%s", text);
+  free(text);
+  char *made = tu_path(saved, "level.txt"), *level = tu_slurp(made);
+  cr_expect(level && atof(level) == -3.0, "the plugin's own file: %s", level);
+  free(level);
+  /* the file it names outside the folder is linked, and left as it was */
+  char *source = tu_path(dir, "level.txt");
+  level = tu_slurp(source);
+  cr_expect(level && strcmp(level, "-3\n") == 0, "the file the state names: %s", level);
+  free(level);
+  cr_expect(holds_link_to(saved, source), "no link in %s to %s", saved, source);
+  free(source);
+  /* the folders it came from change; the saved state sounds as before */
+  free(tu_write_text(dir, "level.txt", "-20\n"));
+  free(tu_write_text(dir, "s.ttl", "junk\n"));
+  cr_assert_eq(stash_render(dir, ", state: verb", NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), 4.0 - 6.0 - 3.0, 1e-4);
+  /* a preset saved: its port value and state */
+  free(tu_write_text(dir, "s.ttl", "")); /* not read */
+  cr_assert_eq(stash_render(dir, ", preset: Louder", NULL, &err), 0, "%s", err);
+  free(err);
+  char *saved2 = tu_path(dir, "louder");
+  const char *save2[] = {"state", r, "tracks.a.inserts[0]", "-o", saved2, NULL};
+  cr_assert_eq(tu_run(save2, NULL, &err), 0, "%s", err);
+  free(err);
+  cr_assert_eq(stash_render(dir, ", state: louder", NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), 7.0, 1e-4);
+  /* mistakes: nothing written, nothing left behind */
+  cr_assert_eq(stash_render(dir, ", state: verb", NULL, &err), 0, "%s", err);
+  free(err);
+  static const struct {
+    const char *insert, *says;
+  } bad[] = {
+      {"tracks.a.inserts[0]", "exists and is not an empty folder; nothing was written"},
+      {"tracks.b.inserts[0]", "no insert 'tracks.b.inserts[0]'; its LV2 inserts: "
+                              "tracks.a.inserts[0]"},
+      {"tracks.a.inserts[1]", "its LV2 inserts: tracks.a.inserts[0]"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    const char *again[] = {"state", r, bad[i].insert, "-o", i ? saved2 : saved, NULL};
+    if (i)
+      tu_rmtree(saved2);
+    cr_expect_eq(tu_run(again, NULL, &err), 2, "%s", bad[i].insert);
+    cr_expect(err && strstr(err, bad[i].says), "want '%s' in:\n%s", bad[i].says, err);
+    free(err);
+    struct stat st;
+    cr_expect(i == 0 || stat(saved2, &st) != 0, "a folder was left: %s", saved2);
+  }
+  text = tu_slurp(ttl);
+  cr_expect(text && strstr(text, "rdfs:label \"verb\""), "the folder was left as it was");
+  free(text);
+  /* a built-in insert has no LV2 state */
+  free(tu_write_text(dir, "b.yaml",
+                     "stemprint: 1\ntracks:\n  a: {file: dc.wav, inserts: [{gain: -3 dB}]}\n"));
+  char *b = tu_path(dir, "b.yaml");
+  const char *builtin[] = {"state", b, "tracks.a.inserts[0]", "-o", saved2, NULL};
+  cr_expect_eq(tu_run(builtin, NULL, &err), 2);
+  cr_expect(err && strstr(err, "'gain' is a built-in processor, not an LV2 plugin"), "%s", err);
+  free(err);
+  struct stat st;
+  cr_expect(stat(saved2, &st) != 0, "a folder was left: %s", saved2);
+  /* nothing hidden left beside them either */
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    cr_expect(!strstr(e->d_name, "stemprint-tmp"), "left behind: %s", e->d_name);
+  if (d)
+    closedir(d);
+  free(b);
+  free(made);
+  free(ttl);
+  free(saved2);
+  free(saved);
+  free(r);
   tu_rmtree(dir);
   free(dir);
 }

@@ -622,28 +622,55 @@ static measured *cached(const lv2_state *s, const double *floor_db)
 }
 
 /* The state file a->state_file: its port values where the recipe gives
- * none (a->given), its state restored into every instance. */
-static bool use_state_file(lv2_state *s, const sp_proc_args *a, char *why, size_t why_size)
+ * none (a->given) into ctl, its state into *saved. */
+static bool use_state_file(const lv2_class *lc, const sp_proc_args *a, float *ctl,
+                           const sp_proc_saved **saved, char *why, size_t why_size)
 {
-  const lv2_class *lc = s->lc;
   const sp_lv2_plugin *p = lc->p;
   double *port = sp_xcalloc(p->n_controls + 1, sizeof *port);
   bool *set = sp_xcalloc(p->n_controls + 1, sizeof *set);
-  const sp_proc_saved *saved = NULL;
+  const sp_proc_saved *from_file = NULL;
   char said[768];
-  bool ok = lv2_preset(p, a->state_file, true, port, set, &saved, said, sizeof said);
+  bool ok = lv2_preset(p, a->state_file, true, port, set, &from_file, said, sizeof said);
   if (!ok)
     snprintf(why, why_size, "state: %s", said);
   for (size_t k = 0; ok && k < lc->cls.n_params; k++) {
     const int c = lc->control[k];
     if (set[c] && !(a->given && a->given[k]))
-      s->ctl[p->controls[c].port] = (float)port[c];
+      ctl[p->controls[c].port] = (float)port[c];
   }
-  if (ok && saved)
-    s->saved = saved;
+  if (ok && from_file)
+    *saved = from_file;
   free(port);
   free(set);
   return ok;
+}
+
+/* Every input control's port value as the insert a sets it (ctl[n_ports]):
+ * held switches held, the rest at the plugin's default unless the recipe,
+ * then its state file, sets it; *saved the state to restore. */
+static sp_err set_controls(const lv2_class *lc, const sp_proc_args *a, float *ctl,
+                           const sp_proc_saved **saved, char *why, size_t why_size)
+{
+  const sp_lv2_plugin *p = lc->p;
+  *saved = a->saved;
+  for (size_t k = 0; k < p->n_controls; k++) {
+    const sp_lv2_control *c = &p->controls[k];
+    ctl[c->port] = (float)(c->held ? c->held_value : c->def);
+  }
+  for (size_t k = 0; k < lc->cls.n_params; k++) {
+    const sp_lv2_control *c = &p->controls[lc->control[k]];
+    const double v = a->values[k];
+    if (c->kind == SP_LV2_CTL_INTEGER && fabs(v * c->scale - round(v * c->scale)) > 1e-9) {
+      snprintf(why, why_size, "'%s' of '%s' takes a whole number, got %g", c->symbol, p->name,
+               v * c->scale);
+      return SP_ERR_USAGE;
+    }
+    ctl[c->port] = (float)port_value(lc, k, v);
+  }
+  if (a->state_file && !use_state_file(lc, a, ctl, saved, why, why_size))
+    return SP_ERR_USAGE;
+  return SP_OK;
 }
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
@@ -655,7 +682,6 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->out_channels = sp_proc_out_channels(a->cls, a->keep_mono, env->channels);
   s->feed = a->feed;
   s->max_block = env->max_block_frames;
-  s->saved = a->saved;
   s->rate = env->sample_rate;
   const sp_lv2_plugin *p = lc->p;
   if (p->n_in == 2 && env->channels == 1) {
@@ -667,22 +693,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   }
   s->n_inst = p->n_in == 1 && p->n_out == 1 ? env->channels : 1;
   s->ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *s->ctl);
-  for (size_t k = 0; k < p->n_controls; k++) {
-    const sp_lv2_control *c = &p->controls[k];
-    s->ctl[c->port] = (float)(c->held ? c->held_value : c->def);
-  }
-  for (size_t k = 0; k < lc->cls.n_params; k++) {
-    const sp_lv2_control *c = &p->controls[lc->control[k]];
-    const double v = a->values[k];
-    if (c->kind == SP_LV2_CTL_INTEGER && fabs(v * c->scale - round(v * c->scale)) > 1e-9) {
-      snprintf(why, why_size, "'%s' of '%s' takes a whole number, got %g", c->symbol, p->name,
-               v * c->scale);
-      return SP_ERR_USAGE;
-    }
-    s->ctl[c->port] = (float)port_value(lc, k, v);
-  }
-  if (a->state_file && !use_state_file(s, a, why, why_size))
-    return SP_ERR_USAGE;
+  const sp_err set = set_controls(lc, a, s->ctl, &s->saved, why, why_size);
+  if (set != SP_OK)
+    return set;
   for (int i = 0; i < s->n_inst; i++)
     for (int k = 0; k < 2; k++) {
       s->in[i][k] = sp_xcalloc(s->max_block, sizeof(float));
@@ -1062,6 +1075,57 @@ static bool preset(const sp_proc_class *cls, const char *name, bool is_file, dou
   free(port);
   free(set);
   return ok;
+}
+
+/* ---- saving a state ------------------------------------------------------ */
+
+static const lv2_class *lv2_of(const sp_proc_class *cls)
+{
+  const lv2_class *lc = NULL;
+  pthread_mutex_lock(&made_lock);
+  for (size_t i = 0; i < n_made && !lc; i++)
+    if (&made[i]->cls == cls)
+      lc = made[i];
+  pthread_mutex_unlock(&made_lock);
+  return lc;
+}
+
+sp_err sp_lv2_save(const sp_proc_args *a, double rate, const char *dir, const char *label,
+                   char *why, size_t why_size)
+{
+  const lv2_class *lc = lv2_of(a->cls);
+  if (!lc) {
+    snprintf(why, why_size, "'%s' is a built-in processor, not an LV2 plugin: it has no LV2 state",
+             a->cls->name);
+    return SP_ERR_USAGE;
+  }
+  if (!host->save) {
+    snprintf(why, why_size, "this program's LV2 host cannot save a plugin's state");
+    return SP_ERR_USAGE;
+  }
+  const sp_lv2_plugin *p = lc->p;
+  lv2_state s = {.lc = lc, .n_inst = 1, .channels = p->n_in, .out_channels = p->n_out,
+                 .rate = rate, .max_block = 1024};
+  s.ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *s.ctl);
+  sp_err err = set_controls(lc, a, s.ctl, &s.saved, why, why_size);
+  /* A moving parameter is saved at its value where the timeline starts. */
+  for (size_t k = 0; err == SP_OK && a->automation && k < lc->cls.n_params; k++) {
+    const sp_lv2_control *c = &p->controls[lc->control[k]];
+    if (a->automation[k].n > 0)
+      s.ctl[c->port] =
+          (float)port_value(lc, k, sp_auto_value_at(&a->automation[k], rate, 0, c->logarithmic));
+  }
+  for (int k = 0; k < 2; k++) {
+    s.in[0][k] = sp_xcalloc(s.max_block, sizeof(float));
+    s.out[0][k] = sp_xcalloc(s.max_block, sizeof(float));
+    s.sc[0][k] = sp_xcalloc(s.max_block, sizeof(float));
+  }
+  if (err == SP_OK && !instantiate(&s, why, why_size))
+    err = SP_ERR_IO;
+  if (err == SP_OK && !host->save(s.inst[0], s.ctl, dir, label, why, why_size))
+    err = SP_ERR_IO;
+  release(&s);
+  return err;
 }
 
 const sp_proc_family sp_family_lv2 = {

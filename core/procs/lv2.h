@@ -138,6 +138,13 @@ typedef struct sp_lv2_host {
   sp_lv2_instance *(*instantiate)(const sp_lv2_plugin *p, double rate, size_t max_block_frames,
                                   const sp_proc_saved *saved, char *why, size_t why_size);
   void (*free)(sp_lv2_instance *in);
+  /* Save in (made by instantiate, its input controls at ctl[n_ports]) as
+   * LV2 hosts save a state: dir/state.ttl with its port values and what
+   * the plugin's state interface stores (paths through map-path, files it
+   * makes through make-path in dir), dir/manifest.ttl naming it a preset
+   * labelled label. dir exists. False with why. */
+  bool (*save)(sp_lv2_instance *in, const float *ctl, const char *dir, const char *label,
+               char *why, size_t why_size);
 } sp_lv2_host;
 
 /* Install the process's host (io/lv2/lv2.h: sp_lilv_host), once, before
@@ -149,5 +156,14 @@ void sp_lv2_use_host(const sp_lv2_host *host);
 const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size);
 const char **sp_lv2_installed(size_t *n);
 const char *sp_lv2_search_path(void);
+
+/* Save the state of the LV2 insert a (its class one of the lv2 family's)
+ * into the folder dir, as sp_lv2_host.save: an instance at rate with the
+ * insert's preset, state file and parameters (a moving one at its value
+ * at the timeline's start), settled as a render's are. SP_ERR_USAGE for a
+ * built-in class or settings the plugin refuses, SP_ERR_IO when the host
+ * cannot make or save the instance; why says which. */
+sp_err sp_lv2_save(const sp_proc_args *a, double rate, const char *dir, const char *label,
+                   char *why, size_t why_size);
 
 #endif

@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -74,6 +75,19 @@ void sp_fs_rmdirs_empty(const char *dir, const char *top)
   }
   free(p);
 }
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+  (void)sb;
+  (void)ftw;
+  if (flag == FTW_DP)
+    rmdir(path);
+  else
+    unlink(path);
+  return 0; /* what cannot be removed stays; the rest goes */
+}
+
+void sp_fs_remove_tree(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
 bool sp_fs_write_all(int fd, const void *buf, size_t n)
 {

@@ -22,6 +22,9 @@ char *sp_fs_first_missing(const char *dir);
  * stops at the first that is not. */
 void sp_fs_rmdirs_empty(const char *dir, const char *top);
 
+/* Remove dir and everything under it (links are removed, not followed). */
+void sp_fs_remove_tree(const char *dir);
+
 /* A mkstemp template for a temporary file standing in for path until it is
  * renamed over it: in the same folder, hidden, and recognisable as
  * stemprint's and as this process's: ".<name>.stemprint-tmp-<host>-<pid>-XXXXXX"

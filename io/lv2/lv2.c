@@ -1171,6 +1171,64 @@ static void free_instance(sp_lv2_instance *base)
   free(in);
 }
 
+/* ---- saving ---------------------------------------------------------------- */
+
+typedef struct port_reader {
+  const sp_lv2_plugin *p;
+  const float *ctl;
+  LV2_URID t_float;
+} port_reader;
+
+/* An input control's value for lilv, by the port's symbol (a parameter
+ * renamed port_SYMBOL in a recipe is the port SYMBOL). */
+static const void *get_port_value(const char *symbol, void *ud, uint32_t *size, uint32_t *type)
+{
+  const port_reader *r = ud;
+  for (size_t k = 0; k < r->p->n_controls; k++) {
+    const char *s = r->p->controls[k].symbol;
+    if (strcmp(s, symbol) == 0 || (strncmp(s, "port_", 5) == 0 && strcmp(s + 5, symbol) == 0)) {
+      *size = sizeof(float);
+      *type = r->t_float;
+      return &r->ctl[r->p->controls[k].port];
+    }
+  }
+  *size = *type = 0;
+  return NULL;
+}
+
+/* lilv gives the plugin's save() map-path, make-path (a file the plugin
+ * makes is made in dir) and free-path, and writes the Turtle. A file
+ * outside dir that the state names is named through a symbolic link lilv
+ * makes in dir, as jalv saves: lilv 0.24 given no folder for links
+ * removes such a file (lilv_state_make_links: remove() on the path it
+ * failed to make relative) before failing to link it to itself. */
+static bool save(sp_lv2_instance *base, const float *ctl, const char *dir, const char *label,
+                 char *why, size_t why_size)
+{
+  instance *in = (instance *)base;
+  port_reader r = {in->p, ctl, map_uri(NULL, LV2_ATOM__Float)};
+  pthread_mutex_lock(&world_lock);
+  load_world();
+  const LilvPlugin *p = by_uri(in->p->uri);
+  LilvState *st = p ? lilv_state_new_from_instance(p, in->lilv, &urid_map, NULL, dir, dir, dir,
+                                                   get_port_value, &r,
+                                                   LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE,
+                                                   in->features)
+                    : NULL;
+  int status = -1;
+  if (st) {
+    lilv_state_set_label(st, label);
+    status = lilv_state_save(world, &urid_map, &urid_unmap, st, NULL, dir, "state.ttl");
+  }
+  pthread_mutex_unlock(&world_lock);
+  if (!st)
+    snprintf(why, why_size, "the state of '%s' could not be taken from the plugin", in->p->name);
+  else if (status != 0)
+    snprintf(why, why_size, "cannot write the state of '%s' into '%s'", in->p->name, dir);
+  lilv_state_free(st);
+  return st && status == 0;
+}
+
 static const sp_lv2_host lilv_host = {
     .find = find,
     .installed = installed,
@@ -1178,6 +1236,8 @@ static const sp_lv2_host lilv_host = {
     .search_path = said_path,
     .instantiate = instantiate,
     .free = free_instance,
+    .save = save,
+
 };
 
 const sp_lv2_host *sp_lilv_host(void) { return &lilv_host; }

@@ -24,7 +24,10 @@
  *   stash  stereo gain of `trim` dB plus two settings kept only in its
  *          state (LV2_State_Interface), never in a port: `#gain` (a float,
  *          dB) and `#level` (a file, by path: the dB written in it, read
- *          through the host's map-path); out = in × (trim + gain + level)
+ *          through the host's map-path); out = in × (trim + gain + level).
+ *          Saved with make-path, the level goes into a file it makes in
+ *          the state's folder; without, the file it read is named;
+ *          either way `#source` names the file it read
  *   widen  mono in, stereo out, linear (a Haas widener): out_l = in,
  *          out_r = in delayed by `delay` frames × `right` dB */
 
@@ -36,6 +39,7 @@
 #include <stdio.h>
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +53,7 @@ typedef struct plugin {
   float stash_gain, stash_level; /* dB, from the state */
   char *level_path;              /* the #level file, absolute */
   LV2_URID_Map *map;
-  LV2_URID u_gain, u_level, u_float, u_path;
+  LV2_URID u_gain, u_level, u_source, u_float, u_path;
   float *port[12];
   float *ring[2];
   uint32_t at;
@@ -75,6 +79,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *
     }
     p->u_gain = p->map->map(p->map->handle, STASH "#gain");
     p->u_level = p->map->map(p->map->handle, STASH "#level");
+    p->u_source = p->map->map(p->map->handle, STASH "#source");
     p->u_float = p->map->map(p->map->handle, LV2_ATOM__Float);
     p->u_path = p->map->map(p->map->handle, LV2_ATOM__Path);
   }
@@ -226,12 +231,33 @@ static LV2_State_Status save(LV2_Handle h, LV2_State_Store_Function store, LV2_S
   store(handle, p->u_gain, &p->stash_gain, sizeof(float), p->u_float,
         LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
   const LV2_Feature *mp = feature(features, LV2_STATE__mapPath);
-  if (p->level_path && mp) {
-    const LV2_State_Map_Path *m = mp->data;
-    char *abstract = m->abstract_path(m->handle, p->level_path);
-    store(handle, p->u_level, abstract, strlen(abstract) + 1, p->u_path, LV2_STATE_IS_POD);
-    free(abstract);
+  const LV2_Feature *mk = feature(features, LV2_STATE__makePath);
+  if (!p->level_path)
+    return LV2_STATE_SUCCESS;
+  if (!mp)
+    return LV2_STATE_ERR_NO_FEATURE;
+  /* With make-path, the level is kept in a file of the state's own (as a
+   * sampler keeps its recording), else the file read is named. */
+  char *made = NULL;
+  if (mk) {
+    const LV2_State_Make_Path *m = mk->data;
+    made = m->path(m->handle, "level.txt");
+    FILE *f = made ? fopen(made, "w") : NULL;
+    const bool wrote = f && fprintf(f, "%.9g\n", p->stash_level) > 0;
+    if (!f || fclose(f) != 0 || !wrote) {
+      free(made);
+      return LV2_STATE_ERR_UNKNOWN;
+    }
   }
+  const LV2_State_Map_Path *m = mp->data;
+  char *abstract = m->abstract_path(m->handle, made ? made : p->level_path);
+  store(handle, p->u_level, abstract, strlen(abstract) + 1, p->u_path, LV2_STATE_IS_POD);
+  free(abstract);
+  free(made);
+  /* and the file it was read from, by name (a sampler's source) */
+  abstract = m->abstract_path(m->handle, p->level_path);
+  store(handle, p->u_source, abstract, strlen(abstract) + 1, p->u_path, LV2_STATE_IS_POD);
+  free(abstract);
   return LV2_STATE_SUCCESS;
 }
 

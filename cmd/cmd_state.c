@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* stemprint state RECIPE INSERT -o DIR: save an LV2 insert's state as LV2
+ * hosts save it (core/procs/lv2.h: sp_lv2_save), into a folder a recipe's
+ * `state:` names, jalv and Carla load as a preset bundle, and Ardour reads
+ * as a plugin's state folder.
+ *
+ * The folder is written whole or not at all: the state is saved into a
+ * hidden folder beside DIR, renamed to DIR when complete, removed on
+ * failure. A DIR that exists and is not empty is left alone. */
+
+#include "cmd/cli.h"
+
+#include "core/base/alloc.h"
+#include "core/graph/query.h"
+#include "core/procs/lv2.h"
+#include "io/fs/fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: stemprint state RECIPE INSERT -o DIR [--confine | --confine-to DIR]\n"
+    "\n"
+    "Save the state of one of a recipe's LV2 inserts as LV2 hosts save it: the\n"
+    "folder DIR with state.ttl (its port values and the settings the plugin keeps\n"
+    "beyond them: an impulse response's path, a sample it made) and manifest.ttl.\n"
+    "INSERT is the insert's place in the recipe, as messages write it:\n"
+    "tracks.NAME.inserts[K], buses.NAME.inserts[K] or master.inserts[K].\n"
+    "\n"
+    "The plugin starts from the insert's preset or state, takes its parameters (a\n"
+    "moving one at its value where the timeline starts) and is saved. A recipe\n"
+    "names the folder with `state: DIR`; jalv and Carla load it as a preset\n"
+    "(labelled with the folder's name). A file the state names outside DIR (an\n"
+    "impulse response) is named through a link made in DIR, and left as it is:\n"
+    "copy it into DIR first for a folder that can move on its own.\n"
+    "\n"
+    "  -o, --output DIR  the folder to write (it must not exist, or be empty)\n" SP_CONFINE_HELP
+    "  -h, --help        this help\n"
+    "\n"
+    "exit status: 0 saved, 2 usage, recipe or an insert that has no LV2 state,\n"
+    "3 a file problem (the plugin could not be loaded, DIR could not be written).\n";
+
+/* The insert of g at place (its path, or its path up to the insert's
+ * index): *node and *k. */
+static bool find_insert(const sp_graph *g, const char *place, const sp_node **node, size_t *k)
+{
+  const size_t n = strlen(place);
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *nd = &g->nodes[i];
+    for (size_t j = 0; nd->strip && j < nd->strip->n_inserts; j++) {
+      const char *path = nd->strip->inserts[j].path;
+      if (path && strncmp(path, place, n) == 0 && (path[n] == '\0' || path[n] == '.')) {
+        *node = nd;
+        *k = j;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/* The LV2 inserts of g, for a message: "tracks.gtr.inserts[1], master.inserts[0]". */
+static char *lv2_inserts(const sp_graph *g)
+{
+  char *list = sp_xstrdup("");
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *nd = &g->nodes[i];
+    for (size_t j = 0; nd->strip && j < nd->strip->n_inserts; j++) {
+      const sp_insert *ins = &nd->strip->inserts[j];
+      const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
+      if (!dot || strcmp(dot, ".lv2") != 0)
+        continue;
+      char *more = sp_xasprintf("%s%s%.*s", list, list[0] ? ", " : "", (int)(dot - ins->path),
+                                ins->path);
+      free(list);
+      list = more;
+    }
+  }
+  return list;
+}
+
+/* Whether path is a folder with nothing in it. */
+static bool empty_folder(const char *path)
+{
+  DIR *dir = opendir(path);
+  if (!dir)
+    return false;
+  bool empty = true;
+  for (struct dirent *e; empty && (e = readdir(dir));)
+    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+  closedir(dir);
+  return empty;
+}
+
+int sp_cmd_state(int argc, char **argv)
+{
+  const char *out = NULL;
+  bool confine = false;
+  sp_arg_list roots = {0};
+  const sp_arg opts[] = {
+      SP_CONFINE_ARGS(&confine, &roots),
+      {.name = "output",
+       .letter = 'o',
+       .kind = SP_ARG_TEXT,
+       .to = &out,
+       .what = "a folder",
+       .example = "verb-state",
+       .once = true},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("state", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos < 2)
+    status = sp_cli_usage_error("state", "give a recipe and one of its inserts, like "
+                                         "'stemprint state song.yaml tracks.gtr.inserts[0] -o "
+                                         "gtr-verb'");
+  if (status == 0 && !args.help && args.n_pos > 2)
+    status = sp_cli_usage_error("state", "one recipe and one insert at a time");
+  if (status == 0 && !args.help && !out)
+    status = sp_cli_usage_error("state", "no folder to write: give -o DIR");
+  const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
+  const char *place = path ? args.pos[1] : NULL;
+  sp_args_fini(&args);
+  sp_graph_opts gopts = {0};
+  sp_cli_confine(&gopts, confine, &roots);
+  if (!path) {
+    free(roots.v);
+    return status;
+  }
+  struct stat st;
+  if (stat(out, &st) == 0 && !empty_folder(out)) {
+    fprintf(stderr,
+            "stemprint: error: '%s' exists and is not an empty folder; nothing was written "
+            "(remove it, or give another -o)\n",
+            out);
+    free(roots.v);
+    return SP_ERR_USAGE;
+  }
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r;
+  sp_graph *g;
+  sp_cli_session session = {0};
+  sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
+  free(roots.v);
+  sp_diags_print(&d, stderr);
+  sp_diags_fini(&d);
+  if (err != SP_OK)
+    return err;
+  const sp_node *node = NULL;
+  size_t k = 0;
+  char why[1024];
+  if (!find_insert(g, place, &node, &k)) {
+    char *list = lv2_inserts(g);
+    fprintf(stderr, "stemprint: error: %s: no insert '%s'; %s%s\n", r->file, place,
+            list[0] ? "its LV2 inserts: " : "the recipe has no LV2 insert", list);
+    free(list);
+    err = SP_ERR_USAGE;
+  } else {
+    /* into a hidden folder beside out, renamed to it once whole */
+    char *tmp = sp_fs_temp_template(out);
+    const sp_proc_args a = sp_graph_insert_args(g, node, k);
+    const char *slash = strrchr(out, '/');
+    char *label = sp_xstrdup(slash && slash[1] ? slash + 1 : out);
+    label[strcspn(label, "/")] = '\0';
+    const mode_t mask = umask(0);
+    umask(mask);
+    if (!mkdtemp(tmp) || chmod(tmp, 0777 & ~mask) != 0) {
+      fprintf(stderr, "stemprint: error: cannot make a folder beside '%s': %s\n", out,
+              strerror(errno));
+      err = SP_ERR_IO;
+    } else {
+      err = sp_lv2_save(&a, g->sample_rate, tmp, label, why, sizeof why);
+      if (err != SP_OK) {
+        fprintf(stderr, "stemprint: error: %s: %s: %s\n", r->file,
+                node->strip->inserts[k].path, why);
+      } else if (rename(tmp, out) != 0) {
+        fprintf(stderr, "stemprint: error: cannot write '%s': %s\n", out, strerror(errno));
+        err = SP_ERR_IO;
+      } else {
+        printf("%s: the state of %s saved in %s/state.ttl\n", r->file,
+               node->strip->inserts[k].path, out);
+      }
+      if (err != SP_OK)
+        sp_fs_remove_tree(tmp);
+    }
+    free(label);
+    free(tmp);
+  }
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  return err;
+}
