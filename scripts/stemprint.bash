@@ -79,7 +79,7 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export help --help --version" -- "$cur"
+    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state help --help --version" -- "$cur"
     return
   fi
   # --opt=VALUE: bash splits the word at '=', so the option is the word
@@ -124,7 +124,8 @@ _stemprint()
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
   import) opts="-o --output --stems --strict -f --force -h --help"; files="session" ;;
   export) opts="-o --output -f --force -h --help" ;;
-  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export inserts lv2" -- "$cur"; return ;;
+  state) opts="-o --output --confine --confine-to -h --help" ;;
+  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state inserts lv2" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"
