@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,10 @@ static const char help[] =
     "The plugin starts from the insert's preset or state, takes its parameters (a\n"
     "moving one at its value where the timeline starts) and is saved. A recipe\n"
     "names the folder with `state: DIR`; jalv and Carla load it as a preset\n"
-    "(labelled with the folder's name). A file the state names outside DIR (an\n"
-    "impulse response) is named through a link made in DIR, and left as it is:\n"
-    "copy it into DIR first for a folder that can move on its own.\n"
+    "(labelled with the folder's name, less a .lv2 ending). A file the state\n"
+    "names outside DIR (an impulse response) is named through a link made in\n"
+    "DIR, and left as it is: copy it into DIR first for a folder that can move\n"
+    "on its own.\n"
     "\n"
     "  -o, --output DIR  the folder to write (it must not exist, or be empty)\n" SP_CONFINE_HELP
     "  -h, --help        this help\n"
@@ -97,9 +99,24 @@ static bool empty_folder(const char *path)
   return empty;
 }
 
+/* The label of the preset saved in folder out: its last name, without
+ * the ".lv2" of a bundle's folder ("hall.lv2" gives "hall"). */
+static char *preset_label(const char *out)
+{
+  size_t end = strlen(out), start = end;
+  while (start > 0 && out[start - 1] != '/')
+    start--;
+  if (end - start > 4 && memcmp(out + end - 4, ".lv2", 4) == 0)
+    end -= 4;
+  char *label = sp_xstrdup(out + start);
+  label[end - start] = '\0';
+  return label;
+}
+
+
 int sp_cmd_state(int argc, char **argv)
 {
-  const char *out = NULL;
+  const char *given = NULL;
   bool confine = false;
   sp_arg_list roots = {0};
   const sp_arg opts[] = {
@@ -107,7 +124,7 @@ int sp_cmd_state(int argc, char **argv)
       {.name = "output",
        .letter = 'o',
        .kind = SP_ARG_TEXT,
-       .to = &out,
+       .to = &given,
        .what = "a folder",
        .example = "verb-state",
        .once = true},
@@ -121,7 +138,7 @@ int sp_cmd_state(int argc, char **argv)
                                          "gtr-verb'");
   if (status == 0 && !args.help && args.n_pos > 2)
     status = sp_cli_usage_error("state", "one recipe and one insert at a time");
-  if (status == 0 && !args.help && !out)
+  if (status == 0 && !args.help && !given)
     status = sp_cli_usage_error("state", "no folder to write: give -o DIR");
   const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
   const char *place = path ? args.pos[1] : NULL;
@@ -132,6 +149,11 @@ int sp_cmd_state(int argc, char **argv)
     free(roots.v);
     return status;
   }
+  /* the folder as named, less slashes after it ("verb/" is "verb") */
+  char out[PATH_MAX];
+  snprintf(out, sizeof out, "%s", given);
+  for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';)
+    out[--n] = '\0';
   struct stat st;
   if (stat(out, &st) == 0 && !empty_folder(out)) {
     fprintf(stderr,
@@ -165,9 +187,7 @@ int sp_cmd_state(int argc, char **argv)
     /* into a hidden folder beside out, renamed to it once whole */
     char *tmp = sp_fs_temp_template(out);
     const sp_proc_args a = sp_graph_insert_args(g, node, k);
-    const char *slash = strrchr(out, '/');
-    char *label = sp_xstrdup(slash && slash[1] ? slash + 1 : out);
-    label[strcspn(label, "/")] = '\0';
+    char *label = preset_label(out);
     const mode_t mask = umask(0);
     umask(mask);
     if (!mkdtemp(tmp) || chmod(tmp, 0777 & ~mask) != 0) {

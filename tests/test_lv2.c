@@ -1157,11 +1157,17 @@ Test(lv2, an_inserts_state_is_saved_and_restores_to_the_same_sound)
   free(tu_write_text(dir, "s.ttl", "")); /* not read */
   cr_assert_eq(stash_render(dir, ", preset: Louder", NULL, &err), 0, "%s", err);
   free(err);
-  char *saved2 = tu_path(dir, "louder");
+  /* a bundle's folder, named with a slash after it: labelled "louder" */
+  char *saved2 = tu_path(dir, "louder.lv2/");
   const char *save2[] = {"state", r, "tracks.a.inserts[0]", "-o", saved2, NULL};
   cr_assert_eq(tu_run(save2, NULL, &err), 0, "%s", err);
   free(err);
-  cr_assert_eq(stash_render(dir, ", state: louder", NULL, &err), 0, "%s", err);
+  char *ttl2 = tu_path(saved2, "state.ttl");
+  text = tu_slurp(ttl2);
+  cr_expect(text && strstr(text, "rdfs:label \"louder\""), "labelled by its folder:\n%s", text);
+  free(text);
+  free(ttl2);
+  cr_assert_eq(stash_render(dir, ", state: louder.lv2", NULL, &err), 0, "%s", err);
   free(err);
   cr_expect_float_eq(stash_level_db(dir), 7.0, 1e-4);
   /* mistakes: nothing written, nothing left behind */

@@ -26,7 +26,8 @@
 -- and per aux send (in order) its level's coefficient; plugins: per plugin
 -- (in order) {[LV2 port index] = points} in the port's own values; add:
 -- LV2 plugins added first, pre-fader, in order, each {uri = URI,
--- params = {[control parameter index] = value}}, Ardour choosing their pin
+-- preset = LABEL, params = {[control parameter index] = value}} (the
+-- preset loaded first, then the params), Ardour choosing their pin
 -- configuration as it does for a plugin added by hand (strict_io = true
 -- or false set first: Ardour's strict I/O, on by default for routes made
 -- in its GUI). vcas: each made,
@@ -119,6 +120,14 @@ for name, e in pairs (edits.routes or {}) do
 		local p = ARDOUR.LuaAPI.new_plugin (s, a.uri, ARDOUR.PluginType.LV2, "")
 		assert (not p:isnil (), "cannot instantiate " .. a.uri)
 		assert (r:add_processor_by_index (p, i - 1, nil, true) == 0, "add_processor failed on " .. name)
+		if a.preset then
+			-- an LV2 preset (found on LV2_PATH), loaded as by hand: lilv
+			-- restores its port values and the state it carries
+			local pl = p:to_insert ():plugin (0)
+			local pr = pl:preset_by_label (a.preset)
+			assert (pr, "no preset " .. a.preset .. " for " .. a.uri)
+			assert (pl:load_preset (pr), "cannot load preset " .. a.preset)
+		end
 		for idx, val in pairs (a.params or {}) do
 			assert (ARDOUR.LuaAPI.set_processor_param (p, idx, val), "param " .. idx .. " on " .. name)
 		end

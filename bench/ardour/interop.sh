@@ -23,6 +23,11 @@
 # ../shared/bench/make_session.py in WORKDIR); needs lsp-plugins-lv2 and
 # dragonfly-reverb-lv2 too.
 #
+# state: LSP's Impulse Reverb Stereo loaded from an LV2 preset whose impulse
+# response is in its state (the preset saved by `stemprint state` into
+# WORKDIR/lv2, which edit.lua's Ardour finds on LV2_PATH); needs
+# lsp-plugins-lv2.
+#
 # Targets (issue 19): residual <= -90 dBFS without plugins, <= -60 dBFS with.
 # Prints a table; the files stay in WORKDIR.
 set -eu
@@ -259,11 +264,58 @@ return { routes = {
 Y
 echo 624000 > "$W/widen.end"
 
+# A plugin whose setting lives only in its state: LSP's Impulse Reverb
+# Stereo on an aux return, its impulse response (a file path, which no port
+# carries) loaded by Ardour from an LV2 preset with state, as an engineer
+# loads one by hand. The preset is saved by stemprint itself (stemprint
+# state) from a minimal state naming the file; Ardour saves the plugin's
+# state beside the session, linking the file. The session runs on for the
+# reverb's tail.
+cat > "$W/state.yaml" <<'Y'
+stemprint: 1
+tracks:
+  vox: {file: vox.wav, gain: -5 dB, pan: -0.2, sends: [{to: verb, level: -6 dB}]}
+  keys: {file: keys.wav, gain: -8 dB, sends: [{to: verb, level: -10 dB}]}
+buses:
+  verb: {gain: -4 dB}
+Y
+cp "$ROOT/fixtures/audio/hall_ir.wav" "$W/"
+rm -rf "$W/irfile" "$W/lv2/hall.lv2"
+mkdir -p "$W/irfile" "$W/lv2"
+cat > "$W/irfile/state.ttl" <<'T'
+@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
+@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix state: <http://lv2plug.in/ns/ext/state#> .
+<> a pset:Preset ;
+	lv2:appliesTo <http://lsp-plug.in/plugins/lv2/impulse_reverb_stereo> ;
+	rdfs:label "irfile" ;
+	state:state [
+		<http://lsp-plug.in/plugins/lv2/impulse_reverb_stereo/ports#ifn0> <../hall_ir.wav>
+	] .
+T
+cat > "$W/hall.yaml" <<'Y'
+stemprint: 1
+tracks:
+  vox: {file: vox.wav}
+master:
+  inserts:
+    - lv2: {plugin: "http://lsp-plug.in/plugins/lv2/impulse_reverb_stereo", state: irfile,
+            dry: -inf dB, wet: -6 dB, csf0: File 1, csf3: File 1, cst3: Track 2}
+Y
+"$STEMPRINT" state "$W/hall.yaml" 'master.inserts[0]' -o "$W/lv2/hall.lv2" > /dev/null
+cat > "$W/state.lua" <<'Y'
+return { routes = {
+  verb = { add = { { uri = "http://lsp-plug.in/plugins/lv2/impulse_reverb_stereo", preset = "hall" } } },
+} }
+Y
+echo 768000 > "$W/state.end"
+
 row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen state lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -278,6 +330,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   plugauto) what="x42 EQ's highpass swept by automation"; target=-60 ;;
   lv2bench) what="LSP EQs, ACE comps (one keyed), delay, plate, LSP limiter"; target=-60 ;;
   widen) what="mono-to-stereo delay: mono, stereo, strict I/O"; target=-60 ;;
+  state) what="LSP reverb, its IR file only in its state (a preset)"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
   if [ "$s" = lv2bench ]; then
@@ -288,7 +341,9 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   else
     end=; [ -f "$W/$s.end" ] && end=$(cat "$W/$s.end")
     (cd "$W" && END_SAMPLES=$end sh "$SHARED/build.sh" "$s.yaml" "$W/$s.session" > "$W/$s.build.log" 2>&1)
-    XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
+    # LV2_PATH: lilv's default path and the presets made above
+    LV2_PATH=$W/lv2:$HOME/.lv2:/usr/local/lib/lv2:/usr/lib/lv2:/usr/lib/x86_64-linux-gnu/lv2 \
+      XDG_CONFIG_HOME=$W/$s.session.cfg SESSION_DIR=$W/$s.session EDITS=$W/$s.lua \
       ardour7-lua "$HERE/edit.lua" > "$W/$s.edit.log" 2>&1
   fi
   if [ -f "$W/$s.pan" ]; then
