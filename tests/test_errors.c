@@ -449,12 +449,26 @@ static const row rows[] = {
      "[[0"},
     {"width_out_of_range", V "tracks:\n  a: {file: m.wav, width: 1.5}\n", 2,
      "r.yaml:3:27: tracks.a.width:", "1.5 is out of range; expected -1 .. 1", "1.5"},
-    {"automation_on_an_insert_parameter",
-     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: [[0, -20 dB], [0.4, -10 "
-       "dB]]}}]}\n",
-     2, "r.yaml:3:55: tracks.a.inserts[0].compressor.threshold:",
-     "'threshold' of 'compressor' cannot be automated: the parameters of stemprint's own processors are "
-     "fixed", "[[0"},
+    {"automation_of_a_limiters_lookahead",
+     V "tracks:\n  a: {file: m.wav, inserts: [{limiter: {lookahead: [[0, 5 ms], [0.4, 1 "
+       "ms]]}}]}\n",
+     2, "r.yaml:3:52: tracks.a.inserts[0].limiter.lookahead:",
+     "'lookahead' of 'limiter' cannot move: it sets the limiter's latency; give one value, like",
+     "[[0"},
+    {"automation_of_a_delays_time",
+     V "tracks:\n  a: {file: m.wav, inserts: [{delay: {time: [[0, 5 ms], [0.4, 1 ms]]}}]}\n", 2,
+     "r.yaml:3:45: tracks.a.inserts[0].delay.time:",
+     "'time' of 'delay' cannot move: a delay time that moved would bend the echoes' pitch", "[[0"},
+    {"automation_of_a_choice",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {detector: [[0, peak], [1, rms]]}}]}\n",
+     2, "r.yaml:3:54: tracks.a.inserts[0].compressor.detector:",
+     "'detector' of 'compressor' cannot move: only a number parameter takes [time, value] "
+     "breakpoints", "[[0"},
+    {"automation_of_an_eq_band_above_nyquist",
+     V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: lowpass, freq: [[0, 1 kHz], [1, 30 "
+       "kHz]]}]}]}\n",
+     2, "r.yaml:3:58: tracks.a.inserts[0].eq[0].freq:", "30000 Hz is not below half the sample rate",
+     "[[0"},
 };
 
 /* Rows whose mistake also makes a later check fail: how many more errors

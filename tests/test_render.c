@@ -8,6 +8,7 @@
  * do not grow with the session's length, nothing half-written on failure. */
 
 #include "core/base/alloc.h"
+#include "core/dsp/biquad.h"
 #include "core/graph/graph.h"
 #include "core/render/render.h"
 #include "io/recipe/parse.h"
@@ -1024,4 +1025,149 @@ Test(render, the_engine_renders_sources_held_in_memory_as_it_renders_files)
   sp_diags_fini(&d);
   free(path);
   tu_media_free(m);
+}
+
+/* Parameters of stemprint's own inserts that move (docs/recipe.md,
+ * Parameters that move). A gain insert ramps frame by frame in dB, as a
+ * fader does; the others take their values at a control rate: for each
+ * piece of 32 frames on the timeline (and at every breakpoint) the value
+ * at its first frame, frequencies moving geometrically. Known answers,
+ * computed here piece by piece with the biquads of core/dsp, at two block
+ * lengths that split the pieces differently. */
+Test(render, built_in_parameters_move_at_the_control_rate_at_any_block)
+{
+  enum { L = 9600, RAMP = 4800 };
+  float *dc = sp_xcalloc(2 * L, sizeof *dc), *noise = sp_xcalloc(2 * L, sizeof *noise);
+  uint32_t seed = 12345;
+  for (int i = 0; i < L; i++) {
+    dc[2 * i] = dc[2 * i + 1] = 0.5f;
+    seed = seed * 1664525u + 1013904223u;
+    noise[2 * i] = noise[2 * i + 1] = (float)((double)(seed >> 8) / 16777216.0 - 0.5) * 0.5f;
+  }
+  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, dc, L));
+  free(tu_write_wav(dir, "noise.wav", 2, 48000, 32, noise, L));
+  static const char gain_text[] =
+      HEAD "tail: 0\ntracks:\n  a: {file: dc.wav, inserts: [{gain: [[0, 0 dB], [0.1 s, -12 dB]]}]}\n";
+  static const char eq_text[] =
+      HEAD "tail: 0\ntracks:\n"
+           "  a:\n    file: noise.wav\n    inserts:\n"
+           "      - eq: [{type: lowpass, freq: [[0, 200 Hz], [0.1 s, 4 kHz]]},\n"
+           "             {type: peak, freq: 1 kHz, q: 2, gain: [[0.02 s, -6 dB], [0.06 s, 9 dB]]}]\n";
+  /* the eq's answer: each 32-frame piece (and the breakpoint at 960) with
+   * the values where it starts */
+  float *want = sp_xcalloc(L, sizeof *want);
+  sp_biquad_state st[2] = {{0, 0}, {0, 0}};
+  for (int i = 0; i < L;) {
+    int end = i - i % 32 + 32;
+    if (i < 960 && end > 960)
+      end = 960;
+    const double f = 200.0 * pow(20.0, fmin(i, RAMP) / (double)RAMP);
+    const double g = i < 960 ? -6.0 : i >= 2880 ? 9.0 : -6.0 + 15.0 * (i - 960) / 1920.0;
+    sp_biquad bq[2];
+    sp_biquad_design(&bq[0], SP_BQ_LOWPASS, f, 0.7071067811865476, 0, 48000);
+    sp_biquad_design(&bq[1], SP_BQ_PEAK, 1000, 2, g, 48000);
+    for (int k = i; k < end; k++)
+      want[k] = noise[2 * k];
+    sp_biquad_process(&bq[0], &st[0], want + i, (size_t)(end - i));
+    sp_biquad_process(&bq[1], &st[1], want + i, (size_t)(end - i));
+    i = end;
+  }
+  static const size_t blocks[] = {0, 333};
+  for (size_t b = 0; b < 2; b++) {
+    sp_render_result res;
+    cr_assert_eq(render_text(gain_text, blocks[b], &res), SP_OK);
+    sp_render_result_fini(&res);
+    int64_t frames;
+    double *x = out("mix", &frames), worst = 0;
+    cr_assert_eq(frames, L);
+    for (int i = 0; i < L; i++) {
+      const double g = 0.5 * pow(10.0, -12.0 * fmin(i, RAMP) / RAMP / 20.0);
+      worst = fmax(worst, fabs(x[2 * i] - g) + fabs(x[2 * i + 1] - g));
+    }
+    cr_expect_lt(worst, 1e-6, "gain, block %zu: worst %g", blocks[b], worst);
+    free(x);
+    cr_assert_eq(render_text(eq_text, blocks[b], &res), SP_OK);
+    sp_render_result_fini(&res);
+    x = out("mix", &frames);
+    worst = 0;
+    for (int i = 0; i < L; i++)
+      worst = fmax(worst, fabs(x[2 * i] - want[i]) + fabs(x[2 * i + 1] - want[i]));
+    cr_expect_lt(worst, 1e-6, "eq, block %zu: worst %g", blocks[b], worst);
+    free(x);
+  }
+  free(want);
+  free(dc);
+  free(noise);
+}
+
+/* Linked inserts that move (a bus compressor's threshold, a saturation's
+ * drive, a limiter's ceiling) link their stems as fixed ones do: the
+ * stems null against the mix, and the bytes are the same at any block
+ * length and -j. The compressor follows its threshold: a steady -6 dBFS
+ * held at 100:1 with no knee comes out at the threshold. */
+Test(render, moving_linked_inserts_null_and_keep_their_bytes_at_any_block_and_j)
+{
+  enum { L = 48000 };
+  float *dc = sp_xcalloc(2 * L, sizeof *dc);
+  for (int i = 0; i < 2 * L; i++)
+    dc[i] = 0.5f;
+  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, dc, L));
+  free(dc);
+  static const char text[] =
+      HEAD "tail: 0\ntracks:\n"
+           "  a: {file: dc.wav, gain: -12 dB, to: g}\n"
+           "  b: {file: dc.wav, gain: -12 dB, to: g}\n"
+           "buses:\n"
+           "  g:\n    inserts:\n"
+           "      - compressor: {threshold: [[0, -10 dB], [1 s, -30 dB]], ratio: 100, knee: 0 dB,\n"
+           "                     attack: 0 s, release: 1 ms}\n"
+           "      - saturate: {drive: [[0, 0 dB], [1 s, 6 dB]], output: [[0.5 s, 0 dB], [0.5 s, "
+           "-1 dB]]}\n"
+           "stems: {a: [a], b: [b]}\n"
+           "master: {inserts: [{limiter: {ceiling: [[0, 0 dBTP], [1 s, -12 dBTP]]}}]}\n";
+  sp_render_result res;
+  cr_assert_eq(render_text(text, 0, &res), SP_OK);
+  cr_expect(res.null_ran && res.null_passed, "the stems do not null: %g dBFS",
+            res.null.residual_peak_dbfs);
+  sp_render_result_fini(&res);
+  copy_out("mix", "mix0");
+  copy_out("a", "a0");
+  cr_assert_eq(render_text(text, 333, &res), SP_OK);
+  sp_render_result_fini(&res);
+  cr_expect(same("mix", "mix0") && same("a", "a0"), "block 333 differs");
+  char *path = tu_path(dir, "t.yaml"), *o1 = tu_path(dir, "j1"), *o2 = tu_path(dir, "j2");
+  const char *j1[] = {"render", "-q", "-j", "1", path, "-o", o1, NULL};
+  const char *j2[] = {"render", "-q", "-j", "2", path, "-o", o2, NULL};
+  cr_assert_eq(tu_run(j1, NULL, NULL), 0);
+  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
+  static const char *const files[] = {"mix.wav", "a.wav", "b.wav"};
+  for (size_t k = 0; k < 3; k++) {
+    char *f1 = tu_path(o1, files[k]), *f2 = tu_path(o2, files[k]);
+    cr_expect(tu_same_bytes(f1, f2), "-j 2 differs from -j 1: %s", files[k]);
+    free(f1);
+    free(f2);
+  }
+  free(o1);
+  free(o2);
+  free(path);
+  /* Known answers at 0.25 s and 0.75 s, the start of a piece each: the
+   * sum (-12 dBFS) over the threshold (-15, then -25 dB) comes out 100:1
+   * above it; then tanh(d·x)/d at the drive there (1.5, 4.5 dB), × the
+   * output (0, then -1 dB); the limiter (ceiling -3, -9 dBTP) idle. */
+  int64_t frames;
+  double *x = out("mix", &frames);
+  cr_assert_eq(frames, L);
+  static const struct {
+    int frame;
+    double threshold, drive, output;
+  } at[] = {{12000, -15, 1.5, 0}, {36000, -25, 4.5, -1}};
+  for (size_t k = 0; k < 2; k++) {
+    const double c = pow(10.0, (at[k].threshold + (-12.0 - at[k].threshold) / 100) / 20);
+    const double d = pow(10.0, at[k].drive / 20);
+    const double want = pow(10.0, at[k].output / 20) * tanh(d * c) / d;
+    const double got = x[2 * at[k].frame];
+    cr_expect_lt(fabs(20 * log10(got / want)), 0.01, "frame %d: %g dBFS, want %g", at[k].frame,
+                 20 * log10(got), 20 * log10(want));
+  }
+  free(x);
 }

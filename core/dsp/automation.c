@@ -276,13 +276,26 @@ void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, fl
   fill(a, rate, t0, n, out, false);
 }
 
+/* How many of a's breakpoints fall at or before frame t (points are in
+ * time order: a binary search, for automation of thousands of points). */
+static size_t points_until(const sp_auto *a, double rate, int64_t t)
+{
+  size_t lo = 0, hi = a->n;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (frame_of(&a->points[mid], rate) <= (double)t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric)
 {
   if (a->n == 0)
     return a->value;
-  size_t k = 0; /* the first breakpoint after the frame */
-  while (k < a->n && frame_of(&a->points[k], rate) <= (double)t)
-    k++;
+  const size_t k = points_until(a, rate, t); /* the first breakpoint after the frame */
   if (k == 0 || k == a->n)
     return a->points[k == 0 ? 0 : a->n - 1].v;
   const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
@@ -294,12 +307,40 @@ double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric
 
 int64_t sp_auto_next_point(const sp_auto *a, double rate, int64_t t, bool *moving, int64_t *prev)
 {
-  size_t k = 0;
-  while (k < a->n && frame_of(&a->points[k], rate) <= (double)t)
-    k++;
+  const size_t k = points_until(a, rate, t);
   *moving = k > 0 && k < a->n && a->points[k - 1].v != a->points[k].v;
   *prev = k > 0 ? (int64_t)ceil(frame_of(&a->points[k - 1], rate)) : INT64_MIN;
   return k < a->n ? (int64_t)ceil(frame_of(&a->points[k], rate)) : INT64_MAX;
+}
+
+int64_t sp_auto_period_start(int64_t t, int64_t period)
+{
+  const int64_t r = t % period;
+  return t - (r < 0 ? r + period : r);
+}
+
+double sp_auto_read(const sp_auto *a, double rate, int64_t t, int64_t period_start, bool geometric)
+{
+  bool moving;
+  int64_t prev;
+  sp_auto_next_point(a, rate, t, &moving, &prev);
+  return sp_auto_value_at(a, rate, prev > period_start ? prev : period_start, geometric);
+}
+
+int64_t sp_auto_piece_end(const sp_auto *autos, size_t count, double rate, int64_t t, int64_t end,
+                          int64_t period_end)
+{
+  for (size_t k = 0; autos && k < count; k++) {
+    if (autos[k].n == 0)
+      continue;
+    bool moving;
+    int64_t prev;
+    const int64_t next = sp_auto_next_point(&autos[k], rate, t, &moving, &prev);
+    end = next < end ? next : end;
+    if (moving && period_end < end)
+      end = period_end;
+  }
+  return end;
 }
 
 double sp_auto_max(const sp_auto *a)

@@ -81,6 +81,27 @@ double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric
  * none); frames of breakpoints between frames are rounded up. */
 int64_t sp_auto_next_point(const sp_auto *a, double rate, int64_t t, bool *moving, int64_t *prev);
 
+/* Parameters of inserts move at a control rate: they are read at the
+ * start of every period of SP_AUTO_CONTROL_FRAMES frames on the timeline
+ * (multiples of it, so the same whatever block a frame falls in) and at
+ * every breakpoint, and hold in between. */
+#define SP_AUTO_CONTROL_FRAMES 32
+
+/* The first frame of the period of length period that holds frame t (the
+ * periods fall on multiples of it; t may be negative). */
+int64_t sp_auto_period_start(int64_t t, int64_t period);
+
+/* The value a holds from frame t on, within a control period starting at
+ * period_start: a's value there, or at its last breakpoint at or before t
+ * when that is later (a block's edge splits a period, never its value). */
+double sp_auto_read(const sp_auto *a, double rate, int64_t t, int64_t period_start, bool geometric);
+
+/* Where a piece of frames from t with one set of values ends, at most
+ * end: at the next breakpoint of any of autos[0 .. count), and while one of
+ * them ramps at period_end. */
+int64_t sp_auto_piece_end(const sp_auto *autos, size_t count, double rate, int64_t t, int64_t end,
+                          int64_t period_end);
+
 /* The largest value the parameter takes anywhere (for checks). */
 double sp_auto_max(const sp_auto *a);
 

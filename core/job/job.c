@@ -251,13 +251,21 @@ static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
       puts_(t, "}");
     }
     puts_(t, "]");
-    if (c && ins->automation) { /* parameters that move */
+    if (c && ins->automation) { /* parameters that move: a map, or a map a set */
       key(t, "automation");
-      puts_(t, "{");
-      for (size_t p = 0; p < c->n_params; p++)
-        if (ins->automation[p].n)
-          k_auto(t, c->params[p].name, &ins->automation[p]);
-      puts_(t, "}");
+      if (ins->n_sets > 1)
+        puts_(t, "[");
+      for (size_t set = 0; set < ins->n_sets; set++) {
+        if (ins->n_sets > 1)
+          item(t);
+        puts_(t, "{");
+        for (size_t p = 0; p < c->n_params; p++)
+          if (ins->automation[set * c->n_params + p].n)
+            k_auto(t, c->params[p].name, &ins->automation[set * c->n_params + p]);
+        puts_(t, "}");
+      }
+      if (ins->n_sets > 1)
+        puts_(t, "]");
     }
     for (size_t p = 0; c && p < c->n_params; p++) {
       if (c->params[p].kind != SP_PARAM_FILE)

@@ -44,6 +44,7 @@ static const sp_param params[] = {
 
 typedef struct comp_state {
   int channels;
+  double rate;
   double threshold, ratio, knee, makeup;
   double att, rel, rms_coef;
   double quiet; /* detector values below the knee: no gain change (peak: |x|, rms: x²) */
@@ -63,25 +64,32 @@ static inline double curve(const comp_state *s, double x)
   return 2 * over < -w ? 0 : ((w > 0) & (2 * fabs(over) <= w)) ? knee : line;
 }
 
+/* The curve and the time constants from v (the detector as prepared). */
+static void retune(void *state, const double *v)
+{
+  comp_state *s = state;
+  s->threshold = v[P_THRESHOLD];
+  s->ratio = v[P_RATIO];
+  s->knee = v[P_KNEE];
+  s->makeup = v[P_MAKEUP];
+  s->att = sp_dyn_coef(v[P_ATTACK], s->rate);
+  s->rel = sp_dyn_coef(v[P_RELEASE], s->rate);
+  /* Below threshold − knee/2 the curve is flat: no logarithm needed there. */
+  const double below_db = s->threshold - s->knee / 2;
+  s->quiet = s->rms ? pow(10.0, below_db / 10.0) : pow(10.0, below_db / 20.0);
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
   (void)why;
   (void)why_size;
   comp_state *s = state;
-  const double *v = a->values;
   s->channels = env->channels;
-  s->threshold = v[P_THRESHOLD];
-  s->ratio = v[P_RATIO];
-  s->knee = v[P_KNEE];
-  s->makeup = v[P_MAKEUP];
-  s->att = sp_dyn_coef(v[P_ATTACK], env->sample_rate);
-  s->rel = sp_dyn_coef(v[P_RELEASE], env->sample_rate);
-  s->rms = (int)v[P_DETECTOR];
+  s->rate = env->sample_rate;
+  s->rms = (int)a->values[P_DETECTOR];
   s->rms_coef = sp_dyn_coef(0.010, env->sample_rate);
-  /* Below threshold − knee/2 the curve is flat: no logarithm needed there. */
-  double below_db = s->threshold - s->knee / 2;
-  s->quiet = s->rms ? pow(10.0, below_db / 10.0) : pow(10.0, below_db / 20.0);
+  retune(s, a->values);
   s->ms = s->gs = 0;
   return SP_OK;
 }
@@ -200,10 +208,11 @@ const sp_proc_class sp_proc_compressor = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE,
     .state_size = sizeof(comp_state),
     .prepare = prepare,
     .gain = compressor_gain,
+    .retune = retune,
     .reset = reset,
     .latency_frames = zero,
     .tail_frames = zero,

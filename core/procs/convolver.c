@@ -19,6 +19,7 @@
 #include "core/dsp/conv.h"
 #include "core/dsp/ring.h"
 #include "core/procs/proc.h"
+#include "core/dsp/automation.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@ static const sp_param params[] = {
 typedef struct conv_state {
   int channels;
   float wet, dry;
+  bool dry_heard; /* dry is above -inf dB somewhere: its path is kept aligned */
   size_t block;
   int64_t tail;
   sp_conv_ir *ir[2];
@@ -64,6 +66,22 @@ static size_t auto_block(int64_t frames)
   while (b < 65536 && (int64_t)b * 8 < frames)
     b *= 2;
   return b;
+}
+
+/* The levels from v; the impulse response, predelay and partition as
+ * prepared. */
+static void retune(void *state, const double *v)
+{
+  conv_state *s = state;
+  s->wet = (float)sp_db_to_lin(v[P_WET]);
+  s->dry = (float)sp_db_to_lin(v[P_DRY]);
+}
+
+static const char *still(size_t k)
+{
+  if (k == P_PREDELAY)
+    return "the reverb holds one predelay";
+  return k == P_BLOCK ? "it sets the reverb's latency" : NULL;
 }
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
@@ -126,8 +144,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     s->tmp[c] = sp_xcalloc(env->max_block_frames, sizeof *s->tmp[c]);
   }
   sp_ring_init(&s->dry_delay, s->channels, 2 * s->block);
-  s->wet = (float)sp_db_to_lin(v[P_WET]);
-  s->dry = (float)sp_db_to_lin(v[P_DRY]);
+  retune(s, v);
+  s->dry_heard = s->dry != 0 || (a->automation && a->automation[P_DRY].n > 0);
   s->tail = pre + audible;
   return SP_OK;
 }
@@ -135,7 +153,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
 static void process(void *state, float *const *ch, size_t frames)
 {
   conv_state *s = state;
-  if (s->dry != 0) {
+  if (s->dry_heard) {
     for (int c = 0; c < s->channels; c++)
       memcpy(s->tmp[c], ch[c], frames * sizeof(float));
     sp_ring_process(&s->dry_delay, s->tmp, frames);
@@ -143,7 +161,7 @@ static void process(void *state, float *const *ch, size_t frames)
   for (int c = 0; c < s->channels; c++) {
     float *x = ch[c];
     sp_conv_process(s->eng[c], x, frames);
-    if (s->dry != 0)
+    if (s->dry_heard)
       for (size_t i = 0; i < frames; i++)
         x[i] = s->wet * x[i] + s->dry * s->tmp[c][i];
     else if (s->wet != 1.0f)
@@ -184,10 +202,12 @@ const sp_proc_class sp_proc_convolver = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY,
+    .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE,
     .state_size = sizeof(conv_state),
     .prepare = prepare,
     .process = process,
+    .retune = retune,
+    .still = still,
     .reset = reset,
     .release = release,
     .latency_frames = latency,

@@ -42,6 +42,22 @@ typedef struct delay_state {
   int64_t tail;
 } delay_state;
 
+/* Feedback and levels from v; the time as prepared. */
+static void retune(void *state, const double *v)
+{
+  delay_state *s = state;
+  s->fb = (float)v[P_FEEDBACK];
+  s->wet = (float)sp_db_to_lin(v[P_WET]);
+  s->dry = (float)sp_db_to_lin(v[P_DRY]);
+}
+
+static const char *still(size_t k)
+{
+  return k == P_TIME ? "a delay time that moved would bend the echoes' pitch; stemprint's "
+                       "delay holds one time"
+                     : NULL;
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -62,9 +78,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     return SP_ERR_USAGE;
   }
   s->D = (size_t)d;
-  s->fb = (float)v[P_FEEDBACK];
-  s->wet = (float)sp_db_to_lin(v[P_WET]);
-  s->dry = (float)sp_db_to_lin(v[P_DRY]);
+  retune(s, v);
   for (int c = 0; c < s->channels; c++)
     s->w[c] = sp_xcalloc(s->D, sizeof(float));
   s->pos = 0;
@@ -137,10 +151,12 @@ const sp_proc_class sp_proc_delay = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY,
+    .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE,
     .state_size = sizeof(delay_state),
     .prepare = prepare,
     .process = process,
+    .retune = retune,
+    .still = still,
     .reset = reset,
     .release = release,
     .latency_frames = zero,

@@ -22,7 +22,8 @@ enum { MAX_SECTIONS = 64 };
 
 typedef struct eq_state {
   int channels;
-  size_t n;
+  size_t n, n_sets;
+  double rate;
   int64_t tail_frames;
   sp_biquad bq[MAX_SECTIONS];
   sp_biquad_state st[2][MAX_SECTIONS];
@@ -46,35 +47,53 @@ static const sp_param params[] = {
      "highpass/lowpass slope in dB/oct: 12 or 24"},
 };
 
+/* Whether band v is a 24 dB/oct pass: two sections. */
+static bool steep(const double *v)
+{
+  const sp_biquad_type type = (sp_biquad_type)(int)v[P_TYPE];
+  return (type == SP_BQ_HIGHPASS || type == SP_BQ_LOWPASS) && v[P_SLOPE] == 1;
+}
+
+/* The sections of s's bands from values (checked by prepare). */
+static void design(eq_state *s, const double *values)
+{
+  s->n = 0;
+  for (size_t b = 0; b < s->n_sets; b++) {
+    const double *v = values + b * N_PARAMS;
+    const sp_biquad_type type = (sp_biquad_type)(int)v[P_TYPE];
+    if (steep(v)) {
+      sp_biquad_design(&s->bq[s->n++], type, v[P_FREQ], 0.54119610014619698, 0, s->rate);
+      sp_biquad_design(&s->bq[s->n++], type, v[P_FREQ], 1.3065629648763766, 0, s->rate);
+    } else {
+      sp_biquad_design(&s->bq[s->n++], type, v[P_FREQ], v[P_Q], v[P_GAIN], s->rate);
+    }
+  }
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
   eq_state *s = state;
   s->channels = env->channels;
-  s->n = 0;
+  s->rate = env->sample_rate;
+  s->n_sets = a->n_sets;
+  size_t sections = 0;
   for (size_t b = 0; b < a->n_sets; b++) {
     const double *v = a->values + b * N_PARAMS;
-    sp_biquad_type type = (sp_biquad_type)(int)v[P_TYPE];
-    double f = v[P_FREQ];
-    if (f >= env->sample_rate / 2) {
+    if (v[P_FREQ] >= env->sample_rate / 2) {
       snprintf(why, why_size,
                "band %zu: freq %g Hz is not below half the sample rate (%g Hz); lower 'freq' or "
                "raise sample_rate",
-               b + 1, f, env->sample_rate / 2);
+               b + 1, v[P_FREQ], env->sample_rate / 2);
       return SP_ERR_USAGE;
     }
-    bool steep = (type == SP_BQ_HIGHPASS || type == SP_BQ_LOWPASS) && v[P_SLOPE] == 1;
-    if (s->n + (steep ? 2 : 1) > MAX_SECTIONS) {
+    sections += steep(v) ? 2 : 1;
+    if (sections > MAX_SECTIONS) {
       snprintf(why, why_size, "at most %d bands", MAX_SECTIONS / 2);
       return SP_ERR_USAGE;
     }
-    if (steep) {
-      sp_biquad_design(&s->bq[s->n++], type, f, 0.54119610014619698, 0, env->sample_rate);
-      sp_biquad_design(&s->bq[s->n++], type, f, 1.3065629648763766, 0, env->sample_rate);
-    } else {
-      sp_biquad_design(&s->bq[s->n++], type, f, v[P_Q], v[P_GAIN], env->sample_rate);
-    }
   }
+  design(s, a->values);
   memset(s->st, 0, sizeof s->st);
   /* Each section's impulse response decays as |pole|^n: count the frames
    * until it is below the floor, and add them up along the cascade. */
@@ -134,6 +153,9 @@ static void process_lanes(void *const *states, float *const *const *lanes, size_
   sp_biquad_process_many(first->bq, first->n, st, x, m, frames);
 }
 
+/* Bands that move: the sections designed anew, their memory kept. */
+static void retune(void *state, const double *values) { design(state, values); }
+
 static void reset(void *state)
 {
   eq_state *s = state;
@@ -154,11 +176,12 @@ const sp_proc_class sp_proc_eq = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_BANDS,
+    .flags = SP_PROC_MEMORY | SP_PROC_BANDS | SP_PROC_AUTOMATABLE,
     .state_size = sizeof(eq_state),
     .prepare = prepare,
     .process = process,
     .process_lanes = process_lanes,
+    .retune = retune,
     .reset = reset,
     .latency_frames = no_latency,
     .tail_frames = tail,

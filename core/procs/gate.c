@@ -31,10 +31,23 @@ static const sp_param params[] = {
 
 typedef struct gate_state {
   int channels;
+  double rate;
   double threshold_lin, range, att, rel;
   int64_t hold, hold_left;
   double g; /* dB */
 } gate_state;
+
+/* Threshold, range and times from v; an open gate's hold and the gain
+ * where they are. */
+static void retune(void *state, const double *v)
+{
+  gate_state *s = state;
+  s->threshold_lin = sp_db_to_lin(v[P_THRESHOLD]);
+  s->range = v[P_RANGE];
+  s->att = sp_dyn_coef(v[P_ATTACK], s->rate);
+  s->rel = sp_dyn_coef(v[P_RELEASE], s->rate);
+  s->hold = (int64_t)llround(v[P_HOLD] * s->rate);
+}
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
@@ -42,13 +55,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   (void)why;
   (void)why_size;
   gate_state *s = state;
-  const double *v = a->values;
   s->channels = env->channels;
-  s->threshold_lin = sp_db_to_lin(v[P_THRESHOLD]);
-  s->range = v[P_RANGE];
-  s->att = sp_dyn_coef(v[P_ATTACK], env->sample_rate);
-  s->rel = sp_dyn_coef(v[P_RELEASE], env->sample_rate);
-  s->hold = (int64_t)llround(v[P_HOLD] * env->sample_rate);
+  s->rate = env->sample_rate;
+  retune(s, a->values);
   s->hold_left = 0;
   s->g = -s->range;
   return SP_OK;
@@ -93,10 +102,11 @@ const sp_proc_class sp_proc_gate = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE,
     .state_size = sizeof(gate_state),
     .prepare = prepare,
     .gain = gate_gain,
+    .retune = retune,
     .reset = reset,
     .latency_frames = zero,
     .tail_frames = zero,

@@ -101,6 +101,7 @@ static void minwin_skip_ones(minwin *m, size_t n)
 
 typedef struct limiter_state {
   int channels;
+  double rate;
   size_t L;
   float ceiling; /* linear, with the safety margin */
   double rel;
@@ -114,6 +115,19 @@ typedef struct limiter_state {
   float *tp_buf; /* max_block_frames */
 } limiter_state;
 
+/* The ceiling and the release from v; the lookahead as prepared. */
+static void retune(void *state, const double *v)
+{
+  limiter_state *s = state;
+  s->ceiling = (float)sp_db_to_lin(v[P_CEILING] - 0.05);
+  s->rel = sp_dyn_coef(v[P_RELEASE], s->rate);
+}
+
+static const char *still(size_t k)
+{
+  return k == P_LOOKAHEAD ? "it sets the limiter's latency" : NULL;
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -122,9 +136,9 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   limiter_state *s = state;
   const double *v = a->values;
   s->channels = env->channels;
+  s->rate = env->sample_rate;
   s->L = (size_t)fmax(1.0, round(v[P_LOOKAHEAD] * env->sample_rate));
-  s->ceiling = (float)sp_db_to_lin(v[P_CEILING] - 0.05);
-  s->rel = sp_dyn_coef(v[P_RELEASE], env->sample_rate);
+  retune(s, v);
   sp_truepeak_init(&s->tp, env->channels);
   sp_truepeak_init(&s->tp_key, 2);
   minwin_init(&s->spread, 2 * SP_TP_HALF + 1);
@@ -240,10 +254,12 @@ const sp_proc_class sp_proc_limiter = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE,
     .state_size = sizeof(limiter_state),
     .prepare = prepare,
     .gain = limiter_gain,
+    .retune = retune,
+    .still = still,
     .reset = reset,
     .release = release,
     .latency_frames = latency,

@@ -287,13 +287,12 @@ static void run_keyed(lv2_state *s, key_form form, float *const *ch, const float
 
 /* ---- parameters that move ------------------------------------------------ */
 
-/* While a parameter ramps, the plugin is run in pieces of at most this
- * many frames, each with the values at its first frame, the pieces
- * falling on multiples of it on the timeline (so the same at any block
- * length and -j); a piece also ends at every breakpoint. With the
+/* While a parameter ramps, the plugin is run in pieces of at most
+ * SP_AUTO_CONTROL_FRAMES frames, each with the values at its first frame,
+ * the pieces falling on multiples of it on the timeline (so the same at any
+ * block length and -j); a piece also ends at every breakpoint. With the
  * recipe's plugin_cycle every run ends where a cycle does, on the output's
  * clock, and a moving value is read at its cycle's start. */
-#define SP_LV2_CONTROL_FRAMES 32
 
 static void play_at(void *state, int64_t frame, int64_t clock)
 {
@@ -308,31 +307,26 @@ static void play_at(void *state, int64_t frame, int64_t clock)
 static int64_t control_start(const lv2_state *s, size_t done)
 {
   const int64_t t = s->t + (int64_t)done;
-  const int64_t at = s->cycle ? s->clock + (int64_t)done - s->cycle_first : t;
-  const int64_t period = s->cycle ? s->cycle : SP_LV2_CONTROL_FRAMES;
-  int64_t r = at % period;
-  return t - (r < 0 ? r + period : r);
+  if (!s->cycle)
+    return sp_auto_period_start(t, SP_AUTO_CONTROL_FRAMES);
+  const int64_t at = s->clock + (int64_t)done - s->cycle_first;
+  return t - (at - sp_auto_period_start(at, s->cycle));
 }
 
 /* Each moving parameter's value for the piece done frames into the call
- * into its control port: the value where the piece's control period
- * starts, or its last breakpoint if that is later (a block's edge splits a
- * piece but not its value); in its unit (dB, Hz, s), geometrically for a
- * logarithmic port. */
+ * into its control port (sp_auto_read: where the piece's control period
+ * starts, or its last breakpoint if that is later); in its unit (dB, Hz,
+ * s), geometrically for a logarithmic port. */
 static void set_moving(lv2_state *s, size_t done)
 {
   const lv2_class *lc = s->lc;
-  const int64_t t = s->t + (int64_t)done;
+  const int64_t t = s->t + (int64_t)done, from = control_start(s, done);
   for (size_t k = 0; s->autos && k < lc->cls.n_params; k++) {
     const sp_auto *a = &s->autos[k];
     if (a->n == 0)
       continue;
-    bool moving;
-    int64_t prev, from = control_start(s, done);
-    sp_auto_next_point(a, s->rate, t, &moving, &prev);
-    from = prev > from ? prev : from;
     const sp_lv2_control *c = &lc->p->controls[lc->control[k]];
-    s->ctl[c->port] = (float)port_value(lc, k, sp_auto_value_at(a, s->rate, from, c->logarithmic));
+    s->ctl[c->port] = (float)port_value(lc, k, sp_auto_read(a, s->rate, t, from, c->logarithmic));
   }
 }
 
@@ -341,20 +335,12 @@ static void set_moving(lv2_state *s, size_t done)
  * cycle) the next control period. */
 static size_t piece(const lv2_state *s, size_t done, size_t frames)
 {
-  const int64_t t = s->t + (int64_t)done;
+  const int64_t t = s->t + (int64_t)done, start = control_start(s, done);
   int64_t end = t + (int64_t)frames;
-  if (s->cycle && control_start(s, done) + s->cycle < end)
-    end = control_start(s, done) + s->cycle;
-  for (size_t k = 0; s->autos && k < s->lc->cls.n_params; k++) {
-    if (s->autos[k].n == 0)
-      continue;
-    bool moving;
-    int64_t prev;
-    const int64_t next = sp_auto_next_point(&s->autos[k], s->rate, t, &moving, &prev);
-    end = next < end ? next : end;
-    if (moving && !s->cycle && control_start(s, done) + SP_LV2_CONTROL_FRAMES < end)
-      end = control_start(s, done) + SP_LV2_CONTROL_FRAMES;
-  }
+  if (s->cycle && start + s->cycle < end)
+    end = start + s->cycle;
+  end = sp_auto_piece_end(s->autos, s->autos ? s->lc->cls.n_params : 0, s->rate, t, end,
+                          s->cycle ? INT64_MAX : start + SP_AUTO_CONTROL_FRAMES);
   return (size_t)(end - t);
 }
 

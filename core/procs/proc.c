@@ -10,6 +10,7 @@
 #include "core/procs/proc.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/automation.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -205,5 +206,23 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
   if (cls->measure)
     cls->measure(p->state, env, out);
   sp_proc_free(p);
+  /* Parameters that move end where their last breakpoints hold, where the
+   * tail rings on: the longer of the two tails is the insert's. */
+  if (args->automation && cls->retune) {
+    const size_t n = args->n_sets * cls->n_params;
+    double *last = sp_xcalloc(n, sizeof *last);
+    for (size_t k = 0; k < n; k++) {
+      const sp_auto *a = &args->automation[k];
+      last[k] = a->n ? a->points[a->n - 1].v : args->values[k];
+    }
+    sp_proc_args end = *args;
+    end.values = last;
+    if (sp_proc_new(cls, &end, env, &p, why, why_size) == SP_OK) {
+      const int64_t tail = cls->tail_frames(p->state);
+      out->tail_frames = tail > out->tail_frames ? tail : out->tail_frames;
+      sp_proc_free(p);
+    }
+    free(last);
+  }
   return SP_OK;
 }

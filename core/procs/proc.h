@@ -89,8 +89,10 @@ enum {
    * where one lane passes (a track, a bus of one stem). */
   SP_PROC_ONE_LANE = 1u << 5,
   /* Its number parameters may move over the timeline (a list of
-   * breakpoints, sp_proc_args.automation); the renderer tells it where each
-   * block falls (at). */
+   * breakpoints, sp_proc_args.automation), all but those still() names:
+   * either the class moves them itself, told by the renderer where each
+   * block falls (at), or the renderer runs its blocks in pieces, each with
+   * the values where it plays (retune). */
   SP_PROC_AUTOMATABLE = 1u << 6,
   /* One input, two outputs (a mono-to-stereo reverb, a widener): on a mono
    * path it makes the path stereo from there on, unless the insert keeps
@@ -178,8 +180,8 @@ typedef struct sp_proc_args {
   const char *state_file;
   const bool *given;
   bool keyed; /* the recipe routes a key to it (`key:`) */
-  /* SP_PROC_AUTOMATABLE: [n_params] each parameter's breakpoints (n == 0:
-   * it holds values[k]), or NULL when none moves */
+  /* SP_PROC_AUTOMATABLE: [n_sets × n_params], as values, each parameter's
+   * breakpoints (n == 0: it holds its value), or NULL when none moves */
   const struct sp_auto *automation;
   sp_mono_feed feed; /* SP_PROC_MONO_TO_STEREO on a stereo path */
   bool keep_mono;    /* SP_PROC_MONO_TO_STEREO on a mono path: its left output only */
@@ -222,6 +224,18 @@ typedef struct sp_proc_class {
    * timeline less the latency after the insert); the renderer calls it
    * before each call. Without it parameters hold their first values. */
   void (*at)(void *state, int64_t frame, int64_t clock);
+  /* SP_PROC_AUTOMATABLE classes without at: take values (n_sets ×
+   * n_params, as prepare's, each within its range, the class's choices
+   * and files as prepared) for the frames that follow, keeping what the
+   * signal left in it (a filter's memory, an envelope). The renderer runs
+   * a block in pieces where a value moves (a control period, or up to a
+   * breakpoint: core/dsp/automation.h) and calls it before each; calling
+   * it again with the same values changes nothing. Never allocates, never
+   * fails. */
+  void (*retune)(void *state, const double *values);
+  /* SP_PROC_AUTOMATABLE, optional: why number parameter k cannot move (it
+   * sets the insert's latency), or NULL when it can. */
+  const char *(*still)(size_t k);
   void (*reset)(void *state);
   void (*release)(void *state); /* may be NULL */
   int64_t (*latency_frames)(const void *state);

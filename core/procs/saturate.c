@@ -29,6 +29,13 @@ typedef struct sat_state {
   double d, out;
 } sat_state;
 
+static void retune(void *state, const double *v)
+{
+  sat_state *s = state;
+  s->d = sp_db_to_lin(v[P_DRIVE]);
+  s->out = sp_db_to_lin(v[P_OUTPUT]);
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -36,8 +43,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   (void)why_size;
   sat_state *s = state;
   s->channels = env->channels;
-  s->d = sp_db_to_lin(a->values[P_DRIVE]);
-  s->out = sp_db_to_lin(a->values[P_OUTPUT]);
+  retune(s, a->values);
   return SP_OK;
 }
 
@@ -70,10 +76,11 @@ const sp_proc_class sp_proc_saturate = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = 0,
-    .flags = SP_PROC_SIGNAL_DEPENDENT,
+    .flags = SP_PROC_SIGNAL_DEPENDENT | SP_PROC_AUTOMATABLE,
     .state_size = sizeof(sat_state),
     .prepare = prepare,
     .gain = saturate_gain,
+    .retune = retune,
     .reset = reset,
     .latency_frames = zero,
     .tail_frames = zero,

@@ -19,6 +19,8 @@ typedef struct width_state {
   float w;
 } width_state;
 
+static void retune(void *state, const double *v) { ((width_state *)state)->w = (float)v[0]; }
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -28,7 +30,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
              "track");
     return SP_ERR_USAGE;
   }
-  ((width_state *)state)->w = (float)a->values[0];
+  retune(state, a->values);
   return SP_OK;
 }
 
@@ -57,10 +59,11 @@ const sp_proc_class sp_proc_width = {
     .params = params,
     .n_params = 1,
     .primary_param = 0,
-    .flags = 0,
+    .flags = SP_PROC_AUTOMATABLE,
     .state_size = sizeof(width_state),
     .prepare = prepare,
     .process = process,
+    .retune = retune,
     .reset = reset,
     .latency_frames = zero,
     .tail_frames = zero,

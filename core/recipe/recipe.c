@@ -55,7 +55,7 @@ static void insert_free(sp_insert *ins)
   free(ins->params);
   free(ins->path);
   free(ins->key_from);
-  for (size_t k = 0; ins->automation && k < ins->cls->n_params; k++)
+  for (size_t k = 0; ins->automation && k < ins->n_sets * ins->cls->n_params; k++)
     sp_auto_free(&ins->automation[k]);
   free(ins->automation);
 }

@@ -4,6 +4,7 @@
 #include "core/render/chain.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/automation.h"
 #include "core/render/kernels.h"
 
 #include <float.h>
@@ -50,29 +51,106 @@ static const float *const *routed_key(const renderer *R, int idx, size_t k, int6
   return (const float *const *)R->es[ke].key[render_slot_of(R, R->g->edges[ke].src, k_block)];
 }
 
+/* Where block k_block's first frame plays at insert k of node idx, on
+ * the timeline: the block's time less the latency ahead of the insert (the
+ * node's input's, the inserts' before). */
+static int64_t insert_time(const renderer *R, int idx, size_t k, int64_t k_block)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  int64_t t = k_block * (int64_t)R->block - n->lat_in;
+  for (size_t j = 0; j < k; j++)
+    t -= n->ins_latency[j];
+  return t;
+}
+
 /* Tell insert k of node idx (a class that takes it) where block k_block's
- * first frame plays: on the timeline, the block's time less the latency
- * ahead of the insert (the node's input's, the inserts' before); on the
- * output's clock, the block's time less master's latency. */
+ * first frame plays: on the timeline (insert_time); on the output's clock,
+ * the block's time less master's latency. */
 static void insert_at(const renderer *R, int idx, size_t k, int64_t k_block, void *state)
 {
   const sp_graph *g = R->g;
-  const sp_node *n = &g->nodes[idx];
-  const sp_insert *ins = &n->strip->inserts[k];
+  const sp_insert *ins = &g->nodes[idx].strip->inserts[k];
   if (!ins->cls->at)
     return;
-  const int64_t t0 = k_block * (int64_t)R->block;
-  int64_t t = t0 - n->lat_in;
-  for (size_t j = 0; j < k; j++)
-    t -= n->ins_latency[j];
-  ins->cls->at(state, t, t0 - g->nodes[g->master].lat_out);
+  ins->cls->at(state, insert_time(R, idx, k, k_block),
+               k_block * (int64_t)R->block - g->nodes[g->master].lat_out);
+}
+
+/* ---- inserts whose parameters move, in pieces ----------------------------
+ *
+ * A class that retunes (core/procs/proc.h) runs a block in pieces: each
+ * ends at a breakpoint, and while a value ramps at the end of its control
+ * period (SP_AUTO_CONTROL_FRAMES on the timeline); before each, every
+ * instance takes the values where the piece plays. The pieces fall where
+ * the timeline says, whatever the block, so the bytes are the same at any
+ * block length and -j. */
+
+/* Whether ins moves by pieces. */
+static bool in_pieces(const sp_insert *ins) { return ins->automation && ins->cls->retune; }
+
+/* The values ins takes from frame t on (t's piece), into values: frequencies
+ * move geometrically, everything else linearly in its unit. */
+static void piece_values(const sp_insert *ins, double rate, int64_t t, double *values)
+{
+  const size_t np = ins->cls->n_params, n = ins->n_sets * np;
+  const int64_t start = sp_auto_period_start(t, SP_AUTO_CONTROL_FRAMES);
+  memcpy(values, ins->params, n * sizeof *values);
+  for (size_t q = 0; q < n; q++)
+    if (ins->automation[q].n)
+      values[q] = sp_auto_read(&ins->automation[q], rate, t, start,
+                               ins->cls->params[q % np].unit == SP_UNIT_HZ);
+}
+
+/* How many of n frames from t are one piece of ins. */
+static size_t piece_frames(const sp_insert *ins, double rate, int64_t t, size_t n)
+{
+  const int64_t period_end = sp_auto_period_start(t, SP_AUTO_CONTROL_FRAMES) +
+                             SP_AUTO_CONTROL_FRAMES;
+  return (size_t)(sp_auto_piece_end(ins->automation, ins->n_sets * ins->cls->n_params, rate, t,
+                                    t + (int64_t)n, period_end) -
+                  t);
+}
+
+/* Linear insert ins on one instance, frames of ch from timeline frame t,
+ * piece by piece. */
+static void process_pieces(const renderer *R, scratch *w, const sp_insert *ins, int64_t t,
+                           void *state, float *const *ch, size_t frames)
+{
+  const double rate = R->g->sample_rate;
+  for (size_t done = 0; done < frames;) {
+    const size_t n = piece_frames(ins, rate, t + (int64_t)done, frames - done);
+    piece_values(ins, rate, t + (int64_t)done, w->values);
+    ins->cls->retune(state, w->values);
+    float *c[2] = {ch[0] + done, ch[1] ? ch[1] + done : NULL};
+    ins->cls->process(state, c, n);
+    done += n;
+  }
+}
+
+/* Linked insert ins's gain (into w->gain) from the detector det of ch
+ * channels and key, frames from timeline frame t, piece by piece. */
+static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int64_t t,
+                        void *state, float *const *det, int ch, const float *const *key,
+                        size_t frames)
+{
+  const double rate = R->g->sample_rate;
+  for (size_t done = 0; done < frames;) {
+    const size_t n = piece_frames(ins, rate, t + (int64_t)done, frames - done);
+    piece_values(ins, rate, t + (int64_t)done, w->values);
+    ins->cls->retune(state, w->values);
+    const float *d[2] = {det[0] + done, ch > 1 ? det[1] + done : NULL};
+    const float *k[2] = {key ? key[0] + done : NULL, key ? key[1] + done : NULL};
+    float *g[2] = {w->gain[0] + done, w->gain[1] + done};
+    ins->cls->gain(state, d, key ? k : NULL, g, n);
+    done += n;
+  }
 }
 
 /* Inserts [from, to) of node idx, all of them run per lane (linear, or
  * keyed per lane), on lane l at slot sl, in place; sum_key is the key of
  * an insert keyed by the sum of the lanes (taken before the first of
  * them). */
-static void run_lane(renderer *R, int idx, size_t l, size_t from, size_t to,
+static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, size_t to,
                      const float *const *sum_key, int64_t k_block, int sl, size_t frames)
 {
   const sp_node *n = &R->g->nodes[idx];
@@ -85,6 +163,9 @@ static void run_lane(renderer *R, int idx, size_t l, size_t from, size_t to,
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
       const float *const *key = routed_key(R, idx, k, k_block);
       ins->cls->process_keyed(ls->procs[k]->state, ls->buf[sl], key ? key : sum_key, frames);
+    } else if (in_pieces(ins)) {
+      process_pieces(R, w, ins, insert_time(R, idx, k, k_block), ls->procs[k]->state, ls->buf[sl],
+                     frames);
     } else {
       ins->cls->process(ls->procs[k]->state, ls->buf[sl], frames);
     }
@@ -105,7 +186,7 @@ static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_bloc
     key[1] = ch > 1 ? w->det[1] : NULL;
   }
   for (size_t m = 0; m < s->n_present; m++)
-    run_lane(R, idx, s->present[m], k, k + 1, key, k_block, sl, frames);
+    run_lane(R, w, idx, s->present[m], k, k + 1, key, k_block, sl, frames);
 }
 
 /* Run inserts [from, to) of n's chain on its lanes for block k, one insert
@@ -127,7 +208,7 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       continue;
     }
     if (!sp_proc_is_linked(ins->cls)) {
-      if (ins->cls->process_lanes && s->n_present > 1) {
+      if (ins->cls->process_lanes && s->n_present > 1 && !in_pieces(ins)) {
         void **states = w->states;
         float *const **chans = w->chans;
         for (size_t m = 0; m < s->n_present; m++) {
@@ -139,15 +220,19 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
         continue;
       }
       for (size_t m = 0; m < s->n_present; m++)
-        run_lane(R, idx, s->present[m], k, k + 1, NULL, k_block, sl, frames);
+        run_lane(R, w, idx, s->present[m], k, k + 1, NULL, k_block, sl, frames);
       continue;
     }
     /* Linked: the detector hears the sum of the lanes, in lane order. */
     float *const *det = detector_sum(s, w, sl, ch, frames, false);
     if (!det)
       continue; /* nothing reaches this node: nothing to turn down */
-    ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
-                   w->gain, frames);
+    if (in_pieces(ins))
+      gain_pieces(R, w, ins, insert_time(R, idx, k, k_block), s->linked[k]->state, det, ch,
+                  routed_key(R, idx, k, k_block), frames);
+    else
+      ins->cls->gain(s->linked[k]->state, (const float *const *)det,
+                     routed_key(R, idx, k, k_block), w->gain, frames);
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       if (!ls->buf[sl][0])
@@ -185,7 +270,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
       key[0] = s->stages[st - 1].key[0];
       key[1] = s->stages[st - 1].key[1];
     }
-    run_lane(R, idx, l, sg->from, sg->to, key, k, sl, frames);
+    run_lane(R, w, idx, l, sg->from, sg->to, key, k, sl, frames);
     return;
   }
   for (size_t m = 0; st == 0 && m < s->n_present; m++)

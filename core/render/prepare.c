@@ -161,6 +161,20 @@ static void plan_tasks(renderer *R)
   }
 }
 
+/* The most values an insert of g has (its sets × its parameters), at
+ * least 1. */
+static size_t max_values(const sp_graph *g)
+{
+  size_t m = 1;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    for (size_t k = 0; g->nodes[i].strip && k < g->nodes[i].strip->n_inserts; k++) {
+      const sp_insert *ins = &g->nodes[i].strip->inserts[k];
+      const size_t n = ins->n_sets * ins->cls->n_params;
+      m = n > m ? n : m;
+    }
+  return m;
+}
+
 sp_err render_prepare(renderer *R)
 {
   const sp_graph *g = R->g;
@@ -189,6 +203,7 @@ sp_err render_prepare(renderer *R)
     R->bytes += B * sizeof *w->acc;
     w->states = sp_xcalloc(g->n_lanes + 1, sizeof *w->states);
     w->chans = sp_xcalloc(g->n_lanes + 1, sizeof *w->chans);
+    w->values = sp_xcalloc(max_values(g), sizeof *w->values);
     w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
     R->bytes += 2 * B * sizeof *w->iout;
   }
@@ -294,6 +309,7 @@ void render_release(renderer *R)
     free(w->acc);
     free(w->states);
     free(w->chans);
+    free(w->values);
   }
   free(R->scr);
   free(R->tasks);

@@ -127,6 +127,7 @@ typedef struct scratch {
   float *metered[2];    /* the written samples, planar, for the meters */
   double *acc;          /* a sum of lanes, in double */
   void **states;        /* [n_lanes]: a linear insert's instances, lanes side by side */
+  double *values;       /* a moving insert's values for a piece (the most any insert has) */
   float *const **chans; /* [n_lanes]: their lanes' channels */
 } scratch;
 

@@ -29,6 +29,12 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
                         const char *path, double *v, char **files, sp_auto *autos)
 {
   const sp_param *pr = &cls->params[k];
+  const char *still = cls->still && pr->kind == SP_PARAM_NUMBER ? cls->still((size_t)k) : NULL;
+  if (n->kind == SP_Y_SEQ && autos && still) {
+    bad(p, n, path, "'%s' of '%s' cannot move: %s; give one value, like %s", pr->name, cls->name,
+        still, sp_unit_example(pr->unit));
+    return;
+  }
   if (n->kind == SP_Y_SEQ && autos && pr->kind == SP_PARAM_NUMBER) {
     if (!recipe_get_auto(p, n, path, pr->unit, pr->min, pr->max, &autos[k]))
       return;
@@ -49,11 +55,8 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     return;
   }
   if (n->kind == SP_Y_SEQ && pr->kind == SP_PARAM_NUMBER) {
-    bad(p, n, path,
-        "'%s' of '%s' cannot be automated: the parameters of stemprint's own processors are "
-        "fixed (an LV2 plugin's can move); give one value like %s (automate a strip's gain or "
-        "pan, or a send's level or pan, instead)",
-        pr->name, cls->name, sp_unit_example(pr->unit));
+    bad(p, n, path, "'%s' of '%s' cannot move; give one value like %s", pr->name, cls->name,
+        sp_unit_example(pr->unit));
     return;
   }
   switch (pr->kind) {
@@ -461,6 +464,8 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   if (list) {
     ins.n_sets = list->n;
     ins.params = sp_xcalloc(ins.n_sets * (np ? np : 1), sizeof(double));
+    if (cls->flags & SP_PROC_AUTOMATABLE)
+      ins.automation = sp_xcalloc(ins.n_sets * (np ? np : 1), sizeof *ins.automation);
     for (size_t b = 0; b < list->n; b++) {
       const sp_ynode *band = list->items[b];
       char *bp = recipe_index_path(list_path, b);
@@ -472,12 +477,14 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
             "got %s",
             sp_ykind_name(band->kind));
       else
-        complete &=
-            parse_param_set(p, cls, band, bp, NULL, NULL, ins.params + b * np, ins.files, NULL);
+        complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins.params + b * np, ins.files,
+                                    ins.automation ? ins.automation + b * np : NULL);
       free(bp);
     }
   } else {
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
+    if (cls->flags & SP_PROC_AUTOMATABLE)
+      ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
     sp_proc_defaults(cls, ins.params);
     /* A preset's values come after the defaults, before the recipe's own;
      * the state beyond them is restored into the plugin. A state file
@@ -544,7 +551,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   }
   extra[n_extra] = elsewhere[n_elsewhere] = NULL;
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {
-    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, NULL);
+    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map) {
       /* Beside 'bands' go only what concerns the whole insert; a band's
@@ -569,17 +576,8 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
         free(kp);
       }
     } else {
-      if (cls->flags & SP_PROC_AUTOMATABLE)
-        ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
       complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files,
                                   ins.automation);
-      bool moves = false;
-      for (size_t q = 0; ins.automation && q < np; q++)
-        moves |= ins.automation[q].n > 0;
-      if (!moves) {
-        free(ins.automation);
-        ins.automation = NULL;
-      }
     }
     const sp_ynode *b = sp_ymap_get(v, "bypass");
     if (b) {
@@ -619,6 +617,16 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
       complete &= !cls->params[k2].required;
   }
   free(list_path);
+  /* automation kept only where something moves */
+  bool moves = false;
+  for (size_t q = 0; ins.automation && q < ins.n_sets * np; q++)
+    moves |= ins.automation[q].n > 0;
+  if (!moves || !complete) {
+    for (size_t q = 0; ins.automation && q < ins.n_sets * np; q++)
+      sp_auto_free(&ins.automation[q]);
+    free(ins.automation);
+    ins.automation = NULL;
+  }
   if (!complete) {
     for (size_t k2 = 0; k2 < np; k2++)
       free(ins.files[k2]);

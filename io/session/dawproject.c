@@ -117,6 +117,14 @@ typedef struct vca {
   char *id;
 } vca;
 
+/* Automation found in the arrangement (find_points). */
+typedef struct found_points {
+  const char *pid;     /* its target parameter's id */
+  const xmlNode *pts;  /* the Points */
+  bool beats;          /* its lane's times are beats */
+  bool taken;          /* read by a device */
+} found_points;
+
 typedef struct reader {
   sp_session_where where; /* errors and losses (reader.h) */
   const char *path;       /* the .dawproject */
@@ -135,6 +143,8 @@ typedef struct reader {
   size_t n_tracks;
   target *targets;
   size_t n_targets, cap_targets;
+  found_points *points;
+  size_t n_points;
   char **extracted_from, **extracted_to;
   size_t n_extracted;
   char **created; /* the files this import made, removed if it fails */
@@ -242,16 +252,6 @@ static void add_target(reader *r, const xmlNode *p, target_kind k, size_t strip,
 
 /* ---- devices ---------------------------------------------------------------------- */
 
-static double param(reader *r, const xmlNode *dev, const char *name, double def, bool *given)
-{
-  const xmlNode *p = sp_xml_child(dev, name);
-  double v = def;
-  bool ok = p && sp_xml_number(p, "value", &v, r->xml_name, r->d);
-  if (given)
-    *given = ok;
-  return ok ? v : def;
-}
-
 /* v limited to [lo, hi], with a loss when it had to move. */
 static double within(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *what, double v,
                      double lo, double hi, const char *unit)
@@ -270,18 +270,224 @@ static const char *bypassed(const xmlNode *dev)
   return en && !sp_xml_bool(en, "value", true) ? ", bypass: true" : "";
 }
 
-/* InputGain / OutputGain in dB as a gain insert (none at 0 dB). */
+static bool unit_beats(const char *u, bool def);
+
+/* The arrangement's automation (Points), found before the devices are
+ * read so that a device's moving parameter is written with its
+ * breakpoints: each Points's target, its lane's time unit and whether a
+ * device took it. */
+static void find_points(reader *r, const xmlNode *ln, bool beats)
+{
+  const bool b = unit_beats(sp_xml_attr(ln, "timeUnit"), beats);
+  for (const xmlNode *n = sp_xml_child(ln, NULL); n; n = sp_xml_next(n, NULL)) {
+    if (sp_xml_is(n, "Lanes")) {
+      find_points(r, n, b);
+    } else if (sp_xml_is(n, "Points")) {
+      const char *pid = sp_xml_attr(sp_xml_child(n, "Target"), "parameter");
+      if (!pid)
+        continue;
+      r->points = sp_xreallocarray(r->points, r->n_points + 1, sizeof *r->points);
+      r->points[r->n_points++] = (found_points){pid, n, b, false};
+    }
+  }
+}
+
+/* The automation of parameter node p, when the arrangement has some. */
+static found_points *find_points_of(reader *r, const xmlNode *p)
+{
+  const char *id = sp_xml_attr(p, "id");
+  for (size_t i = 0; id && i < r->n_points; i++)
+    if (strcmp(r->points[i].pid, id) == 0)
+      return &r->points[i];
+  return NULL;
+}
+
+/* The same, taken by a device (the channels' automation pass leaves it). */
+static found_points *points_of(reader *r, const xmlNode *p)
+{
+  found_points *fp = find_points_of(r, p);
+  if (fp)
+    fp->taken = true;
+  return fp;
+}
+
+/* How a device's parameter becomes an insert's: its kind decides the units
+ * it may be in and the recipe's unit; the range is stemprint's. */
+typedef enum dp_kind {
+  DP_HZ,      /* hertz, moving geometrically in the recipe */
+  DP_DB,      /* a level: decibel or linear */
+  DP_PLAIN,   /* a number (a Q) */
+  DP_SECONDS, /* a time */
+  DP_RATIO,   /* percent (0 % is 1:1, 100 % ∞:1) or normalized 0 .. 1 */
+  DP_RANGE,   /* a gate's range: its attenuation, a level below 0 dB */
+} dp_kind;
+
+typedef struct dparam {
+  dp_kind kind;
+  double lo, hi;
+  const char *what, *unit; /* for messages: "band frequency", " Hz" */
+} dparam;
+
+static double ratio_of_percent(double p) { return p >= 100 ? INFINITY : 1 / (1 - fmax(0, p) / 100); }
+static double ratio_of_normalized(double p) { return p >= 1 ? INFINITY : 1 / (1 - fmax(0, p)); }
+static double attenuation_db(double db) { return -db; }
+static double attenuation_of_factor(double g) { return -sp_lin_to_db(fmax(g, 1e-6)); }
+/* A gain factor in dB, -120 dB for 0 and below (inside a ramp). */
+static double db_of_factor(double g) { return sp_lin_to_db(fmax(g, 1e-6)); }
+
+/* How a value of kind k written in unit u reads in the recipe's terms:
+ * *convert (NULL: as it is), false when u is not one k may be in. */
+static bool dp_unit(dp_kind k, const char *u, double (**convert)(double))
+{
+  const bool none = !u, db = u && strcmp(u, "decibel") == 0, lin = u && strcmp(u, "linear") == 0;
+  *convert = NULL;
+  switch (k) {
+  case DP_HZ:
+    return none || strcmp(u, "hertz") == 0;
+  case DP_SECONDS:
+    return none || strcmp(u, "seconds") == 0;
+  case DP_PLAIN:
+    return true;
+  case DP_DB:
+    *convert = lin ? db_of_factor : NULL;
+    return db || lin;
+  case DP_RANGE:
+    *convert = lin ? attenuation_of_factor : attenuation_db;
+    return db || lin;
+  case DP_RATIO: /* linear: the ratio itself */
+    *convert = lin ? NULL : u && strcmp(u, "normalized") == 0 ? ratio_of_normalized
+                                                             : ratio_of_percent;
+    return none || lin || strcmp(u, "percent") == 0 || strcmp(u, "normalized") == 0;
+  }
+  return false;
+}
+
+/* v of kind k as recipe text: "1000 Hz", "-3 dB", "0.7", "0.01". */
+static char *dp_text(dp_kind k, double v)
+{
+  const char *unit = k == DP_HZ ? " Hz" : k == DP_DB || k == DP_RANGE ? " dB" : "";
+  return sp_xasprintf("%s%s", sp_mix_num(v).text, unit);
+}
+
+/* A parameter's breakpoints, as the recipe moves them (geometrically for a
+ * frequency, linearly else) along the format's ramps (linearly in the
+ * unit it is written in; a hold point holds, then jumps); NULL when the
+ * points cannot be read here (a loss says so). */
+static char *dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p,
+                       const found_points *fp, const dparam *d)
+{
+  const char *unit = sp_xml_attr(fp->pts, "unit");
+  if (!unit)
+    unit = sp_xml_attr(p, "unit");
+  double (*convert)(double) = NULL;
+  if (!dp_unit(d->kind, unit, &convert) || sp_xml_child(fp->pts, "BoolPoint") ||
+      sp_xml_child(fp->pts, "IntegerPoint")) {
+    loss(r, s, fp->pts, "automation of the %s in %s: left out (it holds its value)", d->what,
+         sp_xml_child(fp->pts, "RealPoint") ? unit ? unit : "no unit" : "whole numbers");
+    return NULL;
+  }
+  const sp_mix_ramp how = {false, d->kind == DP_HZ, convert,
+                           d->kind == DP_DB || d->kind == DP_RANGE ? 0.01 : 1e-3,
+                           d->kind == DP_HZ || d->kind == DP_RATIO};
+  sp_mix_auto out = {0};
+  double pt = 0, px = 0;
+  bool have_prev = false, prev_hold = false;
+  for (const xmlNode *q = sp_xml_child(fp->pts, "RealPoint"); q; q = sp_xml_next(q, "RealPoint")) {
+    double time = 0, x = 0;
+    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d) ||
+        !sp_xml_number(q, "value", &x, r->xml_name, r->d))
+      continue;
+    const double sec = fp->beats ? to_seconds(&r->tm, time) : time;
+    if (have_prev && sec < pt) {
+      error(r, q, SP_ERR_USAGE,
+            "RealPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    if (have_prev && prev_hold && sec > pt)
+      sp_mix_auto_point(&out, sec, convert ? convert(px) : px);
+    if (have_prev && !prev_hold && sec > pt)
+      sp_mix_ramp_points(&out, &how, pt, px, sec, x);
+    else
+      sp_mix_auto_point(&out, sec, convert ? convert(x) : x);
+    const char *interp = sp_xml_attr(q, "interpolation");
+    prev_hold = interp && strcmp(interp, "hold") == 0;
+    pt = sec;
+    px = x;
+    have_prev = true;
+  }
+  if (out.n == 0)
+    return NULL;
+  char *text = sp_xstrdup("[");
+  bool clamped = false;
+  for (size_t i = 0; i < out.n; i++) {
+    const double v = out.pts[i].v, c = fmax(d->lo, fmin(d->hi, v));
+    clamped |= c != v;
+    char *val = dp_text(d->kind, d->kind == DP_RATIO || d->kind == DP_HZ ? round12(c) : c);
+    char *t = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(out.pts[i].t).text,
+                           val);
+    free(val);
+    free(text);
+    text = t;
+  }
+  free(out.pts);
+  if (clamped)
+    loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
+         d->what, d->lo, d->hi, d->unit);
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
+/* Parameter name of holder (a device, or a band of one) as the recipe's
+ * value: its breakpoints where the arrangement moves it, else its value
+ * within stemprint's range, else def (NAN: NULL, not given). Heap. */
+static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *holder,
+                      const char *name, const dparam *d, double def)
+{
+  const xmlNode *p = sp_xml_child(holder, name);
+  const found_points *fp = p ? points_of(r, p) : NULL;
+  char *moving = fp ? dp_points(r, s, dev, p, fp, d) : NULL;
+  if (moving)
+    return moving;
+  double v = def;
+  const char *u = sp_xml_attr(p, "unit");
+  double (*convert)(double) = NULL;
+  if (p && (d->kind == DP_DB || d->kind == DP_RANGE)) {
+    if (!level_db(r, p, &v))
+      v = d->kind == DP_RANGE ? -def : def;
+    if (d->kind == DP_RANGE)
+      v = -v;
+  } else if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+    if (!dp_unit(d->kind, u, &convert))
+      loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, d->unit);
+    else if (convert)
+      v = round12(convert(v));
+  }
+  if (isnan(v))
+    return NULL;
+  return dp_text(d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, d->unit));
+}
+
+/* InputGain / OutputGain as a gain insert (none at a fixed 0 dB). */
 static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *name)
 {
   const xmlNode *p = sp_xml_child(dev, name);
   double db = 0;
-  if (!p || !level_db(r, p, &db) || db == 0)
+  if (!p || (!find_points_of(r, p) && (!level_db(r, p, &db) || db == 0)))
     return;
-  db = within(r, s, dev, name, db, -INFINITY, 48, " dB");
-  if (isinf(db))
-    sp_mix_insert_add(s, "gain: {gain: -inf dB%s}", bypassed(dev));
-  else
-    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(db).text, bypassed(dev));
+  const dparam d = {DP_DB, -INFINITY, 48, name, " dB"};
+  char *g = dp_value(r, s, dev, dev, name, &d, 0);
+  sp_mix_insert_add(s, "gain: {gain: %s%s}", g, bypassed(dev));
+  free(g);
+}
+
+/* ", key: value" for a parameter given, "" else. */
+static char *dp_key(const char *key, char *value)
+{
+  char *t = value ? sp_xasprintf(", %s: %s", key, value) : sp_xstrdup("");
+  free(value);
+  return t;
 }
 
 static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -293,7 +499,9 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   gain_stage(r, s, dev, "InputGain");
   char *bands = sp_xstrdup("");
   size_t n = 0;
-  double nyq = r->m->rate / 2;
+  const dparam freq = {DP_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency", " Hz"};
+  const dparam gain = {DP_DB, -30, 30, "band gain", " dB"};
+  const dparam q = {DP_PLAIN, 0.1, 24, "band Q", ""};
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
     if (en && !sp_xml_bool(en, "value", true))
@@ -304,30 +512,14 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
       k++;
     if (k == 7)
       continue; /* the schema allows no other */
-    double f = param(r, b, "Freq", 1000, NULL);
-    f = within(r, s, dev, "band frequency", f, 10, fmin(40000, nyq * 0.999), " Hz");
-    char *band = sp_xasprintf("{type: %s, freq: %s Hz", to[k], sp_mix_num(f).text);
-    bool has_gain = false;
-    double g = 0;
-    const xmlNode *gp = sp_xml_child(b, "Gain");
-    if (gp && level_db(r, gp, &g))
-      has_gain = true;
-    if (has_gain && (k == 3 || k == 4 || k == 5)) {
-      g = within(r, s, dev, "band gain", g, -30, 30, " dB");
-      char *t = sp_xasprintf("%s, gain: %s dB", band, sp_mix_num(g).text);
-      free(band);
-      band = t;
-    }
-    bool has_q = false;
-    double q = param(r, b, "Q", 0.7071, &has_q);
-    if (has_q) {
-      q = within(r, s, dev, "band Q", q, 0.1, 24, "");
-      char *t = sp_xasprintf("%s, q: %s", band, sp_mix_num(q).text);
-      free(band);
-      band = t;
-    }
-    char *t = sp_xasprintf("%s%s%s}", bands, n ? ", " : "", band);
-    free(band);
+    char *f = dp_value(r, s, dev, b, "Freq", &freq, 1000);
+    const bool gains = k == 3 || k == 4 || k == 5;
+    char *g = dp_key("gain", gains ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
+    char *qv = dp_key("q", dp_value(r, s, dev, b, "Q", &q, NAN));
+    char *t = sp_xasprintf("%s%s{type: %s, freq: %s%s%s}", bands, n ? ", " : "", to[k], f, g, qv);
+    free(f);
+    free(g);
+    free(qv);
     free(bands);
     bands = t;
     n++;
@@ -341,66 +533,53 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   gain_stage(r, s, dev, "OutputGain");
 }
 
-/* A ratio parameter: the format's percent (0 % no compression, 100 %
- * infinite: ratio = 1 / (1 - p/100)), or a plain ratio. */
-static double ratio_of(reader *r, sp_mix_strip *s, const xmlNode *dev, double def)
-{
-  const xmlNode *p = sp_xml_child(dev, "Ratio");
-  double v = 0;
-  if (!p || !sp_xml_number(p, "value", &v, r->xml_name, r->d))
-    return def;
-  const char *u = sp_xml_attr(p, "unit");
-  double ratio = v;
-  if (!u || strcmp(u, "percent") == 0)
-    ratio = v >= 100 ? INFINITY : 1 / (1 - fmax(0, v) / 100);
-  else if (strcmp(u, "normalized") == 0)
-    ratio = v >= 1 ? INFINITY : 1 / (1 - fmax(0, v));
-  return within(r, s, dev, "ratio", isinf(ratio) ? ratio : round12(ratio), 1, 100, ":1");
-}
-
 static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
+  static const dparam threshold = {DP_DB, -80, 0, "threshold", " dB"};
+  static const dparam ratio = {DP_RATIO, 1, 100, "ratio", ":1"};
+  static const dparam attack = {DP_SECONDS, 0, 1, "attack", " s"};
+  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
   gain_stage(r, s, dev, "InputGain");
-  double th = 0;
-  const xmlNode *tp = sp_xml_child(dev, "Threshold");
-  if (!tp || !level_db(r, tp, &th))
-    th = -18;
-  th = within(r, s, dev, "threshold", th, -80, 0, " dB");
-  double ratio = ratio_of(r, s, dev, 4);
-  double att = within(r, s, dev, "attack", param(r, dev, "Attack", 0.010, NULL), 0, 1, " s");
-  double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.120, NULL), 0.001, 10, " s");
-  double out = 0;
+  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -18);
+  char *ra = dp_value(r, s, dev, dev, "Ratio", &ratio, 4);
+  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.010);
+  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.120);
+  /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
+   * after; when it moves, all of it a gain after. */
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
-  if (op)
+  const bool moves = op && find_points_of(r, op);
+  double out = 0;
+  if (op && !moves)
     level_db(r, op, &out);
-  double makeup = out > 0 ? fmin(out, 48) : 0;
+  const double makeup = out > 0 ? fmin(out, 48) : 0;
   const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
   if (am && sp_xml_bool(am, "value", false))
     loss(r, s, dev,
          "automatic makeup gain: stemprint's compressor adds only the makeup it is "
          "given");
   sp_mix_insert_add(s,
-                    "compressor: {threshold: %s dB, ratio: %s, attack: %s, release: %s, makeup: "
+                    "compressor: {threshold: %s, ratio: %s, attack: %s, release: %s, makeup: "
                     "%s dB%s}",
-                    sp_mix_num(th).text, sp_mix_num(ratio).text, sp_mix_num(att).text, sp_mix_num(rel).text,
-                    sp_mix_num(makeup).text, bypassed(dev));
-  if (out < 0 || out > 48)
+                    th, ra, at, re, sp_mix_num(makeup).text, bypassed(dev));
+  free(th);
+  free(ra);
+  free(at);
+  free(re);
+  if (moves)
+    gain_stage(r, s, dev, "OutputGain");
+  else if (out < 0 || out > 48)
     sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(out < 0 ? out : out - 48).text,
                       bypassed(dev));
 }
 
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
-  double th = 0;
-  const xmlNode *tp = sp_xml_child(dev, "Threshold");
-  if (!tp || !level_db(r, tp, &th))
-    th = -40;
-  th = within(r, s, dev, "threshold", th, -100, 0, " dB");
-  double range = 60;
-  const xmlNode *rp = sp_xml_child(dev, "Range");
-  double rv = 0;
-  if (rp && level_db(r, rp, &rv))
-    range = within(r, s, dev, "range", -rv, 0, 120, " dB of attenuation");
+  static const dparam threshold = {DP_DB, -100, 0, "threshold", " dB"};
+  static const dparam range = {DP_RANGE, 0, 120, "range", " dB of attenuation"};
+  static const dparam attack = {DP_SECONDS, 0, 0.5, "attack", " s"};
+  static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
+  char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -40);
+  char *ra = dp_value(r, s, dev, dev, "Range", &range, 60);
   const xmlNode *ratio = sp_xml_child(dev, "Ratio");
   double rpct = 100;
   if (ratio && sp_xml_number(ratio, "value", &rpct, r->xml_name, r->d) && rpct < 100)
@@ -408,28 +587,57 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
          "ratio %g %%: stemprint's gate closes fully (by its range), it is no "
          "expander",
          rpct);
-  double att = within(r, s, dev, "attack", param(r, dev, "Attack", 0.0005, NULL), 0, 0.5, " s");
-  double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.1, NULL), 0.001, 10, " s");
-  sp_mix_insert_add(s, "gate: {threshold: %s dB, range: %s dB, attack: %s, release: %s%s}",
-                    sp_mix_num(th).text, sp_mix_num(range).text, sp_mix_num(att).text, sp_mix_num(rel).text,
-                    bypassed(dev));
+  char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.0005);
+  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.1);
+  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s}", th, ra, at,
+                    re, bypassed(dev));
+  free(th);
+  free(ra);
+  free(at);
+  free(re);
 }
 
 static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
+  static const dparam ceiling = {DP_DB, -30, 0, "threshold", " dB"};
+  static const dparam release = {DP_SECONDS, 0.001, 2, "release", " s"};
+  static const dparam lookahead = {DP_SECONDS, 0.0001, 0.05, "attack (the lookahead)", " s"};
   gain_stage(r, s, dev, "InputGain");
-  double th = 0;
-  const xmlNode *tp = sp_xml_child(dev, "Threshold");
-  if (!tp || !level_db(r, tp, &th))
-    th = -1;
-  th = within(r, s, dev, "threshold", th, -30, 0, " dB");
-  bool has_att = false;
-  double att = param(r, dev, "Attack", 0.005, &has_att);
-  att = within(r, s, dev, "attack (the lookahead)", att, 0.0001, 0.05, " s");
-  double rel = within(r, s, dev, "release", param(r, dev, "Release", 0.05, NULL), 0.001, 2, " s");
-  sp_mix_insert_add(s, "limiter: {ceiling: %s dB, lookahead: %s, release: %s%s}", sp_mix_num(th).text,
-                    sp_mix_num(att).text, sp_mix_num(rel).text, bypassed(dev));
+  char *th = dp_value(r, s, dev, dev, "Threshold", &ceiling, -1);
+  /* The attack is the lookahead, which sets the latency: it holds. */
+  const xmlNode *ap = sp_xml_child(dev, "Attack");
+  const found_points *fp = ap ? points_of(r, ap) : NULL;
+  if (fp)
+    loss(r, s, fp->pts,
+         "automation of the limiter's attack (stemprint's lookahead, which sets its latency): "
+         "it holds its value");
+  double att = 0.005;
+  if (ap)
+    sp_xml_number(ap, "value", &att, r->xml_name, r->d);
+  att = within(r, s, dev, lookahead.what, att, lookahead.lo, lookahead.hi, lookahead.unit);
+  char *re = dp_value(r, s, dev, dev, "Release", &release, 0.05);
+  sp_mix_insert_add(s, "limiter: {ceiling: %s, lookahead: %s, release: %s%s}", th,
+                    sp_mix_num(att).text, re, bypassed(dev));
+  free(th);
+  free(re);
   gain_stage(r, s, dev, "OutputGain");
+}
+
+/* Automation of any other part of dev (its or a band's Enabled, a gate's
+ * ratio): a loss each, taken so that no channel's pass says it again. */
+static void other_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
+    const char *id = sp_xml_attr(c, "id");
+    for (size_t i = 0; id && i < r->n_points; i++)
+      if (!r->points[i].taken && strcmp(r->points[i].pid, id) == 0) {
+        r->points[i].taken = true;
+        loss(r, s, r->points[i].pts,
+             "automation of %s's %s: stemprint cannot move it; it holds its value",
+             (const char *)dev->name, (const char *)c->name);
+      }
+    other_points(r, s, dev, c);
+  }
 }
 
 static void devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
@@ -460,6 +668,7 @@ static void devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
            : sp_xml_is(dev, "ClapPlugin") ? "CLAP"
            : sp_xml_is(dev, "AuPlugin")   ? "Audio Unit"
                                           : "this DAW's own");
+    other_points(r, s, dev, dev);
   }
 }
 
@@ -1148,18 +1357,11 @@ static sp_mix_strip *target_strip(reader *r, const target *t)
 
 /* A level ramp that is linear in amplitude, as breakpoints the recipe
  * ramps in dB between: split until every midpoint is within 0.01 dB. */
-static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double g1, int depth)
+static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double g1)
 {
-  double tm = (t0 + t1) / 2, gm = (g0 + g1) / 2;
-  double floor = 1e-6;
-  double want = sp_lin_to_db(fmax(gm, floor));
-  double have = (sp_lin_to_db(fmax(g0, floor)) + sp_lin_to_db(fmax(g1, floor))) / 2;
-  if (depth < 14 && fabs(want - have) > 0.01) {
-    linear_ramp(a, t0, g0, tm, gm, depth + 1);
-    linear_ramp(a, tm, gm, t1, g1, depth + 1);
-    return;
-  }
-  sp_mix_auto_point(a, t1, sp_lin_to_db(g1));
+  static const sp_mix_ramp how = {false, false, db_of_factor, 0.01, false};
+  sp_mix_ramp_points(a, &how, t0, g0, t1, g1);
+  a->pts[a->n - 1].v = sp_lin_to_db(g1);
 }
 
 /* A channel's mute automation (BoolPoints, each held from its time) into
@@ -1195,6 +1397,9 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   const xmlNode *tg = sp_xml_child(pts, "Target");
   const char *pid = sp_xml_attr(tg, "parameter");
   const target *t = find_target(r, pid);
+  for (size_t i = 0; !t && pid && i < r->n_points; i++)
+    if (r->points[i].pts == pts && r->points[i].taken)
+      return; /* a device's, read with it */
   if (!t) {
     if (pid)
       loss(r, NULL, pts,
@@ -1249,7 +1454,7 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     if (have_prev && prev_hold && sec > pt)
       sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(pv) : pv);
     if (have_prev && !prev_hold && linear && sec > pt)
-      linear_ramp(&out, pt, pv, sec, v, 0);
+      linear_ramp(&out, pt, pv, sec, v);
     else
       sp_mix_auto_point(&out, sec, level && linear ? sp_lin_to_db(v) : val);
     pt = sec;
@@ -1428,6 +1633,7 @@ static void reader_fini(reader *r)
   free(r->track_ids);
   free(r->track_channels);
   free(r->targets);
+  free(r->points);
   for (size_t i = 0; i < r->n_extracted; i++) {
     free(r->extracted_from[i]);
     free(r->extracted_to[i]);
@@ -1530,11 +1736,13 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   /* The session rate first: it decides the EQ's highest frequency. */
   count_rates(&r, sp_xml_child(root, "Arrangement"));
   choose_rate(&r);
-  tracks(&r, sp_xml_child(root, "Structure"), NULL);
-  check_refs(&r, sp_xml_child(root, "Structure"));
-  /* The session rate decides the EQ's Nyquist limit: find it first. */
+  /* The devices' automation, before the devices are read. */
   const xmlNode *arr = sp_xml_child(root, "Arrangement");
   const xmlNode *top = sp_xml_child(arr, "Lanes");
+  if (top)
+    find_points(&r, top, true);
+  tracks(&r, sp_xml_child(root, "Structure"), NULL);
+  check_refs(&r, sp_xml_child(root, "Structure"));
   if (top)
     lanes(&r, top, true, NULL);
   if (sp_xml_child(root, "Scenes") && sp_xml_child(sp_xml_child(root, "Scenes"), "Scene"))

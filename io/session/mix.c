@@ -192,6 +192,37 @@ void sp_mix_auto_point(sp_mix_auto *a, double t, double v)
   a->pts[a->n++] = (sp_mix_point){t, v};
 }
 
+/* The value a ramp of how's source side takes at fraction f between x0
+ * and x1. */
+static double between(double x0, double x1, double f, bool geometric)
+{
+  if (geometric && x0 > 0 && x1 > 0)
+    return x0 * exp(log(x1 / x0) * f);
+  return x0 + (x1 - x0) * f;
+}
+
+static void ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
+                        double x1, int depth)
+{
+  const double y0 = how->convert ? how->convert(x0) : x0, y1 = how->convert ? how->convert(x1) : x1;
+  const double xm = between(x0, x1, 0.5, how->from_geometric);
+  const double want = how->convert ? how->convert(xm) : xm;
+  const double have = between(y0, y1, 0.5, how->to_geometric);
+  const double off = fabs(want - have), tol = how->relative ? how->tol * fabs(want) : how->tol;
+  if (depth < 14 && t1 > t0 && off > tol) {
+    ramp_points(out, how, t0, x0, (t0 + t1) / 2, xm, depth + 1);
+    ramp_points(out, how, (t0 + t1) / 2, xm, t1, x1, depth + 1);
+    return;
+  }
+  sp_mix_auto_point(out, t1, y1);
+}
+
+void sp_mix_ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
+                        double x1)
+{
+  ramp_points(out, how, t0, x0, t1, x1, 0);
+}
+
 static void add_note(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
 {
   GROW(*v, *n, *cap);

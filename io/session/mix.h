@@ -135,6 +135,21 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((for
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 void sp_mix_send_remove(sp_mix_strip *s, size_t k);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
+
+/* A ramp drawn one way by a session and another by the recipe (or back):
+ * its source moves linearly or geometrically in its own values, its
+ * target in its own, after convert (NULL: the same values). */
+typedef struct sp_mix_ramp {
+  bool from_geometric, to_geometric;
+  double (*convert)(double x);
+  double tol;    /* how far the target may stray from the source, in its values */
+  bool relative; /* tol is relative to the value */
+} sp_mix_ramp;
+/* The source's ramp from (t0, x0) to (t1, x1) as the target's points
+ * after t0 up to t1 (t1's last), halving each piece until the target's
+ * midpoint is within tol of the source's (at most 2^14 pieces). */
+void sp_mix_ramp_points(sp_mix_auto *out, const sp_mix_ramp *how, double t0, double x0, double t1,
+                        double x1);
 /* A level (dB) at t as a render draws it (core/dsp/automation.c): linear in dB
  * between points, -inf taken as -200 dB in a ramp (silence between two),
  * the first and last held; with several points at t, the first (left) or
