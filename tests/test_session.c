@@ -497,6 +497,103 @@ Test(session, devices_map_with_their_units)
   free(p);
 }
 
+/* A device's parameters that move: the arrangement's Points on an EQ
+ * band's frequency (linear in hertz, which the recipe moves geometrically:
+ * points added until each midpoint is within 0.1 %), a compressor's
+ * threshold (a hold, then a jump), ratio (linear in percent, a ratio in the
+ * recipe: within 0.1 %) and output gain (a gain insert after it, moving);
+ * a limiter's attack (its lookahead, which sets its latency) and a band's
+ * Enabled cannot move: a loss each, said once. */
+Test(session, device_parameters_move_with_their_automation)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK(
+          "k", "Kick", "m",
+          "<Devices>"
+          "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+          "<Band type=\"lowPass\"><Freq unit=\"hertz\" value=\"200\" id=\"f1\"/>"
+          "<Enabled value=\"true\" id=\"e1\"/></Band></Equalizer>"
+          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+          "<OutputGain unit=\"decibel\" value=\"0\" id=\"og\"/>"
+          "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>"
+          "<Threshold unit=\"decibel\" value=\"-20\" id=\"th\"/></Compressor>"
+          "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">"
+          "<Attack unit=\"seconds\" value=\"0.002\" id=\"la\"/></Limiter>"
+          "</Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              "<Lanes track=\"tk\">"
+              "<Points unit=\"hertz\"><Target parameter=\"f1\"/>"
+              "<RealPoint time=\"0\" value=\"200\" interpolation=\"linear\"/>"
+              "<RealPoint time=\"4\" value=\"3200\" interpolation=\"linear\"/></Points>"
+              "<Points><Target parameter=\"th\"/>"
+              "<RealPoint time=\"0\" value=\"-20\" interpolation=\"hold\"/>"
+              "<RealPoint time=\"2\" value=\"-30\" interpolation=\"linear\"/></Points>"
+              "<Points><Target parameter=\"ra\"/>"
+              "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
+              "<RealPoint time=\"4\" value=\"90\" interpolation=\"linear\"/></Points>"
+              "<Points><Target parameter=\"og\"/>"
+              "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
+              "<RealPoint time=\"4\" value=\"-6\" interpolation=\"linear\"/></Points>"
+              "<Points><Target parameter=\"la\"/>"
+              "<RealPoint time=\"0\" value=\"0.002\" interpolation=\"linear\"/>"
+              "<RealPoint time=\"4\" value=\"0.01\" interpolation=\"linear\"/></Points>"
+              "<Points><Target parameter=\"e1\"/><BoolPoint time=\"1\" value=\"false\"/>"
+              "</Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 2, "the limiter's attack and the band's Enabled");
+  cr_expect(said(&x.d, "automation of the limiter's attack (stemprint's lookahead, which sets its "
+                       "latency): it holds its value"));
+  cr_expect(said(&x.d, "automation of Equalizer's Enabled: stemprint cannot move it"));
+  const sp_strip *s = &track(x.r, "Kick")->strip;
+  cr_assert_eq(s->n_inserts, 4); /* eq, compressor, its output gain, limiter */
+  /* the frequency: linear in hertz from 200 to 3200 over 2 s */
+  const sp_auto *f = &s->inserts[0].automation[1];
+  cr_assert_gt(f->n, 4);
+  cr_expect_float_eq(f->points[0].v, 200, 1e-9);
+  cr_expect_float_eq(f->points[f->n - 1].v, 3200, 1e-9);
+  cr_expect_float_eq(f->points[f->n - 1].t.seconds, 2, 1e-12);
+  for (size_t i = 0; i + 1 < f->n; i++) {
+    const double t0 = f->points[i].t.seconds, t1 = f->points[i + 1].t.seconds, tm = (t0 + t1) / 2;
+    const double want = 200 + 1500 * tm, have = sqrt(f->points[i].v * f->points[i + 1].v);
+    cr_expect_leq(fabs(have / want - 1), 1e-3 + 1e-9, "at %g s: %g Hz vs %g", tm, have, want);
+  }
+  /* the threshold holds -20 dB to 1 s, then jumps to -30 dB */
+  const sp_auto *th = &s->inserts[1].automation[0];
+  cr_assert_eq(th->n, 3);
+  cr_expect_float_eq(th->points[1].t.seconds, 1, 1e-12);
+  cr_expect_float_eq(th->points[1].v, -20, 1e-12);
+  cr_expect_float_eq(th->points[2].v, -30, 1e-12);
+  /* the ratio: 50 % is 2:1, 90 % 10:1, linear in percent between */
+  const sp_auto *ra = &s->inserts[1].automation[1];
+  cr_expect_float_eq(ra->points[0].v, 2, 1e-9);
+  cr_expect_float_eq(ra->points[ra->n - 1].v, 10, 1e-9);
+  for (size_t i = 0; i + 1 < ra->n; i++) {
+    const double tm = (ra->points[i].t.seconds + ra->points[i + 1].t.seconds) / 2;
+    const double want = 1 / (1 - (50 + 20 * tm) / 100);
+    const double have = (ra->points[i].v + ra->points[i + 1].v) / 2;
+    cr_expect_leq(fabs(have / want - 1), 1e-3 + 1e-9, "at %g s: %g vs %g", tm, have, want);
+  }
+  cr_expect_float_eq(s->inserts[1].params[5], 0, 1e-12, "no makeup: the output gain moves after");
+  cr_assert_str_eq(s->inserts[2].cls->name, "gain");
+  cr_assert_eq(s->inserts[2].automation[0].n, 2);
+  cr_expect_float_eq(s->inserts[2].automation[0].points[1].v, -6, 1e-12);
+  cr_expect_null(s->inserts[3].automation, "the lookahead holds");
+  cr_expect_float_eq(s->inserts[3].params[1], 0.002, 1e-12);
+  /* it renders */
+  char *recipe = tu_path(dir, "song.yaml");
+  free(tu_write_text(dir, "song.yaml", x.yaml));
+  sp_render_result res;
+  cr_expect_eq(tu_render(recipe, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  free(recipe);
+  done(&x);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "
@@ -1094,6 +1191,86 @@ Test(session, export_then_import_gives_an_equivalent_recipe)
   cr_assert(track(x.r, "snare")->strip.sends[0].pre_fader);
   cr_assert_float_eq(track(x.r, "snare")->strip.sends[0].pan.value, -0.5, 0);
   done(&x);
+  free(o1);
+  free(o2);
+  free(back);
+  free(dp);
+  free(recipe);
+}
+
+/* Insert parameters that move go out as Points on the devices' parameters
+ * and come back: dB and seconds point for point; a frequency (geometric
+ * in the recipe, linear in hertz in the file) and a ratio (linear in the
+ * recipe, in percent in the file) with points between. The round trip
+ * renders what the recipe renders to within the control rate's steps (the
+ * points between fall off its 32-frame grid): -74 dBFS peak, -117 RMS. */
+Test(session, moving_insert_parameters_export_and_import)
+{
+  free(wav("kick.wav", 60));
+  free(wav("bass.wav", 110));
+  static const char text[] =
+      "stemprint: 1\noutput: {depth: 32f}\ntracks:\n"
+      "  kick: {file: kick.wav, inserts: [{eq: [{type: lowpass, freq: [[0, 200 Hz], [1.5, 8 "
+      "kHz]]}, {type: peak, freq: 1 kHz, gain: [[0.5, -6 dB], [1, 6 dB]], q: 1}]}]}\n"
+      "  bass: {file: bass.wav, inserts: [{compressor: {threshold: [[0, -10 dB], [2, -30 dB]], "
+      "ratio: [[0, 2], [2, 8]], attack: 5 ms}}, {gate: {threshold: -60 dB, range: [[0, 10 dB], "
+      "[2, 40 dB]]}}]}\n"
+      "master: {inserts: [{limiter: {ceiling: [[0, -1 dB], [2, -6 dB]], release: [[0, 50 ms], [2, "
+      "200 ms]]}}, {gain: [[1, 0 dB], [2, -12 dB]]}]}\n"
+      "stems: {kick: [kick], bass: [bass]}\n";
+  char *recipe = tu_write_text(dir, "moving.yaml", text);
+  char *dp = tu_path(dir, "moving.dawproject"), *back = tu_path(dir, "back.yaml");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_expect(strstr(out, "everything exported"), "%s%s", out, err);
+  free(out);
+  free(err);
+  imported x = import(dp);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  const sp_strip *k = &track(x.r, "kick")->strip, *b = &track(x.r, "bass")->strip;
+  const sp_auto *f = &k->inserts[0].automation[1], *g = &k->inserts[0].automation[5 + 2];
+  cr_expect_gt(f->n, 10, "a geometric sweep as linear pieces: %zu points", f->n);
+  cr_expect_float_eq(f->points[f->n - 1].v, 8000, 1e-6);
+  cr_assert_eq(g->n, 2, "the band's gain in dB, point for point");
+  cr_expect_float_eq(g->points[1].v, 6, 1e-12);
+  cr_expect_eq(b->inserts[0].automation[0].n, 2, "the threshold point for point");
+  cr_expect_gt(b->inserts[0].automation[1].n, 2, "the ratio with points between");
+  cr_expect_float_eq(b->inserts[1].automation[1].points[1].v, 40, 1e-12, "the gate's range");
+  const sp_strip *m = &x.r->master;
+  cr_expect_float_eq(m->inserts[0].automation[0].points[1].v, -6, 1e-12);
+  cr_expect_float_eq(m->inserts[0].automation[2].points[1].v, 0.2, 1e-12);
+  cr_expect_eq(m->inserts[1].automation[0].n, 2);
+  /* printed at 32-bit float too (the output is not the session's) */
+  const char *first = strstr(x.yaml, "stemprint: 1\n");
+  cr_assert_not_null(first);
+  char *y = sp_xasprintf("%.*sstemprint: 1\noutput: {depth: 32f}\n%s", (int)(first - x.yaml),
+                         x.yaml, first + strlen("stemprint: 1\n"));
+  free(tu_write_text(dir, "back.yaml", y));
+  free(y);
+  done(&x);
+  char *o1 = tu_path(dir, "m1"), *o2 = tu_path(dir, "m2");
+  rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  rc = tu_run((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *a = tu_path(o1, "mix.wav"), *c = tu_path(o2, "mix.wav");
+  int64_t na, nc;
+  int cha, chc;
+  double *xa = tu_read(a, &na, &cha, NULL), *xc = tu_read(c, &nc, &chc, NULL);
+  cr_assert(xa && xc && na == nc, "%lld and %lld frames", (long long)na, (long long)nc);
+  double worst = 0;
+  for (int64_t i = 0; i < 2 * na; i++)
+    worst = fmax(worst, fabs(xa[i] - xc[i]));
+  cr_expect_lt(20 * log10(worst), -70, "the round trip's residual: %g dBFS", 20 * log10(worst));
+  free(xa);
+  free(xc);
+  free(a);
+  free(c);
   free(o1);
   free(o2);
   free(back);

@@ -78,12 +78,116 @@ static void lost(writer *w, const char *path, const char *fmt, ...)
   sp_recipe_warn(w->r, w->d, path, "not exported: %s", buf);
 }
 
+/* ---- automation ------------------------------------------------------------------ */
+
+/* How a value that moves is written: its unit in the file and the value
+ * there (a pan 0 .. 1, a ratio in percent, a gate's range as a level). */
+typedef enum pending_unit { P_DB, P_PAN, P_HZ, P_SECONDS, P_LINEAR, P_PERCENT, P_RANGE } pending_unit;
+
+static const char *unit_name(pending_unit u)
+{
+  static const char *const names[] = {"decibel", "normalized", "hertz",  "seconds",
+                                      "linear",  "percent",    "decibel"};
+  return names[u];
+}
+
+static double written(pending_unit u, double v)
+{
+  return u == P_PAN ? (v + 1) / 2 : u == P_PERCENT ? 100 * (1 - 1 / v) : u == P_RANGE ? -v : v;
+}
+
+static double percent_of_ratio(double r) { return 100 * (1 - 1 / r); }
+
+typedef struct pending {
+  char id[24];
+  const sp_auto *a;
+  pending_unit unit;
+} pending;
+
+typedef struct lane {
+  char track[24];
+  pending *v;
+  size_t n;
+} lane;
+
+static void want(lane *l, const char *id, const sp_auto *a, pending_unit unit)
+{
+  if (sp_auto_is_constant(a))
+    return;
+  l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+  pending *p = &l->v[l->n++];
+  snprintf(p->id, sizeof p->id, "%s", id);
+  p->a = a;
+  p->unit = unit;
+}
+
+/* A moving value's Points. The format's points join linearly in the unit
+ * written; where the recipe moves otherwise (a frequency geometrically, a
+ * ratio linearly as a ratio, not in percent) points are added between,
+ * until every midpoint is within 0.1 % of the frequency, or 0.01 points
+ * of the percent (0.02 % of a ratio of 2, 0.1 % of 10). */
+static void points(writer *w, xmlNode *lanes_el, const pending *p)
+{
+  xmlNode *pts = el(lanes_el, "Points");
+  char id[24];
+  attr(pts, "id", new_id(w, id));
+  attr(pts, "unit", unit_name(p->unit));
+  attr(el(pts, "Target"), "parameter", p->id);
+  sp_mix_auto out = {0};
+  const sp_mix_ramp hz = {true, false, NULL, 1e-3, true};
+  const sp_mix_ramp pct = {false, false, percent_of_ratio, 0.01, false};
+  for (size_t i = 0; i < p->a->n; i++) {
+    const double t = seconds(w->r, p->a->points[i].t), v = p->a->points[i].v;
+    if (i > 0 && (p->unit == P_HZ || p->unit == P_PERCENT)) {
+      const double t0 = seconds(w->r, p->a->points[i - 1].t), v0 = p->a->points[i - 1].v;
+      const size_t from = out.n;
+      sp_mix_ramp_points(&out, p->unit == P_HZ ? &hz : &pct, t0, v0, t, v);
+      for (size_t k = from; p->unit == P_PERCENT && k < out.n; k++)
+        out.pts[k].v = 1 / (1 - out.pts[k].v / 100); /* back to a ratio, written below */
+      out.pts[out.n - 1].v = v;
+    } else {
+      sp_mix_auto_point(&out, t, v);
+    }
+  }
+  for (size_t i = 0; i < out.n; i++) {
+    xmlNode *pt = el(pts, "RealPoint");
+    attr(pt, "time", sp_mix_num(out.pts[i].t).text);
+    attr(pt, "value", sp_mix_num(written(p->unit, out.pts[i].v)).text);
+    attr(pt, "interpolation", "linear");
+  }
+  free(out.pts);
+}
+
 /* ---- devices ------------------------------------------------------------------ */
 
 static double pv(const sp_insert *in, size_t set, const char *name)
 {
   int k = sp_proc_param_index(in->cls, name);
   return k < 0 ? 0 : in->params[set * in->cls->n_params + (size_t)k];
+}
+
+/* Parameter pname of set `set` of in as parent's RealParameter name, in
+ * unit u; when it moves, with an id its Points (lane l) target. */
+static void param(writer *w, lane *l, xmlNode *parent, const char *name, const sp_insert *in,
+                  size_t set, const char *pname, pending_unit u)
+{
+  const int k = sp_proc_param_index(in->cls, pname);
+  const size_t q = set * in->cls->n_params + (size_t)(k < 0 ? 0 : k);
+  const sp_auto *a = k >= 0 && in->automation && in->automation[q].n ? &in->automation[q] : NULL;
+  char id[24];
+  real(w, parent, name, unit_name(u), written(u, k < 0 ? 0 : in->params[q]), a ? id : NULL);
+  if (a)
+    want(l, id, a, u);
+}
+
+/* Whether parameter name of in moves (anywhere, in any set). */
+static bool moves(const sp_insert *in, const char *name)
+{
+  const int k = sp_proc_param_index(in->cls, name);
+  for (size_t set = 0; k >= 0 && in->automation && set < in->n_sets; set++)
+    if (in->automation[set * in->cls->n_params + (size_t)k].n)
+      return true;
+  return false;
 }
 
 static bool at_default(const sp_insert *in, const char *name)
@@ -110,7 +214,7 @@ static xmlNode *device(writer *w, xmlNode *devs, const char *kind, const sp_inse
   return dev;
 }
 
-static void equalizer(writer *w, xmlNode *devs, const sp_insert *in)
+static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   static const char *const from[] = {"peak",    "lowshelf", "highshelf", "highpass",
                                      "lowpass", "notch",    "bandpass"};
@@ -127,10 +231,10 @@ static void equalizer(writer *w, xmlNode *devs, const sp_insert *in)
     char order[24];
     snprintf(order, sizeof order, "%zu", b);
     attr(band, "order", order);
-    real(w, band, "Freq", "hertz", pv(in, b, "freq"), NULL);
+    param(w, l, band, "Freq", in, b, "freq", P_HZ);
     if (k <= 2)
-      real(w, band, "Gain", "decibel", pv(in, b, "gain"), NULL);
-    real(w, band, "Q", "linear", pv(in, b, "q"), NULL);
+      param(w, l, band, "Gain", in, b, "gain", P_DB);
+    param(w, l, band, "Q", in, b, "q", P_LINEAR);
     if ((k == 3 || k == 4) && strcmp(choice(in, b, "slope"), "12") != 0)
       lost(w, in->path,
            "band %zu's 24 dB/oct slope (DAWproject's bands have no slope: it is "
@@ -139,51 +243,52 @@ static void equalizer(writer *w, xmlNode *devs, const sp_insert *in)
   }
 }
 
-static void compressor(writer *w, xmlNode *devs, const sp_insert *in)
+static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, devs, "Compressor", in, "Compressor");
-  double ratio = pv(in, 0, "ratio");
-  real(w, dev, "Attack", "seconds", pv(in, 0, "attack"), NULL);
+  param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
   boolean(dev, "AutoMakeup", false);
-  real(w, dev, "OutputGain", "decibel", pv(in, 0, "makeup"), NULL);
-  real(w, dev, "Ratio", "percent", 100 * (1 - 1 / ratio), NULL);
-  real(w, dev, "Release", "seconds", pv(in, 0, "release"), NULL);
-  real(w, dev, "Threshold", "decibel", pv(in, 0, "threshold"), NULL);
-  if (!at_default(in, "knee"))
-    lost(w, in->path, "knee %g dB (DAWproject's compressor has no knee)", pv(in, 0, "knee"));
+  param(w, l, dev, "OutputGain", in, 0, "makeup", P_DB);
+  param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
+  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
+  param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
+  if (!at_default(in, "knee") || moves(in, "knee"))
+    lost(w, in->path, "knee %g dB%s (DAWproject's compressor has no knee)", pv(in, 0, "knee"),
+         moves(in, "knee") ? " and its automation" : "");
   if (!at_default(in, "detector"))
     lost(w, in->path, "the rms detector (DAWproject's compressor names none)");
 }
 
-static void gate(writer *w, xmlNode *devs, const sp_insert *in)
+static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, devs, "NoiseGate", in, "Gate");
-  real(w, dev, "Attack", "seconds", pv(in, 0, "attack"), NULL);
-  real(w, dev, "Range", "decibel", -pv(in, 0, "range"), NULL);
+  param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
+  param(w, l, dev, "Range", in, 0, "range", P_RANGE);
   real(w, dev, "Ratio", "percent", 100, NULL);
-  real(w, dev, "Release", "seconds", pv(in, 0, "release"), NULL);
-  real(w, dev, "Threshold", "decibel", pv(in, 0, "threshold"), NULL);
-  if (!at_default(in, "hold"))
-    lost(w, in->path, "hold %g s (DAWproject's gate has no hold)", pv(in, 0, "hold"));
+  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
+  param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
+  if (!at_default(in, "hold") || moves(in, "hold"))
+    lost(w, in->path, "hold %g s%s (DAWproject's gate has no hold)", pv(in, 0, "hold"),
+         moves(in, "hold") ? " and its automation" : "");
 }
 
-static void limiter(writer *w, xmlNode *devs, const sp_insert *in)
+static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, devs, "Limiter", in, "Limiter");
   real(w, dev, "Attack", "seconds", pv(in, 0, "lookahead"), NULL);
-  real(w, dev, "Release", "seconds", pv(in, 0, "release"), NULL);
-  real(w, dev, "Threshold", "decibel", pv(in, 0, "ceiling"), NULL);
+  param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
+  param(w, l, dev, "Threshold", in, 0, "ceiling", P_DB);
 }
 
 /* A static gain: the format has no gain device, so an equalizer with no
  * bands and the gain as its output gain (read back as a gain insert). */
-static void gain(writer *w, xmlNode *devs, const sp_insert *in)
+static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, devs, "Equalizer", in, "Gain");
-  real(w, dev, "OutputGain", "decibel", pv(in, 0, "gain"), NULL);
+  param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
 }
 
-static void devices(writer *w, xmlNode *ch, const sp_strip *s)
+static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s)
 {
   if (s->n_inserts == 0 && s->trim_db == 0)
     return;
@@ -206,62 +311,21 @@ static void devices(writer *w, xmlNode *ch, const sp_strip *s)
            "to its own input",
            in->key_from);
     if (strcmp(name, "eq") == 0)
-      equalizer(w, devs, in);
+      equalizer(w, l, devs, in);
     else if (strcmp(name, "compressor") == 0)
-      compressor(w, devs, in);
+      compressor(w, l, devs, in);
     else if (strcmp(name, "gate") == 0)
-      gate(w, devs, in);
+      gate(w, l, devs, in);
     else if (strcmp(name, "limiter") == 0)
-      limiter(w, devs, in);
+      limiter(w, l, devs, in);
     else if (strcmp(name, "gain") == 0)
-      gain(w, devs, in);
+      gain(w, l, devs, in);
     else
       lost(w, in->path, "DAWproject has no generic %s device; left out", name);
   }
   if (!sp_xml_child(devs, NULL)) {
     xmlUnlinkNode(devs);
     xmlFreeNode(devs);
-  }
-}
-
-/* ---- automation ------------------------------------------------------------------ */
-
-typedef struct pending {
-  char id[24];
-  const sp_auto *a;
-  bool pan;
-} pending;
-
-typedef struct lane {
-  char track[24];
-  pending *v;
-  size_t n;
-} lane;
-
-static void want(lane *l, const char *id, const sp_auto *a, bool pan)
-{
-  if (sp_auto_is_constant(a))
-    return;
-  l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
-  pending *p = &l->v[l->n++];
-  snprintf(p->id, sizeof p->id, "%s", id);
-  p->a = a;
-  p->pan = pan;
-}
-
-static void points(writer *w, xmlNode *lanes_el, const pending *p)
-{
-  xmlNode *pts = el(lanes_el, "Points");
-  char id[24];
-  attr(pts, "id", new_id(w, id));
-  attr(pts, "unit", p->pan ? "normalized" : "decibel");
-  attr(el(pts, "Target"), "parameter", p->id);
-  for (size_t i = 0; i < p->a->n; i++) {
-    xmlNode *pt = el(pts, "RealPoint");
-    attr(pt, "time", sp_mix_num(seconds(w->r, p->a->points[i].t)).text);
-    double v = p->a->points[i].v;
-    attr(pt, "value", sp_mix_num(p->pan ? (v + 1) / 2 : v).text);
-    attr(pt, "interpolation", "linear");
   }
 }
 
@@ -332,14 +396,14 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *ro
   if (s->solo)
     attr(ch, "solo", "true");
   attr(ch, "id", ch_id);
-  devices(w, ch, s);
+  devices(w, l, ch, s);
   char id[24], path[256];
   /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it. */
   boolean(ch, "Mute", s->mute || s->to_none);
   xmlNode *pan = real(w, ch, "Pan", "normalized", (s->pan.value + 1) / 2, id);
   attr(pan, "min", "0");
   attr(pan, "max", "1");
-  want(l, id, &s->pan, true);
+  want(l, id, &s->pan, P_PAN);
   if (s->n_sends) {
     xmlNode *sends = el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
@@ -352,17 +416,17 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *ro
         xmlNode *sp = real(w, snd, "Pan", "normalized", (sd->pan.value + 1) / 2, id);
         attr(sp, "min", "0");
         attr(sp, "max", "1");
-        want(l, id, &sd->pan, true);
+        want(l, id, &sd->pan, P_PAN);
       }
       volume(w, snd, "Volume", &sd->level, id);
-      want(l, id, &sd->level, false);
+      want(l, id, &sd->level, P_DB);
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].level", k);
       ramp_lost(w, kind, name, key, &sd->level);
     }
   }
   volume(w, ch, "Volume", &s->gain, id);
-  want(l, id, &s->gain, false);
+  want(l, id, &s->gain, P_DB);
   ramp_lost(w, kind, name, "gain", &s->gain);
   if (s->invert) {
     strip_path(path, sizeof path, kind, name, "invert");
