@@ -1147,31 +1147,31 @@ Test(session, sessions_rendered_together_give_the_bytes_each_gives_alone)
   free(together);
 }
 
+/* Run the stemprint command args, which must succeed and, unless says is
+ * NULL, say it on its standard output. */
+static void run_ok(const char *const *args, const char *says)
+{
+  char *out = NULL, *err = NULL;
+  const int rc = tu_run(args, &out, &err);
+  cr_assert_eq(rc, 0, "%s %s: %s", args[0], args[1], err);
+  cr_assert(!says || (out && strstr(out, says)), "%s %s: no '%s' in:\n%s%s", args[0], args[1],
+            says, out, err);
+  free(out);
+  free(err);
+}
+
 Test(session, export_then_import_gives_an_equivalent_recipe)
 {
   free(wav("kick.wav", 60));
   free(wav("bass.wav", 110));
   char *recipe = tu_write_text(dir, "orig.yaml", round_trip_recipe);
   char *dp = tu_path(dir, "orig.dawproject"), *back = tu_path(dir, "back.yaml");
-  char *err = NULL, *out = NULL;
-  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  cr_assert(strstr(out, "everything exported"), "%s%s", out, err);
-  free(out);
-  free(err);
-  rc = tu_run((const char *[]){"import", dp, "-o", back, NULL}, &out, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  cr_assert(strstr(out, "everything carried over"), "%s%s", out, err);
-  free(out);
-  free(err);
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
+  run_ok((const char *[]){"import", dp, "-o", back, NULL}, "everything carried over");
   /* The same mix and stems, bit for bit. */
   char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
-  rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
-  rc = tu_run((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
+  run_ok((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL);
   const char *files[] = {"mix.wav", "drums.wav", "bass.wav"};
   for (size_t i = 0; i < 3; i++) {
     char *a = sp_xasprintf("%s/%s", o1, files[i]), *b = sp_xasprintf("%s/%s", o2, files[i]);
@@ -1220,12 +1220,7 @@ Test(session, moving_insert_parameters_export_and_import)
       "stems: {kick: [kick], bass: [bass]}\n";
   char *recipe = tu_write_text(dir, "moving.yaml", text);
   char *dp = tu_path(dir, "moving.dawproject"), *back = tu_path(dir, "back.yaml");
-  char *err = NULL, *out = NULL;
-  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  cr_expect(strstr(out, "everything exported"), "%s%s", out, err);
-  free(out);
-  free(err);
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
   imported x = import(dp);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -1252,12 +1247,8 @@ Test(session, moving_insert_parameters_export_and_import)
   free(y);
   done(&x);
   char *o1 = tu_path(dir, "m1"), *o2 = tu_path(dir, "m2");
-  rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
-  rc = tu_run((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
+  run_ok((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL);
   char *a = tu_path(o1, "mix.wav"), *c = tu_path(o2, "mix.wav");
   int64_t na, nc;
   int cha, chc;
