@@ -129,6 +129,11 @@ void sp_cli_help_class(const char *name, const sp_proc_class *c)
     } else {
       printf("a file%s", p->required ? ", required" : "");
     }
+    const char *still = c->still && p->kind == SP_PARAM_NUMBER ? c->still(k) : NULL;
+    if (still)
+      printf("; fixed: %s", still);
+    else if (p->kind == SP_PARAM_NUMBER && (c->flags & SP_PROC_AUTOMATABLE))
+      printf("; moves");
     printf("\n  %-10s   %s\n", "", p->help);
     free(def);
   }
