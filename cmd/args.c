@@ -274,7 +274,10 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
     }
     const sp_arg *o = row_of(opts, n, c);
     size_t i = (size_t)(o - opts);
-    if (seen[i] && o->once) {
+    /* One rule for every command: an option that takes one value, given
+     * twice, is a mistake (which did they mean?); a list takes each, and a
+     * flag given again changes nothing. */
+    if (seen[i] && o->kind != SP_ARG_LIST && o->kind != SP_ARG_FLAG) {
       err = sp_cli_usage_error(cmd, "--%s given twice; give it once", o->name);
       break;
     }

@@ -7,6 +7,8 @@
 
 #include "core/base/alloc.h"
 #include "io/audio/media.h"
+#include "io/fs/fs.h"
+#include "io/report/report_diags.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
 
@@ -140,4 +142,46 @@ void sp_cli_help_class(const char *name, const sp_proc_class *c)
   if (c->primary_param >= 0)
     printf("  shorthand: '- %s: VALUE' sets %s\n", name, c->params[c->primary_param].name);
   printf("\n");
+}
+
+/* ---- diagnostics for CI services ----------------------------------------- */
+
+const char *const sp_cli_diag_formats[] = {"text", "github", "gitlab", NULL};
+
+int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size_t n)
+{
+  if (!o->format || strcmp(o->format, "text") == 0)
+    return 0;
+  char *text;
+  if (strcmp(o->format, "github") == 0) {
+    text = sp_xstrdup("");
+    for (size_t k = 0; k < n; k++) {
+      sp_diag *sorted = sp_diags_sorted(ds[k]);
+      for (size_t i = 0; i < ds[k]->n; i++) {
+        char *line = sp_report_diag_github(&sorted[i]);
+        char *t = sp_xasprintf("%s%s", text, line);
+        free(line);
+        free(text);
+        text = t;
+      }
+      free(sorted);
+    }
+  } else {
+    sp_json *issues = sp_report_array();
+    for (size_t k = 0; k < n; k++)
+      sp_report_diags_gitlab(ds[k], issues);
+    text = sp_report_dump(issues);
+    sp_report_free(issues);
+  }
+  int status = 0;
+  char why[512];
+  if (!o->file) {
+    fputs(text, stdout);
+    fflush(stdout);
+  } else if (sp_fs_write_text(o->file, text, why, sizeof why) != SP_OK) {
+    fprintf(stderr, "stemprint: error: --diagnostics-file: %s\n", why);
+    status = SP_ERR_IO;
+  }
+  free(text);
+  return status;
 }

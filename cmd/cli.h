@@ -110,7 +110,6 @@ typedef struct sp_arg {
   double min, max;            /* SP_ARG_WHOLE, SP_ARG_VALUE: the range, bounds included
                                  (-DBL_MAX..DBL_MAX refuses -inf dB; -INFINITY takes it) */
   const char *const *choices; /* SP_ARG_CHOICE: the values, NULL-terminated */
-  bool once;                  /* given twice is an error rather than the last winning */
   bool *given;                /* if not NULL: set to true when the option is given */
 } sp_arg;
 
@@ -127,7 +126,8 @@ typedef struct sp_args {
  * SP_ERR_USAGE after printing the first mistake: an unknown option (with a
  * did-you-mean when one is close), an ambiguous abbreviation, a missing or
  * wrong value (naming the option and the forms it takes), a value to a flag,
- * an option marked once given twice. argv is not modified. Uses
+ * an option of one value given twice (a list takes each, a flag again
+ * changes nothing). argv is not modified. Uses
  * getopt_long's global state and resets it first (optind = 0), so it may be
  * called again in the same process, but not from two threads at once.
  * Release *a with sp_args_fini, whatever the result. */
@@ -149,6 +149,37 @@ void sp_args_fini(sp_args *a);
   "                      followed): for a recipe from untrusted hands, like a\n"                   \
   "                      pull request's (docs/ci.md)\n"                                            \
   "  --confine-to DIR    the same inside DIR instead (given again: any of them)\n"
+
+/* --diagnostics and --diagnostics-file (docs/ci.md, Diagnostics a CI
+ * reads): every diagnostic a command prints on stderr, also as GitHub
+ * Actions' workflow commands or GitLab's code quality report, to the file
+ * or standard output. */
+typedef struct sp_cli_diag_out {
+  const char *format; /* "text" (stderr only), "github", "gitlab" */
+  const char *file;   /* NULL: standard output */
+} sp_cli_diag_out;
+extern const char *const sp_cli_diag_formats[];
+#define SP_DIAG_ARGS(o)                                                                            \
+  {.name = "diagnostics",                                                                          \
+   .kind = SP_ARG_CHOICE,                                                                          \
+   .to = &(o)->format,                                                                             \
+   .choices = sp_cli_diag_formats,                                                                 \
+   .what = "text, github or gitlab",                                                               \
+   .example = "github"},                                                                           \
+  {                                                                                                \
+    .name = "diagnostics-file", .kind = SP_ARG_TEXT, .to = &(o)->file, .what = "a file name",      \
+    .example = "gl-code-quality-report.json"                                                       \
+  }
+#define SP_DIAG_HELP                                                                               \
+  "  --diagnostics FORMAT  every error and warning also as text (the default:\n"                   \
+  "                      stderr only), github (GitHub Actions' annotations) or\n"                  \
+  "                      gitlab (GitLab's code quality report), on standard\n"                     \
+  "                      output or into --diagnostics-file FILE (docs/ci.md)\n"
+/* Write the diagnostics of each recipe (ds[0 .. n), in order) as o asks,
+ * into o->file (whole: a temporary file, then renamed) or onto standard
+ * output. Returns 0, or SP_ERR_IO when the file cannot be written (said on
+ * stderr). */
+int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size_t n);
 
 /* --stems and --strict into an sp_cli_session, for every command that reads
  * a recipe or a session: rows of its option table, and the help lines. */

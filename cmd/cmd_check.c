@@ -5,40 +5,66 @@
 
 #include "cmd/cli.h"
 
-#include "core/render/render.h"
+#include "core/base/alloc.h"
 #include "core/base/units.h"
+#include "core/render/render.h"
+#include "io/report/report.h"
+#include "io/report/report_diags.h"
+
+#include <math.h>
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char help[] =
-    "usage: stemprint check RECIPE... [--no-levels] [--confine | --confine-to DIR]\n"
-    "                      [--stems HOW] [--strict]\n"
+    "usage: stemprint check RECIPE... [--no-levels] [--json] [--confine | --confine-to DIR]\n"
+    "                      [--stems HOW] [--strict] [--diagnostics FORMAT]\n"
     "\n"
     "Parse and validate each recipe: keys, types, units and ranges, names,\n"
     "routing cycles, source files, inserts, stems and output paths. Prints every\n"
     "problem found (file:line:col: key: what is wrong and how to fix it), and\n"
     "warnings for likely mistakes: a bus nothing feeds, a send to a return that\n"
-    "is not heard, a stem of muted tracks only, a soloed track, and (from a\n"
-    "render that writes nothing) a track or bus that peaks above 0 dBFS before\n"
-    "master. Writes no file.\n"
+    "is not heard, a stem of muted tracks only, a soloed track. Then measures the\n"
+    "levels with a render that writes nothing: a track or bus that peaks above\n"
+    "0 dBFS before master is a warning; the mix, a stem or a linked version\n"
+    "that would clip in a 16- or 24-bit print (through master and its inserts)\n"
+    "fails the check, as it would fail the render. The verdict says what was\n"
+    "not measured (a version of its own, a printed bus, the level after\n"
+    "master.normalize). Writes no file.\n"
     "\n"
     "options:\n"
-    "  --no-levels         skip the level measurement (no audio is read)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP
+    "  --no-levels         skip the level measurement (no audio is read)\n"
+    "  --json              print the verdicts as JSON on standard output: each\n"
+    "                      recipe's status, levels and every diagnostic, with\n"
+    "                      its file, line, column and recipe path (docs/ci.md)\n" SP_CONFINE_HELP
+        SP_SESSION_HELP SP_DIAG_HELP
     "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
     "\n"
-    "exit status: 0 valid (warnings allowed), 2 a recipe is wrong, 3 a file it\n"
-    "names is missing or unreadable, 4 the measuring render failed.\n";
+    "exit status: 0 valid (warnings allowed), 1 a print would clip, 2 a recipe is\n"
+    "wrong, 3 a file it names is missing or unreadable, 4 the measuring render\n"
+    "failed.\n";
+
+/* What a check measured of a recipe's levels, for its verdict. */
+typedef struct levels {
+  bool measured;
+  double mix_peak_dbfs;      /* the mix through master, before quantization */
+  size_t n_measured;         /* outputs measured: the mix, stems, linked versions */
+  char *not_measured;        /* what was not, in words ("1 version of its own"), or NULL */
+  sp_json *outputs;          /* each measured output's name, kind and peak */
+} levels;
 
 /* Warn about every track or bus whose signal after its fader peaks above
  * full scale: float does not clip, but a print of it or a fixed-point
- * plugin would, and it usually means gain staging went wrong upstream. */
-static sp_err check_levels(const sp_graph *g, sp_diags *d)
+ * plugin would, and it usually means gain staging went wrong upstream.
+ * Then the prints: the mix, each stem and each linked version through
+ * master, which in a 16- or 24-bit file would clip (the render fails
+ * then, exit 1): an error each. */
+static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
 {
   /* Every CPU: a measurement through LV2 plugins takes as long as a
    * render, and the peaks are the same for any thread count. */
@@ -47,6 +73,7 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d)
                       .threads = cpus > 0 && cpus < 256 ? (int)cpus : 1};
   sp_render_result res;
   sp_err err = sp_render(g, &o, &res, d);
+  const sp_recipe *r = g->recipe;
   for (size_t i = 0; err == SP_OK && i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     double db = sp_lin_to_db(res.node_peak[i]);
@@ -54,26 +81,111 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d)
       continue;
     char path[512];
     snprintf(path, sizeof path, "%s.gain", n->path);
-    sp_recipe_warn(g->recipe, d, path,
+    sp_recipe_warn(r, d, path,
                    "%s '%s' peaks at %+.1f dBFS after its %sfader, before master: lower its "
                    "gain%s",
                    n->kind == SP_NODE_TRACK ? "track" : "bus", n->name, db,
                    n->strip->n_inserts ? "inserts and " : "",
                    n->kind == SP_NODE_BUS ? " or the levels feeding it" : " or its trim");
   }
+  size_t own = 0, buses = 0;
+  lv->outputs = sp_report_array();
+  for (size_t i = 0; err == SP_OK && i < g->n_outputs; i++) {
+    const sp_output_plan *op = &g->outputs[i];
+    if (op->kind == SP_OUT_REST)
+      continue;
+    if (isnan(res.output_peak[i])) {
+      own += op->kind == SP_OUT_VERSION;
+      buses += op->kind == SP_OUT_BUS;
+      continue;
+    }
+    const double db = sp_lin_to_db(res.output_peak[i]);
+    lv->n_measured++;
+    if (op->kind == SP_OUT_MIX)
+      lv->mix_peak_dbfs = db;
+    sp_json *x = sp_report_object();
+    static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
+    sp_report_set(x, "name", sp_report_string(op->name));
+    sp_report_set(x, "kind", sp_report_string(kinds[op->kind]));
+    sp_report_set(x, "peak_dbfs", sp_report_number(db));
+    sp_report_append(lv->outputs, x);
+    /* A fixed-point print clips at full scale, less the dither's step:
+     * what the render's clipping check would fail. */
+    if (r->output.depth == SP_DEPTH_32F || r->normalize)
+      continue;
+    const double lsb = exp2(1 - (int)r->output.depth);
+    if (res.output_peak[i] < 1.0 - (r->output.dither ? 2 : 1) * lsb)
+      continue;
+    const char *key = op->kind == SP_OUT_MIX ? "master" : op->key;
+    char what[160];
+    if (op->kind == SP_OUT_MIX)
+      snprintf(what, sizeof what, "the mix");
+    else
+      snprintf(what, sizeof what, "the %s '%s'", op->kind == SP_OUT_STEM ? "stem" : "version",
+               op->name);
+    sp_recipe_error(r, d, SP_ERR_CHECK, key,
+                    "%s would clip: it peaks at %+.1f dBFS through master, above full scale in "
+                    "a %d-bit print; lower %s (a limiter on master holds a ceiling), or print "
+                    "depth 32f",
+                    what, db, (int)r->output.depth,
+                    op->kind == SP_OUT_MIX ? "master's gain or trim, or the levels into it"
+                                           : "the levels into master");
+  }
+  lv->measured = err == SP_OK;
+  char what[256] = "";
+  if (own)
+    snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu version%s of %s own", "",
+             own, own == 1 ? "" : "s", own == 1 ? "its" : "their");
+  if (buses)
+    snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu printed bus%s",
+             *what ? ", " : "", buses, buses == 1 ? "" : "es");
+  if (r->normalize)
+    snprintf(what + strlen(what), sizeof what - strlen(what),
+             "%sthe level after master.normalize (measured before it)", *what ? ", " : "");
+  if (r->output.depth == SP_DEPTH_32F && !r->normalize)
+    snprintf(what + strlen(what), sizeof what - strlen(what),
+             "%sclipping (a 32-bit float print holds any level)", *what ? ", " : "");
+  lv->not_measured = *what && lv->measured ? sp_xstrdup(what) : NULL;
   sp_render_result_fini(&res);
   return err;
 }
 
+static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_graph *g, sp_err err,
+                             const levels *lv, const sp_diags *d)
+{
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "recipe", sp_report_string(path));
+  sp_report_set(o, "status", sp_report_int(err));
+  sp_report_set(o, "ok", sp_report_bool(err == SP_OK));
+  if (r && g) {
+    sp_report_set(o, "tracks", sp_report_int((int64_t)r->n_tracks));
+    sp_report_set(o, "buses", sp_report_int((int64_t)r->n_buses));
+    sp_report_set(o, "stems", sp_report_int(g->stems ? (int64_t)g->n_stems : 0));
+    sp_report_set(o, "seconds", sp_report_number((double)g->content_frames / g->sample_rate));
+    sp_report_set(o, "sample_rate", sp_report_int((int64_t)g->sample_rate));
+  }
+  sp_json *l = sp_report_object();
+  sp_report_set(l, "measured", sp_report_bool(lv->measured));
+  sp_report_set(l, "mix_peak_dbfs", sp_report_number(lv->measured ? lv->mix_peak_dbfs : NAN));
+  sp_report_set(l, "outputs", lv->outputs ? lv->outputs : sp_report_array());
+  sp_report_set(l, "not_measured", sp_report_string(lv->not_measured));
+  sp_report_set(o, "levels", l);
+  sp_report_set(o, "diagnostics", sp_report_diags(d));
+  return o;
+}
+
 int sp_cmd_check(int argc, char **argv)
 {
-  bool no_levels = false, confine = false;
+  bool no_levels = false, confine = false, json = false;
   sp_arg_list roots = {0};
   sp_cli_session session = {0};
+  sp_cli_diag_out dout = {0};
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
       SP_CONFINE_ARGS(&confine, &roots),
       SP_SESSION_ARGS(&session),
+      SP_DIAG_ARGS(&dout),
       {.name = NULL},
   };
   sp_args args;
@@ -85,32 +197,65 @@ int sp_cmd_check(int argc, char **argv)
   }
   sp_graph_opts gopts = {0};
   sp_cli_confine(&gopts, confine, &roots);
-  for (size_t i = 0; i < args.n_pos; i++) {
+  const size_t n = args.n_pos;
+  sp_diags *all = sp_xcalloc(n ? n : 1, sizeof *all);
+  const sp_diags **said = sp_xcalloc(n ? n : 1, sizeof *said);
+  sp_json *verdicts = sp_report_array();
+  for (size_t i = 0; i < n; i++) {
     const char *path = args.pos[i];
-    sp_diags d;
-    sp_diags_init(&d);
+    sp_diags *d = &all[i];
+    said[i] = d;
+    sp_diags_init(d);
     sp_recipe *r;
     sp_graph *g;
-    sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
+    levels lv = {0};
+    sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, d);
     if (err == SP_OK && !no_levels)
-      err = check_levels(g, &d);
-    sp_diags_print(&d, stderr);
-    if (err == SP_OK) {
+      err = check_levels(g, d, &lv);
+    if (err == SP_OK)
+      err = sp_diags_status(d); /* a print that would clip */
+    sp_diags_print(d, stderr);
+    if (err == SP_OK && !json) {
       size_t stems = g->stems ? g->n_stems : 0;
-      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s at %.0f Hz%s\n", path,
+      char peak[64] = "";
+      if (lv.measured)
+        snprintf(peak, sizeof peak, "; the mix peaks at %.1f dBFS", lv.mix_peak_dbfs);
+      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s at %.0f Hz%s%s%s%s\n", path,
              r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
              stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate,
-             g->sample_rate, sp_diags_warnings(&d) ? "; see the warnings above" : "");
+             g->sample_rate, peak, lv.not_measured ? "; not measured: " : "",
+             lv.not_measured ? lv.not_measured : "",
+             sp_diags_warnings(d) ? "; see the warnings above" : "");
     }
+    if (json)
+      sp_report_append(verdicts, verdict_json(path, r, r ? g : NULL, err, &lv, d));
+    else
+      sp_report_free(lv.outputs);
+    free(lv.not_measured);
     if (r) {
       sp_graph_free(g);
       sp_recipe_free(r);
     }
     if ((int)err > status)
       status = err;
-    sp_diags_fini(&d);
   }
-  size_t n = args.n_pos;
+  if (json && n > 0) {
+    sp_json *root = sp_report_object();
+    sp_report_set(root, "stemprint_version", sp_report_string(SP_VERSION));
+    sp_report_set(root, "status", sp_report_int(status));
+    sp_report_set(root, "recipes", verdicts);
+    sp_report_print(root, stdout);
+    sp_report_free(root);
+  } else {
+    sp_report_free(verdicts);
+  }
+  const int written = n ? sp_cli_diags_write(&dout, said, n) : 0;
+  if (written > status)
+    status = written;
+  for (size_t i = 0; i < n; i++)
+    sp_diags_fini(&all[i]);
+  free(all);
+  free(said);
   sp_args_fini(&args);
   free(roots.v);
   if (n == 0)

@@ -31,6 +31,7 @@
 #include "io/report/html.h"
 #include "io/report/html_render.h"
 #include "io/report/report.h"
+#include "io/report/report_diags.h"
 #include "io/report/report_render.h"
 
 #include <math.h>
@@ -45,12 +46,15 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char help[] =
+/* The help, in two literals (one would pass the 4095 bytes C99 promises),
+ * joined by help_text. */
+static const char help_head[] =
     "usage: stemprint render RECIPE... [-o DIR] [-j N] [--only mix|stems|NAME[,NAME...]]\n"
     "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
     "                        [--dry-run] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "                        [--cache DIR | --no-cache] [--stems HOW] [--strict]\n"
+    "                        [--diagnostics text|github|gitlab [--diagnostics-file F]]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
     "default out/<recipe name> beside the recipe). Files are written under a\n"
@@ -72,8 +76,9 @@ static const char help[] =
     "                         outputs (comma-separated); without every output\n"
     "                         there is no null test\n"
     "  --report FILE.json     write a JSON report: every output's loudness, the\n"
-    "                         null test, each check, render time (one recipe: its\n"
-    "                         object; several: {\"renders\": [...]})\n"
+    "                         null test, each check, render time and every\n"
+    "                         diagnostic with its line (one recipe: its object;\n"
+    "                         several: {\"renders\": [...]}; docs/ci.md)\n"
     "  --html FILE.html       write a self-contained HTML report: route map,\n"
     "                         loudness over time, null test, bleed matrix, checks\n"
     "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
@@ -86,7 +91,8 @@ static const char help[] =
     "                         TERM=dumb), bar, plain or none; always on stderr;\n"
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
-    "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP
+    "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP;
+static const char help_tail[] = SP_DIAG_HELP
     "  --cache DIR            serve renders from a cache of renders in DIR when it\n"
     "                         has them (the same files, report and exit status,\n"
     "                         checked against their digests), and store the\n"
@@ -104,6 +110,13 @@ static const char help[] =
     "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
     "recipe errors, 3 a file problem, 4 the render failed; interrupted, 130\n"
     "(SIGINT) or 143 (SIGTERM), with no output of an unfinished render written.\n";
+
+static const char *help_text(void)
+{
+  static char help[sizeof help_head + sizeof help_tail];
+  snprintf(help, sizeof help, "%s%s", help_head, help_tail);
+  return help;
+}
 
 /* The signal that asked the renders to stop (SIGINT, SIGTERM), 0 none; the
  * first one counts. The renders poll it (sp_render_opts.cancel). */
@@ -277,6 +290,7 @@ typedef struct options {
   int jobs;
   progress_mode progress;
   sp_cli_session session; /* --stems, --strict */
+  sp_cli_diag_out dout;   /* --diagnostics, --diagnostics-file */
 } options;
 
 typedef struct job {
@@ -286,6 +300,7 @@ typedef struct job {
   char *out_text, *err_text;
   size_t out_len, err_len;
   sp_json *report; /* its report object */
+  sp_diags said;   /* every diagnostic it printed, for --diagnostics */
   char *deps;      /* its depfile rule */
   char *html;      /* its section of the HTML report */
   char *name;      /* for progress: the recipe's base name */
@@ -591,21 +606,31 @@ static void render_one(job *j, const options *o)
         j->deps = sp_depfile_rule(g, &res, o->report, o->html, status == SP_ERR_CHECK);
     }
     /* A failed null check's line carries its diagnosis (clipping first). */
-    if (status == SP_ERR_CHECK)
+    if (status == SP_ERR_CHECK) {
+      sp_diags failed;
+      sp_diags_init(&failed);
       for (size_t k = 0; k < res.n_checks; k++)
         if (!res.checks[k].passed)
-          fprintf(err, "stemprint: error: %s: check failed: %s\n", r->file, res.checks[k].text);
+          sp_diags_error(&failed, SP_ERR_CHECK, r->file, (sp_pos){0, 0}, NULL,
+                         "check failed: %s", res.checks[k].text);
+      sp_diags_print(&failed, err);
+      sp_diags_take(&d, &failed);
+      sp_diags_fini(&failed);
+    }
     sp_render_result_fini(&res);
   } else {
     sp_diags_print(&d, err);
   }
   if (o->report && !j->report)
     j->report = sp_report_render_failed(j->path, status);
+  if (j->report)
+    sp_report_set(j->report, "diagnostics", sp_report_diags(&d));
   free(skip);
   if (r) {
     sp_graph_free(g);
     sp_recipe_free(r);
   }
+  sp_diags_take(&j->said, &d);
   sp_diags_fini(&d);
   fclose(out);
   fclose(err);
@@ -905,10 +930,11 @@ int sp_cmd_render(int argc, char **argv)
        .example = "~/.cache/stemprint/renders"},
       {.name = "no-cache", .kind = SP_ARG_FLAG, .to = &no_cache},
       SP_BLOCK_FRAMES_ARG(&block_frames),
+      SP_DIAG_ARGS(&o.dout),
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("render", help, opts, argc, argv, &args);
+  int status = sp_args_parse("render", help_text(), opts, argc, argv, &args);
   if (status != 0 || args.help) {
     sp_args_fini(&args);
     free(roots.v);
@@ -977,6 +1003,7 @@ int sp_cmd_render(int argc, char **argv)
     p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
     p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
     p.jobs[k].last_phase = -1;
+    sp_diags_init(&p.jobs[k].said);
     pthread_mutex_init(&p.jobs[k].mu, NULL);
     atomic_init(&p.jobs[k].phase, -1);
     atomic_init(&p.jobs[k].done, 0);
@@ -1078,7 +1105,16 @@ int sp_cmd_render(int argc, char **argv)
     }
     free(deps);
   }
+  if (!o.dry_run) {
+    const sp_diags **said = sp_xcalloc(n, sizeof *said);
+    for (size_t k = 0; k < n; k++)
+      said[k] = &p.jobs[k].said;
+    const int written = sp_cli_diags_write(&o.dout, said, n);
+    status = written > status ? written : status;
+    free(said);
+  }
   for (size_t k = 0; k < n; k++) {
+    sp_diags_fini(&p.jobs[k].said);
     free(p.jobs[k].out_text);
     free(p.jobs[k].err_text);
     free(p.jobs[k].deps);

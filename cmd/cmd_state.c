@@ -126,8 +126,7 @@ int sp_cmd_state(int argc, char **argv)
        .kind = SP_ARG_TEXT,
        .to = &given,
        .what = "a folder",
-       .example = "verb-state",
-       .once = true},
+       .example = "verb-state"},
       {.name = NULL},
   };
   sp_args args;

@@ -95,6 +95,7 @@ _stemprint()
   case $opt in
   --format) _stemprint_lines compgen -W "text dot json" -- "$cur"; return ;;
   --progress) _stemprint_lines compgen -W "auto bar plain none" -- "$cur"; return ;;
+  --diagnostics) _stemprint_lines compgen -W "text github gitlab" -- "$cur"; return ;;
   --only) _stemprint_lines compgen -W "mix stems" -- "$cur"; return ;;
   -o|--output-dir|--output)
     if [ "$cmd" = init ] || [ "$cmd" = import ]; then
@@ -110,12 +111,12 @@ _stemprint()
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
-  --report|--html|--depfile) _stemprint_files "$cur"; return ;;
+  --report|--html|--depfile|--diagnostics-file) _stemprint_files "$cur"; return ;;
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict -h --help" ;;
-  check) opts="--no-levels --confine --confine-to --stems --strict -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
+  check) opts="--no-levels --json --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
   null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;

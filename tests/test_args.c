@@ -192,8 +192,7 @@ Test(args, render_takes_opt_equals_value_and_grouped_short_flags)
   char *r = p("song.yaml"), *o1 = p("out1"), *o2 = p("out2"), *o3 = p("out3");
   char *d1 = sp_xasprintf("--output-dir=%s", o1), *out = NULL;
   /* -q and -j 2 in one argument; the recipe between the options. */
-  const char *grouped[] = {"render",   "-qj2", r, d1, "--progress=none", "--block-frames=512",
-                           "--jobs=1", NULL};
+  const char *grouped[] = {"render", "-qj2", r, d1, "--progress=none", "--block-frames=512", NULL};
   expect_run(0, grouped, &out, NULL);
   cr_expect_str_eq(out, "", "quiet prints nothing");
   free(out);
@@ -223,6 +222,48 @@ Test(args, render_takes_opt_equals_value_and_grouped_short_flags)
   free(o2);
   free(o3);
   free(r);
+}
+
+/* One rule for every command: an option of one value given twice is an
+ * error naming it, whatever its spellings (the last no longer wins
+ * silently); a list takes each, a flag again changes nothing. */
+Test(args, an_option_of_one_value_given_twice_is_an_error_in_every_command)
+{
+  char *r = p("song.yaml"), *o1 = p("t1"), *o2 = p("t2"), *t = p("tone.wav");
+  static const struct {
+    const char *args[10];
+    const char *says;
+  } rows[] = {
+      {{"render", "R", "-o", "A", "-o", "B", NULL}, "--output-dir given twice; give it once"},
+      {{"render", "R", "-o", "A", "--output-dir=B", NULL}, "--output-dir given twice"},
+      {{"render", "R", "-j", "1", "--jobs", "2", NULL}, "--jobs given twice"},
+      {{"loudness", "T", "--target", "-14", "--target", "-16", NULL}, "--target given twice"},
+      {{"check", "R", "--stems", "none", "--stems", "tracks", NULL}, "--stems given twice"},
+      {{"graph", "R", "--format", "dot", "--format", "text", NULL}, "--format given twice"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    const char *args[10] = {0};
+    for (size_t k = 0; rows[i].args[k]; k++)
+      args[k] = strcmp(rows[i].args[k], "R") == 0   ? r
+                : strcmp(rows[i].args[k], "T") == 0 ? t
+                : strcmp(rows[i].args[k], "A") == 0 ? o1
+                : strcmp(rows[i].args[k], "B") == 0 ? o2
+                                                    : rows[i].args[k];
+    char *err = NULL;
+    expect_run(2, args, NULL, &err);
+    cr_expect(err && strstr(err, rows[i].says), "%s: want '%s' in:\n%s", rows[i].args[0],
+              rows[i].says, err);
+    free(err);
+    cr_expect_eq(tu_count_entries(o1) + tu_count_entries(o2), -2, "nothing written");
+  }
+  /* a flag twice, and a list, are fine */
+  const char *ok[] = {"check", r, "--no-levels", "--no-levels", "--confine-to", "/",
+                      "--confine-to", "/tmp", NULL};
+  expect_run(0, ok, NULL, NULL);
+  free(r);
+  free(o1);
+  free(o2);
+  free(t);
 }
 
 Test(args, graph_check_and_init_take_the_same_forms)

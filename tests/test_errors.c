@@ -9,6 +9,7 @@
  * encoded wrong in this table without the test noticing. */
 
 #include "core/base/alloc.h"
+#include "io/report/report.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -685,4 +686,132 @@ Test(errors, a_valid_recipe_checks_and_renders)
   free(out);
   free(err);
   free(path);
+}
+
+/* Diagnostics a CI reads (docs/ci.md): the bad recipe's problems, each with
+ * its file, line, column, recipe path, message, hint and exit status, in
+ * check --json, in render --report (the report of a recipe that did not
+ * render too), as GitHub's annotations and as GitLab's code quality
+ * report written to a file. */
+Test(errors, a_bad_recipes_diagnostics_are_data_with_their_lines)
+{
+  char *r = tu_write_text(dir, "bad.yaml",
+                          "stemprint: 1\n"
+                          "tracks:\n"
+                          "  a: {file: m.wav, to: verbb}\n"
+                          "buses:\n"
+                          "  verb: {inserts: [{compressor: {threshhold: -20 dB}}]}\n");
+  char *out = NULL, *err = NULL;
+  const char *check[] = {"check", r, "--json", NULL};
+  cr_assert_eq(tu_run(check, &out, &err), 2, "%s", err);
+  char why[256];
+  sp_json *j = sp_report_parse(out, strlen(out), why, sizeof why);
+  cr_assert_not_null(j, "%s: %s", why, out);
+  int64_t status = -1;
+  cr_expect(sp_report_get_int(sp_report_get(j, "status"), &status) && status == 2);
+  const sp_json *rec = sp_report_array_get(sp_report_get(j, "recipes"), 0);
+  const sp_json *diags = sp_report_get(rec, "diagnostics");
+  /* the two errors, and between them the warning that follows from the
+   * first (nothing feeds 'verb') */
+  cr_assert_eq(sp_report_array_size(diags), 3, "%s", out);
+  static const struct {
+    int line, col, status;
+    const char *path, *message, *hint;
+  } want[] = {
+      {3, 24, 2, "tracks.a.to", "no bus named 'verbb'", "did you mean 'verb'?"},
+      {5, 34, 2, "buses.verb.inserts[0].compressor.threshhold",
+       "unknown key 'threshhold' in the parameters of 'compressor'", "did you mean 'threshold'?"},
+  };
+  for (size_t i = 0; i < 2; i++) {
+    const sp_json *g = sp_report_array_get(diags, 2 * i);
+    int64_t line = 0, col = 0, st = 0;
+    cr_expect(sp_report_get_int(sp_report_get(g, "line"), &line) && line == want[i].line);
+    cr_expect(sp_report_get_int(sp_report_get(g, "column"), &col) && col == want[i].col);
+    cr_expect(sp_report_get_int(sp_report_get(g, "exit_status"), &st) && st == want[i].status);
+    cr_expect_str_eq(sp_report_get_string(sp_report_get(g, "severity")), "error");
+    cr_expect_str_eq(sp_report_get_string(sp_report_get(g, "file")), r);
+    cr_expect_str_eq(sp_report_get_string(sp_report_get(g, "path")), want[i].path);
+    cr_expect_str_eq(sp_report_get_string(sp_report_get(g, "message")), want[i].message);
+    cr_expect_str_eq(sp_report_get_string(sp_report_get(g, "hint")), want[i].hint);
+  }
+  cr_expect(strstr(err, "no bus named 'verbb'"), "stderr still says it: %s", err);
+  sp_report_free(j);
+  free(out);
+  free(err);
+  /* render --report of the recipe that did not render, and the
+   * annotations on standard output */
+  char *rep = tu_path(dir, "bad.json"), *gl = tu_path(dir, "gl.json");
+  const char *render[] = {"render", r, "--report", rep, "--diagnostics", "github", NULL};
+  cr_assert_eq(tu_run(render, &out, &err), 2, "%s", err);
+  char *text = tu_slurp(rep);
+  j = sp_report_parse(text, strlen(text), why, sizeof why);
+  cr_assert_not_null(j, "%s", why);
+  cr_expect_eq(sp_report_array_size(sp_report_get(j, "diagnostics")), 3, "%s", text);
+  sp_report_free(j);
+  free(text);
+  char *line = sp_xasprintf("::error file=%s,line=3,col=24,title=tracks.a.to::no bus named "
+                            "'verbb'; did you mean 'verb'?\n",
+                            r);
+  cr_expect(strstr(out, line), "want\n%sin:\n%s", line, out);
+  free(line);
+  free(out);
+  free(err);
+  /* GitLab's report, into a file */
+  const char *gitlab[] = {"check", r, "--diagnostics", "gitlab", "--diagnostics-file", gl, NULL};
+  cr_assert_eq(tu_run(gitlab, &out, &err), 2, "%s", err);
+  text = tu_slurp(gl);
+  j = text ? sp_report_parse(text, strlen(text), why, sizeof why) : NULL;
+  cr_assert_not_null(j, "%s", text);
+  cr_expect_eq(sp_report_array_size(j), 3);
+  const sp_json *loc = sp_report_get(sp_report_array_get(j, 2), "location");
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(loc, "path")), r);
+  sp_report_free(j);
+  free(text);
+  free(out);
+  free(err);
+  free(gl);
+  free(rep);
+  free(r);
+}
+
+/* check measures through master and the prints: a recipe whose mix and
+ * stems would clip in a 24-bit print (master's trim 18 dB) fails check
+ * with exit 1, an error at master and at each stem, as the render fails;
+ * in 32-bit float nothing clips, and the verdict says clipping was not
+ * measured. */
+Test(errors, check_fails_a_mix_that_would_clip_through_master)
+{
+  static const char text[] = "stemprint: 1\n"
+                             "tracks:\n"
+                             "  a: {file: s.wav}\n"
+                             "  b: {file: s.wav}\n"
+                             "master: {trim: 18 dB}\n"
+                             "stems: {a: [a], b: [b]}\n";
+  char *r = tu_write_text(dir, "hot.yaml", text);
+  char *out = NULL, *err = NULL;
+  const char *check[] = {"check", r, NULL};
+  cr_expect_eq(tu_run(check, &out, &err), 1, "%s", err);
+  cr_expect(strstr(err, "hot.yaml:5:9: master: the mix would clip: it peaks at +12.0 dBFS "
+                        "through master, above full scale in a 24-bit print"),
+            "%s", err);
+  cr_expect(strstr(err, "hot.yaml:6:12: stems.a: the stem 'a' would clip: it peaks at +6.0 dBFS"),
+            "%s", err);
+  cr_expect_str_eq(out, "");
+  free(out);
+  free(err);
+  char *o = tu_path(dir, "hot-out");
+  const char *render[] = {"render", "-q", r, "-o", o, NULL};
+  cr_expect_eq(tu_run(render, NULL, &err), 1, "the render fails as check said: %s", err);
+  free(err);
+  char *f = sp_xasprintf("%soutput: {depth: 32f}\n", text);
+  free(tu_write_text(dir, "hot.yaml", f));
+  cr_expect_eq(tu_run(check, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "the mix peaks at 12.0 dBFS; not measured: clipping (a 32-bit float print "
+                        "holds any level)"),
+            "%s", out);
+  free(out);
+  free(err);
+  free(f);
+  free(o);
+  free(r);
 }

@@ -16,6 +16,7 @@
 #include "io/report/depfile.h"
 #include "io/report/html_render.h"
 #include "io/report/report.h"
+#include "io/report/report_diags.h"
 #include "io/report/report_render.h"
 #include "testutil.h"
 
@@ -254,6 +255,107 @@ Test(report, failed_render_object_is_recipe_status_passed)
   char *text = sp_report_dump(o);
   cr_assert_str_eq(
       text, "{\n  \"recipe\": \"songs/a.yaml\",\n  \"status\": 2,\n  \"passed\": false\n}\n");
+  free(text);
+  sp_report_free(o);
+}
+
+/* ---- diagnostics as data ------------------------------------------------- */
+
+/* A diagnostic's object (docs/ci.md): its parts apart, the hint after the
+ * message's first "; ", the exit status it leads to (0 for a warning), the
+ * line stderr prints; unknown positions are null. */
+Test(report, a_diagnostic_is_its_parts_and_the_line_stderr_prints)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_warn(&d, "song.yaml", (sp_pos){9, 3}, "buses.fx", "bus 'fx' feeds nothing");
+  sp_diags_error(&d, SP_ERR_USAGE, "song.yaml", (sp_pos){5, 58}, "tracks.snare.sends[0].to",
+                 "no bus named 'verbb'; did you mean 'verb'?");
+  sp_diags_error(&d, SP_ERR_IO, "s.dawproject", (sp_pos){12, 0}, NULL, "a file: gone");
+  sp_json *a = sp_report_diags(&d);
+  char *text = sp_report_dump(a);
+  cr_assert_str_eq(text, "[\n"
+                         "  {\n"
+                         "    \"severity\": \"error\",\n"
+                         "    \"file\": \"s.dawproject\",\n"
+                         "    \"line\": 12,\n"
+                         "    \"column\": null,\n"
+                         "    \"path\": null,\n"
+                         "    \"message\": \"a file: gone\",\n"
+                         "    \"hint\": null,\n"
+                         "    \"exit_status\": 3,\n"
+                         "    \"text\": \"stemprint: error: s.dawproject:12: a file: gone\"\n"
+                         "  },\n"
+                         "  {\n"
+                         "    \"severity\": \"error\",\n"
+                         "    \"file\": \"song.yaml\",\n"
+                         "    \"line\": 5,\n"
+                         "    \"column\": 58,\n"
+                         "    \"path\": \"tracks.snare.sends[0].to\",\n"
+                         "    \"message\": \"no bus named 'verbb'\",\n"
+                         "    \"hint\": \"did you mean 'verb'?\",\n"
+                         "    \"exit_status\": 2,\n"
+                         "    \"text\": \"stemprint: error: song.yaml:5:58: tracks.snare.sends[0].to: "
+                         "no bus named 'verbb'; did you mean 'verb'?\"\n"
+                         "  },\n"
+                         "  {\n"
+                         "    \"severity\": \"warning\",\n"
+                         "    \"file\": \"song.yaml\",\n"
+                         "    \"line\": 9,\n"
+                         "    \"column\": 3,\n"
+                         "    \"path\": \"buses.fx\",\n"
+                         "    \"message\": \"bus 'fx' feeds nothing\",\n"
+                         "    \"hint\": null,\n"
+                         "    \"exit_status\": 0,\n"
+                         "    \"text\": \"stemprint: warning: song.yaml:9:3: buses.fx: bus 'fx' feeds "
+                         "nothing\"\n"
+                         "  }\n"
+                         "]\n");
+  free(text);
+  sp_report_free(a);
+  /* GitHub's workflow commands: properties and message escaped */
+  char *gh = sp_report_diag_github(&d.v[1]);
+  cr_assert_str_eq(gh, "::error file=song.yaml,line=5,col=58,title=tracks.snare.sends[0].to::no "
+                       "bus named 'verbb'; did you mean 'verb'?\n");
+  free(gh);
+  sp_diags e;
+  sp_diags_init(&e);
+  sp_diags_warn(&e, "a,b:c.yaml", (sp_pos){0, 0}, NULL, "100%% sure\nreally");
+  gh = sp_report_diag_github(&e.v[0]);
+  cr_assert_str_eq(gh, "::warning file=a%2Cb%3Ac.yaml,title=stemprint::100%25 sure%0Areally\n");
+  free(gh);
+  /* GitLab's code quality issues: a stable fingerprint each, line 1 when
+   * none is known */
+  sp_json *issues = sp_report_array();
+  sp_report_diags_gitlab(&d, issues);
+  sp_report_diags_gitlab(&e, issues);
+  cr_assert_eq(sp_report_array_size(issues), 4);
+  const sp_json *first = sp_report_array_get(issues, 1);
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(first, "severity")), "major");
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(first, "description")),
+                   "no bus named 'verbb'; did you mean 'verb'?");
+  int64_t begin = 0;
+  cr_expect(sp_report_get_int(
+      sp_report_get(sp_report_get(sp_report_get(first, "location"), "lines"), "begin"), &begin));
+  cr_expect_eq(begin, 5);
+  const char *fp1 = sp_report_get_string(sp_report_get(first, "fingerprint"));
+  const char *fp0 = sp_report_get_string(sp_report_get(sp_report_array_get(issues, 0), "fingerprint"));
+  cr_expect(fp1 && fp0 && strlen(fp1) == 64 && strcmp(fp0, fp1) != 0, "fingerprints %s %s", fp0,
+            fp1);
+  sp_report_free(issues);
+  sp_diags_fini(&e);
+  sp_diags_fini(&d);
+}
+
+/* A JSON string holds UTF-8 only: a name that is not (a Latin-1 file name)
+ * is written with U+FFFD for each stray byte, not refused (jansson refuses
+ * it, and the report writer took that for running out of memory). */
+Test(report, text_that_is_not_utf8_is_written_with_replacement_characters)
+{
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "path", sp_report_string("caf\xe9/mix\xff.wav \xc3\xa9"));
+  char *text = sp_report_dump(o);
+  cr_assert_str_eq(text, "{\n  \"path\": \"caf\xef\xbf\xbd/mix\xef\xbf\xbd.wav \xc3\xa9\"\n}\n");
   free(text);
   sp_report_free(o);
 }

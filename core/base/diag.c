@@ -210,13 +210,20 @@ static char *shape_of(const char *msg)
 /* Warnings of one shape printed before the rest are counted instead. */
 enum { SAME_WARNINGS = 3 };
 
+sp_diag *sp_diags_sorted(const sp_diags *d)
+{
+  sp_diag *sorted = sp_xmalloc((d->n ? d->n : 1) * sizeof *sorted);
+  if (d->n)
+    memcpy(sorted, d->v, d->n * sizeof *sorted);
+  qsort(sorted, d->n, sizeof *sorted, cmp_diag);
+  return sorted;
+}
+
 void sp_diags_print(const sp_diags *d, FILE *f)
 {
   if (d->n == 0)
     return;
-  sp_diag *sorted = sp_xmalloc(d->n * sizeof *sorted);
-  memcpy(sorted, d->v, d->n * sizeof *sorted);
-  qsort(sorted, d->n, sizeof *sorted, cmp_diag);
+  sp_diag *sorted = sp_diags_sorted(d);
   typedef struct shape {
     char *text;
     const sp_diag *first;

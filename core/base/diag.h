@@ -86,6 +86,11 @@ sp_err sp_diags_status(const sp_diags *d);
  *   stemprint: error: song.yaml:14:7: tracks.kick.to: no bus named 'drum'   */
 void sp_diags_print(const sp_diags *d, FILE *f);
 
+/* The diagnostics of d in the order sp_diags_print prints them (by file,
+ * line, column, then as recorded), every one: a heap array of d->n
+ * shallow copies (free the array alone; they borrow d's strings). */
+sp_diag *sp_diags_sorted(const sp_diags *d);
+
 /* Format one diagnostic as sp_diags_print would (no trailing newline);
  * returns a heap string. */
 char *sp_diag_format(const sp_diag *g);

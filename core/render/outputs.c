@@ -179,6 +179,23 @@ void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t
     res->lane_energy[l] += e;
     res->lane_peak[l] = p;
   }
+  /* each planned output's peak: the sum of its lanes, in lane order (as it
+   * would be printed) */
+  for (size_t o = 0; o < g->n_outputs; o++) {
+    const sp_output_plan *op = &g->outputs[o];
+    if (isnan(res->output_peak[o]))
+      continue;
+    double p = res->output_peak[o];
+    for (int c = 0; c < 2; c++)
+      for (size_t i = skip; i < frames; i++) {
+        double sum = 0;
+        for (size_t l = 0; l < g->n_lanes; l++)
+          if (op->lanes[l] && lanes[l].buf[sl][0])
+            sum += lanes[l].buf[sl][c][i];
+        p = fabs(sum) > p ? fabs(sum) : p;
+      }
+    res->output_peak[o] = p;
+  }
   if (!R->mix_meter || skip == frames)
     return;
   for (int c = 0; c < 2; c++)

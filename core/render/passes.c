@@ -149,6 +149,11 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   if (measure) {
     res->lane_energy = sp_xcalloc(g->n_lanes, sizeof *res->lane_energy);
     res->lane_peak = sp_xcalloc(g->n_lanes, sizeof *res->lane_peak);
+    res->output_peak = sp_xcalloc(g->n_outputs ? g->n_outputs : 1, sizeof *res->output_peak);
+    for (size_t i = 0; i < g->n_outputs; i++) {
+      const sp_output_plan *op = &g->outputs[i];
+      res->output_peak[i] = op->lanes && !op->own && op->kind != SP_OUT_REST ? 0 : NAN;
+    }
     if (R.loudness && sp_meter_new(2, g->sample_rate, 0, &R.mix_meter) != SP_OK) {
       sp_diags_error(d, SP_ERR_USAGE, R.r->file, (sp_pos){0, 0}, NULL,
                      "cannot meter loudness at %g Hz", g->sample_rate);
@@ -363,9 +368,10 @@ void sp_render_result_fini(sp_render_result *res)
   res->n_checks = 0;
   free(res->lane_energy);
   free(res->lane_peak);
+  free(res->output_peak);
   free(res->node_peak);
   res->node_peak = NULL;
-  res->lane_energy = res->lane_peak = NULL;
+  res->lane_energy = res->lane_peak = res->output_peak = NULL;
   for (size_t i = 0; res->outputs && i < res->n_outputs; i++) {
     free(res->outputs[i].t_end_s);
     free(res->outputs[i].momentary);

@@ -154,6 +154,11 @@ typedef struct sp_render_result {
   /* measure_only: per lane of master, over the output's frames */
   double *lane_energy; /* Σ x², both channels */
   double *lane_peak;   /* max |x| */
+  /* measure_only: per planned output (graph outputs), the peak its file
+   * would have before quantization (linear): the mix, each stem and each
+   * linked version, the sum of its lanes; NAN for what measuring does not
+   * make (an own version, a printed bus, what a version leaves out) */
+  double *output_peak;
   /* node_peaks: per node, the peak of its signal after inserts and fader
    * (before pan), all lanes together (linear) */
   double *node_peak;

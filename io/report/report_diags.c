@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Diagnostics as data (io/report/report_diags.h). */
+
+#include "io/report/report_diags.h"
+
+#include "core/base/alloc.h"
+#include "core/base/digest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const severities[] = {"error", "warning", "note"};
+
+/* A position part: the number, or null where unknown. */
+static sp_json *position(int v) { return v > 0 ? sp_report_int(v) : sp_report_string(NULL); }
+
+sp_json *sp_report_diag(const sp_diag *g)
+{
+  sp_json *o = sp_report_object();
+  sp_report_set(o, "severity", sp_report_string(severities[g->severity]));
+  sp_report_set(o, "file", sp_report_string(g->file));
+  sp_report_set(o, "line", position(g->pos.line));
+  sp_report_set(o, "column", position(g->pos.col));
+  sp_report_set(o, "path", sp_report_string(g->path));
+  const char *semi = strstr(g->msg, "; ");
+  if (semi) {
+    char *what = sp_xasprintf("%.*s", (int)(semi - g->msg), g->msg);
+    sp_report_set(o, "message", sp_report_string(what));
+    sp_report_set(o, "hint", sp_report_string(semi + 2));
+    free(what);
+  } else {
+    sp_report_set(o, "message", sp_report_string(g->msg));
+    sp_report_set(o, "hint", sp_report_string(NULL));
+  }
+  sp_report_set(o, "exit_status",
+                sp_report_int(g->severity == SP_SEV_ERROR ? (int64_t)g->kind : 0));
+  char *text = sp_diag_format(g);
+  sp_report_set(o, "text", sp_report_string(text));
+  free(text);
+  return o;
+}
+
+sp_json *sp_report_diags(const sp_diags *d)
+{
+  sp_json *a = sp_report_array();
+  sp_diag *sorted = sp_diags_sorted(d);
+  for (size_t i = 0; i < d->n; i++)
+    sp_report_append(a, sp_report_diag(&sorted[i]));
+  free(sorted);
+  return a;
+}
+
+/* s with the characters GitHub's runner reads specially escaped: '%',
+ * CR and LF always, and in a property also ':' and ','. */
+static char *github_escape(const char *s, bool property)
+{
+  char *out = sp_xmalloc(3 * strlen(s) + 1), *o = out;
+  for (; *s; s++) {
+    const char *e = *s == '%'                ? "%25"
+                    : *s == '\r'             ? "%0D"
+                    : *s == '\n'             ? "%0A"
+                    : property && *s == ':' ? "%3A"
+                    : property && *s == ',' ? "%2C"
+                                             : NULL;
+    if (e) {
+      memcpy(o, e, 3);
+      o += 3;
+    } else {
+      *o++ = *s;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+char *sp_report_diag_github(const sp_diag *g)
+{
+  static const char *const commands[] = {"error", "warning", "notice"};
+  char *props = sp_xstrdup("");
+  if (g->file) {
+    char *f = github_escape(g->file, true);
+    char *t = sp_xasprintf(" file=%s", f);
+    free(f);
+    free(props);
+    props = t;
+  }
+  if (g->file && g->pos.line > 0) {
+    char *t = sp_xasprintf("%s,line=%d", props, g->pos.line);
+    free(props);
+    props = t;
+  }
+  if (g->file && g->pos.line > 0 && g->pos.col > 0) {
+    char *t = sp_xasprintf("%s,col=%d", props, g->pos.col);
+    free(props);
+    props = t;
+  }
+  char *title = github_escape(g->path ? g->path : "stemprint", true);
+  char *msg = github_escape(g->msg, false);
+  char *line = sp_xasprintf("::%s%s%stitle=%s::%s\n", commands[g->severity], props,
+                            *props ? "," : " ", title, msg);
+  free(props);
+  free(title);
+  free(msg);
+  return line;
+}
+
+void sp_report_diags_gitlab(const sp_diags *d, sp_json *issues)
+{
+  static const char *const levels[] = {"major", "minor", "info"};
+  sp_diag *sorted = sp_diags_sorted(d);
+  for (size_t i = 0; i < d->n; i++) {
+    const sp_diag *g = &sorted[i];
+    sp_json *o = sp_report_object();
+    sp_report_set(o, "type", sp_report_string("issue"));
+    sp_report_set(o, "check_name",
+                  sp_report_string(g->severity == SP_SEV_ERROR ? "stemprint-error"
+                                                               : "stemprint-warning"));
+    sp_report_set(o, "description", sp_report_string(g->msg));
+    sp_report_set(o, "severity", sp_report_string(levels[g->severity]));
+    /* The same problem at the same place is the same issue from run to
+     * run: its fingerprint is the digest of those. */
+    char *key = sp_xasprintf("%s\n%d\n%s\n%s", g->file ? g->file : "", g->pos.line,
+                             g->path ? g->path : "", g->msg);
+    sp_digest dg;
+    sp_digest_bytes(key, strlen(key), &dg);
+    char hex[SP_DIGEST_HEX];
+    sp_digest_hex(&dg, hex);
+    free(key);
+    sp_report_set(o, "fingerprint", sp_report_string(hex));
+    sp_json *loc = sp_report_object();
+    sp_report_set(loc, "path", sp_report_string(g->file ? g->file : ""));
+    sp_json *lines = sp_report_object();
+    sp_report_set(lines, "begin", sp_report_int(g->pos.line > 0 ? g->pos.line : 1));
+    sp_report_set(loc, "lines", lines);
+    sp_report_set(o, "location", loc);
+    sp_report_append(issues, o);
+  }
+  free(sorted);
+}
