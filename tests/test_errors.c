@@ -388,6 +388,19 @@ static const row rows[] = {
        "ir/hall.wav}}]}\n",
      3, "r.yaml:5:37: buses.verb.inserts[0].convolver.ir:",
      "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
+    /* on a bus two stems share: the missing file is the cause, said alone,
+     * and one problem has one exit status wherever the insert is (the
+     * probe's "does not split into stems" came first, exit 2) */
+    {"convolver_ir_missing_on_a_bus_of_two_stems",
+     V "tracks:\n  a: {file: m.wav, sends: [{to: verb}]}\n  b: {file: m.wav, sends: [{to: "
+       "verb}]}\nbuses:\n  verb: {inserts: [{convolver: {ir: ir/hall.wav}}]}\nstems: {a: [a], b: "
+       "[b]}\n",
+     3, "r.yaml:6:37: buses.verb.inserts[0].convolver.ir:",
+     "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
+    {"convolver_ir_missing_on_a_track",
+     V "tracks:\n  a: {file: m.wav, inserts: [{convolver: {ir: ir/hall.wav}}]}\n", 3,
+     "r.yaml:3:47: tracks.a.inserts[0].convolver.ir:",
+     "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
     {"convolver_ir_three_channels",
      V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
        "three.wav}}]}\n",

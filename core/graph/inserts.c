@@ -113,6 +113,9 @@ void graph_probe_inserts(builder *b)
        * up an error the recipe already had. They add no latency or tail. */
       const sp_insert *ins = &s->inserts[k];
       const size_t np = ins->cls->n_params;
+      /* Not probed (a file it needs is missing: that error is the cause)
+       * is nothing measured, so no check after says a consequence first. */
+      n->ins_link_floor[k] = -INFINITY;
       n->resources[k] = sp_xcalloc(np ? np : 1, sizeof *n->resources[k]);
       bool loaded = true;
       for (size_t q = 0; ins->files && q < np; q++)
