@@ -8,6 +8,7 @@
 #include "core/base/alloc.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
+#include "io/outdir/outdir.h"
 #include "io/report/report_diags.h"
 #include "io/recipe/parse.h"
 #include "io/session/session.h"
@@ -37,6 +38,12 @@ sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_ses
     char *as = sp_session_recipe_path(path);
     n_session = d->n;
     sp_recipe_parse_string(as, yaml, &r, d);
+    /* A session prints beside itself into a folder named by its whole
+     * file name: song.dawproject's is not song.yaml's. */
+    if (r) {
+      free(r->output.dir);
+      r->output.dir = sp_xstrdup("out/{input}");
+    }
     if (r)
       r->trusted_dir = sp_session_trusted_dir(path);
     free(as);
@@ -184,4 +191,25 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
   }
   free(text);
   return status;
+}
+
+/* ---- an output folder of another input's --------------------------------- */
+
+void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  if (!g->out_dir || force) /* forced: the commit says whose record it took */
+    return;
+  char *other = sp_outdir_claimant(g->out_dir, r->base, r->file);
+  if (!other)
+    return;
+  char *record = sp_outdir_record_path(g->out_dir, r->base);
+  sp_recipe_error(r, d, SP_ERR_USAGE, "output.dir",
+                  "'%s' holds the prints of another input named '%s' (%s, as its record %s "
+                  "says); %s does not print into it: give it a folder of its own, like "
+                  "-o 'out/{input}' ({input} is the input's file name, '%s'), or --force to "
+                  "print there and take the record over",
+                  g->out_dir, r->base, other, record, r->input, r->input);
+  free(record);
+  free(other);
 }

@@ -181,6 +181,13 @@ extern const char *const sp_cli_diag_formats[];
  * stderr). */
 int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size_t n);
 
+/* Whether g's output folder holds the prints of another input of the
+ * same name (its record there names another recipe: song.yaml's folder
+ * for song.dawproject): an error at output.dir saying the way out; none
+ * when force (render --force prints there, and its commit says whose
+ * record it took over). */
+void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d);
+
 /* --stems and --strict into an sp_cli_session, for every command that reads
  * a recipe or a session: rows of its option table, and the help lines. */
 #define SP_SESSION_ARGS(session)                                                                   \

@@ -210,6 +210,10 @@ int sp_cmd_check(int argc, char **argv)
     sp_graph *g;
     levels lv = {0};
     sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, d);
+    if (err == SP_OK) {
+      sp_cli_check_claim(g, false, d); /* as render, without --force */
+      err = sp_diags_status(d);
+    }
     if (err == SP_OK && !no_levels)
       err = check_levels(g, d, &lv);
     if (err == SP_OK)

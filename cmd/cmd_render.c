@@ -51,7 +51,7 @@
 static const char help_head[] =
     "usage: stemprint render RECIPE... [-o DIR] [-j N] [--only mix|stems|NAME[,NAME...]]\n"
     "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
-    "                        [--dry-run] [--confine | --confine-to DIR]\n"
+    "                        [--dry-run] [--force] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "                        [--cache DIR | --no-cache] [--stems HOW] [--strict]\n"
     "                        [--diagnostics text|github|gitlab [--diagnostics-file F]]\n"
@@ -86,6 +86,8 @@ static const char help_head[] =
     "                         every source, impulse response, state\n"
     "  -n, --dry-run          print what would be written, from which inputs, and\n"
     "                         render nothing\n"
+    "  --force                print into a folder that holds another input's prints\n"
+    "                         (song.yaml's, for song.dawproject), taking it over\n"
     "  --progress MODE        auto (a live line on a terminal; plain lines every\n"
     "                         few seconds otherwise, and with CI=true or\n"
     "                         TERM=dumb), bar, plain or none; always on stderr;\n"
@@ -281,6 +283,7 @@ typedef struct options {
   sp_render_opts ropts;
   bool quiet;
   bool dry_run;
+  bool force; /* --force: print into a folder another input's record claims */
   const char *report;     /* --report FILE */
   const char *depfile;    /* --depfile FILE */
   const char *html;       /* --html FILE */
@@ -557,6 +560,10 @@ static void render_one(job *j, const options *o)
   sp_recipe *r;
   sp_graph *g;
   sp_err status = load(o, j->path, &r, &g, &d);
+  if (status == SP_OK) {
+    sp_cli_check_claim(g, o->force, &d);
+    status = sp_diags_status(&d);
+  }
   bool *skip = NULL;
   if (status == SP_OK) {
     bool bad;
@@ -914,6 +921,7 @@ int sp_cmd_render(int argc, char **argv)
        .what = "a file name",
        .example = "song.d"},
       {.name = "dry-run", .letter = 'n', .kind = SP_ARG_FLAG, .to = &o.dry_run},
+      {.name = "force", .kind = SP_ARG_FLAG, .to = &o.force},
       {.name = "progress",
        .kind = SP_ARG_CHOICE,
        .to = &progress,

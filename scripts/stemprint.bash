@@ -115,7 +115,7 @@ _stemprint()
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
   check) opts="--no-levels --json --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;

@@ -2597,3 +2597,63 @@ Test(session, ardour_vcas_scale_mute_and_solo_the_routes_assigned_to_them)
   free(s);
   free(xml);
 }
+
+/* song.yaml and the song.dawproject `export` writes beside it are two
+ * inputs named 'song': by default each prints into a folder of its own
+ * (out/song, out/song.dawproject); sent into the other's folder, a render
+ * refuses before it prints (exit 2, naming whose the folder is and the way
+ * out: -o 'out/{input}', or --force), check says the same, and --force
+ * prints there. */
+Test(session, a_recipe_and_a_session_of_one_name_print_into_folders_of_their_own)
+{
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "song.yaml",
+                               "stemprint: 1\ntracks:\n  kick: {file: kick.wav}\n");
+  char *dp = tu_path(dir, "song.dawproject");
+  run_ok((const char *[]){"export", recipe, NULL}, "everything exported");
+  run_ok((const char *[]){"render", "-q", recipe, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", dp, NULL}, NULL);
+  char *a = tu_path(dir, "out/song/mix.wav"), *b = tu_path(dir, "out/song.dawproject/mix.wav");
+  cr_assert(tu_same_bytes(a, b), "the same mix, in two folders");
+  char *rec = tu_path(dir, "out/song/.stemprint/song.prints"), *before = tu_slurp(rec);
+  char *theirs = tu_path(dir, "out/song");
+  char *err = NULL;
+  const char *into[] = {"render", "-q", dp, "-o", theirs, NULL};
+  cr_assert_eq(tu_run(into, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "holds the prints of another input named 'song' (../../song.yaml"),
+            "%s", err);
+  cr_expect(strstr(err, "like -o 'out/{input}' ({input} is the input's file name, "
+                        "'song.dawproject'), or --force"),
+            "%s", err);
+  free(err);
+  char *after = tu_slurp(rec);
+  cr_expect_str_eq(after, before, "the folder's record is untouched");
+  free(after);
+  const char *checked[] = {"check", dp, "--no-levels", NULL};
+  cr_expect_eq(tu_run(checked, NULL, &err), 0, "its own folder: %s", err);
+  free(err);
+  /* the hint works: -o 'out2/{input}' separates the two */
+  char *tmpl = tu_path(dir, "out2/{input}");
+  run_ok((const char *[]){"render", "-q", recipe, "-o", tmpl, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", dp, "-o", tmpl, NULL}, NULL);
+  char *c = tu_path(dir, "out2/song.yaml/mix.wav"), *e = tu_path(dir, "out2/song.dawproject/mix.wav");
+  cr_expect(tu_same_bytes(c, e));
+  /* --force: printed there, the record taken over */
+  const char *forced[] = {"render", "-q", dp, "-o", theirs, "--force", NULL};
+  cr_assert_eq(tu_run(forced, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "recorded the prints of another recipe named 'song'"), "%s", err);
+  free(err);
+  after = tu_slurp(rec);
+  cr_expect(after && strstr(after, "/recipe=../../song.dawproject"), "%s", after);
+  free(after);
+  free(c);
+  free(e);
+  free(tmpl);
+  free(before);
+  free(rec);
+  free(theirs);
+  free(a);
+  free(b);
+  free(dp);
+  free(recipe);
+}

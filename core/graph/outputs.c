@@ -21,27 +21,30 @@
 
 /* The output folder: output.dir (relative to the recipe's folder) or -o
  * (relative to where stemprint runs), `{recipe}` replaced by the recipe
- * file's base name in either. */
+ * file's base name and `{input}` by its whole file name in either. */
 static char *expand_dir(const sp_recipe *r, const sp_graph_opts *opts)
 {
   const bool given = opts && opts->out_dir;
   const char *t = given ? opts->out_dir : r->output.dir;
+  static const char *const names[] = {"{recipe}", "{input}"};
+  const char *const values[] = {r->base, r->input};
   size_t len = 0;
   for (const char *p = t; *p;) {
-    if (strncmp(p, "{recipe}", 8) == 0) {
-      len += strlen(r->base);
-      p += 8;
-    } else {
-      len++;
-      p++;
-    }
+    size_t k = 0;
+    while (k < 2 && strncmp(p, names[k], strlen(names[k])) != 0)
+      k++;
+    len += k < 2 ? strlen(values[k]) : 1;
+    p += k < 2 ? strlen(names[k]) : 1;
   }
   char *dir = sp_xmalloc(len + 1), *o = dir;
   for (const char *p = t; *p;) {
-    if (strncmp(p, "{recipe}", 8) == 0) {
-      strcpy(o, r->base);
-      o += strlen(r->base);
-      p += 8;
+    size_t k = 0;
+    while (k < 2 && strncmp(p, names[k], strlen(names[k])) != 0)
+      k++;
+    if (k < 2) {
+      strcpy(o, values[k]);
+      o += strlen(values[k]);
+      p += strlen(names[k]);
     } else {
       *o++ = *p++;
     }

@@ -22,6 +22,7 @@ sp_recipe *sp_recipe_new(const char *file)
   free(tmp);
   tmp = sp_xstrdup(file);
   char *b = basename(tmp);
+  r->input = sp_xstrdup(b);
   char *dot = strrchr(b, '.');
   if (dot && dot != b)
     *dot = '\0';
@@ -127,6 +128,7 @@ void sp_recipe_free(sp_recipe *r)
   free(r->dir);
   free(r->trusted_dir);
   free(r->base);
+  free(r->input);
   free(r);
 }
 

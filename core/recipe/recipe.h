@@ -150,7 +150,8 @@ typedef struct sp_where {
 typedef struct sp_recipe {
   char *file; /* the recipe's path as the user gave it (for messages) */
   char *dir;  /* its folder, for resolving relative paths */
-  char *base; /* its base name without extension: `{recipe}` */
+  char *base;  /* its base name without extension: `{recipe}` */
+  char *input; /* its file name, extension and all: `{input}` */
   /* A folder stemprint itself filled for this recipe (a DAW session's
    * extracted audio, the recipe being the session's), readable under
    * --confine; NULL: none. */

@@ -238,6 +238,31 @@ static size_t remove_stale_temps(const char *dir)
   return n;
 }
 
+/* The record's line naming recipe_file, as seen from dir (heap). */
+static char *recipe_id(const char *dir, const char *recipe_file)
+{
+  char *rel = relative_to(dir, recipe_file);
+  char *id = encode(rel ? rel : recipe_file);
+  free(rel);
+  return id;
+}
+
+char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *recipe_file)
+{
+  char *path = sp_outdir_record_path(dir, recipe_name);
+  record old;
+  char *other = NULL;
+  if (record_read(path, &old)) {
+    char *id = recipe_id(dir, recipe_file);
+    if (old.recipe && strcmp(old.recipe, id) != 0)
+      other = sp_xstrdup(old.recipe);
+    free(id);
+    record_fini(&old);
+  }
+  free(path);
+  return other;
+}
+
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size)
 {
@@ -255,8 +280,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   }
   res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
   char *record_path = sp_outdir_record_path(c->dir, c->recipe_name);
-  char *rel = relative_to(c->dir, c->recipe_file);
-  char *id = encode(rel ? rel : c->recipe_file);
+  char *id = recipe_id(c->dir, c->recipe_file);
   record old;
   bool have = record_read(record_path, &old);
   bool ours = have && old.recipe && strcmp(old.recipe, id) == 0;
@@ -317,7 +341,6 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   free(text);
   record_fini(&old);
   free(id);
-  free(rel);
   free(record_path);
   close(lock);
   free(records_dir);

@@ -70,6 +70,13 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
 /* Free what sp_outdir_commit_files put into res. */
 void sp_outdir_result_fini(sp_outdir_result *res);
 
+/* The input another recipe of the same name printed into dir from, when
+ * dir's record for recipe_name names one other than recipe_file (its path
+ * relative to dir, as recorded; heap), else NULL: no record, or this
+ * recipe's. Two inputs named alike (song.yaml, song.dawproject) would
+ * otherwise print into one folder, each taking the other's record. */
+char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *recipe_file);
+
 /* The record's path for a recipe name in dir (heap string). */
 char *sp_outdir_record_path(const char *dir, const char *recipe_name);
 

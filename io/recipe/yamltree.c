@@ -199,17 +199,21 @@ static sp_err load(yaml_parser_t *parser, const char *name, const char *text, si
 /* `dir: out/{recipe}` inside a flow mapping ({dir: out/{recipe}, ...}) is
  * not valid YAML: '{' opens a mapping there. Users write it anyway (the
  * template looks like part of the path), so when a document fails to parse
- * and holds the template, it is parsed again with the template spelled
- * "(recipe)" (same length, so every position stays right), and scalars get
- * their "{recipe}" back. */
-static const char TEMPLATE[] = "{recipe}", STANDIN[] = "(recipe)";
+ * and holds a template ({recipe}, {input}), it is parsed again with each
+ * spelled in parentheses ("(recipe)": the same length, so every position
+ * stays right), and scalars get their braces back. */
+static const char *const TEMPLATES[] = {"{recipe}", "{input}"};
+static const char *const STANDINS[] = {"(recipe)", "(input)"};
+enum { N_TEMPLATES = 2 };
 
 static bool has_template(const char *text, size_t len)
 {
-  const size_t n = sizeof TEMPLATE - 1;
-  for (size_t i = 0; i + n <= len; i++)
-    if (memcmp(text + i, TEMPLATE, n) == 0)
-      return true;
+  for (size_t k = 0; k < N_TEMPLATES; k++) {
+    const size_t n = strlen(TEMPLATES[k]);
+    for (size_t i = 0; i + n <= len; i++)
+      if (memcmp(text + i, TEMPLATES[k], n) == 0)
+        return true;
+  }
   return false;
 }
 
@@ -217,8 +221,9 @@ static void restore_template(sp_ynode *n)
 {
   if (!n)
     return;
-  for (char *t = n->text ? strstr(n->text, STANDIN) : NULL; t; t = strstr(t + 1, STANDIN))
-    memcpy(t, TEMPLATE, sizeof TEMPLATE - 1);
+  for (size_t k = 0; n->text && k < N_TEMPLATES; k++)
+    for (char *t = strstr(n->text, STANDINS[k]); t; t = strstr(t + 1, STANDINS[k]))
+      memcpy(t, TEMPLATES[k], strlen(TEMPLATES[k]));
   for (size_t i = 0; i < n->n; i++) {
     if (n->kind == SP_Y_SEQ)
       restore_template(n->items[i]);
@@ -324,8 +329,9 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
     char *copy_text = sp_xmalloc(len + 1);
     memcpy(copy_text, text, len);
     copy_text[len] = '\0';
-    for (char *t = strstr(copy_text, TEMPLATE); t; t = strstr(t + 1, TEMPLATE))
-      memcpy(t, STANDIN, sizeof STANDIN - 1);
+    for (size_t k = 0; k < N_TEMPLATES; k++)
+      for (char *t = strstr(copy_text, TEMPLATES[k]); t; t = strstr(t + 1, TEMPLATES[k]))
+        memcpy(t, STANDINS[k], strlen(STANDINS[k]));
     sp_diags again;
     sp_diags_init(&again);
     yaml_parser_initialize(&parser);
