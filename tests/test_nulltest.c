@@ -211,6 +211,60 @@ Test(nulltest, a_polarity_flip_is_named)
   sp_null_result_fini(&r);
 }
 
+/* Several faults at once (one stem inverted, another 480 samples late, a
+ * third 3 dB quiet): each stem's own fit is bent by the others' faults, so
+ * the stems are put right by what their fits show and fitted again, then
+ * their gains fitted together. The findings name each fault, no "missing
+ * stem"; the per-stem lines hold the true lags, polarities and gains. */
+Test(nulltest, two_and_three_faults_at_once_are_each_named)
+{
+  static float inv[2 * N], late[2 * N], quiet[2 * N];
+  memset(late, 0, sizeof late);
+  memcpy(late + 2 * 480, stem[2], (size_t)(2 * (N - 480)) * sizeof(float));
+  for (int i = 0; i < 2 * N; i++) {
+    inv[i] = -stem[0][i];
+    quiet[i] = stem[1][i] * (float)pow(10, -3 / 20.0);
+  }
+  free(write("mix.wav", mix, 32));
+  free(write("inv.wav", inv, 32));
+  free(write("b.wav", stem[1], 32));
+  free(write("late.wav", late, 32));
+  free(write("quiet.wav", quiet, 32));
+  sp_null_result r;
+  const char *two[] = {"inv.wav", "b.wav", "late.wav"};
+  run("mix.wav", two, 3, -120, &r);
+  print_findings(&r);
+  cr_assert_not(r.passed);
+  cr_expect(r.stems[0].inverted && r.stems[0].lag_frames == 0);
+  cr_expect_float_eq(r.stems[0].gain_db, 0.0, 0.01);
+  cr_expect(!r.stems[1].inverted && r.stems[1].lag_frames == 0);
+  cr_expect_float_eq(r.stems[1].gain_db, 0.0, 0.01);
+  cr_expect(!r.stems[2].inverted && r.stems[2].lag_frames == 480);
+  cr_expect_float_eq(r.stems[2].gain_db, 0.0, 0.01);
+  cr_expect_eq(r.n_findings, 2);
+  cr_expect(finding(&r, "stem 'inv.wav' is inverted (polarity flipped) against the mix"));
+  cr_expect(finding(&r, "stem 'late.wav' is 480 samples late against the mix (10.000 ms)"));
+  cr_expect_not(finding(&r, "missing"));
+  sp_null_result_fini(&r);
+  const char *three[] = {"inv.wav", "quiet.wav", "late.wav"};
+  run("mix.wav", three, 3, -120, &r);
+  print_findings(&r);
+  cr_expect_eq(r.n_findings, 3);
+  cr_expect(finding(&r, "stem 'inv.wav' is inverted"));
+  cr_expect(finding(&r, "stem 'quiet.wav' is 3.00 dB quieter than the mix implies"));
+  cr_expect(finding(&r, "stem 'late.wav' is 480 samples late"));
+  cr_expect_float_eq(r.stems[1].gain_db, -3.0, 0.01);
+  sp_null_result_fini(&r);
+  /* inverted, and a stem left out: the one named, the other said of what
+   * remains */
+  const char *missing[] = {"inv.wav", "b.wav"};
+  run("mix.wav", missing, 2, -120, &r);
+  print_findings(&r);
+  cr_expect(finding(&r, "stem 'inv.wav' is inverted"));
+  cr_expect(finding(&r, "a stem or a source is missing (with those put right, what remains"));
+  sp_null_result_fini(&r);
+}
+
 Test(nulltest, a_half_db_gain_error_is_measured_within_a_hundredth)
 {
   static float hot[S][2 * N];

@@ -73,6 +73,11 @@ typedef struct files {
   int channels;
   int64_t frames; /* the longest */
   double *buf;    /* BLOCK × channels */
+  /* A stem put right before it is read (several stems off at once): read
+   * shift[i] frames later (before its start and past its end: silence)
+   * and × scale[i]; NULL: as it is. */
+  int64_t *shift;
+  double *scale;
   const volatile sig_atomic_t *cancel;
 } files;
 
@@ -126,10 +131,17 @@ static void files_close(files *f)
   free(f->buf);
 }
 
+/* Where file i's frame `at` is read from (its shift). */
+static int64_t shifted(const files *f, size_t i, int64_t at)
+{
+  return f->shift ? at + f->shift[i] : at;
+}
+
 static sp_err files_rewind(files *f, int64_t frame, char *why, size_t why_size)
 {
   for (size_t i = 0; i < f->n; i++) {
-    int64_t at = frame < f->info[i].frames ? frame : f->info[i].frames;
+    int64_t at = shifted(f, i, frame);
+    at = at < 0 ? 0 : at < f->info[i].frames ? at : f->info[i].frames;
     char reason[256];
     if (f->r[i]->ops->seek(f->r[i], at, reason, sizeof reason) != SP_OK) {
       snprintf(why, why_size, "cannot read '%s': %s", f->path[i], reason);
@@ -148,14 +160,23 @@ static sp_err files_read(files *f, size_t i, int64_t at, size_t frames, char *wh
     return SP_ERR_RENDER;
   }
   const size_t C = (size_t)f->channels;
+  at = shifted(f, i, at);
+  /* before the file's start (a stem read later than it plays): silence */
+  const size_t lead = at >= 0 ? 0 : -at < (int64_t)frames ? (size_t)-at : frames;
+  memset(f->buf, 0, lead * C * sizeof *f->buf);
+  at += (int64_t)lead;
   int64_t have = f->info[i].frames - at;
-  size_t want = have <= 0 ? 0 : have < (int64_t)frames ? (size_t)have : frames;
-  if (want > 0 && f->r[i]->ops->read_double(f->r[i], f->buf, (int64_t)want) != (int64_t)want) {
+  size_t want = have <= 0 ? 0 : have < (int64_t)(frames - lead) ? (size_t)have : frames - lead;
+  if (want > 0 &&
+      f->r[i]->ops->read_double(f->r[i], f->buf + lead * C, (int64_t)want) != (int64_t)want) {
     snprintf(why, why_size, "cannot read '%s' at frame %lld: %s", f->path[i], (long long)at,
              f->r[i]->ops->error(f->r[i]));
     return SP_ERR_IO;
   }
-  memset(f->buf + want * C, 0, (frames - want) * C * sizeof *f->buf);
+  memset(f->buf + (lead + want) * C, 0, (frames - lead - want) * C * sizeof *f->buf);
+  if (f->scale && f->scale[i] != 1)
+    for (size_t k = 0; k < frames * C; k++)
+      f->buf[k] *= f->scale[i];
   return SP_OK;
 }
 
@@ -637,7 +658,7 @@ static sp_err pass_diagnose(files *f, bands *bd, sp_null_result *res, size_t L, 
                             size_t why_size)
 {
   const size_t C = (size_t)f->channels, ng = g1 - g0;
-  const bool first = g0 == 0;
+  const bool first = g0 == 0, measure_bands = first && !f->shift;
   block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
              sp_xcalloc(BLOCK * C, sizeof(double)),
              sp_xcalloc(BLOCK, sizeof(float)),
@@ -670,7 +691,7 @@ static sp_err pass_diagnose(files *f, bands *bd, sp_null_result *res, size_t L, 
         e[t] = st[t] - rm[t];
       sp_xcorr_push(xp[i], e, st, n);
     }
-    if (first)
+    if (measure_bands)
       for (size_t w = 0; w + bd->W <= n; w += bd->W, windows++)
         bands_measure(bd, b.r + w * C, C, power);
   }
@@ -683,7 +704,7 @@ static sp_err pass_diagnose(files *f, bands *bd, sp_null_result *res, size_t L, 
       sp_xcorr_finish(xp[i]);
       sp_xcorr_result_get(xp[i], &per[g0 + i]);
     }
-    for (int j = 0; first && j < SP_NULL_BANDS; j++)
+    for (int j = 0; measure_bands && j < SP_NULL_BANDS; j++)
       res->band_dbfs[j] = windows ? sp_lin_to_db(sqrt(power[j] / (double)windows)) : -INFINITY;
   }
   sp_xcorr_free(xs);
@@ -806,9 +827,36 @@ static bool say_clipping(const files *f, const sp_null_opts *o, sp_null_result *
   return false;
 }
 
+/* The residual RMS scaled by the share of its (mono) energy that remains. */
+static double relative_rms(const sp_null_result *res, double left, double total)
+{
+  if (total <= 0)
+    return res->residual_rms_dbfs;
+  return left <= 0 ? -INFINITY : res->residual_rms_dbfs + 10.0 * log10(left / total);
+}
+
+/* Whether one fit alone explains the residual: the stems' sum's, or one
+ * stem's (the others taken as right). */
+static bool one_explains(const sp_xcorr_result *sum, const sp_xcorr_result *per, size_t n)
+{
+  const fit s = fit_of(sum);
+  if (s.total > 0 && s.left <= EXPLAINED * s.total)
+    return true;
+  for (size_t i = 0; i < n; i++) {
+    const fit p = fit_of(&per[i]);
+    if (p.total > 0 && p.gain != 0 && p.left / (p.gain * p.gain) <= EXPLAINED * p.total)
+      return true;
+  }
+  return false;
+}
+
+static void say_left(sp_null_result *res, double rms_dbfs, double correlation, const char *lead);
+
+/* refitted: several stems off at once, res->stems refitted (refit); left,
+ * left_corr: the energy the refit left and its correlation with the mix */
 static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *res,
-                        const sp_xcorr_result *sum, const sp_xcorr_result *per, double e_m,
-                        double e_s, double r0)
+                        const sp_xcorr_result *sum, const sp_xcorr_result *per, bool refitted,
+                        double left, double left_corr, double e_m, double e_s, double r0)
 {
   const double rate = res->sample_rate;
   /* Clipping first: it makes any residual, which then looks like other
@@ -851,6 +899,27 @@ static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *r
   }
   if (!res->searched)
     return;
+  if (refitted) {
+    /* several stems off at once: what each one's fit shows, the others
+     * put right (res->stems, refitted) */
+    for (size_t i = 0; i < res->n_stems; i++) {
+      const sp_null_stem *st = &res->stems[i];
+      /* a gain off by less than 0.05 dB is the other stems' rounding
+       * here, not a fault */
+      if (st->lag_frames == 0 && !st->inverted && fabs(st->gain_db) < 0.05)
+        continue;
+      const double db = fabs(st->gain_db) < 0.05 ? 0.0 : st->gain_db;
+      char who[300];
+      snprintf(who, sizeof who, "stem '%s'", file_name(f, o, i + 1));
+      const fit p = {st->lag_frames, sp_db_to_lin(db) * (st->inverted ? -1 : 1), 0, 0};
+      say_fit(res, who, &p, rate);
+    }
+    const fit s = fit_of(sum);
+    if (left > EXPLAINED * s.total)
+      say_left(res, relative_rms(res, left, s.total), left_corr,
+               "with those put right, what remains");
+    return;
+  }
   fit s = fit_of(sum);
   if (s.total > 0 && s.left <= EXPLAINED * s.total) {
     say_fit(res, "the stems", &s, rate);
@@ -868,31 +937,211 @@ static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *r
   }
   if (any)
     return;
-  double e_r = e_s + e_m - 2 * r0;
-  if (e_r > 0 && e_m > 0 && res->mix_correlation < -0.05)
-    say(res,
-        "the mix holds something none of the stems has: a stem or a source is missing "
-        "(the residual, %.1f dBFS RMS, correlates with the mix: %.2f)",
-        res->residual_rms_dbfs, res->mix_correlation);
-  else if (e_r > 0 && e_m > 0 && res->mix_correlation > 0.05)
-    say(res,
-        "the stems hold something the mix does not: extra signal in a stem, or a "
-        "source in two stems (the residual, %.1f dBFS RMS, correlates with the mix: +%.2f)",
-        res->residual_rms_dbfs, res->mix_correlation);
-  else
-    say(res,
-        "the residual (%.1f dBFS RMS) is unrelated to the mix and to any stem's timing "
-        "or gain: processing that differs between the stems and the mix (dynamics not "
-        "linked across stems, noise, a different render)",
-        res->residual_rms_dbfs);
+  const double e_r = e_s + e_m - 2 * r0;
+  say_left(res, res->residual_rms_dbfs, e_r > 0 && e_m > 0 ? res->mix_correlation : 0,
+           "the residual");
 }
 
-/* The residual RMS scaled by the share of its (mono) energy that remains. */
-static double relative_rms(const sp_null_result *res, double left, double total)
+/* What a residual (rms_dbfs; lead: what it is) is, by its correlation with
+ * the mix: something the stems lack, something they add, or neither. */
+static void say_left(sp_null_result *res, double rms_dbfs, double correlation, const char *lead)
 {
-  if (total <= 0)
-    return res->residual_rms_dbfs;
-  return left <= 0 ? -INFINITY : res->residual_rms_dbfs + 10.0 * log10(left / total);
+  if (correlation < -0.05)
+    say(res,
+        "the mix holds something none of the stems has: a stem or a source is missing "
+        "(%s, %.1f dBFS RMS, correlates with the mix: %.2f)",
+        lead, rms_dbfs, correlation);
+  else if (correlation > 0.05)
+    say(res,
+        "the stems hold something the mix does not: extra signal in a stem, or a "
+        "source in two stems (%s, %.1f dBFS RMS, correlates with the mix: +%.2f)",
+        lead, rms_dbfs, correlation);
+  else
+    say(res,
+        "%s (%.1f dBFS RMS) is unrelated to the mix and to any stem's timing "
+        "or gain: processing that differs between the stems and the mix (dynamics not "
+        "linked across stems, noise, a different render)",
+        lead, rms_dbfs);
+}
+
+/* The stems' Gram matrix and their products with the mix, on the mono
+ * sums, each stem as f reads it (put right: its shift and scale): G[i·n +
+ * j] = Σ sᵢ·sⱼ (j ≤ i), bv[i] = Σ sᵢ·m, *mm = Σ m². */
+static sp_err pass_gram(files *f, size_t n, double *G, double *bv, double *mm, char *why,
+                        size_t why_size)
+{
+  const size_t C = (size_t)f->channels;
+  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK * C, sizeof(double)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(BLOCK, sizeof(float)),
+             sp_xcalloc(n, sizeof(float *)),
+             NULL,
+             NULL,
+             NULL};
+  for (size_t i = 0; i < n; i++)
+    b.stem[i] = sp_xcalloc(BLOCK, sizeof(float));
+  sp_err err = files_rewind(f, 0, why, why_size);
+  for (int64_t at = 0; at < f->frames && err == SP_OK; at += BLOCK) {
+    const size_t k = f->frames - at < BLOCK ? (size_t)(f->frames - at) : BLOCK;
+    if ((err = read_block(f, &b, at, k, 0, n, why, why_size)) != SP_OK)
+      break;
+    for (size_t t = 0; t < k; t++) {
+      const double m = b.m[t];
+      *mm += m * m;
+      for (size_t i = 0; i < n; i++) {
+        const double si = b.stem[i][t];
+        bv[i] += si * m;
+        for (size_t j = 0; j <= i; j++)
+          G[i * n + j] += si * b.stem[j][t];
+      }
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    free(b.stem[i]);
+  free(b.stem);
+  free(b.r);
+  free(b.mix);
+  free(b.m);
+  free(b.s);
+  return err;
+}
+
+/* The gains g that fit Σ gᵢ·sᵢ to the mix best (least squares: G·g = bv,
+ * G from pass_gram, its lower half), by elimination with partial
+ * pivoting; a stem with no energy of its own keeps 1. Returns the energy
+ * the fit leaves. */
+static double solve_gains(size_t n, const double *G, const double *bv, double mm, double *g)
+{
+  double *a = sp_xcalloc(n * (n + 1), sizeof *a);
+  for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < n; j++)
+      a[i * (n + 1) + j] = j <= i ? G[i * n + j] : G[j * n + i];
+    a[i * (n + 1) + n] = bv[i];
+  }
+  bool *free_var = sp_xcalloc(n ? n : 1, sizeof *free_var);
+  for (size_t c = 0; c < n; c++) {
+    size_t best = c;
+    for (size_t r = c + 1; r < n; r++)
+      if (fabs(a[r * (n + 1) + c]) > fabs(a[best * (n + 1) + c]))
+        best = r;
+    const double scale = G[c * n + c] > 0 ? G[c * n + c] : 1;
+    if (fabs(a[best * (n + 1) + c]) <= 1e-12 * scale) {
+      free_var[c] = true;
+      continue;
+    }
+    for (size_t j = 0; j <= n; j++) {
+      const double t = a[c * (n + 1) + j];
+      a[c * (n + 1) + j] = a[best * (n + 1) + j];
+      a[best * (n + 1) + j] = t;
+    }
+    for (size_t r = 0; r < n; r++) {
+      if (r == c)
+        continue;
+      const double k = a[r * (n + 1) + c] / a[c * (n + 1) + c];
+      for (size_t j = c; j <= n; j++)
+        a[r * (n + 1) + j] -= k * a[c * (n + 1) + j];
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    g[i] = free_var[i] ? 1.0 : a[i * (n + 1) + n] / a[i * (n + 1) + i];
+  /* E = Σm² − 2·g·bv + gᵀ·G·g */
+  double e = mm;
+  for (size_t i = 0; i < n; i++) {
+    e -= 2 * g[i] * bv[i];
+    for (size_t j = 0; j < n; j++)
+      e += g[i] * g[j] * (j <= i ? G[i * n + j] : G[j * n + i]);
+  }
+  free(free_var);
+  free(a);
+  return e > 0 ? e : 0;
+}
+
+/* Several stems off at once (drums inverted and vocals 10 ms late): each
+ * stem's fit takes the others as right, so the others' faults bend it, and
+ * no one fit explains the residual. So the stems are put right by what
+ * their fits show (each read its lag later, its polarity turned) and
+ * fitted again, each against the others put right, up to REFITS rounds
+ * until no lag or polarity moves; then every stem's gain is fitted at once
+ * (least squares). The stems' lags, polarities and gains become
+ * res->stems' when that leaves at most half the residual's energy: *left
+ * is what remains (≤ EXPLAINED of it: all is explained) and *left_corr its
+ * correlation with the mix. Up to REFIT_STEMS stems. */
+enum { REFITS = 4, REFIT_STEMS = 32 };
+
+static sp_err refit(files *f, bands *bd, sp_null_result *res, const sp_null_opts *opts,
+                    const sp_xcorr_result *sum, bool *refitted, double *left, double *left_corr,
+                    char *why, size_t why_size)
+{
+  const size_t n = res->n_stems;
+  size_t off = 0;
+  for (size_t i = 0; i < n; i++)
+    off += res->stems[i].lag_frames != 0 || res->stems[i].inverted;
+  if (off == 0 || n > REFIT_STEMS)
+    return SP_OK;
+  f->shift = sp_xcalloc(f->n, sizeof *f->shift);
+  f->scale = sp_xcalloc(f->n, sizeof *f->scale);
+  f->scale[0] = 1;
+  for (size_t i = 0; i < n; i++) {
+    f->shift[i + 1] = res->stems[i].lag_frames;
+    f->scale[i + 1] = res->stems[i].inverted ? -1 : 1;
+  }
+  sp_xcorr_result sum2;
+  sp_xcorr_result *per2 = sp_xcalloc(n, sizeof *per2);
+  const double lag_s = opts->max_lag_s > 0 ? opts->max_lag_s : 1.0;
+  size_t L = (size_t)llround(lag_s * res->sample_rate);
+  L = L < 1 ? 1 : L;
+  sp_err err = SP_OK;
+  bool moved = true;
+  for (int round = 0; round < REFITS && moved && err == SP_OK; round++) {
+    memset(&sum2, 0, sizeof sum2);
+    memset(per2, 0, n * sizeof *per2);
+    for (size_t g0 = 0; err == SP_OK && (g0 == 0 || g0 < n); g0 += SP_NULL_GROUP) {
+      const size_t g1 = g0 + SP_NULL_GROUP < n ? g0 + SP_NULL_GROUP : n;
+      err = pass_diagnose(f, bd, res, L, g0, g1, &sum2, per2, why, why_size);
+    }
+    moved = false;
+    for (size_t i = 0; err == SP_OK && i < n; i++) {
+      const fit p = fit_of(&per2[i]);
+      if (p.gain == 0)
+        continue;
+      moved |= p.lag != 0 || p.gain < 0;
+      f->shift[i + 1] += p.lag;
+      f->scale[i + 1] *= p.gain < 0 ? -1 : 1;
+    }
+  }
+  double *G = sp_xcalloc(n * n, sizeof *G), *bv = sp_xcalloc(n, sizeof *bv);
+  double *g = sp_xcalloc(n, sizeof *g), mm = 0;
+  if (err == SP_OK)
+    err = pass_gram(f, n, G, bv, &mm, why, why_size);
+  const double before = fit_of(sum).total;
+  if (err == SP_OK && before > 0) {
+    *left = solve_gains(n, G, bv, mm, g);
+    double gb = 0;
+    for (size_t i = 0; i < n; i++)
+      gb += g[i] * bv[i];
+    /* the remainder r = Σ gᵢsᵢ − m against the mix: ⟨r, m⟩ = g·bv − Σm² */
+    *left_corr = *left > 0 && mm > 0 ? (gb - mm) / sqrt(*left * mm) : 0;
+    if (*left <= 0.5 * before) {
+      *refitted = true;
+      for (size_t i = 0; i < n; i++) {
+        sp_null_stem *st = &res->stems[i];
+        st->lag_frames = f->shift[i + 1];
+        st->inverted = (f->scale[i + 1] < 0) != (g[i] < 0);
+        /* the stem's level against what the mix implies: 1/g */
+        st->gain_db = g[i] != 0 ? -sp_lin_to_db(fabs(g[i])) : INFINITY;
+      }
+    }
+  }
+  free(G);
+  free(bv);
+  free(g);
+  free(per2);
+  free(f->shift);
+  free(f->scale);
+  f->shift = NULL;
+  f->scale = NULL;
+  return err;
 }
 
 sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *stems,
@@ -973,8 +1222,12 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
       }
     }
   }
+  bool refitted = false;
+  double left = 0, left_corr = 0;
+  if (err == SP_OK && res->searched && !res->passed && !one_explains(&sum, per, n_stems))
+    err = refit(&f, &bd, res, opts, &sum, &refitted, &left, &left_corr, why, why_size);
   if (err == SP_OK)
-    find_faults(&f, opts, res, &sum, per, e_m, e_s, r0);
+    find_faults(&f, opts, res, &sum, per, refitted, left, left_corr, e_m, e_s, r0);
   free(per);
   bands_fini(&bd);
   files_close(&f);
