@@ -1300,6 +1300,18 @@ Test(session, export_lists_what_dawproject_cannot_hold)
   cr_assert(strstr(out, "6 things not exported"), "%s", out);
   free(out);
   free(err);
+  /* Imported back, the file says what the export left out: a loss each,
+   * not "everything carried over" */
+  imported x = import(dp);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 6);
+  cr_expect(said(&x.d, "stemprint/not-exported.txt: tracks.kick.invert: the polarity inversion "
+                       "(a DAWproject channel has none) (stemprint export left it out of this "
+                       "project)"));
+  cr_expect(said(&x.d, "the key from 'kick' (DAWproject has no sidechain)"));
+  cr_expect(strstr(x.yaml, "# not carried over: stemprint/not-exported.txt: master.width"), "%s",
+            x.yaml);
+  done(&x);
   /* An existing file is replaced only with --force. */
   rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, NULL, &err);
   cr_assert_eq(rc, 2);

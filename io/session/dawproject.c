@@ -1649,6 +1649,34 @@ static void reader_fini(reader *r)
   free(r->vcas);
 }
 
+/* What `stemprint export` left out of the project (SP_DAWPROJECT_LEFT_OUT):
+ * a loss each, so that a round trip says what it lost. */
+static void left_out_by_export(reader *r)
+{
+  if (!sp_zip_has(r->zip, SP_DAWPROJECT_LEFT_OUT, NULL))
+    return;
+  char *text = NULL, why[512];
+  size_t n = 0;
+  if (sp_zip_read(r->zip, SP_DAWPROJECT_LEFT_OUT, 1u << 20, &text, &n, why, sizeof why) != SP_OK) {
+    sp_mix_loss(r->m, NULL, SP_DAWPROJECT_LEFT_OUT, "unreadable (%s): what stemprint export left "
+                "out of this project is not known",
+                why);
+    return;
+  }
+  for (char *line = text, *next; line && *line; line = next) {
+    next = strchr(line, '\n');
+    if (next)
+      *next++ = '\0';
+    char *tab = strchr(line, '\t');
+    if (line[0] == '#' || !tab)
+      continue;
+    *tab = '\0';
+    sp_mix_loss(r->m, NULL, SP_DAWPROJECT_LEFT_OUT,
+                "%s: %s (stemprint export left it out of this project)", line, tab + 1);
+  }
+  free(text);
+}
+
 /* Routing to master's id is routing to master. */
 static void master_is_null(reader *r)
 {
@@ -1749,6 +1777,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
   resolve_vcas(&r);
   master_is_null(&r);
+  left_out_by_export(&r);
   sp_xml_free(doc);
   rc = sp_diags_status(d);
   if (rc != SP_OK) /* nothing of a failed import stays behind */

@@ -9,4 +9,14 @@
 
 sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d);
 
+/* What `stemprint export` could not put into a project (a convolver, a
+ * sidechain key), which it writes beside project.xml: a line of text a
+ * thing left out, its recipe path, a tab, what it was. An import names
+ * each as a loss, so a round trip says what it lost. DAWs ignore the
+ * entry. */
+#define SP_DAWPROJECT_LEFT_OUT "stemprint/not-exported.txt"
+#define SP_DAWPROJECT_LEFT_OUT_HEAD                                                                \
+  "# What stemprint export left out of this project, a line each: the recipe's path, a tab,\n"   \
+  "# what it was. stemprint import names each as a loss.\n"
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "core/base/alloc.h"
 #include "core/media/media.h"
+#include "io/session/dawproject.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
 #include "io/session/xml.h"
@@ -29,6 +30,9 @@ typedef struct writer {
   /* Audio files to embed: recipe path -> entry name. */
   char **files, **entries;
   size_t n_files;
+  /* What was not exported, "PATH\tWHAT\n" a line: written into the file
+   * (SP_DAWPROJECT_LEFT_OUT) for an import to name. */
+  char *left_out;
   sp_err rc;
 } writer;
 
@@ -76,6 +80,12 @@ static void lost(writer *w, const char *path, const char *fmt, ...)
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   sp_recipe_warn(w->r, w->d, path, "not exported: %s", buf);
+  for (char *c = buf; *c; c++) /* one line each */
+    if (*c == '\n' || *c == '\t')
+      *c = ' ';
+  char *t = sp_xasprintf("%s%s\t%s\n", w->left_out ? w->left_out : "", path, buf);
+  free(w->left_out);
+  w->left_out = t;
 }
 
 /* ---- automation ------------------------------------------------------------------ */
@@ -659,12 +669,20 @@ sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *
     w.rc = SP_ERR_RENDER; /* a bug: what stemprint writes must match the schema */
   if (w.rc == SP_OK) {
     xml = sp_xml_dump(w.doc, &xml_n);
-    sp_zip_item *items = sp_xcalloc(w.n_files + 1, sizeof *items);
-    items[0] = (sp_zip_item){.name = "project.xml", .data = xml, .size = xml_n};
+    sp_zip_item *items = sp_xcalloc(w.n_files + 2, sizeof *items);
+    size_t n_items = 0;
+    items[n_items++] = (sp_zip_item){.name = "project.xml", .data = xml, .size = xml_n};
     for (size_t i = 0; i < w.n_files; i++)
-      items[1 + i] = (sp_zip_item){.name = w.entries[i], .file = w.files[i], .store = true};
+      items[n_items++] = (sp_zip_item){.name = w.entries[i], .file = w.files[i], .store = true};
+    /* What the project does not hold, for `stemprint import` to name: a
+     * DAW ignores a file it does not know. */
+    char *left = w.left_out ? sp_xasprintf("%s%s", SP_DAWPROJECT_LEFT_OUT_HEAD, w.left_out) : NULL;
+    if (left)
+      items[n_items++] =
+          (sp_zip_item){.name = SP_DAWPROJECT_LEFT_OUT, .data = left, .size = strlen(left)};
     char why[1024];
-    w.rc = sp_zip_write(path, items, w.n_files + 1, why, sizeof why);
+    w.rc = sp_zip_write(path, items, n_items, why, sizeof why);
+    free(left);
     if (w.rc != SP_OK)
       sp_diags_add_whole(d, SP_SEV_ERROR, w.rc, "%s", why);
     free(items);
@@ -676,6 +694,7 @@ sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *
   }
   free(w.files);
   free(w.entries);
+  free(w.left_out);
   for (size_t i = 0; i < n; i++)
     free(lanes[i].v);
   free(lanes);
