@@ -51,7 +51,11 @@ static const char help[] =
     "cannot read are skipped with a warning; files of more than two channels\n"
     "are written as commented-out tracks. Files named like impulse responses\n"
     "(hall_ir, IR Plate, impulse...; a word 'ir', not choir or air) are not\n"
-    "tracks: each gets a commented-out return bus with a convolver.\n"
+    "tracks: each gets a commented-out return bus with a convolver. Nor are\n"
+    "prints of the full mix, named as DAWs export them beside the tracks (Mix,\n"
+    "Mix Bus, Master, ... Bounce, ... Mixdown; not Drum Mix): summed with the\n"
+    "tracks they would double the mix; a comment says how to null-test one\n"
+    "against the render.\n"
     "\n"
     "The tracks stay at 0 dB. init renders the recipe once, writing nothing,\n"
     "to measure the files summed at unity; if the mix's true peak or a stem's\n"
@@ -133,6 +137,11 @@ static void print_summary(const sp_init_plan *p)
     if (sp_init_is_commented(&p->files[i]))
       printf("  commented out: %s (%d channels; split it into mono or stereo files)\n",
              p->files[i].file, p->files[i].info.channels);
+  for (size_t i = 0; i < p->n_files; i++)
+    if (p->files[i].mix_print)
+      printf("  not a track: %s (a print of the full mix, by its name: as a track it would "
+             "double the mix)\n",
+             p->files[i].file);
   for (size_t i = 0; i < p->n_files; i++)
     if (p->files[i].ir)
       printf("  not a track: %s (an impulse response, by its name; %s)\n", p->files[i].file,

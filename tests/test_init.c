@@ -208,6 +208,10 @@ Test(init, names_are_valid_unique_and_never_reserved)
   wav("ベース.wav", 1, RATE, 100);
   wav("Piano Room.wav", 1, RATE, 100);
   wav("a\"b.wav", 1, RATE, 100);
+  wav("04_SnareBtm.wav", 1, RATE, 100);
+  wav("Drum Mix.wav", 1, RATE, 100);
+  wav("Mix Bus.wav", 1, RATE, 100);
+  wav("Song Bounce.wav", 1, RATE, 100);
   char *sub = tu_path(dir, "sub");
   mkdir(sub, 0777); /* folders are not scanned */
   char *recipe = tu_path(dir, "names.yaml");
@@ -216,8 +220,11 @@ Test(init, names_are_valid_unique_and_never_reserved)
   cr_assert_eq(tu_run(run, NULL, &err), 0, "%s", err);
   free(err);
   sp_recipe *r = parse(recipe);
-  const char *expect[] = {"snare_top", "808_kick", "piano_room", "123",  "x",
-                          "a_b",       "master_2", "none_2",     "track"};
+  /* a change from lower to upper case splits words (snare_btm); master.wav,
+   * Mix Bus.wav and Song Bounce.wav are prints of the full mix, not tracks,
+   * while Drum Mix.wav, a submix, is one */
+  const char *expect[] = {"snare_top", "808_kick", "piano_room", "123",      "x",
+                          "a_b",       "none_2",   "track",      "snare_btm", "drum_mix"};
   for (size_t k = 0; k < sizeof expect / sizeof expect[0]; k++) {
     bool found = false;
     for (size_t i = 0; i < r->n_tracks; i++)
@@ -227,8 +234,19 @@ Test(init, names_are_valid_unique_and_never_reserved)
   for (size_t i = 0; i < r->n_tracks; i++)
     for (size_t j = 0; j < i; j++)
       cr_assert_str_neq(r->tracks[i].name, r->tracks[j].name);
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const char *name = r->tracks[i].name;
+    cr_assert(strcmp(name, "mix_bus") && strcmp(name, "song_bounce") && strcmp(name, "master_2"),
+              "a track of a full-mix print: %s", name);
+  }
   sp_recipe_free(r);
   char *text = tu_slurp_must(recipe);
+  cr_assert(strstr(text, "# Prints of the full mix (by their names), not made tracks"), "%s", text);
+  cr_assert(strstr(text, "#   Mix Bus.wav: mono, "), "%s", text);
+  cr_assert(strstr(text, "the name says 'bounce'"), "%s", text);
+  cr_assert(strstr(text, "stemprint null 'Mix Bus.wav' out/names/mix.wav") ||
+                strstr(text, "stemprint null master.wav out/names/mix.wav"),
+            "%s", text);
   char *line = line_of(text, "piano_room");
   cr_assert(strstr(line, "music: the name says 'piano'"), "a room of a piano is music: %s", line);
   free(line);

@@ -108,6 +108,32 @@ Test(init_engine, impulse_responses_are_whole_words_of_the_name)
   }
 }
 
+/* Prints of the full mix, as DAWs name them beside the tracks, are not
+ * tracks; a submix and a track with such a word among others are. */
+Test(init_engine, full_mix_prints_are_known_by_their_names)
+{
+  static const struct {
+    const char *base, *word;
+  } prints[] = {
+      {"Mix", "mix"},           {"Mix Bus", "mix"},         {"Master", "master"},
+      {"02 Stereo Mix", "mix"}, {"Song Bounce", "bounce"},  {"My Song Mixdown", "mixdown"},
+      {"FINAL_MIX_2", "mix"},   {"Main Out Mix", "mix"},    {"Mastered", "mastered"},
+      {"bounced", "bounced"},   {"Printmaster", "printmaster"},
+  };
+  for (size_t i = 0; i < sizeof prints / sizeof prints[0]; i++) {
+    char word[16] = "";
+    cr_expect(sp_init_mix_print_name(prints[i].base, word), "'%s' is a mix print",
+              prints[i].base);
+    cr_expect_str_eq(word, prints[i].word, "'%s'", prints[i].base);
+  }
+  static const char *const tracks[] = {"Drum Mix", "Master Keys", "Vox Bus", "Bounce Synth",
+                                       "Mixer Noise", "Kick", "Remix Vox", ""};
+  for (size_t i = 0; i < sizeof tracks / sizeof tracks[0]; i++) {
+    char word[16] = "";
+    cr_expect(!sp_init_mix_print_name(tracks[i], word), "'%s' is a track", tracks[i]);
+  }
+}
+
 Test(init_engine, track_names_are_valid_recipe_names)
 {
   static const char *const cases[][2] = {
@@ -118,6 +144,9 @@ Test(init_engine, track_names_are_valid_recipe_names)
       {"808 Kick", "808_kick"},
       {"123", "123"},
       {"Bass DI", "bass_di"},
+      {"04_SnareBtm", "snare_btm"},
+      {"KickIn", "kick_in"},
+      {"OH", "oh"},
       {"weird name!", "weird_name"},
       {"-x-", "x"},
       {"a\"b", "a_b"},

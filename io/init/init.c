@@ -300,9 +300,11 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
       f->ir = init_seconds(f) <= SP_INIT_IR_MAX_S;
       f->ir_long = !f->ir;
     }
+    f->mix_print = !f->ir && sp_init_mix_print_name(base, f->mix_word);
     free(base);
     p->n_tracks += sp_init_is_track(f);
     p->n_ir += f->ir;
+    p->n_mix_prints += f->mix_print;
   }
   if (p->n_tracks == 0) {
     if (p->n_ir)

@@ -170,6 +170,43 @@ bool sp_init_ir_name(const char *base, char word[8])
   return false;
 }
 
+/* ---- full-mix prints ----------------------------------------------------- */
+
+static bool in_words(const char *tok, const char *const *words)
+{
+  for (size_t k = 0; words[k]; k++)
+    if (strcmp(tok, words[k]) == 0)
+      return true;
+  return false;
+}
+
+bool sp_init_mix_print_name(const char *base, char word[16])
+{
+  static const char *const last[] = {"bounce", "bounced", "mixdown", "printmaster", NULL};
+  static const char *const mixes[] = {"mix", "master", "mastered", NULL};
+  static const char *const filler[] = {"bus", "stereo", "main", "full", "final",
+                                       "print", "out", "two", "the", NULL};
+  char tok[256], decided[16] = "", end[16] = "";
+  bool all = true;
+  size_t n = 0;
+  for (size_t i = 0; next_word(base, &i, tok, sizeof tok); n++) {
+    snprintf(end, sizeof end, "%.15s", tok);
+    if (in_words(tok, mixes))
+      snprintf(decided, sizeof decided, "%.15s", tok);
+    else if (!in_words(tok, filler) && !is_digit(tok[0]))
+      all = false;
+  }
+  if (n > 0 && in_words(end, last)) {
+    snprintf(word, 16, "%s", end);
+    return true;
+  }
+  if (n > 0 && all && *decided) {
+    snprintf(word, 16, "%s", decided);
+    return true;
+  }
+  return false;
+}
+
 /* ---- names --------------------------------------------------------------- */
 
 /* Names are at most 64 characters: room for a "_N" suffix. */
@@ -202,10 +239,12 @@ char *sp_init_track_name(const char *base)
     if (s < len)
       start = s;
   }
-  char *out = sp_xmalloc(len - start + 1);
+  char *out = sp_xmalloc(2 * (len - start) + 1);
   size_t n = 0;
   for (size_t i = start; i < len;) {
     if (is_alnum(base[i])) {
+      if (i > start && is_lower(base[i - 1]) && is_upper(base[i]))
+        out[n++] = '_'; /* SnareBtm: snare_btm, words as the stem guess cuts them */
       out[n++] = to_lower(base[i++]);
       continue;
     }

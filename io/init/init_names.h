@@ -24,8 +24,18 @@ sp_init_guess sp_init_guess_group(const char *base);
  * (IRHall); the keyword ("ir", "irs", "impulse") goes to word. Whole words
  * only: choir, air and MIRROR are not. */
 bool sp_init_ir_name(const char *base, char word[8]);
+/* Whether a file name (without its extension) says it is a print of the
+ * full mix, as DAWs export one beside the tracks (Mix.wav, Mix Bus.wav,
+ * Master.wav, 02 Stereo Mix.wav, Song Bounce.wav, Song Mixdown.wav): its
+ * last word is bounce, bounced, mixdown or printmaster, or every word is one
+ * of mix, master, bus, stereo, main, full, final, print, out or a number,
+ * with mix or master among them; the deciding word goes to word. So "Drum
+ * Mix" (a submix: a track) and "Master Keys" are not. */
+bool sp_init_mix_print_name(const char *base, char word[16]);
 /* A valid track name for a file name without its extension: a leading
- * track number goes ("01 ", "3-", "001_"), letters are lowercased, a run
+ * track number goes ("01 ", "3-", "001_"), letters are lowercased, a
+ * change from a lower- to an upper-case letter splits words with '_'
+ * ("SnareBtm" is snare_btm), a run
  * of other characters becomes '_' (a single '-' or '.' stays), no
  * separator first or last, at most 56 characters (room for a "_N"
  * suffix); "track" when nothing is left. Heap string. Not made unique. */

@@ -10,9 +10,15 @@
 
 const char *const sp_init_group_names[SP_INIT_GROUPS] = {"drums", "bass", "music", "vocals", "fx"};
 
-bool sp_init_is_track(const sp_init_file *f) { return !f->ir && f->info.channels <= 2; }
+bool sp_init_is_track(const sp_init_file *f)
+{
+  return !f->ir && !f->mix_print && f->info.channels <= 2;
+}
 
-bool sp_init_is_commented(const sp_init_file *f) { return !f->ir && f->info.channels > 2; }
+bool sp_init_is_commented(const sp_init_file *f)
+{
+  return !f->ir && !f->mix_print && f->info.channels > 2;
+}
 
 double sp_init_loudest_db(const sp_init_levels *lv)
 {

@@ -50,6 +50,8 @@ typedef struct sp_init_file {
   bool ir;         /* an impulse response: not a track */
   bool ir_long;    /* named like one, but too long to be one: a track */
   char ir_word[8]; /* the word of the name that says impulse response */
+  bool mix_print;   /* a print of the full mix (by its name): not a track */
+  char mix_word[16]; /* the word of the name that says so */
 } sp_init_file;
 
 /* The peaks of the recipe as scaffolded, every track at unity, no trim. */
@@ -72,6 +74,7 @@ typedef struct sp_init_plan {
   size_t n_files;                   /* how many */
   size_t n_tracks;                  /* files that are tracks (sp_init_is_track) */
   size_t n_ir;                      /* files that are impulse responses */
+  size_t n_mix_prints;              /* files that are prints of the full mix */
   size_t used[SP_INIT_GROUPS];      /* tracks per group */
   size_t commented[SP_INIT_GROUPS]; /* commented-out tracks (too many channels) per group */
   char *bus[SP_INIT_GROUPS];        /* the group buses' names */

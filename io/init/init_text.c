@@ -23,6 +23,7 @@
 #include "io/init/init_text.h"
 
 #include "core/recipe/writer.h"
+#include "io/init/init_names.h"
 
 #include "core/base/alloc.h"
 
@@ -144,6 +145,36 @@ static void write_irs(sp_writer *t, const sp_init_plan *p)
   }
 }
 
+/* The full-mix prints, not tracks: each listed, and how to compare one
+ * with stemprint's mix (recipe_file's default output folder). */
+static void write_mix_prints(sp_writer *t, const sp_init_plan *p, const char *recipe_file)
+{
+  const sp_init_file *first = NULL;
+  for (size_t i = 0; i < p->n_files && !first; i++)
+    if (p->files[i].mix_print)
+      first = &p->files[i];
+  if (!first)
+    return;
+  char *base = init_base_name(recipe_file);
+  char *file = sp_xasprintf("%s%s", p->rel, first->file);
+  put_para(t, "# ",
+           sp_xasprintf("Prints of the full mix (by their names), not made tracks: summed with "
+                        "the tracks they would double the mix. To compare stemprint's mix with "
+                        "one, once rendered: stemprint null %s%s%s out/%s/mix.wav",
+                        strchr(file, ' ') ? "'" : "", file, strchr(file, ' ') ? "'" : "", base));
+  free(file);
+  free(base);
+  for (size_t i = 0; i < p->n_files; i++) {
+    const sp_init_file *s = &p->files[i];
+    if (!s->mix_print)
+      continue;
+    char buf[32];
+    sp_write(t, "#   %s: %s, %.2f s; the name says '%s'\n", s->file,
+             channels_word(s->info.channels, buf), init_seconds(s), s->mix_word);
+  }
+  sp_write(t, "\n");
+}
+
 /* Above master: what the unity sum measured and why master has a trim. */
 static void write_headroom(sp_writer *t, const sp_init_plan *p)
 {
@@ -206,7 +237,7 @@ char *sp_init_text(const sp_init_plan *p)
   /* The column of the comments beside the track names. */
   int width = 20;
   for (size_t i = 0; i < p->n_files; i++) {
-    if (p->files[i].ir)
+    if (p->files[i].ir || p->files[i].mix_print)
       continue;
     int w = (int)strlen(p->files[i].name) + (p->files[i].info.channels > 2 ? 2 : 0);
     width = w > width ? w : width;
@@ -224,7 +255,8 @@ char *sp_init_text(const sp_init_plan *p)
     sp_write(&t, "\n");
     first = false;
     for (size_t i = 0; i < p->n_files; i++)
-      if (p->files[i].guess.group == (sp_init_group)g && !p->files[i].ir)
+      if (p->files[i].guess.group == (sp_init_group)g &&
+          (sp_init_is_track(&p->files[i]) || sp_init_is_commented(&p->files[i])))
         write_track(&t, p, &p->files[i], width);
   }
   sp_write(&t, "\n# A group bus per stem: its tracks' outputs sum here (add inserts, gain).\n"
@@ -238,6 +270,7 @@ char *sp_init_text(const sp_init_plan *p)
   if (p->n_ir)
     write_irs(&t, p);
   sp_write(&t, "\n");
+  write_mix_prints(&t, p, recipe_file);
   if (p->trim_db < 0)
     write_headroom(&t, p);
   sp_write(&t, "# Add inserts here, for example a true-peak limiter:\n"
