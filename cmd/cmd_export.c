@@ -21,7 +21,7 @@ static const char help[] =
     "inside the file, buses (groups and effect returns), routing, sends, gain\n"
     "and pan with their automation, mute and solo, and the eq, compressor, gate,\n"
     "limiter and gain inserts as the format's generic devices. What DAWproject\n"
-    "cannot hold (other inserts, sidechain keys, trim, stems, checks) is a\n"
+    "cannot hold (other inserts, sidechain keys, polarity, stems, checks) is a\n"
     "warning at its line. stemprint import reads the file back as an\n"
     "equivalent recipe.\n"
     "\n"

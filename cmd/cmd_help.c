@@ -38,6 +38,11 @@ static void help_inserts(void)
 
 int sp_cmd_help(int argc, char **argv)
 {
+  /* help --help, help -h: what help itself does, which the usage says */
+  if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+    fputs(sp_cli_usage, stdout);
+    return 0;
+  }
   if (argc >= 1 && strcmp(argv[0], "inserts") == 0) {
     help_inserts();
     return 0;
@@ -49,11 +54,17 @@ int sp_cmd_help(int argc, char **argv)
       char *args[] = {"--help", NULL};
       return sp_cli_commands[i].run(1, args);
     }
-  if (argc >= 1)
-    return sp_cli_usage_error("help",
-                              "no help topic '%s' (topics: render, check, null, loudness, bleed, "
-                              "graph, plan, init, inserts, lv2)",
-                              argv[0]);
+  if (argc >= 1) {
+    /* every command is a topic, then inserts and lv2 */
+    char topics[512] = "";
+    for (size_t i = 0; i < sp_cli_n_commands; i++)
+      if (strcmp(sp_cli_commands[i].name, "help") != 0)
+        snprintf(topics + strlen(topics), sizeof topics - strlen(topics), "%s, ",
+                 sp_cli_commands[i].name);
+    fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, lv2)\n", argv[0],
+            topics);
+    return SP_ERR_USAGE;
+  }
   fputs(sp_cli_usage, stdout);
   return 0;
 }

@@ -53,7 +53,7 @@ static const char help_head[] =
     "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
     "                        [--dry-run] [--force] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
-    "                        [--cache DIR | --no-cache] [--stems HOW] [--strict]\n"
+    "                        [--cache DIR|URL | --no-cache] [--stems HOW] [--strict]\n"
     "                        [--diagnostics text|github|gitlab [--diagnostics-file F]]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"
@@ -95,7 +95,8 @@ static const char help_head[] =
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
     "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP;
 static const char help_tail[] = SP_DIAG_HELP
-    "  --cache DIR            serve renders from a cache of renders in DIR when it\n"
+    "  --cache DIR|URL        serve renders from a cache of renders in DIR, or on\n"
+    "                         a cache server at http(s)://host/prefix, when it\n"
     "                         has them (the same files, report and exit status,\n"
     "                         checked against their digests), and store the\n"
     "                         others there; also $STEMPRINT_CACHE (docs/cache.md)\n"

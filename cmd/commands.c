@@ -38,9 +38,10 @@ const char sp_cli_usage[] =
     "failed.\n"
     "\n"
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
-    "docs/ci.md, docs/cache.md, docs/sessions.md; the manual: man stemprint once installed (cmake "
-    "--install), or\n"
-    "man -l docs/stemprint.1 in a checkout.\n";
+    "docs/ci.md, docs/cache.md, docs/sessions.md, docs/lv2.md, docs/catalogue.md,\n"
+    "docs/design.md; the manual: man stemprint once installed (cmake --install), or\n"
+    "man -l docs/stemprint.1 in a checkout. Bash completion: scripts/stemprint.bash\n"
+    "(installed by cmake --install; or source it from your ~/.bashrc).\n";
 
 const sp_cli_command sp_cli_commands[] = {
     {"render", sp_cmd_render},     {"check", sp_cmd_check}, {"null", sp_cmd_null},

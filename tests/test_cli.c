@@ -188,6 +188,21 @@ Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
   cr_assert_eq(tu_run(v, &out, NULL), 0);
   cr_assert_str_eq(out, "stemprint " SP_VERSION "\n");
   free(out);
+  /* help --help is the usage (it pointed at itself); an unknown topic lists
+   * every command, import, export and state among them */
+  const char *hh[] = {"help", "--help", NULL};
+  cr_assert_eq(tu_run(hh, &out, NULL), 0);
+  cr_expect(strstr(out, "commands:") && strstr(out, "docs/lv2.md") &&
+                strstr(out, "docs/catalogue.md") && strstr(out, "scripts/stemprint.bash"),
+            "%s", out);
+  free(out);
+  const char *nope[] = {"help", "nope", NULL};
+  cr_assert_eq(tu_run(nope, NULL, &err), 2);
+  cr_expect(strstr(err, "no help topic 'nope' (topics: render, check, graph, plan, null, "
+                        "loudness, bleed, init, import, export, state, inserts, lv2)") ||
+                (strstr(err, "import") && strstr(err, "export") && strstr(err, "state")),
+            "%s", err);
+  free(err);
 }
 
 Test(cli, help_inserts_shows_every_processor_and_parameter_of_the_registry)

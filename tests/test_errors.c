@@ -401,6 +401,16 @@ static const row rows[] = {
      V "tracks:\n  a: {file: m.wav, inserts: [{convolver: {ir: ir/hall.wav}}]}\n", 3,
      "r.yaml:3:47: tracks.a.inserts[0].convolver.ir:",
      "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
+    {"tail_automatic", V "tail: automatic\n" T, 2, "r.yaml:2:7: tail:",
+     "expected 'auto' or a time like '10 ms', '1.5 s', '480 smp' or '1:32.5', got 'automatic'; "
+     "did you mean 'auto'?",
+     "automatic"},
+    {"release_without_its_unit",
+     V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {release: 90}}]}\n", 2,
+     "r.yaml:3:53: tracks.a.inserts[0].compressor.release:",
+     "90 s is out of range; expected 0.001 s .. 10 s; a time without a unit is in seconds: did "
+     "you mean '90 ms'?",
+     "90"},
     {"convolver_ir_three_channels",
      V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
        "three.wav}}]}\n",

@@ -305,6 +305,16 @@ Test(recipe, recipe_template_in_a_flow_mapping)
                           "output: {dir: out/{recipe}/prints, format: wav}\n");
   cr_assert_str_eq(r->output.dir, "out/{recipe}/prints");
   sp_recipe_free(r);
+  r = parse_ok("stemprint: 1\ntracks:\n  kick: audio/kick.wav\n"
+               "output: {dir: out/{input}, format: wav}\n");
+  cr_assert_str_eq(r->output.dir, "out/{input}");
+  sp_recipe_free(r);
+  /* a clock time needs no quotes in a flow mapping */
+  r = parse_ok("stemprint: 1\ntracks:\n  kick: {file: audio/kick.wav, at: 1:32.5}\n"
+               "  snare: {file: audio/snare.wav, at: 0:01.5, fade_in: 0:00.25}\n");
+  cr_assert_float_eq(sp_time_seconds(r->tracks[0].regions[0].at, 48000), 92.5, 1e-12);
+  cr_assert_float_eq(sp_time_seconds(r->tracks[1].regions[0].at, 48000), 1.5, 1e-12);
+  sp_recipe_free(r);
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *bad = NULL;

@@ -67,9 +67,11 @@ bool sp_name_template_check(const char *tmpl, bool recipe_only, char *why, size_
     bool known = false;
     for (size_t k = 0; k < N_PLACEHOLDERS && !known; k++)
       known = strcmp(word, placeholders[k]) == 0 && (!recipe_only || k == 0);
+    known |= recipe_only && strcmp(word, "input") == 0; /* a folder's: the whole file name */
     if (!known) {
       if (recipe_only) {
-        say(why, why_size, "unknown placeholder '{%s}' in '%s'; a folder knows only {recipe}", word,
+        say(why, why_size,
+            "unknown placeholder '{%s}' in '%s'; a folder knows only {recipe} and {input}", word,
             tmpl);
         return false;
       }

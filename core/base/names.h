@@ -35,7 +35,8 @@ typedef struct sp_name_vars {
 } sp_name_vars;
 
 /* Check a template's syntax: balanced braces, every placeholder known (only
- * {recipe} when recipe_only, as in a folder), no control character, and no
+ * {recipe} and {input}, the input's whole file name, when recipe_only, as
+ * in a folder), no control character, and no
  * path separator unless recipe_only. On failure why says what is wrong and how to fix it, with a
  * did-you-mean for a misspelt placeholder. */
 bool sp_name_template_check(const char *tmpl, bool recipe_only, char *why, size_t why_size);

@@ -27,11 +27,13 @@
 #include "core/base/alloc.h"
 #include "core/base/units.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
@@ -512,6 +514,15 @@ static void parse_session_time(parser *p, const sp_ynode *v, const char *path, b
 {
   if (v->kind == SP_Y_SCALAR && strcmp(v->text, "auto") == 0) {
     *is_auto = true;
+    return;
+  }
+  /* a word, not a time: 'auto' misspelt ("automatic", "Auto") */
+  if (v->kind == SP_Y_SCALAR && isalpha((unsigned char)v->text[0])) {
+    static const char *const autos[] = {"auto"};
+    const bool near = strncasecmp(v->text, "auto", 4) == 0 || sp_suggest(v->text, autos, 1);
+    bad(p, v, path,
+        "expected 'auto' or a time like '10 ms', '1.5 s', '480 smp' or '1:32.5', got '%s'%s",
+        v->text, near ? "; did you mean 'auto'?" : "");
     return;
   }
   if (recipe_get_time(p, v, path, t))

@@ -119,17 +119,33 @@ static bool want_scalar(parser *p, const sp_ynode *n, const char *path, const ch
   return false;
 }
 
+/* Whether n is a plain number, without a unit ("90", "-3.5"). */
+static bool unitless(const sp_ynode *n)
+{
+  if (n->kind != SP_Y_SCALAR || !*n->text)
+    return false;
+  char *end;
+  (void)strtod(n->text, &end);
+  return end != n->text && *end == '\0';
+}
+
 void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v, sp_unit u,
                         double min, double max)
 {
   const char *un = sp_unit_name(u);
   const char *sp = *un ? " " : "";
+  /* a time written without its unit reads as seconds: "release: 90" meant
+   * 90 ms, most likely, when that is in range */
+  char hint[96] = "";
+  if (u == SP_UNIT_SECONDS && unitless(n) && v / 1000 >= min && v / 1000 <= max)
+    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?",
+             v);
   if (isinf(min))
-    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s", v, sp, un, sp, un, max,
-        sp, un);
+    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un,
+        max, sp, un, hint);
   else
-    bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s", v, sp, un, min, sp, un,
-        max, sp, un);
+    bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp, un,
+        max, sp, un, hint);
 }
 
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
