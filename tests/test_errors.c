@@ -411,6 +411,12 @@ static const row rows[] = {
      "90 s is out of range; expected 0.001 s .. 10 s; a time without a unit is in seconds: did "
      "you mean '90 ms'?",
      "90"},
+    {"bwf_date_not_a_date", V T "output: {bwf: {date: 25.11.2026}}\n", 2,
+     "r.yaml:4:22: output.bwf.date:", "expected a date like 2026-11-25 (yyyy-mm-dd)", "25.11.2026"},
+    {"bwf_originator_too_long",
+     V T "output: {bwf: {originator: A studio whose name is longer than thirty-two bytes}}\n", 2,
+     "r.yaml:4:28: output.bwf.originator:",
+     "51 bytes, more than the bext chunk's 32; shorten it", "A studio"},
     {"convolver_ir_three_channels",
      V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
        "three.wav}}]}\n",

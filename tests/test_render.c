@@ -16,6 +16,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <sndfile.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1170,4 +1171,64 @@ Test(render, moving_linked_inserts_null_and_keep_their_bytes_at_any_block_and_j)
                  20 * log10(got), 20 * log10(want));
   }
   free(x);
+}
+
+/* output.bwf: a bext chunk (EBU Tech 3285 v2) in every WAV print, read back
+ * through libsndfile: the description as a template ({Name}), the
+ * originator, the date and time from SOURCE_DATE_EPOCH (UTC), the time
+ * reference of the first sample (start 1:00:00 at 48 kHz), and the
+ * loudness fields, in hundredths, of each file as written (the report's
+ * figures). Two renders give the same bytes. */
+Test(render, bwf_prints_a_bext_chunk_with_the_loudness_of_each_file)
+{
+  enum { L = 2 * 48000 };
+  float *tone = sp_xcalloc(2 * L, sizeof *tone);
+  for (int i = 0; i < L; i++)
+    tone[2 * i] = tone[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 997.0 * i / 48000));
+  free(tu_write_wav(dir, "tone.wav", 2, 48000, 32, tone, L));
+  free(tone);
+  char *merged = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: tone.wav, gain: -6 dB}\n  b: "
+                              "{file: stereo.wav, gain: -6 dB}\nstems: {a: [a], b: [b]}\noutput:\n  dir: out\n  "
+                              "depth: 24\n  bwf: {description: \"Song - {Name}\", originator: "
+                              "Studio X, start: \"1:00:00\"}\n");
+  setenv("SOURCE_DATE_EPOCH", "1764000000", 1); /* 2025-11-24 16:00:00 UTC */
+  sp_render_result res;
+  cr_assert_eq(render_text(merged, 0, &res), SP_OK);
+  static const char *const names[] = {"mix", "a", "b"}, *const titles[] = {"Mix", "A", "B"};
+  for (size_t k = 0; k < 3; k++) {
+    char *p = sp_xasprintf("%s/out/%s.wav", dir, names[k]);
+    SF_INFO si;
+    memset(&si, 0, sizeof si);
+    SNDFILE *f = sf_open(p, SFM_READ, &si);
+    cr_assert_not_null(f, "%s", p);
+    SF_BROADCAST_INFO b;
+    memset(&b, 0, sizeof b);
+    cr_assert_eq(sf_command(f, SFC_GET_BROADCAST_INFO, &b, sizeof b), SF_TRUE, "no bext in %s", p);
+    sf_close(f);
+    char want[64];
+    snprintf(want, sizeof want, "Song - %s", titles[k]);
+    cr_expect_str_eq(b.description, want);
+    cr_expect_eq(strncmp(b.originator, "Studio X", 32), 0);
+    cr_expect_eq(strncmp(b.origination_date, "2025-11-24", 10), 0);
+    cr_expect_eq(strncmp(b.origination_time, "16:00:00", 8), 0);
+    cr_expect_eq(b.time_reference_low, 3600u * 48000u);
+    cr_expect_eq(b.time_reference_high, 0u);
+    cr_expect_eq(b.version, 2);
+    /* the result's outputs: the mix, then the stems in order (their names
+     * were the graph's, gone with it) */
+    cr_assert_eq(res.n_outputs, 3);
+    const sp_output_stats *o = &res.outputs[k];
+    cr_assert(o->measured, "%s measured", names[k]);
+    cr_expect_eq(b.loudness_value, (int16_t)lround(o->loudness.integrated_lufs * 100));
+    cr_expect_eq(b.max_true_peak_level, (int16_t)lround(o->loudness.true_peak_dbtp * 100));
+    cr_expect_eq(b.max_momentary_loudness, (int16_t)lround(o->loudness.momentary_max_lufs * 100));
+    free(p);
+  }
+  sp_render_result_fini(&res);
+  copy_out("mix", "mix1");
+  cr_assert_eq(render_text(merged, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  cr_expect(same("mix", "mix1"), "the same bytes twice");
+  unsetenv("SOURCE_DATE_EPOCH");
+  free(merged);
 }

@@ -455,7 +455,20 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
     item(t);
     str(t, r->output.name[i] ? r->output.name[i] : "{name}");
   }
-  puts_(t, "]}");
+  puts_(t, "]");
+  if (r->output.bwf.on) { /* only then: other keys unchanged */
+    const sp_bwf *bw = &r->output.bwf;
+    key(t, "bwf");
+    puts_(t, "{");
+    k_str(t, "description", bw->description);
+    k_str(t, "originator", bw->originator);
+    k_str(t, "originator_reference", bw->originator_reference);
+    k_str(t, "date", bw->date);
+    k_str(t, "time", bw->time);
+    k_time(t, "start", bw->start);
+    puts_(t, "}");
+  }
+  puts_(t, "}");
   key(t, "checks");
   puts_(t, "{");
   if (r->null_auto)

@@ -88,6 +88,16 @@ int64_t sp_session_frames(int64_t file_frames, int file_rate, double session_rat
 
 /* ---- an output ----------------------------------------------------------- */
 
+/* A Broadcast WAV's bext chunk, version 2 (EBU Tech 3285): what a print
+ * says of itself, its loudness measured on its samples as written. */
+typedef struct sp_bext {
+  char description[257], originator[33], originator_reference[33];
+  char date[11], time[9]; /* "yyyy-mm-dd", "hh:mm:ss"; empty: not said */
+  uint64_t time_reference; /* the first sample's position, in samples since the clock's 0 */
+  bool measured;           /* the loudness below is known */
+  double loudness_lufs, range_lu, true_peak_dbtp, max_momentary_lufs, max_shortterm_lufs;
+} sp_bext;
+
 typedef struct sp_sink sp_sink;
 typedef struct sp_sink_ops {
   /* Append frames: float data for 32f outputs, integer data for 16/24-bit
@@ -107,6 +117,10 @@ typedef struct sp_sink_ops {
   void (*release)(sp_sink *s);
   /* Remove what was written and free it. */
   void (*discard)(sp_sink *s);
+  /* Optional (NULL: a media that keeps none): the bext chunk of a WAV
+   * print, given before its samples and again, measured, before finish;
+   * a format without one ignores it. */
+  sp_err (*set_bext)(sp_sink *s, const sp_bext *b, char *why, size_t why_size);
 } sp_sink_ops;
 struct sp_sink {
   const sp_sink_ops *ops;

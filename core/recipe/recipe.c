@@ -119,6 +119,9 @@ void sp_recipe_free(sp_recipe *r)
   free(r->versions);
   free(r->output.dir);
   free(r->output.mix);
+  free(r->output.bwf.description);
+  free(r->output.bwf.originator);
+  free(r->output.bwf.originator_reference);
   for (size_t i = 0; i < 4; i++)
     free(r->output.name[i]);
   for (size_t i = 0; i < r->n_where; i++)

@@ -126,6 +126,20 @@ typedef struct sp_version {
   bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
 } sp_version;
 
+/* output.bwf: a Broadcast WAV bext chunk (EBU Tech 3285) in every WAV
+ * print. description is a template as output.name's ({name}, {Name},
+ * {kind}, ...); date and time as the chunk holds them ("2026-11-25",
+ * "14:30:00"), from the recipe or SOURCE_DATE_EPOCH, empty without
+ * either (never the render's clock: the same recipe prints the same
+ * bytes); start: where the timeline's 0 is on the delivery's clock (the
+ * time reference of each file's first sample). */
+typedef struct sp_bwf {
+  bool on;
+  char *description, *originator, *originator_reference;
+  char date[11], time[9];
+  sp_time start;
+} sp_bwf;
+
 typedef struct sp_output {
   char *dir; /* template as written; `{recipe}` = recipe base name */
   sp_format format;
@@ -136,6 +150,7 @@ typedef struct sp_output {
    * indexed by sp_out_kind's order: mix, stems, versions, printed buses;
    * NULL: "{name}" */
   char *name[4];
+  sp_bwf bwf;
 } sp_output;
 
 /* Where a recipe path was written. */

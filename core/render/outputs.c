@@ -4,6 +4,7 @@
 #include "core/render/outputs.h"
 
 #include "core/base/alloc.h"
+#include "core/base/names.h"
 #include "core/base/units.h"
 #include "core/dsp/quantize.h"
 #include "core/render/kernels.h"
@@ -13,6 +14,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Output out's bext chunk (output.bwf), with loudness l when measured
+ * (NULL: not yet). */
+static void bext_of(const renderer *R, const output *out, const sp_loudness *l, sp_bext *b)
+{
+  const sp_recipe *r = R->r;
+  const sp_bwf *bw = &r->output.bwf;
+  static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
+  memset(b, 0, sizeof *b);
+  const sp_name_vars v = {.recipe = r->base,
+                          .name = out->plan->name,
+                          .kind = kinds[out->plan->kind],
+                          .format = sp_format_ext(r->output.format),
+                          .rate_hz = R->g->sample_rate,
+                          .depth = (int)r->output.depth};
+  char *d = sp_name_expand(bw->description, &v);
+  snprintf(b->description, sizeof b->description, "%s", d);
+  free(d);
+  snprintf(b->originator, sizeof b->originator, "%s", bw->originator);
+  snprintf(b->originator_reference, sizeof b->originator_reference, "%s",
+           bw->originator_reference);
+  memcpy(b->date, bw->date, sizeof b->date);
+  memcpy(b->time, bw->time, sizeof b->time);
+  const int64_t start = sp_time_frames(bw->start, R->g->sample_rate);
+  b->time_reference = start > 0 ? (uint64_t)start : 0;
+  if (l) {
+    b->measured = true;
+    b->loudness_lufs = l->integrated_lufs;
+    b->range_lu = l->range_lu;
+    b->true_peak_dbtp = l->true_peak_dbtp;
+    b->max_momentary_lufs = l->momentary_max_lufs;
+    b->max_shortterm_lufs = l->shortterm_max_lufs;
+  }
+}
 
 /* Every output of the plan gets its buffers; those this pass writes get a
  * writer (a temporary file), a quantizer and a meter. */
@@ -52,6 +87,15 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     if (err != SP_OK) {
       sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
       return err;
+    }
+    if (R->r->output.bwf.on && out->w->ops->set_bext) {
+      sp_bext b;
+      bext_of(R, out, NULL, &b);
+      err = out->w->ops->set_bext(out->w, &b, why, sizeof why);
+      if (err != SP_OK) {
+        sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
+        return err;
+      }
     }
     /* Each file gets its own dither sequence, fixed by its output name (an
      * own version's pass prints it as that pass's mix: the same bits as a
@@ -215,6 +259,18 @@ sp_err render_finish_outputs(renderer *R)
     char why[256];
     if (R->outs[i].skip)
       continue;
+    /* the bext chunk again, with the loudness of the samples as written */
+    if (R->r->output.bwf.on && R->outs[i].w->ops->set_bext && R->outs[i].meter) {
+      sp_loudness l;
+      sp_meter_result(R->outs[i].meter, &l);
+      sp_bext b;
+      bext_of(R, &R->outs[i], &l, &b);
+      sp_err err = R->outs[i].w->ops->set_bext(R->outs[i].w, &b, why, sizeof why);
+      if (err != SP_OK) {
+        sp_diags_error(R->d, err, R->outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);
+        return err;
+      }
+    }
     sp_err err = R->outs[i].w->ops->finish(R->outs[i].w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, R->outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);

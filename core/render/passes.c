@@ -126,7 +126,9 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.master_gain = master_gain;
   R.skip = opts ? opts->skip : NULL;
   R.series = opts && opts->series;
-  R.loudness = opts && (opts->loudness || g->recipe->loudness_check);
+  /* a bext chunk's loudness is measured on every print */
+  R.loudness = (opts && (opts->loudness || g->recipe->loudness_check)) ||
+               (g->recipe->output.bwf.on && g->recipe->output.format == SP_FORMAT_WAV);
   R.loudness_mix = opts && opts->loudness_mix;
   R.threads = opts && opts->threads > 1 ? opts->threads : 1;
 

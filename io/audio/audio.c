@@ -63,6 +63,7 @@ struct sp_audio_writer {
   int channels;
   unsigned char *pending;
   size_t n_pending;
+  bool bext; /* a container with a bext chunk: WAV, RF64 */
 };
 
 enum { BEHIND = 1 << 16 };
@@ -794,6 +795,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   w->sf = sf;
   w->channels = channels;
   int type = si.format & SF_FORMAT_TYPEMASK;
+  w->bext = type == SF_FORMAT_WAV || type == SF_FORMAT_RF64;
   if ((type == SF_FORMAT_WAV || type == SF_FORMAT_RF64 || type == SF_FORMAT_W64) &&
       depth != SP_DEPTH_32F) {
     w->raw_bytes = depth == SP_DEPTH_16 ? 2 : 3;
@@ -802,6 +804,43 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   w->final_path = sp_xstrdup(final_path);
   w->temp_path = temp;
   *out = w;
+  return SP_OK;
+}
+
+/* A loudness figure as bext holds it: hundredths, 0x7fff when there is
+ * none (silence, a window never filled). */
+static int16_t hundredths(double v)
+{
+  if (!isfinite(v) || v * 100 > 32766 || v * 100 < -32767)
+    return 0x7fff;
+  return (int16_t)lround(v * 100);
+}
+
+sp_err sp_audio_set_bext(sp_audio_writer *w, const sp_bext *b, char *why, size_t why_size)
+{
+  if (!w->bext)
+    return SP_OK;
+  SF_BROADCAST_INFO bi;
+  memset(&bi, 0, sizeof bi);
+  /* the fields are fixed-size, not NUL-terminated when full */
+  memcpy(bi.description, b->description, strnlen(b->description, sizeof bi.description));
+  memcpy(bi.originator, b->originator, strnlen(b->originator, sizeof bi.originator));
+  memcpy(bi.originator_reference, b->originator_reference,
+         strnlen(b->originator_reference, sizeof bi.originator_reference));
+  memcpy(bi.origination_date, b->date, strnlen(b->date, sizeof bi.origination_date));
+  memcpy(bi.origination_time, b->time, strnlen(b->time, sizeof bi.origination_time));
+  bi.time_reference_low = (uint32_t)(b->time_reference & 0xffffffffu);
+  bi.time_reference_high = (uint32_t)(b->time_reference >> 32);
+  bi.version = 2;
+  bi.loudness_value = b->measured ? hundredths(b->loudness_lufs) : 0x7fff;
+  bi.loudness_range = b->measured ? hundredths(b->range_lu) : 0x7fff;
+  bi.max_true_peak_level = b->measured ? hundredths(b->true_peak_dbtp) : 0x7fff;
+  bi.max_momentary_loudness = b->measured ? hundredths(b->max_momentary_lufs) : 0x7fff;
+  bi.max_shortterm_loudness = b->measured ? hundredths(b->max_shortterm_lufs) : 0x7fff;
+  if (sf_command(w->sf, SFC_SET_BROADCAST_INFO, &bi, sizeof bi) != SF_TRUE) {
+    say(why, why_size, "cannot write its bext chunk: %s", sf_strerror(w->sf));
+    return SP_ERR_IO;
+  }
   return SP_OK;
 }
 

@@ -81,6 +81,9 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
                           size_t why_size);
 /* Finish the file (headers, flush) but keep it under its temporary name. */
 sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size);
+/* The bext chunk of a WAV (or RF64) being written: before its samples, and
+ * again before finish; other containers ignore it. */
+sp_err sp_audio_set_bext(sp_audio_writer *w, const sp_bext *b, char *why, size_t why_size);
 /* The temporary file's path (readable after sp_audio_finish). */
 const char *sp_audio_temp_path(const sp_audio_writer *w);
 /* The path the file takes when committed. */

@@ -167,8 +167,14 @@ static void sink_discard(sp_sink *s)
   free(s);
 }
 
-static const sp_sink_ops sink_ops = {sink_float, sink_int,    sink_finish,  sink_written,
-                                     sink_name,  sink_commit, sink_release, sink_discard};
+static sp_err sink_bext(sp_sink *s, const sp_bext *b, char *why, size_t why_size)
+{
+  return sp_audio_set_bext(writer(s), b, why, why_size);
+}
+
+static const sp_sink_ops sink_ops = {sink_float,   sink_int,     sink_finish, sink_written,
+                                     sink_name,    sink_commit,  sink_release, sink_discard,
+                                     sink_bext};
 
 static sp_err media_create(const sp_media *m, const char *name, sp_format format, sp_depth depth,
                            int channels, int sample_rate, int64_t frames, sp_sink **out, char *why,

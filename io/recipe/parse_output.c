@@ -11,8 +11,11 @@
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- stems, output, checks ----------------------------------------------- */
 
@@ -192,9 +195,107 @@ static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
   }
 }
 
+/* A bext text field: a string of at most max bytes into *out. */
+static void bwf_text(parser *p, const sp_ynode *map, const char *key, size_t max, char **out)
+{
+  const sp_ynode *n = sp_ymap_get(map, key);
+  char *path = recipe_join("output.bwf", key);
+  char *t = NULL;
+  if (n && recipe_get_string(p, n, path, "a text", &t)) {
+    if (strlen(t) > max)
+      bad(p, n, path, "%zu bytes, more than the bext chunk's %zu; shorten it", strlen(t), max);
+    free(*out);
+    *out = t;
+  }
+  free(path);
+}
+
+/* The origination date and time SOURCE_DATE_EPOCH says (UTC), as a
+ * reproducible build takes its clock from it; false when it is not set or
+ * not a number of seconds. */
+static bool source_date(char date[11], char time_of_day[9])
+{
+  const char *e = getenv("SOURCE_DATE_EPOCH");
+  if (!e || !*e)
+    return false;
+  char *end;
+  errno = 0;
+  long long s = strtoll(e, &end, 10);
+  if (*end || errno || s < 0)
+    return false;
+  time_t t = (time_t)s;
+  struct tm tm;
+  if (!gmtime_r(&t, &tm))
+    return false;
+  strftime(date, 11, "%Y-%m-%d", &tm);
+  strftime(time_of_day, 9, "%H:%M:%S", &tm);
+  return true;
+}
+
+/* output.bwf: true, false, or what the bext chunk says. */
+static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
+{
+  static const char *const keys[] = {"description", "originator", "originator_reference",
+                                     "date",        "time",       "start",
+                                     NULL};
+  if (v->kind == SP_Y_SCALAR) {
+    recipe_get_bool(p, v, "output.bwf", &b->on);
+  } else if (v->kind == SP_Y_MAP && recipe_check_keys(p, v, "output.bwf", keys, "output.bwf")) {
+    b->on = true;
+    const sp_ynode *n = sp_ymap_get(v, "description");
+    char why[512];
+    char *d = NULL;
+    if (n && recipe_get_string(p, n, "output.bwf.description", "a text template", &d)) {
+      if (!sp_name_template_check(d, false, why, sizeof why) && !strstr(why, "path separator"))
+        bad(p, n, "output.bwf.description", "%s", why);
+      free(b->description);
+      b->description = d;
+    }
+    bwf_text(p, v, "originator", 32, &b->originator);
+    bwf_text(p, v, "originator_reference", 32, &b->originator_reference);
+    if ((n = sp_ymap_get(v, "date"))) {
+      int y, m, dd, used = 0;
+      if (n->kind != SP_Y_SCALAR || sscanf(n->text, "%4d-%2d-%2d%n", &y, &m, &dd, &used) != 3 ||
+          n->text[used] || strlen(n->text) != 10 || m < 1 || m > 12 || dd < 1 || dd > 31)
+        bad(p, n, "output.bwf.date", "expected a date like 2026-11-25 (yyyy-mm-dd)");
+      else
+        snprintf(b->date, sizeof b->date, "%s", n->text);
+    }
+    if ((n = sp_ymap_get(v, "time"))) {
+      int h, mi, s, used = 0;
+      if (n->kind != SP_Y_SCALAR || sscanf(n->text, "%2d:%2d:%2d%n", &h, &mi, &s, &used) != 3 ||
+          n->text[used] || strlen(n->text) != 8 || h > 23 || mi > 59 || s > 59)
+        bad(p, n, "output.bwf.time", "expected a time of day like 14:30:00 (hh:mm:ss)");
+      else
+        snprintf(b->time, sizeof b->time, "%s", n->text);
+    }
+    if ((n = sp_ymap_get(v, "start")))
+      recipe_get_time(p, n, "output.bwf.start", &b->start);
+  } else if (v->kind != SP_Y_MAP) {
+    bad(p, v, "output.bwf",
+        "expected true, false, or {description: ..., originator: ..., date: ..., time: ...}");
+  }
+  if (!b->on)
+    return;
+  if (!b->description)
+    b->description = sp_xstrdup("{recipe}: {name}");
+  if (!b->originator)
+    b->originator = sp_xstrdup("stemprint");
+  if (!b->originator_reference)
+    b->originator_reference = sp_xstrdup("");
+  char date[11], tod[9];
+  if ((!*b->date || !*b->time) && source_date(date, tod)) {
+    if (!*b->date)
+      memcpy(b->date, date, sizeof date);
+    if (!*b->time)
+      memcpy(b->time, tod, sizeof tod);
+  }
+}
+
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"dir", "format", "depth", "dither", "mix", "name", NULL};
+  static const char *const keys[] = {"dir", "format", "depth", "dither", "mix", "name", "bwf",
+                                     NULL};
   sp_output *o = &p->r->output;
   if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
     return;
@@ -251,6 +352,13 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   if (o->format == SP_FORMAT_FLAC && o->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
         "flac cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f");
+  if ((n = sp_ymap_get(v, "bwf"))) {
+    parse_bwf(p, n, &o->bwf);
+    if (o->bwf.on && o->format != SP_FORMAT_WAV)
+      sp_recipe_warn(p->r, p->d, "output.bwf",
+                     "a %s print has no bext chunk (Broadcast WAV is WAV); bwf is left out",
+                     sp_format_ext(o->format));
+  }
 }
 
 /* Delivery presets for checks.loudness; explicit keys beside one win. */
