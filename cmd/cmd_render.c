@@ -94,25 +94,25 @@ static const char help_head[] =
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
     "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP;
-static const char help_tail[] = SP_DIAG_HELP
-    "  --cache DIR|URL        serve renders from a cache of renders in DIR, or on\n"
-    "                         a cache server at http(s)://host/prefix, when it\n"
-    "                         has them (the same files, report and exit status,\n"
-    "                         checked against their digests), and store the\n"
-    "                         others there; also $STEMPRINT_CACHE (docs/cache.md)\n"
-    "  --no-cache             do not use $STEMPRINT_CACHE\n"
-    "  --block-frames N       render block size in frames (default 4096);\n"
-    "                         the output is identical for every size (LV2\n"
-    "                         plugins aside: some depend on it, docs/lv2.md)\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "A value follows its option or an '=' (-j 2, -j2, --jobs=2); short flags group\n"
-    "(-qj2 is -q -j 2); options may come before or after the recipes; -- ends\n"
-    "them.\n"
-    "\n"
-    "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
-    "recipe errors, 3 a file problem, 4 the render failed; interrupted, 130\n"
-    "(SIGINT) or 143 (SIGTERM), with no output of an unfinished render written.\n";
+static const char help_tail[] =
+    SP_DIAG_HELP "  --cache DIR|URL        serve renders from a cache of renders in DIR, or on\n"
+                 "                         a cache server at http(s)://host/prefix, when it\n"
+                 "                         has them (the same files, report and exit status,\n"
+                 "                         checked against their digests), and store the\n"
+                 "                         others there; also $STEMPRINT_CACHE (docs/cache.md)\n"
+                 "  --no-cache             do not use $STEMPRINT_CACHE\n"
+                 "  --block-frames N       render block size in frames (default 4096);\n"
+                 "                         the output is identical for every size (LV2\n"
+                 "                         plugins aside: some depend on it, docs/lv2.md)\n"
+                 "  -h, --help             this help\n"
+                 "\n"
+                 "A value follows its option or an '=' (-j 2, -j2, --jobs=2); short flags group\n"
+                 "(-qj2 is -q -j 2); options may come before or after the recipes; -- ends\n"
+                 "them.\n"
+                 "\n"
+                 "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
+                 "recipe errors, 3 a file problem, 4 the render failed; interrupted, 130\n"
+                 "(SIGINT) or 143 (SIGTERM), with no output of an unfinished render written.\n";
 
 static const char *help_text(void)
 {
@@ -284,7 +284,7 @@ typedef struct options {
   sp_render_opts ropts;
   bool quiet;
   bool dry_run;
-  bool force; /* --force: print into a folder another input's record claims */
+  bool force;             /* --force: print into a folder another input's record claims */
   const char *report;     /* --report FILE */
   const char *depfile;    /* --depfile FILE */
   const char *html;       /* --html FILE */
@@ -456,6 +456,22 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
       fprintf(out, "  %s  (%s %s%s)\n", o->path, what[o->kind], o->name,
               o->own ? ", rendered on its own" : "");
   }
+  for (size_t k = 0; k < r->output.n_sets; k++) {
+    const sp_output_set *set = &r->output.sets[k];
+    const double rate = set->rate > 0 ? set->rate : g->sample_rate;
+    if (sp_format_lossy(set->format))
+      fprintf(out, "and output.also[%zu], %s at %d kbps, %.0f Hz, made from them:\n",
+              set->at, sp_format_ext(set->format), set->kbps, rate);
+    else
+      fprintf(out, "and output.also[%zu], %s %s, %.0f Hz, made from them:\n", set->at,
+              set->depth == SP_DEPTH_32F  ? "32-bit float"
+              : set->depth == SP_DEPTH_24 ? "24-bit"
+                                          : "16-bit",
+              sp_format_ext(set->format), rate);
+    for (size_t i = 0; i < g->n_derived; i++)
+      if (g->derived[i].set == (int)k && !(skip && skip[g->derived[i].of]))
+        fprintf(out, "  %s\n", g->derived[i].path);
+  }
   fprintf(out, "from:\n  %s  (the recipe)\n", r->file);
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
@@ -619,8 +635,8 @@ static void render_one(job *j, const options *o)
       sp_diags_init(&failed);
       for (size_t k = 0; k < res.n_checks; k++)
         if (!res.checks[k].passed)
-          sp_diags_error(&failed, SP_ERR_CHECK, r->file, (sp_pos){0, 0}, NULL,
-                         "check failed: %s", res.checks[k].text);
+          sp_diags_error(&failed, SP_ERR_CHECK, r->file, (sp_pos){0, 0}, NULL, "check failed: %s",
+                         res.checks[k].text);
       sp_diags_print(&failed, err);
       sp_diags_take(&d, &failed);
       sp_diags_fini(&failed);

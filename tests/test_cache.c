@@ -174,6 +174,82 @@ Test(cache, a_miss_renders_and_stores_a_hit_serves_the_same_bytes_report_and_sta
   free(dir);
 }
 
+/* output.also: the sets' files are the job's outputs too. A render at -j 2
+ * and one at -j 1 print the same bytes in every set; a hit serves all of
+ * them (in "two", whose render moved to "hit"), and its report is the render's: each file with its set, format,
+ * rate and (MP3) bitrate and decoded figures. */
+Test(cache, a_hit_serves_the_files_of_every_set)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *text = tu_slurp_must(path);
+  char *at = strstr(text, "output: {depth: 24}\n");
+  cr_assert_not_null(at);
+  *at = '\0';
+  char *with = sp_xasprintf("%soutput: {depth: 24, also: [{format: flac, rate: 44.1 kHz, depth: "
+                            "16, name: \"{name}_cd\"}, {format: mp3, bitrate: 192 kbps}]}\n",
+                            text);
+  free(text);
+  free(path);
+  path = tu_write_text(dir, "song.yaml", with);
+  free(with);
+  static const char *const sets[] = {"mix_cd.flac", "low_cd.flac", "high_cd.flac", "nohigh_cd.flac",
+                                     "mix.mp3",     "low.mp3",     "high.mp3",     "nohigh.mp3"};
+  char *cache = tu_path(dir, "cache"), *one = tu_path(dir, "one"), *two = tu_path(dir, "two"),
+       *miss = tu_path(dir, "miss");
+  char *rep_two = tu_path(dir, "two.json"), *rep_hit = tu_path(dir, "hit.json");
+  const char *args[] = {"render", path, "-o", one, "-j", "1", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  char *opt = sp_xasprintf("--report=%s", rep_two);
+  cr_assert_eq(render(path, two, cache, opt, &out, &err), 0, "%s", err);
+  free(opt);
+  free(out);
+  free(err);
+  /* served into the same folder, emptied: its report names the same paths */
+  cr_assert_eq(rename(two, miss), 0);
+  opt = sp_xasprintf("--report=%s", rep_hit);
+  cr_assert_eq(render(path, two, cache, opt, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  free(opt);
+  free(out);
+  free(err);
+  expect_same_prints(one, two);
+  expect_same_prints(one, miss);
+  for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+    char *a = tu_path(one, sets[i]), *b = tu_path(miss, sets[i]), *c = tu_path(two, sets[i]);
+    cr_expect(tu_same_bytes(a, b), "%s differs between -j 1 and -j 2", sets[i]);
+    cr_expect(tu_same_bytes(a, c), "%s differs when served", sets[i]);
+    free(a);
+    free(b);
+    free(c);
+  }
+  cr_expect_eq(tu_count_prints(two), 12);
+  char *a = tu_slurp_must(rep_two), *b = tu_slurp_must(rep_hit);
+  cr_expect_str_eq(a, b, "the report of a hit is the render's");
+  char *cd = strstr(a, "mix_cd.flac\""), *mp3 = strstr(a, "mix.mp3\"");
+  cr_assert(cd && mp3, "%s", a);
+  cr_expect(strstr(cd, "\"sample_rate\": 44100") && strstr(cd, "\"depth\": \"16\"") &&
+                strstr(cd, "\"set\": 1") && strstr(cd, "\"format\": \"flac\""),
+            "%.400s", cd);
+  cr_expect(strstr(mp3, "\"bitrate_kbps\": 192") && strstr(mp3, "\"decoded\": true") &&
+                strstr(mp3, "\"set\": 2"),
+            "%.400s", mp3);
+  free(a);
+  free(b);
+  free(rep_two);
+  free(rep_hit);
+  free(cache);
+  free(one);
+  free(two);
+  free(miss);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The only file in folder sub of cache (its path), or NULL. */
 static char *only_file(const char *cache, const char *sub, int which)
 {

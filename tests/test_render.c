@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *dir;
 
@@ -1231,4 +1232,159 @@ Test(render, bwf_prints_a_bext_chunk_with_the_loudness_of_each_file)
   cr_expect(same("mix", "mix1"), "the same bytes twice");
   unsetenv("SOURCE_DATE_EPOCH");
   free(merged);
+}
+
+/* The sine of frequency f and its fit in x (channel 0 of `channels`) over
+ * frames [from, to) at rate: the amplitude, and the rms of what is left. */
+static void fit_sine(const double *x, int channels, int64_t from, int64_t to, double f, double rate,
+                     double *amp, double *rest_rms)
+{
+  double s = 0, c = 0;
+  for (int64_t i = from; i < to; i++) {
+    s += x[i * channels] * sin(2 * M_PI * f * (double)i / rate);
+    c += x[i * channels] * cos(2 * M_PI * f * (double)i / rate);
+  }
+  s *= 2.0 / (double)(to - from);
+  c *= 2.0 / (double)(to - from);
+  *amp = hypot(s, c);
+  double e = 0;
+  for (int64_t i = from; i < to; i++) {
+    const double r = x[i * channels] - s * sin(2 * M_PI * f * (double)i / rate) -
+                     c * cos(2 * M_PI * f * (double)i / rate);
+    e += r * r;
+  }
+  *rest_rms = sqrt(e / (double)(to - from));
+}
+
+/* output.also: every print in three more sets, made from the master set's
+ * 24-bit files. A CD set (44.1 kHz, 16 bit, TPDF): 88200 frames for the
+ * 2 s, the sine's amplitude kept, and what is left of it the noise of
+ * 16-bit dither (LSB/2 rms: -96.3 dBFS), not 24-bit's. An MP3 at 128 kbps
+ * and an Opus at 96 kbps, read back by libsndfile (mpg123, libopus): as
+ * long as the master, sample-aligned with it (the error against the master
+ * at lag 0 far below the signal), at about their bitrates; their figures
+ * are their decoded samples'. Twice, the same bytes. */
+Test(render, output_sets_print_every_file_at_their_rate_depth_and_format)
+{
+  enum { L = 2 * 48000 };
+  float *a = sp_xcalloc(L, sizeof *a), *b = sp_xcalloc(L, sizeof *b);
+  for (int i = 0; i < L; i++) {
+    a[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000));
+    b[i] = (float)(0.5 * sin(2 * M_PI * 440.0 * i / 48000));
+  }
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, L));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 32, b, L));
+  free(a);
+  free(b);
+  const char *text = "stemprint: 1\n"
+                     "tracks:\n  a: {file: a.wav, gain: -6 dB}\n  b: {file: b.wav, gain: -12 dB}\n"
+                     "stems: {a: [a], b: [b]}\n"
+                     "output:\n  dir: out\n  depth: 24\n  also:\n"
+                     "    - {format: wav, rate: 44.1 kHz, depth: 16, name: \"{name}_cd\"}\n"
+                     "    - {format: mp3, bitrate: 128 kbps}\n"
+                     "    - {format: opus, bitrate: 96 kbps}\n";
+  sp_render_result res;
+  cr_assert_eq(render_text(text, 0, &res), SP_OK);
+  cr_assert_eq(res.n_outputs, 12, "3 prints in 4 sets");
+  for (size_t k = 0; k < 12; k++) {
+    cr_expect_eq(res.outputs[k].set, (int)(k / 3), "output %zu", k);
+    cr_expect_eq(res.outputs[k].decoded, k >= 6, "output %zu", k);
+    cr_expect(k < 3 || res.outputs[k].measured, "output %zu", k);
+  }
+  char *out = tu_path(dir, "out");
+  cr_expect_eq(tu_count_prints(out), 12);
+  /* the CD set */
+  char *p = sp_xasprintf("%s/a_cd.wav", out);
+  SF_INFO si;
+  memset(&si, 0, sizeof si);
+  SNDFILE *f = sf_open(p, SFM_READ, &si);
+  cr_assert_not_null(f, "%s", p);
+  sf_close(f);
+  cr_expect_eq(si.format, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+  int64_t frames;
+  int ch, rate;
+  double *x = tu_read(p, &frames, &ch, &rate);
+  cr_assert_not_null(x);
+  cr_expect_eq(rate, 44100);
+  cr_expect_eq(frames, 88200);
+  double amp, rest;
+  fit_sine(x, ch, 4410, 88200 - 4410, 997.0, 44100, &amp, &rest);
+  /* -6 dB of 0.5, panned centre: sqrt(1/2) a side */
+  const double want = 0.5 * pow(10, -6.0 / 20) * sqrt(0.5);
+  cr_expect_lt(fabs(20 * log10(amp / want)), 0.001, "amplitude %.6f, want %.6f", amp, want);
+  cr_expect(rest > pow(10, -98.0 / 20) && rest < pow(10, -94.5 / 20),
+            "what is left: %.1f dBFS rms, 16-bit TPDF's -96.3", 20 * log10(rest));
+  double peak = 0;
+  for (int64_t i = 0; i < frames * ch; i++)
+    peak = fmax(peak, fabs(x[i]));
+  cr_expect_float_eq(res.outputs[4].sample_peak_dbfs, 20 * log10(peak), 1e-9,
+                     "the report's peak is the file's");
+  free(x);
+  free(p);
+  /* MP3 and Opus against the master's stem a */
+  char *mp = sp_xasprintf("%s/a.wav", out);
+  double *m = tu_read(mp, &frames, &ch, NULL);
+  cr_assert_not_null(m);
+  static const struct {
+    const char *file;
+    int format, kbps;
+    double max_err_db, slack;
+  } lossy[] = {{"a.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 128, -60, 0.1},
+               {"a.opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, 96, -30, 0.35}};
+  for (size_t k = 0; k < 2; k++) {
+    char *lp = sp_xasprintf("%s/%s", out, lossy[k].file);
+    memset(&si, 0, sizeof si);
+    f = sf_open(lp, SFM_READ, &si);
+    cr_assert_not_null(f, "%s", lp);
+    sf_close(f);
+    cr_expect_eq(si.format, lossy[k].format, "%s: format %#x", lp, si.format);
+    cr_expect_eq(si.samplerate, 48000);
+    int64_t n;
+    int lch;
+    double *y = tu_read(lp, &n, &lch, NULL);
+    cr_assert_not_null(y);
+    cr_expect_eq(n, frames, "%s: %lld frames, the master %lld", lp, (long long)n,
+                 (long long)frames);
+    /* the decoded sine at lag 0: its gain (LAME's quantization of one
+     * pure tone at 128 kbps leaves it 0.45 dB low; music keeps its level),
+     * and the error once that gain is taken out */
+    double my = 0, mm = 0;
+    for (int64_t i = 4800; i < frames - 4800 && i < n; i++) {
+      my += m[i * ch] * y[i * lch];
+      mm += m[i * ch] * m[i * ch];
+    }
+    const double gain = my / mm;
+    double e = 0;
+    for (int64_t i = 4800; i < frames - 4800 && i < n; i++)
+      e += (y[i * lch] - gain * m[i * ch]) * (y[i * lch] - gain * m[i * ch]);
+    cr_expect_lt(fabs(20 * log10(gain)), 0.6, "%s: gain %.2f dB", lp, 20 * log10(gain));
+    cr_expect_lt(10 * log10(e / mm), lossy[k].max_err_db, "%s: error %.1f dB at lag 0", lp,
+                 10 * log10(e / mm));
+    struct stat st;
+    cr_assert_eq(stat(lp, &st), 0);
+    const double bytes = 2.0 * lossy[k].kbps * 125;
+    cr_expect(fabs((double)st.st_size / bytes - 1) < lossy[k].slack, "%s: %lld bytes, %.0f at %d kbps",
+              lp, (long long)st.st_size, bytes, lossy[k].kbps);
+    free(y);
+    free(lp);
+  }
+  free(m);
+  free(mp);
+  sp_render_result_fini(&res);
+  /* the same bytes again */
+  static const char *const files[] = {"mix.wav",   "a.wav",   "b.wav",   "mix_cd.wav",
+                                      "a_cd.wav",  "b_cd.wav", "mix.mp3", "a.mp3",
+                                      "b.mp3",     "mix.opus", "a.opus",  "b.opus"};
+  char *first = tu_path(dir, "first");
+  cr_assert_eq(rename(out, first), 0);
+  cr_assert_eq(render_text(text, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  for (size_t k = 0; k < 12; k++) {
+    char *x1 = sp_xasprintf("%s/%s", first, files[k]), *x2 = sp_xasprintf("%s/%s", out, files[k]);
+    cr_expect(tu_same_bytes(x1, x2), "%s differs", files[k]);
+    free(x1);
+    free(x2);
+  }
+  free(first);
+  free(out);
 }

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const placeholders[] = {"recipe", "name",  "Name",   "NAME",  "kind",
-                                           "rate",   "khz",   "depth",  "format"};
+static const char *const placeholders[] = {"recipe", "name", "Name",  "NAME",  "kind",
+                                           "rate",   "khz",  "depth", "format"};
 enum { N_PLACEHOLDERS = sizeof placeholders / sizeof placeholders[0] };
 
 static void say(char *why, size_t n, const char *fmt, const char *a, const char *b)
@@ -112,7 +112,8 @@ static void put_value(FILE *f, const char *word, size_t len, const sp_name_vars 
   } else if (IS("khz")) {
     fprintf(f, "%g", v->rate_hz / 1000.0);
   } else if (IS("depth")) {
-    fputs(v->depth == 32 ? "32f" : v->depth == 16 ? "16" : "24", f);
+    /* a lossy set's (0): its format says it */
+    fputs(v->depth == 32 ? "32f" : v->depth == 16 ? "16" : v->depth == 24 ? "24" : v->format, f);
   } else if (IS("format")) {
     fputs(v->format, f);
   }
@@ -197,8 +198,8 @@ bool sp_file_name_check(const char *name, char *why, size_t why_size)
   for (size_t k = 0; k < 4 && !reserved; k++)
     reserved = stem == 3 && strncasecmp(name, devices[k], 3) == 0;
   if (!reserved && stem == 4 &&
-      (strncasecmp(name, "COM", 3) == 0 || strncasecmp(name, "LPT", 3) == 0) &&
-      name[3] >= '1' && name[3] <= '9')
+      (strncasecmp(name, "COM", 3) == 0 || strncasecmp(name, "LPT", 3) == 0) && name[3] >= '1' &&
+      name[3] <= '9')
     reserved = true;
   if (reserved) {
     say(why, why_size, "'%s' is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)%s",

@@ -16,7 +16,7 @@
  *   {Name}    the same with its first letter in capitals; {NAME} all capitals
  *   {kind}    mix, stem, version or bus
  *   {rate}    the sample rate in Hz (48000); {khz} in kHz (48, 44.1)
- *   {depth}   16, 24 or 32f
+ *   {depth}   16, 24 or 32f (a lossy file: its format, mp3 or opus)
  *   {format}  wav, flac, aiff or w64
  *
  * `{{` and `}}` stand for literal braces. */
@@ -31,7 +31,7 @@ typedef struct sp_name_vars {
   const char *kind;   /* "mix", "stem", "version", "bus" */
   const char *format; /* the extension: "wav" */
   double rate_hz;
-  int depth; /* 16, 24, or 32 for 32-bit float */
+  int depth; /* 16, 24, or 32 for 32-bit float; 0: lossy */
 } sp_name_vars;
 
 /* Check a template's syntax: balanced braces, every placeholder known (only

@@ -165,6 +165,11 @@ void sp_graph_free(sp_graph *g)
     free(g->outputs[o].lanes);
   }
   free(g->outputs);
+  for (size_t i = 0; i < g->n_derived; i++) {
+    free(g->derived[i].path);
+    free(g->derived[i].file);
+  }
+  free(g->derived);
   free(g->out_dir);
   for (size_t i = 0; i < g->n_prints; i++)
     free(g->prints[i]);

@@ -116,9 +116,9 @@ typedef struct sp_node {
   /* [strip->n_inserts]: the state restored into it (sp_proc_probed.saved),
    * whose files are inputs of the render (cache key, depfile, --confine) */
   const sp_proc_saved **ins_saved;
-  int64_t lat_in;            /* latency of the signal entering the chain (inputs aligned to it) */
-  int64_t lat_out;           /* latency after the chain: lat_in + the inserts' latencies */
-  int64_t tail_out;          /* how long output may continue after the sources stop */
+  int64_t lat_in;   /* latency of the signal entering the chain (inputs aligned to it) */
+  int64_t lat_out;  /* latency after the chain: lat_in + the inserts' latencies */
+  int64_t tail_out; /* how long output may continue after the sources stop */
 } sp_node;
 
 typedef struct sp_graph_opts {
@@ -163,7 +163,17 @@ typedef struct sp_output_plan {
   bool own;         /* version in mode own: printed by a render of its own */
   int of;           /* SP_OUT_REST: the index in outputs of its version */
   int64_t delay;    /* frames the output is delayed to align with the others */
+  int print;        /* its index in prints (the master set's file); -1: a rest */
 } sp_output_plan;
+
+/* A file of output.also: output `of` in set `set`, made from the master
+ * set's file as it is delivered (io/outdir/derive.c). */
+typedef struct sp_derived_plan {
+  int of;     /* index in outputs */
+  int set;    /* index in the recipe's output.sets */
+  char *path; /* <out_dir>/<file> */
+  char *file; /* its name: the set's template expanded, with the set's extension */
+} sp_derived_plan;
 
 /* A version resolved: the tracks it leaves out. */
 typedef struct sp_version_plan {
@@ -233,6 +243,9 @@ typedef struct sp_graph {
    * this recipe. */
   char **prints;
   size_t n_prints;
+  size_t n_master_prints;   /* the master set's, first in prints; then each set's in turn */
+  sp_derived_plan *derived; /* each output's file in each set of output.also */
+  size_t n_derived;
   char *mix_path;    /* <out_dir>/<mix>.<ext> */
   size_t n_stems;    /* the recipe's stems (= n_lanes, unless per_source) */
   char **stem_paths; /* [n_stems] */

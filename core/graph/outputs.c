@@ -126,19 +126,23 @@ static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *nam
  * expanded, with the format's extension; checked to be portable (the
  * template was checked by the parser, the name's letters come from it and
  * the recipe's names). NULL after reporting a name that is not. */
-static char *file_name(builder *b, sp_out_kind kind, const char *name, const char *key)
+static char *file_name(builder *b, sp_out_kind kind, const char *name, const char *key,
+                       const sp_output_set *set)
 {
   const sp_recipe *r = b->r;
   static const char *const kinds[] = {"mix", "stem", "version", "bus"};
   static const char *const keys[] = {"output.name.mix", "output.name.stems", "output.name.versions",
                                      "output.name.buses"};
-  const char *tmpl = r->output.name[kind] ? r->output.name[kind] : "{name}";
+  const char *tmpl = set && set->name       ? set->name
+                     : r->output.name[kind] ? r->output.name[kind]
+                                            : "{name}";
   sp_name_vars v = {.recipe = r->base,
                     .name = name,
                     .kind = kinds[kind],
-                    .format = sp_format_ext(r->output.format),
-                    .rate_hz = r->sample_rate,
-                    .depth = (int)r->output.depth};
+                    .format = sp_format_ext(set ? set->format : r->output.format),
+                    .rate_hz = set && set->rate > 0 ? set->rate : r->sample_rate,
+                    .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
+                                 : (int)r->output.depth};
   char *stem = sp_name_expand(tmpl, &v);
   char *file = sp_xasprintf("%s.%s", stem, v.format);
   free(stem);
@@ -193,14 +197,37 @@ static void plan_prints(builder *b)
       keys[n_keys] = sp_xasprintf("%s.print", g->nodes[i].path);
       all[n++] = (named){SP_OUT_BUS, g->nodes[i].name, keys[n_keys++]};
     }
-  g->prints = sp_xcalloc(n, sizeof *g->prints);
-  g->n_prints = n;
+  /* the master set's files, then each set of output.also's in turn */
+  const size_t sets = r->output.n_sets;
+  g->prints = sp_xcalloc(n * (1 + sets), sizeof *g->prints);
+  g->n_prints = n * (1 + sets);
+  g->n_master_prints = n;
   static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
-  for (size_t a = 0; a < n; a++) {
-    g->prints[a] = file_name(b, all[a].kind, all[a].name, all[a].key);
+  bool *set_said = sp_xcalloc(sets + 1, sizeof *set_said);
+  for (size_t a = 0; a < n * (1 + sets); a++) {
+    const size_t set = a / n, at = a % n;
+    const sp_output_set *os = set ? &r->output.sets[set - 1] : NULL;
+    g->prints[a] = file_name(b, all[at].kind, all[at].name, all[at].key, os);
     for (size_t c = 0; g->prints[a] && c < a; c++) {
       if (!g->prints[c] || strcasecmp(g->prints[a], g->prints[c]) != 0)
         continue;
+      if (set > 0) { /* a set whose names are another's: said once per set */
+        if (!set_said[set - 1]) {
+          char key[48];
+          snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[set - 1].at);
+          graph_error(b, SP_ERR_USAGE, key,
+                      "its files would take %s (%s '%s' would be written to '%s'); name the sets "
+                      "apart: put {khz}, {depth} or {format} in "
+                      "output.name, or give the set a name of its own, like name: "
+                      "\"{name}_{khz}k_{depth}bit\"",
+                      c < n          ? "the master set's names"
+                      : c / n == set ? "one name between them"
+                                     : "another set's names",
+                      kinds[all[at].kind], all[at].name, g->prints[a]);
+          set_said[set - 1] = true;
+        }
+        break;
+      }
       const named *x = &all[a], *y = &all[c];
       const bool is_mix = y->kind == SP_OUT_MIX, cased = strcmp(g->prints[a], g->prints[c]) != 0;
       graph_error(b, SP_ERR_USAGE, x->key, "%s '%s' would be written to '%s', like %s%s%s%s; %s%s",
@@ -219,6 +246,7 @@ static void plan_prints(builder *b)
     free(keys[k]);
   free(keys);
   free(all);
+  free(set_said);
 }
 
 /* The planned path of print i (see plan_prints), or a placeholder when its
@@ -247,6 +275,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   sp_output_plan *mix = add_output(g, SP_OUT_MIX, r->output.mix, sp_xstrdup("output.mix"));
   mix->path = sp_xstrdup(g->mix_path);
   mix->file = sp_xstrdup(g->prints[0] ? g->prints[0] : "?");
+  mix->print = 0;
   for (size_t l = 0; l < g->n_lanes; l++)
     mix->lanes[l] = true;
   if (g->stems) {
@@ -259,6 +288,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
       sp_output_plan *o = add_output(g, SP_OUT_STEM, r->stems[s].name, key);
       o->path = sp_xstrdup(g->stem_paths[s]);
       o->file = sp_xstrdup(g->prints[1 + s] ? g->prints[1 + s] : "?");
+      o->print = (int)(1 + s);
       o->index = (int)s;
       for (size_t l = 0; l < g->n_lanes; l++)
         o->lanes[l] = g->lane_stem[l] == (int)s;
@@ -274,6 +304,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     sp_output_plan *o = add_output(g, SP_OUT_VERSION, vp->v->name, key);
     o->path = print_path(g, next_print + v);
     o->file = sp_xstrdup(g->prints[next_print + v] ? g->prints[next_print + v] : "?");
+    o->print = (int)(next_print + v);
     o->index = (int)v;
     o->own = vp->v->own;
     check_not_input(b, o->path, key);
@@ -297,6 +328,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     sp_output_plan *o = add_output(g, SP_OUT_BUS, n->name, key);
     o->path = print_path(g, at);
     o->file = sp_xstrdup(g->prints[at] ? g->prints[at] : "?");
+    o->print = (int)at;
     o->node = (int)i;
     check_not_input(b, o->path, key);
   }
@@ -316,9 +348,37 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     o->file = sp_xasprintf(".%s.left-out.%s", ver->name, ext);
     o->index = index;
     o->of = (int)i;
+    o->print = -1;
     for (size_t l = 0; l < g->n_lanes; l++)
       o->lanes[l] = !ver->lanes[l];
   }
+  /* A set at the session's rate that its encoder cannot take (MP3 of a
+   * 96 kHz session) is said before anything is rendered. */
+  for (size_t set = 0; set < r->output.n_sets; set++) {
+    const sp_output_set *os = &r->output.sets[set];
+    if (os->rate > 0 || sp_format_takes_rate(os->format, r->sample_rate))
+      continue;
+    char key[48];
+    snprintf(key, sizeof key, "output.also[%zu]", os->at);
+    graph_error(b, SP_ERR_USAGE, key,
+                "%s takes %s and the session runs at %g Hz; give the set a rate, like rate: %s",
+                sp_format_ext(os->format), sp_format_rates(os->format), r->sample_rate,
+                os->format == SP_FORMAT_OPUS || r->sample_rate > 48000 ? "48 kHz" : "44.1 kHz");
+  }
+  /* Each print's file in each set of output.also: named with the others
+   * (plan_prints), made from its master file as it is delivered. */
+  for (size_t set = 0; set < r->output.n_sets; set++)
+    for (size_t i = 0; i < n_before_rests; i++) {
+      const sp_output_plan *o = &g->outputs[i];
+      const size_t at = (1 + set) * g->n_master_prints + (size_t)o->print;
+      g->derived = sp_xreallocarray(g->derived, g->n_derived + 1, sizeof *g->derived);
+      g->derived[g->n_derived++] = (sp_derived_plan){
+          (int)i, (int)set, sp_xasprintf("%s/%s", g->out_dir, g->prints[at] ? g->prints[at] : "?"),
+          sp_xstrdup(g->prints[at] ? g->prints[at] : "?")};
+      char key[48];
+      snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[set].at);
+      check_not_input(b, g->derived[g->n_derived - 1].path, key);
+    }
   /* Every output aligned: master's latency, or a printed bus's if larger. */
   int64_t latency = g->nodes[g->master].lat_out;
   for (size_t o = 0; o < g->n_outputs; o++)

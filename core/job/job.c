@@ -468,6 +468,23 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
     k_time(t, "start", bw->start);
     puts_(t, "}");
   }
+  if (r->output.n_sets) { /* only then, as bwf */
+    key(t, "also");
+    puts_(t, "[");
+    for (size_t i = 0; i < r->output.n_sets; i++) {
+      const sp_output_set *set = &r->output.sets[i];
+      item(t);
+      puts_(t, "{");
+      k_str(t, "format", sp_format_ext(set->format));
+      k_num(t, "rate", set->rate);
+      k_num(t, "depth", (double)set->depth);
+      k_bool(t, "dither", set->dither);
+      k_num(t, "kbps", (double)set->kbps);
+      k_str(t, "name", set->name ? set->name : "");
+      puts_(t, "}");
+    }
+    puts_(t, "]");
+  }
   puts_(t, "}");
   key(t, "checks");
   puts_(t, "{");
@@ -617,6 +634,17 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
     job->outputs[job->n_outputs++] = (sp_job_output){
         .file = sp_xstrdup(p->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
   }
+  /* and each one's files of output.also, after them */
+  job->outputs =
+      sp_xreallocarray(job->outputs, job->n_outputs + g->n_derived + 1, sizeof *job->outputs);
+  for (size_t i = 0; i < g->n_derived; i++) {
+    const sp_derived_plan *dp = &g->derived[i];
+    const sp_output_plan *p = &g->outputs[dp->of];
+    if (b.o->skip && b.o->skip[dp->of])
+      continue;
+    job->outputs[job->n_outputs++] = (sp_job_output){
+        .file = sp_xstrdup(dp->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
+  }
 
   sp_writer t = {.json = true};
   sp_tool_id tool;
@@ -653,8 +681,13 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   }
   puts_(&t, "]");
   /* Plugins may choose their code by the CPU's features, so their bits
-   * are only known to be the same on the same level of CPU. */
-  job->cpu = job->n_plugins ? cpu_level() : NULL;
+   * are only known to be the same on the same level of CPU; so does
+   * libopus (an Opus set's bytes differ between this machine's AVX-512 and
+   * a baseline x86-64, its decoded samples by up to -28 dBFS). */
+  bool opus = false;
+  for (size_t i = 0; i < g->recipe->output.n_sets; i++)
+    opus = opus || g->recipe->output.sets[i].format == SP_FORMAT_OPUS;
+  job->cpu = job->n_plugins || opus ? cpu_level() : NULL;
   if (job->cpu)
     k_str(&t, "cpu", job->cpu);
   key(&t, "outputs");

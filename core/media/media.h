@@ -92,7 +92,7 @@ int64_t sp_session_frames(int64_t file_frames, int file_rate, double session_rat
  * says of itself, its loudness measured on its samples as written. */
 typedef struct sp_bext {
   char description[257], originator[33], originator_reference[33];
-  char date[11], time[9]; /* "yyyy-mm-dd", "hh:mm:ss"; empty: not said */
+  char date[11], time[9];  /* "yyyy-mm-dd", "hh:mm:ss"; empty: not said */
   uint64_t time_reference; /* the first sample's position, in samples since the clock's 0 */
   bool measured;           /* the loudness below is known */
   double loudness_lufs, range_lu, true_peak_dbtp, max_momentary_lufs, max_shortterm_lufs;
@@ -121,6 +121,8 @@ typedef struct sp_sink_ops {
    * print, given before its samples and again, measured, before finish;
    * a format without one ignores it. */
   sp_err (*set_bext)(sp_sink *s, const sp_bext *b, char *why, size_t why_size);
+  /* Optional: a lossy file's bitrate (MP3, Opus), before its samples. */
+  sp_err (*set_bitrate)(sp_sink *s, int kbps, char *why, size_t why_size);
 } sp_sink_ops;
 struct sp_sink {
   const sp_sink_ops *ops;

@@ -2,13 +2,32 @@
 #ifndef SP_FORMAT_H
 #define SP_FORMAT_H
 
-/* The files stemprint prints: containers and sample depths. */
+/* The files stemprint prints: containers and sample depths. The lossless
+ * formats print the master set (the null test reads it); MP3 and Opus are
+ * references made from it (output.also). */
 
-typedef enum sp_format { SP_FORMAT_WAV, SP_FORMAT_FLAC, SP_FORMAT_AIFF, SP_FORMAT_W64 } sp_format;
+typedef enum sp_format {
+  SP_FORMAT_WAV,
+  SP_FORMAT_FLAC,
+  SP_FORMAT_AIFF,
+  SP_FORMAT_W64,
+  SP_FORMAT_MP3,
+  SP_FORMAT_OPUS,
+} sp_format;
+
+/* Whether f encodes with loss (MP3, Opus): no depth, a bitrate. */
+static inline int sp_format_lossy(sp_format f) { return f == SP_FORMAT_MP3 || f == SP_FORMAT_OPUS; }
 /* Bits per sample; 32 is 32-bit float. */
 typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } sp_depth;
 
 /* The file extension of a format ("wav"). */
 const char *sp_format_ext(sp_format f);
+/* Whether a file of format f can hold sample rate hz (the lossless
+ * formats: any whole rate; MP3 and Opus: their encoders' rates). */
+int sp_format_takes_rate(sp_format f, double hz);
+/* The rates f takes, as said to a user ("8, 12, 16, 24 or 48 kHz"). */
+const char *sp_format_rates(sp_format f);
+/* A depth as a recipe writes it: "16", "24", "32f". */
+const char *sp_depth_name(sp_depth d);
 
 #endif

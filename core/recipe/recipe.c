@@ -122,6 +122,9 @@ void sp_recipe_free(sp_recipe *r)
   free(r->output.bwf.description);
   free(r->output.bwf.originator);
   free(r->output.bwf.originator_reference);
+  for (size_t i = 0; i < r->output.n_sets; i++)
+    free(r->output.sets[i].name);
+  free(r->output.sets);
   for (size_t i = 0; i < 4; i++)
     free(r->output.name[i]);
   for (size_t i = 0; i < r->n_where; i++)
@@ -197,4 +200,3 @@ void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const cha
   vreport(r, d, SP_SEV_WARNING, SP_OK, path, fmt, ap);
   va_end(ap);
 }
-

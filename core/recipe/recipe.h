@@ -140,6 +140,19 @@ typedef struct sp_bwf {
   sp_time start;
 } sp_bwf;
 
+/* output.also: one more set of every print, in another format, rate or
+ * depth, made from the master set's file (resampled by libsoxr, dithered
+ * on its own, encoded), as a delivery spec lists them. */
+typedef struct sp_output_set {
+  sp_format format;
+  double rate;    /* Hz; the session's when not given */
+  sp_depth depth; /* lossless formats; lossy: unused */
+  bool dither;    /* TPDF, 16 and 24 bit */
+  int kbps;       /* lossy: the bitrate */
+  char *name;     /* its file name template, or NULL: output.name's */
+  size_t at;      /* its index in output.also as written (a set in error is left out) */
+} sp_output_set;
+
 typedef struct sp_output {
   char *dir; /* template as written; `{recipe}` = recipe base name */
   sp_format format;
@@ -151,6 +164,8 @@ typedef struct sp_output {
    * NULL: "{name}" */
   char *name[4];
   sp_bwf bwf;
+  sp_output_set *sets; /* output.also */
+  size_t n_sets;
 } sp_output;
 
 /* Where a recipe path was written. */
@@ -163,8 +178,8 @@ typedef struct sp_where {
 #define SP_MAX_NODES 4096
 
 typedef struct sp_recipe {
-  char *file; /* the recipe's path as the user gave it (for messages) */
-  char *dir;  /* its folder, for resolving relative paths */
+  char *file;  /* the recipe's path as the user gave it (for messages) */
+  char *dir;   /* its folder, for resolving relative paths */
   char *base;  /* its base name without extension: `{recipe}` */
   char *input; /* its file name, extension and all: `{input}` */
   /* A folder stemprint itself filled for this recipe (a DAW session's

@@ -87,6 +87,9 @@ typedef struct sp_output_stats {
   const char *name; /* the mix's, a stem's, a version's or a printed bus's name */
   bool is_mix;
   sp_out_kind kind;
+  int set;        /* 0: the master set; k: output.also[k - 1] (a file made from the master's) */
+  bool decoded;   /* a lossy file's figures are its decoded samples' */
+  int64_t frames; /* a file of a set at another rate: its length; else 0 (the render's) */
   /* Peaks, dBFS, -inf for digital silence. sample_peak_dbfs is the file's,
    * as written: the largest |sample| after quantization, dither and
    * clamping (for 32f, of the floats written), what any meter reading the

@@ -169,8 +169,9 @@ void render_judge(const sp_graph *g, sp_render_result *res)
     if (o->clipped > 0)
       add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
                 sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
-                             "gain (a limiter on master holds a ceiling) or print depth 32f",
-                             o->path, (long long)o->clipped, over));
+                             "gain (a limiter on master holds a ceiling) or print %s 32f",
+                             o->path, (long long)o->clipped, over,
+                             o->set > 0 ? "the set at depth" : "depth"));
   }
   for (size_t v = 0; v < res->n_version_nulls; v++) {
     const sp_version_null *vn = &res->version_nulls[v];
@@ -195,15 +196,16 @@ void render_judge(const sp_graph *g, sp_render_result *res)
                            res->null_threshold_dbfs, cause));
     free(cause);
   }
-  const sp_output_stats *m = NULL;
-  for (size_t k = 0; k < res->n_outputs; k++)
-    if (res->outputs[k].is_mix)
-      m = &res->outputs[k];
-  if (!r->loudness_check || !m || !m->measured)
+  if (!r->loudness_check)
     return;
-  const sp_loudness *l = &m->loudness;
-  const char *mix = m->path;
-  if (r->has_target) {
+  /* The target is the programme's: the mix's, in every set it is printed
+   * in (an MP3's decoded loudness is its own). */
+  for (size_t k = 0; r->has_target && k < res->n_outputs; k++) {
+    const sp_output_stats *m = &res->outputs[k];
+    if (!m->is_mix || !m->measured)
+      continue;
+    const sp_loudness *l = &m->loudness;
+    const char *mix = m->path;
     double i = l->integrated_lufs;
     bool ok = !isnan(i) && fabs(i - r->target_lufs) <= r->tolerance_lu + 1e-9;
     add_check(res, "loudness.integrated", ok, i, r->target_lufs, r->tolerance_lu,
@@ -218,8 +220,7 @@ void render_judge(const sp_graph *g, sp_render_result *res)
                                  r->loudness_preset ? r->loudness_preset : "", i - r->target_lufs));
   }
   /* The ceiling holds for every file delivered: the mix, each stem, each
-   * version and printed bus (the loudness target is the programme's: the
-   * mix's alone). */
+   * version and printed bus, in every set (a lossy file's decoded peak). */
   for (size_t k = 0; r->has_max_true_peak && k < res->n_outputs; k++) {
     const sp_output_stats *o = &res->outputs[k];
     if (!o->measured)

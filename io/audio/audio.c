@@ -5,13 +5,16 @@
 #include "io/audio/audio.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/quantize.h"
 #include "core/dsp/simd.h"
 #include "io/fs/fs.h"
 
 #include <errno.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <math.h>
+#include <pthread.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +67,7 @@ struct sp_audio_writer {
   unsigned char *pending;
   size_t n_pending;
   bool bext; /* a container with a bext chunk: WAV, RF64 */
+  bool ogg;  /* an Ogg stream: its serial number made fixed when finished */
 };
 
 enum { BEHIND = 1 << 16 };
@@ -732,6 +736,8 @@ static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
   case SP_FORMAT_FLAC: major = SF_FORMAT_FLAC; break;
   case SP_FORMAT_AIFF: major = SF_FORMAT_AIFF; break;
   case SP_FORMAT_W64: major = SF_FORMAT_W64; break;
+  case SP_FORMAT_MP3: return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+  case SP_FORMAT_OPUS: return SF_FORMAT_OGG | SF_FORMAT_OPUS;
   }
   int minor = d == SP_DEPTH_16   ? SF_FORMAT_PCM_16
               : d == SP_DEPTH_24 ? SF_FORMAT_PCM_24
@@ -796,6 +802,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   w->channels = channels;
   int type = si.format & SF_FORMAT_TYPEMASK;
   w->bext = type == SF_FORMAT_WAV || type == SF_FORMAT_RF64;
+  w->ogg = type == SF_FORMAT_OGG;
   if ((type == SF_FORMAT_WAV || type == SF_FORMAT_RF64 || type == SF_FORMAT_W64) &&
       depth != SP_DEPTH_32F) {
     w->raw_bytes = depth == SP_DEPTH_16 ? 2 : 3;
@@ -951,6 +958,89 @@ static sp_err scrub_time_stamps(const char *path, char *why, size_t why_size)
   return SP_OK;
 }
 
+/* ---- Ogg's serial number -------------------------------------------------- */
+
+/* The CRC of an Ogg page (RFC 3533: polynomial 0x04c11db7, not reflected,
+ * from 0, over the page with its CRC field as zeros). */
+static uint32_t ogg_crc(const unsigned char *p, size_t n)
+{
+  uint32_t crc = 0;
+  for (size_t i = 0; i < n; i++) {
+    crc ^= (uint32_t)p[i] << 24;
+    for (int b = 0; b < 8; b++)
+      crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+  }
+  return crc;
+}
+
+/* libsndfile draws an Ogg stream's serial number from the clock, so two
+ * encodings of the same samples differ: every page of the file at path
+ * takes serial instead (its CRC made again), and the same samples give
+ * the same bytes. */
+static sp_err ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t why_size)
+{
+  char *data = NULL;
+  size_t n = 0;
+  if (sp_fs_read_all(path, (size_t)1 << 33, &data, &n, why, why_size) != SP_OK)
+    return SP_ERR_IO;
+  unsigned char *b = (unsigned char *)data;
+  for (size_t at = 0; at + 27 <= n;) {
+    if (memcmp(b + at, "OggS", 4) != 0) {
+      say(why, why_size, "%s", "its Ogg stream is not made of pages");
+      free(data);
+      return SP_ERR_IO;
+    }
+    const size_t segs = b[at + 26];
+    size_t body = 0;
+    for (size_t k = 0; k < segs && at + 27 + k < n; k++)
+      body += b[at + 27 + k];
+    const size_t len = 27 + segs + body;
+    if (at + len > n)
+      break;
+    for (int k = 0; k < 4; k++) {
+      b[at + 14 + k] = (unsigned char)(serial >> (8 * k));
+      b[at + 22 + k] = 0;
+    }
+    const uint32_t crc = ogg_crc(b + at, len);
+    for (int k = 0; k < 4; k++)
+      b[at + 22 + k] = (unsigned char)(crc >> (8 * k));
+    at += len;
+  }
+  /* the same length, in place (the file is still under its temporary name) */
+  const int fd = open(path, O_WRONLY);
+  const bool ok = fd >= 0 && sp_fs_write_all(fd, data, n);
+  if (fd >= 0)
+    close(fd);
+  free(data);
+  if (!ok) {
+    say(why, why_size, "cannot write its Ogg pages again: %s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *why, size_t why_size)
+{
+  if (!w->sf)
+    return SP_OK;
+  double level;
+  if (w->ogg) { /* Opus: (1 - level) × 250 kbps + 6 kbps a channel (libsndfile's ogg_opus.c) */
+    level = 1.0 - ((double)kbps * 1000.0 / channels - 6000.0) / 250000.0;
+  } else { /* MP3: 320 − level × 288 kbps, constant (libsndfile's mpeg_l3_encode.c) */
+    int mode = SF_BITRATE_MODE_CONSTANT;
+    sf_command(w->sf, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
+    level = (320.0 - kbps) / 288.0;
+  }
+  level = level < 0 ? 0 : level > 1 ? 1 : level;
+  if (sf_command(w->sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level) != SF_TRUE) {
+    if (why && why_size)
+      snprintf(why, why_size, "cannot set the encoder's bitrate to %d kbps: %s", kbps,
+               sf_strerror(w->sf));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
 sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
 {
   if (w->finished)
@@ -964,6 +1054,11 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
   if (rc != 0) {
     say(why, why_size, "cannot finish the file: %s", sf_error_number(rc));
     return SP_ERR_IO;
+  }
+  if (w->ogg) {
+    const char *slash = strrchr(w->final_path, '/');
+    return ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
+                          why, why_size);
   }
   return scrub_time_stamps(w->temp_path, why, why_size);
 }
@@ -1010,4 +1105,27 @@ void sp_audio_abort(sp_audio_writer *w)
   writer_free(w);
 }
 
-const char *sp_audio_library_version(void) { return sf_version_string(); }
+/* libsndfile's version, with its encoders' (found in the process: they are
+ * libsndfile's own dependencies), whose bytes are in MP3 and Opus files. */
+static char library_version[160];
+
+static void find_library_version(void)
+{
+  void *self = dlopen(NULL, RTLD_LAZY); /* the process's global symbols */
+  const char *(*lame)(void) = NULL, *(*opus)(void) = NULL;
+  if (self) {
+    *(void **)&lame = dlsym(self, "get_lame_version");
+    *(void **)&opus = dlsym(self, "opus_get_version_string");
+  }
+  snprintf(library_version, sizeof library_version, "%s (LAME %s, %s)", sf_version_string(),
+           lame ? lame() : "none", opus ? opus() : "no libopus");
+  if (self)
+    dlclose(self);
+}
+
+const char *sp_audio_library_version(void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, find_library_version);
+  return library_version;
+}

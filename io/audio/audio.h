@@ -81,6 +81,9 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
                           size_t why_size);
 /* Finish the file (headers, flush) but keep it under its temporary name. */
 sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size);
+/* An MP3's or Opus file's bitrate (channels: the file's), set before its
+ * samples; lossless files ignore it. */
+sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *why, size_t why_size);
 /* The bext chunk of a WAV (or RF64) being written: before its samples, and
  * again before finish; other containers ignore it. */
 sp_err sp_audio_set_bext(sp_audio_writer *w, const sp_bext *b, char *why, size_t why_size);
@@ -96,8 +99,9 @@ sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size);
 /* Remove the temporary file and free; accepts NULL. */
 void sp_audio_abort(sp_audio_writer *w);
 
-/* The audio file library's version ("libsndfile-1.2.0"): its encoders'
- * output is in the files (a cache key names it). */
+/* The audio file library's version and its encoders' ("libsndfile-1.2.0
+ * (LAME 3.100, libopus 1.3.1)"): their output is in the files (a cache key
+ * names it). */
 const char *sp_audio_library_version(void);
 
 #endif

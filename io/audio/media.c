@@ -125,6 +125,7 @@ static sp_err media_source(const sp_media *m, const char *name, double session_r
 typedef struct file_sink {
   sp_sink base;
   sp_audio_writer *w;
+  int channels;
 } file_sink;
 
 static sp_audio_writer *writer(const sp_sink *s) { return ((const file_sink *)s)->w; }
@@ -172,9 +173,14 @@ static sp_err sink_bext(sp_sink *s, const sp_bext *b, char *why, size_t why_size
   return sp_audio_set_bext(writer(s), b, why, why_size);
 }
 
-static const sp_sink_ops sink_ops = {sink_float,   sink_int,     sink_finish, sink_written,
-                                     sink_name,    sink_commit,  sink_release, sink_discard,
-                                     sink_bext};
+static sp_err sink_bitrate(sp_sink *s, int kbps, char *why, size_t why_size)
+{
+  return sp_audio_set_bitrate(writer(s), kbps, ((file_sink *)s)->channels, why, why_size);
+}
+
+static const sp_sink_ops sink_ops = {sink_float, sink_int,    sink_finish,  sink_written,
+                                     sink_name,  sink_commit, sink_release, sink_discard,
+                                     sink_bext,  sink_bitrate};
 
 static sp_err media_create(const sp_media *m, const char *name, sp_format format, sp_depth depth,
                            int channels, int sample_rate, int64_t frames, sp_sink **out, char *why,
@@ -190,6 +196,7 @@ static sp_err media_create(const sp_media *m, const char *name, sp_format format
   file_sink *fs = sp_xcalloc(1, sizeof *fs);
   fs->base.ops = &sink_ops;
   fs->w = w;
+  fs->channels = channels;
   *out = &fs->base;
   return SP_OK;
 }

@@ -7,7 +7,9 @@
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
+#include "io/outdir/derive.h"
 #include "io/outdir/outdir.h"
+#include "core/base/pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,9 +44,69 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
   return err;
 }
 
+/* The files of output.also to make, each from a master file delivered now
+ * (from: its temporary name); each task's result in its own slot. */
+typedef struct derivation {
+  const sp_graph *g;
+  const sp_derived_plan *plan;
+  const char *from;
+  sp_sink *sink;
+  sp_output_stats st;
+  sp_err err;
+  char why[768];
+} derivation;
+
+static void derive_task(void *ctx, size_t i, int thread)
+{
+  (void)thread;
+  derivation *x = &((derivation *)ctx)[i];
+  x->err = sp_derive(x->g, x->plan, x->from, &x->sink, &x->st, x->why, sizeof x->why);
+}
+
+/* The derived files of the n master files delivered now (finals: the
+ * names they take, temps: where they are), made on opts' threads; their
+ * figures appended to res->outputs. Returns how many, in *xs. */
+static sp_err derive_all(const sp_graph *g, const sp_render_opts *opts, char **temps, char **finals,
+                         size_t n, sp_render_result *res, derivation **xs, size_t *n_xs,
+                         sp_diags *d)
+{
+  *xs = NULL;
+  *n_xs = 0;
+  for (size_t k = 0; k < g->n_derived; k++) {
+    const sp_derived_plan *p = &g->derived[k];
+    for (size_t i = 0; i < n; i++)
+      if (strcmp(finals[i], g->outputs[p->of].path) == 0) {
+        *xs = sp_xreallocarray(*xs, *n_xs + 1, sizeof **xs);
+        (*xs)[(*n_xs)++] = (derivation){.g = g, .plan = p, .from = temps[i]};
+        break;
+      }
+  }
+  if (*n_xs == 0)
+    return SP_OK;
+  sp_pool *pool = opts->threads > 1 ? sp_pool_new(opts->threads) : NULL;
+  if (pool)
+    sp_pool_run(pool, *n_xs, derive_task, *xs);
+  else
+    for (size_t i = 0; i < *n_xs; i++)
+      derive_task(*xs, i, 0);
+  sp_pool_free(pool);
+  sp_err err = SP_OK;
+  for (size_t i = 0; i < *n_xs; i++)
+    if ((*xs)[i].err != SP_OK) {
+      sp_diags_error(d, (*xs)[i].err, (*xs)[i].plan->path, (sp_pos){0, 0}, NULL, "%s",
+                     (*xs)[i].why);
+      err = err == SP_OK ? (*xs)[i].err : err;
+    }
+  res->outputs = sp_xreallocarray(res->outputs, res->n_outputs + *n_xs, sizeof *res->outputs);
+  for (size_t i = 0; err == SP_OK && i < *n_xs; i++)
+    res->outputs[res->n_outputs++] = (*xs)[i].st;
+  return err;
+}
+
 /* The engine's delivery (sp_deliver_fn): every finished file, under its
- * temporary name in the output folder, landed by sp_print_commit; on
- * failure the files not in place are removed. ctx is sp_print's options. */
+ * temporary name in the output folder, and the files of output.also made
+ * from them, landed together by sp_print_commit; on failure the files not
+ * in place are removed. ctx is sp_print's options. */
 static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_t n,
                       sp_render_result *res, sp_diags *d)
 {
@@ -55,9 +117,35 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
     finals[i] = sp_xstrdup(sinks[i]->ops->name(sinks[i]));
     sinks[i]->ops->release(sinks[i]);
   }
+  derivation *xs;
+  size_t n_xs;
+  sp_err err = derive_all(g, opts, temps, finals, n, res, &xs, &n_xs, d);
+  temps = sp_xreallocarray(temps, n + n_xs + 1, sizeof *temps);
+  finals = sp_xreallocarray(finals, n + n_xs + 1, sizeof *finals);
+  for (size_t i = 0; i < n_xs; i++) {
+    temps[n + i] = xs[i].sink ? sp_xstrdup(xs[i].sink->ops->written(xs[i].sink)) : NULL;
+    finals[n + i] = sp_xstrdup(xs[i].plan->path);
+    if (xs[i].sink && err == SP_OK)
+      xs[i].sink->ops->release(xs[i].sink);
+    else if (xs[i].sink)
+      xs[i].sink->ops->discard(xs[i].sink);
+  }
+  free(xs);
+  if (err != SP_OK) {
+    for (size_t i = 0; i < n; i++)
+      unlink(temps[i]);
+    for (size_t i = 0; i < n + n_xs; i++) {
+      free(temps[i]);
+      free(finals[i]);
+    }
+    free(temps);
+    free(finals);
+    return err;
+  }
+  n += n_xs;
   char why[1024];
-  sp_err err = sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, n,
-                               opts->cancel, res, d, why, sizeof why);
+  err = sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, n, opts->cancel,
+                        res, d, why, sizeof why);
   if (err != SP_OK)
     sp_diags_error(d, err, g->out_dir, (sp_pos){0, 0}, NULL, "%s", why);
   for (size_t i = 0; i < n; i++) {
@@ -71,19 +159,32 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   return err;
 }
 
-/* The files against the free space where they go: each at its PCM size
- * (flac: half of it, a typical ratio). */
+/* The bytes of a stereo file of `seconds` in format f at depth and rate
+ * (lossy: at kbps): PCM's size (flac: half of it, a typical ratio). */
+static double file_bytes(double seconds, sp_format f, sp_depth depth, double rate, int kbps)
+{
+  if (sp_format_lossy(f))
+    return seconds * kbps * 125.0 + 4096;
+  const double per_sample = depth == SP_DEPTH_16 ? 2 : depth == SP_DEPTH_24 ? 3 : 4;
+  return seconds * rate * 2 * per_sample / (f == SP_FORMAT_FLAC ? 2 : 1) + 4096;
+}
+
+/* The files against the free space where they go, the sets of
+ * output.also's with them. */
 static sp_err check_space(const sp_graph *g, const sp_render_opts *opts, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
-  const int64_t frames = g->content_frames + g->tail_frames;
-  const double per_sample = r->output.depth == SP_DEPTH_16   ? 2
-                            : r->output.depth == SP_DEPTH_24 ? 3
-                                                             : 4;
+  const double seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
   double need = 0;
   for (size_t i = 0; i < g->n_outputs; i++)
     if (!(opts && opts->skip && opts->skip[i]))
-      need += (double)frames * 2 * per_sample / (r->output.format == SP_FORMAT_FLAC ? 2 : 1) + 4096;
+      need += file_bytes(seconds, r->output.format, r->output.depth, g->sample_rate, 0);
+  for (size_t i = 0; i < g->n_derived; i++) {
+    const sp_output_set *set = &r->output.sets[g->derived[i].set];
+    if (!(opts && opts->skip && opts->skip[g->derived[i].of]))
+      need += file_bytes(seconds, set->format, set->depth,
+                         set->rate > 0 ? set->rate : g->sample_rate, set->kbps);
+  }
   char *at = sp_xstrdup(g->out_dir);
   struct statvfs fs;
   while (statvfs(at, &fs) != 0) {

@@ -12,6 +12,7 @@
 #include "core/base/names.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,9 +236,8 @@ static bool source_date(char date[11], char time_of_day[9])
 /* output.bwf: true, false, or what the bext chunk says. */
 static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
 {
-  static const char *const keys[] = {"description", "originator", "originator_reference",
-                                     "date",        "time",       "start",
-                                     NULL};
+  static const char *const keys[] = {
+      "description", "originator", "originator_reference", "date", "time", "start", NULL};
   if (v->kind == SP_Y_SCALAR) {
     recipe_get_bool(p, v, "output.bwf", &b->on);
   } else if (v->kind == SP_Y_MAP && recipe_check_keys(p, v, "output.bwf", keys, "output.bwf")) {
@@ -292,10 +292,179 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
   }
 }
 
+/* A format's name into *f; false after saying what the formats are
+ * (lossless: the master set's; all: a set of output.also's). */
+static bool parse_format(parser *p, const sp_ynode *n, const char *path, bool lossy_too,
+                         sp_format *f)
+{
+  static const char *const names[] = {"wav", "flac", "aiff", "w64", "mp3", "opus", NULL};
+  const size_t count = lossy_too ? 6 : 4;
+  size_t i = 0;
+  while (i < count && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
+    i++;
+  if (i < count) {
+    *f = (sp_format)i;
+    return true;
+  }
+  if (!lossy_too && n->kind == SP_Y_SCALAR &&
+      (strcmp(n->text, "mp3") == 0 || strcmp(n->text, "opus") == 0)) {
+    bad(p, n, path,
+        "the master set is lossless (the null test reads it): wav, flac, aiff or w64; print "
+        "%s beside it from output.also, like also: [{format: %s}]",
+        n->text, n->text);
+    return false;
+  }
+  const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, count) : NULL;
+  bad(p, n, path, "expected %s%s%s%s",
+      lossy_too ? "wav, flac, aiff, w64, mp3 or opus" : "wav, flac, aiff or w64",
+      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  return false;
+}
+
+/* A depth's text into *d. */
+static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth *d)
+{
+  const char *t = n->kind == SP_Y_SCALAR ? n->text : "";
+  if (strcmp(t, "16") == 0)
+    *d = SP_DEPTH_16;
+  else if (strcmp(t, "24") == 0)
+    *d = SP_DEPTH_24;
+  else if (strcmp(t, "32f") == 0 || strcmp(t, "32F") == 0)
+    *d = SP_DEPTH_32F;
+  else if (strcmp(t, "32") == 0)
+    bad(p, n, path, "32-bit output is floating point: write '32f'");
+  else
+    bad(p, n, path, "expected 16, 24 or 32f (bits per sample)");
+}
+
+/* One set of output.also at path. */
+static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
+{
+  static const char *const keys[] = {"format", "rate", "depth", "dither", "bitrate", "name", NULL};
+  const sp_output *o = &p->r->output;
+  set->depth = o->depth;
+  set->dither = true;
+  if (n->kind != SP_Y_MAP) {
+    bad(p, n, path, "expected a set like {format: wav, rate: 44.1 kHz, depth: 16}, got %s",
+        sp_ykind_name(n->kind));
+    return;
+  }
+  if (!recipe_check_keys(p, n, path, keys, "a set of output.also"))
+    return;
+  const sp_ynode *v;
+  char *k;
+  if (!(v = sp_ymap_get(n, "format"))) {
+    bad(p, n, path, "a set needs its format: wav, flac, aiff, w64, mp3 or opus");
+    return;
+  }
+  k = recipe_join(path, "format");
+  const bool ok = parse_format(p, v, k, true, &set->format);
+  free(k);
+  if (!ok)
+    return;
+  const bool lossy = sp_format_lossy(set->format);
+  set->kbps = set->format == SP_FORMAT_MP3 ? 320 : 160;
+  if ((v = sp_ymap_get(n, "rate"))) {
+    k = recipe_join(path, "rate");
+    double hz = 0;
+    if (recipe_get_value(p, v, k, SP_UNIT_HZ, 8000, 768000, &hz)) {
+      if (!sp_format_takes_rate(set->format, hz))
+        bad(p, v, k, "%s takes %s; a sample rate is a whole number of Hz",
+            sp_format_ext(set->format), sp_format_rates(set->format));
+      else
+        set->rate = hz;
+    }
+    free(k);
+  } else if (set->format == SP_FORMAT_OPUS) {
+    set->rate = 48000; /* Opus's own rate */
+  }
+  if ((v = sp_ymap_get(n, "depth"))) {
+    k = recipe_join(path, "depth");
+    if (lossy)
+      bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
+          sp_format_ext(set->format));
+    else
+      parse_depth(p, v, k, &set->depth);
+    free(k);
+  }
+  if (!lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
+    sp_recipe_warn(p->r, p->d, path,
+                   "its %s-bit files are made from the master set's %s-bit ones and hold no "
+                   "more than they do; print the master set at 24 or 32f",
+                   sp_depth_name(set->depth), sp_depth_name(o->depth));
+  if (!lossy && set->format == SP_FORMAT_FLAC && set->depth == SP_DEPTH_32F)
+    bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
+        "flac cannot store 32-bit float; give the set depth 24 or 16");
+  if ((v = sp_ymap_get(n, "dither"))) {
+    k = recipe_join(path, "dither");
+    if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "none") == 0 || strcmp(v->text, "tpdf") == 0))
+      set->dither = strcmp(v->text, "tpdf") == 0;
+    else
+      bad(p, v, k, "expected 'none' or 'tpdf'");
+    free(k);
+  }
+  if ((v = sp_ymap_get(n, "bitrate"))) {
+    k = recipe_join(path, "bitrate");
+    char *end = NULL;
+    const double kb = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
+    while (end && *end == ' ')
+      end++;
+    const int lo = set->format == SP_FORMAT_MP3 ? 32 : 12,
+              hi = set->format == SP_FORMAT_MP3 ? 320 : 512;
+    if (!lossy)
+      bad(p, v, k, "%s is lossless: it has no bitrate; remove 'bitrate'",
+          sp_format_ext(set->format));
+    else if (!end || end == v->text || (*end && strcmp(end, "kbps") != 0) || kb != floor(kb))
+      bad(p, v, k, "expected a bitrate like '320 kbps'");
+    else if (kb < lo || kb > hi)
+      bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps (stereo)", kb,
+          sp_format_ext(set->format), lo, hi);
+    else
+      set->kbps = (int)kb;
+    free(k);
+  }
+  if ((v = sp_ymap_get(n, "name"))) {
+    k = recipe_join(path, "name");
+    char why[512];
+    if (recipe_get_string(p, v, k, "a file name template", &set->name) &&
+        !sp_name_template_check(set->name, false, why, sizeof why))
+      bad(p, v, k, "%s", why);
+    free(k);
+  }
+}
+
+/* output.also: the sets printed beside the master set. */
+static void parse_sets(parser *p, const sp_ynode *n, sp_output *o)
+{
+  if (n->kind != SP_Y_SEQ) {
+    bad(p, n, "output.also",
+        "expected a list of sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: "
+        "mp3}]; got %s",
+        sp_ykind_name(n->kind));
+    return;
+  }
+  o->sets = sp_xcalloc(n->n ? n->n : 1, sizeof *o->sets);
+  for (size_t i = 0; i < n->n; i++) {
+    char *path = recipe_index_path("output.also", i);
+    sp_recipe_note(p->r, path, n->items[i]->pos);
+    const size_t errors = sp_diags_errors(p->d);
+    sp_output_set *set = &o->sets[o->n_sets];
+    parse_set(p, n->items[i], path, set);
+    set->at = i;
+    free(path);
+    if (sp_diags_errors(p->d) == errors)
+      o->n_sets++; /* a set said to be wrong is not planned (its files would be wrong too) */
+    else {
+      free(set->name);
+      memset(set, 0, sizeof *set);
+    }
+  }
+}
+
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"dir", "format", "depth", "dither", "mix", "name", "bwf",
-                                     NULL};
+  static const char *const keys[] = {"dir",  "format", "depth", "dither", "mix",
+                                     "name", "bwf",    "also",  NULL};
   sp_output *o = &p->r->output;
   if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
     return;
@@ -307,32 +476,10 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     bad(p, n, "output.dir", "%s", why);
   if ((n = sp_ymap_get(v, "name")))
     parse_output_name(p, n, o);
-  if ((n = sp_ymap_get(v, "format"))) {
-    static const char *const names[] = {"wav", "flac", "aiff", "w64", NULL};
-    size_t i = 0;
-    while (names[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
-      i++;
-    if (names[i])
-      o->format = (sp_format)i;
-    else {
-      const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, 4) : NULL;
-      bad(p, n, "output.format", "expected wav, flac, aiff or w64%s%s%s",
-          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-    }
-  }
-  if ((n = sp_ymap_get(v, "depth"))) {
-    const char *t = n->kind == SP_Y_SCALAR ? n->text : "";
-    if (strcmp(t, "16") == 0)
-      o->depth = SP_DEPTH_16;
-    else if (strcmp(t, "24") == 0)
-      o->depth = SP_DEPTH_24;
-    else if (strcmp(t, "32f") == 0 || strcmp(t, "32F") == 0)
-      o->depth = SP_DEPTH_32F;
-    else if (strcmp(t, "32") == 0)
-      bad(p, n, "output.depth", "32-bit output is floating point: write '32f'");
-    else
-      bad(p, n, "output.depth", "expected 16, 24 or 32f (bits per sample)");
-  }
+  if ((n = sp_ymap_get(v, "format")))
+    parse_format(p, n, "output.format", false, &o->format);
+  if ((n = sp_ymap_get(v, "depth")))
+    parse_depth(p, n, "output.depth", &o->depth);
   if ((n = sp_ymap_get(v, "dither"))) {
     if (n->kind == SP_Y_SCALAR && strcmp(n->text, "none") == 0)
       o->dither = false;
@@ -352,12 +499,18 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   if (o->format == SP_FORMAT_FLAC && o->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
         "flac cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f");
+  if ((n = sp_ymap_get(v, "also")))
+    parse_sets(p, n, o); /* after depth: a set's depth defaults to the master's */
   if ((n = sp_ymap_get(v, "bwf"))) {
     parse_bwf(p, n, &o->bwf);
+    bool wav_set = false;
+    for (size_t i = 0; i < o->n_sets; i++)
+      wav_set = wav_set || o->sets[i].format == SP_FORMAT_WAV;
     if (o->bwf.on && o->format != SP_FORMAT_WAV)
       sp_recipe_warn(p->r, p->d, "output.bwf",
-                     "a %s print has no bext chunk (Broadcast WAV is WAV); bwf is left out",
-                     sp_format_ext(o->format));
+                     "a %s print has no bext chunk (Broadcast WAV is WAV); bwf is left out%s",
+                     sp_format_ext(o->format),
+                     wav_set ? " of it (the WAV sets of output.also have one)" : "");
   }
 }
 

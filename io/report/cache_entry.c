@@ -108,13 +108,29 @@ static sp_json *null_result(const sp_null_result *n)
   return o;
 }
 
-/* The output plan of g printed as file, or NULL. */
-static const sp_output_plan *plan_of(const sp_graph *g, const char *file)
+/* A file g prints: its output's plan, where it lands, and its set (0: the
+ * master set's; k: output.also[k - 1]'s). */
+typedef struct printed {
+  const sp_output_plan *plan;
+  const char *path;
+  int set;
+} printed;
+
+/* The file of g named file, or false. */
+static bool print_of(const sp_graph *g, const char *file, printed *p)
 {
   for (size_t i = 0; i < g->n_outputs; i++)
-    if (g->outputs[i].kind != SP_OUT_REST && strcmp(g->outputs[i].file, file) == 0)
-      return &g->outputs[i];
-  return NULL;
+    if (g->outputs[i].kind != SP_OUT_REST && strcmp(g->outputs[i].file, file) == 0) {
+      *p = (printed){&g->outputs[i], g->outputs[i].path, 0};
+      return true;
+    }
+  for (size_t i = 0; i < g->n_derived; i++)
+    if (strcmp(g->derived[i].file, file) == 0) {
+      const sp_derived_plan *d = &g->derived[i];
+      *p = (printed){&g->outputs[d->of], d->path, d->set + 1};
+      return true;
+    }
+  return false;
 }
 
 static const char *file_of(const sp_graph *g, const char *path)
@@ -122,6 +138,9 @@ static const char *file_of(const sp_graph *g, const char *path)
   for (size_t i = 0; i < g->n_outputs; i++)
     if (g->outputs[i].path && strcmp(g->outputs[i].path, path) == 0)
       return g->outputs[i].file;
+  for (size_t i = 0; i < g->n_derived; i++)
+    if (strcmp(g->derived[i].path, path) == 0)
+      return g->derived[i].file;
   return "";
 }
 
@@ -159,6 +178,9 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
     sp_report_set(e, "unquantized_peak_dbfs", xnum(s->unquantized_peak_dbfs));
     sp_report_set(e, "clipped", sp_report_int(s->clipped));
     sp_report_set(e, "measured", sp_report_bool(s->measured));
+    sp_report_set(e, "decoded", sp_report_bool(s->decoded));
+    if (s->frames > 0)
+      sp_report_set(e, "frames", sp_report_int(s->frames));
     sp_report_set(e, "loudness", loudness(&s->loudness));
     if (s->n_series) {
       sp_report_set(e, "t_end_s", doubles(s->t_end_s, s->n_series));
@@ -426,15 +448,19 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
   for (size_t i = 0; rd->ok && i < no; i++) {
     const sp_json *e = sp_report_array_get(outs, i);
     sp_output_stats *s = &res->outputs[i];
-    const sp_output_plan *p = plan_of(g, rstr(rd, e, "file"));
-    if (!p) {
+    printed pr;
+    if (!print_of(g, rstr(rd, e, "file"), &pr)) {
       fail(rd, "names a file this recipe does not print", "outputs");
       break;
     }
-    s->path = p->path;
+    const sp_output_plan *p = pr.plan;
+    s->path = pr.path;
     s->name = p->name;
     s->is_mix = p->kind == SP_OUT_MIX;
     s->kind = p->kind;
+    s->set = pr.set;
+    s->decoded = sp_report_get(e, "decoded") && rbool(rd, e, "decoded"); /* since sets */
+    s->frames = sp_report_get(e, "frames") ? rint_(rd, e, "frames") : 0;
     s->sample_peak_dbfs = rnum(rd, e, "sample_peak_dbfs");
     s->unquantized_peak_dbfs = rnum(rd, e, "unquantized_peak_dbfs");
     s->clipped = rint_(rd, e, "clipped");
@@ -531,7 +557,8 @@ bool sp_cache_entry_read(const char *text, size_t len, const sp_job *job, const 
   for (size_t i = 0; rd.ok && i < nf; i++) {
     const sp_json *e = sp_report_array_get(fs, i);
     const char *name = rstr(&rd, e, "file");
-    if (!plan_of(g, name) || strchr(name, '/')) {
+    printed pr;
+    if (!print_of(g, name, &pr) || strchr(name, '/')) {
       fail(&rd, "names a file this recipe does not print", "files");
       break;
     }

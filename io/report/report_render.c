@@ -61,18 +61,31 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     sp_report_set(o, "normalize", n);
   }
   sp_json *outs = sp_report_array();
-  sp_audio_info info = {res->frames, 2, (int)g->sample_rate, "", 0, false};
-  snprintf(info.format, sizeof info.format, "%s", sp_format_ext(r->output.format));
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *st = &res->outputs[i];
+    const sp_output_set *set = st->set > 0 ? &r->output.sets[st->set - 1] : NULL;
+    const int64_t frames = st->frames > 0 ? st->frames : res->frames;
+    sp_audio_info info = {frames, 2, set && set->rate > 0 ? (int)set->rate : (int)g->sample_rate,
+                          "",     0, false};
+    snprintf(info.format, sizeof info.format, "%s",
+             sp_format_ext(set ? set->format : r->output.format));
     /* Unmetered, the file's peak and clipped count are still known: the
      * writer's, the same numbers a meter gives. */
-    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, st->sample_peak_dbfs, st->clipped, res->frames};
+    sp_loudness none = {NAN, NAN, NAN, NAN, NAN, st->sample_peak_dbfs, st->clipped, frames};
     sp_json *x = sp_report_loudness(st->path, &info, st->measured ? &st->loudness : &none);
     static const char *const roles[] = {"mix", "stem", "version", "bus"};
     sp_report_set(x, "role", sp_report_string(roles[st->kind]));
     sp_report_set(x, "name", sp_report_string(st->name));
     sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
+    /* 0: the master set; k: output.also[k - 1], made from the master's */
+    sp_report_set(x, "set", sp_report_int(st->set));
+    if (set && sp_format_lossy(set->format)) {
+      sp_report_set(x, "bitrate_kbps", sp_report_int(set->kbps));
+      sp_report_set(x, "decoded", sp_report_bool(st->decoded));
+    } else {
+      sp_report_set(x, "depth",
+                    sp_report_string(sp_depth_name(set ? set->depth : r->output.depth)));
+    }
     sp_report_append(outs, x);
   }
   sp_report_set(o, "outputs", outs);

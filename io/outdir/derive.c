@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The files of output.also, made from the master set's (io/outdir/derive.h). */
+
+#include "io/outdir/derive.h"
+
+#include "core/base/alloc.h"
+#include "core/base/names.h"
+#include "core/dsp/quantize.h"
+#include "core/measure/meter.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { BLOCK = 4096 };
+
+/* d's bext chunk, with loudness l when measured (as the render's, with the
+ * set's rate, depth and format for the description's placeholders). */
+static void bext_of(const sp_graph *g, const sp_derived_plan *d, const sp_loudness *l, sp_bext *b)
+{
+  const sp_recipe *r = g->recipe;
+  const sp_bwf *bw = &r->output.bwf;
+  const sp_output_set *set = &r->output.sets[d->set];
+  const sp_output_plan *o = &g->outputs[d->of];
+  static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
+  const double rate = set->rate > 0 ? set->rate : g->sample_rate;
+  memset(b, 0, sizeof *b);
+  const sp_name_vars v = {.recipe = r->base,
+                          .name = o->name,
+                          .kind = kinds[o->kind],
+                          .format = sp_format_ext(set->format),
+                          .rate_hz = rate,
+                          .depth = (int)set->depth};
+  char *desc = sp_name_expand(bw->description, &v);
+  snprintf(b->description, sizeof b->description, "%s", desc);
+  free(desc);
+  snprintf(b->originator, sizeof b->originator, "%s", bw->originator);
+  snprintf(b->originator_reference, sizeof b->originator_reference, "%s", bw->originator_reference);
+  memcpy(b->date, bw->date, sizeof b->date);
+  memcpy(b->time, bw->time, sizeof b->time);
+  const int64_t start = sp_time_frames(bw->start, rate);
+  b->time_reference = start > 0 ? (uint64_t)start : 0;
+  if (l) {
+    b->measured = true;
+    b->loudness_lufs = l->integrated_lufs;
+    b->range_lu = l->range_lu;
+    b->true_peak_dbtp = l->true_peak_dbtp;
+    b->max_momentary_lufs = l->momentary_max_lufs;
+    b->max_shortterm_lufs = l->shortterm_max_lufs;
+  }
+}
+
+/* The decoded samples of the lossy file at path, metered into l. */
+static sp_err meter_decoded(const sp_media *m, const char *path, double rate, sp_loudness *l,
+                            char *why, size_t why_size)
+{
+  sp_reader *rd;
+  sp_audio_info info;
+  sp_err err = m->open(m, path, &rd, &info, why, why_size);
+  if (err != SP_OK)
+    return err;
+  sp_meter *meter;
+  if (sp_meter_new(info.channels, rate, 0, &meter) != SP_OK) {
+    rd->ops->close(rd);
+    snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
+    return SP_ERR_USAGE;
+  }
+  const int C = info.channels;
+  float *buf = sp_xcalloc((size_t)BLOCK * (size_t)C, sizeof *buf);
+  float *pl[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
+  for (;;) {
+    const int64_t n = rd->ops->read_float(rd, buf, BLOCK);
+    if (n < 0) {
+      snprintf(why, why_size, "cannot decode it again: %s", rd->ops->error(rd));
+      err = SP_ERR_IO;
+      break;
+    }
+    if (n == 0)
+      break;
+    for (int64_t i = 0; i < n; i++)
+      for (int c = 0; c < C && c < 2; c++)
+        pl[c][i] = buf[i * C + c];
+    sp_meter_add(meter, (const float *const *)pl, (size_t)n);
+  }
+  if (err == SP_OK)
+    sp_meter_result(meter, l);
+  sp_meter_free(meter);
+  free(pl[0]);
+  free(pl[1]);
+  free(buf);
+  rd->ops->close(rd);
+  return err;
+}
+
+sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, sp_sink **out,
+                 sp_output_stats *st, char *why, size_t why_size)
+{
+  *out = NULL;
+  const sp_recipe *r = g->recipe;
+  const sp_media *m = g->media;
+  const sp_output_set *set = &r->output.sets[d->set];
+  const sp_output_plan *o = &g->outputs[d->of];
+  const bool lossy = sp_format_lossy(set->format);
+  const double rate = set->rate > 0 ? set->rate : g->sample_rate;
+  const sp_depth depth = lossy ? SP_DEPTH_32F : set->depth;
+  const bool fixed = depth != SP_DEPTH_32F;
+  sp_source *src;
+  sp_err err = m->source(m, from, rate, 0, &src, why, why_size);
+  if (err != SP_OK)
+    return err;
+  const int64_t frames = src->frames;
+  sp_sink *sink = NULL;
+  err = m->create(m, d->path, set->format, depth, 2, (int)rate, frames, &sink, why, why_size);
+  if (err == SP_OK && lossy && sink->ops->set_bitrate)
+    err = sink->ops->set_bitrate(sink, set->kbps, why, why_size);
+  const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
+  sp_bext b;
+  if (err == SP_OK && bext) {
+    bext_of(g, d, NULL, &b);
+    err = sink->ops->set_bext(sink, &b, why, why_size);
+  }
+  sp_meter *meter = NULL;
+  if (err == SP_OK && !lossy && sp_meter_new(2, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
+    snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
+    err = SP_ERR_USAGE;
+  }
+  /* its own dither, fixed by its file's name */
+  sp_quantizer q;
+  const char *slash = strrchr(d->path, '/');
+  sp_quantizer_init(&q, (int)depth, set->dither,
+                    sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
+  float *ch[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
+  float *written[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
+  float *inter = sp_xcalloc(2 * BLOCK, sizeof(float));
+  int32_t *ints = sp_xcalloc(2 * BLOCK, sizeof(int32_t));
+  double peak = 0; /* of the samples before quantization */
+  for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
+    const size_t n = frames - at < BLOCK ? (size_t)(frames - at) : BLOCK;
+    if ((err = src->ops->read(src, ch, n, why, why_size)) != SP_OK)
+      break;
+    for (size_t i = 0; i < n; i++)
+      for (int c = 0; c < 2; c++)
+        peak = fabs(ch[c][i]) > peak ? fabs(ch[c][i]) : peak;
+    if (fixed) {
+      sp_quantize(&q, (const float *const *)ch, 2, n, ints);
+      err = sink->ops->write_int(sink, ints, (int64_t)n, why, why_size);
+      for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 2; c++)
+          written[c][i] = (float)((double)ints[2 * i + c] * 0x1p-31);
+      sp_meter_add(meter, (const float *const *)written, n);
+    } else {
+      for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 2; c++)
+          inter[2 * i + c] = ch[c][i];
+      err = sink->ops->write_float(sink, inter, (int64_t)n, why, why_size);
+      if (meter)
+        sp_meter_add(meter, (const float *const *)ch, n);
+    }
+  }
+  if (err == SP_OK)
+    err = src->ops->unchanged(src, why, why_size);
+  src->ops->close(src);
+  sp_loudness l;
+  memset(&l, 0, sizeof l);
+  if (err == SP_OK && meter) {
+    sp_meter_result(meter, &l);
+    if (bext) {
+      bext_of(g, d, &l, &b);
+      err = sink->ops->set_bext(sink, &b, why, why_size);
+    }
+  }
+  if (err == SP_OK)
+    err = sink->ops->finish(sink, why, why_size);
+  if (err == SP_OK && lossy)
+    err = meter_decoded(m, sink->ops->written(sink), rate, &l, why, why_size);
+  sp_meter_free(meter);
+  free(ch[0]);
+  free(ch[1]);
+  free(written[0]);
+  free(written[1]);
+  free(inter);
+  free(ints);
+  if (err != SP_OK) {
+    if (sink)
+      sink->ops->discard(sink);
+    return err;
+  }
+  memset(st, 0, sizeof *st);
+  st->path = d->path;
+  st->name = o->name;
+  st->kind = o->kind;
+  st->is_mix = o->kind == SP_OUT_MIX;
+  st->set = d->set + 1;
+  st->decoded = lossy;
+  st->frames = frames;
+  st->measured = true;
+  st->loudness = l;
+  st->sample_peak_dbfs = lossy   ? l.sample_peak_dbfs
+                         : fixed ? sp_lin_to_db(sp_quantizer_peak_lin(&q))
+                                 : sp_lin_to_db(peak);
+  st->unquantized_peak_dbfs = sp_lin_to_db(peak);
+  st->clipped = fixed ? q.clipped : 0;
+  *out = sink;
+  return SP_OK;
+}
