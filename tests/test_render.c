@@ -1262,8 +1262,9 @@ static void fit_sine(const double *x, int channels, int64_t from, int64_t to, do
  * 16-bit dither (LSB/2 rms: -96.3 dBFS), not 24-bit's. An MP3 at 128 kbps
  * and an Opus at 96 kbps, read back by libsndfile (mpg123, libopus): as
  * long as the master, sample-aligned with it (the error against the master
- * at lag 0 far below the signal), at about their bitrates; their figures
- * are their decoded samples'. Twice, the same bytes. */
+ * at lag 0 far below the signal), at about their bitrates, and decoded
+ * again by ffmpeg's own decoders to the same length and the sample peak
+ * the render reported for them. Twice, the same bytes. */
 Test(render, output_sets_print_every_file_at_their_rate_depth_and_format)
 {
   enum { L = 2 * 48000 };
@@ -1360,6 +1361,28 @@ Test(render, output_sets_print_every_file_at_their_rate_depth_and_format)
     cr_expect_lt(fabs(20 * log10(gain)), 0.6, "%s: gain %.2f dB", lp, 20 * log10(gain));
     cr_expect_lt(10 * log10(e / mm), lossy[k].max_err_db, "%s: error %.1f dB at lag 0", lp,
                  10 * log10(e / mm));
+    /* decoded again by another decoder: ffmpeg's own MP3 and Opus decoders
+     * (not mpg123 or libopus): as long, and the sample peak the render
+     * reported for the decoded file */
+    char *dec = sp_xasprintf("%s/%s.ffmpeg.wav", dir, lossy[k].file);
+    char *cmd = sp_xasprintf("ffmpeg -v error -nostdin -y -i '%s' -c:a pcm_f32le '%s'", lp, dec);
+    cr_assert_eq(system(cmd), 0, "%s (ffmpeg: sh scripts/deps.sh --tests installs it)", cmd);
+    int64_t nf;
+    int fch;
+    double *z = tu_read(dec, &nf, &fch, NULL);
+    cr_assert_not_null(z, "%s", dec);
+    cr_expect_eq(nf, frames, "%s decoded by ffmpeg: %lld frames, the master %lld", lp,
+                 (long long)nf, (long long)frames);
+    double zpeak = 0;
+    for (int64_t i = 0; i < nf * fch; i++)
+      zpeak = fmax(zpeak, fabs(z[i]));
+    const sp_output_stats *lo = &res.outputs[7 + 3 * k];
+    cr_expect_lt(fabs(20 * log10(zpeak) - lo->sample_peak_dbfs), 0.05,
+                 "%s: ffmpeg decodes a peak of %.3f dBFS, the render reported %.3f", lp,
+                 20 * log10(zpeak), lo->sample_peak_dbfs);
+    free(z);
+    free(cmd);
+    free(dec);
     struct stat st;
     cr_assert_eq(stat(lp, &st), 0);
     const double bytes = 2.0 * lossy[k].kbps * 125;
