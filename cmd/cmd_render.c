@@ -182,8 +182,9 @@ static void fmt_peak(char *buf, size_t n, const sp_output_stats *o)
 }
 
 /* What the render did beyond mixing: sources resampled onto the session's
- * rate, the tail rendered after the content, the latency compensated. */
-static void report_plan(const sp_graph *g, FILE *out)
+ * rate, the tail rendered after the content, the latency compensated (the
+ * render's figures: a graph that served a hit planned no tail). */
+static void report_plan(const sp_graph *g, const sp_render_result *res, FILE *out)
 {
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
@@ -204,13 +205,13 @@ static void report_plan(const sp_graph *g, FILE *out)
       fprintf(out, "  resampled %s (%s): %d Hz -> %.0f Hz (libsoxr, very high quality)\n", x->path,
               x->key, x->file_rate, g->sample_rate);
   }
-  if (g->tail_frames > 0)
+  if (res->tail_frames > 0)
     fprintf(out, "  tail: %.3f s after the last region%s\n",
-            (double)g->tail_frames / g->sample_rate,
-            g->recipe->tail_auto ? (g->tail_capped ? " (auto, capped)" : " (auto)") : "");
-  if (g->latency > 0)
+            (double)res->tail_frames / g->sample_rate,
+            g->recipe->tail_auto ? (res->tail_capped ? " (auto, capped)" : " (auto)") : "");
+  if (res->latency > 0)
     fprintf(out, "  latency compensated: %lld frames at master (outputs aligned to the timeline)\n",
-            (long long)g->latency);
+            (long long)res->latency);
 }
 
 static void report(const sp_graph *g, const sp_render_result *res, double served, bool quiet,
@@ -227,7 +228,7 @@ static void report(const sp_graph *g, const sp_render_result *res, double served
   else
     fprintf(out, "%s: %.3f s rendered in %.2f s (%.0fx real time)\n", r->file, res->seconds,
             res->wall_seconds, res->wall_seconds > 0 ? res->seconds / res->wall_seconds : 0.0);
-  report_plan(g, out);
+  report_plan(g, res, out);
   if (res->normalized)
     fprintf(out,
             "  normalized: the mix measured %.2f LUFS; %+.2f dB after master's chain for %.1f "
@@ -460,8 +461,8 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
     const sp_output_set *set = &r->output.sets[k];
     const double rate = set->rate > 0 ? set->rate : g->sample_rate;
     if (sp_format_lossy(set->format))
-      fprintf(out, "and output.also[%zu], %s at %d kbps, %.0f Hz, made from them:\n",
-              set->at, sp_format_ext(set->format), set->kbps, rate);
+      fprintf(out, "and output.also[%zu], %s at %d kbps, %.0f Hz, made from them:\n", set->at,
+              sp_format_ext(set->format), set->kbps, rate);
     else
       fprintf(out, "and output.also[%zu], %s %s, %.0f Hz, made from them:\n", set->at,
               set->depth == SP_DEPTH_32F  ? "32-bit float"
@@ -522,20 +523,24 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
   sp_diags_fini(&d);
 }
 
-/* A recipe and its graph as this command line renders it (-o, --only mix). */
-static sp_err load(const options *o, const char *path, sp_recipe **r, sp_graph **g, sp_diags *d)
+/* A recipe and its graph as this command line renders it (-o, --only mix);
+ * key_only: planned for the cache key alone (sp_graph_opts.key_only). */
+static sp_err load(const options *o, const char *path, bool key_only, sp_recipe **r, sp_graph **g,
+                   sp_diags *d)
 {
   sp_graph_opts gopts = o->gopts;
   gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
+  gopts.key_only = key_only;
   return sp_cli_load(path, &gopts, &o->session, r, g, d);
 }
 
-/* --cache: the job of this render and, when the cache has it, the render
+/* --cache: the job of this render (*cj, to store the render under when the
+ * cache misses) and, fetch given and the cache having it, the render
  * served from it (true: res and *status set, the files in place). A cache
  * that cannot be used, or an entry that is not what it should be, is a
  * warning and a render. */
-static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *skip, sp_job *cj,
-                       sp_render_result *res, sp_err *status, FILE *err)
+static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *skip, bool fetch,
+                       sp_job *cj, sp_render_result *res, sp_err *status, FILE *err)
 {
   sp_diags d;
   sp_diags_init(&d);
@@ -552,6 +557,8 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
     return false;
   }
   sp_diags_fini(&d);
+  if (!fetch)
+    return false;
   char why[768];
   int st = 0;
   sp_cache_status cs =
@@ -568,39 +575,115 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
   return false;
 }
 
+/* A recipe whose render the cache may serve, looked up with a graph
+ * planned for its key alone: an LV2 plugin is neither instantiated nor
+ * probed with test signals (0.23 s of the LV2 example's 0.24 s hit were
+ * those probes). A hit keeps that graph (*r, *g, *skip, its diagnostics in
+ * d): what a hit reports needs no more. A miss, or anything this plan
+ * cannot settle, leaves nothing: the render plans in full, and *looked
+ * says whether the cache was asked already. Not with --report or --html
+ * (their figures are every insert's probe) nor --dry-run. */
+static bool serve_light(job *j, const options *o, sp_recipe **r, sp_graph **g, bool **skip,
+                        sp_render_result *res, sp_err *status, sp_diags *d, FILE *err, bool *looked)
+{
+  *looked = false;
+  if (!o->cache || o->dry_run || o->report || o->html)
+    return false;
+  sp_diags ld;
+  sp_diags_init(&ld);
+  char *said = NULL;
+  size_t said_len = 0;
+  FILE *quiet = open_memstream(&said, &said_len); /* --only's errors: the full plan says them */
+  bool bad = false, hit = false;
+  sp_job cj = {0};
+  if (load(o, j->path, true, r, g, &ld) == SP_OK) {
+    sp_cli_check_claim(*g, o->force, &ld);
+    if (sp_diags_status(&ld) == SP_OK)
+      *skip = only_to_skip(*g, o->only, quiet, &bad);
+    if (sp_diags_status(&ld) == SP_OK && !bad) {
+      hit = from_cache(j, o, *g, *skip, true, &cj, res, status, err);
+      *looked = true;
+    }
+  }
+  sp_job_fini(&cj);
+  fclose(quiet);
+  free(said);
+  if (hit) {
+    sp_diags_take(d, &ld);
+  } else {
+    free(*skip);
+    *skip = NULL;
+    sp_graph_free(*g);
+    sp_recipe_free(*r);
+    *g = NULL;
+    *r = NULL;
+  }
+  sp_diags_fini(&ld);
+  return hit;
+}
+
+/* What a render says and writes once its files are in place (rendered or
+ * served): the summary, the report, the page, the depfile. */
+static void render_said(job *j, const options *o, const sp_graph *g, const sp_render_opts *ro,
+                        sp_render_result *res, sp_err status, FILE *out, FILE *err)
+{
+  report(g, res, j->cache_seconds, o->quiet, out, err);
+  if (o->report)
+    j->report = sp_report_render(g, res, status);
+  if (o->html) {
+    j->bleed = true;
+    j->last_phase = -1;
+    sp_bleed b;
+    measure_bleed(g, o, ro, &b, err);
+    j->html = sp_html_render_section(g, res, status, &b);
+    sp_bleed_fini(&b);
+  }
+  if (o->depfile)
+    j->deps = sp_depfile_rule(g, res, o->report, o->html, status == SP_ERR_CHECK);
+}
+
 static void render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
   FILE *err = open_memstream(&j->err_text, &j->err_len);
   sp_diags d;
   sp_diags_init(&d);
-  sp_recipe *r;
-  sp_graph *g;
-  sp_err status = load(o, j->path, &r, &g, &d);
-  if (status == SP_OK) {
-    sp_cli_check_claim(g, o->force, &d);
-    status = sp_diags_status(&d);
-  }
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
   bool *skip = NULL;
-  if (status == SP_OK) {
-    bool bad;
-    skip = only_to_skip(g, o->only, err, &bad);
-    if (bad)
-      status = SP_ERR_USAGE;
+  sp_render_result res;
+  sp_err status = SP_OK;
+  bool looked = false;
+  const bool served = serve_light(j, o, &r, &g, &skip, &res, &status, &d, err, &looked);
+  if (!served) {
+    status = load(o, j->path, false, &r, &g, &d);
+    if (status == SP_OK) {
+      sp_cli_check_claim(g, o->force, &d);
+      status = sp_diags_status(&d);
+    }
+    if (status == SP_OK) {
+      bool bad;
+      skip = only_to_skip(g, o->only, err, &bad);
+      if (bad)
+        status = SP_ERR_USAGE;
+    }
   }
-  if (status == SP_OK && o->dry_run) {
+  sp_render_opts ro = o->ropts;
+  ro.skip = skip;
+  ro.progress = on_progress;
+  ro.progress_ctx = j;
+  bool have_res = served; /* res holds a render's result, rendered or served */
+  if (served) {
+    sp_diags_print(&d, err);
+  } else if (status == SP_OK && o->dry_run) {
     sp_diags_print(&d, err);
     dry_run(g, skip, out);
   } else if (status == SP_OK) {
-    sp_render_opts ro = o->ropts;
-    ro.skip = skip;
-    ro.progress = on_progress;
-    ro.progress_ctx = j;
     j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
-    sp_render_result res;
+    have_res = true;
     sp_job cj = {0};
     bool store = false;
-    if (o->cache && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
+    if (o->cache && from_cache(j, o, g, skip, !looked, &cj, &res, &status, err)) {
       sp_diags_print(&d, err);
     } else {
       store = o->cache && cj.text;
@@ -614,21 +697,12 @@ static void render_one(job *j, const options *o)
                 r->file, why);
     }
     sp_job_fini(&cj);
-    if (status == SP_OK || status == SP_ERR_CHECK) {
-      report(g, &res, j->cache_seconds, o->quiet, out, err);
-      if (o->report)
-        j->report = sp_report_render(g, &res, status);
-      if (o->html) {
-        j->bleed = true;
-        j->last_phase = -1;
-        sp_bleed b;
-        measure_bleed(g, o, &ro, &b, err);
-        j->html = sp_html_render_section(g, &res, status, &b);
-        sp_bleed_fini(&b);
-      }
-      if (o->depfile)
-        j->deps = sp_depfile_rule(g, &res, o->report, o->html, status == SP_ERR_CHECK);
-    }
+  } else {
+    sp_diags_print(&d, err);
+  }
+  if (have_res) {
+    if (status == SP_OK || status == SP_ERR_CHECK)
+      render_said(j, o, g, &ro, &res, status, out, err);
     /* A failed null check's line carries its diagnosis (clipping first). */
     if (status == SP_ERR_CHECK) {
       sp_diags failed;
@@ -642,8 +716,6 @@ static void render_one(job *j, const options *o)
       sp_diags_fini(&failed);
     }
     sp_render_result_fini(&res);
-  } else {
-    sp_diags_print(&d, err);
   }
   if (o->report && !j->report)
     j->report = sp_report_render_failed(j->path, status);
@@ -833,7 +905,7 @@ static char *outputs_collide(const char *const *recipes, size_t n, const options
     sp_diags_init(&d);
     sp_recipe *r;
     sp_graph *g;
-    if (load(o, recipes[k], &r, &g, &d) == SP_OK) {
+    if (load(o, recipes[k], true, &r, &g, &d) == SP_OK) { /* its files: no probe needed */
       sp_claims_clash c;
       if (sp_claims_add(&claims, k, g, &c))
         clash = sp_xasprintf("stemprint: error: %s and %s would both write '%s'; give each recipe "

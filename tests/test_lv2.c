@@ -963,6 +963,77 @@ static int stash_render(const char *dir, const char *settings, const char *more,
   return rc;
 }
 
+/* Lines in the file at path (0: none). */
+static int count_lines(const char *path)
+{
+  char *t = tu_slurp(path);
+  int n = 0;
+  for (const char *c = t; c && *c; c++)
+    n += *c == '\n';
+  free(t);
+  return n;
+}
+
+/* A render the cache serves instantiates no plugin and runs none of the
+ * planner's test signals: its key is planned without them (the state a
+ * plugin restores is read, not loaded into an instance). The summary of
+ * the hit is the render's, its tail and latency lines included, and a
+ * state whose file changed is rendered again, instantiating again. */
+Test(lv2, a_cache_hit_instantiates_no_plugin)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800];
+  for (int i = 0; i < 2 * 4800; i++)
+    x[i] = 0.1f;
+  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
+  free(tu_write_text(dir, "level.txt", "-3\n"));
+  free(tu_write_text(dir, "s.ttl",
+                     "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                     "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                     "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                     "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
+                     "  state:state [ <urn:stemprint:test:stash#level> <level.txt> ] .\n"));
+  char *r = tu_write_text(dir, "r.yaml",
+                          "stemprint: 1\ntracks:\n  a: {file: dc.wav, inserts: [{lv2: {plugin: "
+                          "urn:stemprint:test:stash, state: s.ttl}}, {lv2: {plugin: "
+                          "urn:stemprint:test:echo, time: 10 ms, feedback: 0.5}}]}\n"
+                          "output: {depth: 24}\n");
+  char *out = tu_path(dir, "out"), *cache = tu_path(dir, "cache");
+  char *log = tu_path(dir, "instances.txt");
+  setenv("SPTEST_INSTANCES", log, 1);
+  const char *args[] = {"render", r, "-o", out, "--cache", cache, NULL};
+  char *miss = NULL, *hit = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &miss, &err), 0, "%s", err);
+  free(err);
+  const int rendered = count_lines(log);
+  cr_expect_gt(rendered, 0, "the render instantiates its plugins");
+  cr_assert_eq(tu_run(args, &hit, &err), 0, "%s", err);
+  cr_expect(strstr(hit, "served from the cache"), "%s", hit);
+  cr_expect_eq(count_lines(log), rendered, "a hit instantiated %d plugins",
+               count_lines(log) - rendered);
+  cr_expect_eq(err[0], '\0', "%s", err);
+  free(err);
+  /* the summaries, but for their first lines */
+  cr_expect(strstr(miss, "  tail: ") && strstr(hit, "  tail: "), "%s", hit);
+  cr_expect_str_eq(strchr(hit, '\n'), strchr(miss, '\n'));
+  free(miss);
+  free(hit);
+  /* a file the state names changes: rendered again */
+  free(tu_write_text(dir, "level.txt", "-9\n"));
+  cr_assert_eq(tu_run(args, &hit, &err), 0, "%s", err);
+  cr_expect(strstr(hit, "rendered in"), "%s", hit);
+  cr_expect_gt(count_lines(log), rendered);
+  free(hit);
+  free(err);
+  unsetenv("SPTEST_INSTANCES");
+  free(log);
+  free(cache);
+  free(out);
+  free(r);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin's state beyond its ports (LV2_State_Interface), restored into
  * every instance from a preset that carries it and from a state file
  * (`state:`), whose paths the plugin reads through map-path; the recipe's

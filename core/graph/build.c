@@ -44,7 +44,8 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
   g->recipe = r;
   g->media = media;
   g->sample_rate = r->sample_rate;
-  builder b = {r, g, d, NULL, opts && opts->rebuild, NULL, 0, NULL};
+  builder b = {r, g, d, NULL, opts && opts->rebuild, NULL, 0, NULL, opts && opts->key_only};
+  g->key_only = b.key_only;
   if (opts && opts->confine) {
     const size_t n = opts->n_roots ? opts->n_roots : 1;
     b.roots = sp_xcalloc(n, sizeof *b.roots);

@@ -21,6 +21,7 @@ typedef struct builder {
   char **roots;       /* confinement (sp_graph_opts.confine): resolved folders; NULL: none */
   size_t n_roots;
   char *trusted; /* with confinement: the recipe's trusted_dir resolved, read only */
+  bool key_only; /* sp_graph_opts.key_only */
 } builder;
 
 /* An error at the recipe key path (a dotted path as core/recipe/recipe.h places it). */

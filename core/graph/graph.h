@@ -137,6 +137,13 @@ typedef struct sp_graph_opts {
   bool confine;
   const char *const *roots;
   size_t n_roots;
+  /* Plan what a render's cache key needs and no more: every insert's
+   * state found (an LV2 state's files) but none prepared or probed (no
+   * plugin instance, no test signal: a hit is served without them). Its
+   * latencies and tails are zero, and what only a probe finds (a tail
+   * capped, an insert's own errors) is not said: such a graph is never
+   * rendered (sp_render refuses it). */
+  bool key_only;
 } sp_graph_opts;
 
 /* What a render writes. */
@@ -236,6 +243,7 @@ typedef struct sp_graph {
   int64_t latency;        /* master's output latency, trimmed from every output */
   double floor_db;        /* the output depth's noise floor, for tails */
 
+  bool key_only; /* planned with sp_graph_opts.key_only: for a cache key, never rendered */
   char *out_dir; /* resolved output folder */
   /* The file names (in out_dir) a whole render of the recipe prints: the
    * mix first, then stems, versions and printed buses; also with mix_only,

@@ -82,6 +82,15 @@ void graph_free_resources(sp_node *n)
   n->resources = NULL;
 }
 
+/* What a key-only plan (sp_graph_opts.key_only) takes of an insert: the
+ * state it would restore, found without preparing it; nothing measured. */
+static sp_err key_probe(const sp_proc_class *cls, const sp_proc_args *args, sp_proc_probed *out,
+                        char *why, size_t why_size)
+{
+  *out = (sp_proc_probed){.link_floor_dbfs = -INFINITY, .saved = args->saved};
+  return cls->saved_of ? cls->saved_of(cls, args, &out->saved, why, why_size) : SP_OK;
+}
+
 /* Prepare every insert once: what only a processor can check (a frequency
  * above Nyquist, an unreadable IR) is reported now, before anything renders,
  * and each insert's latency and tail become data for the planner. */
@@ -134,7 +143,8 @@ void graph_probe_inserts(builder *b)
       sp_proc_env env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
       char why[768];
       sp_proc_probed probed;
-      sp_err err = sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);
+      sp_err err = b->key_only ? key_probe(ins->cls, &args, &probed, why, sizeof why)
+                               : sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);
       if (err != SP_OK) {
         graph_error(b, err, ins->path, "%s", why);
       } else {

@@ -659,6 +659,18 @@ static sp_err set_controls(const lv2_class *lc, const sp_proc_args *a, float *ct
   return SP_OK;
 }
 
+/* The state an insert with args a restores, as prepare finds it, without
+ * an instance (sp_proc_class.saved_of). */
+static sp_err saved_of(const sp_proc_class *cls, const sp_proc_args *a, const sp_proc_saved **saved,
+                       char *why, size_t why_size)
+{
+  const lv2_class *lc = cls->data;
+  float *ctl = sp_xcalloc((size_t)lc->p->n_ports + 1, sizeof *ctl);
+  const sp_err err = set_controls(lc, a, ctl, saved, why, why_size);
+  free(ctl);
+  return err;
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -996,6 +1008,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .latency_frames = latency_frames,
       .tail_frames = no_tail,
       .measure = measure,
+      .saved_of = saved_of,
       .held = held,
       .data = lc,
       .origin = &lc->origin,
@@ -1090,8 +1103,12 @@ sp_err sp_lv2_save(const sp_proc_args *a, double rate, const char *dir, const ch
     return SP_ERR_USAGE;
   }
   const sp_lv2_plugin *p = lc->p;
-  lv2_state s = {.lc = lc, .n_inst = 1, .channels = p->n_in, .out_channels = p->n_out,
-                 .rate = rate, .max_block = 1024};
+  lv2_state s = {.lc = lc,
+                 .n_inst = 1,
+                 .channels = p->n_in,
+                 .out_channels = p->n_out,
+                 .rate = rate,
+                 .max_block = 1024};
   s.ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *s.ctl);
   sp_err err = set_controls(lc, a, s.ctl, &s.saved, why, why_size);
   /* A moving parameter is saved at its value where the timeline starts. */

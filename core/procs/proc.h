@@ -244,6 +244,12 @@ typedef struct sp_proc_class {
    * from its parameters (an LV2 plugin's tail, its link floor); the planner
    * calls it once per insert and uses the instance no more. */
   void (*measure)(void *state, const sp_proc_env *env, sp_proc_probed *out);
+  /* Optional: the state an insert of the class with args would restore
+   * (sp_proc_probed.saved), found without preparing it (no instance, no
+   * test signal): for a render's cache key alone (core/graph/graph.h:
+   * sp_graph_opts.key_only). NULL: args->saved. */
+  sp_err (*saved_of)(const struct sp_proc_class *cls, const sp_proc_args *args,
+                     const struct sp_proc_saved **saved, char *why, size_t why_size);
   /* Optional: why key, which is not a parameter, is held by the class
    * itself (an LV2 plugin's own on switch, its sidechain switch), or NULL. */
   const char *(*held)(const struct sp_proc_class *cls, const char *key);

@@ -315,6 +315,11 @@ static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
+  if (g->key_only) {
+    sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
+                   "a graph planned for a cache key alone cannot render (stemprint's bug)");
+    return SP_ERR_RENDER;
+  }
   sp_err checked = check_resources(g, opts, d);
   if (checked != SP_OK)
     return checked;
@@ -332,6 +337,9 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   const int per_render = g->recipe->normalize && !measure_only ? 2 : 1;
   passes ps = {.count = per_render * (int)(1 + n_own)};
   sp_err err = render_normalized(g, opts, &ps, res, &pend, d);
+  res->tail_frames = g->tail_frames;
+  res->tail_capped = g->tail_capped;
+  res->latency = g->latency;
   /* their files committed with the others */
   for (size_t i = 0; err == SP_OK && i < g->n_outputs; i++)
     if (own[i])

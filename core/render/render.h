@@ -130,8 +130,13 @@ typedef struct sp_version_null {
 } sp_version_null;
 
 typedef struct sp_render_result {
-  int64_t frames;           /* frames written per file */
-  double seconds;           /* session seconds written */
+  int64_t frames; /* frames written per file */
+  double seconds; /* session seconds written */
+  /* the plan's: the tail rendered after the content (capped: by the
+   * longest tail measured), the latency compensated at master (frames) */
+  int64_t tail_frames;
+  bool tail_capped;
+  int64_t latency;
   double wall_seconds;      /* time the render took */
   size_t buffer_bytes;      /* audio buffers the renderer allocated */
   sp_output_stats *outputs; /* the files written: mix first, then stems in lane order */

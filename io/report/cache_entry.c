@@ -169,6 +169,9 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
   sp_report_set(r, "seconds", xnum(res->seconds));
   sp_report_set(r, "wall_seconds", xnum(res->wall_seconds));
   sp_report_set(r, "buffer_bytes", sp_report_int((int64_t)res->buffer_bytes));
+  sp_report_set(r, "tail_frames", sp_report_int(res->tail_frames));
+  sp_report_set(r, "tail_capped", sp_report_bool(res->tail_capped));
+  sp_report_set(r, "latency", sp_report_int(res->latency));
   sp_json *outs = sp_report_array();
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *s = &res->outputs[i];
@@ -442,6 +445,9 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
   res->seconds = rnum(rd, r, "seconds");
   res->wall_seconds = rnum(rd, r, "wall_seconds");
   res->buffer_bytes = (size_t)rint_(rd, r, "buffer_bytes");
+  res->tail_frames = rint_(rd, r, "tail_frames");
+  res->tail_capped = rbool(rd, r, "tail_capped");
+  res->latency = rint_(rd, r, "latency");
   size_t no;
   const sp_json *outs = rarr(rd, r, "outputs", &no);
   res->outputs = sp_xcalloc(no + 1, sizeof *res->outputs);
