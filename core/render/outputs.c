@@ -15,29 +15,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Output out's bext chunk (output.bwf), with loudness l when measured
- * (NULL: not yet). */
-static void bext_of(const renderer *R, const output *out, const sp_loudness *l, sp_bext *b)
+/* An output's bext chunk (core/render/render.h); {depth} of an MP3 or Opus
+ * set is its format, as in its file's name. */
+void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_set *set,
+                    const sp_loudness *l, sp_bext *b)
 {
-  const sp_recipe *r = R->r;
+  const sp_recipe *r = g->recipe;
   const sp_bwf *bw = &r->output.bwf;
   static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
+  const double rate = set && set->rate > 0 ? set->rate : g->sample_rate;
   memset(b, 0, sizeof *b);
   const sp_name_vars v = {.recipe = r->base,
-                          .name = out->plan->name,
-                          .kind = kinds[out->plan->kind],
-                          .format = sp_format_ext(r->output.format),
-                          .rate_hz = R->g->sample_rate,
-                          .depth = (int)r->output.depth};
+                          .name = o->name,
+                          .kind = kinds[o->kind],
+                          .format = sp_format_ext(set ? set->format : r->output.format),
+                          .rate_hz = rate,
+                          .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
+                                       : (int)r->output.depth};
   char *d = sp_name_expand(bw->description, &v);
   snprintf(b->description, sizeof b->description, "%s", d);
   free(d);
   snprintf(b->originator, sizeof b->originator, "%s", bw->originator);
-  snprintf(b->originator_reference, sizeof b->originator_reference, "%s",
-           bw->originator_reference);
+  snprintf(b->originator_reference, sizeof b->originator_reference, "%s", bw->originator_reference);
   memcpy(b->date, bw->date, sizeof b->date);
   memcpy(b->time, bw->time, sizeof b->time);
-  const int64_t start = sp_time_frames(bw->start, R->g->sample_rate);
+  const int64_t start = sp_time_frames(bw->start, rate);
   b->time_reference = start > 0 ? (uint64_t)start : 0;
   if (l) {
     b->measured = true;
@@ -90,7 +92,7 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     }
     if (R->r->output.bwf.on && out->w->ops->set_bext) {
       sp_bext b;
-      bext_of(R, out, NULL, &b);
+      sp_render_bext(R->g, out->plan, NULL, NULL, &b);
       err = out->w->ops->set_bext(out->w, &b, why, sizeof why);
       if (err != SP_OK) {
         sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
@@ -264,7 +266,7 @@ sp_err render_finish_outputs(renderer *R)
       sp_loudness l;
       sp_meter_result(R->outs[i].meter, &l);
       sp_bext b;
-      bext_of(R, &R->outs[i], &l, &b);
+      sp_render_bext(R->g, R->outs[i].plan, NULL, &l, &b);
       sp_err err = R->outs[i].w->ops->set_bext(R->outs[i].w, &b, why, sizeof why);
       if (err != SP_OK) {
         sp_diags_error(R->d, err, R->outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);

@@ -15,42 +15,6 @@
 
 enum { BLOCK = 4096 };
 
-/* d's bext chunk, with loudness l when measured (as the render's, with the
- * set's rate, depth and format for the description's placeholders). */
-static void bext_of(const sp_graph *g, const sp_derived_plan *d, const sp_loudness *l, sp_bext *b)
-{
-  const sp_recipe *r = g->recipe;
-  const sp_bwf *bw = &r->output.bwf;
-  const sp_output_set *set = &r->output.sets[d->set];
-  const sp_output_plan *o = &g->outputs[d->of];
-  static const char *const kinds[] = {"mix", "stem", "version", "bus", "rest"};
-  const double rate = set->rate > 0 ? set->rate : g->sample_rate;
-  memset(b, 0, sizeof *b);
-  const sp_name_vars v = {.recipe = r->base,
-                          .name = o->name,
-                          .kind = kinds[o->kind],
-                          .format = sp_format_ext(set->format),
-                          .rate_hz = rate,
-                          .depth = (int)set->depth};
-  char *desc = sp_name_expand(bw->description, &v);
-  snprintf(b->description, sizeof b->description, "%s", desc);
-  free(desc);
-  snprintf(b->originator, sizeof b->originator, "%s", bw->originator);
-  snprintf(b->originator_reference, sizeof b->originator_reference, "%s", bw->originator_reference);
-  memcpy(b->date, bw->date, sizeof b->date);
-  memcpy(b->time, bw->time, sizeof b->time);
-  const int64_t start = sp_time_frames(bw->start, rate);
-  b->time_reference = start > 0 ? (uint64_t)start : 0;
-  if (l) {
-    b->measured = true;
-    b->loudness_lufs = l->integrated_lufs;
-    b->range_lu = l->range_lu;
-    b->true_peak_dbtp = l->true_peak_dbtp;
-    b->max_momentary_lufs = l->momentary_max_lufs;
-    b->max_shortterm_lufs = l->shortterm_max_lufs;
-  }
-}
-
 /* The decoded samples of the lossy file at path, metered into l. */
 static sp_err meter_decoded(const sp_media *m, const char *path, double rate, sp_loudness *l,
                             char *why, size_t why_size)
@@ -117,7 +81,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
   sp_bext b;
   if (err == SP_OK && bext) {
-    bext_of(g, d, NULL, &b);
+    sp_render_bext(g, o, set, NULL, &b);
     err = sink->ops->set_bext(sink, &b, why, why_size);
   }
   sp_meter *meter = NULL;
@@ -166,7 +130,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   if (err == SP_OK && meter) {
     sp_meter_result(meter, &l);
     if (bext) {
-      bext_of(g, d, &l, &b);
+      sp_render_bext(g, o, set, &l, &b);
       err = sink->ops->set_bext(sink, &b, why, why_size);
     }
   }
