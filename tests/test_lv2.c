@@ -963,6 +963,19 @@ static int stash_render(const char *dir, const char *settings, const char *more,
   return rc;
 }
 
+/* A folder for stash's tests: dc.wav (0.1 in both channels, 4800 frames)
+ * and level.txt (-3, the level a state can name). */
+static char *stash_dir(void)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800];
+  for (int i = 0; i < 2 * 4800; i++)
+    x[i] = 0.1f;
+  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
+  free(tu_write_text(dir, "level.txt", "-3\n"));
+  return dir;
+}
+
 /* Lines in the file at path (0: none). */
 static int count_lines(const char *path)
 {
@@ -981,12 +994,7 @@ static int count_lines(const char *path)
  * state whose file changed is rendered again, instantiating again. */
 Test(lv2, a_cache_hit_instantiates_no_plugin)
 {
-  char *dir = tu_tmpdir();
-  float x[2 * 4800];
-  for (int i = 0; i < 2 * 4800; i++)
-    x[i] = 0.1f;
-  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
-  free(tu_write_text(dir, "level.txt", "-3\n"));
+  char *dir = stash_dir();
   free(tu_write_text(dir, "s.ttl",
                      "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
                      "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
@@ -1042,12 +1050,7 @@ Test(lv2, a_cache_hit_instantiates_no_plugin)
  * refused outside the folders --confine allows. */
 Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
 {
-  char *dir = tu_tmpdir();
-  float x[2 * 4800];
-  for (int i = 0; i < 2 * 4800; i++)
-    x[i] = 0.1f;
-  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
-  free(tu_write_text(dir, "level.txt", "-3\n"));
+  char *dir = stash_dir();
   const char *state_fmt = "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
                           "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
                           "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
@@ -1177,12 +1180,7 @@ static bool holds_link_to(const char *dir, const char *path)
  * timeline starts. The folder is written whole or not at all. */
 Test(lv2, an_inserts_state_is_saved_and_restores_to_the_same_sound)
 {
-  char *dir = tu_tmpdir();
-  float x[2 * 4800];
-  for (int i = 0; i < 2 * 4800; i++)
-    x[i] = 0.1f;
-  free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, x, 4800));
-  free(tu_write_text(dir, "level.txt", "-3\n"));
+  char *dir = stash_dir();
   free(tu_write_text(dir, "s.ttl",
                      "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
                      "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
