@@ -40,8 +40,7 @@ static const char help[] =
     "  --json              print the verdicts as JSON on standard output: each\n"
     "                      recipe's status, levels and every diagnostic, with\n"
     "                      its file, line, column and recipe path (docs/ci.md)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP SP_DIAG_HELP
-    "  -h, --help          this help\n"
+        SP_SESSION_HELP SP_DIAG_HELP "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
     "\n"
@@ -52,10 +51,10 @@ static const char help[] =
 /* What a check measured of a recipe's levels, for its verdict. */
 typedef struct levels {
   bool measured;
-  double mix_peak_dbfs;      /* the mix through master, before quantization */
-  size_t n_measured;         /* outputs measured: the mix, stems, linked versions */
-  char *not_measured;        /* what was not, in words ("1 version of its own"), or NULL */
-  sp_json *outputs;          /* each measured output's name, kind and peak */
+  double mix_peak_dbfs; /* the mix through master, before quantization */
+  size_t n_measured;    /* outputs measured: the mix, stems, linked versions */
+  char *not_measured;   /* what was not, in words ("1 version of its own"), or NULL */
+  sp_json *outputs;     /* each measured output's name, kind and peak */
 } levels;
 
 /* Warn about every track or bus whose signal after its fader peaks above
@@ -69,8 +68,8 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
   /* Every CPU: a measurement through LV2 plugins takes as long as a
    * render, and the peaks are the same for any thread count. */
   const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  sp_render_opts o = {.measure_only = true, .node_peaks = true,
-                      .threads = cpus > 0 && cpus < 256 ? (int)cpus : 1};
+  sp_render_opts o = {
+      .measure_only = true, .node_peaks = true, .threads = cpus > 0 && cpus < 256 ? (int)cpus : 1};
   sp_render_result res;
   sp_err err = sp_render(g, &o, &res, d);
   const sp_recipe *r = g->recipe;
@@ -134,8 +133,8 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
   lv->measured = err == SP_OK;
   char what[256] = "";
   if (own)
-    snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu version%s of %s own", "",
-             own, own == 1 ? "" : "s", own == 1 ? "its" : "their");
+    snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu version%s of %s own", "", own,
+             own == 1 ? "" : "s", own == 1 ? "its" : "their");
   if (buses)
     snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu printed bus%s",
              *what ? ", " : "", buses, buses == 1 ? "" : "es");
@@ -224,9 +223,13 @@ int sp_cmd_check(int argc, char **argv)
       char peak[64] = "";
       if (lv.measured)
         snprintf(peak, sizeof peak, "; the mix peaks at %.1f dBFS", lv.mix_peak_dbfs);
-      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s at %.0f Hz%s%s%s%s\n", path,
+      char tail[64] = "";
+      if (g->tail_frames > 0)
+        snprintf(tail, sizeof tail, " and a tail of %.3f s",
+                 (double)g->tail_frames / g->sample_rate);
+      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s\n", path,
              r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
-             stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate,
+             stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate, tail,
              g->sample_rate, peak, lv.not_measured ? "; not measured: " : "",
              lv.not_measured ? lv.not_measured : "",
              sp_diags_warnings(d) ? "; see the warnings above" : "");

@@ -10,6 +10,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/biquad.h"
 #include "core/graph/graph.h"
+#include "core/measure/nulltest.h"
 #include "core/render/render.h"
 #include "io/recipe/parse.h"
 #include "testmedia.h"
@@ -1048,13 +1049,13 @@ Test(render, built_in_parameters_move_at_the_control_rate_at_any_block)
   }
   free(tu_write_wav(dir, "dc.wav", 2, 48000, 32, dc, L));
   free(tu_write_wav(dir, "noise.wav", 2, 48000, 32, noise, L));
-  static const char gain_text[] =
-      HEAD "tail: 0\ntracks:\n  a: {file: dc.wav, inserts: [{gain: [[0, 0 dB], [0.1 s, -12 dB]]}]}\n";
-  static const char eq_text[] =
-      HEAD "tail: 0\ntracks:\n"
-           "  a:\n    file: noise.wav\n    inserts:\n"
-           "      - eq: [{type: lowpass, freq: [[0, 200 Hz], [0.1 s, 4 kHz]]},\n"
-           "             {type: peak, freq: 1 kHz, q: 2, gain: [[0.02 s, -6 dB], [0.06 s, 9 dB]]}]\n";
+  static const char gain_text[] = HEAD
+      "tail: 0\ntracks:\n  a: {file: dc.wav, inserts: [{gain: [[0, 0 dB], [0.1 s, -12 dB]]}]}\n";
+  static const char eq_text[] = HEAD
+      "tail: 0\ntracks:\n"
+      "  a:\n    file: noise.wav\n    inserts:\n"
+      "      - eq: [{type: lowpass, freq: [[0, 200 Hz], [0.1 s, 4 kHz]]},\n"
+      "             {type: peak, freq: 1 kHz, q: 2, gain: [[0.02 s, -6 dB], [0.06 s, 9 dB]]}]\n";
   /* the eq's answer: each 32-frame piece (and the breakpoint at 960) with
    * the values where it starts */
   float *want = sp_xcalloc(L, sizeof *want);
@@ -1188,10 +1189,11 @@ Test(render, bwf_prints_a_bext_chunk_with_the_loudness_of_each_file)
     tone[2 * i] = tone[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 997.0 * i / 48000));
   free(tu_write_wav(dir, "tone.wav", 2, 48000, 32, tone, L));
   free(tone);
-  char *merged = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: tone.wav, gain: -6 dB}\n  b: "
-                              "{file: stereo.wav, gain: -6 dB}\nstems: {a: [a], b: [b]}\noutput:\n  dir: out\n  "
-                              "depth: 24\n  bwf: {description: \"Song - {Name}\", originator: "
-                              "Studio X, start: \"1:00:00\"}\n");
+  char *merged = sp_xasprintf(
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, gain: -6 dB}\n  b: "
+      "{file: stereo.wav, gain: -6 dB}\nstems: {a: [a], b: [b]}\noutput:\n  dir: out\n  "
+      "depth: 24\n  bwf: {description: \"Song - {Name}\", originator: "
+      "Studio X, start: \"1:00:00\"}\n");
   setenv("SOURCE_DATE_EPOCH", "1764000000", 1); /* 2025-11-24 16:00:00 UTC */
   sp_render_result res;
   cr_assert_eq(render_text(merged, 0, &res), SP_OK);
@@ -1386,18 +1388,37 @@ Test(render, output_sets_print_every_file_at_their_rate_depth_and_format)
     struct stat st;
     cr_assert_eq(stat(lp, &st), 0);
     const double bytes = 2.0 * lossy[k].kbps * 125;
-    cr_expect(fabs((double)st.st_size / bytes - 1) < lossy[k].slack, "%s: %lld bytes, %.0f at %d kbps",
-              lp, (long long)st.st_size, bytes, lossy[k].kbps);
+    cr_expect(fabs((double)st.st_size / bytes - 1) < lossy[k].slack,
+              "%s: %lld bytes, %.0f at %d kbps", lp, (long long)st.st_size, bytes, lossy[k].kbps);
     free(y);
     free(lp);
   }
   free(m);
   free(mp);
   sp_render_result_fini(&res);
+  /* the MP3s do not null by a threshold their depth would give: they have
+   * none, and the null test says so unless told the residual to accept */
+  char *mix3 = sp_xasprintf("%s/mix.mp3", out), *a3 = sp_xasprintf("%s/a.mp3", out),
+       *b3 = sp_xasprintf("%s/b.mp3", out);
+  const char *st3[] = {a3, b3};
+  sp_null_result nr;
+  char why[1024];
+  sp_null_opts no = {.threshold_dbfs = NAN};
+  cr_expect_eq(sp_null_files(sp_audio_media(), mix3, st3, 2, &no, &nr, why, sizeof why),
+               SP_ERR_USAGE);
+  cr_expect(strstr(why, "mix.mp3 is lossy (mp3)"), "%s", why);
+  sp_null_result_fini(&nr);
+  no.threshold_dbfs = -40;
+  cr_expect_eq(sp_null_files(sp_audio_media(), mix3, st3, 2, &no, &nr, why, sizeof why), SP_OK,
+               "%s", why);
+  sp_null_result_fini(&nr);
+  free(mix3);
+  free(a3);
+  free(b3);
   /* the same bytes again */
-  static const char *const files[] = {"mix.wav",   "a.wav",   "b.wav",   "mix_cd.wav",
-                                      "a_cd.wav",  "b_cd.wav", "mix.mp3", "a.mp3",
-                                      "b.mp3",     "mix.opus", "a.opus",  "b.opus"};
+  static const char *const files[] = {"mix.wav",  "a.wav",    "b.wav",   "mix_cd.wav",
+                                      "a_cd.wav", "b_cd.wav", "mix.mp3", "a.mp3",
+                                      "b.mp3",    "mix.opus", "a.opus",  "b.opus"};
   char *first = tu_path(dir, "first");
   cr_assert_eq(rename(out, first), 0);
   cr_assert_eq(render_text(text, 0, &res), SP_OK);

@@ -99,6 +99,11 @@ Test(units, strictness)
   cr_assert(strstr(refuse(SP_UNIT_SECONDS, "1:75"), "m:ss.fff"));
   refuse(SP_UNIT_SECONDS, "1.5:30");
   refuse(SP_UNIT_SECONDS, "1:2:3:4");
+  /* timecode with frames: said as such, with the way to write it */
+  cr_assert(strstr(refuse(SP_UNIT_SECONDS, "01:00:00:00"),
+                   "looks like timecode with frames (hh:mm:ss:ff)"));
+  cr_assert(strstr(refuse(SP_UNIT_SECONDS, "01:00:00:00"), "is '1:00:00'"));
+  cr_assert(strstr(refuse(SP_UNIT_SECONDS, "1:75"), "h:mm:ss.fff"));
 }
 
 Test(units, unit_words_of_every_family_in_any_case)
@@ -148,7 +153,7 @@ Test(units, fast_log2_and_exp2_match_libm)
  * once got 0 (a dropout) from a read past the table. */
 Test(units, fast_exp2_just_below_whole_numbers)
 {
-  const double ys[] = {-1e-17, -1e-300, -0x1p-60, -5e-324, -DBL_MIN, 0.0,   -0.0,
+  const double ys[] = {-1e-17, -1e-300, -0x1p-60, -5e-324, -DBL_MIN, 0.0,    -0.0,
                        1e-17,  -1.0,    -3.0,     -999.5,  1000.0,   -1000.0};
   for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++) {
     double y = ys[i], want = exp2(y);

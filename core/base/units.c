@@ -193,10 +193,21 @@ bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why, si
     return true;
   }
   if (unit == SP_UNIT_SECONDS && strchr(s, ':')) {
-    if (!parse_clock(s, value))
-      return fail(why, why_size, "'%s' is not a time of the form m:ss.fff (%s)", text,
-                  "seconds below 60, like '1:32.5'");
-    return true;
+    if (parse_clock(s, value))
+      return true;
+    size_t colons = 0;
+    for (const char *c = s; *c; c++)
+      colons += *c == ':';
+    if (colons == 3) /* 01:00:00:00: timecode, with frames */
+      return fail(why, why_size,
+                  "'%s' looks like timecode with frames (hh:mm:ss:ff); a time is m:ss.fff or "
+                  "h:mm:ss.fff: write the frames as a fraction of a second ('01:00:00:00' is "
+                  "'1:00:00')",
+                  text, "");
+    return fail(why, why_size,
+                "'%s' is not a time of the form m:ss.fff or h:mm:ss.fff (minutes and seconds "
+                "below 60, like '1:32.5' or '1:00:00')",
+                text, "");
   }
 
   double v;
@@ -242,8 +253,10 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
       return fail(why, why_size, "'%s': a count of samples (smp) must be a whole number %s", text,
                   "of 0 or more");
     if (!(v <= (double)SP_MAX_FRAMES))
-      return fail(why, why_size, "'%s' is longer than %s at any sample rate, the longest stemprint "
-                                 "renders", text, SP_MAX_TEXT);
+      return fail(why, why_size,
+                  "'%s' is longer than %s at any sample rate, the longest stemprint "
+                  "renders",
+                  text, SP_MAX_TEXT);
     t->in_frames = true;
     t->frames = (int64_t)v;
     t->seconds = 0;

@@ -1158,6 +1158,17 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   files f;
   memset(&f, 0, sizeof f);
   sp_err err = files_open(&f, media, mix, stems, n_stems, why, why_size);
+  /* A lossy file's residual is its codec's, not a fault: no threshold
+   * follows from its depth (it has none). */
+  for (size_t i = 0; err == SP_OK && isnan(opts->threshold_dbfs) && i < f.n; i++)
+    if (!f.info[i].is_float && f.info[i].bits == 0) {
+      snprintf(why, why_size,
+               "%s is lossy (%s): what its codec changed does not null, and no automatic "
+               "threshold follows from it; null-test the lossless prints, or give the residual "
+               "you accept (--max-residual)",
+               f.path[i], f.info[i].format);
+      err = SP_ERR_USAGE;
+    }
   if (err != SP_OK) {
     files_close(&f);
     return err;

@@ -104,8 +104,9 @@ static const char *container_name(int format)
   case SF_FORMAT_AIFF: return "aiff";
   case SF_FORMAT_FLAC: return "flac";
   case SF_FORMAT_W64: return "w64";
-  case SF_FORMAT_OGG: return "ogg";
+  case SF_FORMAT_OGG: return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS ? "opus" : "ogg";
   case SF_FORMAT_CAF: return "caf";
+  case SF_FORMAT_MPEG: return "mp3";
   default: return "audio";
   }
 }
