@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint help [COMMAND|inserts|lv2 [PLUGIN]]: the usage, a command's
- * help, the processors and their parameters, or the LV2 plugins. */
+/* stemprint help [COMMAND|inserts|layouts|lv2 [PLUGIN]]: the usage, a
+ * command's help, the processors and their parameters, the channel
+ * layouts, or the LV2 plugins. */
 
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "core/base/layout.h"
 #include "core/procs/proc.h"
 
 #include <stdio.h>
@@ -36,6 +38,34 @@ static void help_inserts(void)
   }
 }
 
+/* Every layout: its names, its channels in file order with their
+ * positions, its channel mask. */
+static void help_layouts(void)
+{
+  printf("Channel layouts. A layout's channels are in file order: the order of\n"
+         "WAVE_FORMAT_EXTENSIBLE's speaker bits (the channel mask written), then\n"
+         "channels it has no bit for. Positions: azimuth (degrees, positive to the\n"
+         "left) and elevation, ITU-R BS.2051's where the layout is one of its\n"
+         "systems. Loudness weights (BS.1770-4): 1.41 at 60..120 degrees either\n"
+         "side below 30 degrees of elevation, none for the LFE, else 1.\n\n");
+  for (size_t i = 0; sp_layout_at(i); i++) {
+    const sp_layout *l = sp_layout_at(i);
+    printf("%s%s%s%s%s%s — %d channel%s, mask 0x%X%s\n", l->name, l->aka ? " (or " : "",
+           l->aka ? l->aka : "", l->aka ? ")" : "", l->system ? ", BS.2051 " : "",
+           l->system ? l->system : "", l->n, l->n == 1 ? "" : "s", l->mask,
+           l->mask && __builtin_popcount(l->mask) < l->n ? " (the last channels unassigned)" : "");
+    for (int c = 0; c < l->n; c++) {
+      const sp_channel *ch = &l->ch[c];
+      if (ch->lfe)
+        printf("  %2d %-4s  low-frequency effects\n", c + 1, ch->name);
+      else
+        printf("  %2d %-4s  azimuth %+4.0f, elevation %2.0f%s\n", c + 1, ch->name, ch->az, ch->el,
+               sp_layout_weight(l, c) != 1.0 ? ", loudness weight 1.41" : "");
+    }
+    printf("\n");
+  }
+}
+
 int sp_cmd_help(int argc, char **argv)
 {
   /* help --help, help -h: what help itself does, which the usage says */
@@ -47,6 +77,10 @@ int sp_cmd_help(int argc, char **argv)
     help_inserts();
     return 0;
   }
+  if (argc >= 1 && strcmp(argv[0], "layouts") == 0) {
+    help_layouts();
+    return 0;
+  }
   if (argc >= 1 && strcmp(argv[0], "lv2") == 0)
     return sp_cmd_help_lv2(argc - 1, argv + 1);
   for (size_t i = 0; argc >= 1 && i < sp_cli_n_commands; i++)
@@ -55,14 +89,14 @@ int sp_cmd_help(int argc, char **argv)
       return sp_cli_commands[i].run(1, args);
     }
   if (argc >= 1) {
-    /* every command is a topic, then inserts and lv2 */
+    /* every command is a topic, then inserts, layouts and lv2 */
     char topics[512] = "";
     for (size_t i = 0; i < sp_cli_n_commands; i++)
       if (strcmp(sp_cli_commands[i].name, "help") != 0)
         snprintf(topics + strlen(topics), sizeof topics - strlen(topics), "%s, ",
                  sp_cli_commands[i].name);
-    fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, lv2)\n", argv[0],
-            topics);
+    fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, layouts, lv2)\n",
+            argv[0], topics);
     return SP_ERR_USAGE;
   }
   fputs(sp_cli_usage, stdout);

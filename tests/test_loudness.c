@@ -13,6 +13,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,7 +190,8 @@ Test(loudness, unreadable_and_unmeasurable_files_say_why)
   char *nine = tone("nine.wav", 9, RATE, -23, 0.1);
   sp_loudness_file g = {.path = nine};
   cr_assert_eq(sp_loudness_measure(sp_audio_media(), &g, false, NULL, why, sizeof why), SP_ERR_IO);
-  cr_assert_not_null(strstr(why, "has 9 channels; stemprint measures 1 to 8"), "%s", why);
+  cr_assert_not_null(strstr(why, "has 9 channels, a count no layout stemprint measures has"),
+                     "%s", why);
   sp_loudness_album al = {0};
   sp_loudness_mismatch mm;
   sp_loudness_file both[2] = {{.path = nine}, {.path = missing}};
@@ -198,4 +200,67 @@ Test(loudness, unreadable_and_unmeasurable_files_say_why)
   cr_assert_not_null(strstr(why, "has 9 channels"), "the first file that fails: %s", why);
   free(nine);
   free(missing);
+}
+
+/* A file's channel mask decides its layout, not its count: 8 channels are
+ * 7.1 by count (its 7th channel a side surround, weight 1.41), but 5.1.2
+ * when the mask says so (its 7th a top front, weight 1): a -20 dBFS sine
+ * there alone reads -21.5 LUFS in the one, -23.0 in the other. A mask
+ * with back surrounds (0x3F) is 5.1. */
+static char *masked(const char *name, int channels, const int *map, int sounding)
+{
+  char *path = tu_path(dir, name);
+  SF_INFO si = {.samplerate = RATE, .channels = channels,
+                .format = SF_FORMAT_WAVEX | SF_FORMAT_PCM_24};
+  SNDFILE *f = sf_open(path, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  if (map)
+    cr_assert_eq(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, (void *)map,
+                            (int)((size_t)channels * sizeof *map)),
+                 SF_TRUE);
+  const size_t n = 3 * RATE;
+  float *x = sp_xcalloc(n * (size_t)channels, sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    x[i * (size_t)channels + (size_t)sounding] =
+        (float)(0.1 * sin(2 * M_PI * 997.0 * (double)i / RATE));
+  sf_writef_float(f, x, (sf_count_t)n);
+  sf_close(f);
+  free(x);
+  return path;
+}
+
+Test(loudness, a_files_channel_mask_decides_its_layout)
+{
+  static const int s512[] = {SF_CHANNEL_MAP_LEFT,         SF_CHANNEL_MAP_RIGHT,
+                             SF_CHANNEL_MAP_CENTER,       SF_CHANNEL_MAP_LFE,
+                             SF_CHANNEL_MAP_SIDE_LEFT,    SF_CHANNEL_MAP_SIDE_RIGHT,
+                             SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_RIGHT};
+  static const int back51[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT,
+                               SF_CHANNEL_MAP_CENTER, SF_CHANNEL_MAP_LFE,
+                               SF_CHANNEL_MAP_REAR_LEFT, SF_CHANNEL_MAP_REAR_RIGHT};
+  static const struct {
+    const char *name;
+    int channels;
+    const int *map;
+    int sounding;
+    double lufs;
+  } cases[] = {{"count71.wav", 8, NULL, 6, -21.5},
+               {"mask512.wav", 8, s512, 6, -23.0},
+               {"back51.wav", 6, back51, 4, -21.5},
+               {"back51lfe.wav", 6, back51, 3, NAN}};
+  char why[512];
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *path = masked(cases[k].name, cases[k].channels, cases[k].map, cases[k].sounding);
+    sp_loudness_file f = {.path = path};
+    cr_assert_eq(sp_loudness_measure(sp_audio_media(), &f, false, NULL, why, sizeof why), SP_OK,
+                 "%s", why);
+    if (isnan(cases[k].lufs))
+      cr_expect(isnan(f.l.integrated_lufs), "%s: the LFE alone reads %.2f", cases[k].name,
+                f.l.integrated_lufs);
+    else
+      cr_expect(fabs(f.l.integrated_lufs - cases[k].lufs) < 0.05, "%s: %.2f LUFS, want %.1f",
+                cases[k].name, f.l.integrated_lufs, cases[k].lufs);
+    sp_loudness_file_fini(&f);
+    free(path);
+  }
 }

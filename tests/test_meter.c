@@ -973,7 +973,7 @@ static sp_loudness surround(int channels, const double *db, double seconds, size
 {
   const double rate = 48000;
   size_t n = (size_t)llround(seconds * rate);
-  float *x[8];
+  float *x[16];
   for (int c = 0; c < channels; c++) {
     x[c] = malloc(n * sizeof(float));
     cr_assert_not_null(x[c]);
@@ -985,7 +985,7 @@ static sp_loudness surround(int channels, const double *db, double seconds, size
   cr_assert_eq(sp_meter_new(channels, rate, 0, &m), SP_OK);
   for (size_t i = 0; i < n; i += block) {
     size_t k = n - i < block ? n - i : block;
-    const float *ch[8];
+    const float *ch[16];
     for (int c = 0; c < channels; c++)
       ch[c] = x[c] + i;
     sp_meter_add(m, ch, k);
@@ -1041,19 +1041,22 @@ Test(ebu3341, case6_as_5_1_the_lfe_does_not_count)
 
 /* The other layouts' weights, one channel sounding at a time (a -20 dBFS
  * sine alone reads -23.0 LUFS at weight 1, -21.5 at 1.41): mono, the
- * stereo pair, the centre and 6.1's and 7.1's back channels count once,
- * the surrounds (quad's rears, 5.x's, 7.1's sides) +1.5 dB. */
+ * stereo pair, the centre, 6.1's and 7.1's back channels and every height
+ * count once, the surrounds (quad's rears, 5.x's, 7.1's sides, 9.1.6's
+ * wides at ±60°) +1.5 dB; 5.1.4, 7.1.4 and 9.1.6 by their counts. */
 Test(meter, each_layouts_channel_weights)
 {
   static const struct {
     int channels;
     const char *surrounds; /* 's': weight 1.41, '-': LFE, '1': weight 1 */
-  } layouts[] = {{1, "1"},     {2, "11"},     {3, "111"},     {4, "11ss"},
-                 {5, "111ss"}, {6, "111-ss"}, {7, "111-1ss"}, {8, "111-11ss"}};
+  } layouts[] = {{1, "1"},          {2, "11"},           {3, "111"},
+                 {4, "11ss"},       {5, "111ss"},        {6, "111-ss"},
+                 {7, "111-1ss"},    {8, "111-11ss"},     {10, "111-ss1111"},
+                 {12, "111-11ss1111"}, {16, "111-11ss1111ss11"}};
   for (size_t k = 0; k < sizeof layouts / sizeof layouts[0]; k++) {
     int n = layouts[k].channels;
     for (int c = 0; c < n; c++) {
-      double db[8];
+      double db[16];
       for (int j = 0; j < n; j++)
         db[j] = j == c ? -20.0 : -INFINITY;
       sp_loudness l = surround(n, db, 3.0, CHUNK);

@@ -290,7 +290,7 @@ Test(verify, loudness_measures_5_1_without_its_lfe)
   char *h = tu_write_wav(dir, "nine.wav", 9, RATE, 24, z, RATE / 10);
   const char *nine[] = {"loudness", h, NULL};
   cr_assert_eq(tu_run(nine, NULL, &err), 3);
-  cr_assert(strstr(err, "has 9 channels; stemprint measures 1 to 8"), "%s", err);
+  cr_assert(strstr(err, "has 9 channels, a count no layout stemprint measures has"), "%s", err);
   free(err);
   free(t);
   free(f);

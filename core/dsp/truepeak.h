@@ -12,7 +12,7 @@
 
 #define SP_TP_HALF 12          /* taps on each side of an interpolated point */
 #define SP_TP_DELAY SP_TP_HALF /* frames between an input and its estimate */
-#define SP_TP_MAX_CHANNELS 8   /* a loudness meter's most (7.1) */
+#define SP_TP_MAX_CHANNELS 16  /* a loudness meter's most (9.1.6) */
 
 typedef struct sp_truepeak {
   int channels;

@@ -20,13 +20,22 @@
 /* Where full scale is for this file's encoding (sp_meter_new). */
 static int pcm_bits(const sp_audio_info *info) { return info->is_float ? 0 : info->bits; }
 
+/* The layout a file is measured as: its channel mask's, else the one its
+ * count is read as (sp_layout_by_count). */
+static const sp_layout *file_layout(const sp_audio_info *info)
+{
+  const sp_layout *l = sp_layout_by_mask(info->mask, info->channels);
+  return l ? l : sp_layout_by_count(info->channels);
+}
+
 /* Whether the meter takes this file: a line in why when not. */
 static bool meterable(const char *path, const sp_audio_info *info, char *why, size_t why_size)
 {
-  if (info->channels > SP_METER_MAX_CHANNELS) {
+  if (!file_layout(info)) {
     snprintf(why, why_size,
-             "'%s' has %d channels; stemprint measures 1 to %d (up to 7.1, in WAV order: %s)", path,
-             info->channels, SP_METER_MAX_CHANNELS, sp_meter_layout(SP_METER_MAX_CHANNELS));
+             "'%s' has %d channels, a count no layout stemprint measures has (1 to 8, 10, 12 or "
+             "16: mono to 9.1.6; stemprint help layouts)",
+             path, info->channels);
     return false;
   }
   if (info->sample_rate < 8000 || info->sample_rate > 768000) {
@@ -50,7 +59,8 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
     r->ops->close(r);
     return SP_ERR_IO;
   }
-  if (sp_meter_new(m->info.channels, m->info.sample_rate, pcm_bits(&m->info), &m->meter) != SP_OK) {
+  if (sp_meter_new_layout(file_layout(&m->info), m->info.sample_rate, pcm_bits(&m->info),
+                          &m->meter) != SP_OK) {
     snprintf(why, why_size, "cannot measure '%s' (%d channels at %d Hz)", m->path, m->info.channels,
              m->info.sample_rate);
     r->ops->close(r);

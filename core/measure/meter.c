@@ -39,52 +39,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Speaker positions, with BS.1770-4's weights: 1.41 for |azimuth| in
- * 60°..120° (the 5.1 surrounds at ±110°, 7.1's sides at ±90°), 1.0 for the
- * front and for the back (±135° and beyond), none for the LFE. */
-typedef enum pos { P_L, P_R, P_C, P_LFE, P_LS, P_RS, P_LB, P_RB, P_CB } pos;
-
-static const double weights[] = {
-    [P_L] = 1.0,   [P_R] = 1.0,  [P_C] = 1.0,  [P_LFE] = 0.0, [P_LS] = 1.41,
-    [P_RS] = 1.41, [P_LB] = 1.0, [P_RB] = 1.0, [P_CB] = 1.0,
-};
-
-/* The WAV / SMPTE order of each channel count: mono; stereo; L R C; quad
- * (WAV's FL FR BL BR, surrounds); 5.0; 5.1; 6.1 (back centre); 7.1 (backs
- * then sides, as WAVE_FORMAT_EXTENSIBLE orders them). */
-static const pos layouts[SP_METER_MAX_CHANNELS + 1][SP_METER_MAX_CHANNELS] = {
-    [1] = {P_L},
-    [2] = {P_L, P_R},
-    [3] = {P_L, P_R, P_C},
-    [4] = {P_L, P_R, P_LS, P_RS},
-    [5] = {P_L, P_R, P_C, P_LS, P_RS},
-    [6] = {P_L, P_R, P_C, P_LFE, P_LS, P_RS},
-    [7] = {P_L, P_R, P_C, P_LFE, P_CB, P_LS, P_RS},
-    [8] = {P_L, P_R, P_C, P_LFE, P_LB, P_RB, P_LS, P_RS},
-};
-static const char *const layout_names[SP_METER_MAX_CHANNELS + 1] = {
-    NULL,
-    "mono",
-    "L R",
-    "L R C",
-    "L R Ls Rs",
-    "L R C Ls Rs",
-    "L R C LFE Ls Rs",
-    "L R C LFE Cb Ls Rs",
-    "L R C LFE Lb Rb Ls Rs",
-};
-
 const char *sp_meter_layout(int channels)
 {
-  return channels >= 1 && channels <= SP_METER_MAX_CHANNELS ? layout_names[channels] : NULL;
+  const sp_layout *l = sp_layout_by_count(channels);
+  return l ? l->text : NULL;
 }
 
 bool sp_meter_layout_fits(int channels, int meter_channels)
 {
-  if (channels < 1 || channels > meter_channels || meter_channels > SP_METER_MAX_CHANNELS)
+  const sp_layout *a = sp_layout_by_count(channels), *b = sp_layout_by_count(meter_channels);
+  if (!a || !b || channels > meter_channels)
     return false;
   for (int c = 0; c < channels; c++)
-    if (layouts[channels][c] != layouts[meter_channels][c])
+    if (sp_layout_weight(a, c) != sp_layout_weight(b, c))
       return false;
   return true;
 }
@@ -139,14 +106,25 @@ static double full_scale(int pcm_bits)
 
 sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out)
 {
+  const sp_layout *l = sp_layout_by_count(channels);
+  if (!l) {
+    *out = NULL;
+    return SP_ERR_USAGE;
+  }
+  return sp_meter_new_layout(l, rate, pcm_bits, out);
+}
+
+sp_err sp_meter_new_layout(const sp_layout *l, double rate, int pcm_bits, sp_meter **out)
+{
   *out = NULL;
+  const int channels = l->n;
   if (channels < 1 || channels > SP_METER_MAX_CHANNELS || rate < 8000 || rate > 768000 ||
       full_scale(pcm_bits) == 0)
     return SP_ERR_USAGE;
   sp_meter *m = sp_xcalloc(1, sizeof *m);
   m->channels = channels;
   for (int c = 0; c < channels; c++)
-    m->weight[c] = weights[layouts[channels][c]];
+    m->weight[c] = sp_layout_weight(l, c);
   m->clip_hi = full_scale(pcm_bits);
   sp_truepeak_init(&m->tp, channels);
   m->step = (size_t)(rate / 100.0 + 0.5);

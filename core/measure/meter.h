@@ -14,19 +14,21 @@
  * blocks the integrated loudness and the range need at the end (8 bytes
  * for each 100 ms and each second of programme).
  *
- * Channels: 1 to SP_METER_MAX_CHANNELS in WAV / SMPTE order, each weighted
- * as BS.1770-4 weights its position (sp_meter_layout): L, R and C count
- * once, the surrounds at ±90°..±110° 1.41 times (+1.5 dB), back channels
- * (±135° and beyond) once, the LFE not at all. Peaks are over all channels,
- * the LFE's included. */
+ * Channels: 1 to SP_METER_MAX_CHANNELS of a layout (core/base/layout.h),
+ * in its file order, each weighted as BS.1770-4 weights its position
+ * (sp_layout_weight): L, R and C count once, the surrounds at ±60°..±120°
+ * below 30° of elevation 1.41 times (+1.5 dB), back channels (±135° and
+ * beyond) and heights once, the LFE not at all. Peaks are over all
+ * channels, the LFE's included. */
 
 #include "core/base/diag.h"
+#include "core/base/layout.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define SP_METER_MAX_CHANNELS 8
+#define SP_METER_MAX_CHANNELS SP_MAX_CHANNELS
 
 /* What a meter read. Levels are NAN where the programme has none (silence
  * gated away, or too short for the window): never a made-up floor. */
@@ -43,7 +45,8 @@ typedef struct sp_loudness {
 
 typedef struct sp_meter sp_meter;
 
-/* A meter for channels (1..SP_METER_MAX_CHANNELS) at rate Hz.
+/* A meter for a programme of layout l at rate Hz (sp_meter_new: of the
+ * layout a file of that many channels is read as, sp_layout_by_count).
  *
  * pcm_bits says where full scale is, for the clipped count: the depth of
  * the integer PCM the samples come from (8..32, read as code / 2^(bits-1)),
@@ -54,6 +57,7 @@ typedef struct sp_meter sp_meter;
  *
  * Aborts only when out of memory; SP_ERR_USAGE for a channel count, rate
  * or depth it cannot meter. */
+sp_err sp_meter_new_layout(const sp_layout *l, double rate, int pcm_bits, sp_meter **out);
 sp_err sp_meter_new(int channels, double rate, int pcm_bits, sp_meter **out);
 /* Full scale from now on, as pcm_bits of sp_meter_new: for an album whose
  * files differ in depth. SP_ERR_USAGE (and no change) outside 0, 8..32. */
@@ -74,10 +78,10 @@ void sp_meter_result(const sp_meter *m, sp_loudness *out);
 void sp_meter_free(sp_meter *m);
 
 /* The channel order assumed for a count, as text ("L R C LFE Ls Rs" for
- * 6); NULL outside 1..SP_METER_MAX_CHANNELS. Static storage. */
+ * 6: sp_layout_by_count's); NULL for a count no layout has. Static. */
 const char *sp_meter_layout(int channels);
 /* Whether a programme of `channels` fed to the first channels of a meter
- * of `meter_channels` (the rest silent) keeps every channel's position,
+ * of `meter_channels` (the rest silent) keeps every channel's weight,
  * and so reads as it does alone: mono and stereo fit any larger layout,
  * L R C those with a centre; 5.0 does not fit 5.1 (its surrounds would
  * land on the LFE). */

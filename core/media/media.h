@@ -41,6 +41,10 @@ typedef struct sp_audio_info {
   char format[32]; /* "wav", "flac", ... as the adapter names the container */
   int bits;        /* bits per sample (16, 24, 32, 64); 0 when the codec is lossy */
   bool is_float;   /* a float or double encoding */
+  /* the channels' speakers as WAVE_FORMAT_EXTENSIBLE bits, from the file's
+   * channel mask or layout (core/base/layout.h: sp_layout_by_mask); 0 when
+   * it says none */
+  uint32_t mask;
 } sp_audio_info;
 
 /* ---- reading a file at its own rate -------------------------------------- */

@@ -48,6 +48,7 @@ struct sp_audio_reader {
   struct stat opened; /* the file when opened: a source rewritten since is an error */
   bool is_float;      /* a float or double encoding: may hold NaN or infinity */
   int rate;
+  uint32_t mask; /* its channels' speakers, as WAVE_FORMAT_EXTENSIBLE bits; 0: not said */
   char why[320]; /* what the last read that returned -1 met */
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
@@ -93,6 +94,62 @@ static int sample_bits(int format, bool *is_float)
   case SF_FORMAT_DOUBLE: *is_float = true; return 64;
   default: return 0;
   }
+}
+
+/* WAVE_FORMAT_EXTENSIBLE's speaker bit of a libsndfile channel map id (as
+ * libsndfile maps a mask, and Apple's names that mean the same speaker),
+ * or 0. */
+static uint32_t speaker_bit(int id)
+{
+  switch (id) {
+  case SF_CHANNEL_MAP_LEFT:
+  case SF_CHANNEL_MAP_FRONT_LEFT: return 0x1;
+  case SF_CHANNEL_MAP_RIGHT:
+  case SF_CHANNEL_MAP_FRONT_RIGHT: return 0x2;
+  case SF_CHANNEL_MAP_CENTER:
+  case SF_CHANNEL_MAP_FRONT_CENTER:
+  case SF_CHANNEL_MAP_MONO: return 0x4;
+  case SF_CHANNEL_MAP_LFE: return 0x8;
+  case SF_CHANNEL_MAP_REAR_LEFT: return 0x10;
+  case SF_CHANNEL_MAP_REAR_RIGHT: return 0x20;
+  case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER: return 0x40;
+  case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER: return 0x80;
+  case SF_CHANNEL_MAP_REAR_CENTER: return 0x100;
+  case SF_CHANNEL_MAP_SIDE_LEFT: return 0x200;
+  case SF_CHANNEL_MAP_SIDE_RIGHT: return 0x400;
+  case SF_CHANNEL_MAP_TOP_CENTER: return 0x800;
+  case SF_CHANNEL_MAP_TOP_FRONT_LEFT: return 0x1000;
+  case SF_CHANNEL_MAP_TOP_FRONT_CENTER: return 0x2000;
+  case SF_CHANNEL_MAP_TOP_FRONT_RIGHT: return 0x4000;
+  case SF_CHANNEL_MAP_TOP_REAR_LEFT: return 0x8000;
+  case SF_CHANNEL_MAP_TOP_REAR_CENTER: return 0x10000;
+  case SF_CHANNEL_MAP_TOP_REAR_RIGHT: return 0x20000;
+  default: return 0;
+  }
+}
+
+/* The channel mask sf's channel map says (WAVE_FORMAT_EXTENSIBLE's, a
+ * CAF's layout): each channel's speaker bit, rising, the channels it has
+ * no speaker for after them; 0 when it says none or what no mask holds. */
+static uint32_t channel_mask(SNDFILE *sf, int channels)
+{
+  int map[64];
+  if (channels > 64 || sf_command(sf, SFC_GET_CHANNEL_MAP_INFO, map,
+                                  (int)((size_t)channels * sizeof map[0])) != SF_TRUE)
+    return 0;
+  uint32_t mask = 0, last = 0;
+  bool unassigned = false;
+  for (int c = 0; c < channels; c++) {
+    const uint32_t bit = speaker_bit(map[c]);
+    if (!bit) {
+      unassigned = true;
+      continue;
+    }
+    if (unassigned || bit <= last)
+      return 0; /* not a mask's order */
+    mask |= last = bit;
+  }
+  return mask;
 }
 
 static const char *container_name(int format)
@@ -289,6 +346,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   r->opened = st;
   r->frames = si.frames;
   r->rate = si.samplerate;
+  r->mask = channel_mask(sf, si.channels);
   sample_bits(si.format, &r->is_float);
   int type = si.format & SF_FORMAT_TYPEMASK, sub = si.format & SF_FORMAT_SUBMASK,
       end = si.format & SF_FORMAT_ENDMASK;
@@ -341,6 +399,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     info->sample_rate = si.samplerate;
     snprintf(info->format, sizeof info->format, "%s", container_name(si.format));
     info->bits = sample_bits(si.format, &info->is_float);
+    info->mask = r->mask;
   }
   *out = r;
   return SP_OK;

@@ -65,8 +65,10 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     const sp_output_stats *st = &res->outputs[i];
     const sp_output_set *set = st->set > 0 ? &r->output.sets[st->set - 1] : NULL;
     const int64_t frames = st->frames > 0 ? st->frames : res->frames;
-    sp_audio_info info = {frames, 2, set && set->rate > 0 ? (int)set->rate : (int)g->sample_rate,
-                          "",     0, false};
+    sp_audio_info info = {.frames = frames,
+                          .channels = 2,
+                          .sample_rate = set && set->rate > 0 ? (int)set->rate
+                                                              : (int)g->sample_rate};
     snprintf(info.format, sizeof info.format, "%s",
              sp_format_ext(set ? set->format : r->output.format));
     /* Unmetered, the file's peak and clipped count are still known: the
