@@ -16,6 +16,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -762,4 +763,33 @@ Test(verify, check_summary_says_one_track_one_bus_one_stem)
   free(out);
   free(one);
   free(two);
+}
+
+/* A file with no audio (a WAV of 0 frames, an Ogg that decodes to nothing)
+ * is not silence that passes: null and loudness exit 3 and say so (null
+ * of such a file against itself passed with exit 0). */
+Test(verify, a_file_with_no_audio_is_an_error_not_a_pass)
+{
+  static const struct {
+    const char *name;
+    int format;
+  } empty[] = {{"zero.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_24},
+               {"zero.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS}};
+  for (size_t k = 0; k < 2; k++) {
+    char *path = p(empty[k].name);
+    SF_INFO si = {.samplerate = 48000, .channels = 2, .format = empty[k].format};
+    SNDFILE *f = sf_open(path, SFM_WRITE, &si);
+    cr_assert_not_null(f, "%s", sf_strerror(NULL));
+    sf_close(f);
+    char *err = NULL;
+    const char *null[] = {"null", path, path, "--max-residual", "-120", NULL};
+    cr_expect_eq(tu_run(null, NULL, &err), 3, "%s", err);
+    cr_expect(strstr(err, "holds no audio (0 frames)"), "%s", err);
+    free(err);
+    const char *loud[] = {"loudness", path, NULL};
+    cr_expect_eq(tu_run(loud, NULL, &err), 3, "%s", err);
+    cr_expect(strstr(err, "holds no audio"), "%s", err);
+    free(err);
+    free(path);
+  }
 }

@@ -104,6 +104,10 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
   r->ops->close(r);
   if (err == SP_OK)
     sp_meter_result(m->meter, &m->l);
+  if (err == SP_OK && m->l.frames == 0) { /* nothing to measure is not silence measured */
+    snprintf(why, why_size, "'%s' holds no audio (0 frames decode from it)", m->path);
+    err = SP_ERR_IO;
+  }
   return err;
 }
 

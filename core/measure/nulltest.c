@@ -1158,6 +1158,12 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   files f;
   memset(&f, 0, sizeof f);
   sp_err err = files_open(&f, media, mix, stems, n_stems, why, why_size);
+  /* A file with no audio nulls against anything: it is an error, not a pass. */
+  for (size_t i = 0; err == SP_OK && i < f.n; i++)
+    if (f.info[i].frames == 0) {
+      snprintf(why, why_size, "%s holds no audio (0 frames)", f.path[i]);
+      err = SP_ERR_IO;
+    }
   /* A lossy file's residual is its codec's, not a fault: no threshold
    * follows from its depth (it has none). */
   for (size_t i = 0; err == SP_OK && isnan(opts->threshold_dbfs) && i < f.n; i++)
