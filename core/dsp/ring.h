@@ -2,13 +2,16 @@
 #ifndef SP_RING_H
 #define SP_RING_H
 
-/* A fixed delay of `len` frames on one or two planar channels, in place:
- * what latency compensation and linked processors' lookahead need. */
+/* A fixed delay of `len` frames on up to SP_MAX_CHANNELS planar channels,
+ * in place: what latency compensation and linked processors' lookahead
+ * need. */
+
+#include "core/base/layout.h"
 
 #include <stddef.h>
 
 typedef struct sp_ring {
-  float *buf[2];
+  float *buf[SP_MAX_CHANNELS];
   size_t len, pos;
   int channels;
 } sp_ring;

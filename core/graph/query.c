@@ -108,3 +108,9 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
                     ins->keep_mono};
   return a;
 }
+
+int sp_graph_output_channels(const sp_graph *g, const sp_output_plan *o)
+{
+  return o->kind == SP_OUT_BUS && o->node >= 0 ? g->nodes[o->node].channels
+                                               : g->nodes[g->master].channels;
+}

@@ -20,6 +20,9 @@ sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, siz
  * its loaded resources (valid while g lives). */
 sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k);
 
+/* The channels of output o's files: a printed bus's, else master's. */
+int sp_graph_output_channels(const sp_graph *g, const sp_output_plan *o);
+
 /* The stem a track belongs to: the one it is assigned to (split: sources)
  * or the one its main output reaches master through (split: buses); for a
  * bus under split: buses, likewise; else -1. */

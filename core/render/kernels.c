@@ -64,7 +64,7 @@ void render_add_delayed(sp_ring *r, float *const *sig, float *const *acc, const 
           a1[k] += g1 * d;
       }
     } else {
-      for (int c = 0; c < 2; c++) {
+      for (int c = 0; c < r->channels; c++) {
         float *restrict b = r->buf[c] + pos, *restrict a = acc[c] + i;
         const float *restrict x = sig[c] + i;
         const float g = coef[c];
@@ -112,11 +112,18 @@ bool render_all_finite(const float *x, size_t n)
 /* Interleaved stereo left-justified integers back to planar float: x·2^-31
  * is exact, and so is its rounding to float for 24 bits or fewer. */
 SP_CLONES
-void render_dequantize(const int32_t *restrict in, float *const *out, size_t frames)
+void render_dequantize(const int32_t *restrict in, float *const *out, int channels, size_t frames)
 {
-  float *restrict l = out[0], *restrict r = out[1];
-  for (size_t i = 0; i < frames; i++) {
-    l[i] = (float)((double)in[2 * i] * 0x1p-31);
-    r[i] = (float)((double)in[2 * i + 1] * 0x1p-31);
+  if (channels == 2) {
+    float *restrict l = out[0], *restrict r = out[1];
+    for (size_t i = 0; i < frames; i++) {
+      l[i] = (float)((double)in[2 * i] * 0x1p-31);
+      r[i] = (float)((double)in[2 * i + 1] * 0x1p-31);
+    }
+    return;
   }
+  const size_t C = (size_t)channels;
+  for (size_t c = 0; c < C; c++)
+    for (size_t i = 0; i < frames; i++)
+      out[c][i] = (float)((double)in[C * i + c] * 0x1p-31);
 }

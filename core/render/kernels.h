@@ -21,8 +21,9 @@ void render_add_mul(float *restrict dst, const float *restrict src, const float 
                     size_t n);
 /* acc[c] += coef[c] · sig delayed by the ring r, ring and sum in one pass:
  * the values of a copy through sp_ring_process and then render_add_scaled (a zero
- * gain adds nothing), without the copy. sig has r->channels channels; a
- * mono source feeds both of acc's. */
+ * gain adds nothing), without the copy. sig has r->channels channels, each
+ * into its own of acc's with its own coef; a mono source feeds both of a
+ * stereo acc's. */
 void render_add_delayed(sp_ring *r, float *const *sig, float *const *acc, const float *coef,
                         size_t frames);
 /* Σ of the lanes which[0..n_which) (slot sl, channel c), in that order,
@@ -31,8 +32,8 @@ void render_sum_lanes(float *restrict dst, const lane_state *lanes, const size_t
                       size_t n_which, int sl, int c, double *restrict acc, size_t n);
 /* Whether no sample is NaN or infinite: no exponent bits all set. */
 bool render_all_finite(const float *x, size_t n);
-/* Interleaved stereo left-justified integers back to planar float: x·2^-31
- * is exact, and so is its rounding to float for 24 bits or fewer. */
-void render_dequantize(const int32_t *restrict in, float *const *out, size_t frames);
+/* Interleaved left-justified integers of `channels` back to planar float:
+ * x·2^-31 is exact, and so is its rounding to float for 24 bits or fewer. */
+void render_dequantize(const int32_t *restrict in, float *const *out, int channels, size_t frames);
 
 #endif

@@ -27,7 +27,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
   const sp_node *n = &g->nodes[idx];
   node_state *d = &R->ns[idx];
   for (size_t l = 0; l < g->n_lanes; l++)
-    for (int c = 0; c < 2 && d->lanes[l].buf[sl][0]; c++)
+    for (int c = 0; c < n->channels && d->lanes[l].buf[sl][0]; c++)
       memset(d->lanes[l].buf[sl][c], 0, frames * sizeof(float));
   for (size_t j = 0; j < n->n_in; j++) {
     int e = n->in[j];
@@ -90,7 +90,7 @@ static void capture_bus(renderer *R, scratch *w, int idx, int sl, int64_t t, siz
     output *out = &R->outs[o];
     if (out->skip || out->plan->kind != SP_OUT_BUS || out->plan->node != idx)
       continue;
-    for (int c = 0; c < 2; c++)
+    for (int c = 0; c < out->channels; c++)
       for (size_t i = 0; i < frames; i++) {
         double sum = 0;
         for (size_t l = 0; l < g->n_lanes; l++)

@@ -7,6 +7,7 @@
 #include "core/base/names.h"
 #include "core/base/units.h"
 #include "core/dsp/quantize.h"
+#include "core/graph/query.h"
 #include "core/render/kernels.h"
 
 #include <float.h>
@@ -72,20 +73,21 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     /* A version's rest is written when the version and the mix are. */
     if (out->plan->kind == SP_OUT_REST)
       out->skip = !files || (R->skip && (R->skip[out->plan->of] || R->skip[0]));
+    out->channels = sp_graph_output_channels(g, out->plan);
     if (out->skip)
       continue;
-    out->buf[0] = render_buf(R, R->block);
-    out->buf[1] = render_buf(R, R->block);
+    for (int c = 0; c < out->channels; c++)
+      out->buf[c] = render_buf(R, R->block);
     for (int k = 0; out->plan->kind == SP_OUT_BUS && k < R->ns[out->plan->node].slots; k++)
-      for (int c = 0; c < 2; c++)
+      for (int c = 0; c < out->channels; c++)
         out->cap[k][c] = render_buf(R, R->block);
     out->sum_lanes = sp_xcalloc(g->n_lanes + 1, sizeof *out->sum_lanes);
     for (size_t l = 0; out->plan->lanes && l < g->n_lanes; l++)
       if (out->plan->lanes[l] && R->ns[g->master].lanes[l].buf[0][0])
         out->sum_lanes[out->n_sum_lanes++] = l;
-    render_ring_init(R, &out->align, 2, out->plan->delay);
-    sp_err err = g->media->create(g->media, out->path, o->format, o->depth, 2, (int)g->sample_rate,
-                                  frames, &out->w, why, sizeof why);
+    render_ring_init(R, &out->align, out->channels, out->plan->delay);
+    sp_err err = g->media->create(g->media, out->path, o->format, o->depth, out->channels,
+                                  (int)g->sample_rate, frames, &out->w, why, sizeof why);
     if (err != SP_OK) {
       sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
       return err;
@@ -108,7 +110,8 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     free(seed);
     int pcm_bits = o->depth == SP_DEPTH_32F ? 0 : (int)o->depth; /* the meter's full scale */
     const bool metered = R->loudness || (R->loudness_mix && out->plan->kind == SP_OUT_MIX);
-    if (metered && sp_meter_new(2, g->sample_rate, pcm_bits, &out->meter) == SP_OK && R->series)
+    if (metered && sp_meter_new(out->channels, g->sample_rate, pcm_bits, &out->meter) == SP_OK &&
+        R->series)
       sp_meter_keep_series(out->meter);
     if (metered && !out->meter) {
       sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
@@ -123,24 +126,25 @@ static sp_err write_output(renderer *R, scratch *w, output *out, float *const *c
                            char *why, size_t why_size)
 {
   sp_err err;
+  const size_t C = (size_t)out->channels;
   if (R->r->output.depth == SP_DEPTH_32F) {
     for (size_t i = 0; i < frames; i++) {
-      for (int c = 0; c < 2; c++) {
+      for (size_t c = 0; c < C; c++) {
         float x = ch[c][i];
         if (fabsf(x) > out->peak)
           out->peak = fabsf(x);
-        w->fout[2 * i + (size_t)c] = x;
+        w->fout[C * i + c] = x;
       }
     }
     err = out->w->ops->write_float(out->w, w->fout, (int64_t)frames, why, why_size);
     if (out->meter)
       sp_meter_add(out->meter, (const float *const *)ch, frames);
   } else {
-    sp_quantize(&out->q, (const float *const *)ch, 2, frames, w->iout);
+    sp_quantize(&out->q, (const float *const *)ch, out->channels, frames, w->iout);
     err = out->w->ops->write_int(out->w, w->iout, (int64_t)frames, why, why_size);
     if (out->meter) {
       /* Meter what the file holds: the quantized samples, exactly. */
-      render_dequantize(w->iout, w->metered, frames);
+      render_dequantize(w->iout, w->metered, out->channels, frames);
       sp_meter_add(out->meter, (const float *const *)w->metered, frames);
     }
   }
@@ -168,7 +172,7 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
     return SP_OK;
   const int sl = render_slot_of(R, out->plan->kind == SP_OUT_BUS ? out->plan->node : g->master, k);
   const lane_state *lanes = R->ns[g->master].lanes;
-  for (int c = 0; c < 2; c++) {
+  for (int c = 0; c < out->channels; c++) {
     float *dst = out->buf[c];
     if (!out->plan->lanes) {
       memcpy(dst, out->cap[sl][c], frames * sizeof(float));
@@ -184,9 +188,10 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
   size_t from;
   int64_t t = trimmed(R, t0, frames, &from);
   const size_t task = g->n_nodes + o;
-  bool bad = !render_all_finite(out->buf[0] + from, frames - from) ||
-             !render_all_finite(out->buf[1] + from, frames - from);
-  for (int c = 0; c < 2 && bad; c++)
+  bool bad = false;
+  for (int c = 0; c < out->channels; c++)
+    bad |= !render_all_finite(out->buf[c] + from, frames - from);
+  for (int c = 0; c < out->channels && bad; c++)
     for (size_t i = from; i < frames; i++)
       if (!isfinite(out->buf[c][i])) {
         R->task_why[task] =
@@ -195,7 +200,9 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
                          out->path, (double)(t + (int64_t)(i - from)) / g->sample_rate);
         return SP_ERR_RENDER;
       }
-  float *ch[2] = {out->buf[0] + from, out->buf[1] + from};
+  float *ch[SP_MAX_CHANNELS];
+  for (int c = 0; c < out->channels; c++)
+    ch[c] = out->buf[c] + from;
   char why[256];
   sp_err err = write_output(R, w, out, ch, frames - from, why, sizeof why);
   if (err != SP_OK)
@@ -210,13 +217,14 @@ void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t
   const int sl = render_slot_of(R, g->master, k);
   sp_render_result *res = R->res;
   const lane_state *lanes = R->ns[g->master].lanes;
+  const int M = g->nodes[g->master].channels;
   size_t skip;
   trimmed(R, t0, frames, &skip);
   for (size_t l = 0; l < g->n_lanes; l++) {
     if (!lanes[l].buf[sl][0])
       continue;
     double e = 0, p = res->lane_peak[l];
-    for (int c = 0; c < 2; c++)
+    for (int c = 0; c < M; c++)
       for (size_t i = skip; i < frames; i++) {
         double x = lanes[l].buf[sl][c][i];
         e += x * x;
@@ -232,7 +240,7 @@ void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t
     if (isnan(res->output_peak[o]))
       continue;
     double p = res->output_peak[o];
-    for (int c = 0; c < 2; c++)
+    for (int c = 0; c < M; c++)
       for (size_t i = skip; i < frames; i++) {
         double sum = 0;
         for (size_t l = 0; l < g->n_lanes; l++)
@@ -244,7 +252,7 @@ void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t
   }
   if (!R->mix_meter || skip == frames)
     return;
-  for (int c = 0; c < 2; c++)
+  for (int c = 0; c < M; c++)
     for (size_t i = skip; i < frames; i++) {
       double sum = 0;
       for (size_t l = 0; l < g->n_lanes; l++)

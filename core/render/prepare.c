@@ -183,29 +183,39 @@ sp_err render_prepare(renderer *R)
   R->es = sp_xcalloc(g->n_edges ? g->n_edges : 1, sizeof *R->es);
   if (R->threads < 1)
     R->threads = 1;
+  R->max_channels = 2; /* a stereo edge's scratch at least */
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    R->max_channels = n->channels > R->max_channels ? n->channels : R->max_channels;
+    for (size_t k = 0; n->ins_channels && k < n->strip->n_inserts; k++)
+      R->max_channels = n->ins_channels[k] > R->max_channels ? n->ins_channels[k] : R->max_channels;
+  }
+  const size_t C = (size_t)R->max_channels;
   R->scr = sp_xcalloc((size_t)R->threads, sizeof *R->scr);
   for (int t = 0; t < R->threads; t++) {
     scratch *w = &R->scr[t];
-    for (int c = 0; c < 2; c++) {
+    for (size_t c = 0; c < C; c++) {
       w->region[c] = render_buf(R, B);
       w->det[c] = render_buf(R, B);
       w->gain[c] = render_buf(R, B);
       w->tmp[c] = render_buf(R, B);
+      w->metered[c] = render_buf(R, B);
+      w->mix[c] = render_buf(R, B);
+    }
+    for (int c = 0; c < 2; c++) {
       w->coef[c] = render_buf(R, B);
       w->coef[2 + c] = render_buf(R, B);
-      w->mix[c] = render_buf(R, B);
-      w->metered[c] = render_buf(R, B);
     }
     for (int k = 0; k < 3; k++)
       w->work[k] = render_buf(R, B);
-    w->fout = render_buf(R, 2 * B);
+    w->fout = render_buf(R, C * B);
     w->acc = sp_xcalloc(B, sizeof *w->acc);
     R->bytes += B * sizeof *w->acc;
     w->states = sp_xcalloc(g->n_lanes + 1, sizeof *w->states);
     w->chans = sp_xcalloc(g->n_lanes + 1, sizeof *w->chans);
     w->values = sp_xcalloc(max_values(g), sizeof *w->values);
-    w->iout = sp_xcalloc(2 * B, sizeof *w->iout);
-    R->bytes += 2 * B * sizeof *w->iout;
+    w->iout = sp_xcalloc(C * B, sizeof *w->iout);
+    R->bytes += C * B * sizeof *w->iout;
   }
   R->n_tasks = g->n_nodes + g->n_outputs + 1;
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
@@ -254,7 +264,7 @@ void render_release(renderer *R)
     for (size_t k = 0; s->linked && k < ni; k++)
       sp_proc_free(s->linked[k]);
     for (size_t j = 0; j < s->n_stages; j++)
-      for (int c = 0; c < 2; c++)
+      for (int c = 0; c < SP_MAX_CHANNELS; c++)
         free(s->stages[j].key[c]);
     free(s->stages);
     free(s->linked);
@@ -267,7 +277,7 @@ void render_release(renderer *R)
     for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       for (int k = 0; k < SP_FLOW_SLOTS; k++)
-        for (int c = 0; c < 2; c++)
+        for (int c = 0; c < SP_MAX_CHANNELS; c++)
           free(ls->buf[k][c]);
       for (size_t k = 0; ls->procs && k < ni; k++) {
         sp_proc_free(ls->procs[k]);
@@ -292,15 +302,17 @@ void render_release(renderer *R)
   free(R->es);
   for (int t = 0; R->scr && t < R->threads; t++) {
     scratch *w = &R->scr[t];
-    for (int c = 0; c < 2; c++) {
+    for (int c = 0; c < SP_MAX_CHANNELS; c++) {
       free(w->region[c]);
       free(w->det[c]);
       free(w->gain[c]);
       free(w->tmp[c]);
+      free(w->metered[c]);
+      free(w->mix[c]);
+    }
+    for (int c = 0; c < 2; c++) {
       free(w->coef[c]);
       free(w->coef[2 + c]);
-      free(w->mix[c]);
-      free(w->metered[c]);
     }
     for (int k = 0; k < 3; k++)
       free(w->work[k]);
@@ -321,10 +333,10 @@ void render_release(renderer *R)
     if (R->outs[o].w)
       R->outs[o].w->ops->discard(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
-    free(R->outs[o].buf[0]);
-    free(R->outs[o].buf[1]);
+    for (int c = 0; c < SP_MAX_CHANNELS; c++)
+      free(R->outs[o].buf[c]);
     for (int k = 0; k < SP_FLOW_SLOTS; k++)
-      for (int c = 0; c < 2; c++)
+      for (int c = 0; c < SP_MAX_CHANNELS; c++)
         free(R->outs[o].cap[k][c]);
     free(R->outs[o].sum_lanes);
     sp_ring_fini(&R->outs[o].align);
@@ -347,7 +359,8 @@ size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
   /* Each output's block and alignment delay (open_outputs). */
   for (size_t o = 0; bytes && o < g->n_outputs; o++)
     if (!g->outputs[o].own)
-      bytes += 2 * (R.block + (size_t)g->outputs[o].delay) * sizeof(float);
+      bytes += (size_t)sp_graph_output_channels(g, &g->outputs[o]) *
+               (R.block + (size_t)g->outputs[o].delay) * sizeof(float);
   render_release(&R);
   sp_diags_fini(&d);
   return bytes;

@@ -41,6 +41,7 @@
 
 #include "core/render/render.h"
 #include "core/base/alloc.h"
+#include "core/base/layout.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
@@ -56,9 +57,10 @@ enum { DEFAULT_BLOCK = 4096 };
  * slots: while its consumers read block k, the node may already work on
  * the blocks after it (see core/render/flow.h). */
 typedef struct lane_state {
-  float *buf[SP_FLOW_SLOTS][2]; /* [slot][channel]; NULL when the lane does not reach this node */
-  sp_proc **procs;              /* [n_inserts]: this lane's instances of linear inserts */
-  sp_ring *rings;               /* [n_inserts]: this lane's delay before a linked insert's gain */
+  /* [slot][channel]; NULL when the lane does not reach this node */
+  float *buf[SP_FLOW_SLOTS][SP_MAX_CHANNELS];
+  sp_proc **procs; /* [n_inserts]: this lane's instances of linear inserts */
+  sp_ring *rings;  /* [n_inserts]: this lane's delay before a linked insert's gain */
 } lane_state;
 
 /* A stretch of a bus's or master's chain that runs as tasks of its own,
@@ -68,8 +70,9 @@ typedef struct stage {
   size_t from, to; /* inserts [from, to) */
   bool lanes;      /* a task per lane (only per-lane inserts); else one over every lane */
   size_t task0;    /* its first pipeline task (a lanes stage has n_present) */
-  float *key[2];   /* one task: the sum of the lanes it leaves for the next
-                      stage's first insert, keyed per lane by that sum; else NULL */
+  /* one task: the sum of the lanes it leaves for the next stage's first
+   * insert, keyed per lane by that sum; else NULL */
+  float *key[SP_MAX_CHANNELS];
 } stage;
 
 typedef struct node_state {
@@ -93,7 +96,7 @@ typedef struct edge_state {
   float coef[4];                /* constant gains: left ← left, right ← right, left ← right,
                                    right ← left (a mono source's right is its left) */
   sp_ring *rings;               /* [n_lanes]: latency compensation per lane (main and send edges) */
-  float *key[SP_FLOW_SLOTS][2]; /* key edges: the key signal, [slot][channel] */
+  float *key[SP_FLOW_SLOTS][2]; /* key edges: the key signal (mono or stereo), [slot][channel] */
   sp_ring key_ring;
 } edge_state;
 
@@ -102,12 +105,13 @@ typedef struct output {
   const char *path;
   sp_sink *w; /* the file being written (media.create) */
   sp_quantizer q;
-  double peak;                  /* 32f: the largest |sample| written */
-  sp_meter *meter;              /* when metering loudness */
-  bool skip;                    /* not written by this pass (--only, or an own version) */
-  float *buf[2];                /* this block's samples */
-  float *cap[SP_FLOW_SLOTS][2]; /* a printed bus: its node's capture, [slot][channel] */
-  size_t *sum_lanes;            /* the lanes it sums that reach master, in lane order */
+  double peak;                 /* 32f: the largest |sample| written */
+  sp_meter *meter;             /* when metering loudness */
+  bool skip;                   /* not written by this pass (--only, or an own version) */
+  int channels;                /* its file's: master's, or a printed bus's */
+  float *buf[SP_MAX_CHANNELS]; /* this block's samples */
+  float *cap[SP_FLOW_SLOTS][SP_MAX_CHANNELS]; /* a printed bus: its node's capture */
+  size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
   size_t n_sum_lanes;
   sp_ring align; /* plan->delay: every output lines up with the others */
 } output;
@@ -115,18 +119,18 @@ typedef struct output {
 /* Working buffers of one thread: every block function writes only into
  * these and into the state of the node, edge or output it works on. */
 typedef struct scratch {
-  float *region[2];     /* one region's frames */
-  float *det[2];        /* a linked insert's detector: Σ lanes */
-  float *gain[2];       /* its gain */
-  float *tmp[2];        /* a delayed copy of a lane */
-  float *coef[4];       /* per-sample edge gains, as edge_state's coef */
-  float *work[3];       /* automation values */
-  float *mix[2];        /* a sum of lanes */
-  float *fout;          /* interleaved float output */
-  int32_t *iout;        /* interleaved integer output */
-  float *metered[2];    /* the written samples, planar, for the meters */
-  double *acc;          /* a sum of lanes, in double */
-  void **states;        /* [n_lanes]: a linear insert's instances, lanes side by side */
+  float *region[SP_MAX_CHANNELS];  /* one region's frames */
+  float *det[SP_MAX_CHANNELS];     /* a linked insert's detector: Σ lanes */
+  float *gain[SP_MAX_CHANNELS];    /* its gain */
+  float *tmp[SP_MAX_CHANNELS];     /* a delayed copy of a lane */
+  float *coef[4];                  /* per-sample edge gains, as edge_state's coef */
+  float *work[3];                  /* automation values */
+  float *mix[SP_MAX_CHANNELS];     /* a sum of lanes */
+  float *fout;                     /* interleaved float output */
+  int32_t *iout;                   /* interleaved integer output */
+  float *metered[SP_MAX_CHANNELS]; /* the written samples, planar, for the meters */
+  double *acc;                     /* a sum of lanes, in double */
+  void **states;                   /* [n_lanes]: a linear insert's instances, lanes side by side */
   double *values;       /* a moving insert's values for a piece (the most any insert has) */
   float *const **chans; /* [n_lanes]: their lanes' channels */
 } scratch;
@@ -179,6 +183,7 @@ typedef struct renderer {
   bool series;         /* opts.series */
   bool skipping;       /* some output is not written */
   double *node_peak;   /* node_peaks: the result's array */
+  int max_channels;    /* the most channels a node or an output of the graph has */
 } renderer;
 
 /* ---- buffers ------------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #include "io/audio/stream.h"
 
 #include "core/base/alloc.h"
+#include "core/base/layout.h"
 #include "core/media/media.h"
 #include "io/audio/audio.h"
 
@@ -64,6 +65,12 @@ sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames
   sp_err err = sp_audio_open(path, &r, &info, why, why_size);
   if (err != SP_OK)
     return err;
+  if (info.channels > SP_MAX_CHANNELS) {
+    snprintf(why, why_size, "it has %d channels; stemprint reads up to %d (9.1.6)", info.channels,
+             SP_MAX_CHANNELS);
+    sp_audio_close(r);
+    return SP_ERR_IO;
+  }
   sp_stream *s = sp_xcalloc(1, sizeof *s);
   s->reader = r;
   s->channels = info.channels;
@@ -147,7 +154,9 @@ sp_err sp_stream_read(sp_stream *s, float *const *ch, size_t frames, char *why, 
   size_t nch = (size_t)s->channels, done = 0;
   /* At the session's rate the file's frames go straight into the planes. */
   while (!s->soxr && !s->eof && done < frames) {
-    float *at[2] = {ch[0] + done, nch > 1 ? ch[1] + done : NULL};
+    float *at[SP_MAX_CHANNELS];
+    for (size_t c = 0; c < nch; c++)
+      at[c] = ch[c] + done;
     int64_t n = sp_audio_read_planar(s->reader, at, (int64_t)(frames - done));
     if (n < 0) {
       snprintf(why, why_size, "%s", sp_audio_error(s->reader));

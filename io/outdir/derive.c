@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/dsp/quantize.h"
+#include "core/graph/query.h"
 #include "core/measure/meter.h"
 
 #include <math.h>
@@ -32,7 +33,9 @@ static sp_err meter_decoded(const sp_media *m, const char *path, double rate, sp
   }
   const int C = info.channels;
   float *buf = sp_xcalloc((size_t)BLOCK * (size_t)C, sizeof *buf);
-  float *pl[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
+  float *pl[SP_MAX_CHANNELS];
+  for (int c = 0; c < C; c++)
+    pl[c] = sp_xcalloc(BLOCK, sizeof(float));
   for (;;) {
     const int64_t n = rd->ops->read_float(rd, buf, BLOCK);
     if (n < 0) {
@@ -43,15 +46,15 @@ static sp_err meter_decoded(const sp_media *m, const char *path, double rate, sp
     if (n == 0)
       break;
     for (int64_t i = 0; i < n; i++)
-      for (int c = 0; c < C && c < 2; c++)
+      for (int c = 0; c < C; c++)
         pl[c][i] = buf[i * C + c];
     sp_meter_add(meter, (const float *const *)pl, (size_t)n);
   }
   if (err == SP_OK)
     sp_meter_result(meter, l);
   sp_meter_free(meter);
-  free(pl[0]);
-  free(pl[1]);
+  for (int c = 0; c < C; c++)
+    free(pl[c]);
   free(buf);
   rd->ops->close(rd);
   return err;
@@ -74,8 +77,9 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   if (err != SP_OK)
     return err;
   const int64_t frames = src->frames;
+  const int C = sp_graph_output_channels(g, o);
   sp_sink *sink = NULL;
-  err = m->create(m, d->path, set->format, depth, 2, (int)rate, frames, &sink, why, why_size);
+  err = m->create(m, d->path, set->format, depth, C, (int)rate, frames, &sink, why, why_size);
   if (err == SP_OK && lossy && sink->ops->set_bitrate)
     err = sink->ops->set_bitrate(sink, set->kbps, why, why_size);
   const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
@@ -85,7 +89,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     err = sink->ops->set_bext(sink, &b, why, why_size);
   }
   sp_meter *meter = NULL;
-  if (err == SP_OK && !lossy && sp_meter_new(2, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
+  if (err == SP_OK && !lossy && sp_meter_new(C, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
     snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
     err = SP_ERR_USAGE;
   }
@@ -94,29 +98,32 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   const char *slash = strrchr(d->path, '/');
   sp_quantizer_init(&q, (int)depth, set->dither,
                     sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
-  float *ch[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
-  float *written[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
-  float *inter = sp_xcalloc(2 * BLOCK, sizeof(float));
-  int32_t *ints = sp_xcalloc(2 * BLOCK, sizeof(int32_t));
+  float *ch[SP_MAX_CHANNELS], *written[SP_MAX_CHANNELS];
+  for (int c = 0; c < C; c++) {
+    ch[c] = sp_xcalloc(BLOCK, sizeof(float));
+    written[c] = sp_xcalloc(BLOCK, sizeof(float));
+  }
+  float *inter = sp_xcalloc((size_t)C * BLOCK, sizeof(float));
+  int32_t *ints = sp_xcalloc((size_t)C * BLOCK, sizeof(int32_t));
   double peak = 0; /* of the samples before quantization */
   for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
     const size_t n = frames - at < BLOCK ? (size_t)(frames - at) : BLOCK;
     if ((err = src->ops->read(src, ch, n, why, why_size)) != SP_OK)
       break;
     for (size_t i = 0; i < n; i++)
-      for (int c = 0; c < 2; c++)
+      for (int c = 0; c < C; c++)
         peak = fabs(ch[c][i]) > peak ? fabs(ch[c][i]) : peak;
     if (fixed) {
-      sp_quantize(&q, (const float *const *)ch, 2, n, ints);
+      sp_quantize(&q, (const float *const *)ch, C, n, ints);
       err = sink->ops->write_int(sink, ints, (int64_t)n, why, why_size);
       for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 2; c++)
-          written[c][i] = (float)((double)ints[2 * i + c] * 0x1p-31);
+        for (int c = 0; c < C; c++)
+          written[c][i] = (float)((double)ints[(size_t)C * i + (size_t)c] * 0x1p-31);
       sp_meter_add(meter, (const float *const *)written, n);
     } else {
       for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 2; c++)
-          inter[2 * i + c] = ch[c][i];
+        for (int c = 0; c < C; c++)
+          inter[(size_t)C * i + (size_t)c] = ch[c][i];
       err = sink->ops->write_float(sink, inter, (int64_t)n, why, why_size);
       if (meter)
         sp_meter_add(meter, (const float *const *)ch, n);
@@ -139,10 +146,10 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   if (err == SP_OK && lossy)
     err = meter_decoded(m, sink->ops->written(sink), rate, &l, why, why_size);
   sp_meter_free(meter);
-  free(ch[0]);
-  free(ch[1]);
-  free(written[0]);
-  free(written[1]);
+  for (int c = 0; c < C; c++) {
+    free(ch[c]);
+    free(written[c]);
+  }
   free(inter);
   free(ints);
   if (err != SP_OK) {
