@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_FOLD_H
+#define SP_FOLD_H
+
+/* Fold-downs and fold-ups between layouts: the matrix that takes a signal
+ * of one layout to another, as ITU-R BS.775 writes its downmixes and
+ * extended to every pair of layouts:
+ *
+ *   - a channel the other layout also has (by name: L, R, C, LFE, Ls ...)
+ *     goes to it whole;
+ *   - the centre, where there is none, to L and R at `centre` (-3 dB);
+ *   - a surround, rear, wide or height channel the other layout lacks to
+ *     the nearest channel it has on the same side, at the same height if
+ *     it has one there, else below; two as near (a wide between L and Ls,
+ *     a top middle between the front and rear heights) at half power
+ *     each. An ear-level surround or rear into a front channel at
+ *     `surround` (-3 dB), a height onto a lower channel at `height`
+ *     (-3 dB), the rest whole (a rear into 5.x's surround, the surround it
+ *     replaces; a wide into the front);
+ *   - the LFE is dropped (BS.775) unless `lfe` is given: then to the other
+ *     layout's centre, or to its L and R at lfe − 3 dB;
+ *   - into mono, everything as into stereo, then L and R at -3 dB each.
+ *
+ * 5.1 into stereo is so BS.775's Lo/Ro: Lo = L + 0.707 C + 0.707 Ls,
+ * Ro = R + 0.707 C + 0.707 Rs. */
+
+#include "core/base/layout.h"
+
+typedef struct sp_fold {
+  double centre_db;   /* the centre into L and R where there is none: -3 dB */
+  double surround_db; /* a surround into a channel in front of it: -3 dB */
+  double height_db;   /* a height into the ear level below it: -3 dB */
+  double lfe_db;      /* the LFE where there is none: -inf dB (dropped) */
+} sp_fold;
+
+/* BS.775's defaults: -3 dB, -3 dB, -3 dB, the LFE dropped. */
+sp_fold sp_fold_default(void);
+/* m[to->n × from->n], row-major (m[t * from->n + f]: channel f of from
+ * into channel t of to). */
+void sp_fold_matrix(const sp_layout *from, const sp_layout *to, const sp_fold *f, double *m);
+
+#endif

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Panning over layouts (core/dsp/vbap.h) and folds between them
+ * (core/dsp/fold.h), against answers worked by hand: a source at a speaker
+ * plays from it alone; halfway between two speakers symmetric about it,
+ * from both at -3 dB; anywhere, at unit power; in 3-D a source on the
+ * horizon stays on the ear level and the zenith of 5.1.4 sounds from its
+ * heights alone; spread widens without losing power; and BS.775's Lo/Ro
+ * and mono downmixes of 5.1, 7.1's rears into 5.1's surrounds, heights
+ * onto the ear level below, the LFE dropped unless given a level. */
+
+#include "core/dsp/fold.h"
+#include "core/dsp/vbap.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+
+TestSuite(vbap, .timeout = TU_TIMEOUT(30));
+
+static const sp_layout *L(const char *name)
+{
+  const sp_layout *l = sp_layout_find(name);
+  cr_assert_not_null(l, "%s", name);
+  return l;
+}
+
+static double power(const double *g, int n)
+{
+  double p = 0;
+  for (int c = 0; c < n; c++)
+    p += g[c] * g[c];
+  return p;
+}
+
+Test(vbap, a_source_at_a_speaker_plays_from_it_alone)
+{
+  static const char *const layouts[] = {"stereo", "LCR", "quad", "5.1", "7.1", "5.1.2",
+                                        "5.1.4",  "7.1.2", "7.1.4", "9.1.6"};
+  for (size_t k = 0; k < sizeof layouts / sizeof layouts[0]; k++) {
+    const sp_layout *l = L(layouts[k]);
+    sp_vbap *v = sp_vbap_new(l);
+    for (int c = 0; c < l->n; c++) {
+      if (l->ch[c].lfe)
+        continue;
+      double g[SP_MAX_CHANNELS];
+      sp_vbap_gains(v, l->ch[c].az, l->ch[c].el, 0, g);
+      for (int d = 0; d < l->n; d++)
+        cr_expect(fabs(g[d] - (d == c ? 1.0 : 0.0)) < 1e-9, "%s: at %s, %s gets %.12f", l->name,
+                  l->ch[c].name, l->ch[d].name, g[d]);
+    }
+    sp_vbap_free(v);
+  }
+}
+
+Test(vbap, between_two_speakers_at_half_power_each_and_always_unit_power)
+{
+  double g[SP_MAX_CHANNELS];
+  sp_vbap *v = sp_vbap_new(L("stereo"));
+  sp_vbap_gains(v, 0, 0, 0, g); /* the phantom centre: -3 dB each */
+  cr_expect(fabs(g[0] - M_SQRT1_2) < 1e-12 && fabs(g[1] - M_SQRT1_2) < 1e-12, "%g %g", g[0],
+            g[1]);
+  sp_vbap_gains(v, 90, 0, 0, g); /* beyond L: from L */
+  cr_expect(g[0] == 1.0 && g[1] == 0.0);
+  sp_vbap_free(v);
+  const sp_layout *s51 = L("5.1");
+  v = sp_vbap_new(s51);
+  sp_vbap_gains(v, 15, 0, 0, g); /* between C (0) and L (30) */
+  cr_expect(fabs(g[0] - M_SQRT1_2) < 1e-12 && fabs(g[2] - M_SQRT1_2) < 1e-12, "L %g C %g", g[0],
+            g[2]);
+  sp_vbap_gains(v, 180, 0, 0, g); /* straight behind: Ls and Rs */
+  cr_expect(fabs(g[4] - M_SQRT1_2) < 1e-12 && fabs(g[5] - M_SQRT1_2) < 1e-12);
+  cr_expect_eq(g[3], 0.0, "never the LFE");
+  for (int az = -180; az < 180; az += 7) {
+    sp_vbap_gains(v, az, 0, 0, g);
+    cr_expect(fabs(power(g, 6) - 1) < 1e-12, "az %d: power %.15f", az, power(g, 6));
+    for (int c = 0; c < 6; c++)
+      cr_expect_geq(g[c], 0.0);
+  }
+  sp_vbap_free(v);
+}
+
+Test(vbap, in_three_dimensions)
+{
+  double g[SP_MAX_CHANNELS];
+  const sp_layout *l = L("5.1.4");
+  sp_vbap *v = sp_vbap_new(l);
+  /* on the horizon: the ear level only, as in 2-D */
+  sp_vbap_gains(v, 15, 0, 0, g);
+  cr_expect(fabs(g[0] - M_SQRT1_2) < 1e-9 && fabs(g[2] - M_SQRT1_2) < 1e-9, "L %g C %g", g[0],
+            g[2]);
+  for (int c = 6; c < 10; c++)
+    cr_expect(fabs(g[c]) < 1e-9, "%s %g", l->ch[c].name, g[c]);
+  /* the zenith: the heights alone, at unit power */
+  sp_vbap_gains(v, 0, 90, 0, g);
+  double top = 0;
+  for (int c = 0; c < 6; c++)
+    cr_expect(fabs(g[c]) < 1e-9, "%s %g at the zenith", l->ch[c].name, g[c]);
+  for (int c = 6; c < 10; c++)
+    top += g[c] * g[c];
+  cr_expect(fabs(top - 1) < 1e-12);
+  /* midway up between L and Ltf (both at azimuth 30): both, none else */
+  sp_vbap_gains(v, 30, 15, 0, g);
+  cr_expect(g[0] > 0.5 && g[6] > 0.5, "L %g Ltf %g", g[0], g[6]);
+  cr_expect(fabs(power(g, 10) - 1) < 1e-12);
+  /* below the horizon: on it (no speaker is below) */
+  double h[SP_MAX_CHANNELS];
+  sp_vbap_gains(v, 40, -30, 0, g);
+  sp_vbap_gains(v, 40, 0, 0, h);
+  for (int c = 0; c < 10; c++)
+    cr_expect(fabs(g[c] - h[c]) < 1e-12);
+  for (int el = 0; el <= 90; el += 10)
+    for (int az = -180; az < 180; az += 13) {
+      sp_vbap_gains(v, az, el, 0, g);
+      cr_expect(fabs(power(g, 10) - 1) < 1e-9, "az %d el %d: power %.12f", az, el, power(g, 10));
+    }
+  sp_vbap_free(v);
+}
+
+Test(vbap, spread_widens_at_unit_power)
+{
+  const sp_layout *l = L("5.1");
+  sp_vbap *v = sp_vbap_new(l);
+  double point[SP_MAX_CHANNELS], wide[SP_MAX_CHANNELS];
+  sp_vbap_gains(v, 0, 0, 0, point);
+  sp_vbap_gains(v, 0, 0, 60, wide); /* ±30: reaches L and R */
+  cr_expect_eq(point[0], 0.0);
+  cr_expect_gt(wide[0], 0.1);
+  cr_expect(fabs(wide[0] - wide[1]) < 1e-12, "symmetric: L %g R %g", wide[0], wide[1]);
+  cr_expect_gt(wide[2], wide[0], "the centre stays strongest");
+  cr_expect(fabs(power(wide, 6) - 1) < 1e-12);
+  sp_vbap_free(v);
+}
+
+static void fold(const char *from, const char *to, const sp_fold *f, double *m)
+{
+  sp_fold_matrix(L(from), L(to), f, m);
+}
+
+#define AT(m, from, t, f) (m)[(t) * L(from)->n + (f)]
+
+Test(vbap, bs775_downmixes_of_5_1)
+{
+  const sp_fold d = sp_fold_default();
+  double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  const double h = pow(10, -3.0 / 20);
+  fold("5.1", "stereo", &d, m); /* L R C LFE Ls Rs */
+  const double lo[6] = {1, 0, h, 0, h, 0}, ro[6] = {0, 1, h, 0, 0, h};
+  for (int f = 0; f < 6; f++) {
+    cr_expect(fabs(AT(m, "5.1", 0, f) - lo[f]) < 1e-12, "Lo from %d: %g", f, AT(m, "5.1", 0, f));
+    cr_expect(fabs(AT(m, "5.1", 1, f) - ro[f]) < 1e-12, "Ro from %d: %g", f, AT(m, "5.1", 1, f));
+  }
+  /* mono: 0.707 (L + R) + C·0.707·0.707·2... as BS.775's 1/0: L R at 0.707,
+   * C at 1 (at -3 dB centre), Ls Rs at 0.5 */
+  fold("5.1", "mono", &d, m);
+  const double mono[6] = {M_SQRT1_2, M_SQRT1_2, 2 * M_SQRT1_2 * h, 0, M_SQRT1_2 * h,
+                          M_SQRT1_2 * h};
+  for (int f = 0; f < 6; f++)
+    cr_expect(fabs(m[f] - mono[f]) < 1e-12, "M from %d: %g, want %g", f, m[f], mono[f]);
+  /* the LFE given a level: into the centre */
+  sp_fold with = d;
+  with.lfe_db = -10;
+  fold("5.1", "LCR", &with, m);
+  cr_expect(fabs(AT(m, "5.1", 2, 3) - pow(10, -0.5)) < 1e-12);
+}
+
+Test(vbap, rears_heights_and_wides_fold_to_the_nearest_on_their_side)
+{
+  const sp_fold d = sp_fold_default();
+  double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  const double h = pow(10, -3.0 / 20);
+  /* 7.1 (L R C LFE Lrs Rrs Ls Rs) into 5.1 (L R C LFE Ls Rs): the sides by
+   * name, the rears into the surrounds whole */
+  fold("7.1", "5.1", &d, m);
+  cr_expect_eq(AT(m, "7.1", 4, 6), 1.0, "Ls from Ls");
+  cr_expect_eq(AT(m, "7.1", 4, 4), 1.0, "Ls from Lrs");
+  cr_expect_eq(AT(m, "7.1", 5, 5), 1.0, "Rs from Rrs");
+  cr_expect_eq(AT(m, "7.1", 3, 3), 1.0, "LFE to LFE");
+  /* 7.1.4 into 7.1: heights onto the ear level below, at -3 dB */
+  fold("7.1.4", "7.1", &d, m);
+  cr_expect(fabs(AT(m, "7.1.4", 0, 8) - h) < 1e-12, "L from Ltf");
+  cr_expect(fabs(AT(m, "7.1.4", 4, 10) - h) < 1e-12, "Lrs from Ltr");
+  /* 9.1.6 into 7.1.4: a wide between L and Ls, half power each; a top
+   * middle between the front and rear heights */
+  fold("9.1.6", "7.1.4", &d, m);
+  cr_expect(fabs(AT(m, "9.1.6", 0, 12) - M_SQRT1_2) < 1e-12, "L from Lw");
+  cr_expect(fabs(AT(m, "9.1.6", 6, 12) - M_SQRT1_2) < 1e-12, "Ls from Lw");
+  cr_expect(fabs(AT(m, "9.1.6", 8, 14) - M_SQRT1_2) < 1e-12, "Ltf from Ltm");
+  cr_expect(fabs(AT(m, "9.1.6", 10, 14) - M_SQRT1_2) < 1e-12, "Ltr from Ltm");
+  /* up: stereo into 5.1 by name, nothing else */
+  fold("stereo", "5.1", &d, m);
+  cr_expect(AT(m, "stereo", 0, 0) == 1 && AT(m, "stereo", 1, 1) == 1);
+  double sum = 0;
+  for (int i = 0; i < 12; i++)
+    sum += m[i];
+  cr_expect_eq(sum, 2.0);
+  /* mono into stereo: the pan law's -3 dB */
+  fold("mono", "stereo", &d, m);
+  cr_expect(m[0] == M_SQRT1_2 && m[1] == M_SQRT1_2);
+}
