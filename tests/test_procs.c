@@ -79,7 +79,7 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
 
 static sp_proc *make(const sp_proc_class *cls, const args *x, int channels)
 {
-  sp_proc_env env = {RATE, channels, MAXB, -146, 0, 0};
+  sp_proc_env env = {RATE, channels, MAXB, -146, 0, 0, 0};
   sp_proc *p;
   char why[512];
   cr_assert_eq(sp_proc_new(cls, &x->a, &env, &p, why, sizeof why), SP_OK, "%s: %s", cls->name, why);
@@ -375,7 +375,7 @@ static double eq_response_db(const double *band, double f_hz)
 {
   const sp_proc_class *c = sp_proc_find("eq");
   sp_proc_args a = {.values = band, .n_sets = 1};
-  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0};
+  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a, &env, &p, why, sizeof why), SP_OK, "%s", why);
@@ -515,8 +515,8 @@ Test(known, biquads_side_by_side_equal_one_stream_at_a_time)
         sp_biquad_process_many(bq, n, st, xs, m, len);
       }
       for (size_t s = 0; s < m; s++)
-        cr_assert_eq(memcmp(a[s], b[s], sizeof a[s]), 0, "%zu streams, %zu sections: stream %zu",
-                     m, n, s);
+        cr_assert_eq(memcmp(a[s], b[s], sizeof a[s]), 0, "%zu streams, %zu sections: stream %zu", m,
+                     n, s);
     }
 }
 
@@ -694,8 +694,9 @@ Test(known, limiter_true_peak_never_exceeds_the_ceiling)
     ebur128_true_peak(st, 1, &tr);
     ebur128_destroy(&st);
     free(inter);
-    cr_assert_leq(20 * log10(fmax(tl, tr)), ceilings[k], "ceiling %g dBTP: libebur128 reads %.4f dBTP",
-                  ceilings[k], 20 * log10(fmax(tl, tr)));
+    cr_assert_leq(20 * log10(fmax(tl, tr)), ceilings[k],
+                  "ceiling %g dBTP: libebur128 reads %.4f dBTP", ceilings[k],
+                  20 * log10(fmax(tl, tr)));
     cr_assert_leq(l.true_peak_dbtp, ceilings[k], "ceiling %g dBTP: BS.1770 true peak %.4f dBTP",
                   ceilings[k], l.true_peak_dbtp);
     /* And it limits, not just attenuates: the loud parts reach within 1 dB. */
@@ -898,7 +899,7 @@ Test(known, width_zero_is_mono_and_two_doubles_the_side)
   for (int i = 0; i < LEN; i++)
     cr_assert_float_eq(out[i] - out[LEN + i], 2 * (in[i] - in[LEN + i]), 1e-6);
   /* Mono signals are refused: there is no side. */
-  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0};
+  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a.a, &env, &p, why, sizeof why), SP_ERR_USAGE);

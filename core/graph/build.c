@@ -21,6 +21,7 @@
 #include "core/graph/inserts.h"
 #include "core/graph/lanes.h"
 #include "core/graph/outputs.h"
+#include "core/graph/routes.h"
 #include "core/graph/routing.h"
 #include "core/graph/schedule.h"
 #include "core/graph/sources.h"
@@ -68,6 +69,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
   graph_build_edges(&b);
   graph_plan_sources(&b);
   graph_probe_inserts(&b);
+  graph_plan_routes(&b);
   bool scheduled = graph_schedule(&b);
   graph_plan_silence(&b, opts);
   graph_plan_lanes(&b, opts);
@@ -141,8 +143,10 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].ins_saved);
     graph_free_resources(&g->nodes[i]);
   }
-  for (size_t e = 0; e < g->n_edges; e++)
+  for (size_t e = 0; e < g->n_edges; e++) {
     free(g->edges[e].path);
+    free(g->edges[e].mix);
+  }
   for (size_t f = 0; f < g->n_insert_files; f++)
     free(g->insert_files[f].key);
   free(g->insert_files);

@@ -39,7 +39,8 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 typedef struct sp_region_plan {
   const char *path; /* the file, resolved (owned by the recipe) */
   char *key;        /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
-  int channels;     /* 1 or 2 */
+  int channels;     /* the file's */
+  uint32_t mask;    /* its channel mask, WAVE_FORMAT_EXTENSIBLE's bits; 0: it says none */
   int file_rate;
   int64_t at;   /* timeline position */
   int64_t from; /* offset into the file, at the session rate */
@@ -86,6 +87,22 @@ typedef struct sp_edge {
                           (split: buses at master: the stem's lane) */
   int64_t delay;       /* latency compensation on this edge, frames */
   char *path;          /* recipe path of the routing key, for messages */
+  /* A matrix route (core/graph/routes.h); NULL: the pan laws. Gains,
+   * destination channel × source channel, row-major, fader and level not
+   * in them; a moving position's at time 0. */
+  float *mix;
+  /* a position that moves: the renderer places the source by these at
+   * each control period (the azimuth is scale × the curve: 1 for an
+   * azimuth, -30 for a plain pan); NULL: fixed */
+  const sp_auto *azimuth, *elevation;
+  double azimuth_scale;
+  double spread;    /* degrees */
+  double width_deg; /* a stereo source's channels at ± half this around the position */
+  /* an LFE feed through a low-pass: the destination's LFE channel (-1:
+   * none, or in mix), its gain (linear) and corner (Hz) */
+  int lfe;
+  float lfe_gain;
+  double lfe_lowpass_hz;
 } sp_edge;
 
 typedef struct sp_node {
@@ -93,8 +110,12 @@ typedef struct sp_node {
   const char *name; /* "master" for master */
   char *path;       /* "tracks.kick", "buses.drums", "master" */
   const sp_strip *strip;
-  int channels;      /* leaving the chain: src_channels, or 2 after a widening insert */
-  int src_channels;  /* entering it: tracks 1 or 2 (the widest region); buses, master 2 */
+  int channels;     /* leaving the chain: src_channels, or 2 after a widening insert */
+  int src_channels; /* entering it: a track's files' (the widest region); a bus's layout's */
+  /* its channels' layout leaving the chain (core/base/layout.h): a bus's or
+   * master's `layout:` (stereo when not given), a track's files' (mono,
+   * stereo, or what their channel masks or its `layout:` say) */
+  const sp_layout *layout;
   int *ins_channels; /* [strip->n_inserts]: entering each insert (sp_graph_insert_channels) */
   bool silent;       /* muted, or a track silenced by another track's solo */
   sp_region_plan *regions;

@@ -29,7 +29,7 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
   char *at = sp_xasprintf("%s.%s", ins->path, pr->name);
   sp_resource *res = NULL;
   if (graph_allowed(b, path, false, at, "the file")) {
-    float *ch[2] = {NULL, NULL};
+    float *ch[SP_MAX_CHANNELS] = {NULL};
     int channels = 0;
     int64_t frames = 0;
     int file_rate = 0;
@@ -59,8 +59,8 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
       res->channels = channels;
       res->frames = frames;
       res->file_rate = file_rate;
-      res->ch[0] = ch[0];
-      res->ch[1] = ch[1];
+      for (int c = 0; c < SP_MAX_CHANNELS; c++)
+        res->ch[c] = ch[c];
     }
   }
   free(at);
@@ -72,8 +72,8 @@ void graph_free_resources(sp_node *n)
   for (size_t k = 0; n->resources && k < n->strip->n_inserts; k++) {
     for (size_t q = 0; n->resources[k] && q < n->strip->inserts[k].cls->n_params; q++)
       if (n->resources[k][q]) {
-        free((float *)n->resources[k][q]->ch[0]);
-        free((float *)n->resources[k][q]->ch[1]);
+        for (int c = 0; c < SP_MAX_CHANNELS; c++)
+          free((float *)n->resources[k][q]->ch[c]);
         free(n->resources[k][q]);
       }
     free(n->resources[k]);
@@ -117,6 +117,8 @@ void graph_probe_inserts(builder *b)
       if (!ins->bypass)
         n->channels = sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels);
     }
+    if (n->channels == 2 && n->layout->n == 1) /* widened */
+      n->layout = sp_layout_find("stereo");
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */

@@ -258,6 +258,33 @@ static char *print_path(const sp_graph *g, size_t i)
 
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once. */
+/* The most channels a file of format f holds (libsndfile's FLAC, LAME's
+ * MP3, libopus's channel mappings), 0: as many as a layout has. */
+static int format_channels(sp_format f)
+{
+  return f == SP_FORMAT_FLAC ? 8 : f == SP_FORMAT_MP3 ? 2 : f == SP_FORMAT_OPUS ? 8 : 0;
+}
+
+/* The widest file the outputs print (master's layout, a printed bus's)
+ * against what format f holds, at key. */
+static void check_format_channels(builder *b, sp_format f, const char *key)
+{
+  const sp_graph *g = b->g;
+  const int most = format_channels(f);
+  for (size_t i = 0; most && i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if ((n->kind == SP_NODE_MASTER || (n->kind == SP_NODE_BUS && n->strip->print)) &&
+        n->channels > most) {
+      graph_error(b, SP_ERR_USAGE, key,
+                  "%s holds at most %d channel%s and '%s' is %s (%d): print wav, w64 or aiff%s",
+                  sp_format_ext(f), most, most == 1 ? "" : "s", n->name, n->layout->name,
+                  n->channels,
+                  f == SP_FORMAT_MP3 ? ", or fold the mix into stereo on a printed bus first" : "");
+      return;
+    }
+  }
+}
+
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
@@ -269,6 +296,12 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   if (graph_allowed(b, g->out_dir, true, dir_key ? dir_key : "-o", "the output folder"))
     check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
   plan_prints(b);
+  check_format_channels(b, r->output.format, "output.format");
+  for (size_t k = 0; k < r->output.n_sets; k++) {
+    char key[48];
+    snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[k].at);
+    check_format_channels(b, r->output.sets[k].format, key);
+  }
   size_t next_print = 1; /* prints: the mix, stems, versions, buses */
   g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
   check_not_input(b, g->mix_path, "output.mix");

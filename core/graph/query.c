@@ -82,12 +82,16 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)
 {
-  sp_proc_env env = {g->sample_rate,
-                     n->ins_channels[k],
-                     block_frames,
-                     g->floor_db,
-                     g->recipe ? g->recipe->plugin_cycle : 0,
-                     g->recipe ? g->recipe->plugin_cycle_first : 0};
+  sp_proc_env env = {.sample_rate = g->sample_rate,
+                     .channels = n->ins_channels[k],
+                     .max_block_frames = block_frames,
+                     .floor_db = g->floor_db,
+                     .cycle = g->recipe ? g->recipe->plugin_cycle : 0,
+                     .cycle_first = g->recipe ? g->recipe->plugin_cycle_first : 0};
+  /* more than two channels: a layout's, whose LFE the detectors do not hear */
+  for (int c = 0; env.channels > 2 && c < env.channels; c++)
+    if (!n->layout->ch[c].lfe)
+      env.detect |= 1u << c;
   return env;
 }
 
@@ -113,4 +117,10 @@ int sp_graph_output_channels(const sp_graph *g, const sp_output_plan *o)
 {
   return o->kind == SP_OUT_BUS && o->node >= 0 ? g->nodes[o->node].channels
                                                : g->nodes[g->master].channels;
+}
+
+const sp_layout *sp_graph_output_layout(const sp_graph *g, const sp_output_plan *o)
+{
+  return o->kind == SP_OUT_BUS && o->node >= 0 ? g->nodes[o->node].layout
+                                               : g->nodes[g->master].layout;
 }

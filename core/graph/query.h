@@ -20,8 +20,10 @@ sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, siz
  * its loaded resources (valid while g lives). */
 sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k);
 
-/* The channels of output o's files: a printed bus's, else master's. */
+/* The channels of output o's files: a printed bus's, else master's; and
+ * their layout. */
 int sp_graph_output_channels(const sp_graph *g, const sp_output_plan *o);
+const sp_layout *sp_graph_output_layout(const sp_graph *g, const sp_output_plan *o);
 
 /* The stem a track belongs to: the one it is assigned to (split: sources)
  * or the one its main output reaches master through (split: buses); for a

@@ -23,7 +23,8 @@ static int add_node(sp_graph *g, sp_node_kind kind, const char *name, char *path
   n->name = name;
   n->path = path;
   n->strip = strip;
-  n->channels = 2;
+  n->layout = kind != SP_NODE_TRACK && strip->layout ? strip->layout : sp_layout_find("stereo");
+  n->channels = n->layout->n;
   n->lane = -1;
   return (int)g->n_nodes++;
 }
@@ -32,7 +33,15 @@ static void add_edge(sp_graph *g, size_t *cap, int src, int dst, sp_edge_kind ki
                      const sp_send *send, char *path)
 {
   SP_GROW(g->edges, g->n_edges, *cap);
-  g->edges[g->n_edges++] = (sp_edge){src, dst, kind, send, -1, false, 1.0f, -1, 0, path};
+  g->edges[g->n_edges++] = (sp_edge){.src = src,
+                                     .dst = dst,
+                                     .kind = kind,
+                                     .send = send,
+                                     .insert = -1,
+                                     .key_gain = 1.0f,
+                                     .lane_to = -1,
+                                     .path = path,
+                                     .lfe = -1};
 }
 
 /* The destination node of `to: name` at path, or -1 with an error. */
@@ -97,7 +106,6 @@ void graph_build_nodes(builder *b)
     add_node(g, SP_NODE_BUS, name, path, &r->buses[i].strip);
   }
   g->master = add_node(g, SP_NODE_MASTER, "master", sp_xstrdup("master"), &r->master);
-  g->nodes[g->master].channels = 2;
 }
 
 /* Route node src to the bus named to (NULL: master) as its main output, or

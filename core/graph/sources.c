@@ -78,16 +78,17 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
     goto out;
   }
-  if (info.channels > 2) {
+  if (info.channels > SP_MAX_CHANNELS) {
     graph_error(b, SP_ERR_IO, fp,
-                "'%s' has %d channels; stemprint takes mono or stereo files "
-                "(split it into mono or stereo files first)",
-                rg->path, info.channels);
+                "'%s' has %d channels; stemprint reads up to %d, a 9.1.6 bed (split it into "
+                "files of a layout stemprint knows: stemprint help layouts)",
+                rg->path, info.channels, SP_MAX_CHANNELS);
     goto out;
   }
   int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
   p->path = rg->path;
   p->channels = info.channels;
+  p->mask = info.mask;
   p->file_rate = info.sample_rate;
   p->at = sp_time_frames(rg->at, rate);
   p->from = sp_time_frames(rg->from, rate);
@@ -169,6 +170,62 @@ out:
   free(rp);
 }
 
+/* A track's layout, from its files and its `layout:`: mono and stereo
+ * files may share a track (a mono one plays on both sides of a stereo
+ * track); a file of more channels is of the layout its channel mask says,
+ * or the track's `layout:` says for a file without one, and every file of
+ * the track is of that layout. */
+static void track_layout(builder *b, sp_node *n, const sp_track *t)
+{
+  const sp_layout *said = t->strip.layout, *found = NULL;
+  char *lk = sp_xasprintf("%s.layout", n->path);
+  for (size_t k = 0; k < n->n_regions; k++) {
+    const sp_region_plan *p = &n->regions[k];
+    const sp_layout *of = p->mask ? sp_layout_by_mask(p->mask, p->channels) : NULL;
+    if (p->mask && !of && p->channels > 2) {
+      graph_error(b, SP_ERR_IO, p->key,
+                  "'%s' has %d channels with a channel mask (0x%X) of no layout stemprint "
+                  "knows; give the track the layout its channels are in, like layout: 5.1 "
+                  "(stemprint help layouts)",
+                  p->path, p->channels, p->mask);
+      continue;
+    }
+    if (said && p->channels != said->n && !(said->n <= 2 && p->channels <= 2)) {
+      graph_error(b, SP_ERR_IO, p->key, "'%s' has %d channel%s; the track's layout %s has %d",
+                  p->path, p->channels, p->channels == 1 ? "" : "s", said->name, said->n);
+      continue;
+    }
+    if (said && of && of != said && p->channels > 2) {
+      graph_error(b, SP_ERR_IO, lk,
+                  "'%s' says its channels are %s (its channel mask); the track says %s: give "
+                  "the layout the file is in, or remove 'layout' to take the file's",
+                  p->path, of->name, said->name);
+      continue;
+    }
+    if (!said && p->channels > 2 && !of) {
+      graph_error(b, SP_ERR_IO, p->key,
+                  "'%s' has %d channels and no channel mask to say which; give the track its "
+                  "layout, like layout: %s (stemprint help layouts)",
+                  p->path, p->channels,
+                  sp_layout_by_count(p->channels) ? sp_layout_by_count(p->channels)->name : "5.1");
+      continue;
+    }
+    const sp_layout *l = said ? said : of ? of : sp_layout_by_count(p->channels);
+    if (found && (found->n > 2 || l->n > 2) && found != l)
+      graph_error(b, SP_ERR_IO, p->key,
+                  "'%s' is %s, and an earlier region of the track is %s: a track's files share "
+                  "a layout (mono and stereo aside)",
+                  p->path, l->name, found->name);
+    else if (!found || l->n > found->n)
+      found = l;
+  }
+  free(lk);
+  n->layout = found ? found : said && said->n <= 2 ? said : sp_layout_find("mono");
+  if (said && said->n <= 2 && n->channels <= said->n)
+    n->layout = said; /* a mono file on a track said to be stereo plays on both sides */
+  n->channels = n->layout->n;
+}
+
 void graph_plan_sources(builder *b)
 {
   sp_graph *g = b->g;
@@ -179,5 +236,6 @@ void graph_plan_sources(builder *b)
     n->regions = sp_xcalloc(t->n_regions, sizeof *n->regions);
     for (size_t k = 0; k < t->n_regions; k++)
       plan_region(b, n, t, k);
+    track_layout(b, n, t);
   }
 }

@@ -311,6 +311,26 @@ static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
     k_str(t, "to", s->to);
   k_bool(t, "to_none", s->to_none);
   k_bool(t, "print", s->print);
+  /* multichannel routing: only when given, so other keys stay as they were */
+  if (s->layout)
+    k_str(t, "layout", s->layout->name);
+  if (s->has_position) {
+    k_auto(t, "azimuth", &s->azimuth);
+    k_auto(t, "elevation", &s->elevation);
+    k_num(t, "spread", s->spread);
+  }
+  if (s->n_direct)
+    k_names(t, "channels", s->direct, s->n_direct);
+  if (s->has_lfe) {
+    k_num(t, "lfe", s->lfe_db);
+    k_num(t, "lfe_lowpass", s->lfe_lowpass_hz);
+  }
+  if (s->has_fold) {
+    k_num(t, "fold_centre", s->fold.centre_db);
+    k_num(t, "fold_surround", s->fold.surround_db);
+    k_num(t, "fold_height", s->fold.height_db);
+    k_num(t, "fold_lfe", s->fold.lfe_db);
+  }
   puts_(t, "}");
 }
 

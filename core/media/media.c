@@ -29,15 +29,16 @@ sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, 
 }
 
 sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, double max_seconds,
-                     float *ch[2], int *channels, int64_t *frames, int *file_rate, char *why,
+                     float **ch, int *channels, int64_t *frames, int *file_rate, char *why,
                      size_t why_size)
 {
   sp_audio_info info;
   sp_err err = sp_media_probe(m, name, &info, why, why_size);
   if (err != SP_OK)
     return err;
-  if (info.channels > 2) {
-    snprintf(why, why_size, "'%s' has %d channels; use a mono or stereo file", name, info.channels);
+  if (info.channels > SP_MAX_CHANNELS) {
+    snprintf(why, why_size, "'%s' has %d channels; use a file of at most %d (9.1.6)", name,
+             info.channels, SP_MAX_CHANNELS);
     return SP_ERR_IO;
   }
   if ((double)info.frames > max_seconds * info.sample_rate) {
@@ -49,15 +50,15 @@ sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, d
   err = m->source(m, name, session_rate, 0, &s, why, why_size);
   if (err != SP_OK)
     return err;
-  ch[0] = ch[1] = NULL;
-  for (int c = 0; c < info.channels; c++)
-    ch[c] = sp_xcalloc(n ? (size_t)n : 1, sizeof(float));
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    ch[c] = c < info.channels ? sp_xcalloc(n ? (size_t)n : 1, sizeof(float)) : NULL;
   err = s->ops->read(s, ch, (size_t)n, why, why_size);
   s->ops->close(s);
   if (err != SP_OK) {
-    free(ch[0]);
-    free(ch[1]);
-    ch[0] = ch[1] = NULL;
+    for (int c = 0; c < SP_MAX_CHANNELS; c++) {
+      free(ch[c]);
+      ch[c] = NULL;
+    }
     return err;
   }
   *channels = info.channels;

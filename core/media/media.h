@@ -27,6 +27,7 @@
  * names the file where that helps; none prints. */
 
 #include "core/base/diag.h"
+#include "core/base/layout.h"
 #include "core/recipe/format.h"
 
 #include <stdbool.h>
@@ -127,6 +128,9 @@ typedef struct sp_sink_ops {
   sp_err (*set_bext)(sp_sink *s, const sp_bext *b, char *why, size_t why_size);
   /* Optional: a lossy file's bitrate (MP3, Opus), before its samples. */
   sp_err (*set_bitrate)(sp_sink *s, int kbps, char *why, size_t why_size);
+  /* Optional: its channels' speakers (a layout's channel mask), before its
+   * samples; where the format cannot say it, nothing. */
+  void (*set_mask)(sp_sink *s, uint32_t mask);
 } sp_sink_ops;
 struct sp_sink {
   const sp_sink_ops *ops;
@@ -171,12 +175,13 @@ struct sp_media {
 sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, char *why,
                       size_t why_size);
 
-/* A whole short file (an impulse response, at most two channels and
- * max_seconds long) at session_rate into planar buffers ch[0 ..
- * *channels) of *frames frames (free each), read through a source as a
- * region would play it; *file_rate is the file's own rate. */
+/* A whole short file (an impulse response, at most SP_MAX_CHANNELS
+ * channels and max_seconds long) at session_rate into planar buffers
+ * ch[0 .. *channels) of *frames frames (ch has SP_MAX_CHANNELS; the rest
+ * NULL; free each), read through a source as a region would play it;
+ * *file_rate is the file's own rate. */
 sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, double max_seconds,
-                     float *ch[2], int *channels, int64_t *frames, int *file_rate, char *why,
+                     float **ch, int *channels, int64_t *frames, int *file_rate, char *why,
                      size_t why_size);
 
 #endif

@@ -44,6 +44,7 @@ static const sp_param params[] = {
 
 typedef struct comp_state {
   int channels;
+  unsigned detect; /* the channels its detector hears (sp_proc_env.detect) */
   double rate;
   double threshold, ratio, knee, makeup;
   double att, rel, rms_coef;
@@ -86,6 +87,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   (void)why_size;
   comp_state *s = state;
   s->channels = env->channels;
+  s->detect = env->detect;
   s->rate = env->sample_rate;
   s->rms = (int)a->values[P_DETECTOR];
   s->rms_coef = sp_dyn_coef(0.010, env->sample_rate);
@@ -100,7 +102,10 @@ enum { CHUNK = 256 };
 /* The largest of n levels (≥ 0, not NaN; see sp_max_bits_f64). */
 static inline double top(const double *v, size_t n)
 {
-  union { uint64_t u; double d; } r = {sp_max_bits_f64(v, n, 0x7fffffffffffffffull)};
+  union {
+    uint64_t u;
+    double d;
+  } r = {sp_max_bits_f64(v, n, 0x7fffffffffffffffull)};
   return r.d;
 }
 
@@ -125,7 +130,23 @@ static void compressor_gain(void *state, const float *const *in, const float *co
   for (size_t t = 0; t < frames; t += CHUNK) {
     const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
     /* v: the detector's level, linear (rms: mean square) */
-    if (s->rms) {
+    if (dch > 2) { /* a wider path: the channels its detector hears */
+      int heard = 0;
+      for (int c = 0; c < dch; c++)
+        heard += !s->detect || (s->detect >> c & 1u);
+      for (size_t i = 0; i < n; i++) {
+        if (!s->rms) {
+          v[i] = sp_dyn_peak_of(d, dch, s->detect, t + i);
+          continue;
+        }
+        double e = 0;
+        for (int c = 0; c < dch; c++)
+          if (!s->detect || (s->detect >> c & 1u))
+            e += (double)d[c][t + i] * d[c][t + i];
+        s->ms = s->rms_coef * s->ms + (1 - s->rms_coef) * (e / heard);
+        v[i] = s->ms;
+      }
+    } else if (s->rms) {
       for (size_t i = 0; i < n; i++) {
         double e = 0;
         for (int c = 0; c < dch; c++)

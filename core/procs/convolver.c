@@ -46,10 +46,10 @@ typedef struct conv_state {
   bool dry_heard; /* dry is above -inf dB somewhere: its path is kept aligned */
   size_t block;
   int64_t tail;
-  sp_conv_ir *ir[2];
-  sp_conv *eng[2];
-  sp_ring dry_delay; /* 2·block frames: the dry path's alignment */
-  float *tmp[2];     /* max_block_frames: the dry signal */
+  sp_conv_ir *ir[SP_MAX_CHANNELS];
+  sp_conv *eng[SP_MAX_CHANNELS];
+  sp_ring dry_delay;           /* 2·block frames: the dry path's alignment */
+  float *tmp[SP_MAX_CHANNELS]; /* max_block_frames: the dry signal */
 } conv_state;
 
 /* Offline, latency is compensated anyway, so the partition is chosen for
@@ -112,6 +112,13 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   }
   const float *const *ir = irs->ch;
   const int ir_ch = irs->channels;
+  if (ir_ch > 1 && ir_ch != s->channels && !(ir_ch == 2 && s->channels == 1)) {
+    snprintf(why, why_size,
+             "the impulse response '%s' has %d channels and this path %d: give a mono impulse "
+             "response (one for every channel) or one of %d channels (one each)",
+             irs->name, ir_ch, s->channels, s->channels);
+    return SP_ERR_USAGE;
+  }
   const int64_t ir_frames = irs->frames;
   int64_t pre = (int64_t)llround(v[P_PREDELAY] * env->sample_rate);
   int64_t total = pre + ir_frames;
@@ -181,7 +188,7 @@ static void reset(void *state)
 static void release(void *state)
 {
   conv_state *s = state;
-  for (int c = 0; c < 2; c++) {
+  for (int c = 0; c < SP_MAX_CHANNELS; c++) {
     sp_conv_free(s->eng[c]);
     sp_conv_ir_free(s->ir[c]);
     free(s->tmp[c]);

@@ -38,7 +38,7 @@ typedef struct delay_state {
   bool pingpong;
   size_t D, pos;
   float fb, wet, dry;
-  float *w[2]; /* rings of D frames */
+  float *w[SP_MAX_CHANNELS]; /* rings of D frames */
   int64_t tail;
 } delay_state;
 
@@ -71,10 +71,16 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     return SP_ERR_USAGE;
   }
   s->pingpong = v[P_PINGPONG] != 0;
-  if (s->pingpong && s->channels < 2) {
-    snprintf(why, why_size,
-             "pingpong needs a stereo signal and this one is mono; put the delay on a bus "
-             "(buses are stereo) and send to it, or leave out 'pingpong'");
+  if (s->pingpong && s->channels != 2) {
+    if (s->channels < 2)
+      snprintf(why, why_size,
+               "pingpong needs a stereo signal and this one is mono; put the delay on a stereo "
+               "bus and send to it, or leave out 'pingpong'");
+    else
+      snprintf(why, why_size,
+               "pingpong bounces between two channels and this path has %d; put the delay on a "
+               "stereo bus, or leave out 'pingpong'",
+               s->channels);
     return SP_ERR_USAGE;
   }
   s->D = (size_t)d;
@@ -133,8 +139,8 @@ static void reset(void *state)
 static void release(void *state)
 {
   delay_state *s = state;
-  free(s->w[0]);
-  free(s->w[1]);
+  for (int c = 0; c < s->channels; c++)
+    free(s->w[c]);
 }
 
 static int64_t zero(const void *state)

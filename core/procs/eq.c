@@ -26,7 +26,7 @@ typedef struct eq_state {
   double rate;
   int64_t tail_frames;
   sp_biquad bq[MAX_SECTIONS];
-  sp_biquad_state st[2][MAX_SECTIONS];
+  sp_biquad_state st[SP_MAX_CHANNELS][MAX_SECTIONS];
 } eq_state;
 
 static const char *const types[] = {"peak",    "lowshelf", "highshelf", "highpass",
@@ -117,15 +117,15 @@ static void process(void *state, float *const *ch, size_t frames)
     sp_biquad_process_stereo(s->bq, s->n, s->st[0], s->st[1], ch[0], ch[1], frames);
     return;
   }
-  for (size_t k = 0; k < s->n; k++)
-    sp_biquad_process(&s->bq[k], &s->st[0][k], ch[0], frames);
+  for (int c = 0; c < s->channels; c++)
+    for (size_t k = 0; k < s->n; k++)
+      sp_biquad_process(&s->bq[k], &s->st[c][k], ch[c], frames);
 }
 
 /* The lanes' instances share their sections (the same insert, prepared
  * alike): their channels are run together. Instances that differ (never,
  * unless a future automation sets bands per lane) run one at a time. */
-static void process_lanes(void *const *states, float *const *const *lanes, size_t n,
-                          size_t frames)
+static void process_lanes(void *const *states, float *const *const *lanes, size_t n, size_t frames)
 {
   const eq_state *first = states[0];
   bool same = true;

@@ -30,6 +30,7 @@ static const sp_param params[] = {
 };
 
 typedef struct gate_state {
+  unsigned detect; /* the channels its detector hears (sp_proc_env.detect) */
   int channels;
   double rate;
   double threshold_lin, range, att, rel;
@@ -56,6 +57,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   (void)why_size;
   gate_state *s = state;
   s->channels = env->channels;
+  s->detect = env->detect;
   s->rate = env->sample_rate;
   retune(s, a->values);
   s->hold_left = 0;
@@ -70,7 +72,7 @@ static void gate_gain(void *state, const float *const *in, const float *const *k
   const float *const *d = key ? key : in;
   int dch = key ? 2 : s->channels;
   for (size_t i = 0; i < frames; i++) {
-    if (sp_dyn_peak(d, dch, i) >= s->threshold_lin)
+    if (sp_dyn_peak_of(d, dch, key ? 0 : s->detect, i) >= s->threshold_lin)
       s->hold_left = s->hold + 1;
     double target = s->hold_left > 0 ? 0.0 : -s->range;
     if (s->hold_left > 0)

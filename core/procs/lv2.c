@@ -176,14 +176,15 @@ typedef enum key_form {
 
 typedef struct lv2_state {
   const lv2_class *lc;
-  sp_lv2_instance *inst[2];
+  sp_lv2_instance *inst[SP_MAX_CHANNELS]; /* a mono plugin: one a channel */
   int n_inst;
   int channels;     /* the path's, entering the insert */
   int out_channels; /* leaving it: 2 for a mono-to-stereo plugin on a mono path, unless kept mono */
-  sp_mono_feed feed;                      /* what a mono-to-stereo plugin hears of a stereo path */
-  float *in[2][2], *out[2][2], *sc[2][2]; /* [instance][port] */
-  float *ctl;                             /* [n_ports] */
-  const sp_proc_saved *saved;             /* restored into every instance, or NULL */
+  sp_mono_feed feed; /* what a mono-to-stereo plugin hears of a stereo path */
+  float *in[SP_MAX_CHANNELS][2], *out[SP_MAX_CHANNELS][2],
+      *sc[SP_MAX_CHANNELS][2]; /* [instance][port] */
+  float *ctl;                  /* [n_ports] */
+  const sp_proc_saved *saved;  /* restored into every instance, or NULL */
   size_t max_block;
   int64_t latency;
   double rate;
@@ -687,6 +688,15 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
              "'%s' is a stereo plugin (two inputs, two outputs) on a mono strip; use its mono "
              "variant if it has one, or put it on a stereo bus",
              p->name);
+    return SP_ERR_USAGE;
+  }
+  if (env->channels > 2 && !(p->n_in == 1 && p->n_out == 1)) {
+    snprintf(why, why_size,
+             "'%s' has %d input%s and %d output%s, and this path %d channels: on a path of more "
+             "than two channels a plugin of one input and one output runs on each; put this one "
+             "on a mono or stereo strip (a fold of the signal, or a stem of it)",
+             p->name, p->n_in, p->n_in == 1 ? "" : "s", p->n_out, p->n_out == 1 ? "" : "s",
+             env->channels);
     return SP_ERR_USAGE;
   }
   s->n_inst = p->n_in == 1 && p->n_out == 1 ? env->channels : 1;

@@ -157,8 +157,8 @@ void sp_proc_free(sp_proc *p)
     return;
   if (p->cls->release)
     p->cls->release(p->state);
-  free(p->gain[0]);
-  free(p->gain[1]);
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    free(p->gain[c]);
   sp_ring_fini(&p->ring);
   free(p->state);
   free(p);

@@ -110,12 +110,15 @@ typedef enum sp_mono_feed {
 
 typedef struct sp_proc_env {
   double sample_rate;
-  int channels;            /* 1 or 2: the path's, entering the insert */
+  int channels;            /* the path's, entering the insert: 1 to SP_MAX_CHANNELS */
   size_t max_block_frames; /* process() and gain() are never called with more */
   double floor_db;         /* the output's noise floor, for tails (e.g. -146 at 24 bit) */
   /* the recipe's plugin_cycle: a plugin's runs end where the output's
    * clock reaches cycle_first + k × cycle (0: none) */
   int64_t cycle, cycle_first;
+  /* the channels a detector hears (bit c: channel c): all but an LFE; 0:
+   * every channel */
+  uint32_t detect;
 } sp_proc_env;
 
 /* A resource a processor is given, loaded by the graph builder (never by
@@ -123,10 +126,10 @@ typedef struct sp_proc_env {
  * importer can hand it data made anywhere). */
 typedef struct sp_resource {
   const char *name; /* where it came from, for messages only (a file's path) */
-  int channels;     /* audio: 1 or 2 */
+  int channels;     /* audio: 1 to SP_MAX_CHANNELS */
   int64_t frames;   /* audio: at the session rate */
   int file_rate;    /* audio: the rate it was loaded from */
-  const float *ch[2];
+  const float *ch[SP_MAX_CHANNELS];
 } sp_resource;
 
 /* What the planner learns of an insert by preparing it once (sp_proc_probe). */
@@ -311,7 +314,7 @@ typedef struct sp_proc {
   int channels;
   int64_t latency;
   /* sp_proc_process on a signal-dependent class: gain and delayed input */
-  float *gain[2];
+  float *gain[SP_MAX_CHANNELS];
   sp_ring ring;
 } sp_proc;
 

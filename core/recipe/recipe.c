@@ -75,6 +75,11 @@ static void strip_free(sp_strip *s)
   free(s->to);
   sp_auto_free(&s->gain);
   sp_auto_free(&s->pan);
+  sp_auto_free(&s->azimuth);
+  sp_auto_free(&s->elevation);
+  for (size_t i = 0; i < s->n_direct; i++)
+    free(s->direct[i]);
+  free(s->direct);
 }
 
 void sp_recipe_free(sp_recipe *r)

@@ -12,7 +12,9 @@
  * them. Levels are in dB (-INFINITY = silence); times are sp_time, turned
  * into frames at the session rate by the graph. */
 
+#include "core/base/layout.h"
 #include "core/dsp/automation.h"
+#include "core/dsp/fold.h"
 #include "core/recipe/fade.h"
 #include "core/base/diag.h"
 #include "core/recipe/format.h"
@@ -65,6 +67,28 @@ typedef struct sp_strip {
   char *to;     /* output: a bus name; NULL = master */
   bool to_none; /* buses: `to: none`, feeds nothing (a cue mix) */
   bool print;   /* buses: `print: true`, written as <bus>.<ext> */
+  /* `layout:` a bus's or master's channels (NULL: stereo); a track's: its
+   * files' (NULL: as their channel masks, or mono and stereo, say) */
+  const sp_layout *layout;
+  /* Into a destination of more than two channels (core/dsp/vbap.h):
+   * `pan: {azimuth, elevation, spread}` (degrees; azimuth positive to the
+   * left), or a plain pan, read as an azimuth across the front pair. */
+  bool has_position;
+  sp_auto azimuth, elevation;
+  double spread;
+  /* `channels: [C]`: straight into the destination's channels so named,
+   * one name per channel of the strip (a mono strip may name several) */
+  char **direct;
+  size_t n_direct;
+  /* `lfe:` a feed of the strip's signal (its channels' sum) into the
+   * destination's LFE at lfe_db, low-passed at lfe_lowpass_hz (0: not) by
+   * a 24 dB/octave Linkwitz-Riley */
+  bool has_lfe;
+  double lfe_db;
+  double lfe_lowpass_hz;
+  /* `fold:` into a destination of another layout (core/dsp/fold.h) */
+  bool has_fold;
+  sp_fold fold;
 } sp_strip;
 
 typedef struct sp_region {

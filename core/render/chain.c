@@ -104,8 +104,8 @@ static void piece_values(const sp_insert *ins, double rate, int64_t t, double *v
 /* How many of n frames from t are one piece of ins. */
 static size_t piece_frames(const sp_insert *ins, double rate, int64_t t, size_t n)
 {
-  const int64_t period_end = sp_auto_period_start(t, SP_AUTO_CONTROL_FRAMES) +
-                             SP_AUTO_CONTROL_FRAMES;
+  const int64_t period_end =
+      sp_auto_period_start(t, SP_AUTO_CONTROL_FRAMES) + SP_AUTO_CONTROL_FRAMES;
   return (size_t)(sp_auto_piece_end(ins->automation, ins->n_sets * ins->cls->n_params, rate, t,
                                     t + (int64_t)n, period_end) -
                   t);
@@ -129,9 +129,8 @@ static void process_pieces(const renderer *R, scratch *w, const sp_insert *ins, 
 
 /* Linked insert ins's gain (into w->gain) from the detector det of ch
  * channels and key, frames from timeline frame t, piece by piece. */
-static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int64_t t,
-                        void *state, float *const *det, int ch, const float *const *key,
-                        size_t frames)
+static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int64_t t, void *state,
+                        float *const *det, int ch, const float *const *key, size_t frames)
 {
   const double rate = R->g->sample_rate;
   for (size_t done = 0; done < frames;) {
@@ -231,8 +230,8 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       gain_pieces(R, w, ins, insert_time(R, idx, k, k_block), s->linked[k]->state, det, ch,
                   routed_key(R, idx, k, k_block), frames);
     else
-      ins->cls->gain(s->linked[k]->state, (const float *const *)det,
-                     routed_key(R, idx, k, k_block), w->gain, frames);
+      ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
+                     w->gain, frames);
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       if (!ls->buf[sl][0])
@@ -294,9 +293,18 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
     float *const *key = es->key[sl];
     for (int c = 0; c < 2; c++) {
       memset(key[c], 0, frames * sizeof(float));
-      for (size_t l = 0; l < g->n_lanes; l++)
-        if (s->lanes[l].buf[sl][0])
+      for (size_t l = 0; l < g->n_lanes; l++) {
+        if (!s->lanes[l].buf[sl][0])
+          continue;
+        if (n->channels <= 2) {
           render_add_scaled(key[c], s->lanes[l].buf[sl][n->channels > 1 ? c : 0], 1.0f, frames);
+          continue;
+        }
+        /* a key from more channels: their sum but the LFE, in both */
+        for (int d = 0; d < n->channels; d++)
+          if (!n->layout->ch[d].lfe)
+            render_add_scaled(key[c], s->lanes[l].buf[sl][d], 1.0f, frames);
+      }
     }
     if (ed->key_post) {
       sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);

@@ -92,9 +92,39 @@ void render_gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_
   }
 }
 
+float render_gains_scale(const gains *k)
+{
+  return (float)((k->fader ? sp_db_to_lin(k->fader->value) : 1.0) *
+                 (k->level ? sp_db_to_lin(k->level->value) : 1.0));
+}
+
+void render_gains_scale_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_t n,
+                             float *out)
+{
+  const double rate = R->g->sample_rate;
+  float *f = w->work[0], *lv = w->work[1];
+  if (k->fader)
+    sp_auto_fill_gain(k->fader, rate, t, n, f);
+  if (k->level)
+    sp_auto_fill_gain(k->level, rate, t, n, lv);
+  for (size_t i = 0; i < n; i++)
+    out[i] = (float)((k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f));
+}
+
 own_gains render_own_gains_at(renderer *R, scratch *w, const gains *k, int64_t t, float extra,
                               size_t frames)
 {
+  if (k->channels != 2) { /* not a stereo pair: its fader alone, on every channel */
+    own_gains o = {.varying = k->fader && !sp_auto_is_constant(k->fader), .scalar = true};
+    if (o.varying) {
+      render_gains_scale_fill(R, w, k, t, frames, w->coef[0]);
+      if (extra != 1.0f)
+        render_scale(w->coef[0], extra, frames);
+    } else {
+      o.coef[0] = render_gains_scale(k) * extra;
+    }
+    return o;
+  }
   own_gains o = {.varying = render_gains_vary(k), .cross = render_gains_cross(k)};
   if (o.varying) {
     render_gains_fill(R, w, k, t, frames);
@@ -108,11 +138,21 @@ own_gains render_own_gains_at(renderer *R, scratch *w, const gains *k, int64_t t
   return o;
 }
 
-/* A stereo signal x × its own gains o (found by own_gains_at into w), in
- * place; with a stereo panner's cross gains each side takes both
- * channels. */
-void render_apply_gains(const scratch *w, const own_gains *o, float *const x[2], size_t frames)
+/* A signal x × its own gains o (found by own_gains_at into w), in place;
+ * with a stereo panner's cross gains each side takes both channels. */
+void render_apply_gains(const scratch *w, const own_gains *o, float *const *x, int channels,
+                        size_t frames)
 {
+  if (o->scalar) {
+    for (int c = 0; c < channels; c++) {
+      if (o->varying)
+        for (size_t i = 0; i < frames; i++)
+          x[c][i] *= w->coef[0][i];
+      else
+        render_scale(x[c], o->coef[0], frames);
+    }
+    return;
+  }
   if (!o->cross) {
     for (int c = 0; c < 2; c++) {
       if (o->varying)

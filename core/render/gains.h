@@ -25,6 +25,7 @@ typedef struct gains {
  * per sample in the scratch's coef when varying, else in coef. */
 typedef struct own_gains {
   bool varying, cross;
+  bool scalar; /* not a stereo pair: coef[0] (or w->coef[0]) on every channel */
   float coef[4];
 } own_gains;
 
@@ -38,9 +39,15 @@ void render_gains_constant(const renderer *R, const gains *k, float coef[4]);
 void render_gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_t n);
 own_gains render_own_gains_at(renderer *R, scratch *w, const gains *k, int64_t t, float extra,
                               size_t frames);
-/* A stereo signal x × its own gains o (found by own_gains_at into w), in
- * place; with a stereo panner's cross gains each side takes both
+/* A signal of `channels` x × its own gains o (found by own_gains_at into
+ * w), in place; with a stereo panner's cross gains each side takes both
  * channels. */
-void render_apply_gains(const scratch *w, const own_gains *o, float *const x[2], size_t frames);
+void render_apply_gains(const scratch *w, const own_gains *o, float *const *x, int channels,
+                        size_t frames);
+/* The fader × the send's level, constant (a matrix route's scale). */
+float render_gains_scale(const gains *k);
+/* The same per sample, for timeline frames t .. t + n − 1, into out. */
+void render_gains_scale_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_t n,
+                             float *out);
 
 #endif

@@ -9,12 +9,108 @@
 #include "core/render/gains.h"
 #include "core/render/kernels.h"
 #include "core/render/regions.h"
+#include "core/dsp/automation.h"
+#include "core/dsp/vbap.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Matrix m (the edge's destination × source channels) of a position at
+ * timeline frame t: the panner's gains where the position is then. */
+static void position_matrix(const renderer *R, const sp_edge *ed, const edge_state *es, int src_ch,
+                            int dst_ch, int64_t t, float *m)
+{
+  const double rate = R->g->sample_rate;
+  const double az =
+      ed->azimuth ? ed->azimuth_scale * sp_auto_value_at(ed->azimuth, rate, t, false) : 0.0;
+  const double el = ed->elevation ? sp_auto_value_at(ed->elevation, rate, t, false) : 0.0;
+  double g[SP_MAX_CHANNELS], h[SP_MAX_CHANNELS];
+  memcpy(m, ed->mix, sizeof *m * (size_t)src_ch * (size_t)dst_ch); /* named, LFE rows */
+  if (src_ch == 1) {
+    sp_vbap_gains(es->vbap, az, el, ed->spread, g);
+    for (int d = 0; d < dst_ch; d++)
+      if (!R->g->nodes[ed->dst].layout->ch[d].lfe)
+        m[d] = (float)g[d];
+  } else {
+    sp_vbap_gains(es->vbap, az + ed->width_deg / 2, el, ed->spread, g);
+    sp_vbap_gains(es->vbap, az - ed->width_deg / 2, el, ed->spread, h);
+    for (int d = 0; d < dst_ch; d++)
+      if (!R->g->nodes[ed->dst].layout->ch[d].lfe) {
+        m[2 * d] = (float)g[d];
+        m[2 * d + 1] = (float)h[d];
+      }
+  }
+}
+
+/* Edge ed's route by its matrix, lane l: acc[d] += Σ_s m[d][s] · gain ·
+ * sig[s], where gain is the fader·level (per sample in w->coef[0] when
+ * varying, else es->scale) and m the edge's matrix, or a moving
+ * position's, which the panner places at every control period's start
+ * and the gains ramp between. A low-passed LFE feed adds the filtered sum
+ * of the source's channels (but its LFE) to the destination's LFE. */
+static void add_matrix(renderer *R, scratch *w, const sp_edge *ed, edge_state *es, size_t l,
+                       float *const *sig, float *const *acc, int64_t t, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *src = &g->nodes[ed->src], *dst = &g->nodes[ed->dst];
+  const int S = src->channels, D = dst->channels;
+  const float *scale = es->varying ? w->coef[0] : NULL;
+  if (!es->vbap) {
+    for (int d = 0; d < D; d++)
+      for (int s = 0; s < S; s++) {
+        const float m = ed->mix[d * S + s];
+        if (m == 0.0f)
+          continue;
+        if (!scale) {
+          render_add_scaled(acc[d], sig[s], m * es->scale, frames);
+          continue;
+        }
+        float *restrict a = acc[d];
+        const float *restrict x = sig[s];
+        for (size_t i = 0; i < frames; i++)
+          a[i] += x[i] * (m * scale[i]);
+      }
+  } else {
+    const int64_t P = SP_AUTO_CONTROL_FRAMES;
+    float m0[SP_MAX_CHANNELS * 2], m1[SP_MAX_CHANNELS * 2];
+    for (size_t done = 0; done < frames;) {
+      const int64_t now = t + (int64_t)done, p = sp_auto_period_start(now, P);
+      const size_t n =
+          (size_t)(p + P - now) < frames - done ? (size_t)(p + P - now) : frames - done;
+      position_matrix(R, ed, es, S, D, p, m0);
+      position_matrix(R, ed, es, S, D, p + P, m1);
+      for (int d = 0; d < D; d++)
+        for (int s = 0; s < S; s++) {
+          const float a0 = m0[d * S + s], a1 = m1[d * S + s];
+          if (a0 == 0.0f && a1 == 0.0f)
+            continue;
+          float *restrict a = acc[d] + done;
+          const float *restrict x = sig[s] + done;
+          for (size_t i = 0; i < n; i++) {
+            const float f = (float)(now + (int64_t)i - p) / (float)P;
+            const float m = a0 + (a1 - a0) * f;
+            a[i] += x[i] * (m * (scale ? scale[done + i] : es->scale));
+          }
+        }
+      done += n;
+    }
+  }
+  if (ed->lfe >= 0) {
+    float *sum = w->det[0];
+    memset(sum, 0, frames * sizeof *sum);
+    for (int s = 0; s < S; s++)
+      if (!src->layout->ch[s].lfe)
+        render_add_scaled(sum, sig[s], 1.0f, frames);
+    sp_biquad_process(&es->lfe_bq, &es->lfe_st[l][0], sum, frames);
+    sp_biquad_process(&es->lfe_bq, &es->lfe_st[l][1], sum, frames);
+    float *restrict a = acc[ed->lfe];
+    for (size_t i = 0; i < frames; i++)
+      a[i] += sum[i] * (ed->lfe_gain * (scale ? scale[i] : es->scale));
+  }
+}
 
 /* A bus or master takes its inputs for this block: each main and send edge
  * into it, in the order of its inputs, adds its source's lanes (slot sl),
@@ -40,7 +136,10 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
     const int src_sl = render_slot_of(R, ed->src, k);
     if (es->varying) {
       gains eg = render_gains_of(src, ed);
-      render_gains_fill(R, w, &eg, t0 - src->lat_out, frames);
+      if (ed->mix)
+        render_gains_scale_fill(R, w, &eg, t0 - src->lat_out, frames, w->coef[0]);
+      else
+        render_gains_fill(R, w, &eg, t0 - src->lat_out, frames);
     }
     for (size_t l = 0; l < g->n_lanes; l++) {
       float *const *sig = s->lanes[l].buf[src_sl];
@@ -48,6 +147,16 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
         continue;
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = d->lanes[dl].buf[sl];
+      if (ed->mix) {
+        if (ed->delay > 0) {
+          for (int c = 0; c < src->channels; c++)
+            memcpy(w->tmp[c], sig[c], frames * sizeof(float));
+          sp_ring_process(&es->rings[l], w->tmp, frames);
+          sig = w->tmp;
+        }
+        add_matrix(R, w, ed, es, l, sig, acc, t0 - src->lat_out, frames);
+        continue;
+      }
       if (ed->delay > 0 && !es->varying && !es->cross) {
         render_add_delayed(&es->rings[l], sig, acc, es->coef, frames);
         continue;
@@ -100,7 +209,7 @@ static void capture_bus(renderer *R, scratch *w, int idx, int sl, int64_t t, siz
       }
     gains k = render_gains_of(n, NULL);
     own_gains og = render_own_gains_at(R, w, &k, t, 1.0f, frames);
-    render_apply_gains(w, &og, out->cap[sl], frames);
+    render_apply_gains(w, &og, out->cap[sl], out->channels, frames);
   }
 }
 
@@ -163,6 +272,6 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
   own_gains og = render_own_gains_at(R, w, &out, t, R->master_gain, frames);
   for (size_t l = 0; l < g->n_lanes; l++)
     if (s->lanes[l].buf[sl][0])
-      render_apply_gains(w, &og, s->lanes[l].buf[sl], frames);
+      render_apply_gains(w, &og, s->lanes[l].buf[sl], n->channels, frames);
   return SP_OK;
 }

@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "core/dsp/vbap.h"
 #include "core/render/gains.h"
 
 #include <float.h>
@@ -245,6 +246,16 @@ sp_err render_prepare(renderer *R)
     es->varying = render_gains_vary(&k);
     es->cross = render_gains_cross(&k);
     render_gains_constant(R, &k, es->coef);
+    if (ed->mix) { /* a matrix route: its fader·level, a moving position's panner, an LFE feed */
+      es->scale = render_gains_scale(&k);
+      if (ed->azimuth || ed->elevation)
+        es->vbap = sp_vbap_new(dst->layout);
+      if (ed->lfe >= 0) {
+        sp_biquad_design(&es->lfe_bq, SP_BQ_LOWPASS, ed->lfe_lowpass_hz, M_SQRT1_2, 0,
+                         g->sample_rate);
+        es->lfe_st = sp_xcalloc(g->n_lanes, sizeof *es->lfe_st);
+      }
+    }
     es->rings = sp_xcalloc(g->n_lanes, sizeof *es->rings);
     for (size_t l = 0; es->live && ed->delay > 0 && l < g->n_lanes; l++)
       if (src->lanes[l])
@@ -297,6 +308,8 @@ void render_release(renderer *R)
       for (int c = 0; c < 2; c++)
         free(es->key[k][c]);
     sp_ring_fini(&es->key_ring);
+    sp_vbap_free(es->vbap);
+    free(es->lfe_st);
   }
   free(R->ns);
   free(R->es);

@@ -42,6 +42,7 @@
 #include "core/render/render.h"
 #include "core/base/alloc.h"
 #include "core/base/layout.h"
+#include "core/dsp/biquad.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
@@ -90,7 +91,14 @@ typedef struct node_state {
 } node_state;
 
 typedef struct edge_state {
-  bool live;                    /* the source carries signal and the destination is not silent */
+  bool live; /* the source carries signal and the destination is not silent */
+  /* a matrix route (sp_edge.mix): the fader·level, constant; a moving
+   * position's panner; a low-passed LFE feed's filter and its state per
+   * lane (two sections) */
+  float scale;
+  struct sp_vbap *vbap;
+  sp_biquad lfe_bq;
+  sp_biquad_state (*lfe_st)[2];
   bool varying;                 /* automated fader, level or pan: coefficients per sample */
   bool cross;                   /* a stereo panner with width: each channel feeds both sides */
   float coef[4];                /* constant gains: left ← left, right ← right, left ← right,

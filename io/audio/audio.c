@@ -5,6 +5,7 @@
 #include "io/audio/audio.h"
 
 #include "core/base/alloc.h"
+#include "core/base/layout.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/simd.h"
 #include "io/fs/fs.h"
@@ -63,6 +64,8 @@ struct sp_audio_writer {
   /* Little-endian 16- or 24-bit PCM (WAV, RF64, W64) is packed here and
    * handed to libsndfile as raw bytes, BEHIND at a time (its own
    * conversion writes a few kilobytes a call); 0: libsndfile converts. */
+  int type;      /* libsndfile's major format */
+  uint32_t mask; /* the channel mask to write (sp_audio_set_mask); 0: none */
   int raw_bytes;
   int channels;
   unsigned char *pending;
@@ -790,8 +793,10 @@ static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 {
   int major = 0;
   switch (f) {
-  case SP_FORMAT_WAV:
-    major = needs_rf64(d, channels, frames) ? SF_FORMAT_RF64 : SF_FORMAT_WAV;
+  case SP_FORMAT_WAV: /* more than two channels: WAVE_FORMAT_EXTENSIBLE, for the mask */
+    major = needs_rf64(d, channels, frames) ? SF_FORMAT_RF64
+            : channels > 2                  ? SF_FORMAT_WAVEX
+                                            : SF_FORMAT_WAV;
     break;
   case SP_FORMAT_FLAC: major = SF_FORMAT_FLAC; break;
   case SP_FORMAT_AIFF: major = SF_FORMAT_AIFF; break;
@@ -861,9 +866,11 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   w->sf = sf;
   w->channels = channels;
   int type = si.format & SF_FORMAT_TYPEMASK;
-  w->bext = type == SF_FORMAT_WAV || type == SF_FORMAT_RF64;
+  w->type = type;
+  w->bext = type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64;
   w->ogg = type == SF_FORMAT_OGG;
-  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_RF64 || type == SF_FORMAT_W64) &&
+  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64 ||
+       type == SF_FORMAT_W64) &&
       depth != SP_DEPTH_32F) {
     w->raw_bytes = depth == SP_DEPTH_16 ? 2 : 3;
     w->pending = sp_xmalloc(BEHIND);
@@ -985,7 +992,7 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
  * containers (RF64, AIFF-C float) whatever SFC_SET_ADD_PEAK_CHUNK says. Walk
  * the header chunks up to the audio data and zero that time stamp, so that
  * the same samples always give the same bytes. */
-static sp_err scrub_time_stamps(const char *path, char *why, size_t why_size)
+static sp_err scrub_time_stamps(const char *path, uint32_t mask, char *why, size_t why_size)
 {
   FILE *f = fopen(path, "r+b");
   if (!f) {
@@ -1007,6 +1014,18 @@ static sp_err scrub_time_stamps(const char *path, char *why, size_t why_size)
     if (memcmp(ck, "PEAK", 4) == 0 && size >= 8) {
       static const unsigned char zero[4] = {0, 0, 0, 0};
       if (fseek(f, pos + 12, SEEK_SET) != 0 || fwrite(zero, 1, 4, f) != 4)
+        break;
+    }
+    /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
+     * layout's, even one with channels no speaker bit names (9.1.6), which
+     * libsndfile's channel map cannot say */
+    unsigned char tag[2];
+    if (riff && mask && memcmp(ck, "fmt ", 4) == 0 && size >= 40 &&
+        fseek(f, pos + 8, SEEK_SET) == 0 && fread(tag, 1, 2, f) == 2 && tag[0] == 0xFE &&
+        tag[1] == 0xFF) {
+      const unsigned char m[4] = {(unsigned char)mask, (unsigned char)(mask >> 8),
+                                  (unsigned char)(mask >> 16), (unsigned char)(mask >> 24)};
+      if (fseek(f, pos + 8 + 20, SEEK_SET) != 0 || fwrite(m, 1, 4, f) != 4)
         break;
     }
     pos += 8 + (long)size + (long)(size & 1);
@@ -1120,7 +1139,52 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
     return ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
                           why, why_size);
   }
-  return scrub_time_stamps(w->temp_path, why, why_size);
+  return scrub_time_stamps(w->temp_path, w->mask, why, why_size);
+}
+
+/* libsndfile's channel map id of a WAVE_FORMAT_EXTENSIBLE speaker bit. */
+static int map_id(uint32_t bit)
+{
+  static const int ids[] = {SF_CHANNEL_MAP_LEFT,
+                            SF_CHANNEL_MAP_RIGHT,
+                            SF_CHANNEL_MAP_CENTER,
+                            SF_CHANNEL_MAP_LFE,
+                            SF_CHANNEL_MAP_REAR_LEFT,
+                            SF_CHANNEL_MAP_REAR_RIGHT,
+                            SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
+                            SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
+                            SF_CHANNEL_MAP_REAR_CENTER,
+                            SF_CHANNEL_MAP_SIDE_LEFT,
+                            SF_CHANNEL_MAP_SIDE_RIGHT,
+                            SF_CHANNEL_MAP_TOP_CENTER,
+                            SF_CHANNEL_MAP_TOP_FRONT_LEFT,
+                            SF_CHANNEL_MAP_TOP_FRONT_CENTER,
+                            SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
+                            SF_CHANNEL_MAP_TOP_REAR_LEFT,
+                            SF_CHANNEL_MAP_TOP_REAR_CENTER,
+                            SF_CHANNEL_MAP_TOP_REAR_RIGHT};
+  for (int b = 0; b < 18; b++)
+    if (bit == 1u << b)
+      return ids[b];
+  return SF_CHANNEL_MAP_INVALID;
+}
+
+void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask)
+{
+  if (!w->sf || !mask)
+    return;
+  w->mask = mask; /* WAV and RF64: written into the header when finished */
+  if (w->type == SF_FORMAT_WAVEX || w->type == SF_FORMAT_RF64 || w->type == SF_FORMAT_WAV)
+    return;
+  /* the others as libsndfile says a channel map in them (an AIFF's or
+   * CAF's channel layout), when it can */
+  int map[SP_MAX_CHANNELS] = {0};
+  int c = 0;
+  for (uint32_t bit = 1; bit && c < w->channels && c < SP_MAX_CHANNELS; bit <<= 1)
+    if (mask & bit)
+      map[c++] = map_id(bit);
+  if (c == w->channels)
+    sf_command(w->sf, SFC_SET_CHANNEL_MAP_INFO, map, (int)((size_t)c * sizeof map[0]));
 }
 
 const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; }

@@ -99,6 +99,13 @@ sp_err sp_audio_commit(sp_audio_writer *w, char *why, size_t why_size);
 /* Remove the temporary file and free; accepts NULL. */
 void sp_audio_abort(sp_audio_writer *w);
 
+/* The channel mask of the file w writes (WAVE_FORMAT_EXTENSIBLE's speaker
+ * bits: a layout's, core/base/layout.h), before its samples: in a WAV's
+ * header (a file of more than two channels is WAVE_FORMAT_EXTENSIBLE),
+ * as a channel map where libsndfile writes one (AIFF, CAF), else not said
+ * (FLAC orders its channels by their count, W64). */
+void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask);
+
 /* The audio file library's version and its encoders' ("libsndfile-1.2.0
  * (LAME 3.100, libopus 1.3.1)"): their output is in the files (a cache key
  * names it). */

@@ -178,9 +178,11 @@ static sp_err sink_bitrate(sp_sink *s, int kbps, char *why, size_t why_size)
   return sp_audio_set_bitrate(writer(s), kbps, ((file_sink *)s)->channels, why, why_size);
 }
 
-static const sp_sink_ops sink_ops = {sink_float, sink_int,    sink_finish,  sink_written,
-                                     sink_name,  sink_commit, sink_release, sink_discard,
-                                     sink_bext,  sink_bitrate};
+static void sink_mask(sp_sink *s, uint32_t mask) { sp_audio_set_mask(writer(s), mask); }
+
+static const sp_sink_ops sink_ops = {sink_float, sink_int,     sink_finish,  sink_written,
+                                     sink_name,  sink_commit,  sink_release, sink_discard,
+                                     sink_bext,  sink_bitrate, sink_mask};
 
 static sp_err media_create(const sp_media *m, const char *name, sp_format format, sp_depth depth,
                            int channels, int sample_rate, int64_t frames, sp_sink **out, char *why,

@@ -82,6 +82,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   err = m->create(m, d->path, set->format, depth, C, (int)rate, frames, &sink, why, why_size);
   if (err == SP_OK && lossy && sink->ops->set_bitrate)
     err = sink->ops->set_bitrate(sink, set->kbps, why, why_size);
+  if (err == SP_OK && C > 2 && sink->ops->set_mask)
+    sink->ops->set_mask(sink, sp_graph_output_layout(g, o)->mask);
   const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
   sp_bext b;
   if (err == SP_OK && bext) {

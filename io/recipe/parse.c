@@ -99,6 +99,128 @@ static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip 
   }
 }
 
+/* `layout: 5.1`: a layout's name into *out. */
+static void parse_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out)
+{
+  const char *names[32];
+  size_t n = 0;
+  for (size_t i = 0; sp_layout_at(i) && n < 31; i++)
+    names[n++] = sp_layout_at(i)->name;
+  names[n] = NULL;
+  const sp_layout *l = v->kind == SP_Y_SCALAR ? sp_layout_find(v->text) : NULL;
+  if (l) {
+    *out = l;
+    return;
+  }
+  const char *near = v->kind == SP_Y_SCALAR ? sp_suggest(v->text, names, n) : NULL;
+  bad(p, v, kp,
+      "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, 7.1.2, "
+      "7.1.4 or 9.1.6 (stemprint help layouts)%s%s%s",
+      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
+/* `pan: {azimuth, elevation, spread}`: a position, into a destination of
+ * more than two channels. */
+static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+{
+  static const char *const keys[] = {"azimuth", "elevation", "spread", NULL};
+  if (!recipe_check_keys(p, v, kp, keys, "a position"))
+    return;
+  const sp_ynode *n;
+  s->has_position = true;
+  char *k;
+  if ((n = sp_ymap_get(v, "azimuth"))) {
+    k = recipe_join(kp, "azimuth");
+    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -180.0, 180.0, &s->azimuth);
+    free(k);
+  }
+  if ((n = sp_ymap_get(v, "elevation"))) {
+    k = recipe_join(kp, "elevation");
+    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -90.0, 90.0, &s->elevation);
+    free(k);
+  }
+  if ((n = sp_ymap_get(v, "spread"))) {
+    k = recipe_join(kp, "spread");
+    if (n->kind == SP_Y_SEQ)
+      bad(p, n, k, "spread cannot be automated: give one angle in degrees, 0 to 360");
+    else
+      recipe_get_value(p, n, k, SP_UNIT_NUMBER, 0.0, 360.0, &s->spread);
+    free(k);
+  }
+}
+
+/* `channels: [C]` or `channels: C`. */
+static void parse_direct(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+{
+  const size_t n = v->kind == SP_Y_SEQ ? v->n : 1;
+  if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_SCALAR) || n == 0 || n > SP_MAX_CHANNELS) {
+    bad(p, v, kp, "expected the names of the destination's channels, like [C] or [Ls, Rs]");
+    return;
+  }
+  s->direct = sp_xcalloc(n, sizeof *s->direct);
+  for (size_t i = 0; i < n; i++) {
+    const sp_ynode *c = v->kind == SP_Y_SEQ ? v->items[i] : v;
+    char *ip = v->kind == SP_Y_SEQ ? recipe_index_path(kp, i) : sp_xstrdup(kp);
+    if (recipe_get_string(p, c, ip, "a channel's name (L, R, C, LFE, Ls ...)", &s->direct[i]))
+      s->n_direct++;
+    free(ip);
+  }
+}
+
+/* `lfe: -10 dB` or `lfe: {level: -10 dB, lowpass: 120 Hz}`. */
+static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+{
+  if (v->kind != SP_Y_MAP) {
+    s->has_lfe = recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->lfe_db);
+    return;
+  }
+  static const char *const keys[] = {"level", "lowpass", NULL};
+  if (!recipe_check_keys(p, v, kp, keys, "lfe"))
+    return;
+  const sp_ynode *n = sp_ymap_get(v, "level");
+  char *k = recipe_join(kp, "level");
+  if (!n)
+    bad(p, v, kp, "an LFE feed needs its level, like {level: -10 dB, lowpass: 120 Hz}");
+  else
+    s->has_lfe = recipe_get_value(p, n, k, SP_UNIT_DB, -INFINITY, 24.0, &s->lfe_db);
+  free(k);
+  if ((n = sp_ymap_get(v, "lowpass"))) {
+    k = recipe_join(kp, "lowpass");
+    recipe_get_value(p, n, k, SP_UNIT_HZ, 20.0, 1000.0, &s->lfe_lowpass_hz);
+    free(k);
+  }
+}
+
+/* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels). */
+static void parse_fold(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+{
+  s->fold = sp_fold_default();
+  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "bs775") == 0) {
+    s->has_fold = true;
+    return;
+  }
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, kp,
+        "expected 'bs775' (ITU-R BS.775's coefficients) or levels like {centre: -3 dB, "
+        "surround: -3 dB, height: -3 dB, lfe: -10 dB}");
+    return;
+  }
+  static const char *const keys[] = {"centre", "surround", "height", "lfe", NULL};
+  if (!recipe_check_keys(p, v, kp, keys, "fold"))
+    return;
+  s->has_fold = true;
+  const char *const *k = keys;
+  double *to[] = {&s->fold.centre_db, &s->fold.surround_db, &s->fold.height_db, &s->fold.lfe_db};
+  for (size_t i = 0; k[i]; i++) {
+    const sp_ynode *n = sp_ymap_get(v, k[i]);
+    if (!n)
+      continue;
+    char *kk = recipe_join(kp, k[i]);
+    recipe_get_value(p, n, kk, SP_UNIT_DB, -INFINITY, 0.0, to[i]);
+    free(kk);
+  }
+}
+
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
@@ -116,8 +238,20 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
             "and automate 'gain' (the fader) instead");
       else
         recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
+    } else if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP &&
+               (sp_ymap_get(v, "azimuth") || sp_ymap_get(v, "elevation") ||
+                sp_ymap_get(v, "spread"))) {
+      parse_position(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0) {
       recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
+    } else if (strcmp(key, "layout") == 0) {
+      parse_layout(p, v, kp, &s->layout);
+    } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
+      parse_direct(p, v, kp, s);
+    } else if (strcmp(key, "lfe") == 0 && kind != STRIP_MASTER) {
+      parse_lfe(p, v, kp, s);
+    } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
+      parse_fold(p, v, kp, s);
     } else if (strcmp(key, "width") == 0) {
       if (v->kind == SP_Y_SEQ)
         bad(p, v, kp,
@@ -333,9 +467,10 @@ static void add_region(sp_track *t, sp_region g)
 
 static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
 {
-  static const char *const keys[] = {"file",    "at",   "from",    "length", "fade_in", "fade_out",
-                                     "regions", "gain", "trim",    "pan",    "width",   "invert",
-                                     "mute",    "solo", "inserts", "sends",  "to",      NULL};
+  static const char *const keys[] = {"file",     "at",   "from",    "length", "fade_in", "fade_out",
+                                     "regions",  "gain", "trim",    "pan",    "width",   "invert",
+                                     "mute",     "solo", "inserts", "sends",  "to",      "layout",
+                                     "channels", "lfe",  "fold",    NULL};
   sp_recipe *r = p->r;
   r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
   sp_track *t = &r->tracks[r->n_tracks++];
@@ -436,8 +571,9 @@ static void parse_tracks(parser *p, const sp_ynode *v)
 
 static void parse_buses(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain",  "trim", "pan",   "width", "invert",
-                                     "mute",    "sends", "to",   "print", NULL};
+  static const char *const keys[] = {"inserts", "gain", "trim",  "pan",      "width",
+                                     "invert",  "mute", "sends", "to",       "print",
+                                     "layout",  "lfe",  "fold",  "channels", NULL};
   if (v->kind == SP_Y_NULL)
     return;
   if (v->kind != SP_Y_MAP) {
@@ -487,7 +623,8 @@ static void parse_normalize(parser *p, const sp_ynode *v)
 
 static void parse_master(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain", "trim", "pan", "width", "normalize", NULL};
+  static const char *const keys[] = {"inserts", "gain",      "trim",   "pan",
+                                     "width",   "normalize", "layout", NULL};
   if (v->kind == SP_Y_NULL)
     return;
   if (!recipe_check_keys(p, v, "master", keys, "master"))

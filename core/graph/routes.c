@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Each edge's route into its destination's channels (core/graph/routes.h). */
+
+#include "core/graph/routes.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/automation.h"
+#include "core/dsp/fold.h"
+#include "core/dsp/vbap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Whether a is given and moves. */
+static bool moving(const sp_auto *a) { return a && !sp_auto_is_constant(a); }
+
+/* The value of a where it starts (a constant's value). */
+static double start_value(const sp_auto *a, double otherwise) { return a ? a->value : otherwise; }
+
+/* Where the strip's key names the routing of edge e, for messages: the
+ * strip's own key when it has one, else the edge's. */
+static char *strip_key(const sp_graph *g, const sp_edge *e, const char *key)
+{
+  return sp_xasprintf("%s.%s", g->nodes[e->src].path, key);
+}
+
+/* A mono or stereo source placed into layout `to` by its position (or a
+ * plain pan read as an azimuth): VBAP, a stereo source's channels at
+ * ± width/2 around it. Sets the edge's moving position when it moves. */
+static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
+{
+  const sp_node *src = &g->nodes[e->src];
+  const sp_strip *s = src->strip;
+  const sp_auto *pan = e->kind == SP_EDGE_SEND && e->send->has_pan ? &e->send->pan : &s->pan;
+  const bool position = s->has_position && !(e->kind == SP_EDGE_SEND && e->send->has_pan);
+  const sp_auto *az = position ? &s->azimuth : pan;
+  const double scale = position ? 1.0 : -30.0;
+  const sp_auto *el = position ? &s->elevation : NULL;
+  e->spread = position ? s->spread : 0;
+  e->width_deg = s->has_width ? 60.0 * s->width : 60.0;
+  if (moving(az) || moving(el)) {
+    e->azimuth = az;
+    e->elevation = el;
+    e->azimuth_scale = scale;
+  }
+  const double a0 = scale * start_value(az, 0), e0 = start_value(el, 0);
+  sp_vbap *v = sp_vbap_new(to);
+  double gl[SP_MAX_CHANNELS], gr[SP_MAX_CHANNELS];
+  if (from_n == 1) {
+    sp_vbap_gains(v, a0, e0, e->spread, gl);
+    for (int t = 0; t < to->n; t++)
+      e->mix[t] = (float)gl[t];
+  } else {
+    sp_vbap_gains(v, a0 + e->width_deg / 2, e0, e->spread, gl);
+    sp_vbap_gains(v, a0 - e->width_deg / 2, e0, e->spread, gr);
+    for (int t = 0; t < to->n; t++) {
+      e->mix[t * 2] = (float)gl[t];
+      e->mix[t * 2 + 1] = (float)gr[t];
+    }
+  }
+  sp_vbap_free(v);
+}
+
+/* `channels: [...]`: each source channel straight into the destination's
+ * channel so named (a mono source into each named). */
+static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout *from)
+{
+  const sp_strip *s = b->g->nodes[e->src].strip;
+  char *key = strip_key(b->g, e, "channels");
+  if (from->n > 1 && s->n_direct != (size_t)from->n) {
+    graph_error(b, SP_ERR_USAGE, key,
+                "names %zu channel%s for %d: a %s strip names one destination channel for each "
+                "of its own (a mono strip may name several)",
+                s->n_direct, s->n_direct == 1 ? "" : "s", from->n, from->name);
+    free(key);
+    return;
+  }
+  for (size_t k = 0; k < s->n_direct; k++) {
+    const int t = sp_layout_channel(to, s->direct[k]);
+    if (t < 0) {
+      graph_error(b, SP_ERR_USAGE, key, "'%s' has no channel %s; its channels are %s",
+                  b->g->nodes[e->dst].name, s->direct[k], to->text);
+      continue;
+    }
+    const int f = from->n == 1 ? 0 : (int)k;
+    e->mix[t * from->n + f] = 1.0f;
+  }
+  free(key);
+}
+
+/* The route of edge e. */
+static void route(builder *b, sp_edge *e)
+{
+  sp_graph *g = b->g;
+  const sp_node *src = &g->nodes[e->src], *dst = &g->nodes[e->dst];
+  const sp_strip *s = src->strip;
+  const sp_layout *from = src->layout, *to = dst->layout;
+  const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
+  const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
+  if (stereo_dst && from->n <= 2 && !s->has_position && !s->n_direct && !lfe) {
+    if (s->has_fold && main) {
+      char *key = strip_key(g, e, "fold");
+      graph_error(b, SP_ERR_USAGE, key,
+                  "'%s' is %s into '%s', %s: nothing to fold; remove 'fold' (pan places it)",
+                  src->name, from->name, dst->name, to->name);
+      free(key);
+    }
+    return; /* the pan laws, as ever */
+  }
+  e->mix = sp_xcalloc((size_t)to->n * (size_t)from->n, sizeof *e->mix);
+  if (from->n > 2 && (s->has_position || s->has_width)) {
+    char *key = strip_key(g, e, s->has_position ? "pan" : "width");
+    graph_error(b, SP_ERR_USAGE, key,
+                "'%s' is %s: a position or width places a mono or stereo signal; a %s strip "
+                "feeds its destination channel to channel (or by its fold); remove it",
+                src->name, from->name, from->name);
+    free(key);
+  }
+  if (s->n_direct) {
+    direct(b, e, to, from);
+  } else if (from == to || (from->n == 1 && to->n == 1)) {
+    for (int c = 0; c < from->n; c++)
+      e->mix[c * from->n + c] = 1.0f;
+  } else if (from->n <= 2 && to->n > 1) {
+    place(g, e, to, from->n);
+  } else if (s->has_fold) {
+    double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+    sp_fold_matrix(from, to, &s->fold, m);
+    for (int k = 0; k < to->n * from->n; k++)
+      e->mix[k] = (float)m[k];
+  } else {
+    graph_error(b, SP_ERR_USAGE, e->path,
+                "'%s' is %s and '%s' %s: say how its channels fold into %s's: fold: bs775 "
+                "(ITU-R BS.775's downmix: the centre and surrounds at -3 dB, the LFE dropped) "
+                "on '%s', or give the levels, like fold: {centre: -3 dB, surround: -3 dB}",
+                src->name, from->name, dst->name, to->name, dst->name, src->name);
+  }
+  if (lfe) {
+    const int t = sp_layout_channel(to, "LFE");
+    char *key = strip_key(g, e, "lfe");
+    if (t < 0) {
+      graph_error(b, SP_ERR_USAGE, key, "'%s' is %s, which has no LFE; remove 'lfe'", dst->name,
+                  to->name);
+    } else if (s->lfe_lowpass_hz > 0) {
+      e->lfe = t;
+      e->lfe_gain = (float)pow(10.0, s->lfe_db / 20.0);
+      e->lfe_lowpass_hz = s->lfe_lowpass_hz;
+    } else {
+      const float gain = isinf(s->lfe_db) ? 0.0f : (float)pow(10.0, s->lfe_db / 20.0);
+      for (int f = 0; f < from->n; f++)
+        if (!from->ch[f].lfe)
+          e->mix[t * from->n + f] += gain;
+    }
+    free(key);
+  }
+}
+
+void graph_plan_routes(builder *b)
+{
+  sp_graph *g = b->g;
+  for (size_t i = 0; i < g->n_edges; i++)
+    if (g->edges[i].kind != SP_EDGE_KEY)
+      route(b, &g->edges[i]);
+  /* what only a mono or stereo strip has, on a wider one */
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->layout->n <= 2)
+      continue;
+    const sp_strip *s = n->strip;
+    if (!sp_auto_is_constant(&s->pan) || s->pan.value != 0 || s->has_width) {
+      char *key = sp_xasprintf("%s.%s", n->path, s->has_width ? "width" : "pan");
+      graph_error(b, SP_ERR_USAGE, key,
+                  "'%s' is %s: pan and width place a mono or stereo signal; a %s strip feeds "
+                  "its destination channel to channel (or by its fold); remove it",
+                  n->name, n->layout->name, n->layout->name);
+      free(key);
+    }
+  }
+}

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Multichannel mixing against known answers, printed as 32-bit float so
+ * every sample is exact: a 5.1 master's files are six channels with 5.1's
+ * channel mask; a mono track straight into C, placed by azimuth between L
+ * and C (VBAP: -3 dB each), a stereo track onto L and R, an LFE feed at
+ * its level and through its low-pass; a 5.1 bus folded into a stereo
+ * master by BS.775 (Lo = L + 0.707 C + 0.707 Ls); a 5.1 file on a track
+ * into a 5.1 master channel for channel; a position that moves is the
+ * panner's at every control period (the centre, halfway). The stems null
+ * against the mix, and the bytes are the same at -j 1 and -j 2 and at
+ * another block size. */
+
+#include "core/base/alloc.h"
+#include "core/measure/nulltest.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { N = 9600 };
+
+static char *dir;
+
+/* A 1 kHz sine at 0.5 (mono), and a stereo file: 0.25 left, 0.5 right. */
+static void setup(void)
+{
+  dir = tu_tmpdir();
+  float *m = sp_xcalloc(N, sizeof *m), *s = sp_xcalloc(2 * N, sizeof *s);
+  for (int i = 0; i < N; i++) {
+    m[i] = (float)(0.5 * sin(2 * M_PI * 1000.0 * i / 48000));
+    s[2 * i] = 0.25f;
+    s[2 * i + 1] = 0.5f;
+  }
+  free(tu_write_wav(dir, "sine.wav", 1, 48000, 32, m, N));
+  free(tu_write_wav(dir, "pair.wav", 2, 48000, 32, s, N));
+  free(m);
+  free(s);
+}
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(surround, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
+
+#define HEAD "stemprint: 1\noutput: {dir: out, depth: 32f, dither: none}\n"
+
+static void render(const char *text, const char *extra)
+{
+  char *path = tu_write_text(dir, "r.yaml", text);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", "-q", path, extra, NULL};
+  const int rc = tu_run(args, &out, &err);
+  cr_assert_eq(rc, 0, "%s%s", out, err);
+  free(out);
+  free(err);
+  free(path);
+}
+
+/* out/<name>.wav, which must have `channels`. */
+static double *out(const char *name, int channels, int64_t *frames)
+{
+  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
+  int ch = 0;
+  double *x = tu_read(p, frames, &ch, NULL);
+  cr_assert_not_null(x, "%s", p);
+  cr_assert_eq(ch, channels, "%s: %d channels", p, ch);
+  free(p);
+  return x;
+}
+
+/* The WAVE_FORMAT_EXTENSIBLE channel mask in the fmt chunk of path. */
+static unsigned file_mask(const char *name)
+{
+  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
+  SF_INFO si = {0};
+  SNDFILE *f = sf_open(p, SFM_READ, &si);
+  cr_assert_not_null(f, "%s", p);
+  int map[16] = {0};
+  unsigned mask = 0;
+  if (sf_command(f, SFC_GET_CHANNEL_MAP_INFO, map, (int)(si.channels * sizeof(int))) == SF_TRUE) {
+    static const int ids[] = {SF_CHANNEL_MAP_LEFT,      SF_CHANNEL_MAP_RIGHT,
+                              SF_CHANNEL_MAP_CENTER,    SF_CHANNEL_MAP_LFE,
+                              SF_CHANNEL_MAP_REAR_LEFT, SF_CHANNEL_MAP_REAR_RIGHT};
+    for (int c = 0; c < si.channels; c++) {
+      for (int b = 0; b < 6; b++)
+        if (map[c] == ids[b])
+          mask |= 1u << b;
+      if (map[c] == SF_CHANNEL_MAP_SIDE_LEFT)
+        mask |= 0x200;
+      if (map[c] == SF_CHANNEL_MAP_SIDE_RIGHT)
+        mask |= 0x400;
+    }
+  }
+  sf_close(f);
+  free(p);
+  return mask;
+}
+
+#define NEAR(a, b) (fabs((a) - (b)) < 1e-6)
+
+Test(surround, tracks_into_a_5_1_master)
+{
+  render(HEAD "tracks:\n"
+              "  dx: {file: sine.wav, channels: [C]}\n"
+              "  fx: {file: sine.wav, pan: {azimuth: 15}, lfe: -6 dB}\n"
+              "  music: {file: pair.wav}\n"
+              "master: {layout: 5.1}\n"
+              "stems: {dialogue: [dx], effects: [fx], music: [music]}\n",
+         NULL);
+  int64_t n;
+  cr_expect_eq(file_mask("mix"), 0x60F, "5.1's mask");
+  double *dx = out("dialogue", 6, &n), *fx = out("effects", 6, &n), *mu = out("music", 6, &n);
+  cr_assert_eq(n, N);
+  const double h = M_SQRT1_2, lfe = pow(10, -6.0 / 20);
+  for (int64_t i = 0; i < N; i += 97) {
+    const double x = 0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000);
+    const double *d = dx + 6 * i, *f = fx + 6 * i, *m = mu + 6 * i;
+    /* L R C LFE Ls Rs */
+    cr_expect(NEAR(d[2], x) && d[0] == 0 && d[1] == 0 && d[3] == 0 && d[4] == 0 && d[5] == 0,
+              "dialogue at %lld: %g %g %g %g %g %g", (long long)i, d[0], d[1], d[2], d[3], d[4],
+              d[5]);
+    cr_expect(NEAR(f[0], h * x) && NEAR(f[2], h * x) && f[1] == 0 && f[4] == 0 && f[5] == 0,
+              "effects at %lld: L %g C %g, want %g", (long long)i, f[0], f[2], h * x);
+    cr_expect(NEAR(f[3], lfe * x), "LFE %g, want %g", f[3], lfe * x);
+    cr_expect(NEAR(m[0], 0.25) && NEAR(m[1], 0.5) && m[2] == 0 && m[3] == 0, "music: %g %g %g",
+              m[0], m[1], m[2]);
+  }
+  free(dx);
+  free(fx);
+  free(mu);
+}
+
+Test(surround, a_5_1_bus_folds_into_a_stereo_master_by_bs775)
+{
+  render(HEAD "tracks:\n"
+              "  c: {file: sine.wav, channels: [C], to: bed}\n"
+              "  s: {file: sine.wav, channels: [Ls], to: bed}\n"
+              "  l: {file: sine.wav, channels: [LFE], to: bed}\n"
+              "buses:\n  bed: {layout: 5.1, fold: bs775}\n",
+         NULL);
+  int64_t n;
+  double *m = out("mix", 2, &n);
+  const double h = pow(10, -3.0 / 20);
+  for (int64_t i = 0; i < N; i += 97) {
+    const double x = 0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000);
+    /* Lo = 0.707 C + 0.707 Ls (the LFE dropped), Ro = 0.707 C */
+    cr_expect(NEAR(m[2 * i], 2 * h * x) && NEAR(m[2 * i + 1], h * x), "at %lld: %g %g",
+              (long long)i, m[2 * i], m[2 * i + 1]);
+  }
+  free(m);
+}
+
+Test(surround, a_5_1_file_plays_channel_for_channel)
+{
+  /* six channels, each its own level, with 5.1's mask */
+  char *p = tu_path(dir, "bed.wav");
+  SF_INFO si = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAVEX | SF_FORMAT_FLOAT};
+  SNDFILE *f = sf_open(p, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  const int map[6] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT,     SF_CHANNEL_MAP_CENTER,
+                      SF_CHANNEL_MAP_LFE,  SF_CHANNEL_MAP_SIDE_LEFT, SF_CHANNEL_MAP_SIDE_RIGHT};
+  cr_assert(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, (void *)map, sizeof map));
+  float frame[6];
+  for (int i = 0; i < N; i++) {
+    for (int c = 0; c < 6; c++)
+      frame[c] = 0.05f * (float)(c + 1);
+    sf_writef_float(f, frame, 1);
+  }
+  sf_close(f);
+  free(p);
+  render(HEAD "tracks:\n  bed: {file: bed.wav, gain: -6 dB}\nmaster: {layout: 5.1}\n", NULL);
+  int64_t n;
+  double *m = out("mix", 6, &n);
+  const double g = pow(10, -6.0 / 20);
+  for (int c = 0; c < 6; c++)
+    cr_expect(NEAR(m[6 * 100 + c], g * 0.05f * (c + 1)), "channel %d: %g", c, m[6 * 100 + c]);
+  free(m);
+  /* into a stereo master without a fold: said, with the way */
+  char *r = tu_write_text(dir, "r.yaml", HEAD "tracks:\n  bed: {file: bed.wav}\n");
+  char *err = NULL;
+  const char *args[] = {"check", r, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2);
+  cr_expect(strstr(err, "'bed' is 5.1 and 'master' stereo: say how its channels fold"), "%s", err);
+  free(err);
+  free(r);
+}
+
+Test(surround, a_moving_position_is_the_panners_at_each_control_period)
+{
+  /* from L (30) to R (-30) over 1 s: at 0.5 s (frame 24000, a period's
+   * start) the centre alone */
+  float *one = sp_xcalloc(48000, sizeof *one);
+  for (int i = 0; i < 48000; i++)
+    one[i] = 0.5f;
+  free(tu_write_wav(dir, "dc.wav", 1, 48000, 32, one, 48000));
+  free(one);
+  render(HEAD "tracks:\n  a: {file: dc.wav, pan: {azimuth: [[0, 30], [1 s, -30]]}}\n"
+              "master: {layout: 5.1}\n",
+         NULL);
+  int64_t n;
+  double *m = out("mix", 6, &n);
+  const double *c = m + 6 * 24000;
+  cr_expect(NEAR(c[2], 0.5) && fabs(c[0]) < 1e-6 && fabs(c[1]) < 1e-6, "at 0.5 s: L %g R %g C %g",
+            c[0], c[1], c[2]);
+  const double *s = m; /* at 0: L */
+  cr_expect(NEAR(s[0], 0.5) && s[2] == 0, "at 0: L %g C %g", s[0], s[2]);
+  /* unit power all along (between period starts the gains ramp: within
+   * 0.3 dB of it) */
+  for (int64_t i = 0; i < n; i += 101) {
+    double p = 0;
+    for (int k = 0; k < 6; k++)
+      p += m[6 * i + k] * m[6 * i + k];
+    cr_expect(fabs(10 * log10(p / 0.25)) < 0.3, "at %lld: %.3f dB", (long long)i,
+              10 * log10(p / 0.25));
+  }
+  free(m);
+}
+
+Test(surround, an_lfe_feed_is_low_passed_where_asked)
+{
+  float *hi = sp_xcalloc(N, sizeof *hi), *lo = sp_xcalloc(N, sizeof *lo);
+  for (int i = 0; i < N; i++) {
+    hi[i] = (float)(0.5 * sin(2 * M_PI * 2000.0 * i / 48000));
+    lo[i] = (float)(0.5 * sin(2 * M_PI * 30.0 * i / 48000));
+  }
+  free(tu_write_wav(dir, "hi.wav", 1, 48000, 32, hi, N));
+  free(tu_write_wav(dir, "lo.wav", 1, 48000, 32, lo, N));
+  free(hi);
+  free(lo);
+  render(HEAD "tracks:\n"
+              "  hi: {file: hi.wav, channels: [C], lfe: {level: 0 dB, lowpass: 120 Hz}}\n"
+              "  lo: {file: lo.wav, channels: [C], lfe: {level: 0 dB, lowpass: 120 Hz}}\n"
+              "master: {layout: 5.1}\nstems: {hi: [hi], lo: [lo]}\n",
+         NULL);
+  int64_t n;
+  double *h = out("hi", 6, &n), *l = out("lo", 6, &n);
+  double ph = 0, pl = 0;
+  for (int64_t i = N / 2; i < N; i++) {
+    ph = fmax(ph, fabs(h[6 * i + 3]));
+    pl = fmax(pl, fabs(l[6 * i + 3]));
+  }
+  /* 24 dB/octave from 120 Hz: 2 kHz is four octaves up (about -96 dB);
+   * 30 Hz two octaves below passes (-0.03 dB) */
+  cr_expect_lt(20 * log10(ph / 0.5), -80, "2 kHz in the LFE: %.1f dB", 20 * log10(ph / 0.5));
+  cr_expect(fabs(20 * log10(pl / 0.5)) < 0.2, "30 Hz in the LFE: %.2f dB", 20 * log10(pl / 0.5));
+  free(h);
+  free(l);
+}
+
+Test(surround, stems_null_and_the_bytes_hold_at_any_j_and_block)
+{
+  static const char *recipe =
+      "stemprint: 1\noutput: {dir: out, depth: 24}\n"
+      "tracks:\n"
+      "  dx: {file: sine.wav, channels: [C], to: dialog}\n"
+      "  fx: {file: sine.wav, pan: {azimuth: [[0, 100], [0.2 s, -100]], spread: 30}, lfe: "
+      "{level: -10 dB, lowpass: 100 Hz}, to: effects}\n"
+      "  strings: {file: pair.wav, to: score}\n"
+      "buses:\n"
+      "  dialog: {layout: 5.1, inserts: [{eq: [{type: highpass, freq: 80 Hz}]}, {compressor: "
+      "{threshold: -20 dB, ratio: 3}}]}\n"
+      "  effects: {layout: 5.1, inserts: [{delay: {time: 30 ms, feedback: 0.3}}]}\n"
+      "  score: {layout: 5.1, inserts: [{limiter: {ceiling: -6 dBTP}}]}\n"
+      "master: {layout: 5.1, inserts: [{gain: -1 dB}]}\n"
+      "stems: {split: buses, dialogue: [dialog], effects: [effects], music: [score]}\n"
+      "versions: {me: {mute: [dialogue]}}\n";
+  static const char *const files[] = {"mix", "dialogue", "effects", "music", "me"};
+  render(recipe, "-j1");
+  char *keep = tu_path(dir, "first");
+  char *o = tu_path(dir, "out");
+  cr_assert_eq(rename(o, keep), 0);
+  render(recipe, "-j2");
+  for (size_t k = 0; k < 5; k++) {
+    char *a = sp_xasprintf("%s/%s.wav", keep, files[k]),
+         *b = sp_xasprintf("%s/%s.wav", o, files[k]);
+    cr_expect(tu_same_bytes(a, b), "%s differs at -j 2", files[k]);
+    free(a);
+    free(b);
+  }
+  tu_rmtree(o);
+  render(recipe, "--block-frames=333");
+  for (size_t k = 0; k < 5; k++) {
+    char *a = sp_xasprintf("%s/%s.wav", keep, files[k]),
+         *b = sp_xasprintf("%s/%s.wav", o, files[k]);
+    cr_expect(tu_same_bytes(a, b), "%s differs at block 333", files[k]);
+    free(a);
+    free(b);
+  }
+  /* the null test of the stems, read back as stemprint null reads them */
+  char *mix = sp_xasprintf("%s/mix.wav", o), *s1 = sp_xasprintf("%s/dialogue.wav", o),
+       *s2 = sp_xasprintf("%s/effects.wav", o), *s3 = sp_xasprintf("%s/music.wav", o);
+  const char *stems[] = {s1, s2, s3};
+  sp_null_opts no = {.threshold_dbfs = NAN};
+  sp_null_result nr;
+  char why[512];
+  cr_assert_eq(sp_null_files(sp_audio_media(), mix, stems, 3, &no, &nr, why, sizeof why), SP_OK,
+               "%s", why);
+  cr_expect(nr.passed, "residual %.1f dBFS", nr.residual_peak_dbfs);
+  cr_expect_eq(nr.channels, 6);
+  sp_null_result_fini(&nr);
+  free(mix);
+  free(s1);
+  free(s2);
+  free(s3);
+  free(keep);
+  free(o);
+}
