@@ -111,8 +111,8 @@ static bool same_report(const char *got, const char *want, const char *on)
                           decoded < close;
       const double a = figure ? strtod(gc + 3, NULL) : 0, b = figure ? strtod(wc + 3, NULL) : 0;
       if (!figure || !(fabs(a - b) < 1e-5)) {
-        cr_log_error("the report differs on %s:\n  %.*s  %.*s", on, (int)(ge - g), g,
-                     (int)(we - w), w);
+        cr_log_error("the report differs on %s:\n  %.*s  %.*s", on, (int)(ge - g), g, (int)(we - w),
+                     w);
         return false;
       }
     }
@@ -364,6 +364,42 @@ Test(crosscpu, resampling_and_flac_are_the_same_bytes_on_every_x86_64_level)
                                "\"{name}_cd\"}\n"
                                "    - {format: mp3, bitrate: 128 kbps}\n");
   same_everywhere(recipe, 6);
+  free(recipe);
+  tu_rmtree(dir);
+  free(dir);
+#endif
+}
+
+/* A 5.1 session (issue 33): VBAP at a fixed position with spread and at a
+ * moving one (cos, sin, atan2 of glibc, whose variants are chosen by
+ * CPU), an LFE feed through its low-pass, a 5.1 bus folded into a stereo
+ * printed bus by BS.775 (pow), linked dynamics over six channels, a 5.1
+ * master's files with their channel mask, 24-bit with dither. */
+Test(crosscpu, a_5_1_session_is_the_same_bytes_on_every_x86_64_level)
+{
+#if defined(SP_SANITIZED) || !defined(__x86_64__)
+  fprintf(stderr, "crosscpu: a sanitized or not an x86-64 build: skipped\n");
+#else
+  if (!have_qemu())
+    return;
+  dir = tu_tmpdir();
+  sources();
+  char *recipe = tu_write_text(
+      dir, "s51.yaml",
+      "stemprint: 1\n"
+      "tracks:\n"
+      "  kick: {file: k.wav, channels: [C], lfe: {level: -6 dB, lowpass: 90 Hz}, to: fx}\n"
+      "  snare: {file: s.wav, pan: {azimuth: 40, elevation: 0, spread: 25}, to: fx}\n"
+      "  keys: {file: keys.wav, pan: {azimuth: [[0, 60], [1.5 s, -150]]}, width: 0.5}\n"
+      "  bass: {file: b44.wav, pan: -0.4, sends: [{to: fold, level: -6 dB}]}\n"
+      "buses:\n"
+      "  fx: {layout: 5.1, fold: bs775, inserts: [{compressor: {threshold: -20 dB, ratio: 3}}, "
+      "{eq: [{type: highshelf, freq: 6 kHz, gain: 2 dB}]}], sends: [{to: fold}]}\n"
+      "  fold: {layout: stereo, print: true, to: none}\n"
+      "master:\n  layout: 5.1\n  inserts: [{limiter: {ceiling: -1 dBTP}}]\n"
+      "stems: {fx: [kick, snare], keys: [keys], bass: [bass]}\n"
+      "output: {depth: 24, dither: tpdf}\n");
+  same_everywhere(recipe, 5);
   free(recipe);
   tu_rmtree(dir);
   free(dir);
