@@ -312,3 +312,49 @@ Test(surround, stems_null_and_the_bytes_hold_at_any_j_and_block)
   free(keep);
   free(o);
 }
+
+/* A set of output.also in another layout: every print folded into it
+ * (BS.775 unless the set gives its levels), named by {layout}; an MP3 of a
+ * 5.1 master, folded to stereo. */
+Test(surround, a_set_prints_the_stereo_fold_down_of_the_printmaster)
+{
+  render("stemprint: 1\n"
+         "tracks:\n"
+         "  c: {file: sine.wav, channels: [C]}\n"
+         "  s: {file: sine.wav, channels: [Rs]}\n"
+         "master: {layout: 5.1}\n"
+         "stems: {centre: [c], surround: [s]}\n"
+         "output:\n  dir: out\n  depth: 32f\n  dither: none\n  also:\n"
+              "    - {format: wav, depth: 32f, layout: stereo, name: \"{name}_{layout}\"}\n"
+              "    - {format: wav, depth: 32f, layout: stereo, fold: {centre: -6 dB, surround: "
+              "0 dB}, name: \"{name}_loud\"}\n"
+              "    - {format: mp3, layout: stereo}\n",
+         NULL);
+  int64_t n;
+  double *st = out("mix_stereo", 2, &n), *loud = out("mix_loud", 2, &n);
+  const double h = pow(10, -3.0 / 20), q = pow(10, -6.0 / 20);
+  for (int64_t i = 0; i < N; i += 97) {
+    const double x = 0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000);
+    cr_expect(NEAR(st[2 * i], h * x) && NEAR(st[2 * i + 1], 2 * h * x), "BS.775 at %lld: %g %g",
+              (long long)i, st[2 * i], st[2 * i + 1]);
+    cr_expect(NEAR(loud[2 * i], q * x) && NEAR(loud[2 * i + 1], (q + 1) * x),
+              "its own levels at %lld: %g %g", (long long)i, loud[2 * i], loud[2 * i + 1]);
+  }
+  free(st);
+  free(loud);
+  /* the stems' folds add up to the mix's */
+  double *fc = out("centre_stereo", 2, &n), *fs = out("surround_stereo", 2, &n),
+         *fm = out("mix_stereo", 2, &n);
+  for (int64_t i = 0; i < 2 * N; i += 31)
+    cr_expect(NEAR(fc[i] + fs[i], fm[i]), "at %lld", (long long)i);
+  free(fc);
+  free(fs);
+  free(fm);
+  char *mp3 = sp_xasprintf("%s/out/mix.mp3", dir);
+  SF_INFO si = {0};
+  SNDFILE *f = sf_open(mp3, SFM_READ, &si);
+  cr_assert_not_null(f, "%s", mp3);
+  cr_expect_eq(si.channels, 2);
+  sf_close(f);
+  free(mp3);
+}

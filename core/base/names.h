@@ -17,7 +17,8 @@
  *   {kind}    mix, stem, version or bus
  *   {rate}    the sample rate in Hz (48000); {khz} in kHz (48, 44.1)
  *   {depth}   16, 24 or 32f (a lossy file: its format, mp3 or opus)
- *   {format}  wav, flac, aiff or w64
+ *   {format}  wav, flac, aiff, w64, mp3 or opus
+ *   {layout}  the files' channel layout: stereo, 5.1, 7.1.4 ...
  *
  * `{{` and `}}` stand for literal braces. */
 
@@ -32,6 +33,7 @@ typedef struct sp_name_vars {
   const char *format; /* the extension: "wav" */
   double rate_hz;
   int depth; /* 16, 24, or 32 for 32-bit float; 0: lossy */
+  const char *layout; /* the layout's name ("5.1"); NULL: stereo */
 } sp_name_vars;
 
 /* Check a template's syntax: balanced braces, every placeholder known (only

@@ -6,6 +6,7 @@
  * "what it leaves out" file each linked version's null test reads. */
 
 #include "core/graph/outputs.h"
+#include "core/graph/query.h"
 
 #include "core/graph/confine.h"
 
@@ -136,13 +137,19 @@ static char *file_name(builder *b, sp_out_kind kind, const char *name, const cha
   const char *tmpl = set && set->name       ? set->name
                      : r->output.name[kind] ? r->output.name[kind]
                                             : "{name}";
+  /* the files' layout: the set's own, a printed bus's, else master's */
+  const int node = kind == SP_OUT_BUS ? sp_graph_find(b->g, name) : b->g->master;
+  const sp_layout *layout = set && set->layout ? set->layout
+                            : node >= 0        ? b->g->nodes[node].layout
+                                               : NULL;
   sp_name_vars v = {.recipe = r->base,
                     .name = name,
                     .kind = kinds[kind],
                     .format = sp_format_ext(set ? set->format : r->output.format),
                     .rate_hz = set && set->rate > 0 ? set->rate : r->sample_rate,
                     .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
-                                 : (int)r->output.depth};
+                                 : (int)r->output.depth,
+                    .layout = layout ? layout->name : NULL};
   char *stem = sp_name_expand(tmpl, &v);
   char *file = sp_xasprintf("%s.%s", stem, v.format);
   free(stem);
@@ -265,12 +272,21 @@ static int format_channels(sp_format f)
   return f == SP_FORMAT_FLAC ? 8 : f == SP_FORMAT_MP3 ? 2 : f == SP_FORMAT_OPUS ? 8 : 0;
 }
 
-/* The widest file the outputs print (master's layout, a printed bus's)
- * against what format f holds, at key. */
-static void check_format_channels(builder *b, sp_format f, const char *key)
+/* The widest file the outputs print (master's layout, a printed bus's;
+ * a set's own layout when it folds them) against what format f holds, at
+ * key. */
+static void check_format_channels(builder *b, sp_format f, const sp_layout *folded,
+                                  const char *key)
 {
   const sp_graph *g = b->g;
   const int most = format_channels(f);
+  if (folded && most && folded->n > most) {
+    graph_error(b, SP_ERR_USAGE, key, "%s holds at most %d channel%s and the set is %s (%d)",
+                sp_format_ext(f), most, most == 1 ? "" : "s", folded->name, folded->n);
+    return;
+  }
+  if (folded)
+    return;
   for (size_t i = 0; most && i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     if ((n->kind == SP_NODE_MASTER || (n->kind == SP_NODE_BUS && n->strip->print)) &&
@@ -296,11 +312,11 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   if (graph_allowed(b, g->out_dir, true, dir_key ? dir_key : "-o", "the output folder"))
     check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
   plan_prints(b);
-  check_format_channels(b, r->output.format, "output.format");
+  check_format_channels(b, r->output.format, NULL, "output.format");
   for (size_t k = 0; k < r->output.n_sets; k++) {
     char key[48];
     snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[k].at);
-    check_format_channels(b, r->output.sets[k].format, key);
+    check_format_channels(b, r->output.sets[k].format, r->output.sets[k].layout, key);
   }
   size_t next_print = 1; /* prints: the mix, stems, versions, buses */
   g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);

@@ -175,6 +175,10 @@ typedef struct sp_output_set {
   int kbps;       /* lossy: the bitrate */
   char *name;     /* its file name template, or NULL: output.name's */
   size_t at;      /* its index in output.also as written (a set in error is left out) */
+  /* `layout:` its files' channels, folded from each print's (by `fold:`,
+   * BS.775's when not given); NULL: the prints' own */
+  const sp_layout *layout;
+  sp_fold fold;
 } sp_output_set;
 
 typedef struct sp_output {

@@ -32,7 +32,9 @@ void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_
                           .format = sp_format_ext(set ? set->format : r->output.format),
                           .rate_hz = rate,
                           .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
-                                       : (int)r->output.depth};
+                                       : (int)r->output.depth,
+                          .layout = set && set->layout ? set->layout->name
+                                                       : sp_graph_output_layout(g, o)->name};
   char *d = sp_name_expand(bw->description, &v);
   snprintf(b->description, sizeof b->description, "%s", d);
   free(d);
@@ -112,7 +114,9 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     free(seed);
     int pcm_bits = o->depth == SP_DEPTH_32F ? 0 : (int)o->depth; /* the meter's full scale */
     const bool metered = R->loudness || (R->loudness_mix && out->plan->kind == SP_OUT_MIX);
-    if (metered && sp_meter_new(out->channels, g->sample_rate, pcm_bits, &out->meter) == SP_OK &&
+    if (metered &&
+        sp_meter_new_layout(sp_graph_output_layout(g, out->plan), g->sample_rate, pcm_bits,
+                            &out->meter) == SP_OK &&
         R->series)
       sp_meter_keep_series(out->meter);
     if (metered && !out->meter) {

@@ -157,7 +157,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
       res->output_peak[i] = op->lanes && !op->own && op->kind != SP_OUT_REST ? 0 : NAN;
     }
     if (R.loudness &&
-        sp_meter_new(g->nodes[g->master].channels, g->sample_rate, 0, &R.mix_meter) != SP_OK) {
+        sp_meter_new_layout(g->nodes[g->master].layout, g->sample_rate, 0, &R.mix_meter) != SP_OK) {
       sp_diags_error(d, SP_ERR_USAGE, R.r->file, (sp_pos){0, 0}, NULL,
                      "cannot meter loudness at %g Hz", g->sample_rate);
       err = SP_ERR_USAGE;

@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/dsp/fold.h"
 #include "core/dsp/quantize.h"
 #include "core/graph/query.h"
 #include "core/measure/meter.h"
@@ -77,13 +78,18 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   if (err != SP_OK)
     return err;
   const int64_t frames = src->frames;
-  const int C = sp_graph_output_channels(g, o);
+  /* the print's layout, and the set's: folded into it when they differ */
+  const sp_layout *in = sp_graph_output_layout(g, o), *to = set->layout ? set->layout : in;
+  const int IN = in->n, C = to->n;
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  if (to != in)
+    sp_fold_matrix(in, to, &set->fold, fold);
   sp_sink *sink = NULL;
   err = m->create(m, d->path, set->format, depth, C, (int)rate, frames, &sink, why, why_size);
   if (err == SP_OK && lossy && sink->ops->set_bitrate)
     err = sink->ops->set_bitrate(sink, set->kbps, why, why_size);
   if (err == SP_OK && C > 2 && sink->ops->set_mask)
-    sink->ops->set_mask(sink, sp_graph_output_layout(g, o)->mask);
+    sink->ops->set_mask(sink, to->mask);
   const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
   sp_bext b;
   if (err == SP_OK && bext) {
@@ -91,7 +97,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     err = sink->ops->set_bext(sink, &b, why, why_size);
   }
   sp_meter *meter = NULL;
-  if (err == SP_OK && !lossy && sp_meter_new(C, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
+  if (err == SP_OK && !lossy && sp_meter_new_layout(to, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
     snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
     err = SP_ERR_USAGE;
   }
@@ -100,18 +106,29 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   const char *slash = strrchr(d->path, '/');
   sp_quantizer_init(&q, (int)depth, set->dither,
                     sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
-  float *ch[SP_MAX_CHANNELS], *written[SP_MAX_CHANNELS];
+  float *ch[SP_MAX_CHANNELS] = {NULL}, *written[SP_MAX_CHANNELS] = {NULL};
+  float *src_ch[SP_MAX_CHANNELS] = {NULL}; /* the print's channels, when folded */
   for (int c = 0; c < C; c++) {
     ch[c] = sp_xcalloc(BLOCK, sizeof(float));
     written[c] = sp_xcalloc(BLOCK, sizeof(float));
   }
+  for (int c = 0; to != in && c < IN; c++)
+    src_ch[c] = sp_xcalloc(BLOCK, sizeof(float));
   float *inter = sp_xcalloc((size_t)C * BLOCK, sizeof(float));
   int32_t *ints = sp_xcalloc((size_t)C * BLOCK, sizeof(int32_t));
   double peak = 0; /* of the samples before quantization */
   for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
     const size_t n = frames - at < BLOCK ? (size_t)(frames - at) : BLOCK;
-    if ((err = src->ops->read(src, ch, n, why, why_size)) != SP_OK)
+    if ((err = src->ops->read(src, to != in ? src_ch : ch, n, why, why_size)) != SP_OK)
       break;
+    if (to != in) /* folded: each channel a sum in double, rounded once */
+      for (int c = 0; c < C; c++)
+        for (size_t i = 0; i < n; i++) {
+          double y = 0;
+          for (int s = 0; s < IN; s++)
+            y += fold[c * IN + s] * (double)src_ch[s][i];
+          ch[c][i] = (float)y;
+        }
     for (size_t i = 0; i < n; i++)
       for (int c = 0; c < C; c++)
         peak = fabs(ch[c][i]) > peak ? fabs(ch[c][i]) : peak;
@@ -148,9 +165,10 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   if (err == SP_OK && lossy)
     err = meter_decoded(m, sink->ops->written(sink), rate, &l, why, why_size);
   sp_meter_free(meter);
-  for (int c = 0; c < C; c++) {
+  for (int c = 0; c < SP_MAX_CHANNELS; c++) {
     free(ch[c]);
     free(written[c]);
+    free(src_ch[c]);
   }
   free(inter);
   free(ints);

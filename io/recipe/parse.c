@@ -99,26 +99,6 @@ static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip 
   }
 }
 
-/* `layout: 5.1`: a layout's name into *out. */
-static void parse_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out)
-{
-  const char *names[32];
-  size_t n = 0;
-  for (size_t i = 0; sp_layout_at(i) && n < 31; i++)
-    names[n++] = sp_layout_at(i)->name;
-  names[n] = NULL;
-  const sp_layout *l = v->kind == SP_Y_SCALAR ? sp_layout_find(v->text) : NULL;
-  if (l) {
-    *out = l;
-    return;
-  }
-  const char *near = v->kind == SP_Y_SCALAR ? sp_suggest(v->text, names, n) : NULL;
-  bad(p, v, kp,
-      "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, 7.1.2, "
-      "7.1.4 or 9.1.6 (stemprint help layouts)%s%s%s",
-      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-}
-
 /* `pan: {azimuth, elevation, spread}`: a position, into a destination of
  * more than two channels. */
 static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
@@ -191,36 +171,6 @@ static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
   }
 }
 
-/* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels). */
-static void parse_fold(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
-{
-  s->fold = sp_fold_default();
-  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "bs775") == 0) {
-    s->has_fold = true;
-    return;
-  }
-  if (v->kind != SP_Y_MAP) {
-    bad(p, v, kp,
-        "expected 'bs775' (ITU-R BS.775's coefficients) or levels like {centre: -3 dB, "
-        "surround: -3 dB, height: -3 dB, lfe: -10 dB}");
-    return;
-  }
-  static const char *const keys[] = {"centre", "surround", "height", "lfe", NULL};
-  if (!recipe_check_keys(p, v, kp, keys, "fold"))
-    return;
-  s->has_fold = true;
-  const char *const *k = keys;
-  double *to[] = {&s->fold.centre_db, &s->fold.surround_db, &s->fold.height_db, &s->fold.lfe_db};
-  for (size_t i = 0; k[i]; i++) {
-    const sp_ynode *n = sp_ymap_get(v, k[i]);
-    if (!n)
-      continue;
-    char *kk = recipe_join(kp, k[i]);
-    recipe_get_value(p, n, kk, SP_UNIT_DB, -INFINITY, 0.0, to[i]);
-    free(kk);
-  }
-}
-
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
@@ -245,13 +195,13 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "pan") == 0) {
       recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
     } else if (strcmp(key, "layout") == 0) {
-      parse_layout(p, v, kp, &s->layout);
+      recipe_get_layout(p, v, kp, &s->layout);
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
       parse_direct(p, v, kp, s);
     } else if (strcmp(key, "lfe") == 0 && kind != STRIP_MASTER) {
       parse_lfe(p, v, kp, s);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
-      parse_fold(p, v, kp, s);
+      s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "width") == 0) {
       if (v->kind == SP_Y_SEQ)
         bad(p, v, kp,

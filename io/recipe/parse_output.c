@@ -340,10 +340,12 @@ static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth
 /* One set of output.also at path. */
 static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
 {
-  static const char *const keys[] = {"format", "rate", "depth", "dither", "bitrate", "name", NULL};
+  static const char *const keys[] = {"format", "rate", "depth",  "dither", "bitrate",
+                                     "name",   "layout", "fold", NULL};
   const sp_output *o = &p->r->output;
   set->depth = o->depth;
   set->dither = true;
+  set->fold = sp_fold_default();
   if (n->kind != SP_Y_MAP) {
     bad(p, n, path, "expected a set like {format: wav, rate: 44.1 kHz, depth: 16}, got %s",
         sp_ykind_name(n->kind));
@@ -429,6 +431,19 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     if (recipe_get_string(p, v, k, "a file name template", &set->name) &&
         !sp_name_template_check(set->name, false, why, sizeof why))
       bad(p, v, k, "%s", why);
+    free(k);
+  }
+  if ((v = sp_ymap_get(n, "layout"))) {
+    k = recipe_join(path, "layout");
+    recipe_get_layout(p, v, k, &set->layout);
+    free(k);
+  }
+  if ((v = sp_ymap_get(n, "fold"))) {
+    k = recipe_join(path, "fold");
+    if (!set->layout)
+      bad(p, v, k, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
+    else
+      recipe_get_fold(p, v, k, &set->fold);
     free(k);
   }
 }

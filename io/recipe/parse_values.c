@@ -374,3 +374,52 @@ bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const cha
   }
   return true;
 }
+
+/* `layout: 5.1`: a layout's name into *out. */
+bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out)
+{
+  const char *names[32];
+  size_t n = 0;
+  for (size_t i = 0; sp_layout_at(i) && n < 31; i++)
+    names[n++] = sp_layout_at(i)->name;
+  names[n] = NULL;
+  const sp_layout *l = v->kind == SP_Y_SCALAR ? sp_layout_find(v->text) : NULL;
+  if (l) {
+    *out = l;
+    return true;
+  }
+  const char *near = v->kind == SP_Y_SCALAR ? sp_suggest(v->text, names, n) : NULL;
+  bad(p, v, kp,
+      "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, 7.1.2, "
+      "7.1.4 or 9.1.6 (stemprint help layouts)%s%s%s",
+      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  return false;
+}
+
+/* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels). */
+bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold)
+{
+  *fold = sp_fold_default();
+  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "bs775") == 0)
+    return true;
+  if (v->kind != SP_Y_MAP) {
+    bad(p, v, kp,
+        "expected 'bs775' (ITU-R BS.775's coefficients) or levels like {centre: -3 dB, "
+        "surround: -3 dB, height: -3 dB, lfe: -10 dB}");
+    return false;
+  }
+  static const char *const keys[] = {"centre", "surround", "height", "lfe", NULL};
+  if (!recipe_check_keys(p, v, kp, keys, "fold"))
+    return false;
+  const char *const *k = keys;
+  double *to[] = {&fold->centre_db, &fold->surround_db, &fold->height_db, &fold->lfe_db};
+  for (size_t i = 0; k[i]; i++) {
+    const sp_ynode *n = sp_ymap_get(v, k[i]);
+    if (!n)
+      continue;
+    char *kk = recipe_join(kp, k[i]);
+    recipe_get_value(p, n, kk, SP_UNIT_DB, -INFINITY, 0.0, to[i]);
+    free(kk);
+  }
+  return true;
+}

@@ -31,6 +31,11 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out);
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
                        char **out);
+/* `layout: 5.1`: a layout's name (core/base/layout.h). */
+bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out);
+/* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels), over
+ * BS.775's defaults (core/dsp/fold.h). */
+bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 

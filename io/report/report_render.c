@@ -8,6 +8,7 @@
 #include "io/report/report_render.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "core/recipe/format.h"
 
 #include <math.h>
@@ -65,8 +66,18 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     const sp_output_stats *st = &res->outputs[i];
     const sp_output_set *set = st->set > 0 ? &r->output.sets[st->set - 1] : NULL;
     const int64_t frames = st->frames > 0 ? st->frames : res->frames;
+    const sp_output_plan *plan = NULL;
+    for (size_t k = 0; k < g->n_outputs && !plan; k++)
+      if (g->outputs[k].path && st->path && strcmp(g->outputs[k].path, st->path) == 0)
+        plan = &g->outputs[k];
+    for (size_t k = 0; k < g->n_derived && !plan; k++)
+      if (st->path && strcmp(g->derived[k].path, st->path) == 0)
+        plan = &g->outputs[g->derived[k].of];
+    const sp_layout *layout = set && set->layout ? set->layout
+                              : plan             ? sp_graph_output_layout(g, plan)
+                                                 : g->nodes[g->master].layout;
     sp_audio_info info = {.frames = frames,
-                          .channels = 2,
+                          .channels = layout->n,
                           .sample_rate = set && set->rate > 0 ? (int)set->rate
                                                               : (int)g->sample_rate};
     snprintf(info.format, sizeof info.format, "%s",
@@ -81,6 +92,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
     /* 0: the master set; k: output.also[k - 1], made from the master's */
     sp_report_set(x, "set", sp_report_int(st->set));
+    sp_report_set(x, "layout", sp_report_string(layout->name));
     if (set && sp_format_lossy(set->format)) {
       sp_report_set(x, "bitrate_kbps", sp_report_int(set->kbps));
       sp_report_set(x, "decoded", sp_report_bool(st->decoded));
