@@ -358,3 +358,47 @@ Test(surround, a_set_prints_the_stereo_fold_down_of_the_printmaster)
   sf_close(f);
   free(mp3);
 }
+
+/* A multi-mono set: a mono file a channel of every print, named by
+ * {channel} (mix.L.wav ... mix.Rs.wav), each the interleaved file's
+ * channel; the mix's loudness target judges the mix of each interleaved
+ * set, not a channel of it. Without {channel} the names collide, and the
+ * error says to put it in. */
+Test(surround, a_multi_mono_set_is_a_file_a_channel)
+{
+  float *x = sp_xcalloc(48000, sizeof *x);
+  for (int i = 0; i < 48000; i++)
+    x[i] = (float)(0.25 * sin(2 * M_PI * 1000.0 * i / 48000));
+  free(tu_write_wav(dir, "long.wav", 1, 48000, 32, x, 48000));
+  free(x);
+  render("stemprint: 1\n"
+         "tracks:\n  c: {file: long.wav, channels: [C]}\n  m: {file: pair.wav}\n"
+         "master: {layout: 5.1}\n"
+         "checks: {loudness: {target: -12 LUFS, tolerance: 20 LU}}\n"
+         "output:\n  dir: out\n  depth: 32f\n  dither: none\n  also:\n"
+         "    - {format: wav, depth: 32f, channels: split, name: \"{name}.{channel}\"}\n",
+         NULL);
+  int64_t n;
+  double *all = out("mix", 6, &n);
+  static const char *const names[] = {"L", "R", "C", "LFE", "Ls", "Rs"};
+  for (int c = 0; c < 6; c++) {
+    char *file = sp_xasprintf("mix.%s", names[c]);
+    double *one = out(file, 1, &n);
+    for (int64_t i = 0; i < n; i += 53)
+      cr_expect_eq(one[i], all[6 * i + c], "%s at %lld", file, (long long)i);
+    free(one);
+    free(file);
+  }
+  free(all);
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntracks:\n  c: {file: sine.wav}\nmaster: {layout: "
+                             "5.1}\noutput: {also: [{format: wav, channels: split, name: "
+                             "\"{name}_mm\"}]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "a multi-mono set names each channel's file: put {channel} in its name"),
+            "%s", err);
+  free(err);
+  free(path);
+}

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const placeholders[] = {"recipe", "name",  "Name",   "NAME",  "kind",
-                                           "rate",   "khz",   "depth",  "format", "layout"};
+static const char *const placeholders[] = {"recipe", "name",  "Name",   "NAME",   "kind",   "rate",
+                                           "khz",    "depth", "format", "layout", "channel"};
 enum { N_PLACEHOLDERS = sizeof placeholders / sizeof placeholders[0] };
 
 static void say(char *why, size_t n, const char *fmt, const char *a, const char *b)
@@ -79,7 +79,7 @@ bool sp_name_template_check(const char *tmpl, bool recipe_only, char *why, size_
       char list[256];
       snprintf(list, sizeof list,
                "%s%s%s; the placeholders are {recipe}, {name}, {Name}, {NAME}, {kind}, {rate}, "
-               "{khz}, {depth}, {format}, {layout}",
+               "{khz}, {depth}, {format}, {layout}, {channel}",
                near ? "; did you mean '{" : "", near ? near : "", near ? "}'?" : "");
       char head[128];
       snprintf(head, sizeof head, "unknown placeholder '{%s}'", word);
@@ -118,6 +118,8 @@ static void put_value(FILE *f, const char *word, size_t len, const sp_name_vars 
     fputs(v->format, f);
   } else if (IS("layout")) {
     fputs(v->layout ? v->layout : "stereo", f);
+  } else if (IS("channel")) {
+    fputs(v->channel ? v->channel : "all", f);
   }
 #undef IS
 }

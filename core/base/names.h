@@ -19,6 +19,7 @@
  *   {depth}   16, 24 or 32f (a lossy file: its format, mp3 or opus)
  *   {format}  wav, flac, aiff, w64, mp3 or opus
  *   {layout}  the files' channel layout: stereo, 5.1, 7.1.4 ...
+ *   {channel} a multi-mono file's channel: L, R, C, LFE, Ls ...
  *
  * `{{` and `}}` stand for literal braces. */
 
@@ -33,7 +34,8 @@ typedef struct sp_name_vars {
   const char *format; /* the extension: "wav" */
   double rate_hz;
   int depth; /* 16, 24, or 32 for 32-bit float; 0: lossy */
-  const char *layout; /* the layout's name ("5.1"); NULL: stereo */
+  const char *layout;  /* the layout's name ("5.1"); NULL: stereo */
+  const char *channel; /* a multi-mono file's channel ("L", "LFE"); NULL: none */
 } sp_name_vars;
 
 /* Check a template's syntax: balanced braces, every placeholder known (only

@@ -179,6 +179,7 @@ void sp_graph_free(sp_graph *g)
   for (size_t i = 0; i < g->n_prints; i++)
     free(g->prints[i]);
   free(g->prints);
+  free(g->print_refs);
   free(g->mix_path);
   if (g->stem_paths)
     for (size_t s = 0; s < g->n_stems; s++)

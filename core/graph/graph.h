@@ -197,8 +197,9 @@ typedef struct sp_output_plan {
 /* A file of output.also: output `of` in set `set`, made from the master
  * set's file as it is delivered (io/outdir/derive.c). */
 typedef struct sp_derived_plan {
-  int of;     /* index in outputs */
-  int set;    /* index in the recipe's output.sets */
+  int of;      /* index in outputs */
+  int set;     /* index in the recipe's output.sets */
+  int channel; /* a multi-mono set's file: the channel it holds (of the set's layout); -1: all */
   char *path; /* <out_dir>/<file> */
   char *file; /* its name: the set's template expanded, with the set's extension */
 } sp_derived_plan;
@@ -273,6 +274,14 @@ typedef struct sp_graph {
   char **prints;
   size_t n_prints;
   size_t n_master_prints;   /* the master set's, first in prints; then each set's in turn */
+  /* [n_prints]: what print k is: its set (0: the master set; k: output.also
+   * [k - 1]), the master print it is made from (an index below
+   * n_master_prints), and a multi-mono set's channel (-1: all) */
+  struct sp_print_ref {
+    int set;
+    size_t of;
+    int channel;
+  } *print_refs;
   sp_derived_plan *derived; /* each output's file in each set of output.also */
   size_t n_derived;
   char *mix_path;    /* <out_dir>/<mix>.<ext> */

@@ -128,7 +128,7 @@ static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *nam
  * template was checked by the parser, the name's letters come from it and
  * the recipe's names). NULL after reporting a name that is not. */
 static char *file_name(builder *b, sp_out_kind kind, const char *name, const char *key,
-                       const sp_output_set *set)
+                       const sp_output_set *set, int channel)
 {
   const sp_recipe *r = b->r;
   static const char *const kinds[] = {"mix", "stem", "version", "bus"};
@@ -149,7 +149,8 @@ static char *file_name(builder *b, sp_out_kind kind, const char *name, const cha
                     .rate_hz = set && set->rate > 0 ? set->rate : r->sample_rate,
                     .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
                                  : (int)r->output.depth,
-                    .layout = layout ? layout->name : NULL};
+                    .layout = layout ? layout->name : NULL,
+                    .channel = layout && channel >= 0 ? layout->ch[channel].name : NULL};
   char *stem = sp_name_expand(tmpl, &v);
   char *file = sp_xasprintf("%s.%s", stem, v.format);
   free(stem);
@@ -174,6 +175,21 @@ static char *file_name(builder *b, sp_out_kind kind, const char *name, const cha
 /* Every file a whole render prints, named and checked once: two names that
  * are the same or differ only in case would overwrite each other (on the
  * file systems that ignore case). */
+/* The channels of a print's files in set os: the set's layout's, else the
+ * printed bus's or master's. */
+static int print_channels(builder *b, const void *named_print, const sp_output_set *os)
+{
+  const struct {
+    sp_out_kind kind;
+    const char *name, *key;
+  } *x = named_print;
+  const sp_graph *g = b->g;
+  if (os && os->layout)
+    return os->layout->n;
+  const int node = x->kind == SP_OUT_BUS ? sp_graph_find(g, x->name) : g->master;
+  return node >= 0 ? g->nodes[node].layout->n : 2;
+}
+
 static void plan_prints(builder *b)
 {
   sp_graph *g = b->g;
@@ -204,17 +220,32 @@ static void plan_prints(builder *b)
       keys[n_keys] = sp_xasprintf("%s.print", g->nodes[i].path);
       all[n++] = (named){SP_OUT_BUS, g->nodes[i].name, keys[n_keys++]};
     }
-  /* the master set's files, then each set of output.also's in turn */
+  /* the master set's files, then each set of output.also's in turn (a
+   * multi-mono set's a file a channel of each print) */
   const size_t sets = r->output.n_sets;
-  g->prints = sp_xcalloc(n * (1 + sets), sizeof *g->prints);
-  g->n_prints = n * (1 + sets);
+  size_t total = n;
+  for (size_t k = 0; k < sets; k++)
+    for (size_t at = 0; at < n; at++)
+      total += r->output.sets[k].split ? (size_t)print_channels(b, &all[at], &r->output.sets[k])
+                                       : 1;
+  g->prints = sp_xcalloc(total, sizeof *g->prints);
+  g->print_refs = sp_xcalloc(total, sizeof *g->print_refs);
+  g->n_prints = 0;
   g->n_master_prints = n;
+  for (size_t set = 0; set <= sets; set++)
+    for (size_t at = 0; at < n; at++) {
+      const sp_output_set *os = set ? &r->output.sets[set - 1] : NULL;
+      const int channels = os && os->split ? print_channels(b, &all[at], os) : 0;
+      for (int c = os && os->split ? 0 : -1; c < channels; c++)
+        g->print_refs[g->n_prints++] = (struct sp_print_ref){(int)set, at, c};
+    }
   static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
   bool *set_said = sp_xcalloc(sets + 1, sizeof *set_said);
-  for (size_t a = 0; a < n * (1 + sets); a++) {
-    const size_t set = a / n, at = a % n;
+  for (size_t a = 0; a < g->n_prints; a++) {
+    const size_t set = (size_t)g->print_refs[a].set, at = g->print_refs[a].of;
     const sp_output_set *os = set ? &r->output.sets[set - 1] : NULL;
-    g->prints[a] = file_name(b, all[at].kind, all[at].name, all[at].key, os);
+    g->prints[a] = file_name(b, all[at].kind, all[at].name, all[at].key, os,
+                             g->print_refs[a].channel);
     for (size_t c = 0; g->prints[a] && c < a; c++) {
       if (!g->prints[c] || strcasecmp(g->prints[a], g->prints[c]) != 0)
         continue;
@@ -223,14 +254,17 @@ static void plan_prints(builder *b)
           char key[48];
           snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[set - 1].at);
           graph_error(b, SP_ERR_USAGE, key,
-                      "its files would take %s (%s '%s' would be written to '%s'); name the sets "
-                      "apart: put {khz}, {depth} or {format} in "
-                      "output.name, or give the set a name of its own, like name: "
-                      "\"{name}_{khz}k_{depth}bit\"",
-                      c < n          ? "the master set's names"
-                      : c / n == set ? "one name between them"
-                                     : "another set's names",
-                      kinds[all[at].kind], all[at].name, g->prints[a]);
+                      "its files would take %s (%s '%s' would be written to '%s'); %s",
+                      c < n ? "the master set's names"
+                      : (size_t)g->print_refs[c].set == set ? "one name between them"
+                                                             : "another set's names",
+                      kinds[all[at].kind], all[at].name, g->prints[a],
+                      os->split && (size_t)g->print_refs[c].set == set
+                          ? "a multi-mono set names each channel's file: put {channel} in its "
+                            "name, like name: \"{name}.{channel}\""
+                          : "name the sets apart: put {khz}, {depth} or {format} in output.name, "
+                            "or give the set a name of its own, like name: "
+                            "\"{name}_{khz}k_{depth}bit\"");
           set_said[set - 1] = true;
         }
         break;
@@ -414,20 +448,25 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
                 sp_format_ext(os->format), sp_format_rates(os->format), r->sample_rate,
                 os->format == SP_FORMAT_OPUS || r->sample_rate > 48000 ? "48 kHz" : "44.1 kHz");
   }
-  /* Each print's file in each set of output.also: named with the others
+  /* Each print's files in each set of output.also: named with the others
    * (plan_prints), made from its master file as it is delivered. */
-  for (size_t set = 0; set < r->output.n_sets; set++)
+  for (size_t k = g->n_master_prints; k < g->n_prints; k++) {
+    const struct sp_print_ref *ref = &g->print_refs[k];
     for (size_t i = 0; i < n_before_rests; i++) {
-      const sp_output_plan *o = &g->outputs[i];
-      const size_t at = (1 + set) * g->n_master_prints + (size_t)o->print;
+      if (g->outputs[i].print != (int)ref->of)
+        continue;
       g->derived = sp_xreallocarray(g->derived, g->n_derived + 1, sizeof *g->derived);
       g->derived[g->n_derived++] = (sp_derived_plan){
-          (int)i, (int)set, sp_xasprintf("%s/%s", g->out_dir, g->prints[at] ? g->prints[at] : "?"),
-          sp_xstrdup(g->prints[at] ? g->prints[at] : "?")};
+          .of = (int)i,
+          .set = ref->set - 1,
+          .channel = ref->channel,
+          .path = sp_xasprintf("%s/%s", g->out_dir, g->prints[k] ? g->prints[k] : "?"),
+          .file = sp_xstrdup(g->prints[k] ? g->prints[k] : "?")};
       char key[48];
-      snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[set].at);
+      snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[ref->set - 1].at);
       check_not_input(b, g->derived[g->n_derived - 1].path, key);
     }
+  }
   /* Every output aligned: master's latency, or a printed bus's if larger. */
   int64_t latency = g->nodes[g->master].lat_out;
   for (size_t o = 0; o < g->n_outputs; o++)

@@ -501,6 +501,8 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
       k_bool(t, "dither", set->dither);
       k_num(t, "kbps", (double)set->kbps);
       k_str(t, "name", set->name ? set->name : "");
+      if (set->split)
+        k_bool(t, "split", true);
       if (set->layout) { /* only then: other keys unchanged */
         k_str(t, "layout", set->layout->name);
         k_num(t, "fold_centre", set->fold.centre_db);

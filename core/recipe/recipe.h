@@ -179,6 +179,7 @@ typedef struct sp_output_set {
    * BS.775's when not given); NULL: the prints' own */
   const sp_layout *layout;
   sp_fold fold;
+  bool split; /* `channels: split`: a mono file a channel (multi-mono), {channel} in its name */
 } sp_output_set;
 
 typedef struct sp_output {

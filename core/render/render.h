@@ -89,6 +89,7 @@ typedef struct sp_output_stats {
   sp_out_kind kind;
   int set;        /* 0: the master set; k: output.also[k - 1] (a file made from the master's) */
   bool decoded;   /* a lossy file's figures are its decoded samples' */
+  int part;       /* a multi-mono set's file: 1 + the channel it holds; 0: every channel */
   int64_t frames; /* a file of a set at another rate: its length; else 0 (the render's) */
   /* Peaks, dBFS, -inf for digital silence. sample_peak_dbfs is the file's,
    * as written: the largest |sample| after quantization, dither and

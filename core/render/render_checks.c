@@ -202,7 +202,7 @@ void render_judge(const sp_graph *g, sp_render_result *res)
    * in (an MP3's decoded loudness is its own). */
   for (size_t k = 0; r->has_target && k < res->n_outputs; k++) {
     const sp_output_stats *m = &res->outputs[k];
-    if (!m->is_mix || !m->measured)
+    if (!m->is_mix || !m->measured || m->part > 0) /* a multi-mono channel is not the programme */
       continue;
     const sp_loudness *l = &m->loudness;
     const char *mix = m->path;

@@ -84,11 +84,14 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
   if (to != in)
     sp_fold_matrix(in, to, &set->fold, fold);
+  /* the file's channels: all, or a multi-mono set's one */
+  const int W = d->channel >= 0 ? 1 : C;
+  const sp_layout *file_layout = d->channel >= 0 ? sp_layout_find("mono") : to;
   sp_sink *sink = NULL;
-  err = m->create(m, d->path, set->format, depth, C, (int)rate, frames, &sink, why, why_size);
+  err = m->create(m, d->path, set->format, depth, W, (int)rate, frames, &sink, why, why_size);
   if (err == SP_OK && lossy && sink->ops->set_bitrate)
     err = sink->ops->set_bitrate(sink, set->kbps, why, why_size);
-  if (err == SP_OK && C > 2 && sink->ops->set_mask)
+  if (err == SP_OK && W > 2 && sink->ops->set_mask)
     sink->ops->set_mask(sink, to->mask);
   const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
   sp_bext b;
@@ -97,7 +100,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     err = sink->ops->set_bext(sink, &b, why, why_size);
   }
   sp_meter *meter = NULL;
-  if (err == SP_OK && !lossy && sp_meter_new_layout(to, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
+  if (err == SP_OK && !lossy && sp_meter_new_layout(file_layout, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
     snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
     err = SP_ERR_USAGE;
   }
@@ -116,6 +119,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     src_ch[c] = sp_xcalloc(BLOCK, sizeof(float));
   float *inter = sp_xcalloc((size_t)C * BLOCK, sizeof(float));
   int32_t *ints = sp_xcalloc((size_t)C * BLOCK, sizeof(int32_t));
+  float *const *wch = d->channel >= 0 ? &ch[d->channel] : ch; /* what the file holds */
   double peak = 0; /* of the samples before quantization */
   for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
     const size_t n = frames - at < BLOCK ? (size_t)(frames - at) : BLOCK;
@@ -130,22 +134,22 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
           ch[c][i] = (float)y;
         }
     for (size_t i = 0; i < n; i++)
-      for (int c = 0; c < C; c++)
-        peak = fabs(ch[c][i]) > peak ? fabs(ch[c][i]) : peak;
+      for (int c = 0; c < W; c++)
+        peak = fabs(wch[c][i]) > peak ? fabs(wch[c][i]) : peak;
     if (fixed) {
-      sp_quantize(&q, (const float *const *)ch, C, n, ints);
+      sp_quantize(&q, (const float *const *)wch, W, n, ints);
       err = sink->ops->write_int(sink, ints, (int64_t)n, why, why_size);
       for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < C; c++)
-          written[c][i] = (float)((double)ints[(size_t)C * i + (size_t)c] * 0x1p-31);
+        for (int c = 0; c < W; c++)
+          written[c][i] = (float)((double)ints[(size_t)W * i + (size_t)c] * 0x1p-31);
       sp_meter_add(meter, (const float *const *)written, n);
     } else {
       for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < C; c++)
-          inter[(size_t)C * i + (size_t)c] = ch[c][i];
+        for (int c = 0; c < W; c++)
+          inter[(size_t)W * i + (size_t)c] = wch[c][i];
       err = sink->ops->write_float(sink, inter, (int64_t)n, why, why_size);
       if (meter)
-        sp_meter_add(meter, (const float *const *)ch, n);
+        sp_meter_add(meter, (const float *const *)wch, n);
     }
   }
   if (err == SP_OK)
@@ -183,6 +187,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   st->kind = o->kind;
   st->is_mix = o->kind == SP_OUT_MIX;
   st->set = d->set + 1;
+  st->part = d->channel + 1;
   st->decoded = lossy;
   st->frames = frames;
   st->measured = true;

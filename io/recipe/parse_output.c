@@ -340,8 +340,8 @@ static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth
 /* One set of output.also at path. */
 static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
 {
-  static const char *const keys[] = {"format", "rate", "depth",  "dither", "bitrate",
-                                     "name",   "layout", "fold", NULL};
+  static const char *const keys[] = {"format", "rate",   "depth", "dither",   "bitrate",
+                                     "name",   "layout", "fold",  "channels", NULL};
   const sp_output *o = &p->r->output;
   set->depth = o->depth;
   set->dither = true;
@@ -436,6 +436,16 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   if ((v = sp_ymap_get(n, "layout"))) {
     k = recipe_join(path, "layout");
     recipe_get_layout(p, v, k, &set->layout);
+    free(k);
+  }
+  if ((v = sp_ymap_get(n, "channels"))) {
+    k = recipe_join(path, "channels");
+    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "split") == 0)
+      set->split = true;
+    else if (!(v->kind == SP_Y_SCALAR && strcmp(v->text, "interleaved") == 0))
+      bad(p, v, k,
+          "expected 'interleaved' (one file of every channel) or 'split' (multi-mono: a mono "
+          "file a channel, {channel} in the set's name)");
     free(k);
   }
   if ((v = sp_ymap_get(n, "fold"))) {

@@ -184,6 +184,8 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
     sp_report_set(e, "decoded", sp_report_bool(s->decoded));
     if (s->frames > 0)
       sp_report_set(e, "frames", sp_report_int(s->frames));
+    if (s->part > 0)
+      sp_report_set(e, "part", sp_report_int(s->part));
     sp_report_set(e, "loudness", loudness(&s->loudness));
     if (s->n_series) {
       sp_report_set(e, "t_end_s", doubles(s->t_end_s, s->n_series));
@@ -467,6 +469,7 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
     s->set = pr.set;
     s->decoded = sp_report_get(e, "decoded") && rbool(rd, e, "decoded"); /* since sets */
     s->frames = sp_report_get(e, "frames") ? rint_(rd, e, "frames") : 0;
+    s->part = sp_report_get(e, "part") ? (int)rint_(rd, e, "part") : 0;
     s->sample_peak_dbfs = rnum(rd, e, "sample_peak_dbfs");
     s->unquantized_peak_dbfs = rnum(rd, e, "unquantized_peak_dbfs");
     s->clipped = rint_(rd, e, "clipped");

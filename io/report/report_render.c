@@ -73,9 +73,10 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     for (size_t k = 0; k < g->n_derived && !plan; k++)
       if (st->path && strcmp(g->derived[k].path, st->path) == 0)
         plan = &g->outputs[g->derived[k].of];
-    const sp_layout *layout = set && set->layout ? set->layout
-                              : plan             ? sp_graph_output_layout(g, plan)
-                                                 : g->nodes[g->master].layout;
+    const sp_layout *whole = set && set->layout ? set->layout
+                             : plan             ? sp_graph_output_layout(g, plan)
+                                                : g->nodes[g->master].layout;
+    const sp_layout *layout = st->part > 0 ? sp_layout_find("mono") : whole;
     sp_audio_info info = {.frames = frames,
                           .channels = layout->n,
                           .sample_rate = set && set->rate > 0 ? (int)set->rate
@@ -93,6 +94,8 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     /* 0: the master set; k: output.also[k - 1], made from the master's */
     sp_report_set(x, "set", sp_report_int(st->set));
     sp_report_set(x, "layout", sp_report_string(layout->name));
+    if (st->part > 0) /* a multi-mono file: its channel of the set's layout */
+      sp_report_set(x, "channel", sp_report_string(whole->ch[st->part - 1].name));
     if (set && sp_format_lossy(set->format)) {
       sp_report_set(x, "bitrate_kbps", sp_report_int(set->kbps));
       sp_report_set(x, "decoded", sp_report_bool(st->decoded));
