@@ -65,6 +65,17 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
   fmt_db(c, sizeof c, n->threshold_dbfs);
   printf("  residual   peak %s dBFS, rms %s dBFS (max %s dBFS%s): %s\n", a, b, c,
          auto_threshold ? ", auto" : "", n->passed ? "PASSED" : "FAILED");
+  if (n->channels > 2) { /* a surround mix: each channel's residual and level */
+    for (int k = 0; k < n->channels && k < SP_MAX_CHANNELS; k++) {
+      const sp_null_channel *ch = &n->by_channel[k];
+      fmt_db(a, sizeof a, ch->residual_peak_dbfs);
+      fmt_db(b, sizeof b, ch->residual_rms_dbfs);
+      fmt_db(c, sizeof c, ch->gain_db);
+      printf("  %s %-4s residual peak %s dBFS, rms %s dBFS; stems %s%s dB%s\n",
+             k ? "          " : "channels  ", ch->name, a, b, ch->gain_db > 0 ? "+" : "", c,
+             isnan(ch->gain_db) ? " (the mix is silent there)" : "");
+    }
+  }
   fmt_db(a, sizeof a, n->gain_db);
   printf("  fit        lag %lld samples, gain %s%s dB%s%s\n", (long long)n->lag_frames,
          n->gain_db > 0 ? "+" : "", a, n->inverted ? ", inverted" : "",

@@ -402,3 +402,42 @@ Test(surround, a_multi_mono_set_is_a_file_a_channel)
   free(err);
   free(path);
 }
+
+/* The null test channel by channel: a stem left out of a 5.1 null leaves
+ * its residual in its own channel alone (here Ls), which the findings name,
+ * and every other channel nulls. */
+Test(surround, the_null_test_names_the_channel_that_does_not_null)
+{
+  render(HEAD "tracks:\n"
+              "  dx: {file: sine.wav, channels: [C]}\n"
+              "  fx: {file: sine.wav, channels: [Ls]}\n"
+              "master: {layout: 5.1}\n"
+              "stems: {dialogue: [dx], effects: [fx]}\n",
+         NULL);
+  char *mix = sp_xasprintf("%s/out/mix.wav", dir), *dx = sp_xasprintf("%s/out/dialogue.wav", dir);
+  const char *stems[] = {dx};
+  sp_null_opts no = {.threshold_dbfs = NAN, .diagnose = true, .max_lag_s = 0.01};
+  sp_null_result nr;
+  char why[512];
+  cr_assert_eq(sp_null_files(sp_audio_media(), mix, stems, 1, &no, &nr, why, sizeof why), SP_OK,
+               "%s", why);
+  cr_expect_not(nr.passed);
+  cr_assert_eq(nr.channels, 6);
+  static const char *const names[] = {"L", "R", "C", "LFE", "Ls", "Rs"};
+  for (int c = 0; c < 6; c++) {
+    cr_expect_str_eq(nr.by_channel[c].name, names[c]);
+    if (c == 4)
+      cr_expect(fabs(nr.by_channel[c].residual_peak_dbfs - 20 * log10(0.5)) < 0.01,
+                "Ls: %.2f dBFS", nr.by_channel[c].residual_peak_dbfs);
+    else
+      cr_expect(isinf(nr.by_channel[c].residual_peak_dbfs), "%s: %.2f dBFS", names[c],
+                nr.by_channel[c].residual_peak_dbfs);
+  }
+  bool said = false;
+  for (size_t k = 0; k < nr.n_findings; k++)
+    said |= strstr(nr.findings[k], "the residual is largest in channel Ls") != NULL;
+  cr_expect(said, "no finding names Ls");
+  sp_null_result_fini(&nr);
+  free(mix);
+  free(dx);
+}

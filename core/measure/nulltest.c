@@ -469,6 +469,10 @@ enum { CHUNKS = 16 };
 typedef struct chunk {
   int64_t from, to; /* frames; from is a multiple of the window */
   double peak, sumsq, mix_peak, mix_sq, e_m, e_s, r0;
+  /* per channel: the residual's peak and energy, the mix's energy, and
+   * Σ residual·mix (the stem sum's gain against the mix, channel by channel) */
+  double ch_peak[SP_MAX_CHANNELS], ch_sumsq[SP_MAX_CHANNELS], ch_mix_sq[SP_MAX_CHANNELS],
+      ch_rm[SP_MAX_CHANNELS];
   double abs_peak;   /* max of |mix| + Σ |stem| */
   double unclipped;  /* max |r| where no file is at full scale */
   int64_t *clipped;  /* [files]: samples at full scale */
@@ -533,6 +537,14 @@ static void stats_task(void *ctx, size_t ci, int thread)
       ck->sumsq += b.r[k] * b.r[k];
       ck->mix_sq += b.mix[k] * b.mix[k];
     }
+    for (size_t t = 0; C <= SP_MAX_CHANNELS && t < n; t++)
+      for (size_t c = 0; c < C; c++) {
+        const double r = b.r[t * C + c], m = b.mix[t * C + c];
+        ck->ch_peak[c] = fabs(r) > ck->ch_peak[c] ? fabs(r) : ck->ch_peak[c];
+        ck->ch_sumsq[c] += r * r;
+        ck->ch_mix_sq[c] += m * m;
+        ck->ch_rm[c] += r * m;
+      }
     for (size_t t = 0; t < n; t++) {
       ck->e_m += (double)b.m[t] * b.m[t];
       ck->e_s += (double)b.s[t] * b.s[t];
@@ -580,9 +592,17 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
       stats_task(&job, c, 0);
   sp_pool_free(pool);
   double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0, unclipped = 0;
+  double ch_peak[SP_MAX_CHANNELS] = {0}, ch_sq[SP_MAX_CHANNELS] = {0},
+         ch_mm[SP_MAX_CHANNELS] = {0}, ch_rm[SP_MAX_CHANNELS] = {0};
   sp_err err = SP_OK;
   for (size_t c = 0; c < n_chunks; c++) {
     chunk *ck = &chunks[c];
+    for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
+      ch_peak[k] = ck->ch_peak[k] > ch_peak[k] ? ck->ch_peak[k] : ch_peak[k];
+      ch_sq[k] += ck->ch_sumsq[k];
+      ch_mm[k] += ck->ch_mix_sq[k];
+      ch_rm[k] += ck->ch_rm[k];
+    }
     if (ck->err != SP_OK && err == SP_OK) {
       err = ck->err;
       snprintf(why, why_size, "%s", ck->why);
@@ -614,6 +634,15 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
   res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(sumsq / samples)) : -INFINITY;
   res->mix_peak_dbfs = sp_lin_to_db(mix_peak);
   res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(mix_sq / samples)) : -INFINITY;
+  /* channel by channel: the residual, and the stem sum's gain against the
+   * mix there (Σ s·m / Σ m², s = r + m) */
+  for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
+    sp_null_channel *ch = &res->by_channel[k];
+    ch->residual_peak_dbfs = sp_lin_to_db(ch_peak[k]);
+    ch->residual_rms_dbfs = f->frames > 0 ? sp_lin_to_db(sqrt(ch_sq[k] / (double)f->frames))
+                                          : -INFINITY;
+    ch->gain_db = ch_mm[k] > 0 ? sp_lin_to_db(fabs(ch_rm[k] + ch_mm[k]) / ch_mm[k]) : NAN;
+  }
   return err;
 }
 
@@ -1182,6 +1211,15 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   f.cancel = opts->cancel;
   res->frames = f.frames;
   res->channels = f.channels;
+  /* each channel's name in the mix's layout: its mask's, else its count's */
+  const sp_layout *lay = sp_layout_by_mask(f.info[0].mask, f.channels);
+  lay = lay ? lay : sp_layout_by_count(f.channels);
+  for (int c = 0; c < f.channels && c < SP_MAX_CHANNELS; c++) {
+    if (lay)
+      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s", lay->ch[c].name);
+    else
+      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%d", c + 1);
+  }
   res->sample_rate = f.info[0].sample_rate;
   res->n_stems = n_stems;
   res->stems = sp_xcalloc(n_stems ? n_stems : 1, sizeof *res->stems);
@@ -1245,6 +1283,19 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     err = refit(&f, &bd, res, opts, &sum, &refitted, &left, &left_corr, why, why_size);
   if (err == SP_OK)
     find_faults(&f, opts, res, &sum, per, refitted, left, left_corr, e_m, e_s, r0);
+  if (err == SP_OK && !res->passed && res->channels > 2) {
+    /* which channel holds the most of it */
+    int worst = 0;
+    for (int c = 1; c < res->channels; c++)
+      if (res->by_channel[c].residual_peak_dbfs > res->by_channel[worst].residual_peak_dbfs)
+        worst = c;
+    char list[512] = "";
+    for (int c = 0; c < res->channels; c++)
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s %.1f", c ? ", " : "",
+               res->by_channel[c].name, res->by_channel[c].residual_peak_dbfs);
+    say(res, "the residual is largest in channel %s (peak %.1f dBFS); channel by channel: %s dBFS",
+        res->by_channel[worst].name, res->by_channel[worst].residual_peak_dbfs, list);
+  }
   free(per);
   bands_fini(&bd);
   files_close(&f);

@@ -83,6 +83,14 @@ typedef struct sp_null_opts {
   const volatile sig_atomic_t *cancel;
 } sp_null_opts;
 
+/* One channel's share of a null test. */
+typedef struct sp_null_channel {
+  char name[8];              /* its name in the mix's layout ("Ls"), by its channel mask or count */
+  double residual_peak_dbfs; /* -inf where it nulls exactly */
+  double residual_rms_dbfs;
+  double gain_db; /* the stem sum's level against the mix in this channel (NAN: the mix is silent there) */
+} sp_null_channel;
+
 typedef struct sp_null_result {
   int64_t frames; /* the longest file's length */
   int channels;
@@ -116,6 +124,7 @@ typedef struct sp_null_result {
   size_t n_stems;
   char **findings; /* sentences, most telling first */
   size_t n_findings;
+  sp_null_channel by_channel[SP_MAX_CHANNELS]; /* [channels] */
 } sp_null_result;
 
 /* Null-test mix against stems, read through media. On failure why names the file at fault and

@@ -78,6 +78,16 @@ static sp_json *null_result(const sp_null_result *n)
   sp_report_set(o, "fixed_dbfs", xnum(n->fixed_dbfs));
   sp_report_set(o, "mix_correlation", xnum(n->mix_correlation));
   sp_report_set(o, "band_dbfs", doubles(n->band_dbfs, SP_NULL_BANDS));
+  sp_json *chs = sp_report_array();
+  for (int c = 0; c < n->channels && c < SP_MAX_CHANNELS; c++) {
+    sp_json *e = sp_report_object();
+    sp_report_set(e, "name", sp_report_string(n->by_channel[c].name));
+    sp_report_set(e, "peak", xnum(n->by_channel[c].residual_peak_dbfs));
+    sp_report_set(e, "rms", xnum(n->by_channel[c].residual_rms_dbfs));
+    sp_report_set(e, "gain", xnum(n->by_channel[c].gain_db));
+    sp_report_append(chs, e);
+  }
+  sp_report_set(o, "by_channel", chs);
   sp_json *worst = sp_report_array();
   for (size_t i = 0; i < n->n_worst; i++) {
     sp_json *w = sp_report_object();
@@ -393,6 +403,17 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *w
   if (bands)
     memcpy(n->band_dbfs, bands, sizeof n->band_dbfs);
   free(bands);
+  size_t nch;
+  const sp_json *chs = rarr(rd, o, "by_channel", &nch);
+  if (nch > SP_MAX_CHANNELS)
+    fail(rd, "is too long", "by_channel");
+  for (size_t c = 0; rd->ok && c < nch; c++) {
+    const sp_json *e = sp_report_array_get(chs, c);
+    snprintf(n->by_channel[c].name, sizeof n->by_channel[c].name, "%s", rstr(rd, e, "name"));
+    n->by_channel[c].residual_peak_dbfs = rnum(rd, e, "peak");
+    n->by_channel[c].residual_rms_dbfs = rnum(rd, e, "rms");
+    n->by_channel[c].gain_db = rnum(rd, e, "gain");
+  }
   size_t nw;
   const sp_json *w = rarr(rd, o, "worst", &nw);
   if (nw > SP_NULL_WORST)

@@ -178,6 +178,17 @@ sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *co
     sp_report_append(st, so);
   }
   sp_report_set(o, "stems", st);
+  json_t *chs = sp_report_array(); /* channel by channel */
+  for (int c = 0; c < n->channels && c < SP_MAX_CHANNELS; c++) {
+    const sp_null_channel *ch = &n->by_channel[c];
+    json_t *co = sp_report_object();
+    sp_report_set(co, "channel", sp_report_string(ch->name));
+    sp_report_set(co, "residual_peak_dbfs", sp_report_number(ch->residual_peak_dbfs));
+    sp_report_set(co, "residual_rms_dbfs", sp_report_number(ch->residual_rms_dbfs));
+    sp_report_set(co, "gain_db", sp_report_number(ch->gain_db));
+    sp_report_append(chs, co);
+  }
+  sp_report_set(o, "by_channel", chs);
   json_t *f = sp_report_array();
   for (size_t i = 0; i < n->n_findings; i++)
     sp_report_append(f, sp_report_string(n->findings[i]));
