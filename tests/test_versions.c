@@ -305,6 +305,37 @@ Test(versions, versions_that_split_a_stem_are_null_tested_too)
   }
 }
 
+/* Under split: buses a track's send can reach another stem (the dialogue's
+ * reverb on a return in the effects stem): a version that leaves out the
+ * dialogue leaves out its reverb too, so what it leaves out is the dialogue
+ * and the effects stems together (the effects hold nothing else), and the
+ * version plus those two nulls against the mix. It was checked against the
+ * dialogue stem alone and failed at -17 dBFS. */
+Test(versions, a_left_out_tracks_sends_into_another_stem_are_left_out_with_it)
+{
+  static float a[48000], b[48000];
+  for (int i = 0; i < 48000; i++) {
+    a[i] = (float)(0.3 * sin(2 * M_PI * 220.0 * i / 48000) * (i % 6000 < 1500 ? 1.0 : 0.0));
+    b[i] = (float)(0.2 * sin(2 * M_PI * 500.0 * i / 48000));
+  }
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, 48000));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 24, b, 48000));
+  render_cli("stemprint: 1\n"
+             "tracks:\n"
+             "  a: {file: a.wav, sends: [{to: echo, level: -6 dB}], to: d}\n"
+             "  b: {file: b.wav, to: m}\n"
+             "buses:\n"
+             "  d: {}\n  m: {}\n  e: {}\n"
+             "  echo: {inserts: [{delay: {time: 40 ms, feedback: 0.5}}], to: e}\n"
+             "stems: {split: buses, dia: [d], mus: [m], fx: [e]}\n"
+             "versions: {me: {mute: [dia]}}\n"
+             "output: {depth: 32f, dither: none}\n",
+             "me.yaml", "me");
+  const char *left[] = {"me", "dia", "fx"}, *kept[] = {"mus"};
+  cr_expect_lt(residual_dbfs("me", "mix", left, 3), -130.0, "version + dia + fx = mix");
+  cr_expect_lt(residual_dbfs("me", "me", kept, 1), -130.0, "the M&E is the music alone");
+}
+
 /* An own version can mute a return (a dry mix): bit for bit what a copy of
  * the recipe with the return muted prints as its mix. */
 Test(versions, an_own_version_mutes_a_return)

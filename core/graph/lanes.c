@@ -166,6 +166,39 @@ static bool track_in_stem(const sp_graph *g, int t, size_t k)
   return sp_graph_home_stem(g, t) == (int)k;
 }
 
+/* Whether track t's signal reaches stem k at all: its own stem (split:
+ * sources: a track's lane, sends and all), or under split: buses any
+ * master input its main output or its sends reach, through buses and
+ * returns, entering master on k's lane. */
+static bool track_reaches_stem(const sp_graph *g, int t, size_t k)
+{
+  if (g->recipe->split == SP_SPLIT_SOURCES)
+    return track_in_stem(g, t, k);
+  bool *seen = sp_xcalloc(g->n_nodes + 1, sizeof *seen);
+  int *todo = sp_xcalloc(g->n_nodes + 1, sizeof *todo);
+  size_t n = 0;
+  bool reaches = false;
+  todo[n++] = t;
+  seen[t] = true;
+  while (n > 0 && !reaches) {
+    const sp_node *node = &g->nodes[todo[--n]];
+    for (size_t j = 0; j < node->n_out && !reaches; j++) {
+      const sp_edge *e = &g->edges[node->out[j]];
+      if (e->kind == SP_EDGE_KEY)
+        continue;
+      if (e->dst == g->master) {
+        reaches = e->lane_to == (int)k;
+      } else if (!seen[e->dst]) {
+        seen[e->dst] = true;
+        todo[n++] = e->dst;
+      }
+    }
+  }
+  free(seen);
+  free(todo);
+  return reaches;
+}
+
 /* What a name in a version stands for. */
 typedef enum { NAME_UNKNOWN, NAME_TRACKS, NAME_RETURN } name_kind;
 
@@ -289,8 +322,10 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
       vp->stems_left_out = sp_xcalloc(r->n_stems, sizeof *vp->stems_left_out);
       for (size_t k = 0; k < r->n_stems && exact; k++) {
         size_t in = 0, out = 0;
+        /* a stem is left out whole when every track that reaches it
+         * (through its sends too) is left out, kept whole when none is */
         for (size_t t = 0; t < T; t++)
-          if (!g->nodes[t].silent && track_in_stem(g, (int)t, k))
+          if (!g->nodes[t].silent && track_reaches_stem(g, (int)t, k))
             vp->left_out[t] ? in++ : out++;
         if (in > 0 && out > 0)
           exact = false;
@@ -301,7 +336,7 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
         if (vp->left_out[t]) {
           bool any = false;
           for (size_t k = 0; k < vp->n_stems_left_out && !any; k++)
-            any = track_in_stem(g, (int)t, (size_t)vp->stems_left_out[k]);
+            any = track_reaches_stem(g, (int)t, (size_t)vp->stems_left_out[k]);
           exact = any;
         }
       if (!exact) {

@@ -69,10 +69,20 @@ static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout 
 {
   const sp_strip *s = b->g->nodes[e->src].strip;
   char *key = strip_key(b->g, e, "channels");
+  if (from->n == 2 && s->n_direct == 1) { /* a stereo strip into one channel: its mono fold */
+    const int t = sp_layout_channel(to, s->direct[0]);
+    if (t >= 0)
+      e->mix[t * 2] = e->mix[t * 2 + 1] = (float)M_SQRT1_2;
+    else
+      graph_error(b, SP_ERR_USAGE, key, "'%s' has no channel %s; its channels are %s",
+                  b->g->nodes[e->dst].name, s->direct[0], to->text);
+    free(key);
+    return;
+  }
   if (from->n > 1 && s->n_direct != (size_t)from->n) {
     graph_error(b, SP_ERR_USAGE, key,
                 "names %zu channel%s for %d: a %s strip names one destination channel for each "
-                "of its own (a mono strip may name several)",
+                "of its own (a mono strip may name several, a stereo one one for both)",
                 s->n_direct, s->n_direct == 1 ? "" : "s", from->n, from->name);
     free(key);
     return;
@@ -99,7 +109,7 @@ static void route(builder *b, sp_edge *e)
   const sp_layout *from = src->layout, *to = dst->layout;
   const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
-  if (stereo_dst && from->n <= 2 && !s->has_position && !s->n_direct && !lfe) {
+  if (stereo_dst && from->n <= 2 && !s->has_position && !(s->n_direct && main) && !lfe) {
     if (s->has_fold && main) {
       char *key = strip_key(g, e, "fold");
       graph_error(b, SP_ERR_USAGE, key,
@@ -118,7 +128,7 @@ static void route(builder *b, sp_edge *e)
                 src->name, from->name, from->name);
     free(key);
   }
-  if (s->n_direct) {
+  if (s->n_direct && main) { /* named channels: the main output's; sends are placed */
     direct(b, e, to, from);
   } else if (from == to || (from->n == 1 && to->n == 1)) {
     for (int c = 0; c < from->n; c++)
