@@ -441,3 +441,60 @@ Test(surround, the_null_test_names_the_channel_that_does_not_null)
   free(mix);
   free(dx);
 }
+
+/* The example users copy (recipes/surround/scene.yaml) renders: its DME
+ * stems and M&E null against the 5.1 printmaster, which meets EBU R128
+ * after normalize, and the stereo fold-downs are judged by their own rule
+ * (a fold is +1 LU here: the printmaster's target would fail them). */
+Test(surround, the_example_scene_renders_and_nulls)
+{
+  char *o = tu_path(dir, "scene");
+  const char *args[] = {"render", SP_SOURCE_DIR "/recipes/surround/scene.yaml", "-o", o, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "null test: passed"), "%s", out);
+  cr_expect(strstr(out, "check passed: null: version 'm_and_e'"), "%s", out);
+  cr_expect(strstr(out, "mix.wav integrated -23.0 LUFS, target -23.0 LUFS"), "%s", out);
+  cr_expect_not(strstr(out, "mix_stereo.wav integrated"), "the fold-down has its own rule: %s",
+                out);
+  cr_expect_eq(tu_count_prints(o), 10);
+  free(out);
+  free(err);
+  free(o);
+}
+
+/* A set's own loudness rule replaces checks.loudness for its files: a
+ * preset, given numbers, or none. */
+Test(surround, a_sets_loudness_rule_judges_its_files)
+{
+  float *x = sp_xcalloc(48000, sizeof *x);
+  for (int i = 0; i < 48000; i++)
+    x[i] = (float)(0.1 * sin(2 * M_PI * 1000.0 * i / 48000));
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 48000));
+  free(x);
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [C]}\nmaster: {layout: 5.1}\n"
+      "checks: {loudness: {target: -60 LUFS, tolerance: 1 LU}}\n"
+      "output:\n  dir: out\n  also:\n"
+      "    - {format: wav, layout: stereo, name: \"{name}_st\", loudness: none}\n"
+      "    - {format: wav, layout: stereo, name: \"{name}_st2\", loudness: {target: -60 LUFS, "
+      "max_true_peak: -30 dBTP}}\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", path, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  /* the master set fails its target; the first fold has none; the second
+   * fails its own target and its ceiling */
+  cr_expect(strstr(out, "check FAILED: loudness: ") && strstr(out, "out/mix.wav integrated"),
+            "%s", out);
+  cr_expect_not(strstr(out, "mix_st.wav integrated"), "a set with loudness: none is not judged: %s",
+                out);
+  cr_expect_not(strstr(out, "true peak: ") && strstr(strstr(out, "true peak: "), "mix_st.wav "),
+                "%s", out);
+  cr_expect(strstr(out, "check FAILED: loudness: ") && strstr(out, "mix_st2.wav integrated"), "%s",
+            out);
+  cr_expect(strstr(out, "check FAILED: true peak: ") && strstr(out, "mix_st2.wav"), "%s", out);
+  free(out);
+  free(err);
+  free(path);
+}

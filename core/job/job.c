@@ -503,6 +503,15 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
       k_str(t, "name", set->name ? set->name : "");
       if (set->split)
         k_bool(t, "split", true);
+      if (set->has_loudness) { /* its own checks: the status depends on them */
+        k_bool(t, "loudness", set->loudness.on);
+        if (set->loudness.has_target) {
+          k_num(t, "target", set->loudness.target_lufs);
+          k_num(t, "tolerance", set->loudness.tolerance_lu);
+        }
+        if (set->loudness.has_max_true_peak)
+          k_num(t, "max_true_peak", set->loudness.max_true_peak_dbtp);
+      }
       if (set->layout) { /* only then: other keys unchanged */
         k_str(t, "layout", set->layout->name);
         k_num(t, "fold_centre", set->fold.centre_db);

@@ -164,6 +164,18 @@ typedef struct sp_bwf {
   sp_time start;
 } sp_bwf;
 
+/* A loudness rule (checks.loudness, or a set's own): the mix's integrated
+ * loudness within target ± tolerance, and every file's true peak at most
+ * max_true_peak. */
+typedef struct sp_loudness_rule {
+  bool on;
+  const char *preset; /* static name, NULL: none */
+  bool has_target;
+  double target_lufs, tolerance_lu;
+  bool has_max_true_peak;
+  double max_true_peak_dbtp;
+} sp_loudness_rule;
+
 /* output.also: one more set of every print, in another format, rate or
  * depth, made from the master set's file (resampled by libsoxr, dithered
  * on its own, encoded), as a delivery spec lists them. */
@@ -180,6 +192,10 @@ typedef struct sp_output_set {
   const sp_layout *layout;
   sp_fold fold;
   bool split; /* `channels: split`: a mono file a channel (multi-mono), {channel} in its name */
+  /* `loudness:` its files' own rule (a fold-down's spec), instead of
+   * checks.loudness; on == false with has_loudness: none */
+  bool has_loudness;
+  sp_loudness_rule loudness;
 } sp_output_set;
 
 typedef struct sp_output {

@@ -196,39 +196,46 @@ void render_judge(const sp_graph *g, sp_render_result *res)
                            res->null_threshold_dbfs, cause));
     free(cause);
   }
-  if (!r->loudness_check)
-    return;
-  /* The target is the programme's: the mix's, in every set it is printed
-   * in (an MP3's decoded loudness is its own). */
-  for (size_t k = 0; r->has_target && k < res->n_outputs; k++) {
-    const sp_output_stats *m = &res->outputs[k];
-    if (!m->is_mix || !m->measured || m->part > 0) /* a multi-mono channel is not the programme */
-      continue;
-    const sp_loudness *l = &m->loudness;
-    const char *mix = m->path;
-    double i = l->integrated_lufs;
-    bool ok = !isnan(i) && fabs(i - r->target_lufs) <= r->tolerance_lu + 1e-9;
-    add_check(res, "loudness.integrated", ok, i, r->target_lufs, r->tolerance_lu,
-              isnan(i)
-                  ? sp_xasprintf("loudness: %s has no measurable loudness (silence); "
-                                 "target %.1f LUFS",
-                                 mix, r->target_lufs)
-                  : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
-                                 "± %.1f LU%s%s (%+.1f LU)",
-                                 mix, i, r->target_lufs, r->tolerance_lu,
-                                 r->loudness_preset ? ", " : "",
-                                 r->loudness_preset ? r->loudness_preset : "", i - r->target_lufs));
-  }
-  /* The ceiling holds for every file delivered: the mix, each stem, each
-   * version and printed bus, in every set (a lossy file's decoded peak). */
-  for (size_t k = 0; r->has_max_true_peak && k < res->n_outputs; k++) {
-    const sp_output_stats *o = &res->outputs[k];
-    if (!o->measured)
-      continue;
-    double tp = o->loudness.true_peak_dbtp;
-    bool ok = tp <= r->max_true_peak_dbtp + 1e-9;
-    add_check(
-        res, "loudness.true_peak", ok, tp, r->max_true_peak_dbtp, NAN,
-        sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP", o->path, tp, r->max_true_peak_dbtp));
-  }
+  /* The loudness rule of each file: its set's own, else checks.loudness.
+   * The target is the programme's: the mix's, in every set it is printed
+   * in (an MP3's decoded loudness is its own; a multi-mono channel is not
+   * the programme). The ceiling holds for every file delivered: the mix,
+   * each stem, each version and printed bus, in every set (a lossy file's
+   * decoded peak). */
+  const sp_loudness_rule recipe_rule = {r->loudness_check,  r->loudness_preset, r->has_target,
+                                        r->target_lufs,     r->tolerance_lu,    r->has_max_true_peak,
+                                        r->max_true_peak_dbtp};
+  bool mix_printed = false; /* under an --only that leaves the mix out: none of these */
+  for (size_t k = 0; k < res->n_outputs; k++)
+    mix_printed |= res->outputs[k].is_mix && res->outputs[k].measured;
+  for (int pass = 0; mix_printed && pass < 2; pass++) /* the targets first, then the ceilings */
+    for (size_t k = 0; k < res->n_outputs; k++) {
+      const sp_output_stats *m = &res->outputs[k];
+      const sp_output_set *set = m->set > 0 ? &r->output.sets[m->set - 1] : NULL;
+      const sp_loudness_rule *rule = set && set->has_loudness ? &set->loudness : &recipe_rule;
+      if (!rule->on || !m->measured)
+        continue;
+      const sp_loudness *l = &m->loudness;
+      if (pass == 0 && rule->has_target && m->is_mix && m->part == 0) {
+        double i = l->integrated_lufs;
+        bool ok = !isnan(i) && fabs(i - rule->target_lufs) <= rule->tolerance_lu + 1e-9;
+        add_check(res, "loudness.integrated", ok, i, rule->target_lufs, rule->tolerance_lu,
+                  isnan(i) ? sp_xasprintf("loudness: %s has no measurable loudness (silence); "
+                                          "target %.1f LUFS",
+                                          m->path, rule->target_lufs)
+                           : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
+                                          "± %.1f LU%s%s (%+.1f LU)",
+                                          m->path, i, rule->target_lufs, rule->tolerance_lu,
+                                          rule->preset ? ", " : "",
+                                          rule->preset ? rule->preset : "",
+                                          i - rule->target_lufs));
+      }
+      if (pass == 1 && rule->has_max_true_peak) {
+        double tp = l->true_peak_dbtp;
+        bool ok = tp <= rule->max_true_peak_dbtp + 1e-9;
+        add_check(res, "loudness.true_peak", ok, tp, rule->max_true_peak_dbtp, NAN,
+                  sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP", m->path, tp,
+                               rule->max_true_peak_dbtp));
+      }
+    }
 }

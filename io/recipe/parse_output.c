@@ -337,11 +337,14 @@ static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth
     bad(p, n, path, "expected 16, 24 or 32f (bits per sample)");
 }
 
+static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
+                                sp_loudness_rule *rule);
+
 /* One set of output.also at path. */
 static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
 {
-  static const char *const keys[] = {"format", "rate",   "depth", "dither",   "bitrate",
-                                     "name",   "layout", "fold",  "channels", NULL};
+  static const char *const keys[] = {"format", "rate", "depth",    "dither",   "bitrate", "name",
+                                     "layout", "fold", "channels", "loudness", NULL};
   const sp_output *o = &p->r->output;
   set->depth = o->depth;
   set->dither = true;
@@ -436,6 +439,12 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   if ((v = sp_ymap_get(n, "layout"))) {
     k = recipe_join(path, "layout");
     recipe_get_layout(p, v, k, &set->layout);
+    free(k);
+  }
+  if ((v = sp_ymap_get(n, "loudness"))) {
+    k = recipe_join(path, "loudness");
+    set->has_loudness = true;
+    parse_loudness_rule(p, v, k, true, &set->loudness);
     free(k);
   }
   if ((v = sp_ymap_get(n, "channels"))) {
@@ -546,49 +555,100 @@ typedef struct loudness_preset {
 } loudness_preset;
 
 static const loudness_preset presets[] = {
-    {"ebu-r128", -23.0, 0.5, -1.0},
-    {"atsc-a85", -24.0, 2.0, -2.0},
-    {"streaming", -14.0, 1.0, -1.0},
+    {"ebu-r128", -23.0, 0.5, -1.0},            /* EBU R 128 (2020): programmes, ±0.5 LU */
+    {"atsc-a85", -24.0, 2.0, -2.0},            /* ATSC A/85:2013, ±2 dB */
+    {"streaming", -14.0, 1.0, -1.0},           /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
+    {"apple-music", -16.0, 1.0, -1.0},         /* Apple Music's Sound Check, Apple Digital Masters */
+    {"streaming-immersive", -18.0, 1.0, -1.0}, /* Dolby Atmos Music, Apple Spatial Audio */
 };
+static const char *const preset_names[] = {"ebu-r128",    "atsc-a85",
+                                           "streaming",   "apple-music",
+                                           "streaming-immersive", NULL};
+
+/* A loudness rule at path: `PRESET`, `none` (when may_be_none), or a
+ * mapping of preset, target, tolerance, max_true_peak. */
+static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
+                                sp_loudness_rule *rule)
+{
+  memset(rule, 0, sizeof *rule);
+  rule->tolerance_lu = 1.0;
+  const sp_ynode *preset = v->kind == SP_Y_SCALAR ? v : NULL;
+  if (preset && may_be_none && strcmp(v->text, "none") == 0)
+    return;
+  if (!preset && !recipe_check_keys(p, v, path,
+                                    (const char *const[]){"preset", "target", "tolerance",
+                                                          "max_true_peak", NULL},
+                                    path))
+    return;
+  rule->on = true;
+  const sp_ynode *n;
+  char *k = recipe_join(path, "preset");
+  if (preset || (n = sp_ymap_get(v, "preset"))) {
+    const sp_ynode *pn = preset ? preset : n;
+    size_t i = 0;
+    while (preset_names[i] && !(pn->kind == SP_Y_SCALAR && strcmp(pn->text, preset_names[i]) == 0))
+      i++;
+    if (preset_names[i]) {
+      rule->preset = presets[i].name;
+      rule->has_target = rule->has_max_true_peak = true;
+      rule->target_lufs = presets[i].target_lufs;
+      rule->tolerance_lu = presets[i].tolerance_lu;
+      rule->max_true_peak_dbtp = presets[i].max_true_peak_dbtp;
+    } else if (pn->kind == SP_Y_SCALAR &&
+               (strcmp(pn->text, "netflix") == 0 || strcmp(pn->text, "dialogue") == 0)) {
+      bad(p, pn, preset ? path : k,
+          "'%s' measures dialogue-gated loudness (Netflix: -27 LKFS ±2 LU on the dialogue, "
+          "-2 dBTP), which stemprint does not measure: it gates the whole programme as BS.1770 "
+          "does, and would pass or fail a mix for another reason; check the true peak "
+          "(max_true_peak: -2 dBTP) and measure the dialogue-gated loudness with a meter that "
+          "does",
+          pn->text);
+    } else {
+      const char *near = pn->kind == SP_Y_SCALAR ? sp_suggest(pn->text, preset_names, 5) : NULL;
+      bad(p, pn, preset ? path : k,
+          "expected ebu-r128 (-23 LUFS ±0.5 LU, -1 dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP), "
+          "streaming (-14 LUFS ±1 LU, -1 dBTP), apple-music (-16 LUFS ±1 LU, -1 dBTP) or "
+          "streaming-immersive (-18 LUFS ±1 LU, -1 dBTP)%s%s%s%s",
+          may_be_none ? ", or none" : "", near ? "; did you mean '" : "", near ? near : "",
+          near ? "'?" : "");
+    }
+  }
+  free(k);
+  if (preset)
+    return;
+  if ((n = sp_ymap_get(v, "target"))) {
+    k = recipe_join(path, "target");
+    rule->has_target |=
+        recipe_get_value(p, n, k, SP_UNIT_LUFS, -70.0, 0.0, &rule->target_lufs);
+    free(k);
+  }
+  if ((n = sp_ymap_get(v, "tolerance"))) {
+    k = recipe_join(path, "tolerance");
+    recipe_get_value(p, n, k, SP_UNIT_LU, 0.0, 20.0, &rule->tolerance_lu);
+    free(k);
+  }
+  if ((n = sp_ymap_get(v, "max_true_peak"))) {
+    k = recipe_join(path, "max_true_peak");
+    rule->has_max_true_peak |=
+        recipe_get_value(p, n, k, SP_UNIT_DBTP, -30.0, 6.0, &rule->max_true_peak_dbtp);
+    free(k);
+  }
+  if (!rule->has_target && !rule->has_max_true_peak && v->n > 0 && !sp_ymap_get(v, "preset"))
+    bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+}
 
 static void parse_loudness_check(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"preset", "target", "tolerance", "max_true_peak", NULL};
-  if (!recipe_check_keys(p, v, "checks.loudness", keys, "checks.loudness"))
-    return;
   sp_recipe *r = p->r;
+  sp_loudness_rule rule;
+  parse_loudness_rule(p, v, "checks.loudness", false, &rule);
   r->loudness_check = true;
-  const sp_ynode *n;
-  if ((n = sp_ymap_get(v, "preset"))) {
-    const char *names[] = {"ebu-r128", "atsc-a85", "streaming", NULL};
-    size_t i = 0;
-    while (names[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
-      i++;
-    if (names[i]) {
-      r->loudness_preset = presets[i].name;
-      r->has_target = r->has_max_true_peak = true;
-      r->target_lufs = presets[i].target_lufs;
-      r->tolerance_lu = presets[i].tolerance_lu;
-      r->max_true_peak_dbtp = presets[i].max_true_peak_dbtp;
-    } else {
-      const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, 3) : NULL;
-      bad(p, n, "checks.loudness.preset",
-          "expected ebu-r128 (-23 LUFS ±0.5 LU, -1 dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP) "
-          "or streaming (-14 LUFS ±1 LU, -1 dBTP)%s%s%s",
-          near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-    }
-  }
-  if ((n = sp_ymap_get(v, "target")))
-    r->has_target |=
-        recipe_get_value(p, n, "checks.loudness.target", SP_UNIT_LUFS, -70.0, 0.0, &r->target_lufs);
-  if ((n = sp_ymap_get(v, "tolerance")))
-    recipe_get_value(p, n, "checks.loudness.tolerance", SP_UNIT_LU, 0.0, 20.0, &r->tolerance_lu);
-  if ((n = sp_ymap_get(v, "max_true_peak")))
-    r->has_max_true_peak |= recipe_get_value(p, n, "checks.loudness.max_true_peak", SP_UNIT_DBTP,
-                                             -30.0, 6.0, &r->max_true_peak_dbtp);
-  if (!r->has_target && !r->has_max_true_peak && v->n > 0 && !sp_ymap_get(v, "preset"))
-    bad(p, v, "checks.loudness",
-        "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+  r->loudness_preset = rule.preset;
+  r->has_target = rule.has_target;
+  r->target_lufs = rule.target_lufs;
+  r->tolerance_lu = rule.tolerance_lu;
+  r->has_max_true_peak = rule.has_max_true_peak;
+  r->max_true_peak_dbtp = rule.max_true_peak_dbtp;
 }
 
 void recipe_parse_checks(parser *p, const sp_ynode *v)
