@@ -108,6 +108,14 @@ static void print_table(const sp_loudness_file *ms, size_t n, const sp_loudness_
     cell(a[5], 32, l->sample_peak_dbfs);
     printf("%-36s %9s %7s %9s %9s %8s %8s %8lld\n", i < n ? ms[i].path : "(album)", a[0], a[1],
            a[2], a[3], a[4], a[5], (long long)l->clipped);
+    for (int c = 0; i < n && c < ms[i].n_channels; c++) { /* a surround file's channels */
+      const sp_channel_figures *f = &ms[i].by_channel[c];
+      cell(a[0], 32, f->integrated_lufs);
+      cell(a[4], 32, f->true_peak_dbtp);
+      cell(a[5], 32, f->sample_peak_dbfs);
+      printf("  %-34s %9s %7s %9s %9s %8s %8s\n", ms[i].layout->ch[c].name, a[0], "", "", "", a[4],
+             a[5]);
+    }
   }
 }
 
@@ -134,6 +142,7 @@ static void print_json(const sp_loudness_file *ms, size_t n, const sp_loudness_a
   sp_json *root = sp_report_object(), *files = sp_report_array();
   for (size_t i = 0; i < n; i++) {
     sp_json *o = sp_report_loudness(ms[i].path, &ms[i].info, &ms[i].l);
+    sp_report_set_channels(o, ms[i].layout, ms[i].by_channel, ms[i].n_channels);
     if (series)
       sp_report_set(o, "series", series_json(ms[i].meter));
     sp_report_append(files, o);
@@ -312,7 +321,10 @@ static char *files_section(const sp_loudness_file *ms, size_t n, bool album, con
                                .t_end_s = te,
                                .momentary = mo,
                                .shortterm = st,
-                               .n_series = k};
+                               .n_series = k,
+                               .layout = ms[i].layout,
+                               .n_channels = ms[i].n_channels,
+                               .by_channel = ms[i].by_channel};
     double s = (double)ms[i].info.frames / ms[i].info.sample_rate;
     seconds = s > seconds ? s : seconds;
   }

@@ -721,3 +721,43 @@ Test(html, route_map_keys_are_drawn_bold_in_a_sans_font)
   cr_assert(strstr(html, "font-family=\"Helvetica,sans-Serif\""));
   free(html);
 }
+
+/* A 5.1 file's channels are drawn where their speakers stand, each shaded
+ * by its loudness against the loudest channel's and labelled with it, the
+ * silent ones grey, the peaks in each speaker's tooltip; the caption gives
+ * the stereo fold-down's loudness (the output of the same name in stereo).
+ * A stereo song has no speaker picture. */
+Test(html, a_surround_file_has_its_speakers_with_each_channels_loudness)
+{
+  two_outputs x;
+  make_two(&x, "mix", "out/mix.wav", "mix", "out/mix_stereo.wav");
+  sp_channel_figures fig[6] = {
+      {-30, -20, -20.5}, {-30, -20, -20.5}, {-20, -9, -9.5},
+      {NAN, -INFINITY, -INFINITY}, {-40, -30, -30.5}, {-60, -50, -50.5}};
+  x.o[0].layout = sp_layout_find("5.1");
+  x.o[0].n_channels = 6;
+  x.o[0].by_channel = fig;
+  x.o[1].layout = sp_layout_find("stereo");
+  sp_html_song song = {.title = "s", .outputs = x.o, .n_outputs = 2, .target_lufs = NAN,
+                       .max_true_peak = NAN};
+  char *html = sp_html_section(&song);
+  cr_assert_eq(count(html, "<figure class=\"spk\">"), 1, "only the 5.1 file");
+  cr_assert(strstr(html, "5.1 · I -12.0 LUFS · stereo fold I -31.0 LUFS"), "%s", html);
+  cr_assert(strstr(html, "<title>C: I -20.0 LUFS, true peak -9.00 dBTP, sample peak -9.50 dBFS"));
+  cr_assert(strstr(html, "<title>LFE: I – LUFS, true peak -inf dBTP"));
+  /* the loudest is darkest, 10 LU down a third of the way, 30 LU or more palest */
+  cr_assert_eq(count(html, "hsl(214,45%,32%)"), 1);
+  cr_assert_eq(count(html, "hsl(214,45%,52%)"), 2, "L and R");
+  cr_assert_eq(count(html, "hsl(214,45%,72%)"), 1, "Ls, 20 LU down");
+  cr_assert_eq(count(html, "hsl(214,45%,92%)"), 1, "Rs, 40 LU down");
+  cr_assert_eq(count(html, "<circle class=\"off\""), 1, "the silent LFE");
+  free(html);
+
+  two_outputs y;
+  make_two(&y, "mix", "out/mix.wav", "bass", "out/bass.wav");
+  sp_html_song plain = {.title = "s", .outputs = y.o, .n_outputs = 2, .target_lufs = NAN,
+                        .max_true_peak = NAN};
+  html = sp_html_section(&plain);
+  cr_assert_null(strstr(html, "class=\"spk\""));
+  free(html);
+}

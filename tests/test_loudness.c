@@ -264,3 +264,52 @@ Test(loudness, a_files_channel_mask_decides_its_layout)
     free(path);
   }
 }
+
+/* A surround file is measured channel by channel too, each channel as a
+ * mono programme (weight 1): a -20 dBFS sine in Ls alone is -23.0 LUFS
+ * there while the file reads -21.5 (Ls weighs 1.41); in the LFE alone the
+ * file has no loudness (BS.1770 leaves the LFE out) but the LFE's own
+ * reading is -23.0. Silent channels read nothing; a stereo file has no
+ * per-channel figures. */
+Test(loudness, a_surround_file_gives_each_channels_figures)
+{
+  static const int back51[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT,
+                               SF_CHANNEL_MAP_CENTER, SF_CHANNEL_MAP_LFE,
+                               SF_CHANNEL_MAP_REAR_LEFT, SF_CHANNEL_MAP_REAR_RIGHT};
+  char why[512];
+  for (int sounding = 3; sounding <= 4; sounding++) {
+    char *path = masked(sounding == 3 ? "lfe.wav" : "ls.wav", 6, back51, sounding);
+    sp_loudness_file f = {.path = path};
+    cr_assert_eq(sp_loudness_measure(sp_audio_media(), &f, false, NULL, why, sizeof why), SP_OK,
+                 "%s", why);
+    cr_assert_str_eq(f.layout->name, "5.1");
+    cr_assert_eq(f.n_channels, 6);
+    for (int c = 0; c < 6; c++) {
+      const sp_channel_figures *g = &f.by_channel[c];
+      if (c == sounding) {
+        cr_expect(fabs(g->integrated_lufs - -23.0) < 0.05, "%s: %.2f LUFS",
+                  f.layout->ch[c].name, g->integrated_lufs);
+        cr_expect(fabs(g->sample_peak_dbfs - -20.0) < 0.01, "%.2f dBFS", g->sample_peak_dbfs);
+        cr_expect(g->true_peak_dbtp >= g->sample_peak_dbfs - 1e-9 &&
+                      g->true_peak_dbtp < -19.9,
+                  "%.2f dBTP", g->true_peak_dbtp);
+      } else {
+        cr_expect(isnan(g->integrated_lufs), "%s is silent", f.layout->ch[c].name);
+        cr_expect(isinf(g->sample_peak_dbfs) && g->sample_peak_dbfs < 0);
+      }
+    }
+    if (sounding == 3)
+      cr_expect(isnan(f.l.integrated_lufs), "the LFE is not programme loudness");
+    else
+      cr_expect(fabs(f.l.integrated_lufs - -21.5) < 0.05, "%.2f", f.l.integrated_lufs);
+    sp_loudness_file_fini(&f);
+    free(path);
+  }
+  char *st = tone("st.wav", 2, RATE, -20, 3);
+  sp_loudness_file f = {.path = st};
+  cr_assert_eq(sp_loudness_measure(sp_audio_media(), &f, false, NULL, why, sizeof why), SP_OK);
+  cr_expect_eq(f.n_channels, 0);
+  cr_expect_str_eq(f.layout->name, "stereo");
+  sp_loudness_file_fini(&f);
+  free(st);
+}

@@ -12,6 +12,7 @@
 
 #include "core/base/alloc.h"
 #include "core/measure/nulltest.h"
+#include "io/report/report.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -497,4 +498,52 @@ Test(surround, a_sets_loudness_rule_judges_its_files)
   free(out);
   free(err);
   free(path);
+}
+
+/* A surround file's report gives each channel's figures as a mono
+ * programme: a 997 Hz sine at 0.5 in C reads -9.03 LUFS (a full-scale
+ * sine reads -3.01) and peaks at -6.02 dBFS; the silent channels have no
+ * integrated loudness (null) and no peak (printed as 32-bit float, no
+ * dither). */
+Test(surround, the_report_gives_each_channels_figures)
+{
+  float *x = sp_xcalloc(4 * 48000, sizeof *x);
+  for (int i = 0; i < 4 * 48000; i++)
+    x[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000));
+  free(tu_write_wav(dir, "tone997.wav", 1, 48000, 32, x, 4 * 48000));
+  free(x);
+  char *rep = tu_path(dir, "r.json");
+  char *path = tu_write_text(
+      dir, "r.yaml", HEAD "tracks:\n  a: {file: tone997.wav, channels: [C]}\nmaster: {layout: 5.1}\n");
+  const char *args[] = {"render", "-q", path, "--report", rep, NULL};
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run(args, &o, &e), 0, "%s%s", o, e);
+  char *text = tu_slurp_must(rep);
+  char why[256];
+  sp_json *j = sp_report_parse(text, strlen(text), why, sizeof why);
+  cr_assert_not_null(j, "%s", why);
+  const sp_json *mix = sp_report_array_get(sp_report_get(j, "outputs"), 0);
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(mix, "layout")), "5.1");
+  const sp_json *chs = sp_report_get(mix, "by_channel");
+  cr_assert_eq(sp_report_array_size(chs), 6);
+  static const char *names[] = {"L", "R", "C", "LFE", "Ls", "Rs"};
+  for (size_t c = 0; c < 6; c++) {
+    const sp_json *f = sp_report_array_get(chs, c);
+    cr_expect_str_eq(sp_report_get_string(sp_report_get(f, "channel")), names[c]);
+    double i = 0, pk = 0;
+    const bool has_i = sp_report_get_number(sp_report_get(f, "integrated_lufs"), &i);
+    cr_assert(sp_report_get_number(sp_report_get(f, "sample_peak_dbfs"), &pk) || c != 2);
+    if (c == 2) {
+      cr_expect(has_i && fabs(i - (-3.01 + 20 * log10(0.5))) < 0.02, "C: %.3f LUFS", i);
+      cr_expect(fabs(pk - 20 * log10(0.5)) < 0.001, "C: %.3f dBFS", pk);
+    } else {
+      cr_expect_not(has_i, "%s is silent: %.2f LUFS", names[c], i);
+    }
+  }
+  sp_report_free(j);
+  free(text);
+  free(o);
+  free(e);
+  free(path);
+  free(rep);
 }

@@ -20,8 +20,8 @@ void sp_ring_init(sp_ring *r, int channels, size_t len)
 
 void sp_ring_fini(sp_ring *r)
 {
-  free(r->buf[0]);
-  free(r->buf[1]);
+  for (int c = 0; c < r->channels; c++)
+    free(r->buf[c]);
   memset(r, 0, sizeof *r);
 }
 

@@ -59,8 +59,9 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
     r->ops->close(r);
     return SP_ERR_IO;
   }
-  if (sp_meter_new_layout(file_layout(&m->info), m->info.sample_rate, pcm_bits(&m->info),
-                          &m->meter) != SP_OK) {
+  m->layout = file_layout(&m->info);
+  if (sp_meter_new_layout(m->layout, m->info.sample_rate, pcm_bits(&m->info), &m->meter) !=
+      SP_OK) {
     snprintf(why, why_size, "cannot measure '%s' (%d channels at %d Hz)", m->path, m->info.channels,
              m->info.sample_rate);
     r->ops->close(r);
@@ -78,6 +79,8 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
     sp_meter_set_pcm_bits(al->meter, pcm_bits(&m->info));
   enum { BLOCK = 16384 };
   const size_t C = (size_t)m->info.channels, A = al ? (size_t)al->channels : C;
+  /* a surround file: each channel alone too */
+  sp_meters *each = C > 2 ? sp_meters_new((int)C, m->info.sample_rate, pcm_bits(&m->info)) : NULL;
   float *buf = sp_xcalloc(BLOCK * C, sizeof *buf), *pl[SP_METER_MAX_CHANNELS];
   for (size_t c = 0; c < A; c++)
     pl[c] = sp_xcalloc(BLOCK, sizeof(float)); /* those past C stay silent */
@@ -95,6 +98,8 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
       for (size_t i = 0; i < (size_t)got; i++)
         pl[c][i] = buf[i * C + c];
     sp_meter_add(m->meter, (const float *const *)pl, (size_t)got);
+    if (each)
+      sp_meters_add(each, (const float *const *)pl, (size_t)got);
     if (al)
       sp_meter_add(al->meter, (const float *const *)pl, (size_t)got);
   }
@@ -104,6 +109,11 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
   r->ops->close(r);
   if (err == SP_OK)
     sp_meter_result(m->meter, &m->l);
+  if (err == SP_OK && each) {
+    sp_meters_result(each, m->by_channel);
+    m->n_channels = (int)C;
+  }
+  sp_meters_free(each);
   if (err == SP_OK && m->l.frames == 0) { /* nothing to measure is not silence measured */
     snprintf(why, why_size, "'%s' holds no audio (0 frames decode from it)", m->path);
     err = SP_ERR_IO;

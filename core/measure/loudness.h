@@ -29,6 +29,11 @@ typedef struct sp_loudness_file {
   sp_audio_info info; /* its format (set by sp_loudness_measure or _album_open) */
   sp_meter *meter;    /* after measuring: its meter, for the series (owned) */
   sp_loudness l;      /* after measuring: the numbers */
+  /* after measuring: the layout it was measured as and, for a file of more
+   * than two channels, each channel's figures (n_channels; else 0) */
+  const sp_layout *layout;
+  int n_channels;
+  sp_channel_figures by_channel[SP_MAX_CHANNELS];
 } sp_loudness_file;
 
 /* The files as one programme; caller storage, zeroed. */

@@ -412,3 +412,46 @@ void sp_meter_free(sp_meter *m)
   free(m->s_series);
   free(m);
 }
+
+struct sp_meters {
+  int n;
+  sp_meter *m[SP_MAX_CHANNELS];
+};
+
+sp_meters *sp_meters_new(int channels, double rate, int pcm_bits)
+{
+  if (channels < 1 || channels > SP_MAX_CHANNELS)
+    return NULL;
+  sp_meters *ms = sp_xcalloc(1, sizeof *ms);
+  ms->n = channels;
+  for (int c = 0; c < channels; c++)
+    if (sp_meter_new(1, rate, pcm_bits, &ms->m[c]) != SP_OK) {
+      sp_meters_free(ms);
+      return NULL;
+    }
+  return ms;
+}
+
+void sp_meters_add(sp_meters *m, const float *const *ch, size_t frames)
+{
+  for (int c = 0; c < m->n; c++)
+    sp_meter_add(m->m[c], &ch[c], frames);
+}
+
+void sp_meters_result(const sp_meters *m, sp_channel_figures *out)
+{
+  for (int c = 0; c < m->n; c++) {
+    sp_loudness l;
+    sp_meter_result(m->m[c], &l);
+    out[c] = (sp_channel_figures){l.integrated_lufs, l.true_peak_dbtp, l.sample_peak_dbfs};
+  }
+}
+
+void sp_meters_free(sp_meters *m)
+{
+  if (!m)
+    return;
+  for (int c = 0; c < m->n; c++)
+    sp_meter_free(m->m[c]);
+  free(m);
+}

@@ -77,6 +77,25 @@ void sp_meter_result(const sp_meter *m, sp_loudness *out);
 /* Free; accepts NULL. */
 void sp_meter_free(sp_meter *m);
 
+/* A file's channels, each measured as a mono programme: its integrated
+ * loudness (BS.1770-4 gating, weight 1), true peak and sample peak; the
+ * figures a surround delivery is read by, channel by channel. */
+typedef struct sp_channel_figures {
+  double integrated_lufs; /* NAN: silent, or too short to gate */
+  double true_peak_dbtp;
+  double sample_peak_dbfs;
+} sp_channel_figures;
+
+typedef struct sp_meters sp_meters;
+/* A meter for each of channels at rate (pcm_bits as sp_meter_new's); NULL
+ * for what sp_meter_new refuses. */
+sp_meters *sp_meters_new(int channels, double rate, int pcm_bits);
+/* Add frames of planar audio ch[0..channels), each to its own meter. */
+void sp_meters_add(sp_meters *m, const float *const *ch, size_t frames);
+/* Each channel's figures into out[channels]. */
+void sp_meters_result(const sp_meters *m, sp_channel_figures *out);
+void sp_meters_free(sp_meters *m);
+
 /* The channel order assumed for a count, as text ("L R C LFE Ls Rs" for
  * 6: sp_layout_by_count's); NULL for a count no layout has. Static. */
 const char *sp_meter_layout(int channels);

@@ -85,7 +85,7 @@ typedef struct sp_null_opts {
 
 /* One channel's share of a null test. */
 typedef struct sp_null_channel {
-  char name[8];              /* its name in the mix's layout ("Ls"), by its channel mask or count */
+  char name[12];             /* its name in the mix's layout ("Ls"), by its channel mask or count */
   double residual_peak_dbfs; /* -inf where it nulls exactly */
   double residual_rms_dbfs;
   double gain_db; /* the stem sum's level against the mix in this channel (NAN: the mix is silent there) */

@@ -119,6 +119,8 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
                             &out->meter) == SP_OK &&
         R->series)
       sp_meter_keep_series(out->meter);
+    if (metered && out->meter && out->channels > 2)
+      out->meters = sp_meters_new(out->channels, g->sample_rate, pcm_bits);
     if (metered && !out->meter) {
       sp_diags_error(R->d, SP_ERR_USAGE, R->r->file, (sp_pos){0, 0}, NULL,
                      "cannot meter loudness at %g Hz", g->sample_rate);
@@ -145,6 +147,8 @@ static sp_err write_output(renderer *R, scratch *w, output *out, float *const *c
     err = out->w->ops->write_float(out->w, w->fout, (int64_t)frames, why, why_size);
     if (out->meter)
       sp_meter_add(out->meter, (const float *const *)ch, frames);
+    if (out->meters)
+      sp_meters_add(out->meters, (const float *const *)ch, frames);
   } else {
     sp_quantize(&out->q, (const float *const *)ch, out->channels, frames, w->iout);
     err = out->w->ops->write_int(out->w, w->iout, (int64_t)frames, why, why_size);
@@ -152,6 +156,8 @@ static sp_err write_output(renderer *R, scratch *w, output *out, float *const *c
       /* Meter what the file holds: the quantized samples, exactly. */
       render_dequantize(w->iout, w->metered, out->channels, frames);
       sp_meter_add(out->meter, (const float *const *)w->metered, frames);
+      if (out->meters)
+        sp_meters_add(out->meters, (const float *const *)w->metered, frames);
     }
   }
   return err;
@@ -302,4 +308,18 @@ const output *render_output_of(const renderer *R, sp_out_kind kind, int index)
     if (R->outs[o].plan->kind == kind && (index < 0 || R->outs[o].plan->index == index))
       return &R->outs[o];
   return NULL;
+}
+
+const sp_layout *sp_render_output_layout(const sp_graph *g, const sp_output_stats *st)
+{
+  const sp_output_set *set = st->set > 0 ? &g->recipe->output.sets[st->set - 1] : NULL;
+  if (set && set->layout)
+    return set->layout;
+  for (size_t k = 0; k < g->n_outputs; k++)
+    if (g->outputs[k].path && st->path && strcmp(g->outputs[k].path, st->path) == 0)
+      return sp_graph_output_layout(g, &g->outputs[k]);
+  for (size_t k = 0; k < g->n_derived; k++)
+    if (st->path && strcmp(g->derived[k].path, st->path) == 0)
+      return sp_graph_output_layout(g, &g->outputs[g->derived[k].of]);
+  return g->nodes[g->master].layout;
 }

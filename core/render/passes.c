@@ -95,6 +95,10 @@ static void fill_stats(const renderer *R, const output *out, sp_output_stats *st
     return;
   st->measured = true;
   sp_meter_result(out->meter, &st->loudness);
+  if (out->meters) {
+    st->n_channels = out->channels;
+    sp_meters_result(out->meters, st->by_channel);
+  }
   const double *t, *m, *sh;
   st->n_series = sp_meter_series(out->meter, &t, &m, &sh);
   if (st->n_series) {

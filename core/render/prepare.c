@@ -346,6 +346,7 @@ void render_release(renderer *R)
     if (R->outs[o].w)
       R->outs[o].w->ops->discard(R->outs[o].w);
     sp_meter_free(R->outs[o].meter);
+    sp_meters_free(R->outs[o].meters);
     for (int c = 0; c < SP_MAX_CHANNELS; c++)
       free(R->outs[o].buf[c]);
     for (int k = 0; k < SP_FLOW_SLOTS; k++)

@@ -102,6 +102,10 @@ typedef struct sp_output_stats {
   int64_t clipped;      /* samples at full scale as written (16/24-bit; clamped or not) */
   bool measured;        /* loudness below was metered (opts.loudness) */
   sp_loudness loudness; /* of the samples as written */
+  /* a file of more than two channels, measured: each channel's figures
+   * (n_channels of them; 0: not kept) */
+  int n_channels;
+  sp_channel_figures by_channel[SP_MAX_CHANNELS];
   /* opts.series: momentary and short-term loudness every 100 ms (LUFS, NAN
    * where silent) at window end times t_end_s; owned by the result */
   double *t_end_s, *momentary, *shortterm;
@@ -192,6 +196,11 @@ void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_
 
 /* Free what sp_render put into res; accepts a zeroed result. */
 void sp_render_result_fini(sp_render_result *res);
+
+/* The layout of the whole print an output of g's result is (or, for a
+ * multi-mono file, is a channel of): its set's layout, else its output's,
+ * else the master's. */
+const sp_layout *sp_render_output_layout(const sp_graph *g, const sp_output_stats *st);
 
 /* The number of audio buffer bytes a render of g with the given block size
  * allocates (what sp_render_result.buffer_bytes will say). */

@@ -115,6 +115,7 @@ typedef struct output {
   sp_quantizer q;
   double peak;                 /* 32f: the largest |sample| written */
   sp_meter *meter;             /* when metering loudness */
+  sp_meters *meters;           /* ...and of more than two channels: channel by channel */
   bool skip;                   /* not written by this pass (--only, or an own version) */
   int channels;                /* its file's: master's, or a printed bus's */
   float *buf[SP_MAX_CHANNELS]; /* this block's samples */

@@ -100,6 +100,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     err = sink->ops->set_bext(sink, &b, why, why_size);
   }
   sp_meter *meter = NULL;
+  sp_meters *meters = !lossy && W > 2 ? sp_meters_new(W, rate, fixed ? (int)depth : 0) : NULL;
   if (err == SP_OK && !lossy && sp_meter_new_layout(file_layout, rate, fixed ? (int)depth : 0, &meter) != SP_OK) {
     snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
     err = SP_ERR_USAGE;
@@ -143,6 +144,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
         for (int c = 0; c < W; c++)
           written[c][i] = (float)((double)ints[(size_t)W * i + (size_t)c] * 0x1p-31);
       sp_meter_add(meter, (const float *const *)written, n);
+      if (meters)
+        sp_meters_add(meters, (const float *const *)written, n);
     } else {
       for (size_t i = 0; i < n; i++)
         for (int c = 0; c < W; c++)
@@ -150,6 +153,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
       err = sink->ops->write_float(sink, inter, (int64_t)n, why, why_size);
       if (meter)
         sp_meter_add(meter, (const float *const *)wch, n);
+      if (meters)
+        sp_meters_add(meters, (const float *const *)wch, n);
     }
   }
   if (err == SP_OK)
@@ -168,6 +173,11 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     err = sink->ops->finish(sink, why, why_size);
   if (err == SP_OK && lossy)
     err = meter_decoded(m, sink->ops->written(sink), rate, &l, why, why_size);
+  sp_channel_figures figs[SP_MAX_CHANNELS];
+  const int n_figs = err == SP_OK && meters ? W : 0;
+  if (n_figs)
+    sp_meters_result(meters, figs);
+  sp_meters_free(meters);
   sp_meter_free(meter);
   for (int c = 0; c < SP_MAX_CHANNELS; c++) {
     free(ch[c]);
@@ -182,6 +192,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     return err;
   }
   memset(st, 0, sizeof *st);
+  st->n_channels = n_figs;
+  memcpy(st->by_channel, figs, sizeof figs[0] * (size_t)n_figs);
   st->path = d->path;
   st->name = o->name;
   st->kind = o->kind;

@@ -196,6 +196,17 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
       sp_report_set(e, "frames", sp_report_int(s->frames));
     if (s->part > 0)
       sp_report_set(e, "part", sp_report_int(s->part));
+    if (s->n_channels > 0) {
+      sp_json *chs = sp_report_array();
+      for (int c = 0; c < s->n_channels; c++) {
+        sp_json *f = sp_report_object();
+        sp_report_set(f, "i", xnum(s->by_channel[c].integrated_lufs));
+        sp_report_set(f, "tp", xnum(s->by_channel[c].true_peak_dbtp));
+        sp_report_set(f, "pk", xnum(s->by_channel[c].sample_peak_dbfs));
+        sp_report_append(chs, f);
+      }
+      sp_report_set(e, "by_channel", chs);
+    }
     sp_report_set(e, "loudness", loudness(&s->loudness));
     if (s->n_series) {
       sp_report_set(e, "t_end_s", doubles(s->t_end_s, s->n_series));
@@ -491,6 +502,15 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
     s->decoded = sp_report_get(e, "decoded") && rbool(rd, e, "decoded"); /* since sets */
     s->frames = sp_report_get(e, "frames") ? rint_(rd, e, "frames") : 0;
     s->part = sp_report_get(e, "part") ? (int)rint_(rd, e, "part") : 0;
+    size_t nch = 0;
+    const sp_json *chs = sp_report_get(e, "by_channel") ? rarr(rd, e, "by_channel", &nch) : NULL;
+    if (nch > SP_MAX_CHANNELS)
+      fail(rd, "is too long", "by_channel");
+    for (size_t c = 0; rd->ok && chs && c < nch; c++) {
+      const sp_json *f = sp_report_array_get(chs, c);
+      s->by_channel[c] = (sp_channel_figures){rnum(rd, f, "i"), rnum(rd, f, "tp"), rnum(rd, f, "pk")};
+      s->n_channels = (int)c + 1;
+    }
     s->sample_peak_dbfs = rnum(rd, e, "sample_peak_dbfs");
     s->unquantized_peak_dbfs = rnum(rd, e, "unquantized_peak_dbfs");
     s->clipped = rint_(rd, e, "clipped");

@@ -7,7 +7,8 @@
  * recipe: the route map (SVG from Graphviz's `dot` when it is installed,
  * else the text map, saying why), a loudness-over-time plot per output
  * (momentary and short-term, with the target; one level range for all of a
- * recipe's plots), the null test with the residual's worst spots, the bleed
+ * recipe's plots), a surround file's channels where their speakers stand
+ * with each one's loudness, the null test with the residual's worst spots, the bleed
  * matrix as a heat map with the bleed listed as findings, and the checks in
  * green and red. A recipe that failed gets a red section with its messages.
  * `stemprint loudness --html` uses the same page with files only.
@@ -15,6 +16,7 @@
  * Everything is borrowed: the caller keeps the data alive during the call. */
 
 #include "core/base/diag.h"
+#include "core/base/layout.h"
 #include "core/measure/meter.h"
 #include "core/measure/nulltest.h"
 
@@ -32,6 +34,12 @@ typedef struct sp_html_output {
   double unquantized_peak_dbfs;
   const double *t_end_s, *momentary, *shortterm; /* the 100 ms series (LUFS, NAN silent) */
   size_t n_series;
+  /* its layout, or NULL (not known: a file `loudness` read); a file of more
+   * than two channels may give each channel's figures (n_channels of them,
+   * in the layout's order; 0: none) */
+  const sp_layout *layout;
+  int n_channels;
+  const sp_channel_figures *by_channel;
 } sp_html_output;
 
 typedef struct sp_html_check {

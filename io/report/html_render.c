@@ -43,7 +43,11 @@ char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_
                                .t_end_s = st->t_end_s,
                                .momentary = st->momentary,
                                .shortterm = st->shortterm,
-                               .n_series = st->n_series};
+                               .n_series = st->n_series,
+                               .layout = st->part > 0 ? sp_layout_find("mono")
+                                                      : sp_render_output_layout(g, st),
+                               .n_channels = st->n_channels,
+                               .by_channel = st->by_channel};
   }
   sp_html_check *checks = sp_xcalloc(res->n_checks + 1, sizeof *checks);
   for (size_t k = 0; k < res->n_checks; k++)

@@ -29,6 +29,7 @@
 
 #include "io/report/html_dot.h"
 #include "io/report/html_plot.h"
+#include "io/report/html_speakers.h"
 #include "io/report/html_text.h"
 
 #include "core/base/alloc.h"
@@ -88,19 +89,6 @@ static void elem(FILE *f, const char *tag, const char *text)
   fprintf(f, "<%s>", tag);
   html_esc(f, text);
   fprintf(f, "</%s>", tag);
-}
-
-/* A level with dec decimals: "–" where there is none (NAN: silence),
- * "-inf" for digital silence. Returns buf. */
-static const char *lvl(char *buf, size_t n, double v, int dec)
-{
-  if (isnan(v))
-    snprintf(buf, n, "–");
-  else if (isinf(v))
-    snprintf(buf, n, v < 0 ? "-inf" : "inf");
-  else
-    snprintf(buf, n, "%.*f", dec, v + 0.0); /* + 0.0: never "-0.0" from -0 */
-  return buf;
 }
 
 /* A duration: "12.512 s", or "3:25.4 (205.4 s)" from a minute on. */
@@ -251,7 +239,7 @@ static void level_cell(FILE *f, double v, int dec, int judged /* -1 no, 0 fail, 
           judged < 0   ? ""
           : judged > 0 ? " class=\"good\""
                        : " class=\"bad\"",
-          lvl(a, sizeof a, v, dec));
+          html_level(a, sizeof a, v, dec));
 }
 
 /* What a plot of output i is called: its name, or its path past the
@@ -264,6 +252,27 @@ static const char *plot_label(const sp_html_song *s, size_t i, size_t dir)
     if (k != i && strcmp(s->outputs[k].name, o->name) == 0)
       return o->path && o->path[dir] ? o->path + dir : o->name;
   return o->name;
+}
+
+/* Every surround file's speakers, each channel with its loudness. */
+static void speakers(FILE *f, const sp_html_song *s, size_t dir)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < s->n_outputs; i++)
+    n += s->outputs[i].measured && s->outputs[i].n_channels > 0 && s->outputs[i].layout;
+  if (n == 0)
+    return;
+  fputs("<div class=\"plots\">", f);
+  for (size_t i = 0; i < s->n_outputs; i++) {
+    const sp_html_output *o = &s->outputs[i];
+    if (o->measured && o->n_channels > 0 && o->layout)
+      html_speakers(f, s, i, plot_label(s, i, dir));
+  }
+  fputs("</div><p class=\"note\">Each speaker is its channel measured alone, as a mono "
+        "programme (BS.1770, weight 1): its integrated loudness in LUFS, shaded against the "
+        "file's loudest channel (grey: silent); hover over it for its peaks. Height speakers "
+        "stand on the inner ring, the LFE below right.</p>",
+        f);
 }
 
 static void loudness(FILE *f, const sp_html_song *s)
@@ -286,13 +295,13 @@ static void loudness(FILE *f, const sp_html_song *s)
   fputs(".", f);
   char a[32], b[32], c[32];
   if (isfinite(s->target_lufs)) {
-    fprintf(f, " Target <b>%s LUFS", lvl(a, sizeof a, s->target_lufs, 1));
+    fprintf(f, " Target <b>%s LUFS", html_level(a, sizeof a, s->target_lufs, 1));
     if (s->tolerance_lu > 0)
-      fprintf(f, " ± %s LU", lvl(b, sizeof b, s->tolerance_lu, 1));
+      fprintf(f, " ± %s LU", html_level(b, sizeof b, s->tolerance_lu, 1));
     fputs("</b>.", f);
   }
   if (isfinite(s->max_true_peak))
-    fprintf(f, " True peak at most <b>%s dBTP</b>.", lvl(a, sizeof a, s->max_true_peak, 2));
+    fprintf(f, " True peak at most <b>%s dBTP</b>.", html_level(a, sizeof a, s->max_true_peak, 2));
   fputs("</p>", f);
   fputs(
       "<div class=\"scroll\"><table class=\"loud\"><thead><tr><th>output<br>file</th>"
@@ -353,9 +362,9 @@ static void loudness(FILE *f, const sp_html_song *s)
     fputs("</b>", f);
     if (o->measured)
       fprintf(f, " <span>I %s LUFS · LRA %s LU · TP %s dBTP</span>",
-              lvl(a, sizeof a, o->loudness.integrated_lufs, 1),
-              lvl(b, sizeof b, o->loudness.range_lu, 1),
-              lvl(c, sizeof c, o->loudness.true_peak_dbtp, 2));
+              html_level(a, sizeof a, o->loudness.integrated_lufs, 1),
+              html_level(b, sizeof b, o->loudness.range_lu, 1),
+              html_level(c, sizeof c, o->loudness.true_peak_dbtp, 2));
     fputs("</figcaption>", f);
     html_plot(f, o, s, &sc, label);
     fputs("</figure>", f);
@@ -363,8 +372,9 @@ static void loudness(FILE *f, const sp_html_song *s)
   fprintf(f,
           "</div><p class=\"note\">Every plot has the same scales, %s to %s LUFS, so they "
           "compare by eye; a line breaks where its output is silent or quieter than %s LUFS.</p>",
-          lvl(a, sizeof a, sc.bottom_lufs, 0), lvl(b, sizeof b, sc.top_lufs, 0),
-          lvl(c, sizeof c, sc.bottom_lufs, 0));
+          html_level(a, sizeof a, sc.bottom_lufs, 0), html_level(b, sizeof b, sc.top_lufs, 0),
+          html_level(c, sizeof c, sc.bottom_lufs, 0));
+  speakers(f, s, dir);
 }
 
 static void null_test(FILE *f, const sp_null_result *n)
@@ -378,28 +388,28 @@ static void null_test(FILE *f, const sp_null_result *n)
           "residual peak <b>%s dBFS</b>, max_residual %s dBFS</p>",
           n->passed ? "pass" : "fail", n->passed ? "ok" : "fail",
           n->passed ? "✓ passed" : "✗ failed", n->passed ? "sum to" : "do not sum to",
-          lvl(a, sizeof a, n->residual_peak_dbfs, 1), lvl(b, sizeof b, n->threshold_dbfs, 1));
+          html_level(a, sizeof a, n->residual_peak_dbfs, 1), html_level(b, sizeof b, n->threshold_dbfs, 1));
   fputs("<table class=\"kv\"><tbody>", f);
   fprintf(f, "<tr><th>residual peak</th><td>%s dBFS</td></tr>",
-          lvl(a, sizeof a, n->residual_peak_dbfs, 1));
+          html_level(a, sizeof a, n->residual_peak_dbfs, 1));
   fprintf(f, "<tr><th>residual RMS</th><td>%s dBFS</td></tr>",
-          lvl(a, sizeof a, n->residual_rms_dbfs, 1));
+          html_level(a, sizeof a, n->residual_rms_dbfs, 1));
   fprintf(f, "<tr><th>threshold (max_residual)</th><td>%s dBFS</td></tr>",
-          lvl(a, sizeof a, n->threshold_dbfs, 1));
+          html_level(a, sizeof a, n->threshold_dbfs, 1));
   fprintf(f, "<tr><th>mix peak / RMS</th><td>%s / %s dBFS</td></tr>",
-          lvl(a, sizeof a, n->mix_peak_dbfs, 1), lvl(b, sizeof b, n->mix_rms_dbfs, 1));
+          html_level(a, sizeof a, n->mix_peak_dbfs, 1), html_level(b, sizeof b, n->mix_rms_dbfs, 1));
   double ms = n->sample_rate > 0 ? 1000.0 * (double)n->lag_frames / n->sample_rate : 0;
   fprintf(f, "<tr><th>lag of the stem sum%s</th><td>%lld samples (%.2f ms)</td></tr>",
           n->searched ? " (searched)" : "", (long long)n->lag_frames, ms);
   if (isfinite(n->gain_db))
     snprintf(c, sizeof c, "%+.3f", n->gain_db);
   else
-    lvl(c, sizeof c, n->gain_db, 3);
+    html_level(c, sizeof c, n->gain_db, 3);
   fprintf(f, "<tr><th>gain of the stem sum</th><td>%s dB%s</td></tr>", c,
           n->inverted ? ", inverted" : "");
   if (n->searched)
     fprintf(f, "<tr><th>residual with lag and gain put right</th><td>%s dBFS RMS</td></tr>",
-            lvl(a, sizeof a, n->fixed_dbfs, 1));
+            html_level(a, sizeof a, n->fixed_dbfs, 1));
   fputs("</tbody></table>", f);
   if (n->n_findings > 0) {
     fputs("<ul class=\"findings\">", f);
@@ -415,7 +425,7 @@ static void null_test(FILE *f, const sp_null_result *n)
     for (size_t k = 0; k < n->n_worst; k++) {
       const sp_null_spot *w = &n->worst[k];
       fprintf(f, "<tr><td>%zu</td><td>%.2f s</td><td>%s</td><td>%s</td></tr>", k + 1, w->t_s,
-              band(a, sizeof a, w->band_hz), lvl(b, sizeof b, w->level_dbfs, 1));
+              band(a, sizeof a, w->band_hz), html_level(b, sizeof b, w->level_dbfs, 1));
     }
     fputs("</tbody></table>", f);
   }
@@ -484,7 +494,7 @@ static void bleed(FILE *f, const sp_html_song *s)
       html_esc(f, s->sources[cases[c].source]);
       fputs("</b> → <b>", f);
       html_esc(f, s->stems[cases[c].stem]);
-      fprintf(f, "</b> at %s dBFS RMS</li>", lvl(a, sizeof a, cases[c].db, 1));
+      fprintf(f, "</b> at %s dBFS RMS</li>", html_level(a, sizeof a, cases[c].db, 1));
     }
     if (n_bleed > BLEED_LISTED)
       fprintf(f, "<li>… and %zu more, in the matrix</li>", n_bleed - BLEED_LISTED);
@@ -510,11 +520,11 @@ static void bleed(FILE *f, const sp_html_song *s)
       html_esc(f, s->sources[i]);
       fputs(" in ", f);
       html_esc(f, s->stems[k]);
-      fprintf(f, ": %s%s%s\">", isfinite(db) ? lvl(a, sizeof a, db, 1) : "nothing",
+      fprintf(f, ": %s%s%s\">", isfinite(db) ? html_level(a, sizeof a, db, 1) : "nothing",
               isfinite(db) ? " dBFS RMS" : "", is_bleed ? " (bleed)" : "");
       if (home)
         fputs("<span class=\"home-mark\">●</span>", f);
-      fprintf(f, "%s</td>", isfinite(db) ? lvl(a, sizeof a, db, 1) : "–");
+      fprintf(f, "%s</td>", isfinite(db) ? html_level(a, sizeof a, db, 1) : "–");
     }
     fputs("</tr>", f);
   }

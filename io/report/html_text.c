@@ -3,6 +3,7 @@
 
 #include "io/report/html_text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -41,4 +42,15 @@ const char *html_status_words(int status)
   case 3: return "file problem";
   default: return "render failed";
   }
+}
+
+const char *html_level(char *buf, size_t n, double v, int dec)
+{
+  if (isnan(v))
+    snprintf(buf, n, "–");
+  else if (isinf(v))
+    snprintf(buf, n, v < 0 ? "-inf" : "inf");
+  else
+    snprintf(buf, n, "%.*f", dec, v + 0.0); /* + 0.0: never "-0.0" from -0 */
+  return buf;
 }

@@ -13,5 +13,8 @@ void html_esc(FILE *f, const char *s);
 FILE *html_memstream(char **text, size_t *len);
 /* An exit status in words ("passed", "file problem"). */
 const char *html_status_words(int status);
+/* A level with dec decimals into buf: "–" for NAN, "-inf" for silence;
+ * returns buf. */
+const char *html_level(char *buf, size_t n, double v, int dec);
 
 #endif

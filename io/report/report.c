@@ -115,6 +115,23 @@ sp_json *sp_report_loudness_fields(const sp_loudness *l)
   return o;
 }
 
+void sp_report_set_channels(sp_json *x, const sp_layout *layout, const sp_channel_figures *f, int n)
+{
+  sp_report_set(x, "layout", sp_report_string(layout->name));
+  if (n <= 0)
+    return;
+  sp_json *chs = sp_report_array();
+  for (int c = 0; c < n; c++) {
+    sp_json *co = sp_report_object();
+    sp_report_set(co, "channel", sp_report_string(layout->ch[c].name));
+    sp_report_set(co, "integrated_lufs", sp_report_number(f[c].integrated_lufs));
+    sp_report_set(co, "true_peak_dbtp", sp_report_number(f[c].true_peak_dbtp));
+    sp_report_set(co, "sample_peak_dbfs", sp_report_number(f[c].sample_peak_dbfs));
+    sp_report_append(chs, co);
+  }
+  sp_report_set(x, "by_channel", chs);
+}
+
 sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const sp_loudness *l)
 {
   json_t *o = sp_report_object();

@@ -43,6 +43,10 @@ sp_json *sp_report_array_get(const sp_json *arr, size_t i);
 sp_json *sp_report_loudness(const char *path, const sp_audio_info *info, const sp_loudness *l);
 /* The loudness fields alone (for an album). */
 sp_json *sp_report_loudness_fields(const sp_loudness *l);
+/* Set "layout" (its name) on a file's object x and, when n > 0, "by_channel":
+ * each channel's figures [{channel, integrated_lufs, true_peak_dbtp,
+ * sample_peak_dbfs}] named by the layout. */
+void sp_report_set_channels(sp_json *x, const sp_layout *layout, const sp_channel_figures *f, int n);
 
 /* The null object: passed, max_residual_dbfs, residual_peak_dbfs,
  * residual_rms_dbfs, lag_samples, gain_db, worst, and beside them the

@@ -66,16 +66,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     const sp_output_stats *st = &res->outputs[i];
     const sp_output_set *set = st->set > 0 ? &r->output.sets[st->set - 1] : NULL;
     const int64_t frames = st->frames > 0 ? st->frames : res->frames;
-    const sp_output_plan *plan = NULL;
-    for (size_t k = 0; k < g->n_outputs && !plan; k++)
-      if (g->outputs[k].path && st->path && strcmp(g->outputs[k].path, st->path) == 0)
-        plan = &g->outputs[k];
-    for (size_t k = 0; k < g->n_derived && !plan; k++)
-      if (st->path && strcmp(g->derived[k].path, st->path) == 0)
-        plan = &g->outputs[g->derived[k].of];
-    const sp_layout *whole = set && set->layout ? set->layout
-                             : plan             ? sp_graph_output_layout(g, plan)
-                                                : g->nodes[g->master].layout;
+    const sp_layout *whole = sp_render_output_layout(g, st);
     const sp_layout *layout = st->part > 0 ? sp_layout_find("mono") : whole;
     sp_audio_info info = {.frames = frames,
                           .channels = layout->n,
@@ -93,7 +84,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     sp_report_set(x, "unquantized_peak_dbfs", sp_report_number(st->unquantized_peak_dbfs));
     /* 0: the master set; k: output.also[k - 1], made from the master's */
     sp_report_set(x, "set", sp_report_int(st->set));
-    sp_report_set(x, "layout", sp_report_string(layout->name));
+    sp_report_set_channels(x, layout, st->by_channel, st->n_channels);
     if (st->part > 0) /* a multi-mono file: its channel of the set's layout */
       sp_report_set(x, "channel", sp_report_string(whole->ch[st->part - 1].name));
     if (set && sp_format_lossy(set->format)) {
