@@ -547,3 +547,38 @@ Test(surround, the_report_gives_each_channels_figures)
   free(path);
   free(rep);
 }
+
+/* Inserts whose parameters move run on every channel of a surround path:
+ * an automated low-pass and compressor on a 5.1 bus fed in Ls alone give
+ * Ls what the same chain gives a mono bus, sample for sample, and nothing
+ * elsewhere. */
+Test(surround, moving_inserts_run_on_every_channel)
+{
+  const char *chain = "inserts: [{eq: {type: lowpass, freq: [[0, 500 Hz], [0.1 s, 4 kHz]]}}, "
+                      "{compressor: {threshold: [[0, -30 dB], [0.15 s, -10 dB]], ratio: 4}}]";
+  char *surround = sp_xasprintf(HEAD "tracks:\n  a: {file: sine.wav, channels: [Ls], to: b}\n"
+                                     "buses:\n  b: {layout: 5.1, %s}\nmaster: {layout: 5.1}\n",
+                                chain);
+  render(surround, NULL);
+  int64_t n51 = 0, n1 = 0;
+  double *x = out("mix", 6, &n51);
+  char *mono = sp_xasprintf(HEAD "tracks:\n  a: {file: sine.wav, to: b}\n"
+                                 "buses:\n  b: {layout: mono, %s}\nmaster: {layout: mono}\n",
+                            chain);
+  render(mono, NULL);
+  double *y = out("mix", 1, &n1);
+  cr_assert_eq(n51, n1);
+  double worst = 0, elsewhere = 0;
+  for (int64_t i = 0; i < n1; i++) {
+    worst = fmax(worst, fabs(x[i * 6 + 4] - y[i]));
+    for (int c = 0; c < 6; c++)
+      if (c != 4)
+        elsewhere = fmax(elsewhere, fabs(x[i * 6 + c]));
+  }
+  cr_expect_eq(worst, 0, "Ls against the mono chain: %g", worst);
+  cr_expect_eq(elsewhere, 0);
+  free(x);
+  free(y);
+  free(surround);
+  free(mono);
+}

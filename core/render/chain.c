@@ -111,8 +111,8 @@ static size_t piece_frames(const sp_insert *ins, double rate, int64_t t, size_t 
                   t);
 }
 
-/* Linear insert ins on one instance, frames of ch from timeline frame t,
- * piece by piece. */
+/* Linear insert ins on one instance, frames of ch (a lane's buffers: its
+ * channels, then NULL) from timeline frame t, piece by piece. */
 static void process_pieces(const renderer *R, scratch *w, const sp_insert *ins, int64_t t,
                            void *state, float *const *ch, size_t frames)
 {
@@ -121,7 +121,9 @@ static void process_pieces(const renderer *R, scratch *w, const sp_insert *ins, 
     const size_t n = piece_frames(ins, rate, t + (int64_t)done, frames - done);
     piece_values(ins, rate, t + (int64_t)done, w->values);
     ins->cls->retune(state, w->values);
-    float *c[2] = {ch[0] + done, ch[1] ? ch[1] + done : NULL};
+    float *c[SP_MAX_CHANNELS] = {NULL};
+    for (int d = 0; d < SP_MAX_CHANNELS && ch[d]; d++)
+      c[d] = ch[d] + done;
     ins->cls->process(state, c, n);
     done += n;
   }
@@ -137,9 +139,13 @@ static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int
     const size_t n = piece_frames(ins, rate, t + (int64_t)done, frames - done);
     piece_values(ins, rate, t + (int64_t)done, w->values);
     ins->cls->retune(state, w->values);
-    const float *d[2] = {det[0] + done, ch > 1 ? det[1] + done : NULL};
-    const float *k[2] = {key ? key[0] + done : NULL, key ? key[1] + done : NULL};
-    float *g[2] = {w->gain[0] + done, w->gain[1] + done};
+    const float *d[SP_MAX_CHANNELS] = {NULL};
+    float *g[SP_MAX_CHANNELS] = {NULL};
+    for (int c = 0; c < ch; c++) {
+      d[c] = det[c] + done;
+      g[c] = w->gain[c] + done;
+    }
+    const float *k[2] = {key ? key[0] + done : NULL, key && key[1] ? key[1] + done : NULL};
     ins->cls->gain(state, d, key ? k : NULL, g, n);
     done += n;
   }
