@@ -1288,3 +1288,66 @@ Test(lv2, an_inserts_state_is_saved_and_restores_to_the_same_sound)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A stereo plugin on a pair of a 5.1 bus's channels: the test gain with
+ * 100 frames of latency at -6 dB on Ls and Rs, an impulse at frame 1000 in
+ * L and in Ls. Every channel waits out the plugin's latency: both land on
+ * frame 1000 of the print, L whole, Ls at -6 dB; the plugin's name on a
+ * path of six channels without `channels` says how to run it on a pair. */
+Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
+{
+  char *dir = tu_tmpdir();
+  float x[4800] = {0};
+  x[1000] = 0.5f;
+  free(tu_write_wav(dir, "imp.wav", 1, 48000, 32, x, 4800));
+  const char *text =
+      "stemprint: 1\ntail: 0\n"
+      "tracks:\n"
+      "  a: {file: imp.wav, channels: [L], to: b}\n"
+      "  s: {file: imp.wav, channels: [Ls], to: b}\n"
+      "buses:\n  b: {layout: 5.1, inserts: [{lv2: {plugin: urn:stemprint:test:gain, delay: 100, "
+      "preset: Quieter%s}}]}\n"
+      "master: {layout: 5.1}\n"
+      "output: {depth: 32f, dither: none}\n";
+  sp_recipe *r;
+  sp_graph *g;
+  char *bare = sp_xasprintf(text, "");
+  char *all = build(dir, bare, &r, &g);
+  cr_expect_null(g);
+  cr_expect(strstr(all, "on a pair of them (channels: [L, R])"), "%s", all);
+  sp_recipe_free(r);
+  free(all);
+  free(bare);
+  char *paired = sp_xasprintf(text, ", channels: [Ls, Rs]");
+  all = build(dir, paired, &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  cr_expect_eq(g->latency, 100);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  char *mix = tu_path(dir, "out/r/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_not_null(y);
+  cr_assert_eq(ch, 6);
+  for (int64_t i = 0; i < frames; i++)
+    for (int c = 0; c < 6; c++) {
+      const double want = i != 1000         ? 0
+                          : c == 0          ? 0.5
+                          : c == 4          ? (double)(0.5f * powf(10.0f, -6.0f / 20.0f))
+                                            : 0;
+      if (fabs(y[i * 6 + c] - want) > 1e-7)
+        cr_assert_fail("frame %lld channel %d: %g, want %g", (long long)i, c, y[i * 6 + c], want);
+    }
+  free(y);
+  free(mix);
+  free(path);
+  free(paired);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -79,7 +79,7 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
 
 static sp_proc *make(const sp_proc_class *cls, const args *x, int channels)
 {
-  sp_proc_env env = {RATE, channels, MAXB, -146, 0, 0, 0};
+  sp_proc_env env = {RATE, channels, MAXB, -146, 0, 0, 0, false};
   sp_proc *p;
   char why[512];
   cr_assert_eq(sp_proc_new(cls, &x->a, &env, &p, why, sizeof why), SP_OK, "%s: %s", cls->name, why);
@@ -375,7 +375,7 @@ static double eq_response_db(const double *band, double f_hz)
 {
   const sp_proc_class *c = sp_proc_find("eq");
   sp_proc_args a = {.values = band, .n_sets = 1};
-  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0};
+  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0, false};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a, &env, &p, why, sizeof why), SP_OK, "%s", why);
@@ -899,7 +899,7 @@ Test(known, width_zero_is_mono_and_two_doubles_the_side)
   for (int i = 0; i < LEN; i++)
     cr_assert_float_eq(out[i] - out[LEN + i], 2 * (in[i] - in[LEN + i]), 1e-6);
   /* Mono signals are refused: there is no side. */
-  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0};
+  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0, false};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a.a, &env, &p, why, sizeof why), SP_ERR_USAGE);

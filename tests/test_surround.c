@@ -582,3 +582,74 @@ Test(surround, moving_inserts_run_on_every_channel)
   free(surround);
   free(mono);
 }
+
+/* An insert runs on the channels it names and leaves the others alone: a
+ * stereo `width: 0` on a 5.1 bus's surrounds makes each their mean (the
+ * pair file: 0.25 and 0.5 → 0.375) while L keeps its sine bit for bit. */
+Test(surround, an_insert_runs_on_the_channels_it_names)
+{
+  render(HEAD "tracks:\n  s: {file: pair.wav, channels: [Ls, Rs], to: b}\n"
+              "  m: {file: sine.wav, channels: [L], to: b}\n"
+              "buses:\n  b: {layout: 5.1, inserts: [{width: {width: 0, channels: [Ls, Rs]}}]}\n"
+              "master: {layout: 5.1}\n",
+         NULL);
+  int64_t n = 0;
+  double *x = out("mix", 6, &n);
+  bool ok = true;
+  for (int64_t i = 0; i < n && ok; i++) {
+    const double sine = (float)(0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000));
+    ok = x[i * 6] == sine && NEAR(x[i * 6 + 4], 0.375) && NEAR(x[i * 6 + 5], 0.375) &&
+         x[i * 6 + 1] == 0 && x[i * 6 + 2] == 0;
+    cr_expect(ok, "frame %lld: L %.9f Ls %.9f Rs %.9f", (long long)i, x[i * 6], x[i * 6 + 4],
+              x[i * 6 + 5]);
+  }
+  free(x);
+}
+
+/* A detector hears the channels `detect` names: a compressor at -40 dB
+ * on a 5.1 bus, a loud sine in L and nothing in C, leaves L alone when it
+ * hears C only and turns it down when it hears everything. A limiter's
+ * ceiling holds on every channel, the LFE's too, unless `detect` says
+ * otherwise: a 0.5 feed into the LFE alone is limited to -12 dBFS, and
+ * passes when the limiter hears L R C only. */
+Test(surround, a_detector_hears_the_channels_it_is_told)
+{
+  int64_t n = 0;
+  render(HEAD "tracks:\n  m: {file: sine.wav, channels: [L], to: b}\n"
+              "buses:\n  b: {layout: 5.1, inserts: [{compressor: {threshold: -40 dB, ratio: 10, "
+              "detect: [C]}}]}\nmaster: {layout: 5.1}\n",
+         NULL);
+  double *x = out("mix", 6, &n);
+  double peak = 0;
+  for (int64_t i = 0; i < n; i++)
+    peak = fmax(peak, fabs(x[i * 6]));
+  cr_expect(fabs(peak - 0.5) < 1e-6, "hearing C alone: L peaks at %.6f", peak);
+  free(x);
+  render(HEAD "tracks:\n  m: {file: sine.wav, channels: [L], to: b}\n"
+              "buses:\n  b: {layout: 5.1, inserts: [{compressor: {threshold: -40 dB, ratio: 10}}]}"
+              "\nmaster: {layout: 5.1}\n",
+         NULL);
+  x = out("mix", 6, &n);
+  peak = 0;
+  for (int64_t i = n / 2; i < n; i++)
+    peak = fmax(peak, fabs(x[i * 6]));
+  cr_expect(peak < 0.1, "hearing every channel: L peaks at %.6f", peak);
+  free(x);
+  for (int heard = 0; heard < 2; heard++) {
+    char *r = sp_xasprintf(HEAD "tracks:\n  m: {file: sine.wav, channels: [LFE], to: b}\n"
+                                "buses:\n  b: {layout: 5.1, inserts: [{limiter: {ceiling: -12 dB%s}}]}"
+                                "\nmaster: {layout: 5.1}\n",
+                           heard ? ", detect: [L, R, C]" : "");
+    render(r, NULL);
+    x = out("mix", 6, &n);
+    peak = 0;
+    for (int64_t i = 0; i < n; i++)
+      peak = fmax(peak, fabs(x[i * 6 + 3]));
+    if (heard)
+      cr_expect(fabs(peak - 0.5) < 1e-6, "the LFE unheard passes: %.6f", peak);
+    else
+      cr_expect(peak <= pow(10, -12.0 / 20) + 1e-6 && peak > 0.2, "the LFE limited: %.6f", peak);
+    free(x);
+    free(r);
+  }
+}

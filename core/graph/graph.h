@@ -117,6 +117,14 @@ typedef struct sp_node {
    * stereo, or what their channel masks or its `layout:` say) */
   const sp_layout *layout;
   int *ins_channels; /* [strip->n_inserts]: entering each insert (sp_graph_insert_channels) */
+  /* [strip->n_inserts]: the channels of the path each insert runs on, in
+   * the order its inputs take them (`channels:`; n 0: the whole path), and
+   * its detector's, bit i: its own channel i (`detect:`; 0: not asked) */
+  struct sp_ins_sel {
+    int n;
+    int idx[SP_MAX_CHANNELS];
+    uint32_t detect;
+  } *ins_sel;
   bool silent;       /* muted, or a track silenced by another track's solo */
   sp_region_plan *regions;
   size_t n_regions;

@@ -19,6 +19,74 @@
 
 /* ---- processors, latency, tails ------------------------------------------ */
 
+/* The layout of the path entering insert k of n: the node's, or before a
+ * widening insert mono. */
+static const sp_layout *layout_at(const sp_node *n, size_t k)
+{
+  return n->ins_channels[k] == n->layout->n ? n->layout : sp_layout_by_count(n->ins_channels[k]);
+}
+
+/* Channel name of layout l into its index among sel (n of them), or -1
+ * with the error reported at path. */
+static int find_channel(builder *b, const sp_node *n, const sp_layout *l, const int *sel, int count,
+                        const char *name, const char *path, const char *what)
+{
+  const int c = sp_layout_channel(l, name);
+  for (int i = 0; c >= 0 && i < count; i++)
+    if (sel[i] == c)
+      return i;
+  if (c < 0)
+    graph_error(b, SP_ERR_USAGE, path,
+                "'%s' is not a channel of %s's path here (%s: %s); name %s of those", name,
+                n->name, l->name, l->text, what);
+  else
+    graph_error(b, SP_ERR_USAGE, path,
+                "'%s' is not among the channels the insert runs on; its detector hears only "
+                "those (add it to 'channels', or leave it out of 'detect')",
+                name);
+  return -1;
+}
+
+/* Insert k's `channels:` and `detect:` (core/recipe/recipe.h) as indices
+ * into n->ins_sel[k], each name checked against the path's layout. */
+static void select_channels(builder *b, sp_node *n, size_t k)
+{
+  const sp_insert *ins = &n->strip->inserts[k];
+  struct sp_ins_sel *sel = &n->ins_sel[k];
+  const sp_layout *l = layout_at(n, k);
+  int all[SP_MAX_CHANNELS];
+  for (int c = 0; c < l->n; c++)
+    all[c] = c;
+  for (size_t i = 0; i < ins->n_on; i++) {
+    char *at = sp_xasprintf("%s.channels[%zu]", ins->path, i);
+    const int c = find_channel(b, n, l, all, l->n, ins->on[i], at, "channels");
+    for (int j = 0; c >= 0 && j < sel->n; j++)
+      if (sel->idx[j] == c)
+        graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
+                    ins->on[i]);
+    if (c >= 0)
+      sel->idx[sel->n++] = c;
+    free(at);
+  }
+  if (ins->n_on && (ins->cls->flags & SP_PROC_MONO_TO_STEREO)) {
+    char *at = sp_xasprintf("%s.channels", ins->path);
+    graph_error(b, SP_ERR_USAGE, at,
+                "'%s' has one input and two outputs: it makes its path stereo, so it runs on "
+                "the whole path; remove 'channels'",
+                ins->cls->name);
+    free(at);
+  }
+  const int *own = sel->n ? sel->idx : all;
+  const int count = sel->n ? sel->n : l->n;
+  for (size_t i = 0; i < ins->n_detect; i++) {
+    char *at = sp_xasprintf("%s.detect[%zu]", ins->path, i);
+    const int c = find_channel(b, n, l, own, count, ins->detect[i], at, "channels");
+    if (c >= 0)
+      sel->detect |= 1u << c;
+    free(at);
+  }
+}
+
 /* Load the resource a FILE parameter names: an audio file at the session
  * rate, at most the parameter's `max` seconds (an impulse response).
  * Reports a file that cannot be used at the parameter's key; NULL then. */
@@ -119,6 +187,9 @@ void graph_probe_inserts(builder *b)
     }
     if (n->channels == 2 && n->layout->n == 1) /* widened */
       n->layout = sp_layout_find("stereo");
+    n->ins_sel = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_sel);
+    for (size_t k = 0; k < s->n_inserts; k++)
+      select_channels(b, n, k);
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */

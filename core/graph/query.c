@@ -82,15 +82,19 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)
 {
+  const struct sp_ins_sel *sel = n->ins_sel ? &n->ins_sel[k] : NULL;
   sp_proc_env env = {.sample_rate = g->sample_rate,
-                     .channels = n->ins_channels[k],
+                     .channels = sel && sel->n ? sel->n : n->ins_channels[k],
                      .max_block_frames = block_frames,
                      .floor_db = g->floor_db,
                      .cycle = g->recipe ? g->recipe->plugin_cycle : 0,
                      .cycle_first = g->recipe ? g->recipe->plugin_cycle_first : 0};
-  /* more than two channels: a layout's, whose LFE the detectors do not hear */
-  for (int c = 0; env.channels > 2 && c < env.channels; c++)
-    if (!n->layout->ch[c].lfe)
+  /* the recipe's `detect:`, else on more than two channels all but an LFE */
+  env.detect_asked = sel && sel->detect;
+  if (env.detect_asked)
+    env.detect = sel->detect;
+  for (int c = 0; !env.detect_asked && env.channels > 2 && c < env.channels; c++)
+    if (!n->layout->ch[sel && sel->n ? sel->idx[c] : c].lfe)
       env.detect |= 1u << c;
   return env;
 }

@@ -130,7 +130,7 @@ static void compressor_gain(void *state, const float *const *in, const float *co
   for (size_t t = 0; t < frames; t += CHUNK) {
     const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
     /* v: the detector's level, linear (rms: mean square) */
-    if (dch > 2) { /* a wider path: the channels its detector hears */
+    if (dch > 2 || (!key && s->detect)) { /* the channels its detector hears */
       int heard = 0;
       for (int c = 0; c < dch; c++)
         heard += !s->detect || (s->detect >> c & 1u);
@@ -229,7 +229,8 @@ const sp_proc_class sp_proc_compressor = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE |
+             SP_PROC_DETECTOR,
     .state_size = sizeof(comp_state),
     .prepare = prepare,
     .gain = compressor_gain,

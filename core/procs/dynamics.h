@@ -34,10 +34,10 @@ static inline double sp_dyn_peak(const float *const *x, int channels, size_t i)
 }
 
 /* The same over the channels a detector hears (sp_proc_env.detect; 0:
- * every one), for a path of more than two channels. */
+ * every one). */
 static inline double sp_dyn_peak_of(const float *const *x, int channels, unsigned detect, size_t i)
 {
-  if (channels <= 2)
+  if (channels <= 2 && !detect)
     return sp_dyn_peak(x, channels, i);
   double m = 0;
   for (int c = 0; c < channels; c++)

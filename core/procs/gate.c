@@ -104,7 +104,8 @@ const sp_proc_class sp_proc_gate = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE |
+             SP_PROC_DETECTOR,
     .state_size = sizeof(gate_state),
     .prepare = prepare,
     .gain = gate_gain,

@@ -106,6 +106,8 @@ typedef struct limiter_state {
   float ceiling; /* linear, with the safety margin */
   double rel;
   sp_truepeak tp, tp_key; /* the input's detector; the key's (stereo) */
+  int n_heard;            /* the channels tp hears: every one, or the recipe's `detect` */
+  int heard[SP_MAX_CHANNELS];
   minwin spread, look;
   float *box; /* the last L released gains, a ring */
   size_t box_pos;
@@ -139,7 +141,13 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->rate = env->sample_rate;
   s->L = (size_t)fmax(1.0, round(v[P_LOOKAHEAD] * env->sample_rate));
   retune(s, v);
-  sp_truepeak_init(&s->tp, env->channels);
+  /* Its ceiling holds on every channel it runs on, the LFE's too, unless
+   * the recipe names the channels it hears. */
+  s->n_heard = 0;
+  for (int c = 0; c < env->channels; c++)
+    if (!env->detect_asked || (env->detect >> c & 1u))
+      s->heard[s->n_heard++] = c;
+  sp_truepeak_init(&s->tp, s->n_heard);
   sp_truepeak_init(&s->tp_key, 2);
   minwin_init(&s->spread, 2 * SP_TP_HALF + 1);
   minwin_init(&s->look, s->L);
@@ -172,8 +180,14 @@ static void limiter_gain(void *state, const float *const *in, const float *const
    * the interpolation (their estimates read 0, the same unity gain). */
   if (key)
     sp_truepeak_process_over(&s->tp_key, key, frames, s->tp_buf, s->ceiling);
-  else
+  else if (s->n_heard == s->channels)
     sp_truepeak_process_over(&s->tp, in, frames, s->tp_buf, s->ceiling);
+  else {
+    const float *heard[SP_MAX_CHANNELS];
+    for (int c = 0; c < s->n_heard; c++)
+      heard[c] = in[s->heard[c]];
+    sp_truepeak_process_over(&s->tp, heard, frames, s->tp_buf, s->ceiling);
+  }
   for (size_t t = 0; t < frames; t += CHUNK) {
     const size_t n = frames - t < CHUNK ? frames - t : CHUNK;
     const float *tp = s->tp_buf + t;
@@ -215,7 +229,7 @@ static void limiter_gain(void *state, const float *const *in, const float *const
 static void reset(void *state)
 {
   limiter_state *s = state;
-  sp_truepeak_init(&s->tp, s->channels);
+  sp_truepeak_init(&s->tp, s->n_heard);
   sp_truepeak_init(&s->tp_key, 2);
   minwin_reset(&s->spread);
   minwin_reset(&s->look);
@@ -254,7 +268,8 @@ const sp_proc_class sp_proc_limiter = {
     .params = params,
     .n_params = N_PARAMS,
     .primary_param = -1,
-    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE,
+    .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE |
+             SP_PROC_DETECTOR,
     .state_size = sizeof(limiter_state),
     .prepare = prepare,
     .gain = limiter_gain,

@@ -693,10 +693,10 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   if (env->channels > 2 && !(p->n_in == 1 && p->n_out == 1)) {
     snprintf(why, why_size,
              "'%s' has %d input%s and %d output%s, and this path %d channels: on a path of more "
-             "than two channels a plugin of one input and one output runs on each; put this one "
-             "on a mono or stereo strip (a fold of the signal, or a stem of it)",
+             "than two channels a plugin of one input and one output runs on each; run this one "
+             "on %s of them (channels: %s)",
              p->name, p->n_in, p->n_in == 1 ? "" : "s", p->n_out, p->n_out == 1 ? "" : "s",
-             env->channels);
+             env->channels, p->n_in == 2 ? "a pair" : "some", p->n_in == 2 ? "[L, R]" : "[...]");
     return SP_ERR_USAGE;
   }
   s->n_inst = p->n_in == 1 && p->n_out == 1 ? env->channels : 1;

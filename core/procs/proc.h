@@ -99,6 +99,9 @@ enum {
    * it mono (sp_proc_args.keep_mono: its left output alone); on a stereo
    * path it hears one channel or their mean (sp_proc_args.feed). */
   SP_PROC_MONO_TO_STEREO = 1u << 7,
+  /* Its gain follows a detector over the channels it runs on, which the
+   * recipe may narrow (`detect: [L, R, C]`, sp_proc_env.detect). */
+  SP_PROC_DETECTOR = 1u << 8,
 };
 
 /* What an SP_PROC_MONO_TO_STEREO insert hears of a stereo path. */
@@ -116,9 +119,11 @@ typedef struct sp_proc_env {
   /* the recipe's plugin_cycle: a plugin's runs end where the output's
    * clock reaches cycle_first + k × cycle (0: none) */
   int64_t cycle, cycle_first;
-  /* the channels a detector hears (bit c: channel c): all but an LFE; 0:
-   * every channel */
+  /* the channels a detector hears (bit c: channel c): the recipe's
+   * `detect:` (detect_asked), else on more than two channels all but an
+   * LFE; 0: every channel */
   uint32_t detect;
+  bool detect_asked;
 } sp_proc_env;
 
 /* A resource a processor is given, loaded by the graph builder (never by

@@ -56,6 +56,12 @@ static void insert_free(sp_insert *ins)
   free(ins->params);
   free(ins->path);
   free(ins->key_from);
+  for (size_t k = 0; k < ins->n_on; k++)
+    free(ins->on[k]);
+  free(ins->on);
+  for (size_t k = 0; k < ins->n_detect; k++)
+    free(ins->detect[k]);
+  free(ins->detect);
   for (size_t k = 0; ins->automation && k < ins->n_sets * ins->cls->n_params; k++)
     sp_auto_free(&ins->automation[k]);
   free(ins->automation);

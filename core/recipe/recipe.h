@@ -40,6 +40,14 @@ typedef struct sp_insert {
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */
   bool key_post;       /* key tap: post-fader (default pre) */
   double key_level_db; /* key level: a gain on the key (default 0 dB) */
+  /* `channels: [Ls, Rs]`: the channels of the path it runs on (the others
+   * pass, delayed by its latency); n_on 0: every channel */
+  char **on;
+  size_t n_on;
+  /* `detect: [L, R, C]` (a class with SP_PROC_DETECTOR): the channels its
+   * detector hears, of those it runs on; n_detect 0: every one but an LFE */
+  char **detect;
+  size_t n_detect;
 } sp_insert;
 
 typedef struct sp_send {

@@ -151,6 +151,35 @@ static void gain_pieces(const renderer *R, scratch *w, const sp_insert *ins, int
   }
 }
 
+/* The channels insert k of n runs on, of all (a lane's buffers, or sums
+ * of them): all itself when it runs on the whole path, else its
+ * `channels:` in their order, into sub (NULL after them). */
+static float *const *on_channels(const sp_node *n, size_t k, float *const *all, float **sub)
+{
+  const struct sp_ins_sel *sel = &n->ins_sel[k];
+  if (!sel->n)
+    return all;
+  for (int i = 0; i < SP_MAX_CHANNELS; i++)
+    sub[i] = i < sel->n ? all[sel->idx[i]] : NULL;
+  return sub;
+}
+
+/* The channels insert k of n leaves alone, of a path of ch channels, into
+ * out; how many. */
+static int off_channels(const sp_node *n, size_t k, int ch, float *const *all, float **out)
+{
+  const struct sp_ins_sel *sel = &n->ins_sel[k];
+  int m = 0;
+  for (int c = 0; c < ch; c++) {
+    bool on = false;
+    for (int i = 0; i < sel->n; i++)
+      on |= sel->idx[i] == c;
+    if (!on)
+      out[m++] = all[c];
+  }
+  return m;
+}
+
 /* Inserts [from, to) of node idx, all of them run per lane (linear, or
  * keyed per lane), on lane l at slot sl, in place; sum_key is the key of
  * an insert keyed by the sum of the lanes (taken before the first of
@@ -165,14 +194,20 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     if (ins->bypass)
       continue;
     insert_at(R, idx, k, k_block, ls->procs[k]->state);
+    float *sub[SP_MAX_CHANNELS];
+    float *const *ch = on_channels(n, k, ls->buf[sl], sub);
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
       const float *const *key = routed_key(R, idx, k, k_block);
-      ins->cls->process_keyed(ls->procs[k]->state, ls->buf[sl], key ? key : sum_key, frames);
+      ins->cls->process_keyed(ls->procs[k]->state, ch, key ? key : sum_key, frames);
     } else if (in_pieces(ins)) {
-      process_pieces(R, w, ins, insert_time(R, idx, k, k_block), ls->procs[k]->state, ls->buf[sl],
-                     frames);
+      process_pieces(R, w, ins, insert_time(R, idx, k, k_block), ls->procs[k]->state, ch, frames);
     } else {
-      ins->cls->process(ls->procs[k]->state, ls->buf[sl], frames);
+      ins->cls->process(ls->procs[k]->state, ch, frames);
+    }
+    if (ls->rings[k].len) { /* the channels it leaves alone, delayed by its latency */
+      float *off[SP_MAX_CHANNELS];
+      off_channels(n, k, n->ins_channels[k], ls->buf[sl], off);
+      sp_ring_process(&ls->rings[k], off, frames);
     }
   }
 }
@@ -184,11 +219,14 @@ static void run_keyed(renderer *R, scratch *w, int idx, size_t k, int64_t k_bloc
                       size_t frames)
 {
   node_state *s = &R->ns[idx];
-  const int ch = R->g->nodes[idx].ins_channels[k];
+  const sp_node *n = &R->g->nodes[idx];
+  const int ch = n->ins_channels[k], on = n->ins_sel[k].n ? n->ins_sel[k].n : ch;
   const float *key[2] = {NULL, NULL};
   if (!routed_key(R, idx, k, k_block) && detector_sum(s, w, sl, ch, frames, true)) {
-    key[0] = w->det[0];
-    key[1] = ch > 1 ? w->det[1] : NULL;
+    float *sub[SP_MAX_CHANNELS];
+    float *const *sum = on_channels(n, k, w->det, sub);
+    key[0] = sum[0];
+    key[1] = on > 1 ? sum[1] : NULL;
   }
   for (size_t m = 0; m < s->n_present; m++)
     run_lane(R, w, idx, s->present[m], k, k + 1, key, k_block, sl, frames);
@@ -205,7 +243,8 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   node_state *s = &R->ns[idx];
   for (size_t k = from; k < to; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
-    const int ch = n->ins_channels[k];
+    const struct sp_ins_sel *sel = &n->ins_sel[k];
+    const int ch = n->ins_channels[k], on = sel->n ? sel->n : ch;
     if (ins->bypass)
       continue;
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
@@ -213,7 +252,7 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       continue;
     }
     if (!sp_proc_is_linked(ins->cls)) {
-      if (ins->cls->process_lanes && s->n_present > 1 && !in_pieces(ins)) {
+      if (ins->cls->process_lanes && s->n_present > 1 && !in_pieces(ins) && !sel->n) {
         void **states = w->states;
         float *const **chans = w->chans;
         for (size_t m = 0; m < s->n_present; m++) {
@@ -229,23 +268,28 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       continue;
     }
     /* Linked: the detector hears the sum of the lanes, in lane order. */
-    float *const *det = detector_sum(s, w, sl, ch, frames, false);
-    if (!det)
+    float *const *sum = detector_sum(s, w, sl, ch, frames, false);
+    if (!sum)
       continue; /* nothing reaches this node: nothing to turn down */
+    float *sub[SP_MAX_CHANNELS];
+    float *const *det = on_channels(n, k, sum, sub);
     if (in_pieces(ins))
-      gain_pieces(R, w, ins, insert_time(R, idx, k, k_block), s->linked[k]->state, det, ch,
+      gain_pieces(R, w, ins, insert_time(R, idx, k, k_block), s->linked[k]->state, det, on,
                   routed_key(R, idx, k, k_block), frames);
     else
       ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
                      w->gain, frames);
+    /* every channel delayed by its latency, those it runs on turned down */
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       if (!ls->buf[sl][0])
         continue;
       sp_ring_process(&ls->rings[k], ls->buf[sl], frames);
-      for (int c = 0; c < ch; c++)
+      for (int c = 0; c < on; c++) {
+        float *x = ls->buf[sl][sel->n ? sel->idx[c] : c];
         for (size_t i = 0; i < frames; i++)
-          ls->buf[sl][c][i] *= w->gain[c][i];
+          x[i] *= w->gain[c][i];
+      }
     }
   }
 }
@@ -271,9 +315,11 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     if (st == 0)
       render_trim_lane(R, idx, l, sl, frames);
     const float *key[2] = {NULL, NULL};
-    if (st > 0) {
-      key[0] = s->stages[st - 1].key[0];
-      key[1] = s->stages[st - 1].key[1];
+    if (st > 0) { /* the sum before the keyed insert this stage starts with, its channels */
+      const struct sp_ins_sel *sel = &R->g->nodes[idx].ins_sel[sg->from];
+      const stage *before = &s->stages[st - 1];
+      key[0] = before->key[sel->n ? sel->idx[0] : 0];
+      key[1] = !sel->n ? before->key[1] : sel->n > 1 ? before->key[sel->idx[1]] : NULL;
     }
     run_lane(R, w, idx, l, sg->from, sg->to, key, k, sl, frames);
     return;

@@ -68,10 +68,15 @@ static sp_err prepare_node(renderer *R, int idx)
       const sp_insert *ins = &n->strip->inserts[k];
       if (ins->bypass)
         continue;
-      if (sp_proc_is_linked(ins->cls))
+      if (sp_proc_is_linked(ins->cls)) {
         render_ring_init(R, &ls->rings[k], n->ins_channels[k], n->ins_latency[k]);
-      else
+      } else {
         err = new_proc(R, n, k, &ls->procs[k]);
+        /* on some channels: the others wait out its latency */
+        if (n->ins_sel[k].n && n->ins_latency[k] > 0)
+          render_ring_init(R, &ls->rings[k], n->ins_channels[k] - n->ins_sel[k].n,
+                           n->ins_latency[k]);
+      }
     }
   }
   return err;

@@ -129,24 +129,6 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_stri
   }
 }
 
-/* `channels: [C]` or `channels: C`. */
-static void parse_direct(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
-{
-  const size_t n = v->kind == SP_Y_SEQ ? v->n : 1;
-  if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_SCALAR) || n == 0 || n > SP_MAX_CHANNELS) {
-    bad(p, v, kp, "expected the names of the destination's channels, like [C] or [Ls, Rs]");
-    return;
-  }
-  s->direct = sp_xcalloc(n, sizeof *s->direct);
-  for (size_t i = 0; i < n; i++) {
-    const sp_ynode *c = v->kind == SP_Y_SEQ ? v->items[i] : v;
-    char *ip = v->kind == SP_Y_SEQ ? recipe_index_path(kp, i) : sp_xstrdup(kp);
-    if (recipe_get_string(p, c, ip, "a channel's name (L, R, C, LFE, Ls ...)", &s->direct[i]))
-      s->n_direct++;
-    free(ip);
-  }
-}
-
 /* `lfe: -10 dB` or `lfe: {level: -10 dB, lowpass: 120 Hz}`. */
 static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
 {
@@ -197,7 +179,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "layout") == 0) {
       recipe_get_layout(p, v, kp, &s->layout);
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
-      parse_direct(p, v, kp, s);
+      recipe_get_channels(p, v, kp, "the names of the destination's channels", &s->direct,
+                          &s->n_direct);
     } else if (strcmp(key, "lfe") == 0 && kind != STRIP_MASTER) {
       parse_lfe(p, v, kp, s);
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {

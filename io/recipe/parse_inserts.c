@@ -280,6 +280,38 @@ static void parse_mono_to_stereo(parser *p, const sp_proc_class *cls, bool widen
   }
 }
 
+/* `channels: [Ls, Rs]`, the channels of the path an insert runs on, and
+ * `detect: [L, R, C]`, those its detector hears (names checked against
+ * the path's layout when the graph is built). */
+static void parse_channels(parser *p, const sp_proc_class *cls, const sp_ynode *v,
+                           const char *ipath, sp_insert *ins)
+{
+  const sp_ynode *on = sp_ymap_get(v, "channels");
+  if (on) {
+    char *kp = recipe_join(ipath, "channels");
+    recipe_get_channels(p, on, kp, "the names of the path's channels it runs on", &ins->on,
+                        &ins->n_on);
+    free(kp);
+  }
+  const sp_ynode *det = sp_ymap_get(v, "detect");
+  if (!det)
+    return;
+  char *kp = recipe_join(ipath, "detect");
+  char takers[128];
+  classes_with(SP_PROC_DETECTOR, takers, sizeof takers);
+  if (!(cls->flags & SP_PROC_DETECTOR))
+    bad(p, det, kp, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name,
+        takers);
+  else if (sp_ymap_get(v, "key"))
+    bad(p, det, kp,
+        "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
+        "or 'key'");
+  else
+    recipe_get_channels(p, det, kp, "the names of the channels its detector hears", &ins->detect,
+                        &ins->n_detect);
+  free(kp);
+}
+
 static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert *ins)
 {
   static const char *const keys[] = {"from", "tap", "level", NULL};
@@ -525,9 +557,14 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
    * lists. A key or bands where the class has none is refused below with a
    * message of its own. */
   const bool widens = (cls->flags & SP_PROC_MONO_TO_STEREO) != 0;
-  const char *extra[9], *elsewhere[5];
+  const char *extra[12], *elsewhere[7];
   size_t n_extra = 0, n_elsewhere = 0;
   extra[n_extra++] = "bypass";
+  extra[n_extra++] = "channels";
+  if (cls->flags & SP_PROC_DETECTOR)
+    extra[n_extra++] = "detect";
+  else
+    elsewhere[n_elsewhere++] = "detect";
   if (fam->selector)
     extra[n_extra++] = fam->selector;
   if (fam->preset) {
@@ -598,6 +635,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
       free(kp);
     }
     parse_mono_to_stereo(p, cls, widens, v, ipath, &ins);
+    parse_channels(p, cls, v, ipath, &ins);
     if (!bands && sp_ymap_get(v, "bands")) {
       char *bp = recipe_join(ipath, "bands");
       char banded[128];
@@ -636,6 +674,12 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     free(ins.params);
     free(ins.path);
     free(ins.key_from);
+    for (size_t q = 0; q < ins.n_on; q++)
+      free(ins.on[q]);
+    free(ins.on);
+    for (size_t q = 0; q < ins.n_detect; q++)
+      free(ins.detect[q]);
+    free(ins.detect);
   } else {
     s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
     s->inserts[s->n_inserts++] = ins;

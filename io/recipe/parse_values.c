@@ -375,6 +375,27 @@ bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const cha
   return true;
 }
 
+bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const char *what,
+                         char ***names, size_t *n)
+{
+  const size_t k = v->kind == SP_Y_SEQ ? v->n : 1;
+  if ((v->kind != SP_Y_SEQ && v->kind != SP_Y_SCALAR) || k == 0 || k > SP_MAX_CHANNELS) {
+    bad(p, v, kp, "expected %s, like [C] or [Ls, Rs]", what);
+    return false;
+  }
+  *names = sp_xcalloc(k, sizeof **names);
+  *n = 0;
+  for (size_t i = 0; i < k; i++) {
+    const sp_ynode *c = v->kind == SP_Y_SEQ ? v->items[i] : v;
+    char *ip = v->kind == SP_Y_SEQ ? recipe_index_path(kp, i) : sp_xstrdup(kp);
+    sp_recipe_note(p->r, ip, c->pos);
+    if (recipe_get_string(p, c, ip, "a channel's name (L, R, C, LFE, Ls ...)", &(*names)[*n]))
+      (*n)++;
+    free(ip);
+  }
+  return *n == k;
+}
+
 /* `layout: 5.1`: a layout's name into *out. */
 bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out)
 {

@@ -31,6 +31,11 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out);
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
                        char **out);
+/* Channels by name, `[Ls, Rs]` or one name `C` (at most SP_MAX_CHANNELS):
+ * a new array of strings into *names, their count into *n (each item's
+ * position noted for later messages). false (reported) otherwise. */
+bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const char *what,
+                         char ***names, size_t *n);
 /* `layout: 5.1`: a layout's name (core/base/layout.h). */
 bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out);
 /* `fold: bs775` or `fold: {centre, surround, height, lfe}` (levels), over
