@@ -140,6 +140,12 @@ static const row rows[] = {
     {"insert_on_a_channel_twice",
      V T "master: {layout: 5.1, inserts: [{gain: {gain: -3 dB, channels: [C, C]}}]}\n", 2,
      "r.yaml:4:68: master.inserts[0].gain.channels[1]:", "'C' is named twice", "C"},
+    {"fold_on_some_channels",
+     V T "master: {layout: 5.1, inserts: [{fold: {to: stereo, channels: [L, R]}}]}\n", 2,
+     "r.yaml:4:63: master.inserts[0].fold.channels:",
+     "'fold' changes its path's channels (it folds them into another layout), so it runs on the "
+     "whole path; remove 'channels'",
+     "[L, R]"},
     {"detect_on_an_eq", V T "master: {inserts: [{eq: {freq: 1 kHz, detect: [L]}}]}\n", 2,
      "r.yaml:4:47: master.inserts[0].eq.detect:",
      "'eq' has no detector to narrow (compressor, gate and limiter have); remove 'detect'", "[L]"},

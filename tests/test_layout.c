@@ -74,6 +74,11 @@ Test(layout, names_counts_and_masks)
   cr_assert_str_eq(sp_layout_by_mask(0x2D63F, 16)->name, "9.1.6");
   cr_assert_eq(sp_layout_channel(sp_layout_find("5.1"), "LFE"), 3);
   cr_assert_eq(sp_layout_channel(sp_layout_find("5.1"), "Lrs"), -1);
+  /* the names list (a fold insert's choices) is the table's, in order */
+  size_t i = 0;
+  for (; sp_layout_at(i); i++)
+    cr_assert_str_eq(sp_layout_names[i], sp_layout_at(i)->name);
+  cr_assert_null(sp_layout_names[i]);
 }
 
 /* BS.1770-4, Table 3: G = 1.41 for |azimuth| in 60°..120° below 30° of

@@ -1351,3 +1351,79 @@ Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A mono bus widened by a mono-to-stereo plugin takes its inputs as a
+ * mono bus: a mono track into it at unity (no pan law), the plugin's two
+ * outputs leaving it, straight into the stereo master. */
+Test(lv2, a_mono_bus_widened_by_a_plugin_takes_its_inputs_in_mono)
+{
+  char *dir = tu_tmpdir();
+  float x[4800] = {0};
+  x[1000] = 0.5f;
+  free(tu_write_wav(dir, "imp.wav", 1, 48000, 32, x, 4800));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntail: 0\ntracks:\n  a: {file: imp.wav, to: b}\n"
+                             "buses:\n  b: {layout: mono, inserts: [{lv2: {plugin: "
+                             "urn:stemprint:test:widen, right: -6 dB}}]}\n"
+                             "output: {depth: 32f, dither: none}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  char *mix = tu_path(dir, "out/r/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_not_null(y);
+  cr_assert_eq(ch, 2);
+  cr_expect_float_eq(y[2 * 1000], 0.5, 1e-7, "L %g", y[2 * 1000]);
+  cr_expect_float_eq(y[2 * 1000 + 1], (double)(0.5f * powf(10.0f, -6.0f / 20.0f)), 1e-6, "R %g",
+                     y[2 * 1000 + 1]);
+  free(y);
+  free(mix);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A plugin of one input and one output whose parameter moves, on each
+ * channel of a 5.1 bus: Ls gets sample for sample what the same chain
+ * gives a mono bus (and the other channels nothing). */
+Test(lv2, a_moving_mono_plugin_runs_on_every_channel_of_a_surround_path)
+{
+  char *dir = tu_tmpdir();
+  static float x[9600];
+  tone(x, 9600, 1000, 0.9);
+  free(tu_write_wav(dir, "t.wav", 1, 48000, 32, x, 9600));
+  static const char *fmt =
+      "stemprint: 1\ntail: 0\ntracks:\n  a: {file: t.wav, %s to: b}\n"
+      "buses:\n  b: {layout: %s, inserts: [{lv2: {plugin: urn:stemprint:test:clip, "
+      "ceiling: [[0, 0 dB], [0.1 s, -12 dB]]}}]}\nmaster: {layout: %s}\n"
+      "output: {depth: 32f, dither: none}\n";
+  double *y[2] = {NULL, NULL};
+  int64_t frames[2];
+  for (int k = 0; k < 2; k++) {
+    char *text = k ? sp_xasprintf(fmt, "channels: [Ls],", "5.1", "5.1")
+                   : sp_xasprintf(fmt, "", "mono", "mono");
+    char *path = tu_write_text(dir, "r.yaml", text);
+    sp_render_result res;
+    cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+    sp_render_result_fini(&res);
+    char *mix = tu_path(dir, "out/r/mix.wav");
+    int ch, rate;
+    y[k] = tu_read(mix, &frames[k], &ch, &rate);
+    cr_assert_eq(ch, k ? 6 : 1);
+    free(mix);
+    free(path);
+    free(text);
+  }
+  cr_assert_eq(frames[0], frames[1]);
+  for (int64_t i = 0; i < frames[0]; i++)
+    for (int c = 0; c < 6; c++)
+      if (y[1][i * 6 + c] != (c == 4 ? y[0][i] : 0))
+        cr_assert_fail("frame %lld channel %d: %g (mono %g)", (long long)i, c, y[1][i * 6 + c],
+                       y[0][i]);
+  free(y[0]);
+  free(y[1]);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -55,7 +55,7 @@ static void contract(const real *p)
     cr_expect(v[k] >= c->params[k].min && v[k] <= c->params[k].max,
               "%s: %s default %g out of range", p->uri, c->params[k].name, v[k]);
   const size_t B = 1024;
-  sp_proc_env env = {48000, 2, B, -146.0, 0, 0, 0, false};
+  sp_proc_env env = {.sample_rate = 48000, .channels = 2, .max_block_frames = B, .floor_db = -146.0};
   sp_proc_args args = {.values = v, .n_sets = 1};
   sp_proc *proc = NULL;
   char why[1024];

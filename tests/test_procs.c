@@ -7,6 +7,7 @@
  * known answers per processor, against analytic values. */
 
 #include "core/base/alloc.h"
+#include "core/base/layout.h"
 #include "core/dsp/biquad.h"
 #include "core/measure/meter.h"
 #include "core/procs/proc.h"
@@ -79,7 +80,8 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
 
 static sp_proc *make(const sp_proc_class *cls, const args *x, int channels)
 {
-  sp_proc_env env = {RATE, channels, MAXB, -146, 0, 0, 0, false};
+  sp_proc_env env = {.sample_rate = RATE, .channels = channels, .max_block_frames = MAXB,
+                     .floor_db = -146, .layout = sp_layout_by_count(channels)};
   sp_proc *p;
   char why[512];
   cr_assert_eq(sp_proc_new(cls, &x->a, &env, &p, why, sizeof why), SP_OK, "%s: %s", cls->name, why);
@@ -375,7 +377,7 @@ static double eq_response_db(const double *band, double f_hz)
 {
   const sp_proc_class *c = sp_proc_find("eq");
   sp_proc_args a = {.values = band, .n_sets = 1};
-  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0, false};
+  sp_proc_env env = {.sample_rate = RATE, .channels = 1, .max_block_frames = MAXB, .floor_db = -146};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a, &env, &p, why, sizeof why), SP_OK, "%s", why);
@@ -899,7 +901,7 @@ Test(known, width_zero_is_mono_and_two_doubles_the_side)
   for (int i = 0; i < LEN; i++)
     cr_assert_float_eq(out[i] - out[LEN + i], 2 * (in[i] - in[LEN + i]), 1e-6);
   /* Mono signals are refused: there is no side. */
-  sp_proc_env env = {RATE, 1, MAXB, -146, 0, 0, 0, false};
+  sp_proc_env env = {.sample_rate = RATE, .channels = 1, .max_block_frames = MAXB, .floor_db = -146};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a.a, &env, &p, why, sizeof why), SP_ERR_USAGE);

@@ -653,3 +653,39 @@ Test(surround, a_detector_hears_the_channels_it_is_told)
     free(r);
   }
 }
+
+/* A fold as an insert: a 5.1 bus folded to stereo in its chain is a
+ * stereo path from there on: what follows sees two channels (width 0 makes
+ * each the mean of Lo and Ro) and it goes into the stereo master with no
+ * fold of its own. Lo = 0.708 C + 0.708 Ls + 0.354 LFE (its level, -6 dB,
+ * split between L and R at half power), Ro = 0.708 C + 0.354 LFE. A stereo bus folded up into 5.1 puts L and R
+ * whole on L and R. */
+Test(surround, a_fold_insert_changes_the_paths_layout)
+{
+  render(HEAD "tracks:\n"
+              "  c: {file: sine.wav, channels: [C], to: bed}\n"
+              "  s: {file: sine.wav, channels: [Ls], to: bed}\n"
+              "  l: {file: sine.wav, channels: [LFE], to: bed}\n"
+              "buses:\n  bed: {layout: 5.1, inserts: [{fold: {to: stereo, lfe: -6 dB}}, "
+              "{width: 0}]}\n",
+         NULL);
+  int64_t n;
+  double *m = out("mix", 2, &n);
+  const double h = pow(10, -3.0 / 20), lfe = pow(10, -6.0 / 20) * sqrt(0.5);
+  for (int64_t i = 0; i < N; i += 97) {
+    const double x = 0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000);
+    const double lo = 2 * h * x + lfe * x, ro = h * x + lfe * x, mid = (lo + ro) / 2;
+    cr_expect(fabs(m[2 * i] - mid) < 1e-6 && fabs(m[2 * i + 1] - mid) < 1e-6,
+              "at %lld: %g %g, want %g", (long long)i, m[2 * i], m[2 * i + 1], mid);
+  }
+  free(m);
+  render(HEAD "tracks:\n  p: {file: pair.wav, to: st}\n"
+              "buses:\n  st: {layout: stereo, inserts: [{fold: 5.1}]}\nmaster: {layout: 5.1}\n",
+         NULL);
+  m = out("mix", 6, &n);
+  for (int64_t i = 0; i < N; i += 97)
+    cr_expect(NEAR(m[6 * i], 0.25) && NEAR(m[6 * i + 1], 0.5) && m[6 * i + 2] == 0 &&
+                  m[6 * i + 3] == 0 && m[6 * i + 4] == 0 && m[6 * i + 5] == 0,
+              "at %lld: %g %g %g", (long long)i, m[6 * i], m[6 * i + 1], m[6 * i + 2]);
+  free(m);
+}

@@ -109,6 +109,10 @@ static const sp_layout layouts[] = {
      FL | FR | FC | LF | BL | BR | SL | SR | TFL | TFR | TBL | TBR, 0},
 };
 
+const char *const sp_layout_names[] = {"mono",  "stereo", "LCR",   "quad",  "5.0",
+                                       "5.1",   "6.1",    "7.0",   "7.1",   "5.1.2",
+                                       "5.1.4", "7.1.2",  "7.1.4", "9.1.6", NULL};
+
 const sp_layout *sp_layout_at(size_t i)
 {
   return i < sizeof layouts / sizeof layouts[0] ? &layouts[i] : NULL;

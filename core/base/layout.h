@@ -39,6 +39,8 @@ typedef struct sp_layout {
 /* The layouts, in the order `help layouts` lists them: i = 0, 1, ... until
  * NULL. */
 const sp_layout *sp_layout_at(size_t i);
+/* Their names in that order, then NULL (a parameter's choices). */
+extern const char *const sp_layout_names[];
 /* A layout by name ("5.1", "7.1.4", "stereo", "LCR"; case does not
  * matter), or NULL. */
 const sp_layout *sp_layout_find(const char *name);

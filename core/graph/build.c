@@ -142,6 +142,7 @@ void sp_graph_free(sp_graph *g)
     free(g->nodes[i].ins_channels);
     free(g->nodes[i].ins_saved);
     free(g->nodes[i].ins_sel);
+    free(g->nodes[i].ins_layout);
     graph_free_resources(&g->nodes[i]);
   }
   for (size_t e = 0; e < g->n_edges; e++) {

@@ -116,7 +116,12 @@ typedef struct sp_node {
    * master's `layout:` (stereo when not given), a track's files' (mono,
    * stereo, or what their channel masks or its `layout:` say) */
   const sp_layout *layout;
+  /* its layout entering the chain, what its inputs are routed into (the
+   * same unless an insert changes the path's width: a mono-to-stereo
+   * plugin, a fold) */
+  const sp_layout *in_layout;
   int *ins_channels; /* [strip->n_inserts]: entering each insert (sp_graph_insert_channels) */
+  const sp_layout **ins_layout; /* [strip->n_inserts]: the path's layout entering each */
   /* [strip->n_inserts]: the channels of the path each insert runs on, in
    * the order its inputs take them (`channels:`; n 0: the whole path), and
    * its detector's, bit i: its own channel i (`detect:`; 0: not asked) */
@@ -124,6 +129,7 @@ typedef struct sp_node {
     int n;
     int idx[SP_MAX_CHANNELS];
     uint32_t detect;
+    bool refused; /* a name in them was refused (reported): not probed */
   } *ins_sel;
   bool silent;       /* muted, or a track silenced by another track's solo */
   sp_region_plan *regions;

@@ -19,13 +19,6 @@
 
 /* ---- processors, latency, tails ------------------------------------------ */
 
-/* The layout of the path entering insert k of n: the node's, or before a
- * widening insert mono. */
-static const sp_layout *layout_at(const sp_node *n, size_t k)
-{
-  return n->ins_channels[k] == n->layout->n ? n->layout : sp_layout_by_count(n->ins_channels[k]);
-}
-
 /* Channel name of layout l into its index among sel (n of them), or -1
  * with the error reported at path. */
 static int find_channel(builder *b, const sp_node *n, const sp_layout *l, const int *sel, int count,
@@ -53,28 +46,34 @@ static void select_channels(builder *b, sp_node *n, size_t k)
 {
   const sp_insert *ins = &n->strip->inserts[k];
   struct sp_ins_sel *sel = &n->ins_sel[k];
-  const sp_layout *l = layout_at(n, k);
+  const sp_layout *l = n->ins_layout[k];
   int all[SP_MAX_CHANNELS];
   for (int c = 0; c < l->n; c++)
     all[c] = c;
   for (size_t i = 0; i < ins->n_on; i++) {
     char *at = sp_xasprintf("%s.channels[%zu]", ins->path, i);
-    const int c = find_channel(b, n, l, all, l->n, ins->on[i], at, "channels");
+    int c = find_channel(b, n, l, all, l->n, ins->on[i], at, "channels");
     for (int j = 0; c >= 0 && j < sel->n; j++)
-      if (sel->idx[j] == c)
+      if (sel->idx[j] == c) {
         graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
                     ins->on[i]);
+        c = -1;
+      }
+    sel->refused |= c < 0;
     if (c >= 0)
       sel->idx[sel->n++] = c;
     free(at);
   }
-  if (ins->n_on && (ins->cls->flags & SP_PROC_MONO_TO_STEREO)) {
+  if (ins->n_on && ((ins->cls->flags & SP_PROC_MONO_TO_STEREO) || ins->cls->out_layout)) {
     char *at = sp_xasprintf("%s.channels", ins->path);
     graph_error(b, SP_ERR_USAGE, at,
-                "'%s' has one input and two outputs: it makes its path stereo, so it runs on "
-                "the whole path; remove 'channels'",
-                ins->cls->name);
+                "'%s' changes its path's channels (%s), so it runs on the whole path; remove "
+                "'channels'",
+                ins->cls->name,
+                ins->cls->out_layout ? "it folds them into another layout"
+                                     : "one input, two outputs: it makes the path stereo");
     free(at);
+    sel->refused = true;
   }
   const int *own = sel->n ? sel->idx : all;
   const int count = sel->n ? sel->n : l->n;
@@ -83,6 +82,7 @@ static void select_channels(builder *b, sp_node *n, size_t k)
     const int c = find_channel(b, n, l, own, count, ins->detect[i], at, "channels");
     if (c >= 0)
       sel->detect |= 1u << c;
+    sel->refused |= c < 0;
     free(at);
   }
 }
@@ -179,14 +179,23 @@ void graph_probe_inserts(builder *b)
      * bypassed) makes a mono path stereo from there on. */
     n->ins_channels = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_channels);
     n->src_channels = n->channels;
+    n->in_layout = n->layout;
+    /* ... and a fold makes it of the layout it folds into */
+    n->ins_layout = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_layout);
     for (size_t k = 0; k < s->n_inserts; k++) {
       const sp_insert *ins = &s->inserts[k];
       n->ins_channels[k] = n->channels;
-      if (!ins->bypass)
-        n->channels = sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels);
+      n->ins_layout[k] = n->layout;
+      if (ins->bypass)
+        continue;
+      if (ins->cls->out_layout) {
+        n->layout = ins->cls->out_layout(ins->params, n->layout);
+        n->channels = n->layout->n;
+      } else if ((n->channels = sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels)) !=
+                 n->layout->n) { /* widened */
+        n->layout = sp_layout_by_count(n->channels);
+      }
     }
-    if (n->channels == 2 && n->layout->n == 1) /* widened */
-      n->layout = sp_layout_find("stereo");
     n->ins_sel = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_sel);
     for (size_t k = 0; k < s->n_inserts; k++)
       select_channels(b, n, k);
@@ -208,7 +217,7 @@ void graph_probe_inserts(builder *b)
         loaded &= graph_allowed(b, ins->state_file, false, at, "the state file");
         free(at);
       }
-      if (!loaded)
+      if (!loaded || n->ins_sel[k].refused)
         continue;
       sp_proc_args args = sp_graph_insert_args(g, n, k);
       /* A class that measures runs its test signals in the render's

@@ -85,6 +85,7 @@ sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, siz
   const struct sp_ins_sel *sel = n->ins_sel ? &n->ins_sel[k] : NULL;
   sp_proc_env env = {.sample_rate = g->sample_rate,
                      .channels = sel && sel->n ? sel->n : n->ins_channels[k],
+                     .layout = sel && sel->n ? NULL : n->ins_layout[k],
                      .max_block_frames = block_frames,
                      .floor_db = g->floor_db,
                      .cycle = g->recipe ? g->recipe->plugin_cycle : 0,
@@ -94,7 +95,7 @@ sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, siz
   if (env.detect_asked)
     env.detect = sel->detect;
   for (int c = 0; !env.detect_asked && env.channels > 2 && c < env.channels; c++)
-    if (!n->layout->ch[sel && sel->n ? sel->idx[c] : c].lfe)
+    if (!n->ins_layout[k]->ch[sel && sel->n ? sel->idx[c] : c].lfe)
       env.detect |= 1u << c;
   return env;
 }

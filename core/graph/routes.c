@@ -106,7 +106,7 @@ static void route(builder *b, sp_edge *e)
   sp_graph *g = b->g;
   const sp_node *src = &g->nodes[e->src], *dst = &g->nodes[e->dst];
   const sp_strip *s = src->strip;
-  const sp_layout *from = src->layout, *to = dst->layout;
+  const sp_layout *from = src->layout, *to = dst->in_layout;
   const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
   if (stereo_dst && from->n <= 2 && !s->has_position && !(s->n_direct && main) && !lfe) {

@@ -360,7 +360,9 @@ static void play(lv2_state *s, bool keyed, key_form form, float *const *ch, cons
   for (size_t done = 0; done < frames;) {
     set_moving(s, done);
     const size_t n = piece(s, done, frames - done);
-    float *c[2] = {ch[0] + done, s->out_channels > 1 ? ch[1] + done : NULL};
+    float *c[SP_MAX_CHANNELS] = {NULL};
+    for (int d = 0; d < s->channels || d < s->out_channels; d++)
+      c[d] = ch[d] + done;
     if (keyed) {
       const float *k[2] = {key[0] + done, key[1] ? key[1] + done : NULL};
       run_keyed(s, form, c, k, n);
@@ -441,27 +443,47 @@ static void level_steps(float *const *x, size_t frames, double rate, size_t from
 static bool instantiate(lv2_state *s, char *why, size_t why_size);
 static void reset(void *state);
 
+/* The channels a test run through s carries: the path's or the plugin's
+ * output's, whichever is wider, and at least a pair (the key's). */
+static int test_width(const lv2_state *s)
+{
+  const int w = s->channels > s->out_channels ? s->channels : s->out_channels;
+  return w > 2 ? w : 2;
+}
+
+static void test_bufs(float **x, int w, size_t frames)
+{
+  for (int c = 0; c < w; c++)
+    x[c] = sp_xcalloc(frames, sizeof(float));
+}
+
+static void test_bufs_free(float **x, int w)
+{
+  for (int c = 0; c < w; c++)
+    free(x[c]);
+}
+
 /* Run the detector test through s from a reset, keyed in form (KEY_OWN:
  * not keyed), into y[c][frames]. */
 static void run_detector_test(lv2_state *s, key_form form, float *const *y, size_t frames)
 {
   reset(s);
-  float *x[2] = {sp_xcalloc(s->max_block, sizeof(float)), sp_xcalloc(s->max_block, sizeof(float))};
-  float *k[2] = {sp_xcalloc(s->max_block, sizeof(float)), sp_xcalloc(s->max_block, sizeof(float))};
+  const int w = test_width(s);
+  float *x[SP_MAX_CHANNELS], *k[2];
+  test_bufs(x, w, s->max_block);
+  test_bufs(k, 2, s->max_block);
   for (size_t at = 0; at < frames; at += s->max_block) {
     const size_t n = frames - at < s->max_block ? frames - at : s->max_block;
     level_steps(k, n, s->rate, at);
-    for (int c = 0; c < 2; c++)
-      memcpy(x[c], k[c], n * sizeof(float));
+    for (int c = 0; c < w; c++)
+      memcpy(x[c], k[c & 1], n * sizeof(float));
     const float *key[2] = {k[0], s->channels > 1 ? k[1] : NULL};
     run_keyed(s, form, x, key, n);
     for (int c = 0; c < s->out_channels; c++)
       memcpy(y[c] + at, x[c], n * sizeof(float));
   }
-  for (int c = 0; c < 2; c++) {
-    free(x[c]);
-    free(k[c]);
-  }
+  test_bufs_free(x, w);
+  test_bufs_free(k, 2);
 }
 
 /* How the sum of the lanes, standing in for a keyed plugin's own input,
@@ -481,8 +503,9 @@ static key_form find_key_form(lv2_state *s)
   const key_form tries[] = {one_input ? KEY_MAX_ABS : KEY_CHANNELS, KEY_MEAN, KEY_SUM};
   const size_t n_tries = one_input ? 3 : 1;
   const size_t frames = (size_t)(0.9 * s->rate);
-  float *own[2] = {sp_xcalloc(frames, sizeof(float)), sp_xcalloc(frames, sizeof(float))};
-  float *y[2] = {sp_xcalloc(frames, sizeof(float)), sp_xcalloc(frames, sizeof(float))};
+  float *own[SP_MAX_CHANNELS], *y[SP_MAX_CHANNELS];
+  test_bufs(own, s->out_channels, frames);
+  test_bufs(y, s->out_channels, frames);
   s->ctl[sw] = (float)own_value(&p->controls[p->key_switch]);
   run_detector_test(s, KEY_OWN, own, frames);
   s->ctl[sw] = (float)p->controls[p->key_switch].held_value;
@@ -499,10 +522,8 @@ static key_form find_key_form(lv2_state *s)
   if (form == KEY_OWN)
     s->ctl[sw] = (float)own_value(&p->controls[p->key_switch]);
   reset(s);
-  for (int c = 0; c < 2; c++) {
-    free(own[c]);
-    free(y[c]);
-  }
+  test_bufs_free(own, s->out_channels);
+  test_bufs_free(y, s->out_channels);
   return form;
 }
 
@@ -733,9 +754,10 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     s->form = own_key ? find_key_form(s) : KEY_AS_GIVEN;
   /* Latency: read after a run with signal (some plugins say 0 before). */
   if (p->latency_port >= 0 && !known) {
-    float *x[2] = {sp_xcalloc(s->max_block, sizeof(float)),
-                   sp_xcalloc(s->max_block, sizeof(float))};
-    test_signal(x, 2, s->max_block, s->rate, 0, 0);
+    const int w = test_width(s);
+    float *x[SP_MAX_CHANNELS];
+    test_bufs(x, w, s->max_block);
+    test_signal(x, w, s->max_block, s->rate, 0, 0);
     const float *key[2] = {x[0], x[1]};
     if (p->n_sc)
       process_keyed(s, x, key, s->max_block);
@@ -743,8 +765,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
       run(s, x, s->max_block);
     const float l = lv2_output(s->inst[0], p, p->latency_port);
     s->latency = isfinite(l) && l > 0 && l < 60.0 * s->rate ? (int64_t)lrintf(l) : 0;
-    free(x[0]);
-    free(x[1]);
+    test_bufs_free(x, w);
     reset(s);
   }
   return SP_OK;
@@ -766,34 +787,32 @@ static void run_test(lv2_state *s, int which, bool keyed, size_t frames, size_t 
                      float *const *y)
 {
   reset(s);
-  const int ch = s->channels;
-  float *x[2], *k[2], *tmp[2];
-  for (int c = 0; c < 2; c++) {
-    x[c] = sp_xcalloc(s->max_block, sizeof(float));
-    k[c] = sp_xcalloc(s->max_block, sizeof(float));
-    tmp[c] = sp_xcalloc(s->max_block, sizeof(float));
-  }
+  const int ch = s->channels, w = test_width(s);
+  float *x[SP_MAX_CHANNELS], *k[SP_MAX_CHANNELS], *tmp[SP_MAX_CHANNELS];
+  test_bufs(x, w, s->max_block);
+  test_bufs(k, w, s->max_block);
+  test_bufs(tmp, w, s->max_block);
   for (size_t at = 0; at < frames; at += s->max_block) {
     const size_t n = frames - at < s->max_block ? frames - at : s->max_block;
     const size_t live = at >= input_frames ? 0 : input_frames - at < n ? input_frames - at : n;
-    for (int c = 0; c < 2; c++) {
+    for (int c = 0; c < w; c++) {
       memset(x[c], 0, n * sizeof(float));
       memset(k[c], 0, n * sizeof(float));
     }
     if (live) {
-      test_signal(tmp, 2, live, s->rate, 0, at);
-      for (int c = 0; c < 2; c++)
+      test_signal(tmp, w, live, s->rate, 0, at);
+      for (int c = 0; c < w; c++)
         for (size_t f = 0; f < live; f++)
           k[c][f] = tmp[c][f];
-      test_signal(tmp, 2, live, s->rate, 1, at);
-      for (int c = 0; c < 2; c++)
+      test_signal(tmp, w, live, s->rate, 1, at);
+      for (int c = 0; c < w; c++)
         for (size_t f = 0; f < live; f++)
           k[c][f] += tmp[c][f];
       if (which == 2) {
-        for (int c = 0; c < 2; c++)
+        for (int c = 0; c < w; c++)
           memcpy(x[c], k[c], live * sizeof(float));
       } else {
-        test_signal(x, 2, live, s->rate, which, at);
+        test_signal(x, w, live, s->rate, which, at);
       }
     }
     const float *key[2] = {k[0], ch > 1 ? k[1] : NULL};
@@ -804,11 +823,9 @@ static void run_test(lv2_state *s, int which, bool keyed, size_t frames, size_t 
     for (int c = 0; c < s->out_channels; c++)
       memcpy(y[c] + at, x[c], n * sizeof(float));
   }
-  for (int c = 0; c < 2; c++) {
-    free(x[c]);
-    free(k[c]);
-    free(tmp[c]);
-  }
+  test_bufs_free(x, w);
+  test_bufs_free(k, w);
+  test_bufs_free(tmp, w);
 }
 
 /* The tail: fed the sum signal for input_frames, then silence, how long
@@ -821,21 +838,20 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
   const size_t window = (size_t)(SP_LV2_TAIL_WINDOW_SECONDS * s->rate);
   const size_t cap = (size_t)(SP_TAIL_CAP_SECONDS * s->rate);
   const float floor_lin = (float)pow(10.0, floor_db / 20.0);
-  float *x[2], *k[2];
-  for (int c = 0; c < 2; c++) {
-    x[c] = sp_xcalloc(s->max_block, sizeof(float));
-    k[c] = sp_xcalloc(s->max_block, sizeof(float));
-  }
+  const int w = test_width(s);
+  float *x[SP_MAX_CHANNELS], *k[SP_MAX_CHANNELS];
+  test_bufs(x, w, s->max_block);
+  test_bufs(k, w, s->max_block);
   size_t last = 0; /* one past the last frame above the floor */
   size_t at = 0;
   *capped = false;
   for (;;) {
     const size_t n = s->max_block;
-    for (int c = 0; c < 2; c++)
+    for (int c = 0; c < w; c++)
       memset(x[c], 0, n * sizeof(float));
     if (at < input)
-      test_signal(x, 2, input - at < n ? input - at : n, s->rate, 0, at);
-    for (int c = 0; c < 2; c++)
+      test_signal(x, w, input - at < n ? input - at : n, s->rate, 0, at);
+    for (int c = 0; c < w; c++)
       memcpy(k[c], x[c], n * sizeof(float));
     const float *key[2] = {k[0], s->channels > 1 ? k[1] : NULL};
     if (keyed)
@@ -854,10 +870,8 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
       break;
     }
   }
-  for (int c = 0; c < 2; c++) {
-    free(x[c]);
-    free(k[c]);
-  }
+  test_bufs_free(x, w);
+  test_bufs_free(k, w);
   const int64_t tail = (int64_t)last - (int64_t)input - s->latency;
   return tail > 0 ? (tail < (int64_t)cap ? tail : (int64_t)cap) : 0;
 }
@@ -906,7 +920,7 @@ static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *ou
     return;
   const size_t input = (size_t)(1.0 * s->rate);
   const size_t frames = input + (size_t)s->latency + (size_t)(0.25 * s->rate);
-  float *y[3][2] = {{NULL}};
+  float *y[3][SP_MAX_CHANNELS] = {{NULL}};
   for (int w = 0; w < 3; w++) {
     for (int c = 0; c < s->out_channels; c++)
       y[w][c] = sp_xcalloc(frames, sizeof(float));

@@ -42,6 +42,7 @@
  * builder loads and hands to prepare as data (sp_resource). */
 
 #include "core/base/diag.h"
+#include "core/base/layout.h"
 #include "core/dsp/ring.h"
 #include "core/base/units.h"
 
@@ -119,6 +120,9 @@ typedef struct sp_proc_env {
   /* the recipe's plugin_cycle: a plugin's runs end where the output's
    * clock reaches cycle_first + k × cycle (0: none) */
   int64_t cycle, cycle_first;
+  /* the path's layout entering the insert when it runs on all of it (NULL:
+   * on some of its channels) */
+  const sp_layout *layout;
   /* the channels a detector hears (bit c: channel c): the recipe's
    * `detect:` (detect_asked), else on more than two channels all but an
    * LFE; 0: every channel */
@@ -261,6 +265,10 @@ typedef struct sp_proc_class {
   /* Optional: why key, which is not a parameter, is held by the class
    * itself (an LV2 plugin's own on switch, its sidechain switch), or NULL. */
   const char *(*held)(const struct sp_proc_class *cls, const char *key);
+  /* Optional: the layout the path leaves it in, a class that changes it
+   * (a fold), from its values and the layout it enters in; process then
+   * has max(in, out) channels to work in. NULL: as it entered. */
+  const sp_layout *(*out_layout)(const double *values, const sp_layout *in);
   const void *data; /* a family's own data for the class (its plugin) */
   /* What decides a class's output besides the tool itself, for a render's
    * cache key (core/job/job.h): an LV2 plugin's URI, its version and its

@@ -32,13 +32,13 @@ static void position_matrix(const renderer *R, const sp_edge *ed, const edge_sta
   if (src_ch == 1) {
     sp_vbap_gains(es->vbap, az, el, ed->spread, g);
     for (int d = 0; d < dst_ch; d++)
-      if (!R->g->nodes[ed->dst].layout->ch[d].lfe)
+      if (!R->g->nodes[ed->dst].in_layout->ch[d].lfe)
         m[d] = (float)g[d];
   } else {
     sp_vbap_gains(es->vbap, az + ed->width_deg / 2, el, ed->spread, g);
     sp_vbap_gains(es->vbap, az - ed->width_deg / 2, el, ed->spread, h);
     for (int d = 0; d < dst_ch; d++)
-      if (!R->g->nodes[ed->dst].layout->ch[d].lfe) {
+      if (!R->g->nodes[ed->dst].in_layout->ch[d].lfe) {
         m[2 * d] = (float)g[d];
         m[2 * d + 1] = (float)h[d];
       }
@@ -56,7 +56,7 @@ static void add_matrix(renderer *R, scratch *w, const sp_edge *ed, edge_state *e
 {
   const sp_graph *g = R->g;
   const sp_node *src = &g->nodes[ed->src], *dst = &g->nodes[ed->dst];
-  const int S = src->channels, D = dst->channels;
+  const int S = src->channels, D = dst->src_channels;
   const float *scale = es->varying ? w->coef[0] : NULL;
   if (!es->vbap) {
     for (int d = 0; d < D; d++)
@@ -123,7 +123,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
   const sp_node *n = &g->nodes[idx];
   node_state *d = &R->ns[idx];
   for (size_t l = 0; l < g->n_lanes; l++)
-    for (int c = 0; c < n->channels && d->lanes[l].buf[sl][0]; c++)
+    for (int c = 0; c < d->width && d->lanes[l].buf[sl][0]; c++)
       memset(d->lanes[l].buf[sl][c], 0, frames * sizeof(float));
   for (size_t j = 0; j < n->n_in; j++) {
     int e = n->in[j];

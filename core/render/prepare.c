@@ -33,6 +33,9 @@ static sp_err prepare_node(renderer *R, int idx)
   node_state *s = &R->ns[idx];
   const size_t ni = n->strip->n_inserts, B = R->block;
   s->channels = n->src_channels;
+  s->width = n->src_channels > n->channels ? n->src_channels : n->channels;
+  for (size_t k = 0; k < ni; k++)
+    s->width = n->ins_channels[k] > s->width ? n->ins_channels[k] : s->width;
   s->slots = render_node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
   /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
@@ -60,7 +63,7 @@ static sp_err prepare_node(renderer *R, int idx)
     s->present[s->n_present++] = l;
     lane_state *ls = &s->lanes[l];
     for (int k = 0; k < s->slots; k++)
-      for (int c = 0; c < n->channels; c++)
+      for (int c = 0; c < s->width; c++)
         ls->buf[k][c] = render_buf(R, B);
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
@@ -254,7 +257,7 @@ sp_err render_prepare(renderer *R)
     if (ed->mix) { /* a matrix route: its fader·level, a moving position's panner, an LFE feed */
       es->scale = render_gains_scale(&k);
       if (ed->azimuth || ed->elevation)
-        es->vbap = sp_vbap_new(dst->layout);
+        es->vbap = sp_vbap_new(dst->in_layout);
       if (ed->lfe >= 0) {
         sp_biquad_design(&es->lfe_bq, SP_BQ_LOWPASS, ed->lfe_lowpass_hz, M_SQRT1_2, 0,
                          g->sample_rate);

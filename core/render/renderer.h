@@ -77,7 +77,8 @@ typedef struct stage {
 } stage;
 
 typedef struct node_state {
-  int channels;
+  int channels; /* entering its chain */
+  int width;    /* the most its chain has (a fold's in or out, a widening's out) */
   int slots;           /* how many of lane_state.buf's slots it uses (see node_slots) */
   float trim;          /* trim and polarity */
   lane_state *lanes;   /* [n_lanes] */

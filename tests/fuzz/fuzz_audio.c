@@ -20,8 +20,10 @@ static void stream(const char *path, double rate)
   char why[512];
   if (sp_stream_open(path, rate, 7, &s, why, sizeof why) != SP_OK)
     return;
-  static float l[BLOCK], r[BLOCK];
-  float *ch[2] = {l, r};
+  static float planes[SP_MAX_CHANNELS][BLOCK];
+  float *ch[SP_MAX_CHANNELS];
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    ch[c] = planes[c];
   for (int64_t done = 0; done < MOST; done += BLOCK)
     if (sp_stream_read(s, ch, BLOCK, why, sizeof why) != SP_OK)
       break;
@@ -43,18 +45,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   while (per && n < MOST && (got = sp_audio_read_double(r, buf, per)) > 0)
     n += got;
   sp_audio_close(r);
-  if (info.channels > 2 || (double)info.frames > 10.0 * info.sample_rate)
+  if (info.channels > SP_MAX_CHANNELS || (double)info.frames > 10.0 * info.sample_rate)
     return 0;
   stream(path, info.sample_rate);
   stream(path, info.sample_rate == 48000 ? 44100 : 48000);
-  float *ch[2] = {NULL, NULL};
+  float *ch[SP_MAX_CHANNELS] = {NULL};
   int channels;
   int64_t frames;
   int rate;
   if (sp_media_load(sp_audio_media(), path, 48000, 10.0, ch, &channels, &frames, &rate, why,
-                    sizeof why) == SP_OK) {
-    free(ch[0]);
-    free(ch[1]);
-  }
+                    sizeof why) == SP_OK)
+    for (int c = 0; c < SP_MAX_CHANNELS; c++)
+      free(ch[c]);
   return 0;
 }
