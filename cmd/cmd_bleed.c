@@ -32,13 +32,14 @@ static const char help[] =
     "a matrix, in dBFS RMS, of how much of each source reaches each stem through\n"
     "the real routing: sends, returns, inserts and linked dynamics. '-inf' means\n"
     "nothing at all. A source reaching a stem other than its own is stem bleed;\n"
-    "each case is named.\n"
+    "each case is named, with its loudest channel where that reads louder.\n"
     "\n"
     "options:\n"
     "  --json            print the matrix as JSON\n"
-    "  --max-bleed DB    exit 1 only for bleed louder than this, in dBFS RMS (or\n"
-    "                    dB): -60, -60 dBFS or --max-bleed=-60dB (default: any);\n"
-    "                    quieter bleed is still listed, marked as under it\n"
+    "  --max-bleed DB    exit 1 only for bleed louder than this in any channel, in\n"
+    "                    dBFS RMS (or dB): -60, -60 dBFS or --max-bleed=-60dB\n"
+    "                    (default: any); quieter bleed is still listed, marked\n"
+    "                    as under it\n"
     "  -o, --output-dir DIR  validate the outputs as if written into DIR instead of\n"
     "                    output.dir (bleed writes nothing; for a recipe whose\n"
     "                    output.dir cannot be written here)\n" SP_CONFINE_HELP SP_SESSION_HELP
@@ -160,10 +161,15 @@ int sp_cmd_bleed(int argc, char **argv)
   }
   for (size_t s = 0; s < S; s++)
     for (size_t k = 0; k < K; k++) {
-      double v = b.db[s * K + k];
+      double v = b.db[s * K + k], loud = b.loudest[s * K + k];
       if ((int)k == b.home[s] || isinf(v))
         continue;
-      const bool above = v > max_bleed;
+      const bool above = loud > max_bleed;
+      const int C = b.layout->n;
+      const double *dc = &b.db_channel[(s * K + k) * (size_t)C];
+      int lc = 0;
+      for (int c = 1; c < C; c++)
+        lc = dc[c] > dc[lc] ? c : lc;
       n_bleed++;
       n_above += above;
       char a[32];
@@ -173,18 +179,32 @@ int sp_cmd_bleed(int argc, char **argv)
         sp_report_set(x, "source", sp_report_string(b.sources[s]));
         sp_report_set(x, "stem", sp_report_string(b.stems[k]));
         sp_report_set(x, "level_dbfs", sp_report_number(v));
+        sp_json *chs = sp_report_object();
+        for (int c = 0; c < C; c++)
+          sp_report_set(chs, b.layout->ch[c].name, sp_report_number(dc[c]));
+        sp_report_set(x, "channels_dbfs", chs);
+        sp_report_set(x, "loudest_channel", sp_report_string(b.layout->ch[lc].name));
+        sp_report_set(x, "loudest_dbfs", sp_report_number(loud));
         sp_report_set(x, "above_max_bleed", sp_report_bool(above));
         sp_report_append(bleeds, x);
       } else {
-        printf("  bleed: '%s' reaches stem '%s' at %s dBFS RMS (its own stem: %s)%s%s%s\n",
-               b.sources[s], b.stems[k], a, b.home[s] >= 0 ? b.stems[b.home[s]] : "none",
-               limited ? ", " : "", limited ? (above ? "above " : "under ") : "", limit);
+        /* the loudest channel, where it reads louder than the file */
+        char where[64] = "";
+        char la[32];
+        fmt_db(la, sizeof la, loud);
+        if (C > 1 && strcmp(la, a) != 0)
+          snprintf(where, sizeof where, ", %s at %s", b.layout->ch[lc].name, la);
+        printf("  bleed: '%s' reaches stem '%s' at %s dBFS RMS%s (its own stem: %s)%s%s%s\n",
+               b.sources[s], b.stems[k], a, where,
+               b.home[s] >= 0 ? b.stems[b.home[s]] : "none", limited ? ", " : "",
+               limited ? (above ? "above " : "under ") : "", limit);
       }
     }
   if (json) {
     sp_report_set(root, "recipe", sp_report_string(r->file));
     sp_report_set(root, "split",
                   sp_report_string(r->split == SP_SPLIT_BUSES ? "buses" : "sources"));
+    sp_report_set(root, "layout", sp_report_string(b.layout ? b.layout->name : NULL));
     sp_report_set(root, "sources", rows);
     sp_report_set(root, "max_bleed_dbfs", sp_report_number(max_bleed));
     sp_report_set(root, "bleed", bleeds);

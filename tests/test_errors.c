@@ -131,6 +131,13 @@ static const row rows[] = {
      V "tracks:\n  a: {file: m.wav, channels: [Cs]}\nmaster: {layout: 5.1}\n", 2,
      "r.yaml:3:30: tracks.a.channels:",
      "'master' has no channel Cs; its channels are L R C LFE Ls Rs", "[Cs]"},
+    {"send_position_from_a_surround_bus",
+     V "tracks:\n  a: {file: m.wav, to: sur}\nbuses:\n  sur: {layout: 5.1, sends: [{to: fx, pan: "
+       "{azimuth: 110}}]}\n  fx: {layout: 5.1}\nmaster: {layout: 5.1}\n",
+     2, "r.yaml:5:44: buses.sur.sends[0].pan:",
+     "'sur' is 5.1: a position places a mono or stereo signal; its send feeds 'fx' channel to "
+     "channel (or by the strip's fold); remove it",
+     "{azimuth: 110}"},
     /* inserts on some channels of a path, detectors narrowed (issue 33) */
     {"insert_on_a_channel_the_path_lacks",
      V T "master: {layout: 5.1, inserts: [{eq: {freq: 1 kHz, gain: 3 dB, channels: [L, Lw]}}]}\n",

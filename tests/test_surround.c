@@ -689,3 +689,54 @@ Test(surround, a_fold_insert_changes_the_paths_layout)
               "at %lld: %g %g %g", (long long)i, m[6 * i], m[6 * i + 1], m[6 * i + 2]);
   free(m);
 }
+
+/* Bleed per channel: the dialogue, in C of its own stem, sends into an
+ * effects return at Ls (110°, a speaker: VBAP puts it there whole). The
+ * case reads -15.03 dBFS RMS in Ls (the sine's -9.03 less the send's
+ * 6 dB) and nothing elsewhere, -22.81 over the file's six channels; the
+ * line names Ls, and --max-bleed judges the loudest channel: -20 dBFS,
+ * under the file's figure, is exceeded in Ls. */
+Test(surround, bleed_is_measured_channel_by_channel)
+{
+  char *path = tu_write_text(
+      dir, "b.yaml",
+      HEAD "tracks:\n  d: {file: sine.wav, channels: [C], to: dx,\n"
+           "      sends: [{to: fx, level: -6 dB, pan: {azimuth: 110}}]}\n"
+           "buses:\n  dx: {layout: 5.1}\n  fx: {layout: 5.1}\n"
+           "master: {layout: 5.1}\nstems: {split: buses, dialogue: [dx], effects: [fx]}\n");
+  const double ls = 20 * log10(0.5 / sqrt(2.0)) - 6.0, file = ls - 10 * log10(6.0);
+  char *o = NULL, *e = NULL;
+  const char *text[] = {"bleed", path, "--max-bleed", "-20", NULL};
+  cr_assert_eq(tu_run(text, &o, &e), 1, "%s%s", o, e);
+  char want[200];
+  snprintf(want, sizeof want,
+           "bleed: 'd' reaches stem 'effects' at %.1f dBFS RMS, Ls at %.1f (its own stem: "
+           "dialogue), above --max-bleed -20.0 dBFS\n",
+           file, ls);
+  cr_expect(strstr(o, want), "no '%s' in:\n%s", want, o);
+  free(o);
+  free(e);
+  const char *json[] = {"bleed", path, "--json", NULL};
+  cr_assert_eq(tu_run(json, &o, &e), 1, "%s%s", o, e);
+  char why[256];
+  sp_json *root = sp_report_parse(o, strlen(o), why, sizeof why);
+  cr_assert_not_null(root, "%s: %s", why, o);
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(root, "layout")), "5.1");
+  const sp_json *c = sp_report_array_get(sp_report_get(root, "bleed"), 0);
+  cr_assert_not_null(c, "%s", o);
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(c, "loudest_channel")), "Ls");
+  double v = 0;
+  cr_expect(sp_report_get_number(sp_report_get(c, "loudest_dbfs"), &v) && fabs(v - ls) < 1e-4,
+            "%s", o);
+  cr_expect(sp_report_get_number(sp_report_get(c, "level_dbfs"), &v) && fabs(v - file) < 1e-4,
+            "%s", o);
+  const sp_json *chs = sp_report_get(c, "channels_dbfs");
+  static const char *const others[] = {"L", "R", "C", "LFE", "Rs"};
+  for (size_t k = 0; k < 5; k++)
+    cr_expect(!sp_report_get_number(sp_report_get(chs, others[k]), &v) || v < -200, "%s: %g",
+              others[k], v);
+  sp_report_free(root);
+  free(o);
+  free(e);
+  free(path);
+}

@@ -33,12 +33,15 @@ static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
 {
   const sp_node *src = &g->nodes[e->src];
   const sp_strip *s = src->strip;
-  const sp_auto *pan = e->kind == SP_EDGE_SEND && e->send->has_pan ? &e->send->pan : &s->pan;
-  const bool position = s->has_position && !(e->kind == SP_EDGE_SEND && e->send->has_pan);
-  const sp_auto *az = position ? &s->azimuth : pan;
+  const sp_send *snd = e->kind == SP_EDGE_SEND ? e->send : NULL;
+  const sp_auto *pan = snd && snd->has_pan ? &snd->pan : &s->pan;
+  /* a send's own position or pan, else the strip's */
+  const bool own = snd && (snd->has_pan || snd->has_position);
+  const bool position = own ? snd->has_position : s->has_position;
+  const sp_auto *az = !position ? pan : own ? &snd->azimuth : &s->azimuth;
   const double scale = position ? 1.0 : -30.0;
-  const sp_auto *el = position ? &s->elevation : NULL;
-  e->spread = position ? s->spread : 0;
+  const sp_auto *el = !position ? NULL : own ? &snd->elevation : &s->elevation;
+  e->spread = !position ? 0 : own ? snd->spread : s->spread;
   e->width_deg = s->has_width ? 60.0 * s->width : 60.0;
   if (moving(az) || moving(el)) {
     e->azimuth = az;
@@ -109,7 +112,11 @@ static void route(builder *b, sp_edge *e)
   const sp_layout *from = src->layout, *to = dst->in_layout;
   const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
-  if (stereo_dst && from->n <= 2 && !s->has_position && !(s->n_direct && main) && !lfe) {
+  const bool position =
+      e->kind == SP_EDGE_SEND && (e->send->has_pan || e->send->has_position)
+          ? e->send->has_position
+          : s->has_position;
+  if (stereo_dst && from->n <= 2 && !position && !(s->n_direct && main) && !lfe) {
     if (s->has_fold && main) {
       char *key = strip_key(g, e, "fold");
       graph_error(b, SP_ERR_USAGE, key,
@@ -120,6 +127,15 @@ static void route(builder *b, sp_edge *e)
     return; /* the pan laws, as ever */
   }
   e->mix = sp_xcalloc((size_t)to->n * (size_t)from->n, sizeof *e->mix);
+  if (from->n > 2 && e->kind == SP_EDGE_SEND && e->send->has_position) {
+    const size_t n = strlen(e->path); /* "tracks.a.sends[0].to" */
+    char *key = sp_xasprintf("%.*s.pan", (int)(n > 3 ? n - 3 : n), e->path);
+    graph_error(b, SP_ERR_USAGE, key,
+                "'%s' is %s: a position places a mono or stereo signal; its send feeds '%s' "
+                "channel to channel (or by the strip's fold); remove it",
+                src->name, from->name, dst->name);
+    free(key);
+  }
   if (from->n > 2 && (s->has_position || s->has_width)) {
     char *key = strip_key(g, e, s->has_position ? "pan" : "width");
     graph_error(b, SP_ERR_USAGE, key,

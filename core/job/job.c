@@ -304,6 +304,11 @@ static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
     k_bool(t, "pre", sd->pre_fader);
     if (sd->has_pan)
       k_auto(t, "pan", &sd->pan);
+    if (sd->has_position) {
+      k_auto(t, "azimuth", &sd->azimuth);
+      k_auto(t, "elevation", &sd->elevation);
+      k_num(t, "spread", sd->spread);
+    }
     puts_(t, "}");
   }
   puts_(t, "]");

@@ -76,6 +76,8 @@ static void strip_free(sp_strip *s)
     free(s->sends[i].to);
     sp_auto_free(&s->sends[i].level);
     sp_auto_free(&s->sends[i].pan);
+    sp_auto_free(&s->sends[i].azimuth);
+    sp_auto_free(&s->sends[i].elevation);
   }
   free(s->sends);
   free(s->to);

@@ -56,6 +56,11 @@ typedef struct sp_send {
   bool pre_fader; /* tap: pre */
   bool has_pan;   /* else it follows the strip's pan */
   sp_auto pan;
+  /* its own `pan: {azimuth, elevation, spread}` into a destination of more
+   * than two channels (else it follows the strip's position or pan) */
+  bool has_position;
+  sp_auto azimuth, elevation;
+  double spread;
 } sp_send;
 
 /* The mixer fields tracks, buses and master share. */

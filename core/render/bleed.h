@@ -21,7 +21,12 @@ typedef struct sp_bleed {
   size_t n_sources, n_stems;
   const char **sources; /* [n_sources]: track names (borrowed from the recipe) */
   const char **stems;   /* [n_stems]: stem names (borrowed) */
-  double *db;           /* [n_sources × n_stems]: dBFS RMS over the render; -inf: nothing */
+  double *db;           /* [n_sources × n_stems]: dBFS RMS over the render and the stem's
+                           channels (the file's); -inf: nothing */
+  const sp_layout *layout; /* the stems' (master's) */
+  double *db_channel;      /* [n_sources × n_stems × layout->n]: each channel's dBFS RMS */
+  double *loudest;         /* [n_sources × n_stems]: the loudest channel's, what
+                              --max-bleed judges */
   int *home;            /* [n_sources]: home stem, -1 none */
   bool *silent;         /* [n_sources]: muted or silenced by solo */
   size_t n_bleed;       /* cells off home above -inf */

@@ -235,14 +235,16 @@ void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t
   for (size_t l = 0; l < g->n_lanes; l++) {
     if (!lanes[l].buf[sl][0])
       continue;
-    double e = 0, p = res->lane_peak[l];
-    for (int c = 0; c < M; c++)
+    double p = res->lane_peak[l];
+    for (int c = 0; c < M; c++) {
+      double e = 0;
       for (size_t i = skip; i < frames; i++) {
         double x = lanes[l].buf[sl][c][i];
         e += x * x;
         p = fabs(x) > p ? fabs(x) : p;
       }
-    res->lane_energy[l] += e;
+      res->lane_energy[l * (size_t)M + (size_t)c] += e;
+    }
     res->lane_peak[l] = p;
   }
   /* each planned output's peak: the sum of its lanes, in lane order (as it

@@ -153,7 +153,9 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   if (opts && opts->node_peaks)
     R.node_peak = res->node_peak = sp_xcalloc(g->n_nodes, sizeof *res->node_peak);
   if (measure) {
-    res->lane_energy = sp_xcalloc(g->n_lanes, sizeof *res->lane_energy);
+    res->lane_channels = g->nodes[g->master].channels;
+    res->lane_energy =
+        sp_xcalloc(g->n_lanes * (size_t)res->lane_channels, sizeof *res->lane_energy);
     res->lane_peak = sp_xcalloc(g->n_lanes, sizeof *res->lane_peak);
     res->output_peak = sp_xcalloc(g->n_outputs ? g->n_outputs : 1, sizeof *res->output_peak);
     for (size_t i = 0; i < g->n_outputs; i++) {

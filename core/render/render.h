@@ -165,7 +165,8 @@ typedef struct sp_render_result {
   /* measure_only with loudness: the mix */
   sp_loudness mix_loudness;
   /* measure_only: per lane of master, over the output's frames */
-  double *lane_energy; /* Σ x², both channels */
+  int lane_channels;   /* master's channels */
+  double *lane_energy; /* [n_lanes × lane_channels]: Σ x² of each channel */
   double *lane_peak;   /* max |x| */
   /* measure_only: per planned output (graph outputs), the peak its file
    * would have before quantization (linear): the mix, each stem and each

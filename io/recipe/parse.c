@@ -37,6 +37,17 @@
 
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
+/* Whether v is a position, `pan: {azimuth, elevation, spread}`, rather
+ * than a plain pan. */
+static bool is_position(const sp_ynode *v)
+{
+  return v->kind == SP_Y_MAP &&
+         (sp_ymap_get(v, "azimuth") || sp_ymap_get(v, "elevation") || sp_ymap_get(v, "spread"));
+}
+
+static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *has,
+                           sp_auto *azimuth, sp_auto *elevation, double *spread);
+
 static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip *s)
 {
   static const char *const keys[] = {"to", "level", "tap", "pan", NULL};
@@ -71,7 +82,10 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
   }
   if ((v = sp_ymap_get(n, "pan"))) {
     kp = recipe_join(path, "pan");
-    snd.has_pan = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &snd.pan);
+    if (is_position(v))
+      parse_position(p, v, kp, &snd.has_position, &snd.azimuth, &snd.elevation, &snd.spread);
+    else
+      snd.has_pan = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &snd.pan);
     free(kp);
   }
   s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
@@ -101,22 +115,23 @@ static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip 
 
 /* `pan: {azimuth, elevation, spread}`: a position, into a destination of
  * more than two channels. */
-static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *has,
+                           sp_auto *azimuth, sp_auto *elevation, double *spread)
 {
   static const char *const keys[] = {"azimuth", "elevation", "spread", NULL};
   if (!recipe_check_keys(p, v, kp, keys, "a position"))
     return;
   const sp_ynode *n;
-  s->has_position = true;
+  *has = true;
   char *k;
   if ((n = sp_ymap_get(v, "azimuth"))) {
     k = recipe_join(kp, "azimuth");
-    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -180.0, 180.0, &s->azimuth);
+    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -180.0, 180.0, azimuth);
     free(k);
   }
   if ((n = sp_ymap_get(v, "elevation"))) {
     k = recipe_join(kp, "elevation");
-    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -90.0, 90.0, &s->elevation);
+    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -90.0, 90.0, elevation);
     free(k);
   }
   if ((n = sp_ymap_get(v, "spread"))) {
@@ -124,7 +139,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_stri
     if (n->kind == SP_Y_SEQ)
       bad(p, n, k, "spread cannot be automated: give one angle in degrees, 0 to 360");
     else
-      recipe_get_value(p, n, k, SP_UNIT_NUMBER, 0.0, 360.0, &s->spread);
+      recipe_get_value(p, n, k, SP_UNIT_NUMBER, 0.0, 360.0, spread);
     free(k);
   }
 }
@@ -170,10 +185,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
             "and automate 'gain' (the fader) instead");
       else
         recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
-    } else if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP &&
-               (sp_ymap_get(v, "azimuth") || sp_ymap_get(v, "elevation") ||
-                sp_ymap_get(v, "spread"))) {
-      parse_position(p, v, kp, s);
+    } else if (strcmp(key, "pan") == 0 && is_position(v)) {
+      parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
     } else if (strcmp(key, "pan") == 0) {
       recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
     } else if (strcmp(key, "layout") == 0) {

@@ -134,7 +134,9 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
       char lv[64];
       fmt_level(&e->send->level, lv, sizeof lv);
       fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, g->nodes[e->dst].name, lv,
-              e->send->pre_fader ? "pre-fader" : "post-fader", e->send->has_pan ? ", own pan" : "");
+              e->send->pre_fader ? "pre-fader" : "post-fader", e->send->has_pan        ? ", own pan"
+              : e->send->has_position ? ", own position"
+                                      : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s-fader\n", child_prefix, bar, g->nodes[e->dst].name,
               g->nodes[e->dst].strip->inserts[e->insert].cls->name, e->key_post ? "post" : "pre");
