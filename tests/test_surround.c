@@ -740,3 +740,64 @@ Test(surround, bleed_is_measured_channel_by_channel)
   free(e);
   free(path);
 }
+
+/* DAWproject holds a channel's width as its audioChannels: a 5.1 bus and a
+ * stereo master go out as 6 and 2 and come back as layout 5.1, the fold
+ * into master BS.775's (the import's, and the recipe's here), so the round
+ * trip renders the same bytes. What a DAWproject channel cannot say (named
+ * channels, a position, the LFE feed, a fold at levels of its own) is
+ * listed as not exported, and the import names those losses. */
+Test(surround, surround_buses_go_through_dawproject)
+{
+  char *recipe = tu_write_text(
+      dir, "rt.yaml",
+      "stemprint: 1\ntracks:\n  m: {file: sine.wav, pan: 0.5, to: sur}\n  p: {file: pair.wav, pan: -0.3, "
+           "to: sur}\nbuses:\n  sur: {layout: 5.1, gain: -3 dB, fold: bs775}\n");
+  char *dp = tu_path(dir, "rt.dawproject"), *back = tu_path(dir, "back.yaml");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &o, &e), 0, "%s", e);
+  cr_expect(strstr(o, "everything exported"), "%s%s", o, e);
+  free(o);
+  free(e);
+  cr_assert_eq(tu_run((const char *[]){"import", dp, "-o", back, NULL}, &o, &e), 0, "%s", e);
+  free(o);
+  free(e);
+  char *text = tu_slurp_must(back);
+  cr_expect(strstr(text, "    layout: 5.1\n    fold: bs775\n"), "%s", text);
+  free(text);
+  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL, NULL), 0);
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL, &e), 0, "%s",
+               e);
+  free(e);
+  char *a = sp_xasprintf("%s/mix.wav", o1), *b = sp_xasprintf("%s/mix.wav", o2);
+  cr_expect(tu_same_bytes(a, b), "the mix differs after the round trip");
+  free(a);
+  free(b);
+  /* What it cannot hold. */
+  char *lossy = tu_write_text(
+      dir, "lossy.yaml",
+      HEAD "tracks:\n  d: {file: sine.wav, channels: [C], lfe: -10 dB}\n"
+           "  fx: {file: sine.wav, pan: {azimuth: 110}}\nmaster: {layout: 5.1}\n");
+  cr_assert_eq(tu_run((const char *[]){"export", lossy, "-o", dp, "--force", NULL}, &o, &e), 0,
+               "%s", e);
+  cr_expect(strstr(e, "tracks.d.channels: not exported: the named channels"), "%s", e);
+  cr_expect(strstr(e, "tracks.d.lfe: not exported: the LFE feed"), "%s", e);
+  cr_expect(strstr(e, "tracks.fx.pan: not exported: the position (azimuth 110"), "%s", e);
+  free(o);
+  free(e);
+  cr_assert_eq(tu_run((const char *[]){"import", dp, "-o", back, "--force", NULL}, &o, &e), 0, "%s",
+               e);
+  text = tu_slurp_must(back);
+  cr_expect(strstr(text, "master:\n") && strstr(text, "  layout: 5.1\n"), "%s", text);
+  cr_expect(strstr(text, "the named channels"), "the import names the loss:\n%s", text);
+  free(text);
+  free(o);
+  free(e);
+  free(o1);
+  free(o2);
+  free(lossy);
+  free(back);
+  free(dp);
+  free(recipe);
+}

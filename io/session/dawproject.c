@@ -725,6 +725,25 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
   }
 }
 
+/* A Channel's layout when it has more than two audioChannels (DAWproject
+ * says a layout by its count alone: 6 is 5.1, 8 7.1, 12 7.1.4, as
+ * sp_layout_by_count reads a file without a channel mask); NULL for one
+ * or two, and for a count no layout has (a loss: read as stereo). */
+static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch)
+{
+  double n = 2;
+  if (!sp_xml_attr(ch, "audioChannels") ||
+      !sp_xml_number(ch, "audioChannels", &n, r->xml_name, r->d) || n <= 2)
+    return NULL;
+  const sp_layout *l = n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
+  if (!l || l->n != n)
+    loss(r, s, ch, "%g audio channels: no layout has as many (stemprint help layouts); read as "
+         "stereo", n);
+  else
+    sp_mix_note(s, "%g audio channels: %s (%s)", n, l->name, l->text);
+  return l && l->n == n ? l : NULL;
+}
+
 /* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
  * group's channel id, where an output with no destination goes. */
 static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
@@ -741,6 +760,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   if (strcmp(role, "master") == 0 && !r->master_id) {
     r->master_id = sp_xstrdup(id);
     sp_mix_strip *s = &r->m->master;
+    s->layout = layout_of(r, s, ch);
     strip_levels(r, s, SIZE_MAX, ch);
     devices(r, s, ch);
     if (sp_xml_child(sp_xml_child(ch, "Sends"), "Send"))
@@ -771,6 +791,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     dest = parent;
   if (dest)
     s->to = sp_xstrdup(dest);
+  s->layout = layout_of(r, s, ch);
   s->solo = sp_xml_bool(ch, "solo", false);
   strip_levels(r, s, idx, ch);
   devices(r, s, ch);
@@ -1226,8 +1247,10 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   sp_xml_number(audio, "channels", &channels, r->xml_name, r->d);
   sp_xml_number(audio, "sampleRate", &rate, r->xml_name, r->d);
   sp_xml_number(audio, "duration", &file_dur, r->xml_name, r->d);
-  if (channels > 2) {
-    loss(r, s, audio, "%g-channel audio: a track plays mono or stereo files; left out", channels);
+  if (channels > 2 && (!s->layout || s->layout->n != channels)) {
+    loss(r, s, audio,
+         "%g-channel audio on a track of %d channels (its Channel's audioChannels): left out",
+         channels, s->layout ? s->layout->n : 2);
     return;
   }
   (void)rate;

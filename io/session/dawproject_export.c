@@ -9,6 +9,7 @@
 #include "io/session/session.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/fold.h"
 #include "core/media/media.h"
 #include "io/session/dawproject.h"
 #include "io/session/zip.h"
@@ -320,6 +321,10 @@ static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s)
            "the key from '%s' (DAWproject has no sidechain): the device listens "
            "to its own input",
            in->key_from);
+    if (in->n_on)
+      lost(w, in->path, "'channels' (a DAWproject device runs on its whole channel)");
+    if (in->n_detect)
+      lost(w, in->path, "'detect' (a DAWproject device's detector hears its whole channel)");
     if (strcmp(name, "eq") == 0)
       equalizer(w, l, devs, in);
     else if (strcmp(name, "compressor") == 0)
@@ -395,11 +400,59 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
   lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
 }
 
-static void channel(writer *w, xmlNode *track, const sp_strip *s, const char *role,
+/* What DAWproject's channel cannot say of a surround strip's routing: its
+ * place in a wider destination, named channels, the LFE feed, a fold at
+ * levels of its own (an import folds by BS.775). */
+static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
+{
+  char path[256];
+  if (s->has_position) {
+    strip_path(path, sizeof path, kind, name, "pan");
+    lost(w, path,
+         "the position (azimuth %g, elevation %g, spread %g: a DAWproject channel has a "
+         "pan only, read as across the front pair)",
+         s->azimuth.value, s->elevation.value, s->spread);
+  }
+  if (s->n_direct) {
+    strip_path(path, sizeof path, kind, name, "channels");
+    lost(w, path, "the named channels (a DAWproject channel has a pan only)");
+  }
+  if (s->has_lfe) {
+    strip_path(path, sizeof path, kind, name, "lfe");
+    lost(w, path, "the LFE feed (a DAWproject channel has none)");
+  }
+  const sp_fold f = sp_fold_default();
+  if (s->has_fold && (s->fold.centre_db != f.centre_db || s->fold.surround_db != f.surround_db ||
+                      s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db)) {
+    strip_path(path, sizeof path, kind, name, "fold");
+    lost(w, path, "the fold's own levels (an import folds by BS.775's)");
+  }
+  for (size_t k = 0; k < s->n_sends; k++)
+    if (s->sends[k].has_position) {
+      char key[48];
+      snprintf(key, sizeof key, "sends[%zu].pan", k);
+      strip_path(path, sizeof path, kind, name, key);
+      lost(w, path, "the send's position (a DAWproject send has a pan only)");
+    }
+}
+
+/* A channel of n audio channels (DAWproject says a layout by its count
+ * alone: 6 is 5.1, 12 7.1.4). */
+static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
                     const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
 {
   xmlNode *ch = el(track, "Channel");
-  attr(ch, "audioChannels", "2");
+  char count[16];
+  snprintf(count, sizeof count, "%d", n > 2 ? n : 2);
+  attr(ch, "audioChannels", count);
+  const sp_layout *by_count = sp_layout_by_count(n);
+  if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0) {
+    char path[256];
+    strip_path(path, sizeof path, kind, name, "layout");
+    lost(w, path, "the layout %s (DAWproject says %d channels, which an import reads as %s)",
+         s->layout->name, n, by_count ? by_count->name : "stereo");
+  }
+  surround_losses(w, s, kind, name);
   if (strcmp(role, "master") != 0)
     attr(ch, "destination", s->to ? channel_of(x, s->to) : x->ch[0]);
   attr(ch, "role", role);
@@ -554,6 +607,23 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
   }
 }
 
+/* A track's channels: its layout's, else its widest file's (unprobed
+ * files are clips()'s to report). */
+static int track_channels(writer *w, const sp_track *t)
+{
+  if (t->strip.layout)
+    return t->strip.layout->n;
+  int n = 2;
+  for (size_t i = 0; i < t->n_regions; i++) {
+    sp_audio_info info;
+    char why[512];
+    if (sp_media_probe(w->media, t->regions[i].path, &info, why, sizeof why) == SP_OK &&
+        info.channels > n)
+      n = info.channels;
+  }
+  return n;
+}
+
 /* Whether the stems are the ones an import makes from the project's
  * structure: each a top-level bus or a track straight to master, named
  * after it (docs/sessions.md, Stems). */
@@ -611,8 +681,8 @@ sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *
     attr(tk, "loaded", "true");
     attr(tk, "id", new_id(&w, lanes[1 + r->n_buses + i].track));
     attr(tk, "name", t->name);
-    channel(&w, tk, &t->strip, "regular", x.ch[1 + r->n_buses + i], &x, &lanes[1 + r->n_buses + i],
-            "tracks", t->name);
+    channel(&w, tk, &t->strip, track_channels(&w, t), "regular", x.ch[1 + r->n_buses + i], &x,
+            &lanes[1 + r->n_buses + i], "tracks", t->name);
   }
   for (size_t i = 0; i < r->n_buses; i++) {
     const sp_bus *b = &r->buses[i];
@@ -621,15 +691,17 @@ sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *
     attr(tk, "loaded", "true");
     attr(tk, "id", new_id(&w, lanes[1 + i].track));
     attr(tk, "name", b->name);
-    channel(&w, tk, &b->strip, fed_by_to(r, b->name) ? "submix" : "effect", x.ch[1 + i], &x,
-            &lanes[1 + i], "buses", b->name);
+    channel(&w, tk, &b->strip, b->strip.layout ? b->strip.layout->n : 2,
+            fed_by_to(r, b->name) ? "submix" : "effect", x.ch[1 + i], &x, &lanes[1 + i], "buses",
+            b->name);
   }
   xmlNode *mt = el(st, "Track");
   attr(mt, "contentType", "audio");
   attr(mt, "loaded", "true");
   attr(mt, "id", new_id(&w, lanes[0].track));
   attr(mt, "name", "Master");
-  channel(&w, mt, &r->master, "master", x.ch[0], &x, &lanes[0], "master", NULL);
+  channel(&w, mt, &r->master, r->master.layout ? r->master.layout->n : 2, "master", x.ch[0], &x,
+          &lanes[0], "master", NULL);
 
   xmlNode *arr = el(root, "Arrangement");
   attr(arr, "id", new_id(&w, id));

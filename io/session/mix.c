@@ -596,6 +596,28 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   strings_free(stem_names.v, stem_names.n);
   strings_free(t.v, t.n);
 
+  /* A strip of more than two channels into a destination of another
+   * layout: folded by BS.775, the only downmix a recipe names without
+   * levels of its own. */
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (!s->layout)
+      continue;
+    const sp_mix_strip *to = s->to ? sp_mix_find(m, s->to) : &m->master;
+    const sp_mix_strip *other = to && !s->to_none && to->layout != s->layout ? to : NULL;
+    for (size_t k = 0; k < s->n_sends && !other; k++) {
+      const sp_mix_strip *d = sp_mix_find(m, s->sends[k].to);
+      other = d && d->layout != s->layout ? d : NULL;
+    }
+    if (other) {
+      s->fold = true;
+      sp_mix_note(s, "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
+                  "downmix, and its DAW's own may differ",
+                  other == &m->master ? "master" : other->title,
+                  other->layout ? other->layout->name : "stereo");
+    }
+  }
+
   /* Routing and members by name from here on. */
   sp_mix_strip **all = sp_xcalloc(m->n_strips + 1, sizeof *all);
   for (size_t i = 0; i < m->n_strips; i++)
@@ -771,6 +793,14 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "\n");
     lines++;
   }
+  if (s->layout && s->kind != SP_MIX_TRACK) { /* a track's files say theirs */
+    sp_write(t, "%slayout: %s\n", in, s->layout->name);
+    lines++;
+  }
+  if (s->fold) {
+    sp_write(t, "%sfold: bs775\n", in);
+    lines++;
+  }
   if (s->pan.n || s->pan.value != 0) {
     sp_write(t, "%span: ", in);
     put_auto(t, &s->pan, false);
@@ -885,7 +915,8 @@ char *sp_mix_yaml(const sp_mix *m)
   sp_write(&t, "\n");
   put_strip(&t, &m->master);
   if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.pan.n &&
-      m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts)
+      m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts &&
+      !m->master.layout)
     sp_write(&t, "  gain: 0 dB\n");
   sp_write(&t, "\n# ");
   sp_write_comment(&t, m->stems_how ? m->stems_how : "no stems");

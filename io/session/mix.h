@@ -12,6 +12,7 @@
  * strict set every loss is an error instead (exit 2). */
 
 #include "core/base/diag.h"
+#include "core/base/layout.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -78,6 +79,11 @@ typedef struct sp_mix_strip {
   sp_mix_auto mutes;
   bool has_width; /* a stereo panner's width (recipe `width`) */
   double width;
+  /* its channels' layout when more than two (recipe `layout`; a track's
+   * is not written: its files' channel masks say it), else NULL: stereo
+   * for a bus, its files' for a track */
+  const sp_layout *layout;
+  bool fold; /* `fold: bs775`: into a destination of another layout */
   double trim_db;
   bool invert, mute, solo;
   sp_mix_insert *inserts;
