@@ -138,6 +138,15 @@ static const row rows[] = {
      "'sur' is 5.1: a position places a mono or stereo signal; its send feeds 'fx' channel to "
      "channel (or by the strip's fold); remove it",
      "{azimuth: 110}"},
+    {"pan_beside_named_channels",
+     V "tracks:\n  a: {file: m.wav, channels: [C], pan: 0.5}\nmaster: {layout: 5.1}\n", 2,
+     "r.yaml:3:40: tracks.a.pan:",
+     "'a' goes into named channels (channels: [...]), which pan does not move, and no send "
+     "follows its pan: remove 'pan', or 'channels' to place it",
+     "0.5"},
+    {"spread_beyond_a_half_circle",
+     V "tracks:\n  a: {file: m.wav, pan: {azimuth: 0, spread: 200}}\nmaster: {layout: 5.1}\n",
+     2, "r.yaml:3:46: tracks.a.pan.spread:", "200 is out of range; expected 0 .. 180", "200"},
     /* inserts on some channels of a path, detectors narrowed (issue 33) */
     {"insert_on_a_channel_the_path_lacks",
      V T "master: {layout: 5.1, inserts: [{eq: {freq: 1 kHz, gain: 3 dB, channels: [L, Lw]}}]}\n",

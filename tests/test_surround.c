@@ -801,3 +801,29 @@ Test(surround, surround_buses_go_through_dawproject)
   free(dp);
   free(recipe);
 }
+
+/* An azimuth moves the short way round: from 150 to -150 it passes behind
+ * (180, between Ls and Rs, at half power each, halfway), never the front;
+ * a position beside named channels with no send to follow it is refused. */
+Test(surround, an_azimuth_moves_the_short_way_round)
+{
+  float *x = sp_xcalloc(N, sizeof *x);
+  for (int i = 0; i < N; i++)
+    x[i] = 0.5f;
+  free(tu_write_wav(dir, "dc.wav", 1, 48000, 32, x, N));
+  free(x);
+  render(HEAD "tracks:\n  a: {file: dc.wav, pan: {azimuth: [[0, 150], [0.2 s, -150]]}}\n"
+              "master: {layout: 5.1}\n",
+         NULL);
+  int64_t n = 0;
+  double *y = out("mix", 6, &n);
+  const int64_t mid = N / 2;
+  cr_expect(fabs(y[mid * 6 + 4] - 0.5 * M_SQRT1_2) < 1e-3 &&
+                fabs(y[mid * 6 + 5] - 0.5 * M_SQRT1_2) < 1e-3,
+            "halfway: Ls %g Rs %g", y[mid * 6 + 4], y[mid * 6 + 5]);
+  for (int64_t i = 0; i < n; i++)
+    if (y[i * 6] != 0 || y[i * 6 + 1] != 0 || y[i * 6 + 2] != 0)
+      cr_assert_fail("frame %lld reaches the front: L %g R %g C %g", (long long)i, y[i * 6],
+                     y[i * 6 + 1], y[i * 6 + 2]);
+  free(y);
+}

@@ -131,6 +131,68 @@ Test(vbap, spread_widens_at_unit_power)
   sp_vbap_free(v);
 }
 
+/* The four heights of 7.1.4 lie on one plane, a square cut into triangles
+ * two ways: neither way is favoured. Overhead plays from all four alike;
+ * a source spread around the centre is as loud left as right, front and
+ * back; straight above the centre between the front heights, Ltf and Rtf
+ * alike. */
+Test(vbap, a_square_of_heights_is_played_symmetrically)
+{
+  const sp_layout *l = L("7.1.4");
+  const int ltf = sp_layout_channel(l, "Ltf"), rtf = sp_layout_channel(l, "Rtf"),
+            ltr = sp_layout_channel(l, "Ltr"), rtr = sp_layout_channel(l, "Rtr");
+  sp_vbap *v = sp_vbap_new(l);
+  double g[SP_MAX_CHANNELS];
+  sp_vbap_gains(v, 0, 90, 0, g);
+  for (int c = 0; c < l->n; c++)
+    cr_expect(fabs(g[c] - (c == ltf || c == rtf || c == ltr || c == rtr ? 0.5 : 0)) < 1e-12,
+              "overhead: %s %.12f", l->ch[c].name, g[c]);
+  sp_vbap_gains(v, 0, 0, 180, g);
+  cr_expect(fabs(g[ltf] - g[rtf]) < 1e-12 && fabs(g[ltr] - g[rtr]) < 1e-12,
+            "spread: Ltf %g Rtf %g Ltr %g Rtr %g", g[ltf], g[rtf], g[ltr], g[rtr]);
+  cr_expect(fabs(g[0] - g[1]) < 1e-12, "spread: L %g R %g", g[0], g[1]);
+  cr_expect(fabs(power(g, l->n) - 1) < 1e-12);
+  sp_vbap_gains(v, 0, 45, 0, g);
+  cr_expect(fabs(g[ltf] - g[rtf]) < 1e-12 && g[ltf] > 0.5, "Ltf %g Rtf %g", g[ltf], g[rtf]);
+  cr_expect(fabs(power(g, l->n) - 1) < 1e-12);
+  for (int el = 0; el <= 90; el += 15)
+    for (int az = -180; az < 180; az += 17) {
+      sp_vbap_gains(v, az, el, 0, g);
+      cr_expect(fabs(power(g, l->n) - 1) < 1e-9, "az %d el %d: power %.12f", az, el,
+                power(g, l->n));
+    }
+  sp_vbap_free(v);
+}
+
+/* Speakers in front only (stereo): a source behind sounds from its mirror
+ * image in front, 180 and -180 alike in the centre, 150 as 30 (L); a
+ * source at the side, beyond L, from L. On the horizon a spread is an
+ * arc: 180 degrees around the front of 5.1 reaches L, R and the surrounds
+ * alike on both sides, the surrounds less than the front. */
+Test(vbap, behind_a_front_pair_and_spread_on_the_horizon)
+{
+  sp_vbap *v = sp_vbap_new(L("stereo"));
+  double g[SP_MAX_CHANNELS], h[SP_MAX_CHANNELS];
+  sp_vbap_gains(v, 180, 0, 0, g);
+  sp_vbap_gains(v, -180, 0, 0, h);
+  cr_expect(fabs(g[0] - M_SQRT1_2) < 1e-12 && fabs(g[1] - M_SQRT1_2) < 1e-12, "180: %g %g", g[0],
+            g[1]);
+  cr_expect(fabs(h[0] - g[0]) < 1e-12 && fabs(h[1] - g[1]) < 1e-12, "-180: %g %g", h[0], h[1]);
+  sp_vbap_gains(v, 150, 0, 0, g);
+  cr_expect(fabs(g[0] - 1) < 1e-12 && fabs(g[1]) < 1e-12, "150: %g %g", g[0], g[1]);
+  sp_vbap_gains(v, 90, 0, 0, g);
+  cr_expect(g[0] == 1 && g[1] == 0, "90: %g %g", g[0], g[1]);
+  sp_vbap_free(v);
+  const sp_layout *l = L("5.1");
+  v = sp_vbap_new(l);
+  sp_vbap_gains(v, 0, 0, 180, g);
+  cr_expect(fabs(g[0] - g[1]) < 1e-12 && fabs(g[4] - g[5]) < 1e-12, "L %g R %g Ls %g Rs %g", g[0],
+            g[1], g[4], g[5]);
+  cr_expect(g[4] > 0 && g[4] < g[0] && g[2] > 0.3, "C %g L %g Ls %g", g[2], g[0], g[4]);
+  cr_expect(fabs(power(g, 6) - 1) < 1e-12);
+  sp_vbap_free(v);
+}
+
 static void fold(const char *from, const char *to, const sp_fold *f, double *m)
 {
   sp_fold_matrix(L(from), L(to), f, m);

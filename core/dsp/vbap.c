@@ -113,10 +113,11 @@ static void plan_pairs(sp_vbap *v)
 /* 3-D: the triangles of the convex hull of the speakers' directions and,
  * when no speaker is below the horizon, of the point straight below
  * (index n, never a gain): a triangle is a face when no direction lies
- * outside its plane. Speakers on one plane (a ring of heights) make
- * overlapping faces; any one holding a direction gives it a valid gain,
- * and the first in this order is taken, so the result is the same every
- * time. */
+ * outside its plane. Four speakers or more on one plane (the square of a
+ * 7.1.4's heights) make overlapping faces, both ways of cutting it into
+ * triangles: point_gains blends every face that holds a direction, so
+ * neither diagonal is favoured (a source overhead plays from the four
+ * heights alike). */
 static void plan_triangles(sp_vbap *v)
 {
   double pts[SP_MAX_CHANNELS + 1][3];
@@ -210,29 +211,48 @@ static void point_gains(const sp_vbap *v, const double *p, double *g)
     else
       q[0] /= r, q[1] /= r;
   }
-  for (int k = 0; k < v->n_sets; k++) {
-    const spk_set *s = &v->sets[k];
-    double w[3] = {0, 0, 0};
-    bool inside = true;
-    for (int a = 0; a < s->n && inside; a++) {
-      for (int d = 0; d < s->n; d++)
-        w[a] += q[d] * s->inv[d][a];
-      inside = w[a] >= -1e-9;
+  /* 2-D speakers that do not surround the listener (stereo, LCR): a
+   * source behind them sounds from its mirror image in front (180° is
+   * the centre, as 0° is; 150° as 30°), as a front-only panner places it */
+  for (int pass = 0; pass < 2; pass++) {
+    if (pass == 1) {
+      if (v->three_d)
+        break;
+      q[0] = -q[0];
     }
-    if (!inside)
-      continue;
-    double power = 0;
-    for (int a = 0; a < s->n; a++) {
-      w[a] = w[a] < 0 ? 0 : w[a];
-      power += w[a] * w[a];
+    /* every set that holds q, their gains' powers averaged: one set but
+     * where overlapping faces share a direction */
+    double pw[SP_MAX_CHANNELS] = {0};
+    int held = 0;
+    for (int k = 0; k < v->n_sets; k++) {
+      const spk_set *s = &v->sets[k];
+      double w[3] = {0, 0, 0};
+      bool inside = true;
+      for (int a = 0; a < s->n && inside; a++) {
+        for (int d = 0; d < s->n; d++)
+          w[a] += q[d] * s->inv[d][a];
+        inside = w[a] >= -1e-9;
+      }
+      if (!inside)
+        continue;
+      double power = 0;
+      for (int a = 0; a < s->n; a++) {
+        w[a] = w[a] < 0 ? 0 : w[a];
+        power += w[a] * w[a];
+      }
+      if (power <= 0)
+        continue;
+      for (int a = 0; a < s->n; a++)
+        pw[s->s[a]] += w[a] * w[a] / power;
+      held++;
     }
-    if (power <= 0)
-      continue;
-    for (int a = 0; a < s->n; a++)
-      g[s->s[a]] = w[a] / sqrt(power);
-    return;
+    if (held) {
+      for (int k = 0; k < v->n; k++)
+        g[k] = sqrt(pw[k] / held);
+      return;
+    }
   }
-  /* outside what the speakers surround: the nearest speaker */
+  /* outside what the speakers reach: the nearest speaker */
   int best = 0;
   for (int k = 1; k < v->n; k++)
     if (dot3(v->dir[k], q) > dot3(v->dir[best], q))
@@ -253,10 +273,19 @@ void sp_vbap_gains(const sp_vbap *v, double az, double el, double spread, double
   }
   for (int s = 0; s < v->n; s++)
     pw[s] = one[s] * one[s];
-  {
-    /* eight more sources on a cone of half the spread around p, their
-     * powers added to the centre's */
-    const double half = fmin(spread, 360.0) / 2 * DEG;
+  const double half = fmin(spread, 180.0) / 2 * DEG;
+  if (!v->three_d) {
+    /* on the horizon: eight more sources along the arc of the spread
+     * centred on the source, their powers added to the centre's */
+    for (int k = 0; k < 8; k++) {
+      const double at = az * DEG + half * (k < 4 ? -(4 - k) : k - 3) / 4.0;
+      double q[3] = {cos(at), sin(at), 0};
+      point_gains(v, q, one);
+      for (int s = 0; s < v->n; s++)
+        pw[s] += one[s] * one[s];
+    }
+  } else {
+    /* eight more sources on a cone of half the spread around p */
     double e1[3] = {-sin(az * DEG), cos(az * DEG), 0}, e2[3];
     cross3(p, e1, e2);
     for (int k = 0; k < 8; k++) {

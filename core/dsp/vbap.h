@@ -9,14 +9,17 @@
  * or of the three of the triangle it falls in (a layout with heights:
  * 3-D, over the triangles of the speakers' convex hull), and the gains are
  * scaled to unit power, so a source keeps its loudness wherever it is.
- * Spread widens a source: its gains are the power sum of nine sources on a
- * cone of half that angle around it, scaled to unit power.
+ * Spread widens a source, 0 to 180 degrees: its gains are the power sum of
+ * nine sources, the source and eight more along the arc of that angle
+ * centred on it (a layout on the horizon) or on a cone of half that angle
+ * around it (with heights), scaled to unit power.
  *
  * Directions are degrees: azimuth positive to the left (0 straight ahead,
  * BS.2051's convention), elevation up. A source outside what the speakers
- * surround (behind a stereo pair, below a layout without low speakers)
- * sounds from the nearest place they reach: its nearest speaker in 2-D,
- * the horizon in 3-D. */
+ * surround sounds from the nearest place they reach: behind a front-only
+ * layout (stereo, LCR) from its mirror image in front (180° as 0°, 150° as
+ * 30°), else its nearest speaker; below a layout without low speakers,
+ * the horizon. */
 
 #include "core/base/layout.h"
 

@@ -145,6 +145,17 @@ static void route(builder *b, sp_edge *e)
     free(key);
   }
   if (s->n_direct && main) { /* named channels: the main output's; sends are placed */
+    bool followed = false; /* a send placed by the strip's pan or position */
+    for (size_t k = 0; k < s->n_sends; k++)
+      followed |= !s->sends[k].has_pan && !s->sends[k].has_position;
+    if ((s->has_position || s->pan.n || s->pan.value != 0) && !followed) {
+      char *key = strip_key(g, e, "pan");
+      graph_error(b, SP_ERR_USAGE, key,
+                  "'%s' goes into named channels (channels: [...]), which pan does not move, "
+                  "and no send follows its pan: remove 'pan', or 'channels' to place it",
+                  src->name);
+      free(key);
+    }
     direct(b, e, to, from);
   } else if (from == to || (from->n == 1 && to->n == 1)) {
     for (int c = 0; c < from->n; c++)

@@ -117,9 +117,17 @@ static void process(void *state, float *const *ch, size_t frames)
     sp_biquad_process_stereo(s->bq, s->n, s->st[0], s->st[1], ch[0], ch[1], frames);
     return;
   }
-  for (int c = 0; c < s->channels; c++)
+  if (s->channels == 1) {
     for (size_t k = 0; k < s->n; k++)
-      sp_biquad_process(&s->bq[k], &s->st[c][k], ch[c], frames);
+      sp_biquad_process(&s->bq[k], &s->st[0][k], ch[0], frames);
+    return;
+  }
+  /* a surround path: its channels side by side, as lanes' are (the same
+   * bits as one at a time) */
+  sp_biquad_state *st[SP_MAX_CHANNELS];
+  for (int c = 0; c < s->channels; c++)
+    st[c] = s->st[c];
+  sp_biquad_process_many(s->bq, s->n, st, ch, (size_t)s->channels, frames);
 }
 
 /* The lanes' instances share their sections (the same insert, prepared

@@ -128,6 +128,15 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
     k = recipe_join(kp, "azimuth");
     recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -180.0, 180.0, azimuth);
     free(k);
+    /* A move takes the short way round: 150 to -150 passes behind, through
+     * 180 (the points beyond ±180 the panner reads as the same places). */
+    for (size_t i = 1; i < azimuth->n; i++) {
+      const double prev = azimuth->points[i - 1].v;
+      while (azimuth->points[i].v - prev > 180)
+        azimuth->points[i].v -= 360;
+      while (azimuth->points[i].v - prev < -180)
+        azimuth->points[i].v += 360;
+    }
   }
   if ((n = sp_ymap_get(v, "elevation"))) {
     k = recipe_join(kp, "elevation");
@@ -137,9 +146,9 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
   if ((n = sp_ymap_get(v, "spread"))) {
     k = recipe_join(kp, "spread");
     if (n->kind == SP_Y_SEQ)
-      bad(p, n, k, "spread cannot be automated: give one angle in degrees, 0 to 360");
+      bad(p, n, k, "spread cannot be automated: give one angle in degrees, 0 to 180");
     else
-      recipe_get_value(p, n, k, SP_UNIT_NUMBER, 0.0, 360.0, spread);
+      recipe_get_value(p, n, k, SP_UNIT_NUMBER, 0.0, 180.0, spread);
     free(k);
   }
 }
