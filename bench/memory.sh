@@ -4,6 +4,7 @@
 # (two group buses, a return, four stems) at 1 and 30 minutes and print
 # wall time, times real time and peak RSS for each. Run by hand:
 #   sh bench/memory.sh [MINUTES...]        (default: 1 30)
+#   LAYOUT=5.1 sh bench/memory.sh 1 30     (the buses and master in 5.1, or 7.1.4)
 # Needs about 0.2 GB of disk per minute of session (sources and outputs).
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,7 +24,13 @@ for m in "$@"; do
   d="$work/long-$m"
   [ -f "$d/session.yaml" ] || "$work/mklong" "$d" "$m"
   rm -rf "$d/out"
-  /usr/bin/time -f '%e %M' -o "$d/time.txt" "$bin" render -q "$d/session.yaml"
+  recipe="$d/session.yaml"
+  if [ -n "${LAYOUT:-}" ]; then # every bus and master in LAYOUT: tracks placed by VBAP
+    recipe="$d/session_$LAYOUT.yaml"
+    sed -e "s/{gain: \(-[0-9]* dB\)}/{gain: \1, layout: $LAYOUT}/" "$d/session.yaml" >"$recipe"
+    echo "master: {layout: $LAYOUT}" >>"$recipe"
+  fi
+  /usr/bin/time -f '%e %M' -o "$d/time.txt" "$bin" render -q "$recipe"
   read -r wall kb <"$d/time.txt"
   out_mb=$(du -sm "$d/out" | cut -f1)
   awk -v m="$m" -v w="$wall" -v kb="$kb" -v o="$out_mb" 'BEGIN {
