@@ -827,3 +827,22 @@ Test(surround, an_azimuth_moves_the_short_way_round)
                      y[i * 6 + 1], y[i * 6 + 2]);
   free(y);
 }
+
+/* A misspelt layout is one error: what would follow from the stereo it
+ * is not (a channel master lacks, a fold with nothing to fold) is not
+ * said. */
+Test(surround, a_misspelt_layout_is_said_once)
+{
+  char *path = tu_write_text(dir, "m.yaml",
+                             HEAD "tracks:\n  d: {file: sine.wav, channels: [C], to: b}\n"
+                                  "buses:\n  b: {layout: 5.1.4.2, fold: bs775}\nmaster: {layout: 5.1}\n");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 2, "%s%s", o, e);
+  cr_expect(strstr(e, "buses.b.layout: expected a layout") && strstr(e, "did you mean '5.1.2'?"),
+            "%s", e);
+  const char *second = strstr(e, "error:") ? strstr(strstr(e, "error:") + 1, "error:") : NULL;
+  cr_expect_null(second, "more than one error:\n%s", e);
+  free(o);
+  free(e);
+  free(path);
+}

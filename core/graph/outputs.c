@@ -262,7 +262,8 @@ static void plan_prints(builder *b)
                       os->split && (size_t)g->print_refs[c].set == set
                           ? "a multi-mono set names each channel's file: put {channel} in its "
                             "name, like name: \"{name}.{channel}\""
-                          : "name the sets apart: put {khz}, {depth} or {format} in output.name, "
+                          : "name the sets apart: put {khz}, {depth}, {format} or {layout} in "
+                            "output.name, "
                             "or give the set a name of its own, like name: "
                             "\"{name}_{khz}k_{depth}bit\"");
           set_said[set - 1] = true;
@@ -325,11 +326,18 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
     const sp_node *n = &g->nodes[i];
     if ((n->kind == SP_NODE_MASTER || (n->kind == SP_NODE_BUS && n->strip->print)) &&
         n->channels > most) {
+      /* the widest layout the format holds, for the way out */
+      const char *fits = most >= 8 ? "7.1" : "stereo";
+      const bool also = strstr(key, "also") != NULL;
       graph_error(b, SP_ERR_USAGE, key,
-                  "%s holds at most %d channel%s and '%s' is %s (%d): print wav, w64 or aiff%s",
+                  "%s holds at most %d channel%s and '%s' is %s (%d): print wav, w64 or aiff%s%s%s",
                   sp_format_ext(f), most, most == 1 ? "" : "s", n->name, n->layout->name,
                   n->channels,
-                  f == SP_FORMAT_MP3 ? ", or fold the mix into stereo on a printed bus first" : "");
+                  also ? ", or fold the set's files into a layout it holds: layout: "
+                       : ", and the "
+                         "files folded into a layout it holds as a set: also: [{format: ",
+                  also ? fits : sp_format_ext(f),
+                  also ? "" : (most >= 8 ? ", layout: 7.1}]" : ", layout: stereo}]"));
       return;
     }
   }

@@ -85,7 +85,8 @@ static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout 
   if (from->n > 1 && s->n_direct != (size_t)from->n) {
     graph_error(b, SP_ERR_USAGE, key,
                 "names %zu channel%s for %d: a %s strip names one destination channel for each "
-                "of its own (a mono strip may name several, a stereo one one for both)",
+                "of its own (a mono strip may name several; a stereo strip may name one, for its "
+                "mono fold)",
                 s->n_direct, s->n_direct == 1 ? "" : "s", from->n, from->name);
     free(key);
     return;
@@ -112,6 +113,8 @@ static void route(builder *b, sp_edge *e)
   const sp_layout *from = src->layout, *to = dst->in_layout;
   const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
+  if (s->layout_unread || (dst->strip && dst->strip->layout_unread))
+    return; /* its layout is an error already: what would follow from it is not said */
   const bool position =
       e->kind == SP_EDGE_SEND && (e->send->has_pan || e->send->has_position)
           ? e->send->has_position

@@ -83,6 +83,7 @@ typedef struct sp_strip {
   /* `layout:` a bus's or master's channels (NULL: stereo); a track's: its
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
+  bool layout_unread; /* `layout:` given and refused: its routes say nothing more */
   /* Into a destination of more than two channels (core/dsp/vbap.h):
    * `pan: {azimuth, elevation, spread}` (degrees; azimuth positive to the
    * left), or a plain pan, read as an azimuth across the front pair. */

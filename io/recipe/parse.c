@@ -199,7 +199,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "pan") == 0) {
       recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
     } else if (strcmp(key, "layout") == 0) {
-      recipe_get_layout(p, v, kp, &s->layout);
+      s->layout_unread = !recipe_get_layout(p, v, kp, &s->layout);
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
       recipe_get_channels(p, v, kp, "the names of the destination's channels", &s->direct,
                           &s->n_direct);
