@@ -147,6 +147,13 @@ static const row rows[] = {
     {"spread_beyond_a_half_circle",
      V "tracks:\n  a: {file: m.wav, pan: {azimuth: 0, spread: 200}}\nmaster: {layout: 5.1}\n",
      2, "r.yaml:3:46: tracks.a.pan.spread:", "200 is out of range; expected 0 .. 180", "200"},
+    {"channel_named_twice",
+     V "tracks:\n  a: {file: m.wav, channels: [C, C]}\nmaster: {layout: 5.1}\n", 2,
+     "r.yaml:3:34: tracks.a.channels[1]:", "'C' is named twice; name each channel once", "C"},
+    {"channel_in_the_wrong_case",
+     V "tracks:\n  a: {file: m.wav, channels: [c]}\nmaster: {layout: 5.1}\n", 2,
+     "r.yaml:3:30: tracks.a.channels:",
+     "'master' has no channel c; its channels are L R C LFE Ls Rs (did you mean 'C'?)", "[c]"},
     /* inserts on some channels of a path, detectors narrowed (issue 33) */
     {"insert_on_a_channel_the_path_lacks",
      V T "master: {layout: 5.1, inserts: [{eq: {freq: 1 kHz, gain: 3 dB, channels: [L, Lw]}}]}\n",

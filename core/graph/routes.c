@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Whether a is given and moves. */
 static bool moving(const sp_auto *a) { return a && !sp_auto_is_constant(a); }
@@ -66,6 +67,20 @@ static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
   sp_vbap_free(v);
 }
 
+/* A channel name the destination has not, said with its channels (and the
+ * one meant, when only its case is wrong). */
+static void no_channel(builder *b, const sp_edge *e, const sp_layout *to, const char *name,
+                       const char *key)
+{
+  const char *meant = NULL;
+  for (int c = 0; c < to->n && !meant; c++)
+    if (strcasecmp(to->ch[c].name, name) == 0)
+      meant = to->ch[c].name;
+  graph_error(b, SP_ERR_USAGE, key, "'%s' has no channel %s; its channels are %s%s%s%s",
+              b->g->nodes[e->dst].name, name, to->text, meant ? " (did you mean '" : "",
+              meant ? meant : "", meant ? "'?)" : "");
+}
+
 /* `channels: [...]`: each source channel straight into the destination's
  * channel so named (a mono source into each named). */
 static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout *from)
@@ -77,8 +92,7 @@ static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout 
     if (t >= 0)
       e->mix[t * 2] = e->mix[t * 2 + 1] = (float)M_SQRT1_2;
     else
-      graph_error(b, SP_ERR_USAGE, key, "'%s' has no channel %s; its channels are %s",
-                  b->g->nodes[e->dst].name, s->direct[0], to->text);
+      no_channel(b, e, to, s->direct[0], key);
     free(key);
     return;
   }
@@ -94,8 +108,17 @@ static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout 
   for (size_t k = 0; k < s->n_direct; k++) {
     const int t = sp_layout_channel(to, s->direct[k]);
     if (t < 0) {
-      graph_error(b, SP_ERR_USAGE, key, "'%s' has no channel %s; its channels are %s",
-                  b->g->nodes[e->dst].name, s->direct[k], to->text);
+      no_channel(b, e, to, s->direct[k], key);
+      continue;
+    }
+    bool twice = false;
+    for (size_t j = 0; j < k && !twice; j++)
+      twice = sp_layout_channel(to, s->direct[j]) == t;
+    if (twice) {
+      char *at = sp_xasprintf("%s[%zu]", key, k);
+      graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
+                  s->direct[k]);
+      free(at);
       continue;
     }
     const int f = from->n == 1 ? 0 : (int)k;

@@ -105,10 +105,14 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
     err = SP_ERR_USAGE;
   }
-  /* its own dither, fixed by its file's name */
+  /* its own dither, fixed by its file's name; none for a set at the
+   * prints' rate, layout and depth, which holds their samples as they are
+   * (a multi-mono set is the printmaster's channels bit for bit) */
+  const bool exact = fixed && to == in && rate == g->sample_rate &&
+                     !sp_format_lossy(r->output.format) && r->output.depth == depth;
   sp_quantizer q;
   const char *slash = strrchr(d->path, '/');
-  sp_quantizer_init(&q, (int)depth, set->dither,
+  sp_quantizer_init(&q, (int)depth, set->dither && !exact,
                     sp_hash_string(slash ? slash + 1 : d->path) ^ 0x5354454d5052494eull);
   float *ch[SP_MAX_CHANNELS] = {NULL}, *written[SP_MAX_CHANNELS] = {NULL};
   float *src_ch[SP_MAX_CHANNELS] = {NULL}; /* the print's channels, when folded */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* ---- stems, output, checks ----------------------------------------------- */
@@ -586,7 +587,9 @@ static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, 
   if (preset || (n = sp_ymap_get(v, "preset"))) {
     const sp_ynode *pn = preset ? preset : n;
     size_t i = 0;
-    while (preset_names[i] && !(pn->kind == SP_Y_SCALAR && strcmp(pn->text, preset_names[i]) == 0))
+    /* any case, as layouts: EBU-R128 is ebu-r128 */
+    while (preset_names[i] &&
+           !(pn->kind == SP_Y_SCALAR && strcasecmp(pn->text, preset_names[i]) == 0))
       i++;
     if (preset_names[i]) {
       rule->preset = presets[i].name;
@@ -595,7 +598,7 @@ static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, 
       rule->tolerance_lu = presets[i].tolerance_lu;
       rule->max_true_peak_dbtp = presets[i].max_true_peak_dbtp;
     } else if (pn->kind == SP_Y_SCALAR &&
-               (strcmp(pn->text, "netflix") == 0 || strcmp(pn->text, "dialogue") == 0)) {
+               (strcasecmp(pn->text, "netflix") == 0 || strcasecmp(pn->text, "dialogue") == 0)) {
       bad(p, pn, preset ? path : k,
           "'%s' measures dialogue-gated loudness (Netflix: -27 LKFS ±2 LU on the dialogue, "
           "-2 dBTP), which stemprint does not measure: it gates the whole programme as BS.1770 "
