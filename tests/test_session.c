@@ -2669,3 +2669,63 @@ Test(session, a_recipe_and_a_session_of_one_name_print_into_folders_of_their_own
   free(dp);
   free(recipe);
 }
+
+/* A route of more than two outputs has Ardour's VBAP panner: its gains
+ * come over as a matrix, computed as Ardour 7.3 computes them (its default
+ * speakers for six outputs are a hexagon, its front at 180 degrees: a mono
+ * track at azimuth 0.3 sits at 251 degrees, between output 1 at 240 and
+ * output 4 at 300: 0.9695 and 0.2451, as measured in Ardour), and a bus or
+ * master of six inputs is 5.1 by the count. A route of fewer outputs wired
+ * into some of master's inputs goes into those channels. */
+Test(session, an_ardour_vbap_panner_is_its_gains)
+{
+  const char *kick = "      <IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in "
+                     "1\"/></Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>\n"
+                     "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/>"
+                     "</Pannable>\n";
+  const char *at = strstr(ardour_session, kick);
+  cr_assert_not_null(at);
+  char six[1024] = "      <IO direction=\"Output\">";
+  for (int k = 1; k <= 6; k++) {
+    char port[96];
+    snprintf(port, sizeof port, "<Port><Connection other=\"Master/audio_in %d\"/></Port>", k);
+    strcat(six, port);
+  }
+  strcat(six, "</IO>\n      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.3\"/>"
+              "</Pannable>\n");
+  const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
+  const char *m = strstr(ardour_session, master);
+  char in6[512] = "      <IO direction=\"Input\">";
+  for (int k = 1; k <= 6; k++) {
+    char port[64];
+    snprintf(port, sizeof port, "<Port name=\"Master/audio_in %d\"/>", k);
+    strcat(in6, port);
+  }
+  strcat(in6, "</IO>\n");
+  const size_t cut = (size_t)(m - ardour_session) + strlen(master);
+  char *xml = sp_xasprintf("%.*s%s%.*s%s%s", (int)cut, ardour_session, in6,
+                           (int)(at - ardour_session - cut), ardour_session + cut, six,
+                           at + strlen(kick));
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_not_null(x.r->master.layout);
+  cr_expect_str_eq(x.r->master.layout->name, "5.1");
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->n_gains, 2, "%zu gains", k->n_gains);
+  cr_expect_str_eq(k->gain_to[0], "L");
+  cr_expect_str_eq(k->gain_to[1], "LFE");
+  cr_expect(fabs(k->gain_v[0][0] - 0.9695) < 5e-5 && fabs(k->gain_v[1][0] - 0.2451) < 5e-5,
+            "%.6f %.6f", k->gain_v[0][0], k->gain_v[1][0]);
+  /* a bus of two channels and one output, wired into master's first input:
+   * its first channel into L as it is (Ardour drops the second) */
+  const sp_strip *d = &bus(x.r, "Drum_Bus")->strip;
+  cr_assert_eq(d->n_gains, 1, "%zu gains", d->n_gains);
+  cr_expect_str_eq(d->gain_to[0], "L");
+  cr_assert_eq(d->gain_n[0], 2);
+  cr_expect(d->gain_v[0][0] == 1 && d->gain_v[0][1] == 0, "%g %g", d->gain_v[0][0],
+            d->gain_v[0][1]);
+  done(&x);
+  free(xml);
+  free(s);
+}

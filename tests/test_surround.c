@@ -850,3 +850,37 @@ Test(surround, a_misspelt_layout_is_said_once)
   free(e);
   free(path);
 }
+
+/* A gain matrix: the mono sine at 0.9695 into L and 0.2451 into Ls, the
+ * stereo pair's channels weighed into C and straight into Rs, sample for
+ * sample; names the destination lacks, or a count that is not the strip's,
+ * are refused at their keys. */
+Test(surround, a_gain_matrix_places_a_strip_exactly)
+{
+  render(HEAD "tracks:\n  m: {file: sine.wav, pan: {gains: {L: 0.9695, Ls: 0.2451}}}\n"
+              "  p: {file: pair.wav, pan: {gains: {C: [0.5, 0.25], Rs: [0, 1]}}}\n"
+              "master: {layout: 5.1}\n",
+         NULL);
+  int64_t n = 0;
+  double *y = out("mix", 6, &n);
+  for (int64_t i = 0; i < n; i++) {
+    const float s = (float)(0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000));
+    const double want[6] = {(double)(s * 0.9695f), 0, (double)(0.25f * 0.5f + 0.5f * 0.25f), 0,
+                            (double)(s * 0.2451f), 0.5};
+    for (int c = 0; c < 6; c++)
+      if (fabs(y[i * 6 + c] - want[c]) > 1e-7)
+        cr_assert_fail("frame %lld channel %d: %.9g, want %.9g", (long long)i, c, y[i * 6 + c],
+                       want[c]);
+  }
+  free(y);
+  char *path = tu_write_text(dir, "g.yaml",
+                             HEAD "tracks:\n  m: {file: sine.wav, pan: {gains: {Lw: 1, C: [1, 1]}}}\n"
+                                  "master: {layout: 5.1}\n");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 2, "%s%s", o, e);
+  cr_expect(strstr(e, "tracks.m.pan.gains.Lw: 'master' has no channel Lw"), "%s", e);
+  cr_expect(strstr(e, "tracks.m.pan.gains.C: 2 gains for a strip of 1 channel"), "%s", e);
+  free(o);
+  free(e);
+  free(path);
+}

@@ -28,6 +28,9 @@
 # WORKDIR/lv2, which edit.lua's Ardour finds on LV2_PATH); needs
 # lsp-plugins-lv2.
 #
+# surround: a 5.1 session (master and a return of six channels, VBAP
+# panners, an LFE feed), rewired in the saved file by surround_edit.py.
+#
 # Targets (issue 19): residual <= -90 dBFS without plugins, <= -60 dBFS with.
 # Prints a table; the files stay in WORKDIR.
 set -eu
@@ -311,11 +314,33 @@ return { routes = {
 Y
 echo 768000 > "$W/state.end"
 
+# 5.1 (issue 33): master and an aux return of six channels, their panners
+# bypassed; mono and stereo tracks on Ardour's VBAP panner (its default
+# speakers for six outputs: a hexagon, no LFE), one stereo with a width,
+# aux sends into the return (their panners follow their routes'), and an
+# LFE feed (a mono track wired into master's fourth input). Ardour 7.3's
+# Lua cannot wire ports without its auto-connect rewiring them: the saved
+# session is rewired by surround_edit.py, as a user does in the matrix.
+cat > "$W/surround.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB}
+  vox: {file: vox.wav, gain: -3 dB, sends: [{to: verb, level: -8 dB}]}
+  keys: {file: keys.wav, gain: -6 dB, sends: [{to: verb, level: -10 dB}]}
+  bass: {file: bass.wav, gain: -6 dB}
+  bgv: {file: bgv.wav, gain: -7 dB}
+buses:
+  verb: {gain: -4 dB}
+Y
+echo 'return {}' > "$W/surround.lua"
+printf 'vbap kick 0.3\nvbap vox 0.5\nvbap keys 0.62 0.8\nvbap bgv 0.9\nport bass 4\nbus verb\n' \
+  > "$W/surround.spec"
+
 row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen state lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen state surround lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -331,6 +356,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   lv2bench) what="LSP EQs, ACE comps (one keyed), delay, plate, LSP limiter"; target=-60 ;;
   widen) what="mono-to-stereo delay: mono, stereo, strict I/O"; target=-60 ;;
   state) what="LSP reverb, its IR file only in its state (a preset)"; target=-60 ;;
+  surround) what="5.1: VBAP mono/stereo, LFE feed, 6-ch return"; target=-90 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
   if [ "$s" = lv2bench ]; then
@@ -349,6 +375,9 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   if [ -f "$W/$s.pan" ]; then
     # shellcheck disable=SC2046 # ROUTE AZIMUTH WIDTH PANNER, word by word
     $PY "$HERE/pan_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.pan")
+  fi
+  if [ -f "$W/$s.spec" ]; then
+    $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
   if [ "$s" = automation ] || [ "$s" = vcas ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's

@@ -81,6 +81,37 @@ static void no_channel(builder *b, const sp_edge *e, const sp_layout *to, const 
               meant ? meant : "", meant ? "'?)" : "");
 }
 
+/* `pan: {gains: {...}}`: the strip's channels into the destination's
+ * channels so named, at the gains given. */
+static void gain_matrix(builder *b, sp_edge *e, const sp_layout *to, const sp_layout *from)
+{
+  const sp_strip *s = b->g->nodes[e->src].strip;
+  for (size_t k = 0; k < s->n_gains; k++) {
+    char *key = strip_key(b->g, e, "pan.gains");
+    char *at = sp_xasprintf("%s.%s", key, s->gain_to[k]);
+    const int t = sp_layout_channel(to, s->gain_to[k]);
+    bool twice = false;
+    for (size_t j = 0; j < k && !twice; j++)
+      twice = sp_layout_channel(to, s->gain_to[j]) == t;
+    if (t < 0)
+      no_channel(b, e, to, s->gain_to[k], at);
+    else if (twice)
+      graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
+                  s->gain_to[k]);
+    else if (s->gain_n[k] != (size_t)from->n)
+      graph_error(b, SP_ERR_USAGE, at,
+                  "%zu gain%s for a strip of %d channel%s: give one for each of its channels, "
+                  "in order (%s)",
+                  s->gain_n[k], s->gain_n[k] == 1 ? "" : "s", from->n, from->n == 1 ? "" : "s",
+                  from->text);
+    else
+      for (int f = 0; f < from->n; f++)
+        e->mix[t * from->n + f] = (float)s->gain_v[k][f];
+    free(at);
+    free(key);
+  }
+}
+
 /* `channels: [...]`: each source channel straight into the destination's
  * channel so named (a mono source into each named). */
 static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout *from)
@@ -138,11 +169,10 @@ static void route(builder *b, sp_edge *e)
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
   if (s->layout_unread || (dst->strip && dst->strip->layout_unread))
     return; /* its layout is an error already: what would follow from it is not said */
-  const bool position =
-      e->kind == SP_EDGE_SEND && (e->send->has_pan || e->send->has_position)
-          ? e->send->has_position
-          : s->has_position;
-  if (stereo_dst && from->n <= 2 && !position && !(s->n_direct && main) && !lfe) {
+  const bool own = e->kind == SP_EDGE_SEND && (e->send->has_pan || e->send->has_position);
+  const bool position = own ? e->send->has_position : s->has_position;
+  const bool gains = s->n_gains && !own; /* the strip's matrix, its sends' too */
+  if (stereo_dst && from->n <= 2 && !position && !gains && !(s->n_direct && main) && !lfe) {
     if (s->has_fold && main) {
       char *key = strip_key(g, e, "fold");
       graph_error(b, SP_ERR_USAGE, key,
@@ -170,7 +200,16 @@ static void route(builder *b, sp_edge *e)
                 src->name, from->name, from->name);
     free(key);
   }
-  if (s->n_direct && main) { /* named channels: the main output's; sends are placed */
+  if (gains && main && (s->has_position || s->has_width || s->n_direct)) {
+    char *key = strip_key(g, e, s->n_direct ? "channels" : s->has_width ? "width" : "pan");
+    graph_error(b, SP_ERR_USAGE, key,
+                "'%s' has a gain matrix (pan: {gains: ...}), which places it whole; remove %s",
+                src->name, s->n_direct ? "'channels'" : s->has_width ? "'width'" : "the position");
+    free(key);
+  }
+  if (gains) {
+    gain_matrix(b, e, to, from);
+  } else if (s->n_direct && main) { /* named channels: the main output's; sends are placed */
     bool followed = false; /* a send placed by the strip's pan or position */
     for (size_t k = 0; k < s->n_sends; k++)
       followed |= !s->sends[k].has_pan && !s->sends[k].has_position;

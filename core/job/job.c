@@ -326,6 +326,19 @@ static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
   }
   if (s->n_direct)
     k_names(t, "channels", s->direct, s->n_direct);
+  if (s->n_gains) {
+    key(t, "gains");
+    puts_(t, "[");
+    for (size_t i = 0; i < s->n_gains; i++) {
+      item(t);
+      puts_(t, "{");
+      k_str(t, "to", s->gain_to[i]);
+      for (size_t j = 0; j < s->gain_n[i]; j++)
+        k_num(t, "g", s->gain_v[i][j]);
+      puts_(t, "}");
+    }
+    puts_(t, "]");
+  }
   if (s->has_lfe) {
     k_num(t, "lfe", s->lfe_db);
     k_num(t, "lfe_lowpass", s->lfe_lowpass_hz);

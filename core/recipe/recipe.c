@@ -85,6 +85,13 @@ static void strip_free(sp_strip *s)
   sp_auto_free(&s->pan);
   sp_auto_free(&s->azimuth);
   sp_auto_free(&s->elevation);
+  for (size_t i = 0; i < s->n_gains; i++) {
+    free(s->gain_to[i]);
+    free(s->gain_v[i]);
+  }
+  free(s->gain_to);
+  free(s->gain_v);
+  free(s->gain_n);
   for (size_t i = 0; i < s->n_direct; i++)
     free(s->direct[i]);
   free(s->direct);

@@ -90,6 +90,14 @@ typedef struct sp_strip {
   bool has_position;
   sp_auto azimuth, elevation;
   double spread;
+  /* `pan: {gains: {L: 0.97, Ls: 0.24}}`: a fixed matrix into the
+   * destination's channels so named, a linear gain for each of the strip's
+   * channels (a list for more than one); n_gains 0: none. What an imported
+   * session's own panner computed (Ardour's VBAP). */
+  size_t n_gains;
+  char **gain_to;        /* [n_gains] destination channel names */
+  double **gain_v;       /* [n_gains][gain_n[k]] */
+  size_t *gain_n;
   /* `channels: [C]`: straight into the destination's channels so named,
    * one name per channel of the strip (a mono strip may name several) */
   char **direct;

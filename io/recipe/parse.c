@@ -153,6 +153,53 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
   }
 }
 
+/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: linear gains into the
+ * destination's channels so named, one for each of the strip's channels. */
+static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+{
+  static const char *const keys[] = {"gains", NULL};
+  if (!recipe_check_keys(p, v, kp, keys, "a gain matrix"))
+    return;
+  const sp_ynode *g = sp_ymap_get(v, "gains");
+  char *k = recipe_join(kp, "gains");
+  if (g->kind != SP_Y_MAP || g->n == 0 || g->n > SP_MAX_CHANNELS) {
+    bad(p, g, k, "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}");
+    free(k);
+    return;
+  }
+  s->gain_to = sp_xcalloc(g->n, sizeof *s->gain_to);
+  s->gain_v = sp_xcalloc(g->n, sizeof *s->gain_v);
+  s->gain_n = sp_xcalloc(g->n, sizeof *s->gain_n);
+  for (size_t i = 0; i < g->n; i++) {
+    const sp_ynode *e = g->pairs[i].value;
+    char *ek = recipe_join(k, g->pairs[i].key->text);
+    const size_t n = e->kind == SP_Y_SEQ ? e->n : 1;
+    if ((e->kind != SP_Y_SEQ && e->kind != SP_Y_SCALAR) || n == 0 || n > SP_MAX_CHANNELS) {
+      bad(p, e, ek, "expected a gain (a number, 1 is 0 dB) or one for each of the strip's "
+          "channels, like [0.7, 0.2]");
+      free(ek);
+      continue;
+    }
+    double *vals = sp_xcalloc(n, sizeof *vals);
+    bool ok = true;
+    for (size_t j = 0; j < n; j++) {
+      const sp_ynode *x = e->kind == SP_Y_SEQ ? e->items[j] : e;
+      char *xk = e->kind == SP_Y_SEQ ? recipe_index_path(ek, j) : sp_xstrdup(ek);
+      ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -16.0, 16.0, &vals[j]);
+      free(xk);
+    }
+    if (ok) {
+      s->gain_to[s->n_gains] = sp_xstrdup(g->pairs[i].key->text);
+      s->gain_v[s->n_gains] = vals;
+      s->gain_n[s->n_gains++] = n;
+    } else {
+      free(vals);
+    }
+    free(ek);
+  }
+  free(k);
+}
+
 /* `lfe: -10 dB` or `lfe: {level: -10 dB, lowpass: 120 Hz}`. */
 static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
 {
@@ -194,6 +241,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
             "and automate 'gain' (the fader) instead");
       else
         recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
+    } else if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
+      parse_gains(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
     } else if (strcmp(key, "pan") == 0) {

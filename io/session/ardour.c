@@ -16,6 +16,7 @@
 #include "core/graph/graph.h"
 #include "core/graph/pan.h"
 #include "core/recipe/recipe.h"
+#include "core/recipe/writer.h"
 #include "io/fs/fs.h"
 #include "core/procs/lv2.h"
 #include "io/session/mix.h"
@@ -754,12 +755,12 @@ static size_t outputs(const xmlNode *route, char seen[8][256])
   return count;
 }
 
-/* The ports of the route's input: 1 for a mono track. */
-static size_t in_ports(const xmlNode *route)
+/* The ports of the route's input (1 for a mono track) or output. */
+static size_t io_ports(const xmlNode *route, const char *direction)
 {
   for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
     const char *dir = sp_xml_attr(io, "direction");
-    if (!dir || strcmp(dir, "Input") != 0)
+    if (!dir || strcmp(dir, direction) != 0)
       continue;
     size_t n = 0;
     for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
@@ -808,6 +809,223 @@ static panner panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable
   }
   return p;
 }
+
+/* ---- Ardour's VBAP (libs/panners/vbap, 7.3), on the horizon ------------------------ */
+
+/* The speakers a VBAP panner of n outputs places its signals over: the
+ * session's (<Speakers>) when there are as many, else Ardour's defaults
+ * for n (Speakers::setup_default_speakers: its front at 180 degrees, the
+ * azimuth growing to the left). Azimuths into azi[n]; false when a
+ * speaker is off the horizon (Ardour's 3-D VBAP is not carried). */
+static bool ardour_speakers(const xmlNode *root, int n, double *azi)
+{
+  const xmlNode *sp = sp_xml_child(root, "Speakers");
+  int have = 0;
+  for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"))
+    have++;
+  if (have == n) {
+    int i = 0;
+    for (const xmlNode *k = sp_xml_child(sp, "Speaker"); k; k = sp_xml_next(k, "Speaker"), i++) {
+      double e = 0;
+      azi[i] = 0;
+      sp_xml_number(k, "azimuth", &azi[i], NULL, NULL);
+      sp_xml_number(k, "elevation", &e, NULL, NULL);
+      if (e != 0)
+        return false;
+    }
+    return true;
+  }
+  const double o = 180.0;
+  static const double d3[] = {60, -60, 180}, d4[] = {45, -45, 135, -135},
+                      d5[] = {72, -72, 0, 144, -144}, d6[] = {60, -60, 0, 120, -120, 180},
+                      d7[] = {45, -45, 0, 90, -90, 150, -150};
+  const double *d = n == 2 ? d3 : n == 3 ? d3 : n == 4 ? d4 : n == 5 ? d5 : n == 6 ? d6 : n == 7 ? d7 : NULL;
+  if (n == 1) {
+    azi[0] = o;
+  } else if (d) {
+    for (int i = 0; i < n; i++)
+      azi[i] = o + d[i];
+  } else if (n == 10) {
+    return false; /* 5+4: heights */
+  } else {
+    const double step = 360.0 / n;
+    double deg = n % 2 ? 360 + o + step : 360 + o;
+    for (int i = 0; i < n; i++, deg -= step)
+      azi[i] = fmod(deg, 360);
+  }
+  return true;
+}
+
+/* VBAPSpeakers::calc_2D_inv_tmatrix */
+static bool ardour_inv2(double a1, double a2, double *m)
+{
+  const double x1 = cos(a1 * (M_PI / 180.0)), x2 = sin(a1 * (M_PI / 180.0)),
+               x3 = cos(a2 * (M_PI / 180.0)), x4 = sin(a2 * (M_PI / 180.0));
+  const double det = (x1 * x4) - (x3 * x2);
+  if (fabs(det) <= 0.001)
+    return false;
+  m[0] = x4 / det;
+  m[1] = -x3 / det;
+  m[2] = -x2 / det;
+  m[3] = x1 / det;
+  return true;
+}
+
+/* The gains g[n] of a signal at Ardour's azimuth dir (degrees, truncated
+ * to a whole degree as its compute_gains takes it) over speakers azi[n]:
+ * VBAPSpeakers::choose_speaker_pairs (adjacent by azimuth, the wrap
+ * tested as Ardour tests it) and VBAPanner::compute_gains (the pair whose
+ * smaller gain is largest, scaled to unit power), step for step. */
+static void ardour_vbap(const double *azi, int n, double dir, double *g)
+{
+  for (int i = 0; i < n; i++)
+    g[i] = 0;
+  if (n < 2) {
+    g[0] = 1;
+    return;
+  }
+  int sorted[SP_MAX_CHANNELS];
+  for (int i = 0; i < n; i++)
+    sorted[i] = i;
+  for (int i = 1; i < n; i++)
+    for (int j = i; j > 0 && azi[sorted[j]] < azi[sorted[j - 1]]; j--) {
+      const int t = sorted[j];
+      sorted[j] = sorted[j - 1];
+      sorted[j - 1] = t;
+    }
+  const double thr = (180.0 / M_PI) * (M_PI - 0.175);
+  double mats[SP_MAX_CHANNELS][4];
+  int pair[SP_MAX_CHANNELS][2], np = 0;
+  for (int s = 0; s < n - 1; s++)
+    if (azi[sorted[s + 1]] - azi[sorted[s]] <= thr &&
+        ardour_inv2(azi[sorted[s]], azi[sorted[s + 1]], mats[np])) {
+      pair[np][0] = sorted[s];
+      pair[np][1] = sorted[s + 1];
+      np++;
+    }
+  if ((6.283 - azi[sorted[n - 1]]) + azi[sorted[0]] <= thr &&
+      ardour_inv2(azi[sorted[n - 1]], azi[sorted[0]], mats[np])) {
+    pair[np][0] = sorted[n - 1];
+    pair[np][1] = sorted[0];
+    np++;
+  }
+  const int a = (int)dir;
+  static const double atorad = 2.0 * M_PI / 360.0;
+  const double cart[2] = {1.0 * cos(a * atorad) * cos(0 * atorad),
+                          1.0 * sin(a * atorad) * cos(0 * atorad)};
+  double big = -100000.0, best[2] = {0, 0};
+  int ids[2] = {0, 0};
+  for (int i = 0; i < np; i++) {
+    double small = 10000000.0, t[2];
+    for (int j = 0; j < 2; j++) {
+      t[j] = 0.0;
+      for (int k = 0; k < 2; k++)
+        t[j] += cart[k] * mats[i][j * 2 + k];
+      if (t[j] < small)
+        small = t[j];
+    }
+    if (small > big) {
+      big = small;
+      best[0] = t[0];
+      best[1] = t[1];
+      ids[0] = pair[i][0];
+      ids[1] = pair[i][1];
+    }
+  }
+  const double power = sqrt(best[0] * best[0] + best[1] * best[1]);
+  if (power > 0) {
+    best[0] /= power;
+    best[1] /= power;
+  }
+  g[ids[0]] += best[0];
+  g[ids[1]] += best[1];
+}
+
+/* A route's VBAP panner of `inputs` signals into n outputs as a gain
+ * matrix over the destination layout's channels (by port order), as
+ * VBAPanner::update places its signals: one at (1 − azimuth) turns; more
+ * spread over −width from (1 − (azimuth − width/2)) turns, each wrapped
+ * into one turn; the controls' values as Ardour holds them (floats). NULL
+ * (a loss said) when Ardour's panner cannot be followed. */
+static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannable,
+                               size_t inputs, int n, const sp_layout *to)
+{
+  double azi[SP_MAX_CHANNELS];
+  if (n > SP_MAX_CHANNELS || !to || to->n != n || !ardour_speakers(r->root, n, azi)) {
+    loss(r, s, pannable, "Ardour's VBAP panner over %d outputs%s: rendered as stemprint's", n,
+         to && to->n == n ? " with speakers above the horizon" : "");
+    return NULL;
+  }
+  const float az = (float)value_of(r, controllable(pannable, "pan-azimuth"), 0.5);
+  const float width = (float)value_of(r, controllable(pannable, "pan-width"), 1);
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}}; /* [signal][output] */
+  if (inputs > 1) {
+    const double w = -(double)width;
+    double dir = 1.0 - ((double)az + (w / 2));
+    const double step = w / (double)(inputs - 1);
+    for (size_t i = 0; i < inputs && i < SP_MAX_CHANNELS; i++) {
+      int over = (int)dir;
+      over -= dir >= 0 ? 0 : 1;
+      dir -= (double)over;
+      ardour_vbap(azi, n, dir * 360.0, g[i]);
+      dir += step;
+    }
+  } else {
+    ardour_vbap(azi, n, (1.0 - (double)az) * 360.0, g[0]);
+  }
+  sp_writer t = {0};
+  sp_write(&t, "{gains: {");
+  bool first = true;
+  for (int o = 0; o < n; o++) {
+    bool any = false;
+    for (size_t i = 0; i < inputs; i++)
+      any |= g[i][o] != 0;
+    if (!any)
+      continue;
+    sp_write(&t, "%s%s: %s", first ? "" : ", ", to->ch[o].name, inputs > 1 ? "[" : "");
+    for (size_t i = 0; i < inputs; i++)
+      sp_write(&t, "%s%s", i ? ", " : "", sp_mix_num((double)(float)g[i][o]).text);
+    sp_write(&t, "%s", inputs > 1 ? "]" : "");
+    first = false;
+  }
+  sp_write(&t, "}}");
+  sp_mix_note(s, "Ardour's VBAP panner over %d outputs (azimuth %g%s): its gains", n, (double)az,
+              inputs > 1 ? ", and width" : "");
+  for (int o = 0; o < n; o++)
+    for (size_t i = 0; i < inputs && to->ch[o].lfe; i++)
+      if (g[i][o] != 0) {
+        sp_mix_note(s, "Ardour's VBAP knows no LFE: output %d, %s's LFE, is one of its speakers "
+                    "(at %g degrees, Ardour's)", o + 1, to->name, azi[o]);
+        i = inputs;
+      }
+  return sp_writer_take(&t);
+}
+
+/* The input port of `to` that the route's output port k (0-based) is
+ * wired to, 1-based ("Master/audio_in 4": 4); 0 for none of to's. */
+static int wired_port(const xmlNode *rt, size_t k, const char *to)
+{
+  for (const xmlNode *io = sp_xml_child(rt, "IO"); io; io = sp_xml_next(io, "IO")) {
+    const char *dir = sp_xml_attr(io, "direction");
+    if (!dir || strcmp(dir, "Output") != 0)
+      continue;
+    size_t i = 0;
+    for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"), i++) {
+      if (i != k)
+        continue;
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+        const char *o = sp_xml_attr(c, "other");
+        const size_t n = strlen(to);
+        if (o && strncmp(o, to, n) == 0 && strncmp(o + n, "/audio_in ", 10) == 0)
+          return atoi(o + n + 10);
+      }
+    }
+  }
+  return 0;
+}
+
+static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, const xmlNode *rt,
+                             const panner *pn, size_t inputs, size_t n_out);
 
 /* The shell of the route's main output. */
 static const xmlNode *main_shell(const xmlNode *rt)
@@ -1158,7 +1376,7 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       size_t ports = sidechain_wiring(p, send, wire);
       double sg = value_of(r, controllable(snd, "gaincontrol"), 1);
       float g[2] = {1, 1};
-      if (in_ports(from) == 1) { /* the send's panner follows the route's: Ardour's law */
+      if (io_ports(from, "Input") == 1) { /* the send's panner follows the route's: Ardour's law */
         double az = value_of(r, controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5);
         double l = 0, rr = 0;
         sp_pan_ardour(2 * az - 1, &l, &rr);
@@ -1168,7 +1386,7 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       double lv[2] = {0, 0};
       for (size_t k = 0; k < ports && k < 2; k++)
         lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
-      bool mono = in_ports(from) == 1;
+      bool mono = io_ports(from, "Input") == 1;
       double level = lv[0];
       bool exact = ports == 1 ? (mono || wire[0] == 3) : fabs(lv[0] - lv[1]) < 1e-9;
       if (!mono && ports == 1 && wire[0] == 3)
@@ -1266,15 +1484,32 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
    * balance, or its equal-power stereo panner with a width (panner_of). */
-  const size_t inputs = in_ports(rt);
+  const size_t inputs = io_ports(rt, "Input"), n_out = io_ports(rt, "Output");
   const xmlNode *pannable = sp_xml_child(rt, "Pannable"), *outs = main_shell(rt);
-  const panner pn = panner_of(r, outs, pannable, inputs, NULL);
+  /* A bus or master of more than two channels: the layout of as many */
+  if (!track && inputs > 2) {
+    s->layout = inputs <= SP_MAX_CHANNELS ? sp_layout_by_count((int)inputs) : NULL;
+    if (!s->layout)
+      loss(r, s, rt, "%zu channels: no layout has as many; read as stereo", inputs);
+    else
+      sp_mix_note(s, "%zu channels: %s (%s), by their count", inputs, s->layout->name,
+                  s->layout->text);
+  }
+  const bool wide = n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
+  const panner pn = wide ? (panner){0} : panner_of(r, outs, pannable, inputs, NULL);
   s->pan.value = pn.pan;
   s->has_width = pn.has_width;
   s->width = pn.width;
   if (pn.other)
     loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", pn.other);
-  if (sp_xml_bool(outs, "bypassed", false)) {
+  if (wide) {
+    /* into more than two outputs: Ardour's VBAP, its gains as a matrix
+     * (inputs as many as the outputs of a bus: each its own signal) */
+    s->pan_gains = ardour_vbap_gains(r, s, pannable, inputs, (int)n_out,
+                                     sp_layout_by_count((int)n_out));
+    if (s->pan_gains)
+      fixed_controls(r, s, pannable, (const char *const[]){"pan-azimuth", "pan-width", NULL});
+  } else if (sp_xml_bool(outs, "bypassed", false)) {
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 inputs == 1 ? "it to the left output" : "each input to its output");
   } else {
@@ -1338,6 +1573,12 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
        * width. */
       const xmlNode *shell = sp_xml_child(p, "PannerShell");
       bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+      if (wide) { /* the route's VBAP gains: the send takes them, into as many channels */
+        if (!linked)
+          loss(r, s, p, "a send with a panner of its own from a route of %zu outputs: it "
+               "takes the route's gains", n_out);
+        continue;
+      }
       panner sp = linked ? panner_of(r, shell, pannable, inputs, &pn)
                          : panner_of(r, shell, sp_xml_child(p, "Pannable"), inputs, NULL);
       if (!linked || sp.pan != pn.pan) {
@@ -1399,9 +1640,72 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     }
     if (n > 8)
       loss(r, s, rt, "its output feeds %zu routes: the first 8 are kept", n);
+    if (n >= 1 && !wide && n_out <= 2)
+      narrow_into_wide(r, s, route_by_name(routes, dest[main]), rt, &pn, inputs, n_out);
   }
   if (track)
     playlist(r, s, root, playlist_id);
+}
+
+/* A route of one or two outputs wired into some inputs of a destination
+ * of more than two (an LFE feed into master's fourth, a stereo return into
+ * its fifth and sixth): what Ardour's panner of one or two outputs gives
+ * each, as a gain matrix over the destination's channels those inputs
+ * are. */
+static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, const xmlNode *rt,
+                             const panner *pn, size_t inputs, size_t n_out)
+{
+  const size_t width = to ? io_ports(to, "Input") : 0;
+  const sp_layout *l = width > 2 && width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
+  const char *to_name = to ? sp_xml_attr(to, "name") : NULL;
+  if (!l || !to_name || inputs > 2 || n_out == 0)
+    return;
+  /* g[out][in]: the panner of n_out outputs */
+  double g[2][2] = {{0, 0}, {0, 0}};
+  const bool bypassed = sp_xml_bool(main_shell(rt), "bypassed", false);
+  if (n_out == 1 || bypassed) {
+    for (size_t k = 0; k < n_out && k < inputs; k++)
+      g[k][k] = 1;
+  } else if (inputs == 1) {
+    sp_pan_ardour(pn->pan, &g[0][0], &g[1][0]);
+  } else if (!pn->has_width && !pn->other) {
+    sp_pan_ardour_balance(pn->pan, &g[0][0], &g[1][1]);
+  } else {
+    loss(r, s, rt, "a stereo panner with a width into some of %s's %zu inputs: placed by "
+         "stemprint's panner", to_name, width);
+    return;
+  }
+  double m[SP_MAX_CHANNELS][2] = {{0, 0}};
+  for (size_t k = 0; k < n_out; k++) {
+    const int port = wired_port(rt, k, to_name);
+    if (port < 1 || port > (int)width) {
+      loss(r, s, rt, "its output %zu is wired to none of %s's inputs: left out", k + 1, to_name);
+      continue;
+    }
+    for (size_t i = 0; i < inputs; i++)
+      m[port - 1][i] += (double)(float)g[k][i];
+  }
+  sp_writer t = {0};
+  sp_write(&t, "{gains: {");
+  bool first = true;
+  for (size_t c = 0; c < width; c++) {
+    if (m[c][0] == 0 && (inputs < 2 || m[c][1] == 0))
+      continue;
+    sp_write(&t, "%s%s: %s", first ? "" : ", ", l->ch[c].name, inputs > 1 ? "[" : "");
+    for (size_t i = 0; i < inputs; i++)
+      sp_write(&t, "%s%s", i ? ", " : "", sp_mix_num(m[c][i]).text);
+    sp_write(&t, "%s", inputs > 1 ? "]" : "");
+    first = false;
+  }
+  sp_write(&t, "}}");
+  free(s->pan_gains);
+  s->pan_gains = sp_writer_take(&t);
+  s->pan.value = 0;
+  s->has_width = false;
+  if (s->pan.n)
+    loss(r, s, rt, "pan automation into some of %s's inputs: held at its start", to_name);
+  sp_mix_note(s, "its %zu output%s wired into %s's inputs as they are (%s is %s): a gain matrix",
+              n_out, n_out == 1 ? "" : "s", to_name, to_name, l->name);
 }
 
 char *sp_ardour_session_file(const char *path)

@@ -413,6 +413,10 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
          "pan only, read as across the front pair)",
          s->azimuth.value, s->elevation.value, s->spread);
   }
+  if (s->n_gains) {
+    strip_path(path, sizeof path, kind, name, "pan");
+    lost(w, path, "the gain matrix (a DAWproject channel has a pan only)");
+  }
   if (s->n_direct) {
     strip_path(path, sizeof path, kind, name, "channels");
     lost(w, path, "the named channels (a DAWproject channel has a pan only)");

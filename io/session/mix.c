@@ -73,6 +73,7 @@ static void strip_fini(sp_mix_strip *s)
   }
   free(s->sends);
   free(s->to);
+  free(s->pan_gains);
   strings_free(s->notes, s->n_notes);
 }
 
@@ -801,7 +802,10 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%sfold: bs775\n", in);
     lines++;
   }
-  if (s->pan.n || s->pan.value != 0) {
+  if (s->pan_gains) {
+    sp_write(t, "%span: %s\n", in, s->pan_gains);
+    lines++;
+  } else if (s->pan.n || s->pan.value != 0) {
     sp_write(t, "%span: ", in);
     put_auto(t, &s->pan, false);
     sp_write(t, "\n");

@@ -84,6 +84,7 @@ typedef struct sp_mix_strip {
    * for a bus, its files' for a track */
   const sp_layout *layout;
   bool fold; /* `fold: bs775`: into a destination of another layout */
+  char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
   double trim_db;
   bool invert, mute, solo;
   sp_mix_insert *inserts;
