@@ -336,11 +336,17 @@ echo 'return {}' > "$W/surround.lua"
 printf 'vbap kick 0.3\nvbap vox 0.5\nvbap keys 0.62 0.8\nvbap bgv 0.9\nport bass 4\nbus verb\n' \
   > "$W/surround.spec"
 
+# The same with the session's own speakers where 5.1's are (Ardour's
+# degrees: its front at 180, left above it; the LFE's put behind).
+cp "$W/surround.yaml" "$W/surround51.yaml"
+cp "$W/surround.lua" "$W/surround51.lua"
+{ cat "$W/surround.spec"; echo 'speakers 210 150 180 0 290 70'; } > "$W/surround51.spec"
+
 row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen state surround lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen state surround surround51 lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -357,6 +363,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   widen) what="mono-to-stereo delay: mono, stereo, strict I/O"; target=-60 ;;
   state) what="LSP reverb, its IR file only in its state (a preset)"; target=-60 ;;
   surround) what="5.1: VBAP mono/stereo, LFE feed, 6-ch return"; target=-90 ;;
+  surround51) what="the same over the session's 5.1 speakers"; target=-90 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
   if [ "$s" = lv2bench ]; then

@@ -13,7 +13,8 @@
 # SPEC lines: "bus NAME" (a six-channel bus into master 1..6), "vbap ROUTE
 # AZIMUTH [WIDTH]" (six outputs into master 1..6, Ardour's azimuth 0 .. 1),
 # "port ROUTE N..." (a route's outputs, one each, into master's inputs N...:
-# an LFE feed is "port bass 4").
+# an LFE feed is "port bass 4"), "speakers AZ..." (the session's speakers,
+# Ardour's degrees: its front at 180, left above it).
 import re
 import sys
 
@@ -82,6 +83,10 @@ for line in open(spec):
         width = w[3] if len(w) > 3 else None
         edit_route(w[1], lambda b, o=outs, n=w[1], az=w[2], wd=width: pan(
             set_io(b, n, 'Output', o), az, wd))
+    elif w[0] == 'speakers':
+        spk = ''.join('\n    <Speaker azimuth="%s" elevation="0" distance="1"/>' % a for a in w[1:])
+        x = re.sub(r'<Speakers>.*?</Speakers>', lambda m: '<Speakers>' + spk + '\n  </Speakers>', x,
+                   count=1, flags=re.S)
     elif w[0] == 'port':
         outs = []
         for i, k in enumerate(w[2:]):
