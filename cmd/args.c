@@ -295,7 +295,17 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
     if (!take(o, text)) {
       spelled(o, arg, name, sizeof name);
       forms(o, how, sizeof how);
-      err = sp_cli_usage_error(cmd, "%s '%s': needs %s, %s", name, text, o->what, how);
+      /* the unit's own word on what is wrong (a dB where LU is meant) */
+      char why[256] = "";
+      double unused;
+      if (o->kind == SP_ARG_VALUE && !sp_units_parse(o->unit, text, &unused, why, sizeof why) &&
+          strstr(why, "does not fit")) {
+        why[strcspn(why, ";")] = '\0'; /* its example: the option's own follows */
+        err = sp_cli_usage_error(cmd, "%s '%s': %s: it needs %s, %s", name, text, why, o->what,
+                                 how);
+      }
+      else
+        err = sp_cli_usage_error(cmd, "%s '%s': needs %s, %s", name, text, o->what, how);
     }
     free(joined);
   }

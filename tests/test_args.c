@@ -329,24 +329,24 @@ Test(args, a_wrong_unit_is_refused_not_read_as_a_file)
 {
   char *t = p("tone.wav"), *r = p("bleed.yaml");
   expect_error((const char *[]){"loudness", t, "--target", "-14", "dB", NULL},
-               "--target '-14 dB': needs an integrated loudness in LUFS (or LKFS), like --target "
+               "--target '-14 dB': unit 'dB' does not fit here: it needs an integrated loudness in LUFS (or LKFS), like --target "
                "-14 LUFS or --target=-14LUFS");
   expect_error((const char *[]){"loudness", t, "--target=-14dB", NULL},
-               "--target '-14dB': needs an integrated loudness in LUFS");
+               "--target '-14dB': unit 'dB' does not fit here: it needs an integrated loudness in LUFS");
   expect_error((const char *[]){"loudness", t, "--target", "-14", "lufs", NULL},
                "--target '-14 lufs': needs");
   expect_error((const char *[]){"loudness", t, "--tolerance", "1", "dB", "--target", "-20", NULL},
-               "--tolerance '1 dB': needs a loudness difference of 0 LU or more, like "
+               "--tolerance '1 dB': unit 'dB' does not fit here: it needs a loudness difference of 0 LU or more, like "
                "--tolerance 1 LU or --tolerance=1LU");
   expect_error((const char *[]){"loudness", t, "--max-true-peak", "-1", "LUFS", NULL},
-               "--max-true-peak '-1 LUFS': needs a true-peak level in dBTP (or dB)");
+               "--max-true-peak '-1 LUFS': unit 'LUFS' does not fit here: it needs a true-peak level in dBTP (or dB)");
   expect_error((const char *[]){"null", t, t, "--max-residual", "-120", "LUFS", NULL},
-               "--max-residual '-120 LUFS': needs a level in dBFS (or dB), like --max-residual "
+               "--max-residual '-120 LUFS': unit 'LUFS' does not fit here: it needs a level in dBFS (or dB), like --max-residual "
                "-120 dBFS or --max-residual=-120dBFS");
   expect_error((const char *[]){"null", t, t, "--max-lag", "480", "smp", NULL},
-               "--max-lag '480 smp': needs a time above 0 and at most 10 s");
+               "--max-lag '480 smp': unit 'smp' does not fit here: it needs a time above 0 and at most 10 s");
   expect_error((const char *[]){"bleed", r, "--max-bleed", "-20", "LU", NULL},
-               "--max-bleed '-20 LU': needs a level in dBFS (or dB)");
+               "--max-bleed '-20 LU': unit 'LU' does not fit here: it needs a level in dBFS (or dB)");
   /* A value without a unit leaves the next argument alone: it is a file. */
   const char *file[] = {"loudness", "--target", "-20", t, NULL};
   expect_run(0, file, NULL, NULL);

@@ -125,7 +125,7 @@ static const row rows[] = {
     {"pan_on_a_surround_bus",
      V "tracks:\n  a: {file: m.wav, to: sur}\nbuses:\n  sur: {layout: 5.1, pan: 0.5, fold: "
        "bs775}\n",
-     2, "r.yaml:5:27: buses.sur.pan:", "'sur' is 5.1: pan and width place a mono or stereo signal",
+     2, "r.yaml:5:27: buses.sur.pan:", "'sur' is 5.1: pan places a mono or stereo signal",
      "0.5"},
     {"a_channel_the_destination_lacks",
      V "tracks:\n  a: {file: m.wav, channels: [Cs]}\nmaster: {layout: 5.1}\n", 2,

@@ -192,14 +192,6 @@ static void route(builder *b, sp_edge *e)
                 src->name, from->name, dst->name);
     free(key);
   }
-  if (from->n > 2 && (s->has_position || s->has_width)) {
-    char *key = strip_key(g, e, s->has_position ? "pan" : "width");
-    graph_error(b, SP_ERR_USAGE, key,
-                "'%s' is %s: a position or width places a mono or stereo signal; a %s strip "
-                "feeds its destination channel to channel (or by its fold); remove it",
-                src->name, from->name, from->name);
-    free(key);
-  }
   if (gains && main && (s->has_position || s->has_width || s->n_direct)) {
     char *key = strip_key(g, e, s->n_direct ? "channels" : s->has_width ? "width" : "pan");
     graph_error(b, SP_ERR_USAGE, key,
@@ -271,12 +263,17 @@ void graph_plan_routes(builder *b)
     if (n->layout->n <= 2)
       continue;
     const sp_strip *s = n->strip;
-    if (!sp_auto_is_constant(&s->pan) || s->pan.value != 0 || s->has_width) {
-      char *key = sp_xasprintf("%s.%s", n->path, s->has_width ? "width" : "pan");
+    /* each at its own key: a pan or a position, and a width */
+    const bool pan = s->has_position || !sp_auto_is_constant(&s->pan) || s->pan.value != 0;
+    for (int k = 0; k < 2; k++) {
+      if (!(k ? s->has_width : pan))
+        continue;
+      char *key = sp_xasprintf("%s.%s", n->path, k ? "width" : "pan");
       graph_error(b, SP_ERR_USAGE, key,
-                  "'%s' is %s: pan and width place a mono or stereo signal; a %s strip feeds "
-                  "its destination channel to channel (or by its fold); remove it",
-                  n->name, n->layout->name, n->layout->name);
+                  "'%s' is %s: %s places a mono or stereo signal; a %s strip feeds its "
+                  "destination channel to channel (or by its fold); remove it",
+                  n->name, n->layout->name,
+                  k ? "width" : s->has_position ? "a position" : "pan", n->layout->name);
       free(key);
     }
   }
