@@ -44,7 +44,8 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --json              {\"files\": [...]} with the report's per-file keys\n"
-    "  --csv               one row per file, the same column names\n"
+    "  --csv               one row per file, the same column names (a surround\n"
+    "                      file's channels in a second table)\n"
     "  --series            with --json or --csv: add the momentary and short-term\n"
     "                      loudness every 100 ms (JSON: \"series\" per file; CSV: a\n"
     "                      second table after an empty line, a row per point)\n"
@@ -198,9 +199,10 @@ static void csv_series(const char *path, const sp_meter *m)
 }
 
 /* The per-file table (the per-file object's keys as column names; the
- * album as a row "(album)"), and with series a second table after one
- * empty line: path,t_end_s,momentary_lufs,shortterm_lufs, a row per 100 ms
- * point. */
+ * album as a row "(album)"); for files of more than two channels a table
+ * of their channels after one empty line: path,channel,integrated_lufs,
+ * true_peak_dbtp,sample_peak_dbfs; and with series another after one more:
+ * path,t_end_s,momentary_lufs,shortterm_lufs, a row per 100 ms point. */
 static void print_csv(const sp_loudness_file *ms, size_t n, const sp_loudness_album *al,
                       bool series)
 {
@@ -223,6 +225,23 @@ static void print_csv(const sp_loudness_file *ms, size_t n, const sp_loudness_al
     csv_value(l->true_peak_dbtp, false);
     csv_value(l->sample_peak_dbfs, false);
     printf("%lld\n", (long long)l->clipped);
+  }
+  /* a surround file's channels, each alone as a mono programme: a table of
+   * their own after one empty line */
+  bool any = false;
+  for (size_t i = 0; i < n; i++)
+    any |= ms[i].n_channels > 0;
+  if (any) {
+    printf("\npath,channel,integrated_lufs,true_peak_dbtp,sample_peak_dbfs\n");
+    for (size_t i = 0; i < n; i++)
+      for (int c = 0; c < ms[i].n_channels; c++) {
+        const sp_channel_figures *f = &ms[i].by_channel[c];
+        csv_text(ms[i].path);
+        csv_text(ms[i].layout->ch[c].name);
+        csv_value(f->integrated_lufs, false);
+        csv_value(f->true_peak_dbtp, false);
+        csv_value(f->sample_peak_dbfs, true);
+      }
   }
   if (!series)
     return;

@@ -884,3 +884,32 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
   free(e);
   free(path);
 }
+
+/* loudness --csv gives a surround file's channels in a table of their
+ * own after the files': C reads the 997 Hz sine's -9.03 LUFS, a silent
+ * channel empty cells. */
+Test(surround, loudness_csv_has_a_table_of_channels)
+{
+  float *x = sp_xcalloc(4 * 48000, sizeof *x);
+  for (int i = 0; i < 4 * 48000; i++)
+    x[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000));
+  free(tu_write_wav(dir, "tone997.wav", 1, 48000, 32, x, 4 * 48000));
+  free(x);
+  render(HEAD "tracks:\n  a: {file: tone997.wav, channels: [C]}\nmaster: {layout: 5.1}\n", NULL);
+  char *mix = tu_path(dir, "out/mix.wav");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"loudness", "--csv", mix, NULL}, &o, &e), 0, "%s", e);
+  const char *t = strstr(o, "\n\npath,channel,integrated_lufs,true_peak_dbtp,sample_peak_dbfs\n");
+  cr_assert_not_null(t, "%s", o);
+  char want[600];
+  snprintf(want, sizeof want, "\"%s\",\"C\",", mix);
+  const char *c = strstr(t, want);
+  cr_assert_not_null(c, "%s", o);
+  const double lufs = strtod(c + strlen(want), NULL);
+  cr_expect(fabs(lufs - (-3.01 + 20 * log10(0.5))) < 0.02, "C: %.3f", lufs);
+  snprintf(want, sizeof want, "\"%s\",\"Ls\",,,\n", mix);
+  cr_expect(strstr(t, want), "%s", o);
+  free(o);
+  free(e);
+  free(mix);
+}
