@@ -134,11 +134,22 @@ static void compressor_gain(void *state, const float *const *in, const float *co
       int heard = 0;
       for (int c = 0; c < dch; c++)
         heard += !s->detect || (s->detect >> c & 1u);
-      for (size_t i = 0; i < n; i++) {
-        if (!s->rms) {
-          v[i] = sp_dyn_peak_of(d, dch, s->detect, t + i);
-          continue;
+      if (!s->rms) {
+        /* the largest magnitude, channel by channel over the chunk (the
+         * same values as frame by frame: a maximum is exact) */
+        for (size_t i = 0; i < n; i++)
+          v[i] = 0;
+        for (int c = 0; c < dch; c++) {
+          if (s->detect && !(s->detect >> c & 1u))
+            continue;
+          const float *x = d[c] + t;
+          for (size_t i = 0; i < n; i++) {
+            const double a = fabs(x[i]);
+            v[i] = a > v[i] ? a : v[i];
+          }
         }
+      }
+      for (size_t i = 0; s->rms && i < n; i++) {
         double e = 0;
         for (int c = 0; c < dch; c++)
           if (!s->detect || (s->detect >> c & 1u))
