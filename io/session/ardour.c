@@ -941,6 +941,31 @@ static void ardour_vbap(const double *azi, int n, double dir, double *g)
   g[ids[1]] += best[1];
 }
 
+/* g[input][output] over layout l's channels as the recipe's gain matrix
+ * ("{gains: {L: 0.97, LFE: 0.25}}", a list for each channel when more
+ * than one input), each gain as the float Ardour applies. */
+static char *gains_text(const sp_layout *l, size_t inputs,
+                        const double (*g)[SP_MAX_CHANNELS])
+{
+  sp_writer t = {0};
+  sp_write(&t, "{gains: {");
+  bool first = true;
+  for (int o = 0; o < l->n; o++) {
+    bool any = false;
+    for (size_t i = 0; i < inputs; i++)
+      any |= g[i][o] != 0;
+    if (!any)
+      continue;
+    sp_write(&t, "%s%s: %s", first ? "" : ", ", l->ch[o].name, inputs > 1 ? "[" : "");
+    for (size_t i = 0; i < inputs; i++)
+      sp_write(&t, "%s%s", i ? ", " : "", sp_mix_num((double)(float)g[i][o]).text);
+    sp_write(&t, "%s", inputs > 1 ? "]" : "");
+    first = false;
+  }
+  sp_write(&t, "}}");
+  return sp_writer_take(&t);
+}
+
 /* A route's VBAP panner of `inputs` signals into n outputs as a gain
  * matrix over the destination layout's channels (by port order), as
  * VBAPanner::update places its signals: one at (1 − azimuth) turns; more
@@ -973,22 +998,7 @@ static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannab
   } else {
     ardour_vbap(azi, n, (1.0 - (double)az) * 360.0, g[0]);
   }
-  sp_writer t = {0};
-  sp_write(&t, "{gains: {");
-  bool first = true;
-  for (int o = 0; o < n; o++) {
-    bool any = false;
-    for (size_t i = 0; i < inputs; i++)
-      any |= g[i][o] != 0;
-    if (!any)
-      continue;
-    sp_write(&t, "%s%s: %s", first ? "" : ", ", to->ch[o].name, inputs > 1 ? "[" : "");
-    for (size_t i = 0; i < inputs; i++)
-      sp_write(&t, "%s%s", i ? ", " : "", sp_mix_num((double)(float)g[i][o]).text);
-    sp_write(&t, "%s", inputs > 1 ? "]" : "");
-    first = false;
-  }
-  sp_write(&t, "}}");
+  char *text = gains_text(to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
   sp_mix_note(s, "Ardour's VBAP panner over %d outputs (azimuth %g%s): its gains", n, (double)az,
               inputs > 1 ? ", and width" : "");
   for (int o = 0; o < n; o++)
@@ -998,7 +1008,7 @@ static char *ardour_vbap_gains(reader *r, sp_mix_strip *s, const xmlNode *pannab
                     "(at %g degrees, Ardour's)", o + 1, to->name, azi[o]);
         i = inputs;
       }
-  return sp_writer_take(&t);
+  return text;
 }
 
 /* The input port of `to` that the route's output port k (0-based) is
@@ -1675,7 +1685,7 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
          "stemprint's panner", to_name, width);
     return;
   }
-  double m[SP_MAX_CHANNELS][2] = {{0, 0}};
+  double m[2][SP_MAX_CHANNELS] = {{0}}; /* [input][the destination's channel] */
   for (size_t k = 0; k < n_out; k++) {
     const int port = wired_port(rt, k, to_name);
     if (port < 1 || port > (int)width) {
@@ -1683,23 +1693,10 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
       continue;
     }
     for (size_t i = 0; i < inputs; i++)
-      m[port - 1][i] += (double)(float)g[k][i];
+      m[i][port - 1] += (double)(float)g[k][i];
   }
-  sp_writer t = {0};
-  sp_write(&t, "{gains: {");
-  bool first = true;
-  for (size_t c = 0; c < width; c++) {
-    if (m[c][0] == 0 && (inputs < 2 || m[c][1] == 0))
-      continue;
-    sp_write(&t, "%s%s: %s", first ? "" : ", ", l->ch[c].name, inputs > 1 ? "[" : "");
-    for (size_t i = 0; i < inputs; i++)
-      sp_write(&t, "%s%s", i ? ", " : "", sp_mix_num(m[c][i]).text);
-    sp_write(&t, "%s", inputs > 1 ? "]" : "");
-    first = false;
-  }
-  sp_write(&t, "}}");
   free(s->pan_gains);
-  s->pan_gains = sp_writer_take(&t);
+  s->pan_gains = gains_text(l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
   s->pan.value = 0;
   s->has_width = false;
   if (s->pan.n)

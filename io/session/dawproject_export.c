@@ -71,15 +71,12 @@ static void boolean(xmlNode *parent, const char *name, bool v)
 
 static double seconds(const sp_recipe *r, sp_time t) { return sp_time_seconds(t, r->sample_rate); }
 
-static void lost(writer *w, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void lost(writer *w, const char *path, const char *fmt, ...)
+static void vlost(writer *w, const char *path, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void vlost(writer *w, const char *path, const char *fmt, va_list ap)
 {
-  va_list ap;
-  va_start(ap, fmt);
   char buf[512];
   vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
   sp_recipe_warn(w->r, w->d, path, "not exported: %s", buf);
   for (char *c = buf; *c; c++) /* one line each */
     if (*c == '\n' || *c == '\t')
@@ -87,6 +84,35 @@ static void lost(writer *w, const char *path, const char *fmt, ...)
   char *t = sp_xasprintf("%s%s\t%s\n", w->left_out ? w->left_out : "", path, buf);
   free(w->left_out);
   w->left_out = t;
+}
+
+/* What is not exported, at path. */
+static void lost(writer *w, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void lost(writer *w, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vlost(w, path, fmt, ap);
+  va_end(ap);
+}
+
+/* What is not exported of a strip: key of tracks.NAME, buses.NAME or
+ * master (name NULL). */
+static void strip_lost(writer *w, const char *kind, const char *name, const char *key,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void strip_lost(writer *w, const char *kind, const char *name, const char *key,
+                       const char *fmt, ...)
+{
+  char path[256];
+  if (name)
+    snprintf(path, sizeof path, "%s.%s.%s", kind, name, key);
+  else
+    snprintf(path, sizeof path, "%s.%s", kind, key);
+  va_list ap;
+  va_start(ap, fmt);
+  vlost(w, path, fmt, ap);
+  va_end(ap);
 }
 
 /* ---- automation ------------------------------------------------------------------ */
@@ -381,23 +407,13 @@ static const char *channel_of(const ids *x, const char *name)
   return x->ch[0]; /* master */
 }
 
-static void strip_path(char *buf, size_t n, const char *kind, const char *name, const char *key)
-{
-  if (name)
-    snprintf(buf, n, "%s.%s.%s", kind, name, key);
-  else
-    snprintf(buf, n, "%s.%s", kind, key);
-}
-
 /* A level that moves as Ardour plays it: DAWproject joins its points in dB. */
 static void ramp_lost(writer *w, const char *kind, const char *name, const char *key,
                       const sp_auto *a)
 {
   if (a->ramp != SP_RAMP_ARDOUR || sp_auto_is_constant(a))
     return;
-  char path[256];
-  strip_path(path, sizeof path, kind, name, key);
-  lost(w, path, "'ramp: ardour' (its points are exported, joined in dB)");
+  strip_lost(w, kind, name, key, "'ramp: ardour' (its points are exported, joined in dB)");
 }
 
 /* What DAWproject's channel cannot say of a surround strip's routing: its
@@ -405,38 +421,32 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
  * levels of its own (an import folds by BS.775). */
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
-  char path[256];
   if (s->has_position) {
-    strip_path(path, sizeof path, kind, name, "pan");
-    lost(w, path,
-         "the position (azimuth %g, elevation %g, spread %g: a DAWproject channel has a "
-         "pan only, read as across the front pair)",
-         s->azimuth.value, s->elevation.value, s->spread);
+    strip_lost(w, kind, name, "pan",
+               "the position (azimuth %g, elevation %g, spread %g: a DAWproject channel has a "
+               "pan only, read as across the front pair)",
+               s->azimuth.value, s->elevation.value, s->spread);
   }
   if (s->n_gains) {
-    strip_path(path, sizeof path, kind, name, "pan");
-    lost(w, path, "the gain matrix (a DAWproject channel has a pan only)");
+    strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
   }
   if (s->n_direct) {
-    strip_path(path, sizeof path, kind, name, "channels");
-    lost(w, path, "the named channels (a DAWproject channel has a pan only)");
+    strip_lost(w, kind, name, "channels",
+               "the named channels (a DAWproject channel has a pan only)");
   }
   if (s->has_lfe) {
-    strip_path(path, sizeof path, kind, name, "lfe");
-    lost(w, path, "the LFE feed (a DAWproject channel has none)");
+    strip_lost(w, kind, name, "lfe", "the LFE feed (a DAWproject channel has none)");
   }
   const sp_fold f = sp_fold_default();
   if (s->has_fold && (s->fold.centre_db != f.centre_db || s->fold.surround_db != f.surround_db ||
                       s->fold.height_db != f.height_db || s->fold.lfe_db != f.lfe_db)) {
-    strip_path(path, sizeof path, kind, name, "fold");
-    lost(w, path, "the fold's own levels (an import folds by BS.775's)");
+    strip_lost(w, kind, name, "fold", "the fold's own levels (an import folds by BS.775's)");
   }
   for (size_t k = 0; k < s->n_sends; k++)
     if (s->sends[k].has_position) {
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].pan", k);
-      strip_path(path, sizeof path, kind, name, key);
-      lost(w, path, "the send's position (a DAWproject send has a pan only)");
+      strip_lost(w, kind, name, key, "the send's position (a DAWproject send has a pan only)");
     }
 }
 
@@ -451,10 +461,9 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   attr(ch, "audioChannels", count);
   const sp_layout *by_count = sp_layout_by_count(n);
   if (s->layout && s->layout->n > 2 && s->layout != by_count && strcmp(kind, "tracks") != 0) {
-    char path[256];
-    strip_path(path, sizeof path, kind, name, "layout");
-    lost(w, path, "the layout %s (DAWproject says %d channels, which an import reads as %s)",
-         s->layout->name, n, by_count ? by_count->name : "stereo");
+    strip_lost(w, kind, name, "layout",
+               "the layout %s (DAWproject says %d channels, which an import reads as %s)",
+               s->layout->name, n, by_count ? by_count->name : "stereo");
   }
   surround_losses(w, s, kind, name);
   if (strcmp(role, "master") != 0)
@@ -464,7 +473,7 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
     attr(ch, "solo", "true");
   attr(ch, "id", ch_id);
   devices(w, l, ch, s);
-  char id[24], path[256];
+  char id[24];
   /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it. */
   boolean(ch, "Mute", s->mute || s->to_none);
   xmlNode *pan = real(w, ch, "Pan", "normalized", (s->pan.value + 1) / 2, id);
@@ -496,20 +505,18 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   want(l, id, &s->gain, P_DB);
   ramp_lost(w, kind, name, "gain", &s->gain);
   if (s->invert) {
-    strip_path(path, sizeof path, kind, name, "invert");
-    lost(w, path, "the polarity inversion (a DAWproject channel has none)");
+    strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
   }
   if (s->has_width) {
-    strip_path(path, sizeof path, kind, name, "width");
-    lost(w, path, "the stereo width %g (a DAWproject channel has a pan only)", s->width);
+    strip_lost(w, kind, name, "width", "the stereo width %g (a DAWproject channel has a pan only)",
+               s->width);
   }
   if (s->print) {
-    strip_path(path, sizeof path, kind, name, "print");
-    lost(w, path, "printing the bus (printed buses are stemprint's)");
+    strip_lost(w, kind, name, "print", "printing the bus (printed buses are stemprint's)");
   }
   if (s->to_none) {
-    strip_path(path, sizeof path, kind, name, "to");
-    lost(w, path, "'to: none': a DAWproject bus feeds master, so it is muted instead");
+    strip_lost(w, kind, name, "to",
+               "'to: none': a DAWproject bus feeds master, so it is muted instead");
   }
 }
 
