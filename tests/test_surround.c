@@ -509,13 +509,19 @@ Test(surround, a_sets_loudness_rule_judges_its_files)
  * sine reads -3.01) and peaks at -6.02 dBFS; the silent channels have no
  * integrated loudness (null) and no peak (printed as 32-bit float, no
  * dither). */
-Test(surround, the_report_gives_each_channels_figures)
+/* tone997.wav: 4 s of a 997 Hz sine at 0.5, mono (-9.03 LUFS in C). */
+static void tone997(void)
 {
   float *x = sp_xcalloc(4 * 48000, sizeof *x);
   for (int i = 0; i < 4 * 48000; i++)
     x[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000));
   free(tu_write_wav(dir, "tone997.wav", 1, 48000, 32, x, 4 * 48000));
   free(x);
+}
+
+Test(surround, the_report_gives_each_channels_figures)
+{
+  tone997();
   char *rep = tu_path(dir, "r.json");
   char *path = tu_write_text(
       dir, "r.yaml", HEAD "tracks:\n  a: {file: tone997.wav, channels: [C]}\nmaster: {layout: 5.1}\n");
@@ -890,11 +896,7 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
  * channel empty cells. */
 Test(surround, loudness_csv_has_a_table_of_channels)
 {
-  float *x = sp_xcalloc(4 * 48000, sizeof *x);
-  for (int i = 0; i < 4 * 48000; i++)
-    x[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000));
-  free(tu_write_wav(dir, "tone997.wav", 1, 48000, 32, x, 4 * 48000));
-  free(x);
+  tone997();
   render(HEAD "tracks:\n  a: {file: tone997.wav, channels: [C]}\nmaster: {layout: 5.1}\n", NULL);
   char *mix = tu_path(dir, "out/mix.wav");
   char *o = NULL, *e = NULL;
