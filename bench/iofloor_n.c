@@ -10,6 +10,9 @@
  *
  *   cc -O2 -o iofloor_n iofloor_n.c $(pkg-config --cflags --libs sndfile)
  *   ./iofloor_n 6 OUT.wav IN.wav...
+ *   FILES=4 ./iofloor_n 6 OUT.wav IN.wav...   (the sum written into 4 files,
+ *                                             OUT.wav, OUT.wav.2 ...: what a
+ *                                             mix and three stems write)
  */
 #include <sndfile.h>
 #include <stdio.h>
@@ -45,11 +48,24 @@ int main(int argc, char **argv)
     }
     rate = info[i].samplerate;
   }
-  SF_INFO oi = {.samplerate = rate, .channels = N, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_24};
-  SNDFILE *out = sf_open(argv[2], SFM_WRITE, &oi);
-  if (!out) {
-    fprintf(stderr, "iofloor_n: %s: %s\n", argv[2], sf_strerror(NULL));
-    return 3;
+  const int files = getenv("FILES") ? atoi(getenv("FILES")) : 1;
+  if (files < 1 || files > 16) {
+    fprintf(stderr, "iofloor_n: FILES is 1 to 16\n");
+    return 2;
+  }
+  SNDFILE *outs[16];
+  for (int k = 0; k < files; k++) {
+    char name[4096];
+    if (k)
+      snprintf(name, sizeof name, "%s.%d", argv[2], k + 1);
+    else
+      snprintf(name, sizeof name, "%s", argv[2]);
+    SF_INFO oi = {.samplerate = rate, .channels = N, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_24};
+    outs[k] = sf_open(name, SFM_WRITE, &oi);
+    if (!outs[k]) {
+      fprintf(stderr, "iofloor_n: %s: %s\n", name, sf_strerror(NULL));
+      return 3;
+    }
   }
   static const int map51[] = {SF_CHANNEL_MAP_LEFT,      SF_CHANNEL_MAP_RIGHT,
                               SF_CHANNEL_MAP_CENTER,    SF_CHANNEL_MAP_LFE,
@@ -60,8 +76,9 @@ int main(int argc, char **argv)
                                SF_CHANNEL_MAP_SIDE_LEFT,     SF_CHANNEL_MAP_SIDE_RIGHT,
                                SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
                                SF_CHANNEL_MAP_TOP_REAR_LEFT, SF_CHANNEL_MAP_TOP_REAR_RIGHT};
-  sf_command(out, SFC_SET_CHANNEL_MAP_INFO, (void *)(N == 6 ? map51 : map714),
-             (int)(sizeof(int) * (size_t)N));
+  for (int k = 0; k < files; k++)
+    sf_command(outs[k], SFC_SET_CHANNEL_MAP_INFO, (void *)(N == 6 ? map51 : map714),
+               (int)(sizeof(int) * (size_t)N));
   for (;;) {
     sf_count_t most = 0;
     memset(sum, 0, sizeof(float) * BLOCK * (size_t)N);
@@ -83,14 +100,16 @@ int main(int argc, char **argv)
     }
     if (most == 0)
       break;
-    if (sf_writef_float(out, sum, most) != most) {
-      fprintf(stderr, "iofloor_n: %s: %s\n", argv[2], sf_strerror(out));
-      return 3;
-    }
+    for (int k = 0; k < files; k++)
+      if (sf_writef_float(outs[k], sum, most) != most) {
+        fprintf(stderr, "iofloor_n: %s: %s\n", argv[2], sf_strerror(outs[k]));
+        return 3;
+      }
   }
   for (int i = 0; i < n; i++)
     sf_close(in[i]);
-  sf_close(out);
+  for (int k = 0; k < files; k++)
+    sf_close(outs[k]);
   free(in);
   free(info);
   free(buf);
