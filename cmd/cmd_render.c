@@ -71,8 +71,9 @@ static const char help_head[] =
     "  -j, --jobs N           use N threads (default: the number of CPUs): up to N\n"
     "                         recipes at once, the rest inside each render; the\n"
     "                         files are the same bytes for any N\n"
-    "  --only WHAT            write only the mix ('mix': rendered without stems,\n"
-    "                         fastest), only the stems ('stems'), or the named\n"
+    "  --only WHAT            write only the mix ('mix': the same bytes as a whole\n"
+    "                         render's, the stems computed, not written), only the\n"
+    "                         stems ('stems'), or the named\n"
     "                         outputs (comma-separated); without every output\n"
     "                         there is no null test\n"
     "  --report FILE.json     write a JSON report: every output's loudness, the\n"
@@ -403,7 +404,7 @@ static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int
 static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *bad)
 {
   *bad = false;
-  if (!only || strcmp(only, "mix") == 0)
+  if (!only)
     return NULL;
   const sp_recipe *r = g->recipe;
   size_t n = g->n_outputs;
@@ -530,7 +531,6 @@ static sp_err load(const options *o, const char *path, bool key_only, sp_recipe 
                    sp_diags *d)
 {
   sp_graph_opts gopts = o->gopts;
-  gopts.mix_only = o->only && strcmp(o->only, "mix") == 0;
   gopts.key_only = key_only;
   return sp_cli_load(path, &gopts, &o->session, r, g, d);
 }

@@ -376,7 +376,7 @@ Test(surround, a_multi_mono_set_is_a_file_a_channel)
          "tracks:\n  c: {file: long.wav, channels: [C]}\n  m: {file: pair.wav}\n"
          "master: {layout: 5.1}\n"
          "checks: {loudness: {target: -12 LUFS, tolerance: 20 LU}}\n"
-         "output:\n  dir: out\n  depth: 24\n  dither: tpdf\n  also:\n"
+         "output:\n  dir: out\n  depth: 24\n  dither: tpdf\n  bwf: true\n  also:\n"
          "    - {format: wav, depth: 24, channels: split, name: \"{name}.{channel}\"}\n",
          NULL);
   /* 24-bit and dithered: each file holds the printmaster's channel bit for
@@ -391,6 +391,19 @@ Test(surround, a_multi_mono_set_is_a_file_a_channel)
       if (one[i] != all[6 * i + c])
         cr_assert_fail("%s at %lld: %.9g, the printmaster %.9g", file, (long long)i, one[i],
                        all[6 * i + c]);
+    /* its bext description names its channel */
+    char *p = sp_xasprintf("%s/out/%s.wav", dir, file);
+    SF_INFO si = {0};
+    SNDFILE *f = sf_open(p, SFM_READ, &si);
+    cr_assert_not_null(f, "%s", p);
+    SF_BROADCAST_INFO bx;
+    memset(&bx, 0, sizeof bx);
+    cr_assert_eq(sf_command(f, SFC_GET_BROADCAST_INFO, &bx, sizeof bx), SF_TRUE);
+    sf_close(f);
+    char want[64];
+    snprintf(want, sizeof want, "r: mix (%s)", names[c]);
+    cr_expect_str_eq(bx.description, want);
+    free(p);
     free(one);
     free(file);
   }

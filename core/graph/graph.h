@@ -159,7 +159,6 @@ typedef struct sp_node {
 typedef struct sp_graph_opts {
   const char *out_dir;    /* overrides output.dir (relative to the working folder); NULL: recipe */
   bool per_source;        /* a lane per source and stem, for measuring bleed (see below) */
-  bool mix_only;          /* plan the mix alone: one lane, no other outputs (all still checked) */
   const bool *extra_mute; /* [n_nodes]: tracks and buses to silence as if muted (an `own`
                            * version's render) */
   const char *mix_path;   /* write the mix here instead (an `own` version's file) */
@@ -282,9 +281,9 @@ typedef struct sp_graph {
   bool key_only; /* planned with sp_graph_opts.key_only: for a cache key, never rendered */
   char *out_dir; /* resolved output folder */
   /* The file names (in out_dir) a whole render of the recipe prints: the
-   * mix first, then stems, versions and printed buses; also with mix_only,
-   * so that a render of the mix alone knows the others are still prints of
-   * this recipe. */
+   * mix first, then stems, versions and printed buses, so that a render of
+   * some of them (--only) knows the others are still prints of this
+   * recipe. */
   char **prints;
   size_t n_prints;
   size_t n_master_prints;   /* the master set's, first in prints; then each set's in turn */

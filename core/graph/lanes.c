@@ -439,16 +439,6 @@ void graph_plan_lanes(builder *b, const sp_graph_opts *opts)
       g->nodes[t].lane = 0;
   }
   plan_versions(b, opts);
-  if (opts && opts->mix_only) {
-    /* Everything was checked above; render the mix on one lane. */
-    g->stems = false;
-    for (size_t t = 0; t < r->n_tracks; t++)
-      g->nodes[t].lane = 0;
-    for (size_t e = 0; e < g->n_edges; e++)
-      g->edges[e].lane_to = -1;
-    for (size_t v = 0; v < g->n_versions; v++)
-      memset(g->versions[v].left_out, 0, r->n_tracks * sizeof(bool));
-  }
   g->per_source = opts && opts->per_source && g->stems;
   plan_cells(g);
 }

@@ -349,7 +349,6 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   const sp_recipe *r = b->r;
   const char *ext = sp_format_ext(r->output.format);
   const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
-  const bool mix_only = opts && opts->mix_only;
   g->out_dir = expand_dir(r, opts);
   if (graph_allowed(b, g->out_dir, true, dir_key ? dir_key : "-o", "the output folder"))
     check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
@@ -389,7 +388,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     next_print += r->n_stems;
   /* Versions: a linked one sums the cells it does not leave out. */
   const size_t K = g->lanes_per_cell ? g->lanes_per_cell : 1;
-  for (size_t v = 0; !mix_only && v < g->n_versions; v++) {
+  for (size_t v = 0; v < g->n_versions; v++) {
     const sp_version_plan *vp = &g->versions[v];
     char *key = sp_xasprintf("versions.%s", vp->v->name);
     sp_output_plan *o = add_output(g, SP_OUT_VERSION, vp->v->name, key);
@@ -413,8 +412,6 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     if (n->kind != SP_NODE_BUS || !n->strip->print)
       continue;
     const size_t at = next_print++;
-    if (mix_only)
-      continue;
     char *key = sp_xasprintf("%s.print", n->path);
     sp_output_plan *o = add_output(g, SP_OUT_BUS, n->name, key);
     o->path = print_path(g, at);

@@ -26,7 +26,6 @@ sp_err sp_bleed_measure(const sp_recipe *r, const sp_media *media, const sp_grap
   memset(out, 0, sizeof *out);
   sp_graph_opts go = opts ? *opts : (sp_graph_opts){0};
   go.per_source = true;
-  go.mix_only = false;
   go.rebuild = true;
   sp_graph *g;
   sp_err err = sp_graph_build(r, media, &go, &g, d);

@@ -19,7 +19,7 @@
 /* An output's bext chunk (core/render/render.h); {depth} of an MP3 or Opus
  * set is its format, as in its file's name. */
 void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_set *set,
-                    const sp_loudness *l, sp_bext *b)
+                    const char *channel, const sp_loudness *l, sp_bext *b)
 {
   const sp_recipe *r = g->recipe;
   const sp_bwf *bw = &r->output.bwf;
@@ -34,9 +34,14 @@ void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_
                           .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
                                        : (int)r->output.depth,
                           .layout = set && set->layout ? set->layout->name
-                                                       : sp_graph_output_layout(g, o)->name};
+                                                       : sp_graph_output_layout(g, o)->name,
+                          .channel = channel};
   char *d = sp_name_expand(bw->description, &v);
-  snprintf(b->description, sizeof b->description, "%s", d);
+  /* a multi-mono file says its channel, in the template's place or after it */
+  if (channel && !strstr(bw->description, "{channel}"))
+    snprintf(b->description, sizeof b->description, "%s (%s)", d, channel);
+  else
+    snprintf(b->description, sizeof b->description, "%s", d);
   free(d);
   snprintf(b->originator, sizeof b->originator, "%s", bw->originator);
   snprintf(b->originator_reference, sizeof b->originator_reference, "%s", bw->originator_reference);
@@ -98,7 +103,7 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
       out->w->ops->set_mask(out->w, sp_graph_output_layout(g, out->plan)->mask);
     if (R->r->output.bwf.on && out->w->ops->set_bext) {
       sp_bext b;
-      sp_render_bext(R->g, out->plan, NULL, NULL, &b);
+      sp_render_bext(R->g, out->plan, NULL, NULL, NULL, &b);
       err = out->w->ops->set_bext(out->w, &b, why, sizeof why);
       if (err != SP_OK) {
         sp_diags_error(R->d, err, out->path, (sp_pos){0, 0}, NULL, "%s", why);
@@ -288,7 +293,7 @@ sp_err render_finish_outputs(renderer *R)
       sp_loudness l;
       sp_meter_result(R->outs[i].meter, &l);
       sp_bext b;
-      sp_render_bext(R->g, R->outs[i].plan, NULL, &l, &b);
+      sp_render_bext(R->g, R->outs[i].plan, NULL, NULL, &l, &b);
       sp_err err = R->outs[i].w->ops->set_bext(R->outs[i].w, &b, why, sizeof why);
       if (err != SP_OK) {
         sp_diags_error(R->d, err, R->outs[i].path, (sp_pos){0, 0}, NULL, "%s", why);

@@ -190,10 +190,12 @@ typedef struct sp_render_result {
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d);
 
 /* Output o's bext chunk (output.bwf) in its file of `set` (NULL: the
- * master set's): the description expanded for it, the time reference at
- * the file's rate, and loudness l when measured (NULL: not yet). */
+ * master set's), of a multi-mono set's `channel` ("L"; NULL: every
+ * channel): the description expanded for it (a channel named after it
+ * when the template does not place it), the time reference at the file's
+ * rate, and loudness l when measured (NULL: not yet). */
 void sp_render_bext(const sp_graph *g, const sp_output_plan *o, const sp_output_set *set,
-                    const sp_loudness *l, sp_bext *b);
+                    const char *channel, const sp_loudness *l, sp_bext *b);
 
 /* Free what sp_render put into res; accepts a zeroed result. */
 void sp_render_result_fini(sp_render_result *res);

@@ -87,6 +87,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   /* the file's channels: all, or a multi-mono set's one */
   const int W = d->channel >= 0 ? 1 : C;
   const sp_layout *file_layout = d->channel >= 0 ? sp_layout_find("mono") : to;
+  const char *channel = d->channel >= 0 ? to->ch[d->channel].name : NULL;
   sp_sink *sink = NULL;
   err = m->create(m, d->path, set->format, depth, W, (int)rate, frames, &sink, why, why_size);
   if (err == SP_OK && lossy && sink->ops->set_bitrate)
@@ -96,7 +97,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
   sp_bext b;
   if (err == SP_OK && bext) {
-    sp_render_bext(g, o, set, NULL, &b);
+    sp_render_bext(g, o, set, channel, NULL, &b);
     err = sink->ops->set_bext(sink, &b, why, why_size);
   }
   sp_meter *meter = NULL;
@@ -169,7 +170,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   if (err == SP_OK && meter) {
     sp_meter_result(meter, &l);
     if (bext) {
-      sp_render_bext(g, o, set, &l, &b);
+      sp_render_bext(g, o, set, channel, &l, &b);
       err = sink->ops->set_bext(sink, &b, why, why_size);
     }
   }
