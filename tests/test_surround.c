@@ -928,3 +928,27 @@ Test(surround, loudness_csv_has_a_table_of_channels)
   free(e);
   free(mix);
 }
+
+/* A fold-down that clips says why (it adds channels up) and what to lower:
+ * a 0.9 sine in L and C folds into Lo at 0.9 + 0.708 × 0.9. */
+Test(surround, a_clipping_fold_says_to_lower_its_levels)
+{
+  float *x = sp_xcalloc(N, sizeof *x);
+  for (int i = 0; i < N; i++)
+    x[i] = (float)(0.9 * sin(2 * M_PI * 1000.0 * i / 48000));
+  free(tu_write_wav(dir, "loud.wav", 1, 48000, 32, x, N));
+  free(x);
+  char *path = tu_write_text(dir, "c.yaml",
+                             "stemprint: 1\ntracks:\n  a: {file: loud.wav, channels: [L, C]}\n"
+                             "master: {layout: 5.1}\noutput: {dir: out, depth: 24, also: "
+                             "[{format: wav, layout: stereo, name: \"{name}_st\"}]}\n");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", path, NULL}, &o, &e), 1, "%s%s", o, e);
+  cr_expect(strstr(e, "mix_st.wav has ") &&
+                strstr(e, "the fold into stereo adds channels up past master's ceiling: lower the "
+                          "set's fold levels"),
+            "%s", e);
+  free(o);
+  free(e);
+  free(path);
+}

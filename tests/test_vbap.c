@@ -164,6 +164,25 @@ Test(vbap, a_square_of_heights_is_played_symmetrically)
   sp_vbap_free(v);
 }
 
+/* Straight below a layout with no speaker there: onto the horizon at the
+ * source's own azimuth, not the front's; so a rear source spread over a
+ * half sphere, one of whose cone points is the nadir, never reaches C. */
+Test(vbap, straight_below_is_the_horizon_at_the_sources_azimuth)
+{
+  const sp_layout *l = L("7.1.4");
+  sp_vbap *v = sp_vbap_new(l);
+  double g[SP_MAX_CHANNELS], h[SP_MAX_CHANNELS];
+  sp_vbap_gains(v, 180, -90, 0, g);
+  sp_vbap_gains(v, 180, 0, 0, h);
+  for (int c = 0; c < l->n; c++)
+    cr_expect(fabs(g[c] - h[c]) < 1e-12, "%s: %g below, %g on the horizon", l->ch[c].name, g[c],
+              h[c]);
+  sp_vbap_gains(v, 180, 0, 180, g);
+  cr_expect(g[2] == 0, "C %g", g[2]);
+  cr_expect(fabs(power(g, l->n) - 1) < 1e-12);
+  sp_vbap_free(v);
+}
+
 /* Speakers in front only (stereo): a source behind sounds from its mirror
  * image in front, 180 and -180 alike in the centre, 150 as 30 (L); a
  * source at the side, beyond L, from L. On the horizon a spread is an

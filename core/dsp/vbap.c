@@ -194,8 +194,11 @@ void sp_vbap_free(sp_vbap *v)
 }
 
 /* A point source in direction p (a unit vector): its speakers' gains at
- * unit power into g[v->n] (speaker order), zero elsewhere. */
-static void point_gains(const sp_vbap *v, const double *p, double *g)
+ * unit power into g[v->n] (speaker order), zero elsewhere. A direction
+ * with no horizontal part (straight up on a layout on the horizon,
+ * straight down) is taken onto the horizon at azimuth az (degrees: the
+ * source's own). */
+static void point_gains(const sp_vbap *v, const double *p, double az, double *g)
 {
   memset(g, 0, sizeof *g * (size_t)v->n);
   if (v->n == 1) {
@@ -207,7 +210,7 @@ static void point_gains(const sp_vbap *v, const double *p, double *g)
     q[2] = 0;
     const double r = hypot(q[0], q[1]);
     if (r < 1e-12)
-      q[0] = 1, q[1] = 0;
+      q[0] = cos(az * DEG), q[1] = sin(az * DEG);
     else
       q[0] /= r, q[1] /= r;
   }
@@ -265,7 +268,7 @@ void sp_vbap_gains(const sp_vbap *v, double az, double el, double spread, double
   memset(g, 0, sizeof *g * (size_t)v->l->n);
   double p[3], one[SP_MAX_CHANNELS], pw[SP_MAX_CHANNELS];
   direction(az, el, p);
-  point_gains(v, p, one);
+  point_gains(v, p, az, one);
   if (spread <= 0) { /* a point: its gains as they are */
     for (int s = 0; s < v->n; s++)
       g[v->ch[s]] = one[s];
@@ -280,7 +283,7 @@ void sp_vbap_gains(const sp_vbap *v, double az, double el, double spread, double
     for (int k = 0; k < 8; k++) {
       const double at = az * DEG + half * (k < 4 ? -(4 - k) : k - 3) / 4.0;
       double q[3] = {cos(at), sin(at), 0};
-      point_gains(v, q, one);
+      point_gains(v, q, az, one);
       for (int s = 0; s < v->n; s++)
         pw[s] += one[s] * one[s];
     }
@@ -293,7 +296,7 @@ void sp_vbap_gains(const sp_vbap *v, double az, double el, double spread, double
       double q[3];
       for (int d = 0; d < 3; d++)
         q[d] = cos(half) * p[d] + sin(half) * (cos(phi) * e1[d] + sin(phi) * e2[d]);
-      point_gains(v, q, one);
+      point_gains(v, q, az, one);
       for (int s = 0; s < v->n; s++)
         pw[s] += one[s] * one[s];
     }

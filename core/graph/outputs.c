@@ -259,7 +259,7 @@ static void plan_prints(builder *b)
                       : (size_t)g->print_refs[c].set == set ? "one name between them"
                                                              : "another set's names",
                       kinds[all[at].kind], all[at].name, g->prints[a],
-                      os->split && (size_t)g->print_refs[c].set == set
+                      os->split && !strstr(os->name ? os->name : "", "{channel}")
                           ? "a multi-mono set names each channel's file: put {channel} in its "
                             "name, like name: \"{name}.{channel}\""
                           : "name the sets apart: put {khz}, {depth}, {format} or {layout} in "

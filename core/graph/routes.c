@@ -86,6 +86,22 @@ static void no_channel(builder *b, const sp_edge *e, const sp_layout *to, const 
 static void gain_matrix(builder *b, sp_edge *e, const sp_layout *to, const sp_layout *from)
 {
   const sp_strip *s = b->g->nodes[e->src].strip;
+  if (e->kind == SP_EDGE_SEND) { /* a send takes the strip's matrix where it fits */
+    bool fits = true;
+    for (size_t k = 0; k < s->n_gains && fits; k++)
+      fits = sp_layout_channel(to, s->gain_to[k]) >= 0 && s->gain_n[k] == (size_t)from->n;
+    if (!fits) {
+      const size_t n = strlen(e->path); /* "tracks.a.sends[0].to" */
+      char *key = sp_xasprintf("%.*s", (int)(n > 3 ? n - 3 : n), e->path);
+      graph_error(b, SP_ERR_USAGE, key,
+                  "the send into '%s' (%s: %s) takes '%s's gain matrix, which names channels "
+                  "it has not: give the send a pan of its own, like {to: %s, pan: 0}",
+                  b->g->nodes[e->dst].name, to->name, to->text, b->g->nodes[e->src].name,
+                  b->g->nodes[e->dst].name);
+      free(key);
+      return;
+    }
+  }
   for (size_t k = 0; k < s->n_gains; k++) {
     char *key = strip_key(b->g, e, "pan.gains");
     char *at = sp_xasprintf("%s.%s", key, s->gain_to[k]);

@@ -166,7 +166,16 @@ void render_judge(const sp_graph *g, sp_render_result *res)
     char over[64] = "";
     if (o->unquantized_peak_dbfs > 0)
       snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
-    if (o->clipped > 0)
+    /* a fold-down adds channels up: master's limiter does not hold its ceiling */
+    const sp_output_set *os = o->set > 0 ? &r->output.sets[o->set - 1] : NULL;
+    if (o->clipped > 0 && os && os->layout)
+      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
+                sp_xasprintf("clipping: %s has %lld samples at full scale%s; the fold into %s "
+                             "adds channels up past master's ceiling: lower the set's fold "
+                             "levels (fold: {centre: -6 dB, surround: -6 dB}) or master's level, "
+                             "or print the set at depth 32f",
+                             o->path, (long long)o->clipped, over, os->layout->name));
+    else if (o->clipped > 0)
       add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
                 sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
                              "gain (a limiter on master holds a ceiling) or print %s 32f",

@@ -185,7 +185,13 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
     for (size_t j = 0; j < n; j++) {
       const sp_ynode *x = e->kind == SP_Y_SEQ ? e->items[j] : e;
       char *xk = e->kind == SP_Y_SEQ ? recipe_index_path(ek, j) : sp_xstrdup(ek);
-      ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -16.0, 16.0, &vals[j]);
+      if (x->kind == SP_Y_SCALAR && (strstr(x->text, "dB") || strstr(x->text, "db"))) {
+        bad(p, x, xk, "a gain matrix's gains are linear: 1 is 0 dB, 0.708 is -3 dB, 0.5 is -6 dB "
+            "(got '%s')", x->text);
+        ok = false;
+      } else {
+        ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -16.0, 16.0, &vals[j]);
+      }
       free(xk);
     }
     if (ok) {

@@ -11,6 +11,7 @@
 #include "core/base/names.h"
 #include "core/base/units.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -396,6 +397,34 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
   return *n == k;
 }
 
+/* The layout a misspelling most likely means, or NULL: its digits without
+ * the dots (714: 7.1.4), an l for a 1 (5.l: 5.1), no heights written as
+ * .0 (5.1.0: 5.1). */
+static const char *layout_meant(const char *text)
+{
+  char want[32];
+  size_t k = 0;
+  for (const char *c = text; *c && k + 1 < sizeof want; c++)
+    if (*c != '.' && *c != ' ')
+      want[k++] = *c == 'l' || *c == 'L' ? '1' : *c;
+  want[k] = '\0';
+  const size_t len = strlen(text);
+  if (len > 2 && strcmp(text + len - 2, ".0") == 0 && k > 0) /* 5.1.0 */
+    want[k - 1] = '\0';
+  for (size_t i = 0; k > 0 && sp_layout_at(i); i++) {
+    const char *name = sp_layout_at(i)->name;
+    char have[32];
+    size_t h = 0;
+    for (const char *c = name; *c && h + 1 < sizeof have; c++)
+      if (*c != '.')
+        have[h++] = *c;
+    have[h] = '\0';
+    if (isdigit((unsigned char)name[0]) && strcmp(have, want) == 0)
+      return name;
+  }
+  return NULL;
+}
+
 /* `layout: 5.1`: a layout's name into *out. */
 bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_layout **out)
 {
@@ -409,7 +438,9 @@ bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_la
     *out = l;
     return true;
   }
-  const char *near = v->kind == SP_Y_SCALAR ? sp_suggest(v->text, names, n) : NULL;
+  const char *near = v->kind == SP_Y_SCALAR ? layout_meant(v->text) : NULL;
+  if (!near && v->kind == SP_Y_SCALAR)
+    near = sp_suggest(v->text, names, n);
   bad(p, v, kp,
       "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, 7.1.2, "
       "7.1.4 or 9.1.6 (stemprint help layouts)%s%s%s",
