@@ -316,8 +316,11 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
   const sp_graph *g = b->g;
   const int most = format_channels(f);
   if (folded && most && folded->n > most) {
-    graph_error(b, SP_ERR_USAGE, key, "%s holds at most %d channel%s and the set is %s (%d)",
-                sp_format_ext(f), most, most == 1 ? "" : "s", folded->name, folded->n);
+    graph_error(b, SP_ERR_USAGE, key,
+                "%s holds at most %d channel%s and the set is %s (%d): fold it into %s "
+                "(layout: %s), or print it as wav",
+                sp_format_ext(f), most, most == 1 ? "" : "s", folded->name, folded->n,
+                most >= 8 ? "7.1 or less" : "stereo", most >= 8 ? "7.1" : "stereo");
     return;
   }
   if (folded)
