@@ -571,7 +571,8 @@ static const row rows[] = {
        "three.wav}}]}\n",
      2, "r.yaml:5:21: buses.verb.inserts[0].convolver:",
      "three.wav' has 3 channels and this path 2: give a mono impulse response (one for every "
-     "channel) or one of 2 channels (one each)",
+     "channel), one of 2 channels (one each), or a true-stereo one of 4 (L to L, L to R, R to "
+     "L, R to R)",
      "convolver"},
     {"convolver_block_not_a_power_of_two",
      V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: s.wav, "

@@ -952,3 +952,35 @@ Test(surround, a_clipping_fold_says_to_lower_its_levels)
   free(e);
   free(path);
 }
+
+/* A true-stereo impulse response (four channels: L to L, L to R, R to L,
+ * R to R) feeds each output from both inputs: an impulse in L at frame 0
+ * comes out in L at once and in R 10 frames later at 0.5; one in R at
+ * frame 100 in R at once and in L 20 frames later at 0.25; nothing else. */
+Test(surround, a_true_stereo_impulse_response)
+{
+  float ir[4 * 64] = {0};
+  ir[0 * 4 + 0] = 1.0f;   /* L to L */
+  ir[10 * 4 + 1] = 0.5f;  /* L to R */
+  ir[20 * 4 + 2] = 0.25f; /* R to L */
+  ir[0 * 4 + 3] = 1.0f;   /* R to R */
+  free(tu_write_wav(dir, "ts.wav", 4, 48000, 32, ir, 64));
+  static float x[2 * 400];
+  x[0] = 1.0f;           /* L at 0 */
+  x[2 * 100 + 1] = 1.0f; /* R at 100 */
+  free(tu_write_wav(dir, "imp2.wav", 2, 48000, 32, x, 400));
+  render(HEAD "tail: 0\ntracks:\n  a: {file: imp2.wav, to: verb}\n"
+              "buses:\n  verb: {inserts: [{convolver: {ir: ts.wav}}]}\n",
+         NULL);
+  int64_t n = 0;
+  double *y = out("mix", 2, &n);
+  cr_assert_geq(n, 200);
+  for (int64_t i = 0; i < 200; i++) {
+    const double want_l = i == 0 ? 1 : i == 120 ? 0.25 : 0;
+    const double want_r = i == 10 ? 0.5 : i == 100 ? 1 : 0;
+    if (fabs(y[2 * i] - want_l) > 1e-6 || fabs(y[2 * i + 1] - want_r) > 1e-6)
+      cr_assert_fail("frame %lld: L %.9f R %.9f, want %g %g", (long long)i, y[2 * i],
+                     y[2 * i + 1], want_l, want_r);
+  }
+  free(y);
+}

@@ -5,7 +5,9 @@
  *       └──► delay by two partitions (to stay aligned) ────────────────► × dry ──(+)─► out
  *
  * A mono IR is applied to each channel; a stereo IR's left channel to the
- * left, right to the right. The IR is a resource: the graph builder loads
+ * left, right to the right (an IR of as many channels as the path: one
+ * each); a true-stereo IR of four channels (L→L, L→R, R→L, R→R, and N×N
+ * on a path of N) feeds each output from every input. The IR is a resource: the graph builder loads
  * it, resampled to the session rate, and it is used as it is (no
  * normalisation). The predelay is written into the IR as
  * leading zeros (partitions of silence cost nothing). Latency: two
@@ -42,6 +44,7 @@ static const sp_param params[] = {
 
 typedef struct conv_state {
   int channels;
+  bool matrix; /* a true-stereo IR (or N×N): engine i·N + j from input i into output j */
   float wet, dry;
   bool dry_heard; /* dry is above -inf dB somewhere: its path is kept aligned */
   size_t block;
@@ -50,6 +53,8 @@ typedef struct conv_state {
   sp_conv *eng[SP_MAX_CHANNELS];
   sp_ring dry_delay;           /* 2·block frames: the dry path's alignment */
   float *tmp[SP_MAX_CHANNELS]; /* max_block_frames: the dry signal */
+  float *in[SP_MAX_CHANNELS];  /* matrix: each input, and one path's output */
+  float *path;
 } conv_state;
 
 /* Offline, latency is compensated anyway, so the partition is chosen for
@@ -112,11 +117,16 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   }
   const float *const *ir = irs->ch;
   const int ir_ch = irs->channels;
-  if (ir_ch > 1 && ir_ch != s->channels && !(ir_ch == 2 && s->channels == 1)) {
+  /* true stereo: four channels on a stereo path, L→L L→R R→L R→R (and
+   * N×N on a path of N ≤ 4) */
+  s->matrix = s->channels >= 2 && ir_ch == s->channels * s->channels;
+  if (ir_ch > 1 && ir_ch != s->channels && !s->matrix && !(ir_ch == 2 && s->channels == 1)) {
     snprintf(why, why_size,
              "the impulse response '%s' has %d channels and this path %d: give a mono impulse "
-             "response (one for every channel) or one of %d channels (one each)",
-             irs->name, ir_ch, s->channels, s->channels);
+             "response (one for every channel), one of %d channels (one each)%s",
+             irs->name, ir_ch, s->channels, s->channels,
+             s->channels == 2 ? ", or a true-stereo one of 4 (L to L, L to R, R to L, R to R)"
+                              : "");
     return SP_ERR_USAGE;
   }
   const int64_t ir_frames = irs->frames;
@@ -146,10 +156,15 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     s->ir[c] = sp_conv_ir_new(padded, (size_t)total, s->block);
   }
   free(padded);
-  for (int c = 0; c < s->channels; c++) {
+  for (int c = 0; c < (s->matrix ? ir_ch : s->channels); c++)
     s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
+  for (int c = 0; c < s->channels; c++) {
     s->tmp[c] = sp_xcalloc(env->max_block_frames, sizeof *s->tmp[c]);
+    if (s->matrix)
+      s->in[c] = sp_xcalloc(env->max_block_frames, sizeof *s->in[c]);
   }
+  if (s->matrix)
+    s->path = sp_xcalloc(env->max_block_frames, sizeof *s->path);
   sp_ring_init(&s->dry_delay, s->channels, 2 * s->block);
   retune(s, v);
   s->dry_heard = s->dry != 0 || (a->automation && a->automation[P_DRY].n > 0);
@@ -165,9 +180,24 @@ static void process(void *state, float *const *ch, size_t frames)
       memcpy(s->tmp[c], ch[c], frames * sizeof(float));
     sp_ring_process(&s->dry_delay, s->tmp, frames);
   }
+  if (s->matrix) { /* each output the sum of every input through its path */
+    const int n = s->channels;
+    for (int i = 0; i < n; i++)
+      memcpy(s->in[i], ch[i], frames * sizeof(float));
+    for (int j = 0; j < n; j++)
+      memset(ch[j], 0, frames * sizeof(float));
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < n; j++) {
+        memcpy(s->path, s->in[i], frames * sizeof(float));
+        sp_conv_process(s->eng[i * n + j], s->path, frames);
+        for (size_t f = 0; f < frames; f++)
+          ch[j][f] += s->path[f];
+      }
+  }
   for (int c = 0; c < s->channels; c++) {
     float *x = ch[c];
-    sp_conv_process(s->eng[c], x, frames);
+    if (!s->matrix)
+      sp_conv_process(s->eng[c], x, frames);
     if (s->dry_heard)
       for (size_t i = 0; i < frames; i++)
         x[i] = s->wet * x[i] + s->dry * s->tmp[c][i];
@@ -180,8 +210,9 @@ static void process(void *state, float *const *ch, size_t frames)
 static void reset(void *state)
 {
   conv_state *s = state;
-  for (int c = 0; c < s->channels; c++)
-    sp_conv_reset(s->eng[c]);
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    if (s->eng[c])
+      sp_conv_reset(s->eng[c]);
   sp_ring_reset(&s->dry_delay);
 }
 
@@ -192,7 +223,9 @@ static void release(void *state)
     sp_conv_free(s->eng[c]);
     sp_conv_ir_free(s->ir[c]);
     free(s->tmp[c]);
+    free(s->in[c]);
   }
+  free(s->path);
   sp_ring_fini(&s->dry_delay);
 }
 
