@@ -210,7 +210,9 @@ static bool has_controls(const char *text) { return strchr(text, '\r') || strchr
 
 Test(progress, a_live_line_on_a_terminal_plain_lines_in_ci)
 {
-  char *r = recipe("t.yaml", "length: 120 s\n");
+  /* Long enough (four passes of 40 s) for the line to be drawn several
+   * times at its 100 ms pace in the plain build. */
+  char *r = recipe("t.yaml", "length: 40 s\n");
   char *o = tu_path(dir, "out");
   const char *args[] = {"render", r, "-o", o, "-j", "1", NULL};
   int status;
@@ -434,7 +436,9 @@ Test(progress, cancelled_during_the_null_test_nothing_is_written)
  * by then; the exit status is still the signal's). */
 Test(progress, the_bleed_pass_of_html_is_named_and_interruptible)
 {
-  char *r = long_recipe("600 s");
+  /* The bleed pass of 180 s lasts long enough for the signal to land in
+   * it (a few hundred ms in the plain build). */
+  char *r = long_recipe("180 s");
   char *html = tu_path(dir, "long.html");
   const char *args[] = {"render", r, "--html", html, "--progress", "plain", "-j", "1", NULL};
   char *err = NULL;
