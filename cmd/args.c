@@ -26,8 +26,10 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,7 +258,7 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
       continue;
     }
     if (c == 'h') {
-      fputs(help, stdout);
+      fputs(help, sp_cli_out());
       a->help = true;
       break;
     }
@@ -301,10 +303,9 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
       if (o->kind == SP_ARG_VALUE && !sp_units_parse(o->unit, text, &unused, why, sizeof why) &&
           strstr(why, "does not fit")) {
         why[strcspn(why, ";")] = '\0'; /* its example: the option's own follows */
-        err = sp_cli_usage_error(cmd, "%s '%s': %s: it needs %s, %s", name, text, why, o->what,
-                                 how);
-      }
-      else
+        err =
+            sp_cli_usage_error(cmd, "%s '%s': %s: it needs %s, %s", name, text, why, o->what, how);
+      } else
         err = sp_cli_usage_error(cmd, "%s '%s': needs %s, %s", name, text, o->what, how);
     }
     free(joined);
@@ -326,4 +327,29 @@ void sp_args_fini(sp_args *a)
   free(a->pos);
   a->pos = NULL;
   a->n_pos = 0;
+}
+
+/* ---- stemprint's standard output ------------------------------------------ */
+
+static FILE *out_file;
+
+FILE *sp_cli_out(void) { return out_file ? out_file : stdout; }
+
+void sp_cli_out_separate(void)
+{
+  /* A copy of standard output above the standard three, closed in child
+   * processes (dot); then fd 1 is standard error. When standard output is
+   * closed or is standard error already, nothing changes. */
+  int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (fd < 0)
+    return;
+  FILE *f = fdopen(fd, "w");
+  if (!f || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    if (f)
+      fclose(f);
+    else
+      close(fd);
+    return;
+  }
+  out_file = f;
 }

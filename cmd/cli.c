@@ -117,38 +117,39 @@ static char *value_text(const sp_param *p, double v)
  * enumeration may have dozens of choices). */
 void sp_cli_help_class(const char *name, const sp_proc_class *c)
 {
-  printf("%s — %s%s%s\n", name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
-         (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
+  fprintf(sp_cli_out(), "%s — %s%s%s\n", name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
+          (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
   for (size_t k = 0; k < c->n_params; k++) {
     const sp_param *p = &c->params[k];
     char *def = value_text(p, p->def);
-    printf("  %-10s ", p->name);
+    fprintf(sp_cli_out(), "  %-10s ", p->name);
     if (p->kind == SP_PARAM_NUMBER) {
       char *lo = value_text(p, p->min), *hi = value_text(p, p->max);
-      printf("%s .. %s, %s%s", lo, hi, p->required ? "required" : "default ",
-             p->required ? "" : def);
+      fprintf(sp_cli_out(), "%s .. %s, %s%s", lo, hi, p->required ? "required" : "default ",
+              p->required ? "" : def);
       free(lo);
       free(hi);
     } else if (p->kind == SP_PARAM_CHOICE) {
       for (size_t j = 0; p->choices[j]; j++)
-        printf("%s%s", j ? "|" : "", p->choices[j]);
-      printf(", default %s", def);
+        fprintf(sp_cli_out(), "%s%s", j ? "|" : "", p->choices[j]);
+      fprintf(sp_cli_out(), ", default %s", def);
     } else if (p->kind == SP_PARAM_BOOL) {
-      printf("true|false, default %s", def);
+      fprintf(sp_cli_out(), "true|false, default %s", def);
     } else {
-      printf("a file%s", p->required ? ", required" : "");
+      fprintf(sp_cli_out(), "a file%s", p->required ? ", required" : "");
     }
     const char *still = c->still && p->kind == SP_PARAM_NUMBER ? c->still(k) : NULL;
     if (still)
-      printf("; fixed: %s", still);
+      fprintf(sp_cli_out(), "; fixed: %s", still);
     else if (p->kind == SP_PARAM_NUMBER && (c->flags & SP_PROC_AUTOMATABLE))
-      printf("; moves");
-    printf("\n  %-10s   %s\n", "", p->help);
+      fprintf(sp_cli_out(), "; moves");
+    fprintf(sp_cli_out(), "\n  %-10s   %s\n", "", p->help);
     free(def);
   }
   if (c->primary_param >= 0)
-    printf("  shorthand: '- %s: VALUE' sets %s\n", name, c->params[c->primary_param].name);
-  printf("\n");
+    fprintf(sp_cli_out(), "  shorthand: '- %s: VALUE' sets %s\n", name,
+            c->params[c->primary_param].name);
+  fprintf(sp_cli_out(), "\n");
 }
 
 /* ---- diagnostics for CI services ----------------------------------------- */
@@ -183,8 +184,8 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
   int status = 0;
   char why[512];
   if (!o->file) {
-    fputs(text, stdout);
-    fflush(stdout);
+    fputs(text, sp_cli_out());
+    fflush(sp_cli_out());
   } else if (sp_fs_write_text(o->file, text, why, sizeof why) != SP_OK) {
     fprintf(stderr, "stemprint: error: --diagnostics-file: %s\n", why);
     status = SP_ERR_IO;

@@ -9,6 +9,7 @@
  * uses cmd/cli.c and cmd/args.c; main.c and help (cmd/cmd_help.c) run the
  * commands; no command runs main or help. */
 
+#include <stdio.h>
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
 #include "core/recipe/recipe.h"
@@ -70,6 +71,18 @@ char *sp_cli_with_ext(const char *path, const char *ext);
 
 /* Print a command-line error with a hint to use --help; returns 2. */
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- stemprint's standard output (cmd/args.c) ------------------------------
+ * What a command prints for its user or for a program (summaries, tables,
+ * JSON) goes to sp_cli_out(), never to the C library's stdout: main() makes
+ * sp_cli_out() the process's standard output and points file descriptor 1
+ * at standard error, so that what an LV2 plugin prints there (x42's
+ * convolver says which impulse response it loaded) reaches standard error
+ * and never a --json document. Until main() does so (the tests that call a
+ * command's code), it is stdout. */
+FILE *sp_cli_out(void);
+/* Called once by main() before any command runs. */
+void sp_cli_out_separate(void);
 
 /* ---- options (cmd/args.c) ------------------------------------------------
  * Each command declares its options in a table and sp_args_parse reads argv

@@ -132,12 +132,12 @@ int sp_cmd_bleed(int argc, char **argv)
   sp_json *root = json ? sp_report_object() : NULL, *rows = json ? sp_report_array() : NULL,
           *bleeds = json ? sp_report_array() : NULL;
   if (!json) {
-    printf("%s: dBFS RMS of each source in each stem (split: %s)\n", r->file,
-           r->split == SP_SPLIT_BUSES ? "buses" : "sources");
-    printf("  %-16s", "source");
+    fprintf(sp_cli_out(), "%s: dBFS RMS of each source in each stem (split: %s)\n", r->file,
+            r->split == SP_SPLIT_BUSES ? "buses" : "sources");
+    fprintf(sp_cli_out(), "  %-16s", "source");
     for (size_t k = 0; k < K; k++)
-      printf(" %10.10s", b.stems[k]);
-    printf("\n");
+      fprintf(sp_cli_out(), " %10.10s", b.stems[k]);
+    fprintf(sp_cli_out(), "\n");
   }
   for (size_t s = 0; s < S; s++) {
     if (json) {
@@ -150,13 +150,13 @@ int sp_cmd_bleed(int argc, char **argv)
       sp_report_set(row, "stems_dbfs", lv);
       sp_report_append(rows, row);
     } else {
-      printf("  %-16.16s", b.sources[s]);
+      fprintf(sp_cli_out(), "  %-16.16s", b.sources[s]);
       for (size_t k = 0; k < K; k++) {
         char a[32];
         fmt_db(a, sizeof a, b.db[s * K + k]);
-        printf(" %9s%s", a, (int)k == b.home[s] ? "*" : " ");
+        fprintf(sp_cli_out(), " %9s%s", a, (int)k == b.home[s] ? "*" : " ");
       }
-      printf("%s\n", b.silent[s] ? "  (muted)" : "");
+      fprintf(sp_cli_out(), "%s\n", b.silent[s] ? "  (muted)" : "");
     }
   }
   for (size_t s = 0; s < S; s++)
@@ -194,10 +194,10 @@ int sp_cmd_bleed(int argc, char **argv)
         fmt_db(la, sizeof la, loud);
         if (C > 1 && strcmp(la, a) != 0)
           snprintf(where, sizeof where, ", %s at %s", b.layout->ch[lc].name, la);
-        printf("  bleed: '%s' reaches stem '%s' at %s dBFS RMS%s (its own stem: %s)%s%s%s\n",
-               b.sources[s], b.stems[k], a, where,
-               b.home[s] >= 0 ? b.stems[b.home[s]] : "none", limited ? ", " : "",
-               limited ? (above ? "above " : "under ") : "", limit);
+        fprintf(sp_cli_out(),
+                "  bleed: '%s' reaches stem '%s' at %s dBFS RMS%s (its own stem: %s)%s%s%s\n",
+                b.sources[s], b.stems[k], a, where, b.home[s] >= 0 ? b.stems[b.home[s]] : "none",
+                limited ? ", " : "", limited ? (above ? "above " : "under ") : "", limit);
       }
     }
   if (json) {
@@ -208,20 +208,22 @@ int sp_cmd_bleed(int argc, char **argv)
     sp_report_set(root, "sources", rows);
     sp_report_set(root, "max_bleed_dbfs", sp_report_number(max_bleed));
     sp_report_set(root, "bleed", bleeds);
-    sp_report_print(root, stdout);
+    sp_report_print(root, sp_cli_out());
     sp_report_free(root);
   } else {
     if (n_bleed == 0)
-      printf("  no stem bleed: every source reaches only its own stem ('*')\n");
+      fprintf(sp_cli_out(), "  no stem bleed: every source reaches only its own stem ('*')\n");
     else if (!limited)
-      printf("  %zu case%s of stem bleed ('*' marks each source's own stem)\n", n_bleed,
-             n_bleed == 1 ? "" : "s");
+      fprintf(sp_cli_out(), "  %zu case%s of stem bleed ('*' marks each source's own stem)\n",
+              n_bleed, n_bleed == 1 ? "" : "s");
     else if (n_above == 0)
-      printf("  %zu case%s of stem bleed, none above %s ('*' marks each source's own stem)\n",
-             n_bleed, n_bleed == 1 ? "" : "s", limit);
+      fprintf(sp_cli_out(),
+              "  %zu case%s of stem bleed, none above %s ('*' marks each source's own stem)\n",
+              n_bleed, n_bleed == 1 ? "" : "s", limit);
     else
-      printf("  %zu case%s of stem bleed, %zu above %s ('*' marks each source's own stem)\n",
-             n_bleed, n_bleed == 1 ? "" : "s", n_above, limit);
+      fprintf(sp_cli_out(),
+              "  %zu case%s of stem bleed, %zu above %s ('*' marks each source's own stem)\n",
+              n_bleed, n_bleed == 1 ? "" : "s", n_above, limit);
   }
   sp_bleed_fini(&b);
   sp_graph_free(g);

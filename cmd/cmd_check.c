@@ -227,12 +227,13 @@ int sp_cmd_check(int argc, char **argv)
       if (g->tail_frames > 0)
         snprintf(tail, sizeof tail, " and a tail of %.3f s",
                  (double)g->tail_frames / g->sample_rate);
-      printf("%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s\n", path,
-             r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
-             stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate, tail,
-             g->sample_rate, peak, lv.not_measured ? "; not measured: " : "",
-             lv.not_measured ? lv.not_measured : "",
-             sp_diags_warnings(d) ? "; see the warnings above" : "");
+      fprintf(sp_cli_out(),
+              "%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s\n", path,
+              r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
+              stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate, tail,
+              g->sample_rate, peak, lv.not_measured ? "; not measured: " : "",
+              lv.not_measured ? lv.not_measured : "",
+              sp_diags_warnings(d) ? "; see the warnings above" : "");
     }
     if (json)
       sp_report_append(verdicts, verdict_json(path, r, r ? g : NULL, err, &lv, d));
@@ -251,7 +252,7 @@ int sp_cmd_check(int argc, char **argv)
     sp_report_set(root, "stemprint_version", sp_report_string(SP_VERSION));
     sp_report_set(root, "status", sp_report_int(status));
     sp_report_set(root, "recipes", verdicts);
-    sp_report_print(root, stdout);
+    sp_report_print(root, sp_cli_out());
     sp_report_free(root);
   } else {
     sp_report_free(verdicts);

@@ -77,13 +77,13 @@ int sp_cmd_export(int argc, char **argv)
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {
     size_t lost = sp_diags_warnings(&d) - before;
-    printf("wrote %s from %s: %zu track%s, %zu bus%s", out, recipe, r->n_tracks,
-           r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es");
+    fprintf(sp_cli_out(), "wrote %s from %s: %zu track%s, %zu bus%s", out, recipe, r->n_tracks,
+            r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es");
     if (lost)
-      printf("; %zu thing%s not exported (the warnings above say what)\n", lost,
-             lost == 1 ? "" : "s");
+      fprintf(sp_cli_out(), "; %zu thing%s not exported (the warnings above say what)\n", lost,
+              lost == 1 ? "" : "s");
     else
-      printf("; everything exported\n");
+      fprintf(sp_cli_out(), "; everything exported\n");
   } else {
     fprintf(stderr, "stemprint: error: %s not written\n", out);
   }

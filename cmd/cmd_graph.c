@@ -22,9 +22,8 @@ static const char help[] =
     "  --format text   an indented tree (default)\n"
     "  --format dot    Graphviz: stemprint graph song.yaml --format dot | dot -Tsvg > map.svg\n"
     "                  main outputs solid, sends dashed, keys dotted\n"
-    "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n"
-    SP_CONFINE_HELP SP_SESSION_HELP
-    "  -h, --help      this help\n"
+    "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n" SP_CONFINE_HELP
+        SP_SESSION_HELP "  -h, --help      this help\n"
     "\n"
     "-f is --format; the format follows it or an '=' (-f dot, --format=dot).\n"
     "\n"
@@ -74,13 +73,13 @@ int sp_cmd_graph(int argc, char **argv)
   if (err != SP_OK)
     return err;
   if (strcmp(format, "dot") == 0) {
-    sp_routemap_dot(g, stdout);
+    sp_routemap_dot(g, sp_cli_out());
   } else if (strcmp(format, "json") == 0) {
     sp_json *j = sp_routemap_json(g);
-    sp_report_print(j, stdout);
+    sp_report_print(j, sp_cli_out());
     sp_report_free(j);
   } else {
-    sp_routemap_text(g, stdout);
+    sp_routemap_text(g, sp_cli_out());
   }
   sp_graph_free(g);
   sp_recipe_free(r);

@@ -15,14 +15,14 @@
 
 static void help_inserts(void)
 {
-  printf("Inserts (processors). In a recipe:\n"
-         "  inserts: [{NAME: {PARAM: VALUE, ...}}]   'bypass: true' on any;\n"
-         "  'channels: [Ls, Rs]' on any: only those channels of its path;\n"
-         "  'key: {from: TRACK_OR_BUS, tap: pre|post}' on those that take a key;\n"
-         "  'detect: [L, R, C]' on those with a detector: the channels it hears.\n"
-         "Linked processors compute their gain once from the sum of the stems\n"
-         "passing through (or from their key) and apply it to each, so stems\n"
-         "null against the mix; the others run on each stem.\n\n");
+  fprintf(sp_cli_out(), "Inserts (processors). In a recipe:\n"
+                        "  inserts: [{NAME: {PARAM: VALUE, ...}}]   'bypass: true' on any;\n"
+                        "  'channels: [Ls, Rs]' on any: only those channels of its path;\n"
+                        "  'key: {from: TRACK_OR_BUS, tap: pre|post}' on those that take a key;\n"
+                        "  'detect: [L, R, C]' on those with a detector: the channels it hears.\n"
+                        "Linked processors compute their gain once from the sum of the stems\n"
+                        "passing through (or from their key) and apply it to each, so stems\n"
+                        "null against the mix; the others run on each stem.\n\n");
   for (size_t i = 0; i < sp_proc_family_count(); i++) {
     const sp_proc_family *f = sp_proc_family_at(i);
     if (f->single) {
@@ -30,8 +30,8 @@ static void help_inserts(void)
       continue;
     }
     /* A family: its classes are made from what its selector names. */
-    printf("%s — %s\n  %-10s %s; its other parameters are the class's:\n\n", f->name, f->summary,
-           f->selector, f->selector_help);
+    fprintf(sp_cli_out(), "%s — %s\n  %-10s %s; its other parameters are the class's:\n\n", f->name,
+            f->summary, f->selector, f->selector_help);
     for (size_t k = 0; f->count && k < f->count(); k++) {
       char *name = sp_xasprintf("%s: {%s: %s}", f->name, f->selector, f->at(k)->name);
       sp_cli_help_class(name, f->at(k));
@@ -44,27 +44,28 @@ static void help_inserts(void)
  * positions, its channel mask. */
 static void help_layouts(void)
 {
-  printf("Channel layouts. A layout's channels are in file order: the order of\n"
-         "WAVE_FORMAT_EXTENSIBLE's speaker bits (the channel mask written), then\n"
-         "channels it has no bit for. Positions: azimuth (degrees, positive to the\n"
-         "left) and elevation, ITU-R BS.2051's where the layout is one of its\n"
-         "systems. Loudness weights (BS.1770-4): 1.41 at 60..120 degrees either\n"
-         "side below 30 degrees of elevation, none for the LFE, else 1.\n\n");
+  fprintf(sp_cli_out(), "Channel layouts. A layout's channels are in file order: the order of\n"
+                        "WAVE_FORMAT_EXTENSIBLE's speaker bits (the channel mask written), then\n"
+                        "channels it has no bit for. Positions: azimuth (degrees, positive to the\n"
+                        "left) and elevation, ITU-R BS.2051's where the layout is one of its\n"
+                        "systems. Loudness weights (BS.1770-4): 1.41 at 60..120 degrees either\n"
+                        "side below 30 degrees of elevation, none for the LFE, else 1.\n\n");
   for (size_t i = 0; sp_layout_at(i); i++) {
     const sp_layout *l = sp_layout_at(i);
-    printf("%s%s%s%s%s%s — %d channel%s, mask 0x%X%s\n", l->name, l->aka ? " (or " : "",
-           l->aka ? l->aka : "", l->aka ? ")" : "", l->system ? ", BS.2051 " : "",
-           l->system ? l->system : "", l->n, l->n == 1 ? "" : "s", l->mask,
-           l->mask && __builtin_popcount(l->mask) < l->n ? " (the last channels unassigned)" : "");
+    fprintf(sp_cli_out(), "%s%s%s%s%s%s — %d channel%s, mask 0x%X%s\n", l->name,
+            l->aka ? " (or " : "", l->aka ? l->aka : "", l->aka ? ")" : "",
+            l->system ? ", BS.2051 " : "", l->system ? l->system : "", l->n, l->n == 1 ? "" : "s",
+            l->mask,
+            l->mask && __builtin_popcount(l->mask) < l->n ? " (the last channels unassigned)" : "");
     for (int c = 0; c < l->n; c++) {
       const sp_channel *ch = &l->ch[c];
       if (ch->lfe)
-        printf("  %2d %-4s  low-frequency effects\n", c + 1, ch->name);
+        fprintf(sp_cli_out(), "  %2d %-4s  low-frequency effects\n", c + 1, ch->name);
       else
-        printf("  %2d %-4s  azimuth %+4.0f, elevation %2.0f%s\n", c + 1, ch->name, ch->az, ch->el,
-               sp_layout_weight(l, c) != 1.0 ? ", loudness weight 1.41" : "");
+        fprintf(sp_cli_out(), "  %2d %-4s  azimuth %+4.0f, elevation %2.0f%s\n", c + 1, ch->name,
+                ch->az, ch->el, sp_layout_weight(l, c) != 1.0 ? ", loudness weight 1.41" : "");
     }
-    printf("\n");
+    fprintf(sp_cli_out(), "\n");
   }
 }
 
@@ -72,7 +73,7 @@ int sp_cmd_help(int argc, char **argv)
 {
   /* help --help, help -h: what help itself does, which the usage says */
   if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-    fputs(sp_cli_usage, stdout);
+    fputs(sp_cli_usage, sp_cli_out());
     return 0;
   }
   if (argc >= 1 && strcmp(argv[0], "inserts") == 0) {
@@ -101,6 +102,6 @@ int sp_cmd_help(int argc, char **argv)
             argv[0], topics);
     return SP_ERR_USAGE;
   }
-  fputs(sp_cli_usage, stdout);
+  fputs(sp_cli_usage, sp_cli_out());
   return 0;
 }

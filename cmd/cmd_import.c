@@ -136,14 +136,14 @@ int sp_cmd_import(int argc, char **argv)
   }
   if (err == SP_OK) {
     size_t lost = count_prefix(yaml, "# not carried over:");
-    printf("wrote %s from %s: %zu warning%s", recipe, session, sp_diags_warnings(&d),
-           sp_diags_warnings(&d) == 1 ? "" : "s");
+    fprintf(sp_cli_out(), "wrote %s from %s: %zu warning%s", recipe, session, sp_diags_warnings(&d),
+            sp_diags_warnings(&d) == 1 ? "" : "s");
     if (lost)
-      printf("; %zu thing%s not carried over (comments in the recipe say what)\n", lost,
-             lost == 1 ? "" : "s");
+      fprintf(sp_cli_out(), "; %zu thing%s not carried over (comments in the recipe say what)\n",
+              lost, lost == 1 ? "" : "s");
     else
-      printf("; everything carried over\n");
-    printf("next: stemprint render %s\n", recipe);
+      fprintf(sp_cli_out(), "; everything carried over\n");
+    fprintf(sp_cli_out(), "next: stemprint render %s\n", recipe);
   }
   free(yaml);
   free(audio);

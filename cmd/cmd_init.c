@@ -100,16 +100,16 @@ static void print_shell_word(const char *path)
     plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
             strchr("_-./+,:@%", *c);
   if (plain) {
-    fputs(path, stdout);
+    fputs(path, sp_cli_out());
     return;
   }
-  putchar('\'');
+  fputc('\'', sp_cli_out());
   for (const char *c = path; *c; c++)
     if (*c == '\'')
-      fputs("'\\''", stdout);
+      fputs("'\\''", sp_cli_out());
     else
-      putchar(*c);
-  putchar('\'');
+      fputc(*c, sp_cli_out());
+  fputc('\'', sp_cli_out());
 }
 
 /* What init did, on stdout: the tracks by stem, the files left out, the
@@ -119,52 +119,58 @@ static void print_summary(const sp_init_plan *p)
   size_t mono = 0;
   for (size_t i = 0; i < p->n_files; i++)
     mono += sp_init_is_track(&p->files[i]) && p->files[i].info.channels == 1;
-  printf("wrote %s: %zu track%s (%zu mono, %zu stereo) at %d Hz\n", p->recipe_path, p->n_tracks,
-         p->n_tracks == 1 ? "" : "s", mono, p->n_tracks - mono, p->rate_hz);
+  fprintf(sp_cli_out(), "wrote %s: %zu track%s (%zu mono, %zu stereo) at %d Hz\n", p->recipe_path,
+          p->n_tracks, p->n_tracks == 1 ? "" : "s", mono, p->n_tracks - mono, p->rate_hz);
   for (size_t g = 0; g < SP_INIT_GROUPS; g++) {
     if (!p->used[g])
       continue;
-    printf("  %s (bus %s):", sp_init_group_names[g], p->bus[g]);
+    fprintf(sp_cli_out(), "  %s (bus %s):", sp_init_group_names[g], p->bus[g]);
     const char *sep = " ";
     for (size_t i = 0; i < p->n_files; i++)
       if (p->files[i].guess.group == (sp_init_group)g && sp_init_is_track(&p->files[i])) {
-        printf("%s%s", sep, p->files[i].name);
+        fprintf(sp_cli_out(), "%s%s", sep, p->files[i].name);
         sep = ", ";
       }
-    printf("\n");
+    fprintf(sp_cli_out(), "\n");
   }
   for (size_t i = 0; i < p->n_files; i++)
     if (sp_init_is_commented(&p->files[i]))
-      printf("  commented out: %s (%d channels; split it into mono or stereo files)\n",
-             p->files[i].file, p->files[i].info.channels);
+      fprintf(sp_cli_out(),
+              "  commented out: %s (%d channels; split it into mono or stereo files)\n",
+              p->files[i].file, p->files[i].info.channels);
   for (size_t i = 0; i < p->n_files; i++)
     if (p->files[i].mix_print)
-      printf("  not a track: %s (a print of the full mix, by its name: as a track it would "
-             "double the mix)\n",
-             p->files[i].file);
+      fprintf(sp_cli_out(),
+              "  not a track: %s (a print of the full mix, by its name: as a track it would "
+              "double the mix)\n",
+              p->files[i].file);
   for (size_t i = 0; i < p->n_files; i++)
     if (p->files[i].ir)
-      printf("  not a track: %s (an impulse response, by its name; %s)\n", p->files[i].file,
-             p->files[i].info.channels <= 2 ? "its return bus is commented out under buses"
-                                            : "the convolver takes mono or stereo IRs only");
+      fprintf(sp_cli_out(), "  not a track: %s (an impulse response, by its name; %s)\n",
+              p->files[i].file,
+              p->files[i].info.channels <= 2 ? "its return bus is commented out under buses"
+                                             : "the convolver takes mono or stereo IRs only");
   const sp_init_levels *lv = &p->levels;
   char stem_note[128] = "";
   if (sp_init_stem_decides(lv))
     snprintf(stem_note, sizeof stem_note, ", the %s stem alone at %+.1f dBFS", lv->stem,
              lv->stem_dbfs);
   if (isinf(sp_init_loudest_db(lv)))
-    printf("levels: the files are silent\n");
+    fprintf(sp_cli_out(), "levels: the files are silent\n");
   else if (p->trim_db < 0)
-    printf("levels: the files summed at unity peak at %+.1f dBFS (true peak %+.1f dBTP)%s; "
-           "master trim %.1f dB brings them to %.0f dB\n",
-           lv->mix_dbfs, lv->mix_dbtp, stem_note, p->trim_db, SP_INIT_CEILING_DB);
+    fprintf(sp_cli_out(),
+            "levels: the files summed at unity peak at %+.1f dBFS (true peak %+.1f dBTP)%s; "
+            "master trim %.1f dB brings them to %.0f dB\n",
+            lv->mix_dbfs, lv->mix_dbtp, stem_note, p->trim_db, SP_INIT_CEILING_DB);
   else
-    printf("levels: the files summed at unity peak at %+.1f dBFS (true peak %+.1f dBTP); no "
-           "trim needed\n",
-           lv->mix_dbfs, lv->mix_dbtp);
-  printf("next: check the stem guesses in the recipe's comments, then run\n  stemprint render ");
+    fprintf(sp_cli_out(),
+            "levels: the files summed at unity peak at %+.1f dBFS (true peak %+.1f dBTP); no "
+            "trim needed\n",
+            lv->mix_dbfs, lv->mix_dbtp);
+  fprintf(sp_cli_out(),
+          "next: check the stem guesses in the recipe's comments, then run\n  stemprint render ");
   print_shell_word(p->recipe_path);
-  printf("\n");
+  fprintf(sp_cli_out(), "\n");
 }
 
 int sp_cmd_init(int argc, char **argv)

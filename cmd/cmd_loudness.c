@@ -38,9 +38,11 @@ static const char help[] =
     "short-term (3 s) loudness, true peak (4x oversampled), sample peak and the\n"
     "samples at or beyond full scale (for integer PCM, the top code counts).\n"
     "Levels that do not exist (silence) are printed as null (JSON), empty (CSV)\n"
-    "or '-' (table). Files of 1 to 8 channels, in WAV order: L R C LFE Ls Rs\n"
-    "for 5.1 (L R C Ls Rs for 5.0); the LFE does not count, the surrounds\n"
-    "count +1.5 dB (BS.1770's weights).\n"
+    "or '-' (table). Files of mono to 9.1.6 (1 to 8, 10, 12 or 16 channels):\n"
+    "a file's channel mask says its layout, else its count (6 channels are read\n"
+    "as 5.1: L R C LFE Ls Rs; stemprint help layouts); the LFE does not count,\n"
+    "the surrounds at 60 to 120 degrees count +1.5 dB (BS.1770's weights), and\n"
+    "each channel of a surround file is measured alone too.\n"
     "\n"
     "options:\n"
     "  --json              {\"files\": [...]} with the report's per-file keys\n"
@@ -66,8 +68,8 @@ static const char help[] =
     "files; -- ends them.\n"
     "\n"
     "exit status: 0 ok, 1 a target missed (a line per failing file on stderr),\n"
-    "2 usage, 3 a file cannot be read (or has more than eight channels) or the\n"
-    "page cannot be written.\n";
+    "2 usage, 3 a file cannot be read (or has a channel count no layout has) or\n"
+    "the page cannot be written.\n";
 
 /* The usage error of files that do not fit one album. */
 static int mismatch_error(const sp_loudness_file *ms, const sp_loudness_mismatch *m)
@@ -96,8 +98,8 @@ static void cell(char *buf, size_t n, double v)
 
 static void print_table(const sp_loudness_file *ms, size_t n, const sp_loudness_album *al)
 {
-  printf("%-36s %9s %7s %9s %9s %8s %8s %8s\n", "file", "I LUFS", "LRA LU", "M max", "S max",
-         "TP dBTP", "pk dBFS", "clipped");
+  fprintf(sp_cli_out(), "%-36s %9s %7s %9s %9s %8s %8s %8s\n", "file", "I LUFS", "LRA LU", "M max",
+          "S max", "TP dBTP", "pk dBFS", "clipped");
   for (size_t i = 0; i < n + (al != NULL); i++) {
     const sp_loudness *l = i < n ? &ms[i].l : &al->l;
     char a[6][32];
@@ -107,15 +109,15 @@ static void print_table(const sp_loudness_file *ms, size_t n, const sp_loudness_
     cell(a[3], 32, l->shortterm_max_lufs);
     cell(a[4], 32, l->true_peak_dbtp);
     cell(a[5], 32, l->sample_peak_dbfs);
-    printf("%-36s %9s %7s %9s %9s %8s %8s %8lld\n", i < n ? ms[i].path : "(album)", a[0], a[1],
-           a[2], a[3], a[4], a[5], (long long)l->clipped);
+    fprintf(sp_cli_out(), "%-36s %9s %7s %9s %9s %8s %8s %8lld\n", i < n ? ms[i].path : "(album)",
+            a[0], a[1], a[2], a[3], a[4], a[5], (long long)l->clipped);
     for (int c = 0; i < n && c < ms[i].n_channels; c++) { /* a surround file's channels */
       const sp_channel_figures *f = &ms[i].by_channel[c];
       cell(a[0], 32, f->integrated_lufs);
       cell(a[4], 32, f->true_peak_dbtp);
       cell(a[5], 32, f->sample_peak_dbfs);
-      printf("  %-34s %9s %7s %9s %9s %8s %8s\n", ms[i].layout->ch[c].name, a[0], "", "", "", a[4],
-             a[5]);
+      fprintf(sp_cli_out(), "  %-34s %9s %7s %9s %9s %8s %8s\n", ms[i].layout->ch[c].name, a[0], "",
+              "", "", a[4], a[5]);
     }
   }
 }
@@ -159,27 +161,27 @@ static void print_json(const sp_loudness_file *ms, size_t n, const sp_loudness_a
       sp_report_set(ao, "series", series_json(al->meter));
     sp_report_set(root, "album", ao);
   }
-  sp_report_print(root, stdout);
+  sp_report_print(root, sp_cli_out());
   sp_report_free(root);
 }
 
 /* A CSV field: quoted, quotes doubled (RFC 4180). */
 static void csv_text(const char *s)
 {
-  putchar('"');
+  fputc('"', sp_cli_out());
   for (; *s; s++) {
     if (*s == '"')
-      putchar('"');
-    putchar(*s);
+      fputc('"', sp_cli_out());
+    fputc(*s, sp_cli_out());
   }
-  fputs("\",", stdout);
+  fputs("\",", sp_cli_out());
 }
 
 static void csv_value(double v, bool last)
 {
   if (isfinite(v))
-    printf("%.3f", v);
-  fputs(last ? "\n" : ",", stdout);
+    fprintf(sp_cli_out(), "%.3f", v);
+  fputs(last ? "\n" : ",", sp_cli_out());
 }
 
 /* The series rows of a file (path) or of the album (NULL). */
@@ -191,7 +193,7 @@ static void csv_series(const char *path, const sp_meter *m)
     if (path)
       csv_text(path);
     else
-      fputs("(album),", stdout);
+      fputs("(album),", sp_cli_out());
     csv_value(t[j], false);
     csv_value(mo[j], false);
     csv_value(st[j], true);
@@ -206,17 +208,18 @@ static void csv_series(const char *path, const sp_meter *m)
 static void print_csv(const sp_loudness_file *ms, size_t n, const sp_loudness_album *al,
                       bool series)
 {
-  printf("path,frames,channels,sample_rate,format,integrated_lufs,loudness_range_lu,"
-         "momentary_max_lufs,shortterm_max_lufs,true_peak_dbtp,sample_peak_dbfs,"
-         "clipped_samples\n");
+  fprintf(sp_cli_out(), "path,frames,channels,sample_rate,format,integrated_lufs,loudness_range_lu,"
+                        "momentary_max_lufs,shortterm_max_lufs,true_peak_dbtp,sample_peak_dbfs,"
+                        "clipped_samples\n");
   for (size_t i = 0; i < n + (al != NULL); i++) {
     const sp_loudness *l = i < n ? &ms[i].l : &al->l;
     if (i < n) {
       csv_text(ms[i].path);
-      printf("%lld,%d,%d,%s,", (long long)ms[i].info.frames, ms[i].info.channels,
-             ms[i].info.sample_rate, ms[i].info.format);
+      fprintf(sp_cli_out(), "%lld,%d,%d,%s,", (long long)ms[i].info.frames, ms[i].info.channels,
+              ms[i].info.sample_rate, ms[i].info.format);
     } else {
-      printf("(album),%lld,%d,%d,,", (long long)l->frames, al->channels, al->sample_rate);
+      fprintf(sp_cli_out(), "(album),%lld,%d,%d,,", (long long)l->frames, al->channels,
+              al->sample_rate);
     }
     csv_value(l->integrated_lufs, false);
     csv_value(l->range_lu, false);
@@ -224,7 +227,7 @@ static void print_csv(const sp_loudness_file *ms, size_t n, const sp_loudness_al
     csv_value(l->shortterm_max_lufs, false);
     csv_value(l->true_peak_dbtp, false);
     csv_value(l->sample_peak_dbfs, false);
-    printf("%lld\n", (long long)l->clipped);
+    fprintf(sp_cli_out(), "%lld\n", (long long)l->clipped);
   }
   /* a surround file's channels, each alone as a mono programme: a table of
    * their own after one empty line */
@@ -232,7 +235,7 @@ static void print_csv(const sp_loudness_file *ms, size_t n, const sp_loudness_al
   for (size_t i = 0; i < n; i++)
     any |= ms[i].n_channels > 0;
   if (any) {
-    printf("\npath,channel,integrated_lufs,true_peak_dbtp,sample_peak_dbfs\n");
+    fprintf(sp_cli_out(), "\npath,channel,integrated_lufs,true_peak_dbtp,sample_peak_dbfs\n");
     for (size_t i = 0; i < n; i++)
       for (int c = 0; c < ms[i].n_channels; c++) {
         const sp_channel_figures *f = &ms[i].by_channel[c];
@@ -245,7 +248,7 @@ static void print_csv(const sp_loudness_file *ms, size_t n, const sp_loudness_al
   }
   if (!series)
     return;
-  printf("\npath,t_end_s,momentary_lufs,shortterm_lufs\n");
+  fprintf(sp_cli_out(), "\npath,t_end_s,momentary_lufs,shortterm_lufs\n");
   for (size_t i = 0; i < n; i++)
     csv_series(ms[i].path, ms[i].meter);
   if (al)

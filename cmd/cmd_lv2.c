@@ -23,25 +23,26 @@ static int list_all(void)
 {
   size_t n = 0;
   const char **uris = sp_lv2_installed(&n);
-  printf("LV2 effects installed here (%zu plugins on %s).\n"
-         "In a recipe: inserts: [{lv2: {plugin: URI or name, PORT: VALUE, ...}}]\n"
-         "  linear      runs once per stem (EQ, filter, delay, reverb)\n"
-         "  keyed       has a sidechain input: runs once per stem, keyed by the\n"
-         "              mix at that point (or the recipe's key)\n"
-         "  track-only  nonlinear, no sidechain: only where one stem passes\n"
-         "  refused     cannot run here (the reason follows)\n\n",
-         n, sp_lv2_search_path());
+  fprintf(sp_cli_out(),
+          "LV2 effects installed here (%zu plugins on %s).\n"
+          "In a recipe: inserts: [{lv2: {plugin: URI or name, PORT: VALUE, ...}}]\n"
+          "  linear      runs once per stem (EQ, filter, delay, reverb)\n"
+          "  keyed       has a sidechain input: runs once per stem, keyed by the\n"
+          "              mix at that point (or the recipe's key)\n"
+          "  track-only  nonlinear, no sidechain: only where one stem passes\n"
+          "  refused     cannot run here (the reason follows)\n\n",
+          n, sp_lv2_search_path());
   for (size_t i = 0; i < n; i++) {
     char why[512];
     const sp_lv2_plugin *p = sp_lv2_find(uris[i], why, sizeof why);
     if (!p)
       continue;
-    printf("%s\n  %s — %s; %d in, %d out%s%s; %s", p->uri, p->name, p->class_label, p->n_in,
-           p->n_out, p->n_sc ? ", sidechain" : "", p->latency_port >= 0 ? ", reports latency" : "",
-           sp_lv2_link_name(p->link));
+    fprintf(sp_cli_out(), "%s\n  %s — %s; %d in, %d out%s%s; %s", p->uri, p->name, p->class_label,
+            p->n_in, p->n_out, p->n_sc ? ", sidechain" : "",
+            p->latency_port >= 0 ? ", reports latency" : "", sp_lv2_link_name(p->link));
     if (p->link == SP_LV2_REFUSED)
-      printf(": %s", p->refused);
-    printf("\n");
+      fprintf(sp_cli_out(), ": %s", p->refused);
+    fprintf(sp_cli_out(), "\n");
   }
   free(uris);
   return 0;
@@ -103,7 +104,7 @@ static int describe_json(const sp_lv2_plugin *p)
   for (size_t k = 0; k < p->n_out_controls; k++)
     sp_report_append(outs, sp_report_int(p->out_controls[k]));
   sp_report_set(o, "output_controls", outs);
-  sp_report_print(o, stdout);
+  sp_report_print(o, sp_cli_out());
   sp_report_free(o);
   return 0;
 }
@@ -128,17 +129,17 @@ int sp_cmd_help_lv2(int argc, char **argv)
     fprintf(stderr, "stemprint: error: %s\n", why);
     return 2;
   }
-  printf("%s\n  %s — %s; %d audio in, %d out%s%s\n  splits into stems: %s", p->uri, p->name,
-         p->class_label, p->n_in, p->n_out, p->n_sc ? ", sidechain input" : "",
-         p->latency_port >= 0 ? ", reports latency" : "", sp_lv2_link_name(p->link));
+  fprintf(sp_cli_out(), "%s\n  %s — %s; %d audio in, %d out%s%s\n  splits into stems: %s", p->uri,
+          p->name, p->class_label, p->n_in, p->n_out, p->n_sc ? ", sidechain input" : "",
+          p->latency_port >= 0 ? ", reports latency" : "", sp_lv2_link_name(p->link));
   if (p->link == SP_LV2_REFUSED) {
-    printf(" (%s)\n", p->refused);
+    fprintf(sp_cli_out(), " (%s)\n", p->refused);
     return 0;
   }
   if (p->key_switch >= 0)
-    printf("; its sidechain switch '%s' is held at %g (external)",
-           p->controls[p->key_switch].symbol, p->controls[p->key_switch].held_value);
-  printf("\n  library: %s\n\n", p->binary);
+    fprintf(sp_cli_out(), "; its sidechain switch '%s' is held at %g (external)",
+            p->controls[p->key_switch].symbol, p->controls[p->key_switch].held_value);
+  fprintf(sp_cli_out(), "\n  library: %s\n\n", p->binary);
   const sp_proc_class *c = f->make(argv[0], why, sizeof why);
   if (!c) {
     fprintf(stderr, "stemprint: error: %s\n", why);

@@ -57,57 +57,59 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
                        bool auto_threshold)
 {
   char a[32], b[32], c[32];
-  printf("null: %s against %zu stem%s (%d Hz, %d ch, %.3f s)\n", mix, n->n_stems,
-         n->n_stems == 1 ? "" : "s", n->sample_rate, n->channels,
-         n->sample_rate ? (double)n->frames / n->sample_rate : 0.0);
+  fprintf(sp_cli_out(), "null: %s against %zu stem%s (%d Hz, %d ch, %.3f s)\n", mix, n->n_stems,
+          n->n_stems == 1 ? "" : "s", n->sample_rate, n->channels,
+          n->sample_rate ? (double)n->frames / n->sample_rate : 0.0);
   fmt_db(a, sizeof a, n->residual_peak_dbfs);
   fmt_db(b, sizeof b, n->residual_rms_dbfs);
   fmt_db(c, sizeof c, n->threshold_dbfs);
-  printf("  residual   peak %s dBFS, rms %s dBFS (max %s dBFS%s): %s\n", a, b, c,
-         auto_threshold ? ", auto" : "", n->passed ? "PASSED" : "FAILED");
+  fprintf(sp_cli_out(), "  residual   peak %s dBFS, rms %s dBFS (max %s dBFS%s): %s\n", a, b, c,
+          auto_threshold ? ", auto" : "", n->passed ? "PASSED" : "FAILED");
   if (n->channels > 2) { /* a surround mix: each channel's residual and level */
     for (int k = 0; k < n->channels && k < SP_MAX_CHANNELS; k++) {
       const sp_null_channel *ch = &n->by_channel[k];
       fmt_db(a, sizeof a, ch->residual_peak_dbfs);
       fmt_db(b, sizeof b, ch->residual_rms_dbfs);
       fmt_db(c, sizeof c, ch->gain_db);
-      printf("  %s %-4s residual peak %s dBFS, rms %s dBFS; stems %s%s dB%s\n",
-             k ? "          " : "channels  ", ch->name, a, b, ch->gain_db > 0 ? "+" : "", c,
-             isnan(ch->gain_db) ? " (the mix is silent there)" : "");
+      fprintf(sp_cli_out(), "  %s %-4s residual peak %s dBFS, rms %s dBFS; stems %s%s dB%s\n",
+              k ? "          " : "channels  ", ch->name, a, b, ch->gain_db > 0 ? "+" : "", c,
+              isnan(ch->gain_db) ? " (the mix is silent there)" : "");
     }
   }
   fmt_db(a, sizeof a, n->gain_db);
-  printf("  fit        lag %lld samples, gain %s%s dB%s%s\n", (long long)n->lag_frames,
-         n->gain_db > 0 ? "+" : "", a, n->inverted ? ", inverted" : "",
-         n->searched ? "" : " (at lag 0: nothing to search for)");
+  fprintf(sp_cli_out(), "  fit        lag %lld samples, gain %s%s dB%s%s\n",
+          (long long)n->lag_frames, n->gain_db > 0 ? "+" : "", a, n->inverted ? ", inverted" : "",
+          n->searched ? "" : " (at lag 0: nothing to search for)");
   if (n->searched) {
     fmt_db(a, sizeof a, n->fixed_dbfs);
-    printf("             residual with that lag and gain: rms %s dBFS\n", a);
+    fprintf(sp_cli_out(), "             residual with that lag and gain: rms %s dBFS\n", a);
   }
   for (size_t i = 0; i < n->n_worst; i++) {
     fmt_db(a, sizeof a, n->worst[i].level_dbfs);
     if (isnan(n->worst[i].band_hz))
-      printf("  %s %8.3f s: %s dBFS\n", i ? "          " : "worst     ", n->worst[i].t_s, a);
+      fprintf(sp_cli_out(), "  %s %8.3f s: %s dBFS\n", i ? "          " : "worst     ",
+              n->worst[i].t_s, a);
     else
-      printf("  %s %8.3f s: %s dBFS, mostly around %g Hz\n", i ? "          " : "worst     ",
-             n->worst[i].t_s, a, n->worst[i].band_hz);
+      fprintf(sp_cli_out(), "  %s %8.3f s: %s dBFS, mostly around %g Hz\n",
+              i ? "          " : "worst     ", n->worst[i].t_s, a, n->worst[i].band_hz);
   }
   if (n->searched) {
-    printf("  bands     ");
+    fprintf(sp_cli_out(), "  bands     ");
     for (int j = 0; j < SP_NULL_BANDS; j++) {
       fmt_db(a, sizeof a, n->band_dbfs[j]);
-      printf(" %g Hz %s%s", sp_null_band_hz[j], a, j + 1 < SP_NULL_BANDS ? "," : " dBFS\n");
+      fprintf(sp_cli_out(), " %g Hz %s%s", sp_null_band_hz[j], a,
+              j + 1 < SP_NULL_BANDS ? "," : " dBFS\n");
     }
     for (size_t i = 0; i < n->n_stems; i++) {
       const sp_null_stem *s = &n->stems[i];
       fmt_db(a, sizeof a, s->gain_db);
-      printf("  %s %s: lag %lld, gain %s%s dB%s\n", i ? "          " : "stems     ", stems[i],
-             (long long)s->lag_frames, s->gain_db > 0 ? "+" : "", a,
-             s->inverted ? ", inverted" : "");
+      fprintf(sp_cli_out(), "  %s %s: lag %lld, gain %s%s dB%s\n", i ? "          " : "stems     ",
+              stems[i], (long long)s->lag_frames, s->gain_db > 0 ? "+" : "", a,
+              s->inverted ? ", inverted" : "");
     }
   }
   for (size_t i = 0; i < n->n_findings; i++)
-    printf("  %s %s\n", i ? "          " : "finding   ", n->findings[i]);
+    fprintf(sp_cli_out(), "  %s %s\n", i ? "          " : "finding   ", n->findings[i]);
 }
 
 int sp_cmd_null(int argc, char **argv)
@@ -157,7 +159,7 @@ int sp_cmd_null(int argc, char **argv)
   } else {
     if (json) {
       sp_json *j = sp_report_null(&res, files[0], files + 1);
-      sp_report_print(j, stdout);
+      sp_report_print(j, sp_cli_out());
       sp_report_free(j);
     } else {
       print_text(&res, files[0], files + 1, auto_threshold);

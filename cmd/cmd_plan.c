@@ -44,22 +44,23 @@ static void print_text(const char *path, const sp_graph *g, const sp_job *job)
 {
   char hex[SP_DIGEST_HEX];
   sp_digest_hex(&job->key, hex);
-  printf("%s\n  key %s\n", path, hex);
+  fprintf(sp_cli_out(), "%s\n  key %s\n", path, hex);
   int64_t bytes = 0;
   for (size_t i = 0; i < job->n_inputs; i++)
     bytes += job->inputs[i].file.size;
-  printf("  inputs: %zu file%s, %.1f MB", job->n_inputs, job->n_inputs == 1 ? "" : "s",
-         (double)bytes / 1e6);
+  fprintf(sp_cli_out(), "  inputs: %zu file%s, %.1f MB", job->n_inputs,
+          job->n_inputs == 1 ? "" : "s", (double)bytes / 1e6);
   if (job->bytes_read < bytes)
-    printf(" (%.1f MB read, the rest known from the digest index)", (double)job->bytes_read / 1e6);
-  printf("\n");
+    fprintf(sp_cli_out(), " (%.1f MB read, the rest known from the digest index)",
+            (double)job->bytes_read / 1e6);
+  fprintf(sp_cli_out(), "\n");
   for (size_t i = 0; i < job->n_plugins; i++)
-    printf("  plugin: %s %s\n", job->plugins[i].uri,
-           *job->plugins[i].version ? job->plugins[i].version : "(states no version)");
-  printf("  prints into %s:", g->out_dir);
+    fprintf(sp_cli_out(), "  plugin: %s %s\n", job->plugins[i].uri,
+            *job->plugins[i].version ? job->plugins[i].version : "(states no version)");
+  fprintf(sp_cli_out(), "  prints into %s:", g->out_dir);
   for (size_t i = 0; i < job->n_outputs; i++)
-    printf(" %s", job->outputs[i].file);
-  printf("\n");
+    fprintf(sp_cli_out(), " %s", job->outputs[i].file);
+  fprintf(sp_cli_out(), "\n");
 }
 
 int sp_cmd_plan(int argc, char **argv)
@@ -129,7 +130,7 @@ int sp_cmd_plan(int argc, char **argv)
   if (json) {
     sp_report_set(all, "schema", sp_report_string(SP_PLAN_SCHEMA));
     sp_report_set(all, "jobs", jobs);
-    sp_report_print(all, stdout);
+    sp_report_print(all, sp_cli_out());
     sp_report_free(all);
   }
   sp_args_fini(&args);

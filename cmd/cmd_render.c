@@ -139,7 +139,7 @@ static void on_signal(int sig)
  * 128 + sig if the signal does not end the process. */
 static int die_of(int sig)
 {
-  fflush(stdout);
+  fflush(sp_cli_out());
   fflush(stderr);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -841,8 +841,8 @@ static void flush_job(job *j)
   if (j->err_len)
     fwrite(j->err_text, 1, j->err_len, stderr);
   if (j->out_len)
-    fwrite(j->out_text, 1, j->out_len, stdout);
-  fflush(stdout);
+    fwrite(j->out_text, 1, j->out_len, sp_cli_out());
+  fflush(sp_cli_out());
   fflush(stderr);
 }
 

@@ -77,8 +77,8 @@ static char *lv2_inserts(const sp_graph *g)
       const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
       if (!dot || strcmp(dot, ".lv2") != 0)
         continue;
-      char *more = sp_xasprintf("%s%s%.*s", list, list[0] ? ", " : "", (int)(dot - ins->path),
-                                ins->path);
+      char *more =
+          sp_xasprintf("%s%s%.*s", list, list[0] ? ", " : "", (int)(dot - ins->path), ins->path);
       free(list);
       list = more;
     }
@@ -112,7 +112,6 @@ static char *preset_label(const char *out)
   label[end - start] = '\0';
   return label;
 }
-
 
 int sp_cmd_state(int argc, char **argv)
 {
@@ -196,14 +195,14 @@ int sp_cmd_state(int argc, char **argv)
     } else {
       err = sp_lv2_save(&a, g->sample_rate, tmp, label, why, sizeof why);
       if (err != SP_OK) {
-        fprintf(stderr, "stemprint: error: %s: %s: %s\n", r->file,
-                node->strip->inserts[k].path, why);
+        fprintf(stderr, "stemprint: error: %s: %s: %s\n", r->file, node->strip->inserts[k].path,
+                why);
       } else if (rename(tmp, out) != 0) {
         fprintf(stderr, "stemprint: error: cannot write '%s': %s\n", out, strerror(errno));
         err = SP_ERR_IO;
       } else {
-        printf("%s: the state of %s saved in %s/state.ttl\n", r->file,
-               node->strip->inserts[k].path, out);
+        fprintf(sp_cli_out(), "%s: the state of %s saved in %s/state.ttl\n", r->file,
+                node->strip->inserts[k].path, out);
       }
       if (err != SP_OK)
         sp_fs_remove_tree(tmp);

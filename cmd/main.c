@@ -28,6 +28,9 @@ int main(int argc, char **argv)
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
   }
+  /* What stemprint prints goes to sp_cli_out(); what plugins print to
+   * stdout, to standard error. */
+  sp_cli_out_separate();
   /* LV2 inserts are hosted through lilv. */
   sp_lv2_use_host(sp_lilv_host());
   if (argc < 2) {
@@ -36,11 +39,11 @@ int main(int argc, char **argv)
   }
   const char *cmd = argv[1];
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
-    fputs(sp_cli_usage, stdout);
+    fputs(sp_cli_usage, sp_cli_out());
     return 0;
   }
   if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
-    printf("stemprint %s\n", SP_VERSION);
+    fprintf(sp_cli_out(), "stemprint %s\n", SP_VERSION);
     return 0;
   }
   if (strcmp(cmd, "help") == 0)

@@ -16,6 +16,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -992,6 +993,46 @@ static int count_lines(const char *path)
  * plugin restores is read, not loaded into an instance). The summary of
  * the hit is the render's, its tail and latency lines included, and a
  * state whose file changed is rendered again, instantiating again. */
+/* What a plugin prints on standard output goes to standard error: the
+ * JSON of check, plan and graph stays JSON, a quiet render prints nothing
+ * there. */
+Test(lv2, what_a_plugin_prints_never_reaches_standard_output)
+{
+  char *dir = stash_dir();
+  char *r = tu_write_text(dir, "r.yaml",
+                          "stemprint: 1\ntracks:\n  a: {file: dc.wav, inserts: [{lv2: {plugin: "
+                          "urn:stemprint:test:echo, time: 10 ms, feedback: 0.5}}]}\n");
+  char *o = tu_path(dir, "out");
+  setenv("SPTEST_CHATTY", "1", 1);
+  const char *check[] = {"check", "--json", r, NULL}, *plan[] = {"plan", "--json", r, NULL},
+             *graph[] = {"graph", r, "--format", "json", NULL},
+             *render[] = {"render", r, "-o", o, "-q", NULL};
+  const char *const *runs[] = {check, plan, graph};
+  for (size_t i = 0; i < 3; i++) {
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(tu_run(runs[i], &out, &err), 0, "%s: %s", runs[i][0], err);
+    json_error_t e;
+    json_t *j = json_loads(out, 0, &e);
+    cr_expect_not_null(j, "%s: not JSON (%s):\n%s", runs[i][0], e.text, out);
+    json_decref(j);
+    cr_expect(strstr(err, "sptest: instantiated urn:stemprint:test:echo"), "%s: %s", runs[i][0],
+              err);
+    free(out);
+    free(err);
+  }
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(render, &out, &err), 0, "%s", err);
+  cr_expect_str_eq(out, "", "a quiet render printed: %s", out);
+  cr_expect(strstr(err, "sptest: instantiated"), "%s", err);
+  unsetenv("SPTEST_CHATTY");
+  free(out);
+  free(err);
+  free(o);
+  free(r);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(lv2, a_cache_hit_instantiates_no_plugin)
 {
   char *dir = stash_dir();
@@ -1337,10 +1378,10 @@ Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
   cr_assert_eq(ch, 6);
   for (int64_t i = 0; i < frames; i++)
     for (int c = 0; c < 6; c++) {
-      const double want = i != 1000         ? 0
-                          : c == 0          ? 0.5
-                          : c == 4          ? (double)(0.5f * powf(10.0f, -6.0f / 20.0f))
-                                            : 0;
+      const double want = i != 1000 ? 0
+                          : c == 0  ? 0.5
+                          : c == 4  ? (double)(0.5f * powf(10.0f, -6.0f / 20.0f))
+                                    : 0;
       if (fabs(y[i * 6 + c] - want) > 1e-7)
         cr_assert_fail("frame %lld channel %d: %g, want %g", (long long)i, c, y[i * 6 + c], want);
     }

@@ -32,7 +32,8 @@ enum { P_IR, P_PREDELAY, P_WET, P_DRY, P_BLOCK, N_PARAMS };
 
 static const sp_param params[] = {
     {"ir", SP_PARAM_FILE, SP_UNIT_NUMBER, 0, 0, 60, NULL, true,
-     "impulse response file (mono or stereo, at most 60 s), relative to the recipe"},
+     "impulse response file (mono, stereo, true stereo or one a channel; at most 60 s), "
+     "relative to the recipe"},
     {"predelay", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0, 0, 2, NULL, false,
      "time before the IR starts"},
     {"wet", SP_PARAM_NUMBER, SP_UNIT_DB, 0, -INFINITY, 12, NULL, false, "reverb level"},

@@ -75,6 +75,12 @@ static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *
     fprintf(f, "%s\n", d->URI);
     fclose(f);
   }
+  /* a plugin that talks on standard output, as some do (x42's convolver
+   * says which impulse response it loaded) */
+  if (getenv("SPTEST_CHATTY")) {
+    printf("sptest: instantiated %s\n", d->URI);
+    fflush(stdout);
+  }
   plugin *p = calloc(1, sizeof *p);
   p->kind = (int)(intptr_t)d->extension_data(NULL);
   for (int i = 0; features && features[i]; i++)
