@@ -188,6 +188,46 @@ Test(hostile, a_fifo_is_refused_at_once)
   free(link);
 }
 
+/* Outputs at a path that is a device (through a link to /dev/null: a
+ * render as root replaced /dev/null itself with its report): text is
+ * written into it, audio is refused; the link and the device stay. */
+Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replaced)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  char *recipe = tu_write_text(dir, "r.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *null = tu_path(dir, "null"), *out = tu_path(dir, "out");
+  cr_assert_eq(symlink("/dev/null", null), 0);
+  const char *args[] = {"render", recipe,      "-q", "-o",     out,  "--report",
+                        null,     "--depfile", null, "--html", null, NULL};
+  char *o = NULL, *err = NULL;
+  cr_assert_eq(run(args, &o, &err), 0, "%s", err);
+  free(o);
+  free(err);
+  struct stat st;
+  cr_assert_eq(lstat(null, &st), 0);
+  cr_expect(S_ISLNK(st.st_mode), "the link to /dev/null was replaced by a file");
+  cr_assert_eq(stat("/dev/null", &st), 0);
+  cr_expect(S_ISCHR(st.st_mode), "/dev/null is no longer a device");
+
+  /* a print whose name is the link: refused before anything is printed */
+  char *mix = tu_path(out, "mix.wav");
+  unlink(mix);
+  cr_assert_eq(symlink("/dev/null", mix), 0);
+  const char *again[] = {"render", recipe, "-q", "-o", out, NULL};
+  cr_expect_eq(run(again, &o, &err), 3, "%s", err);
+  cr_expect(strstr(err, "it is a device, a FIFO or a socket, not a file"), "%s", err);
+  cr_assert_eq(lstat(mix, &st), 0);
+  cr_expect(S_ISLNK(st.st_mode), "the print's link was replaced");
+  free(o);
+  free(err);
+  free(mix);
+  free(out);
+  free(null);
+  free(recipe);
+}
+
 Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
 {
   float *x = tone();

@@ -815,6 +815,8 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
                        size_t why_size)
 {
   *out = NULL;
+  if (!sp_fs_refuse_special(final_path, why, why_size))
+    return SP_ERR_IO;
   char *temp = sp_fs_temp_template(final_path);
   int fd = mkstemp(temp);
   if (fd < 0) {

@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
@@ -153,8 +154,40 @@ bool sp_fs_temp_is_stale(const char *name)
   return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
+bool sp_fs_is_special(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+bool sp_fs_refuse_special(const char *path, char *why, size_t why_size)
+{
+  if (!sp_fs_is_special(path))
+    return true;
+  snprintf(why, why_size,
+           "cannot write '%s': it is a device, a FIFO or a socket, not a file, and this output "
+           "is written as a whole file; give the path of a file",
+           path);
+  return false;
+}
+
+/* Text into a device, a FIFO or a socket, as it is. */
+static sp_err write_special(const char *path, const char *text, char *why, size_t why_size)
+{
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  bool ok = fd >= 0 && sp_fs_write_all(fd, text, strlen(text));
+  int saved = errno;
+  if (fd >= 0 && close(fd) != 0 && ok)
+    ok = false, saved = errno;
+  if (!ok)
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(saved));
+  return ok ? SP_OK : SP_ERR_IO;
+}
+
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
 {
+  if (sp_fs_is_special(path))
+    return write_special(path, text, why, why_size);
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
   if (fd < 0) {

@@ -63,8 +63,18 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n);
 
 /* Write text to path safely: into a temporary file in the same folder,
  * renamed over path only when complete, so a reader never sees half a file
- * and a failure leaves the old one. SP_ERR_IO with the reason otherwise. */
+ * and a failure leaves the old one. A path that is a device, a FIFO or a
+ * socket (--report /dev/null, a pipe) is written into as it is, never
+ * replaced by a file. SP_ERR_IO with the reason otherwise. */
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
+
+/* Whether path is a device, a FIFO or a socket (links followed): what a
+ * file may not be renamed over (as root, that would replace /dev/null). */
+bool sp_fs_is_special(const char *path);
+
+/* The error for an output that must be a regular file (audio, a session)
+ * at a path that is special: false with why. */
+bool sp_fs_refuse_special(const char *path, char *why, size_t why_size);
 
 /* Write path to f as make reads a file name in a rule (a depfile, a list
  * of targets): a space, '#', ':' and '\\' behind a backslash, '$' doubled.
