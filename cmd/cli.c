@@ -201,11 +201,24 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d)
   const sp_recipe *r = g->recipe;
   if (!g->out_dir || force) /* forced: the commit says whose record it took */
     return;
+  const char *key = g->out_dir_given ? "-o" : "output.dir";
   char *other = sp_outdir_claimant(g->out_dir, r->base, r->file);
-  if (!other)
+  if (!other) {
+    /* another recipe's prints of the same names */
+    size_t k = 0;
+    char *who =
+        sp_outdir_taken(g->out_dir, r->base, (const char *const *)g->prints, g->n_prints, &k);
+    if (who)
+      sp_recipe_error(r, d, SP_ERR_USAGE, key,
+                      "'%s' holds the prints of the recipe '%s', and %s would print over its "
+                      "%s; give each recipe a folder of its own, like -o 'out/{recipe}', or "
+                      "prints of other names (output.name), or --force to print over them",
+                      g->out_dir, who, r->input, g->prints[k]);
+    free(who);
     return;
+  }
   char *record = sp_outdir_record_path(g->out_dir, r->base);
-  sp_recipe_error(r, d, SP_ERR_USAGE, "output.dir",
+  sp_recipe_error(r, d, SP_ERR_USAGE, key,
                   "'%s' holds the prints of another input named '%s' (%s, as its record %s "
                   "says); %s does not print into it: give it a folder of its own, like "
                   "-o 'out/{input}' ({input} is the input's file name, '%s'), or --force to "

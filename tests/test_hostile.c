@@ -316,8 +316,9 @@ Test(hostile, a_wav_at_0_hz_is_said_in_words)
 }
 
 /* Two renders of two recipes (different gains, the same output names) into
- * one -o folder at once: each commits its whole set under the folder's
- * lock, so the folder always holds one render's set, which nulls. */
+ * one -o folder at once, told to print over each other (--force): each
+ * commits its whole set under the folder's lock, so the folder always holds
+ * one render's set, which nulls. */
 Test(hostile, two_renders_into_one_folder_leave_one_whole_set)
 {
   float *x = tone();
@@ -337,9 +338,9 @@ Test(hostile, two_renders_into_one_folder_leave_one_whole_set)
   }
   char *o = tu_path(dir, "shared");
   for (int round = 0; round < 12; round++) {
-    char *cmd = sp_xasprintf("cd '%s' && { '%s' render r0.yaml -q -o '%s' 2>/dev/null; echo $? > "
-                             "rc0; } & cd '%s' && { '%s' render r1.yaml -q -o '%s' 2>/dev/null; "
-                             "echo $? > rc1; } & wait",
+    char *cmd = sp_xasprintf("cd '%s' && { '%s' render r0.yaml -q --force -o '%s' 2>/dev/null; "
+                             "echo $? > rc0; } & cd '%s' && { '%s' render r1.yaml -q --force -o "
+                             "'%s' 2>/dev/null; echo $? > rc1; } & wait",
                              dir, SP_STEMPRINT_BIN, o, dir, SP_STEMPRINT_BIN, o);
     cr_assert_eq(system(cmd), 0);
     free(cmd);
@@ -366,6 +367,55 @@ Test(hostile, two_renders_into_one_folder_leave_one_whole_set)
 /* A render killed outright leaves its temporary files; the next render
  * into the folder removes them and says so. A file-size limit fails the
  * write with the path and the reason (exit 3), leaving nothing. */
+/* Without --force, a recipe does not print over another recipe's prints
+ * of the same names in one folder: refused before it renders (exit 2, at
+ * -o, naming the other recipe and the file), the folder's set untouched. */
+Test(hostile, a_recipe_does_not_print_over_another_recipes_prints)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, RATE / 2));
+  free(x);
+  char *song = tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  a: {file: t.wav}\n");
+  char *alt =
+      tu_write_text(dir, "alt.yaml", "stemprint: 1\ntracks:\n  a: {file: t.wav, gain: -6 dB}\n");
+  char *o = tu_path(dir, "shared"), *mix = tu_path(o, "mix.wav"), *kept = tu_path(dir, "kept.wav");
+  const char *first[] = {"render", song, "-q", "-o", o, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(run(first, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  char *cp = sp_xasprintf("cp '%s' '%s'", mix, kept);
+  cr_assert_eq(system(cp), 0);
+  free(cp);
+  const char *cmds[] = {"render", "check"};
+  for (int c = 0; c < 2; c++) {
+    const char *second[] = {cmds[c], alt, "-o", o, NULL};
+    if (c == 1)
+      second[2] = NULL; /* check has no -o: the recipe's folder, empty */
+    cr_assert_eq(run(second, &out, &err), c == 0 ? 2 : 0, "%s", err);
+    if (c == 0) {
+      cr_expect(strstr(err, "alt.yaml: -o: '"), "%s", err);
+      cr_expect(strstr(err, "holds the prints of the recipe 'song', and alt.yaml would print "
+                            "over its mix.wav"),
+                "%s", err);
+      cr_expect(strstr(err, "--force"), "%s", err);
+    }
+    free(out);
+    free(err);
+  }
+  cr_expect(tu_same_bytes(mix, kept), "the other recipe's mix was replaced");
+  const char *forced[] = {"render", alt, "-q", "-o", o, "--force", NULL};
+  cr_assert_eq(run(forced, &out, &err), 0, "%s", err);
+  cr_expect_not(tu_same_bytes(mix, kept), "--force prints over it");
+  free(out);
+  free(err);
+  free(kept);
+  free(mix);
+  free(o);
+  free(alt);
+  free(song);
+}
+
 Test(hostile, what_a_killed_or_limited_render_leaves_is_cleaned_or_never_made)
 {
   float *x = tone();

@@ -130,8 +130,8 @@ typedef struct sp_node {
     int idx[SP_MAX_CHANNELS];
     uint32_t detect;
     bool refused; /* a name in them was refused (reported): not probed */
-  } *ins_sel;
-  bool silent;       /* muted, or a track silenced by another track's solo */
+  } * ins_sel;
+  bool silent; /* muted, or a track silenced by another track's solo */
   sp_region_plan *regions;
   size_t n_regions;
   int lane;      /* tracks: the lane they feed; -1 when silent and in no stem */
@@ -213,8 +213,8 @@ typedef struct sp_derived_plan {
   int of;      /* index in outputs */
   int set;     /* index in the recipe's output.sets */
   int channel; /* a multi-mono set's file: the channel it holds (of the set's layout); -1: all */
-  char *path; /* <out_dir>/<file> */
-  char *file; /* its name: the set's template expanded, with the set's extension */
+  char *path;  /* <out_dir>/<file> */
+  char *file;  /* its name: the set's template expanded, with the set's extension */
 } sp_derived_plan;
 
 /* A version resolved: the tracks it leaves out. */
@@ -278,15 +278,16 @@ typedef struct sp_graph {
   int64_t latency;        /* master's output latency, trimmed from every output */
   double floor_db;        /* the output depth's noise floor, for tails */
 
-  bool key_only; /* planned with sp_graph_opts.key_only: for a cache key, never rendered */
-  char *out_dir; /* resolved output folder */
+  bool key_only;      /* planned with sp_graph_opts.key_only: for a cache key, never rendered */
+  char *out_dir;      /* resolved output folder */
+  bool out_dir_given; /* out_dir is sp_graph_opts.out_dir's (render -o), not the recipe's */
   /* The file names (in out_dir) a whole render of the recipe prints: the
    * mix first, then stems, versions and printed buses, so that a render of
    * some of them (--only) knows the others are still prints of this
    * recipe. */
   char **prints;
   size_t n_prints;
-  size_t n_master_prints;   /* the master set's, first in prints; then each set's in turn */
+  size_t n_master_prints; /* the master set's, first in prints; then each set's in turn */
   /* [n_prints]: what print k is: its set (0: the master set; k: output.also
    * [k - 1]), the master print it is made from (an index below
    * n_master_prints), and a multi-mono set's channel (-1: all) */
@@ -294,7 +295,7 @@ typedef struct sp_graph {
     int set;
     size_t of;
     int channel;
-  } *print_refs;
+  } * print_refs;
   sp_derived_plan *derived; /* each output's file in each set of output.also */
   size_t n_derived;
   char *mix_path;    /* <out_dir>/<mix>.<ext> */

@@ -226,8 +226,8 @@ static void plan_prints(builder *b)
   size_t total = n;
   for (size_t k = 0; k < sets; k++)
     for (size_t at = 0; at < n; at++)
-      total += r->output.sets[k].split ? (size_t)print_channels(b, &all[at], &r->output.sets[k])
-                                       : 1;
+      total +=
+          r->output.sets[k].split ? (size_t)print_channels(b, &all[at], &r->output.sets[k]) : 1;
   g->prints = sp_xcalloc(total, sizeof *g->prints);
   g->print_refs = sp_xcalloc(total, sizeof *g->print_refs);
   g->n_prints = 0;
@@ -244,8 +244,8 @@ static void plan_prints(builder *b)
   for (size_t a = 0; a < g->n_prints; a++) {
     const size_t set = (size_t)g->print_refs[a].set, at = g->print_refs[a].of;
     const sp_output_set *os = set ? &r->output.sets[set - 1] : NULL;
-    g->prints[a] = file_name(b, all[at].kind, all[at].name, all[at].key, os,
-                             g->print_refs[a].channel);
+    g->prints[a] =
+        file_name(b, all[at].kind, all[at].name, all[at].key, os, g->print_refs[a].channel);
     for (size_t c = 0; g->prints[a] && c < a; c++) {
       if (!g->prints[c] || strcasecmp(g->prints[a], g->prints[c]) != 0)
         continue;
@@ -255,9 +255,9 @@ static void plan_prints(builder *b)
           snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[set - 1].at);
           graph_error(b, SP_ERR_USAGE, key,
                       "its files would take %s (%s '%s' would be written to '%s'); %s",
-                      c < n ? "the master set's names"
+                      c < n                                 ? "the master set's names"
                       : (size_t)g->print_refs[c].set == set ? "one name between them"
-                                                             : "another set's names",
+                                                            : "another set's names",
                       kinds[all[at].kind], all[at].name, g->prints[a],
                       os->split && !strstr(os->name ? os->name : "", "{channel}")
                           ? "a multi-mono set names each channel's file: put {channel} in its "
@@ -310,8 +310,7 @@ static int format_channels(sp_format f)
 /* The widest file the outputs print (master's layout, a printed bus's;
  * a set's own layout when it folds them) against what format f holds, at
  * key. */
-static void check_format_channels(builder *b, sp_format f, const sp_layout *folded,
-                                  const char *key)
+static void check_format_channels(builder *b, sp_format f, const sp_layout *folded, const char *key)
 {
   const sp_graph *g = b->g;
   const int most = format_channels(f);
@@ -353,6 +352,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   const char *ext = sp_format_ext(r->output.format);
   const char *dir_key = opts && opts->out_dir ? NULL : "output.dir";
   g->out_dir = expand_dir(r, opts);
+  g->out_dir_given = dir_key == NULL;
   if (graph_allowed(b, g->out_dir, true, dir_key ? dir_key : "-o", "the output folder"))
     check_out_dir(b, g->out_dir, dir_key ? dir_key : "-o");
   plan_prints(b);

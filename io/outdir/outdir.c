@@ -155,14 +155,17 @@ static bool listed_const(const char *name, const char *const *names, size_t n)
 }
 
 /* Whether any record in records_dir other than own lists name. */
-static bool claimed_by_another(const char *records_dir, const char *own, const char *name)
+/* The name of the recipe (its record's name, less .prints; heap) whose
+ * record in records_dir, other than the one at own, lists name; NULL when
+ * none does. */
+static char *claimant_of(const char *records_dir, const char *own, const char *name)
 {
   DIR *d = opendir(records_dir);
   if (!d)
-    return false;
-  bool claimed = false;
+    return NULL;
+  char *claimant = NULL;
   const size_t ext = strlen(RECORD_EXT);
-  for (struct dirent *e; !claimed && (e = readdir(d));) {
+  for (struct dirent *e; !claimant && (e = readdir(d));) {
     size_t n = strlen(e->d_name);
     if (n <= ext || strcmp(e->d_name + n - ext, RECORD_EXT) != 0)
       continue;
@@ -170,14 +173,22 @@ static bool claimed_by_another(const char *records_dir, const char *own, const c
     if (strcmp(path, own) != 0) {
       record r;
       if (record_read(path, &r)) {
-        claimed = listed(name, r.names, r.n);
+        if (listed(name, r.names, r.n))
+          claimant = sp_xasprintf("%.*s", (int)(n - ext), e->d_name);
         record_fini(&r);
       }
     }
     free(path);
   }
   closedir(d);
-  return claimed;
+  return claimant;
+}
+
+static bool claimed_by_another(const char *records_dir, const char *own, const char *name)
+{
+  char *who = claimant_of(records_dir, own, name);
+  free(who);
+  return who != NULL;
 }
 
 static const char *base_of(const char *path)
@@ -207,8 +218,10 @@ static int lock_folder(const char *records_dir, const volatile sig_atomic_t *can
   }
   if (rc != 0) {
     if (errno == EINTR)
-      snprintf(why, why_size, "interrupted while another render committed into '%s'; nothing "
-               "was written", records_dir);
+      snprintf(why, why_size,
+               "interrupted while another render committed into '%s'; nothing "
+               "was written",
+               records_dir);
     else
       snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
     close(fd);
@@ -263,6 +276,20 @@ char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *r
   return other;
 }
 
+char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *const *names, size_t n,
+                      size_t *which)
+{
+  char *records_dir = sp_xasprintf("%s/" RECORD_DIR, dir);
+  char *own = sp_outdir_record_path(dir, recipe_name);
+  char *who = NULL;
+  for (size_t i = 0; !who && i < n; i++)
+    if ((who = claimant_of(records_dir, own, names[i])) != NULL)
+      *which = i;
+  free(own);
+  free(records_dir);
+  return who;
+}
+
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size)
 {
@@ -293,8 +320,8 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   sp_err err = SP_OK;
   for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
     if (rename(c->temps[i], c->finals[i]) != 0) {
-      snprintf(why, why_size, "cannot move '%s' into place as '%s': %s", c->temps[i],
-               c->finals[i], strerror(errno));
+      snprintf(why, why_size, "cannot move '%s' into place as '%s': %s", c->temps[i], c->finals[i],
+               strerror(errno));
       err = SP_ERR_IO;
     }
 

@@ -58,7 +58,7 @@ typedef struct sp_outdir_result {
   char **removed; /* file names removed (in dir): an earlier render's, printed no more */
   size_t n_removed;
   size_t n_stale_temps; /* temporary files of renders that were killed, removed */
-  char *note; /* a record that could not be used, said as a warning; or NULL */
+  char *note;           /* a record that could not be used, said as a warning; or NULL */
 } sp_outdir_result;
 
 /* Commit c's files as described above. On failure (SP_ERR_IO, why says
@@ -76,6 +76,13 @@ void sp_outdir_result_fini(sp_outdir_result *res);
  * recipe's. Two inputs named alike (song.yaml, song.dawproject) would
  * otherwise print into one folder, each taking the other's record. */
 char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *recipe_file);
+
+/* The recipe (its name, as its record is named; heap) another of whose
+ * renders printed into dir a file that names[*which] would replace; NULL
+ * when no other recipe's record lists any of names. Two recipes that
+ * print files of one name into one folder would overwrite each other's. */
+char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *const *names, size_t n,
+                      size_t *which);
 
 /* The record's path for a recipe name in dir (heap string). */
 char *sp_outdir_record_path(const char *dir, const char *recipe_name);
