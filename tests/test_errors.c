@@ -112,9 +112,11 @@ static const row rows[] = {
      "three.wav"},
     /* layouts and their routes (issue 33) */
     {"layout_misspelt", V T "master: {layout: 51}\n", 2, "r.yaml:4:18: master.layout:",
-     "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, 7.1.2, "
-     "7.1.4 or 9.1.6 (stemprint help layouts); did you mean '5.1'?",
+     "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.0, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, "
+     "7.1.2, 7.1.4 or 9.1.6 (stemprint help layouts); did you mean '5.1'?",
      "51"},
+    {"layout_numbers_in_another_order", V T "master: {layout: 7.4.1}\n", 2,
+     "r.yaml:4:18: master.layout:", "(stemprint help layouts); did you mean '7.1.4'?", "7.4.1"},
     {"layout_of_a_track_not_its_files", V "tracks:\n  a: {file: m.wav, layout: 5.1}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "has 1 channel; the track's layout 5.1 has 6", "m.wav"},
     {"surround_bus_into_stereo_without_a_fold",
@@ -143,6 +145,18 @@ static const row rows[] = {
      "'a' goes into named channels (channels: [...]), which pan does not move, and no send "
      "follows its pan: remove 'pan', or 'channels' to place it",
      "0.5"},
+    {"pan_0_beside_named_channels",
+     V "tracks:\n  a: {file: m.wav, channels: [C], pan: 0}\nmaster: {layout: 5.1}\n", 2,
+     "r.yaml:3:40: tracks.a.pan:",
+     "'a' goes into named channels (channels: [...]), which pan does not move, and no send "
+     "follows its pan: remove 'pan', or 'channels' to place it",
+     "0}"},
+    {"position_key_misspelt",
+     V "tracks:\n  a: {file: m.wav, pan: {azimth: 20}}\nmaster: {layout: 5.1}\n", 2,
+     "r.yaml:3:26: tracks.a.pan.azimth:",
+     "unknown key 'azimth' in a position (or a gain matrix: {gains: ...}); did you mean "
+     "'azimuth'?",
+     "azimth"},
     {"spread_beyond_a_half_circle",
      V "tracks:\n  a: {file: m.wav, pan: {azimuth: 0, spread: 200}}\nmaster: {layout: 5.1}\n", 2,
      "r.yaml:3:46: tracks.a.pan.spread:", "200 is out of range; expected 0 .. 180", "200"},
@@ -588,6 +602,13 @@ static const row rows[] = {
     {"width_on_a_mono_track", V "tracks:\n  a: {file: m.wav, inserts: [{width: 2}]}\n", 2,
      "r.yaml:3:31: tracks.a.inserts[0].width:",
      "width needs a stereo signal and this one is mono; put it on a bus or a stereo track",
+     "width"},
+    {"width_on_a_surround_bus",
+     V "tracks:\n  a: {file: m.wav, to: b}\nbuses:\n  b: {layout: 5.1, inserts: [{width: 1.2}]}\n"
+       "master: {layout: 5.1}\n",
+     2, "r.yaml:5:31: buses.b.inserts[0].width:",
+     "width needs a stereo signal and this path has 6 channels; run it on a pair: - width: "
+     "{width: 1.2, channels: [L, R]} (or [Ls, Rs])",
      "width"},
     /* Automation. */
     {"automation_out_of_order",

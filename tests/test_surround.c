@@ -193,6 +193,81 @@ Test(surround, a_5_1_file_plays_channel_for_channel)
   free(r);
 }
 
+/* A 6-channel file of the map in, its mask's layout's or not. */
+static void six(const char *name, const int *map)
+{
+  char *p = tu_path(dir, name);
+  SF_INFO si = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAVEX | SF_FORMAT_FLOAT};
+  SNDFILE *f = sf_open(p, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  cr_assert(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, (void *)map, 6 * sizeof *map));
+  float frame[6];
+  for (int i = 0; i < N; i++) {
+    for (int c = 0; c < 6; c++)
+      frame[c] = 0.05f * (float)(c + 1);
+    sf_writef_float(f, frame, 1);
+  }
+  sf_close(f);
+  free(p);
+}
+
+/* A 6.0 file (L R C Cs Ls Rs: no LFE) is 6.0, not 5.1 by its count: the
+ * centre surround is heard and measured (weight 1 at 180 degrees), not
+ * taken for an LFE. A mask of no layout is refused with the speakers it
+ * names and the layouts of its count, and read as the track's layout says. */
+Test(surround, a_6_0_file_and_a_mask_of_no_layout)
+{
+  const int hex[6] = {SF_CHANNEL_MAP_LEFT,      SF_CHANNEL_MAP_RIGHT,
+                      SF_CHANNEL_MAP_CENTER,    SF_CHANNEL_MAP_REAR_CENTER,
+                      SF_CHANNEL_MAP_SIDE_LEFT, SF_CHANNEL_MAP_SIDE_RIGHT};
+  six("hex.wav", hex);
+  render(HEAD "tracks:\n  bed: {file: hex.wav, fold: bs775}\nmaster: {layout: 5.1}\n", NULL);
+  int64_t n;
+  double *m = out("mix", 6, &n);
+  /* BS.775 puts Cs into Ls and Rs at half power: 0.05·(5 + 4·0.707) there */
+  cr_expect(NEAR(m[6 * 100 + 4], 0.05f * 5 + M_SQRT1_2 * 0.05f * 4), "Ls: %g", m[6 * 100 + 4]);
+  cr_expect(NEAR(m[6 * 100 + 3], 0.0), "nothing in the LFE: %g", m[6 * 100 + 3]);
+  free(m);
+  char *p = tu_path(dir, "hex.wav");
+  const char *loud[] = {"loudness", "--json", p, NULL};
+  char *o = NULL, *err = NULL;
+  cr_assert_eq(tu_run(loud, &o, &err), 0, "%s", err);
+  cr_expect(strstr(o, "\"layout\": \"6.0\""), "%s", o);
+  cr_expect(strstr(o, "\"channel\": \"Cs\""), "%s", o);
+  free(o);
+  free(err);
+  free(p);
+
+  const int odd[6] = {SF_CHANNEL_MAP_LEFT,       SF_CHANNEL_MAP_RIGHT,
+                      SF_CHANNEL_MAP_CENTER,     SF_CHANNEL_MAP_REAR_LEFT,
+                      SF_CHANNEL_MAP_REAR_RIGHT, SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER};
+  six("odd.wav", odd);
+  char *r = tu_write_text(dir, "r.yaml",
+                          HEAD "tracks:\n  bed: {file: odd.wav}\n"
+                               "master: {layout: 5.1}\n");
+  const char *check[] = {"check", r, NULL};
+  cr_expect_eq(tu_run(check, NULL, &err), 3);
+  cr_expect(strstr(err, "odd.wav' has 6 channels with a channel mask (0x77: FL FR FC BL BR FLC) "
+                        "of no layout stemprint has; give the track the layout to read them as, "
+                        "of 5.1 or 6.0"),
+            "%s", err);
+  free(err);
+  free(r);
+  r = tu_write_text(dir, "r.yaml",
+                    HEAD "tracks:\n  bed: {file: odd.wav, layout: 5.1}\nmaster: {layout: 5.1}\n");
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "the track's layout reads it: %s", err);
+  free(err);
+  free(r);
+  r = tu_write_text(dir, "r.yaml",
+                    HEAD "tracks:\n  bed: {file: odd.wav, layout: 7.1}\nmaster: {layout: 7.1}\n");
+  cr_expect_eq(tu_run(check, NULL, &err), 3);
+  cr_expect(strstr(err, "has 6 channels; the track's layout 7.1 has 8: give the layout the file "
+                        "is in (of 5.1 or 6.0), or remove 'layout'"),
+            "%s", err);
+  free(err);
+  free(r);
+}
+
 Test(surround, a_moving_position_is_the_panners_at_each_control_period)
 {
   /* from L (30) to R (-30) over 1 s: at 0.5 s (frame 24000, a period's
@@ -326,10 +401,10 @@ Test(surround, a_set_prints_the_stereo_fold_down_of_the_printmaster)
          "master: {layout: 5.1}\n"
          "stems: {centre: [c], surround: [s]}\n"
          "output:\n  dir: out\n  depth: 32f\n  dither: none\n  also:\n"
-              "    - {format: wav, depth: 32f, layout: stereo, name: \"{name}_{layout}\"}\n"
-              "    - {format: wav, depth: 32f, layout: stereo, fold: {centre: -6 dB, surround: "
-              "0 dB}, name: \"{name}_loud\"}\n"
-              "    - {format: mp3, layout: stereo}\n",
+         "    - {format: wav, depth: 32f, layout: stereo, name: \"{name}_{layout}\"}\n"
+         "    - {format: wav, depth: 32f, layout: stereo, fold: {centre: -6 dB, surround: "
+         "0 dB}, name: \"{name}_loud\"}\n"
+         "    - {format: mp3, layout: stereo}\n",
          NULL);
   int64_t n;
   double *st = out("mix_stereo", 2, &n), *loud = out("mix_loud", 2, &n);
@@ -445,8 +520,8 @@ Test(surround, the_null_test_names_the_channel_that_does_not_null)
   for (int c = 0; c < 6; c++) {
     cr_expect_str_eq(nr.by_channel[c].name, names[c]);
     if (c == 4)
-      cr_expect(fabs(nr.by_channel[c].residual_peak_dbfs - 20 * log10(0.5)) < 0.01,
-                "Ls: %.2f dBFS", nr.by_channel[c].residual_peak_dbfs);
+      cr_expect(fabs(nr.by_channel[c].residual_peak_dbfs - 20 * log10(0.5)) < 0.01, "Ls: %.2f dBFS",
+                nr.by_channel[c].residual_peak_dbfs);
     else
       cr_expect(isinf(nr.by_channel[c].residual_peak_dbfs), "%s: %.2f dBFS", names[c],
                 nr.by_channel[c].residual_peak_dbfs);
@@ -503,8 +578,8 @@ Test(surround, a_sets_loudness_rule_judges_its_files)
   cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
   /* the master set fails its target; the first fold has none; the second
    * fails its own target and its ceiling */
-  cr_expect(strstr(out, "check FAILED: loudness: ") && strstr(out, "out/mix.wav integrated"),
-            "%s", out);
+  cr_expect(strstr(out, "check FAILED: loudness: ") && strstr(out, "out/mix.wav integrated"), "%s",
+            out);
   cr_expect_not(strstr(out, "mix_st.wav integrated"), "a set with loudness: none is not judged: %s",
                 out);
   cr_expect_not(strstr(out, "true peak: ") && strstr(strstr(out, "true peak: "), "mix_st.wav "),
@@ -537,7 +612,8 @@ Test(surround, the_report_gives_each_channels_figures)
   tone997();
   char *rep = tu_path(dir, "r.json");
   char *path = tu_write_text(
-      dir, "r.yaml", HEAD "tracks:\n  a: {file: tone997.wav, channels: [C]}\nmaster: {layout: 5.1}\n");
+      dir, "r.yaml",
+      HEAD "tracks:\n  a: {file: tone997.wav, channels: [C]}\nmaster: {layout: 5.1}\n");
   const char *args[] = {"render", "-q", path, "--report", rep, NULL};
   char *o = NULL, *e = NULL;
   cr_assert_eq(tu_run(args, &o, &e), 0, "%s%s", o, e);
@@ -659,10 +735,11 @@ Test(surround, a_detector_hears_the_channels_it_is_told)
   cr_expect(peak < 0.1, "hearing every channel: L peaks at %.6f", peak);
   free(x);
   for (int heard = 0; heard < 2; heard++) {
-    char *r = sp_xasprintf(HEAD "tracks:\n  m: {file: sine.wav, channels: [LFE], to: b}\n"
-                                "buses:\n  b: {layout: 5.1, inserts: [{limiter: {ceiling: -12 dB%s}}]}"
-                                "\nmaster: {layout: 5.1}\n",
-                           heard ? ", detect: [L, R, C]" : "");
+    char *r =
+        sp_xasprintf(HEAD "tracks:\n  m: {file: sine.wav, channels: [LFE], to: b}\n"
+                          "buses:\n  b: {layout: 5.1, inserts: [{limiter: {ceiling: -12 dB%s}}]}"
+                          "\nmaster: {layout: 5.1}\n",
+                     heard ? ", detect: [L, R, C]" : "");
     render(r, NULL);
     x = out("mix", 6, &n);
     peak = 0;
@@ -681,8 +758,8 @@ Test(surround, a_detector_hears_the_channels_it_is_told)
  * stereo path from there on: what follows sees two channels (width 0 makes
  * each the mean of Lo and Ro) and it goes into the stereo master with no
  * fold of its own. Lo = 0.708 C + 0.708 Ls + 0.354 LFE (its level, -6 dB,
- * split between L and R at half power), Ro = 0.708 C + 0.354 LFE. A stereo bus folded up into 5.1 puts L and R
- * whole on L and R. */
+ * split between L and R at half power), Ro = 0.708 C + 0.354 LFE. A stereo bus folded up into 5.1
+ * puts L and R whole on L and R. */
 Test(surround, a_fold_insert_changes_the_paths_layout)
 {
   render(HEAD "tracks:\n"
@@ -749,10 +826,10 @@ Test(surround, bleed_is_measured_channel_by_channel)
   cr_assert_not_null(c, "%s", o);
   cr_expect_str_eq(sp_report_get_string(sp_report_get(c, "loudest_channel")), "Ls");
   double v = 0;
-  cr_expect(sp_report_get_number(sp_report_get(c, "loudest_dbfs"), &v) && fabs(v - ls) < 1e-4,
-            "%s", o);
-  cr_expect(sp_report_get_number(sp_report_get(c, "level_dbfs"), &v) && fabs(v - file) < 1e-4,
-            "%s", o);
+  cr_expect(sp_report_get_number(sp_report_get(c, "loudest_dbfs"), &v) && fabs(v - ls) < 1e-4, "%s",
+            o);
+  cr_expect(sp_report_get_number(sp_report_get(c, "level_dbfs"), &v) && fabs(v - file) < 1e-4, "%s",
+            o);
   const sp_json *chs = sp_report_get(c, "channels_dbfs");
   static const char *const others[] = {"L", "R", "C", "LFE", "Rs"};
   for (size_t k = 0; k < 5; k++)
@@ -772,10 +849,11 @@ Test(surround, bleed_is_measured_channel_by_channel)
  * listed as not exported, and the import names those losses. */
 Test(surround, surround_buses_go_through_dawproject)
 {
-  char *recipe = tu_write_text(
-      dir, "rt.yaml",
-      "stemprint: 1\ntracks:\n  m: {file: sine.wav, pan: 0.5, to: sur}\n  p: {file: pair.wav, pan: -0.3, "
-           "to: sur}\nbuses:\n  sur: {layout: 5.1, gain: -3 dB, fold: bs775}\n");
+  char *recipe =
+      tu_write_text(dir, "rt.yaml",
+                    "stemprint: 1\ntracks:\n  m: {file: sine.wav, pan: 0.5, to: sur}\n  p: {file: "
+                    "pair.wav, pan: -0.3, "
+                    "to: sur}\nbuses:\n  sur: {layout: 5.1, gain: -3 dB, fold: bs775}\n");
   char *dp = tu_path(dir, "rt.dawproject"), *back = tu_path(dir, "back.yaml");
   char *o = NULL, *e = NULL;
   cr_assert_eq(tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &o, &e), 0, "%s", e);
@@ -798,10 +876,10 @@ Test(surround, surround_buses_go_through_dawproject)
   free(a);
   free(b);
   /* What it cannot hold. */
-  char *lossy = tu_write_text(
-      dir, "lossy.yaml",
-      HEAD "tracks:\n  d: {file: sine.wav, channels: [C], lfe: -10 dB}\n"
-           "  fx: {file: sine.wav, pan: {azimuth: 110}}\nmaster: {layout: 5.1}\n");
+  char *lossy =
+      tu_write_text(dir, "lossy.yaml",
+                    HEAD "tracks:\n  d: {file: sine.wav, channels: [C], lfe: -10 dB}\n"
+                         "  fx: {file: sine.wav, pan: {azimuth: 110}}\nmaster: {layout: 5.1}\n");
   cr_assert_eq(tu_run((const char *[]){"export", lossy, "-o", dp, "--force", NULL}, &o, &e), 0,
                "%s", e);
   cr_expect(strstr(e, "tracks.d.channels: not exported: the named channels"), "%s", e);
@@ -856,9 +934,10 @@ Test(surround, an_azimuth_moves_the_short_way_round)
  * said. */
 Test(surround, a_misspelt_layout_is_said_once)
 {
-  char *path = tu_write_text(dir, "m.yaml",
-                             HEAD "tracks:\n  d: {file: sine.wav, channels: [C], to: b}\n"
-                                  "buses:\n  b: {layout: 5.1.4.2, fold: bs775}\nmaster: {layout: 5.1}\n");
+  char *path =
+      tu_write_text(dir, "m.yaml",
+                    HEAD "tracks:\n  d: {file: sine.wav, channels: [C], to: b}\n"
+                         "buses:\n  b: {layout: 5.1.4.2, fold: bs775}\nmaster: {layout: 5.1}\n");
   char *o = NULL, *e = NULL;
   cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 2, "%s%s", o, e);
   cr_expect(strstr(e, "buses.b.layout: expected a layout") && strstr(e, "did you mean '5.1.2'?"),
@@ -884,7 +963,7 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
   double *y = out("mix", 6, &n);
   for (int64_t i = 0; i < n; i++) {
     const float s = (float)(0.5 * sin(2 * M_PI * 1000.0 * (double)i / 48000));
-    const double want[6] = {(double)(s * 0.9695f), 0, (double)(0.25f * 0.5f + 0.5f * 0.25f), 0,
+    const double want[6] = {(double)(s * 0.9695f), 0,  (double)(0.25f * 0.5f + 0.5f * 0.25f), 0,
                             (double)(s * 0.2451f), 0.5};
     for (int c = 0; c < 6; c++)
       if (fabs(y[i * 6 + c] - want[c]) > 1e-7)
@@ -892,9 +971,10 @@ Test(surround, a_gain_matrix_places_a_strip_exactly)
                        want[c]);
   }
   free(y);
-  char *path = tu_write_text(dir, "g.yaml",
-                             HEAD "tracks:\n  m: {file: sine.wav, pan: {gains: {Lw: 1, C: [1, 1]}}}\n"
-                                  "master: {layout: 5.1}\n");
+  char *path =
+      tu_write_text(dir, "g.yaml",
+                    HEAD "tracks:\n  m: {file: sine.wav, pan: {gains: {Lw: 1, C: [1, 1]}}}\n"
+                         "master: {layout: 5.1}\n");
   char *o = NULL, *e = NULL;
   cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 2, "%s%s", o, e);
   cr_expect(strstr(e, "tracks.m.pan.gains.Lw: 'master' has no channel Lw"), "%s", e);
@@ -979,8 +1059,8 @@ Test(surround, a_true_stereo_impulse_response)
     const double want_l = i == 0 ? 1 : i == 120 ? 0.25 : 0;
     const double want_r = i == 10 ? 0.5 : i == 100 ? 1 : 0;
     if (fabs(y[2 * i] - want_l) > 1e-6 || fabs(y[2 * i + 1] - want_r) > 1e-6)
-      cr_assert_fail("frame %lld: L %.9f R %.9f, want %g %g", (long long)i, y[2 * i],
-                     y[2 * i + 1], want_l, want_r);
+      cr_assert_fail("frame %lld: L %.9f R %.9f, want %g %g", (long long)i, y[2 * i], y[2 * i + 1],
+                     want_l, want_r);
   }
   free(y);
 }

@@ -4,6 +4,7 @@
 #include "core/base/layout.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -28,18 +29,34 @@ enum {
 /* The channels, by layout. Positions are BS.2051's nominal ones where the
  * layout is one of its systems (B 0+5+0, C 2+5+0, D 4+5+0, I 0+7+0, J
  * 4+7+0, H for 9.1.6's bed), the usual ones otherwise. */
-#define L_ {"L", 30, 0, false, FL}
-#define R_ {"R", -30, 0, false, FR}
-#define C_ {"C", 0, 0, false, FC}
-#define LFE_ {"LFE", 0, -30, true, LF}
+#define L_                                                                                         \
+  {                                                                                                \
+    "L", 30, 0, false, FL                                                                          \
+  }
+#define R_                                                                                         \
+  {                                                                                                \
+    "R", -30, 0, false, FR                                                                         \
+  }
+#define C_                                                                                         \
+  {                                                                                                \
+    "C", 0, 0, false, FC                                                                           \
+  }
+#define LFE_                                                                                       \
+  {                                                                                                \
+    "LFE", 0, -30, true, LF                                                                        \
+  }
 
 static const sp_channel mono[] = {{"M", 0, 0, false, FC}};
 static const sp_channel stereo[] = {L_, R_};
 static const sp_channel lcr[] = {L_, R_, C_};
 static const sp_channel quad[] = {L_, R_, {"Ls", 110, 0, false, BL}, {"Rs", -110, 0, false, BR}};
 static const sp_channel s50[] = {L_, R_, C_, {"Ls", 110, 0, false, SL}, {"Rs", -110, 0, false, SR}};
-static const sp_channel s51[] = {L_,   R_, C_, LFE_, {"Ls", 110, 0, false, SL},
-                                 {"Rs", -110, 0, false, SR}};
+static const sp_channel s51[] = {
+    L_, R_, C_, LFE_, {"Ls", 110, 0, false, SL}, {"Rs", -110, 0, false, SR}};
+/* 6.0 (hexagonal, as ffmpeg and WAVE_FORMAT_EXTENSIBLE files name it):
+ * 5.0 and a centre surround, no LFE. */
+static const sp_channel s60[] = {
+    L_, R_, C_, {"Cs", 180, 0, false, BC}, {"Ls", 110, 0, false, SL}, {"Rs", -110, 0, false, SR}};
 static const sp_channel s61[] = {L_,
                                  R_,
                                  C_,
@@ -47,8 +64,11 @@ static const sp_channel s61[] = {L_,
                                  {"Cs", 180, 0, false, BC},
                                  {"Ls", 110, 0, false, SL},
                                  {"Rs", -110, 0, false, SR}};
-#define S7_ {"Lrs", 135, 0, false, BL}, {"Rrs", -135, 0, false, BR}, {"Ls", 90, 0, false, SL}, \
-            {"Rs", -90, 0, false, SR}
+#define S7_                                                                                        \
+  {"Lrs", 135, 0, false, BL}, {"Rrs", -135, 0, false, BR}, {"Ls", 90, 0, false, SL},               \
+  {                                                                                                \
+    "Rs", -90, 0, false, SR                                                                        \
+  }
 static const sp_channel s70[] = {L_, R_, C_, S7_};
 static const sp_channel s71[] = {L_, R_, C_, LFE_, S7_};
 static const sp_channel s512[] = {L_,
@@ -69,8 +89,10 @@ static const sp_channel s514[] = {L_,
                                   {"Rtf", -30, 30, false, TFR},
                                   {"Ltr", 110, 30, false, TBL},
                                   {"Rtr", -110, 30, false, TBR}};
-#define TF7_ {"Ltf", 45, 45, false, TFL}, {"Rtf", -45, 45, false, TFR}
-#define TR7_ {"Ltr", 135, 45, false, TBL}, {"Rtr", -135, 45, false, TBR}
+#define TF7_                                                                                       \
+  {"Ltf", 45, 45, false, TFL}, { "Rtf", -45, 45, false, TFR }
+#define TR7_                                                                                       \
+  {"Ltr", 135, 45, false, TBL}, { "Rtr", -135, 45, false, TBR }
 static const sp_channel s712[] = {L_, R_, C_, LFE_, S7_, TF7_};
 static const sp_channel s714[] = {L_, R_, C_, LFE_, S7_, TF7_, TR7_};
 /* 9.1.6: 7.1.4's twelve, then the four WAVE_FORMAT_EXTENSIBLE has no bit
@@ -94,24 +116,30 @@ static const sp_layout layouts[] = {
     {"stereo", NULL, "0+2+0", "L R", N_(stereo), stereo, FL | FR, 0},
     {"LCR", "3.0", NULL, "L R C", N_(lcr), lcr, FL | FR | FC, 0},
     {"quad", "4.0", NULL, "L R Ls Rs", N_(quad), quad, FL | FR | BL | BR, FL | FR | SL | SR},
-    {"5.0", NULL, NULL, "L R C Ls Rs", N_(s50), s50, FL | FR | FC | SL | SR, FL | FR | FC | BL | BR},
-    {"5.1", NULL, "0+5+0", "L R C LFE Ls Rs", N_(s51), s51, FL | FR | FC | LF | SL | SR, FL | FR | FC | LF | BL | BR},
+    {"5.0", NULL, NULL, "L R C Ls Rs", N_(s50), s50, FL | FR | FC | SL | SR,
+     FL | FR | FC | BL | BR},
+    {"5.1", NULL, "0+5+0", "L R C LFE Ls Rs", N_(s51), s51, FL | FR | FC | LF | SL | SR,
+     FL | FR | FC | LF | BL | BR},
+    {"6.0", NULL, NULL, "L R C Cs Ls Rs", N_(s60), s60, FL | FR | FC | BC | SL | SR, 0},
     {"6.1", NULL, NULL, "L R C LFE Cs Ls Rs", N_(s61), s61, FL | FR | FC | LF | BC | SL | SR, 0},
     {"7.0", NULL, NULL, "L R C Lrs Rrs Ls Rs", N_(s70), s70, FL | FR | FC | BL | BR | SL | SR, 0},
-    {"7.1", NULL, "0+7+0", "L R C LFE Lrs Rrs Ls Rs", N_(s71), s71, FL | FR | FC | LF | BL | BR | SL | SR, 0},
-    {"5.1.2", NULL, "2+5+0", "L R C LFE Ls Rs Ltf Rtf", N_(s512), s512, FL | FR | FC | LF | SL | SR | TFL | TFR, 0},
-    {"5.1.4", NULL, "4+5+0", "L R C LFE Ls Rs Ltf Rtf Ltr Rtr", N_(s514), s514, FL | FR | FC | LF | SL | SR | TFL | TFR | TBL | TBR,
-     0},
-    {"7.1.2", NULL, NULL, "L R C LFE Lrs Rrs Ls Rs Ltf Rtf", N_(s712), s712, FL | FR | FC | LF | BL | BR | SL | SR | TFL | TFR, 0},
+    {"7.1", NULL, "0+7+0", "L R C LFE Lrs Rrs Ls Rs", N_(s71), s71,
+     FL | FR | FC | LF | BL | BR | SL | SR, 0},
+    {"5.1.2", NULL, "2+5+0", "L R C LFE Ls Rs Ltf Rtf", N_(s512), s512,
+     FL | FR | FC | LF | SL | SR | TFL | TFR, 0},
+    {"5.1.4", NULL, "4+5+0", "L R C LFE Ls Rs Ltf Rtf Ltr Rtr", N_(s514), s514,
+     FL | FR | FC | LF | SL | SR | TFL | TFR | TBL | TBR, 0},
+    {"7.1.2", NULL, NULL, "L R C LFE Lrs Rrs Ls Rs Ltf Rtf", N_(s712), s712,
+     FL | FR | FC | LF | BL | BR | SL | SR | TFL | TFR, 0},
     {"7.1.4", NULL, "4+7+0", "L R C LFE Lrs Rrs Ls Rs Ltf Rtf Ltr Rtr", N_(s714), s714,
      FL | FR | FC | LF | BL | BR | SL | SR | TFL | TFR | TBL | TBR, 0},
     {"9.1.6", NULL, NULL, "L R C LFE Lrs Rrs Ls Rs Ltf Rtf Ltr Rtr Lw Rw Ltm Rtm", N_(s916), s916,
      FL | FR | FC | LF | BL | BR | SL | SR | TFL | TFR | TBL | TBR, 0},
 };
 
-const char *const sp_layout_names[] = {"mono",  "stereo", "LCR",   "quad",  "5.0",
-                                       "5.1",   "6.1",    "7.0",   "7.1",   "5.1.2",
-                                       "5.1.4", "7.1.2",  "7.1.4", "9.1.6", NULL};
+const char *const sp_layout_names[] = {"mono",  "stereo", "LCR",   "quad", "5.0",   "5.1",
+                                       "6.0",   "6.1",    "7.0",   "7.1",  "5.1.2", "5.1.4",
+                                       "7.1.2", "7.1.4",  "9.1.6", NULL};
 
 const sp_layout *sp_layout_at(size_t i)
 {
@@ -130,18 +158,49 @@ const sp_layout *sp_layout_find(const char *name)
 const sp_layout *sp_layout_by_mask(uint32_t mask, int n)
 {
   for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)
-    if (layouts[i].n == n && mask != 0 &&
-        (layouts[i].mask == mask || layouts[i].also_mask == mask))
+    if (layouts[i].n == n && mask != 0 && (layouts[i].mask == mask || layouts[i].also_mask == mask))
       return &layouts[i];
   return NULL;
+}
+
+void sp_layout_mask_text(uint32_t mask, char *buf, size_t size)
+{
+  static const char *const names[] = {"FL", "FR", "FC", "LFE", "BL",  "BR",  "FLC", "FRC", "BC",
+                                      "SL", "SR", "TC", "TFL", "TFC", "TFR", "TBL", "TBC", "TBR"};
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int b = 0; b < 32 && used < size; b++)
+    if (mask & (1u << b)) {
+      int k = b < (int)(sizeof names / sizeof names[0])
+                  ? snprintf(buf + used, size - used, "%s%s", used ? " " : "", names[b])
+                  : snprintf(buf + used, size - used, "%sbit %d", used ? " " : "", b);
+      used += k > 0 ? (size_t)k : 0;
+    }
+}
+
+void sp_layout_names_of_count(int n, char *buf, size_t size)
+{
+  size_t used = 0, found = 0, total = 0;
+  for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)
+    total += layouts[i].n == n;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sizeof layouts / sizeof layouts[0] && used < size; i++)
+    if (layouts[i].n == n) {
+      found++;
+      int k = snprintf(buf + used, size - used, "%s%s",
+                       found == 1       ? ""
+                       : found == total ? " or "
+                                        : ", ",
+                       layouts[i].name);
+      used += k > 0 ? (size_t)k : 0;
+    }
 }
 
 const sp_layout *sp_layout_by_count(int n)
 {
   static const char *const by_count[SP_MAX_CHANNELS + 1] = {
-      [1] = "mono", [2] = "stereo", [3] = "LCR",    [4] = "quad",   [5] = "5.0",
-      [6] = "5.1",  [7] = "6.1",    [8] = "7.1",    [10] = "5.1.4", [12] = "7.1.4",
-      [16] = "9.1.6"};
+      [1] = "mono", [2] = "stereo", [3] = "LCR",    [4] = "quad",   [5] = "5.0",   [6] = "5.1",
+      [7] = "6.1",  [8] = "7.1",    [10] = "5.1.4", [12] = "7.1.4", [16] = "9.1.6"};
   return n >= 1 && n <= SP_MAX_CHANNELS ? sp_layout_find(by_count[n]) : NULL;
 }
 
@@ -161,4 +220,3 @@ double sp_layout_weight(const sp_layout *l, int c)
   const double az = fabs(ch->az);
   return ch->el < 30 && az >= 60 && az <= 120 ? 1.41 : 1.0;
 }
-

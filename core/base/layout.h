@@ -26,14 +26,14 @@ typedef struct sp_channel {
 } sp_channel;
 
 typedef struct sp_layout {
-  const char *name;      /* "5.1" */
-  const char *aka;       /* another name users write ("surround"), or NULL */
-  const char *system;    /* BS.2051's system ("0+5+0"), or NULL */
-  const char *text;      /* its channels' names in order, spaced ("L R C LFE Ls Rs") */
-  int n;                 /* channels */
-  const sp_channel *ch;  /* [n], in file order */
-  uint32_t mask;         /* the channel mask written: the channels' bits; 0 when one has none */
-  uint32_t also_mask;    /* another mask read as this layout (5.1 with back surrounds), or 0 */
+  const char *name;     /* "5.1" */
+  const char *aka;      /* another name users write ("surround"), or NULL */
+  const char *system;   /* BS.2051's system ("0+5+0"), or NULL */
+  const char *text;     /* its channels' names in order, spaced ("L R C LFE Ls Rs") */
+  int n;                /* channels */
+  const sp_channel *ch; /* [n], in file order */
+  uint32_t mask;        /* the channel mask written: the channels' bits; 0 when one has none */
+  uint32_t also_mask;   /* another mask read as this layout (5.1 with back surrounds), or 0 */
 } sp_layout;
 
 /* The layouts, in the order `help layouts` lists them: i = 0, 1, ... until
@@ -50,6 +50,13 @@ const sp_layout *sp_layout_by_mask(uint32_t mask, int n);
  * the meters (1 mono, 2 stereo, 3 LCR, 4 quad, 5 5.0, 6 5.1, 7 6.1, 8 7.1,
  * 10 5.1.4, 12 7.1.4, 16 9.1.6), or NULL. */
 const sp_layout *sp_layout_by_count(int n);
+/* The speakers a channel mask names, in WAVE_FORMAT_EXTENSIBLE's names
+ * and order ("FL FR FC BC SL SR"; a bit it does not define as "bit 18"),
+ * into buf. */
+void sp_layout_mask_text(uint32_t mask, char *buf, size_t size);
+/* The names of the layouts of n channels ("5.1 or 6.0"; "" for none),
+ * into buf. */
+void sp_layout_names_of_count(int n, char *buf, size_t size);
 /* The index of the channel named name in l ("C", case as written), or -1. */
 int sp_layout_channel(const sp_layout *l, const char *name);
 /* ITU-R BS.1770-4's weight G of channel c: 0 for the LFE, 1.41 (+1.5 dB)

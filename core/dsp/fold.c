@@ -27,7 +27,9 @@ static void to_nearest(const sp_layout *from, const sp_layout *to, int f, const 
 {
   const sp_channel *x = &from->ch[f];
   const int sx = side(x);
-  if (sx == 0) { /* a back centre: to the nearest on each side, half power each */
+  if (sx == 0) { /* a back centre: to the nearest on each side, half power each, and at
+                    `surround` where that is in the front (BS.775's 3/1 into 3/2: 0.707 S in
+                    each surround) */
     for (int s = -1; s <= 1; s += 2) {
       int best = -1;
       double bd = 1e9;
@@ -38,7 +40,8 @@ static void to_nearest(const sp_layout *from, const sp_layout *to, int f, const 
           best = t, bd = d;
       }
       if (best >= 0)
-        m[best * from->n + f] += gain * HALF_POWER * lin(fd->surround_db);
+        m[best * from->n + f] +=
+            gain * HALF_POWER * (fabs(to->ch[best].az) < 90 - 1e-9 ? lin(fd->surround_db) : 1.0);
     }
     return;
   }

@@ -221,7 +221,7 @@ static void route(builder *b, sp_edge *e)
     bool followed = false; /* a send placed by the strip's pan or position */
     for (size_t k = 0; k < s->n_sends; k++)
       followed |= !s->sends[k].has_pan && !s->sends[k].has_position;
-    if ((s->has_position || s->pan.n || s->pan.value != 0) && !followed) {
+    if ((s->has_position || s->has_pan) && !followed) {
       char *key = strip_key(g, e, "pan");
       graph_error(b, SP_ERR_USAGE, key,
                   "'%s' goes into named channels (channels: [...]), which pan does not move, "
@@ -280,7 +280,7 @@ void graph_plan_routes(builder *b)
       continue;
     const sp_strip *s = n->strip;
     /* each at its own key: a pan or a position, and a width */
-    const bool pan = s->has_position || !sp_auto_is_constant(&s->pan) || s->pan.value != 0;
+    const bool pan = s->has_position || s->has_pan;
     for (int k = 0; k < 2; k++) {
       if (!(k ? s->has_width : pan))
         continue;

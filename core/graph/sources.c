@@ -182,17 +182,26 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
     const sp_layout *of = p->mask ? sp_layout_by_mask(p->mask, p->channels) : NULL;
-    if (p->mask && !of && p->channels > 2) {
+    char fits[64];
+    sp_layout_names_of_count(p->channels, fits, sizeof fits);
+    if (said && p->channels != said->n && !(said->n <= 2 && p->channels <= 2)) {
       graph_error(b, SP_ERR_IO, p->key,
-                  "'%s' has %d channels with a channel mask (0x%X) of no layout stemprint "
-                  "knows; give the track the layout its channels are in, like layout: 5.1 "
-                  "(stemprint help layouts)",
-                  p->path, p->channels, p->mask);
+                  "'%s' has %d channel%s; the track's layout %s has %d: give the layout the "
+                  "file is in%s%s%s, or remove 'layout' to take the file's",
+                  p->path, p->channels, p->channels == 1 ? "" : "s", said->name, said->n,
+                  fits[0] ? " (of " : "", fits, fits[0] ? ")" : "");
       continue;
     }
-    if (said && p->channels != said->n && !(said->n <= 2 && p->channels <= 2)) {
-      graph_error(b, SP_ERR_IO, p->key, "'%s' has %d channel%s; the track's layout %s has %d",
-                  p->path, p->channels, p->channels == 1 ? "" : "s", said->name, said->n);
+    if (p->mask && !of && p->channels > 2 && !said) {
+      /* a mask of no layout stemprint has: the track's layout says how to
+       * read the channels (the user's word over the mask) */
+      char speakers[128];
+      sp_layout_mask_text(p->mask, speakers, sizeof speakers);
+      graph_error(b, SP_ERR_IO, p->key,
+                  "'%s' has %d channels with a channel mask (0x%X: %s) of no layout stemprint "
+                  "has; give the track the layout to read them as%s%s (stemprint help "
+                  "layouts), or write the file in one of them",
+                  p->path, p->channels, p->mask, speakers, fits[0] ? ", of " : "", fits);
       continue;
     }
     if (said && of && of != said && p->channels > 2) {

@@ -21,7 +21,7 @@
 enum { P_TO, P_CENTRE, P_SURROUND, P_HEIGHT, P_LFE };
 
 static const sp_param params[] = {
-    {"to", SP_PARAM_CHOICE, SP_UNIT_NUMBER, 1, 0, 13, sp_layout_names, false,
+    {"to", SP_PARAM_CHOICE, SP_UNIT_NUMBER, 1, 0, 14, sp_layout_names, false,
      "the layout it folds into (stemprint help layouts)"},
     {"centre", SP_PARAM_NUMBER, SP_UNIT_DB, -3.0, -INFINITY, 0.0, NULL, false,
      "the centre into L and R where there is none"},

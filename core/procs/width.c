@@ -24,10 +24,17 @@ static void retune(void *state, const double *v) { ((width_state *)state)->w = (
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
-  if (env->channels != 2) {
+  if (env->channels == 1) {
     snprintf(why, why_size,
              "width needs a stereo signal and this one is mono; put it on a bus or a stereo "
              "track");
+    return SP_ERR_USAGE;
+  }
+  if (env->channels != 2) {
+    snprintf(why, why_size,
+             "width needs a stereo signal and this path has %d channels; run it on a pair: "
+             "- width: {width: %g, channels: [L, R]} (or [Ls, Rs])",
+             env->channels, a->values[0]);
     return SP_ERR_USAGE;
   }
   retune(state, a->values);

@@ -38,11 +38,12 @@
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
 /* Whether v is a position, `pan: {azimuth, elevation, spread}`, rather
- * than a plain pan. */
+ * than a plain pan: any mapping but a gain matrix (so that a misspelt key,
+ * `azimth`, is said as one, with the key meant). */
 static bool is_position(const sp_ynode *v)
 {
-  return v->kind == SP_Y_MAP &&
-         (sp_ymap_get(v, "azimuth") || sp_ymap_get(v, "elevation") || sp_ymap_get(v, "spread"));
+  return v->kind == SP_Y_MAP && !sp_ymap_get(v, "gains") && !sp_ymap_get(v, "points") &&
+         !sp_ymap_get(v, "ramp");
 }
 
 static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *has,
@@ -119,7 +120,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
                            sp_auto *azimuth, sp_auto *elevation, double *spread)
 {
   static const char *const keys[] = {"azimuth", "elevation", "spread", NULL};
-  if (!recipe_check_keys(p, v, kp, keys, "a position"))
+  if (!recipe_check_keys(p, v, kp, keys, "a position (or a gain matrix: {gains: ...})"))
     return;
   const sp_ynode *n;
   *has = true;
@@ -175,7 +176,8 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
     char *ek = recipe_join(k, g->pairs[i].key->text);
     const size_t n = e->kind == SP_Y_SEQ ? e->n : 1;
     if ((e->kind != SP_Y_SEQ && e->kind != SP_Y_SCALAR) || n == 0 || n > SP_MAX_CHANNELS) {
-      bad(p, e, ek, "expected a gain (a number, 1 is 0 dB) or one for each of the strip's "
+      bad(p, e, ek,
+          "expected a gain (a number, 1 is 0 dB) or one for each of the strip's "
           "channels, like [0.7, 0.2]");
       free(ek);
       continue;
@@ -186,8 +188,10 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
       const sp_ynode *x = e->kind == SP_Y_SEQ ? e->items[j] : e;
       char *xk = e->kind == SP_Y_SEQ ? recipe_index_path(ek, j) : sp_xstrdup(ek);
       if (x->kind == SP_Y_SCALAR && (strstr(x->text, "dB") || strstr(x->text, "db"))) {
-        bad(p, x, xk, "a gain matrix's gains are linear: 1 is 0 dB, 0.708 is -3 dB, 0.5 is -6 dB "
-            "(got '%s')", x->text);
+        bad(p, x, xk,
+            "a gain matrix's gains are linear: 1 is 0 dB, 0.708 is -3 dB, 0.5 is -6 dB "
+            "(got '%s')",
+            x->text);
         ok = false;
       } else {
         ok &= recipe_get_value(p, x, xk, SP_UNIT_NUMBER, -16.0, 16.0, &vals[j]);
@@ -252,7 +256,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
     } else if (strcmp(key, "pan") == 0) {
-      recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
+      s->has_pan = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
     } else if (strcmp(key, "layout") == 0) {
       s->layout_unread = !recipe_get_layout(p, v, kp, &s->layout);
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {

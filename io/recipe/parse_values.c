@@ -139,11 +139,10 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
    * 90 ms, most likely, when that is in range */
   char hint[96] = "";
   if (u == SP_UNIT_SECONDS && unitless(n) && v / 1000 >= min && v / 1000 <= max)
-    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?",
-             v);
+    snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
   if (isinf(min))
-    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un,
-        max, sp, un, hint);
+    bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un, max,
+        sp, un, hint);
   else
     bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp, un,
         max, sp, un, hint);
@@ -400,6 +399,8 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
 /* The layout a misspelling most likely means, or NULL: its digits without
  * the dots (714: 7.1.4), an l for a 1 (5.l: 5.1), no heights written as
  * .0 (5.1.0: 5.1). */
+static int by_char(const void *a, const void *b) { return *(const char *)a - *(const char *)b; }
+
 static const char *layout_meant(const char *text)
 {
   char want[32];
@@ -422,6 +423,22 @@ static const char *layout_meant(const char *text)
     if (isdigit((unsigned char)name[0]) && strcmp(have, want) == 0)
       return name;
   }
+  /* its numbers in another order (7.4.1, 5.2.1): the layout of those */
+  char sorted[32];
+  snprintf(sorted, sizeof sorted, "%s", want);
+  qsort(sorted, strlen(sorted), 1, by_char);
+  for (size_t i = 0; k > 2 && sp_layout_at(i); i++) {
+    const char *name = sp_layout_at(i)->name;
+    char have[32];
+    size_t h = 0;
+    for (const char *c = name; *c && h + 1 < sizeof have; c++)
+      if (*c != '.')
+        have[h++] = *c;
+    have[h] = '\0';
+    qsort(have, h, 1, by_char);
+    if (isdigit((unsigned char)name[0]) && strcmp(have, sorted) == 0)
+      return name;
+  }
   return NULL;
 }
 
@@ -442,8 +459,8 @@ bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_la
   if (!near && v->kind == SP_Y_SCALAR)
     near = sp_suggest(v->text, names, n);
   bad(p, v, kp,
-      "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, 7.1.2, "
-      "7.1.4 or 9.1.6 (stemprint help layouts)%s%s%s",
+      "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.0, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, "
+      "7.1.2, 7.1.4 or 9.1.6 (stemprint help layouts)%s%s%s",
       near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
   return false;
 }
