@@ -335,6 +335,30 @@ Test(nulltest, dither_only_is_named_when_a_stricter_threshold_fails)
   sp_null_result_fini(&r);
 }
 
+/* Files requantized after the mix (as folds of fixed-point prints are):
+ * each stem carries up to 3 LSB of rounding of its own, more than the
+ * automatic threshold of 16-bit prints allows. The finding says it is
+ * rounding added after the mix, not a fault, and how to accept it. */
+Test(nulltest, rounding_added_after_the_mix_is_named_as_such)
+{
+  write_dithered_16(5);
+  static float q[2 * N];
+  const char *names[] = {"a.wav", "b.wav", "c.wav"};
+  for (int f = 0; f < S; f++) {
+    for (int i = 0; i < 2 * N; i++)
+      q[i] = (float)ldexp(nearbyint(ldexp(stem[f][i], 15)) + nearbyint(3 * uniform()), -15);
+    free(write(names[f], q, 16));
+  }
+  sp_null_result r;
+  run("mix.wav", names, 3, NAN, &r);
+  print_findings(&r);
+  cr_assert(!r.passed, "residual %.1f dBFS, threshold %.1f", r.residual_peak_dbfs,
+            r.threshold_dbfs);
+  cr_expect(finding(&r, "a few times the rounding of these depths"));
+  cr_expect(finding(&r, "--max-residual"));
+  sp_null_result_fini(&r);
+}
+
 /* Eight loud float stems and their float mix: each file is rounded once,
  * so the residual can reach 2^-24 of |mix| + Σ|stem| — above -140 dBFS
  * here, which a fixed -140 threshold would fail. The auto threshold is

@@ -949,6 +949,34 @@ Test(surround, a_misspelt_layout_is_said_once)
   free(path);
 }
 
+/* A position behind into a bus left stereo (on its way to a 5.1 master):
+ * it plays from its mirror image in front, which check warns of, naming
+ * the bus and the layout that places it behind; a wider bus is quiet. */
+Test(surround, a_position_behind_into_a_stereo_bus_is_warned_of)
+{
+  const char *buses[] = {"  b: {}\n", "  b: {layout: 5.1}\n"};
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf(HEAD "tracks:\n  d: {file: sine.wav, pan: {azimuth: [[0, 30], [1 s, "
+                                   "-150]]}, to: b}\nbuses:\n%smaster: {layout: 5.1}\n",
+                              buses[k]);
+    char *path = tu_write_text(dir, "m.yaml", text);
+    char *o = NULL, *e = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 0, "%s%s", o, e);
+    if (k == 0)
+      cr_expect(strstr(e, "warning: ") &&
+                    strstr(e, "tracks.d.pan.azimuth: azimuth -150 is behind the listener, and 'b' "
+                              "(stereo) has no speaker behind: 'd' sounds from its mirror image "
+                              "in front (-30); give 'b' a layout with surrounds"),
+                "%s", e);
+    else
+      cr_expect_null(strstr(e, "behind the listener"), "%s", e);
+    free(o);
+    free(e);
+    free(path);
+    free(text);
+  }
+}
+
 /* A gain matrix: the mono sine at 0.9695 into L and 0.2451 into Ls, the
  * stereo pair's channels weighed into C and straight into Rs, sample for
  * sample; names the destination lacks, or a count that is not the strip's,

@@ -163,14 +163,42 @@ static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout 
       twice = sp_layout_channel(to, s->direct[j]) == t;
     if (twice) {
       char *at = sp_xasprintf("%s[%zu]", key, k);
-      graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
-                  s->direct[k]);
+      graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once", s->direct[k]);
       free(at);
       continue;
     }
     const int f = from->n == 1 ? 0 : (int)k;
     e->mix[t * from->n + f] = 1.0f;
   }
+  free(key);
+}
+
+/* A position behind the listener into a layout with no speaker behind
+ * sounds from its mirror image in front: said, since the layout the user
+ * meant is usually wider (a bus left stereo on the way to a 5.1 master). */
+static void warn_mirrored(builder *b, const sp_edge *e, const sp_layout *to, const sp_auto *az)
+{
+  double widest = 0, behind = 0;
+  for (int c = 0; c < to->n; c++)
+    if (!to->ch[c].lfe && fabs(to->ch[c].az) > widest)
+      widest = fabs(to->ch[c].az);
+  for (size_t k = 0; k <= az->n; k++) {
+    const double v = k < az->n ? az->points[k].v : az->value;
+    if (fabs(v) > fabs(behind))
+      behind = v;
+  }
+  if (widest > 90 || fabs(behind) <= 90 + 1e-9)
+    return;
+  const sp_node *src = &b->g->nodes[e->src], *dst = &b->g->nodes[e->dst];
+  char *key = e->kind == SP_EDGE_SEND
+                  ? sp_xasprintf("%.*s.pan.azimuth", (int)(strlen(e->path) - 3), e->path)
+                  : sp_xasprintf("%s.pan.azimuth", src->path);
+  graph_warn(b, key,
+             "azimuth %g is behind the listener, and '%s' (%s) has no speaker behind: '%s' "
+             "sounds from its mirror image in front (%g); give '%s' a layout with surrounds, "
+             "like layout: 5.1, to place it behind",
+             behind, dst->name, to->name, src->name, behind > 0 ? 180 - behind : -180 - behind,
+             dst->name);
   free(key);
 }
 
@@ -212,13 +240,16 @@ static void route(builder *b, sp_edge *e)
     char *key = strip_key(g, e, s->n_direct ? "channels" : s->has_width ? "width" : "pan");
     graph_error(b, SP_ERR_USAGE, key,
                 "'%s' has a gain matrix (pan: {gains: ...}), which places it whole; remove %s",
-                src->name, s->n_direct ? "'channels'" : s->has_width ? "'width'" : "the position");
+                src->name,
+                s->n_direct    ? "'channels'"
+                : s->has_width ? "'width'"
+                               : "the position");
     free(key);
   }
   if (gains) {
     gain_matrix(b, e, to, from);
   } else if (s->n_direct && main) { /* named channels: the main output's; sends are placed */
-    bool followed = false; /* a send placed by the strip's pan or position */
+    bool followed = false;          /* a send placed by the strip's pan or position */
     for (size_t k = 0; k < s->n_sends; k++)
       followed |= !s->sends[k].has_pan && !s->sends[k].has_position;
     if ((s->has_position || s->has_pan) && !followed) {
@@ -234,6 +265,8 @@ static void route(builder *b, sp_edge *e)
     for (int c = 0; c < from->n; c++)
       e->mix[c * from->n + c] = 1.0f;
   } else if (from->n <= 2 && to->n > 1) {
+    if (position)
+      warn_mirrored(b, e, to, own ? &e->send->azimuth : &s->azimuth);
     place(g, e, to, from->n);
   } else if (s->has_fold) {
     double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
@@ -289,7 +322,10 @@ void graph_plan_routes(builder *b)
                   "'%s' is %s: %s places a mono or stereo signal; a %s strip feeds its "
                   "destination channel to channel (or by its fold); remove it",
                   n->name, n->layout->name,
-                  k ? "width" : s->has_position ? "a position" : "pan", n->layout->name);
+                  k                 ? "width"
+                  : s->has_position ? "a position"
+                                    : "pan",
+                  n->layout->name);
       free(key);
     }
   }

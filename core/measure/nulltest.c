@@ -926,6 +926,19 @@ static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *r
         res->residual_peak_dbfs, res->threshold_dbfs);
     return;
   }
+  /* A few times the rounding of these depths and nothing of the mix in
+   * it: rounding added after the mix, not a fault of the render. */
+  if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound) + 24.0 &&
+      !(fabs(res->mix_correlation) > 0.1)) {
+    say(res,
+        "the residual (peak %.1f dBFS, rms %.1f dBFS) is a few times the rounding of these "
+        "depths (bound %.1f dBFS) and follows nothing in the mix: rounding added after the mix "
+        "was made, as files folded, resampled or requantized from the prints carry (the "
+        "stereo folds of 24-bit 5.1 prints null to about -112 dBFS); give the residual you "
+        "accept (--max-residual)",
+        res->residual_peak_dbfs, res->residual_rms_dbfs, sp_lin_to_db(bound));
+    return;
+  }
   if (!res->searched)
     return;
   if (refitted) {
