@@ -213,8 +213,9 @@ static void six(const char *name, const int *map)
 
 /* A 6.0 file (L R C Cs Ls Rs: no LFE) is 6.0, not 5.1 by its count: the
  * centre surround is heard and measured (weight 1 at 180 degrees), not
- * taken for an LFE. A mask of no layout is refused with the speakers it
- * names and the layouts of its count, and read as the track's layout says. */
+ * taken for an LFE. A mask of no layout is measured by its speakers, refused
+ * in a recipe with the speakers it names and the layouts of its count, and
+ * read as the track's layout says. */
 Test(surround, a_6_0_file_and_a_mask_of_no_layout)
 {
   const int hex[6] = {SF_CHANNEL_MAP_LEFT,      SF_CHANNEL_MAP_RIGHT,
@@ -242,6 +243,17 @@ Test(surround, a_6_0_file_and_a_mask_of_no_layout)
                       SF_CHANNEL_MAP_CENTER,     SF_CHANNEL_MAP_REAR_LEFT,
                       SF_CHANNEL_MAP_REAR_RIGHT, SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER};
   six("odd.wav", odd);
+  /* measured where its speakers are: its back pair as surrounds (+1.5 dB),
+   * FLC as Lc, no LFE */
+  p = tu_path(dir, "odd.wav");
+  const char *loud_odd[] = {"loudness", "--json", p, NULL};
+  cr_assert_eq(tu_run(loud_odd, &o, &err), 0, "%s", err);
+  cr_expect(strstr(o, "\"layout\": \"mask 0x77\""), "%s", o);
+  cr_expect(strstr(o, "\"channel\": \"Lc\""), "%s", o);
+  cr_expect_null(strstr(o, "\"channel\": \"LFE\""), "%s", o);
+  free(o);
+  free(err);
+  free(p);
   char *r = tu_write_text(dir, "r.yaml",
                           HEAD "tracks:\n  bed: {file: odd.wav}\n"
                                "master: {layout: 5.1}\n");

@@ -178,6 +178,46 @@ void sp_layout_mask_text(uint32_t mask, char *buf, size_t size)
     }
 }
 
+bool sp_layout_of_mask(uint32_t mask, int n, sp_layout_own *out)
+{
+  const bool sides = (mask & (SL | SR)) != 0, backs = (mask & (BL | BR)) != 0;
+  const sp_channel bits[] = {{"L", 30, 0, false, FL},
+                             {"R", -30, 0, false, FR},
+                             {"C", 0, 0, false, FC},
+                             {"LFE", 0, -30, true, LF},
+                             {sides ? "Lrs" : "Ls", sides ? 135 : 110, 0, false, BL},
+                             {sides ? "Rrs" : "Rs", sides ? -135 : -110, 0, false, BR},
+                             {"Lc", 15, 0, false, 0x40},
+                             {"Rc", -15, 0, false, 0x80},
+                             {"Cs", 180, 0, false, BC},
+                             {"Ls", backs ? 90 : 110, 0, false, SL},
+                             {"Rs", backs ? -90 : -110, 0, false, SR},
+                             {"Tc", 0, 90, false, 0x800},
+                             {"Ltf", 45, 45, false, TFL},
+                             {"Tfc", 0, 45, false, 0x2000},
+                             {"Rtf", -45, 45, false, TFR},
+                             {"Ltr", 135, 45, false, TBL},
+                             {"Tbc", 180, 45, false, 0x10000},
+                             {"Rtr", -135, 45, false, TBR}};
+  int k = 0;
+  size_t used = 0;
+  out->text[0] = '\0';
+  for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++)
+    if (mask & bits[b].bit) {
+      if (k == n || k == SP_MAX_CHANNELS)
+        return false;
+      out->ch[k++] = bits[b];
+      int w = snprintf(out->text + used, sizeof out->text - used, "%s%s", used ? " " : "",
+                       bits[b].name);
+      used += w > 0 && (size_t)w < sizeof out->text - used ? (size_t)w : 0;
+    }
+  if (k != n || (mask & ~(uint32_t)0x3FFFF))
+    return false;
+  snprintf(out->name, sizeof out->name, "mask 0x%X", mask);
+  out->l = (sp_layout){out->name, NULL, NULL, out->text, n, out->ch, mask, 0};
+  return true;
+}
+
 void sp_layout_names_of_count(int n, char *buf, size_t size)
 {
   size_t used = 0, found = 0, total = 0;

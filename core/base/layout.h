@@ -54,6 +54,18 @@ const sp_layout *sp_layout_by_count(int n);
  * and order ("FL FR FC BC SL SR"; a bit it does not define as "bit 18"),
  * into buf. */
 void sp_layout_mask_text(uint32_t mask, char *buf, size_t size);
+/* A layout read off a channel mask that no layout has (its channels the
+ * mask's speakers in bit order, named and placed as the layouts name and
+ * place them: FLC as Lc at 15 degrees, a back pair as Lrs Rrs beside side
+ * surrounds, as Ls Rs alone), for the meters; its storage is the caller's.
+ * False when the mask does not name n speakers. */
+typedef struct sp_layout_own {
+  sp_layout l;
+  sp_channel ch[SP_MAX_CHANNELS];
+  char name[24]; /* "mask 0x77" */
+  char text[96];
+} sp_layout_own;
+bool sp_layout_of_mask(uint32_t mask, int n, sp_layout_own *out);
 /* The names of the layouts of n channels ("5.1 or 6.0"; "" for none),
  * into buf. */
 void sp_layout_names_of_count(int n, char *buf, size_t size);

@@ -20,18 +20,21 @@
 /* Where full scale is for this file's encoding (sp_meter_new). */
 static int pcm_bits(const sp_audio_info *info) { return info->is_float ? 0 : info->bits; }
 
-/* The layout a file is measured as: its channel mask's, else the one its
- * count is read as (sp_layout_by_count). */
-static const sp_layout *file_layout(const sp_audio_info *info)
+/* The layout a file is measured as: its channel mask's; the speakers of a
+ * mask of no layout, placed and weighed where they are (into own); else the
+ * one its count is read as (sp_layout_by_count). */
+static const sp_layout *file_layout(const sp_audio_info *info, sp_layout_own *own)
 {
   const sp_layout *l = sp_layout_by_mask(info->mask, info->channels);
+  if (!l && info->mask && own && sp_layout_of_mask(info->mask, info->channels, own))
+    return &own->l;
   return l ? l : sp_layout_by_count(info->channels);
 }
 
 /* Whether the meter takes this file: a line in why when not. */
 static bool meterable(const char *path, const sp_audio_info *info, char *why, size_t why_size)
 {
-  if (!file_layout(info)) {
+  if (!file_layout(info, NULL)) {
     snprintf(why, why_size,
              "'%s' has %d channels, a count no layout stemprint measures has (1 to 8, 10, 12 or "
              "16: mono to 9.1.6; stemprint help layouts)",
@@ -59,9 +62,8 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
     r->ops->close(r);
     return SP_ERR_IO;
   }
-  m->layout = file_layout(&m->info);
-  if (sp_meter_new_layout(m->layout, m->info.sample_rate, pcm_bits(&m->info), &m->meter) !=
-      SP_OK) {
+  m->layout = file_layout(&m->info, &m->own);
+  if (sp_meter_new_layout(m->layout, m->info.sample_rate, pcm_bits(&m->info), &m->meter) != SP_OK) {
     snprintf(why, why_size, "cannot measure '%s' (%d channels at %d Hz)", m->path, m->info.channels,
              m->info.sample_rate);
     r->ops->close(r);

@@ -32,6 +32,7 @@ typedef struct sp_loudness_file {
   /* after measuring: the layout it was measured as and, for a file of more
    * than two channels, each channel's figures (n_channels; else 0) */
   const sp_layout *layout;
+  sp_layout_own own; /* layout's storage when the file's mask is of no layout */
   int n_channels;
   sp_channel_figures by_channel[SP_MAX_CHANNELS];
 } sp_loudness_file;
