@@ -396,11 +396,31 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
   return *n == k;
 }
 
-/* The layout a misspelling most likely means, or NULL: its digits without
- * the dots (714: 7.1.4), an l for a 1 (5.l: 5.1), no heights written as
- * .0 (5.1.0: 5.1). */
 static int by_char(const void *a, const void *b) { return *(const char *)a - *(const char *)b; }
 
+/* The layout whose name, less its dots (and its digits sorted when
+ * sorted), is want; NULL if none. */
+static const char *layout_of_digits(const char *want, bool sorted)
+{
+  for (size_t i = 0; sp_layout_at(i); i++) {
+    const char *name = sp_layout_at(i)->name;
+    char have[32];
+    size_t h = 0;
+    for (const char *c = name; *c && h + 1 < sizeof have; c++)
+      if (*c != '.')
+        have[h++] = *c;
+    have[h] = '\0';
+    if (sorted)
+      qsort(have, h, 1, by_char);
+    if (isdigit((unsigned char)name[0]) && strcmp(have, want) == 0)
+      return name;
+  }
+  return NULL;
+}
+
+/* The layout a misspelling most likely means, or NULL: its digits without
+ * the dots (714: 7.1.4), an l for a 1 (5.l: 5.1), no heights written as
+ * .0 (5.1.0: 5.1), its numbers in another order (7.4.1: 7.1.4). */
 static const char *layout_meant(const char *text)
 {
   char want[32];
@@ -411,35 +431,13 @@ static const char *layout_meant(const char *text)
   want[k] = '\0';
   const size_t len = strlen(text);
   if (len > 2 && strcmp(text + len - 2, ".0") == 0 && k > 0) /* 5.1.0 */
-    want[k - 1] = '\0';
-  for (size_t i = 0; k > 0 && sp_layout_at(i); i++) {
-    const char *name = sp_layout_at(i)->name;
-    char have[32];
-    size_t h = 0;
-    for (const char *c = name; *c && h + 1 < sizeof have; c++)
-      if (*c != '.')
-        have[h++] = *c;
-    have[h] = '\0';
-    if (isdigit((unsigned char)name[0]) && strcmp(have, want) == 0)
-      return name;
+    want[--k] = '\0';
+  const char *meant = k > 0 ? layout_of_digits(want, false) : NULL;
+  if (!meant && k > 2) { /* its numbers in another order (7.4.1, 5.2.1) */
+    qsort(want, k, 1, by_char);
+    meant = layout_of_digits(want, true);
   }
-  /* its numbers in another order (7.4.1, 5.2.1): the layout of those */
-  char sorted[32];
-  snprintf(sorted, sizeof sorted, "%s", want);
-  qsort(sorted, strlen(sorted), 1, by_char);
-  for (size_t i = 0; k > 2 && sp_layout_at(i); i++) {
-    const char *name = sp_layout_at(i)->name;
-    char have[32];
-    size_t h = 0;
-    for (const char *c = name; *c && h + 1 < sizeof have; c++)
-      if (*c != '.')
-        have[h++] = *c;
-    have[h] = '\0';
-    qsort(have, h, 1, by_char);
-    if (isdigit((unsigned char)name[0]) && strcmp(have, sorted) == 0)
-      return name;
-  }
-  return NULL;
+  return meant;
 }
 
 /* `layout: 5.1`: a layout's name into *out. */
