@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,6 +271,33 @@ Test(recipe, errors_collected_not_stopping_at_first)
   cr_assert_not_null(r); /* the model is returned for routing checks */
   sp_recipe_free(r);
   sp_diags_fini(&d);
+}
+
+/* output.bwf.date is a day of the calendar: February 29 in a leap year
+ * (2028, 2000) is one, in 1900 (divisible by 100, not by 400) it is not. */
+Test(recipe, bwf_dates_count_leap_years)
+{
+  static const struct {
+    const char *date;
+    bool ok;
+  } dates[] = {{"2028-02-29", true},  {"2000-02-29", true},  {"2026-12-31", true},
+               {"1900-02-29", false}, {"2026-02-29", false}, {"2026-06-31", false},
+               {"2026-1-5", false}};
+  for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "stemprint: 1\ntracks:\n  a: {file: a.wav}\noutput: {bwf: {date: %s}}\n",
+             dates[i].date);
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    sp_err err = sp_recipe_parse_string("x.yaml", text, &r, &d);
+    cr_expect_eq(err == SP_OK, dates[i].ok, "%s", dates[i].date);
+    if (err == SP_OK)
+      cr_expect_str_eq(r->output.bwf.date, dates[i].date);
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+  }
 }
 
 Test(recipe, alias_bomb_is_an_error)

@@ -234,6 +234,37 @@ static bool source_date(char date[11], char time_of_day[9])
   return true;
 }
 
+/* Whether text is a date of the calendar written yyyy-mm-dd (the bext
+ * chunk's form); false after writing into why what is wrong: its form, its
+ * month, or its day for that month (leap years counted, Gregorian). */
+static bool check_date(const char *text, char *why, size_t why_size)
+{
+  static const char *const months[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+  bool form = strlen(text) == 10;
+  for (size_t i = 0; form && i < 10; i++)
+    form = i == 4 || i == 7 ? text[i] == '-' : text[i] >= '0' && text[i] <= '9';
+  if (!form) {
+    snprintf(why, why_size, "expected a date like 2026-11-25 (yyyy-mm-dd)");
+    return false;
+  }
+  int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
+  if (m < 1 || m > 12) {
+    snprintf(why, why_size, "%s is not a date: there is no month %02d (01 to 12)", text, m);
+    return false;
+  }
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int last = days[m - 1] + (m == 2 && leap);
+  if (d < 1 || d > last) {
+    snprintf(why, why_size, "%s is not a date: %s %04d has %d days (01 to %02d)", text,
+             months[m - 1], y, last, last);
+    return false;
+  }
+  return true;
+}
+
 /* output.bwf: true, false, or what the bext chunk says. */
 static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
 {
@@ -255,10 +286,9 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
     bwf_text(p, v, "originator", 32, &b->originator);
     bwf_text(p, v, "originator_reference", 32, &b->originator_reference);
     if ((n = sp_ymap_get(v, "date"))) {
-      int y, m, dd, used = 0;
-      if (n->kind != SP_Y_SCALAR || sscanf(n->text, "%4d-%2d-%2d%n", &y, &m, &dd, &used) != 3 ||
-          n->text[used] || strlen(n->text) != 10 || m < 1 || m > 12 || dd < 1 || dd > 31)
-        bad(p, n, "output.bwf.date", "expected a date like 2026-11-25 (yyyy-mm-dd)");
+      if (n->kind != SP_Y_SCALAR || !check_date(n->text, why, sizeof why))
+        bad(p, n, "output.bwf.date", "%s",
+            n->kind == SP_Y_SCALAR ? why : "expected a date like 2026-11-25 (yyyy-mm-dd)");
       else
         snprintf(b->date, sizeof b->date, "%s", n->text);
     }
