@@ -572,7 +572,15 @@ static const row rows[] = {
     {"also_bitrate_in_another_unit", V T "output: {also: [{format: opus, bitrate: 96 kb/s}]}\n", 2,
      "r.yaml:4:41: output.also[0].bitrate:", "expected a bitrate like '320 kbps'", "96 kb/s"},
     {"also_opus_at_44k", V T "output: {also: [{format: opus, rate: 44.1 kHz}]}\n", 2,
-     "r.yaml:4:38: output.also[0].rate:", "opus takes 8, 12, 16, 24 or 48 kHz", "44.1 kHz"},
+     "r.yaml:4:38: output.also[0].rate:",
+     "opus takes 8, 12, 16, 24 or 48 kHz, not 44.1 kHz; give the set one of them, like rate: 48 "
+     "kHz\n",
+     "44.1 kHz"},
+    {"also_mp3_at_96k", V T "output: {also: [{format: mp3, rate: 96 kHz}]}\n", 2,
+     "r.yaml:4:37: output.also[0].rate:",
+     "mp3 takes 8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz, not 96 kHz; give the set one of "
+     "them, like rate: 48 kHz\n",
+     "96 kHz"},
     {"also_mp3_at_a_96k_session", V "sample_rate: 96000\n" T "output: {also: [{format: mp3}]}\n", 2,
      "r.yaml:5:17: output.also[0]:",
      "mp3 takes 8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz and the session runs at 96000 "

@@ -452,9 +452,9 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     char key[48];
     snprintf(key, sizeof key, "output.also[%zu]", os->at);
     graph_error(b, SP_ERR_USAGE, key,
-                "%s takes %s and the session runs at %g Hz; give the set a rate, like rate: %s",
+                "%s takes %s and the session runs at %g Hz; give the set a rate, like rate: %g kHz",
                 sp_format_ext(os->format), sp_format_rates(os->format), r->sample_rate,
-                os->format == SP_FORMAT_OPUS || r->sample_rate > 48000 ? "48 kHz" : "44.1 kHz");
+                sp_format_nearest_rate(os->format, r->sample_rate) / 1000);
   }
   /* Each print's files in each set of output.also: named with the others
    * (plan_prints), made from its master file as it is delivered. */

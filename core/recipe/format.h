@@ -2,6 +2,8 @@
 #ifndef SP_FORMAT_H
 #define SP_FORMAT_H
 
+#include <stddef.h>
+
 /* The files stemprint prints: containers and sample depths. The lossless
  * formats print the master set (the null test reads it); MP3 and Opus are
  * references made from it (output.also). */
@@ -27,6 +29,13 @@ const char *sp_format_ext(sp_format f);
 int sp_format_takes_rate(sp_format f, double hz);
 /* The rates f takes, as said to a user ("8, 12, 16, 24 or 48 kHz"). */
 const char *sp_format_rates(sp_format f);
+/* The rate in Hz nearest hz that f takes (hz itself when f takes it; a
+ * lossless format: hz rounded to a whole number). */
+double sp_format_nearest_rate(sp_format f, double hz);
+/* Whether f takes rate hz; if not, 0 after writing into why the rates it
+ * takes and the nearest, and nothing else ("opus takes 8, 12, 16, 24 or
+ * 48 kHz, not 44.1 kHz; give the set one of them, like rate: 48 kHz"). */
+int sp_format_check_rate(sp_format f, double hz, char *why, size_t why_size);
 /* A depth as a recipe writes it: "16", "24", "32f". */
 const char *sp_depth_name(sp_depth d);
 

@@ -404,9 +404,9 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     k = recipe_join(path, "rate");
     double hz = 0;
     if (recipe_get_value(p, v, k, SP_UNIT_HZ, 8000, 768000, &hz)) {
-      if (!sp_format_takes_rate(set->format, hz))
-        bad(p, v, k, "%s takes %s; a sample rate is a whole number of Hz",
-            sp_format_ext(set->format), sp_format_rates(set->format));
+      char why[256];
+      if (!sp_format_check_rate(set->format, hz, why, sizeof why))
+        bad(p, v, k, "%s", why);
       else
         set->rate = hz;
     }
