@@ -318,6 +318,58 @@ static const row rows[] = {
      V T "  b: {file: m.wav}\nstems: {x: [a], y: [b]}\noutput: {name: {stems: \"{NAME}\", mix: "
          "\"X\"}}\n",
      2, "r.yaml:5:12: stems.x:", "stem 'x' would be written to 'X.wav', like the mix", "[a]"},
+    /* the mix named like a stem: one error, at output.mix, not one more for each set */
+    {"mix_named_like_a_stem",
+     V T "stems: {drums: [a]}\noutput: {mix: drums, also: [{format: mp3}, {format: flac, rate: "
+         "44.1 kHz, depth: 16}]}\n",
+     2, "r.yaml:5:15: output.mix:",
+     "the mix 'drums' would be written to 'drums.wav', like stem 'drums'; rename the mix "
+     "(output.mix) or the stem\n",
+     "drums,"},
+    {"mix_named_like_a_stem_under_a_template",
+     V T "stems: {drums: [a]}\noutput: {name: \"{recipe}_{name}\", mix: drums, also: [{format: "
+         "mp3}]}\n",
+     2, "r.yaml:5:40: output.mix:",
+     "the mix 'drums' would be written to 'r_drums.wav', like stem 'drums'; rename the mix "
+     "(output.mix) or the stem\n",
+     "drums,"},
+    {"stems_apart_only_in_case",
+     V T "  b: {file: m.wav}\nstems: {X: [a], x: [b]}\noutput: {also: [{format: mp3}]}\n", 2,
+     "r.yaml:5:20: stems.x:",
+     "stem 'x' would be written to 'x.wav', like stem 'X' (names that differ only in case are one "
+     "file on macOS and Windows, whose file systems ignore case); rename one of them by more than "
+     "case\n",
+     "[b]"},
+    /* a set whose names differ from the master set's only in case: said so, and
+     * {khz} and {depth}, there already, are not the fix */
+    {"also_apart_only_in_case",
+     V T "output: {name: \"{name}_{khz}k_{depth}\", also: [{format: wav, name: "
+         "\"{Name}_{khz}k_{depth}\"}]}\n",
+     2, "r.yaml:4:48: output.also[0]:",
+     "its files' names would differ from the master set's only in case (the mix 'mix' would be "
+     "written to 'Mix_48k_24.wav' beside 'mix_48k_24.wav'), and names that differ only in case are "
+     "one file on macOS and Windows, whose file systems ignore case; the two sets print the same "
+     "format, rate, depth and layout, so {khz}, {depth} and {layout} cannot tell them apart: "
+     "remove the set, or give it a name of its own that differs by more than case, like name: "
+     "\"{Name}_{khz}k_{depth}_alt\"\n",
+     "{format"},
+    {"also_apart_in_depth_only", V T "output: {also: [{format: wav, depth: 16}]}\n", 2,
+     "r.yaml:4:17: output.also[0]:",
+     "name the sets apart by what differs between them: put {depth} in output.name, or give the "
+     "set a name of its own, like name: \"{name}_{depth}bit\"\n",
+     "{format"},
+    /* a template no name can be printed under: one error at it, not one a file */
+    {"name_template_unprintable_for_every_print",
+     V T "  b: {file: m.wav}\nstems: {x: [a], y: [b]}\noutput: {name: \"{name} 100%\", also: "
+         "[{format: mp3}]}\n",
+     2, "r.yaml:6:16: output.name:", "holds '%', which make cannot take", "\"{name} 100%\""},
+    {"set_name_unprintable_for_every_print",
+     V T "  b: {file: m.wav}\nstems: {x: [a], y: [b]}\noutput: {also: [{format: mp3, name: "
+         "\"{name}%\"}]}\n",
+     2, "r.yaml:6:37: output.also[0].name:",
+     "holds '%', which make cannot take in a file name (depfiles, the album Makefile); change "
+     "output.also[0].name",
+     "\"{name}%\""},
     {"name_reserved_on_windows", V T "stems: {aux: [a]}\n", 2,
      "r.yaml:4:14: stems.aux:", "'aux.wav' is a device name on Windows", "[a]"},
     {"name_hidden", V T "output: {name: \".{name}\"}\n", 2, "r.yaml:4:16: output.name:",

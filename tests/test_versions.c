@@ -419,7 +419,8 @@ Test(versions, check_refuses_version_and_output_mistakes_with_positions)
        "'mode: own'"},
       {"names that differ only in case", HEAD STEMS "versions:\n  Drums: {mute: [vox]}\n",
        "r.yaml:9:3: versions.Drums:",
-       "like stem 'drums'; rename one of them (names that differ only in case"},
+       "like stem 'drums' (names that differ only in case are one file on macOS and Windows, "
+       "whose file systems ignore case); rename one of them by more than case"},
       {"a stem named like the mix", HEAD "stems: {drums: [drums], mix: [vox]}\n",
        "r.yaml:7:30: stems.mix:",
        "stem 'mix' would be written to 'mix.wav', like the mix; rename "

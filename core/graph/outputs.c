@@ -123,58 +123,118 @@ static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *nam
   return o;
 }
 
-/* The file name of an output: output.name's template for its kind,
- * expanded, with the format's extension; checked to be portable (the
- * template was checked by the parser, the name's letters come from it and
- * the recipe's names). NULL after reporting a name that is not. */
-static char *file_name(builder *b, sp_out_kind kind, const char *name, const char *key,
-                       const sp_output_set *set, int channel)
+/* What the placeholders of a print's file name stand for: a print of kind
+ * named name, in set (NULL: the master set), a multi-mono file's channel
+ * (-1: all). */
+static sp_name_vars name_vars(builder *b, sp_out_kind kind, const char *name,
+                              const sp_output_set *set, int channel)
 {
   const sp_recipe *r = b->r;
   static const char *const kinds[] = {"mix", "stem", "version", "bus"};
-  static const char *const keys[] = {"output.name.mix", "output.name.stems", "output.name.versions",
-                                     "output.name.buses"};
-  const char *tmpl = set && set->name       ? set->name
-                     : r->output.name[kind] ? r->output.name[kind]
-                                            : "{name}";
   /* the files' layout: the set's own, a printed bus's, else master's */
   const int node = kind == SP_OUT_BUS ? sp_graph_find(b->g, name) : b->g->master;
   const sp_layout *layout = set && set->layout ? set->layout
                             : node >= 0        ? b->g->nodes[node].layout
                                                : NULL;
-  sp_name_vars v = {.recipe = r->base,
-                    .name = name,
-                    .kind = kinds[kind],
-                    .format = sp_format_ext(set ? set->format : r->output.format),
-                    .rate_hz = set && set->rate > 0 ? set->rate : r->sample_rate,
-                    .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
-                                 : (int)r->output.depth,
-                    .layout = layout ? layout->name : NULL,
-                    .channel = layout && channel >= 0 ? layout->ch[channel].name : NULL};
+  return (sp_name_vars){.recipe = r->base,
+                        .name = name,
+                        .kind = kinds[kind],
+                        .format = sp_format_ext(set ? set->format : r->output.format),
+                        .rate_hz = set && set->rate > 0 ? set->rate : r->sample_rate,
+                        .depth = set ? (sp_format_lossy(set->format) ? 0 : (int)set->depth)
+                                     : (int)r->output.depth,
+                        .layout = layout ? layout->name : NULL,
+                        .channel = layout && channel >= 0 ? layout->ch[channel].name : NULL};
+}
+
+/* The template that names a print of kind in set (NULL: the master set),
+ * and into key the recipe path it was written at: the set's own name
+ * (output.also[1].name), output.name when one template names every kind,
+ * else output.name.<kind>; "" for the default, "{name}". */
+static const char *name_template(const sp_recipe *r, sp_out_kind kind, const sp_output_set *set,
+                                 char *key, size_t key_size)
+{
+  static const char *const keys[] = {"output.name.mix", "output.name.stems", "output.name.versions",
+                                     "output.name.buses"};
+  if (set && set->name) {
+    snprintf(key, key_size, "output.also[%zu].name", set->at);
+    return set->name;
+  }
+  if (!r->output.name[kind]) {
+    snprintf(key, key_size, "%s", "");
+    return "{name}";
+  }
+  bool one = true; /* output.name as one template for every kind */
+  for (size_t k = 1; k < 4 && one; k++)
+    one =
+        r->output.name[k] && r->output.name[0] && strcmp(r->output.name[k], r->output.name[0]) == 0;
+  snprintf(key, key_size, "%s", one ? "output.name" : keys[kind]);
+  return r->output.name[kind];
+}
+
+/* Whether a template holds the print's name in any of its cases. */
+static bool names_the_print(const char *tmpl)
+{
+  return strstr(tmpl, "{name}") || strstr(tmpl, "{Name}") || strstr(tmpl, "{NAME}");
+}
+
+/* The recipe paths already told that their template cannot name a print:
+ * one mistake in a template is one error, however many prints it names. */
+typedef struct said_keys {
+  char **keys;
+  size_t n, cap;
+} said_keys;
+
+/* Whether key is said for the first time (and remember it). */
+static bool first_time(said_keys *s, const char *key)
+{
+  for (size_t i = 0; i < s->n; i++)
+    if (strcmp(s->keys[i], key) == 0)
+      return false;
+  SP_GROW(s->keys, s->n, s->cap);
+  s->keys[s->n++] = sp_xstrdup(key);
+  return true;
+}
+
+/* The file name of an output: its template (name_template), expanded,
+ * with the format's extension; checked to be portable (the template was
+ * checked by the parser, the name's letters come from it and the recipe's
+ * names). NULL after reporting a name that is not: at the template, once,
+ * when the template makes any name unprintable ('{name} 100%'); else at
+ * the print's key, whose name does. */
+static char *file_name(builder *b, said_keys *said, sp_out_kind kind, const char *name,
+                       const char *key, const sp_output_set *set, int channel)
+{
+  static const char *const kinds[] = {"mix", "stem", "version", "bus"};
+  char tkey[64];
+  const char *tmpl = name_template(b->r, kind, set, tkey, sizeof tkey);
+  sp_name_vars v = name_vars(b, kind, name, set, channel);
   char *stem = sp_name_expand(tmpl, &v);
   char *file = sp_xasprintf("%s.%s", stem, v.format);
   free(stem);
   char why[512];
-  if (!sp_file_name_check(file, why, sizeof why)) {
-    bool one = true; /* output.name as one template for every kind */
-    for (size_t k = 1; k < 4 && one; k++)
-      one = r->output.name[k] && r->output.name[0] &&
-            strcmp(r->output.name[k], r->output.name[0]) == 0;
-    graph_error(b, SP_ERR_USAGE,
-                !r->output.name[kind] ? key
-                : one                 ? "output.name"
-                                      : keys[kind],
-                "the %s '%s' cannot be printed under this name: %s; %s", kinds[kind], name, why,
-                r->output.name[kind] ? "change output.name" : "rename it");
-    free(file);
-    return NULL;
-  }
-  return file;
+  if (sp_file_name_check(file, why, sizeof why))
+    return file;
+  /* the template's fault when a plain name fails in it too */
+  sp_name_vars plain = v;
+  plain.name = "a";
+  char *p = sp_name_expand(tmpl, &plain);
+  char *pfile = sp_xasprintf("%s.%s", p, v.format);
+  const bool template_fault = *tkey && !sp_file_name_check(pfile, NULL, 0);
+  free(p);
+  free(pfile);
+  if (!template_fault)
+    graph_error(b, SP_ERR_USAGE, key,
+                "the %s '%s' cannot be printed under this name: %s; rename it", kinds[kind], name,
+                why);
+  else if (first_time(said, tkey))
+    graph_error(b, SP_ERR_USAGE, tkey,
+                "the %s '%s' cannot be printed under this name: %s; change %s", kinds[kind], name,
+                why, tkey);
+  free(file);
+  return NULL;
 }
 
-/* Every file a whole render prints, named and checked once: two names that
- * are the same or differ only in case would overwrite each other (on the
- * file systems that ignore case). */
 /* The channels of a print's files in set os: the set's layout's, else the
  * printed bus's or master's. */
 static int print_channels(builder *b, const void *named_print, const sp_output_set *os)
@@ -190,6 +250,49 @@ static int print_channels(builder *b, const void *named_print, const sp_output_s
   return node >= 0 ? g->nodes[node].layout->n : 2;
 }
 
+/* How to name set os's files apart from those of another set whose print
+ * took the same name (vars: the two prints'), into how: the placeholders
+ * whose values differ between the two ({khz}, {depth}, {layout}), to put
+ * in the set's template; when none do, a name of its own (that differs by
+ * more than case when cased: the names clash only in case). */
+static void sets_apart(const sp_recipe *r, const sp_output_set *os, const sp_name_vars *mine,
+                       const sp_name_vars *theirs, bool cased, char *how, size_t how_size)
+{
+  const bool rate = mine->rate_hz != theirs->rate_hz, depth = mine->depth != theirs->depth,
+             layout = strcmp(mine->layout ? mine->layout : "stereo",
+                             theirs->layout ? theirs->layout : "stereo") != 0;
+  char tkey[64];
+  const char *tmpl = name_template(r, SP_OUT_MIX, os, tkey, sizeof tkey);
+  const char *where = os->name ? "its name" : "output.name";
+  if (rate || depth || layout) {
+    const char *words[3];
+    size_t n = 0;
+    if (rate)
+      words[n++] = "{khz}";
+    if (depth)
+      words[n++] = "{depth}";
+    if (layout)
+      words[n++] = "{layout}";
+    snprintf(how, how_size,
+             "name the sets apart by what differs between them: put %s%s%s%s%s in %s, or give "
+             "the set a name of its own, like name: \"{name}%s%s%s\"",
+             words[0], n > 1 ? (n > 2 ? ", " : " or ") : "", n > 1 ? words[1] : "",
+             n > 2 ? " or " : "", n > 2 ? words[2] : "", where, rate ? "_{khz}k" : "",
+             depth ? "_{depth}bit" : "", layout ? "_{layout}" : "");
+    return;
+  }
+  snprintf(how, how_size,
+           "the two sets print the same format, rate, depth and layout, so {khz}, {depth} and "
+           "{layout} cannot tell them apart: remove the set, or give it a name of its own%s, "
+           "like name: \"%s_alt\"",
+           cased ? " that differs by more than case" : "", tmpl);
+}
+
+/* Every file a whole render prints, named and checked once: two names that
+ * are the same or differ only in case would overwrite each other (on the
+ * file systems that ignore case). One mistake is one error: a clash of two
+ * prints in the master set is not said again for each set of output.also,
+ * where their files clash too. */
 static void plan_prints(builder *b)
 {
   sp_graph *g = b->g;
@@ -240,55 +343,110 @@ static void plan_prints(builder *b)
         g->print_refs[g->n_prints++] = (struct sp_print_ref){(int)set, at, c};
     }
   static const char *const kinds[] = {"the mix", "stem", "version", "printed bus"};
+  static const char *const case_only =
+      " names that differ only in case are one file on macOS and Windows, whose file systems "
+      "ignore case";
   bool *set_said = sp_xcalloc(sets + 1, sizeof *set_said);
+  /* [n * n]: prints a and c of the master set whose files clash */
+  bool *clashed = sp_xcalloc(n * n, sizeof *clashed);
+  said_keys said = {0};
   for (size_t a = 0; a < g->n_prints; a++) {
     const size_t set = (size_t)g->print_refs[a].set, at = g->print_refs[a].of;
     const sp_output_set *os = set ? &r->output.sets[set - 1] : NULL;
     g->prints[a] =
-        file_name(b, all[at].kind, all[at].name, all[at].key, os, g->print_refs[a].channel);
+        file_name(b, &said, all[at].kind, all[at].name, all[at].key, os, g->print_refs[a].channel);
     for (size_t c = 0; g->prints[a] && c < a; c++) {
       if (!g->prints[c] || strcasecmp(g->prints[a], g->prints[c]) != 0)
         continue;
+      const size_t of = g->print_refs[c].of;
+      const bool cased = strcmp(g->prints[a], g->prints[c]) != 0;
       if (set > 0) { /* a set whose names are another's: said once per set */
+        if (at != of && clashed[at * n + of])
+          continue; /* the master set's clash of these two, said there */
         if (!set_said[set - 1]) {
+          const size_t cset = (size_t)g->print_refs[c].set;
+          const sp_output_set *cs = cset ? &r->output.sets[cset - 1] : NULL;
+          sp_name_vars mine =
+              name_vars(b, all[at].kind, all[at].name, os, g->print_refs[a].channel);
+          sp_name_vars theirs =
+              name_vars(b, all[of].kind, all[of].name, cs, g->print_refs[c].channel);
+          char how[512];
+          if (os->split && !strstr(os->name ? os->name : "", "{channel}"))
+            snprintf(how, sizeof how,
+                     "a multi-mono set names each channel's file: put {channel} in its name, "
+                     "like name: \"{name}.{channel}\"");
+          else if (cset == set)
+            snprintf(how, sizeof how, "each print needs a file of its own: put {name} in %s",
+                     os->name ? "its name" : "output.name");
+          else
+            sets_apart(r, os, &mine, &theirs, cased, how, sizeof how);
           char key[48];
-          snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[set - 1].at);
-          graph_error(b, SP_ERR_USAGE, key,
-                      "its files would take %s (%s '%s' would be written to '%s'); %s",
-                      c < n                                 ? "the master set's names"
-                      : (size_t)g->print_refs[c].set == set ? "one name between them"
-                                                            : "another set's names",
-                      kinds[all[at].kind], all[at].name, g->prints[a],
-                      os->split && !strstr(os->name ? os->name : "", "{channel}")
-                          ? "a multi-mono set names each channel's file: put {channel} in its "
-                            "name, like name: \"{name}.{channel}\""
-                          : "name the sets apart: put {khz}, {depth}, {format} or {layout} in "
-                            "output.name, "
-                            "or give the set a name of its own, like name: "
-                            "\"{name}_{khz}k_{depth}bit\"");
+          snprintf(key, sizeof key, "output.also[%zu]", os->at);
+          const char *whose = c < n         ? "the master set's"
+                              : cset == set ? "each other's"
+                                            : "another set's";
+          if (cased)
+            graph_error(b, SP_ERR_USAGE, key,
+                        "its files' names would differ from %s only in case (%s '%s' would be "
+                        "written to '%s' beside '%s'), and%s; %s",
+                        whose, kinds[all[at].kind], all[at].name, g->prints[a], g->prints[c],
+                        case_only, how);
+          else
+            graph_error(b, SP_ERR_USAGE, key,
+                        "its files would take %s (%s '%s' would be written to '%s'); %s",
+                        c < n         ? "the master set's names"
+                        : cset == set ? "one name between them"
+                                      : "another set's names",
+                        kinds[all[at].kind], all[at].name, g->prints[a], how);
           set_said[set - 1] = true;
         }
         break;
       }
+      clashed[at * n + of] = clashed[of * n + at] = true;
       const named *x = &all[a], *y = &all[c];
-      const bool is_mix = y->kind == SP_OUT_MIX, cased = strcmp(g->prints[a], g->prints[c]) != 0;
-      graph_error(b, SP_ERR_USAGE, x->key, "%s '%s' would be written to '%s', like %s%s%s%s; %s%s",
-                  kinds[x->kind], x->name, g->prints[a], kinds[y->kind], is_mix ? "" : " '",
-                  is_mix ? "" : y->name, is_mix ? "" : "'",
-                  r->output.name[x->kind] || r->output.name[y->kind]
-                      ? "rename one of them, or put {name} in output.name"
-                  : is_mix ? "rename it or set output.mix"
-                           : "rename one of them",
-                  cased ? " (names that differ only in case are one file on macOS and Windows)"
-                        : "");
+      const bool is_mix = y->kind == SP_OUT_MIX;
+      char xkey[64], ykey[64];
+      const char *xt = name_template(r, x->kind, NULL, xkey, sizeof xkey),
+                 *yt = name_template(r, y->kind, NULL, ykey, sizeof ykey);
+      /* where to mend it: two prints of one name are renamed (the mix at
+       * output.mix, when the recipe names it there); prints of other names
+       * lose them in a template that leaves the name out */
+      const bool one_name = strcasecmp(x->name, y->name) == 0;
+      const bool mix_named = is_mix && sp_recipe_written(r, "output.mix");
+      const char *loses = !names_the_print(xt) ? xkey : !names_the_print(yt) ? ykey : NULL;
+      char how[256];
+      if (one_name && mix_named)
+        snprintf(how, sizeof how, "rename the mix (output.mix) or the %s", kinds[x->kind]);
+      else if (one_name && is_mix)
+        snprintf(how, sizeof how, "rename it or set output.mix");
+      else if (!one_name && loses)
+        snprintf(how, sizeof how, "rename one of them, or put {name} in %s", loses);
+      else
+        snprintf(how, sizeof how, "rename one of them%s",
+                 one_name && cased ? " by more than case" : "");
+      if (one_name && mix_named)
+        graph_error(b, SP_ERR_USAGE, y->key,
+                    "the mix '%s' would be written to '%s', like %s '%s'%s%s%s; %s", y->name,
+                    g->prints[c], kinds[x->kind], x->name, cased ? " (" : "",
+                    cased ? case_only + 1 : "", cased ? ")" : "", how);
+      else
+        graph_error(b, SP_ERR_USAGE, x->key,
+                    "%s '%s' would be written to '%s', like %s%s%s%s%s%s%s; %s", kinds[x->kind],
+                    x->name, g->prints[a], kinds[y->kind], is_mix ? "" : " '",
+                    is_mix ? "" : y->name, is_mix ? "" : "'", cased ? " (" : "",
+                    cased ? case_only + 1 : "", cased ? ")" : "", how);
       break;
     }
   }
+  for (size_t k = 0; k < said.n; k++)
+    free(said.keys[k]);
+  free(said.keys);
   for (size_t k = 0; k < n_keys; k++)
     free(keys[k]);
   free(keys);
   free(all);
   free(set_said);
+  free(clashed);
 }
 
 /* The planned path of print i (see plan_prints), or a placeholder when its

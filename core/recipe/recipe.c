@@ -191,6 +191,14 @@ done:
   return pos;
 }
 
+bool sp_recipe_written(const sp_recipe *r, const char *path)
+{
+  for (size_t i = 0; i < r->n_where; i++)
+    if (strcmp(r->where[i].path, path) == 0)
+      return true;
+  return false;
+}
+
 static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind, const char *path,
                     const char *fmt, va_list ap)
 {

@@ -317,6 +317,9 @@ void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos);
 /* Where path was written; for a path that was not written (a default), the
  * position of its nearest written parent; {0,0} when nothing matches. */
 sp_pos sp_recipe_where(const sp_recipe *r, const char *path);
+/* Whether the recipe wrote path itself (not a default under a written
+ * parent). */
+bool sp_recipe_written(const sp_recipe *r, const char *path);
 
 /* Report an error about the object at path, positioned from the table. */
 void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
