@@ -96,4 +96,10 @@ Test(diag, suggestions)
   cr_assert_null(sp_suggest("x", keys, 6));
   const char *const buses[] = {"drums", "bass", "verb"};
   cr_assert_str_eq(sp_suggest("drum", buses, 3), "drums");
+  /* as near ignoring case: the one that keeps the word's case wins */
+  const char *const names[] = {"recipe", "name", "Name", "NAME", "kind"};
+  cr_assert_str_eq(sp_suggest("Nmae", names, 5), "Name");
+  cr_assert_str_eq(sp_suggest("nmae", names, 5), "name");
+  cr_assert_str_eq(sp_suggest("NMAE", names, 5), "NAME");
+  cr_assert_str_eq(sp_suggest("Kidn", names, 5), "kind");
 }

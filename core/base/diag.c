@@ -264,8 +264,9 @@ void sp_diags_print(const sp_diags *d, FILE *f)
 }
 
 /* Optimal-string-alignment distance (Levenshtein plus adjacent swaps, so
- * "gian" is one edit from "gain"), case-insensitive; short words only. */
-static size_t distance(const char *a, const char *b)
+ * "gian" is one edit from "gain"), case-insensitive unless cased; short
+ * words only. */
+static size_t distance(const char *a, const char *b, bool cased)
 {
   size_t la = strlen(a), lb = strlen(b);
   if (la > 64 || lb > 64)
@@ -277,14 +278,16 @@ static size_t distance(const char *a, const char *b)
     m[0][j] = j;
   for (size_t i = 1; i <= la; i++) {
     for (size_t j = 1; j <= lb; j++) {
-      int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
+#define FOLD(c) (cased ? (int)(unsigned char)(c) : tolower((unsigned char)(c)))
+      int ai = FOLD(a[i - 1]), bj = FOLD(b[j - 1]);
       size_t best = m[i - 1][j - 1] + (ai != bj);
       if (m[i - 1][j] + 1 < best)
         best = m[i - 1][j] + 1;
       if (m[i][j - 1] + 1 < best)
         best = m[i][j - 1] + 1;
-      if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) &&
-          tolower((unsigned char)a[i - 2]) == bj && m[i - 2][j - 2] + 1 < best)
+      if (i > 1 && j > 1 && ai == FOLD(b[j - 2]) && FOLD(a[i - 2]) == bj &&
+          m[i - 2][j - 2] + 1 < best)
+#undef FOLD
         best = m[i - 2][j - 2] + 1;
       m[i][j] = best;
     }
@@ -299,10 +302,17 @@ const char *sp_suggest(const char *word, const char *const *cands, size_t n)
   size_t len = strlen(word);
   /* Allow one edit for short words, about a third of the letters for long. */
   size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+  /* Of candidates as near ignoring case, the one nearest in case too:
+   * {Nmae} is {Name}, not {name}. */
+  size_t best_cased = (size_t)-1;
   for (size_t i = 0; i < n; i++) {
-    size_t dist = distance(word, cands[i]);
-    if (dist <= limit && dist < best_d) {
+    size_t dist = distance(word, cands[i], false);
+    if (dist > limit || dist > best_d)
+      continue;
+    size_t cased = distance(word, cands[i], true);
+    if (dist < best_d || cased < best_cased) {
       best_d = dist;
+      best_cased = cased;
       best = cands[i];
     }
   }

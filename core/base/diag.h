@@ -96,7 +96,8 @@ sp_diag *sp_diags_sorted(const sp_diags *d);
 char *sp_diag_format(const sp_diag *g);
 
 /* The candidate closest to word by edit distance when it is close enough to
- * be a plausible typo (case-insensitive), else NULL. */
+ * be a plausible typo (case-insensitive), else NULL; of candidates as close,
+ * the one that keeps word's case ("Nmae": "Name", not "name"). */
 const char *sp_suggest(const char *word, const char *const *cands, size_t n);
 
 #endif
