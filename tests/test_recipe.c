@@ -300,6 +300,39 @@ Test(recipe, bwf_dates_count_leap_years)
   }
 }
 
+/* A set deeper than the master set is warned, with the master's depths
+ * that would hold it: 24 or 32f for a 24-bit set, 32f alone for a float
+ * one. */
+Test(recipe, a_set_deeper_than_the_master_is_told_the_depth_that_holds_it)
+{
+  static const struct {
+    const char *master, *set, *says;
+  } cases[] = {
+      {"16", "24",
+       "its 24-bit files are made from the master set's 16-bit ones and hold no more than they "
+       "do; print the master set at 24 or 32f"},
+      {"24", "32f",
+       "its 32-bit float files are made from the master set's 24-bit ones and hold no more than "
+       "they do; print the master set at 32f"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "stemprint: 1\ntracks:\n  a: {file: a.wav}\noutput: {depth: %s, also: [{format: "
+             "wav, depth: %s, name: \"{name}_{depth}\"}]}\n",
+             cases[i].master, cases[i].set);
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    cr_assert_eq(sp_recipe_parse_string("x.yaml", text, &r, &d), SP_OK);
+    cr_assert_eq(sp_diags_warnings(&d), 1);
+    cr_expect_str_eq(d.v[0].path, "output.also[0]");
+    cr_expect_str_eq(d.v[0].msg, cases[i].says);
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+  }
+}
+
 Test(recipe, alias_bomb_is_an_error)
 {
   /* Nine levels of nine aliases: 9^9 nodes if expanded. */

@@ -371,6 +371,12 @@ static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth
 static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
                                 sp_loudness_rule *rule);
 
+/* A depth in words: "16-bit", "32-bit float". */
+static const char *depth_words(sp_depth d)
+{
+  return d == SP_DEPTH_16 ? "16-bit" : d == SP_DEPTH_24 ? "24-bit" : "32-bit float";
+}
+
 /* One set of output.also at path. */
 static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
 {
@@ -423,11 +429,14 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
       parse_depth(p, v, k, &set->depth);
     free(k);
   }
+  /* the depths deep enough for the set's, in the words the recipe takes */
+  static const char *const deep_enough[] = {
+      [SP_DEPTH_16] = "16, 24 or 32f", [SP_DEPTH_24] = "24 or 32f", [SP_DEPTH_32F] = "32f"};
   if (!lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
     sp_recipe_warn(p->r, p->d, path,
-                   "its %s-bit files are made from the master set's %s-bit ones and hold no "
-                   "more than they do; print the master set at 24 or 32f",
-                   sp_depth_name(set->depth), sp_depth_name(o->depth));
+                   "its %s files are made from the master set's %s ones and hold no "
+                   "more than they do; print the master set at %s",
+                   depth_words(set->depth), depth_words(o->depth), deep_enough[set->depth]);
   if (!lossy && set->format == SP_FORMAT_FLAC && set->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
         "flac cannot store 32-bit float; give the set depth 24 or 16");
