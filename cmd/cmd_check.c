@@ -167,7 +167,10 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
   sp_report_set(l, "measured", sp_report_bool(lv->measured));
   sp_report_set(l, "mix_peak_dbfs", sp_report_number(lv->measured ? lv->mix_peak_dbfs : NAN));
   sp_report_set(l, "outputs", lv->outputs ? lv->outputs : sp_report_array());
-  sp_report_set(l, "not_measured", sp_report_string(lv->not_measured));
+  /* what was not measured, when levels were: a recipe that did not get
+   * so far, or --no-levels, has nothing to list (measured: false) */
+  if (lv->measured)
+    sp_report_set(l, "not_measured", sp_report_string(lv->not_measured));
   sp_report_set(o, "levels", l);
   sp_report_set(o, "diagnostics", sp_report_diags(d));
   return o;

@@ -985,6 +985,11 @@ Test(errors, a_bad_recipes_diagnostics_are_data_with_their_lines)
   int64_t status = -1;
   cr_expect(sp_report_get_int(sp_report_get(j, "status"), &status) && status == 2);
   const sp_json *rec = sp_report_array_get(sp_report_get(j, "recipes"), 0);
+  /* its levels were not measured: no list of what was not */
+  const sp_json *levels = sp_report_get(rec, "levels");
+  bool measured = true;
+  cr_expect(sp_report_get_bool(sp_report_get(levels, "measured"), &measured) && !measured);
+  cr_expect_null(sp_report_get(levels, "not_measured"), "%s", out);
   const sp_json *diags = sp_report_get(rec, "diagnostics");
   /* the two errors, and between them the warning that follows from the
    * first (nothing feeds 'verb') */
@@ -1084,6 +1089,21 @@ Test(errors, check_fails_a_mix_that_would_clip_through_master)
   cr_expect(strstr(out, "the mix peaks at 12.0 dBFS; not measured: clipping (a 32-bit float print "
                         "holds any level)"),
             "%s", out);
+  free(out);
+  free(err);
+  /* and as data: measured, with what was not */
+  const char *check_json[] = {"check", r, "--json", NULL};
+  cr_expect_eq(tu_run(check_json, &out, &err), 0, "%s", err);
+  char why[256];
+  sp_json *j = sp_report_parse(out, strlen(out), why, sizeof why);
+  cr_assert_not_null(j, "%s: %s", why, out);
+  const sp_json *levels =
+      sp_report_get(sp_report_array_get(sp_report_get(j, "recipes"), 0), "levels");
+  bool measured = false;
+  cr_expect(sp_report_get_bool(sp_report_get(levels, "measured"), &measured) && measured);
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(levels, "not_measured")),
+                   "clipping (a 32-bit float print holds any level)");
+  sp_report_free(j);
   free(out);
   free(err);
   free(f);
