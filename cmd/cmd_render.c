@@ -705,14 +705,18 @@ static void render_one(job *j, const options *o)
   if (have_res) {
     if (status == SP_OK || status == SP_ERR_CHECK)
       render_said(j, o, g, &ro, &res, status, out, err);
-    /* A failed null check's line carries its diagnosis (clipping first). */
+    /* A failed check is said at the rule it judges by (a failed null
+     * check's line carries its diagnosis, clipping first). */
     if (status == SP_ERR_CHECK) {
       sp_diags failed;
       sp_diags_init(&failed);
-      for (size_t k = 0; k < res.n_checks; k++)
-        if (!res.checks[k].passed)
-          sp_diags_error(&failed, SP_ERR_CHECK, r->file, (sp_pos){0, 0}, NULL, "check failed: %s",
-                         res.checks[k].text);
+      for (size_t k = 0; k < res.n_checks; k++) {
+        const sp_check *c = &res.checks[k];
+        if (!c->passed)
+          sp_diags_error(&failed, SP_ERR_CHECK, r->file,
+                         c->path ? sp_recipe_where(r, c->path) : (sp_pos){0, 0}, c->path,
+                         "check failed: %s", c->text);
+      }
       sp_diags_print(&failed, err);
       sp_diags_take(&d, &failed);
       sp_diags_fini(&failed);

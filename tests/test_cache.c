@@ -414,7 +414,8 @@ Test(cache, a_cache_that_cannot_be_used_is_a_warning_and_a_render)
 }
 
 /* A failed check is served as it failed (exit 1), its sentence naming the
- * files of the folder served into, not those of the render that stored it. */
+ * files of the folder served into, not those of the render that stored it,
+ * said at the rule it judges by as the render said it. */
 Test(cache, a_failed_check_is_served_failed_naming_this_folder)
 {
   char *dir = tu_tmpdir();
@@ -432,6 +433,7 @@ Test(cache, a_failed_check_is_served_failed_naming_this_folder)
   cr_expect(strstr(err, "check failed: loudness") && strstr(err, "second/mix.wav") &&
                 !strstr(err, "first/"),
             "%s", err);
+  cr_expect(strstr(err, ": checks.loudness.target: check failed: loudness"), "%s", err);
   free(out);
   free(err);
   free(with);

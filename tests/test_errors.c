@@ -1110,3 +1110,84 @@ Test(errors, check_fails_a_mix_that_would_clip_through_master)
   free(o);
   free(r);
 }
+
+/* A failed check is a diagnostic at the rule it judges by, with a hint, in
+ * render --report and as GitHub's annotations (docs/ci.md): clipping at
+ * output.depth, the null test at checks.null.max_residual, the loudness
+ * target and the true-peak ceiling at their keys of checks.loudness. */
+Test(errors, failed_checks_are_said_at_their_rules)
+{
+  float tone[48000];
+  for (int i = 0; i < 48000; i++)
+    tone[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000.0));
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 24, tone, 48000));
+  char *r = tu_write_text(dir, "fails.yaml",
+                          "stemprint: 1\n"
+                          "tracks:\n"
+                          "  a: {file: tone.wav}\n"
+                          "  b: {file: tone.wav}\n"
+                          "master: {trim: 18 dB}\n"
+                          "stems: {a: [a], b: [b]}\n"
+                          "output: {depth: 24}\n"
+                          "checks:\n"
+                          "  null: {max_residual: -120 dBFS}\n"
+                          "  loudness: {target: -30 LUFS, max_true_peak: -3 dBTP}\n");
+  char *rep = tu_path(dir, "fails.json"), *o = tu_path(dir, "fails-out");
+  char *out = NULL, *err = NULL;
+  const char *render[] = {"render",        "-q",     r,   "-o", o, "--report", rep,
+                          "--diagnostics", "github", NULL};
+  cr_assert_eq(tu_run(render, &out, &err), 1, "%s", err);
+  static const struct {
+    const char *path;
+    int line, col;
+    const char *message, *hint;
+  } want[] = {
+      {"output.depth", 7, 17, "check failed: clipping: ", "print depth 32f"},
+      {"checks.null.max_residual", 9, 24, "check failed: null: residual peak",
+       "clipping: the mix 'mix.wav' has"},
+      {"checks.loudness.target", 10, 22, "check failed: loudness: ", "move the mix by -"},
+      {"checks.loudness.max_true_peak", 10, 47, "check failed: true peak: ",
+       "or hold it with a limiter on master (inserts: [{limiter: {ceiling: -3.0 dBTP}}])"},
+  };
+  char *text = tu_slurp(rep);
+  char why[256];
+  sp_json *j = sp_report_parse(text, strlen(text), why, sizeof why);
+  cr_assert_not_null(j, "%s: %s", why, text);
+  const sp_json *diags = sp_report_get(j, "diagnostics");
+  if (!diags)
+    diags = sp_report_get(sp_report_array_get(sp_report_get(j, "recipes"), 0), "diagnostics");
+  cr_assert_geq(sp_report_array_size(diags), 4, "%s", text);
+  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+    bool found = false;
+    for (size_t i = 0; i < sp_report_array_size(diags) && !found; i++) {
+      const sp_json *g = sp_report_array_get(diags, i);
+      const char *path = sp_report_get_string(sp_report_get(g, "path"));
+      if (!path || strcmp(path, want[w].path) != 0)
+        continue;
+      found = true;
+      int64_t line = 0, col = 0, st = 0;
+      cr_expect(sp_report_get_int(sp_report_get(g, "line"), &line) && line == want[w].line,
+                "%s: line %lld", want[w].path, (long long)line);
+      cr_expect(sp_report_get_int(sp_report_get(g, "column"), &col) && col == want[w].col,
+                "%s: column %lld", want[w].path, (long long)col);
+      cr_expect(sp_report_get_int(sp_report_get(g, "exit_status"), &st) && st == 1);
+      const char *msg = sp_report_get_string(sp_report_get(g, "message"));
+      const char *hint = sp_report_get_string(sp_report_get(g, "hint"));
+      cr_expect(msg && strncmp(msg, want[w].message, strlen(want[w].message)) == 0, "%s: %s",
+                want[w].path, msg);
+      cr_expect(hint && strstr(hint, want[w].hint), "%s: hint %s", want[w].path, hint);
+      char *line_text = sp_xasprintf("::error file=%s,line=%d,col=%d,title=%s::%s", r, want[w].line,
+                                     want[w].col, want[w].path, want[w].message);
+      cr_expect(strstr(out, line_text), "want\n%s\nin:\n%s", line_text, out);
+      free(line_text);
+    }
+    cr_expect(found, "no diagnostic at %s in:\n%s", want[w].path, text);
+  }
+  sp_report_free(j);
+  free(text);
+  free(out);
+  free(err);
+  free(rep);
+  free(o);
+  free(r);
+}

@@ -378,8 +378,10 @@ void sp_render_result_fini(sp_render_result *res)
   free(res->version_nulls);
   res->version_nulls = NULL;
   res->n_version_nulls = 0;
-  for (size_t k = 0; k < res->n_checks; k++)
+  for (size_t k = 0; k < res->n_checks; k++) {
     free(res->checks[k].text);
+    free(res->checks[k].path);
+  }
   free(res->checks);
   res->checks = NULL;
   res->n_checks = 0;

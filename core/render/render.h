@@ -120,7 +120,9 @@ typedef struct sp_check {
   double value;     /* what was measured (NAN: nothing measurable) */
   double limit;     /* the threshold, or the target */
   double tolerance; /* loudness.integrated: ± LU */
-  char *text;       /* one line saying what passed or failed */
+  char *text;       /* one line saying what passed or failed; a failed one's fix after "; " */
+  char *path;       /* the recipe path of the rule it judges by ("checks.loudness.target",
+                       "output.also[1].loudness", "output.depth"), or NULL */
 } sp_check;
 
 /* A linked version's null relation: version + the stems it leaves out

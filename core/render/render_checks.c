@@ -139,19 +139,71 @@ sp_err render_run_null(renderer *R, sp_render_result *res)
   return err;
 }
 
+/* Add a check; it takes text and path (heap strings). */
 static void add_check(sp_render_result *res, const char *name, bool passed, double value,
-                      double limit, double tolerance, char *text)
+                      double limit, double tolerance, char *text, char *path)
 {
   res->checks = sp_xreallocarray(res->checks, res->n_checks + 1, sizeof *res->checks);
-  res->checks[res->n_checks++] = (sp_check){name, passed, value, limit, tolerance, text};
+  res->checks[res->n_checks++] = (sp_check){name, passed, value, limit, tolerance, text, path};
+}
+
+/* The recipe path a check is said at: the first of paths (most specific
+ * first) that the recipe wrote, else the last. A heap string. */
+static char *rule_path(const sp_recipe *r, const char *const *paths, size_t n)
+{
+  size_t i = 0;
+  while (i + 1 < n && !sp_recipe_written(r, paths[i]))
+    i++;
+  return sp_xstrdup(paths[i]);
+}
+
+/* The path of a loudness rule's key (target or max_true_peak): in the
+ * set's own rule (output.also[k].loudness) or checks.loudness; the rule
+ * itself when the key is its preset's. */
+static char *loudness_path(const sp_recipe *r, const sp_output_set *own, const char *key)
+{
+  char *rule =
+      own ? sp_xasprintf("output.also[%zu].loudness", own->at) : sp_xstrdup("checks.loudness");
+  char *at = sp_xasprintf("%s.%s", rule, key);
+  char *path = rule_path(r, (const char *const[]){at, rule}, 2);
+  free(at);
+  free(rule);
+  return path;
 }
 
 /* A failed null test's diagnosis for its check's line: its leading
  * finding (clipping, when the files clipped) after "; ", or "". */
 static char *null_cause(const sp_null_result *n)
 {
-  return sp_xasprintf("%s%s", !n->passed && n->n_findings ? "; " : "",
-                      !n->passed && n->n_findings ? n->findings[0] : "");
+  if (n->passed)
+    return sp_xstrdup("");
+  if (n->n_findings)
+    return sp_xasprintf("; %s", n->findings[0]);
+  return sp_xstrdup("; see where the residual lives (its loudest moments and their bands) in "
+                    "the report's null test: render --report");
+}
+
+/* How a mix that missed its loudness target meets it (after "; "): by
+ * what moves the level of every file, master's. own: the set's rule. */
+static char *loudness_fix(const sp_recipe *r, const sp_loudness_rule *rule, bool own,
+                          double integrated_lufs)
+{
+  if (isnan(integrated_lufs))
+    return sp_xstrdup("; nothing reaches the printed mix: see that the tracks are heard (mute, "
+                      "solo) and routed to master");
+  const double db = rule->target_lufs - integrated_lufs;
+  if (own)
+    return sp_xasprintf("; a set has no gain of its own: move master's level by %+.1f dB, or "
+                        "judge the set by a ceiling alone (loudness: {max_true_peak: -1 dBTP}) "
+                        "or none",
+                        db);
+  if (r->normalize && fabs(r->normalize_lufs - rule->target_lufs) > rule->tolerance_lu)
+    return sp_xasprintf("; master.normalize brings the mix to %.1f LUFS: give it the target, "
+                        "normalize: {target: %.1f LUFS}",
+                        r->normalize_lufs, rule->target_lufs);
+  return sp_xasprintf("; move the mix by %+.1f dB: master's gain, or master.normalize: {target: "
+                      "%.1f LUFS}",
+                      db, rule->target_lufs);
 }
 
 /* The recipe's checks on what was printed. */
@@ -168,41 +220,59 @@ void render_judge(const sp_graph *g, sp_render_result *res)
       snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
     /* a fold-down adds channels up: master's limiter does not hold its ceiling */
     const sp_output_set *os = o->set > 0 ? &r->output.sets[o->set - 1] : NULL;
+    /* said at the depth that clips: the set's, else output.depth (at
+     * master, which sets the level, when the recipe has no output block) */
+    char *path = NULL;
+    if (o->clipped > 0 && os) {
+      char depth[64], set[48];
+      snprintf(set, sizeof set, "output.also[%zu]", os->at);
+      snprintf(depth, sizeof depth, "%s.depth", set);
+      path = rule_path(r, (const char *const[]){depth, set}, 2);
+    } else if (o->clipped > 0) {
+      const bool at_master = !sp_recipe_written(r, "output") && sp_recipe_written(r, "master");
+      path = sp_xstrdup(at_master ? "master" : "output.depth");
+    }
     if (o->clipped > 0 && os && os->layout)
       add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
                 sp_xasprintf("clipping: %s has %lld samples at full scale%s; the fold into %s "
                              "adds channels up past master's ceiling: lower the set's fold "
                              "levels (fold: {centre: -6 dB, surround: -6 dB}) or master's level, "
                              "or print the set at depth 32f",
-                             o->path, (long long)o->clipped, over, os->layout->name));
+                             o->path, (long long)o->clipped, over, os->layout->name),
+                path);
     else if (o->clipped > 0)
       add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
                 sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
                              "gain (a limiter on master holds a ceiling) or print %s 32f",
                              o->path, (long long)o->clipped, over,
-                             o->set > 0 ? "the set at depth" : "depth"));
+                             o->set > 0 ? "the set at depth" : "depth"),
+                path);
   }
   for (size_t v = 0; v < res->n_version_nulls; v++) {
     const sp_version_null *vn = &res->version_nulls[v];
     char *cause = null_cause(&vn->null);
-    add_check(res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs,
-              NAN,
-              sp_xasprintf("null: version '%s' + %s against the mix: "
-                           "residual peak %.1f dBFS %s %.1f dBFS%s",
-                           vn->version,
-                           vn->left_out_stems ? "the stems it leaves out"
-                                              : "what it leaves out (printed for the test)",
-                           vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
-                           vn->threshold_dbfs, cause));
+    char *tested = sp_xasprintf("versions.%s", vn->version);
+    add_check(
+        res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs, NAN,
+        sp_xasprintf("null: version '%s' + %s against the mix: "
+                     "residual peak %.1f dBFS %s %.1f dBFS%s",
+                     vn->version,
+                     vn->left_out_stems ? "the stems it leaves out"
+                                        : "what it leaves out (printed for the test)",
+                     vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
+                     vn->threshold_dbfs, cause),
+        rule_path(r, (const char *const[]){"checks.null.max_residual", "checks.null", tested}, 3));
+    free(tested);
     free(cause);
   }
   if (res->null_ran) {
     char *cause = null_cause(&res->null);
-    add_check(res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs,
-              NAN,
-              sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS%s",
-                           res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
-                           res->null_threshold_dbfs, cause));
+    add_check(
+        res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs, NAN,
+        sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS%s",
+                     res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
+                     res->null_threshold_dbfs, cause),
+        rule_path(r, (const char *const[]){"checks.null.max_residual", "checks.null", "stems"}, 3));
     free(cause);
   }
   /* The loudness rule of each file: its set's own, else checks.loudness.
@@ -225,26 +295,40 @@ void render_judge(const sp_graph *g, sp_render_result *res)
       if (!rule->on || !m->measured)
         continue;
       const sp_loudness *l = &m->loudness;
+      const sp_output_set *own = rule != &recipe_rule ? set : NULL;
       if (pass == 0 && rule->has_target && m->is_mix && m->part == 0) {
         double i = l->integrated_lufs;
         bool ok = !isnan(i) && fabs(i - rule->target_lufs) <= rule->tolerance_lu + 1e-9;
+        char *fix = ok ? sp_xstrdup("") : loudness_fix(r, rule, own != NULL, i);
         add_check(res, "loudness.integrated", ok, i, rule->target_lufs, rule->tolerance_lu,
-                  isnan(i) ? sp_xasprintf("loudness: %s has no measurable loudness (silence); "
-                                          "target %.1f LUFS",
-                                          m->path, rule->target_lufs)
-                           : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
-                                          "± %.1f LU%s%s (%+.1f LU)",
-                                          m->path, i, rule->target_lufs, rule->tolerance_lu,
-                                          rule->preset ? ", " : "",
-                                          rule->preset ? rule->preset : "",
-                                          i - rule->target_lufs));
+                  isnan(i)
+                      ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
+                                     "target %.1f LUFS%s",
+                                     m->path, rule->target_lufs, fix)
+                      : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
+                                     "± %.1f LU%s%s (%+.1f LU)%s",
+                                     m->path, i, rule->target_lufs, rule->tolerance_lu,
+                                     rule->preset ? ", " : "", rule->preset ? rule->preset : "",
+                                     i - rule->target_lufs, fix),
+                  loudness_path(r, own, "target"));
+        free(fix);
       }
       if (pass == 1 && rule->has_max_true_peak) {
         double tp = l->true_peak_dbtp;
         bool ok = tp <= rule->max_true_peak_dbtp + 1e-9;
+        char *fix =
+            ok ? sp_xstrdup("")
+               : sp_xasprintf("; lower master's level by %.2f dB, or hold it with a limiter on "
+                              "master (inserts: [{limiter: {ceiling: %.1f dBTP}}])%s",
+                              tp - rule->max_true_peak_dbtp, rule->max_true_peak_dbtp,
+                              set ? " with room under it for this set's own peaks (resampling "
+                                    "and lossy encoding raise them)"
+                                  : "");
         add_check(res, "loudness.true_peak", ok, tp, rule->max_true_peak_dbtp, NAN,
-                  sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP", m->path, tp,
-                               rule->max_true_peak_dbtp));
+                  sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", m->path, tp,
+                               rule->max_true_peak_dbtp, fix),
+                  loudness_path(r, own, "max_true_peak"));
+        free(fix);
       }
     }
 }

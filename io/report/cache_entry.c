@@ -241,6 +241,7 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
     sp_report_set(e, "limit", xnum(c->limit));
     sp_report_set(e, "tolerance", xnum(c->tolerance));
     sp_report_set(e, "text", sp_report_string(c->text));
+    sp_report_set(e, "path", sp_report_string(c->path));
     sp_report_append(checks, e);
   }
   sp_report_set(r, "checks", checks);
@@ -564,6 +565,9 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
     c->limit = rnum(rd, e, "limit");
     c->tolerance = rnum(rd, e, "tolerance");
     c->text = rebase(rstr(rd, e, "text"), was, g->out_dir);
+    /* the rule's recipe path; an entry stored before checks had one: none */
+    const char *path = sp_report_get_string(sp_report_get(e, "path"));
+    c->path = path ? sp_xstrdup(path) : NULL;
     res->n_checks = i + 1;
   }
   res->normalized = rbool(rd, r, "normalized");

@@ -13,7 +13,8 @@
  *   line, column 1-based, or null where unknown (an XML element has a line
  *                and no column)
  *   path         the recipe path of the object at fault
- *                ("tracks.snare.sends[0].to"), or null
+ *                ("tracks.snare.sends[0].to"; a failed check's: the rule
+ *                it judges by, "checks.loudness.target"), or null
  *   message      what is wrong: the text before its first "; "
  *   hint         how to fix it: the text after, or null
  *   exit_status  the status this problem leads to (0 for a warning or a

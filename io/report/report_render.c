@@ -185,6 +185,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     if (!isnan(c->tolerance))
       sp_report_set(x, "tolerance", sp_report_number(c->tolerance));
     sp_report_set(x, "message", sp_report_string(c->text));
+    sp_report_set(x, "path", sp_report_string(c->path));
     sp_report_append(checks, x);
     all &= c->passed;
   }
