@@ -518,3 +518,66 @@ Test(build, make_follows_a_naming_template)
   free(d);
   free(p);
 }
+
+/* s with every from replaced by to (heap). */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+  char *out = sp_xstrdup("");
+  for (const char *at; (at = strstr(s, from)); s = at + strlen(from)) {
+    char *t = sp_xasprintf("%s%.*s%s", out, (int)(at - s), s, to);
+    free(out);
+    out = t;
+  }
+  char *t = sp_xasprintf("%s%s", out, s);
+  free(out);
+  return t;
+}
+
+/* The Makefile lines docs/ci.md gives for one's own Makefile, as written
+ * there, make a deleted print again; and so do they with the folder moved
+ * to -o as the doc says (the folder in `prints` and on the render line). */
+Test(build, the_makefile_lines_of_ci_md_make_a_deleted_print_again)
+{
+  if (system("command -v make >/dev/null 2>&1") != 0) {
+    fprintf(stderr, "make is not installed: skipped\n");
+    return;
+  }
+  char *doc_path = tu_path(SP_SOURCE_DIR, "docs/ci.md"), *doc = tu_slurp_must(doc_path);
+  const char *from = strstr(doc, "Your own Makefile needs");
+  cr_assert_not_null(from);
+  from = strstr(from, "```make\n");
+  cr_assert_not_null(from);
+  from += strlen("```make\n");
+  const char *end = strstr(from, "```");
+  cr_assert_not_null(end);
+  char *lines = sp_xasprintf("%.*s", (int)(end - from), from);
+  free(tu_write_text(dir, "song.yaml",
+                     "stemprint: 1\ntracks:\n  a: {file: a.wav}\n  b: {file: b c.wav}\n"
+                     "stems: {one: [a], two: [b]}\n"));
+  char *moved = replace_all(lines, "out/$(1)", "build/$(1)");
+  char *o = replace_all(moved, "--depfile", "-o build/$(1) --depfile");
+  const struct {
+    const char *lines, *folder;
+  } makefiles[] = {{lines, "out/song"}, {o, "build/song"}};
+  for (size_t k = 0; k < 2; k++) {
+    char *mk =
+        sp_xasprintf("STEMPRINT := %s\nSONGS := song\n%s", SP_STEMPRINT_BIN, makefiles[k].lines);
+    free(tu_write_text(dir, "own.mk", mk));
+    char *make = sp_xasprintf("make -s -C '%s' -f own.mk >'%s/make.log' 2>&1", dir, dir);
+    char *two = sp_xasprintf("%s/%s/two.wav", dir, makefiles[k].folder);
+    cr_assert_eq(system(make), 0, "%s", mk);
+    struct stat st;
+    cr_assert_eq(stat(two, &st), 0, "%s: not printed by\n%s", two, mk);
+    cr_assert_eq(unlink(two), 0);
+    cr_assert_eq(system(make), 0);
+    cr_expect_eq(stat(two, &st), 0, "%s: a deleted print was not made again by\n%s", two, mk);
+    free(two);
+    free(make);
+    free(mk);
+  }
+  free(o);
+  free(moved);
+  free(lines);
+  free(doc);
+  free(doc_path);
+}
