@@ -1033,6 +1033,38 @@ Test(lv2, what_a_plugin_prints_never_reaches_standard_output)
   free(dir);
 }
 
+/* A plugin may start threads of its own with small stacks (x42's
+ * convolver starts zita-convolver's with 64 KB when its impulse response
+ * needs more than one partition level, and aborted on its own assertion
+ * when it could not): the host's thread-local storage, which glibc puts in
+ * every thread's stack, leaves room for them, in this process and in the
+ * program, at check and at render on several threads. */
+Test(lv2, a_plugin_starts_threads_with_small_stacks)
+{
+  char *dir = stash_dir();
+  static const char text[] = "stemprint: 1\ntracks:\n  a: {file: dc.wav, inserts: [{lv2: {plugin: "
+                             "urn:stemprint:test:thread, gain: -6 dB}}]}\n";
+  sp_recipe *r;
+  sp_graph *g;
+  char *said = build(dir, text, &r, &g);
+  cr_expect_not_null(g, "%s", said);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(said);
+  char *path = tu_write_text(dir, "r.yaml", text), *o = tu_path(dir, "out");
+  const char *check[] = {"check", path, "--no-levels", NULL},
+             *render[] = {"render", "-q", "-j", "2", path, "-o", o, NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_eq(tu_run(render, NULL, &err), 0, "%s", err);
+  free(err);
+  free(o);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(lv2, a_cache_hit_instantiates_no_plugin)
 {
   char *dir = stash_dir();

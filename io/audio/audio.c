@@ -510,14 +510,38 @@ static int64_t ended_early(sp_audio_reader *r)
  * frames a call cost more in calls than in copying), and converted before
  * the next read on that thread. Nothing is read ahead of what the caller
  * asked: libsndfile's position is always the reader's, and a session of
- * many tracks needs no buffer per track. */
+ * many tracks needs no buffer per track.
+ *
+ * The buffer is on the heap, freed when its thread ends; only a pointer
+ * to it is thread-local. glibc puts a program's static thread-local
+ * storage in every thread's stack, and an LV2 plugin may start threads
+ * with small stacks: x42's zero-latency convolver starts zita-convolver's
+ * with 64 KB, and could not start one at all (EINVAL: it aborted on its
+ * own assertion) while this buffer was a 64 KB thread-local array. */
 enum { RAW_BYTES = 1 << 16 };
+
+static pthread_key_t raw_key;
+static pthread_once_t raw_once = PTHREAD_ONCE_INIT;
+static _Thread_local unsigned char *raw_buf;
+
+static void make_raw_key(void) { pthread_key_create(&raw_key, free); }
+
+/* This thread's buffer of RAW_BYTES. */
+static unsigned char *raw_buffer(void)
+{
+  if (!raw_buf) {
+    pthread_once(&raw_once, make_raw_key);
+    raw_buf = sp_xmalloc(RAW_BYTES);
+    pthread_setspecific(raw_key, raw_buf); /* freed when the thread ends */
+  }
+  return raw_buf;
+}
 
 /* Up to `frames` raw frames at *p, valid until this thread's next read;
  * returns how many (0 at the end, -1 on a read error). */
 static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned char **p)
 {
-  static _Thread_local unsigned char buf[RAW_BYTES];
+  unsigned char *buf = raw_buffer();
   const size_t frame_bytes = (size_t)r->channels * (size_t)r->bytes;
   size_t most = RAW_BYTES / frame_bytes;
   if (most == 0)

@@ -5,7 +5,8 @@
  * and instances with the host features stemprint provides:
  *
  *   urid:map, urid:unmap     one table for the process, under its own lock
- *   options                  sample rate, nominal/minimum/maximum block length
+ *   options                  sample rate, nominal/minimum/maximum block length,
+ *                            Ardour's thread scheduling (SCHED_OTHER)
  *   buf-size:boundedBlockLength
  *   log:log                  errors to stderr, the rest dropped
  *   worker:schedule          run at once (nothing here is real time): the
@@ -45,6 +46,7 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <math.h>
@@ -981,7 +983,7 @@ typedef struct instance {
   LV2_Atom_Sequence **atom_out;
   int32_t block_min, block_max, block_nominal;
   float rate;
-  LV2_Options_Option options[5];
+  LV2_Options_Option options[7];
   LV2_Worker_Schedule schedule;
   LV2_Log_Log log;
   LV2_Feature f_map, f_unmap, f_options, f_bounded, f_log, f_schedule;
@@ -991,6 +993,12 @@ typedef struct instance {
   unsigned char responses[MAX_RESPONSES][MAX_RESPONSE_BYTES];
   LV2_URID atom_chunk, atom_sequence;
 } instance;
+
+/* Ardour's thread options (http://ardour.org/lv2/threads/): the policy and
+ * priority of the threads a plugin starts. */
+#define SP_LV2_SCHED_POLICY "http://ardour.org/lv2/threads/#schedPolicy"
+#define SP_LV2_SCHED_PRIORITY "http://ardour.org/lv2/threads/#schedPriority"
+static const int32_t sched_other = SCHED_OTHER, sched_priority = 0;
 
 static LV2_Worker_Status respond(LV2_Worker_Respond_Handle h, uint32_t size, const void *data)
 {
@@ -1054,7 +1062,17 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
   in->options[3] = (LV2_Options_Option){
       LV2_OPTIONS_INSTANCE, 0,     map_uri(NULL, LV2_BUF_SIZE__nominalBlockLength),
       sizeof(int32_t),      t_int, &in->block_nominal};
-  in->options[4] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
+  /* Ardour's options for the threads a plugin starts (x42's convolver
+   * reads them): ordinary scheduling, since nothing here is real time and
+   * a render's plugin threads must not starve the machine (the plugin asks
+   * for SCHED_FIFO without them). */
+  in->options[4] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(NULL, SP_LV2_SCHED_POLICY),
+                           sizeof(int32_t),      t_int, &sched_other};
+  in->options[5] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(NULL, SP_LV2_SCHED_PRIORITY),
+                           sizeof(int32_t),      t_int, &sched_priority};
+  in->options[6] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
   in->schedule = (LV2_Worker_Schedule){in, schedule_work};
   in->log = (LV2_Log_Log){in, log_printf, log_vprintf};
   in->f_map = (LV2_Feature){LV2_URID__map, &urid_map};
@@ -1210,11 +1228,10 @@ static bool save(sp_lv2_instance *base, const float *ctl, const char *dir, const
   pthread_mutex_lock(&world_lock);
   load_world();
   const LilvPlugin *p = by_uri(in->p->uri);
-  LilvState *st = p ? lilv_state_new_from_instance(p, in->lilv, &urid_map, NULL, dir, dir, dir,
-                                                   get_port_value, &r,
-                                                   LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE,
-                                                   in->features)
-                    : NULL;
+  LilvState *st =
+      p ? lilv_state_new_from_instance(p, in->lilv, &urid_map, NULL, dir, dir, dir, get_port_value,
+                                       &r, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, in->features)
+        : NULL;
   int status = -1;
   if (st) {
     lilv_state_set_label(st, label);

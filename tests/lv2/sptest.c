@@ -29,7 +29,12 @@
  *          the state's folder; without, the file it read is named;
  *          either way `#source` names the file it read
  *   widen  mono in, stereo out, linear (a Haas widener): out_l = in,
- *          out_r = in delayed by `delay` frames × `right` dB */
+ *          out_r = in delayed by `delay` frames × `right` dB
+ *   thread stereo gain of `gain` dB that, as x42's convolver starts
+ *          zita-convolver's, starts a thread with a 64 KB stack when it is
+ *          instantiated (and joins it); refuses to instantiate when the
+ *          thread cannot start (a host whose own thread-local storage
+ *          fills such a stack) */
 
 #include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
@@ -39,6 +44,7 @@
 #include <stdio.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,7 +67,24 @@ typedef struct plugin {
   double rate;
 } plugin;
 
-enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN };
+enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN, THREAD };
+
+/* What thread's thread does: nothing but run. */
+static void *thread_main(void *arg) { return arg; }
+
+/* Whether a thread with a stack of 64 KB starts (zita-convolver's size). */
+static bool small_stack_thread_starts(void)
+{
+  pthread_attr_t attr;
+  pthread_t t;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 0x10000);
+  const bool started = pthread_create(&t, &attr, thread_main, NULL) == 0;
+  pthread_attr_destroy(&attr);
+  if (started)
+    pthread_join(t, NULL);
+  return started;
+}
 
 static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *path,
                               const LV2_Feature *const *features)
@@ -83,6 +106,11 @@ static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *
   }
   plugin *p = calloc(1, sizeof *p);
   p->kind = (int)(intptr_t)d->extension_data(NULL);
+  if (p->kind == THREAD && !small_stack_thread_starts()) {
+    fprintf(stderr, "sptest: a thread with a 64 KB stack could not start\n");
+    free(p);
+    return NULL;
+  }
   for (int i = 0; features && features[i]; i++)
     if (strcmp(features[i]->URI, LV2_URID__map) == 0)
       p->map = features[i]->data;
@@ -175,6 +203,14 @@ static void run(LV2_Handle h, uint32_t n)
       const float hiss = l * ((float)(p->seed >> 8) / 8388608.0f - 1.0f);
       p->port[2][i] = p->port[0][i] + hiss;
       p->port[3][i] = p->port[1][i] + hiss;
+    }
+    break;
+  }
+  case THREAD: {
+    const float g = db(*p->port[4]);
+    for (uint32_t i = 0; i < n; i++) {
+      p->port[2][i] = p->port[0][i] * g;
+      p->port[3][i] = p->port[1][i] * g;
     }
     break;
   }
@@ -325,6 +361,7 @@ KIND(echo, ECHO)
 KIND(needs, NEEDS)
 KIND(hiss, HISS)
 KIND(widen, WIDEN)
+KIND(thread, THREAD)
 static const void *kind_stash(const char *uri)
 {
   if (!uri)
@@ -344,6 +381,8 @@ static const LV2_Descriptor descriptors[] = {
     {STASH, instantiate, connect_port, activate, run, NULL, cleanup, kind_stash},
     {"urn:stemprint:test:widen", instantiate, connect_port, activate, run, NULL, cleanup,
      kind_widen},
+    {"urn:stemprint:test:thread", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_thread},
 };
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
