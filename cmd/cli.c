@@ -115,7 +115,7 @@ static char *value_text(const sp_param *p, double v)
 /* One class: its name (as a recipe writes it), summary, flags and every
  * parameter with its range and default, whole however long (a plugin's
  * enumeration may have dozens of choices). */
-void sp_cli_help_class(const char *name, const sp_proc_class *c)
+void sp_cli_help_class(const char *name, const sp_proc_class *c, bool probe_latency)
 {
   fprintf(sp_cli_out(), "%s — %s%s%s\n", name, c->summary, sp_proc_is_linked(c) ? " [linked]" : "",
           (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
@@ -139,10 +139,22 @@ void sp_cli_help_class(const char *name, const sp_proc_class *c)
       fprintf(sp_cli_out(), "a file%s", p->required ? ", required" : "");
     }
     const char *still = c->still && p->kind == SP_PARAM_NUMBER ? c->still(k) : NULL;
-    if (still)
+    const bool moves = p->kind == SP_PARAM_NUMBER && (c->flags & SP_PROC_AUTOMATABLE);
+    int64_t at_min = 0, at_max = 0;
+    if (still) {
       fprintf(sp_cli_out(), "; fixed: %s", still);
-    else if (p->kind == SP_PARAM_NUMBER && (c->flags & SP_PROC_AUTOMATABLE))
+    } else if (moves && probe_latency &&
+               sp_proc_latency_follows(c, k, SP_CLI_HELP_RATE, &at_min, &at_max)) {
+      char *lo = value_text(p, p->min), *hi = value_text(p, p->max);
+      fprintf(sp_cli_out(),
+              "; fixed: the plugin's latency follows it (at %g Hz: %lld frames at %s, %lld at "
+              "%s)",
+              SP_CLI_HELP_RATE, (long long)at_min, lo, (long long)at_max, hi);
+      free(lo);
+      free(hi);
+    } else if (moves) {
       fprintf(sp_cli_out(), "; moves");
+    }
     fprintf(sp_cli_out(), "\n  %-10s   %s\n", "", p->help);
     free(def);
   }

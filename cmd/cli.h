@@ -45,9 +45,13 @@ extern const char sp_cli_usage[];
 
 /* ---- what several commands do alike (cmd/cli.c) -------------------------- */
 
-/* One processor class as `help inserts` prints it, under name. */
+/* One processor class as `help inserts` prints it, under name. With
+ * probe_latency (an LV2 plugin with a latency port), each number
+ * parameter the class lets move is prepared at its minimum and maximum
+ * (sp_proc_latency_follows), and one the latency follows is said fixed. */
 struct sp_proc_class;
-void sp_cli_help_class(const char *name, const struct sp_proc_class *c);
+#define SP_CLI_HELP_RATE 48000.0 /* Hz: a recipe's default sample rate */
+void sp_cli_help_class(const char *name, const struct sp_proc_class *c, bool probe_latency);
 
 /* --stems and --strict, for a DAW session given in a recipe's place
  * (docs/sessions.md): how its stems are made, and whether a loss is an

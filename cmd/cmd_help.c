@@ -26,7 +26,7 @@ static void help_inserts(void)
   for (size_t i = 0; i < sp_proc_family_count(); i++) {
     const sp_proc_family *f = sp_proc_family_at(i);
     if (f->single) {
-      sp_cli_help_class(f->name, f->single);
+      sp_cli_help_class(f->name, f->single, false);
       continue;
     }
     /* A family: its classes are made from what its selector names. */
@@ -34,7 +34,7 @@ static void help_inserts(void)
             f->summary, f->selector, f->selector_help);
     for (size_t k = 0; f->count && k < f->count(); k++) {
       char *name = sp_xasprintf("%s: {%s: %s}", f->name, f->selector, f->at(k)->name);
-      sp_cli_help_class(name, f->at(k));
+      sp_cli_help_class(name, f->at(k), false);
       free(name);
     }
   }

@@ -57,9 +57,11 @@ static const char *kind_name(sp_lv2_ctl_kind k)
 /* A plugin's ports as data, for tools that write recipes (bench/lv2.py):
  * each input control with its port index, its symbol as a recipe writes
  * it, its kind, the unit a recipe writes and the factor to the port's
- * value, its range and default in port units, whether it is held; the
- * output controls' port indices. Schema version 1. */
-static int describe_json(const sp_lv2_plugin *p)
+ * value, its range and default in port units, whether it is held, whether
+ * it may move (and, for a plugin with a latency port, the latencies at its
+ * minimum and maximum when they differ: then it may not); the output
+ * controls' port indices. Schema version 1 (keys are only ever added). */
+static int describe_json(const sp_lv2_plugin *p, const sp_proc_class *cls)
 {
   sp_json *o = sp_report_object();
   sp_report_set(o, "schema", sp_report_int(1));
@@ -89,6 +91,19 @@ static int describe_json(const sp_lv2_plugin *p)
     sp_report_set(x, "held", sp_report_bool(c->held));
     if (c->held)
       sp_report_set(x, "held_value", sp_report_number(c->held_value));
+    const int k_param = cls ? sp_proc_param_index(cls, c->symbol) : -1;
+    bool moves = k_param >= 0 && cls->params[k_param].kind == SP_PARAM_NUMBER;
+    int64_t at_min = 0, at_max = 0;
+    if (moves && p->latency_port >= 0 &&
+        sp_proc_latency_follows(cls, (size_t)k_param, SP_CLI_HELP_RATE, &at_min, &at_max)) {
+      moves = false;
+      sp_json *lat = sp_report_object();
+      sp_report_set(lat, "rate", sp_report_number(SP_CLI_HELP_RATE));
+      sp_report_set(lat, "at_min", sp_report_int(at_min));
+      sp_report_set(lat, "at_max", sp_report_int(at_max));
+      sp_report_set(x, "latency_follows", lat);
+    }
+    sp_report_set(x, "moves", sp_report_bool(moves));
     sp_json *pts = sp_report_array();
     for (size_t e = 0; e < c->n_points; e++) {
       sp_json *pt = sp_report_object();
@@ -120,7 +135,8 @@ int sp_cmd_help_lv2(int argc, char **argv)
       fprintf(stderr, "stemprint: error: %s\n", why);
       return 2;
     }
-    return describe_json(p);
+    const sp_proc_family *f = sp_proc_family_find("lv2");
+    return describe_json(p, p->link == SP_LV2_REFUSED ? NULL : f->make(argv[0], why, sizeof why));
   }
   char why[1024];
   const sp_proc_family *f = sp_proc_family_find("lv2");
@@ -146,7 +162,7 @@ int sp_cmd_help_lv2(int argc, char **argv)
     return 2;
   }
   char *name = sp_xasprintf("lv2: {plugin: %s}", p->uri);
-  sp_cli_help_class(name, c);
+  sp_cli_help_class(name, c, p->latency_port >= 0);
   free(name);
   return 0;
 }

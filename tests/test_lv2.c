@@ -479,6 +479,18 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
        "'detector' of 'stemprint test peak' cannot move: only a number parameter takes [time, "
        "value] breakpoints"},
       {"{lv2: {plugin: urn:stemprint:test:gain, gain: [[0, 0 dB], [1 s, 40 dB]]}}", "out of range"},
+      /* its latency follows `delay`: a move would leave the mix off the
+       * timeline, so it is refused at its value, with the way out */
+      {"{lv2: {plugin: urn:stemprint:test:gain, delay: [[0, 0], [1 s, 480]]}}",
+       "r.yaml:3:77: tracks.a.inserts[0].lv2.delay: 'delay' of 'stemprint test gain' cannot "
+       "move: the insert's latency follows it (at 0: 0 frames; at 480: 480), and a render "
+       "compensates one latency throughout, so after the move its output would sit off the "
+       "timeline; give 'delay' one value, like 0"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, delay: 100, gain: [[0, -3 dB], [1 s, 6 dB]]}}]}\n"
+       "  b: {file: a.wav, inserts: [{lv2: {plugin: urn:stemprint:test:gain, delay: [[0, 200], "
+       "[1 s, 20]]}}]}\n#",
+       "r.yaml:4:77: tracks.b.inserts[0].lv2.delay: 'delay' of 'stemprint test gain' cannot "
+       "move: the insert's latency follows it (at 200: 200 frames; at 20: 20)"},
       {"{lv2: {plugin: urn:stemprint:test:gain, gain: [0, -3 dB]}}",
        "automation is a list of [time, value] points; for one point write [[0, -3 dB]]"},
       {"{gain: 0 dB}]}\nplugin_cycle: 1000.5\n#",
@@ -834,6 +846,28 @@ Test(lv2, help_lists_the_plugins_and_how_they_split)
   cr_expect(strstr(out, "splits into stems: keyed; its sidechain switch 'scmode' is held at 1"),
             "%s", out);
   cr_expect(strstr(out, "threshold  -60 dB .. 0 dB, default -20 dB"), "%s", out);
+  free(out);
+  /* A parameter that sets the plugin's latency (probed at its minimum and
+   * maximum) is fixed, in text and as data; the others move. */
+  const char *gain[] = {"help", "lv2", "urn:stemprint:test:gain", NULL};
+  cr_assert_eq(tu_run(gain, &out, NULL), 0);
+  cr_expect(strstr(out, "delay      0 .. 4800, default 0; fixed: the plugin's latency follows it "
+                        "(at 48000 Hz: 0 frames at 0, 4800 at 4800)"),
+            "%s", out);
+  cr_expect(strstr(out, "gain       -60 dB .. 12 dB, default 0 dB; moves"), "%s", out);
+  free(out);
+  const char *gain_json[] = {"help", "lv2", "urn:stemprint:test:gain", "--json", NULL};
+  cr_assert_eq(tu_run(gain_json, &out, NULL), 0);
+  json_t *j = json_loads(out, 0, NULL);
+  cr_assert_not_null(j, "%s", out);
+  json_t *cs = json_object_get(j, "controls");
+  json_t *g0 = json_array_get(cs, 0), *d = json_array_get(cs, 1);
+  cr_expect(json_is_true(json_object_get(g0, "moves")), "%s", out);
+  cr_expect(json_is_false(json_object_get(d, "moves")), "%s", out);
+  json_t *lat = json_object_get(d, "latency_follows");
+  cr_expect_eq(json_integer_value(json_object_get(lat, "at_min")), 0, "%s", out);
+  cr_expect_eq(json_integer_value(json_object_get(lat, "at_max")), 4800, "%s", out);
+  json_decref(j);
   free(out);
   /* An enumeration is listed whole, however long its labels run. */
   const char *clip[] = {"help", "lv2", "stemprint test clip", NULL};

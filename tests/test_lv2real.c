@@ -328,3 +328,50 @@ Test(lv2real, a_convolver_with_a_long_impulse_response_runs)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* LSP's sidechain compressor sets its latency by its lookahead (`sla`): a
+ * lookahead that moved left the mix 960 frames late after a ramp to 20 ms
+ * (the null test still passed, the stems being as late). It is refused at
+ * its value, with the way out, and `help lv2` says it is fixed; one value
+ * is compensated as any latency. */
+Test(lv2real, a_lookahead_that_would_move_the_latency_is_refused)
+{
+  const char *uri = "http://lsp-plug.in/plugins/lv2/sc_compressor_stereo";
+  if (!make(uri)) {
+    cr_skip_test("lsp-plugins-lv2 is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, 4800));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts:\n"
+                             "      - lv2: {plugin: \"http://lsp-plug.in/plugins/lv2/"
+                             "sc_compressor_stereo\", sla: [[0, 0 ms], [2 s, 20 ms]]}\n");
+  const char *check[] = {"check", path, "--no-levels", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(check, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:6:") && strstr(err, "tracks.a.inserts[0].lv2.sla: 'sla' of") &&
+                strstr(err, "cannot move: the insert's latency follows it (at 0 ms: 0 frames; "
+                            "at 20 ms: 960)") &&
+                strstr(err, "give 'sla' one value, like 0 ms"),
+            "%s", err);
+  free(err);
+  free(tu_write_text(dir, "r.yaml",
+                     "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts:\n"
+                     "      - lv2: {plugin: \"http://lsp-plug.in/plugins/lv2/"
+                     "sc_compressor_stereo\", sla: 20 ms}\n"));
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  free(err);
+  const char *help[] = {"help", "lv2", uri, NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(help, &out, NULL), 0);
+  cr_expect(strstr(out,
+                   "fixed: the plugin's latency follows it (at 48000 Hz: 0 frames at 0 s, 960 at "
+                   "20 ms)"),
+            "%s", out);
+  free(out);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -80,8 +80,11 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
 
 static sp_proc *make(const sp_proc_class *cls, const args *x, int channels)
 {
-  sp_proc_env env = {.sample_rate = RATE, .channels = channels, .max_block_frames = MAXB,
-                     .floor_db = -146, .layout = sp_layout_by_count(channels)};
+  sp_proc_env env = {.sample_rate = RATE,
+                     .channels = channels,
+                     .max_block_frames = MAXB,
+                     .floor_db = -146,
+                     .layout = sp_layout_by_count(channels)};
   sp_proc *p;
   char why[512];
   cr_assert_eq(sp_proc_new(cls, &x->a, &env, &p, why, sizeof why), SP_OK, "%s: %s", cls->name, why);
@@ -156,6 +159,26 @@ Test(contract, registry_is_sane)
       }
       cr_assert_not_null(p->help);
       cr_assert_eq(sp_proc_param_index(c, p->name), (int)k);
+    }
+  }
+}
+
+/* A parameter that may move never moves the latency, which a render
+ * compensates once: a class whose latency follows one names it in still()
+ * (the limiter's lookahead), and the planner refuses a move of any other
+ * that does (sp_proc_probe: an LV2 plugin's lookahead). */
+Test(contract, no_parameter_that_moves_moves_the_latency)
+{
+  for (size_t i = 0; i < sp_proc_count(); i++) {
+    const sp_proc_class *c = sp_proc_at(i);
+    for (size_t k = 0; (c->flags & SP_PROC_AUTOMATABLE) && k < c->n_params; k++) {
+      if (c->params[k].kind != SP_PARAM_NUMBER || (c->still && c->still(k)))
+        continue;
+      int64_t at_min, at_max;
+      cr_expect(!sp_proc_latency_follows(c, k, 48000, &at_min, &at_max),
+                "%s.%s moves, and its latency follows it: %lld frames at its minimum, %lld at "
+                "its maximum",
+                c->name, c->params[k].name, (long long)at_min, (long long)at_max);
     }
   }
 }
@@ -377,7 +400,8 @@ static double eq_response_db(const double *band, double f_hz)
 {
   const sp_proc_class *c = sp_proc_find("eq");
   sp_proc_args a = {.values = band, .n_sets = 1};
-  sp_proc_env env = {.sample_rate = RATE, .channels = 1, .max_block_frames = MAXB, .floor_db = -146};
+  sp_proc_env env = {
+      .sample_rate = RATE, .channels = 1, .max_block_frames = MAXB, .floor_db = -146};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a, &env, &p, why, sizeof why), SP_OK, "%s", why);
@@ -901,7 +925,8 @@ Test(known, width_zero_is_mono_and_two_doubles_the_side)
   for (int i = 0; i < LEN; i++)
     cr_assert_float_eq(out[i] - out[LEN + i], 2 * (in[i] - in[LEN + i]), 1e-6);
   /* Mono signals are refused: there is no side. */
-  sp_proc_env env = {.sample_rate = RATE, .channels = 1, .max_block_frames = MAXB, .floor_db = -146};
+  sp_proc_env env = {
+      .sample_rate = RATE, .channels = 1, .max_block_frames = MAXB, .floor_db = -146};
   sp_proc *p;
   char why[256];
   cr_assert_eq(sp_proc_new(c, &a.a, &env, &p, why, sizeof why), SP_ERR_USAGE);

@@ -30,8 +30,8 @@ static int find_channel(builder *b, const sp_node *n, const sp_layout *l, const 
       return i;
   if (c < 0)
     graph_error(b, SP_ERR_USAGE, path,
-                "'%s' is not a channel of %s's path here (%s: %s); name %s of those", name,
-                n->name, l->name, l->text, what);
+                "'%s' is not a channel of %s's path here (%s: %s); name %s of those", name, n->name,
+                l->name, l->text, what);
   else
     graph_error(b, SP_ERR_USAGE, path,
                 "'%s' is not among the channels the insert runs on; its detector hears only "
@@ -55,8 +55,7 @@ static void select_channels(builder *b, sp_node *n, size_t k)
     int c = find_channel(b, n, l, all, l->n, ins->on[i], at, "channels");
     for (int j = 0; c >= 0 && j < sel->n; j++)
       if (sel->idx[j] == c) {
-        graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
-                    ins->on[i]);
+        graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once", ins->on[i]);
         c = -1;
       }
     sel->refused |= c < 0;
@@ -155,7 +154,7 @@ void graph_free_resources(sp_node *n)
 static sp_err key_probe(const sp_proc_class *cls, const sp_proc_args *args, sp_proc_probed *out,
                         char *why, size_t why_size)
 {
-  *out = (sp_proc_probed){.link_floor_dbfs = -INFINITY, .saved = args->saved};
+  *out = (sp_proc_probed){.link_floor_dbfs = -INFINITY, .saved = args->saved, .bad_param = -1};
   return cls->saved_of ? cls->saved_of(cls, args, &out->saved, why, why_size) : SP_OK;
 }
 
@@ -227,7 +226,12 @@ void graph_probe_inserts(builder *b)
       sp_proc_probed probed;
       sp_err err = b->key_only ? key_probe(ins->cls, &args, &probed, why, sizeof why)
                                : sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);
-      if (err != SP_OK) {
+      if (err != SP_OK && probed.bad_param >= 0 && ins->n_sets == 1) {
+        /* at the parameter's own key */
+        char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[probed.bad_param].name);
+        graph_error(b, err, at, "%s", why);
+        free(at);
+      } else if (err != SP_OK) {
         graph_error(b, err, ins->path, "%s", why);
       } else {
         n->ins_latency[k] = probed.latency_frames;

@@ -189,13 +189,114 @@ void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size
       ch[c][i] *= p->gain[c][i];
 }
 
+/* The latency of cls prepared with args, value q at v instead. */
+static sp_err latency_with(const sp_proc_class *cls, const sp_proc_args *args,
+                           const sp_proc_env *env, size_t q, double v, int64_t *latency, char *why,
+                           size_t why_size)
+{
+  const size_t n = args->n_sets * cls->n_params;
+  double *values = sp_xcalloc(n + 1, sizeof *values);
+  memcpy(values, args->values, n * sizeof *values);
+  values[q] = v;
+  sp_proc_args with = *args;
+  with.values = values;
+  sp_proc *p;
+  const sp_err err = sp_proc_new(cls, &with, env, &p, why, why_size);
+  if (err == SP_OK)
+    *latency = p->latency;
+  sp_proc_free(p);
+  free(values);
+  return err;
+}
+
+/* v in the unit of pr, for a message: "20 ms", "-3 dB", "4". */
+static void value_text(const sp_param *pr, double v, char *buf, size_t size)
+{
+  const char *unit = sp_unit_name(pr->unit);
+  if (pr->unit == SP_UNIT_SECONDS && v > -1 && v < 1)
+    snprintf(buf, size, "%g ms", v * 1000);
+  else
+    snprintf(buf, size, "%g%s%s", v, *unit ? " " : "", unit);
+}
+
+/* Whether the moving number parameters of args keep the latency the first
+ * values gave (latency): each prepared at its lowest and highest
+ * breakpoint values. SP_ERR_USAGE with why and *bad when one does not. */
+static sp_err check_moving_latency(const sp_proc_class *cls, const sp_proc_args *args,
+                                   const sp_proc_env *env, int64_t latency, long *bad, char *why,
+                                   size_t why_size)
+{
+  for (size_t q = 0; args->automation && q < args->n_sets * cls->n_params; q++) {
+    const sp_auto *a = &args->automation[q];
+    const sp_param *pr = &cls->params[q % cls->n_params];
+    if (a->n == 0 || pr->kind != SP_PARAM_NUMBER)
+      continue;
+    double ends[2] = {a->points[0].v, a->points[0].v};
+    for (size_t i = 1; i < a->n; i++) {
+      ends[0] = fmin(ends[0], a->points[i].v);
+      ends[1] = fmax(ends[1], a->points[i].v);
+    }
+    for (int e = 0; e < 2; e++) {
+      if (ends[e] == args->values[q] || (e == 1 && ends[1] == ends[0]))
+        continue;
+      int64_t at = 0;
+      const sp_err err = latency_with(cls, args, env, q, ends[e], &at, why, why_size);
+      if (err != SP_OK) {
+        *bad = (long)q;
+        return err;
+      }
+      if (at == latency)
+        continue;
+      char first[64], other[64], band[32] = "";
+      value_text(pr, args->values[q], first, sizeof first);
+      value_text(pr, ends[e], other, sizeof other);
+      if (args->n_sets > 1)
+        snprintf(band, sizeof band, " (band %zu)", q / cls->n_params + 1);
+      snprintf(why, why_size,
+               "'%s'%s of '%s' cannot move: the insert's latency follows it (at %s: %lld "
+               "frames; at %s: %lld), and a render compensates one latency throughout, so after "
+               "the move its output would sit off the timeline; give '%s' one value, like %s",
+               pr->name, band, cls->name, first, (long long)latency, other, (long long)at, pr->name,
+               first);
+      *bad = (long)q;
+      return SP_ERR_USAGE;
+    }
+  }
+  return SP_OK;
+}
+
+bool sp_proc_latency_follows(const sp_proc_class *cls, size_t k, double rate, int64_t *at_min,
+                             int64_t *at_max)
+{
+  if (k >= cls->n_params || cls->params[k].kind != SP_PARAM_NUMBER)
+    return false;
+  double *values = sp_xcalloc(cls->n_params + 1, sizeof *values);
+  sp_proc_defaults(cls, values);
+  const sp_proc_args args = {.values = values, .n_sets = 1};
+  const sp_proc_env env = {
+      .sample_rate = rate, .channels = 2, .max_block_frames = 4096, .floor_db = -146.0};
+  char why[512];
+  const bool differ =
+      latency_with(cls, &args, &env, k, cls->params[k].min, at_min, why, sizeof why) == SP_OK &&
+      latency_with(cls, &args, &env, k, cls->params[k].max, at_max, why, sizeof why) == SP_OK &&
+      *at_min != *at_max;
+  free(values);
+  return differ;
+}
+
 sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
                      sp_proc_probed *out, char *why, size_t why_size)
 {
+  out->bad_param = -1;
   sp_proc *p;
   sp_err err = sp_proc_new(cls, args, env, &p, why, why_size);
   if (err != SP_OK)
     return err;
+  err = check_moving_latency(cls, args, env, p->latency, &out->bad_param, why, why_size);
+  if (err != SP_OK) {
+    sp_proc_free(p);
+    return err;
+  }
   out->latency_frames = p->latency;
   out->tail_frames = cls->tail_frames(p->state);
   out->tail_capped = false;

@@ -161,6 +161,10 @@ typedef struct sp_proc_probed {
   const char *key_feed;
   /* The state restored into it (a preset's or a state file's), or NULL. */
   const struct sp_proc_saved *saved;
+  /* When sp_proc_probe fails because of one parameter (a moving one whose
+   * values give other latencies): its index in the values (set × n_params
+   * + k), for a message at its key; else -1. */
+  long bad_param;
 } sp_proc_probed;
 
 /* A plugin's state beyond its parameter values (an LV2 plugin's, from a
@@ -365,9 +369,23 @@ void sp_proc_reset(sp_proc *p);
 void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size_t frames);
 
 /* Prepare cls once to validate args and read its latency, tail and link
- * floor (measured when the class measures). */
+ * floor (measured when the class measures). A number parameter that moves
+ * is also prepared at its lowest and highest breakpoint values: where its
+ * latency differs from the first values' (the planner compensates one
+ * latency for the whole render) it is SP_ERR_USAGE, with the latencies and
+ * the way out in why and the parameter in out->bad_param. Cost: a prepare,
+ * and up to two more for each moving parameter. */
 sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
                      sp_proc_probed *out, char *why, size_t why_size);
+
+/* For help: whether number parameter k of cls gives it other latencies at
+ * its minimum and its maximum, every other parameter at its default, at
+ * rate on a stereo path (*at_min and *at_max, frames). False when they are
+ * equal or cls cannot be prepared so (a file it needs). Prepares cls
+ * twice: for a class whose latency may follow a parameter (an LV2 plugin
+ * with a latency port), not for every class. */
+bool sp_proc_latency_follows(const sp_proc_class *cls, size_t k, double rate, int64_t *at_min,
+                             int64_t *at_max);
 
 /* Default arguments of cls (one set, defaults, no files) into values, which
  * must hold cls->n_params doubles. */
