@@ -174,7 +174,7 @@ int sp_cmd_state(int argc, char **argv)
     return err;
   const sp_node *node = NULL;
   size_t k = 0;
-  char why[1024];
+  char why[2048];
   if (!find_insert(g, place, &node, &k)) {
     char *list = lv2_inserts(g);
     fprintf(stderr, "stemprint: error: %s: no insert '%s'; %s%s\n", r->file, place,

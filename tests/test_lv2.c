@@ -1218,6 +1218,12 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
        "'stemprint test stash'"},
       {", state: gone.ttl", "lv2: state: cannot read the state file '%s/gone.ttl'"},
       {", state: junk.ttl", "lv2: state: '%s/junk.ttl' is not an LV2 state"},
+      /* a WAV where the state should be: serd's own text ("error: ...:
+       * bad verb") stays out of stderr, ours says where and the fix */
+      {", state: dc.wav",
+       "lv2: state: '%s/dc.wav' is not an LV2 state: it is not Turtle (line 1, "},
+      {", state: dc.wav",
+       "); `state:` names the Turtle file an LV2 host saves a plugin's state in"},
       {", state: [s.ttl]", "state: expected a state file's path"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -1225,6 +1231,11 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
     char *want = sp_xasprintf(bad[i].says, dir);
     cr_expect(err && strstr(err, want), "want '%s' in:\n%s", want, err);
     cr_expect(err && strstr(err, "r.yaml:5:"), "at the insert's line:\n%s", err);
+    for (const char *line = err; line && *line; line = strchr(line, '\n') + 1) {
+      cr_expect_eq(strncmp(line, "stemprint: ", 11), 0, "a line not stemprint's:\n%s", err);
+      if (!strchr(line, '\n'))
+        break;
+    }
     free(want);
     free(err);
   }

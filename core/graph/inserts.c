@@ -222,7 +222,7 @@ void graph_probe_inserts(builder *b)
       /* A class that measures runs its test signals in the render's
        * default blocks (a plugin's cost is per run as much as per frame). */
       sp_proc_env env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
-      char why[768];
+      char why[2048];
       sp_proc_probed probed;
       sp_err err = b->key_only ? key_probe(ins->cls, &args, &probed, why, sizeof why)
                                : sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);

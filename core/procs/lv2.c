@@ -638,7 +638,7 @@ static bool use_state_file(const lv2_class *lc, const sp_proc_args *a, float *ct
   double *port = sp_xcalloc(p->n_controls + 1, sizeof *port);
   bool *set = sp_xcalloc(p->n_controls + 1, sizeof *set);
   const sp_proc_saved *from_file = NULL;
-  char said[768];
+  char said[1536];
   bool ok = lv2_preset(p, a->state_file, true, port, set, &from_file, said, sizeof said);
   if (!ok)
     snprintf(why, why_size, "state: %s", said);

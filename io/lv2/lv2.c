@@ -751,6 +751,37 @@ typedef struct lilv_saved {
 static lilv_saved **saveds;
 static size_t n_saveds;
 
+/* serd prints what it finds wrong in a file on stderr unless its reader
+ * has an error sink: these keep the first error as text (a message of
+ * stemprint's says it), or drop it (a file stemprint only looks into). */
+typedef struct turtle_error {
+  char text[200];
+  bool any;
+} turtle_error;
+
+static SerdStatus keep_turtle_error(void *handle, const SerdError *e)
+{
+  turtle_error *t = handle;
+  if (t->any)
+    return SERD_SUCCESS;
+  char what[160];
+  va_list args;
+  va_copy(args, *e->args);
+  vsnprintf(what, sizeof what, e->fmt, args);
+  va_end(args);
+  what[strcspn(what, "\n")] = '\0';
+  snprintf(t->text, sizeof t->text, "line %u, column %u: %s", e->line, e->col, what);
+  t->any = true;
+  return SERD_SUCCESS;
+}
+
+static SerdStatus drop_turtle_error(void *handle, const SerdError *e)
+{
+  (void)handle;
+  (void)e;
+  return SERD_SUCCESS;
+}
+
 /* The regular files the Turtle files ttls[0..n) name by path: objects that
  * are file URIs (a relative one is read against its file: Ardour's
  * `<level.txt>`, jalv's), and literals typed atom:Path, relative ones read
@@ -765,6 +796,7 @@ static void named_files(lilv_saved *k, char *const *ttls, size_t n)
     SordModel *m = sord_new(w, SORD_SPO, false);
     SerdEnv *env = serd_env_new(NULL);
     SerdReader *rd = sord_new_reader(m, env, SERD_TURTLE, NULL);
+    serd_reader_set_error_sink(rd, drop_turtle_error, NULL);
     SerdNode base = serd_node_new_file_uri((const uint8_t *)ttls[i], NULL, NULL, true);
     serd_env_set_base_uri(env, &base);
     char *dir = sp_xstrdup(ttls[i]);
@@ -885,6 +917,29 @@ static const sp_proc_saved *keep_state(const sp_lv2_plugin *d, const char *what,
   return &k->base;
 }
 
+/* Whether the file at abs is Turtle; else why (line, column, serd's
+ * reason) into t. It is read once more here so that lilv, which reads it
+ * with serd's default sink, never reads a file that is not. */
+static bool is_turtle(const char *abs, turtle_error *t)
+{
+  SerdReader *rd = serd_reader_new(SERD_TURTLE, NULL, NULL, NULL, NULL, NULL, NULL);
+  serd_reader_set_error_sink(rd, keep_turtle_error, t);
+  SerdNode uri = serd_node_new_file_uri((const uint8_t *)abs, NULL, NULL, true);
+  const SerdStatus st = serd_reader_read_file(rd, uri.buf);
+  serd_node_free(&uri);
+  serd_reader_free(rd);
+  if (st != SERD_SUCCESS && !t->any)
+    snprintf(t->text, sizeof t->text, "%s", serd_strerror(st));
+  return st == SERD_SUCCESS && !t->any;
+}
+
+/* What a state file is, for messages: where `state:` points and the fix. */
+#define STATE_FILE_IS                                                                              \
+  "`state:` names the Turtle file an LV2 host saves a plugin's state in (with lv2:appliesTo "      \
+  "and state:state: jalv's, Carla's, Ardour's, the state.ttl `stemprint state` writes) or a "      \
+  "folder holding state.ttl; a file the plugin uses (an impulse response, a sample) is named "     \
+  "inside the state, not by `state:`"
+
 /* The state file at path for d (a folder: its state.ttl, as hosts save
  * state in a folder of its own). */
 static bool state_file(const sp_lv2_plugin *d, const char *path, double *values, bool *set,
@@ -899,15 +954,27 @@ static bool state_file(const sp_lv2_plugin *d, const char *path, double *values,
     free(file);
     return false;
   }
+  /* the path as given, and where it led when that is elsewhere */
+  char *named =
+      strcmp(file, abs) == 0 ? sp_xasprintf("'%s'", file) : sp_xasprintf("'%s' (%s)", file, abs);
+  turtle_error te = {.any = false};
+  if (!is_turtle(abs, &te)) {
+    snprintf(why, why_size, "%s is not an LV2 state: it is not Turtle (%s); " STATE_FILE_IS, named,
+             te.text);
+    free(named);
+    free(abs);
+    free(file);
+    return false;
+  }
   pthread_mutex_lock(&world_lock);
   load_world();
   LilvState *st = lilv_state_new_from_file(world, &urid_map, NULL, abs);
   bool ok = false;
   if (!st) {
     snprintf(why, why_size,
-             "'%s' is not an LV2 state (the Turtle a host saves with lv2:appliesTo and "
-             "state:state, or a folder holding state.ttl)",
-             file);
+             "%s is not an LV2 state: it is Turtle, but names no plugin "
+             "(lv2:appliesTo); " STATE_FILE_IS,
+             named);
   } else if (!lilv_state_get_plugin_uri(st) ||
              strcmp(lilv_node_as_uri(lilv_state_get_plugin_uri(st)), d->uri) != 0) {
     snprintf(why, why_size, "the state in '%s' is for the plugin <%s>, not '%s' (<%s>)", file,
@@ -920,6 +987,7 @@ static bool state_file(const sp_lv2_plugin *d, const char *path, double *values,
     ok = true;
   }
   pthread_mutex_unlock(&world_lock);
+  free(named);
   free(abs);
   free(file);
   return ok;
