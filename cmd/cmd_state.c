@@ -39,7 +39,8 @@ static const char help[] =
     "(labelled with the folder's name, less a .lv2 ending). A file the state\n"
     "names outside DIR (an impulse response) is named through a link made in\n"
     "DIR, and left as it is: copy it into DIR first for a folder that can move\n"
-    "on its own.\n"
+    "on its own. Only INSERT is prepared: a state another insert names need not\n"
+    "be there yet (it may be DIR), which is said as a warning.\n"
     "\n"
     "  -o, --output DIR  the folder to write (it must not exist, or be empty)\n" SP_CONFINE_HELP
     "  -h, --help        this help\n"
@@ -141,7 +142,9 @@ int sp_cmd_state(int argc, char **argv)
   const char *path = status == 0 && !args.help ? args.pos[0] : NULL;
   const char *place = path ? args.pos[1] : NULL;
   sp_args_fini(&args);
-  sp_graph_opts gopts = {0};
+  /* the graph of this insert alone: the others' states (one may be the
+   * very folder being saved) need not be there */
+  sp_graph_opts gopts = {.only_insert = place};
   sp_cli_confine(&gopts, confine, &roots);
   if (!path) {
     free(roots.v);

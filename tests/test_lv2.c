@@ -1296,6 +1296,54 @@ static bool holds_link_to(const char *dir, const char *path)
  * the same sound: the saved folder stands on its own once the files it
  * was made from change. A moving parameter is saved at its value where the
  * timeline starts. The folder is written whole or not at all. */
+/* `stemprint state` needs only the insert it saves: another insert that
+ * names a state folder not there yet (here the very folder being saved,
+ * for it to use) is a warning, not an error, and is not prepared. */
+Test(lv2, state_saves_one_insert_whatever_the_others_name)
+{
+  char *dir = stash_dir();
+  char *r =
+      tu_write_text(dir, "r.yaml",
+                    "stemprint: 1\ntracks:\n"
+                    "  a: {file: dc.wav, inserts: [{lv2: {plugin: urn:stemprint:test:stash, "
+                    "trim: -2 dB}}]}\n"
+                    "  b: {file: dc.wav, inserts: [{lv2: {plugin: urn:stemprint:test:stash, "
+                    "state: next}}, {lv2: {plugin: urn:stemprint:test:stash, state: gone}}]}\n");
+  char *next = tu_path(dir, "next");
+  const char *save[] = {"state", r, "tracks.a.inserts[0]", "-o", next, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(save, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "tracks.a.inserts[0].lv2 saved in"), "%s", out);
+  cr_expect(
+      strstr(err, "warning: ") && strstr(err, "r.yaml:4:") &&
+          strstr(err, "tracks.b.inserts[0].lv2.state: its state '") &&
+          strstr(err,
+                 "next' is not there (yet): `stemprint state` saves tracks.a.inserts[0] alone"),
+      "%s", err);
+  cr_expect(strstr(err, "tracks.b.inserts[1].lv2.state: its state '"), "%s", err);
+  free(out);
+  free(err);
+  /* the insert saved still needs its own state */
+  char *unused = tu_path(dir, "unused");
+  const char *own[] = {"state", r, "tracks.b.inserts[1]", "-o", unused, NULL};
+  cr_expect_eq(tu_run(own, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.b.inserts[1].lv2: state: cannot read the state file"), "%s", err);
+  free(err);
+  free(unused);
+  /* and the recipe takes the folder saved */
+  free(tu_write_text(dir, "r.yaml",
+                     "stemprint: 1\ntracks:\n"
+                     "  b: {file: dc.wav, inserts: [{lv2: {plugin: urn:stemprint:test:stash, "
+                     "state: next}}]}\n"));
+  const char *check[] = {"check", r, "--no-levels", NULL};
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  free(err);
+  free(next);
+  free(r);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(lv2, an_inserts_state_is_saved_and_restores_to_the_same_sound)
 {
   char *dir = stash_dir();

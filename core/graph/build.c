@@ -45,8 +45,18 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
   g->recipe = r;
   g->media = media;
   g->sample_rate = r->sample_rate;
-  builder b = {r, g, d, NULL, opts && opts->rebuild, NULL, 0, NULL, opts && opts->key_only};
+  builder b = {r,
+               g,
+               d,
+               NULL,
+               opts && opts->rebuild,
+               NULL,
+               0,
+               NULL,
+               opts && opts->key_only,
+               opts ? opts->only_insert : NULL};
   g->key_only = b.key_only;
+  g->one_insert = b.only_insert != NULL;
   if (opts && opts->confine) {
     const size_t n = opts->n_roots ? opts->n_roots : 1;
     b.roots = sp_xcalloc(n, sizeof *b.roots);

@@ -20,8 +20,9 @@ typedef struct builder {
   bool rebuild;       /* sp_graph_opts.rebuild: the warnings were said already */
   char **roots;       /* confinement (sp_graph_opts.confine): resolved folders; NULL: none */
   size_t n_roots;
-  char *trusted; /* with confinement: the recipe's trusted_dir resolved, read only */
-  bool key_only; /* sp_graph_opts.key_only */
+  char *trusted;           /* with confinement: the recipe's trusted_dir resolved, read only */
+  bool key_only;           /* sp_graph_opts.key_only */
+  const char *only_insert; /* sp_graph_opts.only_insert */
 } builder;
 
 /* An error at the recipe key path (a dotted path as core/recipe/recipe.h places it). */

@@ -178,6 +178,12 @@ typedef struct sp_graph_opts {
    * capped, an insert's own errors) is not said: such a graph is never
    * rendered (sp_render refuses it). */
   bool key_only;
+  /* Plan one insert (stemprint state): only the insert at this place
+   * (tracks.NAME.inserts[K], buses.NAME.inserts[K], master.inserts[K], as
+   * messages write it) is prepared; the others are not, their files are
+   * not loaded, and a state file of theirs that does not exist (yet) is a
+   * warning. Such a graph is never rendered. NULL: every insert. */
+  const char *only_insert;
 } sp_graph_opts;
 
 /* What a render writes. */
@@ -279,6 +285,7 @@ typedef struct sp_graph {
   double floor_db;        /* the output depth's noise floor, for tails */
 
   bool key_only;      /* planned with sp_graph_opts.key_only: for a cache key, never rendered */
+  bool one_insert;    /* planned with sp_graph_opts.only_insert: never rendered */
   char *out_dir;      /* resolved output folder */
   bool out_dir_given; /* out_dir is sp_graph_opts.out_dir's (render -o), not the recipe's */
   /* The file names (in out_dir) a whole render of the recipe prints: the

@@ -158,6 +158,31 @@ static sp_err key_probe(const sp_proc_class *cls, const sp_proc_args *args, sp_p
   return cls->saved_of ? cls->saved_of(cls, args, &out->saved, why, why_size) : SP_OK;
 }
 
+/* Whether path (an insert's, "tracks.gtr.inserts[0].lv2") is at place
+ * ("tracks.gtr.inserts[0]", or the path itself). */
+static bool at_place(const char *path, const char *place)
+{
+  const size_t n = strlen(place);
+  return path && strncmp(path, place, n) == 0 && (path[n] == '\0' || path[n] == '.');
+}
+
+/* An insert a one-insert plan (sp_graph_opts.only_insert) leaves alone:
+ * nothing of it is read, but a state file it names that is not there is
+ * said, as a warning (the very folder being saved may be it). */
+static void leave_alone(builder *b, const sp_insert *ins)
+{
+  char *real = ins->state_file ? b->g->media->resolve(b->g->media, ins->state_file) : NULL;
+  if (ins->state_file && !real) {
+    char *at = sp_xasprintf("%s.state", ins->path);
+    graph_warn(b, at,
+               "its state '%s' is not there (yet): `stemprint state` saves %s alone and does "
+               "not need it",
+               ins->state_file, b->only_insert);
+    free(at);
+  }
+  free(real);
+}
+
 /* Prepare every insert once: what only a processor can check (a frequency
  * above Nyquist, an unreadable IR) is reported now, before anything renders,
  * and each insert's latency and tail become data for the planner. */
@@ -207,6 +232,10 @@ void graph_probe_inserts(builder *b)
        * is nothing measured, so no check after says a consequence first. */
       n->ins_link_floor[k] = -INFINITY;
       n->resources[k] = sp_xcalloc(np ? np : 1, sizeof *n->resources[k]);
+      if (b->only_insert && !at_place(ins->path, b->only_insert)) {
+        leave_alone(b, ins);
+        continue;
+      }
       bool loaded = true;
       for (size_t q = 0; ins->files && q < np; q++)
         if (ins->files[q] && !(n->resources[k][q] = load_resource(b, ins, q)))

@@ -322,9 +322,10 @@ static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_
 sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result *res, sp_diags *d)
 {
   memset(res, 0, sizeof *res);
-  if (g->key_only) {
+  if (g->key_only || g->one_insert) {
     sp_diags_error(d, SP_ERR_RENDER, g->recipe->file, (sp_pos){0, 0}, NULL,
-                   "a graph planned for a cache key alone cannot render (stemprint's bug)");
+                   "a graph planned for %s alone cannot render (stemprint's bug)",
+                   g->key_only ? "a cache key" : "one insert");
     return SP_ERR_RENDER;
   }
   sp_err checked = check_resources(g, opts, d);
