@@ -124,27 +124,53 @@ static int describe_json(const sp_lv2_plugin *p, const sp_proc_class *cls)
   return 0;
 }
 
+static const char help[] =
+    "usage: stemprint help lv2 [PLUGIN] [--json]\n"
+    "\n"
+    "Without PLUGIN: the LV2 effects installed (on LV2_PATH, else lilv's default\n"
+    "path, which the list's first line names), each with its class, its audio\n"
+    "inputs and outputs, and how it splits into stems: linear, keyed,\n"
+    "track-only, or refused with the reason.\n"
+    "\n"
+    "With PLUGIN (its URI, or a name only one installed plugin has): its\n"
+    "parameters as a recipe writes them, each with its range and default and\n"
+    "whether it moves (a parameter the plugin's latency follows is fixed), and\n"
+    "the switches stemprint holds.\n"
+    "\n"
+    "  --json      with PLUGIN: its ports as data (schema 1)\n"
+    "  -h, --help  this help\n"
+    "\n"
+    "exit status: 0 ok, 2 usage or no such plugin.\n";
+
 int sp_cmd_help_lv2(int argc, char **argv)
 {
-  if (argc < 1)
+  bool json = false;
+  const sp_arg opts[] = {
+      {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = NULL},
+  };
+  sp_args args;
+  int status = sp_args_parse("help lv2", help, opts, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos > 1)
+    status = sp_cli_usage_error("help lv2", "one plugin at a time (a name with spaces in quotes)");
+  if (status == 0 && !args.help && args.n_pos == 0 && json)
+    status = sp_cli_usage_error("help lv2", "--json describes one plugin: give its URI or name");
+  const bool list = status == 0 && !args.help && args.n_pos == 0;
+  const char *what = status == 0 && !args.help && args.n_pos == 1 ? args.pos[0] : NULL;
+  sp_args_fini(&args);
+  if (list)
     return list_all();
-  if (argc >= 2 && strcmp(argv[1], "--json") == 0) {
-    char why[1024];
-    const sp_lv2_plugin *p = sp_lv2_find(argv[0], why, sizeof why);
-    if (!p) {
-      fprintf(stderr, "stemprint: error: %s\n", why);
-      return 2;
-    }
-    const sp_proc_family *f = sp_proc_family_find("lv2");
-    return describe_json(p, p->link == SP_LV2_REFUSED ? NULL : f->make(argv[0], why, sizeof why));
-  }
+  if (!what)
+    return status;
   char why[1024];
   const sp_proc_family *f = sp_proc_family_find("lv2");
-  const sp_lv2_plugin *p = sp_lv2_find(argv[0], why, sizeof why);
+  const sp_lv2_plugin *p = sp_lv2_find(what, why, sizeof why);
   if (!p) {
     fprintf(stderr, "stemprint: error: %s\n", why);
     return 2;
   }
+  if (json)
+    return describe_json(p, p->link == SP_LV2_REFUSED ? NULL : f->make(what, why, sizeof why));
   fprintf(sp_cli_out(), "%s\n  %s — %s; %d audio in, %d out%s%s\n  splits into stems: %s", p->uri,
           p->name, p->class_label, p->n_in, p->n_out, p->n_sc ? ", sidechain input" : "",
           p->latency_port >= 0 ? ", reports latency" : "", sp_lv2_link_name(p->link));
@@ -156,7 +182,7 @@ int sp_cmd_help_lv2(int argc, char **argv)
     fprintf(sp_cli_out(), "; its sidechain switch '%s' is held at %g (external)",
             p->controls[p->key_switch].symbol, p->controls[p->key_switch].held_value);
   fprintf(sp_cli_out(), "\n  library: %s\n\n", p->binary);
-  const sp_proc_class *c = f->make(argv[0], why, sizeof why);
+  const sp_proc_class *c = f->make(what, why, sizeof why);
   if (!c) {
     fprintf(stderr, "stemprint: error: %s\n", why);
     return 2;

@@ -847,6 +847,27 @@ Test(lv2, help_lists_the_plugins_and_how_they_split)
             "%s", out);
   cr_expect(strstr(out, "threshold  -60 dB .. 0 dB, default -20 dB"), "%s", out);
   free(out);
+  /* help lv2's own help, not a plugin named "--help"; --json before or
+   * after the plugin */
+  static const char *const helps[] = {"--help", "-h"};
+  for (size_t i = 0; i < 2; i++) {
+    const char *h[] = {"help", "lv2", helps[i], NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(h, &out, &err), 0, "%s: %s", helps[i], err);
+    cr_expect(strstr(out, "usage: stemprint help lv2 [PLUGIN] [--json]\n") == out, "%s", out);
+    cr_expect_str_eq(err, "", "%s", err);
+    free(out);
+    free(err);
+  }
+  const char *lone[] = {"help", "lv2", "--json", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(lone, NULL, &err), 2);
+  cr_expect(strstr(err, "--json describes one plugin: give its URI or name"), "%s", err);
+  free(err);
+  const char *first[] = {"help", "lv2", "--json", "urn:stemprint:test:gain", NULL};
+  cr_expect_eq(tu_run(first, &out, NULL), 0);
+  cr_expect(strstr(out, "\"uri\": \"urn:stemprint:test:gain\""), "%s", out);
+  free(out);
   /* A parameter that sets the plugin's latency (probed at its minimum and
    * maximum) is fixed, in text and as data; the others move. */
   const char *gain[] = {"help", "lv2", "urn:stemprint:test:gain", NULL};
