@@ -48,6 +48,44 @@ static int list_all(void)
   return 0;
 }
 
+/* p's presets, as `preset:` names them: label, URI, and whether each
+ * holds state beyond its port values. */
+static void list_presets(const sp_lv2_plugin *p)
+{
+  size_t n = 0;
+  sp_lv2_preset *v = sp_lv2_presets(p, &n);
+  if (n == 0) {
+    fprintf(sp_cli_out(), "presets: none\n");
+  } else {
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+      w = (int)strlen(v[i].label) > w ? (int)strlen(v[i].label) : w;
+    fprintf(sp_cli_out(), "presets (`preset:` takes a label or a URI; state: it holds "
+                          "settings no port carries):\n");
+    for (size_t i = 0; i < n; i++)
+      fprintf(sp_cli_out(), "  %-*s  %s%s\n", w, v[i].label[0] ? v[i].label : "(no label)",
+              v[i].uri, v[i].state ? "  state" : "");
+  }
+  sp_lv2_presets_free(v, n);
+}
+
+/* p's presets as data: [{label, uri, state}]. */
+static sp_json *presets_json(const sp_lv2_plugin *p)
+{
+  size_t n = 0;
+  sp_lv2_preset *v = sp_lv2_presets(p, &n);
+  sp_json *a = sp_report_array();
+  for (size_t i = 0; i < n; i++) {
+    sp_json *x = sp_report_object();
+    sp_report_set(x, "label", sp_report_string(v[i].label));
+    sp_report_set(x, "uri", sp_report_string(v[i].uri));
+    sp_report_set(x, "state", sp_report_bool(v[i].state));
+    sp_report_append(a, x);
+  }
+  sp_lv2_presets_free(v, n);
+  return a;
+}
+
 static const char *kind_name(sp_lv2_ctl_kind k)
 {
   static const char *const names[] = {"number", "integer", "toggle", "enumeration", "gain"};
@@ -60,7 +98,8 @@ static const char *kind_name(sp_lv2_ctl_kind k)
  * value, its range and default in port units, whether it is held, whether
  * it may move (and, for a plugin with a latency port, the latencies at its
  * minimum and maximum when they differ: then it may not); the output
- * controls' port indices. Schema version 1 (keys are only ever added). */
+ * controls' port indices; its presets (label, URI, whether each holds
+ * state beyond port values). Schema version 1 (keys are only ever added). */
 static int describe_json(const sp_lv2_plugin *p, const sp_proc_class *cls)
 {
   sp_json *o = sp_report_object();
@@ -119,6 +158,7 @@ static int describe_json(const sp_lv2_plugin *p, const sp_proc_class *cls)
   for (size_t k = 0; k < p->n_out_controls; k++)
     sp_report_append(outs, sp_report_int(p->out_controls[k]));
   sp_report_set(o, "output_controls", outs);
+  sp_report_set(o, "presets", presets_json(p));
   sp_report_print(o, sp_cli_out());
   sp_report_free(o);
   return 0;
@@ -134,10 +174,11 @@ static const char help[] =
     "\n"
     "With PLUGIN (its URI, or a name only one installed plugin has): its\n"
     "parameters as a recipe writes them, each with its range and default and\n"
-    "whether it moves (a parameter the plugin's latency follows is fixed), and\n"
-    "the switches stemprint holds.\n"
+    "whether it moves (a parameter the plugin's latency follows is fixed), the\n"
+    "switches stemprint holds, and its presets: each one's label and URI (what\n"
+    "`preset:` names) and whether it holds state beyond port values.\n"
     "\n"
-    "  --json      with PLUGIN: its ports as data (schema 1)\n"
+    "  --json      with PLUGIN: its ports and presets as data (schema 1)\n"
     "  -h, --help  this help\n"
     "\n"
     "exit status: 0 ok, 2 usage or no such plugin.\n";
@@ -190,5 +231,6 @@ int sp_cmd_help_lv2(int argc, char **argv)
   char *name = sp_xasprintf("lv2: {plugin: %s}", p->uri);
   sp_cli_help_class(name, c, p->latency_port >= 0);
   free(name);
+  list_presets(p);
   return 0;
 }

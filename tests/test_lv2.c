@@ -876,6 +876,18 @@ Test(lv2, help_lists_the_plugins_and_how_they_split)
                         "(at 48000 Hz: 0 frames at 0, 4800 at 4800)"),
             "%s", out);
   cr_expect(strstr(out, "gain       -60 dB .. 12 dB, default 0 dB; moves"), "%s", out);
+  /* its presets: label, URI, and whether each holds state beyond ports */
+  cr_expect(strstr(out, "\npresets (`preset:` takes a label or a URI; state: it holds settings no "
+                        "port carries):\n  Quieter  urn:stemprint:test:gain#quieter\n"),
+            "%s", out);
+  free(out);
+  const char *stash[] = {"help", "lv2", "urn:stemprint:test:stash", NULL};
+  cr_assert_eq(tu_run(stash, &out, NULL), 0);
+  cr_expect(strstr(out, "  Louder  urn:stemprint:test:stash#louder  state\n"), "%s", out);
+  free(out);
+  const char *none[] = {"help", "lv2", "urn:stemprint:test:echo", NULL};
+  cr_assert_eq(tu_run(none, &out, NULL), 0);
+  cr_expect(strstr(out, "\npresets: none\n"), "%s", out);
   free(out);
   const char *gain_json[] = {"help", "lv2", "urn:stemprint:test:gain", "--json", NULL};
   cr_assert_eq(tu_run(gain_json, &out, NULL), 0);
@@ -885,6 +897,11 @@ Test(lv2, help_lists_the_plugins_and_how_they_split)
   json_t *g0 = json_array_get(cs, 0), *d = json_array_get(cs, 1);
   cr_expect(json_is_true(json_object_get(g0, "moves")), "%s", out);
   cr_expect(json_is_false(json_object_get(d, "moves")), "%s", out);
+  json_t *pre = json_array_get(json_object_get(j, "presets"), 0);
+  cr_expect_str_eq(json_string_value(json_object_get(pre, "label")), "Quieter", "%s", out);
+  cr_expect_str_eq(json_string_value(json_object_get(pre, "uri")),
+                   "urn:stemprint:test:gain#quieter", "%s", out);
+  cr_expect(json_is_false(json_object_get(pre, "state")), "%s", out);
   json_t *lat = json_object_get(d, "latency_follows");
   cr_expect_eq(json_integer_value(json_object_get(lat, "at_min")), 0, "%s", out);
   cr_expect_eq(json_integer_value(json_object_get(lat, "at_max")), 4800, "%s", out);

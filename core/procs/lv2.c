@@ -74,6 +74,23 @@ const char **sp_lv2_installed(size_t *n)
 
 const char *sp_lv2_search_path(void) { return host ? host->search_path() : ""; }
 
+sp_lv2_preset *sp_lv2_presets(const sp_lv2_plugin *p, size_t *n)
+{
+  if (host && host->presets)
+    return host->presets(p, n);
+  *n = 0;
+  return NULL;
+}
+
+void sp_lv2_presets_free(sp_lv2_preset *v, size_t n)
+{
+  for (size_t i = 0; v && i < n; i++) {
+    free(v[i].label);
+    free(v[i].uri);
+  }
+  free(v);
+}
+
 const char *sp_lv2_link_name(sp_lv2_link link)
 {
   static const char *const names[] = {"linear", "keyed", "track-only", "refused"};

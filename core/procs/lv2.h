@@ -114,6 +114,13 @@ struct sp_lv2_instance {
   void (*after_run)(sp_lv2_instance *in);
 };
 
+/* A plugin's preset, as a host lists it. */
+typedef struct sp_lv2_preset {
+  char *label; /* rdfs:label, or "" */
+  char *uri;
+  bool state; /* it holds state beyond port values (restored through the plugin) */
+} sp_lv2_preset;
+
 /* What a host does: find installed plugins (by URI, or by a name only one
  * has) and describe them (descriptions live as long as the process), list
  * them, read a preset as port values, say where it looks, and make and
@@ -131,6 +138,9 @@ typedef struct sp_lv2_host {
    * why when there is no such preset, or the file is not a state of p. */
   bool (*preset)(const sp_lv2_plugin *p, const char *what, bool is_file, double *values, bool *set,
                  const sp_proc_saved **saved, char *why, size_t why_size);
+  /* p's presets, sorted by label then URI, into *n; the array and its
+   * strings are the caller's (sp_lv2_presets_free). */
+  sp_lv2_preset *(*presets)(const sp_lv2_plugin *p, size_t *n);
   /* Where plugins are looked for, for messages. */
   const char *(*search_path)(void);
   /* An instance of p at rate, with the state saved (from preset, or
@@ -143,8 +153,8 @@ typedef struct sp_lv2_host {
    * the plugin's state interface stores (paths through map-path, files it
    * makes through make-path in dir), dir/manifest.ttl naming it a preset
    * labelled label. dir exists. False with why. */
-  bool (*save)(sp_lv2_instance *in, const float *ctl, const char *dir, const char *label,
-               char *why, size_t why_size);
+  bool (*save)(sp_lv2_instance *in, const float *ctl, const char *dir, const char *label, char *why,
+               size_t why_size);
 } sp_lv2_host;
 
 /* Install the process's host (io/lv2/lv2.h: sp_lilv_host), once, before
@@ -156,6 +166,10 @@ void sp_lv2_use_host(const sp_lv2_host *host);
 const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size);
 const char **sp_lv2_installed(size_t *n);
 const char *sp_lv2_search_path(void);
+/* p's presets (sp_lv2_host.presets; none without a host or a way to list
+ * them); free with sp_lv2_presets_free. */
+sp_lv2_preset *sp_lv2_presets(const sp_lv2_plugin *p, size_t *n);
+void sp_lv2_presets_free(sp_lv2_preset *v, size_t n);
 
 /* Save the state of the LV2 insert a (its class one of the lv2 family's)
  * into the folder dir, as sp_lv2_host.save: an instance at rate with the

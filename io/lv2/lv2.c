@@ -1036,6 +1036,40 @@ static bool preset(const sp_lv2_plugin *d, const char *what, bool is_file, doubl
   return ok;
 }
 
+static int cmp_preset(const void *a, const void *b)
+{
+  const sp_lv2_preset *x = a, *y = b;
+  const int by_label = strcasecmp(x->label, y->label);
+  return by_label ? by_label : strcmp(x->uri, y->uri);
+}
+
+static sp_lv2_preset *presets_of(const sp_lv2_plugin *d, size_t *n)
+{
+  pthread_mutex_lock(&world_lock);
+  load_world();
+  const LilvPlugin *p = by_uri(d->uri);
+  LilvNodes *presets = p ? lilv_plugin_get_related(p, N.preset) : NULL;
+  sp_lv2_preset *v = sp_xcalloc((presets ? lilv_nodes_size(presets) : 0) + 1, sizeof *v);
+  size_t k = 0;
+  LILV_FOREACH(nodes, i, presets)
+  {
+    const LilvNode *pr = lilv_nodes_get(presets, i);
+    lilv_world_load_resource(world, pr);
+    LilvNode *label = lilv_world_get(world, pr, N.label, NULL);
+    LilvState *st = lilv_state_new_from_world(world, &urid_map, pr);
+    v[k++] = (sp_lv2_preset){.label = sp_xstrdup(label ? lilv_node_as_string(label) : ""),
+                             .uri = sp_xstrdup(lilv_node_as_uri(pr)),
+                             .state = st && lilv_state_get_num_properties(st) > 0};
+    lilv_state_free(st);
+    lilv_node_free(label);
+  }
+  lilv_nodes_free(presets);
+  pthread_mutex_unlock(&world_lock);
+  qsort(v, k, sizeof *v, cmp_preset);
+  *n = k;
+  return v;
+}
+
 /* ---- instances ----------------------------------------------------------- */
 
 enum { MAX_RESPONSES = 16, MAX_RESPONSE_BYTES = 4096 };
@@ -1318,6 +1352,7 @@ static const sp_lv2_host lilv_host = {
     .find = find,
     .installed = installed,
     .preset = preset,
+    .presets = presets_of,
     .search_path = said_path,
     .instantiate = instantiate,
     .free = free_instance,
