@@ -173,17 +173,14 @@ Test(docs, verify_md_lists_every_check_render_reports)
 /* What users get: the repository's docs, the man page and every help text.
  * Each is read by someone who has nothing else, so none may send them to a
  * file outside the repository. */
-static const char *const user_docs[] = {"README.md",      "docs/recipe.md",  "docs/verify.md",
-                                        "docs/graph.md",  "docs/init.md",    "docs/ci.md",
-                                        "docs/design.md", "docs/lv2.md",     "docs/cache.md",
-                                        "docs/catalogue.md", "docs/sessions.md",
-                                        "docs/stemprint.1"};
+static const char *const user_docs[] = {
+    "README.md",     "docs/recipe.md",    "docs/verify.md",   "docs/graph.md",
+    "docs/init.md",  "docs/ci.md",        "docs/design.md",   "docs/lv2.md",
+    "docs/cache.md", "docs/catalogue.md", "docs/sessions.md", "docs/stemprint.1"};
 static const char *const helps[][3] = {
-    {"--help", NULL},    {"render", "--help"}, {"check", "--help"},
-    {"graph", "--help"}, {"null", "--help"},   {"loudness", "--help"},
-    {"bleed", "--help"}, {"init", "--help"},   {"plan", "--help"},
-    {"import", "--help"}, {"export", "--help"},
-    {"help", "inserts"}};
+    {"--help", NULL},   {"render", "--help"},   {"check", "--help"},  {"graph", "--help"},
+    {"null", "--help"}, {"loudness", "--help"}, {"bleed", "--help"},  {"init", "--help"},
+    {"plan", "--help"}, {"import", "--help"},   {"export", "--help"}, {"help", "inserts"}};
 
 /* Where text mentions what, as "NAME: ...what..." for a message; NULL if
  * it does not. */
@@ -368,4 +365,41 @@ Test(docs, readme_recipe_checks_and_its_errors_are_what_check_prints)
   free(errors);
   free(recipe);
   free(readme);
+}
+
+/* docs/lv2.md says the path the binary searches for plugins when LV2_PATH
+ * is unset (as `help lv2` says it on its first line), and README.md's
+ * promise of the same bytes at any block size names the LV2 exception. */
+Test(docs, lv2_md_gives_the_default_search_path_and_readme_the_lv2_exception)
+{
+  unsetenv("LV2_PATH");
+  const char *args[] = {"help", "lv2", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  const char *on = strstr(out, " plugins on ");
+  cr_assert_not_null(on, "%s", out);
+  on += strlen(" plugins on ");
+  char *said = sp_xasprintf("`%.*s`", (int)strcspn(on, ")\n"), on);
+  char *lv2 = tu_path(SP_SOURCE_DIR, "docs/lv2.md"), *doc = tu_slurp_must(lv2);
+  static const char general[] = "`~/.lv2:LIBDIR/lv2:/usr/lib/lv2:/usr/local/lib/lv2`";
+  const bool derived = strncmp(said, "`~/.lv2:", 8) == 0 &&
+                       strlen(said) > strlen(":/usr/lib/lv2:/usr/local/lib/lv2`") &&
+                       strcmp(said + strlen(said) - strlen(":/usr/lib/lv2:/usr/local/lib/lv2`"),
+                              ":/usr/lib/lv2:/usr/local/lib/lv2`") == 0;
+  cr_expect(strstr(doc, said) || (derived && strstr(doc, general)),
+            "docs/lv2.md does not give the default path %s", said);
+  char *readme = tu_path(SP_SOURCE_DIR, "README.md"), *text = tu_slurp_must(readme);
+  const char *promise = strstr(text, "bit-identical files");
+  cr_assert_not_null(promise);
+  const char *end = strstr(promise, "\n\n");
+  char *paragraph =
+      sp_xasprintf("%.*s", (int)(end ? end - promise : (long)strlen(promise)), promise);
+  cr_expect(strstr(paragraph, "LV2") && strstr(paragraph, "--block-frames"), "%s", paragraph);
+  free(paragraph);
+  free(text);
+  free(readme);
+  free(doc);
+  free(lv2);
+  free(said);
+  free(out);
 }

@@ -14,8 +14,9 @@
  * is used by one thread at a time and needs no lock.
  *
  * The world is loaded on first use from LV2_PATH (lilv's default when it is
- * not set: ~/.lv2, /usr/local/lib/lv2, /usr/lib/lv2), so a recipe without
- * LV2 inserts never pays for it. */
+ * not set: ~/.lv2:LIBDIR/lv2:/usr/lib/lv2:/usr/local/lib/lv2, LIBDIR the
+ * folder lilv's library is in), so a recipe without LV2 inserts never pays
+ * for it. */
 
 #include "core/procs/lv2.h"
 
