@@ -255,7 +255,7 @@ void graph_probe_inserts(builder *b)
       sp_proc_probed probed;
       sp_err err = b->key_only ? key_probe(ins->cls, &args, &probed, why, sizeof why)
                                : sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);
-      if (err != SP_OK && probed.bad_param >= 0 && ins->n_sets == 1) {
+      if (err != SP_OK && probed.bad_param >= 0 && !(ins->cls->flags & SP_PROC_BANDS)) {
         /* at the parameter's own key */
         char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[probed.bad_param].name);
         graph_error(b, err, at, "%s", why);

@@ -373,8 +373,9 @@ void sp_proc_process(sp_proc *p, float *const *ch, const float *const *key, size
  * is also prepared at its lowest and highest breakpoint values: where its
  * latency differs from the first values' (the planner compensates one
  * latency for the whole render) it is SP_ERR_USAGE, with the latencies and
- * the way out in why and the parameter in out->bad_param. Cost: a prepare,
- * and up to two more for each moving parameter. */
+ * the way out in why and the parameter in out->bad_param (a value the class
+ * cannot be prepared at is not this check's to say: it is skipped). Cost: a
+ * prepare, and up to two more for each moving parameter. */
 sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
                      sp_proc_probed *out, char *why, size_t why_size);
 
