@@ -23,6 +23,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void setup(void) { setenv("LV2_PATH", SP_TEST_LV2_DIR, 1); }
 
@@ -978,6 +979,34 @@ Test(lv2, a_name_is_found_through_an_index_that_follows_the_bundles)
   unsetenv("XDG_CACHE_HOME");
   tu_rmtree(dir);
   free(dir);
+}
+
+/* A relative folder in LV2_PATH is read from the working folder (lilv
+ * took it for a URI and said "attempt to map invalid URI", finding
+ * nothing), and messages name it absolute. */
+Test(lv2, a_relative_lv2_path_is_read_from_the_working_folder)
+{
+  char *parent = sp_xstrdup(SP_TEST_LV2_DIR);
+  char *slash = strrchr(parent, '/');
+  cr_assert_not_null(slash);
+  *slash = '\0';
+  cr_assert_eq(chdir(parent), 0);
+  setenv("LV2_PATH", slash + 1, 1);
+  char *out = NULL, *err = NULL;
+  const char *list[] = {"help", "lv2", NULL};
+  cr_assert_eq(tu_run(list, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "urn:stemprint:test:gain"), "%s", out);
+  cr_expect_null(strstr(err, "invalid URI"), "%s", err);
+  free(out);
+  free(err);
+  const char *none[] = {"help", "lv2", "urn:nope", NULL};
+  cr_expect_neq(tu_run(none, &out, &err), 0);
+  char *said = sp_xasprintf("(searched %s/%s)", parent, slash + 1);
+  cr_expect(strstr(err, said), "%s", err);
+  free(said);
+  free(out);
+  free(err);
+  free(parent);
 }
 
 /* Without LV2_PATH the search path said (and digested for the index of

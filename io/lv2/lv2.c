@@ -54,6 +54,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- the world ----------------------------------------------------------- */
 
@@ -65,11 +66,18 @@ static struct {
       *unit_symbol, *minimum_size, *logarithmic;
 } N;
 
+static const char *search_path(void);
+
 static void load_world(void)
 {
   if (world)
     return;
   world = lilv_world_new();
+  if (getenv("LV2_PATH")) {
+    LilvNode *path = lilv_new_string(world, search_path());
+    lilv_world_set_option(world, LILV_OPTION_LV2_PATH, path);
+    lilv_node_free(path);
+  }
   lilv_world_load_all(world);
   N.input = lilv_new_uri(world, LV2_CORE__InputPort);
   N.output = lilv_new_uri(world, LV2_CORE__OutputPort);
@@ -124,11 +132,40 @@ static void make_default_path(void)
     snprintf(default_path, sizeof default_path, "~/.lv2:/usr/lib/lv2:/usr/local/lib/lv2");
 }
 
-static const char *search_path(void)
+/* LV2_PATH with each relative folder made absolute (lilv takes a folder
+ * as a file URI, and a relative one is no URI: it said "attempt to map
+ * invalid URI" and found nothing, or crashed); NULL when it is not set. */
+static char *given_path;
+static pthread_once_t given_once = PTHREAD_ONCE_INIT;
+
+static void make_given_path(void)
 {
   const char *p = getenv("LV2_PATH");
-  if (p) /* set, even empty: lilv then searches nothing */
-    return p;
+  if (!p)
+    return;
+  char cwd[PATH_MAX];
+  const bool here = getcwd(cwd, sizeof cwd) != NULL;
+  size_t n = strlen(p) + 1, used = 0;
+  for (const char *c = p; *c; c++)
+    n += *c == ':' ? sizeof cwd + 1 : 0;
+  given_path = sp_xcalloc(n + sizeof cwd + 1, 1);
+  for (const char *at = p;;) {
+    const char *end = strchr(at, ':');
+    const size_t len = end ? (size_t)(end - at) : strlen(at);
+    const bool relative = len > 0 && at[0] != '/' && at[0] != '~' && here;
+    used += (size_t)sprintf(given_path + used, "%s%s%s%.*s", used ? ":" : "", relative ? cwd : "",
+                            relative ? "/" : "", (int)len, at);
+    if (!end)
+      break;
+    at = end + 1;
+  }
+}
+
+static const char *search_path(void)
+{
+  pthread_once(&given_once, make_given_path);
+  if (given_path) /* set, even empty: lilv then searches nothing */
+    return given_path;
   pthread_once(&default_once, make_default_path);
   return default_path;
 }
