@@ -178,8 +178,15 @@ void sp_layout_mask_text(uint32_t mask, char *buf, size_t size)
     }
 }
 
+bool sp_layout_mask_is_default(uint32_t mask, int n)
+{
+  return n > 0 && n < 32 && mask == (1u << n) - 1 && !sp_layout_by_mask(mask, n);
+}
+
 bool sp_layout_of_mask(uint32_t mask, int n, sp_layout_own *out)
 {
+  if (sp_layout_mask_is_default(mask, n))
+    return false;
   const bool sides = (mask & (SL | SR)) != 0, backs = (mask & (BL | BR)) != 0;
   const sp_channel bits[] = {{"L", 30, 0, false, FL},
                              {"R", -30, 0, false, FR},

@@ -181,7 +181,9 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
   char *lk = sp_xasprintf("%s.layout", n->path);
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
-    const sp_layout *of = p->mask ? sp_layout_by_mask(p->mask, p->channels) : NULL;
+    /* a writer's default mask (the first bits) says nothing: as none */
+    const uint32_t mask = sp_layout_mask_is_default(p->mask, p->channels) ? 0 : p->mask;
+    const sp_layout *of = mask ? sp_layout_by_mask(mask, p->channels) : NULL;
     char fits[64];
     sp_layout_names_of_count(p->channels, fits, sizeof fits);
     if (said && p->channels != said->n && !(said->n <= 2 && p->channels <= 2)) {
@@ -192,7 +194,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
                   fits[0] ? " (of " : "", fits, fits[0] ? ")" : "");
       continue;
     }
-    if (p->mask && !of && p->channels > 2 && !said) {
+    if (mask && !of && p->channels > 2 && !said) {
       /* a mask of no layout stemprint has: the track's layout says how to
        * read the channels (the user's word over the mask) */
       char speakers[128];
