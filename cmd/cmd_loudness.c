@@ -83,8 +83,8 @@ static int mismatch_error(const sp_loudness_file *ms, const sp_loudness_mismatch
   return sp_cli_usage_error("loudness",
                             "--album needs files whose channels line up: '%s' has %d (%s), "
                             "'%s' %d (%s); measure them apart",
-                            a->path, a->info.channels, sp_meter_layout(a->info.channels), b->path,
-                            b->info.channels, sp_meter_layout(b->info.channels));
+                            a->path, a->info.channels, a->layout->text, b->path,
+                            b->info.channels, b->layout->text);
 }
 
 /* A level for the table: one decimal, or '-' when there is none. */

@@ -14,6 +14,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,12 @@ static const row rows[] = {
      "has 3 channels and no channel mask to say which; give the track its layout, like layout: "
      "LCR",
      "three.wav"},
+    /* 8 channels written by libsndfile with no map: its default mask 0xFF */
+    {"eight_channels_default_mask", V "tracks:\n  a: {file: eight.wav}\n", 3,
+     "r.yaml:3:13: tracks.a.file:",
+     "has 8 channels and only its writer's default channel mask (0xFF) to say which; give the "
+     "track its layout, like layout: 7.1",
+     "eight.wav"},
     /* layouts and their routes (issue 33) */
     {"layout_misspelt", V T "master: {layout: 51}\n", 2, "r.yaml:4:18: master.layout:",
      "expected a layout: mono, stereo, LCR, quad, 5.0, 5.1, 6.0, 6.1, 7.0, 7.1, 5.1.2, 5.1.4, "
@@ -779,6 +786,14 @@ static void setup(void)
   free(tu_write_wav(dir, "m.wav", 1, 48000, 24, m, 24000));
   free(tu_write_wav(dir, "s.wav", 2, 48000, 24, s, 24000));
   free(tu_write_wav(dir, "three.wav", 3, 48000, 24, three, 100));
+  char *eight = tu_path(dir, "eight.wav");
+  SF_INFO si = {.samplerate = 48000, .channels = 8, .format = SF_FORMAT_WAVEX | SF_FORMAT_PCM_24};
+  SNDFILE *sf = sf_open(eight, SFM_WRITE, &si);
+  cr_assert_not_null(sf);
+  float zero[8 * 100] = {0};
+  sf_writef_float(sf, zero, 100);
+  sf_close(sf);
+  free(eight);
   free(tu_write_text(dir, "junk.wav", "RIFF but not really a wave file at all"));
   free(tu_write_text(dir, "blocker", "a file where a folder would go"));
   float nan_at[24000];

@@ -265,6 +265,48 @@ Test(loudness, a_files_channel_mask_decides_its_layout)
   }
 }
 
+/* An album is measured in its files' layouts too: a 6.0 file (L R C Cs Ls
+ * Rs, mask 0x707) with a -20 dBFS sine in Cs reads -23.0 LUFS alone and as
+ * an album (read as 5.1 by its count, Cs would be the LFE, and silent). A
+ * 7.1 file and a 5.1.2 one do not line up (the 7th channel weighs 1.41 in
+ * the one, 1 in the other). */
+Test(loudness, an_album_is_measured_in_its_files_layouts)
+{
+  static const int s60[] = {SF_CHANNEL_MAP_LEFT,        SF_CHANNEL_MAP_RIGHT,
+                            SF_CHANNEL_MAP_CENTER,      SF_CHANNEL_MAP_REAR_CENTER,
+                            SF_CHANNEL_MAP_SIDE_LEFT,   SF_CHANNEL_MAP_SIDE_RIGHT};
+  static const int s512[] = {SF_CHANNEL_MAP_LEFT,         SF_CHANNEL_MAP_RIGHT,
+                             SF_CHANNEL_MAP_CENTER,       SF_CHANNEL_MAP_LFE,
+                             SF_CHANNEL_MAP_SIDE_LEFT,    SF_CHANNEL_MAP_SIDE_RIGHT,
+                             SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_RIGHT};
+  char *p60 = masked("cs60.wav", 6, s60, 3);
+  char why[512];
+  sp_loudness_file fs[2] = {{.path = p60}};
+  sp_loudness_album al = {0};
+  sp_loudness_mismatch mm;
+  cr_assert_eq(sp_loudness_album_open(sp_audio_media(), fs, 1, false, &al, why, sizeof why, &mm),
+               SP_OK, "%s", why);
+  cr_assert_eq(sp_loudness_measure(sp_audio_media(), &fs[0], false, &al, why, sizeof why), SP_OK,
+               "%s", why);
+  sp_loudness_album_result(&al);
+  cr_expect(fabs(fs[0].l.integrated_lufs - -23.0) < 0.05, "the file: %.2f LUFS",
+            fs[0].l.integrated_lufs);
+  cr_expect(fabs(al.l.integrated_lufs - -23.0) < 0.05, "the album: %.2f LUFS",
+            al.l.integrated_lufs);
+  sp_loudness_file_fini(&fs[0]);
+  sp_loudness_album_fini(&al);
+  char *p71 = masked("c71.wav", 8, NULL, 6), *p512 = masked("c512.wav", 8, s512, 6);
+  sp_loudness_file two[2] = {{.path = p71}, {.path = p512}};
+  sp_loudness_album al2 = {0};
+  cr_expect_eq(sp_loudness_album_open(sp_audio_media(), two, 2, false, &al2, why, sizeof why, &mm),
+               SP_ERR_USAGE);
+  cr_expect_eq(mm.rates, false);
+  sp_loudness_album_fini(&al2);
+  free(p60);
+  free(p71);
+  free(p512);
+}
+
 /* A surround file is measured channel by channel too, each channel as a
  * mono programme (weight 1): a -20 dBFS sine in Ls alone is -23.0 LUFS
  * there while the file reads -21.5 (Ls weighs 1.41); in the LFE alone the

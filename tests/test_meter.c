@@ -1086,11 +1086,15 @@ Test(meter, each_layouts_channel_weights)
   cr_assert_null(sp_meter_layout(9));
   sp_meter *m;
   cr_assert_eq(sp_meter_new(9, 48000, 0, &m), SP_ERR_USAGE);
-  cr_assert(sp_meter_layout_fits(1, 6) && sp_meter_layout_fits(2, 8) && sp_meter_layout_fits(3, 5));
-  cr_assert(sp_meter_layout_fits(6, 6));
-  cr_assert_not(sp_meter_layout_fits(5, 6), "5.0's surrounds would land on the LFE");
-  cr_assert_not(sp_meter_layout_fits(3, 4));
-  cr_assert_not(sp_meter_layout_fits(6, 5));
+#define FITS(a, b) sp_meter_layout_fits(sp_layout_by_count(a), sp_layout_by_count(b))
+  cr_assert(FITS(1, 6) && FITS(2, 8) && FITS(3, 5));
+  cr_assert(FITS(6, 6));
+  cr_assert_not(FITS(5, 6), "5.0's surrounds would land on the LFE");
+  cr_assert_not(FITS(3, 4));
+  cr_assert_not(FITS(6, 5));
+  cr_assert_not(sp_meter_layout_fits(sp_layout_find("6.0"), sp_layout_find("5.1")),
+                "6.0's Cs would land on the LFE");
+#undef FITS
 }
 
 Test(ebu3342, the_same_range_whatever_the_block_size)

@@ -180,7 +180,9 @@ void sp_layout_mask_text(uint32_t mask, char *buf, size_t size)
 
 bool sp_layout_mask_is_default(uint32_t mask, int n)
 {
-  return n > 0 && n < 32 && mask == (1u << n) - 1 && !sp_layout_by_mask(mask, n);
+  /* libsndfile's for a file of 8 channels given no map (FL FR FC LFE BL BR
+   * FLC FRC); its masks for other counts (0x4, 0x3, 0x33, 0x3F) are layouts' */
+  return n == 8 && mask == 0xFF;
 }
 
 bool sp_layout_of_mask(uint32_t mask, int n, sp_layout_own *out)

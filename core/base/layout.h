@@ -66,9 +66,9 @@ typedef struct sp_layout_own {
   char text[96];
 } sp_layout_own;
 bool sp_layout_of_mask(uint32_t mask, int n, sp_layout_own *out);
-/* Whether mask is the first n speaker bits and no layout's: what libsndfile
- * and other writers put in a file of n channels they were given no map
- * for (0xFF for 8), which says nothing of where its channels are. */
+/* Whether mask is a writer's default for n channels and no layout's: the
+ * 0xFF libsndfile puts in a file of 8 channels it was given no map for,
+ * which says nothing of where its channels are. */
 bool sp_layout_mask_is_default(uint32_t mask, int n);
 /* The names of the layouts of n channels ("5.1 or 6.0"; "" for none),
  * into buf. */

@@ -181,7 +181,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
   char *lk = sp_xasprintf("%s.layout", n->path);
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
-    /* a writer's default mask (the first bits) says nothing: as none */
+    /* a writer's default mask (libsndfile's 0xFF for 8) says nothing: as none */
     const uint32_t mask = sp_layout_mask_is_default(p->mask, p->channels) ? 0 : p->mask;
     const sp_layout *of = mask ? sp_layout_by_mask(mask, p->channels) : NULL;
     char fits[64];
@@ -214,10 +214,13 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
       continue;
     }
     if (!said && p->channels > 2 && !of) {
+      char none[64] = "no channel mask";
+      if (p->mask)
+        snprintf(none, sizeof none, "only its writer's default channel mask (0x%X)", p->mask);
       graph_error(b, SP_ERR_IO, p->key,
-                  "'%s' has %d channels and no channel mask to say which; give the track its "
-                  "layout, like layout: %s (stemprint help layouts)",
-                  p->path, p->channels,
+                  "'%s' has %d channels and %s to say which; give the track its layout, like "
+                  "layout: %s (stemprint help layouts)",
+                  p->path, p->channels, none,
                   sp_layout_by_count(p->channels) ? sp_layout_by_count(p->channels)->name : "5.1");
       continue;
     }

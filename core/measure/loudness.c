@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Where full scale is for this file's encoding (sp_meter_new). */
 static int pcm_bits(const sp_audio_info *info) { return info->is_float ? 0 : info->bits; }
@@ -70,7 +71,7 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
     return SP_ERR_IO;
   }
   if (al && (m->info.sample_rate != al->sample_rate ||
-             !sp_meter_layout_fits(m->info.channels, al->channels))) {
+             !sp_meter_layout_fits(m->layout, &al->layout))) {
     snprintf(why, why_size, "'%s' changed while the album was measured", m->path);
     r->ops->close(r);
     return SP_ERR_IO;
@@ -135,6 +136,7 @@ sp_err sp_loudness_album_open(const sp_media *media, sp_loudness_file *ms, size_
     }
     if (!meterable(ms[i].path, &ms[i].info, why, why_size))
       return SP_ERR_IO;
+    ms[i].layout = file_layout(&ms[i].info, &ms[i].own);
   }
   size_t widest = 0;
   for (size_t i = 0; i < n; i++) {
@@ -145,15 +147,19 @@ sp_err sp_loudness_album_open(const sp_media *media, sp_loudness_file *ms, size_
     if (ms[i].info.channels > ms[widest].info.channels)
       widest = i;
   }
-  const int A = ms[widest].info.channels;
+  /* the album's layout is the widest file's, its channels' own copy */
+  al->layout = *ms[widest].layout;
+  memcpy(al->ch, al->layout.ch, (size_t)al->layout.n * sizeof *al->ch);
+  al->layout.ch = al->ch;
+  const int A = al->layout.n;
   for (size_t i = 0; i < n; i++)
-    if (!sp_meter_layout_fits(ms[i].info.channels, A)) {
+    if (!sp_meter_layout_fits(ms[i].layout, &al->layout)) {
       *mismatch = (sp_loudness_mismatch){.a = i, .b = widest, .rates = false};
       return SP_ERR_USAGE;
     }
   al->channels = A;
   al->sample_rate = ms[0].info.sample_rate;
-  if (sp_meter_new(A, al->sample_rate, 0, &al->meter) != SP_OK) {
+  if (sp_meter_new_layout(&al->layout, al->sample_rate, 0, &al->meter) != SP_OK) {
     snprintf(why, why_size, "cannot measure %d channels at %d Hz", A, al->sample_rate);
     return SP_ERR_IO;
   }

@@ -41,6 +41,8 @@ typedef struct sp_loudness_file {
 typedef struct sp_loudness_album {
   sp_meter *meter; /* owned */
   int channels;    /* the widest file's: the others fit its layout */
+  sp_layout layout; /* the widest file's layout, as its file is measured */
+  sp_channel ch[SP_MAX_CHANNELS]; /* layout's channels */
   int sample_rate; /* every file's, Hz */
   sp_loudness l;   /* after sp_loudness_album_result */
 } sp_loudness_album;

@@ -45,12 +45,11 @@ const char *sp_meter_layout(int channels)
   return l ? l->text : NULL;
 }
 
-bool sp_meter_layout_fits(int channels, int meter_channels)
+bool sp_meter_layout_fits(const sp_layout *a, const sp_layout *b)
 {
-  const sp_layout *a = sp_layout_by_count(channels), *b = sp_layout_by_count(meter_channels);
-  if (!a || !b || channels > meter_channels)
+  if (!a || !b || a->n > b->n)
     return false;
-  for (int c = 0; c < channels; c++)
+  for (int c = 0; c < a->n; c++)
     if (sp_layout_weight(a, c) != sp_layout_weight(b, c))
       return false;
   return true;

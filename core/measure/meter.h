@@ -99,11 +99,11 @@ void sp_meters_free(sp_meters *m);
 /* The channel order assumed for a count, as text ("L R C LFE Ls Rs" for
  * 6: sp_layout_by_count's); NULL for a count no layout has. Static. */
 const char *sp_meter_layout(int channels);
-/* Whether a programme of `channels` fed to the first channels of a meter
- * of `meter_channels` (the rest silent) keeps every channel's weight,
+/* Whether a programme of layout a fed to the first channels of a meter of
+ * layout b (the rest silent) keeps every channel's weight,
  * and so reads as it does alone: mono and stereo fit any larger layout,
  * L R C those with a centre; 5.0 does not fit 5.1 (its surrounds would
  * land on the LFE). */
-bool sp_meter_layout_fits(int channels, int meter_channels);
+bool sp_meter_layout_fits(const sp_layout *a, const sp_layout *b);
 
 #endif
