@@ -222,6 +222,26 @@ Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replac
   cr_expect(S_ISLNK(st.st_mode), "the print's link was replaced");
   free(o);
   free(err);
+
+  /* the same from the cache: a hit refuses it too */
+  char *cache = tu_path(dir, "cache"), *out2 = tu_path(dir, "out2"), *mix2 = tu_path(out2, "mix.wav");
+  const char *store[] = {"render", recipe, "-q", "-o", out2, "--cache", cache, NULL};
+  cr_assert_eq(run(store, &o, &err), 0, "%s", err);
+  free(o);
+  free(err);
+  cr_assert_eq(unlink(mix2), 0);
+  cr_assert_eq(symlink("/dev/null", mix2), 0);
+  cr_expect_eq(run(store, &o, &err), 3, "%s", err);
+  cr_expect(strstr(err, "it is a device, a FIFO or a socket, not a file"), "%s", err);
+  cr_assert_eq(lstat(mix2, &st), 0);
+  cr_expect(S_ISLNK(st.st_mode), "a cache hit replaced the print's link");
+  cr_assert_eq(stat("/dev/null", &st), 0);
+  cr_expect(S_ISCHR(st.st_mode), "/dev/null is no longer a device");
+  free(o);
+  free(err);
+  free(cache);
+  free(out2);
+  free(mix2);
   free(mix);
   free(out);
   free(null);

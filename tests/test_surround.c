@@ -255,11 +255,13 @@ Test(surround, a_6_0_file_and_a_mask_of_no_layout)
   free(r);
   r = tu_write_text(dir, "r.yaml",
                     HEAD "tracks:\n  bed: {file: odd.wav, layout: 5.1}\nmaster: {layout: 5.1}\n");
+  check[1] = r;
   cr_expect_eq(tu_run(check, NULL, &err), 0, "the track's layout reads it: %s", err);
   free(err);
   free(r);
   r = tu_write_text(dir, "r.yaml",
                     HEAD "tracks:\n  bed: {file: odd.wav, layout: 7.1}\nmaster: {layout: 7.1}\n");
+  check[1] = r;
   cr_expect_eq(tu_run(check, NULL, &err), 3);
   cr_expect(strstr(err, "has 6 channels; the track's layout 7.1 has 8: give the layout the file "
                         "is in (of 5.1 or 6.0), or remove 'layout'"),

@@ -21,6 +21,11 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
                        sp_diags *d, char *why, size_t why_size)
 {
+  /* a print's name taken by a device, a FIFO or a socket is not replaced:
+   * a render refuses it before writing, a cache hit here */
+  for (size_t i = 0; i < n; i++)
+    if (!sp_fs_refuse_special(finals[i], why, why_size))
+      return SP_ERR_IO;
   const sp_recipe *r = g->recipe;
   sp_outdir_commit c = {.dir = g->out_dir,
                         .recipe_file = r->file,
