@@ -224,7 +224,8 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d)
       sp_recipe_error(r, d, SP_ERR_USAGE, key,
                       "'%s' holds the prints of the recipe '%s', and %s would print over its "
                       "%s; give each recipe a folder of its own, like -o 'out/{recipe}', or "
-                      "prints of other names (output.name), or --force to print over them",
+                      "prints of other names (output.name), or render with --force to print "
+                      "over them",
                       g->out_dir, who, r->input, g->prints[k]);
     free(who);
     return;
@@ -233,8 +234,8 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d)
   sp_recipe_error(r, d, SP_ERR_USAGE, key,
                   "'%s' holds the prints of another input named '%s' (%s, as its record %s "
                   "says); %s does not print into it: give it a folder of its own, like "
-                  "-o 'out/{input}' ({input} is the input's file name, '%s'), or --force to "
-                  "print there and take the record over",
+                  "-o 'out/{input}' ({input} is the input's file name, '%s'), or render with "
+                  "--force to print there and take the record over",
                   g->out_dir, r->base, other, record, r->input, r->input);
   free(record);
   free(other);

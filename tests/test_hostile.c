@@ -429,6 +429,18 @@ Test(hostile, a_recipe_does_not_print_over_another_recipes_prints)
   cr_expect_not(tu_same_bytes(mix, kept), "--force prints over it");
   free(out);
   free(err);
+  /* a print whose name differs in case alone would replace it where case
+   * is ignored (macOS, Windows): refused too */
+  char *cased = tu_write_text(dir, "cased.yaml",
+                              "stemprint: 1\ntracks:\n  a: {file: t.wav}\n"
+                              "output: {name: {mix: MIX}}\n");
+  const char *third[] = {"render", cased, "-q", "-o", o, NULL};
+  cr_expect_eq(run(third, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "and cased.yaml would print over its MIX.wav"),
+            "%s", err);
+  free(out);
+  free(err);
+  free(cased);
   free(kept);
   free(mix);
   free(o);

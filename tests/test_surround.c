@@ -977,6 +977,19 @@ Test(surround, a_position_behind_into_a_stereo_bus_is_warned_of)
     free(path);
     free(text);
   }
+  /* a send that follows its strip's position: the warning is at the
+   * strip's azimuth, where the value is written */
+  char *path = tu_write_text(dir, "m.yaml",
+                             HEAD "tracks:\n  d: {file: sine.wav, pan: {azimuth: -150}, sends: "
+                                  "[{to: b, level: -6 dB}]}\nbuses:\n  b: {}\n"
+                                  "master: {layout: 5.1}\n");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 0, "%s%s", o, e);
+  cr_expect(strstr(e, "tracks.d.pan.azimuth: azimuth -150 is behind the listener, and 'b'"), "%s",
+            e);
+  free(o);
+  free(e);
+  free(path);
 }
 
 /* A gain matrix: the mono sine at 0.9695 into L and 0.2451 into Ls, the

@@ -285,7 +285,8 @@ static void sets_apart(const sp_recipe *r, const sp_output_set *os, const sp_nam
            "the two sets print the same format, rate, depth and layout, so {khz}, {depth} and "
            "{layout} cannot tell them apart: remove the set, or give it a name of its own%s, "
            "like name: \"%s_alt\"",
-           cased ? " that differs by more than case" : "", tmpl);
+           cased ? " that differs by more than case" : "",
+           names_the_print(tmpl) ? tmpl : "{name}"); /* a set's name applies to every print */
 }
 
 /* Every file a whole render prints, named and checked once: two names that

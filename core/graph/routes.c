@@ -176,7 +176,8 @@ static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout 
 /* A position behind the listener into a layout with no speaker behind
  * sounds from its mirror image in front: said, since the layout the user
  * meant is usually wider (a bus left stereo on the way to a 5.1 master). */
-static void warn_mirrored(builder *b, const sp_edge *e, const sp_layout *to, const sp_auto *az)
+static void warn_mirrored(builder *b, const sp_edge *e, const sp_layout *to, const sp_auto *az,
+                          bool own)
 {
   double widest = 0, behind = 0;
   for (int c = 0; c < to->n; c++)
@@ -190,8 +191,9 @@ static void warn_mirrored(builder *b, const sp_edge *e, const sp_layout *to, con
   if (widest > 90 || fabs(behind) <= 90 + 1e-9)
     return;
   const sp_node *src = &b->g->nodes[e->src], *dst = &b->g->nodes[e->dst];
-  char *key = e->kind == SP_EDGE_SEND
-                  ? sp_xasprintf("%.*s.pan.azimuth", (int)(strlen(e->path) - 3), e->path)
+  /* where the azimuth is written: the send's own position, else its strip's */
+  const size_t n = strlen(e->path); /* "tracks.a.sends[0].to" */
+  char *key = own ? sp_xasprintf("%.*s.pan.azimuth", (int)(n > 3 ? n - 3 : n), e->path)
                   : sp_xasprintf("%s.pan.azimuth", src->path);
   graph_warn(b, key,
              "azimuth %g is behind the listener, and '%s' (%s) has no speaker behind: '%s' "
@@ -266,7 +268,7 @@ static void route(builder *b, sp_edge *e)
       e->mix[c * from->n + c] = 1.0f;
   } else if (from->n <= 2 && to->n > 1) {
     if (position)
-      warn_mirrored(b, e, to, own ? &e->send->azimuth : &s->azimuth);
+      warn_mirrored(b, e, to, own ? &e->send->azimuth : &s->azimuth, own);
     place(g, e, to, from->n);
   } else if (s->has_fold) {
     double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];

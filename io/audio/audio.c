@@ -524,7 +524,18 @@ static pthread_key_t raw_key;
 static pthread_once_t raw_once = PTHREAD_ONCE_INIT;
 static _Thread_local unsigned char *raw_buf;
 
-static void make_raw_key(void) { pthread_key_create(&raw_key, free); }
+/* Out of what a thread's buffer needs: as out of memory (core/base/alloc.h). */
+static void oom(const char *what)
+{
+  fprintf(stderr, "stemprint: fatal: out of memory for a thread's read buffer (%s)\n", what);
+  abort();
+}
+
+static void make_raw_key(void)
+{
+  if (pthread_key_create(&raw_key, free) != 0)
+    oom("pthread_key_create");
+}
 
 /* This thread's buffer of RAW_BYTES. */
 static unsigned char *raw_buffer(void)
@@ -532,7 +543,8 @@ static unsigned char *raw_buffer(void)
   if (!raw_buf) {
     pthread_once(&raw_once, make_raw_key);
     raw_buf = sp_xmalloc(RAW_BYTES);
-    pthread_setspecific(raw_key, raw_buf); /* freed when the thread ends */
+    if (pthread_setspecific(raw_key, raw_buf) != 0) /* freed when the thread ends */
+      oom("pthread_setspecific");
   }
   return raw_buf;
 }

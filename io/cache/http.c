@@ -116,7 +116,17 @@ static CURL *handle(const char *url, char *err, char *why, size_t why_size)
   curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
   curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)SP_HTTP_STALL_SECONDS);
   curl.easy_setopt(c, CURLOPT_USERAGENT, "stemprint/" SP_VERSION);
-  curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  /* http and https only (a redirect to file:// is not followed); a libcurl
+   * older than 7.85 has only the bitmask option */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  if (curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK &&
+      curl.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) != CURLE_OK) {
+#pragma GCC diagnostic pop
+    snprintf(why, why_size, "the libcurl installed here cannot be kept to http and https");
+    curl.easy_cleanup(c);
+    return NULL;
+  }
   curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
   err[0] = '\0';
   return c;

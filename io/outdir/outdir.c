@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -158,7 +159,7 @@ static bool listed_const(const char *name, const char *const *names, size_t n)
 /* The name of the recipe (its record's name, less .prints; heap) whose
  * record in records_dir, other than the one at own, lists name; NULL when
  * none does. */
-static char *claimant_of(const char *records_dir, const char *own, const char *name)
+static char *claimant_of(const char *records_dir, const char *own, const char *name, bool any_case)
 {
   DIR *d = opendir(records_dir);
   if (!d)
@@ -173,7 +174,10 @@ static char *claimant_of(const char *records_dir, const char *own, const char *n
     if (strcmp(path, own) != 0) {
       record r;
       if (record_read(path, &r)) {
-        if (listed(name, r.names, r.n))
+        bool is = false;
+        for (size_t k = 0; k < r.n && !is; k++)
+          is = (any_case ? strcasecmp : strcmp)(r.names[k], name) == 0;
+        if (is)
           claimant = sp_xasprintf("%.*s", (int)(n - ext), e->d_name);
         record_fini(&r);
       }
@@ -186,9 +190,10 @@ static char *claimant_of(const char *records_dir, const char *own, const char *n
 
 static bool claimed_by_another(const char *records_dir, const char *own, const char *name)
 {
-  char *who = claimant_of(records_dir, own, name);
+  char *who = claimant_of(records_dir, own, name, false);
+  const bool claimed = who != NULL;
   free(who);
-  return who != NULL;
+  return claimed;
 }
 
 static const char *base_of(const char *path)
@@ -283,7 +288,7 @@ char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *cons
   char *own = sp_outdir_record_path(dir, recipe_name);
   char *who = NULL;
   for (size_t i = 0; !who && i < n; i++)
-    if ((who = claimant_of(records_dir, own, names[i])) != NULL)
+    if ((who = claimant_of(records_dir, own, names[i], true)) != NULL)
       *which = i;
   free(own);
   free(records_dir);

@@ -79,8 +79,10 @@ char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *r
 
 /* The recipe (its name, as its record is named; heap) another of whose
  * renders printed into dir a file that names[*which] would replace; NULL
- * when no other recipe's record lists any of names. Two recipes that
- * print files of one name into one folder would overwrite each other's. */
+ * when no other recipe's record lists any of names, in any case. Two
+ * recipes that print files of one name into one folder would overwrite
+ * each other's (names that differ in case alone, where the file system
+ * ignores case). */
 char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *const *names, size_t n,
                       size_t *which);
 
