@@ -2614,7 +2614,7 @@ Test(session, ardour_vcas_scale_mute_and_solo_the_routes_assigned_to_them)
  * inputs named 'song': by default each prints into a folder of its own
  * (out/song, out/song.dawproject); sent into the other's folder, a render
  * refuses before it prints (exit 2, naming whose the folder is and the way
- * out: -o 'out/{input}', or --force), check says the same, and --force
+ * out: -o 'out/{input}', or render with --force), check says the same, and --force
  * prints there. */
 Test(session, a_recipe_and_a_session_of_one_name_print_into_folders_of_their_own)
 {
@@ -2635,7 +2635,7 @@ Test(session, a_recipe_and_a_session_of_one_name_print_into_folders_of_their_own
   cr_expect(strstr(err, "holds the prints of another input named 'song' (../../song.yaml"),
             "%s", err);
   cr_expect(strstr(err, "like -o 'out/{input}' ({input} is the input's file name, "
-                        "'song.dawproject'), or --force"),
+                        "'song.dawproject'), or render with --force"),
             "%s", err);
   free(err);
   char *after = tu_slurp(rec);
