@@ -501,6 +501,60 @@ static double abs_max(const double *x, size_t n, double m)
   return r.d > m ? r.d : m;
 }
 
+/* The block's sums into the chunk's, and each window's RMS: one pass, each
+ * sum in locals and in frame order (the same numbers as a pass a sum, and
+ * the sums' additions, each a chain of its own, overlap). */
+static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, size_t *wi)
+{
+  double sumsq = ck->sumsq, mix_sq = ck->mix_sq;
+  double ch_peak[SP_MAX_CHANNELS], ch_sumsq[SP_MAX_CHANNELS], ch_mix_sq[SP_MAX_CHANNELS],
+      ch_rm[SP_MAX_CHANNELS];
+  const size_t per = C <= SP_MAX_CHANNELS ? C : 0; /* channels with figures of their own */
+  for (size_t c = 0; c < per; c++) {
+    ch_peak[c] = ck->ch_peak[c];
+    ch_sumsq[c] = ck->ch_sumsq[c];
+    ch_mix_sq[c] = ck->ch_mix_sq[c];
+    ch_rm[c] = ck->ch_rm[c];
+  }
+  const double *restrict r = b->r, *restrict mix = b->mix;
+  for (size_t w = 0; w < n; w += W) {
+    const size_t len = n - w < W ? n - w : W;
+    double e = 0;
+    for (size_t k = w * C; k < (w + len) * C; k++) {
+      sumsq += r[k] * r[k];
+      mix_sq += mix[k] * mix[k];
+      e += r[k] * r[k];
+    }
+    for (size_t t = w; t < w + len && per; t++)
+      for (size_t c = 0; c < per; c++) {
+        const double x = r[t * C + c], m = mix[t * C + c];
+        ch_peak[c] = fabs(x) > ch_peak[c] ? fabs(x) : ch_peak[c];
+        ch_sumsq[c] += x * x;
+        ch_mix_sq[c] += m * m;
+        ch_rm[c] += x * m;
+      }
+    ck->window_db[(*wi)++] = e > 0 ? sp_lin_to_db(sqrt(e / (double)(len * C))) : -INFINITY;
+  }
+  ck->sumsq = sumsq;
+  ck->mix_sq = mix_sq;
+  for (size_t c = 0; c < per; c++) {
+    ck->ch_peak[c] = ch_peak[c];
+    ck->ch_sumsq[c] = ch_sumsq[c];
+    ck->ch_mix_sq[c] = ch_mix_sq[c];
+    ck->ch_rm[c] = ch_rm[c];
+  }
+  double e_m = ck->e_m, e_s = ck->e_s, r0 = ck->r0;
+  const float *restrict m = b->m, *restrict s = b->s;
+  for (size_t t = 0; t < n; t++) {
+    e_m += (double)m[t] * m[t];
+    e_s += (double)s[t] * s[t];
+    r0 += (double)m[t] * s[t];
+  }
+  ck->e_m = e_m;
+  ck->e_s = e_s;
+  ck->r0 = r0;
+}
+
 static void stats_task(void *ctx, size_t ci, int thread)
 {
   (void)thread;
@@ -533,30 +587,7 @@ static void stats_task(void *ctx, size_t ci, int thread)
     ck->unclipped = b.full ? abs_max_unmarked(b.r, b.full, n * C, ck->unclipped) : ck->peak;
     ck->mix_peak = abs_max(b.mix, n * C, ck->mix_peak);
     ck->abs_peak = abs_max(b.a, n * C, ck->abs_peak);
-    for (size_t k = 0; k < n * C; k++) {
-      ck->sumsq += b.r[k] * b.r[k];
-      ck->mix_sq += b.mix[k] * b.mix[k];
-    }
-    for (size_t t = 0; C <= SP_MAX_CHANNELS && t < n; t++)
-      for (size_t c = 0; c < C; c++) {
-        const double r = b.r[t * C + c], m = b.mix[t * C + c];
-        ck->ch_peak[c] = fabs(r) > ck->ch_peak[c] ? fabs(r) : ck->ch_peak[c];
-        ck->ch_sumsq[c] += r * r;
-        ck->ch_mix_sq[c] += m * m;
-        ck->ch_rm[c] += r * m;
-      }
-    for (size_t t = 0; t < n; t++) {
-      ck->e_m += (double)b.m[t] * b.m[t];
-      ck->e_s += (double)b.s[t] * b.s[t];
-      ck->r0 += (double)b.m[t] * b.s[t];
-    }
-    for (size_t w = 0; w < n; w += W) {
-      size_t len = n - w < W ? n - w : W;
-      double e = 0;
-      for (size_t k = w * C; k < (w + len) * C; k++)
-        e += b.r[k] * b.r[k];
-      ck->window_db[wi++] = e > 0 ? sp_lin_to_db(sqrt(e / (double)(len * C))) : -INFINITY;
-    }
+    block_sums(&b, n, C, W, ck, &wi);
   }
   free(b.r);
   free(b.mix);

@@ -24,6 +24,7 @@
 #include "core/dsp/automation.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,83 @@ static size_t auto_block(int64_t frames)
   while (b < 65536 && (int64_t)b * 8 < frames)
     b *= 2;
   return b;
+}
+
+/* The impulse responses' spectra, shared: every instance of a convolver
+ * (one a lane, and the planner's probe) transforms its IR the same way, so
+ * the first to need a channel's spectra makes them and the others take
+ * them (a render of the reference session made them four times over, a
+ * third of its set-up). Keyed by the resource's samples, which the graph
+ * holds while any instance lives, the predelay and the partition; freed
+ * with the last instance that holds them. */
+typedef struct shared_ir {
+  const float *samples;
+  int64_t frames, pre;
+  size_t block;
+  sp_conv_ir *h;
+  int refs;
+  struct shared_ir *next;
+} shared_ir;
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static shared_ir *shared;
+
+static shared_ir *shared_find(const float *samples, int64_t frames, int64_t pre, size_t block)
+{
+  for (shared_ir *e = shared; e; e = e->next)
+    if (e->samples == samples && e->frames == frames && e->pre == pre && e->block == block)
+      return e;
+  return NULL;
+}
+
+/* The spectra of samples (frames long) after pre frames of silence, in
+ * partitions of block. */
+static sp_conv_ir *ir_take(const float *samples, int64_t frames, int64_t pre, size_t block)
+{
+  pthread_mutex_lock(&shared_lock);
+  shared_ir *e = shared_find(samples, frames, pre, block);
+  if (e)
+    e->refs++;
+  pthread_mutex_unlock(&shared_lock);
+  if (e)
+    return e->h;
+  const int64_t total = pre + frames;
+  float *padded = sp_xcalloc(total ? (size_t)total : 1, sizeof *padded);
+  memcpy(padded + pre, samples, (size_t)frames * sizeof *padded);
+  sp_conv_ir *h = sp_conv_ir_new(padded, (size_t)total, block);
+  free(padded);
+  pthread_mutex_lock(&shared_lock);
+  if ((e = shared_find(samples, frames, pre, block)) != NULL) { /* made meanwhile: the same */
+    e->refs++;
+    pthread_mutex_unlock(&shared_lock);
+    sp_conv_ir_free(h);
+    return e->h;
+  }
+  e = sp_xcalloc(1, sizeof *e);
+  *e = (shared_ir){samples, frames, pre, block, h, 1, shared};
+  shared = e;
+  pthread_mutex_unlock(&shared_lock);
+  return h;
+}
+
+static void ir_give(sp_conv_ir *h)
+{
+  if (!h)
+    return;
+  pthread_mutex_lock(&shared_lock);
+  shared_ir **at = &shared;
+  while (*at && (*at)->h != h)
+    at = &(*at)->next;
+  shared_ir *e = *at;
+  if (e && --e->refs == 0)
+    *at = e->next;
+  else
+    e = NULL;
+  pthread_mutex_unlock(&shared_lock);
+  if (e) {
+    sp_conv_ir_free(e->h);
+    free(e);
+  }
 }
 
 /* The levels from v; the impulse response, predelay and partition as
@@ -150,13 +228,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     }
   }
   s->block = b != 0 ? (size_t)b : auto_block(total);
-  float *padded = sp_xcalloc(total ? (size_t)total : 1, sizeof *padded);
-  for (int c = 0; c < ir_ch; c++) {
-    memset(padded, 0, (size_t)total * sizeof *padded);
-    memcpy(padded + pre, ir[c], (size_t)ir_frames * sizeof *padded);
-    s->ir[c] = sp_conv_ir_new(padded, (size_t)total, s->block);
-  }
-  free(padded);
+  for (int c = 0; c < ir_ch; c++)
+    s->ir[c] = ir_take(ir[c], ir_frames, pre, s->block);
   for (int c = 0; c < (s->matrix ? ir_ch : s->channels); c++)
     s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
   for (int c = 0; c < s->channels; c++) {
@@ -222,7 +295,7 @@ static void release(void *state)
   conv_state *s = state;
   for (int c = 0; c < SP_MAX_CHANNELS; c++) {
     sp_conv_free(s->eng[c]);
-    sp_conv_ir_free(s->ir[c]);
+    ir_give(s->ir[c]);
     free(s->tmp[c]);
     free(s->in[c]);
   }
