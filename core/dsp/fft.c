@@ -324,13 +324,25 @@ float *sp_fft_alloc_real(size_t n)
     fprintf(stderr, "stemprint: fatal: out of memory allocating %zu floats\n", n);
     abort();
   }
-  void *p = aligned_alloc(64, bytes);
-  if (!p) {
+  /* calloc, aligned by hand (the block's own address kept just before the
+   * aligned one): a large buffer comes zeroed from fresh pages, which are
+   * touched first where it is used (a convolver's, on the render's threads)
+   * rather than all at once in the set-up, as memset did */
+  unsigned char *raw = calloc(1, bytes + 64);
+  if (!raw) {
     fprintf(stderr, "stemprint: fatal: out of memory allocating %zu bytes\n", bytes);
     abort();
   }
-  memset(p, 0, bytes);
-  return p;
+  unsigned char *p = (unsigned char *)(((uintptr_t)raw + 64) & ~(uintptr_t)63);
+  memcpy(p - sizeof raw, &raw, sizeof raw);
+  return (float *)p;
 }
 
-void sp_fft_release(void *p) { free(p); }
+void sp_fft_release(void *p)
+{
+  if (!p)
+    return;
+  void *raw;
+  memcpy(&raw, (unsigned char *)p - sizeof raw, sizeof raw);
+  free(raw);
+}

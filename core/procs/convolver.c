@@ -15,7 +15,9 @@
  * 256 to 65536 frames each); the second lets each partition's work be
  * spread over a block (core/dsp/conv.h). Tail: predelay + the IR up to its last sample above
  * the output's noise floor. Linear: one instance per
- * lane. */
+ * lane; the instances of one IR share its spectra, made when the first
+ * block is processed (not in the set-up, which the planner's probe and a
+ * render's preparation run on one thread). */
 
 #include "core/base/alloc.h"
 #include "core/dsp/conv.h"
@@ -51,6 +53,13 @@ typedef struct conv_state {
   bool dry_heard; /* dry is above -inf dB somewhere: its path is kept aligned */
   size_t block;
   int64_t tail;
+  /* the impulse response as prepared; its spectra and engines are made at
+   * the first block processed (a probe processes none), on the thread that
+   * runs the instance */
+  const float *samples[SP_MAX_CHANNELS];
+  int ir_channels;
+  int64_t ir_frames, pre;
+  bool made;
   sp_conv_ir *ir[SP_MAX_CHANNELS];
   sp_conv *eng[SP_MAX_CHANNELS];
   sp_ring dry_delay;           /* 2·block frames: the dry path's alignment */
@@ -229,9 +238,10 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   }
   s->block = b != 0 ? (size_t)b : auto_block(total);
   for (int c = 0; c < ir_ch; c++)
-    s->ir[c] = ir_take(ir[c], ir_frames, pre, s->block);
-  for (int c = 0; c < (s->matrix ? ir_ch : s->channels); c++)
-    s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
+    s->samples[c] = ir[c];
+  s->ir_channels = ir_ch;
+  s->ir_frames = ir_frames;
+  s->pre = pre;
   for (int c = 0; c < s->channels; c++) {
     s->tmp[c] = sp_xcalloc(env->max_block_frames, sizeof *s->tmp[c]);
     if (s->matrix)
@@ -246,9 +256,22 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   return SP_OK;
 }
 
+/* The spectra (shared, ir_take) and an engine for each path. */
+static void make_engines(conv_state *s)
+{
+  const int ir_ch = s->ir_channels;
+  for (int c = 0; c < ir_ch; c++)
+    s->ir[c] = ir_take(s->samples[c], s->ir_frames, s->pre, s->block);
+  for (int c = 0; c < (s->matrix ? ir_ch : s->channels); c++)
+    s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
+  s->made = true;
+}
+
 static void process(void *state, float *const *ch, size_t frames)
 {
   conv_state *s = state;
+  if (!s->made)
+    make_engines(s);
   if (s->dry_heard) {
     for (int c = 0; c < s->channels; c++)
       memcpy(s->tmp[c], ch[c], frames * sizeof(float));
