@@ -34,7 +34,8 @@ static const char help[] =
     "  --json                 the jobs as JSON (schema " SP_PLAN_SCHEMA ",\n"
     "                         docs/cache.md)\n"
     "  -o, --output-dir DIR   the output folder render -o would use\n"
-    "  --block-frames N       the render block size the key is for (default 4096)\n" SP_CONFINE_HELP
+    "  --block-frames N       the render block size the key is for (default 8192,\n"
+    "                         4096 with LV2 plugins)\n" SP_CONFINE_HELP
         SP_SESSION_HELP "  -h, --help             this help\n"
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names is\n"

@@ -56,6 +56,37 @@ static void tone(float *x, int n, double freq, double amp)
     x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
 }
 
+/* A render's default block: 8192 frames of built-in processors, which give
+ * the same bytes at any block; 4096 with a plugin (whose output may depend
+ * on its runs' length), as renders with plugins have always had; asked,
+ * what was asked. */
+Test(lv2, the_default_block_keeps_4096_with_a_plugin)
+{
+  char *dir = tu_tmpdir();
+  float x[480];
+  tone(x, 480, 1000, 0.5);
+  float s[960];
+  for (int i = 0; i < 480; i++)
+    s[2 * i] = s[2 * i + 1] = x[i];
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, s, 480));
+  const char *texts[] = {"stemprint: 1\ntracks:\n  a: {file: a.wav}\n",
+                         "stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [{lv2: {plugin: "
+                         "urn:stemprint:test:gain}}]}\n"};
+  const size_t want[] = {8192, 4096};
+  for (size_t k = 0; k < 2; k++) {
+    sp_recipe *r;
+    sp_graph *g;
+    char *said = build(dir, texts[k], &r, &g);
+    cr_assert_not_null(g, "%s", said);
+    cr_expect_eq(sp_graph_block_frames(g, 0), want[k]);
+    cr_expect_eq(sp_graph_block_frames(g, 333), 333);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(said);
+  }
+  free(dir);
+}
+
 Test(lv2, mistakes_are_reported_where_they_are)
 {
   static const struct {

@@ -8,6 +8,7 @@
  * do not grow with the session's length, nothing half-written on failure. */
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "core/dsp/biquad.h"
 #include "core/graph/graph.h"
 #include "core/measure/nulltest.h"
@@ -724,7 +725,7 @@ static size_t planned_bytes(const char *length)
 
 /* What a session grows by with its tracks: one block a channel for each
  * (a track's block is free again once its buses have gathered it), here
- * a mono track of 4096 frames of float. */
+ * a mono track of the default block (8192 frames, no plugins) of float. */
 Test(render, a_track_holds_one_block_a_channel)
 {
   size_t one = planned_text_bytes("stemprint: 1\ntracks: {a: {file: ramp.wav, to: b}}\n"
@@ -732,7 +733,7 @@ Test(render, a_track_holds_one_block_a_channel)
   size_t two = planned_text_bytes("stemprint: 1\ntracks: {a: {file: ramp.wav, to: b},\n"
                                   "  c: {file: ramp.wav, to: b}}\nbuses: {b: {}}\n"
                                   "stems: {s: [a, c]}\n");
-  cr_assert_eq(two - one, 4096 * sizeof(float));
+  cr_assert_eq(two - one, SP_BLOCK_FRAMES * sizeof(float));
 }
 
 Test(render, buffers_do_not_grow_with_the_session_length)

@@ -129,3 +129,16 @@ const sp_layout *sp_graph_output_layout(const sp_graph *g, const sp_output_plan 
   return o->kind == SP_OUT_BUS && o->node >= 0 ? g->nodes[o->node].layout
                                                : g->nodes[g->master].layout;
 }
+
+size_t sp_graph_block_frames(const sp_graph *g, size_t asked)
+{
+  if (asked)
+    return asked;
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_strip *s = g->nodes[i].strip;
+    for (size_t k = 0; s && k < s->n_inserts; k++)
+      if (s->inserts[k].cls && s->inserts[k].cls->origin)
+        return SP_BLOCK_FRAMES_PLUGINS;
+  }
+  return SP_BLOCK_FRAMES;
+}

@@ -32,6 +32,15 @@ int sp_graph_home_stem(const sp_graph *g, int node);
 /* Whether stem's signal passes through node (any stem for master). */
 bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
 
+/* The render's block, frames: asked when not 0, else the default. Built-in
+ * processors give the same bytes at any block, and a larger one costs
+ * fewer tasks and calls (8192: the reference session 5 % faster than at
+ * 4096, memory still flat in the session's length); a plugin may give other
+ * bytes at another run() length, so a graph with one keeps the block its
+ * renders have always had. */
+enum { SP_BLOCK_FRAMES = 8192, SP_BLOCK_FRAMES_PLUGINS = 4096 };
+size_t sp_graph_block_frames(const sp_graph *g, size_t asked);
+
 /* Node index by track or bus name ("master" included), or -1. */
 int sp_graph_find(const sp_graph *g, const char *name);
 

@@ -15,6 +15,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
+#include "core/graph/query.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
 #include "sp_sources_id.h"
@@ -660,7 +661,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   static const sp_job_opts none = {0};
   memset(job, 0, sizeof *job);
   builder b = {.g = g, .o = opts ? opts : &none, .job = job, .d = d, .t = {.json = true}};
-  job->block_frames = b.o->block_frames ? b.o->block_frames : 4096;
+  job->block_frames = sp_graph_block_frames(g, b.o->block_frames);
   char **rkeys = NULL;
   size_t n_rkeys = 0;
   /* First the inputs, read side by side; then the text, with their digests. */

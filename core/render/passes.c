@@ -17,6 +17,7 @@
 #include "core/base/alloc.h"
 #include "core/base/units.h"
 #include "core/render/flow.h"
+#include "core/graph/query.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/dsp/simd.h"
@@ -126,7 +127,7 @@ static sp_err render_pass(const sp_graph *g, const sp_render_opts *opts, float m
   R.g = g;
   R.r = g->recipe;
   R.d = d;
-  R.block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
+  R.block = sp_graph_block_frames(g, opts ? opts->block_frames : 0);
   R.master_gain = master_gain;
   R.skip = opts ? opts->skip : NULL;
   R.series = opts && opts->series;
@@ -304,7 +305,7 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
 static sp_err check_resources(const sp_graph *g, const sp_render_opts *opts, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
-  const size_t block = opts && opts->block_frames ? opts->block_frames : DEFAULT_BLOCK;
+  const size_t block = sp_graph_block_frames(g, opts ? opts->block_frames : 0);
   const double bytes = (double)sp_render_buffer_bytes(g, block);
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
   const double memory = pages > 0 && page > 0 ? (double)pages * (double)page : 0;

@@ -376,7 +376,7 @@ size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
   R.g = g;
   R.r = g->recipe;
   R.d = &d;
-  R.block = block_frames ? block_frames : DEFAULT_BLOCK;
+  R.block = sp_graph_block_frames(g, block_frames);
   size_t bytes = render_prepare(&R) == SP_OK ? R.bytes : 0;
   /* Each output's block and alignment delay (open_outputs). */
   for (size_t o = 0; bytes && o < g->n_outputs; o++)

@@ -52,8 +52,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { DEFAULT_BLOCK = 4096 };
-
 /* A node's signals come in slots (render_node_slots), block k's in slot k mod
  * slots: while its consumers read block k, the node may already work on
  * the blocks after it (see core/render/flow.h). */
