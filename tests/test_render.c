@@ -12,6 +12,7 @@
 #include "core/dsp/biquad.h"
 #include "core/graph/graph.h"
 #include "core/measure/nulltest.h"
+#include "core/render/kernels.h"
 #include "core/render/render.h"
 #include "io/recipe/parse.h"
 #include "testmedia.h"
@@ -1464,4 +1465,22 @@ Test(render, only_mix_prints_the_whole_renders_mix)
   free(b);
   free(r);
   free(text);
+}
+
+/* A bus lane's first input sets its sum (render_set_scaled) where it was
+ * zeroed and added to: the same bits for every gain, -0 and denormals
+ * included. */
+Test(render, a_lanes_first_input_sets_the_bits_zeroing_and_adding_gave)
+{
+  const float x[] = {-0.0f, 0.0f, 1e-45f, -1e-45f, 0.5f, -0.75f, 3e38f, 1.0f / 3};
+  const float gains[] = {0.0f, -0.0f, 1.0f, -1.0f, 0.5f, 1e-30f, 2.0f};
+  enum { XN = sizeof x / sizeof x[0] };
+  for (size_t k = 0; k < sizeof gains / sizeof gains[0]; k++) {
+    float set[XN], added[XN];
+    memset(set, 0x55, sizeof set);
+    memset(added, 0, sizeof added);
+    render_set_scaled(set, x, gains[k], XN);
+    render_add_scaled(added, x, gains[k], XN);
+    cr_expect_eq(memcmp(set, added, sizeof set), 0, "gain %g", gains[k]);
+  }
 }

@@ -32,6 +32,19 @@ void render_add_scaled(float *restrict dst, const float *restrict src, float g, 
     dst[i] += g * src[i];
 }
 
+/* dst = 0 + g · src: what zeroing dst and render_add_scaled give, in one
+ * pass (0 + a turns a -0 into +0, as the add did; a zero gain, zeros). */
+SP_CLONES
+void render_set_scaled(float *restrict dst, const float *restrict src, float g, size_t n)
+{
+  if (g == 0.0f) {
+    memset(dst, 0, n * sizeof *dst);
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    dst[i] = 0.0f + g * src[i];
+}
+
 SP_CLONES
 void render_add_mul(float *restrict dst, const float *restrict src, const float *restrict g,
                     size_t n)

@@ -17,6 +17,8 @@
  * core/dsp/simd.h): every sample's arithmetic is the same, so the bits. */
 void render_scale(float *x, float g, size_t n);
 void render_add_scaled(float *restrict dst, const float *restrict src, float g, size_t n);
+/* dst = 0 + g · src: zeroing dst and render_add_scaled in one pass. */
+void render_set_scaled(float *restrict dst, const float *restrict src, float g, size_t n);
 void render_add_mul(float *restrict dst, const float *restrict src, const float *restrict g,
                     size_t n);
 /* acc[c] += coef[c] · sig delayed by the ring r, ring and sum in one pass:

@@ -116,13 +116,30 @@ static void add_matrix(renderer *R, scratch *w, const sp_edge *ed, edge_state *e
  * into it, in the order of its inputs, adds its source's lanes (slot sl),
  * delayed to line up and scaled by the edge's gains. The order is fixed, so
  * the sums are the same whatever ran first. */
+/* The lanes' sums start at zero. A lane whose first input is a plain stereo
+ * add is set by it (0 + g·x, the same values as zeroing, then adding),
+ * saving a pass; every other lane is zeroed before its first input, or at
+ * the end when none came. held[l]: lane l holds this block's sum so far. */
+enum { HELD = 64 };
+
+static void hold(const node_state *d, int sl, size_t l, bool *held, size_t frames)
+{
+  if (held[l])
+    return;
+  for (int c = 0; c < d->width && d->lanes[l].buf[sl][0]; c++)
+    memset(d->lanes[l].buf[sl][c], 0, frames * sizeof(float));
+  held[l] = true;
+}
+
 void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
   const int sl = render_slot_of(R, idx, k);
   const sp_node *n = &g->nodes[idx];
   node_state *d = &R->ns[idx];
-  for (size_t l = 0; l < g->n_lanes; l++)
+  bool held[HELD] = {false};
+  const bool each = g->n_lanes <= HELD; /* else zeroed at once, as one */
+  for (size_t l = 0; !each && l < g->n_lanes; l++)
     for (int c = 0; c < d->width && d->lanes[l].buf[sl][0]; c++)
       memset(d->lanes[l].buf[sl][c], 0, frames * sizeof(float));
   for (size_t j = 0; j < n->n_in; j++) {
@@ -147,6 +164,20 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
         continue;
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = d->lanes[dl].buf[sl];
+      const bool plain = !ed->mix && ed->delay == 0 && !es->varying && d->width == 2;
+      if (each && plain && !held[dl]) { /* the lane's first input sets it */
+        const float *right = sig[src->channels > 1 ? 1 : 0];
+        render_set_scaled(acc[0], sig[0], es->coef[0], frames);
+        render_set_scaled(acc[1], right, es->coef[1], frames);
+        held[dl] = true;
+        if (es->cross) {
+          render_add_scaled(acc[0], right, es->coef[2], frames);
+          render_add_scaled(acc[1], sig[0], es->coef[3], frames);
+        }
+        continue;
+      }
+      if (each)
+        hold(d, sl, dl, held, frames);
       if (ed->mix) {
         if (ed->delay > 0) {
           for (int c = 0; c < src->channels; c++)
@@ -185,6 +216,8 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       }
     }
   }
+  for (size_t l = 0; each && l < g->n_lanes; l++)
+    hold(d, sl, l, held, frames); /* a lane no input reached: silence */
 }
 
 /* A printed bus's output for this block: its lanes summed, × fader and
