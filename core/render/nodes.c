@@ -112,10 +112,6 @@ static void add_matrix(renderer *R, scratch *w, const sp_edge *ed, edge_state *e
   }
 }
 
-/* A bus or master takes its inputs for this block: each main and send edge
- * into it, in the order of its inputs, adds its source's lanes (slot sl),
- * delayed to line up and scaled by the edge's gains. The order is fixed, so
- * the sums are the same whatever ran first. */
 /* The lanes' sums start at zero. A lane whose first input is a plain stereo
  * add is set by it (0 + g·x, the same values as zeroing, then adding),
  * saving a pass; every other lane is zeroed before its first input, or at
@@ -131,6 +127,10 @@ static void hold(const node_state *d, int sl, size_t l, bool *held, size_t frame
   held[l] = true;
 }
 
+/* A bus or master takes its inputs for this block: each main and send edge
+ * into it, in the order of its inputs, adds its source's lanes (slot sl),
+ * delayed to line up and scaled by the edge's gains. The order is fixed, so
+ * the sums are the same whatever ran first. */
 void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size_t frames)
 {
   const sp_graph *g = R->g;
