@@ -139,10 +139,12 @@ static bool record_read(const char *path, record *r)
   return ok;
 }
 
-static bool listed(const char *name, char *const *names, size_t n)
+/* Whether names lists name (in any case: names a file system that ignores
+ * case takes for one). */
+static bool listed(const char *name, char *const *names, size_t n, bool any_case)
 {
   for (size_t i = 0; i < n; i++)
-    if (strcmp(names[i], name) == 0)
+    if ((any_case ? strcasecmp : strcmp)(names[i], name) == 0)
       return true;
   return false;
 }
@@ -174,10 +176,7 @@ static char *claimant_of(const char *records_dir, const char *own, const char *n
     if (strcmp(path, own) != 0) {
       record r;
       if (record_read(path, &r)) {
-        bool is = false;
-        for (size_t k = 0; k < r.n && !is; k++)
-          is = (any_case ? strcasecmp : strcmp)(r.names[k], name) == 0;
-        if (is)
+        if (listed(name, r.names, r.n, any_case))
           claimant = sp_xasprintf("%.*s", (int)(n - ext), e->d_name);
         record_fini(&r);
       }
@@ -341,7 +340,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     bool now = false;
     for (size_t i = 0; i < c->n_files && !now; i++)
       now = strcmp(base_of(c->finals[i]), name) == 0;
-    if (!now && ours && listed(name, old.names, old.n)) {
+    if (!now && ours && listed(name, old.names, old.n, false)) {
       char *p = sp_xasprintf("%s/%s", c->dir, name);
       struct stat st;
       now = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
