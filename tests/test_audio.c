@@ -171,6 +171,61 @@ Test(audio, planar_reads_equal_libsndfile_in_every_container)
   free(path);
 }
 
+/* 24-bit PCM is converted four samples a step by a byte shuffle, and the
+ * last few one at a time: every code (extremes, each byte's top bit, a
+ * spread of others) reads as code / 2^23 exactly, in the float, planar and
+ * double readers, mono and stereo, from every offset to the end (so every
+ * tail length meets the shuffle's edge). */
+Test(audio, every_24_bit_code_reads_exactly_at_every_offset_and_tail)
+{
+  enum { F = 45 };
+  static const int32_t edges[] = {-8388608, 8388607, 0, -1, 1, 0x7f, 0x80, 0xff, 0x7fff,
+                                  0x8000, 0xffff, 0x7fffff, -0x800000 + 1, 0x00ff00, -0x100};
+  for (int C = 1; C <= 2; C++) {
+    static int32_t codes[2 * F], iv[2 * F];
+    for (int i = 0; i < F * C; i++) {
+      const int ne = (int)(sizeof edges / sizeof *edges);
+      uint32_t spread = (uint32_t)i * 2654435761u >> 8; /* 24 bits */
+      codes[i] = i < ne ? edges[i] : (int32_t)(spread << 8) >> 8;
+      iv[i] = (int32_t)((uint32_t)codes[i] << 8);
+    }
+    sp_audio_writer *w;
+    char why[256];
+    char *path = sp_xasprintf("%s/codes%d.wav", dir, C);
+    cr_assert_eq(sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_24, C, 48000, F, &w, why, sizeof why),
+                 SP_OK, "%s", why);
+    cr_assert_eq(sp_audio_write_int(w, iv, F, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(sp_audio_commit(w, why, sizeof why), SP_OK, "%s", why);
+    for (int from = 0; from < F; from++) {
+      sp_audio_reader *r[3];
+      for (int k = 0; k < 3; k++) {
+        cr_assert_eq(sp_audio_open(path, &r[k], NULL, why, sizeof why), SP_OK, "%s", why);
+        cr_assert_eq(sp_audio_seek(r[k], from, why, sizeof why), SP_OK);
+      }
+      float fl[2 * F], pl[2][F];
+      double db[2 * F];
+      float *planes[2] = {pl[0], pl[1]};
+      const int64_t want = F - from;
+      cr_assert_eq(sp_audio_read_float(r[0], fl, F), want);
+      cr_assert_eq(sp_audio_read_planar(r[1], planes, F), want);
+      cr_assert_eq(sp_audio_read_double(r[2], db, F), want);
+      for (int64_t i = 0; i < want; i++)
+        for (int c = 0; c < C; c++) {
+          const int32_t code = codes[(from + i) * C + c];
+          const float x = (float)code * 0x1p-23f; /* exact: 24 bits fit a float */
+          cr_assert_eq(fl[i * C + c], x, "%d ch from %d frame %lld: code %d", C, from,
+                       (long long)i, code);
+          cr_assert_eq(pl[c][i], x, "planar, %d ch from %d frame %lld", C, from, (long long)i);
+          cr_assert_eq(db[i * C + c], (double)x, "double, %d ch from %d frame %lld", C, from,
+                       (long long)i);
+        }
+      for (int k = 0; k < 3; k++)
+        sp_audio_close(r[k]);
+    }
+    free(path);
+  }
+}
+
 /* A reader converts raw PCM itself, up to 64 KB a read. Whatever mix of
  * planar, float and double reads and seeks follows, each read continues
  * exactly where the last one stopped, with libsndfile's values, across
