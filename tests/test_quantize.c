@@ -147,3 +147,47 @@ Test(quantize, same_seed_same_bits_whatever_the_blocks)
   sp_quantize(&q, ch, 2, N, b);
   cr_assert_neq(memcmp(a, b, sizeof a), 0, "another seed must give other dither");
 }
+
+/* The dither's bits are the file's bits: the codes equal a plain,
+ * one-sample-at-a-time reading of the documented quantizer (splitmix64
+ * draws in frame-major order, two 32-bit uniforms a draw, floor(v + ½),
+ * clamped), whatever vector code computes them. 16 and 24 bits, one to
+ * three channels, values at and beyond full scale and a NaN. */
+static int32_t reference_code(double v, uint64_t *rng, int bits)
+{
+  uint64_t z = (*rng += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  v += (double)(uint32_t)z * 0x1p-32 + (double)(uint32_t)(z >> 32) * 0x1p-32 - 1.0;
+  const double hi = ldexp(1.0, bits - 1) - 1.0, lo = -ldexp(1.0, bits - 1);
+  double y = v + 0.5;
+  y = y > lo ? y : lo; /* a NaN lands on the bottom code */
+  y = y < hi ? y : hi;
+  return (int32_t)((uint32_t)(int32_t)floor(y) << (32 - bits));
+}
+
+Test(quantize, dithered_codes_are_the_plain_reference_bit_for_bit)
+{
+  enum { N = 3001 };
+  static float x[3][N];
+  static int32_t got[3 * N];
+  for (int i = 0; i < N; i++)
+    for (int c = 0; c < 3; c++)
+      x[c][i] = i % 211 == 0 ? 1.5f : i % 199 == 0 ? -1.0f : (float)(0.9 * sin(i * 0.0173 + c));
+  x[1][17] = NAN;
+  for (int bits = 16; bits <= 24; bits += 8)
+    for (int C = 1; C <= 3; C++) {
+      sp_quantizer q;
+      sp_quantizer_init(&q, bits, true, 0x5eedull + (uint64_t)C);
+      const float *ch[3] = {x[0], x[1], x[2]};
+      sp_quantize(&q, ch, C, N, got);
+      uint64_t rng = 0x5eedull + (uint64_t)C;
+      for (int i = 0; i < N; i++)
+        for (int c = 0; c < C; c++) {
+          const int32_t want = reference_code((double)x[c][i] * ldexp(1.0, bits - 1), &rng, bits);
+          cr_assert_eq(got[i * C + c], want, "%d bits, %d channels, frame %d channel %d", bits, C,
+                       i, c);
+        }
+    }
+}

@@ -16,6 +16,7 @@
 #include "core/dsp/simd.h"
 
 #include <math.h>
+#include <string.h>
 
 uint64_t sp_hash_string(const char *s)
 {
@@ -50,6 +51,13 @@ double sp_quantizer_max_error(int bits, bool dither)
 /* Samples quantized at a time: the working set stays in the L1 cache. */
 enum { CHUNK = 512 };
 
+static inline double as_double(uint64_t u)
+{
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+
 /* One chunk of n interleaved samples, v = x·2^(bits−1) on entry. The
  * generator is a counter (splitmix64 adds a constant, then mixes), so draw
  * j's bits are a function of rng + (j + 1)·γ alone: the draws, the
@@ -66,7 +74,13 @@ static inline void quantize_chunk(sp_quantizer *q, double *restrict v, size_t n,
       z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
       z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
       z ^= z >> 31;
-      v[j] += (double)(uint32_t)z * u32 + (double)(uint32_t)(z >> 32) * u32 - 1.0;
+      /* Each 32-bit half as a double, exactly, without leaving the 64-bit
+       * lane: the half as the low mantissa bits of 2^52, less 2^52. The
+       * same value as (double)(uint32_t), which vector code converts by
+       * packing the halves into 32-bit lanes and back. */
+      const double lo = as_double((z & 0xffffffffull) | 0x4330000000000000ull) - 0x1p52;
+      const double hi = as_double((z >> 32) | 0x4330000000000000ull) - 0x1p52;
+      v[j] += lo * u32 + hi * u32 - 1.0;
     }
     q->rng = s + n * 0x9E3779B97F4A7C15ull;
   }
