@@ -501,9 +501,10 @@ Test(known, eq_every_type_at_f0_and_in_the_stop_band_within_0_01_dB)
 
 /* Many streams through one cascade side by side (a bus's stems through its
  * EQ) give the bits of each stream through each section alone: any stream
- * count (short groups of eight padded), 1 to 6 sections (the fused four
- * and a rest), a length across the kernel's spans, and the states carried
- * over to a second call. */
+ * count (short groups padded), groups of at most 8, 4 and 2 (whichever
+ * this CPU would pick), 1 to 6 sections (the fused four and a rest), a
+ * length across the kernel's spans, and the states carried over to a
+ * second call. */
 Test(known, biquads_side_by_side_equal_one_stream_at_a_time)
 {
   enum { N = 1000, MAXS = 17, SEC = 6 };
@@ -515,35 +516,37 @@ Test(known, biquads_side_by_side_equal_one_stream_at_a_time)
   sp_biquad_design(&bq[4], SP_BQ_LOWPASS, 9000, 0.9, 0, RATE);
   sp_biquad_design(&bq[5], SP_BQ_NOTCH, 3000, 4, 0, RATE);
   static float a[MAXS][N], b[MAXS][N];
-  static const size_t counts[] = {1, 2, 3, 8, 9, 17};
-  for (size_t ci = 0; ci < sizeof counts / sizeof *counts; ci++)
-    for (size_t n = 1; n <= SEC; n++) {
-      size_t m = counts[ci];
-      sp_biquad_state sa[MAXS][SEC], sb[MAXS][SEC];
-      memset(sa, 0, sizeof sa);
-      memset(sb, 0, sizeof sb);
-      sp_biquad_state *st[MAXS];
-      float *x[MAXS];
-      for (size_t s = 0; s < m; s++) {
-        noise(a[s], N, 100 + s, 0.5f);
-        memcpy(b[s], a[s], sizeof a[s]);
-        st[s] = sb[s];
-        x[s] = b[s];
-      }
-      for (int half = 0; half < 2; half++) { /* 600 frames, then 400 more */
-        size_t from = half ? 600 : 0, len = half ? N - 600 : 600;
+  static const size_t counts[] = {1, 2, 3, 4, 5, 6, 8, 9, 10, 17};
+  for (size_t widest = 2; widest <= 8; widest *= 2)
+    for (size_t ci = 0; ci < sizeof counts / sizeof *counts; ci++)
+      for (size_t n = 1; n <= SEC; n++) {
+        size_t m = counts[ci];
+        sp_biquad_state sa[MAXS][SEC], sb[MAXS][SEC];
+        memset(sa, 0, sizeof sa);
+        memset(sb, 0, sizeof sb);
+        sp_biquad_state *st[MAXS];
+        float *x[MAXS];
+        for (size_t s = 0; s < m; s++) {
+          noise(a[s], N, 100 + s, 0.5f);
+          memcpy(b[s], a[s], sizeof a[s]);
+          st[s] = sb[s];
+          x[s] = b[s];
+        }
+        for (int half = 0; half < 2; half++) { /* 600 frames, then 400 more */
+          size_t from = half ? 600 : 0, len = half ? N - 600 : 600;
+          for (size_t s = 0; s < m; s++)
+            for (size_t k = 0; k < n; k++)
+              sp_biquad_process(&bq[k], &sa[s][k], a[s] + from, len);
+          float *xs[MAXS];
+          for (size_t s = 0; s < m; s++)
+            xs[s] = x[s] + from;
+          sp_biquad_process_many_in(bq, n, st, xs, m, len, widest);
+        }
         for (size_t s = 0; s < m; s++)
-          for (size_t k = 0; k < n; k++)
-            sp_biquad_process(&bq[k], &sa[s][k], a[s] + from, len);
-        float *xs[MAXS];
-        for (size_t s = 0; s < m; s++)
-          xs[s] = x[s] + from;
-        sp_biquad_process_many(bq, n, st, xs, m, len);
+          cr_assert_eq(memcmp(a[s], b[s], sizeof a[s]), 0,
+                       "%zu streams, groups of at most %zu, %zu sections: stream %zu", m, widest, n,
+                       s);
       }
-      for (size_t s = 0; s < m; s++)
-        cr_assert_eq(memcmp(a[s], b[s], sizeof a[s]), 0, "%zu streams, %zu sections: stream %zu", m,
-                     n, s);
-    }
 }
 
 Test(known, eq_24_dB_per_octave_is_a_4th_order_butterworth)

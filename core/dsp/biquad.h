@@ -51,4 +51,10 @@ void sp_biquad_process_stereo(const sp_biquad *bq, size_t n, sp_biquad_state *st
 void sp_biquad_process_many(const sp_biquad *bq, size_t n, sp_biquad_state *const *st,
                             float *const *x, size_t n_streams, size_t frames);
 
+/* The same with groups of at most `widest` streams (8, 4 or 2) where
+ * sp_biquad_process_many picks the width for the CPU: the widths a test
+ * must see give the same bits on a CPU that would not pick them. */
+void sp_biquad_process_many_in(const sp_biquad *bq, size_t n, sp_biquad_state *const *st,
+                               float *const *x, size_t n_streams, size_t frames, size_t widest);
+
 #endif
