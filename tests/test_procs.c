@@ -610,6 +610,34 @@ Test(known, compressor_static_curve_at_seven_levels_within_0_001_dB)
   }
 }
 
+/* Below its knee, with no makeup, a compressor's gain is exactly 1: the
+ * samples pass bit for bit, chunk after chunk; a louder passage is turned
+ * down, and once the release has brought the gain back within 2.5e-7 dB of
+ * unity the samples pass bit for bit again. */
+Test(known, compressor_passes_samples_bit_for_bit_at_unity_gain)
+{
+  const sp_proc_class *c = sp_proc_find("compressor");
+  const char *const o[] = {"threshold=-20", "ratio=4",       "knee=6",
+                           "attack=0.001",  "release=0.005", NULL};
+  args x;
+  make_args(&x, c, o);
+  sp_proc *p = make(c, &x, 1);
+  static float buf[MAXB], in[MAXB];
+  for (int pass = 0; pass < 40; pass++) {
+    const double level = pass >= 10 && pass < 12 ? 0.9 : 0.01; /* -40 dBFS, then a burst */
+    for (int i = 0; i < MAXB; i++)
+      in[i] = buf[i] = (float)(level * sin(0.05 * (pass * MAXB + i)));
+    float *ch[1] = {buf};
+    sp_proc_process(p, ch, NULL, MAXB);
+    const bool same = memcmp(buf, in, sizeof buf) == 0;
+    if (pass < 10 || pass >= 30)
+      cr_assert(same, "pass %d: a quiet passage must pass unchanged", pass);
+    if (pass == 10)
+      cr_assert(!same, "the burst must be turned down");
+  }
+  sp_proc_free(p);
+}
+
 /* The RMS detector hears a sine 3.01 dB below its peak (its mean square
  * over 10 ms is steady): at -6 dBFS peak, threshold -20, ratio 4, knee 0,
  * the gain is (−9.01 + 20)(1/4 − 1) dB. */

@@ -109,6 +109,29 @@ static inline double top(const double *v, size_t n)
   return r.d;
 }
 
+/* Whether the n gains (dB) are all within the unity band, |v| < 2.5e-7
+ * (NaNs left out, unless v[0] is one, as the minimum and the maximum from
+ * v[0] on leave them). Without a NaN that is the largest magnitude, an
+ * integer maximum of the bits (vector code, where a running minimum and
+ * maximum of doubles is a chain of scalar instructions); with one, those. */
+static inline bool unity(const double *v, size_t n)
+{
+  const uint64_t top = sp_max_bits_f64(v, n, 0x7fffffffffffffffull);
+  if (top <= 0x7ff0000000000000ull) { /* no NaN */
+    union {
+      uint64_t u;
+      double d;
+    } r = {top};
+    return r.d < 2.5e-7;
+  }
+  double lo = v[0], hi = v[0];
+  for (size_t i = 1; i < n; i++) {
+    lo = v[i] < lo ? v[i] : lo;
+    hi = v[i] > hi ? v[i] : hi;
+  }
+  return lo > -2.5e-7 && hi < 2.5e-7;
+}
+
 /* The gain for each frame, in passes over a chunk: each frame's level and
  * its static curve (independent frames: vector code, the log's table read
  * in a plain pass between), the attack/release smoothing (the one
@@ -199,12 +222,7 @@ static void compressor_gain(void *state, const float *const *in, const float *co
     s->gs = gs;
     /* the gain: sp_dyn_lin's exponential, the same three parts; a chunk
      * within its unity band (no reduction left, no makeup) is all 1 */
-    double lo = v[0], hi = v[0];
-    for (size_t i = 1; i < n; i++) {
-      lo = v[i] < lo ? v[i] : lo;
-      hi = v[i] > hi ? v[i] : hi;
-    }
-    if (lo > -2.5e-7 && hi < 2.5e-7) {
+    if (unity(v, n)) {
       for (size_t i = 0; i < n; i++)
         lin[i] = 1.0f;
     } else {
