@@ -14,8 +14,12 @@ void sp_ring_init(sp_ring *r, int channels, size_t len)
   memset(r, 0, sizeof *r);
   r->channels = channels;
   r->len = len;
+  /* zeroed by writing, not calloc: a delay reads each sample before it
+   * writes it, and a read of a fresh calloc page maps the shared zero page,
+   * which the write then copies with a TLB flush of every thread (see
+   * sp_fft_alloc_real) */
   for (int c = 0; len && c < channels; c++)
-    r->buf[c] = sp_xcalloc(len, sizeof(float));
+    r->buf[c] = memset(sp_xmalloc(len * sizeof(float)), 0, len * sizeof(float));
 }
 
 void sp_ring_fini(sp_ring *r)
