@@ -843,7 +843,7 @@ static void run_test(lv2_state *s, int which, bool keyed, size_t frames, size_t 
       memset(x[c], 0, n * sizeof(float));
       memset(k[c], 0, n * sizeof(float));
     }
-    if (live) {
+    if (live && (keyed || which == 2)) { /* the key: both signals, added */
       test_signal(tmp, w, live, s->rate, 0, at);
       for (int c = 0; c < w; c++)
         for (size_t f = 0; f < live; f++)
@@ -852,13 +852,12 @@ static void run_test(lv2_state *s, int which, bool keyed, size_t frames, size_t 
       for (int c = 0; c < w; c++)
         for (size_t f = 0; f < live; f++)
           k[c][f] += tmp[c][f];
-      if (which == 2) {
-        for (int c = 0; c < w; c++)
-          memcpy(x[c], k[c], live * sizeof(float));
-      } else {
-        test_signal(x, w, live, s->rate, which, at);
-      }
     }
+    if (live && which == 2)
+      for (int c = 0; c < w; c++)
+        memcpy(x[c], k[c], live * sizeof(float));
+    else if (live)
+      test_signal(x, w, live, s->rate, which, at);
     const float *key[2] = {k[0], ch > 1 ? k[1] : NULL};
     if (keyed)
       process_keyed(s, x, key, n);
