@@ -1116,6 +1116,7 @@ int sp_cmd_render(int argc, char **argv)
   size_t threads = (size_t)o.jobs < n ? (size_t)o.jobs : n;
   /* -j N threads in all: recipes side by side, the rest inside each render. */
   o.ropts.threads = (int)((size_t)o.jobs / threads);
+  o.gopts.threads = o.ropts.threads; /* the inserts' probes, side by side */
   pthread_t *tid = sp_xcalloc(threads, sizeof *tid);
   atomic_store(&p.workers, threads);
   for (size_t t = 0; t < threads; t++)

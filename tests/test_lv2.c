@@ -724,7 +724,9 @@ Test(lv2, a_mono_to_stereo_plugin_widens_a_mono_path_and_hears_one_channel_of_a_
   free(dir);
 }
 
-/* The same bytes whatever the thread count, and run to run. */
+/* The same bytes whatever the thread count (at -j 2 the inserts' probes,
+ * which measure the echo's tail, and the lanes' instances are made side by
+ * side), and run to run. */
 Test(lv2, the_same_bytes_at_any_thread_count)
 {
   char *dir = tu_tmpdir();

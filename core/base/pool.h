@@ -2,8 +2,9 @@
 #ifndef SP_POOL_H
 #define SP_POOL_H
 
-/* A small fixed pool of threads for the null test's parallel passes (the
- * renderer runs as a pipeline: core/render/flow.h).
+/* A small fixed pool of threads for work done side by side outside the
+ * render's pipeline (core/render/flow.h): the null test's passes, the
+ * inserts' probes when a graph is built, a pass's processors when made.
  *
  * sp_pool_run hands out the tasks 0 .. n−1 of one phase to the pool's
  * threads (the caller is thread 0 and works too) and returns when all are

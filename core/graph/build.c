@@ -54,7 +54,8 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
                0,
                NULL,
                opts && opts->key_only,
-               opts ? opts->only_insert : NULL};
+               opts ? opts->only_insert : NULL,
+               opts ? opts->threads : 1};
   g->key_only = b.key_only;
   g->one_insert = b.only_insert != NULL;
   if (opts && opts->confine) {

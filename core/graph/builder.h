@@ -23,6 +23,7 @@ typedef struct builder {
   char *trusted;           /* with confinement: the recipe's trusted_dir resolved, read only */
   bool key_only;           /* sp_graph_opts.key_only */
   const char *only_insert; /* sp_graph_opts.only_insert */
+  int threads;             /* sp_graph_opts.threads */
 } builder;
 
 /* An error at the recipe key path (a dotted path as core/recipe/recipe.h places it). */

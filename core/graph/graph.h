@@ -184,6 +184,9 @@ typedef struct sp_graph_opts {
    * not loaded, and a state file of theirs that does not exist (yet) is a
    * warning. Such a graph is never rendered. NULL: every insert. */
   const char *only_insert;
+  /* Threads for the inserts' probes (a plugin's test signals), side by
+   * side; 0 or 1: one after another. The graph is the same either way. */
+  int threads;
 } sp_graph_opts;
 
 /* What a render writes. */

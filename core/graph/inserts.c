@@ -11,6 +11,7 @@
 #include "core/graph/query.h"
 
 #include "core/base/alloc.h"
+#include "core/base/pool.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -183,12 +184,112 @@ static void leave_alone(builder *b, const sp_insert *ins)
   free(real);
 }
 
+/* One insert to prepare and measure (sp_proc_probe), and what it found. */
+typedef struct probe {
+  sp_node *n;
+  size_t k; /* the insert's place in n's chain */
+  sp_proc_args args;
+  sp_proc_env env;
+  sp_proc_probed probed;
+  sp_err err;
+  char why[2048];
+} probe;
+
+typedef struct probe_job {
+  const builder *b;
+  probe *probes;
+} probe_job;
+
+static void probe_task(void *ctx, size_t i, int thread)
+{
+  (void)thread;
+  const probe_job *j = ctx;
+  probe *pr = &j->probes[i];
+  const sp_insert *ins = &pr->n->strip->inserts[pr->k];
+  pr->err = j->b->key_only ? key_probe(ins->cls, &pr->args, &pr->probed, pr->why, sizeof pr->why)
+                           : sp_proc_probe(ins->cls, &pr->args, &pr->env, &pr->probed, pr->why,
+                                           sizeof pr->why);
+}
+
+/* Every probe, on b->threads threads (each probe's data its own; a class
+ * shares what it caches under its own locks). */
+static void probe_all(const builder *b, probe *probes, size_t n)
+{
+  probe_job job = {b, probes};
+  const int threads = b->threads > 1 && n > 1 ? (n < (size_t)b->threads ? (int)n : b->threads) : 1;
+  sp_pool *pool = threads > 1 ? sp_pool_new(threads) : NULL;
+  if (pool)
+    sp_pool_run(pool, n, probe_task, &job);
+  else
+    for (size_t i = 0; i < n; i++)
+      probe_task(&job, i, 0);
+  sp_pool_free(pool);
+}
+
+/* What probe pr found, said and kept: its error at its key, else its
+ * latency, tail and the rest for the planner. */
+static void take_probe(builder *b, const probe *pr)
+{
+  sp_graph *g = b->g;
+  sp_node *n = pr->n;
+  const size_t k = pr->k;
+  const sp_insert *ins = &n->strip->inserts[k];
+  const size_t np = ins->cls->n_params;
+  const sp_err err = pr->err;
+  const sp_proc_probed probed = pr->probed;
+  if (err != SP_OK && probed.bad_param >= 0 && !(ins->cls->flags & SP_PROC_BANDS)) {
+    /* at the parameter's own key */
+    char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[probed.bad_param].name);
+    graph_error(b, err, at, "%s", pr->why);
+    free(at);
+  } else if (err != SP_OK) {
+    graph_error(b, err, ins->path, "%s", pr->why);
+  } else {
+    n->ins_latency[k] = probed.latency_frames;
+    n->ins_tail[k] = probed.tail_frames;
+    n->ins_link_floor[k] = probed.link_floor_dbfs;
+    n->ins_own_detector[k] = probed.own_detector;
+    n->ins_key_feed[k] = probed.key_feed;
+    n->ins_saved[k] = probed.saved;
+    /* the files its state names, which the plugin has read in the
+     * probe: under --confine a render is refused where one lies
+     * outside the allowed folders */
+    for (size_t f = 0; probed.saved && f < probed.saved->n_files; f++) {
+      char *at = sp_xasprintf("%s.state", ins->path);
+      graph_allowed(b, probed.saved->files[f], false, at, "a file the plugin's state names");
+      free(at);
+    }
+    if (probed.tail_capped && b->r->tail_auto && !ins->bypass)
+      graph_warn(b, ins->path,
+                 "'%s' still rings above the print's floor after %.0f s, the longest tail "
+                 "stemprint measures; its tail is cut there (set 'tail' to render more)",
+                 ins->cls->name, (double)probed.tail_frames / g->sample_rate);
+  }
+  for (size_t q = 0; err == SP_OK && q < np; q++) {
+    const sp_resource *res = n->resources[k][q];
+    if (!res)
+      continue;
+    g->insert_files =
+        sp_xreallocarray(g->insert_files, g->n_insert_files + 1, sizeof *g->insert_files);
+    g->insert_files[g->n_insert_files++] = (sp_insert_file){
+        ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name), res->file_rate};
+  }
+  if (ins->bypass) {
+    n->ins_latency[k] = n->ins_tail[k] = 0;
+    n->ins_link_floor[k] = -INFINITY;
+  }
+}
+
 /* Prepare every insert once: what only a processor can check (a frequency
  * above Nyquist, an unreadable IR) is reported now, before anything renders,
  * and each insert's latency and tail become data for the planner. */
 void graph_probe_inserts(builder *b)
 {
   sp_graph *g = b->g;
+  size_t n_all = 0, n_probes = 0;
+  for (size_t i = 0; i < g->n_nodes; i++)
+    n_all += g->nodes[i].strip->n_inserts;
+  probe *probes = sp_xcalloc(n_all + 1, sizeof *probes);
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
     const sp_strip *s = n->strip;
@@ -247,58 +348,22 @@ void graph_probe_inserts(builder *b)
       }
       if (!loaded || n->ins_sel[k].refused)
         continue;
-      sp_proc_args args = sp_graph_insert_args(g, n, k);
+      probe *pr = &probes[n_probes++];
+      pr->n = n;
+      pr->k = k;
+      pr->args = sp_graph_insert_args(g, n, k);
       /* A class that measures runs its test signals in the render's
        * default blocks (a plugin's cost is per run as much as per frame). */
-      sp_proc_env env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
-      char why[2048];
-      sp_proc_probed probed;
-      sp_err err = b->key_only ? key_probe(ins->cls, &args, &probed, why, sizeof why)
-                               : sp_proc_probe(ins->cls, &args, &env, &probed, why, sizeof why);
-      if (err != SP_OK && probed.bad_param >= 0 && !(ins->cls->flags & SP_PROC_BANDS)) {
-        /* at the parameter's own key */
-        char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[probed.bad_param].name);
-        graph_error(b, err, at, "%s", why);
-        free(at);
-      } else if (err != SP_OK) {
-        graph_error(b, err, ins->path, "%s", why);
-      } else {
-        n->ins_latency[k] = probed.latency_frames;
-        n->ins_tail[k] = probed.tail_frames;
-        n->ins_link_floor[k] = probed.link_floor_dbfs;
-        n->ins_own_detector[k] = probed.own_detector;
-        n->ins_key_feed[k] = probed.key_feed;
-        n->ins_saved[k] = probed.saved;
-        /* the files its state names, which the plugin has read in the
-         * probe: under --confine a render is refused where one lies
-         * outside the allowed folders */
-        for (size_t f = 0; probed.saved && f < probed.saved->n_files; f++) {
-          char *at = sp_xasprintf("%s.state", ins->path);
-          graph_allowed(b, probed.saved->files[f], false, at, "a file the plugin's state names");
-          free(at);
-        }
-        if (probed.tail_capped && b->r->tail_auto && !ins->bypass)
-          graph_warn(b, ins->path,
-                     "'%s' still rings above the print's floor after %.0f s, the longest tail "
-                     "stemprint measures; its tail is cut there (set 'tail' to render more)",
-                     ins->cls->name, (double)probed.tail_frames / g->sample_rate);
-      }
-      for (size_t q = 0; err == SP_OK && q < np; q++) {
-        const sp_resource *res = n->resources[k][q];
-        if (!res)
-          continue;
-        g->insert_files =
-            sp_xreallocarray(g->insert_files, g->n_insert_files + 1, sizeof *g->insert_files);
-        g->insert_files[g->n_insert_files++] = (sp_insert_file){
-            ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name),
-            res->file_rate};
-      }
-      if (ins->bypass) {
-        n->ins_latency[k] = n->ins_tail[k] = 0;
-        n->ins_link_floor[k] = -INFINITY;
-      }
+      pr->env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
     }
   }
+  /* The probes side by side (a plugin's test signals take a tenth of a
+   * second or more each), then their findings said in the recipe's order:
+   * the same graph and the same words at any thread count. */
+  probe_all(b, probes, n_probes);
+  for (size_t j = 0; j < n_probes; j++)
+    take_probe(b, &probes[j]);
+  free(probes);
 }
 
 /* Latency before insert k of n's chain, relative to the chain's input. */

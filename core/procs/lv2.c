@@ -117,13 +117,28 @@ double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
 /* An instance run through the LV2 C ABI, with the host's part of a run
  * around it (as lilv_instance_* would call the descriptor). */
 
+/* LV2's Instantiation class (instantiate, cleanup, activate, deactivate)
+ * is never called concurrently with itself, whatever the instance (lv2core:
+ * "a function in any class is never called concurrently with another
+ * function in that class"); runs of different instances may overlap (the
+ * probes of a graph's inserts run side by side, a render's lanes too). */
+static pthread_mutex_t inst_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block,
                                 const sp_proc_saved *saved, char *why, size_t why_size)
 {
-  return host->instantiate(p, rate, max_block, saved, why, why_size);
+  pthread_mutex_lock(&inst_lock);
+  sp_lv2_instance *in = host->instantiate(p, rate, max_block, saved, why, why_size);
+  pthread_mutex_unlock(&inst_lock);
+  return in;
 }
 
-static void lv2_free(sp_lv2_instance *in) { host->free(in); }
+static void lv2_free(sp_lv2_instance *in)
+{
+  pthread_mutex_lock(&inst_lock);
+  host->free(in);
+  pthread_mutex_unlock(&inst_lock);
+}
 
 static void lv2_connect(sp_lv2_instance *in, int port, void *data)
 {
@@ -132,14 +147,18 @@ static void lv2_connect(sp_lv2_instance *in, int port, void *data)
 
 static void lv2_activate(sp_lv2_instance *in)
 {
+  pthread_mutex_lock(&inst_lock);
   if (in->descriptor->activate)
     in->descriptor->activate(in->handle);
+  pthread_mutex_unlock(&inst_lock);
 }
 
 static void lv2_deactivate(sp_lv2_instance *in)
 {
+  pthread_mutex_lock(&inst_lock);
   if (in->descriptor->deactivate)
     in->descriptor->deactivate(in->handle);
+  pthread_mutex_unlock(&inst_lock);
 }
 
 static void lv2_run(sp_lv2_instance *in, size_t frames)

@@ -266,8 +266,11 @@ static sp_err render_own(const sp_graph *g, const sp_output_plan *o, const sp_re
 {
   const sp_recipe *r = g->recipe;
   const sp_version_plan *vp = &g->versions[o->index];
-  sp_graph_opts go = {
-      .out_dir = g->out_dir, .extra_mute = vp->muted_nodes, .mix_path = o->path, .rebuild = true};
+  sp_graph_opts go = {.out_dir = g->out_dir,
+                      .extra_mute = vp->muted_nodes,
+                      .mix_path = o->path,
+                      .rebuild = true,
+                      .threads = opts ? opts->threads : 1};
   sp_graph *g2;
   sp_err err = sp_graph_build(r, g->media, &go, &g2, d);
   if (err != SP_OK)

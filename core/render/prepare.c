@@ -4,6 +4,7 @@
 #include "core/render/prepare.h"
 
 #include "core/base/alloc.h"
+#include "core/base/pool.h"
 #include "core/graph/query.h"
 #include "core/dsp/vbap.h"
 #include "core/render/gains.h"
@@ -14,19 +15,67 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sp_err new_proc(renderer *R, const sp_node *n, size_t k, sp_proc **out)
-{
-  const sp_insert *ins = &n->strip->inserts[k];
-  sp_proc_args args = sp_graph_insert_args(R->g, n, k);
-  sp_proc_env env = sp_graph_proc_env(R->g, n, k, R->block);
+/* The processors a pass needs, made side by side once every node has said
+ * which (an LV2 instance settles for a while when made: a session's
+ * plugins, one per lane, took a quarter of a second on one thread). */
+typedef struct wanted {
+  const sp_node *n;
+  size_t k;      /* the insert */
+  sp_proc **out; /* where it goes */
+  sp_err err;
   char why[768];
-  sp_err err = sp_proc_new(ins->cls, &args, &env, out, why, sizeof why);
-  if (err != SP_OK)
-    sp_recipe_error(R->r, R->d, err, ins->path, "%s", why);
+} wanted;
+
+typedef struct wants {
+  const renderer *R;
+  wanted *v;
+  size_t n, cap;
+} wants;
+
+static sp_err new_proc(wants *w, const sp_node *n, size_t k, sp_proc **out)
+{
+  if (w->n == w->cap) {
+    w->cap = w->cap ? 2 * w->cap : 16;
+    w->v = sp_xreallocarray(w->v, w->cap, sizeof *w->v);
+  }
+  w->v[w->n++] = (wanted){n, k, out, SP_OK, ""};
+  return SP_OK;
+}
+
+static void make_task(void *ctx, size_t i, int thread)
+{
+  (void)thread;
+  wants *w = ctx;
+  wanted *p = &w->v[i];
+  const sp_insert *ins = &p->n->strip->inserts[p->k];
+  sp_proc_args args = sp_graph_insert_args(w->R->g, p->n, p->k);
+  sp_proc_env env = sp_graph_proc_env(w->R->g, p->n, p->k, w->R->block);
+  p->err = sp_proc_new(ins->cls, &args, &env, p->out, p->why, sizeof p->why);
+}
+
+/* Make every wanted processor on R's threads; the first that failed, in
+ * the order they were asked for, is said (the others' reasons are its own
+ * again, or follow from it). */
+static sp_err make_wanted(renderer *R, wants *w)
+{
+  const int threads = R->threads > 1 && w->n > 1 ? R->threads : 1;
+  sp_pool *pool = threads > 1 ? sp_pool_new(threads) : NULL;
+  if (pool)
+    sp_pool_run(pool, w->n, make_task, w);
+  else
+    for (size_t i = 0; i < w->n; i++)
+      make_task(w, i, 0);
+  sp_pool_free(pool);
+  sp_err err = SP_OK;
+  for (size_t i = 0; i < w->n && err == SP_OK; i++)
+    if ((err = w->v[i].err) != SP_OK)
+      sp_recipe_error(R->r, R->d, err, w->v[i].n->strip->inserts[w->v[i].k].path, "%s",
+                      w->v[i].why);
+  free(w->v);
   return err;
 }
 
-static sp_err prepare_node(renderer *R, int idx)
+static sp_err prepare_node(renderer *R, int idx, wants *w)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -55,7 +104,7 @@ static sp_err prepare_node(renderer *R, int idx)
   sp_err err = SP_OK;
   for (size_t k = 0; k < ni && err == SP_OK; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
-      err = new_proc(R, n, k, &s->linked[k]);
+      err = new_proc(w, n, k, &s->linked[k]);
   s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
   for (size_t l = 0; l < g->n_lanes && err == SP_OK; l++) {
     if (!n->lanes[l])
@@ -74,7 +123,7 @@ static sp_err prepare_node(renderer *R, int idx)
       if (sp_proc_is_linked(ins->cls)) {
         render_ring_init(R, &ls->rings[k], n->ins_channels[k], n->ins_latency[k]);
       } else {
-        err = new_proc(R, n, k, &ls->procs[k]);
+        err = new_proc(w, n, k, &ls->procs[k]);
         /* on some channels: the others wait out its latency */
         if (n->ins_sel[k].n && n->ins_latency[k] > 0)
           render_ring_init(R, &ls->rings[k], n->ins_channels[k] - n->ins_sel[k].n,
@@ -231,8 +280,13 @@ sp_err render_prepare(renderer *R)
   R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
 
   sp_err err = SP_OK;
+  wants w = {R, NULL, 0, 0};
   for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
-    err = prepare_node(R, (int)i);
+    err = prepare_node(R, (int)i, &w);
+  if (err == SP_OK)
+    err = make_wanted(R, &w);
+  else
+    free(w.v);
 
   for (size_t e = 0; e < g->n_edges && err == SP_OK; e++) {
     const sp_edge *ed = &g->edges[e];
