@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__) /* defined by the headers above */
+#include <malloc.h>
+#endif
 
 int main(int argc, char **argv)
 {
@@ -21,6 +24,15 @@ int main(int argc, char **argv)
    * 3, with the path and the reason), not kill the process with its
    * temporary files left behind. */
   signal(SIGXFSZ, SIG_IGN);
+#if defined(__GLIBC__)
+  /* Large blocks always mapped, and unmapped when freed: glibc raises its
+   * threshold after freeing a mapped block (up to 32 MB), and large blocks
+   * then come from a thread's arena and stay resident there when freed.
+   * Plugins probed and instanced on several threads had raised the LV2
+   * bench session's peak RSS from 98 to 120-135 MB; with the threshold
+   * fixed it is 93 MB, at the same speed. */
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   /* Every region that plays holds its file open: allow as many files as
    * the system lets this process have (the soft limit is often 1024). */
   struct rlimit files;
