@@ -22,6 +22,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define SP_HAVE_MXCSR 1
+#endif
 
 enum { SPIN = 20000 };
 
@@ -32,6 +36,7 @@ struct sp_pool {
   pthread_cond_t wake;
   sp_task_fn fn;
   void *ctx;
+  unsigned csr;          /* the caller's floating-point control word, for the phase's tasks */
   _Atomic uint64_t work; /* generation (24 bits) | n (20) | next (20) */
   _Atomic size_t done;
   _Atomic unsigned generation;
@@ -48,6 +53,12 @@ typedef struct worker_arg {
 
 static void take_tasks(sp_pool *p, int thread, unsigned gen)
 {
+#ifdef SP_HAVE_MXCSR
+  /* The caller's floating-point modes (a render flushes denormals to zero):
+   * a task gives the bits it would give on the caller's thread. */
+  if (thread != 0 && _mm_getcsr() != p->csr)
+    _mm_setcsr(p->csr);
+#endif
   uint64_t w = atomic_load(&p->work);
   for (;;) {
     uint64_t g = w >> 40, n = (w >> 20) & (MAX_TASKS - 1), next = w & (MAX_TASKS - 1);
@@ -143,6 +154,9 @@ void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
   }
   p->fn = fn;
   p->ctx = ctx;
+#ifdef SP_HAVE_MXCSR
+  p->csr = _mm_getcsr();
+#endif
   atomic_store(&p->done, 0);
   unsigned gen = atomic_load(&p->generation) + 1;
   atomic_store(&p->work, ((uint64_t)(gen & 0xffffff) << 40) | ((uint64_t)n << 20));

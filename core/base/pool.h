@@ -26,7 +26,10 @@ sp_pool *sp_pool_new(int threads);
 /* Stop and join the threads; accepts NULL. */
 void sp_pool_free(sp_pool *p);
 int sp_pool_threads(const sp_pool *p);
-/* Run fn(ctx, i, thread) for every i < n; returns when all have run. */
+/* Run fn(ctx, i, thread) for every i < n, each task with the caller's
+ * floating-point modes (x86's MXCSR: a render flushes denormals to zero),
+ * so it gives the bits it would give on the caller's thread; returns when
+ * all have run. */
 void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx);
 
 #endif
