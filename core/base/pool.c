@@ -170,3 +170,15 @@ void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
   while (atomic_load(&p->done) < n)
     sched_yield();
 }
+
+void sp_pool_run_threads(int threads, size_t n, sp_task_fn fn, void *ctx)
+{
+  if (threads <= 1 || n <= 1) {
+    for (size_t i = 0; i < n; i++)
+      fn(ctx, i, 0);
+    return;
+  }
+  sp_pool *p = sp_pool_new(n < (size_t)threads ? (int)n : threads);
+  sp_pool_run(p, n, fn, ctx);
+  sp_pool_free(p);
+}

@@ -32,4 +32,9 @@ int sp_pool_threads(const sp_pool *p);
  * all have run. */
 void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx);
 
+/* One phase on a pool of its own: fn(ctx, i, thread) for every i < n on up
+ * to `threads` threads (no more than n), the caller's alone for 1 or one
+ * task; returns when all have run. */
+void sp_pool_run_threads(int threads, size_t n, sp_task_fn fn, void *ctx);
+
 #endif

@@ -216,14 +216,7 @@ static void probe_task(void *ctx, size_t i, int thread)
 static void probe_all(const builder *b, probe *probes, size_t n)
 {
   probe_job job = {b, probes};
-  const int threads = b->threads > 1 && n > 1 ? (n < (size_t)b->threads ? (int)n : b->threads) : 1;
-  sp_pool *pool = threads > 1 ? sp_pool_new(threads) : NULL;
-  if (pool)
-    sp_pool_run(pool, n, probe_task, &job);
-  else
-    for (size_t i = 0; i < n; i++)
-      probe_task(&job, i, 0);
-  sp_pool_free(pool);
+  sp_pool_run_threads(b->threads, n, probe_task, &job);
 }
 
 /* What probe pr found, said and kept: its error at its key, else its

@@ -615,16 +615,10 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
     n_chunks++;
   }
   stats_job job = {f->path, f->n, f, bd, chunks};
-  sp_pool *pool = threads > 1 ? sp_pool_new(threads) : NULL;
-  if (pool)
-    sp_pool_run(pool, n_chunks, stats_task, &job);
-  else
-    for (size_t c = 0; c < n_chunks; c++)
-      stats_task(&job, c, 0);
-  sp_pool_free(pool);
+  sp_pool_run_threads(threads, n_chunks, stats_task, &job);
   double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0, unclipped = 0;
-  double ch_peak[SP_MAX_CHANNELS] = {0}, ch_sq[SP_MAX_CHANNELS] = {0},
-         ch_mm[SP_MAX_CHANNELS] = {0}, ch_rm[SP_MAX_CHANNELS] = {0};
+  double ch_peak[SP_MAX_CHANNELS] = {0}, ch_sq[SP_MAX_CHANNELS] = {0}, ch_mm[SP_MAX_CHANNELS] = {0},
+         ch_rm[SP_MAX_CHANNELS] = {0};
   sp_err err = SP_OK;
   for (size_t c = 0; c < n_chunks; c++) {
     chunk *ck = &chunks[c];
@@ -670,8 +664,8 @@ static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, 
   for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
     sp_null_channel *ch = &res->by_channel[k];
     ch->residual_peak_dbfs = sp_lin_to_db(ch_peak[k]);
-    ch->residual_rms_dbfs = f->frames > 0 ? sp_lin_to_db(sqrt(ch_sq[k] / (double)f->frames))
-                                          : -INFINITY;
+    ch->residual_rms_dbfs =
+        f->frames > 0 ? sp_lin_to_db(sqrt(ch_sq[k] / (double)f->frames)) : -INFINITY;
     ch->gain_db = ch_mm[k] > 0 ? sp_lin_to_db(fabs(ch_rm[k] + ch_mm[k]) / ch_mm[k]) : NAN;
   }
   return err;

@@ -58,14 +58,7 @@ static void make_task(void *ctx, size_t i, int thread)
  * again, or follow from it). */
 static sp_err make_wanted(renderer *R, wants *w)
 {
-  const int threads = R->threads > 1 && w->n > 1 ? R->threads : 1;
-  sp_pool *pool = threads > 1 ? sp_pool_new(threads) : NULL;
-  if (pool)
-    sp_pool_run(pool, w->n, make_task, w);
-  else
-    for (size_t i = 0; i < w->n; i++)
-      make_task(w, i, 0);
-  sp_pool_free(pool);
+  sp_pool_run_threads(R->threads, w->n, make_task, w);
   sp_err err = SP_OK;
   for (size_t i = 0; i < w->n && err == SP_OK; i++)
     if ((err = w->v[i].err) != SP_OK)
