@@ -504,8 +504,14 @@ static double abs_max(const double *x, size_t n, double m)
 /* The block's sums into the chunk's, and each window's RMS: one pass, each
  * sum in locals and in frame order (the same numbers as a pass a sum, and
  * the sums' additions, each a chain of its own, overlap). */
+static void block_sums_stereo(const block *b, size_t n, size_t W, chunk *ck, size_t *wi);
+
 static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, size_t *wi)
 {
+  if (C == 2 && SP_MAX_CHANNELS >= 2) {
+    block_sums_stereo(b, n, W, ck, wi);
+    return;
+  }
   double sumsq = ck->sumsq, mix_sq = ck->mix_sq;
   double ch_peak[SP_MAX_CHANNELS], ch_sumsq[SP_MAX_CHANNELS], ch_mix_sq[SP_MAX_CHANNELS],
       ch_rm[SP_MAX_CHANNELS];
@@ -553,6 +559,54 @@ static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, 
   ck->e_m = e_m;
   ck->e_s = e_s;
   ck->r0 = r0;
+}
+
+/* block_sums for two channels, its three loops in one: every sum gets the
+ * same terms in the same order (frame by frame, left before right), so the
+ * same numbers, but the sums' chains of additions, each waiting on its own
+ * last, now overlap in one loop instead of running loop after loop (a
+ * version's null test spent most of its statistics waiting on them). */
+static void block_sums_stereo(const block *b, size_t n, size_t W, chunk *ck, size_t *wi)
+{
+  double sumsq = ck->sumsq, mix_sq = ck->mix_sq, e_m = ck->e_m, e_s = ck->e_s, r0 = ck->r0;
+  double p0 = ck->ch_peak[0], p1 = ck->ch_peak[1], q0 = ck->ch_sumsq[0], q1 = ck->ch_sumsq[1];
+  double mm0 = ck->ch_mix_sq[0], mm1 = ck->ch_mix_sq[1], rm0 = ck->ch_rm[0], rm1 = ck->ch_rm[1];
+  const double *restrict r = b->r, *restrict mix = b->mix;
+  const float *restrict m = b->m, *restrict s = b->s;
+  for (size_t w = 0; w < n; w += W) {
+    const size_t end = n - w < W ? n : w + W;
+    double e = 0;
+    for (size_t t = w; t < end; t++) {
+      const double x0 = r[2 * t], x1 = r[2 * t + 1], y0 = mix[2 * t], y1 = mix[2 * t + 1];
+      sumsq += x0 * x0;
+      mix_sq += y0 * y0;
+      e += x0 * x0;
+      sumsq += x1 * x1;
+      mix_sq += y1 * y1;
+      e += x1 * x1;
+      p0 = fabs(x0) > p0 ? fabs(x0) : p0;
+      q0 += x0 * x0;
+      mm0 += y0 * y0;
+      rm0 += x0 * y0;
+      p1 = fabs(x1) > p1 ? fabs(x1) : p1;
+      q1 += x1 * x1;
+      mm1 += y1 * y1;
+      rm1 += x1 * y1;
+      e_m += (double)m[t] * m[t];
+      e_s += (double)s[t] * s[t];
+      r0 += (double)m[t] * s[t];
+    }
+    ck->window_db[(*wi)++] = e > 0 ? sp_lin_to_db(sqrt(e / (double)((end - w) * 2))) : -INFINITY;
+  }
+  ck->sumsq = sumsq;
+  ck->mix_sq = mix_sq;
+  ck->e_m = e_m;
+  ck->e_s = e_s;
+  ck->r0 = r0;
+  ck->ch_peak[0] = p0, ck->ch_peak[1] = p1;
+  ck->ch_sumsq[0] = q0, ck->ch_sumsq[1] = q1;
+  ck->ch_mix_sq[0] = mm0, ck->ch_mix_sq[1] = mm1;
+  ck->ch_rm[0] = rm0, ck->ch_rm[1] = rm1;
 }
 
 static void stats_task(void *ctx, size_t ci, int thread)
