@@ -456,48 +456,48 @@ static inline double raw_s32(const sp_audio_reader *r, const unsigned char *p)
  * zero below), then the lanes convert and scale. Half the time of the plain
  * loop's vector code, which assembles the lanes from widened bytes. The
  * last samples, whose load would reach past the end, go one at a time. */
-#if defined(__GNUC__) && !defined(__clang__)
-#define SP_SHUFFLE2(a, b, m) __builtin_shuffle(a, b, m)
-#elif defined(__clang__)
-#define SP_SHUFFLE2(a, b, m)                                                                       \
-  __builtin_shufflevector(a, b, 16, 0, 1, 2, 16, 3, 4, 5, 16, 6, 7, 8, 16, 9, 10, 11)
+/* A byte shuffle of a 16-byte vector, a zero where an index is 16 (GCC's
+ * and Clang's spellings; one instruction, pshufb, where the CPU has it). */
+#if defined(__clang__)
+#define SP_BYTES(a, ...) __builtin_shufflevector(a, (v16u){0}, __VA_ARGS__)
+#elif defined(__GNUC__)
+#define SP_BYTES(a, ...) __builtin_shuffle(a, (v16u){0}, (v16u){__VA_ARGS__})
 #endif
+#ifdef SP_BYTES
+typedef unsigned char v16u __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+typedef float v4f __attribute__((vector_size(16)));
+
+/* Four 24-bit samples, left-justified in the 32-bit lanes of u, scaled. */
+static inline void s24_store4(v16u u, float *dst)
+{
+  v4i w;
+  memcpy(&w, &u, sizeof w);
+  const v4f f = __builtin_convertvector(w, v4f) * 0x1p-31f;
+  memcpy(dst, &f, sizeof f);
+}
+#endif
+
+/* One little-endian 24-bit sample at p, scaled to ±1. */
+static inline float s24_one(const unsigned char *p)
+{
+  const uint32_t u = (uint32_t)p[0] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 24;
+  return (float)(int32_t)u * 0x1p-31f;
+}
 
 SP_CLONES
 static void s24_float(const unsigned char *restrict p, float *restrict dst, size_t n)
 {
   size_t i = 0;
-#ifdef SP_SHUFFLE2
-  typedef unsigned char v16u __attribute__((vector_size(16)));
-  typedef int32_t v4i __attribute__((vector_size(16)));
-  typedef float v4f __attribute__((vector_size(16)));
-  const v16u zero = {0};
-  const v16u lanes = {16, 0, 1, 2, 16, 3, 4, 5, 16, 6, 7, 8, 16, 9, 10, 11};
-  (void)lanes; /* clang's shuffle takes its indices inline */
+#ifdef SP_BYTES
   for (; i + 6 <= n; i += 4) { /* bytes 3i to 3i + 15 exist: 3i + 16 ≤ 3n */
     v16u b;
     memcpy(&b, p + 3 * i, sizeof b);
-    v16u s = SP_SHUFFLE2(b, zero, lanes);
-    v4i u;
-    memcpy(&u, &s, sizeof u);
-    v4f f = __builtin_convertvector(u, v4f) * 0x1p-31f;
-    memcpy(dst + i, &f, sizeof f);
+    s24_store4(SP_BYTES(b, 16, 0, 1, 2, 16, 3, 4, 5, 16, 6, 7, 8, 16, 9, 10, 11), dst + i);
   }
 #endif
-  for (; i < n; i++) {
-    uint32_t u =
-        (uint32_t)p[3 * i] << 8 | (uint32_t)p[3 * i + 1] << 16 | (uint32_t)p[3 * i + 2] << 24;
-    dst[i] = (float)(int32_t)u * 0x1p-31f;
-  }
-}
-
-SP_CLONES
-static void deinterleave2(const float *restrict x, float *restrict l, float *restrict r, size_t n)
-{
-  for (size_t i = 0; i < n; i++) {
-    l[i] = x[2 * i];
-    r[i] = x[2 * i + 1];
-  }
+  for (; i < n; i++)
+    dst[i] = s24_one(p + 3 * i);
 }
 
 SP_CLONES
@@ -507,18 +507,36 @@ static void widen(const float *restrict x, double *restrict dst, size_t n)
     dst[i] = x[i];
 }
 
-/* Samples converted through a buffer at a time (stereo to planes, or to
- * double): 16 KB on the stack, in the L1 cache. */
+/* Samples converted to double through a buffer at a time: 16 KB on the
+ * stack, in the L1 cache. */
 enum { STAGE = 4096 };
 
-/* Stereo 24-bit frames into the planes: converted interleaved, then split. */
-static void s24_stereo(const unsigned char *p, float *l, float *r, size_t n)
+/* Stereo 24-bit frames into the planes, four frames a step: two 16-byte
+ * loads (two frames each, at bytes 0 and 12), each shuffled twice, its
+ * left samples into two lanes of one vector and its right ones into two
+ * of another; no pass to split interleaved floats. The last frames, whose
+ * second load would reach past the end, go one at a time. */
+SP_CLONES
+static void s24_stereo(const unsigned char *restrict p, float *restrict l, float *restrict r,
+                       size_t n)
 {
-  float x[STAGE];
-  for (size_t i = 0; i < n; i += STAGE / 2) {
-    const size_t m = n - i < STAGE / 2 ? n - i : STAGE / 2;
-    s24_float(p + 6 * i, x, 2 * m);
-    deinterleave2(x, l + i, r + i, m);
+  size_t i = 0;
+#ifdef SP_BYTES
+  for (; i + 5 <= n; i += 4) { /* bytes 6i to 6i + 27 exist: 6i + 28 ≤ 6n */
+    v16u a, b;
+    memcpy(&a, p + 6 * i, sizeof a);
+    memcpy(&b, p + 6 * i + 12, sizeof b);
+    s24_store4(SP_BYTES(a, 16, 0, 1, 2, 16, 6, 7, 8, 16, 16, 16, 16, 16, 16, 16, 16) |
+                   SP_BYTES(b, 16, 16, 16, 16, 16, 16, 16, 16, 16, 0, 1, 2, 16, 6, 7, 8),
+               l + i);
+    s24_store4(SP_BYTES(a, 16, 3, 4, 5, 16, 9, 10, 11, 16, 16, 16, 16, 16, 16, 16, 16) |
+                   SP_BYTES(b, 16, 16, 16, 16, 16, 16, 16, 16, 16, 3, 4, 5, 16, 9, 10, 11),
+               r + i);
+  }
+#endif
+  for (; i < n; i++) {
+    l[i] = s24_one(p + 6 * i);
+    r[i] = s24_one(p + 6 * i + 3);
   }
 }
 
