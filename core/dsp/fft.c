@@ -36,8 +36,8 @@ enum { MAX_STAGES = 32 };
 struct sp_fft {
   size_t n, m; /* real points; complex points (n/2) */
   size_t n_stages;
-  bool radix2;    /* log2 m odd: a radix-2 stage last */
-  float *tw[MAX_STAGES]; /* stage t: 6·n1 floats, w1 w2 w3 (re, im) for p < n1 */
+  bool radix2;              /* log2 m odd: a radix-2 stage last */
+  float *tw[MAX_STAGES];    /* stage t: 6·n1 floats, w1 w2 w3 (re, im) for p < n1 */
   float *post_re, *post_im; /* m + 1: W^k = e^(−2πik/n) */
 };
 
@@ -324,30 +324,17 @@ float *sp_fft_alloc_real(size_t n)
     fprintf(stderr, "stemprint: fatal: out of memory allocating %zu floats\n", n);
     abort();
   }
-  /* Aligned by hand (the block's own address kept just before the aligned
-   * one) and zeroed by writing: a large calloc comes as fresh pages that a
-   * first read maps to the kernel's shared zero page, and a first write
-   * after that copies the page and flushes every thread's TLB (an
-   * interprocessor interrupt per page: 2.6 % of a small session's time,
-   * most of it at the start, in the transforms' first blocks). Written
-   * first, each page faults once, on the thread that allocates it (a
-   * convolver's, at its first block, on the render's threads). */
-  unsigned char *raw = malloc(bytes + 64);
-  if (!raw) {
+  void *p = aligned_alloc(64, bytes);
+  if (!p) {
     fprintf(stderr, "stemprint: fatal: out of memory allocating %zu bytes\n", bytes);
     abort();
   }
-  unsigned char *p = (unsigned char *)(((uintptr_t)raw + 64) & ~(uintptr_t)63);
-  memcpy(p - sizeof raw, &raw, sizeof raw);
+  /* zeroed by writing, not calloc: a transform reads a fresh calloc page
+   * before writing it, the read maps the kernel's shared zero page and the
+   * write then copies it with a TLB flush of every thread (2.6 % of a small
+   * session's time, at its start); written first, each page faults once */
   memset(p, 0, bytes);
-  return (float *)p;
+  return p;
 }
 
-void sp_fft_release(void *p)
-{
-  if (!p)
-    return;
-  void *raw;
-  memcpy(&raw, (unsigned char *)p - sizeof raw, sizeof raw);
-  free(raw);
-}
+void sp_fft_release(void *p) { free(p); }
