@@ -19,7 +19,7 @@ void sp_ring_init(sp_ring *r, int channels, size_t len)
    * which the write then copies with a TLB flush of every thread (see
    * sp_fft_alloc_real) */
   for (int c = 0; len && c < channels; c++)
-    r->buf[c] = memset(sp_xmalloc(len * sizeof(float)), 0, len * sizeof(float));
+    r->buf[c] = memset(sp_xreallocarray(NULL, len, sizeof(float)), 0, len * sizeof(float));
 }
 
 void sp_ring_fini(sp_ring *r)
