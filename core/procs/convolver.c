@@ -55,11 +55,10 @@ typedef struct conv_state {
   int64_t tail;
   /* the impulse response as prepared; its spectra and engines are made at
    * the first block processed (a probe processes none), on the thread that
-   * runs the instance */
+   * runs the instance; until then eng[0] is NULL */
   const float *samples[SP_MAX_CHANNELS];
   int ir_channels;
   int64_t ir_frames, pre;
-  bool made;
   sp_conv_ir *ir[SP_MAX_CHANNELS];
   sp_conv *eng[SP_MAX_CHANNELS];
   sp_ring dry_delay;           /* 2·block frames: the dry path's alignment */
@@ -264,13 +263,12 @@ static void make_engines(conv_state *s)
     s->ir[c] = ir_take(s->samples[c], s->ir_frames, s->pre, s->block);
   for (int c = 0; c < (s->matrix ? ir_ch : s->channels); c++)
     s->eng[c] = sp_conv_new(s->ir[ir_ch > 1 ? c : 0]);
-  s->made = true;
 }
 
 static void process(void *state, float *const *ch, size_t frames)
 {
   conv_state *s = state;
-  if (!s->made)
+  if (!s->eng[0])
     make_engines(s);
   if (s->dry_heard) {
     for (int c = 0; c < s->channels; c++)
