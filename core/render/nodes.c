@@ -118,12 +118,16 @@ static void add_matrix(renderer *R, scratch *w, const sp_edge *ed, edge_state *e
  * the end when none came. held[l]: lane l holds this block's sum so far. */
 enum { HELD = 64 };
 
-static void hold(const node_state *d, int sl, size_t l, bool *held, size_t frames)
+static void zero_lane(const node_state *d, int sl, size_t l, size_t frames)
 {
-  if (held[l])
-    return;
   for (int c = 0; c < d->width && d->lanes[l].buf[sl][0]; c++)
     memset(d->lanes[l].buf[sl][c], 0, frames * sizeof(float));
+}
+
+static void hold(const node_state *d, int sl, size_t l, bool *held, size_t frames)
+{
+  if (!held[l])
+    zero_lane(d, sl, l, frames);
   held[l] = true;
 }
 
@@ -140,8 +144,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
   bool held[HELD] = {false};
   const bool each = g->n_lanes <= HELD; /* else zeroed at once, as one */
   for (size_t l = 0; !each && l < g->n_lanes; l++)
-    for (int c = 0; c < d->width && d->lanes[l].buf[sl][0]; c++)
-      memset(d->lanes[l].buf[sl][c], 0, frames * sizeof(float));
+    zero_lane(d, sl, l, frames);
   for (size_t j = 0; j < n->n_in; j++) {
     int e = n->in[j];
     const sp_edge *ed = &g->edges[e];
