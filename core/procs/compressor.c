@@ -116,14 +116,9 @@ static inline double top(const double *v, size_t n)
  * maximum of doubles is a chain of scalar instructions); with one, those. */
 static inline bool unity(const double *v, size_t n)
 {
-  const uint64_t top = sp_max_bits_f64(v, n, 0x7fffffffffffffffull);
-  if (top <= 0x7ff0000000000000ull) { /* no NaN */
-    union {
-      uint64_t u;
-      double d;
-    } r = {top};
-    return r.d < 2.5e-7;
-  }
+  const double largest = top(v, n); /* NaN where some v is */
+  if (!isnan(largest))
+    return largest < 2.5e-7;
   double lo = v[0], hi = v[0];
   for (size_t i = 1; i < n; i++) {
     lo = v[i] < lo ? v[i] : lo;
