@@ -8,8 +8,12 @@
  * A task is claimed by a compare-and-swap on the (generation, n, next) word,
  * so a thread late from one phase can never claim a task of the next with
  * the wrong count, and fn and ctx stay valid while any claimed task runs
- * (the caller waits for it). Waits spin for a while (a phase of a render
- * block is short), then sleep on a condition variable. */
+ * (the caller waits for it). Waits spin a little, then sleep on a
+ * condition variable: a phase (a null test's chunks, the inserts' probes,
+ * a pass's processors) takes milliseconds to seconds, and its tasks are of
+ * unequal length, so a thread that spun until the last task ended would
+ * take a core from the other processes of a parallel build for nothing
+ * (the caller spun for as long as the longest probe). */
 
 #include "core/base/pool.h"
 
@@ -27,13 +31,14 @@
 #define SP_HAVE_MXCSR 1
 #endif
 
-enum { SPIN = 20000 };
+enum { SPIN = 64 };
 
 struct sp_pool {
   int threads;
   pthread_t *tid;
   pthread_mutex_t mu;
   pthread_cond_t wake;
+  pthread_cond_t finished; /* done reached the phase's n (the caller sleeps on it) */
   sp_task_fn fn;
   void *ctx;
   unsigned csr;          /* the caller's floating-point control word, for the phase's tasks */
@@ -67,7 +72,11 @@ static void take_tasks(sp_pool *p, int thread, unsigned gen)
     if (!atomic_compare_exchange_weak(&p->work, &w, w + 1))
       continue; /* w now holds the current word */
     p->fn(p->ctx, (size_t)next, thread);
-    atomic_fetch_add(&p->done, 1);
+    if (atomic_fetch_add(&p->done, 1) + 1 == n) { /* the phase's last: wake the caller */
+      pthread_mutex_lock(&p->mu);
+      pthread_cond_signal(&p->finished);
+      pthread_mutex_unlock(&p->mu);
+    }
     w = atomic_load(&p->work);
   }
 }
@@ -107,6 +116,7 @@ sp_pool *sp_pool_new(int threads)
   p->threads = threads < 1 ? 1 : threads;
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->wake, NULL);
+  pthread_cond_init(&p->finished, NULL);
   atomic_init(&p->work, 0);
   atomic_init(&p->done, 0);
   atomic_init(&p->generation, 0);
@@ -137,6 +147,7 @@ void sp_pool_free(sp_pool *p)
     pthread_join(p->tid[t], NULL);
   pthread_mutex_destroy(&p->mu);
   pthread_cond_destroy(&p->wake);
+  pthread_cond_destroy(&p->finished);
   free(p->tid);
   free(p);
 }
@@ -167,8 +178,14 @@ void sp_pool_run(sp_pool *p, size_t n, sp_task_fn fn, void *ctx)
     pthread_mutex_unlock(&p->mu);
   }
   take_tasks(p, 0, gen);
-  while (atomic_load(&p->done) < n)
+  for (int spins = 0; atomic_load(&p->done) < n && spins < SPIN; spins++)
     sched_yield();
+  if (atomic_load(&p->done) < n) {
+    pthread_mutex_lock(&p->mu);
+    while (atomic_load(&p->done) < n)
+      pthread_cond_wait(&p->finished, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+  }
 }
 
 void sp_pool_run_threads(int threads, size_t n, sp_task_fn fn, void *ctx)
