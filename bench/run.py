@@ -126,10 +126,11 @@ def main():
     a = ap.parse_args()
     if not os.access('/usr/bin/time', os.X_OK):
         sys.exit('bench: needs GNU time at /usr/bin/time (Debian: apt-get install time)')
-    if not os.path.isdir(SHARED):
-        print('bench: no %s: sessions that are not generated yet cannot be, and the peers '
-              'and the I/O floor are left out' % SHARED, file=sys.stderr)
     sp, floor = build()
+    if not os.path.isdir(SHARED):
+        print('bench: no %s: sessions that are not generated yet cannot be, the peers '
+              '(ffmpeg, sox) are left out%s' % (SHARED, '' if floor else ', and so is the I/O '
+                                                 'floor (never built here)'), file=sys.stderr)
     out = tempfile.mkdtemp(prefix='stemprint-bench-')
     rows, ratios = [], []
     for size in a.sizes.split(','):
