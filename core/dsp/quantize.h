@@ -47,7 +47,7 @@ double sp_quantizer_peak_lin(const sp_quantizer *q);
  * scale (other bits: float, 0). */
 double sp_quantizer_max_error(int bits, bool dither);
 
-/* A 64-bit FNV-1a hash of s, for seeding. */
+/* A 64-bit FNV-1a hash of s (dither seeds, hash tables). */
 uint64_t sp_hash_string(const char *s);
 
 #endif

@@ -23,6 +23,7 @@
 #include "core/base/alloc.h"
 #include "core/base/diag.h"
 #include "core/base/digest.h"
+#include "core/dsp/quantize.h"
 #include "io/fs/fs.h"
 
 #include <lilv/lilv.h>
@@ -180,22 +181,46 @@ static const char *said_path(void)
 /* ---- URIDs --------------------------------------------------------------- */
 
 static pthread_mutex_t urid_lock = PTHREAD_MUTEX_INITIALIZER;
-static char **uris;
+static char **uris;      /* URID i + 1 is uris[i] */
 static size_t n_uris;
+static uint32_t *slots;  /* open addressing by the URI's hash: 0 empty, else its URID */
+static size_t n_slots;   /* a power of two, at most half full */
 
+/* The slot that holds uri, or the empty one where it would go. */
+static size_t slot_of(const char *uri, uint64_t h)
+{
+  size_t i = (size_t)h & (n_slots - 1);
+  while (slots[i] && strcmp(uris[slots[i] - 1], uri) != 0)
+    i = (i + 1) & (n_slots - 1);
+  return i;
+}
+
+/* A plugin maps a URID for each of its ports' and features' URIs when it is
+ * instantiated (LSP's equalizers: hundreds), so the map is a hash table: a
+ * search through every URI mapped so far made each instance cost more
+ * than the one before (5 % of `help lv2` for LSP's 16-band EQ, which makes
+ * two instances a parameter). */
 static LV2_URID map_uri(LV2_URID_Map_Handle h, const char *uri)
 {
   (void)h;
+  const uint64_t hash = sp_hash_string(uri);
   pthread_mutex_lock(&urid_lock);
-  size_t i = 0;
-  while (i < n_uris && strcmp(uris[i], uri) != 0)
-    i++;
-  if (i == n_uris) {
+  if (2 * (n_uris + 1) > n_slots) {
+    n_slots = n_slots ? 2 * n_slots : 256;
+    free(slots);
+    slots = sp_xcalloc(n_slots, sizeof *slots);
+    for (size_t k = 0; k < n_uris; k++)
+      slots[slot_of(uris[k], sp_hash_string(uris[k]))] = (uint32_t)(k + 1);
+  }
+  const size_t i = slot_of(uri, hash);
+  if (!slots[i]) {
     uris = sp_xreallocarray(uris, n_uris + 1, sizeof *uris);
     uris[n_uris++] = sp_xstrdup(uri);
+    slots[i] = (uint32_t)n_uris;
   }
+  const LV2_URID id = slots[i];
   pthread_mutex_unlock(&urid_lock);
-  return (LV2_URID)(i + 1);
+  return id;
 }
 
 static const char *unmap_uri(LV2_URID_Unmap_Handle h, LV2_URID urid)

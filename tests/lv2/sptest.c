@@ -124,6 +124,26 @@ static LV2_Handle instantiate(const LV2_Descriptor *d, double rate, const char *
     p->u_source = p->map->map(p->map->handle, STASH "#source");
     p->u_float = p->map->map(p->map->handle, LV2_ATOM__Float);
     p->u_path = p->map->map(p->map->handle, LV2_ATOM__Path);
+    /* as LSP's plugins do, hundreds of URIs at instantiation: the same
+     * URID each time for the same URI, a URID of its own for each; else
+     * the plugin refuses to start and the state tests fail */
+    enum { MANY = 700 };
+    LV2_URID first[MANY];
+    for (int round = 0; round < 2; round++)
+      for (int i = 0; i < MANY; i++) {
+        char uri[96];
+        snprintf(uri, sizeof uri, STASH "#many-%d", i);
+        const LV2_URID u = p->map->map(p->map->handle, uri);
+        bool ok = u != 0 && u != p->u_gain && u != p->u_float && (round == 0 || u == first[i]);
+        for (int j = 0; round == 0 && j < i; j++)
+          ok &= u != first[j];
+        first[i] = u;
+        if (!ok) {
+          fprintf(stderr, "sptest: URI %s mapped to %u\n", uri, u);
+          free(p);
+          return NULL;
+        }
+      }
   }
   p->rate = rate;
   p->ring[0] = calloc(MAX_DELAY + 1, sizeof(float));
