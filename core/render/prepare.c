@@ -32,14 +32,14 @@ typedef struct wants {
   size_t n, cap;
 } wants;
 
-static sp_err new_proc(wants *w, const sp_node *n, size_t k, sp_proc **out)
+/* Insert k of n wanted at *out, made by make_wanted. */
+static void want(wants *w, const sp_node *n, size_t k, sp_proc **out)
 {
   if (w->n == w->cap) {
     w->cap = w->cap ? 2 * w->cap : 16;
     w->v = sp_xreallocarray(w->v, w->cap, sizeof *w->v);
   }
   w->v[w->n++] = (wanted){n, k, out, SP_OK, ""};
-  return SP_OK;
 }
 
 static void make_task(void *ctx, size_t i, int thread)
@@ -68,7 +68,7 @@ static sp_err make_wanted(renderer *R, wants *w)
   return err;
 }
 
-static sp_err prepare_node(renderer *R, int idx, wants *w)
+static void prepare_node(renderer *R, int idx, wants *w)
 {
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
@@ -93,13 +93,12 @@ static sp_err prepare_node(renderer *R, int idx, wants *w)
   if (n->kind == SP_NODE_TRACK)
     s->sources = sp_xcalloc(n->n_regions ? n->n_regions : 1, sizeof *s->sources);
   if (n->silent)
-    return SP_OK;
-  sp_err err = SP_OK;
-  for (size_t k = 0; k < ni && err == SP_OK; k++)
+    return;
+  for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
-      err = new_proc(w, n, k, &s->linked[k]);
+      want(w, n, k, &s->linked[k]);
   s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
-  for (size_t l = 0; l < g->n_lanes && err == SP_OK; l++) {
+  for (size_t l = 0; l < g->n_lanes; l++) {
     if (!n->lanes[l])
       continue;
     s->present[s->n_present++] = l;
@@ -109,14 +108,14 @@ static sp_err prepare_node(renderer *R, int idx, wants *w)
         ls->buf[k][c] = render_buf(R, B);
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
-    for (size_t k = 0; k < ni && err == SP_OK; k++) {
+    for (size_t k = 0; k < ni; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       if (ins->bypass)
         continue;
       if (sp_proc_is_linked(ins->cls)) {
         render_ring_init(R, &ls->rings[k], n->ins_channels[k], n->ins_latency[k]);
       } else {
-        err = new_proc(w, n, k, &ls->procs[k]);
+        want(w, n, k, &ls->procs[k]);
         /* on some channels: the others wait out its latency */
         if (n->ins_sel[k].n && n->ins_latency[k] > 0)
           render_ring_init(R, &ls->rings[k], n->ins_channels[k] - n->ins_sel[k].n,
@@ -124,7 +123,6 @@ static sp_err prepare_node(renderer *R, int idx, wants *w)
       }
     }
   }
-  return err;
 }
 
 /* Whether insert k of node s is keyed per lane by the sum of the lanes
@@ -272,14 +270,10 @@ sp_err render_prepare(renderer *R)
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);
   R->task_key = sp_xcalloc(R->n_tasks, sizeof *R->task_key);
 
-  sp_err err = SP_OK;
   wants w = {R, NULL, 0, 0};
-  for (size_t i = 0; i < g->n_nodes && err == SP_OK; i++)
-    err = prepare_node(R, (int)i, &w);
-  if (err == SP_OK)
-    err = make_wanted(R, &w);
-  else
-    free(w.v);
+  for (size_t i = 0; i < g->n_nodes; i++)
+    prepare_node(R, (int)i, &w);
+  sp_err err = make_wanted(R, &w);
 
   for (size_t e = 0; e < g->n_edges && err == SP_OK; e++) {
     const sp_edge *ed = &g->edges[e];
