@@ -998,6 +998,187 @@ Test(routing, automation_lands_on_the_timeline_through_latency)
   free(x);
 }
 
+/* The frame from which x (interleaved, ch channels) is 0 in channel c
+ * after being nonzero: the first silent frame, -1 if none. */
+static int64_t first_silent(const double *x, int ch, int c, int64_t frames)
+{
+  for (int64_t t = 0; t < frames; t++)
+    if (x[(size_t)t * (size_t)ch + (size_t)c] == 0)
+      return t;
+  return -1;
+}
+
+Test(routing, edge_automation_lands_at_the_timeline_frame_on_a_compensated_edge)
+{
+  /* A fader, a pan, a send's level and a send's pan that jump between two
+   * frames must act at the timeline frame, even when the edge they ride
+   * is delayed to meet latency elsewhere at its destination (master waits
+   * for bus x's limiter, 5 ms lookahead = 263 frames, or a 256-frame
+   * convolver's 512): the gains are evaluated where the delayed signal
+   * played. DC 0.25 under the 0 dB pan law: the mix is 0.25 up to frame
+   * 24000 and 0 from 24001 on (the side the pan leaves, for pans). */
+  write_dc("dc.wav", 1, 0.25f, 48000);
+  write_dc("quiet.wav", 1, 0.001f, 48000);
+  write_unit_ir();
+  static const char *const late[] = {
+      "buses:\n  x: {inserts: [{limiter: {lookahead: 5 ms}}]}\n",
+      "buses:\n  x: {inserts: [{convolver: {ir: unit.wav, block: 256}}]}\n",
+  };
+  static const struct {
+    const char *tracks; /* the tracks, with the jump */
+    int channel;        /* the channel that falls silent */
+  } cases[] = {
+      {"tracks:\n  a: {file: dc.wav, gain: [[24000 smp, 0 dB], [24001 smp, -inf dB]]}\n", 0},
+      {"tracks:\n  a: {file: dc.wav, pan: [[24000 smp, -1], [24001 smp, 1]]}\n", 0},
+      {"tracks:\n"
+       "  a: {file: dc.wav, gain: -inf dB, sends: [{to: r, tap: pre, level: [[24000 smp, 0 dB], "
+       "[24001 smp, -inf dB]]}]}\n"
+       "  q: {file: quiet.wav, gain: -inf dB, to: r, inserts: [{limiter: {lookahead: 10 ms}}]}\n",
+       1},
+      {"tracks:\n"
+       "  a: {file: dc.wav, gain: -inf dB, sends: [{to: r, tap: pre, pan: [[24000 smp, 1], "
+       "[24001 smp, -1]]}]}\n"
+       "  q: {file: quiet.wav, gain: -inf dB, to: r, inserts: [{limiter: {lookahead: 10 ms}}]}\n",
+       1},
+  };
+  for (size_t l = 0; l < sizeof late / sizeof *late; l++)
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+      const bool r = strstr(cases[k].tracks, "to: r") != NULL;
+      char *text = sp_xasprintf(HEAD "pan_law: 0 dB\ntail: 0\n%s%s%s", cases[k].tracks, late[l],
+                                r ? "  r: {}\n" : "");
+      int64_t f;
+      double *x = render_mix(text, &f);
+      cr_assert_eq(f, 48000);
+      const int c = cases[k].channel;
+      cr_assert_eq(first_silent(x, 2, c, f), 24001, "case %zu, latency %zu: silent from %lld:\n%s",
+                   k, l, (long long)first_silent(x, 2, c, f), text);
+      for (int64_t t = 0; t < f; t++)
+        cr_assert_eq(x[2 * t + c], t < 24001 ? 0.25 : 0.0, "case %zu, latency %zu, frame %lld", k,
+                     l, (long long)t);
+      free(x);
+      free(text);
+    }
+}
+
+Test(routing, edge_automation_through_a_matrix_lands_at_the_timeline_frame)
+{
+  /* The same through a route by matrix (a mono track placed into a 5.1
+   * master by azimuth, centre: the C channel alone), master waiting 263
+   * frames for bus x's limiter. */
+  write_dc("dc.wav", 1, 0.25f, 48000);
+  static const char *const pans[] = {"", "pan: {azimuth: [[0, 0], [1 s, 0]]}, "};
+  for (size_t k = 0; k < 2; k++) {
+    char *text = sp_xasprintf(HEAD "tail: 0\nmaster: {layout: 5.1}\n"
+                                   "tracks:\n  a: {file: dc.wav, %sgain: [[24000 smp, 0 dB], "
+                                   "[24001 smp, -inf dB]]}\n"
+                                   "buses:\n  x: {inserts: [{limiter: {lookahead: 5 ms}}]}\n",
+                              pans[k]);
+    render_ok(text);
+    char *p = sp_xasprintf("%s/out/mix.wav", dir);
+    int64_t f;
+    int ch;
+    double *x = tu_read(p, &f, &ch, NULL);
+    cr_assert_not_null(x);
+    cr_assert_eq(ch, 6);
+    cr_assert_eq(f, 48000);
+    for (int64_t t = 0; t < f; t++)
+      cr_assert_float_eq(x[6 * t + 2], t < 24001 ? 0.25 : 0.0, 1e-7, "%s\nframe %lld: %.9f", text,
+                         (long long)t, x[6 * t + 2]);
+    free(x);
+    free(p);
+    free(text);
+  }
+}
+
+Test(routing, normalize_measures_the_mix_as_printed_when_a_printed_bus_is_later)
+{
+  /* A printed bus with more latency than master moves the outputs'
+   * alignment, not the mix: master.normalize must measure the same mix
+   * and print the same bytes with it as without it. The source's first
+   * 100 ms are 20 dB louder than the rest, so a measurement that starts
+   * late (or early) reads another loudness. */
+  enum { LEN = 48000 };
+  float *v = sp_xcalloc(LEN, sizeof *v);
+  uint32_t seed = 7;
+  for (int i = 0; i < LEN; i++)
+    v[i] = lcg(&seed) * (i < 4800 ? 0.5f : 0.05f);
+  write_wav("v.wav", 1, v, LEN);
+  free(v);
+  static const char *const recipes[] = {
+      HEAD "tracks:\n  v: {file: v.wav, pan: 0}\n"
+           "master: {normalize: {target: -20 LUFS}}\n",
+      HEAD "tracks:\n  v: {file: v.wav, pan: 0, sends: [{to: cue, tap: pre}]}\n"
+           "buses:\n  cue: {to: none, print: true, inserts: [{limiter: {lookahead: 50 ms}}]}\n"
+           "master: {normalize: {target: -20 LUFS}}\n",
+  };
+  double measured[2];
+  float *mix[2];
+  int64_t f[2];
+  for (int k = 0; k < 2; k++) {
+    sp_render_result res;
+    cr_assert_eq(render_text(recipes[k], &res), SP_OK);
+    cr_assert(res.normalized);
+    measured[k] = res.normalize_measured_lufs;
+    sp_render_result_fini(&res);
+    double *x = out("mix", &f[k]);
+    mix[k] = sp_xcalloc(2 * (size_t)f[k], sizeof *mix[k]);
+    for (size_t i = 0; i < 2 * (size_t)f[k]; i++)
+      mix[k][i] = (float)x[i];
+    free(x);
+  }
+  cr_assert_eq(measured[0], measured[1], "measured %.4f LUFS without the printed bus, %.4f with",
+               measured[0], measured[1]);
+  cr_assert_eq(f[0], f[1]);
+  cr_assert_eq(memcmp(mix[0], mix[1], 2 * (size_t)f[0] * sizeof(float)), 0,
+               "the printed bus changed the normalized mix");
+  free(mix[0]);
+  free(mix[1]);
+}
+
+Test(routing, automation_times_are_exact_and_a_frames_time_in_seconds_is_that_frame)
+{
+  /* Breakpoints keep their exact time (docs/recipe.md, Units): points at
+   * 20.839583 ms and 62.5125 ms are at frames 1000.299984 and 3000.6 at
+   * 48 kHz, and the fader ramps between those times, not between the
+   * nearest frames (1000 and 3001: -78.8 dBFS apart). A frame's time
+   * written in seconds, whose decimals stop, is that frame: a jump at
+   * 288.35416666666667 ms acts at frame 13841, for a fader and for an
+   * insert's parameter, as `13841 smp` does. */
+  write_dc("dc.wav", 1, 0.5f, 24000);
+  int64_t f;
+  double *x = render_mix(HEAD "pan_law: 0 dB\ntail: 0\n"
+                              "tracks:\n  a: {file: dc.wav, gain: [[20.839583 ms, -10 dB], "
+                              "[62.5125 ms, 0 dB]]}\n",
+                         &f);
+  const double t1 = 0.020839583 * RATE, t2 = 0.0625125 * RATE;
+  for (int64_t t = 900; t < 3100; t++) {
+    double d = t <= t1 ? -10 : t >= t2 ? 0 : -10 + 10 * ((double)t - t1) / (t2 - t1);
+    cr_assert_float_eq(x[2 * t], 0.5 * pow(10, d / 20), 2e-7, "frame %lld: %.9f, want %.9f",
+                       (long long)t, x[2 * t], 0.5 * pow(10, d / 20));
+  }
+  free(x);
+  static const char *const forms[] = {"13841 smp", "288.35416666666667 ms", "0.28835416666666667"};
+  static const char *const fields[] = {
+      "gain: [[%s, 0 dB], [%s, -6 dB]]",
+      "inserts: [{saturate: {drive: [[%s, 0 dB], [%s, 24 dB]]}}]",
+  };
+  for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+    for (size_t j = 0; j < sizeof forms / sizeof *forms; j++) {
+      char field[160];
+      snprintf(field, sizeof field, fields[k], forms[j], forms[j]);
+      char *text = sp_xasprintf(HEAD "pan_law: 0 dB\ntail: 0\ntracks:\n  a: {file: dc.wav, %s}\n",
+                                field);
+      x = render_mix(text, &f);
+      int64_t changed = -1;
+      for (int64_t t = 1; t < f && changed < 0; t++)
+        if (x[2 * t] != x[2 * t - 2])
+          changed = t;
+      cr_assert_eq(changed, 13841, "%s: changes at frame %lld", text, (long long)changed);
+      free(x);
+      free(text);
+    }
+}
+
 /* ---- 7. tails -------------------------------------------------------------- */
 
 /* The graph of the recipe text, for its planned lengths. */

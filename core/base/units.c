@@ -291,7 +291,10 @@ int64_t sp_time_frames(sp_time t, double rate)
 
 double sp_time_frames_exact(sp_time t, double rate)
 {
-  return t.in_frames ? (double)t.frames : t.seconds * rate;
+  if (t.in_frames)
+    return (double)t.frames;
+  const double x = t.seconds * rate, whole = nearbyint(x);
+  return fabs(x - whole) <= 1e-6 ? whole : x;
 }
 
 double sp_time_seconds(sp_time t, double rate)

@@ -55,7 +55,10 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
 /* The time in frames at rate (rounded to the nearest frame). */
 int64_t sp_time_frames(sp_time t, double rate);
 /* The time in frames at rate, not rounded (a time in seconds between frames
- * stays between them). */
+ * stays between them), but for a time within a millionth of a frame of a
+ * whole frame, which is that frame: a frame's time written in seconds
+ * (288.35416666666667 ms is frame 13841 at 48 kHz) is not a hair later
+ * than the frame because its decimals stop. */
 double sp_time_frames_exact(sp_time t, double rate);
 /* The time in seconds at rate (a time in frames divided by it). */
 double sp_time_seconds(sp_time t, double rate);

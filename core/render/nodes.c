@@ -154,12 +154,16 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       continue;
     const node_state *s = &R->ns[ed->src];
     const int src_sl = render_slot_of(R, ed->src, k);
+    /* The edge's gains move on the timeline where the signal they scale
+     * played: its source's output, lat_out late, delayed by the edge's
+     * compensation (so at this node's input time, t0 - n->lat_in). */
+    const int64_t t = t0 - src->lat_out - ed->delay;
     if (es->varying) {
       gains eg = render_gains_of(src, ed);
       if (ed->mix)
-        render_gains_scale_fill(R, w, &eg, t0 - src->lat_out, frames, w->coef[0]);
+        render_gains_scale_fill(R, w, &eg, t, frames, w->coef[0]);
       else
-        render_gains_fill(R, w, &eg, t0 - src->lat_out, frames);
+        render_gains_fill(R, w, &eg, t, frames);
     }
     for (size_t l = 0; l < g->n_lanes; l++) {
       float *const *sig = s->lanes[l].buf[src_sl];
@@ -188,7 +192,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
           sp_ring_process(&es->rings[l], w->tmp, frames);
           sig = w->tmp;
         }
-        add_matrix(R, w, ed, es, l, sig, acc, t0 - src->lat_out, frames);
+        add_matrix(R, w, ed, es, l, sig, acc, t, frames);
         continue;
       }
       if (ed->delay > 0 && !es->varying && !es->cross) {

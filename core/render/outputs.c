@@ -227,16 +227,28 @@ sp_err render_output_block(renderer *R, scratch *w, size_t o, int64_t k, int64_t
   return err;
 }
 
+/* Which of block t0's frames of master's lanes are the outputs' frames:
+ * master's lanes are its own latency late (not the outputs' alignment,
+ * which a printed bus of more latency can make larger), and the outputs
+ * end after `total - g->latency` frames. */
+static void master_span(const renderer *R, int64_t t0, size_t *from, size_t *to)
+{
+  const int64_t lat = R->g->nodes[R->g->master].lat_out, end = R->total - R->g->latency;
+  const int64_t a = lat - t0, b = end + lat - t0;
+  *from = a <= 0 ? 0 : a < (int64_t)*to ? (size_t)a : *to;
+  *to = b <= (int64_t)*from ? *from : b < (int64_t)*to ? (size_t)b : *to;
+}
+
 /* measure_only: add this block's frames of master's lanes to the sums. */
-void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t frames)
+void render_measure_block(renderer *R, scratch *w, int64_t k, int64_t t0, size_t n)
 {
   const sp_graph *g = R->g;
   const int sl = render_slot_of(R, g->master, k);
   sp_render_result *res = R->res;
   const lane_state *lanes = R->ns[g->master].lanes;
   const int M = g->nodes[g->master].channels;
-  size_t skip;
-  trimmed(R, t0, frames, &skip);
+  size_t skip, frames = n;
+  master_span(R, t0, &skip, &frames);
   for (size_t l = 0; l < g->n_lanes; l++) {
     if (!lanes[l].buf[sl][0])
       continue;
