@@ -101,8 +101,6 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     sp_render_result_fini(res);
     return SP_CACHE_FAIL;
   }
-  mode_t mask = umask(0);
-  umask(mask);
   char **temps = sp_xcalloc(n + 1, sizeof *temps), **finals = sp_xcalloc(n + 1, sizeof *finals);
   fetch f = {.c = c, .files = files, .cancel = cancel};
   f.fds = sp_xcalloc(n + 1, sizeof *f.fds);
@@ -128,7 +126,7 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
       break;
     }
     made = k + 1;
-    fchmod(f.fds[k], 0666 & ~mask); /* an ordinary file, as a render's */
+    fchmod(f.fds[k], sp_fs_file_mode()); /* an ordinary file, as a render's */
     f.which[k] = i;
   }
   /* The files side by side: each is hashed as it is copied. */

@@ -189,9 +189,7 @@ int sp_cmd_state(int argc, char **argv)
     char *tmp = sp_fs_temp_template(out);
     const sp_proc_args a = sp_graph_insert_args(g, node, k);
     char *label = preset_label(out);
-    const mode_t mask = umask(0);
-    umask(mask);
-    if (!mkdtemp(tmp) || chmod(tmp, 0777 & ~mask) != 0) {
+    if (!mkdtemp(tmp) || chmod(tmp, sp_fs_folder_mode()) != 0) {
       fprintf(stderr, "stemprint: error: cannot make a folder beside '%s': %s\n", out,
               strerror(errno));
       err = SP_ERR_IO;

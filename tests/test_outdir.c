@@ -5,14 +5,22 @@
  * stays; nothing else is ever touched: files of no record, another
  * recipe's prints, a record of another recipe of the same name, names a
  * tampered record lists outside the folder, hidden or not regular. Two
- * renders committing into one folder at once leave one complete set. */
+ * renders committing into one folder at once leave one complete set.
+ * Files are made with the umask the process started with, from any thread. */
+
+#define _DEFAULT_SOURCE /* syscall(2), for the umask counted below */
 
 #include "core/base/alloc.h"
+#include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/outdir/outdir.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,4 +319,116 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   free(dead);
   free(alive);
   free(elsewhere);
+}
+
+/* ---- modes --------------------------------------------------------------- */
+
+enum { MAKERS = 8, MADE = 50 };
+
+/* Every umask(2) call of this program, stemprint's libraries' included (a
+ * definition in the program comes before libc's): the race below is too
+ * narrow to be caught by chance, a call after start-up is not. */
+static atomic_int umask_calls;
+
+mode_t umask(mode_t mask)
+{
+  atomic_fetch_add(&umask_calls, 1);
+  return (mode_t)syscall(SYS_umask, mask);
+}
+
+/* One of MAKERS threads making MADE audio outputs in the folder, each
+ * discarded again (its temporary file was made with its mode first). */
+static void *make_outputs(void *arg)
+{
+  const sp_media *m = sp_audio_media();
+  const int who = (int)(intptr_t)arg;
+  for (int i = 0; i < MADE; i++) {
+    char *name = sp_xasprintf("%s/t%d-%d.wav", out, who, i);
+    sp_sink *w = NULL;
+    char why[256];
+    if (m->create(m, name, SP_FORMAT_WAV, SP_DEPTH_16, 1, 48000, 16, &w, why, sizeof why) ==
+        SP_OK)
+      w->ops->discard(w);
+    free(name);
+  }
+  return NULL;
+}
+
+Test(outdir, outputs_made_on_many_threads_leave_the_umask_alone)
+{
+  /* umask(2) is read by setting it: a set-and-restore on one thread while
+   * another does the same leaves the process at 0, and every file made
+   * after world-writable. The umask is read once, before main. */
+  umask(022);
+  atomic_store(&umask_calls, 0);
+  pthread_t t[MAKERS];
+  for (int i = 0; i < MAKERS; i++)
+    pthread_create(&t[i], NULL, make_outputs, (void *)(intptr_t)i);
+  for (int i = 0; i < MAKERS; i++)
+    pthread_join(t[i], NULL);
+  cr_assert_eq(atomic_load(&umask_calls), 0, "umask(2) was called %d times while making outputs",
+               atomic_load(&umask_calls));
+  const mode_t now = umask(022);
+  cr_assert_eq(now, 022, "the process's umask is %03o after making outputs on %d threads",
+               (unsigned)now, MAKERS);
+}
+
+/* Every file under path: its mode has no bits outside allowed. */
+static int count_modes(const char *path, mode_t allowed, int *files)
+{
+  DIR *d = opendir(path);
+  cr_assert_not_null(d, "%s", path);
+  int bad = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    char *p = sp_xasprintf("%s/%s", path, e->d_name);
+    struct stat st;
+    cr_assert_eq(lstat(p, &st), 0, "%s", p);
+    if (S_ISDIR(st.st_mode)) {
+      bad += count_modes(p, allowed | 0111, files);
+    } else {
+      ++*files;
+      if (st.st_mode & 0777 & ~allowed) {
+        fprintf(stderr, "%s: mode %03o\n", p, (unsigned)(st.st_mode & 0777));
+        bad++;
+      }
+    }
+    free(p);
+  }
+  closedir(d);
+  return bad;
+}
+
+Test(outdir, a_render_under_umask_077_makes_every_file_private)
+{
+  /* What a render writes at -j 4 (prints on the pool's threads, an output
+   * set, the report, the page, the record of prints) takes the umask the
+   * process started with: under 077 nothing is readable by others. */
+  float x[4800];
+  for (int i = 0; i < 4800; i++)
+    x[i] = (float)(i % 100) / 200.0f;
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, x, 4800));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 24, x, 4800));
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\n"
+                               "tracks: {a: {file: a.wav}, b: {file: b.wav, pan: 0.5}}\n"
+                               "stems: {one: [a], two: [b]}\n"
+                               "versions: {no_b: {mute: [two]}}\n"
+                               "output: {also: [{format: flac, depth: 16}]}\n");
+  char *rep = tu_path(out, "report.json"), *html = tu_path(out, "report.html");
+  const mode_t old = umask(077);
+  const char *args[] = {"render", recipe, "-q", "-j", "4", "-o", out, "--report", rep, "--html",
+                        html, NULL};
+  char *err = NULL;
+  int st = tu_run(args, NULL, &err);
+  umask(old);
+  cr_assert_eq(st, 0, "%s", err);
+  int files = 0;
+  cr_assert_eq(count_modes(out, 0600, &files), 0, "files readable by others under umask 077");
+  cr_assert_geq(files, 8, "%d files", files);
+  free(err);
+  free(recipe);
+  free(rep);
+  free(html);
 }

@@ -908,9 +908,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
     return SP_ERR_IO;
   }
   /* mkstemp makes the file 0600; outputs are ordinary files (0666 & ~umask). */
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
+  fchmod(fd, sp_fs_file_mode());
 
   SF_INFO si;
   memset(&si, 0, sizeof si);

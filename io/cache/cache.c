@@ -307,7 +307,7 @@ static sp_cache_status put(sp_cache *c, const char *final, const char *data, siz
   } else {
     ok = sp_fs_write_all(fd, data, n);
   }
-  ok = ok && fchmod(fd, 0644) == 0;
+  ok = ok && fchmod(fd, sp_fs_file_mode()) == 0;
   const int e = errno;
   ok = close(fd) == 0 && ok;
   sp_cache_status st = SP_CACHE_HIT;

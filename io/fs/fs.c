@@ -19,6 +19,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static mode_t start_umask;
+
+/* Runs before main, when no other thread exists yet (a constructor). */
+__attribute__((constructor)) static void read_umask(void)
+{
+  start_umask = umask(0);
+  umask(start_umask);
+}
+
+mode_t sp_fs_umask(void) { return start_umask; }
+
+mode_t sp_fs_file_mode(void) { return 0666 & ~start_umask; }
+
+mode_t sp_fs_folder_mode(void) { return 0777 & ~start_umask; }
+
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
 {
   char *p = sp_xstrdup(dir);
@@ -197,7 +212,7 @@ sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t wh
   }
   bool whole = sp_fs_write_all(fd, text, strlen(text));
   int saved = errno;
-  bool ok = whole && fchmod(fd, 0644) == 0;
+  bool ok = whole && fchmod(fd, sp_fs_file_mode()) == 0;
   if (close(fd) != 0)
     ok = false, saved = errno;
   if (ok && rename(tmp, path) != 0)

@@ -9,6 +9,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
+
+/* The process's umask as it was when the program started, read once
+ * before main (while the process has one thread) and never changed after:
+ * umask(2) can only be read by setting it, and a set-and-restore on one
+ * thread while another creates a file leaves that file, or the process,
+ * with the wrong mask. Files stemprint makes with mkstemp (0600) get
+ * sp_fs_file_mode(), what open(2) would have given them. */
+mode_t sp_fs_umask(void);
+/* 0666 & ~sp_fs_umask(): an ordinary file's mode; 0777 & ~... a folder's. */
+mode_t sp_fs_file_mode(void);
+mode_t sp_fs_folder_mode(void);
 
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);

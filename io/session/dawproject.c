@@ -1013,7 +1013,7 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
     free(dest);
     return NULL;
   }
-  fchmod(fd, 0644);
+  fchmod(fd, sp_fs_file_mode());
   extracting x = {.fd = fd, .h = r->audio_cache ? sp_hasher_new() : NULL};
   sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
   if (rc == SP_OK && !x.checked && !check_head(&x, why, sizeof why))

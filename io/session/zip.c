@@ -198,9 +198,7 @@ sp_err sp_zip_write(const char *path, const sp_zip_item *items, size_t n, char *
     free(tmp);
     return SP_ERR_IO;
   }
-  mode_t um = umask(0);
-  umask(um);
-  fchmod(fd, 0666 & ~um); /* mkstemp's 0600 is not what a user's file gets */
+  fchmod(fd, sp_fs_file_mode()); /* mkstemp's 0600 is not what a user's file gets */
   close(fd);
   int zerr = 0;
   zip_t *z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
