@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct row {
   const char *name;
@@ -98,6 +99,20 @@ static const row rows[] = {
      V "tracks:\n  v: {file: m.wav, to: verb}\nbuses:\n  verb: {sends: [{to: slap}]}\n"
        "  slap: {to: verb}\n",
      2, "r.yaml:6:14: buses.slap.to:", "routing cycle: verb -> slap -> verb", "verb"},
+    /* a number's range and an example in it; a unit it does not take */
+    {"pan_not_a_number", V "tracks:\n  a: {file: m.wav, pan: lef}\n", 2,
+     "r.yaml:3:25: tracks.a.pan:", "expected a plain number from -1 to 1, like '0.5', got 'lef'",
+     "lef"},
+    {"number_given_in_db", V "tracks:\n  a: {file: m.wav, width: -3 dB}\n", 2,
+     "r.yaml:3:27: tracks.a.width:",
+     "a plain number from -1 to 1, without a unit; got '-3 dB'; if it is a linear gain, -3 dB is "
+     "0.707946",
+     "-3 dB"},
+    {"sample_rate_in_khz", V "sample_rate: 48\n" T, 2, "r.yaml:2:14: sample_rate:",
+     "a frequency without a unit is in Hz: did you mean '48 kHz'?", "48"},
+    /* a file spelt otherwise than the one beside it */
+    {"file_of_another_case", V "tracks:\n  a: {file: M.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
+     "No such file or directory; did you mean '", "M.wav"},
     {"missing_file", V "tracks:\n  a: {file: nope.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "No such file or directory", "nope.wav"},
     {"garbage_file", V "tracks:\n  a: {file: junk.wav}\n", 3,
@@ -107,12 +122,12 @@ static const row rows[] = {
      "nan.wav"},
     {"file_is_a_folder", V "tracks:\n  a: {file: adir.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "it is a folder, not an audio file", "adir.wav"},
-    {"three_channels", V "tracks:\n  a: {file: three.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
+    {"three_channels", V "tracks:\n  a: {file: three.wav}\n", 2, "r.yaml:3:13: tracks.a.file:",
      "has 3 channels and no channel mask to say which; give the track its layout, like layout: "
      "LCR",
      "three.wav"},
     /* 8 channels written by libsndfile with no map: its default mask 0xFF */
-    {"eight_channels_default_mask", V "tracks:\n  a: {file: eight.wav}\n", 3,
+    {"eight_channels_default_mask", V "tracks:\n  a: {file: eight.wav}\n", 2,
      "r.yaml:3:13: tracks.a.file:",
      "has 8 channels and only its writer's default channel mask (0xFF) to say which; give the "
      "track its layout, like layout: 7.1",
@@ -883,6 +898,25 @@ Test(errors, each_broken_recipe_under_render)
 {
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
     check_row(&rows[i], "render");
+}
+
+Test(errors, an_output_folder_that_cannot_be_made_is_said_so)
+{
+  /* -o into a file system where no folder can be made (/proc): the
+   * folder, the reason and -o, not free space. */
+  if (access("/proc/self", F_OK) != 0)
+    cr_skip_test("no /proc here");
+  char *path = tu_write_text(dir, "r.yaml", V T);
+  char *err = NULL;
+  const char *args[] = {"render", path, "-o", "/proc/stemprint-out", NULL};
+  int status = tu_run(args, NULL, &err);
+  cr_expect_eq(status, 3, "%s", err);
+  cr_expect(strstr(err, "stemprint: error: ") && strstr(err, ": -o: cannot create folder "
+                                                             "'/proc/stemprint-out'"),
+            "%s", err);
+  cr_expect_null(strstr(err, "free"), "%s", err);
+  free(err);
+  free(path);
 }
 
 Test(errors, all_errors_at_once_sorted_by_line)

@@ -905,6 +905,44 @@ Test(surround, surround_buses_go_through_dawproject)
   free(recipe);
 }
 
+/* A position exported as the pan across the front pair that plays it
+ * (azimuth 20 is pan -2/3; 150 plays from its mirror image, 30: pan -1),
+ * its automation as the pan's, each said; the checks and normalize both
+ * named as left out. The import reads the pan and its points back. */
+Test(surround, an_exported_position_is_the_front_pan_that_plays_it)
+{
+  char *recipe = tu_write_text(
+      dir, "pos.yaml",
+      HEAD "tracks:\n  k: {file: sine.wav, pan: {azimuth: [[0, 20], [1 s, 150]]}}\n"
+           "  s: {file: sine.wav, pan: {azimuth: -15, elevation: 10}}\n"
+           "master: {layout: 5.1, normalize: {target: -23 LUFS}}\n"
+           "checks: {loudness: {preset: ebu-r128}}\n");
+  char *dp = tu_path(dir, "pos.dawproject"), *back = tu_path(dir, "pos-back.yaml");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &o, &e), 0, "%s", e);
+  cr_expect(strstr(e, "tracks.k.pan: not exported: the position (azimuth 20, elevation 0, spread "
+                      "0; a DAWproject channel has a pan only): written as the pan across the "
+                      "front pair that plays the azimuth, -0.666667, its automation as the pan's"),
+            "%s", e);
+  cr_expect(strstr(e, "tracks.s.pan: not exported: the position (azimuth -15, elevation 10") &&
+                strstr(e, "front pair that plays the azimuth, 0.5\n"),
+            "%s", e);
+  cr_expect(strstr(e, "master.normalize: not exported"), "%s", e);
+  cr_expect(strstr(e, "checks: not exported"), "%s", e);
+  free(o);
+  free(e);
+  cr_assert_eq(tu_run((const char *[]){"import", dp, "-o", back, NULL}, &o, &e), 0, "%s", e);
+  char *text = tu_slurp_must(back);
+  cr_expect(strstr(text, "pan: [[0, -0.666666666667], [1, -1]]"), "%s", text);
+  cr_expect(strstr(text, "pan: 0.5"), "%s", text);
+  free(text);
+  free(o);
+  free(e);
+  free(back);
+  free(dp);
+  free(recipe);
+}
+
 /* An azimuth moves the short way round: from 150 to -150 it passes behind
  * (180, between Ls and Rs, at half power each, halfway), never the front;
  * a position beside named channels with no send to follow it is refused. */

@@ -206,8 +206,9 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
                   p->path, p->channels, p->mask, speakers, fits[0] ? ", of " : "", fits);
       continue;
     }
+    /* What the recipe can say (the track's layout) is a recipe error, exit 2. */
     if (said && of && of != said && p->channels > 2) {
-      graph_error(b, SP_ERR_IO, lk,
+      graph_error(b, SP_ERR_USAGE, lk,
                   "'%s' says its channels are %s (its channel mask); the track says %s: give "
                   "the layout the file is in, or remove 'layout' to take the file's",
                   p->path, of->name, said->name);
@@ -217,7 +218,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
       char none[64] = "no channel mask";
       if (p->mask)
         snprintf(none, sizeof none, "only its writer's default channel mask (0x%X)", p->mask);
-      graph_error(b, SP_ERR_IO, p->key,
+      graph_error(b, SP_ERR_USAGE, p->key,
                   "'%s' has %d channels and %s to say which; give the track its layout, like "
                   "layout: %s (stemprint help layouts)",
                   p->path, p->channels, none,

@@ -287,7 +287,13 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
    * would stream forever. */
   struct stat st;
   if (stat(path, &st) != 0) {
-    say(why, why_size, "%s", strerror(errno));
+    const int e = errno;
+    char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
+    if (near && why && why_size)
+      snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
+    else
+      say(why, why_size, "%s", strerror(e));
+    free(near);
     return SP_ERR_IO;
   }
   if (S_ISDIR(st.st_mode)) {

@@ -4,7 +4,9 @@
 #include "io/fs/fs.h"
 
 #include "core/base/alloc.h"
+#include "core/base/diag.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +36,89 @@ mode_t sp_fs_umask(void) { return start_umask; }
 mode_t sp_fs_file_mode(void) { return 0666 & ~start_umask; }
 
 mode_t sp_fs_folder_mode(void) { return 0777 & ~start_umask; }
+
+/* The entry of folder dir that name most likely meant: the same but for
+ * case, else a close spelling; heap, NULL when none (or dir is unreadable). */
+static char *near_entry(const char *dir, const char *name)
+{
+  DIR *d = opendir(*dir ? dir : ".");
+  if (!d)
+    return NULL;
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  char *found = NULL;
+  for (struct dirent *e; (e = readdir(d)) && n < 4096;) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    if (!found && strcasecmp(e->d_name, name) == 0)
+      found = sp_xstrdup(e->d_name);
+    SP_GROW(names, n, cap);
+    names[n++] = sp_xstrdup(e->d_name);
+  }
+  closedir(d);
+  if (!found) {
+    const char *near = sp_suggest(name, (const char *const *)names, n);
+    found = near ? sp_xstrdup(near) : NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+  return found;
+}
+
+char *sp_fs_near_path(const char *path)
+{
+  size_t len = strlen(path);
+  if (len == 0 || len >= PATH_MAX)
+    return NULL;
+  /* out grows component by component: each that does not exist is replaced */
+  char *out = sp_xcalloc(PATH_MAX + 1, 1);
+  const char *s = path;
+  size_t o = 0;
+  bool changed = false;
+  if (*s == '/')
+    out[o++] = *s++;
+  while (*s) {
+    size_t k = strcspn(s, "/");
+    char *part = sp_xasprintf("%.*s", (int)k, s);
+    size_t dir_len = o;
+    if (o + k + 1 >= PATH_MAX) {
+      free(part);
+      break;
+    }
+    memcpy(out + o, part, k + 1);
+    struct stat st;
+    if (strcmp(part, ".") && strcmp(part, "..") && lstat(out, &st) != 0) {
+      out[dir_len] = '\0';
+      char *dir = sp_xasprintf("%s", dir_len ? out : ".");
+      char *near = near_entry(dir, part);
+      free(dir);
+      if (!near || dir_len + strlen(near) + 1 >= PATH_MAX) {
+        free(near);
+        free(part);
+        free(out);
+        return NULL;
+      }
+      memcpy(out + dir_len, near, strlen(near) + 1);
+      free(near);
+      changed = true;
+    }
+    free(part);
+    o = strlen(out);
+    s += k;
+    while (*s == '/') {
+      out[o++] = '/';
+      s++;
+    }
+    out[o] = '\0';
+  }
+  struct stat st;
+  if (!changed || stat(out, &st) != 0) {
+    free(out);
+    return NULL;
+  }
+  return out;
+}
 
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
 {

@@ -22,6 +22,12 @@ mode_t sp_fs_umask(void);
 mode_t sp_fs_file_mode(void);
 mode_t sp_fs_folder_mode(void);
 
+/* A path that exists and is close to path, which does not: each missing
+ * component replaced by the entry of its folder that is the same but for
+ * case, or a plausible typo of it (sp_suggest), the rest kept as written
+ * ("audio/Kick.wav" for "audio/kick.wav"). Heap; NULL when there is none. */
+char *sp_fs_near_path(const char *path);
+
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
 

@@ -205,7 +205,7 @@ static sp_err check_space(const sp_graph *g, const sp_render_opts *opts, sp_diag
   const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
   sp_err err = SP_OK;
   if (fs.f_frsize > 0 && need > free_bytes) {
-    sp_diags_error(d, SP_ERR_IO, r->file, (sp_pos){0, 0}, "output.dir",
+    sp_recipe_error(r, d, SP_ERR_IO, g->out_dir_given ? "-o" : "output.dir",
                    "the files need %.1f MB in '%s' and %.1f MB are free there; free some space "
                    "or print elsewhere (-o)",
                    need / 1e6, at, free_bytes / 1e6);
@@ -221,11 +221,27 @@ sp_err sp_print(const sp_graph *g, const sp_render_opts *opts, sp_render_result 
   sp_render_opts o = opts ? *opts : (sp_render_opts){0};
   if (o.measure_only)
     return sp_render(g, &o, res, d);
-  sp_err err = check_space(g, opts, d);
-  if (err != SP_OK)
-    return err;
-  /* Folders this render creates; a failed render takes them away again. */
+  /* Folders this render creates; a failed render takes them away again.
+   * They are made first: a folder that cannot be made (a read-only or
+   * virtual file system, /proc) is said so, not blamed on free space. */
   char *made = sp_fs_first_missing(g->out_dir);
+  char why[512];
+  if (sp_fs_mkdirs(g->out_dir, why, sizeof why) != SP_OK) {
+    sp_recipe_error(g->recipe, d, SP_ERR_IO, g->out_dir_given ? "-o" : "output.dir",
+                    "%s; print into another folder%s", why,
+                    g->out_dir_given ? "" : " (output.dir, or -o)");
+    if (made)
+      sp_fs_rmdirs_empty(g->out_dir, made);
+    free(made);
+    return SP_ERR_IO;
+  }
+  sp_err err = check_space(g, opts, d);
+  if (err != SP_OK) {
+    if (made)
+      sp_fs_rmdirs_empty(g->out_dir, made);
+    free(made);
+    return err;
+  }
   o.deliver = deliver;
   o.deliver_ctx = &o;
   err = sp_render(g, &o, res, d);

@@ -140,12 +140,56 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
   char hint[96] = "";
   if (u == SP_UNIT_SECONDS && unitless(n) && v / 1000 >= min && v / 1000 <= max)
     snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
+  /* "sample_rate: 48" meant 48 kHz, most likely */
+  if (u == SP_UNIT_HZ && unitless(n) && v * 1000 >= min && v * 1000 <= max)
+    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?",
+             v);
   if (isinf(min))
     bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un, max,
         sp, un, hint);
   else
     bad(p, n, path, "%g%s%s is out of range; expected %g%s%s .. %g%s%s%s", v, sp, un, min, sp, un,
         max, sp, un, hint);
+}
+
+/* A bound of a range as the messages write it. */
+static void bound_text(double x, char *buf, size_t size)
+{
+  if (isinf(x))
+    snprintf(buf, size, "%sinf", x < 0 ? "-" : "");
+  else
+    snprintf(buf, size, "%g", x);
+}
+
+/* What a plain number in min .. max that could not be read gets: the range
+ * and an example in it; a level in dB given to it (an LV2 port in a linear
+ * unit) gets the linear gain it would be, when that is in range. */
+static void number_error(parser *p, const sp_ynode *n, const char *path, double min, double max)
+{
+  char lo[32], hi[32];
+  bound_text(min, lo, sizeof lo);
+  bound_text(max, hi, sizeof hi);
+  char *end;
+  const double v = strtod(n->text, &end);
+  while (*end == ' ' || *end == '\t')
+    end++;
+  if (end != n->text && (!strcmp(end, "dB") || !strcmp(end, "dBFS"))) {
+    const double lin = pow(10.0, v / 20.0);
+    char hint[96] = "";
+    if (lin >= min && lin <= max)
+      snprintf(hint, sizeof hint, "; if it is a linear gain, %s is %.6g", n->text, lin);
+    bad(p, n, path, "this value is a plain number from %s to %s, without a unit; got '%s'%s", lo,
+        hi, n->text, hint);
+    return;
+  }
+  static const double examples[] = {0.5, 1.5, 1, 0, 2, 10, 100};
+  double ex = isfinite(min) ? min : isfinite(max) ? max : 0;
+  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++)
+    if (examples[i] >= min && examples[i] <= max) {
+      ex = examples[i];
+      break;
+    }
+  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex, n->text);
 }
 
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -156,7 +200,10 @@ bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u,
   double v;
   char why[256];
   if (!sp_units_parse(u, n->text, &v, why, sizeof why)) {
-    bad(p, n, path, "%s", why);
+    if (u == SP_UNIT_NUMBER)
+      number_error(p, n, path, min, max);
+    else
+      bad(p, n, path, "%s", why);
     return false;
   }
   if (!(v >= min && v <= max)) {

@@ -119,18 +119,47 @@ static void strip_lost(writer *w, const char *kind, const char *name, const char
 
 /* How a value that moves is written: its unit in the file and the value
  * there (a pan 0 .. 1, a ratio in percent, a gate's range as a level). */
-typedef enum pending_unit { P_DB, P_PAN, P_HZ, P_SECONDS, P_LINEAR, P_PERCENT, P_RANGE } pending_unit;
+typedef enum pending_unit {
+  P_DB,
+  P_PAN,
+  P_HZ,
+  P_SECONDS,
+  P_LINEAR,
+  P_PERCENT,
+  P_RANGE,
+  P_AZIMUTH /* a position's azimuth, written as the pan across the front pair */
+} pending_unit;
 
 static const char *unit_name(pending_unit u)
 {
-  static const char *const names[] = {"decibel", "normalized", "hertz",  "seconds",
-                                      "linear",  "percent",    "decibel"};
+  static const char *const names[] = {"decibel", "normalized", "hertz",   "seconds",
+                                      "linear",  "percent",    "decibel", "normalized"};
   return names[u];
+}
+
+/* The pan across the front pair that plays an azimuth (degrees, positive
+ * to the left) as stemprint plays a position into speakers all in front
+ * (docs/recipe.md): a source behind from its mirror image in front, one
+ * beyond ±30° from that speaker; +30° is pan -1. */
+static double front_pan(double azimuth)
+{
+  double a = fmod(azimuth, 360.0);
+  a = a > 180 ? a - 360 : a <= -180 ? a + 360 : a;
+  if (a > 90)
+    a = 180 - a;
+  else if (a < -90)
+    a = -180 - a;
+  const double pan = -a / 30.0;
+  return pan < -1 ? -1 : pan > 1 ? 1 : pan;
 }
 
 static double written(pending_unit u, double v)
 {
-  return u == P_PAN ? (v + 1) / 2 : u == P_PERCENT ? 100 * (1 - 1 / v) : u == P_RANGE ? -v : v;
+  return u == P_PAN       ? (v + 1) / 2
+         : u == P_AZIMUTH ? (front_pan(v) + 1) / 2
+         : u == P_PERCENT ? 100 * (1 - 1 / v)
+         : u == P_RANGE   ? -v
+                          : v;
 }
 
 static double percent_of_ratio(double r) { return 100 * (1 - 1 / r); }
@@ -421,12 +450,15 @@ static void ramp_lost(writer *w, const char *kind, const char *name, const char 
  * levels of its own (an import folds by BS.775). */
 static void surround_losses(writer *w, const sp_strip *s, const char *kind, const char *name)
 {
-  if (s->has_position) {
+  if (s->has_position)
     strip_lost(w, kind, name, "pan",
-               "the position (azimuth %g, elevation %g, spread %g: a DAWproject channel has a "
-               "pan only, read as across the front pair)",
-               s->azimuth.value, s->elevation.value, s->spread);
-  }
+               "the position (azimuth %g, elevation %g, spread %g; a DAWproject channel has a "
+               "pan only): written as the pan across the front pair that plays the azimuth, %g%s%s",
+               s->azimuth.value, s->elevation.value, s->spread, front_pan(s->azimuth.value),
+               sp_auto_is_constant(&s->azimuth)
+                   ? ""
+                   : ", its automation as the pan's (joined linearly in pan, not round the circle)",
+               sp_auto_is_constant(&s->elevation) ? "" : "; the elevation's automation");
   if (s->n_gains) {
     strip_lost(w, kind, name, "pan", "the gain matrix (a DAWproject channel has a pan only)");
   }
@@ -444,9 +476,14 @@ static void surround_losses(writer *w, const sp_strip *s, const char *kind, cons
   }
   for (size_t k = 0; k < s->n_sends; k++)
     if (s->sends[k].has_position) {
+      const sp_send *sd = &s->sends[k];
       char key[48];
       snprintf(key, sizeof key, "sends[%zu].pan", k);
-      strip_lost(w, kind, name, key, "the send's position (a DAWproject send has a pan only)");
+      strip_lost(w, kind, name, key,
+                 "the send's position (azimuth %g, elevation %g; a DAWproject send has a pan "
+                 "only): written as the pan across the front pair that plays the azimuth, %g%s",
+                 sd->azimuth.value, sd->elevation.value, front_pan(sd->azimuth.value),
+                 sp_auto_is_constant(&sd->azimuth) ? "" : ", its automation as the pan's");
     }
 }
 
@@ -476,10 +513,12 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   char id[24];
   /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it. */
   boolean(ch, "Mute", s->mute || s->to_none);
-  xmlNode *pan = real(w, ch, "Pan", "normalized", (s->pan.value + 1) / 2, id);
+  const bool at = s->has_position;
+  xmlNode *pan = real(w, ch, "Pan", "normalized",
+                      written(at ? P_AZIMUTH : P_PAN, at ? s->azimuth.value : s->pan.value), id);
   attr(pan, "min", "0");
   attr(pan, "max", "1");
-  want(l, id, &s->pan, P_PAN);
+  want(l, id, at ? &s->azimuth : &s->pan, at ? P_AZIMUTH : P_PAN);
   if (s->n_sends) {
     xmlNode *sends = el(ch, "Sends");
     for (size_t k = 0; k < s->n_sends; k++) {
@@ -488,11 +527,14 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
       attr(snd, "destination", channel_of(x, sd->to));
       attr(snd, "type", sd->pre_fader ? "pre" : "post");
       attr(snd, "id", new_id(w, id));
-      if (sd->has_pan) {
-        xmlNode *sp = real(w, snd, "Pan", "normalized", (sd->pan.value + 1) / 2, id);
+      if (sd->has_pan || sd->has_position) {
+        const bool sat = sd->has_position;
+        xmlNode *sp =
+            real(w, snd, "Pan", "normalized",
+                 written(sat ? P_AZIMUTH : P_PAN, sat ? sd->azimuth.value : sd->pan.value), id);
         attr(sp, "min", "0");
         attr(sp, "max", "1");
-        want(l, id, &sd->pan, P_PAN);
+        want(l, id, sat ? &sd->azimuth : &sd->pan, sat ? P_AZIMUTH : P_PAN);
       }
       volume(w, snd, "Volume", &sd->level, id);
       want(l, id, &sd->level, P_DB);
@@ -738,9 +780,10 @@ sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *
          "groups)");
   if (r->n_versions)
     lost(&w, "versions", "the versions");
-  if (r->loudness_check || r->normalize)
-    lost(&w, r->normalize ? "master.normalize" : "checks", "%s",
-         r->normalize ? "normalize (a render's gain)" : "the loudness checks");
+  if (r->normalize)
+    lost(&w, "master.normalize", "%s", "normalize (a render's gain)");
+  if (r->loudness_check || !r->null_auto)
+    lost(&w, "checks", "%s", "the checks (a DAWproject holds a mix, not its delivery checks)");
   if (r->pan_law_db != -3)
     lost(&w, "pan_law", "pan law %g dB (DAWproject names none; stemprint reads -3 dB)",
          r->pan_law_db);
