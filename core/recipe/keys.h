@@ -4,10 +4,20 @@
 
 /* The keys of a recipe, declared once: each object's keys as a table, as
  * libavfilter declares a filter's options (an insert's parameters are
- * already so declared, by its processor: core/procs/proc.h). The parser
- * (io/recipe/) checks each mapping against its object's table: a key the
- * table lacks is refused as unknown, so a key the parser reads is a key
- * of a table.
+ * already so declared, by its processor: core/procs/proc.h). Three users
+ * walk the same tables:
+ *
+ *   - the parser (io/recipe/) checks each mapping against its object's
+ *     table: a key the table lacks is refused as unknown, so a key the
+ *     parser reads is a key of a table;
+ *   - the job (core/job/job.c) writes the canonical recipe, whose digest
+ *     is in the cache key, by walking each object's table with a switch
+ *     over its keys and no default: a key added here and not written
+ *     there fails the build (-Wswitch, an error with -Werror);
+ *   - tests/test_job.c sets every key of every table, one at a time, to
+ *     another value than a recipe without it, and requires another
+ *     canonical recipe (or, for a key that never reaches the bytes,
+ *     output.dir, the same one).
  *
  * A table is an X-macro of X(OBJECT, ID, "name"), in the order an unknown
  * key's message lists them; it makes an enum of its keys (sp_key_<object>,
