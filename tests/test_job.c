@@ -2,13 +2,19 @@
 /* A render as a job (core/job/job.h), its digests (io/cache/digests.h) and plan
  * --json: SHA-256 known answers, the canonical recipe (a reformatted
  * recipe keeps its key; a source's byte, a parameter, the tool, the block
- * size or what is printed changes it), the digest index (an unchanged file
- * is not read again, a touched one is and keeps its digest, a changed one
- * gets a new one, damaged lines are ignored), and the command's output. */
+ * size or what is printed changes it; every key of every table of the
+ * recipe's keys, core/recipe/keys.h, and every parameter of every
+ * processor changes the canonical recipe), the digest index (an unchanged
+ * file is not read again, a touched one is and keeps its digest, a
+ * changed one gets a new one, damaged lines are ignored), and the
+ * command's output. */
 
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
 #include "core/job/job.h"
+#include "core/procs/proc.h"
+#include "core/recipe/keys.h"
+#include "core/recipe/writer.h"
 #include "io/cache/digests.h"
 #include "io/recipe/parse.h"
 #include "testutil.h"
@@ -390,6 +396,588 @@ Test(job, plan_prints_the_jobs_as_json)
   free(bad);
   free(ixp);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- every key of the recipe changes the canonical recipe ---------------- */
+
+/* The sources the hosts below play, in dir/audio: mono a.wav and b.wav,
+ * stereo s.wav, six channels six.wav (0.1 s at 48 kHz); and s.ttl, a
+ * state file of the tests' LV2 plugin stash (tests/lv2). */
+static void world(const char *dir)
+{
+  sources(dir);
+  enum { N = 4800 };
+  static float s[2 * N], six[6 * N];
+  for (int i = 0; i < 2 * N; i++)
+    s[i] = (float)(0.25 * sin(2 * M_PI * (i % 2 ? 440 : 550) * (i / 2) / 48000.0));
+  for (int i = 0; i < 6 * N; i++)
+    six[i] = (float)(0.1 * sin(2 * M_PI * (200 + 50 * (i % 6)) * (i / 6) / 48000.0));
+  char *sub = tu_path(dir, "audio");
+  free(tu_write_wav(sub, "s.wav", 2, 48000, 24, s, N));
+  free(tu_write_wav(sub, "six.wav", 6, 48000, 24, six, N));
+  free(sub);
+  free(tu_write_text(dir, "s.ttl",
+                     "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                     "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                     "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
+                     "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] .\n"));
+}
+
+/* The canonical recipe's digest of the recipe text (as dir/song.yaml),
+ * "" when it does not build (said on stderr, with the text). */
+static void recipe_of(const char *dir, const char *text, char hex[SP_DIGEST_HEX])
+{
+  char *path = tu_write_text(dir, "song.yaml", text);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  hex[0] = '\0';
+  if (sp_recipe_parse_file(path, &r, &d) == SP_OK &&
+      sp_graph_build(r, sp_audio_media(), NULL, &g, &d) == SP_OK) {
+    sp_job job;
+    const sp_job_opts files = {.digest = sp_digest_index_file};
+    if (sp_job_build(g, &files, &job, &d) == SP_OK)
+      hex_of(&job.recipe, hex);
+    sp_job_fini(&job);
+  }
+  if (!hex[0]) {
+    fprintf(stderr, "---\n%s", text);
+    sp_diags_print(&d, stderr);
+  }
+  sp_diags_fini(&d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(path);
+}
+
+/* A flow mapping's pairs ("a: 1, b: {c: 2}") split at its top-level
+ * commas into pairs[] (heap; at most 16), their count. */
+static size_t split_pairs(const char *s, char *pairs[16])
+{
+  size_t n = 0;
+  int depth = 0;
+  const char *start = s;
+  for (const char *c = s;; c++) {
+    if (*c == '[' || *c == '{')
+      depth++;
+    else if (*c == ']' || *c == '}')
+      depth--;
+    if ((*c == ',' && depth == 0) || !*c) {
+      while (*start == ' ')
+        start++;
+      if (c > start) {
+        cr_assert_lt(n, 16);
+        pairs[n++] = sp_xasprintf("%.*s", (int)(c - start), start);
+      }
+      start = c + 1;
+    }
+    if (!*c)
+      break;
+  }
+  return n;
+}
+
+/* Pair p's key's length ("a: 1": 1). */
+static size_t pair_key(const char *p) { return strcspn(p, ":"); }
+
+/* pairs[] with "key: value" in place of any pair of that key, or after
+ * them; a value "-" removes the key. */
+static size_t set_pair(char *pairs[16], size_t n, const char *pair)
+{
+  size_t k = pair_key(pair);
+  const char *value = pair + k + 1 + strspn(pair + k + 1, " ");
+  for (size_t i = 0; i < n; i++)
+    if (pair_key(pairs[i]) == k && strncmp(pairs[i], pair, k) == 0) {
+      free(pairs[i]);
+      if (strcmp(value, "-") == 0) {
+        memmove(pairs + i, pairs + i + 1, (n - i - 1) * sizeof *pairs);
+        return n - 1;
+      }
+      pairs[i] = sp_xstrdup(pair);
+      return n;
+    }
+  if (strcmp(value, "-") == 0)
+    return n;
+  cr_assert_lt(n, 16);
+  pairs[n] = sp_xstrdup(pair);
+  return n + 1;
+}
+
+/* host (a recipe with one %s) with the mapping of base's pairs, with's
+ * (each replacing base's of its key, or removing it: "key: -") and, when
+ * key is not NULL, "key: value" last in the same way. */
+static char *host_with(const char *host, const char *base, const char *with, const char *key,
+                       const char *value)
+{
+  char *pairs[16];
+  size_t n = split_pairs(base, pairs);
+  char *w[16];
+  size_t nw = with ? split_pairs(with, w) : 0;
+  for (size_t i = 0; i < nw; i++) {
+    n = set_pair(pairs, n, w[i]);
+    free(w[i]);
+  }
+  if (key) {
+    char *pair = sp_xasprintf("%s: %s", key, value);
+    n = set_pair(pairs, n, pair);
+    free(pair);
+  }
+  sp_writer m = {0};
+  sp_write(&m, "{");
+  for (size_t i = 0; i < n; i++) {
+    sp_write(&m, "%s%s", i ? ", " : "", pairs[i]);
+    free(pairs[i]);
+  }
+  sp_write(&m, "}");
+  char *map = sp_writer_take(&m);
+  char *text = sp_xasprintf(host, map);
+  free(map);
+  return text;
+}
+
+/* A place in a recipe where an object's keys are written: host, a recipe
+ * with %s where the object's mapping goes, base its pairs when no key is
+ * set, keys the keys it takes (core/recipe/keys.h). */
+typedef struct place {
+  const char *name;
+  const char *const *keys;
+  const char *host, *base;
+} place;
+
+/* Buses and two tracks, for a host to add a track t to. */
+#define WORLD                                                                                      \
+  "stemprint: 1\nbuses: {fx: {}, fx2: {}, sur: {layout: 5.1, fold: bs775}}\n"                      \
+  "tracks:\n  a: audio/a.wav\n  b: audio/b.wav\n"
+
+static const place places[] = {
+    {"root", sp_keys_root, "%s\n", "stemprint: 1, tracks: {a: audio/a.wav, b: audio/b.wav}"},
+    {"track", sp_keys_track_all, WORLD "  t: %s\n", "file: audio/s.wav"},
+    {"region", sp_keys_region, WORLD "  t: {regions: [%s]}\n", "file: audio/a.wav"},
+    {"bus", sp_keys_bus_all,
+     "stemprint: 1\ntracks:\n  a: {file: audio/a.wav, to: x}\n  s: {file: audio/s.wav, to: x}\n"
+     "buses:\n  fx: {}\n  sur: {layout: 5.1, fold: bs775}\n  x: %s\n",
+     ""},
+    {"master", sp_keys_master_all,
+     "stemprint: 1\ntracks: {a: audio/a.wav, s: audio/s.wav}\nmaster: %s\n", ""},
+    {"normalize", sp_keys_normalize,
+     "stemprint: 1\ntracks: {a: audio/a.wav}\nmaster: {normalize: %s}\n", "target: -20 LUFS"},
+    {"send", sp_keys_send, WORLD "  t: {file: audio/a.wav, sends: [%s]}\n", "to: fx"},
+    {"position", sp_keys_position, WORLD "  t: {file: audio/a.wav, to: sur, pan: %s}\n",
+     "azimuth: 30"},
+    {"gains", sp_keys_gains, WORLD "  t: {file: audio/a.wav, to: sur, pan: %s}\n", "gains: {L: 1}"},
+    {"lfe", sp_keys_lfe, WORLD "  t: {file: audio/a.wav, to: sur, lfe: %s}\n", "level: -10 dB"},
+    {"fold", sp_keys_fold,
+     "stemprint: 1\ntracks: {a: {file: audio/a.wav, to: sur}}\nbuses: {sur: {layout: 5.1, fold: "
+     "%s}}\n",
+     "centre: -3 dB"},
+    {"fade", sp_keys_fade,
+     WORLD "  t: {regions: [{file: audio/a.wav, opaque: true, fade_in: %s}]}\n", "length: 0.01 s"},
+    {"level", sp_keys_level, WORLD "  t: {file: audio/a.wav, gain: %s}\n",
+     "points: [[0, -6 dB], [0.05 s, 0 dB]]"},
+    {"insert", sp_keys_insert, WORLD "  t: {file: audio/s.wav, inserts: [{compressor: %s}]}\n",
+     "threshold: -20 dB"},
+    {"key", sp_keys_key,
+     WORLD "  t: {file: audio/s.wav, inserts: [{compressor: {threshold: -20 dB, key: %s}}]}\n",
+     "from: a"},
+    {"stems", sp_keys_stems, "stemprint: 1\ntracks: {a: audio/a.wav, b: audio/b.wav}\nstems: %s\n",
+     "sa: [a], sb: [b]"},
+    {"version", sp_keys_version,
+     "stemprint: 1\ntracks: {a: audio/a.wav, b: audio/b.wav}\nversions: {v: %s}\n", "mute: [a]"},
+    {"output", sp_keys_output, "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: %s\n", ""},
+    {"names", sp_keys_names, "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: {name: %s}\n",
+     "mix: 'm_{name}'"},
+    {"bwf", sp_keys_bwf, "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: {bwf: %s}\n",
+     "originator: me"},
+    {"set", sp_keys_set, "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: {also: [%s]}\n",
+     "format: wav, name: 'alt_{name}'"},
+    {"loudness", sp_keys_loudness,
+     "stemprint: 1\ntracks: {a: audio/a.wav}\nchecks: {loudness: %s}\n", "target: -20 LUFS"},
+    {"checks", sp_keys_checks, "stemprint: 1\ntracks: {a: audio/a.wav}\nchecks: %s\n", ""},
+    {"null", sp_keys_null_test, "stemprint: 1\ntracks: {a: audio/a.wav}\nchecks: {null: %s}\n", ""},
+};
+
+/* Another value for a key at a place: value, beside with's pairs (in
+ * both recipes), without drop's key (in the changed one only), in host and
+ * base when they are given (else the place's); same: a key that must not
+ * change the canonical recipe; none: why a key has no other value. A key
+ * may have several. */
+typedef struct example {
+  const char *at; /* "place.key" */
+  const char *value, *with, *drop, *host, *base;
+  const char *key; /* another key to set than at's (what at's key changes) */
+  bool same;
+  const char *none;
+} example;
+
+#define LV2_HOST(track) WORLD "  t: {file: audio/" track ", inserts: [{lv2: %s}]}\n"
+
+static const example examples[] = {
+    {"root.stemprint", .none = "format 1 is the only one"},
+    {"root.sample_rate", .value = "96000"},
+    {"root.length", .value = "0.05 s"},
+    {"root.tail", .value = "0.05 s"},
+    {"root.pan_law", .value = "-6 dB"},
+    {"root.tracks", .value = "{a: audio/b.wav}"},
+    {"root.buses", .value = "{x: {}}"},
+    {"root.master", .value = "{gain: -1 dB}"},
+    {"root.stems", .value = "{sa: [a], sb: [b]}"},
+    {"root.versions", .value = "{v: {mute: [a]}}"},
+    {"root.output", .value = "{depth: 16}"},
+    {"root.checks", .value = "{null: {max_residual: -100 dBFS}}"},
+    {"root.plugin_cycle", .value = "1024"},
+
+    {"track.file", .value = "audio/b.wav"},
+    {"track.at", .value = "0.01 s"},
+    {"track.from", .value = "0.01 s"},
+    {"track.length", .value = "0.05 s"},
+    {"track.fade_in", .value = "0.01 s"},
+    {"track.fade_out", .value = "0.01 s"},
+    {"track.regions", .value = "[{file: audio/s.wav, gain: -1 dB}]",
+     .with = "file: -, regions: [{file: audio/s.wav}]"},
+    /* one region, as a list or as the track's own file: the same */
+    {"track.regions", .value = "[{file: audio/s.wav}]", .drop = "file", .same = true},
+    {"track.gain", .value = "-1 dB"},
+    {"track.trim", .value = "-1 dB"},
+    {"track.pan", .value = "0.5"},
+    {"track.width", .value = "0.5"},
+    {"track.invert", .value = "true"},
+    {"track.mute", .value = "true"},
+    {"track.solo", .value = "true"},
+    {"track.inserts", .value = "[{gain: -1 dB}]"},
+    {"track.sends", .value = "[{to: fx}]"},
+    {"track.to", .value = "fx"},
+    {"track.layout", .value = "stereo"},
+    {"track.channels", .value = "[R, L]"},
+    {"track.lfe", .value = "-10 dB", .with = "to: sur"},
+    {"track.fold", .value = "{centre: -9 dB}",
+     .with = "file: audio/six.wav, layout: 5.1, fold: bs775"},
+
+    {"region.file", .value = "audio/b.wav"},
+    {"region.at", .value = "0.01 s"},
+    {"region.from", .value = "0.01 s"},
+    {"region.length", .value = "0.05 s"},
+    {"region.fade_in", .value = "0.01 s"},
+    {"region.fade_out", .value = "0.01 s"},
+    {"region.gain", .value = "-1 dB"},
+    {"region.envelope", .value = "[[0, 0 dB], [0.05 s, -6 dB]]"},
+    {"region.opaque", .value = "true"},
+
+    {"bus.gain", .value = "-1 dB"},
+    {"bus.trim", .value = "-1 dB"},
+    {"bus.pan", .value = "0.5"},
+    {"bus.width", .value = "0.5"},
+    {"bus.invert", .value = "true"},
+    {"bus.mute", .value = "true"},
+    {"bus.inserts", .value = "[{gain: -1 dB}]"},
+    {"bus.sends", .value = "[{to: fx}]"},
+    {"bus.to", .value = "fx"},
+    {"bus.print", .value = "true"},
+    {"bus.layout", .value = "5.1", .with = "to: sur"},
+    {"bus.channels", .value = "[R, L]"},
+    {"bus.lfe", .value = "-10 dB", .with = "to: sur"},
+    {"bus.fold", .value = "{centre: -9 dB}", .with = "layout: 5.1, fold: bs775"},
+
+    {"master.gain", .value = "-1 dB"},
+    {"master.trim", .value = "-1 dB"},
+    {"master.pan", .value = "0.5"},
+    {"master.width", .value = "0.5"},
+    {"master.inserts", .value = "[{gain: -1 dB}]"},
+    {"master.layout", .value = "5.1"},
+    {"master.normalize", .value = "{target: -20 LUFS}"},
+
+    {"normalize.target", .value = "-18 LUFS"},
+
+    {"send.to", .value = "fx2"},
+    {"send.level", .value = "-6 dB"},
+    {"send.tap", .value = "pre"},
+    {"send.pan", .value = "0.5"},
+
+    {"position.azimuth", .value = "-30"},
+    {"position.elevation", .value = "10"},
+    {"position.spread", .value = "20"},
+
+    {"gains.gains", .value = "{R: 1}"},
+
+    {"lfe.level", .value = "-6 dB"},
+    {"lfe.lowpass", .value = "120 Hz"},
+
+    {"fold.centre", .value = "-9 dB"},
+    {"fold.surround", .value = "-9 dB"},
+    {"fold.height", .value = "-9 dB"},
+    {"fold.lfe", .value = "-9 dB"},
+
+    {"fade.length", .value = "0.02 s"},
+    {"fade.shape", .value = "power"},
+    {"fade.curve", .value = "[[0, 0], [0.005 s, 0.6], [0.01 s, 1]]",
+     .with = "length: -, curve: [[0, 0], [0.01 s, 1]]"},
+    {"fade.inverse", .value = "[[0, 1], [0.01 s, 0]]"},
+
+    {"level.points", .value = "[[0, -3 dB], [0.05 s, 0 dB]]"},
+    {"level.ramp", .value = "ardour"},
+
+    {"insert.bypass", .value = "true"},
+    {"insert.channels", .value = "[L]"},
+    {"insert.detect", .value = "[R]"},
+    {"insert.plugin", .value = "urn:stemprint:test:stash", .host = LV2_HOST("s.wav"),
+     .base = "plugin: urn:stemprint:test:gain"},
+    {"insert.preset", .value = "Louder", .host = LV2_HOST("s.wav"),
+     .base = "plugin: urn:stemprint:test:stash"},
+    {"insert.state", .value = "s.ttl", .host = LV2_HOST("s.wav"),
+     .base = "plugin: urn:stemprint:test:stash"},
+    /* beside a state file, a parameter the recipe gives at its default
+     * is not filled from the state (trim: 5 dB there) */
+    {"insert.state", .key = "trim", .value = "0 dB", .host = LV2_HOST("s.wav"),
+     .base = "plugin: urn:stemprint:test:stash, state: s.ttl"},
+    {"insert.key", .value = "a"},
+    {"insert.bands", .value = "[{type: highpass, freq: 40 Hz}]",
+     .host = WORLD "  t: {file: audio/s.wav, inserts: [{eq: %s}]}\n",
+     .base = "bands: [{type: highpass, freq: 30 Hz}]"},
+    {"insert.feed", .value = "right", .host = LV2_HOST("s.wav"),
+     .base = "plugin: urn:stemprint:test:widen"},
+    {"insert.widen", .value = "false", .host = LV2_HOST("a.wav"),
+     .base = "plugin: urn:stemprint:test:widen"},
+
+    {"key.from", .value = "b"},
+    {"key.tap", .value = "post"},
+    {"key.level", .value = "-6 dB"},
+
+    {"stems.split", .value = "buses"},
+
+    {"version.mute", .value = "[b]"},
+    {"version.keep", .value = "[a]", .drop = "mute"},
+    {"version.mode", .value = "own"},
+
+    {"output.dir", .value = "elsewhere", .same = true},
+    {"output.format", .value = "flac"},
+    {"output.depth", .value = "16"},
+    {"output.dither", .value = "none"},
+    {"output.mix", .value = "master"},
+    {"output.name", .value = "'x_{name}'"},
+    {"output.bwf", .value = "true"},
+    {"output.also", .value = "[{format: flac}]"},
+
+    {"names.mix", .value = "'n_{name}'"},
+    {"names.stems", .value = "'s_{name}'"},
+    {"names.versions", .value = "'v_{name}'"},
+    {"names.buses", .value = "'b_{name}'"},
+
+    {"bwf.description", .value = "'d {name}'"},
+    {"bwf.originator", .value = "you"},
+    {"bwf.originator_reference", .value = "ref"},
+    {"bwf.date", .value = "2020-01-01"},
+    {"bwf.time", .value = "10:00:00"},
+    {"bwf.start", .value = "1 s"},
+
+    {"set.format", .value = "flac"},
+    {"set.rate", .value = "44.1 kHz"},
+    {"set.depth", .value = "16"},
+    {"set.dither", .value = "none"},
+    {"set.bitrate", .value = "128 kbps", .with = "format: mp3"},
+    {"set.name", .value = "'alt2_{name}'"},
+    {"set.layout", .value = "mono"},
+    {"set.fold", .value = "{centre: -9 dB}", .with = "layout: mono"},
+    {"set.channels", .value = "split", .with = "name: 'x_{name}_{channel}'"},
+    {"set.loudness", .value = "streaming"},
+    {"set.loudness", .value = "streaming",
+     .with = "loudness: {target: -14 LUFS, tolerance: 1 LU, max_true_peak: -1 dBTP}"},
+
+    {"loudness.preset", .value = "streaming"},
+    /* the preset's own values: its name is in the check's message */
+    {"loudness.preset", .value = "streaming",
+     .base = "target: -14 LUFS, tolerance: 1 LU, max_true_peak: -1 dBTP"},
+    {"loudness.target", .value = "-18 LUFS"},
+    {"loudness.tolerance", .value = "2 LU"},
+    {"loudness.max_true_peak", .value = "-2 dBTP"},
+
+    {"checks.null", .value = "{max_residual: -100 dBFS}"},
+    {"checks.loudness", .value = "streaming"},
+
+    {"null.max_residual", .value = "-100 dBFS"},
+};
+
+/* Tries e at place pl: the recipe with e's key and the one without it
+ * both build, and their canonical recipes differ (e->same: do not). */
+static void try_example(const char *dir, const place *pl, const example *e, const char *key)
+{
+  const char *host = e->host ? e->host : pl->host, *base = e->base ? e->base : pl->base;
+  char *before = host_with(host, base, e->with, NULL, NULL);
+  char *with = e->drop
+                   ? sp_xasprintf("%s%s%s: -", e->with ? e->with : "", e->with ? ", " : "", e->drop)
+                   : NULL;
+  char *after = host_with(host, base, with ? with : e->with, e->key ? e->key : key, e->value);
+  char h0[SP_DIGEST_HEX], h1[SP_DIGEST_HEX];
+  recipe_of(dir, before, h0);
+  recipe_of(dir, after, h1);
+  cr_expect(h0[0], "%s: the recipe without it builds:\n%s", e->at, before);
+  cr_expect(h1[0], "%s: the recipe with it builds:\n%s", e->at, after);
+  if (h0[0] && h1[0] && e->same)
+    cr_expect_str_eq(h1, h0, "%s: %s changes the canonical recipe; it should not", e->at, e->value);
+  else if (h0[0] && h1[0])
+    cr_expect_str_neq(h1, h0, "%s: %s leaves the canonical recipe as it was:\n%s", e->at, e->value,
+                      after);
+  free(with);
+  free(before);
+  free(after);
+}
+
+/* The canonical recipe (core/job/job.c) is written by walking the tables
+ * the parser checks keys against (core/recipe/keys.h). Each key every
+ * place of a recipe takes, from those tables and not from a list of this
+ * test's, set to another value than a recipe without it (or with another
+ * value) gives another canonical recipe, one key at a time: a key the
+ * parser reads and the job forgets is a stale cache hit, served as if it
+ * were the render. A key the tables gain needs an example here, or this
+ * fails, naming it. */
+Test(job, every_key_of_the_recipe_changes_the_canonical_recipe)
+{
+  setenv("LV2_PATH", SP_TEST_LV2_DIR, 1);
+  char *dir = tu_tmpdir();
+  world(dir);
+  /* every table is walked by some place */
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++) {
+      bool found = false;
+      for (size_t p = 0; !found && p < sizeof places / sizeof *places; p++)
+        for (size_t j = 0; !found && places[p].keys[j]; j++)
+          found = strcmp(places[p].keys[j], sp_key_tables[t].keys[k]) == 0;
+      cr_expect(found, "no place of this test takes %s's key '%s': add one to places[]",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+    }
+  size_t tried = 0;
+  for (size_t p = 0; p < sizeof places / sizeof *places; p++) {
+    const place *pl = &places[p];
+    for (size_t k = 0; pl->keys[k]; k++) {
+      char *at = sp_xasprintf("%s.%s", pl->name, pl->keys[k]);
+      size_t found = 0;
+      for (size_t i = 0; i < sizeof examples / sizeof *examples; i++) {
+        if (strcmp(examples[i].at, at) != 0)
+          continue;
+        found++;
+        if (!examples[i].none) {
+          try_example(dir, pl, &examples[i], pl->keys[k]);
+          tried++;
+        }
+      }
+      cr_expect(found, "no example of %s: give it another value in examples[]", at);
+      free(at);
+    }
+  }
+  /* an example of a key no table has any more is stale */
+  for (size_t i = 0; i < sizeof examples / sizeof *examples; i++) {
+    bool found = false;
+    for (size_t p = 0; !found && p < sizeof places / sizeof *places; p++) {
+      const size_t n = strlen(places[p].name);
+      if (strncmp(examples[i].at, places[p].name, n) != 0 || examples[i].at[n] != '.')
+        continue;
+      for (size_t k = 0; !found && places[p].keys[k]; k++)
+        found = strcmp(places[p].keys[k], examples[i].at + n + 1) == 0;
+    }
+    cr_expect(found, "examples[] has %s, a key no place takes", examples[i].at);
+  }
+  cr_expect_gt(tried, 100);
+  unsetenv("LV2_PATH");
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* x as parameter pr's value in a recipe: "-4.5 dB", "0.0125 s". */
+static char *param_text(const sp_param *pr, double x)
+{
+  char buf[40];
+  sp_number_text(x, buf);
+  const char *u = sp_unit_name(pr->unit);
+  return sp_xasprintf("%s%s%s", buf, *u ? " " : "", u);
+}
+
+/* Another value of parameter pr than its default, within its range (and
+ * below the Nyquist frequency at 48 kHz), as a recipe writes it; the
+ * default itself when other is false. */
+static char *param_value(const sp_param *pr, bool other)
+{
+  const double v = pr->def;
+  switch (pr->kind) {
+  case SP_PARAM_BOOL: return sp_xstrdup((v != 0) == other ? "false" : "true");
+  case SP_PARAM_CHOICE: return sp_xstrdup(pr->choices[!other ? (size_t)v : v == 0 ? 1 : 0]);
+  case SP_PARAM_FILE: return sp_xstrdup(other ? "audio/a.wav" : "audio/s.wav");
+  case SP_PARAM_NUMBER: break;
+  }
+  if (!other)
+    return param_text(pr, v);
+  double hi = isfinite(pr->max) ? pr->max : v + 4, lo = isfinite(pr->min) ? pr->min : v - 4;
+  if (pr->unit == SP_UNIT_HZ && hi >= 24000)
+    hi = 20000;
+  if (isinf(v)) /* -inf dB: a level */
+    return param_text(pr, hi > -20 ? -20 : hi);
+  return param_text(pr, v < hi ? v + (hi - v) / 4 : v - (v - lo) / 4);
+}
+
+/* Every parameter of every built-in processor, from the processor's own
+ * table (core/procs/), set to another value than its default, one at a
+ * time: another canonical recipe. */
+Test(job, every_parameter_of_every_processor_changes_the_canonical_recipe)
+{
+  char *dir = tu_tmpdir();
+  world(dir);
+  size_t tried = 0;
+  for (size_t c = 0; c < sp_proc_count(); c++) {
+    const sp_proc_class *cls = sp_proc_at(c);
+    const bool bands = cls->flags & SP_PROC_BANDS;
+    char *host = sp_xasprintf(WORLD "  t: {file: audio/s.wav, inserts: [{%s: %s%%s%s}]}\n",
+                              cls->name, bands ? "[" : "", bands ? "]" : "");
+    /* what it requires, at its defaults */
+    sp_writer base = {0};
+    for (size_t p = 0; p < cls->n_params; p++)
+      if (cls->params[p].required) {
+        char *v = param_value(&cls->params[p], false);
+        sp_write(&base, "%s%s: %s", base.n ? ", " : "", cls->params[p].name, v);
+        free(v);
+      }
+    char *base_text = sp_writer_take(&base);
+    const place pl = {cls->name, NULL, host, base_text};
+    for (size_t p = 0; p < cls->n_params; p++) {
+      char *at = sp_xasprintf("%s.%s", cls->name, cls->params[p].name);
+      char *v = param_value(&cls->params[p], true);
+      const example e = {.at = at, .value = v};
+      try_example(dir, &pl, &e, cls->params[p].name);
+      tried++;
+      free(v);
+      free(at);
+    }
+    free(base_text);
+    free(host);
+  }
+  cr_expect_gt(tried, 30);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A Broadcast WAV description naming {recipe} (its default, "{recipe}:
+ * {name}") prints the recipe's file name into every file: the same text
+ * under another name is then another job; without bwf it is the same. */
+Test(job, a_recipe_file_name_printed_into_the_files_is_in_the_key)
+{
+  char *dir = tu_tmpdir();
+  sources(dir);
+  const char *plain = "stemprint: 1\ntracks: {a: audio/a.wav}\n",
+             *bwf = "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: {bwf: true}\n",
+             *own = "stemprint: 1\ntracks: {a: audio/a.wav}\noutput: {bwf: {description: "
+                    "'{name}'}}\n";
+  char k0[SP_DIGEST_HEX], k1[SP_DIGEST_HEX];
+  key_of(dir, "song.yaml", plain, NULL, k0, NULL);
+  key_of(dir, "other.yaml", plain, NULL, k1, NULL);
+  cr_assert(k0[0]);
+  cr_expect_str_eq(k1, k0, "the recipe's file name alone is not in the key");
+  key_of(dir, "song.yaml", bwf, NULL, k0, NULL);
+  key_of(dir, "other.yaml", bwf, NULL, k1, NULL);
+  cr_assert(k0[0]);
+  cr_expect_str_neq(k1, k0, "the bext chunk says 'song: mix' or 'other: mix'");
+  key_of(dir, "song.yaml", own, NULL, k0, NULL);
+  key_of(dir, "other.yaml", own, NULL, k1, NULL);
+  cr_assert(k0[0]);
+  cr_expect_str_eq(k1, k0, "a description without {recipe}: the same chunk");
   tu_rmtree(dir);
   free(dir);
 }

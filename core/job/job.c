@@ -1,21 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A render as a hermetic job and its cache key (core/job/job.h).
  *
- * The canonical recipe is JSON on one line, written from the model with a
- * fixed order of keys by the recipe writer (core/recipe/writer.h), never
- * from the recipe's text: a value appears as the model holds it (numbers
- * as the shortest text that reads back as the same double, so the same
- * double is the same text; -inf dB as "-inf"), a time as seconds or as
- * frames the way it was written (`1 s` and `1000 ms` are one time, `48000
- * smp` another), a file as the digest of its bytes. What never reaches
- * the bytes stays out: comments, paths, the output folder, positions.
- * Names stay in: they name the outputs and the report's entries. */
+ * The canonical recipe is JSON on one line, written from the model, never
+ * from the recipe's text, by walking the recipe's own tables of keys
+ * (core/recipe/keys.h), the ones the parser checks every mapping against:
+ * each object's keys in its table's order, each under its recipe name,
+ * through a switch with a case for every key of the table and no default.
+ * A key added to a table and forgotten here does not build (-Wswitch);
+ * tests/test_job.c sets every key of every table, and every parameter of
+ * every processor, to another value and requires another canonical recipe.
+ *
+ * A value appears as the model holds it (units converted, defaults and
+ * presets filled in; numbers as the shortest text that reads back as the
+ * same double, so the same double is the same text; -inf dB as "-inf"), a
+ * time as seconds or as frames the way it was written (`1 s` and `1000
+ * ms` are one time, `48000 smp` another), a file as the digest of its
+ * bytes, through the recipe writer (core/recipe/writer.h). What never
+ * reaches the bytes stays out: comments, paths, the output folder,
+ * positions. Names stay in: they name the outputs and the report's
+ * entries. */
 
 #include "core/job/job.h"
 
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "core/graph/query.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
 #include "sp_sources_id.h"
@@ -81,46 +91,6 @@ static void k_time(sp_writer *t, const char *k, sp_time v)
   }
 }
 
-static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
-{
-  key(t, k);
-  if (sp_auto_is_constant(a)) {
-    num(t, a->value);
-    return;
-  }
-  /* Ardour's ramps wrap their points (ramps in dB keep their keys). */
-  if (a->ramp == SP_RAMP_ARDOUR)
-    puts_(t, "{\"ramp\":\"ardour\",\"points\":");
-  puts_(t, "[");
-  for (size_t i = 0; i < a->n; i++) {
-    item(t);
-    puts_(t, "{");
-    k_time(t, "t", a->points[i].t);
-    k_num(t, "v", a->points[i].v);
-    puts_(t, "}");
-  }
-  puts_(t, "]");
-  if (a->ramp == SP_RAMP_ARDOUR)
-    puts_(t, "}");
-}
-
-/* How a fade is drawn, when not a ramp ("fade_in_ardour" as it was before
- * shapes, so that such recipes keep their cache keys). */
-static void k_fade(sp_writer *t, const char *k, sp_fade_shape shape, const sp_auto *curve)
-{
-  char *kk = sp_xasprintf("%s_%s", k,
-                          shape == SP_FADE_ARDOUR  ? "ardour"
-                          : shape == SP_FADE_CURVE ? "curve"
-                                                   : "shape");
-  if (shape == SP_FADE_ARDOUR)
-    k_bool(t, kk, true);
-  else if (shape == SP_FADE_CURVE)
-    k_auto(t, kk, curve);
-  else if (shape != SP_FADE_RAMP)
-    k_str(t, kk, sp_fade_shape_name(shape));
-  free(kk);
-}
-
 static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 {
   key(t, k);
@@ -130,6 +100,151 @@ static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
     str(t, v[i]);
   }
   puts_(t, "]");
+}
+
+/* Each key of a recipe table (core/recipe/keys.h), in its order, as k:
+ * the switch over k that follows has a case for every key and no default,
+ * so that a key added to the table and not written here fails the build
+ * (-Wswitch). A case that writes nothing says why. */
+#define EACH_KEY(OBJ, obj, k)                                                                      \
+  for (sp_key_##obj k = (sp_key_##obj)0; (int)k < SP_KEY_##OBJ##_N; k = (sp_key_##obj)(k + 1))
+
+/* A value that may move (sp_auto): its constant, else its points and how
+ * it moves between them. */
+static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
+{
+  key(t, k);
+  if (sp_auto_is_constant(a)) {
+    num(t, a->value);
+    return;
+  }
+  puts_(t, "{");
+  EACH_KEY(LEVEL, level, q)
+  switch (q) {
+  case SP_KEY_LEVEL_POINTS:
+    key(t, sp_keys_level[q]);
+    puts_(t, "[");
+    for (size_t i = 0; i < a->n; i++) {
+      item(t);
+      puts_(t, "{");
+      k_time(t, "t", a->points[i].t);
+      k_num(t, "v", a->points[i].v);
+      puts_(t, "}");
+    }
+    puts_(t, "]");
+    break;
+  case SP_KEY_LEVEL_RAMP:
+    k_str(t, sp_keys_level[q], a->ramp == SP_RAMP_ARDOUR ? "ardour" : "db");
+    break;
+  }
+  puts_(t, "}");
+}
+
+/* `pan: {azimuth, elevation, spread}`, a strip's or a send's. */
+static void k_position(sp_writer *t, const char *k, const sp_auto *azimuth,
+                       const sp_auto *elevation, double spread)
+{
+  key(t, k);
+  puts_(t, "{");
+  EACH_KEY(POSITION, position, q)
+  switch (q) {
+  case SP_KEY_POSITION_AZIMUTH: k_auto(t, sp_keys_position[q], azimuth); break;
+  case SP_KEY_POSITION_ELEVATION: k_auto(t, sp_keys_position[q], elevation); break;
+  case SP_KEY_POSITION_SPREAD: k_num(t, sp_keys_position[q], spread); break;
+  }
+  puts_(t, "}");
+}
+
+/* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`. */
+static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
+{
+  key(t, k);
+  puts_(t, "{");
+  EACH_KEY(GAINS, gains, q)
+  switch (q) {
+  case SP_KEY_GAINS_GAINS:
+    key(t, sp_keys_gains[q]);
+    puts_(t, "{");
+    for (size_t i = 0; i < s->n_gains; i++) {
+      key(t, s->gain_to[i]);
+      puts_(t, "[");
+      for (size_t j = 0; j < s->gain_n[i]; j++) {
+        item(t);
+        num(t, s->gain_v[i][j]);
+      }
+      puts_(t, "]");
+    }
+    puts_(t, "}");
+    break;
+  }
+  puts_(t, "}");
+}
+
+static void k_fold(sp_writer *t, const char *k, const sp_fold *f)
+{
+  key(t, k);
+  puts_(t, "{");
+  EACH_KEY(FOLD, fold, q)
+  switch (q) {
+  case SP_KEY_FOLD_CENTRE: k_num(t, sp_keys_fold[q], f->centre_db); break;
+  case SP_KEY_FOLD_SURROUND: k_num(t, sp_keys_fold[q], f->surround_db); break;
+  case SP_KEY_FOLD_HEIGHT: k_num(t, sp_keys_fold[q], f->height_db); break;
+  case SP_KEY_FOLD_LFE: k_num(t, sp_keys_fold[q], f->lfe_db); break;
+  }
+  puts_(t, "}");
+}
+
+/* A fade: its length, how it is drawn, and the inverse an opaque region
+ * fades the regions below it with (none: the fade's own). */
+static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape shape,
+                   const sp_auto *curve, const sp_auto *inverse)
+{
+  const char *name = sp_fade_shape_name(shape);
+  if (!name)
+    name = shape == SP_FADE_ARDOUR ? "ardour" : shape == SP_FADE_CURVE ? "curve" : "ramp";
+  key(t, k);
+  puts_(t, "{");
+  EACH_KEY(FADE, fade, q)
+  switch (q) {
+  case SP_KEY_FADE_LENGTH: k_time(t, sp_keys_fade[q], length); break;
+  case SP_KEY_FADE_SHAPE: k_str(t, sp_keys_fade[q], name); break;
+  case SP_KEY_FADE_CURVE:
+    if (shape == SP_FADE_CURVE)
+      k_auto(t, sp_keys_fade[q], curve);
+    break;
+  case SP_KEY_FADE_INVERSE:
+    if (inverse->n > 0)
+      k_auto(t, sp_keys_fade[q], inverse);
+    break;
+  }
+  puts_(t, "}");
+}
+
+/* A loudness rule (checks.loudness, or a set's own). */
+static void k_loudness(sp_writer *t, const char *k, const sp_loudness_rule *rule)
+{
+  key(t, k);
+  puts_(t, "{");
+  EACH_KEY(LOUDNESS, loudness, q)
+  switch (q) {
+  case SP_KEY_LOUDNESS_PRESET: /* its name is in the check's message */
+    if (rule->preset)
+      k_str(t, sp_keys_loudness[q], rule->preset);
+    break;
+  case SP_KEY_LOUDNESS_TARGET:
+    if (rule->has_target)
+      k_num(t, sp_keys_loudness[q], rule->target_lufs);
+    break;
+  case SP_KEY_LOUDNESS_TOLERANCE: /* around a target */
+    if (rule->has_target)
+      k_num(t, sp_keys_loudness[q], rule->tolerance_lu);
+    break;
+  case SP_KEY_LOUDNESS_MAX_TRUE_PEAK:
+    if (rule->has_max_true_peak)
+      k_num(t, sp_keys_loudness[q], rule->max_true_peak_dbtp);
+    break;
+  }
+  puts_(t, "}");
 }
 
 /* ---- the job ------------------------------------------------------------- */
@@ -142,6 +257,7 @@ typedef struct builder {
   sp_err err;
   bool collect; /* the first pass: inputs listed, not read */
   sp_writer t;
+  char **rk; /* the next of the recipe paths naming inputs (sp_job.keys) */
 } builder;
 
 /* The input at path: on the first pass added once (its digest is made
@@ -160,9 +276,11 @@ static int input(builder *b, const char *path, const char *recipe_key, const cha
   return (int)job->n_inputs++;
 }
 
-static void k_file(builder *b, const char *k, const char *path, const char *recipe_key,
-                   const char *role)
+/* A file the recipe names at recipe_key (heap, kept with the job): the
+ * digest of its bytes, never its path. */
+static void k_file(builder *b, const char *k, const char *path, char *recipe_key, const char *role)
 {
+  *b->rk++ = recipe_key;
   int i = input(b, path, recipe_key, role);
   char hex[SP_DIGEST_HEX] = "";
   if (i >= 0)
@@ -201,160 +319,496 @@ static const sp_proc_saved *saved_of(const sp_graph *g, const sp_strip *s, size_
   return NULL;
 }
 
-static void k_inserts(builder *b, const sp_strip *s, char **recipe_keys)
+/* Parameter set `set` of an insert, from its processor's table: each
+ * value, or its automation where it moves. */
+static void k_params(sp_writer *t, const sp_insert *ins, size_t set)
 {
-  sp_writer *t = &b->t;
-  key(t, "inserts");
-  puts_(t, "[");
-  for (size_t k = 0; k < s->n_inserts; k++) {
-    const sp_insert *ins = &s->inserts[k];
-    const sp_proc_class *c = ins->cls;
-    item(t);
-    puts_(t, "{");
-    k_str(t, "class", c ? c->name : "");
-    if (c && c->origin) {
-      k_str(t, "plugin", c->origin->uri);
-      plugin(b, c->origin);
-    }
-    k_bool(t, "bypass", ins->bypass);
-    if (c && (c->flags & SP_PROC_MONO_TO_STEREO)) { /* only there: other keys unchanged */
-      k_num(t, "feed", ins->feed);
-      k_bool(t, "widen", !ins->keep_mono);
-    }
-    /* a plugin's state beyond its values, as read (a preset's or a state
-     * file's), and the state file itself, as an input */
-    if (ins->saved)
-      k_str(t, "state", ins->saved->digest);
-    if (ins->state_file) {
-      char *rk = *recipe_keys++ = sp_xasprintf("%s.state", ins->path);
-      k_file(b, "state_file", ins->state_file, rk, "file");
-    }
-    const sp_proc_saved *sv = saved_of(b->g, s, k);
-    for (size_t f = 0; sv && f < sv->n_files; f++) { /* an impulse response it loads */
-      char *rk = *recipe_keys++ = sp_xasprintf("%s.state", ins->path), kf[40];
-      snprintf(kf, sizeof kf, "state_names_%zu", f);
-      k_file(b, kf, sv->files[f], rk, "file");
-    }
-    if (ins->key_from) {
-      k_str(t, "key", ins->key_from);
-      k_bool(t, "key_post", ins->key_post);
-      if (ins->key_level_db != 0)
-        k_num(t, "key_level", ins->key_level_db);
-    }
-    key(t, "sets");
-    puts_(t, "[");
-    for (size_t set = 0; c && set < ins->n_sets; set++) {
-      item(t);
-      puts_(t, "{");
-      for (size_t p = 0; p < c->n_params; p++)
-        if (c->params[p].kind != SP_PARAM_FILE)
-          k_num(t, c->params[p].name, ins->params[set * c->n_params + p]);
-      puts_(t, "}");
-    }
-    puts_(t, "]");
-    if (c && ins->automation) { /* parameters that move: a map, or a map a set */
-      key(t, "automation");
-      if (ins->n_sets > 1)
-        puts_(t, "[");
-      for (size_t set = 0; set < ins->n_sets; set++) {
-        if (ins->n_sets > 1)
-          item(t);
-        puts_(t, "{");
-        for (size_t p = 0; p < c->n_params; p++)
-          if (ins->automation[set * c->n_params + p].n)
-            k_auto(t, c->params[p].name, &ins->automation[set * c->n_params + p]);
-        puts_(t, "}");
-      }
-      if (ins->n_sets > 1)
-        puts_(t, "]");
-    }
-    for (size_t p = 0; c && p < c->n_params; p++) {
-      if (c->params[p].kind != SP_PARAM_FILE)
-        continue;
-      char *rk = *recipe_keys++ = sp_xasprintf("%s.%s", ins->path, c->params[p].name);
-      if (ins->files && ins->files[p])
-        k_file(b, c->params[p].name, ins->files[p], rk, "file");
-    }
-    puts_(t, "}");
+  const sp_proc_class *c = ins->cls;
+  const size_t np = c->n_params;
+  puts_(t, "{");
+  for (size_t p = 0; p < np; p++) {
+    if (c->params[p].kind == SP_PARAM_FILE)
+      continue; /* its file's digest: k_insert */
+    const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
+    if (a && a->n)
+      k_auto(t, c->params[p].name, a);
+    else
+      k_num(t, c->params[p].name, ins->params[set * np + p]);
   }
-  puts_(t, "]");
+  puts_(t, "}");
 }
 
-static void k_strip(builder *b, const sp_strip *s, char **recipe_keys)
+/* `state:` a state file (an input), the parameters the recipe gives
+ * beside it (the state's values fill the others), and the files the state
+ * restored into insert k names (a preset's or a state file's). */
+static void k_state(builder *b, const sp_strip *s, size_t k, const char *name)
 {
   sp_writer *t = &b->t;
-  key(t, "strip");
-  puts_(t, "{");
-  k_auto(t, "gain", &s->gain);
-  k_num(t, "trim", s->trim_db);
-  k_auto(t, "pan", &s->pan);
-  if (s->has_width)
-    k_num(t, "width", s->width);
-  k_bool(t, "invert", s->invert);
-  k_bool(t, "mute", s->mute);
-  k_bool(t, "solo", s->solo);
-  k_inserts(b, s, recipe_keys);
-  key(t, "sends");
-  puts_(t, "[");
-  for (size_t i = 0; i < s->n_sends; i++) {
-    const sp_send *sd = &s->sends[i];
-    item(t);
+  const sp_insert *ins = &s->inserts[k];
+  if (ins->state_file) {
+    key(t, name);
     puts_(t, "{");
-    k_str(t, "to", sd->to);
-    k_auto(t, "level", &sd->level);
-    k_bool(t, "pre", sd->pre_fader);
-    if (sd->has_pan)
-      k_auto(t, "pan", &sd->pan);
-    if (sd->has_position) {
-      k_auto(t, "azimuth", &sd->azimuth);
-      k_auto(t, "elevation", &sd->elevation);
-      k_num(t, "spread", sd->spread);
-    }
-    puts_(t, "}");
-  }
-  puts_(t, "]");
-  if (s->to)
-    k_str(t, "to", s->to);
-  k_bool(t, "to_none", s->to_none);
-  k_bool(t, "print", s->print);
-  /* multichannel routing: only when given, so other keys stay as they were */
-  if (s->layout)
-    k_str(t, "layout", s->layout->name);
-  if (s->has_position) {
-    k_auto(t, "azimuth", &s->azimuth);
-    k_auto(t, "elevation", &s->elevation);
-    k_num(t, "spread", s->spread);
-  }
-  if (s->n_direct)
-    k_names(t, "channels", s->direct, s->n_direct);
-  if (s->n_gains) {
-    key(t, "gains");
+    k_file(b, "file", ins->state_file, sp_xasprintf("%s.state", ins->path), "file");
+    key(t, "given");
     puts_(t, "[");
-    for (size_t i = 0; i < s->n_gains; i++) {
-      item(t);
+    for (size_t p = 0; ins->given && p < ins->cls->n_params; p++)
+      if (ins->given[p]) {
+        item(t);
+        str(t, ins->cls->params[p].name);
+      }
+    puts_(t, "]}");
+  }
+  const sp_proc_saved *sv = saved_of(b->g, s, k);
+  for (size_t f = 0; sv && f < sv->n_files; f++) { /* an impulse response it loads */
+    char kf[40];
+    snprintf(kf, sizeof kf, "state_names_%zu", f);
+    k_file(b, kf, sv->files[f], sp_xasprintf("%s.state", ins->path), "file");
+  }
+}
+
+/* Insert k of strip s: its processor and parameters, the files it reads,
+ * then the keys of its table. */
+static void k_insert(builder *b, const sp_strip *s, size_t k)
+{
+  sp_writer *t = &b->t;
+  const sp_insert *ins = &s->inserts[k];
+  const sp_proc_class *c = ins->cls;
+  const bool widens = c && (c->flags & SP_PROC_MONO_TO_STEREO);
+  puts_(t, "{");
+  k_str(t, "class", c ? c->name : "");
+  if (c && !(c->flags & SP_PROC_BANDS)) {
+    key(t, "params");
+    k_params(t, ins, 0);
+  }
+  for (size_t p = 0; c && p < c->n_params; p++)
+    if (c->params[p].kind == SP_PARAM_FILE && ins->files && ins->files[p])
+      k_file(b, c->params[p].name, ins->files[p],
+             sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
+  EACH_KEY(INSERT, insert, q)
+  {
+    const char *name = sp_keys_insert[q];
+    switch (q) {
+    case SP_KEY_INSERT_BYPASS: k_bool(t, name, ins->bypass); break;
+    case SP_KEY_INSERT_CHANNELS:
+      if (ins->n_on)
+        k_names(t, name, ins->on, ins->n_on);
+      break;
+    case SP_KEY_INSERT_DETECT:
+      if (ins->n_detect)
+        k_names(t, name, ins->detect, ins->n_detect);
+      break;
+    case SP_KEY_INSERT_PLUGIN:
+      if (c && c->origin) {
+        k_str(t, name, c->origin->uri);
+        plugin(b, c->origin);
+      }
+      break;
+    case SP_KEY_INSERT_PRESET: /* the state it restores beyond its values, as read */
+      if (ins->saved)
+        k_str(t, name, ins->saved->digest);
+      break;
+    case SP_KEY_INSERT_STATE: k_state(b, s, k, name); break;
+    case SP_KEY_INSERT_KEY:
+      if (!ins->key_from)
+        break;
+      key(t, name);
       puts_(t, "{");
-      k_str(t, "to", s->gain_to[i]);
-      for (size_t j = 0; j < s->gain_n[i]; j++)
-        k_num(t, "g", s->gain_v[i][j]);
+      EACH_KEY(KEY, key, kk)
+      switch (kk) {
+      case SP_KEY_KEY_FROM: k_str(t, sp_keys_key[kk], ins->key_from); break;
+      case SP_KEY_KEY_TAP: k_str(t, sp_keys_key[kk], ins->key_post ? "post" : "pre"); break;
+      case SP_KEY_KEY_LEVEL: k_num(t, sp_keys_key[kk], ins->key_level_db); break;
+      }
       puts_(t, "}");
+      break;
+    case SP_KEY_INSERT_BANDS:
+      if (!c || !(c->flags & SP_PROC_BANDS))
+        break; /* the one set: params */
+      key(t, name);
+      puts_(t, "[");
+      for (size_t set = 0; set < ins->n_sets; set++) {
+        item(t);
+        k_params(t, ins, set);
+      }
+      puts_(t, "]");
+      break;
+    case SP_KEY_INSERT_FEED:
+      if (widens)
+        k_num(t, name, ins->feed);
+      break;
+    case SP_KEY_INSERT_WIDEN:
+      if (widens)
+        k_bool(t, name, !ins->keep_mono);
+      break;
+    }
+  }
+  puts_(t, "}");
+}
+
+static void k_send(sp_writer *t, const sp_send *sd)
+{
+  puts_(t, "{");
+  EACH_KEY(SEND, send, q)
+  {
+    const char *name = sp_keys_send[q];
+    switch (q) {
+    case SP_KEY_SEND_TO: k_str(t, name, sd->to); break;
+    case SP_KEY_SEND_LEVEL: k_auto(t, name, &sd->level); break;
+    case SP_KEY_SEND_TAP: k_str(t, name, sd->pre_fader ? "pre" : "post"); break;
+    case SP_KEY_SEND_PAN: /* its own; else it follows the strip's */
+      if (sd->has_position)
+        k_position(t, name, &sd->azimuth, &sd->elevation, sd->spread);
+      else if (sd->has_pan)
+        k_auto(t, name, &sd->pan);
+      break;
+    }
+  }
+  puts_(t, "}");
+}
+
+/* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER). */
+static void k_strip(builder *b, const sp_strip *s, unsigned on)
+{
+  sp_writer *t = &b->t;
+  EACH_KEY(STRIP, strip, q)
+  {
+    const char *name = sp_keys_strip[q];
+    if (!(sp_key_strip_on[q] & on))
+      continue;
+    switch (q) {
+    case SP_KEY_STRIP_GAIN: k_auto(t, name, &s->gain); break;
+    case SP_KEY_STRIP_TRIM: k_num(t, name, s->trim_db); break;
+    case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
+      if (s->n_gains)
+        k_gains(t, name, s);
+      else if (s->has_position)
+        k_position(t, name, &s->azimuth, &s->elevation, s->spread);
+      else
+        k_auto(t, name, &s->pan);
+      break;
+    case SP_KEY_STRIP_WIDTH:
+      if (s->has_width)
+        k_num(t, name, s->width);
+      break;
+    case SP_KEY_STRIP_INVERT: k_bool(t, name, s->invert); break;
+    case SP_KEY_STRIP_MUTE: k_bool(t, name, s->mute); break;
+    case SP_KEY_STRIP_SOLO: k_bool(t, name, s->solo); break;
+    case SP_KEY_STRIP_INSERTS:
+      key(t, name);
+      puts_(t, "[");
+      for (size_t k = 0; k < s->n_inserts; k++) {
+        item(t);
+        k_insert(b, s, k);
+      }
+      puts_(t, "]");
+      break;
+    case SP_KEY_STRIP_SENDS:
+      key(t, name);
+      puts_(t, "[");
+      for (size_t k = 0; k < s->n_sends; k++) {
+        item(t);
+        k_send(t, &s->sends[k]);
+      }
+      puts_(t, "]");
+      break;
+    case SP_KEY_STRIP_TO: k_str(t, name, s->to_none ? "none" : s->to ? s->to : "master"); break;
+    case SP_KEY_STRIP_PRINT: k_bool(t, name, s->print); break;
+    case SP_KEY_STRIP_LAYOUT:
+      if (s->layout)
+        k_str(t, name, s->layout->name);
+      break;
+    case SP_KEY_STRIP_CHANNELS:
+      if (s->n_direct)
+        k_names(t, name, s->direct, s->n_direct);
+      break;
+    case SP_KEY_STRIP_LFE:
+      if (!s->has_lfe)
+        break;
+      key(t, name);
+      puts_(t, "{");
+      EACH_KEY(LFE, lfe, l)
+      switch (l) {
+      case SP_KEY_LFE_LEVEL: k_num(t, sp_keys_lfe[l], s->lfe_db); break;
+      case SP_KEY_LFE_LOWPASS: k_num(t, sp_keys_lfe[l], s->lfe_lowpass_hz); break;
+      }
+      puts_(t, "}");
+      break;
+    case SP_KEY_STRIP_FOLD:
+      if (s->has_fold)
+        k_fold(t, name, &s->fold);
+      break;
+    }
+  }
+}
+
+static void k_region(builder *b, const sp_track *tr, size_t j)
+{
+  sp_writer *t = &b->t;
+  const sp_region *rg = &tr->regions[j];
+  puts_(t, "{");
+  EACH_KEY(REGION, region, q)
+  {
+    const char *name = sp_keys_region[q];
+    switch (q) {
+    case SP_KEY_REGION_FILE:
+      k_file(b, name, rg->path,
+             tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].file", tr->name, j)
+                                : sp_xasprintf("tracks.%s.file", tr->name),
+             "source");
+      break;
+    case SP_KEY_REGION_AT: k_time(t, name, rg->at); break;
+    case SP_KEY_REGION_FROM: k_time(t, name, rg->from); break;
+    case SP_KEY_REGION_LENGTH: /* else to the end of its file */
+      if (rg->has_length)
+        k_time(t, name, rg->length);
+      break;
+    case SP_KEY_REGION_FADE_IN:
+      k_fade(t, name, rg->fade_in, rg->fade_in_shape, &rg->fade_in_curve, &rg->fade_in_inverse);
+      break;
+    case SP_KEY_REGION_FADE_OUT:
+      k_fade(t, name, rg->fade_out, rg->fade_out_shape, &rg->fade_out_curve, &rg->fade_out_inverse);
+      break;
+    case SP_KEY_REGION_GAIN: k_num(t, name, rg->gain_db); break;
+    case SP_KEY_REGION_ENVELOPE:
+      if (rg->envelope.n > 0)
+        k_auto(t, name, &rg->envelope);
+      break;
+    case SP_KEY_REGION_OPAQUE: k_bool(t, name, rg->opaque); break;
+    }
+  }
+  puts_(t, "}");
+}
+
+static void k_track(builder *b, const sp_track *tr)
+{
+  sp_writer *t = &b->t;
+  key(t, tr->name);
+  puts_(t, "{");
+  EACH_KEY(TRACK, track, q)
+  switch (q) {
+  case SP_KEY_TRACK_REGIONS: /* a track of one region (`file:`) has a list of one */
+    key(t, sp_keys_track[q]);
+    puts_(t, "[");
+    for (size_t j = 0; j < tr->n_regions; j++) {
+      item(t);
+      k_region(b, tr, j);
     }
     puts_(t, "]");
+    break;
   }
-  if (s->has_lfe) {
-    k_num(t, "lfe", s->lfe_db);
-    k_num(t, "lfe_lowpass", s->lfe_lowpass_hz);
+  k_strip(b, &tr->strip, SP_KEY_ON_TRACK);
+  puts_(t, "}");
+}
+
+static void k_master(builder *b)
+{
+  sp_writer *t = &b->t;
+  const sp_recipe *r = b->g->recipe;
+  puts_(t, "{");
+  k_strip(b, &r->master, SP_KEY_ON_MASTER);
+  EACH_KEY(MASTER, master, q)
+  switch (q) {
+  case SP_KEY_MASTER_NORMALIZE:
+    if (!r->normalize)
+      break;
+    key(t, sp_keys_master[q]);
+    puts_(t, "{");
+    EACH_KEY(NORMALIZE, normalize, n)
+    switch (n) {
+    case SP_KEY_NORMALIZE_TARGET: k_num(t, sp_keys_normalize[n], r->normalize_lufs); break;
+    }
+    puts_(t, "}");
+    break;
   }
-  if (s->has_fold) {
-    k_num(t, "fold_centre", s->fold.centre_db);
-    k_num(t, "fold_surround", s->fold.surround_db);
-    k_num(t, "fold_height", s->fold.height_db);
-    k_num(t, "fold_lfe", s->fold.lfe_db);
+  puts_(t, "}");
+}
+
+/* output.bwf: the bext chunk's fields. A description naming {recipe}
+ * prints the recipe's file name into every file: then that name is in
+ * the key too (another recipe file, another chunk). */
+static void k_bwf(sp_writer *t, const sp_recipe *r)
+{
+  const sp_bwf *bw = &r->output.bwf;
+  puts_(t, "{");
+  EACH_KEY(BWF, bwf, q)
+  {
+    const char *name = sp_keys_bwf[q];
+    switch (q) {
+    case SP_KEY_BWF_DESCRIPTION:
+      k_str(t, name, bw->description);
+      if (strstr(bw->description, "{recipe}"))
+        k_str(t, "{recipe}", r->base);
+      break;
+    case SP_KEY_BWF_ORIGINATOR: k_str(t, name, bw->originator); break;
+    case SP_KEY_BWF_ORIGINATOR_REFERENCE: k_str(t, name, bw->originator_reference); break;
+    case SP_KEY_BWF_DATE: k_str(t, name, bw->date); break;
+    case SP_KEY_BWF_TIME: k_str(t, name, bw->time); break;
+    case SP_KEY_BWF_START: k_time(t, name, bw->start); break;
+    }
+  }
+  puts_(t, "}");
+}
+
+/* A set of output.also. */
+static void k_set(sp_writer *t, const sp_output_set *set)
+{
+  puts_(t, "{");
+  EACH_KEY(SET, set, q)
+  {
+    const char *name = sp_keys_set[q];
+    switch (q) {
+    case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
+    case SP_KEY_SET_RATE: k_num(t, name, set->rate); break; /* 0: the session's */
+    case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
+    case SP_KEY_SET_DITHER: k_str(t, name, set->dither ? "tpdf" : "none"); break;
+    case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
+    case SP_KEY_SET_NAME: k_str(t, name, set->name ? set->name : ""); break; /* "": output.name's */
+    case SP_KEY_SET_LAYOUT:
+      if (set->layout)
+        k_str(t, name, set->layout->name);
+      break;
+    case SP_KEY_SET_FOLD: /* only into a layout of its own */
+      if (set->layout)
+        k_fold(t, name, &set->fold);
+      break;
+    case SP_KEY_SET_CHANNELS: k_str(t, name, set->split ? "split" : "interleaved"); break;
+    case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
+      if (set->has_loudness && set->loudness.on)
+        k_loudness(t, name, &set->loudness);
+      else if (set->has_loudness)
+        k_str(t, name, "none");
+      break;
+    }
+  }
+  puts_(t, "}");
+}
+
+static void k_output(sp_writer *t, const sp_recipe *r)
+{
+  const sp_output *o = &r->output;
+  puts_(t, "{");
+  EACH_KEY(OUTPUT, output, q)
+  {
+    const char *name = sp_keys_output[q];
+    switch (q) {
+    case SP_KEY_OUTPUT_DIR: break; /* where the files go, not what they hold: not in the key */
+    case SP_KEY_OUTPUT_FORMAT: k_str(t, name, sp_format_ext(o->format)); break;
+    case SP_KEY_OUTPUT_DEPTH: k_num(t, name, (double)o->depth); break;
+    case SP_KEY_OUTPUT_DITHER: k_str(t, name, o->dither ? "tpdf" : "none"); break;
+    case SP_KEY_OUTPUT_MIX: k_str(t, name, o->mix); break;
+    case SP_KEY_OUTPUT_NAME:
+      key(t, name);
+      puts_(t, "{");
+      _Static_assert(SP_KEY_NAMES_N == sizeof o->name / sizeof *o->name,
+                     "output.name: a template for each kind of output");
+      EACH_KEY(NAMES, names, n)
+      switch (n) {
+      case SP_KEY_NAMES_MIX:
+      case SP_KEY_NAMES_STEMS:
+      case SP_KEY_NAMES_VERSIONS:
+      case SP_KEY_NAMES_BUSES:
+        k_str(t, sp_keys_names[n], o->name[n] ? o->name[n] : "{name}");
+        break;
+      }
+      puts_(t, "}");
+      break;
+    case SP_KEY_OUTPUT_BWF:
+      if (o->bwf.on) {
+        key(t, name);
+        k_bwf(t, r);
+      }
+      break;
+    case SP_KEY_OUTPUT_ALSO:
+      key(t, name);
+      puts_(t, "[");
+      for (size_t i = 0; i < o->n_sets; i++) {
+        item(t);
+        k_set(t, &o->sets[i]);
+      }
+      puts_(t, "]");
+      break;
+    }
+  }
+  puts_(t, "}");
+}
+
+static void k_checks(sp_writer *t, const sp_recipe *r)
+{
+  puts_(t, "{");
+  EACH_KEY(CHECKS, checks, q)
+  switch (q) {
+  case SP_KEY_CHECKS_NULL_TEST:
+    key(t, sp_keys_checks[q]);
+    puts_(t, "{");
+    EACH_KEY(NULL_TEST, null_test, n)
+    switch (n) {
+    case SP_KEY_NULL_TEST_MAX_RESIDUAL:
+      if (r->null_auto)
+        k_str(t, sp_keys_null_test[n], "auto");
+      else
+        k_num(t, sp_keys_null_test[n], r->null_max_residual_dbfs);
+      break;
+    }
+    puts_(t, "}");
+    break;
+  case SP_KEY_CHECKS_LOUDNESS:
+    if (r->loudness_check) {
+      const sp_loudness_rule rule = {
+          .on = true,
+          .preset = r->loudness_preset,
+          .has_target = r->has_target,
+          .target_lufs = r->target_lufs,
+          .tolerance_lu = r->tolerance_lu,
+          .has_max_true_peak = r->has_max_true_peak,
+          .max_true_peak_dbtp = r->max_true_peak_dbtp,
+      };
+      k_loudness(t, sp_keys_checks[q], &rule);
+    }
+    break;
+  }
+  puts_(t, "}");
+}
+
+static void k_stems(sp_writer *t, const sp_recipe *r)
+{
+  puts_(t, "{");
+  EACH_KEY(STEMS, stems, q)
+  switch (q) {
+  case SP_KEY_STEMS_SPLIT:
+    k_str(t, sp_keys_stems[q], r->split == SP_SPLIT_BUSES ? "buses" : "sources");
+    break;
+  }
+  for (size_t i = 0; i < r->n_stems; i++)
+    k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
+  puts_(t, "}");
+}
+
+static void k_versions(sp_writer *t, const sp_recipe *r)
+{
+  puts_(t, "{");
+  for (size_t i = 0; i < r->n_versions; i++) {
+    const sp_version *v = &r->versions[i];
+    key(t, v->name);
+    puts_(t, "{");
+    EACH_KEY(VERSION, version, q)
+    switch (q) {
+    case SP_KEY_VERSION_MUTE:
+      if (!v->keep)
+        k_names(t, sp_keys_version[q], v->names, v->n_names);
+      break;
+    case SP_KEY_VERSION_KEEP:
+      if (v->keep)
+        k_names(t, sp_keys_version[q], v->names, v->n_names);
+      break;
+    case SP_KEY_VERSION_MODE: k_str(t, sp_keys_version[q], v->own ? "own" : "linked"); break;
+    }
+    puts_(t, "}");
   }
   puts_(t, "}");
 }
 
 /* The FILE parameters, state files and the files states name of a
- * strip's inserts, for recipe_keys' size. */
+ * strip's inserts: the recipe paths naming inputs, to count them. */
 static size_t strip_files(const sp_graph *g, const sp_strip *s)
 {
   size_t n = 0;
@@ -368,8 +822,9 @@ static size_t strip_files(const sp_graph *g, const sp_strip *s)
   return n;
 }
 
-/* The canonical recipe into b->t; recipe_keys collects the strings that
- * name its inputs (freed with the job). */
+/* The canonical recipe into b->t, each object's keys in its table's order
+ * (core/recipe/keys.h); *keys the recipe paths that name its inputs
+ * (freed with the job). */
 static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
 {
   const sp_recipe *r = b->g->recipe;
@@ -379,186 +834,80 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
     cap += strip_files(b->g, &r->tracks[i].strip) + r->tracks[i].n_regions;
   for (size_t i = 0; i < r->n_buses; i++)
     cap += strip_files(b->g, &r->buses[i].strip);
-  char **rk = *keys = sp_xcalloc(cap, sizeof *rk);
+  b->rk = *keys = sp_xcalloc(cap, sizeof **keys);
   puts_(t, "{");
-  k_num(t, "sample_rate", b->g->sample_rate);
-  if (!r->length_auto)
-    k_time(t, "length", r->length);
-  if (!r->tail_auto)
-    k_time(t, "tail", r->tail);
-  k_num(t, "pan_law", r->pan_law_db);
-  if (r->pan_ardour)
-    k_bool(t, "pan_ardour", true);
-  if (r->plugin_cycle) {
-    k_num(t, "plugin_cycle", (double)r->plugin_cycle);
-    k_num(t, "plugin_cycle_first", (double)r->plugin_cycle_first);
-  }
-  key(t, "tracks");
-  puts_(t, "[");
-  for (size_t i = 0; i < r->n_tracks; i++) {
-    const sp_track *tr = &r->tracks[i];
-    item(t);
-    puts_(t, "{");
-    k_str(t, "name", tr->name);
-    key(t, "regions");
-    puts_(t, "[");
-    for (size_t j = 0; j < tr->n_regions; j++) {
-      const sp_region *rg = &tr->regions[j];
-      item(t);
+  EACH_KEY(ROOT, root, q)
+  {
+    const char *name = sp_keys_root[q];
+    switch (q) {
+    case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
+    case SP_KEY_ROOT_SAMPLE_RATE: k_num(t, name, b->g->sample_rate); break;
+    case SP_KEY_ROOT_LENGTH:
+      if (r->length_auto)
+        k_str(t, name, "auto");
+      else
+        k_time(t, name, r->length);
+      break;
+    case SP_KEY_ROOT_TAIL:
+      if (r->tail_auto)
+        k_str(t, name, "auto");
+      else
+        k_time(t, name, r->tail);
+      break;
+    case SP_KEY_ROOT_PAN_LAW:
+      if (r->pan_ardour)
+        k_str(t, name, "ardour");
+      else
+        k_num(t, name, r->pan_law_db);
+      break;
+    case SP_KEY_ROOT_TRACKS:
+      key(t, name);
       puts_(t, "{");
-      *rk = tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].file", tr->name, j)
-                               : sp_xasprintf("tracks.%s.file", tr->name);
-      k_file(b, "file", rg->path, *rk++, "source");
-      k_time(t, "at", rg->at);
-      k_time(t, "from", rg->from);
-      if (rg->has_length)
-        k_time(t, "length", rg->length);
-      k_time(t, "fade_in", rg->fade_in);
-      k_time(t, "fade_out", rg->fade_out);
-      if (rg->gain_db != 0)
-        k_num(t, "gain", rg->gain_db);
-      if (rg->envelope.n > 0)
-        k_auto(t, "envelope", &rg->envelope);
-      k_fade(t, "fade_in", rg->fade_in_shape, &rg->fade_in_curve);
-      k_fade(t, "fade_out", rg->fade_out_shape, &rg->fade_out_curve);
-      if (rg->opaque) {
-        k_bool(t, "opaque", true);
-        if (rg->fade_in_inverse.n > 0)
-          k_auto(t, "fade_in_inverse", &rg->fade_in_inverse);
-        if (rg->fade_out_inverse.n > 0)
-          k_auto(t, "fade_out_inverse", &rg->fade_out_inverse);
+      for (size_t i = 0; i < r->n_tracks; i++)
+        k_track(b, &r->tracks[i]);
+      puts_(t, "}");
+      break;
+    case SP_KEY_ROOT_BUSES:
+      key(t, name);
+      puts_(t, "{");
+      for (size_t i = 0; i < r->n_buses; i++) {
+        key(t, r->buses[i].name);
+        puts_(t, "{");
+        k_strip(b, &r->buses[i].strip, SP_KEY_ON_BUS);
+        puts_(t, "}");
       }
       puts_(t, "}");
-    }
-    puts_(t, "]");
-    k_strip(b, &tr->strip, rk);
-    rk += strip_files(b->g, &tr->strip);
-    puts_(t, "}");
-  }
-  puts_(t, "]");
-  key(t, "buses");
-  puts_(t, "[");
-  for (size_t i = 0; i < r->n_buses; i++) {
-    item(t);
-    puts_(t, "{");
-    k_str(t, "name", r->buses[i].name);
-    k_strip(b, &r->buses[i].strip, rk);
-    rk += strip_files(b->g, &r->buses[i].strip);
-    puts_(t, "}");
-  }
-  puts_(t, "]");
-  key(t, "master");
-  puts_(t, "{");
-  k_strip(b, &r->master, rk);
-  rk += strip_files(b->g, &r->master);
-  if (r->normalize)
-    k_num(t, "normalize", r->normalize_lufs);
-  puts_(t, "}");
-  if (r->has_stems) {
-    key(t, "stems");
-    puts_(t, "{");
-    k_str(t, "split", r->split == SP_SPLIT_BUSES ? "buses" : "sources");
-    key(t, "list");
-    puts_(t, "[");
-    for (size_t i = 0; i < r->n_stems; i++) {
-      item(t);
-      puts_(t, "{");
-      k_str(t, "name", r->stems[i].name);
-      k_names(t, "members", r->stems[i].members, r->stems[i].n_members);
-      puts_(t, "}");
-    }
-    puts_(t, "]}");
-  }
-  key(t, "versions");
-  puts_(t, "[");
-  for (size_t i = 0; i < r->n_versions; i++) {
-    const sp_version *v = &r->versions[i];
-    item(t);
-    puts_(t, "{");
-    k_str(t, "name", v->name);
-    k_names(t, "names", v->names, v->n_names);
-    k_bool(t, "keep", v->keep);
-    k_bool(t, "own", v->own);
-    puts_(t, "}");
-  }
-  puts_(t, "]");
-  key(t, "output");
-  puts_(t, "{");
-  k_str(t, "format", sp_format_ext(r->output.format));
-  k_num(t, "depth", (double)r->output.depth);
-  k_bool(t, "dither", r->output.dither);
-  k_str(t, "mix", r->output.mix);
-  key(t, "names");
-  puts_(t, "[");
-  for (int i = 0; i < 4; i++) {
-    item(t);
-    str(t, r->output.name[i] ? r->output.name[i] : "{name}");
-  }
-  puts_(t, "]");
-  if (r->output.bwf.on) { /* only then: other keys unchanged */
-    const sp_bwf *bw = &r->output.bwf;
-    key(t, "bwf");
-    puts_(t, "{");
-    k_str(t, "description", bw->description);
-    k_str(t, "originator", bw->originator);
-    k_str(t, "originator_reference", bw->originator_reference);
-    k_str(t, "date", bw->date);
-    k_str(t, "time", bw->time);
-    k_time(t, "start", bw->start);
-    puts_(t, "}");
-  }
-  if (r->output.n_sets) { /* only then, as bwf */
-    key(t, "also");
-    puts_(t, "[");
-    for (size_t i = 0; i < r->output.n_sets; i++) {
-      const sp_output_set *set = &r->output.sets[i];
-      item(t);
-      puts_(t, "{");
-      k_str(t, "format", sp_format_ext(set->format));
-      k_num(t, "rate", set->rate);
-      k_num(t, "depth", (double)set->depth);
-      k_bool(t, "dither", set->dither);
-      k_num(t, "kbps", (double)set->kbps);
-      k_str(t, "name", set->name ? set->name : "");
-      if (set->split)
-        k_bool(t, "split", true);
-      if (set->has_loudness) { /* its own checks: the status depends on them */
-        k_bool(t, "loudness", set->loudness.on);
-        if (set->loudness.has_target) {
-          k_num(t, "target", set->loudness.target_lufs);
-          k_num(t, "tolerance", set->loudness.tolerance_lu);
-        }
-        if (set->loudness.has_max_true_peak)
-          k_num(t, "max_true_peak", set->loudness.max_true_peak_dbtp);
+      break;
+    case SP_KEY_ROOT_MASTER:
+      key(t, name);
+      k_master(b);
+      break;
+    case SP_KEY_ROOT_STEMS:
+      if (r->has_stems) {
+        key(t, name);
+        k_stems(t, r);
       }
-      if (set->layout) { /* only then: other keys unchanged */
-        k_str(t, "layout", set->layout->name);
-        k_num(t, "fold_centre", set->fold.centre_db);
-        k_num(t, "fold_surround", set->fold.surround_db);
-        k_num(t, "fold_height", set->fold.height_db);
-        k_num(t, "fold_lfe", set->fold.lfe_db);
-      }
-      puts_(t, "}");
+      break;
+    case SP_KEY_ROOT_VERSIONS:
+      key(t, name);
+      k_versions(t, r);
+      break;
+    case SP_KEY_ROOT_OUTPUT:
+      key(t, name);
+      k_output(t, r);
+      break;
+    case SP_KEY_ROOT_CHECKS:
+      key(t, name);
+      k_checks(t, r);
+      break;
+    case SP_KEY_ROOT_PLUGIN_CYCLE: /* 0: none */
+      key(t, name);
+      sp_write(t, "[%lld,%lld]", (long long)r->plugin_cycle, (long long)r->plugin_cycle_first);
+      break;
     }
-    puts_(t, "]");
   }
   puts_(t, "}");
-  key(t, "checks");
-  puts_(t, "{");
-  if (r->null_auto)
-    k_str(t, "null", "auto");
-  else
-    k_num(t, "null", r->null_max_residual_dbfs);
-  if (r->loudness_check) {
-    if (r->has_target) {
-      k_num(t, "target", r->target_lufs);
-      k_num(t, "tolerance", r->tolerance_lu);
-    }
-    if (r->has_max_true_peak)
-      k_num(t, "max_true_peak", r->max_true_peak_dbtp);
-  }
-  puts_(t, "}}");
-  *n_keys = (size_t)(rk - *keys);
+  *n_keys = (size_t)(b->rk - *keys);
 }
 
 static const char *cpu_level(void)

@@ -26,6 +26,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
+#include "core/recipe/keys.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -51,7 +52,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
 
 static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip *s)
 {
-  static const char *const keys[] = {"to", "level", "tap", "pan", NULL};
+  const char *const *keys = sp_keys_send;
   sp_send snd;
   memset(&snd, 0, sizeof snd);
   if (!recipe_check_keys(p, n, path, keys, "a send"))
@@ -119,8 +120,7 @@ static void parse_list(parser *p, const sp_ynode *v, const char *path, sp_strip 
 static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *has,
                            sp_auto *azimuth, sp_auto *elevation, double *spread)
 {
-  static const char *const keys[] = {"azimuth", "elevation", "spread", NULL};
-  if (!recipe_check_keys(p, v, kp, keys, "a position (or a gain matrix: {gains: ...})"))
+  if (!recipe_check_keys(p, v, kp, sp_keys_position, "a position (or a gain matrix: {gains: ...})"))
     return;
   const sp_ynode *n;
   *has = true;
@@ -158,8 +158,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
  * destination's channels so named, one for each of the strip's channels. */
 static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
 {
-  static const char *const keys[] = {"gains", NULL};
-  if (!recipe_check_keys(p, v, kp, keys, "a gain matrix"))
+  if (!recipe_check_keys(p, v, kp, sp_keys_gains, "a gain matrix"))
     return;
   const sp_ynode *g = sp_ymap_get(v, "gains");
   char *k = recipe_join(kp, "gains");
@@ -217,8 +216,7 @@ static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
     s->has_lfe = recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->lfe_db);
     return;
   }
-  static const char *const keys[] = {"level", "lowpass", NULL};
-  if (!recipe_check_keys(p, v, kp, keys, "lfe"))
+  if (!recipe_check_keys(p, v, kp, sp_keys_lfe, "lfe"))
     return;
   const sp_ynode *n = sp_ymap_get(v, "level");
   char *k = recipe_join(kp, "level");
@@ -305,11 +303,11 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 
 /* ---- tracks and regions -------------------------------------------------- */
 
-static const char *const region_keys[] = {"file",    "at",       "from", "length",
-                                          "fade_in", "fade_out", NULL};
-/* A region in a `regions:` list may also carry its own gain. */
-static const char *const region_entry_keys[] = {"file",     "at",   "from",     "length", "fade_in",
-                                                "fade_out", "gain", "envelope", "opaque", NULL};
+/* A track of one region takes its region's keys (core/recipe/keys.h); a
+ * region in a `regions:` list may also carry its own gain, envelope and
+ * opacity. */
+static const char *const *const region_keys = sp_keys_region_on_track;
+static const char *const *const region_entry_keys = sp_keys_region;
 
 static double time_seconds(const parser *p, sp_time t)
 {
@@ -357,7 +355,7 @@ static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t mi
 static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *len,
                        sp_fade_shape *shape, sp_auto *curve, sp_auto *inverse)
 {
-  static const char *const keys[] = {"length", "shape", "curve", "inverse", NULL};
+  const char *const *keys = sp_keys_fade;
   const sp_time ardour_len = {.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
   if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
     *len = ardour_len;
@@ -481,10 +479,7 @@ static void add_region(sp_track *t, sp_region g)
 
 static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
 {
-  static const char *const keys[] = {"file",     "at",   "from",    "length", "fade_in", "fade_out",
-                                     "regions",  "gain", "trim",    "pan",    "width",   "invert",
-                                     "mute",     "solo", "inserts", "sends",  "to",      "layout",
-                                     "channels", "lfe",  "fold",    NULL};
+  const char *const *keys = sp_keys_track_all;
   sp_recipe *r = p->r;
   r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);
   sp_track *t = &r->tracks[r->n_tracks++];
@@ -585,9 +580,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
 
 static void parse_buses(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain", "trim",  "pan",      "width",
-                                     "invert",  "mute", "sends", "to",       "print",
-                                     "layout",  "lfe",  "fold",  "channels", NULL};
+  const char *const *keys = sp_keys_bus_all;
   if (v->kind == SP_Y_NULL)
     return;
   if (v->kind != SP_Y_MAP) {
@@ -622,8 +615,7 @@ static void parse_buses(parser *p, const sp_ynode *v)
 
 static void parse_normalize(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"target", NULL};
-  if (!recipe_check_keys(p, v, "master.normalize", keys, "master.normalize"))
+  if (!recipe_check_keys(p, v, "master.normalize", sp_keys_normalize, "master.normalize"))
     return;
   const sp_ynode *t = sp_ymap_get(v, "target");
   if (!t) {
@@ -637,11 +629,9 @@ static void parse_normalize(parser *p, const sp_ynode *v)
 
 static void parse_master(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"inserts", "gain",      "trim",   "pan",
-                                     "width",   "normalize", "layout", NULL};
   if (v->kind == SP_Y_NULL)
     return;
-  if (!recipe_check_keys(p, v, "master", keys, "master"))
+  if (!recipe_check_keys(p, v, "master", sp_keys_master_all, "master"))
     return;
   /* normalize is master's own; the strip parser reads the mixer fields. */
   sp_ynode strip = *v;
@@ -682,9 +672,7 @@ static void parse_session_time(parser *p, const sp_ynode *v, const char *path, b
 
 static void parse_root(parser *p, const sp_ynode *root)
 {
-  static const char *const keys[] = {
-      "stemprint", "sample_rate", "length",   "tail",   "pan_law", "tracks",       "buses",
-      "master",    "stems",       "versions", "output", "checks",  "plugin_cycle", NULL};
+  const char *const *keys = sp_keys_root;
   sp_recipe *r = p->r;
   if (root->kind != SP_Y_MAP) {
     bad(p, root, NULL, "a recipe is a mapping starting with 'stemprint: 1'; got %s",

@@ -14,6 +14,7 @@
 #include "core/base/names.h"
 #include "core/base/units.h"
 #include "core/procs/proc.h"
+#include "core/recipe/keys.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -314,7 +315,6 @@ static void parse_channels(parser *p, const sp_proc_class *cls, const sp_ynode *
 
 static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert *ins)
 {
-  static const char *const keys[] = {"from", "tap", "level", NULL};
   if (n->kind == SP_Y_SCALAR) { /* shorthand: key: kick */
     recipe_get_string(p, n, path, "a track or bus name", &ins->key_from);
     return;
@@ -327,7 +327,7 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
                             : "");
     return;
   }
-  if (!recipe_check_keys(p, n, path, keys, "a key"))
+  if (!recipe_check_keys(p, n, path, sp_keys_key, "a key"))
     return;
   const sp_ynode *v;
   char *kp = recipe_join(path, "from");
@@ -557,34 +557,35 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
    * lists. A key or bands where the class has none is refused below with a
    * message of its own. */
   const bool widens = (cls->flags & SP_PROC_MONO_TO_STEREO) != 0;
-  const char *extra[12], *elsewhere[7];
+  const char *const *keys = sp_keys_insert; /* core/recipe/keys.h */
+  const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
   size_t n_extra = 0, n_elsewhere = 0;
-  extra[n_extra++] = "bypass";
-  extra[n_extra++] = "channels";
+  extra[n_extra++] = keys[SP_KEY_INSERT_BYPASS];
+  extra[n_extra++] = keys[SP_KEY_INSERT_CHANNELS];
   if (cls->flags & SP_PROC_DETECTOR)
-    extra[n_extra++] = "detect";
+    extra[n_extra++] = keys[SP_KEY_INSERT_DETECT];
   else
-    elsewhere[n_elsewhere++] = "detect";
+    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_DETECT];
   if (fam->selector)
-    extra[n_extra++] = fam->selector;
+    extra[n_extra++] = fam->selector; /* the LV2 family's: keys[SP_KEY_INSERT_PLUGIN] */
   if (fam->preset) {
-    extra[n_extra++] = "preset";
-    extra[n_extra++] = "state";
+    extra[n_extra++] = keys[SP_KEY_INSERT_PRESET];
+    extra[n_extra++] = keys[SP_KEY_INSERT_STATE];
   }
   if (cls->flags & SP_PROC_TAKES_KEY)
-    extra[n_extra++] = "key";
+    extra[n_extra++] = keys[SP_KEY_INSERT_KEY];
   else
-    elsewhere[n_elsewhere++] = "key";
+    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_KEY];
   if (bands)
-    extra[n_extra++] = "bands";
+    extra[n_extra++] = keys[SP_KEY_INSERT_BANDS];
   else
-    elsewhere[n_elsewhere++] = "bands";
+    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_BANDS];
   if (widens) {
-    extra[n_extra++] = "feed";
-    extra[n_extra++] = "widen";
+    extra[n_extra++] = keys[SP_KEY_INSERT_FEED];
+    extra[n_extra++] = keys[SP_KEY_INSERT_WIDEN];
   } else if (fam->preset) { /* a plugin family: another of its plugins may take them */
-    elsewhere[n_elsewhere++] = "feed";
-    elsewhere[n_elsewhere++] = "widen";
+    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_FEED];
+    elsewhere[n_elsewhere++] = keys[SP_KEY_INSERT_WIDEN];
   }
   extra[n_extra] = elsewhere[n_elsewhere] = NULL;
   if ((v->kind == SP_Y_SCALAR || (v->kind == SP_Y_SEQ && !bands)) && cls->primary_param >= 0) {

@@ -10,6 +10,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/recipe/keys.h"
 
 #include <errno.h>
 #include <math.h>
@@ -38,7 +39,7 @@ void recipe_parse_stems(parser *p, const sp_ynode *v)
     const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
     char *path = recipe_join("stems", k->text);
     sp_recipe_note(r, path, m->pos);
-    if (strcmp(k->text, "split") == 0) {
+    if (strcmp(k->text, sp_keys_stems[SP_KEY_STEMS_SPLIT]) == 0) {
       if (m->kind == SP_Y_SCALAR && strcmp(m->text, "sources") == 0)
         r->split = SP_SPLIT_SOURCES;
       else if (m->kind == SP_Y_SCALAR && strcmp(m->text, "buses") == 0)
@@ -105,7 +106,7 @@ static void parse_names(parser *p, const sp_ynode *m, const char *path, char ***
 
 void recipe_parse_versions(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"mute", "keep", "mode", NULL};
+  const char *const *keys = sp_keys_version;
   sp_recipe *r = p->r;
   if (v->kind == SP_Y_NULL)
     return;
@@ -162,7 +163,7 @@ void recipe_parse_versions(parser *p, const sp_ynode *v)
 /* output.name: one template for every file, or one per kind of output. */
 static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
 {
-  static const char *const kinds[] = {"mix", "stems", "versions", "buses", NULL};
+  const char *const *kinds = sp_keys_names;
   char why[512];
   if (n->kind == SP_Y_SCALAR) {
     char *t = NULL;
@@ -173,7 +174,7 @@ static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
       free(t);
       return;
     }
-    for (size_t k = 0; k < 4; k++)
+    for (size_t k = 0; k < SP_KEY_NAMES_N; k++)
       o->name[k] = sp_xstrdup(t);
     free(t);
     return;
@@ -187,7 +188,7 @@ static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
   }
   if (!recipe_check_keys(p, n, "output.name", kinds, "output.name"))
     return;
-  for (size_t k = 0; k < 4; k++) {
+  for (size_t k = 0; k < SP_KEY_NAMES_N; k++) {
     const sp_ynode *t = sp_ymap_get(n, kinds[k]);
     char *path = recipe_join("output.name", kinds[k]);
     if (t && recipe_get_string(p, t, path, "a file name template", &o->name[k]) &&
@@ -268,8 +269,7 @@ static bool check_date(const char *text, char *why, size_t why_size)
 /* output.bwf: true, false, or what the bext chunk says. */
 static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
 {
-  static const char *const keys[] = {
-      "description", "originator", "originator_reference", "date", "time", "start", NULL};
+  const char *const *keys = sp_keys_bwf;
   if (v->kind == SP_Y_SCALAR) {
     recipe_get_bool(p, v, "output.bwf", &b->on);
   } else if (v->kind == SP_Y_MAP && recipe_check_keys(p, v, "output.bwf", keys, "output.bwf")) {
@@ -380,8 +380,7 @@ static const char *depth_words(sp_depth d)
 /* One set of output.also at path. */
 static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
 {
-  static const char *const keys[] = {"format", "rate", "depth",    "dither",   "bitrate", "name",
-                                     "layout", "fold", "channels", "loudness", NULL};
+  const char *const *keys = sp_keys_set;
   const sp_output *o = &p->r->output;
   set->depth = o->depth;
   set->dither = true;
@@ -537,8 +536,7 @@ static void parse_sets(parser *p, const sp_ynode *n, sp_output *o)
 
 void recipe_parse_output(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"dir",  "format", "depth", "dither", "mix",
-                                     "name", "bwf",    "also",  NULL};
+  const char *const *keys = sp_keys_output;
   sp_output *o = &p->r->output;
   if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "output", keys, "output"))
     return;
@@ -615,10 +613,7 @@ static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, 
   const sp_ynode *preset = v->kind == SP_Y_SCALAR ? v : NULL;
   if (preset && may_be_none && strcmp(v->text, "none") == 0)
     return;
-  if (!preset && !recipe_check_keys(p, v, path,
-                                    (const char *const[]){"preset", "target", "tolerance",
-                                                          "max_true_peak", NULL},
-                                    path))
+  if (!preset && !recipe_check_keys(p, v, path, sp_keys_loudness, path))
     return;
   rule->on = true;
   const sp_ynode *n;
@@ -695,16 +690,14 @@ static void parse_loudness_check(parser *p, const sp_ynode *v)
 
 void recipe_parse_checks(parser *p, const sp_ynode *v)
 {
-  static const char *const keys[] = {"null", "loudness", NULL};
-  static const char *const null_keys[] = {"max_residual", NULL};
-  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "checks", keys, "checks"))
+  if (v->kind == SP_Y_NULL || !recipe_check_keys(p, v, "checks", sp_keys_checks, "checks"))
     return;
   const sp_ynode *l = sp_ymap_get(v, "loudness");
   if (l && l->kind != SP_Y_NULL)
     parse_loudness_check(p, l);
   const sp_ynode *n = sp_ymap_get(v, "null");
   if (!n || n->kind == SP_Y_NULL ||
-      !recipe_check_keys(p, n, "checks.null", null_keys, "checks.null"))
+      !recipe_check_keys(p, n, "checks.null", sp_keys_null_test, "checks.null"))
     return;
   const sp_ynode *m = sp_ymap_get(n, "max_residual");
   if (!m)

@@ -10,6 +10,7 @@
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "core/base/units.h"
+#include "core/recipe/keys.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -324,8 +325,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
   const sp_ynode *ramp = n->kind == SP_Y_MAP ? sp_ymap_get(n, "ramp") : NULL;
   if (!pts && !ramp) /* a value or a list, or what a value is not */
     return recipe_get_auto(p, n, path, SP_UNIT_DB, -INFINITY, 24.0, out);
-  static const char *const keys[] = {"points", "ramp", NULL};
-  if (!recipe_check_keys(p, n, path, keys, "a level's automation"))
+  if (!recipe_check_keys(p, n, path, sp_keys_level, "a level's automation"))
     return false;
   sp_ramp how = SP_RAMP_DB;
   bool ok = true;
@@ -522,11 +522,13 @@ bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
         "surround: -3 dB, height: -3 dB, lfe: -10 dB}");
     return false;
   }
-  static const char *const keys[] = {"centre", "surround", "height", "lfe", NULL};
-  if (!recipe_check_keys(p, v, kp, keys, "fold"))
+  if (!recipe_check_keys(p, v, kp, sp_keys_fold, "fold"))
     return false;
-  const char *const *k = keys;
-  double *to[] = {&fold->centre_db, &fold->surround_db, &fold->height_db, &fold->lfe_db};
+  const char *const *k = sp_keys_fold;
+  double *to[SP_KEY_FOLD_N] = {[SP_KEY_FOLD_CENTRE] = &fold->centre_db,
+                               [SP_KEY_FOLD_SURROUND] = &fold->surround_db,
+                               [SP_KEY_FOLD_HEIGHT] = &fold->height_db,
+                               [SP_KEY_FOLD_LFE] = &fold->lfe_db};
   for (size_t i = 0; k[i]; i++) {
     const sp_ynode *n = sp_ymap_get(v, k[i]);
     if (!n)
