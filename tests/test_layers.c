@@ -6,7 +6,8 @@
  * and core/job. The adapters (io/) stand on the engine and on io/fs, the
  * file-system helpers they share, and never on each other, but for the
  * recipe parser (io/recipe), which the importers (io/init, io/session)
- * read their own text with. The table below is that picture; the first
+ * read their own text with, and MIDI files (io/midi), which the session
+ * importer writes a notes clip as. The table below is that picture; the first
  * test reads every #include "x/..." of every source file against it: a
  * cycle between folders starts with one include that points the wrong
  * way, and it is cheaper to refuse it here than to untangle it later.
@@ -57,19 +58,20 @@ static const layer layers[] = {
      "core/base core/dsp core/procs core/recipe core/media core/measure core/graph core/render"},
     {"core/job", "core/base core/procs core/recipe core/media core/graph core/job"},
     /* io/: the adapters, over the engine and io/fs, never over each other
-     * but for the recipe parser, which the importers use */
+     * but for the recipe parser and MIDI files, which the importers use */
     {"io/fs", "core/base io/fs"},
     {"io/audio", CORE " io/fs io/audio"},
+    {"io/midi", CORE " io/fs io/midi"},
     {"io/outdir", CORE " io/fs io/outdir"},
     {"io/cache", CORE " io/fs io/cache"},
     {"io/lv2", CORE " io/fs io/lv2"},
     {"io/recipe", CORE " io/fs io/recipe"},
     {"io/init", CORE " io/fs io/recipe io/init"},
-    {"io/session", CORE " io/fs io/recipe io/session"},
+    {"io/session", CORE " io/fs io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/report"},
     /* cmd/: the command line, over everything */
-    {"cmd", CORE " io/fs io/audio io/outdir io/cache io/lv2 io/recipe io/init io/session "
-                 "io/report cmd"},
+    {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/recipe io/init "
+                 "io/session io/report cmd"},
 };
 enum { N_LAYERS = sizeof layers / sizeof layers[0] };
 

@@ -272,11 +272,12 @@ bool sp_fs_refuse_special(const char *path, char *why, size_t why_size)
   return false;
 }
 
-/* Text into a device, a FIFO or a socket, as it is. */
-static sp_err write_special(const char *path, const char *text, char *why, size_t why_size)
+/* Bytes into a device, a FIFO or a socket, as they are. */
+static sp_err write_special(const char *path, const void *data, size_t n, char *why,
+                            size_t why_size)
 {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
-  bool ok = fd >= 0 && sp_fs_write_all(fd, text, strlen(text));
+  bool ok = fd >= 0 && sp_fs_write_all(fd, data, n);
   int saved = errno;
   if (fd >= 0 && close(fd) != 0 && ok)
     ok = false, saved = errno;
@@ -287,8 +288,13 @@ static sp_err write_special(const char *path, const char *text, char *why, size_
 
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
 {
+  return sp_fs_write_bytes(path, text, strlen(text), why, why_size);
+}
+
+sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size)
+{
   if (sp_fs_is_special(path))
-    return write_special(path, text, why, why_size);
+    return write_special(path, data, n, why, why_size);
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
@@ -296,7 +302,7 @@ sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t wh
     free(tmp);
     return SP_ERR_IO;
   }
-  bool whole = sp_fs_write_all(fd, text, strlen(text));
+  bool whole = sp_fs_write_all(fd, data, n);
   int saved = errno;
   bool ok = whole && fchmod(fd, sp_fs_file_mode()) == 0;
   if (close(fd) != 0)

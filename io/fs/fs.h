@@ -85,6 +85,8 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n);
  * socket (--report /dev/null, a pipe) is written into as it is, never
  * replaced by a file. SP_ERR_IO with the reason otherwise. */
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
+/* The same for n bytes of data (a binary file). */
+sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size);
 
 /* Whether path is a device, a FIFO or a socket (links followed): what a
  * file may not be renamed over (as root, that would replace /dev/null). */
