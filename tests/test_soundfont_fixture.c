@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The tests' SoundFont (tests/testsf2.c) played by libfluidsynth directly,
  * not through stemprint's engine: its presets load, its notes have the
- * pitch, level and envelope the file says, and the fluidsynth command reads
- * it too. And what the engine has to design around, pinned so that a
+ * pitch, level and envelope the file says, the fluidsynth command reads it
+ * too (the same library's parser), and it follows the SF2.01 layout read
+ * here on its own (fluidsynth plays a file whose EOI is misnamed, or whose
+ * samples lack their 46 zero points). And what the engine has to design around, pinned so that a
  * fluidsynth that changes it fails here first: events take effect on the
  * synth's own grid of 64 frames (FLUID_BUFSIZE) counted from its first
  * frame, whatever the lengths of the calls that render it; a note-off
@@ -381,6 +383,116 @@ Test(soundfont_fixture, the_output_is_the_same_bytes_however_it_is_rendered)
   free(r0);
   free(l);
   free(r);
+}
+
+/* The layout the SoundFont 2.01 specification asks for, read here on its
+ * own terms rather than fluidsynth's (which forgives some of it): RIFF sfbk
+ * of INFO, sdta and pdta lists, pdta's nine chunks in order, each a whole
+ * number of records ending with its terminal one, bag and generator indices
+ * that only go up and end at the counts, an instrument zone's sampleID and
+ * a preset zone's instrument last, and each sample's points: loop of 32 or
+ * more, 8 points either side, 46 zero points after it. */
+static uint32_t le(const uint8_t *p, int bytes)
+{
+  uint32_t v = 0;
+  for (int k = bytes - 1; k >= 0; k--)
+    v = v << 8 | p[k];
+  return v;
+}
+
+Test(soundfont_fixture, the_file_follows_the_sf2_01_layout)
+{
+  char *dir = tu_tmpdir(), *path = tu_write_sf2(dir, "sines.sf2");
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  static uint8_t b[1 << 16];
+  const size_t n = fread(b, 1, sizeof b, f);
+  fclose(f);
+  cr_assert(n > 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "sfbk", 4) == 0);
+  cr_assert_eq(le(b + 4, 4) + 8, n, "the RIFF size is the file's");
+  const char *lists[] = {"INFO", "sdta", "pdta"};
+  const uint8_t *list[3] = {0};
+  uint32_t list_size[3] = {0};
+  size_t at = 12;
+  for (int k = 0; k < 3; k++) {
+    cr_assert(at + 12 <= n && memcmp(b + at, "LIST", 4) == 0 &&
+                  memcmp(b + at + 8, lists[k], 4) == 0,
+              "list %d is not %s", k, lists[k]);
+    list[k] = b + at + 12;
+    list_size[k] = le(b + at + 4, 4) - 4;
+    at += 8 + le(b + at + 4, 4);
+  }
+  cr_assert_eq(at, n);
+  cr_expect(memcmp(list[0], "ifil", 4) == 0 && le(list[0] + 4, 4) == 4 && le(list[0] + 8, 2) == 2 &&
+                le(list[0] + 10, 2) == 1,
+            "INFO starts with ifil 2.01");
+  cr_expect(memcmp(list[1], "smpl", 4) == 0 && le(list[1] + 4, 4) + 8 == list_size[1]);
+  const uint32_t points = le(list[1] + 4, 4) / 2;
+  const uint8_t *smpl = list[1] + 8;
+  /* pdta: nine chunks in order, whole records, the last a terminal one */
+  static const struct {
+    const char *id;
+    uint32_t record;
+  } pdta[] = {{"phdr", 38}, {"pbag", 4},  {"pmod", 10}, {"pgen", 4}, {"inst", 22},
+              {"ibag", 4},  {"imod", 10}, {"igen", 4},  {"shdr", 46}};
+  const uint8_t *c[9];
+  uint32_t count[9];
+  const uint8_t *p = list[2];
+  for (int k = 0; k < 9; k++) {
+    cr_assert(memcmp(p, pdta[k].id, 4) == 0, "pdta chunk %d is not %s", k, pdta[k].id);
+    const uint32_t size = le(p + 4, 4);
+    cr_assert(size % pdta[k].record == 0 && size >= pdta[k].record, "%s: %u bytes", pdta[k].id,
+              size);
+    c[k] = p + 8;
+    count[k] = size / pdta[k].record - 1; /* without the terminal record */
+    p += 8 + size;
+  }
+  cr_assert_eq(p, list[2] + list_size[2]);
+  cr_expect_str_eq((const char *)c[0] + count[0] * 38, "EOP");
+  cr_expect_str_eq((const char *)c[4] + count[4] * 22, "EOI");
+  cr_expect_str_eq((const char *)c[8] + count[8] * 46, "EOS");
+  /* bags and generators: indices going up, ending at the counts */
+  for (int h = 0; h < 2; h++) {
+    const uint8_t *hdr = c[h ? 4 : 0], *bag = c[h ? 5 : 1], *gen = c[h ? 7 : 3];
+    const uint32_t rec = h ? 22 : 38, nh = count[h ? 4 : 0], nb = count[h ? 5 : 1];
+    const uint32_t ng = count[h ? 7 : 3], last_gen = h ? 53 : 41;
+    for (uint32_t i = 0; i < nh; i++)
+      cr_expect_leq(le(hdr + i * rec + (h ? 20 : 24), 2),
+                    le(hdr + (i + 1) * rec + (h ? 20 : 24), 2));
+    cr_expect_eq(le(hdr + nh * rec + (h ? 20 : 24), 2), nb, "the terminal header's bag");
+    cr_expect_eq(le(bag + nb * 4, 2), ng, "the terminal bag's generator");
+    cr_expect_eq(le(bag + nb * 4 + 2, 2), count[h ? 6 : 2], "the terminal bag's modulator");
+    for (uint32_t z = 0; z < nb; z++) {
+      const uint32_t g0 = le(bag + z * 4, 2), g1 = le(bag + (z + 1) * 4, 2);
+      cr_assert(g0 < g1 && g1 <= ng, "%s zone %u: generators %u..%u", h ? "ibag" : "pbag", z, g0,
+                g1);
+      cr_expect_eq(le(gen + (g1 - 1) * 4, 2), last_gen, "zone %u ends with its %s", z,
+                   h ? "sampleID" : "instrument");
+      for (uint32_t g = g0 + 1; g < g1; g++)
+        cr_expect_neq(le(gen + g * 4, 2), 43, "keyRange comes first");
+    }
+  }
+  /* samples */
+  for (uint32_t s = 0; s < count[8]; s++) {
+    const uint8_t *h = c[8] + s * 46;
+    const uint32_t start = le(h + 20, 4), end = le(h + 24, 4), ls = le(h + 28, 4),
+                   lend = le(h + 32, 4);
+    cr_expect(start + 8 <= ls && ls + 32 <= lend && lend + 8 <= end && end + 46 <= points,
+              "sample %u: %u %u %u %u of %u", s, start, ls, lend, end, points);
+    for (uint32_t i = end; i < end + 46 && i < points; i++)
+      cr_expect_eq(le(smpl + 2 * i, 2), 0, "sample %u: point %u after its end", s, i);
+    cr_expect_eq(le(h + 36, 4), TU_SF2_RATE);
+    cr_expect_eq(le(h + 44, 2), 1, "mono");
+  }
+  cr_expect_eq(le(c[8] + 40, 1), 69, "the A4 sine's original pitch");
+  cr_expect_eq(le(c[8] + 41, 1), 0, "and its correction");
+  /* the A4 loop is seamless: the point after its end is its first */
+  const uint32_t ls = le(c[8] + 28, 4), lend = le(c[8] + 32, 4);
+  cr_expect_eq(lend - ls, 1200);
+  cr_expect_eq(le(smpl + 2 * lend, 2), le(smpl + 2 * ls, 2));
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
 }
 
 /* ---- an independent reader ---- */
