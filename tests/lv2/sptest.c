@@ -34,7 +34,10 @@
  *          zita-convolver's, starts a thread with a 64 KB stack when it is
  *          instantiated (and joins it); refuses to instantiate when the
  *          thread cannot start (a host whose own thread-local storage
- *          fills such a stack) */
+ *          fills such a stack)
+ *
+ * and, in tests/lv2/instrument.c, an instrument (MIDI in) whose output
+ * says which event came at which frame, or plays sines. */
 
 #include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
@@ -405,7 +408,11 @@ static const LV2_Descriptor descriptors[] = {
      kind_thread},
 };
 
+/* the instrument, tests/lv2/instrument.c */
+const LV2_Descriptor *sptest_instrument_descriptor(void);
+
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index)
 {
-  return index < sizeof descriptors / sizeof descriptors[0] ? &descriptors[index] : NULL;
+  const uint32_t n = sizeof descriptors / sizeof descriptors[0];
+  return index < n ? &descriptors[index] : index == n ? sptest_instrument_descriptor() : NULL;
 }
