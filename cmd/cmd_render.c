@@ -197,7 +197,7 @@ static void report_plan(const sp_graph *g, const sp_render_result *res, FILE *ou
       for (size_t j = 0; j <= i && !seen; j++)
         for (size_t m = 0; m < g->nodes[j].n_regions && !seen; m++)
           seen = (j < i || m < k) && strcmp(g->nodes[j].regions[m].path, p->path) == 0;
-      if (!seen && p->file_rate != (int)g->sample_rate)
+      if (!seen && !p->midi && p->file_rate != (int)g->sample_rate)
         fprintf(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)\n", p->path,
                 p->file_rate, g->sample_rate);
     }
@@ -482,10 +482,14 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
     const sp_node *n = &g->nodes[i];
     for (size_t k = 0; k < n->n_regions; k++) {
       const sp_region_plan *p = &n->regions[k];
-      fprintf(out, "  %s  (track %s, %s, %d Hz%s%s)\n", p->path, n->name,
-              p->channels == 2 ? "stereo" : "mono", p->file_rate,
-              p->file_rate != (int)g->sample_rate ? ", resampled" : "",
-              n->silent ? ", silent" : "");
+      const sp_layout *l = sp_layout_by_count(p->channels);
+      if (p->midi)
+        fprintf(out, "  %s  (track %s, MIDI%s)\n", p->path, n->name, n->silent ? ", silent" : "");
+      else
+        fprintf(out, "  %s  (track %s, %s, %d Hz%s%s)\n", p->path, n->name,
+                l ? l->name : "multichannel", p->file_rate,
+                p->file_rate != (int)g->sample_rate ? ", resampled" : "",
+                n->silent ? ", silent" : "");
     }
     for (size_t k = 0; k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];

@@ -8,6 +8,7 @@
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "io/lv2/lv2.h"
+#include "io/synth/synth.h"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -45,6 +46,7 @@ int main(int argc, char **argv)
   sp_cli_out_separate();
   /* LV2 inserts are hosted through lilv. */
   sp_lv2_use_host(sp_lilv_host());
+  sp_sf2_use_host(sp_fluid_host());
   if (argc < 2) {
     fputs(sp_cli_usage, stderr);
     return SP_ERR_USAGE;

@@ -17,6 +17,8 @@
 #include "core/recipe/writer.h"
 #include "io/cache/digests.h"
 #include "io/recipe/parse.h"
+#include "io/midi/smf.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -417,6 +419,38 @@ static void world(const char *dir)
   char *sub = tu_path(dir, "audio");
   free(tu_write_wav(sub, "s.wav", 2, 48000, 24, s, N));
   free(tu_write_wav(sub, "six.wav", 6, 48000, 24, six, N));
+  free(tu_write_sf2(sub, "a.sf2"));
+  /* b.sf2: another file (its name in INAM another letter), the same sounds */
+  char *b_sf2 = tu_write_sf2(sub, "b.sf2");
+  FILE *bf = fopen(b_sf2, "r+b");
+  cr_assert_not_null(bf);
+  char head[256];
+  const size_t got = fread(head, 1, sizeof head, bf);
+  const char *inam = NULL;
+  for (size_t i = 0; i + 4 <= got && !inam; i++)
+    if (memcmp(head + i, "INAM", 4) == 0)
+      inam = head + i;
+  cr_assert_not_null(inam, "no INAM in the tests' SoundFont's first bytes");
+  fseek(bf, (long)(inam - head) + 8, SEEK_SET);
+  fputc('X', bf);
+  fclose(bf);
+  free(b_sf2);
+  /* two MIDI files of two tracks, notes on channels 1 and 2 */
+  for (int f = 0; f < 2; f++) {
+    sp_midi_file *m = sp_midi_file_new(1, 480, 2);
+    for (int t = 0; t < 2; t++)
+      for (int c = 0; c < 2; c++) {
+        const uint8_t on[3] = {(uint8_t)(0x90 | c), (uint8_t)(60 + 7 * t + c + f), 100},
+                      off[3] = {(uint8_t)(0x80 | c), on[1], 0};
+        sp_midi_add_event(m, 0, (uint16_t)t, on, 3);
+        sp_midi_add_event(m, 40, (uint16_t)t, off, 3);
+      }
+    sp_midi_file_finish(m);
+    char *path = sp_xasprintf("%s/%s", sub, f ? "n.mid" : "m.mid"), why[256];
+    cr_assert_eq(sp_smf_write(path, m, why, sizeof why), SP_OK, "%s", why);
+    free(path);
+    sp_midi_file_free(m);
+  }
   free(sub);
   free(tu_write_text(dir, "s.ttl",
                      "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
@@ -613,6 +647,9 @@ typedef struct example {
 } example;
 
 #define LV2_HOST(track) WORLD "  t: {file: audio/" track ", inserts: [{lv2: %s}]}\n"
+/* an instrument track, its keys written into it or into its regions */
+#define MIDI_TRACK "midi: audio/m.mid, instrument: {soundfont: audio/a.sf2}"
+#define MIDI_REGIONS WORLD "  t: {instrument: {soundfont: audio/a.sf2}, regions: [%s]}\n"
 
 static const example examples[] = {
     {"root.stemprint", .none = "format 1 is the only one"},
@@ -650,6 +687,12 @@ static const example examples[] = {
     {"track.sends", .value = "[{to: fx}]"},
     {"track.to", .value = "fx"},
     {"track.layout", .value = "stereo"},
+    {"track.midi", .value = "audio/n.mid", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
+    {"track.track", .value = "2", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
+    {"track.channel", .value = "2", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
+    {"track.instrument", .value = "{soundfont: {file: audio/a.sf2, program: 1}}",
+     .host = WORLD "  t: %s\n",
+     .base = "midi: audio/m.mid, instrument: {soundfont: audio/a.sf2}"},
     {"track.channels", .value = "[R, L]"},
     {"track.lfe", .value = "-10 dB", .with = "to: sur"},
     {"track.fold", .value = "{centre: -9 dB}",
@@ -664,6 +707,9 @@ static const example examples[] = {
     {"region.gain", .value = "-1 dB"},
     {"region.envelope", .value = "[[0, 0 dB], [0.05 s, -6 dB]]"},
     {"region.opaque", .value = "true"},
+    {"region.midi", .value = "audio/n.mid", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
+    {"region.track", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
+    {"region.channel", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
 
     {"bus.gain", .value = "-1 dB"},
     {"bus.trim", .value = "-1 dB"},
@@ -897,11 +943,20 @@ static char *param_text(const sp_param *pr, double x)
  * default itself when other is false. */
 static char *param_value(const sp_param *pr, bool other)
 {
+  /* whole numbers a SoundFont has: the tests' (tests/testsf2.h) has 0:0,
+   * 0:1 and 128:0 */
+  static const struct {
+    const char *name, *other;
+  } whole[] = {{"bank", "128"}, {"program", "1"}, {"polyphony", "64"}};
+  for (size_t i = 0; other && i < sizeof whole / sizeof *whole; i++)
+    if (strcmp(pr->name, whole[i].name) == 0)
+      return sp_xstrdup(whole[i].other);
   const double v = pr->def;
   switch (pr->kind) {
   case SP_PARAM_BOOL: return sp_xstrdup((v != 0) == other ? "false" : "true");
   case SP_PARAM_CHOICE: return sp_xstrdup(pr->choices[!other ? (size_t)v : v == 0 ? 1 : 0]);
   case SP_PARAM_FILE: return sp_xstrdup(other ? "audio/a.wav" : "audio/s.wav");
+  case SP_PARAM_PATH: return sp_xstrdup(other ? "audio/b.sf2" : "audio/a.sf2");
   case SP_PARAM_NUMBER: break;
   }
   if (!other)
@@ -925,8 +980,11 @@ Test(job, every_parameter_of_every_processor_changes_the_canonical_recipe)
   for (size_t c = 0; c < sp_proc_count(); c++) {
     const sp_proc_class *cls = sp_proc_at(c);
     const bool bands = cls->flags & SP_PROC_BANDS;
-    char *host = sp_xasprintf(WORLD "  t: {file: audio/s.wav, inserts: [{%s: %s%%s%s}]}\n",
-                              cls->name, bands ? "[" : "", bands ? "]" : "");
+    char *host = cls->flags & SP_PROC_INSTRUMENT
+                     ? sp_xasprintf(WORLD "  t: {midi: audio/m.mid, instrument: {%s: %%s}}\n",
+                                    cls->name)
+                     : sp_xasprintf(WORLD "  t: {file: audio/s.wav, inserts: [{%s: %s%%s%s}]}\n",
+                                    cls->name, bands ? "[" : "", bands ? "]" : "");
     /* what it requires, at its defaults */
     sp_writer base = {0};
     for (size_t p = 0; p < cls->n_params; p++)

@@ -7,7 +7,8 @@
  * file-system helpers they share, and never on each other, but for the
  * recipe parser (io/recipe), which the importers (io/init, io/session)
  * read their own text with, and MIDI files (io/midi), which the session
- * importer writes a notes clip as. The table below is that picture; the first
+ * importer writes a notes clip as and the file system's media reads a
+ * track's MIDI with (io/audio/media.c). The table below is that picture; the first
  * test reads every #include "x/..." of every source file against it: a
  * cycle between folders starts with one include that points the wrong
  * way, and it is cheaper to refuse it here than to untangle it later.
@@ -60,17 +61,18 @@ static const layer layers[] = {
     /* io/: the adapters, over the engine and io/fs, never over each other
      * but for the recipe parser and MIDI files, which the importers use */
     {"io/fs", "core/base io/fs"},
-    {"io/audio", CORE " io/fs io/audio"},
+    {"io/audio", CORE " io/fs io/midi io/audio"},
     {"io/midi", CORE " io/fs io/midi"},
     {"io/outdir", CORE " io/fs io/outdir"},
     {"io/cache", CORE " io/fs io/cache"},
     {"io/lv2", CORE " io/fs io/lv2"},
+    {"io/synth", CORE " io/fs io/synth"},
     {"io/recipe", CORE " io/fs io/recipe"},
     {"io/init", CORE " io/fs io/recipe io/init"},
     {"io/session", CORE " io/fs io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/report"},
     /* cmd/: the command line, over everything */
-    {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/recipe io/init "
+    {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/synth io/recipe io/init "
                  "io/session io/report cmd"},
 };
 enum { N_LAYERS = sizeof layers / sizeof layers[0] };

@@ -11,6 +11,8 @@
 #include "core/dsp/biquad.h"
 #include "core/measure/meter.h"
 #include "core/procs/proc.h"
+#include "core/dsp/events.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <complex.h>
@@ -29,9 +31,21 @@ static char *dir;
 static float ir_l[3000], ir_r[3000];
 static sp_resource ir_res = {"(a decaying noise, in memory)", 2, 3000, RATE, {ir_l, ir_r}};
 
+/* An instrument's file (the tests' SoundFont) and what it plays: A4 on
+ * channel 1, a percussion hit on channel 10, a pitch bend. */
+static char *sf2;
+static sp_event note_v[] = {
+    {.frame = 100, .size = 3, .msg = {0x90, 69, 100}},
+    {.frame = 1203, .size = 3, .msg = {0xE0, 0, 80}},
+    {.frame = 2000, .size = 3, .msg = {0x99, 40, 127}},
+    {.frame = 5000, .size = 3, .msg = {0x80, 69, 0}},
+};
+static const sp_events notes = {note_v, sizeof note_v / sizeof note_v[0]};
+
 static void setup(void)
 {
   dir = tu_tmpdir();
+  sf2 = tu_write_sf2(dir, "t.sf2");
   uint64_t s = 99;
   for (int i = 0; i < 3000; i++)
     for (int c = 0; c < 2; c++) {
@@ -45,6 +59,7 @@ static void teardown(void)
 {
   tu_rmtree(dir);
   free(dir);
+  free(sf2);
 }
 
 TestSuite(contract, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
@@ -55,6 +70,7 @@ TestSuite(known, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 typedef struct args {
   double v[64];
   const sp_resource *resources[64];
+  const char *paths[64];
   sp_proc_args a;
 } args;
 
@@ -65,6 +81,8 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
   for (size_t k = 0; k < cls->n_params; k++)
     if (cls->params[k].kind == SP_PARAM_FILE)
       x->resources[k] = &ir_res;
+    else if (cls->params[k].kind == SP_PARAM_PATH)
+      x->paths[k] = sf2;
   for (size_t i = 0; overrides && overrides[i]; i++) {
     char name[64];
     double value;
@@ -76,6 +94,16 @@ static void make_args(args *x, const sp_proc_class *cls, const char *const *over
   x->a.values = x->v;
   x->a.n_sets = 1;
   x->a.resources = x->resources;
+  x->a.paths = x->paths;
+  x->a.events = (cls->flags & SP_PROC_INSTRUMENT) ? &notes : NULL;
+}
+
+/* Where a block that starts at frame t plays, for a class that is told
+ * (an instrument's events are on that clock). */
+static void tell(const sp_proc *p, size_t t)
+{
+  if (p->cls->at)
+    p->cls->at(p->state, (int64_t)t, (int64_t)t);
 }
 
 static sp_proc *make(const sp_proc_class *cls, const args *x, int channels)
@@ -100,6 +128,7 @@ static void run(const sp_proc_class *cls, const args *x, int channels, const flo
   for (size_t t = 0; t < LEN; t += block) {
     size_t n = t + block > LEN ? LEN - t : block;
     float *ch[2] = {out + t, out + LEN + t};
+    tell(p, t);
     sp_proc_process(p, ch, NULL, n);
   }
   sp_proc_free(p);
@@ -190,6 +219,7 @@ Test(contract, silence_in_gives_finite_silence_out)
     const sp_proc_class *c = sp_proc_at(i);
     args x;
     make_args(&x, c, NULL);
+    x.a.events = NULL; /* an instrument playing nothing */
     run(c, &x, 2, in, out, 512);
     for (size_t k = 0; k < 2 * LEN; k++) {
       cr_assert(isfinite(out[k]), "%s: non-finite output", c->name);
@@ -355,11 +385,13 @@ Test(contract, reset_repeats_the_output_exactly)
     float *ca[2] = {a, a + LEN}, *cb[2] = {b, b + LEN};
     for (size_t t = 0; t < LEN; t += MAXB) {
       float *pa[2] = {ca[0] + t, ca[1] + t};
+      tell(p, t);
       sp_proc_process(p, pa, NULL, MAXB);
     }
     sp_proc_reset(p);
     for (size_t t = 0; t < LEN; t += MAXB) {
       float *pb[2] = {cb[0] + t, cb[1] + t};
+      tell(p, t);
       sp_proc_process(p, pb, NULL, MAXB);
     }
     cr_assert_eq(memcmp(a, b, sizeof a), 0, "%s: reset does not restore the state", c->name);
@@ -372,6 +404,8 @@ Test(contract, reported_latency_is_the_delay_of_an_impulse)
   static float in[2 * LEN], out[2 * LEN];
   for (size_t i = 0; i < sp_proc_count(); i++) {
     const sp_proc_class *c = sp_proc_at(i);
+    if (c->flags & SP_PROC_INSTRUMENT) /* plays its events, not its input: test_instrument */
+      continue;
     args x;
     make_args(&x, c, transparent(c));
     memset(in, 0, sizeof in);

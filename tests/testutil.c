@@ -7,6 +7,7 @@
 #include "core/graph/graph.h"
 #include "io/audio/audio.h"
 #include "io/lv2/lv2.h"
+#include "io/synth/synth.h"
 #include "io/recipe/parse.h"
 
 #include <criterion/criterion.h>
@@ -21,7 +22,11 @@
 #include <unistd.h>
 
 /* Every test program hosts LV2 inserts through lilv, as the binary does. */
-__attribute__((constructor)) static void use_lilv(void) { sp_lv2_use_host(sp_lilv_host()); }
+__attribute__((constructor)) static void use_lilv(void)
+{
+  sp_lv2_use_host(sp_lilv_host());
+  sp_sf2_use_host(sp_fluid_host());
+}
 
 char *tu_tmpdir(void)
 {

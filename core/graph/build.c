@@ -132,6 +132,7 @@ void sp_graph_free(sp_graph *g)
     return;
   for (size_t i = 0; i < g->n_nodes; i++) {
     free(g->nodes[i].path);
+    sp_events_free(&g->nodes[i].events);
     for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
       free(g->nodes[i].regions[k].key);
       sp_fade_curve_fini(&g->nodes[i].regions[k].fade_in_curve);

@@ -24,6 +24,7 @@
  * it may reach, so the render measures each source in each stem. */
 
 #include "core/base/diag.h"
+#include "core/dsp/events.h"
 #include "core/media/media.h"
 #include "core/recipe/fade.h"
 #include "core/recipe/recipe.h"
@@ -38,6 +39,7 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 /* A region in session frames. */
 typedef struct sp_region_plan {
   const char *path; /* the file, resolved (owned by the recipe) */
+  bool midi;        /* a MIDI region: its notes are in the track's events */
   char *key;        /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
   int channels;     /* the file's */
   uint32_t mask;    /* its channel mask, WAVE_FORMAT_EXTENSIBLE's bits; 0: it says none */
@@ -134,6 +136,9 @@ typedef struct sp_node {
   bool silent; /* muted, or a track silenced by another track's solo */
   sp_region_plan *regions;
   size_t n_regions;
+  /* An instrument track (its strip's inserts[0] is its instrument): what
+   * its MIDI regions play, on the timeline (core/dsp/events.h) */
+  sp_events events;
   int lane;      /* tracks: the lane they feed; -1 when silent and in no stem */
   bool *lanes;   /* [n_lanes]: lanes that carry signal out of this node */
   int *in, *out; /* edge indices */

@@ -87,6 +87,25 @@ static void select_channels(builder *b, sp_node *n, size_t k)
   }
 }
 
+/* Whether the file a PATH parameter names (read by the class's host when
+ * it prepares: a SoundFont) may be read and is there; said at its key. */
+static bool path_readable(builder *b, const sp_insert *ins, size_t q)
+{
+  const char *path = ins->files[q];
+  char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name);
+  bool ok = graph_allowed(b, path, false, at, "the file");
+  char *real = ok ? b->g->media->resolve(b->g->media, path) : NULL;
+  if (ok && !real) {
+    graph_error(b, SP_ERR_IO, at,
+                "cannot read '%s': no such file (the path is relative to the recipe's folder)",
+                path);
+    ok = false;
+  }
+  free(real);
+  free(at);
+  return ok;
+}
+
 /* Load the resource a FILE parameter names: an audio file at the session
  * rate, at most the parameter's `max` seconds (an impulse response).
  * Reports a file that cannot be used at the parameter's key; NULL then. */
@@ -332,7 +351,9 @@ void graph_probe_inserts(builder *b)
       }
       bool loaded = true;
       for (size_t q = 0; ins->files && q < np; q++)
-        if (ins->files[q] && !(n->resources[k][q] = load_resource(b, ins, q)))
+        if (ins->files[q] && ins->cls->params[q].kind == SP_PARAM_PATH)
+          loaded &= path_readable(b, ins, q);
+        else if (ins->files[q] && !(n->resources[k][q] = load_resource(b, ins, q)))
           loaded = false;
       if (ins->state_file) { /* read by the class's host at prepare: may it be? */
         char *at = sp_xasprintf("%s.state", ins->path);

@@ -104,17 +104,21 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
 {
   (void)g;
   const sp_insert *ins = &n->strip->inserts[k];
-  sp_proc_args a = {ins->params,
-                    ins->n_sets,
-                    n->resources ? (const sp_resource *const *)n->resources[k] : NULL,
-                    ins->cls,
-                    ins->saved,
-                    ins->state_file,
-                    ins->given,
-                    ins->key_from != NULL,
-                    ins->automation,
-                    ins->feed,
-                    ins->keep_mono};
+  sp_proc_args a = {
+      .values = ins->params,
+      .n_sets = ins->n_sets,
+      .resources = n->resources ? (const sp_resource *const *)n->resources[k] : NULL,
+      .cls = ins->cls,
+      .saved = ins->saved,
+      .state_file = ins->state_file,
+      .given = ins->given,
+      .keyed = ins->key_from != NULL,
+      .automation = ins->automation,
+      .feed = ins->feed,
+      .keep_mono = ins->keep_mono,
+      .paths = (const char *const *)ins->files,
+      .events = (ins->cls->flags & SP_PROC_INSTRUMENT) ? &n->events : NULL,
+  };
   return a;
 }
 

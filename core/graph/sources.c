@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/confine.h"
+#include "core/graph/notes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -249,6 +250,13 @@ void graph_plan_sources(builder *b)
     const sp_track *t = &b->r->tracks[i];
     n->channels = 1;
     n->regions = sp_xcalloc(t->n_regions, sizeof *n->regions);
+    bool midi = t->strip.instrument;
+    for (size_t k = 0; k < t->n_regions; k++)
+      midi |= t->regions[k].midi;
+    if (midi) { /* notes for its instrument (core/graph/notes.c) */
+      graph_plan_notes(b, n, t);
+      continue;
+    }
     for (size_t k = 0; k < t->n_regions; k++)
       plan_region(b, n, t, k);
     track_layout(b, n, t);

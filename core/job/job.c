@@ -22,6 +22,8 @@
 
 #include "core/job/job.h"
 
+#include "core/procs/soundfont.h"
+
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
 #include "core/graph/query.h"
@@ -327,7 +329,7 @@ static void k_params(sp_writer *t, const sp_insert *ins, size_t set)
   const size_t np = c->n_params;
   puts_(t, "{");
   for (size_t p = 0; p < np; p++) {
-    if (c->params[p].kind == SP_PARAM_FILE)
+    if (sp_param_is_file(&c->params[p]))
       continue; /* its file's digest: k_insert */
     const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
     if (a && a->n)
@@ -381,7 +383,7 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
     k_params(t, ins, 0);
   }
   for (size_t p = 0; c && p < c->n_params; p++)
-    if (c->params[p].kind == SP_PARAM_FILE && ins->files && ins->files[p])
+    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p])
       k_file(b, c->params[p].name, ins->files[p],
              sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
   EACH_KEY(INSERT, insert, q)
@@ -551,10 +553,22 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
     const char *name = sp_keys_region[q];
     switch (q) {
     case SP_KEY_REGION_FILE:
-      k_file(b, name, rg->path,
-             tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].file", tr->name, j)
-                                : sp_xasprintf("tracks.%s.file", tr->name),
-             "source");
+    case SP_KEY_REGION_MIDI: /* the one the region has */
+      if (rg->midi == (q == SP_KEY_REGION_MIDI))
+        k_file(b, name, rg->path,
+               tr->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu].%s", tr->name, j, name)
+                                  : sp_xasprintf("tracks.%s.%s", tr->name, name),
+               "source");
+      break;
+    case SP_KEY_REGION_TRACK:
+      if (rg->midi_track)
+        k_str(t, name, rg->midi_track);
+      else if (rg->midi_track_no)
+        k_num(t, name, rg->midi_track_no);
+      break;
+    case SP_KEY_REGION_CHANNEL:
+      if (rg->midi_channel)
+        k_num(t, name, rg->midi_channel);
       break;
     case SP_KEY_REGION_AT: k_time(t, name, rg->at); break;
     case SP_KEY_REGION_FROM: k_time(t, name, rg->from); break;
@@ -594,6 +608,9 @@ static void k_track(builder *b, const sp_track *tr)
       k_region(b, tr, j);
     }
     puts_(t, "]");
+    break;
+  case SP_KEY_TRACK_INSTRUMENT: /* inserts[0], among the strip's inserts */
+    k_bool(t, sp_keys_track[q], tr->strip.instrument);
     break;
   }
   k_strip(b, &tr->strip, SP_KEY_ON_TRACK);
@@ -817,7 +834,7 @@ static size_t strip_files(const sp_graph *g, const sp_strip *s)
     const sp_proc_saved *sv = saved_of(g, s, k);
     n += sv ? sv->n_files : 0;
     for (size_t p = 0; s->inserts[k].cls && p < s->inserts[k].cls->n_params; p++)
-      n += s->inserts[k].cls->params[p].kind == SP_PARAM_FILE;
+      n += sp_param_is_file(&s->inserts[k].cls->params[p]);
   }
   return n;
 }
@@ -1086,6 +1103,16 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
     puts_(&t, "}");
   }
   puts_(&t, "]");
+  /* The SoundFont player's library and version, where the recipe plays a
+   * SoundFont (its bytes are the same on every CPU: io/synth/fluid.c). */
+  const sp_sf2_host *sf = sp_sf2_host_of();
+  bool soundfont = false;
+  for (size_t i = 0; sf && i < g->recipe->n_tracks; i++) {
+    const sp_strip *st = &g->recipe->tracks[i].strip;
+    soundfont |= st->instrument && st->n_inserts && st->inserts[0].cls == &sp_proc_soundfont;
+  }
+  if (soundfont)
+    k_str(&t, "synth", sf->version());
   /* Plugins may choose their code by the CPU's features, so their bits
    * are only known to be the same on the same level of CPU; so does
    * libopus (an Opus set's bytes differ between this machine's AVX-512 and

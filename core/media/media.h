@@ -27,6 +27,7 @@
  * names the file where that helps; none prints. */
 
 #include "core/base/diag.h"
+#include "core/media/midi.h"
 #include "core/base/layout.h"
 #include "core/recipe/format.h"
 
@@ -169,6 +170,12 @@ struct sp_media {
    * encoders', the resampler's), for a cache key ("libsndfile-1.2.0"). */
   const char *(*library_version)(const sp_media *m);
   const char *(*resampler_version)(const sp_media *m);
+  /* The Standard MIDI File name, read whole into a new model (*out;
+   * sp_midi_file_free it): SP_ERR_IO with why (the byte offset and what
+   * was expected, for a file that does not parse) when it cannot be read.
+   * NULL: this media reads no MIDI. */
+  sp_err (*midi)(const sp_media *m, const char *name, struct sp_midi_file **out, char *why,
+                 size_t why_size);
 };
 
 /* What the file name holds: its info, the file opened and closed again. */

@@ -38,8 +38,11 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/automation.h"
+#include "core/dsp/events.h"
+#include "core/procs/instrument.h"
 #include "core/dsp/simd.h"
 #include "core/procs/lv2.h"
+
 
 #include <math.h>
 #include <pthread.h>
@@ -231,6 +234,10 @@ typedef struct lv2_state {
   int64_t cycle, cycle_first; /* the recipe's plugin_cycle (0: none) */
   bool timed;                 /* the renderer said where the next run plays (at) */
   int64_t t, clock;           /* ...the timeline frame of its first frame, and its output clock */
+  /* An instrument: what it plays (NULL: nothing, a probe), and the
+   * timeline frame of the next run's first frame (each run moves it on) */
+  const sp_events *events;
+  int64_t played;
 } lv2_state;
 
 static void release(void *state)
@@ -263,6 +270,58 @@ static double port_value(const lv2_class *lc, size_t k, double v)
   }
 }
 
+/* The instrument's events of timeline frames t .. t + frames - 1 into
+ * its MIDI input (emptied by before_run), each at its frame in the run;
+ * returns how many frames of the run they cover: all, or up to the first
+ * event that no longer fits (its run then ends there, and the next takes
+ * it: a run never loses an event). */
+static size_t fill_midi(sp_lv2_instance *in, const sp_events *ev, int64_t t, size_t frames)
+{
+  LV2_Atom_Sequence *seq = in->midi;
+  if (!seq || !ev)
+    return frames;
+  uint8_t *body = (uint8_t *)(seq + 1);
+  uint32_t used = 0;
+  for (size_t i = sp_events_from(ev, t); i < ev->n && ev->v[i].frame < t + (int64_t)frames; i++) {
+    const sp_event *e = &ev->v[i];
+    const uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + 8;
+    if (used + need > in->midi_capacity) {
+      if (e->frame > t)
+        return (size_t)(e->frame - t);
+      break; /* more than a run holds at one frame: the rest is dropped */
+    }
+    LV2_Atom_Event *a = (LV2_Atom_Event *)(body + used);
+    a->time.frames = e->frame - t;
+    a->body.type = in->midi_event;
+    a->body.size = e->size;
+    memcpy(a + 1, e->msg, e->size);
+    used += need;
+  }
+  seq->atom.size = (uint32_t)sizeof(LV2_Atom_Sequence_Body) + used;
+  return frames;
+}
+
+/* An instrument's run of frames into ch (its outputs, one or two): the
+ * events of the frames it covers at their frames, in as many runs as the
+ * MIDI input needs. */
+static void run_instrument(lv2_state *s, float *const *ch, size_t frames)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  sp_lv2_instance *in = s->inst[0];
+  for (size_t done = 0; done < frames;) {
+    for (int k = 0; k < p->n_out; k++)
+      lv2_connect(in, p->out[k], k < s->out_channels ? ch[k] + done : s->out[0][k]);
+    if (in->before_run)
+      in->before_run(in);
+    const size_t n = fill_midi(in, s->timed ? s->events : NULL, s->played, frames - done);
+    in->descriptor->run(in->handle, (uint32_t)n);
+    if (in->after_run)
+      in->after_run(in);
+    s->played += (int64_t)n;
+    done += n;
+  }
+}
+
 /* Run every instance over frames (≤ max_block) of ch, in place. The
  * inputs are copied (a plugin never runs in place: its inputs are its
  * own); the outputs that become a channel are written straight into it,
@@ -271,6 +330,10 @@ static double port_value(const lv2_class *lc, size_t k, double v)
 static void run(lv2_state *s, float *const *ch, size_t frames)
 {
   const sp_lv2_plugin *p = s->lc->p;
+  if (p->instrument) {
+    run_instrument(s, ch, frames);
+    return;
+  }
   const bool folds = p->n_in < p->n_out && s->channels == 2; /* mono in, on a stereo path */
   for (int i = 0; i < s->n_inst; i++) {
     for (int k = 0; k < p->n_in; k++) {
@@ -353,7 +416,7 @@ static void run_keyed(lv2_state *s, key_form form, float *const *ch, const float
 static void play_at(void *state, int64_t frame, int64_t clock)
 {
   lv2_state *s = state;
-  s->t = frame;
+  s->t = s->played = frame;
   s->clock = clock;
   s->timed = true;
 }
@@ -660,6 +723,7 @@ typedef struct measured {
   const sp_proc_saved *saved;
   bool keyed;
   key_form form;
+  const sp_events *events; /* an instrument's: its tail is heard on its notes */
   sp_proc_probed out;
 } measured;
 static measured *cache;
@@ -686,7 +750,7 @@ static measured *cached(const lv2_state *s, const double *floor_db)
     if (m->lc == s->lc && m->channels == s->channels && m->out_channels == s->out_channels &&
         m->feed == s->feed && m->rate == s->rate && (!floor_db || m->floor_db == *floor_db) &&
         m->block == s->max_block && m->saved == s->saved && m->keyed == s->keyed &&
-        same_settings(s->lc->p, m->ctl, s->ctl))
+        (!floor_db || m->events == s->events) && same_settings(s->lc->p, m->ctl, s->ctl))
       return m;
   }
   return NULL;
@@ -798,6 +862,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
    * settings found them (every lane's instance in a render), else found
    * now. */
   s->keyed = a->keyed;
+  s->events = a->events;
   s->autos = a->automation;
   s->cycle = env->cycle;
   s->cycle_first = env->cycle_first;
@@ -938,6 +1003,36 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
   return tail > 0 ? (tail < (int64_t)cap ? tail : (int64_t)cap) : 0;
 }
 
+/* An instrument heard for its tail (core/procs/instrument.h). */
+static void probe_reset(void *state) { reset(state); }
+
+static void probe_use(void *state, const sp_events *notes)
+{
+  lv2_state *s = state;
+  s->events = notes;
+  s->timed = notes != NULL;
+  s->played = 0;
+}
+
+static void probe_play(void *state, float *const *out, size_t frames) { run(state, out, frames); }
+
+static int64_t instrument_tail(lv2_state *s, double floor_db, bool *capped)
+{
+  const sp_events *events = s->events;
+  const sp_instrument_probe pr = {.state = s,
+                                  .reset = probe_reset,
+                                  .use = probe_use,
+                                  .play = probe_play,
+                                  .channels = s->out_channels,
+                                  .block = s->max_block,
+                                  .rate = s->rate,
+                                  .latency = s->latency};
+  const int64_t tail =
+      sp_instrument_tail(&pr, events, floor_db, SP_LV2_TAIL_WINDOW_SECONDS, capped);
+  s->events = events;
+  return tail;
+}
+
 static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *out);
 
 static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
@@ -954,8 +1049,18 @@ static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
   pthread_mutex_lock(&made_lock);
   cache = sp_xreallocarray(cache, n_cache + 1, sizeof *cache);
   measured *c = &cache[n_cache++];
-  *c = (measured){s->lc,        s->channels, s->out_channels, s->feed,  s->rate, env->floor_db,
-                  s->max_block, NULL,        s->saved,        s->keyed, s->form, *out};
+  *c = (measured){.lc = s->lc,
+                  .channels = s->channels,
+                  .out_channels = s->out_channels,
+                  .feed = s->feed,
+                  .rate = s->rate,
+                  .floor_db = env->floor_db,
+                  .block = s->max_block,
+                  .saved = s->saved,
+                  .keyed = s->keyed,
+                  .form = s->form,
+                  .events = s->events,
+                  .out = *out};
   c->ctl = sp_xcalloc((size_t)s->lc->p->n_ports + 1, sizeof(float));
   memcpy(c->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float));
   pthread_mutex_unlock(&made_lock);
@@ -976,7 +1081,9 @@ static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *ou
   };
   out->key_feed = !keyed ? NULL : s->keyed ? "its key" : feeds[s->form];
   out->saved = s->saved;
-  out->tail_frames = measure_tail(s, keyed, env->floor_db, &out->tail_capped);
+  out->tail_frames = s->lc->p->instrument
+                         ? instrument_tail(s, env->floor_db, &out->tail_capped)
+                         : measure_tail(s, keyed, env->floor_db, &out->tail_capped);
   out->link_floor_dbfs = NAN;
   if (link == SP_LV2_TRACK_ONLY)
     return;
@@ -1080,7 +1187,8 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .n_params = np,
       .primary_param = -1,
       .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE |
-               (p->n_in == 1 && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO : 0u) |
+               (p->instrument ? SP_PROC_INSTRUMENT : 0u) |
+               (p->n_in <= 1 && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO : 0u) |
                (p->link == SP_LV2_KEYED        ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
                 : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE
                                                : 0u),

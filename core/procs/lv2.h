@@ -15,6 +15,7 @@
 #include "core/base/units.h"
 #include "core/procs/proc.h"
 
+#include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
 
 #include <stdbool.h>
@@ -86,6 +87,12 @@ typedef struct sp_lv2_plugin {
   int *atom_in, *atom_out;
   size_t n_atom_in, n_atom_out;
   size_t *atom_out_bytes;
+  /* an atom input that takes MIDI events (atom:supports midi:MidiEvent):
+   * its index in atom_in, or -1 */
+  int midi_in;
+  /* an instrument: no audio input, a MIDI event input, one or two audio
+   * outputs; played from a track's MIDI as its `instrument:` */
+  bool instrument;
   bool pinned; /* its library is loaded for the process's life */
 } sp_lv2_plugin;
 
@@ -112,6 +119,14 @@ struct sp_lv2_instance {
    * answered. */
   void (*before_run)(sp_lv2_instance *in);
   void (*after_run)(sp_lv2_instance *in);
+  /* The plugin's MIDI event input (sp_lv2_plugin.midi_in), emptied by
+   * before_run, which the engine fills with the run's events (frame times)
+   * before the run; midi_capacity: the bytes its body may take; midi_event
+   * and atom_sequence: the URIDs of midi:MidiEvent and atom:Sequence.
+   * NULL when the plugin has none. */
+  LV2_Atom_Sequence *midi;
+  uint32_t midi_capacity;
+  uint32_t midi_event;
 };
 
 /* A plugin's preset, as a host lists it. */

@@ -58,6 +58,11 @@ typedef enum sp_param_kind {
                       graph builder loads it (an audio file at the session rate, at
                       most `max` seconds) and hands it to prepare as data,
                       sp_proc_args.resources */
+  SP_PARAM_PATH,   /* a file the class's host reads itself when it prepares (a
+                      SoundFont), relative to the recipe's folder: the graph
+                      checks it may be read and hands its resolved path to
+                      prepare, sp_proc_args.paths; an input of the render like
+                      an audio file (its digest is in the cache key) */
 } sp_param_kind;
 
 typedef struct sp_param {
@@ -103,6 +108,13 @@ enum {
   /* Its gain follows a detector over the channels it runs on, which the
    * recipe may narrow (`detect: [L, R, C]`, sp_proc_env.detect). */
   SP_PROC_DETECTOR = 1u << 8,
+  /* An instrument: it makes its output from the MIDI events of the track
+   * it plays on (sp_proc_args.events, frames on the timeline), ignoring
+   * its input; only as a track's `instrument:`, never as an insert. The
+   * renderer tells it where each call plays (at); it plays each event at
+   * its own frame. Its output has sp_proc_env.channels channels (what
+   * out_channels says it makes). */
+  SP_PROC_INSTRUMENT = 1u << 9,
 };
 
 /* What an SP_PROC_MONO_TO_STEREO insert hears of a stereo path. */
@@ -201,6 +213,10 @@ typedef struct sp_proc_args {
   const struct sp_auto *automation;
   sp_mono_feed feed; /* SP_PROC_MONO_TO_STEREO on a stereo path */
   bool keep_mono;    /* SP_PROC_MONO_TO_STEREO on a mono path: its left output only */
+  /* [n_params]: the resolved path of each PATH parameter, else NULL */
+  const char *const *paths;
+  /* SP_PROC_INSTRUMENT: what it plays (NULL for a probe: nothing) */
+  const struct sp_events *events;
 } sp_proc_args;
 
 typedef struct sp_proc_origin {
@@ -347,6 +363,12 @@ int sp_proc_param_index(const sp_proc_class *cls, const char *name);
 static inline int sp_proc_out_channels(const sp_proc_class *cls, bool keep_mono, int in)
 {
   return (cls->flags & SP_PROC_MONO_TO_STEREO) && in == 1 && !keep_mono ? 2 : in;
+}
+/* Whether parameter pr names a file (FILE or PATH): a path in a recipe,
+ * an input of the render. */
+static inline bool sp_param_is_file(const sp_param *pr)
+{
+  return pr->kind == SP_PARAM_FILE || pr->kind == SP_PARAM_PATH;
 }
 /* Whether cls is linked across lanes (signal-dependent). */
 static inline bool sp_proc_is_linked(const sp_proc_class *cls)

@@ -47,6 +47,9 @@
 /* A region: an entry of `regions:`; Y: a track of one region takes it. */
 #define SP_KEYS_REGION(X)                                                                          \
   X(REGION, FILE, "file", Y)                                                                       \
+  X(REGION, MIDI, "midi", Y)                                                                       \
+  X(REGION, TRACK, "track", Y)                                                                     \
+  X(REGION, CHANNEL, "channel", Y)                                                                 \
   X(REGION, AT, "at", Y)                                                                           \
   X(REGION, FROM, "from", Y)                                                                       \
   X(REGION, LENGTH, "length", Y)                                                                   \
@@ -57,7 +60,9 @@
   X(REGION, OPAQUE, "opaque", N)
 
 /* A track's own keys: after its region's, before its mixer's. */
-#define SP_KEYS_TRACK(X) X(TRACK, REGIONS, "regions")
+#define SP_KEYS_TRACK(X)                                                                           \
+  X(TRACK, REGIONS, "regions")                                                                     \
+  X(TRACK, INSTRUMENT, "instrument")
 
 /* The mixer: which of a track, a bus and master take each key. */
 #define SP_KEYS_STRIP(X)                                                                           \

@@ -81,6 +81,9 @@ typedef struct sp_strip {
   char *to;     /* output: a bus name; NULL = master */
   bool to_none; /* buses: `to: none`, feeds nothing (a cue mix) */
   bool print;   /* buses: `print: true`, written as <bus>.<ext> */
+  /* tracks: `instrument:`, inserts[0] (a class with SP_PROC_INSTRUMENT),
+   * which plays the track's MIDI regions; the inserts follow it */
+  bool instrument;
   /* `layout:` a bus's or master's channels (NULL: stereo); a track's: its
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
@@ -117,6 +120,14 @@ typedef struct sp_strip {
 typedef struct sp_region {
   char *file; /* as written */
   char *path; /* resolved against the recipe's folder */
+  /* `midi:` (file and path are a Standard MIDI File's) rather than
+   * `file:`: notes an instrument plays, of the file's track `track:` (by
+   * its name, midi_track; or its number from 1, midi_track_no; 0: every
+   * track) and its channel `channel:` (1 to 16; 0: every channel) */
+  bool midi;
+  char *midi_track;
+  int midi_track_no;
+  int midi_channel;
   sp_time at, from, length, fade_in, fade_out;
   bool has_length; /* else: to the end of the file */
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */

@@ -298,7 +298,7 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
 void render_trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames)
 {
   node_state *s = &R->ns[idx];
-  for (int c = 0; c < s->channels && s->lanes[l].buf[sl][0]; c++)
+  for (int c = 0; c < s->trim_channels && s->lanes[l].buf[sl][0]; c++)
     render_scale(s->lanes[l].buf[sl][c], s->trim, frames);
 }
 

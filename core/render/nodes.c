@@ -294,9 +294,14 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
       return err;
   }
   if (!s->stages) {
+    /* an instrument track's instrument plays first; trim and polarity
+     * act on what it plays */
+    const size_t first = n->strip->instrument ? 1 : 0;
+    if (first)
+      render_run_chain(R, w, idx, k, frames, 0, 1);
     for (size_t l = 0; l < g->n_lanes; l++)
       render_trim_lane(R, idx, l, sl, frames);
-    render_run_chain(R, w, idx, k, frames, 0, n->strip->n_inserts);
+    render_run_chain(R, w, idx, k, frames, first, n->strip->n_inserts);
   }
   /* Faders and pans act on the chain's output, which is lat_out late. */
   int64_t t = t0 - n->lat_out;

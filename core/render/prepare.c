@@ -80,6 +80,9 @@ static void prepare_node(renderer *R, int idx, wants *w)
     s->width = n->ins_channels[k] > s->width ? n->ins_channels[k] : s->width;
   s->slots = render_node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
+  s->trim_channels = !n->strip->instrument ? n->src_channels
+                     : ni > 1              ? n->ins_channels[1]
+                                           : n->channels;
   /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
   const int64_t until = g->content_frames + g->tail_frames;
   sp_auto_prepare(&n->strip->gain, g->sample_rate, until);

@@ -90,6 +90,11 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
 {
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
+  if (n->strip->instrument) { /* its instrument plays its MIDI regions */
+    for (int c = 0; c < n->src_channels; c++)
+      memset(out[c], 0, frames * sizeof(float));
+    return SP_OK;
+  }
   /* Most blocks lie inside one region, away from its fades, whose file has
    * the track's channels: that region's frames then go straight into the
    * lane, with no zeroing and no copy. */

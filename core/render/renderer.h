@@ -79,6 +79,9 @@ typedef struct node_state {
   int width;    /* the most its chain has (a fold's in or out, a widening's out) */
   int slots;           /* how many of lane_state.buf's slots it uses (see node_slots) */
   float trim;          /* trim and polarity */
+  /* the channels trim and polarity scale: those entering the chain, or
+   * those an instrument track's instrument plays (trimmed after it) */
+  int trim_channels;
   lane_state *lanes;   /* [n_lanes] */
   sp_proc **linked;    /* [n_inserts]: the one instance of each linked insert */
   int *key_edge;       /* [n_inserts]: the key edge feeding the insert, or -1 */

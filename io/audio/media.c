@@ -13,6 +13,7 @@
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
 #include "io/fs/fs.h"
+#include "io/midi/smf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -286,6 +287,13 @@ static const char *media_resampler_version(const sp_media *m)
   return sp_stream_resampler_version();
 }
 
+static sp_err media_midi(const sp_media *m, const char *name, sp_midi_file **out, char *why,
+                         size_t why_size)
+{
+  (void)m;
+  return sp_smf_read(name, out, why, why_size);
+}
+
 static const sp_media files = {
     .open = media_open,
     .source = media_source,
@@ -297,6 +305,7 @@ static const sp_media files = {
     .open_files_limit = media_open_files_limit,
     .library_version = media_library_version,
     .resampler_version = media_resampler_version,
+    .midi = media_midi,
 };
 
 const sp_media *sp_audio_media(void) { return &files; }

@@ -32,6 +32,7 @@
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2.h>
 #include <lv2/log/log.h>
+#include <lv2/midi/midi.h>
 #include <lv2/options/options.h>
 #include <lv2/parameters/parameters.h>
 #include <lv2/port-groups/port-groups.h>
@@ -64,7 +65,7 @@ static LilvWorld *world;
 static struct {
   LilvNode *input, *output, *audio, *control, *cv, *atom, *sidechain, *group, *side_chain_of,
       *toggled, *integer, *enumeration, *unit, *enabled, *designation, *optional, *preset, *label,
-      *unit_symbol, *minimum_size, *logarithmic;
+      *unit_symbol, *minimum_size, *logarithmic, *midi_event;
 } N;
 
 static const char *search_path(void);
@@ -101,6 +102,7 @@ static void load_world(void)
   N.unit_symbol = lilv_new_uri(world, LV2_UNITS__symbol);
   N.minimum_size = lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
   N.logarithmic = lilv_new_uri(world, "http://lv2plug.in/ns/ext/port-props#logarithmic");
+  N.midi_event = lilv_new_uri(world, LV2_MIDI__MidiEvent);
 }
 
 /* lilv's own default when LV2_PATH is not set: Debian builds it with the
@@ -577,6 +579,7 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   d->version = plugin_version(p);
   d->latency_port = -1;
   d->key_switch = -1;
+  d->midi_in = -1;
 
   LilvNodes *req = lilv_plugin_get_required_features(p);
   LILV_FOREACH(nodes, i, req)
@@ -624,6 +627,8 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
       d->cv_ports[d->n_cv_ports++] = i;
     } else if (lilv_port_is_a(p, port, N.atom)) {
       if (in) {
+        if (d->midi_in < 0 && lilv_port_supports_event(p, port, N.midi_event))
+          d->midi_in = (int)d->n_atom_in;
         d->atom_in[d->n_atom_in++] = i;
       } else {
         LilvNodes *sz = lilv_port_get_value(p, port, N.minimum_size);
@@ -639,8 +644,20 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   d->n_in = n_in;
   d->n_out = n_out;
   d->n_sc = n_sc;
-  if (n_in == 0)
-    refuse(d, "it has no audio input (an instrument or a generator, not an effect)");
+  if (n_in == 0 && d->midi_in >= 0 && n_out >= 1 && n_out <= 2 && n_sc == 0) {
+    d->instrument = true; /* played from a track's MIDI, on the track's one lane */
+    if (d->link != SP_LV2_REFUSED)
+      d->link = SP_LV2_TRACK_ONLY;
+    return d;
+  }
+  if (n_in == 0 && d->midi_in >= 0)
+    refuse(d,
+           "it is an instrument with %d audio output%s%s; stemprint plays instruments of one or "
+           "two outputs",
+           n_out, n_out == 1 ? "" : "s", n_sc ? " and a sidechain input" : "");
+  else if (n_in == 0)
+    refuse(d, "it has no audio input and no MIDI input (a generator, not an effect or an "
+              "instrument)");
   else if (n_out == 0)
     refuse(d, "it has no audio output (an analyzer or a meter)");
   else if (n_in > 2 || n_out > 2 || n_in > n_out)
@@ -1158,6 +1175,11 @@ typedef struct instance {
   LV2_URID atom_chunk, atom_sequence;
 } instance;
 
+/* The body of a MIDI event input: 24 bytes an event (its frame, its atom
+ * header, three bytes padded to eight), some 2,700 events a run; a run
+ * with more is played in pieces (core/procs/lv2.c). */
+#define SP_LV2_MIDI_BYTES 65536
+
 /* Ardour's thread options (http://ardour.org/lv2/threads/): the policy and
  * priority of the threads a plugin starts. */
 #define SP_LV2_SCHED_POLICY "http://ardour.org/lv2/threads/#schedPolicy"
@@ -1286,7 +1308,8 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
     lilv_instance_connect_port(in->lilv, (uint32_t)d->cv_ports[k], in->cv);
   in->atom_in = sp_xcalloc(d->n_atom_in + 1, sizeof *in->atom_in);
   for (size_t k = 0; k < d->n_atom_in; k++) {
-    in->atom_in[k] = sp_xcalloc(1, sizeof(LV2_Atom_Sequence) + 64);
+    const size_t bytes = (int)k == d->midi_in ? SP_LV2_MIDI_BYTES : 64;
+    in->atom_in[k] = sp_xcalloc(1, sizeof(LV2_Atom_Sequence) + bytes);
     lilv_instance_connect_port(in->lilv, (uint32_t)d->atom_in[k], in->atom_in[k]);
   }
   in->atom_out = sp_xcalloc(d->n_atom_out + 1, sizeof *in->atom_out);
@@ -1298,7 +1321,10 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
                                .handle = lilv_instance_get_handle(in->lilv),
                                .outputs = in->controls_out,
                                .before_run = d->n_atom_in || d->n_atom_out ? before_run : NULL,
-                               .after_run = in->worker ? after_run : NULL};
+                               .after_run = in->worker ? after_run : NULL,
+                               .midi = d->midi_in >= 0 ? in->atom_in[d->midi_in] : NULL,
+                               .midi_capacity = SP_LV2_MIDI_BYTES,
+                               .midi_event = map_uri(NULL, LV2_MIDI__MidiEvent)};
   return &in->base;
 }
 

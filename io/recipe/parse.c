@@ -431,10 +431,41 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
     if (!recipe_in_list(key, region_keys))
       continue;
     char *kp = recipe_join(path, key);
-    if (strcmp(key, "file") == 0) {
-      if (recipe_get_string(p, v, kp, "the path of an audio file", &g->file)) {
-        free(g->path);
+    if (strcmp(key, "file") == 0 || strcmp(key, "midi") == 0) {
+      const bool midi = strcmp(key, "midi") == 0;
+      if (g->path)
+        bad(p, map->pairs[i].key, kp,
+            "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
+            "remove one");
+      else if (recipe_get_string(p, v, kp,
+                                 midi ? "the path of a Standard MIDI File"
+                                      : "the path of an audio file",
+                                 &g->file)) {
         g->path = recipe_resolve(p->r, g->file);
+        g->midi = midi;
+      }
+    } else if (strcmp(key, "track") == 0) {
+      char *end = NULL;
+      const long no = v->kind == SP_Y_SCALAR ? strtol(v->text, &end, 10) : 0;
+      if (v->kind == SP_Y_SCALAR && end && *end == '\0' && end != v->text) {
+        if (no < 1 || no > 65535)
+          bad(p, v, kp,
+              "a MIDI file's tracks are numbered from 1 (as DAWs number them), got %ld; or "
+              "name the track",
+              no);
+        else
+          g->midi_track_no = (int)no;
+      } else {
+        recipe_get_string(p, v, kp, "a track of the MIDI file: its number from 1, or its name",
+                          &g->midi_track);
+      }
+    } else if (strcmp(key, "channel") == 0) {
+      double ch = 0;
+      if (recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 1, 16, &ch)) {
+        if (ch != floor(ch))
+          bad(p, v, kp, "a MIDI channel is a whole number from 1 to 16, got %g", ch);
+        else
+          g->midi_channel = (int)ch;
       }
     } else if (strcmp(key, "at") == 0) {
       recipe_get_time(p, v, kp, &g->at);
@@ -471,10 +502,72 @@ static void no_inverse(parser *p, const sp_ynode *map, const char *path, const c
   }
 }
 
+/* What a region's kind refuses: `track:` and `channel:` on audio, fades,
+ * a gain, an envelope and opacity on MIDI (map: the region's, at path). */
+static void check_region_kind(parser *p, const sp_ynode *map, const char *path, const sp_region *g,
+                              bool entry)
+{
+  static const char *const midi_only[] = {"track", "channel"};
+  static const char *const audio_only[] = {"fade_in", "fade_out", "gain", "envelope", "opaque"};
+  const char *const *keys = g->midi ? audio_only : midi_only;
+  const size_t n = g->midi ? 5 : 2;
+  for (size_t i = 0; g->path && i < n; i++) {
+    const sp_ynode *v = sp_ymap_get(map, keys[i]);
+    if (!v || (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
+      continue;
+    char *kp = recipe_join(path, keys[i]);
+    if (g->midi)
+      bad(p, v, kp,
+          "a MIDI region has no '%s': its notes play as written; shape what the instrument "
+          "plays with the track's gain and its automation",
+          keys[i]);
+    else
+      bad(p, v, kp,
+          "'%s' picks part of a MIDI file, and this region plays audio ('file:'); write "
+          "'midi: FILE.mid' for notes, or remove '%s'",
+          keys[i], keys[i]);
+    free(kp);
+  }
+}
+
 static void add_region(sp_track *t, sp_region g)
 {
   t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
   t->regions[t->n_regions++] = g;
+}
+
+/* `instrument:` the track's instrument, its strip's inserts[0]; a track
+ * of MIDI needs one, a track of audio takes none. */
+static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_track *t)
+{
+  const sp_ynode *iv = sp_ymap_get(v, "instrument");
+  bool midi = false;
+  for (size_t i = 0; i < t->n_regions; i++)
+    midi |= t->regions[i].midi;
+  char *ip = recipe_join(path, "instrument");
+  if (iv && t->n_regions && !midi) {
+    bad(p, iv, ip,
+        "an instrument plays a track's MIDI, and this track plays audio ('file:'); give it "
+        "'midi: FILE.mid', or remove 'instrument'");
+  } else if (iv) {
+    sp_strip *s = &t->strip;
+    const size_t before = s->n_inserts;
+    p->instrument = true;
+    recipe_parse_insert(p, iv, ip, s);
+    p->instrument = false;
+    if (s->n_inserts > before) { /* first in the chain */
+      sp_insert ins = s->inserts[s->n_inserts - 1];
+      memmove(&s->inserts[1], &s->inserts[0], before * sizeof *s->inserts);
+      s->inserts[0] = ins;
+      s->instrument = true;
+    }
+  } else if (midi) {
+    bad(p, sp_ymap_get(v, "midi") ? sp_ymap_get(v, "midi") : sp_ymap_get(v, "regions"), path,
+        "a track of MIDI plays into an instrument: add 'instrument: {soundfont: FILE.sf2}' or "
+        "an LV2 instrument, 'instrument: {lv2: {plugin: URI}}' (`stemprint help lv2` lists "
+        "those installed)");
+  }
+  free(ip);
 }
 
 static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
@@ -538,25 +631,41 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
             recipe_get_bool(p, ov, kp, &g.opaque);
             free(kp);
           }
-          if (!g.opaque)
+          if (!g.opaque && !g.midi)
             no_inverse(p, regions->items[i], gp, "add 'opaque: true' to the region");
-          if (!g.file && !sp_ymap_get(regions->items[i], "file"))
-            bad(p, regions->items[i], gp, "a region needs 'file: PATH', the audio it plays");
+          check_region_kind(p, regions->items[i], gp, &g, true);
+          if (!g.file && !sp_ymap_get(regions->items[i], "file") &&
+              !sp_ymap_get(regions->items[i], "midi"))
+            bad(p, regions->items[i], gp,
+                "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
+                "its track's instrument plays");
+          if (t->n_regions && g.path && t->regions[0].path && g.midi != t->regions[0].midi) {
+            char *kp = recipe_join(gp, g.midi ? "midi" : "file");
+            bad(p, sp_ymap_get(regions->items[i], g.midi ? "midi" : "file"), kp,
+                "a track plays either audio or MIDI: its first region plays %s, this one %s; "
+                "put them on two tracks",
+                t->regions[0].midi ? "MIDI" : "audio", g.midi ? "MIDI" : "audio");
+            free(kp);
+          }
           add_region(t, g);
         }
         free(gp);
       }
     }
     free(rp);
-  } else if (sp_ymap_get(v, "file")) {
+  } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
     parse_region_fields(p, v, path, &g);
     no_inverse(p, v, path,
                "a track of one region has nothing below it; list regions with 'opaque: true'");
+    check_region_kind(p, v, path, &g, false);
     add_region(t, g);
   } else {
-    bad(p, k, path, "a track needs 'file: PATH' or 'regions: [...]'");
+    bad(p, k, path,
+        "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
+        "'regions: [...]'");
   }
+  parse_instrument(p, v, path, t);
 }
 
 static void parse_tracks(parser *p, const sp_ynode *v)
@@ -775,7 +884,7 @@ static sp_err finish(sp_ynode *root, const char *path, sp_recipe **out, sp_diags
   *out = NULL;
   if (!root)
     return sp_diags_status(d);
-  parser p = {sp_recipe_new(path), d};
+  parser p = {.r = sp_recipe_new(path), .d = d};
   parse_root(&p, root);
   sp_ynode_free(root);
   *out = p.r;

@@ -48,7 +48,7 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     v[k] = autos[k].n ? autos[k].points[0].v : autos[k].value;
     return;
   }
-  if (n->kind == SP_Y_SEQ && autos && pr->kind != SP_PARAM_FILE) {
+  if (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr)) {
     bad(p, n, path,
         "'%s' of '%s' cannot move: only a number parameter takes [time, value] breakpoints "
         "(a switch or a choice holds one setting); give one value",
@@ -119,7 +119,8 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
       bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
     break;
   }
-  case SP_PARAM_FILE: {
+  case SP_PARAM_FILE:
+  case SP_PARAM_PATH: {
     char *file = NULL;
     if (recipe_get_string(p, n, path, "a file path", &file)) {
       free(files[k]);
@@ -151,7 +152,7 @@ static void classes_with(unsigned flag, char *buf, size_t size)
 static void param_example(const sp_param *pr, char *buf, size_t size)
 {
   const char *un = sp_unit_name(pr->unit);
-  if (pr->kind == SP_PARAM_FILE)
+  if (sp_param_is_file(pr))
     snprintf(buf, size, "%s: FILE", pr->name);
   else if (pr->kind == SP_PARAM_CHOICE)
     snprintf(buf, size, "%s: %s", pr->name, pr->choices[(int)pr->def]);
@@ -406,6 +407,13 @@ static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *p
  * prepared, and the graph would only report it again. */
 void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_strip *s)
 {
+  if (p->instrument && (item->kind != SP_Y_MAP || item->n != 1)) {
+    bad(p, item, path,
+        "an instrument is one instrument with its settings, like 'instrument: {soundfont: "
+        "{file: gm.sf2, program: 0}}' or 'instrument: {lv2: {plugin: URI}}'; got %s%s",
+        sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
+    return;
+  }
   if (item->kind != SP_Y_MAP || item->n != 1) {
     if (item->kind == SP_Y_MAP && misplaced_insert_keys(p, item, path))
       return;
@@ -451,6 +459,22 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     return;
   }
   free(sel_path);
+  const bool plays = (cls->flags & SP_PROC_INSTRUMENT) != 0;
+  if (plays != p->instrument) {
+    if (plays)
+      bad(p, sel ? sel : k, ipath,
+          "'%s' is an instrument (MIDI in, audio out), not an effect: play it from the track's "
+          "MIDI with 'instrument:' ('instrument: {%s: ...}' beside 'midi: FILE.mid')",
+          cls->name, k->text);
+    else
+      bad(p, sel ? sel : k, ipath,
+          "'%s' is an effect, not an instrument: it has no MIDI input to play the track's notes; "
+          "put it in 'inserts', and play the MIDI with an instrument (a SoundFont, 'soundfont: "
+          "FILE.sf2', or an LV2 instrument: `stemprint help lv2` lists them)",
+          cls->name);
+    free(ipath);
+    return;
+  }
   const size_t np = cls->n_params;
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
   bool complete = true;

@@ -18,6 +18,7 @@
 typedef struct parser {
   sp_recipe *r;
   sp_diags *d;
+  bool instrument; /* the insert read now is a track's `instrument:` */
 } parser;
 
 void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)

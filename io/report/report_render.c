@@ -31,7 +31,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
   for (size_t i = 0; i < g->n_nodes; i++)
     for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
       const sp_region_plan *p = &g->nodes[i].regions[k];
-      if (p->file_rate == (int)g->sample_rate)
+      if (p->midi || p->file_rate == (int)g->sample_rate)
         continue;
       sp_json *x = sp_report_object();
       sp_report_set(x, "track", sp_report_string(g->nodes[i].name));

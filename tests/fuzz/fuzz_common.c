@@ -5,6 +5,7 @@
 
 #include "io/audio/audio.h"
 #include "io/lv2/lv2.h"
+#include "io/synth/synth.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@ const char *fz_dir(void)
      * everywhere. */
     setenv("LV2_PATH", SP_FUZZ_LV2_DIR, 1);
     sp_lv2_use_host(sp_lilv_host());
+    sp_sf2_use_host(sp_fluid_host());
     snprintf(dir, sizeof dir, "/tmp/stemprint-fuzz-XXXXXX");
     if (!mkdtemp(dir))
       abort();

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An instrument track's MIDI regions (core/graph/notes.h).
+ *
+ * A region plays the events of its file that it picks (a track, a
+ * channel) from `from` for `length`, at `at` on the timeline: an event at
+ * t seconds into the file (through the file's tempo map) is at file frame
+ * round(t × rate), and plays at at + (that frame − from). Around that,
+ * what a DAW does at a region's edges:
+ *
+ *   - at its start, the state the part is in there is sent first (the
+ *     last bank and program, controller values, pitch bend and channel
+ *     pressure of each channel before `from`), so a region cut from the
+ *     middle of a part sounds as the part does there; notes that began
+ *     before `from` are not played;
+ *   - at its end, every note it left on is turned off and a sustain pedal
+ *     it left down is released, there, so nothing hangs past the region.
+ *
+ * Events at one frame play in this order: the ends of regions, the
+ * starts' state, then the regions' events as the files order them (a
+ * region's end and the next one's first note at the same frame: the old
+ * note ends, the new one starts). */
+
+#include "core/graph/notes.h"
+
+#include "core/base/alloc.h"
+#include "core/graph/confine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An event with what orders it at its frame: its class (0: a region's
+ * end, 1: a region's start state, 2: the file's events) and its place. */
+typedef struct timed {
+  sp_event e;
+  int cls;
+  size_t seq;
+} timed;
+
+typedef struct schedule {
+  timed *v;
+  size_t n, cap, seq;
+} schedule;
+
+static void put(schedule *s, int64_t frame, int cls, const uint8_t *msg, uint8_t size)
+{
+  SP_GROW(s->v, s->n, s->cap);
+  timed *t = &s->v[s->n++];
+  memset(t, 0, sizeof *t);
+  t->e.frame = frame;
+  t->e.size = size;
+  memcpy(t->e.msg, msg, size);
+  t->cls = cls;
+  t->seq = s->seq++;
+}
+
+static int cmp_timed(const void *pa, const void *pb)
+{
+  const timed *a = pa, *b = pb;
+  if (a->e.frame != b->e.frame)
+    return a->e.frame < b->e.frame ? -1 : 1;
+  if (a->cls != b->cls)
+    return a->cls < b->cls ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* What a channel is in at a point of a part: the last value of each
+ * controller, its program, bend and pressure (-1: none yet). */
+typedef struct chase {
+  int cc[16][128];
+  int program[16], bend[16], pressure[16];
+} chase;
+
+static void chase_init(chase *c)
+{
+  for (int ch = 0; ch < 16; ch++) {
+    for (int k = 0; k < 128; k++)
+      c->cc[ch][k] = -1;
+    c->program[ch] = c->bend[ch] = c->pressure[ch] = -1;
+  }
+}
+
+static void chase_take(chase *c, const sp_midi_event *e)
+{
+  const int ch = e->msg[0] & 0x0F;
+  switch (e->msg[0] & 0xF0) {
+  case 0xB0:
+    if (e->msg[1] < 120) /* the channel mode messages are not state */
+      c->cc[ch][e->msg[1]] = e->msg[2];
+    break;
+  case 0xC0: c->program[ch] = e->msg[1]; break;
+  case 0xD0: c->pressure[ch] = e->msg[1]; break;
+  case 0xE0: c->bend[ch] = e->msg[1] | e->msg[2] << 7; break;
+  default: break;
+  }
+}
+
+/* The state in c, sent at frame: per channel its bank (controllers 0 and
+ * 32) and program, its other controllers, its bend and pressure. */
+static void chase_send(const chase *c, schedule *s, int64_t frame)
+{
+  for (int ch = 0; ch < 16; ch++) {
+    const uint8_t st = (uint8_t)ch;
+    for (int k = 0; k < 2; k++) {
+      const int cc = k ? 32 : 0;
+      if (c->cc[ch][cc] >= 0)
+        put(s, frame, 1, (const uint8_t[]){0xB0 | st, (uint8_t)cc, (uint8_t)c->cc[ch][cc]}, 3);
+    }
+    if (c->program[ch] >= 0)
+      put(s, frame, 1, (const uint8_t[]){0xC0 | st, (uint8_t)c->program[ch]}, 2);
+    for (int cc = 0; cc < 120; cc++)
+      if (cc != 0 && cc != 32 && c->cc[ch][cc] >= 0)
+        put(s, frame, 1, (const uint8_t[]){0xB0 | st, (uint8_t)cc, (uint8_t)c->cc[ch][cc]}, 3);
+    if (c->bend[ch] >= 0)
+      put(s, frame, 1,
+          (const uint8_t[]){0xE0 | st, (uint8_t)(c->bend[ch] & 0x7F), (uint8_t)(c->bend[ch] >> 7)},
+          3);
+    if (c->pressure[ch] >= 0)
+      put(s, frame, 1, (const uint8_t[]){0xD0 | st, (uint8_t)c->pressure[ch]}, 2);
+  }
+}
+
+/* Notes left on and pedals left down, as a region plays. */
+typedef struct held {
+  uint16_t on[16][128];
+  bool pedal[16];
+} held;
+
+static void held_take(held *h, const sp_midi_event *e)
+{
+  const int ch = e->msg[0] & 0x0F;
+  if (sp_midi_is_note_on(e)) {
+    h->on[ch][e->msg[1]]++;
+  } else if (sp_midi_is_note_off(e)) {
+    if (h->on[ch][e->msg[1]])
+      h->on[ch][e->msg[1]]--;
+  } else if ((e->msg[0] & 0xF0) == 0xB0) {
+    if (e->msg[1] == 64)
+      h->pedal[ch] = e->msg[2] >= 64;
+    else if (e->msg[1] == 120 || e->msg[1] == 123) /* all sound off, all notes off */
+      memset(h->on[ch], 0, sizeof h->on[ch]);
+  }
+}
+
+/* The region's end: pedals released, then each note left on turned off
+ * as many times as it was struck. */
+static void held_close(const held *h, schedule *s, int64_t frame)
+{
+  for (int ch = 0; ch < 16; ch++) {
+    if (h->pedal[ch])
+      put(s, frame, 0, (const uint8_t[]){(uint8_t)(0xB0 | ch), 64, 0}, 3);
+    for (int k = 0; k < 128; k++)
+      for (unsigned r = 0; r < h->on[ch][k]; r++)
+        put(s, frame, 0, (const uint8_t[]){(uint8_t)(0x80 | ch), (uint8_t)k, 0}, 3);
+  }
+}
+
+static double secs(int64_t frames, double rate) { return (double)frames / rate; }
+
+/* The part of f region rg picks (its `track:`, its `channel:`), said at
+ * rp's keys when the file has no such track. */
+static bool pick_of(builder *b, const sp_region *rg, const char *rp, const sp_midi_file *f,
+                    sp_midi_pick *pick)
+{
+  pick->track = -1;
+  pick->channel = rg->midi_channel ? rg->midi_channel - 1 : -1;
+  char *tk = sp_xasprintf("%s.track", rp);
+  bool ok = true;
+  if (rg->midi_track) {
+    size_t first = 0;
+    const size_t named = sp_midi_tracks_named(f, rg->midi_track, &first);
+    if (named == 1) {
+      pick->track = (long)first;
+    } else {
+      char list[512] = "";
+      for (size_t i = 0; i < f->n_tracks && strlen(list) < sizeof list - 64; i++) {
+        const char *nm = f->track_names[i];
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%zu%s%s%s", i ? ", " : "", i + 1,
+                 nm ? " '" : " (no name)", nm ? nm : "", nm ? "'" : "");
+      }
+      if (named == 0)
+        graph_error(b, SP_ERR_USAGE, tk,
+                    "'%s' has no track named '%s'; its tracks: %s (give a name or a number)",
+                    rg->path, rg->midi_track, list);
+      else
+        graph_error(b, SP_ERR_USAGE, tk,
+                    "%zu tracks of '%s' are named '%s' (its tracks: %s); give the number of the "
+                    "one to play",
+                    named, rg->path, rg->midi_track, list);
+      ok = false;
+    }
+  } else if (rg->midi_track_no) {
+    if ((size_t)rg->midi_track_no > f->n_tracks) {
+      graph_error(b, SP_ERR_USAGE, tk, "'%s' has %zu track%s; 'track' is 1 to %zu (or a name)",
+                  rg->path, f->n_tracks, f->n_tracks == 1 ? "" : "s", f->n_tracks);
+      ok = false;
+    } else {
+      pick->track = rg->midi_track_no - 1;
+    }
+  }
+  free(tk);
+  return ok;
+}
+
+static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, schedule *s)
+{
+  const double rate = b->r->sample_rate;
+  const sp_region *rg = &t->regions[k];
+  char *rp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", n->path, k) : sp_xstrdup(n->path);
+  char *fp = sp_xasprintf("%s.%s", rp, rg->midi ? "midi" : "file");
+  sp_region_plan *p = &n->regions[n->n_regions];
+  memset(p, 0, sizeof *p);
+  sp_midi_file *f = NULL;
+  if (!rg->path)
+    goto out;
+  if (!rg->midi) {
+    graph_error(b, SP_ERR_USAGE, fp,
+                "an instrument track plays MIDI: give the region 'midi: FILE.mid' (audio plays "
+                "on a track of its own)");
+    goto out;
+  }
+  if (!graph_allowed(b, rg->path, false, fp, "the MIDI file"))
+    goto out;
+  const sp_media *m = b->g->media;
+  char why[512];
+  if (!m->midi) {
+    graph_error(b, SP_ERR_IO, fp, "cannot read '%s': this program reads no MIDI files", rg->path);
+    goto out;
+  }
+  if (m->midi(m, rg->path, &f, why, sizeof why) != SP_OK) {
+    graph_error(b, SP_ERR_IO, fp, "cannot read the MIDI file '%s': %s", rg->path, why);
+    goto out;
+  }
+  sp_midi_pick pick;
+  if (!pick_of(b, rg, rp, f, &pick))
+    goto out;
+  const int64_t file_frames = llround(f->end_seconds * rate);
+  p->path = rg->path;
+  p->midi = true;
+  p->channels = 1;
+  p->at = sp_time_frames(rg->at, rate);
+  p->from = sp_time_frames(rg->from, rate);
+  p->gain = 1.0f;
+  if (p->from > 0 && p->from >= file_frames) {
+    char *kp = sp_xasprintf("%s.from", rp);
+    graph_error(b, SP_ERR_USAGE, kp,
+                "starts at %.3f s, at or past the end of '%s' (%.3f s long); use a smaller 'from'",
+                secs(p->from, rate), rg->file, secs(file_frames, rate));
+    free(kp);
+    goto out;
+  }
+  if (rg->has_length) {
+    p->length = sp_time_frames(rg->length, rate);
+    if (p->length <= 0) {
+      char *kp = sp_xasprintf("%s.length", rp);
+      graph_error(b, SP_ERR_USAGE, kp, "a region must be longer than 0");
+      free(kp);
+      goto out;
+    }
+  } else if ((p->length = file_frames - p->from) <= 0) {
+    graph_error(b, SP_ERR_USAGE, fp,
+                "'%s' holds no events (it ends at its start); give the region a 'length' or "
+                "another file",
+                rg->path);
+    goto out;
+  }
+  if (sp_midi_note_channels(f, pick) == 0) {
+    char what[96] = "";
+    if (pick.track >= 0)
+      snprintf(what, sizeof what, " in track %ld", pick.track + 1);
+    if (pick.channel >= 0) {
+      size_t used = strlen(what);
+      snprintf(what + used, sizeof what - used, "%s channel %d", pick.track >= 0 ? "," : " on",
+               pick.channel + 1);
+    }
+    graph_warn(b, fp,
+               "'%s' has no note%s: the region plays nothing; check 'track' and 'channel'",
+               rg->path, what);
+  }
+  if (f->n_sysex_skipped)
+    graph_warn(b, fp,
+               "%zu SysEx message%s of '%s' left out: stemprint plays an instrument notes, "
+               "controllers, programs, pitch bend and pressure, not SysEx",
+               f->n_sysex_skipped, f->n_sysex_skipped == 1 ? "" : "s", rg->path);
+  /* The part's state where the region starts, its events, its ends. */
+  chase c;
+  chase_init(&c);
+  held h;
+  memset(&h, 0, sizeof h);
+  for (size_t i = 0; i < f->n_events; i++) {
+    const sp_midi_event *e = &f->events[i];
+    if (!sp_midi_picks(pick, e))
+      continue;
+    const int64_t at_file = llround(e->seconds * rate);
+    if (at_file < p->from) {
+      chase_take(&c, e);
+      continue;
+    }
+    if (at_file >= p->from + p->length)
+      break;
+    put(s, p->at + (at_file - p->from), 2, e->msg, e->size);
+    held_take(&h, e);
+  }
+  chase_send(&c, s, p->at); /* before the events at p->at: their class says so */
+  held_close(&h, s, p->at + p->length);
+  p->key = fp;
+  fp = NULL;
+  n->n_regions++;
+out:
+  sp_midi_file_free(f);
+  free(fp);
+  free(rp);
+}
+
+void graph_plan_notes(builder *b, sp_node *n, const sp_track *t)
+{
+  schedule s = {0};
+  for (size_t k = 0; k < t->n_regions; k++)
+    plan_region(b, n, t, k, &s);
+  qsort(s.v, s.n, sizeof *s.v, cmp_timed);
+  n->events.v = sp_xcalloc(s.n ? s.n : 1, sizeof *n->events.v);
+  n->events.n = s.n;
+  for (size_t i = 0; i < s.n; i++)
+    n->events.v[i] = s.v[i].e;
+  free(s.v);
+  if (t->strip.layout) {
+    char *lk = sp_xasprintf("%s.layout", n->path);
+    graph_error(b, SP_ERR_USAGE, lk,
+                "an instrument track has the channels its instrument plays (one or two); remove "
+                "'layout'");
+    free(lk);
+  }
+  n->layout = sp_layout_find("mono");
+  n->channels = 1;
+}
