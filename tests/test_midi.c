@@ -629,6 +629,9 @@ static sp_midi_file *model(void)
   sp_midi_add_event(f, 5000, 1, (const uint8_t[]){0xD0, 0}, 2);
   sp_midi_add_event(f, 9000, 1, (const uint8_t[]){0xB0, 123, 0}, 3); /* all notes off */
   sp_midi_add_event(f, 20, 1, (const uint8_t[]){0xA0, 48, 50}, 3);
+  sp_midi_add_event(f, 3840, 0, (const uint8_t[]){0xB5, 7, 100}, 3); /* beside the tempo map */
+  sp_midi_add_event(f, 7680, 0, (const uint8_t[]){0xB5, 7, 101}, 3);
+  sp_midi_add_event(f, 7700, 0, (const uint8_t[]){0xB5, 10, 64}, 3);
   f->end_tick = 9600;
   sp_midi_file_finish(f);
   return f;
@@ -677,7 +680,7 @@ static void same_model(const sp_midi_file *a, const sp_midi_file *b)
 Test(midi, builder_sorts_stably_and_times)
 {
   sp_midi_file *f = model();
-  cr_assert_eq(f->n_events, 15);
+  cr_assert_eq(f->n_events, 18);
   /* tick 0: track 1's three in the order added, then track 2's two */
   event_is(&f->events[0], 0, 0, 1, 3, 0xB0, 0, 1);
   event_is(&f->events[1], 0, 0, 1, 3, 0xB0, 32, 2);
@@ -690,7 +693,8 @@ Test(midi, builder_sorts_stably_and_times)
   event_is(&f->events[10], 1920, 1.2, 2, 3, 0x82, 72, 64);
   cr_assert_eq(f->tempos[0].tick, 0);
   cr_assert_eq(f->tempos[1].seconds, 2.4);
-  event_is(&f->events[11], 5000, 2.4 + 1160 * 428571.0 / 960e6, 1, 3, 0x90, 48, 0);
+  event_is(&f->events[11], 3840, 2.4, 0, 3, 0xB5, 7, 100);
+  event_is(&f->events[12], 5000, 2.4 + 1160 * 428571.0 / 960e6, 1, 3, 0x90, 48, 0);
   cr_assert_eq(f->end_tick, 9600);
   cr_assert_eq(f->end_seconds, 2.4 + 5760 * 428571.0 / 960e6);
   sp_midi_file_free(f);
@@ -794,12 +798,12 @@ Test(midi, writes_known_bytes)
   cr_assert_eq(sp_smf_encode(f, &x, &n, why, sizeof why), SP_OK, "%s", why);
   const uint8_t want[] = {'M',  'T',  'h',  'd',  0,    0,    0,    6,  /* MThd, 6 bytes */
                           0,    0,    0,    1,    0x01, 0xE0,           /* format 0, 1 track, 480 */
-                          'M',  'T',  'r',  'k',  0,    0,    0,    30, /* */
+                          'M',  'T',  'r',  'k',  0,    0,    0,    29, /* */
                           0x00, 0xFF, 0x03, 1,    'A',                  /* name */
                           0x00, 0xFF, 0x51, 3,    0x07, 0xA1, 0x20,     /* tempo */
                           0x00, 0x90, 60,   100,                        /* */
-                          0x83, 0x60, 0x90, 60,   0,                    /* 480 later */
-                          0x8C, 0x96, 0x60, 0xC0, 1,                    /* 199520 later */
+                          0x83, 0x60, 60,   0,       /* 480 later, running status */
+                          0x8C, 0x96, 0x60, 0xC0, 1, /* 199520 later */
                           0x00, 0xFF, 0x2F, 0x00};
   cr_assert_eq(n, sizeof want);
   cr_assert(memcmp(x, want, n) == 0);
@@ -846,6 +850,13 @@ Test(midi, writer_refuses_what_a_file_cannot_hold)
   WRITE_REFUSED(f->end_tick = SP_MIDI_MAX_TICKS + 1,
                 "the file ends at tick 1099511627777; expected 0..2^40");
   WRITE_REFUSED(f->tempos[0].tick = 4000, "tempo 1 is at tick 3840; expected 0..2^40, in order");
+  char *name = sp_xmalloc(SP_SMF_MAX_BYTES + 2);
+  memset(name, 'a', SP_SMF_MAX_BYTES + 1);
+  name[SP_SMF_MAX_BYTES + 1] = '\0';
+  WRITE_REFUSED(sp_midi_set_track_name(f, 1, name),
+                "the file would be more than 16 MiB, the most a MIDI file may be (the reader "
+                "reads no more)");
+  free(name);
 }
 
 /* ---- an independent reader and writer ----------------------------------- */
@@ -876,7 +887,10 @@ Test(midi, midicsv_reads_the_writer)
                      "1, 0, Tempo, 600000\n"
                      "1, 0, Time_signature, 4, 2, 24, 8\n"
                      "1, 3840, Tempo, 428571\n"
+                     "1, 3840, Control_c, 5, 7, 100\n"
                      "1, 7680, Time_signature, 7, 3, 12, 8\n"
+                     "1, 7680, Control_c, 5, 7, 101\n"
+                     "1, 7700, Control_c, 5, 10, 64\n"
                      "1, 9600, End_track\n"
                      "2, 0, Start_track\n"
                      "2, 0, Control_c, 0, 0, 1\n"

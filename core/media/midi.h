@@ -72,7 +72,10 @@ typedef struct sp_midi_file {
   int ticks_per_frame;   /* 0 with a metrical time base */
 
   size_t n_tracks;
-  char **track_names; /* [n_tracks]: each track's first name (FF 03), NUL-free; NULL where none */
+  /* [n_tracks]: each track's first name (FF 03), its bytes as written up
+   * to any NUL (often Latin-1, maybe control characters: escape them to
+   * print); NULL where none */
+  char **track_names;
 
   /* Every channel message of every track, by tick; events of one tick in
    * track order, then in the order the track has them. */

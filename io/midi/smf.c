@@ -550,23 +550,25 @@ static sp_err refuse(const sp_midi_file *f, char *why, size_t why_size)
 
 /* The delta-time from *last to tick (not before it). A gap longer than a
  * delta-time holds is bridged with empty text events (FF 01 00), which
- * readers pass over: at most 4096 of them, ticks being below 2^40. */
-static void put_delta(buf *b, int64_t tick, int64_t *last)
+ * readers pass over: at most 4096 of them, ticks being below 2^40. Whether
+ * it bridged (a meta event cancels running status). */
+static bool put_delta(buf *b, int64_t tick, int64_t *last)
 {
-  for (; tick - *last > MAX_VLQ; *last += MAX_VLQ) {
+  bool bridged = false;
+  for (; tick - *last > MAX_VLQ; *last += MAX_VLQ, bridged = true) {
     put_vlq(b, MAX_VLQ);
     put(b, "\xFF\x01\x00", 3);
   }
   put_vlq(b, (uint32_t)(tick - *last));
   *last = tick;
+  return bridged;
 }
 
 /* Track t's chunk: its name, the tempo map and time signatures when it is
- * the first, its events (order[0 .. n), indices of f->events), and an End
- * of Track after its last; the first track's at f->end_tick, where the
- * file ends. */
-static sp_err put_track(buf *b, const sp_midi_file *f, size_t t, const size_t *order, size_t n,
-                        char *why, size_t why_size)
+ * the first, its events (order[0 .. n), indices of f->events) in running
+ * status, and an End of Track after its last; the first track's at
+ * f->end_tick, where the file ends. */
+static void put_track(buf *b, const sp_midi_file *f, size_t t, const size_t *order, size_t n)
 {
   const size_t chunk = b->n;
   put(b, "MTrk\0\0\0\0", 8);
@@ -579,8 +581,10 @@ static sp_err put_track(buf *b, const sp_midi_file *f, size_t t, const size_t *o
   }
   size_t ti = 0, mi = 0, ei = 0;
   const size_t n_tempos = t == 0 ? f->n_tempos : 0, n_meters = t == 0 ? f->n_meters : 0;
-  /* Tempos, then time signatures, then events of each tick. */
-  while (ti < n_tempos || mi < n_meters || ei < n) {
+  unsigned running = 0;
+  /* Tempos, then time signatures, then events of each tick; no further
+   * than the most a file may be (sp_smf_encode refuses it then). */
+  while ((ti < n_tempos || mi < n_meters || ei < n) && b->n <= SP_SMF_MAX_BYTES) {
     const int64_t tt = ti < n_tempos ? f->tempos[ti].tick : INT64_MAX,
                   mt = mi < n_meters ? f->meters[mi].tick : INT64_MAX,
                   et = ei < n ? f->events[order[ei]].tick : INT64_MAX;
@@ -588,6 +592,7 @@ static sp_err put_track(buf *b, const sp_midi_file *f, size_t t, const size_t *o
       put_delta(b, tt, &last);
       put(b, "\xFF\x51\x03", 3);
       put_be(b, f->tempos[ti++].us_per_quarter, 3);
+      running = 0;
     } else if (mt <= et) {
       const sp_midi_meter *m = &f->meters[mi++];
       put_delta(b, mt, &last);
@@ -595,23 +600,21 @@ static sp_err put_track(buf *b, const sp_midi_file *f, size_t t, const size_t *o
       put(b,
           (uint8_t[]){m->numerator, m->denominator_log2, m->clocks_per_click, m->n32_per_quarter},
           4);
+      running = 0;
     } else {
       const sp_midi_event *e = &f->events[order[ei++]];
-      put_delta(b, et, &last);
-      put(b, e->msg, e->size);
+      if (put_delta(b, et, &last))
+        running = 0;
+      const bool same = e->msg[0] == running;
+      put(b, e->msg + same, e->size - same);
+      running = e->msg[0];
     }
   }
   put_delta(b, t == 0 && f->end_tick > last ? f->end_tick : last, &last);
   put(b, "\xFF\x2F\x00", 3);
-  const size_t len = b->n - chunk - 8;
-  if (len > UINT32_MAX) {
-    snprintf(why, why_size, "track %zu is %zu bytes; a MIDI file's track holds at most 4 GiB", t,
-             len);
-    return SP_ERR_USAGE;
-  }
+  const size_t len = b->n - chunk - 8; /* a little over SP_SMF_MAX_BYTES at most: 32 bits */
   for (int i = 0; i < 4; i++)
     b->v[chunk + 4 + (size_t)i] = (uint8_t)(len >> (8 * (3 - i)));
-  return SP_OK;
 }
 
 sp_err sp_smf_encode(const sp_midi_file *f, uint8_t **data, size_t *n, char *why, size_t why_size)
@@ -644,8 +647,15 @@ sp_err sp_smf_encode(const sp_midi_file *f, uint8_t **data, size_t *n, char *why
   } else {
     put_be(&b, (uint32_t)f->ticks_per_quarter, 2);
   }
-  for (size_t t = 0; t < f->n_tracks && err == SP_OK; t++)
-    err = put_track(&b, f, t, order + start[t], start[t + 1] - start[t], why, why_size);
+  for (size_t t = 0; t < f->n_tracks && b.n <= SP_SMF_MAX_BYTES; t++)
+    put_track(&b, f, t, order + start[t], start[t + 1] - start[t]);
+  if (b.n > SP_SMF_MAX_BYTES) {
+    snprintf(why, why_size,
+             "the file would be more than %zu MiB, the most a MIDI file may be (the reader reads "
+             "no more)",
+             SP_SMF_MAX_BYTES >> 20);
+    err = SP_ERR_USAGE;
+  }
   free(start);
   free(order);
   if (err != SP_OK) {

@@ -18,7 +18,11 @@
  *
  * Written: format 0 or 1, each track's name, the tempo map and the time
  * signatures in the first track, every channel message of a track in its
- * order (by tick), without running status, an End of Track at end_tick. */
+ * order (by tick) in running status, gaps longer than a delta-time holds
+ * bridged with empty text events, and an End of Track after each track's
+ * last event, the first track's at end_tick. What the writer writes of a
+ * finished model the reader reads as it was (the same model, times to the
+ * bit), unless it lasts more than the 24 hours the reader takes. */
 
 #include "core/base/diag.h"
 #include "core/media/midi.h"
@@ -51,8 +55,10 @@ sp_err sp_smf_read(const char *path, sp_midi_file **out, char *why, size_t why_s
  * more than one, a time base out of range, an event of a track it has
  * not, at a negative tick, or not a channel message of its size with
  * data bytes of 0..127, a tempo of 0 µs or above 16777215, a time
- * signature of numerator 0 or denominator beyond 2^7, or ticks between
- * two events of a track beyond 0x0FFFFFFF (a delta-time's largest). */
+ * signature of numerator 0 or denominator beyond 2^7, anything past
+ * SP_MIDI_MAX_TICKS, events, tempos or time signatures out of order by
+ * tick (sp_midi_file_finish sorts them), or more than SP_SMF_MAX_BYTES of
+ * file. */
 sp_err sp_smf_encode(const sp_midi_file *f, uint8_t **data, size_t *n, char *why, size_t why_size);
 
 /* f encoded (sp_smf_encode) and written to path safely: into a temporary
