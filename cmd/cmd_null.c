@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: stemprint null MIX STEM... [--max-residual DB] [--max-lag SECONDS] [--json]\n"
+    "usage: stemprint null MIX STEM... [--max-residual DB] [--max-lag SECONDS] [-j N] [--json]\n"
     "\n"
     "Sum the stems, subtract the mix and report the residual (peak and RMS in\n"
     "dBFS), the best-fit lag and gain of the stem sum against the mix, where the\n"
@@ -31,6 +31,9 @@ static const char help[] =
     "                      default: what the files' depths allow (dither included;\n"
     "                      float files: their rounding, never below -140 dBFS)\n"
     "  --max-lag SECONDS   lag search range, ± (default 1 s; s, ms or m:ss)\n"
+    "  -j, --jobs N        use N threads (default: the number of CPUs): the files\n"
+    "                      are read N spans at a time while the spans read before\n"
+    "                      are measured; the same figures for any N\n"
     "  --json              print the null object (as in a render's report) as JSON\n"
     "  -h, --help          this help\n"
     "\n"
@@ -116,10 +119,8 @@ int sp_cmd_null(int argc, char **argv)
 {
   bool json = false;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  sp_null_opts opts = {.threshold_dbfs = NAN,
-                       .diagnose = true,
-                       .max_lag_s = 1.0,
-                       .threads = cpus > 1 && cpus < 256 ? (int)cpus : 1};
+  long jobs = cpus > 1 && cpus < 256 ? cpus : 1;
+  sp_null_opts opts = {.threshold_dbfs = NAN, .diagnose = true, .max_lag_s = 1.0};
   const sp_arg table[] = {
       {.name = "max-residual",
        .kind = SP_ARG_VALUE,
@@ -137,6 +138,14 @@ int sp_cmd_null(int argc, char **argv)
        .max = 10,
        .what = "a time above 0 and at most 10 s (s, ms or m:ss)",
        .example = "500 ms"},
+      {.name = "jobs",
+       .letter = 'j',
+       .kind = SP_ARG_WHOLE,
+       .to = &jobs,
+       .what = "a whole number from 1 to 256",
+       .example = "2",
+       .min = 1,
+       .max = 256},
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
       {.name = NULL},
   };
@@ -148,6 +157,7 @@ int sp_cmd_null(int argc, char **argv)
     sp_args_fini(&args);
     return status;
   }
+  opts.threads = (int)jobs;
   const char *const *files = (const char *const *)args.pos;
   bool auto_threshold = isnan(opts.threshold_dbfs);
   sp_null_result res;

@@ -119,7 +119,7 @@ _stemprint()
   check) opts="--no-levels --json --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
-  null) opts="--max-residual --max-lag --json -h --help"; files="audio" ;;
+  null) opts="--max-residual --max-lag -j --jobs --json -h --help"; files="audio" ;;
   loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to --stems --strict -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;

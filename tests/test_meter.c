@@ -13,10 +13,12 @@
  * eighth of the rate, phased so that the samples miss the peak, at -6 and
  * +3 dBTP; also at 44.1 kHz) and 20–23 (one peak between the samples at
  * four sample offsets, mono); 3342 cases 1–4; and bursts placed off the
- * 10 ms grid. The EBU's files are not ours to commit, so the signals of
- * cases 10–14 and 20–23 follow published descriptions of its test set (see
- * each test). Not covered: 3341 cases 7–8 and 3342 cases 5–6, the EBU's
- * recorded programmes, which cannot be synthesised.
+ * 10 ms grid. All of them are also counted in one reference set (the last
+ * test), with case 14's bursts off both grids at six rates. The EBU's
+ * files are not ours to commit, so the signals of cases 10–14 and 20–23
+ * follow published descriptions of its test set (see each test). Not
+ * covered: 3341 cases 7–8 and 3342 cases 5–6, the EBU's recorded
+ * programmes, which cannot be synthesised.
  *
  * Programmes are fed in odd blocks (1009 or 1000 frames, where a 10 ms step
  * is 480); some also in blocks of 4801 frames and of one frame, and must
@@ -214,7 +216,9 @@ Test(ebu3341, shortterm_and_momentary_maxima_of_bursts)
  * peak), which a sample-peak meter misses. The tone fades in and out over
  * 20 ms (raised cosine): started abruptly, its band-limited reconstruction
  * would overshoot at the edges, and that overshoot is real. */
-static void true_peak_case(double rate, double fraction, double phase_deg, double peak_db)
+/* The true peak of 2 s of a stereo sine at `fraction` of the rate, phase
+ * phase_deg, peak level peak_db, faded in and out. */
+static double true_peak_of_sine(double rate, double fraction, double phase_deg, double peak_db)
 {
   sp_meter *m;
   cr_assert_eq(sp_meter_new(2, rate, 0, &m), SP_OK);
@@ -235,9 +239,15 @@ static void true_peak_case(double rate, double fraction, double phase_deg, doubl
   sp_meter_result(m, &l);
   sp_meter_free(m);
   free(x);
-  cr_assert(l.true_peak_dbtp <= peak_db + 0.2 && l.true_peak_dbtp >= peak_db - 0.4,
+  return l.true_peak_dbtp;
+}
+
+static void true_peak_case(double rate, double fraction, double phase_deg, double peak_db)
+{
+  double tp = true_peak_of_sine(rate, fraction, phase_deg, peak_db);
+  cr_assert(tp <= peak_db + 0.2 && tp >= peak_db - 0.4,
             "%.0f Hz, fs/%.0f at %.1f°: true peak %.3f dBTP, expected %.1f +0.2/-0.4", rate,
-            1 / fraction, phase_deg, l.true_peak_dbtp, peak_db);
+            1 / fraction, phase_deg, tp, peak_db);
 }
 
 Test(ebu3341, true_peak_of_sines_between_the_samples)
@@ -347,14 +357,18 @@ Test(ebu3341, true_peak_agrees_with_libebur128)
  * blocks, against libebur128 (EBUR128_MODE_I | EBUR128_MODE_LRA, an
  * independent implementation with a K-weighting filter of its own): on
  * programme-like material whose level moves in steps of 1 to 30 dB (so
- * both relative gates and the absolute one drop blocks), at 48 and
- * 44.1 kHz, in mono, stereo and 5.1, within 0.0001 LU and 0.001 LU. */
+ * both relative gates and the absolute one drop blocks), at 48, 44.1 and
+ * 22.05 kHz (where a 10 ms step is 220.5 frames: steps of 220 and 221
+ * frames, and 400 ms blocks of 8820, as libebur128 cuts them), in mono,
+ * stereo and 5.1, within 0.0001 LU and 0.001 LU. (At 11.025 kHz libebur128
+ * rounds 100 ms to 1103 frames and its blocks drift off the programme's
+ * time; ours stay on it.) */
 Test(meter, gated_loudness_agrees_with_libebur128)
 {
   const struct {
     int channels;
     double rate;
-  } cases[] = {{2, 48000}, {2, 44100}, {6, 48000}, {1, 48000}};
+  } cases[] = {{2, 48000}, {2, 44100}, {6, 48000}, {1, 48000}, {2, 22050}};
   for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
     const int C = cases[k].channels;
     const double rate = cases[k].rate;
@@ -772,30 +786,40 @@ Test(ebu3341, case13_momentary_max_wherever_the_tone_starts)
  * its own segment (6 s for S, 0.8 s for M) and placed i·0.15 s (i·0.02 s)
  * into it. The maximum so far, read at the end of each segment, must be
  * each new level in turn: a meter that missed one would still show the
- * one before, 1 LU low. */
-static void successive_maxima(double segment_s, double tone_s, double step_s, bool shortterm)
+ * one before, 1 LU low. successive() gives those twenty readings for
+ * tones placed lead_s + i·step_s into their segments, at any rate. */
+static void successive(double rate, double segment_s, double tone_s, double lead_s, double step_s,
+                       bool shortterm, double max[20])
 {
   sig s;
-  sig_init(&s, 2, 48000);
+  sig_init(&s, 2, rate);
   size_t ends[20];
   for (int i = 0; i < 20; i++) {
-    sig_tone(&s, step_s * i, -INFINITY, 1000);
+    sig_tone(&s, lead_s + step_s * i, -INFINITY, 1000);
     sig_tone(&s, tone_s, -38.0 + i, 1000);
-    sig_tone(&s, segment_s - tone_s - step_s * i, -INFINITY, 1000);
+    sig_tone(&s, segment_s - tone_s - lead_s - step_s * i, -INFINITY, 1000);
     ends[i] = s.n;
   }
   sp_meter *m;
-  cr_assert_eq(sp_meter_new(2, 48000, 0, &m), SP_OK);
+  cr_assert_eq(sp_meter_new(2, rate, 0, &m), SP_OK);
   for (int i = 0; i < 20; i++) {
     feed(m, &s, i ? ends[i - 1] : 0, ends[i], 1000);
     sp_loudness l;
     sp_meter_result(m, &l);
-    double v = shortterm ? l.shortterm_max_lufs : l.momentary_max_lufs;
-    cr_assert(fabs(v - (-38.0 + i)) <= 0.1, "case %d, segment %d: %s max %.3f, expected %.1f ± 0.1",
-              shortterm ? 11 : 14, i + 1, shortterm ? "S" : "M", v, -38.0 + i);
+    max[i] = shortterm ? l.shortterm_max_lufs : l.momentary_max_lufs;
   }
   sp_meter_free(m);
   sig_free(&s);
+}
+
+static void successive_maxima(double segment_s, double tone_s, double step_s, bool shortterm)
+{
+  double v[20];
+  successive(48000, segment_s, tone_s, 0, step_s, shortterm, v);
+  for (int i = 0; i < 20; i++)
+    cr_assert(fabs(v[i] - (-38.0 + i)) <= 0.1,
+              "case %d, segment %d: %s max %.3f, expected %.1f ± 0.1", shortterm ? 11 : 14, i + 1,
+              shortterm ? "S" : "M", v[i], -38.0 + i);
 }
 
 Test(ebu3341, case11_successive_shortterm_maxima) { successive_maxima(6.0, 3.0, 0.15, true); }
@@ -865,7 +889,8 @@ static double tp_filtered(const double *x, size_t n, const double *taps, double 
   return y;
 }
 
-Test(ebu3341, case20_to_23_true_peak_between_the_samples)
+/* The true peaks of cases 20 to 23, in order. */
+static void true_peaks_20_to_23(double tp[TP_OS])
 {
   const size_t period8 = TP_OS * 6, period12 = TP_OS * 4; /* 8 and 12 kHz at 192 kHz */
   const size_t n = TP_OS * TP_RATE / 2 + period12, burst = TP_OS * TP_RATE / 4;
@@ -903,13 +928,19 @@ Test(ebu3341, case20_to_23_true_peak_between_the_samples)
     for (size_t i = 0; i < frames; i++)
       s.x[0][i] = (float)(tp_filtered(x, n, taps, (double)(TP_OS * i + (size_t)off)) / peak);
     s.n = frames;
-    sp_loudness l = measure(&s, 1000);
-    cr_assert(l.true_peak_dbtp <= 0.2 && l.true_peak_dbtp >= -0.4,
-              "case %d: true peak %.3f dBTP (sample peak %.3f dBFS), expected 0.0 +0.2/-0.4",
-              20 + off, l.true_peak_dbtp, l.sample_peak_dbfs);
+    tp[off] = measure(&s, 1000).true_peak_dbtp;
     sig_free(&s);
   }
   free(x);
+}
+
+Test(ebu3341, case20_to_23_true_peak_between_the_samples)
+{
+  double tp[TP_OS];
+  true_peaks_20_to_23(tp);
+  for (int off = 0; off < TP_OS; off++)
+    cr_assert(tp[off] <= 0.2 && tp[off] >= -0.4,
+              "case %d: true peak %.3f dBTP, expected 0.0 +0.2/-0.4", 20 + off, tp[off]);
 }
 
 /* ---- more known answers --------------------------------------------------------- */
@@ -1107,4 +1138,271 @@ Test(ebu3342, the_same_range_whatever_the_block_size)
   sig_free(&s);
   NEAR(a.range_lu, 10.0, 1.0, "case 1: LRA");
   assert_same(&a, &b, "case 1, blocks of 1000 and 4801 frames");
+}
+
+/* ---- the series keeps the programme's time --------------------------------------- */
+
+/* Where 10 ms is not a whole number of frames (220.5 at 22.05 kHz, 110.25
+ * at 11.025 kHz) the steps stay on the programme's 10 ms boundaries: a
+ * point of the series labelled t ends at t. A tone from 100 s on: every
+ * window that ends by 100 s is silent, the one ending at 100.1 s holds
+ * 100 ms of it (-23 + 10·lg(0.1/0.4) = -29.0 LUFS), the one ending at
+ * 100.4 s is all tone. (Steps rounded to 221 and 110 frames drift by 0.23 %:
+ * 0.23 s by then, later at 22.05 kHz and earlier at 11.025.) */
+Test(meter, the_series_keeps_the_programmes_time)
+{
+  static const double rates[] = {22050, 11025, 44100, 48000};
+  for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+    sig s;
+    sig_init(&s, 1, rates[r]);
+    sig_tone(&s, 100.0, -INFINITY, 1000);
+    sig_tone(&s, 1.0, -20.0, 1000); /* mono: a sine of peak -20 dBFS reads -23.0 LUFS */
+    sp_meter *m;
+    cr_assert_eq(sp_meter_new(1, rates[r], 0, &m), SP_OK);
+    sp_meter_keep_series(m);
+    feed(m, &s, 0, s.n, 1009);
+    const double *t, *mo, *st;
+    size_t n = sp_meter_series(m, &t, &mo, &st);
+    cr_assert_eq(n, 1010, "%g Hz: %zu points", rates[r], n);
+    for (size_t i = 0; i < n; i++) {
+      if (t[i] <= 100.0 + 1e-9)
+        cr_assert(isnan(mo[i]), "%g Hz: M %.3f at %.2f s, before the tone", rates[r], mo[i], t[i]);
+      else if (fabs(t[i] - 100.1) < 1e-9)
+        cr_assert(fabs(mo[i] - (-23.0 + 10 * log10(0.25))) <= 0.1,
+                  "%g Hz: M %.3f at %.2f s, expected -29.0 ± 0.1", rates[r], mo[i], t[i]);
+      else if (t[i] >= 100.4 - 1e-9)
+        cr_assert(fabs(mo[i] + 23.0) <= 0.1, "%g Hz: M %.3f at %.2f s, expected -23.0 ± 0.1",
+                  rates[r], mo[i], t[i]);
+    }
+    sp_meter_free(m);
+    sig_free(&s);
+  }
+}
+
+/* ---- the reference set ------------------------------------------------------------ */
+
+/* Every conformance case this file synthesises, counted, each against its
+ * spec's tolerance (loudness ±0.1 LU, LRA ±1 LU, true peak +0.2/−0.4 dB),
+ * and case 14's kind at other rates: twenty 0.4 s tones stepping up from
+ * -38 to -19 dBFS, placed 53.7 + 21.3·i ms into 1 s segments, off both the
+ * 100 ms and the 10 ms grid (3.7 ms, 5.0 ms, 6.3 ms ... past a step), at
+ * 48, 44.1, 22.05 and 11.025 kHz (10 ms is 441, 220.5 and 110.25 frames),
+ * 88.2 and 96 kHz. A tone's maximum falls between two 10 ms
+ * readings, at most 5 ms of its 400 from one (-0.055 dB); between 100 ms
+ * readings it would be up to 50 ms (-0.58 dB), and each new maximum would
+ * read low. Those bursts are also measured by libebur128, its momentary
+ * loudness read after each 10 ms of programme: the maxima agree within
+ * 0.001 LU wherever libebur128's 400 ms is ours (not at 11.025 kHz, where it
+ * rounds 100 ms to 1103 frames). The test prints the count, N/N. */
+typedef struct tally {
+  int n, ok;
+} tally;
+
+static void judge(tally *t, const char *what, double got, double want, double below, double above)
+{
+  t->n++;
+  if (got >= want - below && got <= want + above)
+    t->ok++;
+  else
+    fprintf(stderr, "reference set: %s: %.3f, expected %.2f +%g/-%g\n", what, got, want, above,
+            below);
+}
+
+static void judge_lu(tally *t, const char *what, double got, double want)
+{
+  judge(t, what, got, want, 0.1, 0.1);
+}
+
+/* libebur128's momentary loudness read at the end of every 10 ms step
+ * (⌊k·rate/100⌋ frames), its running maximum at the end of each segment. */
+static void libebur128_successive(const sig *s, const size_t ends[20], double max[20])
+{
+  ebur128_state *st = ebur128_init(2, (unsigned long)s->rate, EBUR128_MODE_M);
+  cr_assert_not_null(st);
+  float *il = malloc(2 * (size_t)s->rate / 50 * sizeof *il);
+  double best = -INFINITY;
+  size_t at = 0;
+  for (int i = 0; i < 20; i++) {
+    for (int64_t k = (int64_t)floor((double)at * 100.0 / s->rate) + 1; at < ends[i]; k++) {
+      size_t to = (size_t)floor((double)k * s->rate / 100.0);
+      to = to < ends[i] ? to : ends[i];
+      for (size_t j = at; j < to; j++)
+        il[2 * (j - at)] = s->x[0][j], il[2 * (j - at) + 1] = s->x[1][j];
+      cr_assert_eq(ebur128_add_frames_float(st, il, to - at), EBUR128_SUCCESS);
+      at = to;
+      double v;
+      if (ebur128_loudness_momentary(st, &v) == EBUR128_SUCCESS && v > best)
+        best = v;
+    }
+    max[i] = best;
+  }
+  free(il);
+  ebur128_destroy(&st);
+}
+
+Test(ebu3341, reference_set)
+{
+  tally t = {0, 0};
+  char what[96];
+  /* cases 1 to 5: tones at stated levels, the gates */
+  static const struct {
+    int n;
+    double secs[5], db[5], want;
+    bool maxima;
+  } tones[] = {
+      {1, {20}, {-23}, -23, true},
+      {1, {20}, {-33}, -33, true},
+      {3, {10, 60, 10}, {-36, -23, -36}, -23, false},
+      {5, {10, 10, 60, 10, 10}, {-72, -36, -23, -36, -72}, -23, false},
+      {3, {20, 20.1, 20}, {-26, -20, -26}, -23, false},
+  };
+  for (size_t c = 0; c < sizeof tones / sizeof tones[0]; c++) {
+    prog p;
+    prog_init(&p, 48000);
+    for (int k = 0; k < tones[c].n; k++)
+      prog_sine(&p, tones[c].secs[k], tones[c].db[k], 1000, 0);
+    sp_loudness l = prog_end(&p);
+    snprintf(what, sizeof what, "case %zu: I", c + 1);
+    judge_lu(&t, what, l.integrated_lufs, tones[c].want);
+    if (tones[c].maxima) {
+      snprintf(what, sizeof what, "case %zu: M max", c + 1);
+      judge_lu(&t, what, l.momentary_max_lufs, tones[c].want);
+      snprintf(what, sizeof what, "case %zu: S max", c + 1);
+      judge_lu(&t, what, l.shortterm_max_lufs, tones[c].want);
+    }
+  }
+  /* case 6: five channels, and as 5.1 with a loud LFE */
+  const double five[5] = {-28, -28, -24, -30, -30}, six[6] = {-28, -28, -24, -10, -30, -30};
+  for (int k = 0; k < 2; k++) {
+    sp_loudness l = k ? surround(6, six, 20.0, CHUNK) : surround(5, five, 20.0, CHUNK);
+    const char *as = k ? "as 5.1" : "5.0";
+    snprintf(what, sizeof what, "case 6 (%s): I", as);
+    judge_lu(&t, what, l.integrated_lufs, -23);
+    snprintf(what, sizeof what, "case 6 (%s): M max", as);
+    judge_lu(&t, what, l.momentary_max_lufs, -23);
+    snprintf(what, sizeof what, "case 6 (%s): S max", as);
+    judge_lu(&t, what, l.shortterm_max_lufs, -23);
+  }
+  /* cases 9 and 12: S and M held constant; each reading furthest from -23 */
+  for (int k = 0; k < 2; k++) {
+    sig s;
+    sig_init(&s, 2, 48000);
+    for (int j = 0; j < (k ? 25 : 5); j++) {
+      sig_tone(&s, k ? 0.18 : 1.34, -20.0, 1000);
+      sig_tone(&s, k ? 0.22 : 1.66, -30.0, 1000);
+    }
+    sp_meter *m;
+    cr_assert_eq(sp_meter_new(2, 48000, 0, &m), SP_OK);
+    sp_meter_keep_series(m);
+    feed(m, &s, 0, s.n, 1000);
+    const double *tt, *mo, *st;
+    size_t n = sp_meter_series(m, &tt, &mo, &st);
+    double worst = -23.0;
+    for (size_t i = 0; i < n; i++) {
+      const double v = k ? mo[i] : st[i];
+      if (tt[i] >= (k ? 1.0 : 3.0) && !(fabs(v + 23.0) <= fabs(worst + 23.0)))
+        worst = v;
+    }
+    sp_loudness l;
+    sp_meter_result(m, &l);
+    judge_lu(&t, k ? "case 12: M held" : "case 9: S held", worst, -23);
+    if (k)
+      judge_lu(&t, "case 12: M max", l.momentary_max_lufs, -23);
+    sp_meter_free(m);
+    sig_free(&s);
+  }
+  /* cases 10 and 13: a tone's maximum wherever it starts */
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < 20; i++) {
+      sig s;
+      sig_init(&s, 2, 48000);
+      sig_tone(&s, (k ? 0.02 : 0.15) * i, -INFINITY, 1000);
+      sig_tone(&s, k ? 0.4 : 3.0, -23.0, 1000);
+      sig_tone(&s, 0.5, -INFINITY, 1000);
+      sp_loudness l = measure(&s, 1000);
+      snprintf(what, sizeof what, "case %d-%d: %s max", k ? 13 : 10, i + 1, k ? "M" : "S");
+      judge_lu(&t, what, k ? l.momentary_max_lufs : l.shortterm_max_lufs, -23);
+      sig_free(&s);
+    }
+  /* cases 11 and 14: twenty successive maxima */
+  for (int k = 0; k < 2; k++) {
+    double v[20];
+    successive(48000, k ? 0.8 : 6.0, k ? 0.4 : 3.0, 0, k ? 0.02 : 0.15, !k, v);
+    for (int i = 0; i < 20; i++) {
+      snprintf(what, sizeof what, "case %d-%d: %s max", k ? 14 : 11, i + 1, k ? "M" : "S");
+      judge_lu(&t, what, v[i], -38.0 + i);
+    }
+  }
+  /* case 14's kind off both grids, at other rates too; against libebur128 */
+  static const double rates[] = {48000, 44100, 22050, 11025, 88200, 96000};
+  int agree = 0, compared = 0;
+  for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+    const double rate = rates[r];
+    double v[20], ref[20];
+    successive(rate, 1.0, 0.4, 0.0537, 0.0213, false, v);
+    for (int i = 0; i < 20; i++) {
+      snprintf(what, sizeof what, "off-grid bursts at %g Hz, %d: M max", rate, i + 1);
+      judge_lu(&t, what, v[i], -38.0 + i);
+    }
+    if ((int64_t)rate % 10 != 0)
+      continue;
+    sig s;
+    sig_init(&s, 2, rate);
+    size_t ends[20];
+    for (int i = 0; i < 20; i++) {
+      sig_tone(&s, 0.0537 + 0.0213 * i, -INFINITY, 1000);
+      sig_tone(&s, 0.4, -38.0 + i, 1000);
+      sig_tone(&s, 1.0 - 0.4 - 0.0537 - 0.0213 * i, -INFINITY, 1000);
+      ends[i] = s.n;
+    }
+    libebur128_successive(&s, ends, ref);
+    sig_free(&s);
+    for (int i = 0; i < 20; i++, compared++)
+      if (fabs(v[i] - ref[i]) <= 0.001)
+        agree++;
+      else
+        fprintf(stderr,
+                "reference set: off-grid bursts at %g Hz, %d: M max %.4f, libebur128 %.4f\n", rate,
+                i + 1, v[i], ref[i]);
+  }
+  /* cases 15 to 19 (at 48 and 44.1 kHz) and 20 to 23: true peaks */
+  static const struct {
+    double fraction, phase_deg, db;
+  } sines[] = {{1.0 / 4, 0, -6},
+               {1.0 / 4, 45, -6},
+               {1.0 / 6, 60, -6},
+               {1.0 / 8, 67.5, -6},
+               {1.0 / 4, 45, 3}};
+  for (int k = 0; k < 2; k++)
+    for (int c = 0; c < 5; c++) {
+      const double rate = k ? 44100 : 48000;
+      snprintf(what, sizeof what, "case %d at %g Hz: true peak", 15 + c, rate);
+      judge(&t, what, true_peak_of_sine(rate, sines[c].fraction, sines[c].phase_deg, sines[c].db),
+            sines[c].db, 0.4, 0.2);
+    }
+  double tp[TP_OS];
+  true_peaks_20_to_23(tp);
+  for (int c = 0; c < TP_OS; c++) {
+    snprintf(what, sizeof what, "case %d: true peak", 20 + c);
+    judge(&t, what, tp[c], 0.0, 0.4, 0.2);
+  }
+  /* Tech 3342, cases 1 to 4: loudness range */
+  static const struct {
+    int n;
+    double db[5], want;
+  } ranges[] = {{2, {-20, -30}, 10},
+                {2, {-20, -15}, 5},
+                {2, {-40, -20}, 20},
+                {5, {-50, -35, -20, -35, -50}, 15}};
+  for (size_t c = 0; c < sizeof ranges / sizeof ranges[0]; c++) {
+    const double secs[5] = {20, 20, 20, 20, 20};
+    snprintf(what, sizeof what, "Tech 3342 case %zu: LRA", c + 1);
+    judge(&t, what, lra_of(ranges[c].db, secs, ranges[c].n), ranges[c].want, 1, 1);
+  }
+  fprintf(stderr,
+          "EBU reference set: %d/%d within the specs' tolerances; off-grid maxima against "
+          "libebur128: %d/%d within 0.001 LU\n",
+          t.ok, t.n, agree, compared);
+  cr_assert_eq(t.ok, t.n, "EBU reference set: %d/%d", t.ok, t.n);
+  cr_assert_eq(agree, compared, "against libebur128: %d/%d", agree, compared);
 }

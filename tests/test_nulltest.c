@@ -668,3 +668,96 @@ Test(xcorr, lags_at_the_edges_of_the_range)
     cr_assert_eq(r.lag, sign * L);
   }
 }
+
+/* The figures do not depend on the threads: `null -j N` reads the files N
+ * spans at a time and measures them on threads of their own, and prints
+ * the same bytes for every N: for 24-bit stems that null (the fits settled
+ * by their sums, no search) and for stems off in two ways at once (every
+ * stem searched, then refitted). */
+Test(nulltest, cli_the_same_figures_at_any_jobs)
+{
+  static float late[2 * N], inv[2 * N];
+  for (int i = 0; i < N; i++)
+    for (int c = 0; c < 2; c++) {
+      late[2 * i + c] = i >= 480 ? stem[2][2 * (i - 480) + c] : 0.0f;
+      inv[2 * i + c] = -stem[1][2 * i + c];
+    }
+  char *m = write("mix24.wav", mix, 24), *a = write("a24.wav", stem[0], 24),
+       *b = write("b24.wav", stem[1], 24), *c = write("c24.wav", stem[2], 24);
+  char *bi = write("inv.wav", inv, 32), *cl = write("late.wav", late, 32),
+       *mf = write("mix.wav", mix, 32), *af = write("a.wav", stem[0], 32);
+  const char *cases[2][4] = {{m, a, b, c}, {mf, af, bi, cl}};
+  const char *jobs[] = {"-j1", "-j", "--jobs=3", "-j7"}, *jobs_value[] = {NULL, "2", NULL, NULL};
+  for (int k = 0; k < 2; k++) {
+    char *first = NULL;
+    for (size_t j = 0; j < sizeof jobs / sizeof jobs[0]; j++) {
+      const char *args[10] = {"null",   cases[k][0], cases[k][1],   cases[k][2], cases[k][3],
+                              "--json", jobs[j],     jobs_value[j], NULL};
+      char *out = NULL;
+      cr_assert_eq(tu_run(args, &out, NULL), k == 0 ? 0 : 1, "%s %s: %s", jobs[j],
+                   jobs_value[j] ? jobs_value[j] : "", out);
+      if (!first)
+        first = out;
+      else {
+        cr_assert_str_eq(out, first, "%s gives other figures than -j1", jobs[j]);
+        free(out);
+      }
+    }
+    cr_assert(strstr(first, k == 0 ? "\"lag_searched\": true" : "is inverted"), "%s", first);
+    free(first);
+  }
+  char *all[] = {m, a, b, c, bi, cl, mf, af};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    free(all[i]);
+}
+
+/* A fit its sums settle (sp_xcorr_zero_is_best) is the search's, bit for
+ * bit: a correlator without a range gives the same energies and R(0), and
+ * the search over ±L finds lag 0 with R(0) as its value. Signals that
+ * null (noise, and a steady 1 kHz sine, periodic every 48 frames, with
+ * rounding-level differences), one that is the other inverted, a constant
+ * (every lag nearly as good as 0), and one silent; a delayed copy is not
+ * settled. */
+Test(xcorr, a_fit_the_sums_settle_is_the_searchs)
+{
+  enum { LEN = 60000, L = 1000 };
+  static float a[LEN], b[LEN];
+  for (int kind = 0; kind < 6; kind++) {
+    rng = 5 + (uint64_t)kind;
+    for (int i = 0; i < LEN; i++) {
+      const double u = uniform(), tiny = 1e-7 * uniform();
+      switch (kind) {
+      case 0: a[i] = (float)(0.5 * u), b[i] = (float)(0.5 * u + tiny); break;
+      case 1: a[i] = (float)(0.5 * sin(2 * M_PI * i / 48.0)), b[i] = a[i] + (float)tiny; break;
+      case 2: a[i] = (float)(0.3 * u), b[i] = -a[i]; break;
+      case 3: a[i] = b[i] = 0.25f; break;
+      case 4: a[i] = 0, b[i] = (float)u; break;
+      default: a[i] = (float)u, b[i] = i >= 5 ? a[i - 5] : 0; break;
+      }
+    }
+    sp_xcorr *sums = sp_xcorr_new(0), *search = sp_xcorr_new(L);
+    for (int t = 0; t < LEN; t += 4096) {
+      const size_t n = LEN - t < 4096 ? (size_t)(LEN - t) : 4096;
+      sp_xcorr_push(sums, a + t, b + t, n);
+      sp_xcorr_push(search, a + t, b + t, n);
+    }
+    sp_xcorr_finish(sums);
+    sp_xcorr_finish(search);
+    sp_xcorr_result s, r;
+    sp_xcorr_result_get(sums, &s);
+    sp_xcorr_result_get(search, &r);
+    sp_xcorr_free(sums);
+    sp_xcorr_free(search);
+    cr_assert(s.lag == 0 && s.r_best == s.r_zero, "kind %d: a correlator without a range", kind);
+    cr_assert(s.energy_a == r.energy_a && s.energy_b == r.energy_b && s.r_zero == r.r_zero,
+              "kind %d: the sums differ", kind);
+    if (kind == 5) {
+      cr_assert(!sp_xcorr_zero_is_best(&s), "a delayed copy is settled");
+      cr_assert_eq(r.lag, 5);
+      continue;
+    }
+    cr_assert(sp_xcorr_zero_is_best(&s), "kind %d: not settled", kind);
+    cr_assert(r.lag == 0 && r.r_best == s.r_best, "kind %d: the search says lag %lld, R %.17g",
+              kind, (long long)r.lag, r.r_best);
+  }
+}

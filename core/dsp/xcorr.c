@@ -8,7 +8,8 @@
  * With B = N − 2L no index wraps around: c[m] = Σ_{t<B} a[s+t]·b[s+t+m−L]
  * exactly. Blocks of a are processed once b has arrived L frames beyond
  * them, so a keeps B + L frames and b keeps B + 2L; both windows slide by B.
- * Frames before the start and after the end count as zero. */
+ * Frames before the start and after the end count as zero. Without a
+ * range (L = 0) only the time-domain sums run. */
 
 #include "core/dsp/xcorr.h"
 
@@ -37,7 +38,9 @@ struct sp_xcorr {
 sp_xcorr *sp_xcorr_new(size_t max_lag)
 {
   sp_xcorr *x = sp_xcalloc(1, sizeof *x);
-  x->L = max_lag ? max_lag : 1;
+  if (max_lag == 0) /* no search: the sums alone */
+    return x;
+  x->L = max_lag;
   x->N = 4096;
   while (x->N < 4 * x->L)
     x->N *= 2;
@@ -109,6 +112,8 @@ void sp_xcorr_push(sp_xcorr *x, const float *a, const float *b, size_t frames)
     x->eb += (double)b[i] * b[i];
     x->r0 += (double)a[i] * b[i];
   }
+  if (L == 0)
+    return;
   size_t i = 0;
   while (i < frames) {
     /* Both windows fill at the same pace: b_n = a_n + L until a block runs. */
@@ -129,7 +134,7 @@ void sp_xcorr_finish(sp_xcorr *x)
 {
   const size_t L = x->L;
   /* The rest of a, against b padded with zeros. */
-  while (x->a_n > 0) {
+  while (L > 0 && x->a_n > 0) {
     size_t frames = x->a_n < x->B ? x->a_n : x->B;
     memset(x->b + x->b_n, 0, (x->B + 2 * L - x->b_n) * sizeof *x->b);
     x->b_n = x->B + 2 * L;
@@ -137,7 +142,7 @@ void sp_xcorr_finish(sp_xcorr *x)
   }
   size_t best = L;
   double best_abs = -1;
-  for (size_t m = 0; m <= 2 * L; m++) {
+  for (size_t m = 0; L > 0 && m <= 2 * L; m++) {
     double v = fabs(x->r[m]);
     size_t d = m > L ? m - L : L - m, bd = best > L ? best - L : L - best;
     /* A lag must beat the others clearly, not by FFT rounding, to win over
@@ -156,3 +161,8 @@ void sp_xcorr_finish(sp_xcorr *x)
 }
 
 void sp_xcorr_result_get(const sp_xcorr *x, sp_xcorr_result *out) { *out = x->res; }
+
+bool sp_xcorr_zero_is_best(const sp_xcorr_result *r)
+{
+  return r->r_zero * r->r_zero >= (1.0 - 1e-7) * (r->energy_a * r->energy_b);
+}

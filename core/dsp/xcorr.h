@@ -14,12 +14,14 @@
  * is ample to find the best lag. The energies Σa² and Σb² and the exact
  * R(0) are accumulated in double in the time domain. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct sp_xcorr sp_xcorr;
 
-/* A correlator over lags −max_lag .. +max_lag frames (max_lag ≥ 1). */
+/* A correlator over lags −max_lag .. +max_lag frames; max_lag 0: no search,
+ * only the energies and R(0) (no FFT, no buffers), and the lag is 0. */
 sp_xcorr *sp_xcorr_new(size_t max_lag);
 void sp_xcorr_free(sp_xcorr *x);
 /* Append frames of both signals. */
@@ -37,5 +39,15 @@ typedef struct sp_xcorr_result {
 
 /* After sp_xcorr_finish. */
 void sp_xcorr_result_get(const sp_xcorr *x, sp_xcorr_result *out);
+
+/* Whether the search must find lag 0, known from the sums alone (a
+ * correlator without a range gives them): no |R(τ)| exceeds √(Σa²·Σb²)
+ * (Cauchy–Schwarz), and R(0)² ≥ (1 − 10⁻⁷)·Σa²·Σb² puts that bound within
+ * 5·10⁻⁸ of |R(0)|, where a lag must beat R(0) by 10⁻⁶ of it to win: the
+ * search's float FFT (about 10⁻⁷ of the peak) reads lag 0 and R(0)'s exact
+ * value as its result. True for two signals that null, or nearly (a printed
+ * mix and the sum of its 24-bit stems: 1 − R(0)²/(Σa²·Σb²) ≈ 10⁻¹¹), and
+ * when either is silent; the result is then {0, R(0), R(0), Σa², Σb²}. */
+bool sp_xcorr_zero_is_best(const sp_xcorr_result *r);
 
 #endif

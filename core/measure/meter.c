@@ -23,7 +23,10 @@
  * metered render's time. (Its momentary and short-term loudness would cost
  * more still: it sums its whole window at each request.) Steps are cut at
  * absolute 10 ms boundaries of programme time, not at the caller's block
- * edges, so the numbers do not depend on how the programme was fed. Before
+ * edges, so the numbers do not depend on how the programme was fed; where
+ * 10 ms is not a whole number of frames (22.05 and 11.025 kHz) the steps
+ * differ by a frame so that each stays on its boundary, and the windows
+ * keep their exact lengths (400 ms is 8820 frames at 22.05 kHz). Before
  * a window has filled, the missing time counts as silence. The kept blocks
  * are 8 bytes for each 100 ms and each second of programme (430 KB an
  * output for 90 minutes): with the series, when kept, the only memory that
@@ -70,8 +73,9 @@ typedef struct blocks {
 
 struct sp_meter {
   int channels;
-  size_t step;  /* frames in 10 ms */
-  size_t fill;  /* frames of the current step already added */
+  double rate; /* Hz */
+  size_t step; /* frames in the current 10 ms step (step_start) */
+  size_t fill; /* frames of the current step already added */
   kfilt shelf, hipass;
   double weight[SP_METER_MAX_CHANNELS];      /* BS.1770's G of each channel */
   double z[SP_METER_MAX_CHANNELS][8];        /* per channel: x1 x2 y1 y2 of each section */
@@ -92,6 +96,19 @@ struct sp_meter {
   size_t n_series, cap_series;
   double *t_end, *m_series, *s_series;
 };
+
+/* The frame where 10 ms step k begins: ⌊k·rate/100⌋, k < 0 included (the
+ * silence before the programme). Where 10 ms is not a whole number of
+ * frames (220.5 at 22.05 kHz, 110.25 at 11.025 kHz) steps differ by a
+ * frame, and every window of whole 100 ms holds its exact length: 400 ms
+ * is 8820 frames at 22.05 kHz, as libebur128 cuts it. For a whole rate the
+ * product is exact (below 2^53: years of programme even at 768 kHz) and the
+ * quotient, rounded once, stays within a hundredth of a frame, on the
+ * right side of every whole frame. */
+static int64_t step_start(const sp_meter *m, int64_t k)
+{
+  return (int64_t)floor((double)k * m->rate / 100.0);
+}
 
 /* The positive full scale for pcm_bits (see sp_meter_new); 0: none. */
 static double full_scale(int pcm_bits)
@@ -126,7 +143,8 @@ sp_err sp_meter_new_layout(const sp_layout *l, double rate, int pcm_bits, sp_met
     m->weight[c] = sp_layout_weight(l, c);
   m->clip_hi = full_scale(pcm_bits);
   sp_truepeak_init(&m->tp, channels);
-  m->step = (size_t)(rate / 100.0 + 0.5);
+  m->rate = rate;
+  m->step = (size_t)(step_start(m, 1) - step_start(m, 0));
   m->m_max = m->s_max = -INFINITY;
   /* BS.1770's K-weighting at this rate: the high shelf (+4 dB above about
    * 1.7 kHz) and the RLB high-pass (38 Hz), by the bilinear transform of
@@ -230,6 +248,7 @@ static void flush(sp_meter *m, const float *const *ch, size_t frames)
     return;
   m->fill = 0;
   m->steps++;
+  m->step = (size_t)(step_start(m, m->steps + 1) - step_start(m, m->steps));
   double weighted = 0;
   for (size_t c = 0; c < C; c++) {
     weighted += m->weight[c] * m->step_energy[c];
@@ -244,12 +263,15 @@ static void flush(sp_meter *m, const float *const *ch, size_t frames)
     if (k == M_STEPS)
       em = es;
   }
-  double mo = window_lufs(em, (double)(M_STEPS * m->step));
-  double sh = window_lufs(es, (double)(S_STEPS * m->step));
+  /* the windows' lengths in frames: the steps they span */
+  const double m_frames = (double)(step_start(m, m->steps) - step_start(m, m->steps - M_STEPS));
+  const double s_frames = (double)(step_start(m, m->steps) - step_start(m, m->steps - S_STEPS));
+  double mo = window_lufs(em, m_frames);
+  double sh = window_lufs(es, s_frames);
   if (m->steps >= M_STEPS && m->steps % 10 == 0)
-    keep(&m->gating, em / (double)(M_STEPS * m->step));
+    keep(&m->gating, em / m_frames);
   if (m->steps >= S_STEPS && m->steps % 100 == 0)
-    keep(&m->shortterm, es / (double)(S_STEPS * m->step));
+    keep(&m->shortterm, es / s_frames);
   if (mo > m->m_max)
     m->m_max = mo;
   if (sh > m->s_max)

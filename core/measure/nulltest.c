@@ -6,17 +6,24 @@
  *                                   ─► RMS of r per window ─► the loudest windows
  *                                   ─► samples at full scale per integer file; the peak
  *                                      of r where no file is at full scale
+ *                       with the diagnosis asked for, the same pass also takes:
+ *                       ─► FFT of r per window ─► residual level per octave band
+ *                       ─► each fit's sums (Σa², Σb², R(0)): the stem sum (a = m,
+ *                          b = s) and each stem (a = e_i = stem_i − r, what the mix
+ *                          says stem i should be; b = stem_i); a fit they settle
+ *                          (sp_xcorr_zero_is_best: lag 0, nothing can beat it) is done
  *   spots (cheap)       seek to each loudest window ─► FFT of r ─► its octave band
- *   diagnosis passes    (when failing, or asked)
- *                       xcorr(m, s) over ±L ─► lag, gain, polarity of the stem sum
- *                       xcorr(e_i, stem_i), e_i = stem_i − r: what the mix says stem i
- *                         should be, against what it is ─► lag, gain, polarity per stem
- *                         (SP_NULL_GROUP stems a pass, to bound memory)
- *                       FFT of r per window ─► residual level per octave band
+ *   search passes       (when failing, or asked) for the fits not settled:
+ *                       xcorr over ±L ─► lag, gain, polarity of the stem sum, of each
+ *                         stem (SP_NULL_GROUP stems a pass, to bound memory); the
+ *                         bands too when the first pass did not take them
+ *   refit passes        several stems off at once: each put right, searched again
  *   findings            the numbers above, in words; clipping first
  *
- * Energies for the fits are taken on the channel sums (mono): a fault that
- * moves one channel only is still seen in the residual, not named. */
+ * A pass reads the files side by side on the threads asked for; every
+ * number is the same whatever their count (pass_stats, pass_run). Energies
+ * for the fits are taken on the channel sums (mono): a fault that moves one
+ * channel only is still seen in the residual, not named. */
 
 #include "core/measure/nulltest.h"
 
@@ -70,6 +77,8 @@ typedef struct files {
   double *full_hi; /* [n]: an integer file's positive full scale (its top code); INFINITY for
                       float, which never clips */
   bool any_int;    /* some file is integer PCM, and can clip */
+  bool any_lossy;  /* some file is lossy (MP3, Opus, Vorbis): decoded after a seek, its
+                      samples may differ in their last bits from those read in order */
   int channels;
   int64_t frames; /* the longest */
   double *buf;    /* BLOCK × channels */
@@ -113,6 +122,7 @@ static sp_err files_open(files *f, const sp_media *media, const char *mix, const
     const bool pcm = !a->is_float && a->bits > 0;
     f->full_hi[i] = pcm ? 1.0 - ldexp(1.0, -(a->bits - 1)) : INFINITY;
     f->any_int |= pcm;
+    f->any_lossy |= !a->is_float && a->bits == 0;
   }
   f->channels = f->info[0].channels;
   f->buf = sp_xcalloc((size_t)BLOCK * (size_t)f->channels, sizeof *f->buf);
@@ -186,7 +196,7 @@ typedef struct block {
   double *r;     /* BLOCK × C */
   double *mix;   /* BLOCK × C */
   float *m, *s;  /* BLOCK: mono mix, mono stem sum */
-  float **stem;  /* [n stems]: BLOCK mono, only for stems in the current group */
+  float **stem;  /* [n stems]: BLOCK mono for the stems measured, NULL for the others */
   double *a;     /* BLOCK × C: |mix| + Σ |stem|, the scale of rounding errors; NULL: not kept */
   uint8_t *full; /* BLOCK × C: 1 where some file is at full scale; NULL: not kept */
   int64_t *clipped; /* [files]: samples at full scale, added to when full is kept */
@@ -278,8 +288,15 @@ static void mono(const double *restrict x, size_t frames, size_t C, float *restr
     }
 }
 
-static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g0, size_t g1,
-                         char *why, size_t why_size)
+/* s += x, sample by sample. */
+SP_CLONES
+static void add_f32(const float *restrict x, size_t frames, float *restrict s)
+{
+  for (size_t t = 0; t < frames; t++)
+    s[t] += x[t];
+}
+
+static sp_err read_block(files *f, block *b, int64_t at, size_t frames, char *why, size_t why_size)
 {
   const size_t C = (size_t)f->channels, m = frames * C;
   sp_err err = files_read(f, 0, at, frames, why, why_size);
@@ -302,9 +319,11 @@ static sp_err read_block(files *f, block *b, int64_t at, size_t frames, size_t g
     add_stem(f->buf, m, b->r, b->a);
     if (!b->m)
       continue;
-    mono(f->buf, frames, C, b->s, true);
-    if (b->stem && i - 1 >= g0 && i - 1 < g1)
+    if (b->stem && b->stem[i - 1]) { /* its mono sum, then added: the same bits */
       mono(f->buf, frames, C, b->stem[i - 1], false);
+      add_f32(b->stem[i - 1], frames, b->s);
+    } else
+      mono(f->buf, frames, C, b->s, true);
   }
   return SP_OK;
 }
@@ -318,6 +337,7 @@ typedef struct bands {
   float *re, *im;   /* W/2 + 1 bins */
   double win_power; /* Σ w² */
   double rate;
+  signed char *band; /* [W/2]: the octave band of each bin, -1 for none */
 } bands;
 
 static void bands_init(bands *b, double rate)
@@ -337,6 +357,14 @@ static void bands_init(bands *b, double rate)
     b->win[i] = (float)(0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)b->W));
     b->win_power += (double)b->win[i] * b->win[i];
   }
+  b->band = sp_xcalloc(b->W / 2, sizeof *b->band);
+  for (size_t k = 1; k < b->W / 2; k++) {
+    double hz = (double)k * b->rate / (double)b->W;
+    b->band[k] = -1;
+    for (int j = 0; j < SP_NULL_BANDS && b->band[k] < 0; j++)
+      if (hz >= sp_null_band_hz[j] / M_SQRT2 && hz < sp_null_band_hz[j] * M_SQRT2)
+        b->band[k] = (signed char)j;
+  }
 }
 
 static void bands_fini(bands *b)
@@ -347,6 +375,7 @@ static void bands_fini(bands *b)
   sp_fft_release(b->re);
   sp_fft_release(b->im);
   sp_fft_release(b->work);
+  free(b->band);
 }
 
 /* Add the mean-square power of each octave band of the interleaved residual
@@ -358,15 +387,12 @@ static void bands_measure(bands *b, const double *r, size_t C, double *power)
       b->x[i] = (float)r[i * C + c] * b->win[i];
     sp_fft_forward(b->fft, b->x, b->re, b->im, b->work);
     for (size_t k = 1; k < b->W / 2; k++) {
-      double hz = (double)k * b->rate / (double)b->W;
-      for (int j = 0; j < SP_NULL_BANDS; j++) {
-        if (hz >= sp_null_band_hz[j] / M_SQRT2 && hz < sp_null_band_hz[j] * M_SQRT2) {
-          double p = (double)b->re[k] * b->re[k] + (double)b->im[k] * b->im[k];
-          /* one-sided spectrum: ×2; Parseval with the window: ÷ (W·Σw²) */
-          power[j] += 2.0 * p / ((double)b->W * b->win_power) / (double)C;
-          break;
-        }
-      }
+      const int j = b->band[k];
+      if (j < 0)
+        continue;
+      double p = (double)b->re[k] * b->re[k] + (double)b->im[k] * b->im[k];
+      /* one-sided spectrum: ×2; Parseval with the window: ÷ (W·Σw²) */
+      power[j] += 2.0 * p / ((double)b->W * b->win_power) / (double)C;
     }
   }
 }
@@ -461,34 +487,21 @@ static void keep_worst(sp_null_result *res, double t_s, double level_dbfs)
     res->n_worst++;
 }
 
-/* The first pass is cut into CHUNKS pieces of time, read by the pool's
- * threads with readers of their own; the pieces' sums are added in time
- * order, so the numbers do not depend on the number of threads. */
+/* The first pass's statistics are summed in CHUNKS pieces of time, each
+ * from zero, and the pieces' sums added in time order: the statistics alone
+ * read the pieces side by side (pass_stats), a first pass that also
+ * diagnoses reads in time order (pass_run), and both give the same numbers
+ * whatever the threads. */
 enum { CHUNKS = 16 };
 
 typedef struct chunk {
-  int64_t from, to; /* frames; from is a multiple of the window */
-  double peak, sumsq, mix_peak, mix_sq, e_m, e_s, r0;
+  double sumsq, mix_sq, e_m, e_s, r0;
   /* per channel: the residual's peak and energy, the mix's energy, and
    * Σ residual·mix (the stem sum's gain against the mix, channel by channel) */
   double ch_peak[SP_MAX_CHANNELS], ch_sumsq[SP_MAX_CHANNELS], ch_mix_sq[SP_MAX_CHANNELS],
       ch_rm[SP_MAX_CHANNELS];
-  double abs_peak;   /* max of |mix| + Σ |stem| */
-  double unclipped;  /* max |r| where no file is at full scale */
-  int64_t *clipped;  /* [files]: samples at full scale */
-  double *window_db; /* RMS of each window, -inf for none */
-  size_t n_windows;
-  sp_err err;
-  char why[512];
+  double *window_db; /* RMS of each window (of a piece, or of a block), -inf for none */
 } chunk;
-
-typedef struct stats_job {
-  const char *const *paths;
-  size_t n;
-  files *f;
-  bands *bd;
-  chunk *chunks;
-} stats_job;
 
 /* max(m, the largest |x[k]|) (see sp_max_bits_f64). */
 SP_CLONES
@@ -609,19 +622,128 @@ static void block_sums_stereo(const block *b, size_t n, size_t W, chunk *ck, siz
   ck->ch_rm[0] = rm0, ck->ch_rm[1] = rm1;
 }
 
-static void stats_task(void *ctx, size_t ci, int thread)
+/* The statistics of the first pass, measured block by block in time order:
+ * the current chunk's sums, and the whole's. */
+typedef struct stats {
+  sp_null_result *res; /* its loudest windows (keep_worst) */
+  size_t W;            /* window, frames */
+  int64_t per;         /* frames a chunk: a multiple of BLOCK */
+  int64_t chunk_end;   /* where the current chunk ends */
+  chunk ck;
+  double window_db[BLOCK / 1024 + 1]; /* the block's windows (W ≥ 1024) */
+  double peak, unclipped, mix_peak, abs_peak, sumsq, mix_sq, e_m, e_s, r0;
+  double ch_peak[SP_MAX_CHANNELS], ch_sq[SP_MAX_CHANNELS], ch_mm[SP_MAX_CHANNELS],
+      ch_rm[SP_MAX_CHANNELS];
+  int64_t *clipped; /* [files] */
+} stats;
+
+static void stats_init(stats *st, const files *f, size_t W, sp_null_result *res)
+{
+  memset(st, 0, sizeof *st);
+  st->res = res;
+  st->W = W;
+  int64_t per = (f->frames + CHUNKS - 1) / CHUNKS;
+  st->per = (per + BLOCK - 1) / BLOCK * BLOCK;
+  st->chunk_end = st->per;
+  st->ck.window_db = st->window_db;
+  st->clipped = sp_xcalloc(f->n, sizeof *st->clipped);
+}
+
+/* The current chunk's sums into the whole's; the next chunk starts from 0. */
+static void stats_fold(stats *st, size_t C)
+{
+  chunk *ck = &st->ck;
+  for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
+    st->ch_peak[k] = ck->ch_peak[k] > st->ch_peak[k] ? ck->ch_peak[k] : st->ch_peak[k];
+    st->ch_sq[k] += ck->ch_sumsq[k];
+    st->ch_mm[k] += ck->ch_mix_sq[k];
+    st->ch_rm[k] += ck->ch_rm[k];
+  }
+  st->sumsq += ck->sumsq;
+  st->mix_sq += ck->mix_sq;
+  st->e_m += ck->e_m;
+  st->e_s += ck->e_s;
+  st->r0 += ck->r0;
+  memset(ck, 0, sizeof *ck);
+  ck->window_db = st->window_db;
+}
+
+/* The block [at, at + n) (its r, mix, m, s in b) into the sums. */
+static void stats_block(stats *st, const block *b, int64_t at, size_t n, size_t C)
+{
+  if (at >= st->chunk_end) {
+    stats_fold(st, C);
+    st->chunk_end += st->per;
+  }
+  size_t wi = 0;
+  block_sums(b, n, C, st->W, &st->ck, &wi);
+  for (size_t w = 0; w < wi; w++)
+    if (!isinf(st->window_db[w]))
+      keep_worst(st->res, (double)(at + (int64_t)(w * st->W)) / st->res->sample_rate,
+                 st->window_db[w]);
+}
+
+/* The first pass's figures into res, once every block is in. */
+static void stats_result(stats *st, const files *f, sp_null_result *res)
+{
+  const size_t C = (size_t)f->channels;
+  stats_fold(st, C);
+  for (size_t i = 0; i < f->n; i++) {
+    int64_t *to = i == 0 ? &res->mix_clipped : &res->stems[i - 1].clipped;
+    *to += st->clipped[i];
+    res->clipped |= st->clipped[i] > 0;
+  }
+  double samples = (double)f->frames * (double)C;
+  res->residual_peak_dbfs = sp_lin_to_db(st->peak);
+  res->residual_unclipped_peak_dbfs = sp_lin_to_db(st->unclipped);
+  res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->sumsq / samples)) : -INFINITY;
+  res->mix_peak_dbfs = sp_lin_to_db(st->mix_peak);
+  res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->mix_sq / samples)) : -INFINITY;
+  /* channel by channel: the residual, and the stem sum's gain against the
+   * mix there (Σ s·m / Σ m², s = r + m) */
+  for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
+    sp_null_channel *ch = &res->by_channel[k];
+    ch->residual_peak_dbfs = sp_lin_to_db(st->ch_peak[k]);
+    ch->residual_rms_dbfs =
+        f->frames > 0 ? sp_lin_to_db(sqrt(st->ch_sq[k] / (double)f->frames)) : -INFINITY;
+    ch->gain_db =
+        st->ch_mm[k] > 0 ? sp_lin_to_db(fabs(st->ch_rm[k] + st->ch_mm[k]) / st->ch_mm[k]) : NAN;
+  }
+}
+
+/* The statistics alone (a render's null test that passes needs no more):
+ * each chunk read and summed by a task of its own, with readers of its
+ * own, the block just read still in the cache; the chunks' sums folded in
+ * time order at the end. */
+typedef struct piece {
+  int64_t from, to;
+  chunk ck; /* its sums; ck.window_db: each window's RMS */
+  size_t n_windows;
+  double peak, unclipped, mix_peak, abs_peak;
+  int64_t *clipped; /* [files] */
+  sp_err err;
+  char why[512];
+} piece;
+
+typedef struct pieces {
+  files *f;
+  size_t W;
+  piece *p;
+} pieces;
+
+static void piece_task(void *ctx, size_t i, int thread)
 {
   (void)thread;
-  stats_job *j = ctx;
-  chunk *ck = &j->chunks[ci];
+  const pieces *j = ctx;
+  piece *pc = &j->p[i];
   files f;
   memset(&f, 0, sizeof f);
-  ck->err =
-      files_open(&f, j->f->media, j->paths[0], j->paths + 1, j->n - 1, ck->why, sizeof ck->why);
+  pc->err = files_open(&f, j->f->media, j->f->path[0], j->f->path + 1, j->f->n - 1, pc->why,
+                       sizeof pc->why);
   f.cancel = j->f->cancel;
-  if (ck->err == SP_OK)
-    ck->err = files_rewind(&f, ck->from, ck->why, sizeof ck->why);
-  const size_t C = (size_t)j->f->channels, W = j->bd->W;
+  if (pc->err == SP_OK)
+    pc->err = files_rewind(&f, pc->from, pc->why, sizeof pc->why);
+  const size_t C = (size_t)j->f->channels, W = j->W;
   block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
              sp_xcalloc(BLOCK * C, sizeof(double)),
              sp_xcalloc(BLOCK, sizeof(float)),
@@ -629,19 +751,19 @@ static void stats_task(void *ctx, size_t ci, int thread)
              NULL,
              sp_xcalloc(BLOCK * C, sizeof(double)),
              j->f->any_int ? sp_xcalloc(BLOCK * C, 1) : NULL,
-             ck->clipped};
-  ck->n_windows = (size_t)((ck->to - ck->from + (int64_t)W - 1) / (int64_t)W);
-  ck->window_db = sp_xcalloc(ck->n_windows + 1, sizeof *ck->window_db);
+             pc->clipped};
+  pc->n_windows = (size_t)((pc->to - pc->from + (int64_t)W - 1) / (int64_t)W);
+  pc->ck.window_db = sp_xcalloc(pc->n_windows + 1, sizeof *pc->ck.window_db);
   size_t wi = 0;
-  for (int64_t at = ck->from; at < ck->to && ck->err == SP_OK; at += BLOCK) {
-    size_t n = ck->to - at < BLOCK ? (size_t)(ck->to - at) : BLOCK;
-    if ((ck->err = read_block(&f, &b, at, n, 0, 0, ck->why, sizeof ck->why)) != SP_OK)
+  for (int64_t at = pc->from; at < pc->to && pc->err == SP_OK; at += BLOCK) {
+    size_t n = pc->to - at < BLOCK ? (size_t)(pc->to - at) : BLOCK;
+    if ((pc->err = read_block(&f, &b, at, n, pc->why, sizeof pc->why)) != SP_OK)
       break;
-    ck->peak = abs_max(b.r, n * C, ck->peak);
-    ck->unclipped = b.full ? abs_max_unmarked(b.r, b.full, n * C, ck->unclipped) : ck->peak;
-    ck->mix_peak = abs_max(b.mix, n * C, ck->mix_peak);
-    ck->abs_peak = abs_max(b.a, n * C, ck->abs_peak);
-    block_sums(&b, n, C, W, ck, &wi);
+    pc->peak = abs_max(b.r, n * C, pc->peak);
+    pc->unclipped = b.full ? abs_max_unmarked(b.r, b.full, n * C, pc->unclipped) : pc->peak;
+    pc->mix_peak = abs_max(b.mix, n * C, pc->mix_peak);
+    pc->abs_peak = abs_max(b.a, n * C, pc->abs_peak);
+    block_sums(&b, n, C, W, &pc->ck, &wi);
   }
   free(b.r);
   free(b.mix);
@@ -652,76 +774,343 @@ static void stats_task(void *ctx, size_t ci, int thread)
   files_close(&f);
 }
 
-static sp_err pass_stats(files *f, bands *bd, sp_null_result *res, double *e_m, double *e_s,
-                         double *r0, double *abs_peak, int threads, char *why, size_t why_size)
+static sp_err pass_stats(files *f, stats *st, int threads, char *why, size_t why_size)
 {
   const size_t C = (size_t)f->channels;
-  /* Chunks: whole windows (BLOCK is a multiple of the window), in time order. */
-  int64_t per = (f->frames + CHUNKS - 1) / CHUNKS;
-  per = (per + BLOCK - 1) / BLOCK * BLOCK;
-  chunk chunks[CHUNKS];
-  memset(chunks, 0, sizeof chunks);
-  size_t n_chunks = 0;
-  for (int64_t at = 0; at < f->frames && n_chunks < CHUNKS; at += per) {
-    chunks[n_chunks].from = at;
-    chunks[n_chunks].to = at + per < f->frames ? at + per : f->frames;
-    chunks[n_chunks].clipped = sp_xcalloc(f->n, sizeof *chunks[n_chunks].clipped);
-    n_chunks++;
+  piece p[CHUNKS];
+  memset(p, 0, sizeof p);
+  size_t n = 0;
+  for (int64_t at = 0; at < f->frames && n < CHUNKS; at += st->per) {
+    p[n].from = at;
+    p[n].to = at + st->per < f->frames ? at + st->per : f->frames;
+    p[n].clipped = sp_xcalloc(f->n, sizeof *p[n].clipped);
+    n++;
   }
-  stats_job job = {f->path, f->n, f, bd, chunks};
-  sp_pool_run_threads(threads, n_chunks, stats_task, &job);
-  double peak = 0, sumsq = 0, mix_peak = 0, mix_sq = 0, unclipped = 0;
-  double ch_peak[SP_MAX_CHANNELS] = {0}, ch_sq[SP_MAX_CHANNELS] = {0}, ch_mm[SP_MAX_CHANNELS] = {0},
-         ch_rm[SP_MAX_CHANNELS] = {0};
+  pieces job = {f, st->W, p};
+  sp_pool_run_threads(threads, n, piece_task, &job);
   sp_err err = SP_OK;
-  for (size_t c = 0; c < n_chunks; c++) {
-    chunk *ck = &chunks[c];
-    for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
-      ch_peak[k] = ck->ch_peak[k] > ch_peak[k] ? ck->ch_peak[k] : ch_peak[k];
-      ch_sq[k] += ck->ch_sumsq[k];
-      ch_mm[k] += ck->ch_mix_sq[k];
-      ch_rm[k] += ck->ch_rm[k];
+  for (size_t c = 0; c < n; c++) {
+    piece *pc = &p[c];
+    if (pc->err != SP_OK && err == SP_OK) {
+      err = pc->err;
+      snprintf(why, why_size, "%s", pc->why);
     }
-    if (ck->err != SP_OK && err == SP_OK) {
-      err = ck->err;
-      snprintf(why, why_size, "%s", ck->why);
-    }
-    peak = ck->peak > peak ? ck->peak : peak;
-    unclipped = ck->unclipped > unclipped ? ck->unclipped : unclipped;
-    for (size_t i = 0; i < f->n; i++) {
-      int64_t *to = i == 0 ? &res->mix_clipped : &res->stems[i - 1].clipped;
-      *to += ck->clipped[i];
-      res->clipped |= ck->clipped[i] > 0;
-    }
-    free(ck->clipped);
-    mix_peak = ck->mix_peak > mix_peak ? ck->mix_peak : mix_peak;
-    *abs_peak = ck->abs_peak > *abs_peak ? ck->abs_peak : *abs_peak;
-    sumsq += ck->sumsq;
-    mix_sq += ck->mix_sq;
-    *e_m += ck->e_m;
-    *e_s += ck->e_s;
-    *r0 += ck->r0;
-    for (size_t w = 0; w < ck->n_windows; w++)
-      if (!isinf(ck->window_db[w]))
-        keep_worst(res, (double)(ck->from + (int64_t)(w * bd->W)) / res->sample_rate,
-                   ck->window_db[w]);
-    free(ck->window_db);
+    st->peak = pc->peak > st->peak ? pc->peak : st->peak;
+    st->unclipped = pc->unclipped > st->unclipped ? pc->unclipped : st->unclipped;
+    st->mix_peak = pc->mix_peak > st->mix_peak ? pc->mix_peak : st->mix_peak;
+    st->abs_peak = pc->abs_peak > st->abs_peak ? pc->abs_peak : st->abs_peak;
+    for (size_t i = 0; i < f->n; i++)
+      st->clipped[i] += pc->clipped[i];
+    free(pc->clipped);
+    for (size_t w = 0; w < pc->n_windows; w++)
+      if (!isinf(pc->ck.window_db[w]))
+        keep_worst(st->res, (double)(pc->from + (int64_t)(w * st->W)) / st->res->sample_rate,
+                   pc->ck.window_db[w]);
+    free(pc->ck.window_db);
+    /* its sums, as the next chunk of the whole */
+    if (c > 0)
+      stats_fold(st, C);
+    pc->ck.window_db = st->window_db;
+    st->ck = pc->ck;
   }
-  double samples = (double)f->frames * (double)C;
-  res->residual_peak_dbfs = sp_lin_to_db(peak);
-  res->residual_unclipped_peak_dbfs = sp_lin_to_db(unclipped);
-  res->residual_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(sumsq / samples)) : -INFINITY;
-  res->mix_peak_dbfs = sp_lin_to_db(mix_peak);
-  res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(mix_sq / samples)) : -INFINITY;
-  /* channel by channel: the residual, and the stem sum's gain against the
-   * mix there (Σ s·m / Σ m², s = r + m) */
-  for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
-    sp_null_channel *ch = &res->by_channel[k];
-    ch->residual_peak_dbfs = sp_lin_to_db(ch_peak[k]);
-    ch->residual_rms_dbfs =
-        f->frames > 0 ? sp_lin_to_db(sqrt(ch_sq[k] / (double)f->frames)) : -INFINITY;
-    ch->gain_db = ch_mm[k] > 0 ? sp_lin_to_db(fabs(ch_rm[k] + ch_mm[k]) / ch_mm[k]) : NAN;
+  return err;
+}
+
+/* ---- a pass over the files ----------------------------------------------- */
+
+/* Reading and decoding the files is most of a pass, and what is measured
+ * must come in time order (each sum is one chain of additions, so that its
+ * bits never depend on the threads). So a pass reads SPAN frames at a
+ * time, up to `threads` spans side by side (a group), each reading task
+ * with readers of its own, while the group read before is measured by
+ * tasks of their own, each going through it in time order:
+ *
+ *   round k:  read group k + 1, a task a span  ║  measure group k, a task a measure:
+ *                                              ║  the statistics, the bands, each
+ *                                              ║  correlator
+ *
+ * Memory: two groups of spans, whatever the files' length. */
+enum { SPAN = 4 * BLOCK, MAX_GROUP = 16 };
+
+/* What a pass measures. */
+typedef struct measures {
+  stats *st; /* the first pass's statistics; NULL: none */
+  bands *bd; /* the residual's octave bands, added to power[] and *windows; NULL: none */
+  double *power;
+  size_t *windows;
+  sp_xcorr *sum;   /* the mono stem sum against the mono mix; NULL: none */
+  sp_xcorr **stem; /* [n stems]: what the mix implies stem i is, against it; NULL entries: none */
+} measures;
+
+/* Frames [at, at + frames) of every file, as read_block gives them, and
+ * what needs no order: peaks and counts. */
+typedef struct span {
+  int64_t at;
+  size_t frames;     /* 0: past the end */
+  double *r, *mix;   /* SPAN × C, kept for the statistics and the bands; else NULL */
+  float *m, *s, *rm; /* SPAN: the mono mix, the mono stem sum, s − m (rm: when stems are) */
+  float **stem;      /* [n stems]: SPAN mono for the stems correlated, else NULL */
+  double peak, unclipped, mix_peak, abs_peak;
+  int64_t *clipped; /* [files] */
+  sp_err err;
+  char why[512];
+} span;
+
+/* A reading task's readers and scratch. */
+typedef struct reader {
+  files f;
+  int64_t next;    /* the frame its readers stand at; -1: unknown */
+  double *r, *mix; /* BLOCK × C, for spans that do not keep them */
+  double *a;       /* BLOCK × C: |mix| + Σ |stem| */
+  uint8_t *full;   /* BLOCK × C */
+} reader;
+
+typedef enum { M_STATS, M_BANDS, M_SUM, M_STEM } measure_kind;
+
+typedef struct measure_task {
+  measure_kind kind;
+  size_t stem; /* M_STEM */
+  float *e;    /* M_STEM: SPAN, what the mix implies of the stem */
+} measure_task;
+
+typedef struct pass {
+  files *f;
+  const measures *ms;
+  size_t group;     /* spans a group */
+  reader *readers;  /* [group] */
+  span *reading;    /* the group read this round */
+  span *measuring;  /* the group measured this round */
+  size_t n_read;    /* spans read this round */
+  size_t n_measure; /* measuring tasks this round */
+  measure_task *tasks;
+  size_t n_tasks;
+  bool stems;    /* some stem is correlated: the spans keep s − m */
+  bool keep_r;   /* the spans keep r and mix */
+  bool in_order; /* lossy files: one reader, never seeking, reads every span in turn */
+} pass;
+
+/* Read span k with readers rd: read_block for each of its blocks, and its
+ * peaks. */
+static void read_span(pass *p, size_t k, reader *rd)
+{
+  files *f = p->f;
+  span *sp = &p->reading[k];
+  const size_t C = (size_t)f->channels, n = f->n - 1;
+  const bool st = p->ms->st != NULL;
+  if (rd->next != sp->at &&
+      (sp->err = files_rewind(&rd->f, sp->at, sp->why, sizeof sp->why)) != SP_OK)
+    return;
+  rd->next = -1;
+  block b = {.clipped = sp->clipped, .stem = sp->stem ? sp_xcalloc(n, sizeof(float *)) : NULL};
+  for (size_t off = 0; off < sp->frames; off += BLOCK) {
+    const size_t len = sp->frames - off < BLOCK ? sp->frames - off : BLOCK, m = len * C;
+    b.r = sp->r ? sp->r + off * C : rd->r;
+    b.mix = sp->mix ? sp->mix + off * C : rd->mix;
+    b.m = sp->m + off;
+    b.s = sp->s + off;
+    for (size_t i = 0; b.stem && i < n; i++)
+      b.stem[i] = sp->stem[i] ? sp->stem[i] + off : NULL;
+    b.a = st ? rd->a : NULL;
+    b.full = st && f->any_int ? rd->full : NULL;
+    if ((sp->err = read_block(&rd->f, &b, sp->at + (int64_t)off, len, sp->why, sizeof sp->why)) !=
+        SP_OK)
+      break;
+    if (st) {
+      sp->peak = abs_max(b.r, m, sp->peak);
+      sp->unclipped = b.full ? abs_max_unmarked(b.r, b.full, m, sp->unclipped) : sp->peak;
+      sp->mix_peak = abs_max(b.mix, m, sp->mix_peak);
+      sp->abs_peak = abs_max(b.a, m, sp->abs_peak);
+    }
+    if (sp->rm)
+      for (size_t t = 0; t < len; t++)
+        sp->rm[off + t] = b.s[t] - b.m[t];
   }
+  free(b.stem);
+  if (sp->err == SP_OK)
+    rd->next = sp->at + (int64_t)sp->frames;
+}
+
+/* One measure over the group read last round, span by span, block by
+ * block, in time order. */
+static void measure_group(pass *p, measure_task *t)
+{
+  const size_t C = (size_t)p->f->channels;
+  const measures *ms = p->ms;
+  for (size_t k = 0; k < p->group && p->measuring[k].frames; k++) {
+    const span *sp = &p->measuring[k];
+    switch (t->kind) {
+    case M_STATS: {
+      stats *st = ms->st;
+      st->peak = sp->peak > st->peak ? sp->peak : st->peak;
+      st->unclipped = sp->unclipped > st->unclipped ? sp->unclipped : st->unclipped;
+      st->mix_peak = sp->mix_peak > st->mix_peak ? sp->mix_peak : st->mix_peak;
+      st->abs_peak = sp->abs_peak > st->abs_peak ? sp->abs_peak : st->abs_peak;
+      for (size_t i = 0; i < p->f->n; i++)
+        st->clipped[i] += sp->clipped[i];
+      for (size_t off = 0; off < sp->frames; off += BLOCK) {
+        const size_t len = sp->frames - off < BLOCK ? sp->frames - off : BLOCK;
+        const block b = {
+            .r = sp->r + off * C, .mix = sp->mix + off * C, .m = sp->m + off, .s = sp->s + off};
+        stats_block(st, &b, sp->at + (int64_t)off, len, C);
+      }
+      break;
+    }
+    case M_BANDS: {
+      const size_t W = ms->bd->W;
+      /* whole windows within each block, as the blocks were read */
+      for (size_t off = 0; off < sp->frames; off += BLOCK) {
+        const size_t len = sp->frames - off < BLOCK ? sp->frames - off : BLOCK;
+        for (size_t w = 0; w + W <= len; w += W, (*ms->windows)++)
+          bands_measure(ms->bd, sp->r + (off + w) * C, C, ms->power);
+      }
+      break;
+    }
+    case M_SUM: sp_xcorr_push(ms->sum, sp->m, sp->s, sp->frames); break;
+    case M_STEM: {
+      const float *st = sp->stem[t->stem];
+      for (size_t i = 0; i < sp->frames; i++)
+        t->e[i] = st[i] - sp->rm[i];
+      sp_xcorr_push(ms->stem[t->stem], t->e, st, sp->frames);
+      break;
+    }
+    }
+  }
+}
+
+static void pass_task(void *ctx, size_t i, int thread)
+{
+  (void)thread;
+  pass *p = ctx;
+  if (i >= p->n_read)
+    measure_group(p, &p->tasks[i - p->n_read]);
+  else if (!p->in_order)
+    read_span(p, i, &p->readers[i]);
+  else /* one task reads the group, span after span */
+    for (size_t k = 0; k < p->group && p->reading[k].frames; k++) {
+      read_span(p, k, &p->readers[0]);
+      if (p->reading[k].err != SP_OK)
+        break;
+    }
+}
+
+static void span_alloc(span *sp, const pass *p)
+{
+  const size_t C = (size_t)p->f->channels, n = p->f->n - 1;
+  memset(sp, 0, sizeof *sp);
+  if (p->keep_r) {
+    sp->r = sp_xcalloc((size_t)SPAN * C, sizeof *sp->r);
+    sp->mix = sp_xcalloc((size_t)SPAN * C, sizeof *sp->mix);
+  }
+  sp->m = sp_xcalloc(SPAN, sizeof *sp->m);
+  sp->s = sp_xcalloc(SPAN, sizeof *sp->s);
+  sp->rm = p->stems ? sp_xcalloc(SPAN, sizeof *sp->rm) : NULL;
+  if (p->stems) {
+    sp->stem = sp_xcalloc(n, sizeof *sp->stem);
+    for (size_t i = 0; i < n; i++)
+      if (p->ms->stem[i])
+        sp->stem[i] = sp_xcalloc(SPAN, sizeof(float));
+  }
+  sp->clipped = sp_xcalloc(p->f->n, sizeof *sp->clipped);
+}
+
+static void span_free(span *sp, size_t n_stems)
+{
+  free(sp->r);
+  free(sp->mix);
+  free(sp->m);
+  free(sp->s);
+  free(sp->rm);
+  for (size_t i = 0; sp->stem && i < n_stems; i++)
+    free(sp->stem[i]);
+  free(sp->stem);
+  free(sp->clipped);
+}
+
+/* One pass over the files (as f reads them: shifted and scaled when it
+ * says so), measuring ms, on up to `threads` threads; every number is the
+ * same whatever the threads. On an error, why names it (the first in time). */
+static sp_err pass_run(files *f, const measures *ms, int threads, char *why, size_t why_size)
+{
+  const size_t C = (size_t)f->channels, n = f->n - 1;
+  pass p = {.f = f, .ms = ms};
+  p.group = threads > 1 ? (size_t)threads : 1;
+  p.group = p.group < MAX_GROUP ? p.group : MAX_GROUP;
+  p.keep_r = ms->st || ms->bd;
+  p.in_order = f->any_lossy;
+  p.tasks = sp_xcalloc(3 + n, sizeof *p.tasks);
+  if (ms->st)
+    p.tasks[p.n_tasks++].kind = M_STATS;
+  if (ms->bd)
+    p.tasks[p.n_tasks++].kind = M_BANDS;
+  if (ms->sum)
+    p.tasks[p.n_tasks++].kind = M_SUM;
+  for (size_t i = 0; ms->stem && i < n; i++)
+    if (ms->stem[i]) {
+      p.tasks[p.n_tasks++] = (measure_task){M_STEM, i, sp_xcalloc(SPAN, sizeof(float))};
+      p.stems = true;
+    }
+  sp_err err = SP_OK;
+  p.readers = sp_xcalloc(p.group, sizeof *p.readers);
+  for (size_t k = 0; k < p.group && err == SP_OK; k++) {
+    reader *rd = &p.readers[k];
+    err = files_open(&rd->f, f->media, f->path[0], f->path + 1, n, why, why_size);
+    rd->f.shift = f->shift;
+    rd->f.scale = f->scale;
+    rd->f.cancel = f->cancel;
+    rd->next = f->shift ? -1 : 0; /* a reader just opened stands at the start */
+    rd->r = sp_xcalloc((size_t)BLOCK * C, sizeof *rd->r);
+    rd->mix = sp_xcalloc((size_t)BLOCK * C, sizeof *rd->mix);
+    rd->a = sp_xcalloc((size_t)BLOCK * C, sizeof *rd->a);
+    rd->full = sp_xcalloc((size_t)BLOCK * C, 1);
+  }
+  span *spans = sp_xcalloc(2 * p.group, sizeof *spans);
+  for (size_t k = 0; k < 2 * p.group; k++)
+    span_alloc(&spans[k], &p);
+  sp_pool *pool = sp_pool_new((int)p.group);
+  p.reading = spans;
+  p.measuring = spans + p.group;
+  int64_t at = 0;
+  bool measure = false; /* the other group holds spans read */
+  while (err == SP_OK && (at < f->frames || measure)) {
+    p.n_read = 0;
+    for (size_t k = 0; k < p.group; k++) {
+      span *sp = &p.reading[k];
+      sp->at = at;
+      sp->frames = at < f->frames ? (size_t)(f->frames - at < SPAN ? f->frames - at : SPAN) : 0;
+      sp->peak = sp->unclipped = sp->mix_peak = sp->abs_peak = 0;
+      memset(sp->clipped, 0, f->n * sizeof *sp->clipped);
+      sp->err = SP_OK;
+      p.n_read += sp->frames > 0;
+      at += (int64_t)sp->frames;
+    }
+    if (p.in_order && p.n_read > 0)
+      p.n_read = 1;
+    p.n_measure = measure ? p.n_tasks : 0;
+    if (p.n_read + p.n_measure > 0)
+      sp_pool_run(pool, p.n_read + p.n_measure, pass_task, &p);
+    for (size_t k = 0; k < p.group && p.reading[k].frames && err == SP_OK; k++)
+      if ((err = p.reading[k].err) != SP_OK)
+        snprintf(why, why_size, "%s", p.reading[k].why);
+    span *t = p.reading;
+    p.reading = p.measuring;
+    p.measuring = t;
+    measure = p.n_read > 0;
+  }
+  sp_pool_free(pool);
+  for (size_t k = 0; k < 2 * p.group; k++)
+    span_free(&spans[k], n);
+  free(spans);
+  for (size_t k = 0; k < p.group; k++) {
+    files_close(&p.readers[k].f);
+    free(p.readers[k].r);
+    free(p.readers[k].mix);
+    free(p.readers[k].a);
+    free(p.readers[k].full);
+  }
+  free(p.readers);
+  for (size_t i = 0; i < p.n_tasks; i++)
+    free(p.tasks[i].e);
+  free(p.tasks);
   return err;
 }
 
@@ -742,7 +1131,7 @@ static sp_err pass_spots(files *f, bands *bd, sp_null_result *res, char *why, si
     int64_t at = (int64_t)llround(res->worst[i].t_s * res->sample_rate);
     size_t n = f->frames - at < (int64_t)bd->W ? (size_t)(f->frames - at) : bd->W;
     if ((err = files_rewind(f, at, why, why_size)) != SP_OK ||
-        (err = read_block(f, &b, at, n, 0, 0, why, why_size)) != SP_OK)
+        (err = read_block(f, &b, at, n, why, why_size)) != SP_OK)
       break;
     memset(b.r + n * C, 0, (bd->W - n) * C * sizeof *b.r);
     double power[SP_NULL_BANDS] = {0};
@@ -758,76 +1147,46 @@ static sp_err pass_spots(files *f, bands *bd, sp_null_result *res, char *why, si
   return err;
 }
 
-/* One diagnosis pass: the stem sum against the mix (first pass only), the
- * residual's bands (first pass only), and stems g0 .. g1 − 1 each against
- * what the mix implies. */
-static sp_err pass_diagnose(files *f, bands *bd, sp_null_result *res, size_t L, size_t g0,
-                            size_t g1, sp_xcorr_result *sum, sp_xcorr_result *per, char *why,
-                            size_t why_size)
+/* The lag searches not settled by the sums: FFT correlators (±L) over
+ * passes of SP_NULL_GROUP stems each (to bound their memory), the stem sum
+ * (sum non-NULL) and the bands (bd non-NULL) in the first. want[i]: stem i
+ * is searched, into per[i]. */
+static sp_err pass_search(files *f, size_t L, sp_xcorr_result *sum, const bool *want,
+                          sp_xcorr_result *per, bands *bd, double *power, size_t *windows,
+                          int threads, char *why, size_t why_size)
 {
-  const size_t C = (size_t)f->channels, ng = g1 - g0;
-  const bool first = g0 == 0, measure_bands = first && !f->shift;
-  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK, sizeof(float)),
-             sp_xcalloc(BLOCK, sizeof(float)),
-             sp_xcalloc(f->n - 1 ? f->n - 1 : 1, sizeof(float *)),
-             NULL,
-             NULL,
-             NULL};
-  for (size_t i = g0; i < g1; i++)
-    b.stem[i] = sp_xcalloc(BLOCK, sizeof(float));
-  float *e = sp_xcalloc(BLOCK, sizeof(float)), *rm = sp_xcalloc(BLOCK, sizeof(float));
-  sp_xcorr *xs = first ? sp_xcorr_new(L) : NULL;
-  sp_xcorr **xp = sp_xcalloc(ng ? ng : 1, sizeof *xp);
-  for (size_t i = 0; i < ng; i++)
-    xp[i] = sp_xcorr_new(L);
-  double power[SP_NULL_BANDS] = {0};
-  size_t windows = 0;
-  sp_err err = files_rewind(f, 0, why, why_size);
-  for (int64_t at = 0; at < f->frames && err == SP_OK; at += BLOCK) {
-    size_t n = f->frames - at < BLOCK ? (size_t)(f->frames - at) : BLOCK;
-    if ((err = read_block(f, &b, at, n, g0, g1, why, why_size)) != SP_OK)
+  const size_t n = f->n - 1;
+  sp_xcorr **xp = sp_xcalloc(n ? n : 1, sizeof *xp);
+  sp_err err = SP_OK;
+  size_t i = 0;
+  for (bool first = true; err == SP_OK; first = false) {
+    size_t k = 0, from = i;
+    for (; i < n && k < SP_NULL_GROUP; i++)
+      if (want[i])
+        xp[i] = sp_xcorr_new(L), k++;
+    measures ms = {.bd = first ? bd : NULL,
+                   .power = power,
+                   .windows = windows,
+                   .sum = first && sum ? sp_xcorr_new(L) : NULL,
+                   .stem = xp};
+    if (k == 0 && !ms.sum && !ms.bd)
       break;
-    if (xs)
-      sp_xcorr_push(xs, b.m, b.s, n);
-    for (size_t t = 0; t < n; t++)
-      rm[t] = b.s[t] - b.m[t];
-    for (size_t i = 0; i < ng; i++) {
-      const float *st = b.stem[g0 + i];
-      for (size_t t = 0; t < n; t++)
-        e[t] = st[t] - rm[t];
-      sp_xcorr_push(xp[i], e, st, n);
+    err = pass_run(f, &ms, threads, why, why_size);
+    if (err == SP_OK && ms.sum) {
+      sp_xcorr_finish(ms.sum);
+      sp_xcorr_result_get(ms.sum, sum);
     }
-    if (measure_bands)
-      for (size_t w = 0; w + bd->W <= n; w += bd->W, windows++)
-        bands_measure(bd, b.r + w * C, C, power);
+    sp_xcorr_free(ms.sum);
+    for (size_t j = from; j < i; j++) {
+      if (xp[j] && err == SP_OK) {
+        sp_xcorr_finish(xp[j]);
+        sp_xcorr_result_get(xp[j], &per[j]);
+      }
+      sp_xcorr_free(xp[j]);
+      xp[j] = NULL;
+    }
   }
-  if (err == SP_OK) {
-    if (xs) {
-      sp_xcorr_finish(xs);
-      sp_xcorr_result_get(xs, sum);
-    }
-    for (size_t i = 0; i < ng; i++) {
-      sp_xcorr_finish(xp[i]);
-      sp_xcorr_result_get(xp[i], &per[g0 + i]);
-    }
-    for (int j = 0; measure_bands && j < SP_NULL_BANDS; j++)
-      res->band_dbfs[j] = windows ? sp_lin_to_db(sqrt(power[j] / (double)windows)) : -INFINITY;
-  }
-  sp_xcorr_free(xs);
-  for (size_t i = 0; i < ng; i++)
-    sp_xcorr_free(xp[i]);
   free(xp);
-  for (size_t i = g0; i < g1; i++)
-    free(b.stem[i]);
-  free(b.stem);
-  free(b.r);
-  free(b.mix);
-  free(b.m);
-  free(b.s);
-  free(e);
-  free(rm);
   return err;
 }
 
@@ -1105,7 +1464,7 @@ static sp_err pass_gram(files *f, size_t n, double *G, double *bv, double *mm, c
   sp_err err = files_rewind(f, 0, why, why_size);
   for (int64_t at = 0; at < f->frames && err == SP_OK; at += BLOCK) {
     const size_t k = f->frames - at < BLOCK ? (size_t)(f->frames - at) : BLOCK;
-    if ((err = read_block(f, &b, at, k, 0, n, why, why_size)) != SP_OK)
+    if ((err = read_block(f, &b, at, k, why, why_size)) != SP_OK)
       break;
     for (size_t t = 0; t < k; t++) {
       const double m = b.m[t];
@@ -1190,7 +1549,7 @@ static double solve_gains(size_t n, const double *G, const double *bv, double mm
  * correlation with the mix. Up to REFIT_STEMS stems. */
 enum { REFITS = 4, REFIT_STEMS = 32 };
 
-static sp_err refit(files *f, bands *bd, sp_null_result *res, const sp_null_opts *opts,
+static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
                     const sp_xcorr_result *sum, bool *refitted, double *left, double *left_corr,
                     char *why, size_t why_size)
 {
@@ -1207,20 +1566,18 @@ static sp_err refit(files *f, bands *bd, sp_null_result *res, const sp_null_opts
     f->shift[i + 1] = res->stems[i].lag_frames;
     f->scale[i + 1] = res->stems[i].inverted ? -1 : 1;
   }
-  sp_xcorr_result sum2;
   sp_xcorr_result *per2 = sp_xcalloc(n, sizeof *per2);
+  bool *all = sp_xcalloc(n, sizeof *all);
+  for (size_t i = 0; i < n; i++)
+    all[i] = true;
   const double lag_s = opts->max_lag_s > 0 ? opts->max_lag_s : 1.0;
   size_t L = (size_t)llround(lag_s * res->sample_rate);
   L = L < 1 ? 1 : L;
   sp_err err = SP_OK;
   bool moved = true;
   for (int round = 0; round < REFITS && moved && err == SP_OK; round++) {
-    memset(&sum2, 0, sizeof sum2);
     memset(per2, 0, n * sizeof *per2);
-    for (size_t g0 = 0; err == SP_OK && (g0 == 0 || g0 < n); g0 += SP_NULL_GROUP) {
-      const size_t g1 = g0 + SP_NULL_GROUP < n ? g0 + SP_NULL_GROUP : n;
-      err = pass_diagnose(f, bd, res, L, g0, g1, &sum2, per2, why, why_size);
-    }
+    err = pass_search(f, L, NULL, all, per2, NULL, NULL, NULL, opts->threads, why, why_size);
     moved = false;
     for (size_t i = 0; err == SP_OK && i < n; i++) {
       const fit p = fit_of(&per2[i]);
@@ -1258,6 +1615,7 @@ static sp_err refit(files *f, bands *bd, sp_null_result *res, const sp_null_opts
   free(bv);
   free(g);
   free(per2);
+  free(all);
   free(f->shift);
   free(f->scale);
   f->shift = NULL;
@@ -1322,8 +1680,34 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   }
   bands bd;
   bands_init(&bd, res->sample_rate);
+  const int threads = opts->threads > 1 ? opts->threads : 1;
+  /* The first pass: the statistics and, when asked to diagnose, the bands
+   * and every correlator's sums, which settle the searches they can. */
+  stats first_st;
+  stats_init(&first_st, &f, bd.W, res);
+  double power[SP_NULL_BANDS] = {0};
+  size_t windows = 0;
+  sp_xcorr **sums = sp_xcalloc(n_stems ? n_stems : 1, sizeof *sums);
+  sp_xcorr *sum_sums = NULL;
+  if (opts->diagnose) {
+    sum_sums = sp_xcorr_new(0);
+    for (size_t i = 0; i < n_stems; i++)
+      sums[i] = sp_xcorr_new(0);
+  }
+  const measures first = {.st = &first_st,
+                          .bd = opts->diagnose ? &bd : NULL,
+                          .power = power,
+                          .windows = &windows,
+                          .sum = sum_sums,
+                          .stem = opts->diagnose ? sums : NULL};
+  err = opts->diagnose ? pass_run(&f, &first, threads, why, why_size)
+                       : pass_stats(&f, &first_st, threads, why, why_size);
   double e_m = 0, e_s = 0, r0 = 0, abs_peak = 0;
-  err = pass_stats(&f, &bd, res, &e_m, &e_s, &r0, &abs_peak, opts->threads, why, why_size);
+  if (err == SP_OK) {
+    stats_result(&first_st, &f, res);
+    e_m = first_st.e_m, e_s = first_st.e_s, r0 = first_st.r0, abs_peak = first_st.abs_peak;
+  }
+  free(first_st.clipped);
   if (err == SP_OK) {
     if (isnan(res->threshold_dbfs)) {
       double bound = quantization_bound(&f);
@@ -1347,10 +1731,26 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     size_t L = (size_t)llround(lag_s * res->sample_rate);
     if (L < 1)
       L = 1;
-    for (size_t g0 = 0; err == SP_OK && (g0 == 0 || g0 < n_stems); g0 += SP_NULL_GROUP) {
-      size_t g1 = g0 + SP_NULL_GROUP < n_stems ? g0 + SP_NULL_GROUP : n_stems;
-      err = pass_diagnose(&f, &bd, res, L, g0, g1, &sum, per, why, why_size);
+    /* A search the sums settle (lag 0, sp_xcorr_zero_is_best) is not run:
+     * the stems of a print that nulls cost no FFT at all. */
+    bool search_sum = true, *search = sp_xcalloc(n_stems ? n_stems : 1, sizeof *search);
+    for (size_t i = 0; i < n_stems; i++)
+      search[i] = true;
+    if (sum_sums) {
+      sp_xcorr_finish(sum_sums);
+      sp_xcorr_result_get(sum_sums, &sum);
+      search_sum = !sp_xcorr_zero_is_best(&sum);
+      for (size_t i = 0; i < n_stems; i++) {
+        sp_xcorr_finish(sums[i]);
+        sp_xcorr_result_get(sums[i], &per[i]);
+        search[i] = !sp_xcorr_zero_is_best(&per[i]);
+      }
     }
+    err = pass_search(&f, L, search_sum ? &sum : NULL, search, per, opts->diagnose ? NULL : &bd,
+                      power, &windows, threads, why, why_size);
+    free(search);
+    for (int j = 0; err == SP_OK && j < SP_NULL_BANDS; j++)
+      res->band_dbfs[j] = windows ? sp_lin_to_db(sqrt(power[j] / (double)windows)) : -INFINITY;
     if (err == SP_OK) {
       res->searched = true;
       fit s = fit_of(&sum);
@@ -1372,7 +1772,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   bool refitted = false;
   double left = 0, left_corr = 0;
   if (err == SP_OK && res->searched && !res->passed && !one_explains(&sum, per, n_stems))
-    err = refit(&f, &bd, res, opts, &sum, &refitted, &left, &left_corr, why, why_size);
+    err = refit(&f, res, opts, &sum, &refitted, &left, &left_corr, why, why_size);
   if (err == SP_OK)
     find_faults(&f, opts, res, &sum, per, refitted, left, left_corr, e_m, e_s, r0);
   if (err == SP_OK && !res->passed && res->channels > 2) {
@@ -1389,6 +1789,10 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
         res->by_channel[worst].name, res->by_channel[worst].residual_peak_dbfs, list);
   }
   free(per);
+  sp_xcorr_free(sum_sums);
+  for (size_t i = 0; i < n_stems; i++)
+    sp_xcorr_free(sums[i]);
+  free(sums);
   bands_fini(&bd);
   files_close(&f);
   return err;

@@ -14,7 +14,8 @@
  * 0, and the loudest residual spots in time (100 ms-ish windows), each
  * with the octave band it lives in. When the residual is above the
  * threshold, or when asked to diagnose, more passes find the best-fit lag
- * (FFT cross-correlation, ±max_lag_s) and gain of the stem sum, the same
+ * (FFT cross-correlation, ±max_lag_s, run only where the first pass's sums
+ * leave a lag other than 0 possible) and gain of the stem sum, the same
  * for each stem against what the mix says it should be (mix − the other
  * stems), the residual's spectrum by octave, and the faults these numbers
  * point to, in words: stems offset by N samples, a stem missing (the
@@ -74,7 +75,8 @@ typedef struct sp_null_opts {
                           * files, sp_null_float_threshold_dbfs of their levels) */
   bool diagnose;         /* run the lag search and stem analysis even when passing */
   double max_lag_s;      /* lag search range, ± seconds (0: 1 s) */
-  int threads;           /* threads reading the files (0, 1: one); the numbers are the same */
+  int threads;           /* threads reading and measuring the files (0, 1: one; at most 16
+                          * are used); the numbers are the same for any count */
   /* [1 + n_stems]: what is known of the mix, then of each stem; NULL: nothing */
   const sp_null_known *known;
   /* when non-NULL and set, the test stops at its next read (SP_ERR_RENDER,
