@@ -19,10 +19,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The plugins of uris that are instruments (or not), as the list says
+ * them. */
+static void list_some(const char **uris, size_t n, bool instruments)
+{
+  for (size_t i = 0; i < n; i++) {
+    char why[512];
+    const sp_lv2_plugin *p = sp_lv2_find(uris[i], why, sizeof why);
+    if (!p || p->instrument != instruments)
+      continue;
+    if (instruments) {
+      fprintf(sp_cli_out(), "%s\n  %s — %s; MIDI in, %d out%s\n", p->uri, p->name, p->class_label,
+              p->n_out, p->latency_port >= 0 ? ", reports latency" : "");
+      continue;
+    }
+    fprintf(sp_cli_out(), "%s\n  %s — %s; %d in, %d out%s%s; %s", p->uri, p->name, p->class_label,
+            p->n_in, p->n_out, p->n_sc ? ", sidechain" : "",
+            p->latency_port >= 0 ? ", reports latency" : "", sp_lv2_link_name(p->link));
+    if (p->link == SP_LV2_REFUSED)
+      fprintf(sp_cli_out(), ": %s", p->refused);
+    fprintf(sp_cli_out(), "\n");
+  }
+}
+
 static int list_all(void)
 {
-  size_t n = 0;
+  size_t n = 0, n_inst = 0;
   const char **uris = sp_lv2_installed(&n);
+  for (size_t i = 0; i < n; i++) {
+    char why[512];
+    const sp_lv2_plugin *p = sp_lv2_find(uris[i], why, sizeof why);
+    n_inst += p && p->instrument;
+  }
   fprintf(sp_cli_out(),
           "LV2 effects installed here (%zu plugins on %s).\n"
           "In a recipe: inserts: [{lv2: {plugin: URI or name, PORT: VALUE, ...}}]\n"
@@ -31,19 +59,13 @@ static int list_all(void)
           "              mix at that point (or the recipe's key)\n"
           "  track-only  nonlinear, no sidechain: only where one stem passes\n"
           "  refused     cannot run here (the reason follows)\n\n",
-          n, sp_lv2_search_path());
-  for (size_t i = 0; i < n; i++) {
-    char why[512];
-    const sp_lv2_plugin *p = sp_lv2_find(uris[i], why, sizeof why);
-    if (!p)
-      continue;
-    fprintf(sp_cli_out(), "%s\n  %s — %s; %d in, %d out%s%s; %s", p->uri, p->name, p->class_label,
-            p->n_in, p->n_out, p->n_sc ? ", sidechain" : "",
-            p->latency_port >= 0 ? ", reports latency" : "", sp_lv2_link_name(p->link));
-    if (p->link == SP_LV2_REFUSED)
-      fprintf(sp_cli_out(), ": %s", p->refused);
-    fprintf(sp_cli_out(), "\n");
-  }
+          n - n_inst, sp_lv2_search_path());
+  list_some(uris, n, false);
+  fprintf(sp_cli_out(),
+          "\nLV2 instruments installed here (%zu).\n"
+          "In a recipe, on a track of MIDI: instrument: {lv2: {plugin: URI or name, ...}}\n\n",
+          n_inst);
+  list_some(uris, n, true);
   free(uris);
   return 0;
 }
@@ -170,7 +192,8 @@ static const char help[] =
     "Without PLUGIN: the LV2 effects installed (on LV2_PATH, else lilv's default\n"
     "path, which the list's first line names), each with its class, its audio\n"
     "inputs and outputs, and how it splits into stems: linear, keyed,\n"
-    "track-only, or refused with the reason.\n"
+    "track-only, or refused with the reason; then the LV2 instruments (a MIDI\n"
+    "input, one or two audio outputs), which play a track's MIDI.\n"
     "\n"
     "With PLUGIN (its URI, or a name only one installed plugin has): its\n"
     "parameters as a recipe writes them, each with its range and default and\n"
