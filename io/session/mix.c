@@ -49,6 +49,7 @@ static void strip_fini(sp_mix_strip *s)
   free(s->id);
   free(s->title);
   free(s->name);
+  free(s->instrument);
   for (size_t i = 0; i < s->n_regions; i++) {
     free(s->regions[i].file);
     auto_fini(&s->regions[i].envelope);
@@ -144,6 +145,15 @@ void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from
   r->length = length;
   r->fade_in = fade_in;
   r->fade_out = fade_out;
+}
+
+sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
+                                      double length)
+{
+  sp_mix_region_add(s, file, at, from, length, 0, 0);
+  sp_mix_region *r = &s->regions[s->n_regions - 1];
+  r->midi = true;
+  return r;
 }
 
 static char *vformat(const char *fmt, va_list ap)
@@ -757,8 +767,12 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
     for (size_t i = 0; i < s->n_regions; i++) {
       const sp_mix_region *r = &s->regions[i];
-      sp_write(t, "%s  - {file: ", in);
+      sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
       sp_write_string(t, r->file);
+      if (r->midi_track)
+        sp_write(t, ", track: %d", r->midi_track);
+      if (r->midi_channel)
+        sp_write(t, ", channel: %d", r->midi_channel);
       sp_write(t, ", at: ");
       sp_write_number(t, r->at);
       sp_write(t, ", from: ");
@@ -781,6 +795,10 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       sp_write(t, "}\n");
     }
     lines++;
+    if (s->instrument) {
+      sp_write(t, "%sinstrument: {%s}\n", in, s->instrument);
+      lines++;
+    }
   }
   if (s->gain.n || s->gain.value != 0) {
     sp_write(t, "%sgain: ", in);

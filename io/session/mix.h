@@ -45,6 +45,12 @@ typedef struct sp_mix_region {
    * fade curve's, or one constant). */
   bool opaque;
   sp_mix_auto fade_in_inverse, fade_out_inverse;
+  /* A MIDI region (`midi:` a Standard MIDI File, played into the strip's
+   * instrument), picking the file's track midi_track (from 1; 0: every
+   * one) and channel midi_channel (1..16; 0: every one); no fades, gain,
+   * envelope or opacity */
+  bool midi;
+  int midi_track, midi_channel;
 } sp_mix_region;
 
 typedef struct sp_mix_send {
@@ -95,6 +101,9 @@ typedef struct sp_mix_strip {
   bool to_none; /* a bus that feeds nothing */
   char **notes; /* comments written above it: what was lost, how it was read */
   size_t n_notes, cap_notes;
+  /* a track of MIDI: its instrument as recipe text (`lv2: {plugin: ...}`,
+   * `soundfont: {file: ...}`), written as `instrument: {...}`; or NULL */
+  char *instrument;
 } sp_mix_strip;
 
 typedef struct sp_mix_stem {
@@ -138,6 +147,10 @@ void sp_mix_remove(sp_mix *m, sp_mix_strip *s);
 
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
                        double fade_in, double fade_out);
+/* A MIDI region of s (the file as the recipe writes it); returns it, for
+ * its track and channel. */
+sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
+                                      double length);
 void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 void sp_mix_send_remove(sp_mix_strip *s, size_t k);

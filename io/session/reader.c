@@ -4,7 +4,9 @@
 #include "io/session/reader.h"
 
 #include "core/base/alloc.h"
+#include "core/base/digest.h"
 #include "io/fs/fs.h"
+#include "io/midi/smf.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -38,6 +40,50 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
   char *el = sp_xml_element(n, name, w->loss_file);
   sp_mix_loss(w->m, s, el, "%s", buf);
   free(el);
+}
+
+char *sp_session_write_midi(const char *dir, bool cache, const char *name, const sp_midi_file *f,
+                            char ***taken, size_t *n_taken, char *why, size_t why_size)
+{
+  uint8_t *bytes = NULL;
+  size_t n = 0;
+  if (sp_smf_encode(f, &bytes, &n, why, why_size) != SP_OK)
+    return NULL;
+  if (sp_fs_mkdirs(dir, why, why_size) != SP_OK) {
+    free(bytes);
+    return NULL;
+  }
+  char *path = NULL;
+  if (cache) {
+    sp_digest dg;
+    char hex[SP_DIGEST_HEX];
+    sp_digest_bytes(bytes, n, &dg);
+    sp_digest_hex(&dg, hex);
+    path = sp_xasprintf("%s/%s.mid", dir, hex);
+  } else {
+    /* a name of its own this run: name.mid, name_2.mid, ... */
+    for (int k = 1; !path; k++) {
+      char *p = k == 1 ? sp_xasprintf("%s/%s.mid", dir, name)
+                       : sp_xasprintf("%s/%s_%d.mid", dir, name, k);
+      bool clash = false;
+      for (size_t i = 0; i < *n_taken && !clash; i++)
+        clash = strcmp((*taken)[i], p) == 0;
+      if (clash)
+        free(p);
+      else
+        path = p;
+    }
+    *taken = sp_xreallocarray(*taken, *n_taken + 1, sizeof **taken);
+    (*taken)[(*n_taken)++] = sp_xstrdup(path);
+  }
+  struct stat st;
+  const bool there = cache && stat(path, &st) == 0 && (size_t)st.st_size == n;
+  if (!there && sp_fs_write_bytes(path, bytes, n, why, why_size) != SP_OK) {
+    free(path);
+    path = NULL;
+  }
+  free(bytes);
+  return path;
 }
 
 char *sp_session_audio_cache(void)

@@ -12,6 +12,8 @@
 #include "io/session/mix.h"
 #include "io/session/xml.h"
 
+#include "core/media/midi.h"
+
 #include <stdarg.h>
 
 /* Where a reader's messages go and how they name what they are about. */
@@ -35,6 +37,17 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
 /* Where audio embedded in a session goes when no folder is given:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
 char *sp_session_audio_cache(void);
+
+/* A MIDI file a session's notes are written as (a DAWproject's notes
+ * clip, an Ardour region's part of its source under the session's tempo
+ * map), into dir: in the content-addressed cache (cache: named by its
+ * bytes' SHA-256, so the same notes are one file) or beside the recipe
+ * (named name.mid, another number where one is taken this run: taken
+ * holds the names written so far, *n_taken of them). The path written
+ * (heap), or NULL with why. */
+char *sp_session_write_midi(const char *dir, bool cache, const char *name,
+                            const sp_midi_file *f, char ***taken, size_t *n_taken, char *why,
+                            size_t why_size);
 
 /* The most the cache of extracted audio holds by default, in bytes, and
  * how recently used a file may be and still go. */
