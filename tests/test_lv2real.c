@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 TestSuite(lv2real);
 
@@ -174,6 +175,41 @@ Test(lv2real, the_example_recipe_renders_and_nulls)
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     char *f1 = tu_path(o1, files[i]), *f2 = tu_path(o2, files[i]);
     cr_expect(tu_same_bytes(f1, f2), "%s differs at -j 2", files[i]);
+    free(f1);
+    free(f2);
+  }
+  free(o1);
+  free(o2);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The instruments example (recipes/instruments/song.yaml: the band as MIDI
+ * on avldrums and the General MIDI SoundFont, the demo's vocal as audio)
+ * renders and nulls, and gives the same bytes at -j 2 with other blocks. */
+Test(lv2real, the_instruments_example_renders_and_nulls)
+{
+  if (!make("http://gareus.org/oss/lv2/avldrums#BlackPearl"))
+    cr_skip_test("avldrums.lv2 is not installed here (apt install avldrums.lv2)");
+  if (access("/usr/share/sounds/sf2/FluidR3_GM.sf2", R_OK) != 0)
+    cr_skip_test("the General MIDI SoundFont is not installed here (apt install "
+                 "fluid-soundfont-gm)");
+  char *dir = tu_tmpdir();
+  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  const char *recipe = SP_SOURCE_DIR "/recipes/instruments/song.yaml";
+  const char *j1[] = {"render", recipe, "-j", "1", "-o", o1, NULL};
+  const char *j2[] = {"render", recipe, "-q", "-j", "2", "--block-frames", "1000", "-o", o2, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(j1, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "null test: passed"), "%s", out);
+  free(out);
+  free(err);
+  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
+  static const char *const files[] = {"mix.wav", "drums.wav", "bass.wav", "keys.wav",
+                                      "vocals.wav"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    char *f1 = tu_path(o1, files[i]), *f2 = tu_path(o2, files[i]);
+    cr_expect(tu_same_bytes(f1, f2), "%s differs at -j 2 and blocks of 1000 frames", files[i]);
     free(f1);
     free(f2);
   }

@@ -238,6 +238,13 @@ typedef struct lv2_state {
    * timeline frame of the next run's first frame (each run moves it on) */
   const sp_events *events;
   int64_t played;
+  size_t next_event; /* the first of events not sent yet */
+  /* ...played in runs of its own, ahead of the render (instrument_run):
+   * run_t the timeline frame of the run in ahead[], pos the next frame the
+   * render takes, clock_offset the output clock less the timeline */
+  float *ahead[2];
+  int64_t run_t, pos, clock_offset;
+  bool run_valid;
 } lv2_state;
 
 static void release(void *state)
@@ -254,6 +261,8 @@ static void release(void *state)
       free(s->sc[i][k]);
     }
   }
+  free(s->ahead[0]);
+  free(s->ahead[1]);
   free(s->ctl);
 }
 
@@ -270,40 +279,43 @@ static double port_value(const lv2_class *lc, size_t k, double v)
   }
 }
 
-/* The instrument's events of timeline frames t .. t + frames - 1 into
- * its MIDI input (emptied by before_run), each at its frame in the run;
- * returns how many frames of the run they cover: all, or up to the first
- * event that no longer fits (its run then ends there, and the next takes
- * it: a run never loses an event). */
-static size_t fill_midi(sp_lv2_instance *in, const sp_events *ev, int64_t t, size_t frames)
+/* The instrument's events of timeline frames t .. t + frames - 1 into its
+ * MIDI input (emptied by before_run), each at its frame in the run, from
+ * *next, the first not sent yet; returns how many frames of the run they
+ * cover: all, or up to the first event that no longer fits (some 2,700
+ * events: the next run takes it, a run never loses one; more than that at
+ * one frame go a frame later). */
+static size_t fill_midi(sp_lv2_instance *in, const sp_events *ev, size_t *next, int64_t t,
+                        size_t frames)
 {
   LV2_Atom_Sequence *seq = in->midi;
   if (!seq || !ev)
     return frames;
   uint8_t *body = (uint8_t *)(seq + 1);
   uint32_t used = 0;
-  for (size_t i = sp_events_from(ev, t); i < ev->n && ev->v[i].frame < t + (int64_t)frames; i++) {
+  const uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + 8;
+  size_t i = *next;
+  for (; i < ev->n && ev->v[i].frame < t + (int64_t)frames; i++) {
     const sp_event *e = &ev->v[i];
-    const uint32_t need = (uint32_t)sizeof(LV2_Atom_Event) + 8;
-    if (used + need > in->midi_capacity) {
-      if (e->frame > t)
-        return (size_t)(e->frame - t);
-      break; /* more than a run holds at one frame: the rest is dropped */
-    }
+    if (used + need > in->midi_capacity)
+      break;
     LV2_Atom_Event *a = (LV2_Atom_Event *)(body + used);
-    a->time.frames = e->frame - t;
+    a->time.frames = e->frame > t ? e->frame - t : 0;
     a->body.type = in->midi_event;
     a->body.size = e->size;
     memcpy(a + 1, e->msg, e->size);
     used += need;
   }
+  *next = i;
   seq->atom.size = (uint32_t)sizeof(LV2_Atom_Sequence_Body) + used;
+  if (i < ev->n && ev->v[i].frame < t + (int64_t)frames)
+    return ev->v[i].frame > t ? (size_t)(ev->v[i].frame - t) : 1;
   return frames;
 }
 
-/* An instrument's run of frames into ch (its outputs, one or two): the
- * events of the frames it covers at their frames, in as many runs as the
- * MIDI input needs. */
+/* An instrument's run of frames into ch (its outputs, one or two), from
+ * timeline frame s->played: the events of the frames it covers at their
+ * frames, in as many runs as the MIDI input needs. */
 static void run_instrument(lv2_state *s, float *const *ch, size_t frames)
 {
   const sp_lv2_plugin *p = s->lc->p;
@@ -313,11 +325,65 @@ static void run_instrument(lv2_state *s, float *const *ch, size_t frames)
       lv2_connect(in, p->out[k], k < s->out_channels ? ch[k] + done : s->out[0][k]);
     if (in->before_run)
       in->before_run(in);
-    const size_t n = fill_midi(in, s->timed ? s->events : NULL, s->played, frames - done);
+    const size_t n =
+        fill_midi(in, s->timed ? s->events : NULL, &s->next_event, s->played, frames - done);
     in->descriptor->run(in->handle, (uint32_t)n);
     if (in->after_run)
       in->after_run(in);
     s->played += (int64_t)n;
+    done += n;
+  }
+}
+
+/* An instrument runs in runs of its own, laid on the timeline whatever
+ * blocks the render takes its output in: runs of SP_LV2_INSTRUMENT_RUN
+ * frames from the timeline's multiples of it, or the recipe's
+ * plugin_cycle on the output's clock (a DAW's cycles, as an imported
+ * session's). It has no input, so it can play ahead; and a plugin whose
+ * output depends on its runs' lengths (avldrums: its fluidsynth inside
+ * starts a note at its next 64-frame block after a run's start) prints
+ * the same bytes at any --block-frames and -j. */
+#define SP_LV2_INSTRUMENT_RUN 1024
+
+static size_t instrument_run_frames(const lv2_state *s)
+{
+  return s->cycle ? (size_t)s->cycle : SP_LV2_INSTRUMENT_RUN;
+}
+
+static void play(lv2_state *s, bool keyed, key_form form, float *const *ch, const float *const *key,
+                 size_t frames);
+
+/* The run that holds frame s->pos, played into s->ahead. */
+static void instrument_run(lv2_state *s)
+{
+  const int64_t r = (int64_t)instrument_run_frames(s);
+  int64_t start;
+  if (s->cycle) { /* where the output's clock starts a cycle */
+    const int64_t c = s->pos + s->clock_offset - s->cycle_first;
+    start = s->pos - (c - sp_auto_period_start(c, r));
+  } else {
+    start = sp_auto_period_start(s->pos, r);
+  }
+  if (!s->run_valid || start != s->run_t + r) /* not the next run: find its events */
+    s->next_event = sp_events_from(s->events, start);
+  s->run_t = s->t = s->played = start;
+  s->clock = start + s->clock_offset;
+  s->run_valid = true;
+  play(s, false, KEY_OWN, s->ahead, NULL, (size_t)r);
+}
+
+/* frames of an instrument's output from s->pos on, out of its runs. */
+static void instrument_process(lv2_state *s, float *const *ch, size_t frames)
+{
+  const int64_t r = (int64_t)instrument_run_frames(s);
+  for (size_t done = 0; done < frames;) {
+    if (!s->run_valid || s->pos < s->run_t || s->pos >= s->run_t + r)
+      instrument_run(s);
+    const size_t off = (size_t)(s->pos - s->run_t);
+    const size_t n = frames - done < (size_t)r - off ? frames - done : (size_t)r - off;
+    for (int c = 0; c < s->out_channels; c++)
+      memcpy(ch[c] + done, s->ahead[c] + off, n * sizeof(float));
+    s->pos += (int64_t)n;
     done += n;
   }
 }
@@ -416,7 +482,13 @@ static void run_keyed(lv2_state *s, key_form form, float *const *ch, const float
 static void play_at(void *state, int64_t frame, int64_t clock)
 {
   lv2_state *s = state;
-  s->t = s->played = frame;
+  if (s->lc->p->instrument) { /* its runs are its own (instrument_run) */
+    s->pos = frame;
+    s->clock_offset = clock - frame;
+    s->timed = true;
+    return;
+  }
+  s->t = frame;
   s->clock = clock;
   s->timed = true;
 }
@@ -495,7 +567,11 @@ static void play(lv2_state *s, bool keyed, key_form form, float *const *ch, cons
 
 static void process(void *state, float *const *ch, size_t frames)
 {
-  play(state, false, KEY_OWN, ch, NULL, frames);
+  lv2_state *s = state;
+  if (s->lc->p->instrument && s->timed)
+    instrument_process(s, ch, frames);
+  else
+    play(s, false, KEY_OWN, ch, NULL, frames);
 }
 
 static void process_keyed(void *state, float *const *ch, const float *const *key, size_t frames)
@@ -681,6 +757,7 @@ static void reset(void *state)
   if (!instantiate(s, why, sizeof why))
     for (int i = 0; i < s->n_inst; i++) /* it was instantiated before: not expected */
       s->inst[i] = NULL;
+  s->timed = s->run_valid = false; /* an instrument plays its runs anew */
 }
 
 /* A deterministic test signal: noise (which 0) or a tone (which 1) with
@@ -831,6 +908,13 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->max_block = env->max_block_frames;
   s->rate = env->sample_rate;
   const sp_lv2_plugin *p = lc->p;
+  s->cycle = env->cycle;
+  if (p->instrument) { /* its runs (instrument_run) are all it runs, whatever the render's block */
+    const size_t r = instrument_run_frames(s);
+    s->max_block = r;
+    for (int c = 0; c < 2; c++)
+      s->ahead[c] = sp_xcalloc(r, sizeof(float));
+  }
   if (p->n_in == 2 && env->channels == 1) {
     snprintf(why, why_size,
              "'%s' is a stereo plugin (two inputs, two outputs) on a mono strip; use its mono "
@@ -1011,10 +1095,15 @@ static void probe_use(void *state, const sp_events *notes)
   lv2_state *s = state;
   s->events = notes;
   s->timed = notes != NULL;
-  s->played = 0;
+  s->pos = 0;
+  s->clock_offset = 0;
+  s->run_valid = false;
 }
 
-static void probe_play(void *state, float *const *out, size_t frames) { run(state, out, frames); }
+static void probe_play(void *state, float *const *out, size_t frames)
+{
+  process(state, out, frames);
+}
 
 static int64_t instrument_tail(lv2_state *s, double floor_db, bool *capped)
 {

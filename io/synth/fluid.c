@@ -42,15 +42,23 @@ static void log_to_said(int level, const char *message, void *data)
   snprintf(said, sizeof said, "%s", message);
 }
 
+/* Warnings and the rest: not printed (a NULL function would print them). */
+static void log_nothing(int level, const char *message, void *data)
+{
+  (void)level;
+  (void)message;
+  (void)data;
+}
+
 static pthread_once_t log_once = PTHREAD_ONCE_INIT;
 
 static void quiet_logs(void)
 {
   fluid_set_log_function(FLUID_PANIC, log_to_said, NULL);
   fluid_set_log_function(FLUID_ERR, log_to_said, NULL);
-  fluid_set_log_function(FLUID_WARN, NULL, NULL);
-  fluid_set_log_function(FLUID_INFO, NULL, NULL);
-  fluid_set_log_function(FLUID_DBG, NULL, NULL);
+  fluid_set_log_function(FLUID_WARN, log_nothing, NULL);
+  fluid_set_log_function(FLUID_INFO, log_nothing, NULL);
+  fluid_set_log_function(FLUID_DBG, log_nothing, NULL);
 }
 
 static int by_bank_program(const void *pa, const void *pb)
