@@ -127,7 +127,7 @@ static sp_err meta(reader *r, const track *t, size_t *at, int64_t tick, bool *na
                 "chunk ends",
                 start, t->index);
   const unsigned type = r->data[(*at)++];
-  uint32_t len;
+  uint32_t len = 0;
   sp_err err = vlq(r, t, at, &len, "a meta event's length");
   if (err != SP_OK)
     return err;
@@ -188,7 +188,7 @@ static sp_err read_track(reader *r, const track *t)
   bool cancelled = false, named = false, ended = false;
   while (at < t->end && !ended) {
     const size_t delta_at = at;
-    uint32_t delta;
+    uint32_t delta = 0;
     sp_err err = vlq(r, t, &at, &delta, "a delta-time");
     if (err != SP_OK)
       return err;
@@ -242,7 +242,7 @@ static sp_err read_track(reader *r, const track *t)
         return err;
       running = 0, cancelled = true;
     } else if (status == 0xF0 || status == 0xF7) {
-      uint32_t len;
+      uint32_t len = 0;
       err = vlq(r, t, &at, &len, "a SysEx event's length");
       if (err != SP_OK)
         return err;
