@@ -173,6 +173,14 @@ return { routes = {
 } }
 Y
 
+# The automation session with latency on another path: the reverb return
+# behind x42's limiter (its true-peak lookahead), so master waits for it
+# and every other route into master is delayed to meet it, its automation
+# (faders, a bus's fader) riding the delayed edges.
+sed 's/^  verb: {gain: -4 dB}$/  verb: {gain: -4 dB, inserts: [{limiter: {ceiling: -1 dBTP}}]}/' \
+  "$W/automation.yaml" > "$W/autolatency.yaml"
+cp "$W/automation.lua" "$W/autolatency.lua"
+
 # Regions placed in beat time (odd ticks: between frames) through tempo
 # changes, a ramp from 120 to 90 bpm over four beats and a jump to 140.
 cat > "$W/tempo.yaml" <<'Y'
@@ -346,7 +354,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo vcas plugins plugauto widen state surround surround51 lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation autolatency tempo vcas plugins plugauto widen state surround surround51 lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -355,6 +363,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   layers) what="overlapping regions: layers, crossfades, transparent"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
+  autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
@@ -386,7 +395,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation tempo
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = vcas ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the
