@@ -447,8 +447,8 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
   const char *depth = r->output.depth == SP_DEPTH_32F  ? "32-bit float"
                       : r->output.depth == SP_DEPTH_24 ? "24-bit"
                                                        : "16-bit";
-  fprintf(out, "%s: would write %.3f s, %s %s, stereo, %.0f Hz%s:\n", r->file, secs, depth,
-          sp_format_ext(r->output.format), g->sample_rate,
+  fprintf(out, "%s: would write %.3f s, %s %s, %s, %.0f Hz%s:\n", r->file, secs, depth,
+          sp_format_ext(r->output.format), g->nodes[g->master].layout->name, g->sample_rate,
           r->output.bwf.on ? ", Broadcast WAV (a bext chunk in every WAV file)" : "");
   static const char *const what[] = {"the mix", "stem", "version", "printed bus"};
   for (size_t i = 0; i < g->n_outputs; i++) {

@@ -138,6 +138,21 @@ Test(surround, tracks_into_a_5_1_master)
   free(mu);
 }
 
+/* --dry-run names the prints' layout: 5.1 for a 5.1 master (it said
+ * "stereo" for any). */
+Test(surround, a_dry_run_says_the_masters_layout)
+{
+  char *recipe = tu_write_text(dir, "dry.yaml",
+                               HEAD "tracks:\n  a: {file: sine.wav}\nmaster: {layout: 5.1}\n");
+  char *o = NULL, *e = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", recipe, "--dry-run", NULL}, &o, &e), 0, "%s", e);
+  cr_expect(strstr(o, "24-bit wav, 5.1, 48000 Hz") || strstr(o, "wav, 5.1, 48000 Hz"), "%s", o);
+  cr_expect_null(strstr(o, "stereo"), "%s", o);
+  free(o);
+  free(e);
+  free(recipe);
+}
+
 Test(surround, a_5_1_bus_folds_into_a_stereo_master_by_bs775)
 {
   render(HEAD "tracks:\n"
