@@ -12,10 +12,12 @@
 #include "io/fs/fs.h"
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
+#include "io/audio/media.h"
 #include "io/session/ardour_time.h"
 #include "io/session/reader.h"
 #include "io/session/session.h"
 #include "io/session/xml.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -67,8 +69,10 @@ static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                            "<Project version=\"1.0\"><Application name=\"Test\" version=\"1\"/>";
 
 /* session.dawproject in dir from the project's parts; kick.wav and
- * bass.wav embedded as audio/kick.wav and audio/bass.wav. */
-static char *session(const char *transport, const char *structure, const char *arrangement)
+ * bass.wav embedded as audio/kick.wav and audio/bass.wav, and the n_more
+ * entries more (at most 5). */
+static char *session_with(const char *transport, const char *structure, const char *arrangement,
+                          const sp_zip_item *more, size_t n_more)
 {
   char *xml = sp_xasprintf("%s<Transport>%s</Transport><Structure>%s</Structure>"
                            "<Arrangement id=\"arr\">%s</Arrangement></Project>\n",
@@ -76,17 +80,25 @@ static char *session(const char *transport, const char *structure, const char *a
                            structure, arrangement);
   char *kick = wav("kick.wav", 60), *bass = wav("bass.wav", 110);
   char *path = tu_path(dir, "session.dawproject");
-  sp_zip_item items[] = {
+  sp_zip_item items[8] = {
       {.name = "project.xml", .data = xml, .size = strlen(xml)},
       {.name = "audio/kick.wav", .file = kick, .store = true},
       {.name = "audio/bass.wav", .file = bass, .store = true},
   };
+  cr_assert_leq(n_more, 5);
+  for (size_t i = 0; i < n_more; i++)
+    items[3 + i] = more[i];
   char why[512];
-  cr_assert_eq(sp_zip_write(path, items, 3, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_zip_write(path, items, 3 + n_more, why, sizeof why), SP_OK, "%s", why);
   free(xml);
   free(kick);
   free(bass);
   return path;
+}
+
+static char *session(const char *transport, const char *structure, const char *arrangement)
+{
+  return session_with(transport, structure, arrangement, NULL, 0);
 }
 
 /* A master channel, id "m". */
@@ -1318,6 +1330,190 @@ Test(session, export_lists_what_dawproject_cannot_hold)
   free(err);
   free(dp);
   free(recipe);
+}
+
+/* ---- DAWproject: instrument tracks ------------------------------------------------------ */
+
+/* An instrument track "NAME" (track id tID, channel id cID) to master,
+ * with DEVICES in its channel. */
+#define NOTES_TRACK(id, name, devices)                                                             \
+  "<Track contentType=\"notes\" id=\"t" id "\" name=\"" name "\"><Channel role=\"regular\" "       \
+  "destination=\"m\" audioChannels=\"2\" id=\"c" id "\"><Devices>" devices "</Devices></Channel>"  \
+  "</Track>"
+
+/* The test LV2 instrument (tests/lv2/instrument.c), its events mode (each
+ * message's code, × 0.001), and
+ * the tests' SoundFont as stemprint's SoundFont device. */
+#define TEST_INSTRUMENT                                                                            \
+  "<Device deviceRole=\"instrument\" deviceName=\"Test\" "                                         \
+  "deviceID=\"urn:stemprint:test:instrument\"><Parameters><RealParameter name=\"release\" "        \
+  "unit=\"seconds\" value=\"0\"/><RealParameter name=\"gain\" unit=\"linear\" value=\"0.001\"/>"   \
+  "</Parameters><Enabled value=\"true\"/></Device>"
+#define SOUNDFONT_DEVICE                                                                           \
+  "<Device deviceRole=\"instrument\" deviceName=\"SoundFont\" "                                    \
+  "deviceID=\"urn:stemprint:soundfont\">"                                                          \
+  "<Parameters><IntegerParameter name=\"program\" value=\"1\"/></Parameters>"                      \
+  "<State path=\"soundfonts/sines.sf2\"/></Device>"
+
+/* The graph of x's recipe, and the events track name's node plays. */
+static const sp_events *played(const imported *x, sp_graph **g, const char *name)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_err rc = sp_graph_build(x->r, sp_audio_media(), NULL, g, &d);
+  print_diags(&d);
+  cr_assert_eq(rc, SP_OK);
+  sp_diags_fini(&d);
+  const sp_track *t = track(x->r, name);
+  for (size_t i = 0; i < (*g)->n_nodes; i++)
+    if ((*g)->nodes[i].strip == &t->strip)
+      return &(*g)->nodes[i].events;
+  cr_assert_fail("no node for %s", name);
+  return NULL;
+}
+
+/* A notes track through a tempo change (120 bpm for beats 0 .. 4, then
+ * 60: beat b is b/2 s before beat 4, b - 2 s after), its clips nested and
+ * looped, plays each message at the frame the beats give; its LV2 and
+ * SoundFont instruments carry over, the instruments stemprint cannot run
+ * are named losses (their tracks left out), and the session renders as
+ * its recipe does. */
+Test(session, notes_tracks_play_their_clips_through_the_tempo_map)
+{
+  char *sf2 = tu_write_sf2(dir, "sines.sf2");
+  const sp_zip_item more[] = {{.name = "soundfonts/sines.sf2", .file = sf2, .store = true}};
+  char *p = session_with(
+      NULL,
+      MASTER NOTES_TRACK("s", "Synth", TEST_INSTRUMENT) NOTES_TRACK("p", "Piano", SOUNDFONT_DEVICE)
+          NOTES_TRACK("v", "Pad",
+                      "<Vst3Plugin deviceRole=\"instrument\" deviceName=\"Pigments\" "
+                      "deviceID=\"x\"/>")
+              NOTES_TRACK("d", "Own",
+                          "<Device deviceRole=\"instrument\" deviceName=\"Polymer\" "
+                          "deviceID=\"com.bitwig.Polymer\"/>"),
+      ARR(LANE("s",
+               /* beats 2 .. 6: 1 .. 4 s; a controller, a note, a note across the change */
+               "<Clip time=\"2\" duration=\"4\" contentTimeUnit=\"beats\"><Lanes>"
+               "<Notes><Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\" vel=\"0.5\" "
+               "rel=\"0.25\"/><Note time=\"1.5\" duration=\"1\" channel=\"1\" key=\"62\" vel=\"1\" "
+               "rel=\"0\"/></Notes>"
+               "<Points unit=\"normalized\"><Target expression=\"channelController\" "
+               "channel=\"0\" controller=\"7\"/><RealPoint time=\"0\" value=\"0.5\" "
+               "interpolation=\"hold\"/></Points></Lanes></Clip>"
+               /* beats 8 .. 12 (6 .. 10 s) holding a clip at its beat 1 .. 3 */
+               "<Clip time=\"8\" duration=\"4\" contentTimeUnit=\"beats\"><Clips>"
+               "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"beats\"><Notes>"
+               "<Note time=\"0.5\" duration=\"0.5\" channel=\"0\" key=\"64\" vel=\"0.5\"/>"
+               "<Note time=\"1.5\" duration=\"1\" channel=\"0\" key=\"65\" vel=\"0.5\"/>"
+               "<Note time=\"2.5\" duration=\"1\" channel=\"0\" key=\"66\" vel=\"0.5\"/>"
+               "</Notes></Clip></Clips></Clip>"
+               /* beats 12 .. 15 (10 .. 13 s), a beat looped */
+               "<Clip time=\"12\" duration=\"3\" contentTimeUnit=\"beats\" playStart=\"0\" "
+               "loopStart=\"0\" loopEnd=\"1\"><Notes><Note time=\"0\" duration=\"0.25\" "
+               "channel=\"0\" key=\"67\" vel=\"0.5\" rel=\"0.5\"/></Notes></Clip>")
+              LANE("p", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"beats\"><Notes>"
+                        "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"69\" vel=\"1\"/>"
+                        "</Notes></Clip>")
+                  LANE("v", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"beats\"><Notes>"
+                            "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"69\"/>"
+                            "</Notes></Clip>")) "<TempoAutomation><Target/><RealPoint "
+                                                "time=\"0\" value=\"120\" interpolation=\"hold\"/>"
+                                                "<RealPoint time=\"4\" value=\"60\" "
+                                                "interpolation=\"hold\"/></TempoAutomation>",
+      more, 1);
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Vst3Plugin 'Pigments' (project.xml line 2): track 'Pad': its instrument "
+                       "cannot run here (stemprint runs no VST3 plugins); the track is left out"));
+  cr_expect(said(&x.d, "track 'Own': its instrument cannot run here (its deviceID "
+                       "'com.bitwig.Polymer' names no LV2 instrument installed here"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 2, "the two instruments, and nothing of their clips");
+  cr_assert_eq(x.r->n_tracks, 2);
+  const sp_track *s = track(x.r, "Synth"), *pn = track(x.r, "Piano");
+  cr_assert_not_null(s->strip.instrument);
+  cr_expect(strstr(x.yaml, "lv2: {plugin: \"urn:stemprint:test:instrument\", release: 0, gain: "
+                           "0.001}"),
+            "%s", x.yaml);
+  cr_expect_str_eq(pn->strip.inserts[0].cls->name, "soundfont");
+  cr_expect(strstr(x.yaml, "soundfont: {file: \"song.audio/"), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "program: 1}"), "%s", x.yaml);
+  sp_graph *g = NULL;
+  const sp_events *ev = played(&x, &g, "Synth");
+  /* frame, status, key or controller, value */
+  static const int want[][4] = {
+      {48000, 0xB0, 7, 64},   {48000, 0x90, 60, 64},  {72000, 0x80, 60, 32},
+      {84000, 0x91, 62, 127}, {120000, 0x81, 62, 0},  {360000, 0x90, 64, 64},
+      {384000, 0x80, 64, 64}, {408000, 0x90, 65, 64}, {432000, 0x80, 65, 64},
+      {480000, 0x90, 67, 64}, {492000, 0x80, 67, 64}, {528000, 0x90, 67, 64},
+      {540000, 0x80, 67, 64}, {576000, 0x90, 67, 64}, {588000, 0x80, 67, 64},
+  };
+  const size_t n = sizeof want / sizeof *want;
+  cr_assert_eq(ev->n, n, "%zu events", ev->n);
+  for (size_t i = 0; i < n; i++) {
+    const sp_event *e = &ev->v[i];
+    cr_expect(e->frame == want[i][0] && e->msg[0] == want[i][1] && e->msg[1] == want[i][2] &&
+                  e->msg[2] == want[i][3],
+              "event %zu: %lld %02x %d %d, not %d %02x %d %d", i, (long long)e->frame, e->msg[0],
+              e->msg[1], e->msg[2], want[i][0], want[i][1], want[i][2], want[i][3]);
+  }
+  /* The track ends with its last clip, 13 s. */
+  cr_expect_eq(frames(s->regions[0].at), 0);
+  cr_expect_eq(frames(s->regions[0].length), 13 * RATE);
+  sp_graph_free(g);
+  const sp_events *pe = played(&x, &g, "Piano");
+  cr_assert_eq(pe->n, 2);
+  cr_expect(pe->v[0].frame == 0 && pe->v[0].msg[0] == 0x90 && pe->v[0].msg[1] == 69);
+  cr_expect(pe->v[1].frame == RATE / 2 && pe->v[1].msg[0] == 0x80);
+  sp_graph_free(g);
+  done(&x);
+  /* The session renders as its recipe does. */
+  char *recipe = tu_path(dir, "imported.yaml"), *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
+  run_ok((const char *[]){"import", p, "-o", recipe, NULL}, "2 warnings");
+  run_ok((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", p, "-o", o2, NULL}, NULL);
+  const char *files[] = {"mix.wav", "Synth.wav", "Piano.wav"};
+  for (size_t i = 0; i < 3; i++) {
+    char *a = tu_path(o1, files[i]), *b = tu_path(o2, files[i]);
+    cr_assert(tu_same_bytes(a, b), "%s differs", files[i]);
+    free(a);
+    free(b);
+  }
+  free(o1);
+  free(o2);
+  free(recipe);
+  free(p);
+  free(sf2);
+}
+
+/* A note that is not one is an error at its line, said once however often
+ * its loop plays it, and nothing is imported. */
+Test(session, a_malformed_note_names_what_is_wrong)
+{
+  char *p = session(
+      NULL, MASTER NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+      ARR(LANE("s", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"beats\" loopStart=\"0\" "
+                    "loopEnd=\"1\"><Notes>\n"
+                    "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\"/>\n"
+                    "<Note time=\"half\" duration=\"1\" channel=\"0\" key=\"60\"/>\n"
+                    "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"128\"/>\n"
+                    "<Note time=\"0\" duration=\"1\" channel=\"16\" key=\"60\"/>\n"
+                    "<Note time=\"0\" duration=\"-0.5\" channel=\"0\" key=\"60\"/>\n"
+                    "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\" vel=\"loud\"/>\n"
+                    "</Notes></Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  cr_assert_null(x.yaml);
+  cr_expect(said(&x.d, "project.xml:4: Note: time='half' is not a number; fix the note"));
+  cr_expect(said(&x.d, "project.xml:5: Note: key 128 is not a MIDI key (0 to 127); fix the note"));
+  cr_expect(said(&x.d, "project.xml:6: Note: channel 16 is not a MIDI channel (0 to 15, as "
+                       "DAWproject counts them); fix the note"));
+  cr_expect(said(&x.d, "project.xml:7: Note: duration -0.5 is negative"));
+  cr_expect(said(&x.d, "project.xml:8: Note: vel='loud' is not a number"));
+  cr_expect_eq(sp_diags_errors(&x.d), 5, "each once, though the loop plays them four times");
+  done(&x);
+  free(p);
 }
 
 /* ---- Ardour -------------------------------------------------------------------------- */

@@ -13,9 +13,11 @@
 #include "core/base/alloc.h"
 #include "core/base/units.h"
 #include "core/base/digest.h"
+#include "core/procs/lv2.h"
 #include "io/fs/fs.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
+#include "io/session/part.h"
 #include "io/session/reader.h"
 #include "io/session/xml.h"
 #include "sp_dawproject_xsd.h"
@@ -44,6 +46,13 @@
 #define SP_DAWPROJECT_MAX_REGIONS 1000000
 /* The most regions one looped clip becomes. */
 #define SP_DAWPROJECT_MAX_LOOPS 10000
+/* The most MIDI messages one import writes (two a note), and the most
+ * notes and points it reads, loops and clips in clips counted as often as
+ * they play (a tiny loop of a dense clip could ask for billions). */
+#define SP_DAWPROJECT_MAX_EVENTS 4000000
+#define SP_DAWPROJECT_MAX_VISITS 50000000
+/* How deep aliased clips (Clip reference=) may refer to one another. */
+#define SP_DAWPROJECT_MAX_DEPTH 32
 
 /* ---- the tempo map: beats to seconds ---------------------------------------- */
 
@@ -125,6 +134,23 @@ typedef struct found_points {
   bool taken;          /* read by a device */
 } found_points;
 
+/* An instrument track: its part in frames, its clips' end, the losses
+ * said of it (once each). */
+typedef struct notes_track {
+  char *strip_id; /* its strip's id */
+  char *title;
+  sp_part part;
+  int64_t clips_end; /* frames */
+  bool said_value, said_per_note, said_content, said_fade, said_late;
+} notes_track;
+
+/* An element with an id, for clips that refer to their content (alias
+ * clips, Clip reference=). */
+typedef struct id_ref {
+  const char *id;
+  const xmlNode *n;
+} id_ref;
+
 typedef struct reader {
   sp_session_where where; /* errors and losses (reader.h) */
   const char *path;       /* the .dawproject */
@@ -158,6 +184,21 @@ typedef struct reader {
   uint64_t extracted; /* bytes of audio extracted so far */
   size_t regions;     /* regions made so far */
   bool said_regions;
+  notes_track *notes; /* the instrument tracks */
+  size_t n_notes;
+  const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
+  char **tracks_out; /* ids of instrument tracks left out (their clips say nothing more) */
+  size_t n_tracks_out;
+  char **midi, **midi_names; /* MIDI files written; the names taken beside the recipe */
+  size_t n_midi, n_midi_names;
+  size_t events, visits; /* MIDI messages made, notes and points read */
+  bool said_events;
+  id_ref *ids; /* every element with an id, by id (made when a clip refers to one) */
+  size_t n_ids;
+  bool ids_made;
+  const xmlNode *root;
+  const xmlNode **bad; /* notes said to be wrong */
+  size_t n_bad;
 } reader;
 
 /* Errors and losses, said the way every session reader says them. */
@@ -645,7 +686,9 @@ static void devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
   const xmlNode *devs = sp_xml_child(ch, "Devices");
   for (const xmlNode *dev = sp_xml_child(devs, NULL); dev; dev = sp_xml_next(dev, NULL)) {
     const char *role = sp_xml_attr(dev, "deviceRole");
-    if (sp_xml_is(dev, "Equalizer"))
+    if (dev == r->instrument_dev) /* read with its track (channel) */
+      ;
+    else if (sp_xml_is(dev, "Equalizer"))
       equalizer(r, s, dev);
     else if (sp_xml_is(dev, "Compressor"))
       compressor(r, s, dev);
@@ -671,6 +714,74 @@ static void devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
     other_points(r, s, dev, dev);
   }
 }
+
+/* ---- instruments --------------------------------------------------------------------------- */
+
+/* An instrument track's instrument: the first device of its channel whose
+ * role is instrument, which stemprint runs when it is a Device whose
+ * deviceID is the URI of an LV2 instrument installed here, or stemprint's
+ * SoundFont device (SP_DAWPROJECT_SOUNDFONT, as `stemprint export`
+ * writes it: the .sf2 as its State). */
+typedef struct instrument {
+  const xmlNode *dev; /* NULL: the channel has none */
+  const sp_lv2_plugin *lv2;
+  bool soundfont;
+  bool bypassed;
+  char why[256]; /* why stemprint cannot run it */
+} instrument;
+
+static void find_instrument(const xmlNode *ch, instrument *in)
+{
+  memset(in, 0, sizeof *in);
+  const xmlNode *devs = sp_xml_child(ch, "Devices");
+  for (const xmlNode *dev = sp_xml_child(devs, NULL); dev && !in->dev;
+       dev = sp_xml_next(dev, NULL)) {
+    const char *role = sp_xml_attr(dev, "deviceRole");
+    if (role && strcmp(role, "instrument") == 0)
+      in->dev = dev;
+  }
+  if (!in->dev)
+    return;
+  in->bypassed = *bypassed(in->dev) != '\0';
+  const char *id = sp_xml_attr(in->dev, "deviceID");
+  if (!sp_xml_is(in->dev, "Device")) {
+    snprintf(in->why, sizeof in->why, "%s",
+             sp_xml_is(in->dev, "Vst2Plugin")   ? "stemprint runs no VST2 plugins"
+             : sp_xml_is(in->dev, "Vst3Plugin") ? "stemprint runs no VST3 plugins"
+             : sp_xml_is(in->dev, "ClapPlugin") ? "stemprint runs no CLAP plugins"
+             : sp_xml_is(in->dev, "AuPlugin")   ? "stemprint runs no Audio Units"
+                                                : "a DAW's own instrument");
+    return;
+  }
+  if (id && strcmp(id, SP_DAWPROJECT_SOUNDFONT) == 0) {
+    in->soundfont = true;
+    return;
+  }
+  char why[256] = "";
+  const sp_lv2_plugin *p = id && strchr(id, ':') ? sp_lv2_find(id, why, sizeof why) : NULL;
+  if (p && strcmp(p->uri, id) == 0 && p->instrument)
+    in->lv2 = p;
+  else if (p && strcmp(p->uri, id) == 0)
+    snprintf(in->why, sizeof in->why, "the LV2 plugin '%s' is not an instrument", p->name);
+  else
+    snprintf(in->why, sizeof in->why,
+             "its deviceID '%.80s' names no LV2 instrument installed here; stemprint help lv2 "
+             "lists those that are",
+             id ? id : "");
+}
+
+/* A device's parameter (in its Parameters) named name, or NULL. */
+static const xmlNode *dev_param(const xmlNode *dev, const char *name)
+{
+  for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
+       p = sp_xml_next(p, NULL))
+    if (sp_xml_attr(p, "name") && strcmp(sp_xml_attr(p, "name"), name) == 0)
+      return p;
+  return NULL;
+}
+
+static char *soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev);
+static char *lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl);
 
 /* ---- structure ---------------------------------------------------------------------- */
 
@@ -771,14 +882,35 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   bool audio = ctype && strstr(ctype, "audio");
   bool notes = ctype && strstr(ctype, "notes");
   sp_mix_kind kind = SP_MIX_BUS;
+  instrument inst = {0};
   if (strcmp(role, "vca") == 0) {
     r->vcas = sp_xreallocarray(r->vcas, r->n_vcas + 1, sizeof *r->vcas);
     r->vcas[r->n_vcas++] = sp_xstrdup(id);
   } else if (strcmp(role, "regular") == 0 && track && notes && !audio) {
-    loss(r, NULL, track,
-         "an instrument track: MIDI and instruments cannot render here; left "
-         "out of the mix");
-    return;
+    /* An instrument track: it plays when its instrument runs here. */
+    find_instrument(ch, &inst);
+    const char *tid = sp_xml_attr(track, "id");
+    const char *why = !inst.dev       ? "it has no instrument device: nothing plays its notes"
+                      : inst.bypassed ? NULL
+                      : inst.why[0]   ? inst.why
+                                      : NULL;
+    if (why || inst.bypassed) {
+      if (why)
+        loss(r, NULL, inst.dev ? inst.dev : track,
+             "track '%s': its instrument cannot run here (%s); the track is left out",
+             title ? title : "", why);
+      else
+        sp_mix_top_note(r->m,
+                        "Track '%s' (line %d): its instrument is bypassed in the session, so it "
+                        "plays nothing; left out",
+                        title ? title : "", sp_xml_line(track));
+      if (tid) {
+        r->tracks_out = sp_xreallocarray(r->tracks_out, r->n_tracks_out + 1, sizeof(char *));
+        r->tracks_out[r->n_tracks_out++] = sp_xstrdup(tid);
+      }
+      return;
+    }
+    kind = SP_MIX_TRACK;
   } else if (strcmp(role, "regular") == 0 && track) {
     kind = SP_MIX_TRACK;
   }
@@ -791,10 +923,24 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     dest = parent;
   if (dest)
     s->to = sp_xstrdup(dest);
-  s->layout = layout_of(r, s, ch);
+  if (inst.dev) {
+    /* The instrument's outputs are the track's channels. */
+    double n = 2;
+    if (sp_xml_number(ch, "audioChannels", &n, NULL, NULL) && n > 2)
+      loss(r, s, ch, "%g audio channels: an instrument track has its instrument's (one or two)", n);
+    s->instrument =
+        inst.soundfont ? soundfont_device(r, s, inst.dev) : lv2_device(r, s, inst.dev, inst.lv2);
+    r->notes = sp_xreallocarray(r->notes, r->n_notes + 1, sizeof *r->notes);
+    r->notes[r->n_notes++] =
+        (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};
+  } else {
+    s->layout = layout_of(r, s, ch);
+  }
   s->solo = sp_xml_bool(ch, "solo", false);
   strip_levels(r, s, idx, ch);
+  r->instrument_dev = inst.dev;
   devices(r, s, ch);
+  r->instrument_dev = NULL;
   sends(r, s, idx, ch);
   if (track) {
     const char *tid = sp_xml_attr(track, "id");
@@ -884,27 +1030,43 @@ static bool looks_like_audio(const unsigned char *h, size_t n)
   return n >= 2 && h[0] == 0xff && (h[1] & 0xe0) == 0xe0;
 }
 
+/* What an embedded entry must be: audio, a SoundFont (an instrument's
+ * samples, RIFF....sfbk) or an LV2 plugin's state (Turtle: text). */
+typedef enum entry_kind { E_AUDIO, E_SOUNDFONT, E_STATE } entry_kind;
+
 typedef struct extracting {
   int fd;
   sp_hasher *h;
   unsigned char head[AUDIO_HEAD];
   size_t n_head;
   bool checked;
+  entry_kind kind;
 } extracting;
 
-/* Whether x's first bytes are an audio file's; else why says so. */
+/* Whether x's first bytes begin what it must be; else why says so. */
 static bool check_head(extracting *x, char *why, size_t why_size)
 {
   x->checked = true;
-  if (looks_like_audio(x->head, x->n_head))
+  bool text = x->n_head > 0;
+  for (size_t i = 0; i < x->n_head; i++)
+    text &= x->head[i] >= 0x20 || x->head[i] == '\t' || x->head[i] == '\n' || x->head[i] == '\r';
+  if (x->kind == E_AUDIO       ? looks_like_audio(x->head, x->n_head)
+      : x->kind == E_SOUNDFONT ? x->n_head >= 12 && memcmp(x->head, "RIFF", 4) == 0 &&
+                                     memcmp(x->head + 8, "sfbk", 4) == 0
+                               : text)
     return true;
   char hex[3 * AUDIO_HEAD + 1] = "";
   for (size_t i = 0, at = 0; i < x->n_head && i < 8; i++)
     at += (size_t)snprintf(hex + at, sizeof hex - at, "%s%02x", i ? " " : "", x->head[i]);
-  snprintf(why, why_size,
-           "not an audio file: it begins with %s%s, where WAV, AIFF, FLAC, Ogg, CAF and the "
-           "other formats stemprint reads begin with their name; not extracted",
-           x->n_head ? hex : "nothing", x->n_head > 8 ? " ..." : "");
+  snprintf(why, why_size, "%s: it begins with %s%s, where %s; not extracted",
+           x->kind == E_AUDIO       ? "not an audio file"
+           : x->kind == E_SOUNDFONT ? "not a SoundFont"
+                                    : "not a plugin state (LV2's Turtle text)",
+           x->n_head ? hex : "nothing", x->n_head > 8 ? " ..." : "",
+           x->kind == E_AUDIO ? "WAV, AIFF, FLAC, Ogg, CAF and the other formats stemprint reads "
+                                "begin with their name"
+           : x->kind == E_SOUNDFONT ? "a SoundFont begins with RIFF and sfbk"
+                                    : "a state is text");
   return false;
 }
 
@@ -950,8 +1112,8 @@ static char *safe_base(const char *entry)
 }
 
 /* The embedded file entry, extracted; its path (heap), or NULL with an
- * error. */
-static char *extract(reader *r, const xmlNode *file_el, const char *entry)
+ * error. It must be of kind (its first bytes say). */
+static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry_kind kind)
 {
   for (size_t i = 0; i < r->n_extracted; i++)
     if (strcmp(r->extracted_from[i], entry) == 0)
@@ -1014,7 +1176,7 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry)
     return NULL;
   }
   fchmod(fd, sp_fs_file_mode());
-  extracting x = {.fd = fd, .h = r->audio_cache ? sp_hasher_new() : NULL};
+  extracting x = {.fd = fd, .h = r->audio_cache ? sp_hasher_new() : NULL, .kind = kind};
   sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
   if (rc == SP_OK && !x.checked && !check_head(&x, why, sizeof why))
     rc = SP_ERR_IO; /* shorter than a header */
@@ -1080,16 +1242,19 @@ static bool inside(const char *path, const char *dir)
   return in;
 }
 
-static char *audio_file(reader *r, const xmlNode *audio)
+/* A File (a fileReference: an Audio's, a device's State) as the recipe
+ * writes its path, the entry extracted when embedded; NULL with an error.
+ * owner: the element that holds it, for messages. */
+static char *file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind)
 {
-  const xmlNode *f = sp_xml_child(audio, "File");
   const char *p = sp_xml_attr(f, "path");
   if (!p || !*p) {
-    error(r, audio, SP_ERR_USAGE, "Audio: its File has no path");
+    error(r, owner, SP_ERR_USAGE, "%s: its %s has no path", (const char *)owner->name,
+          f ? (const char *)f->name : "File");
     return NULL;
   }
   if (!sp_xml_bool(f, "external", false)) {
-    char *x = extract(r, f, p);
+    char *x = extract(r, f, p, kind);
     if (!x)
       return NULL;
     char *rel = sp_fs_relative_to(x, r->recipe_dir);
@@ -1098,8 +1263,8 @@ static char *audio_file(reader *r, const xmlNode *audio)
   }
   char *abs = p[0] == '/' ? sp_xstrdup(p) : sp_xasprintf("%s/%s", r->session_dir, p);
   if (access(abs, R_OK) != 0) {
-    error(r, f, SP_ERR_IO, "File path='%s' (external): cannot read %s: %s", p, abs,
-          strerror(errno));
+    error(r, f, SP_ERR_IO, "%s path='%s' (external): cannot read %s: %s", (const char *)f->name, p,
+          abs, strerror(errno));
     free(abs);
     return NULL;
   }
@@ -1108,15 +1273,20 @@ static char *audio_file(reader *r, const xmlNode *audio)
    * reference may not lead into it. */
   if (r->audio_cache && inside(abs, r->audio_dir)) {
     error(r, f, SP_ERR_USAGE,
-          "File path='%s' (external) leads into stemprint's cache of extracted audio (%s); "
-          "refer to the audio where it lives, or embed it",
-          p, r->audio_dir);
+          "%s path='%s' (external) leads into stemprint's cache of extracted audio (%s); "
+          "refer to the %s where it lives, or embed it",
+          (const char *)f->name, p, r->audio_dir, kind == E_AUDIO ? "audio" : "file");
     free(abs);
     return NULL;
   }
   char *rel = sp_fs_relative_to(abs, r->recipe_dir);
   free(abs);
   return rel;
+}
+
+static char *audio_file(reader *r, const xmlNode *audio)
+{
+  return file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
 }
 
 static void count_rate(reader *r, double rate)
@@ -1221,7 +1391,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     audio = sp_xml_child(warps, "Audio");
   if (!audio && !inner) {
     if (sp_xml_child(c, "Notes") && !r->said_notes) {
-      loss(r, s, c, "note clips: MIDI cannot render here; left out");
+      loss(r, s, c, "note clips on a track of audio (its contentType): left out");
       r->said_notes = true;
     }
     return;
@@ -1363,6 +1533,674 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   free(file);
 }
 
+/* ---- notes -------------------------------------------------------------------------------- */
+
+/* An instrument track's clips become one MIDI file of its part on the
+ * session's timeline, in frames (io/session/part.h), played by one
+ * region: every clip's notes and expressions where the clip plays them
+ * (its window), its loops unrolled, its clips in clips cut to it. A
+ * window's offset maps its content's times to the lane's, as for audio
+ * clips (window.offset); its start and end, in seconds, cut what plays. */
+
+/* The beat at second sec: to_seconds inverted, by halving. */
+static double beats_of(const tempo_map *tm, double sec)
+{
+  if (sec <= 0)
+    return sec * (tm->n ? tm->v[0].bpm : tm->bpm) / 60;
+  double lo = 0, hi = 1;
+  while (to_seconds(tm, hi) < sec && hi < 1e15)
+    hi *= 2;
+  for (int i = 0; i < 200; i++) {
+    const double mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi)
+      break;
+    if (to_seconds(tm, mid) < sec)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return hi;
+}
+
+static notes_track *notes_of(reader *r, const sp_mix_strip *s)
+{
+  for (size_t i = 0; s && i < r->n_notes; i++)
+    if (strcmp(r->notes[i].strip_id, s->id) == 0)
+      return &r->notes[i];
+  return NULL;
+}
+
+/* Second sec as a frame of the session; -1 before 0 or past a day. */
+static int64_t frame_of(const reader *r, double sec)
+{
+  if (!(sec >= 0) || sec >= SP_MAX_SECONDS)
+    return -1;
+  return llround(sec * r->m->rate);
+}
+
+/* One more note, point or clip read: false, with an error the first
+ * time, past the import's bounds. */
+static bool spend(reader *r, const xmlNode *n)
+{
+  if (++r->visits <= SP_DAWPROJECT_MAX_VISITS && r->events <= SP_DAWPROJECT_MAX_EVENTS)
+    return true;
+  if (!r->said_events)
+    error(r, n, SP_ERR_USAGE,
+          "%s: more than %d MIDI messages, or %d notes, points and clips read with their loops "
+          "and clips in clips; a session this large is not one stemprint renders",
+          (const char *)n->name, SP_DAWPROJECT_MAX_EVENTS, SP_DAWPROJECT_MAX_VISITS);
+  r->said_events = true;
+  return false;
+}
+
+/* What of a part lies past a day: said once. */
+static void too_late(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n)
+{
+  if (!nt->said_late)
+    loss(r, s, n, "notes or points past %s: left out (a recipe lasts at most as long)",
+         SP_MAX_TEXT);
+  nt->said_late = true;
+}
+
+/* Whether n is said to be wrong for the first time (a clip's loop and
+ * its aliases read a note again and again; its error is said once). */
+static bool first_error(reader *r, const xmlNode *n)
+{
+  for (size_t i = 0; i < r->n_bad; i++)
+    if (r->bad[i] == n)
+      return false;
+  r->bad = sp_xreallocarray(r->bad, r->n_bad + 1, sizeof *r->bad);
+  r->bad[r->n_bad++] = n;
+  return true;
+}
+
+/* A Note's number attribute name into *v (left alone when absent); false,
+ * with an error, when it is not a number. */
+static bool note_number(reader *r, const xmlNode *n, const char *name, double *v)
+{
+  if (!sp_xml_attr(n, name) || sp_xml_number(n, name, v, NULL, NULL))
+    return true;
+  if (first_error(r, n))
+    error(r, n, SP_ERR_USAGE, "Note: %s='%.40s' is not a number; fix the note", name,
+          sp_xml_attr(n, name));
+  return false;
+}
+
+static void note(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n, const window *w)
+{
+  if (!spend(r, n))
+    return;
+  double time = 0, dur = 0, ch = 0, key = 0, vel = 100.0 / 127, rel = 64.0 / 127;
+  if (!note_number(r, n, "time", &time) || !note_number(r, n, "duration", &dur) ||
+      !note_number(r, n, "channel", &ch) || !note_number(r, n, "key", &key) ||
+      !note_number(r, n, "vel", &vel) || !note_number(r, n, "rel", &rel))
+    return;
+  const char *bad = ch < 0 || ch > 15 || ch != floor(ch)        ? "channel"
+                    : key < 0 || key > 127 || key != floor(key) ? "key"
+                    : dur < 0                                   ? "duration"
+                                                                : NULL;
+  if (bad) {
+    if (first_error(r, n))
+      error(r, n, SP_ERR_USAGE, "Note: %s %s is %s; fix the note", bad, sp_xml_attr(n, bad),
+            bad[0] == 'c'   ? "not a MIDI channel (0 to 15, as DAWproject counts them)"
+            : bad[0] == 'k' ? "not a MIDI key (0 to 127)"
+                            : "negative (a note lasts 0 or more from its time)");
+    return;
+  }
+  if (sp_xml_child(n, NULL) && !nt->said_per_note) {
+    loss(r, s, n,
+         "per-note expressions (a note's own timelines): MIDI 1.0 has no message for them; "
+         "left out");
+    nt->said_per_note = true;
+  }
+  const double on = sec_of(r, w, w->offset + time);
+  if (!(on >= w->start && on < w->end))
+    return;
+  /* Its end, or its window's (its clip's, its loop pass's) when it
+   * reaches that frame. */
+  const double off = sec_of(r, w, w->offset + time + fmax(dur, 0));
+  const int64_t f_end = isfinite(w->end) ? frame_of(r, w->end) : -1;
+  const int64_t f_on = frame_of(r, on);
+  int64_t f_off = frame_of(r, off);
+  const bool at_end = !(off < w->end) || (f_end >= 0 && f_off >= f_end);
+  if (at_end)
+    f_off = frame_of(r, w->end);
+  if (f_on < 0 || f_off < 0) {
+    too_late(r, nt, s, n);
+    return;
+  }
+  if ((vel < 0 || vel > 1 || rel < 0 || rel > 1) && !nt->said_value) {
+    loss(r, s, n, "a velocity of %g or release velocity of %g, beyond 0 .. 1: held within", vel,
+         rel);
+    nt->said_value = true;
+  }
+  const long v = lround(fmin(fmax(vel, 0), 1) * 127), rv = lround(fmin(fmax(rel, 0), 1) * 127);
+  sp_part_note(&nt->part, f_on, f_off, (int)ch, (int)key, v < 1 ? 1 : (int)v, (int)rv, at_end);
+  r->events += 2;
+}
+
+/* What a Points of MIDI expression sends. */
+typedef enum xkind { X_CC, X_BEND, X_PRESSURE, X_POLY, X_PROGRAM } xkind;
+
+/* The messages of one expression, cut to a window: a point before the
+ * window leaves its value pending, sent at the window's start unless a
+ * message comes there; a ramp's message at the frame of the next one's
+ * gives way to it. */
+typedef struct xsend {
+  reader *r;
+  notes_track *nt;
+  const window *w;
+  xkind kind;
+  int ch, num;
+  bool pending;
+  int pending_q;
+  bool held; /* a ramp's message, held until the next message says whether it stays */
+  int64_t held_frame;
+  int held_q;
+} xsend;
+
+static void xsend_out(xsend *x, int64_t frame, int q)
+{
+  const uint8_t ch = (uint8_t)x->ch;
+  uint8_t m[3] = {0};
+  uint8_t size = 3;
+  switch (x->kind) {
+  case X_CC: m[0] = 0xB0 | ch, m[1] = (uint8_t)x->num, m[2] = (uint8_t)q; break;
+  case X_BEND: m[0] = 0xE0 | ch, m[1] = (uint8_t)(q & 0x7F), m[2] = (uint8_t)(q >> 7); break;
+  case X_PRESSURE: m[0] = 0xD0 | ch, m[1] = (uint8_t)q, size = 2; break;
+  case X_POLY: m[0] = 0xA0 | ch, m[1] = (uint8_t)x->num, m[2] = (uint8_t)q; break;
+  case X_PROGRAM: m[0] = 0xC0 | ch, m[1] = (uint8_t)q, size = 2; break;
+  }
+  sp_part_control(&x->nt->part, frame, m, size);
+  x->r->events++;
+}
+
+static void xsend_flush(xsend *x)
+{
+  if (x->held)
+    xsend_out(x, x->held_frame, x->held_q);
+  x->held = false;
+}
+
+/* Value q at content second sec; a ramp's (ramp) may be replaced. */
+static void xsend_put(xsend *x, double sec, int q, bool ramp, const xmlNode *at)
+{
+  if (sec < x->w->start) {
+    x->pending = true;
+    x->pending_q = q;
+    return;
+  }
+  if (!(sec < x->w->end))
+    return;
+  const int64_t f = frame_of(x->r, sec);
+  if (f < 0) {
+    too_late(x->r, x->nt, NULL, at);
+    return;
+  }
+  if (x->pending) {
+    const int64_t f0 = frame_of(x->r, x->w->start);
+    if (f0 >= 0 && f0 < f)
+      xsend_out(x, f0, x->pending_q);
+    x->pending = false;
+  }
+  if (x->held && x->held_frame != f)
+    xsend_flush(x);
+  x->held = false;
+  if (ramp) {
+    x->held = true;
+    x->held_frame = f;
+    x->held_q = q;
+  } else {
+    xsend_out(x, f, q);
+  }
+}
+
+/* A Points of MIDI expression (Target expression=) of an instrument
+ * track: channel controllers, pitch bend, channel and polyphonic
+ * pressure, program changes; values normalized 0 .. 1 (a RealPoint) or
+ * whole (an IntegerPoint, EnumPoint: the message's own value); a linear
+ * ramp between two points sends each value between at the frame where
+ * the ramp, rounded to the message's steps, reaches it. */
+static void expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *pts,
+                       const window *w)
+{
+  const xmlNode *tg = sp_xml_child(pts, "Target");
+  const char *ex = sp_xml_attr(tg, "expression");
+  static const char *const names[] = {"channelController", "pitchBend", "channelPressure",
+                                      "polyPressure", "programChange"};
+  size_t k = 0;
+  while (ex && k < 5 && strcmp(ex, names[k]) != 0)
+    k++;
+  if (!ex || k == 5) {
+    loss(r, s, pts, "the '%s' expression: MIDI 1.0 has no message for it; left out", ex ? ex : "");
+    return;
+  }
+  double ch = 0, num = 0;
+  sp_xml_number(tg, "channel", &ch, r->xml_name, r->d);
+  const char *numa = k == X_CC ? "controller" : k == X_POLY ? "key" : NULL;
+  const bool num_ok = !numa || (sp_xml_number(tg, numa, &num, r->xml_name, r->d) && num >= 0 &&
+                                num <= 127 && num == floor(num));
+  if (ch < 0 || ch > 15 || ch != floor(ch) || !num_ok) {
+    loss(r, s, pts, "the %s expression of channel %g%s%s: MIDI's channels are 0 to 15%s; left out",
+         ex, ch, numa ? ", without a " : "", numa ? numa : "",
+         numa ? " and its controllers and keys 0 to 127" : "");
+    return;
+  }
+  const char *unit = sp_xml_attr(pts, "unit");
+  const double scale = !unit || strcmp(unit, "normalized") == 0 ? 1
+                       : strcmp(unit, "percent") == 0           ? 0.01
+                                                                : NAN;
+  if (isnan(scale)) {
+    loss(r, s, pts, "the %s expression in unit '%s' (MIDI's are normalized, 0 .. 1): left out", ex,
+         unit);
+    return;
+  }
+  const int steps = k == X_BEND ? 16383 : 127;
+  xsend x = {.r = r, .nt = nt, .w = w, .kind = (xkind)k, .ch = (int)ch, .num = (int)num};
+  double px = 0, pv = 0;
+  int pq = 0;
+  bool have = false, linear = false, said = false;
+  for (const xmlNode *p = sp_xml_child(pts, NULL); p; p = sp_xml_next(p, NULL)) {
+    if (sp_xml_is(p, "Target"))
+      continue;
+    if (!spend(r, p))
+      return;
+    double t = 0, v = 0;
+    if (!sp_xml_number(p, "time", &t, r->xml_name, r->d))
+      continue;
+    int q = 0;
+    if (sp_xml_is(p, "RealPoint")) {
+      if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+        continue;
+      v *= scale;
+      if ((v < 0 || v > 1) && !said) {
+        loss(r, s, p, "the %s expression at %g, beyond 0 .. 1: held within", ex, v);
+        said = true;
+      }
+      v = fmin(fmax(v, 0), 1);
+      q = (int)lround(v * steps);
+    } else if (sp_xml_is(p, "BoolPoint")) {
+      q = sp_xml_bool(p, "value", false) ? steps : 0;
+      v = q / (double)steps;
+    } else if (sp_xml_is(p, "IntegerPoint") || sp_xml_is(p, "EnumPoint")) {
+      if (!sp_xml_number(p, "value", &v, r->xml_name, r->d))
+        continue;
+      q = (int)fmin(fmax(round(v), 0), steps);
+      v = q / (double)steps;
+    } else {
+      continue;
+    }
+    if (have && t < px) {
+      error(r, p, SP_ERR_USAGE,
+            "%s: time %g comes before the point above it; points must be in time order",
+            (const char *)p->name, t);
+      return;
+    }
+    if (have && linear && t > px && q != pq) {
+      const int dir = q > pq ? 1 : -1;
+      for (int m = pq + dir; m != q; m += dir) {
+        if (!spend(r, p))
+          return;
+        const double vb = (m - dir * 0.5) / steps;
+        const double xb = px + (vb - pv) / (v - pv) * (t - px);
+        xsend_put(&x, sec_of(r, w, w->offset + xb), m, true, p);
+      }
+    }
+    xsend_put(&x, sec_of(r, w, w->offset + t), q, false, p);
+    const char *interp = sp_xml_attr(p, "interpolation");
+    linear = sp_xml_is(p, "RealPoint") && !(interp && strcmp(interp, "hold") == 0);
+    px = t;
+    pv = v;
+    pq = q;
+    have = true;
+  }
+  xsend_flush(&x);
+  if (x.pending) { /* every point before the window: its value holds in it */
+    const int64_t f0 = frame_of(r, w->start);
+    if (f0 >= 0 && w->start < w->end)
+      xsend_out(&x, f0, x.pending_q);
+  }
+}
+
+/* The element of the project whose id is id (a clip's reference), or
+ * NULL. */
+static int cmp_id(const void *a, const void *b)
+{
+  return strcmp(((const id_ref *)a)->id, ((const id_ref *)b)->id);
+}
+
+static void collect_ids(reader *r, const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
+    const char *id = sp_xml_attr(c, "id");
+    if (id) {
+      r->ids = sp_xreallocarray(r->ids, r->n_ids + 1, sizeof *r->ids);
+      r->ids[r->n_ids++] = (id_ref){id, c};
+    }
+    collect_ids(r, c);
+  }
+}
+
+static const xmlNode *find_id(reader *r, const char *id)
+{
+  if (!r->ids_made) {
+    collect_ids(r, r->root);
+    if (r->n_ids > 1)
+      qsort(r->ids, r->n_ids, sizeof *r->ids, cmp_id);
+    r->ids_made = true;
+  }
+  const id_ref key = {id, NULL};
+  const id_ref *hit = r->n_ids ? bsearch(&key, r->ids, r->n_ids, sizeof *r->ids, cmp_id) : NULL;
+  return hit ? hit->n : NULL;
+}
+
+static void notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c,
+                       const window *w, int depth);
+
+/* A content timeline n of an instrument track in window w (its times are
+ * w's content times): Notes, Lanes of them, Clips, Points of MIDI
+ * expression. */
+static void notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,
+                          const window *w, int depth)
+{
+  if (depth > SP_DAWPROJECT_MAX_DEPTH || !spend(r, n)) {
+    if (depth > SP_DAWPROJECT_MAX_DEPTH && !nt->said_content)
+      loss(r, s, n, "clips inside clips (or aliases of them) more than %d deep: left out",
+           SP_DAWPROJECT_MAX_DEPTH);
+    nt->said_content |= depth > SP_DAWPROJECT_MAX_DEPTH;
+    return;
+  }
+  const char *tu = sp_xml_attr(n, "timeUnit");
+  if (tu && unit_beats(tu, w->beats) != w->beats) {
+    loss(r, s, n, "a %s counting time in %s inside a timeline in %s: left out",
+         (const char *)n->name, tu, w->beats ? "beats" : "seconds");
+    return;
+  }
+  if (sp_xml_is(n, "Notes")) {
+    for (const xmlNode *x = sp_xml_child(n, "Note"); x; x = sp_xml_next(x, "Note"))
+      note(r, nt, s, x, w);
+  } else if (sp_xml_is(n, "Lanes")) {
+    for (const xmlNode *x = sp_xml_child(n, NULL); x; x = sp_xml_next(x, NULL))
+      notes_content(r, nt, s, x, w, depth + 1);
+  } else if (sp_xml_is(n, "Clips")) {
+    for (const xmlNode *x = sp_xml_child(n, "Clip"); x; x = sp_xml_next(x, "Clip"))
+      notes_clip(r, nt, s, x, w, depth + 1);
+  } else if (sp_xml_is(n, "Points")) {
+    if (sp_xml_attr(sp_xml_child(n, "Target"), "expression"))
+      expression(r, nt, s, n, w);
+    else
+      loss(r, s, n, "automation inside a note clip: left out");
+  } else if (!sp_xml_is(n, "markers") && !sp_xml_is(n, "Markers")) {
+    if (!nt->said_content)
+      loss(r, s, n, "%s in an instrument track's clip: it plays notes only; left out",
+           (const char *)n->name);
+    nt->said_content = true;
+  }
+}
+
+/* A clip of an instrument track, on the timeline of window w (its time,
+ * duration in w's lane unit): its content from playStart (or its
+ * reference's, an alias clip), looped from loopEnd back to loopStart
+ * until the clip ends, cut to the clip and to w. */
+static void notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c,
+                       const window *w, int depth)
+{
+  if (!sp_xml_bool(c, "enable", true) || !spend(r, c))
+    return;
+  double time = 0, dur = 0, ps = 0, stop = 0, ls = 0, le = 0;
+  if (!sp_xml_number(c, "time", &time, r->xml_name, r->d))
+    return;
+  const double lane_t = w->offset + time, start = sec_of(r, w, lane_t);
+  const bool has_dur = sp_xml_number(c, "duration", &dur, r->xml_name, r->d);
+  sp_xml_number(c, "playStart", &ps, r->xml_name, r->d);
+  const bool has_stop = sp_xml_number(c, "playStop", &stop, r->xml_name, r->d);
+  /* The content's own unit: its times map to the lane's through the
+   * clip's start, whatever the units. */
+  window cm = {0, INFINITY, unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats), 0};
+  cm.offset = cm.beats == w->beats ? lane_t - ps
+              : cm.beats           ? beats_of(&r->tm, start) - ps
+                                   : start - ps;
+  const double end = has_dur    ? sec_of(r, w, lane_t + dur)
+                     : has_stop ? sec_of(r, &cm, cm.offset + stop)
+                                : w->end;
+  double fi = 0, fo = 0;
+  sp_xml_number(c, "fadeInTime", &fi, r->xml_name, r->d);
+  sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d);
+  if ((fi != 0 || fo != 0) && !nt->said_fade) {
+    loss(r, s, c, "fades on a note clip (MIDI has none): left out");
+    nt->said_fade = true;
+  }
+  const xmlNode *content = sp_xml_child(c, NULL);
+  const char *ref = sp_xml_attr(c, "reference");
+  if (!content && ref)
+    content = find_id(r, ref);
+  const double c_start = fmax(fmax(start, w->start), 0), c_end = fmin(end, w->end);
+  if (!content || !(c_end > c_start))
+    return;
+  if (depth == 0 && isfinite(c_end)) {
+    const int64_t f = frame_of(r, fmin(c_end, SP_MAX_SECONDS - 1));
+    if (f > nt->clips_end)
+      nt->clips_end = f;
+  }
+  const double ce = has_stop ? stop : INFINITY;
+  const bool loops = sp_xml_number(c, "loopStart", &ls, r->xml_name, r->d) &&
+                     sp_xml_number(c, "loopEnd", &le, r->xml_name, r->d) && le > ls;
+  if (!loops) {
+    window x = cm;
+    x.start = c_start;
+    x.end = isinf(ce) ? c_end : fmin(c_end, sec_of(r, &cm, cm.offset + ce));
+    if (x.end > x.start)
+      notes_content(r, nt, s, content, &x, depth + 1);
+    return;
+  }
+  /* Pass k plays the content from loopStart (the first from playStart)
+   * to loopEnd, k loop lengths later. */
+  const double hi = fmin(le, ce);
+  for (int k = 0; k < SP_DAWPROJECT_MAX_LOOPS; k++) {
+    const double lo = k == 0 ? ps : ls;
+    if (!(hi > lo))
+      break;
+    window x = cm;
+    x.offset = cm.offset + k * (le - ls);
+    const double a = sec_of(r, &x, x.offset + lo), b = sec_of(r, &x, x.offset + hi);
+    if (!(a < c_end))
+      break;
+    x.start = fmax(c_start, a);
+    x.end = fmin(c_end, b);
+    if (x.end > x.start)
+      notes_content(r, nt, s, content, &x, depth + 1);
+  }
+}
+
+/* The track's part as a MIDI file and the region that plays it: from the
+ * timeline's start to its last clip's end, or past its last message (a
+ * note its clip's end cuts is left to the region's end to close, as a
+ * region closes what it leaves on). */
+static void notes_region(reader *r, notes_track *nt)
+{
+  sp_mix_strip *s = sp_mix_find(r->m, nt->strip_id);
+  if (!s || nt->part.n == 0)
+    return;
+  sp_part_sort(&nt->part);
+  int64_t end = nt->clips_end;
+  for (size_t i = 0; i < nt->part.n; i++)
+    if (!nt->part.v[i].at_end && nt->part.v[i].frame + 1 > end)
+      end = nt->part.v[i].frame + 1;
+  for (size_t i = 0; i < nt->part.n; i++) /* the file says what the region plays */
+    if (nt->part.v[i].frame >= end)
+      nt->part.v[i].msg[2] = 0;
+  sp_midi_file *f = sp_part_midi(&nt->part, r->m->rate, nt->title, end);
+  /* Its name beside the recipe: the track's, cut to safe characters. */
+  char *name = sp_xstrdup(nt->title && *nt->title ? nt->title : "notes");
+  if (strlen(name) > 100)
+    name[100] = '\0';
+  for (char *c = name; *c; c++)
+    if (*c == '/')
+      *c = '_';
+  char *base = safe_base(name);
+  free(name);
+  bool existed = r->audio_cache;
+  if (!r->audio_cache) { /* the name sp_session_write_midi will take */
+    for (int k = 1;; k++) {
+      char *p = k == 1 ? sp_xasprintf("%s/%s.mid", r->audio_dir, base)
+                       : sp_xasprintf("%s/%s_%d.mid", r->audio_dir, base, k);
+      bool clash = false;
+      for (size_t i = 0; i < r->n_midi_names && !clash; i++)
+        clash = strcmp(r->midi_names[i], p) == 0;
+      if (!clash)
+        existed = access(p, F_OK) == 0;
+      free(p);
+      if (!clash)
+        break;
+    }
+  }
+  char why[512];
+  char *path = sp_session_write_midi(r->audio_dir, r->audio_cache, base, f, &r->midi_names,
+                                     &r->n_midi_names, why, sizeof why);
+  free(base);
+  sp_midi_file_free(f);
+  if (!path) {
+    sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_IO, "%s: the notes of track '%s': %s", r->path,
+                       nt->title ? nt->title : "", why);
+    return;
+  }
+  if (!existed) {
+    r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
+    r->created[r->n_created++] = sp_xstrdup(path);
+  }
+  r->midi = sp_xreallocarray(r->midi, r->n_midi + 1, sizeof *r->midi);
+  r->midi[r->n_midi++] = sp_xstrdup(path);
+  char *rel = sp_fs_relative_to(path, r->recipe_dir);
+  sp_mix_midi_region_add(s, rel, 0, 0, (double)end / r->m->rate);
+  free(rel);
+  free(path);
+}
+
+/* ---- instruments, read (the devices above say which) ----------------------------- */
+
+/* text + ", key: value" (heap; text freed). */
+static char *append(char *text, const char *key, const char *value)
+{
+  char *t = sp_xasprintf("%s, %s: %s", text, key, value);
+  free(text);
+  return t;
+}
+
+/* A level in dB as recipe text ("-6 dB", "-inf dB"). */
+static char *db_text(double db)
+{
+  return isinf(db) ? sp_xstrdup("-inf dB") : sp_xasprintf("%s dB", sp_mix_num(db).text);
+}
+
+/* stemprint's SoundFont device as `soundfont: {file: ..., bank: ...}`;
+ * NULL with an error. */
+static char *soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  const xmlNode *st = sp_xml_child(dev, "State");
+  if (!st) {
+    error(r, dev, SP_ERR_USAGE,
+          "Device '%s': a SoundFont device without its SoundFont; give it a State naming the "
+          ".sf2",
+          sp_xml_attr(dev, "deviceName"));
+    return NULL;
+  }
+  char *file = file_path(r, dev, st, E_SOUNDFONT);
+  if (!file)
+    return NULL;
+  char *q = sp_mix_quoted(file);
+  char *text = sp_xasprintf("soundfont: {file: %s", q);
+  free(q);
+  free(file);
+  static const char *const whole[] = {"bank", "program", "polyphony"};
+  for (size_t i = 0; i < 3; i++) {
+    double v = 0;
+    const xmlNode *p = dev_param(dev, whole[i]);
+    if (p && sp_xml_number(p, "value", &v, r->xml_name, r->d))
+      text = append(text, whole[i], sp_mix_num(v).text);
+  }
+  double db = 0;
+  const xmlNode *g = dev_param(dev, "gain");
+  if (g && level_db(r, g, &db)) {
+    char *t = db_text(db);
+    text = append(text, "gain", t);
+    free(t);
+  }
+  static const char *const flags[] = {"reverb", "chorus"};
+  for (size_t i = 0; i < 2; i++) {
+    const xmlNode *p = dev_param(dev, flags[i]);
+    if (p && sp_xml_attr(p, "value"))
+      text = append(text, flags[i], sp_xml_bool(p, "value", false) ? "true" : "false");
+  }
+  static const char *const orders[] = {"none", "linear", "4th", "7th"};
+  double k = 0;
+  const xmlNode *ip = dev_param(dev, "interpolation");
+  if (ip && sp_xml_number(ip, "value", &k, r->xml_name, r->d)) {
+    if (k >= 0 && k <= 3 && k == floor(k))
+      text = append(text, "interpolation", orders[(int)k]);
+    else
+      loss(r, s, ip, "interpolation %g (0 none, 1 linear, 2 4th, 3 7th): the default (4th)", k);
+  }
+  char *t = sp_xasprintf("%s}", text);
+  free(text);
+  return t;
+}
+
+/* An LV2 instrument's Device as `lv2: {plugin: URI, symbol: value, ...,
+ * state: FILE}`: its Parameters by their names, the plugin's port
+ * symbols, in the recipe's units; its State (LV2's state, Turtle) a state
+ * file. NULL with an error. */
+static char *lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl)
+{
+  char *q = sp_mix_quoted(pl->uri);
+  char *text = sp_xasprintf("lv2: {plugin: %s", q);
+  free(q);
+  for (const xmlNode *p = sp_xml_child(sp_xml_child(dev, "Parameters"), NULL); p;
+       p = sp_xml_next(p, NULL)) {
+    const char *name = sp_xml_attr(p, "name");
+    const sp_lv2_control *c = NULL;
+    for (size_t k = 0; name && k < pl->n_controls && !c; k++)
+      if (strcmp(pl->controls[k].symbol, name) == 0 && !pl->controls[k].held)
+        c = &pl->controls[k];
+    if (!c) {
+      loss(r, s, p, "a parameter the plugin '%s' has no control for: left out", pl->name);
+      continue;
+    }
+    double v = 0;
+    char *val = NULL;
+    if (sp_xml_is(p, "BoolParameter")) {
+      val = sp_xstrdup(sp_xml_bool(p, "value", false) ? "true" : "false");
+    } else if (c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter")) {
+      if (level_db(r, p, &v))
+        val = db_text(v);
+    } else if (sp_xml_number(p, "value", &v, r->xml_name, r->d)) {
+      if (c->kind == SP_LV2_CTL_TOGGLE)
+        val = sp_xstrdup(v != 0 ? "true" : "false");
+      else if (c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points && v == floor(v))
+        val = sp_mix_quoted(c->point_labels[(size_t)v]);
+      else
+        val = sp_xstrdup(sp_mix_num(v).text);
+    }
+    if (val)
+      text = append(text, c->symbol, val);
+    free(val);
+  }
+  const xmlNode *st = sp_xml_child(dev, "State");
+  if (st) {
+    char *file = file_path(r, dev, st, E_STATE);
+    if (!file) {
+      free(text);
+      return NULL;
+    }
+    char *fq = sp_mix_quoted(file);
+    text = append(text, "state", fq);
+    free(fq);
+    free(file);
+  }
+  char *t = sp_xasprintf("%s}", text);
+  free(text);
+  return t;
+}
+
 /* ---- automation ------------------------------------------------------------------------ */
 
 static const target *find_target(const reader *r, const char *id)
@@ -1496,6 +2334,24 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   }
 }
 
+/* The strip of the track whose id is tid, or NULL. */
+static sp_mix_strip *track_strip(reader *r, const char *tid)
+{
+  for (size_t i = 0; tid && i < r->n_tracks; i++)
+    if (strcmp(r->track_ids[i], tid) == 0)
+      return sp_mix_find(r->m, r->track_channels[i]);
+  return NULL;
+}
+
+/* Whether tid is an instrument track left out (its loss said). */
+static bool track_out(const reader *r, const char *tid)
+{
+  for (size_t i = 0; tid && i < r->n_tracks_out; i++)
+    if (strcmp(r->tracks_out[i], tid) == 0)
+      return true;
+  return false;
+}
+
 static void lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
 {
   bool b = unit_beats(sp_xml_attr(ln, "timeUnit"), beats);
@@ -1504,24 +2360,45 @@ static void lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
     track = tr;
   window w = {0, INFINITY, b, 0};
   for (const xmlNode *n = sp_xml_child(ln, NULL); n; n = sp_xml_next(n, NULL)) {
+    const char *t = sp_xml_attr(n, "track") ? sp_xml_attr(n, "track") : track;
+    sp_mix_strip *s = NULL;
+    notes_track *nt = NULL;
+    if (sp_xml_is(n, "Points") || sp_xml_is(n, "Notes") || sp_xml_is(n, "Clips")) {
+      s = track_strip(r, t);
+      nt = notes_of(r, s);
+    }
+    window own = w; /* a timeline in its own unit */
+    own.beats = unit_beats(sp_xml_attr(n, "timeUnit"), b);
     if (sp_xml_is(n, "Lanes")) {
       lanes(r, n, b, track);
+    } else if (sp_xml_is(n, "Points") && sp_xml_attr(sp_xml_child(n, "Target"), "expression")) {
+      if (nt)
+        expression(r, nt, s, n, &own);
+      else if (!track_out(r, t))
+        loss(r, s, n, "MIDI expression on %s: left out",
+             s ? "a track that plays no MIDI" : "no instrument track");
     } else if (sp_xml_is(n, "Points")) {
       automation(r, n, &w);
+    } else if (sp_xml_is(n, "Notes")) {
+      if (nt)
+        notes_content(r, nt, s, n, &own, 0);
+      else if (!track_out(r, t) && sp_xml_child(n, "Note"))
+        loss(r, s, n, "notes on %s: left out",
+             s ? "a track that plays audio" : "no instrument track");
     } else if (sp_xml_is(n, "Clips")) {
-      const char *t = sp_xml_attr(n, "track") ? sp_xml_attr(n, "track") : track;
-      sp_mix_strip *s = NULL;
-      for (size_t i = 0; t && i < r->n_tracks && !s; i++)
-        if (strcmp(r->track_ids[i], t) == 0)
-          s = sp_mix_find(r->m, r->track_channels[i]);
+      if (track_out(r, t))
+        continue;
+      if (nt) {
+        for (const xmlNode *c = sp_xml_child(n, "Clip"); c; c = sp_xml_next(c, "Clip"))
+          notes_clip(r, nt, s, c, &own, 0);
+        continue;
+      }
       if (!s || s->kind != SP_MIX_TRACK) {
         if (sp_xml_child(n, "Clip"))
           loss(r, s, n, "clips on %s: left out", s ? "a bus" : "no audio track");
         continue;
       }
-      window cw = w;
-      cw.beats = unit_beats(sp_xml_attr(n, "timeUnit"), b);
-      clips(r, s, n, &cw);
+      clips(r, s, n, &own);
     } else if (sp_xml_is(n, "Warps") || sp_xml_is(n, "Audio") || sp_xml_is(n, "ClipSlot")) {
       loss(r, NULL, n, "audio placed outside a clip: left out");
     }
@@ -1670,6 +2547,23 @@ static void reader_fini(reader *r)
   for (size_t i = 0; i < r->n_vcas; i++)
     free(r->vcas[i]);
   free(r->vcas);
+  for (size_t i = 0; i < r->n_notes; i++) {
+    free(r->notes[i].strip_id);
+    free(r->notes[i].title);
+    sp_part_fini(&r->notes[i].part);
+  }
+  free(r->notes);
+  for (size_t i = 0; i < r->n_tracks_out; i++)
+    free(r->tracks_out[i]);
+  free(r->tracks_out);
+  for (size_t i = 0; i < r->n_midi; i++)
+    free(r->midi[i]);
+  free(r->midi);
+  for (size_t i = 0; i < r->n_midi_names; i++)
+    free(r->midi_names[i]);
+  free(r->midi_names);
+  free(r->ids);
+  free(r->bad);
 }
 
 /* What `stemprint export` left out of the project (SP_DAWPROJECT_LEFT_OUT):
@@ -1794,8 +2688,11 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     find_points(&r, top, true);
   tracks(&r, sp_xml_child(root, "Structure"), NULL);
   check_refs(&r, sp_xml_child(root, "Structure"));
+  r.root = root;
   if (top)
     lanes(&r, top, true, NULL);
+  for (size_t i = 0; i < r.n_notes; i++)
+    notes_region(&r, &r.notes[i]);
   if (sp_xml_child(root, "Scenes") && sp_xml_child(sp_xml_child(root, "Scenes"), "Scene"))
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
   resolve_vcas(&r);
@@ -1806,8 +2703,17 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   if (rc != SP_OK) /* nothing of a failed import stays behind */
     for (size_t i = 0; i < r.n_created; i++)
       unlink(r.created[i]);
-  else if (r.audio_cache)
-    sp_session_audio_prune(r.audio_dir, (const char *const *)r.extracted_to, r.n_extracted);
+  else if (r.audio_cache) {
+    /* what this import uses: the audio, SoundFonts and states it
+     * extracted and the MIDI files it wrote */
+    const char **used = sp_xcalloc(r.n_extracted + r.n_midi + 1, sizeof *used);
+    for (size_t i = 0; i < r.n_extracted; i++)
+      used[i] = r.extracted_to[i];
+    for (size_t i = 0; i < r.n_midi; i++)
+      used[r.n_extracted + i] = r.midi[i];
+    sp_session_audio_prune(r.audio_dir, used, r.n_extracted + r.n_midi);
+    free(used);
+  }
   reader_fini(&r);
   free(xml_name);
   return rc;

@@ -19,4 +19,12 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   "# What stemprint export left out of this project, a line each: the recipe's path, a tab,\n"   \
   "# what it was. stemprint import names each as a loss.\n"
 
+/* The deviceID of stemprint's SoundFont instrument: a generic Device of
+ * deviceRole instrument holding the .sf2 as its State, its settings
+ * (bank, program, gain, reverb, chorus, polyphony, interpolation) as
+ * Parameters by those names (docs/sessions.md). `stemprint export` writes
+ * a track's `soundfont` so, and an import reads it back; DAWs do not know
+ * it. */
+#define SP_DAWPROJECT_SOUNDFONT "urn:stemprint:soundfont"
+
 #endif
