@@ -73,7 +73,7 @@ int sp_cmd_export(int argc, char **argv)
   sp_err err = sp_cli_load(recipe, &(sp_graph_opts){0}, NULL, &r, &g, &d);
   size_t before = sp_diags_warnings(&d);
   if (err == SP_OK)
-    err = sp_session_export(r, g->media, out, &d);
+    err = sp_session_export(r, g, out, &d);
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {
     size_t lost = sp_diags_warnings(&d) - before;

@@ -10,8 +10,12 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/fold.h"
+#include "core/graph/graph.h"
 #include "core/media/media.h"
+#include "core/procs/lv2.h"
+#include "io/fs/fs.h"
 #include "io/session/dawproject.h"
+#include "io/session/part.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
 #include "io/session/xml.h"
@@ -19,11 +23,13 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct writer {
   const sp_recipe *r;
+  const sp_graph *g;
   const sp_media *media;
   sp_diags *d;
   xmlDoc *doc;
@@ -354,11 +360,150 @@ static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
 }
 
-static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s)
+static const char *entry_for(writer *w, const char *path, const char *folder, const char *as);
+
+static xmlNode *param_el(writer *w, xmlNode *parent, const char *kind, const char *name)
+{
+  char id[24];
+  xmlNode *p = el(parent, kind);
+  attr(p, "name", name);
+  attr(p, "id", new_id(w, id));
+  return p;
+}
+
+/* The file holding an LV2 state (a state.ttl, or the folder that holds
+ * one), heap; NULL when it names files of its own by path (an impulse
+ * response, a sample: a relative IRI, a file: IRI, an atom:Path), which
+ * the project would not carry with it. */
+static char *state_ttl(const char *state, bool *names_files)
+{
+  struct stat st;
+  char *ttl = stat(state, &st) == 0 && S_ISDIR(st.st_mode) ? sp_xasprintf("%s/state.ttl", state)
+                                                           : sp_xstrdup(state);
+  char *text = NULL;
+  size_t n = 0;
+  char why[256];
+  *names_files = false;
+  if (sp_fs_read_all(ttl, 16u << 20, &text, &n, why, sizeof why) != SP_OK)
+    return ttl; /* the recipe read it: a render would say */
+  *names_files = strstr(text, "atom:Path") != NULL || strstr(text, "<file:") != NULL;
+  for (const char *c = strchr(text, '<'); c && !*names_files; c = strchr(c + 1, '<')) {
+    const char *e = strchr(c, '>');
+    if (!e)
+      break;
+    const size_t len = (size_t)(e - c - 1);
+    *names_files = len > 0 && c[1] != '#' && memchr(c + 1, ':', len) == NULL &&
+                   memchr(c + 1, ' ', len) == NULL && memchr(c + 1, '\n', len) == NULL;
+  }
+  free(text);
+  if (*names_files) {
+    free(ttl);
+    return NULL;
+  }
+  return ttl;
+}
+
+/* A track's instrument as a DAWproject device (docs/sessions.md): an LV2
+ * instrument as a Device named by its URI (deviceID), its parameters by
+ * their port symbols, its state file as its State; a SoundFont as
+ * stemprint's SoundFont device (SP_DAWPROJECT_SOUNDFONT), the .sf2 its
+ * State. An import reads both back; a DAW sees a device it does not
+ * have. */
+static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, const char *track)
+{
+  const sp_proc_class *c = in->cls;
+  const bool sf = strcmp(c->name, "soundfont") == 0;
+  const char *uri = c->origin ? c->origin->uri : NULL;
+  if (!sf && !uri) {
+    lost(w, in->path, "an instrument DAWproject cannot name; left out");
+    return;
+  }
+  char id[24];
+  xmlNode *dev = el(devs, "Device");
+  attr(dev, "deviceID", sf ? SP_DAWPROJECT_SOUNDFONT : uri);
+  attr(dev, "deviceName", sf ? "SoundFont" : c->name);
+  attr(dev, "deviceRole", "instrument");
+  if (sf)
+    attr(dev, "deviceVendor", "stemprint");
+  attr(dev, "id", new_id(w, id));
+  xmlNode *ps = el(dev, "Parameters");
+  bool moving = false;
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *pr = &c->params[k];
+    const double v = in->params[k];
+    moving |= in->automation && in->automation[k].n > 0;
+    /* The file is the State; a value at its default needs no saying, and
+     * beside a state file only the recipe's own values are the recipe's. */
+    if (sp_param_is_file(pr) || (in->given ? !in->given[k] : v == pr->def))
+      continue;
+    char num[40];
+    snprintf(num, sizeof num, "%.0f", v);
+    if (pr->kind == SP_PARAM_BOOL) {
+      attr(param_el(w, ps, "BoolParameter", pr->name), "value", v != 0 ? "true" : "false");
+    } else if (pr->kind == SP_PARAM_CHOICE) {
+      xmlNode *p = param_el(w, ps, "EnumParameter", pr->name);
+      size_t n = 0;
+      while (pr->choices && pr->choices[n])
+        n++;
+      char count[24];
+      snprintf(count, sizeof count, "%zu", n);
+      attr(p, "count", count);
+      attr(p, "value", num);
+    } else if (sf && strcmp(pr->name, "gain") != 0) {
+      attr(param_el(w, ps, "IntegerParameter", pr->name), "value", num);
+    } else {
+      xmlNode *p = param_el(w, ps, "RealParameter", pr->name);
+      attr(p, "unit",
+           pr->unit == SP_UNIT_DB        ? "decibel"
+           : pr->unit == SP_UNIT_SECONDS ? "seconds"
+           : pr->unit == SP_UNIT_HZ      ? "hertz"
+                                         : "linear");
+      attr(p, "value", sp_mix_num(v).text);
+    }
+  }
+  if (!sp_xml_child(ps, NULL)) {
+    xmlUnlinkNode(ps);
+    xmlFreeNode(ps);
+  }
+  boolean(dev, "Enabled", !in->bypass);
+  if (moving)
+    lost(w, in->path,
+         "the instrument's moving parameters (DAWproject's devices move their own parameters "
+         "only): each is written at its first value");
+  const char *file = NULL;
+  char *ttl = NULL;
+  char *name = NULL;
+  if (sf) {
+    const int k = sp_proc_param_index(c, "file");
+    file = k >= 0 && in->files ? in->files[k] : NULL;
+  } else if (in->state_file) {
+    bool names_files = false;
+    ttl = state_ttl(in->state_file, &names_files);
+    if (names_files)
+      lost(w, in->path,
+           "the plugin's state (its file names files of its own, which the project would not "
+           "carry): the plugin starts from its parameters");
+    file = ttl;
+    name = sp_xasprintf("%s.ttl", track);
+  } else if (in->saved) {
+    lost(w, in->path,
+         "the preset (DAWproject names no LV2 preset): the plugin starts from its parameters; "
+         "save its state with stemprint state and give it as 'state:' to export it");
+  }
+  if (file)
+    attr(el(dev, "State"), "path", entry_for(w, file, sf ? "soundfonts" : "plugins", name));
+  free(name);
+  free(ttl);
+}
+
+static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const char *track)
 {
   if (s->n_inserts == 0 && s->trim_db == 0)
     return;
   xmlNode *devs = el(ch, "Devices");
+  const size_t first = s->instrument && s->n_inserts ? 1 : 0;
+  if (first)
+    instrument_device(w, devs, &s->inserts[0], track);
   if (s->trim_db != 0) {
     /* The trim comes before the inserts: a gain device first is the same. */
     char id[24];
@@ -368,7 +513,7 @@ static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s)
     attr(dev, "id", new_id(w, id));
     real(w, dev, "OutputGain", "decibel", s->trim_db, NULL);
   }
-  for (size_t i = 0; i < s->n_inserts; i++) {
+  for (size_t i = first; i < s->n_inserts; i++) {
     const sp_insert *in = &s->inserts[i];
     const char *name = in->cls->name;
     if (in->key_from)
@@ -509,7 +654,7 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   if (s->solo)
     attr(ch, "solo", "true");
   attr(ch, "id", ch_id);
-  devices(w, l, ch, s);
+  devices(w, l, ch, s, name ? name : "master");
   char id[24];
   /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it. */
   boolean(ch, "Mute", s->mute || s->to_none);
@@ -562,15 +707,16 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   }
 }
 
-/* The entry an audio file is embedded as: audio/<its name>, made unique. */
-static const char *entry_for(writer *w, const char *path)
+/* The entry a file is embedded as: folder/<its name> (audio/, soundfonts/,
+ * plugins/), or folder/<as> when as is not NULL, made unique. */
+static const char *entry_for(writer *w, const char *path, const char *folder, const char *as)
 {
   for (size_t i = 0; i < w->n_files; i++)
     if (strcmp(w->files[i], path) == 0)
       return w->entries[i];
   const char *slash = strrchr(path, '/');
-  const char *base = slash ? slash + 1 : path;
-  char *e = sp_xasprintf("audio/%s", base);
+  const char *base = as ? as : slash ? slash + 1 : path;
+  char *e = sp_xasprintf("%s/%s", folder, base);
   for (int k = 2;; k++) {
     bool clash = false;
     for (size_t i = 0; i < w->n_files && !clash; i++)
@@ -578,7 +724,7 @@ static const char *entry_for(writer *w, const char *path)
     if (!clash)
       break;
     free(e);
-    e = sp_xasprintf("audio/%d_%s", k, base);
+    e = sp_xasprintf("%s/%d_%s", folder, k, base);
   }
   w->files = sp_xreallocarray(w->files, w->n_files + 1, sizeof *w->files);
   w->entries = sp_xreallocarray(w->entries, w->n_files + 1, sizeof *w->entries);
@@ -656,8 +802,345 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
     snprintf(b, sizeof b, "%d", info.sample_rate);
     attr(au, "sampleRate", b);
     attr(au, "id", new_id(w, id));
-    attr(el(au, "File"), "path", entry_for(w, g->path));
+    attr(el(au, "File"), "path", entry_for(w, g->path, "audio", NULL));
   }
+}
+
+/* ---- instrument tracks ------------------------------------------------------------ */
+
+/* An instrument track's events (sp_node.events: what its regions play,
+ * their edges included) as note clips: the regions that overlap or touch
+ * make one clip, from the first's start to the last's end, holding the
+ * notes (each note-on and the note-off that ends it) and the other
+ * messages as Points of MIDI expression, one a channel and kind, at the
+ * frames they play. The last clip ends where the track's last region
+ * does, and the notes and pedals its end closes are left to the import's
+ * region to close there too, so the round trip ends the render on the
+ * same frame; the others reach one frame past their end. */
+
+typedef struct xnote {
+  int64_t on, off;
+  int ch, key, vel, rel;
+  size_t next; /* the next note open on its key (SIZE_MAX: none) */
+} xnote;
+
+typedef struct xpoint {
+  int64_t frame;
+  int q;
+} xpoint;
+
+typedef struct xlane {
+  int ch, rank;
+  uint8_t status, num; /* the message's status (high nibble) and controller or key */
+  xpoint *v;
+  size_t n;
+} xlane;
+
+static const sp_node *node_of(const sp_graph *g, const sp_strip *s)
+{
+  for (size_t i = 0; g && i < g->n_nodes; i++)
+    if (g->nodes[i].strip == s)
+      return &g->nodes[i];
+  return NULL;
+}
+
+/* Where a message's lane sorts: per channel as a region's start sends its
+ * state (core/graph/notes.c): bank, program, controllers, bend, pressure. */
+static int rank_of(const uint8_t *m)
+{
+  switch (m[0] & 0xF0) {
+  case 0xB0: return m[1] == 0 ? 0 : m[1] == 32 ? 1 : 3 + m[1];
+  case 0xC0: return 2;
+  case 0xE0: return 200;
+  case 0xD0: return 201;
+  default: return 300 + m[1]; /* 0xA0, polyphonic pressure by key */
+  }
+}
+
+static int cmp_lane(const void *pa, const void *pb)
+{
+  const xlane *a = pa, *b = pb;
+  return a->ch != b->ch ? (a->ch < b->ch ? -1 : 1) : (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+static bool is_off(const sp_event *e)
+{
+  return (e->msg[0] & 0xF0) == 0x80 || ((e->msg[0] & 0xF0) == 0x90 && e->msg[2] == 0);
+}
+
+/* e as an import plays it back: a note-on of velocity 0 is a note-off. */
+static sp_event plain(const sp_event *e)
+{
+  sp_event x = *e;
+  if (is_off(e))
+    x.msg[0] = (uint8_t)(0x80 | (e->msg[0] & 0x0F));
+  return x;
+}
+
+static bool same_event(const sp_event *a, const sp_event *b)
+{
+  return a->frame == b->frame && a->size == b->size && memcmp(a->msg, b->msg, a->size) == 0;
+}
+
+/* How many frames of want (n, in play order) an import plays otherwise
+ * than got (m), the first of them into *first. */
+static size_t frames_differ(const sp_event *want, size_t n, const sp_event *got, size_t m,
+                            int64_t *first)
+{
+  size_t bad = 0, i = 0, j = 0;
+  while (i < n || j < m) {
+    const int64_t f =
+        i < n && (j >= m || want[i].frame <= got[j].frame) ? want[i].frame : got[j].frame;
+    bool differs = false;
+    while (i < n && want[i].frame == f && j < m && got[j].frame == f)
+      differs |= !same_event(&want[i++], &got[j++]);
+    while (i < n && want[i].frame == f)
+      differs = true, i++;
+    while (j < m && got[j].frame == f)
+      differs = true, j++;
+    if (differs && bad++ == 0)
+      *first = f;
+  }
+  return bad;
+}
+
+static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id)
+{
+  const sp_node *node = node_of(w->g, &t->strip);
+  if (!node || node->events.n == 0)
+    return;
+  const double rate = w->r->sample_rate;
+  const sp_events *ev = &node->events;
+  /* The regions' spans, those that overlap or touch merged. */
+  int64_t(*span)[2] = sp_xcalloc(node->n_regions + 1, sizeof *span);
+  size_t n_span = 0;
+  for (size_t k = 0; k < node->n_regions; k++)
+    if (node->regions[k].midi) {
+      span[n_span][0] = node->regions[k].at;
+      span[n_span++][1] = node->regions[k].at + node->regions[k].length;
+    }
+  for (size_t i = 1; i < n_span; i++) /* by start (few regions) */
+    for (size_t j = i; j > 0 && span[j][0] < span[j - 1][0]; j--) {
+      int64_t a = span[j][0], b = span[j][1];
+      span[j][0] = span[j - 1][0], span[j][1] = span[j - 1][1];
+      span[j - 1][0] = a, span[j - 1][1] = b;
+    }
+  size_t n_group = 0;
+  for (size_t i = 0; i < n_span; i++) {
+    if (n_group && span[i][0] <= span[n_group - 1][1]) {
+      if (span[i][1] > span[n_group - 1][1])
+        span[n_group - 1][1] = span[i][1];
+    } else {
+      span[n_group][0] = span[i][0];
+      span[n_group++][1] = span[i][1];
+    }
+  }
+  char id[24];
+  xmlNode *ln = el(lanes_el, "Lanes");
+  attr(ln, "track", track_id);
+  attr(ln, "id", new_id(w, id));
+  xmlNode *cl = el(ln, "Clips");
+  attr(cl, "id", new_id(w, id));
+  size_t e_i = 0, stray = 0, reordered = 0;
+  int64_t first_reordered = 0;
+  for (size_t g = 0; g < n_group && e_i < ev->n; g++) {
+    const bool last = g + 1 == n_group;
+    const int64_t a = span[g][0], e = span[g][1], clip_end = last ? e : e + 1;
+    /* The group's events, paired into notes; the rest into lanes. */
+    xnote *notes = NULL;
+    size_t n_notes = 0;
+    xlane *lanes = NULL;
+    size_t n_lanes = 0;
+    sp_event *want = NULL;
+    size_t n_want = 0;
+    size_t head[16][128], tail[16][128];
+    memset(head, 0xFF, sizeof head);
+    memset(tail, 0xFF, sizeof tail);
+    for (; e_i < ev->n && ev->v[e_i].frame < clip_end; e_i++) {
+      const sp_event *x = &ev->v[e_i];
+      const int ch = x->msg[0] & 0x0F, st = x->msg[0] & 0xF0;
+      if (st == 0x90 && x->msg[2] > 0) {
+        notes = sp_xreallocarray(notes, n_notes + 1, sizeof *notes);
+        notes[n_notes] = (xnote){x->frame, -1, ch, x->msg[1], x->msg[2], 0, SIZE_MAX};
+        if (tail[ch][x->msg[1]] != SIZE_MAX)
+          notes[tail[ch][x->msg[1]]].next = n_notes;
+        else
+          head[ch][x->msg[1]] = n_notes;
+        tail[ch][x->msg[1]] = n_notes++;
+      } else if (is_off(x)) {
+        const size_t k = head[ch][x->msg[1]];
+        if (k == SIZE_MAX) {
+          stray++;
+          continue;
+        }
+        notes[k].off = x->frame;
+        notes[k].rel = st == 0x80 ? x->msg[2] : 0;
+        head[ch][x->msg[1]] = notes[k].next;
+        if (head[ch][x->msg[1]] == SIZE_MAX)
+          tail[ch][x->msg[1]] = SIZE_MAX;
+      } else {
+        const int rank = rank_of(x->msg);
+        size_t k = 0;
+        while (k < n_lanes && !(lanes[k].ch == ch && lanes[k].rank == rank))
+          k++;
+        if (k == n_lanes) {
+          lanes = sp_xreallocarray(lanes, n_lanes + 1, sizeof *lanes);
+          lanes[n_lanes++] =
+              (xlane){ch, rank, (uint8_t)st, st == 0xB0 || st == 0xA0 ? x->msg[1] : 0, NULL, 0};
+        }
+        xlane *l = &lanes[k];
+        l->v = sp_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+        l->v[l->n++] = (xpoint){x->frame, st == 0xE0                 ? x->msg[1] | x->msg[2] << 7
+                                          : st == 0xB0 || st == 0xA0 ? x->msg[2]
+                                                                     : x->msg[1]};
+      }
+      want = sp_xreallocarray(want, n_want + 1, sizeof *want);
+      want[n_want++] = plain(x);
+    }
+    /* The notes still on (the last clip's end closes them), ended there. */
+    for (size_t k = 0; k < n_notes; k++)
+      if (notes[k].off < 0)
+        notes[k].off = clip_end;
+    if (n_lanes > 1)
+      qsort(lanes, n_lanes, sizeof *lanes, cmp_lane);
+    /* The clip. */
+    xmlNode *c = el(cl, "Clip");
+    attr(c, "time", sp_mix_num((double)a / rate).text);
+    attr(c, "duration", sp_mix_num((double)(clip_end - a) / rate).text);
+    attr(c, "contentTimeUnit", "seconds");
+    attr(c, "playStart", "0");
+    xmlNode *cln = el(c, "Lanes");
+    attr(cln, "id", new_id(w, id));
+    sp_part back = {0}; /* what an import plays */
+    if (n_notes) {
+      xmlNode *ns = el(cln, "Notes");
+      attr(ns, "id", new_id(w, id));
+      for (size_t k = 0; k < n_notes; k++) {
+        const xnote *x = &notes[k];
+        xmlNode *nt = el(ns, "Note");
+        char b[16];
+        attr(nt, "time", sp_mix_num((double)(x->on - a) / rate).text);
+        attr(nt, "duration", sp_mix_num((double)(x->off - x->on) / rate).text);
+        snprintf(b, sizeof b, "%d", x->ch);
+        attr(nt, "channel", b);
+        snprintf(b, sizeof b, "%d", x->key);
+        attr(nt, "key", b);
+        attr(nt, "vel", sp_mix_num(x->vel / 127.0).text);
+        attr(nt, "rel", sp_mix_num(x->rel / 127.0).text);
+        sp_part_note(&back, x->on, x->off, x->ch, x->key, x->vel, x->rel, false);
+      }
+    }
+    for (size_t k = 0; k < n_lanes; k++) {
+      const xlane *l = &lanes[k];
+      static const char *const kinds[] = {"polyPressure", "channelController", "programChange",
+                                          "channelPressure", "pitchBend"};
+      const int kind = (l->status >> 4) - 0xA; /* A0 B0 C0 D0 E0 */
+      const bool program = l->status == 0xC0;
+      xmlNode *pts = el(cln, "Points");
+      attr(pts, "id", new_id(w, id));
+      if (!program)
+        attr(pts, "unit", "normalized");
+      xmlNode *tg = el(pts, "Target");
+      attr(tg, "expression", kinds[kind]);
+      char b[16];
+      snprintf(b, sizeof b, "%d", l->ch);
+      attr(tg, "channel", b);
+      if (l->status == 0xB0 || l->status == 0xA0) {
+        snprintf(b, sizeof b, "%d", l->num);
+        attr(tg, l->status == 0xB0 ? "controller" : "key", b);
+      }
+      const double steps = l->status == 0xE0 ? 16383 : 127;
+      for (size_t i = 0; i < l->n; i++) {
+        xmlNode *p = el(pts, program ? "IntegerPoint" : "RealPoint");
+        attr(p, "time", sp_mix_num((double)(l->v[i].frame - a) / rate).text);
+        if (program) {
+          snprintf(b, sizeof b, "%d", l->v[i].q);
+          attr(p, "value", b);
+        } else {
+          attr(p, "value", sp_mix_num(l->v[i].q / steps).text);
+          attr(p, "interpolation", "hold");
+        }
+        const int q = l->v[i].q;
+        const uint8_t m[3] = {(uint8_t)(l->status | l->ch),
+                              l->status == 0xE0                        ? (uint8_t)(q & 0x7F)
+                              : l->status == 0xB0 || l->status == 0xA0 ? l->num
+                                                                       : (uint8_t)q,
+                              l->status == 0xE0 ? (uint8_t)(q >> 7) : (uint8_t)q};
+        sp_part_control(&back, l->v[i].frame, m, l->status == 0xC0 || l->status == 0xD0 ? 2 : 3);
+      }
+    }
+    /* Read back: the same messages, in the order an import plays them? */
+    sp_part_sort(&back);
+    sp_event *got = sp_xcalloc(back.n + 1, sizeof *got);
+    size_t n_got = 0;
+    for (size_t i = 0; i < back.n; i++)
+      if (back.v[i].frame < clip_end)
+        got[n_got++] = (sp_event){back.v[i].frame,
+                                  back.v[i].size,
+                                  {back.v[i].msg[0], back.v[i].msg[1], back.v[i].msg[2]}};
+    int64_t f0 = 0;
+    size_t bad = frames_differ(want, n_want, got, n_got, &f0);
+    if (last) {
+      /* What the track's end closes: in the stream, and as a region
+       * closes what it leaves on (core/graph/notes.c). */
+      sp_event *closes = NULL, *made = NULL;
+      size_t n_closes = 0, n_made = 0;
+      for (; e_i < ev->n; e_i++) {
+        closes = sp_xreallocarray(closes, n_closes + 1, sizeof *closes);
+        closes[n_closes++] = plain(&ev->v[e_i]);
+      }
+      unsigned on[16][128] = {{0}};
+      bool pedal[16] = {false};
+      for (size_t i = 0; i < n_got; i++) {
+        const sp_event *x = &got[i];
+        const int ch = x->msg[0] & 0x0F;
+        if ((x->msg[0] & 0xF0) == 0x90)
+          on[ch][x->msg[1]]++;
+        else if ((x->msg[0] & 0xF0) == 0x80 && on[ch][x->msg[1]])
+          on[ch][x->msg[1]]--;
+        else if ((x->msg[0] & 0xF0) == 0xB0 && x->msg[1] == 64)
+          pedal[ch] = x->msg[2] >= 64;
+      }
+      for (int ch = 0; ch < 16; ch++) {
+        if (pedal[ch]) {
+          made = sp_xreallocarray(made, n_made + 1, sizeof *made);
+          made[n_made++] = (sp_event){e, 3, {(uint8_t)(0xB0 | ch), 64, 0}};
+        }
+        for (int k = 0; k < 128; k++)
+          for (unsigned i = 0; i < on[ch][k]; i++) {
+            made = sp_xreallocarray(made, n_made + 1, sizeof *made);
+            made[n_made++] = (sp_event){e, 3, {(uint8_t)(0x80 | ch), (uint8_t)k, 0}};
+          }
+      }
+      int64_t f1 = 0;
+      if (frames_differ(closes, n_closes, made, n_made, &f1) && bad++ == 0)
+        f0 = f1;
+      free(closes);
+      free(made);
+    }
+    if (bad && reordered == 0)
+      first_reordered = f0;
+    reordered += bad;
+    free(got);
+    sp_part_fini(&back);
+    free(want);
+    free(notes);
+    for (size_t k = 0; k < n_lanes; k++)
+      free(lanes[k].v);
+    free(lanes);
+  }
+  free(span);
+  if (stray)
+    strip_lost(w, "tracks", t->name, "regions",
+               "%zu note-off%s with no note-on before %s (a region that starts inside a note "
+               "ends it): a DAWproject note has both ends",
+               stray, stray == 1 ? "" : "s", stray == 1 ? "it" : "them");
+  if (reordered)
+    strip_lost(w, "tracks", t->name, "regions",
+               "the order of the MIDI messages at %zu frame%s (the first at %.6f s): a "
+               "DAWproject orders no notes and controllers at one time, and read back each frame "
+               "plays its controllers, then note-offs, then note-ons",
+               reordered, reordered == 1 ? "" : "s", (double)first_reordered / rate);
 }
 
 /* A track's channels: its layout's, else its widest file's (unprobed
@@ -700,9 +1183,9 @@ static bool stems_follow_groups(const sp_recipe *r)
   return true;
 }
 
-sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *path, sp_diags *d)
+sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d)
 {
-  writer w = {.r = r, .media = media, .d = d};
+  writer w = {.r = r, .g = g, .media = g->media, .d = d};
   w.doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
   xmlDocSetRootElement(w.doc, root);
@@ -729,13 +1212,15 @@ sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *
 
   for (size_t i = 0; i < r->n_tracks; i++) {
     const sp_track *t = &r->tracks[i];
+    const sp_node *node = t->strip.instrument ? node_of(g, &t->strip) : NULL;
     xmlNode *tk = el(st, "Track");
-    attr(tk, "contentType", "audio");
+    attr(tk, "contentType", t->strip.instrument ? "notes" : "audio");
     attr(tk, "loaded", "true");
     attr(tk, "id", new_id(&w, lanes[1 + r->n_buses + i].track));
     attr(tk, "name", t->name);
-    channel(&w, tk, &t->strip, track_channels(&w, t), "regular", x.ch[1 + r->n_buses + i], &x,
-            &lanes[1 + r->n_buses + i], "tracks", t->name);
+    channel(&w, tk, &t->strip,
+            t->strip.instrument ? (node ? node->channels : 2) : track_channels(&w, t), "regular",
+            x.ch[1 + r->n_buses + i], &x, &lanes[1 + r->n_buses + i], "tracks", t->name);
   }
   for (size_t i = 0; i < r->n_buses; i++) {
     const sp_bus *b = &r->buses[i];
@@ -762,7 +1247,10 @@ sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *
   attr(top, "timeUnit", "seconds");
   attr(top, "id", new_id(&w, id));
   for (size_t i = 0; i < r->n_tracks; i++)
-    clips(&w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
+    if (r->tracks[i].strip.instrument)
+      notes_clips(&w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
+    else
+      clips(&w, top, &r->tracks[i], lanes[1 + r->n_buses + i].track);
   for (size_t i = 0; i < n; i++) {
     if (lanes[i].n == 0)
       continue;

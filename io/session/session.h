@@ -13,6 +13,7 @@
  * rendering the recipe gives the same bytes as rendering the session. */
 
 #include "core/base/diag.h"
+#include "core/graph/graph.h"
 #include "core/media/media.h"
 #include "core/recipe/recipe.h"
 
@@ -46,10 +47,12 @@ char *sp_session_recipe_path(const char *path);
 char *sp_session_trusted_dir(const char *path);
 
 /* The recipe r as a DAWproject at path (written whole, then renamed into
- * place; the sources' lengths read through media): its tracks and regions
- * (the audio embedded), routing, sends,
+ * place; the sources' lengths read through g's media): its tracks and
+ * regions (the audio embedded), its instrument tracks' notes (what g's
+ * nodes play: sp_node.events) and instruments, routing, sends,
  * automation and the built-in eq, compressor, gate, limiter and gain;
- * everything DAWproject cannot hold is a warning at its recipe line. */
-sp_err sp_session_export(const sp_recipe *r, const sp_media *media, const char *path, sp_diags *d);
+ * everything DAWproject cannot hold is a warning at its recipe line. g is
+ * r's graph (sp_graph_build). */
+sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d);
 
 #endif
