@@ -10,6 +10,7 @@
 #include "core/base/alloc.h"
 #include "core/media/midi.h"
 #include "io/midi/smf.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -960,4 +961,46 @@ Test(midi, reads_what_csvmidi_writes)
   free(cmd);
   free(path);
   free(csv);
+}
+
+/* A region that starts with the sustain pedal down (the part pressed it
+ * before the region's `from`: the chase sends it at the region's start)
+ * releases it at its end, as it does a pedal it pressed itself: the note
+ * the pedal holds stops there. Before, the pedal stayed down past the
+ * region and the note sounded to the end of the print. */
+Test(midi, a_pedal_down_from_before_the_region_is_released_at_its_end)
+{
+  static const tu_smf_event ev[] = {
+      {0, {0xB0, 64, 127}},  /* 0 s: the pedal down */
+      {480, {0x90, 69, 100}}, /* 0.5 s: A4 */
+      {96, {0x80, 69, 0}},    /* 0.6 s: let go, the pedal holds it */
+      {2304, {0xB0, 7, 100}}, /* 3 s: the part goes on */
+  };
+  free(tu_write_smf(dir, "pedal.mid", ev, 4));
+  free(tu_write_sf2(dir, "sines.sf2"));
+  char *recipe = tu_write_text(dir, "pedal.yaml",
+                               "stemprint: 1\nsample_rate: 48000\ntail: 1 s\n"
+                               "tracks:\n  p:\n    midi: pedal.mid\n    from: 0.25 s\n"
+                               "    length: 1 s\n"
+                               "    instrument: {soundfont: {file: sines.sf2, program: 0}}\n"
+                               "output: {depth: 32f, dither: none}\n");
+  char *out = tu_path(dir, "out"), *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", recipe, "-o", out, NULL}, NULL, &err), 0,
+               "%s", err);
+  char *mix = tu_path(out, "mix.wav");
+  int64_t frames;
+  int channels, rate;
+  double *x = tu_read(mix, &frames, &channels, &rate);
+  cr_assert_eq(rate, 48000);
+  cr_assert_geq(frames, 96000);
+  /* held by the pedal after its note-off (0.35 s on the timeline) ... */
+  cr_expect_gt(tu_peak(x + 43200 * channels, 4800 * (size_t)channels), 0.01);
+  /* ... and silent once the region's end (1 s) released it */
+  cr_expect_lt(tu_peak(x + 52800 * channels, (size_t)(frames - 52800) * (size_t)channels), 1e-6,
+               "the pedal was not released at the region's end");
+  free(x);
+  free(mix);
+  free(out);
+  free(err);
+  free(recipe);
 }
