@@ -902,6 +902,32 @@ Test(tail, tail_auto_is_the_release_down_to_the_prints_floor)
   }
 }
 
+/* tail: auto hears the instrument with the controllers the track leaves
+ * it with: the tests' SoundFont with fluidsynth's own reverb on, a note
+ * sent to it at full depth (CC91 127, before the note) held for 0.1 s.
+ * The reverb rings on for seconds; the print (32f: floor -150 dBFS) holds
+ * it down to where it is gone: its last 0.1 s below -140 dBFS. Heard
+ * without the CC91 the probe was a dry note: a tail of its release (704
+ * frames) and a print cut at -18 dBFS. */
+Test(tail, tail_auto_hears_the_controllers_the_track_leaves)
+{
+  const fev ev[] = {E3(0, 0, 0xB0, 91, 127), E3(1, 0, 0x90, 69, 127), E3(4801, 0, 0x80, 69, 0)};
+  write_midi("wet.mid", 480, 1, NULL, ev, 3, (const tempo[]){{0, 10000}}, 1,
+             0); /* a tick a frame */
+  sp_render_result res;
+  print p = render_text("wet",
+                        "stemprint: 1\nsample_rate: 48000\noutput: {depth: 32f, dither: none}\n"
+                        "tail: auto\ntracks:\n  sf: {midi: wet.mid, instrument: {soundfont: "
+                        "{file: t.sf2, reverb: true}}}\n",
+                        0, 1, &res);
+  cr_expect_gt(res.tail_frames, RATE, "a tail of %lld frames", (long long)res.tail_frames);
+  sp_render_result_fini(&res);
+  cr_assert_gt(p.frames, 4800);
+  const double end_db = 20 * log10(tu_peak(p.x + 2 * (p.frames - 4800), 2 * 4800));
+  cr_expect_lt(end_db, -140, "the print ends at %.1f dBFS", end_db);
+  print_free(&p);
+}
+
 /* ---- SoundFonts ----------------------------------------------------------- */
 
 /* A file of notes timed in frames: 480 ticks a quarter note at 10000 µs,

@@ -34,11 +34,23 @@ static bool same_preset(const probe_key *a, const probe_key *b)
          a->program == b->program;
 }
 
+/* Whether controller k is part of the state a track leaves its channel
+ * in for its tail: not a bank select (sent with its program), not a pedal
+ * (a region's end lifts the sustain; one held would keep the probe's
+ * notes from their release), not data entry or a parameter number (their
+ * order is not their number's). */
+static bool tail_controller(int k)
+{
+  return k != 0 && k != 32 && k != 6 && k != 38 && !(k >= 64 && k <= 69) &&
+         !(k >= 96 && k <= 101) && k < 120;
+}
+
 sp_events sp_instrument_probe_notes(const sp_events *ev, int64_t off)
 {
-  int16_t msb[16], lsb[16], sel_msb[16], sel_lsb[16], program[16];
+  int16_t msb[16], lsb[16], sel_msb[16], sel_lsb[16], program[16], cc[16][120];
   for (int c = 0; c < 16; c++)
     msb[c] = lsb[c] = sel_msb[c] = sel_lsb[c] = program[c] = -1;
+  memset(cc, 0xFF, sizeof cc);
   probe_key *keys = NULL;
   size_t n = 0, cap = 0;
   for (size_t i = 0; ev && i < ev->n; i++) {
@@ -46,6 +58,10 @@ sp_events sp_instrument_probe_notes(const sp_events *ev, int64_t off)
     const int c = e->msg[0] & 0x0F, type = e->msg[0] & 0xF0;
     if (type == 0xB0 && e->size == 3 && (e->msg[1] == 0 || e->msg[1] == 32)) {
       (e->msg[1] ? lsb : msb)[c] = (int16_t)(e->msg[2] & 0x7F);
+    } else if (type == 0xB0 && e->size == 3 && e->msg[1] < 120) {
+      cc[c][e->msg[1]] = (int16_t)(e->msg[2] & 0x7F);
+    } else if (type == 0xB0 && e->size == 3 && e->msg[1] == 121) { /* back to a reset synth's */
+      cc[c][1] = cc[c][11] = -1;
     } else if (type == 0xC0 && e->size >= 2) { /* a bank select takes effect here */
       sel_msb[c] = msb[c];
       sel_lsb[c] = lsb[c];
@@ -76,9 +92,20 @@ sp_events sp_instrument_probe_notes(const sp_events *ev, int64_t off)
     }
     keys[m++] = keys[i];
   }
-  /* at frame 0, preset by preset (the unselected first on its channel):
-   * its bank and program, then its keys; all of them off at off */
-  sp_events pe = {.v = sp_xcalloc(5 * m, sizeof *pe.v)};
+  /* at frame 0, each channel's controllers as the track leaves them (its
+   * volume, expression, the synth's reverb and chorus sends: what rings
+   * after the end), then preset by preset (the unselected first on its
+   * channel): its bank and program, then its keys; all of them off at off */
+  size_t n_cc = 0;
+  for (int c = 0; c < 16; c++)
+    for (int k = 0; k < 120; k++)
+      n_cc += cc[c][k] >= 0 && tail_controller(k);
+  sp_events pe = {.v = sp_xcalloc(n_cc + 5 * m, sizeof *pe.v)};
+  for (int c = 0; c < 16; c++)
+    for (int k = 0; k < 120; k++)
+      if (cc[c][k] >= 0 && tail_controller(k))
+        pe.v[pe.n++] =
+            (sp_event){.size = 3, .msg = {(uint8_t)(0xB0 | c), (uint8_t)k, (uint8_t)cc[c][k]}};
   for (size_t i = 0; i < m; i++) {
     const probe_key *k = &keys[i];
     const uint8_t c = k->channel;
