@@ -86,8 +86,19 @@ static void chase_take(chase *c, const sp_midi_event *e)
   const int ch = e->msg[0] & 0x0F;
   switch (e->msg[0] & 0xF0) {
   case 0xB0:
-    if (e->msg[1] < 120) /* the channel mode messages are not state */
+    if (e->msg[1] < 120) { /* channel mode messages (120..127) are not state */
       c->cc[ch][e->msg[1]] = e->msg[2];
+    } else if (e->msg[1] == 121) { /* Reset All Controllers: what RP-015 lists, reset */
+      static const uint8_t reset[][2] = {{1, 0},  {11, 127}, {64, 0},   {65, 0},    {66, 0},
+                                         {67, 0}, {98, 127}, {99, 127}, {100, 127}, {101, 127}};
+      for (size_t k = 0; k < sizeof reset / sizeof reset[0]; k++)
+        if (c->cc[ch][reset[k][0]] >= 0)
+          c->cc[ch][reset[k][0]] = reset[k][1];
+      if (c->bend[ch] >= 0)
+        c->bend[ch] = 8192;
+      if (c->pressure[ch] >= 0)
+        c->pressure[ch] = 0;
+    }
     break;
   case 0xC0: c->program[ch] = e->msg[1]; break;
   case 0xD0: c->pressure[ch] = e->msg[1]; break;
@@ -125,6 +136,7 @@ static void chase_send(const chase *c, schedule *s, int64_t frame)
 typedef struct held {
   uint16_t on[16][128];
   bool pedal[16];
+  bool pedal_played[16]; /* the region played a CC64 (else the pedal is as the start sent it) */
 } held;
 
 static void held_take(held *h, const sp_midi_event *e)
@@ -136,9 +148,10 @@ static void held_take(held *h, const sp_midi_event *e)
     if (h->on[ch][e->msg[1]])
       h->on[ch][e->msg[1]]--;
   } else if ((e->msg[0] & 0xF0) == 0xB0) {
-    if (e->msg[1] == 64)
+    if (e->msg[1] == 64) {
       h->pedal[ch] = e->msg[2] >= 64;
-    else if (e->msg[1] == 120 || e->msg[1] == 123) /* all sound off, all notes off */
+      h->pedal_played[ch] = true;
+    } else if (e->msg[1] == 120 || e->msg[1] == 123) /* all sound off, all notes off */
       memset(h->on[ch], 0, sizeof h->on[ch]);
   }
 }
@@ -317,6 +330,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   if (!playing)
     held_chased(&h, &c);
   chase_send(&c, s, p->at); /* before the events at p->at: their class says so */
+  for (int ch = 0; ch < 16; ch++) /* a pedal the start sent down and the part left down */
+    if (c.cc[ch][64] >= 64 && !h.pedal_played[ch])
+      h.pedal[ch] = true;
   held_close(&h, s, p->at + p->length);
   p->key = fp;
   fp = NULL;

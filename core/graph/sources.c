@@ -76,7 +76,17 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   sp_audio_info info;
   char why[256];
   if (sp_media_probe(b->g->media, rg->path, &info, why, sizeof why) != SP_OK) {
-    graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
+    const sp_media *m = b->g->media;
+    sp_midi_file *mf = NULL;
+    char mwhy[8];
+    if (m->midi && m->midi(m, rg->path, &mf, mwhy, sizeof mwhy) == SP_OK) /* notes, not audio */
+      graph_error(b, SP_ERR_IO, fp,
+                  "cannot read '%s': it is a Standard MIDI File, notes rather than audio; play "
+                  "it on an instrument track: 'midi: %s' and an 'instrument:'",
+                  rg->path, rg->file);
+    else
+      graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
+    sp_midi_file_free(mf);
     goto out;
   }
   if (info.channels > SP_MAX_CHANNELS) {

@@ -7,7 +7,9 @@
  * property of its settings alone: a pad's release, a crash cymbal's ring,
  * a piano's pedal come from the notes it plays. So it is heard: the notes
  * the track plays (each key of each channel, at the loudest velocity the
- * track gives it) are held for half a second and released, and the tail
+ * track gives it, on the preset it plays it on), with each channel's
+ * controllers as the track leaves them but its pedals, are held for half
+ * a second and released, and the tail
  * is how long the instrument's output then stays above the print's floor
  * (until it has been below it for a window, or up to the cap). */
 
@@ -19,7 +21,9 @@
 #include <stdint.h>
 
 /* The notes of ev (NULL or none: a chord across the keyboard and the drum
- * map, for a probe without a track), each on at frame 0 and off at off. */
+ * map, for a probe without a track), each on at frame 0 after its
+ * channel's controllers and its preset's bank and program, and off at
+ * off. */
 sp_events sp_instrument_probe_notes(const sp_events *ev, int64_t off);
 
 /* How an instrument is heard: from a fresh start (reset), it plays

@@ -229,8 +229,11 @@ static bool programs_exist(const sf_state *s, char *why, size_t why_size)
 static sp_err start(sf_state *s, char *why, size_t why_size)
 {
   s->sy = host->open(s->path, &s->set, why, why_size);
-  if (!s->sy)
-    return SP_ERR_IO;
+  if (!s->sy) /* at a rate it does not play: the recipe's mistake; else the file's */
+    return host->max_rate_hz > 0 &&
+                   (s->set.rate < host->min_rate_hz || s->set.rate > host->max_rate_hz)
+               ? SP_ERR_USAGE
+               : SP_ERR_IO;
   if (!select_all(s)) {
     char list[768];
     list_presets(s->sy, list, sizeof list);

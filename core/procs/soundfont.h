@@ -56,6 +56,9 @@ typedef struct sp_sf2_host {
   /* The frames of a synthesizer's block: a message takes effect at the
    * start of the block after it was sent. */
   size_t block_frames;
+  /* The sample rates it plays at (0: it does not say): open refuses a
+   * synthesizer at another, a mistake of the recipe's, not the file's. */
+  double min_rate_hz, max_rate_hz;
 } sp_sf2_host;
 
 /* Install the process's host (io/synth/synth.h: sp_fluid_host), once,

@@ -646,6 +646,9 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
                 "put them on two tracks",
                 t->regions[0].midi ? "MIDI" : "audio", g.midi ? "MIDI" : "audio");
             free(kp);
+            free(g.path); /* said once: the graph leaves the region out */
+            g.path = NULL;
+            g.midi = t->regions[0].midi;
           }
           add_region(t, g);
         }

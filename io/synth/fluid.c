@@ -23,6 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* fluidsynth's range of synth.sample-rate */
+#define SP_FLUID_MIN_RATE_HZ 8000.0
+#define SP_FLUID_MAX_RATE_HZ 96000.0
+
 struct sp_sf2_synth {
   fluid_settings_t *settings;
   fluid_synth_t *synth;
@@ -86,7 +90,7 @@ static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, ch
 {
   pthread_once(&log_once, quiet_logs);
   said[0] = '\0';
-  if (set->rate < 8000 || set->rate > 96000) {
+  if (set->rate < SP_FLUID_MIN_RATE_HZ || set->rate > SP_FLUID_MAX_RATE_HZ) {
     snprintf(why, why_size,
              "fluidsynth plays SoundFonts at 8 to 96 kHz; this session is at %g Hz (render at "
              "96 kHz or less, or play the part with an LV2 instrument)",
@@ -217,6 +221,8 @@ static const sp_sf2_host host = {
     .close = close_synth,
     .version = version,
     .block_frames = 64,
+    .min_rate_hz = SP_FLUID_MIN_RATE_HZ,
+    .max_rate_hz = SP_FLUID_MAX_RATE_HZ,
 };
 
 const sp_sf2_host *sp_fluid_host(void) { return &host; }
