@@ -156,14 +156,6 @@ static void held_take(held *h, const sp_midi_event *e)
   }
 }
 
-/* The pedals the state chased at a region's start puts down: held from
- * there, as if the region had pressed them. */
-static void held_chased(held *h, const chase *c)
-{
-  for (int ch = 0; ch < 16; ch++)
-    h->pedal[ch] = c->cc[ch][64] >= 64;
-}
-
 /* The region's end: pedals released, then each note left on turned off
  * as many times as it was struck. */
 static void held_close(const held *h, schedule *s, int64_t frame)
@@ -310,7 +302,6 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   chase_init(&c);
   held h;
   memset(&h, 0, sizeof h);
-  bool playing = false;
   for (size_t i = 0; i < f->n_events; i++) {
     const sp_midi_event *e = &f->events[i];
     if (!sp_midi_picks(pick, e))
@@ -322,13 +313,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
     }
     if (at_file >= p->from + p->length)
       break;
-    if (!playing) /* a pedal the chase puts down is the region's to release */
-      held_chased(&h, &c), playing = true;
     put(s, p->at + (at_file - p->from), 2, e->msg, e->size);
     held_take(&h, e);
   }
-  if (!playing)
-    held_chased(&h, &c);
   chase_send(&c, s, p->at); /* before the events at p->at: their class says so */
   for (int ch = 0; ch < 16; ch++) /* a pedal the start sent down and the part left down */
     if (c.cc[ch][64] >= 64 && !h.pedal_played[ch])
