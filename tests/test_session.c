@@ -9,7 +9,9 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
+#include "core/media/midi.h"
 #include "io/fs/fs.h"
+#include "io/midi/smf.h"
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
 #include "io/audio/media.h"
@@ -1849,7 +1851,8 @@ Test(session, an_ardour_folder_renders_directly_with_stems_and_strict)
                         "session reads as"),
             "%s", err);
   free(err);
-  /* --strict refuses a session with a loss: a MIDI route. */
+  /* --strict refuses a session with a loss: a MIDI track without an
+   * instrument. */
   char *at = strstr(ardour_session, "    <Route id=\"4\"");
   char *xml = sp_xasprintf("%.*s    <Route id=\"5\" name=\"synth\"><PresentationInfo "
                            "flags=\"MidiTrack\"/></Route>\n%s",
@@ -1857,11 +1860,12 @@ Test(session, an_ardour_folder_renders_directly_with_stems_and_strict)
   free(tu_write_text(s, "song.ardour", xml));
   rc = tu_run((const char *[]){"render", "-q", s, "-o", o2, NULL}, NULL, &err);
   cr_assert_eq(rc, 0, "%s", err);
-  cr_assert(strstr(err, "a MIDI route"), "%s", err);
+  cr_assert(strstr(err, "a MIDI track without an LV2 instrument"), "%s", err);
   free(err);
   rc = tu_run((const char *[]){"render", "-q", "--strict", s, "-o", o2, NULL}, NULL, &err);
   cr_assert_eq(rc, 2);
-  cr_assert(strstr(err, "a MIDI route") && strstr(err, "--strict"), "%s", err);
+  cr_assert(strstr(err, "a MIDI track without an LV2 instrument") && strstr(err, "--strict"),
+            "%s", err);
   free(err);
   /* Given for a recipe, either is an error. */
   rc = tu_run((const char *[]){"render", "-q", "--strict", recipe, "-o", o2, NULL}, NULL, &err);
@@ -1883,7 +1887,7 @@ Test(session, ardour_losses_are_said)
 {
   char *xml = sp_xstrdup(ardour_session);
   /* A curved drawn fade-in (carried), a fade-out whose gains pass 1 (not
-   * one stemprint draws) and a MIDI track. */
+   * one stemprint draws) and a MIDI track without an instrument. */
   const char *first = "default-fade-in=\"1\" default-fade-out=\"1\" ";
   char *at = strstr(xml, first), *end = strstr(at, "/>");
   char *y = sp_xasprintf("%.*s%.*s><FadeIn><AutomationList><events>a0 0\na14112000 0.7\n"
@@ -1911,7 +1915,7 @@ Test(session, ardour_losses_are_said)
   cr_assert(said(&x.d, "its fade-out's points are not a fade stemprint draws"));
   cr_assert_eq(g->fade_out_shape, SP_FADE_RAMP);
   cr_assert_eq(frames(g->fade_out), RATE / 10);
-  cr_assert(said(&x.d, "a MIDI route"));
+  cr_assert(said(&x.d, "a MIDI track without an LV2 instrument"));
   done(&x);
   x = import_opts(s, NULL, true);
   cr_assert_eq(x.rc, SP_ERR_USAGE);
@@ -2159,6 +2163,223 @@ Test(session, an_ardour_plugins_saved_state_is_restored)
   done(&x);
   free(s);
   free(plug);
+}
+
+/* ---- Ardour MIDI tracks ---------------------------------------------------------- */
+
+/* A session of one MIDI track: the test instrument (events mode: each event's
+ * code on the left output, its number on the right, tests/lv2/instrument.c)
+ * with a saved state that sets its gain to 0.5, straight to master; the
+ * tempo 120 bpm, 90 bpm from beat 4; its playlist the regions given, of
+ * the source synth-1.mid. */
+static const char midi_session_fmt[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+    "  <Sources>\n"
+    "    <Source name=\"synth-1.mid\" type=\"midi\" flags=\"Writable,CanRename\" id=\"11\"/>\n"
+    "  </Sources>\n"
+    "  <Routes>\n"
+    "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+    "    </Route>\n"
+    "    <Route id=\"5\" name=\"synth\" default-type=\"midi\" midi-playlist=\"30\">"
+    "<PresentationInfo flags=\"MidiTrack\"/>\n"
+    "      <IO direction=\"Input\"><Port type=\"midi\" name=\"synth/midi_in 1\"/></IO>\n"
+    "      <IO direction=\"Output\"><Port type=\"audio\" name=\"synth/audio_out 1\"><Connection "
+    "other=\"Master/audio_in 1\"/></Port><Port type=\"audio\" name=\"synth/audio_out 2\">"
+    "<Connection other=\"Master/audio_in 2\"/></Port><Port type=\"midi\" "
+    "name=\"synth/midi_out 1\"/></IO>\n"
+    "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/></Pannable>\n"
+    "      <Processor id=\"7\" name=\"test instrument\" active=\"1\" type=\"lv2\" "
+    "unique-id=\"urn:stemprint:test:instrument\">"
+    "<ConfiguredInput><Channels type=\"midi\" count=\"1\"/></ConfiguredInput>"
+    "<ConfiguredOutput><Channels type=\"audio\" count=\"2\"/><Channels type=\"midi\" "
+    "count=\"1\"/></ConfiguredOutput>"
+    "<lv2 state-dir=\"state1\"><Port symbol=\"mode\" value=\"0\"/></lv2></Processor>\n"
+    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+    "    </Route>\n"
+    "  </Routes>\n"
+    "  <Playlists>\n"
+    "    <Playlist id=\"30\" name=\"synth\" type=\"midi\">\n"
+    "%s"
+    "    </Playlist>\n"
+    "  </Playlists>\n"
+    "  <TempoMap superclocks-per-second=\"282240000\"><Tempos>\n"
+    "    <Tempo npm=\"120\" enpm=\"120\" note-type=\"4\" sclock=\"0\" quarters=\"0:0\" "
+    "bbt=\"1|1|0\" omega=\"0\"/>\n"
+    "    <Tempo npm=\"90\" enpm=\"90\" note-type=\"4\" sclock=\"564480000\" quarters=\"4:0\" "
+    "bbt=\"2|1|0\" omega=\"0\"/>\n"
+    "  </Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" sclock=\"0\" "
+    "quarters=\"0:0\" bbt=\"1|1|0\"/></Meters><MusicTimes/></TempoMap>\n"
+    "</Session>\n";
+
+/* Its regions: synth.1 at beat 0, 4 beats; synth.2 at beat 6 (after the
+ * tempo change), its first 1.25 beats trimmed off, 2 beats long; synth.3
+ * muted. */
+static const char midi_regions[] =
+    "      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" start=\"b0\" length=\"b7680@b0\" "
+    "type=\"midi\" source-0=\"11\"/>\n"
+    "      <Region name=\"synth.2\" muted=\"0\" opaque=\"1\" start=\"b2400\" "
+    "length=\"b3840@b11520\" type=\"midi\" source-0=\"11\"/>\n"
+    "      <Region name=\"synth.3\" muted=\"1\" opaque=\"1\" start=\"b0\" length=\"b7680@b19200\" "
+    "type=\"midi\" source-0=\"11\"/>\n";
+
+/* The source (960 ticks a quarter note): notes 60, 62, 64, 65 on at beats
+ * 0, 1, 2, 3 with velocities 100 to 103, off half a beat later (65: three
+ * quarters) with velocities 64 to 67. */
+static void write_synth_mid(const char *path)
+{
+  sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+  for (int k = 0; k < 4; k++) {
+    const uint8_t key = (uint8_t)(k == 3 ? 65 : 60 + 2 * k);
+    sp_midi_add_event(f, 960 * k, 0, (const uint8_t[]){0x90, key, (uint8_t)(100 + k)}, 3);
+    sp_midi_add_event(f, 960 * k + (k == 3 ? 720 : 480), 0,
+                      (const uint8_t[]){0x80, key, (uint8_t)(64 + k)}, 3);
+  }
+  sp_midi_file_finish(f);
+  char why[256];
+  cr_assert_eq(sp_smf_write(path, f, why, sizeof why), SP_OK, "%s", why);
+  sp_midi_file_free(f);
+}
+
+/* The session folder: song.ardour, the source under midifiles, the
+ * instrument's saved state (plugins/7/state1). */
+static char *midi_folder(const char *regions)
+{
+  char *s = tu_path(dir, "song");
+  char *m = sp_xasprintf("%s/interchange/song/midifiles", s);
+  char *st = sp_xasprintf("%s/plugins/7/state1", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(m, why, sizeof why), SP_OK);
+  cr_assert_eq(sp_fs_mkdirs(st, why, sizeof why), SP_OK);
+  char *mid = sp_xasprintf("%s/synth-1.mid", m);
+  write_synth_mid(mid);
+  free(tu_write_text(st, "state.ttl",
+                     "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                     "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                     "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:instrument> ;\n"
+                     "  lv2:port [ lv2:symbol \"gain\" ; pset:value 0.5 ] .\n"));
+  char *xml = sp_xasprintf(midi_session_fmt, regions);
+  free(tu_write_text(s, "song.ardour", xml));
+  free(xml);
+  free(mid);
+  free(st);
+  free(m);
+  return s;
+}
+
+/* Ardour's MIDI track carried over: its regions placed and trimmed in beats
+ * through the tempo map (a change from 120 to 90 bpm between them), the
+ * muted one left out, its instrument with its saved state as the track's
+ * instrument; rendered, each event reaches the instrument at the frame
+ * Ardour plays it: synth.1's notes every 12000 frames from 0 (120 bpm);
+ * synth.2 at beat 6 (160000: 2 s + 2 beats of 2/3 s), trimmed at source
+ * beat 1.25, so its first note is 64 at source beat 2 (timeline beat 6.75:
+ * 184000) and note 62, begun before the trim, is not played; 65, held past
+ * its end (timeline beat 8: 224000), is turned off there, as Ardour's top
+ * region turns off what it leaves on. Every code × the state's gain 0.5;
+ * nothing is a loss. */
+Test(session, an_ardour_midi_track_plays_its_regions_into_its_instrument)
+{
+  char *s = midi_folder(midi_regions);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *t = track(x.r, "synth");
+  cr_assert(t->strip.instrument);
+  cr_assert_eq(t->n_regions, 2, "the muted region is left out");
+  cr_assert(t->regions[0].midi && t->regions[1].midi);
+  cr_assert_eq(frames(t->regions[0].at), 0);
+  cr_assert_eq(frames(t->regions[1].at), 160000);
+  cr_assert_eq(frames(t->regions[1].at) + frames(t->regions[1].length), 224000);
+  cr_expect(strstr(x.yaml, "instrument: {lv2: {plugin: \"urn:stemprint:test:instrument\", "
+                           "mode: \"Events\", state: \"song/plugins/7/state1\"}}"),
+            "%s", x.yaml);
+  cr_expect_eq(x.d.n, 0, "no loss");
+  /* Rendered at 32-bit float: the events and nothing else. */
+  char *recipe = tu_path(dir, "song.yaml"), *o = tu_path(dir, "o");
+  const char *top = "stemprint: 1\n";
+  char *at = strstr(x.yaml, top);
+  cr_assert_not_null(at);
+  char *text = sp_xasprintf("%.*s%soutput: {depth: 32f}\n%s", (int)(at - x.yaml), x.yaml, top,
+                            at + strlen(top));
+  free(tu_write_text(dir, "song.yaml", text));
+  free(text);
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", recipe, "-o", o, "--only", "mix", NULL}, NULL,
+                  &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(o, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *y = tu_read(mix, &n, &ch, &rate);
+  cr_assert_not_null(y);
+  cr_assert_eq(ch, 2);
+  static const struct {
+    int64_t frame;
+    uint8_t status, key, vel; /* vel 0xFF: any (the region's own note-off) */
+  } want[] = {
+      {0, 0x90, 60, 100},      {12000, 0x80, 60, 64},  {24000, 0x90, 62, 101},
+      {36000, 0x80, 62, 65},   {48000, 0x90, 64, 102}, {60000, 0x80, 64, 66},
+      {72000, 0x90, 65, 103},  {90000, 0x80, 65, 67},  {184000, 0x90, 64, 102},
+      {200000, 0x80, 64, 66},  {216000, 0x90, 65, 103}, {224000, 0x80, 65, 0xFF},
+  };
+  const size_t n_want = sizeof want / sizeof want[0];
+  size_t k = 0;
+  for (int64_t i = 0; i < n; i++) {
+    const double code = y[2 * i] / 0.5, index = y[2 * i + 1] / 0.5;
+    if (code == 0)
+      continue;
+    cr_assert_lt(k, n_want, "an event more at frame %lld: %.6f", (long long)i, code);
+    cr_expect_eq(i, want[k].frame, "event %zu at frame %lld, not %lld", k, (long long)i,
+                 (long long)want[k].frame);
+    const int status = (int)floor(code), key = (int)floor((code - status) * 128);
+    const int vel = (int)llround(((code - status) * 128 - key) * 128);
+    cr_expect(status == want[k].status && key == want[k].key &&
+                  (want[k].vel == 0xFF || vel == want[k].vel),
+              "event %zu at frame %lld: %02x %d %d", k, (long long)i, status, key, vel);
+    cr_expect_eq(index, (double)(k + 1), "event %zu is the instrument's %g", k, index);
+    k++;
+  }
+  cr_expect_eq(k, n_want, "%zu events of %zu", k, n_want);
+  free(y);
+  free(mix);
+  free(o);
+  free(recipe);
+  done(&x);
+  free(s);
+}
+
+/* A broken MIDI track is an error naming what is wrong and where: its
+ * source's file missing or not a MIDI file, a region's time in samples (as
+ * Ardour 6 wrote it: its beats cannot be known), a region of no MIDI
+ * source. */
+Test(session, a_broken_ardour_midi_track_names_what_is_wrong)
+{
+  char *s = midi_folder(midi_regions);
+  char *mid = sp_xasprintf("%s/interchange/song/midifiles/synth-1.mid", s);
+  free(tu_write_text(s, "interchange/song/midifiles/synth-1.mid", "MThd\0\0\0\6 truncated"));
+  refused(s, SP_ERR_IO, "Source 'synth-1.mid': ");
+  cr_assert_eq(unlink(mid), 0);
+  refused(s, SP_ERR_IO,
+          "Source 'synth-1.mid': no such file in " /* the session's folder */);
+  write_synth_mid(mid);
+  free(s);
+  tu_rmtree(dir);
+  cr_assert_eq(mkdir(dir, 0700), 0);
+  s = midi_folder("      <Region name=\"old\" start=\"0\" length=\"48000\" position=\"0\" "
+                  "type=\"midi\" source-0=\"11\"/>\n");
+  refused(s, SP_ERR_USAGE,
+          "Region 'old': its position, the time '0', is in samples, as Ardour 6 wrote it");
+  free(s);
+  tu_rmtree(dir);
+  cr_assert_eq(mkdir(dir, 0700), 0);
+  s = midi_folder("      <Region name=\"lost\" start=\"b0\" length=\"b1920@b0\" type=\"midi\" "
+                  "source-0=\"99\"/>\n");
+  refused(s, SP_ERR_USAGE, "Region 'lost': its source-0 names no MIDI source");
+  free(s);
+  free(mid);
 }
 
 /* Plugin automation Ardour plays back is carried: the test bundle's gain

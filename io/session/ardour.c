@@ -9,6 +9,7 @@
  * and beat times through the tempo map (io/session/ardour_time.h). */
 
 #include "io/session/ardour.h"
+#include "io/session/ardour_midi.h"
 #include "io/session/ardour_time.h"
 
 #include "core/base/alloc.h"
@@ -22,9 +23,11 @@
 #include "io/session/mix.h"
 #include "io/session/reader.h"
 #include "io/session/xml.h"
+#include "io/midi/smf.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +42,15 @@ typedef struct source {
   char *path; /* the file, found */
   int channel;
 } source;
+
+/* A MIDI source: its file, read and modelled as Ardour models it when a
+ * region first plays it. */
+typedef struct midi_source {
+  const char *id, *name;
+  const xmlNode *el;
+  bool read; /* tried */
+  sp_ardour_model *model;
+} midi_source;
 
 typedef struct reader {
   sp_session_where where; /* errors and losses (reader.h) */
@@ -56,6 +68,13 @@ typedef struct reader {
   unsigned vca_steps; /* masters read for one control */
   source *sources;
   size_t n_sources;
+  midi_source *midi;
+  size_t n_midi;
+  /* the MIDI files written for regions (io/session/reader.h) */
+  char *midi_dir;  /* where: the import's audio folder, or the cache */
+  bool midi_cache; /* midi_dir is the content-addressed cache */
+  char **written;  /* their paths, this run */
+  size_t n_written;
   char *recipe_dir;
   const char *master_name;
 } reader;
@@ -364,8 +383,9 @@ static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
 
 /* ---- sources ---------------------------------------------------------------- */
 
-/* name under <dir>/interchange/<any>/audiofiles/, or absolute; heap or NULL. */
-static char *find_source(reader *r, const char *name)
+/* name under <dir>/interchange/<any>/<kind>/ (audiofiles, midifiles), or
+ * absolute; heap or NULL. */
+static char *find_source(reader *r, const char *name, const char *kind)
 {
   if (name[0] == '/')
     return access(name, R_OK) == 0 ? sp_xstrdup(name) : NULL;
@@ -377,7 +397,7 @@ static char *find_source(reader *r, const char *name)
   for (struct dirent *e; dd && !found && (e = readdir(dd));) {
     if (e->d_name[0] == '.')
       continue;
-    char *p = sp_xasprintf("%s/%s/audiofiles/%s", ic, e->d_name, name);
+    char *p = sp_xasprintf("%s/%s/%s/%s", ic, e->d_name, kind, name);
     if (access(p, R_OK) == 0)
       found = p;
     else
@@ -396,6 +416,12 @@ static void read_sources(reader *r, const xmlNode *root)
     const char *type = sp_xml_attr(s, "type");
     const char *id = sp_xml_attr(s, "id");
     const char *name = sp_xml_attr(s, "name");
+    if (id && name && type && strcmp(type, "midi") == 0) {
+      /* read when a region plays it (an empty one may have no file) */
+      r->midi = sp_xreallocarray(r->midi, r->n_midi + 1, sizeof *r->midi);
+      r->midi[r->n_midi++] = (midi_source){.id = id, .name = name, .el = s};
+      continue;
+    }
     if (!id || !name || (type && strcmp(type, "audio") != 0))
       continue;
     r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
@@ -408,7 +434,7 @@ static void read_sources(reader *r, const xmlNode *root)
       ch = 0;
     }
     src->channel = (int)ch;
-    src->path = find_source(r, name);
+    src->path = find_source(r, name, "audiofiles");
     if (!src->path)
       error(r, s, SP_ERR_IO,
             "Source '%s': no such file in %s/interchange/*/audiofiles (or it cannot be read); "
@@ -709,6 +735,383 @@ static void playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
   error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
 }
 
+/* ---- MIDI regions ------------------------------------------------------------------ */
+
+/* A time as Ardour's timepos_t holds it: beat ticks, or superclock. */
+typedef struct tpos {
+  int64_t v;
+  bool beats;
+} tpos;
+
+/* The time s of region g's attribute key (for messages). */
+static bool tpos_of(reader *r, const xmlNode *g, const char *key, const char *s, tpos *t)
+{
+  atime a;
+  if (!parse_time(r, g, s, &a))
+    return false;
+  if (a.frames) {
+    const char *name = sp_xml_attr(g, "name");
+    error(r, g, SP_ERR_USAGE,
+          "Region '%s': its %s, the time '%.40s', is in samples, as Ardour 6 wrote it; Ardour 7 "
+          "writes a MIDI region's times in beats ('b...') or superclock ('a...'): open the "
+          "session in Ardour 7 and save it",
+          name ? name : "", key, s);
+    return false;
+  }
+  *t = (tpos){a.v, a.beats};
+  return true;
+}
+
+/* timepos_t::beats (), in ticks. */
+static bool beats_of(reader *r, const xmlNode *g, tpos t, int64_t *ticks)
+{
+  if (t.beats) {
+    *ticks = t.v;
+    return true;
+  }
+  if (sp_ardour_beats_at(&r->map, t.v, ticks))
+    return true;
+  if (!r->said_tempo)
+    error(r, g, SP_ERR_USAGE,
+          r->map.n ? "%s: superclock %lld is past where the tempo map's ramp holds"
+                   : "%s: a MIDI region in audio time (superclock %lld) and no tempo map to read "
+                     "its beats by",
+          (const char *)g->name, (long long)t.v);
+  r->said_tempo = true;
+  return false;
+}
+
+/* timepos_t::superclocks (). */
+static bool superclocks_of(reader *r, const xmlNode *g, tpos t, int64_t *sc)
+{
+  return superclock_of(r, g, (atime){.v = t.v, .beats = t.beats}, sc);
+}
+
+/* A length of len_sc superclocks from at, in beat ticks, as Ardour's
+ * TempoMap::convert_duration gives it: from at's frame (rounded down, when
+ * at is in beats), the beats of where it ends less at's. */
+static bool length_beats(reader *r, const xmlNode *g, int64_t len_sc, tpos at, int64_t *ticks)
+{
+  int64_t p = at.v, b = 0, a = 0;
+  const int64_t rate = (int64_t)r->rate;
+  if (at.beats) {
+    if (!superclocks_of(r, g, at, &p))
+      return false;
+    p = sp_ardour_superclock_of_frame(&r->map, sp_ardour_frame_of(&r->map, p, rate), rate);
+  }
+  if (!beats_of(r, g, (tpos){p + len_sc, false}, &b) || !beats_of(r, g, at, &a))
+    return false;
+  *ticks = b - a;
+  return true;
+}
+
+/* pos + len (a timepos_t plus a timecnt_t), in pos's domain. */
+static bool tpos_add(reader *r, const xmlNode *g, tpos pos, tpos len, tpos *out)
+{
+  if (pos.beats == len.beats) {
+    *out = (tpos){pos.v + len.v, pos.beats};
+    return true;
+  }
+  if (pos.beats) {
+    int64_t d = 0;
+    if (!length_beats(r, g, len.v, pos, &d))
+      return false;
+    *out = (tpos){pos.v + d, true};
+    return true;
+  }
+  /* audio time plus beats: the superclock of pos's beats plus them */
+  int64_t b = 0, sc = 0;
+  if (!beats_of(r, g, pos, &b) || !superclock_of(r, g, (atime){.v = b + len.v, .beats = true}, &sc))
+    return false;
+  *out = (tpos){sc, false};
+  return true;
+}
+
+static bool frame_of_tpos(reader *r, const xmlNode *g, tpos t, int64_t *frame)
+{
+  int64_t sc = 0;
+  if (!superclocks_of(r, g, t, &sc))
+    return false;
+  *frame = sp_ardour_frame_of(&r->map, sc, (int64_t)r->rate);
+  return true;
+}
+
+/* A MIDI region's times as MidiRegion::render_range and MidiSource::
+ * midi_read take them (io/session/ardour_midi.h): its source's start on
+ * the timeline (its position less its start), where it starts in its
+ * source, the beats it plays from and before, the frames it starts and
+ * resolves its notes at, and where it lies. */
+static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
+{
+  const char *length = sp_xml_attr(g, "length");
+  const char *atpos = length ? strchr(length, '@') : NULL;
+  const char *position = sp_xml_attr(g, "position");
+  const char *name = sp_xml_attr(g, "name");
+  position = position ? position : atpos ? atpos + 1 : NULL;
+  if (!length || !position) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': no %s; a MIDI region of Ardour 7 has both",
+          name ? name : "", length ? "position" : "length");
+    return false;
+  }
+  tpos pos, start = {0, true}, len, len_at;
+  if (!tpos_of(r, g, "position", position, &pos) || !tpos_of(r, g, "length", length, &len) ||
+      (sp_xml_attr(g, "start") && !tpos_of(r, g, "start", sp_xml_attr(g, "start"), &start)))
+    return false;
+  len_at = pos;
+  if (atpos && !tpos_of(r, g, "length's position", atpos + 1, &len_at))
+    return false;
+  int64_t st_beats = 0, st_sc = 0, cnt = 0;
+  if (!beats_of(r, g, start, &st_beats) || !superclocks_of(r, g, start, &st_sc))
+    return false;
+  /* source_position () = position ().earlier (start), in position's
+   * domain; the source's and the read's start: that plus start */
+  const tpos src = pos.beats ? (tpos){pos.v - st_beats, true} : (tpos){pos.v - st_sc, false};
+  const tpos from = src.beats ? (tpos){src.v + st_beats, true} : (tpos){src.v + st_sc, false};
+  if (len.beats)
+    cnt = len.v;
+  else if (!length_beats(r, g, len.v, len_at, &cnt))
+    return false;
+  tpos end, last;
+  if (!beats_of(r, g, src, &out->source_start) || !beats_of(r, g, from, &out->first) ||
+      !tpos_add(r, g, from, len, &end) || !frame_of_tpos(r, g, end, &out->end_frame) ||
+      !frame_of_tpos(r, g, pos, &out->at_frame) || !tpos_add(r, g, pos, len, &last))
+    return false;
+  out->start = st_beats;
+  out->end = out->source_start + st_beats + cnt;
+  out->audio_time = !pos.beats;
+  out->pos = pos.v;
+  out->last = last.v - 1; /* Region::nt_last: its end less one tick or superclock */
+  return true;
+}
+
+/* The model of a MIDI source, read once; NULL (said) when it cannot be. */
+static const sp_ardour_model *midi_model(reader *r, const xmlNode *g, const char *id)
+{
+  midi_source *src = NULL;
+  for (size_t i = 0; id && i < r->n_midi && !src; i++)
+    if (strcmp(r->midi[i].id, id) == 0)
+      src = &r->midi[i];
+  if (!src) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no MIDI source",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return NULL;
+  }
+  if (src->read)
+    return src->model;
+  src->read = true;
+  char *path = find_source(r, src->name, "midifiles");
+  if (!path) {
+    error(r, src->el, SP_ERR_IO,
+          "Source '%s': no such file in %s/interchange/*/midifiles (or it cannot be read); put "
+          "the session's MIDI back or fix the name",
+          src->name, r->dir);
+    return NULL;
+  }
+  char why[512];
+  sp_midi_file *f = NULL;
+  if (sp_smf_read(path, &f, why, sizeof why) != SP_OK) {
+    error(r, src->el, SP_ERR_IO, "Source '%s': %s: %s", src->name, path, why);
+  } else {
+    src->model = sp_ardour_model_new(f);
+    if (!src->model)
+      error(r, src->el, SP_ERR_USAGE,
+            "Source '%s': a MIDI file timed in SMPTE frames, which Ardour reads as beats; save "
+            "it with a metrical time base (ticks a quarter note)",
+            src->name);
+  }
+  sp_midi_file_free(f);
+  free(path);
+  return src->model;
+}
+
+/* A MIDI file's time base in which a tick is one frame at rate: d ticks a
+ * quarter note, u µs a quarter note, d/u = rate/10^6 (the tempo nearest
+ * 120 bpm that allows). False for a rate no file can tick at. */
+static bool frame_ticks(int64_t rate, int *d, uint32_t *u)
+{
+  int64_t a = rate, b = 1000000;
+  while (b) {
+    const int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  const int64_t p = rate / a, q = 1000000 / a;
+  int64_t k = (500000 + q / 2) / q;
+  k = k < 1 ? 1 : k;
+  if (k * p > 32767)
+    k = 32767 / p;
+  if (k * q > 16777215)
+    k = 16777215 / q;
+  if (k < 1)
+    return false;
+  *d = (int)(k * p);
+  *u = (uint32_t)(k * q);
+  return true;
+}
+
+/* name as a file name: letters, digits, '.', '-' and '_', others '_'. */
+static char *file_name(const char *name)
+{
+  char *f = sp_xstrdup(name && *name ? name : "midi");
+  for (char *c = f; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+          *c == '.' || *c == '-' || *c == '_'))
+      *c = '_';
+  return f;
+}
+
+/* The part of region g as a MIDI file of its own, its ticks the frames
+ * from at, written where the import's MIDI goes; the recipe's path to it,
+ * or NULL (said). */
+static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *part, int64_t at,
+                        int64_t end)
+{
+  int d = 0;
+  uint32_t u = 0;
+  frame_ticks((int64_t)r->rate, &d, &u);
+  sp_midi_file *f = sp_midi_file_new(0, d, 1);
+  sp_midi_add_tempo(f, 0, u);
+  const char *name = sp_xml_attr(g, "name");
+  sp_midi_set_track_name(f, 0, name);
+  for (size_t i = 0; i < part->n; i++)
+    if (!part->ev[i].resolve)
+      sp_midi_add_event(f, part->ev[i].frame - at, 0, part->ev[i].msg, part->ev[i].size);
+  f->end_tick = end - at;
+  sp_midi_file_finish(f);
+  char why[512];
+  char *fname = file_name(name);
+  const size_t before = r->n_written;
+  char *path = sp_session_write_midi(r->midi_dir, r->midi_cache, fname, f, &r->written,
+                                     &r->n_written, why, sizeof why);
+  free(fname);
+  sp_midi_file_free(f);
+  if (!path) {
+    error(r, g, SP_ERR_IO, "Region '%s': cannot write its MIDI into %s: %s", name ? name : "",
+          r->midi_dir, why);
+    return NULL;
+  }
+  if (r->midi_cache && r->n_written == before) {
+    r->written = sp_xreallocarray(r->written, r->n_written + 1, sizeof *r->written);
+    r->written[r->n_written++] = sp_xstrdup(path);
+  }
+  char *rel = sp_fs_relative_to(path, r->recipe_dir);
+  free(path);
+  return rel;
+}
+
+/* The controller a status byte and number name, for a loss. */
+static void controller_name(uint8_t status, uint8_t id, char *buf, size_t n)
+{
+  switch (status) {
+  case 0xE0: snprintf(buf, n, "pitch bend"); break;
+  case 0xD0: snprintf(buf, n, "channel pressure"); break;
+  case 0xA0: snprintf(buf, n, "polyphonic pressure of key %d", id); break;
+  default: snprintf(buf, n, "controller %d", id); break;
+  }
+}
+
+/* A MIDI track's playlist: each region Ardour plays (muted ones left out)
+ * as a MIDI region of s playing a file of what Ardour sends the
+ * instrument from it, frame for frame (io/session/ardour_midi.h). */
+static void midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
+{
+  const xmlNode *pls = sp_xml_child(root, "Playlists"), *pl = NULL;
+  for (pl = sp_xml_child(pls, "Playlist"); pl; pl = sp_xml_next(pl, "Playlist"))
+    if (sp_xml_attr(pl, "id") && strcmp(sp_xml_attr(pl, "id"), id) == 0)
+      break;
+  if (!pl) {
+    error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's midi-playlist)", id);
+    return;
+  }
+  int d = 0;
+  uint32_t u = 0;
+  if (r->rate != floor(r->rate) || !frame_ticks((int64_t)r->rate, &d, &u)) {
+    loss(r, s, pl, "at %g Hz no MIDI file times its events to the frame: its regions are left out",
+         r->rate);
+    return;
+  }
+  sp_ardour_midi_region *rg = NULL;
+  const xmlNode **el = NULL;
+  size_t n = 0;
+  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+    if (sp_xml_bool(g, "muted", false))
+      continue;
+    sp_ardour_midi_region x = {0};
+    if (!midi_span(r, g, &x) || !(x.model = midi_model(r, g, sp_xml_attr(g, "source-0"))))
+      continue;
+    /* MIDI regions are opaque since format 7001 (MidiRegion::set_state) */
+    x.opaque = r->version >= 7001 && sp_xml_bool(g, "opaque", true);
+    rg = sp_xreallocarray(rg, n + 1, sizeof *rg);
+    el = sp_xreallocarray(el, n + 1, sizeof *el);
+    rg[n] = x;
+    el[n++] = g;
+  }
+  sp_ardour_midi_part *parts = sp_xcalloc(n ? n : 1, sizeof *parts);
+  size_t over = 0;
+  if (!sp_ardour_midi_play(rg, n, &r->map, (int64_t)r->rate, parts, &over)) {
+    loss(r, s, el[over],
+         "MIDI regions that overlap, one of them opaque: Ardour plays only the upper one where "
+         "they overlap; the recipe plays them together");
+    for (size_t i = 0; i < n; i++)
+      rg[i].opaque = false;
+    sp_ardour_midi_play(rg, n, &r->map, (int64_t)r->rate, parts, &over);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const sp_ardour_midi_part *p = &parts[i];
+    const xmlNode *g = el[i];
+    size_t sysex = sp_ardour_model_sysex(rg[i].model);
+    if (sysex)
+      loss(r, s, g, "%zu SysEx message%s in its source: left out", sysex, sysex == 1 ? "" : "s");
+    if (p->n_ramps) {
+      char what[64];
+      controller_name(p->ramp_status, p->ramp_id, what, sizeof what);
+      loss(r, s, g,
+           "%s (and %zu more controller%s) moves more than a step between two of its values: "
+           "Ardour sends the values between them too, the recipe only the values written",
+           what, p->n_ramps - 1, p->n_ramps == 2 ? "" : "s");
+    }
+    int64_t at = rg[i].at_frame, end = p->resolve_frame;
+    size_t played = 0;
+    bool pedal[16] = {false};
+    for (size_t k = 0; k < p->n; k++) {
+      const sp_ardour_midi_event *e = &p->ev[k];
+      if (e->resolve)
+        continue;
+      played++;
+      at = e->frame < at ? e->frame : at;
+      end = e->frame >= end ? e->frame + 1 : end;
+      if ((e->msg[0] & 0xF0) == 0xB0 && e->msg[1] == 64)
+        pedal[e->msg[0] & 0x0F] = e->msg[2] >= 64;
+    }
+    if (played == 0) {
+      sp_mix_note(s, "its region '%s' plays nothing here: left out",
+                  sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+      continue;
+    }
+    if (p->hangs)
+      loss(r, s, g,
+           "Ardour 7.3 leaves the notes it holds at its end sounding (no opaque region follows "
+           "to end them); the recipe ends them there");
+    for (int ch = 0; ch < 16; ch++)
+      if (pedal[ch]) {
+        loss(r, s, g,
+             "it leaves the sustain pedal down on channel %d: Ardour leaves it down after the "
+             "region, the recipe lifts it where the region ends",
+             ch + 1);
+        break;
+      }
+    char *file = write_part(r, g, p, at, end);
+    if (!file)
+      continue;
+    sp_mix_midi_region_add(s, file, (double)at / r->rate, 0, (double)(end - at) / r->rate);
+    free(file);
+  }
+  sp_ardour_midi_parts_free(parts, n);
+  free(parts);
+  free(rg);
+  free(el);
+}
+
 /* ---- routes ---------------------------------------------------------------------- */
 
 static bool has_flag(const xmlNode *route, const char *flag)
@@ -724,6 +1127,13 @@ static bool has_flag(const xmlNode *route, const char *flag)
   return false;
 }
 
+/* An audio port of an IO (a MIDI track's output has a MIDI one too). */
+static bool audio_port(const xmlNode *port)
+{
+  const char *type = sp_xml_attr(port, "type");
+  return !type || strcmp(type, "midi") != 0;
+}
+
 /* The routes an output IO feeds, by the names in its connections
  * ("drums/audio_in 1"): up to 8 different ones into seen; how many. */
 static size_t outputs(const xmlNode *route, char seen[8][256])
@@ -734,7 +1144,8 @@ static size_t outputs(const xmlNode *route, char seen[8][256])
     if (!dir || strcmp(dir, "Output") != 0)
       continue;
     for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
-      for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
+      for (const xmlNode *c = sp_xml_child(p, "Connection"); c && audio_port(p);
+           c = sp_xml_next(c, "Connection")) {
         const char *o = sp_xml_attr(c, "other");
         const char *slash = o ? strrchr(o, '/') : NULL;
         if (!slash || strncmp(o, "system:", 7) == 0)
@@ -755,7 +1166,7 @@ static size_t outputs(const xmlNode *route, char seen[8][256])
   return count;
 }
 
-/* The ports of the route's input (1 for a mono track) or output. */
+/* The audio ports of the route's input (1 for a mono track) or output. */
 static size_t io_ports(const xmlNode *route, const char *direction)
 {
   for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
@@ -764,10 +1175,41 @@ static size_t io_ports(const xmlNode *route, const char *direction)
       continue;
     size_t n = 0;
     for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
-      n++;
+      n += audio_port(p);
     return n;
   }
   return 2;
+}
+
+/* The audio channels of processor p's ConfiguredInput or ConfiguredOutput
+ * of the given type ("audio", "midi"), -1 when not said. */
+static int configured_of(const xmlNode *p, const char *which, const char *type)
+{
+  for (const xmlNode *c = sp_xml_child(sp_xml_child(p, which), "Channels"); c;
+       c = sp_xml_next(c, "Channels")) {
+    double n = 0;
+    const char *t = sp_xml_attr(c, "type");
+    if (t && strcmp(t, type) == 0 && sp_xml_number(c, "count", &n, NULL, NULL))
+      return n >= 0 && n <= 64 ? (int)n : -1;
+  }
+  return -1;
+}
+
+/* The channels a route's panner takes: an audio route's inputs; a MIDI
+ * track's, what its plugins give out last (its instrument's outputs, or
+ * a later plugin's), two when the session does not say. */
+static size_t route_inputs(const xmlNode *route)
+{
+  if (!has_flag(route, "MidiTrack"))
+    return io_ports(route, "Input");
+  int n = -1;
+  for (const xmlNode *p = sp_xml_child(route, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    const int k = type && strcmp(type, "lv2") == 0 ? configured_of(p, "ConfiguredOutput", "audio")
+                                                   : -1;
+    n = k > 0 ? k : n;
+  }
+  return n > 0 ? (size_t)n : 2;
 }
 
 /* A panner as the recipe's pan and width. Ardour 6 and later give two
@@ -1270,15 +1712,16 @@ static char *mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, char *
   return t;
 }
 
-/* An LV2 plugin processor as an `lv2` insert with its port values and the
- * automation Ardour plays on them, and its sidechain as the insert's key. */
-static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
+/* An LV2 plugin processor as recipe text, "lv2: {plugin: URI, its port
+ * values and the automation Ardour plays on them, state: ..." (the closing
+ * brace left to the caller); NULL when it names no plugin (a loss). */
+static char *plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
   const xmlNode *lv2 = sp_xml_child(p, "lv2");
   if (!uri || !lv2) {
     loss(r, s, p, "an LV2 processor without its plugin URI: left out");
-    return;
+    return NULL;
   }
   char why[256];
   const sp_lv2_plugin *pl = sp_lv2_find(uri, why, sizeof why);
@@ -1360,6 +1803,16 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
     loss(r, s, al, "automation of %s%s: it stays at its value", aid ? aid : "a control",
          pl ? "" : " (the plugin is not installed here to name it)");
   }
+  return text;
+}
+
+/* An LV2 plugin processor as an `lv2` insert with its port values and the
+ * automation Ardour plays on them, and its sidechain as the insert's key. */
+static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p)
+{
+  char *text = plugin_text(r, s, p);
+  if (!text)
+    return;
   bool active = sp_xml_bool(p, "active", true);
   sp_mix_insert_add(s, "%s%s}", text, active ? "" : ", bypass: true");
   free(text);
@@ -1386,7 +1839,7 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       size_t ports = sidechain_wiring(p, send, wire);
       double sg = value_of(r, controllable(snd, "gaincontrol"), 1);
       float g[2] = {1, 1};
-      if (io_ports(from, "Input") == 1) { /* the send's panner follows the route's: Ardour's law */
+      if (route_inputs(from) == 1) { /* the send's panner follows the route's: Ardour's law */
         double az = value_of(r, controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5);
         double l = 0, rr = 0;
         sp_pan_ardour(2 * az - 1, &l, &rr);
@@ -1396,7 +1849,7 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       double lv[2] = {0, 0};
       for (size_t k = 0; k < ports && k < 2; k++)
         lv[k] = sg * ((wire[k] & 1 ? g[0] : 0) + (wire[k] & 2 ? g[1] : 0));
-      bool mono = io_ports(from, "Input") == 1;
+      bool mono = route_inputs(from) == 1;
       double level = lv[0];
       bool exact = ports == 1 ? (mono || wire[0] == 3) : fabs(lv[0] - lv[1]) < 1e-9;
       if (!mono && ports == 1 && wire[0] == 3)
@@ -1450,6 +1903,80 @@ static bool feeds_sidechain(const xmlNode *routes, const char *name)
   return false;
 }
 
+/* Whether processor p is an instrument: MIDI in, audio out, no audio in,
+ * by its configured pins, or by the plugin as installed when the session
+ * does not say. */
+static bool is_instrument(const xmlNode *p)
+{
+  const int midi_in = configured_of(p, "ConfiguredInput", "midi");
+  const int audio_in = configured_of(p, "ConfiguredInput", "audio");
+  const int audio_out = configured_of(p, "ConfiguredOutput", "audio");
+  if (midi_in >= 0 || audio_out >= 0)
+    return midi_in > 0 && audio_out > 0 && audio_in <= 0;
+  char why[256];
+  const char *uri = sp_xml_attr(p, "unique-id");
+  const sp_lv2_plugin *pl = uri ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  return pl && pl->instrument;
+}
+
+/* A MIDI track's instrument: its first plugin that takes MIDI and gives
+ * audio, when stemprint can play it; else NULL, the track left out (a
+ * loss). */
+static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
+{
+  if (r->version < 7000) {
+    loss(r, NULL, rt,
+         "a MIDI track of an Ardour 6 session: open the session in Ardour 7 and save it to carry "
+         "its MIDI over; left out");
+    return NULL;
+  }
+  const xmlNode *p = sp_xml_child(rt, "Processor");
+  for (; p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (type && strcmp(type, "lv2") == 0 && is_instrument(p))
+      break;
+  }
+  if (!p) {
+    loss(r, NULL, rt,
+         "a MIDI track without an LV2 instrument (what it plays leaves Ardour as MIDI, or goes "
+         "through a plugin stemprint cannot run): left out");
+    return NULL;
+  }
+  const char *uri = sp_xml_attr(p, "unique-id"), *name = sp_xml_attr(p, "name");
+  char why[256] = "it names no plugin";
+  const sp_lv2_plugin *pl = uri ? sp_lv2_find(uri, why, sizeof why) : NULL;
+  const char *cannot = !pl            ? why
+                       : pl->refused  ? pl->refused
+                       : !pl->instrument
+                           ? "stemprint plays an instrument of a MIDI input and one or two audio "
+                             "outputs only"
+                           : NULL;
+  if (cannot) {
+    loss(r, NULL, rt, "its instrument '%s' (%s) cannot play here: %s; the track is left out",
+         name ? name : "", uri ? uri : "", cannot);
+    return NULL;
+  }
+  if (!sp_xml_bool(p, "active", true)) {
+    loss(r, NULL, rt, "its instrument '%s' is deactivated: Ardour plays nothing; left out",
+         name ? name : "");
+    return NULL;
+  }
+  return p;
+}
+
+/* MIDI controller automation on a MIDI track (its "midicc-...", "midi-
+ * pgm-change-..." lists) that Ardour plays: a loss. */
+static void midi_automation(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *au = sp_xml_child(rt, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList")) {
+    const char *aid = sp_xml_attr(al, "automation-id");
+    if (aid && strncmp(aid, "midi", 4) == 0 && plays_events(al))
+      loss(r, s, al, "the track's MIDI automation '%s': not sent to the instrument", aid);
+  }
+}
+
 static void route(reader *r, const xmlNode *root, const xmlNode *routes, const xmlNode *rt)
 {
   const char *name = sp_xml_attr(rt, "name");
@@ -1459,11 +1986,14 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   bool master = has_flag(rt, "MasterOut");
   if (has_flag(rt, "MonitorOut") || has_flag(rt, "SurroundMaster"))
     return;
-  if (has_flag(rt, "MidiTrack") || has_flag(rt, "MidiBus")) {
-    loss(r, NULL, rt, "a MIDI route: MIDI and instruments cannot render here; left out");
+  if (has_flag(rt, "MidiBus")) {
+    loss(r, NULL, rt, "a MIDI bus: stemprint routes no MIDI between strips; left out");
     return;
   }
-  const char *playlist_id = sp_xml_attr(rt, "audio-playlist");
+  const xmlNode *instrument = NULL;
+  if (has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt)))
+    return;
+  const char *playlist_id = sp_xml_attr(rt, instrument ? "midi-playlist" : "audio-playlist");
   bool track = playlist_id != NULL;
   if (master && r->master_name) {
     loss(r, NULL, rt, "a second master bus: left out");
@@ -1494,7 +2024,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
    * balance, or its equal-power stereo panner with a width (panner_of). */
-  const size_t inputs = io_ports(rt, "Input"), n_out = io_ports(rt, "Output");
+  const size_t inputs = route_inputs(rt), n_out = io_ports(rt, "Output");
   const xmlNode *pannable = sp_xml_child(rt, "Pannable"), *outs = main_shell(rt);
   /* A bus or master of more than two channels: the layout of as many */
   if (!track && inputs > 2) {
@@ -1528,8 +2058,11 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       fixed_controls(r, s, pannable, (const char *const[]){"pan-width", NULL});
   }
   fixed_controls(r, s, rt, (const char *const[]){"mute", "phase", "solo", NULL});
-  /* Processors, in order: the fader splits pre from post. */
-  bool past_fader = false, fader_moved = false;
+  if (instrument)
+    midi_automation(r, s, rt);
+  /* Processors, in order: the fader splits pre from post; a MIDI track's
+   * plugins before its instrument play MIDI. */
+  bool past_fader = false, fader_moved = false, past_instrument = !instrument;
   const xmlNode *fader_masters = NULL; /* an automated fader's control */
   const char *post_why = post_fader_plugins(rt);
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
@@ -1547,6 +2080,20 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     } else if (strcmp(type, "trim") == 0) {
       s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
       fixed_controls(r, s, p, (const char *const[]){"trim", NULL});
+    } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
+      if (p == instrument) {
+        char *text = plugin_text(r, s, p);
+        s->instrument = text ? sp_xasprintf("%s}", text) : NULL;
+        free(text);
+        char first[256];
+        if (sidechain_sends(p, first, sizeof first) > 0)
+          loss(r, s, p, "its instrument's sidechain input (fed by '%s'): left out", first);
+        past_instrument = true;
+      } else if (sp_xml_bool(p, "active", true)) {
+        loss(r, s, p,
+             "a MIDI plugin before the instrument: left out (the instrument plays the regions' "
+             "MIDI as it is)");
+      }
     } else if (strcmp(type, "lv2") == 0) {
       if (past_fader && !fader_moved && !post_why && s->gain.n == 0) {
         /* the recipe's fader comes after its inserts: this one is a gain
@@ -1653,7 +2200,9 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     if (n >= 1 && !wide && n_out <= 2)
       narrow_into_wide(r, s, route_by_name(routes, dest[main]), rt, &pn, inputs, n_out);
   }
-  if (track)
+  if (track && instrument)
+    midi_playlist(r, s, root, playlist_id);
+  else if (track)
     playlist(r, s, root, playlist_id);
 }
 
@@ -1759,6 +2308,17 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.where = (sp_session_where){.d = d, .m = m, .file = file};
   r.dir = sp_fs_folder_of(file);
   r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.dir);
+  /* MIDI regions' files go where embedded audio goes (reader.h) */
+  if (o->audio_dir && o->audio_dir[0] != '/') {
+    char cwd[PATH_MAX];
+    r.midi_dir = getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, o->audio_dir)
+                                         : sp_xstrdup(o->audio_dir);
+  } else if (o->audio_dir) {
+    r.midi_dir = sp_xstrdup(o->audio_dir);
+  } else {
+    r.midi_dir = sp_session_audio_cache();
+    r.midi_cache = true;
+  }
   char why[512];
   char *text = NULL;
   size_t n = 0;
@@ -1837,6 +2397,20 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   }
   rc = sp_diags_status(d);
 out:
+  /* A failed import leaves none of the MIDI it wrote beside the recipe;
+   * the cache keeps its bound. */
+  if (rc != SP_OK && !r.midi_cache)
+    for (size_t i = 0; i < r.n_written; i++)
+      unlink(r.written[i]);
+  else if (r.midi_cache && r.n_written > 0)
+    sp_session_audio_prune(r.midi_dir, (const char *const *)r.written, r.n_written);
+  for (size_t i = 0; i < r.n_written; i++)
+    free(r.written[i]);
+  free(r.written);
+  free(r.midi_dir);
+  for (size_t i = 0; i < r.n_midi; i++)
+    sp_ardour_model_free(r.midi[i].model);
+  free(r.midi);
   sp_ardour_map_free(&r.map);
   sp_xml_free(r.doc);
   for (size_t i = 0; i < r.n_sources; i++)

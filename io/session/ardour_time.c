@@ -53,6 +53,10 @@ static bool attr_beats(const xmlNode *n, const char *name, int64_t *out)
   return true;
 }
 
+/* Tempo::big_numerator: a tempo's note types a second are counted in
+ * units of 1/SUPERBEATS. */
+#define SUPERBEATS INT64_C(508032000)
+
 /* Superclocks a note of the tempo's type at npm of them a minute
  * (Tempo::double_npm_to_scpn). */
 static int64_t npm_to_scpn(double npm, int64_t scps) { return llround((60. / npm) * (double)scps); }
@@ -89,6 +93,8 @@ static bool tempo_point(sp_ardour_map *m, const xmlNode *at, const xmlNode *t, c
       .sclock = sclock,
       .quarters = quarters,
       .scpqn = scpn * note / 4, /* Tempo::superclocks_per_quarter_note */
+      .snps = llround(npm * SUPERBEATS / 60), /* Tempo::double_npm_to_snps */
+      .note_type = (int)note,
       .omega = omega,
       .ramped = scpn != escpn && omega != 0,
   };
@@ -211,4 +217,55 @@ int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate)
    * cannot overflow (sc ≥ 0, scps < 2^40, rate < 2^20) */
   int64_t whole = sc / m->scps, rest = sc % m->scps;
   return whole * rate + rest * rate / m->scps;
+}
+
+/* Ardour's PBD::muldiv_round multiplies in 128 bits; so do these. */
+__extension__ typedef __int128 wide;
+
+int64_t sp_ardour_superclock_of_frame(const sp_ardour_map *m, int64_t frame, int64_t rate)
+{
+  /* PBD::muldiv_round: frame·scps / rate, to nearest */
+  return (int64_t)(((wide)frame * m->scps + rate / 2) / rate);
+}
+
+/* (x + y/2) / y in 128 bits, for x ≥ 0 (PBD's int_div_round, muldiv_round). */
+static wide div_round128(wide x, wide y) { return (x + y / 2) / y; }
+
+bool sp_ardour_beats_at(const sp_ardour_map *m, int64_t sc, int64_t *ticks)
+{
+  if (m->n == 0 || sc < 0)
+    return false;
+  /* TempoMap::metric_at (superclock): the last point at or before it, the
+   * first when it is before them all */
+  size_t i = 0;
+  while (i + 1 < m->n && m->t[i + 1].sclock <= sc)
+    i++;
+  const sp_ardour_tempo *p = &m->t[i];
+  if (!p->ramped) {
+    /* whole seconds and the rest, in note types a second × SUPERBEATS;
+     * then quarters, each step rounded as TempoPoint rounds it (in 128
+     * bits: Ardour's own 64 would overflow only past what it plays) */
+    const int64_t delta = sc - p->sclock;
+    if (delta < 0)
+      return false;
+    const int64_t whole = delta / m->scps, rest = delta - whole * m->scps;
+    const wide notes = (wide)p->snps * whole + div_round128((wide)p->snps * rest, m->scps);
+    const wide superbeats = div_round128(notes, p->note_type) * 4;
+    const wide b = superbeats / SUPERBEATS, remain = superbeats - b * SUPERBEATS;
+    const wide t = div_round128((wide)SP_ARDOUR_TICKS * remain, SUPERBEATS);
+    const wide v = p->quarters + b * SP_ARDOUR_TICKS + t;
+    if (v > INT64_C(1) << 62)
+      return false;
+    *ticks = (int64_t)v;
+    return true;
+  }
+  /* the ramp: b = (e^(ω·Δ) − 1) / (scpqn·ω) quarters, its fraction
+   * rounded to a tick (Beats::from_double) */
+  const double b = (exp(p->omega * (double)(sc - p->sclock)) - 1) / ((double)p->scpqn * p->omega);
+  if (!isfinite(b) || fabs(b) > 0x1p50)
+    return false;
+  double whole;
+  const double frac = modf(b, &whole);
+  *ticks = p->quarters + (int64_t)whole * SP_ARDOUR_TICKS + (int64_t)rint(frac * SP_ARDOUR_TICKS);
+  return true;
 }

@@ -31,6 +31,8 @@ typedef struct sp_ardour_tempo {
   int64_t sclock;   /* where it starts on the timeline, superclock */
   int64_t quarters; /* where it starts in beats, ticks */
   int64_t scpqn;    /* superclocks a quarter note at its start */
+  int64_t snps;     /* its note types a second × 508032000 (Tempo's super_note_type_per_second) */
+  int note_type;    /* the note it counts (4: a quarter note) */
   double omega;     /* its ramp; used when ramped */
   bool ramped;      /* its start and end tempos differ and omega is not 0 */
 } sp_ardour_tempo;
@@ -56,5 +58,16 @@ bool sp_ardour_superclock_at(const sp_ardour_map *m, int64_t ticks, int64_t *sc)
 /* The frame a superclock time falls in at rate (Ardour's
  * superclock_to_samples: rounded down). */
 int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate);
+
+/* The superclock a frame starts at, at rate (samples_to_superclock:
+ * rounded to nearest). */
+int64_t sp_ardour_superclock_of_frame(const sp_ardour_map *m, int64_t frame, int64_t rate);
+
+/* The beat time, in ticks, of the superclock sc (≥ 0) as Ardour 7.3
+ * computes it (TempoPoint::quarters_at_superclock, through the last point
+ * at or before sc): a constant tempo through its note types a second in
+ * units of 1/508032000, rounded twice, a ramp by its exponential rounded
+ * to a tick. False when m has no tempo or the result overflows. */
+bool sp_ardour_beats_at(const sp_ardour_map *m, int64_t sc, int64_t *ticks);
 
 #endif

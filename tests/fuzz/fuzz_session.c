@@ -2,7 +2,8 @@
 /* Fuzz target: a DAW session from anywhere (session/). The input is a
  * DAWproject container when it starts as a ZIP does ("PK"); an Ardour
  * session file when "<Session" is in its first 256 bytes (in a session
- * folder whose audiofiles hold mono.wav); else the text of a DAWproject's
+ * folder whose audiofiles hold mono.wav and whose midifiles hold
+ * synth-1.mid, two notes); else the text of a DAWproject's
  * project.xml, put in a container beside one small WAV (audio/a.wav). Whatever it holds, the import
  * must refuse it with errors or write a recipe that reads back as YAML (sp_recipe_parse_string
  * gives a recipe, valid or not): the writer never emits text the parser cannot take. */
@@ -44,6 +45,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
       snprintf(af, sizeof af, "%s/song/interchange/song/audiofiles/mono.wav", dir);
       if (symlink(wav, af) != 0)
+        abort();
+      /* 960 ticks a quarter: note 60 on at 0, off at 480; note 64 on at
+       * 960, off at 1440 */
+      static const uint8_t smf[] = {
+          'M',  'T',  'h',  'd', 0,    0,    0,    6,    0,    0,    0, 1, 0x03, 0xC0, 'M', 'T',
+          'r',  'k',  0,    0,   0,    23,   0,    0x90, 0x3C, 0x64, 0x83, 0x60, 0x80, 0x3C, 0x40,
+          0x83, 0x60, 0x90, 0x40, 0x65, 0x83, 0x60, 0x80, 0x40, 0x41, 0x00, 0xFF, 0x2F, 0x00};
+      snprintf(af, sizeof af, "%s/song/interchange/song/midifiles", dir);
+      if (sp_fs_mkdirs(af, why, sizeof why) != SP_OK)
+        abort();
+      snprintf(af, sizeof af, "%s/song/interchange/song/midifiles/synth-1.mid", dir);
+      FILE *m = fopen(af, "wb");
+      if (!m || fwrite(smf, 1, sizeof smf, m) != sizeof smf || fclose(m) != 0)
         abort();
       made = true;
     }
