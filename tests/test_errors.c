@@ -141,6 +141,19 @@ static const row rows[] = {
      "r.yaml:4:18: master.layout:", "(stemprint help layouts); did you mean '7.1.4'?", "7.4.1"},
     {"layout_of_a_track_not_its_files", V "tracks:\n  a: {file: m.wav, layout: 5.1}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "has 1 channel; the track's layout 5.1 has 6", "m.wav"},
+    /* a stereo file on a track said to be mono: not its right channel
+     * dropped (issue 42), and quad on a stereo file as ever */
+    {"layout_mono_of_a_stereo_file", V "tracks:\n  a: {file: s.wav, layout: mono}\n", 3,
+     "r.yaml:3:13: tracks.a.file:",
+     "s.wav' has 2 channels; the track's layout mono has 1: give the layout the file is in (of "
+     "stereo), or remove 'layout' to take the file's; to hear it as mono, fold it: inserts: "
+     "[{fold: mono}]",
+     "s.wav"},
+    {"layout_quad_of_a_stereo_file", V "tracks:\n  a: {file: s.wav, layout: quad}\n", 3,
+     "r.yaml:3:13: tracks.a.file:",
+     "s.wav' has 2 channels; the track's layout quad has 4: give the layout the file is in (of "
+     "stereo), or remove 'layout' to take the file's",
+     "s.wav"},
     {"surround_bus_into_stereo_without_a_fold",
      V "tracks:\n  a: {file: m.wav, to: sur}\nbuses:\n  sur: {layout: 5.1}\n", 2,
      "r.yaml:5:3: buses.sur.to:",
