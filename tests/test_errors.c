@@ -252,6 +252,23 @@ static const row rows[] = {
     {"flac_of_more_than_eight_channels", V T "master: {layout: 7.1.4}\noutput: {format: flac}\n", 2,
      "r.yaml:5:18: output.format:",
      "flac holds at most 8 channels and 'master' is 7.1.4 (12): print wav, w64 or aiff", "flac"},
+    /* FLAC and Opus say a file's speakers by its channel count alone
+     * (issue 42): a 6.0 master in FLAC would play its Cs as an LFE */
+    {"flac_of_a_layout_its_count_does_not_say", V T "master: {layout: 6.0}\noutput: {format: flac}\n",
+     2, "r.yaml:5:18: output.format:",
+     "flac says a file's speakers by its channel count alone (6 channels are 5.1: L R C LFE Ls "
+     "Rs) and 'master' is 6.0 (L R C Cs Ls Rs): print wav, which says them by a channel mask",
+     "flac"},
+    {"opus_set_of_5_1_2", V T "master: {layout: 5.1.2}\noutput: {also: [{format: opus}]}\n", 2,
+     "r.yaml:5:17: output.also[0]:",
+     "opus says a file's speakers by its channel count alone (8 channels are 7.1: L R C LFE Lrs "
+     "Rrs Ls Rs) and 'master' is 5.1.2 (L R C LFE Ls Rs Ltf Rtf): print wav, which says them by a "
+     "channel mask, or fold the set's files into a layout it holds: mono, stereo, LCR, quad, 5.0, "
+     "5.1, 6.1 or 7.1",
+     "{format"},
+    {"opus_set_folded_into_7_0", V T "output: {also: [{format: opus, layout: 7.0}]}\n", 2,
+     "r.yaml:4:17: output.also[0]:",
+     "and the set is 7.0 (L R C Lrs Rrs Ls Rs): fold it into a layout opus holds", "{format"},
     {"mp3_of_a_surround_master", V T "master: {layout: 5.1}\noutput: {also: [{format: mp3}]}\n", 2,
      "r.yaml:5:17: output.also[0]:", "mp3 holds at most 2 channels and 'master' is 5.1 (6)",
      "{format"},
