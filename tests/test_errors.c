@@ -269,6 +269,20 @@ static const row rows[] = {
     {"opus_set_folded_into_7_0", V T "output: {also: [{format: opus, layout: 7.0}]}\n", 2,
      "r.yaml:4:17: output.also[0]:",
      "and the set is 7.0 (L R C Lrs Rrs Ls Rs): fold it into a layout opus holds", "{format"},
+    /* an MP3 whose frames cannot hold LAME's info tag plays 1105 samples
+     * late in every decoder (issue 42) */
+    {"mp3_without_room_for_its_tag", V T "output: {also: [{format: mp3, bitrate: 48 kbps}]}\n", 2,
+     "r.yaml:4:17: output.also[0]:",
+     "mp3 at 48 kHz needs at least 64 kbps (stereo): the frames of 48 kbps cannot hold LAME's "
+     "info tag, which tells a decoder the encoder's delay and padding, so every player would "
+     "start the files 1105 samples late; give the set bitrate: 64 kbps or more",
+     "{format"},
+    {"mp3_over_its_mpeg_versions_bitrate",
+     V T "output: {also: [{format: mp3, rate: 22.05 kHz, bitrate: 192 kbps}]}\n", 2,
+     "r.yaml:4:17: output.also[0]:",
+     "mp3 at 22.05 kHz (MPEG-2) takes at most 160 kbps, not 192; give the set bitrate: 160 kbps, "
+     "or a rate of 32 kHz or more",
+     "{format"},
     {"mp3_of_a_surround_master", V T "master: {layout: 5.1}\noutput: {also: [{format: mp3}]}\n", 2,
      "r.yaml:5:17: output.also[0]:", "mp3 holds at most 2 channels and 'master' is 5.1 (6)",
      "{format"},
@@ -674,7 +688,7 @@ static const row rows[] = {
     {"also_wav_with_a_bitrate", V T "output: {also: [{format: wav, bitrate: 128 kbps, name: x}]}\n",
      2, "r.yaml:4:40: output.also[0].bitrate:", "wav is lossless: it has no bitrate", "128 kbps"},
     {"also_bitrate_out_of_range", V T "output: {also: [{format: mp3, bitrate: 500 kbps}]}\n", 2,
-     "r.yaml:4:40: output.also[0].bitrate:", "500 kbps is out of range; mp3 takes 32 .. 320 kbps",
+     "r.yaml:4:40: output.also[0].bitrate:", "500 kbps is out of range; mp3 takes 8 .. 320 kbps (by its rate: 64 .. 320 at 44.1 and 48 kHz",
      "500 kbps"},
     {"also_bitrate_in_another_unit", V T "output: {also: [{format: opus, bitrate: 96 kb/s}]}\n", 2,
      "r.yaml:4:41: output.also[0].bitrate:", "expected a bitrate like '320 kbps'", "96 kb/s"},

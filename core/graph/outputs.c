@@ -551,6 +551,48 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
   }
 }
 
+/* An MP3 set's bitrate against its rate's MPEG version and the frames that
+ * hold LAME's info tag (core/recipe/format.h): without the tag, every
+ * decoder plays the files 1105 samples late, the stems out of step with
+ * their masters, and libsndfile reads some shorter than they say they
+ * are. At its widest file's channels (a multi-mono set's: one). */
+static void check_mp3_bitrate(builder *b, const sp_output_set *os)
+{
+  const sp_graph *g = b->g;
+  if (os->format != SP_FORMAT_MP3)
+    return;
+  const double hz = os->rate > 0 ? os->rate : b->r->sample_rate;
+  if (!sp_format_takes_rate(os->format, hz))
+    return; /* said above */
+  int channels = os->split ? 1 : os->layout ? os->layout->n : 1;
+  for (size_t i = 0; !os->split && !os->layout && i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if ((n->kind == SP_NODE_MASTER || (n->kind == SP_NODE_BUS && n->strip->print)) &&
+        n->channels > channels)
+      channels = n->channels;
+  }
+  if (channels > 2)
+    return; /* said by check_format_channels */
+  char key[48];
+  snprintf(key, sizeof key, "output.also[%zu]", os->at);
+  int lo, hi; /* lo is below the least that holds the tag */
+  sp_mp3_bitrate_range(hz, &lo, &hi);
+  const int least = sp_mp3_least_tagged_kbps(hz, channels);
+  if (os->kbps > hi)
+    graph_error(b, SP_ERR_USAGE, key,
+                "mp3 at %g kHz (MPEG-%s) takes at most %d kbps, not %d; give the set bitrate: "
+                "%d kbps, or a rate of 32 kHz or more",
+                hz / 1000, hz >= 16000 ? "2" : "2.5", hi, os->kbps, hi);
+  else if (sp_mp3_nearest_kbps(hz, os->kbps) < least)
+    graph_error(b, SP_ERR_USAGE, key,
+                "mp3 at %g kHz needs at least %d kbps (%s): the frames of %d kbps cannot hold "
+                "LAME's info tag, which tells a decoder the encoder's delay and padding, so every "
+                "player would start the files 1105 samples late; give the set bitrate: %d kbps "
+                "or more",
+                hz / 1000, least, channels == 1 ? "mono" : "stereo",
+                sp_mp3_nearest_kbps(hz, os->kbps), least);
+}
+
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once. */
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
@@ -665,6 +707,8 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
                 sp_format_ext(os->format), sp_format_rates(os->format), r->sample_rate,
                 sp_format_nearest_rate(os->format, r->sample_rate) / 1000);
   }
+  for (size_t set = 0; set < r->output.n_sets; set++)
+    check_mp3_bitrate(b, &r->output.sets[set]);
   /* Each print's files in each set of output.also: named with the others
    * (plan_prints), made from its master file as it is delivered. */
   for (size_t k = g->n_master_prints; k < g->n_prints; k++) {

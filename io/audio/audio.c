@@ -71,6 +71,7 @@ struct sp_audio_writer {
   uint32_t mask; /* the channel mask to write (sp_audio_set_mask); 0: none */
   int raw_bytes;
   int channels;
+  int rate;
   unsigned char *pending;
   size_t n_pending;
   bool bext; /* a container with a bext chunk: WAV, RF64 */
@@ -1045,6 +1046,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
   w->sf = sf;
   w->channels = channels;
+  w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
   w->type = type;
   w->bext = type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64;
@@ -1306,10 +1308,15 @@ sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *wh
   double level;
   if (w->ogg) { /* Opus: (1 - level) × 250 kbps + 6 kbps a channel (libsndfile's ogg_opus.c) */
     level = 1.0 - ((double)kbps * 1000.0 / channels - 6000.0) / 250000.0;
-  } else { /* MP3: 320 − level × 288 kbps, constant (libsndfile's mpeg_l3_encode.c) */
+  } else { /* MP3: top − level × (top − bottom) kbps, constant, truncated, by its MPEG
+            * version's range (libsndfile's mpeg_l3_encode.c): MPEG-2's at 22.05 kHz
+            * is 8 .. 160, where MPEG-1's formula asked 56 kbps for 128; half a kbps
+            * over what is asked, so the truncation gives what is asked */
     int mode = SF_BITRATE_MODE_CONSTANT;
     sf_command(w->sf, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
-    level = (320.0 - kbps) / 288.0;
+    int lo, hi;
+    sp_mp3_bitrate_range(w->rate, &lo, &hi);
+    level = ((double)hi - ((double)kbps + 0.5)) / (double)(hi - lo);
   }
   level = level < 0 ? 0 : level > 1 ? 1 : level;
   if (sf_command(w->sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level) != SF_TRUE) {
