@@ -116,11 +116,17 @@ static void print_shell_word(const char *path)
  * levels and the trim, and the command to render the recipe. */
 static void print_summary(const sp_init_plan *p)
 {
-  size_t mono = 0;
-  for (size_t i = 0; i < p->n_files; i++)
+  size_t mono = 0, wide = 0;
+  for (size_t i = 0; i < p->n_files; i++) {
     mono += sp_init_is_track(&p->files[i]) && p->files[i].info.channels == 1;
-  fprintf(sp_cli_out(), "wrote %s: %zu track%s (%zu mono, %zu stereo) at %d Hz\n", p->recipe_path,
-          p->n_tracks, p->n_tracks == 1 ? "" : "s", mono, p->n_tracks - mono, p->rate_hz);
+    wide += sp_init_is_track(&p->files[i]) && p->files[i].info.channels > 2;
+  }
+  char surround[64] = "";
+  if (wide)
+    snprintf(surround, sizeof surround, ", %zu surround; master %s", wide, p->layout->name);
+  fprintf(sp_cli_out(), "wrote %s: %zu track%s (%zu mono, %zu stereo%s) at %d Hz\n",
+          p->recipe_path, p->n_tracks, p->n_tracks == 1 ? "" : "s", mono,
+          p->n_tracks - mono - wide, surround, p->rate_hz);
   for (size_t g = 0; g < SP_INIT_GROUPS; g++) {
     if (!p->used[g])
       continue;
@@ -136,7 +142,8 @@ static void print_summary(const sp_init_plan *p)
   for (size_t i = 0; i < p->n_files; i++)
     if (sp_init_is_commented(&p->files[i]))
       fprintf(sp_cli_out(),
-              "  commented out: %s (%d channels; split it into mono or stereo files)\n",
+              "  commented out: %s (%d channels of no layout stemprint has; give its track "
+              "the layout, or split it into mono or stereo files)\n",
               p->files[i].file, p->files[i].info.channels);
   for (size_t i = 0; i < p->n_files; i++)
     if (p->files[i].mix_print)

@@ -141,6 +141,19 @@ static const row rows[] = {
      "r.yaml:4:18: master.layout:", "(stemprint help layouts); did you mean '7.1.4'?", "7.4.1"},
     {"layout_of_a_track_not_its_files", V "tracks:\n  a: {file: m.wav, layout: 5.1}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "has 1 channel; the track's layout 5.1 has 6", "m.wav"},
+    /* a stereo file on a track said to be mono: not its right channel
+     * dropped (issue 42), and quad on a stereo file as ever */
+    {"layout_mono_of_a_stereo_file", V "tracks:\n  a: {file: s.wav, layout: mono}\n", 3,
+     "r.yaml:3:13: tracks.a.file:",
+     "s.wav' has 2 channels; the track's layout mono has 1: give the layout the file is in (of "
+     "stereo), or remove 'layout' to take the file's; to hear it as mono, fold it: inserts: "
+     "[{fold: mono}]",
+     "s.wav"},
+    {"layout_quad_of_a_stereo_file", V "tracks:\n  a: {file: s.wav, layout: quad}\n", 3,
+     "r.yaml:3:13: tracks.a.file:",
+     "s.wav' has 2 channels; the track's layout quad has 4: give the layout the file is in (of "
+     "stereo), or remove 'layout' to take the file's",
+     "s.wav"},
     {"surround_bus_into_stereo_without_a_fold",
      V "tracks:\n  a: {file: m.wav, to: sur}\nbuses:\n  sur: {layout: 5.1}\n", 2,
      "r.yaml:5:3: buses.sur.to:",
@@ -239,6 +252,37 @@ static const row rows[] = {
     {"flac_of_more_than_eight_channels", V T "master: {layout: 7.1.4}\noutput: {format: flac}\n", 2,
      "r.yaml:5:18: output.format:",
      "flac holds at most 8 channels and 'master' is 7.1.4 (12): print wav, w64 or aiff", "flac"},
+    /* FLAC and Opus say a file's speakers by its channel count alone
+     * (issue 42): a 6.0 master in FLAC would play its Cs as an LFE */
+    {"flac_of_a_layout_its_count_does_not_say", V T "master: {layout: 6.0}\noutput: {format: flac}\n",
+     2, "r.yaml:5:18: output.format:",
+     "flac says a file's speakers by its channel count alone (6 channels are 5.1: L R C LFE Ls "
+     "Rs) and 'master' is 6.0 (L R C Cs Ls Rs): print wav, which says them by a channel mask",
+     "flac"},
+    {"opus_set_of_5_1_2", V T "master: {layout: 5.1.2}\noutput: {also: [{format: opus}]}\n", 2,
+     "r.yaml:5:17: output.also[0]:",
+     "opus says a file's speakers by its channel count alone (8 channels are 7.1: L R C LFE Lrs "
+     "Rrs Ls Rs) and 'master' is 5.1.2 (L R C LFE Ls Rs Ltf Rtf): print wav, which says them by a "
+     "channel mask, or fold the set's files into a layout it holds: mono, stereo, LCR, quad, 5.0, "
+     "5.1, 6.1 or 7.1",
+     "{format"},
+    {"opus_set_folded_into_7_0", V T "output: {also: [{format: opus, layout: 7.0}]}\n", 2,
+     "r.yaml:4:17: output.also[0]:",
+     "and the set is 7.0 (L R C Lrs Rrs Ls Rs): fold it into a layout opus holds", "{format"},
+    /* an MP3 whose frames cannot hold LAME's info tag plays 1105 samples
+     * late in every decoder (issue 42) */
+    {"mp3_without_room_for_its_tag", V T "output: {also: [{format: mp3, bitrate: 48 kbps}]}\n", 2,
+     "r.yaml:4:17: output.also[0]:",
+     "mp3 at 48 kHz needs at least 64 kbps (stereo): the frames of 48 kbps cannot hold LAME's "
+     "info tag, which tells a decoder the encoder's delay and padding, so every player would "
+     "start the files 1105 samples late; give the set bitrate: 64 kbps or more",
+     "{format"},
+    {"mp3_over_its_mpeg_versions_bitrate",
+     V T "output: {also: [{format: mp3, rate: 22.05 kHz, bitrate: 192 kbps}]}\n", 2,
+     "r.yaml:4:17: output.also[0]:",
+     "mp3 at 22.05 kHz (MPEG-2) takes at most 160 kbps, not 192; give the set bitrate: 160 kbps, "
+     "or a rate of 32 kHz or more",
+     "{format"},
     {"mp3_of_a_surround_master", V T "master: {layout: 5.1}\noutput: {also: [{format: mp3}]}\n", 2,
      "r.yaml:5:17: output.also[0]:", "mp3 holds at most 2 channels and 'master' is 5.1 (6)",
      "{format"},
@@ -644,7 +688,7 @@ static const row rows[] = {
     {"also_wav_with_a_bitrate", V T "output: {also: [{format: wav, bitrate: 128 kbps, name: x}]}\n",
      2, "r.yaml:4:40: output.also[0].bitrate:", "wav is lossless: it has no bitrate", "128 kbps"},
     {"also_bitrate_out_of_range", V T "output: {also: [{format: mp3, bitrate: 500 kbps}]}\n", 2,
-     "r.yaml:4:40: output.also[0].bitrate:", "500 kbps is out of range; mp3 takes 32 .. 320 kbps",
+     "r.yaml:4:40: output.also[0].bitrate:", "500 kbps is out of range; mp3 takes 8 .. 320 kbps (by its rate: 64 .. 320 at 44.1 and 48 kHz",
      "500 kbps"},
     {"also_bitrate_in_another_unit", V T "output: {also: [{format: opus, bitrate: 96 kb/s}]}\n", 2,
      "r.yaml:4:41: output.also[0].bitrate:", "expected a bitrate like '320 kbps'", "96 kb/s"},

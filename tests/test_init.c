@@ -11,6 +11,7 @@
  * every time. */
 
 #include "core/base/alloc.h"
+#include "io/audio/audio.h"
 #include "io/recipe/parse.h"
 #include "testutil.h"
 
@@ -53,7 +54,7 @@ static void setup(void)
   wav("Keys.wav", 2, 44100, 330); /* the odd rate: resampled */
   wav("weird name!.wav", 2, RATE, 660);
   wav("Snare Verb.wav", 2, RATE, 1000); /* fx beats drums */
-  wav("Surround.wav", 3, RATE, 250);    /* refused by stemprint: commented out */
+  wav("Surround.wav", 9, RATE, 250);    /* 9 channels of no layout: commented out */
   free(tu_write_text(dir, "notes.txt", "not audio\n"));
 }
 
@@ -163,7 +164,8 @@ Test(init, scaffolds_a_recipe_that_checks_renders_and_nulls)
   cr_assert(strstr(text, "#   Keys.wav (44100 Hz)\n"), "%s", text);
   cr_assert(strstr(text, "\nsample_rate: 48000 "), "%s", text);
   /* The 3-channel file is there, commented out, with the reason. */
-  cr_assert(strstr(text, "  # Surround.wav has 3 channels"), "%s", text);
+  cr_assert(strstr(text, "  # Surround.wav has 9 channels and no channel mask of no layout"),
+            "%s", text);
   cr_assert(strstr(text, "\n  # surround: "), "%s", text);
   cr_assert(strstr(text, "\n  #   file: Surround.wav\n"), "%s", text);
   cr_assert(strstr(text, "stemprint: 1\n") && strstr(text, "\nlength: auto ") &&
@@ -683,4 +685,149 @@ Test(init, impulse_responses_are_told_by_name_not_by_letters)
   free(err);
   tu_rmtree(folder);
   free(folder);
+}
+
+/* A 5.1 file (issue 42: init commented it out, even with its 0x60F mask,
+ * as "mono and stereo files only"), once with WAVE_FORMAT_EXTENSIBLE's mask
+ * 0x60F and once without a mask, beside a stereo and a mono file: each is
+ * a track of layout 5.1, its bus and master are 5.1, and the recipe renders
+ * with each channel of the files in its own channel of the mix (a sine a
+ * channel, the LFE's at 60 Hz; the stereo keys in L and R only), and the
+ * stems null. */
+/* A 16-bit WAV of channels, WAVE_FORMAT_PCM: no channel mask, as many
+ * tools write files of more than two channels. */
+static void write_plain_wav16(const char *path, int channels, int rate, const float *x,
+                              int64_t frames)
+{
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f, "%s", path);
+  const uint32_t data = (uint32_t)(frames * channels * 2);
+  unsigned char h[44];
+  memcpy(h, "RIFF", 4);
+  const uint32_t riff = 36 + data, fmt_size = 16, byte_rate = (uint32_t)(rate * channels * 2);
+  const uint16_t pcm = 1, ch = (uint16_t)channels, align = (uint16_t)(channels * 2), bits = 16;
+  const uint32_t sr = (uint32_t)rate;
+  memcpy(h + 4, &riff, 4);
+  memcpy(h + 8, "WAVEfmt ", 8);
+  memcpy(h + 16, &fmt_size, 4);
+  memcpy(h + 20, &pcm, 2);
+  memcpy(h + 22, &ch, 2);
+  memcpy(h + 24, &sr, 4);
+  memcpy(h + 28, &byte_rate, 4);
+  memcpy(h + 32, &align, 2);
+  memcpy(h + 34, &bits, 2);
+  memcpy(h + 36, "data", 4);
+  memcpy(h + 40, &data, 4);
+  fwrite(h, 1, sizeof h, f);
+  for (int64_t i = 0; i < frames * channels; i++) {
+    const int16_t s = (int16_t)lrint(x[i] * 32767.0);
+    fwrite(&s, 2, 1, f);
+  }
+  cr_assert_eq(fclose(f), 0);
+}
+
+Test(init, a_surround_file_is_a_track_of_its_layout)
+{
+  char *sub = tu_path(dir, "surround");
+  cr_assert_eq(mkdir(sub, 0777), 0);
+  enum { NCH = 6, LEN = RATE };
+  static const double hz[NCH] = {300, 500, 700, 60, 1100, 1300};
+  float *x = sp_xcalloc((size_t)LEN * NCH, sizeof *x);
+  for (int i = 0; i < LEN; i++)
+    for (int c = 0; c < NCH; c++)
+      x[(size_t)i * NCH + (size_t)c] = (float)(0.05 * sin(2 * M_PI * hz[c] * i / RATE));
+  for (int masked = 0; masked < 2; masked++) {
+    char *path = tu_path(sub, masked ? "bed_masked.wav" : "bed_plain.wav");
+    char why[256];
+    if (masked) {
+      sp_audio_writer *w;
+      cr_assert_eq(sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_32F, NCH, RATE, LEN, &w, why,
+                                   sizeof why),
+                   SP_OK, "%s", why);
+      sp_audio_set_mask(w, 0x60F);
+      cr_assert_eq(sp_audio_write_float(w, x, LEN, why, sizeof why), SP_OK, "%s", why);
+      cr_assert_eq(sp_audio_commit(w, why, sizeof why), SP_OK, "%s", why);
+    } else {
+      write_plain_wav16(path, NCH, RATE, x, LEN); /* WAVE_FORMAT_PCM: no mask */
+    }
+    sp_audio_reader *r;
+    sp_audio_info info;
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+    sp_audio_close(r);
+    cr_assert_eq(info.mask, masked ? 0x60Fu : 0u, "%s: mask 0x%X", path, info.mask);
+    free(path);
+  }
+  free(x);
+  char *keys = tu_path(sub, "Keys.wav"), *vox = tu_path(sub, "Lead Vox.wav");
+  float *kx = sp_xcalloc((size_t)LEN * 2, sizeof *kx), *v = sp_xcalloc(LEN, sizeof *v);
+  for (int i = 0; i < LEN; i++) {
+    kx[2 * i] = kx[2 * i + 1] = (float)(0.0316 * sin(2 * M_PI * 2000 * i / RATE));
+    v[i] = (float)(0.0316 * sin(2 * M_PI * 3000 * i / RATE));
+  }
+  write_plain_wav16(keys, 2, RATE, kx, LEN);
+  write_plain_wav16(vox, 1, RATE, v, LEN);
+  free(kx);
+  free(v);
+  free(keys);
+  free(vox);
+  const char *init[] = {"init", sub, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(init, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "4 tracks (1 mono, 1 stereo, 2 surround; master 5.1)"), "%s", out);
+  cr_expect_null(strstr(out, "commented out"), "%s", out);
+  free(out);
+  free(err);
+  char *recipe = tu_path(sub, "session.yaml");
+  char *text = tu_slurp_must(recipe);
+  cr_assert_null(strstr(text, "# bed"), "%s", text);
+  char *line = line_of(text, "bed_masked");
+  cr_expect(strstr(line, "# 5.1 (its channel mask 0x60F); music:"), "%s", line);
+  free(line);
+  line = line_of(text, "bed_plain");
+  cr_expect(strstr(line, "# 5.1 by its 6 channels; music:"), "%s", line);
+  free(line);
+  cr_expect(strstr(text, "    # no channel mask says its speakers: read as 5.1, L R C LFE Ls Rs\n"
+                         "    file: bed_plain.wav\n    layout: 5.1\n    to: music\n"),
+            "%s", text);
+  cr_expect(strstr(text, "    file: bed_masked.wav\n    layout: 5.1\n    to: music\n"), "%s", text);
+  cr_expect(strstr(text, "\n  music: {layout: 5.1, to: master}\n  vocals: {to: master}\n"), "%s",
+            text);
+  cr_expect(strstr(text, "\nmaster: {layout: 5.1}\n"), "%s", text);
+  free(text);
+
+  const char *render[] = {"render", recipe, "--progress", "none", NULL};
+  out = err = NULL;
+  cr_assert_eq(tu_run(render, &out, &err), 0, "stdout:\n%s\nstderr:\n%s", out, err);
+  cr_expect(strstr(out, "null test: passed"), "%s", out);
+  free(out);
+  free(err);
+  char *mix = tu_path(sub, "out/session/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_not_null(y, "%s", mix);
+  cr_assert_eq(ch, NCH);
+  /* the amplitude of the sine at f in channel c */
+  for (int c = 0; c < NCH; c++) {
+    for (int k = 0; k < NCH + 2; k++) {
+      const double f = k < NCH ? hz[k] : k == NCH ? 2000 : 3000;
+      double s = 0, co = 0;
+      for (int64_t i = 0; i < frames; i++) {
+        s += y[i * NCH + c] * sin(2 * M_PI * f * (double)i / rate);
+        co += y[i * NCH + c] * cos(2 * M_PI * f * (double)i / rate);
+      }
+      const double a = 2 * hypot(s, co) / (double)frames;
+      /* both beds' channel c: 0.1; the keys at 0.0316 in L and R; the
+       * vocal (mono, no pan) in the stereo bus's L and R at -3 dB */
+      const double want = k == c                    ? 0.1
+                          : k == NCH && c < 2         ? 0.0316
+                          : k == NCH + 1 && c < 2     ? 0.0316 * M_SQRT1_2
+                                                    : 0;
+      cr_expect(fabs(a - want) < 0.002, "channel %d holds %g Hz at %.4f, not %.4f", c, f, a, want);
+    }
+  }
+  free(y);
+  free(mix);
+  free(recipe);
+  free(sub);
 }

@@ -14,6 +14,7 @@
 #include "core/measure/nulltest.h"
 #include "core/render/kernels.h"
 #include "core/render/render.h"
+#include "io/audio/media.h"
 #include "io/recipe/parse.h"
 #include "testmedia.h"
 #include "testutil.h"
@@ -1258,6 +1259,243 @@ static void fit_sine(const double *x, int channels, int64_t from, int64_t to, do
     e += r * r;
   }
   *rest_rms = sqrt(e / (double)(to - from));
+}
+
+/* A writer that puts a set's channels in each other's place (issue 42's
+ * fault, made on purpose): the file-system media, whose sinks for files
+ * ending in `broken_ext` swap their first two channels. */
+typedef struct swap_sink {
+  sp_sink base;
+  sp_sink *in;
+  int channels;
+} swap_sink;
+
+static const char *broken_ext;
+
+static sp_err swap_write_float(sp_sink *s, const float *buf, int64_t frames, char *why, size_t n)
+{
+  swap_sink *w = (swap_sink *)s;
+  const size_t C = (size_t)w->channels;
+  float *t = sp_xcalloc((size_t)frames * C, sizeof *t);
+  memcpy(t, buf, (size_t)frames * C * sizeof *t);
+  for (int64_t i = 0; i < frames; i++) {
+    t[(size_t)i * C] = buf[(size_t)i * C + 1];
+    t[(size_t)i * C + 1] = buf[(size_t)i * C];
+  }
+  sp_err err = w->in->ops->write_float(w->in, t, frames, why, n);
+  free(t);
+  return err;
+}
+
+static sp_err swap_write_int(sp_sink *s, const int32_t *buf, int64_t frames, char *why, size_t n)
+{
+  swap_sink *w = (swap_sink *)s;
+  const size_t C = (size_t)w->channels;
+  int32_t *t = sp_xcalloc((size_t)frames * C, sizeof *t);
+  memcpy(t, buf, (size_t)frames * C * sizeof *t);
+  for (int64_t i = 0; i < frames; i++) {
+    t[(size_t)i * C] = buf[(size_t)i * C + 1];
+    t[(size_t)i * C + 1] = buf[(size_t)i * C];
+  }
+  sp_err err = w->in->ops->write_int(w->in, t, frames, why, n);
+  free(t);
+  return err;
+}
+
+static sp_err swap_finish(sp_sink *s, char *why, size_t n)
+{
+  return ((swap_sink *)s)->in->ops->finish(((swap_sink *)s)->in, why, n);
+}
+static const char *swap_written(const sp_sink *s)
+{
+  return ((const swap_sink *)s)->in->ops->written(((const swap_sink *)s)->in);
+}
+static const char *swap_name(const sp_sink *s)
+{
+  return ((const swap_sink *)s)->in->ops->name(((const swap_sink *)s)->in);
+}
+static sp_err swap_commit(sp_sink *s, char *why, size_t n)
+{
+  sp_err err = ((swap_sink *)s)->in->ops->commit(((swap_sink *)s)->in, why, n);
+  free(s);
+  return err;
+}
+static void swap_release(sp_sink *s)
+{
+  ((swap_sink *)s)->in->ops->release(((swap_sink *)s)->in);
+  free(s);
+}
+static void swap_discard(sp_sink *s)
+{
+  ((swap_sink *)s)->in->ops->discard(((swap_sink *)s)->in);
+  free(s);
+}
+static sp_err swap_set_bext(sp_sink *s, const sp_bext *b, char *why, size_t n)
+{
+  return ((swap_sink *)s)->in->ops->set_bext(((swap_sink *)s)->in, b, why, n);
+}
+static sp_err swap_set_bitrate(sp_sink *s, int kbps, char *why, size_t n)
+{
+  return ((swap_sink *)s)->in->ops->set_bitrate(((swap_sink *)s)->in, kbps, why, n);
+}
+static void swap_set_mask(sp_sink *s, uint32_t mask)
+{
+  ((swap_sink *)s)->in->ops->set_mask(((swap_sink *)s)->in, mask);
+}
+
+static const sp_sink_ops swap_ops = {swap_write_float, swap_write_int, swap_finish,
+                                     swap_written,     swap_name,      swap_commit,
+                                     swap_release,     swap_discard,   swap_set_bext,
+                                     swap_set_bitrate, swap_set_mask};
+
+static sp_err broken_create(const sp_media *m, const char *name, sp_format format, sp_depth depth,
+                            int channels, int sample_rate, int64_t frames, sp_sink **out,
+                            char *why, size_t why_size)
+{
+  const sp_media *fs = sp_audio_media();
+  sp_err err = fs->create(fs, name, format, depth, channels, sample_rate, frames, out, why,
+                          why_size);
+  (void)m;
+  const size_t n = strlen(name), e = strlen(broken_ext);
+  if (err != SP_OK || channels < 2 || n < e || strcmp(name + n - e, broken_ext) != 0)
+    return err;
+  swap_sink *w = sp_xcalloc(1, sizeof *w);
+  w->base.ops = &swap_ops;
+  w->in = *out;
+  w->channels = channels;
+  *out = &w->base;
+  return SP_OK;
+}
+
+/* Every set a render writes is decoded and held against its master before
+ * anything lands (issue 42): a set of each format (a FLAC copy of the 24-bit
+ * master, bit for bit; a dithered 16-bit WAV, AIFF and W64 at 44.1 kHz; MP3
+ * and Opus) whose writer swaps L and R fails the render with the file, the
+ * channel and the figure against its bound, and the output folder gets none
+ * of the render's files. */
+Test(render, a_set_that_does_not_hold_its_master_fails_the_render_and_nothing_lands)
+{
+  enum { L = 48000 };
+  float *a = sp_xcalloc(L, sizeof *a), *b = sp_xcalloc(L, sizeof *b);
+  for (int i = 0; i < L; i++) {
+    a[i] = (float)(0.3 * sin(2 * M_PI * 440.0 * i / 48000));
+    b[i] = (float)(0.3 * sin(2 * M_PI * 660.0 * i / 48000));
+  }
+  free(tu_write_wav(dir, "l.wav", 1, 48000, 24, a, L));
+  free(tu_write_wav(dir, "r.wav", 1, 48000, 24, b, L));
+  free(a);
+  free(b);
+  static const struct {
+    const char *ext, *set, *says;
+  } cases[] = {{".flac", "{format: flac}",
+                "/out/mix.flac: does not hold its master %s/out/mix.wav as decoded: channel L "
+                "differs from its master's by up to "},
+               {".opus", "{format: opus}",
+                "/out/mix.opus: does not hold its master %s/out/mix.wav as decoded: channel L "
+                "correlates with its master's by "},
+               {".mp3", "{format: mp3}",
+                "/out/mix.mp3: does not hold its master %s/out/mix.wav as decoded: channel L "
+                "correlates with its master's by "},
+               {"_cd.wav", "{format: wav, rate: 44.1 kHz, depth: 16, name: '{name}_cd'}",
+                "/out/mix_cd.wav: does not hold its master %s/out/mix.wav as decoded: channel L "
+                "differs from its master's by up to "},
+               {".aiff", "{format: aiff, depth: 16}",
+                "/out/mix.aiff: does not hold its master %s/out/mix.wav as decoded: channel L "
+                "differs from its master's by up to "},
+               {".w64", "{format: w64, rate: 44.1 kHz}",
+                "/out/mix.w64: does not hold its master %s/out/mix.wav as decoded: channel L "
+                "differs from its master's by up to "}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  l: {file: l.wav, pan: -1}\n"
+                              "  r: {file: r.wav, pan: 1}\n"
+                              "output: {dir: out, also: [%s]}\n",
+                              cases[k].set);
+    char *path = tu_write_text(dir, "t.yaml", text);
+    free(text);
+    sp_media broken = *sp_audio_media();
+    broken.create = broken_create;
+    broken_ext = cases[k].ext;
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    sp_graph *g = NULL;
+    cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+    cr_assert_eq(sp_graph_build(r, &broken, NULL, &g, &d), SP_OK);
+    sp_render_result res;
+    sp_render_opts o = {0};
+    cr_expect_eq(sp_print(g, &o, &res, &d), SP_ERR_RENDER, "%s", cases[k].ext);
+    sp_render_result_fini(&res);
+    char *text_out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text_out, &len);
+    sp_diags_print(&d, f);
+    fclose(f);
+    char *want = sp_xasprintf(cases[k].says, dir);
+    cr_expect(strstr(text_out, want), "%s: no '%s' in:\n%s", cases[k].ext, want, text_out);
+    cr_expect(strstr(text_out, "; nothing of the render is delivered"), "%s", text_out);
+    free(want);
+    free(text_out);
+    char *out_dir = tu_path(dir, "out");
+    cr_expect_leq(tu_count_prints(out_dir), 0, "%s: the render delivered files", cases[k].ext);
+    tu_rmtree(out_dir);
+    free(out_dir);
+    sp_diags_fini(&d);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(path);
+  }
+}
+
+/* An MP3 set below 32 kHz is MPEG-2: libsndfile maps its bitrate over 8 ..
+ * 160 kbps there, where stemprint asked by MPEG-1's 32 .. 320, so `128
+ * kbps` at 22.05 kHz came out at 56 kbps, and `96 kbps` at 40, a frame too
+ * small for LAME's info tag: libsndfile then read the file shorter than it
+ * said it was and the render failed (exit 3), and ffmpeg played it 1105
+ * samples late. Now each is its bitrate, and ffmpeg decodes it as long as
+ * its master. */
+Test(render, an_mp3_set_at_22_khz_has_its_bitrate_and_its_delay_tag)
+{
+  enum { L = 48000 };
+  float *a = sp_xcalloc(L, sizeof *a);
+  for (int i = 0; i < L; i++)
+    a[i] = (float)(0.3 * sin(2 * M_PI * 440.0 * i / 48000));
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, L));
+  free(a);
+  static const int kbps[] = {128, 96};
+  for (size_t k = 0; k < sizeof kbps / sizeof kbps[0]; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks: {a: {file: a.wav}}\n"
+                              "output: {dir: out%d, also: [{format: mp3, rate: 22.05 kHz, "
+                              "bitrate: %d kbps}]}\n",
+                              kbps[k], kbps[k]);
+    sp_render_result res;
+    cr_assert_eq(render_text(text, 0, &res), SP_OK, "%d kbps", kbps[k]);
+    sp_render_result_fini(&res);
+    free(text);
+    char *mp3 = sp_xasprintf("%s/out%d/mix.mp3", dir, kbps[k]), *wav = sp_xasprintf("%s/mp3.wav", dir);
+    char *cmd = sp_xasprintf("ffprobe -v error -select_streams a -show_entries stream=bit_rate "
+                             "-of csv=p=0 '%s'",
+                             mp3);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f, "%s", cmd);
+    long bps = 0;
+    cr_expect_eq(fscanf(f, "%ld", &bps), 1, "%s", cmd);
+    pclose(f);
+    cr_expect_eq(bps, kbps[k] * 1000L, "%s: %ld bit/s", mp3, bps);
+    free(cmd);
+    cmd = sp_xasprintf("ffmpeg -v error -nostdin -y -i '%s' -c:a pcm_f32le '%s'", mp3, wav);
+    cr_assert_eq(system(cmd), 0, "%s (ffmpeg: sh scripts/deps.sh --tests installs it)", cmd);
+    int64_t frames;
+    int ch, rate;
+    double *y = tu_read(wav, &frames, &ch, &rate);
+    cr_assert_not_null(y, "%s", wav);
+    cr_expect_eq(rate, 22050);
+    cr_expect_eq(frames, 22050, "%d kbps: ffmpeg decodes %lld frames; the master is 22050 at 22.05 kHz",
+                 kbps[k], (long long)frames);
+    free(y);
+    free(cmd);
+    free(wav);
+    free(mp3);
+  }
 }
 
 /* output.also: every print in three more sets, made from the master set's

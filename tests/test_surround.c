@@ -11,6 +11,8 @@
  * another block size. */
 
 #include "core/base/alloc.h"
+#include "core/base/layout.h"
+#include "io/audio/audio.h"
 #include "core/measure/nulltest.h"
 #include "io/report/report.h"
 #include "testutil.h"
@@ -450,6 +452,91 @@ Test(surround, a_set_prints_the_stereo_fold_down_of_the_printmaster)
   cr_expect_eq(si.channels, 2);
   sf_close(f);
   free(mp3);
+}
+
+/* The amplitude of the sine of frequency f in channel c of x (channels
+ * of them, interleaved) over frames [from, to) at rate. */
+static double sine_amp(const double *x, int channels, int c, int64_t from, int64_t to, double f,
+                       double rate)
+{
+  double s = 0, k = 0;
+  for (int64_t i = from; i < to; i++) {
+    s += x[i * channels + c] * sin(2 * M_PI * f * (double)i / rate);
+    k += x[i * channels + c] * cos(2 * M_PI * f * (double)i / rate);
+  }
+  return 2.0 * hypot(s, k) / (double)(to - from);
+}
+
+/* Issue 42: a 5.1 Opus set went into the Opus stream in WAV order under a
+ * mapping that declares Vorbis order, so its Rs was coded as the LFE
+ * (-12.2 -> -59.4 LUFS) and ffmpeg played its C and R swapped, and the
+ * render passed. Each layout FLAC and Opus hold, a sine a channel (the
+ * LFE's at 60 Hz), printed as FLAC and Opus and decoded by ffmpeg (its own
+ * decoders, each channel where its layout puts it) and by stemprint's
+ * reader: every channel carries its own sine at its level, the others'
+ * 30 dB down or more. */
+Test(surround, flac_and_opus_sets_hold_each_channel_in_its_place)
+{
+  static const char *const layouts[] = {"LCR", "quad", "5.0", "5.1", "6.1", "7.1"};
+  const int rate = 48000, frames = rate; /* a second */
+  for (size_t k = 0; k < sizeof layouts / sizeof layouts[0]; k++) {
+    const sp_layout *l = sp_layout_find(layouts[k]);
+    const int n = l->n;
+    double f[SP_MAX_CHANNELS];
+    float *x = sp_xcalloc((size_t)frames * (size_t)n, sizeof *x);
+    for (int c = 0; c < n; c++) {
+      f[c] = l->ch[c].lfe ? 60.0 : 300.0 + 200.0 * c;
+      for (int i = 0; i < frames; i++)
+        x[(size_t)i * (size_t)n + (size_t)c] = (float)(0.3 * sin(2 * M_PI * f[c] * i / rate));
+    }
+    free(tu_write_wav(dir, "bed.wav", n, rate, 24, x, frames));
+    free(x);
+    char *text = sp_xasprintf("stemprint: 1\ntracks: {bed: {file: bed.wav, layout: %s}}\n"
+                              "master: {layout: %s}\n"
+                              "output: {dir: out, also: [{format: opus}, {format: flac}]}\n",
+                              l->name, l->name);
+    render(text, NULL);
+    free(text);
+    static const char *const exts[] = {"opus", "flac"};
+    for (int e = 0; e < 2; e++) {
+      char *file = sp_xasprintf("%s/out/mix.%s", dir, exts[e]);
+      char *wav = sp_xasprintf("%s/ffmpeg.wav", dir);
+      char *cmd = sp_xasprintf("ffmpeg -v error -nostdin -y -i '%s' -c:a pcm_f32le '%s'", file, wav);
+      cr_assert_eq(system(cmd), 0, "%s (ffmpeg: sh scripts/deps.sh --tests installs it)", cmd);
+      for (int reader = 0; reader < 2; reader++) {
+        int64_t got;
+        int ch;
+        double *y = tu_read(reader == 0 ? wav : file, &got, &ch, NULL);
+        cr_assert_not_null(y, "%s", reader == 0 ? wav : file);
+        cr_assert_eq(ch, n, "%s %s: %d channels", l->name, exts[e], ch);
+        const char *by = reader == 0 ? "ffmpeg" : "stemprint";
+        for (int c = 0; c < n; c++) {
+          const double own = sine_amp(y, n, c, 4800, got - 4800, f[c], rate);
+          cr_expect(fabs(20 * log10(own / 0.3)) < 1.0, "%s %s by %s: channel %s holds its %g Hz at %.1f dB",
+                    l->name, exts[e], by, l->ch[c].name, f[c], 20 * log10(own / 0.3));
+          for (int o = 0; o < n; o++)
+            if (o != c) {
+              const double other = sine_amp(y, n, c, 4800, got - 4800, f[o], rate);
+              cr_expect(other < 0.3 * pow(10, -30.0 / 20), "%s %s by %s: channel %s holds %s's %g Hz at %.1f dB",
+                        l->name, exts[e], by, l->ch[c].name, l->ch[o].name, f[o],
+                        20 * log10(other / 0.3));
+            }
+        }
+        free(y);
+      }
+      /* stemprint's reader says the layout too: Opus's by its mapping */
+      sp_audio_reader *r;
+      sp_audio_info info;
+      char why[256];
+      cr_assert_eq(sp_audio_open(file, &r, &info, why, sizeof why), SP_OK, "%s", why);
+      sp_audio_close(r);
+      if (e == 0)
+        cr_expect_eq(info.mask, l->mask, "%s opus: mask 0x%X", l->name, info.mask);
+      free(cmd);
+      free(wav);
+      free(file);
+    }
+  }
 }
 
 /* A multi-mono set: a mono file a channel of every print, named by

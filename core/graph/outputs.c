@@ -457,8 +457,6 @@ static char *print_path(const sp_graph *g, size_t i)
   return sp_xasprintf("%s/%s", g->out_dir, g->prints[i] ? g->prints[i] : "?");
 }
 
-/* What the render writes, and where: the mix, the stems, the versions and
- * the printed buses; every file name once. */
 /* The most channels a file of format f holds (libsndfile's FLAC, LAME's
  * MP3, libopus's channel mappings), 0: as many as a layout has. */
 static int format_channels(sp_format f)
@@ -466,13 +464,41 @@ static int format_channels(sp_format f)
   return f == SP_FORMAT_FLAC ? 8 : f == SP_FORMAT_MP3 ? 2 : f == SP_FORMAT_OPUS ? 8 : 0;
 }
 
+/* Whether format f says its files' speakers by their channel count alone:
+ * FLAC (its format: 3 channels are L R C, 4 quad, 5 5.0, 6 5.1, 7 6.1, 8
+ * 7.1, in the order of their speaker bits) and Opus (channel mapping
+ * family 1, RFC 7845, the same layouts in Vorbis order). A layout of
+ * another count's channels (6.0, 7.0, 5.1.2) would be played as that
+ * count's: 6.0's back centre as an LFE, 5.1.2's heights as surrounds. */
+static bool format_by_count(sp_format f)
+{
+  return f == SP_FORMAT_FLAC || f == SP_FORMAT_OPUS;
+}
+
+/* The layouts a format of most channels that says them by their count
+ * holds, for messages ("mono, stereo, LCR, quad, 5.0, 5.1, 6.1 or 7.1"). */
+static void counted_layouts(int most, char *buf, size_t size)
+{
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int n = 1; n <= most; n++) {
+    const sp_layout *l = sp_layout_by_count(n);
+    if (l && used < size)
+      used += (size_t)snprintf(buf + used, size - used, "%s%s", n == 1 ? "" : n == most ? " or " : ", ",
+                               l->name);
+  }
+}
+
 /* The widest file the outputs print (master's layout, a printed bus's;
  * a set's own layout when it folds them) against what format f holds, at
- * key. */
+ * key: its channels, and their layout where the format says it by the
+ * count. */
 static void check_format_channels(builder *b, sp_format f, const sp_layout *folded, const char *key)
 {
   const sp_graph *g = b->g;
   const int most = format_channels(f);
+  char holds[96];
+  counted_layouts(most ? most : 8, holds, sizeof holds);
   if (folded && most && folded->n > most) {
     graph_error(b, SP_ERR_USAGE, key,
                 "%s holds at most %d channel%s and the set is %s (%d): fold it into %s "
@@ -481,15 +507,25 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                 most >= 8 ? "7.1 or less" : "stereo", most >= 8 ? "7.1" : "stereo");
     return;
   }
+  if (folded && format_by_count(f) && folded != sp_layout_by_count(folded->n)) {
+    graph_error(b, SP_ERR_USAGE, key,
+                "%s says a file's speakers by its channel count alone (%d channels are %s: %s) "
+                "and the set is %s (%s): fold it into a layout %s holds (%s), or print it as wav",
+                sp_format_ext(f), folded->n, sp_layout_by_count(folded->n)->name,
+                sp_layout_by_count(folded->n)->text, folded->name, folded->text, sp_format_ext(f),
+                holds);
+    return;
+  }
   if (folded)
     return;
-  for (size_t i = 0; most && i < g->n_nodes; i++) {
+  for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
-    if ((n->kind == SP_NODE_MASTER || (n->kind == SP_NODE_BUS && n->strip->print)) &&
-        n->channels > most) {
+    if (!(n->kind == SP_NODE_MASTER || (n->kind == SP_NODE_BUS && n->strip->print)))
+      continue;
+    const bool also = strstr(key, "also") != NULL;
+    if (most && n->channels > most) {
       /* the widest layout the format holds, for the way out */
       const char *fits = most >= 8 ? "7.1" : "stereo";
-      const bool also = strstr(key, "also") != NULL;
       graph_error(b, SP_ERR_USAGE, key,
                   "%s holds at most %d channel%s and '%s' is %s (%d): print wav, w64 or aiff%s%s%s",
                   sp_format_ext(f), most, most == 1 ? "" : "s", n->name, n->layout->name,
@@ -501,9 +537,64 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                   also ? "" : (most >= 8 ? ", layout: 7.1}]" : ", layout: stereo}]"));
       return;
     }
+    if (format_by_count(f) && n->layout != sp_layout_by_count(n->channels)) {
+      const sp_layout *as = sp_layout_by_count(n->channels);
+      graph_error(b, SP_ERR_USAGE, key,
+                  "%s says a file's speakers by its channel count alone (%d channels are %s: "
+                  "%s) and '%s' is %s (%s): print wav, which says them by a channel mask%s%s",
+                  sp_format_ext(f), n->channels, as->name, as->text, n->name, n->layout->name,
+                  n->layout->text,
+                  also ? ", or fold the set's files into a layout it holds: " : "",
+                  also ? holds : "");
+      return;
+    }
   }
 }
 
+/* An MP3 set's bitrate against its rate's MPEG version and the frames that
+ * hold LAME's info tag (core/recipe/format.h): without the tag, every
+ * decoder plays the files 1105 samples late, the stems out of step with
+ * their masters, and libsndfile reads some shorter than they say they
+ * are. At its widest file's channels (a multi-mono set's: one). */
+static void check_mp3_bitrate(builder *b, const sp_output_set *os)
+{
+  const sp_graph *g = b->g;
+  if (os->format != SP_FORMAT_MP3)
+    return;
+  const double hz = os->rate > 0 ? os->rate : b->r->sample_rate;
+  if (!sp_format_takes_rate(os->format, hz))
+    return; /* said above */
+  int channels = os->split ? 1 : os->layout ? os->layout->n : 1;
+  for (size_t i = 0; !os->split && !os->layout && i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if ((n->kind == SP_NODE_MASTER || (n->kind == SP_NODE_BUS && n->strip->print)) &&
+        n->channels > channels)
+      channels = n->channels;
+  }
+  if (channels > 2)
+    return; /* said by check_format_channels */
+  char key[48];
+  snprintf(key, sizeof key, "output.also[%zu]", os->at);
+  int lo, hi; /* lo is below the least that holds the tag */
+  sp_mp3_bitrate_range(hz, &lo, &hi);
+  const int least = sp_mp3_least_tagged_kbps(hz, channels);
+  if (os->kbps > hi)
+    graph_error(b, SP_ERR_USAGE, key,
+                "mp3 at %g kHz (MPEG-%s) takes at most %d kbps, not %d; give the set bitrate: "
+                "%d kbps, or a rate of 32 kHz or more",
+                hz / 1000, hz >= 16000 ? "2" : "2.5", hi, os->kbps, hi);
+  else if (sp_mp3_nearest_kbps(hz, os->kbps) < least)
+    graph_error(b, SP_ERR_USAGE, key,
+                "mp3 at %g kHz needs at least %d kbps (%s): the frames of %d kbps cannot hold "
+                "LAME's info tag, which tells a decoder the encoder's delay and padding, so every "
+                "player would start the files 1105 samples late; give the set bitrate: %d kbps "
+                "or more",
+                hz / 1000, least, channels == 1 ? "mono" : "stereo",
+                sp_mp3_nearest_kbps(hz, os->kbps), least);
+}
+
+/* What the render writes, and where: the mix, the stems, the versions and
+ * the printed buses; every file name once. */
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
@@ -519,7 +610,8 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   for (size_t k = 0; k < r->output.n_sets; k++) {
     char key[48];
     snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[k].at);
-    check_format_channels(b, r->output.sets[k].format, r->output.sets[k].layout, key);
+    if (!r->output.sets[k].split) /* multi-mono: every file is mono */
+      check_format_channels(b, r->output.sets[k].format, r->output.sets[k].layout, key);
   }
   size_t next_print = 1; /* prints: the mix, stems, versions, buses */
   g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
@@ -615,6 +707,8 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
                 sp_format_ext(os->format), sp_format_rates(os->format), r->sample_rate,
                 sp_format_nearest_rate(os->format, r->sample_rate) / 1000);
   }
+  for (size_t set = 0; set < r->output.n_sets; set++)
+    check_mp3_bitrate(b, &r->output.sets[set]);
   /* Each print's files in each set of output.also: named with the others
    * (plan_prints), made from its master file as it is delivered. */
   for (size_t k = g->n_master_prints; k < g->n_prints; k++) {

@@ -185,7 +185,8 @@ out:
  * files may share a track (a mono one plays on both sides of a stereo
  * track); a file of more channels is of the layout its channel mask says,
  * or the track's `layout:` says for a file without one, and every file of
- * the track is of that layout. */
+ * the track is of that layout. A `layout:` of other channels than a file
+ * (mono on a stereo file, quad on a stereo one) is an error. */
 static void track_layout(builder *b, sp_node *n, const sp_track *t)
 {
   const sp_layout *said = t->strip.layout, *found = NULL;
@@ -197,12 +198,19 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
     const sp_layout *of = mask ? sp_layout_by_mask(mask, p->channels) : NULL;
     char fits[64];
     sp_layout_names_of_count(p->channels, fits, sizeof fits);
-    if (said && p->channels != said->n && !(said->n <= 2 && p->channels <= 2)) {
+    /* a mono file plays on both sides of a stereo track; a file of other
+     * channels than the track's layout is an error, not a channel dropped:
+     * a fold into fewer channels is asked for as one (the fold insert) */
+    if (said && p->channels != said->n && !(said->n == 2 && p->channels == 1)) {
+      char fold[96] = "";
+      if (p->channels > said->n)
+        snprintf(fold, sizeof fold, "; to hear it as %s, fold it: inserts: [{fold: %s}]",
+                 said->name, said->name);
       graph_error(b, SP_ERR_IO, p->key,
                   "'%s' has %d channel%s; the track's layout %s has %d: give the layout the "
-                  "file is in%s%s%s, or remove 'layout' to take the file's",
+                  "file is in%s%s%s, or remove 'layout' to take the file's%s",
                   p->path, p->channels, p->channels == 1 ? "" : "s", said->name, said->n,
-                  fits[0] ? " (of " : "", fits, fits[0] ? ")" : "");
+                  fits[0] ? " (of " : "", fits, fits[0] ? ")" : "", fold);
       continue;
     }
     if (mask && !of && p->channels > 2 && !said) {

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const char *sp_format_ext(sp_format f)
 {
@@ -71,4 +72,45 @@ const char *sp_format_rates(sp_format f)
   return f == SP_FORMAT_MP3    ? "8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz"
          : f == SP_FORMAT_OPUS ? "8, 12, 16, 24 or 48 kHz"
                                : "any whole number of Hz";
+}
+
+/* LAME's bitrates (its bitrate_table): MPEG-1's, and MPEG-2's and 2.5's
+ * (2.5 stops at 64), 0-terminated. */
+static const int mpeg1_kbps[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0};
+static const int mpeg2_kbps[] = {8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0};
+
+/* The MPEG version of an MP3 at hz: 1 (32 to 48 kHz), 2 (16 to 24 kHz) or
+ * 25 (2.5: 8 to 12 kHz). */
+static int mpeg_version(double hz) { return hz >= 32000 ? 1 : hz >= 16000 ? 2 : 25; }
+
+void sp_mp3_bitrate_range(double hz, int *lo_kbps, int *hi_kbps)
+{
+  const int v = mpeg_version(hz);
+  *lo_kbps = v == 1 ? 32 : 8;
+  *hi_kbps = v == 1 ? 320 : v == 2 ? 160 : 64;
+}
+
+int sp_mp3_nearest_kbps(double hz, int kbps)
+{
+  const int v = mpeg_version(hz);
+  const int *t = v == 1 ? mpeg1_kbps : mpeg2_kbps;
+  int best = t[0];
+  for (size_t i = 1; t[i] && (v != 25 || t[i] <= 64); i++)
+    if (abs(t[i] - kbps) < abs(best - kbps))
+      best = t[i];
+  return best;
+}
+
+int sp_mp3_least_tagged_kbps(double hz, int channels)
+{
+  const int v = mpeg_version(hz);
+  /* LAME's InitVbrTag: the frame, ((version + 1) · 72000 · kbps) / rate
+   * bytes, holds the side information (4 + 17 or 32 bytes in MPEG-1, 4 +
+   * 9 or 17 in MPEG-2 and 2.5, mono or stereo) and the 156 of the tag */
+  const long need = 156 + 4 + (v == 1 ? (channels == 1 ? 17 : 32) : (channels == 1 ? 9 : 17));
+  const int *t = v == 1 ? mpeg1_kbps : mpeg2_kbps;
+  for (size_t i = 0; t[i] && (v != 25 || t[i] <= 64); i++)
+    if ((long)((v == 1 ? 2 : 1) * 72000L * t[i] / (long)hz) >= need)
+      return t[i];
+  return 0;
 }

@@ -36,6 +36,19 @@ double sp_format_nearest_rate(sp_format f, double hz);
  * takes and the nearest, and nothing else ("opus takes 8, 12, 16, 24 or
  * 48 kHz, not 44.1 kHz; give the set one of them, like rate: 48 kHz"). */
 int sp_format_check_rate(sp_format f, double hz, char *why, size_t why_size);
+/* An MP3's bitrates at sample rate hz, as LAME takes them at a constant
+ * bitrate: 32 .. 320 kbps at 32, 44.1 and 48 kHz (MPEG-1), 8 .. 160 at 16,
+ * 22.05 and 24 kHz (MPEG-2), 8 .. 64 at 8, 11.025 and 12 kHz (MPEG-2.5). */
+void sp_mp3_bitrate_range(double hz, int *lo_kbps, int *hi_kbps);
+/* The bitrate LAME encodes at when asked for kbps at hz: the nearest of
+ * its version's (128, 160, 192 ...; LAME's FindNearestBitrate). */
+int sp_mp3_nearest_kbps(double hz, int kbps);
+/* The least of those bitrates whose frames at hz, of 1 or 2 channels, hold
+ * LAME's info tag, which tells a decoder the encoder's delay and padding:
+ * below it LAME leaves the tag out, and every decoder plays the file 1105
+ * samples late and longer than its master (64 kbps at 44.1 and 48 kHz in
+ * stereo, 48 at 32 kHz, 56 at 22.05 kHz; 0: none). */
+int sp_mp3_least_tagged_kbps(double hz, int channels);
 /* A depth as a recipe writes it: "16", "24", "32f". */
 const char *sp_depth_name(sp_depth d);
 

@@ -50,6 +50,9 @@ struct sp_audio_reader {
   bool is_float;      /* a float or double encoding: may hold NaN or infinity */
   int rate;
   uint32_t mask; /* its channels' speakers, as WAVE_FORMAT_EXTENSIBLE bits; 0: not said */
+  /* an Ogg stream in Vorbis channel order (vorbis_order): each frame read
+   * is put back into the mask's order */
+  bool vorbis;
   char why[320]; /* what the last read that returned -1 met */
 
   float *frames_buf; /* interleaved frames for the libsndfile path */
@@ -68,13 +71,17 @@ struct sp_audio_writer {
   uint32_t mask; /* the channel mask to write (sp_audio_set_mask); 0: none */
   int raw_bytes;
   int channels;
+  int rate;
   unsigned char *pending;
   size_t n_pending;
   bool bext; /* a container with a bext chunk: WAV, RF64 */
   bool ogg;  /* an Ogg stream: its serial number made fixed when finished */
+  /* an Opus stream of 3 to 8 channels, written in Vorbis order: each
+   * frame reordered here first (vorbis_order) */
+  float *vorbis_buf;
 };
 
-enum { BEHIND = 1 << 16 };
+enum { BEHIND = 1 << 16, VORBIS_FRAMES = 1024 };
 
 static void say(char *why, size_t n, const char *fmt, const char *a)
 {
@@ -153,6 +160,77 @@ static uint32_t channel_mask(SNDFILE *sf, int channels)
     mask |= last = bit;
   }
   return mask;
+}
+
+/* Vorbis channel order: how Ogg Vorbis and Ogg Opus (channel mapping
+ * family 1, RFC 7845 5.1.1.2) hold 3 to 8 channels, one layout a count:
+ *
+ *   3  L C R                     LCR
+ *   4  L R Ls Rs                 quad
+ *   5  L C R Ls Rs               5.0
+ *   6  L C R Ls Rs LFE           5.1
+ *   7  L C R Ls Rs Cs LFE        6.1
+ *   8  L C R Ls Rs Lrs Rrs LFE   7.1
+ *
+ * stemprint's files are in the order of their speaker bits (L R C LFE
+ * ...), the layouts sp_layout_by_count names for these counts. For a count
+ * of channels, at[k] is the file-order index of the stream's channel k;
+ * false for a count that has no such order (libsndfile encodes 1 and 2
+ * channels as they are, and more than 8 in mapping 255, no order at all). */
+static bool vorbis_order(int channels, int at[8])
+{
+  static const int orders[9][8] = {[3] = {0, 2, 1},
+                                   [4] = {0, 1, 2, 3},
+                                   [5] = {0, 2, 1, 3, 4},
+                                   [6] = {0, 2, 1, 4, 5, 3},
+                                   [7] = {0, 2, 1, 5, 6, 4, 3},
+                                   [8] = {0, 2, 1, 6, 7, 4, 5, 3}};
+  if (channels < 3 || channels > 8)
+    return false;
+  memcpy(at, orders[channels], sizeof orders[channels]);
+  return true;
+}
+
+/* Frames of Vorbis order in buf put into file order, in place. */
+static void from_vorbis_order(int channels, float *buf, int64_t frames)
+{
+  int at[8];
+  if (!vorbis_order(channels, at))
+    return;
+  for (int64_t i = 0; i < frames; i++) {
+    float *f = buf + i * channels, t[8];
+    for (int k = 0; k < channels; k++)
+      t[at[k]] = f[k];
+    memcpy(f, t, sizeof t[0] * (size_t)channels);
+  }
+}
+
+static void from_vorbis_order_double(int channels, double *buf, int64_t frames)
+{
+  int at[8];
+  if (!vorbis_order(channels, at))
+    return;
+  for (int64_t i = 0; i < frames; i++) {
+    double *f = buf + i * channels, t[8];
+    for (int k = 0; k < channels; k++)
+      t[at[k]] = f[k];
+    memcpy(f, t, sizeof t[0] * (size_t)channels);
+  }
+}
+
+/* The channel mapping family of the Ogg Opus stream at fd: byte 18 of its
+ * first packet, OpusHead (RFC 7845 5.1), in the stream's first page; -1
+ * when that is not what the file starts with. */
+static int opus_mapping_family(int fd)
+{
+  unsigned char h[27 + 255 + 19];
+  const ssize_t n = pread(fd, h, sizeof h, 0);
+  if (n < 27 || memcmp(h, "OggS", 4) != 0)
+    return -1;
+  const size_t at = 27 + (size_t)h[26];
+  if ((size_t)n < at + 19 || memcmp(h + at, "OpusHead", 8) != 0)
+    return -1;
+  return h[at + 18];
 }
 
 static const char *container_name(int format)
@@ -359,6 +437,14 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   sample_bits(si.format, &r->is_float);
   int type = si.format & SF_FORMAT_TYPEMASK, sub = si.format & SF_FORMAT_SUBMASK,
       end = si.format & SF_FORMAT_ENDMASK;
+  /* Vorbis, and Opus in mapping family 1, hold 3 to 8 channels in Vorbis
+   * order, which libsndfile hands on as it is and names no speaker of */
+  int at[8];
+  if (type == SF_FORMAT_OGG && vorbis_order(si.channels, at) &&
+      (sub == SF_FORMAT_VORBIS || (sub == SF_FORMAT_OPUS && opus_mapping_family(fd) == 1))) {
+    r->vorbis = true;
+    r->mask = sp_layout_by_count(si.channels)->mask;
+  }
   bool aiff = type == SF_FORMAT_AIFF;
   if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_W64 ||
        type == SF_FORMAT_RF64 || aiff) &&
@@ -716,7 +802,10 @@ static int64_t read_float(sp_audio_reader *r, float *buf, int64_t frames)
 {
   if (r->raw == RAW_NONE) {
     frames = left(r, frames);
-    return frames > 0 ? sf_read_done(r, frames, sf_readf_float(r->sf, buf, frames)) : 0;
+    const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_float(r->sf, buf, frames)) : 0;
+    if (r->vorbis && n > 0)
+      from_vorbis_order(r->channels, buf, n);
+    return n;
   }
   return read_interleaved(r, buf, sizeof *buf, frames, to_float);
 }
@@ -777,7 +866,10 @@ static int64_t read_double(sp_audio_reader *r, double *buf, int64_t frames)
   if (r->raw == RAW_S16 || r->raw == RAW_S24 || r->raw == RAW_F32 || !r->sf)
     return read_interleaved(r, buf, sizeof *buf, frames, to_double);
   frames = left(r, frames);
-  return frames > 0 ? sf_read_done(r, frames, sf_readf_double(r->sf, buf, frames)) : 0;
+  const int64_t n = frames > 0 ? sf_read_done(r, frames, sf_readf_double(r->sf, buf, frames)) : 0;
+  if (r->vorbis && n > 0)
+    from_vorbis_order_double(r->channels, buf, n);
+  return n;
 }
 
 /* A float file can hold NaN or infinity, which would poison every sum it
@@ -954,10 +1046,14 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
   w->sf = sf;
   w->channels = channels;
+  w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
   w->type = type;
   w->bext = type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64;
   w->ogg = type == SF_FORMAT_OGG;
+  int at[8];
+  if (w->ogg && vorbis_order(channels, at))
+    w->vorbis_buf = sp_xcalloc((size_t)VORBIS_FRAMES * (size_t)channels, sizeof *w->vorbis_buf);
   if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64 ||
        type == SF_FORMAT_W64) &&
       depth != SP_DEPTH_32F) {
@@ -1019,7 +1115,25 @@ static sp_err check_written(sp_audio_writer *w, sf_count_t done, int64_t frames,
 sp_err sp_audio_write_float(sp_audio_writer *w, const float *buf, int64_t frames, char *why,
                             size_t why_size)
 {
-  return check_written(w, sf_writef_float(w->sf, buf, frames), frames, why, why_size);
+  if (!w->vorbis_buf)
+    return check_written(w, sf_writef_float(w->sf, buf, frames), frames, why, why_size);
+  /* libsndfile gives an Opus stream of 3 to 8 channels mapping family 1
+   * and encodes the frames it is handed as they are: they go in Vorbis
+   * order, or a 5.1 file's Rs would be coded as its LFE */
+  const int C = w->channels;
+  int at[8];
+  vorbis_order(C, at);
+  for (int64_t done = 0; done < frames;) {
+    const int64_t n = frames - done < VORBIS_FRAMES ? frames - done : VORBIS_FRAMES;
+    for (int64_t i = 0; i < n; i++)
+      for (int k = 0; k < C; k++)
+        w->vorbis_buf[i * C + k] = buf[(done + i) * C + at[k]];
+    sp_err err = check_written(w, sf_writef_float(w->sf, w->vorbis_buf, n), n, why, why_size);
+    if (err != SP_OK)
+      return err;
+    done += n;
+  }
+  return SP_OK;
 }
 
 /* Hand the packed bytes to libsndfile. */
@@ -1194,10 +1308,15 @@ sp_err sp_audio_set_bitrate(sp_audio_writer *w, int kbps, int channels, char *wh
   double level;
   if (w->ogg) { /* Opus: (1 - level) × 250 kbps + 6 kbps a channel (libsndfile's ogg_opus.c) */
     level = 1.0 - ((double)kbps * 1000.0 / channels - 6000.0) / 250000.0;
-  } else { /* MP3: 320 − level × 288 kbps, constant (libsndfile's mpeg_l3_encode.c) */
+  } else { /* MP3: top − level × (top − bottom) kbps, constant, truncated, by its MPEG
+            * version's range (libsndfile's mpeg_l3_encode.c): MPEG-2's at 22.05 kHz
+            * is 8 .. 160, where MPEG-1's formula asked 56 kbps for 128; half a kbps
+            * over what is asked, so the truncation gives what is asked */
     int mode = SF_BITRATE_MODE_CONSTANT;
     sf_command(w->sf, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
-    level = (320.0 - kbps) / 288.0;
+    int lo, hi;
+    sp_mp3_bitrate_range(w->rate, &lo, &hi);
+    level = ((double)hi - ((double)kbps + 0.5)) / (double)(hi - lo);
   }
   level = level < 0 ? 0 : level > 1 ? 1 : level;
   if (sf_command(w->sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level) != SF_TRUE) {
@@ -1281,6 +1400,7 @@ const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; 
 static void writer_free(sp_audio_writer *w)
 {
   free(w->pending);
+  free(w->vorbis_buf);
   free(w->final_path);
   free(w->temp_path);
   free(w);

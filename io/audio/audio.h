@@ -103,7 +103,11 @@ void sp_audio_abort(sp_audio_writer *w);
  * bits: a layout's, core/base/layout.h), before its samples: in a WAV's
  * header (a file of more than two channels is WAVE_FORMAT_EXTENSIBLE),
  * as a channel map where libsndfile writes one (AIFF, CAF), else not said
- * (FLAC orders its channels by their count, W64). */
+ * (FLAC and Opus say their layout by their channel count, W64 nothing).
+ * An Opus file of 3 to 8 channels is written in Vorbis order (its channel
+ * mapping 1: L C R ...) and an Ogg Vorbis or Opus one read back into the
+ * mask's order, with the mask of its count's layout (LCR, quad, 5.0, 5.1,
+ * 6.1, 7.1): libsndfile hands the frames on as they are. */
 void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask);
 
 /* The audio file library's version and its encoders' ("libsndfile-1.2.0

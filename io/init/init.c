@@ -15,8 +15,10 @@
  *     trim if they are too high --sp_init_text--> the recipe
  *
  * The scan is not recursive. Files libsndfile cannot read are skipped with
- * a warning; files of more than two channels become commented-out tracks
- * (stemprint refuses them); files named like impulse responses are not
+ * a warning; a file of more than two channels is a track of its layout (by
+ * its channel mask, or its count without one), and the widest such layout
+ * is master's and its group bus's; one of no layout stemprint has is a
+ * commented-out track; files named like impulse responses are not
  * tracks but commented-out return buses with a convolver. A group bus whose
  * name a track already took is called <group>_bus instead, as tracks and
  * buses share one namespace.
@@ -302,6 +304,8 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
     }
     f->mix_print = !f->ir && sp_init_mix_print_name(base, f->mix_word);
     free(base);
+    if (f->info.channels > 2)
+      f->layout = sp_init_file_layout(&f->info, &f->layout_by_count);
     p->n_tracks += sp_init_is_track(f);
     p->n_ir += f->ir;
     p->n_mix_prints += f->mix_print;
@@ -317,7 +321,7 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
       sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_IO,
                          "no %saudio file in '%s' (wav, flac, aiff, w64, ogg, ...); give the "
                          "folder of the exported stems",
-                         p->n_files ? "mono or stereo " : "", p->dir);
+                         p->n_files ? "mono, stereo or surround " : "", p->dir);
     return SP_ERR_IO;
   }
 
@@ -342,6 +346,19 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
   }
   init_names_fini(&taken);
   p->rate_hz = common_rate(p->files, p->n_files);
+  /* The session's layout: the widest track's of more than two channels,
+   * which its group bus and master take, so the file plays channel for
+   * channel; mono and stereo buses play into its L and R. */
+  for (size_t i = 0; i < p->n_files; i++) {
+    const sp_init_file *f = &p->files[i];
+    if (sp_init_is_track(f) && f->layout && (!p->layout || f->layout->n > p->layout->n)) {
+      p->layout = f->layout;
+      p->layout_file = f;
+    }
+  }
+  for (size_t i = 0; i < p->n_files; i++)
+    if (sp_init_is_track(&p->files[i]) && p->files[i].layout)
+      p->wide[p->files[i].guess.group] = true;
   return SP_OK;
 }
 

@@ -12,12 +12,20 @@ const char *const sp_init_group_names[SP_INIT_GROUPS] = {"drums", "bass", "music
 
 bool sp_init_is_track(const sp_init_file *f)
 {
-  return !f->ir && !f->mix_print && f->info.channels <= 2;
+  return !f->ir && !f->mix_print && (f->info.channels <= 2 || f->layout);
 }
 
 bool sp_init_is_commented(const sp_init_file *f)
 {
-  return !f->ir && !f->mix_print && f->info.channels > 2;
+  return !f->ir && !f->mix_print && f->info.channels > 2 && !f->layout;
+}
+
+const sp_layout *sp_init_file_layout(const sp_audio_info *info, bool *by_count)
+{
+  /* as the graph reads a track's file (core/graph/sources.c) */
+  const uint32_t mask = sp_layout_mask_is_default(info->mask, info->channels) ? 0 : info->mask;
+  *by_count = !mask;
+  return mask ? sp_layout_by_mask(mask, info->channels) : sp_layout_by_count(info->channels);
 }
 
 double sp_init_loudest_db(const sp_init_levels *lv)

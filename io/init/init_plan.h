@@ -7,6 +7,7 @@
  * character classes. The classes are ASCII on purpose: <ctype.h>'s depend
  * on the locale, and a name's bytes above 0x7F are never letters here. */
 
+#include "core/base/layout.h"
 #include "core/media/media.h"
 
 #include <stdbool.h>
@@ -52,6 +53,12 @@ typedef struct sp_init_file {
   char ir_word[8]; /* the word of the name that says impulse response */
   bool mix_print;   /* a print of the full mix (by its name): not a track */
   char mix_word[16]; /* the word of the name that says so */
+  /* a file of more than two channels: the layout its channel mask says,
+   * or, without a mask, the one its count is read as (sp_layout_by_count:
+   * 6 channels are 5.1); NULL for mono and stereo, and for a file of no
+   * layout stemprint has (commented out) */
+  const sp_layout *layout;
+  bool layout_by_count; /* no channel mask: layout is its count's */
 } sp_init_file;
 
 /* The peaks of the recipe as scaffolded, every track at unity, no trim. */
@@ -78,6 +85,12 @@ typedef struct sp_init_plan {
   size_t used[SP_INIT_GROUPS];      /* tracks per group */
   size_t commented[SP_INIT_GROUPS]; /* commented-out tracks (too many channels) per group */
   char *bus[SP_INIT_GROUPS];        /* the group buses' names */
+  /* the session's layout: the widest of the tracks' of more than two
+   * channels (the first in file order of as many), which master and the
+   * group buses that hold one take; NULL: stereo */
+  const sp_layout *layout;
+  const sp_init_file *layout_file; /* the file that set it */
+  bool wide[SP_INIT_GROUPS];       /* a group bus of the session's layout */
   int rate_hz;                      /* the session's rate */
   /* sp_init_place */
   char *rel; /* the folder relative to the recipe's: "" or ending in '/' */
@@ -94,10 +107,15 @@ bool sp_init_stem_decides(const sp_init_levels *lv);
  * rounded down (so they end at or just below it); 0 when they are not
  * above it. */
 double sp_init_trim_db(const sp_init_levels *lv);
-/* Whether f becomes a track (mono or stereo, not an impulse response). */
+/* Whether f becomes a track (mono, stereo, or of a layout stemprint has;
+ * not an impulse response nor a print of the mix). */
 bool sp_init_is_track(const sp_init_file *f);
-/* Whether f becomes a commented-out track (more than two channels). */
+/* Whether f becomes a commented-out track (more than two channels of no
+ * layout stemprint has). */
 bool sp_init_is_commented(const sp_init_file *f);
+/* f's layout as stemprint reads it: by its channel mask (a writer's
+ * default mask as none), else by its count; NULL for one of no layout. */
+const sp_layout *sp_init_file_layout(const sp_audio_info *info, bool *by_count);
 
 /* Free what the steps allocated; p may be zeroed and used again. */
 void sp_init_plan_fini(sp_init_plan *p);

@@ -5,12 +5,15 @@
  *   header comment        how it was made, how to render it
  *   stemprint, rate, ...  the session; files at another rate are listed
  *   tracks                a section per group, in recipe order: one track
- *                         per file at unity, a comment beside it saying mono
- *                         or stereo and why it went to its group's bus; a
- *                         file of more than two channels commented out
+ *                         per file at unity, a comment beside it saying mono,
+ *                         stereo or its layout and why it went to its
+ *                         group's bus; a file of more than two channels with
+ *                         its layout (folded into its bus's when they
+ *                         differ), commented out when it has none
  *   buses                 a group bus per stem used; impulse responses as
  *                         commented-out return buses with a convolver
- *   master                a headroom comment and the trim, when needed
+ *   master                the session's layout (the widest file's), a
+ *                         headroom comment and the trim, when needed
  *   stems, output, checks split by sources, a stem per group; the defaults
  *
  * Paths and names are written by the recipe writer (core/recipe/writer.h:
@@ -62,12 +65,20 @@ static void put_reason(sp_writer *t, const sp_init_file *s)
 static void write_track(sp_writer *t, const sp_init_plan *p, const sp_init_file *s, int width)
 {
   char *file = sp_xasprintf("%s%s", p->rel, s->file);
-  if (s->info.channels > 2) {
-    sp_write(t,
-             "  # %s has %d channels, and stemprint takes mono and stereo files only:\n"
-             "  # split it into mono or stereo files and give each a track like this one%s.\n",
-             s->file, s->info.channels,
-             p->used[s->guess.group] ? "" : " (and add its bus and stem)");
+  if (sp_init_is_commented(s)) {
+    char speakers[128] = "no channel mask";
+    if (s->info.mask) {
+      char bits[96];
+      sp_layout_mask_text(s->info.mask, bits, sizeof bits);
+      snprintf(speakers, sizeof speakers, "a channel mask (0x%X: %s)", s->info.mask, bits);
+    }
+    put_para(t, "  # ",
+             sp_xasprintf("%s has %d channels and %s of no layout stemprint has (stemprint "
+                          "help layouts): give the track the layout to read them as, or split "
+                          "the file into mono or stereo files and give each a track like this "
+                          "one%s.",
+                          s->file, s->info.channels, speakers,
+                          p->used[s->guess.group] ? "" : " (and add its bus and stem)"));
     sp_write(t, "  # ");
     put_key(t, s->name, width - 2);
     put_reason(t, s);
@@ -81,7 +92,12 @@ static void write_track(sp_writer *t, const sp_init_plan *p, const sp_init_file 
   }
   sp_write(t, "  ");
   put_key(t, s->name, width);
-  sp_write(t, "%s", s->info.channels == 1 ? "mono" : "stereo");
+  if (s->layout && s->layout_by_count)
+    sp_write(t, "%s by its %d channels", s->layout->name, s->info.channels);
+  else if (s->layout)
+    sp_write(t, "%s (its channel mask 0x%X)", s->layout->name, s->info.mask);
+  else
+    sp_write(t, "%s", s->info.channels == 1 ? "mono" : "stereo");
   if (s->info.sample_rate != p->rate_hz)
     sp_write(t, ", %d Hz (resampled)", s->info.sample_rate);
   sp_write(t, "; ");
@@ -89,8 +105,15 @@ static void write_track(sp_writer *t, const sp_init_plan *p, const sp_init_file 
   if (s->ir_long)
     sp_write(t, "\n    # named like an impulse response ('%s'), but too long for one (%.0f s)",
              s->ir_word, init_seconds(s));
+  if (s->layout && s->layout_by_count)
+    sp_write(t, "\n    # no channel mask says its speakers: read as %s, %s", s->layout->name,
+             s->layout->text);
   sp_write(t, "\n    file: ");
   sp_write_string(t, file);
+  if (s->layout) /* said, so that a file without a mask reads as the comment says */
+    sp_write(t, "\n    layout: %s", s->layout->name);
+  if (s->layout && s->layout != p->layout)
+    sp_write(t, "\n    fold: bs775             # into its bus's %s (ITU-R BS.775)", p->layout->name);
   sp_write(t, "\n    to: ");
   sp_write_name(t, p->bus[s->guess.group]);
   sp_write(t, "\n");
@@ -239,7 +262,7 @@ char *sp_init_text(const sp_init_plan *p)
   for (size_t i = 0; i < p->n_files; i++) {
     if (p->files[i].ir || p->files[i].mix_print)
       continue;
-    int w = (int)strlen(p->files[i].name) + (p->files[i].info.channels > 2 ? 2 : 0);
+    int w = (int)strlen(p->files[i].name) + (sp_init_is_commented(&p->files[i]) ? 2 : 0);
     width = w > width ? w : width;
   }
   width = width > 31 ? 32 : width + 1; /* a long name gets one space */
@@ -265,7 +288,10 @@ char *sp_init_text(const sp_init_plan *p)
     if (p->used[g]) {
       sp_write(&t, "  ");
       sp_write_name(&t, p->bus[g]);
-      sp_write(&t, ": {to: master}\n");
+      if (p->wide[g])
+        sp_write(&t, ": {layout: %s, to: master}\n", p->layout->name);
+      else
+        sp_write(&t, ": {to: master}\n");
     }
   if (p->n_ir)
     write_irs(&t, p);
@@ -275,12 +301,23 @@ char *sp_init_text(const sp_init_plan *p)
     write_headroom(&t, p);
   sp_write(&t, "# Add inserts here, for example a true-peak limiter:\n"
                "#   inserts: [{limiter: {ceiling: -1 dBTP}}]\n");
+  if (p->layout)
+    put_para(&t, "# ",
+             sp_xasprintf("Master is %s (%s), as %s is, the widest of the files: it plays "
+                          "channel for channel, and the stereo buses into L and R. For a "
+                          "stereo mix, remove master's and the buses' layouts and give its track fold: bs775.",
+                          p->layout->name, p->layout->text, p->layout_file->file));
   if (p->trim_db < 0) {
     char trim[32];
     snprintf(trim, sizeof trim, "trim: %.1f dB", p->trim_db);
-    sp_write(&t, "master:\n  %-24s# for a peak of %+.1f dB at unity; see above\n", trim,
+    sp_write(&t, "master:\n");
+    if (p->layout)
+      sp_write(&t, "  layout: %s\n", p->layout->name);
+    sp_write(&t, "  %-24s# for a peak of %+.1f dB at unity; see above\n", trim,
              sp_init_loudest_db(&p->levels));
-  } else
+  } else if (p->layout)
+    sp_write(&t, "master: {layout: %s}\n", p->layout->name);
+  else
     sp_write(&t, "master: {}\n");
   sp_write(&t, "\n"
                "# Each stem is the whole mix with only its tracks sounding, so the stems\n"

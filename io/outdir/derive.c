@@ -9,6 +9,7 @@
 #include "core/dsp/quantize.h"
 #include "core/graph/query.h"
 #include "core/measure/meter.h"
+#include "core/measure/setcheck.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,27 +18,82 @@
 
 enum { BLOCK = 4096 };
 
-/* The decoded samples of the lossy file at path, metered into l. */
-static sp_err meter_decoded(const sp_media *m, const char *path, double rate, sp_loudness *l,
-                            char *why, size_t why_size)
+/* How a set's file holds its master's samples: the master's layout, the
+ * set's (folded into it by fold when they differ), and the one channel a
+ * multi-mono file holds (-1: all, W of them). */
+typedef struct shape {
+  const sp_layout *in, *to;
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  int channel, W;
+} shape;
+
+/* n frames of the master through src as the set's file holds them: into
+ * ch (the set's layout, folded through src_ch when it differs from the
+ * master's); the file's channels are then ch[channel] alone or all of
+ * them. Each folded channel is a sum in double, rounded once. */
+static sp_err reference(const shape *sh, sp_source *src, float *const *src_ch, float *const *ch,
+                        size_t n, char *why, size_t why_size)
+{
+  const bool folded = sh->to != sh->in;
+  sp_err err = src->ops->read(src, folded ? src_ch : ch, n, why, why_size);
+  if (err != SP_OK || !folded)
+    return err;
+  const int IN = sh->in->n;
+  for (int c = 0; c < sh->to->n; c++)
+    for (size_t i = 0; i < n; i++) {
+      double y = 0;
+      for (int k = 0; k < IN; k++)
+        y += sh->fold[c * IN + k] * (double)src_ch[k][i];
+      ch[c][i] = (float)y;
+    }
+  return SP_OK;
+}
+
+/* The file d made (finished, at `written`) decoded and held against the
+ * master at `from` as the set was made from it (core/measure/setcheck.h):
+ * a channel out of place, lost, inverted or late fails the render before
+ * anything lands. A lossy file is metered as decoded into l: encoding
+ * moves the true peak, and a delivery check must see what a listener's
+ * decoder makes. */
+static sp_err check_decoded(const sp_media *m, const shape *sh, const char *from,
+                            const char *written, double rate, const sp_setcheck_bounds *bounds,
+                            sp_loudness *l, char *why, size_t why_size)
 {
   sp_reader *rd;
   sp_audio_info info;
-  sp_err err = m->open(m, path, &rd, &info, why, why_size);
+  sp_err err = m->open(m, written, &rd, &info, why, why_size);
   if (err != SP_OK)
     return err;
-  sp_meter *meter;
-  if (sp_meter_new(info.channels, rate, 0, &meter) != SP_OK) {
+  sp_source *src;
+  if ((err = m->source(m, from, rate, 0, &src, why, why_size)) != SP_OK) {
     rd->ops->close(rd);
-    snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
-    return SP_ERR_USAGE;
+    return err;
   }
-  const int C = info.channels;
+  const int C = info.channels, W = sh->W;
+  if (C < 1 || C > SP_MAX_CHANNELS) {
+    snprintf(why, why_size, "it decodes to %d channels, and its master's set has %d", C, W);
+    src->ops->close(src);
+    rd->ops->close(rd);
+    return SP_ERR_RENDER;
+  }
+  const sp_layout *file_layout = sh->channel >= 0 ? sp_layout_find("mono") : sh->to;
+  sp_meter *meter = NULL;
+  if (bounds->lossy && sp_meter_new(C, rate, 0, &meter) != SP_OK) {
+    snprintf(why, why_size, "cannot meter loudness at %g Hz", rate);
+    err = SP_ERR_USAGE;
+  }
+  sp_setcheck *check = sp_setcheck_new(file_layout, rate, bounds);
   float *buf = sp_xcalloc((size_t)BLOCK * (size_t)C, sizeof *buf);
-  float *pl[SP_MAX_CHANNELS];
+  float *dec[SP_MAX_CHANNELS] = {NULL}, *ch[SP_MAX_CHANNELS] = {NULL},
+        *src_ch[SP_MAX_CHANNELS] = {NULL};
   for (int c = 0; c < C; c++)
-    pl[c] = sp_xcalloc(BLOCK, sizeof(float));
-  for (;;) {
+    dec[c] = sp_xcalloc(BLOCK, sizeof(float));
+  for (int c = 0; c < sh->to->n; c++)
+    ch[c] = sp_xcalloc(BLOCK, sizeof(float));
+  for (int c = 0; sh->to != sh->in && c < sh->in->n; c++)
+    src_ch[c] = sp_xcalloc(BLOCK, sizeof(float));
+  int64_t frames = 0;
+  while (err == SP_OK) {
     const int64_t n = rd->ops->read_float(rd, buf, BLOCK);
     if (n < 0) {
       snprintf(why, why_size, "cannot decode it again: %s", rd->ops->error(rd));
@@ -46,17 +102,30 @@ static sp_err meter_decoded(const sp_media *m, const char *path, double rate, sp
     }
     if (n == 0)
       break;
-    for (int64_t i = 0; i < n; i++)
-      for (int c = 0; c < C; c++)
-        pl[c][i] = buf[i * C + c];
-    sp_meter_add(meter, (const float *const *)pl, (size_t)n);
+    for (int c = 0; c < C; c++)
+      for (int64_t i = 0; i < n; i++)
+        dec[c][i] = buf[i * C + c];
+    if (meter)
+      sp_meter_add(meter, (const float *const *)dec, (size_t)n);
+    if (C == W &&
+        (err = reference(sh, src, src_ch, ch, (size_t)n, why, why_size)) == SP_OK)
+      sp_setcheck_add(check, (const float *const *)(sh->channel >= 0 ? &ch[sh->channel] : ch),
+                      (const float *const *)dec, (size_t)n);
+    frames += n;
   }
   if (err == SP_OK)
+    err = sp_setcheck_result(check, W, src->frames, C, frames, why, why_size);
+  if (err == SP_OK && meter)
     sp_meter_result(meter, l);
+  sp_setcheck_free(check);
   sp_meter_free(meter);
-  for (int c = 0; c < C; c++)
-    free(pl[c]);
+  for (int c = 0; c < SP_MAX_CHANNELS; c++) {
+    free(dec[c]);
+    free(ch[c]);
+    free(src_ch[c]);
+  }
   free(buf);
+  src->ops->close(src);
   rd->ops->close(rd);
   return err;
 }
@@ -79,13 +148,16 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     return err;
   const int64_t frames = src->frames;
   /* the print's layout, and the set's: folded into it when they differ */
-  const sp_layout *in = sp_graph_output_layout(g, o), *to = set->layout ? set->layout : in;
+  shape sh;
+  sh.in = sp_graph_output_layout(g, o);
+  sh.to = set->layout ? set->layout : sh.in;
+  sh.channel = d->channel;
+  const sp_layout *in = sh.in, *to = sh.to;
   const int IN = in->n, C = to->n;
-  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
   if (to != in)
-    sp_fold_matrix(in, to, &set->fold, fold);
+    sp_fold_matrix(in, to, &set->fold, sh.fold);
   /* the file's channels: all, or a multi-mono set's one */
-  const int W = d->channel >= 0 ? 1 : C;
+  const int W = sh.W = d->channel >= 0 ? 1 : C;
   const sp_layout *file_layout = d->channel >= 0 ? sp_layout_find("mono") : to;
   const char *channel = d->channel >= 0 ? to->ch[d->channel].name : NULL;
   sp_sink *sink = NULL;
@@ -129,16 +201,8 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   double peak = 0; /* of the samples before quantization */
   for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
     const size_t n = frames - at < BLOCK ? (size_t)(frames - at) : BLOCK;
-    if ((err = src->ops->read(src, to != in ? src_ch : ch, n, why, why_size)) != SP_OK)
+    if ((err = reference(&sh, src, src_ch, ch, n, why, why_size)) != SP_OK)
       break;
-    if (to != in) /* folded: each channel a sum in double, rounded once */
-      for (int c = 0; c < C; c++)
-        for (size_t i = 0; i < n; i++) {
-          double y = 0;
-          for (int s = 0; s < IN; s++)
-            y += fold[c * IN + s] * (double)src_ch[s][i];
-          ch[c][i] = (float)y;
-        }
     for (size_t i = 0; i < n; i++)
       for (int c = 0; c < W; c++)
         peak = fabs(wch[c][i]) > peak ? fabs(wch[c][i]) : peak;
@@ -176,8 +240,25 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   }
   if (err == SP_OK)
     err = sink->ops->finish(sink, why, why_size);
-  if (err == SP_OK && lossy)
-    err = meter_decoded(m, sink->ops->written(sink), rate, &l, why, why_size);
+  /* the file as a decoder reads it, against its master */
+  sp_setcheck_bounds bounds;
+  if (lossy)
+    sp_setcheck_lossy_bounds(set->kbps, W, &bounds);
+  else
+    sp_setcheck_lossless_bounds(fixed ? (int)depth : 32, set->dither && !exact, exact, &bounds);
+  if (err == SP_OK) {
+    char what[512];
+    err = check_decoded(m, &sh, from, sink->ops->written(sink), rate, &bounds, &l, what,
+                        sizeof what);
+    if (err == SP_ERR_RENDER)
+      snprintf(why, why_size,
+               "does not hold its master %s as decoded: %s; nothing of the render is "
+               "delivered: %sreport it as a bug in stemprint, with the recipe",
+               o->path, what,
+               lossy && bounds.kbps_per_channel < 24 ? "give the set a higher bitrate, or " : "");
+    else if (err != SP_OK)
+      snprintf(why, why_size, "%s", what);
+  }
   sp_channel_figures figs[SP_MAX_CHANNELS];
   const int n_figs = err == SP_OK && meters ? W : 0;
   if (n_figs)

@@ -10,8 +10,13 @@
  *     ──► lossless: TPDF dither and quantize to the set's depth, its own
  *         seed (the file's name) ──► its container; metered as written
  *     ──► MP3 / Opus: floats into the encoder (libsndfile: LAME, libopus)
- *         at the set's bitrate ──► decoded back and metered: true peak
- *         rises in encoding, and a delivery check must see it
+ *         at the set's bitrate (Opus of 3 to 8 channels in Vorbis order)
+ *   ──► finished, decoded again and held against the master read again as
+ *       the set was made from it, channel by channel
+ *       (core/measure/setcheck.h): a file that does not hold its master
+ *       fails the render, and nothing lands; an MP3's or Opus's figures
+ *       are its decoded samples': true peak rises in encoding, and a
+ *       delivery check must see it
  *
  * The null test reads the master set; these are judged by the checks a
  * file takes (clipping, true peak, the mix's loudness target). */
@@ -19,9 +24,12 @@
 #include "core/graph/graph.h"
 #include "core/render/render.h"
 
-/* Make g's derived file d from the master file at `from` (finished). On
- * success *out is its sink, finished under its temporary name (release or
- * discard it), and st its figures (path and name borrowed from g). */
+/* Make g's derived file d from the master file at `from` (finished), and
+ * check it as decoded. On success *out is its sink, finished under its
+ * temporary name (release or discard it), and st its figures (path and
+ * name borrowed from g). SP_ERR_RENDER when the file does not hold its
+ * master (why names the file's master, the channel, the figure and its
+ * bound); SP_ERR_IO and SP_ERR_USAGE as the media's. */
 sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, sp_sink **out,
                  sp_output_stats *st, char *why, size_t why_size);
 

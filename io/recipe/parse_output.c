@@ -419,6 +419,11 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   } else if (set->format == SP_FORMAT_OPUS) {
     set->rate = 48000; /* Opus's own rate */
   }
+  if (set->format == SP_FORMAT_MP3) { /* the most its MPEG version takes (160 at 22.05 kHz) */
+    int lo, hi;
+    sp_mp3_bitrate_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
+    set->kbps = hi;
+  }
   if ((v = sp_ymap_get(n, "depth"))) {
     k = recipe_join(path, "depth");
     if (lossy)
@@ -453,7 +458,9 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     const double kb = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
     while (end && *end == ' ')
       end++;
-    const int lo = set->format == SP_FORMAT_MP3 ? 32 : 12,
+    /* an MP3's at its rate are checked against its MPEG version's with the
+     * graph (core/graph/outputs.c) */
+    const int lo = set->format == SP_FORMAT_MP3 ? 8 : 12,
               hi = set->format == SP_FORMAT_MP3 ? 320 : 512;
     if (!lossy)
       bad(p, v, k, "%s is lossless: it has no bitrate; remove 'bitrate'",
@@ -461,8 +468,10 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     else if (!end || end == v->text || (*end && strcmp(end, "kbps") != 0) || kb != floor(kb))
       bad(p, v, k, "expected a bitrate like '320 kbps'");
     else if (kb < lo || kb > hi)
-      bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps (stereo)", kb,
-          sp_format_ext(set->format), lo, hi);
+      bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb,
+          sp_format_ext(set->format), lo, hi,
+          set->format == SP_FORMAT_MP3 ? "(by its rate: 64 .. 320 at 44.1 and 48 kHz, stereo)"
+                                       : "(stereo)");
     else
       set->kbps = (int)kb;
     free(k);
