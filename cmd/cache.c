@@ -69,7 +69,8 @@ static void fetch_one(void *ctx, size_t k, int thread)
 
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
                                    sp_digest_index *ix, const volatile sig_atomic_t *cancel,
-                                   sp_render_result *res, int *status, char *why, size_t why_size)
+                                   int threads, sp_render_result *res, int *status, char *why,
+                                   size_t why_size)
 {
   memset(res, 0, sizeof *res);
   char *text;
@@ -129,9 +130,9 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     fchmod(f.fds[k], sp_fs_file_mode()); /* an ordinary file, as a render's */
     f.which[k] = i;
   }
-  /* The files side by side: each is hashed as it is copied. */
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  sp_pool *pool = sp_pool_new(cpus > 1 && made > 1 ? (int)cpus : 1);
+  /* The files side by side on the render's threads (-j): each is hashed as
+   * it is copied. */
+  sp_pool *pool = sp_pool_new(threads > 1 && made > 1 ? threads : 1);
   sp_pool_run(pool, st == SP_CACHE_HIT ? made : 0, fetch_one, &f);
   sp_pool_free(pool);
   for (size_t k = 0; k < made; k++) {

@@ -23,7 +23,8 @@
  * folder cannot be used. */
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
                                    sp_digest_index *ix, const volatile sig_atomic_t *cancel,
-                                   sp_render_result *res, int *status, char *why, size_t why_size);
+                                   int threads, sp_render_result *res, int *status, char *why,
+                                   size_t why_size);
 
 /* Store the files job printed (read back from g's output folder) and res,
  * status as the render returned them; SP_CACHE_HIT when stored (or there

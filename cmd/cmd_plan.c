@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint plan RECIPE... [--json] [-o DIR] [--block-frames N]\n"
@@ -109,8 +110,12 @@ int sp_cmd_plan(int argc, char **argv)
     sp_err err = sp_cli_load(path, &gopts, &session, &r, &g, &d);
     sp_job job = {0};
     if (err == SP_OK) {
-      sp_job_opts jo = {
-          .block_frames = (size_t)block_frames, .digest = sp_digest_index_file, .digest_ctx = ix};
+      /* plan has no -j: its inputs are hashed on every CPU */
+      const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+      sp_job_opts jo = {.block_frames = (size_t)block_frames,
+                        .digest = sp_digest_index_file,
+                        .digest_ctx = ix,
+                        .threads = cpus > 1 && cpus < 256 ? (int)cpus : 1};
       err = sp_job_build(g, &jo, &job, &d);
     }
     sp_diags_print(&d, stderr);

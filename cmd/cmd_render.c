@@ -554,7 +554,8 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
   sp_job_opts jo = {.block_frames = o->ropts.block_frames,
                     .skip = skip,
                     .digest = sp_digest_index_file,
-                    .digest_ctx = o->index};
+                    .digest_ctx = o->index,
+                    .threads = o->ropts.threads};
   const double t0 = now_seconds();
   if (sp_job_build(g, &jo, cj, &d) != SP_OK) {
     /* An input that cannot be hashed cannot be rendered either: the
@@ -569,7 +570,8 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
   char why[768];
   int st = 0;
   sp_cache_status cs =
-      sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel, res, &st, why, sizeof why);
+      sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel, o->ropts.threads, res, &st,
+                         why, sizeof why);
   if (cs == SP_CACHE_HIT) {
     j->cache_seconds = now_seconds() - t0;
     if (j->cache_seconds <= 0)

@@ -738,3 +738,57 @@ Test(cache_http, two_machines_missing_one_key_at_once_both_succeed)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* The threads a render under strace starts (clone with CLONE_THREAD), or -1
+ * when strace cannot run here. */
+static int threads_started(const char *recipe, const char *out, const char *cache, const char *j)
+{
+  char *dir = tu_tmpdir(), *log = tu_path(dir, "strace.log");
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execlp("strace", "strace", "-f", "-qq", "-e", "trace=clone,clone3", "-o", log,
+           SP_STEMPRINT_BIN, "render", "-q", recipe, "-o", out, "--cache", cache, "-j", j,
+           (char *)NULL);
+    _exit(127);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  int n = -1;
+  FILE *f = fopen(log, "r");
+  if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && f) {
+    n = 0;
+    char line[4096];
+    while (fgets(line, sizeof line, f))
+      n += strstr(line, "CLONE_THREAD") != NULL;
+  }
+  if (f)
+    fclose(f);
+  tu_rmtree(dir);
+  free(dir);
+  free(log);
+  return n;
+}
+
+/* -j 1 is one thread (render's worker) for a miss and a hit alike: the
+ * inputs' digests and the files fetched from the cache are hashed on the
+ * threads -j gives, not on one a CPU as --help did not say (3 and 2
+ * threads on a 2-core machine before). */
+Test(cache, the_hashing_uses_the_threads_j_gives)
+{
+  if (system("strace -V >/dev/null 2>&1") != 0) {
+    cr_skip_test("strace is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir(), *path = song(dir);
+  char *out = tu_path(dir, "out"), *cache = tu_path(dir, "cache");
+  cr_expect_eq(threads_started(path, out, cache, "1"), 1, "a miss at -j 1");
+  cr_expect_eq(threads_started(path, out, cache, "1"), 1, "a hit at -j 1");
+  free(out);
+  free(cache);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

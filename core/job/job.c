@@ -979,8 +979,8 @@ static const char *kind_name(sp_out_kind k)
 }
 
 /* Every input's digest, the files read side by side on the core's pool of
- * threads (core/base/pool.h), one a CPU: hashing a gigabyte of sources is work
- * for every core. */
+ * threads (core/base/pool.h), as many as the caller gives (render's -j):
+ * hashing a gigabyte of sources is work for every core it may use. */
 typedef struct hashing {
   sp_job *job;
   const sp_job_opts *o;
@@ -1005,8 +1005,8 @@ static void hash_inputs(builder *b)
   hashing h = {.job = job, .o = b->o};
   h.why = sp_xcalloc(job->n_inputs + 1, sizeof *h.why);
   h.err = sp_xcalloc(job->n_inputs + 1, sizeof *h.err);
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  sp_pool *pool = sp_pool_new(cpus > 1 && job->n_inputs > 1 ? (int)cpus : 1);
+  const int threads = b->o->threads > 1 ? b->o->threads : 1;
+  sp_pool *pool = sp_pool_new(job->n_inputs > 1 ? threads : 1);
   sp_pool_run(pool, job->n_inputs, hash_one, &h);
   sp_pool_free(pool);
   for (size_t i = 0; i < job->n_inputs; i++) {

@@ -77,6 +77,7 @@ typedef struct sp_job_opts {
   sp_digest_fn digest; /* every input's and plugin library's digest */
   void *digest_ctx;
   const sp_tool_id *tool; /* NULL: this build's (a test names another) */
+  int threads;            /* the inputs hashed side by side on this many (render's -j); 0: 1 */
 } sp_job_opts;
 
 typedef struct sp_job {
