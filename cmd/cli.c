@@ -19,66 +19,96 @@
 #include <stdlib.h>
 #include <string.h>
 
-sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
-                   sp_recipe **recipe, sp_graph **graph, sp_diags *d)
+/* Whether d's diagnostics from `from` on name lines (of a recipe text). */
+static bool at_lines(const sp_diags *d, size_t from)
 {
-  *recipe = NULL;
-  *graph = NULL;
-  sp_recipe *r = NULL;
-  size_t n_session = SIZE_MAX; /* the session's diagnostics: those before this */
-  if (sp_session_is(path)) {
+  for (size_t i = from; i < d->n; i++)
+    if (d->v[i].pos.line > 0)
+      return true;
+  return false;
+}
+
+sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in,
+                   sp_diags *d)
+{
+  memset(in, 0, sizeof *in);
+  sp_session_input si;
+  if (sp_session_probe(path, &si)) {
     /* A DAW session reads through the recipe `stemprint import` writes. */
     char *yaml = NULL;
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    if (sp_session_import(path, &io, &yaml, d) != SP_OK || !yaml) {
-      free(yaml);
-      return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
+    if (sp_session_read(&si, &io, &yaml, d) == SP_OK && yaml) {
+      const size_t n_session = d->n; /* the recipe text's diagnostics: those from here */
+      sp_recipe_parse_string(si.recipe_path, yaml, &in->r, d);
+      /* A session prints beside itself into a folder named by its whole
+       * file name: song.dawproject's is not song.yaml's. */
+      if (in->r) {
+        free(in->r->output.dir);
+        in->r->output.dir = sp_xstrdup("out/{input}");
+        in->r->trusted_dir = si.trusted_dir;
+        si.trusted_dir = NULL;
+        in->session = path;
+      }
+      in->at_lines = at_lines(d, n_session);
     }
-    char *as = sp_session_recipe_path(path);
-    n_session = d->n;
-    sp_recipe_parse_string(as, yaml, &r, d);
-    /* A session prints beside itself into a folder named by its whole
-     * file name: song.dawproject's is not song.yaml's. */
-    if (r) {
-      free(r->output.dir);
-      r->output.dir = sp_xstrdup("out/{input}");
-    }
-    if (r)
-      r->trusted_dir = sp_session_trusted_dir(path);
-    free(as);
     free(yaml);
+    sp_session_input_fini(&si);
   } else if (session && (session->stems || session->strict)) {
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                        "%s: %s is for a DAW session (.dawproject, an Ardour session); a "
                        "recipe names its stems under 'stems:' and holds nothing it cannot "
                        "render",
                        path, session->stems ? "--stems" : "--strict");
-    return SP_ERR_USAGE;
   } else {
-    sp_recipe_parse_file(path, &r, d);
+    sp_recipe_parse_file(path, &in->r, d);
   }
-  if (!r)
-    return sp_diags_status(d);
-  /* Build the graph even after parse errors, so that routing mistakes are
-   * reported in the same run; the graph skips what did not parse. */
+  return in->r ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
+}
+
+void sp_cli_recipe_fini(sp_cli_recipe *in)
+{
+  sp_recipe_free(in->r);
+  memset(in, 0, sizeof *in);
+}
+
+sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **graph, sp_diags *d)
+{
+  *graph = NULL;
+  if (!in->r)
+    return sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE;
+  const size_t from = d->n;
   sp_graph *g = NULL;
-  sp_graph_build(r, sp_audio_media(), opts, &g, d);
-  bool at_lines = false;
-  for (size_t i = n_session; i < d->n; i++)
-    at_lines |= d->v[i].pos.line > 0;
-  if (at_lines)
+  sp_graph_build(in->r, sp_audio_media(), opts, &g, d);
+  /* A session's problems at lines and keys name the recipe text it reads
+   * as: said after them. */
+  if (in->session && (in->at_lines || at_lines(d, from)))
     sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
                        "%s: the lines and keys these messages name are those of the recipe the "
                        "session reads as; 'stemprint import %s' writes it out to read",
-                       path, path);
+                       in->session, in->session);
   if (sp_diags_errors(d) > 0) {
     sp_graph_free(g);
-    sp_recipe_free(r);
     return sp_diags_status(d);
   }
-  *recipe = r;
   *graph = g;
+  return SP_OK;
+}
+
+sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
+                   sp_recipe **recipe, sp_graph **graph, sp_diags *d)
+{
+  *recipe = NULL;
+  *graph = NULL;
+  sp_cli_recipe in;
+  sp_cli_read(path, session, &in, d);
+  /* a recipe with parse errors still builds: its routing mistakes too */
+  sp_err err = sp_cli_build(&in, opts, graph, d);
+  if (err != SP_OK) {
+    sp_cli_recipe_fini(&in);
+    return err;
+  }
+  *recipe = in.r;
   return SP_OK;
 }
 

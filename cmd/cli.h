@@ -61,11 +61,33 @@ typedef struct sp_cli_session {
   bool strict;
 } sp_cli_session;
 
-/* Parse and validate the recipe at path: every problem goes to d. A DAW
- * session reads through the recipe `import` writes, by session (NULL: the
- * defaults); session options given for a recipe are an error. On success
- * *recipe and *graph are set (free the graph first); on failure both are
- * NULL and the result is the exit status the problems imply. */
+/* A recipe or DAW session read once (sp_cli_read): the recipe, and what a
+ * build of its graph needs to know of where it came from. Graphs are
+ * built from it as often as needed (sp_cli_build): render builds one for
+ * the cache's key alone, then one to render, from one reading. */
+typedef struct sp_cli_recipe {
+  sp_recipe *r;        /* NULL: it could not be read (d said why) */
+  const char *session; /* the session's path when r was read from one; else NULL */
+  bool at_lines;       /* reading it said problems at lines of the session's recipe text */
+} sp_cli_recipe;
+
+/* Read the recipe at path, a DAW session through the recipe `import`
+ * writes (by session; NULL: the defaults): the path is looked at once
+ * (sp_session_probe) and the session read once. Session options given
+ * for a recipe are an error. Every problem goes to d; the status is the
+ * one the problems imply. Free with sp_cli_recipe_fini. */
+sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in,
+                   sp_diags *d);
+void sp_cli_recipe_fini(sp_cli_recipe *in);
+
+/* Build and validate in's graph (opts); every problem goes to d. On
+ * success *graph is set; on failure it is NULL and the result is the exit
+ * status the problems imply (the graph is built even after the recipe's
+ * parse errors, so that routing mistakes are said in the same run). */
+sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **graph, sp_diags *d);
+
+/* sp_cli_read and sp_cli_build at once. On success *recipe and *graph are
+ * set (free the graph first); on failure both are NULL. */
 sp_err sp_cli_load(const char *path, const sp_graph_opts *opts, const sp_cli_session *session,
                    sp_recipe **recipe, sp_graph **graph, sp_diags *d);
 

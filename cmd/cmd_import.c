@@ -2,7 +2,7 @@
 /* stemprint import SESSION [-o RECIPE] [--stems HOW] [--strict] [--force]:
  * a DAW session as a commented recipe (io/session/session.h does the work).
  *
- *   the session --sp_session_import-->  the recipe's text, the embedded audio
+ *   the session --sp_session_read-->  the recipe's text, the embedded audio
  *                                       extracted beside it
  *     --sp_recipe_parse_string, sp_graph_build-->  checked as `check` would
  *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
@@ -94,17 +94,20 @@ int sp_cmd_import(int argc, char **argv)
   sp_args_fini(&args);
   if (stop)
     return status;
-  if (!sp_session_is(session)) {
+  sp_session_input in;
+  if (!sp_session_probe(session, &in)) {
     fprintf(stderr,
             "stemprint: error: %s: not a session stemprint reads; import takes a DAWproject "
             "file (.dawproject) or an Ardour session (its folder or .ardour file)\n",
             session);
+    sp_session_input_fini(&in);
     return SP_ERR_USAGE;
   }
   char *recipe = out_arg ? sp_xstrdup(out_arg) : sp_cli_with_ext(session, ".yaml");
   if (!force && access(recipe, F_OK) == 0) {
     fprintf(stderr, "stemprint: error: %s exists; use --force to replace it\n", recipe);
     free(recipe);
+    sp_session_input_fini(&in);
     return SP_ERR_USAGE;
   }
   char *audio = sp_cli_with_ext(recipe, ".audio");
@@ -112,7 +115,8 @@ int sp_cmd_import(int argc, char **argv)
   sp_diags d;
   sp_diags_init(&d);
   char *yaml = NULL;
-  sp_err err = sp_session_import(session, &o, &yaml, &d);
+  sp_err err = sp_session_read(&in, &o, &yaml, &d);
+  sp_session_input_fini(&in);
   if (err == SP_OK) {
     /* Check it as `check` would before writing anything. */
     sp_recipe *r = NULL;

@@ -303,6 +303,12 @@ typedef struct options {
 
 typedef struct job {
   const char *path;
+  /* the recipe or session, read once (before the workers start when
+   * several recipes are checked for outputs they share), and what reading
+   * it said */
+  sp_cli_recipe in;
+  sp_diags read_said;
+  bool read;
   int status;
   /* what the recipe prints, kept until it is its turn */
   char *out_text, *err_text;
@@ -533,21 +539,43 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
 
 /* A recipe and its graph as this command line renders it (-o, --only mix);
  * key_only: planned for the cache key alone (sp_graph_opts.key_only). */
-static sp_err load(const options *o, const char *path, bool key_only, sp_recipe **r, sp_graph **g,
-                   sp_diags *d)
+/* The job's recipe, read once: read now unless it was. */
+static void read_once(job *j, const options *o)
+{
+  if (!j->read)
+    sp_cli_read(j->path, &o->session, &j->in, &j->read_said);
+  j->read = true;
+}
+
+/* A graph of the job's recipe: for the cache's key alone (key_only: no
+ * plugin instantiated or probed) or to render. */
+static sp_err build(job *j, const options *o, bool key_only, sp_graph **g, sp_diags *d)
 {
   sp_graph_opts gopts = o->gopts;
   gopts.key_only = key_only;
-  return sp_cli_load(path, &gopts, &o->session, r, g, d);
+  return sp_cli_build(&j->in, &gopts, g, d);
+}
+
+/* What is asked of a graph once, whichever is built first: its folder's
+ * claim (--force) and --only. Their problems go to d; false: the render
+ * stops (a claim refused, --only naming nothing the recipe prints, said
+ * on err). */
+static bool settle(const options *o, const sp_graph *g, bool **skip, sp_diags *d, FILE *err)
+{
+  sp_cli_check_claim(g, o->force, d);
+  if (sp_diags_status(d) != SP_OK)
+    return false;
+  bool bad = false;
+  *skip = only_to_skip(g, o->only, err, &bad);
+  return !bad;
 }
 
 /* --cache: the job of this render (*cj, to store the render under when the
- * cache misses) and, fetch given and the cache having it, the render
- * served from it (true: res and *status set, the files in place). A cache
+ * cache misses) and, the cache having it, the render served from it (true: res and *status set, the files in place). A cache
  * that cannot be used, or an entry that is not what it should be, is a
  * warning and a render. */
-static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *skip, bool fetch,
-                       sp_job *cj, sp_render_result *res, sp_err *status, FILE *err)
+static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *skip, sp_job *cj,
+                       sp_render_result *res, sp_err *status, FILE *err)
 {
   sp_diags d;
   sp_diags_init(&d);
@@ -565,8 +593,6 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
     return false;
   }
   sp_diags_fini(&d);
-  if (!fetch)
-    return false;
   char why[768];
   int st = 0;
   sp_cache_status cs =
@@ -587,47 +613,51 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
 /* A recipe whose render the cache may serve, looked up with a graph
  * planned for its key alone: an LV2 plugin is neither instantiated nor
  * probed with test signals (0.23 s of the LV2 example's 0.24 s hit were
- * those probes). A hit keeps that graph (*r, *g, *skip, its diagnostics in
- * d): what a hit reports needs no more. A miss, or anything this plan
- * cannot settle, leaves nothing: the render plans in full, and *looked
- * says whether the cache was asked already. Not with --report or --html
- * (their figures are every insert's probe) nor --dry-run. */
-static bool serve_light(job *j, const options *o, sp_recipe **r, sp_graph **g, bool **skip,
-                        sp_render_result *res, sp_err *status, sp_diags *d, FILE *err, bool *looked)
+ * those probes). A hit keeps that graph (*g, its diagnostics in d): what a
+ * hit reports needs no more. A miss keeps what the lookup settled for the
+ * render to use: the claim and --only (*settled, *skip, their problems in
+ * cd) and the job (*cj, to store the render under); *looked says the
+ * cache was asked. Anything this plan cannot settle leaves nothing: the
+ * render plans in full. Not with --report or --html (their figures are
+ * every insert's probe) nor --dry-run, nor for a recipe whose reading
+ * found errors (its full build says them with its routing's). */
+static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_job *cj,
+                        sp_render_result *res, sp_err *status, sp_diags *d, sp_diags *cd,
+                        FILE *err, bool *settled, bool *looked)
 {
-  *looked = false;
-  if (!o->cache || o->dry_run || o->report || o->html)
+  *looked = *settled = false;
+  if (!o->cache || o->dry_run || o->report || o->html || sp_diags_errors(d) > 0)
     return false;
-  sp_diags ld;
+  sp_diags ld, lc;
   sp_diags_init(&ld);
+  sp_diags_init(&lc);
   char *said = NULL;
   size_t said_len = 0;
   FILE *quiet = open_memstream(&said, &said_len); /* --only's errors: the full plan says them */
-  bool bad = false, hit = false;
-  sp_job cj = {0};
-  if (load(o, j->path, true, r, g, &ld) == SP_OK) {
-    sp_cli_check_claim(*g, o->force, &ld);
-    if (sp_diags_status(&ld) == SP_OK)
-      *skip = only_to_skip(*g, o->only, quiet, &bad);
-    if (sp_diags_status(&ld) == SP_OK && !bad) {
-      hit = from_cache(j, o, *g, *skip, true, &cj, res, status, err);
-      *looked = true;
-    }
+  bool hit = false;
+  if (build(j, o, true, g, &ld) == SP_OK && settle(o, *g, skip, &lc, quiet)) {
+    *settled = true;
+    hit = from_cache(j, o, *g, *skip, cj, res, status, err);
+    *looked = true;
   }
-  sp_job_fini(&cj);
   fclose(quiet);
   free(said);
   if (hit) {
     sp_diags_take(d, &ld);
+    sp_diags_take(d, &lc);
   } else {
-    free(*skip);
-    *skip = NULL;
+    sp_diags_take(cd, &lc);
+    if (!*settled) {
+      free(*skip);
+      *skip = NULL;
+      sp_diags_fini(cd);
+      sp_diags_init(cd);
+    }
     sp_graph_free(*g);
-    sp_recipe_free(*r);
     *g = NULL;
-    *r = NULL;
   }
   sp_diags_fini(&ld);
+  sp_diags_fini(&lc);
   return hit;
 }
 
@@ -655,27 +685,25 @@ static void render_one(job *j, const options *o)
 {
   FILE *out = open_memstream(&j->out_text, &j->out_len);
   FILE *err = open_memstream(&j->err_text, &j->err_len);
-  sp_diags d;
+  sp_diags d, cd; /* cd: the claim's and --only's, said after the graph's */
   sp_diags_init(&d);
-  sp_recipe *r = NULL;
+  sp_diags_init(&cd);
+  read_once(j, o);
+  sp_diags_take(&d, &j->read_said);
+  const sp_recipe *r = j->in.r;
   sp_graph *g = NULL;
   bool *skip = NULL;
   sp_render_result res;
   sp_err status = SP_OK;
-  bool looked = false;
-  const bool served = serve_light(j, o, &r, &g, &skip, &res, &status, &d, err, &looked);
+  sp_job cj = {0}; /* the cache's job, built once */
+  bool looked = false, settled = false;
+  const bool served =
+      serve_light(j, o, &g, &skip, &cj, &res, &status, &d, &cd, err, &settled, &looked);
   if (!served) {
-    status = load(o, j->path, false, &r, &g, &d);
-    if (status == SP_OK) {
-      sp_cli_check_claim(g, o->force, &d);
-      status = sp_diags_status(&d);
-    }
-    if (status == SP_OK) {
-      bool bad;
-      skip = only_to_skip(g, o->only, err, &bad);
-      if (bad)
-        status = SP_ERR_USAGE;
-    }
+    status = build(j, o, false, &g, &d);
+    if (status == SP_OK && !settled && !settle(o, g, &skip, &cd, err))
+      status = sp_diags_status(&cd) != SP_OK ? sp_diags_status(&cd) : SP_ERR_USAGE;
+    sp_diags_take(&d, &cd);
   }
   sp_render_opts ro = o->ropts;
   ro.skip = skip;
@@ -690,9 +718,8 @@ static void render_one(job *j, const options *o)
   } else if (status == SP_OK) {
     j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
     have_res = true;
-    sp_job cj = {0};
     bool store = false;
-    if (o->cache && from_cache(j, o, g, skip, !looked, &cj, &res, &status, err)) {
+    if (o->cache && !looked && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
       sp_diags_print(&d, err);
     } else {
       store = o->cache && cj.text;
@@ -705,7 +732,6 @@ static void render_one(job *j, const options *o)
         fprintf(err, "stemprint: warning: %s: the render was not stored in the cache: %s\n",
                 r->file, why);
     }
-    sp_job_fini(&cj);
   } else {
     sp_diags_print(&d, err);
   }
@@ -735,12 +761,12 @@ static void render_one(job *j, const options *o)
   if (j->report)
     sp_report_set(j->report, "diagnostics", sp_report_diags(&d));
   free(skip);
-  if (r) {
-    sp_graph_free(g);
-    sp_recipe_free(r);
-  }
+  sp_job_fini(&cj);
+  sp_graph_free(g);
+  sp_cli_recipe_fini(&j->in);
   sp_diags_take(&j->said, &d);
   sp_diags_fini(&d);
+  sp_diags_fini(&cd);
   fclose(out);
   fclose(err);
   j->status = status;
@@ -908,28 +934,27 @@ static void watch(pool *p, progress_mode mode)
  * overwrite the other's, and a null test could read the other's mix. Found
  * before anything renders; a recipe that does not load is left to its
  * render to report. Returns the error line (heap), or NULL. */
-static char *outputs_collide(const char *const *recipes, size_t n, const options *o)
+static char *outputs_collide(job *jobs, size_t n, const options *o)
 {
   sp_claims claims;
   sp_claims_init(&claims);
   char *clash = NULL;
   for (size_t k = 0; k < n && !clash; k++) {
+    read_once(&jobs[k], o); /* read once: its render uses what was read */
     sp_diags d;
     sp_diags_init(&d);
-    sp_recipe *r;
     sp_graph *g;
-    if (load(o, recipes[k], true, &r, &g, &d) == SP_OK) { /* its files: no probe needed */
+    if (sp_diags_errors(&jobs[k].read_said) == 0 &&
+        build(&jobs[k], o, true, &g, &d) == SP_OK) { /* its files: no probe needed */
       sp_claims_clash c;
       if (sp_claims_add(&claims, k, g, &c))
         clash = sp_xasprintf("stemprint: error: %s and %s would both write '%s'; give each recipe "
                              "its own folder, like -o '%s/{recipe}' ({recipe} is each recipe's "
                              "name), or rename the outputs\n",
-                             recipes[c.first], recipes[c.second], c.path,
+                             jobs[c.first].path, jobs[c.second].path, c.path,
                              o->gopts.out_dir ? o->gopts.out_dir : "DIR");
       sp_graph_free(g);
     }
-    if (r)
-      sp_recipe_free(r);
     sp_diags_fini(&d);
   }
   sp_claims_fini(&claims);
@@ -968,6 +993,25 @@ static bool live_terminal(void)
   if (term && strcmp(term, "dumb") == 0)
     return false;
   return isatty(STDERR_FILENO);
+}
+
+static void free_jobs(pool *p)
+{
+  for (size_t k = 0; k < p->n; k++) {
+    sp_diags_fini(&p->jobs[k].said);
+    sp_diags_fini(&p->jobs[k].read_said);
+    sp_cli_recipe_fini(&p->jobs[k].in);
+    free(p->jobs[k].out_text);
+    free(p->jobs[k].err_text);
+    free(p->jobs[k].deps);
+    free(p->jobs[k].html);
+    free(p->jobs[k].name);
+    sp_report_free(p->jobs[k].report);
+    pthread_mutex_destroy(&p->jobs[k].mu);
+  }
+  free(p->jobs);
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->done);
 }
 
 static const char *base_name(const char *path)
@@ -1057,8 +1101,30 @@ int sp_cmd_render(int argc, char **argv)
   size_t n = args.n_pos;
   if (status == 0 && n == 0)
     status = sp_cli_usage_error("render", "no recipe given");
-  if (status == 0 && n > 1) {
-    char *clash = outputs_collide(recipes, n, &o);
+  if (status != 0) {
+    sp_args_fini(&args);
+    free(roots.v);
+    return status;
+  }
+  pool p = {.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = &o};
+  atomic_init(&p.next, 0);
+  atomic_init(&p.workers, 0);
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.done, NULL);
+  for (size_t k = 0; k < n; k++) {
+    p.jobs[k].path = recipes[k];
+    p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
+    p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
+    p.jobs[k].last_phase = -1;
+    sp_diags_init(&p.jobs[k].said);
+    sp_diags_init(&p.jobs[k].read_said);
+    pthread_mutex_init(&p.jobs[k].mu, NULL);
+    atomic_init(&p.jobs[k].phase, -1);
+    atomic_init(&p.jobs[k].done, 0);
+    atomic_init(&p.jobs[k].total, 0);
+  }
+  if (n > 1) {
+    char *clash = outputs_collide(p.jobs, n, &o);
     if (clash) {
       fputs(clash, stderr);
       status = o.html && !o.dry_run ? write_refused_page(o.html, recipes, n, clash) : SP_ERR_USAGE;
@@ -1066,6 +1132,7 @@ int sp_cmd_render(int argc, char **argv)
     }
   }
   if (status != 0) {
+    free_jobs(&p);
     sp_args_fini(&args);
     free(roots.v);
     return status;
@@ -1096,29 +1163,15 @@ int sp_cmd_render(int argc, char **argv)
   else
     o.progress = PROGRESS_PLAIN;
 
+  for (size_t k = 0; k < n; k++)
+    p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
+
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 
-  pool p = {.jobs = sp_xcalloc(n, sizeof(job)), .n = n, .o = &o};
-  atomic_init(&p.next, 0);
-  atomic_init(&p.workers, 0);
-  pthread_mutex_init(&p.mu, NULL);
-  pthread_cond_init(&p.done, NULL);
-  for (size_t k = 0; k < n; k++) {
-    p.jobs[k].path = recipes[k];
-    p.jobs[k].name = sp_xstrdup(base_name(recipes[k]));
-    p.jobs[k].status = SP_ERR_RENDER; /* until it ran */
-    p.jobs[k].plain = o.progress == PROGRESS_PLAIN;
-    p.jobs[k].last_phase = -1;
-    sp_diags_init(&p.jobs[k].said);
-    pthread_mutex_init(&p.jobs[k].mu, NULL);
-    atomic_init(&p.jobs[k].phase, -1);
-    atomic_init(&p.jobs[k].done, 0);
-    atomic_init(&p.jobs[k].total, 0);
-  }
   size_t threads = (size_t)o.jobs < n ? (size_t)o.jobs : n;
   /* -j N threads in all: recipes side by side, the rest inside each render. */
   o.ropts.threads = (int)((size_t)o.jobs / threads);
@@ -1224,19 +1277,7 @@ int sp_cmd_render(int argc, char **argv)
     status = written > status ? written : status;
     free(said);
   }
-  for (size_t k = 0; k < n; k++) {
-    sp_diags_fini(&p.jobs[k].said);
-    free(p.jobs[k].out_text);
-    free(p.jobs[k].err_text);
-    free(p.jobs[k].deps);
-    free(p.jobs[k].html);
-    free(p.jobs[k].name);
-    sp_report_free(p.jobs[k].report);
-    pthread_mutex_destroy(&p.jobs[k].mu);
-  }
-  free(p.jobs);
-  pthread_mutex_destroy(&p.mu);
-  pthread_cond_destroy(&p.done);
+  free_jobs(&p);
   sp_args_fini(&args);
   free(roots.v);
   sp_cache_close(o.cache);

@@ -739,37 +739,13 @@ Test(cache_http, two_machines_missing_one_key_at_once_both_succeed)
   free(dir);
 }
 
-/* The threads a render under strace starts (clone with CLONE_THREAD), or -1
+/* The threads a render at -j j starts (clone with CLONE_THREAD), or -1
  * when strace cannot run here. */
 static int threads_started(const char *recipe, const char *out, const char *cache, const char *j)
 {
-  char *dir = tu_tmpdir(), *log = tu_path(dir, "strace.log");
-  pid_t pid = fork();
-  if (pid == 0) {
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    execlp("strace", "strace", "-f", "-qq", "-e", "trace=clone,clone3", "-o", log,
-           SP_STEMPRINT_BIN, "render", "-q", recipe, "-o", out, "--cache", cache, "-j", j,
-           (char *)NULL);
-    _exit(127);
-  }
-  int st = 0;
-  waitpid(pid, &st, 0);
-  int n = -1;
-  FILE *f = fopen(log, "r");
-  if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && f) {
-    n = 0;
-    char line[4096];
-    while (fgets(line, sizeof line, f))
-      n += strstr(line, "CLONE_THREAD") != NULL;
-  }
-  if (f)
-    fclose(f);
-  tu_rmtree(dir);
-  free(dir);
-  free(log);
-  return n;
+  return tu_strace_count((const char *[]){"render", "-q", recipe, "-o", out, "--cache", cache,
+                                          "-j", j, NULL},
+                         "clone,clone3", "CLONE_THREAD");
 }
 
 /* -j 1 is one thread (render's worker) for a miss and a hit alike: the
@@ -779,7 +755,7 @@ static int threads_started(const char *recipe, const char *out, const char *cach
 Test(cache, the_hashing_uses_the_threads_j_gives)
 {
   if (system("strace -V >/dev/null 2>&1") != 0) {
-    cr_skip_test("strace is not installed here");
+    cr_skip_test("strace is not installed here (scripts/deps.sh --tests installs it)");
     return;
   }
   char *dir = tu_tmpdir(), *path = song(dir);

@@ -3227,3 +3227,36 @@ Test(session, an_ardour_vbap_panner_is_its_gains)
   free(xml);
   free(s);
 }
+
+/* render reads a session once: the probe looks at its path once, the
+ * recipe is read from it once and every graph (the cache's, the render's)
+ * is built from that reading. The DAWproject is opened once for a render
+ * with --cache (a miss, then a hit) and once for each of two sessions
+ * checked for outputs they share (a miss opened it twice before, and each
+ * of two sessions twice). */
+Test(session, render_opens_a_session_once)
+{
+  if (system("strace -V >/dev/null 2>&1") != 0) {
+    cr_skip_test("strace is not installed here (scripts/deps.sh --tests installs it)");
+    return;
+  }
+  const char *structure = MASTER TRACK("k", "Kick", "m", "");
+  char *p = session(NULL, structure,
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
+  char *out = tu_path(dir, "out"), *cache = tu_path(dir, "cache");
+  const char *open_it = "session.dawproject\", O_RDONLY";
+  const char *with_cache[] = {"render", "-q", p, "-o", out, "--cache", cache, NULL};
+  cr_expect_eq(tu_strace_count(with_cache, "openat,open", open_it), 1, "a miss");
+  cr_expect_eq(tu_strace_count(with_cache, "openat,open", open_it), 1, "a hit");
+  char *other = tu_path(dir, "other.dawproject"), *each = tu_path(dir, "o/{recipe}");
+  char *cp = sp_xasprintf("cp '%s' '%s'", p, other);
+  cr_assert_eq(system(cp), 0);
+  const char *two[] = {"render", "-q", p, other, "-o", each, NULL};
+  cr_expect_eq(tu_strace_count(two, "openat,open", open_it), 1, "two sessions");
+  free(cp);
+  free(each);
+  free(other);
+  free(out);
+  free(cache);
+  free(p);
+}

@@ -283,3 +283,46 @@ double tu_peak(const double *x, size_t n)
       p = fabs(x[i]);
   return p;
 }
+
+int tu_strace_count(const char *const *args, const char *trace, const char *needle)
+{
+  if (system("strace -V >/dev/null 2>&1") != 0)
+    return -1;
+  char *dir = tu_tmpdir(), *log = tu_path(dir, "strace.log");
+  char *expr = sp_xasprintf("trace=%s", trace);
+  size_t n = 0;
+  while (args[n])
+    n++;
+  char **argv = sp_xcalloc(n + 9, sizeof *argv);
+  const char *head[] = {"strace", "-f", "-qq", "-e", expr, "-o", log, SP_STEMPRINT_BIN};
+  for (size_t i = 0; i < 8; i++)
+    argv[i] = (char *)head[i];
+  for (size_t i = 0; i < n; i++)
+    argv[8 + i] = (char *)args[i];
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execvp("strace", argv);
+    _exit(127);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  int count = -1;
+  FILE *f = fopen(log, "r");
+  if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && f) {
+    count = 0;
+    char line[8192];
+    while (fgets(line, sizeof line, f))
+      count += strstr(line, needle) != NULL;
+  }
+  if (f)
+    fclose(f);
+  free(argv);
+  free(expr);
+  tu_rmtree(dir);
+  free(dir);
+  free(log);
+  return count;
+}

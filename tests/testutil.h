@@ -63,6 +63,12 @@ sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res);
  * status. */
 int tu_run(const char *const *args, char **out, char **err);
 
+/* Run the stemprint binary with args under strace -f -e trace=`trace`:
+ * the number of the trace's lines that hold `needle`, or -1 when the
+ * command failed or strace could not run it (its stdout and stderr thrown
+ * away). */
+int tu_strace_count(const char *const *args, const char *trace, const char *needle);
+
 /* Peak |x| over n samples. */
 double tu_peak(const double *x, size_t n);
 

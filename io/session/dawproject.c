@@ -1269,7 +1269,7 @@ static char *file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_
     return NULL;
   }
   /* The cache holds what stemprint extracted, which a render under
-   * --confine may read (sp_session_trusted_dir): a session's own external
+   * --confine may read (sp_session_input.trusted_dir): a session's own external
    * reference may not lead into it. */
   if (r->audio_cache && inside(abs, r->audio_dir)) {
     error(r, f, SP_ERR_USAGE,

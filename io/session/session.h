@@ -28,23 +28,39 @@ typedef struct sp_import_opts {
                             NULL: a content-addressed folder in the user's cache */
 } sp_import_opts;
 
-/* Whether path names a session stemprint reads (by its extension). */
-bool sp_session_is(const char *path);
+/* A path looked at once (sp_session_probe): whether it is a session and
+ * of which format, as libavformat's probe hands back a format. */
+typedef struct sp_session_format sp_session_format;
+typedef struct sp_session_input {
+  const sp_session_format *format; /* NULL: not a session (a recipe, or nothing) */
+  const char *name;                /* the format's name: "DAWproject", "Ardour" */
+  char *path;                      /* the path looked at */
+  /* The path its recipe text reads as when the session is rendered
+   * directly: its own file, an Ardour folder's .ardour file, so that the
+   * text's relative paths start in the session's folder and its problems
+   * name the session. */
+  char *recipe_path;
+  /* The folder a session rendered directly fills itself and its recipe
+   * may read under --confine (sp_recipe.trusted_dir): a DAWproject's, the
+   * audio cache; NULL for an Ardour session (whose audio is its own). */
+  char *trusted_dir;
+} sp_session_input;
 
-/* The session at path as a recipe's text (heap, in *yaml); problems and
+/* Look at path once (one stat; a folder's listing only when it is a
+ * folder): a DAWproject file (.dawproject), an Ardour session (a folder
+ * holding a .ardour file, or that file). True when it is a session. Free
+ * in with sp_session_input_fini either way. */
+bool sp_session_probe(const char *path, sp_session_input *in);
+void sp_session_input_fini(sp_session_input *in);
+
+/* The session probed as a recipe's text (heap, in *yaml); problems and
  * losses go to d. */
+sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o, char **yaml,
+                       sp_diags *d);
+
+/* sp_session_probe and sp_session_read at once: path not a session is an
+ * error (usage). */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
-
-/* The path a session's recipe text is read as when the session is rendered
- * directly (import's recipe NULL): its own file, an Ardour folder's
- * .ardour file, so that the text's relative paths start in the session's
- * folder and its problems name the session. Heap. */
-char *sp_session_recipe_path(const char *path);
-
-/* The folder a session rendered directly fills itself and its recipe may
- * read under --confine (sp_recipe.trusted_dir): a DAWproject's, the audio
- * cache below; NULL for an Ardour session (whose audio is its own). Heap. */
-char *sp_session_trusted_dir(const char *path);
 
 /* The recipe r as a DAWproject at path (written whole, then renamed into
  * place; the sources' lengths read through g's media): its tracks and
