@@ -508,21 +508,18 @@ static void gen_times(rng *g, autom *a, int rate, int64_t span)
 {
   /* now and then steps: jumps only, on whole frames (a fader cut) */
   const bool steps = chance(g, 0.25);
-  double x = 0, secs = 0, prev = 0;
+  double x = 0, secs = 0;
   for (int i = 0; i < a->n; i++) {
     if (i == 0 || (steps ? i % 2 == 0 : !chance(g, 0.25))) { /* else a jump: the same time */
       const double t = i == 0 ? between(g, 0, (double)span * 0.5) : x + between(g, 1, span * 0.6);
       x = steps || chance(g, 0.6) ? floor(t) : floor(t) + (double)ibetween(g, 5, 95) / 100.0;
     }
-    /* a jump's time maybe written otherwise, but not so that its seconds
-     * fall a hair before the first's: the engine refuses [[25.9375 ms, a],
-     * [0.0259375 s, b]] as out of order (25.9375 × 0.001 is a hair above
-     * 0.0259375), though docs/recipe.md (Units) makes them the same time
-     * and so a jump; reported, not generated here */
+    /* a jump's time maybe written otherwise: [[25.9375 ms, a], [0.0259375
+     * s, b]] is a jump at frame 1245 (48 kHz), though 25.9375 × 0.001 is a
+     * hair above 0.0259375 (docs/recipe.md, Units) */
     a->t[i] = exact_text(g, rate, x, a->tt[i], &secs);
-    if (i > 0 && (a->t[i] < a->t[i - 1] || secs < prev))
-      snprintf(a->tt[i], TXT, "%s", a->tt[i - 1]), a->t[i] = a->t[i - 1], secs = prev;
-    prev = secs;
+    if (i > 0 && a->t[i] < a->t[i - 1])
+      snprintf(a->tt[i], TXT, "%s", a->tt[i - 1]), a->t[i] = a->t[i - 1];
   }
 }
 
