@@ -602,13 +602,6 @@ static void gen_insert(rng *g, insert *in, bool stereo, int rate, int64_t span)
     in->n_bands = 1 + pick(g, MAX_BANDS);
     for (int k = 0; k < in->n_bands; k++)
       gen_band(g, &in->b[k], rate, span);
-    /* One parameter that moves an EQ: with two, a piece that starts at
-     * one's breakpoint inside a control period finds the other read at the
-     * period's start, not at the piece's first frame as docs/recipe.md
-     * (Insert parameters that move) says; reported, not generated here. */
-    for (int k = 0, moving = 0; k < in->n_bands; k++)
-      if (in->b[k].moves && moving++)
-        in->b[k].moves = 0;
     break;
   case I_DELAY:
     in->time = ibetween(g, 1, span / 3 < rate / 4 ? span / 3 : rate / 4);
@@ -2825,5 +2818,53 @@ Test(oracle, notices_a_master_off_by_a_thousandth_of_a_db_and_shrinks_it_to_one_
   cr_expect(strstr(v.what, "mix.wav") != NULL, "%s", v.what);
   free(text);
   wrong_master = 1;
+  free(R);
+}
+
+/* An EQ whose two bands move: band 0's frequency jumps at frame 1040, in
+ * the middle of a control period, while band 1's gain ramps. The piece
+ * that starts at 1040 reads band 1's gain there too (docs/recipe.md,
+ * Insert parameters that move: each piece with the values at its start);
+ * it read it at the period's start, frame 1024 (off by -84 dBFS). */
+Test(oracle, a_breakpoint_of_one_parameter_starts_a_piece_for_every_parameter,
+     .timeout = TU_TIMEOUT(60))
+{
+  recipe *R = xcalloc(1, sizeof *R);
+  R->seed = 0;
+  R->rate = 48000;
+  R->law = LAW_3; /* the default */
+  snprintf(R->tail_t, TXT, "0");
+  R->n_tracks = 1;
+  strip *t = &R->tr[0];
+  t->n_reg = 1;
+  t->shorthand = true;
+  t->reg[0].src = 2; /* the chirp */
+  t->reg[0].len = SRC_FRAMES;
+  t->to = TO_MASTER;
+  t->n_ins = 1;
+  insert *in = &t->ins[0];
+  in->kind = I_EQ;
+  in->n_bands = 2;
+  band *b = in->b;
+  b[0] = (band){.type = B_PEAK,
+                .freq = 1000,
+                .gain = 12,
+                .q = 2,
+                .has_gain = true,
+                .has_q = true,
+                .moves = 1};
+  b[0].mv = (autom){.n = 2, .t = {1040, 1040}, .y = {1000, 3000}};
+  b[1] = (band){.type = B_HIGHSHELF, .freq = 4000, .q = 1 / sqrt(2), .has_gain = true, .moves = 2};
+  b[1].mv = (autom){.n = 2, .t = {0, 4096}, .y = {0, -12}};
+  snprintf(b[0].mv.tt[0], TXT, "1040 smp");
+  snprintf(b[0].mv.tt[1], TXT, "1040 smp");
+  snprintf(b[1].mv.tt[0], TXT, "0 smp");
+  snprintf(b[1].mv.tt[1], TXT, "4096 smp");
+  verdict v;
+  for (size_t block = 1000; block <= 8192; block *= 8) {
+    R->block = block;
+    const outcome o = run(R, &v);
+    cr_expect_eq(o, RUN_OK, "block %zu: %s", block, v.what);
+  }
   free(R);
 }
