@@ -47,8 +47,11 @@
  * and insert, more for a filter's sections and a delay's repeats: 26 to a
  * few hundred), plus what a curve fade's gains may be off by (evaluated in
  * single precision, as Ardour does: 16 roundings of its cubic's largest
- * terms), and never below 2^-30. Measured over thousands of recipes, the
- * worst print is off by under 7 u·B (a tenth of the tolerance or less).
+ * terms), and never below 2^-30. Measured over 6,000 recipes (seeds 1000
+ * to 3999, 5000 to 5999, 20000 to 21999), the worst print without a curve
+ * fade is off by 10.3 u·B (under half the tolerance); a curve fade's gains,
+ * in single precision, come nearest: seed 21002 (a 14-frame curve, 1e-5 of
+ * the signal off) reaches 0.985 of its tolerance.
  * A normalized output is compared after the gain fitted between the print
  * and the reference, which must be within 0.0005 dB of the gain
  * libebur128's loudness of the reference asks for (measured: 0.00000 dB).
