@@ -449,3 +449,21 @@ Test(recipe, what_the_writer_writes_reads_back_as_it_was)
   cr_expect_str_eq(json, "[\"kick\",\"a/b.wav\",\"-inf\",0.1,\"\\u0001\\\"\\\\\"]");
   free(json);
 }
+
+/* Automation points are in order by the frames the render reads them at:
+ * 25.9375 ms and 0.0259375 s are both frame 1245 at 48 kHz, a jump
+ * (docs/recipe.md, Units: a time within a millionth of a frame of a whole
+ * frame is that frame), though 25.9375 × 0.001 s is a hair more than
+ * 0.0259375 s; it was refused as out of order. */
+Test(recipe, a_jump_written_in_two_units_is_a_jump)
+{
+  sp_recipe *r = parse_ok("stemprint: 1\n"
+                          "tracks:\n"
+                          "  a: {file: a.wav, gain: [[25.9375 ms, -6 dB], [0.0259375 s, 0 dB],\n"
+                          "                          [1245 smp, -3 dB], [26 ms, 0 dB]]}\n");
+  const sp_auto *g = &r->tracks[0].strip.gain;
+  cr_assert_eq(g->n, 4);
+  for (size_t i = 0; i < 3; i++)
+    cr_expect_eq(sp_time_frames_exact(g->points[i].t, r->sample_rate), 1245.0, "point %zu", i);
+  sp_recipe_free(r);
+}

@@ -319,12 +319,19 @@ int64_t sp_auto_period_start(int64_t t, int64_t period)
   return t - (r < 0 ? r + period : r);
 }
 
-double sp_auto_read(const sp_auto *a, double rate, int64_t t, int64_t period_start, bool geometric)
+int64_t sp_auto_piece_start(const sp_auto *autos, size_t count, double rate, int64_t t,
+                            int64_t period_start)
 {
-  bool moving;
-  int64_t prev;
-  sp_auto_next_point(a, rate, t, &moving, &prev);
-  return sp_auto_value_at(a, rate, prev > period_start ? prev : period_start, geometric);
+  int64_t start = period_start;
+  for (size_t k = 0; autos && k < count; k++) {
+    if (autos[k].n == 0)
+      continue;
+    bool moving;
+    int64_t prev;
+    sp_auto_next_point(&autos[k], rate, t, &moving, &prev);
+    start = prev > start ? prev : start;
+  }
+  return start;
 }
 
 int64_t sp_auto_piece_end(const sp_auto *autos, size_t count, double rate, int64_t t, int64_t end,

@@ -91,10 +91,14 @@ int64_t sp_auto_next_point(const sp_auto *a, double rate, int64_t t, bool *movin
  * periods fall on multiples of it; t may be negative). */
 int64_t sp_auto_period_start(int64_t t, int64_t period);
 
-/* The value a holds from frame t on, within a control period starting at
- * period_start: a's value there, or at its last breakpoint at or before t
- * when that is later (a block's edge splits a period, never its value). */
-double sp_auto_read(const sp_auto *a, double rate, int64_t t, int64_t period_start, bool geometric);
+/* Where the piece that holds frame t starts on the timeline, within a
+ * control period starting at period_start: there, or at the last
+ * breakpoint at or before t of any of autos[0 .. count) when that is later.
+ * Every value of the piece is read there (sp_auto_value_at): a breakpoint
+ * of one parameter starts a piece that reads the others at it too, and a
+ * block's edge splits a piece, never its values. */
+int64_t sp_auto_piece_start(const sp_auto *autos, size_t count, double rate, int64_t t,
+                            int64_t period_start);
 
 /* Where a piece of frames from t with one set of values ends, at most
  * end: at the next breakpoint of any of autos[0 .. count), and while one of

@@ -505,19 +505,22 @@ static int64_t control_start(const lv2_state *s, size_t done)
 }
 
 /* Each moving parameter's value for the piece done frames into the call
- * into its control port (sp_auto_read: where the piece's control period
- * starts, or its last breakpoint if that is later); in its unit (dB, Hz,
- * s), geometrically for a logarithmic port. */
+ * into its control port, read where the piece starts (sp_auto_piece_start:
+ * its control period's start, or the last breakpoint of any parameter if
+ * that is later); in its unit (dB, Hz, s), geometrically for a logarithmic
+ * port. */
 static void set_moving(lv2_state *s, size_t done)
 {
   const lv2_class *lc = s->lc;
-  const int64_t t = s->t + (int64_t)done, from = control_start(s, done);
+  const int64_t t = s->t + (int64_t)done;
+  const int64_t from = sp_auto_piece_start(s->autos, s->autos ? lc->cls.n_params : 0, s->rate, t,
+                                           control_start(s, done));
   for (size_t k = 0; s->autos && k < lc->cls.n_params; k++) {
     const sp_auto *a = &s->autos[k];
     if (a->n == 0)
       continue;
     const sp_lv2_control *c = &lc->p->controls[lc->control[k]];
-    s->ctl[c->port] = (float)port_value(lc, k, sp_auto_read(a, s->rate, t, from, c->logarithmic));
+    s->ctl[c->port] = (float)port_value(lc, k, sp_auto_value_at(a, s->rate, from, c->logarithmic));
   }
 }
 

@@ -93,12 +93,13 @@ static bool in_pieces(const sp_insert *ins) { return ins->automation && ins->cls
 static void piece_values(const sp_insert *ins, double rate, int64_t t, double *values)
 {
   const size_t np = ins->cls->n_params, n = ins->n_sets * np;
-  const int64_t start = sp_auto_period_start(t, SP_AUTO_CONTROL_FRAMES);
+  const int64_t start = sp_auto_piece_start(ins->automation, n, rate, t,
+                                            sp_auto_period_start(t, SP_AUTO_CONTROL_FRAMES));
   memcpy(values, ins->params, n * sizeof *values);
   for (size_t q = 0; q < n; q++)
     if (ins->automation[q].n)
-      values[q] = sp_auto_read(&ins->automation[q], rate, t, start,
-                               ins->cls->params[q % np].unit == SP_UNIT_HZ);
+      values[q] = sp_auto_value_at(&ins->automation[q], rate, start,
+                                   ins->cls->params[q % np].unit == SP_UNIT_HZ);
 }
 
 /* How many of n frames from t are one piece of ins. */

@@ -288,14 +288,16 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
       bool good = recipe_get_time(p, pt->items[0], tp, &q->t) &&
                   recipe_get_value(p, pt->items[1], vp, u, min, max, &q->v);
       if (good && a.n > 0) {
+        /* In frames, as the render reads them: 25.9375 ms and 0.0259375 s
+         * are both frame 1245 at 48 kHz (a jump), though 25.9375 × 0.001
+         * is a hair more than 0.0259375 in seconds. */
         const sp_auto_point *prev = &a.points[a.n - 1];
-        double t_prev = prev->t.in_frames ? prev->t.frames / p->r->sample_rate : prev->t.seconds;
-        double t_now = q->t.in_frames ? q->t.frames / p->r->sample_rate : q->t.seconds;
-        if (t_now < t_prev) {
+        const double rate = p->r->sample_rate;
+        if (sp_time_frames_exact(q->t, rate) < sp_time_frames_exact(prev->t, rate)) {
           bad(p, pt->items[0], tp,
               "automation points must be in time order: this point at %g s comes after one at "
               "%g s; sort the points by time",
-              t_now, t_prev);
+              sp_time_seconds(q->t, rate), sp_time_seconds(prev->t, rate));
           good = false;
         }
       }
