@@ -38,6 +38,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -661,24 +662,86 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
   return hit;
 }
 
+/* ---- what a run writes beside its prints ------------------------------------
+ * --report, --html and --depfile are handlers in one table: each says what a
+ * recipe adds once its files are in place (rendered or served: said), what
+ * a recipe that printed nothing adds (failed), and writes the run's file
+ * (write). A new one is a row here and its functions; render walks the
+ * table, and writes, warns and raises the exit status in one place. */
+
+typedef struct said_ctx {
+  job *j;
+  const options *o;
+  const sp_graph *g;
+  const sp_render_opts *ro;
+  const sp_render_result *res;
+  sp_err status;
+  FILE *err;
+} said_ctx;
+
+static void report_said(const said_ctx *c)
+{
+  c->j->report = sp_report_render(c->g, c->res, c->status);
+}
+
+static void report_failed(job *j, sp_err status, const sp_diags *d)
+{
+  if (!j->report)
+    j->report = sp_report_render_failed(j->path, status);
+  sp_report_set(j->report, "diagnostics", sp_report_diags(d));
+}
+
+static void html_said(const said_ctx *c)
+{
+  c->j->bleed = true;
+  c->j->last_phase = -1;
+  sp_bleed b;
+  measure_bleed(c->g, c->o, c->ro, &b, c->err);
+  c->j->html = sp_html_render_section(c->g, c->res, c->status, &b);
+  sp_bleed_fini(&b);
+}
+
+static void depfile_said(const said_ctx *c)
+{
+  c->j->deps = sp_depfile_rule(c->g, c->res, c->o->report, c->o->html,
+                               c->status == SP_ERR_CHECK);
+}
+
+typedef struct pool pool;
+static sp_err report_write(const char *file, pool *p, char *why, size_t why_size);
+static sp_err html_write(const char *file, pool *p, char *why, size_t why_size);
+static sp_err depfile_write(const char *file, pool *p, char *why, size_t why_size);
+
+typedef struct output_handler {
+  const char *option;
+  size_t file; /* offsetof(options, ...): the file asked for (NULL: not asked) */
+  void (*said)(const said_ctx *c);
+  void (*failed)(job *j, sp_err status, const sp_diags *d); /* every recipe's, or NULL */
+  sp_err (*write)(const char *file, pool *p, char *why, size_t why_size);
+} output_handler;
+
+static const output_handler handlers[] = {
+    {"--report", offsetof(options, report), report_said, report_failed, report_write},
+    {"--html", offsetof(options, html), html_said, NULL, html_write},
+    {"--depfile", offsetof(options, depfile), depfile_said, NULL, depfile_write},
+};
+enum { N_HANDLERS = sizeof handlers / sizeof handlers[0] };
+
+static const char *handler_file(const output_handler *h, const options *o)
+{
+  return *(const char *const *)((const char *)o + h->file);
+}
+
 /* What a render says and writes once its files are in place (rendered or
- * served): the summary, the report, the page, the depfile. */
+ * served): the summary, then each handler's part. */
 static void render_said(job *j, const options *o, const sp_graph *g, const sp_render_opts *ro,
                         sp_render_result *res, sp_err status, FILE *out, FILE *err)
 {
   report(g, res, j->cache_seconds, o->quiet, out, err);
-  if (o->report)
-    j->report = sp_report_render(g, res, status);
-  if (o->html) {
-    j->bleed = true;
-    j->last_phase = -1;
-    sp_bleed b;
-    measure_bleed(g, o, ro, &b, err);
-    j->html = sp_html_render_section(g, res, status, &b);
-    sp_bleed_fini(&b);
-  }
-  if (o->depfile)
-    j->deps = sp_depfile_rule(g, res, o->report, o->html, status == SP_ERR_CHECK);
+  const said_ctx c = {j, o, g, ro, res, status, err};
+  for (size_t k = 0; k < N_HANDLERS; k++)
+    if (handler_file(&handlers[k], o))
+      handlers[k].said(&c);
 }
 
 static void render_one(job *j, const options *o)
@@ -756,10 +819,9 @@ static void render_one(job *j, const options *o)
     }
     sp_render_result_fini(&res);
   }
-  if (o->report && !j->report)
-    j->report = sp_report_render_failed(j->path, status);
-  if (j->report)
-    sp_report_set(j->report, "diagnostics", sp_report_diags(&d));
+  for (size_t k = 0; k < N_HANDLERS; k++)
+    if (handlers[k].failed && handler_file(&handlers[k], o))
+      handlers[k].failed(j, status, &d);
   free(skip);
   sp_job_fini(&cj);
   sp_graph_free(g);
@@ -775,7 +837,7 @@ static void render_one(job *j, const options *o)
 
 /* ---- many recipes ---------------------------------------------------------- */
 
-typedef struct pool {
+struct pool {
   job *jobs;
   size_t n;
   _Atomic size_t next;
@@ -783,7 +845,7 @@ typedef struct pool {
   const options *o;
   pthread_mutex_t mu; /* with done: a finished recipe or worker wakes the watcher at once */
   pthread_cond_t done;
-} pool;
+};
 
 static void *worker(void *arg)
 {
@@ -993,6 +1055,66 @@ static bool live_terminal(void)
   if (term && strcmp(term, "dumb") == 0)
     return false;
   return isatty(STDERR_FILENO);
+}
+
+/* --report: one render's object, or every render's under "renders". */
+static sp_err report_write(const char *file, pool *p, char *why, size_t why_size)
+{
+  sp_json *root;
+  if (p->n == 1) {
+    root = p->jobs[0].report;
+    p->jobs[0].report = NULL;
+  } else {
+    root = sp_report_object();
+    sp_json *all = sp_report_array();
+    for (size_t k = 0; k < p->n; k++) {
+      if (p->jobs[k].report)
+        sp_report_append(all, p->jobs[k].report);
+      p->jobs[k].report = NULL;
+    }
+    sp_report_set(root, "renders", all);
+  }
+  sp_err err = root ? sp_report_write(root, file, why, why_size) : SP_OK;
+  sp_report_free(root);
+  return err;
+}
+
+/* --html: every recipe has a section, one that failed too (red, with what
+ * it said), and the page is always written: an older page never stands in
+ * for this run. */
+static sp_err html_write(const char *file, pool *p, char *why, size_t why_size)
+{
+  const char **sections = sp_xcalloc(p->n, sizeof *sections);
+  for (size_t k = 0; k < p->n; k++) {
+    job *j = &p->jobs[k];
+    if (!j->html) {
+      bool ran = atomic_load(&j->phase) == 99;
+      char *said =
+          ran ? NULL : sp_xasprintf("stemprint: error: %s: interrupted before it started\n", j->path);
+      j->html = sp_html_render_failed(j->path, (sp_err)j->status, ran ? j->err_text : said);
+      free(said);
+    }
+    sections[k] = j->html;
+  }
+  sp_err err = sp_html_write(file, p->n == 1 ? p->jobs[0].path : "stemprint renders", sections,
+                             p->n, why, why_size);
+  free(sections);
+  return err;
+}
+
+/* --depfile: only renders that printed have rules (a failed check's with a
+ * prerequisite that makes it run again); one that printed nothing leaves
+ * its earlier outputs, older than what changed, to run again. No rule at
+ * all: no file. */
+static sp_err depfile_write(const char *file, pool *p, char *why, size_t why_size)
+{
+  size_t rules = 0;
+  const char **deps = sp_xcalloc(p->n, sizeof *deps);
+  for (size_t k = 0; k < p->n; k++)
+    rules += (deps[k] = p->jobs[k].deps) != NULL;
+  sp_err err = rules > 0 ? sp_depfile_write(file, deps, p->n, why, why_size) : SP_OK;
+  free(deps);
+  return err;
 }
 
 static void free_jobs(pool *p)
@@ -1205,69 +1327,13 @@ int sp_cmd_render(int argc, char **argv)
         fprintf(stderr, " %s (exit %d)", p.jobs[k].path, p.jobs[k].status);
     fputc('\n', stderr);
   }
-  if (o.report && !o.dry_run) {
-    sp_json *root;
-    if (n == 1) {
-      root = p.jobs[0].report;
-      p.jobs[0].report = NULL;
-    } else {
-      root = sp_report_object();
-      sp_json *all = sp_report_array();
-      for (size_t k = 0; k < n; k++) {
-        if (p.jobs[k].report)
-          sp_report_append(all, p.jobs[k].report);
-        p.jobs[k].report = NULL;
-      }
-      sp_report_set(root, "renders", all);
-    }
+  for (size_t k = 0; k < N_HANDLERS && !o.dry_run; k++) {
+    const char *file = handler_file(&handlers[k], &o);
     char why[512];
-    if (root && sp_report_write(root, o.report, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: --report: %s\n", why);
+    if (file && handlers[k].write(file, &p, why, sizeof why) != SP_OK) {
+      fprintf(stderr, "stemprint: error: %s: %s\n", handlers[k].option, why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }
-    sp_report_free(root);
-  }
-  if (o.html && !o.dry_run) {
-    /* Every recipe has a section, one that failed too (red, with what it
-     * said), and the page is always written: an older page never stands
-     * in for this run. */
-    const char **sections = sp_xcalloc(n, sizeof *sections);
-    for (size_t k = 0; k < n; k++) {
-      job *j = &p.jobs[k];
-      if (!j->html) {
-        bool ran = atomic_load(&j->phase) == 99;
-        char *said =
-            ran ? NULL
-                : sp_xasprintf("stemprint: error: %s: interrupted before it started\n", j->path);
-        j->html = sp_html_render_failed(j->path, (sp_err)j->status, ran ? j->err_text : said);
-        free(said);
-      }
-      sections[k] = j->html;
-    }
-    char why[512];
-    if (sp_html_write(o.html, n == 1 ? p.jobs[0].path : "stemprint renders", sections, n, why,
-                      sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: --html: %s\n", why);
-      status = status > SP_ERR_IO ? status : SP_ERR_IO;
-    }
-    free(sections);
-  }
-  size_t rules = 0;
-  for (size_t k = 0; k < n; k++)
-    rules += p.jobs[k].deps != NULL;
-  if (o.depfile && !o.dry_run && rules > 0) {
-    /* Only renders that printed have rules (a failed check's with a
-     * prerequisite that makes it run again); one that printed nothing
-     * leaves its earlier outputs, older than what changed, to run again. */
-    const char **deps = sp_xcalloc(n, sizeof *deps);
-    for (size_t k = 0; k < n; k++)
-      deps[k] = p.jobs[k].deps;
-    char why[512];
-    if (sp_depfile_write(o.depfile, deps, n, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: --depfile: %s\n", why);
-      status = status > SP_ERR_IO ? status : SP_ERR_IO;
-    }
-    free(deps);
   }
   if (!o.dry_run) {
     const sp_diags **said = sp_xcalloc(n, sizeof *said);
