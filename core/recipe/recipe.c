@@ -45,7 +45,7 @@ sp_recipe *sp_recipe_new(const char *file)
   return r;
 }
 
-static void insert_free(sp_insert *ins)
+void sp_insert_fini(sp_insert *ins)
 {
   if (ins->files)
     for (size_t k = 0; k < ins->cls->n_params; k++)
@@ -70,7 +70,7 @@ static void insert_free(sp_insert *ins)
 static void strip_free(sp_strip *s)
 {
   for (size_t i = 0; i < s->n_inserts; i++)
-    insert_free(&s->inserts[i]);
+    sp_insert_fini(&s->inserts[i]);
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);

@@ -50,6 +50,9 @@ typedef struct sp_insert {
   size_t n_detect;
 } sp_insert;
 
+/* Free what an insert holds (not the insert itself). */
+void sp_insert_fini(sp_insert *ins);
+
 typedef struct sp_send {
   char *to;
   sp_auto level;  /* dB */

@@ -400,6 +400,96 @@ static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *p
   return true;
 }
 
+/* The class an insert's name k (and, for a family, its selector in v)
+ * names, one that plays or not as the parser expects (an instrument or an
+ * effect); NULL when it is none, said at its place. */
+static const sp_proc_class *insert_class(parser *p, const sp_ynode *k, const sp_ynode *v,
+                                         const char *ipath, const sp_proc_family **family)
+{
+  const sp_proc_family *fam = *family = sp_proc_family_find(k->text);
+  if (!fam) {
+    const size_t n = sp_proc_family_count();
+    const char **names = sp_xcalloc(n ? n : 1, sizeof *names);
+    for (size_t i = 0; i < n; i++)
+      names[i] = sp_proc_family_at(i)->name;
+    const char *near = sp_suggest(k->text, names, n);
+    if (near)
+      bad(p, k, ipath, "no processor named '%s'; did you mean '%s'?", k->text, near);
+    else
+      bad(p, k, ipath, "no processor named '%s'; `stemprint help inserts` lists them", k->text);
+    free(names);
+    return NULL;
+  }
+  /* A family of classes made at load time: its selector names the class
+   * (`plugin: URI`), which then is like any other. */
+  const sp_ynode *sel = fam->selector && v->kind == SP_Y_MAP ? sp_ymap_get(v, fam->selector) : NULL;
+  char *sel_path = fam->selector ? recipe_join(ipath, fam->selector) : NULL;
+  const sp_proc_class *cls = NULL;
+  char why[1024];
+  if (sel && sel->kind != SP_Y_SCALAR)
+    bad(p, sel, sel_path, "expected %s, got %s", fam->selector_help, sp_ykind_name(sel->kind));
+  else if (!(cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why)))
+    bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
+  free(sel_path);
+  if (!cls)
+    return NULL;
+  const bool plays = (cls->flags & SP_PROC_INSTRUMENT) != 0;
+  if (plays == p->instrument)
+    return cls;
+  if (plays)
+    bad(p, sel ? sel : k, ipath,
+        "'%s' is an instrument (MIDI in, audio out), not an effect: play it from the track's "
+        "MIDI with 'instrument:' ('instrument: {%s: ...}' beside 'midi: FILE.mid')",
+        cls->name, k->text);
+  else
+    bad(p, sel ? sel : k, ipath,
+        "'%s' is an effect, not an instrument: it has no MIDI input to play the track's notes; "
+        "put it in 'inserts', and play the MIDI with an instrument (a SoundFont, 'soundfont: "
+        "FILE.sf2', or an LV2 instrument: `stemprint help lv2` lists them)",
+        cls->name);
+  return NULL;
+}
+
+/* A plugin family's preset and state file of an insert's map v. */
+static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_proc_class *cls,
+                               const sp_ynode *v, const char *ipath, sp_insert *ins)
+{
+  const size_t np = cls->n_params;
+  char why[1024];
+  /* A preset's values come after the defaults, before the recipe's own;
+   * the state beyond them is restored into the plugin. A state file
+   * (`state:`) is read when the graph is built, where --confine decides
+   * what may be read: its values then fill the parameters the recipe
+   * does not give (ins->given), and its state replaces the preset's. */
+  const sp_ynode *pre = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "preset") : NULL;
+  if (pre) {
+    char *pp = recipe_join(ipath, "preset");
+    sp_recipe_note(p->r, pp, pre->pos);
+    const sp_proc_saved *saved = NULL;
+    if (pre->kind != SP_Y_SCALAR)
+      bad(p, pre, pp, "expected a preset's URI or label, got %s", sp_ykind_name(pre->kind));
+    else if (!fam->preset(cls, pre->text, false, ins->params, &saved, why, sizeof why))
+      bad(p, pre, pp, "%s", why);
+    else
+      ins->saved = saved;
+    free(pp);
+  }
+  const sp_ynode *st = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "state") : NULL;
+  if (st) {
+    char *sp = recipe_join(ipath, "state");
+    sp_recipe_note(p->r, sp, st->pos);
+    char *file = NULL;
+    if (recipe_get_string(p, st, sp, "a state file's path (relative to the recipe)", &file)) {
+      ins->state_file = recipe_resolve(p->r, file);
+      ins->given = sp_xcalloc(np ? np : 1, sizeof *ins->given);
+      for (size_t q = 0; q < np; q++)
+        ins->given[q] = sp_ymap_get(v, cls->params[q].name) != NULL;
+    }
+    free(file);
+    free(sp);
+  }
+}
+
 /* An insert: `- NAME: {params}`, `- NAME: VALUE` (the primary parameter),
  * `- NAME:` (defaults) or, for a class with bands, `- NAME: [{band}, ...]`
  * or `- NAME: {bands: [...], bypass: ...}`. An insert that lacks a required
@@ -426,52 +516,9 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   const sp_ynode *k = item->pairs[0].key, *v = item->pairs[0].value;
   char *ipath = recipe_join(path, k->text);
   sp_recipe_note(p->r, ipath, k->pos);
-  const sp_proc_family *fam = sp_proc_family_find(k->text);
-  if (!fam) {
-    const char *names[64];
-    size_t n = 0;
-    for (; n < sp_proc_family_count() && n < 64; n++)
-      names[n] = sp_proc_family_at(n)->name;
-    const char *near = sp_suggest(k->text, names, n);
-    if (near)
-      bad(p, k, ipath, "no processor named '%s'; did you mean '%s'?", k->text, near);
-    else
-      bad(p, k, ipath, "no processor named '%s'; `stemprint help inserts` lists them", k->text);
-    free(ipath);
-    return;
-  }
-  /* A family of classes made at load time: its selector names the class
-   * (`plugin: URI`), which then is like any other. */
-  const sp_ynode *sel = fam->selector && v->kind == SP_Y_MAP ? sp_ymap_get(v, fam->selector) : NULL;
-  char *sel_path = fam->selector ? recipe_join(ipath, fam->selector) : NULL;
-  if (sel && sel->kind != SP_Y_SCALAR) {
-    bad(p, sel, sel_path, "expected %s, got %s", fam->selector_help, sp_ykind_name(sel->kind));
-    free(sel_path);
-    free(ipath);
-    return;
-  }
-  char why[1024];
-  const sp_proc_class *cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why);
+  const sp_proc_family *fam = NULL;
+  const sp_proc_class *cls = insert_class(p, k, v, ipath, &fam);
   if (!cls) {
-    bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
-    free(sel_path);
-    free(ipath);
-    return;
-  }
-  free(sel_path);
-  const bool plays = (cls->flags & SP_PROC_INSTRUMENT) != 0;
-  if (plays != p->instrument) {
-    if (plays)
-      bad(p, sel ? sel : k, ipath,
-          "'%s' is an instrument (MIDI in, audio out), not an effect: play it from the track's "
-          "MIDI with 'instrument:' ('instrument: {%s: ...}' beside 'midi: FILE.mid')",
-          cls->name, k->text);
-    else
-      bad(p, sel ? sel : k, ipath,
-          "'%s' is an effect, not an instrument: it has no MIDI input to play the track's notes; "
-          "put it in 'inserts', and play the MIDI with an instrument (a SoundFont, 'soundfont: "
-          "FILE.sf2', or an LV2 instrument: `stemprint help lv2` lists them)",
-          cls->name);
     free(ipath);
     return;
   }
@@ -542,38 +589,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     if (cls->flags & SP_PROC_AUTOMATABLE)
       ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
     sp_proc_defaults(cls, ins.params);
-    /* A preset's values come after the defaults, before the recipe's own;
-     * the state beyond them is restored into the plugin. A state file
-     * (`state:`) is read when the graph is built, where --confine decides
-     * what may be read: its values then fill the parameters the recipe
-     * does not give (ins.given), and its state replaces the preset's. */
-    const sp_ynode *pre = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "preset") : NULL;
-    if (pre) {
-      char *pp = recipe_join(ipath, "preset");
-      sp_recipe_note(p->r, pp, pre->pos);
-      const sp_proc_saved *saved = NULL;
-      if (pre->kind != SP_Y_SCALAR)
-        bad(p, pre, pp, "expected a preset's URI or label, got %s", sp_ykind_name(pre->kind));
-      else if (!fam->preset(cls, pre->text, false, ins.params, &saved, why, sizeof why))
-        bad(p, pre, pp, "%s", why);
-      else
-        ins.saved = saved;
-      free(pp);
-    }
-    const sp_ynode *st = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "state") : NULL;
-    if (st) {
-      char *sp = recipe_join(ipath, "state");
-      sp_recipe_note(p->r, sp, st->pos);
-      char *file = NULL;
-      if (recipe_get_string(p, st, sp, "a state file's path (relative to the recipe)", &file)) {
-        ins.state_file = recipe_resolve(p->r, file);
-        ins.given = sp_xcalloc(np ? np : 1, sizeof *ins.given);
-        for (size_t q = 0; q < np; q++)
-          ins.given[q] = sp_ymap_get(v, cls->params[q].name) != NULL;
-      }
-      free(file);
-      free(sp);
-    }
+    parse_preset_state(p, fam, cls, v, ipath, &ins);
   }
 
   /* Besides parameters, an insert's map may hold bypass, and key and bands
@@ -691,20 +707,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     ins.automation = NULL;
   }
   if (!complete) {
-    for (size_t k2 = 0; k2 < np; k2++)
-      free(ins.files[k2]);
-    free(ins.files);
-    free(ins.state_file);
-    free(ins.given);
-    free(ins.params);
-    free(ins.path);
-    free(ins.key_from);
-    for (size_t q = 0; q < ins.n_on; q++)
-      free(ins.on[q]);
-    free(ins.on);
-    for (size_t q = 0; q < ins.n_detect; q++)
-      free(ins.detect[q]);
-    free(ins.detect);
+    sp_insert_fini(&ins);
   } else {
     s->inserts = sp_xreallocarray(s->inserts, s->n_inserts + 1, sizeof *s->inserts);
     s->inserts[s->n_inserts++] = ins;
