@@ -335,7 +335,8 @@ void graph_plan_notes(builder *b, sp_node *n, const sp_track *t)
   schedule s = {0};
   for (size_t k = 0; k < t->n_regions; k++)
     plan_region(b, n, t, k, &s);
-  qsort(s.v, s.n, sizeof *s.v, cmp_timed);
+  if (s.n) /* qsort is not given a null array, even of none */
+    qsort(s.v, s.n, sizeof *s.v, cmp_timed);
   n->events.v = sp_xcalloc(s.n ? s.n : 1, sizeof *n->events.v);
   n->events.n = s.n;
   for (size_t i = 0; i < s.n; i++)
