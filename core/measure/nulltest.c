@@ -1163,11 +1163,11 @@ static sp_err pass_search(files *f, size_t L, sp_xcorr_result *sum, const bool *
     size_t k = 0, from = i;
     for (; i < n && k < SP_NULL_GROUP; i++)
       if (want[i])
-        xp[i] = sp_xcorr_new(L), k++;
+        xp[i] = sp_xcorr_new(L, f->frames), k++;
     measures ms = {.bd = first ? bd : NULL,
                    .power = power,
                    .windows = windows,
-                   .sum = first && sum ? sp_xcorr_new(L) : NULL,
+                   .sum = first && sum ? sp_xcorr_new(L, f->frames) : NULL,
                    .stem = xp};
     if (k == 0 && !ms.sum && !ms.bd)
       break;
@@ -1701,9 +1701,9 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   sp_xcorr **sums = sp_xcalloc(n_stems ? n_stems : 1, sizeof *sums);
   sp_xcorr *sum_sums = NULL;
   if (opts->diagnose) {
-    sum_sums = sp_xcorr_new(0);
+    sum_sums = sp_xcorr_new(0, 0);
     for (size_t i = 0; i < n_stems; i++)
-      sums[i] = sp_xcorr_new(0);
+      sums[i] = sp_xcorr_new(0, 0);
   }
   const measures first = {.st = &first_st,
                           .bd = opts->diagnose ? &bd : NULL,
