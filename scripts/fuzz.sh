@@ -54,7 +54,7 @@ for t in $targets; do
   cov=$(grep -E '^#[0-9]+' "build-fuzz/$t.log" | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*')
   awk -v t="$t" -v r="${runs:-0}" -v w="${wall:-0}" -v c="$cpu" -v m="${rss:-?}" -v v="$cov" 'BEGIN {
     printf "stemprint: %s: %d runs, %d/s (%d a CPU second), %s, peak %s MB\n", t, r, w,
-           c > 0 ? r / c : 0, v, m }'
+           (c > 0 ? r / c : 0), v, m }'
   grep -E "SUMMARY|ERROR: libFuzzer" "build-fuzz/$t.log" | head -3 || true
   ls "build-fuzz/crashes/$t" 2>/dev/null | sed "s|^|  found: build-fuzz/crashes/$t/|"
 done
