@@ -3,18 +3,49 @@
 # Install what is missing, then build and run every test twice: a plain
 # build (GCC, the build users make), and a clang build with
 # AddressSanitizer and UndefinedBehaviorSanitizer that also builds the
-# libFuzzer targets and runs each for a few thousand inputs.
+# libFuzzer targets and runs each for a few thousand inputs. Each pass
+# ends with how many tests it ran, how many of them were skipped and why
+# (the tests that cannot run in a build or on a machine say so with
+# cr_skip_test; ctest counts them as passed).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --tests
 jobs=$(nproc)
+said=""
+
+# The tests of build folder $1 as its modules' TAP files tell them (run by
+# ctest just before): how many, and each skipped one with its reason.
+skipped()
+{
+  cat "$1"/tests/tap/*.tap 2>/dev/null | awk -v build="$2" '
+    /^1\.\./ { total += substr($0, 4) }
+    / # SKIP / { n++; sub(/^ok - /, ""); sub(/ +# SKIP /, ": "); why = why "  skipped: " $0 "\n" }
+    END { printf "stemprint: %s: %d tests, %d skipped\n%s", build, total, n, why }'
+}
+
+# Run the tests of build folder $1 (named $2), then say what they skipped;
+# a failure stops the script once that is said.
+run()
+{
+  rm -f "$1"/tests/tap/*.tap
+  status=0
+  ctest --test-dir "$1" --output-on-failure -j "$jobs" || status=$?
+  said="$said$(skipped "$1" "$2")
+"
+  if [ "$status" -ne 0 ]; then
+    printf '%s' "$said"
+    echo "stemprint: tests failed ($2)" >&2
+    exit "$status"
+  fi
+}
 
 cmake -S . -B build -DSP_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
-ctest --test-dir build --output-on-failure -j "$jobs"
+run build "GCC plain"
 
 CC=clang cmake -S . -B build-clang -DSP_TESTS=ON -DSP_FUZZ=ON -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
 cmake --build build-clang -j "$jobs"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-clang --output-on-failure -j "$jobs"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run build-clang "clang with ASan+UBSan and fuzzing"
+printf '%s' "$said"
 echo "stemprint: all tests passed (GCC plain, clang with ASan+UBSan and fuzzing)"

@@ -276,19 +276,23 @@ static void fixture_cut(const char *name, double seconds)
   free(from);
 }
 
+/* Skips the test when make is not installed. */
+static void need_make(void)
+{
+  if (system("command -v make >/dev/null 2>&1") != 0)
+    cr_skip_test("make is not installed (sh scripts/deps.sh installs it)");
+}
+
 /* A copy of recipes/album in dir, as a user's checkout, with the demo's
  * sources it reads cut to their first 6 s (song two starts 4 s in, with a
  * 1.5 s fade) and the hall's impulse response to 0.25 s: what these tests
  * check is make's and stemprint's bookkeeping, which does not depend on
  * how long the songs are, and whole songs through the 1.8 s hall took most
- * of their time. The recipes and the Makefile are the album's own. False
- * when make is not installed (the test is skipped). */
-static bool album_copy(void)
+ * of their time. The recipes and the Makefile are the album's own. Skips
+ * the test when make is not installed. */
+static void album_copy(void)
 {
-  if (system("command -v make >/dev/null 2>&1") != 0) {
-    fprintf(stderr, "make is not installed: skipped\n");
-    return false;
-  }
+  need_make();
   const char *D = dir;
   char *cmd = sp_xasprintf(
       "set -e; mkdir -p '%s/recipes' '%s/fixtures/audio'; cp -r '%s/recipes/album' '%s/recipes/'; "
@@ -300,7 +304,6 @@ static bool album_copy(void)
   for (size_t k = 0; k < sizeof sources / sizeof *sources; k++)
     fixture_cut(sources[k], 6.0);
   fixture_cut("hall_ir", 0.25);
-  return true;
 }
 
 /* make in the album copy with extra arguments; its exit status. The log
@@ -369,8 +372,7 @@ static bool album_up_to_date(void) { return make_album("-q album.json") == 0; }
  * one song's own source re-renders that song only. */
 Test(build, make_rebuilds_only_the_song_whose_source_changed)
 {
-  if (!album_copy())
-    return;
+  album_copy();
   char *make = sp_xasprintf("make -s -C '%s/recipes/album' STEMPRINT='%s' >'%s/make.log' 2>&1", dir,
                             SP_STEMPRINT_BIN, dir);
   cr_assert_eq(system(make), 0, "the album builds and meets its target");
@@ -417,8 +419,7 @@ Test(build, make_rebuilds_only_the_song_whose_source_changed)
  * date. */
 Test(build, make_prints_a_deleted_print_again)
 {
-  if (!album_copy())
-    return;
+  album_copy();
   cr_assert_eq(make_album(""), 0, "%s", make_log());
   cr_assert(album_up_to_date());
   long long one = album_mtime("out/one/mix.wav"), two = album_mtime("out/two/mix.wav");
@@ -444,8 +445,7 @@ Test(build, make_prints_a_deleted_print_again)
  * removed. */
 Test(build, a_renamed_stem_leaves_no_stale_print)
 {
-  if (!album_copy())
-    return;
+  album_copy();
   cr_assert_eq(make_album(""), 0, "%s", make_log());
   free(tu_write_text(dir, "recipes/album/out/one/notes.txt", "mine"));
   album_edit("one.yaml", "  vocals: [vox]", "  lead: [vox]");
@@ -472,8 +472,7 @@ Test(build, a_renamed_stem_leaves_no_stale_print)
  * than passing; fixed, it passes and is up to date. */
 Test(build, a_failed_check_keeps_the_new_set_and_make_tries_again)
 {
-  if (!album_copy())
-    return;
+  album_copy();
   cr_assert_eq(make_album(""), 0, "%s", make_log());
   static const char *const prints[] = {"mix.wav", "drums.wav", "bass.wav", "vocals.wav"};
   long long before[4];
@@ -501,8 +500,7 @@ Test(build, a_failed_check_keeps_the_new_set_and_make_tries_again)
  * them, and a deleted one is printed again. */
 Test(build, make_follows_a_naming_template)
 {
-  if (!album_copy())
-    return;
+  album_copy();
   album_edit("one.yaml", "dither: tpdf}", "dither: tpdf, name: {stems: \"Kick Start ({Name})\"}}");
   cr_assert_eq(make_album(""), 0, "%s", make_log());
   cr_assert_neq(album_mtime("out/one/Kick Start (Drums).wav"), 0);
@@ -538,10 +536,7 @@ static char *replace_all(const char *s, const char *from, const char *to)
  * to -o as the doc says (the folder in `prints` and on the render line). */
 Test(build, the_makefile_lines_of_ci_md_make_a_deleted_print_again)
 {
-  if (system("command -v make >/dev/null 2>&1") != 0) {
-    fprintf(stderr, "make is not installed: skipped\n");
-    return;
-  }
+  need_make();
   char *doc_path = tu_path(SP_SOURCE_DIR, "docs/ci.md"), *doc = tu_slurp_must(doc_path);
   const char *from = strstr(doc, "Your own Makefile needs");
   cr_assert_not_null(from);

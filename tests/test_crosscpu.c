@@ -46,12 +46,12 @@ TestSuite(crosscpu, .timeout = TU_TIMEOUT(600));
 #if !defined(SP_SANITIZED) && defined(__x86_64__)
 static char *dir;
 
-static bool have_qemu(void)
+/* Skips the test when qemu-user is not installed. */
+static void need_qemu(void)
 {
-  if (system("command -v qemu-x86_64 >/dev/null 2>&1") == 0)
-    return true;
-  fprintf(stderr, "crosscpu: qemu-x86_64 is not installed (Debian qemu-user): skipped\n");
-  return false;
+  if (system("command -v qemu-x86_64 >/dev/null 2>&1") != 0)
+    cr_skip_test("qemu-x86_64 is not installed (Debian qemu-user; sh scripts/deps.sh --tests "
+                 "installs it)");
 }
 
 /* Render recipe into dir/out with its report in dir/<name>.json, under qemu
@@ -290,11 +290,12 @@ static char *session(const char *name, const char *output)
 
 Test(crosscpu, a_session_at_24_bit_is_the_same_bytes_on_every_x86_64_level)
 {
-#if defined(SP_SANITIZED) || !defined(__x86_64__)
-  fprintf(stderr, "crosscpu: a sanitized or not an x86-64 build: skipped\n");
+#if defined(SP_SANITIZED)
+  cr_skip_test("a sanitized build: ASan's shadow memory and qemu-user do not mix");
+#elif !defined(__x86_64__)
+  cr_skip_test("not an x86-64 build");
 #else
-  if (!have_qemu())
-    return;
+  need_qemu();
   dir = tu_tmpdir();
   sources();
   char *recipe = session("s24.yaml", "output: {depth: 24, dither: tpdf}\n");
@@ -307,11 +308,12 @@ Test(crosscpu, a_session_at_24_bit_is_the_same_bytes_on_every_x86_64_level)
 
 Test(crosscpu, a_session_at_16_bit_is_the_same_bytes_on_every_x86_64_level)
 {
-#if defined(SP_SANITIZED) || !defined(__x86_64__)
-  fprintf(stderr, "crosscpu: a sanitized or not an x86-64 build: skipped\n");
+#if defined(SP_SANITIZED)
+  cr_skip_test("a sanitized build: ASan's shadow memory and qemu-user do not mix");
+#elif !defined(__x86_64__)
+  cr_skip_test("not an x86-64 build");
 #else
-  if (!have_qemu())
-    return;
+  need_qemu();
   dir = tu_tmpdir();
   sources();
   char *recipe = session("s16.yaml", "output: {depth: 16, dither: tpdf}\n");
@@ -331,11 +333,12 @@ Test(crosscpu, a_session_at_16_bit_is_the_same_bytes_on_every_x86_64_level)
  * a source cut into at 44.1 kHz and an impulse response at 44.1 kHz. */
 Test(crosscpu, resampling_and_flac_are_the_same_bytes_on_every_x86_64_level)
 {
-#if defined(SP_SANITIZED) || !defined(__x86_64__)
-  fprintf(stderr, "crosscpu: a sanitized or not an x86-64 build: skipped\n");
+#if defined(SP_SANITIZED)
+  cr_skip_test("a sanitized build: ASan's shadow memory and qemu-user do not mix");
+#elif !defined(__x86_64__)
+  cr_skip_test("not an x86-64 build");
 #else
-  if (!have_qemu())
-    return;
+  need_qemu();
   dir = tu_tmpdir();
   float *x = sp_xcalloc(2 * 44100, sizeof *x), *ir = sp_xcalloc(11025, sizeof *ir);
   uint32_t seed = 9;
@@ -381,11 +384,12 @@ Test(crosscpu, resampling_and_flac_are_the_same_bytes_on_every_x86_64_level)
  * master's files with their channel mask, 24-bit with dither. */
 Test(crosscpu, a_5_1_session_is_the_same_bytes_on_every_x86_64_level)
 {
-#if defined(SP_SANITIZED) || !defined(__x86_64__)
-  fprintf(stderr, "crosscpu: a sanitized or not an x86-64 build: skipped\n");
+#if defined(SP_SANITIZED)
+  cr_skip_test("a sanitized build: ASan's shadow memory and qemu-user do not mix");
+#elif !defined(__x86_64__)
+  cr_skip_test("not an x86-64 build");
 #else
-  if (!have_qemu())
-    return;
+  need_qemu();
   dir = tu_tmpdir();
   sources();
   char *recipe = tu_write_text(

@@ -174,9 +174,9 @@ Test(docs, verify_md_lists_every_check_render_reports)
  * Each is read by someone who has nothing else, so none may send them to a
  * file outside the repository. */
 static const char *const user_docs[] = {
-    "README.md",     "docs/recipe.md",    "docs/verify.md",   "docs/graph.md",
-    "docs/init.md",  "docs/ci.md",        "docs/design.md",   "docs/lv2.md",
-    "docs/cache.md", "docs/catalogue.md", "docs/sessions.md", "docs/stemprint.1"};
+    "README.md",        "docs/recipe.md",  "docs/verify.md",  "docs/graph.md", "docs/init.md",
+    "docs/ci.md",       "docs/design.md",  "docs/lv2.md",     "docs/cache.md", "docs/catalogue.md",
+    "docs/sessions.md", "docs/testing.md", "docs/stemprint.1"};
 static const char *const helps[][3] = {
     {"--help", NULL},   {"render", "--help"},   {"check", "--help"},  {"graph", "--help"},
     {"null", "--help"}, {"loudness", "--help"}, {"bleed", "--help"},  {"init", "--help"},

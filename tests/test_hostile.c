@@ -8,6 +8,8 @@
  *   - a FIFO (or a link to one) as a source: refused at once, no hang;
  *   - a WAV cut short: refused with both counts; a file that shrinks or
  *     is rewritten while read: an error naming the frame, never silence;
+ *     a FLAC whose header promises more than it holds: refused at its
+ *     end, without first taking memory for the promise (fuzz_audio);
  *   - a WAV whose header says 0 Hz: said in words. */
 
 #include "core/base/alloc.h"
@@ -266,6 +268,66 @@ Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
   free(out);
   free(err);
   free(p);
+}
+
+/* A FLAC of 100 frames whose STREAMINFO promises a minute (at 384 kHz, 8
+ * channels: 23 M frames), as an impulse response: refused at its real end
+ * with both counts and its name, having taken memory for what it holds,
+ * not 737 MB for what its header says. Run with the address space capped
+ * at 400 MB (ulimit -v; under AddressSanitizer, which reserves terabytes,
+ * its largest allocation capped at 64 MB): the whole minute allocated up
+ * front died there of "out of memory". */
+Test(hostile, a_header_promising_more_than_the_file_holds_costs_no_memory)
+{
+  enum { IR_RATE = 384000, IR_CH = 8, IR_FRAMES = 100 };
+  char *flac = tu_path(dir, "long.flac");
+  SF_INFO si = {
+      .samplerate = IR_RATE, .channels = IR_CH, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16};
+  SNDFILE *sf = sf_open(flac, SFM_WRITE, &si);
+  cr_assert_not_null(sf, "%s", sf_strerror(NULL));
+  static float x[IR_FRAMES * IR_CH];
+  for (int i = 0; i < IR_FRAMES * IR_CH; i++)
+    x[i] = (float)(0.1 * sin(0.37 * i));
+  cr_assert_eq(sf_writef_float(sf, x, IR_FRAMES), IR_FRAMES);
+  sf_close(sf);
+  /* STREAMINFO's total samples: the low 36 bits of bytes 18 .. 25 */
+  FILE *f = fopen(flac, "r+b");
+  unsigned char b[26];
+  cr_assert(f && fread(b, 1, sizeof b, f) == sizeof b && memcmp(b, "fLaC", 4) == 0);
+  const uint64_t promised = 60ull * IR_RATE;
+  b[21] = (unsigned char)((b[21] & 0xf0) | (promised >> 32));
+  for (int k = 0; k < 4; k++)
+    b[22 + k] = (unsigned char)(promised >> (24 - 8 * k));
+  cr_assert(fseek(f, 0, SEEK_SET) == 0 && fwrite(b, 1, sizeof b, f) == sizeof b);
+  fclose(f);
+  float *a = tone();
+  free(tu_write_wav(dir, "a384.wav", 1, IR_RATE, 24, a, 1000));
+  free(a);
+  free(tu_write_text(dir, "long_ir.yaml",
+                     "stemprint: 1\nsample_rate: 384 kHz\ntracks:\n  a: {file: a384.wav, to: v}\n"
+                     "buses:\n  v: {inserts: [{convolver: {ir: long.flac}}]}\n"));
+#if defined(SP_SANITIZED)
+  const char *cap = "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:max_allocation_size_mb=64\"";
+#else
+  const char *cap = "ulimit -v 400000;";
+#endif
+  char *cmd =
+      sp_xasprintf("cd '%s' && %s '%s' check long_ir.yaml >check.log 2>&1; echo $? >check.rc", dir,
+                   cap, SP_STEMPRINT_BIN);
+  cr_assert_eq(system(cmd), 0);
+  char *rcp = tu_path(dir, "check.rc"), *rc = tu_slurp_must(rcp);
+  char *logp = tu_path(dir, "check.log"), *log = tu_slurp_must(logp);
+  cr_expect_eq(atoi(rc), 3, "%s", log);
+  cr_expect(strstr(log, "buses.v.inserts[0].convolver.ir: cannot use the impulse response "
+                        "'long.flac': ends at frame 100, before the 23040000 frames its header "
+                        "promises"),
+            "%s", log);
+  free(log);
+  free(logp);
+  free(rc);
+  free(rcp);
+  free(cmd);
+  free(flac);
 }
 
 Test(hostile, a_source_that_shrinks_while_read_is_an_error_naming_the_frame)

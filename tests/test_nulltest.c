@@ -624,7 +624,7 @@ Test(xcorr, matches_the_direct_sum_at_every_lag_and_finds_the_shift)
     a[i] = (float)uniform();
   for (int i = 0; i < LEN; i++)
     b[i] = (float)(i >= SHIFT ? -0.5 * a[i - SHIFT] : 0) + 0.01f * (float)uniform();
-  sp_xcorr *x = sp_xcorr_new(L);
+  sp_xcorr *x = sp_xcorr_new(L, 0);
   /* odd pushes, so blocks straddle the internal FFT blocks */
   for (int t = 0; t < LEN;) {
     int n = t % 3 == 0 ? 1 : 977;
@@ -647,6 +647,37 @@ Test(xcorr, matches_the_direct_sum_at_every_lag_and_finds_the_shift)
   cr_assert_float_eq(r.energy_a, ea, 1e-9 * ea);
 }
 
+/* A signal of a few hundred frames said to the correlator: one small
+ * block (2048 points here, not 4096), and the same answer as the direct
+ * sum at every lag of the range, which reaches past either end. */
+Test(xcorr, a_short_signal_in_one_small_block_matches_the_direct_sum)
+{
+  enum { LEN = 300, L = LEN - 1, SHIFT = -17 };
+  static float a[LEN], b[LEN];
+  rng = 5;
+  for (int i = 0; i < LEN; i++)
+    a[i] = (float)uniform();
+  for (int i = 0; i < LEN; i++)
+    b[i] = (float)(i - SHIFT < LEN ? 0.7 * a[i - SHIFT] : 0) + 0.01f * (float)uniform();
+  sp_xcorr_result hinted, unhinted;
+  for (int k = 0; k < 2; k++) {
+    sp_xcorr *x = sp_xcorr_new(L, k ? 0 : LEN);
+    sp_xcorr_push(x, a, b, 100);
+    sp_xcorr_push(x, a + 100, b + 100, LEN - 100);
+    sp_xcorr_finish(x);
+    sp_xcorr_result_get(x, k ? &unhinted : &hinted);
+    sp_xcorr_free(x);
+  }
+  double direct = 0;
+  for (int t = -SHIFT; t < LEN; t++)
+    direct += (double)a[t] * b[t + SHIFT];
+  cr_assert_eq(hinted.lag, SHIFT);
+  cr_assert_eq(unhinted.lag, SHIFT);
+  cr_assert_float_eq(hinted.r_best, direct, 1e-5 * fabs(direct));
+  cr_assert_float_eq(hinted.r_best, unhinted.r_best, 1e-5 * fabs(direct));
+  cr_assert_eq(hinted.r_zero, unhinted.r_zero);
+}
+
 Test(xcorr, lags_at_the_edges_of_the_range)
 {
   enum { LEN = 20000, L = 300 };
@@ -659,7 +690,7 @@ Test(xcorr, lags_at_the_edges_of_the_range)
       int j = i - sign * L;
       b[i] = j >= 0 && j < LEN ? a[j] : 0;
     }
-    sp_xcorr *x = sp_xcorr_new(L);
+    sp_xcorr *x = sp_xcorr_new(L, 0);
     sp_xcorr_push(x, a, b, LEN);
     sp_xcorr_finish(x);
     sp_xcorr_result r;
@@ -735,7 +766,7 @@ Test(xcorr, a_fit_the_sums_settle_is_the_searchs)
       default: a[i] = (float)u, b[i] = i >= 5 ? a[i - 5] : 0; break;
       }
     }
-    sp_xcorr *sums = sp_xcorr_new(0), *search = sp_xcorr_new(L);
+    sp_xcorr *sums = sp_xcorr_new(0, 0), *search = sp_xcorr_new(L, 0);
     for (int t = 0; t < LEN; t += 4096) {
       const size_t n = LEN - t < 4096 ? (size_t)(LEN - t) : 4096;
       sp_xcorr_push(sums, a + t, b + t, n);

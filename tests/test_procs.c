@@ -161,13 +161,42 @@ static const char *const *transparent(const sp_proc_class *c)
   return NULL;
 }
 
+/* The registry's lines (core/procs/list.h), read here as the registry
+ * reads them: the built-in classes' names and the families' names. */
+#define SP_PROC(n) #n,
+#define SP_FAMILY(n)
+static const char *const builtin_names[] = {
+#include "core/procs/list.h"
+    NULL};
+#undef SP_PROC
+#undef SP_FAMILY
+#define SP_PROC(n)
+#define SP_FAMILY(n) #n,
+static const char *const family_names[] = {
+#include "core/procs/list.h"
+    NULL};
+#undef SP_PROC
+#undef SP_FAMILY
+
+/* Every line of the registry is a class or family found by its name, the
+ * families of one come first in the order of their lines, and every class
+ * the contract tests walk (sp_proc_at) keeps the rules of a descriptor. */
 Test(contract, registry_is_sane)
 {
-  cr_assert_geq(sp_proc_count(), 9);
-  const char *const names[] = {"gain",  "eq",    "compressor", "gate",     "limiter",
-                               "delay", "width", "saturate",   "convolver"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    cr_assert_not_null(sp_proc_find(names[i]), "%s is not registered", names[i]);
+  size_t n_builtin = 0;
+  for (; builtin_names[n_builtin]; n_builtin++) {
+    const char *name = builtin_names[n_builtin];
+    const sp_proc_class *c = sp_proc_find(name);
+    cr_assert_not_null(c, "SP_PROC(%s) is in core/procs/list.h, but no class is named '%s'", name,
+                       name);
+    const sp_proc_family *f = sp_proc_family_at(n_builtin);
+    cr_assert(f && f->single == c, "SP_PROC(%s) is not the registry's family %zu", name, n_builtin);
+  }
+  cr_assert_geq(n_builtin, 10, "core/procs/list.h lists %zu built-in processors", n_builtin);
+  cr_assert_geq(sp_proc_count(), n_builtin);
+  for (size_t i = 0; family_names[i]; i++)
+    cr_assert_not_null(sp_proc_family_find(family_names[i]), "SP_FAMILY(%s) is not registered",
+                       family_names[i]);
   for (size_t i = 0; i < sp_proc_count(); i++) {
     const sp_proc_class *c = sp_proc_at(i);
     cr_assert_not_null(c->summary);
@@ -247,8 +276,8 @@ Test(contract, output_is_the_same_at_block_sizes_1_64_4096)
 
 /* Modes the defaults do not reach, each under the same contract: a
  * ping-pong delay, the RMS detector, a gate's hold, a limiter's release, a
- * shelf and a 24 dB/oct pass, saturation driven hard; and every class that
- * takes a key, driven by one. */
+ * shelf and a 24 dB/oct pass, saturation driven hard, stereo folded into
+ * mono; and every class that takes a key, driven by one. */
 typedef struct variant {
   const char *cls;
   const char *o[6];
@@ -266,6 +295,7 @@ static const variant variants[] = {
     {"eq", {"type=3", "slope=1", "freq=5000", NULL}, false},
     {"saturate", {"drive=24", NULL}, false},
     {"width", {"width=2", NULL}, false},
+    {"fold", {"to=0", NULL}, false},
 };
 
 /* Run variant v over in in blocks of block, with a key of its own. */

@@ -35,13 +35,18 @@ struct sp_xcorr {
   sp_xcorr_result res;
 };
 
-sp_xcorr *sp_xcorr_new(size_t max_lag)
+sp_xcorr *sp_xcorr_new(size_t max_lag, int64_t frames)
 {
   sp_xcorr *x = sp_xcalloc(1, sizeof *x);
   if (max_lag == 0) /* no search: the sums alone */
     return x;
   x->L = max_lag;
-  x->N = 4096;
+  /* one block holds a signal of frames + 2L points; 4096 otherwise */
+  size_t floor_n = 4096;
+  if (frames > 0 && (uint64_t)frames + 2 * x->L < floor_n)
+    for (floor_n = 64; floor_n < (size_t)frames + 2 * x->L; floor_n *= 2)
+      ;
+  x->N = floor_n;
   while (x->N < 4 * x->L)
     x->N *= 2;
   x->B = x->N - 2 * x->L;

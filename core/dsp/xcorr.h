@@ -8,7 +8,8 @@
  *   R(τ) = Σ_t a(t)·b(t + τ)        (b is a shifted by τ when R peaks at τ)
  *
  * Fed in blocks of any size (the result does not depend on them), with
- * memory fixed by L alone: FFT blocks of N ≥ 4L points (a power of two), so
+ * memory fixed by L (and the length, when short): FFT blocks of N ≥ 4L
+ * points (a power of two), so
  * a whole programme costs about 3 FFTs of N per N − 2L frames. R is
  * accumulated in double; its float FFT precision (about 1e-6 of the peak)
  * is ample to find the best lag. The energies Σa² and Σb² and the exact
@@ -20,9 +21,12 @@
 
 typedef struct sp_xcorr sp_xcorr;
 
-/* A correlator over lags −max_lag .. +max_lag frames; max_lag 0: no search,
- * only the energies and R(0) (no FFT, no buffers), and the lag is 0. */
-sp_xcorr *sp_xcorr_new(size_t max_lag);
+/* A correlator over lags −max_lag .. +max_lag frames, for signals of
+ * `frames` frames when known (0: not known). Blocks are at least 4096
+ * points, fewer when the whole signal fits in fewer: a signal of a few
+ * hundred frames is correlated in one small FFT. max_lag 0: no search, only
+ * the energies and R(0) (no FFT, no buffers), and the lag is 0. */
+sp_xcorr *sp_xcorr_new(size_t max_lag, int64_t frames);
 void sp_xcorr_free(sp_xcorr *x);
 /* Append frames of both signals. */
 void sp_xcorr_push(sp_xcorr *x, const float *a, const float *b, size_t frames);

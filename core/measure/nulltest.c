@@ -1163,11 +1163,11 @@ static sp_err pass_search(files *f, size_t L, sp_xcorr_result *sum, const bool *
     size_t k = 0, from = i;
     for (; i < n && k < SP_NULL_GROUP; i++)
       if (want[i])
-        xp[i] = sp_xcorr_new(L), k++;
+        xp[i] = sp_xcorr_new(L, f->frames), k++;
     measures ms = {.bd = first ? bd : NULL,
                    .power = power,
                    .windows = windows,
-                   .sum = first && sum ? sp_xcorr_new(L) : NULL,
+                   .sum = first && sum ? sp_xcorr_new(L, f->frames) : NULL,
                    .stem = xp};
     if (k == 0 && !ms.sum && !ms.bd)
       break;
@@ -1549,6 +1549,19 @@ static double solve_gains(size_t n, const double *G, const double *bv, double mm
  * correlation with the mix. Up to REFIT_STEMS stems. */
 enum { REFITS = 4, REFIT_STEMS = 32 };
 
+/* The lags searched, ± frames: opts' range at the files' rate, but no
+ * further than the files are long (beyond that nothing overlaps, R is 0),
+ * so a file of a few frames does not pay for a search of a second's FFTs
+ * (the correlator's blocks are 4 × the range). At least 1. */
+static size_t search_frames(const sp_null_opts *opts, const sp_null_result *res)
+{
+  const double lag_s = opts->max_lag_s > 0 ? opts->max_lag_s : 1.0;
+  size_t L = (size_t)llround(lag_s * res->sample_rate);
+  if (res->frames > 1 && L > (size_t)res->frames - 1)
+    L = (size_t)res->frames - 1;
+  return L < 1 ? 1 : L;
+}
+
 static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
                     const sp_xcorr_result *sum, bool *refitted, double *left, double *left_corr,
                     char *why, size_t why_size)
@@ -1570,9 +1583,7 @@ static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
   bool *all = sp_xcalloc(n, sizeof *all);
   for (size_t i = 0; i < n; i++)
     all[i] = true;
-  const double lag_s = opts->max_lag_s > 0 ? opts->max_lag_s : 1.0;
-  size_t L = (size_t)llround(lag_s * res->sample_rate);
-  L = L < 1 ? 1 : L;
+  const size_t L = search_frames(opts, res);
   sp_err err = SP_OK;
   bool moved = true;
   for (int round = 0; round < REFITS && moved && err == SP_OK; round++) {
@@ -1690,9 +1701,9 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   sp_xcorr **sums = sp_xcalloc(n_stems ? n_stems : 1, sizeof *sums);
   sp_xcorr *sum_sums = NULL;
   if (opts->diagnose) {
-    sum_sums = sp_xcorr_new(0);
+    sum_sums = sp_xcorr_new(0, 0);
     for (size_t i = 0; i < n_stems; i++)
-      sums[i] = sp_xcorr_new(0);
+      sums[i] = sp_xcorr_new(0, 0);
   }
   const measures first = {.st = &first_st,
                           .bd = opts->diagnose ? &bd : NULL,
@@ -1727,10 +1738,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   memset(&sum, 0, sizeof sum);
   sp_xcorr_result *per = sp_xcalloc(n_stems ? n_stems : 1, sizeof *per);
   if (err == SP_OK && (opts->diagnose || !res->passed) && f.frames > 0) {
-    double lag_s = opts->max_lag_s > 0 ? opts->max_lag_s : 1.0;
-    size_t L = (size_t)llround(lag_s * res->sample_rate);
-    if (L < 1)
-      L = 1;
+    const size_t L = search_frames(opts, res);
     /* A search the sums settle (lag 0, sp_xcorr_zero_is_best) is not run:
      * the stems of a print that nulls cost no FFT at all. */
     bool search_sum = true, *search = sp_xcalloc(n_stems ? n_stems : 1, sizeof *search);

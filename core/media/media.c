@@ -50,9 +50,28 @@ sp_err sp_media_load(const sp_media *m, const char *name, double session_rate, d
   err = m->source(m, name, session_rate, 0, &s, why, why_size);
   if (err != SP_OK)
     return err;
+  /* The buffers grow with what the file yields, never sized by its header
+   * alone: a damaged file of a few bytes whose header promises a minute
+   * (a FLAC's STREAMINFO, which libsndfile believes) fails at its real
+   * end, where the reader says both counts, having taken memory for what
+   * it holds rather than for up to a minute of 16 channels at 768 kHz. */
+  enum { STEP = 1 << 16 };
+  int64_t cap = n < STEP ? n : STEP, got = 0;
   for (int c = 0; c < SP_MAX_CHANNELS; c++)
-    ch[c] = c < info.channels ? sp_xcalloc(n ? (size_t)n : 1, sizeof(float)) : NULL;
-  err = s->ops->read(s, ch, (size_t)n, why, why_size);
+    ch[c] = c < info.channels ? sp_xcalloc(cap ? (size_t)cap : 1, sizeof(float)) : NULL;
+  while (err == SP_OK && got < n) {
+    if (got == cap) {
+      cap = cap > n - cap ? n : 2 * cap;
+      for (int c = 0; c < info.channels; c++)
+        ch[c] = sp_xreallocarray(ch[c], (size_t)cap, sizeof(float));
+    }
+    const int64_t k = cap - got < STEP ? cap - got : STEP;
+    float *at[SP_MAX_CHANNELS] = {NULL};
+    for (int c = 0; c < info.channels; c++)
+      at[c] = ch[c] + got;
+    err = s->ops->read(s, at, (size_t)k, why, why_size);
+    got += k;
+  }
   s->ops->close(s);
   if (err != SP_OK) {
     for (int c = 0; c < SP_MAX_CHANNELS; c++) {

@@ -65,7 +65,13 @@ static char *with_job(const uint8_t *data, size_t size, size_t *len)
     *e++ = *p;
   }
   *e = '\0';
-  size_t cap = size * (jl + 64) / 5 + size + 1, n = 0;
+  /* sized by what the input holds: a bound of size / 5 stand-ins of the
+   * longer text made a 3 MB allocation of a 5 kB input, mapped and unmapped
+   * by AddressSanitizer at every run (half the target's time) */
+  size_t cap = size + 1, n = 0;
+  for (size_t i = 0; i + 5 <= size; i++)
+    if (memcmp(data + i, "@KEY@", 5) == 0 || memcmp(data + i, "@JOB@", 5) == 0)
+      cap += data[i + 1] == 'K' ? 64 : jl;
   char *out = malloc(cap);
   for (size_t i = 0; i < size;) {
     if (i + 5 <= size && memcmp(data + i, "@KEY@", 5) == 0) {

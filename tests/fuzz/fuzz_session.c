@@ -67,7 +67,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       abort();
   } else {
     sp_zip_item items[] = {
-        {.name = "project.xml", .data = size ? (const void *)data : "", .size = size},
+        {.name = "project.xml",
+         .data = size ? (const void *)data : "",
+         .size = size,
+         .store = true},
         {.name = "audio/a.wav", .file = wav, .store = true},
     };
     char why[256];
