@@ -44,7 +44,12 @@ int main(int argc, char **argv)
   /* What stemprint prints goes to sp_cli_out(); what plugins print to
    * stdout, to standard error. */
   sp_cli_out_separate();
-  /* LV2 inserts are hosted through lilv. */
+  /* LV2 inserts are hosted through lilv. A plugin built on Qt (synthv1,
+   * samplv1, drumkv1) makes an application object when instantiated, which
+   * aborts without a display unless told to draw nowhere: stemprint shows
+   * no plugin's window. Set before any thread starts; a value the user
+   * gives stands. */
+  setenv("QT_QPA_PLATFORM", "offscreen", 0);
   sp_lv2_use_host(sp_lilv_host());
   sp_sf2_use_host(sp_fluid_host());
   if (argc < 2) {

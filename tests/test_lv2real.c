@@ -411,3 +411,49 @@ Test(lv2real, a_lookahead_that_would_move_the_latency_is_refused)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* An instrument of the instrument class that also has audio inputs
+ * (synthv1: its inputs hear silence, as in a DAW's instrument track) is
+ * played from a track's MIDI: it was listed as an effect and refused as an
+ * instrument ("no MIDI input"). Its bytes are the same at another block
+ * size and thread count, and it needs no display (it is a Qt plugin). */
+Test(lv2real, an_instrument_with_audio_inputs_plays)
+{
+  static const char uri[] = "http://synthv1.sourceforge.net/lv2";
+  if (!make(uri)) {
+    cr_skip_test("synthv1-lv2 is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir();
+  char *mid = tu_path(SP_FIXTURE_DIR, "band.mid");
+  char *text = sp_xasprintf("stemprint: 1\ntracks:\n  keys: {midi: '%s', track: Keys, instrument: "
+                            "{lv2: {plugin: \"%s\"}}}\noutput: {depth: 32f, dither: none}\n",
+                            mid, uri);
+  char *path = tu_write_text(dir, "synth.yaml", text);
+  char *a = tu_path(dir, "a"), *b = tu_path(dir, "b"), *err = NULL;
+  unsetenv("DISPLAY");
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", path, "-o", a, "-j", "1", NULL}, NULL, &err),
+               0, "%s", err);
+  free(err);
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", path, "-o", b, "-j", "2", "--block-frames",
+                                       "1000", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  char *ma = tu_path(a, "mix.wav"), *mb = tu_path(b, "mix.wav");
+  int64_t frames;
+  int channels, rate;
+  double *x = tu_read(ma, &frames, &channels, &rate);
+  cr_expect_gt(tu_peak(x, (size_t)(frames * channels)), 0.01, "synthv1 played nothing");
+  cr_expect(tu_same_bytes(ma, mb), "synthv1's bytes differ at -j 2 and 1000-frame blocks");
+  free(x);
+  free(ma);
+  free(mb);
+  free(err);
+  free(a);
+  free(b);
+  free(path);
+  free(text);
+  free(mid);
+  tu_rmtree(dir);
+  free(dir);
+}

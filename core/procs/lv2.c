@@ -918,14 +918,14 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
     for (int c = 0; c < 2; c++)
       s->ahead[c] = sp_xcalloc(r, sizeof(float));
   }
-  if (p->n_in == 2 && env->channels == 1) {
+  if (p->n_in == 2 && env->channels == 1 && !p->instrument) {
     snprintf(why, why_size,
              "'%s' is a stereo plugin (two inputs, two outputs) on a mono strip; use its mono "
              "variant if it has one, or put it on a stereo bus",
              p->name);
     return SP_ERR_USAGE;
   }
-  if (env->channels > 2 && !(p->n_in == 1 && p->n_out == 1)) {
+  if (env->channels > 2 && !(p->n_in == 1 && p->n_out == 1) && !p->instrument) {
     snprintf(why, why_size,
              "'%s' has %d input%s and %d output%s, and this path %d channels: on a path of more "
              "than two channels a plugin of one input and one output runs on each; run this one "
@@ -934,7 +934,8 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
              env->channels, p->n_in == 2 ? "a pair" : "some", p->n_in == 2 ? "[L, R]" : "[...]");
     return SP_ERR_USAGE;
   }
-  s->n_inst = p->n_in == 1 && p->n_out == 1 ? env->channels : 1;
+  /* an instrument's audio inputs, if it has any, hear silence: one instance */
+  s->n_inst = p->n_in == 1 && p->n_out == 1 && !p->instrument ? env->channels : 1;
   s->ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *s->ctl);
   const sp_err set = set_controls(lc, a, s->ctl, &s->saved, why, why_size);
   if (set != SP_OK)

@@ -557,6 +557,7 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   /* The class from the plugin's own rdf:type, which needs no spec bundle on
    * the search path (lilv's own class needs lv2core.lv2 loaded). */
   bool linear = false;
+  bool instrument_class = false; /* lv2:InstrumentPlugin */
   LilvNode *rdf_type = lilv_new_uri(world, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
   LilvNodes *types = lilv_plugin_get_value(p, rdf_type);
   LILV_FOREACH(nodes, i, types)
@@ -566,6 +567,7 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
         strcmp(t, LV2_CORE__Plugin) == 0)
       continue;
     linear |= is_linear_class(t);
+    instrument_class |= strcmp(t, LV2_CORE__InstrumentPlugin) == 0;
     if (!d->class_label)
       d->class_label = class_label(t);
   }
@@ -644,7 +646,11 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   d->n_in = n_in;
   d->n_out = n_out;
   d->n_sc = n_sc;
-  if (n_in == 0 && d->midi_in >= 0 && n_out >= 1 && n_out <= 2 && n_sc == 0) {
+  /* An instrument: MIDI in, one or two audio outputs, and no audio input,
+   * or inputs of an instrument class (synthv1's, samplv1's: they hear
+   * silence here, as in a DAW's instrument track) */
+  if (d->midi_in >= 0 && n_out >= 1 && n_out <= 2 && n_sc == 0 &&
+      (n_in == 0 || (instrument_class && n_in <= 2))) {
     d->instrument = true; /* played from a track's MIDI, on the track's one lane */
     if (d->link != SP_LV2_REFUSED)
       d->link = SP_LV2_TRACK_ONLY;
