@@ -2025,6 +2025,12 @@ Test(session, a_broken_ardour_session_names_what_is_wrong)
                     "<Session version=\"7002\" sample-rate=\"48000\">\n<Routes>");
   refused(f, SP_ERR_USAGE, "other.ardour:2:");
   free(f);
+  /* a version no int holds (UBSan's finding in fuzz_session) */
+  f = tu_write_text(d2, "other.ardour",
+                    "<Session version=\"7003333333333333333333333333333\" sample-rate=\"48000\">"
+                    "<Routes/></Session>\n");
+  refused(f, SP_ERR_USAGE, "is not an Ardour session's");
+  free(f);
   free(d2);
 }
 

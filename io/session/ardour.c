@@ -2348,6 +2348,11 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     rc = SP_ERR_USAGE;
     goto out;
   }
+  if (!(version >= 0 && version < 100000)) { /* Ardour's are 3001 to 7003 */
+    error(&r, root, SP_ERR_USAGE, "Session: version %g is not an Ardour session's", version);
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
   r.version = (int)version;
   r.rate = rate;
   m->rate = rate;
