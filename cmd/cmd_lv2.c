@@ -29,8 +29,9 @@ static void list_some(const char **uris, size_t n, bool instruments)
     if (!p || p->instrument != instruments)
       continue;
     if (instruments) {
-      fprintf(sp_cli_out(), "%s\n  %s — %s; MIDI in, %d out%s\n", p->uri, p->name, p->class_label,
-              p->n_out, p->latency_port >= 0 ? ", reports latency" : "");
+      fprintf(sp_cli_out(), "%s\n  %s — %s; MIDI in, %d out%s%s%s\n", p->uri, p->name,
+              p->class_label, p->n_out, p->latency_port >= 0 ? ", reports latency" : "",
+              p->refused ? "; refused: " : "", p->refused ? p->refused : "");
       continue;
     }
     fprintf(sp_cli_out(), "%s\n  %s — %s; %d in, %d out%s%s; %s", p->uri, p->name, p->class_label,

@@ -1310,7 +1310,8 @@ static const sp_proc_class *make(const char *value, char *why, size_t why_size)
   if (!p)
     return NULL;
   if (p->link == SP_LV2_REFUSED) {
-    snprintf(why, why_size, "the LV2 plugin '%s' cannot be an insert: %s", p->name, p->refused);
+    snprintf(why, why_size, "the LV2 plugin '%s' cannot be %s: %s", p->name,
+             p->instrument ? "played" : "an insert", p->refused);
     return NULL;
   }
   pthread_mutex_lock(&made_lock);

@@ -323,6 +323,20 @@ static char *node_str(const LilvNode *n)
   return sp_xstrdup(n && lilv_node_as_string(n) ? lilv_node_as_string(n) : "");
 }
 
+/* Plugins that end the process when a headless host runs them, as
+ * measured here (bench/lv2instruments.py): refused with why, as a DAW's
+ * plugin scan lists those that crash it, rather than taking a render down. */
+static const struct {
+  const char *uri, *why;
+} aborts[] = {
+    {"http://drumkv1.sourceforge.net/lv2",
+     "it aborts the process in its own cleanup when run without a display (drumkv1 0.9.29: "
+     "Qt's 'QThread: Destroyed while thread is still running')"},
+    {"http://samplv1.sourceforge.net/lv2",
+     "it aborts the process in its own cleanup when run without a display (samplv1 0.9.29: "
+     "Qt's 'QThread: Destroyed while thread is still running')"},
+};
+
 static void refuse(sp_lv2_plugin *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void refuse(sp_lv2_plugin *d, const char *fmt, ...)
 {
@@ -579,6 +593,9 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   d->binary = sp_xstrdup(lib ? lib : "?");
   lilv_free(lib);
   d->version = plugin_version(p);
+  for (size_t k = 0; k < sizeof aborts / sizeof aborts[0]; k++)
+    if (strcmp(d->uri, aborts[k].uri) == 0)
+      refuse(d, "%s", aborts[k].why);
   d->latency_port = -1;
   d->key_switch = -1;
   d->midi_in = -1;
