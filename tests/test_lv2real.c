@@ -457,3 +457,88 @@ Test(lv2real, an_instrument_with_audio_inputs_plays)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* The bytes of a render through `plugin` of a quiet noise burst and its
+ * tail (0.5 s at -100 dBFS, then 1 s of silence: where a reverb's state
+ * falls through the small numbers), printed as 32-bit float, at
+ * --block-frames `block` (NULL: the default); the file's heap path. */
+static char *burst_print(const char *dir, const char *plugin, const char *block, const char *name)
+{
+  enum { N = 72000, BURST = 24000 };
+  char *wav = tu_path(dir, "burst.wav");
+  if (access(wav, F_OK) != 0) {
+    float *x = sp_xcalloc(2 * N, sizeof(float));
+    uint32_t seed = 11;
+    for (int i = 0; i < 2 * BURST; i++) {
+      seed = seed * 1664525u + 1013904223u;
+      x[i] = (float)(1e-5 * ((double)(seed >> 8) / 8388608.0 - 1.0));
+    }
+    free(tu_write_wav(dir, "burst.wav", 2, 48000, 32, x, N));
+    free(x);
+  }
+  free(wav);
+  char *text = sp_xasprintf("stemprint: 1\ntail: 0\ntracks:\n  a: {file: burst.wav, inserts: "
+                            "[{lv2: {plugin: \"%s\"}}]}\noutput: {depth: 32f, dither: none}\n",
+                            plugin);
+  char *path = tu_write_text(dir, "burst.yaml", text), *out = tu_path(dir, name);
+  const char *with[] = {"render", "-q", path, "-o", out, "--block-frames", block, NULL};
+  const char *without[] = {"render", "-q", path, "-o", out, NULL};
+  char *err = NULL;
+  cr_assert_eq(tu_run(block ? with : without, NULL, &err), 0, "%s", err);
+  free(err);
+  char *mix = tu_path(out, "mix.wav");
+  free(out);
+  free(path);
+  free(text);
+  return mix;
+}
+
+/* docs/lv2.md (Bits and blocks) lists the plugins whose bytes depend on the
+ * length of their runs, as bench/lv2blocks.py measured them. Calf Reverb is
+ * one (its filters flush their state to zero under 2^-24 at the end of each
+ * run: a burst's tail at 1000-frame blocks differs from 4096's): while the
+ * docs name it, its bytes must differ. */
+Test(lv2real, calf_reverb_depends_on_the_block_size_as_documented)
+{
+  static const char calf[] = "http://calf.sourceforge.net/plugins/Reverb";
+  if (!make(calf)) {
+    cr_skip_test("calf-plugins is not installed here");
+    return;
+  }
+  char *lv2 = tu_path(SP_SOURCE_DIR, "docs/lv2.md"), *doc = tu_slurp_must(lv2);
+  const char *at = strstr(doc, "\n## Bits and blocks\n");
+  cr_assert_not_null(at, "docs/lv2.md has no section 'Bits and blocks'");
+  const char *end = strstr(at + 1, "\n## ");
+  char *sec = sp_xasprintf("%.*s", (int)(end ? end - at : (long)strlen(at)), at);
+  cr_expect(strstr(sec, "Calf Reverb"), "docs/lv2.md, Bits and blocks, does not name Calf Reverb");
+  char *dir = tu_tmpdir();
+  char *a = burst_print(dir, calf, NULL, "o4096"), *b = burst_print(dir, calf, "1000", "o1000");
+  cr_expect(!tu_same_bytes(a, b),
+            "Calf Reverb gives the same bytes at 1000-frame blocks as at 4096, and docs/lv2.md "
+            "says it depends on the block size: measure again (bench/lv2blocks.py)");
+  free(a);
+  free(b);
+  tu_rmtree(dir);
+  free(dir);
+  free(sec);
+  free(doc);
+  free(lv2);
+}
+
+/* ... and Dragonfly Plate, which the docs call independent of it, keeps its
+ * bytes through the same burst at 1000-frame blocks. */
+Test(lv2real, dragonfly_plate_keeps_its_bytes_at_another_block_size)
+{
+  static const char plate[] = "urn:dragonfly:plate";
+  if (!make(plate)) {
+    cr_skip_test("dragonfly-reverb-lv2 is not installed here");
+    return;
+  }
+  char *dir = tu_tmpdir();
+  char *a = burst_print(dir, plate, NULL, "o4096"), *b = burst_print(dir, plate, "1000", "o1000");
+  cr_expect(tu_same_bytes(a, b), "Dragonfly Plate gives other bytes at 1000-frame blocks");
+  free(a);
+  free(b);
+  tu_rmtree(dir);
+  free(dir);
+}
