@@ -1433,7 +1433,7 @@ Test(session, notes_tracks_play_their_clips_through_the_tempo_map)
   cr_expect_eq(sp_diags_warnings(&x.d), 2, "the two instruments, and nothing of their clips");
   cr_assert_eq(x.r->n_tracks, 2);
   const sp_track *s = track(x.r, "Synth"), *pn = track(x.r, "Piano");
-  cr_assert_not_null(s->strip.instrument);
+  cr_assert(s->strip.instrument, "Synth is an instrument track");
   cr_expect(strstr(x.yaml, "lv2: {plugin: \"urn:stemprint:test:instrument\", release: 0, gain: "
                            "0.001}"),
             "%s", x.yaml);
