@@ -67,7 +67,7 @@
  *                        COUNT_says, with no timeout); without it the suite's
  *                        test runs 300 (60 in the sanitized build, where a
  *                        recipe costs about 5 times as much): 16 s of CPU
- *                        (18 s sanitized), measured with farm-bench
+ *                        (18 s sanitized), medians of 3 runs
  *   SP_ORACLE_SEED=S     the first recipe's seed (default 1); recipe k has
  *                        seed S + k, so SP_ORACLE_SEED=S SP_ORACLE_COUNT=1
  *                        replays recipe S alone
