@@ -572,9 +572,10 @@ static bool settle(const options *o, const sp_graph *g, bool **skip, sp_diags *d
 }
 
 /* --cache: the job of this render (*cj, to store the render under when the
- * cache misses) and, the cache having it, the render served from it (true: res and *status set, the files in place). A cache
- * that cannot be used, or an entry that is not what it should be, is a
- * warning and a render. */
+ * cache misses) and, the cache having it, the render served from it
+ * (true: res and *status set, the files in place). A cache that cannot
+ * be used, or an entry that is not what it should be, is a warning and a
+ * render. */
 static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *skip, sp_job *cj,
                        sp_render_result *res, sp_err *status, FILE *err)
 {
