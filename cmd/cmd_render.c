@@ -648,12 +648,11 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
     sp_diags_take(d, &ld);
     sp_diags_take(d, &lc);
   } else {
-    sp_diags_take(cd, &lc);
-    if (!*settled) {
+    if (*settled) {
+      sp_diags_take(cd, &lc);
+    } else {
       free(*skip);
       *skip = NULL;
-      sp_diags_fini(cd);
-      sp_diags_init(cd);
     }
     sp_graph_free(*g);
     *g = NULL;
