@@ -11,12 +11,18 @@
  * (set to 0 here: a note ends where the MIDI ends it). fluidsynth plays at
  * 8 to 96 kHz. A synth loads a preset's samples when it is selected or
  * kept (synth.dynamic-sample-loading): a track holds the presets it plays,
- * not the whole SoundFont (FluidR3's General MIDI set is 141 MB). */
+ * not the whole SoundFont (FluidR3's General MIDI set is 141 MB).
+ *
+ * libfluidsynth is loaded by the first SoundFont a run opens, not when
+ * stemprint starts: it and the 63 libraries it needs (glib, PulseAudio,
+ * JACK, SDL2, systemd, ...) were 64 of the 81 libraries every command
+ * loaded, and most runs play no SoundFont (as libcurl, io/cache/http.c). */
 
 #include "io/synth/synth.h"
 
 #include "core/base/alloc.h"
 
+#include <dlfcn.h>
 #include <fluidsynth.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +32,76 @@
 /* fluidsynth's range of synth.sample-rate */
 #define SP_FLUID_MIN_RATE_HZ 8000.0
 #define SP_FLUID_MAX_RATE_HZ 96000.0
+
+/* The libfluidsynth functions used here, found in libfluidsynth.so.3 (the
+ * soname of fluidsynth 2) by load(): each called through fl, typed as the
+ * header declares it. */
+#define SP_FLUID_FUNCTIONS(X)                                                                      \
+  X(new_fluid_settings)                                                                            \
+  X(delete_fluid_settings)                                                                         \
+  X(fluid_settings_setnum)                                                                         \
+  X(fluid_settings_setint)                                                                         \
+  X(new_fluid_synth)                                                                               \
+  X(delete_fluid_synth)                                                                            \
+  X(fluid_set_log_function)                                                                        \
+  X(fluid_synth_set_interp_method)                                                                 \
+  X(fluid_synth_sfload)                                                                            \
+  X(fluid_synth_get_sfont_by_id)                                                                   \
+  X(fluid_sfont_iteration_start)                                                                   \
+  X(fluid_sfont_iteration_next)                                                                    \
+  X(fluid_preset_get_banknum)                                                                      \
+  X(fluid_preset_get_num)                                                                          \
+  X(fluid_preset_get_name)                                                                         \
+  X(fluid_synth_program_select)                                                                    \
+  X(fluid_synth_pin_preset)                                                                        \
+  X(fluid_synth_noteoff)                                                                           \
+  X(fluid_synth_noteon)                                                                            \
+  X(fluid_synth_key_pressure)                                                                      \
+  X(fluid_synth_cc)                                                                                \
+  X(fluid_synth_program_change)                                                                    \
+  X(fluid_synth_channel_pressure)                                                                  \
+  X(fluid_synth_pitch_bend)                                                                        \
+  X(fluid_synth_write_float)                                                                       \
+  X(fluid_version_str)
+
+static struct {
+#define SP_FLUID_SLOT(f) __typeof__(&f) f;
+  SP_FLUID_FUNCTIONS(SP_FLUID_SLOT)
+#undef SP_FLUID_SLOT
+} fl;
+static char load_error[256]; /* why libfluidsynth could not be loaded */
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load(void)
+{
+  void *lib = dlopen("libfluidsynth.so.3", RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    snprintf(load_error, sizeof load_error,
+             "a SoundFont instrument needs libfluidsynth, which cannot be loaded (%s); install "
+             "Debian's libfluidsynth3",
+             dlerror());
+    return;
+  }
+#define SP_FLUID_FIND(f)                                                                           \
+  if (!(*(void **)&fl.f = dlsym(lib, #f))) {                                                       \
+    snprintf(load_error, sizeof load_error,                                                        \
+             "the libfluidsynth installed here has no " #f "; install Debian's libfluidsynth3");   \
+    fl.new_fluid_settings = NULL;                                                                  \
+    return;                                                                                        \
+  }
+  SP_FLUID_FUNCTIONS(SP_FLUID_FIND)
+#undef SP_FLUID_FIND
+}
+
+/* libfluidsynth loaded, or false with why. */
+static bool loaded(char *why, size_t why_size)
+{
+  pthread_once(&load_once, load);
+  if (fl.new_fluid_settings)
+    return true;
+  snprintf(why, why_size, "%s", load_error);
+  return false;
+}
 
 struct sp_sf2_synth {
   fluid_settings_t *settings;
@@ -58,11 +134,11 @@ static pthread_once_t log_once = PTHREAD_ONCE_INIT;
 
 static void quiet_logs(void)
 {
-  fluid_set_log_function(FLUID_PANIC, log_to_said, NULL);
-  fluid_set_log_function(FLUID_ERR, log_to_said, NULL);
-  fluid_set_log_function(FLUID_WARN, log_nothing, NULL);
-  fluid_set_log_function(FLUID_INFO, log_nothing, NULL);
-  fluid_set_log_function(FLUID_DBG, log_nothing, NULL);
+  fl.fluid_set_log_function(FLUID_PANIC, log_to_said, NULL);
+  fl.fluid_set_log_function(FLUID_ERR, log_to_said, NULL);
+  fl.fluid_set_log_function(FLUID_WARN, log_nothing, NULL);
+  fl.fluid_set_log_function(FLUID_INFO, log_nothing, NULL);
+  fl.fluid_set_log_function(FLUID_DBG, log_nothing, NULL);
 }
 
 static int by_bank_program(const void *pa, const void *pb)
@@ -78,9 +154,9 @@ static void close_synth(sp_sf2_synth *sy)
   if (!sy)
     return;
   if (sy->synth)
-    delete_fluid_synth(sy->synth);
+    fl.delete_fluid_synth(sy->synth);
   if (sy->settings)
-    delete_fluid_settings(sy->settings);
+    fl.delete_fluid_settings(sy->settings);
   free(sy->presets);
   free(sy);
 }
@@ -88,6 +164,8 @@ static void close_synth(sp_sf2_synth *sy)
 static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, char *why,
                                 size_t why_size)
 {
+  if (!loaded(why, why_size))
+    return NULL;
   pthread_once(&log_once, quiet_logs);
   said[0] = '\0';
   if (set->rate < SP_FLUID_MIN_RATE_HZ || set->rate > SP_FLUID_MAX_RATE_HZ) {
@@ -98,42 +176,43 @@ static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, ch
     return NULL;
   }
   sp_sf2_synth *sy = sp_xcalloc(1, sizeof *sy);
-  sy->settings = new_fluid_settings();
+  sy->settings = fl.new_fluid_settings();
   fluid_settings_t *st = sy->settings;
-  bool ok = st && fluid_settings_setnum(st, "synth.sample-rate", set->rate) == FLUID_OK &&
-            fluid_settings_setnum(st, "synth.gain", set->gain_lin) == FLUID_OK &&
-            fluid_settings_setint(st, "synth.reverb.active", set->reverb) == FLUID_OK &&
-            fluid_settings_setint(st, "synth.chorus.active", set->chorus) == FLUID_OK &&
-            fluid_settings_setint(st, "synth.polyphony", set->polyphony) == FLUID_OK &&
-            fluid_settings_setint(st, "synth.cpu-cores", 1) == FLUID_OK &&
-            fluid_settings_setint(st, "synth.min-note-length", 0) == FLUID_OK &&
-            fluid_settings_setint(st, "synth.threadsafe-api", 0) == FLUID_OK &&
-            fluid_settings_setint(st, "synth.dynamic-sample-loading", 1) == FLUID_OK;
+  bool ok = st && fl.fluid_settings_setnum(st, "synth.sample-rate", set->rate) == FLUID_OK &&
+            fl.fluid_settings_setnum(st, "synth.gain", set->gain_lin) == FLUID_OK &&
+            fl.fluid_settings_setint(st, "synth.reverb.active", set->reverb) == FLUID_OK &&
+            fl.fluid_settings_setint(st, "synth.chorus.active", set->chorus) == FLUID_OK &&
+            fl.fluid_settings_setint(st, "synth.polyphony", set->polyphony) == FLUID_OK &&
+            fl.fluid_settings_setint(st, "synth.cpu-cores", 1) == FLUID_OK &&
+            fl.fluid_settings_setint(st, "synth.min-note-length", 0) == FLUID_OK &&
+            fl.fluid_settings_setint(st, "synth.threadsafe-api", 0) == FLUID_OK &&
+            fl.fluid_settings_setint(st, "synth.dynamic-sample-loading", 1) == FLUID_OK;
   if (ok)
-    sy->synth = new_fluid_synth(st);
+    sy->synth = fl.new_fluid_synth(st);
   if (!ok || !sy->synth) {
     snprintf(why, why_size, "fluidsynth cannot start a synthesizer at %g Hz%s%s", set->rate,
              said[0] ? ": " : "", said);
     close_synth(sy);
     return NULL;
   }
-  fluid_synth_set_interp_method(sy->synth, -1, set->interpolation);
-  sy->sfont = fluid_synth_sfload(sy->synth, path, 1);
+  fl.fluid_synth_set_interp_method(sy->synth, -1, set->interpolation);
+  sy->sfont = fl.fluid_synth_sfload(sy->synth, path, 1);
   if (sy->sfont == FLUID_FAILED) {
     snprintf(why, why_size, "'%s' is not a SoundFont fluidsynth can load%s%s", path,
              said[0] ? ": " : "", said);
     close_synth(sy);
     return NULL;
   }
-  fluid_sfont_t *sf = fluid_synth_get_sfont_by_id(sy->synth, sy->sfont);
+  fluid_sfont_t *sf = fl.fluid_synth_get_sfont_by_id(sy->synth, sy->sfont);
   size_t cap = 0;
-  fluid_sfont_iteration_start(sf);
-  for (fluid_preset_t *p; (p = fluid_sfont_iteration_next(sf));) {
+  fl.fluid_sfont_iteration_start(sf);
+  for (fluid_preset_t *p; (p = fl.fluid_sfont_iteration_next(sf));) {
     SP_GROW(sy->presets, sy->n_presets, cap);
     sp_sf2_preset *q = &sy->presets[sy->n_presets++];
-    q->bank = fluid_preset_get_banknum(p);
-    q->program = fluid_preset_get_num(p);
-    snprintf(q->name, sizeof q->name, "%s", fluid_preset_get_name(p) ? fluid_preset_get_name(p) : "");
+    q->bank = fl.fluid_preset_get_banknum(p);
+    q->program = fl.fluid_preset_get_num(p);
+    snprintf(q->name, sizeof q->name, "%s",
+             fl.fluid_preset_get_name(p) ? fl.fluid_preset_get_name(p) : "");
   }
   qsort(sy->presets, sy->n_presets, sizeof *sy->presets, by_bank_program);
   if (sy->n_presets == 0) {
@@ -154,14 +233,14 @@ static bool select_preset(sp_sf2_synth *sy, int channel, int bank, int program)
 {
   for (size_t i = 0; i < sy->n_presets; i++)
     if (sy->presets[i].bank == bank && sy->presets[i].program == program)
-      return fluid_synth_program_select(sy->synth, channel, (unsigned)sy->sfont, (unsigned)bank,
-                                        (unsigned)program) == FLUID_OK;
+      return fl.fluid_synth_program_select(sy->synth, channel, (unsigned)sy->sfont, (unsigned)bank,
+                                           (unsigned)program) == FLUID_OK;
   return false;
 }
 
 static bool keep(sp_sf2_synth *sy, int bank, int program)
 {
-  return fluid_synth_pin_preset(sy->synth, sy->sfont, bank, program) == FLUID_OK;
+  return fl.fluid_synth_pin_preset(sy->synth, sy->sfont, bank, program) == FLUID_OK;
 }
 
 static void send(sp_sf2_synth *sy, const uint8_t *m, size_t size)
@@ -169,18 +248,18 @@ static void send(sp_sf2_synth *sy, const uint8_t *m, size_t size)
   fluid_synth_t *s = sy->synth;
   const int c = m[0] & 0x0F, d1 = size > 1 ? m[1] & 0x7F : 0, d2 = size > 2 ? m[2] & 0x7F : 0;
   switch (m[0] & 0xF0) {
-  case 0x80: fluid_synth_noteoff(s, c, d1); break;
+  case 0x80: fl.fluid_synth_noteoff(s, c, d1); break;
   case 0x90:
     if (d2)
-      fluid_synth_noteon(s, c, d1, d2);
+      fl.fluid_synth_noteon(s, c, d1, d2);
     else
-      fluid_synth_noteoff(s, c, d1);
+      fl.fluid_synth_noteoff(s, c, d1);
     break;
-  case 0xA0: fluid_synth_key_pressure(s, c, d1, d2); break;
-  case 0xB0: fluid_synth_cc(s, c, d1, d2); break;
-  case 0xC0: fluid_synth_program_change(s, c, d1); break;
-  case 0xD0: fluid_synth_channel_pressure(s, c, d1); break;
-  case 0xE0: fluid_synth_pitch_bend(s, c, d1 | d2 << 7); break;
+  case 0xA0: fl.fluid_synth_key_pressure(s, c, d1, d2); break;
+  case 0xB0: fl.fluid_synth_cc(s, c, d1, d2); break;
+  case 0xC0: fl.fluid_synth_program_change(s, c, d1); break;
+  case 0xD0: fl.fluid_synth_channel_pressure(s, c, d1); break;
+  case 0xE0: fl.fluid_synth_pitch_bend(s, c, d1 | d2 << 7); break;
   default: break;
   }
 }
@@ -190,7 +269,7 @@ static void render(sp_sf2_synth *sy, float *left, float *right, size_t frames)
   /* fluidsynth takes an int count: in pieces far below it */
   while (frames > 0) {
     const size_t n = frames < 65536 ? frames : 65536;
-    fluid_synth_write_float(sy->synth, (int)n, left, 0, 1, right, 0, 1);
+    fl.fluid_synth_write_float(sy->synth, (int)n, left, 0, 1, right, 0, 1);
     left += n;
     right += n;
     frames -= n;
@@ -202,7 +281,11 @@ static pthread_once_t version_once = PTHREAD_ONCE_INIT;
 
 static void make_version(void)
 {
-  snprintf(version_text, sizeof version_text, "fluidsynth %s", fluid_version_str());
+  char why[sizeof load_error];
+  if (loaded(why, sizeof why))
+    snprintf(version_text, sizeof version_text, "fluidsynth %s", fl.fluid_version_str());
+  else
+    snprintf(version_text, sizeof version_text, "fluidsynth (not installed)");
 }
 
 static const char *version(void)
