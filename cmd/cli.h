@@ -18,6 +18,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The command line: what main() does with argc and argv (cmd/entry.c). */
+int sp_main(int argc, char **argv);
+
 int sp_cmd_render(int argc, char **argv);
 int sp_cmd_check(int argc, char **argv);
 int sp_cmd_help(int argc, char **argv);

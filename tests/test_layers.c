@@ -378,6 +378,37 @@ static void strong(scc *t, size_t a)
   t->n_comp++;
 }
 
+/* Every constructor of the libraries and the command line has a priority,
+ * so that it runs before those without one: the tests' zygote
+ * (tests/testutil.c) forks in one of those, and a copy made before the
+ * engine's tables are built, say, would run every command without them. */
+Test(layers, every_constructor_runs_before_the_tests_zygote)
+{
+  sources s = all_sources();
+  char *text = NULL;
+  size_t len = 0;
+  FILE *bad = open_memstream(&text, &len);
+  int found = 0;
+  for (size_t i = 0; i < s.n; i++) {
+    char *path = tu_path(SP_SOURCE_DIR, s.path[i]);
+    char *src = tu_slurp_must(path);
+    for (const char *p = strstr(src, "__attribute__((constructor"); p;
+         p = strstr(p + 1, "__attribute__((constructor")) {
+      found++;
+      if (strncmp(p, "__attribute__((constructor(", 27) != 0)
+        fprintf(bad, "%s: a constructor without a priority (write constructor(101))\n",
+                s.path[i]);
+    }
+    free(src);
+    free(path);
+  }
+  fclose(bad);
+  cr_expect_geq(found, 2, "the engine's tables and the umask are read by constructors");
+  cr_assert_eq(len, 0, "%s", text);
+  free(text);
+  sources_fini(&s);
+}
+
 Test(layers, no_two_files_call_each_other_in_a_loop)
 {
   sources s = all_sources();

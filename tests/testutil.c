@@ -3,6 +3,7 @@
 
 #include "testutil.h"
 
+#include "cmd/cli.h"
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
 #include "io/audio/audio.h"
@@ -12,14 +13,25 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if defined(SP_SANITIZED)
+#include <sanitizer/lsan_interface.h>
+#endif
+
+extern char **environ;
 
 /* Every test program hosts LV2 inserts through lilv, as the binary does. */
 __attribute__((constructor)) static void use_lilv(void)
@@ -232,28 +244,265 @@ static char *slurp_fd(int fd)
   return s;
 }
 
+/* The zygote: tu_run's commands run in processes forked from a copy of the
+ * test program made before its main(), as the stemprint program would run
+ * them but without its loading. Starting the program (exec, the dynamic
+ * loader's mapping and relocating of its 32 libraries, under the
+ * sanitizers their runtime's start) was 70 % of the CPU time of a test
+ * that runs it hundreds of times (perf, test_errors); a fork of the copy
+ * costs a small part of that. The copy holds the state of a program that
+ * has just started: no LV2 world, no umask read, nothing cached; each
+ * request brings what the test set since (its arguments, environment,
+ * working folder, umask, file-size and open-file limits, and its standard
+ * output and error), and gets the exit status back as a shell would see it.
+ * A command the copy cannot run (none started, a message too large) runs
+ * the program itself; SP_TEST_EXEC=1 asks for that always. The stemprint
+ * program itself is still what the tests that trace, time or run it under
+ * another CPU start (tu_strace_count, system()). */
+static int zygote = -1; /* the tests' end of the zygote's socket, or -1 */
+
+typedef struct zy_head {
+  uint32_t argc, envc;
+  mode_t mask;
+  struct rlimit fsize, nofile;
+} zy_head;
+
+typedef struct zy_buf {
+  char *p;
+  size_t n, cap;
+} zy_buf;
+
+static void zy_put(zy_buf *b, const void *data, size_t n)
+{
+  while (b->n + n > b->cap) {
+    b->cap = b->cap ? 2 * b->cap : 4096;
+    b->p = sp_xrealloc(b->p, b->cap);
+  }
+  memcpy(b->p + b->n, data, n);
+  b->n += n;
+}
+
+/* The next of a request's NUL-terminated strings at *at, or NULL. */
+static char *zy_string(char *msg, size_t n, size_t *at)
+{
+  if (*at >= n)
+    return NULL;
+  char *s = msg + *at, *end = memchr(s, '\0', n - *at);
+  if (!end)
+    return NULL;
+  *at = (size_t)(end - msg) + 1;
+  return s;
+}
+
+/* In the grandchild: the request's state applied, the command run. */
+static void zy_command(char *msg, size_t n, const int fds[3])
+{
+  close(fds[2]);
+  if (dup2(fds[0], STDOUT_FILENO) < 0 || dup2(fds[1], STDERR_FILENO) < 0)
+    _exit(127);
+  close(fds[0]);
+  close(fds[1]);
+  zy_head h;
+  memcpy(&h, msg, sizeof h);
+  size_t at = sizeof h;
+  char **argv = sp_xcalloc((size_t)h.argc + 2, sizeof *argv);
+  argv[0] = (char *)SP_STEMPRINT_BIN;
+  for (uint32_t i = 0; i < h.argc; i++)
+    if (!(argv[i + 1] = zy_string(msg, n, &at)))
+      _exit(127);
+  char **env = sp_xcalloc((size_t)h.envc + 1, sizeof *env);
+  for (uint32_t i = 0; i < h.envc; i++)
+    if (!(env[i] = zy_string(msg, n, &at)))
+      _exit(127);
+  environ = env;
+  const char *cwd = zy_string(msg, n, &at);
+  if (!cwd || chdir(cwd) != 0)
+    _exit(127);
+  umask(h.mask);
+  setrlimit(RLIMIT_FSIZE, &h.fsize);
+  setrlimit(RLIMIT_NOFILE, &h.nofile);
+  const int status = sp_main((int)h.argc + 1, argv);
+  fflush(NULL);
+#if defined(SP_SANITIZED)
+  /* what the program's exit would check: _exit skips the test program's
+   * own exit handlers, and LeakSanitizer's with them */
+  __lsan_do_leak_check();
+#endif
+  _exit(status & 0xFF);
+}
+
+/* In the zygote's child: the command in a grandchild, its status to the
+ * test. */
+static void zy_child(char *msg, size_t n, const int fds[3])
+{
+  signal(SIGCHLD, SIG_DFL);
+  pid_t pid = fork();
+  if (pid == 0)
+    zy_command(msg, n, fds);
+  close(fds[0]);
+  close(fds[1]);
+  int st = 0, code = 127;
+  if (pid > 0) {
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+      ;
+    code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  }
+  (void)!write(fds[2], &code, sizeof code);
+  _exit(0);
+}
+
+#define TU_ZYGOTE_MAX_BYTES (192 * 1024)
+
+static void zy_serve(int sock)
+{
+  signal(SIGCHLD, SIG_IGN); /* its children reap themselves */
+  char *msg = sp_xmalloc(TU_ZYGOTE_MAX_BYTES);
+  for (;;) {
+    union {
+      struct cmsghdr align;
+      char bytes[CMSG_SPACE(3 * sizeof(int))];
+    } control;
+    struct iovec iov = {msg, TU_ZYGOTE_MAX_BYTES};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.bytes,
+                        .msg_controllen = sizeof control.bytes};
+    ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      _exit(0); /* every test's end is closed: the program has ended */
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    int fds[3] = {-1, -1, -1};
+    if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+        c->cmsg_len == CMSG_LEN(sizeof fds))
+      memcpy(fds, CMSG_DATA(c), sizeof fds);
+    if (fds[2] >= 0 && (size_t)n >= sizeof(zy_head) && fork() == 0) {
+      close(sock);
+      zy_child(msg, (size_t)n, fds);
+    }
+    for (int i = 0; i < 3; i++)
+      if (fds[i] >= 0)
+        close(fds[i]);
+  }
+}
+
+__attribute__((constructor)) static void zy_start(void)
+{
+  const char *exec = getenv("SP_TEST_EXEC");
+  if (exec && strcmp(exec, "1") == 0)
+    return;
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+    return;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    zy_serve(sv[1]);
+  }
+  close(sv[1]);
+  if (pid < 0)
+    close(sv[0]);
+  else
+    zygote = sv[0];
+}
+
+/* Run args through the zygote, their output into fds: the exit status, or
+ * -1 when the zygote cannot run them. */
+static int zy_run(const char *const *args, int out, int err)
+{
+  if (zygote < 0)
+    return -1;
+  zy_head h = {0};
+  /* the umask as /proc tells it: setting it to read it would race with
+   * threads making files (and count as a call where tests count them) */
+  FILE *f = fopen("/proc/self/status", "re");
+  unsigned mask = 0;
+  bool found = false;
+  for (char line[256]; f && !found && fgets(line, sizeof line, f);)
+    found = sscanf(line, "Umask: %o", &mask) == 1;
+  if (f)
+    fclose(f);
+  if (!found)
+    return -1;
+  h.mask = (mode_t)mask;
+  if (getrlimit(RLIMIT_FSIZE, &h.fsize) != 0 || getrlimit(RLIMIT_NOFILE, &h.nofile) != 0)
+    return -1;
+  zy_buf b = {0};
+  zy_put(&b, &h, sizeof h);
+  for (; args[h.argc]; h.argc++)
+    zy_put(&b, args[h.argc], strlen(args[h.argc]) + 1);
+  for (; environ[h.envc]; h.envc++)
+    zy_put(&b, environ[h.envc], strlen(environ[h.envc]) + 1);
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) {
+    free(b.p);
+    return -1;
+  }
+  zy_put(&b, cwd, strlen(cwd) + 1);
+  memcpy(b.p, &h, sizeof h);
+  int reply[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, reply) != 0) {
+    free(b.p);
+    return -1;
+  }
+  const int fds[3] = {out, err, reply[1]};
+  union {
+    struct cmsghdr align;
+    char bytes[CMSG_SPACE(sizeof fds)];
+  } control;
+  memset(&control, 0, sizeof control);
+  struct iovec iov = {b.p, b.n};
+  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.bytes,
+                      .msg_controllen = sizeof control.bytes};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof fds);
+  memcpy(CMSG_DATA(c), fds, sizeof fds);
+  ssize_t sent = b.n <= TU_ZYGOTE_MAX_BYTES ? sendmsg(zygote, &mh, MSG_NOSIGNAL) : -1;
+  free(b.p);
+  close(reply[1]);
+  int code = -1;
+  if (sent == (ssize_t)b.n) {
+    ssize_t got;
+    while ((got = read(reply[0], &code, sizeof code)) < 0 && errno == EINTR)
+      ;
+    if (got != (ssize_t)sizeof code)
+      code = 128 + SIGKILL; /* the zygote's child died: said as a killed command */
+  }
+  close(reply[0]);
+  return code;
+}
+
 int tu_run(const char *const *args, char **out, char **err)
 {
   char *dir = tu_tmpdir();
   char *po = tu_path(dir, "stdout"), *pe = tu_path(dir, "stderr");
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fo = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(fo, 1);
-    dup2(fe, 2);
-    size_t n = 0;
-    while (args[n])
-      n++;
-    char **argv = sp_xcalloc(n + 2, sizeof *argv);
-    argv[0] = (char *)SP_STEMPRINT_BIN;
-    for (size_t i = 0; i < n; i++)
-      argv[i + 1] = (char *)args[i];
-    execv(SP_STEMPRINT_BIN, argv);
-    _exit(127);
+  int fo = open(po, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int fe = open(pe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int code = fo >= 0 && fe >= 0 ? zy_run(args, fo, fe) : -1;
+  if (code < 0) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+      dup2(fo, 1);
+      dup2(fe, 2);
+      size_t n = 0;
+      while (args[n])
+        n++;
+      char **argv = sp_xcalloc(n + 2, sizeof *argv);
+      argv[0] = (char *)SP_STEMPRINT_BIN;
+      for (size_t i = 0; i < n; i++)
+        argv[i + 1] = (char *)args[i];
+      execv(SP_STEMPRINT_BIN, argv);
+      _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
-  int status = 0;
-  waitpid(pid, &status, 0);
+  close(fo);
+  close(fe);
   int fd = open(po, O_RDONLY);
   char *o = slurp_fd(fd);
   close(fd);
@@ -272,7 +521,7 @@ int tu_run(const char *const *args, char **out, char **err)
   free(pe);
   tu_rmtree(dir);
   free(dir);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return code;
 }
 
 double tu_peak(const double *x, size_t n)

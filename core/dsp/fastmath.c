@@ -9,7 +9,9 @@
 
 sp_fastmath_tables sp_fastmath_t;
 
-__attribute__((constructor)) static void build(void)
+/* A constructor with a priority: it runs before those without one (the
+ * tests' zygote forks in one of those and must find the tables built). */
+__attribute__((constructor(101))) static void build(void)
 {
   for (int j = 0; j < SP_FM_N; j++) {
     long double c = 1.0L + ((long double)j + 0.5L) / SP_FM_N;

@@ -24,11 +24,17 @@
 
 static mode_t start_umask;
 
-/* Runs before main, when no other thread exists yet (a constructor). */
-__attribute__((constructor)) static void read_umask(void)
+void sp_fs_read_umask(void)
 {
   start_umask = umask(0);
   umask(start_umask);
+}
+
+/* Runs before main, when no other thread exists yet (with a priority, as
+ * every constructor of the libraries: before any without one). */
+__attribute__((constructor(101))) static void read_umask(void)
+{
+  sp_fs_read_umask();
 }
 
 mode_t sp_fs_umask(void) { return start_umask; }

@@ -18,6 +18,10 @@
  * with the wrong mask. Files stemprint makes with mkstemp (0600) get
  * sp_fs_file_mode(), what open(2) would have given them. */
 mode_t sp_fs_umask(void);
+/* Read the umask again, as the program start does: only where no other
+ * thread runs (sp_main's start, for a process forked from one that
+ * started earlier, as the tests' are). */
+void sp_fs_read_umask(void);
 /* 0666 & ~sp_fs_umask(): an ordinary file's mode; 0777 & ~... a folder's. */
 mode_t sp_fs_file_mode(void);
 mode_t sp_fs_folder_mode(void);
