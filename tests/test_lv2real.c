@@ -566,20 +566,20 @@ Test(lv2real, an_instrument_track_loads_its_soundfont_for_the_probe_and_the_rend
   char *sf2 = tu_write_sf2(dir, "t.sf2");
   const tu_smf_event ev[] = {{0, {0x90, 60, 100}}, {960, {0x80, 60, 0}}};
   free(tu_write_smf(dir, "n.mid", ev, 2));
-  char *state = sp_xasprintf(
-      "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
-      "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
-      "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
-      "<> a pset:Preset ; lv2:appliesTo <%s> ;\n"
-      "  state:state [ <urn:ardour:a-fluidsynth:sf2file> <%s> ] .\n",
-      ace, sf2);
+  char *state = sp_xasprintf("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                             "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                             "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                             "<> a pset:Preset ; lv2:appliesTo <%s> ;\n"
+                             "  state:state [ <urn:ardour:a-fluidsynth:sf2file> <%s> ] .\n",
+                             ace, sf2);
   free(tu_write_text(dir, "t.ttl", state));
   static const char head[] = "stemprint: 1\nsample_rate: 48000\ntail: auto\ntracks:\n";
   static const char track[] =
       "{midi: n.mid, instrument: {lv2: {plugin: \"urn:ardour:a-fluidsynth\", state: t.ttl}}}\n";
   char *one_text = sp_xasprintf("%s  a: %s", head, track);
   char *two_text = sp_xasprintf("%s  a: %s  b: %s", head, track, track);
-  char *one = tu_write_text(dir, "one.yaml", one_text), *two = tu_write_text(dir, "two.yaml", two_text);
+  char *one = tu_write_text(dir, "one.yaml", one_text),
+       *two = tu_write_text(dir, "two.yaml", two_text);
   char *out = tu_path(dir, "out/{recipe}");
   const char *render_one[] = {"render", "-q", one, "-j", "1", "-o", out, NULL};
   const char *render_two[] = {"render", "-q", two, "-j", "1", "-o", out, NULL};

@@ -1358,16 +1358,15 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
     in->atom_out[k] = sp_xcalloc(1, d->atom_out_bytes[k]);
     lilv_instance_connect_port(in->lilv, (uint32_t)d->atom_out[k], in->atom_out[k]);
   }
-  in->base = (sp_lv2_instance){.descriptor = lilv_instance_get_descriptor(in->lilv),
-                               .handle = lilv_instance_get_handle(in->lilv),
-                               .outputs = in->controls_out,
-                               .before_run =
-                                   d->n_atom_in || d->n_atom_out || in->n_deferred ? before_run
-                                                                                   : NULL,
-                               .after_run = in->worker ? after_run : NULL,
-                               .midi = d->midi_in >= 0 ? in->atom_in[d->midi_in] : NULL,
-                               .midi_capacity = SP_LV2_MIDI_BYTES,
-                               .midi_event = map_uri(NULL, LV2_MIDI__MidiEvent)};
+  in->base = (sp_lv2_instance){
+      .descriptor = lilv_instance_get_descriptor(in->lilv),
+      .handle = lilv_instance_get_handle(in->lilv),
+      .outputs = in->controls_out,
+      .before_run = d->n_atom_in || d->n_atom_out || in->n_deferred ? before_run : NULL,
+      .after_run = in->worker ? after_run : NULL,
+      .midi = d->midi_in >= 0 ? in->atom_in[d->midi_in] : NULL,
+      .midi_capacity = SP_LV2_MIDI_BYTES,
+      .midi_event = map_uri(NULL, LV2_MIDI__MidiEvent)};
   return &in->base;
 }
 
