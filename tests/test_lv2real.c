@@ -10,6 +10,7 @@
 
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -539,6 +540,61 @@ Test(lv2real, dragonfly_plate_keeps_its_bytes_at_another_block_size)
   cr_expect(tu_same_bytes(a, b), "Dragonfly Plate gives other bytes at 1000-frame blocks");
   free(a);
   free(b);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ACE Fluid Synth (Ardour's SoundFont player) loads the SoundFont its
+ * restored state names in every new instance. An instrument track's probe
+ * makes one, and one more as it resets it after hearing the tail; that
+ * one, fresh, is the render's (the processors made to count the render's
+ * buffers, then the pass's, take it in turn). So the tests' SoundFont is
+ * opened twice a track, where a reset and each processor made an
+ * instance anew (five a track). */
+Test(lv2real, an_instrument_track_loads_its_soundfont_for_the_probe_and_the_render)
+{
+  static const char ace[] = "urn:ardour:a-fluidsynth";
+  if (!make(ace)) {
+    cr_skip_test("ACE Fluid Synth is not installed here (apt install ardour-lv2-plugins)");
+    return;
+  }
+  if (system("strace -V >/dev/null 2>&1") != 0) {
+    cr_skip_test("strace is not installed here (scripts/deps.sh --tests installs it)");
+    return;
+  }
+  char *dir = tu_tmpdir();
+  char *sf2 = tu_write_sf2(dir, "t.sf2");
+  const tu_smf_event ev[] = {{0, {0x90, 60, 100}}, {960, {0x80, 60, 0}}};
+  free(tu_write_smf(dir, "n.mid", ev, 2));
+  char *state = sp_xasprintf("@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                             "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                             "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                             "<> a pset:Preset ; lv2:appliesTo <%s> ;\n"
+                             "  state:state [ <urn:ardour:a-fluidsynth:sf2file> <%s> ] .\n",
+                             ace, sf2);
+  free(tu_write_text(dir, "t.ttl", state));
+  static const char head[] = "stemprint: 1\nsample_rate: 48000\ntail: auto\ntracks:\n";
+  static const char track[] =
+      "{midi: n.mid, instrument: {lv2: {plugin: \"urn:ardour:a-fluidsynth\", state: t.ttl}}}\n";
+  char *one_text = sp_xasprintf("%s  a: %s", head, track);
+  char *two_text = sp_xasprintf("%s  a: %s  b: %s", head, track, track);
+  char *one = tu_write_text(dir, "one.yaml", one_text),
+       *two = tu_write_text(dir, "two.yaml", two_text);
+  char *out = tu_path(dir, "out/{recipe}");
+  const char *render_one[] = {"render", "-q", one, "-j", "1", "-o", out, NULL};
+  const char *render_two[] = {"render", "-q", two, "-j", "1", "-o", out, NULL};
+  const char *open_it = "t.sf2\", O_RDONLY";
+  const int n_one = tu_strace_count(render_one, "openat,open", open_it);
+  const int n_two = tu_strace_count(render_two, "openat,open", open_it);
+  cr_expect_eq(n_one, 2, "one track: the SoundFont opened %d times", n_one);
+  cr_expect_eq(n_two, 4, "two tracks: the SoundFont opened %d times", n_two);
+  free(out);
+  free(one);
+  free(two);
+  free(one_text);
+  free(two_text);
+  free(state);
+  free(sf2);
   tu_rmtree(dir);
   free(dir);
 }

@@ -164,6 +164,15 @@ static void lv2_deactivate(sp_lv2_instance *in)
   pthread_mutex_unlock(&inst_lock);
 }
 
+/* Deactivate and free in (NULL: nothing). */
+static void lv2_drop(sp_lv2_instance *in)
+{
+  if (in) {
+    lv2_deactivate(in);
+    lv2_free(in);
+  }
+}
+
 static void lv2_run(sp_lv2_instance *in, size_t frames)
 {
   if (in->before_run)
@@ -245,16 +254,88 @@ typedef struct lv2_state {
   float *ahead[2];
   int64_t run_t, pos, clock_offset;
   bool run_valid;
+  /* Whether the instances are as instantiate() left them (their state
+   * restored, activated and settled with the controls settled_ctl, not
+   * run since): a reset then has nothing to undo, and release() keeps
+   * them as spares (take_spare). */
+  bool fresh;
+  float *settled_ctl; /* [n_ports] */
 } lv2_state;
+
+/* ---- spare instances ----------------------------------------------------- */
+
+/* An instance as instantiate() leaves it is the same whichever processor
+ * made it: the same plugin, rate and block, the same saved state restored,
+ * settled with the same controls. A processor released with its instances
+ * fresh leaves them here, and the next instantiate() of the same takes one
+ * instead of making it again. So an instrument's probe, which ends with
+ * its instance reset (sp_instrument_tail), hands that instance to the
+ * render, and the processors a render makes to count its buffers hand
+ * theirs to the pass: one ACE Fluid Synth a track loads its SoundFont
+ * twice, not five times. At most SP_LV2_SPARES are kept, the oldest freed
+ * first. */
+#define SP_LV2_SPARES 128
+
+typedef struct spare {
+  const sp_lv2_plugin *p;
+  double rate;
+  size_t max_block;
+  const sp_proc_saved *saved;
+  float *ctl; /* [n_ports]: the controls it settled with */
+  sp_lv2_instance *in;
+} spare;
+
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static spare spares[SP_LV2_SPARES];
+static size_t n_spares;
+
+/* A spare instance for s as its controls are now, or NULL. */
+static sp_lv2_instance *take_spare(const lv2_state *s)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  sp_lv2_instance *in = NULL;
+  pthread_mutex_lock(&spare_lock);
+  for (size_t i = 0; i < n_spares && !in; i++) {
+    spare *k = &spares[i];
+    if (k->p != p || k->rate != s->rate || k->max_block != s->max_block || k->saved != s->saved ||
+        memcmp(k->ctl, s->ctl, (size_t)p->n_ports * sizeof(float)) != 0)
+      continue;
+    in = k->in;
+    free(k->ctl);
+    memmove(k, k + 1, (n_spares - i - 1) * sizeof *k);
+    n_spares--;
+  }
+  pthread_mutex_unlock(&spare_lock);
+  return in;
+}
+
+/* Keep instance in, fresh, of s as a spare. */
+static void keep_spare(const lv2_state *s, sp_lv2_instance *in)
+{
+  const sp_lv2_plugin *p = s->lc->p;
+  float *ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *ctl);
+  memcpy(ctl, s->settled_ctl, (size_t)p->n_ports * sizeof *ctl);
+  spare oldest = {0};
+  pthread_mutex_lock(&spare_lock);
+  if (n_spares == SP_LV2_SPARES) {
+    oldest = spares[0];
+    memmove(spares, spares + 1, (n_spares - 1) * sizeof *spares);
+    n_spares--;
+  }
+  spares[n_spares++] = (spare){p, s->rate, s->max_block, s->saved, ctl, in};
+  pthread_mutex_unlock(&spare_lock);
+  lv2_drop(oldest.in);
+  free(oldest.ctl);
+}
 
 static void release(void *state)
 {
   lv2_state *s = state;
   for (int i = 0; i < s->n_inst; i++) {
-    if (s->inst[i]) {
-      lv2_deactivate(s->inst[i]);
-      lv2_free(s->inst[i]);
-    }
+    if (s->inst[i] && s->fresh)
+      keep_spare(s, s->inst[i]);
+    else
+      lv2_drop(s->inst[i]);
     for (int k = 0; k < 2; k++) {
       free(s->in[i][k]);
       free(s->out[i][k]);
@@ -264,6 +345,7 @@ static void release(void *state)
   free(s->ahead[0]);
   free(s->ahead[1]);
   free(s->ctl);
+  free(s->settled_ctl);
 }
 
 /* The port value of parameter k at value v (recipe units). */
@@ -396,6 +478,7 @@ static void instrument_process(lv2_state *s, float *const *ch, size_t frames)
 static void run(lv2_state *s, float *const *ch, size_t frames)
 {
   const sp_lv2_plugin *p = s->lc->p;
+  s->fresh = false;
   if (p->instrument) {
     run_instrument(s, ch, frames);
     return;
@@ -724,19 +807,26 @@ static key_form find_key_form(lv2_state *s)
   return form;
 }
 
-/* New instances, their ports connected to s's buffers and controls,
- * activated and settled; the old ones (if any) freed. */
+/* New instances (spares, or made, activated and settled), their ports
+ * connected to s's buffers and controls; the old ones (if any) freed once
+ * their successors are made, so that what a plugin's library shares
+ * between its instances stays loaded (libfluidsynth's samples: ACE Fluid
+ * Synth reads its SoundFont again only when no instance holds it). */
 static bool instantiate(lv2_state *s, char *why, size_t why_size)
 {
   const sp_lv2_plugin *p = s->lc->p;
+  if (!s->settled_ctl)
+    s->settled_ctl = sp_xcalloc((size_t)p->n_ports + 1, sizeof *s->settled_ctl);
+  memcpy(s->settled_ctl, s->ctl, (size_t)p->n_ports * sizeof *s->ctl);
+  s->fresh = false;
   for (int i = 0; i < s->n_inst; i++) {
-    if (s->inst[i]) {
-      lv2_deactivate(s->inst[i]);
-      lv2_free(s->inst[i]);
-    }
-    s->inst[i] = lv2_new(p, s->rate, s->max_block, s->saved, why, why_size);
-    if (!s->inst[i])
+    sp_lv2_instance *old = s->inst[i];
+    sp_lv2_instance *kept = take_spare(s);
+    s->inst[i] = kept ? kept : lv2_new(p, s->rate, s->max_block, s->saved, why, why_size);
+    if (!s->inst[i]) {
+      lv2_drop(old);
       return false;
+    }
     for (size_t k = 0; k < p->n_controls; k++)
       lv2_connect(s->inst[i], p->controls[k].port, &s->ctl[p->controls[k].port]);
     for (int k = 0; k < p->n_in; k++)
@@ -745,22 +835,30 @@ static bool instantiate(lv2_state *s, char *why, size_t why_size)
       lv2_connect(s->inst[i], p->out[k], s->out[i][k]);
     for (int k = 0; k < p->n_sc; k++)
       lv2_connect(s->inst[i], p->sc[k], s->sc[i][k]);
-    lv2_activate(s->inst[i]);
-    settle(s, i);
+    if (!kept) {
+      lv2_activate(s->inst[i]);
+      settle(s, i);
+    }
+    lv2_drop(old);
   }
+  s->fresh = true;
   return true;
 }
 
 /* Back to the state right after prepare: fresh instances (a plugin's
- * activate() is meant to clear its history, but not every plugin's does). */
+ * activate() is meant to clear its history, but not every plugin's does),
+ * unless they are (not run since they were made, with the controls they
+ * settled with). */
 static void reset(void *state)
 {
   lv2_state *s = state;
   char why[256];
+  s->timed = s->run_valid = false; /* an instrument plays its runs anew */
+  if (s->fresh && memcmp(s->settled_ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof *s->ctl) == 0)
+    return;
   if (!instantiate(s, why, sizeof why))
     for (int i = 0; i < s->n_inst; i++) /* it was instantiated before: not expected */
       s->inst[i] = NULL;
-  s->timed = s->run_valid = false; /* an instrument plays its runs anew */
 }
 
 /* A deterministic test signal: noise (which 0) or a tone (which 1) with

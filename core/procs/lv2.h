@@ -115,8 +115,8 @@ struct sp_lv2_instance {
   /* [plugin's n_ports]: each output control port's value after a run */
   const float *outputs;
   /* Around each run, when not NULL: the host's port buffers made ready
-   * (atom inputs emptied), and after it the work the run scheduled
-   * answered. */
+   * (atom inputs emptied; before the first, the work the state's restore
+   * scheduled done), and after it the work the run scheduled answered. */
   void (*before_run)(sp_lv2_instance *in);
   void (*after_run)(sp_lv2_instance *in);
   /* The plugin's MIDI event input (sp_lv2_plugin.midi_in), emptied by

@@ -1195,6 +1195,11 @@ typedef struct instance {
   size_t n_responses;
   uint32_t response_size[MAX_RESPONSES];
   unsigned char responses[MAX_RESPONSES][MAX_RESPONSE_BYTES];
+  /* The work its state's restore scheduled, done before its first run */
+  bool restoring;
+  size_t n_deferred;
+  uint32_t deferred_size[MAX_RESPONSES];
+  unsigned char deferred[MAX_RESPONSES][MAX_RESPONSE_BYTES];
   LV2_URID atom_chunk, atom_sequence;
 } instance;
 
@@ -1225,6 +1230,17 @@ static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle h, uint32_t si
   instance *in = h;
   if (!in->worker || !in->worker->work)
     return LV2_WORKER_ERR_UNKNOWN;
+  /* Asked while the state is restored: done before the first run, out of
+   * the locks a restore is under (the work is not in LV2's instantiation
+   * class: a SoundFont or an impulse response loads while another
+   * thread's instance loads its own), as a host's worker thread would. */
+  if (in->restoring) {
+    if (in->n_deferred == MAX_RESPONSES || size > MAX_RESPONSE_BYTES)
+      return LV2_WORKER_ERR_NO_SPACE;
+    memcpy(in->deferred[in->n_deferred], data, size);
+    in->deferred_size[in->n_deferred++] = size;
+    return LV2_WORKER_SUCCESS;
+  }
   /* synchronously: nothing here runs in real time */
   return in->worker->work(lilv_instance_get_handle(in->lilv), respond, in, size, data);
 }
@@ -1318,9 +1334,11 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
    * lilv adds the map-path and free-path features it needs (paths in the
    * state are relative to the file it came from). */
   if (saved) {
+    in->restoring = true;
     pthread_mutex_lock(&world_lock);
     lilv_state_restore(((const lilv_saved *)saved)->state, in->lilv, NULL, NULL, 0, in->features);
     pthread_mutex_unlock(&world_lock);
+    in->restoring = false;
   }
   in->controls_out = sp_xcalloc((size_t)d->n_ports + 1, sizeof(float));
   in->cv = sp_xcalloc(max_block_frames, sizeof(float));
@@ -1340,23 +1358,29 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
     in->atom_out[k] = sp_xcalloc(1, d->atom_out_bytes[k]);
     lilv_instance_connect_port(in->lilv, (uint32_t)d->atom_out[k], in->atom_out[k]);
   }
-  in->base = (sp_lv2_instance){.descriptor = lilv_instance_get_descriptor(in->lilv),
-                               .handle = lilv_instance_get_handle(in->lilv),
-                               .outputs = in->controls_out,
-                               .before_run = d->n_atom_in || d->n_atom_out ? before_run : NULL,
-                               .after_run = in->worker ? after_run : NULL,
-                               .midi = d->midi_in >= 0 ? in->atom_in[d->midi_in] : NULL,
-                               .midi_capacity = SP_LV2_MIDI_BYTES,
-                               .midi_event = map_uri(NULL, LV2_MIDI__MidiEvent)};
+  in->base = (sp_lv2_instance){
+      .descriptor = lilv_instance_get_descriptor(in->lilv),
+      .handle = lilv_instance_get_handle(in->lilv),
+      .outputs = in->controls_out,
+      .before_run = d->n_atom_in || d->n_atom_out || in->n_deferred ? before_run : NULL,
+      .after_run = in->worker ? after_run : NULL,
+      .midi = d->midi_in >= 0 ? in->atom_in[d->midi_in] : NULL,
+      .midi_capacity = SP_LV2_MIDI_BYTES,
+      .midi_event = map_uri(NULL, LV2_MIDI__MidiEvent)};
   return &in->base;
 }
 
-/* Atom inputs emptied and atom outputs given their whole capacity again,
- * before each run. */
+/* Before each run: the work the state's restore scheduled done (the
+ * first), atom inputs emptied and atom outputs given their whole capacity
+ * again. */
 static void before_run(sp_lv2_instance *base)
 {
   instance *in = (instance *)base;
   const sp_lv2_plugin *d = in->p;
+  for (size_t k = 0; k < in->n_deferred; k++)
+    in->worker->work(lilv_instance_get_handle(in->lilv), respond, in, in->deferred_size[k],
+                     in->deferred[k]);
+  in->n_deferred = 0;
   for (size_t k = 0; k < d->n_atom_in; k++) {
     in->atom_in[k]->atom.type = in->atom_sequence;
     in->atom_in[k]->atom.size = sizeof(LV2_Atom_Sequence_Body);
