@@ -1147,15 +1147,26 @@ static sp_err pass_spots(files *f, bands *bd, sp_null_result *res, char *why, si
   return err;
 }
 
+/* What the lag searches look for, and where their results go. */
+typedef struct search {
+  size_t L;             /* ± frames */
+  sp_xcorr_result *sum; /* the stem sum against the mix; NULL: not searched */
+  const bool *want;     /* [n stems]: stem i is searched, into per[i] */
+  sp_xcorr_result *per;
+  bands *bd; /* the residual's octave bands, added to power[] and *windows; NULL: none */
+  double *power;
+  size_t *windows;
+  int threads;
+} search;
+
 /* The lag searches not settled by the sums: FFT correlators (±L) over
  * passes of SP_NULL_GROUP stems each (to bound their memory), the stem sum
- * (sum non-NULL) and the bands (bd non-NULL) in the first. want[i]: stem i
- * is searched, into per[i]. */
-static sp_err pass_search(files *f, size_t L, sp_xcorr_result *sum, const bool *want,
-                          sp_xcorr_result *per, bands *bd, double *power, size_t *windows,
-                          int threads, char *why, size_t why_size)
+ * and the bands in the first. */
+static sp_err pass_search(files *f, const search *s, char *why, size_t why_size)
 {
-  const size_t n = f->n - 1;
+  const size_t n = f->n - 1, L = s->L;
+  sp_xcorr_result *sum = s->sum, *per = s->per;
+  const bool *want = s->want;
   sp_xcorr **xp = sp_xcalloc(n ? n : 1, sizeof *xp);
   sp_err err = SP_OK;
   size_t i = 0;
@@ -1164,14 +1175,14 @@ static sp_err pass_search(files *f, size_t L, sp_xcorr_result *sum, const bool *
     for (; i < n && k < SP_NULL_GROUP; i++)
       if (want[i])
         xp[i] = sp_xcorr_new(L, f->frames), k++;
-    measures ms = {.bd = first ? bd : NULL,
-                   .power = power,
-                   .windows = windows,
+    measures ms = {.bd = first ? s->bd : NULL,
+                   .power = s->power,
+                   .windows = s->windows,
                    .sum = first && sum ? sp_xcorr_new(L, f->frames) : NULL,
                    .stem = xp};
     if (k == 0 && !ms.sum && !ms.bd)
       break;
-    err = pass_run(f, &ms, threads, why, why_size);
+    err = pass_run(f, &ms, s->threads, why, why_size);
     if (err == SP_OK && ms.sum) {
       sp_xcorr_finish(ms.sum);
       sp_xcorr_result_get(ms.sum, sum);
@@ -1319,12 +1330,24 @@ static bool one_explains(const sp_xcorr_result *sum, const sp_xcorr_result *per,
 
 static void say_left(sp_null_result *res, double rms_dbfs, double correlation, const char *lead);
 
-/* refitted: several stems off at once, res->stems refitted (refit); left,
- * left_corr: the energy the refit left and its correlation with the mix */
+/* What the passes measured that the findings read beside res. */
+typedef struct evidence {
+  const sp_xcorr_result *sum; /* the stem sum's fit against the mix */
+  const sp_xcorr_result *per; /* [n stems]: each stem's against what the mix implies */
+  /* several stems off at once, res->stems refitted (refit); left,
+   * left_corr: the energy the refit left and its correlation with the mix */
+  bool refitted;
+  double left, left_corr;
+  double e_m, e_s, r0; /* the first pass's energies: mix, stem sum, their product at lag 0 */
+} evidence;
+
 static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *res,
-                        const sp_xcorr_result *sum, const sp_xcorr_result *per, bool refitted,
-                        double left, double left_corr, double e_m, double e_s, double r0)
+                        const evidence *ev)
 {
+  const sp_xcorr_result *sum = ev->sum, *per = ev->per;
+  const bool refitted = ev->refitted;
+  const double left = ev->left, left_corr = ev->left_corr, e_m = ev->e_m, e_s = ev->e_s,
+               r0 = ev->r0;
   const double rate = res->sample_rate;
   /* Clipping first: it makes any residual, which then looks like other
    * faults (a stem with extra signal, a gain error). */
@@ -1562,10 +1585,14 @@ static size_t search_frames(const sp_null_opts *opts, const sp_null_result *res)
   return L < 1 ? 1 : L;
 }
 
-static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
-                    const sp_xcorr_result *sum, bool *refitted, double *left, double *left_corr,
+/* Several stems off at once: fit each again with the others put right,
+ * then their gains together; into ev (refitted, left, left_corr) and
+ * res->stems when that leaves at most half the residual's energy. */
+static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts, evidence *ev,
                     char *why, size_t why_size)
 {
+  const sp_xcorr_result *sum = ev->sum;
+  double *left = &ev->left, *left_corr = &ev->left_corr;
   const size_t n = res->n_stems;
   size_t off = 0;
   for (size_t i = 0; i < n; i++)
@@ -1588,7 +1615,8 @@ static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
   bool moved = true;
   for (int round = 0; round < REFITS && moved && err == SP_OK; round++) {
     memset(per2, 0, n * sizeof *per2);
-    err = pass_search(f, L, NULL, all, per2, NULL, NULL, NULL, opts->threads, why, why_size);
+    const search sr = {.L = L, .want = all, .per = per2, .threads = opts->threads};
+    err = pass_search(f, &sr, why, why_size);
     moved = false;
     for (size_t i = 0; err == SP_OK && i < n; i++) {
       const fit p = fit_of(&per2[i]);
@@ -1612,7 +1640,7 @@ static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
     /* the remainder r = Σ gᵢsᵢ − m against the mix: ⟨r, m⟩ = g·bv − Σm² */
     *left_corr = *left > 0 && mm > 0 ? (gb - mm) / sqrt(*left * mm) : 0;
     if (*left <= 0.5 * before) {
-      *refitted = true;
+      ev->refitted = true;
       for (size_t i = 0; i < n; i++) {
         sp_null_stem *st = &res->stems[i];
         st->lag_frames = f->shift[i + 1];
@@ -1741,9 +1769,9 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     const size_t L = search_frames(opts, res);
     /* A search the sums settle (lag 0, sp_xcorr_zero_is_best) is not run:
      * the stems of a print that nulls cost no FFT at all. */
-    bool search_sum = true, *search = sp_xcalloc(n_stems ? n_stems : 1, sizeof *search);
+    bool search_sum = true, *want = sp_xcalloc(n_stems ? n_stems : 1, sizeof *want);
     for (size_t i = 0; i < n_stems; i++)
-      search[i] = true;
+      want[i] = true;
     if (sum_sums) {
       sp_xcorr_finish(sum_sums);
       sp_xcorr_result_get(sum_sums, &sum);
@@ -1751,12 +1779,19 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
       for (size_t i = 0; i < n_stems; i++) {
         sp_xcorr_finish(sums[i]);
         sp_xcorr_result_get(sums[i], &per[i]);
-        search[i] = !sp_xcorr_zero_is_best(&per[i]);
+        want[i] = !sp_xcorr_zero_is_best(&per[i]);
       }
     }
-    err = pass_search(&f, L, search_sum ? &sum : NULL, search, per, opts->diagnose ? NULL : &bd,
-                      power, &windows, threads, why, why_size);
-    free(search);
+    const search sr = {.L = L,
+                       .sum = search_sum ? &sum : NULL,
+                       .want = want,
+                       .per = per,
+                       .bd = opts->diagnose ? NULL : &bd,
+                       .power = power,
+                       .windows = &windows,
+                       .threads = threads};
+    err = pass_search(&f, &sr, why, why_size);
+    free(want);
     for (int j = 0; err == SP_OK && j < SP_NULL_BANDS; j++)
       res->band_dbfs[j] = windows ? sp_lin_to_db(sqrt(power[j] / (double)windows)) : -INFINITY;
     if (err == SP_OK) {
@@ -1777,12 +1812,11 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
       }
     }
   }
-  bool refitted = false;
-  double left = 0, left_corr = 0;
+  evidence ev = {.sum = &sum, .per = per, .e_m = e_m, .e_s = e_s, .r0 = r0};
   if (err == SP_OK && res->searched && !res->passed && !one_explains(&sum, per, n_stems))
-    err = refit(&f, res, opts, &sum, &refitted, &left, &left_corr, why, why_size);
+    err = refit(&f, res, opts, &ev, why, why_size);
   if (err == SP_OK)
-    find_faults(&f, opts, res, &sum, per, refitted, left, left_corr, e_m, e_s, r0);
+    find_faults(&f, opts, res, &ev);
   if (err == SP_OK && !res->passed && res->channels > 2) {
     /* which channel holds the most of it */
     int worst = 0;
