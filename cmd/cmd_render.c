@@ -30,6 +30,7 @@
 #include "io/report/depfile.h"
 #include "io/report/html.h"
 #include "io/report/html_render.h"
+#include "io/report/null_words.h"
 #include "io/report/report.h"
 #include "io/report/report_diags.h"
 #include "io/report/report_render.h"
@@ -1145,7 +1146,8 @@ static const char *base_name(const char *path)
 int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  options o = {.gopts = {.out_dir = NULL}, .ropts = {.cancel = &interrupted}};
+  options o = {.gopts = {.out_dir = NULL},
+               .ropts = {.cancel = &interrupted, .say_null = sp_null_say}};
   bool confine = false;
   sp_arg_list roots = {0};
   long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
