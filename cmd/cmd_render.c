@@ -153,11 +153,6 @@ static int die_of(int sig)
   return 128 + sig;
 }
 
-static const char *depth_name(sp_depth d)
-{
-  return d == SP_DEPTH_16 ? "16-bit" : d == SP_DEPTH_24 ? "24-bit" : "32-bit float";
-}
-
 static void fmt_db(char *buf, size_t n, double db)
 {
   if (isinf(db) && db < 0)
@@ -270,7 +265,7 @@ static void report(const sp_graph *g, const sp_render_result *res, double served
             "  null test: %s — stems sum to the mix with residual peak %s dBFS, rms %s dBFS "
             "(max %s dBFS%s%s)\n",
             res->null_passed ? "passed" : "FAILED", a, b, c, r->null_auto ? ", auto for " : "",
-            r->null_auto ? depth_name(r->output.depth) : "");
+            r->null_auto ? sp_depth_words(r->output.depth) : "");
     /* Why it failed, most telling first: clipping, when the files clip. */
     for (size_t k = 0; !res->null_passed && k < res->null.n_findings; k++)
       fprintf(out, "    %s\n", res->null.findings[k]);
@@ -452,9 +447,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
 {
   const sp_recipe *r = g->recipe;
   double secs = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
-  const char *depth = r->output.depth == SP_DEPTH_32F  ? "32-bit float"
-                      : r->output.depth == SP_DEPTH_24 ? "24-bit"
-                                                       : "16-bit";
+  const char *depth = sp_depth_words(r->output.depth);
   fprintf(out, "%s: would write %.3f s, %s %s, %s, %.0f Hz%s:\n", r->file, secs, depth,
           sp_format_ext(r->output.format), g->nodes[g->master].layout->name, g->sample_rate,
           r->output.bwf.on ? ", Broadcast WAV (a bext chunk in every WAV file)" : "");
@@ -477,10 +470,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
               sp_format_ext(set->format), set->kbps, rate);
     else
       fprintf(out, "and output.also[%zu], %s %s, %.0f Hz, made from them:\n", set->at,
-              set->depth == SP_DEPTH_32F  ? "32-bit float"
-              : set->depth == SP_DEPTH_24 ? "24-bit"
-                                          : "16-bit",
-              sp_format_ext(set->format), rate);
+              sp_depth_words(set->depth), sp_format_ext(set->format), rate);
     for (size_t i = 0; i < g->n_derived; i++)
       if (g->derived[i].set == (int)k && !(skip && skip[g->derived[i].of]))
         fprintf(out, "  %s\n", g->derived[i].path);
