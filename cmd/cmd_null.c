@@ -8,6 +8,7 @@
 #include "core/measure/nulltest.h"
 #include "core/base/units.h"
 #include "io/audio/media.h"
+#include "io/report/null_words.h"
 #include "io/report/report.h"
 
 #include <float.h>
@@ -167,6 +168,7 @@ int sp_cmd_null(int argc, char **argv)
   if (err != SP_OK) {
     fprintf(stderr, "stemprint: error: %s\n", why);
   } else {
+    sp_null_say(&res);
     if (json) {
       sp_json *j = sp_report_null(&res, files[0], files + 1);
       sp_report_print(j, sp_cli_out());

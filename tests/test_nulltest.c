@@ -11,6 +11,7 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/xcorr.h"
 #include "core/measure/nulltest.h"
+#include "io/report/null_words.h"
 #include "io/report/report.h"
 #include "testutil.h"
 
@@ -79,6 +80,7 @@ static void run_known(const char *mixname, const char *const *stems, size_t n, d
   sp_err err =
       sp_null_files(sp_audio_media(), m, (const char *const *)paths, n, &o, res, why, sizeof why);
   cr_assert_eq(err, SP_OK, "%s", why);
+  sp_null_say(res);
   for (size_t i = 0; i < n; i++)
     free(paths[i]);
   free(paths);
@@ -146,6 +148,40 @@ Test(nulltest, one_stem_37_samples_late_is_named_with_its_lag)
   cr_assert(finding(&r, "stem 'b.wav' is 37 samples late against the mix"));
   /* With b's lag put right, only the 37 frames cut at the end remain. */
   cr_assert_lt(r.stems[1].fixed_dbfs, r.residual_rms_dbfs - 20);
+  sp_null_result_fini(&r);
+}
+
+/* The engine finds kinds and numbers; io/report/null_words.c says them:
+ * the late stem is a LAG finding of file 2 (stem b) by 37 frames, in the
+ * result with the name a render would call it by, and its words come
+ * from that alone. A result that has its words (a cache entry's) keeps
+ * them. */
+Test(nulltest, findings_are_kinds_and_numbers_said_in_io)
+{
+  static float late[2 * N];
+  memset(late, 0, sizeof late);
+  memcpy(late + 2 * 37, stem[1], (size_t)(2 * (N - 37)) * sizeof(float));
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("b.wav", late, 32));
+  free(write("c.wav", stem[2], 32));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "b.wav", "c.wav"};
+  const sp_null_known known[] = {{"the mix", NAN}, {"a", NAN}, {"bee.wav", NAN}, {"c", NAN}};
+  run_known("mix.wav", st, 3, -120, known, &r);
+  cr_assert_geq(r.n_found, 1);
+  cr_expect_eq(r.found[0].kind, SP_NULL_FOUND_LAG);
+  cr_expect_eq(r.found[0].file, 2);
+  cr_expect_eq(r.found[0].frames, 37);
+  cr_expect_str_eq(r.names[2], "bee.wav");
+  cr_assert_eq(r.n_findings, r.n_found, "sp_null_say said every finding");
+  char buf[512];
+  sp_null_finding_text(&r, 0, buf);
+  cr_expect_str_eq(buf, "stem 'bee.wav' is 37 samples late against the mix (0.771 ms)");
+  cr_expect_str_eq(r.findings[0], buf);
+  r.names[2][0] = 'B'; /* said once: the words stay */
+  sp_null_say(&r);
+  cr_expect_str_eq(r.findings[0], buf);
   sp_null_result_fini(&r);
 }
 

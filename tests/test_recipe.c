@@ -55,6 +55,42 @@ Test(recipe, defaults)
   sp_recipe_free(r);
 }
 
+/* One table of format names and depths (core/recipe/format.c): the
+ * parser, the messages, the dry run and the audio adapter read it. */
+Test(recipe, one_table_of_formats_and_depths)
+{
+  for (int i = 0; i < SP_FORMATS; i++) {
+    sp_format f;
+    cr_assert(sp_format_by_name(sp_format_names[i], 1, &f), "%s", sp_format_names[i]);
+    cr_expect_eq(f, (sp_format)i);
+    cr_expect_str_eq(sp_format_ext(f), sp_format_names[i]);
+    cr_expect_eq(sp_format_by_name(sp_format_names[i], 0, &f), !sp_format_lossy((sp_format)i),
+                 "%s", sp_format_names[i]);
+  }
+  cr_expect_null(sp_format_names[SP_FORMATS]);
+  char list[128];
+  sp_format_list(0, list, sizeof list);
+  cr_expect_str_eq(list, "wav, flac, aiff or w64");
+  sp_format_list(1, list, sizeof list);
+  cr_expect_str_eq(list, "wav, flac, aiff, w64, mp3 or opus");
+  static const struct {
+    const char *text, *words;
+    sp_depth d;
+  } depths[] = {{"16", "16-bit", SP_DEPTH_16},
+                {"24", "24-bit", SP_DEPTH_24},
+                {"32f", "32-bit float", SP_DEPTH_32F},
+                {"32F", "32-bit float", SP_DEPTH_32F}};
+  for (size_t i = 0; i < sizeof depths / sizeof *depths; i++) {
+    sp_depth d;
+    cr_assert(sp_depth_by_name(depths[i].text, &d), "%s", depths[i].text);
+    cr_expect_eq(d, depths[i].d);
+    cr_expect_str_eq(sp_depth_words(d), depths[i].words);
+  }
+  sp_depth d;
+  cr_expect_not(sp_depth_by_name("32", &d), "32-bit output is floating point: 32f");
+  cr_expect_str_eq(sp_depth_name(SP_DEPTH_32F), "32f");
+}
+
 Test(recipe, full_format_1)
 {
   sp_recipe *r =

@@ -15,6 +15,7 @@
 #include "io/recipe/parse.h"
 #include "io/report/depfile.h"
 #include "io/report/html_render.h"
+#include "io/report/null_words.h"
 #include "io/report/report.h"
 #include "io/report/report_diags.h"
 #include "io/report/report_render.h"
@@ -90,7 +91,7 @@ static void render(session *s)
   sp_diags_init(&d);
   cr_assert_eq(sp_recipe_parse_file(s->path, &s->r, &d), SP_OK);
   cr_assert_eq(sp_graph_build(s->r, sp_audio_media(), NULL, &s->g, &d), SP_OK);
-  sp_render_opts o = {.loudness = true, .series = true};
+  sp_render_opts o = {.loudness = true, .series = true, .say_null = sp_null_say};
   s->status = sp_print(s->g, &o, &s->res, &d);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);

@@ -14,6 +14,7 @@
 #include "core/base/layout.h"
 #include "io/audio/audio.h"
 #include "core/measure/nulltest.h"
+#include "io/report/null_words.h"
 #include "io/report/report.h"
 #include "testutil.h"
 
@@ -618,6 +619,7 @@ Test(surround, the_null_test_names_the_channel_that_does_not_null)
   char why[512];
   cr_assert_eq(sp_null_files(sp_audio_media(), mix, stems, 1, &no, &nr, why, sizeof why), SP_OK,
                "%s", why);
+  sp_null_say(&nr);
   cr_expect_not(nr.passed);
   cr_assert_eq(nr.channels, 6);
   static const char *const names[] = {"L", "R", "C", "LFE", "Ls", "Rs"};

@@ -18,7 +18,9 @@
  *                         stem (SP_NULL_GROUP stems a pass, to bound memory); the
  *                         bands too when the first pass did not take them
  *   refit passes        several stems off at once: each put right, searched again
- *   findings            the numbers above, in words; clipping first
+ *   findings            what the numbers above point to, as kinds and numbers
+ *                       (sp_null_finding; io/report/null_words.c says them);
+ *                       clipping first
  *
  * A pass reads the files side by side on the threads asked for; every
  * number is the same whatever their count (pass_stats, pass_run). Energies
@@ -399,31 +401,17 @@ static void bands_measure(bands *b, const double *r, size_t C, double *power)
 
 /* ---- findings ------------------------------------------------------------ */
 
-static void say(sp_null_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void say(sp_null_result *res, const char *fmt, ...)
+/* Add a finding to res. */
+static void note(sp_null_result *res, sp_null_finding f)
 {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  res->findings = sp_xreallocarray(res->findings, res->n_findings + 1, sizeof *res->findings);
-  res->findings[res->n_findings++] = sp_xstrdup(buf);
+  res->found = sp_xreallocarray(res->found, res->n_found + 1, sizeof *res->found);
+  res->found[res->n_found++] = f;
 }
 
 static const char *base_name(const char *path)
 {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
-}
-
-static void say_lag(sp_null_result *res, const char *who, int64_t lag, double rate)
-{
-  say(res, "%s %s %lld sample%s %s the mix (%.3f ms)", who,
-      strcmp(who, "the stems") == 0 ? "are" : "is", (long long)llabs(lag),
-      llabs(lag) == 1 ? "" : "s", lag > 0 ? "late against" : "early against",
-      1000.0 * (double)llabs(lag) / rate);
 }
 
 /* A fit of b ≈ g·a(t − lag): its gain, and the energy it leaves. */
@@ -447,18 +435,16 @@ static fit fit_of(const sp_xcorr_result *x)
   return f;
 }
 
-/* Say what a fit that explains the residual shows about who. */
-static void say_fit(sp_null_result *res, const char *who, const fit *f, double rate)
+/* What a fit that explains the residual shows about file (0: the stems). */
+static void note_fit(sp_null_result *res, size_t file, const fit *f)
 {
   if (f->lag != 0)
-    say_lag(res, who, f->lag, rate);
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_LAG, .file = file, .frames = f->lag});
   if (f->gain < 0)
-    say(res, "%s %s inverted (polarity flipped) against the mix", who,
-        strcmp(who, "the stems") == 0 ? "are" : "is");
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_INVERTED, .file = file});
   double db = sp_lin_to_db(fabs(f->gain));
   if (fabs(db) >= 0.005)
-    say(res, "%s %s %.2f dB %s than the mix implies", who,
-        strcmp(who, "the stems") == 0 ? "are" : "is", fabs(db), db > 0 ? "louder" : "quieter");
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_GAIN, .file = file, .gain_db = db});
 }
 
 /* ---- the test ------------------------------------------------------------ */
@@ -1147,15 +1133,26 @@ static sp_err pass_spots(files *f, bands *bd, sp_null_result *res, char *why, si
   return err;
 }
 
+/* What the lag searches look for, and where their results go. */
+typedef struct search {
+  size_t L;             /* ± frames */
+  sp_xcorr_result *sum; /* the stem sum against the mix; NULL: not searched */
+  const bool *want;     /* [n stems]: stem i is searched, into per[i] */
+  sp_xcorr_result *per;
+  bands *bd; /* the residual's octave bands, added to power[] and *windows; NULL: none */
+  double *power;
+  size_t *windows;
+  int threads;
+} search;
+
 /* The lag searches not settled by the sums: FFT correlators (±L) over
  * passes of SP_NULL_GROUP stems each (to bound their memory), the stem sum
- * (sum non-NULL) and the bands (bd non-NULL) in the first. want[i]: stem i
- * is searched, into per[i]. */
-static sp_err pass_search(files *f, size_t L, sp_xcorr_result *sum, const bool *want,
-                          sp_xcorr_result *per, bands *bd, double *power, size_t *windows,
-                          int threads, char *why, size_t why_size)
+ * and the bands in the first. */
+static sp_err pass_search(files *f, const search *s, char *why, size_t why_size)
 {
-  const size_t n = f->n - 1;
+  const size_t n = f->n - 1, L = s->L;
+  sp_xcorr_result *sum = s->sum, *per = s->per;
+  const bool *want = s->want;
   sp_xcorr **xp = sp_xcalloc(n ? n : 1, sizeof *xp);
   sp_err err = SP_OK;
   size_t i = 0;
@@ -1164,14 +1161,14 @@ static sp_err pass_search(files *f, size_t L, sp_xcorr_result *sum, const bool *
     for (; i < n && k < SP_NULL_GROUP; i++)
       if (want[i])
         xp[i] = sp_xcorr_new(L, f->frames), k++;
-    measures ms = {.bd = first ? bd : NULL,
-                   .power = power,
-                   .windows = windows,
+    measures ms = {.bd = first ? s->bd : NULL,
+                   .power = s->power,
+                   .windows = s->windows,
                    .sum = first && sum ? sp_xcorr_new(L, f->frames) : NULL,
                    .stem = xp};
     if (k == 0 && !ms.sum && !ms.bd)
       break;
-    err = pass_run(f, &ms, threads, why, why_size);
+    err = pass_run(f, &ms, s->threads, why, why_size);
     if (err == SP_OK && ms.sum) {
       sp_xcorr_finish(ms.sum);
       sp_xcorr_result_get(ms.sum, sum);
@@ -1206,91 +1203,28 @@ static double quantization_bound(const files *f)
   return err;
 }
 
-/* What findings call file i: the caller's name for it, else its path's
- * last part. */
-static const char *file_name(const files *f, const sp_null_opts *o, size_t i)
+/* The null test failed with files clipped: that first (which files, how
+ * many samples, where they would have gone: the result's), then what the
+ * residual is away from the clipped samples. Returns whether the clipping
+ * accounts for the failure (nothing else to look for). */
+static bool note_clipping(const files *f, sp_null_result *res)
 {
-  return o->known && o->known[i].name ? o->known[i].name : base_name(f->path[i]);
-}
-
-/* s followed by the printf of fmt, in a fresh string; frees s. */
-static char *append(char *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static char *append(char *s, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  size_t len = s ? strlen(s) : 0;
-  char *out = sp_xrealloc(s, len + (size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(out + len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return out;
-}
-
-enum { CLIPPED_NAMED = 4 }; /* files named in the clipping finding; the rest counted */
-
-/* The null test failed with files clipped: say so first — which files, how
- * many samples, where they would have gone when the caller knows — then
- * what the residual is away from the clipped samples. Returns whether the
- * clipping accounts for the failure (nothing else to look for). */
-static bool say_clipping(const files *f, const sp_null_opts *o, sp_null_result *res)
-{
-  char *text = sp_xstrdup("clipping: ");
-  size_t named = 0, more = 0;
-  for (size_t i = 0; i < f->n; i++) {
-    const int64_t k = i == 0 ? res->mix_clipped : res->stems[i - 1].clipped;
-    if (k == 0)
-      continue;
-    if (named == CLIPPED_NAMED) {
-      more++;
-      continue;
-    }
-    const double over = o->known ? o->known[i].unquantized_peak_dbfs : NAN;
-    text = append(text, "%s%s '%s' %s%lld%s", named ? ", " : "", i == 0 ? "the mix" : "stem",
-                  file_name(f, o, i), named ? "" : "has ", (long long)k,
-                  named ? "" : " samples at full scale");
-    if (over > 0)
-      text = append(text, named ? " (%+.1f dBFS)" : " (it would reach %+.1f dBFS)", over);
-    named++;
-  }
-  if (more)
-    text = append(text, ", and %zu more file%s", more, more == 1 ? "" : "s");
-  text = append(text, "; clipping does not add up: the sum of the stems is not the clipped "
-                      "mix, so where any file is at full scale they cannot null");
-  say(res, "%s", text);
-  free(text);
+  note(res, (sp_null_finding){.kind = SP_NULL_FOUND_CLIPPING});
   const double rest = res->residual_unclipped_peak_dbfs, bound = quantization_bound(f);
-  static const char fix[] = "print without clipping (lower the level into master, put a "
-                            "limiter on master, or print 32-bit float)";
   if (isinf(rest)) {
-    say(res,
-        "away from the clipped samples the stems sum to the mix exactly: the clipping is "
-        "the whole failure; %s",
-        fix);
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_CLIP_EXACT});
     return true;
   }
   if (rest <= res->threshold_dbfs) {
-    say(res,
-        "away from the clipped samples the residual peaks at %.1f dBFS, within the threshold "
-        "(%.1f dBFS): the clipping is the whole failure; %s",
-        rest, res->threshold_dbfs, fix);
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_CLIP_WITHIN, .peak_dbfs = rest});
     return true;
   }
   if (bound > 0 && rest <= sp_lin_to_db(bound)) {
-    say(res,
-        "away from the clipped samples the residual is at the level of output quantization and "
-        "dither only (peak %.1f dBFS, bound %.1f dBFS for these depths), above a threshold of "
-        "%.1f dBFS that asks for more than these files can hold; %s",
-        rest, sp_lin_to_db(bound), res->threshold_dbfs, fix);
+    note(res, (sp_null_finding){
+                  .kind = SP_NULL_FOUND_CLIP_ROUNDING, .peak_dbfs = rest, .bound_dbfs = sp_lin_to_db(bound)});
     return true;
   }
-  say(res,
-      "away from the clipped samples the residual still peaks at %.1f dBFS, above the threshold "
-      "(%.1f dBFS): something besides the clipping differs",
-      rest, res->threshold_dbfs);
+  note(res, (sp_null_finding){.kind = SP_NULL_FOUND_CLIP_MORE, .peak_dbfs = rest});
   return false;
 }
 
@@ -1317,64 +1251,58 @@ static bool one_explains(const sp_xcorr_result *sum, const sp_xcorr_result *per,
   return false;
 }
 
-static void say_left(sp_null_result *res, double rms_dbfs, double correlation, const char *lead);
+static void note_left(sp_null_result *res, double rms_dbfs, double correlation, bool remains);
 
-/* refitted: several stems off at once, res->stems refitted (refit); left,
- * left_corr: the energy the refit left and its correlation with the mix */
-static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *res,
-                        const sp_xcorr_result *sum, const sp_xcorr_result *per, bool refitted,
-                        double left, double left_corr, double e_m, double e_s, double r0)
+/* What the passes measured that the findings read beside res. */
+typedef struct evidence {
+  const sp_xcorr_result *sum; /* the stem sum's fit against the mix */
+  const sp_xcorr_result *per; /* [n stems]: each stem's against what the mix implies */
+  /* several stems off at once, res->stems refitted (refit); left,
+   * left_corr: the energy the refit left and its correlation with the mix */
+  bool refitted;
+  double left, left_corr;
+  double e_m, e_s, r0; /* the first pass's energies: mix, stem sum, their product at lag 0 */
+} evidence;
+
+static void find_faults(const files *f, sp_null_result *res, const evidence *ev)
 {
-  const double rate = res->sample_rate;
+  const sp_xcorr_result *sum = ev->sum, *per = ev->per;
+  const bool refitted = ev->refitted;
+  const double left = ev->left, left_corr = ev->left_corr, e_m = ev->e_m, e_s = ev->e_s,
+               r0 = ev->r0;
   /* Clipping first: it makes any residual, which then looks like other
    * faults (a stem with extra signal, a gain error). */
-  const bool explained = res->clipped && !res->passed && say_clipping(f, o, res);
+  const bool explained = res->clipped && !res->passed && note_clipping(f, res);
   for (size_t i = 1; i < f->n; i++) {
     int64_t d = f->info[i].frames - f->info[0].frames;
     if (d != 0)
-      say(res,
-          "stem '%s' is %lld frames (%.3f s) %s than the mix '%s'; past its end it "
-          "counts as silence",
-          file_name(f, o, i), (long long)llabs(d), (double)llabs(d) / rate,
-          d < 0 ? "shorter" : "longer", file_name(f, o, 0));
+      note(res, (sp_null_finding){.kind = SP_NULL_FOUND_LENGTH, .file = i, .frames = d});
   }
   if (explained)
     return;
   if (isinf(res->residual_peak_dbfs)) {
-    say(res, "the stems sum to the mix exactly (bit for bit)");
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_EXACT});
     return;
   }
   double bound = quantization_bound(f);
   if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound)) {
-    if (res->passed)
-      say(res,
-          "the residual is at the level of output quantization and dither only "
-          "(peak %.1f dBFS, bound %.1f dBFS for these depths)",
-          res->residual_peak_dbfs, sp_lin_to_db(bound));
-    else
-      say(res,
-          "the residual is at the level of output quantization and dither only (peak %.1f "
-          "dBFS, bound %.1f dBFS for these depths): a threshold of %.1f dBFS asks for more "
-          "than these files can hold; print at a greater depth or raise the threshold",
-          res->residual_peak_dbfs, sp_lin_to_db(bound), res->threshold_dbfs);
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_QUANTIZATION,
+                                .peak_dbfs = res->residual_peak_dbfs,
+                                .bound_dbfs = sp_lin_to_db(bound)});
     return;
   }
   if (res->passed) {
-    say(res, "the residual (peak %.1f dBFS) is within the threshold (%.1f dBFS)",
-        res->residual_peak_dbfs, res->threshold_dbfs);
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_WITHIN, .peak_dbfs = res->residual_peak_dbfs});
     return;
   }
   /* A few times the rounding of these depths and nothing of the mix in
    * it: rounding added after the mix, not a fault of the render. */
   if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound) + 24.0 &&
       !(fabs(res->mix_correlation) > 0.1)) {
-    say(res,
-        "the residual (peak %.1f dBFS, rms %.1f dBFS) is a few times the rounding of these "
-        "depths (bound %.1f dBFS) and follows nothing in the mix: rounding added after the mix "
-        "was made, as files folded, resampled or requantized from the prints carry (the "
-        "stereo folds of 24-bit 5.1 prints null to about -112 dBFS); give the residual you "
-        "accept (--max-residual)",
-        res->residual_peak_dbfs, res->residual_rms_dbfs, sp_lin_to_db(bound));
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_ROUNDING,
+                                .peak_dbfs = res->residual_peak_dbfs,
+                                .rms_dbfs = res->residual_rms_dbfs,
+                                .bound_dbfs = sp_lin_to_db(bound)});
     return;
   }
   if (!res->searched)
@@ -1389,59 +1317,43 @@ static void find_faults(const files *f, const sp_null_opts *o, sp_null_result *r
       if (st->lag_frames == 0 && !st->inverted && fabs(st->gain_db) < 0.05)
         continue;
       const double db = fabs(st->gain_db) < 0.05 ? 0.0 : st->gain_db;
-      char who[300];
-      snprintf(who, sizeof who, "stem '%s'", file_name(f, o, i + 1));
       const fit p = {st->lag_frames, sp_db_to_lin(db) * (st->inverted ? -1 : 1), 0, 0};
-      say_fit(res, who, &p, rate);
+      note_fit(res, i + 1, &p);
     }
     const fit s = fit_of(sum);
     if (left > EXPLAINED * s.total)
-      say_left(res, relative_rms(res, left, s.total), left_corr,
-               "with those put right, what remains");
+      note_left(res, relative_rms(res, left, s.total), left_corr, true);
     return;
   }
   fit s = fit_of(sum);
   if (s.total > 0 && s.left <= EXPLAINED * s.total) {
-    say_fit(res, "the stems", &s, rate);
+    note_fit(res, 0, &s);
     return;
   }
   bool any = false;
   for (size_t i = 0; i < res->n_stems; i++) {
     fit p = fit_of(&per[i]);
     if (p.total > 0 && p.gain != 0 && p.left / (p.gain * p.gain) <= EXPLAINED * p.total) {
-      char who[300];
-      snprintf(who, sizeof who, "stem '%s'", file_name(f, o, i + 1));
-      say_fit(res, who, &p, rate);
+      note_fit(res, i + 1, &p);
       any = true;
     }
   }
   if (any)
     return;
   const double e_r = e_s + e_m - 2 * r0;
-  say_left(res, res->residual_rms_dbfs, e_r > 0 && e_m > 0 ? res->mix_correlation : 0,
-           "the residual");
+  note_left(res, res->residual_rms_dbfs, e_r > 0 && e_m > 0 ? res->mix_correlation : 0, false);
 }
 
-/* What a residual (rms_dbfs; lead: what it is) is, by its correlation with
- * the mix: something the stems lack, something they add, or neither. */
-static void say_left(sp_null_result *res, double rms_dbfs, double correlation, const char *lead)
+/* What a residual (rms_dbfs; remains: what the fits leave, else the
+ * residual itself) is, by its correlation with the mix: something the
+ * stems lack, something they add, or neither. */
+static void note_left(sp_null_result *res, double rms_dbfs, double correlation, bool remains)
 {
-  if (correlation < -0.05)
-    say(res,
-        "the mix holds something none of the stems has: a stem or a source is missing "
-        "(%s, %.1f dBFS RMS, correlates with the mix: %.2f)",
-        lead, rms_dbfs, correlation);
-  else if (correlation > 0.05)
-    say(res,
-        "the stems hold something the mix does not: extra signal in a stem, or a "
-        "source in two stems (%s, %.1f dBFS RMS, correlates with the mix: +%.2f)",
-        lead, rms_dbfs, correlation);
-  else
-    say(res,
-        "%s (%.1f dBFS RMS) is unrelated to the mix and to any stem's timing "
-        "or gain: processing that differs between the stems and the mix (dynamics not "
-        "linked across stems, noise, a different render)",
-        lead, rms_dbfs);
+  const sp_null_finding_kind k = correlation < -0.05  ? SP_NULL_FOUND_MISSING
+                                 : correlation > 0.05 ? SP_NULL_FOUND_EXTRA
+                                                      : SP_NULL_FOUND_UNRELATED;
+  note(res, (sp_null_finding){
+                .kind = k, .rms_dbfs = rms_dbfs, .correlation = correlation, .remains = remains});
 }
 
 /* The stems' Gram matrix and their products with the mix, on the mono
@@ -1562,10 +1474,14 @@ static size_t search_frames(const sp_null_opts *opts, const sp_null_result *res)
   return L < 1 ? 1 : L;
 }
 
-static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
-                    const sp_xcorr_result *sum, bool *refitted, double *left, double *left_corr,
+/* Several stems off at once: fit each again with the others put right,
+ * then their gains together; into ev (refitted, left, left_corr) and
+ * res->stems when that leaves at most half the residual's energy. */
+static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts, evidence *ev,
                     char *why, size_t why_size)
 {
+  const sp_xcorr_result *sum = ev->sum;
+  double *left = &ev->left, *left_corr = &ev->left_corr;
   const size_t n = res->n_stems;
   size_t off = 0;
   for (size_t i = 0; i < n; i++)
@@ -1588,7 +1504,8 @@ static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
   bool moved = true;
   for (int round = 0; round < REFITS && moved && err == SP_OK; round++) {
     memset(per2, 0, n * sizeof *per2);
-    err = pass_search(f, L, NULL, all, per2, NULL, NULL, NULL, opts->threads, why, why_size);
+    const search sr = {.L = L, .want = all, .per = per2, .threads = opts->threads};
+    err = pass_search(f, &sr, why, why_size);
     moved = false;
     for (size_t i = 0; err == SP_OK && i < n; i++) {
       const fit p = fit_of(&per2[i]);
@@ -1612,7 +1529,7 @@ static sp_err refit(files *f, sp_null_result *res, const sp_null_opts *opts,
     /* the remainder r = Σ gᵢsᵢ − m against the mix: ⟨r, m⟩ = g·bv − Σm² */
     *left_corr = *left > 0 && mm > 0 ? (gb - mm) / sqrt(*left * mm) : 0;
     if (*left <= 0.5 * before) {
-      *refitted = true;
+      ev->refitted = true;
       for (size_t i = 0; i < n; i++) {
         sp_null_stem *st = &res->stems[i];
         st->lag_frames = f->shift[i + 1];
@@ -1684,6 +1601,13 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   res->sample_rate = f.info[0].sample_rate;
   res->n_stems = n_stems;
   res->stems = sp_xcalloc(n_stems ? n_stems : 1, sizeof *res->stems);
+  res->names = sp_xcalloc(n_stems + 1, sizeof *res->names);
+  res->unquantized_peak_dbfs = sp_xcalloc(n_stems + 1, sizeof *res->unquantized_peak_dbfs);
+  for (size_t i = 0; i <= n_stems; i++) {
+    const sp_null_known *k = opts->known ? &opts->known[i] : NULL;
+    res->names[i] = sp_xstrdup(k && k->name ? k->name : base_name(f.path[i]));
+    res->unquantized_peak_dbfs[i] = k ? k->unquantized_peak_dbfs : NAN;
+  }
   for (size_t i = 0; i < n_stems; i++) {
     res->stems[i].frames = f.info[i + 1].frames;
     res->stems[i].gain_db = NAN;
@@ -1741,9 +1665,9 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     const size_t L = search_frames(opts, res);
     /* A search the sums settle (lag 0, sp_xcorr_zero_is_best) is not run:
      * the stems of a print that nulls cost no FFT at all. */
-    bool search_sum = true, *search = sp_xcalloc(n_stems ? n_stems : 1, sizeof *search);
+    bool search_sum = true, *want = sp_xcalloc(n_stems ? n_stems : 1, sizeof *want);
     for (size_t i = 0; i < n_stems; i++)
-      search[i] = true;
+      want[i] = true;
     if (sum_sums) {
       sp_xcorr_finish(sum_sums);
       sp_xcorr_result_get(sum_sums, &sum);
@@ -1751,12 +1675,19 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
       for (size_t i = 0; i < n_stems; i++) {
         sp_xcorr_finish(sums[i]);
         sp_xcorr_result_get(sums[i], &per[i]);
-        search[i] = !sp_xcorr_zero_is_best(&per[i]);
+        want[i] = !sp_xcorr_zero_is_best(&per[i]);
       }
     }
-    err = pass_search(&f, L, search_sum ? &sum : NULL, search, per, opts->diagnose ? NULL : &bd,
-                      power, &windows, threads, why, why_size);
-    free(search);
+    const search sr = {.L = L,
+                       .sum = search_sum ? &sum : NULL,
+                       .want = want,
+                       .per = per,
+                       .bd = opts->diagnose ? NULL : &bd,
+                       .power = power,
+                       .windows = &windows,
+                       .threads = threads};
+    err = pass_search(&f, &sr, why, why_size);
+    free(want);
     for (int j = 0; err == SP_OK && j < SP_NULL_BANDS; j++)
       res->band_dbfs[j] = windows ? sp_lin_to_db(sqrt(power[j] / (double)windows)) : -INFINITY;
     if (err == SP_OK) {
@@ -1777,24 +1708,18 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
       }
     }
   }
-  bool refitted = false;
-  double left = 0, left_corr = 0;
+  evidence ev = {.sum = &sum, .per = per, .e_m = e_m, .e_s = e_s, .r0 = r0};
   if (err == SP_OK && res->searched && !res->passed && !one_explains(&sum, per, n_stems))
-    err = refit(&f, res, opts, &sum, &refitted, &left, &left_corr, why, why_size);
+    err = refit(&f, res, opts, &ev, why, why_size);
   if (err == SP_OK)
-    find_faults(&f, opts, res, &sum, per, refitted, left, left_corr, e_m, e_s, r0);
+    find_faults(&f, res, &ev);
   if (err == SP_OK && !res->passed && res->channels > 2) {
     /* which channel holds the most of it */
     int worst = 0;
     for (int c = 1; c < res->channels; c++)
       if (res->by_channel[c].residual_peak_dbfs > res->by_channel[worst].residual_peak_dbfs)
         worst = c;
-    char list[512] = "";
-    for (int c = 0; c < res->channels; c++)
-      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s %.1f", c ? ", " : "",
-               res->by_channel[c].name, res->by_channel[c].residual_peak_dbfs);
-    say(res, "the residual is largest in channel %s (peak %.1f dBFS); channel by channel: %s dBFS",
-        res->by_channel[worst].name, res->by_channel[worst].residual_peak_dbfs, list);
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_CHANNEL, .file = (size_t)worst});
   }
   free(per);
   sp_xcorr_free(sum_sums);
@@ -1811,6 +1736,15 @@ void sp_null_result_fini(sp_null_result *res)
   for (size_t i = 0; i < res->n_findings; i++)
     free(res->findings[i]);
   free(res->findings);
+  for (size_t i = 0; res->names && i <= res->n_stems; i++)
+    free(res->names[i]);
+  free(res->names);
+  free(res->unquantized_peak_dbfs);
+  free(res->found);
+  res->names = NULL;
+  res->unquantized_peak_dbfs = NULL;
+  res->found = NULL;
+  res->n_found = 0;
   free(res->stems);
   res->findings = NULL;
   res->n_findings = 0;

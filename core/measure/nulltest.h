@@ -18,9 +18,10 @@
  * leave a lag other than 0 possible) and gain of the stem sum, the same
  * for each stem against what the mix says it should be (mix − the other
  * stems), the residual's spectrum by octave, and the faults these numbers
- * point to, in words: stems offset by N samples, a stem missing (the
- * residual correlates with the mix), a polarity flip, a gain error,
- * dither-level noise only, a stem of another length.
+ * point to (sp_null_finding: stems offset by N samples, a stem missing
+ * (the residual correlates with the mix), a polarity flip, a gain error,
+ * dither-level noise only, a stem of another length), as kinds and
+ * numbers: io/report/null_words.c says them in words.
  *
  * Clipping comes first. Samples at full scale in an integer file do not
  * add up (the clipped stems' sum is not the clipped mix), so where any
@@ -85,6 +86,39 @@ typedef struct sp_null_opts {
   const volatile sig_atomic_t *cancel;
 } sp_null_opts;
 
+/* What a null test found: a kind and the numbers it is said with
+ * (io/report/null_words.c), most telling first. file: 0 for the mix (for
+ * a fit: the stems' sum), i for stem i - 1 (names[i]); for CHANNEL the
+ * channel. Thresholds and rates are the result's. */
+typedef enum sp_null_finding_kind {
+  SP_NULL_FOUND_CLIPPING,      /* files at full scale: the result's clipped counts, names, over */
+  SP_NULL_FOUND_CLIP_EXACT,    /* away from them, the stems sum to the mix exactly */
+  SP_NULL_FOUND_CLIP_WITHIN,   /* away from them, peak_dbfs within the threshold */
+  SP_NULL_FOUND_CLIP_ROUNDING, /* away from them, peak_dbfs at most bound_dbfs (quantization) */
+  SP_NULL_FOUND_CLIP_MORE,     /* away from them, peak_dbfs above the threshold still */
+  SP_NULL_FOUND_LENGTH,        /* stem file: frames longer (< 0: shorter) than the mix */
+  SP_NULL_FOUND_EXACT,         /* the stems sum to the mix bit for bit */
+  SP_NULL_FOUND_QUANTIZATION,  /* peak_dbfs at most bound_dbfs: quantization and dither only */
+  SP_NULL_FOUND_WITHIN,        /* peak_dbfs within the threshold */
+  SP_NULL_FOUND_ROUNDING,      /* peak_dbfs, rms_dbfs a few times bound_dbfs, unrelated to the mix */
+  SP_NULL_FOUND_LAG,           /* file (0: the stems) frames late (< 0: early) against the mix */
+  SP_NULL_FOUND_INVERTED,      /* file's polarity flipped against the mix */
+  SP_NULL_FOUND_GAIN,          /* file gain_db louder (< 0: quieter) than the mix implies */
+  SP_NULL_FOUND_MISSING,       /* rms_dbfs correlates with the mix at correlation (< 0) */
+  SP_NULL_FOUND_EXTRA,         /* ... at correlation (> 0): something the mix does not hold */
+  SP_NULL_FOUND_UNRELATED,     /* rms_dbfs, unrelated to the mix and to any fit */
+  SP_NULL_FOUND_CHANNEL,       /* file: the channel holding the residual's largest peak */
+} sp_null_finding_kind;
+
+typedef struct sp_null_finding {
+  sp_null_finding_kind kind;
+  size_t file;
+  int64_t frames;
+  double peak_dbfs, rms_dbfs, bound_dbfs, gain_db, correlation;
+  bool remains; /* MISSING, EXTRA, UNRELATED: what remains with the fits put right, not the
+                   residual itself */
+} sp_null_finding;
+
 /* One channel's share of a null test. */
 typedef struct sp_null_channel {
   char name[12];             /* its name in the mix's layout ("Ls"), by its channel mask or count */
@@ -124,7 +158,14 @@ typedef struct sp_null_result {
   size_t n_worst;
   sp_null_stem *stems; /* [n_stems] */
   size_t n_stems;
-  char **findings; /* sentences, most telling first */
+  /* [1 + n_stems]: what findings call each file (the caller's name, else
+   * its path's last part), and its peak before quantization (NAN: unknown) */
+  char **names;
+  double *unquantized_peak_dbfs;
+  sp_null_finding *found; /* what the numbers point to, most telling first */
+  size_t n_found;
+  /* found in words (io/report/null_words.c's sp_null_say, or a cache entry's) */
+  char **findings;
   size_t n_findings;
   sp_null_channel by_channel[SP_MAX_CHANNELS]; /* [channels] */
 } sp_null_result;
@@ -136,6 +177,10 @@ typedef struct sp_null_result {
 sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *stems,
                      size_t n_stems, const sp_null_opts *opts, sp_null_result *res, char *why,
                      size_t why_size);
+
+/* Says a result's findings in words (res->findings); a render calls it
+ * after each null test (sp_render_opts.say_null). */
+typedef void (*sp_null_say_fn)(sp_null_result *res);
 
 /* Free what sp_null_files put into res; accepts a zeroed result. */
 void sp_null_result_fini(sp_null_result *res);

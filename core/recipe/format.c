@@ -7,16 +7,75 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
-const char *sp_format_ext(sp_format f)
+const char *const sp_format_names[SP_FORMATS + 1] = {
+    [SP_FORMAT_WAV] = "wav", [SP_FORMAT_FLAC] = "flac", [SP_FORMAT_AIFF] = "aiff",
+    [SP_FORMAT_W64] = "w64", [SP_FORMAT_MP3] = "mp3",   [SP_FORMAT_OPUS] = "opus",
+    [SP_FORMATS] = NULL,
+};
+
+/* The depths: as a recipe writes them, and in words. */
+static const struct {
+  sp_depth depth;
+  const char *name, *words;
+} depths[] = {
+    {SP_DEPTH_16, "16", "16-bit"},
+    {SP_DEPTH_24, "24", "24-bit"},
+    {SP_DEPTH_32F, "32f", "32-bit float"},
+};
+
+enum { DEPTHS = sizeof depths / sizeof *depths };
+
+const char *sp_format_ext(sp_format f) { return sp_format_names[f]; }
+
+int sp_format_by_name(const char *name, int lossy_too, sp_format *f)
 {
-  static const char *const ext[] = {"wav", "flac", "aiff", "w64", "mp3", "opus"};
-  return ext[f];
+  for (int i = 0; i < SP_FORMATS; i++)
+    if ((lossy_too || !sp_format_lossy((sp_format)i)) && strcmp(name, sp_format_names[i]) == 0) {
+      *f = (sp_format)i;
+      return 1;
+    }
+  return 0;
+}
+
+void sp_format_list(int lossy_too, char *buf, size_t size)
+{
+  int n = 0;
+  while (n < SP_FORMATS && (lossy_too || !sp_format_lossy((sp_format)n)))
+    n++;
+  size_t at = 0;
+  buf[0] = '\0';
+  for (int i = 0; i < n && at < size; i++)
+    at += (size_t)snprintf(buf + at, size - at, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+                           sp_format_names[i]);
 }
 
 const char *sp_depth_name(sp_depth d)
 {
-  return d == SP_DEPTH_16 ? "16" : d == SP_DEPTH_24 ? "24" : "32f";
+  for (int i = 0; i < DEPTHS; i++)
+    if (depths[i].depth == d)
+      return depths[i].name;
+  return "?";
+}
+
+const char *sp_depth_words(sp_depth d)
+{
+  for (int i = 0; i < DEPTHS; i++)
+    if (depths[i].depth == d)
+      return depths[i].words;
+  return "?";
+}
+
+int sp_depth_by_name(const char *text, sp_depth *d)
+{
+  for (int i = 0; i < DEPTHS; i++)
+    if (strcasecmp(text, depths[i].name) == 0) {
+      *d = depths[i].depth;
+      return 1;
+    }
+  return 0;
 }
 
 /* The rates an encoder takes, 0-terminated; NULL: any whole number of Hz. */

@@ -17,6 +17,12 @@ typedef enum sp_format {
   SP_FORMAT_OPUS,
 } sp_format;
 
+enum { SP_FORMATS = 6 };
+
+/* The one table of format names: in sp_format's order (the lossless ones
+ * first), NULL-terminated; what a recipe writes and the file extension. */
+extern const char *const sp_format_names[SP_FORMATS + 1];
+
 /* Whether f encodes with loss (MP3, Opus): no depth, a bitrate. */
 static inline int sp_format_lossy(sp_format f) { return f == SP_FORMAT_MP3 || f == SP_FORMAT_OPUS; }
 /* Bits per sample; 32 is 32-bit float. */
@@ -24,6 +30,12 @@ typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } 
 
 /* The file extension of a format ("wav"). */
 const char *sp_format_ext(sp_format f);
+/* The format a recipe names ("flac"), a lossless one unless lossy_too;
+ * 0 when it names none of them. */
+int sp_format_by_name(const char *name, int lossy_too, sp_format *f);
+/* The formats as a list for a message into buf: "wav, flac, aiff or w64",
+ * with lossy_too "wav, flac, aiff, w64, mp3 or opus". */
+void sp_format_list(int lossy_too, char *buf, size_t size);
 /* Whether a file of format f can hold sample rate hz (the lossless
  * formats: any whole rate; MP3 and Opus: their encoders' rates). */
 int sp_format_takes_rate(sp_format f, double hz);
@@ -51,5 +63,9 @@ int sp_mp3_nearest_kbps(double hz, int kbps);
 int sp_mp3_least_tagged_kbps(double hz, int channels);
 /* A depth as a recipe writes it: "16", "24", "32f". */
 const char *sp_depth_name(sp_depth d);
+/* A depth in words, as messages say it: "16-bit", "24-bit", "32-bit float". */
+const char *sp_depth_words(sp_depth d);
+/* The depth a recipe's text names ("16", "24", "32f" or "32F"); 0: none. */
+int sp_depth_by_name(const char *text, sp_depth *d);
 
 #endif

@@ -80,6 +80,10 @@ typedef struct sp_render_opts {
   void *progress_ctx;
   sp_deliver_fn deliver; /* NULL: each output delivered by its sink's commit */
   void *deliver_ctx;
+  /* says a null test's findings in words after it ran (io/report/null_words.h's
+   * sp_null_say), so that a failed null check names its cause; NULL: no words, the
+   * check points to the report */
+  sp_null_say_fn say_null;
 } sp_render_opts;
 
 typedef struct sp_output_stats {

@@ -80,6 +80,8 @@ static sp_err null_test(renderer *R, const output *const *parts, size_t n, sp_nu
     return SP_ERR_RENDER;
   }
   *threshold = res->threshold_dbfs; /* measured, when auto at 32f */
+  if (ro && ro->say_null)
+    ro->say_null(res);
   return SP_OK;
 }
 

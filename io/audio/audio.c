@@ -236,15 +236,16 @@ static int opus_mapping_family(int fd)
 static const char *container_name(int format)
 {
   switch (format & SF_FORMAT_TYPEMASK) {
-  case SF_FORMAT_WAV: return "wav";
+  case SF_FORMAT_WAV: return sp_format_ext(SP_FORMAT_WAV);
   case SF_FORMAT_RF64: return "rf64";
-  case SF_FORMAT_WAVEX: return "wav";
-  case SF_FORMAT_AIFF: return "aiff";
-  case SF_FORMAT_FLAC: return "flac";
-  case SF_FORMAT_W64: return "w64";
-  case SF_FORMAT_OGG: return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS ? "opus" : "ogg";
+  case SF_FORMAT_WAVEX: return sp_format_ext(SP_FORMAT_WAV);
+  case SF_FORMAT_AIFF: return sp_format_ext(SP_FORMAT_AIFF);
+  case SF_FORMAT_FLAC: return sp_format_ext(SP_FORMAT_FLAC);
+  case SF_FORMAT_W64: return sp_format_ext(SP_FORMAT_W64);
+  case SF_FORMAT_OGG:
+    return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS ? sp_format_ext(SP_FORMAT_OPUS) : "ogg";
   case SF_FORMAT_CAF: return "caf";
-  case SF_FORMAT_MPEG: return "mp3";
+  case SF_FORMAT_MPEG: return sp_format_ext(SP_FORMAT_MP3);
   default: return "audio";
   }
 }

@@ -12,7 +12,9 @@
  * This module stores and fetches bytes; what a key is and what an entry
  * says is the engine's (core/job/job.h) and the report's business. A store is
  * a folder, shared by every render on a machine (or by machines on a
- * shared file system).
+ * shared file system), or an HTTP server speaking Bazel's remote-cache
+ * protocol: two backends behind one table (io/cache/backend.h), chosen
+ * once when the store is opened.
  *
  * Every write goes to a temporary file in the store and is linked into
  * place only when complete, and never over an entry that is there: two
@@ -41,8 +43,10 @@ typedef struct sp_cache sp_cache;
  * why when the folder cannot be made or used. */
 sp_cache *sp_cache_open(const char *where, sp_digest_index *index, char *why, size_t why_size);
 void sp_cache_close(sp_cache *c);
-/* Where it is, as given. */
+/* Where it is, as given (an HTTP store's without its password). */
 const char *sp_cache_where(const sp_cache *c);
+/* Which backend serves it (io/cache/backend.h): "folder" or "http". */
+const char *sp_cache_backend_name(const sp_cache *c);
 
 /* The entry of key (its text, a heap string of *n bytes). */
 sp_cache_status sp_cache_get_entry(sp_cache *c, const sp_digest *key, char **text, size_t *n,

@@ -328,27 +328,25 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
 static bool parse_format(parser *p, const sp_ynode *n, const char *path, bool lossy_too,
                          sp_format *f)
 {
-  static const char *const names[] = {"wav", "flac", "aiff", "w64", "mp3", "opus", NULL};
-  const size_t count = lossy_too ? 6 : 4;
-  size_t i = 0;
-  while (i < count && !(n->kind == SP_Y_SCALAR && strcmp(n->text, names[i]) == 0))
-    i++;
-  if (i < count) {
-    *f = (sp_format)i;
+  if (n->kind == SP_Y_SCALAR && sp_format_by_name(n->text, lossy_too, f))
     return true;
-  }
-  if (!lossy_too && n->kind == SP_Y_SCALAR &&
-      (strcmp(n->text, "mp3") == 0 || strcmp(n->text, "opus") == 0)) {
+  char list[128], lossless[128];
+  sp_format_list(lossy_too, list, sizeof list);
+  sp_format_list(false, lossless, sizeof lossless);
+  sp_format lossy;
+  if (!lossy_too && n->kind == SP_Y_SCALAR && sp_format_by_name(n->text, true, &lossy)) {
     bad(p, n, path,
-        "the master set is lossless (the null test reads it): wav, flac, aiff or w64; print "
+        "the master set is lossless (the null test reads it): %s; print "
         "%s beside it from output.also, like also: [{format: %s}]",
-        n->text, n->text);
+        lossless, n->text, n->text);
     return false;
   }
-  const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, names, count) : NULL;
-  bad(p, n, path, "expected %s%s%s%s",
-      lossy_too ? "wav, flac, aiff, w64, mp3 or opus" : "wav, flac, aiff or w64",
-      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  size_t count = 0;
+  while (sp_format_names[count] && (lossy_too || !sp_format_lossy((sp_format)count)))
+    count++;
+  const char *near = n->kind == SP_Y_SCALAR ? sp_suggest(n->text, sp_format_names, count) : NULL;
+  bad(p, n, path, "expected %s%s%s%s", list, near ? "; did you mean '" : "", near ? near : "",
+      near ? "'?" : "");
   return false;
 }
 
@@ -356,13 +354,9 @@ static bool parse_format(parser *p, const sp_ynode *n, const char *path, bool lo
 static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth *d)
 {
   const char *t = n->kind == SP_Y_SCALAR ? n->text : "";
-  if (strcmp(t, "16") == 0)
-    *d = SP_DEPTH_16;
-  else if (strcmp(t, "24") == 0)
-    *d = SP_DEPTH_24;
-  else if (strcmp(t, "32f") == 0 || strcmp(t, "32F") == 0)
-    *d = SP_DEPTH_32F;
-  else if (strcmp(t, "32") == 0)
+  if (sp_depth_by_name(t, d))
+    return;
+  if (strcmp(t, "32") == 0)
     bad(p, n, path, "32-bit output is floating point: write '32f'");
   else
     bad(p, n, path, "expected 16, 24 or 32f (bits per sample)");
@@ -370,12 +364,6 @@ static void parse_depth(parser *p, const sp_ynode *n, const char *path, sp_depth
 
 static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, bool may_be_none,
                                 sp_loudness_rule *rule);
-
-/* A depth in words: "16-bit", "32-bit float". */
-static const char *depth_words(sp_depth d)
-{
-  return d == SP_DEPTH_16 ? "16-bit" : d == SP_DEPTH_24 ? "24-bit" : "32-bit float";
-}
 
 /* One set of output.also at path. */
 static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_set *set)
@@ -395,7 +383,9 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   const sp_ynode *v;
   char *k;
   if (!(v = sp_ymap_get(n, "format"))) {
-    bad(p, n, path, "a set needs its format: wav, flac, aiff, w64, mp3 or opus");
+    char list[128];
+    sp_format_list(true, list, sizeof list);
+    bad(p, n, path, "a set needs its format: %s", list);
     return;
   }
   k = recipe_join(path, "format");
@@ -440,7 +430,7 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     sp_recipe_warn(p->r, p->d, path,
                    "its %s files are made from the master set's %s ones and hold no "
                    "more than they do; print the master set at %s",
-                   depth_words(set->depth), depth_words(o->depth), deep_enough[set->depth]);
+                   sp_depth_words(set->depth), sp_depth_words(o->depth), deep_enough[set->depth]);
   if (!lossy && set->format == SP_FORMAT_FLAC && set->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
         "flac cannot store 32-bit float; give the set depth 24 or 16");

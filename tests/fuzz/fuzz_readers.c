@@ -10,6 +10,7 @@
 #include "tests/fuzz/fuzz_common.h"
 #include "io/audio/audio.h"
 #include "io/audio/media.h"
+#include "io/report/null_words.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -50,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const char *stems[] = {path, path};
   sp_null_opts o = {.threshold_dbfs = NAN, .diagnose = true, .max_lag_s = 0.05};
   sp_null_result res;
-  sp_null_files(sp_audio_media(), path, stems, 2, &o, &res, why, sizeof why);
+  if (sp_null_files(sp_audio_media(), path, stems, 2, &o, &res, why, sizeof why) == SP_OK)
+    sp_null_say(&res);
   sp_null_result_fini(&res);
   return 0;
 }

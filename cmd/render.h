@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_CMD_RENDER_H
+#define SP_CMD_RENDER_H
+
+/* stemprint render's three files and what they share (private to them):
+ *
+ *   cmd/cmd_render.c      the command: options, the pool of workers, the
+ *                         watch, and at the end each output handler's file
+ *   cmd/render_one.c      one recipe: read once, build once, serve from the
+ *                         cache or render, then what it says
+ *   cmd/render_outputs.c  what a render says beside its prints: the summary
+ *                         and the table of output handlers (--report, --html,
+ *                         --depfile), each recipe's part and the run's file */
+
+#include "cmd/cli.h"
+#include "core/graph/graph.h"
+#include "core/render/render.h"
+#include "io/cache/cache.h"
+#include "io/cache/digests.h"
+#include "io/report/report.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum progress_mode { PROGRESS_NONE, PROGRESS_BAR, PROGRESS_PLAIN } progress_mode;
+
+typedef struct options {
+  sp_graph_opts gopts;
+  sp_render_opts ropts;
+  bool quiet;
+  bool dry_run;
+  bool force;             /* --force: print into a folder another input's record claims */
+  const char *report;     /* --report FILE */
+  const char *depfile;    /* --depfile FILE */
+  const char *html;       /* --html FILE */
+  const char *only;       /* --only, as given */
+  sp_cache *cache;        /* --cache or $STEMPRINT_CACHE, or NULL */
+  sp_digest_index *index; /* the digest index, for the cache's keys */
+  int jobs;
+  progress_mode progress;
+  sp_cli_session session; /* --stems, --strict */
+  sp_cli_diag_out dout;   /* --diagnostics, --diagnostics-file */
+} options;
+
+typedef struct job {
+  const char *path;
+  /* the recipe or session, read once (before the workers start when
+   * several recipes are checked for outputs they share), and what reading
+   * it said */
+  sp_cli_recipe in;
+  sp_diags read_said;
+  bool read;
+  int status;
+  /* what the recipe prints, kept until it is its turn */
+  char *out_text, *err_text;
+  size_t out_len, err_len;
+  sp_json *report; /* its report object */
+  sp_diags said;   /* every diagnostic it printed, for --diagnostics */
+  char *deps;      /* its depfile rule */
+  char *html;      /* its section of the HTML report */
+  char *name;      /* for progress: the recipe's base name */
+  /* progress, written by the worker, read by the main thread */
+  _Atomic int phase; /* -1 waiting, sp_render_phase, 99 done */
+  _Atomic int64_t done, total;
+  double seconds;             /* session seconds (set before the first phase) */
+  bool plain;                 /* plain progress: a line at each pass, from the worker */
+  pthread_mutex_t mu;         /* guards what and since, and done and total as a pass starts */
+  char what[160];             /* the pass in words for the live line ("pass 2/4 rendering") */
+  double since;               /* when the pass started */
+  int last_phase, last_index; /* the worker's: the pass it last reported */
+  bool bleed;                 /* the worker's: the pass is --html's bleed measurement */
+  double cache_seconds;       /* served from the cache in this long; 0: rendered */
+} job;
+
+typedef struct pool {
+  job *jobs;
+  size_t n;
+  _Atomic size_t next;
+  _Atomic size_t workers; /* still running: after an interrupt, recipes stay unstarted */
+  const options *o;
+  pthread_mutex_t mu; /* with done: a finished recipe or worker wakes the watcher at once */
+  pthread_cond_t done;
+} pool;
+
+/* cmd/render_one.c */
+
+/* Monotonic seconds, for progress. */
+double sp_cmd_render_now_s(void);
+/* The job's recipe, read once: read now unless it was. */
+void sp_cmd_render_read(job *j, const options *o);
+/* The job's recipe's graph as this command line renders it (-o, --only
+ * mix); key_only: planned for the cache key alone. */
+sp_err sp_cmd_render_build(job *j, const options *o, bool key_only, sp_graph **g, sp_diags *d);
+/* Read, build, serve or render one recipe, into the job's buffers; the
+ * job's phase is 99 when it returns. */
+void sp_cmd_render_one(job *j, const options *o);
+
+/* cmd/render_outputs.c */
+
+/* What a render says once its files are in place (rendered or served):
+ * the summary into out, then each asked-for handler's part. */
+void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_render_opts *ro,
+                        sp_render_result *res, sp_err status, FILE *out, FILE *err);
+/* Each asked-for handler's part of a recipe, whatever it printed. */
+void sp_cmd_render_failed(job *j, const options *o, sp_err status, const sp_diags *d);
+/* Each asked-for handler's file of the run (none on a dry run); returns
+ * status raised to SP_ERR_IO when one cannot be written (said on stderr). */
+int sp_cmd_render_write(pool *p, const options *o, int status);
+
+#endif

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A render cache in a folder (io/cache/backend.h), on this machine or a
+ * shared file system.
+ *
+ *   get entry:  read ac/<key>
+ *   get file:   open cas/<d> ─► known to the digest index? copy it in the
+ *               kernel (copy_file_range) : copy it through a hash ─► size
+ *               and digest as the entry says? else BAD, and the copy is
+ *               unlinked so that the next render stores a good one
+ *   put:        write a temporary file in the store ─► link() it to its
+ *               name (fails when another was first: fine) ─► unlink the
+ *               temporary name */
+
+/* copy_file_range(2) */
+#define _GNU_SOURCE
+
+#include "io/cache/backend.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Anything that no other backend claims is a folder. */
+static bool claims(const char *where)
+{
+  (void)where;
+  return true;
+}
+
+static bool open_folder(sp_cache *c, const char *where, char *why, size_t why_size)
+{
+  static const char *const subs[] = {"ac", "cas"};
+  for (size_t i = 0; i < 2; i++) {
+    char *dir = sp_xasprintf("%s/%s", where, subs[i]);
+    char sub_why[512];
+    sp_err err = sp_fs_mkdirs(dir, sub_why, sizeof sub_why);
+    free(dir);
+    if (err != SP_OK) {
+      snprintf(why, why_size, "the cache %s cannot be used: %s", where, sub_why);
+      return false;
+    }
+  }
+  c->where = sp_xstrdup(where);
+  return true;
+}
+
+static void close_folder(sp_cache *c) { (void)c; }
+
+/* A stored thing's path. */
+static char *path_of(const sp_cache *c, const char *sub, const sp_digest *d)
+{
+  char hex[SP_DIGEST_HEX];
+  sp_digest_hex(d, hex);
+  return sp_xasprintf("%s/%s/%s", c->where, sub, hex);
+}
+
+static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text, size_t *n,
+                                 char *why, size_t why_size)
+{
+  char *path = path_of(c, "ac", key);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    sp_cache_status st = errno == ENOENT ? SP_CACHE_MISS : SP_CACHE_FAIL;
+    if (st == SP_CACHE_FAIL)
+      snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    free(path);
+    return st;
+  }
+  size_t cap = 4096, len = 0;
+  char *buf = sp_xmalloc(cap + 1);
+  for (;;) {
+    size_t got = fread(buf + len, 1, cap - len, f);
+    len += got;
+    if (len < cap)
+      break;
+    if (cap >= ((size_t)64 << 20)) { /* no manifest is this big */
+      fclose(f);
+      free(buf);
+      snprintf(why, why_size, "%s is over 64 MB: not an entry", path);
+      free(path);
+      return SP_CACHE_BAD;
+    }
+    cap *= 2;
+    buf = sp_xrealloc(buf, cap + 1);
+  }
+  const bool failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    snprintf(why, why_size, "cannot read %s", path);
+    free(buf);
+    free(path);
+    return SP_CACHE_FAIL;
+  }
+  free(path);
+  buf[len] = '\0';
+  *text = buf;
+  *n = len;
+  return SP_CACHE_HIT;
+}
+
+/* Write n bytes (or the file at from) to a temporary file in the store,
+ * then link it to final unless final exists. */
+static sp_cache_status put(sp_cache *c, const char *final, const char *data, size_t n,
+                           const char *from, const sp_digest *d, char *why, size_t why_size)
+{
+  if (access(final, F_OK) == 0) {
+    /* A file there is kept only if it is what its name says (a damaged
+     * one would be found bad at every fetch and never stored again). */
+    sp_file_digest have;
+    char hwhy[256];
+    if (!d || (sp_digest_file(c->index, final, &have, hwhy, sizeof hwhy) == SP_OK &&
+               memcmp(have.digest.b, d->b, sizeof d->b) == 0))
+      return SP_CACHE_HIT;
+    unlink(final);
+  }
+  char *tmpl = sp_fs_temp_template(final);
+  int fd = mkstemp(tmpl);
+  if (fd < 0) {
+    snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(errno));
+    free(tmpl);
+    return SP_CACHE_FAIL;
+  }
+  bool ok;
+  if (from) {
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    ok = in >= 0 && fstat(in, &st) == 0;
+    for (off_t left = ok ? st.st_size : 0; ok && left > 0;) {
+      ssize_t k = copy_file_range(in, NULL, fd, NULL, (size_t)left, 0);
+      if (k < 0 && errno == EINTR)
+        continue;
+      ok = k > 0;
+      left -= k > 0 ? k : 0;
+    }
+    if (in >= 0)
+      close(in);
+  } else {
+    ok = sp_fs_write_all(fd, data, n);
+  }
+  ok = ok && fchmod(fd, sp_fs_file_mode()) == 0;
+  const int e = errno;
+  ok = close(fd) == 0 && ok;
+  sp_cache_status st = SP_CACHE_HIT;
+  if (!ok) {
+    snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(e));
+    st = SP_CACHE_FAIL;
+  } else if (link(tmpl, final) == 0) {
+    /* Written by this process from a file of that digest: vouched for, so
+     * that serving it needs no hashing (another writer's file, linked
+     * first, is checked when first served). */
+    if (d)
+      sp_digest_index_remember_own(c->index, final, d);
+  } else if (errno != EEXIST) {
+    snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(errno));
+    st = SP_CACHE_FAIL;
+  }
+  unlink(tmpl);
+  free(tmpl);
+  return st;
+}
+
+static sp_cache_status put_entry(sp_cache *c, const sp_digest *key, const char *text, size_t n,
+                                 char *why, size_t why_size)
+{
+  char *path = path_of(c, "ac", key);
+  sp_cache_status st = put(c, path, text, n, NULL, NULL, why, why_size);
+  free(path);
+  return st;
+}
+
+static void drop_entry(sp_cache *c, const sp_digest *key)
+{
+  char *path = path_of(c, "ac", key);
+  unlink(path);
+  free(path);
+}
+
+static sp_cache_status put_file(sp_cache *c, const sp_digest *d, const char *path, char *why,
+                                size_t why_size)
+{
+  char *final = path_of(c, "cas", d);
+  sp_cache_status st = put(c, final, NULL, 0, path, d, why, why_size);
+  free(final);
+  return st;
+}
+
+static sp_cache_status get_file(sp_cache *c, const sp_digest *d, int64_t size, int fd, char *why,
+                                size_t why_size)
+{
+  char *path = path_of(c, "cas", d);
+  int in = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (in < 0 || fstat(in, &st) != 0) {
+    sp_cache_status s = errno == ENOENT ? SP_CACHE_MISS : SP_CACHE_FAIL;
+    if (s == SP_CACHE_FAIL)
+      snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    if (in >= 0)
+      close(in);
+    free(path);
+    return s;
+  }
+  sp_cache_status status = SP_CACHE_HIT;
+  /* Known to the index by its identity: its digest was checked when it
+   * was written or first read, and any change since changed its times. */
+  sp_file_digest known;
+  char kwhy[256];
+  bool vouched = false;
+  if (c->index && (int64_t)st.st_size == size &&
+      sp_digest_file(c->index, path, &known, kwhy, sizeof kwhy) == SP_OK && known.from_index)
+    vouched = memcmp(known.digest.b, d->b, sizeof d->b) == 0;
+  if (vouched) {
+    for (off_t left = st.st_size; left > 0;) {
+      ssize_t k = copy_file_range(in, NULL, fd, NULL, (size_t)left, 0);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k <= 0) {
+        snprintf(why, why_size, "cannot copy %s: %s", path, k < 0 ? strerror(errno) : "short");
+        status = SP_CACHE_FAIL;
+        break;
+      }
+      left -= k;
+    }
+  } else {
+    enum { CHUNK = 1 << 20 };
+    unsigned char *buf = sp_xmalloc(CHUNK);
+    sp_hasher *h = sp_hasher_new();
+    int64_t total = 0;
+    for (;;) {
+      ssize_t got = read(in, buf, CHUNK);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0) {
+        if (got < 0) {
+          snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+          status = SP_CACHE_FAIL;
+        }
+        break;
+      }
+      if (!sp_fs_write_all(fd, buf, (size_t)got)) {
+        snprintf(why, why_size, "cannot write a file fetched from the cache: %s", strerror(errno));
+        status = SP_CACHE_FAIL;
+        break;
+      }
+      sp_hasher_add(h, buf, (size_t)got);
+      total += got;
+    }
+    sp_digest got_d;
+    sp_hasher_end(h, &got_d);
+    free(buf);
+    if (status == SP_CACHE_HIT && (total != size || memcmp(got_d.b, d->b, sizeof d->b) != 0)) {
+      char hex[SP_DIGEST_HEX];
+      sp_digest_hex(&got_d, hex);
+      if (total != size)
+        snprintf(why, why_size, "%s holds %lld bytes, not the %lld its entry says", path,
+                 (long long)total, (long long)size);
+      else
+        snprintf(why, why_size, "%s does not hold what its name says (its digest is %.12s…)", path,
+                 hex);
+      status = SP_CACHE_BAD;
+      unlink(path);
+    } else if (status == SP_CACHE_HIT) {
+      sp_digest_index_remember(c->index, in, &st, d); /* not hashed again next time */
+    }
+  }
+  close(in);
+  free(path);
+  return status;
+}
+
+const sp_cache_backend sp_cache_folder = {
+    .name = "folder",
+    .claims = claims,
+    .open = open_folder,
+    .close = close_folder,
+    .get_entry = get_entry,
+    .put_entry = put_entry,
+    .drop_entry = drop_entry,
+    .get_file = get_file,
+    .put_file = put_file,
+};

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A render cache on an HTTP server (io/cache/backend.h), through
+ * io/cache/http.c: the protocol of Bazel's remote cache.
+ *
+ *   GET  /ac/<key>, /cas/<sha256>  200 the bytes, 404 not there
+ *   HEAD the same                  200 there (a PUT is then skipped: the
+ *                                  first writer's entry stays)
+ *   PUT  the same                  200, 201 or 204 stored
+ *
+ * Anything else (no connection, 5xx, 507 full, 413 too large) is a store
+ * that cannot be used: a warning and a render. There is no DELETE: an
+ * entry or file found unusable is remembered, and this process's next PUT
+ * of it replaces it instead of keeping it. */
+
+#include "io/cache/backend.h"
+
+#include "core/base/alloc.h"
+#include "io/cache/http.h"
+#include "io/fs/fs.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct remote {
+  char *url; /* the base URL, no trailing slash */
+  pthread_mutex_t mu;
+  sp_digest *dropped; /* entries and files found unusable */
+  size_t n_dropped;
+} remote;
+
+static bool claims(const char *where)
+{
+  return strncmp(where, "http://", 7) == 0 || strncmp(where, "https://", 8) == 0;
+}
+
+static bool open_remote(sp_cache *c, const char *where, char *why, size_t why_size)
+{
+  (void)why;
+  (void)why_size;
+  remote *r = sp_xcalloc(1, sizeof *r);
+  r->url = sp_xstrdup(where);
+  for (size_t n = strlen(r->url); n > 0 && r->url[n - 1] == '/'; n--)
+    r->url[n - 1] = '\0';
+  pthread_mutex_init(&r->mu, NULL);
+  c->where = sp_http_redact(where);
+  c->self = r;
+  return true;
+}
+
+static void close_remote(sp_cache *c)
+{
+  remote *r = c->self;
+  pthread_mutex_destroy(&r->mu);
+  free(r->dropped);
+  free(r->url);
+  free(r);
+}
+
+/* An entry or file found unusable (a key or a digest). */
+static void drop(remote *r, const sp_digest *d)
+{
+  pthread_mutex_lock(&r->mu);
+  r->dropped = sp_xreallocarray(r->dropped, r->n_dropped + 1, sizeof *r->dropped);
+  r->dropped[r->n_dropped++] = *d;
+  pthread_mutex_unlock(&r->mu);
+}
+
+static bool dropped(remote *r, const sp_digest *d)
+{
+  bool yes = false;
+  pthread_mutex_lock(&r->mu);
+  for (size_t i = 0; i < r->n_dropped && !yes; i++)
+    yes = memcmp(r->dropped[i].b, d->b, sizeof d->b) == 0;
+  pthread_mutex_unlock(&r->mu);
+  return yes;
+}
+
+/* A stored thing's URL. */
+static char *url_of(const sp_cache *c, const char *sub, const sp_digest *d)
+{
+  const remote *r = c->self;
+  char hex[SP_DIGEST_HEX];
+  sp_digest_hex(d, hex);
+  return sp_xasprintf("%s/%s/%s", r->url, sub, hex);
+}
+
+typedef struct buffer {
+  char *data;
+  size_t n, cap, max;
+} buffer;
+
+static bool into_buffer(void *ctx, const void *data, size_t n)
+{
+  buffer *b = ctx;
+  if (b->n + n > b->max)
+    return false;
+  if (b->n + n + 1 > b->cap) {
+    b->cap = (b->n + n + 1) * 2;
+    b->data = sp_xrealloc(b->data, b->cap);
+  }
+  memcpy(b->data + b->n, data, n);
+  b->n += n;
+  b->data[b->n] = '\0';
+  return true;
+}
+
+static sp_cache_status failed(const sp_cache *c, long status, const char *what, char *why,
+                              size_t why_size)
+{
+  snprintf(why, why_size, "the cache %s answered HTTP %ld to %s", c->where, status, what);
+  return SP_CACHE_FAIL;
+}
+
+/* HEAD url: there (HIT), not (MISS), or FAIL. */
+static sp_cache_status has(const sp_cache *c, const char *url, char *why, size_t why_size)
+{
+  long status;
+  if (!sp_http_head(url, &status, why, why_size))
+    return SP_CACHE_FAIL;
+  if (status == 200)
+    return SP_CACHE_HIT;
+  if (status == 404)
+    return SP_CACHE_MISS;
+  return failed(c, status, "a HEAD", why, why_size);
+}
+
+/* PUT n bytes (or the file at from) at url, unless it is there and not
+ * to be replaced. */
+static sp_cache_status put(const sp_cache *c, const char *url, const char *data, size_t n,
+                           const char *from, bool replace, char *why, size_t why_size)
+{
+  sp_cache_status there = replace ? SP_CACHE_MISS : has(c, url, why, why_size);
+  if (there != SP_CACHE_MISS)
+    return there;
+  long status;
+  bool ok = from ? sp_http_put_file(url, from, &status, why, why_size)
+                 : sp_http_put(url, data, n, &status, why, why_size);
+  if (!ok)
+    return SP_CACHE_FAIL;
+  if (status == 200 || status == 201 || status == 204)
+    return SP_CACHE_HIT;
+  return failed(c, status, "a PUT", why, why_size);
+}
+
+static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text, size_t *n,
+                                 char *why, size_t why_size)
+{
+  char *url = url_of(c, "ac", key);
+  buffer b = {.max = (size_t)64 << 20};
+  long status;
+  bool ok = sp_http_get(url, into_buffer, &b, &status, why, why_size);
+  free(url);
+  if (!ok || (status != 200 && status != 404)) {
+    free(b.data);
+    return ok ? failed(c, status, "a GET", why, why_size) : SP_CACHE_FAIL;
+  }
+  if (status == 404) {
+    free(b.data);
+    return SP_CACHE_MISS;
+  }
+  *text = b.data ? b.data : sp_xstrdup("");
+  *n = b.n;
+  return SP_CACHE_HIT;
+}
+
+static sp_cache_status put_entry(sp_cache *c, const sp_digest *key, const char *text, size_t n,
+                                 char *why, size_t why_size)
+{
+  char *url = url_of(c, "ac", key);
+  sp_cache_status st = put(c, url, text, n, NULL, dropped(c->self, key), why, why_size);
+  free(url);
+  return st;
+}
+
+static void drop_entry(sp_cache *c, const sp_digest *key) { drop(c->self, key); }
+
+static sp_cache_status put_file(sp_cache *c, const sp_digest *d, const char *path, char *why,
+                                size_t why_size)
+{
+  char *url = url_of(c, "cas", d);
+  sp_cache_status st = put(c, url, NULL, 0, path, dropped(c->self, d), why, why_size);
+  free(url);
+  return st;
+}
+
+typedef struct to_fd {
+  int fd;
+  sp_hasher *h;
+  int64_t n, max;
+  bool failed;
+  int err;
+} to_fd;
+
+static bool into_fd(void *ctx, const void *data, size_t n)
+{
+  to_fd *t = ctx;
+  if (t->n + (int64_t)n > t->max)
+    return false; /* longer than the entry says: bad, whatever follows */
+  if (!sp_fs_write_all(t->fd, data, n)) {
+    t->failed = true;
+    t->err = errno;
+    return false;
+  }
+  sp_hasher_add(t->h, data, n);
+  t->n += (int64_t)n;
+  return true;
+}
+
+/* GET a file into fd through a hash: BAD when it is not size bytes of
+ * digest d. */
+static sp_cache_status fetch(const sp_cache *c, const char *url, const sp_digest *d, int64_t size,
+                             int fd, char *why, size_t why_size)
+{
+  to_fd t = {.fd = fd, .h = sp_hasher_new(), .max = size};
+  long status;
+  bool ok = sp_http_get(url, into_fd, &t, &status, why, why_size);
+  sp_digest got;
+  sp_hasher_end(t.h, &got);
+  if (t.failed) {
+    snprintf(why, why_size, "cannot write a file fetched from the cache: %s", strerror(t.err));
+    return SP_CACHE_FAIL;
+  }
+  if (!ok && t.n >= size) {
+    snprintf(why, why_size, "%s sends more than the %lld bytes its entry says", c->where,
+             (long long)size);
+    return SP_CACHE_BAD;
+  }
+  if (!ok)
+    return SP_CACHE_FAIL;
+  if (status == 404)
+    return SP_CACHE_MISS;
+  if (status != 200)
+    return failed(c, status, "a GET", why, why_size);
+  if (t.n != size || memcmp(got.b, d->b, sizeof d->b) != 0) {
+    char hex[SP_DIGEST_HEX];
+    sp_digest_hex(d, hex);
+    snprintf(why, why_size, "the cache %s sent %lld bytes for %.12s… that are not the %lld bytes "
+             "its entry names", c->where, (long long)t.n, hex, (long long)size);
+    return SP_CACHE_BAD;
+  }
+  return SP_CACHE_HIT;
+}
+
+static sp_cache_status get_file(sp_cache *c, const sp_digest *d, int64_t size, int fd, char *why,
+                                size_t why_size)
+{
+  char *url = url_of(c, "cas", d);
+  sp_cache_status s = fetch(c, url, d, size, fd, why, why_size);
+  if (s == SP_CACHE_BAD)
+    drop(c->self, d);
+  free(url);
+  return s;
+}
+
+const sp_cache_backend sp_cache_http = {
+    .name = "http",
+    .claims = claims,
+    .open = open_remote,
+    .close = close_remote,
+    .get_entry = get_entry,
+    .put_entry = put_entry,
+    .drop_entry = drop_entry,
+    .get_file = get_file,
+    .put_file = put_file,
+};
