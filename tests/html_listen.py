@@ -9,7 +9,8 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
 
   1. from disk (file://): the prints' folder given to the page's folder
      picker (DOM.setFileInputFiles), every print decoded;
-  2. the mix it plays is the mix file, sample for sample, and its peak the
+  2. the mix it plays is the mix file, sample for sample (the page's own
+     WAV reader gives what the browser's decoder gives), and its peak the
      report's sample peak;
   3. the sum of the stems it plays equals the mix it plays within the null
      test's threshold (max_residual: auto, from the prints' quantization);
@@ -147,6 +148,14 @@ CHECKS = r"""
     for (let c = 0; c < a.length; c++) for (let i = 0; i < a[c].length; i++)
       m = Math.max(m, Math.abs(a[c][i] - (i < b[c].length ? b[c][i] : 0))); return m; };
   const db = v => 20 * Math.log10(v);
+  // The page reads WAV itself: every sample as the browser's decoder gives it.
+  const files = [...document.querySelector('input.pick').files];
+  let reader = 0;
+  for (const o of [p.mix, p.stems[0]]) {
+    const f = files.find(f => f.name === o.path.split('/').pop());
+    const d = await new OfflineAudioContext(1, 1, p.rate).decodeAudioData(await f.arrayBuffer());
+    reader = Math.max(reader, diff(d, o.buffer), d.length === o.buffer.length ? 0 : 1);
+  }
   const mix = await p.render({monitor: 'mix'});
   const stems = await p.render({monitor: 'stems'});
   const res = await p.render({monitor: 'residual', resDb: 0});
@@ -158,7 +167,7 @@ CHECKS = r"""
     const a = muted.getChannelData(c), b = s0.buffer.getChannelData(c);
     return a.map((v, i) => v + (i < b.length ? b[i] : 0)); } };
   return {
-    frames: mix.length, rate: mix.sampleRate, stems: p.stems.length,
+    frames: mix.length, rate: mix.sampleRate, stems: p.stems.length, reader_vs_decoder: reader,
     mix_vs_file: diff(mix, p.mix.buffer), mix_peak_dbfs: db(peak(mix)),
     sum_vs_mix: diff(stems, mix), sum_vs_mix_dbfs: db(diff(stems, mix)),
     solo_vs_file: diff(solo, s1.buffer), solo_vs_sum: diff(solo, stems),
@@ -210,7 +219,9 @@ def main():
         if v["rate"] != sr or v["frames"] < frames:
             fail("the page plays %d frames at %d Hz, the report says %d at %d" %
                  (v["frames"], v["rate"], frames, sr))
-        # 2. The mix as written.
+        # 2. The mix as written (the page's WAV reader is the browser's decoder).
+        if v["reader_vs_decoder"] != 0:
+            fail("the page's WAV reader differs from decodeAudioData by %g" % v["reader_vs_decoder"])
         if v["mix_vs_file"] != 0:
             fail("the mix played differs from the file by %g" % v["mix_vs_file"])
         if abs(v["mix_peak_dbfs"] - mix_peak) > 0.001:

@@ -774,6 +774,21 @@ Test(html, a_surround_file_has_its_speakers_with_each_channels_loudness)
   cr_assert_eq(count(html, "hsl(214,45%,72%)"), 1, "Ls, 20 LU down");
   cr_assert_eq(count(html, "hsl(214,45%,92%)"), 1, "Rs, 40 LU down");
   cr_assert_eq(count(html, "<circle class=\"off\""), 1, "the silent LFE");
+  cr_assert_eq(count(html, "<g data-ch=\""), 6, "each speaker names its channel for the player");
+  free(html);
+
+  /* Played, the 5.1 mix folds to stereo as the fold sets print it
+   * (BS.775's Lo/Ro: L + C and Ls at -3 dB, the LFE dropped). */
+  x.o[0].role = "mix";
+  song.sample_rate = 48000;
+  html = sp_html_section(&song);
+  char g[32], *want;
+  snprintf(g, sizeof g, "%.17g", pow(10, -3 / 20.0));
+  want = sp_xasprintf("\"layout\":\"5.1\",\"channels\":[\"L\",\"R\",\"C\",\"LFE\",\"Ls\","
+                      "\"Rs\"],\"fold\":[[1,0,%s,0,%s,0],[0,1,%s,0,0,%s]]",
+                      g, g, g, g);
+  cr_assert(strstr(html, want), "no %s in\n%s", want, html);
+  free(want);
   free(html);
 
   two_outputs y;
