@@ -253,9 +253,14 @@ def main():
                 p.loop = {a: 4, b: 6}; p.offset = 4.8; p.apply(); p.setLoop(p.loop);
                 p.pause(); p.offset = 4.8; p.draw();
                 document.querySelector('div.listen').scrollIntoView(); return 1; })()""")
+            b.send("Emulation.setDeviceMetricsOverride",
+                   {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+            # from the Listen heading to the first row of plots
             clip = b.eval("""(() => { const a = document.querySelector('div.listen').getBoundingClientRect(),
-                z = document.querySelector('div.plots').getBoundingClientRect();
-                return {x: 0, y: a.top + scrollY - 40, width: 1100, height: z.bottom - a.top + 50, scale: 1}; })()""")
+                m = document.querySelector('main').getBoundingClientRect(),
+                z = document.querySelector('figure.plot').getBoundingClientRect();
+                return {x: m.left, y: a.top + scrollY - 40, width: m.width,
+                        height: z.bottom - a.top + 50, scale: 1}; })()""")
             png = b.send("Page.captureScreenshot", {"format": "png", "clip": clip,
                                                     "captureBeyondViewport": True})
             with open(shot, "wb") as f:
