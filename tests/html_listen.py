@@ -20,7 +20,10 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
      measured (within 0.05 dB), and at the gain the page shows, that much
      louder;
   6. served over HTTP (a server on 127.0.0.1 for the test), the page fetches
-     the prints itself and plays the same mix.
+     the prints itself and plays the same mix;
+  7. the surround demo's 5.1 mix plays folded to stereo as its stereo fold
+     set prints it (within two 24-bit steps), and the centre soloed (a click
+     on its speaker) plays the centre alone at -3 dB on each side.
 
   python3 tests/html_listen.py STEMPRINT ROOT OUT_DIR [SCREENSHOT.png]
 
@@ -180,6 +183,62 @@ CHECKS = r"""
 """
 
 
+SURROUND = r"""
+(async () => {
+  const p = stemprintListen.players[0];
+  const files = [...document.querySelector('input.pick').files];
+  const f = files.find(f => f.name === 'mix_stereo.wav');
+  const fold = await new OfflineAudioContext(2, 1, p.rate).decodeAudioData(await f.arrayBuffer());
+  const mix = await p.render({monitor: 'mix'});
+  const solo = await p.render({monitor: 'mix', chSolo: ['C']});
+  let d = 0, c = 0, rest = 0;
+  const x = p.mix.buffer.getChannelData(p.mix.channels.indexOf('C'));
+  const g = Math.fround(p.mix.fold[0][p.mix.channels.indexOf('C')]);
+  for (let k = 0; k < 2; k++) {
+    const a = mix.getChannelData(k), b = fold.getChannelData(k), s = solo.getChannelData(k);
+    for (let i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+      c = Math.max(c, Math.abs(s[i] - Math.fround(x[i] * g)));
+    }
+  }
+  const spk = document.querySelector('svg.spk g[data-ch="C"]');
+  spk.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  const clicked = Object.keys(p.state.chSolo).join(',') + '|' + spk.classList.contains('solo');
+  return {layout: p.mix.channels.join(' '), fold_vs_print: d, c_solo_vs_c: c, clicked: clicked};
+})()
+"""
+
+
+def surround(b, stemprint, root, out):
+    """The surround demo's 5.1 mix, as the page plays it."""
+    os.makedirs(out)
+    page = os.path.join(out, "scene.html")
+    r = subprocess.run([stemprint, "render", os.path.join(root, "recipes/surround/scene.yaml"),
+                        "-o", os.path.join(out, "prints"), "--html", page, "--progress", "none",
+                        "--quiet"], stderr=subprocess.DEVNULL)
+    if r.returncode != 0:
+        fail("the surround demo's render exited %d" % r.returncode)
+    b.open("file://" + page)
+    doc = b.send("DOM.getDocument")
+    node = b.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"],
+                                        "selector": "div.listen input.pick"})["nodeId"]
+    b.send("DOM.setFileInputFiles", {"nodeId": node, "files": [os.path.join(out, "prints")]})
+    b.wait("stemprintListen.players[0].loaded")
+    v = b.eval(SURROUND, timeout=120)
+    print("html_listen: surround: " + json.dumps(v))
+    if v["layout"] != "L R C LFE Ls Rs":
+        fail("the surround mix is not 5.1 on the page: " + v["layout"])
+    # Each 24-bit file is rounded by at most half a step: the fold of six
+    # rounded channels against the rounded fold, 0.5 * (1 + 0.708 + 0.708)
+    # + 0.5 steps at most, under 2 steps (2^-22).
+    if not v["fold_vs_print"] <= 2 ** -22:
+        fail("the 5.1 mix played is %g off its stereo fold print" % v["fold_vs_print"])
+    if v["c_solo_vs_c"] != 0:
+        fail("the centre soloed plays %g off C at -3 dB in each side" % v["c_solo_vs_c"])
+    if v["clicked"] != "C|true":
+        fail("a click on the speaker C does not solo it: " + v["clicked"])
+
+
 def main():
     if len(sys.argv) < 4:
         fail("usage: html_listen.py STEMPRINT ROOT OUT_DIR [SCREENSHOT.png]")
@@ -285,6 +344,9 @@ def main():
                 fail("over HTTP: %d of %d prints read, the mix %g off" % (d["n"], d["all"], d["d"]))
         finally:
             srv.shutdown()
+        # 7. A 5.1 print plays folded to stereo as the fold set prints it,
+        # and a channel soloed on the speaker picture plays alone.
+        surround(b, stemprint, root, os.path.join(out, "surround"))
     finally:
         b.close()
         shutil.rmtree(profile, ignore_errors=True)

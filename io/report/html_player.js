@@ -484,7 +484,9 @@
   };
 
   Player.prototype.toggle = function () {
-    if (this.playing) this.pause(); else this.play(this.loop ? this.loop.a : this.offset);
+    var l = this.loop, at = this.offset;
+    if (this.playing) this.pause();
+    else this.play(l && (at < l.a || at >= l.b) ? l.a : at);
   };
 
   Player.prototype.setLoop = function (loop) {
