@@ -4,7 +4,8 @@
  * song's status when there are several (read back from the sections' data-
  * attributes), the sections in order, each given an id for the list, and a
  * footer; when a section has a player, its script and styles, and the
- * page's folder on <main>. Written like every report: to a temporary file, then renamed. */
+ * page's folder on <main>. Written like every report: to a temporary file,
+ * then renamed. */
 
 #include "io/report/html.h"
 
@@ -156,9 +157,10 @@ static void page_dir(FILE *f, const char *path)
 {
   const char *slash = strrchr(path, '/');
   char dir[PATH_MAX];
-  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-  if (slash == path)
-    snprintf(dir, sizeof dir, "/");
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
   char *abs = realpath(dir, NULL);
   html_esc(f, abs ? abs : dir);
   free(abs);
