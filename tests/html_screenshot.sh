@@ -21,6 +21,8 @@
 # song-1280.png, song-800.png, checks-1280.png, checks-800.png. The
 # screenshots are tall (the whole page, then blank). SP_BUILD_DIR sets the
 # build folder (default /tmp/build-html).
+# The player (the Listen block, which needs the prints read): its screenshot,
+# docs/report-listen.png, is taken by tests/html_listen.py (docs/testing.md).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -213,6 +214,27 @@ Test(html, render_writes_one_self_contained_page_with_everything)
   cr_assert_null(strstr(html, ODD_NAME));
   cr_assert_null(strstr(html, "<\"live\">"));
 
+  /* The player: its block after the checks, what it plays as JSON (the
+   * mix and every stem, each by its absolute path, with its fold to
+   * stereo), the page's folder on <main>, the script inline, once; the
+   * plots carry their time axis and the speakers their channels. */
+  cr_assert_eq(count(html, "<h3>Listen</h3>"), 1);
+  cr_assert_eq(count(html, "<script type=\"application/json\" class=\"sp-listen\">"), 1);
+  cr_assert_eq(count(html, "<script>"), 1, "the player's script, once");
+  cr_assert(strstr(html, "{\"rate\":48000,\"outputs\":[{\"name\":\"mix\","
+                         "\"role\":\"mix\",\"path\":\"/"),
+            "the mix first, by its absolute path");
+  cr_assert_eq(count(html, "\"role\":\"stem\""), 3);
+  cr_assert_eq(count(html, "\"fold\":[[1,0],[0,1]]"), 4, "stereo plays as it is");
+  cr_assert(strstr(html, "\"null\":{\"residual_peak_dbfs\":"));
+  char *real = realpath(dir, NULL);
+  char *main_tag = sp_xasprintf("<main data-dir=\"%s\">", real);
+  cr_assert(strstr(html, main_tag), "no %s", main_tag);
+  free(main_tag);
+  free(real);
+  cr_assert_eq(count(html, "data-x0=\"46.0\" data-x1=\"486.0\""), 4, "every plot's time axis");
+  cr_assert(strstr(html, "</main>\n<script>"), "the script after the page it works on");
+
   /* The route map: Graphviz's SVG inline when dot is installed. */
   if (on_path("dot")) {
     cr_assert(strstr(html, "<div class=\"route\"><svg"), "no inline route map");
@@ -264,6 +286,7 @@ Test(html, loudness_page_has_files_targets_and_album)
   cr_assert(strstr(html, "Target <b>-20.0 LUFS ± 0.5 LU</b>"));
   cr_assert_eq(count(html, "<rect class=\"band\""), 2 * 2, "a band and a legend swatch per plot");
   cr_assert(strstr(html, "a check failed — exit 1"));
+  cr_assert_null(strstr(html, "<script"), "files only: no player, no script");
   free(html);
   free(out);
   free(err);
@@ -751,6 +774,21 @@ Test(html, a_surround_file_has_its_speakers_with_each_channels_loudness)
   cr_assert_eq(count(html, "hsl(214,45%,72%)"), 1, "Ls, 20 LU down");
   cr_assert_eq(count(html, "hsl(214,45%,92%)"), 1, "Rs, 40 LU down");
   cr_assert_eq(count(html, "<circle class=\"off\""), 1, "the silent LFE");
+  cr_assert_eq(count(html, "<g data-ch=\""), 6, "each speaker names its channel for the player");
+  free(html);
+
+  /* Played, the 5.1 mix folds to stereo as the fold sets print it
+   * (BS.775's Lo/Ro: L + C and Ls at -3 dB, the LFE dropped). */
+  x.o[0].role = "mix";
+  song.sample_rate = 48000;
+  html = sp_html_section(&song);
+  char g[32], *want;
+  snprintf(g, sizeof g, "%.17g", pow(10, -3 / 20.0));
+  want = sp_xasprintf("\"layout\":\"5.1\",\"channels\":[\"L\",\"R\",\"C\",\"LFE\",\"Ls\","
+                      "\"Rs\"],\"fold\":[[1,0,%s,0,%s,0],[0,1,%s,0,0,%s]]",
+                      g, g, g, g);
+  cr_assert(strstr(html, want), "no %s in\n%s", want, html);
+  free(want);
   free(html);
 
   two_outputs y;
@@ -760,4 +798,39 @@ Test(html, a_surround_file_has_its_speakers_with_each_channels_loudness)
   html = sp_html_section(&plain);
   cr_assert_null(strstr(html, "class=\"spk\""));
   free(html);
+}
+
+/* The player in a real browser: tests/html_listen.py renders the demo,
+ * opens its page in Chromium (headless, over the DevTools protocol) from
+ * disk with the prints' folder picked, and over HTTP, and checks with the
+ * page's own graph rendered offline that the stems it plays sum to the mix
+ * it plays within the prints' quantization, that solo and mute change what
+ * is heard, and that the residual it plays is the null test's. The
+ * sanitized pass skips it: the page's script is the same bytes in both
+ * builds, the C writing the page runs sanitized in the tests above, and
+ * Chromium would only run twice. */
+Test(html, the_player_plays_the_prints_in_sync_in_a_real_browser, .timeout = TU_TIMEOUT(300))
+{
+#if defined(SP_SANITIZED)
+  cr_skip_test("the browser test runs in the GCC pass (the page's script is the same there)");
+#else
+  if (!on_path("chromium"))
+    cr_skip_test("Chromium is not installed (apt-get install chromium)");
+  if (access("/usr/bin/python3", X_OK) != 0)
+    cr_skip_test("/usr/bin/python3 is missing");
+  char *out = p("listen"), *log = p("listen.log");
+  char *cmd = sp_xasprintf("/usr/bin/python3 '%s/tests/html_listen.py' '%s' '%s' '%s' >'%s' 2>&1",
+                           SP_SOURCE_DIR, SP_STEMPRINT_BIN, SP_SOURCE_DIR, out, log);
+  int st = system(cmd);
+  int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  char *said = slurp(log);
+  if (code == 77)
+    cr_skip_test("%s", said);
+  cr_assert_eq(code, 0, "tests/html_listen.py exited %d:\n%s", code, said);
+  cr_assert(strstr(said, "html_listen: passed"), "%s", said);
+  free(said);
+  free(cmd);
+  free(log);
+  free(out);
+#endif
 }

@@ -10,7 +10,9 @@
  * recipe's plots), a surround file's channels where their speakers stand
  * with each one's loudness, the null test with the residual's worst spots, the bleed
  * matrix as a heat map with the bleed listed as findings, and the checks in
- * green and red. A recipe that failed gets a red section with its messages.
+ * green and red; and a player (io/report/html_player.c) that plays the
+ * prints in place, the mix, stems, versions and the null residual in sync,
+ * its playhead on the plots. A recipe that failed gets a red section with its messages.
  * `stemprint loudness --html` uses the same page with files only.
  *
  * Everything is borrowed: the caller keeps the data alive during the call. */
@@ -40,6 +42,9 @@ typedef struct sp_html_output {
   const sp_layout *layout;
   int n_channels;
   const sp_channel_figures *by_channel;
+  /* what the page's player plays it as: "mix", "stem", "version" or "bus";
+   * NULL: not played (a file of another set, a file `loudness` read) */
+  const char *role;
 } sp_html_output;
 
 typedef struct sp_html_check {
@@ -70,6 +75,7 @@ typedef struct sp_html_song {
   double target_lufs;   /* the loudness target to draw, NAN: none */
   double tolerance_lu;  /* its tolerance band */
   double max_true_peak; /* NAN: none */
+  int sample_rate;      /* of the played outputs; 0: no player */
 } sp_html_song;
 
 /* The HTML of one song's section of the page (heap; free it). Made while

@@ -199,7 +199,10 @@ static void level_label(FILE *f, const frame *p, double lufs, bool above, const 
 
 /* The loudness-over-time plot of one output on the song's axes: momentary
  * and short-term loudness, the integrated loudness and, on the mix's plot
- * (is_mix), the target with its tolerance band. */
+ * (is_mix), the target with its tolerance band. The <svg> carries its plot
+ * area (data-x0 .. data-x1, data-y0 .. data-y1, in its viewBox) and the
+ * seconds at the right edge (data-t): the player draws its playhead there
+ * and plays the span clicked or dragged. */
 void html_plot(FILE *f, const sp_html_output *o, const sp_html_song *s, const html_scale *sc,
                const char *label)
 {
@@ -212,8 +215,9 @@ void html_plot(FILE *f, const sp_html_output *o, const sp_html_song *s, const ht
 
   fprintf(f,
           "<svg class=\"plot\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-          "role=\"img\" aria-label=\"loudness over time of ",
-          PLOT_W, PLOT_H, PLOT_W, PLOT_H);
+          "data-x0=\"%.1f\" data-x1=\"%.1f\" data-y0=\"%.1f\" data-y1=\"%.1f\" "
+          "data-t=\"%.6f\" role=\"img\" aria-label=\"loudness over time of ",
+          PLOT_W, PLOT_H, PLOT_W, PLOT_H, p.x0, p.x1, p.y0, p.y1, sc->t_max);
   html_esc(f, label);
   fputs("\">", f);
   fprintf(f, "<rect class=\"area\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", p.x0,

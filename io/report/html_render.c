@@ -27,6 +27,19 @@ static char *capture(void (*print)(const sp_graph *, FILE *), const sp_graph *g)
   return text;
 }
 
+/* What the page's player plays an output as (io/report/html.h). */
+static const char *role(sp_out_kind kind)
+{
+  switch (kind) {
+  case SP_OUT_MIX: return "mix";
+  case SP_OUT_STEM: return "stem";
+  case SP_OUT_VERSION: return "version";
+  case SP_OUT_BUS: return "bus";
+  case SP_OUT_REST: break;
+  }
+  return NULL;
+}
+
 char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_err status,
                              const sp_bleed *bleed)
 {
@@ -47,7 +60,8 @@ char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_
                                .layout = st->part > 0 ? sp_layout_find("mono")
                                                       : sp_render_output_layout(g, st),
                                .n_channels = st->n_channels,
-                               .by_channel = st->by_channel};
+                               .by_channel = st->by_channel,
+                               .role = st->set == 0 && st->part == 0 ? role(st->kind) : NULL};
   }
   sp_html_check *checks = sp_xcalloc(res->n_checks + 1, sizeof *checks);
   for (size_t k = 0; k < res->n_checks; k++)
@@ -78,6 +92,7 @@ char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_
                                     : NAN,
       .tolerance_lu = r->has_target ? r->tolerance_lu : 0,
       .max_true_peak = r->has_max_true_peak ? r->max_true_peak_dbtp : NAN,
+      .sample_rate = (int)r->sample_rate,
   };
   char *html = sp_html_section(&song);
   free(dot);

@@ -5,6 +5,7 @@
  *     header: recipe, status in words and exit code, length, render time
  *     failed: a red section with the messages instead of results
  *     checks: a green/red list
+ *     listen: the player's block and what it plays (io/report/html_player.c)
  *     loudness: a table of every output's numbers, then a plot per output
  *               (momentary and short-term over time, target band), all of
  *               them the same size on one common level range
@@ -20,14 +21,16 @@
  *     head with the inline style sheet, a contents list for several songs,
  *     the sections in order; written to a temporary file and renamed
  *
- * Nothing on the page refers outside it: no scripts, fonts, images or
- * links, and the embedded SVG loses its namespace URLs (HTML needs none).
+ * Nothing on the page refers outside it but the prints the player reads: no
+ * fonts, images or links, the one script inline, and the embedded SVG loses
+ * its namespace URLs (HTML needs none).
  * Every piece of text from outside (names, paths, findings) is escaped,
  * with the helpers of io/report/html_text.c. */
 
 #include "io/report/html.h"
 
 #include "io/report/html_dot.h"
+#include "io/report/html_player.h"
 #include "io/report/html_plot.h"
 #include "io/report/html_speakers.h"
 #include "io/report/html_text.h"
@@ -545,6 +548,7 @@ char *sp_html_section(const sp_html_song *song)
   header(f, song);
   messages(f, song);
   checks(f, song);
+  html_player(f, song);
   loudness(f, song);
   null_test(f, song->null);
   bleed(f, song);

@@ -7,7 +7,8 @@
  * right. Each is a disc shaded by its channel's integrated loudness
  * against the loudest channel's (dark: the loudest; 30 LU down or more:
  * pale; grey: silent), its name in it and its loudness under it; hovering
- * gives its true and sample peaks. */
+ * gives its true and sample peaks. Each speaker's <g> names its channel
+ * (data-ch): clicked, the player solos that channel. */
 
 #include "io/report/html_speakers.h"
 #include "io/report/html_text.h"
@@ -87,7 +88,9 @@ void html_speakers(FILE *f, const sp_html_song *s, size_t i, const char *label)
     const sp_channel_figures *fg = &o->by_channel[c];
     double x, y;
     place(ch, &x, &y);
-    fputs("<g><title>", f);
+    fputs("<g data-ch=\"", f);
+    html_esc(f, ch->name);
+    fputs("\"><title>", f);
     html_esc(f, ch->name);
     fprintf(f, ": I %s LUFS, true peak %s dBTP, sample peak %s dBFS</title>",
             html_level(a, sizeof a, fg->integrated_lufs, 1),

@@ -1,0 +1,358 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The HTML report's player in a real browser (tests/test_html.c runs it).
+
+Renders the demo with --html and --report, opens the page in Debian's
+Chromium, headless, driven over the DevTools protocol on a pipe (no
+websocket, no driver, nothing downloaded), and checks with the page's own
+graph rendered offline (window.stemprintListen, an OfflineAudioContext):
+
+  1. from disk (file://): the prints' folder given to the page's folder
+     picker (DOM.setFileInputFiles), every print decoded;
+  2. the mix it plays is the mix file, sample for sample (the page's own
+     WAV reader gives what the browser's decoder gives), and its peak the
+     report's sample peak;
+  3. the sum of the stems it plays equals the mix it plays within the null
+     test's threshold (max_residual: auto, from the prints' quantization);
+  4. solo plays that stem alone, bit for bit; a mute takes that stem out
+     (the rest plays what is left, within float rounding);
+  5. the residual it plays (gain 0 dB) has the peak and RMS the null test
+     measured (within 0.05 dB), and at the gain the page shows, that much
+     louder;
+  6. served over HTTP (a server on 127.0.0.1 for the test), the page fetches
+     the prints itself and plays the same mix;
+  7. the surround demo's 5.1 mix plays folded to stereo as its stereo fold
+     set prints it (within two 24-bit steps), and the centre soloed (a click
+     on its speaker) plays the centre alone at -3 dB on each side.
+
+  python3 tests/html_listen.py STEMPRINT ROOT OUT_DIR [SCREENSHOT.png]
+
+Exit 0: passed; 77: Chromium is missing (the test skips); else failed.
+"""
+
+import base64
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SKIP = 77
+
+
+def fail(msg):
+    print("html_listen: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+class Browser:
+    """Chromium headless with the DevTools protocol on fds 3 and 4."""
+
+    def __init__(self, profile):
+        exe = shutil.which("chromium")
+        if not exe:
+            print("html_listen: chromium is missing (apt-get install chromium)", file=sys.stderr)
+            sys.exit(SKIP)
+        to_r, self.to_w = os.pipe()
+        self.from_r, from_w = os.pipe()
+
+        def fds():  # before the child closes every fd but pass_fds
+            r, w = os.dup(to_r), os.dup(from_w)
+            os.dup2(r, 3)
+            os.dup2(w, 4)
+
+        self.proc = subprocess.Popen(
+            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
+             "--user-data-dir=" + profile, "about:blank"],
+            pass_fds=(3, 4), preexec_fn=fds, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_r)
+        os.close(from_w)
+        self.buf = b""
+        self.next_id = 0
+        self.session = None
+
+    def send(self, method, params=None, session=True, timeout=60):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params or {}}
+        if session and self.session:
+            msg["sessionId"] = self.session
+        os.write(self.to_w, json.dumps(msg).encode() + b"\0")
+        end = time.time() + timeout
+        while True:
+            while b"\0" not in self.buf:
+                if time.time() > end:
+                    fail(method + ": no answer in %d s" % timeout)
+                chunk = os.read(self.from_r, 1 << 20)
+                if not chunk:
+                    fail(method + ": the browser closed its pipe")
+                self.buf += chunk
+            line, self.buf = self.buf.split(b"\0", 1)
+            reply = json.loads(line)
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    fail(method + ": " + json.dumps(reply["error"]))
+                return reply.get("result", {})
+
+    def open(self, url):
+        target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)
+        self.session = self.send("Target.attachToTarget",
+                                 {"targetId": target["targetId"], "flatten": True},
+                                 session=False)["sessionId"]
+        self.send("Page.enable")
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": 1100, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        self.send("Page.navigate", {"url": url})
+        self.wait("document.readyState === 'complete' && !!window.stemprintListen")
+
+    def eval(self, expr, timeout=60):
+        r = self.send("Runtime.evaluate", {"expression": expr, "awaitPromise": True,
+                                           "returnByValue": True}, timeout=timeout)
+        if "exceptionDetails" in r:
+            fail("page: " + json.dumps(r["exceptionDetails"])[:800])
+        return r["result"].get("value")
+
+    def wait(self, expr, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.eval("!!(" + expr + ")"):
+                return
+            time.sleep(0.05)
+        fail("timed out waiting for " + expr + "; the page says: " +
+             str(self.eval("(document.querySelector('div.listen p.note')||{}).textContent")))
+
+    def close(self):
+        try:
+            self.send("Browser.close", session=False, timeout=5)
+        except SystemExit:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# The checks, in the page: its own graph rendered offline.
+CHECKS = r"""
+(async () => {
+  const p = stemprintListen.players[0];
+  const chans = b => Array.from({length: b.numberOfChannels}, (_, c) => b.getChannelData(c));
+  const peak = b => { let m = 0; for (const d of chans(b)) for (const v of d) m = Math.max(m, Math.abs(v)); return m; };
+  const rms = b => { let s = 0, n = 0; for (const d of chans(b)) { for (const v of d) s += v * v; n += d.length; } return Math.sqrt(s / n); };
+  const diff = (x, y) => { let m = 0; const a = chans(x), b = chans(y);
+    for (let c = 0; c < a.length; c++) for (let i = 0; i < a[c].length; i++)
+      m = Math.max(m, Math.abs(a[c][i] - (i < b[c].length ? b[c][i] : 0))); return m; };
+  const db = v => 20 * Math.log10(v);
+  // The page reads WAV itself: every sample as the browser's decoder gives it.
+  const files = [...document.querySelector('input.pick').files];
+  let reader = 0;
+  for (const o of [p.mix, p.stems[0]]) {
+    const f = files.find(f => f.name === o.path.split('/').pop());
+    const d = await new OfflineAudioContext(1, 1, p.rate).decodeAudioData(await f.arrayBuffer());
+    reader = Math.max(reader, diff(d, o.buffer), d.length === o.buffer.length ? 0 : 1);
+  }
+  const mix = await p.render({monitor: 'mix'});
+  const stems = await p.render({monitor: 'stems'});
+  const res = await p.render({monitor: 'residual', resDb: 0});
+  const shown = await p.render({monitor: 'residual'});
+  const s0 = p.stems[0], s1 = p.stems[1];
+  const muted = await p.render({monitor: 'stems', mute: [s0.name]});
+  const solo = await p.render({monitor: 'stems', solo: [s1.name]});
+  const mutedAndS0 = { numberOfChannels: 2, getChannelData: c => {
+    const a = muted.getChannelData(c), b = s0.buffer.getChannelData(c);
+    return a.map((v, i) => v + (i < b.length ? b[i] : 0)); } };
+  return {
+    frames: mix.length, rate: mix.sampleRate, stems: p.stems.length, reader_vs_decoder: reader,
+    mix_vs_file: diff(mix, p.mix.buffer), mix_peak_dbfs: db(peak(mix)),
+    sum_vs_mix: diff(stems, mix), sum_vs_mix_dbfs: db(diff(stems, mix)),
+    solo_vs_file: diff(solo, s1.buffer), solo_vs_sum: diff(solo, stems),
+    mute_vs_sum: diff(muted, stems), mute_plus_stem_vs_sum: diff(mutedAndS0, stems),
+    s0_peak: peak(s0.buffer),
+    res_peak_dbfs: db(peak(res)), res_rms_dbfs: db(rms(res)),
+    shown_db: p.state.resDb, shown_peak_dbfs: db(peak(shown)),
+  };
+})()
+"""
+
+
+SURROUND = r"""
+(async () => {
+  const p = stemprintListen.players[0];
+  const files = [...document.querySelector('input.pick').files];
+  const f = files.find(f => f.name === 'mix_stereo.wav');
+  const fold = await new OfflineAudioContext(2, 1, p.rate).decodeAudioData(await f.arrayBuffer());
+  const mix = await p.render({monitor: 'mix'});
+  const solo = await p.render({monitor: 'mix', chSolo: ['C']});
+  let d = 0, c = 0, rest = 0;
+  const x = p.mix.buffer.getChannelData(p.mix.channels.indexOf('C'));
+  const g = Math.fround(p.mix.fold[0][p.mix.channels.indexOf('C')]);
+  for (let k = 0; k < 2; k++) {
+    const a = mix.getChannelData(k), b = fold.getChannelData(k), s = solo.getChannelData(k);
+    for (let i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+      c = Math.max(c, Math.abs(s[i] - Math.fround(x[i] * g)));
+    }
+  }
+  const spk = document.querySelector('svg.spk g[data-ch="C"]');
+  spk.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  const clicked = Object.keys(p.state.chSolo).join(',') + '|' + spk.classList.contains('solo');
+  return {layout: p.mix.channels.join(' '), fold_vs_print: d, c_solo_vs_c: c, clicked: clicked};
+})()
+"""
+
+
+def surround(b, stemprint, root, out):
+    """The surround demo's 5.1 mix, as the page plays it."""
+    os.makedirs(out)
+    page = os.path.join(out, "scene.html")
+    r = subprocess.run([stemprint, "render", os.path.join(root, "recipes/surround/scene.yaml"),
+                        "-o", os.path.join(out, "prints"), "--html", page, "--progress", "none",
+                        "--quiet"], stderr=subprocess.DEVNULL)
+    if r.returncode != 0:
+        fail("the surround demo's render exited %d" % r.returncode)
+    b.open("file://" + page)
+    doc = b.send("DOM.getDocument")
+    node = b.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"],
+                                        "selector": "div.listen input.pick"})["nodeId"]
+    b.send("DOM.setFileInputFiles", {"nodeId": node, "files": [os.path.join(out, "prints")]})
+    b.wait("stemprintListen.players[0].loaded")
+    v = b.eval(SURROUND, timeout=120)
+    print("html_listen: surround: " + json.dumps(v))
+    if v["layout"] != "L R C LFE Ls Rs":
+        fail("the surround mix is not 5.1 on the page: " + v["layout"])
+    # Each 24-bit file is rounded by at most half a step: the fold of six
+    # rounded channels against the rounded fold, 0.5 * (1 + 0.708 + 0.708)
+    # + 0.5 steps at most, under 2 steps (2^-22).
+    if not v["fold_vs_print"] <= 2 ** -22:
+        fail("the 5.1 mix played is %g off its stereo fold print" % v["fold_vs_print"])
+    if v["c_solo_vs_c"] != 0:
+        fail("the centre soloed plays %g off C at -3 dB in each side" % v["c_solo_vs_c"])
+    if v["clicked"] != "C|true":
+        fail("a click on the speaker C does not solo it: " + v["clicked"])
+
+
+def main():
+    if len(sys.argv) < 4:
+        fail("usage: html_listen.py STEMPRINT ROOT OUT_DIR [SCREENSHOT.png]")
+    stemprint, root, out = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
+    shot = sys.argv[4] if len(sys.argv) > 4 else None
+    if not shutil.which("chromium"):
+        print("html_listen: chromium is missing (apt-get install chromium)", file=sys.stderr)
+        return SKIP
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    page, report = os.path.join(out, "song.html"), os.path.join(out, "song.json")
+    r = subprocess.run([stemprint, "render", os.path.join(root, "recipes/demo/song.yaml"), "-o",
+                        os.path.join(out, "prints"), "--html", page, "--report", report,
+                        "--progress", "none", "--quiet"])
+    if r.returncode != 0:
+        fail("the demo's render exited %d" % r.returncode)
+    rep = json.load(open(report))
+    null = rep["null"]
+    mix_peak = [o for o in rep["outputs"] if o["name"] == "mix"][0]["sample_peak_dbfs"]
+
+    profile = tempfile.mkdtemp(prefix="stemprint-listen-")
+    b = Browser(profile)
+    try:
+        # 1. From disk: the folder picker.
+        b.open("file://" + page)
+        doc = b.send("DOM.getDocument")
+        node = b.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"],
+                                            "selector": "div.listen input.pick"})["nodeId"]
+        if not node:
+            fail("the page opened from disk offers no folder picker")
+        # a folder picker is given the folder, as a reviewer picks it
+        b.send("DOM.setFileInputFiles", {"nodeId": node, "files": [os.path.join(out, "prints")]})
+        b.wait("stemprintListen.players[0].loaded")
+        v = b.eval(CHECKS, timeout=120)
+        print("html_listen: " + json.dumps(v))
+        sr, frames = rep["sample_rate"], rep["frames"]
+        if v["rate"] != sr or v["frames"] < frames:
+            fail("the page plays %d frames at %d Hz, the report says %d at %d" %
+                 (v["frames"], v["rate"], frames, sr))
+        # 2. The mix as written (the page's WAV reader is the browser's decoder).
+        if v["reader_vs_decoder"] != 0:
+            fail("the page's WAV reader differs from decodeAudioData by %g" % v["reader_vs_decoder"])
+        if v["mix_vs_file"] != 0:
+            fail("the mix played differs from the file by %g" % v["mix_vs_file"])
+        if abs(v["mix_peak_dbfs"] - mix_peak) > 0.001:
+            fail("the mix played peaks at %.4f dBFS, the report says %.4f" %
+                 (v["mix_peak_dbfs"], mix_peak))
+        # 3. Σ stems = mix within the prints' quantization (the auto threshold).
+        if not v["sum_vs_mix_dbfs"] <= null["max_residual_dbfs"]:
+            fail("the stems played sum to the mix within %.2f dBFS, above max_residual %.2f" %
+                 (v["sum_vs_mix_dbfs"], null["max_residual_dbfs"]))
+        # 4. Solo and mute.
+        if v["solo_vs_file"] != 0:
+            fail("a soloed stem plays %g away from its file" % v["solo_vs_file"])
+        if v["solo_vs_sum"] < 1e-3 or v["mute_vs_sum"] < 0.5 * v["s0_peak"]:
+            fail("solo or mute does not change what is heard")
+        if v["mute_plus_stem_vs_sum"] > 1e-6:
+            fail("the sum with a stem muted, plus that stem, is %g off the sum" %
+                 v["mute_plus_stem_vs_sum"])
+        # 5. The residual is the null test's.
+        for k in ("peak", "rms"):
+            got, want = v["res_%s_dbfs" % k], null["residual_%s_dbfs" % k]
+            if abs(got - want) > 0.05:
+                fail("the residual played has %s %.3f dBFS, the null test measured %.3f" %
+                     (k, got, want))
+        if abs(v["shown_peak_dbfs"] - v["res_peak_dbfs"] - v["shown_db"]) > 0.01:
+            fail("the residual at the gain shown (%g dB) is not that much louder" % v["shown_db"])
+        if shot:
+            b.eval("""(() => { const p = stemprintListen.players[0];
+                p.state.monitor = 'stems'; p.state.mute[p.stems[0].name] = true;
+                p.loop = {a: 4, b: 6}; p.offset = 4.8; p.apply(); p.setLoop(p.loop);
+                p.pause(); p.offset = 4.8; p.draw();
+                document.querySelector('div.listen').scrollIntoView(); return 1; })()""")
+            b.send("Emulation.setDeviceMetricsOverride",
+                   {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+            # from the Listen heading to the first row of plots
+            clip = b.eval("""(() => { const a = document.querySelector('div.listen').getBoundingClientRect(),
+                m = document.querySelector('main').getBoundingClientRect(),
+                z = document.querySelector('figure.plot').getBoundingClientRect();
+                return {x: m.left, y: a.top + scrollY - 40, width: m.width,
+                        height: z.bottom - a.top + 50, scale: 1}; })()""")
+            png = b.send("Page.captureScreenshot", {"format": "png", "clip": clip,
+                                                    "captureBeyondViewport": True})
+            with open(shot, "wb") as f:
+                f.write(base64.b64decode(png["data"]))
+        # 6. Over HTTP: the page fetches the prints beside it.
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=out)
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        try:
+            b.open("http://127.0.0.1:%d/song.html" % srv.server_address[1])
+            b.eval("stemprintListen.players[0].fetchAll().then(() => 1)")
+            d = b.eval("""(async () => { const p = stemprintListen.players[0];
+                const m = await p.render({monitor: 'mix'}); let d = 0;
+                for (let c = 0; c < 2; c++) { const a = m.getChannelData(c), f = p.mix.buffer.getChannelData(c);
+                  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - f[i])); }
+                return {d: d, n: p.outs.filter(o => o.buffer).length, all: p.outs.length}; })()""")
+            if d["d"] != 0 or d["n"] != d["all"]:
+                fail("over HTTP: %d of %d prints read, the mix %g off" % (d["n"], d["all"], d["d"]))
+        finally:
+            srv.shutdown()
+        # 7. A 5.1 print plays folded to stereo as the fold set prints it,
+        # and a channel soloed on the speaker picture plays alone.
+        surround(b, stemprint, root, os.path.join(out, "surround"))
+    finally:
+        b.close()
+        shutil.rmtree(profile, ignore_errors=True)
+    print("html_listen: passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
