@@ -22,8 +22,9 @@
  * 44.1 kHz) run along the way. The sources are synthesised here and last
  * 1.5 s (3.9 s with the tails): no kernel's code path depends on a song's
  * length, and the demo's three renders, two under qemu, took 100 s. The
- * last tests add FLAC and Ardour's region envelope, a 5.1 session, and
- * SoundFont instrument tracks (libfluidsynth's own arithmetic). Skipped when qemu-user
+ * last tests add FLAC and Ardour's region envelope, a 5.1 session,
+ * SoundFont instrument tracks (libfluidsynth's own arithmetic), and
+ * stretched regions (librubberband's R2 engine, its own FFT). Skipped when qemu-user
  * is not installed (scripts/test.sh installs it) or the build is sanitized
  * (ASan's shadow memory and qemu-user do not mix). */
 
@@ -371,6 +372,53 @@ Test(crosscpu, resampling_and_flac_are_the_same_bytes_on_every_x86_64_level)
                                "\"{name}_cd\"}\n"
                                "    - {format: mp3, bitrate: 128 kbps}\n");
   same_everywhere(recipe, 6);
+  free(recipe);
+  tu_rmtree(dir);
+  free(dir);
+#endif
+}
+
+/* Stretched regions (docs/recipe.md, Stretched audio): Rubber Band's R2
+ * engine offline, as Debian builds it (its own FFT and resampler), on a
+ * warp of three spans over a stereo file, a stretch with a pitch shift,
+ * a 44.1 kHz file stretched after its resampling, and a pitch shift
+ * alone. */
+Test(crosscpu, stretched_regions_are_the_same_bytes_on_every_x86_64_level)
+{
+#if defined(SP_SANITIZED)
+  cr_skip_test("a sanitized build: ASan's shadow memory and qemu-user do not mix");
+#elif !defined(__x86_64__)
+  cr_skip_test("not an x86-64 build");
+#else
+  need_qemu();
+  dir = tu_tmpdir();
+  const int n = 48000 * 3 / 2, n44 = 44100;
+  float *x = sp_xcalloc(2 * (size_t)n, sizeof *x), *y = sp_xcalloc((size_t)n44, sizeof *y);
+  uint32_t seed = 9;
+  for (int i = 0; i < n; i++) {
+    const double t = (double)i / 48000, u = (double)(i % 12000) / 48000;
+    const double hit = 0.5 * exp(-u / 0.01) * noise(&seed);
+    x[2 * i] = (float)(0.2 * sin(2 * M_PI * 220 * t) + hit);
+    x[2 * i + 1] = (float)(0.2 * sin(2 * M_PI * 331 * t + 1) + hit);
+  }
+  for (int i = 0; i < n44; i++)
+    y[i] = (float)(0.3 * sin(2 * M_PI * 330.0 * i / 44100));
+  free(tu_write_wav(dir, "st.wav", 2, 48000, 24, x, n));
+  free(tu_write_wav(dir, "m44.wav", 1, 44100, 24, y, n44));
+  free(x);
+  free(y);
+  char *recipe = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\n"
+      "sample_rate: 48000\n"
+      "tracks:\n"
+      "  a: {file: st.wav, warp: [[0, 0], [0.5 s, 0.65 s], [1 s, 0.95 s], [1.5 s, 1.6 s]]}\n"
+      "  b: {file: st.wav, stretch: 0.8, pitch: -2 st, at: 0.1 s}\n"
+      "  c: {file: m44.wav, stretch: 1.5, gain: -6 dB}\n"
+      "  d: {file: m44.wav, pitch: 3.5 st, at: 0.25 s, gain: -6 dB}\n"
+      "master: {gain: -12 dB}\n"
+      "stems: {ab: [a, b], cd: [c, d]}\n");
+  same_everywhere(recipe, 3);
   free(recipe);
   tu_rmtree(dir);
   free(dir);

@@ -502,7 +502,7 @@ Test(layers, the_engine_opens_no_file_and_links_no_file_library)
       "fstatat", "access",    "faccessat", "realpath", "mkstemp",   "mkstemp64", "mkdtemp",
       "rename",  "renameat",  "unlink",    "unlinkat", "remove",    "mkdir",     "rmdir",
       "statvfs", "statvfs64", "truncate",  "dlopen",   "getrlimit", "flock"};
-  static const char *const prefixes[] = {"sf_",   "soxr_", "yaml_", "json_", "lilv_",
+  static const char *const prefixes[] = {"sf_",   "soxr_", "rubberband_", "yaml_", "json_", "lilv_",
                                          "curl_", "xml",   "zip_",  NULL};
   char *cmd = sp_xasprintf("nm -u '%s' 2>/dev/null", SP_CORE_LIB);
   FILE *p = popen(cmd, "r");

@@ -141,6 +141,8 @@ void sp_graph_free(sp_graph *g)
       sp_fade_curve_fini(&g->nodes[i].regions[k].fade_out_inverse);
       free(g->nodes[i].regions[k].env_at);
       free(g->nodes[i].regions[k].env_pos);
+      free(g->nodes[i].regions[k].warp.src_frames);
+      free(g->nodes[i].regions[k].warp.dst_frames);
     }
     free(g->nodes[i].regions);
     free(g->nodes[i].lanes);

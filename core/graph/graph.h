@@ -63,6 +63,9 @@ typedef struct sp_region_plan {
   int64_t *env_at;
   double *env_pos;
   size_t n_env;
+  /* A stretched region (`stretch:`, `warp:`, `pitch:`) plays the media's
+   * stretched source of warp (from is then 0); warp.n == 0: the file. */
+  sp_warp_map warp;
 } sp_region_plan;
 
 /* A file an insert reads (a convolver's impulse response). */

@@ -59,6 +59,72 @@ static void fade_inverse(int64_t len, sp_fade_shape shape, const sp_auto *given,
     sp_fade_curve_inverse(out, shape, in, len, (int)rate);
 }
 
+/* How many times warp w stretches its span before point i. */
+static double ratio_of(const sp_warp_map *w, size_t i)
+{
+  return (double)(w->dst_frames[i] - w->dst_frames[i - 1]) /
+         (double)(w->src_frames[i] - w->src_frames[i - 1]);
+}
+
+/* A stretched region's warp in session frames (p->warp): its points, or
+ * `stretch:`'s ratio (1 for a pitch shift alone) from p->from to the end
+ * of the file; the stretched source then plays from its frame 0. False,
+ * said, for a point outside the file. */
+static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, const char *rp,
+                         int64_t file_frames, double rate)
+{
+  const sp_stretch *st = rg->stretch;
+  sp_warp_map *w = &p->warp;
+  size_t n = st->n >= 2 ? st->n : 2;
+  w->src_frames = sp_xcalloc(n, sizeof *w->src_frames);
+  w->dst_frames = sp_xcalloc(n, sizeof *w->dst_frames);
+  w->n = n;
+  w->pitch_scale = pow(2.0, st->pitch_st / 12.0);
+  bool ok = true;
+  if (st->n < 2) {
+    const double ratio = st->ratio > 0 ? st->ratio : 1.0;
+    w->src_frames[0] = p->from;
+    w->src_frames[1] = file_frames;
+    w->dst_frames[1] = llround((double)(file_frames - p->from) * ratio);
+  }
+  for (size_t i = 0; st->n >= 2 && i < n && ok; i++) {
+    w->src_frames[i] = sp_time_frames(st->src[i], rate);
+    w->dst_frames[i] = sp_time_frames(st->at[i], rate);
+    char *kp = sp_xasprintf("%s.warp[%zu]", rp, i);
+    if (w->src_frames[i] > file_frames) {
+      graph_error(b, SP_ERR_USAGE, kp,
+                  "source time %.6g s is past the end of '%s' (%.6g s long); move the point "
+                  "into the file",
+                  secs(w->src_frames[i], rate), rg->file, secs(file_frames, rate));
+      ok = false;
+    } else if (i > 0 && w->src_frames[i] > w->src_frames[i - 1] &&
+               w->dst_frames[i] > w->dst_frames[i - 1] &&
+               !(ratio_of(w, i) >= 0.05 && ratio_of(w, i) <= 20)) {
+      graph_error(b, SP_ERR_USAGE, kp,
+                  "the span before this point plays %.6g s of source in %.6g s, x%.4g; a span "
+                  "is stretched 0.05 to 20 times (as 'stretch:'); move the point",
+                  secs(w->src_frames[i] - w->src_frames[i - 1], rate),
+                  secs(w->dst_frames[i] - w->dst_frames[i - 1], rate), ratio_of(w, i));
+      ok = false;
+    } else if (i > 0 && (w->src_frames[i] <= w->src_frames[i - 1] ||
+                         w->dst_frames[i] <= w->dst_frames[i - 1])) {
+      graph_error(b, SP_ERR_USAGE, kp,
+                  "this point is within a frame of the one before at %g Hz; move it further "
+                  "or remove it",
+                  rate);
+      ok = false;
+    }
+    free(kp);
+  }
+  if (ok && w->dst_frames[n - 1] <= 0) {
+    graph_error(b, SP_ERR_USAGE, rp,
+                "the stretched region is shorter than a frame; stretch it less");
+    ok = false;
+  }
+  p->from = 0;
+  return ok;
+}
+
 static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
 {
   const double rate = b->r->sample_rate;
@@ -120,6 +186,10 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     free(kp);
     ok = false;
   }
+  if (ok && rg->stretch) {
+    ok = plan_stretch(b, p, rg, rp, file_frames, rate);
+    file_frames = ok ? p->warp.dst_frames[p->warp.n - 1] : file_frames;
+  }
   if (rg->has_length) {
     p->length = sp_time_frames(rg->length, rate);
     char *kp = sp_xasprintf("%s.length", rp);
@@ -177,6 +247,11 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     n->n_regions++;
   }
 out:
+  if (fp) { /* not kept */
+    free(p->warp.src_frames);
+    free(p->warp.dst_frames);
+    memset(&p->warp, 0, sizeof p->warp);
+  }
   free(fp);
   free(rp);
 }

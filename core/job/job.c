@@ -588,6 +588,31 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
         k_auto(t, name, &rg->envelope);
       break;
     case SP_KEY_REGION_OPAQUE: k_bool(t, name, rg->opaque); break;
+    case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
+      if (rg->stretch) {
+        const sp_media *m = b->g->media;
+        k_num(t, name, rg->stretch->ratio);
+        k_str(t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
+      }
+      break;
+    case SP_KEY_REGION_WARP:
+      if (rg->stretch && rg->stretch->n > 0) {
+        key(t, name);
+        puts_(t, "[");
+        for (size_t i = 0; i < rg->stretch->n; i++) {
+          item(t);
+          puts_(t, "{");
+          k_time(t, "src", rg->stretch->src[i]);
+          k_time(t, "at", rg->stretch->at[i]);
+          puts_(t, "}");
+        }
+        puts_(t, "]");
+      }
+      break;
+    case SP_KEY_REGION_PITCH:
+      if (rg->stretch)
+        k_num(t, name, rg->stretch->pitch_st);
+      break;
     }
   }
   puts_(t, "}");

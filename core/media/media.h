@@ -88,6 +88,17 @@ struct sp_source {
   const char *name; /* for messages: the name it was opened by (owned by the source) */
 };
 
+/* A stretch (sp_media.stretched): source frame src_frames[i] of a file
+ * at the session's rate plays at frame dst_frames[i] of the stretched
+ * source, linearly between points; n >= 2, both increasing, dst_frames[0]
+ * == 0. The source plays the file from src_frames[0] to src_frames[n-1]
+ * in dst_frames[n-1] frames, its pitch scaled by pitch_scale (1: kept). */
+typedef struct sp_warp_map {
+  int64_t *src_frames, *dst_frames;
+  size_t n;
+  double pitch_scale;
+} sp_warp_map;
+
 /* The length at the session's rate of a file of file_frames at file_rate:
  * what a source yields before its silence. */
 int64_t sp_session_frames(int64_t file_frames, int file_rate, double session_rate);
@@ -147,6 +158,13 @@ struct sp_media {
   /* Stream name at session_rate from frame from_frames (at that rate). */
   sp_err (*source)(const sp_media *m, const char *name, double session_rate, int64_t from_frames,
                    sp_source **out, char *why, size_t why_size);
+  /* Optional (NULL: this media stretches nothing): name at session_rate
+   * stretched by w (its length dst_frames[n-1], then silence). Made whole
+   * when opened, so what it yields never depends on how it is read. */
+  sp_err (*stretched)(const sp_media *m, const char *name, double session_rate,
+                      const sp_warp_map *w, sp_source **out, char *why, size_t why_size);
+  /* Optional: the stretcher's version, for a cache key ("rubberband-3.1.2"). */
+  const char *(*stretcher_version)(const sp_media *m);
   /* Make the folder outputs go into (and its missing parents). */
   sp_err (*make_folder)(const sp_media *m, const char *dir, char *why, size_t why_size);
   /* A new output that will take name, of the given format, depth, channel

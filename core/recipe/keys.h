@@ -55,6 +55,9 @@
   X(REGION, LENGTH, "length", Y)                                                                   \
   X(REGION, FADE_IN, "fade_in", Y)                                                                 \
   X(REGION, FADE_OUT, "fade_out", Y)                                                               \
+  X(REGION, STRETCH, "stretch", Y)                                                                 \
+  X(REGION, WARP, "warp", Y)                                                                       \
+  X(REGION, PITCH, "pitch", Y)                                                                     \
   X(REGION, GAIN, "gain", N)                                                                       \
   X(REGION, ENVELOPE, "envelope", N)                                                               \
   X(REGION, OPAQUE, "opaque", N)

@@ -112,6 +112,12 @@ void sp_recipe_free(sp_recipe *r)
       sp_auto_free(&t->regions[j].fade_in_inverse);
       sp_auto_free(&t->regions[j].fade_out_inverse);
       sp_auto_free(&t->regions[j].fade_out_curve);
+      sp_stretch *st = t->regions[j].stretch;
+      if (st) {
+        free(st->src);
+        free(st->at);
+        free(st);
+      }
     }
     free(t->regions);
     free(t->name);

@@ -120,6 +120,20 @@ typedef struct sp_strip {
   sp_fold fold;
 } sp_strip;
 
+/* A region's audio stretched in time, or shifted in pitch, before it
+ * plays (the media's stretcher: io/audio/stretch.c, Rubber Band's offline
+ * engine). `stretch: 1.25` plays the file from `from` 1.25 times as long;
+ * `warp: [[src, at], ...]` plays source second src[i] at second at[i] of
+ * the region (at[0] is 0; both increasing; linear between points; `from`
+ * is the first point's src); `pitch: -2 st` shifts the pitch by semitones
+ * and keeps the time. */
+typedef struct sp_stretch {
+  double ratio;      /* `stretch:` region seconds per source second; 0: not given */
+  sp_time *src, *at; /* `warp:` its n points (n == 0: none) */
+  size_t n;
+  double pitch_st; /* `pitch:` semitones, -24 .. 24 */
+} sp_stretch;
+
 typedef struct sp_region {
   char *file; /* as written */
   char *path; /* resolved against the recipe's folder */
@@ -155,6 +169,8 @@ typedef struct sp_region {
    * Ardour's fader law as Ardour draws a region's gain envelope; n == 0:
    * none. */
   sp_auto envelope;
+  /* `stretch:`, `warp:`, `pitch:` (audio only); NULL: the file as it is */
+  sp_stretch *stretch;
 } sp_region;
 
 typedef struct sp_track {

@@ -128,8 +128,17 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     char why[256];
     if (!s->sources[k]) {
       const sp_media *media = R->g->media;
-      sp_err err = media->source(media, p->path, R->g->sample_rate, p->from, &s->sources[k], why,
-                                 sizeof why);
+      sp_err err;
+      if (p->warp.n == 0)
+        err = media->source(media, p->path, R->g->sample_rate, p->from, &s->sources[k], why,
+                            sizeof why);
+      else if (media->stretched)
+        err = media->stretched(media, p->path, R->g->sample_rate, &p->warp, &s->sources[k], why,
+                               sizeof why);
+      else {
+        snprintf(why, sizeof why, "this media stretches no audio");
+        err = SP_ERR_IO;
+      }
       if (err != SP_OK) {
         R->task_why[idx] = sp_xasprintf("'%s': %s", p->path, why);
         R->task_key[idx] = p->key;

@@ -12,6 +12,7 @@
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
+#include "io/audio/stretch.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
 
@@ -119,6 +120,99 @@ static sp_err media_source(const sp_media *m, const char *name, double session_r
   fs->s = s;
   *out = &fs->base;
   return SP_OK;
+}
+
+/* A stretched source: the file's frames src_frames[0] .. src_frames[n-1]
+ * at the session rate read whole, stretched whole when opened
+ * (io/audio/stretch.c), then handed out; the stream stays open to say
+ * whether the file changed. */
+typedef struct stretched_source {
+  sp_source base;
+  sp_stream *s;
+  char *name;
+  float *ch[SP_MAX_CHANNELS];
+  int64_t pos;
+} stretched_source;
+
+static sp_err stretched_read(sp_source *src, float *const *ch, size_t frames, char *why,
+                             size_t why_size)
+{
+  (void)why;
+  (void)why_size;
+  stretched_source *ss = (stretched_source *)src;
+  int64_t have = ss->base.frames - ss->pos;
+  size_t m = have <= 0 ? 0 : (int64_t)frames < have ? frames : (size_t)have;
+  for (int c = 0; c < ss->base.channels; c++) {
+    if (m)
+      memcpy(ch[c], ss->ch[c] + ss->pos, m * sizeof(float));
+    memset(ch[c] + m, 0, (frames - m) * sizeof(float));
+  }
+  ss->pos += (int64_t)m;
+  return SP_OK;
+}
+
+static sp_err stretched_unchanged(const sp_source *src, char *why, size_t why_size)
+{
+  return sp_stream_unchanged(((const stretched_source *)src)->s, why, why_size);
+}
+
+static void stretched_close(sp_source *src)
+{
+  stretched_source *ss = (stretched_source *)src;
+  sp_stream_close(ss->s);
+  for (int c = 0; c < SP_MAX_CHANNELS; c++)
+    free(ss->ch[c]);
+  free(ss->name);
+  free(ss);
+}
+
+static const sp_source_ops stretched_ops = {stretched_read, stretched_unchanged, stretched_close};
+
+static sp_err media_stretched(const sp_media *m, const char *name, double session_rate,
+                              const sp_warp_map *w, sp_source **out, char *why, size_t why_size)
+{
+  (void)m;
+  *out = NULL;
+  sp_stream *s;
+  sp_err err = sp_stream_open(name, session_rate, w->src_frames[0], &s, why, why_size);
+  if (err != SP_OK)
+    return err;
+  const int channels = sp_stream_channels(s);
+  const int64_t in_frames = w->src_frames[w->n - 1] - w->src_frames[0];
+  float *in[SP_MAX_CHANNELS] = {0};
+  for (int c = 0; c < channels; c++)
+    in[c] = sp_xcalloc((size_t)in_frames, sizeof(float));
+  stretched_source *ss = sp_xcalloc(1, sizeof *ss);
+  for (int64_t pos = 0; pos < in_frames && err == SP_OK;) {
+    enum { STEP = 65536 };
+    const size_t k = in_frames - pos < STEP ? (size_t)(in_frames - pos) : STEP;
+    float *at[SP_MAX_CHANNELS];
+    for (int c = 0; c < channels; c++)
+      at[c] = in[c] + pos;
+    err = sp_stream_read(s, at, k, why, why_size);
+    pos += (int64_t)k;
+  }
+  if (err == SP_OK)
+    err = sp_stretch_run(in, channels, in_frames, session_rate, w, ss->ch, why, why_size);
+  for (int c = 0; c < channels; c++)
+    free(in[c]);
+  ss->base.ops = &stretched_ops;
+  ss->base.channels = channels;
+  ss->base.frames = w->dst_frames[w->n - 1];
+  ss->base.name = ss->name = sp_xstrdup(name);
+  ss->s = s;
+  if (err != SP_OK) {
+    stretched_close(&ss->base);
+    return err;
+  }
+  *out = &ss->base;
+  return SP_OK;
+}
+
+static const char *media_stretcher_version(const sp_media *m)
+{
+  (void)m;
+  return sp_stretch_version();
 }
 
 /* ---- sinks --------------------------------------------------------------- */
@@ -297,6 +391,8 @@ static sp_err media_midi(const sp_media *m, const char *name, sp_midi_file **out
 static const sp_media files = {
     .open = media_open,
     .source = media_source,
+    .stretched = media_stretched,
+    .stretcher_version = media_stretcher_version,
     .make_folder = media_make_folder,
     .create = media_create,
     .resolve = media_resolve,

@@ -422,6 +422,83 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
   free(ip);
 }
 
+/* The region's stretch, made on first use. */
+static sp_stretch *stretch_of(sp_region *g)
+{
+  if (!g->stretch)
+    g->stretch = sp_xcalloc(1, sizeof *g->stretch);
+  return g->stretch;
+}
+
+/* `warp: [[src, at], ...]`: at least two points, the first at 0, source
+ * and region times both increasing. */
+static void parse_warp(parser *p, const sp_ynode *v, const char *path, sp_stretch *st)
+{
+  if (v->kind != SP_Y_SEQ || v->n < 2) {
+    bad(p, v, path,
+        "a warp is a list of at least two [source time, region time] points from region time "
+        "0, like [[0, 0], [2 s, 2.5 s]]");
+    return;
+  }
+  st->src = sp_xcalloc(v->n, sizeof *st->src);
+  st->at = sp_xcalloc(v->n, sizeof *st->at);
+  for (size_t i = 0; i < v->n; i++) {
+    const sp_ynode *pt = v->items[i];
+    char *pp = recipe_index_path(path, i);
+    bool ok = false;
+    if (pt->kind != SP_Y_SEQ || pt->n != 2)
+      bad(p, pt, pp, "a warp point is [source time, region time], like [1.5 s, 2 s]");
+    else
+      ok = recipe_get_time(p, pt->items[0], pp, &st->src[i]) &&
+           recipe_get_time(p, pt->items[1], pp, &st->at[i]);
+    if (ok)
+      sp_recipe_note(p->r, pp, pt->pos);
+    const double src = ok ? time_seconds(p, st->src[i]) : 0,
+                 at = ok ? time_seconds(p, st->at[i]) : 0;
+    if (ok && i == 0 && at != 0) {
+      bad(p, pt->items[1], pp,
+          "a warp starts at the region's start, region time 0, not %g s; make the first point "
+          "[source time, 0] (where the region starts playing the source)",
+          at);
+      ok = false;
+    } else if (ok && i > 0 && src <= time_seconds(p, st->src[i - 1])) {
+      bad(p, pt->items[0], pp,
+          "source time %g s is not after the point before's (%g s): a warp's source times "
+          "increase (a warp plays its source forward); reorder or remove the point",
+          src, time_seconds(p, st->src[i - 1]));
+      ok = false;
+    } else if (ok && i > 0 && at <= time_seconds(p, st->at[i - 1])) {
+      bad(p, pt->items[1], pp,
+          "region time %g s is not after the point before's (%g s): a warp's region times "
+          "increase; reorder or remove the point",
+          at, time_seconds(p, st->at[i - 1]));
+      ok = false;
+    }
+    free(pp);
+    if (!ok)
+      break;
+    st->n = i + 1;
+  }
+  if (st->n != v->n)
+    st->n = 0;
+}
+
+/* `pitch: -2 st`: semitones, -24 .. 24. */
+static void parse_pitch(parser *p, const sp_ynode *v, const char *path, double *out)
+{
+  char *end = NULL;
+  double st = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
+  if (end)
+    while (*end == ' ')
+      end++;
+  if (!end || end == v->text || !(*end == '\0' || strcmp(end, "st") == 0) || !isfinite(st))
+    bad(p, v, path, "expected a pitch shift in semitones, like '-2 st' or '0.5 st'");
+  else if (st < -24 || st > 24)
+    bad(p, v, path, "%g st is out of range: a pitch shift is -24 st to 24 st (two octaves)", st);
+  else
+    *out = st;
+}
+
 /* Region fields from map (a track or a region entry). */
 static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
 {
@@ -478,7 +555,27 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
     } else if (strcmp(key, "fade_out") == 0) {
       parse_fade(p, v, kp, &g->fade_out, &g->fade_out_shape, &g->fade_out_curve,
                  &g->fade_out_inverse);
+    } else if (strcmp(key, "stretch") == 0) {
+      recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 0.05, 20.0, &stretch_of(g)->ratio);
+    } else if (strcmp(key, "warp") == 0) {
+      parse_warp(p, v, kp, stretch_of(g));
+    } else if (strcmp(key, "pitch") == 0) {
+      parse_pitch(p, v, kp, &stretch_of(g)->pitch_st);
     }
+    free(kp);
+  }
+  /* A warp says where the source starts and how fast it plays. */
+  const sp_ynode *wv = sp_ymap_get(map, "warp");
+  const char *twice[] = {"from", "stretch"};
+  for (size_t i = 0; wv && i < 2; i++) {
+    const sp_ynode *v = sp_ymap_get(map, twice[i]);
+    if (!v)
+      continue;
+    char *kp = recipe_join(path, twice[i]);
+    bad(p, v, kp,
+        "a warp's points say where the source starts and how fast it plays; remove '%s' (or "
+        "'warp')",
+        twice[i]);
     free(kp);
   }
 }
@@ -508,9 +605,10 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
                               bool entry)
 {
   static const char *const midi_only[] = {"track", "channel"};
-  static const char *const audio_only[] = {"fade_in", "fade_out", "gain", "envelope", "opaque"};
+  static const char *const audio_only[] = {"fade_in",  "fade_out", "gain",  "envelope",
+                                          "opaque",   "stretch",  "warp",  "pitch"};
   const char *const *keys = g->midi ? audio_only : midi_only;
-  const size_t n = g->midi ? 5 : 2;
+  const size_t n = g->midi ? 8 : 2;
   for (size_t i = 0; g->path && i < n; i++) {
     const sp_ynode *v = sp_ymap_get(map, keys[i]);
     if (!v || (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */

@@ -40,6 +40,17 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
 {
   if (L->failed)
     return NULL;
+  /* A document of more nodes than the budget without its aliases is too
+   * large as written: say so, not that aliases made it so. */
+  const size_t own = (size_t)(L->doc->nodes.top - L->doc->nodes.start);
+  if (L->budget == 0 && own >= NODE_BUDGET) {
+    sp_diags_error(L->d, SP_ERR_USAGE, L->name, mark_pos(src->start_mark), NULL,
+                   "the document holds %zu YAML nodes (keys, values, list items), more than "
+                   "the %d a recipe may; split it into smaller recipes",
+                   own, NODE_BUDGET);
+    L->failed = true;
+    return NULL;
+  }
   if (L->budget == 0 || depth > 200) {
     sp_diags_error(L->d, SP_ERR_USAGE, L->name, mark_pos(src->start_mark), NULL,
                    "the document is too large or too deeply nested once aliases are "

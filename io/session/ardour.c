@@ -77,6 +77,8 @@ typedef struct reader {
   size_t n_written;
   char *recipe_dir;
   const char *master_name;
+  size_t regions; /* made, against SP_SESSION_MAX_REGIONS */
+  bool said_regions;
 } reader;
 
 /* Errors and losses, said the way every session reader says them. */
@@ -573,11 +575,28 @@ static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in
   free(v);
 }
 
+/* Whether one more region may be made, g the next; the first past
+ * SP_SESSION_MAX_REGIONS is an error at g (io/session/mix.h). */
+static bool region_allowed(reader *r, const xmlNode *g)
+{
+  if (r->regions < SP_SESSION_MAX_REGIONS) {
+    r->regions++;
+    return true;
+  }
+  if (!r->said_regions)
+    error(r, g, SP_ERR_USAGE,
+          "Region '%s': the session has more than %d regions, the most one import makes; "
+          "split the session",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "", SP_SESSION_MAX_REGIONS);
+  r->said_regions = true;
+  return false;
+}
+
 /* Adds the region g to s unless it is muted or unplayable; false when its
  * fades were shortened to fit it (their inverses no longer fit either). */
 static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
 {
-  if (sp_xml_bool(g, "muted", false))
+  if (sp_xml_bool(g, "muted", false) || !region_allowed(r, g))
     return true;
   /* Ardour 7 writes a region's length as "<duration>@<position>" and may
    * leave out its position attribute; a start of 0 may be left out too. */
@@ -1100,6 +1119,8 @@ static void midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
              ch + 1);
         break;
       }
+    if (!region_allowed(r, g))
+      break;
     char *file = write_part(r, g, p, at, end);
     if (!file)
       continue;

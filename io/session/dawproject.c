@@ -42,8 +42,13 @@
 #define SP_DAWPROJECT_MAX_AUDIO_TOTAL (64ull << 30)
 /* The free space an extraction leaves at least, in bytes. */
 #define SP_DAWPROJECT_SPARE (256.0 * 1e6)
-/* The most regions one import makes, loops included. */
-#define SP_DAWPROJECT_MAX_REGIONS 1000000
+/* The most regions one import makes, loops included, and the most warp
+ * points (docs/sessions.md, Bad input): what the recipe they become may
+ * hold (io/recipe/yamltree.c reads at most a million YAML nodes, a region
+ * some 13, a warp point 3), so that a session of few clips looped many
+ * times fails at the clip that passes it, not after its text is made. */
+#define SP_DAWPROJECT_MAX_REGIONS SP_SESSION_MAX_REGIONS
+#define SP_DAWPROJECT_MAX_WARP_POINTS SP_SESSION_MAX_WARP_POINTS
 /* The most regions one looped clip becomes. */
 #define SP_DAWPROJECT_MAX_LOOPS 10000
 /* The most MIDI messages one import writes (two a note), and the most
@@ -184,6 +189,7 @@ typedef struct reader {
   uint64_t extracted; /* bytes of audio extracted so far */
   size_t regions;     /* regions made so far */
   bool said_regions;
+  size_t warp_points; /* written, against SP_DAWPROJECT_MAX_WARP_POINTS */
   notes_track *notes; /* the instrument tracks */
   size_t n_notes;
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
@@ -1330,18 +1336,30 @@ static void clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window 
     clip(r, s, c, w);
 }
 
+/* More regions than an import makes: said once, at the clip c when
+ * known. */
+static void regions_over(reader *r, const xmlNode *c)
+{
+  if (!r->said_regions && c)
+    error(r, c, SP_ERR_USAGE,
+          "Clip: with the clips before it the session plays more than %d regions (clips and "
+          "their loops), the most one import makes; play fewer loops, or split the session",
+          SP_DAWPROJECT_MAX_REGIONS);
+  else if (!r->said_regions)
+    sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                       "%s: more than %d regions (clips and their loops), the most one import "
+                       "makes; play fewer loops, or split the session",
+                       r->path, SP_DAWPROJECT_MAX_REGIONS);
+  r->said_regions = true;
+}
+
 /* One region of the content, [from, from + len) seconds of the file, at
  * timeline second t, cut to the window; fades given in seconds. */
 static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
                   double fin, double fout, const window *w)
 {
   if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
-    if (!r->said_regions)
-      sp_diags_add_whole(r->d, SP_SEV_ERROR, SP_ERR_USAGE,
-                         "%s: more than %d regions (clips and their loops); a session this "
-                         "large is not one stemprint renders",
-                         r->path, SP_DAWPROJECT_MAX_REGIONS);
-    r->said_regions = true;
+    regions_over(r, NULL);
     return;
   }
   r->regions++;
@@ -1372,6 +1390,130 @@ static double warp_at(const double *wt, const double *wc, size_t n, double x)
     i++;
   double d = wt[i + 1] - wt[i];
   return d > 0 ? wc[i] + (x - wt[i]) * (wc[i + 1] - wc[i]) / d : wc[i];
+}
+
+/* A warped clip's warp on the timeline: file seconds src[i] at seconds
+ * at[i] from the clip's start, at increasing; n == 0: none. */
+typedef struct warped {
+  double *src, *at;
+  size_t n;
+} warped;
+
+static void warped_add(warped *m, double src, double at)
+{
+  m->src = sp_xreallocarray(m->src, m->n + 1, sizeof *m->src);
+  m->at = sp_xreallocarray(m->at, m->n + 1, sizeof *m->at);
+  m->src[m->n] = src;
+  m->at[m->n++] = at;
+}
+
+/* The warp points wt (clip content time, in beats when beats) → wc (file
+ * seconds) as seconds from the clip's start at second start: each span
+ * cut into steps of at most a beat where the tempo moves under it (the DAW
+ * keeps a span linear in beats), points that lie on the line through
+ * their neighbours dropped. False when the points do not increase or
+ * their units are not ones read here. */
+static bool warp_map(reader *r, const window *w, const xmlNode *c, double lane_t, double start,
+                     double play_start, bool content_beats, bool beats, const double *wt,
+                     const double *wc, size_t nw, warped *out)
+{
+  (void)c;
+  out->n = 0;
+  if (nw < 2 || (beats && (!content_beats || !w->beats)))
+    return false;
+  for (size_t i = 1; i < nw; i++)
+    if (!(wt[i] > wt[i - 1]) || !(wc[i] > wc[i - 1]))
+      return false;
+  /* content time x to seconds from the clip's start */
+  const double ps_sec = content_beats ? start - sec_of(r, w, lane_t - play_start) : play_start;
+  warped all = {0};
+  for (size_t i = 0; i < nw; i++) {
+    const size_t steps = beats && i + 1 < nw ? (size_t)fmin(ceil(wt[i + 1] - wt[i]), 100000) : 1;
+    for (size_t k = 0; k < steps; k++) {
+      const double x = wt[i] + (i + 1 < nw ? (wt[i + 1] - wt[i]) * (double)k / (double)steps : 0);
+      const double y = wc[i] + (i + 1 < nw ? (wc[i + 1] - wc[i]) * (double)k / (double)steps : 0);
+      const double sec = beats ? sec_of(r, w, lane_t - play_start + x) - start : x - ps_sec;
+      warped_add(&all, y, sec);
+    }
+  }
+  for (size_t i = 0; i < all.n; i++) {
+    if (i > 0 && i + 1 < all.n) {
+      const double a0 = all.at[i - 1], a1 = all.at[i + 1], s0 = all.src[i - 1], s1 = all.src[i + 1];
+      const double on = s0 + (all.at[i] - a0) * (s1 - s0) / (a1 - a0);
+      if (fabs(on - all.src[i]) <= 1e-9 * fmax(1, fabs(all.src[i])))
+        continue;
+    }
+    warped_add(out, all.src[i], all.at[i]);
+  }
+  free(all.src);
+  free(all.at);
+  return out->n >= 2;
+}
+
+/* m's file seconds at clip second x (linear through the points, extended
+ * by the end spans), and its inverse. */
+static double warped_src(const warped *m, double x)
+{
+  size_t i = 0;
+  while (i + 2 < m->n && x > m->at[i + 1])
+    i++;
+  return m->src[i] + (x - m->at[i]) * (m->src[i + 1] - m->src[i]) / (m->at[i + 1] - m->at[i]);
+}
+
+static double warped_at(const warped *m, double y)
+{
+  size_t i = 0;
+  while (i + 2 < m->n && y > m->src[i + 1])
+    i++;
+  return m->at[i] + (y - m->src[i]) * (m->at[i + 1] - m->at[i]) / (m->src[i + 1] - m->src[i]);
+}
+
+/* A warped clip as one region (`warp:`): from where the clip, its window
+ * and the file all play, to where the first of them ends. */
+static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char *file,
+                       const warped *m, double start, double end, double fin, double fout,
+                       const window *w, double file_dur)
+{
+  if (r->regions >= SP_DAWPROJECT_MAX_REGIONS) {
+    regions_over(r, c);
+    return;
+  }
+  r->regions++;
+  if (r->warp_points + m->n > SP_DAWPROJECT_MAX_WARP_POINTS) {
+    if (!r->said_regions)
+      error(r, c, SP_ERR_USAGE,
+            "Clip: with the clips before it the session's warps hold more than %d points (a "
+            "warp in beats has one a beat), the most one import makes; split the session",
+            SP_DAWPROJECT_MAX_WARP_POINTS);
+    r->said_regions = true;
+    return;
+  }
+  r->warp_points += m->n;
+  double lo = fmax(fmax(0, w->start - start), warped_at(m, 0));
+  double hi = fmin(end, w->end) - start;
+  if (file_dur > 0)
+    hi = fmin(hi, warped_at(m, file_dur));
+  if (!(hi > lo))
+    return;
+  warped cut = {0};
+  warped_add(&cut, warped_src(m, lo), 0);
+  for (size_t i = 0; i < m->n; i++)
+    if (m->at[i] > lo + 1e-9 && m->at[i] < hi - 1e-9)
+      warped_add(&cut, m->src[i], m->at[i] - lo);
+  warped_add(&cut, warped_src(m, hi), hi - lo);
+  if (file_dur > 0 && cut.src[cut.n - 1] > file_dur)
+    cut.src[cut.n - 1] = file_dur;
+  const double len = hi - lo;
+  fin = lo > 1e-9 ? 0 : fmin(fin, len);
+  fout = start + hi < end - 1e-9 ? 0 : fmin(fout, len - fin);
+  sp_mix_region_add(s, file, start + lo, cut.src[0], len, fin, fout);
+  /* A warp at the file's own speed (what a DAW writes for a clip that
+   * follows the tempo and was never stretched) is a plain region: the
+   * stretcher would not give the file back bit for bit. */
+  if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6)
+    sp_mix_region_warp(&s->regions[s->n_regions - 1], cut.src, cut.at, cut.n);
+  free(cut.src);
+  free(cut.at);
 }
 
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
@@ -1445,25 +1587,16 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       wc[nw++] = b;
     }
   }
-  /* Where the file starts playing, and how fast it would have to run. */
+  /* Where the file starts playing; a warped clip's warp. */
   double from = 0;
+  warped wp = {0};
   if (nw > 0) {
-    from = warp_at(wt, wc, nw, play_start);
-    /* A warp that keeps the file's own speed is no stretch: compare each
-     * span's timeline seconds with its file seconds. */
-    double worst = 1;
-    for (size_t i = 0; i + 1 < nw; i++) {
-      double t0 = warp_beats ? sec_of(r, w, lane_t - play_start + wt[i]) : wt[i];
-      double t1 = warp_beats ? sec_of(r, w, lane_t - play_start + wt[i + 1]) : wt[i + 1];
-      double k = (wc[i + 1] - wc[i]) / fmax(t1 - t0, 1e-12);
-      if (fabs(k - 1) > fabs(worst - 1))
-        worst = k;
+    if (warp_map(r, w, c, lane_t, start, play_start, content_beats, warp_beats, wt, wc, nw, &wp)) {
+      from = wp.src[0];
+    } else {
+      loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
+      from = warp_at(wt, wc, nw, play_start);
     }
-    if (fabs(worst - 1) > 1e-3)
-      loss(r, s, c,
-           "a warped clip (its audio stretched by up to x%.4g): rendered unwarped, "
-           "at the file's own speed, from its start point",
-           worst);
   } else if (content_beats) {
     from = sec_of(r, w, lane_t) - sec_of(r, w, lane_t - play_start);
   } else {
@@ -1476,11 +1609,16 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
           "Clip: plays from %.6g s into its audio, outside the file's %.6g s; fix the clip's "
           "playStart",
           from, file_dur);
+    free(wp.src);
+    free(wp.at);
     return;
   }
   char *file = audio_file(r, audio);
-  if (!file)
+  if (!file) {
+    free(wp.src);
+    free(wp.at);
     return;
+  }
   double play_stop = 0;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
   if (sp_xml_number(c, "playStop", &play_stop, r->xml_name, r->d) && !warps) {
@@ -1497,6 +1635,13 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     fin = fade_beats ? sec_of(r, w, lane_t + fi) - start : fi;
   if (sp_xml_number(c, "fadeOutTime", &fo, r->xml_name, r->d))
     fout = fade_beats ? end - sec_of(r, w, lane_t + dur - fo) : fo;
+  if (wp.n > 0) {
+    warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
+    free(wp.src);
+    free(wp.at);
+    free(file);
+    return;
+  }
   /* Loops: the content from the start point to loopEnd, then loopStart ..
    * loopEnd again until the clip ends. */
   double ls = 0, le = 0;
@@ -1511,6 +1656,18 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double t = start;
   double pos = from;
   double stop = loops ? fmin(le, content_end) : content_end;
+  /* The regions its loop passes make, counted before any is: a session
+   * past the limit fails at the clip that passes it. */
+  if (loops && clip_end > t) {
+    const double first = fmax(stop - pos, 0), rest = fmax(clip_end - t - first, 0);
+    const double passes = 1 + ceil(rest / fmax(fmin(le, content_end) - ls, 1e-9));
+    if (!r->said_regions &&
+        (double)r->regions + fmin(passes, SP_DAWPROJECT_MAX_LOOPS) > SP_DAWPROJECT_MAX_REGIONS) {
+      regions_over(r, c);
+      free(file);
+      return;
+    }
+  }
   size_t n0 = s->n_regions;
   for (size_t k = 0; t < clip_end && k < SP_DAWPROJECT_MAX_LOOPS; k++) {
     double len = fmin(stop - pos, clip_end - t);

@@ -745,6 +745,9 @@ static void region_losses(writer *w, const sp_track *t, size_t i)
     lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
   if (g->envelope.n > 0)
     lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
+  if (g->stretch && g->stretch->pitch_st != 0)
+    lost(w, rp, "the region's pitch shift, %g st (a DAWproject clip has none)",
+         g->stretch->pitch_st);
   if (g->opaque)
     lost(w, rp,
          "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
@@ -784,17 +787,39 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
     }
     double file_s = (double)info.frames / info.sample_rate;
     double from = seconds(w->r, g->from);
-    double len = g->has_length ? seconds(w->r, g->length) : file_s - from;
+    /* A stretched region: its warp's points (a ratio's two), clip time
+     * against file time, the clip's content time being the region's. */
+    const sp_stretch *st = g->stretch;
+    size_t nw = st ? (st->n >= 2 ? st->n : 2) : 0;
+    double *ws = sp_xcalloc(nw ? nw : 1, sizeof *ws), *wa = sp_xcalloc(nw ? nw : 1, sizeof *wa);
+    if (st && st->n >= 2) {
+      for (size_t k = 0; k < nw; k++) {
+        ws[k] = seconds(w->r, st->src[k]);
+        wa[k] = seconds(w->r, st->at[k]);
+      }
+    } else if (st) {
+      ws[0] = from;
+      ws[1] = file_s;
+      wa[1] = (file_s - from) * (st->ratio > 0 ? st->ratio : 1.0);
+    }
+    double len = g->has_length ? seconds(w->r, g->length) : nw ? wa[nw - 1] : file_s - from;
     xmlNode *c = el(cl, "Clip");
     attr(c, "time", sp_mix_num(seconds(w->r, g->at)).text);
     attr(c, "duration", sp_mix_num(len).text);
     attr(c, "contentTimeUnit", "seconds");
-    attr(c, "playStart", sp_mix_num(from).text);
+    attr(c, "playStart", sp_mix_num(nw ? 0 : from).text);
     attr(c, "fadeTimeUnit", "seconds");
     attr(c, "fadeInTime", sp_mix_num(seconds(w->r, g->fade_in)).text);
     attr(c, "fadeOutTime", sp_mix_num(seconds(w->r, g->fade_out)).text);
     region_losses(w, t, i);
-    xmlNode *au = el(c, "Audio");
+    xmlNode *wp = NULL;
+    if (nw) {
+      wp = el(c, "Warps");
+      attr(wp, "timeUnit", "seconds");
+      attr(wp, "contentTimeUnit", "seconds");
+      attr(wp, "id", new_id(w, id));
+    }
+    xmlNode *au = el(wp ? wp : c, "Audio");
     char b[32];
     snprintf(b, sizeof b, "%d", info.channels);
     attr(au, "channels", b);
@@ -803,6 +828,13 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
     attr(au, "sampleRate", b);
     attr(au, "id", new_id(w, id));
     attr(el(au, "File"), "path", entry_for(w, g->path, "audio", NULL));
+    for (size_t k = 0; k < nw; k++) {
+      xmlNode *p = el(wp, "Warp");
+      attr(p, "time", sp_mix_num(wa[k]).text);
+      attr(p, "contentTime", sp_mix_num(ws[k]).text);
+    }
+    free(ws);
+    free(wa);
   }
 }
 

@@ -57,6 +57,8 @@ static void strip_fini(sp_mix_strip *s)
     auto_fini(&s->regions[i].fade_out_curve);
     auto_fini(&s->regions[i].fade_in_inverse);
     auto_fini(&s->regions[i].fade_out_inverse);
+    free(s->regions[i].warp_src);
+    free(s->regions[i].warp_at);
   }
   free(s->regions);
   auto_fini(&s->gain);
@@ -145,6 +147,17 @@ void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from
   r->length = length;
   r->fade_in = fade_in;
   r->fade_out = fade_out;
+}
+
+void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n)
+{
+  free(r->warp_src);
+  free(r->warp_at);
+  r->warp_src = sp_xcalloc(n, sizeof *r->warp_src);
+  r->warp_at = sp_xcalloc(n, sizeof *r->warp_at);
+  memcpy(r->warp_src, src, n * sizeof *src);
+  memcpy(r->warp_at, at, n * sizeof *at);
+  r->n_warp = n;
 }
 
 sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
@@ -775,8 +788,20 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
         sp_write(t, ", channel: %d", r->midi_channel);
       sp_write(t, ", at: ");
       sp_write_number(t, r->at);
-      sp_write(t, ", from: ");
-      sp_write_number(t, r->from);
+      if (r->n_warp) {
+        sp_write(t, ", warp: [");
+        for (size_t k = 0; k < r->n_warp; k++) {
+          sp_write(t, "%s[", k ? ", " : "");
+          sp_write_number(t, r->warp_src[k]);
+          sp_write(t, ", ");
+          sp_write_number(t, r->warp_at[k]);
+          sp_write(t, "]");
+        }
+        sp_write(t, "]");
+      } else {
+        sp_write(t, ", from: ");
+        sp_write_number(t, r->from);
+      }
       sp_write(t, ", length: ");
       sp_write_number(t, r->length);
       if (r->opaque)

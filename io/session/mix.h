@@ -17,6 +17,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The most regions, and warp points, one import makes (docs/sessions.md):
+ * the recipe an import writes is read back whole (its YAML at most a
+ * million nodes, io/recipe/yamltree.c), so each reader counts what it
+ * makes against these and stops at the element that passes them. */
+#define SP_SESSION_MAX_REGIONS 50000
+#define SP_SESSION_MAX_WARP_POINTS 50000
+
 typedef struct sp_mix_point {
   double t, v;
 } sp_mix_point;
@@ -51,6 +58,11 @@ typedef struct sp_mix_region {
    * envelope or opacity */
   bool midi;
   int midi_track, midi_channel;
+  /* A warped region (`warp:`): file second warp_src[i] plays at second
+   * warp_at[i] of the region (warp_at[0] == 0); n_warp 0: none, the file
+   * plays from `from` at its own speed. Set with sp_mix_region_warp. */
+  double *warp_src, *warp_at;
+  size_t n_warp;
 } sp_mix_region;
 
 typedef struct sp_mix_send {
@@ -147,6 +159,9 @@ void sp_mix_remove(sp_mix *m, sp_mix_strip *s);
 
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
                        double fade_in, double fade_out);
+/* r's warp: n points, file seconds src[i] at region seconds at[i]
+ * (copied). */
+void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n);
 /* A MIDI region of s (the file as the recipe writes it); returns it, for
  * its track and channel. */
 sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
