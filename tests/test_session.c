@@ -2485,11 +2485,12 @@ Test(session, an_ardour_mono_to_stereo_plugins_pins_are_carried)
   }
 }
 
-Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)
+Test(session, an_ardour_plugin_after_the_fader_is_a_post_fader_insert)
 {
-  /* master: its fader (0.5), then a plugin: the fader becomes a gain insert
-   * before it. kick: a plugin after its fader, with a pre-fader send
-   * before it that must not hear it: a loss. */
+  /* master: its fader (0.5), then a plugin: an insert after the fader
+   * (post_inserts), the fader kept. kick: a plugin after its fader, with a
+   * pre-fader send before the fader, which hears the strip before both:
+   * the recipe's pre-fader send, no loss. */
   const char *plug = "<Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" "
                      "active=\"1\"><lv2><Port symbol=\"threshold\" value=\"-20\"/></lv2>"
                      "</Processor>\n      ";
@@ -2506,15 +2507,15 @@ Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   const sp_strip *ms = &x.r->master;
-  cr_assert_eq(ms->n_inserts, 2, "%s", x.yaml);
-  cr_assert_str_eq(ms->inserts[0].cls->name, "gain");
-  cr_assert_float_eq(ms->inserts[0].params[0], 20 * log10(0.5), 1e-9);
-  cr_assert_eq(ms->gain.value, 0);
-  cr_assert(strstr(x.yaml, "its fader (-6.020599913279624 dB) comes before a plugin in Ardour"),
-            "%s", x.yaml);
+  cr_assert_eq(ms->n_inserts, 1, "%s", x.yaml);
+  cr_assert_eq(ms->n_post, 1, "%s", x.yaml);
+  cr_assert_float_eq(ms->gain.value, 20 * log10(0.5), 1e-9);
+  cr_assert(strstr(x.yaml, "  post_inserts:\n"), "%s", x.yaml);
   const sp_strip *ks = &track(x.r, "kick")->strip;
   cr_assert_float_eq(ks->gain.value, 20 * log10(0.5), 1e-9);
-  cr_assert(said(&x.d, "a plugin after the fader, with a send before it"));
+  cr_assert_eq(ks->n_post, 1, "%s", x.yaml);
+  cr_assert(ks->n_sends >= 1 && ks->sends[0].pre_fader, "%s", x.yaml);
+  cr_assert_not(said(&x.d, "a plugin after the fader"));
   done(&x);
   free(s);
   free(xml);

@@ -496,14 +496,20 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
     case SP_KEY_STRIP_MUTE: k_bool(t, name, s->mute); break;
     case SP_KEY_STRIP_SOLO: k_bool(t, name, s->solo); break;
     case SP_KEY_STRIP_INSERTS:
+    case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
+      const size_t pre = s->n_inserts - s->n_post;
+      const bool post = q == SP_KEY_STRIP_POST_INSERTS;
+      if (post && !s->n_post)
+        break;
       key(t, name);
       puts_(t, "[");
-      for (size_t k = 0; k < s->n_inserts; k++) {
+      for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
         item(t);
         k_insert(b, s, k);
       }
       puts_(t, "]");
       break;
+    }
     case SP_KEY_STRIP_SENDS:
       key(t, name);
       puts_(t, "[");

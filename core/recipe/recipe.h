@@ -77,8 +77,11 @@ typedef struct sp_strip {
   bool invert;
   bool mute;
   bool solo; /* tracks only */
+  /* the chain: `inserts:` before the fader, then the last n_post,
+   * `post_inserts:`, after it (the fader is a gain between them) */
   sp_insert *inserts;
   size_t n_inserts;
+  size_t n_post;
   sp_send *sends;
   size_t n_sends;
   char *to;     /* output: a bus name; NULL = master */

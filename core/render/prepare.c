@@ -100,6 +100,16 @@ static void prepare_node(renderer *R, int idx, wants *w)
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       want(w, n, k, &s->linked[k]);
+  /* a fader in the chain, tapped before it: a copy of each lane there */
+  bool tapped = false;
+  for (size_t j = 0; render_fader_in_chain(n) && j < n->n_out; j++) {
+    const sp_edge *ed = &g->edges[n->out[j]];
+    tapped |=
+        ed->kind == SP_EDGE_SEND ? ed->send->pre_fader : ed->kind == SP_EDGE_KEY && !ed->key_post;
+  }
+  int64_t post_latency = 0;
+  for (size_t k = render_fader_at(n); k < ni; k++)
+    post_latency += n->ins_latency[k];
   s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
   for (size_t l = 0; l < g->n_lanes; l++) {
     if (!n->lanes[l])
@@ -109,6 +119,13 @@ static void prepare_node(renderer *R, int idx, wants *w)
     for (int k = 0; k < s->slots; k++)
       for (int c = 0; c < s->width; c++)
         ls->buf[k][c] = render_buf(R, B);
+    if (tapped) {
+      for (int k = 0; k < s->slots; k++)
+        for (int c = 0; c < n->channels; c++)
+          ls->tap[k][c] = render_buf(R, B);
+      if (post_latency > 0)
+        render_ring_init(R, &ls->tap_ring, n->channels, post_latency);
+    }
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
     for (size_t k = 0; k < ni; k++) {
@@ -149,8 +166,8 @@ static void plan_stages(renderer *R, int idx)
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
   const size_t ni = n->strip->n_inserts;
-  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2)
-    return;
+  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2 || render_fader_in_chain(n))
+    return; /* a fader in the chain: the node's task runs it, and the chain, whole */
   bool worth = false;
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
@@ -340,8 +357,11 @@ void render_release(renderer *R)
     for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       for (int k = 0; k < SP_FLOW_SLOTS; k++)
-        for (int c = 0; c < SP_MAX_CHANNELS; c++)
+        for (int c = 0; c < SP_MAX_CHANNELS; c++) {
           free(ls->buf[k][c]);
+          free(ls->tap[k][c]);
+        }
+      sp_ring_fini(&ls->tap_ring);
       for (size_t k = 0; ls->procs && k < ni; k++) {
         sp_proc_free(ls->procs[k]);
         sp_ring_fini(&ls->rings[k]);

@@ -299,6 +299,16 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     }
     free(kp);
   }
+  /* after the fader: the chain's end, whatever the keys' order */
+  const sp_ynode *post = sp_ymap_get(map, "post_inserts");
+  if (post) {
+    char *kp = recipe_join(path, "post_inserts");
+    const size_t before = s->n_inserts;
+    parse_list(p, post, kp, s, recipe_parse_insert,
+               "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
+    s->n_post = s->n_inserts - before;
+    free(kp);
+  }
 }
 
 /* ---- tracks and regions -------------------------------------------------- */

@@ -1865,27 +1865,23 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   }
 }
 
-/* Why a route's plugins after its fader cannot take the fader as a gain
- * insert before them (the recipe's fader follows every insert): a send or
- * a sidechain feed before the last of them, which would then hear them;
- * NULL when it can, or when there are none. */
+/* Why a route's plugins after its fader are not where the recipe has
+ * them: a send between the fader and one of them, which hears it in the
+ * session and, as the recipe's post-fader sends tap the chain's end, after
+ * it in the recipe; NULL when none is. */
 static const char *post_fader_plugins(const xmlNode *rt)
 {
-  const xmlNode *last = NULL;
-  bool amp = false;
+  bool amp = false, send = false;
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
-    amp |= type && strcmp(type, "amp") == 0;
-    if (amp && type && strcmp(type, "lv2") == 0)
-      last = p;
-  }
-  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p && last && p != last;
-       p = sp_xml_next(p, "Processor")) {
-    const char *type = sp_xml_attr(p, "type");
     const char *role = sp_xml_attr(p, "role");
-    bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
-    if ((aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
-      return "with a send before it";
+    const bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
+    amp |= type && strcmp(type, "amp") == 0;
+    if (amp && (aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
+      send = true;
+    if (send && type && strcmp(type, "lv2") == 0)
+      return "with a send between the fader and it (the recipe's post-fader sends tap after "
+             "every insert)";
   }
   return NULL;
 }
@@ -2062,7 +2058,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     midi_automation(r, s, rt);
   /* Processors, in order: the fader splits pre from post; a MIDI track's
    * plugins before its instrument play MIDI. */
-  bool past_fader = false, fader_moved = false, past_instrument = !instrument;
+  bool past_fader = false, past_instrument = !instrument, post_told = false;
   const xmlNode *fader_masters = NULL; /* an automated fader's control */
   const char *post_why = post_fader_plugins(rt);
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
@@ -2095,21 +2091,15 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
              "MIDI as it is)");
       }
     } else if (strcmp(type, "lv2") == 0) {
-      if (past_fader && !fader_moved && !post_why && s->gain.n == 0) {
-        /* the recipe's fader comes after its inserts: this one is a gain
-         * insert before the plugins that follow it */
-        sp_mix_insert_add(s, "gain: {gain: %s dB}", sp_mix_num(s->gain.value).text);
-        sp_mix_note(s,
-                    "its fader (%s dB) comes before a plugin in Ardour: a gain insert here, "
-                    "the fader at 0 dB",
-                    sp_mix_num(s->gain.value).text);
-        s->gain.value = 0;
-        fader_moved = true;
-      } else if (past_fader && !fader_moved) {
-        loss(r, s, p, "a plugin after the fader, %s: it runs before the fader in the recipe",
-             post_why ? post_why : "which is automated");
+      if (past_fader && post_why && !post_told) {
+        loss(r, s, p, "a plugin after the fader, %s", post_why);
+        post_told = true;
       }
+      /* after the fader: the recipe's post_inserts, in Ardour's order */
+      const size_t before = s->n_inserts;
       plugin(r, s, routes, p);
+      if (past_fader)
+        s->n_post += s->n_inserts - before;
     } else if (strcmp(type, "intsend") == 0) {
       const char *target = sp_xml_attr(p, "target");
       const char *role = sp_xml_attr(p, "role");

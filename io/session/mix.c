@@ -847,9 +847,13 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%ssolo: true\n", in);
     lines++;
   }
-  if (s->n_inserts) {
-    sp_write(t, "%sinserts:\n", in);
-    for (size_t i = 0; i < s->n_inserts; i++) {
+  for (int post = 0; post < 2; post++) { /* before the fader, then after it */
+    const size_t from = post ? s->n_inserts - s->n_post : 0;
+    const size_t to = post ? s->n_inserts : s->n_inserts - s->n_post;
+    if (from == to)
+      continue;
+    sp_write(t, "%s%s:\n", in, post ? "post_inserts" : "inserts");
+    for (size_t i = from; i < to; i++) {
       const sp_mix_insert *x = &s->inserts[i];
       size_t n = strlen(x->text);
       if (x->key && n > 0 && x->text[n - 1] == '}') {

@@ -95,6 +95,7 @@ typedef struct sp_mix_strip {
   bool invert, mute, solo;
   sp_mix_insert *inserts;
   size_t n_inserts, cap_inserts;
+  size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
   sp_mix_send *sends;
   size_t n_sends, cap_sends;
   char *to;     /* an id; NULL: master */
