@@ -2521,6 +2521,34 @@ Test(session, an_ardour_plugin_after_the_fader_is_a_post_fader_insert)
   free(xml);
 }
 
+Test(session, an_ardour_polarity_on_some_channels_is_kept_channel_by_channel)
+{
+  /* Ardour writes a route's polarity as a bitset's string, last channel
+   * first: "01" on the stereo drum bus inverts its left channel (what
+   * Ardour 7.3 saves for set_phase_invert (0, true)) */
+  const char *at = "<Route id=\"2\" name=\"Drum Bus\"><PresentationInfo flags=\"AudioBus\"/>\n";
+  const char *p = strstr(ardour_session, at);
+  cr_assert(p);
+  p += strlen(at);
+  char *xml = sp_xasprintf("%.*s      <Controllable name=\"phase\" value=\"1\" "
+                           "phase-invert=\"01\"/>\n%s",
+                           (int)(p - ardour_session), ardour_session, p);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_bus *b = bus(x.r, "Drum_Bus");
+  cr_assert_not_null(b);
+  cr_assert_not(b->strip.invert);
+  cr_assert_eq(b->strip.n_invert, 2, "%s", x.yaml);
+  cr_assert_eq(b->strip.invert_mask, 1u, "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "invert: [true, false]"), "%s", x.yaml);
+  cr_assert_not(said(&x.d, "polarity"));
+  done(&x);
+  free(s);
+  free(xml);
+}
+
 Test(session, a_key_level_is_a_gain_on_the_key)
 {
   free(wav("kick.wav", 60));

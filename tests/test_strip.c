@@ -249,3 +249,42 @@ Test(strip, stems_null_through_a_limiter_after_master_fader)
   /* 0.5 + 12 dB would be 2: the limiter after the fader holds it */
   cr_assert_lt(peak, 1.0);
 }
+
+/* ---- polarity channel by channel ------------------------------------------ */
+
+Test(strip, polarity_channel_by_channel_inverts_exactly_those_channels)
+{
+  /* L 0.5, R 0.25; invert: [false, true] gives L 0.5 and R -0.25,
+   * bit for bit (a multiplication by -1) */
+  enum { LEN = 4800 };
+  float *x = sp_xcalloc(2 * LEN, sizeof *x);
+  for (size_t i = 0; i < LEN; i++) {
+    x[2 * i] = 0.5f;
+    x[2 * i + 1] = 0.25f;
+  }
+  write_wav("lr.wav", 2, x, LEN);
+  free(x);
+  render_ok(HEAD "tracks:\n  a: {file: lr.wav, invert: [false, true]}\n");
+  int64_t n;
+  double *y = out("mix", &n);
+  cr_assert_eq(n, LEN);
+  for (int64_t t = 0; t < n; t++) {
+    cr_assert_eq(y[2 * t], 0.5, "L at %lld: %g", (long long)t, y[2 * t]);
+    cr_assert_eq(y[2 * t + 1], -0.25, "R at %lld: %g", (long long)t, y[2 * t + 1]);
+  }
+  free(y);
+}
+
+Test(strip, polarity_channel_by_channel_needs_one_a_channel)
+{
+  write_dc("dc.wav", 0.5f, 4800);
+  char *path = tu_write_text(dir, "t.yaml",
+                             HEAD "tracks:\n  a: {file: dc.wav, invert: [true, false, true]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_neq(tu_run(args, NULL, &err), 0);
+  cr_assert(strstr(err, "tracks.a.invert: 3 polarities for a strip whose chain takes 2 channels"),
+            "%s", err);
+  free(err);
+  free(path);
+}

@@ -492,7 +492,19 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       if (s->has_width)
         k_num(t, name, s->width);
       break;
-    case SP_KEY_STRIP_INVERT: k_bool(t, name, s->invert); break;
+    case SP_KEY_STRIP_INVERT:
+      if (!s->n_invert) {
+        k_bool(t, name, s->invert);
+        break;
+      }
+      key(t, name); /* channel by channel */
+      puts_(t, "[");
+      for (size_t c = 0; c < s->n_invert; c++) {
+        item(t);
+        puts_(t, s->invert_mask >> c & 1u ? "true" : "false");
+      }
+      puts_(t, "]");
+      break;
     case SP_KEY_STRIP_MUTE: k_bool(t, name, s->mute); break;
     case SP_KEY_STRIP_SOLO: k_bool(t, name, s->solo); break;
     case SP_KEY_STRIP_INSERTS:

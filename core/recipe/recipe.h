@@ -75,6 +75,11 @@ typedef struct sp_strip {
   bool has_width; /* a stereo panner: each channel placed at pan ∓ width */
   double width;   /* -1 .. 1 */
   bool invert;
+  /* `invert: [false, true]`: polarity channel by channel, bit c inverting
+   * the chain's channel c (of n_invert given, as many as enter the
+   * chain); n_invert 0: `invert` alone says, for every channel */
+  uint32_t invert_mask;
+  size_t n_invert;
   bool mute;
   bool solo; /* tracks only */
   /* the chain: `inserts:` before the fader, then the last n_post,

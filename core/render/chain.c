@@ -300,7 +300,7 @@ void render_trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames)
 {
   node_state *s = &R->ns[idx];
   for (int c = 0; c < s->trim_channels && s->lanes[l].buf[sl][0]; c++)
-    render_scale(s->lanes[l].buf[sl][c], s->trim, frames);
+    render_scale(s->lanes[l].buf[sl][c], s->trim_ch[c], frames);
 }
 
 /* Stage st of bus or master idx for block k: on one lane (the task's) or

@@ -80,6 +80,8 @@ static void prepare_node(renderer *R, int idx, wants *w)
     s->width = n->ins_channels[k] > s->width ? n->ins_channels[k] : s->width;
   s->slots = render_node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
+  for (int c = 0; c < SP_MAX_CHANNELS; c++) /* `invert: [...]`: channel by channel */
+    s->trim_ch[c] = n->strip->n_invert && (n->strip->invert_mask >> c & 1u) ? -s->trim : s->trim;
   s->trim_channels = !n->strip->instrument ? n->src_channels
                      : ni > 1              ? n->ins_channels[1]
                                            : n->channels;

@@ -271,6 +271,19 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
             "to 1 (as recorded), and automate 'pan' instead");
       else
         s->has_width = recipe_get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->width);
+    } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
+      /* channel by channel, as the chain's channels come */
+      if (v->n == 0 || v->n > SP_MAX_CHANNELS)
+        bad(p, v, kp, "expected one true or false for each channel entering the strip's chain, "
+                      "like [false, true] (its right channel inverted)");
+      for (size_t c = 0; c < v->n && c < SP_MAX_CHANNELS; c++) {
+        char *cp = recipe_index_path(kp, c);
+        bool on = false;
+        if (recipe_get_bool(p, v->items[c], cp, &on) && on)
+          s->invert_mask |= 1u << c;
+        free(cp);
+      }
+      s->n_invert = v->n <= SP_MAX_CHANNELS ? v->n : 0;
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
     } else if (strcmp(key, "mute") == 0) {

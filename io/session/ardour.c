@@ -2013,10 +2013,18 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   const xmlNode *phase = controllable(rt, "phase");
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
   if (inv && strchr(inv, '1')) {
-    if (strspn(inv, "1") == strlen(inv))
+    const size_t n = strlen(inv);
+    if (strspn(inv, "1") == n) {
       s->invert = true;
-    else
-      loss(r, s, rt, "polarity inverted on some channels only: stemprint inverts all or none");
+    } else if (n <= SP_MAX_CHANNELS && strspn(inv, "01") == n) {
+      /* some channels: Ardour writes its bits last channel first (a
+       * bitset's string), so the last character is the first channel */
+      for (size_t c = 0; c < n; c++)
+        s->invert_mask |= inv[n - 1 - c] == '1' ? 1u << c : 0u;
+      s->n_invert = n;
+    } else {
+      loss(r, s, rt, "polarity '%s': not one bit a channel; left as it is", inv);
+    }
   }
   /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
    * balance, or its equal-power stereo panner with a width (panner_of). */

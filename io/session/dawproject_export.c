@@ -695,7 +695,7 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   volume(w, ch, "Volume", &s->gain, id);
   want(l, id, &s->gain, P_DB);
   ramp_lost(w, kind, name, "gain", &s->gain);
-  if (s->invert) {
+  if (s->invert || s->n_invert) {
     strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
   }
   if (s->has_width) {

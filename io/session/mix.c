@@ -838,6 +838,12 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   if (s->invert) {
     sp_write(t, "%sinvert: true\n", in);
     lines++;
+  } else if (s->n_invert) {
+    sp_write(t, "%sinvert: [", in);
+    for (size_t c = 0; c < s->n_invert; c++)
+      sp_write(t, "%s%s", c ? ", " : "", s->invert_mask >> c & 1u ? "true" : "false");
+    sp_write(t, "]\n");
+    lines++;
   }
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);

@@ -93,6 +93,10 @@ typedef struct sp_mix_strip {
   char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
   double trim_db;
   bool invert, mute, solo;
+  /* polarity channel by channel (`invert: [false, true]`): bit c inverts
+   * channel c, of n_invert; n_invert 0: invert says, for all */
+  unsigned invert_mask;
+  size_t n_invert;
   sp_mix_insert *inserts;
   size_t n_inserts, cap_inserts;
   size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
