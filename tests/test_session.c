@@ -2762,8 +2762,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   /* The kick's fader (AudioTime), its pan (BeatTime, at the session's 120
    * bpm) and its post-fader send, each played back (Play, Touch, Latch):
    * levels ramp along Ardour's fader law through its declick (`ramp:
-   * ardour`), the pan linearly. A list in Write or Off holds the control's
-   * value; trim, mute and plugin automation played back are losses. */
+   * ardour`), the pan linearly; the mute moves from the start of the
+   * 1024-frame cycle at or after each event (1 s: frame 48128), as
+   * Ardour reads it. A list in Write or Off holds the control's value;
+   * trim and plugin automation played back are losses. */
   char *xml = sp_xstrdup(ardour_session);
   /* The kick route, rebuilt from its Pannable on with automation. */
   char *at = strstr(xml, "      <Pannable>");
@@ -2820,7 +2822,13 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_eq(k->sends[1].level.ramp, SP_RAMP_ARDOUR);
   cr_assert_float_eq(k->sends[1].level.points[1].v, 20 * log10(0.5), 1e-12);
   cr_assert(said(&x.d, "'trim' automation: the control stays at its value"));
-  cr_assert(said(&x.d, "'mute' automation: the control stays at its value"));
+  cr_assert(!said(&x.d, "'mute' automation"));
+  cr_assert_eq(k->mutes.n, 2);
+  cr_assert_eq(sp_time_frames(k->mutes.points[0].t, RATE), 0);
+  cr_assert_eq(k->mutes.points[0].v, 0);
+  cr_assert_eq(sp_time_frames(k->mutes.points[1].t, RATE), 48128);
+  cr_assert_eq(k->mutes.points[1].v, 1);
+  cr_assert_not(k->mute);
   cr_assert(!said(&x.d, "send automation"));
   done(&x);
   /* The recipe written says it. */
@@ -2833,9 +2841,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
                          "dB]]}"),
             "%s", text);
   cr_assert(strstr(text, "pan: [[0, -1], [1, 1]]"), "%s", text);
+  cr_assert(strstr(text, "mute: [[0 smp, false], [48128 smp, true]]"), "%s", text);
   free(text);
   free(out);
-  /* --strict: the trim's and the mute's automation are losses. */
+  /* --strict: the trim's automation is a loss. */
   x = import_opts(s, NULL, true);
   cr_assert_eq(x.rc, SP_ERR_USAGE);
   done(&x);

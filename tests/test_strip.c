@@ -288,3 +288,74 @@ Test(strip, polarity_channel_by_channel_needs_one_a_channel)
   free(err);
   free(path);
 }
+
+/* ---- a moving mute ------------------------------------------------------- */
+
+Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)
+{
+  /* A stereo DC of 0.5 muted at 0.5 s (frame 24000) and unmuted at 0.75 s
+   * (36000). Ardour's delivery declick: a double state g, g += a·(target −
+   * g) a frame with a = 156.825/48000 in float, each frame × g before it
+   * moves, g snapped to the target once within 1e-5. The output is 0.5·g,
+   * frame for frame; before 24000 it is 0.5, and the muting settles in
+   * 3,519 frames. */
+  enum { LEN = 48000, MUTE = 24000, UNMUTE = 36000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  render_ok(HEAD "tracks:\n"
+                 "  a: {file: dc.wav, mute: [[0, false], [0.5 s, true], [0.75 s, false]]}\n");
+  int64_t n;
+  double *x = out("mix", &n);
+  cr_assert_eq(n, LEN);
+  const float a = 156.825f / 48000.0f;
+  double g = 1.0, target = 1.0;
+  int64_t settled = -1;
+  for (int64_t t = 0; t < n; t++) {
+    if (t == MUTE)
+      target = 0.0;
+    if (t == UNMUTE)
+      target = 1.0;
+    const float want = 0.5f * (float)g;
+    cr_assert_eq(x[2 * t], want, "frame %lld: %.9g, want %.9g", (long long)t, x[2 * t], want);
+    cr_assert_eq(x[2 * t + 1], want);
+    if (g != target) {
+      g += a * (target - g);
+      if (fabs(g - target) < 1e-5) {
+        g = target;
+        if (target == 0.0 && settled < 0)
+          settled = t + 1 - MUTE;
+      }
+    }
+  }
+  cr_assert_eq(x[2 * MUTE], 0.5, "the point's frame is scaled by the state before it moves");
+  cr_assert_lt(x[2 * (MUTE + 1)], 0.5);
+  cr_assert_eq(settled, 3519, "settled in %lld frames", (long long)settled);
+  cr_assert_eq(x[2 * (UNMUTE - 1)], 0.0);
+  free(x);
+}
+
+Test(strip, a_moving_mute_is_the_same_at_every_block_size)
+{
+  enum { LEN = 20000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  char *path = tu_write_text(
+      dir, "t.yaml",
+      HEAD "tracks:\n"
+           "  a: {file: dc.wav, mute: [[0, false], [1000 smp, true], [1100 smp, false], "
+           "[5000 smp, true]]}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 64, &res), SP_OK);
+  sp_render_result_fini(&res);
+  int64_t n;
+  double *a = out("mix", &n);
+  cr_assert_eq(tu_render(path, 4096, &res), SP_OK);
+  sp_render_result_fini(&res);
+  double *b = out("mix", &n);
+  for (int64_t i = 0; i < 2 * n; i++)
+    cr_assert_eq(a[i], b[i], "sample %lld", (long long)i);
+  /* unmuted before it settled: the unmuting starts from where it was */
+  cr_assert_gt(a[2 * 1100], 0.0);
+  cr_assert_lt(a[2 * 1100], 0.5);
+  free(a);
+  free(b);
+  free(path);
+}

@@ -505,7 +505,12 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       }
       puts_(t, "]");
       break;
-    case SP_KEY_STRIP_MUTE: k_bool(t, name, s->mute); break;
+    case SP_KEY_STRIP_MUTE:
+      if (s->mutes.n)
+        k_auto(t, name, &s->mutes);
+      else
+        k_bool(t, name, s->mute);
+      break;
     case SP_KEY_STRIP_SOLO: k_bool(t, name, s->solo); break;
     case SP_KEY_STRIP_INSERTS:
     case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */

@@ -81,6 +81,11 @@ typedef struct sp_strip {
   uint32_t invert_mask;
   size_t n_invert;
   bool mute;
+  /* `mute: [[0, false], [2 s, true], ...]`: the mute moving, each point's
+   * value (1 muted, 0 not) from its frame on, the first's before it too;
+   * n 0: `mute` alone says. Declicked as Ardour's delivery declicks it
+   * (core/render/mute.h). */
+  sp_auto mutes;
   bool solo; /* tracks only */
   /* the chain: `inserts:` before the fader, then the last n_post,
    * `post_inserts:`, after it (the fader is a gain between them) */

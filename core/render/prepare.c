@@ -99,6 +99,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
     s->sources = sp_xcalloc(n->n_regions ? n->n_regions : 1, sizeof *s->sources);
   if (n->silent)
     return;
+  render_mute_init(&s->mute, &n->strip->mutes, g->sample_rate);
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       want(w, n, k, &s->linked[k]);
@@ -349,6 +350,7 @@ void render_release(renderer *R)
       for (int c = 0; c < SP_MAX_CHANNELS; c++)
         free(s->stages[j].key[c]);
     free(s->stages);
+    render_mute_fini(&s->mute);
     free(s->linked);
     free(s->key_edge);
     free(s->present);

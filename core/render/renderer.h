@@ -49,6 +49,7 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
+#include "core/render/mute.h"
 #include "core/media/media.h"
 
 #include <stdbool.h>
@@ -100,6 +101,7 @@ typedef struct node_state {
   size_t n_present;
   stage *stages; /* the chain in stages (plan_stages); NULL: the node's task runs it */
   size_t n_stages;
+  render_mute mute; /* a moving mute's gains (n 0: none) */
 } node_state;
 
 typedef struct edge_state {

@@ -232,6 +232,46 @@ static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
   }
 }
 
+/* `mute: [[0, false], [2 s, true]]`: a mute that moves, [time, true or
+ * false] points in time order, into a (values 1 and 0). */
+static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
+{
+  const char *want = "a moving mute is a list of [time, true or false] points in time order, like "
+                     "[[0, false], [2 s, true], [3 s, false]]";
+  if (v->n == 0) {
+    bad(p, v, kp, "%s", want);
+    return;
+  }
+  sp_auto_point *pts = sp_xcalloc(v->n, sizeof *pts);
+  bool ok = true;
+  for (size_t i = 0; i < v->n && ok; i++) {
+    const sp_ynode *it = v->items[i];
+    char *ip = recipe_index_path(kp, i);
+    bool on = false;
+    ok = it->kind == SP_Y_SEQ && it->n == 2;
+    if (!ok)
+      bad(p, it, ip, "%s", want);
+    else
+      ok = recipe_get_time(p, it->items[0], ip, &pts[i].t) &&
+           recipe_get_bool(p, it->items[1], ip, &on);
+    pts[i].v = on ? 1.0 : 0.0;
+    if (ok && i > 0 &&
+        sp_time_seconds(pts[i].t, p->r->sample_rate) <
+            sp_time_seconds(pts[i - 1].t, p->r->sample_rate)) {
+      bad(p, it, ip, "a mute's points go in time order; move this one after the one before");
+      ok = false;
+    }
+    free(ip);
+  }
+  if (!ok) {
+    free(pts);
+    return;
+  }
+  a->points = pts;
+  a->n = v->n;
+  a->value = pts[0].v;
+}
+
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
@@ -286,6 +326,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       s->n_invert = v->n <= SP_MAX_CHANNELS ? v->n : 0;
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
+    } else if (strcmp(key, "mute") == 0 && v->kind == SP_Y_SEQ) {
+      parse_mutes(p, v, kp, &s->mutes);
     } else if (strcmp(key, "mute") == 0) {
       recipe_get_bool(p, v, kp, &s->mute);
     } else if (strcmp(key, "solo") == 0 && kind == STRIP_TRACK) {

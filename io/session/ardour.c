@@ -276,6 +276,36 @@ static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const 
   }
 }
 
+/* Ardour's export cycle, in frames from the timeline's start */
+#define ARDOUR_MUTE_CYCLE 1024
+
+/* A route's mute automation, when Ardour plays it back: the recipe's
+ * moving mute. Ardour reads a mute's automation at the start of each of
+ * its export's cycles (MuteControl::automation_run: the list's value
+ * there), so a change takes effect at the first cycle start at or after
+ * its event; its delivery then declicks it (core/render/mute.c). */
+static void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *al = automation_list(rt, "mute");
+  if (!plays_events(al))
+    return;
+  double *t = NULL, *v = NULL;
+  const size_t n = list_events(r, al, &t, &v);
+  for (size_t i = 0; i < n; i++) {
+    const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
+    sp_mix_auto_point(&s->mutes, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
+  }
+  free(t);
+  free(v);
+  if (n == 0)
+    return;
+  s->mutes_declicked = true;
+  s->mute = false; /* the automation, not the control's value */
+  sp_mix_note(s, "its mute automation, as Ardour plays it: from the start of the %d-frame cycle "
+                 "at or after each event, declicked",
+              ARDOUR_MUTE_CYCLE);
+}
+
 /* ---- VCAs ------------------------------------------------------------------------ */
 
 /* The Controllable with id among the session's VCAs' (*vca: its VCA). */
@@ -2061,7 +2091,8 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     if (pn.has_width)
       fixed_controls(r, s, pannable, (const char *const[]){"pan-width", NULL});
   }
-  fixed_controls(r, s, rt, (const char *const[]){"mute", "phase", "solo", NULL});
+  ardour_mutes(r, s, rt);
+  fixed_controls(r, s, rt, (const char *const[]){"phase", "solo", NULL});
   if (instrument)
     midi_automation(r, s, rt);
   /* Processors, in order: the fader splits pre from post; a MIDI track's

@@ -698,6 +698,10 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   if (s->invert || s->n_invert) {
     strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
   }
+  if (s->mutes.n)
+    strip_lost(w, kind, name, "mute",
+               "the moving mute (written unmuted: its points and Ardour's declick are not "
+               "exported)");
   if (s->has_width) {
     strip_lost(w, kind, name, "width", "the stereo width %g (a DAWproject channel has a pan only)",
                s->width);

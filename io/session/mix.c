@@ -552,7 +552,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   solo_buses(m);
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    if (s->mutes.n == 0)
+    if (s->mutes.n == 0 || s->mutes_declicked)
       continue;
     /* Mute automation: the fader silenced, and the pre-fader sends (the
      * post-fader ones follow the fader); the fixed mute gives way. */
@@ -847,6 +847,13 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   }
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);
+    lines++;
+  } else if (s->mutes_declicked && s->mutes.n) {
+    sp_write(t, "%smute: [", in);
+    for (size_t i = 0; i < s->mutes.n; i++)
+      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
+               s->mutes.pts[i].v != 0 ? "true" : "false");
+    sp_write(t, "]\n");
     lines++;
   }
   if (s->solo) {

@@ -83,6 +83,10 @@ typedef struct sp_mix_strip {
    * time, the first's before it too: sp_mix_finish folds it into the gain
    * and the pre-fader sends' levels (-inf dB while muted). */
   sp_mix_auto mutes;
+  /* the mutes written as the recipe's moving mute (`mute: [[t, true],
+   * ...]`, times in frames: pts[].t is a frame), declicked as Ardour's
+   * delivery declicks it, instead of folded into the gain */
+  bool mutes_declicked;
   bool has_width; /* a stereo panner's width (recipe `width`) */
   double width;
   /* its channels' layout when more than two (recipe `layout`; a track's
