@@ -359,3 +359,26 @@ Test(strip, a_moving_mute_is_the_same_at_every_block_size)
   free(b);
   free(path);
 }
+
+/* ---- a moving trim -------------------------------------------------------- */
+
+Test(strip, a_moving_trim_scales_the_chains_input_where_it_plays)
+{
+  /* A DC of 0.5 under a trim ramping 0 -> -12 dB over 1 s (in dB, the
+   * recipe's default ramp) into a saturator: the curve hears the trim,
+   * sat(g(t)·0.5), and polarity still applies (inverted: the negative) */
+  enum { LEN = 48000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  render_ok(HEAD "tracks:\n"
+                 "  a: {file: dc.wav, trim: [[0, 0 dB], [1 s, -12 dB]], invert: true,\n"
+                 "      inserts: [{saturate: {drive: 12 dB}}]}\n");
+  int64_t n;
+  double *x = out("mix", &n);
+  double worst = 0;
+  for (int64_t t = 0; t < n; t++) {
+    const double g = pow(10.0, -12.0 * ((double)t / RATE) / 20.0), want = -sat(g * 0.5);
+    worst = fmax(worst, fabs(x[2 * t] - want));
+  }
+  cr_assert_lt(worst, 2e-6, "worst error %g", worst);
+  free(x);
+}

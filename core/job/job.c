@@ -479,7 +479,12 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       continue;
     switch (q) {
     case SP_KEY_STRIP_GAIN: k_auto(t, name, &s->gain); break;
-    case SP_KEY_STRIP_TRIM: k_num(t, name, s->trim_db); break;
+    case SP_KEY_STRIP_TRIM:
+      if (s->trims.n)
+        k_auto(t, name, &s->trims);
+      else
+        k_num(t, name, s->trim_db);
+      break;
     case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
       if (s->n_gains)
         k_gains(t, name, s);

@@ -70,6 +70,7 @@ typedef struct sp_send {
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
   double trim_db; /* input gain, before inserts */
+  sp_auto trims;  /* a moving trim (n > 0: dB; trim_db is its first value) */
   sp_auto pan;    /* -1 .. +1; a balance on stereo signals */
   bool has_pan;   /* `pan:` was written (pan: 0 too) */
   bool has_width; /* a stereo panner: each channel placed at pan ∓ width */

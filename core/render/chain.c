@@ -295,12 +295,29 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   }
 }
 
-/* Trim and polarity on lane l of node idx. */
-void render_trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames)
+/* Trim and polarity on lane l of node idx, for block k. */
+void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                      size_t frames)
 {
   node_state *s = &R->ns[idx];
-  for (int c = 0; c < s->trim_channels && s->lanes[l].buf[sl][0]; c++)
-    render_scale(s->lanes[l].buf[sl][c], s->trim_ch[c], frames);
+  const sp_node *n = &R->g->nodes[idx];
+  if (!s->lanes[l].buf[sl][0])
+    return;
+  if (!n->strip->trims.n) {
+    for (int c = 0; c < s->trim_channels; c++)
+      render_scale(s->lanes[l].buf[sl][c], s->trim_ch[c], frames);
+    return;
+  }
+  /* moving: where the chain's input plays (an instrument's output: after it) */
+  sp_auto_fill_gain(&n->strip->trims, R->g->sample_rate,
+                    insert_time(R, idx, n->strip->instrument ? 1 : 0, k_block), frames, w->work[1]);
+  for (int c = 0; c < s->trim_channels; c++) {
+    const bool flip = n->strip->n_invert ? n->strip->invert_mask >> c & 1u : n->strip->invert;
+    const float sign = flip ? -1.0f : 1.0f;
+    float *restrict x = s->lanes[l].buf[sl][c];
+    for (size_t i = 0; i < frames; i++)
+      x[i] *= sign * w->work[1][i];
+  }
 }
 
 /* Stage st of bus or master idx for block k: on one lane (the task's) or
@@ -314,7 +331,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
   if (sg->lanes) {
     const size_t l = s->present[lane];
     if (st == 0)
-      render_trim_lane(R, idx, l, sl, frames);
+      render_trim_lane(R, w, idx, l, k, sl, frames);
     const float *key[2] = {NULL, NULL};
     if (st > 0) { /* the sum before the keyed insert this stage starts with, its channels */
       const struct sp_ins_sel *sel = &R->g->nodes[idx].ins_sel[sg->from];
@@ -326,7 +343,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     return;
   }
   for (size_t m = 0; st == 0 && m < s->n_present; m++)
-    render_trim_lane(R, idx, s->present[m], sl, frames);
+    render_trim_lane(R, w, idx, s->present[m], k, sl, frames);
   render_run_chain(R, w, idx, k, frames, sg->from, sg->to);
   if (sg->key[0])
     lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins_channels[sg->to], frames);

@@ -17,8 +17,10 @@
  * at a time. */
 void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames, size_t from,
                       size_t to);
-/* Trim and polarity on lane l of node idx. */
-void render_trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames);
+/* Trim and polarity on lane l of node idx, for block k (a moving trim
+ * where the signal entering the chain plays). */
+void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                      size_t frames);
 /* Stage st of bus or master idx for block k: on one lane (the task's) or
  * on every lane; the first stage trims first, as the node's task does. */
 void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames, int st,

@@ -308,7 +308,7 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
     if (first)
       render_run_chain(R, w, idx, k, frames, 0, 1);
     for (size_t l = 0; l < g->n_lanes; l++)
-      render_trim_lane(R, idx, l, sl, frames);
+      render_trim_lane(R, w, idx, l, k, sl, frames);
     const size_t at = render_fader_at(n);
     render_run_chain(R, w, idx, k, frames, first, at);
     if (render_fader_in_chain(n)) { /* the fader, then the inserts after it */

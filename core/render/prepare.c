@@ -88,6 +88,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
   /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
   const int64_t until = g->content_frames + g->tail_frames;
   sp_auto_prepare(&n->strip->gain, g->sample_rate, until);
+  sp_auto_prepare(&n->strip->trims, g->sample_rate, until);
   for (size_t k = 0; k < n->strip->n_sends; k++)
     sp_auto_prepare(&n->strip->sends[k].level, g->sample_rate, until);
   s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);

@@ -89,7 +89,8 @@ typedef struct node_state {
   int width;    /* the most its chain has (a fold's in or out, a widening's out) */
   int slots;           /* how many of lane_state.buf's slots it uses (see node_slots) */
   float trim;          /* trim and polarity */
-  float trim_ch[SP_MAX_CHANNELS]; /* the same, channel by channel (`invert: [...]`) */
+  /* the same, channel by channel (`invert: [...]`) */
+  float trim_ch[SP_MAX_CHANNELS];
   /* the channels trim and polarity scale: those entering the chain, or
    * those an instrument track's instrument plays (trimmed after it) */
   int trim_channels;

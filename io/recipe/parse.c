@@ -283,12 +283,12 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     if (strcmp(key, "gain") == 0) {
       recipe_get_level(p, v, kp, &s->gain);
     } else if (strcmp(key, "trim") == 0) {
-      if (v->kind == SP_Y_SEQ)
-        bad(p, v, kp,
-            "trim cannot be automated: it is a fixed input gain; give one value like '-3 dB' "
-            "and automate 'gain' (the fader) instead");
-      else
+      if (v->kind == SP_Y_SEQ || v->kind == SP_Y_MAP) { /* moving, as a fader moves */
+        if (recipe_get_level(p, v, kp, &s->trims))
+          s->trim_db = s->trims.value;
+      } else {
         recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
+      }
     } else if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
       parse_gains(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
@@ -314,8 +314,9 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
       /* channel by channel, as the chain's channels come */
       if (v->n == 0 || v->n > SP_MAX_CHANNELS)
-        bad(p, v, kp, "expected one true or false for each channel entering the strip's chain, "
-                      "like [false, true] (its right channel inverted)");
+        bad(p, v, kp,
+            "expected one true or false for each channel entering the strip's chain, "
+            "like [false, true] (its right channel inverted)");
       for (size_t c = 0; c < v->n && c < SP_MAX_CHANNELS; c++) {
         char *cp = recipe_index_path(kp, c);
         bool on = false;

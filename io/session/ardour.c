@@ -399,8 +399,11 @@ static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
     pre = pre || s->sends[i].pre;
-  if (s->n_inserts == 0 && !pre) {
+  if (s->n_inserts - s->n_post == 0 && !pre) {
     s->trim_db += sp_lin_to_db(k);
+    for (size_t i = 0; i < s->trims.n; i++) /* a moving trim: each point */
+      s->trims.pts[i].v += sp_lin_to_db(k);
+    s->trims.value += s->trims.n ? sp_lin_to_db(k) : 0;
     sp_mix_note(s, "its trim includes VCA %s, %.2f dB, as its fader is automated", names,
                 sp_lin_to_db(k));
   } else {
@@ -2114,7 +2117,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         vca_level(r, s, gc, &s->gain.value);
     } else if (strcmp(type, "trim") == 0) {
       s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
-      fixed_controls(r, s, p, (const char *const[]){"trim", NULL});
+      automation(r, p, "trim", true, &s->trims); /* an Amp as the fader is */
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         char *text = plugin_text(r, s, p);

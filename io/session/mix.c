@@ -61,6 +61,7 @@ static void strip_fini(sp_mix_strip *s)
   free(s->regions);
   auto_fini(&s->gain);
   auto_fini(&s->mutes);
+  auto_fini(&s->trims);
   auto_fini(&s->pan);
   for (size_t i = 0; i < s->n_inserts; i++) {
     free(s->inserts[i].text);
@@ -806,7 +807,12 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "\n");
     lines++;
   }
-  if (s->trim_db != 0) {
+  if (s->trims.n) {
+    sp_write(t, "%strim: ", in);
+    put_auto(t, &s->trims, true);
+    sp_write(t, "\n");
+    lines++;
+  } else if (s->trim_db != 0) {
     sp_write(t, "%strim: ", in);
     sp_write_db(t, s->trim_db);
     sp_write(t, "\n");
@@ -953,7 +959,7 @@ char *sp_mix_yaml(const sp_mix *m)
   }
   sp_write(&t, "\n");
   put_strip(&t, &m->master);
-  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.pan.n &&
+  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n && !m->master.pan.n &&
       m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts &&
       !m->master.layout)
     sp_write(&t, "  gain: 0 dB\n");

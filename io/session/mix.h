@@ -96,6 +96,7 @@ typedef struct sp_mix_strip {
   bool fold; /* `fold: bs775`: into a destination of another layout */
   char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
   double trim_db;
+  sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else trim_db */
   bool invert, mute, solo;
   /* polarity channel by channel (`invert: [false, true]`): bit c inverts
    * channel c, of n_invert; n_invert 0: invert says, for all */
