@@ -21,8 +21,9 @@
 -- the next one's; set before the regions are moved. A region's
 -- ticks: its position in beat time (1920 ticks a quarter note), which
 -- Ardour keeps in beats and plays through the tempo map.
--- gain, pan and sends: automation played back (state Play), points
+-- gain, pan, mutes and sends: automation played back (state Play), points
 -- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
+-- a mute (1 muted, 0 not),
 -- and per aux send (in order) its level's coefficient; plugins: per plugin
 -- (in order) {[LV2 port index] = points} in the port's own values; add:
 -- LV2 plugins added first, pre-fader, in order, each {uri = URI,
@@ -142,6 +143,7 @@ for name, e in pairs (edits.routes or {}) do
 		ac:set_automation_state (ARDOUR.AutoState.Play)
 	end
 	if e.gain then automate (r:gain_control (), e.gain) end
+	if e.mutes then automate (r:mute_control (), e.mutes) end
 	if e.pan then automate (r:pan_azimuth_control (), e.pan) end
 	for i, pts in ipairs (e.sends or {}) do
 		local send = r:nth_send (i - 1)
