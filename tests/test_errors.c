@@ -795,11 +795,10 @@ static const row rows[] = {
        "v: {}\n",
      2, "r.yaml:3:62: tracks.a.sends[0].level[1][1]:",
      "unit 'Hz' does not fit here; expected a value like '-3 dB' or '-inf dB'", "0 Hz"},
-    {"automation_on_trim", V "tracks:\n  a: {file: m.wav, trim: [[0, -6 dB], [0.4, 0 dB]]}\n", 2,
-     "r.yaml:3:26: tracks.a.trim:",
-     "trim cannot be automated: it is a fixed input gain; give one value like '-3 dB' and automate "
-     "'gain'",
-     "[[0"},
+    {"automation_on_trim_out_of_range",
+     V "tracks:\n  a: {file: m.wav, trim: [[0, -6 dB], [0.4, 30 dB]]}\n", 2,
+     "r.yaml:3:45: tracks.a.trim[1][1]:", "30 dB is out of range; expected -inf dB .. 24 dB",
+     "30 dB"},
     {"automation_on_width", V "tracks:\n  a: {file: m.wav, width: [[0, 0], [0.4, 1]]}\n", 2,
      "r.yaml:3:27: tracks.a.width:",
      "width cannot be automated: give one value from -1 (swapped) through 0 (mono) to 1 (as "

@@ -2632,11 +2632,12 @@ Test(session, an_ardour_mono_to_stereo_plugins_pins_are_carried)
   }
 }
 
-Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)
+Test(session, an_ardour_plugin_after_the_fader_is_a_post_fader_insert)
 {
-  /* master: its fader (0.5), then a plugin: the fader becomes a gain insert
-   * before it. kick: a plugin after its fader, with a pre-fader send
-   * before it that must not hear it: a loss. */
+  /* master: its fader (0.5), then a plugin: an insert after the fader
+   * (post_inserts), the fader kept. kick: a plugin after its fader, with a
+   * pre-fader send before the fader, which hears the strip before both:
+   * the recipe's pre-fader send, no loss. */
   const char *plug = "<Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" "
                      "active=\"1\"><lv2><Port symbol=\"threshold\" value=\"-20\"/></lv2>"
                      "</Processor>\n      ";
@@ -2653,15 +2654,43 @@ Test(session, an_ardour_plugin_after_the_fader_takes_the_fader_as_a_gain_insert)
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   const sp_strip *ms = &x.r->master;
-  cr_assert_eq(ms->n_inserts, 2, "%s", x.yaml);
-  cr_assert_str_eq(ms->inserts[0].cls->name, "gain");
-  cr_assert_float_eq(ms->inserts[0].params[0], 20 * log10(0.5), 1e-9);
-  cr_assert_eq(ms->gain.value, 0);
-  cr_assert(strstr(x.yaml, "its fader (-6.020599913279624 dB) comes before a plugin in Ardour"),
-            "%s", x.yaml);
+  cr_assert_eq(ms->n_inserts, 1, "%s", x.yaml);
+  cr_assert_eq(ms->n_post, 1, "%s", x.yaml);
+  cr_assert_float_eq(ms->gain.value, 20 * log10(0.5), 1e-9);
+  cr_assert(strstr(x.yaml, "  post_inserts:\n"), "%s", x.yaml);
   const sp_strip *ks = &track(x.r, "kick")->strip;
   cr_assert_float_eq(ks->gain.value, 20 * log10(0.5), 1e-9);
-  cr_assert(said(&x.d, "a plugin after the fader, with a send before it"));
+  cr_assert_eq(ks->n_post, 1, "%s", x.yaml);
+  cr_assert(ks->n_sends >= 1 && ks->sends[0].pre_fader, "%s", x.yaml);
+  cr_assert_not(said(&x.d, "a plugin after the fader"));
+  done(&x);
+  free(s);
+  free(xml);
+}
+
+Test(session, an_ardour_polarity_on_some_channels_is_kept_channel_by_channel)
+{
+  /* Ardour writes a route's polarity as a bitset's string, last channel
+   * first: "01" on the stereo drum bus inverts its left channel (what
+   * Ardour 7.3 saves for set_phase_invert (0, true)) */
+  const char *at = "<Route id=\"2\" name=\"Drum Bus\"><PresentationInfo flags=\"AudioBus\"/>\n";
+  const char *p = strstr(ardour_session, at);
+  cr_assert(p);
+  p += strlen(at);
+  char *xml = sp_xasprintf("%.*s      <Controllable name=\"phase\" value=\"1\" "
+                           "phase-invert=\"01\"/>\n%s",
+                           (int)(p - ardour_session), ardour_session, p);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_bus *b = bus(x.r, "Drum_Bus");
+  cr_assert_not_null(b);
+  cr_assert_not(b->strip.invert);
+  cr_assert_eq(b->strip.n_invert, 2, "%s", x.yaml);
+  cr_assert_eq(b->strip.invert_mask, 1u, "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "invert: [true, false]"), "%s", x.yaml);
+  cr_assert_not(said(&x.d, "polarity"));
   done(&x);
   free(s);
   free(xml);
@@ -2880,8 +2909,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   /* The kick's fader (AudioTime), its pan (BeatTime, at the session's 120
    * bpm) and its post-fader send, each played back (Play, Touch, Latch):
    * levels ramp along Ardour's fader law through its declick (`ramp:
-   * ardour`), the pan linearly. A list in Write or Off holds the control's
-   * value; trim, mute and plugin automation played back are losses. */
+   * ardour`), the pan linearly; the mute moves from the start of the
+   * 1024-frame cycle at or after each event (1 s: frame 48128), as
+   * Ardour reads it; the trim as the fader. A list in Write or Off holds
+   * the control's value. */
   char *xml = sp_xstrdup(ardour_session);
   /* The kick route, rebuilt from its Pannable on with automation. */
   char *at = strstr(xml, "      <Pannable>");
@@ -2937,8 +2968,18 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_eq(k->sends[1].level.n, 2);
   cr_assert_eq(k->sends[1].level.ramp, SP_RAMP_ARDOUR);
   cr_assert_float_eq(k->sends[1].level.points[1].v, 20 * log10(0.5), 1e-12);
-  cr_assert(said(&x.d, "'trim' automation: the control stays at its value"));
-  cr_assert(said(&x.d, "'mute' automation: the control stays at its value"));
+  /* The trim: an Amp as the fader, moving as it moves. */
+  cr_assert(!said(&x.d, "'trim' automation"));
+  cr_assert_eq(k->trims.n, 2);
+  cr_assert_eq(k->trims.ramp, SP_RAMP_ARDOUR);
+  cr_assert_float_eq(k->trims.points[1].v, 20 * log10(2.0), 1e-12);
+  cr_assert(!said(&x.d, "'mute' automation"));
+  cr_assert_eq(k->mutes.n, 2);
+  cr_assert_eq(sp_time_frames(k->mutes.points[0].t, RATE), 0);
+  cr_assert_eq(k->mutes.points[0].v, 0);
+  cr_assert_eq(sp_time_frames(k->mutes.points[1].t, RATE), 48128);
+  cr_assert_eq(k->mutes.points[1].v, 1);
+  cr_assert_not(k->mute);
   cr_assert(!said(&x.d, "send automation"));
   done(&x);
   /* The recipe written says it. */
@@ -2951,11 +2992,12 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
                          "dB]]}"),
             "%s", text);
   cr_assert(strstr(text, "pan: [[0, -1], [1, 1]]"), "%s", text);
+  cr_assert(strstr(text, "mute: [[0 smp, false], [48128 smp, true]]"), "%s", text);
   free(text);
   free(out);
-  /* --strict: the trim's and the mute's automation are losses. */
+  /* --strict: nothing is lost */
   x = import_opts(s, NULL, true);
-  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  cr_assert_eq(x.rc, SP_OK);
   done(&x);
   free(s);
   free(y);

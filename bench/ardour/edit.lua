@@ -21,11 +21,13 @@
 -- the next one's; set before the regions are moved. A region's
 -- ticks: its position in beat time (1920 ticks a quarter note), which
 -- Ardour keeps in beats and plays through the tempo map.
--- gain, pan and sends: automation played back (state Play), points
+-- gain, pan, mutes and sends: automation played back (state Play), points
 -- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
+-- a mute (1 muted, 0 not),
 -- and per aux send (in order) its level's coefficient; plugins: per plugin
 -- (in order) {[LV2 port index] = points} in the port's own values; add:
--- LV2 plugins added first, pre-fader, in order, each {uri = URI,
+-- LV2 plugins added first, pre-fader (post = true: after the fader, at the
+-- end), in order, each {uri = URI,
 -- preset = LABEL, params = {[control parameter index] = value}} (the
 -- preset loaded first, then the params), Ardour choosing their pin
 -- configuration as it does for a plugin added by hand (strict_io = true
@@ -119,7 +121,9 @@ for name, e in pairs (edits.routes or {}) do
 	for i, a in ipairs (e.add or {}) do
 		local p = ARDOUR.LuaAPI.new_plugin (s, a.uri, ARDOUR.PluginType.LV2, "")
 		assert (not p:isnil (), "cannot instantiate " .. a.uri)
-		assert (r:add_processor_by_index (p, i - 1, nil, true) == 0, "add_processor failed on " .. name)
+		-- post = true: at the end of the route's processors, after its fader
+		local at = a.post and -1 or (i - 1)
+		assert (r:add_processor_by_index (p, at, nil, true) == 0, "add_processor failed on " .. name)
 		if a.preset then
 			-- an LV2 preset (found on LV2_PATH), loaded as by hand: lilv
 			-- restores its port values and the state it carries
@@ -142,6 +146,7 @@ for name, e in pairs (edits.routes or {}) do
 		ac:set_automation_state (ARDOUR.AutoState.Play)
 	end
 	if e.gain then automate (r:gain_control (), e.gain) end
+	if e.mutes then automate (r:mute_control (), e.mutes) end
 	if e.pan then automate (r:pan_azimuth_control (), e.pan) end
 	for i, pts in ipairs (e.sends or {}) do
 		local send = r:nth_send (i - 1)

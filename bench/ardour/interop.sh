@@ -242,6 +242,39 @@ buses:
 Y
 echo 'return {}' > "$W/plugins.lua"
 
+# Mute automation played back: the vox track muted from 1.3 s to 2.45 s,
+# the bass from 3.1 s on, the kick (under a moving fader) twice.
+cat > "$W/muteauto.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -3 dB, pan: 0.3}
+  vox: {file: vox.wav, gain: -2 dB}
+Y
+cat > "$W/muteauto.lua" <<'Y'
+return { routes = { vox = { mutes = {{0, 0}, {1.3, 1}, {2.45, 0}} },
+                    bass = { mutes = {{0, 0}, {3.1, 1}} },
+                    kick = { gain = {{0, 0.6}, {4, 1}},
+                             mutes = {{0, 0}, {0.5, 1}, {0.52, 0}, {2.0001, 1}, {2.7, 0}} } } }
+Y
+
+# A plugin after the fader: ACE Compressor (threshold -20 dB) after the vox
+# fader, which moves 0.3 -> 1.5 -> 0.5 over 4 s, and a pre-fader send to a
+# return that hears neither.
+cat > "$W/postfader.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -3 dB, pan: 0.3}
+  vox: {file: vox.wav, gain: -2 dB, sends: [{to: verb, level: -8 dB, tap: pre}]}
+buses:
+  verb: {gain: -4 dB}
+Y
+cat > "$W/postfader.lua" <<'Y'
+return { routes = { vox = { gain = {{0, 0.3}, {2, 1.5}, {4, 0.5}},
+                            add = { { uri = "urn:ardour:a-comp", post = true, params = { [4] = -20 } } } } } }
+Y
+
 # Plugin automation played back: the drums bus EQ's highpass frequency
 # (x42 fil4, LV2 port 7, logarithmic) swept 40 Hz -> 400 Hz -> 100 Hz.
 cp "$W/plugins.yaml" "$W/plugauto.yaml"
@@ -354,7 +387,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation autolatency tempo vcas plugins plugauto widen state surround surround51 lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto postfader autolatency tempo vcas plugins plugauto widen state surround surround51 lv2bench}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -363,6 +396,8 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation autol
   layers) what="overlapping regions: layers, crossfades, transparent"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
+  muteauto) what="mute automation on three tracks, one under a moving fader"; target=-90 ;;
+  postfader) what="ACE comp after a moving fader, a pre-fader send"; target=-60 ;;
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
@@ -395,7 +430,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation autol
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = muteauto ] || [ "$s" = postfader ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

@@ -317,6 +317,14 @@ void graph_probe_inserts(builder *b)
     n->ins_channels = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_channels);
     n->src_channels = n->channels;
     n->in_layout = n->layout;
+    if (s->n_invert && (int)s->n_invert != n->channels) {
+      char *at = sp_xasprintf("%s.invert", n->path);
+      graph_error(b, SP_ERR_USAGE, at,
+                  "%zu polarities for a strip whose chain takes %d channel%s: give one true or "
+                  "false for each, or 'invert: true' for all",
+                  s->n_invert, n->channels, n->channels == 1 ? "" : "s");
+      free(at);
+    }
     /* ... and a fold makes it of the layout it folds into */
     n->ins_layout = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_layout);
     for (size_t k = 0; k < s->n_inserts; k++) {
@@ -325,6 +333,19 @@ void graph_probe_inserts(builder *b)
       n->ins_layout[k] = n->layout;
       if (ins->bypass)
         continue;
+      const bool post = k >= s->n_inserts - s->n_post;
+      const int out_channels = ins->cls->out_layout
+                                   ? ins->cls->out_layout(ins->params, n->layout)->n
+                                   : sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels);
+      if (post && out_channels != n->channels) {
+        /* the fader's taps (pre-fader sends and keys) and its output have
+         * one width */
+        graph_error(b, SP_ERR_USAGE, ins->path,
+                    "'%s' changes the path's channels, which an insert after the fader may not; "
+                    "move it to 'inserts' (before the fader)",
+                    ins->cls->name);
+        continue;
+      }
       if (ins->cls->out_layout) {
         n->layout = ins->cls->out_layout(ins->params, n->layout);
         n->channels = n->layout->n;

@@ -479,7 +479,12 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       continue;
     switch (q) {
     case SP_KEY_STRIP_GAIN: k_auto(t, name, &s->gain); break;
-    case SP_KEY_STRIP_TRIM: k_num(t, name, s->trim_db); break;
+    case SP_KEY_STRIP_TRIM:
+      if (s->trims.n)
+        k_auto(t, name, &s->trims);
+      else
+        k_num(t, name, s->trim_db);
+      break;
     case SP_KEY_STRIP_PAN: /* the parser reads one of these three */
       if (s->n_gains)
         k_gains(t, name, s);
@@ -492,18 +497,41 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       if (s->has_width)
         k_num(t, name, s->width);
       break;
-    case SP_KEY_STRIP_INVERT: k_bool(t, name, s->invert); break;
-    case SP_KEY_STRIP_MUTE: k_bool(t, name, s->mute); break;
+    case SP_KEY_STRIP_INVERT:
+      if (!s->n_invert) {
+        k_bool(t, name, s->invert);
+        break;
+      }
+      key(t, name); /* channel by channel */
+      puts_(t, "[");
+      for (size_t c = 0; c < s->n_invert; c++) {
+        item(t);
+        puts_(t, s->invert_mask >> c & 1u ? "true" : "false");
+      }
+      puts_(t, "]");
+      break;
+    case SP_KEY_STRIP_MUTE:
+      if (s->mutes.n)
+        k_auto(t, name, &s->mutes);
+      else
+        k_bool(t, name, s->mute);
+      break;
     case SP_KEY_STRIP_SOLO: k_bool(t, name, s->solo); break;
     case SP_KEY_STRIP_INSERTS:
+    case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
+      const size_t pre = s->n_inserts - s->n_post;
+      const bool post = q == SP_KEY_STRIP_POST_INSERTS;
+      if (post && !s->n_post)
+        break;
       key(t, name);
       puts_(t, "[");
-      for (size_t k = 0; k < s->n_inserts; k++) {
+      for (size_t k = post ? pre : 0; k < (post ? s->n_inserts : pre); k++) {
         item(t);
         k_insert(b, s, k);
       }
       puts_(t, "]");
       break;
+    }
     case SP_KEY_STRIP_SENDS:
       key(t, name);
       puts_(t, "[");

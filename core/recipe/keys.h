@@ -77,6 +77,7 @@
   X(STRIP, MUTE, "mute", Y, Y, N)                                                                  \
   X(STRIP, SOLO, "solo", Y, N, N)                                                                  \
   X(STRIP, INSERTS, "inserts", Y, Y, Y)                                                            \
+  X(STRIP, POST_INSERTS, "post_inserts", Y, Y, Y)                                                  \
   X(STRIP, SENDS, "sends", Y, Y, N)                                                                \
   X(STRIP, TO, "to", Y, Y, N)                                                                      \
   X(STRIP, PRINT, "print", N, Y, N)                                                                \

@@ -70,15 +70,29 @@ typedef struct sp_send {
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
   double trim_db; /* input gain, before inserts */
+  sp_auto trims;  /* a moving trim (n > 0: dB; trim_db is its first value) */
   sp_auto pan;    /* -1 .. +1; a balance on stereo signals */
   bool has_pan;   /* `pan:` was written (pan: 0 too) */
   bool has_width; /* a stereo panner: each channel placed at pan ∓ width */
   double width;   /* -1 .. 1 */
   bool invert;
+  /* `invert: [false, true]`: polarity channel by channel, bit c inverting
+   * the chain's channel c (of n_invert given, as many as enter the
+   * chain); n_invert 0: `invert` alone says, for every channel */
+  uint32_t invert_mask;
+  size_t n_invert;
   bool mute;
+  /* `mute: [[0, false], [2 s, true], ...]`: the mute moving, each point's
+   * value (1 muted, 0 not) from its frame on, the first's before it too;
+   * n 0: `mute` alone says. Declicked as Ardour's delivery declicks it
+   * (core/render/mute.h). */
+  sp_auto mutes;
   bool solo; /* tracks only */
+  /* the chain: `inserts:` before the fader, then the last n_post,
+   * `post_inserts:`, after it (the fader is a gain between them) */
   sp_insert *inserts;
   size_t n_inserts;
+  size_t n_post;
   sp_send *sends;
   size_t n_sends;
   char *to;     /* output: a bus name; NULL = master */

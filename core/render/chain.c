@@ -295,12 +295,29 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   }
 }
 
-/* Trim and polarity on lane l of node idx. */
-void render_trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames)
+/* Trim and polarity on lane l of node idx, for block k. */
+void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                      size_t frames)
 {
   node_state *s = &R->ns[idx];
-  for (int c = 0; c < s->trim_channels && s->lanes[l].buf[sl][0]; c++)
-    render_scale(s->lanes[l].buf[sl][c], s->trim, frames);
+  const sp_node *n = &R->g->nodes[idx];
+  if (!s->lanes[l].buf[sl][0])
+    return;
+  if (!n->strip->trims.n) {
+    for (int c = 0; c < s->trim_channels; c++)
+      render_scale(s->lanes[l].buf[sl][c], s->trim_ch[c], frames);
+    return;
+  }
+  /* moving: where the chain's input plays (an instrument's output: after it) */
+  sp_auto_fill_gain(&n->strip->trims, R->g->sample_rate,
+                    insert_time(R, idx, n->strip->instrument ? 1 : 0, k_block), frames, w->work[1]);
+  for (int c = 0; c < s->trim_channels; c++) {
+    const bool flip = n->strip->n_invert ? n->strip->invert_mask >> c & 1u : n->strip->invert;
+    const float sign = flip ? -1.0f : 1.0f;
+    float *restrict x = s->lanes[l].buf[sl][c];
+    for (size_t i = 0; i < frames; i++)
+      x[i] *= sign * w->work[1][i];
+  }
 }
 
 /* Stage st of bus or master idx for block k: on one lane (the task's) or
@@ -314,7 +331,7 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
   if (sg->lanes) {
     const size_t l = s->present[lane];
     if (st == 0)
-      render_trim_lane(R, idx, l, sl, frames);
+      render_trim_lane(R, w, idx, l, k, sl, frames);
     const float *key[2] = {NULL, NULL};
     if (st > 0) { /* the sum before the keyed insert this stage starts with, its channels */
       const struct sp_ins_sel *sel = &R->g->nodes[idx].ins_sel[sg->from];
@@ -326,13 +343,51 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     return;
   }
   for (size_t m = 0; st == 0 && m < s->n_present; m++)
-    render_trim_lane(R, idx, s->present[m], sl, frames);
+    render_trim_lane(R, w, idx, s->present[m], k, sl, frames);
   render_run_chain(R, w, idx, k, frames, sg->from, sg->to);
   if (sg->key[0])
     lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins_channels[sg->to], frames);
 }
 
-/* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
+/* Node idx's fader in its chain, for block k (render_fader_at). */
+void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_node *n = &g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const size_t at = render_fader_at(n);
+  const int sl = render_slot_of(R, idx, k_block);
+  const int ch = at < n->strip->n_inserts ? n->ins_channels[at] : n->channels;
+  const sp_auto *fader = &n->strip->gain;
+  const bool moves = !sp_auto_is_constant(fader);
+  if (moves) /* where the signal at the fader plays: ahead of the inserts after it */
+    sp_auto_fill_gain(fader, g->sample_rate, insert_time(R, idx, at, k_block), frames, w->work[0]);
+  const float fixed = (float)sp_db_to_lin(fader->value);
+  for (size_t m = 0; m < s->n_present; m++) {
+    lane_state *ls = &s->lanes[s->present[m]];
+    if (!ls->buf[sl][0])
+      continue;
+    if (ls->tap[sl][0]) {
+      for (int c = 0; c < ch; c++)
+        memcpy(ls->tap[sl][c], ls->buf[sl][c], frames * sizeof(float));
+      if (ls->tap_ring.len)
+        sp_ring_process(&ls->tap_ring, ls->tap[sl], frames);
+    }
+    for (int c = 0; c < ch; c++) {
+      if (!moves) {
+        render_scale(ls->buf[sl][c], fixed, frames);
+        continue;
+      }
+      float *restrict x = ls->buf[sl][c];
+      for (size_t i = 0; i < frames; i++)
+        x[i] *= w->work[0][i];
+    }
+  }
+}
+
+/* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. A
+ * strip whose fader is in its chain gives a `tap: pre` key its lanes at
+ * the fader (their taps), a `tap: post` one its chain's output. */
 void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
@@ -344,22 +399,24 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
     if (ed->kind != SP_EDGE_KEY || !es->live)
       continue;
     float *const *key = es->key[sl];
+    const bool at_tap = render_fader_in_chain(n) && !ed->key_post;
     for (int c = 0; c < 2; c++) {
       memset(key[c], 0, frames * sizeof(float));
       for (size_t l = 0; l < g->n_lanes; l++) {
         if (!s->lanes[l].buf[sl][0])
           continue;
+        float *const *sig = at_tap ? s->lanes[l].tap[sl] : s->lanes[l].buf[sl];
         if (n->channels <= 2) {
-          render_add_scaled(key[c], s->lanes[l].buf[sl][n->channels > 1 ? c : 0], 1.0f, frames);
+          render_add_scaled(key[c], sig[n->channels > 1 ? c : 0], 1.0f, frames);
           continue;
         }
         /* a key from more channels: their sum but the LFE, in both */
         for (int d = 0; d < n->channels; d++)
           if (!n->layout->ch[d].lfe)
-            render_add_scaled(key[c], s->lanes[l].buf[sl][d], 1.0f, frames);
+            render_add_scaled(key[c], sig[d], 1.0f, frames);
       }
     }
-    if (ed->key_post) {
+    if (ed->key_post && !render_fader_in_chain(n)) {
       sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
       for (int c = 0; c < 2; c++)
         for (size_t i = 0; i < frames; i++)

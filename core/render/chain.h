@@ -17,12 +17,18 @@
  * at a time. */
 void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames, size_t from,
                       size_t to);
-/* Trim and polarity on lane l of node idx. */
-void render_trim_lane(renderer *R, int idx, size_t l, int sl, size_t frames);
+/* Trim and polarity on lane l of node idx, for block k (a moving trim
+ * where the signal entering the chain plays). */
+void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                      size_t frames);
 /* Stage st of bus or master idx for block k: on one lane (the task's) or
  * on every lane; the first stage trims first, as the node's task does. */
 void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames, int st,
                       size_t lane);
+/* Node idx's fader in its chain, for block k (a strip with post-fader
+ * inserts; render_fader_at): each lane copied to its tap when tapped,
+ * then × the fader where the signal at the fader plays. */
+void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames);
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
 void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames);
 

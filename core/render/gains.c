@@ -37,6 +37,8 @@ gains render_gains_of(const sp_node *src, const sp_edge *e)
 {
   gains k = {&src->strip->gain, NULL, &src->strip->pan, src->channels, src->strip->has_width,
              src->strip->width};
+  if (render_fader_in_chain(src)) /* its chain ran it */
+    k.fader = NULL;
   if (e && e->kind == SP_EDGE_SEND) {
     k.level = &e->send->level;
     if (e->send->pre_fader)

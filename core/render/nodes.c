@@ -165,10 +165,16 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       else
         render_gains_fill(R, w, &eg, t, frames);
     }
+    /* a pre-fader send of a strip whose fader is in its chain: the lanes
+     * at the fader */
+    const bool at_tap =
+        render_fader_in_chain(src) && ed->kind == SP_EDGE_SEND && ed->send->pre_fader;
     for (size_t l = 0; l < g->n_lanes; l++) {
       float *const *sig = s->lanes[l].buf[src_sl];
       if (!sig[0])
         continue;
+      if (at_tap)
+        sig = s->lanes[l].tap[src_sl];
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = d->lanes[dl].buf[sl];
       const bool plain = !ed->mix && ed->delay == 0 && !es->varying && d->width == 2;
@@ -259,7 +265,9 @@ static void measure_node(renderer *R, scratch *w, int idx, int sl, int64_t t, si
   const sp_graph *g = R->g;
   const sp_node *n = &g->nodes[idx];
   const node_state *s = &R->ns[idx];
-  sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
+  const bool in_chain = render_fader_in_chain(n); /* the lanes carry it */
+  if (!in_chain)
+    sp_auto_fill_gain(&n->strip->gain, g->sample_rate, t, frames, w->work[0]);
   double peak = R->node_peak[idx];
   for (int c = 0; c < n->channels; c++)
     for (size_t i = 0; i < frames; i++) {
@@ -267,7 +275,7 @@ static void measure_node(renderer *R, scratch *w, int idx, int sl, int64_t t, si
       for (size_t l = 0; l < g->n_lanes; l++)
         if (s->lanes[l].buf[sl][0])
           sum += s->lanes[l].buf[sl][c][i];
-      sum = fabs(sum * w->work[0][i]);
+      sum = fabs(in_chain ? sum : sum * w->work[0][i]);
       peak = sum > peak ? sum : peak;
     }
   R->node_peak[idx] = peak;
@@ -300,11 +308,28 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
     if (first)
       render_run_chain(R, w, idx, k, frames, 0, 1);
     for (size_t l = 0; l < g->n_lanes; l++)
-      render_trim_lane(R, idx, l, sl, frames);
-    render_run_chain(R, w, idx, k, frames, first, n->strip->n_inserts);
+      render_trim_lane(R, w, idx, l, k, sl, frames);
+    const size_t at = render_fader_at(n);
+    render_run_chain(R, w, idx, k, frames, first, at);
+    if (render_fader_in_chain(n)) { /* the fader, then the inserts after it */
+      render_run_fader(R, w, idx, k, frames);
+      render_run_chain(R, w, idx, k, frames, at, n->strip->n_inserts);
+    }
   }
   /* Faders and pans act on the chain's output, which is lat_out late. */
   int64_t t = t0 - n->lat_out;
+  if (s->mute.n) { /* a moving mute: on everything that leaves, taps too */
+    render_mute_fill(&s->mute, t, frames, w->work[2]);
+    for (size_t m = 0; m < s->n_present; m++) {
+      lane_state *ls = &s->lanes[s->present[m]];
+      for (int c = 0; c < n->channels && ls->buf[sl][0]; c++)
+        for (size_t i = 0; i < frames; i++) {
+          ls->buf[sl][c][i] *= w->work[2][i];
+          if (ls->tap[sl][0])
+            ls->tap[sl][c][i] *= w->work[2][i];
+        }
+    }
+  }
   render_feed_keys(R, w, idx, sl, t, frames);
   if (R->node_peak && n->kind != SP_NODE_MASTER)
     measure_node(R, w, idx, sl, t, frames);

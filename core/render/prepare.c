@@ -80,12 +80,15 @@ static void prepare_node(renderer *R, int idx, wants *w)
     s->width = n->ins_channels[k] > s->width ? n->ins_channels[k] : s->width;
   s->slots = render_node_slots(n);
   s->trim = (float)(sp_db_to_lin(n->strip->trim_db) * (n->strip->invert ? -1.0 : 1.0));
+  for (int c = 0; c < SP_MAX_CHANNELS; c++) /* `invert: [...]`: channel by channel */
+    s->trim_ch[c] = n->strip->n_invert && (n->strip->invert_mask >> c & 1u) ? -s->trim : s->trim;
   s->trim_channels = !n->strip->instrument ? n->src_channels
                      : ni > 1              ? n->ins_channels[1]
                                            : n->channels;
   /* Levels ramped as Ardour's run their declick once (sp_auto_prepare). */
   const int64_t until = g->content_frames + g->tail_frames;
   sp_auto_prepare(&n->strip->gain, g->sample_rate, until);
+  sp_auto_prepare(&n->strip->trims, g->sample_rate, until);
   for (size_t k = 0; k < n->strip->n_sends; k++)
     sp_auto_prepare(&n->strip->sends[k].level, g->sample_rate, until);
   s->lanes = sp_xcalloc(g->n_lanes, sizeof *s->lanes);
@@ -97,9 +100,20 @@ static void prepare_node(renderer *R, int idx, wants *w)
     s->sources = sp_xcalloc(n->n_regions ? n->n_regions : 1, sizeof *s->sources);
   if (n->silent)
     return;
+  render_mute_init(&s->mute, &n->strip->mutes, g->sample_rate);
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       want(w, n, k, &s->linked[k]);
+  /* a fader in the chain, tapped before it: a copy of each lane there */
+  bool tapped = false;
+  for (size_t j = 0; render_fader_in_chain(n) && j < n->n_out; j++) {
+    const sp_edge *ed = &g->edges[n->out[j]];
+    tapped |=
+        ed->kind == SP_EDGE_SEND ? ed->send->pre_fader : ed->kind == SP_EDGE_KEY && !ed->key_post;
+  }
+  int64_t post_latency = 0;
+  for (size_t k = render_fader_at(n); k < ni; k++)
+    post_latency += n->ins_latency[k];
   s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
   for (size_t l = 0; l < g->n_lanes; l++) {
     if (!n->lanes[l])
@@ -109,6 +123,13 @@ static void prepare_node(renderer *R, int idx, wants *w)
     for (int k = 0; k < s->slots; k++)
       for (int c = 0; c < s->width; c++)
         ls->buf[k][c] = render_buf(R, B);
+    if (tapped) {
+      for (int k = 0; k < s->slots; k++)
+        for (int c = 0; c < n->channels; c++)
+          ls->tap[k][c] = render_buf(R, B);
+      if (post_latency > 0)
+        render_ring_init(R, &ls->tap_ring, n->channels, post_latency);
+    }
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
     for (size_t k = 0; k < ni; k++) {
@@ -149,8 +170,8 @@ static void plan_stages(renderer *R, int idx)
   const sp_node *n = &R->g->nodes[idx];
   node_state *s = &R->ns[idx];
   const size_t ni = n->strip->n_inserts;
-  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2)
-    return;
+  if (n->kind == SP_NODE_TRACK || n->silent || s->n_present < 2 || render_fader_in_chain(n))
+    return; /* a fader in the chain: the node's task runs it, and the chain, whole */
   bool worth = false;
   for (size_t k = 0; k < ni; k++) {
     const sp_insert *ins = &n->strip->inserts[k];
@@ -330,6 +351,7 @@ void render_release(renderer *R)
       for (int c = 0; c < SP_MAX_CHANNELS; c++)
         free(s->stages[j].key[c]);
     free(s->stages);
+    render_mute_fini(&s->mute);
     free(s->linked);
     free(s->key_edge);
     free(s->present);
@@ -340,8 +362,11 @@ void render_release(renderer *R)
     for (size_t l = 0; s->lanes && l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];
       for (int k = 0; k < SP_FLOW_SLOTS; k++)
-        for (int c = 0; c < SP_MAX_CHANNELS; c++)
+        for (int c = 0; c < SP_MAX_CHANNELS; c++) {
           free(ls->buf[k][c]);
+          free(ls->tap[k][c]);
+        }
+      sp_ring_fini(&ls->tap_ring);
       for (size_t k = 0; ls->procs && k < ni; k++) {
         sp_proc_free(ls->procs[k]);
         sp_ring_fini(&ls->rings[k]);

@@ -23,6 +23,9 @@
  *
  * Pre- and post-fader taps read the same buffer with different gains: the
  * fader is a gain after the inserts, folded into each edge's coefficients.
+ * A strip with inserts after its fader (`post_inserts:`) runs its fader in
+ * its chain instead (chain.c, render_run_fader): its pre-fader taps read a
+ * copy of the lanes taken at the fader, its edges carry no fader.
  * The files, each over the ones it uses:
  *
  *   passes.c         a render: its passes (normalize's measuring pass, the
@@ -46,6 +49,7 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/ring.h"
 #include "core/render/flow.h"
+#include "core/render/mute.h"
 #include "core/media/media.h"
 
 #include <stdbool.h>
@@ -60,6 +64,12 @@ typedef struct lane_state {
   float *buf[SP_FLOW_SLOTS][SP_MAX_CHANNELS];
   sp_proc **procs; /* [n_inserts]: this lane's instances of linear inserts */
   sp_ring *rings;  /* [n_inserts]: this lane's delay before a linked insert's gain */
+  /* A strip with inserts after its fader, tapped before it (a pre-fader
+   * send, a `tap: pre` key): the lane at the fader, [slot][channel],
+   * delayed by tap_ring (the latency of the inserts after it) to line up
+   * with the chain's output; NULL: not tapped */
+  float *tap[SP_FLOW_SLOTS][SP_MAX_CHANNELS];
+  sp_ring tap_ring;
 } lane_state;
 
 /* A stretch of a bus's or master's chain that runs as tasks of its own,
@@ -79,6 +89,8 @@ typedef struct node_state {
   int width;    /* the most its chain has (a fold's in or out, a widening's out) */
   int slots;           /* how many of lane_state.buf's slots it uses (see node_slots) */
   float trim;          /* trim and polarity */
+  /* the same, channel by channel (`invert: [...]`) */
+  float trim_ch[SP_MAX_CHANNELS];
   /* the channels trim and polarity scale: those entering the chain, or
    * those an instrument track's instrument plays (trimmed after it) */
   int trim_channels;
@@ -90,6 +102,7 @@ typedef struct node_state {
   size_t n_present;
   stage *stages; /* the chain in stages (plan_stages); NULL: the node's task runs it */
   size_t n_stages;
+  render_mute mute; /* a moving mute's gains (n 0: none) */
 } node_state;
 
 typedef struct edge_state {
@@ -196,6 +209,21 @@ typedef struct renderer {
   double *node_peak;   /* node_peaks: the result's array */
   int max_channels;    /* the most channels a node or an output of the graph has */
 } renderer;
+
+/* ---- the fader ----------------------------------------------------------- */
+
+/* Where node n's fader acts: after inserts [0, at) and before the strip's
+ * post-fader inserts [at, n_inserts). A strip without post-fader inserts
+ * has its fader at the chain's end, folded into each edge's gains (at ==
+ * n_inserts); one with them has it as a gain in its chain, and its edges
+ * carry none. */
+static inline size_t render_fader_at(const sp_node *n)
+{
+  return n->strip->n_inserts - n->strip->n_post;
+}
+
+/* Whether node n's fader is a gain in its chain (render_fader_at). */
+static inline bool render_fader_in_chain(const sp_node *n) { return n->strip->n_post > 0; }
 
 /* ---- buffers ------------------------------------------------------------- */
 

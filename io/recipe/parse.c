@@ -232,6 +232,46 @@ static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
   }
 }
 
+/* `mute: [[0, false], [2 s, true]]`: a mute that moves, [time, true or
+ * false] points in time order, into a (values 1 and 0). */
+static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
+{
+  const char *want = "a moving mute is a list of [time, true or false] points in time order, like "
+                     "[[0, false], [2 s, true], [3 s, false]]";
+  if (v->n == 0) {
+    bad(p, v, kp, "%s", want);
+    return;
+  }
+  sp_auto_point *pts = sp_xcalloc(v->n, sizeof *pts);
+  bool ok = true;
+  for (size_t i = 0; i < v->n && ok; i++) {
+    const sp_ynode *it = v->items[i];
+    char *ip = recipe_index_path(kp, i);
+    bool on = false;
+    ok = it->kind == SP_Y_SEQ && it->n == 2;
+    if (!ok)
+      bad(p, it, ip, "%s", want);
+    else
+      ok = recipe_get_time(p, it->items[0], ip, &pts[i].t) &&
+           recipe_get_bool(p, it->items[1], ip, &on);
+    pts[i].v = on ? 1.0 : 0.0;
+    if (ok && i > 0 &&
+        sp_time_seconds(pts[i].t, p->r->sample_rate) <
+            sp_time_seconds(pts[i - 1].t, p->r->sample_rate)) {
+      bad(p, it, ip, "a mute's points go in time order; move this one after the one before");
+      ok = false;
+    }
+    free(ip);
+  }
+  if (!ok) {
+    free(pts);
+    return;
+  }
+  a->points = pts;
+  a->n = v->n;
+  a->value = pts[0].v;
+}
+
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
@@ -243,12 +283,12 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     if (strcmp(key, "gain") == 0) {
       recipe_get_level(p, v, kp, &s->gain);
     } else if (strcmp(key, "trim") == 0) {
-      if (v->kind == SP_Y_SEQ)
-        bad(p, v, kp,
-            "trim cannot be automated: it is a fixed input gain; give one value like '-3 dB' "
-            "and automate 'gain' (the fader) instead");
-      else
+      if (v->kind == SP_Y_SEQ || v->kind == SP_Y_MAP) { /* moving, as a fader moves */
+        if (recipe_get_level(p, v, kp, &s->trims))
+          s->trim_db = s->trims.value;
+      } else {
         recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
+      }
     } else if (strcmp(key, "pan") == 0 && v->kind == SP_Y_MAP && sp_ymap_get(v, "gains")) {
       parse_gains(p, v, kp, s);
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
@@ -271,8 +311,24 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
             "to 1 (as recorded), and automate 'pan' instead");
       else
         s->has_width = recipe_get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->width);
+    } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
+      /* channel by channel, as the chain's channels come */
+      if (v->n == 0 || v->n > SP_MAX_CHANNELS)
+        bad(p, v, kp,
+            "expected one true or false for each channel entering the strip's chain, "
+            "like [false, true] (its right channel inverted)");
+      for (size_t c = 0; c < v->n && c < SP_MAX_CHANNELS; c++) {
+        char *cp = recipe_index_path(kp, c);
+        bool on = false;
+        if (recipe_get_bool(p, v->items[c], cp, &on) && on)
+          s->invert_mask |= 1u << c;
+        free(cp);
+      }
+      s->n_invert = v->n <= SP_MAX_CHANNELS ? v->n : 0;
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
+    } else if (strcmp(key, "mute") == 0 && v->kind == SP_Y_SEQ) {
+      parse_mutes(p, v, kp, &s->mutes);
     } else if (strcmp(key, "mute") == 0) {
       recipe_get_bool(p, v, kp, &s->mute);
     } else if (strcmp(key, "solo") == 0 && kind == STRIP_TRACK) {
@@ -297,6 +353,16 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "inserts") == 0) {
       parse_list(p, v, kp, s, recipe_parse_insert, "inserts like '- gain: {gain: -3 dB}'");
     }
+    free(kp);
+  }
+  /* after the fader: the chain's end, whatever the keys' order */
+  const sp_ynode *post = sp_ymap_get(map, "post_inserts");
+  if (post) {
+    char *kp = recipe_join(path, "post_inserts");
+    const size_t before = s->n_inserts;
+    parse_list(p, post, kp, s, recipe_parse_insert,
+               "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
+    s->n_post = s->n_inserts - before;
     free(kp);
   }
 }

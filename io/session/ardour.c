@@ -278,6 +278,36 @@ static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const 
   }
 }
 
+/* Ardour's export cycle, in frames from the timeline's start */
+#define ARDOUR_MUTE_CYCLE 1024
+
+/* A route's mute automation, when Ardour plays it back: the recipe's
+ * moving mute. Ardour reads a mute's automation at the start of each of
+ * its export's cycles (MuteControl::automation_run: the list's value
+ * there), so a change takes effect at the first cycle start at or after
+ * its event; its delivery then declicks it (core/render/mute.c). */
+static void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
+{
+  const xmlNode *al = automation_list(rt, "mute");
+  if (!plays_events(al))
+    return;
+  double *t = NULL, *v = NULL;
+  const size_t n = list_events(r, al, &t, &v);
+  for (size_t i = 0; i < n; i++) {
+    const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
+    sp_mix_auto_point(&s->mutes, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
+  }
+  free(t);
+  free(v);
+  if (n == 0)
+    return;
+  s->mutes_declicked = true;
+  s->mute = false; /* the automation, not the control's value */
+  sp_mix_note(s, "its mute automation, as Ardour plays it: from the start of the %d-frame cycle "
+                 "at or after each event, declicked",
+              ARDOUR_MUTE_CYCLE);
+}
+
 /* ---- VCAs ------------------------------------------------------------------------ */
 
 /* The Controllable with id among the session's VCAs' (*vca: its VCA). */
@@ -371,8 +401,11 @@ static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
     pre = pre || s->sends[i].pre;
-  if (s->n_inserts == 0 && !pre) {
+  if (s->n_inserts - s->n_post == 0 && !pre) {
     s->trim_db += sp_lin_to_db(k);
+    for (size_t i = 0; i < s->trims.n; i++) /* a moving trim: each point */
+      s->trims.pts[i].v += sp_lin_to_db(k);
+    s->trims.value += s->trims.n ? sp_lin_to_db(k) : 0;
     sp_mix_note(s, "its trim includes VCA %s, %.2f dB, as its fader is automated", names,
                 sp_lin_to_db(k));
   } else {
@@ -1886,27 +1919,23 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   }
 }
 
-/* Why a route's plugins after its fader cannot take the fader as a gain
- * insert before them (the recipe's fader follows every insert): a send or
- * a sidechain feed before the last of them, which would then hear them;
- * NULL when it can, or when there are none. */
+/* Why a route's plugins after its fader are not where the recipe has
+ * them: a send between the fader and one of them, which hears it in the
+ * session and, as the recipe's post-fader sends tap the chain's end, after
+ * it in the recipe; NULL when none is. */
 static const char *post_fader_plugins(const xmlNode *rt)
 {
-  const xmlNode *last = NULL;
-  bool amp = false;
+  bool amp = false, send = false;
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
-    amp |= type && strcmp(type, "amp") == 0;
-    if (amp && type && strcmp(type, "lv2") == 0)
-      last = p;
-  }
-  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p && last && p != last;
-       p = sp_xml_next(p, "Processor")) {
-    const char *type = sp_xml_attr(p, "type");
     const char *role = sp_xml_attr(p, "role");
-    bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
-    if ((aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
-      return "with a send before it";
+    const bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
+    amp |= type && strcmp(type, "amp") == 0;
+    if (amp && (aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
+      send = true;
+    if (send && type && strcmp(type, "lv2") == 0)
+      return "with a send between the fader and it (the recipe's post-fader sends tap after "
+             "every insert)";
   }
   return NULL;
 }
@@ -2038,10 +2067,18 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   const xmlNode *phase = controllable(rt, "phase");
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
   if (inv && strchr(inv, '1')) {
-    if (strspn(inv, "1") == strlen(inv))
+    const size_t n = strlen(inv);
+    if (strspn(inv, "1") == n) {
       s->invert = true;
-    else
-      loss(r, s, rt, "polarity inverted on some channels only: stemprint inverts all or none");
+    } else if (n <= SP_MAX_CHANNELS && strspn(inv, "01") == n) {
+      /* some channels: Ardour writes its bits last channel first (a
+       * bitset's string), so the last character is the first channel */
+      for (size_t c = 0; c < n; c++)
+        s->invert_mask |= inv[n - 1 - c] == '1' ? 1u << c : 0u;
+      s->n_invert = n;
+    } else {
+      loss(r, s, rt, "polarity '%s': not one bit a channel; left as it is", inv);
+    }
   }
   /* The panner: Ardour's mono panner (pan_law: ardour), its stereo
    * balance, or its equal-power stereo panner with a width (panner_of). */
@@ -2078,12 +2115,13 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     if (pn.has_width)
       fixed_controls(r, s, pannable, (const char *const[]){"pan-width", NULL});
   }
-  fixed_controls(r, s, rt, (const char *const[]){"mute", "phase", "solo", NULL});
+  ardour_mutes(r, s, rt);
+  fixed_controls(r, s, rt, (const char *const[]){"phase", "solo", NULL});
   if (instrument)
     midi_automation(r, s, rt);
   /* Processors, in order: the fader splits pre from post; a MIDI track's
    * plugins before its instrument play MIDI. */
-  bool past_fader = false, fader_moved = false, past_instrument = !instrument;
+  bool past_fader = false, past_instrument = !instrument, post_told = false;
   const xmlNode *fader_masters = NULL; /* an automated fader's control */
   const char *post_why = post_fader_plugins(rt);
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
@@ -2100,7 +2138,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         vca_level(r, s, gc, &s->gain.value);
     } else if (strcmp(type, "trim") == 0) {
       s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
-      fixed_controls(r, s, p, (const char *const[]){"trim", NULL});
+      automation(r, p, "trim", true, &s->trims); /* an Amp as the fader is */
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         char *text = plugin_text(r, s, p);
@@ -2116,21 +2154,15 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
              "MIDI as it is)");
       }
     } else if (strcmp(type, "lv2") == 0) {
-      if (past_fader && !fader_moved && !post_why && s->gain.n == 0) {
-        /* the recipe's fader comes after its inserts: this one is a gain
-         * insert before the plugins that follow it */
-        sp_mix_insert_add(s, "gain: {gain: %s dB}", sp_mix_num(s->gain.value).text);
-        sp_mix_note(s,
-                    "its fader (%s dB) comes before a plugin in Ardour: a gain insert here, "
-                    "the fader at 0 dB",
-                    sp_mix_num(s->gain.value).text);
-        s->gain.value = 0;
-        fader_moved = true;
-      } else if (past_fader && !fader_moved) {
-        loss(r, s, p, "a plugin after the fader, %s: it runs before the fader in the recipe",
-             post_why ? post_why : "which is automated");
+      if (past_fader && post_why && !post_told) {
+        loss(r, s, p, "a plugin after the fader, %s", post_why);
+        post_told = true;
       }
+      /* after the fader: the recipe's post_inserts, in Ardour's order */
+      const size_t before = s->n_inserts;
       plugin(r, s, routes, p);
+      if (past_fader)
+        s->n_post += s->n_inserts - before;
     } else if (strcmp(type, "intsend") == 0) {
       const char *target = sp_xml_attr(p, "target");
       const char *role = sp_xml_attr(p, "role");

@@ -525,6 +525,10 @@ static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const ch
       lost(w, in->path, "'channels' (a DAWproject device runs on its whole channel)");
     if (in->n_detect)
       lost(w, in->path, "'detect' (a DAWproject device's detector hears its whole channel)");
+    if (i >= s->n_inserts - s->n_post && !in->bypass && (s->gain.n > 0 || s->gain.value != 0))
+      lost(w, in->path,
+           "after the fader: a DAWproject channel's devices run before its volume, so this one "
+           "hears the signal before the fader (the same only with the fader at 0 dB)");
     if (strcmp(name, "eq") == 0)
       equalizer(w, l, devs, in);
     else if (strcmp(name, "compressor") == 0)
@@ -691,9 +695,13 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   volume(w, ch, "Volume", &s->gain, id);
   want(l, id, &s->gain, P_DB);
   ramp_lost(w, kind, name, "gain", &s->gain);
-  if (s->invert) {
+  if (s->invert || s->n_invert) {
     strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
   }
+  if (s->mutes.n)
+    strip_lost(w, kind, name, "mute",
+               "the moving mute (written unmuted: its points and Ardour's declick are not "
+               "exported)");
   if (s->has_width) {
     strip_lost(w, kind, name, "width", "the stereo width %g (a DAWproject channel has a pan only)",
                s->width);

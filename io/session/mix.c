@@ -63,6 +63,7 @@ static void strip_fini(sp_mix_strip *s)
   free(s->regions);
   auto_fini(&s->gain);
   auto_fini(&s->mutes);
+  auto_fini(&s->trims);
   auto_fini(&s->pan);
   for (size_t i = 0; i < s->n_inserts; i++) {
     free(s->inserts[i].text);
@@ -565,7 +566,7 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   solo_buses(m);
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    if (s->mutes.n == 0)
+    if (s->mutes.n == 0 || s->mutes_declicked)
       continue;
     /* Mute automation: the fader silenced, and the pre-fader sends (the
      * post-fader ones follow the fader); the fixed mute gives way. */
@@ -831,7 +832,12 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "\n");
     lines++;
   }
-  if (s->trim_db != 0) {
+  if (s->trims.n) {
+    sp_write(t, "%strim: ", in);
+    put_auto(t, &s->trims, true);
+    sp_write(t, "\n");
+    lines++;
+  } else if (s->trim_db != 0) {
     sp_write(t, "%strim: ", in);
     sp_write_db(t, s->trim_db);
     sp_write(t, "\n");
@@ -863,18 +869,35 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   if (s->invert) {
     sp_write(t, "%sinvert: true\n", in);
     lines++;
+  } else if (s->n_invert) {
+    sp_write(t, "%sinvert: [", in);
+    for (size_t c = 0; c < s->n_invert; c++)
+      sp_write(t, "%s%s", c ? ", " : "", s->invert_mask >> c & 1u ? "true" : "false");
+    sp_write(t, "]\n");
+    lines++;
   }
   if (s->mute) {
     sp_write(t, "%smute: true\n", in);
+    lines++;
+  } else if (s->mutes_declicked && s->mutes.n) {
+    sp_write(t, "%smute: [", in);
+    for (size_t i = 0; i < s->mutes.n; i++)
+      sp_write(t, "%s[%.0f smp, %s]", i ? ", " : "", s->mutes.pts[i].t,
+               s->mutes.pts[i].v != 0 ? "true" : "false");
+    sp_write(t, "]\n");
     lines++;
   }
   if (s->solo) {
     sp_write(t, "%ssolo: true\n", in);
     lines++;
   }
-  if (s->n_inserts) {
-    sp_write(t, "%sinserts:\n", in);
-    for (size_t i = 0; i < s->n_inserts; i++) {
+  for (int post = 0; post < 2; post++) { /* before the fader, then after it */
+    const size_t from = post ? s->n_inserts - s->n_post : 0;
+    const size_t to = post ? s->n_inserts : s->n_inserts - s->n_post;
+    if (from == to)
+      continue;
+    sp_write(t, "%s%s:\n", in, post ? "post_inserts" : "inserts");
+    for (size_t i = from; i < to; i++) {
       const sp_mix_insert *x = &s->inserts[i];
       size_t n = strlen(x->text);
       if (x->key && n > 0 && x->text[n - 1] == '}') {
@@ -961,7 +984,7 @@ char *sp_mix_yaml(const sp_mix *m)
   }
   sp_write(&t, "\n");
   put_strip(&t, &m->master);
-  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.pan.n &&
+  if (!m->master.gain.n && m->master.gain.value == 0 && !m->master.trim_db && !m->master.trims.n && !m->master.pan.n &&
       m->master.pan.value == 0 && !m->master.has_width && !m->master.n_inserts &&
       !m->master.layout)
     sp_write(&t, "  gain: 0 dB\n");

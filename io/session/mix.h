@@ -95,6 +95,10 @@ typedef struct sp_mix_strip {
    * time, the first's before it too: sp_mix_finish folds it into the gain
    * and the pre-fader sends' levels (-inf dB while muted). */
   sp_mix_auto mutes;
+  /* the mutes written as the recipe's moving mute (`mute: [[t, true],
+   * ...]`, times in frames: pts[].t is a frame), declicked as Ardour's
+   * delivery declicks it, instead of folded into the gain */
+  bool mutes_declicked;
   bool has_width; /* a stereo panner's width (recipe `width`) */
   double width;
   /* its channels' layout when more than two (recipe `layout`; a track's
@@ -104,9 +108,15 @@ typedef struct sp_mix_strip {
   bool fold; /* `fold: bs775`: into a destination of another layout */
   char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
   double trim_db;
+  sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else trim_db */
   bool invert, mute, solo;
+  /* polarity channel by channel (`invert: [false, true]`): bit c inverts
+   * channel c, of n_invert; n_invert 0: invert says, for all */
+  unsigned invert_mask;
+  size_t n_invert;
   sp_mix_insert *inserts;
   size_t n_inserts, cap_inserts;
+  size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
   sp_mix_send *sends;
   size_t n_sends, cap_sends;
   char *to;     /* an id; NULL: master */

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RENDER_MUTE_H
+#define SP_RENDER_MUTE_H
+
+/* A strip's moving mute (`mute: [[0, false], [2 s, true]]`) as Ardour's
+ * delivery plays a mute (core/render/mute.c): a gain whose target is 0
+ * from each muting point's frame and 1 from each unmuting one's, declicked
+ * as Ardour's Amp::apply_gain declicks it. */
+
+#include "core/dsp/automation.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct render_mute {
+  size_t n;      /* the target's changes */
+  int64_t *at;   /* [n]: the frame each takes effect */
+  float *target; /* [n]: 0 (muted) or 1 */
+  float **curve; /* [n]: the gains from at[i] on while they move */
+  size_t *len;   /* [n]: how many */
+  float before;  /* the gain before the first change */
+} render_mute;
+
+/* The gains of mutes (points of value 1, muted, or 0) at rate; an empty
+ * one (n 0) for no points. Free with render_mute_fini. */
+void render_mute_init(render_mute *m, const sp_auto *mutes, double rate);
+void render_mute_fini(render_mute *m);
+/* The gains of timeline frames t0 .. t0 + n − 1 into out. */
+void render_mute_fill(const render_mute *m, int64_t t0, size_t n, float *out);
+
+#endif

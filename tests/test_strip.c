@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A strip's own processing against known answers: inserts after the fader
+ * (`post_inserts:`), observable with a nonlinear insert under a moving
+ * fader; a pre-fader send's tap before the fader and the inserts after it,
+ * lined up with the strip's output through their latency; a key taken
+ * before the fader; what an insert after the fader may not do. Every
+ * source is synthesized here and rendered to 32-bit float without dither,
+ * so each expected number follows from the definitions. */
+
+#include "core/base/alloc.h"
+#include "core/render/render.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RATE = 48000 };
+
+static char *dir;
+
+static void setup(void) { dir = tu_tmpdir(); }
+
+static void teardown(void)
+{
+  tu_rmtree(dir);
+  free(dir);
+}
+
+TestSuite(strip, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
+
+/* The fixed head of every recipe: exact float output, no dither. */
+#define HEAD "stemprint: 1\nsample_rate: 48000\noutput: {dir: out, depth: 32f, dither: none}\n"
+
+static void write_wav(const char *name, int channels, const float *x, int64_t frames)
+{
+  free(tu_write_wav(dir, name, channels, RATE, 32, x, frames));
+}
+
+/* A stereo file of frames samples, all value v. */
+static void write_dc(const char *name, float v, int64_t frames)
+{
+  float *x = sp_xcalloc(2 * (size_t)frames, sizeof *x);
+  for (size_t i = 0; i < 2 * (size_t)frames; i++)
+    x[i] = v;
+  write_wav(name, 2, x, frames);
+  free(x);
+}
+
+/* A stereo file of silence with a click of value v at frame at. */
+static void write_click(const char *name, int64_t frames, int64_t at, float v)
+{
+  float *x = sp_xcalloc(2 * (size_t)frames, sizeof *x);
+  x[2 * at] = x[2 * at + 1] = v;
+  write_wav(name, 2, x, frames);
+  free(x);
+}
+
+static sp_err render_text(const char *text, sp_render_result *res)
+{
+  char *path = tu_write_text(dir, "t.yaml", text);
+  sp_err err = tu_render(path, 0, res);
+  free(path);
+  return err;
+}
+
+static void render_ok(const char *text)
+{
+  sp_render_result res;
+  sp_err err = render_text(text, &res);
+  sp_render_result_fini(&res);
+  cr_assert_eq(err, SP_OK, "render failed (%d) for:\n%s", (int)err, text);
+}
+
+/* out/<name>.wav as interleaved stereo doubles. */
+static double *out(const char *name, int64_t *frames)
+{
+  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
+  int ch = 0, rate = 0;
+  double *x = tu_read(p, frames, &ch, &rate);
+  cr_assert_not_null(x, "cannot read %s", p);
+  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
+  free(p);
+  return x;
+}
+
+/* ---- inserts after the fader ---------------------------------------------- */
+
+/* The fader's gain at frame t of a ramp from 0 dB at 0 to -20 dB at 1 s. */
+static double ramp_gain(int64_t t) { return pow(10.0, -20.0 * ((double)t / RATE) / 20.0); }
+
+/* saturate at drive 12 dB: tanh(d·x)/d */
+static double sat(double x)
+{
+  const double d = pow(10.0, 12.0 / 20.0);
+  return tanh(d * x) / d;
+}
+
+Test(strip, an_insert_after_the_fader_hears_the_moving_fader)
+{
+  /* A stereo DC of 0.5 under a fader ramping 0 -> -20 dB over 1 s into a
+   * saturator. Before the fader (inserts:) the output is g(t)·sat(0.5);
+   * after it (post_inserts:) sat(g(t)·0.5): the curve sees the fader. */
+  enum { LEN = 48000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  for (int post = 0; post < 2; post++) {
+    char *text = sp_xasprintf(HEAD "tracks:\n"
+                                   "  a: {file: dc.wav, gain: [[0, 0 dB], [1 s, -20 dB]],\n"
+                                   "      %s: [{saturate: {drive: 12 dB}}]}\n",
+                              post ? "post_inserts" : "inserts");
+    render_ok(text);
+    free(text);
+    int64_t n;
+    double *x = out("mix", &n);
+    cr_assert_eq(n, LEN);
+    double worst = 0;
+    for (int64_t t = 0; t < n; t++) {
+      const double g = ramp_gain(t), want = post ? sat(g * 0.5) : g * sat(0.5);
+      worst = fmax(worst, fmax(fabs(x[2 * t] - want), fabs(x[2 * t + 1] - want)));
+    }
+    cr_assert_lt(worst, 2e-6, "%s: worst error %g", post ? "post_inserts" : "inserts", worst);
+    /* the two differ by far more than that half way */
+    const double g = ramp_gain(LEN / 2);
+    cr_assert_gt(fabs(sat(g * 0.5) - g * sat(0.5)), 0.05);
+    free(x);
+  }
+}
+
+Test(strip, a_pre_fader_send_taps_before_the_fader_and_the_inserts_after_it)
+{
+  /* A click of 0.25 at frame 10000 through a fader at -6 dB and, after
+   * it, a 5 ms lookahead limiter that never reaches its ceiling (a pure
+   * delay: its latency, compensated); a pre-fader send at -12 dB to a
+   * bus. The bus hears the click at 0.25·10^(-12/20), unscaled by the
+   * fader, at the same frame as the strip's own output (0.25·10^(-6/20),
+   * which the limiter leaves alone), and nothing else sounds. */
+  enum { LEN = 24000, CLICK = 10000 };
+  write_click("click.wav", LEN, CLICK, 0.25f);
+  render_ok(HEAD "tail: 0\n"
+                 "tracks:\n"
+                 "  a: {file: click.wav, gain: -6 dB,\n"
+                 "      post_inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
+                 "      sends: [{to: fx, level: -12 dB, tap: pre}]}\n"
+                 "buses:\n"
+                 "  fx: {}\n"
+                 "stems: {split: buses, dry: [a], wet: [fx]}\n");
+  int64_t n;
+  double *dry = out("dry", &n), *wet = out("wet", &n);
+  cr_assert_eq(n, LEN);
+  const double want_dry = 0.25 * pow(10.0, -6.0 / 20.0), want_wet = 0.25 * pow(10.0, -12.0 / 20.0);
+  for (int64_t t = 0; t < n; t++)
+    for (int c = 0; c < 2; c++) {
+      const double d = dry[2 * t + c], w = wet[2 * t + c];
+      if (t == CLICK) {
+        cr_assert_float_eq(d, want_dry, 1e-6, "dry at the click: %.9f", d);
+        cr_assert_float_eq(w, want_wet, 1e-6, "wet at the click: %.9f", w);
+      } else {
+        cr_assert(fabs(d) < 1e-9 && fabs(w) < 1e-9, "frame %lld: dry %g wet %g", (long long)t, d,
+                  w);
+      }
+    }
+  free(dry);
+  free(wet);
+}
+
+Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)
+{
+  /* A key source whose fader is -inf dB and whose chain has an insert
+   * after the fader: a `tap: pre` key hears it before the fader, so the
+   * keyed compressor on the other track ducks as if the fader were up;
+   * a `tap: post` key hears silence and ducks nothing. */
+  enum { LEN = 48000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  write_dc("key.wav", 0.9f, LEN);
+  double level[2];
+  for (int post = 0; post < 2; post++) {
+    char *text = sp_xasprintf(
+        HEAD "tracks:\n"
+             "  k: {file: key.wav, gain: -inf dB, post_inserts: [{gain: {gain: 0 dB}}]}\n"
+             "  a: {file: dc.wav, inserts: [{compressor: {threshold: -20 dB, ratio: 4,\n"
+             "      attack: 1 ms, release: 10 ms, key: {from: k, tap: %s}}}]}\n",
+        post ? "post" : "pre");
+    render_ok(text);
+    free(text);
+    int64_t n;
+    double *x = out("mix", &n);
+    level[post] = x[2 * (n - 1)];
+    free(x);
+  }
+  cr_assert_float_eq(level[1], 0.5, 1e-6, "a post-fader key of silence ducks: %g", level[1]);
+  cr_assert_lt(level[0], 0.25, "a pre-fader key of 0.9 ducks the track: %g", level[0]);
+}
+
+Test(strip, an_insert_after_the_fader_keeps_the_channels)
+{
+  /* a fold after the fader would give the taps before it another width
+   * than the strip's output: refused, naming the insert and the fix */
+  write_dc("dc.wav", 0.5f, 4800);
+  sp_render_result res;
+  char *path = tu_write_text(dir, "t.yaml",
+                             HEAD "tracks:\n"
+                                  "  a: {file: dc.wav, post_inserts: [{fold: mono}]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  const int rc = tu_run(args, NULL, &err);
+  cr_assert_neq(rc, 0);
+  cr_assert(strstr(err, "tracks.a.post_inserts[0].fold: 'fold' changes the path's channels"), "%s",
+            err);
+  cr_assert(strstr(err, "move it to 'inserts'"), "%s", err);
+  free(err);
+  free(path);
+  (void)res;
+}
+
+Test(strip, stems_null_through_a_limiter_after_master_fader)
+{
+  /* master: a fader at +12 dB, then a limiter that works hard; the stems
+   * still sum to the mix */
+  enum { LEN = 48000 };
+  float *x = sp_xcalloc(2 * LEN, sizeof *x);
+  uint32_t s = 7;
+  for (size_t i = 0; i < 2 * LEN; i++) {
+    s = s * 1664525u + 1013904223u;
+    x[i] = 0.3f * (float)((double)(s >> 8) / 8388608.0 - 1.0);
+  }
+  write_wav("n.wav", 2, x, LEN);
+  free(x);
+  write_dc("dc.wav", 0.2f, LEN);
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD
+                           "tracks: {a: n.wav, b: dc.wav}\n"
+                           "master: {gain: 12 dB, post_inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
+                           "stems: {sa: [a], sb: [b]}\n",
+                           &res),
+               SP_OK);
+  cr_assert(res.null_ran && res.null_passed);
+  cr_assert_lt(res.null.residual_peak_dbfs, -100.0, "residual %.1f dBFS",
+               res.null.residual_peak_dbfs);
+  sp_render_result_fini(&res);
+  int64_t n;
+  double *m = out("mix", &n);
+  double peak = 0;
+  for (int64_t i = 0; i < 2 * n; i++)
+    peak = fmax(peak, fabs(m[i]));
+  free(m);
+  /* 0.5 + 12 dB would be 2: the limiter after the fader holds it */
+  cr_assert_lt(peak, 1.0);
+}
+
+/* ---- polarity channel by channel ------------------------------------------ */
+
+Test(strip, polarity_channel_by_channel_inverts_exactly_those_channels)
+{
+  /* L 0.5, R 0.25; invert: [false, true] gives L 0.5 and R -0.25,
+   * bit for bit (a multiplication by -1) */
+  enum { LEN = 4800 };
+  float *x = sp_xcalloc(2 * LEN, sizeof *x);
+  for (size_t i = 0; i < LEN; i++) {
+    x[2 * i] = 0.5f;
+    x[2 * i + 1] = 0.25f;
+  }
+  write_wav("lr.wav", 2, x, LEN);
+  free(x);
+  render_ok(HEAD "tracks:\n  a: {file: lr.wav, invert: [false, true]}\n");
+  int64_t n;
+  double *y = out("mix", &n);
+  cr_assert_eq(n, LEN);
+  for (int64_t t = 0; t < n; t++) {
+    cr_assert_eq(y[2 * t], 0.5, "L at %lld: %g", (long long)t, y[2 * t]);
+    cr_assert_eq(y[2 * t + 1], -0.25, "R at %lld: %g", (long long)t, y[2 * t + 1]);
+  }
+  free(y);
+}
+
+Test(strip, polarity_channel_by_channel_needs_one_a_channel)
+{
+  write_dc("dc.wav", 0.5f, 4800);
+  char *path = tu_write_text(dir, "t.yaml",
+                             HEAD "tracks:\n  a: {file: dc.wav, invert: [true, false, true]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_neq(tu_run(args, NULL, &err), 0);
+  cr_assert(strstr(err, "tracks.a.invert: 3 polarities for a strip whose chain takes 2 channels"),
+            "%s", err);
+  free(err);
+  free(path);
+}
+
+/* ---- a moving mute ------------------------------------------------------- */
+
+Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)
+{
+  /* A stereo DC of 0.5 muted at 0.5 s (frame 24000) and unmuted at 0.75 s
+   * (36000). Ardour's delivery declick: a double state g, g += a·(target −
+   * g) a frame with a = 156.825/48000 in float, each frame × g before it
+   * moves, g snapped to the target once within 1e-5. The output is 0.5·g,
+   * frame for frame; before 24000 it is 0.5, and the muting settles in
+   * 3,519 frames. */
+  enum { LEN = 48000, MUTE = 24000, UNMUTE = 36000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  render_ok(HEAD "tracks:\n"
+                 "  a: {file: dc.wav, mute: [[0, false], [0.5 s, true], [0.75 s, false]]}\n");
+  int64_t n;
+  double *x = out("mix", &n);
+  cr_assert_eq(n, LEN);
+  const float a = 156.825f / 48000.0f;
+  double g = 1.0, target = 1.0;
+  int64_t settled = -1;
+  for (int64_t t = 0; t < n; t++) {
+    if (t == MUTE)
+      target = 0.0;
+    if (t == UNMUTE)
+      target = 1.0;
+    const float want = 0.5f * (float)g;
+    cr_assert_eq(x[2 * t], want, "frame %lld: %.9g, want %.9g", (long long)t, x[2 * t], want);
+    cr_assert_eq(x[2 * t + 1], want);
+    if (g != target) {
+      g += a * (target - g);
+      if (fabs(g - target) < 1e-5) {
+        g = target;
+        if (target == 0.0 && settled < 0)
+          settled = t + 1 - MUTE;
+      }
+    }
+  }
+  cr_assert_eq(x[2 * MUTE], 0.5, "the point's frame is scaled by the state before it moves");
+  cr_assert_lt(x[2 * (MUTE + 1)], 0.5);
+  cr_assert_eq(settled, 3519, "settled in %lld frames", (long long)settled);
+  cr_assert_eq(x[2 * (UNMUTE - 1)], 0.0);
+  free(x);
+}
+
+Test(strip, a_moving_mute_is_the_same_at_every_block_size)
+{
+  enum { LEN = 20000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  char *path = tu_write_text(
+      dir, "t.yaml",
+      HEAD "tracks:\n"
+           "  a: {file: dc.wav, mute: [[0, false], [1000 smp, true], [1100 smp, false], "
+           "[5000 smp, true]]}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 64, &res), SP_OK);
+  sp_render_result_fini(&res);
+  int64_t n;
+  double *a = out("mix", &n);
+  cr_assert_eq(tu_render(path, 4096, &res), SP_OK);
+  sp_render_result_fini(&res);
+  double *b = out("mix", &n);
+  for (int64_t i = 0; i < 2 * n; i++)
+    cr_assert_eq(a[i], b[i], "sample %lld", (long long)i);
+  /* unmuted before it settled: the unmuting starts from where it was */
+  cr_assert_gt(a[2 * 1100], 0.0);
+  cr_assert_lt(a[2 * 1100], 0.5);
+  free(a);
+  free(b);
+  free(path);
+}
+
+/* ---- a moving trim -------------------------------------------------------- */
+
+Test(strip, a_moving_trim_scales_the_chains_input_where_it_plays)
+{
+  /* A DC of 0.5 under a trim ramping 0 -> -12 dB over 1 s (in dB, the
+   * recipe's default ramp) into a saturator: the curve hears the trim,
+   * sat(g(t)·0.5), and polarity still applies (inverted: the negative) */
+  enum { LEN = 48000 };
+  write_dc("dc.wav", 0.5f, LEN);
+  render_ok(HEAD "tracks:\n"
+                 "  a: {file: dc.wav, trim: [[0, 0 dB], [1 s, -12 dB]], invert: true,\n"
+                 "      inserts: [{saturate: {drive: 12 dB}}]}\n");
+  int64_t n;
+  double *x = out("mix", &n);
+  double worst = 0;
+  for (int64_t t = 0; t < n; t++) {
+    const double g = pow(10.0, -12.0 * ((double)t / RATE) / 20.0), want = -sat(g * 0.5);
+    worst = fmax(worst, fabs(x[2 * t] - want));
+  }
+  cr_assert_lt(worst, 2e-6, "worst error %g", worst);
+  free(x);
+}
