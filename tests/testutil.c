@@ -256,11 +256,27 @@ static char *slurp_fd(int fd)
  * request brings what the test set since (its arguments, environment,
  * working folder, umask, file-size and open-file limits, and its standard
  * output and error), and gets the exit status back as a shell would see it.
- * A command the copy cannot run (none started, a message too large) runs
- * the program itself; SP_TEST_EXEC=1 asks for that always. The stemprint
+ * A command the copy cannot run (none started, a message too large, the
+ * test gave up capabilities since, which only an exec applies) runs the
+ * program itself; SP_TEST_EXEC=1 asks for that always. The stemprint
  * program itself is still what the tests that trace, time or run it under
  * another CPU start (tu_strace_count, system()). */
 static int zygote = -1; /* the tests' end of the zygote's socket, or -1 */
+static unsigned long long zygote_bounding; /* the capability bounding set it started with */
+
+/* This process's umask and capability bounding set, as /proc tells them:
+ * setting the umask to read it would race with threads making files (and
+ * count as a call where tests count them). */
+static bool zy_status(unsigned *mask, unsigned long long *bounding)
+{
+  FILE *f = fopen("/proc/self/status", "re");
+  int found = 0;
+  for (char line[256]; f && found < 2 && fgets(line, sizeof line, f);)
+    found += sscanf(line, "Umask: %o", mask) == 1 || sscanf(line, "CapBnd: %llx", bounding) == 1;
+  if (f)
+    fclose(f);
+  return found == 2;
+}
 
 typedef struct zy_head {
   uint32_t argc, envc;
@@ -391,8 +407,10 @@ __attribute__((constructor)) static void zy_start(void)
   const char *exec = getenv("SP_TEST_EXEC");
   if (exec && strcmp(exec, "1") == 0)
     return;
+  unsigned mask;
   int sv[2];
-  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+  if (!zy_status(&mask, &zygote_bounding) ||
+      socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
     return;
   fflush(NULL);
   pid_t pid = fork();
@@ -416,15 +434,10 @@ static int zy_run(const char *const *args, int out, int err)
   zy_head h = {0};
   /* the umask as /proc tells it: setting it to read it would race with
    * threads making files (and count as a call where tests count them) */
-  FILE *f = fopen("/proc/self/status", "re");
   unsigned mask = 0;
-  bool found = false;
-  for (char line[256]; f && !found && fgets(line, sizeof line, f);)
-    found = sscanf(line, "Umask: %o", &mask) == 1;
-  if (f)
-    fclose(f);
-  if (!found)
-    return -1;
+  unsigned long long bounding = 0;
+  if (!zy_status(&mask, &bounding) || bounding != zygote_bounding)
+    return -1; /* capabilities given up since: what exec gives, only exec shows */
   h.mask = (mode_t)mask;
   if (getrlimit(RLIMIT_FSIZE, &h.fsize) != 0 || getrlimit(RLIMIT_NOFILE, &h.nofile) != 0)
     return -1;
