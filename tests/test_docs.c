@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -402,4 +403,46 @@ Test(docs, lv2_md_gives_the_default_search_path_and_readme_the_lv2_exception)
   free(lv2);
   free(said);
   free(out);
+}
+
+/* The examples users copy render clean: `stemprint check` warns of nothing
+ * in any recipe under recipes/. The LV2 and instrument examples need
+ * third-party plugins: checked where they are installed. */
+static void check_examples(bool with_plugins)
+{
+  glob_t g;
+  cr_assert_eq(glob(SP_SOURCE_DIR "/recipes/*/*.yaml", 0, NULL, &g), 0);
+  size_t n = 0, missing = 0;
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    const char *r = g.gl_pathv[i];
+    bool plugins = strstr(r, "/recipes/lv2/") || strstr(r, "/recipes/instruments/");
+    if (plugins != with_plugins)
+      continue;
+    char *err = NULL;
+    const char *args[] = {"check", "--no-levels", r, NULL};
+    int status = tu_run(args, NULL, &err);
+    if (plugins && status != 0) {
+      missing++;
+      free(err);
+      continue;
+    }
+    n++;
+    cr_expect_eq(status, 0, "%s: %s", r, err);
+    cr_expect_null(strstr(err, "stemprint: warning:"), "%s warns: %s", r, err);
+    free(err);
+  }
+  globfree(&g);
+  if (with_plugins && missing)
+    cr_skip_test("%zu example(s) need LV2 plugins or a SoundFont not installed here", missing);
+  cr_expect_geq(n, with_plugins ? 2 : 5);
+}
+
+Test(docs, shipped_examples_check_without_a_warning)
+{
+  check_examples(false);
+}
+
+Test(docs, shipped_plugin_examples_check_without_a_warning)
+{
+  check_examples(true);
 }
