@@ -3,7 +3,8 @@
 # The Debian package on a clean Debian 12: a bookworm root made by
 # debootstrap (minbase), where apt-get installs the package with what it
 # needs, and the installed stemprint, as an ordinary user, renders the
-# installed demo into a folder of its own and its null test passes. Run it
+# installed demo into a folder of its own and its null test passes, then
+# the LV2 example with the plugins the package recommends. Run it
 # by hand, as root (it takes minutes; it is not part of the test suite):
 #
 #   sh scripts/deb.sh && sh scripts/deb-bookworm.sh dist/stemprint_*_amd64.deb
@@ -62,12 +63,21 @@ for f in /usr/bin/stemprint /usr/share/man/man1/stemprint.1.gz \
 done
 inroot bash -c '. /usr/share/bash-completion/completions/stemprint && complete -p stemprint' | sed 's/^/   /'
 
-echo "== the installed demo, rendered by an ordinary user"
+# An example rendered by an ordinary user into ./NAME: its null test passes.
+render()
+{
+  echo "== the installed $1 example, rendered by an ordinary user"
+  inroot setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/tmp/u sh -c \
+    "cd /tmp/u && stemprint render /usr/share/doc/stemprint/examples/recipes/$1/song.yaml -o $1" \
+    >"$run/tmp/render.log" 2>&1 || { cat "$run/tmp/render.log"; exit 1; }
+  grep -E '^ *(null test:|check (passed|FAILED): null)' "$run/tmp/render.log" | sed 's/^ */   /'
+  grep -q '^ *null test: passed' "$run/tmp/render.log" ||
+    { echo "stemprint: error: the null test did not pass" >&2; exit 1; }
+  echo "   $(ls "$run/tmp/u/$1" | wc -l) files in ./$1; md5 of mix.wav: $(md5sum <"$run/tmp/u/$1/mix.wav" | cut -d' ' -f1)"
+}
 inroot sh -c 'mkdir -p /tmp/u && chown nobody:nogroup /tmp/u'
-inroot setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/tmp/u sh -c \
-  'cd /tmp/u && stemprint render /usr/share/doc/stemprint/examples/recipes/demo/song.yaml -o demo' \
-  >"$run/tmp/render.log" 2>&1 || { cat "$run/tmp/render.log"; exit 1; }
-grep -E 'null test:|check (passed|FAILED)' "$run/tmp/render.log" | sed 's/^ */   /'
-grep -q 'null test: passed' "$run/tmp/render.log" || { echo "stemprint: error: the null test did not pass" >&2; exit 1; }
-echo "   $(ls "$run/tmp/u/demo" | wc -l) files in ./demo"
+render demo
+# the LV2 example with the plugins the package recommends, which apt-get
+# installed with it
+render lv2
 echo "== ok"
