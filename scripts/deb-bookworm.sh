@@ -14,7 +14,10 @@
 # Debian one apt is configured with here (MIRROR overrides it). apt-get
 # installs the package's Recommends too, as it does by default.
 set -eu
-[ $# -eq 1 ] && [ -f "$1" ] || { echo "usage: sh scripts/deb-bookworm.sh STEMPRINT.deb" >&2; exit 2; }
+if [ $# -ne 1 ] || [ ! -f "$1" ]; then
+  echo "usage: sh scripts/deb-bookworm.sh STEMPRINT.deb" >&2
+  exit 2
+fi
 [ "$(id -u)" -eq 0 ] || { echo "stemprint: error: run as root (debootstrap, chroot)" >&2; exit 1; }
 deb=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=${ROOT:-/var/tmp/stemprint-bookworm}
@@ -73,7 +76,7 @@ render()
   grep -E '^ *(null test:|check (passed|FAILED): null)' "$run/tmp/render.log" | sed 's/^ */   /'
   grep -q '^ *null test: passed' "$run/tmp/render.log" ||
     { echo "stemprint: error: the null test did not pass" >&2; exit 1; }
-  echo "   $(ls "$run/tmp/u/$1" | wc -l) files in ./$1; md5 of mix.wav: $(md5sum <"$run/tmp/u/$1/mix.wav" | cut -d' ' -f1)"
+  echo "   $(find "$run/tmp/u/$1" -maxdepth 1 -type f | wc -l) files in ./$1; md5 of mix.wav: $(md5sum <"$run/tmp/u/$1/mix.wav" | cut -d' ' -f1)"
 }
 inroot sh -c 'mkdir -p /tmp/u && chown nobody:nogroup /tmp/u'
 render demo

@@ -55,6 +55,7 @@ src="$work/stemprint-$version"
 mkdir -p "$src"
 if git rev-parse --git-dir >/dev/null 2>&1; then
   # (a tracked file deleted in the tree stays out; links are copied as links)
+  # shellcheck disable=SC2016 # the inner shell expands them
   git ls-files -z | xargs -0 sh -c 'for f; do [ -e "$f" ] || [ -L "$f" ] && printf "%s\0" "$f"; done' sh |
     tar --null -T - -cf - | tar -xf - -C "$src"
 else
