@@ -40,9 +40,11 @@ const char sp_cli_usage[] =
     "\n"
     "docs: docs/recipe.md (the recipe), docs/verify.md, docs/graph.md, docs/init.md,\n"
     "docs/ci.md, docs/cache.md, docs/sessions.md, docs/lv2.md, docs/catalogue.md,\n"
-    "docs/design.md; the manual: man stemprint once installed (cmake --install), or\n"
-    "man -l docs/stemprint.1 in a checkout. Bash completion: scripts/stemprint.bash\n"
-    "(installed by cmake --install; or source it from your ~/.bashrc).\n";
+    "docs/design.md (installed, under share/doc/stemprint/, with the examples); the\n"
+    "manual: man stemprint once installed (cmake --install, or the Debian package\n"
+    "scripts/deb.sh builds), or man -l docs/stemprint.1 in a checkout. Bash\n"
+    "completion: scripts/stemprint.bash (installed by either; or source it from\n"
+    "your ~/.bashrc).\n";
 
 const sp_cli_command sp_cli_commands[] = {
     {"render", sp_cmd_render},     {"check", sp_cmd_check}, {"null", sp_cmd_null},

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# bash completion for stemprint; installed by `cmake --install` into
+# bash completion for stemprint; installed by `cmake --install` and by the
+# Debian package (scripts/deb.sh) into
 # share/bash-completion/completions/stemprint.
 #
 # It needs neither bash-completion nor any shell option (extglob stays as the

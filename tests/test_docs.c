@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -402,4 +403,174 @@ Test(docs, lv2_md_gives_the_default_search_path_and_readme_the_lv2_exception)
   free(lv2);
   free(said);
   free(out);
+}
+
+/* The words of a comma-separated list (", " between them) up to stop; a
+ * NULL-terminated array of heap strings. */
+static char **words_of_list(const char *list, char stop)
+{
+  char **w = sp_xcalloc(64, sizeof *w);
+  size_t n = 0;
+  const char *p = list;
+  while (*p && *p != stop && n + 1 < 64) {
+    size_t k = strcspn(p, ", )\n");
+    if (k > 0)
+      w[n++] = sp_xasprintf("%.*s", (int)k, p);
+    p += k;
+    p += strspn(p, ", ");
+    if (*p == '\n')
+      break;
+  }
+  return w;
+}
+
+static void free_words(char **w)
+{
+  for (size_t i = 0; w[i]; i++)
+    free(w[i]);
+  free(w);
+}
+
+/* Whether the man page says word in bold (".B word" or ".BR word"), as its
+ * COMMANDS section names a command or a help topic. */
+static bool man_names(const char *man, const char *word)
+{
+  char *a = sp_xasprintf("\n.B %s\n", word), *b = sp_xasprintf("\n.B %s ", word),
+       *c = sp_xasprintf("\n.B help %s", word);
+  bool yes = strstr(man, a) || strstr(man, b) || strstr(man, c);
+  free(a);
+  free(b);
+  free(c);
+  return yes;
+}
+
+/* The man page's OPTIONS subsection of a command (".SS NAME" up to the
+ * next .SS or .SH); a heap string, empty when it has none. */
+static char *man_options_of(const char *man, const char *command)
+{
+  char *head = sp_xasprintf("\n.SS %s\n", command);
+  const char *at = strstr(man, head), *end = at;
+  free(head);
+  if (!at)
+    return sp_xasprintf("%s", "");
+  for (end = at + 1; (end = strchr(end, '\n')) && strncmp(end, "\n.SS ", 5) != 0 &&
+                     strncmp(end, "\n.SH ", 5) != 0;
+       end++)
+    ;
+  return sp_xasprintf("%.*s", (int)(end ? end - at : (long)strlen(at)), at);
+}
+
+/* The commands and topics that exist are the ones `stemprint help` says
+ * when asked for one that does not (it lists them from the command table):
+ * the usage (`stemprint --help`) and the man page's COMMANDS name each;
+ * each command's --help and each topic's help runs; every long option a
+ * command's --help gives is in that command's subsection of the man page's
+ * OPTIONS (--help aside, which every command takes; --stems and --strict,
+ * which the commands that read a session take as import does, in import's). */
+Test(docs, help_and_the_man_page_name_every_command_topic_and_option)
+{
+  /* help lv2 lists the tests' own plugins, not every installed one (which
+   * took 17 of this test's 30 s) */
+  setenv("LV2_PATH", SP_TEST_LV2_DIR, 1);
+  char *err = NULL;
+  const char *nosuch[] = {"help", "nosuch", NULL};
+  cr_assert_eq(tu_run(nosuch, NULL, &err), 2);
+  const char *list = strstr(err, "(topics: ");
+  cr_assert_not_null(list, "%s", err);
+  char **topics = words_of_list(list + strlen("(topics: "), ')');
+  char *usage = NULL;
+  const char *help[] = {"--help", NULL};
+  cr_assert_eq(tu_run(help, &usage, NULL), 0);
+  char *man = tu_slurp_must(SP_SOURCE_DIR "/docs/stemprint.1");
+  char *import = man_options_of(man, "import");
+  size_t n = 0;
+  for (size_t i = 0; topics[i]; i++, n++) {
+    const char *t = topics[i];
+    char *in_usage = sp_xasprintf("\n  %s ", t), *as_topic = sp_xasprintf("|%s", t),
+         *as_help = sp_xasprintf("help   %s", t);
+    cr_expect(strstr(usage, in_usage) || strstr(usage, as_topic) || strstr(usage, as_help),
+              "stemprint --help does not name '%s'", t);
+    cr_expect(man_names(man, t), "docs/stemprint.1's COMMANDS does not name '%s'", t);
+    char *out = NULL;
+    const char *as_command[] = {t, "--help", NULL};
+    const char *as_topic_args[] = {"help", t, NULL};
+    bool command = strcmp(t, "inserts") != 0 && strcmp(t, "layouts") != 0 && strcmp(t, "lv2") != 0;
+    cr_expect_eq(tu_run(command ? as_command : as_topic_args, &out, NULL), 0, "stemprint %s",
+                 t);
+    char *section = man_options_of(man, t);
+    for (const char *o = out ? strstr(out, "--") : NULL; command && o; o = strstr(o + 2, "--")) {
+      size_t k = 2 + strspn(o + 2, "abcdefghijklmnopqrstuvwxyz-");
+      if (k == 2 || (o > out && o[-1] != ' ' && o[-1] != '[' && o[-1] != '(' && o[-1] != ',') ||
+          strncmp(o, "--help", k) == 0)
+        continue;
+      /* as troff writes it: each '-' as "\-", and whole ("\-\-o" is not "\-\-output") */
+      char *opt = sp_xmalloc(2 * k + 1), *q = opt;
+      for (size_t j = 0; j < k; j++) {
+        if (o[j] == '-')
+          *q++ = '\\';
+        *q++ = o[j];
+      }
+      *q = '\0';
+      bool shared = strncmp(o, "--stems", k) == 0 || strncmp(o, "--strict", k) == 0;
+      const char *found = strstr(shared ? import : section, opt);
+      while (found && strchr("abcdefghijklmnopqrstuvwxyz\\", found[strlen(opt)]))
+        found = strstr(found + 1, opt);
+      cr_expect(found, "stemprint %s --help gives %.*s; docs/stemprint.1's OPTIONS, %s, does not", t,
+                (int)k, o, shared ? "import's" : t);
+      free(opt);
+    }
+    free(section);
+    free(out);
+    free(in_usage);
+    free(as_topic);
+    free(as_help);
+  }
+  cr_expect_geq(n, 14, "%s", err);
+  free_words(topics);
+  free(import);
+  free(man);
+  free(usage);
+  free(err);
+}
+
+/* The examples users copy render clean: `stemprint check` warns of nothing
+ * in any recipe under recipes/. The LV2 and instrument examples need
+ * third-party plugins: checked where they are installed. */
+static void check_examples(bool with_plugins)
+{
+  glob_t g;
+  cr_assert_eq(glob(SP_SOURCE_DIR "/recipes/*/*.yaml", 0, NULL, &g), 0);
+  size_t n = 0, missing = 0;
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    const char *r = g.gl_pathv[i];
+    bool plugins = strstr(r, "/recipes/lv2/") || strstr(r, "/recipes/instruments/");
+    if (plugins != with_plugins)
+      continue;
+    char *err = NULL;
+    const char *args[] = {"check", "--no-levels", r, NULL};
+    int status = tu_run(args, NULL, &err);
+    if (plugins && status != 0) {
+      missing++;
+      free(err);
+      continue;
+    }
+    n++;
+    cr_expect_eq(status, 0, "%s: %s", r, err);
+    cr_expect_null(strstr(err, "stemprint: warning:"), "%s warns: %s", r, err);
+    free(err);
+  }
+  globfree(&g);
+  if (with_plugins && missing)
+    cr_skip_test("%zu example(s) need LV2 plugins or a SoundFont not installed here", missing);
+  cr_expect_geq(n, with_plugins ? 2 : 5);
+}
+
+Test(docs, shipped_examples_check_without_a_warning)
+{
+  check_examples(false);
+}
+
+Test(docs, shipped_plugin_examples_check_without_a_warning)
+{
+  check_examples(true);
 }
