@@ -89,7 +89,7 @@ Test(ladspa, mistakes_are_reported_where_they_are)
       {"{ladspa: {plugin: sp_noise}}",
        "tracks.a.inserts[0].ladspa.plugin: the LADSPA plugin 'stemprint test generator' cannot be "
        "an insert: it has no audio input (a generator, not an effect)"},
-      {"{ladspa: {plugin: sp_three}}",
+      {"{ladspa: {plugin: \"sptest.so:urn:stemprint:three\"}}",
        "it has 3 audio inputs and 1 output; stemprint runs effects with one or two of each"},
       {"{ladspa: {plugin: 4242001, preset: Louder}}", "preset"},
       {"{ladspa: {gain_db: 1 dB}}", "'ladspa' needs 'plugin: ...'"},

@@ -383,15 +383,17 @@ static const sp_lv2_plugin *described(entry *e)
   return e->desc;
 }
 
-/* Does what name entry e as FILE:label (FILE its path or its name)? */
+/* Does what name entry e as FILE:label (FILE its path or its name)? A
+ * label may hold ':' itself (LSP's are URIs). */
 static bool names_file_label(const entry *e, const char *what)
 {
-  const char *colon = strrchr(what, ':');
-  if (!colon || strcmp(colon + 1, e->label) != 0)
-    return false;
-  const size_t n = (size_t)(colon - what);
-  return (strlen(e->file) == n && strncmp(e->file, what, n) == 0) ||
-         (strlen(base_name(e->file)) == n && strncmp(base_name(e->file), what, n) == 0);
+  const char *const files[] = {e->file, base_name(e->file)};
+  for (size_t k = 0; k < 2; k++) {
+    const size_t n = strlen(files[k]);
+    if (strncmp(what, files[k], n) == 0 && what[n] == ':' && strcmp(what + n + 1, e->label) == 0)
+      return true;
+  }
+  return false;
 }
 
 static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)

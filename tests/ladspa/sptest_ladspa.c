@@ -17,7 +17,8 @@
  *                 at 0), unused
  *   sp_stereo     (4242005) stereo: out L = in R, out R = in L
  *   sp_noise      (4242006) no audio input: refused
- *   sp_three      (4242007) three audio inputs: refused
+ *   urn:stemprint:three (4242007) three audio inputs: refused (a label
+ *                 with colons, as LSP's are URIs)
  *
  * Built a second time with SP_LADSPA_SECOND as sptest2.so, holding one
  * plugin labelled sp_gain too (4242101), for a label two libraries
@@ -181,7 +182,7 @@ static const LADSPA_Descriptor plugins[] = {
            run_stereo),
     PLUGIN(4242006, "sp_noise", "stemprint test generator", 0, noise_pd, noise_pn, none_h,
            run_nothing),
-    PLUGIN(4242007, "sp_three", "stemprint test three inputs", 0, three_pd, three_pn, none_h,
+    PLUGIN(4242007, "urn:stemprint:three", "stemprint test three inputs", 0, three_pd, three_pn, none_h,
            run_nothing),
 };
 #else
