@@ -80,7 +80,7 @@ static int list_ladspa(void)
   const char **keys = sp_ladspa_installed(&n);
   fprintf(sp_cli_out(),
           "LADSPA effects installed here (%zu plugins on %s).\n"
-          "In a recipe: inserts: [{ladspa: {plugin: LABEL or ID or FILE:LABEL, PORT: VALUE, ...}}]\n"
+          "In a recipe: inserts: [{ladspa: {plugin: LABEL, ID or FILE:LABEL, PORT: VALUE}}]\n"
           "  keyed       has a sidechain input: runs once per stem, keyed by the\n"
           "              mix at that point (or the recipe's key)\n"
           "  track-only  no sidechain: only where one stem passes (LADSPA does not\n"
@@ -261,8 +261,9 @@ static int help_plugins(bool ladspa, int argc, char **argv)
   if (status == 0 && !args.help && args.n_pos > 1)
     status = sp_cli_usage_error(topic, "one plugin at a time (a name with spaces in quotes)");
   if (status == 0 && !args.help && args.n_pos == 0 && json)
-    status = sp_cli_usage_error(topic, ladspa ? "--json describes one plugin: give its label"
-                                              : "--json describes one plugin: give its URI or name");
+    status =
+        sp_cli_usage_error(topic, ladspa ? "--json describes one plugin: give its label"
+                                         : "--json describes one plugin: give its URI or name");
   const bool list = status == 0 && !args.help && args.n_pos == 0;
   const char *what = status == 0 && !args.help && args.n_pos == 1 ? args.pos[0] : NULL;
   sp_args_fini(&args);

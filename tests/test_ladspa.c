@@ -98,8 +98,8 @@ Test(ladspa, mistakes_are_reported_where_they_are)
   float x[480] = {0};
   free(tu_write_wav(dir, "a.wav", 1, 48000, 24, x, 480));
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [%s]}\n",
-                              rows[i].insert);
+    char *text =
+        sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [%s]}\n", rows[i].insert);
     sp_recipe *r;
     sp_graph *g;
     char *said = build(dir, text, &r, &g);
@@ -212,14 +212,8 @@ Test(ladspa, renders_give_known_answers)
     cr_assert_eq(frames, N);
     double worst = 0;
     for (int i = 0; i < N; i++) {
-      const float wl = k == 0   ? l[i] * g6
-                       : k == 1 ? l[i] * 0.5f
-                       : k == 2 ? r[i]
-                                : l[i] * -2.0f;
-      const float wr = k == 0   ? r[i] * g6
-                       : k == 1 ? r[i] * 0.5f
-                       : k == 2 ? l[i]
-                                : r[i] * -2.0f;
+      const float wl = k == 0 ? l[i] * g6 : k == 1 ? l[i] * 0.5f : k == 2 ? r[i] : l[i] * -2.0f;
+      const float wr = k == 0 ? r[i] * g6 : k == 1 ? r[i] * 0.5f : k == 2 ? l[i] : r[i] * -2.0f;
       worst = fmax(worst, fabs(y[2 * i] - (double)wl));
       worst = fmax(worst, fabs(y[2 * i + 1] - (double)wr));
     }
@@ -298,8 +292,8 @@ Test(ladspa, the_same_bytes_at_any_thread_count_and_block)
     char name[8];
     snprintf(name, sizeof name, "o%d", k);
     o[k] = tu_path(dir, name);
-    const char *args[] = {"render", path, "-q", "-j", j[k], "--block-frames", blocks[k],
-                          "-o",     o[k], NULL};
+    const char *args[] = {"render",         path,      "-q", "-j", j[k],
+                          "--block-frames", blocks[k], "-o", o[k], NULL};
     char *err = NULL;
     cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
     free(err);

@@ -45,7 +45,6 @@
 #include <string.h>
 #include <strings.h>
 
-
 static const char default_path[] =
     "/usr/lib/ladspa:/usr/local/lib/ladspa:/usr/lib/x86_64-linux-gnu/ladspa";
 
@@ -55,7 +54,7 @@ typedef struct entry {
   char *label; /* the descriptor's label */
   unsigned long id;
   const LADSPA_Descriptor *d;
-  char *key; /* "base.so:label": the plugin's name in lists, always unique */
+  char *key;           /* "base.so:label": the plugin's name in lists, always unique */
   sp_lv2_plugin *desc; /* made on first use */
 } entry;
 
@@ -151,7 +150,8 @@ bool sp_ladspa_fold_name(const char *name, char *out, size_t out_size)
   bool gap = false;
   for (const char *c = name; *c && n + 2 < out_size; c++) {
     const char ch = *c;
-    const bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+    const bool alnum =
+        (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
     if (!alnum) {
       gap = n > 0;
       continue;
@@ -167,7 +167,7 @@ bool sp_ladspa_fold_name(const char *name, char *out, size_t out_size)
 
 /* Keys an insert's mapping holds besides parameters (as io/lv2's): a port
  * folded to one of these is written port_<name>. */
-static const char *const insert_keys[] = {"plugin", "preset", "state", "bypass", "key",
+static const char *const insert_keys[] = {"plugin", "preset", "state", "bypass",   "key",
                                           "bands",  "feed",   "widen", "channels", NULL};
 
 /* The unit in the last parentheses of a port's name. */
@@ -420,9 +420,9 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
   if (n_match == 1) {
     d = described(&all[first]);
   } else if (n_match > 1) {
-    snprintf(why, why_size,
-             "%zu installed LADSPA plugins are %s '%s' (%s); give FILE:label%s", n_match,
-             by_id ? "numbered" : "labelled", what, listed, by_id ? "" : " or the unique ID");
+    snprintf(why, why_size, "%zu installed LADSPA plugins are %s '%s' (%s); give FILE:label%s",
+             n_match, by_id ? "numbered" : "labelled", what, listed,
+             by_id ? "" : " or the unique ID");
   } else {
     const char **names = sp_xcalloc(2 * n_all + 1, sizeof *names);
     for (size_t i = 0; i < n_all; i++) {

@@ -119,8 +119,12 @@ static void run_nothing(LADSPA_Handle h, unsigned long n)
     p->port[0][i] = 0.0f;
 }
 
-enum { AI = LADSPA_PORT_AUDIO | LADSPA_PORT_INPUT, AO = LADSPA_PORT_AUDIO | LADSPA_PORT_OUTPUT,
-       CI = LADSPA_PORT_CONTROL | LADSPA_PORT_INPUT, CO = LADSPA_PORT_CONTROL | LADSPA_PORT_OUTPUT };
+enum {
+  AI = LADSPA_PORT_AUDIO | LADSPA_PORT_INPUT,
+  AO = LADSPA_PORT_AUDIO | LADSPA_PORT_OUTPUT,
+  CI = LADSPA_PORT_CONTROL | LADSPA_PORT_INPUT,
+  CO = LADSPA_PORT_CONTROL | LADSPA_PORT_OUTPUT
+};
 
 #define BELOW LADSPA_HINT_BOUNDED_BELOW
 #define ABOVE LADSPA_HINT_BOUNDED_ABOVE
@@ -161,20 +165,19 @@ static const char *const noise_pn[] = {"Output"};
 static const LADSPA_PortDescriptor three_pd[] = {AI, AI, AI, AO};
 static const char *const three_pn[] = {"In 1", "In 2", "In 3", "Output"};
 
-#define PLUGIN(id_, label_, name_, props_, pd_, pn_, h_, run_)                                    \
-  {                                                                                               \
-    .UniqueID = id_, .Label = label_, .Properties = props_, .Name = name_,                        \
-    .Maker = "stemprint tests", .Copyright = "GPL-3.0-or-later",                                  \
-    .PortCount = sizeof pd_ / sizeof pd_[0], .PortDescriptors = pd_, .PortNames = pn_,            \
-    .PortRangeHints = h_, .instantiate = instantiate, .connect_port = connect,                    \
-    .activate = activate, .run = run_, .cleanup = cleanup                                         \
+#define PLUGIN(id_, label_, name_, props_, pd_, pn_, h_, run_)                                     \
+  {                                                                                                \
+    .UniqueID = id_, .Label = label_, .Properties = props_, .Name = name_,                         \
+    .Maker = "stemprint tests", .Copyright = "GPL-3.0-or-later",                                   \
+    .PortCount = sizeof pd_ / sizeof pd_[0], .PortDescriptors = pd_, .PortNames = pn_,             \
+    .PortRangeHints = h_, .instantiate = instantiate, .connect_port = connect,                     \
+    .activate = activate, .run = run_, .cleanup = cleanup                                          \
   }
 
 #ifndef SP_LADSPA_SECOND
 static const LADSPA_Descriptor plugins[] = {
     PLUGIN(4242001, "sp_gain", "stemprint test gain", 0, gain_pd, gain_pn, gain_h, run_gain),
-    PLUGIN(4242002, "sp_latency", "stemprint test latency", 0, lat_pd, lat_pn, lat_h,
-           run_latency),
+    PLUGIN(4242002, "sp_latency", "stemprint test latency", 0, lat_pd, lat_pn, lat_h, run_latency),
     PLUGIN(4242003, "sp_broken", "stemprint test in-place-broken", LADSPA_PROPERTY_INPLACE_BROKEN,
            broken_pd, broken_pn, none_h, run_broken),
     PLUGIN(4242004, "sp_hints", "stemprint test hints", 0, hints_pd, hints_pn, hints_h, run_hints),
@@ -182,13 +185,12 @@ static const LADSPA_Descriptor plugins[] = {
            run_stereo),
     PLUGIN(4242006, "sp_noise", "stemprint test generator", 0, noise_pd, noise_pn, none_h,
            run_nothing),
-    PLUGIN(4242007, "urn:stemprint:three", "stemprint test three inputs", 0, three_pd, three_pn, none_h,
-           run_nothing),
+    PLUGIN(4242007, "urn:stemprint:three", "stemprint test three inputs", 0, three_pd, three_pn,
+           none_h, run_nothing),
 };
 #else
 static const LADSPA_Descriptor plugins[] = {
-    PLUGIN(4242101, "sp_gain", "stemprint test gain, again", 0, gain_pd, gain_pn, gain_h,
-           run_gain),
+    PLUGIN(4242101, "sp_gain", "stemprint test gain, again", 0, gain_pd, gain_pn, gain_h, run_gain),
 };
 #endif
 
