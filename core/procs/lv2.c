@@ -1512,7 +1512,7 @@ const sp_proc_family sp_family_ladspa = {
     .summary = "any installed LADSPA effect, by label or unique ID (`stemprint help ladspa` lists "
                "them)",
     .selector = "plugin",
-    .selector_help = "an installed LADSPA plugin's label or unique ID, like 'delay_5s' or '1043' "
+    .selector_help = "an installed LADSPA plugin's label or unique ID, like 'singlePara' or '1203' "
                      "(FILE:label when two libraries have the label)",
     .make = make_ladspa,
     .count = count_ladspa,
