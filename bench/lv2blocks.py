@@ -4,7 +4,10 @@
 after run, or at another thread count: measured, plugin by plugin.
 
 usage: lv2blocks.py [--work DIR] [--stemprint BIN] [--blocks 1000,4097,64,1,16384]
-                    [--only REGEX] [--timeout S] [--fresh] [--table]
+                    [--only REGEX] [--timeout S] [--fresh] [--table] [--ladspa]
+
+--ladspa: the LADSPA plugins `stemprint help ladspa` lists, each named by
+FILE:label, in a `ladspa` insert, the same way.
 
 For every plugin `stemprint help lv2` lists that is not refused, it writes a
 recipe: the demo's sources (fixtures/audio: kick, snare, bass, keys, vox)
@@ -138,12 +141,13 @@ LV2_DIRS = []
 
 def plugins(stemprint):
     """(uri, name, link or None, why refused or None) for every plugin listed."""
-    out = sh([stemprint, "help", "lv2"], check=True).stdout.splitlines()
+    out = sh([stemprint, "help", API], check=True).stdout.splitlines()
     m = re.search(r" plugins on (.*)\)\.$", out[0])
     LV2_DIRS[:] = m.group(1).split(":") if m else []
     res = []
+    first = r"^[^\s:]+\.so:" if API == "ladspa" else r"^[a-z]+:"
     for i, line in enumerate(out):
-        if not line or line[0].isspace() or not re.match(r"^[a-z]+:", line) or i + 1 >= len(out):
+        if not line or line[0].isspace() or not re.match(first, line) or i + 1 >= len(out):
             continue
         desc = out[i + 1].strip()
         name = desc.split(" — ")[0]
@@ -154,6 +158,7 @@ def plugins(stemprint):
     return res
 
 
+API = "lv2"  # or "ladspa" (--ladspa): the family surveyed
 _pkgs = {}
 _manifests = {}
 
@@ -182,8 +187,14 @@ def bundle_of(uri):
 
 
 def package(uri):
-    """The Debian package holding the plugin's bundle, with its version."""
-    bundle = bundle_of(uri)
+    """The Debian package holding the plugin's bundle (a LADSPA plugin's
+    library), with its version."""
+    if API == "ladspa":
+        found = [os.path.join(d, uri.split(":")[0]) for d in LV2_DIRS]
+        found = [f for f in found if os.path.exists(f)]
+        bundle = found[0] if found else None
+    else:
+        bundle = bundle_of(uri)
     if not bundle:
         return "?"
     if bundle not in _pkgs:
@@ -223,7 +234,7 @@ def recipe(uri, link, bypass):
         body.append("key: {from: kick}")
     if bypass:
         body.append("bypass: true")
-    lines += ["buses:", "  fx:", "    inserts:", "      - lv2: {%s}" % ", ".join(body),
+    lines += ["buses:", "  fx:", "    inserts:", "      - %s: {%s}" % (API, ", ".join(body)),
               "output: {depth: 32f, dither: none}"]
     return "\n".join(lines) + "\n"
 
@@ -369,7 +380,11 @@ def main():
     ap.add_argument("--timeout", type=float, default=900, help="seconds a render may take")
     ap.add_argument("--fresh", action="store_true", help="forget the results of an earlier run")
     ap.add_argument("--table", action="store_true", help="print the table of the results only")
+    ap.add_argument("--ladspa", action="store_true",
+                    help="survey the LADSPA plugins `help ladspa` lists instead")
     a = ap.parse_args()
+    global API
+    API = "ladspa" if a.ladspa else "lv2"
     if not os.path.isdir(AUDIO):
         sys.exit("lv2blocks.py: build first (fixtures/audio is made by the build)")
     blocks = [int(b) for b in a.blocks.split(",") if b]

@@ -35,6 +35,8 @@ int sp_cmd_export(int argc, char **argv);
 int sp_cmd_state(int argc, char **argv);
 /* help lv2 [PLUGIN] (cmd/cmd_lv2.c) */
 int sp_cmd_help_lv2(int argc, char **argv);
+/* help ladspa [PLUGIN] (cmd/cmd_lv2.c) */
+int sp_cmd_help_ladspa(int argc, char **argv);
 
 /* The commands main dispatches to by name (cmd/commands.c), help aside
  * (it runs the others with --help), and the usage text. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint help [COMMAND|inserts|layouts|lv2 [PLUGIN]]: the usage, a
+/* stemprint help [COMMAND|inserts|layouts|lv2 [PLUGIN]|ladspa [PLUGIN]]: the usage, a
  * command's help, the processors and their parameters, the channel
  * layouts, or the LV2 plugins. */
 
@@ -86,6 +86,8 @@ int sp_cmd_help(int argc, char **argv)
   }
   if (argc >= 1 && strcmp(argv[0], "lv2") == 0)
     return sp_cmd_help_lv2(argc - 1, argv + 1);
+  if (argc >= 1 && strcmp(argv[0], "ladspa") == 0)
+    return sp_cmd_help_ladspa(argc - 1, argv + 1);
   for (size_t i = 0; argc >= 1 && i < sp_cli_n_commands; i++)
     if (strcmp(argv[0], sp_cli_commands[i].name) == 0) {
       char *args[] = {"--help", NULL};
@@ -98,7 +100,7 @@ int sp_cmd_help(int argc, char **argv)
       if (strcmp(sp_cli_commands[i].name, "help") != 0)
         snprintf(topics + strlen(topics), sizeof topics - strlen(topics), "%s, ",
                  sp_cli_commands[i].name);
-    fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, layouts, lv2)\n",
+    fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, layouts, lv2, ladspa)\n",
             argv[0], topics);
     return SP_ERR_USAGE;
   }

@@ -12,6 +12,7 @@
 
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
+#include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
 #include "io/report/report.h"
 
@@ -20,12 +21,13 @@
 #include <string.h>
 
 /* The plugins of uris that are instruments (or not), as the list says
- * them. */
-static void list_some(const char **uris, size_t n, bool instruments)
+ * them; find: sp_lv2_find or sp_ladspa_find. */
+static void list_some(const char **uris, size_t n, bool instruments,
+                      const sp_lv2_plugin *(*find)(const char *, char *, size_t))
 {
   for (size_t i = 0; i < n; i++) {
     char why[512];
-    const sp_lv2_plugin *p = sp_lv2_find(uris[i], why, sizeof why);
+    const sp_lv2_plugin *p = find(uris[i], why, sizeof why);
     if (!p || p->instrument != instruments)
       continue;
     if (instruments) {
@@ -61,13 +63,32 @@ static int list_all(void)
           "  track-only  nonlinear, no sidechain: only where one stem passes\n"
           "  refused     cannot run here (the reason follows)\n\n",
           n - n_inst, sp_lv2_search_path());
-  list_some(uris, n, false);
+  list_some(uris, n, false, sp_lv2_find);
   fprintf(sp_cli_out(),
           "\nLV2 instruments installed here (%zu).\n"
           "In a recipe, on a track of MIDI: instrument: {lv2: {plugin: URI or name, ...}}\n\n",
           n_inst);
-  list_some(uris, n, true);
+  list_some(uris, n, true, sp_lv2_find);
   free(uris);
+  return 0;
+}
+
+/* The installed LADSPA effects, as the LV2 list says them. */
+static int list_ladspa(void)
+{
+  size_t n = 0;
+  const char **keys = sp_ladspa_installed(&n);
+  fprintf(sp_cli_out(),
+          "LADSPA effects installed here (%zu plugins on %s).\n"
+          "In a recipe: inserts: [{ladspa: {plugin: LABEL, ID or FILE:LABEL, PORT: VALUE}}]\n"
+          "  keyed       has a sidechain input: runs once per stem, keyed by the\n"
+          "              mix at that point (or the recipe's key)\n"
+          "  track-only  no sidechain: only where one stem passes (LADSPA does not\n"
+          "              say which plugins are linear)\n"
+          "  refused     cannot run here (the reason follows)\n\n",
+          n, sp_ladspa_search_path());
+  list_some(keys, n, false, sp_ladspa_find);
+  free(keys);
   return 0;
 }
 
@@ -207,29 +228,52 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 2 usage or no such plugin.\n";
 
-int sp_cmd_help_lv2(int argc, char **argv)
+static const char help_ladspa[] =
+    "usage: stemprint help ladspa [PLUGIN] [--json]\n"
+    "\n"
+    "Without PLUGIN: the LADSPA effects installed (on LADSPA_PATH, else\n"
+    "/usr/lib/ladspa, /usr/local/lib/ladspa, /usr/lib/x86_64-linux-gnu/ladspa),\n"
+    "each as FILE:label with its name, unique ID, audio inputs and outputs, and\n"
+    "how it splits into stems: keyed, track-only, or refused with the reason.\n"
+    "\n"
+    "With PLUGIN (its label, unique ID, or FILE:label): its parameters as a\n"
+    "recipe writes them (each port's name folded: lowercase, every run of other\n"
+    "characters one '_'), each with its range and default and whether it moves.\n"
+    "\n"
+    "  --json      with PLUGIN: its ports as data (schema 1)\n"
+    "  -h, --help  this help\n"
+    "\n"
+    "exit status: 0 ok, 2 usage or no such plugin.\n";
+
+/* help lv2 or help ladspa (ladspa), as its help text says. */
+static int help_plugins(bool ladspa, int argc, char **argv)
 {
+  const char *topic = ladspa ? "help ladspa" : "help lv2";
+  const sp_lv2_plugin *(*find)(const char *, char *, size_t) =
+      ladspa ? sp_ladspa_find : sp_lv2_find;
   bool json = false;
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
       {.name = NULL},
   };
   sp_args args;
-  int status = sp_args_parse("help lv2", help, opts, argc, argv, &args);
+  int status = sp_args_parse(topic, ladspa ? help_ladspa : help, opts, argc, argv, &args);
   if (status == 0 && !args.help && args.n_pos > 1)
-    status = sp_cli_usage_error("help lv2", "one plugin at a time (a name with spaces in quotes)");
+    status = sp_cli_usage_error(topic, "one plugin at a time (a name with spaces in quotes)");
   if (status == 0 && !args.help && args.n_pos == 0 && json)
-    status = sp_cli_usage_error("help lv2", "--json describes one plugin: give its URI or name");
+    status =
+        sp_cli_usage_error(topic, ladspa ? "--json describes one plugin: give its label"
+                                         : "--json describes one plugin: give its URI or name");
   const bool list = status == 0 && !args.help && args.n_pos == 0;
   const char *what = status == 0 && !args.help && args.n_pos == 1 ? args.pos[0] : NULL;
   sp_args_fini(&args);
   if (list)
-    return list_all();
+    return ladspa ? list_ladspa() : list_all();
   if (!what)
     return status;
   char why[1024];
-  const sp_proc_family *f = sp_proc_family_find("lv2");
-  const sp_lv2_plugin *p = sp_lv2_find(what, why, sizeof why);
+  const sp_proc_family *f = sp_proc_family_find(ladspa ? "ladspa" : "lv2");
+  const sp_lv2_plugin *p = find(what, why, sizeof why);
   if (!p) {
     fprintf(stderr, "stemprint: error: %s\n", why);
     return 2;
@@ -252,9 +296,14 @@ int sp_cmd_help_lv2(int argc, char **argv)
     fprintf(stderr, "stemprint: error: %s\n", why);
     return 2;
   }
-  char *name = sp_xasprintf("lv2: {plugin: %s}", p->uri);
+  char *name = sp_xasprintf("%s: {plugin: %s}", f->name, p->uri);
   sp_cli_help_class(name, c, p->latency_port >= 0);
   free(name);
-  list_presets(p);
+  if (!ladspa)
+    list_presets(p);
   return 0;
 }
+
+int sp_cmd_help_lv2(int argc, char **argv) { return help_plugins(false, argc, argv); }
+
+int sp_cmd_help_ladspa(int argc, char **argv) { return help_plugins(true, argc, argv); }

@@ -11,6 +11,7 @@
 #include "core/base/alloc.h"
 #include "core/base/names.h"
 #include "io/fs/fs.h"
+#include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
 #include "io/synth/synth.h"
 
@@ -57,6 +58,7 @@ int sp_main(int argc, char **argv)
    * gives stands. */
   setenv("QT_QPA_PLATFORM", "offscreen", 0);
   sp_lv2_use_host(sp_lilv_host());
+  sp_ladspa_use_host(sp_ladspa_host());
   sp_sf2_use_host(sp_fluid_host());
   if (argc < 2) {
     fputs(sp_cli_usage, stderr);

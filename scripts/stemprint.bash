@@ -127,7 +127,7 @@ _stemprint()
   import) opts="-o --output --stems --strict -f --force -h --help"; files="session" ;;
   export) opts="-o --output -f --force -h --help" ;;
   state) opts="-o --output --confine --confine-to -h --help" ;;
-  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state inserts lv2" -- "$cur"; return ;;
+  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state inserts layouts lv2 ladspa" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"

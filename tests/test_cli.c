@@ -199,7 +199,7 @@ Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
   const char *nope[] = {"help", "nope", NULL};
   cr_assert_eq(tu_run(nope, NULL, &err), 2);
   cr_expect(strstr(err, "no help topic 'nope' (topics: render, check, graph, plan, null, "
-                        "loudness, bleed, init, import, export, state, inserts, layouts, lv2)") ||
+                        "loudness, bleed, init, import, export, state, inserts, layouts, lv2, ladspa)") ||
                 (strstr(err, "import") && strstr(err, "export") && strstr(err, "state")),
             "%s", err);
   free(err);

@@ -66,14 +66,15 @@ static const layer layers[] = {
     {"io/outdir", CORE " io/fs io/outdir"},
     {"io/cache", CORE " io/fs io/cache"},
     {"io/lv2", CORE " io/fs io/lv2"},
+    {"io/ladspa", CORE " io/fs io/ladspa"},
     {"io/synth", CORE " io/fs io/synth"},
     {"io/recipe", CORE " io/fs io/recipe"},
     {"io/init", CORE " io/fs io/recipe io/init"},
     {"io/session", CORE " io/fs io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/report"},
     /* cmd/: the command line, over everything */
-    {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/synth io/recipe io/init "
-                 "io/session io/report cmd"},
+    {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/ladspa io/synth io/recipe "
+                 "io/init io/session io/report cmd"},
 };
 enum { N_LAYERS = sizeof layers / sizeof layers[0] };
 

@@ -40,6 +40,7 @@ static char *dir;
 static void setup(void)
 {
   setenv("LV2_PATH", SP_TEST_LV2_DIR, 1); /* the tests' own plugins */
+  setenv("LADSPA_PATH", SP_TEST_LADSPA_DIR, 1);
   dir = tu_tmpdir();
 }
 static void teardown(void)
@@ -2572,6 +2573,50 @@ Test(session, an_ardour_plugins_automation_is_played)
   cr_expect_float_eq(level[1] - level[0], -12.0, 0.01, "%g dB", level[1] - level[0]);
 }
 
+/* A LADSPA processor as Ardour 7.3 saves one (bench/ardour's ladspa
+ * scenario): its unique ID, each input control as <Port number= value=>,
+ * its automation on parameter-<port>. It becomes a `ladspa` insert, the
+ * port named by its folded name, the automation carried: the tests'
+ * gain plugin from 0 dB to -12 dB over the first 0.5 s takes the mix 12 dB
+ * down. A plugin not installed here is a loss. */
+Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
+{
+  const char *plug_fmt =
+      "<Processor id=\"126\" name=\"stemprint test gain\" active=\"1\" type=\"ladspa\" "
+      "unique-id=\"%s\" count=\"1\"><Automation>%s</Automation>"
+      "<ladspa last-preset-uri=\"\"><Port number=\"0\" value=\"0\"/></ladspa></Processor>\n";
+  const char *lists = "<AutomationList automation-id=\"parameter-0\" id=\"9\" "
+                      "interpolation-style=\"Linear\" state=\"Play\"><events>a0 0\n"
+                      "a141120000 -12\n</events></AutomationList>";
+  double level[2];
+  for (int with = 0; with < 2; with++) {
+    char *plug = sp_xasprintf(plug_fmt, "4242001", with ? lists : "");
+    char *s = ardour_with_master_processor(plug);
+    if (with) {
+      imported x = import(s);
+      print_diags(&x.d);
+      cr_assert_eq(x.rc, SP_OK);
+      cr_expect(strstr(x.yaml, "- ladspa: {plugin: 4242001, gain_db: [[0 s, 0], [0.5 s, -12]]}"),
+                "%s", x.yaml);
+      cr_expect_not(strstr(x.yaml, "not carried over"), "%s", x.yaml);
+      done(&x);
+    }
+    level[with] = rendered_peak_db(s, with ? "with" : "without");
+    tu_rmtree(s);
+    free(s);
+    free(plug);
+  }
+  cr_expect_float_eq(level[1] - level[0], -12.0, 0.01, "%g dB", level[1] - level[0]);
+  char *plug = sp_xasprintf(plug_fmt, "4249999", "");
+  char *s = ardour_with_master_processor(plug);
+  imported x = import(s);
+  cr_expect(said(&x.d, "the LADSPA plugin 4249999 is not installed here"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(plug);
+}
+
 /* A mono-to-stereo plugin's pins as Ardour wired them (bench/ardour's
  * widen scenario measured them): on a mono track that becomes stereo (in
  * 1, out 2) nothing is said; kept mono by strict I/O (out 1, its right
@@ -2836,6 +2881,54 @@ Test(session, an_ardour_output_wired_to_two_routes_is_a_main_out_and_a_send)
   done(&x);
   free(s);
   free(y);
+  free(xml);
+}
+
+/* An output wired to master, ten buses and the drum bus (eleven routes
+ * besides master): master is the main output and each bus gets a
+ * post-fader send at 0 dB, however many (the first 8 were kept, the rest a
+ * loss). */
+Test(session, an_ardour_output_wired_to_many_routes_feeds_them_all)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  char *buses = sp_xstrdup(""), *wires = sp_xstrdup("");
+  for (int i = 0; i < 10; i++) {
+    char *b = sp_xasprintf("%s    <Route id=\"%d\" name=\"b%d\"><PresentationInfo "
+                           "flags=\"AudioBus\"/>\n      <IO direction=\"Output\"><Port>"
+                           "<Connection other=\"Master/audio_in 1\"/></Port></IO>\n    </Route>\n",
+                           buses, 50 + i, i);
+    char *w = sp_xasprintf("%s<Connection other=\"b%d/audio_in 1\"/>", wires, i);
+    free(buses);
+    free(wires);
+    buses = b;
+    wires = w;
+  }
+  const char *from = "<Port><Connection other=\"Drum Bus/audio_in 1\"/></Port>";
+  const char *kick = "    <Route id=\"4\" name=\"kick\"";
+  char *at = strstr(xml, from), *k = strstr(xml, kick);
+  cr_assert(at && k && k < at);
+  char *y = sp_xasprintf("%.*s%s%.*s<Port><Connection other=\"Master/audio_in 1\"/>%s</Port>%s",
+                         (int)(k - xml), xml, buses, (int)(at - k), k, wires, at + strlen(from));
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  const sp_track *t = track(x.r, "kick");
+  cr_assert_null(t->strip.to); /* master is the main output */
+  cr_assert_eq(t->strip.n_sends, 2 + 11, "%zu sends", t->strip.n_sends);
+  cr_expect_str_eq(t->strip.sends[12].to, "Drum_Bus");
+  for (int i = 0; i < 10; i++) {
+    char name[8];
+    snprintf(name, sizeof name, "b%d", i);
+    cr_expect_str_eq(t->strip.sends[2 + i].to, name);
+    cr_expect_eq(t->strip.sends[2 + i].level.value, 0);
+  }
+  done(&x);
+  free(s);
+  free(y);
+  free(buses);
+  free(wires);
   free(xml);
 }
 

@@ -7,6 +7,7 @@
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
 #include "io/audio/audio.h"
+#include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
 #include "io/synth/synth.h"
 #include "io/recipe/parse.h"
@@ -38,6 +39,7 @@ extern char **environ;
 __attribute__((constructor)) static void use_lilv(void)
 {
   sp_lv2_use_host(sp_lilv_host());
+  sp_ladspa_use_host(sp_ladspa_host());
   sp_sf2_use_host(sp_fluid_host());
 }
 

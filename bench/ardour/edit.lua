@@ -28,7 +28,8 @@
 -- (in order) {[LV2 port index] = points} in the port's own values; add:
 -- LV2 plugins added first, pre-fader (post = true: after the fader, at the
 -- end), in order, each {uri = URI,
--- preset = LABEL, params = {[control parameter index] = value}} (the
+-- preset = LABEL, params = {[control parameter index] = value}, type =
+-- "LADSPA" for a LADSPA plugin, uri then its unique ID} (the
 -- preset loaded first, then the params), Ardour choosing their pin
 -- configuration as it does for a plugin added by hand (strict_io = true
 -- or false set first: Ardour's strict I/O, on by default for routes made
@@ -119,7 +120,7 @@ for name, e in pairs (edits.routes or {}) do
 	if e.mute then r:mute_control ():set_value (1, nog) end
 	if e.strict_io ~= nil then r:set_strict_io (e.strict_io) end
 	for i, a in ipairs (e.add or {}) do
-		local p = ARDOUR.LuaAPI.new_plugin (s, a.uri, ARDOUR.PluginType.LV2, "")
+		local p = ARDOUR.LuaAPI.new_plugin (s, a.uri, ARDOUR.PluginType[a.type or "LV2"], "")
 		assert (not p:isnil (), "cannot instantiate " .. a.uri)
 		-- post = true: at the end of the route's processors, after its fader
 		local at = a.post and -1 or (i - 1)

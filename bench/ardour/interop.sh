@@ -383,11 +383,51 @@ cp "$W/surround.yaml" "$W/surround51.yaml"
 cp "$W/surround.lua" "$W/surround51.lua"
 { cat "$W/surround.spec"; echo 'speakers 210 150 180 0 290 70'; } > "$W/surround51.spec"
 
+# LADSPA plugins (issue 45), added as by hand: swh's Single band
+# parametric (1203) on a mono track (ladspauto: its frequency, port 1, a
+# fraction of the rate, swept by automation); TAP TubeWarmth (2158, nonlinear) on a
+# mono track; on a stereo track, cmt's Echo Delay Line (1056, mono: one
+# instance a channel) then swh's Fast Lookahead Limiter (1913, stereo, its
+# latency reported on its "latency" port). Not on a bus: LADSPA does not
+# say which plugins are linear, so stemprint runs them only where one stem
+# passes, and an imported session prints a stem a track.
+cat > "$W/ladspa.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -6 dB, to: drums}
+  snare: {file: snare.wav, gain: -8 dB, pan: 0.2, to: drums}
+  bass: {file: bass.wav, gain: -4 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+  keys: {file: keys.wav, gain: -8 dB}
+buses:
+  drums: {gain: -2 dB}
+Y
+cat > "$W/ladspa.lua" <<'Y'
+return { routes = {
+  vox = { add = { { type = "LADSPA", uri = "1203", params = { [0] = 6, [1] = 2000, [2] = 1.5 } } } },
+  bass = { add = { { type = "LADSPA", uri = "2158", params = { [0] = 5, [1] = 0.5 } } } },
+  keys = { add = { { type = "LADSPA", uri = "1056", params = { [0] = 0.25, [1] = 0.4 } },
+                   { type = "LADSPA", uri = "1913", params = { [0] = 6, [1] = -3 } } } },
+} }
+Y
+echo 624000 > "$W/ladspa.end"
+cp "$W/ladspa.yaml" "$W/ladspauto.yaml"
+cat > "$W/ladspauto.lua" <<'Y'
+return { routes = {
+  vox = { add = { { type = "LADSPA", uri = "1203", params = { [0] = 6, [1] = 2000, [2] = 1.5 } } },
+          plugins = { { [1] = {{0, 500}, {3, 4000}, {6, 1000}} } } },
+  bass = { add = { { type = "LADSPA", uri = "2158", params = { [0] = 5, [1] = 0.5 } } } },
+  keys = { add = { { type = "LADSPA", uri = "1056", params = { [0] = 0.25, [1] = 0.4 } },
+                   { type = "LADSPA", uri = "1913", params = { [0] = 6, [1] = -3 } } } },
+} }
+Y
+echo 624000 > "$W/ladspauto.end"
+
 row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto postfader autolatency tempo vcas plugins plugauto widen state surround surround51 lv2bench}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto postfader autolatency tempo vcas plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -408,6 +448,8 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   state) what="LSP reverb, its IR file only in its state (a preset)"; target=-60 ;;
   surround) what="5.1: VBAP mono/stereo, LFE feed, 6-ch return"; target=-90 ;;
   surround51) what="the same over the session's 5.1 speakers"; target=-90 ;;
+  ladspa) what="LADSPA: swh EQ, TAP tube, cmt echo, swh limiter"; target=-60 ;;
+  ladspauto) what="the same, the EQ's frequency automated"; target=-60 ;;
   esac
   rm -rf "$W/$s.session" "$W/$s.session.cfg" "$W/$s.out"
   if [ "$s" = lv2bench ]; then

@@ -261,16 +261,17 @@ void graph_check_links(builder *b)
                     "'%s' is nonlinear and has no sidechain input: the bleed measurement follows "
                     "each track through the mix on its own, and on %s '%s' (%zu tracks: %s) its "
                     "output cannot be split by track; bleed cannot measure this recipe through "
-                    "it (a plugin with a sidechain input can be, `stemprint help lv2` marks them "
-                    "keyed)",
+                    "it (a plugin with a sidechain input can be, `stemprint help lv2` and "
+                    "`help ladspa` mark them keyed)",
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems);
       else if (ins->cls->flags & SP_PROC_ONE_LANE)
         graph_error(b, SP_ERR_USAGE, ins->path,
                     "'%s' is nonlinear and has no sidechain input, so its output on %s '%s', "
                     "which carries %zu stems (%s), cannot be split into stems that add up to the "
-                    "mix; use a plugin with a sidechain input (`stemprint help lv2` marks them "
-                    "keyed), move it onto a track or a bus of one stem, or print without stems",
+                    "mix; use a plugin with a sidechain input (`stemprint help lv2` and `help "
+                    "ladspa` mark them keyed), move it onto a track or a bus of one stem, or print "
+                    "without stems",
                     ins->cls->name, n->kind == SP_NODE_MASTER ? "the" : "bus", n->name,
                     named ? named : lanes, stems);
       else if (floor > SP_LINK_FLOOR_MAX_DBFS && n->ins_own_detector && n->ins_own_detector[k])

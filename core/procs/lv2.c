@@ -78,10 +78,45 @@ const char **sp_lv2_installed(size_t *n)
 
 const char *sp_lv2_search_path(void) { return host ? host->search_path() : ""; }
 
+static const sp_lv2_host *ladspa_host;
+
+void sp_ladspa_use_host(const sp_lv2_host *h) { ladspa_host = h; }
+
+const sp_lv2_plugin *sp_ladspa_find(const char *what, char *why, size_t why_size)
+{
+  if (ladspa_host)
+    return ladspa_host->find(what, why, why_size);
+  snprintf(why, why_size, "no LADSPA plugin '%s': this program has no LADSPA host", what);
+  return NULL;
+}
+
+const char **sp_ladspa_installed(size_t *n)
+{
+  if (ladspa_host)
+    return ladspa_host->installed(n);
+  *n = 0;
+  return sp_xcalloc(1, sizeof(const char *));
+}
+
+const char *sp_ladspa_search_path(void) { return ladspa_host ? ladspa_host->search_path() : ""; }
+
+/* The host that describes p and makes its instances. */
+static const sp_lv2_host *host_of(const sp_lv2_plugin *p) { return p->host ? p->host : host; }
+
+/* "LV2" or "LADSPA", for messages. */
+static const char *api_of(const sp_lv2_plugin *p)
+{
+  const sp_lv2_host *h = host_of(p);
+  return h && h->api ? h->api : "LV2";
+}
+
+static const sp_lv2_host *host_of(const sp_lv2_plugin *p);
+
 sp_lv2_preset *sp_lv2_presets(const sp_lv2_plugin *p, size_t *n)
 {
-  if (host && host->presets)
-    return host->presets(p, n);
+  const sp_lv2_host *h = host_of(p);
+  if (h && h->presets)
+    return h->presets(p, n);
   *n = 0;
   return NULL;
 }
@@ -131,15 +166,15 @@ static sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_
                                 const sp_proc_saved *saved, char *why, size_t why_size)
 {
   pthread_mutex_lock(&inst_lock);
-  sp_lv2_instance *in = host->instantiate(p, rate, max_block, saved, why, why_size);
+  sp_lv2_instance *in = host_of(p)->instantiate(p, rate, max_block, saved, why, why_size);
   pthread_mutex_unlock(&inst_lock);
   return in;
 }
 
-static void lv2_free(sp_lv2_instance *in)
+static void lv2_free(const sp_lv2_plugin *p, sp_lv2_instance *in)
 {
   pthread_mutex_lock(&inst_lock);
-  host->free(in);
+  host_of(p)->free(in);
   pthread_mutex_unlock(&inst_lock);
 }
 
@@ -164,12 +199,12 @@ static void lv2_deactivate(sp_lv2_instance *in)
   pthread_mutex_unlock(&inst_lock);
 }
 
-/* Deactivate and free in (NULL: nothing). */
-static void lv2_drop(sp_lv2_instance *in)
+/* Deactivate and free in, an instance of p (NULL: nothing). */
+static void lv2_drop(const sp_lv2_plugin *p, sp_lv2_instance *in)
 {
   if (in) {
     lv2_deactivate(in);
-    lv2_free(in);
+    lv2_free(p, in);
   }
 }
 
@@ -191,7 +226,12 @@ static float lv2_output(const sp_lv2_instance *in, const sp_lv2_plugin *p, int p
 static bool lv2_preset(const sp_lv2_plugin *p, const char *what, bool is_file, double *values,
                        bool *set, const sp_proc_saved **saved, char *why, size_t why_size)
 {
-  return host->preset(p, what, is_file, values, set, saved, why, why_size);
+  const sp_lv2_host *h = host_of(p);
+  if (!h->preset) {
+    snprintf(why, why_size, "%s plugins have no presets or state files here", api_of(p));
+    return false;
+  }
+  return h->preset(p, what, is_file, values, set, saved, why, why_size);
 }
 
 /* ---- classes ------------------------------------------------------------- */
@@ -324,7 +364,7 @@ static void keep_spare(const lv2_state *s, sp_lv2_instance *in)
   }
   spares[n_spares++] = (spare){p, s->rate, s->max_block, s->saved, ctl, in};
   pthread_mutex_unlock(&spare_lock);
-  lv2_drop(oldest.in);
+  lv2_drop(oldest.p, oldest.in);
   free(oldest.ctl);
 }
 
@@ -335,7 +375,7 @@ static void release(void *state)
     if (s->inst[i] && s->fresh)
       keep_spare(s, s->inst[i]);
     else
-      lv2_drop(s->inst[i]);
+      lv2_drop(s->lc->p, s->inst[i]);
     for (int k = 0; k < 2; k++) {
       free(s->in[i][k]);
       free(s->out[i][k]);
@@ -824,7 +864,7 @@ static bool instantiate(lv2_state *s, char *why, size_t why_size)
     sp_lv2_instance *kept = take_spare(s);
     s->inst[i] = kept ? kept : lv2_new(p, s->rate, s->max_block, s->saved, why, why_size);
     if (!s->inst[i]) {
-      lv2_drop(old);
+      lv2_drop(p, old);
       return false;
     }
     for (size_t k = 0; k < p->n_controls; k++)
@@ -839,7 +879,7 @@ static bool instantiate(lv2_state *s, char *why, size_t why_size)
       lv2_activate(s->inst[i]);
       settle(s, i);
     }
-    lv2_drop(old);
+    lv2_drop(p, old);
   }
   s->fresh = true;
   return true;
@@ -1038,6 +1078,19 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   const sp_err set = set_controls(lc, a, s->ctl, &s->saved, why, why_size);
   if (set != SP_OK)
     return set;
+  /* A LADSPA port's range that is a fraction of the rate, at this rate. */
+  for (size_t k = 0; k < p->n_controls; k++) {
+    const sp_lv2_control *c = &p->controls[k];
+    const double f = s->rate / SP_LV2_NOMINAL_RATE, v = s->ctl[c->port];
+    if (c->per_rate && (v < c->min * f || v > c->max * f)) {
+      snprintf(why, why_size,
+               "'%s' of '%s' is %g, out of its range at %g Hz (%g .. %g, the plugin's range "
+               "times the sample rate); give a value in it",
+               c->symbol, p->name, v / c->scale, s->rate, c->min * f / c->scale,
+               c->max * f / c->scale);
+      return SP_ERR_USAGE;
+    }
+  }
   for (int i = 0; i < s->n_inst; i++)
     for (int k = 0; k < 2; k++) {
       s->in[i][k] = sp_xcalloc(s->max_block, sizeof(float));
@@ -1370,7 +1423,8 @@ static lv2_class *build(const sp_lv2_plugin *p)
     }
     lc->control[np++] = (int)k;
   }
-  lc->summary = sp_xasprintf("LV2 %s, %s: %s", p->class_label, sp_lv2_link_name(p->link), p->uri);
+  lc->summary =
+      sp_xasprintf("%s %s, %s: %s", api_of(p), p->class_label, sp_lv2_link_name(p->link), p->uri);
   lc->cls = (sp_proc_class){
       .name = p->name,
       .summary = lc->summary,
@@ -1402,13 +1456,13 @@ static lv2_class *build(const sp_lv2_plugin *p)
   return lc;
 }
 
-static const sp_proc_class *make(const char *value, char *why, size_t why_size)
+/* The class of plugin p (found by its family's host), made now or before. */
+static const sp_proc_class *class_of(const sp_lv2_plugin *p, char *why, size_t why_size)
 {
-  const sp_lv2_plugin *p = sp_lv2_find(value, why, why_size);
   if (!p)
     return NULL;
   if (p->link == SP_LV2_REFUSED) {
-    snprintf(why, why_size, "the LV2 plugin '%s' cannot be %s: %s", p->name,
+    snprintf(why, why_size, "the %s plugin '%s' cannot be %s: %s", api_of(p), p->name,
              p->instrument ? "played" : "an insert", p->refused);
     return NULL;
   }
@@ -1426,21 +1480,43 @@ static const sp_proc_class *make(const char *value, char *why, size_t why_size)
   return &lc->cls;
 }
 
-static size_t count(void)
+static const sp_proc_class *make(const char *value, char *why, size_t why_size)
+{
+  return class_of(sp_lv2_find(value, why, why_size), why, why_size);
+}
+
+static const sp_proc_class *make_ladspa(const char *value, char *why, size_t why_size)
+{
+  return class_of(sp_ladspa_find(value, why, why_size), why, why_size);
+}
+
+/* The classes made so far of one family: LV2 plugins (ladspa false) or
+ * LADSPA ones. */
+static size_t count_of(bool ladspa)
 {
   pthread_mutex_lock(&made_lock);
-  size_t n = n_made;
+  size_t n = 0;
+  for (size_t i = 0; i < n_made; i++)
+    n += (made[i]->p->host != NULL) == ladspa;
   pthread_mutex_unlock(&made_lock);
   return n;
 }
 
-static const sp_proc_class *at(size_t i)
+static const sp_proc_class *at_of(bool ladspa, size_t i)
 {
   pthread_mutex_lock(&made_lock);
-  const sp_proc_class *c = i < n_made ? &made[i]->cls : NULL;
+  const sp_proc_class *c = NULL;
+  for (size_t k = 0; k < n_made && !c; k++)
+    if ((made[k]->p->host != NULL) == ladspa && i-- == 0)
+      c = &made[k]->cls;
   pthread_mutex_unlock(&made_lock);
   return c;
 }
+
+static size_t count(void) { return count_of(false); }
+static const sp_proc_class *at(size_t i) { return at_of(false, i); }
+static size_t count_ladspa(void) { return count_of(true); }
+static const sp_proc_class *at_ladspa(size_t i) { return at_of(true, i); }
 
 static bool preset(const sp_proc_class *cls, const char *name, bool is_file, double *values,
                    const sp_proc_saved **saved, char *why, size_t why_size)
@@ -1484,11 +1560,11 @@ sp_err sp_lv2_save(const sp_proc_args *a, double rate, const char *dir, const ch
              a->cls->name);
     return SP_ERR_USAGE;
   }
-  if (!host->save) {
-    snprintf(why, why_size, "this program's LV2 host cannot save a plugin's state");
+  const sp_lv2_plugin *p = lc->p;
+  if (!host_of(p)->save) {
+    snprintf(why, why_size, "this program's %s host cannot save a plugin's state", api_of(p));
     return SP_ERR_USAGE;
   }
-  const sp_lv2_plugin *p = lc->p;
   lv2_state s = {.lc = lc,
                  .n_inst = 1,
                  .channels = p->n_in,
@@ -1511,7 +1587,7 @@ sp_err sp_lv2_save(const sp_proc_args *a, double rate, const char *dir, const ch
   }
   if (err == SP_OK && !instantiate(&s, why, why_size))
     err = SP_ERR_IO;
-  if (err == SP_OK && !host->save(s.inst[0], s.ctl, dir, label, why, why_size))
+  if (err == SP_OK && !host_of(p)->save(s.inst[0], s.ctl, dir, label, why, why_size))
     err = SP_ERR_IO;
   release(&s);
   return err;
@@ -1527,4 +1603,16 @@ const sp_proc_family sp_family_lv2 = {
     .count = count,
     .at = at,
     .preset = preset,
+};
+
+const sp_proc_family sp_family_ladspa = {
+    .name = "ladspa",
+    .summary = "any installed LADSPA effect, by label or unique ID (`stemprint help ladspa` lists "
+               "them)",
+    .selector = "plugin",
+    .selector_help = "an installed LADSPA plugin's label or unique ID, like 'singlePara' or '1203' "
+                     "(FILE:label when two libraries have the label)",
+    .make = make_ladspa,
+    .count = count_ladspa,
+    .at = at_ladspa,
 };

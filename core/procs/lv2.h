@@ -62,7 +62,14 @@ typedef struct sp_lv2_control {
   bool held;
   double held_value;
   bool logarithmic; /* pprops:logarithmic: automation moves geometrically */
+  /* A LADSPA port with LADSPA_HINT_SAMPLE_RATE: def, min and max are given
+   * at SP_LV2_NOMINAL_RATE; at another rate its bounds move with the rate
+   * (checked when the insert is prepared). */
+  bool per_rate;
 } sp_lv2_control;
+
+/* The rate a per_rate control's range is described at, in Hz. */
+#define SP_LV2_NOMINAL_RATE 48000.0
 
 typedef struct sp_lv2_plugin {
   char *uri;
@@ -94,6 +101,11 @@ typedef struct sp_lv2_plugin {
    * outputs; played from a track's MIDI as its `instrument:` */
   bool instrument;
   bool pinned; /* its library is loaded for the process's life */
+  /* The host that described it and makes its instances: NULL for the
+   * process's LV2 host (sp_lv2_use_host), else the LADSPA host
+   * (sp_ladspa_use_host), which describes a LADSPA plugin in these same
+   * terms (io/ladspa/ladspa.h). */
+  const struct sp_lv2_host *host;
 } sp_lv2_plugin;
 
 /* A port value as a recipe writes it: a toggle 0 or 1, an enumeration the
@@ -141,6 +153,7 @@ typedef struct sp_lv2_preset {
  * them, read a preset as port values, say where it looks, and make and
  * free instances. Every function may be called from several threads. */
 typedef struct sp_lv2_host {
+  const char *api; /* "LV2" or "LADSPA": how messages name its plugins */
   /* NULL with why (and a did-you-mean) when there is none. */
   const sp_lv2_plugin *(*find)(const char *what, char *why, size_t why_size);
   /* Every installed plugin's URI, sorted; the array is the caller's. */
@@ -185,6 +198,16 @@ const char *sp_lv2_search_path(void);
  * them); free with sp_lv2_presets_free. */
 sp_lv2_preset *sp_lv2_presets(const sp_lv2_plugin *p, size_t *n);
 void sp_lv2_presets_free(sp_lv2_preset *v, size_t n);
+
+/* The LADSPA host (io/ladspa/ladspa.h: sp_ladspa_host), installed as the
+ * LV2 one is; its plugins are the `ladspa` family's classes, run by the
+ * same processor. Its instances' descriptor is a stand-in LV2_Descriptor
+ * whose functions call the LADSPA plugin's own (same shape: connect_port,
+ * activate, run, deactivate). */
+void sp_ladspa_use_host(const sp_lv2_host *host);
+const sp_lv2_plugin *sp_ladspa_find(const char *what, char *why, size_t why_size);
+const char **sp_ladspa_installed(size_t *n);
+const char *sp_ladspa_search_path(void);
 
 /* Save the state of the LV2 insert a (its class one of the lv2 family's)
  * into the folder dir, as sp_lv2_host.save: an instance at rate with the

@@ -5,7 +5,7 @@
  * and trim, polarity, mute and solo, Ardour's mono panner (its law, through
  * `pan_law: ardour`) and its stereo panner where it passes the channels
  * through, aux sends (pre or post the fader), outputs wired to a bus,
- * VCAs, LV2 plugins with their port values, automation Ardour plays back,
+ * VCAs, LV2 and LADSPA plugins with their port values, automation Ardour plays back,
  * and beat times through the tempo map (io/session/ardour_time.h). */
 
 #include "io/session/ardour.h"
@@ -1189,9 +1189,11 @@ static bool audio_port(const xmlNode *port)
 }
 
 /* The routes an output IO feeds, by the names in its connections
- * ("drums/audio_in 1"): up to 8 different ones into seen; how many. */
-static size_t outputs(const xmlNode *route, char seen[8][256])
+ * ("drums/audio_in 1"), each once: an array of *n_out names, the caller's
+ * (each name and the array freed). */
+static char **outputs(const xmlNode *route, size_t *n_out)
 {
+  char **seen = NULL;
   size_t count = 0;
   for (const xmlNode *io = sp_xml_child(route, "IO"); io; io = sp_xml_next(io, "IO")) {
     const char *dir = sp_xml_attr(io, "direction");
@@ -1204,20 +1206,21 @@ static size_t outputs(const xmlNode *route, char seen[8][256])
         const char *slash = o ? strrchr(o, '/') : NULL;
         if (!slash || strncmp(o, "system:", 7) == 0)
           continue;
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(slash - o), o);
+        char *name = sp_xasprintf("%.*s", (int)(slash - o), o);
         bool dup = false;
-        for (size_t i = 0; i < count && i < 8; i++)
+        for (size_t i = 0; i < count; i++)
           dup |= strcmp(seen[i], name) == 0;
-        if (dup)
+        if (dup) {
+          free(name);
           continue;
-        if (count < 8)
-          snprintf(seen[count], sizeof seen[count], "%s", name);
-        count++;
+        }
+        seen = sp_xreallocarray(seen, count + 1, sizeof *seen);
+        seen[count++] = name;
       }
     break;
   }
-  return count;
+  *n_out = count;
+  return seen;
 }
 
 /* The audio ports of the route's input (1 for a mono track) or output. */
@@ -1766,13 +1769,79 @@ static char *mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, char *
   return t;
 }
 
+/* A LADSPA plugin processor as recipe text, "ladspa: {plugin: ID, its
+ * port values and the automation Ardour plays on them" (the closing brace
+ * left to the caller): Ardour saves each input control as <Port number=
+ * value=> in its <ladspa> node, the port's number its automation's
+ * parameter-N; the recipe names a port by its folded name, which needs the
+ * plugin installed here. NULL when it names no plugin (a loss). */
+static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
+{
+  const char *id = sp_xml_attr(p, "unique-id");
+  if (!id || !*id || strspn(id, "0123456789") != strlen(id)) {
+    loss(r, s, p, "a LADSPA processor without its plugin's unique ID: left out");
+    return NULL;
+  }
+  char why[512];
+  const sp_lv2_plugin *pl = sp_ladspa_find(id, why, sizeof why);
+  char *text = sp_xasprintf("ladspa: {plugin: %s", id);
+  bool carried[1024] = {false};
+  const xmlNode *node = sp_xml_child(p, "ladspa");
+  for (const xmlNode *port = sp_xml_child(node, "Port"); port; port = sp_xml_next(port, "Port")) {
+    double number = -1, v = 0;
+    if (!sp_xml_number(port, "number", &number, r->path, r->d) ||
+        !sp_xml_number(port, "value", &v, r->path, r->d))
+      continue;
+    const sp_lv2_control *c = NULL;
+    for (size_t k = 0; pl && k < pl->n_controls && !c; k++)
+      if (pl->controls[k].port == (int)number)
+        c = &pl->controls[k];
+    if (!c)
+      continue;
+    char *val = port_value(pl, c->symbol, v);
+    char *moves = val ? port_automation(r, s, p, c, c->port) : NULL;
+    if (c->port >= 0 && c->port < (int)(sizeof carried / sizeof carried[0]))
+      carried[c->port] = true;
+    if (moves) {
+      free(val);
+      val = moves;
+    }
+    if (!val)
+      continue;
+    char *t = sp_xasprintf("%s, %s: %s", text, c->symbol, val);
+    free(val);
+    free(text);
+    text = t;
+  }
+  if (!pl)
+    loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
+         id, why);
+  if (pl && pl->n_in == 1 && pl->n_out == 2)
+    text = mono_to_stereo(r, s, p, text);
+  const xmlNode *au = sp_xml_child(p, "Automation");
+  for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
+       al = sp_xml_next(al, "AutomationList")) {
+    const char *aid = sp_xml_attr(al, "automation-id");
+    int index = -1;
+    char more;
+    if (!plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
+                              index >= 0 && index < 1024 && carried[index]))
+      continue;
+    loss(r, s, al, "automation of %s: it stays at its value", aid ? aid : "a control");
+  }
+  return text;
+}
+
 /* An LV2 plugin processor as recipe text, "lv2: {plugin: URI, its port
  * values and the automation Ardour plays on them, state: ..." (the closing
- * brace left to the caller); NULL when it names no plugin (a loss). */
+ * brace left to the caller), or a LADSPA one's (ladspa_text); NULL when it
+ * names no plugin (a loss). */
 static char *plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *uri = sp_xml_attr(p, "unique-id");
   const xmlNode *lv2 = sp_xml_child(p, "lv2");
+  if (sp_xml_child(p, "ladspa"))
+    return ladspa_text(r, s, p);
   if (!uri || !lv2) {
     loss(r, s, p, "an LV2 processor without its plugin URI: left out");
     return NULL;
@@ -1919,6 +1988,13 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   }
 }
 
+/* Whether a processor of this type is a plugin effect stemprint runs: an
+ * LV2 or a LADSPA plugin. */
+static bool is_plugin(const char *type)
+{
+  return type && (strcmp(type, "lv2") == 0 || strcmp(type, "ladspa") == 0);
+}
+
 /* Why a route's plugins after its fader are not where the recipe has
  * them: a send between the fader and one of them, which hears it in the
  * session and, as the recipe's post-fader sends tap the chain's end, after
@@ -1933,7 +2009,7 @@ static const char *post_fader_plugins(const xmlNode *rt)
     amp |= type && strcmp(type, "amp") == 0;
     if (amp && (aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
       send = true;
-    if (send && type && strcmp(type, "lv2") == 0)
+    if (send && is_plugin(type))
       return "with a send between the fader and it (the recipe's post-fader sends tap after "
              "every insert)";
   }
@@ -1946,8 +2022,8 @@ static bool feeds_sidechain(const xmlNode *routes, const char *name)
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
       char first[256];
-      if (sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "lv2") == 0 &&
-          sidechain_sends(p, first, sizeof first) > 0 && strcmp(first, name) == 0)
+      if (is_plugin(sp_xml_attr(p, "type")) && sidechain_sends(p, first, sizeof first) > 0 &&
+          strcmp(first, name) == 0)
         return true;
     }
   return false;
@@ -2153,7 +2229,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
              "a MIDI plugin before the instrument: left out (the instrument plays the regions' "
              "MIDI as it is)");
       }
-    } else if (strcmp(type, "lv2") == 0) {
+    } else if (is_plugin(type)) {
       if (past_fader && post_why && !post_told) {
         loss(r, s, p, "a plugin after the fader, %s", post_why);
         post_told = true;
@@ -2205,7 +2281,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
                feeds_sidechain(routes, sp_xml_attr(p, "name"))) {
       /* the key's feed: its level is the key's (plugin()) */
     } else if (strcmp(type, "send") == 0 || strcmp(type, "port") == 0 ||
-               strcmp(type, "ladspa") == 0 || strcmp(type, "lua") == 0 ||
+               strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
                strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
       if (sp_xml_bool(p, "active", true))
@@ -2216,8 +2292,8 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     vca_under_automation(r, s, fader_masters);
   /* Where its output goes. */
   if (!master) {
-    char dest[8][256];
-    size_t n = outputs(rt, dest);
+    size_t n = 0;
+    char **dest = outputs(rt, &n);
     if (n == 0) {
       if (track)
         s->mute = true;
@@ -2229,12 +2305,12 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
      * master), else the first. Each other route the output feeds hears
      * the same signal a post-fader send at 0 dB gives it. */
     size_t main = 0;
-    for (size_t i = 0; i < n && i < 8; i++) {
+    for (size_t i = 0; i < n; i++) {
       const xmlNode *to = route_by_name(routes, dest[i]);
       if (to && has_flag(to, "MasterOut"))
         main = i;
     }
-    for (size_t i = 0; i < n && i < 8; i++) {
+    for (size_t i = 0; i < n; i++) {
       const xmlNode *to = route_by_name(routes, dest[i]);
       if (!to)
         continue;
@@ -2248,10 +2324,11 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
       }
     }
-    if (n > 8)
-      loss(r, s, rt, "its output feeds %zu routes: the first 8 are kept", n);
     if (n >= 1 && !wide && n_out <= 2)
       narrow_into_wide(r, s, route_by_name(routes, dest[main]), rt, &pn, inputs, n_out);
+    for (size_t i = 0; i < n; i++)
+      free(dest[i]);
+    free(dest);
   }
   if (track && instrument)
     midi_playlist(r, s, root, playlist_id);

@@ -4,6 +4,7 @@
 #include "tests/fuzz/fuzz_common.h"
 
 #include "io/audio/audio.h"
+#include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
 #include "io/synth/synth.h"
 
@@ -66,6 +67,7 @@ const char *fz_dir(void)
      * everywhere. */
     setenv("LV2_PATH", SP_FUZZ_LV2_DIR, 1);
     sp_lv2_use_host(sp_lilv_host());
+    sp_ladspa_use_host(sp_ladspa_host());
     sp_sf2_use_host(sp_fluid_host());
     /* in memory (tmpfs) where there is one: every input is written to a
      * file, and ext4 flushes a file truncated and written again when it is

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* LADSPA inserts, against the tests' own libraries (tests/ladspa/, put
+ * alone on LADSPA_PATH): selection by label, unique ID and FILE:label;
+ * parameters by folded port name, with ranges, defaults and kinds from
+ * the LADSPA hints and mistakes reported where they are written; refusals;
+ * known answers of a render (a gain, an in-place-broken plugin, a mono
+ * plugin on a stereo track, a stereo one); latency read from the "latency"
+ * port and compensated; the same bytes at -j 1 and -j 2 and at any block;
+ * `help ladspa`. One test uses a Debian plugin (cmt) and is skipped when
+ * it is not installed. The plugins' answers: tests/ladspa/sptest_ladspa.c. */
+
+#include "core/base/alloc.h"
+#include "core/graph/graph.h"
+#include "core/graph/query.h"
+#include "core/procs/proc.h"
+#include "core/render/render.h"
+#include "io/ladspa/ladspa.h"
+#include "io/recipe/parse.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void setup(void) { setenv("LADSPA_PATH", SP_TEST_LADSPA_DIR, 1); }
+
+TestSuite(ladspa, .init = setup);
+
+/* Parse and build text (as r.yaml in dir); every diagnostic printed into
+ * the returned string; *g the graph when it built. */
+static char *build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
+{
+  char *path = tu_write_text(dir, "r.yaml", text);
+  sp_diags d;
+  sp_diags_init(&d);
+  *r = NULL;
+  *g = NULL;
+  if (sp_recipe_parse_file(path, r, &d) == SP_OK)
+    sp_graph_build(*r, sp_audio_media(), NULL, g, &d);
+  char *all = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&all, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  sp_diags_fini(&d);
+  free(path);
+  return all;
+}
+
+static void tone(float *x, int n, double freq, double amp)
+{
+  for (int i = 0; i < n; i++)
+    x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
+}
+
+Test(ladspa, names_fold_to_parameters)
+{
+  char out[64];
+  cr_assert(sp_ladspa_fold_name("Delay (Seconds)", out, sizeof out));
+  cr_expect_str_eq(out, "delay_seconds");
+  cr_assert(sp_ladspa_fold_name("  Dry/Wet -- Balance ", out, sizeof out));
+  cr_expect_str_eq(out, "dry_wet_balance");
+  cr_assert(sp_ladspa_fold_name("LFO freq (Hz)", out, sizeof out));
+  cr_expect_str_eq(out, "lfo_freq_hz");
+  cr_expect_not(sp_ladspa_fold_name(" (-) ", out, sizeof out));
+}
+
+Test(ladspa, mistakes_are_reported_where_they_are)
+{
+  static const struct {
+    const char *insert, *says;
+  } rows[] = {
+      {"{ladspa: {plugin: sp_gian}}",
+       "no LADSPA plugin 'sp_gian' is installed here; did you mean 'sp_gain'?"},
+      {"{ladspa: {plugin: zzqx_vocoder_deluxe}}",
+       "no LADSPA plugin 'zzqx_vocoder_deluxe' is installed here (searched " SP_TEST_LADSPA_DIR
+       "); install it, or choose one that `stemprint help ladspa` lists"},
+      {"{ladspa: {plugin: sp_gain}}",
+       "2 installed LADSPA plugins are labelled 'sp_gain' (sptest.so:sp_gain (ID 4242001), "
+       "sptest2.so:sp_gain (ID 4242101)); give FILE:label or the unique ID"},
+      {"{ladspa: {plugin: 4242001, gian_db: -3 dB}}", "did you mean 'gain_db'?"},
+      {"{ladspa: {plugin: 4242001, gain_db: 20 dB}}", "out of range"},
+      {"{ladspa: {plugin: sp_latency, delay_frames: 10.5}}", "takes a whole number, got 10.5"},
+      {"{ladspa: {plugin: sp_latency, delay_frames: 33}}", "out of range"},
+      {"{ladspa: {plugin: sp_hints, invert: 3}}", "tracks.a.inserts[0].ladspa.invert"},
+      {"{ladspa: {plugin: sp_noise}}",
+       "tracks.a.inserts[0].ladspa.plugin: the LADSPA plugin 'stemprint test generator' cannot be "
+       "an insert: it has no audio input (a generator, not an effect)"},
+      {"{ladspa: {plugin: \"sptest.so:urn:stemprint:three\"}}",
+       "it has 3 audio inputs and 1 output; stemprint runs effects with one or two of each"},
+      {"{ladspa: {plugin: 4242001, preset: Louder}}", "preset"},
+      {"{ladspa: {gain_db: 1 dB}}", "'ladspa' needs 'plugin: ...'"},
+  };
+  char *dir = tu_tmpdir();
+  float x[480] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, x, 480));
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *text =
+        sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [%s]}\n", rows[i].insert);
+    sp_recipe *r;
+    sp_graph *g;
+    char *said = build(dir, text, &r, &g);
+    cr_expect_null(g, "row %zu built", i);
+    cr_expect(strstr(said, rows[i].says) != NULL, "row %zu: %s", i, said);
+    cr_expect(strstr(said, "r.yaml:3:") != NULL, "row %zu: no file:line:col: %s", i, said);
+    sp_graph_free(g);
+    sp_recipe_free(r);
+    free(said);
+    free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The hints as parameters: kinds, ranges and defaults. */
+Test(ladspa, hints_give_ranges_defaults_and_kinds)
+{
+  const sp_proc_family *f = sp_proc_family_find("ladspa");
+  cr_assert_not_null(f);
+  char why[512];
+  const sp_proc_class *c = f->make("sp_hints", why, sizeof why);
+  cr_assert_not_null(c, "%s", why);
+  cr_assert_eq(c->n_params, 3);
+  cr_expect_str_eq(c->params[0].name, "invert");
+  cr_expect_eq(c->params[0].kind, SP_PARAM_BOOL);
+  cr_expect_eq(c->params[0].def, 1.0);
+  cr_expect_str_eq(c->params[1].name, "steps");
+  cr_expect_eq(c->params[1].def, 8.0);
+  cr_expect_eq(c->params[1].min, 1.0);
+  cr_expect_eq(c->params[1].max, 8.0);
+  cr_expect_str_eq(c->params[2].name, "cutoff");
+  cr_expect_eq(c->params[2].unit, SP_UNIT_HZ);
+  /* 0 .. 0.25 of the rate, described at 48 kHz: LOW is a quarter of the way */
+  cr_expect_float_eq(c->params[2].max, 12000.0, 1e-3);
+  cr_expect_float_eq(c->params[2].def, 3000.0, 1e-3);
+  const sp_proc_class *lat = f->make("4242002", why, sizeof why);
+  cr_assert_not_null(lat, "%s", why);
+  cr_expect_str_eq(lat->params[0].name, "delay_frames");
+  cr_expect_eq(lat->params[0].def, 16.0);
+  const sp_proc_class *byfile = f->make("sptest.so:sp_gain", why, sizeof why);
+  cr_assert_not_null(byfile, "%s", why);
+  cr_expect_eq(byfile->params[0].def, 0.0);
+  cr_expect_eq(byfile->params[0].min, -60.0);
+  cr_expect_eq(byfile->params[0].unit, SP_UNIT_DB);
+}
+
+/* A frequency that is a fraction of the rate: in range at 48 kHz, out of
+ * it at 32 kHz, where the render refuses it. */
+Test(ladspa, a_rate_relative_bound_is_checked_at_the_render_rate)
+{
+  char *dir = tu_tmpdir();
+  float x[4800] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, x, 4800));
+  char *ok = tu_write_text(dir, "ok.yaml",
+                           "stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [{ladspa: "
+                           "{plugin: sp_hints, cutoff: 10 kHz}}]}\n");
+  char *bad = tu_write_text(dir, "bad.yaml",
+                            "stemprint: 1\nsample_rate: 32000\ntracks:\n  a: {file: a.wav, "
+                            "inserts: [{ladspa: {plugin: sp_hints, cutoff: 10 kHz}}]}\n");
+  const char *a1[] = {"render", ok, "-q", NULL};
+  const char *a2[] = {"render", bad, "-q", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(a1, NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_neq(tu_run(a2, NULL, &err), 0);
+  cr_expect(strstr(err, "out of its range at 32000 Hz (0 .. 8000") != NULL, "%s", err);
+  free(err);
+  free(ok);
+  free(bad);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Known answers: a gain of -6 dB; an in-place-broken plugin (its input
+ * is a buffer of its own: not silence); a mono plugin on a stereo track,
+ * one instance a channel; a stereo plugin's channels swapped. */
+Test(ladspa, renders_give_known_answers)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float s[2 * N], l[N], r[N];
+  tone(l, N, 440, 0.5);
+  tone(r, N, 660, 0.25);
+  for (int i = 0; i < N; i++) {
+    s[2 * i] = l[i];
+    s[2 * i + 1] = r[i];
+  }
+  free(tu_write_wav(dir, "s.wav", 2, 48000, 32, s, N));
+  static const char *const inserts[] = {
+      "{ladspa: {plugin: 4242001, gain_db: -6 dB}}",
+      "{ladspa: {plugin: sp_broken}}",
+      "{ladspa: {plugin: sp_stereo}}",
+      "{ladspa: {plugin: sp_hints, invert: true, steps: 2}}",
+  };
+  const float g6 = powf(10.0f, -6.0f / 20.0f);
+  for (int k = 0; k < 4; k++) {
+    char *text = sp_xasprintf("stemprint: 1\npan_law: 0 dB\ntail: 0\ntracks:\n  a: {file: s.wav, "
+                              "inserts: [%s]}\noutput: {depth: 32f, dither: none}\n",
+                              inserts[k]);
+    char *path = tu_write_text(dir, "r.yaml", text);
+    sp_render_result res;
+    cr_assert_eq(tu_render(path, 0, &res), SP_OK, "row %d", k);
+    sp_render_result_fini(&res);
+    char *mix = tu_path(dir, "out/r/mix.wav");
+    int64_t frames;
+    int ch, rate;
+    double *y = tu_read(mix, &frames, &ch, &rate);
+    cr_assert_not_null(y);
+    cr_assert_eq(frames, N);
+    double worst = 0;
+    for (int i = 0; i < N; i++) {
+      const float wl = k == 0 ? l[i] * g6 : k == 1 ? l[i] * 0.5f : k == 2 ? r[i] : l[i] * -2.0f;
+      const float wr = k == 0 ? r[i] * g6 : k == 1 ? r[i] * 0.5f : k == 2 ? l[i] : r[i] * -2.0f;
+      worst = fmax(worst, fabs(y[2 * i] - (double)wl));
+      worst = fmax(worst, fabs(y[2 * i + 1] - (double)wr));
+    }
+    cr_expect_eq(worst, 0.0, "row %d: worst %g", k, worst);
+    free(y);
+    free(mix);
+    free(path);
+    free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The latency the plugin reports on its "latency" port is compensated: a
+ * dry and a delayed copy of an impulse land on the same frame. */
+Test(ladspa, latency_is_read_from_the_latency_port_and_compensated)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0};
+  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
+  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = build(dir,
+                    "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                    "tracks:\n"
+                    "  wet: {file: imp.wav, inserts: [{ladspa: {plugin: sp_latency, "
+                    "delay_frames: 10}}]}\n"
+                    "  dry: {file: imp.wav}\n"
+                    "output: {depth: 32f, dither: none}\n",
+                    &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  int wet = sp_graph_find(g, "wet");
+  cr_expect_eq(g->nodes[wet].ins_latency[0], 10);
+  cr_expect_eq(g->latency, 10);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  char *mix = tu_path(dir, "out/r/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_not_null(y);
+  cr_expect_float_eq(y[2 * 1000], 1.0, 1e-9, "%g", y[2 * 1000]);
+  cr_expect_float_eq(y[2 * 1010], 0.0, 1e-9);
+  free(y);
+  free(mix);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* -j 1 and -j 2, and blocks of 64 and 4096 frames: the same bytes. */
+Test(ladspa, the_same_bytes_at_any_thread_count_and_block)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 48000 };
+  static float a[N], b[N];
+  tone(a, N, 110, 0.5);
+  tone(b, N, 330, 0.4);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, N));
+  free(tu_write_wav(dir, "b.wav", 1, 48000, 24, b, N));
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\n"
+      "tracks:\n  a: {file: a.wav, inserts: [{ladspa: {plugin: sp_latency, delay_frames: 7}}]}\n"
+      "  b: {file: b.wav, inserts: [{ladspa: {plugin: 4242001, gain_db: [[0 s, -6], [1 s, 3]]}}]}\n"
+      "stems: {sa: [a], sb: [b]}\n");
+  char *o[4];
+  const char *const j[] = {"1", "2", "2", "2"}, *const blocks[] = {"4096", "4096", "64", "1000"};
+  for (int k = 0; k < 4; k++) {
+    char name[8];
+    snprintf(name, sizeof name, "o%d", k);
+    o[k] = tu_path(dir, name);
+    const char *args[] = {"render",         path,      "-q", "-j", j[k],
+                          "--block-frames", blocks[k], "-o", o[k], NULL};
+    char *err = NULL;
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+    free(err);
+  }
+  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav"};
+  for (size_t i = 0; i < 3; i++)
+    for (int k = 1; k < 4; k++) {
+      char *a1 = tu_path(o[0], files[i]), *a2 = tu_path(o[k], files[i]);
+      cr_expect(tu_same_bytes(a1, a2), "%s differs at -j %s, block %s", files[i], j[k], blocks[k]);
+      free(a1);
+      free(a2);
+    }
+  for (int k = 0; k < 4; k++)
+    free(o[k]);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(ladspa, help_lists_the_installed_plugins_and_one_plugins_parameters)
+{
+  const char *all[] = {"help", "ladspa", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(all, &out, NULL), 0);
+  cr_expect(strstr(out, "LADSPA effects installed here (8 plugins on " SP_TEST_LADSPA_DIR ")") !=
+                NULL,
+            "%s", out);
+  cr_expect(strstr(out, "sptest.so:sp_gain\n  stemprint test gain — ID 4242001; 1 in, 1 out; "
+                        "track-only\n") != NULL,
+            "%s", out);
+  cr_expect(strstr(out, "sptest.so:sp_latency\n  stemprint test latency — ID 4242002; 1 in, 1 "
+                        "out, reports latency; track-only\n") != NULL,
+            "%s", out);
+  cr_expect(strstr(out, "sptest.so:sp_noise\n  stemprint test generator — ID 4242006; 0 in, 1 "
+                        "out; refused: it has no audio input") != NULL,
+            "%s", out);
+  free(out);
+  const char *one[] = {"help", "ladspa", "4242004", NULL};
+  cr_assert_eq(tu_run(one, &out, NULL), 0);
+  cr_expect(strstr(out, "ladspa: {plugin: sptest.so:sp_hints}") != NULL, "%s", out);
+  cr_expect(strstr(out, "steps") != NULL, "%s", out);
+  free(out);
+}
+
+/* A Debian plugin (cmt's mono amplifier, LADSPA ID 1067): out = in × Gain. */
+Test(ladspa, a_debian_plugin_renders_its_known_answer)
+{
+  unsetenv("LADSPA_PATH");
+  const sp_proc_family *f = sp_proc_family_find("ladspa");
+  char why[512];
+  if (!f->make("1067", why, sizeof why))
+    cr_skip_test("cmt (Debian's LADSPA plugins by Richard Furse) is not installed: %s", why);
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float x[N];
+  tone(x, N, 440, 0.5);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, x, N));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\npan_law: 0 dB\ntail: 0\ntracks:\n  a: {file: a.wav, "
+                             "inserts: [{ladspa: {plugin: 1067, gain: 0.25}}]}\n"
+                             "output: {depth: 32f, dither: none}\n");
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
+  sp_render_result_fini(&res);
+  char *mix = tu_path(dir, "out/r/mix.wav");
+  int64_t frames;
+  int ch, rate;
+  double *y = tu_read(mix, &frames, &ch, &rate);
+  cr_assert_not_null(y);
+  double worst = 0;
+  for (int i = 0; i < N; i++)
+    worst = fmax(worst, fabs(y[2 * i] - (double)(x[i] * 0.25f)));
+  cr_expect_eq(worst, 0.0, "worst %g", worst);
+  free(y);
+  free(mix);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
