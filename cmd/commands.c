@@ -25,6 +25,7 @@ const char sp_cli_usage[] =
     "  help   [COMMAND|inserts|layouts]  this text, a command's help, the processors\n"
     "                              or the channel layouts\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
+    "  help   ladspa [PLUGIN]      the installed LADSPA effects, or one's parameters\n"
     "\n"
     "options:\n"
     "  -h, --help                  show help (also: stemprint COMMAND --help)\n"
