@@ -391,3 +391,122 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   free(path);
   free(dir);
 }
+
+/* ---- the example, rendered --------------------------------------------- */
+
+/* frames of a file read back as floats, planar */
+static float **read_planar(const char *path, int *channels, int64_t *frames)
+{
+  double *x = tu_read(path, frames, channels, NULL);
+  cr_assert_not_null(x, "%s", path);
+  float **ch = sp_xcalloc((size_t)*channels, sizeof *ch);
+  for (int c = 0; c < *channels; c++) {
+    ch[c] = sp_xmalloc((size_t)*frames * sizeof(float));
+    for (int64_t i = 0; i < *frames; i++)
+      ch[c][i] = (float)x[i * *channels + c];
+  }
+  free(x);
+  return ch;
+}
+
+/* recipes/immersive/song.yaml renders: its ADM BWF holds the 7.1.2 mix and
+ * the three object prints bit for bit, each object as its recipe names it
+ * with its binaural mode, the lead's blocks follow its azimuth automation
+ * (the short way round through 180°) at every block's edge, and the
+ * re-renders and the immersive music checks pass. */
+Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
+{
+  char *dir = tu_tmpdir();
+  char *o = tu_path(dir, "song");
+  const char *args[] = {"render", SP_SOURCE_DIR "/recipes/immersive/song.yaml", "-o", o, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "null test: passed"), "%s", out);
+  cr_expect(strstr(out, "immersive-music: the 5.1 re-render's integrated loudness"), "%s", out);
+  cr_expect_not(strstr(out, "check FAILED"), "%s", out);
+  char *adm = tu_path(o, "mix_adm.wav");
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512];
+  cr_assert_eq(sp_adm_open(adm, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(m.bed, sp_layout_find("7.1.2"));
+  cr_assert_eq(m.tracks, 14);
+  cr_assert_eq(m.n_objects, 3);
+  static const char *const names[] = {"lead", "sweep", "choir"};
+  static const int chans[] = {1, 2, 1};
+  static const sp_adm_binaural modes[] = {SP_ADM_BINAURAL_NEAR, SP_ADM_BINAURAL_MID,
+                                          SP_ADM_BINAURAL_FAR};
+  for (int k = 0; k < 3; k++) {
+    cr_expect_str_eq(m.objects[k].name, names[k]);
+    cr_expect_eq(m.objects[k].channels, chans[k]);
+    cr_expect_eq(m.objects[k].binaural, modes[k]);
+  }
+  /* the tracks, bit for bit: the mix's ten, then each object's print */
+  int C;
+  int64_t F;
+  float **all = sp_xcalloc(14, sizeof *all);
+  for (int k = 0; k < 14; k++)
+    all[k] = sp_xmalloc((size_t)m.frames * sizeof(float));
+  int64_t got = 0;
+  while (got < m.frames) {
+    float *at[14];
+    for (int k = 0; k < 14; k++)
+      at[k] = all[k] + got;
+    const int64_t n = sp_adm_read(f, at, 4096, why, sizeof why);
+    cr_assert_gt(n, 0, "%s", why);
+    got += n;
+  }
+  const char *files[] = {"mix.wav", "lead.wav", "sweep.wav", "choir.wav"};
+  int track = 0;
+  for (int k = 0; k < 4; k++) {
+    char *p = tu_path(o, files[k]);
+    float **ch = read_planar(p, &C, &F);
+    cr_assert_eq(F, m.frames, "%s", files[k]);
+    for (int c = 0; c < C; c++, track++) {
+      cr_assert_arr_eq(ch[c], all[track], (size_t)F * sizeof(float), "%s channel %d", files[k], c);
+      free(ch[c]);
+    }
+    free(ch);
+    free(p);
+  }
+  cr_assert_eq(track, 14);
+  /* the lead's azimuth: 30 → 150 over 4 s, 150 → 210 (-150) over 4 s, -150 → -30 */
+  const sp_adm_object *lead = &m.objects[0];
+  cr_assert_gt(lead->n_blocks, 500);
+  for (size_t b = 0; b < lead->n_blocks; b++) {
+    const sp_adm_block *k = &lead->blocks[b];
+    const int64_t at = k->jump ? k->start : k->start + k->dur;
+    const double s = (double)at / 48000;
+    const double want = s < 4 ? 30 + 120 * s / 4 : s < 8 ? 150 + 60 * (s - 4) / 4
+                        : s < 12 ? 210 + 120 * (s - 8) / 4 : 330;
+    const double want_el = s < 6 ? 40 * s / 6 : s < 12 ? 40 - 40 * (s - 6) / 6 : 0;
+    double a, e, d;
+    sp_adm_cart_to_polar(k->x, k->y, k->z, &a, &e, &d);
+    const double da = fmod(a - want + 720 + 180, 360) - 180;
+    cr_assert(fabs(da) < 1e-4 && fabs(e - want_el) < 1e-4,
+              "block %zu at %.4f s: azimuth %.5f elevation %.5f, automation %.5f %.5f", b, s, a, e,
+              want, want_el);
+  }
+  for (int k = 0; k < 14; k++)
+    free(all[k]);
+  free(all);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  const char *renders[] = {"mix_7.1.4.wav", "mix_5.1.wav", "mix_stereo.wav"};
+  const int rch[] = {12, 6, 2};
+  for (int k = 0; k < 3; k++) {
+    char *p = tu_path(o, renders[k]);
+    float **ch = read_planar(p, &C, &F);
+    cr_expect_eq(C, rch[k], "%s", renders[k]);
+    for (int c = 0; c < C; c++)
+      free(ch[c]);
+    free(ch);
+    free(p);
+  }
+  free(adm);
+  free(out);
+  free(err);
+  free(o);
+  tu_rmtree(dir);
+  free(dir);
+}

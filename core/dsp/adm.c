@@ -49,7 +49,7 @@ void sp_adm_fini(sp_adm *m)
 
 bool sp_adm_bed_ok(const sp_layout *l)
 {
-  static const char *const beds[] = {"stereo", "LCR", "5.0", "5.1", "7.0", "7.1", "7.1.2"};
+  static const char *const beds[] = {"stereo", "LCR", "5.0", "5.1", "7.1", "7.1.2"};
   for (size_t i = 0; l && i < sizeof beds / sizeof beds[0]; i++)
     if (strcmp(l->name, beds[i]) == 0)
       return true;
@@ -352,7 +352,6 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
 {
   size_t cap = o->n_blocks;
   int64_t t = 0;
-  bool first = true;
   while (t < frames) {
     bool mov_a, mov_e;
     int64_t prev;
@@ -369,9 +368,8 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
     } else {
       const int64_t end = t + ramp_frames < next ? t + ramp_frames : next;
       push_block(o, &cap, t, end, sp_auto_value_at(az, rate, end, false),
-                 sp_auto_value_at(el, rate, end, false), spread, gain, first);
+                 sp_auto_value_at(el, rate, end, false), spread, gain, false);
       t = end;
     }
-    first = false;
   }
 }

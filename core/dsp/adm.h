@@ -87,7 +87,7 @@ typedef struct sp_adm {
 
 /* Free what m holds (not m); accepts NULL. */
 void sp_adm_fini(sp_adm *m);
-/* A layout the profile takes as a bed (2.0, 3.0, 5.0, 5.1, 7.0, 7.1, 7.1.2,
+/* A layout the profile takes as a bed (2.0, 3.0, 5.0, 5.1, 7.1, 7.1.2,
  * the layouts of its common definitions' beds). */
 bool sp_adm_bed_ok(const sp_layout *l);
 
