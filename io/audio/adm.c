@@ -14,6 +14,8 @@
 #include "io/audio/adm.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/vbap.h"
+#include "core/measure/meter.h"
 
 #include <errno.h>
 #include <math.h>
@@ -70,8 +72,12 @@ static void put_escaped(text *t, const char *s)
 
 /* ---- the bed's common definitions (ITU-R BS.2094) -------------------------- */
 
-/* The pack of a bed layout and each of its channels' channel format
- * (AC_0001xxxx: xxxx here), in the layout's channel order. */
+/* The common definitions' pack of a bed layout and each of its channels'
+ * channel format (AC_0001xxxx: xxxx here), in the layout's channel order.
+ * A channel is the speaker stemprint's layout puts it at: 7.1's Ls and Rs
+ * at ±90° (SideLeft, SideRight), 7.1.2's heights at ±45° and 30° up
+ * (U+045, U-045: TopFrontLeftMid, TopFrontRightMid), where Dolby's 7.1.2
+ * bed has top middles at ±90°. */
 static bool bed_ids(const sp_layout *l, unsigned *pack, unsigned *ac)
 {
   const bool seven = l->n >= 8 && strncmp(l->name, "7.", 2) == 0;
@@ -99,8 +105,8 @@ static bool bed_ids(const sp_layout *l, unsigned *pack, unsigned *ac)
             : !strcmp(c, "Rs")  ? (seven ? 0x0b : 0x06)
             : !strcmp(c, "Lrs") ? 0x1c
             : !strcmp(c, "Rrs") ? 0x1d
-            : !strcmp(c, "Ltf") ? 0x13
-            : !strcmp(c, "Rtf") ? 0x14
+            : !strcmp(c, "Ltf") ? 0x22
+            : !strcmp(c, "Rtf") ? 0x23
                                 : 0;
     if (!ac[k])
       return false;
@@ -205,7 +211,7 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
         "duration=\"",
         0x1001 + c);
     put_time(&t, m->frames, m->rate);
-    put(&t, "\">\n<audioPackFormatIDRef>AP_0001%04x</audioPackFormatIDRef>\n", pack);
+    put(&t, "\">\n<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n");
     for (int k = 0; k < m->bed->n; k++)
       put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)k + 1);
     put(&t, "</audioObject>\n");
@@ -221,6 +227,18 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
     for (int k = 0; k < ob->channels; k++)
       put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)(ob->track + k) + 1);
     put(&t, "</audioObject>\n");
+  }
+  /* the bed's pack: the common definitions' channels of its layout, in a
+   * pack of its own (BS.2094's AP_00010016 for 7.1.2 names SideRight and
+   * TopCentre in some of its published copies, the EBU ADM Renderer's
+   * among them, and SideLeft and SideRight in others) */
+  if (m->bed) {
+    put(&t, "<audioPackFormat audioPackFormatID=\"AP_00011001\" audioPackFormatName=\"bed %s\" "
+            "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
+        m->bed->name);
+    for (int k = 0; k < m->bed->n; k++)
+      put(&t, "<audioChannelFormatIDRef>AC_0001%04x</audioChannelFormatIDRef>\n", ac[k]);
+    put(&t, "</audioPackFormat>\n");
   }
   /* the objects' packs, channel formats with their blocks, streams and tracks */
   unsigned next_ac = 0x1001;
@@ -300,8 +318,8 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
     put(&t,
         "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
         "<audioTrackFormatIDRef>AT_0001%04x_01</audioTrackFormatIDRef>\n"
-        "<audioPackFormatIDRef>AP_0001%04x</audioPackFormatIDRef>\n</audioTrackUID>\n",
-        (unsigned)k + 1, (int)m->rate, ac[k], pack);
+        "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n</audioTrackUID>\n",
+        (unsigned)k + 1, (int)m->rate, ac[k]);
   next_ac = 0x1001;
   for (size_t o = 0; o < m->n_objects; o++)
     for (int k = 0; k < m->objects[o].channels; k++, next_ac++)
@@ -752,17 +770,26 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
     }
     snprintf(ap[k], sizeof ap[k], "%s", pr->text);
   }
-  /* the bed: the tracks of a common-definition pack (AP_0001xxxx) */
+  /* the bed: the tracks of a DirectSpeakers pack, the axml's own or one of
+   * the common definitions (AP_0001xxxx) */
   unsigned bed_ac[SP_MAX_CHANNELS];
   int n_bed = 0;
-  for (int k = 0; k < tracks; k++)
-    if (strncasecmp(ap[k], "AP_0001", 7) == 0) {
+  for (int k = 0; k < tracks; k++) {
+    const xnode *bp = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+    const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
+    if ((bt && strcmp(bt, "DirectSpeakers") == 0) || (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0)) {
       if (k != n_bed || n_bed >= SP_MAX_CHANNELS) {
         snprintf(why, why_size, "its bed's tracks are not the file's first (track %d)", k + 1);
         goto tracks_done;
       }
+      if (strncasecmp(ac[k], "AC_0001", 7) != 0) {
+        snprintf(why, why_size, "bed track %d is %s, not a channel of the common definitions",
+                 k + 1, ac[k]);
+        goto tracks_done;
+      }
       bed_ac[n_bed++] = (unsigned)strtoul(ac[k] + 7, NULL, 16);
     }
+  }
   if (n_bed) {
     int order[SP_MAX_CHANNELS];
     m->bed = bed_layout(bed_ac, n_bed, order);
@@ -854,6 +881,13 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
       } else {
         d = have[2] ? pos[2] : 1;
         sp_adm_polar_to_cart(pos[0], pos[1], d, &bk.x, &bk.y, &bk.z);
+      }
+      if (nch == 2) {
+        /* a stereo object's L channel sits 30° left of the object (as the
+         * writer and the renderer place it): the object is 30° right of it */
+        double az, el, dd;
+        sp_adm_cart_to_polar(bk.x, bk.y, bk.z, &az, &el, &dd);
+        sp_adm_polar_to_cart(az - 30, el, dd, &bk.x, &bk.y, &bk.z);
       }
       const xnode *w = kid(b, "width"), *g = kid(b, "gain"), *jp = kid(b, "jumpPosition");
       if (w && !number(w->text, &bk.width))
@@ -973,7 +1007,7 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
       memcpy(e + 2, s, 12);
       snprintf(s, sizeof s, "AT_0001%04x_01", ac[k]);
       memcpy(e + 14, s, 14);
-      snprintf(s, sizeof s, "AP_0001%04x", pack);
+      snprintf(s, sizeof s, "AP_00011001");
       memcpy(e + 28, s, 11);
     }
     unsigned next_ac = 0x1001;
@@ -1303,4 +1337,69 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
       ch[k][i] = v;
     }
   return (int64_t)want;
+}
+
+sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
+                      size_t why_size)
+{
+  sp_adm_file *af;
+  sp_adm m;
+  sp_err err = sp_adm_open(f->path, &af, &m, why, why_size);
+  if (err != SP_OK)
+    return err;
+  f->layout = l;
+  f->info = (sp_audio_info){.frames = m.frames, .channels = l->n, .sample_rate = (int)m.rate,
+                            .bits = 0, .is_float = true, .mask = l->mask};
+  snprintf(f->info.format, sizeof f->info.format, "adm");
+  if ((err = sp_meter_new_layout(l, m.rate, 0, &f->meter)) != SP_OK) {
+    snprintf(why, why_size, "%s: cannot meter %s at %g Hz", f->path, l->name, m.rate);
+    sp_adm_close(af);
+    sp_adm_fini(&m);
+    return err;
+  }
+  if (series)
+    sp_meter_keep_series(f->meter);
+  sp_meters *each = l->n > 2 ? sp_meters_new(l->n, m.rate, 0) : NULL;
+  sp_vbap *v = sp_vbap_new(l);
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS] = {0};
+  if (m.bed)
+    sp_adm_bed_fold(m.bed, l, fold);
+  enum { N = 4096 };
+  float **in = sp_xcalloc((size_t)m.tracks, sizeof *in), *out[SP_MAX_CHANNELS];
+  for (int k = 0; k < m.tracks; k++)
+    in[k] = sp_xmalloc(N * sizeof(float));
+  for (int c = 0; c < l->n; c++)
+    out[c] = sp_xmalloc(N * sizeof(float));
+  int64_t t = 0;
+  for (;;) {
+    const int64_t n = sp_adm_read(af, in, N, why, why_size);
+    if (n < 0) {
+      err = SP_ERR_IO;
+      break;
+    }
+    if (n == 0)
+      break;
+    sp_adm_render(&m, l, v, fold, t, (size_t)n, (const float *const *)in, out);
+    sp_meter_add(f->meter, (const float *const *)out, (size_t)n);
+    if (each)
+      sp_meters_add(each, (const float *const *)out, (size_t)n);
+    t += n;
+  }
+  if (err == SP_OK) {
+    sp_meter_result(f->meter, &f->l);
+    if (each) {
+      sp_meters_result(each, f->by_channel);
+      f->n_channels = l->n;
+    }
+  }
+  sp_meters_free(each);
+  sp_vbap_free(v);
+  for (int k = 0; k < m.tracks; k++)
+    free(in[k]);
+  free(in);
+  for (int c = 0; c < l->n; c++)
+    free(out[c]);
+  sp_adm_close(af);
+  sp_adm_fini(&m);
+  return err;
 }

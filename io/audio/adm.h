@@ -22,6 +22,7 @@
 
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
+#include "core/measure/loudness.h"
 #include "core/media/media.h"
 
 #include <stdio.h>
@@ -58,5 +59,13 @@ void sp_adm_close(sp_adm_file *f);
 /* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
  * an axml chunk), without reading it whole. */
 bool sp_adm_sniff(const char *path);
+
+/* An ADM BWF measured as delivery specifications measure it: its render
+ * into l (5.1 for the immersive music profile: core/dsp/adm.h's renderer,
+ * in float), metered into f (f->path set by the caller; the figures, the
+ * meter with its series when series, l as f->layout and each of l's
+ * channels' figures). */
+sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
+                      size_t why_size);
 
 #endif
