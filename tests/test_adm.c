@@ -426,6 +426,13 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
   cr_expect(strstr(out, "null test: passed"), "%s", out);
   cr_expect(strstr(out, "immersive-music: the 5.1 re-render's integrated loudness"), "%s", out);
   cr_expect_not(strstr(out, "check FAILED"), "%s", out);
+  /* the stems of the ADM master null against it, and so do their re-renders */
+  static const char *const nulls[] = {"adm.null: mix_adm.wav", "adm.null: mix_7.1.4.wav",
+                                      "adm.null: mix_5.1.wav", "adm.null: mix_stereo.wav"};
+  for (int k = 0; k < 4; k++)
+    cr_expect(strstr(out, nulls[k]), "%s: %s", nulls[k], out);
+  cr_expect_eq(tu_count_prints(o), 7 + 4 * 4,
+               "the mix, 3 stems and 3 objects; 4 ADM files with 3 re-renders each");
   char *adm = tu_path(o, "mix_adm.wav");
   sp_adm_file *f;
   sp_adm m;
