@@ -576,6 +576,13 @@ sp_err sp_cli_adm(const sp_graph *g, const sp_render_opts *ro, sp_render_result 
   /* what each re-render of the mix measures, and the rules */
   for (size_t k = 0; k < j.n_files; k++) {
     const made *o = &j.files[k];
+    if (!o->is_adm && o->q.clipped > 0)
+      add_check(res, "clipping", false, (double)o->q.clipped, 0, "master.adm",
+                sp_xasprintf("clipping: %s has %lld samples at full scale; the objects are not "
+                             "under master's inserts and fader, and a re-render into fewer "
+                             "channels adds them up: lower the objects' buses or the bed (its "
+                             "stems and the master's no longer add up where it clips)",
+                             o->final, (long long)o->q.clipped));
     if (o->is_adm || !o->is_mix)
       continue;
     add_check(res, "adm.render", true, o->loud.integrated_lufs, NAN, NULL,

@@ -587,3 +587,32 @@ Test(adm, mutated_files_are_refused_or_read)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A re-render into fewer channels adds the bed and the objects up, past
+ * full scale where master's limiter does not reach the objects: a
+ * clipping check names the re-render (the bench's ADM stems stopped
+ * nulling against a stereo re-render that clipped, and nothing said why). */
+Test(adm, a_rerender_that_clips_is_a_failed_check)
+{
+  char *dir = tu_tmpdir();
+  float *x = sp_xcalloc(4800, sizeof *x);
+  for (int i = 0; i < 4800; i++)
+    x[i] = (float)(0.9 * sin(2 * M_PI * 500.0 * i / 48000));
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 4800));
+  free(x);
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
+      "  b: {file: tone.wav, to: o}\nbuses:\n  o: {layout: mono, object: true, pan: {azimuth: 30}}\n"
+      "master: {layout: 5.1, adm: {renders: [stereo]}}\noutput: {dir: out, depth: 24}\n");
+  const char *args[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "check FAILED: clipping: ") && strstr(out, "mix_stereo.wav has"), "%s",
+            out);
+  free(out);
+  free(err);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
