@@ -12,6 +12,7 @@
  * the numbers, judges them against the targets and says what missed. */
 
 #include "cmd/cli.h"
+#include "io/audio/adm.h"
 
 #include "core/base/alloc.h"
 #include "core/measure/loudness.h"
@@ -509,8 +510,13 @@ int sp_cmd_loudness(int argc, char **argv)
   }
   for (size_t i = 0; i < n && status == 0; i++) {
     char why[512];
-    if (sp_loudness_measure(sp_audio_media(), &ms[i], series || html, album ? &al : NULL, why,
-                            sizeof why) != SP_OK) {
+    /* an ADM BWF is measured on its 5.1 re-render, as delivery specs measure
+     * an immersive master (docs/verify.md) */
+    const bool adm = !album && sp_adm_sniff(ms[i].path);
+    if (adm ? sp_adm_measure(sp_layout_find("5.1"), series || html, &ms[i], why, sizeof why) !=
+                  SP_OK
+            : sp_loudness_measure(sp_audio_media(), &ms[i], series || html,
+                                  album ? &al : NULL, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: %s\n", why);
       status = SP_ERR_IO;
     }

@@ -11,6 +11,7 @@
 
 #include "cmd/render.h"
 
+#include "cmd/adm.h"
 #include "cmd/cache.h"
 #include "core/base/alloc.h"
 #include "core/render/bleed.h"
@@ -288,7 +289,8 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
                         FILE *err, bool *settled, bool *looked)
 {
   *looked = *settled = false;
-  if (!o->cache || o->dry_run || o->report || o->html || sp_diags_errors(d) > 0)
+  if (!o->cache || o->dry_run || o->report || o->html || sp_diags_errors(d) > 0 ||
+      (j->in.r && j->in.r->adm))
     return false;
   sp_diags ld, lc;
   sp_diags_init(&ld);
@@ -360,11 +362,14 @@ void sp_cmd_render_one(job *j, const options *o)
     j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
     have_res = true;
     bool store = false;
-    if (o->cache && !looked && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
+    /* an ADM master's files are made after the render's (cmd/adm.c), outside the
+     * cache's entries: such a recipe is rendered, never served */
+    if (o->cache && !looked && !r->adm && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
       sp_diags_print(&d, err);
     } else {
-      store = o->cache && cj.text;
+      store = o->cache && cj.text && !r->adm;
       status = sp_print(g, &ro, &res, &d);
+      status = sp_cli_adm(g, &ro, &res, status, &d);
       sp_diags_print(&d, err);
       char why[768];
       if (store && (status == SP_OK || status == SP_ERR_CHECK) &&

@@ -543,6 +543,10 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       break;
     case SP_KEY_STRIP_TO: k_str(t, name, s->to_none ? "none" : s->to ? s->to : "master"); break;
     case SP_KEY_STRIP_PRINT: k_bool(t, name, s->print); break;
+    case SP_KEY_STRIP_OBJECT:
+      if (s->object)
+        k_num(t, name, s->object_binaural);
+      break;
     case SP_KEY_STRIP_LAYOUT:
       if (s->layout)
         k_str(t, name, s->layout->name);
@@ -686,6 +690,22 @@ static void k_master(builder *b)
     EACH_KEY(NORMALIZE, normalize, n)
     switch (n) {
     case SP_KEY_NORMALIZE_TARGET: k_num(t, sp_keys_normalize[n], r->normalize_lufs); break;
+    }
+    puts_(t, "}");
+    break;
+  case SP_KEY_MASTER_ADM:
+    if (!r->adm)
+      break;
+    key(t, sp_keys_master[q]);
+    puts_(t, "{");
+    EACH_KEY(ADM, adm, a)
+    switch (a) {
+    case SP_KEY_ADM_NAME: k_str(t, sp_keys_adm[a], r->adm_name); break;
+    case SP_KEY_ADM_RENDERS:
+      for (size_t i = 0; i < r->n_adm_renders; i++)
+        k_str(t, sp_keys_adm[a], r->adm_renders[i]->name);
+      break;
+    case SP_KEY_ADM_PROFILE: k_bool(t, sp_keys_adm[a], r->adm_profile); break;
     }
     puts_(t, "}");
     break;

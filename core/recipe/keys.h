@@ -84,10 +84,22 @@
   X(STRIP, LAYOUT, "layout", Y, Y, Y)                                                              \
   X(STRIP, CHANNELS, "channels", Y, Y, N)                                                          \
   X(STRIP, LFE, "lfe", Y, Y, N)                                                                    \
-  X(STRIP, FOLD, "fold", Y, Y, N)
+  X(STRIP, FOLD, "fold", Y, Y, N)                                                                  \
+  X(STRIP, OBJECT, "object", N, Y, N)
 
 /* master's own keys, after its mixer's. */
-#define SP_KEYS_MASTER(X) X(MASTER, NORMALIZE, "normalize")
+#define SP_KEYS_MASTER(X)                                                                          \
+  X(MASTER, NORMALIZE, "normalize")                                                                \
+  X(MASTER, ADM, "adm")
+
+/* master.adm: the master as an ADM BWF, and its re-renders */
+#define SP_KEYS_ADM(X)                                                                             \
+  X(ADM, NAME, "name")                                                                             \
+  X(ADM, RENDERS, "renders")                                                                       \
+  X(ADM, PROFILE, "profile")
+
+/* a bus's `object:` */
+#define SP_KEYS_OBJECT(X) X(OBJECT, BINAURAL, "binaural")
 
 #define SP_KEYS_NORMALIZE(X) X(NORMALIZE, TARGET, "target")
 
@@ -218,6 +230,8 @@
   T(STRIP, strip)                                                                                  \
   T(MASTER, master)                                                                                \
   T(NORMALIZE, normalize)                                                                          \
+  T(ADM, adm)                                                                                      \
+  T(OBJECT, object)                                                                                \
   T(SEND, send)                                                                                    \
   T(POSITION, position)                                                                            \
   T(GAINS, gains)                                                                                  \

@@ -132,6 +132,11 @@ typedef struct sp_strip {
   /* `fold:` into a destination of another layout (core/dsp/fold.h) */
   bool has_fold;
   sp_fold fold;
+  /* buses: `object:`, an object of master's ADM BWF (master.adm): its
+   * signal is its own tracks of the file, its position (pan) the
+   * object's metadata; binaural is an sp_adm_binaural (core/dsp/adm.h) */
+  bool object;
+  int object_binaural;
 } sp_strip;
 
 /* A region's audio stretched in time, or shifted in pitch, before it
@@ -345,6 +350,15 @@ typedef struct sp_recipe {
    * mix's integrated loudness to the target (measured in a first pass). */
   bool normalize;
   double normalize_lufs;
+  /* master.adm: the mix printed again as an ADM BWF (its bed master's
+   * channels, the object buses its objects; core/dsp/adm.h) named
+   * adm_name ({name}: output.mix), and re-rendered into each of
+   * adm_renders; adm_profile: the immersive music delivery's checks */
+  bool adm;
+  char adm_name[128];
+  const sp_layout *adm_renders[8];
+  size_t n_adm_renders;
+  bool adm_profile;
 
   sp_where *where;
   size_t n_where, cap_where;

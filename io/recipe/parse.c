@@ -19,6 +19,8 @@
 
 #include "io/recipe/parse.h"
 
+#include "core/dsp/adm.h"
+
 #include "io/recipe/parse_inserts.h"
 #include "io/recipe/parse_output.h"
 #include "io/recipe/parse_values.h"
@@ -272,6 +274,35 @@ static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a
   a->value = pts[0].v;
 }
 
+/* A bus's `object: true` or `object: {binaural: near}`: the bus is an
+ * object of master's ADM BWF. It feeds nothing in the mix (to: none) and
+ * is printed, its file the object's track(s) of the ADM BWF. */
+static void parse_object(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
+{
+  s->object_binaural = SP_ADM_BINAURAL_MID;
+  if (v->kind == SP_Y_MAP) {
+    if (!recipe_check_keys(p, v, kp, sp_keys_object, "object"))
+      return;
+    const sp_ynode *b = sp_ymap_get(v, "binaural");
+    if (b) {
+      sp_adm_binaural mode;
+      char *k = recipe_join(kp, "binaural");
+      if (b->kind != SP_Y_SCALAR || !sp_adm_binaural_find(b->text, &mode))
+        bad(p, b, k, "the binaural render mode is off, near, mid or far");
+      else
+        s->object_binaural = (int)mode;
+      free(k);
+    }
+    s->object = true;
+  } else if (!recipe_get_bool(p, v, kp, &s->object)) {
+    return;
+  }
+  if (s->object) {
+    s->to_none = true;
+    s->print = true;
+  }
+}
+
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
@@ -348,6 +379,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       }
     } else if (strcmp(key, "print") == 0 && kind == STRIP_BUS) {
       recipe_get_bool(p, v, kp, &s->print);
+    } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
+      parse_object(p, v, kp, s);
     } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
       parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
     } else if (strcmp(key, "inserts") == 0) {
@@ -363,6 +396,13 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     parse_list(p, post, kp, s, recipe_parse_insert,
                "inserts after the fader like '- limiter: {ceiling: -1 dB}'");
     s->n_post = s->n_inserts - before;
+    free(kp);
+  }
+  if (s->object && s->to) {
+    char *kp = recipe_join(path, "to");
+    bad(p, map, kp,
+        "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an "
+        "object is to: none in the mix)");
     free(kp);
   }
 }
@@ -903,6 +943,51 @@ static void parse_normalize(parser *p, const sp_ynode *v)
                                      &p->r->normalize_lufs);
 }
 
+/* master.adm: true, or {name, renders: [7.1.4, 5.1, stereo], profile}. */
+static void parse_adm(parser *p, const sp_ynode *v)
+{
+  sp_recipe *r = p->r;
+  snprintf(r->adm_name, sizeof r->adm_name, "%s", "{name}_adm");
+  static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
+  r->n_adm_renders = 3;
+  for (size_t i = 0; i < 3; i++)
+    r->adm_renders[i] = sp_layout_find(renders[i]);
+  if (v->kind != SP_Y_MAP) {
+    recipe_get_bool(p, v, "master.adm", &r->adm);
+    return;
+  }
+  if (!recipe_check_keys(p, v, "master.adm", sp_keys_adm, "master.adm"))
+    return;
+  r->adm = true;
+  const sp_ynode *n = sp_ymap_get(v, "name");
+  if (n && (n->kind != SP_Y_SCALAR || !strstr(n->text, "{name}") || strlen(n->text) >= 100))
+    bad(p, n, "master.adm.name",
+        "the ADM BWF's file name is a template holding {name} (the mix's), like '{name}_adm'");
+  else if (n)
+    snprintf(r->adm_name, sizeof r->adm_name, "%s", n->text);
+  const sp_ynode *l = sp_ymap_get(v, "renders");
+  if (l && l->kind != SP_Y_SEQ) {
+    bad(p, l, "master.adm.renders", "a list of layouts, like [7.1.4, 5.1, stereo]");
+  } else if (l) {
+    r->n_adm_renders = 0;
+    for (size_t i = 0; i < l->n && i < 8; i++) {
+      char *k = recipe_index_path("master.adm.renders", i);
+      const sp_layout *lay;
+      if (recipe_get_layout(p, l->items[i], k, &lay))
+        r->adm_renders[r->n_adm_renders++] = lay;
+      free(k);
+    }
+    if (l->n > 8)
+      bad(p, l, "master.adm.renders", "at most 8 re-renders");
+  }
+  const sp_ynode *pr = sp_ymap_get(v, "profile");
+  if (pr && (pr->kind != SP_Y_SCALAR || strcmp(pr->text, "immersive-music") != 0))
+    bad(p, pr, "master.adm.profile",
+        "the delivery profile an ADM master is checked against: immersive-music");
+  else if (pr)
+    r->adm_profile = true;
+}
+
 static void parse_master(parser *p, const sp_ynode *v)
 {
   if (v->kind == SP_Y_NULL)
@@ -916,12 +1001,23 @@ static void parse_master(parser *p, const sp_ynode *v)
   for (size_t i = 0; i < v->n && n < 16; i++) {
     if (strcmp(v->pairs[i].key->text, "normalize") == 0)
       parse_normalize(p, v->pairs[i].value);
+    else if (strcmp(v->pairs[i].key->text, "adm") == 0)
+      parse_adm(p, v->pairs[i].value);
     else
       pairs[n++] = v->pairs[i];
   }
   strip.pairs = pairs;
   strip.n = n;
   parse_strip(p, &strip, "master", &p->r->master, STRIP_MASTER);
+  const sp_layout *bed = p->r->master.layout ? p->r->master.layout : sp_layout_find("stereo");
+  if (p->r->adm && !sp_adm_bed_ok(bed)) {
+    const sp_ynode *a = sp_ymap_get(v, "adm");
+    bad(p, a ? a : v, "master.adm",
+        "master's layout %s is the ADM master's bed, and the profile's beds are stereo, LCR, "
+        "5.0, 5.1, 7.1 and 7.1.2; give master one of them (layout: 7.1.2) and make what is "
+        "above it objects",
+        bed->name);
+  }
 }
 
 /* ---- top level ----------------------------------------------------------- */

@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* master.adm after a render (cmd/adm.h).
+ *
+ *   mix.wav (bed) ─┐                                 ┌─ VBAP + fold ─> mix_7.1.4.wav
+ *   lead.wav ──────┼─> mix_adm.wav (chna, axml) ───> ├─ VBAP + fold ─> mix_5.1.wav
+ *   pads.wav ──────┘    read back, checked           └─ VBAP + fold ─> mix_stereo.wav
+ *
+ *   drums.wav (bed) + each object its stem holds (silence for the others)
+ *                  ─> drums_adm.wav ─> drums_7.1.4.wav ...
+ *
+ *   Σ stems' ADM tracks against the master's, Σ stems' re-renders against
+ *   the master's: the null tests of an ADM master.
+ *
+ * The ADM BWFs hold their sources' 24-bit codes bit for bit (the prints are
+ * 24-bit); the re-renders are dithered (TPDF, seeded by their file names)
+ * to 24 bits, so the same recipe prints the same bytes. */
+
+#include "cmd/adm.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/adm.h"
+#include "core/dsp/biquad.h"
+#include "core/dsp/quantize.h"
+#include "core/dsp/vbap.h"
+#include "core/graph/query.h"
+#include "core/measure/meter.h"
+#include "io/audio/adm.h"
+#include "io/audio/audio.h"
+#include "io/fs/fs.h"
+#include "io/outdir/print.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { BLOCK = 4096 };
+
+/* The printed files an ADM BWF is made of, read block by block: its bed,
+ * then each object (NULL: silent, an object a stem does not hold). */
+typedef struct sources {
+  sp_audio_reader **rd;
+  int *channels;
+  size_t n;
+} sources;
+
+static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  sources *s = ctx;
+  int at = 0;
+  for (size_t k = 0; k < s->n; k++) {
+    size_t got = 0;
+    if (!s->rd[k]) {
+      for (int c = 0; c < s->channels[k]; c++)
+        memset(ch[at + c], 0, n * sizeof(float));
+      got = n;
+    }
+    while (got < n) {
+      float *part[SP_MAX_CHANNELS];
+      for (int c = 0; c < s->channels[k]; c++)
+        part[c] = ch[at + c] + got;
+      const int64_t r = sp_audio_read_planar(s->rd[k], part, (int64_t)(n - got));
+      if (r <= 0) {
+        snprintf(why, why_size, "a print ends before the others: %s",
+                 r < 0 ? sp_audio_error(s->rd[k]) : "it is shorter");
+        return SP_ERR_IO;
+      }
+      got += (size_t)r;
+    }
+    at += s->channels[k];
+  }
+  return SP_OK;
+}
+
+static void sources_close(sources *s)
+{
+  for (size_t k = 0; k < s->n; k++)
+    sp_audio_close(s->rd[k]);
+  free(s->rd);
+  free(s->channels);
+  memset(s, 0, sizeof *s);
+}
+
+/* name's ADM BWF: the template with {name} name. */
+static char *adm_file(const sp_recipe *r, const char *name)
+{
+  const char *t = r->adm_name, *at = strstr(t, "{name}");
+  return sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, name, at + 6);
+}
+
+static void add_check(sp_render_result *res, const char *name, bool passed, double value,
+                      double limit, const char *path, char *text)
+{
+  res->checks = sp_xreallocarray(res->checks, res->n_checks + 1, sizeof *res->checks);
+  res->checks[res->n_checks++] = (sp_check){.name = name, .passed = passed, .value = value,
+                                            .limit = limit, .tolerance = NAN, .text = text,
+                                            .path = path ? sp_xstrdup(path) : NULL};
+}
+
+/* A file being made: its final and temporary paths; a re-render's layout,
+ * panner, fold, quantizer, meter and what the profile asks of it. */
+typedef struct made {
+  char *final, *file, *temp;
+  const char *of; /* the mix's or a stem's name */
+  bool is_adm, is_mix;
+  const sp_layout *l;
+  sp_vbap *v;
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  sp_audio_writer *w;
+  sp_quantizer q;
+  sp_meter *meter;
+  float *ch[SP_MAX_CHANNELS];
+  sp_biquad hp; /* the LFE above 200 Hz (4th order) against the whole, Σ x² */
+  sp_biquad_state hs[2];
+  double lfe_high, lfe_all;
+  int64_t first_sound; /* the first frame not silent; -1: none */
+  sp_loudness loud;
+} made;
+
+typedef struct job_ {
+  const sp_graph *g;
+  const sp_recipe *r;
+  sp_adm m; /* the master's structure: bed, objects, blocks */
+  made *files;
+  size_t n_files;
+  char why[768];
+} job_;
+
+static made *new_file(job_ *j)
+{
+  j->files = sp_xreallocarray(j->files, j->n_files + 1, sizeof *j->files);
+  made *f = &j->files[j->n_files++];
+  memset(f, 0, sizeof *f);
+  f->first_sound = -1;
+  return f;
+}
+
+/* The ADM BWF of `of` (the mix or a stem) from src, into a temporary file. */
+static sp_err write_adm(job_ *j, const char *of, bool is_mix, sources *src, made **out)
+{
+  const sp_recipe *r = j->r;
+  made *f = new_file(j);
+  *out = f;
+  f->is_adm = true, f->is_mix = is_mix, f->of = of;
+  f->file = adm_file(r, of);
+  f->final = sp_xasprintf("%s/%s", j->g->out_dir, f->file);
+  f->temp = sp_fs_temp_template(f->final);
+  const int fd = mkstemp(f->temp);
+  if (fd < 0) {
+    snprintf(j->why, sizeof j->why, "cannot create a file in the output folder");
+    free(f->temp);
+    f->temp = NULL;
+    return SP_ERR_IO;
+  }
+  fchmod(fd, sp_fs_file_mode());
+  close(fd);
+  sp_bext bext = {0};
+  snprintf(bext.description, sizeof bext.description, "%s: ADM %s %s", r->base,
+           is_mix ? "master" : "stem", of);
+  snprintf(bext.originator, sizeof bext.originator, "%s",
+           r->output.bwf.originator ? r->output.bwf.originator : "stemprint");
+  snprintf(bext.date, sizeof bext.date, "%s", r->output.bwf.date);
+  snprintf(bext.time, sizeof bext.time, "%s", r->output.bwf.time);
+  return sp_adm_write(f->temp, &j->m, &bext, pull, src, j->why, sizeof j->why);
+}
+
+/* The re-renders of the ADM BWF adm (of the mix or a stem), read back as
+ * any reader reads it. */
+static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
+{
+  const sp_recipe *r = j->r;
+  const char *adm_temp = adm_in->temp, *of = adm_in->of;
+  const bool is_mix = adm_in->is_mix;
+  sp_adm_file *af;
+  sp_adm back;
+  sp_err err = sp_adm_open(adm_temp, &af, &back, j->why, sizeof j->why);
+  if (err != SP_OK) {
+    const size_t k = strlen(j->why);
+    snprintf(j->why + k, sizeof j->why - k, " (the ADM BWF stemprint just wrote)");
+    return err;
+  }
+  const size_t first = j->n_files;
+  for (size_t k = 0; k < r->n_adm_renders && err == SP_OK; k++) {
+    made *o = new_file(j);
+    o->of = of, o->is_mix = is_mix;
+    o->l = r->adm_renders[k];
+    o->v = sp_vbap_new(o->l);
+    sp_adm_bed_fold(back.bed, o->l, o->fold);
+    o->file = sp_xasprintf("%s_%s.wav", of, o->l->name);
+    o->final = sp_xasprintf("%s/%s", j->g->out_dir, o->file);
+    err = sp_audio_create(o->final, SP_FORMAT_WAV, SP_DEPTH_24, o->l->n, (int)back.rate,
+                          back.frames, &o->w, j->why, sizeof j->why);
+    if (err != SP_OK)
+      break;
+    sp_audio_set_mask(o->w, o->l->mask);
+    sp_quantizer_init(&o->q, 24, true, sp_hash_string(o->file));
+    sp_meter_new_layout(o->l, back.rate, 24, &o->meter);
+    for (int c = 0; c < o->l->n; c++)
+      o->ch[c] = sp_xmalloc(BLOCK * sizeof(float));
+    sp_biquad_design(&o->hp, SP_BQ_HIGHPASS, 200, 0.7071, 0, back.rate);
+  }
+  float **in = sp_xcalloc((size_t)back.tracks, sizeof *in);
+  for (int k = 0; k < back.tracks; k++)
+    in[k] = sp_xmalloc(BLOCK * sizeof(float));
+  int32_t *codes = sp_xmalloc((size_t)BLOCK * SP_MAX_CHANNELS * sizeof *codes);
+  int64_t t = 0;
+  while (err == SP_OK) {
+    const int64_t n = sp_adm_read(af, in, BLOCK, j->why, sizeof j->why);
+    if (n < 0)
+      err = SP_ERR_IO;
+    if (n <= 0)
+      break;
+    for (int k = 0; adm_first && k < back.tracks; k++)
+      for (int64_t i = 0; i < n; i++)
+        if (in[k][i] != 0 && (*adm_first < 0 || t + i < *adm_first))
+          *adm_first = t + i;
+    for (size_t k = first; k < j->n_files && err == SP_OK; k++) {
+      made *o = &j->files[k];
+      sp_adm_render(&back, o->l, o->v, o->fold, t, (size_t)n, (const float *const *)in, o->ch);
+      sp_quantize(&o->q, (const float *const *)o->ch, o->l->n, (size_t)n, codes);
+      /* metered as written: the codes back as floats */
+      for (int c = 0; c < o->l->n; c++)
+        for (int64_t i = 0; i < n; i++) {
+          o->ch[c][i] = (float)((double)(codes[i * o->l->n + c] >> 8) / 8388608.0);
+          if (o->ch[c][i] != 0 && o->first_sound < 0)
+            o->first_sound = t + i;
+        }
+      sp_meter_add(o->meter, (const float *const *)o->ch, (size_t)n);
+      const int lfe = sp_layout_channel(o->l, "LFE");
+      if (lfe >= 0) {
+        for (int64_t i = 0; i < n; i++)
+          o->lfe_all += (double)o->ch[lfe][i] * o->ch[lfe][i];
+        sp_biquad_process(&o->hp, &o->hs[0], o->ch[lfe], (size_t)n);
+        sp_biquad_process(&o->hp, &o->hs[1], o->ch[lfe], (size_t)n);
+        for (int64_t i = 0; i < n; i++)
+          o->lfe_high += (double)o->ch[lfe][i] * o->ch[lfe][i];
+      }
+      err = sp_audio_write_int(o->w, codes, n, j->why, sizeof j->why);
+    }
+    t += n;
+  }
+  for (size_t k = first; err == SP_OK && k < j->n_files; k++) {
+    made *o = &j->files[k];
+    if ((err = sp_audio_finish(o->w, j->why, sizeof j->why)) == SP_OK) {
+      o->temp = sp_xstrdup(sp_audio_temp_path(o->w));
+      sp_audio_release(o->w);
+      o->w = NULL;
+      sp_meter_result(o->meter, &o->loud);
+    }
+  }
+  free(codes);
+  for (int k = 0; k < back.tracks; k++)
+    free(in[k]);
+  free(in);
+  sp_adm_close(af);
+  sp_adm_fini(&back);
+  return err;
+}
+
+/* The largest |Σ files − of| over every channel of every frame, reading
+ * the finished temporary files (n of them, of as many channels as of). */
+static sp_err residual(job_ *j, const made *of, made *const *parts, size_t n, double *peak)
+{
+  sp_err err = SP_OK;
+  *peak = 0;
+  sp_adm_file *af[64] = {NULL};
+  sp_audio_reader *rd[64] = {NULL};
+  sp_adm model[64];
+  int C = 0;
+  for (size_t k = 0; k <= n && err == SP_OK; k++) {
+    const made *f = k == 0 ? of : parts[k - 1];
+    if (f->is_adm) {
+      err = sp_adm_open(f->temp, &af[k], &model[k], j->why, sizeof j->why);
+      C = err == SP_OK ? model[k].tracks : C;
+    } else {
+      sp_audio_info info;
+      err = sp_audio_open(f->temp, &rd[k], &info, j->why, sizeof j->why);
+      C = info.channels;
+    }
+  }
+  float *buf[64][SP_ADM_MAX_TRACKS] = {{NULL}};
+  for (size_t k = 0; k <= n && err == SP_OK; k++)
+    for (int c = 0; c < C; c++)
+      buf[k][c] = sp_xmalloc(BLOCK * sizeof(float));
+  while (err == SP_OK) {
+    int64_t got = -1;
+    for (size_t k = 0; k <= n && err == SP_OK; k++) {
+      const int64_t g = af[k] ? sp_adm_read(af[k], buf[k], BLOCK, j->why, sizeof j->why)
+                              : sp_audio_read_planar(rd[k], buf[k], BLOCK);
+      if (g < 0 || (got >= 0 && g != got)) {
+        snprintf(j->why, sizeof j->why, "the stems' files are not as long as the mix's");
+        err = SP_ERR_IO;
+      }
+      got = g;
+    }
+    if (err != SP_OK || got <= 0)
+      break;
+    for (int c = 0; c < C; c++)
+      for (int64_t i = 0; i < got; i++) {
+        double s = 0;
+        for (size_t k = 1; k <= n; k++)
+          s += buf[k][c][i];
+        const double d = fabs(s - buf[0][c][i]);
+        *peak = d > *peak ? d : *peak;
+      }
+  }
+  for (size_t k = 0; k <= n; k++) {
+    for (int c = 0; c < C; c++)
+      free(buf[k][c]);
+    if (af[k]) {
+      sp_adm_close(af[k]);
+      sp_adm_fini(&model[k]);
+    }
+    sp_audio_close(rd[k]);
+  }
+  return err;
+}
+
+static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
+{
+  const sp_adm *m = &j->m;
+  const char *P = "master.adm.profile";
+  const bool rate_ok = m->rate == 48000 || m->rate == 96000;
+  add_check(res, "adm.profile.rate", rate_ok, m->rate, 48000, "sample_rate",
+            sp_xasprintf("immersive-music: the ADM master at %g Hz (the profile takes 48 or 96 "
+                         "kHz)%s",
+                         m->rate, rate_ok ? "" : "; set sample_rate: 48 kHz"));
+  const bool counts_ok = m->tracks <= SP_ADM_MAX_TRACKS && m->n_objects <= SP_ADM_MAX_OBJECTS;
+  add_check(res, "adm.profile.channels", counts_ok, m->tracks, SP_ADM_MAX_TRACKS, P,
+            sp_xasprintf("immersive-music: %d tracks (at most %d), %zu objects (at most %d), a "
+                         "bed of %s",
+                         m->tracks, SP_ADM_MAX_TRACKS, m->n_objects, SP_ADM_MAX_OBJECTS,
+                         m->bed->name));
+  bool any_on = m->n_objects == 0;
+  for (size_t o = 0; o < m->n_objects; o++)
+    any_on |= m->objects[o].binaural != SP_ADM_BINAURAL_OFF;
+  add_check(res, "adm.profile.binaural", any_on, NAN, NAN, P,
+            sp_xasprintf("immersive-music: every object has a binaural render mode%s",
+                         any_on ? "" : " and all are off; give the objects object: {binaural: "
+                                       "near, mid or far}"));
+  for (size_t k = 0; k < j->n_files; k++) {
+    const made *o = &j->files[k];
+    if (o->is_adm || !o->is_mix)
+      continue;
+    if (strcmp(o->l->name, "5.1") == 0) {
+      const bool ok = !(o->loud.integrated_lufs > -18.0) && isfinite(o->loud.integrated_lufs);
+      add_check(res, "adm.profile.loudness", ok, o->loud.integrated_lufs, -18.0, P,
+                sp_xasprintf("immersive-music: the 5.1 re-render's integrated loudness %.1f LKFS, "
+                             "at most -18.0 LKFS%s",
+                             o->loud.integrated_lufs, ok ? "" : "; lower master's level"));
+    }
+    const bool tp = !(o->loud.true_peak_dbtp > -1.0);
+    add_check(res, "adm.profile.true_peak", tp, o->loud.true_peak_dbtp, -1.0, P,
+              sp_xasprintf("immersive-music: %s's true peak %.2f dBTP, at most -1.0 dBTP%s",
+                           o->file, o->loud.true_peak_dbtp,
+                           tp ? "" : "; lower master's level or limit the bed and the objects"));
+    if (o->lfe_all > 0) {
+      const double rel = 10 * log10(o->lfe_high / o->lfe_all + 1e-300);
+      const bool ok = rel <= -30.0;
+      add_check(res, "adm.profile.lfe", ok, rel, -30.0, P,
+                sp_xasprintf("immersive-music: %s's LFE above 200 Hz is %.1f dB below its whole "
+                             "(at least 30 dB: band-limited below 100-150 Hz)%s",
+                             o->file, -rel,
+                             ok ? "" : "; low-pass what feeds the LFE (lfe: {lowpass: 120 Hz})"));
+    }
+    if (o->l->n == 2) {
+      const bool ok = o->first_sound == adm_first;
+      add_check(res, "adm.profile.start", ok, (double)o->first_sound, (double)adm_first, P,
+                sp_xasprintf("immersive-music: the stereo re-render's first sound at frame %lld, "
+                             "the ADM master's at %lld",
+                             (long long)o->first_sound, (long long)adm_first));
+    }
+  }
+}
+
+sp_err sp_cli_adm(const sp_graph *g, const sp_render_opts *ro, sp_render_result *res,
+                  sp_err status, sp_diags *d)
+{
+  const sp_recipe *r = g->recipe;
+  if (!r->adm || (status != SP_OK && status != SP_ERR_CHECK) || ro->measure_only ||
+      (ro->skip && ro->skip[0]))
+    return status;
+  job_ j = {.g = g, .r = r, .m = {.rate = g->sample_rate, .programme = sp_xstrdup(r->base)}};
+  sp_err err = SP_OK;
+  sources src = {.rd = sp_xcalloc(g->n_outputs + 1, sizeof *src.rd),
+                 .channels = sp_xcalloc(g->n_outputs + 1, sizeof *src.channels)};
+  const sp_output_plan **objects = sp_xcalloc(g->n_outputs + 1, sizeof *objects);
+  size_t n_objects = 0;
+  made *master = NULL;
+  int64_t adm_first = -1;
+  if (r->output.format != SP_FORMAT_WAV || r->output.depth != SP_DEPTH_24) {
+    sp_recipe_error(r, d, SP_ERR_USAGE, "master.adm",
+                    "an ADM BWF is 24-bit WAV (the profile's depth), made from the prints: set "
+                    "output.format: wav and output.depth: 24");
+    err = SP_ERR_USAGE;
+    goto out;
+  }
+  /* the structure: the bed (the mix), the objects (the object buses' prints) */
+  sp_audio_info info;
+  if ((err = sp_audio_open(g->outputs[0].path, &src.rd[0], &info, j.why, sizeof j.why)) != SP_OK)
+    goto io;
+  src.channels[0] = info.channels;
+  src.n = 1;
+  j.m.frames = info.frames;
+  j.m.bed = g->nodes[g->master].layout;
+  int tracks = info.channels;
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    const sp_output_plan *o = &g->outputs[i];
+    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->object)
+      continue;
+    const sp_node *nd = &g->nodes[o->node];
+    const sp_strip *s = nd->strip;
+    if ((err = sp_audio_open(o->path, &src.rd[src.n], &info, j.why, sizeof j.why)) != SP_OK)
+      goto io;
+    if (info.channels > 2) {
+      sp_recipe_error(r, d, SP_ERR_USAGE, nd->path,
+                      "an object is mono or stereo, and '%s' has %d channels; give it layout: "
+                      "mono or stereo, or route it into the bed",
+                      nd->name, info.channels);
+      err = SP_ERR_USAGE;
+      goto out;
+    }
+    src.channels[src.n++] = info.channels;
+    objects[n_objects++] = o;
+    j.m.objects = sp_xreallocarray(j.m.objects, j.m.n_objects + 1, sizeof *j.m.objects);
+    sp_adm_object *ob = &j.m.objects[j.m.n_objects++];
+    *ob = (sp_adm_object){.name = sp_xstrdup(nd->name), .track = tracks,
+                          .channels = info.channels,
+                          .binaural = (sp_adm_binaural)s->object_binaural};
+    tracks += info.channels;
+    /* its position: pan: {azimuth, elevation, spread}, or a plain pan as an
+     * azimuth across the front pair (pan -1 is 30° left) */
+    sp_auto az = {.value = 0}, el = {.value = 0};
+    const sp_auto *paz = &az, *pel = &el;
+    sp_auto_point *pts = NULL;
+    if (s->has_position) {
+      paz = &s->azimuth, pel = &s->elevation;
+    } else if (s->has_pan) {
+      az.value = -30 * s->pan.value;
+      if (s->pan.n) {
+        pts = sp_xcalloc(s->pan.n, sizeof *pts);
+        for (size_t k = 0; k < s->pan.n; k++)
+          pts[k] = (sp_auto_point){.t = s->pan.points[k].t, .v = -30 * s->pan.points[k].v};
+        az.points = pts, az.n = s->pan.n;
+      }
+    }
+    sp_adm_object_blocks(ob, paz, pel, s->has_position ? s->spread : 0, 1.0, j.m.rate,
+                         j.m.frames, (int64_t)(j.m.rate / 50));
+    free(pts);
+  }
+  j.m.tracks = tracks;
+  if (!sp_adm_check(&j.m, j.why, sizeof j.why)) {
+    sp_recipe_error(r, d, SP_ERR_USAGE, "master.adm", "the ADM master would break BS.2076: %s",
+                    j.why);
+    err = SP_ERR_USAGE;
+    goto out;
+  }
+  /* each object's stem: the one stem whose signal reaches it */
+  int *home = sp_xcalloc(n_objects + 1, sizeof *home);
+  bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
+  for (size_t s = 0; stems && ro->skip && s < g->n_stems; s++)
+    stems = !ro->skip[1 + s]; /* --only without every stem: no ADM stems */
+  for (size_t o = 0; stems && o < n_objects; o++) {
+    home[o] = -1;
+    for (size_t s = 0; s < g->n_stems; s++)
+      if (sp_graph_carries_stem(g, objects[o]->node, s)) {
+        if (home[o] >= 0) {
+          sp_recipe_error(r, d, SP_ERR_USAGE, g->nodes[objects[o]->node].path,
+                          "object '%s' holds stems '%s' and '%s', and an ADM stem holds an "
+                          "object whole; feed it from one stem's tracks (a shared reverb: "
+                          "in the bed)",
+                          g->nodes[objects[o]->node].name, g->lane_names[home[o]],
+                          g->lane_names[s]);
+          err = SP_ERR_USAGE;
+        }
+        home[o] = (int)s;
+      }
+  }
+  if (err != SP_OK) {
+    free(home);
+    goto out;
+  }
+  /* the master */
+  if ((err = write_adm(&j, r->output.mix, true, &src, &master)) != SP_OK ||
+      (err = rerender(&j, master, &adm_first)) != SP_OK) {
+    free(home);
+    goto io;
+  }
+  const size_t master_files = j.n_files;
+  /* the stems: the stem's bed print, the objects it holds */
+  for (size_t s = 0; stems && s < g->n_stems && err == SP_OK; s++) {
+    sources ss = {.rd = sp_xcalloc(src.n, sizeof *ss.rd), .channels = src.channels, .n = src.n};
+    made *a = NULL;
+    if ((err = sp_audio_open(g->stem_paths[s], &ss.rd[0], &info, j.why, sizeof j.why)) == SP_OK) {
+      for (size_t o = 0; o < n_objects && err == SP_OK; o++)
+        if (home[o] == (int)s)
+          err = sp_audio_open(objects[o]->path, &ss.rd[1 + o], &info, j.why, sizeof j.why);
+    }
+    if (err == SP_OK)
+      err = write_adm(&j, g->lane_names[s], false, &ss, &a);
+    if (err == SP_OK)
+      err = rerender(&j, a, NULL);
+    for (size_t k = 0; k < ss.n; k++)
+      sp_audio_close(ss.rd[k]);
+    free(ss.rd);
+  }
+  free(home);
+  if (err != SP_OK)
+    goto io;
+  /* the null tests: Σ stems against the master, the ADM tracks and each re-render */
+  if (stems && j.n_files > master_files) {
+    const size_t per = 1 + r->n_adm_renders, n_st = (j.n_files - master_files) / per;
+    made **parts = sp_xcalloc(n_st + 1, sizeof *parts);
+    const double lsb = 1.0 / 8388608.0;
+    double bed_peak = 0;
+    for (size_t k = 0; k < per && err == SP_OK; k++) {
+      for (size_t s = 0; s < n_st; s++)
+        parts[s] = &j.files[master_files + s * per + k];
+      double peak;
+      if ((err = residual(&j, &j.files[k], parts, n_st, &peak)) != SP_OK)
+        break;
+      const made *f = &j.files[k];
+      /* the ADM tracks hold the prints' codes: what the bed's null test
+       * allows; a re-render adds each file's dither and float rounding,
+       * through the fold's gains */
+      double limit = pow(10, res->null_threshold_dbfs / 20);
+      if (k == 0) {
+        bed_peak = peak;
+      } else {
+        double fold_sum = 0;
+        for (int c = 0; c < f->l->n; c++) {
+          double row = 0;
+          for (int b = 0; b < j.m.bed->n; b++)
+            row += fabs(f->fold[c * j.m.bed->n + b]);
+          fold_sum = row > fold_sum ? row : fold_sum;
+        }
+        limit = fold_sum * bed_peak + (double)(n_st + 1) * (1.5 * lsb + 0.5 * lsb);
+      }
+      const double db = peak > 0 ? 20 * log10(peak) : -INFINITY;
+      const double ldb = 20 * log10(limit);
+      const bool ok = peak <= limit;
+      add_check(res, "adm.null", ok, db, ldb, "stems",
+                sp_xasprintf("adm.null: %s against its stems' sum: residual peak %.1f dBFS (max "
+                             "%.1f dBFS)%s",
+                             f->file, db, ldb,
+                             ok ? "" : "; the stems' ADM files do not add up to the master's"));
+    }
+    free(parts);
+    if (err != SP_OK)
+      goto io;
+  }
+  /* land them together */
+  {
+    const char **temps = sp_xcalloc(j.n_files + 1, sizeof *temps),
+               **finals = sp_xcalloc(j.n_files + 1, sizeof *finals);
+    for (size_t k = 0; k < j.n_files; k++)
+      temps[k] = j.files[k].temp, finals[k] = j.files[k].final;
+    char **removed = res->removed;
+    const size_t n_removed = res->n_removed, n_stale = res->n_stale_temps;
+    err = sp_print_commit(g, temps, finals, j.n_files, ro->cancel, res, d, j.why, sizeof j.why);
+    for (size_t k = 0; k < res->n_removed; k++)
+      free(res->removed[k]);
+    free(res->removed);
+    res->removed = removed, res->n_removed = n_removed, res->n_stale_temps = n_stale;
+    free(temps);
+    free(finals);
+    if (err != SP_OK)
+      goto io;
+    for (size_t k = 0; k < j.n_files; k++) {
+      free(j.files[k].temp);
+      j.files[k].temp = NULL;
+    }
+  }
+  /* what each re-render of the mix measures, and the rules */
+  for (size_t k = 0; k < j.n_files; k++) {
+    const made *o = &j.files[k];
+    if (!o->is_adm && o->q.clipped > 0)
+      add_check(res, "clipping", false, (double)o->q.clipped, 0, "master.adm",
+                sp_xasprintf("clipping: %s has %lld samples at full scale; the objects are not "
+                             "under master's inserts and fader, and a re-render into fewer "
+                             "channels adds them up: lower the objects' buses or the bed (its "
+                             "stems and the master's no longer add up where it clips)",
+                             o->final, (long long)o->q.clipped));
+    if (o->is_adm || !o->is_mix)
+      continue;
+    add_check(res, "adm.render", true, o->loud.integrated_lufs, NAN, NULL,
+              sp_xasprintf("adm.render: %s from %s: %.1f LUFS, %.1f dBTP", o->file, j.files[0].file,
+                           o->loud.integrated_lufs, o->loud.true_peak_dbtp));
+    if (r->has_max_true_peak) {
+      const bool ok = !(o->loud.true_peak_dbtp > r->max_true_peak_dbtp);
+      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
+                "checks.loudness.max_true_peak",
+                sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", o->final,
+                             o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
+                             ok ? "" : "; lower master's level or its limiter's ceiling"));
+    }
+  }
+  if (r->adm_profile)
+    profile_checks(&j, res, adm_first);
+  for (size_t k = 0; k < res->n_checks; k++)
+    if (!res->checks[k].passed && status == SP_OK)
+      status = SP_ERR_CHECK;
+  goto out;
+io:
+  sp_diags_error(d, err, g->out_dir, (sp_pos){0, 0}, "master.adm",
+                 "%s; nothing of the ADM master, its stems or its re-renders is delivered", j.why);
+out:
+  for (size_t k = 0; k < j.n_files; k++) {
+    made *o = &j.files[k];
+    if (o->w)
+      sp_audio_abort(o->w);
+    if (o->temp) {
+      unlink(o->temp);
+      free(o->temp);
+    }
+    sp_vbap_free(o->v);
+    sp_meter_free(o->meter);
+    for (int c = 0; c < SP_MAX_CHANNELS; c++)
+      free(o->ch[c]);
+    free(o->final);
+    free(o->file);
+  }
+  free(j.files);
+  free(objects);
+  sources_close(&src);
+  sp_adm_fini(&j.m);
+  return err != SP_OK ? err : status;
+}

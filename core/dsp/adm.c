@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An immersive master's model, its checks and its renderer (core/dsp/adm.h).
+ *
+ *   bed tracks ──── fold (names match: whole) ────┐
+ *                                                 ├─ Σ (double) ─> layout's channels
+ *   object tracks ─ VBAP gains, ramped per block ─┘
+ */
+
+#include "core/dsp/adm.h"
+
+#include "core/dsp/fold.h"
+#include "core/dsp/vbap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const binaural_names[] = {"off", "near", "mid", "far"};
+
+const char *sp_adm_binaural_name(sp_adm_binaural b)
+{
+  return (unsigned)b < 4 ? binaural_names[b] : NULL;
+}
+
+bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out)
+{
+  for (int i = 0; s && i < 4; i++)
+    if (strcasecmp(s, binaural_names[i]) == 0) {
+      *out = (sp_adm_binaural)i;
+      return true;
+    }
+  return false;
+}
+
+void sp_adm_fini(sp_adm *m)
+{
+  if (!m)
+    return;
+  for (size_t i = 0; i < m->n_objects; i++) {
+    free(m->objects[i].name);
+    free(m->objects[i].blocks);
+  }
+  free(m->objects);
+  free(m->programme);
+  memset(m, 0, sizeof *m);
+}
+
+bool sp_adm_bed_ok(const sp_layout *l)
+{
+  static const char *const beds[] = {"stereo", "LCR", "5.0", "5.1", "7.1", "7.1.2"};
+  for (size_t i = 0; l && i < sizeof beds / sizeof beds[0]; i++)
+    if (strcmp(l->name, beds[i]) == 0)
+      return true;
+  return false;
+}
+
+/* ---- BS.2127 section 10: polar and Cartesian ----------------------------- */
+
+static const double DEG = M_PI / 180.0;
+
+/* The room's corners, polar azimuth and (x, y), counter-clockwise seen
+ * from above, starting in front: a sector is two neighbours. */
+static const struct {
+  double az, x, y;
+} corner[5] = {{0, 0, 1}, {-30, 1, 1}, {-110, 1, -1}, {110, -1, -1}, {30, -1, 1}};
+
+enum { EL_TOP = 30, EL_TOP_TILDE = 45 };
+
+/* y shifted by whole turns into [x, x + 360). */
+static double at_or_after(double x, double y)
+{
+  double r = fmod(y - x, 360.0);
+  if (r < 0)
+    r += 360.0;
+  return x + r;
+}
+
+/* Whether angle a lies in [start, end], end counter-clockwise of start. */
+static bool inside(double a, double start, double end)
+{
+  return at_or_after(start, a) <= at_or_after(start, end) + 1e-9;
+}
+
+void sp_adm_polar_to_cart(double az, double el, double d, double *x, double *y, double *z)
+{
+  double r_xy;
+  if (fabs(el) > EL_TOP) {
+    const double el_t =
+        EL_TOP_TILDE + (90.0 - EL_TOP_TILDE) * (fabs(el) - EL_TOP) / (90.0 - EL_TOP);
+    *z = el > 0 ? d : -d;
+    r_xy = d * tan((90.0 - el_t) * DEG);
+  } else {
+    *z = d * tan(EL_TOP_TILDE * el / EL_TOP * DEG);
+    r_xy = d;
+  }
+  int i = 0;
+  for (; i < 5; i++)
+    if (inside(az, corner[(i + 1) % 5].az, corner[i].az))
+      break;
+  const int j = (i + 1) % 5; /* i: the sector's left corner, j its right */
+  const double right = corner[j].az, left = at_or_after(right, corner[i].az);
+  const double a = at_or_after(right, az);
+  const double mid = (left + right) / 2, range = right - mid;
+  const double gr = 0.5 + 0.5 * tan((a - mid) * DEG) / tan(range * DEG);
+  const double p = atan2(gr, 1 - gr) * 2 / M_PI;
+  *x = r_xy * (corner[i].x + (corner[j].x - corner[i].x) * p);
+  *y = r_xy * (corner[i].y + (corner[j].y - corner[i].y) * p);
+}
+
+void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, double *d)
+{
+  if (fabs(x) < 1e-10 && fabs(y) < 1e-10) {
+    *az = 0;
+    *el = fabs(z) < 1e-10 ? 0 : z > 0 ? 90 : -90;
+    *d = fabs(z);
+    return;
+  }
+  const double a_xy = atan2(-x, y) / DEG; /* the direction's azimuth, positive left */
+  int i = 0;
+  for (; i < 5; i++) {
+    const int j = (i + 1) % 5;
+    if (inside(a_xy, atan2(-corner[j].x, corner[j].y) / DEG,
+               atan2(-corner[i].x, corner[i].y) / DEG))
+      break;
+  }
+  const int j = (i + 1) % 5;
+  /* (x, y) = gl · left + gr · right */
+  const double lx = corner[i].x, ly = corner[i].y, rx = corner[j].x, ry = corner[j].y;
+  const double det = lx * ry - ly * rx;
+  const double gl = (x * ry - y * rx) / det, gr = (lx * y - ly * x) / det;
+  const double r_xy = gl + gr, p = gr / r_xy;
+  const double right = corner[j].az, left = at_or_after(right, corner[i].az);
+  const double mid = (left + right) / 2, range = right - mid;
+  const double cl = cos(p * M_PI / 2), cr = sin(p * M_PI / 2), g = cr / (cl + cr);
+  double a = mid + atan(2 * (g - 0.5) * tan(range * DEG)) / DEG;
+  a = at_or_after(-180, a);
+  *az = a >= 180 ? a - 360 : a;
+  const double el_t = atan(z / r_xy) / DEG;
+  if (fabs(el_t) > EL_TOP_TILDE) {
+    const double e = EL_TOP + (90.0 - EL_TOP) * (fabs(el_t) - EL_TOP_TILDE) / (90.0 - EL_TOP_TILDE);
+    *el = el_t > 0 ? e : -e;
+    *d = fabs(z);
+  } else {
+    *el = EL_TOP * el_t / EL_TOP_TILDE;
+    *d = r_xy;
+  }
+}
+
+double sp_adm_size_to_spread(double size) { return 180.0 * fmin(fmax(size, 0), 1); }
+double sp_adm_spread_to_size(double spread_deg) { return fmin(fmax(spread_deg, 0), 180) / 180.0; }
+
+/* ---- checks -------------------------------------------------------------- */
+
+bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
+{
+  if (m->tracks < 1 || m->tracks > SP_ADM_MAX_TRACKS) {
+    snprintf(why, why_size, "%d tracks; the profile takes 1 to %d", m->tracks, SP_ADM_MAX_TRACKS);
+    return false;
+  }
+  if (m->n_objects > SP_ADM_MAX_OBJECTS) {
+    snprintf(why, why_size, "%zu objects; the profile takes at most %d", m->n_objects,
+             SP_ADM_MAX_OBJECTS);
+    return false;
+  }
+  if (m->bed && !sp_adm_bed_ok(m->bed)) {
+    snprintf(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2", m->bed->name);
+    return false;
+  }
+  if (!(m->rate > 0) || m->frames < 0) {
+    snprintf(why, why_size, "a rate of %g Hz and %lld frames", m->rate, (long long)m->frames);
+    return false;
+  }
+  bool used[SP_ADM_MAX_TRACKS] = {false};
+  for (int k = 0; m->bed && k < m->bed->n; k++)
+    used[k] = true;
+  for (size_t i = 0; i < m->n_objects; i++) {
+    const sp_adm_object *o = &m->objects[i];
+    const char *name = o->name ? o->name : "?";
+    if (o->channels < 1 || o->channels > 2 || o->track < 0 || o->track + o->channels > m->tracks) {
+      snprintf(why, why_size, "object '%s' names track %d of %d channel(s), and the file has %d",
+               name, o->track + 1, o->channels, m->tracks);
+      return false;
+    }
+    for (int c = 0; c < o->channels; c++) {
+      if (used[o->track + c]) {
+        snprintf(why, why_size, "object '%s': track %d is another's too", name, o->track + c + 1);
+        return false;
+      }
+      used[o->track + c] = true;
+    }
+    if (o->n_blocks == 0) {
+      snprintf(why, why_size, "object '%s' has no block", name);
+      return false;
+    }
+    int64_t at = 0;
+    for (size_t b = 0; b < o->n_blocks; b++) {
+      const sp_adm_block *k = &o->blocks[b];
+      if (k->start != at || k->dur <= 0) {
+        snprintf(why, why_size,
+                 "object '%s' block %zu spans frames %lld to %lld, and the one before ends at %lld",
+                 name, b + 1, (long long)k->start, (long long)(k->start + k->dur), (long long)at);
+        return false;
+      }
+      at = k->start + k->dur;
+      if (!(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9) ||
+          !(k->width >= 0 && k->width <= 1) || !isfinite(k->gain)) {
+        snprintf(why, why_size,
+                 "object '%s' block %zu: position (%g, %g, %g), width %g, gain %g out of range",
+                 name, b + 1, k->x, k->y, k->z, k->width, k->gain);
+        return false;
+      }
+    }
+    if (at != m->frames) {
+      snprintf(why, why_size, "object '%s': its blocks end at frame %lld and the master at %lld",
+               name, (long long)at, (long long)m->frames);
+      return false;
+    }
+  }
+  for (int k = 0; k < m->tracks; k++)
+    if (!used[k]) {
+      snprintf(why, why_size, "track %d belongs to no bed and no object", k + 1);
+      return false;
+    }
+  return true;
+}
+
+/* ---- the renderer -------------------------------------------------------- */
+
+void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold)
+{
+  const sp_fold f = sp_fold_default();
+  sp_fold_matrix(bed, l, &f, fold);
+}
+
+/* The block of o holding frame t (the last at or before it). */
+static size_t block_at(const sp_adm_object *o, int64_t t)
+{
+  size_t lo = 0, hi = o->n_blocks;
+  while (hi - lo > 1) {
+    const size_t mid = (lo + hi) / 2;
+    if (o->blocks[mid].start <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static void target_gains(const sp_adm_block *k, int ch, int channels, const sp_layout *l,
+                         const sp_vbap *v, double *g)
+{
+  double az, el, d;
+  sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
+  if (channels == 2)
+    az += ch == 0 ? 30 : -30;
+  sp_vbap_gains(v, az, el, sp_adm_size_to_spread(k->width), g);
+  for (int c = 0; c < l->n; c++)
+    g[c] *= k->gain;
+}
+
+void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, const sp_vbap *v,
+                         int64_t t, double *g)
+{
+  const size_t b = block_at(o, t);
+  const sp_adm_block *k = &o->blocks[b];
+  target_gains(k, ch, o->channels, l, v, g);
+  if (k->jump || b == 0 || t >= k->start + k->dur)
+    return;
+  double from[SP_MAX_CHANNELS];
+  target_gains(&o->blocks[b - 1], ch, o->channels, l, v, from);
+  const double p = (double)(t - k->start) / (double)k->dur;
+  for (int c = 0; c < l->n; c++)
+    g[c] = from[c] + (g[c] - from[c]) * p;
+}
+
+void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
+                   int64_t t0, size_t n, const float *const *in, float *const *out)
+{
+  const int N = l->n, B = m->bed ? m->bed->n : 0;
+  double *acc = calloc((size_t)N * (n ? n : 1), sizeof *acc);
+  if (!acc)
+    abort();
+  for (int c = 0; c < N; c++)
+    for (int k = 0; k < B; k++) {
+      const double f = fold[c * B + k];
+      if (f != 0)
+        for (size_t i = 0; i < n; i++)
+          acc[(size_t)c * n + i] += f * (double)in[k][i];
+    }
+  /* per block: its target gains and the previous block's, the frames
+   * between them interpolated as sp_adm_object_gains does */
+  double to[SP_MAX_CHANNELS], from[SP_MAX_CHANNELS];
+  for (size_t o = 0; o < m->n_objects; o++) {
+    const sp_adm_object *ob = &m->objects[o];
+    for (int ch = 0; ch < ob->channels; ch++) {
+      const float *x = in[ob->track + ch];
+      size_t i = 0;
+      while (i < n) {
+        const int64_t t = t0 + (int64_t)i;
+        const size_t b = block_at(ob, t);
+        const sp_adm_block *k = &ob->blocks[b];
+        const int64_t end = k->start + k->dur > t ? k->start + k->dur : INT64_MAX;
+        const size_t until = end - t0 < (int64_t)n ? (size_t)(end - t0) : n;
+        target_gains(k, ch, ob->channels, l, v, to);
+        const bool ramp = !k->jump && b > 0 && end != INT64_MAX;
+        if (ramp)
+          target_gains(&ob->blocks[b - 1], ch, ob->channels, l, v, from);
+        for (; i < until; i++) {
+          if (x[i] == 0.0f)
+            continue;
+          const double p = ramp ? (double)(t0 + (int64_t)i - k->start) / (double)k->dur : 1.0;
+          for (int c = 0; c < N; c++) {
+            const double gc = ramp ? from[c] + (to[c] - from[c]) * p : to[c];
+            acc[(size_t)c * n + i] += gc * (double)x[i];
+          }
+        }
+      }
+    }
+  }
+  for (int c = 0; c < N; c++)
+    for (size_t i = 0; i < n; i++)
+      out[c][i] = (float)acc[(size_t)c * n + i];
+  free(acc);
+}
+
+/* ---- blocks from automation ------------------------------------------------ */
+
+static void push_block(sp_adm_object *o, size_t *cap, int64_t start, int64_t end, double az,
+                       double el, double spread, double gain, bool jump)
+{
+  if (end <= start)
+    return;
+  if (o->n_blocks == *cap) {
+    *cap = *cap ? *cap * 2 : 16;
+    o->blocks = realloc(o->blocks, *cap * sizeof *o->blocks);
+    if (!o->blocks)
+      abort();
+  }
+  sp_adm_block *b = &o->blocks[o->n_blocks++];
+  *b = (sp_adm_block){.start = start,
+                      .dur = end - start,
+                      .width = sp_adm_spread_to_size(spread),
+                      .gain = gain,
+                      .jump = jump};
+  sp_adm_polar_to_cart(az, el, 1.0, &b->x, &b->y, &b->z);
+}
+
+void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
+                          double gain, double rate, int64_t frames, int64_t ramp_frames)
+{
+  size_t cap = o->n_blocks;
+  int64_t t = 0;
+  while (t < frames) {
+    bool mov_a, mov_e;
+    int64_t prev;
+    const int64_t na = sp_auto_next_point(az, rate, t, &mov_a, &prev);
+    const int64_t ne = sp_auto_next_point(el, rate, t, &mov_e, &prev);
+    int64_t next = na < ne ? na : ne;
+    if (next > frames)
+      next = frames;
+    const bool moving = mov_a || mov_e;
+    if (!moving) {
+      push_block(o, &cap, t, next, sp_auto_value_at(az, rate, t, false),
+                 sp_auto_value_at(el, rate, t, false), spread, gain, true);
+      t = next;
+    } else {
+      const int64_t end = t + ramp_frames < next ? t + ramp_frames : next;
+      push_block(o, &cap, t, end, sp_auto_value_at(az, rate, end, false),
+                 sp_auto_value_at(el, rate, end, false), spread, gain, false);
+      t = end;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_ADM_H
+#define SP_ADM_H
+
+/* An immersive master as the Audio Definition Model describes it (ITU-R
+ * BS.2076), in plain C values: a bed (a layout's channels, one track
+ * each) and objects (a mono track each, a stereo object being two, L and
+ * R), whose position, size and gain are blocks of metadata over time.
+ * io/audio/adm.c writes and reads it as a BW64 file's chna and axml
+ * chunks (ITU-R BS.2088) to the Dolby Atmos Master ADM Profile; this file
+ * holds the model, the conversion between the profile's Cartesian
+ * positions and polar ones (ITU-R BS.2127 section 10), the checks of
+ * BS.2076's constraints that matter (IDs, references, time spans) and the
+ * renderer of a master into a layout.
+ *
+ * The renderer is stemprint's VBAP (core/dsp/vbap.h), not BS.2127's
+ * point-source panner: both put a source at a speaker's position into
+ * that speaker alone and keep unit power; between speakers VBAP's
+ * triangles are the convex hull's and BS.2127's are its own (quads of
+ * speakers and virtual ones above and below), so the gains of a source
+ * between speakers differ (bench/adm/ measures by how much). Bed channels
+ * play from the speaker of their name in the target layout, and fold
+ * (core/dsp/fold.h, BS.775's levels) where the layout has none. Gains
+ * move as BS.2127 moves them: a block's gains ramp linearly over the
+ * block from the previous block's (jumpPosition 0), or jump at its start
+ * (jumpPosition 1).
+ *
+ * Times are frames at the master's rate; angles degrees (azimuth positive
+ * to the left, BS.2051's convention); gains linear. */
+
+#include "core/base/layout.h"
+#include "core/dsp/automation.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The most tracks and objects the Dolby Atmos Master ADM Profile takes. */
+#define SP_ADM_MAX_TRACKS 128
+#define SP_ADM_MAX_OBJECTS 118
+
+/* How a headphone render plays an object (the profile's binaural render
+ * mode, written as Dolby's headphoneRenderMode). */
+typedef enum sp_adm_binaural {
+  SP_ADM_BINAURAL_OFF,
+  SP_ADM_BINAURAL_NEAR,
+  SP_ADM_BINAURAL_MID,
+  SP_ADM_BINAURAL_FAR
+} sp_adm_binaural;
+
+/* "off", "near", "mid", "far"; NULL for a value out of range. */
+const char *sp_adm_binaural_name(sp_adm_binaural b);
+/* The mode named s (any case), false when none is. */
+bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out);
+
+/* One audioBlockFormat of an object: from start for dur frames, at a
+ * position (Cartesian, as the profile writes it: X -1 left .. 1 right, Y
+ * -1 back .. 1 front, Z -1 .. 1, 0 the horizon), of a size (width 0 .. 1,
+ * the profile's one extent), at a gain; jump: the position is reached at
+ * the block's start (jumpPosition 1), else over the block. */
+typedef struct sp_adm_block {
+  int64_t start, dur;
+  double x, y, z;
+  double width;
+  double gain;
+  bool jump;
+} sp_adm_block;
+
+typedef struct sp_adm_object {
+  char *name;
+  int track;    /* its first track (0-based) in the file */
+  int channels; /* 1, or 2 (a stereo object: tracks track, track + 1 at ±30° of its position) */
+  sp_adm_binaural binaural;
+  sp_adm_block *blocks; /* in time order, each starting where the last ended */
+  size_t n_blocks;
+} sp_adm_object;
+
+typedef struct sp_adm {
+  double rate;
+  int64_t frames;
+  char *programme;      /* the audioProgramme's name */
+  const sp_layout *bed; /* NULL: none; its tracks are 0 .. bed->n - 1, in its order */
+  sp_adm_object *objects;
+  size_t n_objects;
+  int tracks; /* the file's channels: the bed's, then the objects' */
+} sp_adm;
+
+/* Free what m holds (not m); accepts NULL. */
+void sp_adm_fini(sp_adm *m);
+/* A layout the profile takes as a bed (2.0, 3.0, 5.0, 5.1, 7.1, 7.1.2,
+ * the layouts of its common definitions' beds). */
+bool sp_adm_bed_ok(const sp_layout *l);
+
+/* BS.2127 section 10's conversion of a point between polar (az, el in
+ * degrees, distance d) and Cartesian (x, y, z): the four corners of the
+ * room at ±30° and ±110°, the ceiling edge at 30° of elevation. */
+void sp_adm_polar_to_cart(double az, double el, double d, double *x, double *y, double *z);
+void sp_adm_cart_to_polar(double x, double y, double z, double *az, double *el, double *d);
+/* An object's width (0 .. 1, the profile's size) as the spread of
+ * stemprint's panner in degrees (0 .. 180) and back: linear, size 1 the
+ * whole 180. */
+double sp_adm_size_to_spread(double size);
+double sp_adm_spread_to_size(double spread_deg);
+
+/* The blocks of an object that a panner's position moves as az and el
+ * (degrees, automation) with a spread (degrees) and a gain (linear), over
+ * frames at rate, into o->blocks: a block from each breakpoint to the
+ * next where the position holds; where it ramps, blocks of at most
+ * ramp_frames (each ending at the position the automation has there,
+ * jumpPosition 0, so a renderer's ramp follows the automation), and a
+ * jump where two breakpoints share a frame. Each block's position is the
+ * automation's at the block's end frame (its start for a jump), so what
+ * is read back equals the automation at every block's edge. */
+void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
+                          double gain, double rate, int64_t frames, int64_t ramp_frames);
+
+/* BS.2076's constraints a master must keep, checked (true) or the first
+ * broken said in why: tracks within the profile's 128 and objects within
+ * its 118, a bed the profile takes, every object's tracks in the file and
+ * no track twice, blocks in order that start at 0, follow each other
+ * without a gap or an overlap and end at the master's end, sizes in 0 ..
+ * 1, positions in the room (-1 .. 1), finite gains. */
+bool sp_adm_check(const sp_adm *m, char *why, size_t why_size);
+
+typedef struct sp_vbap sp_vbap;
+
+/* Render n frames from frame t0 of the master's tracks in[m->tracks][n]
+ * into l's channels out[l->n][n] (each channel a sum in double, rounded
+ * once); fold: the bed's fold into l (l->n × bed->n, row-major), from
+ * sp_adm_bed_fold. v: l's panner (sp_vbap_new(l)). */
+void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
+                   int64_t t0, size_t n, const float *const *in, float *const *out);
+/* The bed's fold into l: channel for channel where names match, else
+ * core/dsp/fold.h's at BS.775's levels; into fold[l->n * bed->n]. */
+void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);
+/* The gains (g[l->n]) of channel ch of object o at frame t: its block's
+ * target gains, ramped from the previous block's when the block does not
+ * jump; a stereo object's channels sit at ±30° of its azimuth. */
+void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, const sp_vbap *v,
+                         int64_t t, double *g);
+
+#endif

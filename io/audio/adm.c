@@ -1,0 +1,1405 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ADM BWF files: chna and axml written and read (io/audio/adm.h).
+ *
+ * The file, as written:
+ *
+ *   RIFF|BW64 ─ WAVE ─ JUNK|ds64 ─ fmt (PCM, 24-bit) ─ bext? ─ chna ─ axml ─ data
+ *
+ * The axml is made and read here by hand: stemprint writes a small,
+ * fixed shape, and reads with a parser that knows no DOCTYPE, expands no
+ * entity but XML's five and character references, and stops at a depth
+ * of 64 and at SP_ADM_MAX_AXML bytes, so hostile text costs what its size
+ * costs and no more. */
+
+#include "io/audio/adm.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/vbap.h"
+#include "core/measure/meter.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char *xstrndup(const char *s, size_t n)
+{
+  char *d = sp_xmalloc(n + 1);
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+/* ---- a growing text buffer ------------------------------------------------ */
+
+typedef struct text {
+  char *s;
+  size_t n, cap;
+} text;
+
+static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(text *t, const char *fmt, ...)
+{
+  for (;;) {
+    va_list ap;
+    va_start(ap, fmt);
+    const int k = vsnprintf(t->s ? t->s + t->n : NULL, t->s ? t->cap - t->n : 0, fmt, ap);
+    va_end(ap);
+    if (k >= 0 && t->s && (size_t)k < t->cap - t->n) {
+      t->n += (size_t)k;
+      return;
+    }
+    t->cap = t->cap * 2 + (size_t)(k > 0 ? k : 0) + 256;
+    t->s = sp_xrealloc(t->s, t->cap);
+  }
+}
+
+/* s with XML's special characters escaped. */
+static void put_escaped(text *t, const char *s)
+{
+  for (; s && *s; s++)
+    switch (*s) {
+    case '<': put(t, "&lt;"); break;
+    case '>': put(t, "&gt;"); break;
+    case '&': put(t, "&amp;"); break;
+    case '"': put(t, "&quot;"); break;
+    default: put(t, "%c", *s);
+    }
+}
+
+/* ---- the bed's common definitions (ITU-R BS.2094) -------------------------- */
+
+/* The common definitions' pack of a bed layout and each of its channels'
+ * channel format (AC_0001xxxx: xxxx here), in the layout's channel order.
+ * A channel is the speaker stemprint's layout puts it at: 7.1's Ls and Rs
+ * at ±90° (SideLeft, SideRight), 7.1.2's heights at ±45° and 30° up
+ * (U+045, U-045: TopFrontLeftMid, TopFrontRightMid), where Dolby's 7.1.2
+ * bed has top middles at ±90°. */
+static bool bed_ids(const sp_layout *l, unsigned *pack, unsigned *ac)
+{
+  const bool seven = l->n >= 8 && strncmp(l->name, "7.", 2) == 0;
+  if (strcmp(l->name, "stereo") == 0)
+    *pack = 0x0002;
+  else if (strcmp(l->name, "LCR") == 0)
+    *pack = 0x000a;
+  else if (strcmp(l->name, "5.0") == 0)
+    *pack = 0x000c;
+  else if (strcmp(l->name, "5.1") == 0)
+    *pack = 0x0003;
+  else if (strcmp(l->name, "7.1") == 0)
+    *pack = 0x000f;
+  else if (strcmp(l->name, "7.1.2") == 0)
+    *pack = 0x0016;
+  else
+    return false;
+  for (int k = 0; k < l->n; k++) {
+    const char *c = l->ch[k].name;
+    ac[k] = !strcmp(c, "L")     ? 0x01
+            : !strcmp(c, "R")   ? 0x02
+            : !strcmp(c, "C")   ? 0x03
+            : !strcmp(c, "LFE") ? 0x04
+            : !strcmp(c, "Ls")  ? (seven ? 0x0a : 0x05)
+            : !strcmp(c, "Rs")  ? (seven ? 0x0b : 0x06)
+            : !strcmp(c, "Lrs") ? 0x1c
+            : !strcmp(c, "Rrs") ? 0x1d
+            : !strcmp(c, "Ltf") ? 0x22
+            : !strcmp(c, "Rtf") ? 0x23
+                                : 0;
+    if (!ac[k])
+      return false;
+  }
+  return true;
+}
+
+/* ---- times ---------------------------------------------------------------- */
+
+/* frames at rate as BS.2076's time: hh:mm:ss.zzzzz when that is exact,
+ * else its fractional form hh:mm:ss.zzzzzSfffff (frames of a second over
+ * the rate). */
+static void put_time(text *t, int64_t frames, double rate)
+{
+  const int64_t r = (int64_t)rate, s = frames / r, rem = frames % r;
+  if ((rem * 100000) % r == 0)
+    put(t, "%02lld:%02lld:%02lld.%05lld", (long long)(s / 3600), (long long)(s / 60 % 60),
+        (long long)(s % 60), (long long)(rem * 100000 / r));
+  else
+    put(t, "%02lld:%02lld:%02lld.%05lldS%05lld", (long long)(s / 3600), (long long)(s / 60 % 60),
+        (long long)(s % 60), (long long)rem, (long long)r);
+}
+
+static bool parse_time(const char *s, double rate, int64_t *frames)
+{
+  int h, m, sec;
+  int used = 0;
+  if (!s || sscanf(s, "%d:%d:%d%n", &h, &m, &sec, &used) != 3 || h < 0 || m < 0 || sec < 0 ||
+      h > 240 || m > 59 || sec > 59)
+    return false;
+  const char *p = s + used;
+  double frac = 0;
+  if (*p == '.') {
+    char *end;
+    const long long num = strtoll(p + 1, &end, 10);
+    const size_t digits = (size_t)(end - (p + 1));
+    if (digits == 0 || digits > 9 || num < 0)
+      return false;
+    if (*end == 'S') {
+      char *e2;
+      const long long den = strtoll(end + 1, &e2, 10);
+      if (den <= 0 || *e2 || num >= den)
+        return false;
+      frac = (double)num / (double)den;
+    } else if (*end == '\0') {
+      frac = (double)num / pow(10, (double)digits);
+    } else {
+      return false;
+    }
+  } else if (*p) {
+    return false;
+  }
+  *frames = (int64_t)llround(((double)h * 3600 + m * 60 + sec + frac) * rate);
+  return true;
+}
+
+/* ---- the axml ------------------------------------------------------------- */
+
+/* The DRR (dB) written in headphoneVirtualise for near, mid and far. */
+static const double drr_of[4] = {0, 30, 15, 0};
+
+char *sp_adm_axml(const sp_adm *m, size_t *len)
+{
+  text t = {0};
+  put(&t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\" "
+          "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version=\"1.0\">\n"
+          "<coreMetadata>\n<format>\n<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
+  const size_t n_contents = (m->bed ? 1 : 0) + m->n_objects;
+  put(&t, "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"");
+  put_escaped(&t, m->programme ? m->programme : "stemprint");
+  put(&t, "\" start=\"00:00:00.00000\" end=\"");
+  put_time(&t, m->frames, m->rate);
+  put(&t, "\">\n");
+  for (size_t c = 0; c < n_contents; c++)
+    put(&t, "<audioContentIDRef>ACO_%04zx</audioContentIDRef>\n", 0x1001 + c);
+  put(&t, "</audioProgramme>\n");
+  size_t c = 0;
+  if (m->bed) {
+    put(&t,
+        "<audioContent audioContentID=\"ACO_%04zx\" audioContentName=\"bed\">\n"
+        "<audioObjectIDRef>AO_%04zx</audioObjectIDRef>\n<dialogue>0</dialogue>\n"
+        "</audioContent>\n",
+        0x1001 + c, 0x1001 + c);
+    c++;
+  }
+  for (size_t o = 0; o < m->n_objects; o++, c++) {
+    put(&t, "<audioContent audioContentID=\"ACO_%04zx\" audioContentName=\"", 0x1001 + c);
+    put_escaped(&t, m->objects[o].name);
+    put(&t,
+        "\">\n<audioObjectIDRef>AO_%04zx</audioObjectIDRef>\n<dialogue>0</dialogue>\n"
+        "</audioContent>\n",
+        0x1001 + c);
+  }
+  /* objects: the bed's, then one for each object */
+  unsigned pack = 0, ac[SP_MAX_CHANNELS];
+  c = 0;
+  if (m->bed) {
+    bed_ids(m->bed, &pack, ac);
+    put(&t,
+        "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"bed\" start=\"00:00:00.00000\" "
+        "duration=\"",
+        0x1001 + c);
+    put_time(&t, m->frames, m->rate);
+    put(&t, "\">\n<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n");
+    for (int k = 0; k < m->bed->n; k++)
+      put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)k + 1);
+    put(&t, "</audioObject>\n");
+    c++;
+  }
+  for (size_t o = 0; o < m->n_objects; o++, c++) {
+    const sp_adm_object *ob = &m->objects[o];
+    put(&t, "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"", 0x1001 + c);
+    put_escaped(&t, ob->name);
+    put(&t, "\" start=\"00:00:00.00000\" duration=\"");
+    put_time(&t, m->frames, m->rate);
+    put(&t, "\">\n<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n", 0x00031001 + o);
+    for (int k = 0; k < ob->channels; k++)
+      put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)(ob->track + k) + 1);
+    put(&t, "</audioObject>\n");
+  }
+  /* the bed's pack: the common definitions' channels of its layout, in a
+   * pack of its own (BS.2094's AP_00010016 for 7.1.2 names SideRight and
+   * TopCentre in some of its published copies, the EBU ADM Renderer's
+   * among them, and SideLeft and SideRight in others) */
+  if (m->bed) {
+    put(&t, "<audioPackFormat audioPackFormatID=\"AP_00011001\" audioPackFormatName=\"bed %s\" "
+            "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
+        m->bed->name);
+    for (int k = 0; k < m->bed->n; k++)
+      put(&t, "<audioChannelFormatIDRef>AC_0001%04x</audioChannelFormatIDRef>\n", ac[k]);
+    put(&t, "</audioPackFormat>\n");
+  }
+  /* the objects' packs, channel formats with their blocks, streams and tracks */
+  unsigned next_ac = 0x1001;
+  for (size_t o = 0; o < m->n_objects; o++) {
+    const sp_adm_object *ob = &m->objects[o];
+    put(&t, "<audioPackFormat audioPackFormatID=\"AP_%08zx\" audioPackFormatName=\"",
+        0x00031001 + o);
+    put_escaped(&t, ob->name);
+    put(&t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
+    for (int k = 0; k < ob->channels; k++)
+      put(&t, "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n",
+          next_ac + (unsigned)k);
+    put(&t, "</audioPackFormat>\n");
+    for (int k = 0; k < ob->channels; k++, next_ac++) {
+      put(&t, "<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName=\"",
+          next_ac);
+      put_escaped(&t, ob->name);
+      put(&t, "%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
+          ob->channels == 1 ? ""
+          : k == 0          ? " L"
+                            : " R");
+      for (size_t b = 0; b < ob->n_blocks; b++) {
+        const sp_adm_block *bk = &ob->blocks[b];
+        put(&t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", next_ac,
+            b + 1);
+        put_time(&t, bk->start, m->rate);
+        put(&t, "\" duration=\"");
+        put_time(&t, bk->dur, m->rate);
+        put(&t, "\">\n<cartesian>1</cartesian>\n");
+        if (ob->channels == 2) {
+          double az, el, d, xx, yy, zz;
+          sp_adm_cart_to_polar(bk->x, bk->y, bk->z, &az, &el, &d);
+          sp_adm_polar_to_cart(az + (k == 0 ? 30 : -30), el, d, &xx, &yy, &zz);
+          put(&t,
+              "<position coordinate=\"X\">%.6f</position>\n<position "
+              "coordinate=\"Y\">%.6f</position>\n"
+              "<position coordinate=\"Z\">%.6f</position>\n",
+              xx, yy, zz);
+        } else {
+          put(&t,
+              "<position coordinate=\"X\">%.6f</position>\n<position "
+              "coordinate=\"Y\">%.6f</position>\n"
+              "<position coordinate=\"Z\">%.6f</position>\n",
+              bk->x, bk->y, bk->z);
+        }
+        put(&t, "<width>%.6f</width>\n<gain>%.9g</gain>\n<jumpPosition>%d</jumpPosition>\n",
+            bk->width, bk->gain, bk->jump ? 1 : 0);
+        if (ob->binaural == SP_ADM_BINAURAL_OFF)
+          put(&t, "<headphoneVirtualise bypass=\"1\"/>\n");
+        else
+          put(&t, "<headphoneVirtualise bypass=\"0\" DRR=\"%g\"/>\n", drr_of[ob->binaural]);
+        put(&t, "</audioBlockFormat>\n");
+      }
+      put(&t, "</audioChannelFormat>\n");
+    }
+  }
+  next_ac = 0x1001;
+  for (size_t o = 0; o < m->n_objects; o++)
+    for (int k = 0; k < m->objects[o].channels; k++, next_ac++) {
+      put(&t, "<audioStreamFormat audioStreamFormatID=\"AS_0003%04x\" audioStreamFormatName=\"PCM_",
+          next_ac);
+      put_escaped(&t, m->objects[o].name);
+      put(&t,
+          "\" formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+          "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n"
+          "<audioTrackFormatIDRef>AT_0003%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
+          "<audioTrackFormat audioTrackFormatID=\"AT_0003%04x_01\" audioTrackFormatName=\"PCM_",
+          next_ac, next_ac, next_ac);
+      put_escaped(&t, m->objects[o].name);
+      put(&t,
+          "\" formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+          "<audioStreamFormatIDRef>AS_0003%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
+          next_ac);
+    }
+  /* the track UIDs */
+  for (int k = 0; m->bed && k < m->bed->n; k++)
+    put(&t,
+        "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
+        "<audioTrackFormatIDRef>AT_0001%04x_01</audioTrackFormatIDRef>\n"
+        "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n</audioTrackUID>\n",
+        (unsigned)k + 1, (int)m->rate, ac[k]);
+  next_ac = 0x1001;
+  for (size_t o = 0; o < m->n_objects; o++)
+    for (int k = 0; k < m->objects[o].channels; k++, next_ac++)
+      put(&t,
+          "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
+          "<audioTrackFormatIDRef>AT_0003%04x_01</audioTrackFormatIDRef>\n"
+          "<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n</audioTrackUID>\n",
+          (unsigned)(m->objects[o].track + k) + 1, (int)m->rate, next_ac, 0x00031001 + o);
+  put(&t, "</audioFormatExtended>\n</format>\n</coreMetadata>\n</ebuCoreMain>\n");
+  *len = t.n;
+  return t.s;
+}
+
+/* ---- a small XML reader ---------------------------------------------------- */
+
+typedef struct xattr {
+  char *name, *value;
+} xattr;
+
+typedef struct xnode {
+  char *name; /* local name, without a prefix */
+  xattr *attrs;
+  size_t n_attrs;
+  char *text; /* its character data, trimmed */
+  struct xnode **kids;
+  size_t n_kids;
+} xnode;
+
+static void xfree(xnode *n)
+{
+  if (!n)
+    return;
+  free(n->name);
+  for (size_t i = 0; i < n->n_attrs; i++) {
+    free(n->attrs[i].name);
+    free(n->attrs[i].value);
+  }
+  free(n->attrs);
+  free(n->text);
+  for (size_t i = 0; i < n->n_kids; i++)
+    xfree(n->kids[i]);
+  free(n->kids);
+  free(n);
+}
+
+typedef struct xparser {
+  const char *p, *end;
+  int line;
+  char *why;
+  size_t why_size;
+  bool failed;
+} xparser;
+
+static void xfail(xparser *x, const char *what)
+{
+  if (!x->failed)
+    snprintf(x->why, x->why_size, "axml line %d: %s", x->line, what);
+  x->failed = true;
+}
+
+static void skip_ws(xparser *x)
+{
+  for (; x->p < x->end && (*x->p == ' ' || *x->p == '\t' || *x->p == '\r' || *x->p == '\n'); x->p++)
+    if (*x->p == '\n')
+      x->line++;
+}
+
+static bool name_char(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+/* Text from a to b with references resolved (heap); NULL on a reference
+ * that is not one of XML's five or a character reference. */
+static char *unescape(xparser *x, const char *a, const char *b)
+{
+  char *out = sp_xmalloc((size_t)(b - a) + 1), *o = out;
+  while (a < b) {
+    if (*a != '&') {
+      *o++ = *a++;
+      continue;
+    }
+    const char *semi = memchr(a, ';', (size_t)(b - a));
+    if (!semi || semi - a > 12) {
+      xfail(x, "an '&' that starts no reference");
+      free(out);
+      return NULL;
+    }
+    const size_t k = (size_t)(semi - a - 1);
+    static const struct {
+      const char *name;
+      char c;
+    } five[] = {{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
+    bool done = false;
+    for (size_t i = 0; i < 5 && !done; i++)
+      if (strlen(five[i].name) == k && strncmp(a + 1, five[i].name, k) == 0) {
+        *o++ = five[i].c;
+        done = true;
+      }
+    if (!done && a[1] == '#') {
+      char *e;
+      const unsigned long v = a[2] == 'x' ? strtoul(a + 3, &e, 16) : strtoul(a + 2, &e, 10);
+      if (e == semi && v > 0 && v < 0x80) {
+        *o++ = (char)v;
+        done = true;
+      } else if (e == semi && v >= 0x80 && v <= 0x10FFFF) {
+        *o++ = '?'; /* names only: a character beyond ASCII is not needed to read the model */
+        done = true;
+      }
+    }
+    if (!done) {
+      xfail(x, "an entity reference; an axml holds no entities (only &lt; &gt; &amp; &quot; "
+               "&apos; and character references)");
+      free(out);
+      return NULL;
+    }
+    a = semi + 1;
+  }
+  *o = '\0';
+  return out;
+}
+
+/* Skip comments, processing instructions and whitespace; a DOCTYPE or a
+ * CDATA section is refused. */
+static void skip_misc(xparser *x)
+{
+  for (;;) {
+    skip_ws(x);
+    if (x->end - x->p >= 4 && strncmp(x->p, "<!--", 4) == 0) {
+      const char *e = x->p + 4;
+      while (e + 3 <= x->end && strncmp(e, "-->", 3) != 0)
+        e++;
+      if (e + 3 > x->end) {
+        xfail(x, "a comment that does not end");
+        return;
+      }
+      for (const char *q = x->p; q < e; q++)
+        x->line += *q == '\n';
+      x->p = e + 3;
+    } else if (x->end - x->p >= 2 && strncmp(x->p, "<?", 2) == 0) {
+      const char *e = x->p + 2;
+      while (e + 2 <= x->end && strncmp(e, "?>", 2) != 0)
+        e++;
+      if (e + 2 > x->end) {
+        xfail(x, "a processing instruction that does not end");
+        return;
+      }
+      x->p = e + 2;
+    } else if (x->end - x->p >= 2 && strncmp(x->p, "<!", 2) == 0) {
+      {
+        xfail(x, "a DOCTYPE or a CDATA section; an axml has neither (no entities are read)");
+        return;
+      }
+    } else {
+      return;
+    }
+  }
+}
+
+static xnode *element(xparser *x, int depth)
+{
+  if (depth > 64) {
+    xfail(x, "elements nested more than 64 deep");
+    return NULL;
+  }
+  if (x->p >= x->end || *x->p != '<') {
+    xfail(x, "an element expected");
+    return NULL;
+  }
+  x->p++;
+  const char *n0 = x->p;
+  while (x->p < x->end && name_char(*x->p))
+    x->p++;
+  if (x->p == n0) {
+    xfail(x, "an element without a name");
+    return NULL;
+  }
+  xnode *n = sp_xcalloc(1, sizeof *n);
+  const char *colon = memchr(n0, ':', (size_t)(x->p - n0));
+  const char *local = colon ? colon + 1 : n0;
+  n->name = xstrndup(local, (size_t)(x->p - local));
+  size_t cap_a = 0, cap_k = 0;
+  for (;;) {
+    skip_ws(x);
+    if (x->p >= x->end) {
+      xfail(x, "the text ends inside a tag");
+      xfree(n);
+      return NULL;
+    }
+    if (*x->p == '/' || *x->p == '>')
+      break;
+    const char *a0 = x->p;
+    while (x->p < x->end && name_char(*x->p))
+      x->p++;
+    const char *a1 = x->p;
+    skip_ws(x);
+    if (a1 == a0 || x->p >= x->end || *x->p != '=') {
+      xfail(x, "an attribute without a value");
+      xfree(n);
+      return NULL;
+    }
+    x->p++;
+    skip_ws(x);
+    if (x->p >= x->end || (*x->p != '"' && *x->p != '\'')) {
+      xfail(x, "an attribute's value not in quotes");
+      xfree(n);
+      return NULL;
+    }
+    const char q = *x->p++;
+    const char *v0 = x->p;
+    while (x->p < x->end && *x->p != q && *x->p != '<')
+      x->p++;
+    if (x->p >= x->end || *x->p != q) {
+      xfail(x, "an attribute's value that does not end");
+      xfree(n);
+      return NULL;
+    }
+    char *v = unescape(x, v0, x->p);
+    x->p++;
+    if (!v) {
+      xfree(n);
+      return NULL;
+    }
+    SP_GROW(n->attrs, n->n_attrs, cap_a);
+    const char *ac = memchr(a0, ':', (size_t)(a1 - a0));
+    const char *al = ac ? ac + 1 : a0;
+    n->attrs[n->n_attrs++] = (xattr){xstrndup(al, (size_t)(a1 - al)), v};
+  }
+  if (*x->p == '/') {
+    if (x->end - x->p < 2 || x->p[1] != '>') {
+      xfail(x, "a '/' in a tag");
+      xfree(n);
+      return NULL;
+    }
+    x->p += 2;
+    return n;
+  }
+  x->p++;
+  text body = {0};
+  for (;;) {
+    const char *t0 = x->p;
+    while (x->p < x->end && *x->p != '<') {
+      x->line += *x->p == '\n';
+      x->p++;
+    }
+    if (x->p > t0) {
+      char *piece = unescape(x, t0, x->p);
+      if (!piece) {
+        free(body.s);
+        xfree(n);
+        return NULL;
+      }
+      put(&body, "%s", piece);
+      free(piece);
+    }
+    if (x->p >= x->end) {
+      xfail(x, "an element that does not end");
+      free(body.s);
+      xfree(n);
+      return NULL;
+    }
+    if (x->end - x->p >= 2 && x->p[1] == '/') {
+      x->p += 2;
+      const char *c0 = x->p;
+      while (x->p < x->end && name_char(*x->p))
+        x->p++;
+      const char *cc = memchr(c0, ':', (size_t)(x->p - c0));
+      const char *cl = cc ? cc + 1 : c0;
+      skip_ws(x);
+      if (x->p >= x->end || *x->p != '>' || (size_t)(x->p - cl) != strlen(n->name) ||
+          strncmp(cl, n->name, strlen(n->name)) != 0) {
+        xfail(x, "a closing tag that is not its element's");
+        free(body.s);
+        xfree(n);
+        return NULL;
+      }
+      x->p++;
+      break;
+    }
+    if (x->end - x->p >= 2 && (x->p[1] == '!' || x->p[1] == '?')) {
+      skip_misc(x);
+      if (x->failed) {
+        free(body.s);
+        xfree(n);
+        return NULL;
+      }
+      continue;
+    }
+    xnode *kid = element(x, depth + 1);
+    if (!kid) {
+      free(body.s);
+      xfree(n);
+      return NULL;
+    }
+    SP_GROW(n->kids, n->n_kids, cap_k);
+    n->kids[n->n_kids++] = kid;
+  }
+  /* trimmed */
+  char *s = body.s ? body.s : sp_xstrdup("");
+  size_t a = 0, b = strlen(s);
+  while (a < b && strchr(" \t\r\n", s[a]))
+    a++;
+  while (b > a && strchr(" \t\r\n", s[b - 1]))
+    b--;
+  n->text = xstrndup(s + a, b - a);
+  free(s);
+  return n;
+}
+
+static const char *attr(const xnode *n, const char *name)
+{
+  for (size_t i = 0; i < n->n_attrs; i++)
+    if (strcmp(n->attrs[i].name, name) == 0)
+      return n->attrs[i].value;
+  return NULL;
+}
+
+static const xnode *kid(const xnode *n, const char *name)
+{
+  for (size_t i = 0; i < n->n_kids; i++)
+    if (strcmp(n->kids[i]->name, name) == 0)
+      return n->kids[i];
+  return NULL;
+}
+
+/* The first element named name at any depth under n (breadth first is
+ * not needed: audioFormatExtended appears once). */
+static const xnode *find(const xnode *n, const char *name, int depth)
+{
+  if (strcmp(n->name, name) == 0)
+    return n;
+  for (size_t i = 0; depth < 8 && i < n->n_kids; i++) {
+    const xnode *f = find(n->kids[i], name, depth + 1);
+    if (f)
+      return f;
+  }
+  return NULL;
+}
+
+/* The element of afe named kind whose attribute id_attr is id. */
+static const xnode *by_id(const xnode *afe, const char *kind, const char *id_attr, const char *id)
+{
+  for (size_t i = 0; id && i < afe->n_kids; i++)
+    if (strcmp(afe->kids[i]->name, kind) == 0) {
+      const char *v = attr(afe->kids[i], id_attr);
+      if (v && strcasecmp(v, id) == 0)
+        return afe->kids[i];
+    }
+  return NULL;
+}
+
+static bool number(const char *s, double *v)
+{
+  if (!s)
+    return false;
+  char *e;
+  errno = 0;
+  *v = strtod(s, &e);
+  return e != s && *e == '\0' && errno == 0 && isfinite(*v);
+}
+
+/* The channel format a track's audioTrackFormat stands for: through its
+ * stream format when the axml holds them, else the common definitions'
+ * numbering (AT_yyyyxxxx_nn is AC_yyyyxxxx). */
+static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t size)
+{
+  const xnode *tf = by_id(afe, "audioTrackFormat", "audioTrackFormatID", at);
+  if (tf) {
+    const xnode *sr = kid(tf, "audioStreamFormatIDRef");
+    const xnode *sf = sr ? by_id(afe, "audioStreamFormat", "audioStreamFormatID", sr->text) : NULL;
+    const xnode *cr = sf ? kid(sf, "audioChannelFormatIDRef") : NULL;
+    if (!cr)
+      return false;
+    snprintf(ac, size, "%s", cr->text);
+    return true;
+  }
+  if (!at || strlen(at) != 14 || strncasecmp(at, "AT_0001", 7) != 0)
+    return false;
+  snprintf(ac, size, "AC_%.8s", at + 3);
+  return true;
+}
+
+/* A bed's layout from its channel formats' common-definition numbers
+ * (xxxx of AC_0001xxxx, in track order). */
+static const sp_layout *bed_layout(const unsigned *ac, int n, int *order)
+{
+  for (size_t i = 0; sp_layout_at(i); i++) {
+    const sp_layout *l = sp_layout_at(i);
+    unsigned pack, want[SP_MAX_CHANNELS];
+    if (l->n != n || !bed_ids(l, &pack, want))
+      continue;
+    bool all = true;
+    for (int k = 0; k < n && all; k++) {
+      order[k] = -1;
+      for (int j = 0; j < n; j++)
+        if (ac[k] == want[j])
+          order[k] = j;
+      all = order[k] >= 0;
+    }
+    if (all)
+      return l;
+  }
+  return NULL;
+}
+
+sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, char *why,
+                    size_t why_size)
+{
+  if (n > SP_ADM_MAX_AXML) {
+    snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
+    return SP_ERR_IO;
+  }
+  xparser x = {.p = axml, .end = axml + n, .line = 1, .why = why, .why_size = why_size};
+  skip_misc(&x);
+  xnode *root = x.failed ? NULL : element(&x, 0);
+  if (root && !x.failed) {
+    skip_misc(&x);
+    if (x.p < x.end && !x.failed)
+      xfail(&x, "text after the document's element");
+  }
+  if (!root || x.failed) {
+    xfree(root);
+    return SP_ERR_IO;
+  }
+  sp_err err = SP_ERR_IO;
+  const xnode *afe = find(root, "audioFormatExtended", 0);
+  if (!afe) {
+    snprintf(why, why_size, "its axml has no audioFormatExtended");
+    goto done;
+  }
+  /* each track: its UID element, its pack and its channel format */
+  char(*ac)[16] = sp_xcalloc((size_t)tracks, sizeof *ac);
+  char(*ap)[16] = sp_xcalloc((size_t)tracks, sizeof *ap);
+  for (int k = 0; k < tracks; k++) {
+    const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
+    const xnode *tr = u ? kid(u, "audioTrackFormatIDRef") : NULL;
+    const xnode *pr = u ? kid(u, "audioPackFormatIDRef") : NULL;
+    if (!u) {
+      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
+               k + 1, uids[k]);
+      goto tracks_done;
+    }
+    if (!tr || !pr || !channel_of_track(afe, tr->text, ac[k], sizeof ac[k])) {
+      snprintf(why, why_size,
+               "the axml's %s names no track format, pack or channel format it holds", uids[k]);
+      goto tracks_done;
+    }
+    snprintf(ap[k], sizeof ap[k], "%s", pr->text);
+  }
+  /* the bed: the tracks of a DirectSpeakers pack, the axml's own or one of
+   * the common definitions (AP_0001xxxx) */
+  unsigned bed_ac[SP_MAX_CHANNELS];
+  int n_bed = 0;
+  for (int k = 0; k < tracks; k++) {
+    const xnode *bp = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+    const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
+    if ((bt && strcmp(bt, "DirectSpeakers") == 0) || (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0)) {
+      if (k != n_bed || n_bed >= SP_MAX_CHANNELS) {
+        snprintf(why, why_size, "its bed's tracks are not the file's first (track %d)", k + 1);
+        goto tracks_done;
+      }
+      if (strncasecmp(ac[k], "AC_0001", 7) != 0) {
+        snprintf(why, why_size, "bed track %d is %s, not a channel of the common definitions",
+                 k + 1, ac[k]);
+        goto tracks_done;
+      }
+      bed_ac[n_bed++] = (unsigned)strtoul(ac[k] + 7, NULL, 16);
+    }
+  }
+  if (n_bed) {
+    int order[SP_MAX_CHANNELS];
+    m->bed = bed_layout(bed_ac, n_bed, order);
+    if (!m->bed) {
+      snprintf(why, why_size, "a bed of %d channels that is none of the profile's layouts", n_bed);
+      goto tracks_done;
+    }
+    for (int k = 0; k < n_bed; k++)
+      if (order[k] != k) {
+        snprintf(why, why_size, "its bed's channels are not in %s's order (track %d is %s)",
+                 m->bed->name, k + 1, m->bed->ch[order[k]].name);
+        goto tracks_done;
+      }
+  }
+  /* the objects: runs of tracks of one Objects pack */
+  size_t cap = 0;
+  for (int k = n_bed; k < tracks;) {
+    const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+    const char *type = pf ? attr(pf, "typeDefinition") : NULL;
+    if (!pf || !type || strcmp(type, "Objects") != 0) {
+      snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
+               ap[k]);
+      goto tracks_done;
+    }
+    int nch = 1;
+    while (k + nch < tracks && strcasecmp(ap[k + nch], ap[k]) == 0)
+      nch++;
+    if (nch > 2) {
+      snprintf(why, why_size,
+               "object pack %s of %d tracks; stemprint reads mono and stereo objects", ap[k], nch);
+      goto tracks_done;
+    }
+    SP_GROW(m->objects, m->n_objects, cap);
+    sp_adm_object *o = &m->objects[m->n_objects++];
+    memset(o, 0, sizeof *o);
+    const char *nm = attr(pf, "audioPackFormatName");
+    o->name = sp_xstrdup(nm ? nm : ap[k]);
+    o->track = k;
+    o->channels = nch;
+    o->binaural = SP_ADM_BINAURAL_MID;
+    /* the first channel's blocks carry the object (a stereo object's R
+     * moves with its L) */
+    const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac[k]);
+    if (!cf) {
+      snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
+      goto tracks_done;
+    }
+    size_t cap_b = 0;
+    for (size_t i = 0; i < cf->n_kids; i++) {
+      const xnode *b = cf->kids[i];
+      if (strcmp(b->name, "audioBlockFormat") != 0)
+        continue;
+      sp_adm_block bk = {.gain = 1};
+      const char *rt = attr(b, "rtime"), *du = attr(b, "duration");
+      if ((rt && !parse_time(rt, m->rate, &bk.start)) ||
+          (du && !parse_time(du, m->rate, &bk.dur))) {
+        snprintf(why, why_size, "block %s: a time that is not hh:mm:ss.zzzzz",
+                 attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?");
+        goto tracks_done;
+      }
+      if (!rt && !du)
+        bk.dur = m->frames;
+      const xnode *c = kid(b, "cartesian");
+      const bool cart = c && strcmp(c->text, "1") == 0;
+      double pos[3] = {0, cart ? 1 : 0, 0}, d = 1;
+      bool have[3] = {false, false, false};
+      for (size_t j = 0; j < b->n_kids; j++) {
+        const xnode *p = b->kids[j];
+        const char *co = attr(p, "coordinate");
+        if (strcmp(p->name, "position") != 0 || !co)
+          continue;
+        double v;
+        if (!number(p->text, &v)) {
+          snprintf(why, why_size, "object '%s': a position that is not a number", o->name);
+          goto tracks_done;
+        }
+        const char *names[3] = {cart ? "X" : "azimuth", cart ? "Y" : "elevation",
+                                cart ? "Z" : "distance"};
+        for (int q = 0; q < 3; q++)
+          if (strcmp(co, names[q]) == 0)
+            pos[q] = v, have[q] = true;
+      }
+      if (!have[0] || !have[1]) {
+        snprintf(why, why_size, "object '%s': a block without its position", o->name);
+        goto tracks_done;
+      }
+      if (cart) {
+        bk.x = pos[0], bk.y = pos[1], bk.z = pos[2];
+      } else {
+        d = have[2] ? pos[2] : 1;
+        sp_adm_polar_to_cart(pos[0], pos[1], d, &bk.x, &bk.y, &bk.z);
+      }
+      if (nch == 2) {
+        /* a stereo object's L channel sits 30° left of the object (as the
+         * writer and the renderer place it): the object is 30° right of it */
+        double az, el, dd;
+        sp_adm_cart_to_polar(bk.x, bk.y, bk.z, &az, &el, &dd);
+        sp_adm_polar_to_cart(az - 30, el, dd, &bk.x, &bk.y, &bk.z);
+      }
+      const xnode *w = kid(b, "width"), *g = kid(b, "gain"), *jp = kid(b, "jumpPosition");
+      if (w && !number(w->text, &bk.width))
+        bk.width = -1; /* out of range: sp_adm_check names it */
+      if (w && !cart)
+        bk.width = bk.width / 360.0;
+      if (g && !number(g->text, &bk.gain))
+        bk.gain = NAN;
+      bk.jump = jp && strcmp(jp->text, "1") == 0;
+      const xnode *hv = kid(b, "headphoneVirtualise");
+      if (hv) {
+        const char *by = attr(hv, "bypass");
+        double drr = 15;
+        number(attr(hv, "DRR"), &drr);
+        o->binaural = by && strcmp(by, "1") == 0 ? SP_ADM_BINAURAL_OFF
+                      : drr >= 22.5              ? SP_ADM_BINAURAL_NEAR
+                      : drr >= 7.5               ? SP_ADM_BINAURAL_MID
+                                                 : SP_ADM_BINAURAL_FAR;
+      }
+      if (o->n_blocks >= 1u << 22) {
+        snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
+        goto tracks_done;
+      }
+      SP_GROW(o->blocks, o->n_blocks, cap_b);
+      o->blocks[o->n_blocks++] = bk;
+    }
+    k += nch;
+  }
+  m->tracks = tracks;
+  const xnode *prog = kid(afe, "audioProgramme");
+  const char *pn = prog ? attr(prog, "audioProgrammeName") : NULL;
+  m->programme = sp_xstrdup(pn ? pn : "");
+  err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
+tracks_done:
+  free(ac);
+  free(ap);
+done:
+  xfree(root);
+  return err;
+}
+
+/* ---- the file --------------------------------------------------------------- */
+
+static void le16(uint8_t *p, unsigned v) { p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8); }
+static void le32(uint8_t *p, uint32_t v)
+{
+  for (int i = 0; i < 4; i++)
+    p[i] = (uint8_t)(v >> (8 * i));
+}
+static void le64(uint8_t *p, uint64_t v)
+{
+  for (int i = 0; i < 8; i++)
+    p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint32_t rd32(const uint8_t *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
+
+static bool chunk(FILE *f, const char *id, const void *data, uint32_t n)
+{
+  uint8_t h[8];
+  memcpy(h, id, 4);
+  le32(h + 4, n);
+  static const uint8_t pad = 0;
+  return fwrite(h, 1, 8, f) == 8 && (n == 0 || fwrite(data, 1, n, f) == n) &&
+         (n % 2 == 0 || fwrite(&pad, 1, 1, f) == 1);
+}
+
+/* A loudness figure as bext holds it: hundredths, 0x7fff unknown. */
+static unsigned hundredths(bool known, double v)
+{
+  return known && isfinite(v) ? (unsigned)(uint16_t)(int16_t)lround(v * 100) : 0x7fff;
+}
+
+static size_t bext_bytes(const sp_bext *b, uint8_t *out)
+{
+  memset(out, 0, 602);
+  memcpy(out, b->description, strnlen(b->description, 256));
+  memcpy(out + 256, b->originator, strnlen(b->originator, 32));
+  memcpy(out + 288, b->originator_reference, strnlen(b->originator_reference, 32));
+  memcpy(out + 320, b->date, strnlen(b->date, 10));
+  memcpy(out + 330, b->time, strnlen(b->time, 8));
+  le64(out + 338, b->time_reference);
+  le16(out + 346, 2);
+  le16(out + 412, hundredths(b->measured, b->loudness_lufs));
+  le16(out + 414, hundredths(b->measured, b->range_lu));
+  le16(out + 416, hundredths(b->measured, b->true_peak_dbtp));
+  le16(out + 418, hundredths(b->measured, b->max_momentary_lufs));
+  le16(out + 420, hundredths(b->measured, b->max_shortterm_lufs));
+  return 602;
+}
+
+sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
+                    void *ctx, char *why, size_t why_size)
+{
+  if (!sp_adm_check(m, why, why_size))
+    return SP_ERR_RENDER;
+  const int T = m->tracks;
+  const uint64_t data = (uint64_t)m->frames * (uint64_t)T * 3;
+  size_t axml_n;
+  char *axml = sp_adm_axml(m, &axml_n);
+  uint8_t *chna = sp_xcalloc(4 + 40 * (size_t)T, 1);
+  le16(chna, (unsigned)T);
+  le16(chna + 2, (unsigned)T);
+  {
+    unsigned pack = 0, ac[SP_MAX_CHANNELS];
+    if (m->bed)
+      bed_ids(m->bed, &pack, ac);
+    int k = 0;
+    for (; m->bed && k < m->bed->n; k++) {
+      uint8_t *e = chna + 4 + 40 * (size_t)k;
+      char s[16];
+      le16(e, (unsigned)k + 1);
+      snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
+      memcpy(e + 2, s, 12);
+      snprintf(s, sizeof s, "AT_0001%04x_01", ac[k]);
+      memcpy(e + 14, s, 14);
+      snprintf(s, sizeof s, "AP_00011001");
+      memcpy(e + 28, s, 11);
+    }
+    unsigned next_ac = 0x1001;
+    for (size_t o = 0; o < m->n_objects; o++)
+      for (int c = 0; c < m->objects[o].channels; c++, next_ac++) {
+        const int tr = m->objects[o].track + c;
+        uint8_t *e = chna + 4 + 40 * (size_t)tr;
+        char s[16];
+        le16(e, (unsigned)tr + 1);
+        snprintf(s, sizeof s, "ATU_%08x", (unsigned)tr + 1);
+        memcpy(e + 2, s, 12);
+        snprintf(s, sizeof s, "AT_0003%04x_01", next_ac);
+        memcpy(e + 14, s, 14);
+        snprintf(s, sizeof s, "AP_%08zx", 0x00031001 + o);
+        memcpy(e + 28, s, 11);
+      }
+  }
+  uint8_t bext[602];
+  const size_t bext_n = b ? bext_bytes(b, bext) : 0;
+  const uint64_t riff = 4 + (8 + 28) + (8 + 16) + (b ? 8 + bext_n : 0) +
+                        (8 + 4 + 40 * (uint64_t)T) + (8 + axml_n + axml_n % 2) + 8 + data +
+                        data % 2;
+  const bool big = riff > 0xFFFFFFFFu - 8 || axml_n > 0xFFFFFFF0u;
+  FILE *f = fopen(path, "wb");
+  sp_err err = SP_ERR_IO;
+  float **ch = NULL;
+  uint8_t *buf = NULL;
+  if (!f) {
+    snprintf(why, why_size, "cannot create '%s': %s", path, strerror(errno));
+    goto out;
+  }
+  uint8_t h[12];
+  memcpy(h, big ? "BW64" : "RIFF", 4);
+  le32(h + 4, big ? 0xFFFFFFFFu : (uint32_t)riff);
+  memcpy(h + 8, "WAVE", 4);
+  uint8_t ds64[28] = {0};
+  if (big) {
+    le64(ds64, riff);
+    le64(ds64 + 8, data);
+    le64(ds64 + 16, (uint64_t)m->frames);
+  }
+  uint8_t fmt[16];
+  le16(fmt, 1);
+  le16(fmt + 2, (unsigned)T);
+  le32(fmt + 4, (uint32_t)m->rate);
+  le32(fmt + 8, (uint32_t)m->rate * 3u * (uint32_t)T);
+  le16(fmt + 12, 3u * (unsigned)T);
+  le16(fmt + 14, 24);
+  bool ok = fwrite(h, 1, 12, f) == 12 && chunk(f, big ? "ds64" : "JUNK", ds64, 28) &&
+            chunk(f, "fmt ", fmt, 16) && (!b || chunk(f, "bext", bext, (uint32_t)bext_n)) &&
+            chunk(f, "chna", chna, 4 + 40 * (uint32_t)T) &&
+            chunk(f, "axml", axml, (uint32_t)axml_n);
+  uint8_t dh[8];
+  memcpy(dh, "data", 4);
+  le32(dh + 4, big ? 0xFFFFFFFFu : (uint32_t)data);
+  ok = ok && fwrite(dh, 1, 8, f) == 8;
+  enum { BLOCK = 4096 };
+  ch = sp_xcalloc((size_t)T, sizeof *ch);
+  for (int k = 0; k < T; k++)
+    ch[k] = sp_xmalloc(BLOCK * sizeof **ch);
+  buf = sp_xmalloc((size_t)BLOCK * 3 * (size_t)T);
+  for (int64_t t = 0; ok && t < m->frames; t += BLOCK) {
+    const size_t n = (size_t)(m->frames - t < BLOCK ? m->frames - t : BLOCK);
+    if ((err = pull(ctx, ch, n, why, why_size)) != SP_OK)
+      goto out;
+    for (size_t i = 0; i < n; i++)
+      for (int k = 0; k < T; k++) {
+        double v = round((double)ch[k][i] * 8388608.0);
+        v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
+        const int32_t code = (int32_t)v;
+        uint8_t *p = buf + (i * (size_t)T + (size_t)k) * 3;
+        p[0] = (uint8_t)code, p[1] = (uint8_t)(code >> 8), p[2] = (uint8_t)(code >> 16);
+      }
+    ok = fwrite(buf, 3, n * (size_t)T, f) == n * (size_t)T;
+  }
+  static const uint8_t pad = 0;
+  ok = ok && (data % 2 == 0 || fwrite(&pad, 1, 1, f) == 1);
+  err = SP_ERR_IO;
+  if (!ok || fflush(f) != 0) {
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
+    goto out;
+  }
+  err = SP_OK;
+out:
+  if (f && fclose(f) != 0 && err == SP_OK) {
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
+    err = SP_ERR_IO;
+  }
+  if (err != SP_OK && f)
+    remove(path);
+  for (int k = 0; ch && k < T; k++)
+    free(ch[k]);
+  free(ch);
+  free(buf);
+  free(chna);
+  free(axml);
+  return err;
+}
+
+struct sp_adm_file {
+  FILE *f;
+  int tracks, bits;
+  bool is_float;
+  uint64_t data_at, data_bytes, pos;
+  uint8_t *buf;
+};
+
+void sp_adm_close(sp_adm_file *f)
+{
+  if (!f)
+    return;
+  if (f->f)
+    fclose(f->f);
+  free(f->buf);
+  free(f);
+}
+
+bool sp_adm_sniff(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false;
+  uint8_t h[12];
+  bool found = false;
+  if (fread(h, 1, 12, f) == 12 && memcmp(h + 8, "WAVE", 4) == 0 &&
+      (!memcmp(h, "RIFF", 4) || !memcmp(h, "RF64", 4) || !memcmp(h, "BW64", 4)))
+    for (int i = 0; i < 64 && !found; i++) {
+      uint8_t c[8];
+      if (fread(c, 1, 8, f) != 8)
+        break;
+      found = memcmp(c, "axml", 4) == 0;
+      const uint32_t n = rd32(c + 4);
+      if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
+        break;
+      if (fseeko(f, (off_t)n + (n & 1), SEEK_CUR) != 0)
+        break;
+    }
+  fclose(f);
+  return found;
+}
+
+sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size)
+{
+  *out = NULL;
+  memset(m, 0, sizeof *m);
+  sp_adm_file *af = sp_xcalloc(1, sizeof *af);
+  char *axml = NULL;
+  uint8_t *chna = NULL;
+  uint32_t chna_n = 0, axml_n = 0;
+  sp_err err = SP_ERR_IO;
+  af->f = fopen(path, "rb");
+  if (!af->f) {
+    snprintf(why, why_size, "cannot open: %s", strerror(errno));
+    goto fail;
+  }
+  fseeko(af->f, 0, SEEK_END);
+  const uint64_t size = (uint64_t)ftello(af->f);
+  fseeko(af->f, 0, SEEK_SET);
+  uint8_t h[12];
+  if (fread(h, 1, 12, af->f) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
+      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4))) {
+    snprintf(why, why_size, "not a WAV, RF64 or BW64 file");
+    goto fail;
+  }
+  uint64_t ds64_data = 0;
+  bool have_fmt = false, have_data = false;
+  unsigned rate = 0;
+  for (int i = 0; i < 1024; i++) {
+    uint8_t c[8];
+    if (fread(c, 1, 8, af->f) != 8)
+      break;
+    const uint64_t at = (uint64_t)ftello(af->f);
+    uint64_t n = rd32(c + 4);
+    if (memcmp(c, "data", 4) == 0) {
+      if (n == 0xFFFFFFFFu && ds64_data)
+        n = ds64_data;
+      if (n > size - at)
+        n = (size - at) / 1; /* a cut file: the data it holds; frames below say so */
+      af->data_at = at;
+      af->data_bytes = n;
+      have_data = true;
+    } else if (n > size - at) {
+      snprintf(why, why_size, "its '%.4s' chunk claims %llu bytes and the file has %llu after it",
+               (const char *)c, (unsigned long long)n, (unsigned long long)(size - at));
+      goto fail;
+    } else if (memcmp(c, "ds64", 4) == 0 && n >= 24) {
+      uint8_t d[24];
+      if (fread(d, 1, 24, af->f) != 24)
+        break;
+      ds64_data = rd64(d + 8);
+    } else if (memcmp(c, "fmt ", 4) == 0 && n >= 16 && n < 4096) {
+      uint8_t d[40] = {0};
+      if (fread(d, 1, n < 40 ? n : 40, af->f) != (n < 40 ? n : 40))
+        break;
+      unsigned tag = d[0] | d[1] << 8;
+      af->tracks = d[2] | d[3] << 8;
+      rate = rd32(d + 4);
+      af->bits = d[14] | d[15] << 8;
+      if (tag == 0xFFFE && n >= 40)
+        tag = d[24] | d[25] << 8;
+      af->is_float = tag == 3;
+      if (!((tag == 1 && (af->bits == 16 || af->bits == 24 || af->bits == 32)) ||
+            (tag == 3 && af->bits == 32))) {
+        snprintf(why, why_size, "its audio is format %u at %d bits; an ADM BWF is PCM", tag,
+                 af->bits);
+        goto fail;
+      }
+      have_fmt = true;
+    } else if (memcmp(c, "chna", 4) == 0 && !chna) {
+      if (n < 4 || n > 4 + 40 * 1024) {
+        snprintf(why, why_size, "a chna chunk of %llu bytes", (unsigned long long)n);
+        goto fail;
+      }
+      chna = sp_xmalloc(n);
+      chna_n = (uint32_t)n;
+      if (fread(chna, 1, n, af->f) != n)
+        break;
+    } else if (memcmp(c, "axml", 4) == 0 && !axml) {
+      if (n > SP_ADM_MAX_AXML) {
+        snprintf(why, why_size, "an axml of %llu bytes; stemprint reads at most %u",
+                 (unsigned long long)n, SP_ADM_MAX_AXML);
+        goto fail;
+      }
+      axml = sp_xmalloc(n + 1);
+      axml_n = (uint32_t)n;
+      if (fread(axml, 1, n, af->f) != n)
+        break;
+      axml[n] = '\0';
+    }
+    if (fseeko(af->f, (off_t)(at + n + (n & 1)), SEEK_SET) != 0 || at + n >= size)
+      break;
+  }
+  if (!have_fmt || !have_data) {
+    snprintf(why, why_size, "no %s chunk", have_fmt ? "data" : "fmt");
+    goto fail;
+  }
+  if (af->tracks < 1 || af->tracks > SP_ADM_MAX_TRACKS || rate < 8000 || rate > 384000) {
+    snprintf(why, why_size, "%d tracks at %u Hz", af->tracks, rate);
+    goto fail;
+  }
+  if (!chna || !axml) {
+    snprintf(why, why_size, "no %s chunk: not an ADM BWF", !chna ? "chna" : "axml");
+    goto fail;
+  }
+  const unsigned n_uids = chna[2] | chna[3] << 8;
+  if (4 + 40 * (uint64_t)n_uids > chna_n) {
+    snprintf(why, why_size, "its chna lists %u UIDs in %u bytes", n_uids, chna_n);
+    goto fail;
+  }
+  char(*uids)[13] = sp_xcalloc((size_t)af->tracks, sizeof *uids);
+  for (unsigned u = 0; u < n_uids; u++) {
+    const uint8_t *e = chna + 4 + 40 * (size_t)u;
+    const unsigned track = e[0] | e[1] << 8;
+    if (track == 0 && e[2] == 0)
+      continue;
+    if (track < 1 || (int)track > af->tracks) {
+      snprintf(why, why_size, "its chna names track %u, and the file has %d", track, af->tracks);
+      free(uids);
+      goto fail;
+    }
+    if (uids[track - 1][0]) {
+      snprintf(why, why_size, "its chna names track %u twice; stemprint reads one UID a track",
+               track);
+      free(uids);
+      goto fail;
+    }
+    memcpy(uids[track - 1], e + 2, 12);
+  }
+  for (int k = 0; k < af->tracks; k++)
+    if (!uids[k][0]) {
+      snprintf(why, why_size, "its chna gives track %d no UID", k + 1);
+      free(uids);
+      goto fail;
+    }
+  const unsigned bytes = (unsigned)af->bits / 8;
+  m->rate = rate;
+  m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
+  err = sp_adm_parse(axml, axml_n, uids, af->tracks, m, why, why_size);
+  free(uids);
+  if (err != SP_OK)
+    goto fail;
+  af->buf = sp_xmalloc((size_t)4096 * bytes * (size_t)af->tracks);
+  fseeko(af->f, (off_t)af->data_at, SEEK_SET);
+  free(axml);
+  free(chna);
+  *out = af;
+  return SP_OK;
+fail:
+  free(axml);
+  free(chna);
+  sp_adm_close(af);
+  sp_adm_fini(m);
+  return SP_ERR_IO;
+}
+
+int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  const unsigned bytes = (unsigned)f->bits / 8;
+  const uint64_t frame = bytes * (uint64_t)f->tracks;
+  const uint64_t left = (f->data_bytes - f->pos) / frame;
+  size_t want = n < 4096 ? n : 4096;
+  if ((uint64_t)want > left)
+    want = (size_t)left;
+  if (want == 0)
+    return 0;
+  if (fread(f->buf, frame, want, f->f) != want) {
+    snprintf(why, why_size, "the file ends before its data does");
+    return -1;
+  }
+  f->pos += want * frame;
+  for (size_t i = 0; i < want; i++)
+    for (int k = 0; k < f->tracks; k++) {
+      const uint8_t *p = f->buf + i * frame + (size_t)k * bytes;
+      float v;
+      if (f->is_float) {
+        uint32_t u = rd32(p);
+        memcpy(&v, &u, 4);
+      } else if (bytes == 2) {
+        v = (float)(int16_t)(p[0] | p[1] << 8) / 32768.0f;
+      } else if (bytes == 3) {
+        const int32_t s =
+            (int32_t)((uint32_t)p[0] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 24) >> 8;
+        v = (float)((double)s / 8388608.0);
+      } else {
+        v = (float)((double)(int32_t)rd32(p) / 2147483648.0);
+      }
+      ch[k][i] = v;
+    }
+  return (int64_t)want;
+}
+
+sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
+                      size_t why_size)
+{
+  sp_adm_file *af;
+  sp_adm m;
+  sp_err err = sp_adm_open(f->path, &af, &m, why, why_size);
+  if (err != SP_OK)
+    return err;
+  f->layout = l;
+  f->info = (sp_audio_info){.frames = m.frames, .channels = l->n, .sample_rate = (int)m.rate,
+                            .bits = 0, .is_float = true, .mask = l->mask};
+  snprintf(f->info.format, sizeof f->info.format, "adm");
+  if ((err = sp_meter_new_layout(l, m.rate, 0, &f->meter)) != SP_OK) {
+    snprintf(why, why_size, "%s: cannot meter %s at %g Hz", f->path, l->name, m.rate);
+    sp_adm_close(af);
+    sp_adm_fini(&m);
+    return err;
+  }
+  if (series)
+    sp_meter_keep_series(f->meter);
+  sp_meters *each = l->n > 2 ? sp_meters_new(l->n, m.rate, 0) : NULL;
+  sp_vbap *v = sp_vbap_new(l);
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS] = {0};
+  if (m.bed)
+    sp_adm_bed_fold(m.bed, l, fold);
+  enum { N = 4096 };
+  float **in = sp_xcalloc((size_t)m.tracks, sizeof *in), *out[SP_MAX_CHANNELS];
+  for (int k = 0; k < m.tracks; k++)
+    in[k] = sp_xmalloc(N * sizeof(float));
+  for (int c = 0; c < l->n; c++)
+    out[c] = sp_xmalloc(N * sizeof(float));
+  int64_t t = 0;
+  for (;;) {
+    const int64_t n = sp_adm_read(af, in, N, why, why_size);
+    if (n < 0) {
+      err = SP_ERR_IO;
+      break;
+    }
+    if (n == 0)
+      break;
+    sp_adm_render(&m, l, v, fold, t, (size_t)n, (const float *const *)in, out);
+    sp_meter_add(f->meter, (const float *const *)out, (size_t)n);
+    if (each)
+      sp_meters_add(each, (const float *const *)out, (size_t)n);
+    t += n;
+  }
+  if (err == SP_OK) {
+    sp_meter_result(f->meter, &f->l);
+    if (each) {
+      sp_meters_result(each, f->by_channel);
+      f->n_channels = l->n;
+    }
+  }
+  sp_meters_free(each);
+  sp_vbap_free(v);
+  for (int k = 0; k < m.tracks; k++)
+    free(in[k]);
+  free(in);
+  for (int c = 0; c < l->n; c++)
+    free(out[c]);
+  sp_adm_close(af);
+  sp_adm_fini(&m);
+  return err;
+}

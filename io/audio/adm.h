@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_IO_ADM_H
+#define SP_IO_ADM_H
+
+/* ADM BWF files (ITU-R BS.2088): a BW64 WAV whose chna chunk maps each
+ * track to an audioTrackUID and whose axml chunk holds the Audio
+ * Definition Model (ITU-R BS.2076) of core/dsp/adm.h's master, written to
+ * the Dolby Atmos Master ADM Profile's shape: one audioProgramme, an
+ * audioContent (dialogue 0) per bed and per object, the bed as a pack of
+ * ITU-R BS.2094's common definitions (7.1.2: AP_00010016), each object a
+ * pack of its own (AP_00031001 on, typeDefinition Objects) whose
+ * audioBlockFormats are Cartesian (cartesian 1, X Y Z, width), 24-bit PCM.
+ * A file that fits 32-bit sizes is a RIFF WAV with a 28-byte JUNK chunk
+ * where a ds64 would go (BS.2088's advice), a larger one a BW64 with ds64.
+ *
+ * The reader takes what the writer writes and what BS.2076 allows around
+ * it (polar blocks, common-definition beds of other layouts, chunks in any
+ * order), and refuses what it cannot trust: an axml over 64 MiB, a
+ * DOCTYPE (no entities are ever expanded), a reference to an element not
+ * there, a chna naming a track the file does not have, blocks that overlap
+ * or leave gaps (sp_adm_check). Errors say the file and what is wrong. */
+
+#include "core/base/diag.h"
+#include "core/dsp/adm.h"
+#include "core/measure/loudness.h"
+#include "core/media/media.h"
+
+#include <stdio.h>
+
+/* The most axml the reader takes. */
+#define SP_ADM_MAX_AXML (64u << 20)
+
+/* The axml of m (heap, NUL-terminated, *len its bytes). */
+char *sp_adm_axml(const sp_adm *m, size_t *len);
+/* m read from axml text (n bytes) and the chna's track → UID table
+ * (uids[tracks], each "ATU_xxxxxxxx"); m->rate and m->frames must be set
+ * (the blocks' times are converted to its frames). */
+sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, char *why,
+                    size_t why_size);
+
+/* Write m as an ADM BWF at path (24-bit; bext when b is not NULL): its
+ * samples from pull, which fills ch[m->tracks][n] with the next n frames
+ * (values on the 24-bit grid are kept exactly; others rounded). */
+typedef sp_err (*sp_adm_pull)(void *ctx, float *const *ch, size_t n, char *why, size_t why_size);
+sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
+                    void *ctx, char *why, size_t why_size);
+
+/* An ADM BWF open for reading. */
+typedef struct sp_adm_file sp_adm_file;
+/* Open path, read its chunks and its model into *m (the caller's; free it
+ * with sp_adm_fini). Fails, naming what, for a file that is not a WAV,
+ * RF64 or BW64 of PCM (16, 24, 32 bits) or float, has no chna or axml, or
+ * whose model breaks BS.2076's constraints. */
+sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size);
+/* The next up to n frames, planar (ch[tracks][n]) as ±1.0 floats;
+ * returns the frames read, 0 at the end, -1 on error (why). */
+int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
+void sp_adm_close(sp_adm_file *f);
+/* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
+ * an axml chunk), without reading it whole. */
+bool sp_adm_sniff(const char *path);
+
+/* An ADM BWF measured as delivery specifications measure it: its render
+ * into l (5.1 for the immersive music profile: core/dsp/adm.h's renderer,
+ * in float), metered into f (f->path set by the caller; the figures, the
+ * meter with its series when series, l as f->layout and each of l's
+ * channels' figures). */
+sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
+                      size_t why_size);
+
+#endif

@@ -1,0 +1,618 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Immersive masters as ADM BWF (core/dsp/adm.h, io/audio/adm.h), against
+ * answers known without the code under test: BS.2127's polar/Cartesian
+ * corners (30° is the front left corner, 110° the back left one), a
+ * master written and read back equal in its chna, axml and samples, the
+ * BS.2076 constraints (IDs resolve, blocks tile the master), an object at
+ * a speaker's position rendering into that speaker alone, a moving
+ * object's blocks equal to its automation at each block's edge, and
+ * hostile files (a DOCTYPE and its entities, a chna naming a track that
+ * is not there, a reference to nothing, an axml claiming a gigabyte)
+ * refused with a reason and nothing half-written. */
+
+#define _GNU_SOURCE /* memmem */
+#include "core/base/alloc.h"
+#include "core/dsp/adm.h"
+#include "core/dsp/vbap.h"
+#include "io/audio/adm.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(adm, .timeout = TU_TIMEOUT(60));
+
+Test(adm, bs2127_corners_and_round_trip)
+{
+  double x, y, z;
+  sp_adm_polar_to_cart(30, 0, 1, &x, &y, &z);
+  cr_assert(fabs(x + 1) < 1e-12 && fabs(y - 1) < 1e-12 && fabs(z) < 1e-12, "(%g %g %g)", x, y, z);
+  sp_adm_polar_to_cart(-110, 0, 1, &x, &y, &z);
+  cr_assert(fabs(x - 1) < 1e-12 && fabs(y + 1) < 1e-12, "(%g %g)", x, y);
+  sp_adm_polar_to_cart(0, 0, 1, &x, &y, &z);
+  cr_assert(fabs(x) < 1e-12 && fabs(y - 1) < 1e-12);
+  /* the ceiling's edge: 30° of elevation is 45° in the cube: z = 1 */
+  sp_adm_polar_to_cart(0, 30, 1, &x, &y, &z);
+  cr_assert(fabs(z - 1) < 1e-12 && fabs(y - 1) < 1e-12, "(%g %g %g)", x, y, z);
+  for (double az = -180; az < 180; az += 7.5)
+    for (double el = -60; el <= 60; el += 15) {
+      double a, e, d;
+      sp_adm_polar_to_cart(az, el, 1, &x, &y, &z);
+      sp_adm_cart_to_polar(x, y, z, &a, &e, &d);
+      double da = fmod(a - az + 540, 360) - 180;
+      cr_assert(fabs(da) < 1e-9 && fabs(e - el) < 1e-9 && fabs(d - 1) < 1e-9, "%g %g -> %g %g %g",
+                az, el, a, e, d);
+    }
+}
+
+/* A 7.1.2 bed and two objects: a mono one moving, a stereo one still. */
+static void scene(sp_adm *m, int64_t frames)
+{
+  memset(m, 0, sizeof *m);
+  m->rate = 48000;
+  m->frames = frames;
+  m->programme = sp_xstrdup("song & \"demo\"");
+  m->bed = sp_layout_find("7.1.2");
+  m->n_objects = 2;
+  m->objects = sp_xcalloc(2, sizeof *m->objects);
+  m->objects[0] = (sp_adm_object){.name = sp_xstrdup("lead <vox>"),
+                                  .track = 10,
+                                  .channels = 1,
+                                  .binaural = SP_ADM_BINAURAL_NEAR};
+  m->objects[1] = (sp_adm_object){
+      .name = sp_xstrdup("pads"), .track = 11, .channels = 2, .binaural = SP_ADM_BINAURAL_OFF};
+  sp_auto_point pa[] = {{.t = {.seconds = 0.25}, .v = 30}, {.t = {.seconds = 0.75}, .v = -30}},
+                pe[] = {{.t = {.seconds = 0.5}, .v = 0}, {.t = {.seconds = 0.75}, .v = 20}};
+  sp_auto az = {.value = 30, .points = pa, .n = 2}, el = {.value = 0, .points = pe, .n = 2};
+  sp_adm_object_blocks(&m->objects[0], &az, &el, 18, 1.0, m->rate, frames, 960);
+  sp_auto still = {.value = 110}, flat = {.value = 0};
+  sp_adm_object_blocks(&m->objects[1], &still, &flat, 0, 0.5, m->rate, frames, 960);
+  m->tracks = 13;
+}
+
+typedef struct gen {
+  int64_t t;
+} gen;
+
+/* Each track a different 24-bit pattern. */
+static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)why, (void)why_size;
+  gen *g = ctx;
+  for (size_t i = 0; i < n; i++)
+    for (int k = 0; k < 13; k++) {
+      const int64_t code = ((g->t + (int64_t)i) * (k + 3) * 7919) % 8000000 - 4000000;
+      ch[k][i] = (float)((double)code / 8388608.0);
+    }
+  g->t += (int64_t)n;
+  return SP_OK;
+}
+
+Test(adm, written_and_read_back_equal)
+{
+  char *dir = tu_tmpdir();
+  char *path = sp_xasprintf("%s/master.wav", dir);
+  sp_adm m;
+  scene(&m, 48000);
+  char why[512] = "";
+  cr_assert(sp_adm_check(&m, why, sizeof why), "%s", why);
+  gen g = {0};
+  sp_bext b = {.description = "x", .originator = "stemprint"};
+  cr_assert_eq(sp_adm_write(path, &m, &b, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  cr_assert(sp_adm_sniff(path));
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r.tracks, 13);
+  cr_assert_eq(r.frames, 48000);
+  cr_assert_eq(r.bed, m.bed);
+  cr_assert_str_eq(r.programme, "song & \"demo\"");
+  cr_assert_eq(r.n_objects, 2);
+  for (size_t o = 0; o < 2; o++) {
+    cr_assert_str_eq(r.objects[o].name, m.objects[o].name);
+    cr_assert_eq(r.objects[o].track, m.objects[o].track);
+    cr_assert_eq(r.objects[o].channels, m.objects[o].channels);
+    cr_assert_eq(r.objects[o].binaural, m.objects[o].binaural);
+    cr_assert_eq(r.objects[o].n_blocks, m.objects[o].n_blocks);
+    for (size_t k = 0; k < m.objects[o].n_blocks; k++) {
+      const sp_adm_block *a = &m.objects[o].blocks[k], *c = &r.objects[o].blocks[k];
+      cr_assert_eq(a->start, c->start, "object %zu block %zu", o, k);
+      cr_assert_eq(a->dur, c->dur);
+      cr_assert_eq(a->jump, c->jump);
+      /* a stereo object is read back from its L channel, 30° left of it */
+      cr_assert(fabs(a->x - c->x) < 1e-5 && fabs(a->y - c->y) < 1e-5 && fabs(a->z - c->z) < 1e-5,
+                "object %zu block %zu: (%g %g %g) read back as (%g %g %g)", o, k, a->x, a->y, a->z,
+                c->x, c->y, c->z);
+      cr_assert(fabs(a->width - c->width) < 1e-6 && fabs(a->gain - c->gain) < 1e-9);
+    }
+  }
+  /* the samples, bit for bit */
+  gen h = {0};
+  float *in[13], *back[13];
+  for (int k = 0; k < 13; k++)
+    in[k] = sp_xmalloc(4096 * sizeof(float)), back[k] = sp_xmalloc(4096 * sizeof(float));
+  int64_t done = 0;
+  for (;;) {
+    const int64_t n = sp_adm_read(f, back, 4096, why, sizeof why);
+    cr_assert_geq(n, 0, "%s", why);
+    if (n == 0)
+      break;
+    pull(&h, in, (size_t)n, why, sizeof why);
+    for (int k = 0; k < 13; k++)
+      cr_assert_arr_eq(in[k], back[k], (size_t)n * sizeof(float), "track %d", k);
+    done += n;
+  }
+  cr_assert_eq(done, 48000);
+  for (int k = 0; k < 13; k++)
+    free(in[k]), free(back[k]);
+  sp_adm_close(f);
+  sp_adm_fini(&r);
+  sp_adm_fini(&m);
+  free(path);
+  free(dir);
+}
+
+/* What the axml says, by text: every ID referenced is defined or one of
+ * the common definitions', every track's UID in the chna is the axml's. */
+Test(adm, axml_references_resolve)
+{
+  sp_adm m;
+  scene(&m, 48000);
+  size_t n;
+  char *x = sp_adm_axml(&m, &n);
+  cr_assert_eq(strlen(x), n);
+  static const char *const refs[][2] = {
+      {"<audioContentIDRef>", "audioContentID=\""},
+      {"<audioObjectIDRef>", "audioObjectID=\""},
+      {"<audioPackFormatIDRef>", "audioPackFormatID=\""},
+      {"<audioChannelFormatIDRef>", "audioChannelFormatID=\""},
+      {"<audioTrackUIDRef>", "UID=\""},
+      {"<audioStreamFormatIDRef>", "audioStreamFormatID=\""},
+      {"<audioTrackFormatIDRef>", "audioTrackFormatID=\""},
+  };
+  int checked = 0;
+  for (size_t r = 0; r < sizeof refs / sizeof refs[0]; r++)
+    for (const char *p = strstr(x, refs[r][0]); p; p = strstr(p + 1, refs[r][0])) {
+      const char *v = p + strlen(refs[r][0]);
+      const size_t k = strcspn(v, "<");
+      char id[64];
+      snprintf(id, sizeof id, "%s%.*s\"", refs[r][1], (int)k, v);
+      if (strncmp(v, "AC_0001", 7) == 0 || strncmp(v, "AT_0001", 7) == 0)
+        continue; /* BS.2094's common definitions */
+      cr_assert_not_null(strstr(x, id), "%.*s references %s, which is not defined", 40, p, id);
+      checked++;
+    }
+  cr_assert_gt(checked, 20);
+  /* every ID defined once */
+  for (const char *p = strstr(x, "ID=\""); p; p = strstr(p + 1, "ID=\"")) {
+    const size_t k = strcspn(p + 4, "\"");
+    char id[80];
+    snprintf(id, sizeof id, "ID=\"%.*s\"", (int)k, p + 4);
+    int count = 0;
+    for (const char *q = strstr(x, id); q; q = strstr(q + 1, id))
+      count++;
+    cr_assert_eq(count, 1, "%s defined %d times", id, count);
+  }
+  free(x);
+  sp_adm_fini(&m);
+}
+
+Test(adm, a_moving_objects_blocks_are_its_automation)
+{
+  sp_adm m;
+  scene(&m, 48000);
+  const sp_adm_object *o = &m.objects[0];
+  sp_auto_point pa[] = {{.t = {.seconds = 0.25}, .v = 30}, {.t = {.seconds = 0.75}, .v = -30}},
+                pe[] = {{.t = {.seconds = 0.5}, .v = 0}, {.t = {.seconds = 0.75}, .v = 20}};
+  sp_auto az = {.value = 30, .points = pa, .n = 2}, el = {.value = 0, .points = pe, .n = 2};
+  /* a hold to 0.25 s, ramps of 960 frames to 0.75 s, a hold to the end */
+  cr_assert_eq(o->blocks[0].start, 0);
+  cr_assert_eq(o->blocks[0].dur, 12000);
+  /* 12000 frames of ramp on each side of the elevation's breakpoint: 13 blocks each */
+  cr_assert_eq(o->n_blocks, 1 + 13 + 13 + 1, "%zu blocks", o->n_blocks);
+  for (size_t k = 0; k < o->n_blocks; k++) {
+    const sp_adm_block *b = &o->blocks[k];
+    const int64_t at = b->jump ? b->start : b->start + b->dur;
+    double a, e, d;
+    sp_adm_cart_to_polar(b->x, b->y, b->z, &a, &e, &d);
+    const double wa = sp_auto_value_at(&az, 48000, at, false),
+                 we = sp_auto_value_at(&el, 48000, at, false);
+    cr_assert(fabs(a - wa) < 1e-9 && fabs(e - we) < 1e-9,
+              "block %zu at %lld: %g %g, automation %g %g", k, (long long)at, a, e, wa, we);
+    cr_assert(fabs(b->width - 0.1) < 1e-12);
+  }
+  sp_adm_fini(&m);
+}
+
+Test(adm, an_object_at_a_speaker_renders_into_it_alone)
+{
+  static const char *const targets[] = {"7.1.4", "5.1", "stereo"};
+  for (size_t t = 0; t < 3; t++) {
+    const sp_layout *l = sp_layout_find(targets[t]);
+    sp_vbap *v = sp_vbap_new(l);
+    for (int s = 0; s < l->n; s++) {
+      if (l->ch[s].lfe)
+        continue;
+      sp_adm m = {.rate = 48000, .frames = 64, .tracks = 1};
+      m.n_objects = 1;
+      m.objects = sp_xcalloc(1, sizeof *m.objects);
+      m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+      sp_auto az = {.value = l->ch[s].az}, el = {.value = l->ch[s].el};
+      sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 64, 960);
+      char why[256];
+      cr_assert(sp_adm_check(&m, why, sizeof why), "%s", why);
+      float x[64], *in[1] = {x};
+      for (int i = 0; i < 64; i++)
+        x[i] = (float)(0.5 * sin(i * 0.3));
+      float *out[SP_MAX_CHANNELS];
+      for (int c = 0; c < l->n; c++)
+        out[c] = sp_xcalloc(64, sizeof(float));
+      sp_adm_render(&m, l, v, NULL, 0, 64, (const float *const *)in, out);
+      for (int c = 0; c < l->n; c++)
+        for (int i = 0; i < 64; i++)
+          cr_assert(c == s ? fabsf(out[c][i] - x[i]) <= 1e-6f * fabsf(x[i]) + 1e-9f
+                           : fabsf(out[c][i]) < 1e-7f,
+                    "%s: object at %s: channel %s frame %d: %g (in %g)", l->name, l->ch[s].name,
+                    l->ch[c].name, i, out[c][i], x[i]);
+      for (int c = 0; c < l->n; c++)
+        free(out[c]);
+      sp_adm_fini(&m);
+    }
+    sp_vbap_free(v);
+  }
+}
+
+Test(adm, a_bed_renders_channel_for_channel_into_its_superset)
+{
+  const sp_layout *bed = sp_layout_find("7.1.2"), *l = sp_layout_find("7.1.4");
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  sp_adm_bed_fold(bed, l, fold);
+  for (int c = 0; c < l->n; c++)
+    for (int k = 0; k < bed->n; k++) {
+      const bool same = strcmp(l->ch[c].name, bed->ch[k].name) == 0;
+      cr_assert_eq(fold[c * bed->n + k], same ? 1.0 : 0.0, "%s <- %s", l->ch[c].name,
+                   bed->ch[k].name);
+    }
+}
+
+/* ---- hostile files ---------------------------------------------------- */
+
+static char *write_master(const char *dir, const char *name)
+{
+  char *path = sp_xasprintf("%s/%s", dir, name);
+  sp_adm m;
+  scene(&m, 4800);
+  gen g = {0};
+  char why[256];
+  cr_assert_eq(sp_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_fini(&m);
+  return path;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  fseek(f, 0, SEEK_END);
+  *n = (size_t)ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = sp_xmalloc(*n + 1);
+  cr_assert_eq(fread(s, 1, *n, f), *n);
+  fclose(f);
+  return s;
+}
+
+static void spill(const char *path, const char *s, size_t n)
+{
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(s, 1, n, f), n);
+  fclose(f);
+}
+
+/* Open path and expect a refusal whose reason holds want. */
+static void refused(const char *path, const char *want)
+{
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s opened", path);
+  cr_assert_null(f);
+  cr_assert_not_null(strstr(why, want), "'%s' does not say '%s'", why, want);
+}
+
+Test(adm, hostile_files_are_refused_with_a_reason)
+{
+  char *dir = tu_tmpdir();
+  char *path = write_master(dir, "m.wav");
+  size_t n;
+  char *s = slurp(path, &n);
+  char *bad = sp_xasprintf("%s/bad.wav", dir);
+
+  /* the chna names track 99 of 13 */
+  char *c = sp_xmalloc(n);
+  memcpy(c, s, n);
+  char *chna = memmem(c, n, "chna", 4);
+  cr_assert_not_null(chna);
+  chna[8 + 4] = 99;
+  spill(bad, c, n);
+  refused(bad, "names track 99");
+
+  /* a reference to nothing: a UID the axml does not hold */
+  memcpy(c, s, n);
+  chna = memmem(c, n, "chna", 4);
+  memcpy(chna + 8 + 4 + 2, "ATU_0000ffff", 12);
+  spill(bad, c, n);
+  refused(bad, "does not hold");
+
+  /* a DOCTYPE with an entity: never expanded */
+  memcpy(c, s, n);
+  char *x = memmem(c, n, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38);
+  cr_assert_not_null(x);
+  memcpy(x, "<!DOCTYPE a [<!ENTITY b \"cc\">]>      ", 38);
+  spill(bad, c, n);
+  refused(bad, "DOCTYPE");
+
+  /* an axml claiming a gigabyte */
+  memcpy(c, s, n);
+  x = memmem(c, n, "axml", 4);
+  x[4] = 0, x[5] = 0, x[6] = 0, x[7] = 0x40;
+  spill(bad, c, n);
+  refused(bad, "axml");
+
+  /* a block that leaves a gap before it */
+  memcpy(c, s, n);
+  x = memmem(c, n, "rtime=\"00:00:00.00000\"", 22);
+  cr_assert_not_null(x);
+  memcpy(x, "rtime=\"00:00:00.01000\"", 22);
+  spill(bad, c, n);
+  refused(bad, "block");
+
+  /* cut short inside the axml */
+  x = memmem(s, n, "</audioFormatExtended>", 22);
+  spill(bad, s, (size_t)(x - s));
+  refused(bad, "");
+
+  /* a file the writer could not finish leaves nothing */
+  char *none = sp_xasprintf("%s/no/such/dir/m.wav", dir);
+  sp_adm m;
+  scene(&m, 480);
+  gen g = {0};
+  char why[256];
+  cr_assert_neq(sp_adm_write(none, &m, NULL, pull, &g, why, sizeof why), SP_OK);
+  cr_assert_not_null(strstr(why, "cannot create"), "%s", why);
+  sp_adm_fini(&m);
+
+  free(none);
+  free(c);
+  free(s);
+  free(bad);
+  free(path);
+  free(dir);
+}
+
+/* ---- the example, rendered --------------------------------------------- */
+
+/* frames of a file read back as floats, planar */
+static float **read_planar(const char *path, int *channels, int64_t *frames)
+{
+  double *x = tu_read(path, frames, channels, NULL);
+  cr_assert_not_null(x, "%s", path);
+  float **ch = sp_xcalloc((size_t)*channels, sizeof *ch);
+  for (int c = 0; c < *channels; c++) {
+    ch[c] = sp_xmalloc((size_t)*frames * sizeof(float));
+    for (int64_t i = 0; i < *frames; i++)
+      ch[c][i] = (float)x[i * *channels + c];
+  }
+  free(x);
+  return ch;
+}
+
+/* recipes/immersive/song.yaml renders: its ADM BWF holds the 7.1.2 mix and
+ * the three object prints bit for bit, each object as its recipe names it
+ * with its binaural mode, the lead's blocks follow its azimuth automation
+ * (the short way round through 180°) at every block's edge, and the
+ * re-renders and the immersive music checks pass. */
+Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
+{
+  char *dir = tu_tmpdir();
+  char *o = tu_path(dir, "song");
+  const char *args[] = {"render", SP_SOURCE_DIR "/recipes/immersive/song.yaml", "-o", o, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "null test: passed"), "%s", out);
+  cr_expect(strstr(out, "immersive-music: the 5.1 re-render's integrated loudness"), "%s", out);
+  cr_expect_not(strstr(out, "check FAILED"), "%s", out);
+  /* the stems of the ADM master null against it, and so do their re-renders */
+  static const char *const nulls[] = {"adm.null: mix_adm.wav", "adm.null: mix_7.1.4.wav",
+                                      "adm.null: mix_5.1.wav", "adm.null: mix_stereo.wav"};
+  for (int k = 0; k < 4; k++)
+    cr_expect(strstr(out, nulls[k]), "%s: %s", nulls[k], out);
+  cr_expect_eq(tu_count_prints(o), 7 + 4 * 4,
+               "the mix, 3 stems and 3 objects; 4 ADM files with 3 re-renders each");
+  char *adm = tu_path(o, "mix_adm.wav");
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512];
+  cr_assert_eq(sp_adm_open(adm, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(m.bed, sp_layout_find("7.1.2"));
+  cr_assert_eq(m.tracks, 14);
+  cr_assert_eq(m.n_objects, 3);
+  static const char *const names[] = {"lead", "sweep", "choir"};
+  static const int chans[] = {1, 2, 1};
+  static const sp_adm_binaural modes[] = {SP_ADM_BINAURAL_NEAR, SP_ADM_BINAURAL_MID,
+                                          SP_ADM_BINAURAL_FAR};
+  for (int k = 0; k < 3; k++) {
+    cr_expect_str_eq(m.objects[k].name, names[k]);
+    cr_expect_eq(m.objects[k].channels, chans[k]);
+    cr_expect_eq(m.objects[k].binaural, modes[k]);
+  }
+  /* the tracks, bit for bit: the mix's ten, then each object's print */
+  int C;
+  int64_t F;
+  float **all = sp_xcalloc(14, sizeof *all);
+  for (int k = 0; k < 14; k++)
+    all[k] = sp_xmalloc((size_t)m.frames * sizeof(float));
+  int64_t got = 0;
+  while (got < m.frames) {
+    float *at[14];
+    for (int k = 0; k < 14; k++)
+      at[k] = all[k] + got;
+    const int64_t n = sp_adm_read(f, at, 4096, why, sizeof why);
+    cr_assert_gt(n, 0, "%s", why);
+    got += n;
+  }
+  const char *files[] = {"mix.wav", "lead.wav", "sweep.wav", "choir.wav"};
+  int track = 0;
+  for (int k = 0; k < 4; k++) {
+    char *p = tu_path(o, files[k]);
+    float **ch = read_planar(p, &C, &F);
+    cr_assert_eq(F, m.frames, "%s", files[k]);
+    for (int c = 0; c < C; c++, track++) {
+      cr_assert_arr_eq(ch[c], all[track], (size_t)F * sizeof(float), "%s channel %d", files[k], c);
+      free(ch[c]);
+    }
+    free(ch);
+    free(p);
+  }
+  cr_assert_eq(track, 14);
+  /* the lead's azimuth: 30 → 150 over 4 s, 150 → 210 (-150) over 4 s, -150 → -30 */
+  const sp_adm_object *lead = &m.objects[0];
+  cr_assert_gt(lead->n_blocks, 500);
+  for (size_t b = 0; b < lead->n_blocks; b++) {
+    const sp_adm_block *k = &lead->blocks[b];
+    const int64_t at = k->jump ? k->start : k->start + k->dur;
+    const double s = (double)at / 48000;
+    const double want = s < 4 ? 30 + 120 * s / 4 : s < 8 ? 150 + 60 * (s - 4) / 4
+                        : s < 12 ? 210 + 120 * (s - 8) / 4 : 330;
+    const double want_el = s < 6 ? 40 * s / 6 : s < 12 ? 40 - 40 * (s - 6) / 6 : 0;
+    double a, e, d;
+    sp_adm_cart_to_polar(k->x, k->y, k->z, &a, &e, &d);
+    const double da = fmod(a - want + 720 + 180, 360) - 180;
+    cr_assert(fabs(da) < 1e-4 && fabs(e - want_el) < 1e-4,
+              "block %zu at %.4f s: azimuth %.5f elevation %.5f, automation %.5f %.5f", b, s, a, e,
+              want, want_el);
+  }
+  for (int k = 0; k < 14; k++)
+    free(all[k]);
+  free(all);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  const char *renders[] = {"mix_7.1.4.wav", "mix_5.1.wav", "mix_stereo.wav"};
+  const int rch[] = {12, 6, 2};
+  for (int k = 0; k < 3; k++) {
+    char *p = tu_path(o, renders[k]);
+    float **ch = read_planar(p, &C, &F);
+    cr_expect_eq(C, rch[k], "%s", renders[k]);
+    for (int c = 0; c < C; c++)
+      free(ch[c]);
+    free(ch);
+    free(p);
+  }
+  /* loudness reads the ADM BWF on its 5.1 re-render: the figures of the
+   * printed 5.1 re-render (the dither aside: to 0.05 LU) */
+  char *r51 = tu_path(o, "mix_5.1.wav");
+  sp_loudness_file a = {.path = adm}, b = {.path = r51};
+  cr_assert_eq(sp_adm_measure(sp_layout_find("5.1"), false, &a, why, sizeof why), SP_OK, "%s", why);
+  const char *largs[] = {"loudness", r51, NULL};
+  char *lout = NULL;
+  cr_assert_eq(tu_run(largs, &lout, NULL), 0);
+  char want[32];
+  snprintf(want, sizeof want, "%.1f", a.l.integrated_lufs);
+  cr_expect(strstr(lout, want), "%s: %s", want, lout);
+  cr_expect_eq(a.n_channels, 6);
+  sp_loudness_file_fini(&a);
+  sp_loudness_file_fini(&b);
+  free(lout);
+  free(r51);
+  free(adm);
+  free(out);
+  free(err);
+  free(o);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The fuzz target's seed (tests/fuzz/corpus/adm/master.bin) mutated
+ * 3000 times, deterministically: bytes changed, runs cut out, the file
+ * cut short. Every file is refused with a reason or read to its end and
+ * measured; none crashes or reads out of bounds (the sanitized build). */
+Test(adm, mutated_files_are_refused_or_read)
+{
+  size_t n;
+  char *seed = slurp(SP_SOURCE_DIR "/tests/fuzz/corpus/adm/master.bin", &n);
+  cr_assert_gt(n, 100);
+  char *dir = tu_tmpdir();
+  char *path = sp_xasprintf("%s/m.wav", dir);
+  uint64_t rng = 0x9E3779B97F4A7C15u;
+  int opened = 0;
+  for (int k = 0; k < 3000; k++) {
+    char *b = sp_xmalloc(n);
+    memcpy(b, seed + 1, n - 1);
+    size_t len = n - 1;
+    const int edits = 1 + k % 4;
+    for (int e = 0; e < edits; e++) {
+      rng = rng * 6364136223846793005u + 1442695040888963407u;
+      const size_t at = (size_t)(rng >> 33) % len;
+      switch ((rng >> 20) % 3) {
+      case 0: b[at] = (char)(rng >> 8); break;
+      case 1: len = at > 12 ? at : len; break;
+      default:
+        memmove(b + at, b + at + (len - at) / 2, len - at - (len - at) / 2);
+        len -= (len - at) / 2;
+      }
+    }
+    spill(path, b, len);
+    free(b);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) != SP_OK) {
+      cr_assert_gt(strlen(why), 0, "mutation %d refused without a reason", k);
+      continue;
+    }
+    opened++;
+    sp_adm_close(f);
+    sp_adm_fini(&m);
+    sp_loudness_file lf = {.path = path};
+    sp_adm_measure(sp_layout_find("5.1"), false, &lf, why, sizeof why);
+    sp_loudness_file_fini(&lf);
+  }
+  cr_assert_gt(opened, 10, "only %d of the mutations read", opened);
+  free(seed);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A re-render into fewer channels adds the bed and the objects up, past
+ * full scale where master's limiter does not reach the objects: a
+ * clipping check names the re-render (the bench's ADM stems stopped
+ * nulling against a stereo re-render that clipped, and nothing said why). */
+Test(adm, a_rerender_that_clips_is_a_failed_check)
+{
+  char *dir = tu_tmpdir();
+  float *x = sp_xcalloc(4800, sizeof *x);
+  for (int i = 0; i < 4800; i++)
+    x[i] = (float)(0.9 * sin(2 * M_PI * 500.0 * i / 48000));
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 4800));
+  free(x);
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
+      "  b: {file: tone.wav, to: o}\nbuses:\n  o: {layout: mono, object: true, pan: {azimuth: 30}}\n"
+      "master: {layout: 5.1, adm: {renders: [stereo]}}\noutput: {dir: out, depth: 24}\n");
+  const char *args[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "check FAILED: clipping: ") && strstr(out, "mix_stereo.wav has"), "%s",
+            out);
+  free(out);
+  free(err);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
