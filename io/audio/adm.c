@@ -18,12 +18,15 @@
 #include "core/measure/meter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char *xstrndup(const char *s, size_t n)
 {
@@ -1125,9 +1128,29 @@ void sp_adm_close(sp_adm_file *f)
   free(f);
 }
 
+/* path opened for reading if it is a regular file, else NULL with errno
+ * (EINVAL for a FIFO, a device or a socket, which a plain fopen would wait
+ * on or read forever). */
+static FILE *open_regular(const char *path)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  FILE *f = NULL;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+    f = fdopen(fd, "rb");
+  if (!f) {
+    close(fd);
+    errno = EINVAL;
+  }
+  return f;
+}
+
 bool sp_adm_sniff(const char *path)
 {
-  FILE *f = fopen(path, "rb");
+  FILE *f = open_regular(path);
   if (!f)
     return false;
   uint8_t h[12];
@@ -1158,9 +1181,10 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   uint8_t *chna = NULL;
   uint32_t chna_n = 0, axml_n = 0;
   sp_err err = SP_ERR_IO;
-  af->f = fopen(path, "rb");
+  af->f = open_regular(path);
   if (!af->f) {
-    snprintf(why, why_size, "cannot open: %s", strerror(errno));
+    snprintf(why, why_size, "cannot open: %s",
+             errno == EINVAL ? "not a regular file" : strerror(errno));
     goto fail;
   }
   fseeko(af->f, 0, SEEK_END);
