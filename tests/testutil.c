@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -355,11 +356,23 @@ static void zy_command(char *msg, size_t n, const int fds[3])
 static void zy_child(char *msg, size_t n, const int fds[3])
 {
   signal(SIGCHLD, SIG_DFL);
+  const pid_t zygote_pid = getppid();
   pid_t pid = fork();
-  if (pid == 0)
+  if (pid == 0) {
+    /* a command outlives no test: killed with its waiter, as that is with
+     * the zygote, as the zygote ends with the test (a command stuck on a
+     * FIFO would otherwise run on after the test's timeout) */
+    const pid_t waiter = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != waiter)
+      _exit(128 + SIGKILL);
     zy_command(msg, n, fds);
+  }
   close(fds[0]);
   close(fds[1]);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != zygote_pid)
+    kill(getpid(), SIGKILL);
   int st = 0, code = 127;
   if (pid > 0) {
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -418,6 +431,13 @@ __attribute__((constructor)) static void zy_start(void)
   pid_t pid = fork();
   if (pid == 0) {
     close(sv[0]);
+    /* nothing of the test's output held open: ctest reads it to its end */
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null >= 0) {
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+      close(null);
+    }
     zy_serve(sv[1]);
   }
   close(sv[1]);
