@@ -78,6 +78,25 @@ const char **sp_lv2_installed(size_t *n)
 
 const char *sp_lv2_search_path(void) { return host ? host->search_path() : ""; }
 
+bool sp_lv2_ports_refused(int n_in, int n_out, int n_sc, char *why, size_t why_size)
+{
+  if (n_out == 0)
+    snprintf(why, why_size, "it has no audio output (an analyzer or a meter)");
+  else if (n_in > 2 || n_out > 2 || n_in > n_out)
+    snprintf(why, why_size,
+             "it has %d audio input%s and %d output%s; stemprint runs effects with one or two of "
+             "each, as many in as out, or one in and two out",
+             n_in, n_in == 1 ? "" : "s", n_out, n_out == 1 ? "" : "s");
+  else if (n_in < n_out && n_sc > 0)
+    snprintf(why, why_size, "it has one audio input, two outputs and a sidechain input; "
+                            "stemprint runs mono-to-stereo plugins without one");
+  else if (n_sc > 2)
+    snprintf(why, why_size, "it has %d sidechain inputs; stemprint feeds one or two", n_sc);
+  else
+    return false;
+  return true;
+}
+
 static const sp_lv2_host *ladspa_host;
 
 void sp_ladspa_use_host(const sp_lv2_host *h) { ladspa_host = h; }

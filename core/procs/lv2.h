@@ -194,6 +194,12 @@ void sp_lv2_use_host(const sp_lv2_host *host);
 const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size);
 const char **sp_lv2_installed(size_t *n);
 const char *sp_lv2_search_path(void);
+/* Whether an effect of n_in audio inputs (one at least), n_out outputs and
+ * n_sc sidechain inputs is one the engine cannot run, with why (the same
+ * rule for LV2 and LADSPA plugins: one or two of each, as many in as out,
+ * or one in and two out without a sidechain; at most two sidechain
+ * inputs). */
+bool sp_lv2_ports_refused(int n_in, int n_out, int n_sc, char *why, size_t why_size);
 /* p's presets (sp_lv2_host.presets; none without a host or a way to list
  * them); free with sp_lv2_presets_free. */
 sp_lv2_preset *sp_lv2_presets(const sp_lv2_plugin *p, size_t *n);

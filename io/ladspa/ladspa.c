@@ -356,21 +356,12 @@ static sp_lv2_plugin *describe(const entry *e)
   d->n_in = n_in;
   d->n_out = n_out;
   d->n_sc = n_sc;
+  char ports_why[256];
   if (n_in == 0)
     refuse(d, "it has no audio input (a generator, not an effect); stemprint runs LADSPA "
               "effects of one or two inputs");
-  else if (n_out == 0)
-    refuse(d, "it has no audio output (an analyzer or a meter)");
-  else if (n_in > 2 || n_out > 2 || n_in > n_out)
-    refuse(d,
-           "it has %d audio input%s and %d output%s; stemprint runs effects with one or two of "
-           "each, as many in as out, or one in and two out",
-           n_in, n_in == 1 ? "" : "s", n_out, n_out == 1 ? "" : "s");
-  else if (n_in < n_out && n_sc > 0)
-    refuse(d, "it has one audio input, two outputs and a sidechain input; stemprint runs "
-              "mono-to-stereo plugins without one");
-  else if (n_sc > 2)
-    refuse(d, "it has %d sidechain inputs; stemprint feeds one or two", n_sc);
+  else if (sp_lv2_ports_refused(n_in, n_out, n_sc, ports_why, sizeof ports_why))
+    refuse(d, "%s", ports_why);
   if (d->link != SP_LV2_REFUSED)
     d->link = n_sc > 0 ? SP_LV2_KEYED : SP_LV2_TRACK_ONLY;
   return d;
