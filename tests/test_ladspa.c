@@ -29,33 +29,6 @@ static void setup(void) { setenv("LADSPA_PATH", SP_TEST_LADSPA_DIR, 1); }
 
 TestSuite(ladspa, .init = setup);
 
-/* Parse and build text (as r.yaml in dir); every diagnostic printed into
- * the returned string; *g the graph when it built. */
-static char *build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
-{
-  char *path = tu_write_text(dir, "r.yaml", text);
-  sp_diags d;
-  sp_diags_init(&d);
-  *r = NULL;
-  *g = NULL;
-  if (sp_recipe_parse_file(path, r, &d) == SP_OK)
-    sp_graph_build(*r, sp_audio_media(), NULL, g, &d);
-  char *all = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&all, &len);
-  sp_diags_print(&d, f);
-  fclose(f);
-  sp_diags_fini(&d);
-  free(path);
-  return all;
-}
-
-static void tone(float *x, int n, double freq, double amp)
-{
-  for (int i = 0; i < n; i++)
-    x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
-}
-
 Test(ladspa, names_fold_to_parameters)
 {
   char out[64];
@@ -102,7 +75,7 @@ Test(ladspa, mistakes_are_reported_where_they_are)
         sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [%s]}\n", rows[i].insert);
     sp_recipe *r;
     sp_graph *g;
-    char *said = build(dir, text, &r, &g);
+    char *said = tu_build(dir, text, &r, &g);
     cr_expect_null(g, "row %zu built", i);
     cr_expect(strstr(said, rows[i].says) != NULL, "row %zu: %s", i, said);
     cr_expect(strstr(said, "r.yaml:3:") != NULL, "row %zu: no file:line:col: %s", i, said);
@@ -182,8 +155,8 @@ Test(ladspa, renders_give_known_answers)
   char *dir = tu_tmpdir();
   enum { N = 4800 };
   static float s[2 * N], l[N], r[N];
-  tone(l, N, 440, 0.5);
-  tone(r, N, 660, 0.25);
+  tu_tone(l, N, 440, 0.5);
+  tu_tone(r, N, 660, 0.25);
   for (int i = 0; i < N; i++) {
     s[2 * i] = l[i];
     s[2 * i + 1] = r[i];
@@ -237,7 +210,7 @@ Test(ladspa, latency_is_read_from_the_latency_port_and_compensated)
   free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
   sp_recipe *r;
   sp_graph *g;
-  char *all = build(dir,
+  char *all = tu_build(dir,
                     "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
                     "tracks:\n"
                     "  wet: {file: imp.wav, inserts: [{ladspa: {plugin: sp_latency, "
@@ -276,8 +249,8 @@ Test(ladspa, the_same_bytes_at_any_thread_count_and_block)
   char *dir = tu_tmpdir();
   enum { N = 48000 };
   static float a[N], b[N];
-  tone(a, N, 110, 0.5);
-  tone(b, N, 330, 0.4);
+  tu_tone(a, N, 110, 0.5);
+  tu_tone(b, N, 330, 0.4);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, N));
   free(tu_write_wav(dir, "b.wav", 1, 48000, 24, b, N));
   char *path = tu_write_text(
@@ -349,7 +322,7 @@ Test(ladspa, a_debian_plugin_renders_its_known_answer)
   char *dir = tu_tmpdir();
   enum { N = 4800 };
   static float x[N];
-  tone(x, N, 440, 0.5);
+  tu_tone(x, N, 440, 0.5);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 32, x, N));
   char *path = tu_write_text(dir, "r.yaml",
                              "stemprint: 1\npan_law: 0 dB\ntail: 0\ntracks:\n  a: {file: a.wav, "

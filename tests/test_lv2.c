@@ -29,33 +29,6 @@ static void setup(void) { setenv("LV2_PATH", SP_TEST_LV2_DIR, 1); }
 
 TestSuite(lv2, .init = setup);
 
-/* Parse and build text (as r.yaml in dir); every diagnostic printed into
- * the returned string; *g the graph when it built. */
-static char *build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
-{
-  char *path = tu_write_text(dir, "r.yaml", text);
-  sp_diags d;
-  sp_diags_init(&d);
-  *r = NULL;
-  *g = NULL;
-  if (sp_recipe_parse_file(path, r, &d) == SP_OK)
-    sp_graph_build(*r, sp_audio_media(), NULL, g, &d);
-  char *all = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&all, &len);
-  sp_diags_print(&d, f);
-  fclose(f);
-  sp_diags_fini(&d);
-  free(path);
-  return all;
-}
-
-static void tone(float *x, int n, double freq, double amp)
-{
-  for (int i = 0; i < n; i++)
-    x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
-}
-
 /* A render's default block: 8192 frames of built-in processors, which give
  * the same bytes at any block; 4096 with a plugin (whose output may depend
  * on its runs' length), as renders with plugins have always had; asked,
@@ -64,7 +37,7 @@ Test(lv2, the_default_block_keeps_4096_with_a_plugin)
 {
   char *dir = tu_tmpdir();
   float x[480];
-  tone(x, 480, 1000, 0.5);
+  tu_tone(x, 480, 1000, 0.5);
   float s[960];
   for (int i = 0; i < 480; i++)
     s[2 * i] = s[2 * i + 1] = x[i];
@@ -76,7 +49,7 @@ Test(lv2, the_default_block_keeps_4096_with_a_plugin)
   for (size_t k = 0; k < 2; k++) {
     sp_recipe *r;
     sp_graph *g;
-    char *said = build(dir, texts[k], &r, &g);
+    char *said = tu_build(dir, texts[k], &r, &g);
     cr_assert_not_null(g, "%s", said);
     cr_expect_eq(sp_graph_block_frames(g, 0), want[k]);
     cr_expect_eq(sp_graph_block_frames(g, 333), 333);
@@ -131,7 +104,7 @@ Test(lv2, mistakes_are_reported_where_they_are)
                               rows[i].insert);
     sp_recipe *r;
     sp_graph *g;
-    char *all = build(dir, text, &r, &g);
+    char *all = tu_build(dir, text, &r, &g);
     cr_expect_null(g, "row %zu built", i);
     cr_expect(strstr(all, "r.yaml:4:") && strstr(all, "tracks.a.inserts[0].lv2") &&
                   strstr(all, rows[i].says),
@@ -156,7 +129,7 @@ Test(lv2, latency_is_read_after_a_run_and_compensated_and_a_preset_applies)
   free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
   sp_recipe *r;
   sp_graph *g;
-  char *all = build(dir,
+  char *all = tu_build(dir,
                     "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
                     "tracks:\n"
                     "  wet: {file: imp.wav, inserts: [{lv2: {plugin: urn:stemprint:test:gain, "
@@ -201,8 +174,8 @@ Test(lv2, a_keyed_plugin_runs_per_stem_and_sums_to_the_plugin_on_the_mix)
   char *dir = tu_tmpdir();
   enum { N = 9600 };
   static float a[N], b[N];
-  tone(a, N, 100, 0.4);
-  tone(b, N, 150, 0.3);
+  tu_tone(a, N, 100, 0.4);
+  tu_tone(b, N, 150, 0.3);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
   free(tu_write_wav(dir, "b.wav", 1, 48000, 32, b, N));
   char *path = tu_write_text(dir, "r.yaml",
@@ -256,8 +229,8 @@ Test(lv2, a_plugin_with_one_sidechain_input_is_keyed_as_it_hears_its_own_input)
   char *dir = tu_tmpdir();
   enum { N = 9600 };
   static float a[N], b[N];
-  tone(a, N, 100, 0.4);
-  tone(b, N, 150, 0.3);
+  tu_tone(a, N, 100, 0.4);
+  tu_tone(b, N, 150, 0.3);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
   free(tu_write_wav(dir, "b.wav", 1, 48000, 32, b, N));
   /* 0: Peak, 1: Power on one stem, 2: Power keyed by the bus itself */
@@ -317,7 +290,7 @@ Test(lv2, a_plugin_with_one_sidechain_input_is_keyed_as_it_hears_its_own_input)
                               "detector: %s}}]}\n"
                               "stems: {sa: [a], sb: [b]}\n",
                               feeds[i][0]);
-    char *said = build(dir, text, &r, &g);
+    char *said = tu_build(dir, text, &r, &g);
     cr_assert(g, "%s", said);
     const sp_node *bus = &g->nodes[sp_graph_find(g, "bus")];
     cr_expect_str_eq(bus->ins_key_feed[0], feeds[i][1]);
@@ -326,7 +299,7 @@ Test(lv2, a_plugin_with_one_sidechain_input_is_keyed_as_it_hears_its_own_input)
     free(said);
     free(text);
   }
-  char *said = build(dir,
+  char *said = tu_build(dir,
                      "stemprint: 1\n"
                      "tracks:\n  a: {file: a.wav, pan: -1, to: bus}\n  b: {file: b.wav, pan: 1, "
                      "to: bus}\n"
@@ -357,12 +330,12 @@ Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
   char *dir = tu_tmpdir();
   enum { N = 4800 };
   static float a[2 * N];
-  tone(a, 2 * N, 100, 0.9);
+  tu_tone(a, 2 * N, 100, 0.9);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
   free(tu_write_wav(dir, "st.wav", 2, 48000, 32, a, N));
   sp_recipe *r;
   sp_graph *g;
-  char *all = build(dir,
+  char *all = tu_build(dir,
                     "stemprint: 1\n"
                     "tracks:\n  a: {file: a.wav, to: bus}\n  b: {file: a.wav, to: bus}\n"
                     "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:clip}}]}\n"
@@ -534,7 +507,7 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
         sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [%s]}\n", rows[i].insert);
     sp_recipe *r;
     sp_graph *g;
-    char *said = build(dir, text, &r, &g);
+    char *said = tu_build(dir, text, &r, &g);
     cr_expect(!g && strstr(said, "r.yaml:") && strstr(said, rows[i].says), "row %zu: %s", i, said);
     sp_graph_free(g);
     sp_recipe_free(r);
@@ -556,7 +529,7 @@ Test(lv2, the_tail_of_a_ringing_plugin_is_measured)
   free(tu_write_wav(dir, "a.wav", 1, 48000, 32, x, 4800));
   sp_recipe *r;
   sp_graph *g;
-  char *all = build(dir,
+  char *all = tu_build(dir,
                     "stemprint: 1\ntail: auto\n"
                     "tracks:\n  a: {file: a.wav, inserts: [{lv2: {plugin: urn:stemprint:test:echo, "
                     "time: 100 ms, feedback: 0.5}}]}\n",
@@ -583,7 +556,7 @@ Test(lv2, the_link_floor_is_measured_and_refuses_but_leaves_the_null_threshold)
   char *dir = tu_tmpdir();
   enum { N = 4800 };
   static float a[N];
-  tone(a, N, 100, 0.3);
+  tu_tone(a, N, 100, 0.3);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, N));
   static const char *const head = "stemprint: 1\ntail: 0\n"
                                   "tracks:\n  a: {file: a.wav, to: bus}\n  b: {file: a.wav, to: "
@@ -600,7 +573,7 @@ Test(lv2, the_link_floor_is_measured_and_refuses_but_leaves_the_null_threshold)
     text = sp_xasprintf("%soutput: {depth: %s}\nbuses:\n  bus: {inserts: [{lv2: {plugin: "
                         "urn:stemprint:test:hiss, level: -80 dB}}]}\n",
                         head, depths[i].depth);
-    all = build(dir, text, &r, &g);
+    all = tu_build(dir, text, &r, &g);
     cr_assert_not_null(g, "%s", all);
     const double floor = g->nodes[sp_graph_find(g, "bus")].ins_link_floor[0];
     cr_expect(floor > -81.0 && floor < -79.9, "%g", floor);
@@ -625,7 +598,7 @@ Test(lv2, the_link_floor_is_measured_and_refuses_but_leaves_the_null_threshold)
   text = sp_xasprintf(
       "%sbuses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:hiss, level: -40 dB}}]}\n",
       head);
-  all = build(dir, text, &r, &g);
+  all = tu_build(dir, text, &r, &g);
   cr_expect_null(g);
   cr_expect(strstr(all,
                    "'stemprint test hiss' does not split into stems on bus 'bus' (2 stems: sa, "
@@ -677,7 +650,7 @@ Test(lv2, a_mono_to_stereo_plugin_widens_a_mono_path_and_hears_one_channel_of_a_
       "  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:widen, delay: 10, right: 0 dB}}]}\n"
       "stems: {wide: [m], rest: [s], bus: [t, k]}\n"
       "output: {depth: 32f, dither: none}\n";
-  char *all = build(dir, recipe, &r, &g);
+  char *all = tu_build(dir, recipe, &r, &g);
   cr_assert_not_null(g, "%s", all);
   const sp_node *nm = &g->nodes[sp_graph_find(g, "m")], *nk = &g->nodes[sp_graph_find(g, "k")];
   cr_expect(nm->src_channels == 1 && nm->channels == 2);
@@ -732,8 +705,8 @@ Test(lv2, the_same_bytes_at_any_thread_count)
   char *dir = tu_tmpdir();
   enum { N = 48000 };
   static float a[N], b[N];
-  tone(a, N, 110, 0.5);
-  tone(b, N, 330, 0.4);
+  tu_tone(a, N, 110, 0.5);
+  tu_tone(b, N, 330, 0.4);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, N));
   free(tu_write_wav(dir, "b.wav", 1, 48000, 24, b, N));
   char *path = tu_write_text(
@@ -779,9 +752,9 @@ Test(lv2, a_bus_lanes_run_as_tasks_between_inserts_that_need_their_sum)
   char *dir = tu_tmpdir();
   enum { N = 24000 };
   static float a[N], b[N], c[N];
-  tone(a, N, 100, 0.4);
-  tone(b, N, 150, 0.3);
-  tone(c, N, 7, 0.5);
+  tu_tone(a, N, 100, 0.4);
+  tu_tone(b, N, 150, 0.3);
+  tu_tone(c, N, 7, 0.5);
   free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, N));
   free(tu_write_wav(dir, "b.wav", 1, 48000, 32, b, N));
   free(tu_write_wav(dir, "c.wav", 1, 48000, 32, c, N));
@@ -1180,7 +1153,7 @@ Test(lv2, a_plugin_starts_threads_with_small_stacks)
                              "urn:stemprint:test:thread, gain: -6 dB}}]}\n";
   sp_recipe *r;
   sp_graph *g;
-  char *said = build(dir, text, &r, &g);
+  char *said = tu_build(dir, text, &r, &g);
   cr_expect_not_null(g, "%s", said);
   sp_graph_free(g);
   sp_recipe_free(r);
@@ -1578,14 +1551,14 @@ Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
   sp_recipe *r;
   sp_graph *g;
   char *bare = sp_xasprintf(text, "");
-  char *all = build(dir, bare, &r, &g);
+  char *all = tu_build(dir, bare, &r, &g);
   cr_expect_null(g);
   cr_expect(strstr(all, "on a pair of them (channels: [L, R])"), "%s", all);
   sp_recipe_free(r);
   free(all);
   free(bare);
   char *paired = sp_xasprintf(text, ", channels: [Ls, Rs]");
-  all = build(dir, paired, &r, &g);
+  all = tu_build(dir, paired, &r, &g);
   cr_assert_not_null(g, "%s", all);
   cr_expect_eq(g->latency, 100);
   sp_graph_free(g);
@@ -1658,7 +1631,7 @@ Test(lv2, a_moving_mono_plugin_runs_on_every_channel_of_a_surround_path)
 {
   char *dir = tu_tmpdir();
   static float x[9600];
-  tone(x, 9600, 1000, 0.9);
+  tu_tone(x, 9600, 1000, 0.9);
   free(tu_write_wav(dir, "t.wav", 1, 48000, 32, x, 9600));
   static const char *fmt =
       "stemprint: 1\ntail: 0\ntracks:\n  a: {file: t.wav, %s to: b}\n"

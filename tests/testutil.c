@@ -560,6 +560,31 @@ int tu_run(const char *const *args, char **out, char **err)
   return code;
 }
 
+char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
+{
+  char *path = tu_write_text(dir, "r.yaml", text);
+  sp_diags d;
+  sp_diags_init(&d);
+  *r = NULL;
+  *g = NULL;
+  if (sp_recipe_parse_file(path, r, &d) == SP_OK)
+    sp_graph_build(*r, sp_audio_media(), NULL, g, &d);
+  char *all = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&all, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  sp_diags_fini(&d);
+  free(path);
+  return all;
+}
+
+void tu_tone(float *x, int n, double freq, double amp)
+{
+  for (int i = 0; i < n; i++)
+    x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
+}
+
 double tu_peak(const double *x, size_t n)
 {
   double p = 0;

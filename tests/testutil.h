@@ -58,6 +58,14 @@ int tu_count_prints(const char *dir);
  * (0 = default). Diagnostics are printed to stderr and freed. */
 sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res);
 
+/* Parse and build text (as r.yaml in dir); every diagnostic printed into
+ * the returned heap string; *r the recipe when it parsed, *g the graph when
+ * it built. */
+char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g);
+
+/* n samples of a sine of freq Hz at 48 kHz, amplitude amp, into x. */
+void tu_tone(float *x, int n, double freq, double amp);
+
 /* Run the stemprint binary with args (NULL-terminated); captures stdout and
  * stderr into heap strings (may pass NULL to ignore) and returns the exit
  * status. */
