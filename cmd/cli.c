@@ -186,6 +186,9 @@ void sp_cli_help_class(const char *name, const sp_proc_class *c, bool probe_late
       fprintf(sp_cli_out(), "; moves");
     }
     fprintf(sp_cli_out(), "\n  %-10s   %s\n", "", p->help);
+    for (const sp_param_word *w = c->words; w && w->word; w++)
+      if (w->param == (int)k)
+        fprintf(sp_cli_out(), "  %-10s   or '%s': %s\n", "", w->word, w->help);
     free(def);
   }
   if (c->primary_param >= 0)

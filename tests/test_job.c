@@ -984,6 +984,8 @@ static char *param_value(const sp_param *pr, bool other)
   double hi = isfinite(pr->max) ? pr->max : v + 4, lo = isfinite(pr->min) ? pr->min : v - 4;
   if (pr->unit == SP_UNIT_HZ && hi >= 24000)
     hi = 20000;
+  if (isinf(v) && v > 0) /* inf: a gate's ratio, closed by its range */
+    return param_text(pr, isfinite(lo) ? lo + 1 : 4);
   if (isinf(v)) /* -inf dB: a level */
     return param_text(pr, hi > -20 ? -20 : hi);
   return param_text(pr, v < hi ? v + (hi - v) / 4 : v - (v - lo) / 4);

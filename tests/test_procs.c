@@ -290,6 +290,9 @@ static const variant variants[] = {
     {"compressor", {"threshold=-30", "knee=0", NULL}, true},
     {"gate", {"threshold=-20", "hold=0.004", "range=40", NULL}, true},
     {"gate", {"threshold=-30", "hold=0", "attack=0", NULL}, false},
+    {"gate", {"threshold=-20", "ratio=3", "range=30", NULL}, true},
+    {"gate", {"threshold=-12", "ratio=1.5", "hold=0", NULL}, false},
+    {"compressor", {"threshold=-30", "makeup=-1", NULL}, false},
     {"limiter", {"ceiling=-6", "release=0.003", NULL}, true},
     {"eq", {"type=2", "gain=-9", "freq=300", NULL}, false},
     {"eq", {"type=3", "slope=1", "freq=5000", NULL}, false},
@@ -671,6 +674,72 @@ Test(known, compressor_static_curve_at_seven_levels_within_0_001_dB)
     cr_assert_float_eq(peak, expect[i], 0.001, "peak, %g dB in: %.4f dB", levels[i], peak);
     /* a constant's mean square is its square: the same curve */
     cr_assert_float_eq(rms, expect[i], 0.001, "rms, %g dB in: %.4f dB", levels[i], rms);
+  }
+}
+
+/* The settled gain (dB) of class name with overrides o for a tone of
+ * steady magnitude at level_db: a square wave of 1 kHz (its |x| is the
+ * level at every sample, as a peak detector hears it), one second. */
+static double settled_gain_db(const char *name, const char *const *o, double level_db)
+{
+  const sp_proc_class *c = sp_proc_find(name);
+  args x;
+  make_args(&x, c, o);
+  sp_proc *p = make(c, &x, 1);
+  static float buf[MAXB];
+  const float level = (float)pow(10, level_db / 20);
+  for (int t = 0; t < RATE; t += MAXB) {
+    for (int i = 0; i < MAXB; i++)
+      buf[i] = (t + i) / 24 % 2 ? -level : level;
+    float *ch[1] = {buf};
+    sp_proc_process(p, ch, NULL, MAXB);
+  }
+  sp_proc_free(p);
+  return 20 * log10(fabs(buf[MAXB - 1]) / level);
+}
+
+/* `makeup: auto` (-1 in the values) gives back what the static curve takes
+ * from a 0 dB level: threshold -20, ratio 4, knee 6 take 15 dB there, so a
+ * full-scale tone leaves at 0 dB and a quiet one 15 dB louder; with the
+ * knee over 0 dB (threshold -2) the knee's (1/R − 1)(2 + 3)²/12 =
+ * -1.5625 dB. The same curve as the seven levels above, plus that. */
+Test(known, compressor_auto_makeup_gives_back_the_curve_at_0_dB)
+{
+  const char *const hard[] = {"threshold=-20", "ratio=4",      "knee=6",   "attack=0.001",
+                              "release=0.05",  "makeup=-1", NULL};
+  const double levels[] = {-40, -22, -10, 0};
+  const double expect[] = {15.0, 14.9375, 7.5, 0.0};
+  for (int i = 0; i < 4; i++) {
+    const double g = settled_gain_db("compressor", hard, levels[i]);
+    cr_assert_float_eq(g, expect[i], 0.001, "%g dB in: %.4f dB", levels[i], g);
+  }
+  const char *const knee[] = {"threshold=-2", "ratio=4",      "knee=6",   "attack=0.001",
+                              "release=0.05", "makeup=-1", NULL};
+  double g = settled_gain_db("compressor", knee, -30);
+  cr_assert_float_eq(g, 1.5625, 0.001, "-30 dB in, the knee over 0 dB: %.4f dB", g);
+  g = settled_gain_db("compressor", knee, 0);
+  cr_assert_float_eq(g, 0.0, 0.001, "0 dB in, the knee over 0 dB: %.4f dB", g);
+}
+
+/* A gate's finite ratio makes it a downward expander: below the threshold
+ * T its gain is (R − 1)·(x − T) dB, limited by the range. Threshold -30,
+ * range 40: ratio 2 takes 10 dB from a tone at -40, 20 from one at -50,
+ * and the whole 40 from one at -80 (it would take 50); ratio 1.5 takes 5
+ * from -40; ratio 1 nothing; at the threshold it is open. */
+Test(known, gate_ratio_below_infinity_is_a_downward_expander)
+{
+  static const struct {
+    const char *ratio;
+    double level_db, expect_db;
+  } cases[] = {{"ratio=2", -40, -10},  {"ratio=2", -50, -20},  {"ratio=2", -80, -40},
+               {"ratio=1.5", -40, -5}, {"ratio=1", -70, 0},    {"ratio=2", -30, 0},
+               {"ratio=2", -69.5, -39.5}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char *const o[] = {"threshold=-30", "range=40",      "attack=0.0005",
+                             "hold=0",        "release=0.01", cases[i].ratio, NULL};
+    const double g = settled_gain_db("gate", o, cases[i].level_db);
+    cr_assert_float_eq(g, cases[i].expect_db, 1e-3, "%s, %g dB in: %.5f dB, expected %g",
+                       cases[i].ratio, cases[i].level_db, g, cases[i].expect_db);
   }
 }
 

@@ -6,6 +6,8 @@
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
 #include "io/recipe/parse.h"
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -53,6 +55,47 @@ Test(recipe, defaults)
   cr_assert(r->null_auto);
   cr_assert_str_eq(r->base, "song");
   sp_recipe_free(r);
+}
+
+/* A word a number parameter takes (core/procs/proc.h, sp_param_word):
+ * `makeup: auto`, a gate's `ratio: inf`; a word it does not take is
+ * refused naming the one it does; breakpoints take numbers only. */
+Test(recipe, words_for_number_parameters)
+{
+  sp_recipe *r = parse_ok("stemprint: 1\ntracks:\n  k:\n    file: a.wav\n"
+                          "    inserts: [{compressor: {makeup: auto}}, {gate: {ratio: inf}},\n"
+                          "              {gate: {ratio: 2}}, {gate: {}}]\n");
+  const sp_strip *s = &r->tracks[0].strip;
+  const int mk = sp_proc_param_index(s->inserts[0].cls, "makeup"),
+            ra = sp_proc_param_index(s->inserts[1].cls, "ratio");
+  cr_assert_eq(s->inserts[0].params[mk], -1.0, "auto: -1, below the makeup's range");
+  cr_assert(isinf(s->inserts[1].params[ra]) && s->inserts[1].params[ra] > 0);
+  cr_assert_eq(s->inserts[2].params[ra], 2.0);
+  cr_assert(isinf(s->inserts[3].params[ra]), "the default: inf, today's gate");
+  sp_recipe_free(r);
+  static const struct {
+    const char *insert, *says;
+  } bad[] = {
+      {"{compressor: {makeup: lots}}", "expected a value like '-3 dB' or '-inf dB' or 'auto'"},
+      {"{gate: {ratio: 0.5}}", "out of range; expected 1 .. inf"},
+      {"{compressor: {makeup: [[0, auto], [1 s, 3 dB]]}}", "got 'auto'"},
+      {"{compressor: {ratio: inf}}", "got 'inf'"},
+      /* beyond a double: not inf by the back door, a ramp to it NaN */
+      {"{gate: {ratio: [[0, 2], [1 s, 1e400]]}}", "got '1e400'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  k: {file: a.wav, inserts: [%s]}\n",
+                              bad[i].insert);
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *q = NULL;
+    cr_assert_neq(sp_recipe_parse_string("dir/song.yaml", text, &q, &d), SP_OK, "%s", text);
+    cr_assert_geq(d.n, 1);
+    cr_expect(strstr(d.v[0].msg, bad[i].says), "%s: '%s'", bad[i].insert, d.v[0].msg);
+    sp_diags_fini(&d);
+    sp_recipe_free(q);
+    free(text);
+  }
 }
 
 /* One table of format names and depths (core/recipe/format.c): the

@@ -214,6 +214,9 @@ bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why, si
   size_t used = scan_number(s, &v);
   if (!used)
     return fail(why, why_size, "expected a value like %s, got '%s'", expect, text);
+  if (!isfinite(v)) /* 1e400: beyond any double, not a value anyone means */
+    return fail(why, why_size, "'%s' is too large a number; expected a value like %s", text,
+                expect);
   const char *rest = skip_blanks(s + used);
   if (*rest == '\0') {
     *value = v;

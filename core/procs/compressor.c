@@ -12,6 +12,11 @@
  * Attack smooths gain reduction getting deeper, release it getting
  * shallower (one-pole each). Stereo-linked: one gain for both channels.
  *
+ * `makeup: auto` is −(y(0) − 0): the gain the static curve takes from a
+ * 0 dB level, given back, so a steady full-scale input leaves at full
+ * scale (Logic's Auto Gain referenced to 0 dB, T − T/R with a hard knee).
+ * It follows a moving threshold, ratio or knee.
+ *
  * Linking across stems: a gain computer. The renderer feeds it the sum of
  * the lanes (or the key) and multiplies every lane by its gain, so the stems
  * sum to the compressed mix. */
@@ -40,6 +45,14 @@ static const sp_param params[] = {
     {"makeup", SP_PARAM_NUMBER, SP_UNIT_DB, 0, 0, 48, NULL, false, "gain added after"},
     {"detector", SP_PARAM_CHOICE, SP_UNIT_NUMBER, 0, 0, 1, detectors, false,
      "peak, or rms over 10 ms"},
+};
+
+/* `makeup: auto`: a value below the makeup's range, read in retune. */
+#define MAKEUP_AUTO -1.0
+
+static const sp_param_word words[] = {
+    {P_MAKEUP, "auto", MAKEUP_AUTO, "the gain the curve takes from a 0 dB level"},
+    {0, NULL, 0, NULL},
 };
 
 typedef struct comp_state {
@@ -72,7 +85,7 @@ static void retune(void *state, const double *v)
   s->threshold = v[P_THRESHOLD];
   s->ratio = v[P_RATIO];
   s->knee = v[P_KNEE];
-  s->makeup = v[P_MAKEUP];
+  s->makeup = v[P_MAKEUP] == MAKEUP_AUTO ? -curve(s, 0.0) : v[P_MAKEUP];
   s->att = sp_dyn_coef(v[P_ATTACK], s->rate);
   s->rel = sp_dyn_coef(v[P_RELEASE], s->rate);
   /* Below threshold − knee/2 the curve is flat: no logarithm needed there. */
@@ -252,6 +265,7 @@ const sp_proc_class sp_proc_compressor = {
     .summary = "feed-forward compressor, soft knee, peak or RMS detector; takes a key",
     .params = params,
     .n_params = N_PARAMS,
+    .words = words,
     .primary_param = -1,
     .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE |
              SP_PROC_DETECTOR,

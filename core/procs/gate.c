@@ -2,12 +2,18 @@
 /* gate: a downward expander that closes by `range` dB below a threshold.
  *
  *   detector (in, or key) ─► peak dB ≥ threshold? ─► open / hold / closed
- *                                                    target 0 dB or −range
+ *                                                    target 0 dB or e(x)
  *                                                 ─► attack (opening) / release (closing) ─► g
  *
  * Once the level falls below the threshold the gate stays open for `hold`,
  * then closes with the release time constant; it opens with the attack time
- * constant. Stereo-linked. Linked across stems by its gain, like the
+ * constant. Closed, its target is the expander's curve at the peak level x
+ * (dB) with threshold T, ratio R and range:
+ *
+ *   e(x) = max(−range, (R − 1)·(x − T))     (y = T + (x − T)·R, limited)
+ *
+ * R = ∞ (the default, `ratio: inf`) closes it by the whole range; R = 1
+ * leaves it open. Stereo-linked. Linked across stems by its gain, like the
  * compressor: a gated snare bus stays gated identically in every stem. */
 
 #include "core/procs/proc.h"
@@ -15,7 +21,7 @@
 
 #include <math.h>
 
-enum { P_THRESHOLD, P_RANGE, P_ATTACK, P_HOLD, P_RELEASE, N_PARAMS };
+enum { P_THRESHOLD, P_RANGE, P_ATTACK, P_HOLD, P_RELEASE, P_RATIO, N_PARAMS };
 
 static const sp_param params[] = {
     {"threshold", SP_PARAM_NUMBER, SP_UNIT_DBFS, -40, -100, 0, NULL, false,
@@ -27,6 +33,13 @@ static const sp_param params[] = {
      "time kept open after the level falls below the threshold"},
     {"release", SP_PARAM_NUMBER, SP_UNIT_SECONDS, 0.100, 0.001, 10, NULL, false,
      "time constant of closing"},
+    {"ratio", SP_PARAM_NUMBER, SP_UNIT_NUMBER, INFINITY, 1, INFINITY, NULL, false,
+     "expansion below the threshold: output dB per input dB under it"},
+};
+
+static const sp_param_word words[] = {
+    {P_RATIO, "inf", INFINITY, "closed by the whole range"},
+    {0, NULL, 0, NULL},
 };
 
 typedef struct gate_state {
@@ -34,6 +47,10 @@ typedef struct gate_state {
   int channels;
   double rate;
   double threshold_lin, range, att, rel;
+  /* the expander (a finite ratio): its threshold in dB, slope R − 1, and
+   * the peak at or below which e(x) is −range */
+  bool expand;
+  double threshold_db, slope, floor_lin;
   int64_t hold, hold_left;
   double g; /* dB */
 } gate_state;
@@ -48,6 +65,20 @@ static void retune(void *state, const double *v)
   s->att = sp_dyn_coef(v[P_ATTACK], s->rate);
   s->rel = sp_dyn_coef(v[P_RELEASE], s->rate);
   s->hold = (int64_t)llround(v[P_HOLD] * s->rate);
+  s->expand = isfinite(v[P_RATIO]);
+  s->threshold_db = v[P_THRESHOLD];
+  s->slope = s->expand ? v[P_RATIO] - 1 : INFINITY;
+  s->floor_lin = s->slope > 0 ? sp_db_to_lin(v[P_THRESHOLD] - s->range / s->slope) : -1;
+}
+
+/* The closed gate's target at peak level x (linear): −range, or the
+ * expander's e(x). */
+static inline double closed(const gate_state *s, double x)
+{
+  if (!s->expand || x <= s->floor_lin)
+    return -s->range;
+  const double e = s->slope * (sp_fast_db(x) - s->threshold_db);
+  return e > -s->range ? e : -s->range;
 }
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
@@ -72,9 +103,10 @@ static void gate_gain(void *state, const float *const *in, const float *const *k
   const float *const *d = key ? key : in;
   int dch = key ? 2 : s->channels;
   for (size_t i = 0; i < frames; i++) {
-    if (sp_dyn_peak_of(d, dch, key ? 0 : s->detect, i) >= s->threshold_lin)
+    const double x = sp_dyn_peak_of(d, dch, key ? 0 : s->detect, i);
+    if (x >= s->threshold_lin)
       s->hold_left = s->hold + 1;
-    double target = s->hold_left > 0 ? 0.0 : -s->range;
+    double target = s->hold_left > 0 ? 0.0 : closed(s, x);
     if (s->hold_left > 0)
       s->hold_left--;
     double k = target > s->g ? s->att : s->rel;
@@ -103,6 +135,7 @@ const sp_proc_class sp_proc_gate = {
     .summary = "gate / downward expander with hold; takes a key",
     .params = params,
     .n_params = N_PARAMS,
+    .words = words,
     .primary_param = -1,
     .flags = SP_PROC_MEMORY | SP_PROC_SIGNAL_DEPENDENT | SP_PROC_TAKES_KEY | SP_PROC_AUTOMATABLE |
              SP_PROC_DETECTOR,

@@ -117,6 +117,15 @@ int sp_proc_param_index(const sp_proc_class *cls, const char *name)
   return -1;
 }
 
+const sp_param_word *sp_proc_word(const sp_proc_class *cls, int k, const char *text,
+                                  const double *value)
+{
+  for (const sp_param_word *w = cls->words; w && w->word; w++)
+    if (w->param == k && (text ? strcmp(w->word, text) == 0 : w->value == *value))
+      return w;
+  return NULL;
+}
+
 void sp_proc_defaults(const sp_proc_class *cls, double *values)
 {
   for (size_t i = 0; i < cls->n_params; i++)

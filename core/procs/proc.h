@@ -77,6 +77,18 @@ typedef struct sp_param {
   const char *help;
 } sp_param;
 
+/* A word a recipe may write for a number parameter instead of a number,
+ * and the value it stands for: a compressor's `makeup: auto`, a gate's
+ * `ratio: inf`. The value may lie outside the parameter's range (a
+ * sentinel the class reads, as `auto`'s -1 is), or be its infinite end.
+ * A word is one setting: breakpoints take numbers only. */
+typedef struct sp_param_word {
+  int param;        /* the parameter's index in the class's table */
+  const char *word; /* NULL ends a class's list */
+  double value;
+  const char *help; /* what it does, for `help inserts` */
+} sp_param_word;
+
 /* The longest tail `tail: auto` renders; longer tails need an explicit
  * `tail:`. A processor that measures its tail need look no further. */
 #define SP_TAIL_CAP_SECONDS 120.0
@@ -230,6 +242,7 @@ typedef struct sp_proc_class {
   const char *summary;
   const sp_param *params;
   size_t n_params;
+  const sp_param_word *words; /* words its number parameters take; NULL: none */
   int primary_param; /* index set by the scalar shorthand `- gain: -3 dB`; -1 none */
   unsigned flags;
   size_t state_size;
@@ -359,6 +372,10 @@ const sp_proc_class *sp_proc_at(size_t i);
 const sp_proc_class *sp_proc_find(const char *name);
 /* Index of the parameter named name in cls's table, or -1. */
 int sp_proc_param_index(const sp_proc_class *cls, const char *name);
+/* The word number parameter k of cls takes as text (its value in *value),
+ * or, text NULL, the word whose value is *value; NULL when none. */
+const sp_param_word *sp_proc_word(const sp_proc_class *cls, int k, const char *text,
+                                  const double *value);
 /* How many channels an insert of cls leaves on a path of in channels. */
 static inline int sp_proc_out_channels(const sp_proc_class *cls, bool keep_mono, int in)
 {

@@ -60,6 +60,24 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
         sp_unit_example(pr->unit));
     return;
   }
+  const sp_param_word *w =
+      n->kind == SP_Y_SCALAR && pr->kind == SP_PARAM_NUMBER ? sp_proc_word(cls, k, n->text, NULL)
+                                                            : NULL;
+  if (w) {
+    v[k] = w->value;
+    return;
+  }
+  /* a word it does not take, where the parameter takes words: name them */
+  double number;
+  const sp_param_word *any = NULL;
+  for (const sp_param_word *q = cls->words; q && q->word && !any; q++)
+    any = q->param == k ? q : NULL;
+  if (any && n->kind == SP_Y_SCALAR && pr->unit != SP_UNIT_SECONDS &&
+      !sp_units_parse(pr->unit, n->text, &number, NULL, 0)) {
+    bad(p, n, path, "expected a value like %s or '%s' (%s), got '%s'", sp_unit_example(pr->unit),
+        any->word, any->help, n->text);
+    return;
+  }
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     if (pr->unit == SP_UNIT_SECONDS) {
