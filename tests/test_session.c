@@ -512,6 +512,59 @@ Test(session, devices_map_with_their_units)
   free(p);
 }
 
+/* AutoMakeup is `makeup: auto`, the output gain then a gain after it; a
+ * NoiseGate's Ratio in percent is the gate's ratio, 1/(1 − p/100): 50 %
+ * is 2:1, 0 % 1:1, 100 % the gate closing by its range (`inf`, the
+ * default, left unwritten); its Points move the ratio, held within
+ * 1000:1. Nothing is lost. */
+Test(session, auto_makeup_and_a_gates_ratio_carry_over)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices>"
+                   "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+                   "<AutoMakeup value=\"true\"/><OutputGain unit=\"decibel\" value=\"2\"/>"
+                   "<Ratio unit=\"percent\" value=\"75\"/><Threshold unit=\"decibel\" "
+                   "value=\"-20\"/></Compressor>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G1\">"
+                   "<Ratio unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" "
+                   "value=\"-50\"/></NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G2\">"
+                   "<Ratio unit=\"percent\" value=\"100\"/></NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G3\">"
+                   "<Ratio unit=\"percent\" value=\"0\"/></NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G4\">"
+                   "<Ratio unit=\"percent\" value=\"50\" id=\"gr\"/></NoiseGate>"
+                   "</Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              "<Lanes track=\"tk\"><Points unit=\"percent\"><Target parameter=\"gr\"/>"
+              "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
+              "<RealPoint time=\"2\" value=\"75\" interpolation=\"linear\"/></Points>"
+              "</Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  const sp_strip *s = &track(x.r, "Kick")->strip;
+  cr_assert_eq(s->n_inserts, 6);
+  cr_assert_str_eq(s->inserts[0].cls->name, "compressor");
+  cr_assert_eq(s->inserts[0].params[5], -1.0, "makeup: auto");
+  cr_assert_str_eq(s->inserts[1].cls->name, "gain");
+  cr_assert_float_eq(s->inserts[1].params[0], 2, 1e-12, "the output gain, after");
+  cr_assert_eq(s->inserts[2].params[5], 2.0, "50 %%: 2:1");
+  cr_assert(isinf(s->inserts[3].params[5]), "100 %%: the gate");
+  cr_assert_eq(s->inserts[4].params[5], 1.0, "0 %%: 1:1");
+  const sp_auto *a = &s->inserts[5].automation[5];
+  cr_assert_gt(a->n, 2, "2:1 to 4:1, linear in percent: points between (%zu)", a->n);
+  cr_assert_float_eq(a->points[a->n - 1].v, 4, 1e-9);
+  cr_assert(strstr(x.yaml, "makeup: auto}"), "%s", x.yaml);
+  cr_assert_null(strstr(x.yaml, "ratio: inf"), "the default is left unwritten");
+  done(&x);
+  free(p);
+}
+
 /* A device's parameters that move: the arrangement's Points on an EQ
  * band's frequency (linear in hertz, which the recipe moves geometrically:
  * points added until each midpoint is within 0.1 %), a compressor's
@@ -1219,7 +1272,7 @@ static const char round_trip_recipe[] =
     "    gain: [[0, -20 dB], [1, -6 dB]]\n"
     "    trim: 2 dB\n"
     "    mute: false\n"
-    "    inserts: [{gate: {threshold: -30 dB, range: 20 dB}}]\n"
+    "    inserts: [{gate: {threshold: -30 dB, range: 20 dB, ratio: 2}}]\n"
     "    sends: [{to: verb, level: -10 dB, tap: pre, pan: -0.5}]\n"
     "    to: drums\n"
     "  bass:\n"
@@ -1232,7 +1285,8 @@ static const char round_trip_recipe[] =
     "  drums: {gain: -1 dB, inserts: [{limiter: {ceiling: -12 dB, lookahead: 2 ms, release: 80 "
     "ms}}, {gain: -1.5 dB}]}\n"
     "  verb: {gain: -6 dB, pan: 0.1}\n"
-    "master: {gain: -0.5 dB, inserts: [{compressor: {threshold: -24 dB, ratio: 2}}]}\n"
+    "master: {gain: -0.5 dB, inserts: [{compressor: {threshold: -24 dB, ratio: 2, makeup: "
+    "auto}}]}\n"
     "stems:\n"
     "  drums: [drums]\n"
     "  bass: [bass]\n";
@@ -1352,6 +1406,10 @@ Test(session, export_then_import_gives_an_equivalent_recipe)
   cr_assert_float_eq(track(x.r, "bass")->strip.inserts[0].params[1], 3, 0);
   cr_assert(track(x.r, "snare")->strip.sends[0].pre_fader);
   cr_assert_float_eq(track(x.r, "snare")->strip.sends[0].pan.value, -0.5, 0);
+  const sp_insert *gate = &track(x.r, "snare")->strip.inserts[1]; /* after the trim's gain */
+  cr_assert_str_eq(gate->cls->name, "gate");
+  cr_assert_eq(gate->params[5], 2.0, "the gate's ratio, 50 %%");
+  cr_assert_eq(x.r->master.inserts[0].params[5], -1.0, "makeup: auto, AutoMakeup");
   done(&x);
   free(o1);
   free(o2);

@@ -598,25 +598,25 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   double out = 0;
   if (op && !moves)
     level_db(r, op, &out);
-  const double makeup = out > 0 ? fmin(out, 48) : 0;
+  /* AutoMakeup: the recipe's `makeup: auto` (the gain the curve takes
+   * from 0 dB, given back), the output gain all of it a gain after. */
   const xmlNode *am = sp_xml_child(dev, "AutoMakeup");
-  if (am && sp_xml_bool(am, "value", false))
-    loss(r, s, dev,
-         "automatic makeup gain: stemprint's compressor adds only the makeup it is "
-         "given");
+  const bool automatic = am && sp_xml_bool(am, "value", false);
+  const double makeup = out > 0 && !automatic ? fmin(out, 48) : 0;
   sp_mix_insert_add(s,
                     "compressor: {threshold: %s, ratio: %s, attack: %s, release: %s, makeup: "
-                    "%s dB%s}",
-                    th, ra, at, re, sp_mix_num(makeup).text, bypassed(dev));
+                    "%s%s%s}",
+                    th, ra, at, re, automatic ? "auto" : sp_mix_num(makeup).text,
+                    automatic ? "" : " dB", bypassed(dev));
   free(th);
   free(ra);
   free(at);
   free(re);
   if (moves)
     gain_stage(r, s, dev, "OutputGain");
-  else if (out < 0 || out > 48)
-    sp_mix_insert_add(s, "gain: {gain: %s dB%s}", sp_mix_num(out < 0 ? out : out - 48).text,
-                      bypassed(dev));
+  else if (out < 0 || out > 48 || (automatic && out != 0))
+    sp_mix_insert_add(s, "gain: {gain: %s dB%s}",
+                      sp_mix_num(out < 0 || automatic ? out : out - 48).text, bypassed(dev));
 }
 
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -627,21 +627,29 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
   char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -40);
   char *ra = dp_value(r, s, dev, dev, "Range", &range, 60);
-  const xmlNode *ratio = sp_xml_child(dev, "Ratio");
-  double rpct = 100;
-  if (ratio && sp_xml_number(ratio, "value", &rpct, r->xml_name, r->d) && rpct < 100)
-    loss(r, s, dev,
-         "ratio %g %%: stemprint's gate closes fully (by its range), it is no "
-         "expander",
-         rpct);
   char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.0005);
   char *re = dp_value(r, s, dev, dev, "Release", &release, 0.1);
-  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s}", th, ra, at,
-                    re, bypassed(dev));
+  /* The ratio, in percent as the compressor's (0 % is 1:1, 100 % ∞:1):
+   * below 100 % a downward expander, `ratio: inf` (the default, left
+   * unwritten) the gate that closes by its range. Breakpoints take
+   * numbers: a moving ratio is held within 1 .. 1000:1 (99.9 %). */
+  static const dparam ratio = {DP_RATIO, 1, INFINITY, "ratio", ":1"};
+  static const dparam moving = {DP_RATIO, 1, 1000, "ratio", ":1"};
+  const xmlNode *rp = sp_xml_child(dev, "Ratio");
+  char *ro = rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN)
+                : NULL;
+  if (ro && strcmp(ro, "inf") == 0) {
+    free(ro);
+    ro = NULL;
+  }
+  char *rk = dp_key("ratio", ro);
+  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s%s}", th, ra,
+                    at, re, rk, bypassed(dev));
   free(th);
   free(ra);
   free(at);
   free(re);
+  free(rk);
 }
 
 static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)

@@ -319,8 +319,15 @@ static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, devs, "Compressor", in, "Compressor");
   param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
-  boolean(dev, "AutoMakeup", false);
-  param(w, l, dev, "OutputGain", in, 0, "makeup", P_DB);
+  /* makeup: auto is the format's AutoMakeup, with no gain after it */
+  const int mk = sp_proc_param_index(in->cls, "makeup");
+  const bool automatic = mk >= 0 && sp_proc_word(in->cls, mk, NULL, &in->params[mk]) &&
+                         !(in->automation && in->automation[mk].n);
+  boolean(dev, "AutoMakeup", automatic);
+  if (automatic)
+    real(w, dev, "OutputGain", "decibel", 0, NULL);
+  else
+    param(w, l, dev, "OutputGain", in, 0, "makeup", P_DB);
   param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
   param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
   param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
@@ -336,7 +343,7 @@ static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   xmlNode *dev = device(w, devs, "NoiseGate", in, "Gate");
   param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
   param(w, l, dev, "Range", in, 0, "range", P_RANGE);
-  real(w, dev, "Ratio", "percent", 100, NULL);
+  param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
   param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
   param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
   if (!at_default(in, "hold") || moves(in, "hold"))
