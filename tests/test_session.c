@@ -905,6 +905,64 @@ Test(session, a_session_looped_past_the_region_limit_fails_at_its_clip)
   free(clips);
 }
 
+/* A 5.1 clip on a stereo track plays folded into the track's channel, as
+ * its devices and fader hear it: the recipe's track gets `fold: {to:
+ * stereo}` as its first insert (BS.775: Lo = L + 0.708 C + 0.708 Ls),
+ * and its mix is that fold of the file. A mono clip after it on the same
+ * track is left out (a recipe's track has one layout), a loss. */
+Test(session, a_wider_clip_is_folded_into_its_tracks_channel)
+{
+  enum { N = RATE / 2 };
+  float *six = sp_xcalloc(6 * (size_t)N, sizeof *six);
+  for (int64_t i = 0; i < N; i++)
+    for (int c = 0; c < 6; c++)
+      six[6 * i + c] = (float)(0.1 * sin(2 * M_PI * (200.0 + 100 * c) * (double)i / RATE));
+  char *f = tu_write_wav(dir, "six.wav", 6, RATE, 24, six, N);
+  const sp_zip_item more[] = {{.name = "audio/six.wav", .file = f, .store = true}};
+  char *p = session_with(
+      "<Tempo unit=\"bpm\" value=\"120\"/>",
+      MASTER TRACK("s", "Score", "m",
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\">"
+                   "<Threshold unit=\"decibel\" value=\"0\"/></Compressor></Devices>"),
+      "<Lanes timeUnit=\"seconds\">" LANE(
+          "s", "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"6\" duration=\"0.5\" "
+               "sampleRate=\"48000\"><File path=\"audio/six.wav\"/></Audio></Clip>"
+               "<Clip time=\"1\" duration=\"0.5\">" AUDIO("kick.wav") "</Clip>") "</Lanes>",
+      more, 1);
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 1, "the mono clip beside it");
+  cr_assert(said(&x.d, "mono or stereo audio beside 5.1 audio on one track"));
+  const sp_strip *s = &track(x.r, "Score")->strip;
+  cr_assert_eq(s->n_inserts, 2);
+  cr_assert_str_eq(s->inserts[0].cls->name, "fold", "before the track's own devices");
+  cr_assert_str_eq(s->inserts[1].cls->name, "compressor");
+  cr_assert_eq(track(x.r, "Score")->n_regions, 1);
+  done(&x);
+  char *o = tu_path(dir, "folded");
+  run_ok((const char *[]){"render", "-q", p, "-o", o, NULL}, NULL);
+  char *mix = tu_path(o, "mix.wav");
+  int64_t n;
+  int ch;
+  double *y = tu_read(mix, &n, &ch, NULL);
+  cr_assert(y && ch == 2 && n >= N, "%lld frames of %d channels", (long long)n, ch);
+  const double g = pow(10, -3 / 20.0);
+  double worst = 0;
+  for (int64_t i = 0; i < N; i++) {
+    const float *v = &six[6 * i];
+    worst = fmax(worst, fabs(y[2 * i] - (v[0] + g * v[2] + g * v[4])));
+    worst = fmax(worst, fabs(y[2 * i + 1] - (v[1] + g * v[2] + g * v[5])));
+  }
+  cr_expect_lt(worst, 1e-6, "the mix is the file's BS.775 fold: off by %g", worst);
+  free(y);
+  free(mix);
+  free(o);
+  free(p);
+  free(f);
+  free(six);
+}
+
 Test(session, a_vca_scales_what_it_controls)
 {
   char *p = session(

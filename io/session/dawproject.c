@@ -1567,12 +1567,39 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   sp_xml_number(audio, "channels", &channels, r->xml_name, r->d);
   sp_xml_number(audio, "sampleRate", &rate, r->xml_name, r->d);
   sp_xml_number(audio, "duration", &file_dur, r->xml_name, r->d);
-  if (channels > 2 && (!s->layout || s->layout->n != channels)) {
-    loss(r, s, audio,
-         "%g-channel audio on a track of %d channels (its Channel's audioChannels): left out",
-         channels, s->layout ? s->layout->n : 2);
+  /* Audio wider than its track's channel (a 5.1 clip on a stereo track)
+   * plays folded into the channel, as the channel's devices and fader hear
+   * it: the recipe's track is of its files' layout, so its first insert
+   * folds it (ITU-R BS.775; the format names no downmix). A recipe's
+   * track has one layout (mono and stereo aside): a clip of another width
+   * than those before it on the track is left out. */
+  const int width = channels > 2 ? (int)channels : 2;
+  const sp_layout *wide = width > 2 && (!s->layout || s->layout->n != width) &&
+                                  width <= SP_MAX_CHANNELS
+                              ? sp_layout_by_count(width)
+                              : NULL;
+  if (width > 2 && (!s->layout || s->layout->n != width) && (!wide || wide->n != width)) {
+    loss(r, s, audio, "%g-channel audio: no layout has as many (stemprint help layouts); left out",
+         channels);
     return;
   }
+  if (s->clip_channels && s->clip_channels != width) {
+    const sp_layout *was = s->clip_channels > 2 ? sp_layout_by_count(s->clip_channels) : NULL;
+    loss(r, s, audio,
+         "%s audio beside %s audio on one track, which a recipe's track cannot hold (its files "
+         "share a layout, mono and stereo aside): left out",
+         width > 2 ? sp_layout_by_count(width)->name : "mono or stereo",
+         was ? was->name : "mono or stereo");
+    return;
+  }
+  if (wide && !s->clip_channels) {
+    sp_mix_insert_first(s, "fold: {to: %s}", s->layout ? s->layout->name : "stereo");
+    sp_mix_note(s, "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
+                "insert (the format names no downmix; its DAW's own may differ)",
+                wide->name, s->layout ? s->layout->name : "stereo");
+  }
+  if (!s->clip_channels)
+    s->clip_channels = width;
   (void)rate;
   /* Content time to file seconds. */
   double *wt = NULL, *wc = NULL;

@@ -191,6 +191,17 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
   va_end(ap);
 }
 
+void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
+{
+  GROW(s->inserts, s->n_inserts, s->cap_inserts);
+  va_list ap;
+  va_start(ap, fmt);
+  memmove(&s->inserts[1], &s->inserts[0], s->n_inserts * sizeof *s->inserts);
+  s->inserts[0] = (sp_mix_insert){vformat(fmt, ap), NULL, false, 0};
+  s->n_inserts++;
+  va_end(ap);
+}
+
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
 {
   GROW(s->sends, s->n_sends, s->cap_sends);

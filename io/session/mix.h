@@ -106,6 +106,11 @@ typedef struct sp_mix_strip {
    * for a bus, its files' for a track */
   const sp_layout *layout;
   bool fold; /* `fold: bs775`: into a destination of another layout */
+  /* The channels of the audio its regions play, as they are read: 0 none
+   * yet, 2 mono or stereo, else the count of a layout wider than the
+   * strip's own, which its first insert folds into it (DAWproject: a 5.1
+   * clip on a stereo track) */
+  int clip_channels;
   char *pan_gains; /* `pan:` as a gain matrix ("{gains: {L: 0.97}}"), instead of pan; or NULL */
   double trim_db;
   sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else trim_db */
@@ -177,6 +182,9 @@ void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, s
 sp_mix_region *sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
                                       double length);
 void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, as its first insert (before those added so far). */
+void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
 void sp_mix_send_remove(sp_mix_strip *s, size_t k);
 void sp_mix_auto_point(sp_mix_auto *a, double t, double v);
