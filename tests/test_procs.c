@@ -705,7 +705,7 @@ static double settled_gain_db(const char *name, const char *const *o, double lev
  * -1.5625 dB. The same curve as the seven levels above, plus that. */
 Test(known, compressor_auto_makeup_gives_back_the_curve_at_0_dB)
 {
-  const char *const hard[] = {"threshold=-20", "ratio=4",      "knee=6",   "attack=0.001",
+  const char *const hard[] = {"threshold=-20", "ratio=4",   "knee=6", "attack=0.001",
                               "release=0.05",  "makeup=-1", NULL};
   const double levels[] = {-40, -22, -10, 0};
   const double expect[] = {15.0, 14.9375, 7.5, 0.0};
@@ -713,7 +713,7 @@ Test(known, compressor_auto_makeup_gives_back_the_curve_at_0_dB)
     const double g = settled_gain_db("compressor", hard, levels[i]);
     cr_assert_float_eq(g, expect[i], 0.001, "%g dB in: %.4f dB", levels[i], g);
   }
-  const char *const knee[] = {"threshold=-2", "ratio=4",      "knee=6",   "attack=0.001",
+  const char *const knee[] = {"threshold=-2", "ratio=4",   "knee=6", "attack=0.001",
                               "release=0.05", "makeup=-1", NULL};
   double g = settled_gain_db("compressor", knee, -30);
   cr_assert_float_eq(g, 1.5625, 0.001, "-30 dB in, the knee over 0 dB: %.4f dB", g);
@@ -731,12 +731,12 @@ Test(known, gate_ratio_below_infinity_is_a_downward_expander)
   static const struct {
     const char *ratio;
     double level_db, expect_db;
-  } cases[] = {{"ratio=2", -40, -10},  {"ratio=2", -50, -20},  {"ratio=2", -80, -40},
-               {"ratio=1.5", -40, -5}, {"ratio=1", -70, 0},    {"ratio=2", -30, 0},
+  } cases[] = {{"ratio=2", -40, -10},    {"ratio=2", -50, -20}, {"ratio=2", -80, -40},
+               {"ratio=1.5", -40, -5},   {"ratio=1", -70, 0},   {"ratio=2", -30, 0},
                {"ratio=2", -69.5, -39.5}};
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    const char *const o[] = {"threshold=-30", "range=40",      "attack=0.0005",
-                             "hold=0",        "release=0.01", cases[i].ratio, NULL};
+    const char *const o[] = {"threshold=-30", "range=40", "attack=0.0005", "hold=0", "release=0.01",
+                             cases[i].ratio,  NULL};
     const double g = settled_gain_db("gate", o, cases[i].level_db);
     cr_assert_float_eq(g, cases[i].expect_db, 1e-3, "%s, %g dB in: %.5f dB, expected %g",
                        cases[i].ratio, cases[i].level_db, g, cases[i].expect_db);

@@ -84,8 +84,8 @@ Test(recipe, words_for_number_parameters)
       {"{gate: {ratio: [[0, 2], [1 s, 1e400]]}}", "got '1e400'"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  k: {file: a.wav, inserts: [%s]}\n",
-                              bad[i].insert);
+    char *text =
+        sp_xasprintf("stemprint: 1\ntracks:\n  k: {file: a.wav, inserts: [%s]}\n", bad[i].insert);
     sp_diags d;
     sp_diags_init(&d);
     sp_recipe *q = NULL;

@@ -537,12 +537,15 @@ Test(session, auto_makeup_and_a_gates_ratio_carry_over)
                    "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G4\">"
                    "<Ratio unit=\"percent\" value=\"50\" id=\"gr\"/></NoiseGate>"
                    "</Devices>"),
-      ARR(LANE("k", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
-                        "kick.wav") "</Clip>")
-              "<Lanes track=\"tk\"><Points unit=\"percent\"><Target parameter=\"gr\"/>"
-              "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
-              "<RealPoint time=\"2\" value=\"75\" interpolation=\"linear\"/></Points>"
-              "</Lanes>"));
+      ARR(LANE(
+          "k",
+          "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
+              "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points unit=\"percent\"><Target "
+                                     "parameter=\"gr\"/>"
+                                     "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"2\" value=\"75\" "
+                                     "interpolation=\"linear\"/></Points>"
+                                     "</Lanes>"));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -903,6 +906,28 @@ Test(session, a_session_looped_past_the_region_limit_fails_at_its_clip)
   free(p);
   free(arr);
   free(clips);
+}
+
+/* A send from master is left out, with the reason: back to master it is
+ * a feedback loop, elsewhere an output beside the mix that master, the
+ * recipe's end, cannot feed. */
+Test(session, a_send_from_master_is_a_loss_that_says_why)
+{
+  char *p =
+      session(NULL,
+              "<Track contentType=\"audio\" id=\"tm\" name=\"Master\"><Channel "
+              "role=\"master\" id=\"m\"><Sends><Send destination=\"cfx\"><Volume "
+              "unit=\"decibel\" value=\"-6\"/></Send></Sends></Channel></Track>"
+              "<Track contentType=\"audio\" id=\"tfx\" name=\"Verb\"><Channel "
+              "role=\"effect\" id=\"cfx\" destination=\"m\"/></Track>" TRACK("k", "Kick", "m", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "sends from master: left out (to a channel that returns to master, a "
+                       "feedback loop"));
+  done(&x);
+  free(p);
 }
 
 /* A 5.1 clip on a stereo track plays folded into the track's channel, as

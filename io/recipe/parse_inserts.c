@@ -60,9 +60,9 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
         sp_unit_example(pr->unit));
     return;
   }
-  const sp_param_word *w =
-      n->kind == SP_Y_SCALAR && pr->kind == SP_PARAM_NUMBER ? sp_proc_word(cls, k, n->text, NULL)
-                                                            : NULL;
+  const sp_param_word *w = n->kind == SP_Y_SCALAR && pr->kind == SP_PARAM_NUMBER
+                               ? sp_proc_word(cls, k, n->text, NULL)
+                               : NULL;
   if (w) {
     v[k] = w->value;
     return;

@@ -636,15 +636,15 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const dparam ratio = {DP_RATIO, 1, INFINITY, "ratio", ":1"};
   static const dparam moving = {DP_RATIO, 1, 1000, "ratio", ":1"};
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
-  char *ro = rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN)
-                : NULL;
+  char *ro =
+      rp ? dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN) : NULL;
   if (ro && strcmp(ro, "inf") == 0) {
     free(ro);
     ro = NULL;
   }
   char *rk = dp_key("ratio", ro);
-  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s%s}", th, ra,
-                    at, re, rk, bypassed(dev));
+  sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s%s}", th, ra, at,
+                    re, rk, bypassed(dev));
   free(th);
   free(ra);
   free(at);
@@ -889,7 +889,10 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     strip_levels(r, s, SIZE_MAX, ch);
     devices(r, s, ch);
     if (sp_xml_child(sp_xml_child(ch, "Sends"), "Send"))
-      loss(r, s, ch, "sends from master: left out (master feeds nothing in a recipe)");
+      loss(r, s, ch,
+           "sends from master: left out (to a channel that returns to master, a feedback loop, "
+           "which a recipe's routing cannot hold; to one that feeds nothing, an output of its "
+           "own beside the mix, which a recipe's master, the mix's end, cannot feed)");
     return;
   }
   const char *ctype = track ? sp_xml_attr(track, "contentType") : NULL;
@@ -1574,10 +1577,10 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
    * track has one layout (mono and stereo aside): a clip of another width
    * than those before it on the track is left out. */
   const int width = channels > 2 ? (int)channels : 2;
-  const sp_layout *wide = width > 2 && (!s->layout || s->layout->n != width) &&
-                                  width <= SP_MAX_CHANNELS
-                              ? sp_layout_by_count(width)
-                              : NULL;
+  const sp_layout *wide =
+      width > 2 && (!s->layout || s->layout->n != width) && width <= SP_MAX_CHANNELS
+          ? sp_layout_by_count(width)
+          : NULL;
   if (width > 2 && (!s->layout || s->layout->n != width) && (!wide || wide->n != width)) {
     loss(r, s, audio, "%g-channel audio: no layout has as many (stemprint help layouts); left out",
          channels);
@@ -1594,7 +1597,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   }
   if (wide && !s->clip_channels) {
     sp_mix_insert_first(s, "fold: {to: %s}", s->layout ? s->layout->name : "stereo");
-    sp_mix_note(s, "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
+    sp_mix_note(s,
+                "%s audio on a track of %s: folded into it by ITU-R BS.775 as its first "
                 "insert (the format names no downmix; its DAW's own may differ)",
                 wide->name, s->layout ? s->layout->name : "stereo");
   }
