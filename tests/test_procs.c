@@ -719,6 +719,23 @@ Test(known, compressor_auto_makeup_gives_back_the_curve_at_0_dB)
   cr_assert_float_eq(g, 1.5625, 0.001, "-30 dB in, the knee over 0 dB: %.4f dB", g);
   g = settled_gain_db("compressor", knee, 0);
   cr_assert_float_eq(g, 0.0, 0.001, "0 dB in, the knee over 0 dB: %.4f dB", g);
+  /* a threshold that moves to -30 moves it to 30·(1 − 1/4) = 22.5 dB */
+  const sp_proc_class *c = sp_proc_find("compressor");
+  args x;
+  make_args(&x, c, hard);
+  sp_proc *p = make(c, &x, 1);
+  x.v[sp_proc_param_index(c, "threshold")] = -30;
+  c->retune(p->state, x.v);
+  static float buf[MAXB];
+  for (int t = 0; t < 4; t++) {
+    for (int i = 0; i < MAXB; i++)
+      buf[i] = 0.01f;
+    float *ch[1] = {buf};
+    sp_proc_process(p, ch, NULL, MAXB);
+  }
+  sp_proc_free(p);
+  g = 20 * log10(buf[MAXB - 1] / 0.01);
+  cr_assert_float_eq(g, 22.5, 0.001, "retuned to -30 dB: %.4f dB", g);
 }
 
 /* A gate's finite ratio makes it a downward expander: below the threshold
