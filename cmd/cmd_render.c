@@ -30,6 +30,7 @@
 #include "io/report/depfile.h"
 #include "io/report/html.h"
 #include "io/report/html_render.h"
+#include "io/report/check_words.h"
 #include "io/report/null_words.h"
 #include "io/report/report.h"
 #include "io/report/report_diags.h"
@@ -395,7 +396,7 @@ int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   options o = {.gopts = {.out_dir = NULL},
-               .ropts = {.cancel = &interrupted, .say_null = sp_null_say}};
+               .ropts = {.cancel = &interrupted, .say_null = sp_null_say, .say_checks = sp_checks_say}};
   bool confine = false;
   sp_arg_list roots = {0};
   long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;

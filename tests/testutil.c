@@ -11,6 +11,7 @@
 #include "io/lv2/lv2.h"
 #include "io/synth/synth.h"
 #include "io/recipe/parse.h"
+#include "io/report/check_words.h"
 #include "io/report/null_words.h"
 
 #include <criterion/criterion.h>
@@ -219,7 +220,7 @@ sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res)
   if (err == SP_OK)
     err = sp_graph_build(r, sp_audio_media(), NULL, &g, &d);
   if (err == SP_OK) {
-    sp_render_opts o = {.block_frames = block_frames, .say_null = sp_null_say};
+    sp_render_opts o = {.block_frames = block_frames, .say_null = sp_null_say, .say_checks = sp_checks_say};
     err = sp_print(g, &o, res, &d);
     /* The paths in res point into the graph; keep the stats only. */
     for (size_t i = 0; i < res->n_outputs; i++)
