@@ -174,14 +174,9 @@ Test(ladspa, renders_give_known_answers)
                               "inserts: [%s]}\noutput: {depth: 32f, dither: none}\n",
                               inserts[k]);
     char *path = tu_write_text(dir, "r.yaml", text);
-    sp_render_result res;
-    cr_assert_eq(tu_render(path, 0, &res), SP_OK, "row %d", k);
-    sp_render_result_fini(&res);
-    char *mix = tu_path(dir, "out/r/mix.wav");
     int64_t frames;
-    int ch, rate;
-    double *y = tu_read(mix, &frames, &ch, &rate);
-    cr_assert_not_null(y);
+    int ch;
+    double *y = tu_render_mix(path, &frames, &ch);
     cr_assert_eq(frames, N);
     double worst = 0;
     for (int i = 0; i < N; i++) {
@@ -192,7 +187,6 @@ Test(ladspa, renders_give_known_answers)
     }
     cr_expect_eq(worst, 0.0, "row %d: worst %g", k, worst);
     free(y);
-    free(mix);
     free(path);
     free(text);
   }
@@ -226,18 +220,12 @@ Test(ladspa, latency_is_read_from_the_latency_port_and_compensated)
   sp_recipe_free(r);
   free(all);
   char *path = tu_path(dir, "r.yaml");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   cr_expect_float_eq(y[2 * 1000], 1.0, 1e-9, "%g", y[2 * 1000]);
   cr_expect_float_eq(y[2 * 1010], 0.0, 1e-9);
   free(y);
-  free(mix);
   free(path);
   tu_rmtree(dir);
   free(dir);
@@ -328,20 +316,14 @@ Test(ladspa, a_debian_plugin_renders_its_known_answer)
                              "stemprint: 1\npan_law: 0 dB\ntail: 0\ntracks:\n  a: {file: a.wav, "
                              "inserts: [{ladspa: {plugin: 1067, gain: 0.25}}]}\n"
                              "output: {depth: 32f, dither: none}\n");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   double worst = 0;
   for (int i = 0; i < N; i++)
     worst = fmax(worst, fabs(y[2 * i] - (double)(x[i] * 0.25f)));
   cr_expect_eq(worst, 0.0, "worst %g", worst);
   free(y);
-  free(mix);
   free(path);
   tu_rmtree(dir);
   free(dir);

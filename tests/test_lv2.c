@@ -145,21 +145,15 @@ Test(lv2, latency_is_read_after_a_run_and_compensated_and_a_preset_applies)
   sp_recipe_free(r);
   free(all);
   char *path = tu_path(dir, "r.yaml");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   cr_assert_eq(frames, 4800);
   /* 0.5 dry + 0.5 × -6 dB wet, on the same frame */
   const double want = 0.5 + (double)(0.5f * powf(10.0f, -6.0f / 20.0f));
   cr_expect_float_eq(y[2 * 1000], want, 1e-6, "%g", y[2 * 1000]);
   cr_expect_float_eq(y[2 * 1100], 0.0, 1e-9);
   free(y);
-  free(mix);
   free(path);
   tu_rmtree(dir);
   free(dir);
@@ -1565,14 +1559,9 @@ Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
   sp_recipe_free(r);
   free(all);
   char *path = tu_path(dir, "r.yaml");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   cr_assert_eq(ch, 6);
   for (int64_t i = 0; i < frames; i++)
     for (int c = 0; c < 6; c++) {
@@ -1584,7 +1573,6 @@ Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
         cr_assert_fail("frame %lld channel %d: %g, want %g", (long long)i, c, y[i * 6 + c], want);
     }
   free(y);
-  free(mix);
   free(path);
   free(paired);
   tu_rmtree(dir);
@@ -1605,20 +1593,14 @@ Test(lv2, a_mono_bus_widened_by_a_plugin_takes_its_inputs_in_mono)
                              "buses:\n  b: {layout: mono, inserts: [{lv2: {plugin: "
                              "urn:stemprint:test:widen, right: -6 dB}}]}\n"
                              "output: {depth: 32f, dither: none}\n");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   cr_assert_eq(ch, 2);
   cr_expect_float_eq(y[2 * 1000], 0.5, 1e-7, "L %g", y[2 * 1000]);
   cr_expect_float_eq(y[2 * 1000 + 1], (double)(0.5f * powf(10.0f, -6.0f / 20.0f)), 1e-6, "R %g",
                      y[2 * 1000 + 1]);
   free(y);
-  free(mix);
   free(path);
   tu_rmtree(dir);
   free(dir);

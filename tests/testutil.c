@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -511,6 +512,83 @@ static int zy_run(const char *const *args, int out, int err)
   return code;
 }
 
+void tu_write_dc(const char *dir, const char *name, int channels, float v, int64_t frames)
+{
+  const size_t n = (size_t)frames * (size_t)channels;
+  float *x = sp_xcalloc(n + 1, sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    x[i] = v;
+  free(tu_write_wav(dir, name, channels, 48000, 32, x, frames));
+  free(x);
+}
+
+void tu_write_click(const char *dir, const char *name, int channels, int64_t frames, int64_t at,
+                    float v)
+{
+  float *x = sp_xcalloc((size_t)frames * (size_t)channels + 1, sizeof *x);
+  for (int c = 0; c < channels; c++)
+    x[(size_t)at * (size_t)channels + (size_t)c] = v;
+  free(tu_write_wav(dir, name, channels, 48000, 32, x, frames));
+  free(x);
+}
+
+sp_err tu_render_text(const char *dir, const char *text, sp_render_result *res)
+{
+  char *path = tu_write_text(dir, "t.yaml", text);
+  sp_err err = tu_render(path, 0, res);
+  free(path);
+  return err;
+}
+
+void tu_render_ok(const char *dir, const char *text)
+{
+  sp_render_result res;
+  sp_err err = tu_render_text(dir, text, &res);
+  sp_render_result_fini(&res);
+  cr_assert_eq(err, SP_OK, "render failed (%d) for:\n%s", (int)err, text);
+}
+
+double *tu_read_out(const char *dir, const char *name, int64_t *frames)
+{
+  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
+  int ch = 0, rate = 0;
+  double *x = tu_read(p, frames, &ch, &rate);
+  cr_assert_not_null(x, "cannot read %s", p);
+  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
+  cr_assert_eq(rate, 48000, "%s: %d Hz", p, rate);
+  free(p);
+  return x;
+}
+
+double *tu_render_mix(const char *path, int64_t *frames, int *channels)
+{
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK, "render of %s failed", path);
+  sp_render_result_fini(&res);
+  const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  char *mix = sp_xasprintf("%.*sout/%.*s/mix.wav", (int)(base - path), path,
+                           (int)(dot ? dot - base : (ptrdiff_t)strlen(base)), base);
+  int rate = 0;
+  double *y = tu_read(mix, frames, channels, &rate);
+  cr_assert_not_null(y, "cannot read %s", mix);
+  free(mix);
+  return y;
+}
+
+void tu_exec(const char *const *args)
+{
+  size_t n = 0;
+  while (args[n])
+    n++;
+  char **argv = sp_xcalloc(n + 2, sizeof *argv);
+  argv[0] = (char *)SP_STEMPRINT_BIN;
+  for (size_t i = 0; i < n; i++)
+    argv[i + 1] = (char *)args[i];
+  execv(SP_STEMPRINT_BIN, argv);
+  _exit(127);
+}
+
 int tu_run(const char *const *args, char **out, char **err)
 {
   char *dir = tu_tmpdir();
@@ -524,15 +602,7 @@ int tu_run(const char *const *args, char **out, char **err)
     if (pid == 0) {
       dup2(fo, 1);
       dup2(fe, 2);
-      size_t n = 0;
-      while (args[n])
-        n++;
-      char **argv = sp_xcalloc(n + 2, sizeof *argv);
-      argv[0] = (char *)SP_STEMPRINT_BIN;
-      for (size_t i = 0; i < n; i++)
-        argv[i + 1] = (char *)args[i];
-      execv(SP_STEMPRINT_BIN, argv);
-      _exit(127);
+      tu_exec(args);
     }
     int status = 0;
     waitpid(pid, &status, 0);

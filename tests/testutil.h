@@ -66,6 +66,31 @@ char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g);
 /* n samples of a sine of freq Hz at 48 kHz, amplitude amp, into x. */
 void tu_tone(float *x, int n, double freq, double amp);
 
+/* Known-answer sources, 32-bit float at 48 kHz in dir: name of frames
+ * samples of value v on each of channels; silence with a click of value v
+ * at frame at on every channel. */
+void tu_write_dc(const char *dir, const char *name, int channels, float v, int64_t frames);
+void tu_write_click(const char *dir, const char *name, int channels, int64_t frames, int64_t at,
+                    float v);
+
+/* Render text (as t.yaml in dir) into *res: tu_render's status. */
+sp_err tu_render_text(const char *dir, const char *text, sp_render_result *res);
+/* Render text, which must succeed, and drop the result. */
+void tu_render_ok(const char *dir, const char *text);
+/* dir/out/<name>.wav, which must be stereo at 48 kHz, as interleaved
+ * doubles (heap; *frames its length). */
+double *tu_read_out(const char *dir, const char *name, int64_t *frames);
+
+/* Render the recipe at path (dir/NAME.yaml, printing into the default
+ * output folder dir/out/NAME), which must succeed, and read its mix back
+ * as tu_read does (heap, interleaved; *frames, *channels), which must be
+ * there. */
+double *tu_render_mix(const char *path, int64_t *frames, int *channels);
+
+/* In a forked child: become the stemprint program with args (NULL-terminated,
+ * after the program's name); _exit(127) when it cannot. */
+_Noreturn void tu_exec(const char *const *args);
+
 /* Run the stemprint binary with args (NULL-terminated); captures stdout and
  * stderr into heap strings (may pass NULL to ignore) and returns the exit
  * status. */
