@@ -372,14 +372,9 @@ Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
                              "tracks:\n  st: {file: st.wav, inserts: [{lv2: {plugin: "
                              "urn:stemprint:test:clip, ceiling: -12 dB}}]}\n"
                              "output: {depth: 32f, dither: none}\n");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *pm = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *m = tu_read(pm, &frames, &ch, &rate);
-  cr_assert_not_null(m);
+  int ch;
+  double *m = tu_render_mix(path, &frames, &ch);
   const double c = (double)powf(10.0f, -12.0f / 20.0f);
   double peak_l = 0, peak_r = 0;
   for (int64_t i = 0; i < frames; i++) {
@@ -389,7 +384,6 @@ Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
   cr_expect_float_eq(peak_l, c, 1e-7);
   cr_expect_float_eq(peak_r, c, 1e-7);
   free(m);
-  free(pm);
   free(path);
   tu_rmtree(dir);
   free(dir);
@@ -450,14 +444,10 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
    * new value at once. */
   char *cyc = sp_xasprintf("%splugin_cycle: 1000\n", recipe);
   free(tu_write_text(dir, "r.yaml", cyc));
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
   int64_t frames;
-  int ch, rate;
-  char *pm = tu_path(dir, "out/r/mix.wav");
-  double *m = tu_read(pm, &frames, &ch, &rate);
-  cr_assert(m && frames == N);
+  int ch;
+  double *m = tu_render_mix(path, &frames, &ch);
+  cr_assert_eq(frames, N);
   double worst = 0;
   for (int i = 0; i < N; i++) {
     const int cycle = i - i % 1000;
@@ -467,7 +457,6 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
   }
   cr_expect_lt(worst, 1e-7, "plugin_cycle 1000: worst %g", worst);
   free(m);
-  free(pm);
   free(cyc);
   /* what cannot move, and breakpoints out of range, at their line */
   static const struct {
