@@ -699,27 +699,14 @@ Test(lv2, the_same_bytes_at_any_thread_count)
       "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:duck}}]}\n"
       "  fx: {inserts: [{lv2: {plugin: urn:stemprint:test:echo, time: 50 ms}}]}\n"
       "stems: {sa: [a], sb: [b]}\n");
-  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2"), *o3 = tu_path(dir, "o3");
-  const char *j1[] = {"render", path, "-q", "-j", "1", "-o", o1, NULL};
-  const char *j2[] = {"render", path, "-q", "-j", "2", "-o", o2, NULL};
-  const char *j2b[] = {"render", path, "-q", "-j", "2", "-o", o3, NULL};
-  char *err = NULL;
-  cr_assert_eq(tu_run(j1, NULL, &err), 0, "%s", err);
-  free(err);
-  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
-  cr_assert_eq(tu_run(j2b, NULL, NULL), 0);
-  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav"};
-  for (size_t i = 0; i < 3; i++) {
-    char *a1 = tu_path(o1, files[i]), *a2 = tu_path(o2, files[i]), *a3 = tu_path(o3, files[i]);
-    cr_expect(tu_same_bytes(a1, a2), "%s differs at -j 2", files[i]);
-    cr_expect(tu_same_bytes(a2, a3), "%s differs run to run", files[i]);
-    free(a1);
-    free(a2);
-    free(a3);
-  }
-  free(o1);
-  free(o2);
-  free(o3);
+  /* -j 2 twice: the same bytes run to run */
+  const char *const *const runs[] = {
+      (const char *const[]){"-j", "1", NULL},
+      (const char *const[]){"-j", "2", NULL},
+      (const char *const[]){"-j", "2", NULL},
+  };
+  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav", NULL};
+  tu_expect_same_prints(dir, path, runs, 3, files);
   free(path);
   tu_rmtree(dir);
   free(dir);
@@ -793,22 +780,12 @@ Test(lv2, a_bus_lanes_run_as_tasks_between_inserts_that_need_their_sum)
                       "      - lv2: {plugin: urn:stemprint:test:duck, key: {from: c}}\n"
                       "      - lv2: {plugin: urn:stemprint:test:echo, time: 20 ms}\n");
   path = tu_write_text(dir, "r.yaml", text);
-  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
-  const char *j1[] = {"render", path, "-q", "-j", "1", "-o", o1, NULL};
-  const char *j2[] = {"render", path, "-q", "-j", "2", "-o", o2, NULL};
-  char *err = NULL;
-  cr_assert_eq(tu_run(j1, NULL, &err), 0, "%s", err);
-  free(err);
-  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
-  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav", "sc.wav"};
-  for (size_t i = 0; i < 4; i++) {
-    char *a1 = tu_path(o1, files[i]), *a2 = tu_path(o2, files[i]);
-    cr_expect(tu_same_bytes(a1, a2), "%s differs at -j 2", files[i]);
-    free(a1);
-    free(a2);
-  }
-  free(o1);
-  free(o2);
+  const char *const *const runs[] = {
+      (const char *const[]){"-j", "1", NULL},
+      (const char *const[]){"-j", "2", NULL},
+  };
+  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav", "sc.wav", NULL};
+  tu_expect_same_prints(dir, path, runs, 2, files);
   free(path);
   free(text);
   tu_rmtree(dir);

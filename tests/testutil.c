@@ -576,6 +576,40 @@ double *tu_render_mix(const char *path, int64_t *frames, int *channels)
   return y;
 }
 
+void tu_expect_same_prints(const char *dir, const char *path, const char *const *const *runs,
+                           size_t n_runs, const char *const *files)
+{
+  char **o = sp_xcalloc(n_runs + 1, sizeof *o);
+  for (size_t k = 0; k < n_runs; k++) {
+    char name[24];
+    snprintf(name, sizeof name, "o%zu", k);
+    o[k] = tu_path(dir, name);
+    const char *args[16] = {"render", path, "-q", "-o", o[k]};
+    size_t n = 5;
+    for (size_t i = 0; runs[k][i]; i++) {
+      cr_assert_lt(n, 15, "run %zu: too many options", k);
+      args[n++] = runs[k][i];
+    }
+    args[n] = NULL;
+    char *err = NULL;
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "run %zu: %s", k, err);
+    free(err);
+  }
+  for (size_t i = 0; files[i]; i++)
+    for (size_t k = 1; k < n_runs; k++) {
+      char *a = tu_path(o[0], files[i]), *b = tu_path(o[k], files[i]);
+      char opts[160] = "";
+      for (size_t j = 0; runs[k][j]; j++)
+        snprintf(opts + strlen(opts), sizeof opts - strlen(opts), " %s", runs[k][j]);
+      cr_expect(tu_same_bytes(a, b), "%s differs in run %zu (%s) from run 0", files[i], k, opts);
+      free(a);
+      free(b);
+    }
+  for (size_t k = 0; k < n_runs; k++)
+    free(o[k]);
+  free(o);
+}
+
 void tu_exec(const char *const *args)
 {
   size_t n = 0;

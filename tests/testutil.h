@@ -87,6 +87,14 @@ double *tu_read_out(const char *dir, const char *name, int64_t *frames);
  * there. */
 double *tu_render_mix(const char *path, int64_t *frames, int *channels);
 
+/* Render the recipe at path once per row of runs (each row the options
+ * that follow "render PATH -q -o dir/oK", NULL-terminated, at most 7; K the
+ * row), each of which must succeed, and expect each of files
+ * (NULL-terminated names of prints) the same bytes in every run as in the
+ * first. dir: where the output folders go. */
+void tu_expect_same_prints(const char *dir, const char *path, const char *const *const *runs,
+                           size_t n_runs, const char *const *files);
+
 /* In a forked child: become the stemprint program with args (NULL-terminated,
  * after the program's name); _exit(127) when it cannot. */
 _Noreturn void tu_exec(const char *const *args);
