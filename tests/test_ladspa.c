@@ -198,37 +198,8 @@ Test(ladspa, renders_give_known_answers)
  * dry and a delayed copy of an impulse land on the same frame. */
 Test(ladspa, latency_is_read_from_the_latency_port_and_compensated)
 {
-  char *dir = tu_tmpdir();
-  float x[2 * 4800] = {0};
-  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
-  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
-  sp_recipe *r;
-  sp_graph *g;
-  char *all = tu_build(dir,
-                    "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
-                    "tracks:\n"
-                    "  wet: {file: imp.wav, inserts: [{ladspa: {plugin: sp_latency, "
-                    "delay_frames: 10}}]}\n"
-                    "  dry: {file: imp.wav}\n"
-                    "output: {depth: 32f, dither: none}\n",
-                    &r, &g);
-  cr_assert_not_null(g, "%s", all);
-  int wet = sp_graph_find(g, "wet");
-  cr_expect_eq(g->nodes[wet].ins_latency[0], 10);
-  cr_expect_eq(g->latency, 10);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  free(all);
-  char *path = tu_path(dir, "r.yaml");
-  int64_t frames;
-  int ch;
-  double *y = tu_render_mix(path, &frames, &ch);
-  cr_expect_float_eq(y[2 * 1000], 1.0, 1e-9, "%g", y[2 * 1000]);
-  cr_expect_float_eq(y[2 * 1010], 0.0, 1e-9);
-  free(y);
-  free(path);
-  tu_rmtree(dir);
-  free(dir);
+  tu_expect_latency_compensated("{ladspa: {plugin: sp_latency, delay_frames: 10}}", 10, 1.0,
+                                1e-9);
 }
 
 /* -j 1 and -j 2, and blocks of 64 and 4096 frames: the same bytes. */

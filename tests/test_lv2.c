@@ -123,40 +123,10 @@ Test(lv2, mistakes_are_reported_where_they_are)
  * sets its gain. */
 Test(lv2, latency_is_read_after_a_run_and_compensated_and_a_preset_applies)
 {
-  char *dir = tu_tmpdir();
-  float x[2 * 4800] = {0};
-  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
-  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
-  sp_recipe *r;
-  sp_graph *g;
-  char *all = tu_build(dir,
-                    "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
-                    "tracks:\n"
-                    "  wet: {file: imp.wav, inserts: [{lv2: {plugin: urn:stemprint:test:gain, "
-                    "delay: 100, preset: Quieter}}]}\n"
-                    "  dry: {file: imp.wav}\n"
-                    "output: {depth: 32f, dither: none}\n",
-                    &r, &g);
-  cr_assert_not_null(g, "%s", all);
-  int wet = sp_graph_find(g, "wet");
-  cr_expect_eq(g->nodes[wet].ins_latency[0], 100);
-  cr_expect_eq(g->latency, 100);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  free(all);
-  char *path = tu_path(dir, "r.yaml");
-  int64_t frames;
-  int ch;
-  double *y = tu_render_mix(path, &frames, &ch);
-  cr_assert_eq(frames, 4800);
   /* 0.5 dry + 0.5 × -6 dB wet, on the same frame */
-  const double want = 0.5 + (double)(0.5f * powf(10.0f, -6.0f / 20.0f));
-  cr_expect_float_eq(y[2 * 1000], want, 1e-6, "%g", y[2 * 1000]);
-  cr_expect_float_eq(y[2 * 1100], 0.0, 1e-9);
-  free(y);
-  free(path);
-  tu_rmtree(dir);
-  free(dir);
+  tu_expect_latency_compensated(
+      "{lv2: {plugin: urn:stemprint:test:gain, delay: 100, preset: Quieter}}", 100,
+      (double)powf(10.0f, -6.0f / 20.0f), 1e-6);
 }
 
 /* Two stems through the keyed duck on a bus: every stem's instance is

@@ -6,6 +6,7 @@
 #include "cmd/cli.h"
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
+#include "core/graph/query.h"
 #include "io/audio/audio.h"
 #include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
@@ -608,6 +609,44 @@ void tu_expect_same_prints(const char *dir, const char *path, const char *const 
   for (size_t k = 0; k < n_runs; k++)
     free(o[k]);
   free(o);
+}
+
+void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, double wet_gain,
+                                   double tolerance)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0};
+  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
+  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
+  char *text = sp_xasprintf("stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                            "tracks:\n"
+                            "  wet: {file: imp.wav, inserts: [%s]}\n"
+                            "  dry: {file: imp.wav}\n"
+                            "output: {depth: 32f, dither: none}\n",
+                            insert);
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = tu_build(dir, text, &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  const int wet = sp_graph_find(g, "wet");
+  cr_expect_eq(g->nodes[wet].ins_latency[0], latency_frames, "%s", insert);
+  cr_expect_eq(g->latency, latency_frames, "%s", insert);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  int64_t frames;
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
+  cr_assert_eq(frames, 4800, "%s", insert);
+  const double want = 0.5 + 0.5 * wet_gain;
+  cr_expect_float_eq(y[2 * 1000], want, tolerance, "%s: %g, want %g", insert, y[2 * 1000], want);
+  cr_expect_float_eq(y[2 * (1000 + latency_frames)], 0.0, 1e-9, "%s", insert);
+  free(y);
+  free(path);
+  free(text);
+  tu_rmtree(dir);
+  free(dir);
 }
 
 void tu_exec(const char *const *args)

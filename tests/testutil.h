@@ -95,6 +95,15 @@ double *tu_render_mix(const char *path, int64_t *frames, int *channels);
 void tu_expect_same_prints(const char *dir, const char *path, const char *const *const *runs,
                            size_t n_runs, const char *const *files);
 
+/* An insert's latency compensated against a dry path: an impulse of 0.5
+ * at frame 1000 (stereo, 4800 frames, 32f) through track 'wet', whose
+ * inserts are [insert] (flow YAML: "{lv2: {...}}"), and through 'dry'.
+ * Expects the plan to hold latency_frames at the insert and at master, and
+ * the mix 4800 frames holding 0.5 + 0.5 × wet_gain at frame 1000 (within
+ * tolerance) and nothing at 1000 + latency_frames (within 1e-9). */
+void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, double wet_gain,
+                                   double tolerance);
+
 /* In a forked child: become the stemprint program with args (NULL-terminated,
  * after the program's name); _exit(127) when it cannot. */
 _Noreturn void tu_exec(const char *const *args);
