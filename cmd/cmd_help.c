@@ -69,41 +69,61 @@ static void help_layouts(void)
   }
 }
 
+static void help_usage(void) { fputs(sp_cli_usage, sp_cli_out()); }
+
+/* help's own topics: each a page that takes nothing after its name. `help
+ * help` is the usage (the topics), as `help` alone is. */
+static const struct page {
+  const char *name;
+  void (*show)(void);
+} pages[] = {{"help", help_usage}, {"inserts", help_inserts}, {"layouts", help_layouts}};
+
+/* The topics with arguments of their own, each its own parser (and its own
+ * --help). */
+static const struct topic {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} topics[] = {{"lv2", sp_cmd_help_lv2}, {"ladspa", sp_cmd_help_ladspa}};
+
+/* A page of help's, with what follows its name (argc, argv) read as any
+ * command reads its arguments: --help there is help's usage, as `help
+ * --help` is; an option or a word more is a mistake. */
+static int show_page(const struct page *p, int argc, char **argv)
+{
+  static const sp_arg none[] = {{.name = NULL}};
+  sp_args args;
+  int status = sp_args_parse("help", sp_cli_usage, none, argc, argv, &args);
+  if (status == 0 && !args.help && args.n_pos > 0)
+    status = sp_cli_usage_error("help", "'help %s' takes nothing after it, not '%s'", p->name,
+                                args.pos[0]);
+  if (status == 0 && !args.help)
+    p->show();
+  sp_args_fini(&args);
+  return status;
+}
+
 int sp_cmd_help(int argc, char **argv)
 {
-  /* help --help, help -h: what help itself does, which the usage says */
-  if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-    fputs(sp_cli_usage, sp_cli_out());
-    return 0;
-  }
-  if (argc >= 1 && strcmp(argv[0], "inserts") == 0) {
-    help_inserts();
-    return 0;
-  }
-  if (argc >= 1 && strcmp(argv[0], "layouts") == 0) {
-    help_layouts();
-    return 0;
-  }
-  if (argc >= 1 && strcmp(argv[0], "lv2") == 0)
-    return sp_cmd_help_lv2(argc - 1, argv + 1);
-  if (argc >= 1 && strcmp(argv[0], "ladspa") == 0)
-    return sp_cmd_help_ladspa(argc - 1, argv + 1);
-  for (size_t i = 0; argc >= 1 && i < sp_cli_n_commands; i++)
+  /* help --help, help -h, help alone: what help itself does, which the usage says */
+  if (argc == 0 || argv[0][0] == '-')
+    return show_page(&pages[0], argc, argv);
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+    if (strcmp(argv[0], pages[i].name) == 0)
+      return show_page(&pages[i], argc - 1, argv + 1);
+  for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
+    if (strcmp(argv[0], topics[i].name) == 0)
+      return topics[i].run(argc - 1, argv + 1);
+  for (size_t i = 0; i < sp_cli_n_commands; i++)
     if (strcmp(argv[0], sp_cli_commands[i].name) == 0) {
       char *args[] = {"--help", NULL};
       return sp_cli_commands[i].run(1, args);
     }
-  if (argc >= 1) {
-    /* every command is a topic, then inserts, layouts and lv2 */
-    char topics[512] = "";
-    for (size_t i = 0; i < sp_cli_n_commands; i++)
-      if (strcmp(sp_cli_commands[i].name, "help") != 0)
-        snprintf(topics + strlen(topics), sizeof topics - strlen(topics), "%s, ",
-                 sp_cli_commands[i].name);
-    fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, layouts, lv2, ladspa)\n",
-            argv[0], topics);
-    return SP_ERR_USAGE;
-  }
-  fputs(sp_cli_usage, sp_cli_out());
-  return 0;
+  /* every command is a topic, then inserts, layouts and lv2 */
+  char list[512] = "";
+  for (size_t i = 0; i < sp_cli_n_commands; i++)
+    if (strcmp(sp_cli_commands[i].name, "help") != 0)
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s, ", sp_cli_commands[i].name);
+  fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, layouts, lv2, ladspa)\n",
+          argv[0], list);
+  return SP_ERR_USAGE;
 }

@@ -30,6 +30,7 @@
 #include "io/report/depfile.h"
 #include "io/report/html.h"
 #include "io/report/html_render.h"
+#include "io/report/check_words.h"
 #include "io/report/null_words.h"
 #include "io/report/report.h"
 #include "io/report/report_diags.h"
@@ -48,11 +49,14 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The help, in two literals (one would pass the 4095 bytes C99 promises),
- * joined by help_text. */
+/* The help, in literals (one would pass the 4095 bytes C99 promises) and
+ * the output handlers' usage and lines, joined by help_text. */
 static const char help_head[] =
     "usage: stemprint render RECIPE... [-o DIR] [-j N] [--only mix|stems|NAME[,NAME...]]\n"
-    "                        [--report FILE.json] [--html FILE.html] [--depfile FILE]\n"
+    "                        ";
+/* (the outputs' usage: cmd/render_outputs.c) */
+static const char help_options[] =
+    "\n"
     "                        [--dry-run] [--force] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "                        [--cache DIR|URL | --no-cache] [--stems HOW] [--strict]\n"
@@ -77,16 +81,9 @@ static const char help_head[] =
     "                         render's, the stems computed, not written), only the\n"
     "                         stems ('stems'), or the named\n"
     "                         outputs (comma-separated); without every output\n"
-    "                         there is no null test\n"
-    "  --report FILE.json     write a JSON report: every output's loudness, the\n"
-    "                         null test, each check, render time and every\n"
-    "                         diagnostic with its line (one recipe: its object;\n"
-    "                         several: {\"renders\": [...]}; docs/ci.md)\n"
-    "  --html FILE.html       write a self-contained HTML report: route map,\n"
-    "                         loudness over time, null test, bleed matrix, checks\n"
-    "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
-    "                         --report and --html files) depend on the recipe,\n"
-    "                         every source, impulse response, state\n"
+    "                         there is no null test\n";
+/* (the outputs' lines) */
+static const char help_rest[] =
     "  -n, --dry-run          print what would be written, from which inputs, and\n"
     "                         render nothing\n"
     "  --force                print into a folder that holds another input's prints\n"
@@ -121,8 +118,12 @@ static const char help_tail[] =
 
 static const char *help_text(void)
 {
-  static char help[sizeof help_head + sizeof help_tail];
-  snprintf(help, sizeof help, "%s%s", help_head, help_tail);
+  static char help[sizeof help_head + sizeof help_options + sizeof help_rest + sizeof help_tail +
+                   2048];
+  char usage[512] = "", lines[1536] = "";
+  sp_cmd_render_output_help(usage, sizeof usage, lines, sizeof lines);
+  snprintf(help, sizeof help, "%s%s%s%s%s%s", help_head, usage, help_options, lines, help_rest,
+           help_tail);
   return help;
 }
 
@@ -332,26 +333,6 @@ static char *outputs_collide(job *jobs, size_t n, const options *o)
   return clash;
 }
 
-/* A page for a run that rendered nothing: every recipe's section says why. */
-static int write_refused_page(const char *html, const char *const *recipes, size_t n,
-                              const char *said)
-{
-  char **sections = sp_xcalloc(n, sizeof *sections);
-  for (size_t k = 0; k < n; k++)
-    sections[k] = sp_html_render_failed(recipes[k], SP_ERR_USAGE, said);
-  char why[512];
-  int status = SP_ERR_USAGE;
-  if (sp_html_write(html, "stemprint renders", (const char *const *)sections, n, why, sizeof why) !=
-      SP_OK) {
-    fprintf(stderr, "stemprint: error: --html: %s\n", why);
-    status = SP_ERR_IO;
-  }
-  for (size_t k = 0; k < n; k++)
-    free(sections[k]);
-  free(sections);
-  return status;
-}
-
 /* Whether --progress auto draws a live line: stderr is a terminal, and
  * neither a dumb one (no cursor control) nor a CI job's (CI=true, as GitHub
  * Actions, GitLab CI and most others set it), whose log keeps every redraw
@@ -374,10 +355,8 @@ static void free_jobs(pool *p)
     sp_cli_recipe_fini(&p->jobs[k].in);
     free(p->jobs[k].out_text);
     free(p->jobs[k].err_text);
-    free(p->jobs[k].deps);
-    free(p->jobs[k].html);
+    sp_cmd_render_parts_free(&p->jobs[k]);
     free(p->jobs[k].name);
-    sp_report_free(p->jobs[k].report);
     pthread_mutex_destroy(&p->jobs[k].mu);
   }
   free(p->jobs);
@@ -395,7 +374,7 @@ int sp_cmd_render(int argc, char **argv)
 {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   options o = {.gopts = {.out_dir = NULL},
-               .ropts = {.cancel = &interrupted, .say_null = sp_null_say}};
+               .ropts = {.cancel = &interrupted, .say_null = sp_null_say, .say_checks = sp_checks_say}};
   bool confine = false;
   sp_arg_list roots = {0};
   long jobs = cpus > 0 && cpus < 256 ? cpus : 1, block_frames = 0;
@@ -403,7 +382,8 @@ int sp_cmd_render(int argc, char **argv)
   const char *cache_dir = NULL;
   bool no_cache = false;
   static const char *const progress_modes[] = {"auto", "bar", "plain", "none", NULL};
-  const sp_arg opts[] = {
+  /* the outputs' options (--report, --html, --depfile) come from their table */
+  const sp_arg before[] = {
       {.name = "output-dir",
        .letter = 'o',
        .kind = SP_ARG_TEXT,
@@ -423,21 +403,8 @@ int sp_cmd_render(int argc, char **argv)
        .to = &o.only,
        .what = "mix, stems or output names (comma-separated)",
        .example = "mix"},
-      {.name = "report",
-       .kind = SP_ARG_TEXT,
-       .to = &o.report,
-       .what = "a file name",
-       .example = "report.json"},
-      {.name = "html",
-       .kind = SP_ARG_TEXT,
-       .to = &o.html,
-       .what = "a file name",
-       .example = "report.html"},
-      {.name = "depfile",
-       .kind = SP_ARG_TEXT,
-       .to = &o.depfile,
-       .what = "a file name",
-       .example = "song.d"},
+  };
+  const sp_arg after[] = {
       {.name = "dry-run", .letter = 'n', .kind = SP_ARG_FLAG, .to = &o.dry_run},
       {.name = "force", .kind = SP_ARG_FLAG, .to = &o.force},
       {.name = "progress",
@@ -459,6 +426,11 @@ int sp_cmd_render(int argc, char **argv)
       SP_DIAG_ARGS(&o.dout),
       {.name = NULL},
   };
+  enum { N_BEFORE = sizeof before / sizeof before[0], N_AFTER = sizeof after / sizeof after[0] };
+  sp_arg opts[N_BEFORE + RENDER_OUTPUTS_MAX + N_AFTER];
+  memcpy(opts, before, sizeof before);
+  const size_t n_outputs = sp_cmd_render_output_args(&o, opts + N_BEFORE);
+  memcpy(opts + N_BEFORE + n_outputs, after, sizeof after);
   sp_args args;
   int status = sp_args_parse("render", help_text(), opts, argc, argv, &args);
   if (status != 0 || args.help) {
@@ -499,7 +471,7 @@ int sp_cmd_render(int argc, char **argv)
     char *clash = outputs_collide(p.jobs, n, &o);
     if (clash) {
       fputs(clash, stderr);
-      status = o.html && !o.dry_run ? write_refused_page(o.html, recipes, n, clash) : SP_ERR_USAGE;
+      status = sp_cmd_render_refused(&o, recipes, n, clash, SP_ERR_USAGE);
       free(clash);
     }
   }
@@ -509,11 +481,10 @@ int sp_cmd_render(int argc, char **argv)
     free(roots.v);
     return status;
   }
-  o.ropts.loudness = o.report != NULL || o.html != NULL;
+  sp_cmd_render_output_needs(&o);
   /* The summary shows the mix's loudness and true peak; --quiet prints no
    * summary, so a quiet render (a build, a benchmark) meters nothing. */
   o.ropts.loudness_mix = !o.quiet;
-  o.ropts.series = o.html != NULL;
   if (!cache_dir && !no_cache && getenv("STEMPRINT_CACHE") && *getenv("STEMPRINT_CACHE"))
     cache_dir = getenv("STEMPRINT_CACHE");
   if (cache_dir && !no_cache && !o.dry_run) {
@@ -526,7 +497,7 @@ int sp_cmd_render(int argc, char **argv)
       fprintf(stderr, "stemprint: warning: %s; rendering without it\n", why);
     /* An entry serves any later render: --report and --html included. */
     o.ropts.loudness = o.cache != NULL || o.ropts.loudness;
-    o.ropts.series = o.cache != NULL || o.html != NULL;
+    o.ropts.series = o.cache != NULL || o.ropts.series;
   }
   if (o.quiet || strcmp(progress, "none") == 0 || o.dry_run)
     o.progress = PROGRESS_NONE;

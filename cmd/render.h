@@ -28,15 +28,18 @@
 
 typedef enum progress_mode { PROGRESS_NONE, PROGRESS_BAR, PROGRESS_PLAIN } progress_mode;
 
+/* The most output handlers (--report, --html, --depfile: the rows of
+ * cmd/render_outputs.c's table; a static assertion there holds it). */
+enum { RENDER_OUTPUTS_MAX = 8 };
+
 typedef struct options {
   sp_graph_opts gopts;
   sp_render_opts ropts;
   bool quiet;
   bool dry_run;
   bool force;             /* --force: print into a folder another input's record claims */
-  const char *report;     /* --report FILE */
-  const char *depfile;    /* --depfile FILE */
-  const char *html;       /* --html FILE */
+  const char *file[RENDER_OUTPUTS_MAX]; /* each output handler's file, or NULL: not asked */
+  bool full_build; /* an output asked for reads the graph: a cached render is not served light */
   const char *only;       /* --only, as given */
   sp_cache *cache;        /* --cache or $STEMPRINT_CACHE, or NULL */
   sp_digest_index *index; /* the digest index, for the cache's keys */
@@ -58,11 +61,10 @@ typedef struct job {
   /* what the recipe prints, kept until it is its turn */
   char *out_text, *err_text;
   size_t out_len, err_len;
-  sp_json *report; /* its report object */
-  sp_diags said;   /* every diagnostic it printed, for --diagnostics */
-  char *deps;      /* its depfile rule */
-  char *html;      /* its section of the HTML report */
-  char *name;      /* for progress: the recipe's base name */
+  sp_diags said; /* every diagnostic it printed, for --diagnostics */
+  void *part[RENDER_OUTPUTS_MAX]; /* each output handler's part of it (its report object,
+                                     depfile rule, HTML section), or NULL */
+  char *name;                     /* for progress: the recipe's base name */
   /* progress, written by the worker, read by the main thread */
   _Atomic int phase; /* -1 waiting, sp_render_phase, 99 done */
   _Atomic int64_t done, total;
@@ -100,6 +102,23 @@ sp_err sp_cmd_render_build(job *j, const options *o, bool key_only, sp_graph **g
 void sp_cmd_render_one(job *j, const options *o);
 
 /* cmd/render_outputs.c */
+
+/* The options of the output handlers, one row each into rows (room for
+ * RENDER_OUTPUTS_MAX), filling o->file; returns how many. */
+size_t sp_cmd_render_output_args(options *o, sp_arg *rows);
+/* Their part of render's usage ("[--report FILE.json] ...") and their lines
+ * of its options' help, appended to usage and lines (NUL-terminated). */
+void sp_cmd_render_output_help(char *usage, size_t usage_size, char *lines, size_t lines_size);
+/* After the options are read: what the outputs asked for need of the
+ * render (o->ropts.loudness, .series, o->full_build). */
+void sp_cmd_render_output_needs(options *o);
+/* The outputs' files when the recipes are refused before any ran (their
+ * outputs collide): an output that stands for the run says why (--html's
+ * page); returns status, or SP_ERR_IO when one cannot be written. */
+int sp_cmd_render_refused(const options *o, const char *const *recipes, size_t n,
+                          const char *said, int status);
+/* Free each handler's part of a job. */
+void sp_cmd_render_parts_free(job *j);
 
 /* What a render says once its files are in place (rendered or served):
  * the summary into out, then each asked-for handler's part. */

@@ -281,15 +281,16 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
  * render to use: the claim and --only (*settled, *skip, their problems in
  * cd) and the job (*cj, to store the render under); *looked says the
  * cache was asked. Anything this plan cannot settle leaves nothing: the
- * render plans in full. Not with --report or --html (their figures are
- * every insert's probe) nor --dry-run, nor for a recipe whose reading
+ * render plans in full. Not for an output that reads the full graph
+ * (o->full_build: --report and --html, whose figures are every insert's
+ * probe) nor --dry-run, nor for a recipe whose reading
  * found errors (its full build says them with its routing's). */
 static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_job *cj,
                         sp_render_result *res, sp_err *status, sp_diags *d, sp_diags *cd,
                         FILE *err, bool *settled, bool *looked)
 {
   *looked = *settled = false;
-  if (!o->cache || o->dry_run || o->report || o->html || sp_diags_errors(d) > 0 ||
+  if (!o->cache || o->dry_run || o->full_build || sp_diags_errors(d) > 0 ||
       (j->in.r && j->in.r->adm))
     return false;
   sp_diags ld, lc;

@@ -178,10 +178,12 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
 }
 
 /* ---- what a run writes beside its prints ------------------------------------
- * --report, --html and --depfile are handlers in one table: each says what a
- * recipe adds once its files are in place (rendered or served: said), what
- * a recipe that printed nothing adds (failed), and writes the run's file
- * (write). A new one is a row here and its functions; render walks the
+ * --report, --html and --depfile are handlers in one table: each row is an
+ * output's option (its name, its part of the usage, its help lines), what
+ * it needs of the render, what a recipe adds once its files are in place
+ * (rendered or served: said), what a recipe that printed nothing adds
+ * (failed), and how the run writes its file (write). A new output is a row
+ * here and its functions: render reads its option from the table, walks the
  * table, and writes, warns and raises the exit status in one place. */
 
 typedef struct said_ctx {
@@ -192,19 +194,144 @@ typedef struct said_ctx {
   const sp_render_result *res;
   sp_err status;
   FILE *err;
+  size_t k; /* the handler's row: its part is j->part[k] */
 } said_ctx;
+
+typedef struct output_handler {
+  const char *name;    /* its option, without "--" */
+  const char *example; /* a file name, for the option's mistakes */
+  const char *usage;   /* its part of render's usage: "[--report FILE.json]" */
+  const char *help;    /* its lines of render's options */
+  bool loudness;       /* it shows every file's loudness: the render meters them all */
+  bool series;         /* it shows loudness over time (100 ms series) */
+  bool full;           /* it reads the graph: a cached render is served through a full build */
+  bool target;         /* its file is the render's too: a target of the depfile's rule */
+  void (*said)(const said_ctx *c);
+  void (*failed)(job *j, size_t k, sp_err status, const sp_diags *d); /* every recipe's, or NULL */
+  sp_err (*write)(const char *file, pool *p, size_t k, char *why, size_t why_size);
+  /* the recipes were refused before any ran (said: why); NULL: no file */
+  sp_err (*refused)(const char *file, const char *const *recipes, size_t n, const char *said,
+                    char *why, size_t why_size);
+  void (*free_part)(void *part);
+} output_handler;
+
+static void report_said(const said_ctx *c);
+static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d);
+static sp_err report_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
+static void report_free(void *part);
+static void html_said(const said_ctx *c);
+static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
+static sp_err html_refused(const char *file, const char *const *recipes, size_t n,
+                           const char *said, char *why, size_t why_size);
+static void depfile_said(const said_ctx *c);
+static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
+
+static const output_handler handlers[] = {
+    {.name = "report",
+     .example = "report.json",
+     .usage = "[--report FILE.json]",
+     .help = "  --report FILE.json     write a JSON report: every output's loudness, the\n"
+             "                         null test, each check, render time and every\n"
+             "                         diagnostic with its line (one recipe: its object;\n"
+             "                         several: {\"renders\": [...]}; docs/ci.md)\n",
+     .loudness = true,
+     .full = true,
+     .target = true,
+     .said = report_said,
+     .failed = report_failed,
+     .write = report_write,
+     .free_part = report_free},
+    {.name = "html",
+     .example = "report.html",
+     .usage = "[--html FILE.html]",
+     .help = "  --html FILE.html       write a self-contained HTML report: route map,\n"
+             "                         loudness over time, null test, bleed matrix, checks\n",
+     .loudness = true,
+     .series = true,
+     .full = true,
+     .target = true,
+     .said = html_said,
+     .write = html_write,
+     .refused = html_refused,
+     .free_part = free},
+    {.name = "depfile",
+     .example = "song.d",
+     .usage = "[--depfile FILE]",
+     .help = "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
+             "                         --report and --html files) depend on the recipe,\n"
+             "                         every source, impulse response, state\n",
+     .said = depfile_said,
+     .write = depfile_write,
+     .free_part = free},
+};
+enum { N_HANDLERS = sizeof handlers / sizeof handlers[0] };
+_Static_assert((int)N_HANDLERS <= (int)RENDER_OUTPUTS_MAX, "RENDER_OUTPUTS_MAX (cmd/render.h) is too small");
+
+size_t sp_cmd_render_output_args(options *o, sp_arg *rows)
+{
+  for (size_t k = 0; k < N_HANDLERS; k++)
+    rows[k] = (sp_arg){.name = handlers[k].name,
+                       .kind = SP_ARG_TEXT,
+                       .to = &o->file[k],
+                       .what = "a file name",
+                       .example = handlers[k].example};
+  return N_HANDLERS;
+}
+
+void sp_cmd_render_output_help(char *usage, size_t usage_size, char *lines, size_t lines_size)
+{
+  for (size_t k = 0; k < N_HANDLERS; k++) {
+    size_t u = strlen(usage), l = strlen(lines);
+    snprintf(usage + u, usage_size - u, "%s%s", k ? " " : "", handlers[k].usage);
+    snprintf(lines + l, lines_size - l, "%s", handlers[k].help);
+  }
+}
+
+void sp_cmd_render_output_needs(options *o)
+{
+  for (size_t k = 0; k < N_HANDLERS; k++)
+    if (o->file[k]) {
+      o->ropts.loudness |= handlers[k].loudness;
+      o->ropts.series |= handlers[k].series;
+      o->full_build |= handlers[k].full;
+    }
+}
+
+int sp_cmd_render_refused(const options *o, const char *const *recipes, size_t n,
+                          const char *said, int status)
+{
+  for (size_t k = 0; k < N_HANDLERS && !o->dry_run; k++) {
+    char why[512];
+    if (o->file[k] && handlers[k].refused &&
+        handlers[k].refused(o->file[k], recipes, n, said, why, sizeof why) != SP_OK) {
+      fprintf(stderr, "stemprint: error: --%s: %s\n", handlers[k].name, why);
+      status = status > SP_ERR_IO ? status : SP_ERR_IO;
+    }
+  }
+  return status;
+}
+
+void sp_cmd_render_parts_free(job *j)
+{
+  for (size_t k = 0; k < N_HANDLERS; k++) {
+    handlers[k].free_part(j->part[k]);
+    j->part[k] = NULL;
+  }
+}
 
 static void report_said(const said_ctx *c)
 {
-  c->j->report = sp_report_render(c->g, c->res, c->status);
+  c->j->part[c->k] = sp_report_render(c->g, c->res, c->status);
 }
 
-static void report_failed(job *j, sp_err status, const sp_diags *d)
+static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d)
 {
-  if (!j->report)
-    j->report = sp_report_render_failed(j->path, status);
-  sp_report_set(j->report, "diagnostics", sp_report_diags(d));
+  if (!j->part[k])
+    j->part[k] = sp_report_render_failed(j->path, status);
+  sp_report_set(j->part[k], "diagnostics", sp_report_diags(d));
 }
+
+static void report_free(void *part) { sp_report_free(part); }
 
 static void html_said(const said_ctx *c)
 {
@@ -212,71 +339,52 @@ static void html_said(const said_ctx *c)
   c->j->last_phase = -1;
   sp_bleed b;
   measure_bleed(c->g, c->o, c->ro, &b, c->err);
-  c->j->html = sp_html_render_section(c->g, c->res, c->status, &b);
+  c->j->part[c->k] = sp_html_render_section(c->g, c->res, c->status, &b);
   sp_bleed_fini(&b);
 }
 
+/* The depfile's rule names as targets the files of the outputs that are
+ * the render's too (--report, --html), in the table's order. */
 static void depfile_said(const said_ctx *c)
 {
-  c->j->deps = sp_depfile_rule(c->g, c->res, c->o->report, c->o->html,
-                               c->status == SP_ERR_CHECK);
-}
-
-static sp_err report_write(const char *file, pool *p, char *why, size_t why_size);
-static sp_err html_write(const char *file, pool *p, char *why, size_t why_size);
-static sp_err depfile_write(const char *file, pool *p, char *why, size_t why_size);
-
-typedef struct output_handler {
-  const char *option;
-  size_t file; /* offsetof(options, ...): the file asked for (NULL: not asked) */
-  void (*said)(const said_ctx *c);
-  void (*failed)(job *j, sp_err status, const sp_diags *d); /* every recipe's, or NULL */
-  sp_err (*write)(const char *file, pool *p, char *why, size_t why_size);
-} output_handler;
-
-static const output_handler handlers[] = {
-    {"--report", offsetof(options, report), report_said, report_failed, report_write},
-    {"--html", offsetof(options, html), html_said, NULL, html_write},
-    {"--depfile", offsetof(options, depfile), depfile_said, NULL, depfile_write},
-};
-enum { N_HANDLERS = sizeof handlers / sizeof handlers[0] };
-
-static const char *handler_file(const output_handler *h, const options *o)
-{
-  return *(const char *const *)((const char *)o + h->file);
+  const char *also[N_HANDLERS];
+  size_t n = 0;
+  for (size_t k = 0; k < N_HANDLERS; k++)
+    if (handlers[k].target && c->o->file[k])
+      also[n++] = c->o->file[k];
+  c->j->part[c->k] = sp_depfile_rule(c->g, c->res, also, n, c->status == SP_ERR_CHECK);
 }
 
 void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_render_opts *ro,
-                       sp_render_result *res, sp_err status, FILE *out, FILE *err)
+                        sp_render_result *res, sp_err status, FILE *out, FILE *err)
 {
   report(g, res, j->cache_seconds, o->quiet, out, err);
-  const said_ctx c = {j, o, g, ro, res, status, err};
   for (size_t k = 0; k < N_HANDLERS; k++)
-    if (handler_file(&handlers[k], o))
-      handlers[k].said(&c);
+    if (o->file[k])
+      handlers[k].said(&(const said_ctx){j, o, g, ro, res, status, err, k});
 }
 
 void sp_cmd_render_failed(job *j, const options *o, sp_err status, const sp_diags *d)
 {
   for (size_t k = 0; k < N_HANDLERS; k++)
-    if (handlers[k].failed && handler_file(&handlers[k], o))
-      handlers[k].failed(j, status, d);
+    if (handlers[k].failed && o->file[k])
+      handlers[k].failed(j, k, status, d);
 }
 
 /* --report: one render's object, or every render's under "renders". */
-static sp_err report_write(const char *file, pool *p, char *why, size_t why_size)
+static sp_err report_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
 {
   sp_json *root;
   if (p->n == 1) {
-    root = p->jobs[0].report;
-    p->jobs[0].report = NULL;
+    root = p->jobs[0].part[k];
+    p->jobs[0].part[k] = NULL;
   } else {
     root = sp_report_object();
     sp_json *all = sp_report_array();
-    for (size_t k = 0; k < p->n; k++) {
-      if (p->jobs[k].report)
-        sp_report_append(all, p->jobs[k].report);
-      p->jobs[k].report = NULL;
+    for (size_t i = 0; i < p->n; i++) {
+      if (p->jobs[i].part[k])
+        sp_report_append(all, p->jobs[i].part[k]);
+      p->jobs[i].part[k] = NULL;
     }
     sp_report_set(root, "renders", all);
   }
@@ -288,22 +396,38 @@ static sp_err report_write(const char *file, pool *p, char *why, size_t why_size
 /* --html: every recipe has a section, one that failed too (red, with what
  * it said), and the page is always written: an older page never stands in
  * for this run. */
-static sp_err html_write(const char *file, pool *p, char *why, size_t why_size)
+static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
 {
   const char **sections = sp_xcalloc(p->n, sizeof *sections);
-  for (size_t k = 0; k < p->n; k++) {
-    job *j = &p->jobs[k];
-    if (!j->html) {
+  for (size_t i = 0; i < p->n; i++) {
+    job *j = &p->jobs[i];
+    if (!j->part[k]) {
       bool ran = atomic_load(&j->phase) == 99;
       char *said =
           ran ? NULL : sp_xasprintf("stemprint: error: %s: interrupted before it started\n", j->path);
-      j->html = sp_html_render_failed(j->path, (sp_err)j->status, ran ? j->err_text : said);
+      j->part[k] = sp_html_render_failed(j->path, (sp_err)j->status, ran ? j->err_text : said);
       free(said);
     }
-    sections[k] = j->html;
+    sections[i] = j->part[k];
   }
   sp_err err = sp_html_write(file, p->n == 1 ? p->jobs[0].path : "stemprint renders", sections,
                              p->n, why, why_size);
+  free(sections);
+  return err;
+}
+
+/* --html when the recipes were refused together (their outputs collide):
+ * a page saying so, each recipe red with why. */
+static sp_err html_refused(const char *file, const char *const *recipes, size_t n,
+                           const char *said, char *why, size_t why_size)
+{
+  char **sections = sp_xcalloc(n, sizeof *sections);
+  for (size_t k = 0; k < n; k++)
+    sections[k] = sp_html_render_failed(recipes[k], SP_ERR_USAGE, said);
+  sp_err err = sp_html_write(file, "stemprint renders", (const char *const *)sections, n, why,
+                             why_size);
+  for (size_t k = 0; k < n; k++)
+    free(sections[k]);
   free(sections);
   return err;
 }
@@ -312,12 +436,12 @@ static sp_err html_write(const char *file, pool *p, char *why, size_t why_size)
  * prerequisite that makes it run again); one that printed nothing leaves
  * its earlier outputs, older than what changed, to run again. No rule at
  * all: no file. */
-static sp_err depfile_write(const char *file, pool *p, char *why, size_t why_size)
+static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
 {
   size_t rules = 0;
   const char **deps = sp_xcalloc(p->n, sizeof *deps);
-  for (size_t k = 0; k < p->n; k++)
-    rules += (deps[k] = p->jobs[k].deps) != NULL;
+  for (size_t i = 0; i < p->n; i++)
+    rules += (deps[i] = p->jobs[i].part[k]) != NULL;
   sp_err err = rules > 0 ? sp_depfile_write(file, deps, p->n, why, why_size) : SP_OK;
   free(deps);
   return err;
@@ -326,10 +450,10 @@ static sp_err depfile_write(const char *file, pool *p, char *why, size_t why_siz
 int sp_cmd_render_write(pool *p, const options *o, int status)
 {
   for (size_t k = 0; k < N_HANDLERS && !o->dry_run; k++) {
-    const char *file = handler_file(&handlers[k], o);
+    const char *file = o->file[k];
     char why[512];
-    if (file && handlers[k].write(file, p, why, sizeof why) != SP_OK) {
-      fprintf(stderr, "stemprint: error: %s: %s\n", handlers[k].option, why);
+    if (file && handlers[k].write(file, p, k, why, sizeof why) != SP_OK) {
+      fprintf(stderr, "stemprint: error: --%s: %s\n", handlers[k].name, why);
       status = status > SP_ERR_IO ? status : SP_ERR_IO;
     }
   }

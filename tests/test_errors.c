@@ -1073,25 +1073,47 @@ Test(errors, all_errors_at_once_sorted_by_line)
   free(path);
 }
 
+/* Command-line mistakes, and what help says: each row a command line, its
+ * exit status, a fragment of what it prints (on stdout when it exits 0,
+ * else stderr) and a fragment it must not print there. */
+static const struct cli_row {
+  const char *argv[4];
+  int status;
+  const char *says, *not;
+} cli_rows[] = {
+    {{"rendr", "x.yaml"}, 2, "unknown command 'rendr'; did you mean 'render'?", NULL},
+    {{"render", "--bogus"}, 2, "unknown option '--bogus'", NULL},
+    {{"render"}, 2, "no recipe given", NULL},
+    {{"check", "/no/such/recipe.yaml"}, 3, "/no/such/recipe.yaml: cannot read the recipe", NULL},
+    /* help is a topic of its own: the usage, which lists the topics */
+    {{"help", "help"}, 0, "usage: stemprint <command> [options]\n", NULL},
+    {{"help", "help", "--help"}, 0, "usage: stemprint <command> [options]\n", NULL},
+    /* --help after a topic is help's usage, as after any command */
+    {{"help", "layouts", "--help"}, 0, "usage: stemprint <command> [options]\n", "Channel layouts"},
+    {{"help", "inserts", "-h"}, 0, "usage: stemprint <command> [options]\n", "Inserts (processors)"},
+    {{"help", "layouts", "stereo"}, 2, "'help layouts' takes nothing after it, not 'stereo' (see "
+                                       "'stemprint help --help')", "Channel layouts"},
+    {{"help", "--bogus"}, 2, "unknown option '--bogus' (see 'stemprint help --help')", NULL},
+};
+
 Test(errors, command_line_mistakes)
 {
-  char *err = NULL;
-  const char *a1[] = {"rendr", "x.yaml", NULL};
-  cr_assert_eq(tu_run(a1, NULL, &err), 2);
-  cr_assert(strstr(err, "unknown command 'rendr'; did you mean 'render'?"), "%s", err);
-  free(err);
-  const char *a2[] = {"render", "--bogus", NULL};
-  cr_assert_eq(tu_run(a2, NULL, &err), 2);
-  cr_assert(strstr(err, "unknown option '--bogus'"), "%s", err);
-  free(err);
-  const char *a3[] = {"render", NULL};
-  cr_assert_eq(tu_run(a3, NULL, &err), 2);
-  cr_assert(strstr(err, "no recipe given"), "%s", err);
-  free(err);
-  const char *a4[] = {"check", "/no/such/recipe.yaml", NULL};
-  cr_assert_eq(tu_run(a4, NULL, &err), 3);
-  cr_assert(strstr(err, "/no/such/recipe.yaml: cannot read the recipe"), "%s", err);
-  free(err);
+  for (size_t i = 0; i < sizeof cli_rows / sizeof cli_rows[0]; i++) {
+    const struct cli_row *c = &cli_rows[i];
+    char *out = NULL, *err = NULL;
+    const int status = tu_run(c->argv, &out, &err);
+    const char *printed = c->status == 0 ? out : err;
+    cr_expect_eq(status, c->status, "stemprint %s %s: exit %d, expected %d\n%s", c->argv[0],
+                 c->argv[1] ? c->argv[1] : "", status, c->status, err);
+    cr_expect(strstr(printed, c->says), "stemprint %s %s %s: no '%s' in:\n%s", c->argv[0],
+              c->argv[1] ? c->argv[1] : "", c->argv[1] && c->argv[2] ? c->argv[2] : "", c->says,
+              printed);
+    cr_expect(!c->not || !strstr(printed, c->not), "stemprint %s %s %s: '%s' in:\n%s", c->argv[0],
+              c->argv[1] ? c->argv[1] : "", c->argv[1] && c->argv[2] ? c->argv[2] : "", c->not,
+              printed);
+    free(out);
+    free(err);
+  }
 }
 
 /* Tabs that libyaml reads as plain white space, after a key's colon,

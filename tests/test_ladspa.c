@@ -174,14 +174,9 @@ Test(ladspa, renders_give_known_answers)
                               "inserts: [%s]}\noutput: {depth: 32f, dither: none}\n",
                               inserts[k]);
     char *path = tu_write_text(dir, "r.yaml", text);
-    sp_render_result res;
-    cr_assert_eq(tu_render(path, 0, &res), SP_OK, "row %d", k);
-    sp_render_result_fini(&res);
-    char *mix = tu_path(dir, "out/r/mix.wav");
     int64_t frames;
-    int ch, rate;
-    double *y = tu_read(mix, &frames, &ch, &rate);
-    cr_assert_not_null(y);
+    int ch;
+    double *y = tu_render_mix(path, &frames, &ch);
     cr_assert_eq(frames, N);
     double worst = 0;
     for (int i = 0; i < N; i++) {
@@ -192,7 +187,6 @@ Test(ladspa, renders_give_known_answers)
     }
     cr_expect_eq(worst, 0.0, "row %d: worst %g", k, worst);
     free(y);
-    free(mix);
     free(path);
     free(text);
   }
@@ -204,43 +198,8 @@ Test(ladspa, renders_give_known_answers)
  * dry and a delayed copy of an impulse land on the same frame. */
 Test(ladspa, latency_is_read_from_the_latency_port_and_compensated)
 {
-  char *dir = tu_tmpdir();
-  float x[2 * 4800] = {0};
-  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
-  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
-  sp_recipe *r;
-  sp_graph *g;
-  char *all = tu_build(dir,
-                    "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
-                    "tracks:\n"
-                    "  wet: {file: imp.wav, inserts: [{ladspa: {plugin: sp_latency, "
-                    "delay_frames: 10}}]}\n"
-                    "  dry: {file: imp.wav}\n"
-                    "output: {depth: 32f, dither: none}\n",
-                    &r, &g);
-  cr_assert_not_null(g, "%s", all);
-  int wet = sp_graph_find(g, "wet");
-  cr_expect_eq(g->nodes[wet].ins_latency[0], 10);
-  cr_expect_eq(g->latency, 10);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  free(all);
-  char *path = tu_path(dir, "r.yaml");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
-  int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
-  cr_expect_float_eq(y[2 * 1000], 1.0, 1e-9, "%g", y[2 * 1000]);
-  cr_expect_float_eq(y[2 * 1010], 0.0, 1e-9);
-  free(y);
-  free(mix);
-  free(path);
-  tu_rmtree(dir);
-  free(dir);
+  tu_expect_latency_compensated("{ladspa: {plugin: sp_latency, delay_frames: 10}}", 10, 1.0,
+                                1e-9);
 }
 
 /* -j 1 and -j 2, and blocks of 64 and 4096 frames: the same bytes. */
@@ -259,28 +218,14 @@ Test(ladspa, the_same_bytes_at_any_thread_count_and_block)
       "tracks:\n  a: {file: a.wav, inserts: [{ladspa: {plugin: sp_latency, delay_frames: 7}}]}\n"
       "  b: {file: b.wav, inserts: [{ladspa: {plugin: 4242001, gain_db: [[0 s, -6], [1 s, 3]]}}]}\n"
       "stems: {sa: [a], sb: [b]}\n");
-  char *o[4];
-  const char *const j[] = {"1", "2", "2", "2"}, *const blocks[] = {"4096", "4096", "64", "1000"};
-  for (int k = 0; k < 4; k++) {
-    char name[8];
-    snprintf(name, sizeof name, "o%d", k);
-    o[k] = tu_path(dir, name);
-    const char *args[] = {"render",         path,      "-q", "-j", j[k],
-                          "--block-frames", blocks[k], "-o", o[k], NULL};
-    char *err = NULL;
-    cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
-    free(err);
-  }
-  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav"};
-  for (size_t i = 0; i < 3; i++)
-    for (int k = 1; k < 4; k++) {
-      char *a1 = tu_path(o[0], files[i]), *a2 = tu_path(o[k], files[i]);
-      cr_expect(tu_same_bytes(a1, a2), "%s differs at -j %s, block %s", files[i], j[k], blocks[k]);
-      free(a1);
-      free(a2);
-    }
-  for (int k = 0; k < 4; k++)
-    free(o[k]);
+  const char *const *const runs[] = {
+      (const char *const[]){"-j", "1", "--block-frames", "4096", NULL},
+      (const char *const[]){"-j", "2", "--block-frames", "4096", NULL},
+      (const char *const[]){"-j", "2", "--block-frames", "64", NULL},
+      (const char *const[]){"-j", "2", "--block-frames", "1000", NULL},
+  };
+  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav", NULL};
+  tu_expect_same_prints(dir, path, runs, 4, files);
   free(path);
   tu_rmtree(dir);
   free(dir);
@@ -328,20 +273,14 @@ Test(ladspa, a_debian_plugin_renders_its_known_answer)
                              "stemprint: 1\npan_law: 0 dB\ntail: 0\ntracks:\n  a: {file: a.wav, "
                              "inserts: [{ladspa: {plugin: 1067, gain: 0.25}}]}\n"
                              "output: {depth: 32f, dither: none}\n");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   double worst = 0;
   for (int i = 0; i < N; i++)
     worst = fmax(worst, fabs(y[2 * i] - (double)(x[i] * 0.25f)));
   cr_expect_eq(worst, 0.0, "worst %g", worst);
   free(y);
-  free(mix);
   free(path);
   tu_rmtree(dir);
   free(dir);

@@ -123,46 +123,10 @@ Test(lv2, mistakes_are_reported_where_they_are)
  * sets its gain. */
 Test(lv2, latency_is_read_after_a_run_and_compensated_and_a_preset_applies)
 {
-  char *dir = tu_tmpdir();
-  float x[2 * 4800] = {0};
-  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
-  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
-  sp_recipe *r;
-  sp_graph *g;
-  char *all = tu_build(dir,
-                    "stemprint: 1\npan_law: 0 dB\ntail: 0\n"
-                    "tracks:\n"
-                    "  wet: {file: imp.wav, inserts: [{lv2: {plugin: urn:stemprint:test:gain, "
-                    "delay: 100, preset: Quieter}}]}\n"
-                    "  dry: {file: imp.wav}\n"
-                    "output: {depth: 32f, dither: none}\n",
-                    &r, &g);
-  cr_assert_not_null(g, "%s", all);
-  int wet = sp_graph_find(g, "wet");
-  cr_expect_eq(g->nodes[wet].ins_latency[0], 100);
-  cr_expect_eq(g->latency, 100);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  free(all);
-  char *path = tu_path(dir, "r.yaml");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
-  int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
-  cr_assert_eq(frames, 4800);
   /* 0.5 dry + 0.5 × -6 dB wet, on the same frame */
-  const double want = 0.5 + (double)(0.5f * powf(10.0f, -6.0f / 20.0f));
-  cr_expect_float_eq(y[2 * 1000], want, 1e-6, "%g", y[2 * 1000]);
-  cr_expect_float_eq(y[2 * 1100], 0.0, 1e-9);
-  free(y);
-  free(mix);
-  free(path);
-  tu_rmtree(dir);
-  free(dir);
+  tu_expect_latency_compensated(
+      "{lv2: {plugin: urn:stemprint:test:gain, delay: 100, preset: Quieter}}", 100,
+      (double)powf(10.0f, -6.0f / 20.0f), 1e-6);
 }
 
 /* Two stems through the keyed duck on a bus: every stem's instance is
@@ -378,14 +342,9 @@ Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
                              "tracks:\n  st: {file: st.wav, inserts: [{lv2: {plugin: "
                              "urn:stemprint:test:clip, ceiling: -12 dB}}]}\n"
                              "output: {depth: 32f, dither: none}\n");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *pm = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *m = tu_read(pm, &frames, &ch, &rate);
-  cr_assert_not_null(m);
+  int ch;
+  double *m = tu_render_mix(path, &frames, &ch);
   const double c = (double)powf(10.0f, -12.0f / 20.0f);
   double peak_l = 0, peak_r = 0;
   for (int64_t i = 0; i < frames; i++) {
@@ -395,7 +354,6 @@ Test(lv2, a_nonlinear_plugin_without_sidechain_runs_only_where_one_stem_passes)
   cr_expect_float_eq(peak_l, c, 1e-7);
   cr_expect_float_eq(peak_r, c, 1e-7);
   free(m);
-  free(pm);
   free(path);
   tu_rmtree(dir);
   free(dir);
@@ -456,14 +414,10 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
    * new value at once. */
   char *cyc = sp_xasprintf("%splugin_cycle: 1000\n", recipe);
   free(tu_write_text(dir, "r.yaml", cyc));
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
   int64_t frames;
-  int ch, rate;
-  char *pm = tu_path(dir, "out/r/mix.wav");
-  double *m = tu_read(pm, &frames, &ch, &rate);
-  cr_assert(m && frames == N);
+  int ch;
+  double *m = tu_render_mix(path, &frames, &ch);
+  cr_assert_eq(frames, N);
   double worst = 0;
   for (int i = 0; i < N; i++) {
     const int cycle = i - i % 1000;
@@ -473,7 +427,6 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
   }
   cr_expect_lt(worst, 1e-7, "plugin_cycle 1000: worst %g", worst);
   free(m);
-  free(pm);
   free(cyc);
   /* what cannot move, and breakpoints out of range, at their line */
   static const struct {
@@ -716,27 +669,14 @@ Test(lv2, the_same_bytes_at_any_thread_count)
       "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:duck}}]}\n"
       "  fx: {inserts: [{lv2: {plugin: urn:stemprint:test:echo, time: 50 ms}}]}\n"
       "stems: {sa: [a], sb: [b]}\n");
-  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2"), *o3 = tu_path(dir, "o3");
-  const char *j1[] = {"render", path, "-q", "-j", "1", "-o", o1, NULL};
-  const char *j2[] = {"render", path, "-q", "-j", "2", "-o", o2, NULL};
-  const char *j2b[] = {"render", path, "-q", "-j", "2", "-o", o3, NULL};
-  char *err = NULL;
-  cr_assert_eq(tu_run(j1, NULL, &err), 0, "%s", err);
-  free(err);
-  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
-  cr_assert_eq(tu_run(j2b, NULL, NULL), 0);
-  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav"};
-  for (size_t i = 0; i < 3; i++) {
-    char *a1 = tu_path(o1, files[i]), *a2 = tu_path(o2, files[i]), *a3 = tu_path(o3, files[i]);
-    cr_expect(tu_same_bytes(a1, a2), "%s differs at -j 2", files[i]);
-    cr_expect(tu_same_bytes(a2, a3), "%s differs run to run", files[i]);
-    free(a1);
-    free(a2);
-    free(a3);
-  }
-  free(o1);
-  free(o2);
-  free(o3);
+  /* -j 2 twice: the same bytes run to run */
+  const char *const *const runs[] = {
+      (const char *const[]){"-j", "1", NULL},
+      (const char *const[]){"-j", "2", NULL},
+      (const char *const[]){"-j", "2", NULL},
+  };
+  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav", NULL};
+  tu_expect_same_prints(dir, path, runs, 3, files);
   free(path);
   tu_rmtree(dir);
   free(dir);
@@ -810,22 +750,12 @@ Test(lv2, a_bus_lanes_run_as_tasks_between_inserts_that_need_their_sum)
                       "      - lv2: {plugin: urn:stemprint:test:duck, key: {from: c}}\n"
                       "      - lv2: {plugin: urn:stemprint:test:echo, time: 20 ms}\n");
   path = tu_write_text(dir, "r.yaml", text);
-  char *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2");
-  const char *j1[] = {"render", path, "-q", "-j", "1", "-o", o1, NULL};
-  const char *j2[] = {"render", path, "-q", "-j", "2", "-o", o2, NULL};
-  char *err = NULL;
-  cr_assert_eq(tu_run(j1, NULL, &err), 0, "%s", err);
-  free(err);
-  cr_assert_eq(tu_run(j2, NULL, NULL), 0);
-  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav", "sc.wav"};
-  for (size_t i = 0; i < 4; i++) {
-    char *a1 = tu_path(o1, files[i]), *a2 = tu_path(o2, files[i]);
-    cr_expect(tu_same_bytes(a1, a2), "%s differs at -j 2", files[i]);
-    free(a1);
-    free(a2);
-  }
-  free(o1);
-  free(o2);
+  const char *const *const runs[] = {
+      (const char *const[]){"-j", "1", NULL},
+      (const char *const[]){"-j", "2", NULL},
+  };
+  static const char *const files[] = {"mix.wav", "sa.wav", "sb.wav", "sc.wav", NULL};
+  tu_expect_same_prints(dir, path, runs, 2, files);
   free(path);
   free(text);
   tu_rmtree(dir);
@@ -1565,14 +1495,9 @@ Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
   sp_recipe_free(r);
   free(all);
   char *path = tu_path(dir, "r.yaml");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   cr_assert_eq(ch, 6);
   for (int64_t i = 0; i < frames; i++)
     for (int c = 0; c < 6; c++) {
@@ -1584,7 +1509,6 @@ Test(lv2, a_stereo_plugin_runs_on_a_pair_of_a_surround_path)
         cr_assert_fail("frame %lld channel %d: %g, want %g", (long long)i, c, y[i * 6 + c], want);
     }
   free(y);
-  free(mix);
   free(path);
   free(paired);
   tu_rmtree(dir);
@@ -1605,20 +1529,14 @@ Test(lv2, a_mono_bus_widened_by_a_plugin_takes_its_inputs_in_mono)
                              "buses:\n  b: {layout: mono, inserts: [{lv2: {plugin: "
                              "urn:stemprint:test:widen, right: -6 dB}}]}\n"
                              "output: {depth: 32f, dither: none}\n");
-  sp_render_result res;
-  cr_assert_eq(tu_render(path, 0, &res), SP_OK);
-  sp_render_result_fini(&res);
-  char *mix = tu_path(dir, "out/r/mix.wav");
   int64_t frames;
-  int ch, rate;
-  double *y = tu_read(mix, &frames, &ch, &rate);
-  cr_assert_not_null(y);
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
   cr_assert_eq(ch, 2);
   cr_expect_float_eq(y[2 * 1000], 0.5, 1e-7, "L %g", y[2 * 1000]);
   cr_expect_float_eq(y[2 * 1000 + 1], (double)(0.5f * powf(10.0f, -6.0f / 20.0f)), 1e-6, "R %g",
                      y[2 * 1000 + 1]);
   free(y);
-  free(mix);
   free(path);
   tu_rmtree(dir);
   free(dir);

@@ -175,15 +175,7 @@ static char *run_on_terminal(const char *const *args, const char *ci, const char
       setenv("TERM", term, 1);
     else
       unsetenv("TERM");
-    size_t n = 0;
-    while (args[n])
-      n++;
-    char **argv = sp_xcalloc(n + 2, sizeof *argv);
-    argv[0] = (char *)SP_STEMPRINT_BIN;
-    for (size_t i = 0; i < n; i++)
-      argv[i + 1] = (char *)args[i];
-    execv(SP_STEMPRINT_BIN, argv);
-    _exit(127);
+    tu_exec(args);
   }
   cr_assert_gt(pid, 0);
   char *text = NULL;
@@ -268,15 +260,7 @@ static int interrupt_when(const char *const *args, const char *start, int sig, c
     dup2(null, 1);
     dup2(fd[1], 2);
     close(fd[0]);
-    size_t n = 0;
-    while (args[n])
-      n++;
-    char **argv = sp_xcalloc(n + 2, sizeof *argv);
-    argv[0] = (char *)SP_STEMPRINT_BIN;
-    for (size_t i = 0; i < n; i++)
-      argv[i + 1] = (char *)args[i];
-    execv(SP_STEMPRINT_BIN, argv);
-    _exit(127);
+    tu_exec(args);
   }
   cr_assert_gt(pid, 0);
   close(fd[1]);

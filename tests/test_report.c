@@ -13,6 +13,7 @@
 #include "core/graph/graph.h"
 #include "core/render/render.h"
 #include "io/recipe/parse.h"
+#include "io/report/check_words.h"
 #include "io/report/depfile.h"
 #include "io/report/html_render.h"
 #include "io/report/null_words.h"
@@ -91,7 +92,7 @@ static void render(session *s)
   sp_diags_init(&d);
   cr_assert_eq(sp_recipe_parse_file(s->path, &s->r, &d), SP_OK);
   cr_assert_eq(sp_graph_build(s->r, sp_audio_media(), NULL, &s->g, &d), SP_OK);
-  sp_render_opts o = {.loudness = true, .series = true, .say_null = sp_null_say};
+  sp_render_opts o = {.loudness = true, .series = true, .say_null = sp_null_say, .say_checks = sp_checks_say};
   s->status = sp_print(s->g, &o, &s->res, &d);
   sp_diags_print(&d, stderr);
   sp_diags_fini(&d);
@@ -145,11 +146,87 @@ static size_t count(const char *text, const char *what)
 
 /* ---- depfile ------------------------------------------------------------- */
 
+/* The checks are kinds and numbers from the engine; io/report says them:
+ * each kind's line from the check's numbers and what it judged, a failed
+ * one's fix after "; ", a text already there (a cache entry's) kept. */
+Test(report, check_words_say_each_check_from_its_kind_and_numbers)
+{
+  sp_output_stats outputs[2] = {
+      {.path = "out/mix.wav", .is_mix = true, .clipped = 12, .unquantized_peak_dbfs = 1.25},
+      {.path = "out/mix_st.wav", .is_mix = true, .set = 1, .clipped = 3,
+       .unquantized_peak_dbfs = -0.5}};
+  char *finding = sp_xstrdup("a stem is missing");
+  sp_version_null vn = {.version = "tv",
+                        .null = {.passed = false, .findings = &finding, .n_findings = 1},
+                        .left_out_stems = true};
+  sp_check checks[] = {
+      {.name = "clipping", .value = 12, .kind = SP_CHECK_CLIPPING, .of = 0},
+      {.name = "clipping", .value = 3, .kind = SP_CHECK_CLIPPING, .of = 1, .fold = "stereo"},
+      {.name = "clipping", .value = 3, .kind = SP_CHECK_CLIPPING, .of = 1},
+      {.name = "null.version", .value = -80.04, .limit = -120, .kind = SP_CHECK_NULL_VERSION},
+      {.name = "null", .passed = true, .value = -130, .limit = -120, .kind = SP_CHECK_NULL},
+      {.name = "loudness.integrated", .value = -20, .limit = -23, .tolerance = 1,
+       .kind = SP_CHECK_LOUDNESS, .preset = "ebu-r128", .normalize_lufs = NAN},
+      {.name = "loudness.integrated", .value = -20, .limit = -23, .tolerance = 1,
+       .kind = SP_CHECK_LOUDNESS, .normalize_lufs = -20},
+      {.name = "loudness.integrated", .value = -20, .limit = -16, .tolerance = 1,
+       .kind = SP_CHECK_LOUDNESS, .of = 1, .own_rule = true, .normalize_lufs = NAN},
+      {.name = "loudness.integrated", .value = NAN, .limit = -23, .tolerance = 1,
+       .kind = SP_CHECK_LOUDNESS, .normalize_lufs = NAN},
+      {.name = "loudness.true_peak", .passed = true, .value = -1.5, .limit = -1,
+       .kind = SP_CHECK_TRUE_PEAK},
+      {.name = "loudness.true_peak", .value = 0.25, .limit = -1, .kind = SP_CHECK_TRUE_PEAK,
+       .of = 1},
+      {.name = "clipping", .text = sp_xstrdup("as the cache said"), .kind = SP_CHECK_SAID},
+  };
+  enum { N = sizeof checks / sizeof checks[0] };
+  sp_render_result res = {.outputs = outputs,
+                          .n_outputs = 2,
+                          .version_nulls = &vn,
+                          .n_version_nulls = 1,
+                          .null = {.passed = true},
+                          .checks = checks,
+                          .n_checks = N};
+  sp_checks_say(&res);
+  static const char *const want[N] = {
+      "clipping: out/mix.wav has 12 samples at full scale (it would reach +1.2 dBFS); lower the "
+      "master gain (a limiter on master holds a ceiling) or print depth 32f",
+      "clipping: out/mix_st.wav has 3 samples at full scale; the fold into stereo adds channels up "
+      "past master's ceiling: lower the set's fold levels (fold: {centre: -6 dB, surround: -6 "
+      "dB}) or master's level, or print the set at depth 32f",
+      "clipping: out/mix_st.wav has 3 samples at full scale; lower the master gain (a limiter on "
+      "master holds a ceiling) or print the set at depth 32f",
+      "null: version 'tv' + the stems it leaves out against the mix: residual peak -80.0 dBFS "
+      "above -120.0 dBFS; a stem is missing",
+      "null: residual peak -130.0 dBFS within max_residual -120.0 dBFS",
+      "loudness: out/mix.wav integrated -20.0 LUFS, target -23.0 LUFS ± 1.0 LU, ebu-r128 (+3.0 "
+      "LU); move the mix by -3.0 dB: master's gain, or master.normalize: {target: -23.0 LUFS}",
+      "loudness: out/mix.wav integrated -20.0 LUFS, target -23.0 LUFS ± 1.0 LU (+3.0 LU); "
+      "master.normalize brings the mix to -20.0 LUFS: give it the target, normalize: {target: "
+      "-23.0 LUFS}",
+      "loudness: out/mix_st.wav integrated -20.0 LUFS, target -16.0 LUFS ± 1.0 LU (-4.0 LU); a "
+      "set has no gain of its own: move master's level by +4.0 dB, or judge the set by a ceiling "
+      "alone (loudness: {max_true_peak: -1 dBTP}) or none",
+      "loudness: out/mix.wav has no measurable loudness (silence), target -23.0 LUFS; nothing "
+      "reaches the printed mix: see that the tracks are heard (mute, solo) and routed to master",
+      "true peak: out/mix.wav -1.50 dBTP, max -1.00 dBTP",
+      "true peak: out/mix_st.wav 0.25 dBTP, max -1.00 dBTP; lower master's level by 1.25 dB, or "
+      "hold it with a limiter on master (inserts: [{limiter: {ceiling: -1.0 dBTP}}]) with room "
+      "under it for this set's own peaks (resampling and lossy encoding raise them)",
+      "as the cache said",
+  };
+  for (size_t k = 0; k < N; k++) {
+    cr_expect_str_eq(checks[k].text, want[k], "check %zu", k);
+    free(checks[k].text);
+  }
+  free(finding);
+}
+
 Test(report, depfile_rule_names_every_print_and_every_input_once)
 {
   session s;
   render(&s);
-  char *rule = sp_depfile_rule(s.g, &s.res, "r.json", "p.html", false);
+  char *rule = sp_depfile_rule(s.g, &s.res, (const char *const[]){"r.json", "p.html"}, 2, false);
   /* Targets: the prints (mix, then the stems in order), the report, the
    * page. Prerequisites: the recipe, then the files in graph order, the
    * one played twice once and its space escaped, the impulse response. */
@@ -162,7 +239,7 @@ Test(report, depfile_rule_names_every_print_and_every_input_once)
   free(rule);
   free(want);
   /* Without --report and --html, only the prints are targets. */
-  rule = sp_depfile_rule(s.g, &s.res, NULL, NULL, false);
+  rule = sp_depfile_rule(s.g, &s.res, NULL, 0, false);
   cr_assert(strncmp(rule, dir, strlen(dir)) == 0);
   char *head = at_dir("@/out/fx.wav :");
   cr_assert_not_null(strstr(rule, head), "%s", rule);
@@ -175,7 +252,7 @@ Test(report, depfile_rule_after_a_failed_check_depends_on_a_file_that_never_exis
 {
   session s;
   render(&s);
-  char *rule = sp_depfile_rule(s.g, &s.res, NULL, NULL, true);
+  char *rule = sp_depfile_rule(s.g, &s.res, NULL, 0, true);
   char *tail = at_dir("  @/ir.wav \\\n"
                       "  @/out/.stemprint/song.check-failed\n"
                       "@/out/.stemprint/song.check-failed:\n");

@@ -60,62 +60,11 @@ static void write_wav(const char *name, int channels, const float *x, int64_t fr
   free(tu_write_wav(dir, name, channels, RATE, 32, x, frames));
 }
 
-/* A mono or stereo file of frames samples, all value v. */
-static void write_dc(const char *name, int channels, float v, int64_t frames)
-{
-  size_t n = (size_t)frames * (size_t)channels;
-  float *x = sp_xcalloc(n, sizeof *x);
-  for (size_t i = 0; i < n; i++)
-    x[i] = v;
-  write_wav(name, channels, x, frames);
-  free(x);
-}
-
-/* A file of silence with a click of value v at frame at (every channel). */
-static void write_click(const char *name, int channels, int64_t frames, int64_t at, float v)
-{
-  float *x = sp_xcalloc((size_t)frames * (size_t)channels, sizeof *x);
-  for (int c = 0; c < channels; c++)
-    x[(size_t)at * (size_t)channels + (size_t)c] = v;
-  write_wav(name, channels, x, frames);
-  free(x);
-}
-
 /* A unit impulse followed by zeros: a convolver IR that changes nothing
  * but adds its partition's latency. */
-static void write_unit_ir(void) { write_click("unit.wav", 1, 16, 0, 1.0f); }
+static void write_unit_ir(void) { tu_write_click(dir, "unit.wav", 1, 16, 0, 1.0f); }
 
 /* ---- rendering and reading back ------------------------------------------- */
-
-static sp_err render_text(const char *text, sp_render_result *res)
-{
-  char *path = tu_write_text(dir, "t.yaml", text);
-  sp_err err = tu_render(path, 0, res);
-  free(path);
-  return err;
-}
-
-/* Render text, which must succeed, and drop the result. */
-static void render_ok(const char *text)
-{
-  sp_render_result res;
-  sp_err err = render_text(text, &res);
-  sp_render_result_fini(&res);
-  cr_assert_eq(err, SP_OK, "render failed (%d) for:\n%s", (int)err, text);
-}
-
-/* out/<name>.wav as interleaved stereo doubles. */
-static double *out(const char *name, int64_t *frames)
-{
-  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
-  int ch = 0, rate = 0;
-  double *x = tu_read(p, frames, &ch, &rate);
-  cr_assert_not_null(x, "cannot read %s", p);
-  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
-  cr_assert_eq(rate, RATE);
-  free(p);
-  return x;
-}
 
 static double db(double lin) { return 20 * log10(lin); }
 
@@ -123,11 +72,11 @@ static double db(double lin) { return 20 * log10(lin); }
 static double residual_dbfs(const char *mix, const char *const *stems, size_t n)
 {
   int64_t fm;
-  double *m = out(mix, &fm);
+  double *m = tu_read_out(dir, mix, &fm);
   double *sum = sp_xcalloc(2 * (size_t)fm, sizeof *sum);
   for (size_t k = 0; k < n; k++) {
     int64_t fs;
-    double *s = out(stems[k], &fs);
+    double *s = tu_read_out(dir, stems[k], &fs);
     cr_assert_eq(fs, fm, "stem %s has %lld frames, the mix %lld", stems[k], (long long)fs,
                  (long long)fm);
     for (size_t i = 0; i < 2 * (size_t)fm; i++)
@@ -177,7 +126,7 @@ Test(routing, parallel_paths_with_different_latency_stay_sample_aligned)
 
   sp_render_result res;
   cr_assert_eq(
-      render_text(HEAD "tail: 0\n"
+      tu_render_text(dir, HEAD "tail: 0\n"
                        "tracks:\n"
                        "  src: {file: src.wav, to: late,\n"
                        "        sends: [{to: early, level: -6 dB}, {to: look, level: -12 dB}]}\n"
@@ -202,8 +151,8 @@ Test(routing, parallel_paths_with_different_latency_stay_sample_aligned)
   const double g_late = pow(10, -3 / 20.0), g_early = pow(10, -6 / 20.0),
                g_look = pow(10, -12 / 20.0);
   int64_t f;
-  double *mix = out("mix", &f), *pl = out("path_late", &f), *pe = out("path_early", &f),
-         *pk = out("path_look", &f);
+  double *mix = tu_read_out(dir, "mix", &f), *pl = tu_read_out(dir, "path_late", &f), *pe = tu_read_out(dir, "path_early", &f),
+         *pk = tu_read_out(dir, "path_look", &f);
   cr_assert_eq(f, LEN, "%lld frames: the latency must be trimmed", (long long)f);
   double err_mix = 0, err_late = 0, err_early = 0, err_look = 0;
   for (int64_t t = 0; t < f; t++)
@@ -250,8 +199,8 @@ Test(routing, a_click_at_one_second_comes_out_at_frame_48000)
    * click at exactly frame 48000 and nothing anywhere else. */
   enum { LEN = 96000, CLICK = 48000 };
   write_unit_ir();
-  write_click("click.wav", 2, LEN, CLICK, 0.9f);
-  render_ok(HEAD "tail: 0\n"
+  tu_write_click(dir, "click.wav", 2, LEN, CLICK, 0.9f);
+  tu_render_ok(dir, HEAD "tail: 0\n"
                  "tracks:\n"
                  "  click: {file: click.wav, sends: [{to: room, level: -6 dB}]}\n"
                  "buses:\n"
@@ -259,7 +208,7 @@ Test(routing, a_click_at_one_second_comes_out_at_frame_48000)
                  "master:\n"
                  "  inserts: [{limiter: {ceiling: -6 dBTP, lookahead: 5 ms, release: 50 ms}}]\n");
   int64_t f;
-  double *mix = out("mix", &f);
+  double *mix = tu_read_out(dir, "mix", &f);
   cr_assert_eq(f, LEN);
   const double g_send = pow(10, -6 / 20.0);
   for (int c = 0; c < 2; c++) {
@@ -278,7 +227,7 @@ Test(routing, a_click_at_one_second_comes_out_at_frame_48000)
   }
   free(mix);
   /* The printed return: before master's limiter, at the send's level. */
-  double *room = out("room", &f);
+  double *room = tu_read_out(dir, "room", &f);
   cr_assert_eq(f, LEN);
   for (int c = 0; c < 2; c++) {
     cr_assert_float_eq(room[2 * CLICK + c], 0.9 * g_send, 1e-6);
@@ -312,7 +261,7 @@ static double *write_duck_sources(void)
   }
   write_wav("bass.wav", 1, bass, DUCK_LEN);
   free(bass);
-  write_dc("kick.wav", 1, 0.5f, KEY_LEN);
+  tu_write_dc(dir, "kick.wav", 1, 0.5f, KEY_LEN);
   write_unit_ir();
   return e;
 }
@@ -345,14 +294,14 @@ static double *render_duck(duck v)
                             v.bass ? v.bass : "", v.bb_pre ? v.bb_pre : "",
                             v.attack ? v.attack : "0.1 ms", v.tap ? v.tap : "pre");
   sp_render_result res;
-  sp_err err = render_text(text, &res);
+  sp_err err = tu_render_text(dir, text, &res);
   cr_assert_eq(err, SP_OK, "%s", text);
   cr_assert(res.null_ran && res.null_passed);
   cr_assert_lt(res.null.residual_peak_dbfs, -120.0);
   sp_render_result_fini(&res);
   free(text);
   int64_t f;
-  double *x = out("bass", &f);
+  double *x = tu_read_out(dir, "bass", &f);
   cr_assert_eq(f, DUCK_LEN);
   return x;
 }
@@ -381,7 +330,7 @@ Test(routing, sidechain_ducks_by_the_static_curve)
   cr_assert_float_eq(expected_duck_db(), -13.4846, 1e-4);
   /* And the kick stem is the kick alone: DC 0.5·cos(π/4) while it plays. */
   int64_t f;
-  double *k = out("kick", &f);
+  double *k = tu_read_out(dir, "kick", &f);
   cr_assert_float_eq(k[2 * (KEY_AT + 100)], 0.5 * (float)cos(M_PI / 4), 1e-7);
   cr_assert_eq(k[2 * (KEY_AT - 1)], 0.0);
   free(k);
@@ -454,7 +403,7 @@ Test(routing, sidechain_on_a_track_waits_for_a_latent_key)
    * delayed too): the kick's chain has 256 frames of latency, the bass
    * track none; ducking still starts at the key's onset, by the curve. */
   double *e = write_duck_sources();
-  render_ok(HEAD
+  tu_render_ok(dir, HEAD
             "tail: 0\n"
             "tracks:\n"
             "  kick: {file: kick.wav, at: 0.5, " LATENT(
@@ -466,7 +415,7 @@ Test(routing, sidechain_on_a_track_waits_for_a_latent_key)
                      "                     release: 50 ms, key: {from: kick}}\n"
                      "stems: {kick: [kick], bass: [bass]}\n");
   int64_t f;
-  double *x = out("bass", &f);
+  double *x = tu_read_out(dir, "bass", &f);
   cr_assert_eq(f, DUCK_LEN);
   check_onset(x, e, KEY_AT, expected_duck_db());
   check_duck_windows(x, e, expected_duck_db());
@@ -639,7 +588,7 @@ static void stress(const char *stems, const char *const *names, size_t n_names)
   write_stress_sources();
   char *text = stress_recipe(false, stems);
   sp_render_result res;
-  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert_eq(tu_render_text(dir, text, &res), SP_OK);
   cr_assert(res.null_ran && res.null_passed);
   cr_assert_lt(res.null.residual_peak_dbfs, -120.0, "library null residual %.1f dBFS",
                res.null.residual_peak_dbfs);
@@ -650,13 +599,13 @@ static void stress(const char *stems, const char *const *names, size_t n_names)
   fprintf(stderr, "null residual: %.1f dBFS\n", r);
   for (size_t k = 0; k < n_names; k++) { /* every stem carries something */
     int64_t f;
-    double *s = out(names[k], &f);
+    double *s = tu_read_out(dir, names[k], &f);
     cr_assert_gt(tu_peak(s, 2 * (size_t)f), 0.01, "stem %s is (nearly) silent", names[k]);
     free(s);
   }
 
   int64_t f;
-  double *mix = out("mix", &f);
+  double *mix = tu_read_out(dir, "mix", &f);
   cr_assert_eq(f, STRESS_LEN + RATE);
   float *pl[2] = {sp_xcalloc((size_t)f, sizeof(float)), sp_xcalloc((size_t)f, sizeof(float))};
   for (int64_t t = 0; t < f; t++)
@@ -671,22 +620,22 @@ static void stress(const char *stems, const char *const *names, size_t n_names)
   cr_assert_gt(sp, -3.0, "the limiter should be riding the ceiling: %.3f dBFS", sp);
   double mix_rms = rms_db(mix, 2 * (size_t)f);
   free(mix);
-  double *drums = out("drums", &f), *bass = out("bassbus", &f);
+  double *drums = tu_read_out(dir, "drums", &f), *bass = tu_read_out(dir, "bassbus", &f);
   double drums_rms = rms_db(drums, 2 * (size_t)f), bass_rms = rms_db(bass, 2 * (size_t)f);
   free(drums);
   free(bass);
 
   /* The same session with every dynamics insert bypassed. */
   text = stress_recipe(true, stems);
-  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert_eq(tu_render_text(dir, text, &res), SP_OK);
   cr_assert(res.null_ran && res.null_passed);
   sp_render_result_fini(&res);
   free(text);
-  mix = out("mix", &f);
+  mix = tu_read_out(dir, "mix", &f);
   double raw_peak = db(tu_peak(mix, 2 * (size_t)f)), raw_rms = rms_db(mix, 2 * (size_t)f);
   free(mix);
-  drums = out("drums", &f);
-  bass = out("bassbus", &f);
+  drums = tu_read_out(dir, "drums", &f);
+  bass = tu_read_out(dir, "bassbus", &f);
   double raw_drums = rms_db(drums, 2 * (size_t)f), raw_bass = rms_db(bass, 2 * (size_t)f);
   free(drums);
   free(bass);
@@ -730,8 +679,8 @@ enum { AUTO_LEN = 72000 };
 /* Render text, which must succeed, and return the mix. */
 static double *render_mix(const char *text, int64_t *frames)
 {
-  render_ok(text);
-  return out("mix", frames);
+  tu_render_ok(dir, text);
+  return tu_read_out(dir, "mix", frames);
 }
 
 /* Both channels of frame t of x are at want_db (dBFS), within 1e-4 dB. */
@@ -748,7 +697,7 @@ Test(routing, fader_automation_ramps_in_db_and_holds_outside)
   /* A stereo DC of 0.5 (-6.02 dBFS) under [[0, -20 dB], [1 s, 0 dB]]: the
    * level at frame t < 48000 is -6.02 − 20 + 20·t/48000 dB, exactly -16.02
    * at 0.5 s; from 1 s on it holds 0 dB. */
-  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, AUTO_LEN);
   int64_t f;
   double *x =
       render_mix(HEAD "tracks: {a: {file: dc.wav, gain: [[0, -20 dB], [1 s, 0 dB]]}}\n", &f);
@@ -773,7 +722,7 @@ Test(routing, fader_automation_ramps_in_db_and_holds_outside)
 
 Test(routing, two_points_at_the_same_time_make_a_jump)
 {
-  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, AUTO_LEN);
   int64_t f;
   double *x =
       render_mix(HEAD "tracks:\n"
@@ -796,7 +745,7 @@ Test(routing, pan_automation_is_linear_in_pan_position_under_the_law)
   /* Mono DC 0.5, pan [[0, -1], [1 s, 1]], -3 dB law: at frame t the pan
    * is p = -1 + 2t/48000 and the sides are 0.5·cos((p+1)π/4) and
    * 0.5·sin((p+1)π/4). */
-  write_dc("dcm.wav", 1, 0.5f, AUTO_LEN);
+  tu_write_dc(dir, "dcm.wav", 1, 0.5f, AUTO_LEN);
   int64_t f;
   double *x = render_mix(HEAD "pan_law: -3 dB\n"
                               "tracks: {a: {file: dcm.wav, pan: [[0, -1], [1 s, 1]]}}\n",
@@ -825,13 +774,13 @@ Test(routing, send_level_automation)
   /* A stereo DC 0.5 to master and, by a send automated [[0, -40 dB],
    * [1 s, 0 dB]], to a bus: printed as stems split by buses, the dry stem
    * stays at 0.5 and the send's stem ramps from -40 dB, -20 dB at 0.5 s. */
-  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
-  render_ok(HEAD "tracks:\n"
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, AUTO_LEN);
+  tu_render_ok(dir, HEAD "tracks:\n"
                  "  a: {file: dc.wav, sends: [{to: fx, level: [[0, -40 dB], [1 s, 0 dB]]}]}\n"
                  "buses: {fx: {}}\n"
                  "stems: {split: buses, dry: [a], wet: [fx]}\n");
   int64_t f;
-  double *dry = out("dry", &f), *wet = out("wet", &f);
+  double *dry = tu_read_out(dir, "dry", &f), *wet = tu_read_out(dir, "wet", &f);
   const double src = db(0.5);
   for (int64_t t = 0; t < f; t += 997) {
     at_db(dry, t, src);
@@ -901,7 +850,7 @@ Test(routing, fader_automation_ramps_as_ardour_plays_it)
 {
   /* DC 0.5 under {ramp: ardour, points: [[0.5 s, -12 dB], [1 s, 0 dB]]}:
    * each frame as Ardour computes it (above), to float precision. */
-  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, AUTO_LEN);
   int64_t f;
   double *x = render_mix(HEAD "tracks: {a: {file: dc.wav, gain: {ramp: ardour, points: "
                               "[[0.5 s, -12 dB], [1 s, 0 dB]]}}}\n",
@@ -969,7 +918,7 @@ Test(routing, automation_lands_on_the_timeline_through_latency)
    * a 256-frame convolver, then master behind a lookahead limiter (which
    * leaves a 0.5 DC untouched at a 0 dBTP ceiling), each with a jump at
    * 0.5 s. */
-  write_dc("dc.wav", 2, 0.5f, AUTO_LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, AUTO_LEN);
   write_unit_ir();
   int64_t f;
   double *x =
@@ -1017,8 +966,8 @@ Test(routing, edge_automation_lands_at_the_timeline_frame_on_a_compensated_edge)
    * convolver's 512): the gains are evaluated where the delayed signal
    * played. DC 0.25 under the 0 dB pan law: the mix is 0.25 up to frame
    * 24000 and 0 from 24001 on (the side the pan leaves, for pans). */
-  write_dc("dc.wav", 1, 0.25f, 48000);
-  write_dc("quiet.wav", 1, 0.001f, 48000);
+  tu_write_dc(dir, "dc.wav", 1, 0.25f, 48000);
+  tu_write_dc(dir, "quiet.wav", 1, 0.001f, 48000);
   write_unit_ir();
   static const char *const late[] = {
       "buses:\n  x: {inserts: [{limiter: {lookahead: 5 ms}}]}\n",
@@ -1065,7 +1014,7 @@ Test(routing, edge_automation_through_a_matrix_lands_at_the_timeline_frame)
   /* The same through a route by matrix (a mono track placed into a 5.1
    * master by azimuth, centre: the C channel alone), master waiting 263
    * frames for bus x's limiter. */
-  write_dc("dc.wav", 1, 0.25f, 48000);
+  tu_write_dc(dir, "dc.wav", 1, 0.25f, 48000);
   static const char *const pans[] = {"", "pan: {azimuth: [[0, 0], [1 s, 0]]}, "};
   for (size_t k = 0; k < 2; k++) {
     char *text = sp_xasprintf(HEAD "tail: 0\nmaster: {layout: 5.1}\n"
@@ -1073,7 +1022,7 @@ Test(routing, edge_automation_through_a_matrix_lands_at_the_timeline_frame)
                                    "[24001 smp, -inf dB]]}\n"
                                    "buses:\n  x: {inserts: [{limiter: {lookahead: 5 ms}}]}\n",
                               pans[k]);
-    render_ok(text);
+    tu_render_ok(dir, text);
     char *p = sp_xasprintf("%s/out/mix.wav", dir);
     int64_t f;
     int ch;
@@ -1116,11 +1065,11 @@ Test(routing, normalize_measures_the_mix_as_printed_when_a_printed_bus_is_later)
   int64_t f[2];
   for (int k = 0; k < 2; k++) {
     sp_render_result res;
-    cr_assert_eq(render_text(recipes[k], &res), SP_OK);
+    cr_assert_eq(tu_render_text(dir, recipes[k], &res), SP_OK);
     cr_assert(res.normalized);
     measured[k] = res.normalize_measured_lufs;
     sp_render_result_fini(&res);
-    double *x = out("mix", &f[k]);
+    double *x = tu_read_out(dir, "mix", &f[k]);
     mix[k] = sp_xcalloc(2 * (size_t)f[k], sizeof *mix[k]);
     for (size_t i = 0; i < 2 * (size_t)f[k]; i++)
       mix[k][i] = (float)x[i];
@@ -1144,7 +1093,7 @@ Test(routing, automation_times_are_exact_and_a_frames_time_in_seconds_is_that_fr
    * written in seconds, whose decimals stop, is that frame: a jump at
    * 288.35416666666667 ms acts at frame 13841, for a fader and for an
    * insert's parameter, as `13841 smp` does. */
-  write_dc("dc.wav", 1, 0.5f, 24000);
+  tu_write_dc(dir, "dc.wav", 1, 0.5f, 24000);
   int64_t f;
   double *x = render_mix(HEAD "pan_law: 0 dB\ntail: 0\n"
                               "tracks:\n  a: {file: dc.wav, gain: [[20.839583 ms, -10 dB], "
@@ -1214,7 +1163,7 @@ Test(routing, tail_auto_renders_a_feedback_delay_to_its_last_echo)
    * 124800 frames), the file is exactly content + that tail, every echo in
    * it is exact, and `tail: 0` stops at the content. */
   enum { LEN = 24000, D = 4800 };
-  write_click("click.wav", 2, LEN, LEN - 1, 0.5f);
+  tu_write_click(dir, "click.wav", 2, LEN, LEN - 1, 0.5f);
   const char *fmt = HEAD "tail: %s\n"
                          "tracks: {click: {file: click.wav, sends: [{to: echo}]}}\n"
                          "buses: {echo: {inserts: [{delay: {time: 100 ms, feedback: 0.5}}]}}\n";
@@ -1226,12 +1175,12 @@ Test(routing, tail_auto_renders_a_feedback_delay_to_its_last_echo)
   cr_assert_leq(ins_tail, 26 * D, "delay tail %lld frames", (long long)ins_tail);
   cr_assert_eq(tail, ins_tail);
   sp_render_result res;
-  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert_eq(tu_render_text(dir, text, &res), SP_OK);
   cr_assert_eq(res.frames, LEN + ins_tail);
   sp_render_result_fini(&res);
   free(text);
   int64_t f;
-  double *x = out("mix", &f);
+  double *x = tu_read_out(dir, "mix", &f);
   cr_assert_eq(f, LEN + ins_tail);
   for (int64_t t = 0; t < f; t++) {
     double want = 0;
@@ -1247,11 +1196,11 @@ Test(routing, tail_auto_renders_a_feedback_delay_to_its_last_echo)
   free(x);
 
   text = sp_xasprintf(fmt, "0");
-  cr_assert_eq(render_text(text, &res), SP_OK);
+  cr_assert_eq(tu_render_text(dir, text, &res), SP_OK);
   cr_assert_eq(res.frames, LEN);
   sp_render_result_fini(&res);
   free(text);
-  x = out("mix", &f);
+  x = tu_read_out(dir, "mix", &f);
   cr_assert_eq(f, LEN);
   cr_assert_eq(x[2 * (LEN - 1)], 0.5);
   free(x);
@@ -1269,7 +1218,7 @@ Test(routing, tail_auto_renders_a_convolver_to_the_end_of_its_ir)
   for (int j = 0; j < IRN; j++)
     h[j] = (float)(0.5 * exp(-j / 600.0));
   write_wav("ir.wav", 1, h, IRN);
-  write_click("click.wav", 2, LEN, LEN - 1, 0.5f);
+  tu_write_click(dir, "click.wav", 2, LEN, LEN - 1, 0.5f);
   const char *fmt = HEAD "tail: %s\n"
                          "tracks: {click: {file: click.wav, sends: [{to: rev}]}}\n"
                          "buses: {rev: {inserts: [{convolver: {ir: ir.wav}}]}}\n";
@@ -1280,10 +1229,10 @@ Test(routing, tail_auto_renders_a_convolver_to_the_end_of_its_ir)
   cr_assert_geq(ins_tail, IRN - 1, "convolver tail %lld frames", (long long)ins_tail);
   cr_assert_leq(ins_tail, IRN, "convolver tail %lld frames", (long long)ins_tail);
   cr_assert_eq(tail, ins_tail);
-  render_ok(text);
+  tu_render_ok(dir, text);
   free(text);
   int64_t f;
-  double *x = out("mix", &f);
+  double *x = tu_read_out(dir, "mix", &f);
   cr_assert_eq(f, LEN + ins_tail);
   for (int64_t t = 0; t < f; t++) {
     double want = 0;
@@ -1297,9 +1246,9 @@ Test(routing, tail_auto_renders_a_convolver_to_the_end_of_its_ir)
   free(x);
 
   text = sp_xasprintf(fmt, "0");
-  render_ok(text);
+  tu_render_ok(dir, text);
   free(text);
-  x = out("mix", &f);
+  x = tu_read_out(dir, "mix", &f);
   cr_assert_eq(f, LEN);
   free(x);
 }

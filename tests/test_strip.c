@@ -40,53 +40,6 @@ static void write_wav(const char *name, int channels, const float *x, int64_t fr
   free(tu_write_wav(dir, name, channels, RATE, 32, x, frames));
 }
 
-/* A stereo file of frames samples, all value v. */
-static void write_dc(const char *name, float v, int64_t frames)
-{
-  float *x = sp_xcalloc(2 * (size_t)frames, sizeof *x);
-  for (size_t i = 0; i < 2 * (size_t)frames; i++)
-    x[i] = v;
-  write_wav(name, 2, x, frames);
-  free(x);
-}
-
-/* A stereo file of silence with a click of value v at frame at. */
-static void write_click(const char *name, int64_t frames, int64_t at, float v)
-{
-  float *x = sp_xcalloc(2 * (size_t)frames, sizeof *x);
-  x[2 * at] = x[2 * at + 1] = v;
-  write_wav(name, 2, x, frames);
-  free(x);
-}
-
-static sp_err render_text(const char *text, sp_render_result *res)
-{
-  char *path = tu_write_text(dir, "t.yaml", text);
-  sp_err err = tu_render(path, 0, res);
-  free(path);
-  return err;
-}
-
-static void render_ok(const char *text)
-{
-  sp_render_result res;
-  sp_err err = render_text(text, &res);
-  sp_render_result_fini(&res);
-  cr_assert_eq(err, SP_OK, "render failed (%d) for:\n%s", (int)err, text);
-}
-
-/* out/<name>.wav as interleaved stereo doubles. */
-static double *out(const char *name, int64_t *frames)
-{
-  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
-  int ch = 0, rate = 0;
-  double *x = tu_read(p, frames, &ch, &rate);
-  cr_assert_not_null(x, "cannot read %s", p);
-  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
-  free(p);
-  return x;
-}
-
 /* ---- inserts after the fader ---------------------------------------------- */
 
 /* The fader's gain at frame t of a ramp from 0 dB at 0 to -20 dB at 1 s. */
@@ -105,16 +58,16 @@ Test(strip, an_insert_after_the_fader_hears_the_moving_fader)
    * saturator. Before the fader (inserts:) the output is g(t)·sat(0.5);
    * after it (post_inserts:) sat(g(t)·0.5): the curve sees the fader. */
   enum { LEN = 48000 };
-  write_dc("dc.wav", 0.5f, LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
   for (int post = 0; post < 2; post++) {
     char *text = sp_xasprintf(HEAD "tracks:\n"
                                    "  a: {file: dc.wav, gain: [[0, 0 dB], [1 s, -20 dB]],\n"
                                    "      %s: [{saturate: {drive: 12 dB}}]}\n",
                               post ? "post_inserts" : "inserts");
-    render_ok(text);
+    tu_render_ok(dir, text);
     free(text);
     int64_t n;
-    double *x = out("mix", &n);
+    double *x = tu_read_out(dir, "mix", &n);
     cr_assert_eq(n, LEN);
     double worst = 0;
     for (int64_t t = 0; t < n; t++) {
@@ -138,8 +91,8 @@ Test(strip, a_pre_fader_send_taps_before_the_fader_and_the_inserts_after_it)
    * fader, at the same frame as the strip's own output (0.25·10^(-6/20),
    * which the limiter leaves alone), and nothing else sounds. */
   enum { LEN = 24000, CLICK = 10000 };
-  write_click("click.wav", LEN, CLICK, 0.25f);
-  render_ok(HEAD "tail: 0\n"
+  tu_write_click(dir, "click.wav", 2, LEN, CLICK, 0.25f);
+  tu_render_ok(dir, HEAD "tail: 0\n"
                  "tracks:\n"
                  "  a: {file: click.wav, gain: -6 dB,\n"
                  "      post_inserts: [{limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
@@ -148,7 +101,7 @@ Test(strip, a_pre_fader_send_taps_before_the_fader_and_the_inserts_after_it)
                  "  fx: {}\n"
                  "stems: {split: buses, dry: [a], wet: [fx]}\n");
   int64_t n;
-  double *dry = out("dry", &n), *wet = out("wet", &n);
+  double *dry = tu_read_out(dir, "dry", &n), *wet = tu_read_out(dir, "wet", &n);
   cr_assert_eq(n, LEN);
   const double want_dry = 0.25 * pow(10.0, -6.0 / 20.0), want_wet = 0.25 * pow(10.0, -12.0 / 20.0);
   for (int64_t t = 0; t < n; t++)
@@ -173,8 +126,8 @@ Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)
    * keyed compressor on the other track ducks as if the fader were up;
    * a `tap: post` key hears silence and ducks nothing. */
   enum { LEN = 48000 };
-  write_dc("dc.wav", 0.5f, LEN);
-  write_dc("key.wav", 0.9f, LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  tu_write_dc(dir, "key.wav", 2, 0.9f, LEN);
   double level[2];
   for (int post = 0; post < 2; post++) {
     char *text = sp_xasprintf(
@@ -183,10 +136,10 @@ Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)
              "  a: {file: dc.wav, inserts: [{compressor: {threshold: -20 dB, ratio: 4,\n"
              "      attack: 1 ms, release: 10 ms, key: {from: k, tap: %s}}}]}\n",
         post ? "post" : "pre");
-    render_ok(text);
+    tu_render_ok(dir, text);
     free(text);
     int64_t n;
-    double *x = out("mix", &n);
+    double *x = tu_read_out(dir, "mix", &n);
     level[post] = x[2 * (n - 1)];
     free(x);
   }
@@ -198,7 +151,7 @@ Test(strip, an_insert_after_the_fader_keeps_the_channels)
 {
   /* a fold after the fader would give the taps before it another width
    * than the strip's output: refused, naming the insert and the fix */
-  write_dc("dc.wav", 0.5f, 4800);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
   sp_render_result res;
   char *path = tu_write_text(dir, "t.yaml",
                              HEAD "tracks:\n"
@@ -228,9 +181,9 @@ Test(strip, stems_null_through_a_limiter_after_master_fader)
   }
   write_wav("n.wav", 2, x, LEN);
   free(x);
-  write_dc("dc.wav", 0.2f, LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.2f, LEN);
   sp_render_result res;
-  cr_assert_eq(render_text(HEAD
+  cr_assert_eq(tu_render_text(dir, HEAD
                            "tracks: {a: n.wav, b: dc.wav}\n"
                            "master: {gain: 12 dB, post_inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
                            "stems: {sa: [a], sb: [b]}\n",
@@ -241,7 +194,7 @@ Test(strip, stems_null_through_a_limiter_after_master_fader)
                res.null.residual_peak_dbfs);
   sp_render_result_fini(&res);
   int64_t n;
-  double *m = out("mix", &n);
+  double *m = tu_read_out(dir, "mix", &n);
   double peak = 0;
   for (int64_t i = 0; i < 2 * n; i++)
     peak = fmax(peak, fabs(m[i]));
@@ -264,9 +217,9 @@ Test(strip, polarity_channel_by_channel_inverts_exactly_those_channels)
   }
   write_wav("lr.wav", 2, x, LEN);
   free(x);
-  render_ok(HEAD "tracks:\n  a: {file: lr.wav, invert: [false, true]}\n");
+  tu_render_ok(dir, HEAD "tracks:\n  a: {file: lr.wav, invert: [false, true]}\n");
   int64_t n;
-  double *y = out("mix", &n);
+  double *y = tu_read_out(dir, "mix", &n);
   cr_assert_eq(n, LEN);
   for (int64_t t = 0; t < n; t++) {
     cr_assert_eq(y[2 * t], 0.5, "L at %lld: %g", (long long)t, y[2 * t]);
@@ -277,7 +230,7 @@ Test(strip, polarity_channel_by_channel_inverts_exactly_those_channels)
 
 Test(strip, polarity_channel_by_channel_needs_one_a_channel)
 {
-  write_dc("dc.wav", 0.5f, 4800);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
   char *path = tu_write_text(dir, "t.yaml",
                              HEAD "tracks:\n  a: {file: dc.wav, invert: [true, false, true]}\n");
   char *err = NULL;
@@ -300,11 +253,11 @@ Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)
    * frame for frame; before 24000 it is 0.5, and the muting settles in
    * 3,519 frames. */
   enum { LEN = 48000, MUTE = 24000, UNMUTE = 36000 };
-  write_dc("dc.wav", 0.5f, LEN);
-  render_ok(HEAD "tracks:\n"
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  tu_render_ok(dir, HEAD "tracks:\n"
                  "  a: {file: dc.wav, mute: [[0, false], [0.5 s, true], [0.75 s, false]]}\n");
   int64_t n;
-  double *x = out("mix", &n);
+  double *x = tu_read_out(dir, "mix", &n);
   cr_assert_eq(n, LEN);
   const float a = 156.825f / 48000.0f;
   double g = 1.0, target = 1.0;
@@ -336,7 +289,7 @@ Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)
 Test(strip, a_moving_mute_is_the_same_at_every_block_size)
 {
   enum { LEN = 20000 };
-  write_dc("dc.wav", 0.5f, LEN);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
   char *path = tu_write_text(
       dir, "t.yaml",
       HEAD "tracks:\n"
@@ -346,10 +299,10 @@ Test(strip, a_moving_mute_is_the_same_at_every_block_size)
   cr_assert_eq(tu_render(path, 64, &res), SP_OK);
   sp_render_result_fini(&res);
   int64_t n;
-  double *a = out("mix", &n);
+  double *a = tu_read_out(dir, "mix", &n);
   cr_assert_eq(tu_render(path, 4096, &res), SP_OK);
   sp_render_result_fini(&res);
-  double *b = out("mix", &n);
+  double *b = tu_read_out(dir, "mix", &n);
   for (int64_t i = 0; i < 2 * n; i++)
     cr_assert_eq(a[i], b[i], "sample %lld", (long long)i);
   /* unmuted before it settled: the unmuting starts from where it was */
@@ -368,12 +321,12 @@ Test(strip, a_moving_trim_scales_the_chains_input_where_it_plays)
    * recipe's default ramp) into a saturator: the curve hears the trim,
    * sat(g(t)·0.5), and polarity still applies (inverted: the negative) */
   enum { LEN = 48000 };
-  write_dc("dc.wav", 0.5f, LEN);
-  render_ok(HEAD "tracks:\n"
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  tu_render_ok(dir, HEAD "tracks:\n"
                  "  a: {file: dc.wav, trim: [[0, 0 dB], [1 s, -12 dB]], invert: true,\n"
                  "      inserts: [{saturate: {drive: 12 dB}}]}\n");
   int64_t n;
-  double *x = out("mix", &n);
+  double *x = tu_read_out(dir, "mix", &n);
   double worst = 0;
   for (int64_t t = 0; t < n; t++) {
     const double g = pow(10.0, -12.0 * ((double)t / RATE) / 20.0), want = -sat(g * 0.5);

@@ -6,11 +6,13 @@
 #include "cmd/cli.h"
 #include "core/base/alloc.h"
 #include "core/graph/graph.h"
+#include "core/graph/query.h"
 #include "io/audio/audio.h"
 #include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
 #include "io/synth/synth.h"
 #include "io/recipe/parse.h"
+#include "io/report/check_words.h"
 #include "io/report/null_words.h"
 
 #include <criterion/criterion.h>
@@ -20,6 +22,7 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,7 +222,7 @@ sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res)
   if (err == SP_OK)
     err = sp_graph_build(r, sp_audio_media(), NULL, &g, &d);
   if (err == SP_OK) {
-    sp_render_opts o = {.block_frames = block_frames, .say_null = sp_null_say};
+    sp_render_opts o = {.block_frames = block_frames, .say_null = sp_null_say, .say_checks = sp_checks_say};
     err = sp_print(g, &o, res, &d);
     /* The paths in res point into the graph; keep the stats only. */
     for (size_t i = 0; i < res->n_outputs; i++)
@@ -510,6 +513,155 @@ static int zy_run(const char *const *args, int out, int err)
   return code;
 }
 
+void tu_write_dc(const char *dir, const char *name, int channels, float v, int64_t frames)
+{
+  const size_t n = (size_t)frames * (size_t)channels;
+  float *x = sp_xcalloc(n + 1, sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    x[i] = v;
+  free(tu_write_wav(dir, name, channels, 48000, 32, x, frames));
+  free(x);
+}
+
+void tu_write_click(const char *dir, const char *name, int channels, int64_t frames, int64_t at,
+                    float v)
+{
+  float *x = sp_xcalloc((size_t)frames * (size_t)channels + 1, sizeof *x);
+  for (int c = 0; c < channels; c++)
+    x[(size_t)at * (size_t)channels + (size_t)c] = v;
+  free(tu_write_wav(dir, name, channels, 48000, 32, x, frames));
+  free(x);
+}
+
+sp_err tu_render_text(const char *dir, const char *text, sp_render_result *res)
+{
+  char *path = tu_write_text(dir, "t.yaml", text);
+  sp_err err = tu_render(path, 0, res);
+  free(path);
+  return err;
+}
+
+void tu_render_ok(const char *dir, const char *text)
+{
+  sp_render_result res;
+  sp_err err = tu_render_text(dir, text, &res);
+  sp_render_result_fini(&res);
+  cr_assert_eq(err, SP_OK, "render failed (%d) for:\n%s", (int)err, text);
+}
+
+double *tu_read_out(const char *dir, const char *name, int64_t *frames)
+{
+  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
+  int ch = 0, rate = 0;
+  double *x = tu_read(p, frames, &ch, &rate);
+  cr_assert_not_null(x, "cannot read %s", p);
+  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
+  cr_assert_eq(rate, 48000, "%s: %d Hz", p, rate);
+  free(p);
+  return x;
+}
+
+double *tu_render_mix(const char *path, int64_t *frames, int *channels)
+{
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, 0, &res), SP_OK, "render of %s failed", path);
+  sp_render_result_fini(&res);
+  const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  char *mix = sp_xasprintf("%.*sout/%.*s/mix.wav", (int)(base - path), path,
+                           (int)(dot ? dot - base : (ptrdiff_t)strlen(base)), base);
+  int rate = 0;
+  double *y = tu_read(mix, frames, channels, &rate);
+  cr_assert_not_null(y, "cannot read %s", mix);
+  free(mix);
+  return y;
+}
+
+void tu_expect_same_prints(const char *dir, const char *path, const char *const *const *runs,
+                           size_t n_runs, const char *const *files)
+{
+  char **o = sp_xcalloc(n_runs + 1, sizeof *o);
+  for (size_t k = 0; k < n_runs; k++) {
+    char name[24];
+    snprintf(name, sizeof name, "o%zu", k);
+    o[k] = tu_path(dir, name);
+    const char *args[16] = {"render", path, "-q", "-o", o[k]};
+    size_t n = 5;
+    for (size_t i = 0; runs[k][i]; i++) {
+      cr_assert_lt(n, 15, "run %zu: too many options", k);
+      args[n++] = runs[k][i];
+    }
+    args[n] = NULL;
+    char *err = NULL;
+    cr_assert_eq(tu_run(args, NULL, &err), 0, "run %zu: %s", k, err);
+    free(err);
+  }
+  for (size_t i = 0; files[i]; i++)
+    for (size_t k = 1; k < n_runs; k++) {
+      char *a = tu_path(o[0], files[i]), *b = tu_path(o[k], files[i]);
+      char opts[160] = "";
+      for (size_t j = 0; runs[k][j]; j++)
+        snprintf(opts + strlen(opts), sizeof opts - strlen(opts), " %s", runs[k][j]);
+      cr_expect(tu_same_bytes(a, b), "%s differs in run %zu (%s) from run 0", files[i], k, opts);
+      free(a);
+      free(b);
+    }
+  for (size_t k = 0; k < n_runs; k++)
+    free(o[k]);
+  free(o);
+}
+
+void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, double wet_gain,
+                                   double tolerance)
+{
+  char *dir = tu_tmpdir();
+  float x[2 * 4800] = {0};
+  x[2 * 1000] = x[2 * 1000 + 1] = 0.5f;
+  free(tu_write_wav(dir, "imp.wav", 2, 48000, 32, x, 4800));
+  char *text = sp_xasprintf("stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                            "tracks:\n"
+                            "  wet: {file: imp.wav, inserts: [%s]}\n"
+                            "  dry: {file: imp.wav}\n"
+                            "output: {depth: 32f, dither: none}\n",
+                            insert);
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = tu_build(dir, text, &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  const int wet = sp_graph_find(g, "wet");
+  cr_expect_eq(g->nodes[wet].ins_latency[0], latency_frames, "%s", insert);
+  cr_expect_eq(g->latency, latency_frames, "%s", insert);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  int64_t frames;
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
+  cr_assert_eq(frames, 4800, "%s", insert);
+  const double want = 0.5 + 0.5 * wet_gain;
+  cr_expect_float_eq(y[2 * 1000], want, tolerance, "%s: %g, want %g", insert, y[2 * 1000], want);
+  cr_expect_float_eq(y[2 * (1000 + latency_frames)], 0.0, 1e-9, "%s", insert);
+  free(y);
+  free(path);
+  free(text);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+void tu_exec(const char *const *args)
+{
+  size_t n = 0;
+  while (args[n])
+    n++;
+  char **argv = sp_xcalloc(n + 2, sizeof *argv);
+  argv[0] = (char *)SP_STEMPRINT_BIN;
+  for (size_t i = 0; i < n; i++)
+    argv[i + 1] = (char *)args[i];
+  execv(SP_STEMPRINT_BIN, argv);
+  _exit(127);
+}
+
 int tu_run(const char *const *args, char **out, char **err)
 {
   char *dir = tu_tmpdir();
@@ -523,15 +675,7 @@ int tu_run(const char *const *args, char **out, char **err)
     if (pid == 0) {
       dup2(fo, 1);
       dup2(fe, 2);
-      size_t n = 0;
-      while (args[n])
-        n++;
-      char **argv = sp_xcalloc(n + 2, sizeof *argv);
-      argv[0] = (char *)SP_STEMPRINT_BIN;
-      for (size_t i = 0; i < n; i++)
-        argv[i + 1] = (char *)args[i];
-      execv(SP_STEMPRINT_BIN, argv);
-      _exit(127);
+      tu_exec(args);
     }
     int status = 0;
     waitpid(pid, &status, 0);

@@ -66,6 +66,48 @@ char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g);
 /* n samples of a sine of freq Hz at 48 kHz, amplitude amp, into x. */
 void tu_tone(float *x, int n, double freq, double amp);
 
+/* Known-answer sources, 32-bit float at 48 kHz in dir: name of frames
+ * samples of value v on each of channels; silence with a click of value v
+ * at frame at on every channel. */
+void tu_write_dc(const char *dir, const char *name, int channels, float v, int64_t frames);
+void tu_write_click(const char *dir, const char *name, int channels, int64_t frames, int64_t at,
+                    float v);
+
+/* Render text (as t.yaml in dir) into *res: tu_render's status. */
+sp_err tu_render_text(const char *dir, const char *text, sp_render_result *res);
+/* Render text, which must succeed, and drop the result. */
+void tu_render_ok(const char *dir, const char *text);
+/* dir/out/<name>.wav, which must be stereo at 48 kHz, as interleaved
+ * doubles (heap; *frames its length). */
+double *tu_read_out(const char *dir, const char *name, int64_t *frames);
+
+/* Render the recipe at path (dir/NAME.yaml, printing into the default
+ * output folder dir/out/NAME), which must succeed, and read its mix back
+ * as tu_read does (heap, interleaved; *frames, *channels), which must be
+ * there. */
+double *tu_render_mix(const char *path, int64_t *frames, int *channels);
+
+/* Render the recipe at path once per row of runs (each row the options
+ * that follow "render PATH -q -o dir/oK", NULL-terminated, at most 7; K the
+ * row), each of which must succeed, and expect each of files
+ * (NULL-terminated names of prints) the same bytes in every run as in the
+ * first. dir: where the output folders go. */
+void tu_expect_same_prints(const char *dir, const char *path, const char *const *const *runs,
+                           size_t n_runs, const char *const *files);
+
+/* An insert's latency compensated against a dry path: an impulse of 0.5
+ * at frame 1000 (stereo, 4800 frames, 32f) through track 'wet', whose
+ * inserts are [insert] (flow YAML: "{lv2: {...}}"), and through 'dry'.
+ * Expects the plan to hold latency_frames at the insert and at master, and
+ * the mix 4800 frames holding 0.5 + 0.5 × wet_gain at frame 1000 (within
+ * tolerance) and nothing at 1000 + latency_frames (within 1e-9). */
+void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, double wet_gain,
+                                   double tolerance);
+
+/* In a forked child: become the stemprint program with args (NULL-terminated,
+ * after the program's name); _exit(127) when it cannot. */
+_Noreturn void tu_exec(const char *const *args);
+
 /* Run the stemprint binary with args (NULL-terminated); captures stdout and
  * stderr into heap strings (may pass NULL to ignore) and returns the exit
  * status. */

@@ -54,29 +54,62 @@
  * tail to be over (a delay's echoes may be this far apart). */
 #define SP_LV2_TAIL_WINDOW_SECONDS 2.0
 
-/* ---- the host ------------------------------------------------------------ */
+/* ---- the hosts ----------------------------------------------------------- */
 
-static const sp_lv2_host *host;
+/* A plugin API and the host the program installed for it (cmd/entry.c), or
+ * none: LV2's (lilv) and LADSPA's describe plugins the same way, so one set
+ * of functions asks either. */
+typedef struct plugin_api {
+  const char *name; /* "LV2", "LADSPA": for what is said without a host */
+  const sp_lv2_host *host;
+} plugin_api;
 
-void sp_lv2_use_host(const sp_lv2_host *h) { host = h; }
+static plugin_api lv2_api = {"LV2", NULL}, ladspa_api = {"LADSPA", NULL};
 
-const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size)
+static const sp_lv2_plugin *find_in(const plugin_api *a, const char *what, char *why,
+                                    size_t why_size)
 {
-  if (host)
-    return host->find(what, why, why_size);
-  snprintf(why, why_size, "no LV2 plugin '%s': this program has no LV2 host", what);
+  if (a->host)
+    return a->host->find(what, why, why_size);
+  snprintf(why, why_size, "no %s plugin '%s': this program has no %s host", a->name, what,
+           a->name);
   return NULL;
 }
 
-const char **sp_lv2_installed(size_t *n)
+static const char **installed_in(const plugin_api *a, size_t *n)
 {
-  if (host)
-    return host->installed(n);
+  if (a->host)
+    return a->host->installed(n);
   *n = 0;
   return sp_xcalloc(1, sizeof(const char *));
 }
 
-const char *sp_lv2_search_path(void) { return host ? host->search_path() : ""; }
+static const char *search_path_in(const plugin_api *a)
+{
+  return a->host ? a->host->search_path() : "";
+}
+
+void sp_lv2_use_host(const sp_lv2_host *h) { lv2_api.host = h; }
+
+const sp_lv2_plugin *sp_lv2_find(const char *what, char *why, size_t why_size)
+{
+  return find_in(&lv2_api, what, why, why_size);
+}
+
+const char **sp_lv2_installed(size_t *n) { return installed_in(&lv2_api, n); }
+
+const char *sp_lv2_search_path(void) { return search_path_in(&lv2_api); }
+
+void sp_ladspa_use_host(const sp_lv2_host *h) { ladspa_api.host = h; }
+
+const sp_lv2_plugin *sp_ladspa_find(const char *what, char *why, size_t why_size)
+{
+  return find_in(&ladspa_api, what, why, why_size);
+}
+
+const char **sp_ladspa_installed(size_t *n) { return installed_in(&ladspa_api, n); }
+
+const char *sp_ladspa_search_path(void) { return search_path_in(&ladspa_api); }
 
 bool sp_lv2_ports_refused(int n_in, int n_out, int n_sc, char *why, size_t why_size)
 {
@@ -97,30 +130,11 @@ bool sp_lv2_ports_refused(int n_in, int n_out, int n_sc, char *why, size_t why_s
   return true;
 }
 
-static const sp_lv2_host *ladspa_host;
-
-void sp_ladspa_use_host(const sp_lv2_host *h) { ladspa_host = h; }
-
-const sp_lv2_plugin *sp_ladspa_find(const char *what, char *why, size_t why_size)
-{
-  if (ladspa_host)
-    return ladspa_host->find(what, why, why_size);
-  snprintf(why, why_size, "no LADSPA plugin '%s': this program has no LADSPA host", what);
-  return NULL;
-}
-
-const char **sp_ladspa_installed(size_t *n)
-{
-  if (ladspa_host)
-    return ladspa_host->installed(n);
-  *n = 0;
-  return sp_xcalloc(1, sizeof(const char *));
-}
-
-const char *sp_ladspa_search_path(void) { return ladspa_host ? ladspa_host->search_path() : ""; }
-
 /* The host that describes p and makes its instances. */
-static const sp_lv2_host *host_of(const sp_lv2_plugin *p) { return p->host ? p->host : host; }
+static const sp_lv2_host *host_of(const sp_lv2_plugin *p)
+{
+  return p->host ? p->host : lv2_api.host;
+}
 
 /* "LV2" or "LADSPA", for messages. */
 static const char *api_of(const sp_lv2_plugin *p)

@@ -369,6 +369,8 @@ sp_err sp_render(const sp_graph *g, const sp_render_opts *opts, sp_render_result
   if (err != SP_OK)
     return err;
   render_judge(g, res);
+  if (opts && opts->say_checks)
+    opts->say_checks(res);
   for (size_t k = 0; k < res->n_checks; k++)
     if (!res->checks[k].passed)
       return SP_ERR_CHECK;

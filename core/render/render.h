@@ -58,6 +58,10 @@ typedef void (*sp_progress_fn)(void *ctx, const sp_render_pass *pass, int64_t do
 
 struct sp_render_result;
 
+/* Says the checks of a result in words (sp_check.text from its kind and
+ * numbers), after the render judged them. */
+typedef void (*sp_checks_say_fn)(struct sp_render_result *res);
+
 /* Deliver the n finished outputs of a render that succeeded, as one step:
  * take every sink (release or discard each), say what failed in d, and
  * return the status. May fill what delivering did into res (removed,
@@ -84,6 +88,10 @@ typedef struct sp_render_opts {
    * sp_null_say), so that a failed null check names its cause; NULL: no words, the
    * check points to the report */
   sp_null_say_fn say_null;
+  /* says the checks in words after they were judged (io/report/check_words.h's
+   * sp_checks_say); NULL: a check's text stays NULL (its kind and numbers are
+   * all it has) */
+  sp_checks_say_fn say_checks;
 } sp_render_opts;
 
 typedef struct sp_output_stats {
@@ -116,7 +124,19 @@ typedef struct sp_output_stats {
   size_t n_series;
 } sp_output_stats;
 
-/* A check of the recipe's `checks:`, judged on the printed files. */
+/* What a check judged, for its words (io/report/check_words.c). */
+typedef enum sp_check_kind {
+  SP_CHECK_SAID,         /* its text was given with it (a cache entry's, an ADM check's) */
+  SP_CHECK_CLIPPING,     /* outputs[of] has value samples at full scale */
+  SP_CHECK_NULL_VERSION, /* version_nulls[of] against the mix */
+  SP_CHECK_NULL,         /* the stems against the mix (null) */
+  SP_CHECK_LOUDNESS,     /* outputs[of]'s integrated loudness against limit ± tolerance */
+  SP_CHECK_TRUE_PEAK,    /* outputs[of]'s true peak against the ceiling limit */
+} sp_check_kind;
+
+/* A check of the recipe's `checks:`, judged on the printed files: the
+ * render records its kind and numbers; its text is said from them
+ * (sp_render_opts.say_checks). */
 typedef struct sp_check {
   const char *name; /* "clipping", "null.version", "null", "loudness.integrated",
                        "loudness.true_peak" */
@@ -127,6 +147,13 @@ typedef struct sp_check {
   char *text;       /* one line saying what passed or failed; a failed one's fix after "; " */
   char *path;       /* the recipe path of the rule it judges by ("checks.loudness.target",
                        "output.also[1].loudness", "output.depth"), or NULL */
+  sp_check_kind kind;
+  size_t of;          /* the output (res->outputs) or version null (res->version_nulls) judged */
+  const char *fold;   /* CLIPPING: the layout its set folds into ("stereo"), or NULL. Borrowed */
+  const char *preset; /* LOUDNESS: the rule's preset ("ebu-r128"), or NULL. Borrowed */
+  bool own_rule;      /* LOUDNESS: the rule is its set's own (a set has no gain of its own) */
+  double normalize_lufs; /* LOUDNESS: master.normalize's target where it misses the rule's
+                            (its fix is normalize's), else NAN */
 } sp_check;
 
 /* A linked version's null relation: version + the stems it leaves out

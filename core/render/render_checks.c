@@ -141,12 +141,11 @@ sp_err render_run_null(renderer *R, sp_render_result *res)
   return err;
 }
 
-/* Add a check; it takes text and path (heap strings). */
-static void add_check(sp_render_result *res, const char *name, bool passed, double value,
-                      double limit, double tolerance, char *text, char *path)
+/* Add a check; it takes c.path (a heap string). */
+static void add_check(sp_render_result *res, sp_check c)
 {
   res->checks = sp_xreallocarray(res->checks, res->n_checks + 1, sizeof *res->checks);
-  res->checks[res->n_checks++] = (sp_check){name, passed, value, limit, tolerance, text, path};
+  res->checks[res->n_checks++] = c;
 }
 
 /* The recipe path a check is said at: the first of paths (most specific
@@ -173,41 +172,6 @@ static char *loudness_path(const sp_recipe *r, const sp_output_set *own, const c
   return path;
 }
 
-/* A failed null test's diagnosis for its check's line: its leading
- * finding (clipping, when the files clipped) after "; ", or "". */
-static char *null_cause(const sp_null_result *n)
-{
-  if (n->passed)
-    return sp_xstrdup("");
-  if (n->n_findings)
-    return sp_xasprintf("; %s", n->findings[0]);
-  return sp_xstrdup("; see where the residual lives (its loudest moments and their bands) in "
-                    "the report's null test: render --report");
-}
-
-/* How a mix that missed its loudness target meets it (after "; "): by
- * what moves the level of every file, master's. own: the set's rule. */
-static char *loudness_fix(const sp_recipe *r, const sp_loudness_rule *rule, bool own,
-                          double integrated_lufs)
-{
-  if (isnan(integrated_lufs))
-    return sp_xstrdup("; nothing reaches the printed mix: see that the tracks are heard (mute, "
-                      "solo) and routed to master");
-  const double db = rule->target_lufs - integrated_lufs;
-  if (own)
-    return sp_xasprintf("; a set has no gain of its own: move master's level by %+.1f dB, or "
-                        "judge the set by a ceiling alone (loudness: {max_true_peak: -1 dBTP}) "
-                        "or none",
-                        db);
-  if (r->normalize && fabs(r->normalize_lufs - rule->target_lufs) > rule->tolerance_lu)
-    return sp_xasprintf("; master.normalize brings the mix to %.1f LUFS: give it the target, "
-                        "normalize: {target: %.1f LUFS}",
-                        r->normalize_lufs, rule->target_lufs);
-  return sp_xasprintf("; move the mix by %+.1f dB: master's gain, or master.normalize: {target: "
-                      "%.1f LUFS}",
-                      db, rule->target_lufs);
-}
-
 /* The recipe's checks on what was printed. */
 void render_judge(const sp_graph *g, sp_render_result *res)
 {
@@ -217,66 +181,60 @@ void render_judge(const sp_graph *g, sp_render_result *res)
    * files clip, the null tests fail because of it. */
   for (size_t k = 0; k < res->n_outputs; k++) {
     const sp_output_stats *o = &res->outputs[k];
-    char over[64] = "";
-    if (o->unquantized_peak_dbfs > 0)
-      snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
-    /* a fold-down adds channels up: master's limiter does not hold its ceiling */
+    if (o->clipped <= 0)
+      continue;
     const sp_output_set *os = o->set > 0 ? &r->output.sets[o->set - 1] : NULL;
     /* said at the depth that clips: the set's, else output.depth (at
      * master, which sets the level, when the recipe has no output block) */
     char *path = NULL;
-    if (o->clipped > 0 && os) {
+    if (os) {
       char depth[64], set[48];
       snprintf(set, sizeof set, "output.also[%zu]", os->at);
       snprintf(depth, sizeof depth, "%s.depth", set);
       path = rule_path(r, (const char *const[]){depth, set}, 2);
-    } else if (o->clipped > 0) {
+    } else {
       const bool at_master = !sp_recipe_written(r, "output") && sp_recipe_written(r, "master");
       path = sp_xstrdup(at_master ? "master" : "output.depth");
     }
-    if (o->clipped > 0 && os && os->layout)
-      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
-                sp_xasprintf("clipping: %s has %lld samples at full scale%s; the fold into %s "
-                             "adds channels up past master's ceiling: lower the set's fold "
-                             "levels (fold: {centre: -6 dB, surround: -6 dB}) or master's level, "
-                             "or print the set at depth 32f",
-                             o->path, (long long)o->clipped, over, os->layout->name),
-                path);
-    else if (o->clipped > 0)
-      add_check(res, "clipping", false, (double)o->clipped, 0, NAN,
-                sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
-                             "gain (a limiter on master holds a ceiling) or print %s 32f",
-                             o->path, (long long)o->clipped, over,
-                             o->set > 0 ? "the set at depth" : "depth"),
-                path);
+    /* a fold-down adds channels up: master's limiter does not hold its ceiling */
+    add_check(res, (sp_check){.name = "clipping",
+                              .value = (double)o->clipped,
+                              .tolerance = NAN,
+                              .path = path,
+                              .kind = SP_CHECK_CLIPPING,
+                              .of = k,
+                              .fold = os && os->layout ? os->layout->name : NULL,
+                              .normalize_lufs = NAN});
   }
   for (size_t v = 0; v < res->n_version_nulls; v++) {
     const sp_version_null *vn = &res->version_nulls[v];
-    char *cause = null_cause(&vn->null);
     char *tested = sp_xasprintf("versions.%s", vn->version);
-    add_check(
-        res, "null.version", vn->null.passed, vn->null.residual_peak_dbfs, vn->threshold_dbfs, NAN,
-        sp_xasprintf("null: version '%s' + %s against the mix: "
-                     "residual peak %.1f dBFS %s %.1f dBFS%s",
-                     vn->version,
-                     vn->left_out_stems ? "the stems it leaves out"
-                                        : "what it leaves out (printed for the test)",
-                     vn->null.residual_peak_dbfs, vn->null.passed ? "within" : "above",
-                     vn->threshold_dbfs, cause),
-        rule_path(r, (const char *const[]){"checks.null.max_residual", "checks.null", tested}, 3));
+    add_check(res, (sp_check){.name = "null.version",
+                              .passed = vn->null.passed,
+                              .value = vn->null.residual_peak_dbfs,
+                              .limit = vn->threshold_dbfs,
+                              .tolerance = NAN,
+                              .path = rule_path(r,
+                                                (const char *const[]){"checks.null.max_residual",
+                                                                      "checks.null", tested},
+                                                3),
+                              .kind = SP_CHECK_NULL_VERSION,
+                              .of = v,
+                              .normalize_lufs = NAN});
     free(tested);
-    free(cause);
   }
-  if (res->null_ran) {
-    char *cause = null_cause(&res->null);
-    add_check(
-        res, "null", res->null_passed, res->null.residual_peak_dbfs, res->null_threshold_dbfs, NAN,
-        sp_xasprintf("null: residual peak %.1f dBFS %s max_residual %.1f dBFS%s",
-                     res->null.residual_peak_dbfs, res->null_passed ? "within" : "above",
-                     res->null_threshold_dbfs, cause),
-        rule_path(r, (const char *const[]){"checks.null.max_residual", "checks.null", "stems"}, 3));
-    free(cause);
-  }
+  if (res->null_ran)
+    add_check(res, (sp_check){.name = "null",
+                              .passed = res->null_passed,
+                              .value = res->null.residual_peak_dbfs,
+                              .limit = res->null_threshold_dbfs,
+                              .tolerance = NAN,
+                              .path = rule_path(r,
+                                                (const char *const[]){"checks.null.max_residual",
+                                                                      "checks.null", "stems"},
+                                                3),
+                              .kind = SP_CHECK_NULL,
+                              .normalize_lufs = NAN});
   /* The loudness rule of each file: its set's own, else checks.loudness.
    * The target is the programme's: the mix's, in every set it is printed
    * in (an MP3's decoded loudness is its own; a multi-mono channel is not
@@ -299,38 +257,34 @@ void render_judge(const sp_graph *g, sp_render_result *res)
       const sp_loudness *l = &m->loudness;
       const sp_output_set *own = rule != &recipe_rule ? set : NULL;
       if (pass == 0 && rule->has_target && m->is_mix && m->part == 0) {
-        double i = l->integrated_lufs;
-        bool ok = !isnan(i) && fabs(i - rule->target_lufs) <= rule->tolerance_lu + 1e-9;
-        char *fix = ok ? sp_xstrdup("") : loudness_fix(r, rule, own != NULL, i);
-        add_check(res, "loudness.integrated", ok, i, rule->target_lufs, rule->tolerance_lu,
-                  isnan(i)
-                      ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
-                                     "target %.1f LUFS%s",
-                                     m->path, rule->target_lufs, fix)
-                      : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
-                                     "± %.1f LU%s%s (%+.1f LU)%s",
-                                     m->path, i, rule->target_lufs, rule->tolerance_lu,
-                                     rule->preset ? ", " : "", rule->preset ? rule->preset : "",
-                                     i - rule->target_lufs, fix),
-                  loudness_path(r, own, "target"));
-        free(fix);
+        const double i = l->integrated_lufs;
+        /* master.normalize aiming elsewhere is what to fix */
+        const bool normalize_misses =
+            r->normalize && fabs(r->normalize_lufs - rule->target_lufs) > rule->tolerance_lu;
+        add_check(res, (sp_check){.name = "loudness.integrated",
+                                  .passed = !isnan(i) && fabs(i - rule->target_lufs) <=
+                                                             rule->tolerance_lu + 1e-9,
+                                  .value = i,
+                                  .limit = rule->target_lufs,
+                                  .tolerance = rule->tolerance_lu,
+                                  .path = loudness_path(r, own, "target"),
+                                  .kind = SP_CHECK_LOUDNESS,
+                                  .of = k,
+                                  .preset = rule->preset,
+                                  .own_rule = own != NULL,
+                                  .normalize_lufs = normalize_misses ? r->normalize_lufs : NAN});
       }
       if (pass == 1 && rule->has_max_true_peak) {
-        double tp = l->true_peak_dbtp;
-        bool ok = tp <= rule->max_true_peak_dbtp + 1e-9;
-        char *fix =
-            ok ? sp_xstrdup("")
-               : sp_xasprintf("; lower master's level by %.2f dB, or hold it with a limiter on "
-                              "master (inserts: [{limiter: {ceiling: %.1f dBTP}}])%s",
-                              tp - rule->max_true_peak_dbtp, rule->max_true_peak_dbtp,
-                              set ? " with room under it for this set's own peaks (resampling "
-                                    "and lossy encoding raise them)"
-                                  : "");
-        add_check(res, "loudness.true_peak", ok, tp, rule->max_true_peak_dbtp, NAN,
-                  sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", m->path, tp,
-                               rule->max_true_peak_dbtp, fix),
-                  loudness_path(r, own, "max_true_peak"));
-        free(fix);
+        const double tp = l->true_peak_dbtp;
+        add_check(res, (sp_check){.name = "loudness.true_peak",
+                                  .passed = tp <= rule->max_true_peak_dbtp + 1e-9,
+                                  .value = tp,
+                                  .limit = rule->max_true_peak_dbtp,
+                                  .tolerance = NAN,
+                                  .path = loudness_path(r, own, "max_true_peak"),
+                                  .kind = SP_CHECK_TRUE_PEAK,
+                                  .of = k,
+                                  .normalize_lufs = NAN});
       }
     }
 }

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char *report,
-                      const char *html, bool failed)
+char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char *const *also,
+                      size_t n_also, bool failed)
 {
   char *text = NULL;
   size_t len = 0;
@@ -24,12 +24,8 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char
     sp_fs_make_escape(f, res->outputs[i].path);
     fputc(' ', f);
   }
-  if (report) {
-    sp_fs_make_escape(f, report);
-    fputc(' ', f);
-  }
-  if (html) {
-    sp_fs_make_escape(f, html);
+  for (size_t i = 0; i < n_also; i++) {
+    sp_fs_make_escape(f, also[i]);
     fputc(' ', f);
   }
   fputs(":", f);
