@@ -16,6 +16,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/vbap.h"
 #include "core/measure/meter.h"
+#include "io/audio/media.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1425,5 +1426,231 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
     free(out[c]);
   sp_adm_close(af);
   sp_adm_fini(&m);
+  return err;
+}
+
+/* ---- the null test of ADM files ------------------------------------------ */
+
+/* Frame frame of f's data next. */
+static sp_err adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
+{
+  const uint64_t fb = (uint64_t)f->bits / 8 * (uint64_t)f->tracks;
+  const uint64_t at = frame < 0 ? 0 : (uint64_t)frame * fb;
+  f->pos = at < f->data_bytes ? at : f->data_bytes / fb * fb;
+  if (fseeko(f->f, (off_t)(f->data_at + f->pos), SEEK_SET) != 0) {
+    snprintf(why, why_size, "cannot seek: %s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+/* An ADM BWF as the engine's reader: its tracks interleaved. */
+typedef struct adm_reader {
+  sp_reader base;
+  sp_adm_file *f;
+  int tracks;
+  float *ch[SP_ADM_MAX_TRACKS];
+  char error[256];
+} adm_reader;
+
+enum { READ_BLOCK = 4096 };
+
+static int64_t adm_reader_next(adm_reader *a, int64_t frames)
+{
+  return sp_adm_read(a->f, a->ch, frames < READ_BLOCK ? (size_t)frames : READ_BLOCK, a->error,
+                     sizeof a->error);
+}
+
+static int64_t adm_read_float(sp_reader *r, float *buf, int64_t frames)
+{
+  adm_reader *a = (adm_reader *)r;
+  int64_t done = 0;
+  while (done < frames) {
+    const int64_t n = adm_reader_next(a, frames - done);
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      break;
+    for (int64_t i = 0; i < n; i++)
+      for (int k = 0; k < a->tracks; k++)
+        buf[(done + i) * a->tracks + k] = a->ch[k][i];
+    done += n;
+  }
+  return done;
+}
+
+static int64_t adm_read_double(sp_reader *r, double *buf, int64_t frames)
+{
+  adm_reader *a = (adm_reader *)r;
+  int64_t done = 0;
+  while (done < frames) {
+    const int64_t n = adm_reader_next(a, frames - done);
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      break;
+    for (int64_t i = 0; i < n; i++)
+      for (int k = 0; k < a->tracks; k++)
+        buf[(done + i) * a->tracks + k] = a->ch[k][i];
+    done += n;
+  }
+  return done;
+}
+
+static sp_err adm_reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
+{
+  return adm_seek(((adm_reader *)r)->f, frame, why, why_size);
+}
+
+static const char *adm_reader_error(const sp_reader *r)
+{
+  return ((const adm_reader *)r)->error;
+}
+
+static void adm_reader_close(sp_reader *r)
+{
+  adm_reader *a = (adm_reader *)r;
+  for (int k = 0; k < a->tracks; k++)
+    free(a->ch[k]);
+  sp_adm_close(a->f);
+  free(a);
+}
+
+static const sp_reader_ops adm_reader_ops = {adm_read_float, adm_read_double, adm_reader_seek,
+                                             adm_reader_error, adm_reader_close};
+
+/* io/audio's media opening ADM BWFs with this module's reader. */
+static sp_err adm_media_open(const sp_media *m, const char *name, sp_reader **out,
+                             sp_audio_info *info, char *why, size_t why_size)
+{
+  if (!sp_adm_sniff(name))
+    return sp_audio_media()->open(m, name, out, info, why, why_size);
+  *out = NULL;
+  sp_adm_file *f;
+  sp_adm model;
+  sp_err err = sp_adm_open(name, &f, &model, why, why_size);
+  if (err != SP_OK)
+    return err;
+  adm_reader *a = sp_xcalloc(1, sizeof *a);
+  a->base.ops = &adm_reader_ops;
+  a->f = f;
+  a->tracks = model.tracks;
+  for (int k = 0; k < a->tracks; k++)
+    a->ch[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  *info = (sp_audio_info){.frames = model.frames, .channels = model.tracks,
+                          .sample_rate = (int)model.rate, .bits = f->bits,
+                          .is_float = f->is_float};
+  snprintf(info->format, sizeof info->format, "adm");
+  sp_adm_fini(&model);
+  *out = &a->base;
+  return SP_OK;
+}
+
+/* finding put first among res's findings */
+static void say_first(sp_null_result *res, char *finding)
+{
+  res->findings = sp_xreallocarray(res->findings, res->n_findings + 1, sizeof *res->findings);
+  memmove(res->findings + 1, res->findings, res->n_findings * sizeof *res->findings);
+  res->findings[0] = finding;
+  res->n_findings++;
+}
+
+sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_stems,
+                         const sp_null_opts *opts, sp_null_say_fn say, sp_null_result *res,
+                         char *why, size_t why_size)
+{
+  const size_t n = n_stems + 1;
+  bool *adm = sp_xcalloc(n, sizeof *adm);
+  size_t first = n; /* the first ADM file: the structure the others must have */
+  for (size_t i = 0; i < n; i++) {
+    adm[i] = sp_adm_sniff(i ? stems[i - 1] : mix);
+    first = adm[i] && first == n ? i : first;
+  }
+  if (first == n) {
+    free(adm);
+    memset(res, 0, sizeof *res);
+    sp_err err = sp_null_files(sp_audio_media(), mix, stems, n_stems, opts, res, why, why_size);
+    if (err == SP_OK && say)
+      say(res);
+    return err;
+  }
+  sp_adm *m = sp_xcalloc(n, sizeof *m);
+  char *differs = NULL, *plain = NULL;
+  sp_err err = SP_OK;
+  /* the ADM files first (their structure), then the plain ones (their channels) */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n && err == SP_OK; i++) {
+      const char *path = i ? stems[i - 1] : mix, *fn = first ? stems[first - 1] : mix;
+      char reason[512];
+      if (pass == 1 && !adm[i]) {
+        sp_audio_info info;
+        if (sp_media_probe(sp_audio_media(), path, &info, reason, sizeof reason) != SP_OK) {
+          snprintf(why, why_size, "cannot read '%s': %s", path, reason);
+          err = SP_ERR_IO;
+        } else if (info.channels != m[first].tracks) {
+          snprintf(why, why_size,
+                   "'%s' is a plain file of %d channel%s and '%s' an ADM BWF of %d tracks: an "
+                   "ADM BWF nulls against ADM BWFs of its structure, or plain files of its "
+                   "tracks (one channel a track); to null a re-render, null the re-renders of "
+                   "the mix and the stems",
+                   path, info.channels, info.channels == 1 ? "" : "s", fn, m[first].tracks);
+          err = SP_ERR_IO;
+        } else if (!plain) {
+          plain = sp_xasprintf("%s has no chna or axml: its %d channels are taken as the ADM "
+                               "tracks in order, its structure unchecked",
+                               path, info.channels);
+        }
+      } else if (pass == 0 && adm[i]) {
+        sp_adm_file *f;
+        if (sp_adm_open(path, &f, &m[i], reason, sizeof reason) != SP_OK) {
+          snprintf(why, why_size, "cannot read '%s': %s", path, reason);
+          err = SP_ERR_IO;
+          continue;
+        }
+        sp_adm_close(f);
+        if (i > first && !differs &&
+            !sp_adm_same(&m[first], fn, &m[i], path, reason, sizeof reason))
+          differs = sp_xasprintf("the ADM structure differs: %s; the stems of an ADM master "
+                                 "carry its bed and objects with their metadata (print them "
+                                 "from one recipe)",
+                                 reason);
+      }
+    }
+  memset(res, 0, sizeof *res);
+  if (err == SP_OK) {
+    sp_media media = *sp_audio_media();
+    media.open = adm_media_open;
+    err = sp_null_files(&media, mix, stems, n_stems, opts, res, why, why_size);
+  }
+  if (err == SP_OK) {
+    const sp_adm *s = &m[first];
+    int c = 0;
+    for (; s->bed && c < s->bed->n && c < SP_MAX_CHANNELS; c++)
+      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s", s->bed->ch[c].name);
+    for (size_t o = 0; o < s->n_objects; o++)
+      for (int k = 0; k < s->objects[o].channels; k++) {
+        const int t = s->objects[o].track + k;
+        if (t < SP_MAX_CHANNELS && t < res->channels)
+          snprintf(res->by_channel[t].name, sizeof res->by_channel[t].name, "%s%s",
+                   s->objects[o].name, s->objects[o].channels == 1 ? "" : k ? ".R" : ".L");
+      }
+    if (say)
+      say(res);
+    if (plain) {
+      say_first(res, plain);
+      plain = NULL;
+    }
+    if (differs) {
+      res->passed = false;
+      say_first(res, differs);
+      differs = NULL;
+    }
+  }
+  free(plain);
+  free(differs);
+  for (size_t i = 0; i < n; i++)
+    sp_adm_fini(&m[i]);
+  free(m);
+  free(adm);
   return err;
 }
