@@ -165,8 +165,8 @@ int sp_cmd_null(int argc, char **argv)
   bool auto_threshold = isnan(opts.threshold_dbfs);
   sp_null_result res;
   char why[1024];
-  sp_err err = sp_adm_null_files(files[0], files + 1, args.n_pos - 1, &opts, sp_null_say, &res,
-                                 why, sizeof why);
+  sp_err err = sp_adm_null_files(files[0], files + 1, args.n_pos - 1, &opts, sp_null_say, &res, why,
+                                 sizeof why);
   if (err != SP_OK) {
     fprintf(stderr, "stemprint: error: %s\n", why);
   } else {

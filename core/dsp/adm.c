@@ -384,8 +384,8 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
                  size_t why_size)
 {
   if (a->bed != b->bed) {
-    snprintf(why, why_size, "the bed is %s in %s and %s in %s", a->bed ? a->bed->name : "none",
-             an, b->bed ? b->bed->name : "none", bn);
+    snprintf(why, why_size, "the bed is %s in %s and %s in %s", a->bed ? a->bed->name : "none", an,
+             b->bed ? b->bed->name : "none", bn);
     return false;
   }
   if (a->n_objects != b->n_objects || a->tracks != b->tracks) {
@@ -414,8 +414,8 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
     }
     for (size_t k = 0; k < p->n_blocks || k < q->n_blocks; k++) {
       if (k >= p->n_blocks || k >= q->n_blocks) {
-        snprintf(why, why_size, "object '%s' has %zu blocks in %s and %zu in %s", name,
-                 p->n_blocks, an, q->n_blocks, bn);
+        snprintf(why, why_size, "object '%s' has %zu blocks in %s and %zu in %s", name, p->n_blocks,
+                 an, q->n_blocks, bn);
         return false;
       }
       const sp_adm_block *x = &p->blocks[k], *y = &q->blocks[k];

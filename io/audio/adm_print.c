@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* master.adm after a render (cmd/adm.h).
+/* master.adm after a render (io/audio/adm_print.h).
  *
  *   mix.wav (bed) ─┐                                 ┌─ VBAP + fold ─> mix_7.1.4.wav
  *   lead.wav ──────┼─> mix_adm.wav (chna, axml) ───> ├─ VBAP + fold ─> mix_5.1.wav
@@ -15,7 +15,7 @@
  * 24-bit); the re-renders are dithered (TPDF, seeded by their file names)
  * to 24 bits, so the same recipe prints the same bytes. */
 
-#include "cmd/adm.h"
+#include "io/audio/adm_print.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
@@ -27,7 +27,6 @@
 #include "io/audio/adm.h"
 #include "io/audio/audio.h"
 #include "io/fs/fs.h"
-#include "io/outdir/print.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -375,8 +374,8 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
   }
 }
 
-sp_err sp_cli_adm(const sp_graph *g, const sp_render_opts *ro, sp_render_result *res,
-                  sp_err status, sp_diags *d)
+sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_result *res,
+                    sp_err status, sp_adm_land_fn land, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
   if (!r->adm || (status != SP_OK && status != SP_ERR_CHECK) || ro->measure_only ||
@@ -559,7 +558,7 @@ sp_err sp_cli_adm(const sp_graph *g, const sp_render_opts *ro, sp_render_result 
       temps[k] = j.files[k].temp, finals[k] = j.files[k].final;
     char **removed = res->removed;
     const size_t n_removed = res->n_removed, n_stale = res->n_stale_temps;
-    err = sp_print_commit(g, temps, finals, j.n_files, ro->cancel, res, d, j.why, sizeof j.why);
+    err = land(g, temps, finals, j.n_files, ro->cancel, res, d, j.why, sizeof j.why);
     for (size_t k = 0; k < res->n_removed; k++)
       free(res->removed[k]);
     free(res->removed);
