@@ -472,6 +472,39 @@ static void adm_null_cases(const char *o)
   free(mix), free(drums), free(bass), free(objs), free(moved), free(plain);
 }
 
+/* The example's ADM master as a recipe's only track, of layout 5.1 into a
+ * 5.1 master: its mix nulls against the master's own 5.1 re-render (the
+ * same renderer; each print dithered once: within the auto threshold); a
+ * track without a layout is told to give one. */
+static void adm_track_cases(const char *dir, const char *o)
+{
+  char *adm = tu_path(o, "mix_adm.wav"), *r51 = tu_path(o, "mix_5.1.wav");
+  char *text = sp_xasprintf("stemprint: 1\nsample_rate: 48000\ntracks:\n  atmos: {file: %s, "
+                            "layout: 5.1}\nmaster: {layout: 5.1}\noutput: {depth: 24}\n",
+                            adm);
+  char *recipe = tu_write_text(dir, "five.yaml", text);
+  char *out5 = tu_path(dir, "five"), *mix = tu_path(out5, "mix.wav");
+  const char *args[] = {"render", recipe, "-o", out5, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  const char *nargs[] = {"null", mix, r51, NULL};
+  cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "6 ch") && strstr(out, "PASSED"), "%s", out);
+  free(out), free(err);
+  free(text);
+  free(recipe);
+  text = sp_xasprintf("stemprint: 1\ntracks:\n  atmos: {file: %s}\nmaster: {layout: 5.1}\n", adm);
+  recipe = tu_write_text(dir, "none.yaml", text);
+  args[1] = recipe;
+  cr_assert_eq(tu_run(args, &out, &err), 2, "%s%s", out, err);
+  cr_expect(strstr(err, "tracks.atmos.file: ") && strstr(err, "is an ADM BWF") &&
+                strstr(err, "give the track its layout, like layout: 5.1"),
+            "%s", err);
+  free(out), free(err);
+  free(text), free(recipe), free(out5), free(mix), free(adm), free(r51);
+}
+
 /* recipes/immersive/song.yaml renders: its ADM BWF holds the 7.1.2 mix and
  * the three object prints bit for bit, each object as its recipe names it
  * with its binaural mode, the lead's blocks follow its azimuth automation
@@ -563,6 +596,7 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
   sp_adm_close(f);
   sp_adm_fini(&m);
   adm_null_cases(o);
+  adm_track_cases(dir, o);
   const char *renders[] = {"mix_7.1.4.wav", "mix_5.1.wav", "mix_stereo.wav"};
   const int rch[] = {12, 6, 2};
   for (int k = 0; k < 3; k++) {

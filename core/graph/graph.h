@@ -66,6 +66,9 @@ typedef struct sp_region_plan {
   /* A stretched region (`stretch:`, `warp:`, `pitch:`) plays the media's
    * stretched source of warp (from is then 0); warp.n == 0: the file. */
   sp_warp_map warp;
+  /* A scene (an ADM BWF: a bed and objects) plays rendered into this
+   * layout, the track's (the media's `rendered`); NULL: the file's channels. */
+  const sp_layout *render_into;
 } sp_region_plan;
 
 /* A file an insert reads (a convolver's impulse response). */

@@ -16,7 +16,6 @@
 #include "core/base/alloc.h"
 #include "core/dsp/vbap.h"
 #include "core/measure/meter.h"
-#include "io/audio/media.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1519,12 +1518,9 @@ static void adm_reader_close(sp_reader *r)
 static const sp_reader_ops adm_reader_ops = {adm_read_float, adm_read_double, adm_reader_seek,
                                              adm_reader_error, adm_reader_close};
 
-/* io/audio's media opening ADM BWFs with this module's reader. */
-static sp_err adm_media_open(const sp_media *m, const char *name, sp_reader **out,
-                             sp_audio_info *info, char *why, size_t why_size)
+sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info, char *why,
+                          size_t why_size)
 {
-  if (!sp_adm_sniff(name))
-    return sp_audio_media()->open(m, name, out, info, why, why_size);
   *out = NULL;
   sp_adm_file *f;
   sp_adm model;
@@ -1546,111 +1542,107 @@ static sp_err adm_media_open(const sp_media *m, const char *name, sp_reader **ou
   return SP_OK;
 }
 
-/* finding put first among res's findings */
-static void say_first(sp_null_result *res, char *finding)
+/* ---- an ADM BWF as a region's source -------------------------------------- */
+
+typedef struct adm_source {
+  sp_source base;
+  sp_adm_file *f;
+  sp_adm m;
+  const sp_layout *l;
+  sp_vbap *v;
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  int64_t t; /* the next frame of the file */
+  float *in[SP_ADM_MAX_TRACKS];
+  char *name;
+  struct stat st; /* the file when opened */
+} adm_source;
+
+static sp_err adm_source_read(sp_source *src, float *const *ch, size_t frames, char *why,
+                              size_t why_size)
 {
-  res->findings = sp_xreallocarray(res->findings, res->n_findings + 1, sizeof *res->findings);
-  memmove(res->findings + 1, res->findings, res->n_findings * sizeof *res->findings);
-  res->findings[0] = finding;
-  res->n_findings++;
+  adm_source *a = (adm_source *)src;
+  size_t done = 0;
+  while (done < frames) {
+    const size_t want = frames - done < READ_BLOCK ? frames - done : READ_BLOCK;
+    int64_t n = a->t < a->m.frames ? sp_adm_read(a->f, a->in, want, why, why_size) : 0;
+    if (n < 0)
+      return SP_ERR_IO;
+    if (n == 0) { /* past the end: silence */
+      for (int c = 0; c < a->l->n; c++)
+        memset(ch[c] + done, 0, (frames - done) * sizeof(float));
+      break;
+    }
+    float *out[SP_MAX_CHANNELS];
+    for (int c = 0; c < a->l->n; c++)
+      out[c] = ch[c] + done;
+    sp_adm_render(&a->m, a->l, a->v, a->fold, a->t, (size_t)n, (const float *const *)a->in, out);
+    a->t += n;
+    done += (size_t)n;
+  }
+  return SP_OK;
 }
 
-sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_stems,
-                         const sp_null_opts *opts, sp_null_say_fn say, sp_null_result *res,
-                         char *why, size_t why_size)
+static sp_err adm_source_unchanged(const sp_source *src, char *why, size_t why_size)
 {
-  const size_t n = n_stems + 1;
-  bool *adm = sp_xcalloc(n, sizeof *adm);
-  size_t first = n; /* the first ADM file: the structure the others must have */
-  for (size_t i = 0; i < n; i++) {
-    adm[i] = sp_adm_sniff(i ? stems[i - 1] : mix);
-    first = adm[i] && first == n ? i : first;
+  const adm_source *a = (const adm_source *)src;
+  struct stat st;
+  if (stat(a->name, &st) != 0 || st.st_size != a->st.st_size ||
+      st.st_mtim.tv_sec != a->st.st_mtim.tv_sec || st.st_mtim.tv_nsec != a->st.st_mtim.tv_nsec) {
+    snprintf(why, why_size, "'%s' changed while it was read", a->name);
+    return SP_ERR_IO;
   }
-  if (first == n) {
-    free(adm);
-    memset(res, 0, sizeof *res);
-    sp_err err = sp_null_files(sp_audio_media(), mix, stems, n_stems, opts, res, why, why_size);
-    if (err == SP_OK && say)
-      say(res);
+  return SP_OK;
+}
+
+static void adm_source_close(sp_source *src)
+{
+  adm_source *a = (adm_source *)src;
+  for (int k = 0; k < a->m.tracks; k++)
+    free(a->in[k]);
+  sp_vbap_free(a->v);
+  sp_adm_close(a->f);
+  sp_adm_fini(&a->m);
+  free(a->name);
+  free(a);
+}
+
+static const sp_source_ops adm_source_ops = {adm_source_read, adm_source_unchanged,
+                                             adm_source_close};
+
+sp_err sp_adm_source_open(const char *path, const sp_layout *l, double session_rate,
+                          int64_t from_frames, sp_source **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  adm_source *a = sp_xcalloc(1, sizeof *a);
+  sp_err err = sp_adm_open(path, &a->f, &a->m, why, why_size);
+  if (err != SP_OK) {
+    free(a);
     return err;
   }
-  sp_adm *m = sp_xcalloc(n, sizeof *m);
-  char *differs = NULL, *plain = NULL;
-  sp_err err = SP_OK;
-  /* the ADM files first (their structure), then the plain ones (their channels) */
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < n && err == SP_OK; i++) {
-      const char *path = i ? stems[i - 1] : mix, *fn = first ? stems[first - 1] : mix;
-      char reason[512];
-      if (pass == 1 && !adm[i]) {
-        sp_audio_info info;
-        if (sp_media_probe(sp_audio_media(), path, &info, reason, sizeof reason) != SP_OK) {
-          snprintf(why, why_size, "cannot read '%s': %s", path, reason);
-          err = SP_ERR_IO;
-        } else if (info.channels != m[first].tracks) {
-          snprintf(why, why_size,
-                   "'%s' is a plain file of %d channel%s and '%s' an ADM BWF of %d tracks: an "
-                   "ADM BWF nulls against ADM BWFs of its structure, or plain files of its "
-                   "tracks (one channel a track); to null a re-render, null the re-renders of "
-                   "the mix and the stems",
-                   path, info.channels, info.channels == 1 ? "" : "s", fn, m[first].tracks);
-          err = SP_ERR_IO;
-        } else if (!plain) {
-          plain = sp_xasprintf("%s has no chna or axml: its %d channels are taken as the ADM "
-                               "tracks in order, its structure unchecked",
-                               path, info.channels);
-        }
-      } else if (pass == 0 && adm[i]) {
-        sp_adm_file *f;
-        if (sp_adm_open(path, &f, &m[i], reason, sizeof reason) != SP_OK) {
-          snprintf(why, why_size, "cannot read '%s': %s", path, reason);
-          err = SP_ERR_IO;
-          continue;
-        }
-        sp_adm_close(f);
-        if (i > first && !differs &&
-            !sp_adm_same(&m[first], fn, &m[i], path, reason, sizeof reason))
-          differs = sp_xasprintf("the ADM structure differs: %s; the stems of an ADM master "
-                                 "carry its bed and objects with their metadata (print them "
-                                 "from one recipe)",
-                                 reason);
-      }
-    }
-  memset(res, 0, sizeof *res);
-  if (err == SP_OK) {
-    sp_media media = *sp_audio_media();
-    media.open = adm_media_open;
-    err = sp_null_files(&media, mix, stems, n_stems, opts, res, why, why_size);
+  a->name = sp_xstrdup(path);
+  if (stat(path, &a->st) != 0 || a->m.rate != session_rate) {
+    snprintf(why, why_size,
+             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
+             "(resample it, or set sample_rate: %g)",
+             a->m.rate, session_rate, a->m.rate);
+    adm_source_close(&a->base);
+    return SP_ERR_IO;
   }
-  if (err == SP_OK) {
-    const sp_adm *s = &m[first];
-    int c = 0;
-    for (; s->bed && c < s->bed->n && c < SP_MAX_CHANNELS; c++)
-      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s", s->bed->ch[c].name);
-    for (size_t o = 0; o < s->n_objects; o++)
-      for (int k = 0; k < s->objects[o].channels; k++) {
-        const int t = s->objects[o].track + k;
-        if (t < SP_MAX_CHANNELS && t < res->channels)
-          snprintf(res->by_channel[t].name, sizeof res->by_channel[t].name, "%s%s",
-                   s->objects[o].name, s->objects[o].channels == 1 ? "" : k ? ".R" : ".L");
-      }
-    if (say)
-      say(res);
-    if (plain) {
-      say_first(res, plain);
-      plain = NULL;
-    }
-    if (differs) {
-      res->passed = false;
-      say_first(res, differs);
-      differs = NULL;
-    }
+  a->l = l;
+  a->v = sp_vbap_new(l);
+  if (a->m.bed)
+    sp_adm_bed_fold(a->m.bed, l, a->fold);
+  for (int k = 0; k < a->m.tracks; k++)
+    a->in[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  a->base.ops = &adm_source_ops;
+  a->base.channels = l->n;
+  a->base.frames = a->m.frames;
+  a->base.name = a->name;
+  if (from_frames > 0 && (err = adm_seek(a->f, from_frames, why, why_size)) != SP_OK) {
+    adm_source_close(&a->base);
+    return err;
   }
-  free(plain);
-  free(differs);
-  for (size_t i = 0; i < n; i++)
-    sp_adm_fini(&m[i]);
-  free(m);
-  free(adm);
-  return err;
+  a->t = from_frames > 0 ? from_frames : 0;
+  *out = &a->base;
+  return SP_OK;
 }
