@@ -527,6 +527,16 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     cr_expect(strstr(out, nulls[k]), "%s: %s", nulls[k], out);
   cr_expect_eq(tu_count_prints(o), 7 + 4 * 4,
                "the mix, 3 stems and 3 objects; 4 ADM files with 3 re-renders each");
+  /* the folder's record lists them all: the ADM files and re-renders too */
+  char *rec_path = tu_path(o, ".stemprint/song.prints");
+  char *rec = tu_slurp_must(rec_path);
+  int listed = 0;
+  for (const char *line = rec; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "")
+    listed += *line != '/' && *line != '\n';
+  cr_expect_eq(listed, 7 + 4 * 4, "%s", rec);
+  cr_expect(strstr(rec, "\nmix_adm.wav\n") && strstr(rec, "\nobjects_stereo.wav\n"), "%s", rec);
+  free(rec);
+  free(rec_path);
   char *adm = tu_path(o, "mix_adm.wav");
   sp_adm_file *f;
   sp_adm m;
