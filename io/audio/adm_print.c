@@ -82,11 +82,12 @@ static void sources_close(sources *s)
   memset(s, 0, sizeof *s);
 }
 
-/* name's ADM BWF: the template with {name} name. */
-static char *adm_file(const sp_recipe *r, const char *name)
+/* The name of the file k made: the graph's (sp_graph.adm_prints, in the
+ * order they are made here: the mix's ADM BWF and re-renders, then each
+ * stem's), which the folder's record lists. */
+static char *made_name(const sp_graph *g, size_t k)
 {
-  const char *t = r->adm_name, *at = strstr(t, "{name}");
-  return sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, name, at + 6);
+  return sp_xstrdup(k < g->n_adm_prints ? g->adm_prints[k] : "?");
 }
 
 static void add_check(sp_render_result *res, const char *name, bool passed, double value,
@@ -143,7 +144,7 @@ static sp_err write_adm(job_ *j, const char *of, bool is_mix, sources *src, made
   made *f = new_file(j);
   *out = f;
   f->is_adm = true, f->is_mix = is_mix, f->of = of;
-  f->file = adm_file(r, of);
+  f->file = made_name(j->g, j->n_files - 1);
   f->final = sp_xasprintf("%s/%s", j->g->out_dir, f->file);
   f->temp = sp_fs_temp_template(f->final);
   const int fd = mkstemp(f->temp);
@@ -187,7 +188,7 @@ static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
     o->l = r->adm_renders[k];
     o->v = sp_vbap_new(o->l);
     sp_adm_bed_fold(back.bed, o->l, o->fold);
-    o->file = sp_xasprintf("%s_%s.wav", of, o->l->name);
+    o->file = made_name(j->g, j->n_files - 1);
     o->final = sp_xasprintf("%s/%s", j->g->out_dir, o->file);
     err = sp_audio_create(o->final, SP_FORMAT_WAV, SP_DEPTH_24, o->l->n, (int)back.rate,
                           back.frames, &o->w, j->why, sizeof j->why);
