@@ -7,7 +7,7 @@
 
 #include "core/measure/nulltest.h"
 #include "core/base/units.h"
-#include "io/audio/media.h"
+#include "io/audio/adm.h"
 #include "io/report/null_words.h"
 #include "io/report/report.h"
 
@@ -26,6 +26,8 @@ static const char help[] =
     "when it does not null, what the numbers point to: stems offset by N samples,\n"
     "a stem missing, a polarity flip, a gain error, a stem of another length.\n"
     "Works on WAV, FLAC, AIFF, W64 (anything libsndfile reads), from any tool.\n"
+    "ADM BWF files (an axml chunk) null track by track, and their structure\n"
+    "(bed, objects, each object's metadata) must match: a difference fails.\n"
     "\n"
     "options:\n"
     "  --max-residual DB   largest residual peak that passes, in dBFS (or dB);\n"
@@ -163,12 +165,11 @@ int sp_cmd_null(int argc, char **argv)
   bool auto_threshold = isnan(opts.threshold_dbfs);
   sp_null_result res;
   char why[1024];
-  sp_err err = sp_null_files(sp_audio_media(), files[0], files + 1, args.n_pos - 1, &opts, &res,
-                             why, sizeof why);
+  sp_err err = sp_adm_null_files(files[0], files + 1, args.n_pos - 1, &opts, sp_null_say, &res, why,
+                                 sizeof why);
   if (err != SP_OK) {
     fprintf(stderr, "stemprint: error: %s\n", why);
   } else {
-    sp_null_say(&res);
     if (json) {
       sp_json *j = sp_report_null(&res, files[0], files + 1);
       sp_report_print(j, sp_cli_out());

@@ -11,12 +11,12 @@
 
 #include "cmd/render.h"
 
-#include "cmd/adm.h"
 #include "cmd/cache.h"
 #include "core/base/alloc.h"
 #include "core/render/bleed.h"
 #include "core/graph/claims.h"
 #include "core/job/job.h"
+#include "io/audio/adm_print.h"
 #include "io/outdir/print.h"
 #include "io/report/depfile.h"
 #include "io/report/html.h"
@@ -363,14 +363,14 @@ void sp_cmd_render_one(job *j, const options *o)
     j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
     have_res = true;
     bool store = false;
-    /* an ADM master's files are made after the render's (cmd/adm.c), outside the
+    /* an ADM master's files are made after the render's (io/audio/adm_print.c), outside the
      * cache's entries: such a recipe is rendered, never served */
     if (o->cache && !looked && !r->adm && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
       sp_diags_print(&d, err);
     } else {
       store = o->cache && cj.text && !r->adm;
       status = sp_print(g, &ro, &res, &d);
-      status = sp_cli_adm(g, &ro, &res, status, &d);
+      status = sp_adm_print(g, &ro, &res, status, sp_print_commit, &d);
       sp_diags_print(&d, err);
       char why[768];
       if (store && (status == SP_OK || status == SP_ERR_CHECK) &&

@@ -411,6 +411,100 @@ static float **read_planar(const char *path, int *channels, int64_t *frames)
   return ch;
 }
 
+/* an ADM BWF's tracks, read on (ctx: an sp_adm_file) */
+static sp_err pull_file(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  size_t got = 0;
+  while (got < n) {
+    float *at[SP_ADM_MAX_TRACKS];
+    for (int k = 0; k < 14; k++)
+      at[k] = ch[k] + got;
+    const int64_t r = sp_adm_read(ctx, at, n - got, why, why_size);
+    if (r <= 0)
+      return SP_ERR_IO;
+    got += (size_t)r;
+  }
+  return SP_OK;
+}
+
+/* stemprint null on the example's ADM master and its ADM stems: they null
+ * channel by channel, each channel named after its bed channel or object;
+ * a stem whose lead object has one block moved is refused (exit 1) with
+ * the object, the block and both positions said; a plain file of another
+ * channel count is refused (exit 3) saying what an ADM file nulls
+ * against. */
+static void adm_null_cases(const char *o)
+{
+  char *mix = tu_path(o, "mix_adm.wav"), *drums = tu_path(o, "drums_adm.wav"),
+       *bass = tu_path(o, "bass_adm.wav"), *objs = tu_path(o, "objects_adm.wav"),
+       *moved = tu_path(o, "moved_adm.wav"), *plain = tu_path(o, "mix_5.1.wav");
+  const char *args[] = {"null", mix, drums, bass, objs, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "14 ch") && strstr(out, "PASSED"), "%s", out);
+  cr_expect(strstr(out, "  Ltf  residual") && strstr(out, " lead residual peak -inf") &&
+                strstr(out, " sweep.R residual"),
+            "%s", out);
+  free(out), free(err);
+  /* the objects' stem with the lead's 4th block one step to the right */
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512];
+  cr_assert_eq(sp_adm_open(objs, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_str_eq(m.objects[0].name, "lead");
+  m.objects[0].blocks[3].x += 0.25;
+  cr_assert_eq(sp_adm_write(moved, &m, NULL, pull_file, f, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  args[4] = moved;
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "FAILED"), "%s", out);
+  cr_expect(strstr(out, "finding    the ADM structure differs: object 'lead' block 4 (from 0.060 s)"),
+            "%s", out);
+  cr_expect(strstr(out, "moved_adm.wav"), "%s", out);
+  free(out), free(err);
+  /* a re-render is not the master's tracks */
+  args[4] = plain;
+  cr_assert_eq(tu_run(args, &out, &err), 3, "%s%s", out, err);
+  cr_expect(strstr(err, "a plain file of 6 channels") && strstr(err, "an ADM BWF of 14 tracks"),
+            "%s", err);
+  free(out), free(err);
+  free(mix), free(drums), free(bass), free(objs), free(moved), free(plain);
+}
+
+/* The example's ADM master as a recipe's only track, of layout 5.1 into a
+ * 5.1 master: its mix nulls against the master's own 5.1 re-render (the
+ * same renderer; each print dithered once: within the auto threshold); a
+ * track without a layout is told to give one. */
+static void adm_track_cases(const char *dir, const char *o)
+{
+  char *adm = tu_path(o, "mix_adm.wav"), *r51 = tu_path(o, "mix_5.1.wav");
+  char *text = sp_xasprintf("stemprint: 1\nsample_rate: 48000\ntracks:\n  atmos: {file: %s, "
+                            "layout: 5.1}\nmaster: {layout: 5.1}\noutput: {depth: 24}\n",
+                            adm);
+  char *recipe = tu_write_text(dir, "five.yaml", text);
+  char *out5 = tu_path(dir, "five"), *mix = tu_path(out5, "mix.wav");
+  const char *args[] = {"render", recipe, "-o", out5, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  const char *nargs[] = {"null", mix, r51, NULL};
+  cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "6 ch") && strstr(out, "PASSED"), "%s", out);
+  free(out), free(err);
+  free(text);
+  free(recipe);
+  text = sp_xasprintf("stemprint: 1\ntracks:\n  atmos: {file: %s}\nmaster: {layout: 5.1}\n", adm);
+  recipe = tu_write_text(dir, "none.yaml", text);
+  args[1] = recipe;
+  cr_assert_eq(tu_run(args, &out, &err), 2, "%s%s", out, err);
+  cr_expect(strstr(err, "tracks.atmos.file: ") && strstr(err, "is an ADM BWF") &&
+                strstr(err, "give the track its layout, like layout: 5.1"),
+            "%s", err);
+  free(out), free(err);
+  free(text), free(recipe), free(out5), free(mix), free(adm), free(r51);
+}
+
 /* recipes/immersive/song.yaml renders: its ADM BWF holds the 7.1.2 mix and
  * the three object prints bit for bit, each object as its recipe names it
  * with its binaural mode, the lead's blocks follow its azimuth automation
@@ -433,6 +527,16 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     cr_expect(strstr(out, nulls[k]), "%s: %s", nulls[k], out);
   cr_expect_eq(tu_count_prints(o), 7 + 4 * 4,
                "the mix, 3 stems and 3 objects; 4 ADM files with 3 re-renders each");
+  /* the folder's record lists them all: the ADM files and re-renders too */
+  char *rec_path = tu_path(o, ".stemprint/song.prints");
+  char *rec = tu_slurp_must(rec_path);
+  int listed = 0;
+  for (const char *line = rec; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "")
+    listed += *line != '/' && *line != '\n';
+  cr_expect_eq(listed, 7 + 4 * 4, "%s", rec);
+  cr_expect(strstr(rec, "\nmix_adm.wav\n") && strstr(rec, "\nobjects_stereo.wav\n"), "%s", rec);
+  free(rec);
+  free(rec_path);
   char *adm = tu_path(o, "mix_adm.wav");
   sp_adm_file *f;
   sp_adm m;
@@ -501,6 +605,8 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
   free(all);
   sp_adm_close(f);
   sp_adm_fini(&m);
+  adm_null_cases(o);
+  adm_track_cases(dir, o);
   const char *renders[] = {"mix_7.1.4.wav", "mix_5.1.wav", "mix_stereo.wav"};
   const int rch[] = {12, 6, 2};
   for (int k = 0; k < 3; k++) {

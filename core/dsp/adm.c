@@ -373,3 +373,65 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
     }
   }
 }
+
+static const char *mode_name(sp_adm_binaural b)
+{
+  const char *s = sp_adm_binaural_name(b);
+  return s ? s : "?";
+}
+
+bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *bn, char *why,
+                 size_t why_size)
+{
+  if (a->bed != b->bed) {
+    snprintf(why, why_size, "the bed is %s in %s and %s in %s", a->bed ? a->bed->name : "none", an,
+             b->bed ? b->bed->name : "none", bn);
+    return false;
+  }
+  if (a->n_objects != b->n_objects || a->tracks != b->tracks) {
+    snprintf(why, why_size, "%s has %zu objects in %d tracks and %s %zu in %d", an, a->n_objects,
+             a->tracks, bn, b->n_objects, b->tracks);
+    return false;
+  }
+  for (size_t i = 0; i < a->n_objects; i++) {
+    const sp_adm_object *p = &a->objects[i], *q = &b->objects[i];
+    const char *name = p->name ? p->name : "?";
+    if (strcmp(name, q->name ? q->name : "?") != 0) {
+      snprintf(why, why_size, "object %zu is '%s' in %s and '%s' in %s", i + 1, name, an,
+               q->name ? q->name : "?", bn);
+      return false;
+    }
+    if (p->track != q->track || p->channels != q->channels) {
+      snprintf(why, why_size,
+               "object '%s' is %d track(s) from track %d in %s and %d from track %d in %s", name,
+               p->channels, p->track + 1, an, q->channels, q->track + 1, bn);
+      return false;
+    }
+    if (p->binaural != q->binaural) {
+      snprintf(why, why_size, "object '%s' has binaural mode %s in %s and %s in %s", name,
+               mode_name(p->binaural), an, mode_name(q->binaural), bn);
+      return false;
+    }
+    for (size_t k = 0; k < p->n_blocks || k < q->n_blocks; k++) {
+      if (k >= p->n_blocks || k >= q->n_blocks) {
+        snprintf(why, why_size, "object '%s' has %zu blocks in %s and %zu in %s", name, p->n_blocks,
+                 an, q->n_blocks, bn);
+        return false;
+      }
+      const sp_adm_block *x = &p->blocks[k], *y = &q->blocks[k];
+      if (x->start == y->start && x->dur == y->dur && x->x == y->x && x->y == y->y &&
+          x->z == y->z && x->width == y->width && x->gain == y->gain && x->jump == y->jump)
+        continue;
+      const double s = a->rate > 0 ? (double)x->start / a->rate : 0;
+      snprintf(why, why_size,
+               "object '%s' block %zu (from %.3f s) is at x %.4f y %.4f z %.4f, width %.4f, "
+               "gain %.4f%s for %lld frames in %s, and at x %.4f y %.4f z %.4f, width %.4f, "
+               "gain %.4f%s from frame %lld for %lld in %s",
+               name, k + 1, s, x->x, x->y, x->z, x->width, x->gain, x->jump ? " (a jump)" : "",
+               (long long)x->dur, an, y->x, y->y, y->z, y->width, y->gain,
+               y->jump ? " (a jump)" : "", (long long)y->start, (long long)y->dur, bn);
+      return false;
+    }
+  }
+  return true;
+}

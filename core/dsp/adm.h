@@ -122,6 +122,16 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
  * 1, positions in the room (-1 .. 1), finite gains. */
 bool sp_adm_check(const sp_adm *m, char *why, size_t why_size);
 
+/* Whether masters a (called an) and b (called bn) have one structure:
+ * the same bed, the same objects in the same order (name, tracks,
+ * binaural mode) with the same blocks (times, positions, widths, gains,
+ * jumps: an object's metadata is part of what a file delivers); true, or
+ * the first difference said in why ("object 'lead' block 3 from 0.060 s:
+ * x 0.5000 ... in mix_adm.wav, x ... in drums_adm.wav"). Rates and
+ * lengths are not compared (the null test compares those). */
+bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *bn, char *why,
+                 size_t why_size);
+
 typedef struct sp_vbap sp_vbap;
 
 /* Render n frames from frame t0 of the master's tracks in[m->tracks][n]

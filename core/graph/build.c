@@ -195,6 +195,9 @@ void sp_graph_free(sp_graph *g)
   for (size_t i = 0; i < g->n_prints; i++)
     free(g->prints[i]);
   free(g->prints);
+  for (size_t i = 0; i < g->n_adm_prints; i++)
+    free(g->adm_prints[i]);
+  free(g->adm_prints);
   free(g->print_refs);
   free(g->mix_path);
   if (g->stem_paths)

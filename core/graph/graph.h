@@ -66,6 +66,9 @@ typedef struct sp_region_plan {
   /* A stretched region (`stretch:`, `warp:`, `pitch:`) plays the media's
    * stretched source of warp (from is then 0); warp.n == 0: the file. */
   sp_warp_map warp;
+  /* A scene (an ADM BWF: a bed and objects) plays rendered into this
+   * layout, the track's (the media's `rendered`); NULL: the file's channels. */
+  const sp_layout *render_into;
 } sp_region_plan;
 
 /* A file an insert reads (a convolver's impulse response). */
@@ -306,6 +309,11 @@ typedef struct sp_graph {
   char **prints;
   size_t n_prints;
   size_t n_master_prints; /* the master set's, first in prints; then each set's in turn */
+  /* With master.adm, the files its ADM step makes after the render
+   * (io/audio/adm_print.c), in out_dir: {mix}_adm.wav and the mix's
+   * re-renders, then each stem's (with stems); recorded with prints. */
+  char **adm_prints;
+  size_t n_adm_prints;
   /* [n_prints]: what print k is: its set (0: the master set; k: output.also
    * [k - 1]), the master print it is made from (an index below
    * n_master_prints), and a multi-mono set's channel (-1: all) */

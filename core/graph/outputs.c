@@ -595,6 +595,24 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
 
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once. */
+/* The names of master.adm's files (sp_graph.adm_prints), as
+ * io/audio/adm_print.c names them: an ADM BWF from adm_name's template
+ * ({name}: the mix's or a stem's name), then its re-renders,
+ * {name}_<layout>.wav; the mix's, then each stem's. */
+static void plan_adm_prints(sp_graph *g, const sp_recipe *r)
+{
+  const char *t = r->adm_name, *at = strstr(t, "{name}");
+  const bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
+  const size_t n = 1 + (stems ? g->n_stems : 0);
+  g->adm_prints = sp_xcalloc(n * (1 + r->n_adm_renders), sizeof *g->adm_prints);
+  for (size_t k = 0; at && k < n; k++) {
+    const char *of = k ? g->lane_names[k - 1] : r->output.mix;
+    g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, of, at + 6);
+    for (size_t l = 0; l < r->n_adm_renders; l++)
+      g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%s_%s.wav", of, r->adm_renders[l]->name);
+  }
+}
+
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
@@ -738,4 +756,6 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     sp_output_plan *x = &g->outputs[o];
     x->delay = latency - g->nodes[x->kind == SP_OUT_BUS ? x->node : g->master].lat_out;
   }
+  if (r->adm)
+    plan_adm_prints(g, r);
 }

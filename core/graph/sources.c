@@ -155,6 +155,28 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     sp_midi_file_free(mf);
     goto out;
   }
+  if (strcmp(info.format, "adm") == 0) {
+    /* a bed and objects: rendered into the track's layout as it plays */
+    const sp_layout *l = t->strip.layout;
+    if (!l) {
+      graph_error(b, SP_ERR_USAGE, fp,
+                  "'%s' is an ADM BWF (a bed and objects), rendered into the track's layout as "
+                  "it plays; give the track its layout, like layout: 5.1 (stemprint help layouts)",
+                  rg->path);
+      goto out;
+    }
+    if (info.sample_rate != rate || rg->stretch) {
+      graph_error(b, SP_ERR_USAGE, fp,
+                  "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s", rg->path,
+                  info.sample_rate,
+                  rg->stretch ? "stretch its re-render instead (a print of it)"
+                              : "resample it, or render the recipe at its rate");
+      goto out;
+    }
+    info.channels = l->n;
+    info.mask = l->mask;
+    p->render_into = l;
+  }
   if (info.channels > SP_MAX_CHANNELS) {
     graph_error(b, SP_ERR_IO, fp,
                 "'%s' has %d channels; stemprint reads up to %d, a 9.1.6 bed (split it into "

@@ -163,6 +163,12 @@ struct sp_media {
    * when opened, so what it yields never depends on how it is read. */
   sp_err (*stretched)(const sp_media *m, const char *name, double session_rate,
                       const sp_warp_map *w, sp_source **out, char *why, size_t why_size);
+  /* Optional (NULL: this media renders no scene): name, a file whose
+   * channels are a scene rendered at playback (an ADM BWF: open's
+   * info.format "adm"), rendered into l's channels at session_rate from
+   * from_frames (at that rate, which must be the file's). */
+  sp_err (*rendered)(const sp_media *m, const char *name, const sp_layout *l, double session_rate,
+                     int64_t from_frames, sp_source **out, char *why, size_t why_size);
   /* Optional: the stretcher's version, for a cache key ("rubberband-3.1.2"). */
   const char *(*stretcher_version)(const sp_media *m);
   /* Make the folder outputs go into (and its missing parents). */

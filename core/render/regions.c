@@ -129,7 +129,13 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     if (!s->sources[k]) {
       const sp_media *media = R->g->media;
       sp_err err;
-      if (p->warp.n == 0)
+      if (p->render_into && media->rendered)
+        err = media->rendered(media, p->path, p->render_into, R->g->sample_rate, p->from,
+                              &s->sources[k], why, sizeof why);
+      else if (p->render_into) {
+        snprintf(why, sizeof why, "this media renders no scene");
+        err = SP_ERR_IO;
+      } else if (p->warp.n == 0)
         err = media->source(media, p->path, R->g->sample_rate, p->from, &s->sources[k], why,
                             sizeof why);
       else if (media->stretched)

@@ -1427,3 +1427,222 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
   sp_adm_fini(&m);
   return err;
 }
+
+/* ---- the null test of ADM files ------------------------------------------ */
+
+/* Frame frame of f's data next. */
+static sp_err adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
+{
+  const uint64_t fb = (uint64_t)f->bits / 8 * (uint64_t)f->tracks;
+  const uint64_t at = frame < 0 ? 0 : (uint64_t)frame * fb;
+  f->pos = at < f->data_bytes ? at : f->data_bytes / fb * fb;
+  if (fseeko(f->f, (off_t)(f->data_at + f->pos), SEEK_SET) != 0) {
+    snprintf(why, why_size, "cannot seek: %s", strerror(errno));
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+/* An ADM BWF as the engine's reader: its tracks interleaved. */
+typedef struct adm_reader {
+  sp_reader base;
+  sp_adm_file *f;
+  int tracks;
+  float *ch[SP_ADM_MAX_TRACKS];
+  char error[256];
+} adm_reader;
+
+enum { READ_BLOCK = 4096 };
+
+static int64_t adm_reader_next(adm_reader *a, int64_t frames)
+{
+  return sp_adm_read(a->f, a->ch, frames < READ_BLOCK ? (size_t)frames : READ_BLOCK, a->error,
+                     sizeof a->error);
+}
+
+static int64_t adm_read_float(sp_reader *r, float *buf, int64_t frames)
+{
+  adm_reader *a = (adm_reader *)r;
+  int64_t done = 0;
+  while (done < frames) {
+    const int64_t n = adm_reader_next(a, frames - done);
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      break;
+    for (int64_t i = 0; i < n; i++)
+      for (int k = 0; k < a->tracks; k++)
+        buf[(done + i) * a->tracks + k] = a->ch[k][i];
+    done += n;
+  }
+  return done;
+}
+
+static int64_t adm_read_double(sp_reader *r, double *buf, int64_t frames)
+{
+  adm_reader *a = (adm_reader *)r;
+  int64_t done = 0;
+  while (done < frames) {
+    const int64_t n = adm_reader_next(a, frames - done);
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      break;
+    for (int64_t i = 0; i < n; i++)
+      for (int k = 0; k < a->tracks; k++)
+        buf[(done + i) * a->tracks + k] = a->ch[k][i];
+    done += n;
+  }
+  return done;
+}
+
+static sp_err adm_reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
+{
+  return adm_seek(((adm_reader *)r)->f, frame, why, why_size);
+}
+
+static const char *adm_reader_error(const sp_reader *r)
+{
+  return ((const adm_reader *)r)->error;
+}
+
+static void adm_reader_close(sp_reader *r)
+{
+  adm_reader *a = (adm_reader *)r;
+  for (int k = 0; k < a->tracks; k++)
+    free(a->ch[k]);
+  sp_adm_close(a->f);
+  free(a);
+}
+
+static const sp_reader_ops adm_reader_ops = {adm_read_float, adm_read_double, adm_reader_seek,
+                                             adm_reader_error, adm_reader_close};
+
+sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info, char *why,
+                          size_t why_size)
+{
+  *out = NULL;
+  sp_adm_file *f;
+  sp_adm model;
+  sp_err err = sp_adm_open(name, &f, &model, why, why_size);
+  if (err != SP_OK)
+    return err;
+  adm_reader *a = sp_xcalloc(1, sizeof *a);
+  a->base.ops = &adm_reader_ops;
+  a->f = f;
+  a->tracks = model.tracks;
+  for (int k = 0; k < a->tracks; k++)
+    a->ch[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  *info = (sp_audio_info){.frames = model.frames, .channels = model.tracks,
+                          .sample_rate = (int)model.rate, .bits = f->bits,
+                          .is_float = f->is_float};
+  snprintf(info->format, sizeof info->format, "adm");
+  sp_adm_fini(&model);
+  *out = &a->base;
+  return SP_OK;
+}
+
+/* ---- an ADM BWF as a region's source -------------------------------------- */
+
+typedef struct adm_source {
+  sp_source base;
+  sp_adm_file *f;
+  sp_adm m;
+  const sp_layout *l;
+  sp_vbap *v;
+  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  int64_t t; /* the next frame of the file */
+  float *in[SP_ADM_MAX_TRACKS];
+  char *name;
+  struct stat st; /* the file when opened */
+} adm_source;
+
+static sp_err adm_source_read(sp_source *src, float *const *ch, size_t frames, char *why,
+                              size_t why_size)
+{
+  adm_source *a = (adm_source *)src;
+  size_t done = 0;
+  while (done < frames) {
+    const size_t want = frames - done < READ_BLOCK ? frames - done : READ_BLOCK;
+    int64_t n = a->t < a->m.frames ? sp_adm_read(a->f, a->in, want, why, why_size) : 0;
+    if (n < 0)
+      return SP_ERR_IO;
+    if (n == 0) { /* past the end: silence */
+      for (int c = 0; c < a->l->n; c++)
+        memset(ch[c] + done, 0, (frames - done) * sizeof(float));
+      break;
+    }
+    float *out[SP_MAX_CHANNELS];
+    for (int c = 0; c < a->l->n; c++)
+      out[c] = ch[c] + done;
+    sp_adm_render(&a->m, a->l, a->v, a->fold, a->t, (size_t)n, (const float *const *)a->in, out);
+    a->t += n;
+    done += (size_t)n;
+  }
+  return SP_OK;
+}
+
+static sp_err adm_source_unchanged(const sp_source *src, char *why, size_t why_size)
+{
+  const adm_source *a = (const adm_source *)src;
+  struct stat st;
+  if (stat(a->name, &st) != 0 || st.st_size != a->st.st_size ||
+      st.st_mtim.tv_sec != a->st.st_mtim.tv_sec || st.st_mtim.tv_nsec != a->st.st_mtim.tv_nsec) {
+    snprintf(why, why_size, "'%s' changed while it was read", a->name);
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+static void adm_source_close(sp_source *src)
+{
+  adm_source *a = (adm_source *)src;
+  for (int k = 0; k < a->m.tracks; k++)
+    free(a->in[k]);
+  sp_vbap_free(a->v);
+  sp_adm_close(a->f);
+  sp_adm_fini(&a->m);
+  free(a->name);
+  free(a);
+}
+
+static const sp_source_ops adm_source_ops = {adm_source_read, adm_source_unchanged,
+                                             adm_source_close};
+
+sp_err sp_adm_source_open(const char *path, const sp_layout *l, double session_rate,
+                          int64_t from_frames, sp_source **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  adm_source *a = sp_xcalloc(1, sizeof *a);
+  sp_err err = sp_adm_open(path, &a->f, &a->m, why, why_size);
+  if (err != SP_OK) {
+    free(a);
+    return err;
+  }
+  a->name = sp_xstrdup(path);
+  if (stat(path, &a->st) != 0 || a->m.rate != session_rate) {
+    snprintf(why, why_size,
+             "an ADM BWF at %g Hz in a session at %g Hz; a scene is rendered at its own rate "
+             "(resample it, or set sample_rate: %g)",
+             a->m.rate, session_rate, a->m.rate);
+    adm_source_close(&a->base);
+    return SP_ERR_IO;
+  }
+  a->l = l;
+  a->v = sp_vbap_new(l);
+  if (a->m.bed)
+    sp_adm_bed_fold(a->m.bed, l, a->fold);
+  for (int k = 0; k < a->m.tracks; k++)
+    a->in[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
+  a->base.ops = &adm_source_ops;
+  a->base.channels = l->n;
+  a->base.frames = a->m.frames;
+  a->base.name = a->name;
+  if (from_frames > 0 && (err = adm_seek(a->f, from_frames, why, why_size)) != SP_OK) {
+    adm_source_close(&a->base);
+    return err;
+  }
+  a->t = from_frames > 0 ? from_frames : 0;
+  *out = &a->base;
+  return SP_OK;
+}

@@ -23,6 +23,7 @@
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
 #include "core/measure/loudness.h"
+#include "core/measure/nulltest.h"
 #include "core/media/media.h"
 
 #include <stdio.h>
@@ -67,5 +68,40 @@ bool sp_adm_sniff(const char *path);
  * channels' figures). */
 sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
                       size_t why_size);
+
+/* The null test of files some of which are ADM BWFs (sp_adm_sniff; in
+ * io/audio/adm_null.c), as
+ * sp_null_files with io/audio's media, and for ADM files more:
+ *
+ * - an ADM BWF is read through this module's reader (RIFF, RF64 or BW64;
+ *   its model checked), its tracks as the file's channels, each channel
+ *   named after its bed channel or its object ("L", "lead", "sweep.L");
+ * - every ADM file must have the first ADM file's structure (sp_adm_same:
+ *   the bed, the objects, their metadata block for block): a difference
+ *   fails the test (res->passed false) and is said first among the
+ *   findings, with the samples nulled track for track all the same;
+ * - a plain file (no axml) nulls against ADM files when it has as many
+ *   channels as they have tracks, its channels taken as their tracks in
+ *   order (a poly WAV of an ADM master's tracks, as a DAW exports them);
+ *   a finding says its structure is not checked. Another channel count is
+ *   an error saying so (an ADM file's re-render nulls against re-renders,
+ *   not against its tracks).
+ *
+ * say (NULL: none) puts res's findings in words, before the structure's
+ * are added. Errors as sp_null_files's, SP_ERR_IO naming the file. */
+sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_stems,
+                         const sp_null_opts *opts, sp_null_say_fn say, sp_null_result *res,
+                         char *why, size_t why_size);
+
+/* path, an ADM BWF, read as the engine reads a file (core/media/media.h's
+ * sp_reader): its tracks as the channels, info.format "adm" (mask 0). */
+sp_err sp_adm_reader_open(const char *path, sp_reader **out, sp_audio_info *info, char *why,
+                          size_t why_size);
+/* path, an ADM BWF, as a region plays it: rendered into l (core/dsp/adm.h's
+ * renderer, the re-renders': bed channels by name or folded, objects by
+ * VBAP, in float) from frame from_frames, silence past its end. Its rate
+ * must be session_rate (an error says to resample it). */
+sp_err sp_adm_source_open(const char *path, const sp_layout *l, double session_rate,
+                          int64_t from_frames, sp_source **out, char *why, size_t why_size);
 
 #endif

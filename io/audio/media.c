@@ -10,6 +10,7 @@
 #include "io/audio/media.h"
 
 #include "core/base/alloc.h"
+#include "io/audio/adm.h"
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
 #include "io/audio/stretch.h"
@@ -65,6 +66,8 @@ static sp_err media_open(const sp_media *m, const char *name, sp_reader **out, s
 {
   (void)m;
   *out = NULL;
+  if (sp_adm_sniff(name)) /* its own reader: BW64 too, its chna and axml checked */
+    return sp_adm_reader_open(name, out, info, why, why_size);
   sp_audio_reader *r;
   sp_err err = sp_audio_open(name, &r, info, why, why_size);
   if (err != SP_OK)
@@ -388,6 +391,14 @@ static sp_err media_midi(const sp_media *m, const char *name, sp_midi_file **out
   return sp_smf_read(name, out, why, why_size);
 }
 
+static sp_err media_rendered(const sp_media *m, const char *name, const sp_layout *l,
+                             double session_rate, int64_t from_frames, sp_source **out, char *why,
+                             size_t why_size)
+{
+  (void)m;
+  return sp_adm_source_open(name, l, session_rate, from_frames, out, why, why_size);
+}
+
 static const sp_media files = {
     .open = media_open,
     .source = media_source,
@@ -402,6 +413,7 @@ static const sp_media files = {
     .library_version = media_library_version,
     .resampler_version = media_resampler_version,
     .midi = media_midi,
+    .rendered = media_rendered,
 };
 
 const sp_media *sp_audio_media(void) { return &files; }

@@ -27,17 +27,24 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
     if (!sp_fs_refuse_special(finals[i], why, why_size))
       return SP_ERR_IO;
   const sp_recipe *r = g->recipe;
+  /* the record: the prints, and master.adm's files (landed after them) */
+  const char **prints = sp_xcalloc(g->n_prints + g->n_adm_prints + 1, sizeof *prints);
+  for (size_t i = 0; i < g->n_prints; i++)
+    prints[i] = g->prints[i];
+  for (size_t i = 0; i < g->n_adm_prints; i++)
+    prints[g->n_prints + i] = g->adm_prints[i];
   sp_outdir_commit c = {.dir = g->out_dir,
                         .recipe_file = r->file,
                         .recipe_name = r->base,
                         .temps = temps,
                         .finals = finals,
                         .n_files = n,
-                        .prints = (const char *const *)g->prints,
-                        .n_prints = g->n_prints,
+                        .prints = prints,
+                        .n_prints = g->n_prints + g->n_adm_prints,
                         .cancel = cancel};
   sp_outdir_result out;
   sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
+  free(prints);
   if (out.note && d)
     sp_diags_warn(d, r->file, (sp_pos){0, 0}, "output.dir", "%s", out.note);
   res->removed = out.removed;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* master.adm after a render (cmd/adm.h).
+/* master.adm after a render (io/audio/adm_print.h).
  *
  *   mix.wav (bed) ─┐                                 ┌─ VBAP + fold ─> mix_7.1.4.wav
  *   lead.wav ──────┼─> mix_adm.wav (chna, axml) ───> ├─ VBAP + fold ─> mix_5.1.wav
@@ -15,7 +15,7 @@
  * 24-bit); the re-renders are dithered (TPDF, seeded by their file names)
  * to 24 bits, so the same recipe prints the same bytes. */
 
-#include "cmd/adm.h"
+#include "io/audio/adm_print.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
@@ -27,7 +27,6 @@
 #include "io/audio/adm.h"
 #include "io/audio/audio.h"
 #include "io/fs/fs.h"
-#include "io/outdir/print.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -83,11 +82,12 @@ static void sources_close(sources *s)
   memset(s, 0, sizeof *s);
 }
 
-/* name's ADM BWF: the template with {name} name. */
-static char *adm_file(const sp_recipe *r, const char *name)
+/* The name of the file k made: the graph's (sp_graph.adm_prints, in the
+ * order they are made here: the mix's ADM BWF and re-renders, then each
+ * stem's), which the folder's record lists. */
+static char *made_name(const sp_graph *g, size_t k)
 {
-  const char *t = r->adm_name, *at = strstr(t, "{name}");
-  return sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, name, at + 6);
+  return sp_xstrdup(k < g->n_adm_prints ? g->adm_prints[k] : "?");
 }
 
 static void add_check(sp_render_result *res, const char *name, bool passed, double value,
@@ -144,7 +144,7 @@ static sp_err write_adm(job_ *j, const char *of, bool is_mix, sources *src, made
   made *f = new_file(j);
   *out = f;
   f->is_adm = true, f->is_mix = is_mix, f->of = of;
-  f->file = adm_file(r, of);
+  f->file = made_name(j->g, j->n_files - 1);
   f->final = sp_xasprintf("%s/%s", j->g->out_dir, f->file);
   f->temp = sp_fs_temp_template(f->final);
   const int fd = mkstemp(f->temp);
@@ -188,7 +188,7 @@ static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
     o->l = r->adm_renders[k];
     o->v = sp_vbap_new(o->l);
     sp_adm_bed_fold(back.bed, o->l, o->fold);
-    o->file = sp_xasprintf("%s_%s.wav", of, o->l->name);
+    o->file = made_name(j->g, j->n_files - 1);
     o->final = sp_xasprintf("%s/%s", j->g->out_dir, o->file);
     err = sp_audio_create(o->final, SP_FORMAT_WAV, SP_DEPTH_24, o->l->n, (int)back.rate,
                           back.frames, &o->w, j->why, sizeof j->why);
@@ -375,8 +375,8 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
   }
 }
 
-sp_err sp_cli_adm(const sp_graph *g, const sp_render_opts *ro, sp_render_result *res,
-                  sp_err status, sp_diags *d)
+sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_result *res,
+                    sp_err status, sp_adm_land_fn land, sp_diags *d)
 {
   const sp_recipe *r = g->recipe;
   if (!r->adm || (status != SP_OK && status != SP_ERR_CHECK) || ro->measure_only ||
@@ -559,7 +559,7 @@ sp_err sp_cli_adm(const sp_graph *g, const sp_render_opts *ro, sp_render_result 
       temps[k] = j.files[k].temp, finals[k] = j.files[k].final;
     char **removed = res->removed;
     const size_t n_removed = res->n_removed, n_stale = res->n_stale_temps;
-    err = sp_print_commit(g, temps, finals, j.n_files, ro->cancel, res, d, j.why, sizeof j.why);
+    err = land(g, temps, finals, j.n_files, ro->cancel, res, d, j.why, sizeof j.why);
     for (size_t k = 0; k < res->n_removed; k++)
       free(res->removed[k]);
     free(res->removed);
