@@ -319,7 +319,6 @@ typedef struct lv2_state {
    * them as spares (take_spare). */
   bool fresh;
   float *settled_ctl; /* [n_ports] */
-  bool apart;         /* a copy of the process hearing the tail (instrument_tail) */
 } lv2_state;
 
 /* ---- spare instances ----------------------------------------------------- */
@@ -905,13 +904,6 @@ static bool instantiate(lv2_state *s, char *why, size_t why_size)
   return true;
 }
 
-/* Whether s's instances are as they were made, with its controls now. */
-static bool untouched(const lv2_state *s)
-{
-  return s->fresh &&
-         memcmp(s->settled_ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof *s->ctl) == 0;
-}
-
 /* Back to the state right after prepare: fresh instances (a plugin's
  * activate() is meant to clear its history, but not every plugin's does),
  * unless they are (not run since they were made, with the controls they
@@ -921,7 +913,7 @@ static void reset(void *state)
   lv2_state *s = state;
   char why[256];
   s->timed = s->run_valid = false; /* an instrument plays its runs anew */
-  if (untouched(s))
+  if (s->fresh && memcmp(s->settled_ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof *s->ctl) == 0)
     return;
   if (!instantiate(s, why, sizeof why))
     for (int i = 0; i < s->n_inst; i++) /* it was instantiated before: not expected */
@@ -1269,17 +1261,8 @@ static int64_t measure_tail(lv2_state *s, bool keyed, double floor_db, bool *cap
   return tail > 0 ? (tail < (int64_t)cap ? tail : (int64_t)cap) : 0;
 }
 
-/* An instrument heard for its tail (core/procs/instrument.h). In a copy
- * of the process (instrument_tail) the instance is fresh when the probe
- * starts and dropped with the copy when it ends: no reset instantiates. */
-static void probe_reset(void *state)
-{
-  lv2_state *s = state;
-  if (s->apart)
-    s->timed = s->run_valid = false;
-  else
-    reset(state);
-}
+/* An instrument heard for its tail (core/procs/instrument.h). */
+static void probe_reset(void *state) { reset(state); }
 
 static void probe_use(void *state, const sp_events *notes)
 {
@@ -1296,7 +1279,7 @@ static void probe_play(void *state, float *const *out, size_t frames)
   process(state, out, frames);
 }
 
-static int64_t tail_here(lv2_state *s, double floor_db, bool *capped)
+static int64_t instrument_tail(lv2_state *s, double floor_db, bool *capped)
 {
   const sp_events *events = s->events;
   const sp_instrument_probe pr = {.state = s,
@@ -1311,47 +1294,6 @@ static int64_t tail_here(lv2_state *s, double floor_db, bool *capped)
       sp_instrument_tail(&pr, events, floor_db, SP_LV2_TAIL_WINDOW_SECONDS, capped);
   s->events = events;
   return tail;
-}
-
-/* The tail probe's work and its answer, across a copy of the process. */
-typedef struct tail_job {
-  lv2_state *s;
-  double floor_db;
-} tail_job;
-
-typedef struct tail_found {
-  int64_t tail;
-  bool capped;
-} tail_found;
-
-static void tail_apart(void *ctx, void *out)
-{
-  const tail_job *j = ctx;
-  tail_found *t = out;
-  j->s->apart = true;
-  t->tail = tail_here(j->s, j->floor_db, &t->capped);
-}
-
-/* The instrument's tail, heard on its fresh instance in a copy of the
- * process where the host makes one: the probe's notes then leave this
- * instance as it was made, and the render takes it (one instance a track,
- * where a reset after the probe made a second: LV2 has no reset that
- * undoes notes, and restoring a state again is what loads a SoundFont).
- * The copy runs the same instance from the same memory on the same
- * thread's floating-point settings, so it hears the same tail; where no
- * copy can be made, or it fails, the probe runs here as before. */
-static int64_t instrument_tail(lv2_state *s, double floor_db, bool *capped)
-{
-  const sp_lv2_host *h = host_of(s->lc->p);
-  if (untouched(s) && h && h->apart) {
-    tail_job j = {s, floor_db};
-    tail_found t = {0};
-    if (h->apart(tail_apart, &j, &t, sizeof t)) {
-      *capped = t.capped;
-      return t.tail;
-    }
-  }
-  return tail_here(s, floor_db, capped);
 }
 
 static void measure_now(lv2_state *s, const sp_proc_env *env, sp_proc_probed *out);

@@ -183,13 +183,6 @@ typedef struct sp_lv2_host {
    * labelled label. dir exists. False with why. */
   bool (*save)(sp_lv2_instance *in, const float *ctl, const char *dir, const char *label, char *why,
                size_t why_size);
-  /* fn(ctx, out) run in a copy of the process (a child, fork), its
-   * out[size] brought back: what a run of an instance there does leaves
-   * the instance here as it was (an instrument's tail probe, which would
-   * otherwise need an instance of its own). False when it could not (no
-   * child, or one that died, or made no progress for seconds): the
-   * caller then runs fn itself. NULL: never. */
-  bool (*apart)(void (*fn)(void *ctx, void *out), void *ctx, void *out, size_t size);
 } sp_lv2_host;
 
 /* Install the process's host (io/lv2/lv2.h: sp_lilv_host), once, before

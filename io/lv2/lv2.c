@@ -55,12 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 /* ---- the world ----------------------------------------------------------- */
@@ -1479,109 +1474,6 @@ static bool save(sp_lv2_instance *base, const float *ctl, const char *dir, const
   return st && status == 0;
 }
 
-/* ---- a run apart ------------------------------------------------------ */
-
-/* Process pid's CPU time so far, in clock ticks (utime + stime of
- * /proc/pid/stat), or -1. */
-static long long cpu_ticks(pid_t pid)
-{
-  char path[64], text[1024];
-  snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-  FILE *f = fopen(path, "re");
-  if (!f)
-    return -1;
-  const size_t n = fread(text, 1, sizeof text - 1, f);
-  fclose(f);
-  text[n] = 0;
-  const char *p = strrchr(text, ')'); /* the name may hold spaces */
-  unsigned long long ut = 0, st = 0;
-  if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-    return -1;
-  return (long long)(ut + st);
-}
-
-/* A child that has used no CPU for this long is taken for stuck (a lock
- * another thread held at the fork, a thread of the plugin's own that the
- * copy does not have): killed, and the caller runs fn itself. */
-#define APART_STUCK_MS 5000
-
-/* sp_lv2_host.apart: fn(ctx, out) in a child made by fork, a copy of this
- * process's memory with the calling thread alone; out[size] comes back
- * through a pipe. The child takes no lock of ours and ends with _exit
- * (no atexit handler, no stdio flush of the parent's buffers). */
-static bool apart(void (*fn)(void *ctx, void *out), void *ctx, void *out, size_t size)
-{
-  int fd[2];
-  if (pipe2(fd, O_CLOEXEC) != 0)
-    return false;
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(fd[0]);
-    close(fd[1]);
-    return false;
-  }
-  if (pid == 0) {
-    close(fd[0]);
-    prctl(PR_SET_PDEATHSIG, SIGKILL); /* gone with the render */
-    if (getppid() != parent)
-      _exit(1);
-    signal(SIGINT, SIG_DFL); /* not the render's handlers: a ^C ends it */
-    signal(SIGTERM, SIG_DFL);
-    fn(ctx, out);
-    for (size_t done = 0; done < size;) {
-      const ssize_t k = write(fd[1], (const char *)out + done, size - done);
-      if (k < 0 && errno == EINTR)
-        continue;
-      if (k <= 0)
-        _exit(1);
-      done += (size_t)k;
-    }
-    _exit(0);
-  }
-  close(fd[1]);
-  char *got = sp_xcalloc(size + 1, 1);
-  size_t n = 0;
-  long long ticks = cpu_ticks(pid);
-  int idle_ms = 0;
-  bool stuck = false, reaped = false;
-  int status = 0;
-  while (n < size) {
-    struct pollfd pf = {.fd = fd[0], .events = POLLIN};
-    const int r = poll(&pf, 1, 250);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0)
-      break;
-    if (r == 0) {
-      if ((reaped = waitpid(pid, &status, WNOHANG) == pid))
-        break; /* ended without a word (a copy of our pipe kept open elsewhere) */
-      const long long now = cpu_ticks(pid);
-      idle_ms = now == ticks ? idle_ms + 250 : 0;
-      ticks = now;
-      if ((stuck = idle_ms >= APART_STUCK_MS || now < 0))
-        break;
-      continue;
-    }
-    const ssize_t k = read(fd[0], got + n, size - n);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      break;
-    n += (size_t)k;
-  }
-  close(fd[0]);
-  if (stuck)
-    kill(pid, SIGKILL);
-  while (!reaped && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  const bool ok = n == size && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  if (ok)
-    memcpy(out, got, size);
-  free(got);
-  return ok;
-}
-
 static const sp_lv2_host lilv_host = {
     .find = find,
     .installed = installed,
@@ -1591,7 +1483,7 @@ static const sp_lv2_host lilv_host = {
     .instantiate = instantiate,
     .free = free_instance,
     .save = save,
-    .apart = apart,
+
 };
 
 const sp_lv2_host *sp_lilv_host(void) { return &lilv_host; }
