@@ -158,14 +158,16 @@ typedef struct region {
 /* What region rg of the file (events ev, in the file's order, at frames
  * fr) plays, as docs/recipe.md says it: at its start, each channel's last
  * bank (controllers 0, 32) and program, its other controllers in order,
- * its bend and its pressure before `from`; its events of [from, from +
+ * its bend, its pressure and each key's poly pressure before `from`; its
+ * events of [from, from +
  * length) at at + frame − from; at its end, per channel, a pedal it left
  * down released (CC64 0) and every note it left on turned off. */
 static void oracle(const fev *ev, const int64_t *fr, size_t n, region rg, hits *h)
 {
-  int cc[16][120], program[16], bend[16], pressure[16];
+  int cc[16][120], program[16], bend[16], pressure[16], poly[16][128];
   int on[16][128] = {{0}};
   memset(cc, 0xFF, sizeof cc);
+  memset(poly, 0xFF, sizeof poly);
   memset(program, 0xFF, sizeof program);
   memset(bend, 0xFF, sizeof bend);
   memset(pressure, 0xFF, sizeof pressure);
@@ -188,7 +190,12 @@ static void oracle(const fev *ev, const int64_t *fr, size_t n, region rg, hits *
           bend[ch] = 8192;
         if (pressure[ch] >= 0)
           pressure[ch] = 0;
+        for (int k = 0; k < 128; k++)
+          if (poly[ch][k] >= 0)
+            poly[ch][k] = 0;
       }
+      if (type == 0xA0)
+        poly[ch][b[1]] = b[2];
       if (type == 0xC0)
         program[ch] = b[1];
       else if (type == 0xE0)
@@ -223,6 +230,9 @@ static void oracle(const fev *ev, const int64_t *fr, size_t n, region rg, hits *
           3);
     if (pressure[ch] >= 0)
       put(h, rg.at, 1, (uint8_t[]){(uint8_t)(0xD0 | ch), (uint8_t)pressure[ch]}, 2);
+    for (int k = 0; k < 128; k++)
+      if (poly[ch][k] >= 0)
+        put(h, rg.at, 1, (uint8_t[]){(uint8_t)(0xA0 | ch), (uint8_t)k, (uint8_t)poly[ch][k]}, 3);
   }
   for (size_t i = 0; i < played.n; i++) {
     h->v[h->n++] = played.v[i];
@@ -502,18 +512,21 @@ Test(timing, track_and_channel_pick_the_part)
 /* The file of the region-edge tests, at 480 ticks a quarter note and
  * 432123 µs (43.2123 frames a tick): before tick 100 (frame 4321) channel
  * 1 selects bank 1:2 and program 7, sets volume twice, pan, a pitch bend,
- * pressure, the modulation wheel and an NRPN, resets all controllers
- * (CC121: the wheel, bend, pressure and NRPN back to 0, centre, 0 and
- * null, as RP-015 says), bends again, holds
- * the pedal down and begins a note; channel 2 has a program and a bend.
+ * pressure, poly pressure on keys 60 and 67, the modulation wheel and an
+ * NRPN, resets all controllers (CC121: the wheel, bend, pressure, poly
+ * pressure and NRPN back to 0, centre, 0, 0 and null, as RP-015 says),
+ * bends again, presses key 60 again, holds the pedal down and begins a
+ * note; channel 2 has a program, a bend and a key's poly pressure.
  * Then notes on both channels, the pedal still down, their note-offs after
  * tick 250, and a note at 301 that nothing turns off. */
 static const fev edge_ev[] = {
     E3(0, 0, 0xB0, 0, 1),     E3(0, 0, 0xB0, 32, 2),    E2(5, 0, 0xC0, 7),
     E2(7, 0, 0xC1, 9),        E3(9, 0, 0xE1, 127, 127), E3(10, 0, 0xB0, 7, 100),
-    E3(12, 0, 0xB0, 10, 32),  E3(15, 0, 0xE0, 0, 80),   E2(20, 0, 0xD0, 48),
+    E3(11, 0, 0xA1, 48, 33),  E3(12, 0, 0xB0, 10, 32),  E3(15, 0, 0xE0, 0, 80),
+    E3(16, 0, 0xA0, 60, 40),  E3(19, 0, 0xA0, 67, 20),  E2(20, 0, 0xD0, 48),
     E3(21, 0, 0xB0, 1, 90),   E3(21, 0, 0xB0, 99, 5),   E3(22, 0, 0xB0, 121, 0),
-    E3(23, 0, 0xE0, 0, 90),   E3(25, 0, 0xB0, 64, 127), E3(31, 0, 0x90, 60, 100),
+    E3(23, 0, 0xE0, 0, 90),   E3(24, 0, 0xA0, 60, 70),  E3(25, 0, 0xB0, 64, 127),
+    E3(31, 0, 0x90, 60, 100),
     E3(41, 0, 0xB0, 7, 110),  E3(121, 0, 0x80, 60, 0),  E3(151, 0, 0x90, 62, 100),
     E3(221, 0, 0x91, 48, 80), E3(261, 0, 0x80, 62, 0),  E3(271, 0, 0x81, 48, 0),
     E3(301, 0, 0x90, 64, 90),
@@ -560,7 +573,8 @@ static void expect_schedule(const char *recipe_name, const char *track, const hi
 
 /* `from` and `length` cut a part out of the middle: the state at `from`
  * sent at the region's first frame (bank, program, controllers, bend,
- * pressure, channel by channel: the note begun before it not played), its
+ * pressure, each key's poly pressure, channel by channel: the note begun
+ * before it not played), its
  * events, and at at + length the held pedal released and the held notes
  * turned off, before the next region's first events at that frame. */
 Test(timing, a_regions_edges_chase_the_state_and_close_what_it_left_on)
@@ -577,7 +591,8 @@ Test(timing, a_regions_edges_chase_the_state_and_close_what_it_left_on)
   static const uint8_t start[][3] = {{0xB0, 0, 1},    {0xB0, 32, 2},   {0xC0, 7, 0},
                                      {0xB0, 1, 0},    {0xB0, 7, 110},  {0xB0, 10, 32},
                                      {0xB0, 64, 127}, {0xB0, 99, 127}, {0xE0, 0, 90},
-                                     {0xD0, 0, 0},    {0xC1, 9, 0},    {0xE1, 127, 127}};
+                                     {0xD0, 0, 0},    {0xA0, 60, 70},  {0xA0, 67, 0},
+                                     {0xC1, 9, 0},    {0xE1, 127, 127}, {0xA1, 48, 33}};
   for (size_t k = 0; k < sizeof start / sizeof start[0]; k++)
     cr_assert(h.v[k].frame == at && memcmp(h.v[k].b, start[k], h.v[k].size) == 0, "%zu", k);
   size_t end = 0;

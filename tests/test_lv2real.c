@@ -547,8 +547,8 @@ Test(lv2real, dragonfly_plate_keeps_its_bytes_at_another_block_size)
 /* ACE Fluid Synth (Ardour's SoundFont player) loads the SoundFont its
  * restored state names in every new instance. An instrument track's probe
  * makes one, and one more as it resets it after hearing the tail; that
- * one, fresh, is the render's (the processors made to count the render's
- * buffers, then the pass's, take it in turn). So the tests' SoundFont is
+ * one, fresh, is the render's (the render counts its buffers without
+ * making processors). So the tests' SoundFont is
  * opened twice a track, where a reset and each processor made an
  * instance anew (five a track). */
 Test(lv2real, an_instrument_track_loads_its_soundfont_for_the_probe_and_the_render)

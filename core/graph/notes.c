@@ -8,8 +8,9 @@
  * what a DAW does at a region's edges:
  *
  *   - at its start, the state the part is in there is sent first (the
- *     last bank and program, controller values, pitch bend and channel
- *     pressure of each channel before `from`), so a region cut from the
+ *     last bank and program, controller values, pitch bend, channel
+ *     pressure and each key's poly pressure of each channel before
+ *     `from`), so a region cut from the
  *     middle of a part sounds as the part does there; notes that began
  *     before `from` are not played;
  *   - at its end, every note it left on is turned off and a sustain pedal
@@ -66,10 +67,12 @@ static int cmp_timed(const void *pa, const void *pb)
 }
 
 /* What a channel is in at a point of a part: the last value of each
- * controller, its program, bend and pressure (-1: none yet). */
+ * controller, its program, bend and pressure, and each key's last poly
+ * pressure (-1: none yet). */
 typedef struct chase {
   int cc[16][128];
   int program[16], bend[16], pressure[16];
+  int16_t poly[16][128];
 } chase;
 
 static void chase_init(chase *c)
@@ -78,6 +81,8 @@ static void chase_init(chase *c)
     for (int k = 0; k < 128; k++)
       c->cc[ch][k] = -1;
     c->program[ch] = c->bend[ch] = c->pressure[ch] = -1;
+    for (int k = 0; k < 128; k++)
+      c->poly[ch][k] = -1;
   }
 }
 
@@ -98,8 +103,12 @@ static void chase_take(chase *c, const sp_midi_event *e)
         c->bend[ch] = 8192;
       if (c->pressure[ch] >= 0)
         c->pressure[ch] = 0;
+      for (int k = 0; k < 128; k++)
+        if (c->poly[ch][k] >= 0)
+          c->poly[ch][k] = 0;
     }
     break;
+  case 0xA0: c->poly[ch][e->msg[1] & 0x7F] = (int16_t)(e->msg[2] & 0x7F); break;
   case 0xC0: c->program[ch] = e->msg[1]; break;
   case 0xD0: c->pressure[ch] = e->msg[1]; break;
   case 0xE0: c->bend[ch] = e->msg[1] | e->msg[2] << 7; break;
@@ -108,7 +117,10 @@ static void chase_take(chase *c, const sp_midi_event *e)
 }
 
 /* The state in c, sent at frame: per channel its bank (controllers 0 and
- * 32) and program, its other controllers, its bend and pressure. */
+ * 32) and program, its other controllers, its bend and pressure, then its
+ * keys' poly pressure, key by key (a synth keeps a key's pressure for
+ * the key's next note, as fluidsynth does: so every key's, not only those
+ * of notes held across the start, which are not played). */
 static void chase_send(const chase *c, schedule *s, int64_t frame)
 {
   for (int ch = 0; ch < 16; ch++) {
@@ -129,6 +141,9 @@ static void chase_send(const chase *c, schedule *s, int64_t frame)
           3);
     if (c->pressure[ch] >= 0)
       put(s, frame, 1, (const uint8_t[]){0xD0 | st, (uint8_t)c->pressure[ch]}, 2);
+    for (int k = 0; k < 128; k++)
+      if (c->poly[ch][k] >= 0)
+        put(s, frame, 1, (const uint8_t[]){0xA0 | st, (uint8_t)k, (uint8_t)c->poly[ch][k]}, 3);
   }
 }
 

@@ -343,9 +343,8 @@ typedef struct lv2_state {
  * fresh leaves them here, and the next instantiate() of the same takes one
  * instead of making it again. So an instrument's probe, which ends with
  * its instance reset (sp_instrument_tail), hands that instance to the
- * render, and the processors a render makes to count its buffers hand
- * theirs to the pass: one ACE Fluid Synth a track loads its SoundFont
- * twice, not five times. At most SP_LV2_SPARES are kept, the oldest freed
+ * render: one ACE Fluid Synth a track loads its SoundFont twice, not five
+ * times (the second from libfluidsynth's sample cache). At most SP_LV2_SPARES are kept, the oldest freed
  * first. */
 #define SP_LV2_SPARES 128
 

@@ -58,7 +58,8 @@ static void make_task(void *ctx, size_t i, int thread)
  * again, or follow from it). */
 static sp_err make_wanted(renderer *R, wants *w)
 {
-  sp_pool_run_threads(R->threads, w->n, make_task, w);
+  if (!R->counting)
+    sp_pool_run_threads(R->threads, w->n, make_task, w);
   sp_err err = SP_OK;
   for (size_t i = 0; i < w->n && err == SP_OK; i++)
     if ((err = w->v[i].err) != SP_OK)
@@ -446,6 +447,10 @@ size_t sp_render_buffer_bytes(const sp_graph *g, size_t block_frames)
   R.r = g->recipe;
   R.d = &d;
   R.block = sp_graph_block_frames(g, block_frames);
+  /* The buffers are counted without making the processors, which are not
+   * in the count: on one thread they were an LV2 session's instances made
+   * one after another (ACE Fluid Synth's SoundFont load, 16 in a row). */
+  R.counting = true;
   size_t bytes = render_prepare(&R) == SP_OK ? R.bytes : 0;
   /* Each output's block and alignment delay (open_outputs). */
   for (size_t o = 0; bytes && o < g->n_outputs; o++)

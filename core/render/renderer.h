@@ -177,6 +177,7 @@ typedef struct renderer {
   sp_diags *d;
   size_t block;
   size_t bytes;
+  bool counting; /* only counting bytes (sp_render_buffer_bytes): no processor made */
   node_state *ns;
   edge_state *es;
   scratch *scr; /* [threads]: each thread's working buffers */
