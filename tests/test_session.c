@@ -2617,6 +2617,49 @@ Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
   free(plug);
 }
 
+/* Automation Ardour plays back on a switch or a choice is carried in
+ * steps: the tests' LADSPA sp_hints with its Invert toggled on at 0.5 s
+ * (a toggled port's list is Discrete), and the LV2 test peak compressor
+ * with its detector enumeration moved to Power at 0.5 s by a Linear list,
+ * which Ardour moves between its points: carried in steps too, and a
+ * loss. */
+Test(session, an_ardour_switch_or_choice_automation_steps)
+{
+  static const struct {
+    const char *plug, *yaml, *loss;
+  } rows[] = {
+      {"<Processor id=\"126\" name=\"hints\" active=\"1\" type=\"ladspa\" "
+       "unique-id=\"4242004\" count=\"1\"><Automation><AutomationList "
+       "automation-id=\"parameter-0\" id=\"9\" interpolation-style=\"Discrete\" "
+       "state=\"Play\"><events>a0 0\na141120000 1\n</events></AutomationList></Automation>"
+       "<ladspa><Port number=\"0\" value=\"0\"/><Port number=\"1\" value=\"2\"/></ladspa>"
+       "</Processor>\n",
+       "invert: [[0 s, false], [0.5 s, true]]", NULL},
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:peak\" "
+       "active=\"1\"><lv2><Port symbol=\"detector\" value=\"0\"/></lv2><Automation>"
+       "<AutomationList automation-id=\"parameter-8\" id=\"9\" interpolation-style=\"Linear\" "
+       "state=\"Play\"><events>a0 0\na141120000 1\n</events></AutomationList></Automation>"
+       "</Processor>\n",
+       "detector: [[0 s, \"Peak\"], [0.5 s, \"Power\"]]",
+       "automation of 'detector' moves between its points (Ardour's Linear list), which a "
+       "choice does not take: it steps at each point"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *s = ardour_with_master_processor(rows[i].plug);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    cr_expect(strstr(x.yaml, rows[i].yaml), "row %zu: %s", i, x.yaml);
+    if (rows[i].loss)
+      cr_expect(said(&x.d, rows[i].loss), "row %zu", i);
+    else
+      cr_expect_not(strstr(x.yaml, "not carried over"), "row %zu: %s", i, x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
 /* A mono-to-stereo plugin's pins as Ardour wired them (bench/ardour's
  * widen scenario measured them): on a mono track that becomes stereo (in
  * 1, out 2) nothing is said; kept mono by strict I/O (out 1, its right

@@ -1657,6 +1657,47 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
   return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
 }
 
+/* The automation Ardour plays back (al) on a switch or a choice c, as the
+ * recipe's steps ("[[0 s, false], [1.5 s, true]]": each setting held until
+ * the next point), or NULL when it has no events. Ardour's list on a
+ * toggled port is Discrete, which steps so; one that moves between its
+ * points (a choice's Linear list: Ardour hands the plugin the values
+ * between, which it reads as it will) is a loss, stepped at each point. */
+static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                const sp_lv2_control *c)
+{
+  double *t = NULL, *v = NULL;
+  const size_t n = list_events(r, al, &t, &v);
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  const bool discrete = style && strcmp(style, "Discrete") == 0;
+  bool between = false;
+  char *text = sp_xstrdup("[");
+  for (size_t i = 0; i < n; i++) {
+    const double x = sp_lv2_control_value(c, v[i]);
+    char *setting = c->kind == SP_LV2_CTL_TOGGLE ? sp_xstrdup(x != 0 ? "true" : "false")
+                                                 : sp_mix_quoted(c->point_labels[(size_t)x]);
+    char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, setting);
+    free(setting);
+    free(text);
+    text = t2;
+    between |= !discrete && i > 0 && v[i] != v[i - 1];
+  }
+  free(t);
+  free(v);
+  if (n == 0) {
+    free(text);
+    return NULL;
+  }
+  if (between)
+    loss(r, s, al,
+         "automation of '%s' moves between its points (Ardour's %s list), which a %s does not "
+         "take: it steps at each point",
+         c->symbol, style ? style : "Linear", c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
 /* The automation Ardour plays back on port sym (index port) of plugin
  * processor p, as the recipe's breakpoints ("[[0 s, 1000], [2 s, 4000]]"),
  * or NULL when it has none; a list it cannot carry (on a switch or a
@@ -1669,10 +1710,8 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
   const xmlNode *al = automation_list(p, id);
   if (!plays_events(al))
     return NULL;
-  if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM) {
-    loss(r, s, al, "automation of '%s', a switch or a choice: it stays at its value", c->symbol);
-    return NULL;
-  }
+  if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM)
+    return setting_automation(r, s, al, c);
   double *t = NULL, *v = NULL;
   const size_t n = list_events(r, al, &t, &v);
   const char *style = sp_xml_attr(al, "interpolation-style");
