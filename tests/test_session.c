@@ -1943,6 +1943,45 @@ Test(session, ardours_stereo_panners_are_carried_by_their_kind)
   }
 }
 
+/* The Drum Bus on Ardour's Equal Power Stereo panner, its width
+ * automation played (1 → 0 over the first 0.5 s): the recipe's moving
+ * width, linear; its position list has no events, so Ardour places it at
+ * that list's normal value, the centre (its control's 0.3 is said, not
+ * played). Its polarity automation ("phase", on at 1 s, 3 for both
+ * channels): from the 1024-frame cycle at or after it (frame 48128), the
+ * first channel alone, as Ardour 7.3's toggled PhaseControl plays it. */
+Test(session, ardour_width_and_polarity_automation_is_carried)
+{
+  const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
+                                          "other=\"Master/audio_in 1\"/></Port></IO>\n");
+  char *xml = sp_xasprintf(
+      "%.*s      <Automation><AutomationList automation-id=\"phase\" state=\"Play\"><events>a0 "
+      "0\na282240000 3\n</events></AutomationList></Automation>\n"
+      "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.65\"/><Controllable "
+      "name=\"pan-width\" value=\"1\"/><Automation><AutomationList automation-id=\"pan-width\" "
+      "state=\"Play\"><events>a0 1\na141120000 0\n</events></AutomationList></Automation>"
+      "</Pannable>\n      <Processor type=\"main-outs\"><PannerShell "
+      "user-panner=\"http://ardour.org/plugin/panner_2in2out\"/></Processor>\n%s",
+      (int)(at - ardour_session), ardour_session, at);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "    width: [[0, 1], [0.5, 0]]\n"), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "    invert: [[0 smp, [false, false]], [48128 smp, [true, false]]]\n"),
+            "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "the centre (that list has no events)"), "%s", x.yaml);
+  cr_expect_not(strstr(x.yaml, "not carried over"), "%s", x.yaml);
+  const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+  cr_expect_eq(b->pan.value, 0);
+  cr_expect_eq(b->widths.n, 2);
+  cr_expect_eq(b->inverts.n, 2);
+  cr_expect_eq(b->inverts.points[1].v, 1.0);
+  done(&x);
+  free(xml);
+  free(s);
+}
+
 Test(session, ardour_sessions_older_than_ardour_6_are_refused)
 {
   char *xml = sp_xstrdup(ardour_session);
