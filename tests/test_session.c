@@ -1441,7 +1441,8 @@ Test(session, export_lists_what_dawproject_cannot_hold)
                     "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
                     "100 ms}}]}\n"
                     "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
-                    "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]}}\n"
+                    "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]},\n"
+                    "          invert: [[0, false], [0.5 s, true]]}\n"
                     "master: {width: 0.5}\n"
                     "stems: {a: [kick], b: [snare]}\n");
   char *dp = tu_path(dir, "lossy.dawproject");
@@ -1453,20 +1454,21 @@ Test(session, export_lists_what_dawproject_cannot_hold)
                                                         "delay device"),
             "%s", err);
   cr_assert(strstr(err, "tracks.kick.invert: not exported"), "%s", err);
+  cr_assert(strstr(err, "tracks.snare.invert: not exported"), "%s", err); /* moving */
   cr_assert(strstr(err, "the key from 'kick' (DAWproject has no sidechain)"), "%s", err);
   cr_assert(strstr(err, "stems: not exported"), "%s", err);
   cr_assert(strstr(err, "master.width: not exported: the stereo width 0.5"), "%s", err);
   cr_assert(strstr(err, "tracks.snare.gain: not exported: 'ramp: ardour' (its points are "
                         "exported, joined in dB)"),
             "%s", err);
-  cr_assert(strstr(out, "6 things not exported"), "%s", out);
+  cr_assert(strstr(out, "7 things not exported"), "%s", out);
   free(out);
   free(err);
   /* Imported back, the file says what the export left out: a loss each,
    * not "everything carried over" */
   imported x = import(dp);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 6);
+  cr_expect_eq(sp_diags_warnings(&x.d), 7);
   cr_expect(said(&x.d, "stemprint/not-exported.txt: tracks.kick.invert: the polarity inversion "
                        "(a DAWproject channel has none) (stemprint export left it out of this "
                        "project)"));
