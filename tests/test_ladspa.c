@@ -194,6 +194,48 @@ Test(ladspa, renders_give_known_answers)
   free(dir);
 }
 
+/* A switch that moves, in steps: sp_hints (out = in × sign × steps) with
+ * its Invert toggled on at 25 ms (frame 1200) and off at 62.51 ms (frame
+ * 3000.48: the first frame at or after it, 3001), on a stereo track (one
+ * instance a channel). Known answer: the sign flips at exactly those
+ * frames, at any block length, and nowhere else. */
+Test(ladspa, a_switch_moves_in_steps_at_its_frames)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float s[2 * N];
+  for (int i = 0; i < 2 * N; i++)
+    s[i] = i % 2 ? -0.25f : 0.5f;
+  free(tu_write_wav(dir, "s.wav", 2, 48000, 32, s, N));
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\npan_law: 0 dB\ntail: 0\ntracks:\n  a: {file: s.wav, "
+                             "inserts: [{ladspa: {plugin: sp_hints, steps: 2, invert: [[0, false], "
+                             "[25 ms, true], [62.51 ms, false]]}}]}\n"
+                             "output: {depth: 32f, dither: none}\n");
+  static const size_t blocks[] = {0, 1000};
+  for (size_t b = 0; b < 2; b++) {
+    sp_render_result res;
+    cr_assert_eq(tu_render(path, blocks[b], &res), SP_OK);
+    sp_render_result_fini(&res);
+    char *mix = tu_path(dir, "out/r/mix.wav");
+    int64_t frames;
+    int ch, rate;
+    double *y = tu_read(mix, &frames, &ch, &rate);
+    cr_assert(y && frames == N);
+    double worst = 0;
+    for (int i = 0; i < N; i++) {
+      const double sign = i >= 1200 && i < 3001 ? -2.0 : 2.0;
+      worst = fmax(worst, fabs(y[2 * i] - sign * 0.5) + fabs(y[2 * i + 1] + sign * 0.25));
+    }
+    cr_expect_eq(worst, 0.0, "block %zu: worst %g", blocks[b], worst);
+    free(y);
+    free(mix);
+  }
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The latency the plugin reports on its "latency" port is compensated: a
  * dry and a delayed copy of an impulse land on the same frame. */
 Test(ladspa, latency_is_read_from_the_latency_port_and_compensated)

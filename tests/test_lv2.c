@@ -177,6 +177,61 @@ Test(lv2, a_keyed_plugin_runs_per_stem_and_sums_to_the_plugin_on_the_mix)
   free(dir);
 }
 
+/* A choice that moves, in steps: the test bundle's peak compressor (a
+ * static curve, memoryless) on a stereo track, its detector Peak, then
+ * Power from frame 1000, then Peak again from 62.51 ms (frame 3000.48:
+ * the first frame at or after it, 3001). Known answer: each frame is,
+ * bit for bit, what the plugin gives at the setting of its step (a
+ * render at that setting alone). */
+Test(lv2, a_choice_moves_in_steps_at_its_frames)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 4800 };
+  static float x[2 * N], l[N], r[N];
+  tu_tone(l, N, 100, 0.5);
+  tu_tone(r, N, 150, 0.4);
+  for (int i = 0; i < N; i++) {
+    x[2 * i] = l[i];
+    x[2 * i + 1] = r[i];
+  }
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 32, x, N));
+  static const char *const detector[] = {"Peak", "Power",
+                                         "[[0, Peak], [1000 smp, Power], [62.51 ms, Peak]]"};
+  double *y[3];
+  for (int k = 0; k < 3; k++) {
+    char *text = sp_xasprintf("stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                              "tracks:\n  a: {file: a.wav, inserts: [{lv2: {plugin: "
+                              "urn:stemprint:test:peak, threshold: -20 dB, detector: %s}}]}\n"
+                              "output: {depth: 32f, dither: none}\n",
+                              detector[k]);
+    char *path = tu_write_text(dir, "r.yaml", text);
+    sp_render_result res;
+    cr_assert_eq(tu_render(path, k == 2 ? 1000 : 0, &res), SP_OK, "row %d", k);
+    sp_render_result_fini(&res);
+    int64_t frames;
+    int ch, rate;
+    char *pm = tu_path(dir, "out/r/mix.wav");
+    y[k] = tu_read(pm, &frames, &ch, &rate);
+    cr_assert(y[k] && frames == N);
+    free(pm);
+    free(path);
+    free(text);
+  }
+  size_t wrong = 0, differ = 0;
+  for (int i = 0; i < N; i++)
+    for (int c = 0; c < 2; c++) {
+      const double want = y[i >= 1000 && i < 3001][2 * i + c];
+      wrong += y[2][2 * i + c] != want;
+      differ += y[0][2 * i + c] != y[1][2 * i + c];
+    }
+  cr_expect_eq(wrong, 0, "%zu samples off their step's setting", wrong);
+  cr_expect_gt(differ, 1000, "the two detectors differ in %zu samples only", differ);
+  for (int k = 0; k < 3; k++)
+    free(y[k]);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The test bundle's peak compressor (one sidechain input, as Ardour's
  * ACE compressor) on a bus of a track panned left and one panned right,
  * with no key: its own detector, max(|L|, |R|) of its input, is what the
@@ -433,9 +488,13 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
     const char *insert, *says;
   } rows[] = {
       {"{lv2: {plugin: urn:stemprint:test:duck, scmode: [[0, 1]]}}", "is not a parameter here"},
-      {"{lv2: {plugin: urn:stemprint:test:peak, detector: [[0, Peak], [1 s, Power]]}}",
-       "'detector' of 'stemprint test peak' cannot move: only a number parameter takes [time, "
-       "value] breakpoints"},
+      {"{lv2: {plugin: urn:stemprint:test:peak, detector: [[0, Peak], [1 s, Pwer]]}}",
+       "r.yaml:3:98: tracks.a.inserts[0].lv2.detector[1][1]: 'Pwer' is not a detector of "
+       "'stemprint test peak'; did you mean 'Power'?"},
+      {"{lv2: {plugin: urn:stemprint:test:peak, detector: [[1 s, Power], [0, Peak]]}}",
+       "tracks.a.inserts[0].lv2.detector[1][0]: automation points must be in time order"},
+      {"{lv2: {plugin: urn:stemprint:test:peak, detector: [Peak, Power]}}",
+       "tracks.a.inserts[0].lv2.detector[0]: a point of a moving choice is [time, choice]"},
       {"{lv2: {plugin: urn:stemprint:test:gain, gain: [[0, 0 dB], [1 s, 40 dB]]}}", "out of range"},
       /* its latency follows `delay`: a move would leave the mix off the
        * timeline, so it is refused at its value, with the way out */

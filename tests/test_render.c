@@ -159,6 +159,54 @@ Test(render, stereo_width_places_each_channel_by_the_mono_law)
   cr_assert_eq(render_one_sample("ardour", "stereo.wav", "0.5", 1), 0.5);
 }
 
+/* A moving width (Ardour's pan-width automation): linear between points,
+ * each channel placed by the mono law at every frame. stereo.wav is (0.25,
+ * 0.5); under -6 dB a channel at p gives ((1 - p)/2, (1 + p)/2), the left
+ * at -w, the right at +w. w goes 1 → 0 over frames 0 .. 800, holds, and
+ * jumps to -1 (swapped) at frame 900. Under Ardour's law, frame 400 (w =
+ * 0.5) against Panner2in2out's own arithmetic: each channel at azimuth 0.5
+ * ∓ w/2, g = p·(s·p + 1 − s) on each side, s = -0.831783138. */
+Test(render, a_moving_width_places_each_channel_by_the_mono_law_at_each_frame)
+{
+  sp_render_result res;
+  static const char *const laws[] = {"-6 dB", "ardour"};
+  for (int law = 0; law < 2; law++) {
+    char *text = sp_xasprintf(HEAD "pan_law: %s\ntracks:\n  a: {file: stereo.wav, width: [[0, 1], "
+                                   "[800 smp, 0], [900 smp, 0], [900 smp, -1]]}\n",
+                              laws[law]);
+    cr_assert_eq(render_text(text, law ? 0 : 256, &res), SP_OK);
+    sp_render_result_fini(&res);
+    free(text);
+    int64_t frames;
+    double *x = out("mix", &frames);
+    cr_assert_eq(frames, N);
+    if (law) {
+      const float sc = -0.831783138f;
+      double want[2] = {0, 0};
+      for (int c = 0; c < 2; c++) { /* channel c at azimuth 0.5 ∓ 0.25 */
+        const float panR = c ? 0.75f : 0.25f, panL = 1 - panR;
+        want[0] += (c ? 0.5 : 0.25) * panL * (sc * panL + 1.0f - sc);
+        want[1] += (c ? 0.5 : 0.25) * panR * (sc * panR + 1.0f - sc);
+      }
+      cr_expect_float_eq(x[2 * 400], want[0], 1e-6, "%g, not %g", x[2 * 400], want[0]);
+      cr_expect_float_eq(x[2 * 400 + 1], want[1], 1e-6, "%g, not %g", x[2 * 400 + 1], want[1]);
+      free(x);
+      continue;
+    }
+    double worst = 0;
+    for (int i = 0; i < N; i++) {
+      const double w = i >= 900 ? -1.0 : i >= 800 ? 0.0 : (double)(float)(1.0 - i / 800.0);
+      const double l = 0.25 * (1 + w) / 2 + 0.5 * (1 - w) / 2;
+      const double r = 0.25 * (1 - w) / 2 + 0.5 * (1 + w) / 2;
+      worst = fmax(worst, fabs(x[2 * i] - l) + fabs(x[2 * i + 1] - r));
+    }
+    cr_expect_lt(worst, 1e-6, "worst %g", worst);
+    cr_expect_eq(x[2 * 950], 0.5); /* swapped, exactly */
+    cr_expect_eq(x[2 * 950 + 1], 0.25);
+    free(x);
+  }
+}
+
 Test(render, stereo_width_on_automated_edges_printed_buses_and_master)
 {
   /* a's pan is automated (per-sample gains), its bus spreads by -1 (a
@@ -534,6 +582,51 @@ Test(render, invert_nulls_against_the_original)
   free(mix);
   free(a);
   free(b);
+}
+
+/* A moving polarity (Ardour's phase automation), declicked as Ardour's
+ * polarity processor declicks it (Amp::apply_gain: each frame scaled by
+ * the state, then state += a·(target − state), a = 156.825/48000 in float,
+ * the state a double): half.wav (0.5) hard left under the 0 dB law, its
+ * polarity flipped at frame 300 and back at frame 700; the gain is 1 up to
+ * frame 300, at 300 + k it is -1 + 2(1 − a)^k, and from 700 it heads back
+ * to 1 from where it got. A single point holds from the start, undeclicked:
+ * stereo.wav with only its right channel inverted. */
+Test(render, a_moving_polarity_flips_at_its_frame_declicked)
+{
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\ntracks:\n  a: {file: half.wav, pan: -1, "
+                                "invert: [[0, false], [300 smp, true], [700 smp, [false]]]}\n",
+                           256, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  double *x = out("mix", &frames);
+  cr_assert_eq(frames, N);
+  const float a = 156.825f / 48000.0f;
+  double state = 1, worst = 0;
+  for (int i = 0; i < N; i++) {
+    const double target = i >= 700 ? 1.0 : i >= 300 ? -1.0 : 1.0;
+    const double want = 0.5 * (float)state;
+    if (i >= 300)
+      state += a * (target - state);
+    worst = fmax(worst, fabs(x[2 * i] - want));
+  }
+  cr_expect_lt(worst, 1e-7, "worst %g", worst);
+  cr_expect_eq(x[2 * 299], 0.5);
+  cr_expect_lt(x[2 * 699], -0.2, "%g: the gain past -0.4 after 400 frames", x[2 * 699]);
+  free(x);
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\ntracks:\n  a: {file: stereo.wav, "
+                                "invert: [[0, [false, true]]]}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  x = out("mix", &frames);
+  for (int i = 0; i < N; i += 111) {
+    cr_expect_eq(x[2 * i], 0.25);
+    cr_expect_eq(x[2 * i + 1], -0.5);
+  }
+  free(x);
 }
 
 Test(render, other_rates_are_resampled_onto_the_session_grid)

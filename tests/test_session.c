@@ -1582,7 +1582,8 @@ Test(session, export_lists_what_dawproject_cannot_hold)
                     "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
                     "100 ms}}]}\n"
                     "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
-                    "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]}}\n"
+                    "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]},\n"
+                    "          invert: [[0, false], [0.5 s, true]]}\n"
                     "master: {width: 0.5}\n"
                     "stems: {a: [kick], b: [snare]}\n");
   char *dp = tu_path(dir, "lossy.dawproject");
@@ -1594,20 +1595,21 @@ Test(session, export_lists_what_dawproject_cannot_hold)
                                                         "delay device"),
             "%s", err);
   cr_assert(strstr(err, "tracks.kick.invert: not exported"), "%s", err);
+  cr_assert(strstr(err, "tracks.snare.invert: not exported"), "%s", err); /* moving */
   cr_assert(strstr(err, "the key from 'kick' (DAWproject has no sidechain)"), "%s", err);
   cr_assert(strstr(err, "stems: not exported"), "%s", err);
   cr_assert(strstr(err, "master.width: not exported: the stereo width 0.5"), "%s", err);
   cr_assert(strstr(err, "tracks.snare.gain: not exported: 'ramp: ardour' (its points are "
                         "exported, joined in dB)"),
             "%s", err);
-  cr_assert(strstr(out, "6 things not exported"), "%s", out);
+  cr_assert(strstr(out, "7 things not exported"), "%s", out);
   free(out);
   free(err);
   /* Imported back, the file says what the export left out: a loss each,
    * not "everything carried over" */
   imported x = import(dp);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 6);
+  cr_expect_eq(sp_diags_warnings(&x.d), 7);
   cr_expect(said(&x.d, "stemprint/not-exported.txt: tracks.kick.invert: the polarity inversion "
                        "(a DAWproject channel has none) (stemprint export left it out of this "
                        "project)"));
@@ -2082,6 +2084,45 @@ Test(session, ardours_stereo_panners_are_carried_by_their_kind)
     free(xml);
     free(s);
   }
+}
+
+/* The Drum Bus on Ardour's Equal Power Stereo panner, its width
+ * automation played (1 → 0 over the first 0.5 s): the recipe's moving
+ * width, linear; its position list has no events, so Ardour places it at
+ * that list's normal value, the centre (its control's 0.3 is said, not
+ * played). Its polarity automation ("phase", on at 1 s, 3 for both
+ * channels): from the 1024-frame cycle at or after it (frame 48128), the
+ * first channel alone, as Ardour 7.3's toggled PhaseControl plays it. */
+Test(session, ardour_width_and_polarity_automation_is_carried)
+{
+  const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
+                                          "other=\"Master/audio_in 1\"/></Port></IO>\n");
+  char *xml = sp_xasprintf(
+      "%.*s      <Automation><AutomationList automation-id=\"phase\" state=\"Play\"><events>a0 "
+      "0\na282240000 3\n</events></AutomationList></Automation>\n"
+      "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.65\"/><Controllable "
+      "name=\"pan-width\" value=\"1\"/><Automation><AutomationList automation-id=\"pan-width\" "
+      "state=\"Play\"><events>a0 1\na141120000 0\n</events></AutomationList></Automation>"
+      "</Pannable>\n      <Processor type=\"main-outs\"><PannerShell "
+      "user-panner=\"http://ardour.org/plugin/panner_2in2out\"/></Processor>\n%s",
+      (int)(at - ardour_session), ardour_session, at);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(strstr(x.yaml, "    width: [[0, 1], [0.5, 0]]\n"), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "    invert: [[0 smp, [false, false]], [48128 smp, [true, false]]]\n"),
+            "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "the centre (that list has no events)"), "%s", x.yaml);
+  cr_expect_not(strstr(x.yaml, "not carried over"), "%s", x.yaml);
+  const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+  cr_expect_eq(b->pan.value, 0);
+  cr_expect_eq(b->widths.n, 2);
+  cr_expect_eq(b->inverts.n, 2);
+  cr_expect_eq(b->inverts.points[1].v, 1.0);
+  done(&x);
+  free(xml);
+  free(s);
 }
 
 Test(session, ardour_sessions_older_than_ardour_6_are_refused)
@@ -2756,6 +2797,49 @@ Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
   tu_rmtree(s);
   free(s);
   free(plug);
+}
+
+/* Automation Ardour plays back on a switch or a choice is carried in
+ * steps: the tests' LADSPA sp_hints with its Invert toggled on at 0.5 s
+ * (a toggled port's list is Discrete), and the LV2 test peak compressor
+ * with its detector enumeration moved to Power at 0.5 s by a Linear list,
+ * which Ardour moves between its points: carried in steps too, and a
+ * loss. */
+Test(session, an_ardour_switch_or_choice_automation_steps)
+{
+  static const struct {
+    const char *plug, *yaml, *loss;
+  } rows[] = {
+      {"<Processor id=\"126\" name=\"hints\" active=\"1\" type=\"ladspa\" "
+       "unique-id=\"4242004\" count=\"1\"><Automation><AutomationList "
+       "automation-id=\"parameter-0\" id=\"9\" interpolation-style=\"Discrete\" "
+       "state=\"Play\"><events>a0 0\na141120000 1\n</events></AutomationList></Automation>"
+       "<ladspa><Port number=\"0\" value=\"0\"/><Port number=\"1\" value=\"2\"/></ladspa>"
+       "</Processor>\n",
+       "invert: [[0 s, false], [0.5 s, true]]", NULL},
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:peak\" "
+       "active=\"1\"><lv2><Port symbol=\"detector\" value=\"0\"/></lv2><Automation>"
+       "<AutomationList automation-id=\"parameter-8\" id=\"9\" interpolation-style=\"Linear\" "
+       "state=\"Play\"><events>a0 0\na141120000 1\n</events></AutomationList></Automation>"
+       "</Processor>\n",
+       "detector: [[0 s, \"Peak\"], [0.5 s, \"Power\"]]",
+       "automation of 'detector' moves between its points (Ardour's Linear list), which a "
+       "choice does not take: it steps at each point"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *s = ardour_with_master_processor(rows[i].plug);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    cr_expect(strstr(x.yaml, rows[i].yaml), "row %zu: %s", i, x.yaml);
+    if (rows[i].loss)
+      cr_expect(said(&x.d, rows[i].loss), "row %zu", i);
+    else
+      cr_expect_not(strstr(x.yaml, "not carried over"), "row %zu: %s", i, x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
 }
 
 /* A mono-to-stereo plugin's pins as Ardour wired them (bench/ardour's

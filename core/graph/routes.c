@@ -269,6 +269,14 @@ static void route(builder *b, sp_edge *e)
   } else if (from->n <= 2 && to->n > 1) {
     if (position)
       warn_mirrored(b, e, to, own ? &e->send->azimuth : &s->azimuth, own);
+    if (from->n == 2 && s->has_width && s->widths.n) {
+      char *key = strip_key(g, e, "width");
+      graph_error(b, SP_ERR_USAGE, key,
+                  "'%s' feeds '%s', %s, where its width is a spread placed once; a width moves "
+                  "only on a stereo panner into two channels: give one value",
+                  src->name, dst->name, to->name);
+      free(key);
+    }
     place(g, e, to, from->n);
   } else if (s->has_fold) {
     double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];

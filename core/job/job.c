@@ -494,10 +494,16 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
         k_auto(t, name, &s->pan);
       break;
     case SP_KEY_STRIP_WIDTH:
-      if (s->has_width)
+      if (s->has_width && s->widths.n)
+        k_auto(t, name, &s->widths);
+      else if (s->has_width)
         k_num(t, name, s->width);
       break;
     case SP_KEY_STRIP_INVERT:
+      if (s->inverts.n) { /* moving: each point's mask */
+        k_auto(t, name, &s->inverts);
+        break;
+      }
       if (!s->n_invert) {
         k_bool(t, name, s->invert);
         break;

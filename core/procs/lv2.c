@@ -838,15 +838,51 @@ static void run_detector_test(lv2_state *s, key_form form, float *const *y, size
   test_bufs_free(k, 2);
 }
 
+/* The switches and choices of s that move (SP_PROC_SWITCHES_MOVE), as
+ * settings to try: the i-th (from 1; 0 is none) is one of them at one of
+ * the other settings it takes. Sets it into s->ctl and returns its port
+ * and the value it replaced in *port and *was; false when there is no i-th. */
+static bool moving_setting(lv2_state *s, size_t i, int *port, float *was)
+{
+  const lv2_class *lc = s->lc;
+  for (size_t k = 0; s->autos && k < lc->cls.n_params && i > 0; k++) {
+    const sp_auto *a = &s->autos[k];
+    if (a->n == 0 || lc->cls.params[k].kind == SP_PARAM_NUMBER)
+      continue;
+    for (size_t e = 1; e < a->n && i > 0; e++)
+      if (a->points[e].v != a->points[e - 1].v && a->points[e].v != a->points[0].v && --i == 0) {
+        *port = lc->p->controls[lc->control[k]].port;
+        *was = s->ctl[*port];
+        s->ctl[*port] = (float)port_value(lc, k, a->points[e].v);
+      }
+  }
+  return i == 0;
+}
+
+/* Whether s moves a switch or a choice (moving_setting has a first). */
+static bool settings_move(const lv2_state *s)
+{
+  const lv2_class *lc = s->lc;
+  for (size_t k = 0; s->autos && k < lc->cls.n_params; k++) {
+    const sp_auto *a = &s->autos[k];
+    for (size_t e = 1; e < a->n && lc->cls.params[k].kind != SP_PARAM_NUMBER; e++)
+      if (a->points[e].v != a->points[0].v)
+        return true;
+  }
+  return false;
+}
+
 /* How the sum of the lanes, standing in for a keyed plugin's own input,
  * must feed its sidechain inputs for the plugin to do what it does with
  * its switch at its own value (the engineer's setting, what a DAW plays):
  * each form that could is tried on a detector test, and the first whose
  * output is the plugin's own to -140 dBFS is used (ACE's compressor, with
- * one sidechain input, detects max(|L|, |R|) of its input). KEY_OWN when
- * none is: the plugin then runs on its own detector, lane by lane, and
- * its link floor says whether that splits. Leaves the switch where the
- * form needs it and the instances reset. */
+ * one sidechain input, detects max(|L|, |R|) of its input). Where the
+ * plugin's switches or choices move, a form must do so at each setting
+ * they take (a Peak detector moving to Power cannot be fed the peak).
+ * KEY_OWN when none is: the plugin then runs on its own detector, lane by
+ * lane, and its link floor says whether that splits. Leaves the switch
+ * where the form needs it and the instances reset. */
 static key_form find_key_form(lv2_state *s)
 {
   const sp_lv2_plugin *p = s->lc->p;
@@ -855,22 +891,35 @@ static key_form find_key_form(lv2_state *s)
   const key_form tries[] = {one_input ? KEY_MAX_ABS : KEY_CHANNELS, KEY_MEAN, KEY_SUM};
   const size_t n_tries = one_input ? 3 : 1;
   const size_t frames = (size_t)(0.9 * s->rate);
+  const bool moves = settings_move(s);
   float *own[SP_MAX_CHANNELS], *y[SP_MAX_CHANNELS];
   test_bufs(own, s->out_channels, frames);
   test_bufs(y, s->out_channels, frames);
-  s->ctl[sw] = (float)own_value(&p->controls[p->key_switch]);
-  run_detector_test(s, KEY_OWN, own, frames);
-  s->ctl[sw] = (float)p->controls[p->key_switch].held_value;
-  key_form form = KEY_OWN;
-  for (size_t t = 0; t < n_tries && form == KEY_OWN; t++) {
-    run_detector_test(s, tries[t], y, frames);
-    bool same = true;
-    for (int c = 0; c < s->out_channels && same; c++)
-      for (size_t f = 0; f < frames && same; f++)
-        same = fabsf(y[c][f] - own[c][f]) <= 1e-7f;
-    if (same)
-      form = tries[t];
+  bool works[3] = {true, true, true};
+  int port = -1;
+  float was = 0;
+  for (size_t i = 0; i == 0 || moving_setting(s, i, &port, &was); i++) {
+    s->ctl[sw] = (float)own_value(&p->controls[p->key_switch]);
+    run_detector_test(s, KEY_OWN, own, frames);
+    s->ctl[sw] = (float)p->controls[p->key_switch].held_value;
+    for (size_t t = 0; t < n_tries; t++) {
+      if (!works[t])
+        continue;
+      run_detector_test(s, tries[t], y, frames);
+      bool same = true;
+      for (int c = 0; c < s->out_channels && same; c++)
+        for (size_t f = 0; f < frames && same; f++)
+          same = fabsf(y[c][f] - own[c][f]) <= 1e-7f;
+      works[t] = same;
+      if (same && !moves) /* the first that works: the others are not needed */
+        break;
+    }
+    if (i > 0)
+      s->ctl[port] = was;
   }
+  key_form form = KEY_OWN;
+  for (size_t t = n_tries; t-- > 0;)
+    form = works[t] ? tries[t] : form;
   if (form == KEY_OWN)
     s->ctl[sw] = (float)own_value(&p->controls[p->key_switch]);
   reset(s);
@@ -974,6 +1023,7 @@ typedef struct measured {
   bool keyed;
   key_form form;
   const sp_events *events; /* an instrument's: its tail is heard on its notes */
+  const sp_auto *autos;    /* where switches or choices move (the form holds at each): theirs */
   sp_proc_probed out;
 } measured;
 static measured *cache;
@@ -1000,7 +1050,8 @@ static measured *cached(const lv2_state *s, const double *floor_db)
     if (m->lc == s->lc && m->channels == s->channels && m->out_channels == s->out_channels &&
         m->feed == s->feed && m->rate == s->rate && (!floor_db || m->floor_db == *floor_db) &&
         m->block == s->max_block && m->saved == s->saved && m->keyed == s->keyed &&
-        (!floor_db || m->events == s->events) && same_settings(s->lc->p, m->ctl, s->ctl))
+        (!floor_db || m->events == s->events) && same_settings(s->lc->p, m->ctl, s->ctl) &&
+        m->autos == (settings_move(s) ? s->autos : NULL))
       return m;
   }
   return NULL;
@@ -1336,6 +1387,7 @@ static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
                   .keyed = s->keyed,
                   .form = s->form,
                   .events = s->events,
+                  .autos = settings_move(s) ? s->autos : NULL,
                   .out = *out};
   c->ctl = sp_xcalloc((size_t)s->lc->p->n_ports + 1, sizeof(float));
   memcpy(c->ctl, s->ctl, (size_t)s->lc->p->n_ports * sizeof(float));
@@ -1463,7 +1515,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .params = lc->params,
       .n_params = np,
       .primary_param = -1,
-      .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE |
+      .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE | SP_PROC_SWITCHES_MOVE |
                (p->instrument ? SP_PROC_INSTRUMENT : 0u) |
                (p->n_in <= 1 && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO : 0u) |
                (p->link == SP_LV2_KEYED        ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY

@@ -222,15 +222,20 @@ static sp_err latency_with(const sp_proc_class *cls, const sp_proc_args *args,
 static void value_text(const sp_param *pr, double v, char *buf, size_t size)
 {
   const char *unit = sp_unit_name(pr->unit);
-  if (pr->unit == SP_UNIT_SECONDS && v > -1 && v < 1)
+  if (pr->kind == SP_PARAM_BOOL)
+    snprintf(buf, size, "%s", v != 0 ? "true" : "false");
+  else if (pr->kind == SP_PARAM_CHOICE && pr->choices)
+    snprintf(buf, size, "%s", pr->choices[(size_t)v]);
+  else if (pr->unit == SP_UNIT_SECONDS && v > -1 && v < 1)
     snprintf(buf, size, "%g ms", v * 1000);
   else
     snprintf(buf, size, "%g%s%s", v, *unit ? " " : "", unit);
 }
 
-/* Whether the moving number parameters of args keep the latency the first
- * values gave (latency): each prepared at its lowest and highest
- * breakpoint values. SP_ERR_USAGE with why and *bad when one does not. */
+/* Whether the moving parameters of args keep the latency the first values
+ * gave (latency): each number prepared at its lowest and highest
+ * breakpoint values, each switch or choice at each of its settings.
+ * SP_ERR_USAGE with why and *bad when one does not. */
 static sp_err check_moving_latency(const sp_proc_class *cls, const sp_proc_args *args,
                                    const sp_proc_env *env, int64_t latency, long *bad, char *why,
                                    size_t why_size)
@@ -238,26 +243,31 @@ static sp_err check_moving_latency(const sp_proc_class *cls, const sp_proc_args 
   for (size_t q = 0; args->automation && q < args->n_sets * cls->n_params; q++) {
     const sp_auto *a = &args->automation[q];
     const sp_param *pr = &cls->params[q % cls->n_params];
-    if (a->n == 0 || pr->kind != SP_PARAM_NUMBER)
+    if (a->n == 0 || sp_param_is_file(pr))
       continue;
+    /* A number at its lowest and highest values; a switch or a choice
+     * (which moves in steps) at each setting it takes. */
+    const bool number = pr->kind == SP_PARAM_NUMBER;
     double ends[2] = {a->points[0].v, a->points[0].v};
-    for (size_t i = 1; i < a->n; i++) {
+    for (size_t i = 1; number && i < a->n; i++) {
       ends[0] = fmin(ends[0], a->points[i].v);
       ends[1] = fmax(ends[1], a->points[i].v);
     }
-    for (int e = 0; e < 2; e++) {
-      if (ends[e] == args->values[q] || (e == 1 && ends[1] == ends[0]))
+    for (size_t e = 0; e < (number ? 2 : a->n); e++) {
+      const double v = number ? ends[e] : a->points[e].v;
+      if (v == args->values[q] || (number && e == 1 && ends[1] == ends[0]) ||
+          (!number && e > 0 && v == a->points[e - 1].v))
         continue;
       /* A value the class cannot be prepared at (a frequency above Nyquist)
        * is the parser's or the render's to say, not this check's. */
       int64_t at = 0;
       char ignored[256];
-      if (latency_with(cls, args, env, q, ends[e], &at, ignored, sizeof ignored) != SP_OK ||
+      if (latency_with(cls, args, env, q, v, &at, ignored, sizeof ignored) != SP_OK ||
           at == latency)
         continue;
       char first[64], other[64], band[32] = "";
       value_text(pr, args->values[q], first, sizeof first);
-      value_text(pr, ends[e], other, sizeof other);
+      value_text(pr, v, other, sizeof other);
       if (args->n_sets > 1)
         snprintf(band, sizeof band, " (band %zu)", q / cls->n_params + 1);
       snprintf(why, why_size,

@@ -127,6 +127,12 @@ enum {
    * its own frame. Its output has sp_proc_env.channels channels (what
    * out_channels says it makes). */
   SP_PROC_INSTRUMENT = 1u << 9,
+  /* SP_PROC_AUTOMATABLE: its switches and choices move too, in steps
+   * (each breakpoint's setting held until the next, taking effect at its
+   * frame): the class reads them where each piece of a block starts, as
+   * it reads its numbers (an LV2 or LADSPA plugin's toggles and
+   * enumerations). */
+  SP_PROC_SWITCHES_MOVE = 1u << 10,
 };
 
 /* What an SP_PROC_MONO_TO_STEREO insert hears of a stereo path. */

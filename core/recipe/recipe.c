@@ -83,6 +83,8 @@ static void strip_free(sp_strip *s)
   free(s->to);
   sp_auto_free(&s->gain);
   sp_auto_free(&s->mutes);
+  sp_auto_free(&s->widths);
+  sp_auto_free(&s->inverts);
   sp_auto_free(&s->trims);
   sp_auto_free(&s->pan);
   sp_auto_free(&s->azimuth);

@@ -74,13 +74,20 @@ typedef struct sp_strip {
   sp_auto pan;    /* -1 .. +1; a balance on stereo signals */
   bool has_pan;   /* `pan:` was written (pan: 0 too) */
   bool has_width; /* a stereo panner: each channel placed at pan ∓ width */
-  double width;   /* -1 .. 1 */
+  double width;   /* -1 .. 1; when it moves, its first value */
+  sp_auto widths; /* a moving width (n > 0), linear between points as Ardour's */
   bool invert;
   /* `invert: [false, true]`: polarity channel by channel, bit c inverting
    * the chain's channel c (of n_invert given, as many as enter the
    * chain); n_invert 0: `invert` alone says, for every channel */
   uint32_t invert_mask;
   size_t n_invert;
+  /* `invert: [[0, false], [2 s, [true, false]]]`: the polarity moving,
+   * each point's value the mask of inverted channels (bit c: the chain's
+   * channel c; `true`: every bit) from its frame on, the first's before
+   * it too; n 0: the keys above say. Declicked as Ardour's polarity
+   * processor declicks it (core/render/mute.h). */
+  sp_auto inverts;
   bool mute;
   /* `mute: [[0, false], [2 s, true], ...]`: the mute moving, each point's
    * value (1 muted, 0 not) from its frame on, the first's before it too;

@@ -295,6 +295,29 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
   }
 }
 
+/* Trim and a moving polarity (node_state.flips) on lane l of node idx, for
+ * block k: each channel by the trim (moving or not) times its polarity's
+ * declicked gain, where the chain's input plays. */
+static void trim_flips(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
+                       size_t frames)
+{
+  node_state *s = &R->ns[idx];
+  const sp_node *n = &R->g->nodes[idx];
+  const int64_t t = insert_time(R, idx, n->strip->instrument ? 1 : 0, k_block);
+  float *restrict trim = w->work[1], *restrict flip = w->work[3];
+  if (n->strip->trims.n)
+    sp_auto_fill_gain(&n->strip->trims, R->g->sample_rate, t, frames, trim);
+  else
+    for (size_t i = 0; i < frames; i++)
+      trim[i] = (float)sp_db_to_lin(n->strip->trim_db);
+  for (int c = 0; c < s->trim_channels; c++) {
+    render_mute_fill(&s->flips[c], t, frames, flip);
+    float *restrict x = s->lanes[l].buf[sl][c];
+    for (size_t i = 0; i < frames; i++)
+      x[i] *= trim[i] * flip[i];
+  }
+}
+
 /* Trim and polarity on lane l of node idx, for block k. */
 void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_block, int sl,
                       size_t frames)
@@ -303,6 +326,10 @@ void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_bloc
   const sp_node *n = &R->g->nodes[idx];
   if (!s->lanes[l].buf[sl][0])
     return;
+  if (s->flips) {
+    trim_flips(R, w, idx, l, k_block, sl, frames);
+    return;
+  }
   if (!n->strip->trims.n) {
     for (int c = 0; c < s->trim_channels; c++)
       render_scale(s->lanes[l].buf[sl][c], s->trim_ch[c], frames);

@@ -18,7 +18,7 @@
  * the pan law; a stereo one by a balance, or with width by the stereo
  * panner (sp_pan_stereo), whose cross gains feed each channel to both
  * sides. */
-static void pan_gains(const renderer *R, const gains *k, double pan, double g[4])
+static void pan_gains(const renderer *R, const gains *k, double pan, double width, double g[4])
 {
   g[2] = g[3] = 0;
   if (k->channels == 1 && R->r->pan_ardour)
@@ -26,7 +26,7 @@ static void pan_gains(const renderer *R, const gains *k, double pan, double g[4]
   else if (k->channels == 1)
     sp_pan_mono(pan, R->r->pan_law_db, &g[0], &g[1]);
   else if (k->has_width)
-    sp_pan_stereo(pan, k->width, R->r->pan_ardour, R->r->pan_law_db, g);
+    sp_pan_stereo(pan, width, R->r->pan_ardour, R->r->pan_law_db, g);
   else if (R->r->pan_ardour)
     sp_pan_ardour_balance(pan, &g[0], &g[1]);
   else
@@ -35,8 +35,13 @@ static void pan_gains(const renderer *R, const gains *k, double pan, double g[4]
 
 gains render_gains_of(const sp_node *src, const sp_edge *e)
 {
-  gains k = {&src->strip->gain, NULL, &src->strip->pan, src->channels, src->strip->has_width,
-             src->strip->width};
+  gains k = {&src->strip->gain,
+             NULL,
+             &src->strip->pan,
+             src->channels,
+             src->strip->has_width,
+             src->strip->width,
+             src->strip->has_width && src->strip->widths.n ? &src->strip->widths : NULL};
   if (render_fader_in_chain(src)) /* its chain ran it */
     k.fader = NULL;
   if (e && e->kind == SP_EDGE_SEND) {
@@ -52,7 +57,8 @@ gains render_gains_of(const sp_node *src, const sp_edge *e)
 bool render_gains_vary(const gains *k)
 {
   return (k->fader && !sp_auto_is_constant(k->fader)) ||
-         (k->level && !sp_auto_is_constant(k->level)) || !sp_auto_is_constant(k->pan);
+         (k->level && !sp_auto_is_constant(k->level)) || !sp_auto_is_constant(k->pan) ||
+         (k->widths && k->channels == 2);
 }
 
 /* Whether the gains feed a channel to the other side at some time. */
@@ -63,7 +69,7 @@ void render_gains_constant(const renderer *R, const gains *k, float coef[4])
   double g = (k->fader ? sp_db_to_lin(k->fader->value) : 1.0) *
              (k->level ? sp_db_to_lin(k->level->value) : 1.0);
   double p[4];
-  pan_gains(R, k, k->pan->value, p);
+  pan_gains(R, k, k->pan->value, k->width, p);
   for (int c = 0; c < 4; c++)
     coef[c] = (float)(g * p[c]);
 }
@@ -73,22 +79,25 @@ void render_gains_constant(const renderer *R, const gains *k, float coef[4])
 void render_gains_fill(renderer *R, scratch *w, const gains *k, int64_t t, size_t n)
 {
   double rate = R->g->sample_rate;
-  float *f = w->work[0], *lv = w->work[1], *pan = w->work[2];
+  float *f = w->work[0], *lv = w->work[1], *pan = w->work[2], *wd = w->work[3];
   const int nc = render_gains_cross(k) ? 4 : 2;
   if (k->fader)
     sp_auto_fill_gain(k->fader, rate, t, n, f);
   if (k->level)
     sp_auto_fill_gain(k->level, rate, t, n, lv);
-  bool fixed = sp_auto_is_constant(k->pan);
+  const bool widths = k->widths && k->channels == 2;
+  bool fixed = sp_auto_is_constant(k->pan) && !widths;
   double p[4];
   if (fixed) /* a fixed pan: its gains once, not a sine and cosine a sample */
-    pan_gains(R, k, k->pan->value, p);
+    pan_gains(R, k, k->pan->value, k->width, p);
   else
     sp_auto_fill_linear(k->pan, rate, t, n, pan);
+  if (widths) /* a moving width: linear, as Ardour's panner reads it a sample at a time */
+    sp_auto_fill_linear(k->widths, rate, t, n, wd);
   for (size_t i = 0; i < n; i++) {
     double g = (k->fader ? f[i] : 1.0f) * (k->level ? lv[i] : 1.0f);
     if (!fixed)
-      pan_gains(R, k, pan[i], p);
+      pan_gains(R, k, pan[i], widths ? wd[i] : k->width, p);
     for (int c = 0; c < nc; c++)
       w->coef[c][i] = (float)(g * p[c]);
   }

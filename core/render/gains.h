@@ -19,6 +19,7 @@ typedef struct gains {
   int channels; /* of the source: mono pans by the law, stereo by balance or width */
   bool has_width;
   double width;
+  const sp_auto *widths; /* a moving width (has_width), or NULL */
 } gains;
 
 /* A bus's or master's own gains at frames t .. t + frames − 1, × extra:

@@ -19,29 +19,41 @@
 #include "core/base/units.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* GAIN_COEFF_DELTA, Ardour's */
 #define SETTLED 1e-5
 
-void render_mute_init(render_mute *m, const sp_auto *mutes, double rate)
+/* The target of point value v: a mute's gain (c < 0), or channel c's
+ * polarity. */
+static float target_of(double v, int c)
+{
+  if (c < 0)
+    return v != 0 ? 0.0f : 1.0f;
+  return ((uint32_t)v >> c & 1u) ? -1.0f : 1.0f;
+}
+
+/* The gains stepping to the targets of steps' points (target_of, ch), each
+ * from its frame, declicked. */
+static void init_steps(render_mute *m, const sp_auto *steps, int ch, double rate)
 {
   memset(m, 0, sizeof *m);
   m->before = 1.0f;
-  if (mutes->n == 0)
+  if (steps->n == 0)
     return;
-  m->before = mutes->points[0].v != 0 ? 0.0f : 1.0f;
-  m->at = sp_xcalloc(mutes->n, sizeof *m->at);
-  m->target = sp_xcalloc(mutes->n, sizeof *m->target);
-  m->curve = sp_xcalloc(mutes->n, sizeof *m->curve);
-  m->len = sp_xcalloc(mutes->n, sizeof *m->len);
+  m->before = target_of(steps->points[0].v, ch);
+  m->at = sp_xcalloc(steps->n, sizeof *m->at);
+  m->target = sp_xcalloc(steps->n, sizeof *m->target);
+  m->curve = sp_xcalloc(steps->n, sizeof *m->curve);
+  m->len = sp_xcalloc(steps->n, sizeof *m->len);
   float now = m->before; /* the target so far */
-  for (size_t i = 0; i < mutes->n; i++) {
-    const float want = mutes->points[i].v != 0 ? 0.0f : 1.0f;
+  for (size_t i = 0; i < steps->n; i++) {
+    const float want = target_of(steps->points[i].v, ch);
     if (want == now)
       continue;
-    m->at[m->n] = sp_time_frames(mutes->points[i].t, rate);
+    m->at[m->n] = sp_time_frames(steps->points[i].t, rate);
     m->target[m->n++] = now = want;
   }
   const float a = 156.825f / (float)rate;
@@ -62,6 +74,16 @@ void render_mute_init(render_mute *m, const sp_auto *mutes, double rate)
     m->curve[i] = c;
     m->len[i] = len;
   }
+}
+
+void render_mute_init(render_mute *m, const sp_auto *mutes, double rate)
+{
+  init_steps(m, mutes, -1, rate);
+}
+
+void render_flip_init(render_mute *m, const sp_auto *inverts, int c, double rate)
+{
+  init_steps(m, inverts, c, rate);
 }
 
 void render_mute_fini(render_mute *m)

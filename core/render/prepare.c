@@ -102,6 +102,11 @@ static void prepare_node(renderer *R, int idx, wants *w)
   if (n->silent)
     return;
   render_mute_init(&s->mute, &n->strip->mutes, g->sample_rate);
+  if (n->strip->inverts.n) { /* a moving polarity: its gains channel by channel */
+    s->flips = sp_xcalloc((size_t)s->trim_channels + 1, sizeof *s->flips);
+    for (int c = 0; c < s->trim_channels; c++)
+      render_flip_init(&s->flips[c], &n->strip->inverts, c, g->sample_rate);
+  }
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       want(w, n, k, &s->linked[k]);
@@ -280,7 +285,7 @@ sp_err render_prepare(renderer *R)
       w->coef[c] = render_buf(R, B);
       w->coef[2 + c] = render_buf(R, B);
     }
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
       w->work[k] = render_buf(R, B);
     w->fout = render_buf(R, C * B);
     w->acc = sp_xcalloc(B, sizeof *w->acc);
@@ -353,6 +358,9 @@ void render_release(renderer *R)
         free(s->stages[j].key[c]);
     free(s->stages);
     render_mute_fini(&s->mute);
+    for (int c = 0; s->flips && c < s->trim_channels; c++)
+      render_mute_fini(&s->flips[c]);
+    free(s->flips);
     free(s->linked);
     free(s->key_edge);
     free(s->present);
@@ -405,7 +413,7 @@ void render_release(renderer *R)
       free(w->coef[c]);
       free(w->coef[2 + c]);
     }
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
       free(w->work[k]);
     free(w->fout);
     free(w->iout);

@@ -103,6 +103,7 @@ typedef struct node_state {
   stage *stages; /* the chain in stages (plan_stages); NULL: the node's task runs it */
   size_t n_stages;
   render_mute mute; /* a moving mute's gains (n 0: none) */
+  render_mute *flips; /* [trim_channels]: a moving polarity's gains, or NULL */
 } node_state;
 
 typedef struct edge_state {
@@ -148,7 +149,7 @@ typedef struct scratch {
   float *gain[SP_MAX_CHANNELS];    /* its gain */
   float *tmp[SP_MAX_CHANNELS];     /* a delayed copy of a lane */
   float *coef[4];                  /* per-sample edge gains, as edge_state's coef */
-  float *work[3];                  /* automation values */
+  float *work[4];                  /* automation values */
   float *mix[SP_MAX_CHANNELS];     /* a sum of lanes */
   float *fout;                     /* interleaved float output */
   int32_t *iout;                   /* interleaved integer output */

@@ -32,6 +32,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +275,66 @@ static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a
   a->value = pts[0].v;
 }
 
+/* `invert: [[0, false], [2 s, true], [3 s, [true, false]]]`: a polarity
+ * that moves, [time, setting] points in time order, a setting true or
+ * false (every channel) or one of them a channel (as the chain's channels
+ * come), into a (values: the masks of inverted channels). */
+static void parse_inverts(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
+{
+  const char *want = "a moving polarity is a list of [time, setting] points in time order, a "
+                     "setting true, false or one of them a channel, like [[0, false], [2 s, "
+                     "true], [3 s, [true, false]]]";
+  sp_auto_point *pts = sp_xcalloc(v->n, sizeof *pts);
+  bool ok = true;
+  for (size_t i = 0; i < v->n && ok; i++) {
+    const sp_ynode *it = v->items[i];
+    char *ip = recipe_index_path(kp, i);
+    ok = it->kind == SP_Y_SEQ && it->n == 2;
+    if (!ok)
+      bad(p, it, ip, "%s", want);
+    else
+      ok = recipe_get_time(p, it->items[0], ip, &pts[i].t);
+    const sp_ynode *set = ok ? it->items[1] : NULL;
+    char *sp = recipe_index_path(ip, 1);
+    if (ok && set->kind == SP_Y_SEQ) {
+      uint32_t mask = 0;
+      if (set->n == 0 || set->n > SP_MAX_CHANNELS) {
+        bad(p, set, sp,
+            "expected one true or false for each channel entering the strip's "
+            "chain, like [false, true] (its right channel inverted)");
+        ok = false;
+      }
+      for (size_t c = 0; ok && c < set->n; c++) {
+        char *cp = recipe_index_path(sp, c);
+        bool on = false;
+        ok = recipe_get_bool(p, set->items[c], cp, &on);
+        mask |= on ? 1u << c : 0u;
+        free(cp);
+      }
+      pts[i].v = mask;
+    } else if (ok) {
+      bool on = false;
+      ok = recipe_get_bool(p, set, sp, &on);
+      pts[i].v = on ? (double)UINT32_MAX : 0.0;
+    }
+    free(sp);
+    if (ok && i > 0 &&
+        sp_time_seconds(pts[i].t, p->r->sample_rate) <
+            sp_time_seconds(pts[i - 1].t, p->r->sample_rate)) {
+      bad(p, it, ip, "a polarity's points go in time order; move this one after the one before");
+      ok = false;
+    }
+    free(ip);
+  }
+  if (!ok) {
+    free(pts);
+    return;
+  }
+  a->points = pts;
+  a->n = v->n;
+  a->value = pts[0].v;
+}
+
 /* A bus's `object: true` or `object: {binaural: near}`: the bus is an
  * object of master's ADM BWF. It feeds nothing in the mix (to: none) and
  * is printed, its file the object's track(s) of the ADM BWF. */
@@ -336,12 +397,12 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "fold") == 0 && kind != STRIP_MASTER) {
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "width") == 0) {
-      if (v->kind == SP_Y_SEQ)
-        bad(p, v, kp,
-            "width cannot be automated: give one value from -1 (swapped) through 0 (mono) "
-            "to 1 (as recorded), and automate 'pan' instead");
-      else
-        s->has_width = recipe_get_value(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->width);
+      /* a value, or its automation (linear between points) */
+      s->has_width = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->widths);
+      s->width = s->widths.value;
+    } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
+               v->items[0]->kind == SP_Y_SEQ) {
+      parse_inverts(p, v, kp, &s->inverts);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
       /* channel by channel, as the chain's channels come */
       if (v->n == 0 || v->n > SP_MAX_CHANNELS)

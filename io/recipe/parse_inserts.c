@@ -23,6 +23,104 @@
 
 /* ---- inserts ------------------------------------------------------------- */
 
+/* A choice of pr (a parameter of cls) by its name, from n into *out (its
+ * index); false (reported) when n names none. */
+static bool get_choice(parser *p, const sp_proc_class *cls, const sp_param *pr, const sp_ynode *n,
+                       const char *path, double *out)
+{
+  size_t i = 0;
+  while (pr->choices[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, pr->choices[i]) == 0))
+    i++;
+  if (pr->choices[i]) {
+    *out = (double)i;
+    return true;
+  }
+  char list[256] = "";
+  for (size_t j = 0; pr->choices[j]; j++) {
+    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
+    strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
+  }
+  const char *near = n->kind == SP_Y_SCALAR
+                         ? sp_suggest(n->text, pr->choices, recipe_list_len(pr->choices))
+                         : NULL;
+  if (near)
+    bad(p, n, path, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", n->text, pr->name,
+        cls->name, near, list);
+  else if (n->kind == SP_Y_SCALAR)
+    bad(p, n, path, "'%s' is not a %s of '%s'; expected one of: %s", n->text, pr->name, cls->name,
+        list);
+  else
+    bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
+  return false;
+}
+
+/* A switch or a choice that moves (SP_PROC_SWITCHES_MOVE): [time, setting]
+ * points in time order, like [[0, false], [2 s, true]], each setting held
+ * until the next point. Into *out as breakpoints that hold and then jump
+ * (a point's setting, then at the next point's time that setting again and
+ * the next one), so the value read anywhere is a setting, never one between,
+ * and it changes at the first frame at or after the point. */
+static void parse_steps(parser *p, const sp_proc_class *cls, const sp_param *pr, const sp_ynode *n,
+                        const char *path, sp_auto *out)
+{
+  const char *like = pr->kind == SP_PARAM_BOOL ? "[[0, false], [2 s, true]]"
+                                               : "[[0, FIRST], [2 s, SECOND]] (its choices)";
+  sp_auto_free(out);
+  if (n->n == 0) {
+    bad(p, n, path, "a moving %s is a list of [time, %s] points in time order, like %s",
+        pr->kind == SP_PARAM_BOOL ? "switch" : "choice",
+        pr->kind == SP_PARAM_BOOL ? "true or false" : "choice", like);
+    return;
+  }
+  sp_auto a = {.points = sp_xcalloc(2 * n->n, sizeof(sp_auto_point))};
+  bool ok = true;
+  const double rate = p->r->sample_rate;
+  for (size_t i = 0; i < n->n; i++) {
+    const sp_ynode *pt = n->items[i];
+    char *pp = recipe_index_path(path, i);
+    sp_recipe_note(p->r, pp, pt->pos);
+    sp_time t;
+    double v = 0;
+    bool on = false, good = pt->kind == SP_Y_SEQ && pt->n == 2;
+    if (!good)
+      bad(p, pt, pp, "a point of a moving %s is [time, %s], like %s",
+          pr->kind == SP_PARAM_BOOL ? "switch" : "choice",
+          pr->kind == SP_PARAM_BOOL ? "true or false" : "choice", like);
+    char *tp = recipe_index_path(pp, 0), *vp = recipe_index_path(pp, 1);
+    good = good && recipe_get_time(p, pt->items[0], tp, &t);
+    if (good && pr->kind == SP_PARAM_BOOL) {
+      good = recipe_get_bool(p, pt->items[1], vp, &on);
+      v = on ? 1.0 : 0.0;
+    } else if (good) {
+      good = get_choice(p, cls, pr, pt->items[1], vp, &v);
+    }
+    if (good && a.n > 0 &&
+        sp_time_frames_exact(t, rate) < sp_time_frames_exact(a.points[a.n - 1].t, rate)) {
+      bad(p, pt->items[0], tp,
+          "automation points must be in time order: this point at %g s comes after one at %g s; "
+          "sort the points by time",
+          sp_time_seconds(t, rate), sp_time_seconds(a.points[a.n - 1].t, rate));
+      good = false;
+    }
+    if (good && a.n > 0) { /* the last setting held up to this point */
+      a.points[a.n] = (sp_auto_point){t, a.points[a.n - 1].v};
+      a.n++;
+    }
+    if (good)
+      a.points[a.n++] = (sp_auto_point){t, v};
+    ok &= good;
+    free(tp);
+    free(vp);
+    free(pp);
+  }
+  if (!ok) {
+    free(a.points);
+    return;
+  }
+  a.value = a.points[0].v;
+  *out = a;
+}
+
 /* One parameter of cls from n into v (and files[k] for a file); a list
  * of breakpoints into autos[k] where the class's parameters move (autos not
  * NULL), v[k] then its first value. */
@@ -46,6 +144,12 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
           "raise sample_rate",
           sp_auto_max(&autos[k]), nyquist, p->r->sample_rate, pr->name);
     v[k] = autos[k].n ? autos[k].points[0].v : autos[k].value;
+    return;
+  }
+  if (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr) &&
+      (cls->flags & SP_PROC_SWITCHES_MOVE)) {
+    parse_steps(p, cls, pr, n, path, &autos[k]);
+    v[k] = autos[k].n ? autos[k].points[0].v : v[k];
     return;
   }
   if (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr)) {
@@ -111,32 +215,7 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
       v[k] = b;
     break;
   }
-  case SP_PARAM_CHOICE: {
-    size_t i = 0;
-    while (pr->choices[i] && !(n->kind == SP_Y_SCALAR && strcmp(n->text, pr->choices[i]) == 0))
-      i++;
-    if (pr->choices[i]) {
-      v[k] = (double)i;
-      break;
-    }
-    char list[256] = "";
-    for (size_t j = 0; pr->choices[j]; j++) {
-      strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
-      strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
-    }
-    const char *near = n->kind == SP_Y_SCALAR
-                           ? sp_suggest(n->text, pr->choices, recipe_list_len(pr->choices))
-                           : NULL;
-    if (near)
-      bad(p, n, path, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", n->text,
-          pr->name, cls->name, near, list);
-    else if (n->kind == SP_Y_SCALAR)
-      bad(p, n, path, "'%s' is not a %s of '%s'; expected one of: %s", n->text, pr->name, cls->name,
-          list);
-    else
-      bad(p, n, path, "expected one of: %s; got %s", list, sp_ykind_name(n->kind));
-    break;
-  }
+  case SP_PARAM_CHOICE: get_choice(p, cls, pr, n, path, &v[k]); break;
   case SP_PARAM_FILE:
   case SP_PARAM_PATH: {
     char *file = NULL;

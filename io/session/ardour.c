@@ -278,6 +278,46 @@ static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const 
   }
 }
 
+/* The Equal Power Stereo panner's width automation, when Ardour plays it
+ * back: the recipe's moving width, linear between its events as Ardour's
+ * Panner2in2out reads it, a value a frame (distribute_one_automated). The
+ * pannable's lists play together, and one without events gives that
+ * function its parameter's normal value, not the control's: a position
+ * that does not move is then the centre. Ardour clamps each channel's
+ * position to the sides where the recipe clamps the width to the room
+ * left: the same while the width fits; where it does not, a loss. */
+static void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
+{
+  const xmlNode *al = automation_list(pannable, "pan-width");
+  if (!plays_events(al))
+    return;
+  double *t = NULL, *v = NULL;
+  const size_t n = list_events(r, al, &t, &v);
+  double widest = 0;
+  for (size_t i = 0; i < n; i++) {
+    sp_mix_auto_point(&s->widths, t[i], fmax(-1.0, fmin(1.0, v[i])));
+    widest = fmax(widest, fabs(s->widths.pts[s->widths.n - 1].v));
+  }
+  free(t);
+  free(v);
+  if (n == 0)
+    return;
+  s->widths.value = s->widths.pts[0].v;
+  if (s->pan.n == 0 && s->pan.value != 0) {
+    sp_mix_note(s, "its width moves, and Ardour then places it at its position list's normal "
+                   "value, the centre (that list has no events)");
+    s->pan.value = 0;
+  }
+  double room = 1.0 - fabs(s->pan.value);
+  for (size_t i = 0; i < s->pan.n; i++)
+    room = fmin(room, 1.0 - fabs(s->pan.pts[i].v));
+  if (widest > room + 1e-9)
+    loss(r, s, al,
+         "its width reaches %g where its position leaves room for %g: Ardour clamps each "
+         "channel to its side, the recipe the width",
+         widest, room);
+}
+
 /* Ardour's export cycle, in frames from the timeline's start */
 #define ARDOUR_MUTE_CYCLE 1024
 
@@ -306,6 +346,40 @@ static void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
   sp_mix_note(s, "its mute automation, as Ardour plays it: from the start of the %d-frame cycle "
                  "at or after each event, declicked",
               ARDOUR_MUTE_CYCLE);
+}
+
+/* A route's polarity automation ("phase"), when Ardour plays it back: the
+ * recipe's moving polarity. Ardour 7.3 reads it as it reads a mute's, at
+ * the start of each export cycle, and as a switch (its PhaseControl is
+ * toggled: AutomationControl::automation_run sets 1 at 0.5 and above, else
+ * 0), whose 1 as a bitset inverts the first channel alone; its polarity
+ * processor then declicks the change (Amp::apply_gain, as the mute's). */
+static void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channels)
+{
+  const xmlNode *al = automation_list(rt, "phase");
+  if (!plays_events(al))
+    return;
+  double *t = NULL, *v = NULL;
+  const size_t n = list_events(r, al, &t, &v);
+  bool others = false; /* a value that would invert more than the first channel */
+  for (size_t i = 0; i < n; i++) {
+    const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
+    sp_mix_auto_point(&s->inverts, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE,
+                      v[i] >= 0.5 ? 1.0 : 0.0);
+    others |= v[i] >= 2 && channels > 1;
+  }
+  free(t);
+  free(v);
+  if (n == 0)
+    return;
+  s->invert_channels = channels ? channels : 2;
+  sp_mix_note(s,
+              "its polarity automation, as Ardour plays it: from the start of the %d-frame "
+              "cycle at or after each event, declicked; 'on' inverts the first channel alone",
+              ARDOUR_MUTE_CYCLE);
+  if (others)
+    sp_mix_note(s, "its polarity automation inverts other channels too, which Ardour 7.3 plays "
+                   "as the first channel's alone (a toggled control: 1 or 0)");
 }
 
 /* ---- VCAs ------------------------------------------------------------------------ */
@@ -1657,6 +1731,47 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
   return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
 }
 
+/* The automation Ardour plays back (al) on a switch or a choice c, as the
+ * recipe's steps ("[[0 s, false], [1.5 s, true]]": each setting held until
+ * the next point), or NULL when it has no events. Ardour's list on a
+ * toggled port is Discrete, which steps so; one that moves between its
+ * points (a choice's Linear list: Ardour hands the plugin the values
+ * between, which it reads as it will) is a loss, stepped at each point. */
+static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                const sp_lv2_control *c)
+{
+  double *t = NULL, *v = NULL;
+  const size_t n = list_events(r, al, &t, &v);
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  const bool discrete = style && strcmp(style, "Discrete") == 0;
+  bool between = false;
+  char *text = sp_xstrdup("[");
+  for (size_t i = 0; i < n; i++) {
+    const double x = sp_lv2_control_value(c, v[i]);
+    char *setting = c->kind == SP_LV2_CTL_TOGGLE ? sp_xstrdup(x != 0 ? "true" : "false")
+                                                 : sp_mix_quoted(c->point_labels[(size_t)x]);
+    char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, setting);
+    free(setting);
+    free(text);
+    text = t2;
+    between |= !discrete && i > 0 && v[i] != v[i - 1];
+  }
+  free(t);
+  free(v);
+  if (n == 0) {
+    free(text);
+    return NULL;
+  }
+  if (between)
+    loss(r, s, al,
+         "automation of '%s' moves between its points (Ardour's %s list), which a %s does not "
+         "take: it steps at each point",
+         c->symbol, style ? style : "Linear", c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
 /* The automation Ardour plays back on port sym (index port) of plugin
  * processor p, as the recipe's breakpoints ("[[0 s, 1000], [2 s, 4000]]"),
  * or NULL when it has none; a list it cannot carry (on a switch or a
@@ -1669,10 +1784,8 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
   const xmlNode *al = automation_list(p, id);
   if (!plays_events(al))
     return NULL;
-  if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM) {
-    loss(r, s, al, "automation of '%s', a switch or a choice: it stays at its value", c->symbol);
-    return NULL;
-  }
+  if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM)
+    return setting_automation(r, s, al, c);
   double *t = NULL, *v = NULL;
   const size_t n = list_events(r, al, &t, &v);
   const char *style = sp_xml_attr(al, "interpolation-style");
@@ -2189,10 +2302,11 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   } else {
     automation(r, pannable, "pan-azimuth", false, &s->pan);
     if (pn.has_width)
-      fixed_controls(r, s, pannable, (const char *const[]){"pan-width", NULL});
+      ardour_widths(r, s, pannable);
   }
   ardour_mutes(r, s, rt);
-  fixed_controls(r, s, rt, (const char *const[]){"phase", "solo", NULL});
+  ardour_phases(r, s, rt, inputs);
+  fixed_controls(r, s, rt, (const char *const[]){"solo", NULL});
   if (instrument)
     midi_automation(r, s, rt);
   /* Processors, in order: the fader splits pre from post; a MIDI track's

@@ -702,17 +702,19 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   volume(w, ch, "Volume", &s->gain, id);
   want(l, id, &s->gain, P_DB);
   ramp_lost(w, kind, name, "gain", &s->gain);
-  if (s->invert || s->n_invert) {
+  if (s->invert || s->n_invert || s->inverts.n) {
     strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
   }
   if (s->mutes.n)
     strip_lost(w, kind, name, "mute",
                "the moving mute (written unmuted: its points and Ardour's declick are not "
                "exported)");
-  if (s->has_width) {
+  if (s->has_width && s->widths.n)
+    strip_lost(w, kind, name, "width",
+               "the moving stereo width (a DAWproject channel has a pan only)");
+  else if (s->has_width)
     strip_lost(w, kind, name, "width", "the stereo width %g (a DAWproject channel has a pan only)",
                s->width);
-  }
   if (s->print) {
     strip_lost(w, kind, name, "print", "printing the bus (printed buses are stemprint's)");
   }

@@ -65,6 +65,8 @@ static void strip_fini(sp_mix_strip *s)
   auto_fini(&s->mutes);
   auto_fini(&s->trims);
   auto_fini(&s->pan);
+  auto_fini(&s->widths);
+  auto_fini(&s->inverts);
   for (size_t i = 0; i < s->n_inserts; i++) {
     free(s->inserts[i].text);
     free(s->inserts[i].key);
@@ -871,13 +873,31 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "\n");
     lines++;
   }
-  if (s->has_width) {
+  if (s->has_width && s->widths.n) {
+    sp_write(t, "%swidth: ", in);
+    put_auto(t, &s->widths, false);
+    sp_write(t, "\n");
+    lines++;
+  } else if (s->has_width) {
     sp_write(t, "%swidth: ", in);
     sp_write_number(t, s->width);
     sp_write(t, "\n");
     lines++;
   }
-  if (s->invert) {
+  if (s->inverts.n) {
+    sp_write(t, "%sinvert: [", in);
+    for (size_t i = 0; i < s->inverts.n; i++) {
+      const unsigned mask = (unsigned)s->inverts.pts[i].v;
+      sp_write(t, "%s[%.0f smp, ", i ? ", " : "", s->inverts.pts[i].t);
+      if (s->invert_channels <= 1)
+        sp_write(t, "%s", mask & 1u ? "true" : "false");
+      for (size_t c = 0; s->invert_channels > 1 && c < s->invert_channels; c++)
+        sp_write(t, "%s%s", c ? ", " : "[", mask >> c & 1u ? "true" : "false");
+      sp_write(t, "%s]", s->invert_channels > 1 ? "]" : "");
+    }
+    sp_write(t, "]\n");
+    lines++;
+  } else if (s->invert) {
     sp_write(t, "%sinvert: true\n", in);
     lines++;
   } else if (s->n_invert) {

@@ -101,6 +101,7 @@ typedef struct sp_mix_strip {
   bool mutes_declicked;
   bool has_width; /* a stereo panner's width (recipe `width`) */
   double width;
+  sp_mix_auto widths; /* its automation (n > 0: written instead of width) */
   /* its channels' layout when more than two (recipe `layout`; a track's
    * is not written: its files' channel masks say it), else NULL: stereo
    * for a bus, its files' for a track */
@@ -119,6 +120,11 @@ typedef struct sp_mix_strip {
    * channel c, of n_invert; n_invert 0: invert says, for all */
   unsigned invert_mask;
   size_t n_invert;
+  /* the polarity moving (`invert: [[t smp, [true, false]], ...]`): each
+   * point's value the mask of inverted channels, from its frame (pts[].t
+   * is a frame), of invert_channels; n 0: the keys above say */
+  sp_mix_auto inverts;
+  size_t invert_channels;
   sp_mix_insert *inserts;
   size_t n_inserts, cap_inserts;
   size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */
