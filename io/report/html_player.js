@@ -13,15 +13,18 @@
  *
  * fold: a file's channels split, each through its channel-solo gain, into
  * L and R by the fold matrix the report gives (BS.775's, as the fold sets
- * print; identity for stereo). Every source starts at the same context time
- * with the same offset, so they play in sync to the sample; the monitor
- * switch (mix, the stems' sum, the residual, a version) crossfades gains of
- * paths that all keep running, so there is no gap. The residual is the mix
- * minus every stem (mutes do not touch it), raised by the gain shown.
+ * print; identity for stereo). The prints play a window at a time (Feed):
+ * each window's sources, one per print, start at the same context frame,
+ * so they play in sync to the sample; the monitor switch (mix, the stems'
+ * sum, the residual, a version) crossfades gains of paths that all keep
+ * running, so there is no gap. The residual is the mix minus every stem
+ * (mutes do not touch it), raised by the gain shown.
  *
- * The prints are read in place, lossless: fetched over HTTP, or from disk
- * (file://, where a page may not read files) from the folder the reviewer
- * picks or drops. Nothing is fetched from anywhere else. */
+ * The prints are read in place, lossless, only the window playing and the
+ * next ones: by HTTP Range requests when served, or from disk (file://,
+ * where a page may not read files) from the folder the reviewer picks or
+ * drops (File.slice). Memory grows with the prints, not their length.
+ * Nothing is fetched from anywhere else. */
 (function () {
   'use strict';
   var players = [];
@@ -819,9 +822,10 @@
         })();
       });
     }
-    var items = Array.prototype.slice.call(dt.items || []);
+    /* dt is emptied when the drop event ends: its files and entries now */
+    var items = Array.prototype.slice.call(dt.items || []), flat = Array.prototype.slice.call(dt.files || []);
     return Promise.all(items.map(function (it) { return walk(it.webkitGetAsEntry && it.webkitGetAsEntry()); }))
-      .then(function () { return files.length ? files : Array.prototype.slice.call(dt.files); });
+      .then(function () { return files.length ? files : flat; });
   }
 
   document.addEventListener('keydown', function (e) {
