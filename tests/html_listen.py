@@ -24,10 +24,10 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
      it holds 3 windows of each print at most;
   7. played live from 3 s, the first window read starts the clock and the
      feed reads ahead on its timer;
-  8. served over HTTP (servers on 127.0.0.1 for the test), the page fetches
-     the prints itself and plays the same mix (3 s of it, bit for bit): by Range requests, a window
-     at a time, from a server that honours Range; each print once, whole,
-     from one that ignores it;
+  8. served over HTTP (a server on 127.0.0.1 for the test), the page fetches
+     the prints itself and plays the same mix and stems (3 s, bit for bit):
+     by Range requests, a window at a time, where the server honours Range
+     (the mix); each print once, whole, where it does not (the stems);
   9. the surround demo's prints dropped on the page's box (its files: a
      folder cannot be dropped over DevTools), its 5.1 mix plays folded to
      stereo as its stereo fold set prints it (within two 24-bit steps), and
@@ -158,12 +158,16 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 class Ranged(Quiet):
     """A static server that answers Range: bytes=A-B with 206, as nginx,
-    Apache or a CI artifact server do."""
+    Apache or a CI artifact server do; but for the files named in whole,
+    which it sends whole, as a server ignoring Range does."""
+
+    whole = ()
 
     def send_head(self):
         rng = self.headers.get("Range")
         path = self.translate_path(self.path)
-        if not rng or not rng.startswith("bytes=") or not os.path.isfile(path):
+        if (not rng or not rng.startswith("bytes=") or not os.path.isfile(path)
+                or os.path.basename(path) in self.whole):
             return super().send_head()
         size = os.path.getsize(path)
         a, _, b = rng[6:].partition("-")
@@ -258,6 +262,7 @@ CHECKS = r"""
     res_peak_dbfs: db(peak(res)), res_rms_dbfs: db(rms(res)),
     shown_db: p.state.resDb, shown_vs_res_db: db(peak(shown)) - db(peak(cut(res, a))),
     small_vs_sum: diff(small, stemsCut), held: held, mix_span_hash: hash(cut(mix, a)),
+    stems_span_hash: hash(stemsCut),
   };
 })()
 """
@@ -443,32 +448,31 @@ def main():
                 f.write(base64.b64decode(png["data"]))
         # 8. Over HTTP: the page fetches the prints beside it, a window at a
         # time by Range requests; from a server that ignores Range, each
-        # print once, whole, kept as a Blob and sliced.
-        for ranged in (True, False):
-            srv = http.server.ThreadingHTTPServer(
-                ("127.0.0.1", 0), functools.partial(Ranged if ranged else Quiet, directory=out))
-            threading.Thread(target=srv.serve_forever, daemon=True).start()
-            try:
-                b.open("http://127.0.0.1:%d/song.html" % srv.server_address[1])
-                b.eval("stemprintListen.players[0].fetchAll().then(() => 1)")
-                d = b.eval("""(async () => { const p = stemprintListen.players[0];
-                    const hash = b => { let h = 2166136261; for (let c = 0; c < 2; c++) { const x = b.getChannelData(c);
-                      for (const v of new Uint32Array(x.buffer, x.byteOffset, x.length)) h = Math.imul(h ^ v, 16777619) >>> 0; } return h; };
-                    const m = await p.render({monitor: 'mix', start: 2, seconds: 3});
-                    return {hash: hash(m), all: p.outs.length, whole: p.stats.wholeFetches, maxRead: p.stats.maxRead,
-                            bound: p.win * Math.max(...p.outs.map(o => o.head.ch * o.head.bps))}; })()""")
-                print("html_listen: http%s: %s" % (" (Range)" if ranged else "", json.dumps(d)))
-                if d["hash"] != v["mix_span_hash"]:
-                    fail("over HTTP: the mix played from 2 to 5 s is not the one from disk")
-                if ranged and (d["whole"] != 0 or d["maxRead"] > max(65536, d["bound"])):
-                    fail("over HTTP with Range: a print read whole (%d) or %d bytes at once" %
-                         (d["whole"], d["maxRead"]))
-                if not ranged and d["whole"] != d["all"]:
-                    fail("over HTTP without Range: %d of %d prints kept whole" %
-                         (d["whole"], d["all"]))
-            finally:
-                srv.shutdown()
-                srv.server_close()
+        # print once, whole, kept as a Blob and sliced: here the stems (one
+        # server, one page: the mix by Range, the stems whole).
+        stems = [o["name"] + ".wav" for o in rep["outputs"] if o.get("role") == "stem"]
+        handler = type("Mixed", (Ranged,), {"whole": tuple(stems)})
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                              functools.partial(handler, directory=out))
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        try:
+            b.open("http://127.0.0.1:%d/song.html" % srv.server_address[1])
+            b.eval("stemprintListen.players[0].fetchAll().then(() => 1)")
+            d = b.eval("""(async () => { const p = stemprintListen.players[0];
+                const hash = b => { let h = 2166136261; for (let c = 0; c < 2; c++) { const x = b.getChannelData(c);
+                  for (const v of new Uint32Array(x.buffer, x.byteOffset, x.length)) h = Math.imul(h ^ v, 16777619) >>> 0; } return h; };
+                const [m, s] = await p.render([{monitor: 'mix', start: 2, seconds: 3}, {monitor: 'stems'}]);
+                return {mix: hash(m), stems: hash(s), whole: p.stats.wholeFetches, maxRead: p.stats.maxRead,
+                        bound: p.win * Math.max(...p.outs.map(o => o.head.ch * o.head.bps))}; })()""")
+            print("html_listen: http: " + json.dumps(d))
+            if d["mix"] != v["mix_span_hash"] or d["stems"] != v["stems_span_hash"]:
+                fail("over HTTP: the mix or the stems played from 2 to 5 s are not the ones from disk")
+            if d["whole"] != len(stems) or d["maxRead"] > max(65536, d["bound"]):
+                fail("over HTTP: %d prints read whole (the %d stems sent whole), %d bytes at once" %
+                     (d["whole"], len(stems), d["maxRead"]))
+        finally:
+            srv.shutdown()
+            srv.server_close()
         # 9. Dropped on the page, a 5.1 print plays folded to stereo as the
         # fold set prints it, and a channel soloed on the speaker picture
         # plays alone.
