@@ -19,11 +19,20 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
   5. the residual it plays (gain 0 dB) has the peak and RMS the null test
      measured (within 0.05 dB), and at the gain the page shows, that much
      louder;
-  6. served over HTTP (a server on 127.0.0.1 for the test), the page fetches
-     the prints itself and plays the same mix;
-  7. the surround demo's 5.1 mix plays folded to stereo as its stereo fold
-     set prints it (within two 24-bit steps), and the centre soloed (a click
-     on its speaker) plays the centre alone at -3 dB on each side.
+  6. it reads and holds the prints a window at a time: with windows of 1/4 s
+     the stem sum is the same bit for bit, no read or window is longer and
+     it holds 3 windows of each print at most;
+  7. played live from 3 s, the first window read starts the clock and the
+     feed reads ahead on its timer;
+  8. served over HTTP (a server on 127.0.0.1 for the test), the page fetches
+     the prints itself and plays the same mix and stems (3 s, bit for bit):
+     by Range requests, a window at a time, where the server honours Range
+     (the mix); each print once, whole, where it does not (the stems);
+  9. the surround demo's prints dropped on the page's box (its files: a
+     folder cannot be dropped over DevTools), its 5.1 mix plays folded to
+     stereo as its stereo fold set prints it (within two 24-bit steps), and
+     the centre soloed (a click on its speaker) plays the centre alone at
+     -3 dB on each side.
 
   python3 tests/html_listen.py STEMPRINT ROOT OUT_DIR [SCREENSHOT.png]
 
@@ -140,6 +149,54 @@ class Browser:
             self.proc.wait()
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static server (Python's: it ignores Range, as some servers do)."""
+
+    def log_message(self, *args):
+        pass
+
+
+class Ranged(Quiet):
+    """A static server that answers Range: bytes=A-B with 206, as nginx,
+    Apache or a CI artifact server do; but for the files named in whole,
+    which it sends whole, as a server ignoring Range does."""
+
+    whole = ()
+
+    def send_head(self):
+        rng = self.headers.get("Range")
+        path = self.translate_path(self.path)
+        if (not rng or not rng.startswith("bytes=") or not os.path.isfile(path)
+                or os.path.basename(path) in self.whole):
+            return super().send_head()
+        size = os.path.getsize(path)
+        a, _, b = rng[6:].partition("-")
+        a, b = int(a), min(int(b) if b else size - 1, size - 1)
+        if a >= size:
+            self.send_error(416)
+            return None
+        f = open(path, "rb")
+        f.seek(a)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", "bytes %d-%d/%d" % (a, b, size))
+        self.send_header("Content-Length", str(b - a + 1))
+        self.end_headers()
+        self.left = b - a + 1
+        return f
+
+    def copyfile(self, src, dst):
+        left = getattr(self, "left", None)
+        if left is None:
+            return super().copyfile(src, dst)
+        while left > 0:
+            buf = src.read(min(left, 1 << 16))
+            if not buf:
+                break
+            dst.write(buf)
+            left -= len(buf)
+
+
 # The checks, in the page: its own graph rendered offline.
 CHECKS = r"""
 (async () => {
@@ -151,33 +208,61 @@ CHECKS = r"""
     for (let c = 0; c < a.length; c++) for (let i = 0; i < a[c].length; i++)
       m = Math.max(m, Math.abs(a[c][i] - (i < b[c].length ? b[c][i] : 0))); return m; };
   const db = v => 20 * Math.log10(v);
-  // The page reads WAV itself: every sample as the browser's decoder gives it.
+  // The prints as the browser's decoder gives them, whole: the reference.
   const files = [...document.querySelector('input.pick').files];
-  let reader = 0;
-  for (const o of [p.mix, p.stems[0]]) {
-    const f = files.find(f => f.name === o.path.split('/').pop());
-    const d = await new OfflineAudioContext(1, 1, p.rate).decodeAudioData(await f.arrayBuffer());
-    reader = Math.max(reader, diff(d, o.buffer), d.length === o.buffer.length ? 0 : 1);
-  }
-  const mix = await p.render({monitor: 'mix'});
-  const stems = await p.render({monitor: 'stems'});
-  const res = await p.render({monitor: 'residual', resDb: 0});
-  const shown = await p.render({monitor: 'residual'});
+  const decode = async o => new OfflineAudioContext(1, 1, p.rate).decodeAudioData(
+    await files.find(f => f.name === o.path.split('/').pop()).arrayBuffer());
   const s0 = p.stems[0], s1 = p.stems[1];
-  const muted = await p.render({monitor: 'stems', mute: [s0.name]});
-  const solo = await p.render({monitor: 'stems', solo: [s1.name]});
+  const mixF = await decode(p.mix), s0F = await decode(s0);
+  // The page reads WAV itself, a window at a time: every sample as the
+  // decoder gives it, at an odd frame and across the end (silence after).
+  let reader = 0;
+  for (const [o, d] of [[p.mix, mixF], [s0, s0F]]) {
+    for (const at of [12345, o.frames - 100]) {
+      const w = await p.window(o, at, 300);
+      for (let c = 0; c < d.numberOfChannels; c++) {
+        const x = w.getChannelData(c), y = d.getChannelData(c);
+        for (let i = 0; i < 300; i++) reader = Math.max(reader, Math.abs(x[i] - (at + i < y.length ? y[at + i] : 0)));
+      }
+    }
+    reader = Math.max(reader, o.frames === d.length ? 0 : 1);
+  }
+  // Several monitors rendered in one pass (the prints read once).
+  const [mix, stems, res] = await p.render([{monitor: 'mix'}, {monitor: 'stems'},
+                                            {monitor: 'residual', resDb: 0}]);
+  // The rest over 3 s from 2 s (the drums and the voice playing), each
+  // against the same span of the whole renders above.
+  const a = 2 * p.rate, n = 3 * p.rate;
+  const cut = (b, from) => ({numberOfChannels: b.numberOfChannels,
+    getChannelData: c => b.getChannelData(c).subarray(from, from + n)});
+  const stemsCut = cut(stems, a);
+  const hash = b => { let h = 2166136261; for (let c = 0; c < 2; c++) { const x = b.getChannelData(c);
+    for (const v of new Uint32Array(x.buffer, x.byteOffset, x.length)) h = Math.imul(h ^ v, 16777619) >>> 0; } return h; };
+  const [shown, muted, solo] = await p.render([{monitor: 'residual', start: 2, seconds: 3},
+    {monitor: 'stems', mute: [s0.name]}, {monitor: 'stems', solo: [s1.name]}]);
+  const s0W = await p.window(s0, a, n), s1W = await p.window(s1, a, n);
   const mutedAndS0 = { numberOfChannels: 2, getChannelData: c => {
-    const a = muted.getChannelData(c), b = s0.buffer.getChannelData(c);
-    return a.map((v, i) => v + (i < b.length ? b[i] : 0)); } };
+    const x = muted.getChannelData(c), y = s0W.getChannelData(c);
+    return x.map((v, i) => v + y[i]); } };
+  // A window of 1/4 s: the same sum, every print read and held by windows.
+  const win = p.win;
+  p.win = Math.round(p.rate / 4);
+  Object.assign(p.stats, {windows: 0, maxFrames: 0, heldMax: 0, maxRead: 0});
+  const small = await p.render({monitor: 'stems', start: 2, seconds: 3});
+  const held = Object.assign({win: p.win, outs: p.outs.length, frames: n,
+    frameBytes: Math.max(...p.outs.map(o => o.head.ch * o.head.bps))}, p.stats);
+  p.win = win;
   return {
     frames: mix.length, rate: mix.sampleRate, stems: p.stems.length, reader_vs_decoder: reader,
-    mix_vs_file: diff(mix, p.mix.buffer), mix_peak_dbfs: db(peak(mix)),
+    mix_vs_file: diff(mix, mixF), mix_peak_dbfs: db(peak(mix)),
     sum_vs_mix: diff(stems, mix), sum_vs_mix_dbfs: db(diff(stems, mix)),
-    solo_vs_file: diff(solo, s1.buffer), solo_vs_sum: diff(solo, stems),
-    mute_vs_sum: diff(muted, stems), mute_plus_stem_vs_sum: diff(mutedAndS0, stems),
-    s0_peak: peak(s0.buffer),
+    solo_vs_file: diff(solo, s1W), solo_vs_sum: diff(solo, stemsCut),
+    mute_vs_sum: diff(muted, stemsCut), mute_plus_stem_vs_sum: diff(mutedAndS0, stemsCut),
+    s0_peak: peak(s0W),
     res_peak_dbfs: db(peak(res)), res_rms_dbfs: db(rms(res)),
-    shown_db: p.state.resDb, shown_peak_dbfs: db(peak(shown)),
+    shown_db: p.state.resDb, shown_vs_res_db: db(peak(shown)) - db(peak(cut(res, a))),
+    small_vs_sum: diff(small, stemsCut), held: held, mix_span_hash: hash(cut(mix, a)),
+    stems_span_hash: hash(stemsCut),
   };
 })()
 """
@@ -186,18 +271,19 @@ CHECKS = r"""
 SURROUND = r"""
 (async () => {
   const p = stemprintListen.players[0];
-  const files = [...document.querySelector('input.pick').files];
-  const f = files.find(f => f.name === 'mix_stereo.wav');
+  const f = spDropped.find(f => f.name === 'mix_stereo.wav');
   const fold = await new OfflineAudioContext(2, 1, p.rate).decodeAudioData(await f.arrayBuffer());
-  const mix = await p.render({monitor: 'mix'});
-  const solo = await p.render({monitor: 'mix', chSolo: ['C']});
-  let d = 0, c = 0, rest = 0;
-  const x = p.mix.buffer.getChannelData(p.mix.channels.indexOf('C'));
+  // 4 s from 1 s, in one pass (the fold is the same at any time)
+  const at = p.rate, n = 4 * p.rate;
+  const [mix, solo] = await p.render([{monitor: 'mix', start: 1, seconds: 4},
+                                      {monitor: 'mix', chSolo: ['C']}]);
+  let d = 0, c = 0;
+  const x = (await p.window(p.mix, at, n)).getChannelData(p.mix.channels.indexOf('C'));
   const g = Math.fround(p.mix.fold[0][p.mix.channels.indexOf('C')]);
   for (let k = 0; k < 2; k++) {
     const a = mix.getChannelData(k), b = fold.getChannelData(k), s = solo.getChannelData(k);
     for (let i = 0; i < a.length; i++) {
-      d = Math.max(d, Math.abs(a[i] - b[i]));
+      d = Math.max(d, Math.abs(a[i] - b[at + i]));
       c = Math.max(c, Math.abs(s[i] - Math.fround(x[i] * g)));
     }
   }
@@ -207,6 +293,23 @@ SURROUND = r"""
   return {layout: p.mix.channels.join(' '), fold_vs_print: d, c_solo_vs_c: c, clicked: clicked};
 })()
 """
+
+
+def drop(b, folder):
+    """The folder's files dropped on the page's box, as a reviewer drags
+    them from a file manager (the page keeps them in spDropped too). A
+    folder itself cannot be dropped over DevTools: the page gets its entry,
+    and reading it fails with EncodingError (Chromium grants a dropped
+    folder's file system to a drag from the desktop only)."""
+    box = b.eval("""(() => { const q = document.querySelector('div.listen div.drop');
+        document.addEventListener('drop', e => { window.spDropped = [...e.dataTransfer.files]; }, true);
+        q.scrollIntoView(); const r = q.getBoundingClientRect();
+        return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()""")
+    drag = {"items": [], "dragOperationsMask": 1, "files": sorted(
+        os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".wav"))}
+    for t in ("dragEnter", "dragOver", "drop"):
+        b.send("Input.dispatchDragEvent", {"type": t, "x": box["x"], "y": box["y"], "data": drag})
+    b.wait("stemprintListen.players[0].loaded")
 
 
 def surround(b, stemprint, root, out):
@@ -219,11 +322,7 @@ def surround(b, stemprint, root, out):
     if r.returncode != 0:
         fail("the surround demo's render exited %d" % r.returncode)
     b.open("file://" + page)
-    doc = b.send("DOM.getDocument")
-    node = b.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"],
-                                        "selector": "div.listen input.pick"})["nodeId"]
-    b.send("DOM.setFileInputFiles", {"nodeId": node, "files": [os.path.join(out, "prints")]})
-    b.wait("stemprintListen.players[0].loaded")
+    drop(b, os.path.join(out, "prints"))
     v = b.eval(SURROUND, timeout=120)
     print("html_listen: surround: " + json.dumps(v))
     if v["layout"] != "L R C LFE Ls Rs":
@@ -304,8 +403,31 @@ def main():
             if abs(got - want) > 0.05:
                 fail("the residual played has %s %.3f dBFS, the null test measured %.3f" %
                      (k, got, want))
-        if abs(v["shown_peak_dbfs"] - v["res_peak_dbfs"] - v["shown_db"]) > 0.01:
+        if abs(v["shown_vs_res_db"] - v["shown_db"]) > 0.01:
             fail("the residual at the gain shown (%g dB) is not that much louder" % v["shown_db"])
+        # 6. A window at a time: never a whole print read or held. With a
+        # window of 1/4 s, the stem sum is the same bit for bit; no window
+        # is longer, no read larger (bar the 64 KiB header read), and the
+        # page holds 3 windows of each print at most (the one playing, 2
+        # ahead) while it reads each print in 12 windows: what it holds
+        # does not grow with the length played.
+        h = v["held"]
+        whole = -(-h["frames"] // h["win"])
+        if v["small_vs_sum"] != 0:
+            fail("the stem sum played by windows of 1/4 s is %g off the one by 2 s" %
+                 v["small_vs_sum"])
+        if (h["maxFrames"] > h["win"] or h["maxRead"] > max(65536, h["win"] * h["frameBytes"])
+                or h["heldMax"] > 3 * h["outs"] or h["windows"] < h["outs"] * whole):
+            fail("the page read or held more than a window at a time: %s (%d windows a print)" %
+                 (json.dumps(h), whole))
+        # 7. Live: play starts once the first window is read, the feed reads
+        # ahead on its timer and the playhead moves.
+        b.eval("(p => { p.liveFrom = p.stats.windows; p.play(3); return 1; })(stemprintListen.players[0])")
+        b.wait("(p => p.position() > 3.05 && p.stats.windows - p.liveFrom >= 2 * p.outs.length)"
+               "(stemprintListen.players[0])")
+        lv = b.eval("""(p => { const v = {position: p.position(), windows: p.stats.windows - p.liveFrom,
+            held: p.feed.held.length, late: p.stats.late}; p.pause(); return v; })(stemprintListen.players[0])""")
+        print("html_listen: live: " + json.dumps(lv))
         if shot:
             b.eval("""(() => { const p = stemprintListen.players[0];
                 p.state.monitor = 'stems'; p.state.mute[p.stems[0].name] = true;
@@ -324,28 +446,36 @@ def main():
                                                     "captureBeyondViewport": True})
             with open(shot, "wb") as f:
                 f.write(base64.b64decode(png["data"]))
-        # 6. Over HTTP: the page fetches the prints beside it.
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        handler = functools.partial(Quiet, directory=out)
-        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        # 8. Over HTTP: the page fetches the prints beside it, a window at a
+        # time by Range requests; from a server that ignores Range, each
+        # print once, whole, kept as a Blob and sliced: here the stems (one
+        # server, one page: the mix by Range, the stems whole).
+        stems = [o["name"] + ".wav" for o in rep["outputs"] if o.get("role") == "stem"]
+        handler = type("Mixed", (Ranged,), {"whole": tuple(stems)})
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                              functools.partial(handler, directory=out))
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         try:
             b.open("http://127.0.0.1:%d/song.html" % srv.server_address[1])
             b.eval("stemprintListen.players[0].fetchAll().then(() => 1)")
             d = b.eval("""(async () => { const p = stemprintListen.players[0];
-                const m = await p.render({monitor: 'mix'}); let d = 0;
-                for (let c = 0; c < 2; c++) { const a = m.getChannelData(c), f = p.mix.buffer.getChannelData(c);
-                  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - f[i])); }
-                return {d: d, n: p.outs.filter(o => o.buffer).length, all: p.outs.length}; })()""")
-            if d["d"] != 0 or d["n"] != d["all"]:
-                fail("over HTTP: %d of %d prints read, the mix %g off" % (d["n"], d["all"], d["d"]))
+                const hash = b => { let h = 2166136261; for (let c = 0; c < 2; c++) { const x = b.getChannelData(c);
+                  for (const v of new Uint32Array(x.buffer, x.byteOffset, x.length)) h = Math.imul(h ^ v, 16777619) >>> 0; } return h; };
+                const [m, s] = await p.render([{monitor: 'mix', start: 2, seconds: 3}, {monitor: 'stems'}]);
+                return {mix: hash(m), stems: hash(s), whole: p.stats.wholeFetches, maxRead: p.stats.maxRead,
+                        bound: p.win * Math.max(...p.outs.map(o => o.head.ch * o.head.bps))}; })()""")
+            print("html_listen: http: " + json.dumps(d))
+            if d["mix"] != v["mix_span_hash"] or d["stems"] != v["stems_span_hash"]:
+                fail("over HTTP: the mix or the stems played from 2 to 5 s are not the ones from disk")
+            if d["whole"] != len(stems) or d["maxRead"] > max(65536, d["bound"]):
+                fail("over HTTP: %d prints read whole (the %d stems sent whole), %d bytes at once" %
+                     (d["whole"], len(stems), d["maxRead"]))
         finally:
             srv.shutdown()
-        # 7. A 5.1 print plays folded to stereo as the fold set prints it,
-        # and a channel soloed on the speaker picture plays alone.
+            srv.server_close()
+        # 9. Dropped on the page, a 5.1 print plays folded to stereo as the
+        # fold set prints it, and a channel soloed on the speaker picture
+        # plays alone.
         surround(b, stemprint, root, os.path.join(out, "surround"))
     finally:
         b.close()

@@ -16,10 +16,11 @@
  *     own folder (data-dir), so the script finds each print's path
  *     relative to the page
  *
- * The script reads the prints in place, lossless: over HTTP it fetches
- * them; from disk (file://, where a page may not read other files) the
- * reviewer picks or drops the prints' folder once. docs/verify.md says
- * why it is not an embedded preview or a server. */
+ * The script reads the prints in place, lossless, a window at a time:
+ * over HTTP by Range requests; from disk (file://, where a page may not
+ * read other files) from the prints' folder the reviewer picks or drops
+ * once. docs/verify.md says why it is not an embedded preview or a
+ * server, and what it holds. */
 
 #include "io/report/html_player.h"
 

@@ -13,15 +13,18 @@
  *
  * fold: a file's channels split, each through its channel-solo gain, into
  * L and R by the fold matrix the report gives (BS.775's, as the fold sets
- * print; identity for stereo). Every source starts at the same context time
- * with the same offset, so they play in sync to the sample; the monitor
- * switch (mix, the stems' sum, the residual, a version) crossfades gains of
- * paths that all keep running, so there is no gap. The residual is the mix
- * minus every stem (mutes do not touch it), raised by the gain shown.
+ * print; identity for stereo). The prints play a window at a time (Feed):
+ * each window's sources, one per print, start at the same context frame,
+ * so they play in sync to the sample; the monitor switch (mix, the stems'
+ * sum, the residual, a version) crossfades gains of paths that all keep
+ * running, so there is no gap. The residual is the mix minus every stem
+ * (mutes do not touch it), raised by the gain shown.
  *
- * The prints are read in place, lossless: fetched over HTTP, or from disk
- * (file://, where a page may not read files) from the folder the reviewer
- * picks or drops. Nothing is fetched from anywhere else. */
+ * The prints are read in place, lossless, only the window playing and the
+ * next ones: by HTTP Range requests when served, or from disk (file://,
+ * where a page may not read files) from the folder the reviewer picks or
+ * drops (File.slice). Memory grows with the prints, not their length.
+ * Nothing is fetched from anywhere else. */
 (function () {
   'use strict';
   var players = [];
@@ -67,7 +70,8 @@
     this.null = data.null || null;
     this.outs = data.outputs.map(function (o) {
       return {name: o.name, role: o.role, path: o.path, rel: relative(dir, o.path),
-              channels: o.channels || null, fold: o.fold || null, buffer: null};
+              channels: o.channels || null, fold: o.fold || null,
+              src: null, head: null, whole: null, ch: 0, frames: 0};
     });
     this.mix = this.outs.filter(function (o) { return o.role === 'mix'; })[0];
     this.stems = this.outs.filter(function (o) { return o.role === 'stem'; });
@@ -77,12 +81,18 @@
     this.state = {monitor: 'mix', mute: {}, solo: {}, chSolo: {},
                   resDb: typeof peak === 'number' ? Math.min(120, Math.max(0, 6 * Math.round((-20 - peak) / 6))) : 60};
     this.loop = null;
+    this.frames = 0;
     this.length = 0;
+    /* the window the prints are read and played by, frames: 2 s */
+    this.win = 2 * this.rate;
+    /* what the page read and holds (the browser test's figures) */
+    this.stats = {windows: 0, maxFrames: 0, heldMax: 0, maxRead: 0, wholeFetches: 0, late: 0, startMs: 0};
     this.ctx = null;
     this.graph = null;
-    this.sources = [];
+    this.feed = null;
+    this.timer = null;
     this.playing = false;
-    this.t0 = 0;
+    this.t0 = null;
     this.offset = 0;
     this.loaded = false;
     this.plots = Array.prototype.slice.call(section.querySelectorAll('svg.plot[data-t]'));
@@ -102,7 +112,7 @@
 
   /* One output's chain into a stereo node; its channels' solo gains. */
   function chain(ctx, o) {
-    var n = o.buffer.numberOfChannels, m = foldOf(o, n);
+    var n = o.ch, m = foldOf(o, n);
     var split = ctx.createChannelSplitter(n), merge = ctx.createChannelMerger(2), gains = [];
     for (var c = 0; c < n; c++) {
       var gc = ctx.createGain();
@@ -121,11 +131,12 @@
 
   function gain(ctx, v) { var g = ctx.createGain(); g.gain.value = v; return g; }
 
-  /* The song's graph in ctx: the paths of the drawing at the top. */
-  Player.prototype.build = function (ctx) {
+  /* The song's graph in ctx: the paths of the drawing at the top, into
+   * dest (the context's destination when not given). */
+  Player.prototype.build = function (ctx, dest) {
     var g = {ctx: ctx, chains: [], stem: [], other: []};
     var out = gain(ctx, 1);
-    out.connect(ctx.destination);
+    out.connect(dest || ctx.destination);
     var mix = chain(ctx, this.mix);
     g.chains.push(mix);
     g.gMix = gain(ctx, 0);
@@ -186,73 +197,195 @@
     });
   };
 
-  /* Every output's source into g, started together at when from offset
-   * seconds (looping over loop {a, b} when given). */
-  Player.prototype.start = function (g, when, offset, loop) {
-    return g.chains.map(function (c) {
-      var s = g.ctx.createBufferSource();
-      s.buffer = c.o.buffer;
-      if (loop) { s.loop = true; s.loopStart = loop.a; s.loopEnd = loop.b; }
-      s.connect(c.input);
-      s.start(when, offset);
+  /* ---- the feed: the prints a window at a time --------------------------- */
+
+  /* Plays every print of g from frame `from` to `end` (then over loop {a, b},
+   * frames, when given), a window at a time: the window's frames of each
+   * print read and decoded (Player.window), then one source per print, all
+   * started at the same context frame, so they stay in sync to the sample;
+   * consecutive windows abut frame for frame. A window is scheduled `ahead`
+   * frames before it plays and let go once played: a print is held a few
+   * windows at a time, never whole, however long the session. `origin`, the
+   * context frame the feed's frame 0 plays at: 0 offline; live, set when
+   * the first window is decoded. gs: the graphs fed (the same prints, one
+   * graph each: several offline renders in one pass). */
+  function Feed(p, gs, from, end, loop, origin, ahead) {
+    this.p = p; this.gs = gs; this.g = gs[0]; this.pos = from; this.end = end; this.loop = loop;
+    this.origin = origin; this.ahead = ahead;
+    this.next = 0;      /* the feed's frame the next window plays at */
+    this.held = [];     /* the windows scheduled and not yet played */
+    this.done = false;
+    this.stopped = false;
+    this.busy = null;
+  }
+
+  /* The next window, {pos (in the prints), n, at (in the feed)}, or null. */
+  Feed.prototype.take = function () {
+    if (this.pos >= this.end) {
+      if (!this.loop) return null;
+      this.pos = this.loop.a;
+      this.end = this.loop.b;
+    }
+    var n = Math.min(this.p.win, this.end - this.pos), w = {pos: this.pos, n: n, at: this.next};
+    this.pos += n;
+    this.next += n;
+    return w;
+  };
+
+  /* Schedule every window that plays before `ahead` frames from now (the
+   * first one alone while the origin is not set). Resolves once they are
+   * scheduled; a call while one is running waits for that one. */
+  Feed.prototype.fill = function () {
+    var self = this;
+    if (this.busy) return this.busy;
+    var ctx = this.g.ctx, rate = this.p.rate, now = ctx.currentTime;
+    this.held = this.held.filter(function (w) { return w.end > now; });
+    var horizon = this.origin === null ? 1 : Math.round(now * rate) - this.origin + this.ahead, todo = [];
+    while (!this.done && this.next < horizon) {
+      var w = this.take();
+      if (!w) this.done = true; else todo.push(w);
+    }
+    if (!todo.length) return Promise.resolve();
+    this.busy = Promise.all(todo.map(function (w) {
+      return Promise.all(self.g.chains.map(function (c) { return self.p.window(c.o, w.pos, w.n); }))
+        .then(function (bufs) { self.play(w, bufs); });
+    })).then(function () { self.busy = null; }, function (e) { self.busy = null; throw e; });
+    return this.busy;
+  };
+
+  /* Window w's buffers (one per chain) started at its context frame. Late
+   * (live, a read slower than the music), every print skips the same
+   * frames: a dropout, never a slip between prints. */
+  Feed.prototype.play = function (w, bufs) {
+    if (this.stopped) return;
+    var ctx = this.g.ctx, rate = this.p.rate, st = this.p.stats;
+    if (this.origin === null) {
+      this.origin = Math.ceil((ctx.currentTime + 0.05) * rate);
+      this.p.t0 = this.origin / rate;
+      st.startMs = performance.now() - this.p.asked;
+    }
+    var when = (this.origin + w.at) / rate, skip = 0;
+    if (!(ctx instanceof OfflineAudioContext) && when < ctx.currentTime + 0.005) {
+      skip = ctx.currentTime + 0.02 - when;
+      st.late++;
+      if (skip * rate >= w.n) return;
+    }
+    w.end = (this.origin + w.at + w.n) / rate;
+    var gs = this.gs;
+    w.sources = this.g.chains.map(function (c, i) {
+      var s = ctx.createBufferSource();
+      s.buffer = bufs[i];
+      gs.forEach(function (g) { s.connect(g.chains[i].input); });
+      s.start(when + skip, skip);
       return s;
     });
+    this.held.push(w);
+    st.heldMax = Math.max(st.heldMax, this.held.length * this.g.chains.length);
+  };
+
+  Feed.prototype.stop = function () {
+    this.stopped = true;
+    this.held.forEach(function (w) {
+      w.sources.forEach(function (s) { try { s.stop(); } catch (e) { /* not started */ } s.disconnect(); });
+    });
+    this.held = [];
   };
 
   /* The graph rendered offline (the browser test): opts.monitor ('mix',
    * 'stems', 'residual', 'out:NAME'), mute and solo (stem names), chSolo
-   * (channel names), resDb, start and seconds. Resolves to an AudioBuffer. */
+   * (channel names), resDb, start and seconds. The prints are fed a window
+   * at a time, as when listening (the context suspended at each window to
+   * schedule the next ones). Resolves to an AudioBuffer; given a list of
+   * opts (their start and seconds the first's), to a list of stereo
+   * buffers, rendered in one pass: the prints read once. */
   Player.prototype.render = function (opts) {
-    var st = {monitor: opts.monitor || 'mix', mute: {}, solo: {}, chSolo: {},
-              resDb: opts.resDb === undefined ? this.state.resDb : opts.resDb};
-    (opts.mute || []).forEach(function (n) { st.mute[n] = true; });
-    (opts.solo || []).forEach(function (n) { st.solo[n] = true; });
-    (opts.chSolo || []).forEach(function (n) { st.chSolo[n] = true; });
-    var start = opts.start || 0;
-    var seconds = opts.seconds || this.length - start;
-    var ctx = new OfflineAudioContext(2, Math.max(1, Math.round(seconds * this.rate)), this.rate);
-    var g = this.build(ctx);
-    this.set(g, st, false);
-    this.start(g, 0, start, null);
-    return ctx.startRendering();
+    var list = Array.isArray(opts) ? opts : [opts], self = this, o0 = list[0];
+    var from = Math.round((o0.start || 0) * this.rate);
+    var frames = Math.max(1, o0.seconds ? Math.round(o0.seconds * this.rate) : this.frames - from);
+    var ctx = new OfflineAudioContext(2 * list.length, frames, this.rate);
+    var merge = list.length > 1 ? ctx.createChannelMerger(2 * list.length) : null;
+    if (merge) merge.connect(ctx.destination);
+    var gs = list.map(function (o, j) {
+      var st = {monitor: o.monitor || 'mix', mute: {}, solo: {}, chSolo: {},
+                resDb: o.resDb === undefined ? self.state.resDb : o.resDb};
+      (o.mute || []).forEach(function (n) { st.mute[n] = true; });
+      (o.solo || []).forEach(function (n) { st.solo[n] = true; });
+      (o.chSolo || []).forEach(function (n) { st.chSolo[n] = true; });
+      var split = null;
+      if (merge) {
+        split = ctx.createChannelSplitter(2);
+        split.connect(merge, 0, 2 * j);
+        split.connect(merge, 1, 2 * j + 1);
+      }
+      var g = self.build(ctx, split);
+      self.set(g, st, false);
+      return g;
+    });
+    var feed = new Feed(this, gs, from, from + frames, null, 0, 2 * this.win);
+    function more() { return feed.fill().then(function () { return ctx.resume(); }); }
+    for (var k = this.win; k < frames; k += this.win) ctx.suspend(k / this.rate).then(more);
+    return feed.fill().then(function () { return ctx.startRendering(); }).then(function (b) {
+      if (!merge) return b;
+      return list.map(function (o, j) {
+        return {numberOfChannels: 2, length: b.length, sampleRate: b.sampleRate,
+                getChannelData: function (c) { return b.getChannelData(2 * j + c); }};
+      });
+    });
   };
 
-  /* ---- loading ------------------------------------------------------------ */
+  /* ---- reading ------------------------------------------------------------ */
 
-  /* A PCM WAV file's bytes as an AudioBuffer (16, 24 or 32-bit integer,
-   * 32-bit float: what stemprint writes; each sample to the float32 that
-   * decodeAudioData gives, exactly), or null for anything else. Reading it
-   * here is several times faster than decodeAudioData, and takes the
-   * bytes once. */
-  function readWav(buf) {
-    var dv = new DataView(buf), u8 = new Uint8Array(buf);
-    function id(at) { return String.fromCharCode(u8[at], u8[at + 1], u8[at + 2], u8[at + 3]); }
-    if (buf.byteLength < 12 || id(0) !== 'RIFF' || id(8) !== 'WAVE') return null;
-    var pos = 12, fmt = null, off = -1, size = 0;
-    while (pos + 8 <= buf.byteLength) {
-      var size_ = dv.getUint32(pos + 4, true);
-      if (id(pos) === 'fmt ' && size_ >= 16) {
-        fmt = {tag: dv.getUint16(pos + 8, true), ch: dv.getUint16(pos + 10, true),
-               rate: dv.getUint32(pos + 12, true), bits: dv.getUint16(pos + 22, true)};
-        if (fmt.tag === 0xfffe && size_ >= 26) fmt.tag = dv.getUint16(pos + 32, true);
-      } else if (id(pos) === 'data') {
-        off = pos + 8;
-        size = Math.min(size_, buf.byteLength - off);
-        break;
+  /* A WAV file's layout from its header, read through read(a, b) (bytes a
+   * to b): {tag, ch, rate, bps, off (the data's first byte), frames}, or
+   * null when it is no WAV (RIFF or RF64, WAVE). */
+  function wavHead(read) {
+    var fmt = null, ds64 = -1;
+    function at(pos) { return read(pos, pos + 65536).then(function (buf) { return walk(buf, pos); }); }
+    function walk(buf, base) {
+      var dv = new DataView(buf), u8 = new Uint8Array(buf), pos = base;
+      function id(k) { return String.fromCharCode(u8[k], u8[k + 1], u8[k + 2], u8[k + 3]); }
+      if (base === 0) {
+        if (buf.byteLength < 12 || (id(0) !== 'RIFF' && id(0) !== 'RF64') || id(8) !== 'WAVE') return null;
+        pos = 12;
       }
-      pos += 8 + size_ + (size_ & 1);
+      for (;;) {
+        /* a chunk's header, and all of it for fmt and ds64, in buf or read */
+        var k = pos - base, eof = buf.byteLength < 65536;
+        if (k + 8 > buf.byteLength) return eof ? null : at(pos);
+        var size = dv.getUint32(k + 4, true), name = id(k);
+        var need = name === 'fmt ' ? 8 + Math.min(size, 40) : name === 'ds64' ? 32 : 8;
+        if (k + need > buf.byteLength) return eof ? null : at(pos);
+        if (name === 'ds64') {
+          ds64 = dv.getUint32(k + 16, true) + 4294967296 * dv.getUint32(k + 20, true);
+        } else if (name === 'fmt ' && size >= 16) {
+          fmt = {tag: dv.getUint16(k + 8, true), ch: dv.getUint16(k + 10, true),
+                 rate: dv.getUint32(k + 12, true), bits: dv.getUint16(k + 22, true)};
+          if (fmt.tag === 0xfffe && size >= 26) fmt.tag = dv.getUint16(k + 32, true);
+        } else if (name === 'data') {
+          if (!fmt || fmt.ch < 1) return null;
+          var bps = fmt.bits / 8, bytes = size === 0xffffffff && ds64 >= 0 ? ds64 : size;
+          if (!((fmt.tag === 1 && (bps === 2 || bps === 3 || bps === 4)) || (fmt.tag === 3 && bps === 4)))
+            return null;
+          return {tag: fmt.tag, ch: fmt.ch, rate: fmt.rate, bps: bps, off: pos + 8,
+                  frames: Math.floor(bytes / (fmt.ch * bps))};
+        }
+        pos += 8 + size + (size & 1);
+      }
     }
-    if (!fmt || off < 0 || fmt.ch < 1) return null;
-    var bps = fmt.bits / 8, n = fmt.ch;
-    if (!((fmt.tag === 1 && (bps === 2 || bps === 3 || bps === 4)) || (fmt.tag === 3 && bps === 4)))
-      return null;
-    var frames = Math.floor(size / (n * bps));
-    if (frames < 1) return null;
-    var ab = new AudioBuffer({length: frames, numberOfChannels: n, sampleRate: fmt.rate});
+    return at(0);
+  }
+
+  /* PCM bytes (whole frames from a frame's first byte) into channels c of
+   * ab from frame 0: each sample the float32 that decodeAudioData gives,
+   * exactly (16, 24, 32-bit integer, 32-bit float). Reading them here is
+   * several times faster than decodeAudioData, and reads only the window. */
+  function pcm(h, buf, ab) {
+    var dv = new DataView(buf), u8 = new Uint8Array(buf), bps = h.bps, n = h.ch;
+    var frames = Math.min(ab.length, Math.floor(buf.byteLength / (n * bps)));
     var x = new Float32Array(frames);
     for (var c = 0; c < n; c++) {
-      var i, k = off + c * bps, step = n * bps;
-      if (fmt.tag === 3) {
+      var i, k = c * bps, step = n * bps;
+      if (h.tag === 3) {
         for (i = 0; i < frames; i++, k += step) x[i] = dv.getFloat32(k, true);
       } else if (bps === 3) {
         for (i = 0; i < frames; i++, k += step)
@@ -264,49 +397,121 @@
       }
       ab.copyToChannel(x, c);
     }
-    return ab;
   }
 
-  Player.prototype.decode = function (getBytes) {
+  /* Print o's frames pos to pos + n as an AudioBuffer of n frames (silence
+   * past its end): from its file, that window's bytes only; from the
+   * buffer a format the page does not read itself was decoded into. */
+  Player.prototype.window = function (o, pos, n) {
+    var st = this.stats;
+    var ab = new AudioBuffer({length: n, numberOfChannels: o.ch, sampleRate: this.rate});
+    st.windows++;
+    st.maxFrames = Math.max(st.maxFrames, n);
+    var have = Math.max(0, Math.min(n, o.frames - pos));
+    if (!have) return Promise.resolve(ab);
+    if (o.whole) {
+      for (var c = 0; c < o.ch; c++) ab.copyToChannel(o.whole.getChannelData(c).subarray(pos, pos + have), c);
+      return Promise.resolve(ab);
+    }
+    var fb = o.head.ch * o.head.bps;
+    return o.src.read(o.head.off + pos * fb, o.head.off + (pos + have) * fb).then(function (buf) {
+      pcm(o.head, buf, ab);
+      return ab;
+    });
+  };
+
+  /* Each print's header (or, for a format the page does not read itself
+   * or another rate than the song's, the whole file through the browser's
+   * decoder): then the transport is ready, nothing more read yet. */
+  Player.prototype.open = function (srcOf) {
     var self = this, done = 0;
     var dec = new OfflineAudioContext(1, 1, this.rate);
-    this.say('Reading ' + this.outs.length + ' prints\u2026');
+    this.say('Opening ' + this.outs.length + ' prints\u2026');
     return Promise.all(this.outs.map(function (o) {
-      return getBytes(o).then(function (bytes) {
-        return readWav(bytes) || dec.decodeAudioData(bytes);
-      }).then(function (b) {
-        o.buffer = b;
-        self.say('Read ' + (++done) + ' of ' + self.outs.length + ' prints\u2026');
+      return Promise.resolve().then(function () {
+        o.src = srcOf(o);
+        return wavHead(o.src.read);
+      }).then(function (h) {
+        if (h && h.rate === self.rate) {
+          o.head = h; o.ch = h.ch; o.frames = h.frames;
+          return;
+        }
+        return o.src.all().then(function (bytes) { return dec.decodeAudioData(bytes); }).then(function (b) {
+          o.whole = b; o.ch = b.numberOfChannels; o.frames = b.length;
+        });
+      }).then(function () {
+        self.say('Opened ' + (++done) + ' of ' + self.outs.length + ' prints\u2026');
       }, function (e) {
         throw new Error(o.rel + ': ' + (e && e.message ? e.message : 'cannot be read'));
       });
     })).then(function () {
-      self.length = Math.max.apply(null, self.outs.map(function (o) { return o.buffer.duration; }));
+      self.frames = Math.max.apply(null, self.outs.map(function (o) { return o.frames; }));
+      self.length = self.frames / self.rate;
       self.loaded = true;
       self.say('Ready: ' + self.outs.length + ' prints, ' + fmt(self.length) + ', ' +
-               self.rate + ' Hz, read lossless from ' + (self.from || 'their files') + '.');
+               self.rate + ' Hz, read lossless from ' + (self.from || 'their files') +
+               ', ' + self.win / self.rate + ' s at a time.');
       self.ready();
     });
   };
 
-  /* Over HTTP: fetch each print beside the page. */
+  /* Over HTTP: each print beside the page, a window at a time by Range
+   * requests. A server that ignores Range sends the whole file: it is then
+   * kept as a Blob (held by the browser, outside the page, on disk when
+   * large) and sliced. */
+  function httpSource(url, st) {
+    var blob = null;
+    function whole(r) { return r.blob().then(function (b) { blob = b; st.wholeFetches++; return b; }); }
+    return {
+      read: function (a, b) {
+        if (blob) return blob.slice(a, b).arrayBuffer();
+        return fetch(url, {headers: {Range: 'bytes=' + a + '-' + (b - 1)}}).then(function (r) {
+          if (r.status === 206) return r.arrayBuffer().then(function (x) {
+            st.maxRead = Math.max(st.maxRead, x.byteLength);
+            return x;
+          });
+          if (r.status === 416) return new ArrayBuffer(0);
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return whole(r).then(function (bl) { return bl.slice(a, b).arrayBuffer(); });
+        });
+      },
+      all: function () {
+        if (blob) return blob.arrayBuffer();
+        return fetch(url).then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.arrayBuffer();
+        });
+      }
+    };
+  }
+
+  /* From disk: a File of the folder picked, sliced (the browser reads
+   * those bytes of the file, nothing more). */
+  function fileSource(f, st) {
+    return {
+      read: function (a, b) {
+        return f.slice(a, b).arrayBuffer().then(function (x) {
+          st.maxRead = Math.max(st.maxRead, x.byteLength);
+          return x;
+        });
+      },
+      all: function () { return f.arrayBuffer(); }
+    };
+  }
+
   Player.prototype.fetchAll = function () {
+    var st = this.stats;
     this.from = 'the server';
-    return this.decode(function (o) {
-      return fetch(o.rel).then(function (r) {
-        if (!r.ok) throw new Error('HTTP ' + r.status);
-        return r.arrayBuffer();
-      });
-    });
+    return this.open(function (o) { return httpSource(o.rel, st); });
   };
 
   /* From disk: the files of a picked or dropped folder, each print matched
    * by its name and as much of its path as the folder holds. */
   Player.prototype.loadFiles = function (files) {
-    var self = this;
+    var self = this, st = this.stats;
     this.from = 'the folder picked';
     var list = Array.prototype.slice.call(files);
-    return this.decode(function (o) {
+    return this.open(function (o) {
       var want = o.rel.split('/').map(decodeURIComponent), best = null, bestN = 0;
       list.forEach(function (f) {
         var have = (f.webkitRelativePath || f.fullPath || f.name).split('/').filter(Boolean), n = 0;
@@ -314,8 +519,8 @@
                have[have.length - 1 - n] === want[want.length - 1 - n]) n++;
         if (n > bestN) { best = f; bestN = n; }
       });
-      if (!best) return Promise.reject(new Error('not in the folder picked: ' + base(o.path)));
-      return best.arrayBuffer();
+      if (!best) throw new Error('not in the folder picked: ' + base(o.path));
+      return fileSource(best, st);
     }).catch(function (e) { self.say(e.message, true); throw e; });
   };
 
@@ -446,39 +651,56 @@
   };
 
   Player.prototype.position = function () {
-    if (!this.playing) return this.offset;
-    var t = this.offset + this.ctx.currentTime - this.t0;
+    if (!this.playing || this.t0 === null) return this.offset;
+    var t = this.offset + Math.max(0, this.ctx.currentTime - this.t0);
     if (this.loop && t >= this.loop.b) t = this.loop.a + (t - this.loop.a) % (this.loop.b - this.loop.a);
     return Math.max(0, t);
   };
 
+  /* Play from `from` seconds: a new feed, its first window read before
+   * the clock starts (t0), then the next ones read ahead on a timer, 4 s
+   * ahead of the playhead. */
   Player.prototype.play = function (from) {
+    var self = this, rate = this.rate;
     if (!this.loaded) return;
+    this.asked = performance.now();
     if (!this.ctx) {
-      this.ctx = new AudioContext({sampleRate: this.rate, latencyHint: 'playback'});
+      this.ctx = new AudioContext({sampleRate: rate, latencyHint: 'playback'});
       this.graph = this.build(this.ctx);
       this.set(this.graph, this.state, false);
     }
     this.ctx.resume();
-    this.stopSources();
+    this.stopFeed();
     if (from >= this.length) from = 0;
-    this.offset = from;
-    this.t0 = this.ctx.currentTime + 0.05;
-    this.sources = this.start(this.graph, this.t0, from, this.loop);
+    var pos = Math.round(from * rate), l = this.loop;
+    this.offset = pos / rate;
+    this.t0 = null;
+    var feed = this.feed = new Feed(this, [this.graph], pos, l ? Math.round(l.b * rate) : this.frames,
+                                    l ? {a: Math.round(l.a * rate), b: Math.round(l.b * rate)} : null,
+                                    null, Math.max(2 * this.win, 4 * rate));
+    function more() {
+      if (feed.stopped) return;
+      feed.fill().then(function () {
+        if (!feed.stopped) self.timer = setTimeout(more, feed.origin === null ? 0 : 250);
+      }, function (e) { self.say(e.message, true); self.pause(); });
+    }
+    more();
     this.playing = true;
     this.playBtn.textContent = '\u275a\u275a Pause';
     this.tick();
   };
 
-  Player.prototype.stopSources = function () {
-    this.sources.forEach(function (s) { try { s.stop(); } catch (e) { /* not started */ } s.disconnect(); });
-    this.sources = [];
+  Player.prototype.stopFeed = function () {
+    if (this.feed) this.feed.stop();
+    this.feed = null;
+    clearTimeout(this.timer);
+    this.timer = null;
   };
 
   Player.prototype.pause = function () {
     this.offset = this.position();
     this.playing = false;
-    this.stopSources();
+    this.stopFeed();
     if (this.playBtn) this.playBtn.textContent = '\u25b6 Play';
     this.draw();
   };
@@ -600,9 +822,10 @@
         })();
       });
     }
-    var items = Array.prototype.slice.call(dt.items || []);
+    /* dt is emptied when the drop event ends: its files and entries now */
+    var items = Array.prototype.slice.call(dt.items || []), flat = Array.prototype.slice.call(dt.files || []);
     return Promise.all(items.map(function (it) { return walk(it.webkitGetAsEntry && it.webkitGetAsEntry()); }))
-      .then(function () { return files.length ? files : Array.prototype.slice.call(dt.files); });
+      .then(function () { return files.length ? files : flat; });
   }
 
   document.addEventListener('keydown', function (e) {
