@@ -339,7 +339,10 @@ void sp_cli_out_separate(void)
 {
   /* A copy of standard output above the standard three, closed in child
    * processes (dot); then fd 1 is standard error. When standard output is
-   * closed or is standard error already, nothing changes. */
+   * closed or is standard error already, nothing changes. Once separated,
+   * a second call changes nothing. */
+  if (out_file)
+    return;
   int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
   if (fd < 0)
     return;
