@@ -136,38 +136,8 @@ Test(build, two_recipes_writing_one_file_are_refused)
   free(r2);
 }
 
-/* The threads inside one render do not change a byte: the demo (buses,
- * keys, a convolver, own and linked versions, a printed bus) at -j 1, 2
- * and 4, one recipe, so every thread works inside it. */
-Test(build, threads_inside_one_render_give_identical_bytes)
-{
-  const char *names[] = {"mix.wav",          "drums.wav",      "bass.wav",
-                         "music.wav",        "lead_vocal.wav", "backing_vocals.wav",
-                         "instrumental.wav", "tv.wav",         "acappella.wav",
-                         "cue.wav"};
-  const char *jobs[] = {"1", "2", "4"};
-  char *dirs[3];
-  for (int j = 0; j < 3; j++) {
-    char *sub = sp_xasprintf("demo-j%s", jobs[j]);
-    dirs[j] = tu_path(dir, sub);
-    free(sub);
-    const char *args[] = {
-        "render", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-j", jobs[j], "-o", dirs[j], "-q",
-        NULL};
-    char *err = NULL;
-    cr_assert_eq(tu_run(args, NULL, &err), 0, "-j %s: %s", jobs[j], err);
-    free(err);
-  }
-  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-    for (int j = 1; j < 3; j++) {
-      char *a = tu_path(dirs[0], names[k]), *b = tu_path(dirs[j], names[k]);
-      cr_assert(tu_same_bytes(a, b), "%s differs between -j 1 and -j %s", names[k], jobs[j]);
-      free(a);
-      free(b);
-    }
-  for (int j = 0; j < 3; j++)
-    free(dirs[j]);
-}
+/* The threads inside one render: test_demo renders the demo on 1, 2 and 4
+ * threads (cli_renders_identical_bytes_at_any_block_size_and_thread_count). */
 
 Test(build, progress_is_on_stderr_only_and_quiet_is_silent)
 {
