@@ -1005,8 +1005,8 @@ Test(lv2, a_relative_lv2_path_is_read_from_the_working_folder)
 }
 
 /* Without LV2_PATH the search path said (and digested for the index of
- * names) is lilv's own default, Debian's multiarch folder included; with
- * LV2_PATH empty, none. */
+ * names) is lilv's own default, Debian's multiarch folder included, and
+ * docs/lv2.md gives it; with LV2_PATH empty, none. */
 Test(lv2, the_default_search_path_is_lilvs)
 {
   unsetenv("LV2_PATH");
@@ -1018,6 +1018,22 @@ Test(lv2, the_default_search_path_is_lilvs)
 #if defined(__x86_64__) && defined(__linux__)
   cr_expect(strstr(err, ":/usr/lib/x86_64-linux-gnu/lv2:"), "%s", err);
 #endif
+  /* docs/lv2.md gives that path: as said here, or in general (LIBDIR for
+   * the multiarch folder) */
+  const char *on = strstr(err, "(searched ");
+  cr_assert_not_null(on, "%s", err);
+  on += strlen("(searched ");
+  char *said = sp_xasprintf("`%.*s`", (int)strcspn(on, ")\n"), on);
+  char *lv2 = tu_path(SP_SOURCE_DIR, "docs/lv2.md"), *doc = tu_slurp_must(lv2);
+  static const char general[] = "`~/.lv2:LIBDIR/lv2:/usr/lib/lv2:/usr/local/lib/lv2`";
+  static const char tail[] = ":/usr/lib/lv2:/usr/local/lib/lv2`";
+  const bool derived = strncmp(said, "`~/.lv2:", 8) == 0 && strlen(said) > strlen(tail) &&
+                       strcmp(said + strlen(said) - strlen(tail), tail) == 0;
+  cr_expect(strstr(doc, said) || (derived && strstr(doc, general)),
+            "docs/lv2.md does not give the default path %s", said);
+  free(doc);
+  free(lv2);
+  free(said);
   free(err);
   /* set but empty, lilv searches nothing, and that is what is said */
   setenv("LV2_PATH", "", 1);
