@@ -1460,9 +1460,9 @@ static int64_t adm_reader_next(adm_reader *a, int64_t frames)
                      sizeof a->error);
 }
 
-static int64_t adm_read_float(sp_reader *r, float *buf, int64_t frames)
+/* Up to frames frames into buf, interleaved, as floats or doubles. */
+static int64_t adm_read_into(adm_reader *a, void *buf, bool doubles, int64_t frames)
 {
-  adm_reader *a = (adm_reader *)r;
   int64_t done = 0;
   while (done < frames) {
     const int64_t n = adm_reader_next(a, frames - done);
@@ -1471,29 +1471,26 @@ static int64_t adm_read_float(sp_reader *r, float *buf, int64_t frames)
     if (n == 0)
       break;
     for (int64_t i = 0; i < n; i++)
-      for (int k = 0; k < a->tracks; k++)
-        buf[(done + i) * a->tracks + k] = a->ch[k][i];
+      for (int k = 0; k < a->tracks; k++) {
+        const int64_t at = (done + i) * a->tracks + k;
+        if (doubles)
+          ((double *)buf)[at] = a->ch[k][i];
+        else
+          ((float *)buf)[at] = a->ch[k][i];
+      }
     done += n;
   }
   return done;
 }
 
+static int64_t adm_read_float(sp_reader *r, float *buf, int64_t frames)
+{
+  return adm_read_into((adm_reader *)r, buf, false, frames);
+}
+
 static int64_t adm_read_double(sp_reader *r, double *buf, int64_t frames)
 {
-  adm_reader *a = (adm_reader *)r;
-  int64_t done = 0;
-  while (done < frames) {
-    const int64_t n = adm_reader_next(a, frames - done);
-    if (n < 0)
-      return -1;
-    if (n == 0)
-      break;
-    for (int64_t i = 0; i < n; i++)
-      for (int k = 0; k < a->tracks; k++)
-        buf[(done + i) * a->tracks + k] = a->ch[k][i];
-    done += n;
-  }
-  return done;
+  return adm_read_into((adm_reader *)r, buf, true, frames);
 }
 
 static sp_err adm_reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
