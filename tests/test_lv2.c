@@ -13,6 +13,7 @@
 #include "core/measure/nulltest.h"
 #include "core/render/render.h"
 #include "io/recipe/parse.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -1223,6 +1224,72 @@ Test(lv2, a_cache_hit_instantiates_no_plugin)
   free(cache);
   free(out);
   free(r);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* The instances a render makes of each LV2 insert (issue 43/44), counted
+ * by the test bundle (a line per instantiate() in SPTEST_INSTANCES): a
+ * fresh instance for each of the planner's test runs, as a reset needs one
+ * (not every plugin's activate() clears its history), and one for each
+ * lane of the render. An effect: the first test run (its tail) takes the
+ * instance prepare() made, the three link tests one each, the render one:
+ * 5, with `tail: auto` and with a given tail alike (the insert's measured
+ * tail is printed either way: the report's inserts[].tail_seconds); the
+ * test echo is mono, an instance a channel of the stereo track: 10. A
+ * keyed plugin on a bus with two stems adds its key form's tests (three)
+ * and renders in two lanes: 9. An instrument: prepare()'s, the one after
+ * its latency run (the test instrument has a latency port) and the one the
+ * tail probe's last reset makes, which is fresh and which the render takes
+ * from the spares: 3, not 4. A change that drops one of the planner's
+ * tests or hands the render a used instance changes these counts. */
+Test(lv2, the_instances_made_per_insert_are_counted)
+{
+  char *dir = stash_dir();
+  const tu_smf_event ev[] = {{0, {0x90, 60, 100}}, {480, {0x80, 60, 0}}};
+  free(tu_write_smf(dir, "n.mid", ev, 2));
+  static const struct {
+    const char *name, *recipe;
+    int instances;
+  } cases[] = {
+      {"echo_auto",
+       "stemprint: 1\ntail: auto\ntracks:\n  a: {file: dc.wav, inserts: [{lv2: {plugin: "
+       "urn:stemprint:test:echo, time: 10 ms, feedback: 0.3}}]}\n",
+       10},
+      {"echo_fixed",
+       "stemprint: 1\ntail: 1 s\ntracks:\n  a: {file: dc.wav, inserts: [{lv2: {plugin: "
+       "urn:stemprint:test:echo, time: 10 ms, feedback: 0.3}}]}\n",
+       10},
+      {"duck_bus",
+       "stemprint: 1\ntail: auto\ntracks:\n  a: {file: dc.wav, to: bus}\n"
+       "  b: {file: dc.wav, to: bus, gain: -6 dB}\n"
+       "buses:\n  bus: {inserts: [{lv2: {plugin: urn:stemprint:test:duck, threshold: -20 dB, "
+       "ratio: 4}}]}\nstems: {sa: [a], sb: [b]}\n",
+       9},
+      {"instrument_fixed",
+       "stemprint: 1\ntail: 1 s\noutput: {depth: 32f}\ntracks:\n  k: {midi: n.mid, "
+       "instrument: {lv2: {plugin: \"urn:stemprint:test:instrument\"}}}\n",
+       3},
+  };
+  char *log = tu_path(dir, "instances.txt");
+  setenv("SPTEST_INSTANCES", log, 1);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *name = sp_xasprintf("%s.yaml", cases[i].name);
+    char *r = tu_write_text(dir, name, cases[i].recipe);
+    char *out = tu_path(dir, "out/{recipe}");
+    remove(log);
+    const char *args[] = {"render", "-q", r, "-j", "1", "-o", out, NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 0, "%s: %s", cases[i].name, err);
+    free(err);
+    cr_expect_eq(count_lines(log), cases[i].instances, "%s: %d instances made",
+                 cases[i].name, count_lines(log));
+    free(out);
+    free(r);
+    free(name);
+  }
+  unsetenv("SPTEST_INSTANCES");
+  free(log);
   tu_rmtree(dir);
   free(dir);
 }
