@@ -325,28 +325,24 @@ static char *zy_string(char *msg, size_t n, size_t *at)
 static char **volatile zy_env;
 
 #if defined(SP_SANITIZED)
-/* The program's zero-filled data (bss) read once, a byte a page, in the
- * zygote, so that its commands share those pages mapped: LeakSanitizer's
- * check at each command's end scans all of it (about 10 MB here, most of it
- * the sanitizers' own tables), and each page it read first cost a page
- * fault in every command: its check took 48 ms, 28 ms with the pages
- * mapped (each_broken_recipe_under_check, 213 commands). Not instrumented:
- * the bytes between globals are AddressSanitizer's red zones. */
-extern char edata, end;
-__attribute__((no_sanitize("address"))) static void zy_map_bss(void)
-{
-  for (volatile const char *p = &edata; p < &end; p += 4096)
-    (void)*p;
-}
-
 /* The allocations a command made that are still live, kept by the
  * allocator's hooks in a set of its own (linear probing in mmap'ed memory,
  * deletion by backward shift): a command that ends with none left cannot
  * have leaked, and LeakSanitizer's check, a scan of the whole process, is
  * left out for it; one that ends with some (a cache a library keeps, a
  * leak) is checked as before. A set that fills up says so and the check
- * runs. What a command frees of what it did not allocate does not count. */
-#define ZY_LIVE_BITS 20
+ * runs. What a command frees of what it did not allocate does not count.
+ * The set is small (32,768 slots, 256 kB): each command maps it afresh, and
+ * a set of a million slots cost a page fault for nearly every allocation
+ * (9 % of each_broken_recipe_under_check's CPU, perf); a command that holds
+ * more allocations than it has room for is checked.
+ *
+ * The zygote does not read the program's zero-filled data (bss) in: it did
+ * once, so that LeakSanitizer's scan of it found its pages mapped, but the
+ * sanitizers' stack depot lives there, and every command writes to it: each
+ * first write to a page shared that way copied it and flushed the TLB (a
+ * quarter of the same test's CPU). Most commands skip the scan now. */
+#define ZY_LIVE_BITS 15
 #define ZY_LIVE_PROBES 256
 static uintptr_t *zy_live;
 static size_t zy_live_count;
@@ -573,9 +569,6 @@ __attribute__((constructor)) static void zy_start(void)
       dup2(null, STDERR_FILENO);
       close(null);
     }
-#if defined(SP_SANITIZED)
-    zy_map_bss();
-#endif
     zy_serve(sv[1]);
   }
   close(sv[1]);
