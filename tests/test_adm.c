@@ -484,10 +484,19 @@ static void adm_track_cases(const char *dir, const char *o)
                             adm);
   char *recipe = tu_write_text(dir, "five.yaml", text);
   char *out5 = tu_path(dir, "five"), *mix = tu_path(out5, "mix.wav");
-  const char *args[] = {"render", recipe, "-o", out5, NULL};
+  char *dep = tu_path(dir, "five.d");
+  const char *args[] = {"render", recipe, "-o", out5, "--depfile", dep, NULL};
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   free(out), free(err);
+  /* the ADM BWF it reads is a prerequisite of its mix */
+  char *rule = tu_slurp_must(dep), *want = sp_xasprintf("%s :", mix);
+  cr_expect(strncmp(rule, want, strlen(want)) == 0, "%s", rule);
+  free(want);
+  want = sp_xasprintf("\\\n  %s\n", adm);
+  cr_expect(strstr(rule, want), "%s", rule);
+  free(want), free(rule), free(dep);
+  args[4] = args[5] = NULL;
   const char *nargs[] = {"null", mix, r51, NULL};
   cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "6 ch") && strstr(out, "PASSED"), "%s", out);
@@ -514,7 +523,9 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
 {
   char *dir = tu_tmpdir();
   char *o = tu_path(dir, "song");
-  const char *args[] = {"render", SP_SOURCE_DIR "/recipes/immersive/song.yaml", "-o", o, NULL};
+  char *dep = tu_path(dir, "song.d");
+  const char *args[] = {
+      "render", SP_SOURCE_DIR "/recipes/immersive/song.yaml", "-o", o, "--depfile", dep, NULL};
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "null test: passed"), "%s", out);
@@ -535,6 +546,22 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     listed += *line != '/' && *line != '\n';
   cr_expect_eq(listed, 7 + 4 * 4, "%s", rec);
   cr_expect(strstr(rec, "\nmix_adm.wav\n") && strstr(rec, "\nobjects_stereo.wav\n"), "%s", rec);
+  /* the depfile's targets are the same files: the ADM files and re-renders too */
+  char *rule = tu_slurp_must(dep);
+  int targets = 0;
+  for (const char *t = rule; *t && *t != ':'; t++)
+    targets += *t == ' ';
+  cr_expect_eq(targets, 7 + 4 * 4, "%s", rule);
+  for (const char *line = rec; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
+    if (*line == '/' || *line == '\n')
+      continue;
+    char *want = sp_xasprintf("%s/%.*s ", o, (int)strcspn(line, "\n"), line);
+    const char *at = strstr(rule, want);
+    cr_expect(at && at < strchr(rule, ':'), "%s not a target: %s", want, rule);
+    free(want);
+  }
+  free(rule);
+  free(dep);
   free(rec);
   free(rec_path);
   char *adm = tu_path(o, "mix_adm.wav");

@@ -459,9 +459,8 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   }
   /* each object's stem: the one stem whose signal reaches it */
   int *home = sp_xcalloc(n_objects + 1, sizeof *home);
-  bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
-  for (size_t s = 0; stems && ro->skip && s < g->n_stems; s++)
-    stems = !ro->skip[1 + s]; /* --only without every stem: no ADM stems */
+  /* --only without every stem: no ADM stems */
+  const bool stems = sp_graph_adm_made(g, ro->skip) > 1 + r->n_adm_renders;
   for (size_t o = 0; stems && o < n_objects; o++) {
     home[o] = -1;
     for (size_t s = 0; s < g->n_stems; s++)
