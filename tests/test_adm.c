@@ -749,3 +749,47 @@ Test(adm, a_rerender_that_clips_is_a_failed_check)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* render --cache with master.adm: a miss stores the ADM files with the
+ * prints (the mix's and each stem's ADM BWF and re-renders), and a hit
+ * restores them, the same bytes, the summary and the ADM checks as the
+ * render said them (a hit used to lie: its entry had no ADM file). */
+Test(adm, the_cache_serves_the_adm_files)
+{
+  char *dir = tu_tmpdir();
+  float *x = sp_xcalloc(4800, sizeof *x);
+  tu_tone(x, 4800, 500, 0.25);
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 4800));
+  free(x);
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n  b: {file: tone.wav, to: o}\n"
+      "buses:\n  o: {layout: mono, object: true, pan: {azimuth: [[0, 30], [0.05 s, 90]]}}\n"
+      "master: {layout: 5.1, adm: {renders: [stereo]}}\nstems: {sa: [a], sb: [b]}\n"
+      "output: {dir: out, depth: 24}\n");
+  char *cache = tu_path(dir, "cache"), *o = tu_path(dir, "out");
+  const char *args[] = {"render", path, "--cache", cache, NULL};
+  char *out1 = NULL, *out2 = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out1, &err), 0, "%s%s", out1, err);
+  cr_expect(strstr(out1, "rendered in") && strstr(out1, "adm.null: mix_stereo.wav"), "%s", out1);
+  free(err);
+  static const char *const adm[] = {"mix_adm.wav",   "mix_stereo.wav", "sa_adm.wav",
+                                    "sa_stereo.wav", "sb_adm.wav",     "sb_stereo.wav"};
+  char *kept[6], *file[6];
+  for (int k = 0; k < 6; k++) {
+    file[k] = tu_path(o, adm[k]);
+    kept[k] = tu_path(dir, adm[k]);
+    cr_assert_eq(rename(file[k], kept[k]), 0, "%s", file[k]);
+  }
+  cr_assert_eq(tu_run(args, &out2, &err), 0, "%s%s", out2, err);
+  cr_expect(strstr(out2, "served from the cache"), "%s", out2);
+  cr_expect_str_eq(strchr(out2, '\n'), strchr(out1, '\n'), "the summary after its first line");
+  for (int k = 0; k < 6; k++) {
+    cr_expect(tu_same_bytes(file[k], kept[k]), "%s", adm[k]);
+    free(file[k]), free(kept[k]);
+  }
+  free(out1), free(out2), free(err);
+  free(cache), free(o), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
