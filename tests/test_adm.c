@@ -753,8 +753,9 @@ Test(adm, a_rerender_that_clips_is_a_failed_check)
 /* render --cache with master.adm: a miss stores the ADM files with the
  * prints (the mix's and each stem's ADM BWF and re-renders), and a hit
  * restores them, the same bytes, the summary and the ADM checks as the
- * render said them (a hit used to lie: its entry had no ADM file). */
-Test(adm, the_cache_serves_the_adm_files)
+ * render said them (a hit used to lie: its entry had no ADM file). The
+ * same files at -j 1, 2 and 4 and at another block. */
+Test(adm, the_cache_serves_the_adm_files_the_same_bytes_at_any_j)
 {
   char *dir = tu_tmpdir();
   float *x = sp_xcalloc(4800, sizeof *x);
@@ -784,10 +785,22 @@ Test(adm, the_cache_serves_the_adm_files)
   cr_assert_eq(tu_run(args, &out2, &err), 0, "%s%s", out2, err);
   cr_expect(strstr(out2, "served from the cache"), "%s", out2);
   cr_expect_str_eq(strchr(out2, '\n'), strchr(out1, '\n'), "the summary after its first line");
-  for (int k = 0; k < 6; k++) {
+  for (int k = 0; k < 6; k++)
     cr_expect(tu_same_bytes(file[k], kept[k]), "%s", adm[k]);
-    free(file[k]), free(kept[k]);
+  /* the ADM step's units (the mix's, each stem's) and null tests run side
+   * by side on -j's threads: the same bytes at -j 1 and 4, at any block */
+  const char *const j1[] = {"-j", "1", NULL}, *const j4[] = {"-j", "4", "--block-frames", "1000",
+                                                             NULL};
+  const char *const *const runs[] = {j1, j4};
+  const char *const files[] = {adm[0], adm[1], adm[2], adm[3], adm[4], adm[5], NULL};
+  tu_expect_same_prints(dir, path, runs, 2, files);
+  char *o0 = tu_path(dir, "o0");
+  for (int k = 0; k < 6; k++) {
+    char *at_j1 = tu_path(o0, adm[k]);
+    cr_expect(tu_same_bytes(file[k], at_j1), "%s at -j 1", adm[k]);
+    free(at_j1), free(file[k]), free(kept[k]);
   }
+  free(o0);
   free(out1), free(out2), free(err);
   free(cache), free(o), free(path);
   tu_rmtree(dir);
