@@ -442,7 +442,7 @@ static void adm_null_cases(const char *o)
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "14 ch") && strstr(out, "PASSED"), "%s", out);
-  cr_expect(strstr(out, "  Ltf  residual") && strstr(out, " lead residual peak -inf") &&
+  cr_expect(strstr(out, "  Ltf     residual") && strstr(out, " lead    residual peak   -inf") &&
                 strstr(out, " sweep.R residual"),
             "%s", out);
   free(out), free(err);
@@ -750,6 +750,28 @@ Test(adm, a_rerender_that_clips_is_a_failed_check)
   free(dir);
 }
 
+/* null's rows of channels are a table (as ls -l's): in every row the
+ * same columns start at the same place, however long a name is. */
+static void expect_channel_columns(const char *out, int rows)
+{
+  const char *at = strstr(out, "  channels   ");
+  cr_assert_not_null(at, "%s", out);
+  static const char *const marks[] = {"residual peak", " dBFS, rms", " dBFS; stems", " dB\n"};
+  long col[4] = {-1, -1, -1, -1};
+  for (int k = 0; k < rows; k++) {
+    const char *end = strchr(at, '\n');
+    cr_assert_not_null(end);
+    for (int m = 0; m < 4; m++) {
+      const char *x = strstr(at, marks[m]);
+      cr_assert(x && x <= end, "row %d: %.*s", k, (int)(end - at), at);
+      if (k == 0)
+        col[m] = x - at;
+      cr_expect_eq(x - at, col[m], "row %d, '%s' not in its column:\n%s", k, marks[m], out);
+    }
+    at = end + 1;
+  }
+}
+
 /* render --cache with master.adm: a miss stores the ADM files with the
  * prints (the mix's and each stem's ADM BWF and re-renders), and a hit
  * restores them, the same bytes, the summary and the ADM checks as the
@@ -764,8 +786,10 @@ Test(adm, the_cache_serves_the_adm_files_the_same_bytes_at_any_j)
   free(x);
   char *path = tu_write_text(
       dir, "r.yaml",
-      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n  b: {file: tone.wav, to: o}\n"
-      "buses:\n  o: {layout: mono, object: true, pan: {azimuth: [[0, 30], [0.05 s, 90]]}}\n"
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
+      "  b: {file: tone.wav, to: backing_vocals_up_high}\nbuses:\n"
+      "  backing_vocals_up_high: {layout: mono, object: true, pan: {azimuth: [[0, 30], [0.05 s, "
+      "90]]}}\n"
       "master: {layout: 5.1, adm: {renders: [stereo]}}\nstems: {sa: [a], sb: [b]}\n"
       "output: {dir: out, depth: 24}\n");
   char *cache = tu_path(dir, "cache"), *o = tu_path(dir, "out");
@@ -798,10 +822,22 @@ Test(adm, the_cache_serves_the_adm_files_the_same_bytes_at_any_j)
   for (int k = 0; k < 6; k++) {
     char *at_j1 = tu_path(o0, adm[k]);
     cr_expect(tu_same_bytes(file[k], at_j1), "%s at -j 1", adm[k]);
-    free(at_j1), free(file[k]), free(kept[k]);
+    free(at_j1);
   }
   free(o0);
-  free(out1), free(out2), free(err);
+  /* null on them: the rows of the bed's channels and of the object's long
+   * name (22 characters) in columns */
+  free(out1), free(err);
+  const char *nargs[] = {"null", file[0], file[2], file[4], NULL};
+  cr_assert_eq(tu_run(nargs, &out1, &err), 0, "%s%s", out1, err);
+  cr_expect(strstr(out1, " backing_vocals_up_high residual peak") &&
+                strstr(out1, " LFE                    residual peak"),
+            "%s", out1);
+  expect_channel_columns(out1, 7);
+  free(out1), free(err);
+  for (int k = 0; k < 6; k++)
+    free(file[k]), free(kept[k]);
+  free(out2);
   free(cache), free(o), free(path);
   tu_rmtree(dir);
   free(dir);
