@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char help[] =
@@ -72,14 +73,30 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
   fprintf(sp_cli_out(), "  residual   peak %s dBFS, rms %s dBFS (max %s dBFS%s): %s\n", a, b, c,
           auto_threshold ? ", auto" : "", n->passed ? "PASSED" : "FAILED");
   if (n->channels > 2) { /* a surround mix: each channel's residual and level */
-    for (int k = 0; k < n->channels && k < SP_MAX_CHANNELS; k++) {
+    /* a table, as ls -l's: each column as wide as its widest entry (an
+     * ADM object's name may be long: 'sweep.L'), names to the left, figures
+     * to the right */
+    const int rows = n->channels < SP_MAX_CHANNELS ? n->channels : SP_MAX_CHANNELS;
+    int wn = 4, wp = 0, wr = 0, wg = 0;
+    for (int k = 0; k < rows; k++) {
       const sp_null_channel *ch = &n->by_channel[k];
       fmt_db(a, sizeof a, ch->residual_peak_dbfs);
       fmt_db(b, sizeof b, ch->residual_rms_dbfs);
-      fmt_db(c, sizeof c, ch->gain_db);
-      fprintf(sp_cli_out(), "  %s %-4s residual peak %s dBFS, rms %s dBFS; stems %s%s dB%s\n",
-              k ? "          " : "channels  ", ch->name, a, b, ch->gain_db > 0 ? "+" : "", c,
-              isnan(ch->gain_db) ? " (the mix is silent there)" : "");
+      fmt_db(c + 1, sizeof c - 1, ch->gain_db);
+      const int ln = (int)strlen(ch->name), lp = (int)strlen(a), lr = (int)strlen(b),
+                lg = (int)strlen(c + 1) + (ch->gain_db > 0);
+      wn = ln > wn ? ln : wn, wp = lp > wp ? lp : wp, wr = lr > wr ? lr : wr;
+      wg = lg > wg ? lg : wg;
+    }
+    for (int k = 0; k < rows; k++) {
+      const sp_null_channel *ch = &n->by_channel[k];
+      fmt_db(a, sizeof a, ch->residual_peak_dbfs);
+      fmt_db(b, sizeof b, ch->residual_rms_dbfs);
+      fmt_db(c + 1, sizeof c - 1, ch->gain_db);
+      c[0] = '+';
+      fprintf(sp_cli_out(), "  %s %-*s residual peak %*s dBFS, rms %*s dBFS; stems %*s dB%s\n",
+              k ? "          " : "channels  ", wn, ch->name, wp, a, wr, b, wg,
+              ch->gain_db > 0 ? c : c + 1, isnan(ch->gain_db) ? " (the mix is silent there)" : "");
     }
   }
   fmt_db(a, sizeof a, n->gain_db);

@@ -290,8 +290,7 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
                         FILE *err, bool *settled, bool *looked)
 {
   *looked = *settled = false;
-  if (!o->cache || o->dry_run || o->full_build || sp_diags_errors(d) > 0 ||
-      (j->in.r && j->in.r->adm))
+  if (!o->cache || o->dry_run || o->full_build || sp_diags_errors(d) > 0)
     return false;
   sp_diags ld, lc;
   sp_diags_init(&ld);
@@ -363,12 +362,12 @@ void sp_cmd_render_one(job *j, const options *o)
     j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
     have_res = true;
     bool store = false;
-    /* an ADM master's files are made after the render's (io/audio/adm_print.c), outside the
-     * cache's entries: such a recipe is rendered, never served */
-    if (o->cache && !looked && !r->adm && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
+    /* an ADM master's files, made after the render's (io/audio/adm_print.c), are in the
+     * cache's entry with the prints (the job's outputs name them) */
+    if (o->cache && !looked && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
       sp_diags_print(&d, err);
     } else {
-      store = o->cache && cj.text && !r->adm;
+      store = o->cache && cj.text;
       status = sp_print(g, &ro, &res, &d);
       status = sp_adm_print(g, &ro, &res, status, sp_print_commit, &d);
       sp_diags_print(&d, err);

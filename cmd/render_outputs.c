@@ -352,7 +352,7 @@ static void depfile_said(const said_ctx *c)
   for (size_t k = 0; k < N_HANDLERS; k++)
     if (handlers[k].target && c->o->file[k])
       also[n++] = c->o->file[k];
-  c->j->part[c->k] = sp_depfile_rule(c->g, c->res, also, n, c->status == SP_ERR_CHECK);
+  c->j->part[c->k] = sp_depfile_rule(c->g, c->res, c->ro->skip, also, n, c->status == SP_ERR_CHECK);
 }
 
 void sp_cmd_render_said(job *j, const options *o, const sp_graph *g, const sp_render_opts *ro,

@@ -442,7 +442,7 @@ static void adm_null_cases(const char *o)
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "14 ch") && strstr(out, "PASSED"), "%s", out);
-  cr_expect(strstr(out, "  Ltf  residual") && strstr(out, " lead residual peak -inf") &&
+  cr_expect(strstr(out, "  Ltf     residual") && strstr(out, " lead    residual peak   -inf") &&
                 strstr(out, " sweep.R residual"),
             "%s", out);
   free(out), free(err);
@@ -484,10 +484,19 @@ static void adm_track_cases(const char *dir, const char *o)
                             adm);
   char *recipe = tu_write_text(dir, "five.yaml", text);
   char *out5 = tu_path(dir, "five"), *mix = tu_path(out5, "mix.wav");
-  const char *args[] = {"render", recipe, "-o", out5, NULL};
+  char *dep = tu_path(dir, "five.d");
+  const char *args[] = {"render", recipe, "-o", out5, "--depfile", dep, NULL};
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   free(out), free(err);
+  /* the ADM BWF it reads is a prerequisite of its mix */
+  char *rule = tu_slurp_must(dep), *want = sp_xasprintf("%s :", mix);
+  cr_expect(strncmp(rule, want, strlen(want)) == 0, "%s", rule);
+  free(want);
+  want = sp_xasprintf("\\\n  %s\n", adm);
+  cr_expect(strstr(rule, want), "%s", rule);
+  free(want), free(rule), free(dep);
+  args[4] = args[5] = NULL;
   const char *nargs[] = {"null", mix, r51, NULL};
   cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "6 ch") && strstr(out, "PASSED"), "%s", out);
@@ -514,7 +523,9 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
 {
   char *dir = tu_tmpdir();
   char *o = tu_path(dir, "song");
-  const char *args[] = {"render", SP_SOURCE_DIR "/recipes/immersive/song.yaml", "-o", o, NULL};
+  char *dep = tu_path(dir, "song.d");
+  const char *args[] = {
+      "render", SP_SOURCE_DIR "/recipes/immersive/song.yaml", "-o", o, "--depfile", dep, NULL};
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "null test: passed"), "%s", out);
@@ -535,6 +546,22 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     listed += *line != '/' && *line != '\n';
   cr_expect_eq(listed, 7 + 4 * 4, "%s", rec);
   cr_expect(strstr(rec, "\nmix_adm.wav\n") && strstr(rec, "\nobjects_stereo.wav\n"), "%s", rec);
+  /* the depfile's targets are the same files: the ADM files and re-renders too */
+  char *rule = tu_slurp_must(dep);
+  int targets = 0;
+  for (const char *t = rule; *t && *t != ':'; t++)
+    targets += *t == ' ';
+  cr_expect_eq(targets, 7 + 4 * 4, "%s", rule);
+  for (const char *line = rec; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
+    if (*line == '/' || *line == '\n')
+      continue;
+    char *want = sp_xasprintf("%s/%.*s ", o, (int)strcspn(line, "\n"), line);
+    const char *at = strstr(rule, want);
+    cr_expect(at && at < strchr(rule, ':'), "%s not a target: %s", want, rule);
+    free(want);
+  }
+  free(rule);
+  free(dep);
   free(rec);
   free(rec_path);
   char *adm = tu_path(o, "mix_adm.wav");
@@ -719,6 +746,99 @@ Test(adm, a_rerender_that_clips_is_a_failed_check)
   free(out);
   free(err);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* null's rows of channels are a table (as ls -l's): in every row the
+ * same columns start at the same place, however long a name is. */
+static void expect_channel_columns(const char *out, int rows)
+{
+  const char *at = strstr(out, "  channels   ");
+  cr_assert_not_null(at, "%s", out);
+  static const char *const marks[] = {"residual peak", " dBFS, rms", " dBFS; stems", " dB\n"};
+  long col[4] = {-1, -1, -1, -1};
+  for (int k = 0; k < rows; k++) {
+    const char *end = strchr(at, '\n');
+    cr_assert_not_null(end);
+    for (int m = 0; m < 4; m++) {
+      const char *x = strstr(at, marks[m]);
+      cr_assert(x && x <= end, "row %d: %.*s", k, (int)(end - at), at);
+      if (k == 0)
+        col[m] = x - at;
+      cr_expect_eq(x - at, col[m], "row %d, '%s' not in its column:\n%s", k, marks[m], out);
+    }
+    at = end + 1;
+  }
+}
+
+/* render --cache with master.adm: a miss stores the ADM files with the
+ * prints (the mix's and each stem's ADM BWF and re-renders), and a hit
+ * restores them, the same bytes, the summary and the ADM checks as the
+ * render said them (a hit used to lie: its entry had no ADM file). The
+ * same files at -j 1, 2 and 4 and at another block. */
+Test(adm, the_cache_serves_the_adm_files_the_same_bytes_at_any_j)
+{
+  char *dir = tu_tmpdir();
+  float *x = sp_xcalloc(4800, sizeof *x);
+  tu_tone(x, 4800, 500, 0.25);
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 4800));
+  free(x);
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
+      "  b: {file: tone.wav, to: backing_vocals_up_high}\nbuses:\n"
+      "  backing_vocals_up_high: {layout: mono, object: true, pan: {azimuth: [[0, 30], [0.05 s, "
+      "90]]}}\n"
+      "master: {layout: 5.1, adm: {renders: [stereo]}}\nstems: {sa: [a], sb: [b]}\n"
+      "output: {dir: out, depth: 24}\n");
+  char *cache = tu_path(dir, "cache"), *o = tu_path(dir, "out");
+  const char *args[] = {"render", path, "--cache", cache, NULL};
+  char *out1 = NULL, *out2 = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out1, &err), 0, "%s%s", out1, err);
+  cr_expect(strstr(out1, "rendered in") && strstr(out1, "adm.null: mix_stereo.wav"), "%s", out1);
+  free(err);
+  static const char *const adm[] = {"mix_adm.wav",   "mix_stereo.wav", "sa_adm.wav",
+                                    "sa_stereo.wav", "sb_adm.wav",     "sb_stereo.wav"};
+  char *kept[6], *file[6];
+  for (int k = 0; k < 6; k++) {
+    file[k] = tu_path(o, adm[k]);
+    kept[k] = tu_path(dir, adm[k]);
+    cr_assert_eq(rename(file[k], kept[k]), 0, "%s", file[k]);
+  }
+  cr_assert_eq(tu_run(args, &out2, &err), 0, "%s%s", out2, err);
+  cr_expect(strstr(out2, "served from the cache"), "%s", out2);
+  cr_expect_str_eq(strchr(out2, '\n'), strchr(out1, '\n'), "the summary after its first line");
+  for (int k = 0; k < 6; k++)
+    cr_expect(tu_same_bytes(file[k], kept[k]), "%s", adm[k]);
+  /* the ADM step's units (the mix's, each stem's) and null tests run side
+   * by side on -j's threads: the same bytes at -j 1 and 4, at any block */
+  const char *const j1[] = {"-j", "1", NULL}, *const j4[] = {"-j", "4", "--block-frames", "1000",
+                                                             NULL};
+  const char *const *const runs[] = {j1, j4};
+  const char *const files[] = {adm[0], adm[1], adm[2], adm[3], adm[4], adm[5], NULL};
+  tu_expect_same_prints(dir, path, runs, 2, files);
+  char *o0 = tu_path(dir, "o0");
+  for (int k = 0; k < 6; k++) {
+    char *at_j1 = tu_path(o0, adm[k]);
+    cr_expect(tu_same_bytes(file[k], at_j1), "%s at -j 1", adm[k]);
+    free(at_j1);
+  }
+  free(o0);
+  /* null on them: the rows of the bed's channels and of the object's long
+   * name (22 characters) in columns */
+  free(out1), free(err);
+  const char *nargs[] = {"null", file[0], file[2], file[4], NULL};
+  cr_assert_eq(tu_run(nargs, &out1, &err), 0, "%s%s", out1, err);
+  cr_expect(strstr(out1, " backing_vocals_up_high residual peak") &&
+                strstr(out1, " LFE                    residual peak"),
+            "%s", out1);
+  expect_channel_columns(out1, 7);
+  free(out1), free(err);
+  for (int k = 0; k < 6; k++)
+    free(file[k]), free(kept[k]);
+  free(out2);
+  free(cache), free(o), free(path);
   tu_rmtree(dir);
   free(dir);
 }

@@ -226,7 +226,8 @@ Test(report, depfile_rule_names_every_print_and_every_input_once)
 {
   session s;
   render(&s);
-  char *rule = sp_depfile_rule(s.g, &s.res, (const char *const[]){"r.json", "p.html"}, 2, false);
+  char *rule =
+      sp_depfile_rule(s.g, &s.res, NULL, (const char *const[]){"r.json", "p.html"}, 2, false);
   /* Targets: the prints (mix, then the stems in order), the report, the
    * page. Prerequisites: the recipe, then the files in graph order, the
    * one played twice once and its space escaped, the impulse response. */
@@ -239,7 +240,7 @@ Test(report, depfile_rule_names_every_print_and_every_input_once)
   free(rule);
   free(want);
   /* Without --report and --html, only the prints are targets. */
-  rule = sp_depfile_rule(s.g, &s.res, NULL, 0, false);
+  rule = sp_depfile_rule(s.g, &s.res, NULL, NULL, 0, false);
   cr_assert(strncmp(rule, dir, strlen(dir)) == 0);
   char *head = at_dir("@/out/fx.wav :");
   cr_assert_not_null(strstr(rule, head), "%s", rule);
@@ -252,7 +253,7 @@ Test(report, depfile_rule_after_a_failed_check_depends_on_a_file_that_never_exis
 {
   session s;
   render(&s);
-  char *rule = sp_depfile_rule(s.g, &s.res, NULL, 0, true);
+  char *rule = sp_depfile_rule(s.g, &s.res, NULL, NULL, 0, true);
   char *tail = at_dir("  @/ir.wav \\\n"
                       "  @/out/.stemprint/song.check-failed\n"
                       "@/out/.stemprint/song.check-failed:\n");

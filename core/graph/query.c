@@ -80,6 +80,19 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
   return false;
 }
 
+size_t sp_graph_adm_made(const sp_graph *g, const bool *skip)
+{
+  const sp_recipe *r = g->recipe;
+  if (!r->adm || g->n_adm_prints == 0 || (skip && skip[0]))
+    return 0;
+  /* the stems' too when every stem is printed (outputs 1 to n_stems) */
+  bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
+  for (size_t s = 0; stems && skip && s < g->n_stems; s++)
+    stems = !skip[1 + s];
+  const size_t mix = 1 + r->n_adm_renders;
+  return stems && g->n_adm_prints > mix ? g->n_adm_prints : mix;
+}
+
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)
 {
   const struct sp_ins_sel *sel = n->ins_sel ? &n->ins_sel[k] : NULL;

@@ -32,6 +32,12 @@ int sp_graph_home_stem(const sp_graph *g, int node);
 /* Whether stem's signal passes through node (any stem for master). */
 bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
 
+/* How many of g->adm_prints master.adm's step makes in a render that
+ * skips skip's outputs (render --only; NULL: none), the first ones of
+ * that list: none without master.adm or without the mix, the mix's ADM
+ * BWF and re-renders without every stem, else all of them. */
+size_t sp_graph_adm_made(const sp_graph *g, const bool *skip);
+
 /* The render's block, frames: asked when not 0, else the default. Built-in
  * processors give the same bytes at any block, and a larger one costs
  * fewer tasks and calls (8192: the reference session 5 % faster than at

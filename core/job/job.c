@@ -1147,6 +1147,16 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
     job->outputs[job->n_outputs++] = (sp_job_output){
         .file = sp_xstrdup(dp->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
   }
+  /* and master.adm's files, made from them after the render: a cache's
+   * entry holds them too */
+  const size_t n_adm = sp_graph_adm_made(g, b.o->skip);
+  job->outputs = sp_xreallocarray(job->outputs, job->n_outputs + n_adm + 1, sizeof *job->outputs);
+  for (size_t i = 0; i < n_adm; i++) {
+    const char *f = g->adm_prints[i];
+    const size_t len = strlen(f) > 4 ? strlen(f) - 4 : strlen(f); /* without ".wav" */
+    job->outputs[job->n_outputs++] = (sp_job_output){
+        .file = sp_xstrdup(f), .kind = "adm", .name = sp_xasprintf("%.*s", (int)len, f)};
+  }
 
   sp_writer t = {.json = true};
   sp_tool_id tool;

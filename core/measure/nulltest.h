@@ -121,7 +121,10 @@ typedef struct sp_null_finding {
 
 /* One channel's share of a null test. */
 typedef struct sp_null_channel {
-  char name[12];             /* its name in the mix's layout ("Ls"), by its channel mask or count */
+  /* its name in the mix's layout ("Ls"), by its channel mask or count; an
+   * ADM track's, its bed channel's or its object's ("lead", "sweep.L"), an
+   * object's name cut to 63 bytes with its ".L" or ".R" */
+  char name[64];
   double residual_peak_dbfs; /* -inf where it nulls exactly */
   double residual_rms_dbfs;
   double gain_db; /* the stem sum's level against the mix in this channel (NAN: the mix is silent there) */

@@ -18,6 +18,7 @@
 #include "io/audio/adm_print.h"
 
 #include "core/base/alloc.h"
+#include "core/base/pool.h"
 #include "core/dsp/adm.h"
 #include "core/dsp/biquad.h"
 #include "core/dsp/quantize.h"
@@ -119,37 +120,50 @@ typedef struct made {
   sp_loudness loud;
 } made;
 
+/* An ADM BWF and its re-renders, the mix's or a stem's: files
+ * [first, first + 1 + n_adm_renders) of the job's, made by one task of the
+ * pool (sp_adm_print), side by side with the others'. */
+typedef struct unit {
+  const char *of; /* the mix's or the stem's name */
+  bool is_mix;
+  int stem;     /* the stem's index; -1: the mix */
+  size_t first; /* its ADM BWF's index in the job's files */
+  sp_err err;
+  int64_t adm_first; /* the mix's: the ADM master's first frame not silent; -1: none */
+  char why[768];
+} unit;
+
 typedef struct job_ {
   const sp_graph *g;
   const sp_recipe *r;
-  sp_adm m; /* the master's structure: bed, objects, blocks */
-  made *files;
+  sp_adm m;    /* the master's structure: bed, objects, blocks */
+  made *files; /* each unit's ADM BWF then its re-renders, unit after unit */
   size_t n_files;
+  unit *units; /* the mix's, then each stem's */
+  size_t n_units;
+  sources *src;                         /* the master's prints: the bed, then each object */
+  const sp_output_plan *const *objects; /* the object buses' prints */
+  const int *home;                      /* [objects]: the stem that holds it */
+  /* the null tests: the largest |Σ stems − mix| of each file of the mix's
+   * unit, and what kept one from being measured */
+  double *peak;
+  sp_err *peak_err;
+  char (*peak_why)[768];
   char why[768];
 } job_;
 
-static made *new_file(job_ *j)
-{
-  j->files = sp_xreallocarray(j->files, j->n_files + 1, sizeof *j->files);
-  made *f = &j->files[j->n_files++];
-  memset(f, 0, sizeof *f);
-  f->first_sound = -1;
-  return f;
-}
-
-/* The ADM BWF of `of` (the mix or a stem) from src, into a temporary file. */
-static sp_err write_adm(job_ *j, const char *of, bool is_mix, sources *src, made **out)
+/* The ADM BWF of unit u (the mix or a stem) from src, into a temporary file. */
+static sp_err write_adm(job_ *j, unit *u, sources *src)
 {
   const sp_recipe *r = j->r;
-  made *f = new_file(j);
-  *out = f;
-  f->is_adm = true, f->is_mix = is_mix, f->of = of;
-  f->file = made_name(j->g, j->n_files - 1);
+  made *f = &j->files[u->first];
+  f->is_adm = true, f->is_mix = u->is_mix, f->of = u->of;
+  f->file = made_name(j->g, u->first);
   f->final = sp_xasprintf("%s/%s", j->g->out_dir, f->file);
   f->temp = sp_fs_temp_template(f->final);
   const int fd = mkstemp(f->temp);
   if (fd < 0) {
-    snprintf(j->why, sizeof j->why, "cannot create a file in the output folder");
+    snprintf(u->why, sizeof u->why, "cannot create a file in the output folder");
     free(f->temp);
     f->temp = NULL;
     return SP_ERR_IO;
@@ -158,45 +172,49 @@ static sp_err write_adm(job_ *j, const char *of, bool is_mix, sources *src, made
   close(fd);
   sp_bext bext = {0};
   snprintf(bext.description, sizeof bext.description, "%s: ADM %s %s", r->base,
-           is_mix ? "master" : "stem", of);
+           u->is_mix ? "master" : "stem", u->of);
   snprintf(bext.originator, sizeof bext.originator, "%s",
            r->output.bwf.originator ? r->output.bwf.originator : "stemprint");
   snprintf(bext.date, sizeof bext.date, "%s", r->output.bwf.date);
   snprintf(bext.time, sizeof bext.time, "%s", r->output.bwf.time);
-  return sp_adm_write(f->temp, &j->m, &bext, pull, src, j->why, sizeof j->why);
+  return sp_adm_write(f->temp, &j->m, &bext, pull, src, u->why, sizeof u->why);
 }
 
-/* The re-renders of the ADM BWF adm (of the mix or a stem), read back as
- * any reader reads it. */
-static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
+/* The re-renders of unit u's ADM BWF, read back as any reader reads it.
+ * Only the mix's are metered (their loudness is said and judged; a stem's
+ * re-render is judged by its clipping and its null test alone). */
+static sp_err rerender(job_ *j, unit *u)
 {
   const sp_recipe *r = j->r;
+  const made *adm_in = &j->files[u->first];
   const char *adm_temp = adm_in->temp, *of = adm_in->of;
   const bool is_mix = adm_in->is_mix;
+  int64_t *adm_first = is_mix ? &u->adm_first : NULL;
   sp_adm_file *af;
   sp_adm back;
-  sp_err err = sp_adm_open(adm_temp, &af, &back, j->why, sizeof j->why);
+  sp_err err = sp_adm_open(adm_temp, &af, &back, u->why, sizeof u->why);
   if (err != SP_OK) {
-    const size_t k = strlen(j->why);
-    snprintf(j->why + k, sizeof j->why - k, " (the ADM BWF stemprint just wrote)");
+    const size_t k = strlen(u->why);
+    snprintf(u->why + k, sizeof u->why - k, " (the ADM BWF stemprint just wrote)");
     return err;
   }
-  const size_t first = j->n_files;
+  const size_t first = u->first + 1, end = first + r->n_adm_renders;
   for (size_t k = 0; k < r->n_adm_renders && err == SP_OK; k++) {
-    made *o = new_file(j);
+    made *o = &j->files[first + k];
     o->of = of, o->is_mix = is_mix;
     o->l = r->adm_renders[k];
     o->v = sp_vbap_new(o->l);
     sp_adm_bed_fold(back.bed, o->l, o->fold);
-    o->file = made_name(j->g, j->n_files - 1);
+    o->file = made_name(j->g, first + k);
     o->final = sp_xasprintf("%s/%s", j->g->out_dir, o->file);
     err = sp_audio_create(o->final, SP_FORMAT_WAV, SP_DEPTH_24, o->l->n, (int)back.rate,
-                          back.frames, &o->w, j->why, sizeof j->why);
+                          back.frames, &o->w, u->why, sizeof u->why);
     if (err != SP_OK)
       break;
     sp_audio_set_mask(o->w, o->l->mask);
     sp_quantizer_init(&o->q, 24, true, sp_hash_string(o->file));
-    sp_meter_new_layout(o->l, back.rate, 24, &o->meter);
+    if (is_mix)
+      sp_meter_new_layout(o->l, back.rate, 24, &o->meter);
     for (int c = 0; c < o->l->n; c++)
       o->ch[c] = sp_xmalloc(BLOCK * sizeof(float));
     sp_biquad_design(&o->hp, SP_BQ_HIGHPASS, 200, 0.7071, 0, back.rate);
@@ -207,7 +225,7 @@ static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
   int32_t *codes = sp_xmalloc((size_t)BLOCK * SP_MAX_CHANNELS * sizeof *codes);
   int64_t t = 0;
   while (err == SP_OK) {
-    const int64_t n = sp_adm_read(af, in, BLOCK, j->why, sizeof j->why);
+    const int64_t n = sp_adm_read(af, in, BLOCK, u->why, sizeof u->why);
     if (n < 0)
       err = SP_ERR_IO;
     if (n <= 0)
@@ -216,10 +234,14 @@ static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
       for (int64_t i = 0; i < n; i++)
         if (in[k][i] != 0 && (*adm_first < 0 || t + i < *adm_first))
           *adm_first = t + i;
-    for (size_t k = first; k < j->n_files && err == SP_OK; k++) {
+    for (size_t k = first; k < end && err == SP_OK; k++) {
       made *o = &j->files[k];
       sp_adm_render(&back, o->l, o->v, o->fold, t, (size_t)n, (const float *const *)in, o->ch);
       sp_quantize(&o->q, (const float *const *)o->ch, o->l->n, (size_t)n, codes);
+      if (!o->meter) {
+        err = sp_audio_write_int(o->w, codes, n, u->why, sizeof u->why);
+        continue;
+      }
       /* metered as written: the codes back as floats */
       for (int c = 0; c < o->l->n; c++)
         for (int64_t i = 0; i < n; i++) {
@@ -237,17 +259,18 @@ static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
         for (int64_t i = 0; i < n; i++)
           o->lfe_high += (double)o->ch[lfe][i] * o->ch[lfe][i];
       }
-      err = sp_audio_write_int(o->w, codes, n, j->why, sizeof j->why);
+      err = sp_audio_write_int(o->w, codes, n, u->why, sizeof u->why);
     }
     t += n;
   }
-  for (size_t k = first; err == SP_OK && k < j->n_files; k++) {
+  for (size_t k = first; err == SP_OK && k < end; k++) {
     made *o = &j->files[k];
-    if ((err = sp_audio_finish(o->w, j->why, sizeof j->why)) == SP_OK) {
+    if ((err = sp_audio_finish(o->w, u->why, sizeof u->why)) == SP_OK) {
       o->temp = sp_xstrdup(sp_audio_temp_path(o->w));
       sp_audio_release(o->w);
       o->w = NULL;
-      sp_meter_result(o->meter, &o->loud);
+      if (o->meter)
+        sp_meter_result(o->meter, &o->loud);
     }
   }
   free(codes);
@@ -261,7 +284,8 @@ static sp_err rerender(job_ *j, const made *adm_in, int64_t *adm_first)
 
 /* The largest |Σ files − of| over every channel of every frame, reading
  * the finished temporary files (n of them, of as many channels as of). */
-static sp_err residual(job_ *j, const made *of, made *const *parts, size_t n, double *peak)
+static sp_err residual(const made *of, made *const *parts, size_t n, double *peak, char *why,
+                       size_t why_size)
 {
   sp_err err = SP_OK;
   *peak = 0;
@@ -272,11 +296,11 @@ static sp_err residual(job_ *j, const made *of, made *const *parts, size_t n, do
   for (size_t k = 0; k <= n && err == SP_OK; k++) {
     const made *f = k == 0 ? of : parts[k - 1];
     if (f->is_adm) {
-      err = sp_adm_open(f->temp, &af[k], &model[k], j->why, sizeof j->why);
+      err = sp_adm_open(f->temp, &af[k], &model[k], why, why_size);
       C = err == SP_OK ? model[k].tracks : C;
     } else {
       sp_audio_info info;
-      err = sp_audio_open(f->temp, &rd[k], &info, j->why, sizeof j->why);
+      err = sp_audio_open(f->temp, &rd[k], &info, why, why_size);
       C = info.channels;
     }
   }
@@ -287,10 +311,10 @@ static sp_err residual(job_ *j, const made *of, made *const *parts, size_t n, do
   while (err == SP_OK) {
     int64_t got = -1;
     for (size_t k = 0; k <= n && err == SP_OK; k++) {
-      const int64_t g = af[k] ? sp_adm_read(af[k], buf[k], BLOCK, j->why, sizeof j->why)
+      const int64_t g = af[k] ? sp_adm_read(af[k], buf[k], BLOCK, why, why_size)
                               : sp_audio_read_planar(rd[k], buf[k], BLOCK);
       if (g < 0 || (got >= 0 && g != got)) {
-        snprintf(j->why, sizeof j->why, "the stems' files are not as long as the mix's");
+        snprintf(why, why_size, "the stems' files are not as long as the mix's");
         err = SP_ERR_IO;
       }
       got = g;
@@ -375,6 +399,51 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
   }
 }
 
+/* A task of the pool: unit k's ADM BWF and its re-renders. The master's
+ * reads the prints the structure was taken from; a stem's opens its own:
+ * its bed print and the objects it holds (silence for the others). Each
+ * writes only its own files and unit. */
+static void unit_task(void *ctx, size_t k, int thread)
+{
+  (void)thread;
+  job_ *j = ctx;
+  unit *u = &j->units[k];
+  if (u->is_mix) {
+    if ((u->err = write_adm(j, u, j->src)) == SP_OK)
+      u->err = rerender(j, u);
+    return;
+  }
+  const sources *src = j->src;
+  sources ss = {.rd = sp_xcalloc(src->n, sizeof *ss.rd), .channels = src->channels, .n = src->n};
+  sp_audio_info info;
+  u->err = sp_audio_open(j->g->stem_paths[u->stem], &ss.rd[0], &info, u->why, sizeof u->why);
+  for (size_t o = 0; o + 1 < src->n && u->err == SP_OK; o++)
+    if (j->home[o] == u->stem)
+      u->err = sp_audio_open(j->objects[o]->path, &ss.rd[1 + o], &info, u->why, sizeof u->why);
+  if (u->err == SP_OK)
+    u->err = write_adm(j, u, &ss);
+  if (u->err == SP_OK)
+    u->err = rerender(j, u);
+  for (size_t i = 0; i < ss.n; i++)
+    sp_audio_close(ss.rd[i]);
+  free(ss.rd);
+}
+
+/* A task of the pool: the null test of the mix's file k (its ADM BWF, then
+ * each re-render) against the stems' files k. */
+static void null_task(void *ctx, size_t k, int thread)
+{
+  (void)thread;
+  job_ *j = ctx;
+  const size_t n_st = j->n_units - 1;
+  made **parts = sp_xcalloc(n_st + 1, sizeof *parts);
+  for (size_t s = 0; s < n_st; s++)
+    parts[s] = &j->files[j->units[1 + s].first + k];
+  j->peak_err[k] =
+      residual(&j->files[k], parts, n_st, &j->peak[k], j->peak_why[k], sizeof j->peak_why[k]);
+  free(parts);
+}
+
 sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_result *res,
                     sp_err status, sp_adm_land_fn land, sp_diags *d)
 {
@@ -388,7 +457,6 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
                  .channels = sp_xcalloc(g->n_outputs + 1, sizeof *src.channels)};
   const sp_output_plan **objects = sp_xcalloc(g->n_outputs + 1, sizeof *objects);
   size_t n_objects = 0;
-  made *master = NULL;
   int64_t adm_first = -1;
   if (r->output.format != SP_FORMAT_WAV || r->output.depth != SP_DEPTH_24) {
     sp_recipe_error(r, d, SP_ERR_USAGE, "master.adm",
@@ -459,9 +527,8 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   }
   /* each object's stem: the one stem whose signal reaches it */
   int *home = sp_xcalloc(n_objects + 1, sizeof *home);
-  bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
-  for (size_t s = 0; stems && ro->skip && s < g->n_stems; s++)
-    stems = !ro->skip[1 + s]; /* --only without every stem: no ADM stems */
+  /* --only without every stem: no ADM stems */
+  const bool stems = sp_graph_adm_made(g, ro->skip) > 1 + r->n_adm_renders;
   for (size_t o = 0; stems && o < n_objects; o++) {
     home[o] = -1;
     for (size_t s = 0; s < g->n_stems; s++)
@@ -482,45 +549,47 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
     free(home);
     goto out;
   }
-  /* the master */
-  if ((err = write_adm(&j, r->output.mix, true, &src, &master)) != SP_OK ||
-      (err = rerender(&j, master, &adm_first)) != SP_OK) {
-    free(home);
-    goto io;
-  }
-  const size_t master_files = j.n_files;
-  /* the stems: the stem's bed print, the objects it holds */
-  for (size_t s = 0; stems && s < g->n_stems && err == SP_OK; s++) {
-    sources ss = {.rd = sp_xcalloc(src.n, sizeof *ss.rd), .channels = src.channels, .n = src.n};
-    made *a = NULL;
-    if ((err = sp_audio_open(g->stem_paths[s], &ss.rd[0], &info, j.why, sizeof j.why)) == SP_OK) {
-      for (size_t o = 0; o < n_objects && err == SP_OK; o++)
-        if (home[o] == (int)s)
-          err = sp_audio_open(objects[o]->path, &ss.rd[1 + o], &info, j.why, sizeof j.why);
-    }
-    if (err == SP_OK)
-      err = write_adm(&j, g->lane_names[s], false, &ss, &a);
-    if (err == SP_OK)
-      err = rerender(&j, a, NULL);
-    for (size_t k = 0; k < ss.n; k++)
-      sp_audio_close(ss.rd[k]);
-    free(ss.rd);
-  }
+  /* the units, side by side on the render's threads: the master's ADM BWF
+   * and re-renders, then each stem's (its bed print, the objects it holds) */
+  const size_t per = 1 + r->n_adm_renders;
+  j.n_units = 1 + (stems ? g->n_stems : 0);
+  j.units = sp_xcalloc(j.n_units, sizeof *j.units);
+  j.n_files = j.n_units * per;
+  j.files = sp_xcalloc(j.n_files, sizeof *j.files);
+  for (size_t k = 0; k < j.n_files; k++)
+    j.files[k].first_sound = -1;
+  for (size_t u = 0; u < j.n_units; u++)
+    j.units[u] = (unit){.of = u ? g->lane_names[u - 1] : r->output.mix,
+                        .is_mix = u == 0,
+                        .stem = (int)u - 1,
+                        .first = u * per,
+                        .adm_first = -1};
+  j.src = &src, j.objects = objects, j.home = home;
+  const int threads = ro->threads > 1 ? ro->threads : 1;
+  sp_pool_run_threads(threads, j.n_units, unit_task, &j);
   free(home);
+  for (size_t u = 0; u < j.n_units && err == SP_OK; u++)
+    if ((err = j.units[u].err) != SP_OK)
+      snprintf(j.why, sizeof j.why, "%s", j.units[u].why);
   if (err != SP_OK)
     goto io;
-  /* the null tests: Σ stems against the master, the ADM tracks and each re-render */
-  if (stems && j.n_files > master_files) {
-    const size_t per = 1 + r->n_adm_renders, n_st = (j.n_files - master_files) / per;
-    made **parts = sp_xcalloc(n_st + 1, sizeof *parts);
+  adm_first = j.units[0].adm_first;
+  /* the null tests: Σ stems against the master, the ADM tracks and each
+   * re-render, side by side too */
+  if (stems && j.n_units > 1) {
+    const size_t n_st = j.n_units - 1;
     const double lsb = 1.0 / 8388608.0;
     double bed_peak = 0;
+    j.peak = sp_xcalloc(per, sizeof *j.peak);
+    j.peak_err = sp_xcalloc(per, sizeof *j.peak_err);
+    j.peak_why = sp_xcalloc(per, sizeof *j.peak_why);
+    sp_pool_run_threads(threads, per, null_task, &j);
     for (size_t k = 0; k < per && err == SP_OK; k++) {
-      for (size_t s = 0; s < n_st; s++)
-        parts[s] = &j.files[master_files + s * per + k];
-      double peak;
-      if ((err = residual(&j, &j.files[k], parts, n_st, &peak)) != SP_OK)
+      const double peak = j.peak[k];
+      if ((err = j.peak_err[k]) != SP_OK) {
+        snprintf(j.why, sizeof j.why, "%s", j.peak_why[k]);
         break;
+      }
       const made *f = &j.files[k];
       /* the ADM tracks hold the prints' codes: what the bed's null test
        * allows; a re-render adds each file's dither and float rounding,
@@ -547,7 +616,6 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
                              f->file, db, ldb,
                              ok ? "" : "; the stems' ADM files do not add up to the master's"));
     }
-    free(parts);
     if (err != SP_OK)
       goto io;
   }
@@ -623,6 +691,10 @@ out:
     free(o->file);
   }
   free(j.files);
+  free(j.units);
+  free(j.peak);
+  free(j.peak_err);
+  free(j.peak_why);
   free(objects);
   sources_close(&src);
   sp_adm_fini(&j.m);

@@ -143,6 +143,19 @@ static bool print_of(const sp_graph *g, const char *file, printed *p)
   return false;
 }
 
+/* Whether g prints a file named file: an output's, a set's, or one of
+ * master.adm's (made after the render from the prints). */
+static bool prints(const sp_graph *g, const char *file)
+{
+  printed p;
+  if (print_of(g, file, &p))
+    return true;
+  for (size_t i = 0; i < g->n_adm_prints; i++)
+    if (strcmp(g->adm_prints[i], file) == 0)
+      return true;
+  return false;
+}
+
 static const char *file_of(const sp_graph *g, const char *path)
 {
   for (size_t i = 0; i < g->n_outputs; i++)
@@ -462,11 +475,24 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *w
   }
 }
 
-/* A check's name as sp_render names it (a static string), or NULL. */
+/* A check's name as sp_render or master.adm's step (io/audio/adm_print.c)
+ * names it (a static string), or NULL. */
 static const char *check_name(const char *s)
 {
-  static const char *const names[] = {"clipping", "null.version", "null", "loudness.integrated",
-                                      "loudness.true_peak"};
+  static const char *const names[] = {"clipping",
+                                      "null.version",
+                                      "null",
+                                      "loudness.integrated",
+                                      "loudness.true_peak",
+                                      "adm.render",
+                                      "adm.null",
+                                      "adm.profile.rate",
+                                      "adm.profile.channels",
+                                      "adm.profile.binaural",
+                                      "adm.profile.loudness",
+                                      "adm.profile.true_peak",
+                                      "adm.profile.lfe",
+                                      "adm.profile.start"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(s, names[i]) == 0)
       return names[i];
@@ -611,8 +637,7 @@ bool sp_cache_entry_read(const char *text, size_t len, const sp_job *job, const 
   for (size_t i = 0; rd.ok && i < nf; i++) {
     const sp_json *e = sp_report_array_get(fs, i);
     const char *name = rstr(&rd, e, "file");
-    printed pr;
-    if (!print_of(g, name, &pr) || strchr(name, '/')) {
+    if (!prints(g, name) || strchr(name, '/')) {
       fail(&rd, "names a file this recipe does not print", "files");
       break;
     }

@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Depfiles: a render's rule is written into a memory stream, targets first
- * (what it printed, and the report and page it wrote), then every file the
- * graph read, in the order the graph holds them, a path once however many
- * regions or inserts use it. A failed check adds a prerequisite that never
- * exists; the rules of several renders are concatenated into one file. */
+ * (what it printed, master.adm's files, and the report and page it
+ * wrote), then every file the graph read, in the order the graph holds
+ * them, a path once however many regions or inserts use it. A failed
+ * check adds a prerequisite that never exists; the rules of several
+ * renders are concatenated into one file. */
 
 #include "io/report/depfile.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "io/fs/fs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char *const *also,
-                      size_t n_also, bool failed)
+char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool *skip,
+                      const char *const *also, size_t n_also, bool failed)
 {
   char *text = NULL;
   size_t len = 0;
@@ -23,6 +25,12 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char
   for (size_t i = 0; i < res->n_outputs; i++) {
     sp_fs_make_escape(f, res->outputs[i].path);
     fputc(' ', f);
+  }
+  for (size_t i = 0, n = sp_graph_adm_made(g, skip); i < n; i++) {
+    char *path = sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]);
+    sp_fs_make_escape(f, path);
+    fputc(' ', f);
+    free(path);
   }
   for (size_t i = 0; i < n_also; i++) {
     sp_fs_make_escape(f, also[i]);

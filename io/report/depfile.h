@@ -16,20 +16,24 @@
 
 /* The rule of one render of g (heap text, ending in a newline; free it):
  *
- *   OUTPUTS [ALSO...] : \
+ *   OUTPUTS [ADM...] [ALSO...] : \
  *     RECIPE \
  *     SOURCE ... IR ...
  *
- * the targets every output res printed, then also[0..n_also) (the --report
- * and --html files, made by the same render); the
+ * the targets every output res printed, the files master.adm's step made
+ * beside them (the ADM BWFs and their re-renders, as a render skipping
+ * skip's outputs makes them: core/graph/query.h's sp_graph_adm_made; skip
+ * may be NULL), then also[0..n_also) (the --report and --html files, made
+ * by the same render); the
  * prerequisites the recipe, every region's file and every insert's file
- * (impulse responses), each once, in graph order. Names are escaped as make
+ * (impulse responses; an ADM BWF a track plays is a region's file), each
+ * once, in graph order. Names are escaped as make
  * reads them. failed (a check failed): the targets also depend on
  * OUT_DIR/.stemprint/BASE.check-failed, a file that never exists, given an
  * empty rule of its own (like gcc -MP's), so make renders them again next
  * time instead of taking the failed prints for up-to-date ones. */
-char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const char *const *also,
-                      size_t n_also, bool failed);
+char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool *skip,
+                      const char *const *also, size_t n_also, bool failed);
 
 /* Write the rules (n of them; NULL ones are skipped) one after another to
  * path, safely (temporary file, rename), creating path's folder when it is
