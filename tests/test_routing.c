@@ -911,6 +911,57 @@ Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)
   free(parts);
 }
 
+Test(routing, declick_ramps_step_at_their_frames_as_ardour_sets_a_fader)
+{
+  /* `ramp: declick`: each point's level from its frame on, reached through
+   * Amp::apply_gain's declick (a double state, a float coefficient, each
+   * frame scaled before the state moves, snapped within 1e-5): a DC of 0.5
+   * on a fader at -12 dB set to -6 dB at frame 1024 and 0 dB at 2048 (the
+   * first still chasing), the same at every block size. */
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 9600);
+  int64_t f;
+  double *x = render_mix(HEAD "tail: 0\n"
+                              "tracks:\n"
+                              "  a: {file: dc.wav, gain: {ramp: declick, points: [[0 smp, -12 dB], "
+                              "[1024 smp, -6 dB], [2048 smp, 0 dB]]}}\n",
+                         &f);
+  cr_assert_eq(f, 9600);
+  const double g[3] = {(float)pow(10, -12 / 20.0), (float)pow(10, -6 / 20.0), 1};
+  const float a = 156.825f / (float)RATE;
+  double state = g[0];
+  for (int64_t t = 0; t < f; t++) {
+    const double target = g[t < 1024 ? 0 : t < 2048 ? 1 : 2];
+    for (int c = 0; c < 2; c++)
+      cr_assert_eq(x[2 * t + c], 0.5f * (float)state, "frame %lld: %.9g, not %.9g", (long long)t,
+                   x[2 * t + c], 0.5f * (float)state);
+    state += a * (target - state);
+    if (fabs(state - target) < 1e-5)
+      state = target;
+  }
+  cr_assert_eq(x[2 * 1024], 0.5f * (float)g[0]); /* the point's own frame: the old gain */
+  cr_assert_eq(x[2 * (f - 1)], 0.5);             /* settled, snapped */
+  free(x);
+  /* Any block: the gains are made once. */
+  sp_auto a2 = {.n = 3, .ramp = SP_RAMP_DECLICK};
+  sp_auto_point pts[3] = {{{.frames = 0, .in_frames = true}, -12},
+                          {{.frames = 1024, .in_frames = true}, -6},
+                          {{.frames = 2048, .in_frames = true}, 0}};
+  a2.points = pts;
+  a2.value = -12;
+  sp_auto_smooth sm = {0};
+  a2.smooth = &sm;
+  enum { N = 9600 };
+  sp_auto_prepare(&a2, RATE, N);
+  float *whole = sp_xcalloc(N, sizeof *whole), *parts = sp_xcalloc(N, sizeof *parts);
+  sp_auto_fill_gain(&a2, RATE, 0, N, whole);
+  for (int64_t t = 0, k = 1; t < N; t += k, k = k * 7 % 1021 + 1)
+    sp_auto_fill_gain(&a2, RATE, t, (size_t)(t + k <= N ? k : N - t), parts + t);
+  cr_assert_eq(memcmp(whole, parts, N * sizeof *whole), 0);
+  sp_declick_fini(&sm.steps);
+  free(whole);
+  free(parts);
+}
+
 Test(routing, automation_lands_on_the_timeline_through_latency)
 {
   /* Faders act on a chain's output, which is late by the chain's latency;

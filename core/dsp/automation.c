@@ -186,9 +186,30 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
 /* The declick's coefficient, as Ardour's Amp computes it in float. */
 static float declick_coef(double rate) { return 156.825f / (float)rate; }
 
+/* The gains of a level that steps (SP_RAMP_DECLICK), declicked. */
+static void prepare_steps(const sp_auto *a, double rate)
+{
+  sp_auto_smooth *sm = a->smooth;
+  sp_declick_fini(&sm->steps);
+  int64_t *at = sp_xcalloc(a->n, sizeof *at);
+  float *target = sp_xcalloc(a->n, sizeof *target);
+  for (size_t i = 0; i < a->n; i++) {
+    at[i] = sp_time_frames(a->points[i].t, rate);
+    target[i] = (float)lin_of(a->points[i].v);
+  }
+  sp_declick_init(&sm->steps, at, target, a->n, rate);
+  free(at);
+  free(target);
+  sm->rate = rate;
+}
+
 void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
 {
   sp_auto_smooth *sm = a->smooth;
+  if (a->ramp == SP_RAMP_DECLICK && a->n > 0 && sm && sm->rate != rate) {
+    prepare_steps(a, rate);
+    return;
+  }
   if (a->ramp != SP_RAMP_ARDOUR || a->n == 0 || !sm || (sm->rate == rate && sm->until == until))
     return;
   free(sm->state);
@@ -263,9 +284,27 @@ static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, flo
   }
 }
 
+/* Gains of a level that steps: its declicked steps; unprepared, the
+ * steps alone. */
+static void fill_steps(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+{
+  if (a->smooth && a->smooth->rate == rate) {
+    sp_declick_fill(&a->smooth->steps, t0, n, out);
+    return;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    while (k < a->n && sp_time_frames(a->points[k].t, rate) <= t0 + (int64_t)i)
+      k++;
+    out[i] = (float)lin_of(a->points[k ? k - 1 : 0].v);
+  }
+}
+
 void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
 {
-  if (a->ramp == SP_RAMP_ARDOUR && a->n > 0)
+  if (a->ramp == SP_RAMP_DECLICK && a->n > 0)
+    fill_steps(a, rate, t0, n, out);
+  else if (a->ramp == SP_RAMP_ARDOUR && a->n > 0)
     fill_ardour(a, rate, t0, n, out);
   else
     fill(a, rate, t0, n, out, true);
@@ -364,8 +403,10 @@ void sp_auto_free(sp_auto *a)
   free(a->points);
   a->points = NULL;
   a->n = 0;
-  if (a->smooth)
+  if (a->smooth) {
     free(a->smooth->state);
+    sp_declick_fini(&a->smooth->steps);
+  }
   free(a->smooth);
   a->smooth = NULL;
   a->ramp = SP_RAMP_DB;

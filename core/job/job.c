@@ -136,7 +136,10 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     puts_(t, "]");
     break;
   case SP_KEY_LEVEL_RAMP:
-    k_str(t, sp_keys_level[q], a->ramp == SP_RAMP_ARDOUR ? "ardour" : "db");
+    k_str(t, sp_keys_level[q],
+          a->ramp == SP_RAMP_ARDOUR    ? "ardour"
+          : a->ramp == SP_RAMP_DECLICK ? "declick"
+                                       : "db");
     break;
   }
   puts_(t, "}");

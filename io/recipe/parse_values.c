@@ -320,7 +320,7 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
 
 /* A fader's or send's level: a value, its automation, or the automation
  * with how it moves between points: {points: [[0, -6 dB], [2 s, 0 dB]],
- * ramp: ardour}. */
+ * ramp: ardour} (or declick). */
 bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *out)
 {
   const sp_ynode *pts = n->kind == SP_Y_MAP ? sp_ymap_get(n, "points") : NULL;
@@ -337,10 +337,13 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
       how = SP_RAMP_DB;
     else if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "ardour") == 0)
       how = SP_RAMP_ARDOUR;
+    else if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "declick") == 0)
+      how = SP_RAMP_DECLICK;
     else {
       bad(p, ramp, rp,
-          "expected 'db' (linear in dB, the default) or 'ardour' (along Ardour's fader law, "
-          "through its declick), got %s%s%s",
+          "expected 'db' (linear in dB, the default), 'ardour' (along Ardour's fader law, "
+          "through its declick) or 'declick' (each point held, reached through Ardour's "
+          "declick), got %s%s%s",
           SP_Y_GOT(ramp));
       ok = false;
     }
@@ -361,7 +364,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
   if (!ok)
     return false;
   out->ramp = how;
-  if (how == SP_RAMP_ARDOUR)
+  if (how != SP_RAMP_DB)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;
 }

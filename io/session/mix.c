@@ -715,12 +715,15 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
       sp_write_number(t, a->value);
     return;
   }
-  if (a->ramp_ardour)
-    sp_write(t, "{ramp: ardour, points: ");
+  if (a->ramp_ardour || a->ramp_declick)
+    sp_write(t, "{ramp: %s, points: ", a->ramp_declick ? "declick" : "ardour");
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");
-    sp_write_number(t, a->pts[i].t);
+    if (a->ramp_declick)
+      sp_write(t, "%.0f smp", a->pts[i].t);
+    else
+      sp_write_number(t, a->pts[i].t);
     sp_write(t, ", ");
     if (db)
       sp_write_db(t, a->pts[i].v);
@@ -729,7 +732,7 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     sp_write(t, "]");
   }
   sp_write(t, "]");
-  if (a->ramp_ardour)
+  if (a->ramp_ardour || a->ramp_declick)
     sp_write(t, "}");
 }
 

@@ -36,6 +36,9 @@ typedef struct sp_mix_auto {
   sp_mix_point *pts;
   size_t n, cap;
   bool ramp_ardour;
+  /* stepping (`ramp: declick`): each point's level held from its frame
+   * (pts[].t is a frame), reached through Ardour's declick */
+  bool ramp_declick;
 } sp_mix_auto;
 
 typedef struct sp_mix_region {
