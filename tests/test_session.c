@@ -2125,6 +2125,41 @@ Test(session, ardour_width_and_polarity_automation_is_carried)
   free(s);
 }
 
+/* The Drum Bus on Ardour's Equal Power Stereo panner (width 0.5), its
+ * position automated (0.2 → 0.8 over the first second), its width not:
+ * the pannable's lists play together, and Panner2in2out reads the width
+ * list's normal value, 0 (Curve::_get_vector of a list without events),
+ * so both channels move together at the position. */
+Test(session, ardour_pan_automation_alone_plays_its_width_list_normal_value)
+{
+  const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
+                                          "other=\"Master/audio_in 1\"/></Port></IO>\n");
+  char *xml = sp_xasprintf(
+      "%.*s      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.3\"/><Controllable "
+      "name=\"pan-width\" value=\"0.5\"/><Automation><AutomationList "
+      "automation-id=\"pan-azimuth\" state=\"Play\"><events>a0 0.2\na282240000 0.8\n</events>"
+      "</AutomationList><AutomationList automation-id=\"pan-width\" state=\"Play\"><events>"
+      "</events></AutomationList></Automation></Pannable>\n      <Processor "
+      "type=\"main-outs\"><PannerShell user-panner=\"http://ardour.org/plugin/panner_2in2out\"/>"
+      "</Processor>\n%s",
+      (int)(at - ardour_session), ardour_session, at);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+  cr_assert_eq(b->pan.n, 2);
+  cr_assert_float_eq(b->pan.points[0].v, -0.6, 1e-15);
+  cr_assert(b->has_width);
+  cr_assert_eq(b->width, 0);
+  cr_assert(strstr(x.yaml, "its width list's normal value, 0 (that list has no events), not its "
+                           "width 0.5"),
+            "%s", x.yaml);
+  done(&x);
+  free(xml);
+  free(s);
+}
+
 Test(session, ardour_sessions_older_than_ardour_6_are_refused)
 {
   char *xml = sp_xstrdup(ardour_session);

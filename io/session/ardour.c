@@ -284,14 +284,25 @@ static void fixed_controls(reader *r, sp_mix_strip *s, const xmlNode *el, const 
  * Panner2in2out reads it, a value a frame (distribute_one_automated). The
  * pannable's lists play together, and one without events gives that
  * function its parameter's normal value, not the control's: a position
- * that does not move is then the centre. Ardour clamps each channel's
+ * that does not move is then the centre, and a width that does not move
+ * while the position does is 0. Ardour clamps each channel's
  * position to the sides where the recipe clamps the width to the room
  * left: the same while the width fits; where it does not, a loss. */
 static void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
 {
   const xmlNode *al = automation_list(pannable, "pan-width");
-  if (!plays_events(al))
+  if (!plays_events(al)) {
+    /* the position moves alone: the panner still reads the width list,
+     * which gives its normal value, 0 (Curve::_get_vector) */
+    if (s->pan.n > 0 && s->width != 0) {
+      sp_mix_note(s,
+                  "its position moves, and Ardour then places both channels at its width list's "
+                  "normal value, 0 (that list has no events), not its width %g",
+                  s->width);
+      s->width = 0;
+    }
     return;
+  }
   double *t = NULL, *v = NULL;
   const size_t n = list_events(r, al, &t, &v);
   double widest = 0;
