@@ -360,38 +360,6 @@ static void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt)
               ARDOUR_MUTE_CYCLE);
 }
 
-/* A route's solo automation, when Ardour plays it back: Ardour 7.3's
- * SoloControl is automatable (Automatable::add_control, a Discrete list)
- * and Route::automation_run reads it at the start of each cycle as a
- * mute's (SlavableAutomationControl::automation_run, a switch at 0.5),
- * setting the route's self-solo; the session then mutes the routes not
- * soloed (Session::route_solo_changed, Route::muted_by_others_soloing),
- * each through its delivery's declick. The recipe's solo is fixed: the
- * points go into s->solos, and sp_mix_finish makes the tracks' moving
- * mutes of them. A solo-safe route's solo does not move (Ardour ignores
- * the value), master cannot solo; solo isolate is kept for every route. */
-static void ardour_solos(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
-{
-  s->solo_isolated = value_of(r, controllable(rt, "solo-iso"), 0) != 0;
-  const xmlNode *al = automation_list(rt, "solo");
-  if (master || !plays_events(al))
-    return;
-  if (value_of(r, controllable(rt, "solo-safe"), 0) != 0) {
-    sp_mix_note(s, "its solo automation does nothing: the route is solo safe, as in Ardour");
-    return;
-  }
-  double *t = NULL, *v = NULL;
-  const size_t n = list_events(r, al, &t, &v);
-  for (size_t i = 0; i < n; i++) {
-    const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
-    sp_mix_auto_point(&s->solos, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
-  }
-  free(t);
-  free(v);
-  if (n > 0)
-    s->solo = false; /* the automation, not the control's value */
-}
-
 /* A route's polarity automation ("phase"), when Ardour plays it back: the
  * recipe's moving polarity. Ardour 7.3 reads it as it reads a mute's, at
  * the start of each export cycle, and as a switch (its PhaseControl is
@@ -2605,7 +2573,11 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   else
     ardour_mutes(r, s, rt);
   ardour_phases(r, s, rt, inputs);
-  ardour_solos(r, s, rt, master);
+  /* Solo automation: Ardour 7.3's export does not play it (measured,
+   * docs/sessions.md): the solo holds its value there too, no loss. */
+  if (plays_events(automation_list(rt, "solo")))
+    sp_mix_note(s, "its solo automation is not played, as Ardour 7.3's export does not play it: "
+                   "its solo stays at its value");
   if (instrument)
     midi_automation(r, s, rt);
   /* Processors, in order: the fader splits pre from post; a MIDI track's

@@ -63,7 +63,6 @@ static void strip_fini(sp_mix_strip *s)
   free(s->regions);
   auto_fini(&s->gain);
   auto_fini(&s->mutes);
-  auto_fini(&s->solos);
   auto_fini(&s->trims);
   auto_fini(&s->pan);
   auto_fini(&s->widths);
@@ -469,136 +468,6 @@ static void solo_buses(sp_mix *m)
   }
 }
 
-/* A switch's value at frame t, t not before the last asked of cursor k: a
- * moving one's (held from each point's frame, the first's before it),
- * else fixed. */
-static bool switch_at(const sp_mix_auto *a, bool fixed, double t, size_t *k)
-{
-  if (a->n == 0)
-    return fixed;
-  while (*k + 1 < a->n && a->pts[*k + 1].t <= t)
-    ++*k;
-  return a->pts[*k].v != 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* Solo automation (Ardour's): the recipe's solo is fixed, so while any
- * strip's solo moves, the session's solos become moving mutes (and a
- * fixed solo with a solo isolated strip, which the recipe's solo cannot
- * spare, fixed mutes). At each
- * frame a solo changes, as Ardour computes it (Route::muted_by_others_
- * soloing): while any strip is soloed, a track is silenced unless it is
- * soloed itself, feeds a soloed bus (soloed by downstream), or is solo
- * isolated (or feeds an isolated bus); its own mute, fixed or moving,
- * holds too. Each such track's mute is written moving, declicked as
- * Ardour's delivery declicks a mute; no strip keeps a fixed solo. */
-static void solo_moves(sp_mix *m)
-{
-  size_t n_frames = 1;
-  bool moving = false, soloed = false, isolated = false;
-  for (size_t i = 0; i < m->n_strips; i++) {
-    moving |= m->strips[i].solos.n > 0;
-    soloed |= m->strips[i].solo;
-    isolated |= m->strips[i].solo_isolated;
-    n_frames += m->strips[i].solos.n + m->strips[i].mutes.n;
-  }
-  if (!moving && !(soloed && isolated)) /* a fixed solo: the recipe's, solo_buses */
-    return;
-  double *at = sp_xcalloc(n_frames, sizeof *at);
-  size_t n = 0;
-  at[n++] = 0;
-  for (size_t i = 0; i < m->n_strips; i++) {
-    const sp_mix_strip *s = &m->strips[i];
-    for (size_t k = 0; k < s->solos.n; k++)
-      at[n++] = s->solos.pts[k].t;
-    for (size_t k = 0; s->mutes_declicked && k < s->mutes.n; k++)
-      at[n++] = s->mutes.pts[k].t;
-  }
-  qsort(at, n, sizeof *at, cmp_double);
-  /* the buses each track feeds, of those that solo or isolate: track t's
-   * are fed[off[t] .. off[t + 1]) */
-  const size_t ns = m->n_strips;
-  size_t *off = sp_xcalloc(ns + 1, sizeof *off), n_fed = 0, cap_fed = 16;
-  size_t *fed = sp_xcalloc(cap_fed, sizeof *fed);
-  for (size_t t = 0; t < ns; t++) {
-    off[t] = n_fed;
-    for (size_t b = 0; m->strips[t].kind == SP_MIX_TRACK && b < ns; b++) {
-      const sp_mix_strip *bs = &m->strips[b];
-      if (bs->kind != SP_MIX_BUS || !(bs->solo || bs->solos.n || bs->solo_isolated) ||
-          !feeds(m, &m->strips[t], bs, 0))
-        continue;
-      if (n_fed == cap_fed)
-        fed = sp_xreallocarray(fed, cap_fed *= 2, sizeof *fed);
-      fed[n_fed++] = b;
-    }
-  }
-  off[ns] = n_fed;
-  sp_mix_auto *mutes = sp_xcalloc(ns, sizeof *mutes);
-  size_t *cur = sp_xcalloc(2 * ns, sizeof *cur); /* cursors: solos, then mutes */
-  bool *sol = sp_xcalloc(ns, sizeof *sol);       /* soloed or isolated, at the frame */
-  for (size_t i = 0; i < n; i++) {
-    if (i > 0 && at[i] == at[i - 1])
-      continue;
-    bool any = false;
-    for (size_t k = 0; k < ns; k++) {
-      const bool on = switch_at(&m->strips[k].solos, m->strips[k].solo, at[i], &cur[k]);
-      any |= on;
-      sol[k] = on || m->strips[k].solo_isolated;
-    }
-    for (size_t t = 0; t < ns; t++) {
-      const sp_mix_strip *s = &m->strips[t];
-      if (s->kind != SP_MIX_TRACK)
-        continue;
-      bool heard = !any || sol[t];
-      for (size_t j = off[t]; j < off[t + 1] && !heard; j++)
-        heard = sol[fed[j]];
-      const bool own =
-          s->mutes_declicked ? switch_at(&s->mutes, s->mute, at[i], &cur[ns + t]) : s->mute;
-      const double v = own || !heard;
-      if (mutes[t].n == 0 || mutes[t].pts[mutes[t].n - 1].v != v)
-        sp_mix_auto_point(&mutes[t], at[i], v);
-    }
-  }
-  free(cur);
-  free(sol);
-  for (size_t t = 0; t < ns; t++) {
-    sp_mix_strip *s = &m->strips[t];
-    const bool had = s->solo || s->solos.n;
-    if (s->kind == SP_MIX_TRACK && (mutes[t].n > 1 || s->mutes.n)) {
-      auto_fini(&s->mutes);
-      s->mutes = mutes[t];
-      mutes[t] = (sp_mix_auto){0};
-      s->mutes_declicked = true;
-      s->mute = false;
-      sp_mix_note(s, "its mute moves with the session's solo automation, as Ardour plays it: "
-                     "silenced while another is soloed, from the start of the cycle at or after "
-                     "each event, declicked");
-    } else if (s->kind == SP_MIX_TRACK && mutes[t].n == 1) {
-      if (!s->mute && mutes[t].pts[0].v != 0)
-        sp_mix_note(s, "silenced by the session's solo: muted");
-      s->mute = mutes[t].pts[0].v != 0;
-    }
-    auto_fini(&mutes[t]);
-    if (s->solos.n)
-      sp_mix_note(s, "its solo moves (Ardour's solo automation): the tracks it silences mute");
-    else if (had)
-      sp_mix_note(s, "soloed in the session: the tracks it silences mute");
-    if (s->solo_isolated)
-      sp_mix_note(s, "solo isolated: another's solo does not silence it%s",
-                  s->kind == SP_MIX_BUS ? " nor the tracks that feed it" : "");
-    s->solo = false;
-  }
-  free(mutes);
-  free(fed);
-  free(off);
-  free(at);
-}
-
 static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
 {
   char *copy = sp_xstrdup(spec);
@@ -707,7 +576,6 @@ static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 {
   names t = {0};
-  solo_moves(m);
   solo_buses(m);
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;

@@ -102,13 +102,6 @@ typedef struct sp_mix_strip {
    * ...]`, times in frames: pts[].t is a frame), declicked as Ardour's
    * delivery declicks it, instead of folded into the gain */
   bool mutes_declicked;
-  /* Solo automation (Ardour's `solo` list): each point's value (1 soloed)
-   * held from its frame (pts[].t is a frame), the first's before it too;
-   * sp_mix_finish turns the session's solos into the tracks' moving mutes
-   * (declicked) when any strip has one. solo_isolated: never silenced by
-   * another's solo (Ardour's solo isolate, the tracks that feed it too). */
-  sp_mix_auto solos;
-  bool solo_isolated;
   bool has_width; /* a stereo panner's width (recipe `width`) */
   double width;
   sp_mix_auto widths; /* its automation (n > 0: written instead of width) */
