@@ -3790,6 +3790,29 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   free(y);
   free(y0);
   done(&x);
+  free(xml);
+  /* Over a fader automated itself, Ardour multiplies band's curve into the
+   * fader's frame by frame (masters_curve_multiply): a `vca:` curve, and
+   * the constant rest (all's 0.25 over its 0.5) into the trim: 2 × 0.5. */
+  xml = ardour_with_vcas_moving(
+      true, false,
+      "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>a352800000 "
+      "0.5\na423360000 1\n</events></AutomationList></Automation>");
+  free(tu_write_text(s, "song.ardour", xml));
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_not(said(&x.d, "automation"));
+  k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->gain.ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(k->gain.n, 2);
+  cr_assert_eq(k->gain.n_vca, 1);
+  cr_assert_eq(k->gain.vca[0].n, 2);
+  cr_assert_float_eq(k->gain.vca[0].points[0].t.seconds, 1.25, 1e-15);
+  cr_assert_float_eq(k->gain.vca[0].points[0].v, 20 * log10(0.5), 1e-12);
+  cr_assert_float_eq(k->gain.vca[0].points[1].v, 0, 1e-12);
+  cr_assert_float_eq(k->trim_db, 0, 1e-12);
+  cr_assert(strstr(x.yaml, ", vca: [[[1.25, -6.020599913279624 dB], [1.5, 0 dB]]]}"), "%s", x.yaml);
+  done(&x);
   free(audio);
   free(s);
   free(xml);

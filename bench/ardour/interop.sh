@@ -236,13 +236,15 @@ return {
 }
 Y
 
-# A VCA's own automation: band's gain moves (0.5 → 1 → 0.25) over two
-# tracks and a bus whose faders are fixed; quiet's mute moves over a bus.
+# A VCA's own automation: band's gain moves (0.5 → 1 → 0.25) over a track
+# and a bus whose faders are fixed and a track whose fader is automated;
+# quiet's mute moves over a bus.
 # And a solo's: vox soloed from 2 s to 3.5 s, which Ardour 7.3's export does
 # not play (docs/sessions.md): the import holds it.
 cp "$W/vcas.yaml" "$W/vcaauto.yaml"
 cat > "$W/vcaauto.lua" <<'Y'
 return {
+  routes = { bass = {gain = {{0.5, 0.25}, {2.5, 1.0}, {6, 0.5}}} },
   vcas = {
     {name = "band", gain = 0.5, routes = {"bass", "vox", "drums"},
      gains = {{1, 0.5}, {3, 1.0}, {5, 0.25}}},
@@ -472,7 +474,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
-  vcaauto) what="a VCA's gain automation on fixed faders; a VCA's mute automation"; target=-90 ;;
+  vcaauto) what="a VCA's gain automation on fixed and automated faders; a VCA's mute automation"; target=-90 ;;
   soloauto) what="solo automation on a track (Ardour's export does not play it)"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   plugauto) what="x42 EQ's highpass swept by automation"; target=-60 ;;

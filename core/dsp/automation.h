@@ -51,12 +51,21 @@ typedef struct sp_auto_smooth {
 
 #define SP_AUTO_CHECKPOINT 1024
 
+/* The most VCA curves a level moved as Ardour's takes (`vca:`). */
+#define SP_AUTO_MAX_VCA 8
+
 typedef struct sp_auto {
   double value;          /* the constant, or the first breakpoint's value */
   sp_auto_point *points; /* NULL when constant */
   size_t n;
   sp_ramp ramp;           /* levels: how they move between points */
   sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR or _DECLICK with points: the declick's state */
+  /* SP_RAMP_ARDOUR: the automation of VCAs over this level (`vca:`), each
+   * read as Ardour reads a list (its own cycle spread, its fader law) and
+   * multiplying the level's own target frame by frame before the declick,
+   * as Ardour's masters_curve_multiply does; [n_vca], owned */
+  struct sp_auto *vca;
+  size_t n_vca;
 } sp_auto;
 
 static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
@@ -66,7 +75,7 @@ static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
 double sp_ardour_gain_to_position(double g);
 double sp_ardour_position_to_gain(double pos);
 
-/* For a level ramped as Ardour's (SP_RAMP_ARDOUR), runs the declick over
+/* For a level ramped as Ardour's (SP_RAMP_ARDOUR; times its VCA curves), runs the declick over
  * its moves (up to frame until, the render's end) once at rate and keeps
  * the state at checkpoints; for SP_RAMP_DECLICK makes its steps' gains
  * once at rate; before a render. Does nothing for other values

@@ -361,6 +361,52 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     ok &= recipe_get_auto(p, pts, pp, SP_UNIT_DB, -INFINITY, 24.0, out);
   }
   free(pp);
+  const sp_ynode *vca = sp_ymap_get(n, "vca");
+  if (vca && ok) {
+    char *vp = recipe_join(path, "vca");
+    if (how != SP_RAMP_ARDOUR) {
+      bad(p, vca, vp,
+          "a VCA's automation scales a level that moves as Ardour's; give 'ramp: "
+          "ardour' beside it");
+      ok = false;
+    } else if (vca->kind != SP_Y_SEQ || vca->n == 0 || vca->n > SP_AUTO_MAX_VCA) {
+      bad(p, vca, vp,
+          "expected a list of 1 to %d lists of [time, level] points (a VCA's automation each), "
+          "like [[[0, -6 dB], [2 s, 0 dB]]]",
+          SP_AUTO_MAX_VCA);
+      ok = false;
+    } else {
+      out->vca = sp_xcalloc(vca->n, sizeof *out->vca);
+      for (size_t i = 0; i < vca->n; i++) {
+        char *ip = sp_xasprintf("%s[%zu]", vp, i);
+        sp_auto *c = &out->vca[out->n_vca];
+        if (vca->items[i]->kind != SP_Y_SEQ) {
+          bad(p, vca->items[i], ip,
+              "expected a list of [time, level] points, like [[0, -6 dB], "
+              "[2 s, 0 dB]]");
+          ok = false;
+        } else if (recipe_get_auto(p, vca->items[i], ip, SP_UNIT_DB, -INFINITY, 24.0, c)) {
+          if (c->n > 0) {
+            c->ramp = SP_RAMP_ARDOUR;
+            out->n_vca++;
+          } else {
+            sp_auto_free(c);
+          }
+        } else {
+          ok = false;
+        }
+        free(ip);
+      }
+    }
+    free(vp);
+    if (!ok) { /* the curves read so far; the points are the caller's, as before */
+      for (size_t i = 0; i < out->n_vca; i++)
+        sp_auto_free(&out->vca[i]);
+      free(out->vca);
+      out->vca = NULL;
+      out->n_vca = 0;
+    }
+  }
   if (!ok)
     return false;
   out->ramp = how;

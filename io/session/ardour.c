@@ -481,11 +481,60 @@ static void vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
  * (masters_curve_multiply). The recipe's trim scales the same signal
  * where nothing between the trim and the fader tells them apart (no
  * insert, no pre-fader send); elsewhere a loss. */
+static bool vca_moves(reader *r, const xmlNode *c, const char *id, int depth);
+
+/* The VCAs over an automated fader (control c) whose gain automation
+ * plays: each such list into s's gain as a `vca:` curve, which Ardour
+ * multiplies into the fader's automation frame by frame
+ * (SlavableAutomationControl::masters_curve_multiply: a master's list's
+ * curve, else its value, then its val-master's inverse, its own masters
+ * likewise); the constant part into *k. */
+static void vca_curves(reader *r, sp_mix_strip *s, const xmlNode *c, double *k, int depth)
+{
+  const xmlNode *ms = sp_xml_child(c, "masters");
+  for (const xmlNode *m = sp_xml_child(ms, "master"); m && depth < 8;
+       m = sp_xml_next(m, "master")) {
+    const xmlNode *vca = NULL, *mc = vca_control(r, sp_xml_attr(m, "id"), &vca);
+    if (!mc || ++r->vca_steps > 4096)
+      continue;
+    double at = 1;
+    sp_xml_number(m, "val-master", &at, r->path, r->d);
+    *k *= at == 0 ? 0 : 1 / at;
+    const xmlNode *al = automation_list(vca, "gain");
+    double *t = NULL, *v = NULL;
+    const size_t n = plays_events(al) ? list_events(r, al, &t, &v) : 0;
+    if (n > 0 && s->gain.n_vca < SP_AUTO_MAX_VCA) {
+      s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
+      sp_mix_auto *cv = &s->gain.vca[s->gain.n_vca++];
+      *cv = (sp_mix_auto){0};
+      for (size_t i = 0; i < n; i++)
+        sp_mix_auto_point(cv, t[i], sp_lin_to_db(v[i]));
+    } else {
+      if (n > 0)
+        loss(r, s, vca, "more than %d VCAs' gain automation over one fader: this one's is held",
+             SP_AUTO_MAX_VCA);
+      *k *= value_of(r, mc, 1);
+    }
+    free(t);
+    free(v);
+    vca_curves(r, s, mc, k, depth + 1);
+  }
+}
+
 static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
 {
   char names[256] = "";
   r->vca_steps = 0;
-  double k = masters_of(r, s, gc, false, names, sizeof names, 0, NULL);
+  const bool moving = vca_moves(r, gc, "gain", 0);
+  r->vca_steps = 0;
+  double k = masters_of(r, s, gc, false, names, sizeof names, 0, moving ? "gain" : NULL);
+  if (moving) {
+    k = 1;
+    r->vca_steps = 0;
+    vca_curves(r, s, gc, &k, 0);
+    sp_mix_note(s, "its fader's automation is scaled frame by frame by its VCAs' gain automation, "
+                   "as Ardour plays it (vca:)");
+  }
   if (k == 1)
     return;
   bool pre = false;

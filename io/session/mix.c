@@ -35,7 +35,13 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
   m->master.name = sp_xstrdup("master");
 }
 
-static void auto_fini(sp_mix_auto *a) { free(a->pts); }
+static void auto_fini(sp_mix_auto *a)
+{
+  free(a->pts);
+  for (size_t i = 0; i < a->n_vca; i++)
+    auto_fini(&a->vca[i]);
+  free(a->vca);
+}
 
 static void strings_free(char **v, size_t n)
 {
@@ -732,6 +738,21 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     sp_write(t, "]");
   }
   sp_write(t, "]");
+  if (a->n_vca) {
+    sp_write(t, ", vca: [");
+    for (size_t k = 0; k < a->n_vca; k++) {
+      sp_write(t, "%s[", k ? ", " : "");
+      for (size_t i = 0; i < a->vca[k].n; i++) {
+        sp_write(t, "%s[", i ? ", " : "");
+        sp_write_number(t, a->vca[k].pts[i].t);
+        sp_write(t, ", ");
+        sp_write_db(t, a->vca[k].pts[i].v);
+        sp_write(t, "]");
+      }
+      sp_write(t, "]");
+    }
+    sp_write(t, "]");
+  }
   if (a->ramp_ardour || a->ramp_declick)
     sp_write(t, "}");
 }

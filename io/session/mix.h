@@ -39,6 +39,10 @@ typedef struct sp_mix_auto {
   /* stepping (`ramp: declick`): each point's level held from its frame
    * (pts[].t is a frame), reached through Ardour's declick */
   bool ramp_declick;
+  /* with ramp_ardour: VCAs' automation scaling it frame by frame (`vca:`),
+   * each its points in seconds and dB; [n_vca], owned */
+  struct sp_mix_auto *vca;
+  size_t n_vca;
 } sp_mix_auto;
 
 typedef struct sp_mix_region {
