@@ -702,8 +702,7 @@ static const example examples[] = {
     {"track.track", .value = "2", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
     {"track.channel", .value = "2", .host = WORLD "  t: %s\n", .base = MIDI_TRACK},
     {"track.instrument", .value = "{soundfont: {file: audio/a.sf2, program: 1}}",
-     .host = WORLD "  t: %s\n",
-     .base = "midi: audio/m.mid, instrument: {soundfont: audio/a.sf2}"},
+     .host = WORLD "  t: %s\n", .base = "midi: audio/m.mid, instrument: {soundfont: audio/a.sf2}"},
     {"track.channels", .value = "[R, L]"},
     {"track.lfe", .value = "-10 dB", .with = "to: sur"},
     {"track.fold", .value = "{centre: -9 dB}",
@@ -785,6 +784,8 @@ static const example examples[] = {
 
     {"level.points", .value = "[[0, -3 dB], [0.05 s, 0 dB]]"},
     {"level.ramp", .value = "ardour"},
+    {"level.ramp", .value = "declick"},
+    {"level.vca", .value = "[[[0, -3 dB], [0.05 s, 0 dB]]]", .with = "ramp: ardour"},
 
     {"insert.bypass", .value = "true"},
     {"insert.channels", .value = "[L]"},

@@ -810,6 +810,35 @@ static double ardour_interpolate(double f, double t, double fraction)
   return ardour_gain(g0 + fraction * (g1 - g0));
 }
 
+/* The gains Ardour's automation asks for over the cycle from frame s (its
+ * Curve's vector of a two-point list, t0 and t1 in frames). */
+static void ardour_cycle(double t0, double v0, double t1, double v1, int64_t s, float *vec)
+{
+  enum { B = 1024 };
+  double start = (double)s, end = (double)(s + B);
+  int veclen = B, fill = 0;
+  for (int i = 0; i < B; i++)
+    vec[i] = (float)(start > t1 ? v1 : v0);
+  if (start <= t1 && end >= t0) {
+    if (start < t0) {
+      fill = (int)floor(B * ((t0 - start) / (end - start)));
+      veclen -= fill;
+    }
+    if (end > t1) {
+      int tail = (int)floor(B * ((end - t1) / (end - start)));
+      tail = tail < veclen ? tail : veclen;
+      for (int i = fill + veclen - tail; i < B; i++)
+        vec[i] = (float)v1;
+      veclen -= tail;
+    }
+    double lx = fmax(t0, start), hx = fmin(t1, end);
+    for (int i = 0; i < veclen; i++) {
+      double fraction = (lx - t0 + i * (hx - lx) / (veclen - 1)) / (t1 - t0);
+      vec[fill + i] = (float)ardour_interpolate(v0, v1, fraction);
+    }
+  }
+}
+
 static void ardour_automation(double t0, double v0, double t1, double v1, int64_t n, float *gain)
 {
   enum { B = 1024 };
@@ -817,28 +846,7 @@ static void ardour_automation(double t0, double v0, double t1, double v1, int64_
   const float a = 156.825f / (float)RATE;
   float lpf = (float)v0;
   for (int64_t s = 0; s < n; s += B) {
-    double start = (double)s, end = (double)(s + B);
-    int veclen = B, fill = 0;
-    for (int i = 0; i < B; i++)
-      vec[i] = (float)(start > t1 ? v1 : v0);
-    if (start <= t1 && end >= t0) {
-      if (start < t0) {
-        fill = (int)floor(B * ((t0 - start) / (end - start)));
-        veclen -= fill;
-      }
-      if (end > t1) {
-        int tail = (int)floor(B * ((end - t1) / (end - start)));
-        tail = tail < veclen ? tail : veclen;
-        for (int i = fill + veclen - tail; i < B; i++)
-          vec[i] = (float)v1;
-        veclen -= tail;
-      }
-      double lx = fmax(t0, start), hx = fmin(t1, end);
-      for (int i = 0; i < veclen; i++) {
-        double fraction = (lx - t0 + i * (hx - lx) / (veclen - 1)) / (t1 - t0);
-        vec[fill + i] = (float)ardour_interpolate(v0, v1, fraction);
-      }
-    }
+    ardour_cycle(t0, v0, t1, v1, s, vec);
     for (int i = 0; i < B && s + i < n; i++) {
       gain[s + i] = lpf;
       lpf += a * (vec[i] - lpf);
@@ -876,6 +884,66 @@ Test(routing, fader_automation_ramps_as_ardour_plays_it)
   free(x);
 }
 
+Test(routing, a_vcas_automation_scales_an_ardour_ramp_frame_by_frame)
+{
+  /* `vca:` curves multiply the level's own target frame by frame, each
+   * read as Ardour reads its list, before the declick (Ardour's
+   * masters_curve_multiply): DC 0.5 under a fader moving -12 → 0 dB over
+   * 0.05 .. 0.1 s and a VCA moving 0 → -6 dB over 0.08 .. 0.15 s; each
+   * frame as Ardour computes it, to float precision. */
+  enum { N = 12000 };
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, N);
+  int64_t f;
+  double *x = render_mix(HEAD "tail: 0\n"
+                              "tracks:\n"
+                              "  a: {file: dc.wav, gain: {ramp: ardour, points: [[0.05 s, -12 dB], "
+                              "[0.1 s, 0 dB]], vca: [[[0.08 s, 0 dB], [0.15 s, -6 dB]]]}}\n",
+                         &f);
+  cr_assert_eq(f, N);
+  const double v0 = pow(10, -12 / 20.0), w1 = pow(10, -6 / 20.0);
+  const float a = 156.825f / (float)RATE;
+  float own[1024], vca[1024], lpf = (float)v0 * 1.0f;
+  for (int64_t s = 0; s < N; s += 1024) {
+    ardour_cycle(2400, v0, 4800, 1, s, own);
+    ardour_cycle(3840, 1, 7200, w1, s, vca);
+    for (int i = 0; i < 1024 && s + i < N; i++) {
+      for (int c = 0; c < 2; c++)
+        cr_assert_float_eq(x[2 * (s + i) + c], 0.5 * lpf, 2e-7 * 0.5 * lpf,
+                           "frame %lld: %.9g vs %.9g", (long long)(s + i), x[2 * (s + i) + c],
+                           0.5 * lpf);
+      lpf += a * (own[i] * vca[i] - lpf);
+    }
+  }
+  free(x);
+  /* A VCA curve over a fader held at 0 dB is the same ramp, bit for bit. */
+  double *y = render_mix(HEAD "tail: 0\n"
+                              "tracks:\n"
+                              "  a: {file: dc.wav, gain: {ramp: ardour, points: [[0, 0 dB]], "
+                              "vca: [[[0.08 s, 0 dB], [0.15 s, -6 dB]]]}}\n",
+                         &f);
+  double *z = render_mix(HEAD "tail: 0\n"
+                              "tracks:\n"
+                              "  a: {file: dc.wav, gain: {ramp: ardour, points: [[0.08 s, 0 dB], "
+                              "[0.15 s, -6 dB]]}}\n",
+                         &f);
+  cr_assert_eq(memcmp(y, z, (size_t)(2 * N) * sizeof *y), 0);
+  free(y);
+  free(z);
+  /* Only beside Ardour's ramp, which it multiplies. */
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  char *said = tu_build(dir,
+                        HEAD "tracks:\n  a: {file: dc.wav, gain: {points: [[0, 0 dB]], vca: "
+                             "[[[0, -6 dB]]]}}\n",
+                        &r, &g);
+  cr_assert(strstr(said, "tracks.a.gain.vca: a VCA's automation scales a level that moves as "
+                         "Ardour's; give 'ramp: ardour' beside it"),
+            "%s", said);
+  free(said);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+}
+
 Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)
 {
   /* The declick is a recurrence; its state kept at checkpoints makes a
@@ -907,6 +975,57 @@ Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)
   double at = 9216 + 784 * (1024 / 1023.0);
   cr_assert_eq(parts[10000], (float)ardour_interpolate(pow(10, -1.5), 1, (at - 4800) / 14400));
   free(sm.state);
+  free(whole);
+  free(parts);
+}
+
+Test(routing, declick_ramps_step_at_their_frames_as_ardour_sets_a_fader)
+{
+  /* `ramp: declick`: each point's level from its frame on, reached through
+   * Amp::apply_gain's declick (a double state, a float coefficient, each
+   * frame scaled before the state moves, snapped within 1e-5): a DC of 0.5
+   * on a fader at -12 dB set to -6 dB at frame 1024 and 0 dB at 2048 (the
+   * first still chasing), the same at every block size. */
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 9600);
+  int64_t f;
+  double *x = render_mix(HEAD "tail: 0\n"
+                              "tracks:\n"
+                              "  a: {file: dc.wav, gain: {ramp: declick, points: [[0 smp, -12 dB], "
+                              "[1024 smp, -6 dB], [2048 smp, 0 dB]]}}\n",
+                         &f);
+  cr_assert_eq(f, 9600);
+  const double g[3] = {(float)pow(10, -12 / 20.0), (float)pow(10, -6 / 20.0), 1};
+  const float a = 156.825f / (float)RATE;
+  double state = g[0];
+  for (int64_t t = 0; t < f; t++) {
+    const double target = g[t < 1024 ? 0 : t < 2048 ? 1 : 2];
+    for (int c = 0; c < 2; c++)
+      cr_assert_eq(x[2 * t + c], 0.5f * (float)state, "frame %lld: %.9g, not %.9g", (long long)t,
+                   x[2 * t + c], 0.5f * (float)state);
+    state += a * (target - state);
+    if (fabs(state - target) < 1e-5)
+      state = target;
+  }
+  cr_assert_eq(x[2 * 1024], 0.5f * (float)g[0]); /* the point's own frame: the old gain */
+  cr_assert_eq(x[2 * (f - 1)], 0.5);             /* settled, snapped */
+  free(x);
+  /* Any block: the gains are made once. */
+  sp_auto a2 = {.n = 3, .ramp = SP_RAMP_DECLICK};
+  sp_auto_point pts[3] = {{{.frames = 0, .in_frames = true}, -12},
+                          {{.frames = 1024, .in_frames = true}, -6},
+                          {{.frames = 2048, .in_frames = true}, 0}};
+  a2.points = pts;
+  a2.value = -12;
+  sp_auto_smooth sm = {0};
+  a2.smooth = &sm;
+  enum { N = 9600 };
+  sp_auto_prepare(&a2, RATE, N);
+  float *whole = sp_xcalloc(N, sizeof *whole), *parts = sp_xcalloc(N, sizeof *parts);
+  sp_auto_fill_gain(&a2, RATE, 0, N, whole);
+  for (int64_t t = 0, k = 1; t < N; t += k, k = k * 7 % 1021 + 1)
+    sp_auto_fill_gain(&a2, RATE, t, (size_t)(t + k <= N ? k : N - t), parts + t);
+  cr_assert_eq(memcmp(whole, parts, N * sizeof *whole), 0);
+  sp_declick_fini(&sm.steps);
   free(whole);
   free(parts);
 }

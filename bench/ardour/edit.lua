@@ -13,7 +13,8 @@
 --     routes  = { vox = {trim = 3, invert = true, mute = true,
 --                        gain = {{0, 0.5}, {2, 1.2}}, pan = {{0, 0.2}, {3, 0.8}},
 --                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
---     vcas    = { {name = "V1", gain = 0.5, mute = false, routes = {"kick", "bass"}} },
+--     vcas    = { {name = "V1", gain = 0.5, mute = false, routes = {"kick", "bass"},
+--                  gains = {{1, 0.5}, {3, 1}}, mutes = {{0, 0}, {2, 1}}} },
 --     copies  = { vox = { {start = 4, position = 4, length = 5, fade_in = {0.3, "power"},
 --                          lower = true, opaque = false} } },
 --   }
@@ -23,7 +24,7 @@
 -- Ardour keeps in beats and plays through the tempo map.
 -- gain, pan, mutes and sends: automation played back (state Play), points
 -- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
--- a mute (1 muted, 0 not),
+-- a mute or a solo (`solos`: 1 soloed, 0 not; 1 muted, 0 not),
 -- and per aux send (in order) its level's coefficient; plugins: per plugin
 -- (in order) {[LV2 port index] = points} in the port's own values; add:
 -- LV2 plugins added first, pre-fader (post = true: after the fader, at the
@@ -34,7 +35,8 @@
 -- configuration as it does for a plugin added by hand (strict_io = true
 -- or false set first: Ardour's strict I/O, on by default for routes made
 -- in its GUI). vcas: each made,
--- the routes assigned to it, then its gain (a coefficient) and mute set.
+-- the routes assigned to it, then its gain (a coefficient) and mute set, and
+-- its gain's and mute's automation (gains, mutes: points as above).
 local edits = dofile (os.getenv ("EDITS"))
 AudioEngine:set_backend ("None (Dummy)", "", "")
 local s = load_session (os.getenv ("SESSION_DIR"), "sp")
@@ -112,6 +114,15 @@ for name, list in pairs (edits.copies or {}) do
 		print ("region " .. reg:name () .. " of " .. name .. " added, layer " .. reg:layer ())
 	end
 end
+-- automation played back (state Play): points {seconds, value}
+local function automate (ac, pts)
+	local al = ac:alist ()
+	al:clear_list ()
+	for _, p in ipairs (pts) do
+		al:add (Temporal.timepos_t (samples (p[1])), p[2], false, false)
+	end
+	ac:set_automation_state (ARDOUR.AutoState.Play)
+end
 for name, e in pairs (edits.routes or {}) do
 	local r = s:route_by_name (name)
 	assert (not r:isnil (), "no route " .. name)
@@ -138,16 +149,9 @@ for name, e in pairs (edits.routes or {}) do
 		end
 		print ("plugin " .. a.uri .. " added to " .. name)
 	end
-	local function automate (ac, pts)
-		local al = ac:alist ()
-		al:clear_list ()
-		for _, p in ipairs (pts) do
-			al:add (Temporal.timepos_t (samples (p[1])), p[2], false, false)
-		end
-		ac:set_automation_state (ARDOUR.AutoState.Play)
-	end
 	if e.gain then automate (r:gain_control (), e.gain) end
 	if e.mutes then automate (r:mute_control (), e.mutes) end
+	if e.solos then automate (r:solo_control (), e.solos) end
 	if e.pan then automate (r:pan_azimuth_control (), e.pan) end
 	for i, pts in ipairs (e.sends or {}) do
 		local send = r:nth_send (i - 1)
@@ -175,6 +179,8 @@ for _, v in ipairs (edits.vcas or {}) do
 	end
 	if v.gain then vca:gain_control ():set_value (v.gain, nog) end
 	if v.mute then vca:mute_control ():set_value (1, nog) end
+	if v.gains then automate (vca:gain_control (), v.gains) end
+	if v.mutes then automate (vca:mute_control (), v.mutes) end
 	print ("vca " .. v.name .. " made")
 end
 -- control changes are applied in the process thread: wait before saving

@@ -183,12 +183,48 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
   return (float)sp_ardour_position_to_gain(w->g0 + fraction * (w->g1 - w->g0));
 }
 
+/* The walks of a level and its VCA curves. */
+typedef struct walks {
+  walk own, vca[SP_AUTO_MAX_VCA];
+} walks;
+
+/* The gain Ardour's amp asks for at frame t: the level's own target times
+ * each VCA curve's, in float, in that order (masters_curve_multiply). */
+static float ardour_product(const sp_auto *a, double rate, int64_t t, walks *w)
+{
+  float g = ardour_target(a, rate, t, &w->own);
+  for (size_t i = 0; i < a->n_vca && i < SP_AUTO_MAX_VCA; i++)
+    g *= ardour_target(&a->vca[i], rate, t, &w->vca[i]);
+  return g;
+}
+
 /* The declick's coefficient, as Ardour's Amp computes it in float. */
 static float declick_coef(double rate) { return 156.825f / (float)rate; }
+
+/* The gains of a level that steps (SP_RAMP_DECLICK), declicked. */
+static void prepare_steps(const sp_auto *a, double rate)
+{
+  sp_auto_smooth *sm = a->smooth;
+  sp_declick_fini(&sm->steps);
+  int64_t *at = sp_xcalloc(a->n, sizeof *at);
+  float *target = sp_xcalloc(a->n, sizeof *target);
+  for (size_t i = 0; i < a->n; i++) {
+    at[i] = sp_time_frames(a->points[i].t, rate);
+    target[i] = (float)lin_of(a->points[i].v);
+  }
+  sp_declick_init(&sm->steps, at, target, a->n, rate);
+  free(at);
+  free(target);
+  sm->rate = rate;
+}
 
 void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
 {
   sp_auto_smooth *sm = a->smooth;
+  if (a->ramp == SP_RAMP_DECLICK && a->n > 0 && sm && sm->rate != rate) {
+    prepare_steps(a, rate);
+    return;
+  }
   if (a->ramp != SP_RAMP_ARDOUR || a->n == 0 || !sm || (sm->rate == rate && sm->until == until))
     return;
   free(sm->state);
@@ -201,14 +237,21 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
    * Before the first point the state is its value: the filter starts at
    * the checkpoint before it, so checkpoints fall on multiples of
    * SP_AUTO_CHECKPOINT and a block starting on one starts from it. */
-  sm->first = floor_to((int64_t)floor(frame_of(&a->points[0], rate)), SP_AUTO_CHECKPOINT);
-  const int64_t held = (int64_t)ceil(frame_of(&a->points[a->n - 1], rate)) + ARDOUR_CYCLE + 1;
+  double lo = frame_of(&a->points[0], rate), hi = frame_of(&a->points[a->n - 1], rate);
+  for (size_t i = 0; i < a->n_vca && i < SP_AUTO_MAX_VCA; i++) { /* they move too */
+    lo = fmin(lo, frame_of(&a->vca[i].points[0], rate));
+    hi = fmax(hi, frame_of(&a->vca[i].points[a->vca[i].n - 1], rate));
+  }
+  sm->first = floor_to((int64_t)floor(lo), SP_AUTO_CHECKPOINT);
+  const int64_t held = (int64_t)ceil(hi) + ARDOUR_CYCLE + 1;
   sm->end = until > sm->first ? until : sm->first;
   sm->stalled = false;
   size_t cap = 64;
   sm->state = sp_xcalloc(cap, sizeof *sm->state);
-  walk w = {0};
-  float state = (float)lin_of(a->points[0].v);
+  walks w = {0};
+  float state = (float)lin_of(a->points[0].v); /* every list's first value */
+  for (size_t i = 0; i < a->n_vca && i < SP_AUTO_MAX_VCA; i++)
+    state *= (float)lin_of(a->vca[i].points[0].v);
   for (int64_t t = sm->first; t < sm->end; t++) {
     size_t k = (size_t)((t - sm->first) / SP_AUTO_CHECKPOINT);
     if ((t - sm->first) % SP_AUTO_CHECKPOINT == 0) {
@@ -219,7 +262,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
       sm->state[k] = state;
       sm->n_state = k + 1;
     }
-    float next = state + c * (ardour_target(a, rate, t, &w) - state);
+    float next = state + c * (ardour_product(a, rate, t, &w) - state);
     if (t >= held && next == state) {
       sm->end = t;
       sm->stalled = true;
@@ -239,12 +282,12 @@ static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, flo
   const sp_auto_smooth *sm = a->smooth;
   const bool smooth = sm && sm->rate == rate;
   const float c = declick_coef(rate);
-  walk w = {0};
+  walks w = {0};
   float state = 0;
   int64_t at = INT64_MIN; /* the frame state is the declick's for */
   for (size_t i = 0; i < n; i++) {
     int64_t t = t0 + (int64_t)i;
-    float x = ardour_target(a, rate, t, &w);
+    float x = ardour_product(a, rate, t, &w);
     if (!smooth || t < sm->first || t >= sm->end) {
       /* before the first point the value; once settled the final state */
       out[i] = smooth && t >= sm->end && sm->stalled ? sm->final : x;
@@ -252,10 +295,10 @@ static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, flo
     }
     if (at != t) {
       size_t k = (size_t)((t - sm->first) / SP_AUTO_CHECKPOINT);
-      walk wk = {0};
+      walks wk = {0};
       state = sm->state[k];
       for (int64_t f = sm->first + (int64_t)k * SP_AUTO_CHECKPOINT; f < t; f++)
-        state = state + c * (ardour_target(a, rate, f, &wk) - state);
+        state = state + c * (ardour_product(a, rate, f, &wk) - state);
     }
     out[i] = state;
     state = state + c * (x - state);
@@ -263,9 +306,27 @@ static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, flo
   }
 }
 
+/* Gains of a level that steps: its declicked steps; unprepared, the
+ * steps alone. */
+static void fill_steps(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+{
+  if (a->smooth && a->smooth->rate == rate) {
+    sp_declick_fill(&a->smooth->steps, t0, n, out);
+    return;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    while (k < a->n && sp_time_frames(a->points[k].t, rate) <= t0 + (int64_t)i)
+      k++;
+    out[i] = (float)lin_of(a->points[k ? k - 1 : 0].v);
+  }
+}
+
 void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
 {
-  if (a->ramp == SP_RAMP_ARDOUR && a->n > 0)
+  if (a->ramp == SP_RAMP_DECLICK && a->n > 0)
+    fill_steps(a, rate, t0, n, out);
+  else if (a->ramp == SP_RAMP_ARDOUR && a->n > 0)
     fill_ardour(a, rate, t0, n, out);
   else
     fill(a, rate, t0, n, out, true);
@@ -364,9 +425,16 @@ void sp_auto_free(sp_auto *a)
   free(a->points);
   a->points = NULL;
   a->n = 0;
-  if (a->smooth)
+  if (a->smooth) {
     free(a->smooth->state);
+    sp_declick_fini(&a->smooth->steps);
+  }
   free(a->smooth);
+  for (size_t i = 0; i < a->n_vca; i++)
+    sp_auto_free(&a->vca[i]);
+  free(a->vca);
+  a->vca = NULL;
+  a->n_vca = 0;
   a->smooth = NULL;
   a->ramp = SP_RAMP_DB;
 }

@@ -13,9 +13,16 @@
  * law, and the gain through Ardour's declick, a one-pole low-pass of about
  * 25 Hz (its Amp: state += 156.825 / rate × (target − state) a sample, in
  * float). The filter's state is kept at checkpoints (sp_auto_prepare), so
- * a frame's gain is the same whatever block it falls in. */
+ * a frame's gain is the same whatever block it falls in.
+ *
+ * Or it may step as Ardour plays a fader set at a cycle's start, as under
+ * a VCA whose automation plays (`ramp: declick`, SP_RAMP_DECLICK): each
+ * point's level holds from its frame on (the first's before it too), and
+ * the gain goes to it through Ardour's declick, Amp::apply_gain
+ * (core/dsp/declick.h), made once by sp_auto_prepare. */
 
 #include "core/base/units.h"
+#include "core/dsp/declick.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,7 +33,7 @@ typedef struct sp_auto_point {
   double v;
 } sp_auto_point;
 
-typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR } sp_ramp;
+typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR, SP_RAMP_DECLICK } sp_ramp;
 
 /* The declick's state at checkpoints, made by sp_auto_prepare. */
 typedef struct sp_auto_smooth {
@@ -39,16 +46,26 @@ typedef struct sp_auto_smooth {
   float final;
   float *state; /* its state at frame first + k × SP_AUTO_CHECKPOINT */
   size_t n_state;
+  sp_declick steps; /* SP_RAMP_DECLICK: the gains */
 } sp_auto_smooth;
 
 #define SP_AUTO_CHECKPOINT 1024
+
+/* The most VCA curves a level moved as Ardour's takes (`vca:`). */
+#define SP_AUTO_MAX_VCA 8
 
 typedef struct sp_auto {
   double value;          /* the constant, or the first breakpoint's value */
   sp_auto_point *points; /* NULL when constant */
   size_t n;
   sp_ramp ramp;           /* levels: how they move between points */
-  sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR with points: the declick's state */
+  sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR or _DECLICK with points: the declick's state */
+  /* SP_RAMP_ARDOUR: the automation of VCAs over this level (`vca:`), each
+   * read as Ardour reads a list (its own cycle spread, its fader law) and
+   * multiplying the level's own target frame by frame before the declick,
+   * as Ardour's masters_curve_multiply does; [n_vca], owned */
+  struct sp_auto *vca;
+  size_t n_vca;
 } sp_auto;
 
 static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
@@ -58,9 +75,10 @@ static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
 double sp_ardour_gain_to_position(double g);
 double sp_ardour_position_to_gain(double pos);
 
-/* For a level ramped as Ardour's (SP_RAMP_ARDOUR), runs the declick over
+/* For a level ramped as Ardour's (SP_RAMP_ARDOUR; times its VCA curves), runs the declick over
  * its moves (up to frame until, the render's end) once at rate and keeps
- * the state at checkpoints; before a render. Does nothing for other values
+ * the state at checkpoints; for SP_RAMP_DECLICK makes its steps' gains
+ * once at rate; before a render. Does nothing for other values
  * or when done for that rate. */
 void sp_auto_prepare(const sp_auto *a, double rate, int64_t until);
 

@@ -135,8 +135,30 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     }
     puts_(t, "]");
     break;
+  case SP_KEY_LEVEL_VCA:
+    if (a->n_vca == 0)
+      break; /* none: the key is not written */
+    key(t, sp_keys_level[q]);
+    puts_(t, "[");
+    for (size_t c = 0; c < a->n_vca; c++) {
+      item(t);
+      puts_(t, "[");
+      for (size_t i = 0; i < a->vca[c].n; i++) {
+        item(t);
+        puts_(t, "{");
+        k_time(t, "t", a->vca[c].points[i].t);
+        k_num(t, "v", a->vca[c].points[i].v);
+        puts_(t, "}");
+      }
+      puts_(t, "]");
+    }
+    puts_(t, "]");
+    break;
   case SP_KEY_LEVEL_RAMP:
-    k_str(t, sp_keys_level[q], a->ramp == SP_RAMP_ARDOUR ? "ardour" : "db");
+    k_str(t, sp_keys_level[q],
+          a->ramp == SP_RAMP_ARDOUR    ? "ardour"
+          : a->ramp == SP_RAMP_DECLICK ? "declick"
+                                       : "db");
     break;
   }
   puts_(t, "}");

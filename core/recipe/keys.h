@@ -136,10 +136,11 @@
   X(FADE, CURVE, "curve")                                                                          \
   X(FADE, INVERSE, "inverse")
 
-/* A level's automation as a mapping, `{points: [...], ramp: ardour}`. */
+/* A level's automation as a mapping, `{points: [...], ramp: ardour, vca: [[...]]}`. */
 #define SP_KEYS_LEVEL(X)                                                                           \
   X(LEVEL, POINTS, "points")                                                                       \
-  X(LEVEL, RAMP, "ramp")
+  X(LEVEL, RAMP, "ramp")                                                                           \
+  X(LEVEL, VCA, "vca")
 
 /* What an insert's mapping holds besides its processor's parameters (the
  * parser lists those a class takes: `plugin` is the LV2 family's

@@ -9,18 +9,12 @@
  * gain with targets 1 and -1. */
 
 #include "core/dsp/automation.h"
+#include "core/dsp/declick.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct render_mute {
-  size_t n;      /* the target's changes */
-  int64_t *at;   /* [n]: the frame each takes effect */
-  float *target; /* [n]: 0 (muted) or 1 */
-  float **curve; /* [n]: the gains from at[i] on while they move */
-  size_t *len;   /* [n]: how many */
-  float before;  /* the gain before the first change */
-} render_mute;
+typedef sp_declick render_mute;
 
 /* The gains of mutes (points of value 1, muted, or 0) at rate; an empty
  * one (n 0) for no points. Free with render_mute_fini. */

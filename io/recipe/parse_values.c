@@ -320,7 +320,7 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
 
 /* A fader's or send's level: a value, its automation, or the automation
  * with how it moves between points: {points: [[0, -6 dB], [2 s, 0 dB]],
- * ramp: ardour}. */
+ * ramp: ardour} (or declick). */
 bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *out)
 {
   const sp_ynode *pts = n->kind == SP_Y_MAP ? sp_ymap_get(n, "points") : NULL;
@@ -337,10 +337,13 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
       how = SP_RAMP_DB;
     else if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "ardour") == 0)
       how = SP_RAMP_ARDOUR;
+    else if (ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "declick") == 0)
+      how = SP_RAMP_DECLICK;
     else {
       bad(p, ramp, rp,
-          "expected 'db' (linear in dB, the default) or 'ardour' (along Ardour's fader law, "
-          "through its declick), got %s%s%s",
+          "expected 'db' (linear in dB, the default), 'ardour' (along Ardour's fader law, "
+          "through its declick) or 'declick' (each point held, reached through Ardour's "
+          "declick), got %s%s%s",
           SP_Y_GOT(ramp));
       ok = false;
     }
@@ -358,10 +361,56 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     ok &= recipe_get_auto(p, pts, pp, SP_UNIT_DB, -INFINITY, 24.0, out);
   }
   free(pp);
+  const sp_ynode *vca = sp_ymap_get(n, "vca");
+  if (vca && ok) {
+    char *vp = recipe_join(path, "vca");
+    if (how != SP_RAMP_ARDOUR) {
+      bad(p, vca, vp,
+          "a VCA's automation scales a level that moves as Ardour's; give 'ramp: "
+          "ardour' beside it");
+      ok = false;
+    } else if (vca->kind != SP_Y_SEQ || vca->n == 0 || vca->n > SP_AUTO_MAX_VCA) {
+      bad(p, vca, vp,
+          "expected a list of 1 to %d lists of [time, level] points (a VCA's automation each), "
+          "like [[[0, -6 dB], [2 s, 0 dB]]]",
+          SP_AUTO_MAX_VCA);
+      ok = false;
+    } else {
+      out->vca = sp_xcalloc(vca->n, sizeof *out->vca);
+      for (size_t i = 0; i < vca->n; i++) {
+        char *ip = sp_xasprintf("%s[%zu]", vp, i);
+        sp_auto *c = &out->vca[out->n_vca];
+        if (vca->items[i]->kind != SP_Y_SEQ) {
+          bad(p, vca->items[i], ip,
+              "expected a list of [time, level] points, like [[0, -6 dB], "
+              "[2 s, 0 dB]]");
+          ok = false;
+        } else if (recipe_get_auto(p, vca->items[i], ip, SP_UNIT_DB, -INFINITY, 24.0, c)) {
+          if (c->n > 0) {
+            c->ramp = SP_RAMP_ARDOUR;
+            out->n_vca++;
+          } else {
+            sp_auto_free(c);
+          }
+        } else {
+          ok = false;
+        }
+        free(ip);
+      }
+    }
+    free(vp);
+    if (!ok) { /* the curves read so far; the points are the caller's, as before */
+      for (size_t i = 0; i < out->n_vca; i++)
+        sp_auto_free(&out->vca[i]);
+      free(out->vca);
+      out->vca = NULL;
+      out->n_vca = 0;
+    }
+  }
   if (!ok)
     return false;
   out->ramp = how;
-  if (how == SP_RAMP_ARDOUR)
+  if (how != SP_RAMP_DB)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;
 }

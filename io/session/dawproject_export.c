@@ -596,9 +596,13 @@ static const char *channel_of(const ids *x, const char *name)
 static void ramp_lost(writer *w, const char *kind, const char *name, const char *key,
                       const sp_auto *a)
 {
-  if (a->ramp != SP_RAMP_ARDOUR || sp_auto_is_constant(a))
+  if (a->ramp == SP_RAMP_DB || sp_auto_is_constant(a))
     return;
-  strip_lost(w, kind, name, key, "'ramp: ardour' (its points are exported, joined in dB)");
+  strip_lost(w, kind, name, key,
+             a->ramp == SP_RAMP_DECLICK ? "'ramp: declick' (its points are exported, joined in dB)"
+             : a->n_vca ? "'ramp: ardour' and its 'vca:' curves (its own points are exported, "
+                          "joined in dB)"
+                        : "'ramp: ardour' (its points are exported, joined in dB)");
 }
 
 /* What DAWproject's channel cannot say of a surround strip's routing: its

@@ -35,7 +35,13 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
   m->master.name = sp_xstrdup("master");
 }
 
-static void auto_fini(sp_mix_auto *a) { free(a->pts); }
+static void auto_fini(sp_mix_auto *a)
+{
+  free(a->pts);
+  for (size_t i = 0; i < a->n_vca; i++)
+    auto_fini(&a->vca[i]);
+  free(a->vca);
+}
 
 static void strings_free(char **v, size_t n)
 {
@@ -715,12 +721,15 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
       sp_write_number(t, a->value);
     return;
   }
-  if (a->ramp_ardour)
-    sp_write(t, "{ramp: ardour, points: ");
+  if (a->ramp_ardour || a->ramp_declick)
+    sp_write(t, "{ramp: %s, points: ", a->ramp_declick ? "declick" : "ardour");
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");
-    sp_write_number(t, a->pts[i].t);
+    if (a->ramp_declick)
+      sp_write(t, "%.0f smp", a->pts[i].t);
+    else
+      sp_write_number(t, a->pts[i].t);
     sp_write(t, ", ");
     if (db)
       sp_write_db(t, a->pts[i].v);
@@ -729,7 +738,22 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     sp_write(t, "]");
   }
   sp_write(t, "]");
-  if (a->ramp_ardour)
+  if (a->n_vca) {
+    sp_write(t, ", vca: [");
+    for (size_t k = 0; k < a->n_vca; k++) {
+      sp_write(t, "%s[", k ? ", " : "");
+      for (size_t i = 0; i < a->vca[k].n; i++) {
+        sp_write(t, "%s[", i ? ", " : "");
+        sp_write_number(t, a->vca[k].pts[i].t);
+        sp_write(t, ", ");
+        sp_write_db(t, a->vca[k].pts[i].v);
+        sp_write(t, "]");
+      }
+      sp_write(t, "]");
+    }
+    sp_write(t, "]");
+  }
+  if (a->ramp_ardour || a->ramp_declick)
     sp_write(t, "}");
 }
 

@@ -36,6 +36,13 @@ typedef struct sp_mix_auto {
   sp_mix_point *pts;
   size_t n, cap;
   bool ramp_ardour;
+  /* stepping (`ramp: declick`): each point's level held from its frame
+   * (pts[].t is a frame), reached through Ardour's declick */
+  bool ramp_declick;
+  /* with ramp_ardour: VCAs' automation scaling it frame by frame (`vca:`),
+   * each its points in seconds and dB; [n_vca], owned */
+  struct sp_mix_auto *vca;
+  size_t n_vca;
 } sp_mix_auto;
 
 typedef struct sp_mix_region {
