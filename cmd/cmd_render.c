@@ -81,7 +81,8 @@ static const char help_options[] =
     "                         render's, the stems computed, not written), only the\n"
     "                         stems ('stems'), or the named\n"
     "                         outputs (comma-separated); without every output\n"
-    "                         there is no null test\n";
+    "                         there is no null test; with master.adm, the mix\n"
+    "                         brings the object buses its ADM BWF is made from\n";
 /* (the outputs' lines) */
 static const char help_rest[] =
     "  -n, --dry-run          print what would be written, from which inputs, and\n"

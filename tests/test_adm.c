@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 TestSuite(adm, .timeout = TU_TIMEOUT(60));
 
@@ -746,6 +747,55 @@ Test(adm, a_rerender_that_clips_is_a_failed_check)
   free(out);
   free(err);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* render --only mix with master.adm: the mix's ADM BWF is made from the
+ * mix and the object buses' prints, so the object buses are printed too
+ * and a note says so (the ADM step failed on their missing prints, the
+ * mix landed beside no ADM master); the files are a whole render's bytes,
+ * and the stems' ADM files are not made. */
+Test(adm, only_mix_prints_the_object_buses_its_adm_master_is_made_from)
+{
+  char *dir = tu_tmpdir();
+  float *x = sp_xcalloc(2400, sizeof *x);
+  tu_tone(x, 2400, 500, 0.25);
+  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 2400));
+  free(x);
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
+      "  b: {file: tone.wav, to: o}\nbuses:\n  o: {layout: mono, object: true, pan: {azimuth: "
+      "[[0, 30], [0.04 s, 90]]}}\n"
+      "master: {layout: 5.1, adm: {renders: [stereo]}}\nstems: {sa: [a], sb: [b]}\n"
+      "output: {dir: out, depth: 24}\n");
+  char *o = tu_path(dir, "out");
+  const char *args[] = {"render", path, "--only", "mix", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(err, "note: ") && strstr(err, "r.yaml:7:28: master.adm: --only 'mix' prints "
+                                                 "the mix") &&
+                strstr(err, "the object bus 'o': it is printed too"),
+            "%s", err);
+  free(out), free(err);
+  static const char *const made[] = {"mix.wav", "o.wav", "mix_adm.wav", "mix_stereo.wav"};
+  char *kept[4], *file[4];
+  for (int k = 0; k < 4; k++) {
+    file[k] = tu_path(o, made[k]);
+    kept[k] = tu_path(dir, made[k]);
+    cr_assert_eq(rename(file[k], kept[k]), 0, "%s", file[k]);
+  }
+  char *stem_adm = tu_path(o, "sa_adm.wav");
+  cr_expect(access(stem_adm, F_OK) != 0, "--only mix made %s", stem_adm);
+  args[2] = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  for (int k = 0; k < 4; k++) {
+    cr_expect(tu_same_bytes(file[k], kept[k]), "%s", made[k]);
+    free(file[k]), free(kept[k]);
+  }
+  free(stem_adm), free(o), free(path);
   tu_rmtree(dir);
   free(dir);
 }
