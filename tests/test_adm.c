@@ -756,20 +756,28 @@ Test(adm, a_rerender_that_clips_is_a_failed_check)
  * and a note says so (the ADM step failed on their missing prints, the
  * mix landed beside no ADM master); the files are a whole render's bytes,
  * and the stems' ADM files are not made. */
-Test(adm, only_mix_prints_the_object_buses_its_adm_master_is_made_from)
+/* dir/r.yaml: a 5.1 bed and a mono object 'o' moving from 30° to 90° over
+ * 0.04 s (blocks of 20 ms), two stems, master.adm with a stereo
+ * re-render, 0.05 s of a tone, into dir/out. */
+static char *small_adm_recipe(const char *dir)
 {
-  char *dir = tu_tmpdir();
   float *x = sp_xcalloc(2400, sizeof *x);
   tu_tone(x, 2400, 500, 0.25);
   free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 2400));
   free(x);
-  char *path = tu_write_text(
+  return tu_write_text(
       dir, "r.yaml",
       "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
       "  b: {file: tone.wav, to: o}\nbuses:\n  o: {layout: mono, object: true, pan: {azimuth: "
       "[[0, 30], [0.04 s, 90]]}}\n"
       "master: {layout: 5.1, adm: {renders: [stereo]}}\nstems: {sa: [a], sb: [b]}\n"
       "output: {dir: out, depth: 24}\n");
+}
+
+Test(adm, only_mix_prints_the_object_buses_its_adm_master_is_made_from)
+{
+  char *dir = tu_tmpdir();
+  char *path = small_adm_recipe(dir);
   char *o = tu_path(dir, "out");
   const char *args[] = {"render", path, "--only", "mix", NULL};
   char *out = NULL, *err = NULL;
@@ -796,6 +804,105 @@ Test(adm, only_mix_prints_the_object_buses_its_adm_master_is_made_from)
     free(file[k]), free(kept[k]);
   }
   free(stem_adm), free(o), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A track whose file is an ADM BWF, `objects: keep`: the file's objects
+ * are objects of master's ADM BWF, their tracks bit for bit and their
+ * blocks as the file has them (null's structure compare: the same
+ * structure, the object's residual -inf), the track plays the bed alone
+ * (its mix the source's bed to the bit, undithered), the re-render is the
+ * source's to the bit, and with stems the kept objects are the track's
+ * stem's (the ADM null tests pass). Where it cannot keep them, an error
+ * says why and what to do. */
+Test(adm, a_tracks_adm_objects_are_kept_as_objects)
+{
+  char *dir = tu_tmpdir();
+  char *path = small_adm_recipe(dir);
+  const char *args[] = {"render", path, "-q", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  char *keep = tu_write_text(
+      dir, "k.yaml",
+      "stemprint: 1\ntracks:\n  src: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
+      "  dry: {file: tone.wav, channels: [C]}\n"
+      "master: {layout: 5.1, adm: {renders: [stereo]}}\nstems: {kept: [src], other: [dry]}\n"
+      "output: {dir: k, depth: 24, dither: none}\n");
+  args[1] = keep;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  /* the stem 'kept' is the source's structure and tracks, to the bit */
+  char *src_adm = tu_path(dir, "out/mix_adm.wav"), *kept_adm = tu_path(dir, "k/kept_adm.wav");
+  sp_adm_file *fa, *fb;
+  sp_adm a, b;
+  char why[512];
+  cr_assert_eq(sp_adm_open(src_adm, &fa, &a, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_adm_open(kept_adm, &fb, &b, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(a.n_objects, 1);
+  cr_expect_gt(a.objects[0].n_blocks, 2, "the source's object moves");
+  cr_expect(sp_adm_same(&a, "source", &b, "kept", why, sizeof why), "%s", why);
+  sp_adm_close(fa), sp_adm_close(fb);
+  sp_adm_fini(&a), sp_adm_fini(&b);
+  const char *nargs[] = {"null", src_adm, kept_adm, NULL, NULL};
+  cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "7 ch") && strstr(out, "peak -inf dBFS, rms -inf dBFS") &&
+                strstr(out, "PASSED") && strstr(out, "  o    residual peak -inf dBFS"),
+            "%s", out);
+  free(out), free(err);
+  /* its re-render nulls against the source's (each dithered once) */
+  char *src_st = tu_path(dir, "out/mix_stereo.wav"), *kept_st = tu_path(dir, "k/kept_stereo.wav");
+  nargs[1] = src_st, nargs[2] = kept_st;
+  cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "PASSED"), "%s", out);
+  free(out), free(err);
+  /* the track plays the bed alone: its stem is the source's bed */
+  char *src_bed = tu_path(dir, "out/mix.wav"), *kept_bed = tu_path(dir, "k/kept.wav");
+  cr_expect(tu_same_bytes(src_bed, kept_bed), "the kept track's stem is not the source's bed");
+  /* the stems' ADM BWFs add up to the master's */
+  char *mix_adm = tu_path(dir, "k/mix_adm.wav"), *other = tu_path(dir, "k/other_adm.wav");
+  nargs[1] = mix_adm, nargs[2] = kept_adm, nargs[3] = other;
+  cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "PASSED"), "%s", out);
+  free(out), free(err);
+  free(src_st), free(kept_st), free(src_bed), free(kept_bed), free(mix_adm);
+  free(other), free(src_adm), free(kept_adm), free(keep);
+  /* where the objects cannot be kept */
+  static const char *const bad[][2] = {
+      {"file: out/mix_adm.wav, layout: 5.1, objects: keep}\nmaster: {layout: 5.1}\n",
+       "there is no master.adm to keep them in: give master an ADM BWF ('adm: true'), or render "
+       "the objects into the track: 'objects: render'"},
+      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\nmaster: {layout: 5.1, "
+       "adm: true}\n",
+       "the file does not play from the start: play the file whole, as the track's one region "
+       "at 0"},
+      {"file: tone.wav, objects: keep}\nmaster: {layout: 5.1, adm: true}\n",
+       "tone.wav' is not an ADM BWF: it has no objects to keep; leave 'objects' out"},
+      {"file: tone.wav, objects: all}\n", "tracks.src.objects: the objects of a track's ADM BWF "
+                                          "are 'render'"}};
+  for (int k = 0; k < 4; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  src: {%s", bad[k][0]);
+    char *e = tu_write_text(dir, "e.yaml", text);
+    const char *cargs[] = {"check", e, NULL};
+    cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s%s", text, out, err);
+    cr_expect(strstr(err, bad[k][1]), "%s%s", text, err);
+    free(out), free(err), free(e), free(text);
+  }
+  /* a kept object of an object bus's name */
+  char *twice = tu_write_text(
+      dir, "twice.yaml",
+      "stemprint: 1\ntracks:\n  src: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
+      "  dry: {file: tone.wav, to: o}\nbuses: {o: {layout: mono, object: true}}\n"
+      "master: {layout: 5.1, adm: {renders: [stereo]}}\noutput: {dir: t, depth: 24}\n");
+  args[1] = twice;
+  cr_expect_eq(tu_run(args, &out, &err), 2, "%s%s", out, err);
+  cr_expect(strstr(err, "twice.yaml:3:54: tracks.src.objects: object 'o' of '") &&
+                strstr(err, "has the name of another object of the master: rename the object "
+                            "bus"),
+            "%s", err);
+  free(out), free(err), free(twice);
+  free(path);
   tu_rmtree(dir);
   free(dir);
 }

@@ -10,11 +10,13 @@
  * command's output. */
 
 #include "core/base/alloc.h"
+#include "core/dsp/adm.h"
 #include "core/graph/graph.h"
 #include "core/job/job.h"
 #include "core/procs/proc.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/writer.h"
+#include "io/audio/adm.h"
 #include "io/cache/digests.h"
 #include "io/recipe/parse.h"
 #include "io/midi/smf.h"
@@ -407,6 +409,14 @@ Test(job, plan_prints_the_jobs_as_json)
 /* The sources the hosts below play, in dir/audio: mono a.wav and b.wav,
  * stereo s.wav, six channels six.wav (0.1 s at 48 kHz); and s.ttl, a
  * state file of the tests' LV2 plugin stash (tests/lv2). */
+static sp_err pull_silence(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)ctx, (void)why, (void)why_size;
+  for (int c = 0; c < 3; c++)
+    memset(ch[c], 0, n * sizeof(float));
+  return SP_OK;
+}
+
 static void world(const char *dir)
 {
   sources(dir);
@@ -419,6 +429,20 @@ static void world(const char *dir)
   char *sub = tu_path(dir, "audio");
   free(tu_write_wav(sub, "s.wav", 2, 48000, 24, s, N));
   free(tu_write_wav(sub, "six.wav", 6, 48000, 24, six, N));
+  { /* an ADM BWF: a stereo bed and a still mono object */
+    sp_adm_block block = {.dur = N, .y = 1, .gain = 1, .jump = true};
+    sp_adm_object ob = {.name = "o", .track = 2, .channels = 1, .blocks = &block, .n_blocks = 1};
+    const sp_adm scene = {.rate = 48000,
+                          .frames = N,
+                          .bed = sp_layout_find("stereo"),
+                          .objects = &ob,
+                          .n_objects = 1,
+                          .tracks = 3};
+    char *path = sp_xasprintf("%s/scene_adm.wav", sub), why[256];
+    cr_assert_eq(sp_adm_write(path, &scene, NULL, pull_silence, NULL, why, sizeof why), SP_OK, "%s",
+                 why);
+    free(path);
+  }
   free(tu_write_sf2(sub, "a.sf2"));
   /* b.sf2: another file (its name in INAM another letter), the same sounds */
   char *b_sf2 = tu_write_sf2(sub, "b.sf2");
@@ -705,6 +729,8 @@ static const example examples[] = {
      .host = WORLD "  t: %s\n", .base = "midi: audio/m.mid, instrument: {soundfont: audio/a.sf2}"},
     {"track.channels", .value = "[R, L]"},
     {"track.lfe", .value = "-10 dB", .with = "to: sur"},
+    {"track.objects", .value = "keep", .host = WORLD "  t: %s\nmaster: {adm: true}\n",
+     .base = "file: audio/scene_adm.wav, layout: stereo"},
     {"track.fold", .value = "{centre: -9 dB}",
      .with = "file: audio/six.wav, layout: 5.1, fold: bs775"},
 

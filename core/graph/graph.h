@@ -69,6 +69,9 @@ typedef struct sp_region_plan {
   /* A scene (an ADM BWF: a bed and objects) plays rendered into this
    * layout, the track's (the media's `rendered`); NULL: the file's channels. */
   const sp_layout *render_into;
+  /* The scene's bed alone (`objects: keep`: its objects are master's ADM
+   * BWF's, io/audio/adm_print.c). */
+  bool bed_only;
 } sp_region_plan;
 
 /* A file an insert reads (a convolver's impulse response). */

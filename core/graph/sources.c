@@ -176,6 +176,13 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     info.channels = l->n;
     info.mask = l->mask;
     p->render_into = l;
+    p->bed_only = t->strip.keep_objects;
+  } else if (t->strip.keep_objects) {
+    char *kp = sp_xasprintf("%s.objects", n->path);
+    graph_error(b, SP_ERR_USAGE, kp,
+                "'%s' is not an ADM BWF: it has no objects to keep; leave 'objects' out", rg->path);
+    free(kp);
+    goto out;
   }
   if (info.channels > SP_MAX_CHANNELS) {
     graph_error(b, SP_ERR_IO, fp,
@@ -237,6 +244,32 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
                 secs(p->fade_in, rate), secs(p->fade_out, rate), secs(p->length, rate));
     free(kp);
     ok = false;
+  }
+  if (ok && p->bed_only) {
+    /* its objects are copied into master's ADM BWF as the file has them,
+     * their blocks on the file's times: the file plays whole, from the
+     * session's start, as it is */
+    char *kp = sp_xasprintf("%s.objects", n->path);
+    const char *what = !b->r->adm                 ? "there is no master.adm to keep them in"
+                       : t->n_regions > 1         ? "the track has other regions"
+                       : p->at || p->from         ? "the file does not play from the start"
+                       : p->length != file_frames ? "the region is not the whole file"
+                       : p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n
+                           ? "the region has fades or a gain"
+                           : NULL;
+    if (what) {
+      graph_error(b, SP_ERR_USAGE, kp,
+                  "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
+                  "the file's tracks and blocks as they are, the file played whole from the "
+                  "session's start; %s: %s, or render the objects into the track: "
+                  "'objects: render'",
+                  rg->path, what,
+                  !b->r->adm ? "give master an ADM BWF ('adm: true')"
+                             : "play the file whole, as the track's one region at 0 without "
+                               "fades or gain");
+      ok = false;
+    }
+    free(kp);
   }
   if (ok) {
     /* What the plan owns, made only for a region it keeps. */

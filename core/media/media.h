@@ -166,9 +166,11 @@ struct sp_media {
   /* Optional (NULL: this media renders no scene): name, a file whose
    * channels are a scene rendered at playback (an ADM BWF: open's
    * info.format "adm"), rendered into l's channels at session_rate from
-   * from_frames (at that rate, which must be the file's). */
-  sp_err (*rendered)(const sp_media *m, const char *name, const sp_layout *l, double session_rate,
-                     int64_t from_frames, sp_source **out, char *why, size_t why_size);
+   * from_frames (at that rate, which must be the file's); bed_only: its
+   * bed alone, without its objects. */
+  sp_err (*rendered)(const sp_media *m, const char *name, const sp_layout *l, bool bed_only,
+                     double session_rate, int64_t from_frames, sp_source **out, char *why,
+                     size_t why_size);
   /* Optional: the stretcher's version, for a cache key ("rubberband-3.1.2"). */
   const char *(*stretcher_version)(const sp_media *m);
   /* Make the folder outputs go into (and its missing parents). */

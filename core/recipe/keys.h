@@ -85,7 +85,8 @@
   X(STRIP, CHANNELS, "channels", Y, Y, N)                                                          \
   X(STRIP, LFE, "lfe", Y, Y, N)                                                                    \
   X(STRIP, FOLD, "fold", Y, Y, N)                                                                  \
-  X(STRIP, OBJECT, "object", N, Y, N)
+  X(STRIP, OBJECT, "object", N, Y, N)                                                              \
+  X(STRIP, OBJECTS, "objects", Y, N, N)
 
 /* master's own keys, after its mixer's. */
 #define SP_KEYS_MASTER(X)                                                                          \

@@ -144,6 +144,11 @@ typedef struct sp_strip {
    * object's metadata; binaural is an sp_adm_binaural (core/dsp/adm.h) */
   bool object;
   int object_binaural;
+  /* tracks: `objects: keep`, the objects of the track's ADM BWF kept as
+   * objects of master's ADM BWF (their tracks and blocks as the file has
+   * them), the track playing its bed alone; `render` (false, the
+   * default): the whole scene rendered into the track's layout */
+  bool keep_objects;
 } sp_strip;
 
 /* A region's audio stretched in time, or shifted in pitch, before it

@@ -1606,7 +1606,7 @@ static void adm_source_close(sp_source *src)
 static const sp_source_ops adm_source_ops = {adm_source_read, adm_source_unchanged,
                                              adm_source_close};
 
-sp_err sp_adm_source_open(const char *path, const sp_layout *l, double session_rate,
+sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, double session_rate,
                           int64_t from_frames, sp_source **out, char *why, size_t why_size)
 {
   *out = NULL;
@@ -1624,6 +1624,15 @@ sp_err sp_adm_source_open(const char *path, const sp_layout *l, double session_r
              a->m.rate, session_rate, a->m.rate);
     adm_source_close(&a->base);
     return SP_ERR_IO;
+  }
+  if (bed_only) { /* the renderer plays the objects it is given: none */
+    for (size_t i = 0; i < a->m.n_objects; i++) {
+      free(a->m.objects[i].name);
+      free(a->m.objects[i].blocks);
+    }
+    free(a->m.objects);
+    a->m.objects = NULL;
+    a->m.n_objects = 0;
   }
   a->l = l;
   a->v = sp_vbap_new(l);

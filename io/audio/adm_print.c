@@ -38,13 +38,52 @@
 
 enum { BLOCK = 4096 };
 
-/* The printed files an ADM BWF is made of, read block by block: its bed,
- * then each object (NULL: silent, an object a stem does not hold). */
+/* The files an ADM BWF is made of, read block by block: its bed (the mix's
+ * print), then each object bus's print, then each ADM BWF a track keeps
+ * the objects of (`objects: keep`), its objects' tracks (pick[k], of its
+ * file_tracks) as the file has them, silence past its end. Neither rd[k]
+ * nor af[k]: silent, objects a stem does not hold. */
 typedef struct sources {
   sp_audio_reader **rd;
+  sp_adm_file **af;
+  int **pick;
+  int *file_tracks;
   int *channels;
   size_t n;
 } sources;
+
+/* n frames of the picked tracks of ADM BWF f (of tracks tracks) into ch. */
+static sp_err pull_adm(sp_adm_file *f, int tracks, const int *pick, int channels, float *const *ch,
+                       size_t n, char *why, size_t why_size)
+{
+  float **all = sp_xcalloc((size_t)tracks, sizeof *all);
+  for (int t = 0; t < tracks; t++)
+    all[t] = sp_xmalloc(n * sizeof(float));
+  sp_err err = SP_OK;
+  size_t got = 0;
+  float **part = sp_xcalloc((size_t)tracks, sizeof *part);
+  while (got < n) {
+    for (int t = 0; t < tracks; t++)
+      part[t] = all[t] + got;
+    const int64_t r = sp_adm_read(f, part, n - got, why, why_size);
+    if (r < 0) {
+      err = SP_ERR_IO;
+      break;
+    }
+    if (r == 0)
+      break;
+    got += (size_t)r;
+  }
+  for (int c = 0; c < channels && err == SP_OK; c++) {
+    memcpy(ch[c], all[pick[c]], got * sizeof(float));
+    memset(ch[c] + got, 0, (n - got) * sizeof(float));
+  }
+  for (int t = 0; t < tracks; t++)
+    free(all[t]);
+  free(all);
+  free(part);
+  return err;
+}
 
 static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
 {
@@ -52,7 +91,13 @@ static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_
   int at = 0;
   for (size_t k = 0; k < s->n; k++) {
     size_t got = 0;
-    if (!s->rd[k]) {
+    if (s->af && s->af[k]) {
+      sp_err err = pull_adm(s->af[k], s->file_tracks[k], s->pick[k], s->channels[k], ch + at, n,
+                            why, why_size);
+      if (err != SP_OK)
+        return err;
+      got = n;
+    } else if (!s->rd[k]) {
       for (int c = 0; c < s->channels[k]; c++)
         memset(ch[at + c], 0, n * sizeof(float));
       got = n;
@@ -76,9 +121,15 @@ static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_
 
 static void sources_close(sources *s)
 {
-  for (size_t k = 0; k < s->n; k++)
+  for (size_t k = 0; k < s->n; k++) {
     sp_audio_close(s->rd[k]);
+    sp_adm_close(s->af[k]);
+    free(s->pick[k]);
+  }
   free(s->rd);
+  free(s->af);
+  free(s->pick);
+  free(s->file_tracks);
   free(s->channels);
   memset(s, 0, sizeof *s);
 }
@@ -133,6 +184,14 @@ typedef struct unit {
   char why[768];
 } unit;
 
+/* What a source after the bed is: a print of an object bus, or an ADM BWF
+ * a track keeps the objects of (adm: its sources.pick names the tracks). */
+typedef struct src_of {
+  const char *path;
+  int node;
+  bool adm;
+} src_of;
+
 typedef struct job_ {
   const sp_graph *g;
   const sp_recipe *r;
@@ -142,7 +201,7 @@ typedef struct job_ {
   unit *units; /* the mix's, then each stem's */
   size_t n_units;
   sources *src;                         /* the master's prints: the bed, then each object */
-  const sp_output_plan *const *objects; /* the object buses' prints */
+  const src_of *objects;                /* [src->n - 1]: what each object source is */
   const int *home;                      /* [objects]: the stem that holds it */
   /* the null tests: the largest |Σ stems − mix| of each file of the mix's
    * unit, and what kept one from being measured */
@@ -414,19 +473,35 @@ static void unit_task(void *ctx, size_t k, int thread)
     return;
   }
   const sources *src = j->src;
-  sources ss = {.rd = sp_xcalloc(src->n, sizeof *ss.rd), .channels = src->channels, .n = src->n};
+  sources ss = {.rd = sp_xcalloc(src->n, sizeof *ss.rd),
+                .af = sp_xcalloc(src->n, sizeof *ss.af),
+                .pick = src->pick,
+                .file_tracks = src->file_tracks,
+                .channels = src->channels,
+                .n = src->n};
   sp_audio_info info;
   u->err = sp_audio_open(j->g->stem_paths[u->stem], &ss.rd[0], &info, u->why, sizeof u->why);
-  for (size_t o = 0; o + 1 < src->n && u->err == SP_OK; o++)
-    if (j->home[o] == u->stem)
-      u->err = sp_audio_open(j->objects[o]->path, &ss.rd[1 + o], &info, u->why, sizeof u->why);
+  for (size_t o = 0; o + 1 < src->n && u->err == SP_OK; o++) {
+    if (j->home[o] != u->stem)
+      continue;
+    if (j->objects[o].adm) {
+      sp_adm unused;
+      u->err = sp_adm_open(j->objects[o].path, &ss.af[1 + o], &unused, u->why, sizeof u->why);
+      sp_adm_fini(&unused);
+    } else {
+      u->err = sp_audio_open(j->objects[o].path, &ss.rd[1 + o], &info, u->why, sizeof u->why);
+    }
+  }
   if (u->err == SP_OK)
     u->err = write_adm(j, u, &ss);
   if (u->err == SP_OK)
     u->err = rerender(j, u);
-  for (size_t i = 0; i < ss.n; i++)
+  for (size_t i = 0; i < ss.n; i++) {
     sp_audio_close(ss.rd[i]);
+    sp_adm_close(ss.af[i]);
+  }
   free(ss.rd);
+  free(ss.af);
 }
 
 /* A task of the pool: the null test of the mix's file k (its ADM BWF, then
@@ -453,9 +528,13 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
     return status;
   job_ j = {.g = g, .r = r, .m = {.rate = g->sample_rate, .programme = sp_xstrdup(r->base)}};
   sp_err err = SP_OK;
-  sources src = {.rd = sp_xcalloc(g->n_outputs + 1, sizeof *src.rd),
-                 .channels = sp_xcalloc(g->n_outputs + 1, sizeof *src.channels)};
-  const sp_output_plan **objects = sp_xcalloc(g->n_outputs + 1, sizeof *objects);
+  const size_t most = g->n_outputs + g->n_nodes + 1;
+  sources src = {.rd = sp_xcalloc(most, sizeof *src.rd),
+                 .af = sp_xcalloc(most, sizeof *src.af),
+                 .pick = sp_xcalloc(most, sizeof *src.pick),
+                 .file_tracks = sp_xcalloc(most, sizeof *src.file_tracks),
+                 .channels = sp_xcalloc(most, sizeof *src.channels)};
+  src_of *objects = sp_xcalloc(most, sizeof *objects);
   size_t n_objects = 0;
   int64_t adm_first = -1;
   if (r->output.format != SP_FORMAT_WAV || r->output.depth != SP_DEPTH_24) {
@@ -491,7 +570,7 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
       goto out;
     }
     src.channels[src.n++] = info.channels;
-    objects[n_objects++] = o;
+    objects[n_objects++] = (src_of){.path = o->path, .node = o->node};
     j.m.objects = sp_xreallocarray(j.m.objects, j.m.n_objects + 1, sizeof *j.m.objects);
     sp_adm_object *ob = &j.m.objects[j.m.n_objects++];
     *ob = (sp_adm_object){.name = sp_xstrdup(nd->name), .track = tracks,
@@ -518,6 +597,68 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
                          j.m.frames, (int64_t)(j.m.rate / 50));
     free(pts);
   }
+  /* the objects of the ADM BWFs tracks keep (`objects: keep`): each as
+   * the file has it, its blocks to the master's end */
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *nd = &g->nodes[i];
+    if (nd->n_regions != 1 || !nd->regions[0].bed_only)
+      continue;
+    sp_adm sm;
+    sp_adm_file *af;
+    if ((err = sp_adm_open(nd->regions[0].path, &af, &sm, j.why, sizeof j.why)) != SP_OK)
+      goto io;
+    int *pick = sp_xcalloc((size_t)sm.tracks + 1, sizeof *pick), n_pick = 0;
+    for (size_t k = 0; k < sm.n_objects && err == SP_OK; k++) {
+      const sp_adm_object *so = &sm.objects[k];
+      for (size_t q = 0; q < j.m.n_objects && err == SP_OK; q++)
+        if (strcmp(j.m.objects[q].name, so->name) == 0) {
+          char *kp = sp_xasprintf("%s.objects", nd->path);
+          sp_recipe_error(r, d, SP_ERR_USAGE, kp,
+                          "object '%s' of '%s' has the name of another object of the master: "
+                          "rename the object bus, or render this file's objects into the "
+                          "track ('objects: render')",
+                          so->name, nd->regions[0].path);
+          free(kp);
+          err = SP_ERR_USAGE;
+        }
+      if (err != SP_OK)
+        break;
+      j.m.objects = sp_xreallocarray(j.m.objects, j.m.n_objects + 1, sizeof *j.m.objects);
+      sp_adm_object *ob = &j.m.objects[j.m.n_objects++];
+      *ob = (sp_adm_object){.name = sp_xstrdup(so->name),
+                            .track = tracks,
+                            .channels = so->channels,
+                            .binaural = so->binaural};
+      for (size_t b = 0; b < so->n_blocks && so->blocks[b].start < j.m.frames; b++) {
+        ob->blocks = sp_xreallocarray(ob->blocks, ob->n_blocks + 1, sizeof *ob->blocks);
+        ob->blocks[ob->n_blocks++] = so->blocks[b];
+      }
+      if (ob->n_blocks > 0) { /* the last holds to the master's end */
+        sp_adm_block *last = &ob->blocks[ob->n_blocks - 1];
+        last->dur = j.m.frames - last->start;
+      }
+      for (int c = 0; c < so->channels; c++)
+        pick[n_pick++] = so->track + c;
+      tracks += so->channels;
+    }
+    const int file_tracks = sm.tracks;
+    sp_adm_fini(&sm);
+    if (err != SP_OK) {
+      sp_adm_close(af);
+      free(pick);
+      goto out;
+    }
+    if (n_pick == 0) {
+      sp_adm_close(af);
+      free(pick);
+      continue;
+    }
+    src.af[src.n] = af;
+    src.pick[src.n] = pick;
+    src.file_tracks[src.n] = file_tracks;
+    src.channels[src.n++] = n_pick;
+    objects[n_objects++] = (src_of){.path = nd->regions[0].path, .node = (int)i, .adm = true};
+  }
   j.m.tracks = tracks;
   if (!sp_adm_check(&j.m, j.why, sizeof j.why)) {
     sp_recipe_error(r, d, SP_ERR_USAGE, "master.adm", "the ADM master would break BS.2076: %s",
@@ -532,14 +673,13 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   for (size_t o = 0; stems && o < n_objects; o++) {
     home[o] = -1;
     for (size_t s = 0; s < g->n_stems; s++)
-      if (sp_graph_carries_stem(g, objects[o]->node, s)) {
+      if (sp_graph_carries_stem(g, objects[o].node, s)) {
         if (home[o] >= 0) {
-          sp_recipe_error(r, d, SP_ERR_USAGE, g->nodes[objects[o]->node].path,
+          sp_recipe_error(r, d, SP_ERR_USAGE, g->nodes[objects[o].node].path,
                           "object '%s' holds stems '%s' and '%s', and an ADM stem holds an "
                           "object whole; feed it from one stem's tracks (a shared reverb: "
                           "in the bed)",
-                          g->nodes[objects[o]->node].name, g->lane_names[home[o]],
-                          g->lane_names[s]);
+                          g->nodes[objects[o].node].name, g->lane_names[home[o]], g->lane_names[s]);
           err = SP_ERR_USAGE;
         }
         home[o] = (int)s;

@@ -391,12 +391,12 @@ static sp_err media_midi(const sp_media *m, const char *name, sp_midi_file **out
   return sp_smf_read(name, out, why, why_size);
 }
 
-static sp_err media_rendered(const sp_media *m, const char *name, const sp_layout *l,
+static sp_err media_rendered(const sp_media *m, const char *name, const sp_layout *l, bool bed_only,
                              double session_rate, int64_t from_frames, sp_source **out, char *why,
                              size_t why_size)
 {
   (void)m;
-  return sp_adm_source_open(name, l, session_rate, from_frames, out, why, why_size);
+  return sp_adm_source_open(name, l, bed_only, session_rate, from_frames, out, why, why_size);
 }
 
 static const sp_media files = {

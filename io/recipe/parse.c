@@ -443,6 +443,14 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       recipe_get_bool(p, v, kp, &s->print);
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
+    } else if (strcmp(key, "objects") == 0 && kind == STRIP_TRACK) {
+      if (v->kind == SP_Y_SCALAR &&
+          (strcmp(v->text, "keep") == 0 || strcmp(v->text, "render") == 0))
+        s->keep_objects = strcmp(v->text, "keep") == 0;
+      else
+        bad(p, v, kp,
+            "the objects of a track's ADM BWF are 'render' (into the track's layout, the "
+            "default) or 'keep' (objects of master's ADM BWF)");
     } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
       parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
     } else if (strcmp(key, "inserts") == 0) {
