@@ -56,7 +56,8 @@ static void scene(sp_adm *m, int64_t frames)
   m->rate = 48000;
   m->frames = frames;
   m->programme = sp_xstrdup("song & \"demo\"");
-  m->bed = sp_layout_find("7.1.2");
+  m->beds[0] = sp_layout_find("7.1.2");
+  m->n_beds = 1;
   m->n_objects = 2;
   m->objects = sp_xcalloc(2, sizeof *m->objects);
   m->objects[0] = (sp_adm_object){.name = sp_xstrdup("lead <vox>"),
@@ -109,7 +110,8 @@ Test(adm, written_and_read_back_equal)
   cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
   cr_assert_eq(r.tracks, 13);
   cr_assert_eq(r.frames, 48000);
-  cr_assert_eq(r.bed, m.bed);
+  cr_assert_eq(r.n_beds, 1);
+  cr_assert_eq(r.beds[0], m.beds[0]);
   cr_assert_str_eq(r.programme, "song & \"demo\"");
   cr_assert_eq(r.n_objects, 2);
   for (size_t o = 0; o < 2; o++) {
@@ -570,7 +572,8 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
   sp_adm m;
   char why[512];
   cr_assert_eq(sp_adm_open(adm, &f, &m, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(m.bed, sp_layout_find("7.1.2"));
+  cr_assert_eq(m.n_beds, 1);
+  cr_assert_eq(m.beds[0], sp_layout_find("7.1.2"));
   cr_assert_eq(m.tracks, 14);
   cr_assert_eq(m.n_objects, 3);
   static const char *const names[] = {"lead", "sweep", "choir"};
@@ -903,6 +906,86 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
             "%s", err);
   free(out), free(err), free(twice);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Each bed track a constant on the 24-bit grid: track k (of 9: a 5.1 bed,
+ * a stereo bed, a mono object) at (k + 1) / 64. */
+static sp_err pull_steps(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)ctx, (void)why, (void)why_size;
+  for (int k = 0; k < 9; k++)
+    for (size_t i = 0; i < n; i++)
+      ch[k][i] = (float)(k + 1) / 64;
+  return SP_OK;
+}
+
+/* An ADM BWF of two beds (a 5.1 and a stereo DirectSpeakers pack) and an
+ * object, written by the test: read back with both beds (each its own
+ * pack, its tracks in order), `null` on it names the second bed's
+ * channels, and as a 5.1 track it plays both beds, the stereo one added
+ * into L and R channel for channel (L = 1/64 + 7/64, R = 2/64 + 8/64),
+ * the object at the front centre into C. A bed's tracks after an object
+ * are refused. */
+Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
+{
+  char *dir = tu_tmpdir();
+  char *path = tu_path(dir, "two.wav");
+  sp_adm_block block = {.dur = 4800, .y = 1, .gain = 1, .jump = true};
+  sp_adm_object ob = {.name = "o", .track = 8, .channels = 1, .blocks = &block, .n_blocks = 1};
+  sp_adm m = {.rate = 48000,
+              .frames = 4800,
+              .beds = {sp_layout_find("5.1"), sp_layout_find("stereo")},
+              .n_beds = 2,
+              .objects = &ob,
+              .n_objects = 1,
+              .tracks = 9};
+  char why[512];
+  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, NULL, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r.n_beds, 2);
+  cr_expect_eq(r.beds[0], m.beds[0]);
+  cr_expect_eq(r.beds[1], m.beds[1]);
+  cr_expect(sp_adm_same(&m, "written", &r, "read", why, sizeof why), "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&r);
+  const char *nargs[] = {"null", path, path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "9 ch") && strstr(out, " 2.L  ") && strstr(out, " 2.R  ") &&
+                strstr(out, " Rs   ") && strstr(out, " o    "),
+            "%s", out);
+  free(out), free(err);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  s: {file: two.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\noutput: {dir: out, depth: 32f}\n");
+  const char *args[] = {"render", recipe, "-q", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  char *mix = tu_path(dir, "out/mix.wav");
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *x = tu_read(mix, &frames, &channels, &rate);
+  cr_assert_eq(channels, 6);
+  cr_assert_eq(frames, 4800);
+  const double want[6] = {8.0 / 64, 10.0 / 64, 3.0 / 64 + 9.0 / 64, 4.0 / 64, 5.0 / 64, 6.0 / 64};
+  for (int c = 0; c < 6; c++)
+    cr_expect_float_eq(x[(size_t)100 * 6 + (size_t)c], want[c], 1e-6, "channel %d", c);
+  free(x);
+  /* the beds first: a bed after an object is refused */
+  sp_adm_object later = {.name = "o", .track = 0, .channels = 1, .blocks = &block, .n_blocks = 1};
+  sp_adm bad = {.rate = 48000,
+                .frames = 4800,
+                .beds = {sp_layout_find("stereo")},
+                .n_beds = 1,
+                .objects = &later,
+                .n_objects = 1,
+                .tracks = 3};
+  cr_expect_neq(sp_adm_write(path, &bad, NULL, pull_steps, NULL, why, sizeof why), SP_OK);
+  free(mix), free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);
 }

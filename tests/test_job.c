@@ -434,7 +434,8 @@ static void world(const char *dir)
     sp_adm_object ob = {.name = "o", .track = 2, .channels = 1, .blocks = &block, .n_blocks = 1};
     const sp_adm scene = {.rate = 48000,
                           .frames = N,
-                          .bed = sp_layout_find("stereo"),
+                          .beds = {sp_layout_find("stereo")},
+                          .n_beds = 1,
                           .objects = &ob,
                           .n_objects = 1,
                           .tracks = 3};

@@ -47,6 +47,14 @@ void sp_adm_fini(sp_adm *m)
   memset(m, 0, sizeof *m);
 }
 
+int sp_adm_bed_tracks(const sp_adm *m)
+{
+  int n = 0;
+  for (size_t b = 0; b < m->n_beds && b < SP_ADM_MAX_BEDS; b++)
+    n += m->beds[b]->n;
+  return n;
+}
+
 bool sp_adm_bed_ok(const sp_layout *l)
 {
   static const char *const beds[] = {"stereo", "LCR", "5.0", "5.1", "7.1", "7.1.2"};
@@ -164,8 +172,20 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
              SP_ADM_MAX_OBJECTS);
     return false;
   }
-  if (m->bed && !sp_adm_bed_ok(m->bed)) {
-    snprintf(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2", m->bed->name);
+  if (m->n_beds > SP_ADM_MAX_BEDS) {
+    snprintf(why, why_size, "%zu beds; stemprint takes at most %d", m->n_beds, SP_ADM_MAX_BEDS);
+    return false;
+  }
+  for (size_t b = 0; b < m->n_beds; b++)
+    if (!m->beds[b] || !sp_adm_bed_ok(m->beds[b])) {
+      snprintf(why, why_size, "a bed of %s; the profile's beds are 2.0 to 7.1.2",
+               m->beds[b] ? m->beds[b]->name : "no layout");
+      return false;
+    }
+  const int bed_tracks = sp_adm_bed_tracks(m);
+  if (bed_tracks > SP_ADM_MAX_BED_TRACKS || bed_tracks > m->tracks) {
+    snprintf(why, why_size, "beds of %d tracks in all in a file of %d; at most %d", bed_tracks,
+             m->tracks, SP_ADM_MAX_BED_TRACKS);
     return false;
   }
   if (!(m->rate > 0) || m->frames < 0) {
@@ -173,7 +193,7 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
     return false;
   }
   bool used[SP_ADM_MAX_TRACKS] = {false};
-  for (int k = 0; m->bed && k < m->bed->n; k++)
+  for (int k = 0; k < bed_tracks; k++)
     used[k] = true;
   for (size_t i = 0; i < m->n_objects; i++) {
     const sp_adm_object *o = &m->objects[i];
@@ -234,6 +254,21 @@ void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold)
   sp_fold_matrix(bed, l, &f, fold);
 }
 
+void sp_adm_beds_fold(const sp_adm *m, const sp_layout *l, double *fold)
+{
+  const int B = sp_adm_bed_tracks(m);
+  double one[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  int at = 0;
+  for (size_t b = 0; b < m->n_beds; b++) {
+    const sp_layout *bed = m->beds[b];
+    sp_adm_bed_fold(bed, l, one);
+    for (int c = 0; c < l->n; c++)
+      for (int k = 0; k < bed->n; k++)
+        fold[c * B + at + k] = one[c * bed->n + k];
+    at += bed->n;
+  }
+}
+
 /* The block of o holding frame t (the last at or before it). */
 static size_t block_at(const sp_adm_object *o, int64_t t)
 {
@@ -278,7 +313,7 @@ void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, con
 void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
                    int64_t t0, size_t n, const float *const *in, float *const *out)
 {
-  const int N = l->n, B = m->bed ? m->bed->n : 0;
+  const int N = l->n, B = sp_adm_bed_tracks(m);
   double *acc = calloc((size_t)N * (n ? n : 1), sizeof *acc);
   if (!acc)
     abort();
@@ -383,10 +418,13 @@ static const char *mode_name(sp_adm_binaural b)
 bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *bn, char *why,
                  size_t why_size)
 {
-  if (a->bed != b->bed) {
-    snprintf(why, why_size, "the bed is %s in %s and %s in %s", a->bed ? a->bed->name : "none", an,
-             b->bed ? b->bed->name : "none", bn);
-    return false;
+  for (size_t k = 0; k < a->n_beds || k < b->n_beds; k++) {
+    const sp_layout *x = k < a->n_beds ? a->beds[k] : NULL, *y = k < b->n_beds ? b->beds[k] : NULL;
+    if (x != y) {
+      snprintf(why, why_size, "bed %zu is %s in %s and %s in %s", k + 1, x ? x->name : "none", an,
+               y ? y->name : "none", bn);
+      return false;
+    }
   }
   if (a->n_objects != b->n_objects || a->tracks != b->tracks) {
     snprintf(why, why_size, "%s has %zu objects in %d tracks and %s %zu in %d", an, a->n_objects,

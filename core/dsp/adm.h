@@ -38,6 +38,11 @@
 /* The most tracks and objects the Dolby Atmos Master ADM Profile takes. */
 #define SP_ADM_MAX_TRACKS 128
 #define SP_ADM_MAX_OBJECTS 118
+/* The most beds a master holds here, and their tracks in all (Dolby's
+ * tools take several beds, each up to 7.1.2, their channels within the
+ * 128 tracks). */
+#define SP_ADM_MAX_BEDS 8
+#define SP_ADM_MAX_BED_TRACKS 64
 
 /* How a headphone render plays an object (the profile's binaural render
  * mode, written as Dolby's headphoneRenderMode). */
@@ -79,7 +84,10 @@ typedef struct sp_adm {
   double rate;
   int64_t frames;
   char *programme;      /* the audioProgramme's name */
-  const sp_layout *bed; /* NULL: none; its tracks are 0 .. bed->n - 1, in its order */
+  /* The beds (DirectSpeakers packs), none to SP_ADM_MAX_BEDS: their tracks
+   * the file's first, bed after bed, each in its layout's order. */
+  const sp_layout *beds[SP_ADM_MAX_BEDS];
+  size_t n_beds;
   sp_adm_object *objects;
   size_t n_objects;
   int tracks; /* the file's channels: the bed's, then the objects' */
@@ -87,6 +95,8 @@ typedef struct sp_adm {
 
 /* Free what m holds (not m); accepts NULL. */
 void sp_adm_fini(sp_adm *m);
+/* The tracks of m's beds, all of them (the file's first). */
+int sp_adm_bed_tracks(const sp_adm *m);
 /* A layout the profile takes as a bed (2.0, 3.0, 5.0, 5.1, 7.1, 7.1.2,
  * the layouts of its common definitions' beds). */
 bool sp_adm_bed_ok(const sp_layout *l);
@@ -136,13 +146,17 @@ typedef struct sp_vbap sp_vbap;
 
 /* Render n frames from frame t0 of the master's tracks in[m->tracks][n]
  * into l's channels out[l->n][n] (each channel a sum in double, rounded
- * once); fold: the bed's fold into l (l->n × bed->n, row-major), from
- * sp_adm_bed_fold. v: l's panner (sp_vbap_new(l)). */
+ * once); fold: the beds' fold into l (l->n × their tracks, row-major), from
+ * sp_adm_beds_fold. v: l's panner (sp_vbap_new(l)). */
 void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const double *fold,
                    int64_t t0, size_t n, const float *const *in, float *const *out);
 /* The bed's fold into l: channel for channel where names match, else
  * core/dsp/fold.h's at BS.775's levels; into fold[l->n * bed->n]. */
 void sp_adm_bed_fold(const sp_layout *bed, const sp_layout *l, double *fold);
+/* Every bed of m folded into l, their folds added: into fold[l->n * B],
+ * B = sp_adm_bed_tracks(m) (row c, column: the bed track), the fold
+ * sp_adm_render takes. */
+void sp_adm_beds_fold(const sp_adm *m, const sp_layout *l, double *fold);
 /* The gains (g[l->n]) of channel ch of object o at frame t: its block's
  * target gains, ramped from the previous block's when the block does not
  * jump; a stereo object's channels sit at ±30° of its azimuth. */

@@ -178,7 +178,7 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
           "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\" "
           "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version=\"1.0\">\n"
           "<coreMetadata>\n<format>\n<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
-  const size_t n_contents = (m->bed ? 1 : 0) + m->n_objects;
+  const size_t n_contents = m->n_beds + m->n_objects;
   put(&t, "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"");
   put_escaped(&t, m->programme ? m->programme : "stemprint");
   put(&t, "\" start=\"00:00:00.00000\" end=\"");
@@ -188,12 +188,15 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
     put(&t, "<audioContentIDRef>ACO_%04zx</audioContentIDRef>\n", 0x1001 + c);
   put(&t, "</audioProgramme>\n");
   size_t c = 0;
-  if (m->bed) {
+  /* the beds: "bed", then "bed 2", ... (one bed is named as ever) */
+  char bed_name[16];
+  for (size_t b = 0; b < m->n_beds; b++) {
+    snprintf(bed_name, sizeof bed_name, b ? "bed %zu" : "bed", b + 1);
     put(&t,
-        "<audioContent audioContentID=\"ACO_%04zx\" audioContentName=\"bed\">\n"
+        "<audioContent audioContentID=\"ACO_%04zx\" audioContentName=\"%s\">\n"
         "<audioObjectIDRef>AO_%04zx</audioObjectIDRef>\n<dialogue>0</dialogue>\n"
         "</audioContent>\n",
-        0x1001 + c, 0x1001 + c);
+        0x1001 + c, bed_name, 0x1001 + c);
     c++;
   }
   for (size_t o = 0; o < m->n_objects; o++, c++) {
@@ -205,19 +208,21 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
         0x1001 + c);
   }
   /* objects: the bed's, then one for each object */
-  unsigned pack = 0, ac[SP_MAX_CHANNELS];
+  unsigned pack = 0, ac[SP_ADM_MAX_BED_TRACKS];
   c = 0;
-  if (m->bed) {
-    bed_ids(m->bed, &pack, ac);
+  for (size_t b = 0, at = 0; b < m->n_beds; b++) {
+    snprintf(bed_name, sizeof bed_name, b ? "bed %zu" : "bed", b + 1);
+    bed_ids(m->beds[b], &pack, ac + at);
     put(&t,
-        "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"bed\" start=\"00:00:00.00000\" "
+        "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"%s\" start=\"00:00:00.00000\" "
         "duration=\"",
-        0x1001 + c);
+        0x1001 + c, bed_name);
     put_time(&t, m->frames, m->rate);
-    put(&t, "\">\n<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n");
-    for (int k = 0; k < m->bed->n; k++)
-      put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)k + 1);
+    put(&t, "\">\n<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n", 0x00011001 + b);
+    for (int k = 0; k < m->beds[b]->n; k++)
+      put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)(at + (size_t)k) + 1);
     put(&t, "</audioObject>\n");
+    at += (size_t)m->beds[b]->n;
     c++;
   }
   for (size_t o = 0; o < m->n_objects; o++, c++) {
@@ -235,13 +240,16 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
    * pack of its own (BS.2094's AP_00010016 for 7.1.2 names SideRight and
    * TopCentre in some of its published copies, the EBU ADM Renderer's
    * among them, and SideLeft and SideRight in others) */
-  if (m->bed) {
-    put(&t, "<audioPackFormat audioPackFormatID=\"AP_00011001\" audioPackFormatName=\"bed %s\" "
-            "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
-        m->bed->name);
-    for (int k = 0; k < m->bed->n; k++)
-      put(&t, "<audioChannelFormatIDRef>AC_0001%04x</audioChannelFormatIDRef>\n", ac[k]);
+  for (size_t b = 0, at = 0; b < m->n_beds; b++) {
+    put(&t,
+        "<audioPackFormat audioPackFormatID=\"AP_%08zx\" audioPackFormatName=\"bed %s\" "
+        "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
+        0x00011001 + b, m->beds[b]->name);
+    for (int k = 0; k < m->beds[b]->n; k++)
+      put(&t, "<audioChannelFormatIDRef>AC_0001%04x</audioChannelFormatIDRef>\n",
+          ac[at + (size_t)k]);
     put(&t, "</audioPackFormat>\n");
+    at += (size_t)m->beds[b]->n;
   }
   /* the objects' packs, channel formats with their blocks, streams and tracks */
   unsigned next_ac = 0x1001;
@@ -317,12 +325,13 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
           next_ac);
     }
   /* the track UIDs */
-  for (int k = 0; m->bed && k < m->bed->n; k++)
-    put(&t,
-        "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
-        "<audioTrackFormatIDRef>AT_0001%04x_01</audioTrackFormatIDRef>\n"
-        "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n</audioTrackUID>\n",
-        (unsigned)k + 1, (int)m->rate, ac[k]);
+  for (size_t b = 0, k = 0; b < m->n_beds; b++)
+    for (int i = 0; i < m->beds[b]->n; i++, k++)
+      put(&t,
+          "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
+          "<audioTrackFormatIDRef>AT_0001%04x_01</audioTrackFormatIDRef>\n"
+          "<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n</audioTrackUID>\n",
+          (unsigned)k + 1, (int)m->rate, ac[k], 0x00011001 + b);
   next_ac = 0x1001;
   for (size_t o = 0; o < m->n_objects; o++)
     for (int k = 0; k < m->objects[o].channels; k++, next_ac++)
@@ -773,16 +782,24 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
     }
     snprintf(ap[k], sizeof ap[k], "%s", pr->text);
   }
-  /* the bed: the tracks of a DirectSpeakers pack, the axml's own or one of
-   * the common definitions (AP_0001xxxx) */
-  unsigned bed_ac[SP_MAX_CHANNELS];
-  int n_bed = 0;
-  for (int k = 0; k < tracks; k++) {
-    const xnode *bp = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+  /* the beds: the tracks of DirectSpeakers packs, the axml's own or of
+   * the common definitions (AP_0001xxxx), the file's first; a bed is a run
+   * of tracks of one pack, and a new one starts at another pack or where
+   * a channel comes again (two beds of one common pack) */
+  unsigned bed_ac[SP_ADM_MAX_BED_TRACKS];
+  int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
+  for (int k = 0; k <= tracks; k++) {
+    const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
     const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
-    if ((bt && strcmp(bt, "DirectSpeakers") == 0) || (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0)) {
-      if (k != n_bed || n_bed >= SP_MAX_CHANNELS) {
-        snprintf(why, why_size, "its bed's tracks are not the file's first (track %d)", k + 1);
+    const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
+                                         (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
+    unsigned num = 0;
+    if (speakers) {
+      if (k != n_bed || n_bed >= SP_ADM_MAX_BED_TRACKS) {
+        snprintf(why, why_size,
+                 k != n_bed ? "its beds' tracks are not the file's first (track %d)"
+                            : "beds of more than 64 tracks in all (track %d)",
+                 k + 1);
         goto tracks_done;
       }
       if (strncasecmp(ac[k], "AC_0001", 7) != 0) {
@@ -790,22 +807,35 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
                  k + 1, ac[k]);
         goto tracks_done;
       }
-      bed_ac[n_bed++] = (unsigned)strtoul(ac[k] + 7, NULL, 16);
+      num = (unsigned)strtoul(ac[k] + 7, NULL, 16);
     }
-  }
-  if (n_bed) {
-    int order[SP_MAX_CHANNELS];
-    m->bed = bed_layout(bed_ac, n_bed, order);
-    if (!m->bed) {
-      snprintf(why, why_size, "a bed of %d channels that is none of the profile's layouts", n_bed);
-      goto tracks_done;
-    }
-    for (int k = 0; k < n_bed; k++)
-      if (order[k] != k) {
-        snprintf(why, why_size, "its bed's channels are not in %s's order (track %d is %s)",
-                 m->bed->name, k + 1, m->bed->ch[order[k]].name);
+    /* the current bed ends here: at the beds' end, another pack, a channel again */
+    bool ends = n_bed > bed_from && (!speakers || strcasecmp(ap[k], ap[bed_from]) != 0);
+    for (int i = bed_from; !ends && speakers && i < n_bed; i++)
+      ends = bed_ac[i] == num;
+    if (ends) {
+      int order[SP_MAX_CHANNELS];
+      const int nb = n_bed - bed_from;
+      const sp_layout *l = nb <= SP_MAX_CHANNELS ? bed_layout(bed_ac + bed_from, nb, order) : NULL;
+      if (!l) {
+        snprintf(why, why_size, "a bed of %d channels that is none of the profile's layouts", nb);
         goto tracks_done;
       }
+      for (int i = 0; i < nb; i++)
+        if (order[i] != i) {
+          snprintf(why, why_size, "its bed's channels are not in %s's order (track %d is %s)",
+                   l->name, bed_from + i + 1, l->ch[order[i]].name);
+          goto tracks_done;
+        }
+      if (m->n_beds >= SP_ADM_MAX_BEDS) {
+        snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
+        goto tracks_done;
+      }
+      m->beds[m->n_beds++] = l;
+      bed_from = n_bed;
+    }
+    if (speakers)
+      bed_ac[n_bed++] = num;
   }
   /* the objects: runs of tracks of one Objects pack */
   size_t cap = 0;
@@ -998,20 +1028,21 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
   le16(chna, (unsigned)T);
   le16(chna + 2, (unsigned)T);
   {
-    unsigned pack = 0, ac[SP_MAX_CHANNELS];
-    if (m->bed)
-      bed_ids(m->bed, &pack, ac);
+    unsigned pack = 0, ac[SP_ADM_MAX_BED_TRACKS];
     int k = 0;
-    for (; m->bed && k < m->bed->n; k++) {
-      uint8_t *e = chna + 4 + 40 * (size_t)k;
-      char s[16];
-      le16(e, (unsigned)k + 1);
-      snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
-      memcpy(e + 2, s, 12);
-      snprintf(s, sizeof s, "AT_0001%04x_01", ac[k]);
-      memcpy(e + 14, s, 14);
-      snprintf(s, sizeof s, "AP_00011001");
-      memcpy(e + 28, s, 11);
+    for (size_t bi = 0; bi < m->n_beds; bi++) {
+      bed_ids(m->beds[bi], &pack, ac + k);
+      for (int i = 0; i < m->beds[bi]->n; i++, k++) {
+        uint8_t *e = chna + 4 + 40 * (size_t)k;
+        char s[16];
+        le16(e, (unsigned)k + 1);
+        snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
+        memcpy(e + 2, s, 12);
+        snprintf(s, sizeof s, "AT_0001%04x_01", ac[k]);
+        memcpy(e + 14, s, 14);
+        snprintf(s, sizeof s, "AP_%08zx", (size_t)0x00011001 + bi);
+        memcpy(e + 28, s, 11);
+      }
     }
     unsigned next_ac = 0x1001;
     for (size_t o = 0; o < m->n_objects; o++)
@@ -1385,9 +1416,8 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
     sp_meter_keep_series(f->meter);
   sp_meters *each = l->n > 2 ? sp_meters_new(l->n, m.rate, 0) : NULL;
   sp_vbap *v = sp_vbap_new(l);
-  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS] = {0};
-  if (m.bed)
-    sp_adm_bed_fold(m.bed, l, fold);
+  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS] = {0};
+  sp_adm_beds_fold(&m, l, fold);
   enum { N = 4096 };
   float **in = sp_xcalloc((size_t)m.tracks, sizeof *in), *out[SP_MAX_CHANNELS];
   for (int k = 0; k < m.tracks; k++)
@@ -1547,7 +1577,7 @@ typedef struct adm_source {
   sp_adm m;
   const sp_layout *l;
   sp_vbap *v;
-  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
   int64_t t; /* the next frame of the file */
   float *in[SP_ADM_MAX_TRACKS];
   char *name;
@@ -1636,8 +1666,7 @@ sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, d
   }
   a->l = l;
   a->v = sp_vbap_new(l);
-  if (a->m.bed)
-    sp_adm_bed_fold(a->m.bed, l, a->fold);
+  sp_adm_beds_fold(&a->m, l, a->fold);
   for (int k = 0; k < a->m.tracks; k++)
     a->in[k] = sp_xmalloc(READ_BLOCK * sizeof(float));
   a->base.ops = &adm_source_ops;

@@ -88,9 +88,15 @@ sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_ste
     err = sp_null_files(sp_audio_media(), mix, stems, n_stems, opts, res, why, why_size);
   if (err == SP_OK) {
     const sp_adm *s = &m[first];
-    int c = 0;
-    for (; s->bed && c < s->bed->n && c < SP_MAX_CHANNELS; c++)
-      snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s", s->bed->ch[c].name);
+    int c = 0; /* a bed's channels by name; a second bed's "2.L", ... */
+    for (size_t b = 0; b < s->n_beds; b++)
+      for (int k = 0; k < s->beds[b]->n && c < SP_MAX_CHANNELS; k++, c++)
+        if (b)
+          snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%zu.%s", b + 1,
+                   s->beds[b]->ch[k].name);
+        else
+          snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s",
+                   s->beds[b]->ch[k].name);
     for (size_t o = 0; o < s->n_objects; o++)
       for (int k = 0; k < s->objects[o].channels; k++) {
         const int t = s->objects[o].track + k;

@@ -159,7 +159,7 @@ typedef struct made {
   bool is_adm, is_mix;
   const sp_layout *l;
   sp_vbap *v;
-  double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
   sp_audio_writer *w;
   sp_quantizer q;
   sp_meter *meter;
@@ -263,7 +263,7 @@ static sp_err rerender(job_ *j, unit *u)
     o->of = of, o->is_mix = is_mix;
     o->l = r->adm_renders[k];
     o->v = sp_vbap_new(o->l);
-    sp_adm_bed_fold(back.bed, o->l, o->fold);
+    sp_adm_beds_fold(&back, o->l, o->fold);
     o->file = made_name(j->g, first + k);
     o->final = sp_xasprintf("%s/%s", j->g->out_dir, o->file);
     err = sp_audio_create(o->final, SP_FORMAT_WAV, SP_DEPTH_24, o->l->n, (int)back.rate,
@@ -415,7 +415,7 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
             sp_xasprintf("immersive-music: %d tracks (at most %d), %zu objects (at most %d), a "
                          "bed of %s",
                          m->tracks, SP_ADM_MAX_TRACKS, m->n_objects, SP_ADM_MAX_OBJECTS,
-                         m->bed->name));
+                         m->beds[0]->name));
   bool any_on = m->n_objects == 0;
   for (size_t o = 0; o < m->n_objects; o++)
     any_on |= m->objects[o].binaural != SP_ADM_BINAURAL_OFF;
@@ -551,7 +551,8 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   src.channels[0] = info.channels;
   src.n = 1;
   j.m.frames = info.frames;
-  j.m.bed = g->nodes[g->master].layout;
+  j.m.beds[0] = g->nodes[g->master].layout; /* one bed, master */
+  j.m.n_beds = 1;
   int tracks = info.channels;
   for (size_t i = 0; i < g->n_outputs; i++) {
     const sp_output_plan *o = &g->outputs[i];
@@ -741,8 +742,9 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
         double fold_sum = 0;
         for (int c = 0; c < f->l->n; c++) {
           double row = 0;
-          for (int b = 0; b < j.m.bed->n; b++)
-            row += fabs(f->fold[c * j.m.bed->n + b]);
+          const int B = sp_adm_bed_tracks(&j.m);
+          for (int b = 0; b < B; b++)
+            row += fabs(f->fold[c * B + b]);
           fold_sum = row > fold_sum ? row : fold_sum;
         }
         limit = fold_sum * bed_peak + (double)(n_st + 1) * (1.5 * lsb + 0.5 * lsb);
