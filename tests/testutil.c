@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -415,6 +416,25 @@ static bool zy_live_left(void)
   return left;
 }
 
+/* Threads started and joined in the zygote, so that the C library's cache
+ * of thread stacks holds some, each with its thread-local storage's vector
+ * (a calloc of the C library's own): a command's threads take those, and a
+ * command that started one (every render does, for its recipes) does not
+ * end with a vector of its own still cached, which counted as memory left
+ * and cost it LeakSanitizer's scan (each_broken_recipe_under_render: 214 of
+ * 215 commands scanned, 42 % of its CPU). Four fit the cache's 40 MB. */
+static void *zy_idle(void *arg) { return arg; }
+
+static void zy_warm_threads(void)
+{
+  pthread_t t[4];
+  size_t n = 0;
+  while (n < 4 && pthread_create(&t[n], NULL, zy_idle, NULL) == 0)
+    n++;
+  while (n > 0)
+    pthread_join(t[--n], NULL);
+}
+
 static void zy_live_start(void)
 {
   void *m = mmap(NULL, sizeof(uintptr_t) << ZY_LIVE_BITS, PROT_READ | PROT_WRITE,
@@ -569,6 +589,9 @@ __attribute__((constructor)) static void zy_start(void)
       dup2(null, STDERR_FILENO);
       close(null);
     }
+#if defined(SP_SANITIZED)
+    zy_warm_threads();
+#endif
     zy_serve(sv[1]);
   }
   close(sv[1]);
