@@ -765,7 +765,8 @@ bool sp_ardour_midi_play(const sp_ardour_midi_region *rg, size_t n, const sp_ard
           tlist_put(&tmp, &(sp_ardour_midi_event){.frame = rg[j].at_frame}, j, true);
       tlist_sort(&tmp);
       tlist above = {sp_xcalloc(evlist.n ? evlist.n : 1, sizeof *above.v), evlist.n, evlist.n};
-      memcpy(above.v, evlist.v, evlist.n * sizeof *above.v);
+      if (evlist.n) /* an empty list has no array yet */
+        memcpy(above.v, evlist.v, evlist.n * sizeof *above.v);
       state s;
       memset(&s, 0, sizeof s);
       for (int ch = 0; ch < 16; ch++) {
