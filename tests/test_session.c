@@ -3314,7 +3314,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
       "      %s\n"
       "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
       "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList automation-id=\"send\" "
-      "state=\"Latch\"><events>a0 1\na282240000 0.5\n</events></AutomationList></Automation>"
+      "interpolation-style=\"Linear\" state=\"Latch\"><events>a0 1\na282240000 0.5\n"
+      "</events></AutomationList></Automation>"
       "</Processor>\n"
       "%.*s  <TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos></TempoMap>\n"
       "</Session>\n",
@@ -3348,10 +3349,17 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_eq(k->sends[1].level.n, 2);
   cr_assert_eq(k->sends[1].level.ramp, SP_RAMP_ARDOUR);
   cr_assert_float_eq(k->sends[1].level.points[1].v, 20 * log10(0.5), 1e-12);
-  /* The trim: an Amp as the fader, moving as it moves. */
+  /* Each moves as its list's interpolation-style says, else as Ardour
+   * 7.3's default for its parameter: the fader's and the first send's
+   * along the fader law (Exponential), the Linear send's linearly. */
+  cr_assert_eq(k->gain.interp, SP_INTERP_EXPONENTIAL);
+  cr_assert_eq(k->sends[1].level.interp, SP_INTERP_LINEAR);
+  /* The trim: an Amp as the fader, read as the fader, but its list is
+   * Logarithmic (linear in dB) when it does not say. */
   cr_assert(!said(&x.d, "'trim' automation"));
   cr_assert_eq(k->trims.n, 2);
   cr_assert_eq(k->trims.ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(k->trims.interp, SP_INTERP_LOGARITHMIC);
   cr_assert_float_eq(k->trims.points[1].v, 20 * log10(2.0), 1e-12);
   cr_assert(!said(&x.d, "'mute' automation"));
   cr_assert_eq(k->mutes.n, 2);
@@ -3372,6 +3380,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
                          "dB]]}"),
             "%s", text);
   cr_assert(strstr(text, "pan: [[0, -1], [1, 1]]"), "%s", text);
+  cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
+                         "[1, 6.020599913279624 dB]]}"),
+            "%s", text);
+  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: linear, points: "), "%s", text);
   cr_assert(strstr(text, "mute: [[0 smp, false], [48128 smp, true]]"), "%s", text);
   free(text);
   free(out);

@@ -274,6 +274,28 @@ buses:
 Y
 echo 'return {}' > "$W/plugins.lua"
 
+# Trim automation played back: Ardour 7.3 interpolates a trim's list
+# logarithmically (linear in dB), a fader's along its law: the bass's trim
+# ramps -12 dB → +12 dB → 0 dB (the list's default style, Logarithmic),
+# the keys' trim the same in a Linear list, the kick's trim in three
+# Discrete steps, the vox's fader in a Linear list.
+cat > "$W/trimauto.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -6 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -9 dB, pan: 0.3}
+  keys: {file: keys.wav, gain: -12 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+Y
+cat > "$W/trimauto.lua" <<'Y'
+return { routes = {
+  bass = {trims = {{0.5, 0.25}, {2.5, 4.0}, {4.5, 1.0}}},
+  keys = {trims = {{1, 4.0}, {3, 0.25}, {5, 2.0}}, trim_style = "Linear"},
+  kick = {trims = {{0.5, 0.5}, {1.7, 2.0}, {3.1, 0.7}}, trim_style = "Discrete"},
+  vox = {gain = {{0.5, 0.1}, {2.5, 1.0}, {4, 0.3}}, gain_style = "Linear"},
+} }
+Y
+
 # Mute automation played back: the vox track muted from 1.3 s to 2.45 s,
 # the bass from 3.1 s on, the kick (under a moving fader) twice.
 cat > "$W/muteauto.yaml" <<'Y'
@@ -459,7 +481,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto postfader autolatency tempo vcas vcaauto soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto postfader autolatency tempo vcas vcaauto soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -470,6 +492,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   panauto) what="equal-power stereo, its position automated alone"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
   muteauto) what="mute automation on three tracks, one under a moving fader"; target=-90 ;;
+  trimauto) what="trim automation (Logarithmic, Linear, Discrete lists), a Linear fader list"; target=-90 ;;
   postfader) what="ACE comp after a moving fader, a pre-fader send"; target=-60 ;;
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
@@ -507,7 +530,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = postfader ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = postfader ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

@@ -722,7 +722,10 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     return;
   }
   if (a->ramp_ardour || a->ramp_declick)
-    sp_write(t, "{ramp: %s, points: ", a->ramp_declick ? "declick" : "ardour");
+    sp_write(t, "{ramp: %s, %s%s%spoints: ", a->ramp_declick ? "declick" : "ardour",
+             a->ramp_ardour && a->interpolation ? "interpolation: " : "",
+             a->ramp_ardour && a->interpolation ? a->interpolation : "",
+             a->ramp_ardour && a->interpolation ? ", " : "");
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");

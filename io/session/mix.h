@@ -36,6 +36,9 @@ typedef struct sp_mix_auto {
   sp_mix_point *pts;
   size_t n, cap;
   bool ramp_ardour;
+  /* with ramp_ardour: how it moves between points, `interpolation:`
+   * ("logarithmic", "linear", "discrete"; static), or NULL: the fader law */
+  const char *interpolation;
   /* stepping (`ramp: declick`): each point's level held from its frame
    * (pts[].t is a frame), reached through Ardour's declick */
   bool ramp_declick;
