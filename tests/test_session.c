@@ -3627,13 +3627,15 @@ static char *ardour_with_vcas_moving(bool automated, bool pre_send, const char *
                 : "",
       band_auto, at + strlen(fader));
   free(xml);
-  /* the drum bus's mute on 'quiet', verb's solo on 'band' */
+  /* the drum bus's mute on 'quiet', verb's solo on 'band'; the drum bus
+   * solo-isolated, so that verb's solo does not mute it */
   const char *bus_mute = "<PresentationInfo flags=\"AudioBus\"/>\n      <IO direction=\"Input\">";
   at = strstr(y, bus_mute);
   cr_assert(at);
   xml = sp_xasprintf("%.*s<PresentationInfo flags=\"AudioBus\"/>\n      <Controllable "
                      "name=\"mute\" value=\"0\"><masters><master id=\"703\" yn=\"0\"/></masters>"
-                     "</Controllable>\n      <IO direction=\"Input\">%s",
+                     "</Controllable>\n      <Controllable name=\"solo-iso\" value=\"1\" "
+                     "solo-isolated=\"1\"/>\n      <IO direction=\"Input\">%s",
                      (int)(at - y), y, at + strlen(bus_mute));
   free(y);
   const char *verb = "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n";
@@ -3649,6 +3651,77 @@ static char *ardour_with_vcas_moving(bool automated, bool pre_send, const char *
     memmove(at, at + strlen(pre), strlen(at + strlen(pre)) + 1);
   }
   return y;
+}
+
+/* ardour_session with controllables added to the drum bus, verb and kick
+ * (after each route's PresentationInfo). */
+static char *ardour_with_controls(const char *drums, const char *verb, const char *kick)
+{
+  const char *at[3] = {"name=\"Drum Bus\"><PresentationInfo flags=\"AudioBus\"/>\n",
+                       "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n",
+                       "name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+                       "flags=\"AudioTrack\"/>\n"};
+  const char *add[3] = {drums, verb, kick};
+  char *xml = sp_xstrdup(ardour_session);
+  for (int i = 0; i < 3; i++) {
+    char *p = strstr(xml, at[i]);
+    cr_assert(p);
+    p += strlen(at[i]);
+    char *y = sp_xasprintf("%.*s      %s\n%s", (int)(p - xml), xml, add[i], p);
+    free(xml);
+    xml = y;
+  }
+  return xml;
+}
+
+Test(session, an_ardour_solo_mutes_what_ardour_mutes)
+{
+  /* A fixed solo, as Ardour 7.3 plays it (measured: the soloiso row of
+   * docs/sessions.md): while a route is soloed, each route neither soloed
+   * (by itself, by what it feeds or by what feeds it) nor solo-isolated
+   * is muted. kick feeds the drum bus by its output and verb by its sends. */
+  static const char *const solo = "<Controllable name=\"solo\" value=\"1\" self-solo=\"1\"/>",
+                           *iso = "<Controllable name=\"solo-iso\" value=\"1\" "
+                                  "solo-isolated=\"1\"/>",
+                           *safe = "<Controllable name=\"solo-safe\" value=\"1\" "
+                                   "solo-safe=\"1\"/>";
+  struct {
+    const char *drums, *verb, *kick;
+    bool kick_solo, kick_mute, drums_mute, verb_mute;
+    const char *note;
+  } rows[] = {
+      /* verb soloed: kick soloed by it; the drum bus muted, kick's output with it */
+      {"", solo, "", true, false, true, false,
+       "# muted: the session's solo mutes it (neither soloed nor solo-isolated), though a track "
+       "that sounds feeds it"},
+      /* kick solo-safe: verb's solo does not solo it, so it is muted, and
+       * nothing sounds but verb (silent) */
+      {"", solo, safe, false, true, false, false,
+       "# solo-safe in the session: the solo of what it feeds does not solo it"},
+      /* the drum bus solo-isolated: it plays through verb's solo */
+      {iso, solo, "", true, false, false, false, "# soloed in the session: the track that feeds it"},
+      /* the drum bus soloed: kick soloed by it; verb, fed by kick's sends, muted */
+      {solo, "", "", true, false, false, true, "# soloed in the session: the track that feeds it"},
+      /* kick solo-isolated under the drum bus's solo: soloed, with a note */
+      {solo, "", iso, true, false, false, true,
+       "# solo-isolated in the session: it plays through the solo, soloed"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *xml = ardour_with_controls(rows[i].drums, rows[i].verb, rows[i].kick);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    cr_expect_eq(k->solo, rows[i].kick_solo, "row %zu: %s", i, x.yaml);
+    cr_expect_eq(k->mute, rows[i].kick_mute, "row %zu: %s", i, x.yaml);
+    cr_expect_eq(bus(x.r, "Drum_Bus")->strip.mute, rows[i].drums_mute, "row %zu: %s", i, x.yaml);
+    cr_expect_eq(bus(x.r, "verb")->strip.mute, rows[i].verb_mute, "row %zu: %s", i, x.yaml);
+    cr_expect(strstr(x.yaml, rows[i].note), "row %zu: %s", i, x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
 }
 
 Test(session, ardour_vcas_scale_mute_and_solo_the_routes_assigned_to_them)

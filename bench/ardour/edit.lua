@@ -10,7 +10,8 @@
 --     regions = { kick = {position = 0.5, start = 0.25, length = 4, scale = 0.5,
 --                         fade_in = {0.2, "linear"}, fade_out = {0.5, "power"},
 --                         envelope = {{0, 1}, {1, 0.5}, {2, 1}}} },
---     routes  = { vox = {trim = 3, invert = true, mute = true,
+--     routes  = { vox = {trim = 3, invert = true, mute = true, solo = true,
+--                        solo_isolate = true, solo_safe = true,
 --                        gain = {{0, 0.5}, {2, 1.2}}, pan = {{0, 0.2}, {3, 0.8}},
 --                        trims = {{0.5, 0.25}, {2.5, 4}}, trim_style = "Linear",
 --                        gain_style = "Discrete",
@@ -137,6 +138,8 @@ for name, e in pairs (edits.routes or {}) do
 	if e.trim then r:trim_control ():set_value (ARDOUR.DSP.dB_to_coefficient (e.trim), nog) end
 	if e.invert then r:phase_control ():set_phase_invert (0, true) end
 	if e.mute then r:mute_control ():set_value (1, nog) end
+	if e.solo_isolate then r:solo_isolate_control ():set_value (1, nog) end
+	if e.solo_safe then r:solo_safe_control ():set_value (1, nog) end
 	if e.strict_io ~= nil then r:set_strict_io (e.strict_io) end
 	for i, a in ipairs (e.add or {}) do
 		local p = ARDOUR.LuaAPI.new_plugin (s, a.uri, ARDOUR.PluginType[a.type or "LV2"], "")
@@ -178,6 +181,13 @@ for name, e in pairs (edits.routes or {}) do
 		end
 	end
 	print ("route " .. name .. " edited")
+end
+-- solos last: a solo-safe route is set safe before another's solo reaches it
+for name, e in pairs (edits.routes or {}) do
+	if e.solo then
+		s:route_by_name (name):solo_control ():set_value (1, nog)
+		print ("route " .. name .. " soloed")
+	end
 end
 for _, v in ipairs (edits.vcas or {}) do
 	local vca = s:vca_manager ():create_vca (1, v.name):front ()

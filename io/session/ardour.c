@@ -2604,6 +2604,11 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     s->solo =
         switched(r, s, solo, sp_xml_bool(solo, "self-solo", false) || value_of(r, solo, 0) != 0,
                  "soloed", NULL);
+  /* solo isolate and solo safe, as Ardour saves them (SoloIsolateControl,
+   * SoloSafeControl): what the session's solo mutes (sp_mix_finish) */
+  const xmlNode *iso = controllable(rt, "solo-iso"), *safe = controllable(rt, "solo-safe");
+  s->solo_isolate = !master && iso && sp_xml_bool(iso, "solo-isolated", value_of(r, iso, 0) != 0);
+  s->solo_safe = !master && safe && sp_xml_bool(safe, "solo-safe", value_of(r, safe, 0) != 0);
   const xmlNode *phase = controllable(rt, "phase");
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
   if (inv && strchr(inv, '1')) {
