@@ -967,11 +967,12 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
   enum { N = 7200 };
   tu_write_dc(dir, "dc.wav", 2, 0.5f, N);
   int64_t f;
-  double *x = render_mix(HEAD "tail: 0\n"
-                              "tracks:\n"
-                              "  a: {file: dc.wav, trim: {ramp: ardour, interpolation: logarithmic, "
-                              "points: [[0.05 s, -12 dB], [0.1 s, 6 dB]]}}\n",
-                         &f);
+  double *x =
+      render_mix(HEAD "tail: 0\n"
+                      "tracks:\n"
+                      "  a: {file: dc.wav, trim: {ramp: ardour, interpolation: logarithmic, "
+                      "points: [[0.05 s, -12 dB], [0.1 s, 6 dB]]}}\n",
+                 &f);
   cr_assert_eq(f, N);
   const double v0 = pow(10, -12 / 20.0), v1 = pow(10, 6 / 20.0);
   const float a = 156.825f / (float)RATE;
@@ -993,8 +994,8 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
   /* Linear (in gain) and Discrete, straight from the automation: at the
    * middle of a cycle inside the ramp, the target the declick runs to. */
   sp_auto_point pts[3] = {{{.seconds = 0.0}, -12}, {{.seconds = 0.1}, 6}, {{.seconds = 0.2}, 0}};
-  sp_auto lin = {.n = 2, .points = pts, .value = -12, .ramp = SP_RAMP_ARDOUR,
-                 .interp = SP_INTERP_LINEAR};
+  sp_auto lin = {
+      .n = 2, .points = pts, .value = -12, .ramp = SP_RAMP_ARDOUR, .interp = SP_INTERP_LINEAR};
   float g[1];
   /* (unprepared, the fill is the target itself; a cycle's first frame
    * reads the list at that frame) */

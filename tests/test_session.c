@@ -3705,7 +3705,8 @@ Test(session, an_ardour_solo_mutes_what_ardour_mutes)
       {"", solo, safe, false, true, false, false,
        "# solo-safe in the session: the solo of what it feeds does not solo it"},
       /* the drum bus solo-isolated: it plays through verb's solo */
-      {iso, solo, "", true, false, false, false, "# soloed in the session: the track that feeds it"},
+      {iso, solo, "", true, false, false, false,
+       "# soloed in the session: the track that feeds it"},
       /* the drum bus soloed: kick soloed by it; verb, fed by kick's sends, muted */
       {solo, "", "", true, false, false, true, "# soloed in the session: the track that feeds it"},
       /* kick solo-isolated under the drum bus's solo: soloed, with a note */

@@ -261,8 +261,9 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
       silent |= !(v[i] > 0);
     if (!silent)
       return "logarithmic";
-    loss(r, s, al, "its '%s' list is Logarithmic and reaches silence, which Ardour cannot "
-                   "interpolate: it moves linearly in gain",
+    loss(r, s, al,
+         "its '%s' list is Logarithmic and reaches silence, which Ardour cannot "
+         "interpolate: it moves linearly in gain",
          id);
     return "linear";
   }

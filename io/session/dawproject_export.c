@@ -686,8 +686,8 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
    * them back as the same moving mute). */
   const bool moving_mute = s->mutes.n > 0 && !s->mute && !s->to_none;
   xmlNode *mute = el(ch, "Mute");
-  attr(mute, "value", s->mute || s->to_none || (moving_mute && s->mutes.points[0].v != 0) ? "true"
-                                                                                          : "false");
+  attr(mute, "value",
+       s->mute || s->to_none || (moving_mute && s->mutes.points[0].v != 0) ? "true" : "false");
   if (moving_mute) {
     attr(mute, "id", new_id(w, id));
     want(l, id, &s->mutes, P_BOOL);
