@@ -62,7 +62,7 @@ static const row rows[] = {
     {"gain_as_a_mapping", V "tracks:\n  a: {file: m.wav, gain: {db: 3}}\n", 2,
      "r.yaml:3:26: tracks.a.gain:", "expected a value like '-3 dB'", "{db: 3}"},
     {"ramp_unknown", V "tracks:\n  a: {file: m.wav, gain: {ramp: linear, points: [[0, 0 dB]]}}\n",
-     2, "r.yaml:3:33: tracks.a.gain.ramp:", "expected 'db' (linear in dB, the default) or 'ardour'",
+     2, "r.yaml:3:33: tracks.a.gain.ramp:", "expected 'db' (linear in dB, the default), 'ardour'",
      "linear"},
     {"ramp_without_points", V "tracks:\n  a: {file: m.wav, gain: {ramp: ardour}}\n", 2,
      "r.yaml:3:26: tracks.a.gain:", "needs 'points: [[time, level], ...]'", "{ramp: ardour}"},

@@ -812,6 +812,9 @@ static const example examples[] = {
     {"level.points", .value = "[[0, -3 dB], [0.05 s, 0 dB]]"},
     {"level.ramp", .value = "ardour"},
     {"level.ramp", .value = "declick"},
+    {"level.interpolation", .value = "logarithmic", .with = "ramp: ardour"},
+    {"level.interpolation", .value = "linear", .with = "ramp: ardour"},
+    {"level.interpolation", .value = "discrete", .with = "ramp: ardour"},
     {"level.vca", .value = "[[[0, -3 dB], [0.05 s, 0 dB]]]", .with = "ramp: ardour"},
 
     {"insert.bypass", .value = "true"},

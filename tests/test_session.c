@@ -405,7 +405,11 @@ Test(session, automation_linear_gain_hold_and_pan)
 Test(session, mute_automation_silences_the_fader_and_the_pre_fader_sends)
 {
   /* The fader ramps -12 .. 0 dB over 4 s; muted from 1 s to 2 s and from
-   * 3 s on. The fixed mute (true) gives way to its automation. */
+   * 3 s on: the recipe's moving mute, each point at its frame, declicked
+   * as the recipe declicks one (DAWproject states no declick; `export`
+   * writes a moving mute back as these BoolPoints). It silences the
+   * strip's outputs, the fader and both sends; the fixed mute (true)
+   * gives way to its automation. */
   char *p = session(
       NULL,
       MASTER "<Track contentType=\"audio\" id=\"tr\" name=\"Verb\"><Channel role=\"effect\" "
@@ -436,26 +440,24 @@ Test(session, mute_automation_silences_the_fader_and_the_pre_fader_sends)
   cr_assert(!said(&x.d, "mute"));
   const sp_strip *k = &track(x.r, "Kick")->strip;
   cr_assert(!k->mute);
-  const double want[][2] = {{0, -12}, {1, -9}, {1, -INFINITY}, {2, -INFINITY},
-                            {2, -6},  {3, -3}, {3, -INFINITY}};
-  cr_assert_eq(k->gain.n, 7);
-  for (size_t i = 0; i < 7; i++) {
-    cr_assert_float_eq(k->gain.points[i].t.seconds, want[i][0], 1e-12, "point %zu", i);
-    if (isinf(want[i][1]))
-      cr_assert(isinf(k->gain.points[i].v) && k->gain.points[i].v < 0, "point %zu", i);
-    else
-      cr_assert_float_eq(k->gain.points[i].v, want[i][1], 1e-9, "point %zu", i);
+  const int64_t at[] = {0, 48000, 72000, 96000, 144000};
+  const bool on[] = {false, true, true, false, true};
+  cr_assert_eq(k->mutes.n, 5);
+  for (size_t i = 0; i < 5; i++) {
+    cr_assert_eq(sp_time_frames(k->mutes.points[i].t, 48000), at[i], "point %zu", i);
+    cr_assert_eq(k->mutes.points[i].v != 0, on[i], "point %zu", i);
   }
-  /* The pre-fader send is muted with it; the post-fader one follows the fader. */
+  cr_assert(strstr(x.yaml, "    mute: [[0 smp, false], [48000 smp, true], [72000 smp, true], "
+                           "[96000 smp, false], [144000 smp, true]]\n"),
+            "%s", x.yaml);
+  /* The fader keeps its ramp, the sends their levels: the mute is its own. */
+  cr_assert_eq(k->gain.n, 2);
   cr_assert_eq(k->n_sends, 2);
-  const sp_auto *pre = &k->sends[0].level, *post = &k->sends[1].level;
   cr_assert(k->sends[0].pre_fader && !k->sends[1].pre_fader);
-  cr_assert_eq(pre->n, 6);
-  cr_assert_float_eq(pre->points[0].v, -6, 1e-12);
-  cr_assert(isinf(pre->points[1].v) && pre->points[1].t.seconds == 1);
-  cr_assert(isinf(pre->points[5].v) && pre->points[5].t.seconds == 3);
-  cr_assert_eq(post->n, 0);
-  cr_assert_float_eq(post->value, -3, 1e-12);
+  cr_assert_eq(k->sends[0].level.n, 0);
+  cr_assert_float_eq(k->sends[0].level.value, -6, 1e-12);
+  cr_assert_eq(k->sends[1].level.n, 0);
+  cr_assert_float_eq(k->sends[1].level.value, -3, 1e-12);
   /* In stems: the track is no longer left out as muted. */
   cr_assert_eq(x.r->n_stems, 1);
   done(&x);
@@ -1347,6 +1349,7 @@ static const char round_trip_recipe[] =
     "20 ms}]\n"
     "    gain: -3 dB\n"
     "    pan: 0.3\n"
+    "    mute: [[0 smp, false], [36000 smp, true], [43201 smp, false]]\n"
     "    inserts: [{eq: [{type: highpass, freq: 40 Hz}, {type: peak, freq: 2 kHz, gain: 3 dB, "
     "q: 1.5}]}]\n"
     "    to: drums\n"
@@ -1485,6 +1488,9 @@ Test(session, export_then_import_gives_an_equivalent_recipe)
   cr_assert_eq(frames(k->regions[0].at), RATE / 2);
   cr_assert_eq(frames(k->regions[0].from), RATE / 10);
   cr_assert_float_eq(k->strip.pan.value, 0.3, 0);
+  /* a moving mute: BoolPoints on the Mute, back at its frames */
+  cr_assert_eq(k->strip.mutes.n, 3);
+  cr_assert_eq(frames(k->strip.mutes.points[2].t), 43201);
   cr_assert_str_eq(track(x.r, "bass")->strip.inserts[0].cls->name, "compressor");
   cr_assert_float_eq(track(x.r, "bass")->strip.inserts[0].params[1], 3, 0);
   cr_assert(track(x.r, "snare")->strip.sends[0].pre_fader);
@@ -3314,7 +3320,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
       "      %s\n"
       "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
       "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList automation-id=\"send\" "
-      "state=\"Latch\"><events>a0 1\na282240000 0.5\n</events></AutomationList></Automation>"
+      "interpolation-style=\"Linear\" state=\"Latch\"><events>a0 1\na282240000 0.5\n"
+      "</events></AutomationList></Automation>"
       "</Processor>\n"
       "%.*s  <TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos></TempoMap>\n"
       "</Session>\n",
@@ -3348,10 +3355,17 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_eq(k->sends[1].level.n, 2);
   cr_assert_eq(k->sends[1].level.ramp, SP_RAMP_ARDOUR);
   cr_assert_float_eq(k->sends[1].level.points[1].v, 20 * log10(0.5), 1e-12);
-  /* The trim: an Amp as the fader, moving as it moves. */
+  /* Each moves as its list's interpolation-style says, else as Ardour
+   * 7.3's default for its parameter: the fader's and the first send's
+   * along the fader law (Exponential), the Linear send's linearly. */
+  cr_assert_eq(k->gain.interp, SP_INTERP_EXPONENTIAL);
+  cr_assert_eq(k->sends[1].level.interp, SP_INTERP_LINEAR);
+  /* The trim: an Amp as the fader, read as the fader, but its list is
+   * Logarithmic (linear in dB) when it does not say. */
   cr_assert(!said(&x.d, "'trim' automation"));
   cr_assert_eq(k->trims.n, 2);
   cr_assert_eq(k->trims.ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(k->trims.interp, SP_INTERP_LOGARITHMIC);
   cr_assert_float_eq(k->trims.points[1].v, 20 * log10(2.0), 1e-12);
   cr_assert(!said(&x.d, "'mute' automation"));
   cr_assert_eq(k->mutes.n, 2);
@@ -3372,6 +3386,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
                          "dB]]}"),
             "%s", text);
   cr_assert(strstr(text, "pan: [[0, -1], [1, 1]]"), "%s", text);
+  cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
+                         "[1, 6.020599913279624 dB]]}"),
+            "%s", text);
+  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: linear, points: "), "%s", text);
   cr_assert(strstr(text, "mute: [[0 smp, false], [48128 smp, true]]"), "%s", text);
   free(text);
   free(out);
@@ -3615,13 +3633,15 @@ static char *ardour_with_vcas_moving(bool automated, bool pre_send, const char *
                 : "",
       band_auto, at + strlen(fader));
   free(xml);
-  /* the drum bus's mute on 'quiet', verb's solo on 'band' */
+  /* the drum bus's mute on 'quiet', verb's solo on 'band'; the drum bus
+   * solo-isolated, so that verb's solo does not mute it */
   const char *bus_mute = "<PresentationInfo flags=\"AudioBus\"/>\n      <IO direction=\"Input\">";
   at = strstr(y, bus_mute);
   cr_assert(at);
   xml = sp_xasprintf("%.*s<PresentationInfo flags=\"AudioBus\"/>\n      <Controllable "
                      "name=\"mute\" value=\"0\"><masters><master id=\"703\" yn=\"0\"/></masters>"
-                     "</Controllable>\n      <IO direction=\"Input\">%s",
+                     "</Controllable>\n      <Controllable name=\"solo-iso\" value=\"1\" "
+                     "solo-isolated=\"1\"/>\n      <IO direction=\"Input\">%s",
                      (int)(at - y), y, at + strlen(bus_mute));
   free(y);
   const char *verb = "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n";
@@ -3637,6 +3657,78 @@ static char *ardour_with_vcas_moving(bool automated, bool pre_send, const char *
     memmove(at, at + strlen(pre), strlen(at + strlen(pre)) + 1);
   }
   return y;
+}
+
+/* ardour_session with controllables added to the drum bus, verb and kick
+ * (after each route's PresentationInfo). */
+static char *ardour_with_controls(const char *drums, const char *verb, const char *kick)
+{
+  const char *at[3] = {"name=\"Drum Bus\"><PresentationInfo flags=\"AudioBus\"/>\n",
+                       "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n",
+                       "name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+                       "flags=\"AudioTrack\"/>\n"};
+  const char *add[3] = {drums, verb, kick};
+  char *xml = sp_xstrdup(ardour_session);
+  for (int i = 0; i < 3; i++) {
+    char *p = strstr(xml, at[i]);
+    cr_assert(p);
+    p += strlen(at[i]);
+    char *y = sp_xasprintf("%.*s      %s\n%s", (int)(p - xml), xml, add[i], p);
+    free(xml);
+    xml = y;
+  }
+  return xml;
+}
+
+Test(session, an_ardour_solo_mutes_what_ardour_mutes)
+{
+  /* A fixed solo, as Ardour 7.3 plays it (measured: the soloiso row of
+   * docs/sessions.md): while a route is soloed, each route neither soloed
+   * (by itself, by what it feeds or by what feeds it) nor solo-isolated
+   * is muted. kick feeds the drum bus by its output and verb by its sends. */
+  static const char *const solo = "<Controllable name=\"solo\" value=\"1\" self-solo=\"1\"/>",
+                           *iso = "<Controllable name=\"solo-iso\" value=\"1\" "
+                                  "solo-isolated=\"1\"/>",
+                           *safe = "<Controllable name=\"solo-safe\" value=\"1\" "
+                                   "solo-safe=\"1\"/>";
+  struct {
+    const char *drums, *verb, *kick;
+    bool kick_solo, kick_mute, drums_mute, verb_mute;
+    const char *note;
+  } rows[] = {
+      /* verb soloed: kick soloed by it; the drum bus muted, kick's output with it */
+      {"", solo, "", true, false, true, false,
+       "# muted: the session's solo mutes it (neither soloed nor solo-isolated), though a track "
+       "that sounds feeds it"},
+      /* kick solo-safe: verb's solo does not solo it, so it is muted, and
+       * nothing sounds but verb (silent) */
+      {"", solo, safe, false, true, false, false,
+       "# solo-safe in the session: the solo of what it feeds does not solo it"},
+      /* the drum bus solo-isolated: it plays through verb's solo */
+      {iso, solo, "", true, false, false, false,
+       "# soloed in the session: the track that feeds it"},
+      /* the drum bus soloed: kick soloed by it; verb, fed by kick's sends, muted */
+      {solo, "", "", true, false, false, true, "# soloed in the session: the track that feeds it"},
+      /* kick solo-isolated under the drum bus's solo: soloed, with a note */
+      {solo, "", iso, true, false, false, true,
+       "# solo-isolated in the session: it plays through the solo, soloed"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *xml = ardour_with_controls(rows[i].drums, rows[i].verb, rows[i].kick);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    cr_expect_eq(k->solo, rows[i].kick_solo, "row %zu: %s", i, x.yaml);
+    cr_expect_eq(k->mute, rows[i].kick_mute, "row %zu: %s", i, x.yaml);
+    cr_expect_eq(bus(x.r, "Drum_Bus")->strip.mute, rows[i].drums_mute, "row %zu: %s", i, x.yaml);
+    cr_expect_eq(bus(x.r, "verb")->strip.mute, rows[i].verb_mute, "row %zu: %s", i, x.yaml);
+    cr_expect(strstr(x.yaml, rows[i].note), "row %zu: %s", i, x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
 }
 
 Test(session, ardour_vcas_scale_mute_and_solo_the_routes_assigned_to_them)

@@ -10,8 +10,11 @@
 --     regions = { kick = {position = 0.5, start = 0.25, length = 4, scale = 0.5,
 --                         fade_in = {0.2, "linear"}, fade_out = {0.5, "power"},
 --                         envelope = {{0, 1}, {1, 0.5}, {2, 1}}} },
---     routes  = { vox = {trim = 3, invert = true, mute = true,
+--     routes  = { vox = {trim = 3, invert = true, mute = true, solo = true,
+--                        solo_isolate = true, solo_safe = true,
 --                        gain = {{0, 0.5}, {2, 1.2}}, pan = {{0, 0.2}, {3, 0.8}},
+--                        trims = {{0.5, 0.25}, {2.5, 4}}, trim_style = "Linear",
+--                        gain_style = "Discrete",
 --                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
 --     vcas    = { {name = "V1", gain = 0.5, mute = false, routes = {"kick", "bass"},
 --                  gains = {{1, 0.5}, {3, 1}}, mutes = {{0, 0}, {2, 1}}} },
@@ -22,8 +25,9 @@
 -- the next one's; set before the regions are moved. A region's
 -- ticks: its position in beat time (1920 ticks a quarter note), which
 -- Ardour keeps in beats and plays through the tempo map.
--- gain, pan, mutes and sends: automation played back (state Play), points
--- {seconds, value}: a gain coefficient, a pan azimuth (0 left .. 1 right),
+-- gain, trims, pan, mutes and sends: automation played back (state Play),
+-- points {seconds, value}: a gain coefficient (a fader's, a trim's), a pan
+-- azimuth (0 left .. 1 right),
 -- a mute or a solo (`solos`: 1 soloed, 0 not; 1 muted, 0 not),
 -- and per aux send (in order) its level's coefficient; plugins: per plugin
 -- (in order) {[LV2 port index] = points} in the port's own values; add:
@@ -114,12 +118,17 @@ for name, list in pairs (edits.copies or {}) do
 		print ("region " .. reg:name () .. " of " .. name .. " added, layer " .. reg:layer ())
 	end
 end
--- automation played back (state Play): points {seconds, value}
-local function automate (ac, pts)
+-- automation played back (state Play): points {seconds, value}; style:
+-- the list's interpolation ("Discrete", "Linear" or "Curved"; nil: the
+-- parameter's default, a fader's Exponential, a trim's Logarithmic)
+local function automate (ac, pts, style)
 	local al = ac:alist ()
 	al:clear_list ()
 	for _, p in ipairs (pts) do
 		al:add (Temporal.timepos_t (samples (p[1])), p[2], false, false)
+	end
+	if style then
+		assert (al:set_interpolation (Evoral.InterpolationStyle[style]), "interpolation " .. style)
 	end
 	ac:set_automation_state (ARDOUR.AutoState.Play)
 end
@@ -129,6 +138,8 @@ for name, e in pairs (edits.routes or {}) do
 	if e.trim then r:trim_control ():set_value (ARDOUR.DSP.dB_to_coefficient (e.trim), nog) end
 	if e.invert then r:phase_control ():set_phase_invert (0, true) end
 	if e.mute then r:mute_control ():set_value (1, nog) end
+	if e.solo_isolate then r:solo_isolate_control ():set_value (1, nog) end
+	if e.solo_safe then r:solo_safe_control ():set_value (1, nog) end
 	if e.strict_io ~= nil then r:set_strict_io (e.strict_io) end
 	for i, a in ipairs (e.add or {}) do
 		local p = ARDOUR.LuaAPI.new_plugin (s, a.uri, ARDOUR.PluginType[a.type or "LV2"], "")
@@ -149,7 +160,8 @@ for name, e in pairs (edits.routes or {}) do
 		end
 		print ("plugin " .. a.uri .. " added to " .. name)
 	end
-	if e.gain then automate (r:gain_control (), e.gain) end
+	if e.gain then automate (r:gain_control (), e.gain, e.gain_style) end
+	if e.trims then automate (r:trim_control (), e.trims, e.trim_style) end
 	if e.mutes then automate (r:mute_control (), e.mutes) end
 	if e.solos then automate (r:solo_control (), e.solos) end
 	if e.pan then automate (r:pan_azimuth_control (), e.pan) end
@@ -169,6 +181,13 @@ for name, e in pairs (edits.routes or {}) do
 		end
 	end
 	print ("route " .. name .. " edited")
+end
+-- solos last: a solo-safe route is set safe before another's solo reaches it
+for name, e in pairs (edits.routes or {}) do
+	if e.solo then
+		s:route_by_name (name):solo_control ():set_value (1, nog)
+		print ("route " .. name .. " soloed")
+	end
 end
 for _, v in ipairs (edits.vcas or {}) do
 	local vca = s:vca_manager ():create_vca (1, v.name):front ()

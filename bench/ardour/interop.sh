@@ -274,6 +274,48 @@ buses:
 Y
 echo 'return {}' > "$W/plugins.lua"
 
+# Trim automation played back: Ardour 7.3 interpolates a trim's list
+# logarithmically (linear in dB), a fader's along its law: the bass's trim
+# ramps -12 dB → +12 dB → 0 dB (the list's default style, Logarithmic),
+# the keys' trim the same in a Linear list, the kick's trim in three
+# Discrete steps, the vox's fader in a Linear list.
+cat > "$W/trimauto.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -6 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -9 dB, pan: 0.3}
+  keys: {file: keys.wav, gain: -12 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+Y
+cat > "$W/trimauto.lua" <<'Y'
+return { routes = {
+  bass = {trims = {{0.5, 0.25}, {2.5, 4.0}, {4.5, 1.0}}},
+  keys = {trims = {{1, 4.0}, {3, 0.25}, {5, 2.0}}, trim_style = "Linear"},
+  kick = {trims = {{0.5, 0.5}, {1.7, 2.0}, {3.1, 0.7}}, trim_style = "Discrete"},
+  vox = {gain = {{0.5, 0.1}, {2.5, 1.0}, {4, 0.3}}, gain_style = "Linear"},
+} }
+Y
+
+# A fixed solo (no automation): the verb return soloed, which solos what
+# feeds it (kick and vox by their sends; the bass is solo-safe, so not);
+# the drums bus, neither soloed nor fed by a soloed route's output, is
+# muted by it, kick's output with it; the keys are solo-isolated.
+cat > "$W/soloiso.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB, to: drums, sends: [{to: verb, level: -12 dB}]}
+  snare: {file: snare.wav, gain: -6 dB, pan: 0.3, to: drums}
+  bass: {file: bass.wav, gain: -3 dB, sends: [{to: verb, level: -8 dB}]}
+  vox: {file: vox.wav, gain: -2 dB, pan: 0.1, sends: [{to: verb, level: -10 dB, tap: pre}]}
+  keys: {file: keys.wav, gain: -9 dB}
+buses:
+  drums: {gain: -2 dB}
+  verb: {gain: -4 dB}
+Y
+cat > "$W/soloiso.lua" <<'Y'
+return { routes = { verb = {solo = true}, bass = {solo_safe = true}, keys = {solo_isolate = true} } }
+Y
+
 # Mute automation played back: the vox track muted from 1.3 s to 2.45 s,
 # the bass from 3.1 s on, the kick (under a moving fader) twice.
 cat > "$W/muteauto.yaml" <<'Y'
@@ -459,7 +501,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto postfader autolatency tempo vcas vcaauto soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto soloiso postfader autolatency tempo vcas vcaauto soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -470,6 +512,8 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   panauto) what="equal-power stereo, its position automated alone"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
   muteauto) what="mute automation on three tracks, one under a moving fader"; target=-90 ;;
+  soloiso) what="a soloed return, a solo-safe and a solo-isolated track, a bus muted by the solo"; target=-90 ;;
+  trimauto) what="trim automation (Logarithmic, Linear, Discrete lists), a Linear fader list"; target=-90 ;;
   postfader) what="ACE comp after a moving fader, a pre-fader send"; target=-60 ;;
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
@@ -507,7 +551,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = postfader ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = postfader ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

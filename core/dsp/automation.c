@@ -111,9 +111,17 @@ static int64_t floor_to(int64_t t, int64_t b)
   return t >= 0 ? t / b * b : -((-t + b - 1) / b) * b;
 }
 
+/* How a cycle's vector spreads over the list: frame j of it (from lx)
+ * reads lx + j·dx, hx the last one's. */
+typedef struct spread {
+  double lx, hx;
+  int64_t j, veclen;
+} spread;
+
 /* Where Ardour reads the automation for frame t: a position in frames,
- * or the first (-1) or the last (+1) point's value (*hold). */
-static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hold)
+ * or the first (-1) or the last (+1) point's value (*hold); the spread
+ * it is on in *sp. */
+static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp)
 {
   const int64_t B = ARDOUR_CYCLE;
   int64_t s = floor_to(t, B);
@@ -149,7 +157,39 @@ static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hol
     veclen -= fill;
   }
   const double lx = fmax(min_x, start), hx = fmin(max_x, end);
+  *sp = (spread){lx, hx, i - off, veclen};
   return veclen > 1 ? lx + (double)(i - off) * ((hx - lx) / (double)(veclen - 1)) : lx;
+}
+
+/* Ardour's superclock ticks a second (Temporal::superclock_ticks_per_second). */
+#define ARDOUR_SUPERCLOCK 282240000.0
+
+/* A point's time in superclock ticks, as Ardour's list holds it. */
+static double superclock_of(const sp_auto_point *p, double rate)
+{
+  return p->t.in_frames ? (double)p->t.frames * (ARDOUR_SUPERCLOCK / rate)
+                        : nearbyint(p->t.seconds * ARDOUR_SUPERCLOCK);
+}
+
+/* Whether Ardour's vector, read at frame sp->j of its spread, is past
+ * point k: Curve::_get_vector steps its position in superclock ticks by
+ * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
+ * integer. A position exactly at the point still reads the segment before
+ * it: the list's lookup cache holds that segment from the reads before,
+ * and multipoint_eval takes the cached range (first == second) as "between
+ * points", so a Discrete list holds the point before's value there. Only
+ * a Discrete list tells the two apart. */
+static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t k)
+{
+  const double spf = ARDOUR_SUPERCLOCK / rate;
+  const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
+  const double lx = sp->lx == min_x ? superclock_of(&a->points[0], rate) : sp->lx * spf;
+  const double hx = sp->hx == max_x ? superclock_of(&a->points[a->n - 1], rate) : sp->hx * spf;
+  const double dx = sp->veclen > 1 ? (hx - lx) / (double)(sp->veclen - 1) : 0;
+  double rx = lx;
+  for (int64_t m = 0; m < sp->j; m++)
+    rx += dx;
+  return (double)(int64_t)rx > superclock_of(&a->points[k], rate);
 }
 
 /* The gain Ardour's automation asks for at frame t (its gain buffer, a
@@ -157,13 +197,25 @@ static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hol
 static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
 {
   int hold = 0;
-  double x = a->n > 1 ? ardour_position(a, rate, t, &hold) : 0;
+  spread sp = {0};
+  double x = a->n > 1 ? ardour_position(a, rate, t, &hold, &sp) : 0;
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
   size_t k0 = w->k;
   while (w->k < a->n && frame_of(&a->points[w->k], rate) <= x)
     w->k++;
   size_t k = w->k;
+  if (a->interp == SP_INTERP_DISCRETE && a->n > 2) {
+    /* multipoint_eval holds each point's value until the next (two points
+     * take _get_vector's Linear case, below); at a position within a hair
+     * of a point, whether it is past it as Ardour's sum says */
+    if (k < a->n && frame_of(&a->points[k], rate) - x < 1e-3 && reads_point(a, rate, &sp, k))
+      k++;
+    else if (k > 1 && x - frame_of(&a->points[k - 1], rate) < 1e-3 &&
+             !reads_point(a, rate, &sp, k - 1))
+      k--;
+    return (float)lin_of(a->points[k == 0 ? 0 : k - 1].v);
+  }
   if (k == 0 || k == a->n)
     return (float)lin_of(a->points[k == 0 ? 0 : a->n - 1].v);
   if (!w->ready || k != k0) {
@@ -177,9 +229,17 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
   }
   if (w->to == w->from) /* Curve::multipoint_eval */
     return (float)w->from;
+  double fraction = (x - w->t1) / (w->t2 - w->t1);
+  switch (a->interp) {
+  case SP_INTERP_DISCRETE: /* more than two points: held above */
+    /* fallthrough */
+  case SP_INTERP_LINEAR: return (float)(w->from + (w->to - w->from) * fraction);
+  case SP_INTERP_LOGARITHMIC: /* interpolate_logarithmic: from · (to / from)^fraction */
+    return (float)(w->from * sp_fast_exp2(fraction * sp_fast_log2(w->to / w->from)));
+  case SP_INTERP_EXPONENTIAL: break;
+  }
   if (fabs(w->to - w->from) < ARDOUR_TINY) /* interpolate_gain */
     return (float)(w->to + ARDOUR_TINY);
-  double fraction = (x - w->t1) / (w->t2 - w->t1);
   return (float)sp_ardour_position_to_gain(w->g0 + fraction * (w->g1 - w->g0));
 }
 

@@ -35,6 +35,19 @@ typedef struct sp_auto_point {
 
 typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR, SP_RAMP_DECLICK } sp_ramp;
 
+/* How an Ardour ramp (SP_RAMP_ARDOUR) moves between its points, as the
+ * list's `interpolation-style` says (Evoral's ControlList): along the fader
+ * law (Exponential: a fader's, a send's), linearly in dB (Logarithmic: a
+ * trim's), linearly in gain (Linear), or held from each point (Discrete;
+ * Ardour 7.3 ramps a Discrete list of two points linearly, Curve's
+ * two-point path falling through to its Linear case). */
+typedef enum sp_interp {
+  SP_INTERP_EXPONENTIAL,
+  SP_INTERP_LOGARITHMIC,
+  SP_INTERP_LINEAR,
+  SP_INTERP_DISCRETE
+} sp_interp;
+
 /* The declick's state at checkpoints, made by sp_auto_prepare. */
 typedef struct sp_auto_smooth {
   double rate;   /* 0: not prepared yet */
@@ -59,6 +72,7 @@ typedef struct sp_auto {
   sp_auto_point *points; /* NULL when constant */
   size_t n;
   sp_ramp ramp;           /* levels: how they move between points */
+  sp_interp interp;       /* SP_RAMP_ARDOUR: its list's interpolation (`interpolation:`) */
   sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR or _DECLICK with points: the declick's state */
   /* SP_RAMP_ARDOUR: the automation of VCAs over this level (`vca:`), each
    * read as Ardour reads a list (its own cycle spread, its fader law) and

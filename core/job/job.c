@@ -154,6 +154,14 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     }
     puts_(t, "]");
     break;
+  case SP_KEY_LEVEL_INTERPOLATION:
+    if (a->ramp != SP_RAMP_ARDOUR || a->interp == SP_INTERP_EXPONENTIAL)
+      break; /* the fader law, the default: the key is not written */
+    k_str(t, sp_keys_level[q],
+          a->interp == SP_INTERP_LOGARITHMIC ? "logarithmic"
+          : a->interp == SP_INTERP_LINEAR    ? "linear"
+                                             : "discrete");
+    break;
   case SP_KEY_LEVEL_RAMP:
     k_str(t, sp_keys_level[q],
           a->ramp == SP_RAMP_ARDOUR    ? "ardour"

@@ -137,10 +137,12 @@
   X(FADE, CURVE, "curve")                                                                          \
   X(FADE, INVERSE, "inverse")
 
-/* A level's automation as a mapping, `{points: [...], ramp: ardour, vca: [[...]]}`. */
+/* A level's automation as a mapping, `{points: [...], ramp: ardour,
+ * interpolation: logarithmic, vca: [[...]]}`. */
 #define SP_KEYS_LEVEL(X)                                                                           \
   X(LEVEL, POINTS, "points")                                                                       \
   X(LEVEL, RAMP, "ramp")                                                                           \
+  X(LEVEL, INTERPOLATION, "interpolation")                                                         \
   X(LEVEL, VCA, "vca")
 
 /* What an insert's mapping holds besides its processor's parameters (the

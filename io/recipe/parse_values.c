@@ -349,6 +349,32 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     }
     free(rp);
   }
+  sp_interp interp = SP_INTERP_EXPONENTIAL;
+  const sp_ynode *in = sp_ymap_get(n, "interpolation");
+  if (in) {
+    static const char *const names[] = {"exponential", "logarithmic", "linear", "discrete"};
+    char *ip = recipe_join(path, "interpolation");
+    bool known = false;
+    for (size_t i = 0; in->kind == SP_Y_SCALAR && i < sizeof names / sizeof *names; i++)
+      if (strcmp(in->text, names[i]) == 0) {
+        interp = (sp_interp)i;
+        known = true;
+      }
+    if (!known) {
+      bad(p, in, ip,
+          "expected 'exponential' (Ardour's fader law, the default), 'logarithmic' (linear "
+          "in dB, as Ardour moves a trim), 'linear' (linear in gain) or 'discrete' (each "
+          "point held), got %s%s%s",
+          SP_Y_GOT(in));
+      ok = false;
+    } else if (how != SP_RAMP_ARDOUR) {
+      bad(p, in, ip,
+          "an interpolation is how a level moved as Ardour's moves between its points; give "
+          "'ramp: ardour' beside it");
+      ok = false;
+    }
+    free(ip);
+  }
   if (!pts) {
     bad(p, n, path, "a level's automation needs 'points: [[time, level], ...]'");
     return false;
@@ -361,6 +387,17 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     ok &= recipe_get_auto(p, pts, pp, SP_UNIT_DB, -INFINITY, 24.0, out);
   }
   free(pp);
+  if (ok && interp == SP_INTERP_LOGARITHMIC)
+    for (size_t i = 0; i < out->n; i++)
+      if (isinf(out->points[i].v)) {
+        char *pp2 = sp_xasprintf("%s.points[%zu]", path, i);
+        bad(p, pts->items[i], pp2,
+            "a logarithmic ramp (linear in dB) cannot reach -inf dB; give a level such as "
+            "-20 dB, or 'interpolation: linear'");
+        free(pp2);
+        ok = false;
+        break;
+      }
   const sp_ynode *vca = sp_ymap_get(n, "vca");
   if (vca && ok) {
     char *vp = recipe_join(path, "vca");
@@ -410,6 +447,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
   if (!ok)
     return false;
   out->ramp = how;
+  out->interp = interp;
   if (how != SP_RAMP_DB)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;

@@ -238,12 +238,49 @@ static bool plays(const xmlNode *al)
          (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
 }
 
+/* How level list al (of parameter id) moves between its points, as the
+ * recipe's `interpolation:` (NULL: the fader law): the list's saved
+ * `interpolation-style`, else the default Ardour 7.3 gives its parameter
+ * (AutomationList::default_interpolation: a trim's is Logarithmic, a
+ * fader's and a send's Exponential). Curved (a spline) and a Logarithmic
+ * list that reaches silence (Ardour's log of 0) are losses, played
+ * linearly. */
+static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                       const char *id, const double *v, size_t n)
+{
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  if (!style)
+    style = strcmp(id, "trim") == 0 ? "Logarithmic" : "Exponential";
+  if (strcmp(style, "Exponential") == 0)
+    return NULL;
+  if (strcmp(style, "Discrete") == 0)
+    return "discrete";
+  if (strcmp(style, "Logarithmic") == 0) {
+    bool silent = false;
+    for (size_t i = 0; i < n; i++)
+      silent |= !(v[i] > 0);
+    if (!silent)
+      return "logarithmic";
+    loss(r, s, al,
+         "its '%s' list is Logarithmic and reaches silence, which Ardour cannot "
+         "interpolate: it moves linearly in gain",
+         id);
+    return "linear";
+  }
+  if (strcmp(style, "Linear") != 0)
+    loss(r, s, al, "its '%s' list's interpolation '%.40s' is not carried over: it moves linearly",
+         id, style);
+  return "linear";
+}
+
 /* The automation of parameter id in el into a, when Ardour plays it back
- * and it has events: levels (gain coefficients, into dB) moving along
- * Ardour's fader law through its declick (`ramp: ardour`), else values
- * mapped by pan (an azimuth 0 .. 1 into a pan) moving linearly. Whether
- * it was read. */
-static bool automation(reader *r, const xmlNode *el, const char *id, bool level, sp_mix_auto *a)
+ * and it has events: levels (gain coefficients, into dB) moving as Ardour
+ * interpolates the list (its interpolation-style: a fader's along its
+ * fader law, a trim's linearly in dB) through its declick (`ramp:
+ * ardour`), else values mapped by pan (an azimuth 0 .. 1 into a pan)
+ * moving linearly. Whether it was read. */
+static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
+                       sp_mix_auto *a)
 {
   const xmlNode *al = automation_list(el, id);
   if (!plays(al))
@@ -255,6 +292,8 @@ static bool automation(reader *r, const xmlNode *el, const char *id, bool level,
   if (n > 0) {
     a->value = a->pts[0].v;
     a->ramp_ardour = level;
+    if (level)
+      a->interpolation = level_interpolation(r, s, al, id, v, n);
   }
   free(t);
   free(v);
@@ -2566,6 +2605,11 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     s->solo =
         switched(r, s, solo, sp_xml_bool(solo, "self-solo", false) || value_of(r, solo, 0) != 0,
                  "soloed", NULL);
+  /* solo isolate and solo safe, as Ardour saves them (SoloIsolateControl,
+   * SoloSafeControl): what the session's solo mutes (sp_mix_finish) */
+  const xmlNode *iso = controllable(rt, "solo-iso"), *safe = controllable(rt, "solo-safe");
+  s->solo_isolate = !master && iso && sp_xml_bool(iso, "solo-isolated", value_of(r, iso, 0) != 0);
+  s->solo_safe = !master && safe && sp_xml_bool(safe, "solo-safe", value_of(r, safe, 0) != 0);
   const xmlNode *phase = controllable(rt, "phase");
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
   if (inv && strchr(inv, '1')) {
@@ -2613,7 +2657,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 inputs == 1 ? "it to the left output" : "each input to its output");
   } else {
-    automation(r, pannable, "pan-azimuth", false, &s->pan);
+    automation(r, s, pannable, "pan-azimuth", false, &s->pan);
     if (pn.has_width)
       ardour_widths(r, s, pannable);
   }
@@ -2643,13 +2687,13 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       s->gain.value = sp_lin_to_db(value_of(r, gc, 1));
       past_fader = true;
       r->vca_steps = 0;
-      if (automation(r, p, "gain", true, &s->gain))
+      if (automation(r, s, p, "gain", true, &s->gain))
         fader_masters = gc;
       else if (!vca_moves(r, gc, "gain", 0) || !vca_gain_moves(r, s, gc, value_of(r, gc, 1)))
         vca_level(r, s, gc, &s->gain.value);
     } else if (strcmp(type, "trim") == 0) {
       s->trim_db = sp_lin_to_db(value_of(r, controllable(p, "trimcontrol"), 1));
-      automation(r, p, "trim", true, &s->trims); /* an Amp as the fader is */
+      automation(r, s, p, "trim", true, &s->trims); /* an Amp as the fader is */
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         char *text = plugin_text(r, s, p);
@@ -2687,7 +2731,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       }
       sp_mix_send *x = sp_mix_send_add(s, target);
       x->level.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
-      automation(r, p, "send", true, &x->level);
+      automation(r, s, p, "send", true, &x->level);
       x->pre = !past_fader;
       /* Its panner: the route's pannable when linked, else its own; of
        * the kind its own shell says. The recipe's send keeps the strip's
@@ -2706,7 +2750,7 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
         x->has_pan = true;
         x->pan.value = sp.pan;
         if (!sp_xml_bool(shell, "bypassed", false))
-          automation(r, sp_xml_child(p, "Pannable"), "pan-azimuth", false, &x->pan);
+          automation(r, s, sp_xml_child(p, "Pannable"), "pan-azimuth", false, &x->pan);
       }
       if (sp.has_width != pn.has_width || (sp.has_width && sp.width != pn.width))
         loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");

@@ -2422,7 +2422,12 @@ static void linear_ramp(sp_mix_auto *a, double t0, double g0, double t1, double 
 }
 
 /* A channel's mute automation (BoolPoints, each held from its time) into
- * s->mutes, which sp_mix_finish folds into its gain. */
+ * s->mutes: the recipe's moving mute, each point at the frame nearest its
+ * time, declicked as the recipe declicks a moving mute. DAWproject states
+ * no declick; a DAW declicks a mute (none cuts the waveform at a frame),
+ * and the recipe's moving mute is the one stemprint has, which is what
+ * `export` writes back as these BoolPoints (docs/sessions.md). The fixed
+ * Mute gives way to it. */
 static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w)
 {
   sp_mix_auto out = {0};
@@ -2430,20 +2435,21 @@ static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, cons
     double time = 0;
     if (!sp_xml_number(p, "time", &time, r->xml_name, r->d))
       continue;
-    double sec = sec_of(r, w, w->offset + time);
-    if (out.n > 0 && sec < out.pts[out.n - 1].t) {
+    const double frame = (double)llround(sec_of(r, w, w->offset + time) * r->m->rate);
+    if (out.n > 0 && frame < out.pts[out.n - 1].t) {
       error(r, p, SP_ERR_USAGE,
             "BoolPoint: time %g comes before the point above it; points must be in time order",
             time);
       break;
     }
-    sp_mix_auto_point(&out, sec, sp_xml_bool(p, "value", false) ? 1 : 0);
+    sp_mix_auto_point(&out, frame, sp_xml_bool(p, "value", false) ? 1 : 0);
   }
   if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
     loss(r, s, pts, "mute automation by numbers, not BoolPoints: left out");
   if (out.n > 0) {
     free(s->mutes.pts);
     s->mutes = out;
+    s->mutes_declicked = true;
   } else {
     free(out.pts);
   }
@@ -2625,8 +2631,23 @@ static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
   *a = out;
 }
 
+static bool is_vca(const reader *r, const sp_mix_strip *s)
+{
+  for (size_t v = 0; v < r->n_vcas; v++)
+    if (s->id && strcmp(s->id, r->vcas[v]) == 0)
+      return true;
+  return false;
+}
+
 static void resolve_vcas(reader *r)
 {
+  /* a channel's own fixed Mute gives way to its mute automation (a VCA's
+   * fixed mute, below, does not) */
+  for (size_t i = 0; i < r->m->n_strips; i++)
+    if (r->m->strips[i].mutes.n > 0 && !is_vca(r, &r->m->strips[i]))
+      r->m->strips[i].mute = false;
+  if (r->m->master.mutes.n > 0)
+    r->m->master.mute = false;
   for (size_t v = 0; v < r->n_vcas; v++) {
     sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
     if (!vs)

@@ -133,13 +133,14 @@ typedef enum pending_unit {
   P_LINEAR,
   P_PERCENT,
   P_RANGE,
-  P_AZIMUTH /* a position's azimuth, written as the pan across the front pair */
+  P_AZIMUTH, /* a position's azimuth, written as the pan across the front pair */
+  P_BOOL     /* a switch (a moving mute): BoolPoints, no unit */
 } pending_unit;
 
 static const char *unit_name(pending_unit u)
 {
-  static const char *const names[] = {"decibel", "normalized", "hertz",   "seconds",
-                                      "linear",  "percent",    "decibel", "normalized"};
+  static const char *const names[] = {"decibel", "normalized", "hertz",      "seconds", "linear",
+                                      "percent", "decibel",    "normalized", NULL};
   return names[u];
 }
 
@@ -203,6 +204,15 @@ static void points(writer *w, xmlNode *lanes_el, const pending *p)
   xmlNode *pts = el(lanes_el, "Points");
   char id[24];
   attr(pts, "id", new_id(w, id));
+  if (p->unit == P_BOOL) { /* each held from its time: the recipe's points as they are */
+    attr(el(pts, "Target"), "parameter", p->id);
+    for (size_t i = 0; i < p->a->n; i++) {
+      xmlNode *pt = el(pts, "BoolPoint");
+      attr(pt, "time", sp_mix_num(seconds(w->r, p->a->points[i].t)).text);
+      attr(pt, "value", p->a->points[i].v != 0 ? "true" : "false");
+    }
+    return;
+  }
   attr(pts, "unit", unit_name(p->unit));
   attr(el(pts, "Target"), "parameter", p->id);
   sp_mix_auto out = {0};
@@ -671,8 +681,17 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   attr(ch, "id", ch_id);
   devices(w, l, ch, s, name ? name : "master");
   char id[24];
-  /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it. */
-  boolean(ch, "Mute", s->mute || s->to_none);
+  /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it.
+   * A moving mute: its points, BoolPoints on the Mute (the import reads
+   * them back as the same moving mute). */
+  const bool moving_mute = s->mutes.n > 0 && !s->mute && !s->to_none;
+  xmlNode *mute = el(ch, "Mute");
+  attr(mute, "value",
+       s->mute || s->to_none || (moving_mute && s->mutes.points[0].v != 0) ? "true" : "false");
+  if (moving_mute) {
+    attr(mute, "id", new_id(w, id));
+    want(l, id, &s->mutes, P_BOOL);
+  }
   const bool at = s->has_position;
   xmlNode *pan = real(w, ch, "Pan", "normalized",
                       written(at ? P_AZIMUTH : P_PAN, at ? s->azimuth.value : s->pan.value), id);
@@ -709,10 +728,8 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
   if (s->invert || s->n_invert || s->inverts.n) {
     strip_lost(w, kind, name, "invert", "the polarity inversion (a DAWproject channel has none)");
   }
-  if (s->mutes.n)
-    strip_lost(w, kind, name, "mute",
-               "the moving mute (written unmuted: its points and Ardour's declick are not "
-               "exported)");
+  if (s->mutes.n && !s->mute && s->to_none)
+    strip_lost(w, kind, name, "mute", "the moving mute (the bus is muted: 'to: none')");
   if (s->has_width && s->widths.n)
     strip_lost(w, kind, name, "width",
                "the moving stereo width (a DAWproject channel has a pan only)");

@@ -449,29 +449,117 @@ static bool feeds(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b, size_
   return false;
 }
 
-/* A soloed bus: the recipe solos tracks, so the tracks that feed it are
- * soloed, as a DAW solos a bus's sources with it (Ardour's solo by
- * downstream). */
-static void solo_buses(sp_mix *m)
+/* Whether s's output reaches strip b, directly or through other buses
+ * (its sends left out). */
+static bool feeds_out(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b)
 {
+  for (size_t hops = 0; s && s->to && hops <= m->n_strips; hops++) {
+    s = sp_mix_find(m, s->to);
+    if (s == b)
+      return true;
+  }
+  return false;
+}
+
+/* Whether s, not itself soloed, is soloed by others as a DAW solos (in
+ * place, Ardour's Session::route_solo_changed): a soloed route solos what
+ * it feeds (downstream, to master) and what feeds it (a soloed bus its
+ * sources), sends included; a solo-safe route is soloed by nobody else. */
+static bool soloed_by_others(sp_mix *m, const sp_mix_strip *s)
+{
+  if (s->solo_safe)
+    return false;
+  for (size_t k = 0; k < m->n_strips; k++) {
+    const sp_mix_strip *o = &m->strips[k];
+    if (o != s && o->solo && (feeds(m, o, s, 0) || feeds(m, s, o, 0)))
+      return true;
+  }
+  return false;
+}
+
+/* Whether s plays through others' solo: solo-isolated, or fed by the
+ * output of a route that is (Ardour's push_solo_isolate_upstream: not
+ * through sends). */
+static bool isolated(sp_mix *m, const sp_mix_strip *s)
+{
+  if (s->solo_isolate)
+    return true;
+  for (size_t k = 0; k < m->n_strips; k++) {
+    const sp_mix_strip *o = &m->strips[k];
+    if (o != s && o->solo_isolate && feeds_out(m, o, s))
+      return true;
+  }
+  return false;
+}
+
+/* A session's solo as the DAW plays it (a solo that does not move):
+ * while any track or bus is soloed, every route that is not soloed (by
+ * itself or by others, above) and not solo-isolated is muted; master
+ * never. The recipe solos tracks: a track that sounds is soloed (a
+ * soloed bus's sources, an isolated track), and one the solo mutes is
+ * silent beside them, or muted when no track sounds; a bus the solo mutes
+ * is muted where a track that sounds still feeds it (an isolated track's
+ * send). */
+static void solo_as_the_daw(sp_mix *m)
+{
+  bool soloing = false;
+  for (size_t i = 0; i < m->n_strips; i++)
+    soloing |= m->strips[i].solo;
+  if (!soloing)
+    return;
+  bool *sounds = sp_xcalloc(m->n_strips + 1, sizeof *sounds);
+  size_t n_sounding = 0;
+  for (size_t i = 0; i < m->n_strips; i++) {
+    const sp_mix_strip *s = &m->strips[i];
+    sounds[i] = s->solo || soloed_by_others(m, s) || isolated(m, s);
+    n_sounding += s->kind == SP_MIX_TRACK && sounds[i];
+  }
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *b = &m->strips[i];
-    if (b->kind != SP_MIX_BUS || !b->solo)
+    if (b->kind != SP_MIX_BUS)
       continue;
-    b->solo = false;
-    size_t n = 0;
-    for (size_t k = 0; k < m->n_strips; k++) {
-      sp_mix_strip *s = &m->strips[k];
-      if (s->kind == SP_MIX_TRACK && feeds(m, s, b, 0)) {
-        s->solo = true;
-        n++;
+    if (b->solo) {
+      size_t n = 0;
+      for (size_t k = 0; k < m->n_strips; k++)
+        n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, 0);
+      if (n == 1)
+        sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
+      else
+        sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
+    } else if (!sounds[i] && !b->mute) {
+      bool fed = false; /* by a track that sounds */
+      for (size_t k = 0; k < m->n_strips; k++)
+        fed |= m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, 0);
+      if (fed) {
+        b->mute = true;
+        auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
+        b->mutes = (sp_mix_auto){0};
+        sp_mix_note(b, "muted: the session's solo mutes it (neither soloed nor solo-isolated), "
+                       "though a track that sounds feeds it");
       }
     }
-    if (n == 1)
-      sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
-    else
-      sp_mix_note(b, "soloed in the session: the %zu tracks that feed it are soloed", n);
   }
+  for (size_t i = 0; i < m->n_strips; i++) {
+    sp_mix_strip *s = &m->strips[i];
+    if (s->kind == SP_MIX_BUS) {
+      s->solo = false;
+      continue;
+    }
+    if (sounds[i] && !s->solo) {
+      s->solo = true;
+      if (s->solo_isolate || isolated(m, s))
+        sp_mix_note(s, "solo-isolated in the session: it plays through the solo, soloed");
+    } else if (!sounds[i] && s->solo_safe && !s->mute) {
+      sp_mix_note(s, "solo-safe in the session: the solo of what it feeds does not solo it");
+    }
+    if (!sounds[i] && n_sounding == 0 && !s->mute) {
+      s->mute = true;
+      auto_fini(&s->mutes);
+      s->mutes = (sp_mix_auto){0};
+      sp_mix_note(s, "muted: the session's solo mutes it, and no track sounds");
+    }
+  }
+  free(sounds);
 }
 
 static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
@@ -582,7 +670,7 @@ static void fold_mutes(sp_mix_auto *a, const sp_mix_auto *mutes)
 sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
 {
   names t = {0};
-  solo_buses(m);
+  solo_as_the_daw(m);
   for (size_t i = 0; i < m->n_strips + 1; i++) {
     sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
     if (s->mutes.n == 0 || s->mutes_declicked)
@@ -722,7 +810,10 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     return;
   }
   if (a->ramp_ardour || a->ramp_declick)
-    sp_write(t, "{ramp: %s, points: ", a->ramp_declick ? "declick" : "ardour");
+    sp_write(t, "{ramp: %s, %s%s%spoints: ", a->ramp_declick ? "declick" : "ardour",
+             a->ramp_ardour && a->interpolation ? "interpolation: " : "",
+             a->ramp_ardour && a->interpolation ? a->interpolation : "",
+             a->ramp_ardour && a->interpolation ? ", " : "");
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");

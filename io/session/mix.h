@@ -36,6 +36,9 @@ typedef struct sp_mix_auto {
   sp_mix_point *pts;
   size_t n, cap;
   bool ramp_ardour;
+  /* with ramp_ardour: how it moves between points, `interpolation:`
+   * ("logarithmic", "linear", "discrete"; static), or NULL: the fader law */
+  const char *interpolation;
   /* stepping (`ramp: declick`): each point's level held from its frame
    * (pts[].t is a frame), reached through Ardour's declick */
   bool ramp_declick;
@@ -123,6 +126,10 @@ typedef struct sp_mix_strip {
   double trim_db;
   sp_mix_auto trims; /* a moving trim (dB, Ardour's ramp), else trim_db */
   bool invert, mute, solo;
+  /* Ardour's solo isolate (not muted by others' solo; neither are the
+   * routes its output feeds) and solo safe (its solo is its own: others'
+   * do not solo it) */
+  bool solo_isolate, solo_safe;
   /* polarity channel by channel (`invert: [false, true]`): bit c inverts
    * channel c, of n_invert; n_invert 0: invert says, for all */
   unsigned invert_mask;
