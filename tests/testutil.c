@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -331,8 +332,10 @@ static char **volatile zy_env;
  * deletion by backward shift): a command that ends with none left cannot
  * have leaked, and LeakSanitizer's check, a scan of the whole process, is
  * left out for it; one that ends with some (a cache a library keeps, a
- * leak) is checked as before. A set that fills up says so and the check
- * runs. What a command frees of what it did not allocate does not count.
+ * leak) is checked as before. A set three quarters full says so, is no
+ * longer kept, and the check runs (a full one made a search that never
+ * ended: a free of what the set did not hold, in a render of thousands of
+ * allocations). What a command frees of what it did not allocate does not count.
  * The set is small (32,768 slots, 256 kB): each command maps it afresh, and
  * a set of a million slots cost a page fault for nearly every allocation
  * (9 % of each_broken_recipe_under_check's CPU, perf); a command that holds
@@ -355,10 +358,12 @@ static size_t zy_live_slot(uintptr_t p)
   return (size_t)(((uint64_t)p * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - ZY_LIVE_BITS));
 }
 
+/* A thread that finds the set taken gives its core away: a thread holding
+ * it that was preempted needs one to go on. */
 static void zy_live_lock_take(void)
 {
   while (atomic_flag_test_and_set_explicit(&zy_live_lock, memory_order_acquire))
-    ;
+    sched_yield();
 }
 
 static void zy_on_malloc(const volatile void *ptr, size_t size)
@@ -368,12 +373,18 @@ static void zy_on_malloc(const volatile void *ptr, size_t size)
   if (!p)
     return;
   zy_live_lock_take();
+  if (zy_live_full) { /* said: the check runs, the set is no longer kept */
+    atomic_flag_clear_explicit(&zy_live_lock, memory_order_release);
+    return;
+  }
   size_t i = zy_live_slot(p), k = 0;
   while (zy_live[i] && k < ZY_LIVE_PROBES) {
     i = (i + 1) & mask;
     k++;
   }
-  if (zy_live[i])
+  /* full at three quarters: a quarter of the slots stays empty, so that
+   * every search below ends at one */
+  if (zy_live[i] || zy_live_count >= mask / 4 * 3)
     zy_live_full = true;
   else {
     zy_live[i] = p;
@@ -388,6 +399,10 @@ static void zy_on_free(const volatile void *ptr)
   if (!p)
     return;
   zy_live_lock_take();
+  if (zy_live_full) {
+    atomic_flag_clear_explicit(&zy_live_lock, memory_order_release);
+    return;
+  }
   size_t i = zy_live_slot(p);
   while (zy_live[i] && zy_live[i] != p)
     i = (i + 1) & mask;
