@@ -3665,8 +3665,8 @@ static char *ardour_with_controls(const char *drums, const char *verb, const cha
 {
   const char *at[3] = {"name=\"Drum Bus\"><PresentationInfo flags=\"AudioBus\"/>\n",
                        "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n",
-                       "name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
-                       "flags=\"AudioTrack\"/>\n"};
+                       ("name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+                        "flags=\"AudioTrack\"/>\n")};
   const char *add[3] = {drums, verb, kick};
   char *xml = sp_xstrdup(ardour_session);
   for (int i = 0; i < 3; i++) {
