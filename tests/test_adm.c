@@ -549,8 +549,15 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     listed += *line != '/' && *line != '\n';
   cr_expect_eq(listed, 7 + 4 * 4, "%s", rec);
   cr_expect(strstr(rec, "\nmix_adm.wav\n") && strstr(rec, "\nobjects_stereo.wav\n"), "%s", rec);
-  /* the depfile's targets are the same files: the ADM files and re-renders too */
+  /* the depfile's targets are the same files: the ADM files and re-renders too;
+   * and --dry-run lists each of them */
   char *rule = tu_slurp_must(dep);
+  const char *dargs[] = {"render", args[1], "-o", o, "--dry-run", NULL};
+  char *dry = NULL;
+  cr_assert_eq(tu_run(dargs, &dry, NULL), 0, "%s", dry);
+  cr_expect(strstr(dry, "/mix_5.1.wav  (master.adm: the 5.1 re-render of the mix)\n") &&
+                strstr(dry, "/drums_adm.wav  (master.adm: the ADM BWF of stem drums)\n"),
+            "%s", dry);
   int targets = 0;
   for (const char *t = rule; *t && *t != ':'; t++)
     targets += *t == ' ';
@@ -561,9 +568,14 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     char *want = sp_xasprintf("%s/%.*s ", o, (int)strcspn(line, "\n"), line);
     const char *at = strstr(rule, want);
     cr_expect(at && at < strchr(rule, ':'), "%s not a target: %s", want, rule);
+    want[strlen(want) - 1] = '\0';
+    char *listed_dry = sp_xasprintf("  %s  (", want);
+    cr_expect(strstr(dry, listed_dry), "%s not in the dry run: %s", want, dry);
+    free(listed_dry);
     free(want);
   }
   free(rule);
+  free(dry);
   free(dep);
   free(rec);
   free(rec_path);
