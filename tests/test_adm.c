@@ -904,17 +904,39 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
     cr_expect(strstr(err, bad[k][1]), "%s%s", text, err);
     free(out), free(err), free(e), free(text);
   }
-  /* a kept object of an object bus's name */
+  /* a kept object of an object bus's name, or of another kept object's:
+   * check refuses it (so does render, before it prints), naming both */
   char *twice = tu_write_text(
       dir, "twice.yaml",
       "stemprint: 1\ntracks:\n  src: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
       "  dry: {file: tone.wav, to: o}\nbuses: {o: {layout: mono, object: true}}\n"
       "master: {layout: 5.1, adm: {renders: [stereo]}}\noutput: {dir: t, depth: 24}\n");
-  args[1] = twice;
-  cr_expect_eq(tu_run(args, &out, &err), 2, "%s%s", out, err);
+  const char *targs[] = {"check", twice, NULL};
+  cr_expect_eq(tu_run(targs, &out, &err), 2, "%s%s", out, err);
   cr_expect(strstr(err, "twice.yaml:3:54: tracks.src.objects: object 'o' of '") &&
-                strstr(err, "has the name of another object of the master: rename the object "
-                            "bus"),
+                strstr(err, "mix_adm.wav' has the name of the object bus 'o' (") &&
+                strstr(err, "twice.yaml:5:9: buses.o), and master's ADM BWF names each object "
+                            "once: rename the bus, or render this file's objects into the track "
+                            "('objects: render')"),
+            "%s", err);
+  free(out), free(err);
+  targs[0] = "render";
+  cr_expect_eq(tu_run(targs, &out, &err), 2, "%s%s", out, err);
+  cr_expect(strstr(err, "has the name of the object bus 'o'"), "%s", err);
+  char *tdir = tu_path(dir, "t");
+  cr_expect_eq(tu_count_entries(tdir), -1, "nothing printed");
+  free(out), free(err), free(twice), free(tdir);
+  twice = tu_write_text(
+      dir, "twice.yaml",
+      "stemprint: 1\ntracks:\n  one: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
+      "  two: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
+      "master: {layout: 5.1, adm: true}\noutput: {dir: t, depth: 24}\n");
+  targs[0] = "check", targs[1] = twice;
+  cr_expect_eq(tu_run(targs, &out, &err), 2, "%s%s", out, err);
+  cr_expect(strstr(err, "twice.yaml:4:54: tracks.two.objects: object 'o' of '") &&
+                strstr(err, "which tracks.one (") &&
+                strstr(err, "twice.yaml:3:3) keeps too, and master's ADM BWF names each object "
+                            "once: render one file's objects into its track ('objects: render')"),
             "%s", err);
   free(out), free(err), free(twice);
   free(path);
