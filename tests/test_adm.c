@@ -1024,6 +1024,70 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
   free(dir);
 }
 
+/* Track k (of 18) a constant on the 24-bit grid, (k + 1) / 64, and track
+ * *(int *)ctx (if any) 1/64 more: a stem off in that track alone. */
+static sp_err pull_off(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)why, (void)why_size;
+  const int off = ctx ? *(const int *)ctx : -1;
+  for (int k = 0; k < 18; k++)
+    for (size_t i = 0; i < n; i++)
+      ch[k][i] = (float)(k + 1 + (k == off)) / 64;
+  return SP_OK;
+}
+
+/* An ADM master of more tracks than SP_MAX_CHANNELS (a 7.1.2 bed and 5
+ * objects, 3 of them stereo: 18 tracks), written by the test, 480
+ * frames: null's table has a row for every track, the objects' names in
+ * the last rows; a stem 1/64 off in the last track alone fails there,
+ * by -36.1 dBFS, and the finding names that track. */
+Test(adm, null_holds_every_track_of_a_master_of_more_than_16)
+{
+  char *dir = tu_tmpdir();
+  char *mix = tu_path(dir, "mix_adm.wav"), *off = tu_path(dir, "off_adm.wav");
+  sp_adm_block block = {.dur = 480, .y = 1, .gain = 1, .jump = true};
+  sp_adm_object obs[5] = {
+      {.name = "lead", .track = 10, .channels = 1, .blocks = &block, .n_blocks = 1},
+      {.name = "pad", .track = 11, .channels = 2, .blocks = &block, .n_blocks = 1},
+      {.name = "fx", .track = 13, .channels = 2, .blocks = &block, .n_blocks = 1},
+      {.name = "wide", .track = 15, .channels = 2, .blocks = &block, .n_blocks = 1},
+      {.name = "last", .track = 17, .channels = 1, .blocks = &block, .n_blocks = 1}};
+  sp_adm m = {.rate = 48000,
+              .frames = 480,
+              .beds = {sp_layout_find("7.1.2")},
+              .n_beds = 1,
+              .objects = obs,
+              .n_objects = 5,
+              .tracks = 18};
+  char why[512];
+  int at = 17;
+  cr_assert_eq(sp_adm_write(mix, &m, NULL, pull_off, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_adm_write(off, &m, NULL, pull_off, &at, why, sizeof why), SP_OK, "%s", why);
+  const char *args[] = {"null", mix, mix, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "18 ch") && strstr(out, "PASSED"), "%s", out);
+  static const char *const rows[] = {" L      ", " Rtf    ", " lead   ", " pad.L  ", " fx.R   ",
+                                     " wide.L ", " wide.R ", " last   "};
+  for (size_t k = 0; k < sizeof rows / sizeof *rows; k++)
+    cr_expect(strstr(out, rows[k]), "no row '%s': %s", rows[k], out);
+  int n_rows = 0;
+  for (const char *p = out; (p = strstr(p, " residual peak ")); p++)
+    n_rows++;
+  cr_expect_eq(n_rows, 18, "a row a track: %s", out);
+  free(out), free(err);
+  args[2] = off;
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, " last   residual peak -36.1 dBFS") &&
+                strstr(out, " wide.R residual peak  -inf dBFS") &&
+                strstr(out, "the residual is largest in channel last (peak -36.1 dBFS)"),
+            "%s", out);
+  free(out), free(err);
+  free(mix), free(off);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* null's rows of channels are a table (as ls -l's): in every row the
  * same columns start at the same place, however long a name is. */
 static void expect_channel_columns(const char *out, int rows)
