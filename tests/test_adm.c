@@ -890,13 +890,30 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
        "the objects into the track: 'objects: render'"},
       {"file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\nmaster: {layout: 5.1, "
        "adm: true}\n",
-       "the file does not play from the start: play the file whole, as the track's one region "
-       "at 0"},
+       "e.yaml:3:64: tracks.src.at: 'objects: keep' keeps the objects of '"},
+      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\nmaster: {layout: 5.1, "
+       "adm: true}\n",
+       "the region starts at 0.010 s: remove 'at' (the objects' blocks are on the file's times, "
+       "from 0), or render the objects into the track: 'objects: render'"},
+      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s}\nmaster: {layout: 5.1, "
+       "adm: true}\n",
+       "e.yaml:3:66: tracks.src.from: 'objects: keep' keeps the objects of '"},
+      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s}\nmaster: {layout: 5.1, "
+       "adm: true}\n",
+       "the region plays the file from 0.010 s: remove 'from' (the objects' blocks are on the "
+       "file's times, from 0)"},
+      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, length: 0.02 s}\nmaster: {layout: "
+       "5.1, adm: true}\n",
+       "e.yaml:3:68: tracks.src.length: 'objects: keep' keeps the objects of '"},
+      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, length: 0.02 s}\nmaster: {layout: "
+       "5.1, adm: true}\n",
+       "the region plays 0.020 s of the file's 0.050 s: remove 'length' (the objects play to "
+       "the file's end)"},
       {"file: tone.wav, objects: keep}\nmaster: {layout: 5.1, adm: true}\n",
        "tone.wav' is not an ADM BWF: it has no objects to keep; leave 'objects' out"},
       {"file: tone.wav, objects: all}\n", "tracks.src.objects: the objects of a track's ADM BWF "
                                           "are 'render'"}};
-  for (int k = 0; k < 4; k++) {
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
     char *text = sp_xasprintf("stemprint: 1\ntracks:\n  src: {%s", bad[k][0]);
     char *e = tu_write_text(dir, "e.yaml", text);
     const char *cargs[] = {"check", e, NULL};

@@ -310,27 +310,42 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     /* its objects are copied into master's ADM BWF as the file has them,
      * their blocks on the file's times: the file plays whole, from the
      * session's start, as it is */
-    char *kp = sp_xasprintf("%s.objects", n->path);
-    const char *what = !b->r->adm                 ? "there is no master.adm to keep them in"
-                       : t->n_regions > 1         ? "the track has other regions"
-                       : p->at || p->from         ? "the file does not play from the start"
-                       : p->length != file_frames ? "the region is not the whole file"
-                       : p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n
-                           ? "the region has fades or a gain"
-                           : NULL;
-    if (what) {
+    const char *key = "objects", *fix = "play the file whole, as the track's one region at 0 "
+                                         "without fades or gain";
+    char what[160] = "";
+    if (!b->r->adm) {
+      snprintf(what, sizeof what, "there is no master.adm to keep them in");
+      fix = "give master an ADM BWF ('adm: true')";
+    } else if (t->n_regions > 1) {
+      snprintf(what, sizeof what, "the track has other regions");
+    } else if (p->at) {
+      snprintf(what, sizeof what, "the region starts at %.3f s", secs(p->at, rate));
+      key = "at";
+      fix = "remove 'at' (the objects' blocks are on the file's times, from 0)";
+    } else if (p->from) {
+      snprintf(what, sizeof what, "the region plays the file from %.3f s", secs(p->from, rate));
+      key = "from";
+      fix = "remove 'from' (the objects' blocks are on the file's times, from 0)";
+    } else if (p->length != file_frames) {
+      snprintf(what, sizeof what, "the region plays %.3f s of the file's %.3f s",
+               secs(p->length, rate), secs(file_frames, rate));
+      key = "length";
+      fix = "remove 'length' (the objects play to the file's end)";
+    } else if (p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n) {
+      snprintf(what, sizeof what, "the region has fades or a gain");
+    }
+    if (*what) {
+      char *kp = strcmp(key, "objects") == 0 ? sp_xasprintf("%s.objects", n->path)
+                                              : sp_xasprintf("%s.%s", rp, key);
       graph_error(b, SP_ERR_USAGE, kp,
                   "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
                   "the file's tracks and blocks as they are, the file played whole from the "
                   "session's start; %s: %s, or render the objects into the track: "
                   "'objects: render'",
-                  rg->path, what,
-                  !b->r->adm ? "give master an ADM BWF ('adm: true')"
-                             : "play the file whole, as the track's one region at 0 without "
-                               "fades or gain");
+                  rg->path, what, fix);
+      free(kp);
       ok = false;
     }
-    free(kp);
     ok = ok && keep_objects(b, n, p);
   }
   if (ok) {
