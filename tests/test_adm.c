@@ -888,27 +888,6 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
       {"file: out/mix_adm.wav, layout: 5.1, objects: keep}\nmaster: {layout: 5.1}\n",
        "there is no master.adm to keep them in: give master an ADM BWF ('adm: true'), or render "
        "the objects into the track: 'objects: render'"},
-      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\nmaster: {layout: 5.1, "
-       "adm: true}\n",
-       "e.yaml:3:64: tracks.src.at: 'objects: keep' keeps the objects of '"},
-      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\nmaster: {layout: 5.1, "
-       "adm: true}\n",
-       "the region starts at 0.010 s: remove 'at' (the objects' blocks are on the file's times, "
-       "from 0), or render the objects into the track: 'objects: render'"},
-      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s}\nmaster: {layout: 5.1, "
-       "adm: true}\n",
-       "e.yaml:3:66: tracks.src.from: 'objects: keep' keeps the objects of '"},
-      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s}\nmaster: {layout: 5.1, "
-       "adm: true}\n",
-       "the region plays the file from 0.010 s: remove 'from' (the objects' blocks are on the "
-       "file's times, from 0)"},
-      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, length: 0.02 s}\nmaster: {layout: "
-       "5.1, adm: true}\n",
-       "e.yaml:3:68: tracks.src.length: 'objects: keep' keeps the objects of '"},
-      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, length: 0.02 s}\nmaster: {layout: "
-       "5.1, adm: true}\n",
-       "the region plays 0.020 s of the file's 0.050 s: remove 'length' (the objects play to "
-       "the file's end)"},
       {"file: tone.wav, objects: keep}\nmaster: {layout: 5.1, adm: true}\n",
        "tone.wav' is not an ADM BWF: it has no objects to keep; leave 'objects' out"},
       {"file: tone.wav, objects: all}\n", "tracks.src.objects: the objects of a track's ADM BWF "
@@ -921,6 +900,30 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
     cr_expect(strstr(err, bad[k][1]), "%s%s", text, err);
     free(out), free(err), free(e), free(text);
   }
+  /* a region moved or trimmed (at:, from:, length:): refused at that key,
+   * each track's at once */
+  char *cut = tu_write_text(
+      dir, "cut.yaml",
+      "stemprint: 1\ntracks:\n"
+      "  a: {file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\n"
+      "  b: {file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s}\n"
+      "  c: {file: out/mix_adm.wav, layout: 5.1, objects: keep, length: 0.02 s}\n"
+      "master: {layout: 5.1, adm: true}\n");
+  const char *cargs[] = {"check", cut, NULL};
+  cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s", out, err);
+  static const char *const cuts[] = {
+      "cut.yaml:3:62: tracks.a.at: 'objects: keep' keeps the objects of '",
+      "the region starts at 0.010 s: remove 'at' (the objects' blocks are on the file's times, "
+      "from 0), or render the objects into the track: 'objects: render'",
+      "cut.yaml:4:64: tracks.b.from: 'objects: keep' keeps the objects of '",
+      "the region plays the file from 0.010 s: remove 'from' (the objects' blocks are on the "
+      "file's times, from 0)",
+      "cut.yaml:5:66: tracks.c.length: 'objects: keep' keeps the objects of '",
+      "the region plays 0.020 s of the file's 0.050 s: remove 'length' (the objects play to "
+      "the file's end)"};
+  for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++)
+    cr_expect(strstr(err, cuts[k]), "%s: %s", cuts[k], err);
+  free(out), free(err), free(cut);
   /* a kept object of an object bus's name, or of another kept object's:
    * check refuses it (so does render, before it prints), naming both */
   char *twice = tu_write_text(
