@@ -542,7 +542,6 @@ static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, 
   /* the chunk's own sums: every channel has figures of its own */
   double *restrict ch_peak = ck->ch_peak, *restrict ch_sumsq = ck->ch_sumsq,
                    *restrict ch_mix_sq = ck->ch_mix_sq, *restrict ch_rm = ck->ch_rm;
-  const size_t per = C;
   const double *restrict r = b->r, *restrict mix = b->mix;
   for (size_t w = 0; w < n; w += W) {
     const size_t len = n - w < W ? n - w : W;
@@ -552,8 +551,8 @@ static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, 
       mix_sq += mix[k] * mix[k];
       e += r[k] * r[k];
     }
-    for (size_t t = w; t < w + len && per; t++)
-      for (size_t c = 0; c < per; c++) {
+    for (size_t t = w; t < w + len; t++)
+      for (size_t c = 0; c < C; c++) {
         const double x = r[t * C + c], m = mix[t * C + c];
         ch_peak[c] = fabs(x) > ch_peak[c] ? fabs(x) : ch_peak[c];
         ch_sumsq[c] += x * x;
