@@ -76,7 +76,7 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
     /* a table, as ls -l's: each column as wide as its widest entry (an
      * ADM object's name may be long: 'sweep.L'), names to the left, figures
      * to the right */
-    const int rows = n->channels < SP_MAX_CHANNELS ? n->channels : SP_MAX_CHANNELS;
+    const int rows = n->channels;
     int wn = 4, wp = 0, wr = 0, wg = 0;
     for (int k = 0; k < rows; k++) {
       const sp_null_channel *ch = &n->by_channel[k];

@@ -15,6 +15,7 @@
 #include "core/base/alloc.h"
 #include "core/render/bleed.h"
 #include "core/graph/claims.h"
+#include "core/graph/query.h"
 #include "core/job/job.h"
 #include "io/audio/adm_print.h"
 #include "io/outdir/print.h"
@@ -187,6 +188,20 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
     else
       fprintf(out, "  %s  (%s %s%s)\n", o->path, what[o->kind], o->name,
               o->own ? ", rendered on its own" : "");
+  }
+  /* master.adm's files: the list the depfile names (core/graph/query.h) */
+  for (size_t i = 0, n = sp_graph_adm_made(g, skip); i < n; i++) {
+    const char *of;
+    const sp_layout *l;
+    char *path = sp_graph_adm_path(g, i, &of, &l);
+    const bool mix = i <= r->n_adm_renders; /* the mix's come first */
+    if (l)
+      fprintf(out, "  %s  (master.adm: the %s re-render of %s%s)\n", path, l->name,
+              mix ? "the mix" : "stem ", mix ? "" : of);
+    else
+      fprintf(out, "  %s  (master.adm: the ADM BWF of %s%s)\n", path, mix ? "the mix" : "stem ",
+              mix ? "" : of);
+    free(path);
   }
   for (size_t k = 0; k < r->output.n_sets; k++) {
     const sp_output_set *set = &r->output.sets[k];

@@ -549,8 +549,15 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     listed += *line != '/' && *line != '\n';
   cr_expect_eq(listed, 7 + 4 * 4, "%s", rec);
   cr_expect(strstr(rec, "\nmix_adm.wav\n") && strstr(rec, "\nobjects_stereo.wav\n"), "%s", rec);
-  /* the depfile's targets are the same files: the ADM files and re-renders too */
+  /* the depfile's targets are the same files: the ADM files and re-renders too;
+   * and --dry-run lists each of them */
   char *rule = tu_slurp_must(dep);
+  const char *dargs[] = {"render", args[1], "-o", o, "--dry-run", NULL};
+  char *dry = NULL;
+  cr_assert_eq(tu_run(dargs, &dry, NULL), 0, "%s", dry);
+  cr_expect(strstr(dry, "/mix_5.1.wav  (master.adm: the 5.1 re-render of the mix)\n") &&
+                strstr(dry, "/drums_adm.wav  (master.adm: the ADM BWF of stem drums)\n"),
+            "%s", dry);
   int targets = 0;
   for (const char *t = rule; *t && *t != ':'; t++)
     targets += *t == ' ';
@@ -561,9 +568,14 @@ Test(adm, the_example_renders_an_adm_master, .timeout = TU_TIMEOUT(300))
     char *want = sp_xasprintf("%s/%.*s ", o, (int)strcspn(line, "\n"), line);
     const char *at = strstr(rule, want);
     cr_expect(at && at < strchr(rule, ':'), "%s not a target: %s", want, rule);
+    want[strlen(want) - 1] = '\0';
+    char *listed_dry = sp_xasprintf("  %s  (", want);
+    cr_expect(strstr(dry, listed_dry), "%s not in the dry run: %s", want, dry);
+    free(listed_dry);
     free(want);
   }
   free(rule);
+  free(dry);
   free(dep);
   free(rec);
   free(rec_path);
@@ -876,15 +888,11 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
       {"file: out/mix_adm.wav, layout: 5.1, objects: keep}\nmaster: {layout: 5.1}\n",
        "there is no master.adm to keep them in: give master an ADM BWF ('adm: true'), or render "
        "the objects into the track: 'objects: render'"},
-      {"file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\nmaster: {layout: 5.1, "
-       "adm: true}\n",
-       "the file does not play from the start: play the file whole, as the track's one region "
-       "at 0"},
       {"file: tone.wav, objects: keep}\nmaster: {layout: 5.1, adm: true}\n",
        "tone.wav' is not an ADM BWF: it has no objects to keep; leave 'objects' out"},
       {"file: tone.wav, objects: all}\n", "tracks.src.objects: the objects of a track's ADM BWF "
                                           "are 'render'"}};
-  for (int k = 0; k < 4; k++) {
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
     char *text = sp_xasprintf("stemprint: 1\ntracks:\n  src: {%s", bad[k][0]);
     char *e = tu_write_text(dir, "e.yaml", text);
     const char *cargs[] = {"check", e, NULL};
@@ -892,17 +900,63 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
     cr_expect(strstr(err, bad[k][1]), "%s%s", text, err);
     free(out), free(err), free(e), free(text);
   }
-  /* a kept object of an object bus's name */
+  /* a region moved or trimmed (at:, from:, length:): refused at that key,
+   * each track's at once */
+  char *cut = tu_write_text(
+      dir, "cut.yaml",
+      "stemprint: 1\ntracks:\n"
+      "  a: {file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\n"
+      "  b: {file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s}\n"
+      "  c: {file: out/mix_adm.wav, layout: 5.1, objects: keep, length: 0.02 s}\n"
+      "master: {layout: 5.1, adm: true}\n");
+  const char *cargs[] = {"check", cut, NULL};
+  cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s", out, err);
+  static const char *const cuts[] = {
+      "cut.yaml:3:62: tracks.a.at: 'objects: keep' keeps the objects of '",
+      "the region starts at 0.010 s: remove 'at' (the objects' blocks are on the file's times, "
+      "from 0), or render the objects into the track: 'objects: render'",
+      "cut.yaml:4:64: tracks.b.from: 'objects: keep' keeps the objects of '",
+      "the region plays the file from 0.010 s: remove 'from' (the objects' blocks are on the "
+      "file's times, from 0)",
+      "cut.yaml:5:66: tracks.c.length: 'objects: keep' keeps the objects of '",
+      "the region plays 0.020 s of the file's 0.050 s: remove 'length' (the objects play to "
+      "the file's end)"};
+  for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++)
+    cr_expect(strstr(err, cuts[k]), "%s: %s", cuts[k], err);
+  free(out), free(err), free(cut);
+  /* a kept object of an object bus's name, or of another kept object's:
+   * check refuses it (so does render, before it prints), naming both */
   char *twice = tu_write_text(
       dir, "twice.yaml",
       "stemprint: 1\ntracks:\n  src: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
       "  dry: {file: tone.wav, to: o}\nbuses: {o: {layout: mono, object: true}}\n"
       "master: {layout: 5.1, adm: {renders: [stereo]}}\noutput: {dir: t, depth: 24}\n");
-  args[1] = twice;
-  cr_expect_eq(tu_run(args, &out, &err), 2, "%s%s", out, err);
+  const char *targs[] = {"check", twice, NULL};
+  cr_expect_eq(tu_run(targs, &out, &err), 2, "%s%s", out, err);
   cr_expect(strstr(err, "twice.yaml:3:54: tracks.src.objects: object 'o' of '") &&
-                strstr(err, "has the name of another object of the master: rename the object "
-                            "bus"),
+                strstr(err, "mix_adm.wav' has the name of the object bus 'o' (") &&
+                strstr(err, "twice.yaml:5:9: buses.o), and master's ADM BWF names each object "
+                            "once: rename the bus, or render this file's objects into the track "
+                            "('objects: render')"),
+            "%s", err);
+  free(out), free(err);
+  targs[0] = "render";
+  cr_expect_eq(tu_run(targs, &out, &err), 2, "%s%s", out, err);
+  cr_expect(strstr(err, "has the name of the object bus 'o'"), "%s", err);
+  char *tdir = tu_path(dir, "t");
+  cr_expect_eq(tu_count_entries(tdir), -1, "nothing printed");
+  free(out), free(err), free(twice), free(tdir);
+  twice = tu_write_text(
+      dir, "twice.yaml",
+      "stemprint: 1\ntracks:\n  one: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
+      "  two: {file: out/mix_adm.wav, layout: 5.1, objects: keep}\n"
+      "master: {layout: 5.1, adm: true}\noutput: {dir: t, depth: 24}\n");
+  targs[0] = "check", targs[1] = twice;
+  cr_expect_eq(tu_run(targs, &out, &err), 2, "%s%s", out, err);
+  cr_expect(strstr(err, "twice.yaml:4:54: tracks.two.objects: object 'o' of '") &&
+                strstr(err, "which tracks.one (") &&
+                strstr(err, "twice.yaml:3:3) keeps too, and master's ADM BWF names each object "
+                            "once: render one file's objects into its track ('objects: render')"),
             "%s", err);
   free(out), free(err), free(twice);
   free(path);
@@ -986,6 +1040,70 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
                 .tracks = 3};
   cr_expect_neq(sp_adm_write(path, &bad, NULL, pull_steps, NULL, why, sizeof why), SP_OK);
   free(mix), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Track k (of 18) a constant on the 24-bit grid, (k + 1) / 64, and track
+ * *(int *)ctx (if any) 1/64 more: a stem off in that track alone. */
+static sp_err pull_off(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)why, (void)why_size;
+  const int off = ctx ? *(const int *)ctx : -1;
+  for (int k = 0; k < 18; k++)
+    for (size_t i = 0; i < n; i++)
+      ch[k][i] = (float)(k + 1 + (k == off)) / 64;
+  return SP_OK;
+}
+
+/* An ADM master of more tracks than SP_MAX_CHANNELS (a 7.1.2 bed and 5
+ * objects, 3 of them stereo: 18 tracks), written by the test, 480
+ * frames: null's table has a row for every track, the objects' names in
+ * the last rows; a stem 1/64 off in the last track alone fails there,
+ * by -36.1 dBFS, and the finding names that track. */
+Test(adm, null_holds_every_track_of_a_master_of_more_than_16)
+{
+  char *dir = tu_tmpdir();
+  char *mix = tu_path(dir, "mix_adm.wav"), *off = tu_path(dir, "off_adm.wav");
+  sp_adm_block block = {.dur = 480, .y = 1, .gain = 1, .jump = true};
+  sp_adm_object obs[5] = {
+      {.name = "lead", .track = 10, .channels = 1, .blocks = &block, .n_blocks = 1},
+      {.name = "pad", .track = 11, .channels = 2, .blocks = &block, .n_blocks = 1},
+      {.name = "fx", .track = 13, .channels = 2, .blocks = &block, .n_blocks = 1},
+      {.name = "wide", .track = 15, .channels = 2, .blocks = &block, .n_blocks = 1},
+      {.name = "last", .track = 17, .channels = 1, .blocks = &block, .n_blocks = 1}};
+  sp_adm m = {.rate = 48000,
+              .frames = 480,
+              .beds = {sp_layout_find("7.1.2")},
+              .n_beds = 1,
+              .objects = obs,
+              .n_objects = 5,
+              .tracks = 18};
+  char why[512];
+  int at = 17;
+  cr_assert_eq(sp_adm_write(mix, &m, NULL, pull_off, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_adm_write(off, &m, NULL, pull_off, &at, why, sizeof why), SP_OK, "%s", why);
+  const char *args[] = {"null", mix, mix, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "18 ch") && strstr(out, "PASSED"), "%s", out);
+  static const char *const rows[] = {" L      ", " Rtf    ", " lead   ", " pad.L  ", " fx.R   ",
+                                     " wide.L ", " wide.R ", " last   "};
+  for (size_t k = 0; k < sizeof rows / sizeof *rows; k++)
+    cr_expect(strstr(out, rows[k]), "no row '%s': %s", rows[k], out);
+  int n_rows = 0;
+  for (const char *p = out; (p = strstr(p, " residual peak ")); p++)
+    n_rows++;
+  cr_expect_eq(n_rows, 18, "a row a track: %s", out);
+  free(out), free(err);
+  args[2] = off;
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, " last   residual peak -36.1 dBFS") &&
+                strstr(out, " wide.R residual peak  -inf dBFS") &&
+                strstr(out, "the residual is largest in channel last (peak -36.1 dBFS)"),
+            "%s", out);
+  free(out), free(err);
+  free(mix), free(off);
   tu_rmtree(dir);
   free(dir);
 }

@@ -143,6 +143,9 @@ void sp_graph_free(sp_graph *g)
       free(g->nodes[i].regions[k].env_pos);
       free(g->nodes[i].regions[k].warp.src_frames);
       free(g->nodes[i].regions[k].warp.dst_frames);
+      for (size_t o = 0; o < g->nodes[i].regions[k].n_kept; o++)
+        free(g->nodes[i].regions[k].kept[o]);
+      free(g->nodes[i].regions[k].kept);
     }
     free(g->nodes[i].regions);
     free(g->nodes[i].lanes);

@@ -72,6 +72,10 @@ typedef struct sp_region_plan {
   /* The scene's bed alone (`objects: keep`: its objects are master's ADM
    * BWF's, io/audio/adm_print.c). */
   bool bed_only;
+  /* bed_only: the names of the objects it keeps, in the file's order (as
+   * the media's scene_objects says them; none when the media cannot). */
+  char **kept;
+  size_t n_kept;
 } sp_region_plan;
 
 /* A file an insert reads (a convolver's impulse response). */

@@ -3,6 +3,8 @@
 
 #include "core/graph/query.h"
 
+#include "core/base/alloc.h"
+
 #include <string.h>
 
 int sp_graph_find(const sp_graph *g, const char *name)
@@ -91,6 +93,17 @@ size_t sp_graph_adm_made(const sp_graph *g, const bool *skip)
     stems = !skip[1 + s];
   const size_t mix = 1 + r->n_adm_renders;
   return stems && g->n_adm_prints > mix ? g->n_adm_prints : mix;
+}
+
+char *sp_graph_adm_path(const sp_graph *g, size_t i, const char **of, const sp_layout **layout)
+{
+  const sp_recipe *r = g->recipe;
+  const size_t per = 1 + r->n_adm_renders, k = i / per, l = i % per;
+  if (of)
+    *of = k ? g->lane_names[k - 1] : r->output.mix;
+  if (layout)
+    *layout = l ? r->adm_renders[l - 1] : NULL;
+  return sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]);
 }
 
 sp_proc_env sp_graph_proc_env(const sp_graph *g, const sp_node *n, size_t k, size_t block_frames)

@@ -37,6 +37,11 @@ bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
  * that list: none without master.adm or without the mix, the mix's ADM
  * BWF and re-renders without every stem, else all of them. */
 size_t sp_graph_adm_made(const sp_graph *g, const bool *skip);
+/* The path of g->adm_prints[i] (i < n_adm_prints), <out_dir>/<file>, as
+ * the depfile and the dry run name it (heap; free it); *of: the mix's or
+ * the stem's name it is made of, *layout: its re-render's layout, NULL for
+ * the ADM BWF itself (either out-parameter may be NULL). */
+char *sp_graph_adm_path(const sp_graph *g, size_t i, const char **of, const sp_layout **layout);
 
 /* The render's block, frames: asked when not 0, else the default. Built-in
  * processors give the same bytes at any block, and a larger one costs

@@ -125,6 +125,67 @@ static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, con
   return ok;
 }
 
+/* The objects region p of node n keeps (`objects: keep`), as the media
+ * names them (p->kept): each must be named apart from master's other
+ * objects, the object buses and the objects other tracks (or this file)
+ * keep, as master's ADM BWF names each once (io/audio/adm_print.c). An
+ * error names both and the fix; false then. */
+static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
+{
+  const sp_media *m = b->g->media;
+  char why[256];
+  if (!m->scene_objects ||
+      m->scene_objects(m, p->path, &p->kept, &p->n_kept, why, sizeof why) != SP_OK)
+    return true; /* a file the media cannot name: its reading says why, or the ADM step does */
+  const sp_recipe *r = b->r;
+  char *kp = sp_xasprintf("%s.objects", n->path);
+  bool ok = true;
+  for (size_t k = 0; k < p->n_kept && ok; k++) {
+    const char *name = p->kept[k];
+    for (size_t i = 0; i < b->g->n_nodes && ok; i++) {
+      const sp_node *o = &b->g->nodes[i];
+      if (o->strip && o->strip->object && strcmp(o->name, name) == 0) {
+        const sp_pos at = sp_recipe_where(r, o->path);
+        graph_error(b, SP_ERR_USAGE, kp,
+                    "object '%s' of '%s' has the name of the object bus '%s' (%s:%d:%d: %s), "
+                    "and master's ADM BWF names each object once: rename the bus, or render "
+                    "this file's objects into the track ('objects: render')",
+                    name, p->path, o->name, r->file, at.line, at.col, o->path);
+        ok = false;
+      }
+      for (size_t q = 0; o != n && q < o->n_regions && ok; q++)
+        for (size_t e = 0; e < o->regions[q].n_kept && ok; e++)
+          if (strcmp(o->regions[q].kept[e], name) == 0) {
+            const sp_pos at = sp_recipe_where(r, o->path);
+            graph_error(b, SP_ERR_USAGE, kp,
+                        "object '%s' of '%s' has the name of object '%s' of '%s', which %s "
+                        "(%s:%d:%d) keeps too, and master's ADM BWF names each object once: "
+                        "render one file's objects into its track ('objects: render')",
+                        name, p->path, name, o->regions[q].path, o->path, r->file, at.line,
+                        at.col);
+            ok = false;
+          }
+    }
+    for (size_t e = 0; e < k && ok; e++)
+      if (strcmp(p->kept[e], name) == 0) {
+        graph_error(b, SP_ERR_USAGE, kp,
+                    "'%s' holds two objects named '%s', and master's ADM BWF names each object "
+                    "once: render the file's objects into the track ('objects: render')",
+                    p->path, name);
+        ok = false;
+      }
+  }
+  free(kp);
+  if (!ok) {
+    for (size_t k = 0; k < p->n_kept; k++)
+      free(p->kept[k]);
+    free(p->kept);
+    p->kept = NULL;
+    p->n_kept = 0;
+  }
+  return ok;
+}
+
 static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
 {
   const double rate = b->r->sample_rate;
@@ -249,27 +310,43 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     /* its objects are copied into master's ADM BWF as the file has them,
      * their blocks on the file's times: the file plays whole, from the
      * session's start, as it is */
-    char *kp = sp_xasprintf("%s.objects", n->path);
-    const char *what = !b->r->adm                 ? "there is no master.adm to keep them in"
-                       : t->n_regions > 1         ? "the track has other regions"
-                       : p->at || p->from         ? "the file does not play from the start"
-                       : p->length != file_frames ? "the region is not the whole file"
-                       : p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n
-                           ? "the region has fades or a gain"
-                           : NULL;
-    if (what) {
+    const char *key = "objects", *fix = "play the file whole, as the track's one region at 0 "
+                                         "without fades or gain";
+    char what[160] = "";
+    if (!b->r->adm) {
+      snprintf(what, sizeof what, "there is no master.adm to keep them in");
+      fix = "give master an ADM BWF ('adm: true')";
+    } else if (t->n_regions > 1) {
+      snprintf(what, sizeof what, "the track has other regions");
+    } else if (p->at) {
+      snprintf(what, sizeof what, "the region starts at %.3f s", secs(p->at, rate));
+      key = "at";
+      fix = "remove 'at' (the objects' blocks are on the file's times, from 0)";
+    } else if (p->from) {
+      snprintf(what, sizeof what, "the region plays the file from %.3f s", secs(p->from, rate));
+      key = "from";
+      fix = "remove 'from' (the objects' blocks are on the file's times, from 0)";
+    } else if (p->length != file_frames) {
+      snprintf(what, sizeof what, "the region plays %.3f s of the file's %.3f s",
+               secs(p->length, rate), secs(file_frames, rate));
+      key = "length";
+      fix = "remove 'length' (the objects play to the file's end)";
+    } else if (p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n) {
+      snprintf(what, sizeof what, "the region has fades or a gain");
+    }
+    if (*what) {
+      char *kp = strcmp(key, "objects") == 0 ? sp_xasprintf("%s.objects", n->path)
+                                              : sp_xasprintf("%s.%s", rp, key);
       graph_error(b, SP_ERR_USAGE, kp,
                   "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
                   "the file's tracks and blocks as they are, the file played whole from the "
                   "session's start; %s: %s, or render the objects into the track: "
                   "'objects: render'",
-                  rg->path, what,
-                  !b->r->adm ? "give master an ADM BWF ('adm: true')"
-                             : "play the file whole, as the track's one region at 0 without "
-                               "fades or gain");
+                  rg->path, what, fix);
+      free(kp);
       ok = false;
     }
-    free(kp);
+    ok = ok && keep_objects(b, n, p);
   }
   if (ok) {
     /* What the plan owns, made only for a region it keeps. */

@@ -482,12 +482,39 @@ enum { CHUNKS = 16 };
 
 typedef struct chunk {
   double sumsq, mix_sq, e_m, e_s, r0;
-  /* per channel: the residual's peak and energy, the mix's energy, and
-   * Σ residual·mix (the stem sum's gain against the mix, channel by channel) */
-  double ch_peak[SP_MAX_CHANNELS], ch_sumsq[SP_MAX_CHANNELS], ch_mix_sq[SP_MAX_CHANNELS],
-      ch_rm[SP_MAX_CHANNELS];
+  /* per channel ([C] each, one allocation: chunk_init): the residual's peak
+   * and energy, the mix's energy, and Σ residual·mix (the stem sum's gain
+   * against the mix, channel by channel) */
+  double *ch_peak, *ch_sumsq, *ch_mix_sq, *ch_rm;
   double *window_db; /* RMS of each window (of a piece, or of a block), -inf for none */
 } chunk;
+
+/* A chunk of C channels' sums, all 0 (its window_db NULL); chunk_fini frees it. */
+static void chunk_init(chunk *ck, size_t C)
+{
+  memset(ck, 0, sizeof *ck);
+  ck->ch_peak = sp_xcalloc(4 * (C ? C : 1), sizeof *ck->ch_peak);
+  ck->ch_sumsq = ck->ch_peak + C;
+  ck->ch_mix_sq = ck->ch_sumsq + C;
+  ck->ch_rm = ck->ch_mix_sq + C;
+}
+
+static void chunk_fini(chunk *ck) { free(ck->ch_peak); }
+
+/* The sums of C channels from back to 0, its window_db kept. */
+static void chunk_clear(chunk *ck, size_t C)
+{
+  ck->sumsq = ck->mix_sq = ck->e_m = ck->e_s = ck->r0 = 0;
+  memset(ck->ch_peak, 0, 4 * C * sizeof *ck->ch_peak);
+}
+
+/* from's sums of C channels into to (its window_db kept). */
+static void chunk_copy(chunk *to, const chunk *from, size_t C)
+{
+  to->sumsq = from->sumsq, to->mix_sq = from->mix_sq;
+  to->e_m = from->e_m, to->e_s = from->e_s, to->r0 = from->r0;
+  memcpy(to->ch_peak, from->ch_peak, 4 * C * sizeof *to->ch_peak);
+}
 
 /* max(m, the largest |x[k]|) (see sp_max_bits_f64). */
 SP_CLONES
@@ -507,20 +534,14 @@ static void block_sums_stereo(const block *b, size_t n, size_t W, chunk *ck, siz
 
 static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, size_t *wi)
 {
-  if (C == 2 && SP_MAX_CHANNELS >= 2) {
+  if (C == 2) {
     block_sums_stereo(b, n, W, ck, wi);
     return;
   }
   double sumsq = ck->sumsq, mix_sq = ck->mix_sq;
-  double ch_peak[SP_MAX_CHANNELS], ch_sumsq[SP_MAX_CHANNELS], ch_mix_sq[SP_MAX_CHANNELS],
-      ch_rm[SP_MAX_CHANNELS];
-  const size_t per = C <= SP_MAX_CHANNELS ? C : 0; /* channels with figures of their own */
-  for (size_t c = 0; c < per; c++) {
-    ch_peak[c] = ck->ch_peak[c];
-    ch_sumsq[c] = ck->ch_sumsq[c];
-    ch_mix_sq[c] = ck->ch_mix_sq[c];
-    ch_rm[c] = ck->ch_rm[c];
-  }
+  /* the chunk's own sums: every channel has figures of its own */
+  double *restrict ch_peak = ck->ch_peak, *restrict ch_sumsq = ck->ch_sumsq,
+                   *restrict ch_mix_sq = ck->ch_mix_sq, *restrict ch_rm = ck->ch_rm;
   const double *restrict r = b->r, *restrict mix = b->mix;
   for (size_t w = 0; w < n; w += W) {
     const size_t len = n - w < W ? n - w : W;
@@ -530,8 +551,8 @@ static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, 
       mix_sq += mix[k] * mix[k];
       e += r[k] * r[k];
     }
-    for (size_t t = w; t < w + len && per; t++)
-      for (size_t c = 0; c < per; c++) {
+    for (size_t t = w; t < w + len; t++)
+      for (size_t c = 0; c < C; c++) {
         const double x = r[t * C + c], m = mix[t * C + c];
         ch_peak[c] = fabs(x) > ch_peak[c] ? fabs(x) : ch_peak[c];
         ch_sumsq[c] += x * x;
@@ -542,12 +563,6 @@ static void block_sums(const block *b, size_t n, size_t C, size_t W, chunk *ck, 
   }
   ck->sumsq = sumsq;
   ck->mix_sq = mix_sq;
-  for (size_t c = 0; c < per; c++) {
-    ck->ch_peak[c] = ch_peak[c];
-    ck->ch_sumsq[c] = ch_sumsq[c];
-    ck->ch_mix_sq[c] = ch_mix_sq[c];
-    ck->ch_rm[c] = ch_rm[c];
-  }
   double e_m = ck->e_m, e_s = ck->e_s, r0 = ck->r0;
   const float *restrict m = b->m, *restrict s = b->s;
   for (size_t t = 0; t < n; t++) {
@@ -618,9 +633,8 @@ typedef struct stats {
   chunk ck;
   double window_db[BLOCK / 1024 + 1]; /* the block's windows (W ≥ 1024) */
   double peak, unclipped, mix_peak, abs_peak, sumsq, mix_sq, e_m, e_s, r0;
-  double ch_peak[SP_MAX_CHANNELS], ch_sq[SP_MAX_CHANNELS], ch_mm[SP_MAX_CHANNELS],
-      ch_rm[SP_MAX_CHANNELS];
-  int64_t *clipped; /* [files] */
+  double *ch_peak, *ch_sq, *ch_mm, *ch_rm; /* [channels] each, one allocation */
+  int64_t *clipped;                        /* [files] */
 } stats;
 
 static void stats_init(stats *st, const files *f, size_t W, sp_null_result *res)
@@ -631,15 +645,28 @@ static void stats_init(stats *st, const files *f, size_t W, sp_null_result *res)
   int64_t per = (f->frames + CHUNKS - 1) / CHUNKS;
   st->per = (per + BLOCK - 1) / BLOCK * BLOCK;
   st->chunk_end = st->per;
+  const size_t C = (size_t)f->channels;
+  chunk_init(&st->ck, C);
   st->ck.window_db = st->window_db;
+  st->ch_peak = sp_xcalloc(4 * (C ? C : 1), sizeof *st->ch_peak);
+  st->ch_sq = st->ch_peak + C;
+  st->ch_mm = st->ch_sq + C;
+  st->ch_rm = st->ch_mm + C;
   st->clipped = sp_xcalloc(f->n, sizeof *st->clipped);
+}
+
+static void stats_fini(stats *st)
+{
+  chunk_fini(&st->ck);
+  free(st->ch_peak);
+  free(st->clipped);
 }
 
 /* The current chunk's sums into the whole's; the next chunk starts from 0. */
 static void stats_fold(stats *st, size_t C)
 {
   chunk *ck = &st->ck;
-  for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
+  for (size_t k = 0; k < C; k++) {
     st->ch_peak[k] = ck->ch_peak[k] > st->ch_peak[k] ? ck->ch_peak[k] : st->ch_peak[k];
     st->ch_sq[k] += ck->ch_sumsq[k];
     st->ch_mm[k] += ck->ch_mix_sq[k];
@@ -650,8 +677,7 @@ static void stats_fold(stats *st, size_t C)
   st->e_m += ck->e_m;
   st->e_s += ck->e_s;
   st->r0 += ck->r0;
-  memset(ck, 0, sizeof *ck);
-  ck->window_db = st->window_db;
+  chunk_clear(ck, C);
 }
 
 /* The block [at, at + n) (its r, mix, m, s in b) into the sums. */
@@ -687,7 +713,7 @@ static void stats_result(stats *st, const files *f, sp_null_result *res)
   res->mix_rms_dbfs = samples > 0 ? sp_lin_to_db(sqrt(st->mix_sq / samples)) : -INFINITY;
   /* channel by channel: the residual, and the stem sum's gain against the
    * mix there (Σ s·m / Σ m², s = r + m) */
-  for (size_t k = 0; k < C && k < SP_MAX_CHANNELS; k++) {
+  for (size_t k = 0; k < C; k++) {
     sp_null_channel *ch = &res->by_channel[k];
     ch->residual_peak_dbfs = sp_lin_to_db(st->ch_peak[k]);
     ch->residual_rms_dbfs =
@@ -739,6 +765,7 @@ static void piece_task(void *ctx, size_t i, int thread)
              j->f->any_int ? sp_xcalloc(BLOCK * C, 1) : NULL,
              pc->clipped};
   pc->n_windows = (size_t)((pc->to - pc->from + (int64_t)W - 1) / (int64_t)W);
+  chunk_init(&pc->ck, C);
   pc->ck.window_db = sp_xcalloc(pc->n_windows + 1, sizeof *pc->ck.window_db);
   size_t wi = 0;
   for (int64_t at = pc->from; at < pc->to && pc->err == SP_OK; at += BLOCK) {
@@ -796,8 +823,8 @@ static sp_err pass_stats(files *f, stats *st, int threads, char *why, size_t why
     /* its sums, as the next chunk of the whole */
     if (c > 0)
       stats_fold(st, C);
-    pc->ck.window_db = st->window_db;
-    st->ck = pc->ck;
+    chunk_copy(&st->ck, &pc->ck, C);
+    chunk_fini(&pc->ck);
   }
   return err;
 }
@@ -1592,7 +1619,8 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   /* each channel's name in the mix's layout: its mask's, else its count's */
   const sp_layout *lay = sp_layout_by_mask(f.info[0].mask, f.channels);
   lay = lay ? lay : sp_layout_by_count(f.channels);
-  for (int c = 0; c < f.channels && c < SP_MAX_CHANNELS; c++) {
+  res->by_channel = sp_xcalloc(f.channels > 0 ? (size_t)f.channels : 1, sizeof *res->by_channel);
+  for (int c = 0; c < f.channels; c++) {
     if (lay)
       snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%s", lay->ch[c].name);
     else
@@ -1642,7 +1670,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
     stats_result(&first_st, &f, res);
     e_m = first_st.e_m, e_s = first_st.e_s, r0 = first_st.r0, abs_peak = first_st.abs_peak;
   }
-  free(first_st.clipped);
+  stats_fini(&first_st);
   if (err == SP_OK) {
     if (isnan(res->threshold_dbfs)) {
       double bound = quantization_bound(&f);
@@ -1746,6 +1774,8 @@ void sp_null_result_fini(sp_null_result *res)
   res->found = NULL;
   res->n_found = 0;
   free(res->stems);
+  free(res->by_channel);
+  res->by_channel = NULL;
   res->findings = NULL;
   res->n_findings = 0;
   res->stems = NULL;

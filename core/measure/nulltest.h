@@ -170,7 +170,7 @@ typedef struct sp_null_result {
   /* found in words (io/report/null_words.c's sp_null_say, or a cache entry's) */
   char **findings;
   size_t n_findings;
-  sp_null_channel by_channel[SP_MAX_CHANNELS]; /* [channels] */
+  sp_null_channel *by_channel; /* [channels], however many the files have (heap) */
 } sp_null_result;
 
 /* Null-test mix against stems, read through media. On failure why names the file at fault and

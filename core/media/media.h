@@ -171,6 +171,11 @@ struct sp_media {
   sp_err (*rendered)(const sp_media *m, const char *name, const sp_layout *l, bool bed_only,
                      double session_rate, int64_t from_frames, sp_source **out, char *why,
                      size_t why_size);
+  /* Optional (NULL: this media names no scene's objects): the names of
+   * the objects of name, a scene (open's info.format "adm"), in the file's
+   * order: *names (heap, each name heap: free them all) and *n. */
+  sp_err (*scene_objects)(const sp_media *m, const char *name, char ***names, size_t *n,
+                          char *why, size_t why_size);
   /* Optional: the stretcher's version, for a cache key ("rubberband-3.1.2"). */
   const char *(*stretcher_version)(const sp_media *m);
   /* Make the folder outputs go into (and its missing parents). */

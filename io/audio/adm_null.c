@@ -90,7 +90,7 @@ sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_ste
     const sp_adm *s = &m[first];
     int c = 0; /* a bed's channels by name; a second bed's "2.L", ... */
     for (size_t b = 0; b < s->n_beds; b++)
-      for (int k = 0; k < s->beds[b]->n && c < SP_MAX_CHANNELS; k++, c++)
+      for (int k = 0; k < s->beds[b]->n && c < res->channels; k++, c++)
         if (b)
           snprintf(res->by_channel[c].name, sizeof res->by_channel[c].name, "%zu.%s", b + 1,
                    s->beds[b]->ch[k].name);
@@ -100,7 +100,7 @@ sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_ste
     for (size_t o = 0; o < s->n_objects; o++)
       for (int k = 0; k < s->objects[o].channels; k++) {
         const int t = s->objects[o].track + k;
-        if (t < SP_MAX_CHANNELS && t < res->channels)
+        if (t < res->channels)
           snprintf(res->by_channel[t].name, sizeof res->by_channel[t].name, "%s%s",
                    s->objects[o].name,
                    s->objects[o].channels == 1 ? ""

@@ -79,7 +79,7 @@ static sp_json *null_result(const sp_null_result *n)
   sp_report_set(o, "mix_correlation", xnum(n->mix_correlation));
   sp_report_set(o, "band_dbfs", doubles(n->band_dbfs, SP_NULL_BANDS));
   sp_json *chs = sp_report_array();
-  for (int c = 0; c < n->channels && c < SP_MAX_CHANNELS; c++) {
+  for (int c = 0; c < n->channels; c++) {
     sp_json *e = sp_report_object();
     sp_report_set(e, "name", sp_report_string(n->by_channel[c].name));
     sp_report_set(e, "peak", xnum(n->by_channel[c].residual_peak_dbfs));
@@ -430,8 +430,11 @@ static void rnull(reader *rd, const sp_json *o, sp_null_result *n, const char *w
   free(bands);
   size_t nch;
   const sp_json *chs = rarr(rd, o, "by_channel", &nch);
-  if (nch > SP_MAX_CHANNELS)
-    fail(rd, "is too long", "by_channel");
+  if (nch != (size_t)n->channels || n->channels < 0) { /* an entry a channel each */
+    fail(rd, "does not match 'channels'", "by_channel");
+    n->channels = 0;
+  }
+  n->by_channel = sp_xcalloc(nch ? nch : 1, sizeof *n->by_channel);
   for (size_t c = 0; rd->ok && c < nch; c++) {
     const sp_json *e = sp_report_array_get(chs, c);
     snprintf(n->by_channel[c].name, sizeof n->by_channel[c].name, "%s", rstr(rd, e, "name"));

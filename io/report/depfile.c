@@ -27,7 +27,7 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     fputc(' ', f);
   }
   for (size_t i = 0, n = sp_graph_adm_made(g, skip); i < n; i++) {
-    char *path = sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]);
+    char *path = sp_graph_adm_path(g, i, NULL, NULL);
     sp_fs_make_escape(f, path);
     fputc(' ', f);
     free(path);

@@ -196,7 +196,7 @@ sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *co
   }
   sp_report_set(o, "stems", st);
   json_t *chs = sp_report_array(); /* channel by channel */
-  for (int c = 0; c < n->channels && c < SP_MAX_CHANNELS; c++) {
+  for (int c = 0; c < n->channels; c++) {
     const sp_null_channel *ch = &n->by_channel[c];
     json_t *co = sp_report_object();
     sp_report_set(co, "channel", sp_report_string(ch->name));
