@@ -17,7 +17,9 @@
 --                        gain_style = "Discrete",
 --                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
 --     vcas    = { {name = "V1", gain = 0.5, mute = false, routes = {"kick", "bass"},
---                  gains = {{1, 0.5}, {3, 1}}, mutes = {{0, 0}, {2, 1}}} },
+--                  gains = {{1, 0.5}, {3, 1}}, mutes = {{0, 0}, {2, 1}},
+--                  solos = {{0, 0}, {2, 1}}},
+--                 {name = "V2", on = {"V1"}, routes = {"vox"}} },
 --     copies  = { vox = { {start = 4, position = 4, length = 5, fade_in = {0.3, "power"},
 --                          lower = true, opaque = false} } },
 --   }
@@ -38,9 +40,11 @@
 -- preset loaded first, then the params), Ardour choosing their pin
 -- configuration as it does for a plugin added by hand (strict_io = true
 -- or false set first: Ardour's strict I/O, on by default for routes made
--- in its GUI). vcas: each made,
+-- in its GUI). vcas: each made, assigned to the VCAs made before it
+-- that `on` names (a VCA on a VCA),
 -- the routes assigned to it, then its gain (a coefficient) and mute set, and
--- its gain's and mute's automation (gains, mutes: points as above).
+-- its gain's, mute's and solo's automation (gains, mutes, solos: points as
+-- above).
 local edits = dofile (os.getenv ("EDITS"))
 AudioEngine:set_backend ("None (Dummy)", "", "")
 local s = load_session (os.getenv ("SESSION_DIR"), "sp")
@@ -51,6 +55,27 @@ local shapes = { linear = ARDOUR.FadeShape.FadeLinear, power = ARDOUR.FadeShape.
 	fast = ARDOUR.FadeShape.FadeFast, slow = ARDOUR.FadeShape.FadeSlow,
 	symmetric = ARDOUR.FadeShape.FadeSymmetric }
 local function samples (sec) return math.floor (sec * sr + 0.5) end
+
+-- A route whose output connects nowhere goes to master, as a recipe's route
+-- without `to` does: the builder leaves a track into master to Ardour's
+-- auto-connect, which runs in Ardour's own thread and had not yet wired
+-- the last track made when the builder saved (the soloiso session's keys,
+-- saved unconnected: a track Ardour plays into nothing).
+for r in s:get_routes ():iter () do
+	local out = r:output ()
+	local wired = r:is_master () or r:is_monitor ()
+	for c = 0, out:n_ports ():n_audio () - 1 do
+		wired = wired or out:audio (c):connected ()
+	end
+	if not wired then
+		local into = s:master_out ():input ()
+		local n = into:n_ports ():n_audio ()
+		for c = 0, out:n_ports ():n_audio () - 1 do
+			out:audio (c):connect (into:audio (c % n):name ())
+		end
+		print ("route " .. r:name () .. " was wired to nothing: now to master")
+	end
+end
 
 if edits.tempo then
 	local tm = Temporal.TempoMap.write_copy ()
@@ -189,9 +214,15 @@ for name, e in pairs (edits.routes or {}) do
 		print ("route " .. name .. " soloed")
 	end
 end
+local vcas = {}
 for _, v in ipairs (edits.vcas or {}) do
 	local vca = s:vca_manager ():create_vca (1, v.name):front ()
-	for _, name in ipairs (v.routes) do
+	vcas[v.name] = vca
+	for _, name in ipairs (v.on or {}) do
+		assert (vcas[name], "no VCA " .. name .. " made before " .. v.name)
+		vca:to_slavable ():assign (vcas[name])
+	end
+	for _, name in ipairs (v.routes or {}) do
 		local r = s:route_by_name (name)
 		assert (not r:isnil (), "no route " .. name)
 		r:to_slavable ():assign (vca)
@@ -200,6 +231,7 @@ for _, v in ipairs (edits.vcas or {}) do
 	if v.mute then vca:mute_control ():set_value (1, nog) end
 	if v.gains then automate (vca:gain_control (), v.gains) end
 	if v.mutes then automate (vca:mute_control (), v.mutes) end
+	if v.solos then automate (vca:solo_control (), v.solos) end
 	print ("vca " .. v.name .. " made")
 end
 -- control changes are applied in the process thread: wait before saving
