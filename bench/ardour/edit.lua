@@ -56,11 +56,38 @@ local shapes = { linear = ARDOUR.FadeShape.FadeLinear, power = ARDOUR.FadeShape.
 	symmetric = ARDOUR.FadeShape.FadeSymmetric }
 local function samples (sec) return math.floor (sec * sr + 0.5) end
 
--- A route whose output connects nowhere goes to master, as a recipe's route
--- without `to` does: the builder leaves a track into master to Ardour's
--- auto-connect, which runs in Ardour's own thread and had not yet wired
--- the last track made when the builder saved (the soloiso session's keys,
--- saved unconnected: a track Ardour plays into nothing).
+-- The builder leaves a track into master to Ardour's auto-connect, which
+-- runs in Ardour's own thread, and saves: the auto-connect may come after
+-- the builder wired a track to its bus (the automation session's bass,
+-- saved into both) or not yet have wired the last track made (the soloiso
+-- session's keys, saved into nothing: a track Ardour plays into nothing).
+-- As the builder never wires a route to two, a route wired to master and
+-- to another route loses master; a route wired to nothing goes to master,
+-- as a recipe's route without `to` does.
+-- (the ports of io that port p connects to: {name, ...})
+local function wired_into (p, io)
+	local names = {}
+	for k = 0, io:n_ports ():n_audio () - 1 do
+		local n = io:audio (k):name ()
+		if p:connected_to (n) then names[#names + 1] = n end
+	end
+	return names
+end
+for r in s:get_routes ():iter () do
+	local out = r:output ()
+	local tomaster, others = {}, false
+	for c = 0, out:n_ports ():n_audio () - 1 do
+		local p = out:audio (c)
+		for _, n in ipairs (wired_into (p, s:master_out ():input ())) do tomaster[#tomaster + 1] = {p, n} end
+		for r2 in s:get_routes ():iter () do
+			if not r2:is_master () and #wired_into (p, r2:input ()) > 0 then others = true end
+		end
+	end
+	if others and #tomaster > 0 and not r:is_master () then
+		for _, w in ipairs (tomaster) do w[1]:disconnect (w[2]) end
+		print ("route " .. r:name () .. " was wired to master and to a bus: now to the bus alone")
+	end
+end
 for r in s:get_routes ():iter () do
 	local out = r:output ()
 	local wired = r:is_master () or r:is_monitor ()
