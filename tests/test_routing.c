@@ -1081,10 +1081,13 @@ Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)
 Test(routing, declick_ramps_step_at_their_frames_as_ardour_sets_a_fader)
 {
   /* `ramp: declick`: each point's level from its frame on, reached through
-   * Amp::apply_gain's declick (a double state, a float coefficient, each
-   * frame scaled before the state moves, snapped within 1e-5): a DC of 0.5
-   * on a fader at -12 dB set to -6 dB at frame 1024 and 0 dB at 2048 (the
-   * first still chasing), the same at every block size. */
+   * Amp::apply_gain's declick as Ardour's export runs it, in 1024-frame
+   * cycles (a double state, a float coefficient, each frame scaled before
+   * the state moves; the state a float between cycles, the target once
+   * within 1e-5 at a cycle's end, and a cycle that starts within 1e-5 of
+   * its target plays it): a DC of 0.5 on a fader at -12 dB set to -6 dB at
+   * frame 1024 and 0 dB at 2048 (the first still chasing), the same at
+   * every block size. */
   tu_write_dc(dir, "dc.wav", 2, 0.5f, 9600);
   int64_t f;
   double *x = render_mix(HEAD "tail: 0\n"
@@ -1095,16 +1098,33 @@ Test(routing, declick_ramps_step_at_their_frames_as_ardour_sets_a_fader)
   cr_assert_eq(f, 9600);
   const double g[3] = {(float)pow(10, -12 / 20.0), (float)pow(10, -6 / 20.0), 1};
   const float a = 156.825f / (float)RATE;
-  double state = g[0];
-  for (int64_t t = 0; t < f; t++) {
-    const double target = g[t < 1024 ? 0 : t < 2048 ? 1 : 2];
-    for (int c = 0; c < 2; c++)
-      cr_assert_eq(x[2 * t + c], 0.5f * (float)state, "frame %lld: %.9g, not %.9g", (long long)t,
-                   x[2 * t + c], 0.5f * (float)state);
-    state += a * (target - state);
-    if (fabs(state - target) < 1e-5)
-      state = target;
+  float current = (float)g[0]; /* Amp's _current_gain */
+  int64_t snapped = -1;        /* the cycle the declick ends in */
+  for (int64_t cy = 0; cy * 1024 < f; cy++) {
+    const float target = (float)g[cy < 1 ? 0 : cy < 2 ? 1 : 2];
+    if (fabsf(current - target) >= 1e-5) { /* Amp::run, then apply_gain */
+      double lpf = current;
+      for (int64_t t = cy * 1024; t < (cy + 1) * 1024 && t < f; t++) {
+        for (int c = 0; c < 2; c++)
+          cr_assert_eq(x[2 * t + c], 0.5f * (float)lpf, "frame %lld: %.9g, not %.9g", (long long)t,
+                       x[2 * t + c], 0.5f * (float)lpf);
+        lpf += a * (target - lpf);
+      }
+      const float rv = (float)lpf;
+      current = fabsf(rv - target) < 1e-5 ? target : rv;
+      snapped = current == target ? cy : -1;
+    } else {
+      current = target;
+      for (int64_t t = cy * 1024; t < (cy + 1) * 1024 && t < f; t++)
+        for (int c = 0; c < 2; c++)
+          cr_assert_eq(x[2 * t + c], 0.5f * target, "frame %lld", (long long)t);
+    }
   }
+  /* the declick to 0 dB ends with cycle 5, which comes within 1e-5 at its
+   * 240th frame and moves on to its last */
+  cr_assert_eq(snapped, 5);
+  cr_assert_neq(x[2 * (6 * 1024 - 1)], 0.5);
+  cr_assert_eq(x[2 * 6 * 1024], 0.5);
   cr_assert_eq(x[2 * 1024], 0.5f * (float)g[0]); /* the point's own frame: the old gain */
   cr_assert_eq(x[2 * (f - 1)], 0.5);             /* settled, snapped */
   free(x);

@@ -249,9 +249,11 @@ Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)
   /* A stereo DC of 0.5 muted at 0.5 s (frame 24000) and unmuted at 0.75 s
    * (36000). Ardour's delivery declick: a double state g, g += a·(target −
    * g) a frame with a = 156.825/48000 in float, each frame × g before it
-   * moves, g snapped to the target once within 1e-5. The output is 0.5·g,
-   * frame for frame; before 24000 it is 0.5, and the muting settles in
-   * 3,519 frames. */
+   * moves, run in Ardour's 1024-frame cycles from the timeline's start: at
+   * a cycle's end g becomes a float, or the target once within 1e-5. The
+   * output is 0.5·g, frame for frame; before 24000 it is 0.5, and the
+   * muting, within 1e-5 after 3,519 frames (27519), settles at the end of
+   * that cycle (27648): 3,648 frames. */
   enum { LEN = 48000, MUTE = 24000, UNMUTE = 36000 };
   tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
   tu_render_ok(dir, HEAD "tracks:\n"
@@ -272,16 +274,17 @@ Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)
     cr_assert_eq(x[2 * t + 1], want);
     if (g != target) {
       g += a * (target - g);
-      if (fabs(g - target) < 1e-5) {
-        g = target;
-        if (target == 0.0 && settled < 0)
+      if ((t + 1) % 1024 == 0) {
+        const float rv = (float)g;
+        g = fabsf(rv - (float)target) < 1e-5 ? target : rv;
+        if (g == 0.0 && target == 0.0 && settled < 0)
           settled = t + 1 - MUTE;
       }
     }
   }
   cr_assert_eq(x[2 * MUTE], 0.5, "the point's frame is scaled by the state before it moves");
   cr_assert_lt(x[2 * (MUTE + 1)], 0.5);
-  cr_assert_eq(settled, 3519, "settled in %lld frames", (long long)settled);
+  cr_assert_eq(settled, 3648, "settled in %lld frames", (long long)settled);
   cr_assert_eq(x[2 * (UNMUTE - 1)], 0.0);
   free(x);
 }

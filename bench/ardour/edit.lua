@@ -17,7 +17,9 @@
 --                        gain_style = "Discrete",
 --                        sends = {{{1, 0.3}, {2.5, 0.9}}}} },
 --     vcas    = { {name = "V1", gain = 0.5, mute = false, routes = {"kick", "bass"},
---                  gains = {{1, 0.5}, {3, 1}}, mutes = {{0, 0}, {2, 1}}} },
+--                  gains = {{1, 0.5}, {3, 1}}, mutes = {{0, 0}, {2, 1}},
+--                  solos = {{0, 0}, {2, 1}}},
+--                 {name = "V2", on = {"V1"}, routes = {"vox"}} },
 --     copies  = { vox = { {start = 4, position = 4, length = 5, fade_in = {0.3, "power"},
 --                          lower = true, opaque = false} } },
 --   }
@@ -38,9 +40,11 @@
 -- preset loaded first, then the params), Ardour choosing their pin
 -- configuration as it does for a plugin added by hand (strict_io = true
 -- or false set first: Ardour's strict I/O, on by default for routes made
--- in its GUI). vcas: each made,
+-- in its GUI). vcas: each made, assigned to the VCAs made before it
+-- that `on` names (a VCA on a VCA),
 -- the routes assigned to it, then its gain (a coefficient) and mute set, and
--- its gain's and mute's automation (gains, mutes: points as above).
+-- its gain's, mute's and solo's automation (gains, mutes, solos: points as
+-- above).
 local edits = dofile (os.getenv ("EDITS"))
 AudioEngine:set_backend ("None (Dummy)", "", "")
 local s = load_session (os.getenv ("SESSION_DIR"), "sp")
@@ -51,6 +55,54 @@ local shapes = { linear = ARDOUR.FadeShape.FadeLinear, power = ARDOUR.FadeShape.
 	fast = ARDOUR.FadeShape.FadeFast, slow = ARDOUR.FadeShape.FadeSlow,
 	symmetric = ARDOUR.FadeShape.FadeSymmetric }
 local function samples (sec) return math.floor (sec * sr + 0.5) end
+
+-- The builder leaves a track into master to Ardour's auto-connect, which
+-- runs in Ardour's own thread, and saves: the auto-connect may come after
+-- the builder wired a track to its bus (the automation session's bass,
+-- saved into both) or not yet have wired the last track made (the soloiso
+-- session's keys, saved into nothing: a track Ardour plays into nothing).
+-- As the builder never wires a route to two, a route wired to master and
+-- to another route loses master; a route wired to nothing goes to master,
+-- as a recipe's route without `to` does.
+-- (the ports of io that port p connects to: {name, ...})
+local function wired_into (p, io)
+	local names = {}
+	for k = 0, io:n_ports ():n_audio () - 1 do
+		local n = io:audio (k):name ()
+		if p:connected_to (n) then names[#names + 1] = n end
+	end
+	return names
+end
+for r in s:get_routes ():iter () do
+	local out = r:output ()
+	local tomaster, others = {}, false
+	for c = 0, out:n_ports ():n_audio () - 1 do
+		local p = out:audio (c)
+		for _, n in ipairs (wired_into (p, s:master_out ():input ())) do tomaster[#tomaster + 1] = {p, n} end
+		for r2 in s:get_routes ():iter () do
+			if not r2:is_master () and #wired_into (p, r2:input ()) > 0 then others = true end
+		end
+	end
+	if others and #tomaster > 0 and not r:is_master () then
+		for _, w in ipairs (tomaster) do w[1]:disconnect (w[2]) end
+		print ("route " .. r:name () .. " was wired to master and to a bus: now to the bus alone")
+	end
+end
+for r in s:get_routes ():iter () do
+	local out = r:output ()
+	local wired = r:is_master () or r:is_monitor ()
+	for c = 0, out:n_ports ():n_audio () - 1 do
+		wired = wired or out:audio (c):connected ()
+	end
+	if not wired then
+		local into = s:master_out ():input ()
+		local n = into:n_ports ():n_audio ()
+		for c = 0, out:n_ports ():n_audio () - 1 do
+			out:audio (c):connect (into:audio (c % n):name ())
+		end
+		print ("route " .. r:name () .. " was wired to nothing: now to master")
+	end
+end
 
 if edits.tempo then
 	local tm = Temporal.TempoMap.write_copy ()
@@ -189,9 +241,15 @@ for name, e in pairs (edits.routes or {}) do
 		print ("route " .. name .. " soloed")
 	end
 end
+local vcas = {}
 for _, v in ipairs (edits.vcas or {}) do
 	local vca = s:vca_manager ():create_vca (1, v.name):front ()
-	for _, name in ipairs (v.routes) do
+	vcas[v.name] = vca
+	for _, name in ipairs (v.on or {}) do
+		assert (vcas[name], "no VCA " .. name .. " made before " .. v.name)
+		vca:to_slavable ():assign (vcas[name])
+	end
+	for _, name in ipairs (v.routes or {}) do
 		local r = s:route_by_name (name)
 		assert (not r:isnil (), "no route " .. name)
 		r:to_slavable ():assign (vca)
@@ -200,6 +258,7 @@ for _, v in ipairs (edits.vcas or {}) do
 	if v.mute then vca:mute_control ():set_value (1, nog) end
 	if v.gains then automate (vca:gain_control (), v.gains) end
 	if v.mutes then automate (vca:mute_control (), v.mutes) end
+	if v.solos then automate (vca:solo_control (), v.solos) end
 	print ("vca " .. v.name .. " made")
 end
 -- control changes are applied in the process thread: wait before saving

@@ -252,6 +252,26 @@ return {
   },
 }
 Y
+# VCAs on a VCA whose gain moves: 'all' automated 0.5 → 1 → 0.25 over 1 to
+# 5 s, 'band' (0.5) on it, on a track and a bus with fixed faders and on
+# the bass, whose fader is automated too.
+cp "$W/vcas.yaml" "$W/vcanest.yaml"
+cat > "$W/vcanest.lua" <<'Y'
+return {
+  routes = { bass = {gain = {{0.5, 0.25}, {2.5, 1.0}, {6, 0.5}}} },
+  vcas = {
+    {name = "all", gain = 0.5, gains = {{1, 0.5}, {3, 1.0}, {5, 0.25}}},
+    {name = "band", gain = 0.5, on = {"all"}, routes = {"bass", "vox", "drums"}},
+  },
+}
+Y
+# A VCA's solo automation: 'lead' on the vox, soloed from 2 s to 3.5 s.
+cp "$W/vcas.yaml" "$W/vcasolo.yaml"
+cat > "$W/vcasolo.lua" <<'Y'
+return {
+  vcas = { {name = "lead", routes = {"vox"}, solos = {{0, 0}, {2, 1}, {3.5, 0}}} },
+}
+Y
 cp "$W/vcas.yaml" "$W/soloauto.yaml"
 cat > "$W/soloauto.lua" <<'Y'
 return {
@@ -501,7 +521,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto soloiso postfader autolatency tempo vcas vcaauto soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto soloiso postfader autolatency tempo vcas vcaauto vcanest vcasolo soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -519,6 +539,8 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
   vcaauto) what="a VCA's gain automation on fixed and automated faders; a VCA's mute automation"; target=-90 ;;
+  vcanest) what="a VCA on a VCA whose gain automation plays; fixed and automated faders"; target=-90 ;;
+  vcasolo) what="a VCA's solo automation over a track"; target=-90 ;;
   soloauto) what="solo automation on a track (Ardour's export does not play it)"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   plugauto) what="x42 EQ's highpass swept by automation"; target=-60 ;;
@@ -551,7 +573,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = postfader ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = postfader ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

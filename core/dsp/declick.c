@@ -4,12 +4,18 @@
  * Ardour's Amp::apply_gain moves a gain to its target through a one-pole
  * low-pass of about 25 Hz whose state is a double and whose coefficient is
  * a float, 156.825 / rate; each frame is scaled by the state before the
- * state moves. Ardour snaps the state to the target once it is within
- * GAIN_COEFF_DELTA (1e-5) of it at the end of a cycle; here at the first
- * frame it is, so the gains do not depend on any cycle or block (the
- * difference is under 1e-5, below -100 dB). A step from 1 to 0 at 48 kHz
- * takes 3,519 frames to settle (73 ms). The curves are made once, step by
- * step, each from the state the one before left.
+ * state moves. It runs a cycle at a time (Ardour's export runs cycles of
+ * 1024 frames from the timeline's start): the state it returns at a
+ * cycle's end is a float (the processor's current gain), and is the target
+ * itself once within GAIN_COEFF_DELTA (1e-5) of it; a cycle that starts
+ * that close to its target plays the target (Amp::run). Here the same, on
+ * the same grid of cycles, whatever the render's blocks: snapped at the
+ * first frame within 1e-5 instead, the VCA sessions of docs/sessions.md
+ * nulled at -108 to -110 dBFS where a VCA's ramp turns or ends, and a
+ * moving mute at -111. A step from 1 to 0 at 48 kHz settles at the end of
+ * the cycle in which it comes within 1e-5 (3,519 frames, 73 ms, from a
+ * cycle's start). The curves are made once, step by step, each from the
+ * state the one before left.
  *
  *     target ──┐      ┌── state += a × (target − state), a frame
  *              └─ a ──┴─► gain of the frame: the state before it moves */
@@ -24,6 +30,8 @@
 
 /* GAIN_COEFF_DELTA, Ardour's */
 #define SETTLED 1e-5
+/* Ardour's export cycle, in frames from the timeline's start */
+#define CYCLE 1024
 
 void sp_declick_init(sp_declick *d, const int64_t *at, const float *target, size_t n, double rate)
 {
@@ -46,18 +54,24 @@ void sp_declick_init(sp_declick *d, const int64_t *at, const float *target, size
   const float a = 156.825f / (float)rate;
   double state = d->before;
   for (size_t i = 0; i < d->n; i++) {
-    const double goal = d->target[i];
+    const float goal = d->target[i];
     const int64_t until = i + 1 < d->n ? d->at[i + 1] : INT64_MAX;
     size_t cap = 4096, len = 0;
     float *c = sp_xcalloc(cap, sizeof *c);
-    for (int64_t t = d->at[i]; t < until && fabs(state - goal) >= SETTLED; t++) {
+    for (int64_t t = d->at[i]; t < until && state != goal; t++) {
+      if (t % CYCLE == 0 && fabsf((float)state - goal) < SETTLED) {
+        state = goal; /* a cycle that starts this close plays its target */
+        break;
+      }
       if (len == cap)
         c = sp_xreallocarray(c, cap *= 2, sizeof *c);
       c[len++] = (float)state;
       state += a * (goal - state);
+      if ((t + 1) % CYCLE == 0) { /* the cycle's end: a float, or the target */
+        const float rv = (float)state;
+        state = fabsf(rv - goal) < SETTLED ? goal : rv;
+      }
     }
-    if (fabs(state - goal) < SETTLED)
-      state = goal;
     d->curve[i] = c;
     d->len[i] = len;
   }

@@ -6,8 +6,10 @@
  * through Ardour's declick (Amp::apply_gain, core/dsp/declick.c): what
  * Ardour's delivery does with a mute, its polarity processor with a flip,
  * and its fader with a level set at a cycle's start (a VCA's automation).
- * The gains are made once, step by step, so a frame's gain is the same
- * whatever block it falls in. */
+ * It runs in Ardour's 1024-frame cycles from frame 0 (where the state
+ * becomes a float, or its target once within 1e-5); the gains are made
+ * once, step by step, so a frame's gain is the same whatever block it
+ * falls in. */
 
 #include <stddef.h>
 #include <stdint.h>
