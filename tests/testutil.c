@@ -32,7 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -534,45 +536,64 @@ static void zy_command(char *msg, size_t n, const int fds[3])
   _exit(status & 0xFF);
 }
 
-/* In the zygote's child: the command in a grandchild, its status to the
- * test. */
-static void zy_child(char *msg, size_t n, const int fds[3])
-{
-  signal(SIGCHLD, SIG_DFL);
-  const pid_t zygote_pid = getppid();
-  pid_t pid = fork();
-  if (pid == 0) {
-    /* a command outlives no test: killed with its waiter, as that is with
-     * the zygote, as the zygote ends with the test (a command stuck on a
-     * FIFO would otherwise run on after the test's timeout) */
-    const pid_t waiter = getppid();
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != waiter)
-      _exit(128 + SIGKILL);
-    zy_command(msg, n, fds);
-  }
-  close(fds[0]);
-  close(fds[1]);
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != zygote_pid)
-    kill(getpid(), SIGKILL);
-  int st = 0, code = 127;
-  if (pid > 0) {
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-      ;
-    code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  }
-  (void)!write(fds[2], &code, sizeof code);
-  _exit(0);
-}
-
 #define TU_ZYGOTE_MAX_BYTES (192 * 1024)
 
+/* A command the zygote started and has not yet seen end: its process and
+ * where its exit status goes. */
+typedef struct zy_job {
+  pid_t pid;
+  int reply;
+} zy_job;
+
+/* The commands that ended, each one's status to its test. */
+static void zy_reap(zy_job *jobs, size_t *n)
+{
+  int st;
+  pid_t pid;
+  while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+    for (size_t i = 0; i < *n; i++)
+      if (jobs[i].pid == pid) {
+        const int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        (void)!write(jobs[i].reply, &code, sizeof code);
+        close(jobs[i].reply);
+        jobs[i] = jobs[--*n];
+        break;
+      }
+}
+
+/* The zygote: each request a command in a child of its own, whose end it
+ * hears on a signalfd and tells the test. One fork a command: a waiter
+ * process between them, as there once was, cost a second copy of the
+ * zygote's page tables and its copy-on-write faults for each command
+ * (under the sanitizers, fork was a ninth of test_errors's CPU, perf). */
 static void zy_serve(int sock)
 {
-  signal(SIGCHLD, SIG_IGN); /* its children reap themselves */
+  sigset_t chld, old;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, &old);
+  const int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sfd < 0)
+    _exit(0); /* the tests' commands then run by exec */
+  const pid_t zygote_pid = getpid();
   char *msg = sp_xmalloc(TU_ZYGOTE_MAX_BYTES);
+  zy_job *jobs = NULL;
+  size_t n_jobs = 0, cap = 0;
   for (;;) {
+    struct pollfd p[2] = {{.fd = sock, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+    if (poll(p, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      _exit(0);
+    }
+    if (p[1].revents & POLLIN) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+        ;
+      zy_reap(jobs, &n_jobs);
+    }
+    if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+      continue;
     union {
       struct cmsghdr align;
       char bytes[CMSG_SPACE(3 * sizeof(int))];
@@ -584,15 +605,34 @@ static void zy_serve(int sock)
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
-      _exit(0); /* every test's end is closed: the program has ended */
+      _exit(0); /* every test's end is closed: the program has ended (its
+                   commands are killed with the zygote) */
     struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
     int fds[3] = {-1, -1, -1};
     if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
         c->cmsg_len == CMSG_LEN(sizeof fds))
       memcpy(fds, CMSG_DATA(c), sizeof fds);
-    if (fds[2] >= 0 && (size_t)n >= sizeof(zy_head) && fork() == 0) {
+    if (n_jobs == cap) {
+      cap = cap ? 2 * cap : 8;
+      jobs = sp_xrealloc(jobs, cap * sizeof *jobs);
+    }
+    const pid_t pid = fds[2] >= 0 && (size_t)n >= sizeof(zy_head) ? fork() : -1;
+    if (pid == 0) {
+      /* a command outlives no test: killed with the zygote, as the zygote
+       * ends with the test (a command stuck on a FIFO would otherwise run
+       * on after the test's timeout) */
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != zygote_pid)
+        _exit(128 + SIGKILL);
       close(sock);
-      zy_child(msg, (size_t)n, fds);
+      close(sfd);
+      free(jobs); /* the other commands' replies are the zygote's */
+      sigprocmask(SIG_SETMASK, &old, NULL);
+      zy_command(msg, (size_t)n, fds);
+    }
+    if (pid > 0) {
+      jobs[n_jobs++] = (zy_job){pid, fds[2]};
+      fds[2] = -1;
     }
     for (int i = 0; i < 3; i++)
       if (fds[i] >= 0)
