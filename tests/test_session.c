@@ -3761,30 +3761,30 @@ Test(session, ardour_vcas_scale_mute_and_solo_the_routes_assigned_to_them)
   done(&x);
   free(s);
   free(xml);
-  /* An automated fader with nothing between trim and fader: the VCAs go
-   * into the trim (Ardour scales the automation's curve by them). */
-  xml = ardour_with_vcas(true, false);
-  s = ardour_folder(xml);
-  x = import(s);
-  cr_assert_eq(x.rc, SP_OK);
-  k = track(x.r, "kick");
-  cr_assert_eq(k->strip.gain.n, 2);
-  cr_assert_float_eq(k->strip.gain.points[0].v, 20 * log10(0.25), 1e-12);
-  cr_assert_float_eq(k->strip.trim_db, 20 * log10(2 * 0.25), 1e-12); /* trim 2 */
-  cr_assert(strstr(x.yaml, "# its trim includes VCA 'band', 'all', -12.04 dB"), "%s", x.yaml);
-  done(&x);
-  free(s);
-  free(xml);
-  /* With a pre-fader send between them: a loss, refused by --strict. */
-  xml = ardour_with_vcas(true, true);
-  s = ardour_folder(xml);
-  x = import_opts(s, NULL, true);
-  cr_assert_eq(x.rc, SP_ERR_USAGE);
-  cr_assert(said(&x.d, "VCA 'band', 'all' on an automated fader with plugins or pre-fader sends "
-                       "before it: -12.04 dB not applied"));
-  done(&x);
-  free(s);
-  free(xml);
+  /* An automated fader: Ardour scales the automation's curve by the VCAs
+   * before its declick, which starts from the fader's own level: a `vca:`
+   * curve of one point, and `start:`. */
+  for (int pre = 0; pre < 2; pre++) { /* a pre-fader send changes nothing */
+    xml = ardour_with_vcas(true, pre);
+    s = ardour_folder(xml);
+    x = import_opts(s, NULL, true);
+    cr_assert_eq(x.rc, SP_OK);
+    k = track(x.r, "kick");
+    cr_assert_eq(k->strip.gain.n, 2);
+    cr_assert_float_eq(k->strip.gain.points[0].v, 20 * log10(0.25), 1e-12);
+    cr_assert_float_eq(k->strip.trim_db, 20 * log10(2), 1e-12); /* its own */
+    cr_assert_eq(k->strip.gain.n_vca, 1);
+    cr_assert_eq(k->strip.gain.vca[0].n, 1);
+    cr_assert_float_eq(k->strip.gain.vca[0].points[0].v, 20 * log10(0.25), 1e-12);
+    cr_assert(k->strip.gain.has_start);
+    cr_assert_float_eq(k->strip.gain.start_db, 20 * log10(0.25), 1e-12);
+    cr_assert(strstr(x.yaml, "# its fader's automation is scaled by VCA 'band', 'all', -12.04 dB, "
+                             "before its declick"),
+              "%s", x.yaml);
+    done(&x);
+    free(s);
+    free(xml);
+  }
 }
 
 /* A VCA's solo automation: Ardour 7.3's export does not play it (measured:
@@ -3921,7 +3921,8 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   free(xml);
   /* Over a fader automated itself, Ardour multiplies band's curve into the
    * fader's frame by frame (masters_curve_multiply): a `vca:` curve, and
-   * the constant rest (all's 0.25 over its 0.5) into the trim: 2 × 0.5. */
+   * the constant rest (all's 0.25 over its 0.5) a second, before the
+   * declick as in Ardour; the declick starts from the fader's own level. */
   xml = ardour_with_vcas_moving(
       true, false,
       "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>a352800000 "
@@ -3933,13 +3934,21 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   k = &track(x.r, "kick")->strip;
   cr_assert_eq(k->gain.ramp, SP_RAMP_ARDOUR);
   cr_assert_eq(k->gain.n, 2);
-  cr_assert_eq(k->gain.n_vca, 1);
+  cr_assert_eq(k->gain.n_vca, 2, "%s", x.yaml);
   cr_assert_eq(k->gain.vca[0].n, 2);
   cr_assert_float_eq(k->gain.vca[0].points[0].t.seconds, 1.25, 1e-15);
   cr_assert_float_eq(k->gain.vca[0].points[0].v, 20 * log10(0.5), 1e-12);
   cr_assert_float_eq(k->gain.vca[0].points[1].v, 0, 1e-12);
-  cr_assert_float_eq(k->trim_db, 0, 1e-12);
-  cr_assert(strstr(x.yaml, ", vca: [[[1.25, -6.020599913279624 dB], [1.5, 0 dB]]]}"), "%s", x.yaml);
+  cr_assert_eq(k->gain.vca[1].n, 1);
+  cr_assert_float_eq(k->gain.vca[1].points[0].v, 20 * log10(0.5), 1e-12);
+  cr_assert_float_eq(k->trim_db, 20 * log10(2), 1e-12); /* its own */
+  cr_assert(k->gain.has_start);
+  cr_assert_float_eq(k->gain.start_db, 20 * log10(0.25), 1e-12);
+  cr_assert(strstr(x.yaml, "gain: {ramp: ardour, start: -12.041199826559248 dB, points: "), "%s",
+            x.yaml);
+  cr_assert(strstr(x.yaml, ", vca: [[[1.25, -6.020599913279624 dB], [1.5, 0 dB]], [[0, "
+                           "-6.020599913279624 dB]]]}"),
+            "%s", x.yaml);
   done(&x);
   free(audio);
   free(s);

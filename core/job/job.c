@@ -154,6 +154,11 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     }
     puts_(t, "]");
     break;
+  case SP_KEY_LEVEL_START:
+    if (!a->has_start)
+      break; /* none: the declick starts at the points' level; not written */
+    k_num(t, sp_keys_level[q], a->start_db);
+    break;
   case SP_KEY_LEVEL_INTERPOLATION:
     if (a->ramp != SP_RAMP_ARDOUR || a->interp == SP_INTERP_EXPONENTIAL)
       break; /* the fader law, the default: the key is not written */

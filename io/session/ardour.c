@@ -525,9 +525,11 @@ static void vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
 }
 
 /* An automated fader's VCAs: Ardour scales its automation by them
- * (masters_curve_multiply). The recipe's trim scales the same signal
- * where nothing between the trim and the fader tells them apart (no
- * insert, no pre-fader send); elsewhere a loss. */
+ * (masters_curve_multiply) before its declick, which starts from the
+ * fader's own level: `vca:` curves (a constant one of one point) and
+ * `start:`. With every curve taken, the constant goes into the trim,
+ * which scales the same signal where nothing between the trim and the
+ * fader tells them apart (no insert, no pre-fader send); elsewhere a loss. */
 static bool vca_moves(reader *r, const xmlNode *c, const char *id, int depth);
 
 /* The VCAs over an automated fader (control c) whose gain automation
@@ -582,8 +584,32 @@ static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
     sp_mix_note(s, "its fader's automation is scaled frame by frame by its VCAs' gain automation, "
                    "as Ardour plays it (vca:)");
   }
+  if (k == 1 && !moving)
+    return;
+  /* Ardour's declick starts from the fader's own value, unscaled, and
+   * reaches the scaled one at 25 Hz (measured: docs/sessions.md, vcas) */
+  if (s->gain.n > 0) {
+    s->gain.has_start = true;
+    s->gain.start_db = s->gain.pts[0].v;
+    sp_mix_note(s, "its fader's declick starts from its own level, unscaled by its VCAs, as "
+                   "Ardour's does (start:)");
+  }
   if (k == 1)
     return;
+  if (s->gain.n_vca < SP_AUTO_MAX_VCA) {
+    /* the constant part too is multiplied into the fader's automation
+     * before its declick, where Ardour multiplies it (the declick's float
+     * state stalls where Ardour's does) */
+    s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
+    sp_mix_auto *cv = &s->gain.vca[s->gain.n_vca++];
+    *cv = (sp_mix_auto){0};
+    sp_mix_auto_point(cv, 0, sp_lin_to_db(k));
+    sp_mix_note(s,
+                "its fader's automation is scaled by VCA %s, %.2f dB, before its declick, as "
+                "Ardour scales it (vca:)",
+                names, sp_lin_to_db(k));
+    return;
+  }
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
     pre = pre || s->sends[i].pre;

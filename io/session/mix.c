@@ -809,11 +809,18 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
       sp_write_number(t, a->value);
     return;
   }
-  if (a->ramp_ardour || a->ramp_declick)
-    sp_write(t, "{ramp: %s, %s%s%spoints: ", a->ramp_declick ? "declick" : "ardour",
+  if (a->ramp_ardour || a->ramp_declick) {
+    sp_write(t, "{ramp: %s, %s%s%s", a->ramp_declick ? "declick" : "ardour",
              a->ramp_ardour && a->interpolation ? "interpolation: " : "",
              a->ramp_ardour && a->interpolation ? a->interpolation : "",
              a->ramp_ardour && a->interpolation ? ", " : "");
+    if (a->has_start) {
+      sp_write(t, "start: ");
+      sp_write_db(t, a->start_db);
+      sp_write(t, ", ");
+    }
+    sp_write(t, "points: ");
+  }
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");

@@ -46,6 +46,10 @@ typedef struct sp_mix_auto {
    * each its points in seconds and dB; [n_vca], owned */
   struct sp_mix_auto *vca;
   size_t n_vca;
+  /* with ramp_ardour or ramp_declick: the declick's gain at frame 0 in
+   * dB (`start:`), when it is not the points' level there */
+  bool has_start;
+  double start_db;
 } sp_mix_auto;
 
 typedef struct sp_mix_region {
