@@ -750,6 +750,7 @@ static const example examples[] = {
     {"region.midi", .value = "audio/n.mid", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.track", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.channel", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
+    {"region.channel", .value = "1"}, /* an audio file's */
 
     {"bus.gain", .value = "-1 dB"},
     {"bus.trim", .value = "-1 dB"},

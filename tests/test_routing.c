@@ -1229,6 +1229,53 @@ Test(routing, a_declicks_start_is_where_it_starts_from)
   sp_recipe_free(r);
 }
 
+/* `channel:` on an audio region plays one channel of its file alone, as a
+ * mono region (an Ardour mono track plays a stereo region's first source
+ * alone): a stereo file of 0.5 left and -0.25 right. Its second channel
+ * renders the bytes a mono file of -0.25 does; its first, on a stereo
+ * track (`layout: stereo`), plays 0.5 on both sides, as a mono region on
+ * a stereo track does. */
+Test(routing, a_regions_channel_plays_one_channel_of_its_file)
+{
+  enum { N = 4800 };
+  float *st = sp_xcalloc(2 * N, sizeof *st), *mono = sp_xcalloc(N, sizeof *mono);
+  for (int i = 0; i < N; i++) {
+    st[2 * i] = 0.5f;
+    st[2 * i + 1] = mono[i] = -0.25f;
+  }
+  free(tu_write_wav(dir, "st.wav", 2, RATE, 32, st, N));
+  free(tu_write_wav(dir, "r.wav", 1, RATE, 32, mono, N));
+  free(st);
+  free(mono);
+  int64_t f, g;
+  double *x =
+      render_mix(HEAD "tail: 0\ntracks: {a: {regions: [{file: st.wav, channel: 2}]}}\n", &f);
+  double *y = render_mix(HEAD "tail: 0\ntracks: {a: {file: r.wav}}\n", &g);
+  cr_assert_eq(f, N);
+  cr_assert_eq(g, N);
+  cr_assert_eq(memcmp(x, y, (size_t)(2 * N) * sizeof *x), 0);
+  cr_assert_lt(x[0], -0.1);
+  free(x);
+  free(y);
+  x = render_mix(HEAD "tail: 0\ntracks: {a: {file: st.wav, channel: 1, layout: stereo}}\n", &f);
+  for (int64_t t = 0; t < f; t++)
+    cr_assert(x[2 * t] == 0.5 && x[2 * t + 1] == 0.5, "frame %lld: %g %g", (long long)t, x[2 * t],
+              x[2 * t + 1]);
+  free(x);
+  /* A channel the file does not have, at the key. */
+  sp_recipe *r = NULL;
+  sp_graph *gr = NULL;
+  char *said =
+      tu_build(dir, HEAD "tracks:\n  a: {regions: [{file: st.wav, channel: 3}]}\n", &r, &gr);
+  cr_assert(strstr(said, ":5:41: tracks.a.regions[0].channel: '"), "%s", said);
+  cr_assert(strstr(said, "st.wav' has 2 channels and no channel 3; give one from 1 to 2, or "
+                         "remove 'channel'"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+}
+
 Test(routing, automation_lands_on_the_timeline_through_latency)
 {
   /* Faders act on a chain's output, which is late by the chain's latency;

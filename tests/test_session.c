@@ -2336,6 +2336,59 @@ static char *ardour_with_regions(const char *regions)
   "      <Region name=\"" name "\" position=\"a" pos "\" start=\"a0\" length=\"a282240000@a" pos   \
   "\" layering-index=\"" index "\" source-0=\"10\" " more
 
+/* s with the first from replaced by to (a new string). */
+static char *swapped(const char *s, const char *from, const char *to)
+{
+  const char *at = strstr(s, from);
+  cr_assert(at, "no '%s'", from);
+  return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* A track plays each region as its channels say (measured against Ardour
+ * 7.3: docs/sessions.md, the mixed row): kick, a mono track, plays a
+ * stereo region's first source alone (`channel: 1`); a stereo track plays
+ * a mono region on both sides, into its stereo panner (`layout: stereo`). */
+Test(session, ardour_tracks_play_regions_of_other_channel_counts_as_ardour_does)
+{
+  char *a = ardour_with_regions("      <Region name=\"st\" position=\"0\" start=\"0\" "
+                                "length=\"4800\" source-0=\"11\" source-1=\"12\"/>\n");
+  char *b = swapped(a, "  </Sources>\n",
+                    "    <Source name=\"st.wav\" type=\"audio\" id=\"11\" channel=\"0\"/>\n"
+                    "    <Source name=\"st.wav\" type=\"audio\" id=\"12\" channel=\"1\"/>\n"
+                    "  </Sources>\n");
+  char *s = ardour_folder(b);
+  char *audio = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  tu_write_dc(audio, "st.wav", 2, 0.5f, 4800);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 1);
+  cr_assert_eq(k->regions[0].channel, 1);
+  cr_assert(strstr(x.yaml, "audiofiles/st.wav, channel: 1, at: 0,"), "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "# its stereo regions play their first channel alone on this mono "
+                           "track, as Ardour plays them (channel:)"),
+            "%s", x.yaml);
+  done(&x);
+  free(s);
+  /* kick of two channels, its regions mono */
+  char *c = swapped(ardour_session, "<Port name=\"kick/audio_in 1\"/>",
+                    "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
+  s = ardour_folder(c);
+  x = import_opts(s, NULL, true);
+  cr_assert_eq(x.rc, SP_OK);
+  k = track(x.r, "kick");
+  cr_assert(k->strip.layout && k->strip.layout->n == 2);
+  cr_assert(strstr(x.yaml, "    layout: stereo\n"), "%s", x.yaml);
+  cr_assert_eq(k->regions[0].channel, 0);
+  done(&x);
+  free(s);
+  free(audio);
+  free(a);
+  free(b);
+  free(c);
+}
+
 Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
 {
   /* 'a' (index 1) over 'b' (index 0), though it starts earlier: 'a'

@@ -644,8 +644,8 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
         k_num(t, name, rg->midi_track_no);
       break;
     case SP_KEY_REGION_CHANNEL:
-      if (rg->midi_channel)
-        k_num(t, name, rg->midi_channel);
+      if (rg->midi_channel || rg->channel) /* a MIDI channel, or an audio file's */
+        k_num(t, name, rg->midi_channel ? rg->midi_channel : rg->channel);
       break;
     case SP_KEY_REGION_AT: k_time(t, name, rg->at); break;
     case SP_KEY_REGION_FROM: k_time(t, name, rg->from); break;

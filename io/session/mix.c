@@ -920,8 +920,8 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       sp_write_string(t, r->file);
       if (r->midi_track)
         sp_write(t, ", track: %d", r->midi_track);
-      if (r->midi_channel)
-        sp_write(t, ", channel: %d", r->midi_channel);
+      if (r->midi_channel || r->channel)
+        sp_write(t, ", channel: %d", r->midi_channel ? r->midi_channel : r->channel);
       sp_write(t, ", at: ");
       sp_write_number(t, r->at);
       if (r->n_warp) {
@@ -980,6 +980,9 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   }
   if (s->layout && s->kind != SP_MIX_TRACK) { /* a track's files say theirs */
     sp_write(t, "%slayout: %s\n", in, s->layout->name);
+    lines++;
+  } else if (s->stereo && s->kind == SP_MIX_TRACK) {
+    sp_write(t, "%slayout: stereo\n", in);
     lines++;
   }
   if (s->fold) {
