@@ -1585,8 +1585,8 @@ Test(session, export_lists_what_dawproject_cannot_hold)
       tu_write_text(dir, "lossy.yaml",
                     "stemprint: 1\n"
                     "tracks:\n"
-                    "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
-                    "100 ms}}]}\n"
+                    "  kick: {file: kick.wav, channel: 1, invert: true, inserts: [{delay: "
+                    "{time: 100 ms}}]}\n"
                     "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
                     "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]},\n"
                     "          invert: [[0, false], [0.5 s, true]]}\n"
@@ -1608,14 +1608,16 @@ Test(session, export_lists_what_dawproject_cannot_hold)
   cr_assert(strstr(err, "tracks.snare.gain: not exported: 'ramp: ardour' (its points are "
                         "exported, joined in dB)"),
             "%s", err);
-  cr_assert(strstr(out, "7 things not exported"), "%s", out);
+  cr_assert(strstr(err, "tracks.kick: not exported: 'channel: 1', one channel of its file alone"),
+            "%s", err);
+  cr_assert(strstr(out, "8 things not exported"), "%s", out);
   free(out);
   free(err);
   /* Imported back, the file says what the export left out: a loss each,
    * not "everything carried over" */
   imported x = import(dp);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 7);
+  cr_expect_eq(sp_diags_warnings(&x.d), 8);
   cr_expect(said(&x.d, "stemprint/not-exported.txt: tracks.kick.invert: the polarity inversion "
                        "(a DAWproject channel has none) (stemprint export left it out of this "
                        "project)"));
