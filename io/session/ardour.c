@@ -617,6 +617,8 @@ static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
     pre = pre || s->sends[i].pre;
   if (s->n_inserts - s->n_post == 0 && !pre) {
     s->trim_db += sp_lin_to_db(k);
+    if (s->gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */
+      s->gain.start_db -= sp_lin_to_db(k);
     for (size_t i = 0; i < s->trims.n; i++) /* a moving trim: each point */
       s->trims.pts[i].v += sp_lin_to_db(k);
     s->trims.value += s->trims.n ? sp_lin_to_db(k) : 0;
