@@ -1361,10 +1361,13 @@ static const row rows[] = {
     {"channel_17", V "  a: {midi: a.mid, channel: 17, " SF "}\n", 2,
      "r.yaml:3:29: tracks.a.channel:", "17 is out of range; expected 1 .. 16", "17", NULL},
     {"channel_not_whole", V "  a: {midi: a.mid, channel: 2.5, " SF "}\n", 2,
-     "r.yaml:3:29: tracks.a.channel:", "a MIDI channel is a whole number from 1 to 16, got 2.5",
+     "r.yaml:3:29: tracks.a.channel:",
+     "a channel is a whole number from 1 to 16 (a MIDI channel, or an audio file's from its "
+     "first), got 2.5",
      "2.5", NULL},
-    {"channel_on_audio", V "  a: {file: m.wav, channel: 2}\n", 2, "r.yaml:3:29: tracks.a.channel:",
-     "'channel' picks part of a MIDI file, and this region plays audio ('file:')", "2", NULL},
+    {"channel_past_a_mono_file", V "  a: {file: m.wav, channel: 2}\n", 2,
+     "r.yaml:3:29: tracks.a.channel:", "m.wav' is mono: it has no channel 2; remove 'channel'", "2",
+     NULL},
     {"track_on_an_audio_region", V "  a: {regions: [{file: m.wav, track: Piano}]}\n", 2,
      "r.yaml:3:38: tracks.a.regions[0].track:",
      "'track' picks part of a MIDI file, and this region plays audio ('file:'); write 'midi: "

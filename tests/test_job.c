@@ -750,6 +750,7 @@ static const example examples[] = {
     {"region.midi", .value = "audio/n.mid", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.track", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
     {"region.channel", .value = "2", .host = MIDI_REGIONS, .base = "midi: audio/m.mid"},
+    {"region.channel", .value = "1"}, /* an audio file's */
 
     {"bus.gain", .value = "-1 dB"},
     {"bus.trim", .value = "-1 dB"},
@@ -816,6 +817,8 @@ static const example examples[] = {
     {"level.interpolation", .value = "linear", .with = "ramp: ardour"},
     {"level.interpolation", .value = "discrete", .with = "ramp: ardour"},
     {"level.vca", .value = "[[[0, -3 dB], [0.05 s, 0 dB]]]", .with = "ramp: ardour"},
+    {"level.start", .value = "-3 dB", .with = "ramp: ardour"},
+    {"level.start", .value = "-3 dB", .with = "ramp: declick"},
 
     {"insert.bypass", .value = "true"},
     {"insert.channels", .value = "[L]"},

@@ -1149,6 +1149,133 @@ Test(routing, declick_ramps_step_at_their_frames_as_ardour_sets_a_fader)
   free(parts);
 }
 
+/* `start:` is the declick's gain at frame 0, from which it goes to the
+ * level the points give, as Ardour's declick of a VCA-scaled automated
+ * fader starts from the fader's own level (docs/sessions.md, vcas). A
+ * fader at -12.04 dB (0.25) from 2048 on, under a VCA of -6.02 dB (0.5)
+ * multiplied into it, starting at 0.25: the float state 0.25, then
+ * 0.25 + a·(0.125 − 0.25), ... until a step is below half its unit in the
+ * last place: it stalls at 0.12500228, above the scaled gain, as Ardour's
+ * does. Without start: the scaled gain from frame 0. Then `ramp: declick`
+ * from 0 dB to -6 dB at frame 0, its double state within the cycle. */
+Test(routing, a_declicks_start_is_where_it_starts_from)
+{
+  enum { N = 9600 };
+  sp_auto_point own = {{.frames = 2048, .in_frames = true}, 20 * log10(0.25)};
+  sp_auto_point vp = {{.frames = 0, .in_frames = true}, 20 * log10(0.5)};
+  sp_auto vca = {.n = 1, .ramp = SP_RAMP_ARDOUR, .points = &vp, .value = vp.v};
+  sp_auto_smooth sm = {0};
+  sp_auto a = {.n = 1,
+               .ramp = SP_RAMP_ARDOUR,
+               .points = &own,
+               .value = own.v,
+               .smooth = &sm,
+               .vca = &vca,
+               .n_vca = 1,
+               .has_start = true,
+               .start_db = own.v};
+  sp_auto_prepare(&a, RATE, N);
+  float *g = sp_xcalloc(N, sizeof *g);
+  sp_auto_fill_gain(&a, RATE, 0, N, g);
+  const float c = 156.825f / (float)RATE, target = 0.25f * 0.5f;
+  float lpf = 0.25f;
+  for (int64_t t = 0; t < N; t++) {
+    cr_assert_float_eq(g[t], lpf, 1e-7 * lpf, "frame %lld: %.9g vs %.9g", (long long)t, g[t], lpf);
+    lpf += c * (target - lpf);
+  }
+  cr_assert_eq(g[0], 0.25f);
+  cr_assert_eq(g[N - 1], g[N - 2000]); /* stalled */
+  cr_assert_float_eq(g[N - 1], 0.12500228, 1e-8, "%.9g", g[N - 1]);
+  free(sm.state);
+  sm = (sp_auto_smooth){0};
+  a.has_start = false;
+  sp_auto_prepare(&a, RATE, N);
+  sp_auto_fill_gain(&a, RATE, 0, 1, g);
+  cr_assert_float_eq(g[0], 0.125, 1e-7);
+  free(sm.state);
+  /* ramp: declick */
+  sp_auto_point step = {{.frames = 0, .in_frames = true}, -6};
+  sm = (sp_auto_smooth){0};
+  sp_auto d = {.n = 1,
+               .ramp = SP_RAMP_DECLICK,
+               .points = &step,
+               .value = -6,
+               .smooth = &sm,
+               .has_start = true,
+               .start_db = 0};
+  sp_auto_prepare(&d, RATE, N);
+  sp_auto_fill_gain(&d, RATE, 0, 1024, g);
+  const float to = (float)pow(10, -6 / 20.0);
+  double state = 1;
+  for (int64_t t = 0; t < 1024; t++) {
+    cr_assert_float_eq(g[t], (float)state, 1e-7, "frame %lld", (long long)t);
+    state += c * (to - state);
+  }
+  cr_assert_eq(g[0], 1.0f);
+  sp_declick_fini(&sm.steps);
+  free(g);
+  /* Only beside a declick, with the usual file:line:col. */
+  sp_recipe *r = NULL;
+  sp_graph *gr = NULL;
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 64);
+  char *said = tu_build(
+      dir, HEAD "tracks:\n  a: {file: dc.wav, gain: {start: 0 dB, points: [[0, -6 dB]]}}\n", &r,
+      &gr);
+  cr_assert(strstr(said, ":5:35: tracks.a.gain.start: a start is where Ardour's declick starts "
+                         "from; give 'ramp: ardour' or 'ramp: declick' beside it"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+}
+
+/* `channel:` on an audio region plays one channel of its file alone, as a
+ * mono region (an Ardour mono track plays a stereo region's first source
+ * alone): a stereo file of 0.5 left and -0.25 right. Its second channel
+ * renders the bytes a mono file of -0.25 does; its first, on a stereo
+ * track (`layout: stereo`), plays 0.5 on both sides, as a mono region on
+ * a stereo track does. */
+Test(routing, a_regions_channel_plays_one_channel_of_its_file)
+{
+  enum { N = 4800 };
+  float *st = sp_xcalloc(2 * N, sizeof *st), *mono = sp_xcalloc(N, sizeof *mono);
+  for (int i = 0; i < N; i++) {
+    st[2 * i] = 0.5f;
+    st[2 * i + 1] = mono[i] = -0.25f;
+  }
+  free(tu_write_wav(dir, "st.wav", 2, RATE, 32, st, N));
+  free(tu_write_wav(dir, "r.wav", 1, RATE, 32, mono, N));
+  free(st);
+  free(mono);
+  int64_t f, g;
+  double *x =
+      render_mix(HEAD "tail: 0\ntracks: {a: {regions: [{file: st.wav, channel: 2}]}}\n", &f);
+  double *y = render_mix(HEAD "tail: 0\ntracks: {a: {file: r.wav}}\n", &g);
+  cr_assert_eq(f, N);
+  cr_assert_eq(g, N);
+  cr_assert_eq(memcmp(x, y, (size_t)(2 * N) * sizeof *x), 0);
+  cr_assert_lt(x[0], -0.1);
+  free(x);
+  free(y);
+  x = render_mix(HEAD "tail: 0\ntracks: {a: {file: st.wav, channel: 1, layout: stereo}}\n", &f);
+  for (int64_t t = 0; t < f; t++)
+    cr_assert(x[2 * t] == 0.5 && x[2 * t + 1] == 0.5, "frame %lld: %g %g", (long long)t, x[2 * t],
+              x[2 * t + 1]);
+  free(x);
+  /* A channel the file does not have, at the key. */
+  sp_recipe *r = NULL;
+  sp_graph *gr = NULL;
+  char *said =
+      tu_build(dir, HEAD "tracks:\n  a: {regions: [{file: st.wav, channel: 3}]}\n", &r, &gr);
+  cr_assert(strstr(said, ":5:41: tracks.a.regions[0].channel: '"), "%s", said);
+  cr_assert(strstr(said, "st.wav' has 2 channels and no channel 3; give one from 1 to 2, or "
+                         "remove 'channel'"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+}
+
 Test(routing, automation_lands_on_the_timeline_through_latency)
 {
   /* Faders act on a chain's output, which is late by the chain's latency;

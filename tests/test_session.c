@@ -1585,8 +1585,8 @@ Test(session, export_lists_what_dawproject_cannot_hold)
       tu_write_text(dir, "lossy.yaml",
                     "stemprint: 1\n"
                     "tracks:\n"
-                    "  kick: {file: kick.wav, invert: true, inserts: [{delay: {time: "
-                    "100 ms}}]}\n"
+                    "  kick: {file: kick.wav, channel: 1, invert: true, inserts: [{delay: "
+                    "{time: 100 ms}}]}\n"
                     "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
                     "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]},\n"
                     "          invert: [[0, false], [0.5 s, true]]}\n"
@@ -1608,14 +1608,16 @@ Test(session, export_lists_what_dawproject_cannot_hold)
   cr_assert(strstr(err, "tracks.snare.gain: not exported: 'ramp: ardour' (its points are "
                         "exported, joined in dB)"),
             "%s", err);
-  cr_assert(strstr(out, "7 things not exported"), "%s", out);
+  cr_assert(strstr(err, "tracks.kick: not exported: 'channel: 1', one channel of its file alone"),
+            "%s", err);
+  cr_assert(strstr(out, "8 things not exported"), "%s", out);
   free(out);
   free(err);
   /* Imported back, the file says what the export left out: a loss each,
    * not "everything carried over" */
   imported x = import(dp);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 7);
+  cr_expect_eq(sp_diags_warnings(&x.d), 8);
   cr_expect(said(&x.d, "stemprint/not-exported.txt: tracks.kick.invert: the polarity inversion "
                        "(a DAWproject channel has none) (stemprint export left it out of this "
                        "project)"));
@@ -2335,6 +2337,59 @@ static char *ardour_with_regions(const char *regions)
 #define AREGION(name, pos, index, more)                                                            \
   "      <Region name=\"" name "\" position=\"a" pos "\" start=\"a0\" length=\"a282240000@a" pos   \
   "\" layering-index=\"" index "\" source-0=\"10\" " more
+
+/* s with the first from replaced by to (a new string). */
+static char *swapped(const char *s, const char *from, const char *to)
+{
+  const char *at = strstr(s, from);
+  cr_assert(at, "no '%s'", from);
+  return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* A track plays each region as its channels say (measured against Ardour
+ * 7.3: docs/sessions.md, the mixed row): kick, a mono track, plays a
+ * stereo region's first source alone (`channel: 1`); a stereo track plays
+ * a mono region on both sides, into its stereo panner (`layout: stereo`). */
+Test(session, ardour_tracks_play_regions_of_other_channel_counts_as_ardour_does)
+{
+  char *a = ardour_with_regions("      <Region name=\"st\" position=\"0\" start=\"0\" "
+                                "length=\"4800\" source-0=\"11\" source-1=\"12\"/>\n");
+  char *b = swapped(a, "  </Sources>\n",
+                    "    <Source name=\"st.wav\" type=\"audio\" id=\"11\" channel=\"0\"/>\n"
+                    "    <Source name=\"st.wav\" type=\"audio\" id=\"12\" channel=\"1\"/>\n"
+                    "  </Sources>\n");
+  char *s = ardour_folder(b);
+  char *audio = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  tu_write_dc(audio, "st.wav", 2, 0.5f, 4800);
+  imported x = import_opts(s, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 1);
+  cr_assert_eq(k->regions[0].channel, 1);
+  cr_assert(strstr(x.yaml, "audiofiles/st.wav, channel: 1, at: 0,"), "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "# its stereo regions play their first channel alone on this mono "
+                           "track, as Ardour plays them (channel:)"),
+            "%s", x.yaml);
+  done(&x);
+  free(s);
+  /* kick of two channels, its regions mono */
+  char *c = swapped(ardour_session, "<Port name=\"kick/audio_in 1\"/>",
+                    "<Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in 2\"/>");
+  s = ardour_folder(c);
+  x = import_opts(s, NULL, true);
+  cr_assert_eq(x.rc, SP_OK);
+  k = track(x.r, "kick");
+  cr_assert(k->strip.layout && k->strip.layout->n == 2);
+  cr_assert(strstr(x.yaml, "    layout: stereo\n"), "%s", x.yaml);
+  cr_assert_eq(k->regions[0].channel, 0);
+  done(&x);
+  free(s);
+  free(audio);
+  free(a);
+  free(b);
+  free(c);
+}
 
 Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
 {
@@ -3761,30 +3816,30 @@ Test(session, ardour_vcas_scale_mute_and_solo_the_routes_assigned_to_them)
   done(&x);
   free(s);
   free(xml);
-  /* An automated fader with nothing between trim and fader: the VCAs go
-   * into the trim (Ardour scales the automation's curve by them). */
-  xml = ardour_with_vcas(true, false);
-  s = ardour_folder(xml);
-  x = import(s);
-  cr_assert_eq(x.rc, SP_OK);
-  k = track(x.r, "kick");
-  cr_assert_eq(k->strip.gain.n, 2);
-  cr_assert_float_eq(k->strip.gain.points[0].v, 20 * log10(0.25), 1e-12);
-  cr_assert_float_eq(k->strip.trim_db, 20 * log10(2 * 0.25), 1e-12); /* trim 2 */
-  cr_assert(strstr(x.yaml, "# its trim includes VCA 'band', 'all', -12.04 dB"), "%s", x.yaml);
-  done(&x);
-  free(s);
-  free(xml);
-  /* With a pre-fader send between them: a loss, refused by --strict. */
-  xml = ardour_with_vcas(true, true);
-  s = ardour_folder(xml);
-  x = import_opts(s, NULL, true);
-  cr_assert_eq(x.rc, SP_ERR_USAGE);
-  cr_assert(said(&x.d, "VCA 'band', 'all' on an automated fader with plugins or pre-fader sends "
-                       "before it: -12.04 dB not applied"));
-  done(&x);
-  free(s);
-  free(xml);
+  /* An automated fader: Ardour scales the automation's curve by the VCAs
+   * before its declick, which starts from the fader's own level: a `vca:`
+   * curve of one point, and `start:`. */
+  for (int pre = 0; pre < 2; pre++) { /* a pre-fader send changes nothing */
+    xml = ardour_with_vcas(true, pre);
+    s = ardour_folder(xml);
+    x = import_opts(s, NULL, true);
+    cr_assert_eq(x.rc, SP_OK);
+    k = track(x.r, "kick");
+    cr_assert_eq(k->strip.gain.n, 2);
+    cr_assert_float_eq(k->strip.gain.points[0].v, 20 * log10(0.25), 1e-12);
+    cr_assert_float_eq(k->strip.trim_db, 20 * log10(2), 1e-12); /* its own */
+    cr_assert_eq(k->strip.gain.n_vca, 1);
+    cr_assert_eq(k->strip.gain.vca[0].n, 1);
+    cr_assert_float_eq(k->strip.gain.vca[0].points[0].v, 20 * log10(0.25), 1e-12);
+    cr_assert(k->strip.gain.has_start);
+    cr_assert_float_eq(k->strip.gain.start_db, 20 * log10(0.25), 1e-12);
+    cr_assert(strstr(x.yaml, "# its fader's automation is scaled by VCA 'band', 'all', -12.04 dB, "
+                             "before its declick"),
+              "%s", x.yaml);
+    done(&x);
+    free(s);
+    free(xml);
+  }
 }
 
 /* A VCA's solo automation: Ardour 7.3's export does not play it (measured:
@@ -3921,7 +3976,8 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   free(xml);
   /* Over a fader automated itself, Ardour multiplies band's curve into the
    * fader's frame by frame (masters_curve_multiply): a `vca:` curve, and
-   * the constant rest (all's 0.25 over its 0.5) into the trim: 2 × 0.5. */
+   * the constant rest (all's 0.25 over its 0.5) a second, before the
+   * declick as in Ardour; the declick starts from the fader's own level. */
   xml = ardour_with_vcas_moving(
       true, false,
       "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>a352800000 "
@@ -3933,13 +3989,21 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   k = &track(x.r, "kick")->strip;
   cr_assert_eq(k->gain.ramp, SP_RAMP_ARDOUR);
   cr_assert_eq(k->gain.n, 2);
-  cr_assert_eq(k->gain.n_vca, 1);
+  cr_assert_eq(k->gain.n_vca, 2, "%s", x.yaml);
   cr_assert_eq(k->gain.vca[0].n, 2);
   cr_assert_float_eq(k->gain.vca[0].points[0].t.seconds, 1.25, 1e-15);
   cr_assert_float_eq(k->gain.vca[0].points[0].v, 20 * log10(0.5), 1e-12);
   cr_assert_float_eq(k->gain.vca[0].points[1].v, 0, 1e-12);
-  cr_assert_float_eq(k->trim_db, 0, 1e-12);
-  cr_assert(strstr(x.yaml, ", vca: [[[1.25, -6.020599913279624 dB], [1.5, 0 dB]]]}"), "%s", x.yaml);
+  cr_assert_eq(k->gain.vca[1].n, 1);
+  cr_assert_float_eq(k->gain.vca[1].points[0].v, 20 * log10(0.5), 1e-12);
+  cr_assert_float_eq(k->trim_db, 20 * log10(2), 1e-12); /* its own */
+  cr_assert(k->gain.has_start);
+  cr_assert_float_eq(k->gain.start_db, 20 * log10(0.25), 1e-12);
+  cr_assert(strstr(x.yaml, "gain: {ramp: ardour, start: -12.041199826559248 dB, points: "), "%s",
+            x.yaml);
+  cr_assert(strstr(x.yaml, ", vca: [[[1.25, -6.020599913279624 dB], [1.5, 0 dB]], [[0, "
+                           "-6.020599913279624 dB]]]}"),
+            "%s", x.yaml);
   done(&x);
   free(audio);
   free(s);

@@ -266,13 +266,21 @@ static void prepare_steps(const sp_auto *a, double rate)
 {
   sp_auto_smooth *sm = a->smooth;
   sp_declick_fini(&sm->steps);
-  int64_t *at = sp_xcalloc(a->n, sizeof *at);
-  float *target = sp_xcalloc(a->n, sizeof *target);
+  /* With a start: that gain before everything, and the first point's
+   * level from frame 0 (or its own frame, when earlier) */
+  const size_t s = a->has_start ? 1 : 0, n = a->n + s;
+  int64_t *at = sp_xcalloc(n, sizeof *at);
+  float *target = sp_xcalloc(n, sizeof *target);
   for (size_t i = 0; i < a->n; i++) {
-    at[i] = sp_time_frames(a->points[i].t, rate);
-    target[i] = (float)lin_of(a->points[i].v);
+    at[i + s] = sp_time_frames(a->points[i].t, rate);
+    target[i + s] = (float)lin_of(a->points[i].v);
   }
-  sp_declick_init(&sm->steps, at, target, a->n, rate);
+  if (s) {
+    at[0] = INT64_MIN;
+    target[0] = (float)lin_of(a->start_db);
+    at[1] = at[1] < 0 ? at[1] : 0;
+  }
+  sp_declick_init(&sm->steps, at, target, n, rate);
   free(at);
   free(target);
   sm->rate = rate;
@@ -294,7 +302,8 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   /* After the last point (and the cycle that reads it) the target holds;
    * the float state creeps to within some hundred ulps of it and stops
    * moving, as Ardour's does: from there on that state is the gain.
-   * Before the first point the state is its value: the filter starts at
+   * Before the first point the state is its value (with a start, that
+   * from frame 0 on, the filter running from there): the filter starts at
    * the checkpoint before it, so checkpoints fall on multiples of
    * SP_AUTO_CHECKPOINT and a block starting on one starts from it. */
   double lo = frame_of(&a->points[0], rate), hi = frame_of(&a->points[a->n - 1], rate);
@@ -302,6 +311,8 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
     lo = fmin(lo, frame_of(&a->vca[i].points[0], rate));
     hi = fmax(hi, frame_of(&a->vca[i].points[a->vca[i].n - 1], rate));
   }
+  if (a->has_start) /* the declick runs from the timeline's start */
+    lo = fmin(lo, 0);
   sm->first = floor_to((int64_t)floor(lo), SP_AUTO_CHECKPOINT);
   const int64_t held = (int64_t)ceil(hi) + ARDOUR_CYCLE + 1;
   sm->end = until > sm->first ? until : sm->first;
@@ -312,6 +323,8 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   float state = (float)lin_of(a->points[0].v); /* every list's first value */
   for (size_t i = 0; i < a->n_vca && i < SP_AUTO_MAX_VCA; i++)
     state *= (float)lin_of(a->vca[i].points[0].v);
+  if (a->has_start)
+    state = (float)lin_of(a->start_db);
   for (int64_t t = sm->first; t < sm->end; t++) {
     size_t k = (size_t)((t - sm->first) / SP_AUTO_CHECKPOINT);
     if ((t - sm->first) % SP_AUTO_CHECKPOINT == 0) {

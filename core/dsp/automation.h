@@ -80,6 +80,11 @@ typedef struct sp_auto {
    * as Ardour's masters_curve_multiply does; [n_vca], owned */
   struct sp_auto *vca;
   size_t n_vca;
+  /* SP_RAMP_ARDOUR or _DECLICK: the declick's gain at the timeline's
+   * start (frame 0) in dB (`start:`), from which it goes to the level
+   * the points give; without it the declick starts at that level */
+  bool has_start;
+  double start_db;
 } sp_auto;
 
 static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }

@@ -41,7 +41,9 @@ typedef struct sp_region_plan {
   const char *path; /* the file, resolved (owned by the recipe) */
   bool midi;        /* a MIDI region: its notes are in the track's events */
   char *key;        /* where the recipe names it: "tracks.a.file", "tracks.a.regions[1].file" */
-  int channels;     /* the file's */
+  int channels;     /* the region's: the file's, or 1 with a pick */
+  int pick;         /* `channel:` the file's channel it plays alone, from 0; -1: all */
+  int file_channels; /* what its source reads */
   uint32_t mask;    /* its channel mask, WAVE_FORMAT_EXTENSIBLE's bits; 0: it says none */
   int file_rate;
   int64_t at;   /* timeline position */

@@ -240,6 +240,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   char *fp = sp_xasprintf("%s.%s", rp, rg->midi ? "midi" : "file");
   sp_region_plan *p = &n->regions[n->n_regions];
   memset(p, 0, sizeof *p);
+  p->pick = -1;
   sp_midi_file *f = NULL;
   if (!rg->path)
     goto out;

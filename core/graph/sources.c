@@ -195,6 +195,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   char *fp = sp_xasprintf("%s.file", rp);
   sp_region_plan *p = &n->regions[n->n_regions];
   memset(p, 0, sizeof *p);
+  p->pick = -1;
   if (!rg->path)
     goto out;
 
@@ -253,9 +254,24 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     goto out;
   }
   int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
+  if (rg->channel > info.channels) {
+    char *cp = sp_xasprintf("%s.channel", rp);
+    if (info.channels == 1)
+      graph_error(b, SP_ERR_USAGE, cp, "'%s' is mono: it has no channel %d; remove 'channel'",
+                  rg->path, rg->channel);
+    else
+      graph_error(b, SP_ERR_USAGE, cp,
+                  "'%s' has %d channels and no channel %d; give one from 1 to %d, or remove "
+                  "'channel'",
+                  rg->path, info.channels, rg->channel, info.channels);
+    free(cp);
+    goto out;
+  }
   p->path = rg->path;
-  p->channels = info.channels;
-  p->mask = info.mask;
+  p->file_channels = info.channels;
+  p->pick = rg->channel - 1;
+  p->channels = rg->channel ? 1 : info.channels;
+  p->mask = rg->channel ? 0 : info.mask;
   p->file_rate = info.sample_rate;
   p->at = sp_time_frames(rg->at, rate);
   p->from = sp_time_frames(rg->from, rate);

@@ -154,6 +154,11 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     }
     puts_(t, "]");
     break;
+  case SP_KEY_LEVEL_START:
+    if (!a->has_start)
+      break; /* none: the declick starts at the points' level; not written */
+    k_num(t, sp_keys_level[q], a->start_db);
+    break;
   case SP_KEY_LEVEL_INTERPOLATION:
     if (a->ramp != SP_RAMP_ARDOUR || a->interp == SP_INTERP_EXPONENTIAL)
       break; /* the fader law, the default: the key is not written */
@@ -639,8 +644,8 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
         k_num(t, name, rg->midi_track_no);
       break;
     case SP_KEY_REGION_CHANNEL:
-      if (rg->midi_channel)
-        k_num(t, name, rg->midi_channel);
+      if (rg->midi_channel || rg->channel) /* a MIDI channel, or an audio file's */
+        k_num(t, name, rg->midi_channel ? rg->midi_channel : rg->channel);
       break;
     case SP_KEY_REGION_AT: k_time(t, name, rg->at); break;
     case SP_KEY_REGION_FROM: k_time(t, name, rg->from); break;

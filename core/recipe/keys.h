@@ -138,12 +138,13 @@
   X(FADE, INVERSE, "inverse")
 
 /* A level's automation as a mapping, `{points: [...], ramp: ardour,
- * interpolation: logarithmic, vca: [[...]]}`. */
+ * interpolation: logarithmic, vca: [[...]], start: -6 dB}`. */
 #define SP_KEYS_LEVEL(X)                                                                           \
   X(LEVEL, POINTS, "points")                                                                       \
   X(LEVEL, RAMP, "ramp")                                                                           \
   X(LEVEL, INTERPOLATION, "interpolation")                                                         \
-  X(LEVEL, VCA, "vca")
+  X(LEVEL, VCA, "vca")                                                                             \
+  X(LEVEL, START, "start")
 
 /* What an insert's mapping holds besides its processor's parameters (the
  * parser lists those a class takes: `plugin` is the LV2 family's

@@ -176,6 +176,9 @@ typedef struct sp_region {
   char *midi_track;
   int midi_track_no;
   int midi_channel;
+  /* `file:` with `channel:`: the file's channel (from 1) it plays alone,
+   * as a mono region; 0: all its channels */
+  int channel;
   sp_time at, from, length, fade_in, fade_out;
   bool has_length; /* else: to the end of the file */
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */

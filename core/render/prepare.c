@@ -266,6 +266,9 @@ sp_err render_prepare(renderer *R)
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     R->max_channels = n->channels > R->max_channels ? n->channels : R->max_channels;
+    for (size_t k = 0; k < n->n_regions; k++) /* a region's source reads all its file's */
+      R->max_channels = n->regions[k].file_channels > R->max_channels ? n->regions[k].file_channels
+                                                                      : R->max_channels;
     for (size_t k = 0; n->ins_channels && k < n->strip->n_inserts; k++)
       R->max_channels = n->ins_channels[k] > R->max_channels ? n->ins_channels[k] : R->max_channels;
   }

@@ -110,7 +110,8 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     const sp_region_plan *p = &n->regions[direct];
     int64_t pos0 = t0 - p->at;
     if (!(pos0 >= p->fade_in && pos0 + (int64_t)frames <= p->length - p->fade_out &&
-          p->channels == n->src_channels && s->sources[direct] && p->gain == 1.0f && p->n_env == 0))
+          p->channels == n->src_channels && p->pick < 0 && s->sources[direct] && p->gain == 1.0f &&
+          p->n_env == 0))
       direct = n->n_regions;
   } else {
     direct = n->n_regions;
@@ -162,7 +163,7 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     bool fades = pos0 < p->fade_in || end - p->at > p->length - p->fade_out || p->gain != 1.0f ||
                  p->n_env > 0;
     for (int c = 0; c < n->src_channels && k != direct; c++) {
-      const float *src = w->region[p->channels > 1 ? c : 0];
+      const float *src = w->region[p->pick >= 0 ? p->pick : p->channels > 1 ? c : 0];
       float *dst = out[c] + off;
       if (p->opaque)
         cover(p, pos0, src, dst, m);

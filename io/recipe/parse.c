@@ -716,9 +716,12 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
       double ch = 0;
       if (recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 1, 16, &ch)) {
         if (ch != floor(ch))
-          bad(p, v, kp, "a MIDI channel is a whole number from 1 to 16, got %g", ch);
+          bad(p, v, kp,
+              "a channel is a whole number from 1 to 16 (a MIDI channel, or an audio file's "
+              "from its first), got %g",
+              ch);
         else
-          g->midi_channel = (int)ch;
+          g->midi_channel = (int)ch; /* an audio file's: moved to channel once known */
       }
     } else if (strcmp(key, "at") == 0) {
       recipe_get_time(p, v, kp, &g->at);
@@ -775,16 +778,16 @@ static void no_inverse(parser *p, const sp_ynode *map, const char *path, const c
   }
 }
 
-/* What a region's kind refuses: `track:` and `channel:` on audio, fades,
+/* What a region's kind refuses: `track:` on audio, fades,
  * a gain, an envelope and opacity on MIDI (map: the region's, at path). */
 static void check_region_kind(parser *p, const sp_ynode *map, const char *path, const sp_region *g,
                               bool entry)
 {
-  static const char *const midi_only[] = {"track", "channel"};
+  static const char *const midi_only[] = {"track"};
   static const char *const audio_only[] = {"fade_in",  "fade_out", "gain",  "envelope",
                                           "opaque",   "stretch",  "warp",  "pitch"};
   const char *const *keys = g->midi ? audio_only : midi_only;
-  const size_t n = g->midi ? 8 : 2;
+  const size_t n = g->midi ? 8 : 1;
   for (size_t i = 0; g->path && i < n; i++) {
     const sp_ynode *v = sp_ymap_get(map, keys[i]);
     if (!v || (!entry && !recipe_in_list(keys[i], region_keys))) /* a track's own gain */
@@ -806,6 +809,10 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
 
 static void add_region(sp_track *t, sp_region g)
 {
+  if (!g.midi) { /* `channel:` of an audio file */
+    g.channel = g.midi_channel;
+    g.midi_channel = 0;
+  }
   t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
   t->regions[t->n_regions++] = g;
 }

@@ -375,6 +375,20 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     }
     free(ip);
   }
+  const sp_ynode *st = sp_ymap_get(n, "start");
+  double start_db = 0;
+  if (st) {
+    char *sp = recipe_join(path, "start");
+    if (how == SP_RAMP_DB) {
+      bad(p, st, sp,
+          "a start is where Ardour's declick starts from; give 'ramp: ardour' or 'ramp: "
+          "declick' beside it");
+      ok = false;
+    } else {
+      ok &= recipe_get_value(p, st, sp, SP_UNIT_DB, -INFINITY, 24.0, &start_db);
+    }
+    free(sp);
+  }
   if (!pts) {
     bad(p, n, path, "a level's automation needs 'points: [[time, level], ...]'");
     return false;
@@ -448,6 +462,8 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     return false;
   out->ramp = how;
   out->interp = interp;
+  out->has_start = st != NULL;
+  out->start_db = start_db;
   if (how != SP_RAMP_DB)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;

@@ -67,6 +67,8 @@ typedef struct reader {
   sp_ardour_map map; /* the tempo map, for beat times */
   bool said_tempo;
   unsigned vca_steps; /* masters read for one control */
+  size_t track_inputs; /* the channels of the track whose playlist is read */
+  bool picked;         /* a region of two sources on it played its first alone */
   source *sources;
   size_t n_sources;
   midi_source *midi;
@@ -525,9 +527,11 @@ static void vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
 }
 
 /* An automated fader's VCAs: Ardour scales its automation by them
- * (masters_curve_multiply). The recipe's trim scales the same signal
- * where nothing between the trim and the fader tells them apart (no
- * insert, no pre-fader send); elsewhere a loss. */
+ * (masters_curve_multiply) before its declick, which starts from the
+ * fader's own level: `vca:` curves (a constant one of one point) and
+ * `start:`. With every curve taken, the constant goes into the trim,
+ * which scales the same signal where nothing between the trim and the
+ * fader tells them apart (no insert, no pre-fader send); elsewhere a loss. */
 static bool vca_moves(reader *r, const xmlNode *c, const char *id, int depth);
 
 /* The VCAs over an automated fader (control c) whose gain automation
@@ -582,13 +586,39 @@ static void vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
     sp_mix_note(s, "its fader's automation is scaled frame by frame by its VCAs' gain automation, "
                    "as Ardour plays it (vca:)");
   }
+  if (k == 1 && !moving)
+    return;
+  /* Ardour's declick starts from the fader's own value, unscaled, and
+   * reaches the scaled one at 25 Hz (measured: docs/sessions.md, vcas) */
+  if (s->gain.n > 0) {
+    s->gain.has_start = true;
+    s->gain.start_db = s->gain.pts[0].v;
+    sp_mix_note(s, "its fader's declick starts from its own level, unscaled by its VCAs, as "
+                   "Ardour's does (start:)");
+  }
   if (k == 1)
     return;
+  if (s->gain.n_vca < SP_AUTO_MAX_VCA) {
+    /* the constant part too is multiplied into the fader's automation
+     * before its declick, where Ardour multiplies it (the declick's float
+     * state stalls where Ardour's does) */
+    s->gain.vca = sp_xreallocarray(s->gain.vca, s->gain.n_vca + 1, sizeof *s->gain.vca);
+    sp_mix_auto *cv = &s->gain.vca[s->gain.n_vca++];
+    *cv = (sp_mix_auto){0};
+    sp_mix_auto_point(cv, 0, sp_lin_to_db(k));
+    sp_mix_note(s,
+                "its fader's automation is scaled by VCA %s, %.2f dB, before its declick, as "
+                "Ardour scales it (vca:)",
+                names, sp_lin_to_db(k));
+    return;
+  }
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
     pre = pre || s->sends[i].pre;
   if (s->n_inserts - s->n_post == 0 && !pre) {
     s->trim_db += sp_lin_to_db(k);
+    if (s->gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */
+      s->gain.start_db -= sp_lin_to_db(k);
     for (size_t i = 0; i < s->trims.n; i++) /* a moving trim: each point */
       s->trims.pts[i].v += sp_lin_to_db(k);
     s->trims.value += s->trims.n ? sp_lin_to_db(k) : 0;
@@ -1092,16 +1122,26 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   }
   if (s1 && !s1->path)
     return true; /* its file is missing: said where the sources are read */
-  if (sp_xml_attr(g, "source-2") ||
-      (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
+  /* Ardour's track of N channels plays source c of the region on its
+   * channel c, and a region of fewer sources again from its first
+   * (replicate-missing-region-channels, on by default): a mono track plays
+   * a stereo region's first source alone, a stereo track a mono region on
+   * both sides (measured, docs/sessions.md) */
+  const bool mono_track = r->track_inputs == 1;
+  int pick = 0; /* `channel:` of the file, from 1 */
+  if (mono_track && s1) {
+    pick = s0->channel + 1;
+    s1 = NULL;
+    r->picked = true;
+  } else if (sp_xml_attr(g, "source-2") ||
+             (s1 && (strcmp(s1->path, s0->path) != 0 || s0->channel != 0 || s1->channel != 1))) {
     loss(r, s, g,
          "a region of more than one file or channel layout stemprint plays as one "
          "stereo file: left out");
     return true;
+  } else if (!s1 && s0->channel != 0) {
+    pick = s0->channel + 1;
   }
-  if (!s1 && s0->channel != 0)
-    loss(r, s, g, "channel %d of a multichannel file: stemprint plays the file's own channels",
-         s0->channel + 1);
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false;
   sp_mix_auto cin = {0}, cout = {0};
@@ -1126,6 +1166,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
   sp_mix_region_add(s, rel, pos, start, len, fin, fout);
   sp_mix_region *mr = &s->regions[s->n_regions - 1];
+  mr->channel = pick;
+  mr->stereo = s1 != NULL;
   mr->gain_db = sp_lin_to_db(scale);
   mr->fade_in_ardour = din;
   mr->fade_out_ardour = dout;
@@ -1212,6 +1254,19 @@ static void playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
       n++;
     }
     layer(r, s, first, o, n);
+    /* a stereo track of mono regions alone is stereo still */
+    bool mono = s->n_regions > first;
+    for (size_t i = first; i < s->n_regions; i++)
+      mono = mono && !s->regions[i].stereo;
+    if (r->picked)
+      sp_mix_note(s, "its stereo regions play their first channel alone on this mono track, as "
+                     "Ardour plays them (channel:)");
+    r->picked = false;
+    if (mono && r->track_inputs == 2 && !s->stereo) {
+      s->stereo = true;
+      sp_mix_note(s, "its regions are mono on a stereo track: each plays on both sides, into its "
+                     "stereo panner, as Ardour plays them");
+    }
     free(o);
     return;
   }
@@ -2819,8 +2874,10 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   if (track && instrument)
     midi_playlist(r, s, root, playlist_id);
-  else if (track)
+  else if (track) {
+    r->track_inputs = inputs;
     playlist(r, s, root, playlist_id);
+  }
 }
 
 /* A route of one or two outputs wired into some inputs of a destination

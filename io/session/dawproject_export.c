@@ -786,6 +786,11 @@ static void region_losses(writer *w, const sp_track *t, size_t i)
   if (g->stretch && g->stretch->pitch_st != 0)
     lost(w, rp, "the region's pitch shift, %g st (a DAWproject clip has none)",
          g->stretch->pitch_st);
+  if (g->channel)
+    lost(w, rp,
+         "'channel: %d', one channel of its file alone (a DAWproject clip plays its file's "
+         "channels; exported as the whole file)",
+         g->channel);
   if (g->opaque)
     lost(w, rp,
          "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "

@@ -809,11 +809,18 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
       sp_write_number(t, a->value);
     return;
   }
-  if (a->ramp_ardour || a->ramp_declick)
-    sp_write(t, "{ramp: %s, %s%s%spoints: ", a->ramp_declick ? "declick" : "ardour",
+  if (a->ramp_ardour || a->ramp_declick) {
+    sp_write(t, "{ramp: %s, %s%s%s", a->ramp_declick ? "declick" : "ardour",
              a->ramp_ardour && a->interpolation ? "interpolation: " : "",
              a->ramp_ardour && a->interpolation ? a->interpolation : "",
              a->ramp_ardour && a->interpolation ? ", " : "");
+    if (a->has_start) {
+      sp_write(t, "start: ");
+      sp_write_db(t, a->start_db);
+      sp_write(t, ", ");
+    }
+    sp_write(t, "points: ");
+  }
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
     sp_write(t, "%s[", i ? ", " : "");
@@ -913,8 +920,8 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       sp_write_string(t, r->file);
       if (r->midi_track)
         sp_write(t, ", track: %d", r->midi_track);
-      if (r->midi_channel)
-        sp_write(t, ", channel: %d", r->midi_channel);
+      if (r->midi_channel || r->channel)
+        sp_write(t, ", channel: %d", r->midi_channel ? r->midi_channel : r->channel);
       sp_write(t, ", at: ");
       sp_write_number(t, r->at);
       if (r->n_warp) {
@@ -973,6 +980,9 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   }
   if (s->layout && s->kind != SP_MIX_TRACK) { /* a track's files say theirs */
     sp_write(t, "%slayout: %s\n", in, s->layout->name);
+    lines++;
+  } else if (s->stereo && s->kind == SP_MIX_TRACK) {
+    sp_write(t, "%slayout: stereo\n", in);
     lines++;
   }
   if (s->fold) {

@@ -46,6 +46,10 @@ typedef struct sp_mix_auto {
    * each its points in seconds and dB; [n_vca], owned */
   struct sp_mix_auto *vca;
   size_t n_vca;
+  /* with ramp_ardour or ramp_declick: the declick's gain at frame 0 in
+   * dB (`start:`), when it is not the points' level there */
+  bool has_start;
+  double start_db;
 } sp_mix_auto;
 
 typedef struct sp_mix_region {
@@ -68,6 +72,10 @@ typedef struct sp_mix_region {
    * envelope or opacity */
   bool midi;
   int midi_track, midi_channel;
+  /* an audio region playing one channel of its file alone (`channel:`,
+   * from 1); 0: all of them */
+  int channel;
+  bool stereo; /* read from two sources (an Ardour region): a stereo file */
   /* A warped region (`warp:`): file second warp_src[i] plays at second
    * warp_at[i] of the region (warp_at[0] == 0); n_warp 0: none, the file
    * plays from `from` at its own speed. Set with sp_mix_region_warp. */
@@ -100,6 +108,10 @@ typedef struct sp_mix_strip {
   char *name;  /* the recipe's name, made by sp_mix_finish */
   sp_mix_region *regions;
   size_t n_regions, cap_regions;
+  /* a track of mono regions that is stereo (`layout: stereo`: each plays
+   * on both sides, into a stereo panner), as an Ardour track of two
+   * channels plays them */
+  bool stereo;
   sp_mix_auto gain, pan;
   /* Mute automation, each point's value (1 muted, 0 not) held from its
    * time, the first's before it too: sp_mix_finish folds it into the gain
