@@ -28,6 +28,10 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
      the offline stem sum's bit for bit or silence; the second window,
      its reads held back past its time, is counted late (stats.late) and
      heard as a gap from its first frame, every print skipping alike;
+  7b. the transport by real input (DevTools' key and mouse events): 1 mutes
+     stem 1, shift+2 solos stem 2, a and r switch the monitor, space plays
+     and pauses; a drag over a plot from 2 to 4 s loops that span, a click
+     at 6 s plays from there;
   8. served over HTTP (a server on 127.0.0.1 for the test), the page fetches
      the prints itself and plays the same mix and stems (3 s, bit for bit):
      by Range requests, a window at a time, where the server honours Range
@@ -438,6 +442,60 @@ def surround(b, stemprint, root, out):
         fail("a click on the speaker C does not solo it: " + v["clicked"])
 
 
+def ui(b):
+    """The transport as a reviewer works it: real key presses and mouse
+    drags through DevTools' input, not calls into the player."""
+    st = "(p => JSON.stringify({mute: p.state.mute, solo: p.state.solo, monitor: p.state.monitor, " \
+         "playing: p.playing, loop: p.loop, offset: Math.round(p.offset * 1000) / 1000, " \
+         "on: p.stemBtns.map(x => (x.m.classList.contains('on') ? 'M' : '') + " \
+         "(x.s.classList.contains('on') ? 'S' : ''))}))(stemprintListen.players[0])"
+    names = b.eval("(document.activeElement && document.activeElement.blur(), "
+                   "stemprintListen.players[0].stems.map(o => o.name))")
+    keys = {"1": ("Digit1", "1", 49, 0), "!2": ("Digit2", "@", 50, 8), "a": ("KeyA", "a", 65, 0),
+            "r": ("KeyR", "r", 82, 0), " ": ("Space", " ", 32, 0)}
+
+    def press(k):
+        code, key, vk, mods = keys[k]
+        for t in ("keyDown", "keyUp"):
+            b.send("Input.dispatchKeyEvent", {"type": t, "code": code, "key": key, "modifiers": mods,
+                                              "windowsVirtualKeyCode": vk})
+        return json.loads(b.eval(st))
+
+    got = [press(k) for k in ("1", "!2", "a")]
+    if (got[0]["mute"] != {names[0]: True} or got[0]["on"][0] != "M" or got[1]["solo"] != {names[1]: True}
+            or got[1]["on"][1] != "S" or got[2]["monitor"] != "stems" or press("r")["monitor"] != "residual"
+            or not press(" ")["playing"] or press(" ")["playing"]):
+        fail("keys 1, shift+2, a, r, space do not mute, solo, switch and play: %s" % json.dumps(got))
+    # a drag over a plot from 2 to 4 s loops that span and plays it; a
+    # click at 6 s plays from there, the loop cleared
+    at = b.eval("""(() => { const p = stemprintListen.players[0], svg = p.plots[0];
+        svg.scrollIntoView({block: 'center'});
+        const f = p.frame(svg), m = svg.getScreenCTM(), pt = svg.createSVGPoint();
+        const X = t => { pt.x = f.x0 + (f.x1 - f.x0) * t / f.t; pt.y = (f.y0 + f.y1) / 2;
+          const q = pt.matrixTransform(m); return [q.x, q.y]; };
+        return {a: X(2), b: X(4), c: X(6), px: f.t / ((f.x1 - f.x0) * m.a)}; })()""")
+
+    def mouse(t, xy, buttons):
+        b.send("Input.dispatchMouseEvent", {"type": t, "x": xy[0], "y": xy[1], "button": "left",
+                                            "buttons": buttons, "clickCount": 1})
+    mouse("mousePressed", at["a"], 1)
+    mouse("mouseMoved", at["b"], 1)
+    mouse("mouseReleased", at["b"], 0)
+    dragged = json.loads(b.eval(st))
+    mouse("mousePressed", at["c"], 1)
+    mouse("mouseReleased", at["c"], 0)
+    clicked = json.loads(b.eval(st))
+    b.eval("""(p => { p.pause(); p.setLoop(null); p.offset = 0;
+        Object.assign(p.state, {mute: {}, solo: {}, monitor: 'mix'}); p.apply(); return 1; })
+        (stemprintListen.players[0])""")
+    print("html_listen: ui: " + json.dumps({"dragged": dragged, "clicked": clicked, "px": at["px"]}))
+    tol = 2 * at["px"]
+    lp = dragged["loop"] or {}
+    if (not dragged["playing"] or abs(lp.get("a", -1) - 2) > tol or abs(lp.get("b", -1) - 4) > tol
+            or not clicked["playing"] or clicked["loop"] or abs(clicked["offset"] - 6) > tol):
+        fail("a drag over a plot does not loop 2-4 s, or a click does not play from 6 s")
+
+
 def main():
     if len(sys.argv) < 4:
         fail("usage: html_listen.py STEMPRINT ROOT OUT_DIR [SCREENSHOT.png]")
@@ -538,6 +596,7 @@ def main():
         if (not gaps or lv["late"] != len(gaps) or gaps[0][0] // w != 1 or gaps[0][1] < w // 10
                 or any(not g[2] or not 0 < g[1] <= w for g in gaps)):
             fail("live, the window read late is not one gap from a window's start: %s" % json.dumps(lv))
+        ui(b)
         if shot:
             b.eval("""(() => { const p = stemprintListen.players[0];
                 p.state.monitor = 'stems'; p.state.mute[p.stems[0].name] = true;
