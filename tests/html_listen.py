@@ -28,6 +28,9 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
      the offline stem sum's bit for bit or silence; the second window,
      its reads held back past its time, is counted late (stats.late) and
      heard as a gap from its first frame, every print skipping alike;
+     switched to the mix while playing, it plays the stem sum until the
+     switch, the mix bit for bit 50 ms after, between the two in between:
+     A/B without a gap;
   7b. the transport by real input (DevTools' key and mouse events): 1 mutes
      stem 1, shift+2 solos stem 2, a and r switch the monitor, space plays
      and pauses; a drag over a plot from 2 to 4 s loops that span, a click
@@ -264,7 +267,8 @@ CHECKS = r"""
   const held = Object.assign({win: p.win, outs: p.outs.length, frames: n,
     frameBytes: Math.max(...p.outs.map(o => o.head.ch * o.head.bps))}, p.stats);
   p.win = win;
-  window.spStems = stems;  // the live check's reference (7)
+  window.spStems = stems;  // the live check's references (7)
+  window.spMix = mix;
   return {
     frames: mix.length, rate: mix.sampleRate, stems: p.stems.length, reader_vs_decoder: reader,
     mix_vs_file: diff(mix, mixF), mix_peak_dbfs: db(peak(mix)),
@@ -377,7 +381,11 @@ LIVE_END = r"""
     }
   });
   const from = 3 * rate, e = [0, 1].map(c => spStems.getChannelData(c).subarray(from, from + n));
-  let bad = 0, worst = 0, run = null, gaps = [], first = -1;
+  const mx = [0, 1].map(c => spMix.getChannelData(c).subarray(from, from + n));
+  // A/B: the stem sum until 50 ms before the switch, the mix from 50 ms
+  // after it (the 10-ms crossfade done), between the two in between
+  const ab = p.abAt - origin, a0 = ab - rate / 20, a1 = ab + rate / 20;
+  let bad = 0, worst = 0, run = null, gaps = [], first = -1, mixed = 0;
   const end = () => { if (run && run.heard) gaps.push([run.a, run.b - run.a, run.first]); run = null; };
   for (let j = 0; j < n; j++) {
     if (j % W === 0) { end(); first = -1; }  // a gap per window
@@ -390,11 +398,17 @@ LIVE_END = r"""
       continue;
     }
     end();
-    for (let c = 0; c < 2; c++) if (x[c][j] !== e[c][j]) { bad++; worst = Math.max(worst, Math.abs(x[c][j] - e[c][j])); }
+    for (let c = 0; c < 2; c++) {
+      const y = j < a0 ? e[c][j] : j >= a1 ? mx[c][j] : x[c][j];
+      const lo = Math.min(e[c][j], mx[c][j]), hi = Math.max(e[c][j], mx[c][j]), xs = x[c][j];
+      // in the crossfade, between the two within 2^-22 (its rounding)
+      if (xs !== y || xs < lo - 2.4e-7 || xs > hi + 2.4e-7) { bad++; worst = Math.max(worst, Math.abs(xs - e[c][j])); }
+      if (j >= a1) mixed++;
+    }
   }
   end();
   v.known = known.reduce((s, k) => s + k, 0);
-  return Object.assign(v, {frames: n, rate: rate, win: W, bad: bad, worst: worst, gaps: gaps});
+  return Object.assign(v, {frames: n, rate: rate, win: W, ab: ab, mixed: mixed, bad: bad, worst: worst, gaps: gaps});
 })()
 """
 
@@ -583,12 +597,17 @@ def main():
         b.eval(LIVE_START)
         b.wait("(p => p.position() > 3.8 && p.stats.windows - p.liveFrom >= 4 * p.outs.length)"
                "(stemprintListen.players[0])")
+        # A/B: switched to the mix while playing (key a), no gap either
+        b.eval("(p => { p.abAt = Math.round(p.ctx.currentTime * p.rate); p.state.monitor = 'mix'; "
+               "p.apply(); return 1; })(stemprintListen.players[0])")
+        b.wait("(p => p.ctx.currentTime * p.rate > p.abAt + 0.15 * p.rate)(stemprintListen.players[0])")
         lv = b.eval(LIVE_END)
         print("html_listen: live: " + json.dumps(lv))
         if lv["known"] < 0.7 * lv["rate"]:
             fail("live, the tap recorded %d frames of the feed's %d" % (lv["known"], lv["frames"]))
-        if lv["bad"]:
-            fail("live, %d samples played are neither the stem sum nor silence (%g off at most)" %
+        if lv["bad"] or lv["mixed"] < 0.05 * lv["rate"]:
+            fail("live, %d samples played are neither the stem sum, the mix after the switch "
+                 "nor silence (%g off at most)" %
                  (lv["bad"], lv["worst"]))
         # each gap from its window's first frame, the window held back first
         w = lv["win"]
