@@ -29,8 +29,9 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
      its reads held back past its time, is counted late (stats.late) and
      heard as a gap from its first frame, every print skipping alike;
      switched to the mix while playing, it plays the stem sum until the
-     switch, the mix bit for bit 50 ms after, between the two in between:
-     A/B without a gap;
+     switch, then between the two (the crossfade), then the mix bit for
+     bit, within 0.4 s of the switch (the render thread runs up to 0.2 s
+     ahead of currentTime here): A/B without a gap;
   7b. the transport by real input (DevTools' key and mouse events): 1 mutes
      stem 1, shift+2 solos stem 2, a and r switch the monitor, space plays
      and pauses; a drag over a plot from 2 to 4 s loops that span, a click
@@ -383,10 +384,11 @@ LIVE_END = r"""
   });
   const from = 3 * rate, e = [0, 1].map(c => spStems.getChannelData(c).subarray(from, from + n));
   const mx = [0, 1].map(c => spMix.getChannelData(c).subarray(from, from + n));
-  // A/B: the stem sum until 50 ms before the switch, the mix from 50 ms
-  // after it (the 10-ms crossfade done), between the two in between
-  const ab = p.abAt - origin, a0 = ab - rate / 20, a1 = ab + rate / 20;
-  let bad = 0, worst = 0, run = null, gaps = [], first = -1, mixed = 0;
+  // A/B: the stem sum until the switch, then between the stem sum and
+  // the mix (the 10-ms crossfade, once the render thread takes it: it
+  // may run ahead of currentTime when loaded), then the mix bit for bit
+  const ab = p.abAt - origin;
+  let bad = 0, worst = 0, run = null, gaps = [], first = -1, lastOff = -1, known0 = 0;
   const end = () => { if (run && run.heard) gaps.push([run.a, run.b - run.a, run.first]); run = null; };
   for (let j = 0; j < n; j++) {
     if (j % W === 0) { end(); first = -1; }  // a gap per window
@@ -400,19 +402,24 @@ LIVE_END = r"""
     }
     end();
     for (let c = 0; c < 2; c++) {
-      const y = j < a0 ? e[c][j] : j >= a1 ? mx[c][j] : x[c][j];
       const lo = Math.min(e[c][j], mx[c][j]), hi = Math.max(e[c][j], mx[c][j]), xs = x[c][j];
-      // in the crossfade, between the two within 2^-22 (its rounding)
-      if (xs !== y || xs < lo - 2.4e-7 || xs > hi + 2.4e-7) { bad++; worst = Math.max(worst, Math.abs(xs - e[c][j])); }
-      if (j >= a1) mixed++;
+      // before the switch exactly the stem sum; after, between the two
+      // within 2^-22 (the crossfade's rounding)
+      if (j < ab ? xs !== e[c][j] : xs < lo - 2.4e-7 || xs > hi + 2.4e-7) {
+        bad++; worst = Math.max(worst, Math.abs(xs - e[c][j]));
+      }
+      if (j >= ab && xs !== mx[c][j]) lastOff = j;
     }
+    if (j >= ab) known0++;
   }
   end();
   // silence up to the recording's end: a window not read yet, not yet
   // counted late (a loaded machine), told nothing
   if (gaps.length && gaps[gaps.length - 1][0] + gaps[gaps.length - 1][1] === n) gaps.pop();
   v.known = known.reduce((s, k) => s + k, 0);
-  return Object.assign(v, {frames: n, rate: rate, win: W, ab: ab, mixed: mixed, bad: bad, worst: worst, gaps: gaps});
+  // the mix alone: the known frames after the crossfade's last
+  const mixed = lastOff < 0 ? known0 : known.subarray(lastOff + 1).reduce((s, k) => s + k, 0);
+  return Object.assign(v, {frames: n, rate: rate, win: W, ab: ab, fade_end: lastOff - ab, mixed: mixed, bad: bad, worst: worst, gaps: gaps});
 })()
 """
 
@@ -604,15 +611,15 @@ def main():
         # A/B: switched to the mix while playing (key a), no gap either
         b.eval("(p => { p.abAt = Math.round(p.ctx.currentTime * p.rate); p.state.monitor = 'mix'; "
                "p.apply(); return 1; })(stemprintListen.players[0])")
-        b.wait("(p => p.ctx.currentTime * p.rate > p.abAt + 0.15 * p.rate)(stemprintListen.players[0])")
+        b.wait("(p => p.ctx.currentTime * p.rate > p.abAt + 0.55 * p.rate)(stemprintListen.players[0])")
         lv = b.eval(LIVE_END)
         print("html_listen: live: " + json.dumps(lv))
         if lv["known"] < 0.7 * lv["rate"]:
             fail("live, the tap recorded %d frames of the feed's %d" % (lv["known"], lv["frames"]))
-        if lv["bad"] or lv["mixed"] < 0.05 * lv["rate"]:
-            fail("live, %d samples played are neither the stem sum, the mix after the switch "
-                 "nor silence (%g off at most)" %
-                 (lv["bad"], lv["worst"]))
+        if lv["bad"] or lv["mixed"] < 0.05 * lv["rate"] or lv["fade_end"] > 0.4 * lv["rate"]:
+            fail("live, %d samples played are neither the stem sum before the switch, between it "
+                 "and the mix after, nor silence (%g off at most), or the mix is not heard alone "
+                 "from 0.4 s after the switch: %s" % (lv["bad"], lv["worst"], json.dumps(lv)))
         # each gap from its window's first frame, the window held back first;
         # each late window one gap (one more if it came late as the
         # recording ended, its silence cut off there)
