@@ -657,6 +657,8 @@ def main():
         # (a recipe's output.format: flac) and at 44.1 kHz (another rate
         # than the song's), 24-bit, as two more versions in the page's data.
         prints, extra = os.path.join(out, "prints"), ""
+        if not shutil.which("ffmpeg"):
+            fail("ffmpeg is missing (apt-get install ffmpeg; scripts/deps.sh --tests has it)")
         for name, rate in (("whole48", 48000), ("whole44", 44100)):
             path = os.path.join(prints, name + ".flac")
             r = subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", os.path.join(prints, "mix.wav"),
