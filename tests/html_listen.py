@@ -22,12 +22,28 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
   6. it reads and holds the prints a window at a time: with windows of 1/4 s
      the stem sum is the same bit for bit, no read or window is longer and
      it holds 3 windows of each print at most;
-  7. played live from 3 s, the first window read starts the clock and the
-     feed reads ahead on its timer;
+  7. played live from 3 s (the stem sum, windows of 1/4 s), the first window
+     read starts the clock and the feed reads ahead on its timer; every
+     frame played, recorded by an AudioWorklet on the graph's output, is
+     the offline stem sum's bit for bit or silence; the second window,
+     its reads held back past its time, is counted late (stats.late) and
+     heard as a gap from its first frame, every print skipping alike;
+     switched to the mix while playing, it plays the stem sum until the
+     switch, then between the two (the crossfade), then the mix bit for
+     bit, within 0.4 s of the switch (the render thread runs up to 0.2 s
+     ahead of currentTime here): A/B without a gap;
+  7b. the transport by real input (DevTools' key and mouse events): 1 mutes
+     stem 1, shift+2 solos stem 2, a and r switch the monitor, space plays
+     and pauses; a drag over a plot from 2 to 4 s loops that span, a click
+     at 6 s plays from there;
   8. served over HTTP (a server on 127.0.0.1 for the test), the page fetches
      the prints itself and plays the same mix and stems (3 s, bit for bit):
      by Range requests, a window at a time, where the server honours Range
-     (the mix); each print once, whole, where it does not (the stems);
+     (the mix); each print once, whole, where it does not (the stems); two
+     prints it cannot read by windows (the mix's first 4 s as FLAC at 48
+     and at 44.1 kHz, written by ffmpeg, added to the page's data as
+     versions) decoded whole and played in sync: bit for bit at 48 kHz,
+     within what 44.1 kHz cannot hold at 44.1, silence after their end;
   9. the surround demo's prints dropped on the page's box (its files: a
      folder cannot be dropped over DevTools), its 5.1 mix plays folded to
      stereo as its stereo fold set prints it (within two 24-bit steps), and
@@ -252,6 +268,8 @@ CHECKS = r"""
   const held = Object.assign({win: p.win, outs: p.outs.length, frames: n,
     frameBytes: Math.max(...p.outs.map(o => o.head.ch * o.head.bps))}, p.stats);
   p.win = win;
+  window.spStems = stems;  // the live check's references (7)
+  window.spMix = mix;
   return {
     frames: mix.length, rate: mix.sampleRate, stems: p.stems.length, reader_vs_decoder: reader,
     mix_vs_file: diff(mix, mixF), mix_peak_dbfs: db(peak(mix)),
@@ -291,6 +309,117 @@ SURROUND = r"""
   spk.dispatchEvent(new MouseEvent('click', {bubbles: true}));
   const clicked = Object.keys(p.state.chSolo).join(',') + '|' + spk.classList.contains('solo');
   return {layout: p.mix.channels.join(' '), fold_vs_print: d, c_solo_vs_c: c, clicked: clicked};
+})()
+"""
+
+
+# 7. Live, with a tap on the graph's output (an AudioWorklet recording each
+# frame played, by context frame): the stem sum from 3 s by windows of
+# 1/4 s, the second window's reads held back until 0.1 s after it should
+# have started. Every frame played is the offline stem sum's, bit for bit,
+# or silence: the late window is counted and heard as a gap from its first
+# frame, every print skipping the same frames, never a slip or a glitch.
+LIVE_START = r"""
+(async () => {
+  const p = stemprintListen.players[0], rate = p.rate;
+  const ctx = p.ctx = new AudioContext({sampleRate: rate, latencyHint: 'playback'});
+  const code = `registerProcessor('sp-tap', class extends AudioWorkletProcessor {
+    constructor() { super(); this.rec = []; this.port.onmessage = () => this.port.postMessage(this.rec); }
+    process(i) { const x = i[0];
+      this.rec.push([currentFrame, x.length ? x[0].slice() : null, x.length > 1 ? x[1].slice() : null]);
+      return true; } });`;
+  await ctx.audioWorklet.addModule('data:text/javascript,' + encodeURIComponent(code));
+  const tap = window.spTap = new AudioWorkletNode(ctx, 'sp-tap');
+  tap.connect(ctx.destination);
+  p.graph = p.build(ctx, tap);
+  p.state.monitor = 'stems';
+  p.set(p.graph, p.state, false);
+  const read = p.window, W = Math.round(rate / 4), late = 3 * rate + W;
+  p.liveWin = p.win;
+  p.win = W;
+  p.window = function (o, pos, n) {
+    const r = read.call(p, o, pos, n);
+    if (pos !== late) return r;
+    return r.then(b => new Promise(ok => { (function wait() {
+      const f = p.feed;
+      if (f && f.origin !== null && ctx.currentTime > (f.origin + W) / rate + 0.1) ok(b);
+      else setTimeout(wait, 5); })(); }));
+  };
+  p.liveFrom = p.stats.windows;
+  p.stats.late = 0;
+  p.play(3);
+  p.feed.ahead = 4 * W;  // 1 s ahead, not 4: fewer windows read at once
+  return 1;
+})()
+"""
+
+LIVE_END = r"""
+(async () => {
+  const p = stemprintListen.players[0], rate = p.rate, ctx = p.ctx, W = p.win;
+  // what the tap recorded, all of it played before the pause
+  const late = p.stats.late;
+  const rec = await new Promise(ok => { spTap.port.onmessage = e => ok(e.data); spTap.port.postMessage(0); });
+  const origin = p.feed.origin;
+  const v = {position: p.position(), windows: p.stats.windows - p.liveFrom, held: p.feed.held.length,
+             late: late};
+  p.pause();
+  delete p.window;
+  p.win = p.liveWin;
+  p.state.monitor = 'mix';
+  p.apply();
+  // Loaded, Chromium's render thread may skip frames of the context's
+  // clock (currentFrame jumps): those frames and the quantum after a jump
+  // are unknown, not silence; a gap is a run of known silent frames.
+  const n = rec[rec.length - 1][0] + 128 - origin, x = [new Float32Array(n), new Float32Array(n)];
+  const known = new Uint8Array(n);
+  v.jumps = 0;
+  rec.forEach(([f, l, r], k) => {
+    const jump = k && f !== rec[k - 1][0] + 128;
+    if (jump && f > origin) v.jumps++;
+    if (jump) return;
+    for (let i = 0; i < 128; i++) {
+      const j = f + i - origin;
+      if (j >= 0 && j < n) { x[0][j] = l ? l[i] : 0; x[1][j] = r ? r[i] : l ? l[i] : 0; known[j] = 1; }
+    }
+  });
+  const from = 3 * rate, e = [0, 1].map(c => spStems.getChannelData(c).subarray(from, from + n));
+  const mx = [0, 1].map(c => spMix.getChannelData(c).subarray(from, from + n));
+  // A/B: the stem sum until the switch, then between the stem sum and
+  // the mix (the 10-ms crossfade, once the render thread takes it: it
+  // may run ahead of currentTime when loaded), then the mix bit for bit
+  const ab = p.abAt - origin;
+  let bad = 0, worst = 0, run = null, gaps = [], first = -1, lastOff = -1, known0 = 0;
+  const end = () => { if (run && run.heard) gaps.push([run.a, run.b - run.a, run.first]); run = null; };
+  for (let j = 0; j < n; j++) {
+    if (j % W === 0) { end(); first = -1; }  // a gap per window
+    if (!known[j]) continue;
+    if (first < 0) first = j;
+    if (x[0][j] === 0 && x[1][j] === 0) {
+      if (!run) run = {a: j, b: j, heard: false, first: j === first};
+      run.b = j + 1;
+      run.heard = run.heard || e[0][j] !== 0 || e[1][j] !== 0;
+      continue;
+    }
+    end();
+    for (let c = 0; c < 2; c++) {
+      const lo = Math.min(e[c][j], mx[c][j]), hi = Math.max(e[c][j], mx[c][j]), xs = x[c][j];
+      // before the switch exactly the stem sum; after, between the two
+      // within 2^-22 (the crossfade's rounding)
+      if (j < ab ? xs !== e[c][j] : xs < lo - 2.4e-7 || xs > hi + 2.4e-7) {
+        bad++; worst = Math.max(worst, Math.abs(xs - e[c][j]));
+      }
+      if (j >= ab && xs !== mx[c][j]) lastOff = j;
+    }
+    if (j >= ab) known0++;
+  }
+  end();
+  // silence up to the recording's end: a window not read yet, not yet
+  // counted late (a loaded machine), told nothing
+  if (gaps.length && gaps[gaps.length - 1][0] + gaps[gaps.length - 1][1] === n) gaps.pop();
+  v.known = known.reduce((s, k) => s + k, 0);
+  // the mix alone: the known frames after the crossfade's last
+  const mixed = lastOff < 0 ? known0 : known.subarray(lastOff + 1).reduce((s, k) => s + k, 0);
+  return Object.assign(v, {frames: n, rate: rate, win: W, ab: ab, fade_end: lastOff - ab, mixed: mixed, bad: bad, worst: worst, gaps: gaps});
 })()
 """
 
@@ -336,6 +465,60 @@ def surround(b, stemprint, root, out):
         fail("the centre soloed plays %g off C at -3 dB in each side" % v["c_solo_vs_c"])
     if v["clicked"] != "C|true":
         fail("a click on the speaker C does not solo it: " + v["clicked"])
+
+
+def ui(b):
+    """The transport as a reviewer works it: real key presses and mouse
+    drags through DevTools' input, not calls into the player."""
+    st = "(p => JSON.stringify({mute: p.state.mute, solo: p.state.solo, monitor: p.state.monitor, " \
+         "playing: p.playing, loop: p.loop, offset: Math.round(p.offset * 1000) / 1000, " \
+         "on: p.stemBtns.map(x => (x.m.classList.contains('on') ? 'M' : '') + " \
+         "(x.s.classList.contains('on') ? 'S' : ''))}))(stemprintListen.players[0])"
+    names = b.eval("(document.activeElement && document.activeElement.blur(), "
+                   "stemprintListen.players[0].stems.map(o => o.name))")
+    keys = {"1": ("Digit1", "1", 49, 0), "!2": ("Digit2", "@", 50, 8), "a": ("KeyA", "a", 65, 0),
+            "r": ("KeyR", "r", 82, 0), " ": ("Space", " ", 32, 0)}
+
+    def press(k):
+        code, key, vk, mods = keys[k]
+        for t in ("keyDown", "keyUp"):
+            b.send("Input.dispatchKeyEvent", {"type": t, "code": code, "key": key, "modifiers": mods,
+                                              "windowsVirtualKeyCode": vk})
+        return json.loads(b.eval(st))
+
+    got = [press(k) for k in ("1", "!2", "a")]
+    if (got[0]["mute"] != {names[0]: True} or got[0]["on"][0] != "M" or got[1]["solo"] != {names[1]: True}
+            or got[1]["on"][1] != "S" or got[2]["monitor"] != "stems" or press("r")["monitor"] != "residual"
+            or not press(" ")["playing"] or press(" ")["playing"]):
+        fail("keys 1, shift+2, a, r, space do not mute, solo, switch and play: %s" % json.dumps(got))
+    # a drag over a plot from 2 to 4 s loops that span and plays it; a
+    # click at 6 s plays from there, the loop cleared
+    at = b.eval("""(() => { const p = stemprintListen.players[0], svg = p.plots[0];
+        svg.scrollIntoView({block: 'center'});
+        const f = p.frame(svg), m = svg.getScreenCTM(), pt = svg.createSVGPoint();
+        const X = t => { pt.x = f.x0 + (f.x1 - f.x0) * t / f.t; pt.y = (f.y0 + f.y1) / 2;
+          const q = pt.matrixTransform(m); return [q.x, q.y]; };
+        return {a: X(2), b: X(4), c: X(6), px: f.t / ((f.x1 - f.x0) * m.a)}; })()""")
+
+    def mouse(t, xy, buttons):
+        b.send("Input.dispatchMouseEvent", {"type": t, "x": xy[0], "y": xy[1], "button": "left",
+                                            "buttons": buttons, "clickCount": 1})
+    mouse("mousePressed", at["a"], 1)
+    mouse("mouseMoved", at["b"], 1)
+    mouse("mouseReleased", at["b"], 0)
+    dragged = json.loads(b.eval(st))
+    mouse("mousePressed", at["c"], 1)
+    mouse("mouseReleased", at["c"], 0)
+    clicked = json.loads(b.eval(st))
+    b.eval("""(p => { p.pause(); p.setLoop(null); p.offset = 0;
+        Object.assign(p.state, {mute: {}, solo: {}, monitor: 'mix'}); p.apply(); return 1; })
+        (stemprintListen.players[0])""")
+    print("html_listen: ui: " + json.dumps({"dragged": dragged, "clicked": clicked, "px": at["px"]}))
+    tol = 2 * at["px"]
+    lp = dragged["loop"] or {}
+    if (not dragged["playing"] or abs(lp.get("a", -1) - 2) > tol or abs(lp.get("b", -1) - 4) > tol
+            or not clicked["playing"] or clicked["loop"] or abs(clicked["offset"] - 6) > tol):
+        fail("a drag over a plot does not loop 2-4 s, or a click does not play from 6 s")
 
 
 def main():
@@ -422,12 +605,30 @@ def main():
                  (json.dumps(h), whole))
         # 7. Live: play starts once the first window is read, the feed reads
         # ahead on its timer and the playhead moves.
-        b.eval("(p => { p.liveFrom = p.stats.windows; p.play(3); return 1; })(stemprintListen.players[0])")
-        b.wait("(p => p.position() > 3.05 && p.stats.windows - p.liveFrom >= 2 * p.outs.length)"
+        b.eval(LIVE_START)
+        b.wait("(p => p.position() > 3.8 && p.stats.windows - p.liveFrom >= 4 * p.outs.length)"
                "(stemprintListen.players[0])")
-        lv = b.eval("""(p => { const v = {position: p.position(), windows: p.stats.windows - p.liveFrom,
-            held: p.feed.held.length, late: p.stats.late}; p.pause(); return v; })(stemprintListen.players[0])""")
+        # A/B: switched to the mix while playing (key a), no gap either
+        b.eval("(p => { p.abAt = Math.round(p.ctx.currentTime * p.rate); p.state.monitor = 'mix'; "
+               "p.apply(); return 1; })(stemprintListen.players[0])")
+        b.wait("(p => p.ctx.currentTime * p.rate > p.abAt + 0.55 * p.rate)(stemprintListen.players[0])")
+        lv = b.eval(LIVE_END)
         print("html_listen: live: " + json.dumps(lv))
+        if lv["known"] < 0.7 * lv["rate"]:
+            fail("live, the tap recorded %d frames of the feed's %d" % (lv["known"], lv["frames"]))
+        if lv["bad"] or lv["mixed"] < 0.05 * lv["rate"] or lv["fade_end"] > 0.4 * lv["rate"]:
+            fail("live, %d samples played are neither the stem sum before the switch, between it "
+                 "and the mix after, nor silence (%g off at most), or the mix is not heard alone "
+                 "from 0.4 s after the switch: %s" % (lv["bad"], lv["worst"], json.dumps(lv)))
+        # each gap from its window's first frame, the window held back first;
+        # each late window one gap (one more if it came late as the
+        # recording ended, its silence cut off there)
+        w = lv["win"]
+        gaps = lv["gaps"]
+        if (not gaps or not len(gaps) <= lv["late"] <= len(gaps) + 1 or gaps[0][0] // w != 1 or gaps[0][1] < w // 10
+                or any(not g[2] or not 0 < g[1] <= w for g in gaps)):
+            fail("live, the window read late is not one gap from a window's start: %s" % json.dumps(lv))
+        ui(b)
         if shot:
             b.eval("""(() => { const p = stemprintListen.players[0];
                 p.state.monitor = 'stems'; p.state.mute[p.stems[0].name] = true;
@@ -451,6 +652,25 @@ def main():
         # print once, whole, kept as a Blob and sliced: here the stems (one
         # server, one page: the mix by Range, the stems whole).
         stems = [o["name"] + ".wav" for o in rep["outputs"] if o.get("role") == "stem"]
+        # And two prints the page cannot read a window at a time, decoded
+        # whole by decodeAudioData: the mix's first 4 s as FLAC at 48 kHz
+        # (a recipe's output.format: flac) and at 44.1 kHz (another rate
+        # than the song's), 24-bit, as two more versions in the page's data.
+        prints, extra = os.path.join(out, "prints"), ""
+        if not shutil.which("ffmpeg"):
+            fail("ffmpeg is missing (apt-get install ffmpeg; scripts/deps.sh --tests has it)")
+        for name, rate in (("whole48", 48000), ("whole44", 44100)):
+            path = os.path.join(prints, name + ".flac")
+            r = subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", os.path.join(prints, "mix.wav"),
+                                "-t", "4", "-af", "aresample=%d" % rate, "-c:a", "flac",
+                                "-sample_fmt", "s32", "-bits_per_raw_sample", "24", path])
+            if r.returncode != 0:
+                fail("ffmpeg could not write %s (apt-get install ffmpeg)" % path)
+            extra += '{"name":"%s","role":"version","path":%s},' % (name, json.dumps(path))
+        with open(page) as f:
+            html = f.read()
+        with open(page, "w") as f:
+            f.write(html.replace('"outputs":[', '"outputs":[' + extra, 1))
         handler = type("Mixed", (Ranged,), {"whole": tuple(stems)})
         srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                               functools.partial(handler, directory=out))
@@ -461,15 +681,41 @@ def main():
             d = b.eval("""(async () => { const p = stemprintListen.players[0];
                 const hash = b => { let h = 2166136261; for (let c = 0; c < 2; c++) { const x = b.getChannelData(c);
                   for (const v of new Uint32Array(x.buffer, x.byteOffset, x.length)) h = Math.imul(h ^ v, 16777619) >>> 0; } return h; };
-                const [m, s] = await p.render([{monitor: 'mix', start: 2, seconds: 3}, {monitor: 'stems'}]);
+                const [m, s, w48, w44] = await p.render([{monitor: 'mix', start: 2, seconds: 3}, {monitor: 'stems'},
+                  {monitor: 'out:whole48'}, {monitor: 'out:whole44'}]);
+                // each whole print against the mix: 2 to 4 s played, silence after its end
+                const cmp = (o, w) => { const n = 2 * p.rate, err = [], y = [0, 1].map(c => m.getChannelData(c));
+                  const x = [0, 1].map(c => w.getChannelData(c));
+                  let e = 0, after = 0;
+                  for (let c = 0; c < 2; c++) for (let i = 0; i < n; i++) e += y[c][i] * y[c][i];
+                  for (let lag = -2; lag <= 2; lag++) { let s = 0;
+                    for (let c = 0; c < 2; c++) for (let i = 2; i < n - 2; i++) s += (x[c][i + lag] - y[c][i]) ** 2;
+                    err.push(s ? 10 * Math.log10(s / e) : -999); }
+                  for (let c = 0; c < 2; c++) for (let i = n; i < x[c].length; i++) after = Math.max(after, Math.abs(x[c][i]));
+                  return {whole: !!o.whole && !o.head, frames: o.frames, err_db: err, after: after}; };
+                const wo = n => p.outs.find(o => o.name === n);
                 return {mix: hash(m), stems: hash(s), whole: p.stats.wholeFetches, maxRead: p.stats.maxRead,
-                        bound: p.win * Math.max(...p.outs.map(o => o.head.ch * o.head.bps))}; })()""")
+                        bound: p.win * Math.max(...p.outs.filter(o => o.head).map(o => o.head.ch * o.head.bps)),
+                        w48: cmp(wo('whole48'), w48), w44: cmp(wo('whole44'), w44)}; })()""")
             print("html_listen: http: " + json.dumps(d))
             if d["mix"] != v["mix_span_hash"] or d["stems"] != v["stems_span_hash"]:
                 fail("over HTTP: the mix or the stems played from 2 to 5 s are not the ones from disk")
             if d["whole"] != len(stems) or d["maxRead"] > max(65536, d["bound"]):
                 fail("over HTTP: %d prints read whole (the %d stems sent whole), %d bytes at once" %
                      (d["whole"], len(stems), d["maxRead"]))
+            # decoded whole and played in sync: the FLAC at the song's rate
+            # bit for bit; at 44.1 kHz off by what 44.1 kHz cannot hold
+            # (the demo mix's energy above 20 kHz: -24 dB of its energy
+            # from 2 to 4 s), 6 dB and more below what a slip of one frame
+            # leaves; each silent after its 4 s. err_db: the error's energy
+            # against the mix's, the print shifted by -2..2 frames.
+            for name, bound in (("w48", -999), ("w44", -20)):
+                w = d[name]
+                if not w["whole"] or w["frames"] != 4 * sr or w["after"] != 0:
+                    fail("over HTTP, %s was not decoded whole or plays past its end: %s" % (name, w))
+                e = w["err_db"]
+                if not (e[2] <= bound and e[2] < min(e[:2] + e[3:]) - 6):
+                    fail("over HTTP, %s plays off the mix or out of sync: %s" % (name, w))
         finally:
             srv.shutdown()
             srv.server_close()

@@ -657,6 +657,8 @@ Test(surround, the_example_scene_renders_and_nulls)
   cr_expect_not(strstr(out, "mix_stereo.wav integrated"), "the fold-down has its own rule: %s",
                 out);
   cr_expect_eq(tu_count_prints(o), 10);
+  /* an example renders clean (issue 46: it warned about its own routing) */
+  cr_expect_not(strstr(err, "warning"), "the example warns: %s", err);
   free(out);
   free(err);
   free(o);
