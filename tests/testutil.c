@@ -930,6 +930,13 @@ int tu_run(const char *const *args, char **out, char **err)
 char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
 {
   char *path = tu_write_text(dir, "r.yaml", text);
+  char *all = tu_build_file(path, r, g);
+  free(path);
+  return all;
+}
+
+char *tu_build_file(const char *path, sp_recipe **r, sp_graph **g)
+{
   sp_diags d;
   sp_diags_init(&d);
   *r = NULL;
@@ -942,7 +949,6 @@ char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
   sp_diags_print(&d, f);
   fclose(f);
   sp_diags_fini(&d);
-  free(path);
   return all;
 }
 

@@ -63,6 +63,9 @@ sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res);
  * it built. */
 char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g);
 
+/* tu_build of the recipe file at path, as it stands. */
+char *tu_build_file(const char *path, sp_recipe **r, sp_graph **g);
+
 /* n samples of a sine of freq Hz at 48 kHz, amplitude amp, into x. */
 void tu_tone(float *x, int n, double freq, double amp);
 
