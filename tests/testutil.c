@@ -774,11 +774,16 @@ void tu_render_ok(const char *dir, const char *text)
 
 double *tu_read_out(const char *dir, const char *name, int64_t *frames)
 {
+  return tu_read_out_ch(dir, name, 2, frames);
+}
+
+double *tu_read_out_ch(const char *dir, const char *name, int channels, int64_t *frames)
+{
   char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
   int ch = 0, rate = 0;
   double *x = tu_read(p, frames, &ch, &rate);
   cr_assert_not_null(x, "cannot read %s", p);
-  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
+  cr_assert_eq(ch, channels, "%s: %d channels", p, ch);
   cr_assert_eq(rate, 48000, "%s: %d Hz", p, rate);
   free(p);
   return x;
@@ -956,6 +961,14 @@ void tu_tone(float *x, int n, double freq, double amp)
 {
   for (int i = 0; i < n; i++)
     x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
+}
+
+void tu_write_tone(const char *dir, const char *name, int frames, double freq, double amp)
+{
+  float *x = sp_xcalloc((size_t)frames, sizeof *x);
+  tu_tone(x, frames, freq, amp);
+  free(tu_write_wav(dir, name, 1, 48000, 32, x, frames));
+  free(x);
 }
 
 double tu_peak(const double *x, size_t n)

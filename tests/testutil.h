@@ -68,6 +68,9 @@ char *tu_build_file(const char *path, sp_recipe **r, sp_graph **g);
 
 /* n samples of a sine of freq Hz at 48 kHz, amplitude amp, into x. */
 void tu_tone(float *x, int n, double freq, double amp);
+/* dir/name: frames of tu_tone's sine (freq Hz, amplitude amp), mono 48 kHz
+ * 32-bit float. */
+void tu_write_tone(const char *dir, const char *name, int frames, double freq, double amp);
 
 /* Known-answer sources, 32-bit float at 48 kHz in dir: name of frames
  * samples of value v on each of channels; silence with a click of value v
@@ -83,6 +86,8 @@ void tu_render_ok(const char *dir, const char *text);
 /* dir/out/<name>.wav, which must be stereo at 48 kHz, as interleaved
  * doubles (heap; *frames its length). */
 double *tu_read_out(const char *dir, const char *name, int64_t *frames);
+/* tu_read_out of a print that must have channels (at 48 kHz). */
+double *tu_read_out_ch(const char *dir, const char *name, int channels, int64_t *frames);
 
 /* Render the recipe at path (dir/NAME.yaml, printing into the default
  * output folder dir/out/NAME), which must succeed, and read its mix back
