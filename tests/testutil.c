@@ -852,29 +852,39 @@ void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, d
                             "  dry: {file: imp.wav}\n"
                             "output: {depth: 32f, dither: none}\n",
                             insert);
-  sp_recipe *r;
-  sp_graph *g;
-  char *all = tu_build(dir, text, &r, &g);
-  cr_assert_not_null(g, "%s", all);
-  const int wet = sp_graph_find(g, "wet");
-  cr_expect_eq(g->nodes[wet].ins_latency[0], latency_frames, "%s", insert);
-  cr_expect_eq(g->latency, latency_frames, "%s", insert);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  free(all);
-  char *path = tu_path(dir, "r.yaml");
   int64_t frames;
   int ch;
-  double *y = tu_render_mix(path, &frames, &ch);
+  double *y = tu_build_render(dir, text, "wet", latency_frames, &frames, &ch);
   cr_assert_eq(frames, 4800, "%s", insert);
   const double want = 0.5 + 0.5 * wet_gain;
   cr_expect_float_eq(y[2 * 1000], want, tolerance, "%s: %g, want %g", insert, y[2 * 1000], want);
   cr_expect_float_eq(y[2 * (1000 + latency_frames)], 0.0, 1e-9, "%s", insert);
   free(y);
-  free(path);
   free(text);
   tu_rmtree(dir);
   free(dir);
+}
+
+double *tu_build_render(const char *dir, const char *text, const char *node, int64_t latency_frames,
+                        int64_t *frames, int *channels)
+{
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = tu_build(dir, text, &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  if (node) {
+    const int i = sp_graph_find(g, node);
+    cr_assert_geq(i, 0, "no node %s in:\n%s", node, text);
+    cr_expect_eq(g->nodes[i].ins_latency[0], latency_frames, "%s's inserts:\n%s", node, text);
+  }
+  cr_expect_eq(g->latency, latency_frames, "the plan's latency:\n%s", text);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  double *y = tu_render_mix(path, frames, channels);
+  free(path);
+  return y;
 }
 
 void tu_exec(const char *const *args)

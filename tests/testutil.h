@@ -112,6 +112,12 @@ void tu_expect_same_prints(const char *dir, const char *path, const char *const 
 void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, double wet_gain,
                                    double tolerance);
 
+/* Build text (as r.yaml in dir), which must build, expecting the plan to
+ * hold latency_frames at master and (node not NULL) at node's inserts;
+ * then render it and return its mix as tu_render_mix does. */
+double *tu_build_render(const char *dir, const char *text, const char *node, int64_t latency_frames,
+                        int64_t *frames, int *channels);
+
 /* In a forked child: become the stemprint program with args (NULL-terminated,
  * after the program's name); _exit(127) when it cannot. */
 _Noreturn void tu_exec(const char *const *args);
