@@ -118,12 +118,16 @@ int sp_cmd_help(int argc, char **argv)
       char *args[] = {"--help", NULL};
       return sp_cli_commands[i].run(1, args);
     }
-  /* every command is a topic, then inserts, layouts and lv2 */
+  /* every topic the loops above take, in their order: the commands, then
+   * help's pages (help itself among them), then the topics with arguments */
   char list[512] = "";
   for (size_t i = 0; i < sp_cli_n_commands; i++)
-    if (strcmp(sp_cli_commands[i].name, "help") != 0)
-      snprintf(list + strlen(list), sizeof list - strlen(list), "%s, ", sp_cli_commands[i].name);
-  fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %sinserts, layouts, lv2, ladspa)\n",
-          argv[0], list);
+    snprintf(list + strlen(list), sizeof list - strlen(list), "%s, ", sp_cli_commands[i].name);
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+    snprintf(list + strlen(list), sizeof list - strlen(list), "%s, ", pages[i].name);
+  for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
+    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", topics[i].name,
+             i + 1 < sizeof topics / sizeof topics[0] ? ", " : "");
+  fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s)\n", argv[0], list);
   return SP_ERR_USAGE;
 }

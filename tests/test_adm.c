@@ -767,11 +767,7 @@ Test(adm, mutated_files_are_refused_or_read)
 Test(adm, a_rerender_that_clips_is_a_failed_check)
 {
   char *dir = tu_tmpdir();
-  float *x = sp_xcalloc(4800, sizeof *x);
-  for (int i = 0; i < 4800; i++)
-    x[i] = (float)(0.9 * sin(2 * M_PI * 500.0 * i / 48000));
-  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 4800));
-  free(x);
+  tu_write_tone(dir, "tone.wav", 4800, 500, 0.9);
   char *path = tu_write_text(
       dir, "r.yaml",
       "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
@@ -799,10 +795,7 @@ Test(adm, a_rerender_that_clips_is_a_failed_check)
  * re-render, 0.05 s of a tone, into dir/out. */
 static char *small_adm_recipe(const char *dir)
 {
-  float *x = sp_xcalloc(2400, sizeof *x);
-  tu_tone(x, 2400, 500, 0.25);
-  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 2400));
-  free(x);
+  tu_write_tone(dir, "tone.wav", 2400, 500, 0.25);
   return tu_write_text(
       dir, "r.yaml",
       "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
@@ -1042,11 +1035,8 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
   const char *args[] = {"render", recipe, "-q", NULL};
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   free(out), free(err);
-  char *mix = tu_path(dir, "out/mix.wav");
   int64_t frames = 0;
-  int channels = 0, rate = 0;
-  double *x = tu_read(mix, &frames, &channels, &rate);
-  cr_assert_eq(channels, 6);
+  double *x = tu_read_out_ch(dir, "mix", 6, &frames);
   cr_assert_eq(frames, 4800);
   const double want[6] = {8.0 / 64, 10.0 / 64, 3.0 / 64 + 9.0 / 64, 4.0 / 64, 5.0 / 64, 6.0 / 64};
   for (int c = 0; c < 6; c++)
@@ -1062,7 +1052,7 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
                 .n_objects = 1,
                 .tracks = 3};
   cr_expect_neq(sp_adm_write(path, &bad, NULL, pull_steps, NULL, why, sizeof why), SP_OK);
-  free(mix), free(recipe), free(path);
+  free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);
 }
@@ -1161,10 +1151,7 @@ static void expect_channel_columns(const char *out, int rows)
 Test(adm, the_cache_serves_the_adm_files_the_same_bytes_at_any_j)
 {
   char *dir = tu_tmpdir();
-  float *x = sp_xcalloc(4800, sizeof *x);
-  tu_tone(x, 4800, 500, 0.25);
-  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 4800));
-  free(x);
+  tu_write_tone(dir, "tone.wav", 4800, 500, 0.25);
   char *path = tu_write_text(
       dir, "r.yaml",
       "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"

@@ -202,7 +202,17 @@ Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
                         "loudness, bleed, init, import, export, state, inserts, layouts, lv2, ladspa)") ||
                 (strstr(err, "import") && strstr(err, "export") && strstr(err, "state")),
             "%s", err);
+  /* help is a topic of its own, listed as such: `help help` is what `help`
+   * alone says, the usage */
+  cr_expect(strstr(err, ", help, inserts, layouts, lv2, ladspa)\n"), "%s", err);
   free(err);
+  char *alone = NULL;
+  const char *h[] = {"help", NULL}, *hhelp[] = {"help", "help", NULL};
+  cr_assert_eq(tu_run(h, &alone, NULL), 0);
+  cr_assert_eq(tu_run(hhelp, &out, NULL), 0);
+  cr_expect_str_eq(out, alone);
+  free(alone);
+  free(out);
 }
 
 Test(cli, help_inserts_shows_every_processor_and_parameter_of_the_registry)

@@ -444,9 +444,10 @@ static char *man_options_of(const char *man, const char *command)
 }
 
 /* The commands and topics that exist are the ones `stemprint help` says
- * when asked for one that does not (it lists them from the command table):
- * the usage (`stemprint --help`) and the man page's COMMANDS name each;
- * each command's --help and each topic's help runs; every long option a
+ * when asked for one that does not (it lists them from the command table
+ * and its own, help among them): the usage (`stemprint --help`) and the
+ * man page's COMMANDS name each; each command's --help and each topic's
+ * help (`help help` too) runs; every long option a
  * command's --help gives is in that command's subsection of the man page's
  * OPTIONS (--help aside, which every command takes; --stems and --strict,
  * which the commands that read a session take as import does, in import's). */
@@ -477,8 +478,8 @@ Test(docs, help_and_the_man_page_name_every_command_topic_and_option)
     char *out = NULL;
     const char *as_command[] = {t, "--help", NULL};
     const char *as_topic_args[] = {"help", t, NULL};
-    bool command = strcmp(t, "inserts") != 0 && strcmp(t, "layouts") != 0 &&
-                   strcmp(t, "lv2") != 0 && strcmp(t, "ladspa") != 0;
+    bool command = strcmp(t, "help") != 0 && strcmp(t, "inserts") != 0 &&
+                   strcmp(t, "layouts") != 0 && strcmp(t, "lv2") != 0 && strcmp(t, "ladspa") != 0;
     cr_expect_eq(tu_run(command ? as_command : as_topic_args, &out, NULL), 0, "stemprint %s",
                  t);
     char *section = man_options_of(man, t);

@@ -269,29 +269,6 @@ static void sort_hits(hits *h)
 
 /* ---- renders ------------------------------------------------------------ */
 
-/* Parse and build the recipe at path; its diagnostics into *said (may be
- * NULL). NULL graph when it does not build. */
-static sp_graph *build(const char *path, sp_recipe **r, char **said)
-{
-  sp_diags d;
-  sp_diags_init(&d);
-  sp_graph *g = NULL;
-  *r = NULL;
-  if (sp_recipe_parse_file(path, r, &d) == SP_OK)
-    sp_graph_build(*r, sp_audio_media(), NULL, &g, &d);
-  char *all = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&all, &len);
-  sp_diags_print(&d, f);
-  fclose(f);
-  sp_diags_fini(&d);
-  if (said)
-    *said = all;
-  else
-    free(all);
-  return g;
-}
-
 /* A print read back: interleaved samples, frames, channels. */
 typedef struct print {
   double *x;
@@ -313,8 +290,8 @@ static print render_text(const char *name, const char *text, size_t block, int t
 {
   char *file = sp_xasprintf("%s.yaml", name), *path = tu_write_text(dir, file, text);
   sp_recipe *r;
-  char *said = NULL;
-  sp_graph *g = build(path, &r, &said);
+  sp_graph *g;
+  char *said = tu_build_file(path, &r, &g);
   cr_assert_not_null(g, "%s does not build:\n%s\n%s", name, said, text);
   sp_diags d;
   sp_diags_init(&d);
@@ -547,8 +524,8 @@ static void expect_schedule(const char *recipe_name, const char *track, const hi
 {
   char *file = sp_xasprintf("%s.yaml", recipe_name), *path = tu_path(dir, file);
   sp_recipe *r;
-  char *said = NULL;
-  sp_graph *g = build(path, &r, &said);
+  sp_graph *g;
+  char *said = tu_build_file(path, &r, &g);
   cr_assert_not_null(g, "%s", said);
   const int i = sp_graph_find(g, track);
   cr_assert_geq(i, 0);

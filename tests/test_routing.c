@@ -847,23 +847,30 @@ static void ardour_cycle_by(double (*law)(double, double, double), double t0, do
   }
 }
 
-static void ardour_cycle(double t0, double v0, double t1, double v1, int64_t s, float *vec)
-{
-  ardour_cycle_by(ardour_interpolate, t0, v0, t1, v1, s, vec);
-}
-
-static void ardour_automation(double t0, double v0, double t1, double v1, int64_t n, float *gain)
+/* The targets Ardour's automation asks for over n frames, cycle by cycle
+ * (ardour_cycle_by's), in a heap array of whole cycles. */
+static float *ardour_targets(double (*law)(double, double, double), double t0, double v0, double t1,
+                             double v1, int64_t n)
 {
   enum { B = 1024 };
-  float vec[B];
+  float *vec = sp_xcalloc((size_t)((n + B - 1) / B * B), sizeof *vec);
+  for (int64_t s = 0; s < n; s += B)
+    ardour_cycle_by(law, t0, v0, t1, v1, s, vec + s);
+  return vec;
+}
+
+/* Expects the stereo x (n frames) to be a DC of 0.5 through Ardour's Amp
+ * declick (a float one-pole whose state before a frame is that frame's
+ * gain) chasing target frame by frame from v0, to float precision. */
+static void expect_ardour_declick(const double *x, int64_t n, const float *target, double v0)
+{
   const float a = 156.825f / (float)RATE;
   float lpf = (float)v0;
-  for (int64_t s = 0; s < n; s += B) {
-    ardour_cycle(t0, v0, t1, v1, s, vec);
-    for (int i = 0; i < B && s + i < n; i++) {
-      gain[s + i] = lpf;
-      lpf += a * (vec[i] - lpf);
-    }
+  for (int64_t t = 0; t < n; t++) {
+    for (int c = 0; c < 2; c++)
+      cr_assert_float_eq(x[2 * t + c], 0.5 * lpf, 2e-7 * 0.5 * lpf, "frame %lld: %.9g vs %.9g",
+                         (long long)t, x[2 * t + c], 0.5 * lpf);
+    lpf += a * (target[t] - lpf);
   }
 }
 
@@ -877,13 +884,9 @@ Test(routing, fader_automation_ramps_as_ardour_plays_it)
                               "[[0.5 s, -12 dB], [1 s, 0 dB]]}}}\n",
                          &f);
   cr_assert_eq(f, AUTO_LEN);
-  float *g = sp_xcalloc(AUTO_LEN, sizeof *g);
   const double v0 = pow(10, -12 / 20.0);
-  ardour_automation(RATE / 2, v0, RATE, 1.0, AUTO_LEN, g);
-  for (int64_t t = 0; t < f; t++)
-    for (int c = 0; c < 2; c++)
-      cr_assert_float_eq(x[2 * t + c], 0.5 * g[t], 2e-7 * 0.5 * g[t], "frame %lld: %.9g vs %.9g",
-                         (long long)t, x[2 * t + c], 0.5 * g[t]);
+  float *g = ardour_targets(ardour_interpolate, RATE / 2, v0, RATE, 1.0, f);
+  expect_ardour_declick(x, f, g, v0);
   /* Before the first point the level holds exactly. */
   cr_assert_eq(x[2 * 24000], 0.5 * (float)v0);
   /* The declick lags: 25 Hz behind the law, so below it mid-ramp; the law
@@ -914,19 +917,13 @@ Test(routing, a_vcas_automation_scales_an_ardour_ramp_frame_by_frame)
                          &f);
   cr_assert_eq(f, N);
   const double v0 = pow(10, -12 / 20.0), w1 = pow(10, -6 / 20.0);
-  const float a = 156.825f / (float)RATE;
-  float own[1024], vca[1024], lpf = (float)v0 * 1.0f;
-  for (int64_t s = 0; s < N; s += 1024) {
-    ardour_cycle(2400, v0, 4800, 1, s, own);
-    ardour_cycle(3840, 1, 7200, w1, s, vca);
-    for (int i = 0; i < 1024 && s + i < N; i++) {
-      for (int c = 0; c < 2; c++)
-        cr_assert_float_eq(x[2 * (s + i) + c], 0.5 * lpf, 2e-7 * 0.5 * lpf,
-                           "frame %lld: %.9g vs %.9g", (long long)(s + i), x[2 * (s + i) + c],
-                           0.5 * lpf);
-      lpf += a * (own[i] * vca[i] - lpf);
-    }
-  }
+  float *own = ardour_targets(ardour_interpolate, 2400, v0, 4800, 1, N);
+  float *vca = ardour_targets(ardour_interpolate, 3840, 1, 7200, w1, N);
+  for (int64_t t = 0; t < N; t++)
+    own[t] *= vca[t];
+  expect_ardour_declick(x, N, own, v0);
+  free(own);
+  free(vca);
   free(x);
   /* A VCA curve over a fader held at 0 dB is the same ramp, bit for bit. */
   double *y = render_mix(HEAD "tail: 0\n"
@@ -975,18 +972,9 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
                  &f);
   cr_assert_eq(f, N);
   const double v0 = pow(10, -12 / 20.0), v1 = pow(10, 6 / 20.0);
-  const float a = 156.825f / (float)RATE;
-  float vec[1024], lpf = (float)v0;
-  for (int64_t s = 0; s < N; s += 1024) {
-    ardour_cycle_by(ardour_logarithmic, 2400, v0, 4800, v1, s, vec);
-    for (int i = 0; i < 1024 && s + i < N; i++) {
-      for (int c = 0; c < 2; c++)
-        cr_assert_float_eq(x[2 * (s + i) + c], 0.5 * lpf, 2e-7 * 0.5 * lpf,
-                           "frame %lld: %.9g vs %.9g", (long long)(s + i), x[2 * (s + i) + c],
-                           0.5 * lpf);
-      lpf += a * (vec[i] - lpf);
-    }
-  }
+  float *vec = ardour_targets(ardour_logarithmic, 2400, v0, 4800, v1, N);
+  expect_ardour_declick(x, N, vec, v0);
+  free(vec);
   /* Halfway along the ramp the law asks for -3 dB (the fader law: -1.9). */
   cr_assert_float_eq(db(ardour_logarithmic(v0, v1, 0.5)), -3.0, 1e-9);
   cr_assert_gt(db(ardour_interpolate(v0, v1, 0.5)), -2.0);

@@ -70,13 +70,7 @@ static void render(const char *text, const char *extra)
 /* out/<name>.wav, which must have `channels`. */
 static double *out(const char *name, int channels, int64_t *frames)
 {
-  char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
-  int ch = 0;
-  double *x = tu_read(p, frames, &ch, NULL);
-  cr_assert_not_null(x, "%s", p);
-  cr_assert_eq(ch, channels, "%s: %d channels", p, ch);
-  free(p);
-  return x;
+  return tu_read_out_ch(dir, name, channels, frames);
 }
 
 /* The WAVE_FORMAT_EXTENSIBLE channel mask in the fmt chunk of path. */
@@ -547,11 +541,7 @@ Test(surround, flac_and_opus_sets_hold_each_channel_in_its_place)
  * error says to put it in. */
 Test(surround, a_multi_mono_set_is_a_file_a_channel)
 {
-  float *x = sp_xcalloc(48000, sizeof *x);
-  for (int i = 0; i < 48000; i++)
-    x[i] = (float)(0.25 * sin(2 * M_PI * 1000.0 * i / 48000));
-  free(tu_write_wav(dir, "long.wav", 1, 48000, 32, x, 48000));
-  free(x);
+  tu_write_tone(dir, "long.wav", 48000, 1000, 0.25);
   render("stemprint: 1\n"
          "tracks:\n  c: {file: long.wav, channels: [C]}\n  m: {file: pair.wav}\n"
          "master: {layout: 5.1}\n"
@@ -668,11 +658,7 @@ Test(surround, the_example_scene_renders_and_nulls)
  * preset, given numbers, or none. */
 Test(surround, a_sets_loudness_rule_judges_its_files)
 {
-  float *x = sp_xcalloc(48000, sizeof *x);
-  for (int i = 0; i < 48000; i++)
-    x[i] = (float)(0.1 * sin(2 * M_PI * 1000.0 * i / 48000));
-  free(tu_write_wav(dir, "tone.wav", 1, 48000, 32, x, 48000));
-  free(x);
+  tu_write_tone(dir, "tone.wav", 48000, 1000, 0.1);
   char *path = tu_write_text(
       dir, "r.yaml",
       "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [C]}\nmaster: {layout: 5.1}\n"
@@ -706,14 +692,7 @@ Test(surround, a_sets_loudness_rule_judges_its_files)
  * integrated loudness (null) and no peak (printed as 32-bit float, no
  * dither). */
 /* tone997.wav: 4 s of a 997 Hz sine at 0.5, mono (-9.03 LUFS in C). */
-static void tone997(void)
-{
-  float *x = sp_xcalloc(4 * 48000, sizeof *x);
-  for (int i = 0; i < 4 * 48000; i++)
-    x[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000));
-  free(tu_write_wav(dir, "tone997.wav", 1, 48000, 32, x, 4 * 48000));
-  free(x);
-}
+static void tone997(void) { tu_write_tone(dir, "tone997.wav", 4 * 48000, 997, 0.5); }
 
 Test(surround, the_report_gives_each_channels_figures)
 {
@@ -1200,11 +1179,7 @@ Test(surround, loudness_csv_has_a_table_of_channels)
  * a 0.9 sine in L and C folds into Lo at 0.9 + 0.708 × 0.9. */
 Test(surround, a_clipping_fold_says_to_lower_its_levels)
 {
-  float *x = sp_xcalloc(N, sizeof *x);
-  for (int i = 0; i < N; i++)
-    x[i] = (float)(0.9 * sin(2 * M_PI * 1000.0 * i / 48000));
-  free(tu_write_wav(dir, "loud.wav", 1, 48000, 32, x, N));
-  free(x);
+  tu_write_tone(dir, "loud.wav", N, 1000, 0.9);
   char *path = tu_write_text(dir, "c.yaml",
                              "stemprint: 1\ntracks:\n  a: {file: loud.wav, channels: [L, C]}\n"
                              "master: {layout: 5.1}\noutput: {dir: out, depth: 24, also: "

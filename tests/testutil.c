@@ -774,11 +774,16 @@ void tu_render_ok(const char *dir, const char *text)
 
 double *tu_read_out(const char *dir, const char *name, int64_t *frames)
 {
+  return tu_read_out_ch(dir, name, 2, frames);
+}
+
+double *tu_read_out_ch(const char *dir, const char *name, int channels, int64_t *frames)
+{
   char *p = sp_xasprintf("%s/out/%s.wav", dir, name);
   int ch = 0, rate = 0;
   double *x = tu_read(p, frames, &ch, &rate);
   cr_assert_not_null(x, "cannot read %s", p);
-  cr_assert_eq(ch, 2, "%s: %d channels", p, ch);
+  cr_assert_eq(ch, channels, "%s: %d channels", p, ch);
   cr_assert_eq(rate, 48000, "%s: %d Hz", p, rate);
   free(p);
   return x;
@@ -847,29 +852,39 @@ void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, d
                             "  dry: {file: imp.wav}\n"
                             "output: {depth: 32f, dither: none}\n",
                             insert);
-  sp_recipe *r;
-  sp_graph *g;
-  char *all = tu_build(dir, text, &r, &g);
-  cr_assert_not_null(g, "%s", all);
-  const int wet = sp_graph_find(g, "wet");
-  cr_expect_eq(g->nodes[wet].ins_latency[0], latency_frames, "%s", insert);
-  cr_expect_eq(g->latency, latency_frames, "%s", insert);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  free(all);
-  char *path = tu_path(dir, "r.yaml");
   int64_t frames;
   int ch;
-  double *y = tu_render_mix(path, &frames, &ch);
+  double *y = tu_build_render(dir, text, "wet", latency_frames, &frames, &ch);
   cr_assert_eq(frames, 4800, "%s", insert);
   const double want = 0.5 + 0.5 * wet_gain;
   cr_expect_float_eq(y[2 * 1000], want, tolerance, "%s: %g, want %g", insert, y[2 * 1000], want);
   cr_expect_float_eq(y[2 * (1000 + latency_frames)], 0.0, 1e-9, "%s", insert);
   free(y);
-  free(path);
   free(text);
   tu_rmtree(dir);
   free(dir);
+}
+
+double *tu_build_render(const char *dir, const char *text, const char *node, int64_t latency_frames,
+                        int64_t *frames, int *channels)
+{
+  sp_recipe *r;
+  sp_graph *g;
+  char *all = tu_build(dir, text, &r, &g);
+  cr_assert_not_null(g, "%s", all);
+  if (node) {
+    const int i = sp_graph_find(g, node);
+    cr_assert_geq(i, 0, "no node %s in:\n%s", node, text);
+    cr_expect_eq(g->nodes[i].ins_latency[0], latency_frames, "%s's inserts:\n%s", node, text);
+  }
+  cr_expect_eq(g->latency, latency_frames, "the plan's latency:\n%s", text);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(all);
+  char *path = tu_path(dir, "r.yaml");
+  double *y = tu_render_mix(path, frames, channels);
+  free(path);
+  return y;
 }
 
 void tu_exec(const char *const *args)
@@ -930,6 +945,13 @@ int tu_run(const char *const *args, char **out, char **err)
 char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
 {
   char *path = tu_write_text(dir, "r.yaml", text);
+  char *all = tu_build_file(path, r, g);
+  free(path);
+  return all;
+}
+
+char *tu_build_file(const char *path, sp_recipe **r, sp_graph **g)
+{
   sp_diags d;
   sp_diags_init(&d);
   *r = NULL;
@@ -942,7 +964,6 @@ char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g)
   sp_diags_print(&d, f);
   fclose(f);
   sp_diags_fini(&d);
-  free(path);
   return all;
 }
 
@@ -950,6 +971,14 @@ void tu_tone(float *x, int n, double freq, double amp)
 {
   for (int i = 0; i < n; i++)
     x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
+}
+
+void tu_write_tone(const char *dir, const char *name, int frames, double freq, double amp)
+{
+  float *x = sp_xcalloc((size_t)frames, sizeof *x);
+  tu_tone(x, frames, freq, amp);
+  free(tu_write_wav(dir, name, 1, 48000, 32, x, frames));
+  free(x);
 }
 
 double tu_peak(const double *x, size_t n)

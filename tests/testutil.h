@@ -63,8 +63,14 @@ sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res);
  * it built. */
 char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g);
 
+/* tu_build of the recipe file at path, as it stands. */
+char *tu_build_file(const char *path, sp_recipe **r, sp_graph **g);
+
 /* n samples of a sine of freq Hz at 48 kHz, amplitude amp, into x. */
 void tu_tone(float *x, int n, double freq, double amp);
+/* dir/name: frames of tu_tone's sine (freq Hz, amplitude amp), mono 48 kHz
+ * 32-bit float. */
+void tu_write_tone(const char *dir, const char *name, int frames, double freq, double amp);
 
 /* Known-answer sources, 32-bit float at 48 kHz in dir: name of frames
  * samples of value v on each of channels; silence with a click of value v
@@ -80,6 +86,8 @@ void tu_render_ok(const char *dir, const char *text);
 /* dir/out/<name>.wav, which must be stereo at 48 kHz, as interleaved
  * doubles (heap; *frames its length). */
 double *tu_read_out(const char *dir, const char *name, int64_t *frames);
+/* tu_read_out of a print that must have channels (at 48 kHz). */
+double *tu_read_out_ch(const char *dir, const char *name, int channels, int64_t *frames);
 
 /* Render the recipe at path (dir/NAME.yaml, printing into the default
  * output folder dir/out/NAME), which must succeed, and read its mix back
@@ -103,6 +111,12 @@ void tu_expect_same_prints(const char *dir, const char *path, const char *const 
  * tolerance) and nothing at 1000 + latency_frames (within 1e-9). */
 void tu_expect_latency_compensated(const char *insert, int64_t latency_frames, double wet_gain,
                                    double tolerance);
+
+/* Build text (as r.yaml in dir), which must build, expecting the plan to
+ * hold latency_frames at master and (node not NULL) at node's inserts;
+ * then render it and return its mix as tu_render_mix does. */
+double *tu_build_render(const char *dir, const char *text, const char *node, int64_t latency_frames,
+                        int64_t *frames, int *channels);
 
 /* In a forked child: become the stemprint program with args (NULL-terminated,
  * after the program's name); _exit(127) when it cannot. */

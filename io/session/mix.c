@@ -432,30 +432,18 @@ static sp_mix_strip *top_bus(sp_mix *m, sp_mix_strip *s)
   return top;
 }
 
-/* Whether s reaches bus b through its output or its sends, directly or
- * through other buses. */
-static bool feeds(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b, size_t depth)
+/* Whether s reaches strip b through its output (and its sends, with
+ * sends), directly or through other buses. */
+static bool feeds(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b, bool sends, size_t depth)
 {
   if (depth > m->n_strips)
     return false;
   const sp_mix_strip *to = s->to ? sp_mix_find(m, s->to) : NULL;
-  if (to == b || (to && feeds(m, to, b, depth + 1)))
+  if (to == b || (to && feeds(m, to, b, sends, depth + 1)))
     return true;
-  for (size_t k = 0; k < s->n_sends; k++) {
+  for (size_t k = 0; sends && k < s->n_sends; k++) {
     const sp_mix_strip *t = sp_mix_find(m, s->sends[k].to);
-    if (t == b || (t && feeds(m, t, b, depth + 1)))
-      return true;
-  }
-  return false;
-}
-
-/* Whether s's output reaches strip b, directly or through other buses
- * (its sends left out). */
-static bool feeds_out(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b)
-{
-  for (size_t hops = 0; s && s->to && hops <= m->n_strips; hops++) {
-    s = sp_mix_find(m, s->to);
-    if (s == b)
+    if (t == b || (t && feeds(m, t, b, sends, depth + 1)))
       return true;
   }
   return false;
@@ -471,7 +459,7 @@ static bool soloed_by_others(sp_mix *m, const sp_mix_strip *s)
     return false;
   for (size_t k = 0; k < m->n_strips; k++) {
     const sp_mix_strip *o = &m->strips[k];
-    if (o != s && o->solo && (feeds(m, o, s, 0) || feeds(m, s, o, 0)))
+    if (o != s && o->solo && (feeds(m, o, s, true, 0) || feeds(m, s, o, true, 0)))
       return true;
   }
   return false;
@@ -486,7 +474,7 @@ static bool isolated(sp_mix *m, const sp_mix_strip *s)
     return true;
   for (size_t k = 0; k < m->n_strips; k++) {
     const sp_mix_strip *o = &m->strips[k];
-    if (o != s && o->solo_isolate && feeds_out(m, o, s))
+    if (o != s && o->solo_isolate && feeds(m, o, s, false, 0))
       return true;
   }
   return false;
@@ -521,7 +509,7 @@ static void solo_as_the_daw(sp_mix *m)
     if (b->solo) {
       size_t n = 0;
       for (size_t k = 0; k < m->n_strips; k++)
-        n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, 0);
+        n += m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
       if (n == 1)
         sp_mix_note(b, "soloed in the session: the track that feeds it is soloed");
       else
@@ -529,7 +517,8 @@ static void solo_as_the_daw(sp_mix *m)
     } else if (!sounds[i] && !b->mute) {
       bool fed = false; /* by a track that sounds */
       for (size_t k = 0; k < m->n_strips; k++)
-        fed |= m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, 0);
+        fed |=
+            m->strips[k].kind == SP_MIX_TRACK && sounds[k] && feeds(m, &m->strips[k], b, true, 0);
       if (fed) {
         b->mute = true;
         auto_fini(&b->mutes); /* muted throughout: a mute that moves no longer does */
