@@ -1041,6 +1041,14 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
   free(said);
   sp_graph_free(gr);
   sp_recipe_free(r);
+  said = tu_build(dir, HEAD "tracks:\n  a: {file: dc.wav, gain: {tempo: 97, points: [[0, -6 dB]]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.tempo: a tempo is the one an Ardour list held in beats is "
+                         "read at; give 'ramp: ardour' beside it"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
 }
 
 Test(routing, an_ardour_list_in_beats_is_read_a_whole_tick_at_a_time)

@@ -3458,6 +3458,22 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   x = import_opts(s, NULL, true);
   cr_assert_eq(x.rc, SP_OK);
   done(&x);
+  /* Under a tempo change the list held in beats is read in audio time
+   * (the recipe's `tempo:` is one constant tempo), and the import says so */
+  const char *one = "<Tempo npm=\"120\" note-type=\"4\"/>";
+  char *t0 = strstr(y, one);
+  cr_assert(t0);
+  char *y2 = sp_xasprintf("%.*s%s<Tempo npm=\"90\" note-type=\"4\" sclock=\"564480000\" "
+                          "quarters=\"4:0\"/>%s",
+                          (int)(t0 - y), y, one, t0 + strlen(one));
+  free(tu_write_text(s, "song.ardour", y2));
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "its 'send' list is held in beats, which Ardour reads a beat tick at a "
+                       "time, under a tempo map other than one constant tempo"));
+  cr_assert_eq(track(x.r, "kick")->strip.sends[1].level.tempo_bpm, 0);
+  done(&x);
+  free(y2);
   free(s);
   free(y);
   free(xml);

@@ -95,6 +95,13 @@ typedef struct walk {
   size_t k;
   bool ready;
   double t1, t2, from, to, g0, g1;
+  /* a list in beats: its first and last points' ticks, the cycle last
+   * read (from frame cyc) and its ends in ticks, and bk, the first point
+   * whose tick is past the last tick read (bk_tick its tick) */
+  bool beats_ready;
+  double min_tick, max_tick, cyc_start, cyc_end, bk_tick, bk_prev_tick;
+  int64_t cyc;
+  size_t bk;
 } walk;
 
 /* Ardour's export runs in cycles of this many frames from the timeline's
@@ -220,7 +227,7 @@ static int64_t point_ticks(const sp_auto *a, double rate, size_t k)
  * points around it (a point's own tick: its frame), so that the caller
  * interpolates by the tick's fraction. */
 static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, int *hold,
-                                    spread *sp)
+                                    spread *sp, walk *w)
 {
   const int64_t B = ARDOUR_CYCLE;
   const int64_t s = floor_to(t, B);
@@ -229,9 +236,21 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
     *hold = -1;
     return 0;
   }
-  const double start = (double)ardour_ticks_of_frame(s, rate, a->tempo_bpm);
-  const double end = (double)ardour_ticks_of_frame(s + B, rate, a->tempo_bpm);
-  const double min_x = (double)point_ticks(a, rate, 0), max_x = (double)point_ticks(a, rate, a->n - 1);
+  if (!w->beats_ready) {
+    w->min_tick = (double)point_ticks(a, rate, 0);
+    w->max_tick = (double)point_ticks(a, rate, a->n - 1);
+    w->cyc = -1;
+    w->bk = 0;
+    w->bk_tick = w->min_tick;
+    w->beats_ready = true;
+  }
+  if (w->cyc != s) {
+    w->cyc = s;
+    w->cyc_start = (double)ardour_ticks_of_frame(s, rate, a->tempo_bpm);
+    w->cyc_end = (double)ardour_ticks_of_frame(s + B, rate, a->tempo_bpm);
+  }
+  const double start = w->cyc_start, end = w->cyc_end;
+  const double min_x = w->min_tick, max_x = w->max_tick;
   int64_t i = t - s, veclen = B, off = 0;
   if (start > max_x) {
     *hold = 1;
@@ -274,22 +293,21 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
     rx = (double)(int64_t)rx;
   }
   *sp = (spread){lx, hx, j, veclen, rx};
-  /* the points around rx: k the first whose tick is past it */
-  size_t lo = 0, hi = a->n;
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if ((double)point_ticks(a, rate, mid) <= rx)
-      lo = mid + 1;
-    else
-      hi = mid;
+  /* the points around rx: k the first whose tick is past it (rx does not
+   * go back as t moves on) */
+  while (w->bk < a->n && w->bk_tick <= rx) {
+    w->bk_prev_tick = w->bk_tick;
+    w->bk++;
+    if (w->bk < a->n)
+      w->bk_tick = (double)point_ticks(a, rate, w->bk);
   }
-  const size_t k = lo;
+  const size_t k = w->bk;
   if (k == 0)
     return frame_of(&a->points[0], rate);
-  const double t1 = (double)point_ticks(a, rate, k - 1), f1 = frame_of(&a->points[k - 1], rate);
+  const double t1 = w->bk_prev_tick, f1 = frame_of(&a->points[k - 1], rate);
   if (rx == t1 || k == a->n)
     return f1;
-  const double t2 = (double)point_ticks(a, rate, k), f2 = frame_of(&a->points[k], rate);
+  const double t2 = w->bk_tick, f2 = frame_of(&a->points[k], rate);
   return f1 + (rx - t1) / (t2 - t1) * (f2 - f1);
 }
 
@@ -323,7 +341,7 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
   int hold = 0;
   spread sp = {0};
   double x = a->n < 2         ? 0
-             : a->tempo_bpm > 0 ? ardour_position_beats(a, rate, t, &hold, &sp)
+             : a->tempo_bpm > 0 ? ardour_position_beats(a, rate, t, &hold, &sp, w)
                                 : ardour_position(a, rate, t, &hold, &sp);
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
