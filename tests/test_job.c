@@ -816,6 +816,7 @@ static const example examples[] = {
     {"level.interpolation", .value = "logarithmic", .with = "ramp: ardour"},
     {"level.interpolation", .value = "linear", .with = "ramp: ardour"},
     {"level.interpolation", .value = "discrete", .with = "ramp: ardour"},
+    {"level.tempo", .value = "97", .with = "ramp: ardour"},
     {"level.vca", .value = "[[[0, -3 dB], [0.05 s, 0 dB]]]", .with = "ramp: ardour"},
     {"level.start", .value = "-3 dB", .with = "ramp: ardour"},
     {"level.start", .value = "-3 dB", .with = "ramp: declick"},

@@ -1029,6 +1029,58 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
   free(said);
   sp_graph_free(gr);
   sp_recipe_free(r);
+  said = tu_build(dir, HEAD "tracks:\n  a: {file: dc.wav, gain: {tempo: 97, points: [[0, -6 dB]]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.tempo: a tempo is the one an Ardour list held in beats is "
+                         "read at; give 'ramp: ardour' beside it"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+}
+
+Test(routing, an_ardour_list_in_beats_is_read_a_whole_tick_at_a_time)
+{
+  /* A list Ardour 7.3 holds in beats (`tempo:`, here 97 bpm, a tick 15.5
+   * frames at 48 kHz): Curve::_get_vector puts the cycle's ends in whole
+   * ticks, spreads the cycle over them and hands each frame's position
+   * truncated to a tick (timepos_t::from_ticks (rx)). Points at ticks 1552,
+   * 5277 and 9622; the frames each tick starts at worked out by hand from
+   * Ardour's arithmetic (TempoPoint::quarters_at_superclock, the cycle of
+   * 1024 frames at 81,920 spread over ticks 5269 .. 5335): tick 5275 is
+   * read by frames 81,579 .. 81,593, tick 5277 (the middle point's, whose
+   * own time is frame 81,603.09) by 81,610 .. 81,624. Measured against
+   * Ardour 7.3: the beatauto row of docs/sessions.md. */
+  const double q = 60.0 / (97 * 1920); /* seconds a tick */
+  sp_auto_point pts[3] = {{{.seconds = 1552 * q}, -12}, {{.seconds = 5277 * q}, 0},
+                          {{.seconds = 9622 * q}, -6}};
+  const double v0 = pow(10, -12 / 20.0), v1 = 1.0;
+  sp_auto a = {.n = 3,
+               .points = pts,
+               .value = -12,
+               .ramp = SP_RAMP_ARDOUR,
+               .interp = SP_INTERP_DISCRETE,
+               .tempo_bpm = 97};
+  float g[2];
+  /* Discrete: the frames that read the point's own tick hold the level
+   * before it (the list's lookup cache, as for an audio-time list's exact
+   * superclock); in audio time it would step at frame 81,604 */
+  sp_auto_fill_gain(&a, RATE, 81604, 1, g);
+  cr_assert_eq(g[0], (float)v0);
+  sp_auto_fill_gain(&a, RATE, 81624, 1, g);
+  cr_assert_eq(g[0], (float)v0);
+  sp_auto_fill_gain(&a, RATE, 81625, 1, g);
+  cr_assert_eq(g[0], (float)v1);
+  /* Linear: one level a tick, the tick's own (its fraction of the way
+   * from 1552 to 5277), then the next tick's */
+  a.interp = SP_INTERP_LINEAR;
+  const double at5275 = v0 + (v1 - v0) * (5275 - 1552) / (double)(5277 - 1552);
+  sp_auto_fill_gain(&a, RATE, 81579, 1, g);
+  sp_auto_fill_gain(&a, RATE, 81593, 1, g + 1);
+  cr_assert_float_eq(g[0], at5275, 1e-7);
+  cr_assert_eq(g[0], g[1]);
+  sp_auto_fill_gain(&a, RATE, 81594, 1, g);
+  cr_assert_gt(g[0], g[1]);
 }
 
 Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)

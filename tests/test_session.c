@@ -3375,8 +3375,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
       "      %s\n"
       "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
       "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList automation-id=\"send\" "
-      "interpolation-style=\"Linear\" state=\"Latch\"><events>a0 1\na282240000 0.5\n"
-      "</events></AutomationList></Automation>"
+      "interpolation-style=\"Linear\" time-domain=\"BeatTime\" state=\"Latch\"><events>b0 1\n"
+      "b3840 0.5\n</events></AutomationList></Automation>"
       "</Processor>\n"
       "%.*s  <TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos></TempoMap>\n"
       "</Session>\n",
@@ -3415,6 +3415,11 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
    * along the fader law (Exponential), the Linear send's linearly. */
   cr_assert_eq(k->gain.interp, SP_INTERP_EXPONENTIAL);
   cr_assert_eq(k->sends[1].level.interp, SP_INTERP_LINEAR);
+  /* That send's list is held in beats (time-domain BeatTime), which
+   * Ardour reads a whole tick at a time: the recipe reads it at the
+   * session's one tempo; the fader's list is in audio time. */
+  cr_assert_float_eq(k->sends[1].level.tempo_bpm, 120, 1e-9);
+  cr_assert_eq(k->gain.tempo_bpm, 0);
   /* The trim: an Amp as the fader, read as the fader, but its list is
    * Logarithmic (linear in dB) when it does not say. */
   cr_assert(!said(&x.d, "'trim' automation"));
@@ -3444,7 +3449,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
                          "[1, 6.020599913279624 dB]]}"),
             "%s", text);
-  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: linear, points: "), "%s", text);
+  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: linear, tempo: 120, points: "),
+            "%s", text);
   cr_assert(strstr(text, "mute: [[0 smp, false], [48128 smp, true]]"), "%s", text);
   free(text);
   free(out);
@@ -3452,6 +3458,22 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   x = import_opts(s, NULL, true);
   cr_assert_eq(x.rc, SP_OK);
   done(&x);
+  /* Under a tempo change the list held in beats is read in audio time
+   * (the recipe's `tempo:` is one constant tempo), and the import says so */
+  const char *one = "<Tempo npm=\"120\" note-type=\"4\"/>";
+  char *t0 = strstr(y, one);
+  cr_assert(t0);
+  char *y2 = sp_xasprintf("%.*s%s<Tempo npm=\"90\" note-type=\"4\" sclock=\"564480000\" "
+                          "quarters=\"4:0\"/>%s",
+                          (int)(t0 - y), y, one, t0 + strlen(one));
+  free(tu_write_text(s, "song.ardour", y2));
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "its 'send' list is held in beats, which Ardour reads a beat tick at a "
+                       "time, under a tempo map other than one constant tempo"));
+  cr_assert_eq(track(x.r, "kick")->strip.sends[1].level.tempo_bpm, 0);
+  done(&x);
+  free(y2);
   free(s);
   free(y);
   free(xml);

@@ -15,6 +15,8 @@
 # (bench/ardour/edit.lua: region positions, trims, fades, gains, envelopes; a
 # track's trim, polarity and mute; fader, pan and send automation) and saved
 # by Ardour; stereo panners are set in the saved file (bench/ardour/pan_edit.py).
+# beatauto: its fader lists put in beat time in the saved file
+# (bench/ardour/beat_edit.py; Ardour's Lua cannot choose a list's time domain).
 #
 # lv2bench: the LV2 variant of a bench session (bench/lv2.py: LSP EQs, ACE
 # compressors, one keyed by the kick, ACE delay, Dragonfly plate, LSP's
@@ -316,6 +318,31 @@ return { routes = {
 } }
 Y
 
+# Fader automation in beat time (issue 45): a session at 97 bpm whose gain
+# lists Ardour holds in beats (time-domain BeatTime, events in ticks; set in
+# the saved file by beat_edit.py, Ardour's Lua cannot choose a list's time
+# domain): the kick's in Discrete steps, the vox's Linear, the bass's the
+# fader's default (Exponential).
+cat > "$W/beatauto.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -6 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -9 dB, pan: 0.3}
+  keys: {file: keys.wav, gain: -12 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+Y
+cat > "$W/beatauto.lua" <<'Y'
+return {
+  tempo = { {0, 97} },
+  routes = {
+    kick = {gain = {{0.5, 0.5}, {1.7, 1.0}, {3.1, 0.3}}, gain_style = "Discrete"},
+    bass = {gain = {{0.5, 0.25}, {2.5, 1.0}, {4.5, 0.5}}},
+    vox = {gain = {{0.5, 0.1}, {2.5, 1.0}, {4, 0.3}}, gain_style = "Linear"},
+  },
+}
+Y
+echo '97 gain' > "$W/beatauto.beats"
+
 # A fixed solo (no automation): the verb return soloed, which solos what
 # feeds it (kick and vox by their sends; the bass is solo-safe, so not);
 # the drums bus, neither soloed nor fed by a soloed route's output, is
@@ -521,7 +548,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto soloiso postfader autolatency tempo vcas vcaauto vcanest vcasolo soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto soloiso postfader autolatency tempo vcas vcaauto vcanest vcasolo soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -534,6 +561,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   muteauto) what="mute automation on three tracks, one under a moving fader"; target=-90 ;;
   soloiso) what="a soloed return, a solo-safe and a solo-isolated track, a bus muted by the solo"; target=-90 ;;
   trimauto) what="trim automation (Logarithmic, Linear, Discrete lists), a Linear fader list"; target=-90 ;;
+  beatauto) what="fader automation in beat time at 97 bpm (Discrete, Linear, Exponential lists)"; target=-90 ;;
   postfader) what="ACE comp after a moving fader, a pre-fader send"; target=-60 ;;
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
@@ -570,10 +598,14 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
     # shellcheck disable=SC2046 # ROUTE AZIMUTH WIDTH PANNER, word by word
     $PY "$HERE/pan_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.pan")
   fi
+  if [ -f "$W/$s.beats" ]; then
+    # shellcheck disable=SC2046 # BPM PARAMETER..., word by word
+    $PY "$HERE/beat_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.beats")
+  fi
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = postfader ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = postfader ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

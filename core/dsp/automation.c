@@ -95,6 +95,13 @@ typedef struct walk {
   size_t k;
   bool ready;
   double t1, t2, from, to, g0, g1;
+  /* a list in beats: its first and last points' ticks, the cycle last
+   * read (from frame cyc) and its ends in ticks, and bk, the first point
+   * whose tick is past the last tick read (bk_tick its tick) */
+  bool beats_ready;
+  double min_tick, max_tick, cyc_start, cyc_end, bk_tick, bk_prev_tick;
+  int64_t cyc;
+  size_t bk;
 } walk;
 
 /* Ardour's export runs in cycles of this many frames from the timeline's
@@ -104,6 +111,37 @@ typedef struct walk {
  * point, end)], end being the next cycle's start. So frame i of a cycle
  * reads its automation up to a frame later than itself. */
 #define ARDOUR_CYCLE 1024
+
+/* Ardour 7's beat ticks a quarter note, and its superbeats a beat
+ * (Temporal::Beats::PPQN, Temporal::superbeat_ticks_per_second). */
+#define ARDOUR_TICKS 1920
+#define ARDOUR_SUPERBEATS INT64_C(508032000)
+#define ARDOUR_SUPERCLOCK_I INT64_C(282240000)
+
+__extension__ typedef __int128 wide;
+
+static wide div_round(wide x, wide y) { return (x + y / 2) / y; }
+
+/* The beat tick superclock sc falls on at a constant tempo of bpm quarter
+ * notes from superclock 0, as Ardour 7.3's TempoPoint::quarters_at_superclock
+ * computes it (each step rounded as it rounds it). */
+static int64_t ardour_ticks_of_superclock(int64_t sc, double bpm)
+{
+  const wide snps = llround(bpm * (double)ARDOUR_SUPERBEATS / 60); /* Tempo::double_npm_to_snps */
+  const int64_t whole = sc / ARDOUR_SUPERCLOCK_I, rest = sc - whole * ARDOUR_SUPERCLOCK_I;
+  const wide notes = snps * whole + div_round(snps * rest, ARDOUR_SUPERCLOCK_I);
+  const wide superbeats = div_round(notes, 4) * 4;
+  const wide b = superbeats / ARDOUR_SUPERBEATS, remain = superbeats - b * ARDOUR_SUPERBEATS;
+  return (int64_t)(b * ARDOUR_TICKS + div_round((wide)ARDOUR_TICKS * remain, ARDOUR_SUPERBEATS));
+}
+
+/* The beat tick frame t (≥ 0) falls on (timepos_t (samples) put in
+ * BeatTime: its superclock, rounded down, then its quarters). */
+static int64_t ardour_ticks_of_frame(int64_t t, double rate, double bpm)
+{
+  const wide sc = (wide)t * ARDOUR_SUPERCLOCK_I / (wide)llround(rate);
+  return ardour_ticks_of_superclock((int64_t)sc, bpm);
+}
 
 /* The multiple of b at or before t. */
 static int64_t floor_to(int64_t t, int64_t b)
@@ -116,6 +154,9 @@ static int64_t floor_to(int64_t t, int64_t b)
 typedef struct spread {
   double lx, hx;
   int64_t j, veclen;
+  /* a list in beats (tempo_bpm > 0): the tick frame j reads (truncated
+   * as multipoint_eval is handed it, when it is), and the points' ticks */
+  double tick;
 } spread;
 
 /* Where Ardour reads the automation for frame t: a position in frames,
@@ -157,7 +198,7 @@ static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hol
     veclen -= fill;
   }
   const double lx = fmax(min_x, start), hx = fmin(max_x, end);
-  *sp = (spread){lx, hx, i - off, veclen};
+  *sp = (spread){lx, hx, i - off, veclen, 0};
   return veclen > 1 ? lx + (double)(i - off) * ((hx - lx) / (double)(veclen - 1)) : lx;
 }
 
@@ -171,6 +212,105 @@ static double superclock_of(const sp_auto_point *p, double rate)
                         : nearbyint(p->t.seconds * ARDOUR_SUPERCLOCK);
 }
 
+/* Point k's beat tick, in a list held in beats. */
+static int64_t point_ticks(const sp_auto *a, double rate, size_t k)
+{
+  return ardour_ticks_of_superclock((int64_t)superclock_of(&a->points[k], rate), a->tempo_bpm);
+}
+
+/* ardour_position for a list held in beats (a->tempo_bpm > 0): Curve::
+ * _get_vector puts the cycle's ends in BeatTime (whole ticks), spreads the
+ * cycle over them as above, and (for more than two points) hands
+ * multipoint_eval each frame's position truncated to a whole tick
+ * (timepos_t::from_ticks (rx)); at 97 bpm and 48 kHz a tick is 15.5
+ * frames. The position is returned in frames, on the line between the
+ * points around it (a point's own tick: its frame), so that the caller
+ * interpolates by the tick's fraction. */
+static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, int *hold,
+                                    spread *sp, walk *w)
+{
+  const int64_t B = ARDOUR_CYCLE;
+  const int64_t s = floor_to(t, B);
+  *hold = 0;
+  if (s < 0) {
+    *hold = -1;
+    return 0;
+  }
+  if (!w->beats_ready) {
+    w->min_tick = (double)point_ticks(a, rate, 0);
+    w->max_tick = (double)point_ticks(a, rate, a->n - 1);
+    w->cyc = -1;
+    w->bk = 0;
+    w->bk_tick = w->min_tick;
+    w->beats_ready = true;
+  }
+  if (w->cyc != s) {
+    w->cyc = s;
+    w->cyc_start = (double)ardour_ticks_of_frame(s, rate, a->tempo_bpm);
+    w->cyc_end = (double)ardour_ticks_of_frame(s + B, rate, a->tempo_bpm);
+  }
+  const double start = w->cyc_start, end = w->cyc_end;
+  const double min_x = w->min_tick, max_x = w->max_tick;
+  int64_t i = t - s, veclen = B, off = 0;
+  if (start > max_x) {
+    *hold = 1;
+    return 0;
+  }
+  if (end < min_x) {
+    *hold = -1;
+    return 0;
+  }
+  if (start < min_x) {
+    int64_t fill = (int64_t)floor((double)B * ((min_x - start) / (end - start)));
+    fill = fill < B ? fill : B;
+    if (i < fill) {
+      *hold = -1;
+      return 0;
+    }
+    veclen -= fill;
+    off = fill;
+  }
+  if (veclen > 0 && end > max_x) {
+    int64_t fill = (int64_t)floor((double)B * ((end - max_x) / (end - start)));
+    fill = fill < veclen ? fill : veclen;
+    if (i >= off + veclen - fill) {
+      *hold = 1;
+      return 0;
+    }
+    veclen -= fill;
+  }
+  const double lx = fmax(min_x, start), hx = fmin(max_x, end);
+  const int64_t j = i - off;
+  const double dx = veclen > 1 ? (hx - lx) / (double)(veclen - 1) : 0;
+  double rx = lx + (double)j * dx;
+  if (a->n > 2) {
+    /* rx += dx, j times, then truncated: summed where it decides the tick */
+    if (fabs(rx - nearbyint(rx)) < 1e-6) {
+      rx = lx;
+      for (int64_t m = 0; m < j; m++)
+        rx += dx;
+    }
+    rx = (double)(int64_t)rx;
+  }
+  *sp = (spread){lx, hx, j, veclen, rx};
+  /* the points around rx: k the first whose tick is past it (rx does not
+   * go back as t moves on) */
+  while (w->bk < a->n && w->bk_tick <= rx) {
+    w->bk_prev_tick = w->bk_tick;
+    w->bk++;
+    if (w->bk < a->n)
+      w->bk_tick = (double)point_ticks(a, rate, w->bk);
+  }
+  const size_t k = w->bk;
+  if (k == 0)
+    return frame_of(&a->points[0], rate);
+  const double t1 = w->bk_prev_tick, f1 = frame_of(&a->points[k - 1], rate);
+  if (rx == t1 || k == a->n)
+    return f1;
+  const double t2 = w->bk_tick, f2 = frame_of(&a->points[k], rate);
+  return f1 + (rx - t1) / (t2 - t1) * (f2 - f1);
+}
+
 /* Whether Ardour's vector, read at frame sp->j of its spread, is past
  * point k: Curve::_get_vector steps its position in superclock ticks by
  * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
@@ -181,6 +321,8 @@ static double superclock_of(const sp_auto_point *p, double rate)
  * a Discrete list tells the two apart. */
 static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t k)
 {
+  if (a->tempo_bpm > 0) /* in beats: the tick it reads, as above */
+    return sp->tick > (double)point_ticks(a, rate, k);
   const double spf = ARDOUR_SUPERCLOCK / rate;
   const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
   const double lx = sp->lx == min_x ? superclock_of(&a->points[0], rate) : sp->lx * spf;
@@ -198,7 +340,9 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
 {
   int hold = 0;
   spread sp = {0};
-  double x = a->n > 1 ? ardour_position(a, rate, t, &hold, &sp) : 0;
+  double x = a->n < 2         ? 0
+             : a->tempo_bpm > 0 ? ardour_position_beats(a, rate, t, &hold, &sp, w)
+                                : ardour_position(a, rate, t, &hold, &sp);
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
   size_t k0 = w->k;

@@ -73,6 +73,11 @@ typedef struct sp_auto {
   size_t n;
   sp_ramp ramp;           /* levels: how they move between points */
   sp_interp interp;       /* SP_RAMP_ARDOUR: its list's interpolation (`interpolation:`) */
+  /* SP_RAMP_ARDOUR: > 0 when its list is held in beats (`tempo:`), at this
+   * constant tempo in quarter notes a minute from the timeline's start:
+   * Ardour reads such a list a whole beat tick at a time (1920 a quarter
+   * note); 0: in audio time */
+  double tempo_bpm;
   sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR or _DECLICK with points: the declick's state */
   /* SP_RAMP_ARDOUR: the automation of VCAs over this level (`vca:`), each
    * read as Ardour reads a list (its own cycle spread, its fader law) and

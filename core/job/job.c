@@ -167,6 +167,11 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
           : a->interp == SP_INTERP_LINEAR    ? "linear"
                                              : "discrete");
     break;
+  case SP_KEY_LEVEL_TEMPO:
+    if (!(a->tempo_bpm > 0))
+      break; /* a list in audio time, the default: the key is not written */
+    k_num(t, sp_keys_level[q], a->tempo_bpm);
+    break;
   case SP_KEY_LEVEL_RAMP:
     k_str(t, sp_keys_level[q],
           a->ramp == SP_RAMP_ARDOUR    ? "ardour"

@@ -143,6 +143,7 @@
   X(LEVEL, POINTS, "points")                                                                       \
   X(LEVEL, RAMP, "ramp")                                                                           \
   X(LEVEL, INTERPOLATION, "interpolation")                                                         \
+  X(LEVEL, TEMPO, "tempo")                                                                         \
   X(LEVEL, VCA, "vca")                                                                             \
   X(LEVEL, START, "start")
 

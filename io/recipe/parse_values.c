@@ -375,6 +375,20 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     }
     free(ip);
   }
+  const sp_ynode *tp = sp_ymap_get(n, "tempo");
+  double tempo_bpm = 0;
+  if (tp) {
+    char *tpp = recipe_join(path, "tempo");
+    if (how != SP_RAMP_ARDOUR) {
+      bad(p, tp, tpp,
+          "a tempo is the one an Ardour list held in beats is read at; give 'ramp: ardour' "
+          "beside it");
+      ok = false;
+    } else {
+      ok &= recipe_get_value(p, tp, tpp, SP_UNIT_NUMBER, 1.0, 1000.0, &tempo_bpm);
+    }
+    free(tpp);
+  }
   const sp_ynode *st = sp_ymap_get(n, "start");
   double start_db = 0;
   if (st) {
@@ -462,6 +476,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     return false;
   out->ramp = how;
   out->interp = interp;
+  out->tempo_bpm = tempo_bpm;
   out->has_start = st != NULL;
   out->start_db = start_db;
   if (how != SP_RAMP_DB)

@@ -275,6 +275,28 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
   return "linear";
 }
 
+/* The tempo a level list al (of parameter id) is read at when Ardour
+ * holds it in beats (`time-domain="BeatTime"`): Ardour reads it a whole
+ * beat tick at a time (the recipe's `tempo:`), which the recipe carries for
+ * a session of one constant tempo in quarter notes from its start; 0 for a
+ * list in audio time, and under another tempo map (a loss: it is read in
+ * audio time, its points through the map). */
+static double beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
+{
+  const char *td = sp_xml_attr(al, "time-domain");
+  if (!td || strcmp(td, "BeatTime") != 0)
+    return 0;
+  const sp_ardour_tempo *p = r->map.n == 1 ? &r->map.t[0] : NULL;
+  if (p && !p->ramped && p->sclock == 0 && p->quarters == 0 && p->note_type == 4 &&
+      r->map.scps == SP_ARDOUR_SUPERCLOCK)
+    return (double)p->snps * 60 / 508032000.0; /* Tempo's snps back to its npm */
+  loss(r, s, al,
+       "its '%s' list is held in beats, which Ardour reads a beat tick at a time, under a "
+       "tempo map other than one constant tempo in quarter notes: it is read in audio time",
+       id);
+  return 0;
+}
+
 /* The automation of parameter id in el into a, when Ardour plays it back
  * and it has events: levels (gain coefficients, into dB) moving as Ardour
  * interpolates the list (its interpolation-style: a fader's along its
@@ -296,6 +318,8 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     a->ramp_ardour = level;
     if (level)
       a->interpolation = level_interpolation(r, s, al, id, v, n);
+    if (level)
+      a->tempo_bpm = beat_list_tempo(r, s, al, id);
   }
   free(t);
   free(v);

@@ -803,6 +803,8 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
              a->ramp_ardour && a->interpolation ? "interpolation: " : "",
              a->ramp_ardour && a->interpolation ? a->interpolation : "",
              a->ramp_ardour && a->interpolation ? ", " : "");
+    if (a->ramp_ardour && a->tempo_bpm > 0)
+      sp_write(t, "tempo: %.17g, ", a->tempo_bpm);
     if (a->has_start) {
       sp_write(t, "start: ");
       sp_write_db(t, a->start_db);

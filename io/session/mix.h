@@ -39,6 +39,9 @@ typedef struct sp_mix_auto {
   /* with ramp_ardour: how it moves between points, `interpolation:`
    * ("logarithmic", "linear", "discrete"; static), or NULL: the fader law */
   const char *interpolation;
+  /* with ramp_ardour: > 0 when Ardour holds the list in beats, read at
+   * this constant tempo (`tempo:`, quarter notes a minute) */
+  double tempo_bpm;
   /* stepping (`ramp: declick`): each point's level held from its frame
    * (pts[].t is a frame), reached through Ardour's declick */
   bool ramp_declick;
