@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -32,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <poll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -481,7 +481,7 @@ __attribute__((constructor(101))) static void zy_huge_bss(void)
 }
 #endif
 
-/* In the grandchild: the request's state applied, the command run. */
+/* In the zygote's child: the request's state applied, the command run. */
 static void zy_command(char *msg, size_t n, const int fds[3])
 {
   close(fds[2]);
