@@ -159,6 +159,40 @@ typedef struct spread {
   double tick;
 } spread;
 
+/* How Ardour's Curve::_get_vector spreads a cycle of ARDOUR_CYCLE frames,
+ * from start to end on the list's axis (frames, or beat ticks), over the
+ * points' range [min_x, max_x]: the frames before min_x hold the first
+ * point's value (-1 returned), those after max_x the last's (+1); frame i
+ * of the cycle otherwise (0) is frame i - *off of a vector of *veclen
+ * spread from max(min_x, start) to min(max_x, end). */
+static int cycle_span(double start, double end, double min_x, double max_x, int64_t i,
+                      int64_t *off, int64_t *veclen)
+{
+  const int64_t B = ARDOUR_CYCLE;
+  *off = 0;
+  *veclen = B;
+  if (start > max_x)
+    return 1;
+  if (end < min_x)
+    return -1;
+  if (start < min_x) {
+    int64_t fill = (int64_t)floor((double)B * ((min_x - start) / (end - start)));
+    fill = fill < B ? fill : B;
+    if (i < fill)
+      return -1;
+    *veclen -= fill;
+    *off = fill;
+  }
+  if (*veclen > 0 && end > max_x) {
+    int64_t fill = (int64_t)floor((double)B * ((end - max_x) / (end - start)));
+    fill = fill < *veclen ? fill : *veclen;
+    if (i >= *off + *veclen - fill)
+      return 1;
+    *veclen -= fill;
+  }
+  return 0;
+}
+
 /* Where Ardour reads the automation for frame t: a position in frames,
  * or the first (-1) or the last (+1) point's value (*hold); the spread
  * it is on in *sp. */
@@ -168,35 +202,10 @@ static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hol
   int64_t s = floor_to(t, B);
   const double start = (double)s, end = (double)(s + B);
   const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
-  int64_t i = t - s, veclen = B, off = 0;
-  *hold = 0;
-  if (start > max_x) {
-    *hold = 1;
+  const int64_t i = t - s;
+  int64_t off, veclen;
+  if ((*hold = cycle_span(start, end, min_x, max_x, i, &off, &veclen)))
     return 0;
-  }
-  if (end < min_x) {
-    *hold = -1;
-    return 0;
-  }
-  if (start < min_x) {
-    int64_t fill = (int64_t)floor((double)B * ((min_x - start) / (end - start)));
-    fill = fill < B ? fill : B;
-    if (i < fill) {
-      *hold = -1;
-      return 0;
-    }
-    veclen -= fill;
-    off = fill;
-  }
-  if (veclen > 0 && end > max_x) {
-    int64_t fill = (int64_t)floor((double)B * ((end - max_x) / (end - start)));
-    fill = fill < veclen ? fill : veclen;
-    if (i >= off + veclen - fill) {
-      *hold = 1;
-      return 0;
-    }
-    veclen -= fill;
-  }
   const double lx = fmax(min_x, start), hx = fmin(max_x, end);
   *sp = (spread){lx, hx, i - off, veclen, 0};
   return veclen > 1 ? lx + (double)(i - off) * ((hx - lx) / (double)(veclen - 1)) : lx;
@@ -251,34 +260,10 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
   }
   const double start = w->cyc_start, end = w->cyc_end;
   const double min_x = w->min_tick, max_x = w->max_tick;
-  int64_t i = t - s, veclen = B, off = 0;
-  if (start > max_x) {
-    *hold = 1;
+  const int64_t i = t - s;
+  int64_t off, veclen;
+  if ((*hold = cycle_span(start, end, min_x, max_x, i, &off, &veclen)))
     return 0;
-  }
-  if (end < min_x) {
-    *hold = -1;
-    return 0;
-  }
-  if (start < min_x) {
-    int64_t fill = (int64_t)floor((double)B * ((min_x - start) / (end - start)));
-    fill = fill < B ? fill : B;
-    if (i < fill) {
-      *hold = -1;
-      return 0;
-    }
-    veclen -= fill;
-    off = fill;
-  }
-  if (veclen > 0 && end > max_x) {
-    int64_t fill = (int64_t)floor((double)B * ((end - max_x) / (end - start)));
-    fill = fill < veclen ? fill : veclen;
-    if (i >= off + veclen - fill) {
-      *hold = 1;
-      return 0;
-    }
-    veclen -= fill;
-  }
   const double lx = fmax(min_x, start), hx = fmin(max_x, end);
   const int64_t j = i - off;
   const double dx = veclen > 1 ? (hx - lx) / (double)(veclen - 1) : 0;
