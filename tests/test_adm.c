@@ -1050,10 +1050,12 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
                               {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true}};
   expect_blocks(&o, cut, 5, 1e-12);
   free(o.blocks);
-  /* at 0 in the middle of a ramp: a frame at the cut, the ramp on */
+  /* at 0 in the middle of a ramp: a frame at the place of the next, the
+   * ramp on from there */
   sp_adm_object_place(src, 0, 1800, 600, 1000, &o);
-  const sp_adm_block at0[] = {
-      {0, 1, 0, 1, 0, 0, 1, true}, {1, 599, 1, 1, 0, 0, 1, false}, {600, 400, 1, 1, 0, 0, 1, true}};
+  const sp_adm_block at0[] = {{0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true},
+                              {1, 599, 1, 1, 0, 0, 1, false},
+                              {600, 400, 1, 1, 0, 0, 1, true}};
   expect_blocks(&o, at0, 3, 1e-12);
   free(o.blocks);
   sp_adm_fini(&m);

@@ -529,9 +529,10 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
   if (at > 0 || ramps) {
     /* before the region (silence), the place the region starts at: so a
      * ramp cut at `from` goes on from there. At 0 (a first block ramps
-     * from nothing), one frame at it, the ramp on from the next. */
+     * from nothing), one frame at the place of the region's second frame,
+     * the ramp on from there exactly. */
     sp_adm_block lead;
-    place_at(src, b, from, &lead);
+    place_at(src, b, at > 0 ? from : from + 1, &lead);
     lead.start = 0;
     lead.dur = at > 0 ? (at < frames ? at : frames) : 1;
     lead.jump = true;

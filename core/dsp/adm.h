@@ -132,9 +132,9 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
  * the place its ramp has at the cut (x, y, z, width and gain linear over
  * a block, as jumpPosition 0 describes), so the ramp goes the same way;
  * before at, a block holding the place the region starts at (the object
- * silent there), and where the region starts at 0 in a ramp, a frame at
- * its start (a first block has nothing to ramp from; the ramp goes on
- * from the next frame, within a frame's step of the file's); after the
+ * silent there), and where the region starts at 0 in a ramp, its first
+ * frame a block of its own at the place of its second (a first block has
+ * nothing to ramp from; the ramp goes on from there as the file's); after the
  * region, its last place held to the master's end. A region of the whole
  * file at 0 keeps its blocks as they are (a last block that holds is
  * stretched to a longer master's end). */
