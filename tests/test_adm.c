@@ -916,27 +916,23 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
     cr_expect(strstr(err, bad[k][1]), "%s%s", text, err);
     free(out), free(err), free(e), free(text);
   }
-  /* a region moved or trimmed (at:, from:, length:): refused at that key,
-   * each track's at once */
+  /* a region moved or trimmed (at:, from:, length:) keeps its objects
+   * (a_kept_objects_region_is_placed_and_trimmed); a fade, which would not
+   * reach the objects' samples, is refused at its key, each track's at once */
   char *cut = tu_write_text(
       dir, "cut.yaml",
       "stemprint: 1\ntracks:\n"
-      "  a: {file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s}\n"
-      "  b: {file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s}\n"
-      "  c: {file: out/mix_adm.wav, layout: 5.1, objects: keep, length: 0.02 s}\n"
+      "  a: {file: out/mix_adm.wav, layout: 5.1, objects: keep, at: 0.01 s, fade_in: 0.01 s}\n"
+      "  b: {file: out/mix_adm.wav, layout: 5.1, objects: keep, from: 0.01 s, fade_out: 0.01 s}\n"
       "master: {layout: 5.1, adm: true}\n");
   const char *cargs[] = {"check", cut, NULL};
   cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s", out, err);
   static const char *const cuts[] = {
-      "cut.yaml:3:62: tracks.a.at: 'objects: keep' keeps the objects of '",
-      "the region starts at 0.010 s: remove 'at' (the objects' blocks are on the file's times, "
-      "from 0), or render the objects into the track: 'objects: render'",
-      "cut.yaml:4:64: tracks.b.from: 'objects: keep' keeps the objects of '",
-      "the region plays the file from 0.010 s: remove 'from' (the objects' blocks are on the "
-      "file's times, from 0)",
-      "cut.yaml:5:66: tracks.c.length: 'objects: keep' keeps the objects of '",
-      "the region plays 0.020 s of the file's 0.050 s: remove 'length' (the objects play to "
-      "the file's end)"};
+      "cut.yaml:3:79: tracks.a.fade_in: 'objects: keep' keeps the objects of '",
+      "as objects of master's ADM BWF, their samples as the file has them; the region has a "
+      "fade, which would not reach the objects: remove it (fade or gain the objects in the "
+      "file), or render the objects into the track: 'objects: render'",
+      "cut.yaml:4:82: tracks.b.fade_out: 'objects: keep' keeps the objects of '"};
   for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++)
     cr_expect(strstr(err, cuts[k]), "%s: %s", cuts[k], err);
   free(out), free(err), free(cut);
@@ -976,6 +972,163 @@ Test(adm, a_tracks_adm_objects_are_kept_as_objects)
             "%s", err);
   free(out), free(err), free(twice);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A mono object's 24-bit samples, frame t's (t % 2000 + 1) / 4096, after a
+ * silent stereo bed: the source of the trimmed object below. */
+static sp_err pull_ramp(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)why, (void)why_size;
+  gen *g = ctx;
+  for (size_t i = 0; i < n; i++) {
+    ch[0][i] = ch[1][i] = 0;
+    ch[2][i] = (float)((g->t + (int64_t)i) % 2000 + 1) / 4096.0f;
+  }
+  g->t += (int64_t)n;
+  return SP_OK;
+}
+
+/* One object of 4800 frames at 48 kHz: held at the front left to 1200,
+ * a ramp to the front right to 2400, a jump to the back (gain 0.5) to
+ * 3600, a ramp up (width 0.5, gain 1) to the end. */
+static void moving_object(sp_adm *m)
+{
+  memset(m, 0, sizeof *m);
+  m->rate = 48000, m->frames = 4800, m->tracks = 3;
+  m->programme = sp_xstrdup("src");
+  m->beds[0] = sp_layout_find("stereo"), m->n_beds = 1;
+  m->objects = sp_xcalloc(1, sizeof *m->objects), m->n_objects = 1;
+  sp_adm_object *o = &m->objects[0];
+  *o = (sp_adm_object){
+      .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
+  o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
+  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false};
+  o->blocks[1] = (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false};
+  o->blocks[2] = (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true};
+  o->blocks[3] = (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false};
+}
+
+static void expect_blocks(const sp_adm_object *o, const sp_adm_block *want, size_t n, double tol)
+{
+  cr_assert_eq(o->n_blocks, n, "%zu blocks, not %zu", o->n_blocks, n);
+  for (size_t k = 0; k < n; k++) {
+    const sp_adm_block *a = &o->blocks[k], *w = &want[k];
+    cr_expect(a->start == w->start && a->dur == w->dur && a->jump == w->jump &&
+                  fabs(a->x - w->x) <= tol && fabs(a->y - w->y) <= tol &&
+                  fabs(a->z - w->z) <= tol && fabs(a->width - w->width) <= tol &&
+                  fabs(a->gain - w->gain) <= tol,
+              "block %zu: [%lld +%lld] (%g %g %g) w %g g %g%s, not [%lld +%lld] (%g %g %g) w %g "
+              "g %g%s",
+              k, (long long)a->start, (long long)a->dur, a->x, a->y, a->z, a->width, a->gain,
+              a->jump ? " jump" : "", (long long)w->start, (long long)w->dur, w->x, w->y, w->z,
+              w->width, w->gain, w->jump ? " jump" : "");
+  }
+}
+
+/* An object's blocks as a region plays its file: shifted by at - from,
+ * cut to the region, a cut ramp ending where it is then, a hold before
+ * and after; the whole file at 0 as it is. */
+Test(adm, a_regions_object_blocks_are_placed_and_cut)
+{
+  sp_adm m;
+  moving_object(&m);
+  const sp_adm_object *src = &m.objects[0];
+  sp_adm_object o = {0};
+  sp_adm_object_place(src, 0, 0, 4800, 4800, &o);
+  cr_assert_eq(o.n_blocks, 4);
+  cr_expect_arr_eq(o.blocks, src->blocks, 4 * sizeof *o.blocks, "the whole file, changed");
+  free(o.blocks);
+  /* from 0.03 s (in the ramp, 1/5 of it) for 0.05 s (into the last ramp,
+   * 1/5 of it) at 0.01 s, in a master of 0.1 s */
+  sp_adm_object_place(src, 480, 1440, 2400, 4800, &o);
+  const sp_adm_block cut[] = {{0, 480, -0.6, 1, 0, 0, 1, true},
+                              {480, 960, 1, 1, 0, 0, 1, false},
+                              {1440, 1200, 0, -1, 0, 0, 0.5, true},
+                              {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false},
+                              {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true}};
+  expect_blocks(&o, cut, 5, 1e-12);
+  free(o.blocks);
+  /* at 0 in the middle of a ramp: a frame at the place of the next, the
+   * ramp on from there */
+  sp_adm_object_place(src, 0, 1800, 600, 1000, &o);
+  const sp_adm_block at0[] = {{0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true},
+                              {1, 599, 1, 1, 0, 0, 1, false},
+                              {600, 400, 1, 1, 0, 0, 1, true}};
+  expect_blocks(&o, at0, 3, 1e-12);
+  free(o.blocks);
+  sp_adm_fini(&m);
+}
+
+/* A track keeping the objects of an ADM BWF the test writes, moved and
+ * trimmed (at: 0.01 s, from: 0.03 s, length: 0.05 s): the master's
+ * object track is the file's frames [1440, 3840) at [480, 2880), silence
+ * around them, to the bit; its blocks are the place test's; the render's
+ * re-render and ADM null checks pass, and `null` of the master against
+ * its stems passes. */
+Test(adm, a_kept_objects_region_is_placed_and_trimmed)
+{
+  char *dir = tu_tmpdir();
+  char *src = tu_path(dir, "src_adm.wav");
+  sp_adm m;
+  moving_object(&m);
+  char why[512] = "";
+  gen g = {0};
+  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_ramp, &g, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_fini(&m);
+  tu_write_dc(dir, "dc.wav", 1, 0.125f, 4800);
+  char *path = tu_write_text(
+      dir, "k.yaml",
+      "stemprint: 1\ntracks:\n"
+      "  src: {file: src_adm.wav, layout: stereo, objects: keep, at: 0.01 s, from: 0.03 s, "
+      "length: 0.05 s}\n"
+      "  dry: {file: dc.wav}\n"
+      "master: {layout: stereo, adm: {renders: [stereo]}}\nstems: {kept: [src], other: [dry]}\n"
+      "output: {dir: out, depth: 24, dither: none}\n");
+  const char *args[] = {"render", path, "-q", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  char *mix = tu_path(dir, "out/mix_adm.wav");
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(mix, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r.frames, 4800);
+  cr_assert_eq(r.n_objects, 1);
+  cr_expect_str_eq(r.objects[0].name, "o");
+  cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_MID);
+  const sp_adm_block want[] = {{0, 480, -0.6, 1, 0, 0, 1, true},
+                               {480, 960, 1, 1, 0, 0, 1, false},
+                               {1440, 1200, 0, -1, 0, 0, 0.5, true},
+                               {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false},
+                               {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true}};
+  expect_blocks(&r.objects[0], want, 5, 1e-5); /* as the axml writes them */
+  cr_assert_eq(r.tracks, 3);
+  const int ot = r.objects[0].track;
+  float *ch[SP_ADM_MAX_TRACKS];
+  for (int k = 0; k < r.tracks; k++)
+    ch[k] = sp_xmalloc(4800 * sizeof(float));
+  int64_t got = 0;
+  for (int64_t n; (n = sp_adm_read(f, (float *const[]){ch[0] + got, ch[1] + got, ch[2] + got},
+                                   (size_t)(4800 - got), why, sizeof why)) > 0;)
+    got += n;
+  cr_assert_eq(got, 4800, "%s", why);
+  for (int64_t t = 0; t < 4800; t++) {
+    const float w = t >= 480 && t < 2880 ? (float)((t + 960) % 2000 + 1) / 4096.0f : 0.0f;
+    if (ch[ot][t] != w)
+      cr_assert_fail("the object's frame %lld is %.9g, not %.9g", (long long)t, ch[ot][t], w);
+  }
+  for (int k = 0; k < r.tracks; k++)
+    free(ch[k]);
+  sp_adm_close(f);
+  sp_adm_fini(&r);
+  char *kept = tu_path(dir, "out/kept_adm.wav"), *other = tu_path(dir, "out/other_adm.wav");
+  const char *nargs[] = {"null", mix, kept, other, NULL};
+  cr_assert_eq(tu_run(nargs, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "PASSED"), "%s", out);
+  free(out), free(err);
+  free(kept), free(other), free(mix), free(path), free(src);
   tu_rmtree(dir);
   free(dir);
 }

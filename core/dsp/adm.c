@@ -473,3 +473,103 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
   }
   return true;
 }
+
+/* ---- a region of a file's object ------------------------------------------ */
+
+/* The place block b of o has at frame t (its start .. its end): its own
+ * where it holds (a jump, or the first block, which has nothing to ramp
+ * from), else the point t reaches on its ramp from the previous block's,
+ * each of x, y, z, width and gain linear in time as jumpPosition 0 asks. */
+static void place_at(const sp_adm_object *o, size_t b, int64_t t, sp_adm_block *out)
+{
+  const sp_adm_block *k = &o->blocks[b];
+  *out = *k;
+  if (k->jump || b == 0 || t >= k->start + k->dur) /* its end: its own, exactly */
+    return;
+  const sp_adm_block *p = &o->blocks[b - 1];
+  const double f = (double)(t - k->start) / (double)k->dur;
+  out->x = p->x + (k->x - p->x) * f;
+  out->y = p->y + (k->y - p->y) * f;
+  out->z = p->z + (k->z - p->z) * f;
+  out->width = p->width + (k->width - p->width) * f;
+  out->gain = p->gain + (k->gain - p->gain) * f;
+}
+
+static bool same_place(const sp_adm_block *a, const sp_adm_block *b)
+{
+  return a->x == b->x && a->y == b->y && a->z == b->z && a->width == b->width && a->gain == b->gain;
+}
+
+static void put_block(sp_adm_object *o, size_t *cap, const sp_adm_block *b)
+{
+  if (o->n_blocks == *cap) {
+    *cap = *cap ? *cap * 2 : 16;
+    o->blocks = realloc(o->blocks, *cap * sizeof *o->blocks);
+    if (!o->blocks)
+      abort();
+  }
+  o->blocks[o->n_blocks++] = *b;
+}
+
+void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int64_t length,
+                         int64_t frames, sp_adm_object *o)
+{
+  o->blocks = NULL;
+  o->n_blocks = 0;
+  if (frames <= 0 || src->n_blocks == 0)
+    return;
+  size_t cap = 0;
+  const int64_t d = at - from;
+  int64_t end = from + length; /* the file's frames played: [from, end) */
+  if (end > frames - d)
+    end = frames - d;
+  int64_t t = 0; /* the master's frames the blocks cover */
+  size_t b = block_at(src, from);
+  const bool ramps = b > 0 && !src->blocks[b].jump;
+  if (at > 0 || ramps) {
+    /* before the region (silence), the place the region starts at: so a
+     * ramp cut at `from` goes on from there. At 0 (a first block ramps
+     * from nothing), one frame at the place of the region's second frame,
+     * the ramp on from there exactly. */
+    sp_adm_block lead;
+    place_at(src, b, at > 0 ? from : from + 1, &lead);
+    lead.start = 0;
+    lead.dur = at > 0 ? (at < frames ? at : frames) : 1;
+    lead.jump = true;
+    put_block(o, &cap, &lead);
+    t = lead.dur;
+  }
+  for (; b < src->n_blocks && t < frames; b++) {
+    const sp_adm_block *k = &src->blocks[b];
+    if (k->start >= end)
+      break;
+    const int64_t cs = k->start > from ? k->start : from;
+    const int64_t ce = k->start + k->dur < end ? k->start + k->dur : end;
+    if (ce <= cs)
+      continue;
+    sp_adm_block nb;
+    place_at(src, b, ce, &nb); /* a block cut short ends where its ramp is then */
+    nb.jump = k->jump;
+    nb.start = cs + d > t ? cs + d : t;
+    nb.dur = ce + d - nb.start;
+    if (nb.dur <= 0)
+      continue;
+    put_block(o, &cap, &nb);
+    t = nb.start + nb.dur;
+  }
+  if (t < frames && o->n_blocks > 0) {
+    /* after the region: its last place held to the master's end, in a
+     * block of its own where the last block ramps (stretching it would
+     * slow the ramp) */
+    sp_adm_block *last = &o->blocks[o->n_blocks - 1];
+    if (last->jump || o->n_blocks == 1 || same_place(last, last - 1)) {
+      last->dur = frames - last->start;
+    } else {
+      sp_adm_block hold = *last;
+      hold.start = t;
+      hold.dur = frames - t;
+      hold.jump = true;
+      put_block(o, &cap, &hold);
+    }
+  }
+}

@@ -124,6 +124,23 @@ double sp_adm_spread_to_size(double spread_deg);
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
                           double gain, double rate, int64_t frames, int64_t ramp_frames);
 
+/* The blocks of src, an object of a file, as a region plays the file's
+ * frames [from, from + length) from frame at of a master of frames
+ * frames (the region's audio: at - from later, cut to the region and to
+ * the master's end), into o->blocks (heap; o's other fields untouched):
+ * blocks wholly outside the region dropped; a block cut short ending at
+ * the place its ramp has at the cut (x, y, z, width and gain linear over
+ * a block, as jumpPosition 0 describes), so the ramp goes the same way;
+ * before at, a block holding the place the region starts at (the object
+ * silent there), and where the region starts at 0 in a ramp, its first
+ * frame a block of its own at the place of its second (a first block has
+ * nothing to ramp from; the ramp goes on from there as the file's); after the
+ * region, its last place held to the master's end. A region of the whole
+ * file at 0 keeps its blocks as they are (a last block that holds is
+ * stretched to a longer master's end). */
+void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int64_t length,
+                         int64_t frames, sp_adm_object *o);
+
 /* BS.2076's constraints a master must keep, checked (true) or the first
  * broken said in why: tracks within the profile's 128 and objects within
  * its 118, a bed the profile takes, every object's tracks in the file and

@@ -323,41 +323,30 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     ok = false;
   }
   if (ok && p->bed_only) {
-    /* its objects are copied into master's ADM BWF as the file has them,
-     * their blocks on the file's times: the file plays whole, from the
-     * session's start, as it is */
-    const char *key = "objects", *fix = "play the file whole, as the track's one region at 0 "
-                                         "without fades or gain";
+    /* its objects are copied into master's ADM BWF, their tracks' samples
+     * as the file has them, placed and trimmed as the region plays the
+     * file (their blocks too: io/audio/adm_print.c); the objects are under
+     * no fader, so nothing may change their samples */
+    const char *key = "objects", *fix = "remove it (fade or gain the objects in the file)";
     char what[160] = "";
     if (!b->r->adm) {
       snprintf(what, sizeof what, "there is no master.adm to keep them in");
       fix = "give master an ADM BWF ('adm: true')";
     } else if (t->n_regions > 1) {
       snprintf(what, sizeof what, "the track has other regions");
-    } else if (p->at) {
-      snprintf(what, sizeof what, "the region starts at %.3f s", secs(p->at, rate));
-      key = "at";
-      fix = "remove 'at' (the objects' blocks are on the file's times, from 0)";
-    } else if (p->from) {
-      snprintf(what, sizeof what, "the region plays the file from %.3f s", secs(p->from, rate));
-      key = "from";
-      fix = "remove 'from' (the objects' blocks are on the file's times, from 0)";
-    } else if (p->length != file_frames) {
-      snprintf(what, sizeof what, "the region plays %.3f s of the file's %.3f s",
-               secs(p->length, rate), secs(file_frames, rate));
-      key = "length";
-      fix = "remove 'length' (the objects play to the file's end)";
+      fix = "play the file as the track's one region (at:, from: and length: place and trim it)";
     } else if (p->fade_in || p->fade_out || p->gain != 1.0f || rg->envelope.n) {
-      snprintf(what, sizeof what, "the region has fades or a gain");
+      key = p->fade_in ? "fade_in" : p->fade_out ? "fade_out" : p->gain != 1.0f ? "gain" : key;
+      snprintf(what, sizeof what, "the region has %s, which would not reach the objects",
+               p->fade_in || p->fade_out ? "a fade" : "a gain");
     }
     if (*what) {
       char *kp = strcmp(key, "objects") == 0 ? sp_xasprintf("%s.objects", n->path)
                                               : sp_xasprintf("%s.%s", rp, key);
       graph_error(b, SP_ERR_USAGE, kp,
                   "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
-                  "the file's tracks and blocks as they are, the file played whole from the "
-                  "session's start; %s: %s, or render the objects into the track: "
-                  "'objects: render'",
+                  "their samples as the file has them; %s: %s, or render the objects into the "
+                  "track: 'objects: render'",
                   rg->path, what, fix);
       free(kp);
       ok = false;

@@ -1460,8 +1460,7 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
 
 /* ---- the null test of ADM files ------------------------------------------ */
 
-/* Frame frame of f's data next. */
-static sp_err adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
+sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
 {
   const uint64_t fb = (uint64_t)f->bits / 8 * (uint64_t)f->tracks;
   const uint64_t at = frame < 0 ? 0 : (uint64_t)frame * fb;
@@ -1525,7 +1524,7 @@ static int64_t adm_read_double(sp_reader *r, double *buf, int64_t frames)
 
 static sp_err adm_reader_seek(sp_reader *r, int64_t frame, char *why, size_t why_size)
 {
-  return adm_seek(((adm_reader *)r)->f, frame, why, why_size);
+  return sp_adm_seek(((adm_reader *)r)->f, frame, why, why_size);
 }
 
 static const char *adm_reader_error(const sp_reader *r)
@@ -1673,7 +1672,7 @@ sp_err sp_adm_source_open(const char *path, const sp_layout *l, bool bed_only, d
   a->base.channels = l->n;
   a->base.frames = a->m.frames;
   a->base.name = a->name;
-  if (from_frames > 0 && (err = adm_seek(a->f, from_frames, why, why_size)) != SP_OK) {
+  if (from_frames > 0 && (err = sp_adm_seek(a->f, from_frames, why, why_size)) != SP_OK) {
     adm_source_close(&a->base);
     return err;
   }

@@ -56,6 +56,8 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
 /* The next up to n frames, planar (ch[tracks][n]) as ±1.0 floats;
  * returns the frames read, 0 at the end, -1 on error (why). */
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
+/* Frame frame (0 .. its frames; past its end: its end) of f read next. */
+sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size);
 void sp_adm_close(sp_adm_file *f);
 /* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
  * an axml chunk), without reading it whole. */

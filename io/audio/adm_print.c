@@ -41,31 +41,42 @@ enum { BLOCK = 4096 };
 /* The files an ADM BWF is made of, read block by block: its bed (the mix's
  * print), then each object bus's print, then each ADM BWF a track keeps
  * the objects of (`objects: keep`), its objects' tracks (pick[k], of its
- * file_tracks) as the file has them, silence past its end. Neither rd[k]
- * nor af[k]: silent, objects a stem does not hold. */
+ * file_tracks) as the track's region plays the file: the master's frames
+ * [at[k], at[k] + length[k]) the file's from the region's `from` (the
+ * file open there, sp_adm_seek), silence around them. Neither rd[k] nor
+ * af[k]: silent, objects a stem does not hold. t: the master's frames
+ * pulled so far (every source is pulled as far). */
 typedef struct sources {
   sp_audio_reader **rd;
   sp_adm_file **af;
   int **pick;
   int *file_tracks;
   int *channels;
+  int64_t *at, *length;
   size_t n;
+  int64_t t;
 } sources;
 
-/* n frames of the picked tracks of ADM BWF f (of tracks tracks) into ch. */
+/* n frames from the master's frame t of the picked tracks of ADM BWF f
+ * (of tracks tracks), which plays at the master's [at, at + length), into
+ * ch. */
 static sp_err pull_adm(sp_adm_file *f, int tracks, const int *pick, int channels, float *const *ch,
-                       size_t n, char *why, size_t why_size)
+                       int64_t t, size_t n, int64_t at, int64_t length, char *why, size_t why_size)
 {
+  /* the frames [lead, lead + want) of this pull are the file's */
+  const int64_t b = t > at ? t : at,
+                e = t + (int64_t)n < at + length ? t + (int64_t)n : at + length;
+  const size_t lead = b < e ? (size_t)(b - t) : n, want = b < e ? (size_t)(e - b) : 0;
   float **all = sp_xcalloc((size_t)tracks, sizeof *all);
-  for (int t = 0; t < tracks; t++)
-    all[t] = sp_xmalloc(n * sizeof(float));
+  for (int k = 0; k < tracks; k++)
+    all[k] = sp_xmalloc((want ? want : 1) * sizeof(float));
   sp_err err = SP_OK;
   size_t got = 0;
   float **part = sp_xcalloc((size_t)tracks, sizeof *part);
-  while (got < n) {
-    for (int t = 0; t < tracks; t++)
-      part[t] = all[t] + got;
-    const int64_t r = sp_adm_read(f, part, n - got, why, why_size);
+  while (got < want) {
+    for (int k = 0; k < tracks; k++)
+      part[k] = all[k] + got;
+    const int64_t r = sp_adm_read(f, part, want - got, why, why_size);
     if (r < 0) {
       err = SP_ERR_IO;
       break;
@@ -75,11 +86,12 @@ static sp_err pull_adm(sp_adm_file *f, int tracks, const int *pick, int channels
     got += (size_t)r;
   }
   for (int c = 0; c < channels && err == SP_OK; c++) {
-    memcpy(ch[c], all[pick[c]], got * sizeof(float));
-    memset(ch[c] + got, 0, (n - got) * sizeof(float));
+    memset(ch[c], 0, lead * sizeof(float));
+    memcpy(ch[c] + lead, all[pick[c]], got * sizeof(float));
+    memset(ch[c] + lead + got, 0, (n - lead - got) * sizeof(float));
   }
-  for (int t = 0; t < tracks; t++)
-    free(all[t]);
+  for (int k = 0; k < tracks; k++)
+    free(all[k]);
   free(all);
   free(part);
   return err;
@@ -92,8 +104,8 @@ static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_
   for (size_t k = 0; k < s->n; k++) {
     size_t got = 0;
     if (s->af && s->af[k]) {
-      sp_err err = pull_adm(s->af[k], s->file_tracks[k], s->pick[k], s->channels[k], ch + at, n,
-                            why, why_size);
+      sp_err err = pull_adm(s->af[k], s->file_tracks[k], s->pick[k], s->channels[k], ch + at, s->t,
+                            n, s->at[k], s->length[k], why, why_size);
       if (err != SP_OK)
         return err;
       got = n;
@@ -116,6 +128,7 @@ static sp_err pull(void *ctx, float *const *ch, size_t n, char *why, size_t why_
     }
     at += s->channels[k];
   }
+  s->t += (int64_t)n;
   return SP_OK;
 }
 
@@ -131,6 +144,8 @@ static void sources_close(sources *s)
   free(s->pick);
   free(s->file_tracks);
   free(s->channels);
+  free(s->at);
+  free(s->length);
   memset(s, 0, sizeof *s);
 }
 
@@ -478,6 +493,8 @@ static void unit_task(void *ctx, size_t k, int thread)
                 .pick = src->pick,
                 .file_tracks = src->file_tracks,
                 .channels = src->channels,
+                .at = src->at,
+                .length = src->length,
                 .n = src->n};
   sp_audio_info info;
   u->err = sp_audio_open(j->g->stem_paths[u->stem], &ss.rd[0], &info, u->why, sizeof u->why);
@@ -488,6 +505,9 @@ static void unit_task(void *ctx, size_t k, int thread)
       sp_adm unused;
       u->err = sp_adm_open(j->objects[o].path, &ss.af[1 + o], &unused, u->why, sizeof u->why);
       sp_adm_fini(&unused);
+      if (u->err == SP_OK)
+        u->err = sp_adm_seek(ss.af[1 + o], j->g->nodes[j->objects[o].node].regions[0].from, u->why,
+                             sizeof u->why);
     } else {
       u->err = sp_audio_open(j->objects[o].path, &ss.rd[1 + o], &info, u->why, sizeof u->why);
     }
@@ -533,7 +553,9 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
                  .af = sp_xcalloc(most, sizeof *src.af),
                  .pick = sp_xcalloc(most, sizeof *src.pick),
                  .file_tracks = sp_xcalloc(most, sizeof *src.file_tracks),
-                 .channels = sp_xcalloc(most, sizeof *src.channels)};
+                 .channels = sp_xcalloc(most, sizeof *src.channels),
+                 .at = sp_xcalloc(most, sizeof *src.at),
+                 .length = sp_xcalloc(most, sizeof *src.length)};
   src_of *objects = sp_xcalloc(most, sizeof *objects);
   size_t n_objects = 0;
   int64_t adm_first = -1;
@@ -599,15 +621,22 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
     free(pts);
   }
   /* the objects of the ADM BWFs tracks keep (`objects: keep`): each as
-   * the file has it, its blocks to the master's end */
+   * the file has it, placed and trimmed as the track's region plays the
+   * file (sp_adm_object_place), its blocks to the master's end */
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *nd = &g->nodes[i];
     if (nd->n_regions != 1 || !nd->regions[0].bed_only)
       continue;
+    const sp_region_plan *rp = &nd->regions[0];
     sp_adm sm;
     sp_adm_file *af;
-    if ((err = sp_adm_open(nd->regions[0].path, &af, &sm, j.why, sizeof j.why)) != SP_OK)
+    if ((err = sp_adm_open(rp->path, &af, &sm, j.why, sizeof j.why)) != SP_OK)
       goto io;
+    if ((err = sp_adm_seek(af, rp->from, j.why, sizeof j.why)) != SP_OK) {
+      sp_adm_close(af);
+      sp_adm_fini(&sm);
+      goto io;
+    }
     int *pick = sp_xcalloc((size_t)sm.tracks + 1, sizeof *pick), n_pick = 0;
     for (size_t k = 0; k < sm.n_objects && err == SP_OK; k++) {
       const sp_adm_object *so = &sm.objects[k];
@@ -618,7 +647,7 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
                           "object '%s' of '%s' has the name of another object of the master: "
                           "rename the object bus, or render this file's objects into the "
                           "track ('objects: render')",
-                          so->name, nd->regions[0].path);
+                          so->name, rp->path);
           free(kp);
           err = SP_ERR_USAGE;
         }
@@ -630,14 +659,7 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
                             .track = tracks,
                             .channels = so->channels,
                             .binaural = so->binaural};
-      for (size_t b = 0; b < so->n_blocks && so->blocks[b].start < j.m.frames; b++) {
-        ob->blocks = sp_xreallocarray(ob->blocks, ob->n_blocks + 1, sizeof *ob->blocks);
-        ob->blocks[ob->n_blocks++] = so->blocks[b];
-      }
-      if (ob->n_blocks > 0) { /* the last holds to the master's end */
-        sp_adm_block *last = &ob->blocks[ob->n_blocks - 1];
-        last->dur = j.m.frames - last->start;
-      }
+      sp_adm_object_place(so, rp->at, rp->from, rp->length, j.m.frames, ob);
       for (int c = 0; c < so->channels; c++)
         pick[n_pick++] = so->track + c;
       tracks += so->channels;
@@ -657,8 +679,10 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
     src.af[src.n] = af;
     src.pick[src.n] = pick;
     src.file_tracks[src.n] = file_tracks;
+    src.at[src.n] = rp->at;
+    src.length[src.n] = rp->length;
     src.channels[src.n++] = n_pick;
-    objects[n_objects++] = (src_of){.path = nd->regions[0].path, .node = (int)i, .adm = true};
+    objects[n_objects++] = (src_of){.path = rp->path, .node = (int)i, .adm = true};
   }
   j.m.tracks = tracks;
   if (!sp_adm_check(&j.m, j.why, sizeof j.why)) {
