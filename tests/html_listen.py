@@ -32,6 +32,12 @@ graph rendered offline (window.stemprintListen, an OfflineAudioContext):
      switch, then between the two (the crossfade), then the mix bit for
      bit, within 0.4 s of the switch (the render thread runs up to 0.2 s
      ahead of currentTime here): A/B without a gap;
+  7a. the playhead every plot draws (read on the plot's time axis, its
+     tick labels, in a UI frame) follows the audio clock: at two moments
+     while playing, at the song's time the context's clock plays (from the
+     feed's first frame) within a pixel and a UI frame, and drawn once a
+     frame; a click on a plot moves it there, and a pause (space) stops it
+     where the pause left it, drawn no more;
   7b. the transport by real input (DevTools' key and mouse events): 1 mutes
      stem 1, shift+2 solos stem 2, a and r switch the monitor, space plays
      and pauses; a drag over a plot from 2 to 4 s loops that span, a click
@@ -467,6 +473,61 @@ def surround(b, stemprint, root, out):
         fail("a click on the speaker C does not solo it: " + v["clicked"])
 
 
+# 7c. The playhead: where every plot draws it, read on the page's time axis
+# (its tick labels: not the player's data-t), at a UI frame, against the
+# audio clock (the context's time and the context frame the feed's first
+# frame plays at); drawn once a frame while playing, never while paused.
+HEAD = r"""
+(async () => {
+  const p = stemprintListen.players[0];
+  let draws = 0;
+  const draw = p.draw;
+  p.draw = function () { draws++; return draw.apply(this, arguments); };
+  // read in a frame's callbacks, after the player's: it drew this frame
+  const frame = () => new Promise(ok => requestAnimationFrame(ok));
+  const ts = [await frame()];
+  draws = 0;
+  for (let i = 0; i < 6; i++) ts.push(await frame());
+  delete p.draw;
+  const ct = p.ctx ? p.ctx.currentTime : 0, f = p.feed;
+  const heads = p.plots.map(svg => {
+    const l = [...svg.querySelectorAll('text.xl')].map(e => [+e.getAttribute('x'),
+      e.textContent.split(':').reduce((s, v) => 60 * s + +v, 0)]);
+    const [a, b] = [l[0], l[l.length - 1]], s = (b[1] - a[1]) / (b[0] - a[0]);
+    return {t: a[1] + (+svg.spHead.getAttribute('x1') - a[0]) * s, px: s};
+  });
+  return {ct: ct, origin: f ? f.origin : null, rate: p.rate, offset: p.offset, loop: p.loop, playing: p.playing,
+          draws: draws, frames: ts.length - 1, frame_s: Math.max(...ts.slice(1).map((t, i) => t - ts[i])) / 1000,
+          heads: heads};
+})()
+"""
+
+
+def head(b):
+    """The playhead as drawn, with the clock it follows (HEAD)."""
+    h = b.eval(HEAD)
+    h["t"] = [x["t"] for x in h["heads"]]
+    h["px"] = max(x["px"] for x in h["heads"])
+    # the song's time the clock plays now: the feed's frame 0 at `origin`
+    t = h["offset"] + (0 if h["origin"] is None else max(0.0, h["ct"] - h["origin"] / h["rate"]))
+    lp = h["loop"]
+    if lp and t >= lp["b"]:
+        t = lp["a"] + (t - lp["a"]) % (lp["b"] - lp["a"])
+    h["clock"] = t
+    del h["heads"]
+    return h
+
+
+def head_at(h, t, what):
+    """Every plot's playhead at t seconds, within a pixel and a UI frame."""
+    tol = h["px"] + max(h["frame_s"], 1 / 60)
+    if not h["t"] or any(abs(x - t) > tol for x in h["t"]):
+        fail("%s: the playhead is drawn at %s s, not at %.4f s (within %.4f s): %s" %
+             (what, h["t"], t, tol, json.dumps(h)))
+    if h["playing"] and h["draws"] > h["frames"] + 1:
+        fail("%s: the plots are drawn %d times in %d frames" % (what, h["draws"], h["frames"]))
+
+
 def ui(b):
     """The transport as a reviewer works it: real key presses and mouse
     drags through DevTools' input, not calls into the player."""
@@ -507,9 +568,23 @@ def ui(b):
     mouse("mouseMoved", at["b"], 1)
     mouse("mouseReleased", at["b"], 0)
     dragged = json.loads(b.eval(st))
+    looped = head(b)
     mouse("mousePressed", at["c"], 1)
     mouse("mouseReleased", at["c"], 0)
     clicked = json.loads(b.eval(st))
+    # the playhead on the clock in the loop, then at 6 s (the seek), then
+    # still where the pause left it (space), drawn no more
+    seek = head(b)
+    press(" ")
+    paused = [head(b), head(b)]
+    for h, what in ((looped, "looping 2-4 s"), (seek, "clicked at 6 s")):
+        head_at(h, h["clock"], what)
+    if not all(2 - at["px"] <= t <= 4 + at["px"] for t in looped["t"]):
+        fail("looping 2-4 s, the playhead is drawn at %s s" % looped["t"])
+    for h in paused:
+        head_at(h, paused[0]["offset"], "paused")
+    if paused[0]["playing"] or paused[0]["t"] != paused[1]["t"] or paused[0]["draws"] + paused[1]["draws"]:
+        fail("paused, the playhead moves: %s" % json.dumps(paused))
     b.eval("""(p => { p.pause(); p.setLoop(null); p.offset = 0;
         Object.assign(p.state, {mute: {}, solo: {}, monitor: 'mix'}); p.apply(); return 1; })
         (stemprintListen.players[0])""")
@@ -611,7 +686,18 @@ def main():
         # A/B: switched to the mix while playing (key a), no gap either
         b.eval("(p => { p.abAt = Math.round(p.ctx.currentTime * p.rate); p.state.monitor = 'mix'; "
                "p.apply(); return 1; })(stemprintListen.players[0])")
+        # the playhead, at two moments: where the clock plays the song from
+        # 3 s (the feed's first frame at context frame `origin`)
+        heads = [head(b)]
         b.wait("(p => p.ctx.currentTime * p.rate > p.abAt + 0.55 * p.rate)(stemprintListen.players[0])")
+        heads.append(head(b))
+        print("html_listen: playhead: " + json.dumps([{k: h[k] for k in ("ct", "clock", "px", "frame_s",
+                                                                          "draws", "frames")}
+                                                       for h in heads]))
+        for h in heads:
+            head_at(h, 3 + h["ct"] - h["origin"] / h["rate"], "live, played from 3 s")
+        if heads[1]["t"][0] - heads[0]["t"][0] < 0.4:
+            fail("live, the playhead does not move with the clock: %s" % json.dumps(heads))
         lv = b.eval(LIVE_END)
         print("html_listen: live: " + json.dumps(lv))
         if lv["known"] < 0.7 * lv["rate"]:

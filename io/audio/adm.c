@@ -189,7 +189,7 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
   put(&t, "</audioProgramme>\n");
   size_t c = 0;
   /* the beds: "bed", then "bed 2", ... (one bed is named as ever) */
-  char bed_name[16];
+  char bed_name[32]; /* "bed " and any size_t: a Release build (-O3) checks */
   for (size_t b = 0; b < m->n_beds; b++) {
     snprintf(bed_name, sizeof bed_name, b ? "bed %zu" : "bed", b + 1);
     put(&t,

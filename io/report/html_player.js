@@ -94,6 +94,7 @@
     this.playing = false;
     this.t0 = null;
     this.offset = 0;
+    this.ticking = false;
     this.loaded = false;
     this.plots = Array.prototype.slice.call(section.querySelectorAll('svg.plot[data-t]'));
     this.ui();
@@ -721,12 +722,24 @@
     this.draw();
   };
 
+  /* The playhead drawn once a frame while playing: one chain of frames,
+   * however often play() is called (a seek, a loop set while playing). */
   Player.prototype.tick = function () {
     var self = this;
-    if (!this.playing) return;
-    if (!this.loop && this.position() >= this.length) { this.pause(); this.offset = 0; this.draw(); return; }
-    this.draw();
-    requestAnimationFrame(function () { self.tick(); });
+    if (this.ticking) return;
+    this.ticking = true;
+    (function frame() {
+      if (!self.playing) { self.ticking = false; return; }
+      if (!self.loop && self.position() >= self.length) {
+        self.ticking = false;
+        self.pause();
+        self.offset = 0;
+        self.draw();
+        return;
+      }
+      self.draw();
+      requestAnimationFrame(frame);
+    })();
   };
 
   /* The playhead and the loop's span on every plot of the song. */
