@@ -168,9 +168,25 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
                                              : "discrete");
     break;
   case SP_KEY_LEVEL_TEMPO:
-    if (!(a->tempo_bpm > 0))
+    if (!a->tempo)
       break; /* a list in audio time, the default: the key is not written */
-    k_num(t, sp_keys_level[q], a->tempo_bpm);
+    key(t, sp_keys_level[q]);
+    puts_(t, "[");
+    for (size_t i = 0; i < a->tempo->n; i++) {
+      const sp_tempo_point *p = &a->tempo->t[i];
+      item(t);
+      puts_(t, "{");
+      EACH_KEY(TEMPO, tempo, u)
+      switch (u) {
+      case SP_KEY_TEMPO_AT: k_num(t, sp_keys_tempo[u], (double)p->sclock); break;
+      case SP_KEY_TEMPO_BEAT: k_num(t, sp_keys_tempo[u], (double)p->quarters); break;
+      case SP_KEY_TEMPO_BPM: k_num(t, sp_keys_tempo[u], p->npm); break;
+      case SP_KEY_TEMPO_NOTE: k_num(t, sp_keys_tempo[u], p->note_type); break;
+      case SP_KEY_TEMPO_OMEGA: k_num(t, sp_keys_tempo[u], p->ramped ? p->omega : 0); break;
+      }
+      puts_(t, "}");
+    }
+    puts_(t, "]");
     break;
   case SP_KEY_LEVEL_RAMP:
     k_str(t, sp_keys_level[q],

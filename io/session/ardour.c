@@ -275,26 +275,28 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
   return "linear";
 }
 
-/* The tempo a level list al (of parameter id) is read at when Ardour
- * holds it in beats (`time-domain="BeatTime"`): Ardour reads it a whole
- * beat tick at a time (the recipe's `tempo:`), which the recipe carries for
- * a session of one constant tempo in quarter notes from its start; 0 for a
- * list in audio time, and under another tempo map (a loss: it is read in
- * audio time, its points through the map). */
-static double beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
+/* The tempo map a level list al (of parameter id) is read through when
+ * Ardour holds it in beats (`time-domain="BeatTime"`): Ardour reads it a
+ * whole beat tick at a time, each cycle's ends through the session's map
+ * (the recipe's `tempo:`); NULL for a list in audio time, and under a map
+ * of other superclocks a second than Ardour 7's or one that does not start
+ * at the timeline's start (a loss: it is read in audio time, its points
+ * through the map). */
+static sp_tempo_map *beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al,
+                                     const char *id)
 {
   const char *td = sp_xml_attr(al, "time-domain");
   if (!td || strcmp(td, "BeatTime") != 0)
-    return 0;
-  const sp_ardour_tempo *p = r->map.n == 1 ? &r->map.t[0] : NULL;
-  if (p && !p->ramped && p->sclock == 0 && p->quarters == 0 && p->note_type == 4 &&
+    return NULL;
+  if (r->map.n > 0 && r->map.t[0].sclock == 0 && r->map.t[0].quarters == 0 &&
       r->map.scps == SP_ARDOUR_SUPERCLOCK)
-    return (double)p->snps * 60 / 508032000.0; /* Tempo's snps back to its npm */
+    return sp_tempo_map_dup(&r->map);
   loss(r, s, al,
        "its '%s' list is held in beats, which Ardour reads a beat tick at a time, under a "
-       "tempo map other than one constant tempo in quarter notes: it is read in audio time",
+       "tempo map of other superclocks a second or not from the timeline's start: it is read "
+       "in audio time",
        id);
-  return 0;
+  return NULL;
 }
 
 /* The automation of parameter id in el into a, when Ardour plays it back
@@ -319,7 +321,7 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     if (level)
       a->interpolation = level_interpolation(r, s, al, id, v, n);
     if (level)
-      a->tempo_bpm = beat_list_tempo(r, s, al, id);
+      a->tempo = beat_list_tempo(r, s, al, id);
   }
   free(t);
   free(v);
