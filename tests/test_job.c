@@ -823,6 +823,8 @@ static const example examples[] = {
     {"level.tempo", .value = "97", .with = "ramp: ardour"},
     {"level.tempo", .value = "[{at: 0 s, beat: 0, bpm: 97}, {at: 2 s, beat: 4, bpm: 130}]",
      .with = "ramp: ardour"},
+    {"level.vca", .value = "[{tempo: 97, points: [[0, -3 dB], [0.05 s, 0 dB]]}]",
+     .with = "ramp: ardour"},
     {"tempo.at", .value = "2.5 s"},
     {"tempo.beat", .value = "5"},
     {"tempo.bpm", .value = "100"},

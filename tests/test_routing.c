@@ -1037,6 +1037,26 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
   free(said);
   sp_graph_free(gr);
   sp_recipe_free(r);
+  /* A tempo map's points: each after the one before, in time and beats;
+   * each with at, beat and bpm; a VCA's curve takes one too */
+  said = tu_build(dir,
+                  HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, tempo: [{at: 0 s, beat: "
+                       "0, bpm: 120}, {at: 2 s, beat: 0, bpm: 90}], points: [[0, -6 dB]]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.tempo[1]: a tempo point comes after the one before it, "
+                         "both in time and in beats"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+  said = tu_build(dir,
+                  HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, points: [[0, -6 dB]], "
+                       "vca: [{tempo: [{at: 0 s, beat: 0}], points: [[0, -6 dB]]}]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.vca[0].tempo[0]: a tempo point needs 'bpm'"), "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
 }
 
 Test(routing, an_ardour_list_in_beats_is_read_a_whole_tick_at_a_time)

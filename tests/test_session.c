@@ -4040,9 +4040,59 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
                            "-6.020599913279624 dB]]]}"),
             "%s", x.yaml);
   done(&x);
+  free(xml);
+  /* band's list held in beats (time-domain BeatTime) under a tempo change,
+   * 120 bpm then 90 from beat 2 (1 s): its events at beats 2.5 and 3
+   * (1.333 and 1.667 s). Over kick's own automation its `vca:` curve takes
+   * the session's map, read in ticks as the fader's own list would be; on
+   * the fixed fader each cycle's start reads it in whole ticks through the
+   * map (lpos.distance (xtime) in beats): cycle 70 (1.4933 s) is tick 5261
+   * (Ardour's quarters_at_superclock: 3840 + round(1420.8)), 461/960 of
+   * the way, where audio time says 0.48 (docs/sessions.md, beatvca). */
+  const char *beat_list =
+      "<Automation><AutomationList automation-id=\"gain\" state=\"Play\" "
+      "time-domain=\"BeatTime\"><events>b4800 0.5\nb5760 1\n</events></AutomationList>"
+      "</Automation>";
+  const char *tmap = "  <TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/><Tempo npm=\"90\" "
+                     "note-type=\"4\" sclock=\"282240000\" quarters=\"2:0\"/></Tempos></TempoMap>\n"
+                     "</Session>";
+  for (int automated = 1; automated >= 0; automated--) {
+    char *v = ardour_with_vcas_moving(automated, false, beat_list);
+    char *end = strstr(v, "</Session>");
+    cr_assert(end);
+    xml = sp_xasprintf("%.*s%s%s", (int)(end - v), v, tmap, end + strlen("</Session>"));
+    free(v);
+    free(tu_write_text(s, "song.ardour", xml));
+    x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_assert_not(said(&x.d, "beats"));
+    k = &track(x.r, "kick")->strip;
+    if (automated) {
+      cr_assert_eq(k->gain.n_vca, 2, "%s", x.yaml);
+      cr_assert(k->gain.vca[0].tempo);
+      cr_assert_eq(k->gain.vca[0].tempo->n, 2);
+      cr_assert_eq(k->gain.vca[0].tempo->t[1].quarters, 3840);
+      cr_assert(!k->gain.vca[1].tempo);
+      cr_assert(!k->gain.tempo); /* the fader's own list, in audio time */
+      cr_assert(strstr(x.yaml, ", vca: [{tempo: [{at: 0 s, beat: 0, bpm: 120}, {at: 1 s, beat: "
+                               "2, bpm: 90}], points: [[1.3333333333333333, "),
+                "%s", x.yaml);
+    } else {
+      cr_assert_eq(k->gain.ramp, SP_RAMP_DECLICK);
+      size_t i = 0;
+      while (i < k->gain.n && sp_time_frames(k->gain.points[i].t, RATE) != 70 * 1024)
+        i++;
+      cr_assert_lt(i, k->gain.n, "%s", x.yaml);
+      const double g0 = ardour_pos(0.5 + 1e-7), g1 = ardour_pos(1 + 1e-7);
+      const float want_b = (float)(0.5 * 0.5 * ardour_gain(g0 + 461.0 / 960 * (g1 - g0)));
+      const float got = (float)pow(10, k->gain.points[i].v / 20);
+      cr_assert_float_eq(got, want_b, want_b * 1.2e-7, "%.9g, not %.9g", got, want_b);
+    }
+    done(&x);
+    free(xml);
+  }
   free(audio);
   free(s);
-  free(xml);
 }
 
 /* VCAs on a VCA whose gain moves, as Ardour 7.3 plays them: 'all' (the

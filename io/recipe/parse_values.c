@@ -553,19 +553,48 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
       for (size_t i = 0; i < vca->n; i++) {
         char *ip = sp_xasprintf("%s[%zu]", vp, i);
         sp_auto *c = &out->vca[out->n_vca];
-        if (vca->items[i]->kind != SP_Y_SEQ) {
+        /* a VCA's list held in beats: {tempo: ..., points: [...]} */
+        const sp_ynode *cn = vca->items[i], *ct = NULL;
+        static const char *const curve_keys[] = {"points", "tempo", NULL};
+        if (cn->kind == SP_Y_MAP) {
+          if (!recipe_check_keys(p, cn, ip, curve_keys, "a VCA's automation")) {
+            ok = false;
+            free(ip);
+            continue;
+          }
+          ct = sp_ymap_get(cn, "tempo");
+          cn = sp_ymap_get(cn, "points");
+          if (!cn) {
+            bad(p, vca->items[i], ip, "a VCA's automation needs 'points: [[time, level], ...]'");
+            ok = false;
+            free(ip);
+            continue;
+          }
+        }
+        sp_tempo_map *ctempo = NULL;
+        if (ct) {
+          char *tpp = recipe_join(ip, "tempo");
+          if (!get_tempo(p, ct, tpp, &ctempo))
+            ok = false;
+          free(tpp);
+        }
+        if (cn->kind != SP_Y_SEQ) {
           bad(p, vca->items[i], ip,
               "expected a list of [time, level] points, like [[0, -6 dB], "
-              "[2 s, 0 dB]]");
+              "[2 s, 0 dB]], or {tempo: ..., points: [...]} for a list held in beats");
           ok = false;
-        } else if (recipe_get_auto(p, vca->items[i], ip, SP_UNIT_DB, -INFINITY, 24.0, c)) {
+          sp_tempo_map_free(ctempo);
+        } else if (recipe_get_auto(p, cn, ip, SP_UNIT_DB, -INFINITY, 24.0, c)) {
           if (c->n > 0) {
             c->ramp = SP_RAMP_ARDOUR;
+            c->tempo = ctempo;
             out->n_vca++;
           } else {
+            sp_tempo_map_free(ctempo);
             sp_auto_free(c);
           }
         } else {
+          sp_tempo_map_free(ctempo);
           ok = false;
         }
         free(ip);

@@ -586,6 +586,7 @@ static void vca_curves(reader *r, sp_mix_strip *s, const xmlNode *c, double *k, 
       *cv = (sp_mix_auto){0};
       for (size_t i = 0; i < n; i++)
         sp_mix_auto_point(cv, t[i], sp_lin_to_db(v[i]));
+      cv->tempo = beat_list_tempo(r, s, al, "gain"); /* a list in beats: read in ticks */
     } else {
       if (n > 0)
         loss(r, s, vca, "more than %d VCAs' gain automation over one fader: this one's is held",
@@ -682,6 +683,7 @@ typedef struct vlist {
   const xmlNode *ctl; /* the VCA's control it moves */
   double *t, *v;
   size_t n;
+  const sp_ardour_map *beats; /* held in beats: the map it is read through; else NULL */
 } vlist;
 
 typedef struct vlists {
@@ -719,6 +721,9 @@ static const vlist *vca_list(reader *r, vlists *c, const xmlNode *vca, const xml
   const xmlNode *al = automation_list(vca, id);
   if (plays_events(al))
     l->n = list_events(r, al, &l->t, &l->v);
+  const char *td = al ? sp_xml_attr(al, "time-domain") : NULL;
+  if (l->n && td && strcmp(td, "BeatTime") == 0 && r->map.n > 0)
+    l->beats = &r->map;
   return l;
 }
 
@@ -748,7 +753,17 @@ static double list_at(const vlist *l, double x, bool gain)
   if (fabs(to - from) < 1e-7)
     return to;
   const double g0 = sp_ardour_gain_to_position(from), g1 = sp_ardour_gain_to_position(to);
-  const double fraction = (x - l->t[lo - 1]) / (l->t[lo] - l->t[lo - 1]);
+  double fraction = (x - l->t[lo - 1]) / (l->t[lo] - l->t[lo - 1]);
+  if (l->beats) {
+    /* a list in beats: the distance from the point before in whole ticks
+     * through the tempo map (lpos.distance (xtime) in its time domain) */
+    int64_t tx = 0, t0 = 0, t1 = 0;
+    const double scps = (double)l->beats->scps;
+    if (sp_tempo_map_beats_at(l->beats, llround(x * scps), &tx) &&
+        sp_tempo_map_beats_at(l->beats, llround(l->t[lo - 1] * scps), &t0) &&
+        sp_tempo_map_beats_at(l->beats, llround(l->t[lo] * scps), &t1) && t1 > t0)
+      fraction = (double)(tx - t0) / (double)(t1 - t0);
+  }
   return sp_ardour_position_to_gain(g0 + fraction * (g1 - g0));
 }
 

@@ -854,7 +854,14 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
   if (a->n_vca) {
     sp_write(t, ", vca: [");
     for (size_t k = 0; k < a->n_vca; k++) {
-      sp_write(t, "%s[", k ? ", " : "");
+      /* a VCA's list held in beats: {tempo: ..., points: [...]} */
+      sp_write(t, "%s", k ? ", " : "");
+      if (a->vca[k].tempo) {
+        sp_write(t, "{");
+        put_tempo(t, a->vca[k].tempo);
+        sp_write(t, "points: ");
+      }
+      sp_write(t, "[");
       for (size_t i = 0; i < a->vca[k].n; i++) {
         sp_write(t, "%s[", i ? ", " : "");
         sp_write_number(t, a->vca[k].pts[i].t);
@@ -862,7 +869,7 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
         sp_write_db(t, a->vca[k].pts[i].v);
         sp_write(t, "]");
       }
-      sp_write(t, "]");
+      sp_write(t, a->vca[k].tempo ? "]}" : "]");
     }
     sp_write(t, "]");
   }
