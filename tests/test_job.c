@@ -716,6 +716,7 @@ static const example examples[] = {
     {"track.gain", .value = "-1 dB"},
     {"track.trim", .value = "-1 dB"},
     {"track.pan", .value = "0.5"},
+    {"track.pan", .value = "{tempo: 97, points: [[0, -0.5], [0.05 s, 0.5]]}"},
     {"track.width", .value = "0.5"},
     {"track.width", .value = "[[0, 1], [0.05 s, 0.5]]"},
     {"track.invert", .value = "true"},

@@ -1152,6 +1152,20 @@ Test(routing, an_ardour_list_in_beats_is_read_through_its_tempo_map)
   cr_assert_lt(g[0], g[1]);
   sp_auto_fill_gain(&a, RATE, 128016, 1, g);
   cr_assert_eq(g[0], (float)v1);
+  /* A pan's list in beats is read the same way, linearly by the tick's
+   * fraction: -1, 0, 1 at those ticks; tick 9601 is 1/1920 of the way to
+   * 1 over frames 128,017 .. 128,033 (in audio time frame 128,017 would
+   * be 17/32,000) */
+  sp_auto_point pan[3] = {{pts[0].t, -1}, {pts[1].t, 0}, {pts[2].t, 1}};
+  sp_auto p = {.n = 3, .points = pan, .value = -1, .tempo = &tm};
+  float v[3];
+  sp_auto_fill_linear(&p, RATE, 128016, 3, v);
+  cr_assert_eq(v[0], 0.0f);
+  cr_assert_eq(v[1], (float)(1.0 / 1920));
+  cr_assert_eq(v[2], v[1]);
+  sp_auto_fill_linear(&p, RATE, 128033, 2, v);
+  cr_assert_eq(v[0], (float)(1.0 / 1920));
+  cr_assert_eq(v[1], (float)(2.0 / 1920));
 }
 
 Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)

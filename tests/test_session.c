@@ -3363,7 +3363,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
       "%.*s      <Automation><AutomationList automation-id=\"mute\" state=\"Play\"><events>a0 "
       "0\na282240000 1\n</events></AutomationList></Automation>\n"
       "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/><Automation>"
-      "<AutomationList automation-id=\"pan-azimuth\" state=\"Touch\"><events>b0 0\nb3840 1\n"
+      "<AutomationList automation-id=\"pan-azimuth\" state=\"Touch\" time-domain=\"BeatTime\">"
+      "<events>b0 0\nb3840 1\n"
       "</events></AutomationList></Automation></Pannable>\n"
       "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/>"
       "<Automation><AutomationList automation-id=\"trim\" state=\"Play\"><events>a0 1\n"
@@ -3402,6 +3403,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_float_eq(k->pan.points[1].t.seconds, 1.0, 1e-15);
   cr_assert_float_eq(k->pan.points[0].v, -1, 1e-15);
   cr_assert_float_eq(k->pan.points[1].v, 1, 1e-15);
+  /* held in beats, it is read through the tempo map as a level's is */
+  cr_assert(k->pan.tempo);
   /* The pre-fader send's list is in Write: its level holds; the
    * post-fader one plays (Latch). */
   cr_assert_eq(k->n_sends, 2);
@@ -3447,7 +3450,7 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert(strstr(text, "gain: {ramp: ardour, points: [[0.5, -12.041199826559248 dB], [1, 0 "
                          "dB]]}"),
             "%s", text);
-  cr_assert(strstr(text, "pan: [[0, -1], [1, 1]]"), "%s", text);
+  cr_assert(strstr(text, "pan: {tempo: 120, points: [[0, -1], [1, 1]]}"), "%s", text);
   cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
                          "[1, 6.020599913279624 dB]]}"),
             "%s", text);
@@ -3474,6 +3477,7 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   x = import(s);
   cr_assert_eq(x.rc, SP_OK);
   cr_assert(!said(&x.d, "held in beats"));
+  cr_assert_eq(track(x.r, "kick")->strip.pan.tempo->n, 2);
   const sp_tempo_map *tm = track(x.r, "kick")->strip.sends[1].level.tempo;
   cr_assert(tm);
   cr_assert_eq(tm->n, 2);

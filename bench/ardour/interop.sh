@@ -161,6 +161,17 @@ return {
 }
 Y
 
+# The same pan list held in beats under beattempo's tempo change (issue 45).
+cp "$W/panners.yaml" "$W/beatpan.yaml"
+cp "$W/panners.pan" "$W/beatpan.pan"
+cat > "$W/beatpan.lua" <<'Y'
+return {
+  tempo = { {0, 97}, {4, 130} },
+  routes = { keys = {pan = {{0.5, 0.2}, {2, 0.7}, {3, 0.8}}} },
+}
+Y
+echo 'map pan-azimuth' > "$W/beatpan.beats"
+
 # Fader, pan and send automation, played back (state Play): a stereo
 # track's fader, a mono track's pan and its post-fader send's level, steep
 # 64-sample moves on a bass fader, a bus's fader.
@@ -563,7 +574,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -572,6 +583,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   layers) what="overlapping regions: layers, crossfades, transparent"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   panauto) what="equal-power stereo, its position automated alone"; target=-90 ;;
+  beatpan) what="the same pan list in beats under beattempo's tempo change"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
   muteauto) what="mute automation on three tracks, one under a moving fader"; target=-90 ;;
   soloiso) what="a soloed return, a solo-safe and a solo-isolated track, a bus muted by the solo"; target=-90 ;;
@@ -623,7 +635,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

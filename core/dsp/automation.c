@@ -26,8 +26,14 @@ static double frame_of(const sp_auto_point *p, double rate)
   return sp_time_frames_exact(p->t, rate);
 }
 
+static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, float *out);
+
 static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out, bool db)
 {
+  if (!db && a->tempo && a->n >= 2) {
+    fill_beats(a, rate, t0, n, out);
+    return;
+  }
   if (a->n == 0) {
     float v = db ? (float)sp_db_to_lin(a->value) : (float)a->value;
     for (size_t i = 0; i < n; i++)
@@ -300,6 +306,35 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
     return f1;
   const double t2 = w->bk_tick, f2 = frame_of(&a->points[k], rate);
   return f1 + (rx - t1) / (t2 - t1) * (f2 - f1);
+}
+
+/* A linear value (a pan) Ardour holds in beats, for frames t0 .. t0 + n − 1:
+ * read as a level's list in beats is (Curve::_get_vector, a cycle's ends
+ * in ticks through the map, each frame's tick), linearly between the
+ * points by the tick's fraction (a pan's list is Linear). */
+static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+{
+  walk w = {0};
+  for (size_t i = 0; i < n; i++) {
+    int hold = 0;
+    spread sp = {0};
+    const double x = ardour_position_beats(a, rate, t0 + (int64_t)i, &hold, &sp, &w);
+    if (hold) {
+      out[i] = (float)a->points[hold > 0 ? a->n - 1 : 0].v;
+      continue;
+    }
+    size_t k = w.k;
+    while (k < a->n && frame_of(&a->points[k], rate) <= x)
+      k++;
+    w.k = k;
+    if (k == 0 || k == a->n) {
+      out[i] = (float)a->points[k == 0 ? 0 : a->n - 1].v;
+      continue;
+    }
+    const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
+    const double t1 = frame_of(p, rate), t2 = frame_of(q, rate);
+    out[i] = (float)(p->v + (q->v - p->v) * (x - t1) / (t2 - t1));
+  }
 }
 
 /* Whether Ardour's vector, read at frame sp->j of its spread, is past

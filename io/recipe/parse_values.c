@@ -227,17 +227,45 @@ bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *ou
   return true;
 }
 
+static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out);
+
 /* A value or its automation: a list of [time, value] breakpoints in time
  * order, e.g. [[0, -inf dB], [2 s, 0 dB], ["1:30", -3 dB]]. */
 bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                      double max, sp_auto *out)
 {
   sp_auto_free(out);
+  if (u != SP_UNIT_DB && n->kind == SP_Y_MAP && sp_ymap_get(n, "tempo") &&
+      sp_ymap_get(n, "points") && !sp_ymap_get(n, "ramp")) {
+    /* a list Ardour holds in beats: {tempo: ..., points: [...]} */
+    static const char *const keys[] = {"points", "tempo", NULL};
+    if (!recipe_check_keys(p, n, path, keys, "a value's automation"))
+      return false;
+    char *tp = recipe_join(path, "tempo"), *pp = recipe_join(path, "points");
+    sp_tempo_map *tempo = NULL;
+    bool ok = get_tempo(p, sp_ymap_get(n, "tempo"), tp, &tempo);
+    const sp_ynode *pts = sp_ymap_get(n, "points");
+    if (pts->kind != SP_Y_SEQ) {
+      bad(p, pts, pp, "expected a list of [time, value] points, like [[0, -0.5], [2 s, 0.5]]");
+      ok = false;
+    } else {
+      ok &= recipe_get_auto(p, pts, pp, u, min, max, out);
+    }
+    free(tp);
+    free(pp);
+    if (!ok) {
+      sp_tempo_map_free(tempo);
+      return false;
+    }
+    out->tempo = tempo;
+    return true;
+  }
   if (u != SP_UNIT_DB && n->kind == SP_Y_MAP &&
       (sp_ymap_get(n, "points") || sp_ymap_get(n, "ramp"))) {
     bad(p, n, path,
         "pans move linearly; 'ramp' is for levels (a fader's gain, a send's level): write the "
-        "points alone, like [[0, -0.5], [2 s, 0.5]]");
+        "points alone, like [[0, -0.5], [2 s, 0.5]], or with the tempo map of a list Ardour "
+        "holds in beats, {tempo: [...], points: [...]}");
     return false;
   }
   if (n->kind != SP_Y_SEQ)

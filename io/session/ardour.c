@@ -304,7 +304,8 @@ static sp_tempo_map *beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
  * interpolates the list (its interpolation-style: a fader's along its
  * fader law, a trim's linearly in dB) through its declick (`ramp:
  * ardour`), else values mapped by pan (an azimuth 0 .. 1 into a pan)
- * moving linearly. Whether it was read. */
+ * moving linearly; either read a whole tick at a time through the tempo
+ * map when Ardour holds the list in beats. Whether it was read. */
 static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
                        sp_mix_auto *a)
 {
@@ -320,8 +321,7 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     a->ramp_ardour = level;
     if (level)
       a->interpolation = level_interpolation(r, s, al, id, v, n);
-    if (level)
-      a->tempo = beat_list_tempo(r, s, al, id);
+    a->tempo = beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
   }
   free(t);
   free(v);

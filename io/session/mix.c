@@ -835,6 +835,10 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
       sp_write(t, ", ");
     }
     sp_write(t, "points: ");
+  } else if (a->tempo) { /* a pan's list held in beats */
+    sp_write(t, "{");
+    put_tempo(t, a->tempo);
+    sp_write(t, "points: ");
   }
   sp_write(t, "[");
   for (size_t i = 0; i < a->n; i++) {
@@ -873,7 +877,7 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
     }
     sp_write(t, "]");
   }
-  if (a->ramp_ardour || a->ramp_declick)
+  if (a->ramp_ardour || a->ramp_declick || a->tempo)
     sp_write(t, "}");
 }
 
