@@ -1118,11 +1118,12 @@ Test(routing, an_ardour_list_in_beats_is_read_through_its_tempo_map)
    * the map was carried) the middle point's tick would be 10240 and the
    * frames would step elsewhere. Measured against Ardour 7.3: the
    * beattempo row of docs/sessions.md. */
-  sp_auto_point pts[3] = {{{.seconds = 1.0}, -12}, {{.seconds = 752640000 / 282240000.0}, 0},
+  sp_auto_point pts[3] = {{{.seconds = 1.0}, -12},
+                          {{.seconds = 752640000 / 282240000.0}, 0},
                           {{.seconds = 940800000 / 282240000.0}, -6}};
-  sp_tempo_point tp[2] = {sp_tempo_point_make(0, 0, 120, 4, 0, false, SP_ARDOUR_SUPERCLOCK),
-                          sp_tempo_point_make(564480000, 7680, 90, 4, 0, false,
-                                              SP_ARDOUR_SUPERCLOCK)};
+  sp_tempo_point tp[2] = {
+      sp_tempo_point_make(0, 0, 120, 4, 0, false, SP_ARDOUR_SUPERCLOCK),
+      sp_tempo_point_make(564480000, 7680, 90, 4, 0, false, SP_ARDOUR_SUPERCLOCK)};
   sp_tempo_map tm = {.scps = SP_ARDOUR_SUPERCLOCK, .t = tp, .n = 2};
   const double v0 = pow(10, -12 / 20.0), v1 = 1.0, v2 = pow(10, -6 / 20.0);
   sp_auto a = {.n = 3,

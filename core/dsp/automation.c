@@ -366,9 +366,9 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
 {
   int hold = 0;
   spread sp = {0};
-  double x = a->n < 2         ? 0
+  double x = a->n < 2   ? 0
              : a->tempo ? ardour_position_beats(a, rate, t, &hold, &sp, w)
-                                : ardour_position(a, rate, t, &hold, &sp);
+                        : ardour_position(a, rate, t, &hold, &sp);
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
   size_t k0 = w->k;

@@ -46,22 +46,6 @@ void sp_tempo_map_free(sp_tempo_map *m)
   free(m);
 }
 
-bool sp_tempo_map_equal(const sp_tempo_map *a, const sp_tempo_map *b)
-{
-  if (!a || !b)
-    return a == b;
-  if (a->scps != b->scps || a->n != b->n)
-    return false;
-  for (size_t i = 0; i < a->n; i++) {
-    const sp_tempo_point *p = &a->t[i], *q = &b->t[i];
-    if (p->sclock != q->sclock || p->quarters != q->quarters || p->scpqn != q->scpqn ||
-        p->snps != q->snps || p->note_type != q->note_type || p->ramped != q->ramped ||
-        (p->ramped && p->omega != q->omega))
-      return false;
-  }
-  return true;
-}
-
 /* (x + y/2) / y for x, y ≥ 0 (PBD's int_div_round). */
 static int64_t div_round(int64_t x, int64_t y) { return (x + y / 2) / y; }
 
@@ -133,7 +117,8 @@ bool sp_tempo_map_beats_at(const sp_tempo_map *m, int64_t sc, int64_t *ticks)
     const int64_t whole = delta / m->scps, rest = delta - whole * m->scps;
     const wide notes = (wide)p->snps * whole + div_round128((wide)p->snps * rest, m->scps);
     const wide superbeats = div_round128(notes, p->note_type) * 4;
-    const wide b = superbeats / SP_ARDOUR_SUPERBEATS, remain = superbeats - b * SP_ARDOUR_SUPERBEATS;
+    const wide b = superbeats / SP_ARDOUR_SUPERBEATS,
+               remain = superbeats - b * SP_ARDOUR_SUPERBEATS;
     const wide t = div_round128((wide)SP_ARDOUR_TICKS * remain, SP_ARDOUR_SUPERBEATS);
     const wide v = p->quarters + b * SP_ARDOUR_TICKS + t;
     if (v > INT64_C(1) << 62)

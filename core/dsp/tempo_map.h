@@ -58,9 +58,6 @@ sp_tempo_point sp_tempo_point_make(int64_t sclock, int64_t quarters, double npm,
 sp_tempo_map *sp_tempo_map_dup(const sp_tempo_map *m);
 void sp_tempo_map_free(sp_tempo_map *m);
 
-/* Whether a and b are the same map (both NULL, or point for point). */
-bool sp_tempo_map_equal(const sp_tempo_map *a, const sp_tempo_map *b);
-
 /* The superclock of the beat time ticks (≥ 0). False when m has no tempo
  * or the time is past where a slowing ramp's formula holds. */
 bool sp_tempo_map_superclock_at(const sp_tempo_map *m, int64_t ticks, int64_t *sc);

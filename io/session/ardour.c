@@ -282,8 +282,7 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
  * of other superclocks a second than Ardour 7's or one that does not start
  * at the timeline's start (a loss: it is read in audio time, its points
  * through the map). */
-static sp_tempo_map *beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al,
-                                     const char *id)
+static sp_tempo_map *beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
 {
   const char *td = sp_xml_attr(al, "time-domain");
   if (!td || strcmp(td, "BeatTime") != 0)
