@@ -42,6 +42,9 @@ typedef struct sp_tempo_point {
   bool ramped;      /* its start and end tempos differ and omega is not 0 */
 } sp_tempo_point;
 
+/* The most points a recipe's tempo map holds (`tempo:`). */
+#define SP_TEMPO_MAP_MAX 10000
+
 typedef struct sp_tempo_map {
   int64_t scps;      /* superclock ticks a second */
   sp_tempo_point *t; /* owned */

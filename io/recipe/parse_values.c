@@ -431,10 +431,11 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
     *out = m;
     return true;
   }
-  if (n->kind != SP_Y_SEQ || n->n == 0 || n->n > 10000) {
+  if (n->kind != SP_Y_SEQ || n->n == 0 || n->n > SP_TEMPO_MAP_MAX) {
     bad(p, n, path,
-        "expected a tempo in quarter notes a minute, like 97, or a tempo map of up to 10000 "
-        "points, like [{at: 0 s, beat: 0, bpm: 97}, {at: 2.474 s, beat: 4, bpm: 130}]");
+        "expected a tempo in quarter notes a minute, like 97, or a tempo map of up to %d "
+        "points, like [{at: 0 s, beat: 0, bpm: 97}, {at: 2.474 s, beat: 4, bpm: 130}]",
+        SP_TEMPO_MAP_MAX);
     return false;
   }
   sp_tempo_map *m = sp_xcalloc(1, sizeof *m);

@@ -275,26 +275,27 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
   return "linear";
 }
 
-/* The tempo map a level list al (of parameter id) is read through when
- * Ardour holds it in beats (`time-domain="BeatTime"`): Ardour reads it a
- * whole beat tick at a time, each cycle's ends through the session's map
- * (the recipe's `tempo:`); NULL for a list in audio time, and under a map
- * of other superclocks a second than Ardour 7's or one that does not start
- * at the timeline's start (a loss: it is read in audio time, its points
+/* The tempo map a level's or a pan's list al (of parameter id) is read
+ * through when Ardour holds it in beats (`time-domain="BeatTime"`): Ardour
+ * reads it a whole beat tick at a time, each cycle's ends through the
+ * session's map (the recipe's `tempo:`); NULL for a list in audio time,
+ * and under a map of other superclocks a second than Ardour 7's, one that
+ * does not start at the timeline's start or one of more than
+ * SP_TEMPO_MAP_MAX points (a loss: it is read in audio time, its points
  * through the map). */
 static sp_tempo_map *beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
 {
   const char *td = sp_xml_attr(al, "time-domain");
   if (!td || strcmp(td, "BeatTime") != 0)
     return NULL;
-  if (r->map.n > 0 && r->map.t[0].sclock == 0 && r->map.t[0].quarters == 0 &&
-      r->map.scps == SP_ARDOUR_SUPERCLOCK)
+  if (r->map.n > 0 && r->map.n <= SP_TEMPO_MAP_MAX && r->map.t[0].sclock == 0 &&
+      r->map.t[0].quarters == 0 && r->map.scps == SP_ARDOUR_SUPERCLOCK)
     return sp_tempo_map_dup(&r->map);
   loss(r, s, al,
        "its '%s' list is held in beats, which Ardour reads a beat tick at a time, under a "
-       "tempo map of other superclocks a second or not from the timeline's start: it is read "
-       "in audio time",
-       id);
+       "tempo map of other superclocks a second, not from the timeline's start or of more than "
+       "%d points: it is read in audio time",
+       id, SP_TEMPO_MAP_MAX);
   return NULL;
 }
 
