@@ -1037,6 +1037,26 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
   free(said);
   sp_graph_free(gr);
   sp_recipe_free(r);
+  /* A tempo map's points: each after the one before, in time and beats;
+   * each with at, beat and bpm; a VCA's curve takes one too */
+  said = tu_build(dir,
+                  HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, tempo: [{at: 0 s, beat: "
+                       "0, bpm: 120}, {at: 2 s, beat: 0, bpm: 90}], points: [[0, -6 dB]]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.tempo[1]: a tempo point comes after the one before it, "
+                         "both in time and in beats"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+  said = tu_build(dir,
+                  HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, points: [[0, -6 dB]], "
+                       "vca: [{tempo: [{at: 0 s, beat: 0}], points: [[0, -6 dB]]}]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.vca[0].tempo[0]: a tempo point needs 'bpm'"), "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
 }
 
 Test(routing, an_ardour_list_in_beats_is_read_a_whole_tick_at_a_time)
@@ -1055,12 +1075,14 @@ Test(routing, an_ardour_list_in_beats_is_read_a_whole_tick_at_a_time)
   sp_auto_point pts[3] = {{{.seconds = 1552 * q}, -12}, {{.seconds = 5277 * q}, 0},
                           {{.seconds = 9622 * q}, -6}};
   const double v0 = pow(10, -12 / 20.0), v1 = 1.0;
+  sp_tempo_point tp = sp_tempo_point_make(0, 0, 97, 4, 0, false, SP_ARDOUR_SUPERCLOCK);
+  sp_tempo_map tm = {.scps = SP_ARDOUR_SUPERCLOCK, .t = &tp, .n = 1};
   sp_auto a = {.n = 3,
                .points = pts,
                .value = -12,
                .ramp = SP_RAMP_ARDOUR,
                .interp = SP_INTERP_DISCRETE,
-               .tempo_bpm = 97};
+               .tempo = &tm};
   float g[2];
   /* Discrete: the frames that read the point's own tick hold the level
    * before it (the list's lookup cache, as for an audio-time list's exact
@@ -1081,6 +1103,70 @@ Test(routing, an_ardour_list_in_beats_is_read_a_whole_tick_at_a_time)
   cr_assert_eq(g[0], g[1]);
   sp_auto_fill_gain(&a, RATE, 81594, 1, g);
   cr_assert_gt(g[0], g[1]);
+}
+
+Test(routing, an_ardour_list_in_beats_is_read_through_its_tempo_map)
+{
+  /* A list in beats under a tempo change, 120 bpm then 90 from beat 4
+   * (2 s): Ardour 7.3 puts each cycle's ends in ticks through the map
+   * (TempoMap::quarters_at_superclock), so past the change a tick is
+   * 16.7 frames at 48 kHz, not 12.5. Points at ticks 1920 (1 s), 9600
+   * (beat 5, 2.667 s, frame 128,000) and 11520 (3.333 s); worked out by
+   * hand from Ardour's arithmetic: the cycle from frame 128,000 spans
+   * ticks 9600 .. 9661, so tick 9600 is read by frames 128,000 .. 128,016,
+   * tick 9601 by 128,017 .. 128,033. Read at one tempo of 120 bpm (before
+   * the map was carried) the middle point's tick would be 10240 and the
+   * frames would step elsewhere. Measured against Ardour 7.3: the
+   * beattempo row of docs/sessions.md. */
+  sp_auto_point pts[3] = {{{.seconds = 1.0}, -12},
+                          {{.seconds = 752640000 / 282240000.0}, 0},
+                          {{.seconds = 940800000 / 282240000.0}, -6}};
+  sp_tempo_point tp[2] = {
+      sp_tempo_point_make(0, 0, 120, 4, 0, false, SP_ARDOUR_SUPERCLOCK),
+      sp_tempo_point_make(564480000, 7680, 90, 4, 0, false, SP_ARDOUR_SUPERCLOCK)};
+  sp_tempo_map tm = {.scps = SP_ARDOUR_SUPERCLOCK, .t = tp, .n = 2};
+  const double v0 = pow(10, -12 / 20.0), v1 = 1.0, v2 = pow(10, -6 / 20.0);
+  sp_auto a = {.n = 3,
+               .points = pts,
+               .value = -12,
+               .ramp = SP_RAMP_ARDOUR,
+               .interp = SP_INTERP_DISCRETE,
+               .tempo = &tm};
+  float g[2];
+  /* Discrete: the frames that read the point's own tick hold the level
+   * before it */
+  sp_auto_fill_gain(&a, RATE, 128000, 1, g);
+  cr_assert_eq(g[0], (float)v0);
+  sp_auto_fill_gain(&a, RATE, 128016, 1, g);
+  cr_assert_eq(g[0], (float)v0);
+  sp_auto_fill_gain(&a, RATE, 128017, 1, g);
+  cr_assert_eq(g[0], (float)v1);
+  /* Linear: tick 9601's level, 1/1920 of the way to the last point, over
+   * frames 128,017 .. 128,033, then tick 9602's */
+  a.interp = SP_INTERP_LINEAR;
+  const double at9601 = v1 + (v2 - v1) / 1920;
+  sp_auto_fill_gain(&a, RATE, 128017, 1, g);
+  sp_auto_fill_gain(&a, RATE, 128033, 1, g + 1);
+  cr_assert_float_eq(g[0], at9601, 1e-7);
+  cr_assert_eq(g[0], g[1]);
+  sp_auto_fill_gain(&a, RATE, 128034, 1, g);
+  cr_assert_lt(g[0], g[1]);
+  sp_auto_fill_gain(&a, RATE, 128016, 1, g);
+  cr_assert_eq(g[0], (float)v1);
+  /* A pan's list in beats is read the same way, linearly by the tick's
+   * fraction: -1, 0, 1 at those ticks; tick 9601 is 1/1920 of the way to
+   * 1 over frames 128,017 .. 128,033 (in audio time frame 128,017 would
+   * be 17/32,000) */
+  sp_auto_point pan[3] = {{pts[0].t, -1}, {pts[1].t, 0}, {pts[2].t, 1}};
+  sp_auto p = {.n = 3, .points = pan, .value = -1, .tempo = &tm};
+  float v[3];
+  sp_auto_fill_linear(&p, RATE, 128016, 3, v);
+  cr_assert_eq(v[0], 0.0f);
+  cr_assert_eq(v[1], (float)(1.0 / 1920));
+  cr_assert_eq(v[2], v[1]);
+  sp_auto_fill_linear(&p, RATE, 128033, 2, v);
+  cr_assert_eq(v[0], (float)(1.0 / 1920));
+  cr_assert_eq(v[1], (float)(2.0 / 1920));
 }
 
 Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)

@@ -3363,7 +3363,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
       "%.*s      <Automation><AutomationList automation-id=\"mute\" state=\"Play\"><events>a0 "
       "0\na282240000 1\n</events></AutomationList></Automation>\n"
       "      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/><Automation>"
-      "<AutomationList automation-id=\"pan-azimuth\" state=\"Touch\"><events>b0 0\nb3840 1\n"
+      "<AutomationList automation-id=\"pan-azimuth\" state=\"Touch\" time-domain=\"BeatTime\">"
+      "<events>b0 0\nb3840 1\n"
       "</events></AutomationList></Automation></Pannable>\n"
       "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/>"
       "<Automation><AutomationList automation-id=\"trim\" state=\"Play\"><events>a0 1\n"
@@ -3402,6 +3403,8 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_float_eq(k->pan.points[1].t.seconds, 1.0, 1e-15);
   cr_assert_float_eq(k->pan.points[0].v, -1, 1e-15);
   cr_assert_float_eq(k->pan.points[1].v, 1, 1e-15);
+  /* held in beats, it is read through the tempo map as a level's is */
+  cr_assert(k->pan.tempo);
   /* The pre-fader send's list is in Write: its level holds; the
    * post-fader one plays (Latch). */
   cr_assert_eq(k->n_sends, 2);
@@ -3418,8 +3421,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   /* That send's list is held in beats (time-domain BeatTime), which
    * Ardour reads a whole tick at a time: the recipe reads it at the
    * session's one tempo; the fader's list is in audio time. */
-  cr_assert_float_eq(k->sends[1].level.tempo_bpm, 120, 1e-9);
-  cr_assert_eq(k->gain.tempo_bpm, 0);
+  cr_assert(k->sends[1].level.tempo);
+  cr_assert_eq(k->sends[1].level.tempo->n, 1);
+  cr_assert_float_eq(k->sends[1].level.tempo->t[0].npm, 120, 1e-9);
+  cr_assert(!k->gain.tempo);
   /* The trim: an Amp as the fader, read as the fader, but its list is
    * Logarithmic (linear in dB) when it does not say. */
   cr_assert(!said(&x.d, "'trim' automation"));
@@ -3445,7 +3450,7 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert(strstr(text, "gain: {ramp: ardour, points: [[0.5, -12.041199826559248 dB], [1, 0 "
                          "dB]]}"),
             "%s", text);
-  cr_assert(strstr(text, "pan: [[0, -1], [1, 1]]"), "%s", text);
+  cr_assert(strstr(text, "pan: {tempo: 120, points: [[0, -1], [1, 1]]}"), "%s", text);
   cr_assert(strstr(text, "trim: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
                          "[1, 6.020599913279624 dB]]}"),
             "%s", text);
@@ -3458,8 +3463,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   x = import_opts(s, NULL, true);
   cr_assert_eq(x.rc, SP_OK);
   done(&x);
-  /* Under a tempo change the list held in beats is read in audio time
-   * (the recipe's `tempo:` is one constant tempo), and the import says so */
+  /* Under a tempo change the list held in beats is read through the
+   * session's tempo map, as Ardour reads it (each cycle's ends in ticks
+   * through the map): the recipe's `tempo:` is the map, and nothing is
+   * lost (docs/sessions.md, the beattempo row) */
   const char *one = "<Tempo npm=\"120\" note-type=\"4\"/>";
   char *t0 = strstr(y, one);
   cr_assert(t0);
@@ -3469,9 +3476,19 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   free(tu_write_text(s, "song.ardour", y2));
   x = import(s);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert(said(&x.d, "its 'send' list is held in beats, which Ardour reads a beat tick at a "
-                       "time, under a tempo map other than one constant tempo"));
-  cr_assert_eq(track(x.r, "kick")->strip.sends[1].level.tempo_bpm, 0);
+  cr_assert(!said(&x.d, "held in beats"));
+  cr_assert_eq(track(x.r, "kick")->strip.pan.tempo->n, 2);
+  const sp_tempo_map *tm = track(x.r, "kick")->strip.sends[1].level.tempo;
+  cr_assert(tm);
+  cr_assert_eq(tm->n, 2);
+  cr_assert_eq(tm->t[0].sclock, 0);
+  cr_assert_eq(tm->t[0].scpqn, SP_ARDOUR_SUPERCLOCK / 2);
+  cr_assert_eq(tm->t[1].sclock, 564480000);
+  cr_assert_eq(tm->t[1].quarters, 4 * 1920);
+  cr_assert_eq(tm->t[1].scpqn, SP_ARDOUR_SUPERCLOCK * 2 / 3);
+  cr_assert(!tm->t[1].ramped);
+  /* the send's point at beat 2 (b3840) is at 1 s, before the change */
+  cr_assert_float_eq(track(x.r, "kick")->strip.sends[1].level.points[1].t.seconds, 1.0, 1e-12);
   done(&x);
   free(y2);
   free(s);
@@ -4027,9 +4044,59 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
                            "-6.020599913279624 dB]]]}"),
             "%s", x.yaml);
   done(&x);
+  free(xml);
+  /* band's list held in beats (time-domain BeatTime) under a tempo change,
+   * 120 bpm then 90 from beat 2 (1 s): its events at beats 2.5 and 3
+   * (1.333 and 1.667 s). Over kick's own automation its `vca:` curve takes
+   * the session's map, read in ticks as the fader's own list would be; on
+   * the fixed fader each cycle's start reads it in whole ticks through the
+   * map (lpos.distance (xtime) in beats): cycle 70 (1.4933 s) is tick 5261
+   * (Ardour's quarters_at_superclock: 3840 + round(1420.8)), 461/960 of
+   * the way, where audio time says 0.48 (docs/sessions.md, beatvca). */
+  const char *beat_list =
+      "<Automation><AutomationList automation-id=\"gain\" state=\"Play\" "
+      "time-domain=\"BeatTime\"><events>b4800 0.5\nb5760 1\n</events></AutomationList>"
+      "</Automation>";
+  const char *tmap = "  <TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/><Tempo npm=\"90\" "
+                     "note-type=\"4\" sclock=\"282240000\" quarters=\"2:0\"/></Tempos></TempoMap>\n"
+                     "</Session>";
+  for (int automated = 1; automated >= 0; automated--) {
+    char *v = ardour_with_vcas_moving(automated, false, beat_list);
+    char *end = strstr(v, "</Session>");
+    cr_assert(end);
+    xml = sp_xasprintf("%.*s%s%s", (int)(end - v), v, tmap, end + strlen("</Session>"));
+    free(v);
+    free(tu_write_text(s, "song.ardour", xml));
+    x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_assert_not(said(&x.d, "beats"));
+    k = &track(x.r, "kick")->strip;
+    if (automated) {
+      cr_assert_eq(k->gain.n_vca, 2, "%s", x.yaml);
+      cr_assert(k->gain.vca[0].tempo);
+      cr_assert_eq(k->gain.vca[0].tempo->n, 2);
+      cr_assert_eq(k->gain.vca[0].tempo->t[1].quarters, 3840);
+      cr_assert(!k->gain.vca[1].tempo);
+      cr_assert(!k->gain.tempo); /* the fader's own list, in audio time */
+      cr_assert(strstr(x.yaml, ", vca: [{tempo: [{at: 0 s, beat: 0, bpm: 120}, {at: 1 s, beat: "
+                               "2, bpm: 90}], points: [[1.3333333333333333, "),
+                "%s", x.yaml);
+    } else {
+      cr_assert_eq(k->gain.ramp, SP_RAMP_DECLICK);
+      size_t i = 0;
+      while (i < k->gain.n && sp_time_frames(k->gain.points[i].t, RATE) != 70 * 1024)
+        i++;
+      cr_assert_lt(i, k->gain.n, "%s", x.yaml);
+      const double g0 = ardour_pos(0.5 + 1e-7), g1 = ardour_pos(1 + 1e-7);
+      const float want_b = (float)(0.5 * 0.5 * ardour_gain(g0 + 461.0 / 960 * (g1 - g0)));
+      const float got = (float)pow(10, k->gain.points[i].v / 20);
+      cr_assert_float_eq(got, want_b, want_b * 1.2e-7, "%.9g, not %.9g", got, want_b);
+    }
+    done(&x);
+    free(xml);
+  }
   free(audio);
   free(s);
-  free(xml);
 }
 
 /* VCAs on a VCA whose gain moves, as Ardour 7.3 plays them: 'all' (the

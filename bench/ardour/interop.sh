@@ -15,7 +15,7 @@
 # (bench/ardour/edit.lua: region positions, trims, fades, gains, envelopes; a
 # track's trim, polarity and mute; fader, pan and send automation) and saved
 # by Ardour; stereo panners are set in the saved file (bench/ardour/pan_edit.py).
-# beatauto: its fader lists put in beat time in the saved file
+# beatauto, beattempo, beatramp, beatvca: their gain lists put in beat time in the saved file
 # (bench/ardour/beat_edit.py; Ardour's Lua cannot choose a list's time domain).
 #
 # lv2bench: the LV2 variant of a bench session (bench/lv2.py: LSP EQs, ACE
@@ -161,6 +161,17 @@ return {
 }
 Y
 
+# The same pan list held in beats under beattempo's tempo change (issue 45).
+cp "$W/panners.yaml" "$W/beatpan.yaml"
+cp "$W/panners.pan" "$W/beatpan.pan"
+cat > "$W/beatpan.lua" <<'Y'
+return {
+  tempo = { {0, 97}, {4, 130} },
+  routes = { keys = {pan = {{0.5, 0.2}, {2, 0.7}, {3, 0.8}}} },
+}
+Y
+echo 'map pan-azimuth' > "$W/beatpan.beats"
+
 # Fader, pan and send automation, played back (state Play): a stereo
 # track's fader, a mono track's pan and its post-fader send's level, steep
 # 64-sample moves on a bass fader, a bus's fader.
@@ -254,6 +265,11 @@ return {
   },
 }
 Y
+# A VCA's gain list and an automated fader under it held in beats, under
+# the tempo change of beattempo (issue 45).
+cp "$W/vcas.yaml" "$W/beatvca.yaml"
+sed 's/^return {$/return {\n  tempo = { {0, 97}, {4, 130} },/' "$W/vcaauto.lua" > "$W/beatvca.lua"
+echo 'map gain' > "$W/beatvca.beats"
 # VCAs on a VCA whose gain moves: 'all' automated 0.5 → 1 → 0.25 over 1 to
 # 5 s, 'band' (0.5) on it, on a track and a bus with fixed faders and on
 # the bass, whose fader is automated too.
@@ -342,6 +358,16 @@ return {
 }
 Y
 echo '97 gain' > "$W/beatauto.beats"
+# The same lists under a tempo map that changes (issue 45): 97 bpm, 130 from
+# beat 4 (2.47 s, in the middle of each list); and under a ramp, 97 bpm
+# ramping to 130 from beat 2 to beat 6, then 130. Their events are put in
+# ticks through the session's own map (beat_edit.py map).
+cp "$W/beatauto.yaml" "$W/beattempo.yaml"
+sed 's/tempo = { {0, 97} },/tempo = { {0, 97}, {4, 130} },/' "$W/beatauto.lua" > "$W/beattempo.lua"
+echo 'map gain' > "$W/beattempo.beats"
+cp "$W/beatauto.yaml" "$W/beatramp.yaml"
+sed 's/tempo = { {0, 97} },/tempo = { {0, 97}, {2, 97, ramp = true}, {6, 130} },/' "$W/beatauto.lua" > "$W/beatramp.lua"
+echo 'map gain' > "$W/beatramp.beats"
 
 # A fixed solo (no automation): the verb return soloed, which solos what
 # feeds it (kick and vox by their sends; the bass is solo-safe, so not);
@@ -548,7 +574,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto soloiso postfader autolatency tempo vcas vcaauto vcanest vcasolo soloauto panauto plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -557,11 +583,15 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   layers) what="overlapping regions: layers, crossfades, transparent"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   panauto) what="equal-power stereo, its position automated alone"; target=-90 ;;
+  beatpan) what="the same pan list in beats under beattempo's tempo change"; target=-90 ;;
   automation) what="fader, pan, send and bus automation"; target=-90 ;;
   muteauto) what="mute automation on three tracks, one under a moving fader"; target=-90 ;;
   soloiso) what="a soloed return, a solo-safe and a solo-isolated track, a bus muted by the solo"; target=-90 ;;
   trimauto) what="trim automation (Logarithmic, Linear, Discrete lists), a Linear fader list"; target=-90 ;;
   beatauto) what="fader automation in beat time at 97 bpm (Discrete, Linear, Exponential lists)"; target=-90 ;;
+  beattempo) what="the same lists under a tempo change (97, then 130 bpm from beat 4)"; target=-90 ;;
+  beatramp) what="the same lists under a tempo ramp (97 to 130 bpm over beats 2 to 6)"; target=-90 ;;
+  beatvca) what="vcaauto's VCA and fader lists in beats under beattempo's tempo change"; target=-90 ;;
   postfader) what="ACE comp after a moving fader, a pre-fader send"; target=-60 ;;
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
@@ -605,7 +635,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = postfader ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

@@ -26,8 +26,14 @@ static double frame_of(const sp_auto_point *p, double rate)
   return sp_time_frames_exact(p->t, rate);
 }
 
+static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, float *out);
+
 static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out, bool db)
 {
+  if (!db && a->tempo && a->n >= 2) {
+    fill_beats(a, rate, t0, n, out);
+    return;
+  }
   if (a->n == 0) {
     float v = db ? (float)sp_db_to_lin(a->value) : (float)a->value;
     for (size_t i = 0; i < n; i++)
@@ -112,35 +118,26 @@ typedef struct walk {
  * reads its automation up to a frame later than itself. */
 #define ARDOUR_CYCLE 1024
 
-/* Ardour 7's beat ticks a quarter note, and its superbeats a beat
- * (Temporal::Beats::PPQN, Temporal::superbeat_ticks_per_second). */
-#define ARDOUR_TICKS 1920
-#define ARDOUR_SUPERBEATS INT64_C(508032000)
-#define ARDOUR_SUPERCLOCK_I INT64_C(282240000)
+/* The beat tick superclock sc falls on through the list's tempo map, as
+ * Ardour 7.3's TempoMap::quarters_at_superclock computes it (core/dsp/
+ * tempo_map.h); a time the map cannot read (none Ardour plays) is tick 0. */
+static int64_t ardour_ticks_of_superclock(int64_t sc, const sp_tempo_map *m)
+{
+  int64_t ticks = 0;
+  if (!sp_tempo_map_beats_at(m, sc, &ticks))
+    ticks = 0;
+  return ticks;
+}
 
 __extension__ typedef __int128 wide;
 
-static wide div_round(wide x, wide y) { return (x + y / 2) / y; }
-
-/* The beat tick superclock sc falls on at a constant tempo of bpm quarter
- * notes from superclock 0, as Ardour 7.3's TempoPoint::quarters_at_superclock
- * computes it (each step rounded as it rounds it). */
-static int64_t ardour_ticks_of_superclock(int64_t sc, double bpm)
-{
-  const wide snps = llround(bpm * (double)ARDOUR_SUPERBEATS / 60); /* Tempo::double_npm_to_snps */
-  const int64_t whole = sc / ARDOUR_SUPERCLOCK_I, rest = sc - whole * ARDOUR_SUPERCLOCK_I;
-  const wide notes = snps * whole + div_round(snps * rest, ARDOUR_SUPERCLOCK_I);
-  const wide superbeats = div_round(notes, 4) * 4;
-  const wide b = superbeats / ARDOUR_SUPERBEATS, remain = superbeats - b * ARDOUR_SUPERBEATS;
-  return (int64_t)(b * ARDOUR_TICKS + div_round((wide)ARDOUR_TICKS * remain, ARDOUR_SUPERBEATS));
-}
-
 /* The beat tick frame t (≥ 0) falls on (timepos_t (samples) put in
- * BeatTime: its superclock, rounded down, then its quarters). */
-static int64_t ardour_ticks_of_frame(int64_t t, double rate, double bpm)
+ * BeatTime: its superclock, rounded down, then its quarters through the
+ * map: TempoMap::quarters_at_sample). */
+static int64_t ardour_ticks_of_frame(int64_t t, double rate, const sp_tempo_map *m)
 {
-  const wide sc = (wide)t * ARDOUR_SUPERCLOCK_I / (wide)llround(rate);
-  return ardour_ticks_of_superclock((int64_t)sc, bpm);
+  const wide sc = (wide)t * m->scps / (wide)llround(rate);
+  return ardour_ticks_of_superclock((int64_t)sc, m);
 }
 
 /* The multiple of b at or before t. */
@@ -154,7 +151,7 @@ static int64_t floor_to(int64_t t, int64_t b)
 typedef struct spread {
   double lx, hx;
   int64_t j, veclen;
-  /* a list in beats (tempo_bpm > 0): the tick frame j reads (truncated
+  /* a list in beats (a tempo map): the tick frame j reads (truncated
    * as multipoint_eval is handed it, when it is), and the points' ticks */
   double tick;
 } spread;
@@ -224,10 +221,10 @@ static double superclock_of(const sp_auto_point *p, double rate)
 /* Point k's beat tick, in a list held in beats. */
 static int64_t point_ticks(const sp_auto *a, double rate, size_t k)
 {
-  return ardour_ticks_of_superclock((int64_t)superclock_of(&a->points[k], rate), a->tempo_bpm);
+  return ardour_ticks_of_superclock((int64_t)superclock_of(&a->points[k], rate), a->tempo);
 }
 
-/* ardour_position for a list held in beats (a->tempo_bpm > 0): Curve::
+/* ardour_position for a list held in beats (a->tempo): Curve::
  * _get_vector puts the cycle's ends in BeatTime (whole ticks), spreads the
  * cycle over them as above, and (for more than two points) hands
  * multipoint_eval each frame's position truncated to a whole tick
@@ -255,8 +252,8 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
   }
   if (w->cyc != s) {
     w->cyc = s;
-    w->cyc_start = (double)ardour_ticks_of_frame(s, rate, a->tempo_bpm);
-    w->cyc_end = (double)ardour_ticks_of_frame(s + B, rate, a->tempo_bpm);
+    w->cyc_start = (double)ardour_ticks_of_frame(s, rate, a->tempo);
+    w->cyc_end = (double)ardour_ticks_of_frame(s + B, rate, a->tempo);
   }
   const double start = w->cyc_start, end = w->cyc_end;
   const double min_x = w->min_tick, max_x = w->max_tick;
@@ -296,6 +293,35 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
   return f1 + (rx - t1) / (t2 - t1) * (f2 - f1);
 }
 
+/* A linear value (a pan) Ardour holds in beats, for frames t0 .. t0 + n − 1:
+ * read as a level's list in beats is (Curve::_get_vector, a cycle's ends
+ * in ticks through the map, each frame's tick), linearly between the
+ * points by the tick's fraction (a pan's list is Linear). */
+static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+{
+  walk w = {0};
+  for (size_t i = 0; i < n; i++) {
+    int hold = 0;
+    spread sp = {0};
+    const double x = ardour_position_beats(a, rate, t0 + (int64_t)i, &hold, &sp, &w);
+    if (hold) {
+      out[i] = (float)a->points[hold > 0 ? a->n - 1 : 0].v;
+      continue;
+    }
+    size_t k = w.k;
+    while (k < a->n && frame_of(&a->points[k], rate) <= x)
+      k++;
+    w.k = k;
+    if (k == 0 || k == a->n) {
+      out[i] = (float)a->points[k == 0 ? 0 : a->n - 1].v;
+      continue;
+    }
+    const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
+    const double t1 = frame_of(p, rate), t2 = frame_of(q, rate);
+    out[i] = (float)(p->v + (q->v - p->v) * (x - t1) / (t2 - t1));
+  }
+}
+
 /* Whether Ardour's vector, read at frame sp->j of its spread, is past
  * point k: Curve::_get_vector steps its position in superclock ticks by
  * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
@@ -306,7 +332,7 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
  * a Discrete list tells the two apart. */
 static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t k)
 {
-  if (a->tempo_bpm > 0) /* in beats: the tick it reads, as above */
+  if (a->tempo) /* in beats: the tick it reads, as above */
     return sp->tick > (double)point_ticks(a, rate, k);
   const double spf = ARDOUR_SUPERCLOCK / rate;
   const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
@@ -325,9 +351,9 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
 {
   int hold = 0;
   spread sp = {0};
-  double x = a->n < 2         ? 0
-             : a->tempo_bpm > 0 ? ardour_position_beats(a, rate, t, &hold, &sp, w)
-                                : ardour_position(a, rate, t, &hold, &sp);
+  double x = a->n < 2   ? 0
+             : a->tempo ? ardour_position_beats(a, rate, t, &hold, &sp, w)
+                        : ardour_position(a, rate, t, &hold, &sp);
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
   size_t k0 = w->k;
@@ -637,6 +663,8 @@ void sp_auto_free(sp_auto *a)
   free(a->vca);
   a->vca = NULL;
   a->n_vca = 0;
+  sp_tempo_map_free(a->tempo);
+  a->tempo = NULL;
   a->smooth = NULL;
   a->ramp = SP_RAMP_DB;
 }

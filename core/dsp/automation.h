@@ -23,6 +23,7 @@
 
 #include "core/base/units.h"
 #include "core/dsp/declick.h"
+#include "core/dsp/tempo_map.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -73,11 +74,11 @@ typedef struct sp_auto {
   size_t n;
   sp_ramp ramp;           /* levels: how they move between points */
   sp_interp interp;       /* SP_RAMP_ARDOUR: its list's interpolation (`interpolation:`) */
-  /* SP_RAMP_ARDOUR: > 0 when its list is held in beats (`tempo:`), at this
-   * constant tempo in quarter notes a minute from the timeline's start:
-   * Ardour reads such a list a whole beat tick at a time (1920 a quarter
-   * note); 0: in audio time */
-  double tempo_bpm;
+  /* SP_RAMP_ARDOUR: when its list is held in beats (`tempo:`), the tempo
+   * map it is read through: Ardour reads such a list a whole beat tick at
+   * a time (1920 a quarter note), each cycle's ends through the map; NULL:
+   * in audio time. Owned. */
+  sp_tempo_map *tempo;
   sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR or _DECLICK with points: the declick's state */
   /* SP_RAMP_ARDOUR: the automation of VCAs over this level (`vca:`), each
    * read as Ardour reads a list (its own cycle spread, its fader law) and

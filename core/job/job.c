@@ -111,6 +111,29 @@ static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 #define EACH_KEY(OBJ, obj, k)                                                                      \
   for (sp_key_##obj k = (sp_key_##obj)0; (int)k < SP_KEY_##OBJ##_N; k = (sp_key_##obj)(k + 1))
 
+/* A level's tempo map (`tempo:`), each point's keys in their table's
+ * order. */
+static void k_tempo(sp_writer *t, const char *k, const sp_tempo_map *m)
+{
+  key(t, k);
+  puts_(t, "[");
+  for (size_t i = 0; i < m->n; i++) {
+    const sp_tempo_point *p = &m->t[i];
+    item(t);
+    puts_(t, "{");
+    EACH_KEY(TEMPO, tempo, u)
+    switch (u) {
+    case SP_KEY_TEMPO_AT: k_num(t, sp_keys_tempo[u], (double)p->sclock); break;
+    case SP_KEY_TEMPO_BEAT: k_num(t, sp_keys_tempo[u], (double)p->quarters); break;
+    case SP_KEY_TEMPO_BPM: k_num(t, sp_keys_tempo[u], p->npm); break;
+    case SP_KEY_TEMPO_NOTE: k_num(t, sp_keys_tempo[u], p->note_type); break;
+    case SP_KEY_TEMPO_OMEGA: k_num(t, sp_keys_tempo[u], p->ramped ? p->omega : 0); break;
+    }
+    puts_(t, "}");
+  }
+  puts_(t, "]");
+}
+
 /* A value that may move (sp_auto): its constant, else its points and how
  * it moves between them. */
 static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
@@ -142,6 +165,11 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     puts_(t, "[");
     for (size_t c = 0; c < a->n_vca; c++) {
       item(t);
+      if (a->vca[c].tempo) { /* a VCA's list held in beats */
+        puts_(t, "{");
+        k_tempo(t, sp_keys_level[SP_KEY_LEVEL_TEMPO], a->vca[c].tempo);
+        key(t, sp_keys_level[SP_KEY_LEVEL_POINTS]);
+      }
       puts_(t, "[");
       for (size_t i = 0; i < a->vca[c].n; i++) {
         item(t);
@@ -150,7 +178,7 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
         k_num(t, "v", a->vca[c].points[i].v);
         puts_(t, "}");
       }
-      puts_(t, "]");
+      puts_(t, a->vca[c].tempo ? "]}" : "]");
     }
     puts_(t, "]");
     break;
@@ -168,9 +196,9 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
                                              : "discrete");
     break;
   case SP_KEY_LEVEL_TEMPO:
-    if (!(a->tempo_bpm > 0))
+    if (!a->tempo)
       break; /* a list in audio time, the default: the key is not written */
-    k_num(t, sp_keys_level[q], a->tempo_bpm);
+    k_tempo(t, sp_keys_level[q], a->tempo);
     break;
   case SP_KEY_LEVEL_RAMP:
     k_str(t, sp_keys_level[q],

@@ -147,6 +147,17 @@
   X(LEVEL, VCA, "vca")                                                                             \
   X(LEVEL, START, "start")
 
+/* A point of a level's tempo map (`tempo: [{at: 0 s, beat: 0, bpm: 97},
+ * ...]`, an Ardour list held in beats): where it starts on the timeline
+ * and in quarter notes, its note types a minute, the note it counts, the
+ * ramp Ardour saved. */
+#define SP_KEYS_TEMPO(X)                                                                           \
+  X(TEMPO, AT, "at")                                                                               \
+  X(TEMPO, BEAT, "beat")                                                                           \
+  X(TEMPO, BPM, "bpm")                                                                             \
+  X(TEMPO, NOTE, "note")                                                                           \
+  X(TEMPO, OMEGA, "omega")
+
 /* What an insert's mapping holds besides its processor's parameters (the
  * parser lists those a class takes: `plugin` is the LV2 family's
  * selector, `preset` and `state` its own). */
@@ -245,6 +256,7 @@
   T(FOLD, fold)                                                                                    \
   T(FADE, fade)                                                                                    \
   T(LEVEL, level)                                                                                  \
+  T(TEMPO, tempo)                                                                                  \
   T(INSERT, insert)                                                                                \
   T(KEY, key)                                                                                      \
   T(STEMS, stems)                                                                                  \

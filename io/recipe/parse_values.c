@@ -227,17 +227,45 @@ bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *ou
   return true;
 }
 
+static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out);
+
 /* A value or its automation: a list of [time, value] breakpoints in time
  * order, e.g. [[0, -inf dB], [2 s, 0 dB], ["1:30", -3 dB]]. */
 bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                      double max, sp_auto *out)
 {
   sp_auto_free(out);
+  if (u != SP_UNIT_DB && n->kind == SP_Y_MAP && sp_ymap_get(n, "tempo") &&
+      sp_ymap_get(n, "points") && !sp_ymap_get(n, "ramp")) {
+    /* a list Ardour holds in beats: {tempo: ..., points: [...]} */
+    static const char *const keys[] = {"points", "tempo", NULL};
+    if (!recipe_check_keys(p, n, path, keys, "a value's automation"))
+      return false;
+    char *tp = recipe_join(path, "tempo"), *pp = recipe_join(path, "points");
+    sp_tempo_map *tempo = NULL;
+    bool ok = get_tempo(p, sp_ymap_get(n, "tempo"), tp, &tempo);
+    const sp_ynode *pts = sp_ymap_get(n, "points");
+    if (pts->kind != SP_Y_SEQ) {
+      bad(p, pts, pp, "expected a list of [time, value] points, like [[0, -0.5], [2 s, 0.5]]");
+      ok = false;
+    } else {
+      ok &= recipe_get_auto(p, pts, pp, u, min, max, out);
+    }
+    free(tp);
+    free(pp);
+    if (!ok) {
+      sp_tempo_map_free(tempo);
+      return false;
+    }
+    out->tempo = tempo;
+    return true;
+  }
   if (u != SP_UNIT_DB && n->kind == SP_Y_MAP &&
       (sp_ymap_get(n, "points") || sp_ymap_get(n, "ramp"))) {
     bad(p, n, path,
         "pans move linearly; 'ramp' is for levels (a fader's gain, a send's level): write the "
-        "points alone, like [[0, -0.5], [2 s, 0.5]]");
+        "points alone, like [[0, -0.5], [2 s, 0.5]], or with the tempo map of a list Ardour "
+        "holds in beats, {tempo: [...], points: [...]}");
     return false;
   }
   if (n->kind != SP_Y_SEQ)
@@ -318,6 +346,115 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
   return true;
 }
 
+/* A tempo map, one point of it at index i of path (a mapping `{at: 2 s,
+ * beat: 4, bpm: 130}`), after the point before (prev, NULL for the first),
+ * into *out. */
+static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
+                            const sp_tempo_point *prev, sp_tempo_point *out)
+{
+  if (n->kind != SP_Y_MAP) {
+    bad(p, n, path, "expected a tempo point, like {at: 2 s, beat: 4, bpm: 130}");
+    return false;
+  }
+  if (!recipe_check_keys(p, n, path, sp_keys_tempo, "a tempo point"))
+    return false;
+  bool ok = true;
+  sp_time at = {0};
+  double beat = 0, bpm = 0, note = 4, omega = 0;
+  static const char *const need[] = {"at", "beat", "bpm"};
+  for (size_t i = 0; i < 3; i++)
+    if (!sp_ymap_get(n, need[i])) {
+      bad(p, n, path, "a tempo point needs '%s', like {at: 2 s, beat: 4, bpm: 130}", need[i]);
+      ok = false;
+    }
+  if (!ok)
+    return false;
+  char *kp = recipe_join(path, "at");
+  const sp_ynode *v = sp_ymap_get(n, "at");
+  if (recipe_get_time(p, v, kp, &at) && at.in_frames) {
+    bad(p, v, kp,
+        "a tempo point starts at a time in seconds (Ardour's superclock, not a frame); give "
+        "it like '2.5 s'");
+    ok = false;
+  } else if (!at.in_frames && !(at.seconds <= SP_MAX_SECONDS)) {
+    recipe_range_error(p, v, kp, at.seconds, SP_UNIT_SECONDS, 0, SP_MAX_SECONDS);
+    ok = false;
+  }
+  free(kp);
+  kp = recipe_join(path, "beat");
+  ok &= recipe_get_value(p, sp_ymap_get(n, "beat"), kp, SP_UNIT_NUMBER, 0, 1e7, &beat);
+  free(kp);
+  kp = recipe_join(path, "bpm");
+  ok &= recipe_get_value(p, sp_ymap_get(n, "bpm"), kp, SP_UNIT_NUMBER, 1.0, 1000.0, &bpm);
+  free(kp);
+  if (sp_ymap_get(n, "note")) {
+    kp = recipe_join(path, "note");
+    v = sp_ymap_get(n, "note");
+    if (recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 1, 128, &note) && note != floor(note)) {
+      bad(p, v, kp, "the note a tempo counts is a whole number (4 a quarter note, 8 an eighth)");
+      ok = false;
+    }
+    free(kp);
+  }
+  if (sp_ymap_get(n, "omega")) {
+    kp = recipe_join(path, "omega");
+    ok &= recipe_get_value(p, sp_ymap_get(n, "omega"), kp, SP_UNIT_NUMBER, -1e-3, 1e-3, &omega);
+    free(kp);
+  }
+  if (!ok)
+    return false;
+  const int64_t sclock = llround(at.seconds * SP_ARDOUR_SUPERCLOCK);
+  const int64_t quarters = llround(beat * SP_ARDOUR_TICKS);
+  if (prev ? sclock <= prev->sclock || quarters <= prev->quarters : sclock != 0 || quarters != 0) {
+    bad(p, n, path,
+        prev ? "a tempo point comes after the one before it, both in time and in beats"
+             : "a tempo map starts at the timeline's start: {at: 0 s, beat: 0, bpm: ...}");
+    return false;
+  }
+  *out = sp_tempo_point_make(sclock, quarters, bpm, (int)note, omega, omega != 0,
+                             SP_ARDOUR_SUPERCLOCK);
+  return true;
+}
+
+/* A level's `tempo:`, the tempo map an Ardour list held in beats is read
+ * through: a tempo in quarter notes a minute from the start (`97`), or a
+ * list of points into *out (owned by the caller). */
+static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out)
+{
+  if (n->kind == SP_Y_SCALAR) {
+    double bpm = 0;
+    if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, 1.0, 1000.0, &bpm))
+      return false;
+    sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
+    *m = (sp_tempo_map){.scps = SP_ARDOUR_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *m->t), .n = 1};
+    m->t[0] = sp_tempo_point_make(0, 0, bpm, 4, 0, false, SP_ARDOUR_SUPERCLOCK);
+    *out = m;
+    return true;
+  }
+  if (n->kind != SP_Y_SEQ || n->n == 0 || n->n > SP_TEMPO_MAP_MAX) {
+    bad(p, n, path,
+        "expected a tempo in quarter notes a minute, like 97, or a tempo map of up to %d "
+        "points, like [{at: 0 s, beat: 0, bpm: 97}, {at: 2.474 s, beat: 4, bpm: 130}]",
+        SP_TEMPO_MAP_MAX);
+    return false;
+  }
+  sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
+  *m = (sp_tempo_map){.scps = SP_ARDOUR_SUPERCLOCK, .t = sp_xcalloc(n->n, sizeof *m->t)};
+  bool ok = true;
+  for (size_t i = 0; i < n->n && ok; i++) {
+    char *ip = sp_xasprintf("%s[%zu]", path, i);
+    ok = get_tempo_point(p, n->items[i], ip, i ? &m->t[i - 1] : NULL, &m->t[i]);
+    m->n += ok;
+    free(ip);
+  }
+  if (!ok) {
+    sp_tempo_map_free(m);
+    return false;
+  }
+  *out = m;
+  return true;
+}
+
 /* A fader's or send's level: a value, its automation, or the automation
  * with how it moves between points: {points: [[0, -6 dB], [2 s, 0 dB]],
  * ramp: ardour} (or declick). */
@@ -376,7 +513,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     free(ip);
   }
   const sp_ynode *tp = sp_ymap_get(n, "tempo");
-  double tempo_bpm = 0;
+  sp_tempo_map *tempo = NULL;
   if (tp) {
     char *tpp = recipe_join(path, "tempo");
     if (how != SP_RAMP_ARDOUR) {
@@ -385,7 +522,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
           "beside it");
       ok = false;
     } else {
-      ok &= recipe_get_value(p, tp, tpp, SP_UNIT_NUMBER, 1.0, 1000.0, &tempo_bpm);
+      ok &= get_tempo(p, tp, tpp, &tempo);
     }
     free(tpp);
   }
@@ -445,19 +582,48 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
       for (size_t i = 0; i < vca->n; i++) {
         char *ip = sp_xasprintf("%s[%zu]", vp, i);
         sp_auto *c = &out->vca[out->n_vca];
-        if (vca->items[i]->kind != SP_Y_SEQ) {
+        /* a VCA's list held in beats: {tempo: ..., points: [...]} */
+        const sp_ynode *cn = vca->items[i], *ct = NULL;
+        static const char *const curve_keys[] = {"points", "tempo", NULL};
+        if (cn->kind == SP_Y_MAP) {
+          if (!recipe_check_keys(p, cn, ip, curve_keys, "a VCA's automation")) {
+            ok = false;
+            free(ip);
+            continue;
+          }
+          ct = sp_ymap_get(cn, "tempo");
+          cn = sp_ymap_get(cn, "points");
+          if (!cn) {
+            bad(p, vca->items[i], ip, "a VCA's automation needs 'points: [[time, level], ...]'");
+            ok = false;
+            free(ip);
+            continue;
+          }
+        }
+        sp_tempo_map *ctempo = NULL;
+        if (ct) {
+          char *tpp = recipe_join(ip, "tempo");
+          if (!get_tempo(p, ct, tpp, &ctempo))
+            ok = false;
+          free(tpp);
+        }
+        if (cn->kind != SP_Y_SEQ) {
           bad(p, vca->items[i], ip,
               "expected a list of [time, level] points, like [[0, -6 dB], "
-              "[2 s, 0 dB]]");
+              "[2 s, 0 dB]], or {tempo: ..., points: [...]} for a list held in beats");
           ok = false;
-        } else if (recipe_get_auto(p, vca->items[i], ip, SP_UNIT_DB, -INFINITY, 24.0, c)) {
+          sp_tempo_map_free(ctempo);
+        } else if (recipe_get_auto(p, cn, ip, SP_UNIT_DB, -INFINITY, 24.0, c)) {
           if (c->n > 0) {
             c->ramp = SP_RAMP_ARDOUR;
+            c->tempo = ctempo;
             out->n_vca++;
           } else {
+            sp_tempo_map_free(ctempo);
             sp_auto_free(c);
           }
         } else {
+          sp_tempo_map_free(ctempo);
           ok = false;
         }
         free(ip);
@@ -472,11 +638,13 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
       out->n_vca = 0;
     }
   }
-  if (!ok)
+  if (!ok) {
+    sp_tempo_map_free(tempo);
     return false;
+  }
   out->ramp = how;
   out->interp = interp;
-  out->tempo_bpm = tempo_bpm;
+  out->tempo = tempo;
   out->has_start = st != NULL;
   out->start_db = start_db;
   if (how != SP_RAMP_DB)

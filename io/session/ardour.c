@@ -275,26 +275,28 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
   return "linear";
 }
 
-/* The tempo a level list al (of parameter id) is read at when Ardour
- * holds it in beats (`time-domain="BeatTime"`): Ardour reads it a whole
- * beat tick at a time (the recipe's `tempo:`), which the recipe carries for
- * a session of one constant tempo in quarter notes from its start; 0 for a
- * list in audio time, and under another tempo map (a loss: it is read in
- * audio time, its points through the map). */
-static double beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
+/* The tempo map a level's or a pan's list al (of parameter id) is read
+ * through when Ardour holds it in beats (`time-domain="BeatTime"`): Ardour
+ * reads it a whole beat tick at a time, each cycle's ends through the
+ * session's map (the recipe's `tempo:`); NULL for a list in audio time,
+ * and under a map of other superclocks a second than Ardour 7's, one that
+ * does not start at the timeline's start or one of more than
+ * SP_TEMPO_MAP_MAX points (a loss: it is read in audio time, its points
+ * through the map). */
+static sp_tempo_map *beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
 {
   const char *td = sp_xml_attr(al, "time-domain");
   if (!td || strcmp(td, "BeatTime") != 0)
-    return 0;
-  const sp_ardour_tempo *p = r->map.n == 1 ? &r->map.t[0] : NULL;
-  if (p && !p->ramped && p->sclock == 0 && p->quarters == 0 && p->note_type == 4 &&
-      r->map.scps == SP_ARDOUR_SUPERCLOCK)
-    return (double)p->snps * 60 / 508032000.0; /* Tempo's snps back to its npm */
+    return NULL;
+  if (r->map.n > 0 && r->map.n <= SP_TEMPO_MAP_MAX && r->map.t[0].sclock == 0 &&
+      r->map.t[0].quarters == 0 && r->map.scps == SP_ARDOUR_SUPERCLOCK)
+    return sp_tempo_map_dup(&r->map);
   loss(r, s, al,
        "its '%s' list is held in beats, which Ardour reads a beat tick at a time, under a "
-       "tempo map other than one constant tempo in quarter notes: it is read in audio time",
-       id);
-  return 0;
+       "tempo map of other superclocks a second, not from the timeline's start or of more than "
+       "%d points: it is read in audio time",
+       id, SP_TEMPO_MAP_MAX);
+  return NULL;
 }
 
 /* The automation of parameter id in el into a, when Ardour plays it back
@@ -302,7 +304,8 @@ static double beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, con
  * interpolates the list (its interpolation-style: a fader's along its
  * fader law, a trim's linearly in dB) through its declick (`ramp:
  * ardour`), else values mapped by pan (an azimuth 0 .. 1 into a pan)
- * moving linearly. Whether it was read. */
+ * moving linearly; either read a whole tick at a time through the tempo
+ * map when Ardour holds the list in beats. Whether it was read. */
 static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
                        sp_mix_auto *a)
 {
@@ -318,8 +321,7 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     a->ramp_ardour = level;
     if (level)
       a->interpolation = level_interpolation(r, s, al, id, v, n);
-    if (level)
-      a->tempo_bpm = beat_list_tempo(r, s, al, id);
+    a->tempo = beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
   }
   free(t);
   free(v);
@@ -584,6 +586,7 @@ static void vca_curves(reader *r, sp_mix_strip *s, const xmlNode *c, double *k, 
       *cv = (sp_mix_auto){0};
       for (size_t i = 0; i < n; i++)
         sp_mix_auto_point(cv, t[i], sp_lin_to_db(v[i]));
+      cv->tempo = beat_list_tempo(r, s, al, "gain"); /* a list in beats: read in ticks */
     } else {
       if (n > 0)
         loss(r, s, vca, "more than %d VCAs' gain automation over one fader: this one's is held",
@@ -680,6 +683,7 @@ typedef struct vlist {
   const xmlNode *ctl; /* the VCA's control it moves */
   double *t, *v;
   size_t n;
+  const sp_ardour_map *beats; /* held in beats: the map it is read through; else NULL */
 } vlist;
 
 typedef struct vlists {
@@ -717,6 +721,9 @@ static const vlist *vca_list(reader *r, vlists *c, const xmlNode *vca, const xml
   const xmlNode *al = automation_list(vca, id);
   if (plays_events(al))
     l->n = list_events(r, al, &l->t, &l->v);
+  const char *td = al ? sp_xml_attr(al, "time-domain") : NULL;
+  if (l->n && td && strcmp(td, "BeatTime") == 0 && r->map.n > 0)
+    l->beats = &r->map;
   return l;
 }
 
@@ -746,7 +753,17 @@ static double list_at(const vlist *l, double x, bool gain)
   if (fabs(to - from) < 1e-7)
     return to;
   const double g0 = sp_ardour_gain_to_position(from), g1 = sp_ardour_gain_to_position(to);
-  const double fraction = (x - l->t[lo - 1]) / (l->t[lo] - l->t[lo - 1]);
+  double fraction = (x - l->t[lo - 1]) / (l->t[lo] - l->t[lo - 1]);
+  if (l->beats) {
+    /* a list in beats: the distance from the point before in whole ticks
+     * through the tempo map (lpos.distance (xtime) in its time domain) */
+    int64_t tx = 0, t0 = 0, t1 = 0;
+    const double scps = (double)l->beats->scps;
+    if (sp_tempo_map_beats_at(l->beats, llround(x * scps), &tx) &&
+        sp_tempo_map_beats_at(l->beats, llround(l->t[lo - 1] * scps), &t0) &&
+        sp_tempo_map_beats_at(l->beats, llround(l->t[lo] * scps), &t1) && t1 > t0)
+      fraction = (double)(tx - t0) / (double)(t1 - t0);
+  }
   return sp_ardour_position_to_gain(g0 + fraction * (g1 - g0));
 }
 

@@ -53,10 +53,6 @@ static bool attr_beats(const xmlNode *n, const char *name, int64_t *out)
   return true;
 }
 
-/* Tempo::big_numerator: a tempo's note types a second are counted in
- * units of 1/SUPERBEATS. */
-#define SUPERBEATS INT64_C(508032000)
-
 /* Superclocks a note of the tempo's type at npm of them a minute
  * (Tempo::double_npm_to_scpn). */
 static int64_t npm_to_scpn(double npm, int64_t scps) { return llround((60. / npm) * (double)scps); }
@@ -89,15 +85,8 @@ static bool tempo_point(sp_ardour_map *m, const xmlNode *at, const xmlNode *t, c
   double omega = 0;
   sp_xml_number(t, "omega", &omega, file, d);
   int64_t scpn = npm_to_scpn(npm, m->scps), escpn = npm_to_scpn(enpm, m->scps);
-  sp_ardour_tempo p = {
-      .sclock = sclock,
-      .quarters = quarters,
-      .scpqn = scpn * note / 4, /* Tempo::superclocks_per_quarter_note */
-      .snps = llround(npm * SUPERBEATS / 60), /* Tempo::double_npm_to_snps */
-      .note_type = (int)note,
-      .omega = omega,
-      .ramped = scpn != escpn && omega != 0,
-  };
+  sp_ardour_tempo p = sp_tempo_point_make(sclock, quarters, npm, (int)note, omega,
+                                          scpn != escpn && omega != 0, m->scps);
   if (sclock < 0 || sclock > INT64_C(1) << 62) {
     sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(at), 0}, NULL,
                    "%s: sclock %lld is not a time on the session's timeline",
@@ -166,51 +155,6 @@ void sp_ardour_map_free(sp_ardour_map *m)
   *m = (sp_ardour_map){0};
 }
 
-/* (x + y/2) / y for x, y ≥ 0 (PBD's int_div_round). */
-static int64_t div_round(int64_t x, int64_t y) { return (x + y / 2) / y; }
-
-bool sp_ardour_superclock_at(const sp_ardour_map *m, int64_t ticks, int64_t *sc)
-{
-  if (m->n == 0 || ticks < 0)
-    return false;
-  /* TempoMap::metric_at (can_match): the last point at or before it, the
-   * first when it is before them all. */
-  size_t i = 0;
-  while (i + 1 < m->n && m->t[i + 1].quarters <= ticks)
-    i++;
-  const sp_ardour_tempo *p = &m->t[i];
-  int64_t delta = ticks - p->quarters;
-  if (delta == 0) {
-    *sc = p->sclock;
-    return true;
-  }
-  if (!p->ramped) {
-    /* linear, in whole beats then the ticks' share rounded; before the
-     * first point (Ardour's assert) the same line backwards */
-    int64_t beats = delta / SP_ARDOUR_TICKS, rest = delta % SP_ARDOUR_TICKS;
-    int64_t part = rest >= 0 ? div_round(p->scpqn * rest, SP_ARDOUR_TICKS)
-                             : -div_round(p->scpqn * -rest, SP_ARDOUR_TICKS);
-    int64_t v;
-    if (__builtin_mul_overflow(p->scpqn, beats, &v) || __builtin_add_overflow(v, part, &v) ||
-        __builtin_add_overflow(v, p->sclock, &v) || v < 0 || v > INT64_C(1) << 62)
-      return false;
-    *sc = v;
-    return true;
-  }
-  /* log1p from libm: the result is rounded to a whole superclock tick
-   * (1/5880 of a frame at 48 kHz), so a last-bit difference between libm
-   * variants moves a frame only when it lands on a frame's edge. */
-  double x = (double)p->scpqn * p->omega * ((double)delta / SP_ARDOUR_TICKS);
-  double r;
-  if (x < -1) /* TempoPoint::superclock_at in 7.3, past the ramp's end */
-    r = log(-x - 1.0) / -p->omega;
-  else
-    r = log1p(x) / p->omega;
-  if (!isfinite(r) || fabs(r) > 0x1p62 || __builtin_add_overflow(p->sclock, llrint(r), sc))
-    return false;
-  return *sc >= 0;
-}
-
 int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate)
 {
   /* PBD::muldiv_floor, sc·rate / scps rounded down, in two parts that
@@ -219,53 +163,11 @@ int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate)
   return whole * rate + rest * rate / m->scps;
 }
 
-/* Ardour's PBD::muldiv_round multiplies in 128 bits; so do these. */
+/* Ardour's PBD::muldiv_round multiplies in 128 bits; so does this. */
 __extension__ typedef __int128 wide;
 
 int64_t sp_ardour_superclock_of_frame(const sp_ardour_map *m, int64_t frame, int64_t rate)
 {
   /* PBD::muldiv_round: frame·scps / rate, to nearest */
   return (int64_t)(((wide)frame * m->scps + rate / 2) / rate);
-}
-
-/* (x + y/2) / y in 128 bits, for x ≥ 0 (PBD's int_div_round, muldiv_round). */
-static wide div_round128(wide x, wide y) { return (x + y / 2) / y; }
-
-bool sp_ardour_beats_at(const sp_ardour_map *m, int64_t sc, int64_t *ticks)
-{
-  if (m->n == 0 || sc < 0)
-    return false;
-  /* TempoMap::metric_at (superclock): the last point at or before it, the
-   * first when it is before them all */
-  size_t i = 0;
-  while (i + 1 < m->n && m->t[i + 1].sclock <= sc)
-    i++;
-  const sp_ardour_tempo *p = &m->t[i];
-  if (!p->ramped) {
-    /* whole seconds and the rest, in note types a second × SUPERBEATS;
-     * then quarters, each step rounded as TempoPoint rounds it (in 128
-     * bits: Ardour's own 64 would overflow only past what it plays) */
-    const int64_t delta = sc - p->sclock;
-    if (delta < 0)
-      return false;
-    const int64_t whole = delta / m->scps, rest = delta - whole * m->scps;
-    const wide notes = (wide)p->snps * whole + div_round128((wide)p->snps * rest, m->scps);
-    const wide superbeats = div_round128(notes, p->note_type) * 4;
-    const wide b = superbeats / SUPERBEATS, remain = superbeats - b * SUPERBEATS;
-    const wide t = div_round128((wide)SP_ARDOUR_TICKS * remain, SUPERBEATS);
-    const wide v = p->quarters + b * SP_ARDOUR_TICKS + t;
-    if (v > INT64_C(1) << 62)
-      return false;
-    *ticks = (int64_t)v;
-    return true;
-  }
-  /* the ramp: b = (e^(ω·Δ) − 1) / (scpqn·ω) quarters, its fraction
-   * rounded to a tick (Beats::from_double) */
-  const double b = (exp(p->omega * (double)(sc - p->sclock)) - 1) / ((double)p->scpqn * p->omega);
-  if (!isfinite(b) || fabs(b) > 0x1p50)
-    return false;
-  double whole;
-  const double frac = modf(b, &whole);
-  *ticks = p->quarters + (int64_t)whole * SP_ARDOUR_TICKS + (int64_t)rint(frac * SP_ARDOUR_TICKS);
-  return true;
 }

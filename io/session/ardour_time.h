@@ -17,31 +17,16 @@
  *   a beat time is read through the last point at or before it. */
 
 #include "core/base/diag.h"
+#include "core/dsp/tempo_map.h"
 
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Ardour 7's superclock ticks a second, unless the TempoMap says others. */
-#define SP_ARDOUR_SUPERCLOCK 282240000
-/* Beat ticks a quarter note. */
-#define SP_ARDOUR_TICKS 1920
-
-typedef struct sp_ardour_tempo {
-  int64_t sclock;   /* where it starts on the timeline, superclock */
-  int64_t quarters; /* where it starts in beats, ticks */
-  int64_t scpqn;    /* superclocks a quarter note at its start */
-  int64_t snps;     /* its note types a second × 508032000 (Tempo's super_note_type_per_second) */
-  int note_type;    /* the note it counts (4: a quarter note) */
-  double omega;     /* its ramp; used when ramped */
-  bool ramped;      /* its start and end tempos differ and omega is not 0 */
-} sp_ardour_tempo;
-
-typedef struct sp_ardour_map {
-  int64_t scps; /* superclock ticks a second */
-  sp_ardour_tempo *t;
-  size_t n; /* in beat order; 0: no tempo, beat times cannot be read */
-} sp_ardour_map;
+/* The map and its points are core's (core/dsp/tempo_map.h), which an
+ * automation list held in beats is read through too. */
+typedef sp_tempo_point sp_ardour_tempo;
+typedef sp_tempo_map sp_ardour_map;
 
 /* The session's <TempoMap> (NULL: none) into m: its superclocks-per-second,
  * its Tempos and the tempos of its MusicTimes (BBT markers). A malformed
@@ -51,9 +36,11 @@ sp_err sp_ardour_map_read(sp_ardour_map *m, const xmlNode *tempo_map, const char
                           sp_diags *d);
 void sp_ardour_map_free(sp_ardour_map *m);
 
-/* The superclock of the beat time ticks (≥ 0). False when m has no tempo
- * or the time is past where a slowing ramp's formula holds. */
-bool sp_ardour_superclock_at(const sp_ardour_map *m, int64_t ticks, int64_t *sc);
+/* The superclock of the beat time ticks (≥ 0): sp_tempo_map_superclock_at. */
+static inline bool sp_ardour_superclock_at(const sp_ardour_map *m, int64_t ticks, int64_t *sc)
+{
+  return sp_tempo_map_superclock_at(m, ticks, sc);
+}
 
 /* The frame a superclock time falls in at rate (Ardour's
  * superclock_to_samples: rounded down). */
@@ -64,10 +51,10 @@ int64_t sp_ardour_frame_of(const sp_ardour_map *m, int64_t sc, int64_t rate);
 int64_t sp_ardour_superclock_of_frame(const sp_ardour_map *m, int64_t frame, int64_t rate);
 
 /* The beat time, in ticks, of the superclock sc (≥ 0) as Ardour 7.3
- * computes it (TempoPoint::quarters_at_superclock, through the last point
- * at or before sc): a constant tempo through its note types a second in
- * units of 1/508032000, rounded twice, a ramp by its exponential rounded
- * to a tick. False when m has no tempo or the result overflows. */
-bool sp_ardour_beats_at(const sp_ardour_map *m, int64_t sc, int64_t *ticks);
+ * computes it: sp_tempo_map_beats_at. */
+static inline bool sp_ardour_beats_at(const sp_ardour_map *m, int64_t sc, int64_t *ticks)
+{
+  return sp_tempo_map_beats_at(m, sc, ticks);
+}
 
 #endif

@@ -38,6 +38,7 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
 static void auto_fini(sp_mix_auto *a)
 {
   free(a->pts);
+  sp_tempo_map_free(a->tempo);
   for (size_t i = 0; i < a->n_vca; i++)
     auto_fini(&a->vca[i]);
   free(a->vca);
@@ -773,6 +774,29 @@ sp_err sp_mix_finish(sp_mix *m, const sp_mix_stems_opt *stems)
   return rc;
 }
 
+/* A level's `tempo:`: one constant tempo in quarter notes from the start
+ * as its number, else the map's points. */
+static void put_tempo(sp_writer *t, const sp_tempo_map *m)
+{
+  const sp_tempo_point *p = m->t;
+  if (m->n == 1 && !p->ramped && p->note_type == 4) {
+    sp_write(t, "tempo: %.17g, ", p->npm);
+    return;
+  }
+  sp_write(t, "tempo: [");
+  for (size_t i = 0; i < m->n; i++) {
+    p = &m->t[i];
+    sp_write(t, "%s{at: %.17g s, beat: %.17g, bpm: %.17g", i ? ", " : "",
+             (double)p->sclock / (double)m->scps, (double)p->quarters / SP_ARDOUR_TICKS, p->npm);
+    if (p->note_type != 4)
+      sp_write(t, ", note: %d", p->note_type);
+    if (p->ramped)
+      sp_write(t, ", omega: %.17g", p->omega);
+    sp_write(t, "}");
+  }
+  sp_write(t, "], ");
+}
+
 /* ---- the recipe's text: through the recipe writer (core/recipe/writer.h) - */
 
 sp_mix_number sp_mix_num(double v)
@@ -803,13 +827,17 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
              a->ramp_ardour && a->interpolation ? "interpolation: " : "",
              a->ramp_ardour && a->interpolation ? a->interpolation : "",
              a->ramp_ardour && a->interpolation ? ", " : "");
-    if (a->ramp_ardour && a->tempo_bpm > 0)
-      sp_write(t, "tempo: %.17g, ", a->tempo_bpm);
+    if (a->ramp_ardour && a->tempo)
+      put_tempo(t, a->tempo);
     if (a->has_start) {
       sp_write(t, "start: ");
       sp_write_db(t, a->start_db);
       sp_write(t, ", ");
     }
+    sp_write(t, "points: ");
+  } else if (a->tempo) { /* a pan's list held in beats */
+    sp_write(t, "{");
+    put_tempo(t, a->tempo);
     sp_write(t, "points: ");
   }
   sp_write(t, "[");
@@ -830,7 +858,14 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
   if (a->n_vca) {
     sp_write(t, ", vca: [");
     for (size_t k = 0; k < a->n_vca; k++) {
-      sp_write(t, "%s[", k ? ", " : "");
+      /* a VCA's list held in beats: {tempo: ..., points: [...]} */
+      sp_write(t, "%s", k ? ", " : "");
+      if (a->vca[k].tempo) {
+        sp_write(t, "{");
+        put_tempo(t, a->vca[k].tempo);
+        sp_write(t, "points: ");
+      }
+      sp_write(t, "[");
       for (size_t i = 0; i < a->vca[k].n; i++) {
         sp_write(t, "%s[", i ? ", " : "");
         sp_write_number(t, a->vca[k].pts[i].t);
@@ -838,11 +873,11 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
         sp_write_db(t, a->vca[k].pts[i].v);
         sp_write(t, "]");
       }
-      sp_write(t, "]");
+      sp_write(t, a->vca[k].tempo ? "]}" : "]");
     }
     sp_write(t, "]");
   }
-  if (a->ramp_ardour || a->ramp_declick)
+  if (a->ramp_ardour || a->ramp_declick || a->tempo)
     sp_write(t, "}");
 }
 

@@ -11,6 +11,7 @@
  * the place in the recipe and a warning naming the session's element; with
  * strict set every loss is an error instead (exit 2). */
 
+#include "core/dsp/tempo_map.h"
 #include "core/base/diag.h"
 #include "core/base/layout.h"
 
@@ -39,9 +40,9 @@ typedef struct sp_mix_auto {
   /* with ramp_ardour: how it moves between points, `interpolation:`
    * ("logarithmic", "linear", "discrete"; static), or NULL: the fader law */
   const char *interpolation;
-  /* with ramp_ardour: > 0 when Ardour holds the list in beats, read at
-   * this constant tempo (`tempo:`, quarter notes a minute) */
-  double tempo_bpm;
+  /* with ramp_ardour: when Ardour holds the list in beats, the session's
+   * tempo map it is read through (`tempo:`); NULL: in audio time; owned */
+  sp_tempo_map *tempo;
   /* stepping (`ramp: declick`): each point's level held from its frame
    * (pts[].t is a frame), reached through Ardour's declick */
   bool ramp_declick;
