@@ -20,7 +20,7 @@
  * printed files, a linked version's included. Saturate, a ping-pong delay,
  * width, and libsoxr's resampler (a source and an impulse response at
  * 44.1 kHz) run along the way. The sources are synthesised here and last
- * 1.5 s (2 s with a tail of 0.5 s: `tail: auto` heard the ping-pong's
+ * 1 s (1.5 s with a tail of 0.5 s: `tail: auto` heard the ping-pong's
  * echoes for 2.4 s more, twice the qemu time for no other code path; the
  * SoundFont test keeps `tail: auto`): no kernel's code path depends on a
  * song's length, and the demo's three renders, two under qemu, took 100 s. The
@@ -184,7 +184,7 @@ static uint32_t lcg(uint32_t *seed)
 /* Noise in -1 .. 1 from seed. */
 static double noise(uint32_t *seed) { return (double)(int32_t)lcg(seed) / 2147483648.0; }
 
-enum { SECS_X8 = 12 }; /* the sources' length: 1.5 s, in eighths */
+enum { SECS_X8 = 8 }; /* the sources' length: 1 s, in eighths */
 
 /* The session's sources in dir: a kick (a falling sine, every 0.375 s), a
  * snare (noise bursts between the kicks, over a floor the gate closes on),
