@@ -291,13 +291,11 @@ sp_err render_prepare(renderer *R)
     for (int k = 0; k < 4; k++)
       w->work[k] = render_buf(R, B);
     w->fout = render_buf(R, C * B);
-    w->acc = sp_xcalloc(B, sizeof *w->acc);
-    R->bytes += B * sizeof *w->acc;
+    w->acc = render_alloc(R, B, sizeof *w->acc);
     w->states = sp_xcalloc(g->n_lanes + 1, sizeof *w->states);
     w->chans = sp_xcalloc(g->n_lanes + 1, sizeof *w->chans);
     w->values = sp_xcalloc(max_values(g), sizeof *w->values);
-    w->iout = sp_xcalloc(C * B, sizeof *w->iout);
-    R->bytes += C * B * sizeof *w->iout;
+    w->iout = render_alloc(R, C * B, sizeof *w->iout);
   }
   R->n_tasks = g->n_nodes + g->n_outputs + 1;
   R->task_why = sp_xcalloc(R->n_tasks, sizeof *R->task_why);

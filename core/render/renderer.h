@@ -229,18 +229,29 @@ static inline bool render_fader_in_chain(const sp_node *n) { return n->strip->n_
 
 /* ---- buffers ------------------------------------------------------------- */
 
+/* n zeroed items of size bytes, counted in R->bytes; NULL when only
+ * counting (sp_render_buffer_bytes): the count is asked before a render
+ * that would take more memory than the machine has, and a count that
+ * allocated (and, under the sanitizers, zero-filled) what it counts took
+ * it twice. */
+static inline void *render_alloc(renderer *R, size_t n, size_t size)
+{
+  R->bytes += n * size;
+  return R->counting ? NULL : sp_xcalloc(n, size);
+}
+
 /* A zeroed audio buffer of frames floats, counted in R->bytes. */
 static inline float *render_buf(renderer *R, size_t frames)
 {
-  R->bytes += frames * sizeof(float);
-  return sp_xcalloc(frames, sizeof(float));
+  return render_alloc(R, frames, sizeof(float));
 }
 
-/* A delay line of len frames, counted in R->bytes. */
+/* A delay line of len frames, counted in R->bytes (made unless counting). */
 static inline void render_ring_init(renderer *R, sp_ring *ring, int channels, int64_t len)
 {
-  sp_ring_init(ring, channels, (size_t)len);
   R->bytes += (size_t)len * (size_t)channels * sizeof(float);
+  if (!R->counting)
+    sp_ring_init(ring, channels, (size_t)len);
 }
 
 /* A node's slots: tracks one, the rest SP_FLOW_SLOTS. With many tracks,
