@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -915,6 +916,65 @@ Test(lv2, help_lists_the_plugins_and_how_they_split)
   free(out);
 }
 
+/* The one index of names in cache (XDG_CACHE_HOME), lv2-names-<16 hex
+ * digits>; the test fails if there is not exactly one. */
+static char *names_index(const char *cache)
+{
+  char *pattern = sp_xasprintf("%s/stemprint/lv2-names-*", cache);
+  glob_t g;
+  cr_assert_eq(glob(pattern, 0, NULL, &g), 0, "no index %s", pattern);
+  cr_assert_eq(g.gl_pathc, 1, "%zu indexes %s", g.gl_pathc, pattern);
+  const char *base = strrchr(g.gl_pathv[0], '/') + 1;
+  cr_expect_eq(strlen(base), strlen("lv2-names-") + 16, "%s", base);
+  char *path = sp_xstrdup(g.gl_pathv[0]);
+  globfree(&g);
+  free(pattern);
+  return path;
+}
+
+/* Commands with other search paths keep an index each: one that alternates
+ * between two (a project's own LV2_PATH and the default) does not write
+ * the other's anew every time (a search of every installed plugin's
+ * description, seconds where hundreds are installed). */
+Test(lv2, each_search_path_keeps_its_own_index_of_names)
+{
+  char *dir = tu_tmpdir();
+  char *a = tu_path(dir, "a"), *b = tu_path(dir, "b");
+  char *cmd = sp_xasprintf("mkdir -p '%s' '%s' && cp -r '%s/stemprint-test.lv2' '%s/' && "
+                           "cp -r '%s/stemprint-test.lv2' '%s/'",
+                           a, b, SP_TEST_LV2_DIR, a, SP_TEST_LV2_DIR, b);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  char *cache = tu_path(dir, "cache");
+  setenv("XDG_CACHE_HOME", cache, 1);
+  const char *gain[] = {"help", "lv2", "stemprint test gain", NULL};
+  setenv("LV2_PATH", a, 1);
+  cr_assert_eq(tu_run(gain, NULL, NULL), 0);
+  char *index_a = names_index(cache);
+  struct stat before;
+  cr_assert_eq(stat(index_a, &before), 0);
+  setenv("LV2_PATH", b, 1);
+  cr_assert_eq(tu_run(gain, NULL, NULL), 0);
+  setenv("LV2_PATH", a, 1);
+  cr_assert_eq(tu_run(gain, NULL, NULL), 0);
+  struct stat after;
+  cr_assert_eq(stat(index_a, &after), 0);
+  cr_expect_eq(after.st_ino, before.st_ino, "the index of %s was written anew", a);
+  char *pattern = sp_xasprintf("%s/stemprint/lv2-names-*", cache);
+  glob_t g;
+  cr_assert_eq(glob(pattern, 0, NULL, &g), 0);
+  cr_expect_eq(g.gl_pathc, 2, "one index a search path: %zu", g.gl_pathc);
+  globfree(&g);
+  free(pattern);
+  unsetenv("XDG_CACHE_HOME");
+  free(index_a);
+  free(cache);
+  free(a);
+  free(b);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin found by its name through the index of names in the user's
  * cache (io/lv2/names.h), which is written on the first lookup and written
  * anew when a bundle changes: a plugin renamed in its description is found
@@ -935,7 +995,7 @@ Test(lv2, a_name_is_found_through_an_index_that_follows_the_bundles)
   cr_expect(strstr(out, "urn:stemprint:test:gain\n"), "%s", out);
   free(out);
   free(err);
-  char *index = sp_xasprintf("%s/stemprint/lv2-names", cache);
+  char *index = names_index(cache);
   char *text = tu_slurp(index);
   cr_assert_not_null(text, "no index at %s", index);
   cr_expect(strstr(text, "\nurn:stemprint:test:gain\tstemprint test gain\n"), "%s", text);
@@ -960,7 +1020,10 @@ Test(lv2, a_name_is_found_through_an_index_that_follows_the_bundles)
   cr_expect_neq(tu_run(gain, NULL, &err), 0, "the old name is gone with the old index");
   free(err);
   /* a damaged index */
-  free(tu_write_text(cache, "stemprint/lv2-names", "stemprint lv2 names 1 \x01\x02 garbage"));
+  FILE *damaged = fopen(index, "w");
+  cr_assert_not_null(damaged);
+  fputs("stemprint lv2 names 1 \x01\x02 garbage", damaged);
+  fclose(damaged);
   cr_assert_eq(tu_run(loud, &out, &err), 0, "%s", err);
   free(out);
   free(err);

@@ -709,6 +709,21 @@ static const sp_lv2_plugin *remember(const LilvPlugin *p)
   return found[n_found++] = describe(p);
 }
 
+/* The index of names of the plugins on the search path: one a search path
+ * (lv2-names-<its digest's first 16 hex digits>), so that renders and
+ * commands with other LV2_PATHs (a project's own folder, the tests') do not
+ * write each other's index anew each time they alternate. */
+static char *names_index_path(void)
+{
+  const char *path = search_path();
+  sp_digest d;
+  sp_digest_bytes(path, strlen(path), &d);
+  char hex[SP_DIGEST_HEX], name[32];
+  sp_digest_hex(&d, hex);
+  snprintf(name, sizeof name, "lv2-names-%.16s", hex);
+  return sp_fs_user_cache(name);
+}
+
 static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
 {
   pthread_mutex_lock(&world_lock);
@@ -724,7 +739,7 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
    * names when the bundles are as it knows them (io/lv2/names.h), else
    * from every plugin's description, and the index written anew */
   char *digest = sp_lv2_bundles_digest(search_path());
-  char *index = sp_fs_user_cache("lv2-names");
+  char *index = names_index_path();
   sp_lv2_names all_names;
   if (!sp_lv2_names_load(index, digest, &all_names)) {
     LILV_FOREACH(plugins, i, all)

@@ -9,7 +9,8 @@
  * when it was written: its first line holds a digest of every bundle
  * folder on the search path and of each file's inode, size, modification
  * and change times in it, so installing, removing or updating a plugin
- * makes a new one. The index lives in the user's cache (lv2-names); the
+ * makes a new one. The index lives in the user's cache, one a search path
+ * (lv2-names-<a digest of the path>: io/lv2/lv2.c); the
  * cache being only a cache, failing to read or write it is never an
  * error. */
 
