@@ -172,13 +172,18 @@ bool tu_same_bytes(const char *a, const char *b)
 {
   FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
   bool same = fa && fb;
+  /* a block at a time: a byte at a time (fgetc) was 2 % of the plain
+   * suite's CPU (perf) */
+  enum { BLOCK = 1 << 16 };
+  char *ba = sp_xmalloc(BLOCK), *bb = sp_xmalloc(BLOCK);
   while (same) {
-    int ca = fgetc(fa), cb = fgetc(fb);
-    if (ca != cb)
-      same = false;
-    if (ca == EOF || cb == EOF)
+    size_t na = fread(ba, 1, BLOCK, fa), nb = fread(bb, 1, BLOCK, fb);
+    same = na == nb && memcmp(ba, bb, na) == 0;
+    if (na < BLOCK)
       break;
   }
+  free(ba);
+  free(bb);
   if (fa)
     fclose(fa);
   if (fb)
