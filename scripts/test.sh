@@ -51,13 +51,33 @@ generator()
   fi
 }
 
+# The sanitized build starts at once beside the plain build and its tests,
+# at the lowest priority (nice 19): it takes only the CPU they leave idle
+# (their configure step and links, tests waiting on a browser's audio clock
+# or a child, the last tests' tail), and all of it once they are done. Its
+# output goes to build-clang/build.log, said if it fails. The two builds
+# share only fixtures/audio, which mkfixtures writes the same bytes into
+# from either build, each file whole under a temporary name.
+mkdir -p build-clang
+clang_generator=$(generator build-clang)
+CC=clang setsid nice -n 19 sh -c 'cmake -G "$1" -S . -B build-clang -DSP_TESTS=ON -DSP_FUZZ=ON \
+  -DCMAKE_BUILD_TYPE=Sanitize >/dev/null && cmake --build build-clang -j "$2"' \
+  sh "$clang_generator" "$jobs" >build-clang/build.log 2>&1 &
+clang_build=$!
+# a plain pass that fails stops the sanitized build too (its own process group)
+trap 'kill -TERM -- "-$clang_build" 2>/dev/null || true' EXIT
+
 cmake -G "$(generator build)" -S . -B build -DSP_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
 run build "GCC plain"
 
-CC=clang cmake -G "$(generator build-clang)" -S . -B build-clang -DSP_TESTS=ON -DSP_FUZZ=ON \
-  -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
-cmake --build build-clang -j "$jobs"
+if ! wait "$clang_build"; then
+  tail -n 60 build-clang/build.log
+  echo "stemprint: the sanitized build failed (build-clang/build.log)" >&2
+  exit 1
+fi
+trap - EXIT
+echo "stemprint: the sanitized build is done (its output: build-clang/build.log)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run build-clang "clang with ASan+UBSan and fuzzing"
 printf '%s' "$said"
