@@ -2631,34 +2631,54 @@ static void add_levels(sp_mix_auto *a, const sp_mix_auto *b)
   *a = out;
 }
 
-static bool is_vca(const reader *r, const sp_mix_strip *s)
+/* a |= b, both mute lists (each point's value held from its time, the
+ * first's before it too; a's n 0: never muted; b's n > 0): muted where
+ * either is, a point on the union of their breakpoints where that changes
+ * (and the first). Linear in their points. */
+static void or_mutes(sp_mix_auto *a, const sp_mix_auto *b)
 {
-  for (size_t v = 0; v < r->n_vcas; v++)
-    if (s->id && strcmp(s->id, r->vcas[v]) == 0)
-      return true;
-  return false;
+  sp_mix_auto out = {0};
+  size_t i = 0, j = 0;
+  bool held = false;
+  while (i < a->n || j < b->n) {
+    double t = j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
+    while (i < a->n && a->pts[i].t <= t)
+      i++;
+    while (j < b->n && b->pts[j].t <= t)
+      j++;
+    const bool on = (a->n && a->pts[i ? i - 1 : 0].v != 0) || b->pts[j ? j - 1 : 0].v != 0;
+    if (out.n == 0 || on != held)
+      sp_mix_auto_point(&out, t, on ? 1 : 0);
+    held = on;
+  }
+  free(a->pts);
+  *a = out;
 }
 
 static void resolve_vcas(reader *r)
 {
-  /* a channel's own fixed Mute gives way to its mute automation (a VCA's
-   * fixed mute, below, does not) */
+  /* a channel's own fixed Mute gives way to its mute automation, a VCA's
+   * too */
   for (size_t i = 0; i < r->m->n_strips; i++)
-    if (r->m->strips[i].mutes.n > 0 && !is_vca(r, &r->m->strips[i]))
+    if (r->m->strips[i].mutes.n > 0)
       r->m->strips[i].mute = false;
   if (r->m->master.mutes.n > 0)
     r->m->master.mute = false;
+  /* A VCA under a VCA folded before it has that one's notes and mutes:
+   * what its channel said itself is kept here. */
+  struct own {
+    size_t notes; /* the first notes */
+    bool moves;   /* mute automation */
+  } *own = sp_xcalloc(r->n_vcas + 1, sizeof *own);
+  for (size_t v = 0; v < r->n_vcas; v++) {
+    const sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
+    if (vs)
+      own[v] = (struct own){vs->n_notes, vs->mutes.n > 0};
+  }
   for (size_t v = 0; v < r->n_vcas; v++) {
     sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
     if (!vs)
       continue;
-    if (vs->mutes.n > 0) {
-      char *el = sp_xasprintf("the VCA '%s'", vs->title);
-      sp_mix_loss(r->m, vs, el, "its mute automation: left out (its fixed mute applies)");
-      free(el);
-      free(vs->mutes.pts);
-      vs->mutes = (sp_mix_auto){0};
-    }
     /* A VCA routed to itself (or around a loop of VCAs) goes to master. */
     char *out = vs->to && strcmp(vs->to, vs->id) != 0 ? sp_xstrdup(vs->to) : NULL;
     for (size_t i = 0; i < r->m->n_strips; i++) {
@@ -2666,19 +2686,37 @@ static void resolve_vcas(reader *r)
       if (s == vs || !s->to || strcmp(s->to, vs->id) != 0)
         continue;
       add_levels(&s->gain, &vs->gain);
-      s->mute = s->mute || vs->mute;
+      sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
+      if (vs->mutes.n > 0 && !vs->mute && !s->mute) {
+        /* Muted while its own mute or the VCA's is on: one moving mute,
+         * declicked as a channel's own; constant, a fixed mute. */
+        or_mutes(&s->mutes, &vs->mutes);
+        s->mutes_declicked = true;
+        if (s->mutes.n == 1) {
+          s->mute = s->mutes.pts[0].v != 0;
+          free(s->mutes.pts);
+          s->mutes = (sp_mix_auto){0};
+        }
+      } else {
+        s->mute = s->mute || vs->mute;
+      }
+      if (own[v].moves)
+        sp_mix_note(s, "under VCA '%s': muted while its mute automation is on too", vs->title);
+      /* and the VCAs over this one said, in any order they are listed */
+      for (size_t k = own[v].notes; k < vs->n_notes; k++)
+        sp_mix_note(s, "%s", vs->notes[k]);
       free(s->to);
       s->to = out ? sp_xstrdup(out) : NULL;
-      sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
     }
     free(out);
-    if (vs->n_inserts || vs->n_sends || vs->n_notes) {
+    if (vs->n_inserts || vs->n_sends || own[v].notes) {
       char *el = sp_xasprintf("VCA channel '%s'", vs->title);
       sp_mix_loss(r->m, NULL, el, "its devices and sends: a VCA carries no audio; left out");
       free(el);
     }
     sp_mix_remove(r->m, vs);
   }
+  free(own);
 }
 
 /* Every Audio element's sampleRate under n, counted. */
