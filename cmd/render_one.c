@@ -108,7 +108,7 @@ static void on_progress(void *ctx, const sp_render_pass *pass, int64_t done, int
 
 /* --only: which of the graph's outputs to skip; NULL when everything is
  * written. Unknown names are an error naming the outputs there are. The
- * object buses' prints are master.adm's tracks: an --only that keeps the
+ * object and bed buses' prints are master.adm's tracks: an --only that keeps the
  * mix (whose ADM BWF and re-renders master.adm makes) prints them too,
  * a note in d says so. */
 static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *bad, sp_diags *d)
@@ -147,22 +147,25 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
   free(list);
   if (r->adm && !skip[0]) {
     char *names = NULL;
-    size_t len = 0, count = 0;
+    size_t len = 0, count = 0, beds = 0;
     FILE *f = open_memstream(&names, &len);
     for (size_t i = 0; i < n; i++) {
       const sp_output_plan *o = &g->outputs[i];
-      if (skip[i] && o->kind == SP_OUT_BUS && g->nodes[o->node].strip->object) {
+      const sp_strip *s = o->kind == SP_OUT_BUS ? g->nodes[o->node].strip : NULL;
+      if (skip[i] && s && (s->object || s->bed)) {
         skip[i] = false;
+        beds += s->bed;
         fprintf(f, "%s'%s'", count++ ? ", " : "", o->name);
       }
     }
     fclose(f);
     if (count > 0) {
       const sp_pos at = sp_recipe_where(r, "master.adm");
+      const char *kind = beds == 0 ? "object" : beds == count ? "bed" : "bed and object";
       sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
                          "%s:%d:%d: master.adm: --only '%s' prints the mix, and master.adm's "
-                         "ADM BWF is made from it and the object bus%s %s: %s printed too",
-                         r->file, at.line, at.col, only, count > 1 ? "es" : "", names,
+                         "ADM BWF is made from it and the %s bus%s %s: %s printed too",
+                         r->file, at.line, at.col, only, kind, count > 1 ? "es" : "", names,
                          count > 1 ? "they are" : "it is");
     }
     free(names);

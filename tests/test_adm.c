@@ -1363,3 +1363,142 @@ Test(adm, the_cache_serves_the_adm_files_the_same_bytes_at_any_j)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* count of needle in the n bytes of s */
+static int count_in(const char *s, size_t n, const char *needle)
+{
+  int k = 0;
+  const size_t w = strlen(needle);
+  for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), needle, w)); p += w)
+    k++;
+  return k;
+}
+
+/* A stereo bus with `bed: true` is a second bed of master's ADM BWF: its
+ * print the file's tracks 7 and 8 bit for bit (after the 5.1 bed, before
+ * the object), a DirectSpeakers pack and content of its own (the chna's
+ * track UIDs and the axml, read here as bytes), folded into the 5.1
+ * re-render L to L, R to R (each re-render dithered once: within 2 LSB);
+ * its stem's ADM file holds it, the other's silence, and the ADM null
+ * tests pass. A bed without master.adm, with 'to', of a layout the
+ * profile refuses, or an object too is an error at its key. */
+Test(adm, a_bed_bus_is_a_further_bed)
+{
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "tone.wav", 2400, 500, 0.25);
+  static const char *const head =
+      "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n"
+      "  b: {file: tone.wav, to: o}\n  c: {file: tone.wav, to: st, pan: -0.5}\n";
+  char *text = sp_xasprintf("%sbuses:\n  o: {layout: mono, object: true, pan: {azimuth: 0}}\n"
+                            "  st: {bed: true}\nmaster: {layout: 5.1, adm: {renders: [5.1]}}\n"
+                            "stems: {sab: [a, b], sc: [c]}\noutput: {dir: out, depth: 24}\n",
+                            head);
+  char *path = tu_write_text(dir, "r.yaml", text);
+  free(text);
+  const char *args[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "check passed: adm.null: mix_adm.wav against its stems' sum") &&
+                strstr(out, "check passed: adm.null: mix_5.1.wav against its stems' sum"),
+            "%s", out);
+  free(out), free(err);
+  char *o = tu_path(dir, "out"), *adm = tu_path(o, "mix_adm.wav");
+  /* the project's reader: two beds, then the object */
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512];
+  cr_assert_eq(sp_adm_open(adm, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_beds, 2);
+  cr_expect_eq(m.beds[0], sp_layout_find("5.1"));
+  cr_expect_eq(m.beds[1], sp_layout_find("stereo"));
+  cr_expect_eq(m.tracks, 9);
+  cr_assert_eq(m.n_objects, 1);
+  cr_expect_eq(m.objects[0].track, 8);
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  /* the bytes: chna's UIDs (index, UID, track format, pack) and the axml */
+  size_t n = 0;
+  char *bytes = slurp(adm, &n);
+  cr_expect(memmem(bytes, n, "ATU_00000007AT_00010001_01AP_00011002", 37) &&
+                memmem(bytes, n, "ATU_00000008AT_00010002_01AP_00011002", 37) &&
+                memmem(bytes, n, "ATU_00000004AT_00010004_01AP_00011001", 37) &&
+                memmem(bytes, n, "ATU_00000009AT_00031001_01AP_00031001", 37),
+            "chna");
+  cr_expect_eq(count_in(bytes, n, "typeDefinition=\"DirectSpeakers\""), 2,
+               "two DirectSpeakers packs");
+  cr_expect(count_in(bytes, n,
+                     "<audioPackFormat audioPackFormatID=\"AP_00011002\" audioPackFormatName=\"bed "
+                     "stereo\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n"
+                     "<audioChannelFormatIDRef>AC_00010001</audioChannelFormatIDRef>\n"
+                     "<audioChannelFormatIDRef>AC_00010002</audioChannelFormatIDRef>\n"
+                     "</audioPackFormat>") == 1 &&
+                count_in(bytes, n, "audioContentName=\"bed\"") == 1 &&
+                count_in(bytes, n, "audioContentName=\"bed 2\"") == 1,
+            "the second bed's pack and content");
+  free(bytes);
+  /* the samples: the bus's print bit for bit; the 5.1 re-render the bed
+   * plus the stereo bed on L and R, the object (at 0°) on C */
+  int64_t fa = 0, fs = 0, fr = 0;
+  int ca = 0, cs = 0, cr = 0;
+  double *x = tu_read(adm, &fa, &ca, NULL);
+  char *stp = tu_path(o, "st.wav"), *rp = tu_path(o, "mix_5.1.wav"), *op = tu_path(o, "o.wav");
+  double *st = tu_read(stp, &fs, &cs, NULL), *re = tu_read(rp, &fr, &cr, NULL);
+  int64_t fo = 0;
+  int co = 0;
+  double *ob = tu_read(op, &fo, &co, NULL);
+  cr_assert(x && st && re && ob);
+  cr_assert(ca == 9 && cs == 2 && cr == 6 && co == 1 && fa == 2400 && fs == fa && fr == fa &&
+            fo == fa);
+  double peak = 0, bus = 0;
+  for (int64_t i = 0; i < fa; i++) {
+    const double *a = x + i * 9, *r = re + i * 6;
+    for (int c = 0; c < 2; c++) {
+      cr_assert_eq(a[6 + c], st[i * 2 + c], "track %d, frame %lld", 7 + c, (long long)i);
+      peak = fmax(peak, fabs(r[c] - (a[c] + a[6 + c])));
+      bus = fmax(bus, fabs(st[i * 2 + c]));
+    }
+    peak = fmax(peak, fabs(r[2] - (a[2] + ob[i])));
+    for (int c = 3; c < 6; c++)
+      peak = fmax(peak, fabs(r[c] - a[c]));
+  }
+  cr_expect_gt(bus, 0.1, "the bed bus plays");
+  cr_expect_leq(peak * 8388608.0, 2.0, "the 5.1 re-render is %g LSB off", peak * 8388608.0);
+  free(x), free(re), free(ob), free(rp), free(op);
+  /* the stems' ADM files: sc's holds the bed bus, sab's silence there */
+  char *scp = tu_path(o, "sc_adm.wav"), *sap = tu_path(o, "sab_adm.wav");
+  double *sc = tu_read(scp, &fa, &ca, NULL), *sa = tu_read(sap, &fs, &cs, NULL);
+  cr_assert(sc && sa && ca == 9 && cs == 9);
+  for (int64_t i = 0; i < fa; i++)
+    for (int c = 0; c < 2; c++) {
+      cr_assert_eq(sc[i * 9 + 6 + c], st[i * 2 + c]);
+      cr_assert_eq(sa[i * 9 + 6 + c], 0.0);
+    }
+  free(sc), free(sa), free(st), free(scp), free(sap), free(stp), free(adm), free(o), free(path);
+  /* where a bus cannot be a bed */
+  static const char *const bad[][3] = {
+      {"  st: {bed: true}\n", "master: {layout: 5.1}\n",
+       "e.yaml:8:13: buses.st.bed: a bed bus is a bed of master's ADM BWF, and master has none; "
+       "give master one (adm: true) or leave 'bed' out"},
+      {"  st: {bed: true, to: o}\n", "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:23: buses.st.to: a bed feeds master's ADM BWF as a bed of its own (its own "
+       "tracks), not a bus; leave 'to' out (a bed bus is to: none in the mix)"},
+      {"  st: {bed: true, layout: 7.1.4}\n", "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:27: buses.st.layout: 'st' is a bed of master's ADM BWF, of layout 7.1.4, and "
+       "the profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
+       "(layout: 5.1) and make what is above it objects"},
+      {"  st: {bed: true, object: true}\n", "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:13: buses.st.bed: a bus is a bed or an object of master's ADM BWF, not both: "
+       "leave out 'bed' (an object of one or two tracks whose position moves) or 'object' (a "
+       "bed of a layout's channels)"}};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    char *t = sp_xasprintf("%sbuses:\n  o: {layout: mono, object: true}\n%s%s", head, bad[k][0],
+                           bad[k][1]);
+    char *e = tu_write_text(dir, "e.yaml", t);
+    const char *cargs[] = {"check", e, NULL};
+    cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s%s", t, out, err);
+    cr_expect(strstr(err, bad[k][2]), "%s%s", t, err);
+    free(out), free(err), free(e), free(t);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}

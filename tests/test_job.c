@@ -769,6 +769,10 @@ static const example examples[] = {
     {"bus.to", .value = "fx"},
     {"bus.print", .value = "true"},
     {"bus.object", .value = "true"},
+    {"bus.bed", .value = "true",
+     .host = "stemprint: 1\ntracks:\n  a: {file: audio/a.wav, to: x}\n  s: {file: audio/s.wav, to: "
+             "x}\nbuses:\n  fx: {}\n  sur: {layout: 5.1, fold: bs775}\n  x: %s\nmaster: {adm: "
+             "true}\n"},
     {"bus.layout", .value = "5.1", .with = "to: sur"},
     {"bus.channels", .value = "[R, L]"},
     {"bus.lfe", .value = "-10 dB", .with = "to: sur"},

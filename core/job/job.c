@@ -621,6 +621,10 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       if (s->object)
         k_num(t, name, s->object_binaural);
       break;
+    case SP_KEY_STRIP_BED:
+      if (s->bed)
+        k_bool(t, name, true);
+      break;
     case SP_KEY_STRIP_OBJECTS:
       if (s->keep_objects)
         k_str(t, name, "keep");

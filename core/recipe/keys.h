@@ -86,6 +86,7 @@
   X(STRIP, LFE, "lfe", Y, Y, N)                                                                    \
   X(STRIP, FOLD, "fold", Y, Y, N)                                                                  \
   X(STRIP, OBJECT, "object", N, Y, N)                                                              \
+  X(STRIP, BED, "bed", N, Y, N)                                                                    \
   X(STRIP, OBJECTS, "objects", Y, N, N)
 
 /* master's own keys, after its mixer's. */

@@ -144,6 +144,10 @@ typedef struct sp_strip {
    * object's metadata; binaural is an sp_adm_binaural (core/dsp/adm.h) */
   bool object;
   int object_binaural;
+  /* buses: `bed: true`, a further bed of master's ADM BWF (master.adm):
+   * its print is a DirectSpeakers pack of its own after master's bed and
+   * before the objects; like an object it feeds nothing in the mix */
+  bool bed;
   /* tracks: `objects: keep`, the objects of the track's ADM BWF kept as
    * objects of master's ADM BWF (their tracks and blocks as the file has
    * them), the track playing its bed alone; `render` (false, the

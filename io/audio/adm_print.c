@@ -39,7 +39,8 @@
 enum { BLOCK = 4096 };
 
 /* The files an ADM BWF is made of, read block by block: its bed (the mix's
- * print), then each object bus's print, then each ADM BWF a track keeps
+ * print), then each bed bus's print (the further beds), each object bus's
+ * print, then each ADM BWF a track keeps
  * the objects of (`objects: keep`), its objects' tracks (pick[k], of its
  * file_tracks) as the track's region plays the file: the master's frames
  * [at[k], at[k] + length[k]) the file's from the region's `from` (the
@@ -199,12 +200,13 @@ typedef struct unit {
   char why[768];
 } unit;
 
-/* What a source after the bed is: a print of an object bus, or an ADM BWF
- * a track keeps the objects of (adm: its sources.pick names the tracks). */
+/* What a source after master's bed is: a print of a bed bus (bed), of an
+ * object bus, or an ADM BWF a track keeps the objects of (adm: its
+ * sources.pick names the tracks). */
 typedef struct src_of {
   const char *path;
   int node;
-  bool adm;
+  bool adm, bed;
 } src_of;
 
 typedef struct job_ {
@@ -215,8 +217,8 @@ typedef struct job_ {
   size_t n_files;
   unit *units; /* the mix's, then each stem's */
   size_t n_units;
-  sources *src;                         /* the master's prints: the bed, then each object */
-  const src_of *objects;                /* [src->n - 1]: what each object source is */
+  sources *src;          /* the master's prints: the beds, then each object */
+  const src_of *objects; /* [src->n - 1]: what each source after master's bed is */
   const int *home;                      /* [objects]: the stem that holds it */
   /* the null tests: the largest |Σ stems − mix| of each file of the mix's
    * unit, and what kept one from being measured */
@@ -426,11 +428,17 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
                          "kHz)%s",
                          m->rate, rate_ok ? "" : "; set sample_rate: 48 kHz"));
   const bool counts_ok = m->tracks <= SP_ADM_MAX_TRACKS && m->n_objects <= SP_ADM_MAX_OBJECTS;
+  /* "a bed of 5.1", or "beds of 5.1, stereo and 7.1" */
+  char *beds = sp_xasprintf("%s of %s", m->n_beds > 1 ? "beds" : "a bed", m->beds[0]->name);
+  for (size_t b = 1; b < m->n_beds; b++) {
+    char *more = sp_xasprintf("%s%s%s", beds, b + 1 < m->n_beds ? ", " : " and ", m->beds[b]->name);
+    free(beds);
+    beds = more;
+  }
   add_check(res, "adm.profile.channels", counts_ok, m->tracks, SP_ADM_MAX_TRACKS, P,
-            sp_xasprintf("immersive-music: %d tracks (at most %d), %zu objects (at most %d), a "
-                         "bed of %s",
-                         m->tracks, SP_ADM_MAX_TRACKS, m->n_objects, SP_ADM_MAX_OBJECTS,
-                         m->beds[0]->name));
+            sp_xasprintf("immersive-music: %d tracks (at most %d), %zu objects (at most %d), %s",
+                         m->tracks, SP_ADM_MAX_TRACKS, m->n_objects, SP_ADM_MAX_OBJECTS, beds));
+  free(beds);
   bool any_on = m->n_objects == 0;
   for (size_t o = 0; o < m->n_objects; o++)
     any_on |= m->objects[o].binaural != SP_ADM_BINAURAL_OFF;
@@ -566,16 +574,37 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
     err = SP_ERR_USAGE;
     goto out;
   }
-  /* the structure: the bed (the mix), the objects (the object buses' prints) */
+  /* the structure: the beds (the mix, then the bed buses' prints), the
+   * objects (the object buses' prints) */
   sp_audio_info info;
   if ((err = sp_audio_open(g->outputs[0].path, &src.rd[0], &info, j.why, sizeof j.why)) != SP_OK)
     goto io;
   src.channels[0] = info.channels;
   src.n = 1;
   j.m.frames = info.frames;
-  j.m.beds[0] = g->nodes[g->master].layout; /* one bed, master */
+  j.m.beds[0] = g->nodes[g->master].layout; /* the first bed, master */
   j.m.n_beds = 1;
   int tracks = info.channels;
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    const sp_output_plan *o = &g->outputs[i];
+    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->bed)
+      continue;
+    const sp_node *nd = &g->nodes[o->node];
+    if (j.m.n_beds == SP_ADM_MAX_BEDS) {
+      sp_recipe_error(r, d, SP_ERR_USAGE, nd->path,
+                      "'%s' would be bed %zu of master's ADM BWF, and it holds at most %d: make "
+                      "it an object or feed it into another bed",
+                      nd->name, j.m.n_beds + 1, SP_ADM_MAX_BEDS);
+      err = SP_ERR_USAGE;
+      goto out;
+    }
+    if ((err = sp_audio_open(o->path, &src.rd[src.n], &info, j.why, sizeof j.why)) != SP_OK)
+      goto io;
+    src.channels[src.n++] = info.channels;
+    objects[n_objects++] = (src_of){.path = o->path, .node = o->node, .bed = true};
+    j.m.beds[j.m.n_beds++] = nd->layout;
+    tracks += info.channels;
+  }
   for (size_t i = 0; i < g->n_outputs; i++) {
     const sp_output_plan *o = &g->outputs[i];
     if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->object)
@@ -701,10 +730,12 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
       if (sp_graph_carries_stem(g, objects[o].node, s)) {
         if (home[o] >= 0) {
           sp_recipe_error(r, d, SP_ERR_USAGE, g->nodes[objects[o].node].path,
-                          "object '%s' holds stems '%s' and '%s', and an ADM stem holds an "
-                          "object whole; feed it from one stem's tracks (a shared reverb: "
-                          "in the bed)",
-                          g->nodes[objects[o].node].name, g->lane_names[home[o]], g->lane_names[s]);
+                          "%s '%s' holds stems '%s' and '%s', and an ADM stem holds %s "
+                          "whole; feed it from one stem's tracks (a shared reverb: in %s bed)",
+                          objects[o].bed ? "bed" : "object", g->nodes[objects[o].node].name,
+                          g->lane_names[home[o]], g->lane_names[s],
+                          objects[o].bed ? "a bed" : "an object",
+                          objects[o].bed ? "master's" : "the");
           err = SP_ERR_USAGE;
         }
         home[o] = (int)s;

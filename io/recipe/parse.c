@@ -443,6 +443,13 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       recipe_get_bool(p, v, kp, &s->print);
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
+    } else if (strcmp(key, "bed") == 0 && kind == STRIP_BUS) {
+      /* a further bed of master's ADM BWF: printed, feeding nothing in the
+       * mix, as an object (its layout is checked once master is read) */
+      if (recipe_get_bool(p, v, kp, &s->bed) && s->bed) {
+        s->to_none = true;
+        s->print = true;
+      }
     } else if (strcmp(key, "objects") == 0 && kind == STRIP_TRACK) {
       if (v->kind == SP_Y_SCALAR &&
           (strcmp(v->text, "keep") == 0 || strcmp(v->text, "render") == 0))
@@ -473,6 +480,22 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     bad(p, map, kp,
         "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an "
         "object is to: none in the mix)");
+    free(kp);
+  }
+  if (s->bed && s->to) {
+    char *kp = recipe_join(path, "to");
+    const sp_ynode *to = sp_ymap_get(map, "to");
+    bad(p, to ? to : map, kp,
+        "a bed feeds master's ADM BWF as a bed of its own (its own tracks), not a bus; leave "
+        "'to' out (a bed bus is to: none in the mix)");
+    free(kp);
+  }
+  if (s->bed && s->object) {
+    char *kp = recipe_join(path, "bed");
+    const sp_ynode *bed = sp_ymap_get(map, "bed");
+    bad(p, bed ? bed : map, kp,
+        "a bus is a bed or an object of master's ADM BWF, not both: leave out 'bed' (an object "
+        "of one or two tracks whose position moves) or 'object' (a bed of a layout's channels)");
     free(kp);
   }
 }
@@ -1102,6 +1125,34 @@ static void parse_master(parser *p, const sp_ynode *v)
   }
 }
 
+/* The buses that are beds (`bed: true`), once master is read: a bed is
+ * master.adm's, of a layout the profile takes for a bed (master's check). */
+static void check_beds(parser *p, const sp_ynode *buses)
+{
+  const sp_recipe *r = p->r;
+  for (size_t i = 0; i < r->n_buses; i++) {
+    const sp_bus *bus = &r->buses[i];
+    if (!bus->strip.bed)
+      continue;
+    const sp_ynode *map = sp_ymap_get(buses, bus->name);
+    const sp_ynode *bed = map ? sp_ymap_get(map, "bed") : NULL,
+                   *lay = map ? sp_ymap_get(map, "layout") : NULL;
+    const sp_layout *l = bus->strip.layout ? bus->strip.layout : sp_layout_find("stereo");
+    char *kp = sp_xasprintf("buses.%s.%s", bus->name, r->adm ? "layout" : "bed");
+    if (!r->adm)
+      bad(p, bed ? bed : buses, kp,
+          "a bed bus is a bed of master's ADM BWF, and master has none; give master one "
+          "(adm: true) or leave 'bed' out");
+    else if (!sp_adm_bed_ok(l))
+      bad(p, lay ? lay : bed ? bed : buses, kp,
+          "'%s' is a bed of master's ADM BWF, of layout %s, and the profile's beds are stereo, "
+          "LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them (layout: 5.1) and make what is "
+          "above it objects",
+          bus->name, l->name);
+    free(kp);
+  }
+}
+
 /* ---- top level ----------------------------------------------------------- */
 
 static void parse_session_time(parser *p, const sp_ynode *v, const char *path, bool *is_auto,
@@ -1210,6 +1261,8 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_buses(p, buses);
   if ((v = sp_ymap_get(root, "master")))
     parse_master(p, v);
+  if (buses && buses->kind == SP_Y_MAP)
+    check_beds(p, buses);
   if ((v = sp_ymap_get(root, "stems")))
     recipe_parse_stems(p, v);
   if ((v = sp_ymap_get(root, "output")))
