@@ -1482,6 +1482,9 @@ Test(adm, a_bed_bus_is_a_further_bed)
       {"  st: {bed: true, to: o}\n", "master: {layout: 5.1, adm: true}\n",
        "e.yaml:8:23: buses.st.to: a bed feeds master's ADM BWF as a bed of its own (its own "
        "tracks), not a bus; leave 'to' out (a bed bus is to: none in the mix)"},
+      {"  st: {object: true, to: o}\n", "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:26: buses.st.to: an object feeds master's ADM BWF as its own tracks, not a "
+       "bus; leave 'to' out (an object is to: none in the mix)"},
       {"  st: {bed: true, layout: 7.1.4}\n", "master: {layout: 5.1, adm: true}\n",
        "e.yaml:8:27: buses.st.layout: 'st' is a bed of master's ADM BWF, of layout 7.1.4, and "
        "the profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "

@@ -365,6 +365,17 @@ static void parse_object(parser *p, const sp_ynode *v, const char *kp, sp_strip 
   }
 }
 
+/* An error at key of the mapping map (at path), or at the mapping where
+ * the key is not in it. */
+static void bad_key(parser *p, const sp_ynode *map, const char *path, const char *key,
+                    const char *msg)
+{
+  char *kp = recipe_join(path, key);
+  const sp_ynode *at = sp_ymap_get(map, key);
+  bad(p, at ? at : map, kp, "%s", msg);
+  free(kp);
+}
+
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
@@ -475,29 +486,19 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     s->n_post = s->n_inserts - before;
     free(kp);
   }
-  if (s->object && s->to) {
-    char *kp = recipe_join(path, "to");
-    bad(p, map, kp,
-        "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an "
-        "object is to: none in the mix)");
-    free(kp);
-  }
-  if (s->bed && s->to) {
-    char *kp = recipe_join(path, "to");
-    const sp_ynode *to = sp_ymap_get(map, "to");
-    bad(p, to ? to : map, kp,
-        "a bed feeds master's ADM BWF as a bed of its own (its own tracks), not a bus; leave "
-        "'to' out (a bed bus is to: none in the mix)");
-    free(kp);
-  }
-  if (s->bed && s->object) {
-    char *kp = recipe_join(path, "bed");
-    const sp_ynode *bed = sp_ymap_get(map, "bed");
-    bad(p, bed ? bed : map, kp,
-        "a bus is a bed or an object of master's ADM BWF, not both: leave out 'bed' (an object "
-        "of one or two tracks whose position moves) or 'object' (a bed of a layout's channels)");
-    free(kp);
-  }
+  if (s->object && s->to)
+    bad_key(p, map, path, "to",
+            "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an "
+            "object is to: none in the mix)");
+  if (s->bed && s->to)
+    bad_key(p, map, path, "to",
+            "a bed feeds master's ADM BWF as a bed of its own (its own tracks), not a bus; leave "
+            "'to' out (a bed bus is to: none in the mix)");
+  if (s->bed && s->object)
+    bad_key(p, map, path, "bed",
+            "a bus is a bed or an object of master's ADM BWF, not both: leave out 'bed' (an "
+            "object of one or two tracks whose position moves) or 'object' (a bed of a layout's "
+            "channels)");
 }
 
 /* ---- tracks and regions -------------------------------------------------- */
