@@ -15,14 +15,15 @@
 
 static void help_inserts(void)
 {
-  fprintf(sp_cli_out(), "Inserts (processors). In a recipe:\n"
-                        "  inserts: [{NAME: {PARAM: VALUE, ...}}]   'bypass: true' on any;\n"
-                        "  'channels: [Ls, Rs]' on any: only those channels of its path;\n"
-                        "  'key: {from: TRACK_OR_BUS, tap: pre|post}' on those that take a key;\n"
-                        "  'detect: [L, R, C]' on those with a detector: the channels it hears.\n"
-                        "Linked processors compute their gain once from the sum of the stems\n"
-                        "passing through (or from their key) and apply it to each, so stems\n"
-                        "null against the mix; the others run on each stem.\n\n");
+  fprintf(sp_cli_out(),
+          "Inserts (processors). In a recipe:\n"
+          "  inserts: [{NAME: {PARAM: VALUE, ...}}]   'bypass: true' on any;\n"
+          "  'channels: [Ls, Rs]' on any: only those channels of its path;\n"
+          "  'key: {from: TRACK_OR_BUS, tap: pre|fader|post}' on those that take a key;\n"
+          "  'detect: [L, R, C]' on those with a detector: the channels it hears.\n"
+          "Linked processors compute their gain once from the sum of the stems\n"
+          "passing through (or from their key) and apply it to each, so stems\n"
+          "null against the mix; the others run on each stem.\n\n");
   for (size_t i = 0; i < sp_proc_family_count(); i++) {
     const sp_proc_family *f = sp_proc_family_at(i);
     if (f->single) {

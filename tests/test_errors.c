@@ -630,7 +630,9 @@ static const row rows[] = {
      V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
        "kick, tap: side}}}]}\n",
      2, "r.yaml:4:70: tracks.bass.inserts[0].compressor.key.tap:",
-     "expected 'pre' or 'post' (the key source before or after its fader), got 'side'", "side"},
+     "expected 'pre', 'fader' or 'post' (the key source before its fader, after it and before "
+     "its post_inserts, or after them), got 'side'",
+     "side"},
     {"key_from_two_sources",
      V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
        "[kick, bass]}}}]}\n",

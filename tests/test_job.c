@@ -797,6 +797,7 @@ static const example examples[] = {
     {"send.to", .value = "fx2"},
     {"send.level", .value = "-6 dB"},
     {"send.tap", .value = "pre"},
+    {"send.tap", .value = "fader"},
     {"send.pan", .value = "0.5"},
 
     {"position.azimuth", .value = "-30"},
@@ -863,6 +864,7 @@ static const example examples[] = {
 
     {"key.from", .value = "b"},
     {"key.tap", .value = "post"},
+    {"key.tap", .value = "fader"},
     {"key.level", .value = "-6 dB"},
 
     {"stems.split", .value = "buses"},

@@ -1718,10 +1718,12 @@ Test(session, export_lists_what_dawproject_cannot_hold)
                     "stemprint: 1\n"
                     "tracks:\n"
                     "  kick: {file: kick.wav, channel: 1, invert: true, inserts: [{delay: "
-                    "{time: 100 ms}}]}\n"
+                    "{time: 100 ms}}],\n"
+                    "         post_inserts: [{gain: -3 dB}], sends: [{to: fx, tap: fader}]}\n"
                     "  snare: {file: kick.wav, inserts: [{compressor: {key: kick}}],\n"
                     "          gain: {ramp: ardour, points: [[0, -6 dB], [1 s, 0 dB]]},\n"
                     "          invert: [[0, false], [0.5 s, true]]}\n"
+                    "buses: {fx: {}}\n"
                     "master: {width: 0.5}\n"
                     "stems: {a: [kick], b: [snare]}\n");
   char *dp = tu_path(dir, "lossy.dawproject");
@@ -1742,14 +1744,17 @@ Test(session, export_lists_what_dawproject_cannot_hold)
             "%s", err);
   cr_assert(strstr(err, "tracks.kick: not exported: 'channel: 1', one channel of its file alone"),
             "%s", err);
-  cr_assert(strstr(out, "8 things not exported"), "%s", out);
+  cr_assert(strstr(err, "tracks.kick.sends[0].tap: not exported: 'tap: fader' (a DAWproject send "
+                        "is pre or post): written post, it hears the inserts after the fader too"),
+            "%s", err);
+  cr_assert(strstr(out, "9 things not exported"), "%s", out);
   free(out);
   free(err);
   /* Imported back, the file says what the export left out: a loss each,
    * not "everything carried over" */
   imported x = import(dp);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 8);
+  cr_expect_eq(sp_diags_warnings(&x.d), 9);
   cr_expect(said(&x.d, "stemprint/not-exported.txt: tracks.kick.invert: the polarity inversion "
                        "(a DAWproject channel has none) (stemprint export left it out of this "
                        "project)"));
@@ -3191,6 +3196,45 @@ Test(session, an_ardour_plugin_after_the_fader_is_a_post_fader_insert)
   done(&x);
   free(s);
   free(xml);
+}
+
+Test(session, an_ardour_send_between_the_fader_and_a_plugin_after_it_taps_at_the_fader)
+{
+  /* kick: its fader, a send, then a plugin: the send hears the fader but
+   * not the plugin, the recipe's `tap: fader`, no loss. With a plugin
+   * between the fader and the send too, the send sits between two
+   * plugins after the fader, which no tap says: a loss, tapped after
+   * them all. */
+  const char *plug = "      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" "
+                     "active=\"1\"><lv2><Port symbol=\"threshold\" value=\"-20\"/></lv2>"
+                     "</Processor>\n";
+  const char *amp = "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                    "value=\"0.5\"/></Processor>\n";
+  const char *end = "name=\"gaincontrol\" value=\"1\"/></Processor>\n";
+  const char *k = strstr(strstr(ardour_session, amp) + 1, amp), *e = strstr(k, end);
+  cr_assert(k && e);
+  k += strlen(amp);
+  e += strlen(end);
+  for (int amid = 0; amid < 2; amid++) {
+    char *xml = sp_xasprintf("%.*s%s%.*s%s%s", (int)(k - ardour_session), ardour_session,
+                             amid ? plug : "", (int)(e - k), k, plug, e);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_strip *ks = &track(x.r, "kick")->strip;
+    cr_assert_eq(ks->n_post, 1 + amid, "%s", x.yaml);
+    cr_assert_eq(ks->n_sends, 2, "%s", x.yaml);
+    cr_assert(ks->sends[0].pre_fader, "%s", x.yaml);
+    cr_assert_not(ks->sends[1].pre_fader, "%s", x.yaml);
+    cr_assert_eq(ks->sends[1].fader_tap, !amid, "%s", x.yaml);
+    cr_assert_eq(strstr(x.yaml, "tap: fader") != NULL, !amid, "%s", x.yaml);
+    cr_assert_eq(said(&x.d, "a plugin after the fader"), amid);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
 }
 
 Test(session, an_ardour_polarity_on_some_channels_is_kept_channel_by_channel)

@@ -2,10 +2,12 @@
 /* A strip's own processing against known answers: inserts after the fader
  * (`post_inserts:`), observable with a nonlinear insert under a moving
  * fader; a pre-fader send's tap before the fader and the inserts after it,
- * lined up with the strip's output through their latency; a key taken
- * before the fader; what an insert after the fader may not do. Every
- * source is synthesized here and rendered to 32-bit float without dither,
- * so each expected number follows from the definitions. */
+ * lined up with the strip's output through their latency; a `tap: fader`
+ * send's and key's after the fader and before those inserts (and, without
+ * them, the post-fader tap's bytes); a key taken before the fader; what an
+ * insert after the fader may not do. Every source is synthesized here and
+ * rendered to 32-bit float without dither, so each expected number follows
+ * from the definitions. */
 
 #include "core/base/alloc.h"
 #include "core/render/render.h"
@@ -117,6 +119,115 @@ Test(strip, a_pre_fader_send_taps_before_the_fader_and_the_inserts_after_it)
     }
   free(dry);
   free(wet);
+}
+
+Test(strip, a_fader_tap_send_hears_the_fader_not_the_inserts_after_it)
+{
+  /* A click of 0.25 at frame 6000 through a fader at -6 dB, then after it
+   * a -10 dB gain and a 5 ms lookahead limiter that never reaches its
+   * ceiling (a pure delay: its latency, compensated); a `tap: fader` send
+   * at -12 dB to a bus. The bus hears the click faded but not through the
+   * -10 dB, 0.25·10^(-18/20), at the same frame as the strip's own output
+   * (0.25·10^(-16/20)), and nothing else sounds. */
+  enum { LEN = 12000, CLICK = 6000 };
+  tu_write_click(dir, "click.wav", 2, LEN, CLICK, 0.25f);
+  tu_render_ok(dir, HEAD "tail: 0\n"
+                 "tracks:\n"
+                 "  a: {file: click.wav, gain: -6 dB,\n"
+                 "      post_inserts: [{gain: {gain: -10 dB}},\n"
+                 "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}}],\n"
+                 "      sends: [{to: fx, level: -12 dB, tap: fader}]}\n"
+                 "buses:\n"
+                 "  fx: {}\n"
+                 "stems: {split: buses, dry: [a], wet: [fx]}\n");
+  int64_t n;
+  double *dry = tu_read_out(dir, "dry", &n), *wet = tu_read_out(dir, "wet", &n);
+  cr_assert_eq(n, LEN);
+  const double want_dry = 0.25 * pow(10.0, -16.0 / 20.0), want_wet = 0.25 * pow(10.0, -18.0 / 20.0);
+  for (int64_t t = 0; t < n; t++)
+    for (int c = 0; c < 2; c++) {
+      const double d = dry[2 * t + c], w = wet[2 * t + c];
+      if (t == CLICK) {
+        cr_assert_float_eq(d, want_dry, 1e-6, "dry at the click: %.9f", d);
+        cr_assert_float_eq(w, want_wet, 1e-6, "wet at the click: %.9f", w);
+      } else {
+        cr_assert(fabs(d) < 1e-9 && fabs(w) < 1e-9, "frame %lld: dry %g wet %g", (long long)t, d,
+                  w);
+      }
+    }
+  free(dry);
+  free(wet);
+}
+
+Test(strip, a_fader_tap_without_inserts_after_the_fader_is_the_post_tap)
+{
+  /* No post_inserts: `tap: fader` is `tap: post`, bit for bit, under a
+   * moving fader and a moving send level, for a send and a key. */
+  enum { LEN = 9600 };
+  float *x = sp_xcalloc(2 * LEN, sizeof *x);
+  uint32_t s = 11;
+  for (size_t i = 0; i < 2 * LEN; i++) {
+    s = s * 1664525u + 1013904223u;
+    x[i] = 0.4f * (float)((double)(s >> 8) / 8388608.0 - 1.0);
+  }
+  write_wav("n.wav", 2, x, LEN);
+  free(x);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  double *out[2][2];
+  int64_t n[2];
+  for (int fader = 0; fader < 2; fader++) {
+    const char *tap = fader ? "fader" : "post";
+    char *text = sp_xasprintf(
+        HEAD "tail: 0\n"
+             "tracks:\n"
+             "  a: {file: n.wav, gain: [[0, 0 dB], [0.2 s, -12 dB]], pan: 0.3,\n"
+             "      sends: [{to: fx, level: [[0, -3 dB], [0.1 s, -9 dB]], tap: %s}]}\n"
+             "  b: {file: dc.wav, inserts: [{compressor: {threshold: -30 dB, ratio: 4,\n"
+             "      attack: 1 ms, release: 10 ms, key: {from: a, tap: %s}}}]}\n"
+             "buses:\n"
+             "  fx: {}\n"
+             "stems: {split: buses, dry: [a, b], wet: [fx]}\n",
+        tap, tap);
+    tu_render_ok(dir, text);
+    free(text);
+    out[fader][0] = tu_read_out(dir, "dry", &n[fader]);
+    out[fader][1] = tu_read_out(dir, "wet", &n[fader]);
+  }
+  cr_assert_eq(n[0], LEN);
+  cr_assert_eq(n[1], LEN);
+  for (int k = 0; k < 2; k++) {
+    cr_assert(memcmp(out[0][k], out[1][k], (size_t)(2 * LEN) * sizeof(double)) == 0,
+              "%s differs", k ? "wet" : "dry");
+    free(out[0][k]);
+    free(out[1][k]);
+  }
+}
+
+Test(strip, a_fader_tap_key_hears_the_fader_not_the_inserts_after_it)
+{
+  /* A key source at 0.9 with its fader at 0 dB and a -inf dB gain after
+   * it: a `tap: fader` key hears 0.9 and ducks the other track, a `tap:
+   * post` key hears silence and ducks nothing. */
+  enum { LEN = 4800 };
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  tu_write_dc(dir, "key.wav", 2, 0.9f, LEN);
+  double level[2];
+  for (int post = 0; post < 2; post++) {
+    char *text = sp_xasprintf(
+        HEAD "tracks:\n"
+             "  k: {file: key.wav, post_inserts: [{gain: {gain: -inf dB}}]}\n"
+             "  a: {file: dc.wav, inserts: [{compressor: {threshold: -20 dB, ratio: 4,\n"
+             "      attack: 1 ms, release: 10 ms, key: {from: k, tap: %s}}}]}\n",
+        post ? "post" : "fader");
+    tu_render_ok(dir, text);
+    free(text);
+    int64_t n;
+    double *x = tu_read_out(dir, "mix", &n);
+    level[post] = x[2 * (n - 1)];
+    free(x);
+  }
+  cr_assert_float_eq(level[1], 0.5, 1e-6, "a post-fader key of silence ducks: %g", level[1]);
+  cr_assert_lt(level[0], 0.25, "a fader-tap key of 0.9 ducks the track: %g", level[0]);
 }
 
 Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)

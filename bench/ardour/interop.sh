@@ -422,6 +422,13 @@ return { routes = { vox = { gain = {{0, 0.3}, {2, 1.5}, {4, 0.5}},
                             add = { { uri = "urn:ardour:a-comp", post = true, params = { [4] = -20 } } } } } }
 Y
 
+# A send between the fader and a plugin after it: postfader's session with
+# the vox send post-fader (Ardour puts it after the fader, edit.lua the
+# compressor after it): it hears the moving fader but not the compressor,
+# imported as `tap: fader`.
+sed 's/tap: pre}/tap: post}/' "$W/postfader.yaml" > "$W/fadertap.yaml"
+cp "$W/postfader.lua" "$W/fadertap.lua"
+
 # Plugin automation played back: the drums bus EQ's highpass frequency
 # (x42 fil4, LV2 port 7, logarithmic) swept 40 Hz -> 400 Hz -> 100 Hz.
 cp "$W/plugins.yaml" "$W/plugauto.yaml"
@@ -574,7 +581,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader fadertap autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -593,6 +600,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   beatramp) what="the same lists under a tempo ramp (97 to 130 bpm over beats 2 to 6)"; target=-90 ;;
   beatvca) what="vcaauto's VCA and fader lists in beats under beattempo's tempo change"; target=-90 ;;
   postfader) what="ACE comp after a moving fader, a pre-fader send"; target=-60 ;;
+  fadertap) what="the same, the send between the moving fader and the comp"; target=-60 ;;
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
@@ -635,7 +643,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

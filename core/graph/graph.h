@@ -99,6 +99,7 @@ typedef struct sp_edge {
   const sp_send *send; /* SP_EDGE_SEND: the recipe's send */
   int insert;          /* SP_EDGE_KEY: index of the keyed insert in dst's strip */
   bool key_post;       /* SP_EDGE_KEY: tap after src's fader */
+  bool key_fader;      /* SP_EDGE_KEY: ...and before its post_inserts (key_post too) */
   float key_gain;      /* SP_EDGE_KEY: the key's level, linear */
   int lane_to;         /* -1: lanes pass unchanged; else lane l of src lands on l + lane_to
                           (split: buses at master: the stem's lane) */

@@ -168,6 +168,7 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
     add_edge(g, cap, src, dst, SP_EDGE_KEY, NULL, path);
     g->edges[g->n_edges - 1].insert = (int)k;
     g->edges[g->n_edges - 1].key_post = ins->key_post;
+    g->edges[g->n_edges - 1].key_fader = ins->key_fader;
     g->edges[g->n_edges - 1].key_gain =
         isinf(ins->key_level_db) ? 0.0f : (float)pow(10.0, ins->key_level_db / 20.0);
     return;

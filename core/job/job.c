@@ -486,7 +486,7 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
       EACH_KEY(KEY, key, kk)
       switch (kk) {
       case SP_KEY_KEY_FROM: k_str(t, sp_keys_key[kk], ins->key_from); break;
-      case SP_KEY_KEY_TAP: k_str(t, sp_keys_key[kk], ins->key_post ? "post" : "pre"); break;
+      case SP_KEY_KEY_TAP: k_str(t, sp_keys_key[kk], sp_insert_key_tap_name(ins)); break;
       case SP_KEY_KEY_LEVEL: k_num(t, sp_keys_key[kk], ins->key_level_db); break;
       }
       puts_(t, "}");
@@ -524,7 +524,7 @@ static void k_send(sp_writer *t, const sp_send *sd)
     switch (q) {
     case SP_KEY_SEND_TO: k_str(t, name, sd->to); break;
     case SP_KEY_SEND_LEVEL: k_auto(t, name, &sd->level); break;
-    case SP_KEY_SEND_TAP: k_str(t, name, sd->pre_fader ? "pre" : "post"); break;
+    case SP_KEY_SEND_TAP: k_str(t, name, sp_send_tap_name(sd)); break;
     case SP_KEY_SEND_PAN: /* its own; else it follows the strip's */
       if (sd->has_position)
         k_position(t, name, &sd->azimuth, &sd->elevation, sd->spread);

@@ -39,6 +39,8 @@ typedef struct sp_insert {
   bool keep_mono;      /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */
   bool key_post;       /* key tap: post-fader (default pre) */
+  /* key `tap: fader` (key_post too): after the fader, before post_inserts */
+  bool key_fader;
   double key_level_db; /* key level: a gain on the key (default 0 dB) */
   /* `channels: [Ls, Rs]`: the channels of the path it runs on (the others
    * pass, delayed by its latency); n_on 0: every channel */
@@ -57,6 +59,9 @@ typedef struct sp_send {
   char *to;
   sp_auto level;  /* dB */
   bool pre_fader; /* tap: pre */
+  /* tap: fader (pre_fader false): after the fader, before post_inserts;
+   * without post_inserts the same signal as tap: post */
+  bool fader_tap;
   bool has_pan;   /* else it follows the strip's pan */
   sp_auto pan;
   /* its own `pan: {azimuth, elevation, spread}` into a destination of more
@@ -65,6 +70,18 @@ typedef struct sp_send {
   sp_auto azimuth, elevation;
   double spread;
 } sp_send;
+
+/* A send's `tap:` as the recipe writes it: "pre", "fader" or "post". */
+static inline const char *sp_send_tap_name(const sp_send *s)
+{
+  return s->pre_fader ? "pre" : s->fader_tap ? "fader" : "post";
+}
+
+/* A key's `tap:` as the recipe writes it: "pre", "fader" or "post". */
+static inline const char *sp_insert_key_tap_name(const sp_insert *ins)
+{
+  return !ins->key_post ? "pre" : ins->key_fader ? "fader" : "post";
+}
 
 /* The mixer fields tracks, buses and master share. */
 typedef struct sp_strip {

@@ -376,6 +376,18 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins_channels[sg->to], frames);
 }
 
+/* Lane ls's tap (RENDER_TAP_*) of slot sl, when tapped: a copy of its ch
+ * channels as they are, delayed to line up with the chain's output. */
+static void take_tap(lane_state *ls, int tap, int sl, int ch, size_t frames)
+{
+  if (!ls->tap[tap][sl][0])
+    return;
+  for (int c = 0; c < ch; c++)
+    memcpy(ls->tap[tap][sl][c], ls->buf[sl][c], frames * sizeof(float));
+  if (ls->tap_ring[tap].len)
+    sp_ring_process(&ls->tap_ring[tap], ls->tap[tap][sl], frames);
+}
+
 /* Node idx's fader in its chain, for block k (render_fader_at). */
 void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames)
 {
@@ -394,12 +406,7 @@ void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
     lane_state *ls = &s->lanes[s->present[m]];
     if (!ls->buf[sl][0])
       continue;
-    if (ls->tap[sl][0]) {
-      for (int c = 0; c < ch; c++)
-        memcpy(ls->tap[sl][c], ls->buf[sl][c], frames * sizeof(float));
-      if (ls->tap_ring.len)
-        sp_ring_process(&ls->tap_ring, ls->tap[sl], frames);
-    }
+    take_tap(ls, RENDER_TAP_PRE, sl, ch, frames);
     for (int c = 0; c < ch; c++) {
       if (!moves) {
         render_scale(ls->buf[sl][c], fixed, frames);
@@ -409,12 +416,14 @@ void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       for (size_t i = 0; i < frames; i++)
         x[i] *= w->work[0][i];
     }
+    take_tap(ls, RENDER_TAP_FADER, sl, ch, frames);
   }
 }
 
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. A
- * strip whose fader is in its chain gives a `tap: pre` key its lanes at
- * the fader (their taps), a `tap: post` one its chain's output. */
+ * strip whose fader is in its chain gives a `tap: pre` or `tap: fader` key
+ * its lanes before or after the fader (their taps), a `tap: post` one its
+ * chain's output. */
 void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames)
 {
   const sp_graph *g = R->g;
@@ -426,13 +435,13 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
     if (ed->kind != SP_EDGE_KEY || !es->live)
       continue;
     float *const *key = es->key[sl];
-    const bool at_tap = render_fader_in_chain(n) && !ed->key_post;
+    const int tap = render_tap_of(n, ed);
     for (int c = 0; c < 2; c++) {
       memset(key[c], 0, frames * sizeof(float));
       for (size_t l = 0; l < g->n_lanes; l++) {
         if (!s->lanes[l].buf[sl][0])
           continue;
-        float *const *sig = at_tap ? s->lanes[l].tap[sl] : s->lanes[l].buf[sl];
+        float *const *sig = tap >= 0 ? s->lanes[l].tap[tap][sl] : s->lanes[l].buf[sl];
         if (n->channels <= 2) {
           render_add_scaled(key[c], sig[n->channels > 1 ? c : 0], 1.0f, frames);
           continue;

@@ -26,8 +26,9 @@ void render_trim_lane(renderer *R, scratch *w, int idx, size_t l, int64_t k_bloc
 void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames, int st,
                       size_t lane);
 /* Node idx's fader in its chain, for block k (a strip with post-fader
- * inserts; render_fader_at): each lane copied to its tap when tapped,
- * then × the fader where the signal at the fader plays. */
+ * inserts; render_fader_at): each lane copied to its `tap: pre` tap when
+ * tapped, then × the fader where the signal at the fader plays, then
+ * copied to its `tap: fader` tap when tapped. */
 void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames);
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
 void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames);

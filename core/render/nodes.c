@@ -165,16 +165,15 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       else
         render_gains_fill(R, w, &eg, t, frames);
     }
-    /* a pre-fader send of a strip whose fader is in its chain: the lanes
-     * at the fader */
-    const bool at_tap =
-        render_fader_in_chain(src) && ed->kind == SP_EDGE_SEND && ed->send->pre_fader;
+    /* a send tapping the chain of a strip whose fader is in it: the
+     * lanes before or after the fader */
+    const int tap = render_tap_of(src, ed);
     for (size_t l = 0; l < g->n_lanes; l++) {
       float *const *sig = s->lanes[l].buf[src_sl];
       if (!sig[0])
         continue;
-      if (at_tap)
-        sig = s->lanes[l].tap[src_sl];
+      if (tap >= 0)
+        sig = s->lanes[l].tap[tap][src_sl];
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = d->lanes[dl].buf[sl];
       const bool plain = !ed->mix && ed->delay == 0 && !es->varying && d->width == 2;
@@ -325,8 +324,9 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
       for (int c = 0; c < n->channels && ls->buf[sl][0]; c++)
         for (size_t i = 0; i < frames; i++) {
           ls->buf[sl][c][i] *= w->work[2][i];
-          if (ls->tap[sl][0])
-            ls->tap[sl][c][i] *= w->work[2][i];
+          for (int tap = 0; tap < RENDER_TAPS; tap++)
+            if (ls->tap[tap][sl][0])
+              ls->tap[tap][sl][c][i] *= w->work[2][i];
         }
     }
   }

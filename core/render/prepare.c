@@ -110,12 +110,12 @@ static void prepare_node(renderer *R, int idx, wants *w)
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       want(w, n, k, &s->linked[k]);
-  /* a fader in the chain, tapped before it: a copy of each lane there */
-  bool tapped = false;
-  for (size_t j = 0; render_fader_in_chain(n) && j < n->n_out; j++) {
-    const sp_edge *ed = &g->edges[n->out[j]];
-    tapped |=
-        ed->kind == SP_EDGE_SEND ? ed->send->pre_fader : ed->kind == SP_EDGE_KEY && !ed->key_post;
+  /* a fader in the chain, tapped before or after it: a copy of each lane there */
+  bool tapped[RENDER_TAPS] = {false};
+  for (size_t j = 0; j < n->n_out; j++) {
+    const int tap = render_tap_of(n, &g->edges[n->out[j]]);
+    if (tap >= 0)
+      tapped[tap] = true;
   }
   int64_t post_latency = 0;
   for (size_t k = render_fader_at(n); k < ni; k++)
@@ -129,12 +129,14 @@ static void prepare_node(renderer *R, int idx, wants *w)
     for (int k = 0; k < s->slots; k++)
       for (int c = 0; c < s->width; c++)
         ls->buf[k][c] = render_buf(R, B);
-    if (tapped) {
+    for (int tap = 0; tap < RENDER_TAPS; tap++) {
+      if (!tapped[tap])
+        continue;
       for (int k = 0; k < s->slots; k++)
         for (int c = 0; c < n->channels; c++)
-          ls->tap[k][c] = render_buf(R, B);
+          ls->tap[tap][k][c] = render_buf(R, B);
       if (post_latency > 0)
-        render_ring_init(R, &ls->tap_ring, n->channels, post_latency);
+        render_ring_init(R, &ls->tap_ring[tap], n->channels, post_latency);
     }
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
@@ -374,9 +376,11 @@ void render_release(renderer *R)
       for (int k = 0; k < SP_FLOW_SLOTS; k++)
         for (int c = 0; c < SP_MAX_CHANNELS; c++) {
           free(ls->buf[k][c]);
-          free(ls->tap[k][c]);
+          for (int tap = 0; tap < RENDER_TAPS; tap++)
+            free(ls->tap[tap][k][c]);
         }
-      sp_ring_fini(&ls->tap_ring);
+      for (int tap = 0; tap < RENDER_TAPS; tap++)
+        sp_ring_fini(&ls->tap_ring[tap]);
       for (size_t k = 0; ls->procs && k < ni; k++) {
         sp_proc_free(ls->procs[k]);
         sp_ring_fini(&ls->rings[k]);

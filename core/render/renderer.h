@@ -56,6 +56,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The points in the chain of a strip with inserts after its fader
+ * (`post_inserts:`) where a send or a key taps it, besides its output:
+ * before the fader (`tap: pre`) and after it, before the inserts after it
+ * (`tap: fader`). */
+enum { RENDER_TAP_PRE, RENDER_TAP_FADER, RENDER_TAPS };
+
 /* A node's signals come in slots (render_node_slots), block k's in slot k mod
  * slots: while its consumers read block k, the node may already work on
  * the blocks after it (see core/render/flow.h). */
@@ -64,12 +70,13 @@ typedef struct lane_state {
   float *buf[SP_FLOW_SLOTS][SP_MAX_CHANNELS];
   sp_proc **procs; /* [n_inserts]: this lane's instances of linear inserts */
   sp_ring *rings;  /* [n_inserts]: this lane's delay before a linked insert's gain */
-  /* A strip with inserts after its fader, tapped before it (a pre-fader
-   * send, a `tap: pre` key): the lane at the fader, [slot][channel],
-   * delayed by tap_ring (the latency of the inserts after it) to line up
-   * with the chain's output; NULL: not tapped */
-  float *tap[SP_FLOW_SLOTS][SP_MAX_CHANNELS];
-  sp_ring tap_ring;
+  /* A strip with inserts after its fader, tapped in its chain (a send or
+   * key with `tap: pre` or `tap: fader`; render_tap_of): the lane at that
+   * point, [tap][slot][channel], delayed by tap_ring[tap] (the latency of
+   * the inserts after it) to line up with the chain's output; NULL: not
+   * tapped there */
+  float *tap[RENDER_TAPS][SP_FLOW_SLOTS][SP_MAX_CHANNELS];
+  sp_ring tap_ring[RENDER_TAPS];
 } lane_state;
 
 /* A stretch of a bus's or master's chain that runs as tasks of its own,
@@ -226,6 +233,21 @@ static inline size_t render_fader_at(const sp_node *n)
 
 /* Whether node n's fader is a gain in its chain (render_fader_at). */
 static inline bool render_fader_in_chain(const sp_node *n) { return n->strip->n_post > 0; }
+
+/* Which tap of its source src edge e reads (RENDER_TAP_*), or -1: src's
+ * output. Only a strip whose fader is in its chain has taps; on another a
+ * `tap: pre` is its output without the fader's gain, a `tap: fader` its
+ * output (as `tap: post`). */
+static inline int render_tap_of(const sp_node *src, const sp_edge *e)
+{
+  if (!render_fader_in_chain(src))
+    return -1;
+  if (e->kind == SP_EDGE_SEND)
+    return e->send->pre_fader ? RENDER_TAP_PRE : e->send->fader_tap ? RENDER_TAP_FADER : -1;
+  if (e->kind == SP_EDGE_KEY)
+    return !e->key_post ? RENDER_TAP_PRE : e->key_fader ? RENDER_TAP_FADER : -1;
+  return -1;
+}
 
 /* ---- buffers ------------------------------------------------------------- */
 

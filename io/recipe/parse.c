@@ -80,8 +80,12 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
       snd.pre_fader = true;
     else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "post") == 0)
       snd.pre_fader = false;
+    else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "fader") == 0)
+      snd.fader_tap = true;
     else
-      bad(p, v, kp, "expected 'pre' or 'post' (before or after the fader), got %s%s%s",
+      bad(p, v, kp,
+          "expected 'pre', 'fader' or 'post' (before the fader, after it and before "
+          "post_inserts, or after them), got %s%s%s",
           SP_Y_GOT(v));
     free(kp);
   }

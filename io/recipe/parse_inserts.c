@@ -444,12 +444,16 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
   free(kp);
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = recipe_join(path, "tap");
-    if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "pre") == 0 || strcmp(v->text, "post") == 0))
-      ins->key_post = strcmp(v->text, "post") == 0;
-    else
+    if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "pre") == 0 || strcmp(v->text, "post") == 0 ||
+                                   strcmp(v->text, "fader") == 0)) {
+      ins->key_post = strcmp(v->text, "pre") != 0;
+      ins->key_fader = strcmp(v->text, "fader") == 0;
+    } else {
       bad(p, v, kp,
-          "expected 'pre' or 'post' (the key source before or after its fader), got %s%s%s",
+          "expected 'pre', 'fader' or 'post' (the key source before its fader, after it and "
+          "before its post_inserts, or after them), got %s%s%s",
           SP_Y_GOT(v));
+    }
     free(kp);
   }
   if ((v = sp_ymap_get(n, "level"))) {

@@ -73,7 +73,7 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
       w += snprintf(one + w, sizeof one - (size_t)w, " (bypassed)");
     if (ins->key_from)
       w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
-                    ins->key_post ? "post" : "pre");
+                    sp_insert_key_tap_name(ins));
     if (n->ins_latency && n->ins_latency[k] > 0)
       snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins_latency[k]);
     strncat(buf, one, size - strlen(buf) - 1);
@@ -134,12 +134,18 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
       char lv[64];
       fmt_level(&e->send->level, lv, sizeof lv);
       fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, g->nodes[e->dst].name, lv,
-              e->send->pre_fader ? "pre-fader" : "post-fader", e->send->has_pan        ? ", own pan"
+              e->send->pre_fader   ? "pre-fader"
+              : e->send->fader_tap ? "at the fader"
+                                   : "post-fader",
+              e->send->has_pan        ? ", own pan"
               : e->send->has_position ? ", own position"
                                       : "");
     } else if (e->kind == SP_EDGE_KEY) {
-      fprintf(f, "%s%s  ..> %s  key of %s, %s-fader\n", child_prefix, bar, g->nodes[e->dst].name,
-              g->nodes[e->dst].strip->inserts[e->insert].cls->name, e->key_post ? "post" : "pre");
+      fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, g->nodes[e->dst].name,
+              g->nodes[e->dst].strip->inserts[e->insert].cls->name,
+              !e->key_post    ? "pre-fader"
+              : e->key_fader  ? "at the fader"
+                              : "post-fader");
     }
   }
   size_t seen = 0;
@@ -279,14 +285,14 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
     } else if (ed->kind == SP_EDGE_SEND) {
       char lv[64], lab[128];
       fmt_level(&ed->send->level, lv, sizeof lv);
-      snprintf(lab, sizeof lab, "send %s %s", ed->send->pre_fader ? "pre" : "post", lv);
+      snprintf(lab, sizeof lab, "send %s %s", sp_send_tap_name(ed->send), lv);
       fprintf(f, "style=dashed, color=blue4, fontcolor=blue4, label=");
       dot_str(f, lab);
     } else {
       char lab[128];
       snprintf(lab, sizeof lab, "key %s (%s)",
                g->nodes[ed->dst].strip->inserts[ed->insert].cls->name,
-               ed->key_post ? "post" : "pre");
+               sp_insert_key_tap_name(&g->nodes[ed->dst].strip->inserts[ed->insert]));
       /* dark and thick: a dotted line must survive a page at natural size */
       fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
                  "arrowhead=odot, label=");
@@ -396,10 +402,11 @@ sp_json *sp_routemap_json(const sp_graph *g)
                                    : ed->kind == SP_EDGE_SEND ? "send"
                                                               : "key"));
     if (ed->kind == SP_EDGE_SEND) {
-      sp_report_set(x, "tap", sp_report_string(ed->send->pre_fader ? "pre" : "post"));
+      sp_report_set(x, "tap", sp_report_string(sp_send_tap_name(ed->send)));
       sp_report_set(x, "level_db", level_json(&ed->send->level));
     } else if (ed->kind == SP_EDGE_KEY) {
-      sp_report_set(x, "tap", sp_report_string(ed->key_post ? "post" : "pre"));
+      const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
+      sp_report_set(x, "tap", sp_report_string(sp_insert_key_tap_name(ins)));
       sp_report_set(x, "insert", sp_report_int(ed->insert));
       sp_report_set(x, "processor",
                     sp_report_string(g->nodes[ed->dst].strip->inserts[ed->insert].cls->name));

@@ -2080,20 +2080,52 @@ static const xmlNode *route_by_name(const xmlNode *routes, const char *name)
   return NULL;
 }
 
+/* Whether a processor of this type is a plugin effect stemprint runs: an
+ * LV2 or a LADSPA plugin. */
+static bool is_plugin(const char *type)
+{
+  return type && (strcmp(type, "lv2") == 0 || strcmp(type, "ladspa") == 0);
+}
+
+/* Where send processor sp of route rt taps it, as the recipe's `tap:`
+ * says it: before the fader (TAP_PRE); after it with plugins after the
+ * send (TAP_FADER: before the post_inserts); after the fader and every
+ * plugin after it (TAP_POST); TAP_AMID: after some plugins after the
+ * fader and before others, which the recipe cannot say (a loss: it taps
+ * after them all). */
+enum { TAP_PRE, TAP_FADER, TAP_POST, TAP_AMID };
+static int tap_point(const xmlNode *rt, const xmlNode *sp)
+{
+  bool amp = false, before = false, after = false, seen = false;
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (p == sp) {
+      if (!amp)
+        return TAP_PRE;
+      seen = true;
+    } else if (type && strcmp(type, "amp") == 0) {
+      amp = true;
+    } else if (amp && is_plugin(type)) {
+      if (seen)
+        after = true;
+      else
+        before = true;
+    }
+  }
+  return !after ? TAP_POST : before ? TAP_AMID : TAP_FADER;
+}
+
 /* The route holding the external send named name (type "send"), and
- * whether that send comes after its fader. */
-static const xmlNode *send_route(const xmlNode *routes, const char *name, bool *post,
+ * where that send taps it (tap_point). */
+static const xmlNode *send_route(const xmlNode *routes, const char *name, int *tap,
                                  const xmlNode **send)
 {
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
-    bool past = false;
     for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
       const char *type = sp_xml_attr(p, "type");
-      if (type && strcmp(type, "amp") == 0)
-        past = true;
       if (type && strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
           strcmp(sp_xml_attr(p, "name"), name) == 0) {
-        *post = past;
+        *tap = tap_point(rt, p);
         *send = p;
         return rt;
       }
@@ -2508,9 +2540,9 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   char send[256];
   size_t n = sidechain_sends(p, send, sizeof send);
   if (n > 0) {
-    bool post = false;
+    int tap = TAP_PRE;
     const xmlNode *snd = NULL;
-    const xmlNode *from = send_route(routes, send, &post, &snd);
+    const xmlNode *from = send_route(routes, send, &tap, &snd);
     if (!from) {
       loss(r, s, p,
            "its sidechain is fed by '%s', no send of a route: the plugin listens to "
@@ -2519,7 +2551,12 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
     } else {
       sp_mix_insert *x = &s->inserts[s->n_inserts - 1];
       x->key = sp_xstrdup(sp_xml_attr(from, "id"));
-      x->key_post = post;
+      x->key_post = tap != TAP_PRE;
+      x->key_fader = tap == TAP_FADER;
+      if (tap == TAP_AMID)
+        loss(r, s, p,
+             "its sidechain's send sits between two plugins after its route's fader: the key "
+             "taps after them all");
       /* The key's level: what Ardour sums into the plugin's sidechain port
        * (the send's gain, its panner's gains, the channels wired to the
        * port) over what stemprint feeds it (the key; two channels of a
@@ -2554,30 +2591,20 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   }
 }
 
-/* Whether a processor of this type is a plugin effect stemprint runs: an
- * LV2 or a LADSPA plugin. */
-static bool is_plugin(const char *type)
-{
-  return type && (strcmp(type, "lv2") == 0 || strcmp(type, "ladspa") == 0);
-}
-
 /* Why a route's plugins after its fader are not where the recipe has
- * them: a send between the fader and one of them, which hears it in the
- * session and, as the recipe's post-fader sends tap the chain's end, after
- * it in the recipe; NULL when none is. */
+ * them: a send between two of them, which hears the first in the session
+ * and, as the recipe's sends tap before the post_inserts (`tap: fader`) or
+ * after them all, after both in the recipe; NULL when none is. */
 static const char *post_fader_plugins(const xmlNode *rt)
 {
-  bool amp = false, send = false;
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     const char *role = sp_xml_attr(p, "role");
     const bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
-    amp |= type && strcmp(type, "amp") == 0;
-    if (amp && (aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true))
-      send = true;
-    if (send && is_plugin(type))
-      return "with a send between the fader and it (the recipe's post-fader sends tap after "
-             "every insert)";
+    if ((aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true) &&
+        tap_point(rt, p) == TAP_AMID)
+      return "with a send between it and a plugin after it (the recipe's sends tap before "
+             "every post-fader insert or after them all)";
   }
   return NULL;
 }
@@ -2836,7 +2863,9 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       sp_mix_send *x = sp_mix_send_add(s, target);
       x->level.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
       automation(r, s, p, "send", true, &x->level);
-      x->pre = !past_fader;
+      const int tap = tap_point(rt, p);
+      x->pre = tap == TAP_PRE;
+      x->fader = tap == TAP_FADER;
       /* Its panner: the route's pannable when linked, else its own; of
        * the kind its own shell says. The recipe's send keeps the strip's
        * width. */

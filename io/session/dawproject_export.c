@@ -705,6 +705,13 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
       xmlNode *snd = el(sends, "Send");
       attr(snd, "destination", channel_of(x, sd->to));
       attr(snd, "type", sd->pre_fader ? "pre" : "post");
+      if (sd->fader_tap && s->n_post > 0) {
+        char key[48];
+        snprintf(key, sizeof key, "sends[%zu].tap", k);
+        strip_lost(w, kind, name, key,
+                   "'tap: fader' (a DAWproject send is pre or post): written post, it hears "
+                   "the inserts after the fader too");
+      }
       attr(snd, "id", new_id(w, id));
       if (sd->has_pan || sd->has_position) {
         const bool sat = sd->has_position;

@@ -195,7 +195,7 @@ void sp_mix_insert_add(sp_mix_strip *s, const char *fmt, ...)
   GROW(s->inserts, s->n_inserts, s->cap_inserts);
   va_list ap;
   va_start(ap, fmt);
-  s->inserts[s->n_inserts] = (sp_mix_insert){vformat(fmt, ap), NULL, false, 0};
+  s->inserts[s->n_inserts] = (sp_mix_insert){.text = vformat(fmt, ap)};
   s->n_inserts++;
   va_end(ap);
 }
@@ -206,7 +206,7 @@ void sp_mix_insert_first(sp_mix_strip *s, const char *fmt, ...)
   va_list ap;
   va_start(ap, fmt);
   memmove(&s->inserts[1], &s->inserts[0], s->n_inserts * sizeof *s->inserts);
-  s->inserts[0] = (sp_mix_insert){vformat(fmt, ap), NULL, false, 0};
+  s->inserts[0] = (sp_mix_insert){.text = vformat(fmt, ap)};
   s->n_inserts++;
   va_end(ap);
 }
@@ -1085,7 +1085,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       if (x->key && n > 0 && x->text[n - 1] == '}') {
         sp_write(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
         sp_write_name(t, x->key);
-        sp_write(t, ", tap: %s", x->key_post ? "post" : "pre");
+        sp_write(t, ", tap: %s", !x->key_post ? "pre" : x->key_fader ? "fader" : "post");
         if (x->key_level_db != 0) {
           sp_write(t, ", level: ");
           sp_write_db(t, x->key_level_db);
@@ -1105,7 +1105,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       sp_write_name(t, x->to);
       sp_write(t, ", level: ");
       put_auto(t, &x->level, true);
-      sp_write(t, ", tap: %s", x->pre ? "pre" : "post");
+      sp_write(t, ", tap: %s", x->pre ? "pre" : x->fader ? "fader" : "post");
       if (x->has_pan) {
         sp_write(t, ", pan: ");
         put_auto(t, &x->pan, false);

@@ -91,6 +91,7 @@ typedef struct sp_mix_send {
   char *to; /* a strip's id (sp_mix_strip.id) until sp_mix_finish, then its name */
   sp_mix_auto level;
   bool pre;
+  bool fader; /* `tap: fader` (pre false): after the fader, before post_inserts */
   bool has_pan;
   sp_mix_auto pan;
 } sp_mix_send;
@@ -100,6 +101,7 @@ typedef struct sp_mix_insert {
   char *text;
   char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
   bool key_post;
+  bool key_fader; /* `tap: fader` (key_post too) */
   double key_level_db;
 } sp_mix_insert;
 
