@@ -29,8 +29,11 @@
 #   session script, since ardour7-export renders ACE Fluid Synth silent)
 #   into WORKDIR/ardour/mix.wav, and with STEMS=1 of each stem (the tracks
 #   outside it muted, as ../shared/bench/ardour/export.sh's snapshots do)
-# and prints the commands to time, which RUNS=n times n times each,
-# alternating, with GNU time (/usr/bin/time): wall and CPU seconds.
+# and prints the commands to time (with STEMS=1 the four stems' exports too),
+# which RUNS=n times n times each, alternating, with GNU time
+# (/usr/bin/time): wall and CPU seconds. Ardour 7.3 sometimes aborts while
+# the session is built ("Port already exists" as an instrument track is
+# added, then a std::logic_error): run the script again.
 #
 # Needs the Debian packages ardour, x42-plugins, fluid-soundfont-gm,
 # fluidsynth, python3-numpy, python3-soundfile, python3-yaml, a release build
@@ -97,6 +100,7 @@ grep "^exported " $W/ardour.\$1.log || { echo "export \$1 failed: $W/ardour.\$1.
 E
 mkdir -p "$W/ardour"
 sh "$W/ardour_export.sh" mix
+rm -f "$W/stems.txt"
 if [ "${STEMS:-0}" = 1 ]; then
   for st in drums bass music vocals; do
     keep=$($PY - "$D/session_ace.yaml" "$st" <<'PY'
@@ -106,6 +110,7 @@ st = sys.argv[2]
 print(','.join(n for n, t in r['tracks'].items() if t.get('to', 'master') == st))
 PY
 )
+    echo "$st $keep" >> "$W/stems.txt"
     sh "$W/ardour_export.sh" "$st" "$keep"
   done
 fi
@@ -132,6 +137,14 @@ sh -c 'rm -rf $W/t.fs && mkdir $W/t.fs && xargs -P 2 -I{} sh -c "fluidsynth -q -
 # stemprint, the 16 parts alone on ACE Fluid Synth, -j 2 (one mix)
 sh -c 'cd $D && rm -rf $W/t.ace && exec $STEMPRINT render -q parts_ace.yaml --only mix -j 2 -o $W/t.ace'
 E
+# With STEMS=1, Ardour's four stems too, each an export of its own (with the
+# mix above: five exports against stemprint's one render of mix + 4 stems).
+if [ -f "$W/stems.txt" ]; then
+  while read -r st keep; do
+    printf '# Ardour 7.3, the stem %s alone (its tracks; the others muted)\nsh %s/ardour_export.sh %s.t %s\n' \
+      "$st" "$W" "$st" "$keep" >> "$W/commands.txt"
+  done < "$W/stems.txt"
+fi
 echo "commands to time: $W/commands.txt"
 RUNS=${RUNS:-0}
 if [ "$RUNS" -gt 0 ]; then
