@@ -75,8 +75,12 @@ mkdir -p build-clang
 clang_generator=$(generator build-clang)
 setsid sh scripts/test.sh --sanitized-build "$clang_generator" "$jobs" >build-clang/build.log 2>&1 &
 clang_build=$!
-# a plain pass that fails stops the sanitized build too (its own process group)
-trap 'kill -TERM -- "-$clang_build" 2>/dev/null || true' EXIT
+# a plain pass that fails, or a script interrupted, stops the sanitized build
+# too (its own process group; dash runs no EXIT trap on a signal of its own)
+trap 'kill -s TERM -- "-$clang_build" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 cmake -G "$(generator build)" -S . -B build -DSP_TESTS=ON >/dev/null
 cmake --build build -j "$jobs"
@@ -87,7 +91,7 @@ if ! wait "$clang_build"; then
   echo "stemprint: the sanitized build failed (build-clang/build.log)" >&2
   exit 1
 fi
-trap - EXIT
+trap - EXIT INT TERM HUP
 echo "stemprint: the sanitized build is done (its output: build-clang/build.log)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run build-clang "clang with ASan+UBSan and fuzzing"
