@@ -1482,6 +1482,12 @@ Test(adm, a_bed_bus_is_a_further_bed)
       {"  st: {bed: true, to: o}\n", "master: {layout: 5.1, adm: true}\n",
        "e.yaml:8:23: buses.st.to: a bed feeds master's ADM BWF as a bed of its own (its own "
        "tracks), not a bus; leave 'to' out (a bed bus is to: none in the mix)"},
+      {"  st: {bed: true, print: false}\n", "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:26: buses.st.print: a bed bus's print is a bed of master's ADM BWF (its "
+       "tracks): it is always printed; leave 'print: false' out"},
+      {"  st: {print: false, object: true}\n", "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:15: buses.st.print: an object's print is its tracks in master's ADM BWF: it is "
+       "always printed; leave 'print: false' out"},
       {"  st: {object: true, to: o}\n", "master: {layout: 5.1, adm: true}\n",
        "e.yaml:8:26: buses.st.to: an object feeds master's ADM BWF as its own tracks, not a "
        "bus; leave 'to' out (an object is to: none in the mix)"},
@@ -1501,6 +1507,25 @@ Test(adm, a_bed_bus_is_a_further_bed)
     cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s%s", t, out, err);
     cr_expect(strstr(err, bad[k][2]), "%s%s", t, err);
     free(out), free(err), free(e), free(t);
+  }
+  /* one bed bus too many (master's and 7 are the most), said by check */
+  {
+    char *many = sp_xstrdup("");
+    for (int b = 1; b <= 8; b++) {
+      char *next = sp_xasprintf("%s  b%d: {bed: true}\n", many, b);
+      free(many);
+      many = next;
+    }
+    char *t = sp_xasprintf(
+        "%sbuses:\n  o: {layout: mono, object: true}\n  st: {}\n%s"
+        "master: {layout: 5.1, adm: true}\n",
+        head, many);
+    char *e = tu_write_text(dir, "e.yaml", t);
+    const char *cargs[] = {"check", e, NULL};
+    cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s%s", t, out, err);
+    cr_expect(strstr(err, "buses.b8: a bed bus too many: master's ADM BWF holds at most 8 beds"),
+              "%s%s", t, err);
+    free(out), free(err), free(e), free(t), free(many);
   }
   tu_rmtree(dir);
   free(dir);

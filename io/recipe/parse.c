@@ -384,6 +384,7 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
+  bool print_off = false; /* `print: false` given */
   for (size_t i = 0; i < map->n; i++) {
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
@@ -455,7 +456,11 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
         s->to = NULL;
       }
     } else if (strcmp(key, "print") == 0 && kind == STRIP_BUS) {
-      recipe_get_bool(p, v, kp, &s->print);
+      bool print = true;
+      if (recipe_get_bool(p, v, kp, &print)) {
+        s->print = print;
+        print_off = !print;
+      }
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
     } else if (strcmp(key, "bed") == 0 && kind == STRIP_BUS) {
@@ -498,6 +503,14 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     bad_key(p, map, path, "to",
             "a bed feeds master's ADM BWF as a bed of its own (its own tracks), not a bus; leave "
             "'to' out (a bed bus is to: none in the mix)");
+  if ((s->bed || s->object) && print_off) {
+    s->print = true;
+    bad_key(p, map, path, "print",
+            s->bed ? "a bed bus's print is a bed of master's ADM BWF (its tracks): it is always "
+                     "printed; leave 'print: false' out"
+                   : "an object's print is its tracks in master's ADM BWF: it is always "
+                     "printed; leave 'print: false' out");
+  }
   if (s->bed && s->object)
     bad_key(p, map, path, "bed",
             "a bus is a bed or an object of master's ADM BWF, not both: leave out 'bed' (an "
@@ -1135,6 +1148,11 @@ static void parse_master(parser *p, const sp_ynode *v)
 static void check_beds(parser *p, const sp_ynode *buses)
 {
   const sp_recipe *r = p->r;
+  /* master's bed first: the beds and their tracks counted as the file will
+   * hold them (SP_ADM_MAX_BEDS, SP_ADM_MAX_BED_TRACKS), so that `check`
+   * says what the render would refuse only after it */
+  size_t beds = 1;
+  int tracks = (r->master.layout ? r->master.layout : sp_layout_find("stereo"))->n;
   for (size_t i = 0; i < r->n_buses; i++) {
     const sp_bus *bus = &r->buses[i];
     if (!bus->strip.bed)
@@ -1154,6 +1172,15 @@ static void check_beds(parser *p, const sp_ynode *buses)
           "LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them (layout: 5.1) and make what is "
           "above it objects",
           bus->name, l->name);
+    else if (++beds > SP_ADM_MAX_BEDS)
+      bad_key(p, buses, "buses", bus->name,
+              "a bed bus too many: master's ADM BWF holds at most 8 beds, master's and 7 bed "
+              "buses; feed this one into another bed or make it an object");
+    else if ((tracks += l->n) > SP_ADM_MAX_BED_TRACKS)
+      bad_key(p, buses, "buses", bus->name,
+              "the beds would take more than 64 tracks of master's ADM BWF (master's and the "
+              "bed buses' channels up to this one); give this bed a smaller layout or leave it "
+              "out");
     free(kp);
   }
 }
