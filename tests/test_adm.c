@@ -1382,6 +1382,30 @@ static int count_in(const char *s, size_t n, const char *needle)
  * its stem's ADM file holds it, the other's silence, and the ADM null
  * tests pass. A bed without master.adm, with 'to', of a layout the
  * profile refuses, or an object too is an error at its key. */
+/* The profile's LFE band limit on an LFE of nothing but dither: it has no
+ * band to limit (its noise is as loud above 200 Hz as below), and passes,
+ * saying so; one with content is measured (the example's test). It failed
+ * before: "LFE above 200 Hz is 0.0 dB below its whole". */
+Test(adm, an_lfe_of_dither_alone_has_no_band_to_limit)
+{
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "tone.wav", 24000, 440, 0.1);
+  char *path = tu_write_text(dir, "r.yaml",
+                             "stemprint: 1\ntracks:\n  a: {file: tone.wav}\n"
+                             "master: {layout: 5.1, adm: {renders: [5.1], profile: "
+                             "immersive-music}}\noutput: {dir: out, depth: 24}\n");
+  const char *args[] = {"render", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "check passed: immersive-music: mix_5.1.wav's LFE holds nothing above "
+                        "the dither ("),
+            "%s", out);
+  cr_expect_not(strstr(out, "check FAILED"), "%s%s", out, err);
+  free(out), free(err), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(adm, a_bed_bus_is_a_further_bed)
 {
   char *dir = tu_tmpdir();

@@ -183,6 +183,7 @@ typedef struct made {
   sp_biquad hp; /* the LFE above 200 Hz (4th order) against the whole, Σ x² */
   sp_biquad_state hs[2];
   double lfe_high, lfe_all;
+  int64_t lfe_frames;
   int64_t first_sound; /* the first frame not silent; -1: none */
   sp_loudness loud;
 } made;
@@ -330,6 +331,7 @@ static sp_err rerender(job_ *j, unit *u)
       if (lfe >= 0) {
         for (int64_t i = 0; i < n; i++)
           o->lfe_all += (double)o->ch[lfe][i] * o->ch[lfe][i];
+        o->lfe_frames += n;
         sp_biquad_process(&o->hp, &o->hs[0], o->ch[lfe], (size_t)n);
         sp_biquad_process(&o->hp, &o->hs[1], o->ch[lfe], (size_t)n);
         for (int64_t i = 0; i < n; i++)
@@ -462,7 +464,17 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
               sp_xasprintf("immersive-music: %s's true peak %.2f dBTP, at most -1.0 dBTP%s",
                            o->file, o->loud.true_peak_dbtp,
                            tp ? "" : "; lower master's level or limit the bed and the objects"));
-    if (o->lfe_all > 0) {
+    /* an LFE of nothing but the print's dither (below -90 dBFS RMS: a 24-bit
+     * print's TPDF dither is near -140) has no band to limit: its noise is
+     * as loud above 200 Hz as below, and no content is there */
+    const double lfe_rms_db =
+        o->lfe_frames > 0 ? 10 * log10(o->lfe_all / (double)o->lfe_frames + 1e-300) : -INFINITY;
+    if (o->lfe_all > 0 && lfe_rms_db < -90.0) {
+      add_check(res, "adm.profile.lfe", true, lfe_rms_db, -90.0, P,
+                sp_xasprintf("immersive-music: %s's LFE holds nothing above the dither (%.1f dBFS "
+                             "RMS): no band to limit",
+                             o->file, lfe_rms_db));
+    } else if (o->lfe_all > 0) {
       const double rel = 10 * log10(o->lfe_high / o->lfe_all + 1e-300);
       const bool ok = rel <= -30.0;
       add_check(res, "adm.profile.lfe", ok, rel, -30.0, P,
