@@ -3223,7 +3223,7 @@ Test(session, an_ardour_send_between_the_fader_and_a_plugin_after_it_taps_at_the
     print_diags(&x.d);
     cr_assert_eq(x.rc, SP_OK);
     const sp_strip *ks = &track(x.r, "kick")->strip;
-    cr_assert_eq(ks->n_post, 1 + amid, "%s", x.yaml);
+    cr_assert_eq(ks->n_post, (size_t)(1 + amid), "%s", x.yaml);
     cr_assert_eq(ks->n_sends, 2, "%s", x.yaml);
     cr_assert(ks->sends[0].pre_fader, "%s", x.yaml);
     cr_assert_not(ks->sends[1].pre_fader, "%s", x.yaml);
