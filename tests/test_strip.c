@@ -203,22 +203,21 @@ Test(strip, a_fader_tap_without_inserts_after_the_fader_is_the_post_tap)
   }
 }
 
-Test(strip, a_fader_tap_key_hears_the_fader_not_the_inserts_after_it)
+/* The last frame of the mix where track a (DC at 0.5) runs through a
+ * compressor keyed by track k (DC at 0.9, as key_track says it beside its
+ * file), the key tapped at `tap` (level[0]) and at `post` (level[1]); len
+ * frames. */
+static void keyed_levels(const char *key_track, const char *tap, int len, double level[2])
 {
-  /* A key source at 0.9 with its fader at 0 dB and a -inf dB gain after
-   * it: a `tap: fader` key hears 0.9 and ducks the other track, a `tap:
-   * post` key hears silence and ducks nothing. */
-  enum { LEN = 4800 };
-  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
-  tu_write_dc(dir, "key.wav", 2, 0.9f, LEN);
-  double level[2];
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, len);
+  tu_write_dc(dir, "key.wav", 2, 0.9f, len);
   for (int post = 0; post < 2; post++) {
     char *text = sp_xasprintf(
         HEAD "tracks:\n"
-             "  k: {file: key.wav, post_inserts: [{gain: {gain: -inf dB}}]}\n"
+             "  k: {file: key.wav, %s}\n"
              "  a: {file: dc.wav, inserts: [{compressor: {threshold: -20 dB, ratio: 4,\n"
              "      attack: 1 ms, release: 10 ms, key: {from: k, tap: %s}}}]}\n",
-        post ? "post" : "fader");
+        key_track, post ? "post" : tap);
     tu_render_ok(dir, text);
     free(text);
     int64_t n;
@@ -226,6 +225,15 @@ Test(strip, a_fader_tap_key_hears_the_fader_not_the_inserts_after_it)
     level[post] = x[2 * (n - 1)];
     free(x);
   }
+}
+
+Test(strip, a_fader_tap_key_hears_the_fader_not_the_inserts_after_it)
+{
+  /* A key source at 0.9 with its fader at 0 dB and a -inf dB gain after
+   * it: a `tap: fader` key hears 0.9 and ducks the other track, a `tap:
+   * post` key hears silence and ducks nothing. */
+  double level[2];
+  keyed_levels("post_inserts: [{gain: {gain: -inf dB}}]", "fader", 4800, level);
   cr_assert_float_eq(level[1], 0.5, 1e-6, "a post-fader key of silence ducks: %g", level[1]);
   cr_assert_lt(level[0], 0.25, "a fader-tap key of 0.9 ducks the track: %g", level[0]);
 }
@@ -236,24 +244,8 @@ Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)
    * after the fader: a `tap: pre` key hears it before the fader, so the
    * keyed compressor on the other track ducks as if the fader were up;
    * a `tap: post` key hears silence and ducks nothing. */
-  enum { LEN = 48000 };
-  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
-  tu_write_dc(dir, "key.wav", 2, 0.9f, LEN);
   double level[2];
-  for (int post = 0; post < 2; post++) {
-    char *text = sp_xasprintf(
-        HEAD "tracks:\n"
-             "  k: {file: key.wav, gain: -inf dB, post_inserts: [{gain: {gain: 0 dB}}]}\n"
-             "  a: {file: dc.wav, inserts: [{compressor: {threshold: -20 dB, ratio: 4,\n"
-             "      attack: 1 ms, release: 10 ms, key: {from: k, tap: %s}}}]}\n",
-        post ? "post" : "pre");
-    tu_render_ok(dir, text);
-    free(text);
-    int64_t n;
-    double *x = tu_read_out(dir, "mix", &n);
-    level[post] = x[2 * (n - 1)];
-    free(x);
-  }
+  keyed_levels("gain: -inf dB, post_inserts: [{gain: {gain: 0 dB}}]", "pre", 48000, level);
   cr_assert_float_eq(level[1], 0.5, 1e-6, "a post-fader key of silence ducks: %g", level[1]);
   cr_assert_lt(level[0], 0.25, "a pre-fader key of 0.9 ducks the track: %g", level[0]);
 }
