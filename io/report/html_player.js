@@ -265,19 +265,26 @@
       this.p.t0 = this.origin / rate;
       st.startMs = performance.now() - this.p.asked;
     }
-    var when = (this.origin + w.at) / rate, skip = 0;
-    if (!(ctx instanceof OfflineAudioContext) && when < ctx.currentTime + 0.005) {
-      skip = ctx.currentTime + 0.02 - when;
+    var skip = 0;  /* whole frames: a start or an offset between two frames
+                      would be played interpolated, not the prints' samples */
+    if (!(ctx instanceof OfflineAudioContext) && (this.origin + w.at) / rate < ctx.currentTime + 0.005) {
+      skip = Math.ceil((ctx.currentTime + 0.02) * rate) - (this.origin + w.at);
       st.late++;
-      if (skip * rate >= w.n) return;
+      if (skip >= w.n) return;
     }
     w.end = (this.origin + w.at + w.n) / rate;
-    var gs = this.gs;
+    var gs = this.gs, when = (this.origin + w.at + skip) / rate;
     w.sources = this.g.chains.map(function (c, i) {
-      var s = ctx.createBufferSource();
-      s.buffer = bufs[i];
+      var s = ctx.createBufferSource(), b = bufs[i];
+      if (skip > 0) {  /* the window's rest, from its first frame played */
+        var rest = ctx.createBuffer(b.numberOfChannels, b.length - skip, b.sampleRate);
+        for (var ch = 0; ch < b.numberOfChannels; ch++)
+          rest.copyToChannel(b.getChannelData(ch).subarray(skip), ch);
+        b = rest;
+      }
+      s.buffer = b;
       gs.forEach(function (g) { s.connect(g.chains[i].input); });
-      s.start(when + skip, skip);
+      s.start(when);
       return s;
     });
     this.held.push(w);
