@@ -84,6 +84,28 @@ Test(strip, an_insert_after_the_fader_hears_the_moving_fader)
   }
 }
 
+/* The stems dry and wet of the last render: len frames, silent but at frame
+ * click, where dry holds want_dry and wet want_wet (both channels). */
+static void expect_click_stems(int64_t len, int64_t click, double want_dry, double want_wet)
+{
+  int64_t n;
+  double *dry = tu_read_out(dir, "dry", &n), *wet = tu_read_out(dir, "wet", &n);
+  cr_assert_eq(n, len);
+  for (int64_t t = 0; t < n; t++)
+    for (int c = 0; c < 2; c++) {
+      const double d = dry[2 * t + c], w = wet[2 * t + c];
+      if (t == click) {
+        cr_assert_float_eq(d, want_dry, 1e-6, "dry at the click: %.9f", d);
+        cr_assert_float_eq(w, want_wet, 1e-6, "wet at the click: %.9f", w);
+      } else {
+        cr_assert(fabs(d) < 1e-9 && fabs(w) < 1e-9, "frame %lld: dry %g wet %g", (long long)t, d,
+                  w);
+      }
+    }
+  free(dry);
+  free(wet);
+}
+
 Test(strip, a_pre_fader_send_taps_before_the_fader_and_the_inserts_after_it)
 {
   /* A click of 0.25 at frame 10000 through a fader at -6 dB and, after
@@ -102,23 +124,7 @@ Test(strip, a_pre_fader_send_taps_before_the_fader_and_the_inserts_after_it)
                  "buses:\n"
                  "  fx: {}\n"
                  "stems: {split: buses, dry: [a], wet: [fx]}\n");
-  int64_t n;
-  double *dry = tu_read_out(dir, "dry", &n), *wet = tu_read_out(dir, "wet", &n);
-  cr_assert_eq(n, LEN);
-  const double want_dry = 0.25 * pow(10.0, -6.0 / 20.0), want_wet = 0.25 * pow(10.0, -12.0 / 20.0);
-  for (int64_t t = 0; t < n; t++)
-    for (int c = 0; c < 2; c++) {
-      const double d = dry[2 * t + c], w = wet[2 * t + c];
-      if (t == CLICK) {
-        cr_assert_float_eq(d, want_dry, 1e-6, "dry at the click: %.9f", d);
-        cr_assert_float_eq(w, want_wet, 1e-6, "wet at the click: %.9f", w);
-      } else {
-        cr_assert(fabs(d) < 1e-9 && fabs(w) < 1e-9, "frame %lld: dry %g wet %g", (long long)t, d,
-                  w);
-      }
-    }
-  free(dry);
-  free(wet);
+  expect_click_stems(LEN, CLICK, 0.25 * pow(10.0, -6.0 / 20.0), 0.25 * pow(10.0, -12.0 / 20.0));
 }
 
 Test(strip, a_fader_tap_send_hears_the_fader_not_the_inserts_after_it)
@@ -140,23 +146,7 @@ Test(strip, a_fader_tap_send_hears_the_fader_not_the_inserts_after_it)
                  "buses:\n"
                  "  fx: {}\n"
                  "stems: {split: buses, dry: [a], wet: [fx]}\n");
-  int64_t n;
-  double *dry = tu_read_out(dir, "dry", &n), *wet = tu_read_out(dir, "wet", &n);
-  cr_assert_eq(n, LEN);
-  const double want_dry = 0.25 * pow(10.0, -16.0 / 20.0), want_wet = 0.25 * pow(10.0, -18.0 / 20.0);
-  for (int64_t t = 0; t < n; t++)
-    for (int c = 0; c < 2; c++) {
-      const double d = dry[2 * t + c], w = wet[2 * t + c];
-      if (t == CLICK) {
-        cr_assert_float_eq(d, want_dry, 1e-6, "dry at the click: %.9f", d);
-        cr_assert_float_eq(w, want_wet, 1e-6, "wet at the click: %.9f", w);
-      } else {
-        cr_assert(fabs(d) < 1e-9 && fabs(w) < 1e-9, "frame %lld: dry %g wet %g", (long long)t, d,
-                  w);
-      }
-    }
-  free(dry);
-  free(wet);
+  expect_click_stems(LEN, CLICK, 0.25 * pow(10.0, -16.0 / 20.0), 0.25 * pow(10.0, -18.0 / 20.0));
 }
 
 Test(strip, a_fader_tap_without_inserts_after_the_fader_is_the_post_tap)
