@@ -1516,9 +1516,21 @@ Test(adm, a_bed_bus_is_a_further_bed)
        "e.yaml:8:26: buses.st.to: an object feeds master's ADM BWF as its own tracks, not a "
        "bus; leave 'to' out (an object is to: none in the mix)"},
       {"  st: {bed: true, layout: 7.1.4}\n", "master: {layout: 5.1, adm: true}\n",
-       "e.yaml:8:27: buses.st.layout: 'st' is a bed of master's ADM BWF, of layout 7.1.4, and "
-       "the profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
-       "(layout: 5.1) and make what is above it objects"},
+       "e.yaml:8:27: buses.st.layout: 'st' is a bed of master's ADM BWF, of layout 7.1.4 as "
+       "its chain leaves it, and the profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; "
+       "give it one of them (layout: 5.1, or fold: {to: 7.1.2}) and make what is above it "
+       "objects"},
+      {"  st: {bed: true, layout: 7.1.2, inserts: [fold: {to: quad}]}\n",
+       "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:44: buses.st.inserts[0].fold: 'st' is a bed of master's ADM BWF, of layout "
+       "quad as its chain leaves it"},
+      {"  st: {}\n", "master: {layout: 7.1.2, adm: true, inserts: [fold: {to: quad}]}\n",
+       "e.yaml:9:46: master.inserts[0].fold: master is the first bed of master's ADM BWF, of "
+       "layout quad as its chain leaves it"},
+      {"  st: {object: true, layout: 5.1}\n", "master: {layout: 5.1, adm: true}\n",
+       "e.yaml:8:30: buses.st.layout: an object is mono or stereo, and 'st' leaves its chain "
+       "with 6 channels (5.1); give it layout: mono or stereo (or fold it to stereo), or make it "
+       "a bed"},
       {"  st: {bed: true, object: true}\n", "master: {layout: 5.1, adm: true}\n",
        "e.yaml:8:13: buses.st.bed: a bus is a bed or an object of master's ADM BWF, not both: "
        "leave out 'bed' (an object of one or two tracks whose position moves) or 'object' (a "
@@ -1531,6 +1543,35 @@ Test(adm, a_bed_bus_is_a_further_bed)
     cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s%s", t, out, err);
     cr_expect(strstr(err, bad[k][2]), "%s%s", t, err);
     free(out), free(err), free(e), free(t);
+  }
+  /* a chain that folds into what the profile takes is a bed or an object of
+   * that: master and a bed bus of 7.1.4 folded to 7.1.2, an object of 5.1
+   * folded to stereo */
+  {
+    char *t = sp_xasprintf(
+        "%sbuses:\n  o: {layout: 5.1, object: true, inserts: [fold: {to: stereo}]}\n"
+        "  st: {bed: true, layout: 7.1.4, inserts: [fold: {to: 7.1.2}]}\n"
+        "master: {layout: 7.1.4, adm: true, inserts: [fold: {to: 7.1.2}]}\n"
+        "output: {dir: out2, depth: 24}\n",
+        head);
+    char *e = tu_write_text(dir, "e.yaml", t);
+    const char *rargs[] = {"render", e, NULL};
+    cr_expect_eq(tu_run(rargs, &out, &err), 0, "%s%s%s", t, out, err);
+    free(out), free(err);
+    char *admp = sp_xasprintf("%s/out2/mix_adm.wav", dir);
+    sp_adm_file *af = NULL;
+    sp_adm got;
+    char w[256] = "";
+    cr_assert_eq(sp_adm_open(admp, &af, &got, w, sizeof w), SP_OK, "%s", w);
+    cr_expect_eq(got.n_beds, 2);
+    cr_expect_str_eq(got.beds[0]->name, "7.1.2");
+    cr_expect_str_eq(got.beds[1]->name, "7.1.2");
+    cr_expect_eq(got.n_objects, 1);
+    cr_expect_eq(got.objects[0].channels, 2);
+    cr_expect_eq(got.tracks, 22);
+    sp_adm_close(af);
+    sp_adm_fini(&got);
+    free(admp), free(e), free(t);
   }
   /* one bed bus too many (master's and 7 are the most), said by check */
   {

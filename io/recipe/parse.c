@@ -1132,56 +1132,32 @@ static void parse_master(parser *p, const sp_ynode *v)
   strip.pairs = pairs;
   strip.n = n;
   parse_strip(p, &strip, "master", &p->r->master, STRIP_MASTER);
-  const sp_layout *bed = p->r->master.layout ? p->r->master.layout : sp_layout_find("stereo");
-  if (p->r->adm && !sp_adm_bed_ok(bed)) {
-    const sp_ynode *a = sp_ymap_get(v, "adm");
-    bad(p, a ? a : v, "master.adm",
-        "master's layout %s is the ADM master's bed, and the profile's beds are stereo, LCR, "
-        "5.0, 5.1, 7.1 and 7.1.2; give master one of them (layout: 7.1.2) and make what is "
-        "above it objects",
-        bed->name);
-  }
 }
 
 /* The buses that are beds (`bed: true`), once master is read: a bed is
- * master.adm's, of a layout the profile takes for a bed (master's check). */
+ * master.adm's, and the file holds SP_ADM_MAX_BEDS, master's first. Their
+ * layouts and tracks are checked as their chains leave them, after a fold,
+ * by the graph (core/graph/outputs.c), before the render as here. */
 static void check_beds(parser *p, const sp_ynode *buses)
 {
   const sp_recipe *r = p->r;
-  /* master's bed first: the beds and their tracks counted as the file will
-   * hold them (SP_ADM_MAX_BEDS, SP_ADM_MAX_BED_TRACKS), so that `check`
-   * says what the render would refuse only after it */
   size_t beds = 1;
-  int tracks = (r->master.layout ? r->master.layout : sp_layout_find("stereo"))->n;
   for (size_t i = 0; i < r->n_buses; i++) {
     const sp_bus *bus = &r->buses[i];
     if (!bus->strip.bed)
       continue;
     const sp_ynode *map = sp_ymap_get(buses, bus->name);
-    const sp_ynode *bed = map ? sp_ymap_get(map, "bed") : NULL,
-                   *lay = map ? sp_ymap_get(map, "layout") : NULL;
-    const sp_layout *l = bus->strip.layout ? bus->strip.layout : sp_layout_find("stereo");
-    char *kp = sp_xasprintf("buses.%s.%s", bus->name, r->adm ? "layout" : "bed");
-    if (!r->adm)
+    const sp_ynode *bed = map ? sp_ymap_get(map, "bed") : NULL;
+    if (!r->adm) {
+      char *kp = sp_xasprintf("buses.%s.bed", bus->name);
       bad(p, bed ? bed : buses, kp,
           "a bed bus is a bed of master's ADM BWF, and master has none; give master one "
           "(adm: true) or leave 'bed' out");
-    else if (!sp_adm_bed_ok(l))
-      bad(p, lay ? lay : bed ? bed : buses, kp,
-          "'%s' is a bed of master's ADM BWF, of layout %s, and the profile's beds are stereo, "
-          "LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them (layout: 5.1) and make what is "
-          "above it objects",
-          bus->name, l->name);
-    else if (++beds > SP_ADM_MAX_BEDS)
+      free(kp);
+    } else if (++beds > SP_ADM_MAX_BEDS)
       bad_key(p, buses, "buses", bus->name,
               "a bed bus too many: master's ADM BWF holds at most 8 beds, master's and 7 bed "
               "buses; feed this one into another bed or make it an object");
-    else if ((tracks += l->n) > SP_ADM_MAX_BED_TRACKS)
-      bad_key(p, buses, "buses", bus->name,
-              "the beds would take more than 64 tracks of master's ADM BWF (master's and the "
-              "bed buses' channels up to this one); give this bed a smaller layout or leave it "
-              "out");
-    free(kp);
   }
 }
 
