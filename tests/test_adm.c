@@ -158,8 +158,9 @@ Test(adm, written_and_read_back_equal)
   free(dir);
 }
 
-/* What the axml says, by text: every ID referenced is defined or one of
- * the common definitions', every track's UID in the chna is the axml's. */
+/* What the axml says, by text: every ID referenced is defined (the beds'
+ * channels are the file's own, as the profile has them), every track's UID
+ * in the chna is the axml's. */
 Test(adm, axml_references_resolve)
 {
   sp_adm m;
@@ -183,8 +184,6 @@ Test(adm, axml_references_resolve)
       const size_t k = strcspn(v, "<");
       char id[64];
       snprintf(id, sizeof id, "%s%.*s\"", refs[r][1], (int)k, v);
-      if (strncmp(v, "AC_0001", 7) == 0 || strncmp(v, "AT_0001", 7) == 0)
-        continue; /* BS.2094's common definitions */
       cr_assert_not_null(strstr(x, id), "%.*s references %s, which is not defined", 40, p, id);
       checked++;
     }
@@ -1004,10 +1003,10 @@ static void moving_object(sp_adm *m)
   *o = (sp_adm_object){
       .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
   o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
-  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false};
-  o->blocks[1] = (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false};
-  o->blocks[2] = (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true};
-  o->blocks[3] = (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false};
+  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0};
+  o->blocks[1] = (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0};
+  o->blocks[2] = (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0};
+  o->blocks[3] = (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0};
 }
 
 static void expect_blocks(const sp_adm_object *o, const sp_adm_block *want, size_t n, double tol)
@@ -1043,19 +1042,19 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
   /* from 0.03 s (in the ramp, 1/5 of it) for 0.05 s (into the last ramp,
    * 1/5 of it) at 0.01 s, in a master of 0.1 s */
   sp_adm_object_place(src, 480, 1440, 2400, 4800, &o);
-  const sp_adm_block cut[] = {{0, 480, -0.6, 1, 0, 0, 1, true},
-                              {480, 960, 1, 1, 0, 0, 1, false},
-                              {1440, 1200, 0, -1, 0, 0, 0.5, true},
-                              {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false},
-                              {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true}};
+  const sp_adm_block cut[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0},
+                              {480, 960, 1, 1, 0, 0, 1, false, 0},
+                              {1440, 1200, 0, -1, 0, 0, 0.5, true, 0},
+                              {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0},
+                              {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0}};
   expect_blocks(&o, cut, 5, 1e-12);
   free(o.blocks);
   /* at 0 in the middle of a ramp: a frame at the place of the next, the
    * ramp on from there */
   sp_adm_object_place(src, 0, 1800, 600, 1000, &o);
-  const sp_adm_block at0[] = {{0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true},
-                              {1, 599, 1, 1, 0, 0, 1, false},
-                              {600, 400, 1, 1, 0, 0, 1, true}};
+  const sp_adm_block at0[] = {{0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0},
+                              {1, 599, 1, 1, 0, 0, 1, false, 0},
+                              {600, 400, 1, 1, 0, 0, 1, true, 0}};
   expect_blocks(&o, at0, 3, 1e-12);
   free(o.blocks);
   sp_adm_fini(&m);
@@ -1098,11 +1097,11 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   cr_assert_eq(r.n_objects, 1);
   cr_expect_str_eq(r.objects[0].name, "o");
   cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_MID);
-  const sp_adm_block want[] = {{0, 480, -0.6, 1, 0, 0, 1, true},
-                               {480, 960, 1, 1, 0, 0, 1, false},
-                               {1440, 1200, 0, -1, 0, 0, 0.5, true},
-                               {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false},
-                               {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true}};
+  const sp_adm_block want[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0},
+                               {480, 960, 1, 1, 0, 0, 1, false, 0},
+                               {1440, 1200, 0, -1, 0, 0, 0.5, true, 0},
+                               {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0},
+                               {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0}};
   expect_blocks(&r.objects[0], want, 5, 1e-5); /* as the axml writes them */
   cr_assert_eq(r.tracks, 3);
   const int ot = r.objects[0].track;
@@ -1172,7 +1171,7 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
   cr_assert_eq(r.n_beds, 2);
   cr_expect_eq(r.beds[0], m.beds[0]);
   cr_expect_eq(r.beds[1], m.beds[1]);
-  cr_expect(sp_adm_same(&m, "written", &r, "read", why, sizeof why), "%s", why);
+  expect_blocks(&r.objects[0], m.objects[0].blocks, m.objects[0].n_blocks, 1e-5);
   sp_adm_close(f);
   sp_adm_fini(&r);
   const char *nargs[] = {"null", path, path, NULL};
@@ -1443,19 +1442,25 @@ Test(adm, a_bed_bus_is_a_further_bed)
   /* the bytes: chna's UIDs (index, UID, track format, pack) and the axml */
   size_t n = 0;
   char *bytes = slurp(adm, &n);
-  cr_expect(memmem(bytes, n, "ATU_00000007AT_00010001_01AP_00011002", 37) &&
-                memmem(bytes, n, "ATU_00000008AT_00010002_01AP_00011002", 37) &&
-                memmem(bytes, n, "ATU_00000004AT_00010004_01AP_00011001", 37) &&
+  cr_expect(memmem(bytes, n, "ATU_00000007AT_00011007_01AP_00011002", 37) &&
+                memmem(bytes, n, "ATU_00000008AT_00011008_01AP_00011002", 37) &&
+                memmem(bytes, n, "ATU_00000004AT_00011004_01AP_00011001", 37) &&
                 memmem(bytes, n, "ATU_00000009AT_00031001_01AP_00031001", 37),
             "chna");
-  cr_expect_eq(count_in(bytes, n, "typeDefinition=\"DirectSpeakers\""), 2,
-               "two DirectSpeakers packs");
+  /* the profile's beds: packs of the file's own room-centric channels */
+  cr_expect_eq(count_in(bytes, n, "typeDefinition=\"DirectSpeakers\""), 2 + 8,
+               "two DirectSpeakers packs and their eight channel formats");
+  cr_expect_eq(count_in(bytes, n, "<speakerLabel>RC_L</speakerLabel>"), 2);
+  cr_expect_eq(count_in(bytes, n, "<speakerLabel>RC_Ls</speakerLabel>"), 1);
   cr_expect(count_in(bytes, n,
                      "<audioPackFormat audioPackFormatID=\"AP_00011002\" audioPackFormatName=\"bed "
                      "stereo\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n"
-                     "<audioChannelFormatIDRef>AC_00010001</audioChannelFormatIDRef>\n"
-                     "<audioChannelFormatIDRef>AC_00010002</audioChannelFormatIDRef>\n"
+                     "<audioChannelFormatIDRef>AC_00011007</audioChannelFormatIDRef>\n"
+                     "<audioChannelFormatIDRef>AC_00011008</audioChannelFormatIDRef>\n"
                      "</audioPackFormat>") == 1 &&
+                count_in(bytes, n,
+                         "<audioChannelFormat audioChannelFormatID=\"AC_00011007\" "
+                         "audioChannelFormatName=\"RoomCentricLeft\"") == 1 &&
                 count_in(bytes, n, "audioContentName=\"bed\"") == 1 &&
                 count_in(bytes, n, "audioContentName=\"bed 2\"") == 1,
             "the second bed's pack and content");
@@ -1594,4 +1599,183 @@ Test(adm, a_bed_bus_is_a_further_bed)
   }
   tu_rmtree(dir);
   free(dir);
+}
+
+/* Ten tracks, track k the constant (k + 1) / 16 (exact in 24 bits). */
+static sp_err pull_dc(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)ctx, (void)why, (void)why_size;
+  for (int k = 0; k < 10; k++)
+    for (size_t i = 0; i < n; i++)
+      ch[k][i] = (float)((k + 1) / 16.0);
+  return SP_OK;
+}
+
+/* The Dolby Atmos Master ADM Profile's bed: its channels in the profile's
+ * order in the file (a 7.1's sides before its rears, where the layout has
+ * the rears first), each a room-centric channel format of the file's own,
+ * and read back in the layout's order; a stereo object as two objects of
+ * one track each, read back as one stereo object. */
+Test(adm, beds_are_the_profiles_in_its_order)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav");
+  sp_adm m = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
+  m.beds[0] = sp_layout_find("7.1"), m.n_beds = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects), m.n_objects = 1;
+  m.objects[0] = (sp_adm_object){
+      .name = sp_xstrdup("pad"), .track = 8, .channels = 2, .binaural = SP_ADM_BINAURAL_FAR};
+  sp_auto az = {.value = 20}, el = {.value = 10};
+  sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, m.rate, m.frames, 960);
+  m.tracks = 10;
+  sp_adm_conform(&m);
+  /* each track a constant: track k holds (k + 1) / 16 */
+  char why[512] = "";
+  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_dc, NULL, why, sizeof why), SP_OK, "%s", why);
+  /* the file, as any WAV reader sees it: L R C LFE Lss Rss Lrs Rrs, the objects */
+  int64_t frames;
+  int channels, rate;
+  double *x = tu_read(path, &frames, &channels, &rate);
+  cr_assert_eq(channels, 10);
+  const sp_layout *l = m.beds[0];
+  static const char *const order[] = {"L", "R", "C", "LFE", "Ls", "Rs", "Lrs", "Rrs"};
+  for (int k = 0; k < 8; k++) {
+    int at = -1;
+    for (int c = 0; c < l->n; c++)
+      if (strcmp(l->ch[c].name, order[k]) == 0)
+        at = c;
+    cr_expect_eq(x[k], (at + 1) / 16.0, "file track %d (%s)", k + 1, order[k]);
+  }
+  cr_expect_eq(x[8], 9 / 16.0);
+  free(x);
+  size_t n;
+  char *bytes = slurp(path, &n);
+  static const char *const labels[] = {"RC_L", "RC_R", "RC_C", "RC_LFE",
+                                       "RC_Lss", "RC_Rss", "RC_Lrs", "RC_Rrs"};
+  for (int k = 0; k < 8; k++) {
+    char want[160];
+    snprintf(want, sizeof want,
+             "<audioBlockFormat audioBlockFormatID=\"AB_0001%04x_00000001\">\n"
+             "<speakerLabel>%s</speakerLabel>",
+             0x1001 + k, labels[k]);
+    cr_expect_eq(count_in(bytes, n, want), 1, "%s", want);
+  }
+  cr_expect_eq(count_in(bytes, n, "audioObjectName=\"pad L\""), 1);
+  cr_expect_eq(count_in(bytes, n, "audioObjectName=\"pad R\""), 1);
+  cr_expect_eq(count_in(bytes, n, "<dialogue mixedContentKind=\"0\">2</dialogue>"), 2);
+  cr_expect_eq(count_in(bytes, n, "<audioObject audioObjectID=\"AO_1009\""), 1,
+               "an object numbered by its track, after the bed's eight");
+  free(bytes);
+  /* read back: the layout's order, one stereo object */
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(r.beds[0], l);
+  cr_assert_eq(r.n_objects, 1);
+  cr_expect_str_eq(r.objects[0].name, "pad");
+  cr_expect_eq(r.objects[0].channels, 2);
+  cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_FAR);
+  expect_blocks(&r.objects[0], m.objects[0].blocks, m.objects[0].n_blocks, 1e-5);
+  float *ch[10];
+  for (int k = 0; k < 10; k++)
+    ch[k] = sp_xcalloc(480, sizeof **ch);
+  cr_assert_eq(sp_adm_read(f, ch, 480, why, sizeof why), 480, "%s", why);
+  for (int k = 0; k < 10; k++)
+    cr_expect_eq(ch[k][100], (float)((k + 1) / 16.0), "track %d", k + 1);
+  for (int k = 0; k < 10; k++)
+    free(ch[k]);
+  sp_adm_close(f);
+  sp_adm_fini(&r);
+  sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A master as Dolby's tools write it: a 5.1 bed of room-centric channels
+ * (here in the profile's order and, a second file, shuffled) and an
+ * object whose second block jumps over interpolationLength. */
+Test(adm, reads_a_dolby_style_axml)
+{
+  static const struct {
+    const char *name, *label;
+    int x, y, z;
+  } ch[] = {{"RoomCentricLeft", "RC_L", -1, 1, 0},       {"RoomCentricRight", "RC_R", 1, 1, 0},
+            {"RoomCentricCenter", "RC_C", 0, 1, 0},      {"RoomCentricLFE", "RC_LFE", -1, 1, -1},
+            {"RoomCentricLeftSurround", "RC_Ls", -1, 0, 0}, {"RoomCentricRightSurround", "RC_Rs", 1, 0, 0}};
+  for (int shuffled = 0; shuffled < 2; shuffled++) {
+    /* shuffled: the file's tracks are C L R LFE Rs Ls */
+    static const int plain[6] = {0, 1, 2, 3, 4, 5}, mixed[6] = {2, 0, 1, 3, 5, 4};
+    const int *at = shuffled ? mixed : plain;
+    char *x = sp_xstrdup(
+        "<?xml version=\"1.0\"?><ebuCoreMain><coreMetadata><format><audioFormatExtended>"
+        "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"Atmos_Master\"/>"
+        "<audioPackFormat audioPackFormatID=\"AP_00011001\" typeDefinition=\"DirectSpeakers\"/>"
+        "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"Obj1\" "
+        "typeDefinition=\"Objects\"/>"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">"
+        "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\" rtime=\"00:00:00.00000\" "
+        "duration=\"00:00:00.50000\"><cartesian>1</cartesian><position coordinate=\"X\">-1"
+        "</position><position coordinate=\"Y\">1</position><position coordinate=\"Z\">0"
+        "</position><jumpPosition interpolationLength=\"0\">1</jumpPosition></audioBlockFormat>"
+        "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000002\" rtime=\"00:00:00.50000\" "
+        "duration=\"00:00:00.50000\"><cartesian>1</cartesian><position coordinate=\"X\">1"
+        "</position><position coordinate=\"Y\">1</position><position coordinate=\"Z\">0"
+        "</position><jumpPosition interpolationLength=\"0.005208\">1</jumpPosition>"
+        "</audioBlockFormat></audioChannelFormat>"
+        "<audioStreamFormat audioStreamFormatID=\"AS_00031001\"><audioChannelFormatIDRef>"
+        "AC_00031001</audioChannelFormatIDRef></audioStreamFormat>"
+        "<audioTrackFormat audioTrackFormatID=\"AT_00031001_01\"><audioStreamFormatIDRef>"
+        "AS_00031001</audioStreamFormatIDRef></audioTrackFormat>"
+        "<audioTrackUID UID=\"ATU_00000007\"><audioTrackFormatIDRef>AT_00031001_01"
+        "</audioTrackFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+        "</audioTrackUID>");
+    for (int k = 0; k < 6; k++) {
+      const int c = at[k], id = 0x1001 + k;
+      char *more = sp_xasprintf(
+          "%s<audioChannelFormat audioChannelFormatID=\"AC_0001%04x\" audioChannelFormatName=\"%s\" "
+          "typeDefinition=\"DirectSpeakers\"><audioBlockFormat><speakerLabel>%s</speakerLabel>"
+          "<cartesian>1</cartesian><position coordinate=\"X\">%d</position><position "
+          "coordinate=\"Y\">%d</position><position coordinate=\"Z\">%d</position>"
+          "</audioBlockFormat></audioChannelFormat><audioStreamFormat "
+          "audioStreamFormatID=\"AS_0001%04x\"><audioChannelFormatIDRef>AC_0001%04x"
+          "</audioChannelFormatIDRef></audioStreamFormat><audioTrackFormat "
+          "audioTrackFormatID=\"AT_0001%04x_01\"><audioStreamFormatIDRef>AS_0001%04x"
+          "</audioStreamFormatIDRef></audioTrackFormat><audioTrackUID UID=\"ATU_%08x\">"
+          "<audioTrackFormatIDRef>AT_0001%04x_01</audioTrackFormatIDRef><audioPackFormatIDRef>"
+          "AP_00011001</audioPackFormatIDRef></audioTrackUID>",
+          x, id, ch[c].name, ch[c].label, ch[c].x, ch[c].y, ch[c].z, id, id, id, id, k + 1, id);
+      free(x);
+      x = more;
+    }
+    char *doc = sp_xasprintf("%s</audioFormatExtended></format></coreMetadata></ebuCoreMain>", x);
+    char uids[7][13];
+    for (int k = 0; k < 7; k++)
+      snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
+    sp_adm m = {.rate = 48000, .frames = 48000};
+    int order[7];
+    char why[256] = "";
+    cr_assert_eq(sp_adm_parse(doc, strlen(doc), uids, 7, &m, order, why, sizeof why), SP_OK, "%s",
+                 why);
+    const sp_layout *l = sp_layout_find("5.1");
+    cr_assert_eq(m.beds[0], l);
+    static const char *const names[] = {"L", "R", "C", "LFE", "Ls", "Rs"};
+    for (int k = 0; k < 6; k++)
+      cr_expect_str_eq(l->ch[order[k]].name, names[at[k]], "file track %d", k + 1);
+    cr_expect_eq(order[6], 6);
+    cr_assert_eq(m.n_objects, 1);
+    cr_assert_eq(m.objects[0].n_blocks, 2);
+    cr_expect(m.objects[0].blocks[1].jump);
+    cr_expect_eq(m.objects[0].blocks[1].interp, 250, "0.005208 s at 48 kHz");
+    cr_expect_eq(m.objects[0].blocks[0].interp, 0);
+    /* the jump is reached over its 250 frames: halfway at 125 */
+    const sp_layout *st = sp_layout_find("stereo");
+    sp_vbap *v = sp_vbap_new(st);
+    double g[SP_MAX_CHANNELS];
+    sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 125, g);
+    cr_expect(fabs(g[0] - 0.5) < 1e-12 && fabs(g[1] - 0.5) < 1e-12, "%g %g", g[0], g[1]);
+    sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 250, g);
+    cr_expect(fabs(g[0]) < 1e-12 && fabs(g[1] - 1) < 1e-12, "%g %g", g[0], g[1]);
+    sp_vbap_free(v);
+    sp_adm_fini(&m);
+    free(doc), free(x);
+  }
 }

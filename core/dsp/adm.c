@@ -55,6 +55,14 @@ int sp_adm_bed_tracks(const sp_adm *m)
   return n;
 }
 
+int sp_adm_object_tracks(const sp_adm *m)
+{
+  int n = 0;
+  for (size_t o = 0; o < m->n_objects; o++)
+    n += m->objects[o].channels;
+  return n;
+}
+
 bool sp_adm_bed_ok(const sp_layout *l)
 {
   static const char *const beds[] = {"stereo", "LCR", "5.0", "5.1", "7.1", "7.1.2"};
@@ -167,9 +175,9 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
     snprintf(why, why_size, "%d tracks; the profile takes 1 to %d", m->tracks, SP_ADM_MAX_TRACKS);
     return false;
   }
-  if (m->n_objects > SP_ADM_MAX_OBJECTS) {
-    snprintf(why, why_size, "%zu objects; the profile takes at most %d", m->n_objects,
-             SP_ADM_MAX_OBJECTS);
+  if (sp_adm_object_tracks(m) > SP_ADM_MAX_OBJECTS) {
+    snprintf(why, why_size, "objects of %d tracks; the profile takes at most %d (a stereo object "
+             "is two)", sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS);
     return false;
   }
   if (m->n_beds > SP_ADM_MAX_BEDS) {
@@ -301,11 +309,12 @@ void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, con
   const size_t b = block_at(o, t);
   const sp_adm_block *k = &o->blocks[b];
   target_gains(k, ch, o->channels, l, v, g);
-  if (k->jump || b == 0 || t >= k->start + k->dur)
+  const int64_t span = k->jump ? k->interp : k->dur;
+  if (b == 0 || span <= 0 || t >= k->start + span)
     return;
   double from[SP_MAX_CHANNELS];
   target_gains(&o->blocks[b - 1], ch, o->channels, l, v, from);
-  const double p = (double)(t - k->start) / (double)k->dur;
+  const double p = (double)(t - k->start) / (double)span;
   for (int c = 0; c < l->n; c++)
     g[c] = from[c] + (g[c] - from[c]) * p;
 }
@@ -339,13 +348,17 @@ void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const 
         const int64_t end = k->start + k->dur > t ? k->start + k->dur : INT64_MAX;
         const size_t until = end - t0 < (int64_t)n ? (size_t)(end - t0) : n;
         target_gains(k, ch, ob->channels, l, v, to);
-        const bool ramp = !k->jump && b > 0 && end != INT64_MAX;
+        /* a ramp over the block (jumpPosition 0), or over the first
+         * interp frames of a jump, from the previous block's gains */
+        const int64_t span = k->jump ? k->interp : k->dur;
+        const bool ramp = b > 0 && end != INT64_MAX && span > 0 && t < k->start + span;
         if (ramp)
           target_gains(&ob->blocks[b - 1], ch, ob->channels, l, v, from);
         for (; i < until; i++) {
           if (x[i] == 0.0f)
             continue;
-          const double p = ramp ? (double)(t0 + (int64_t)i - k->start) / (double)k->dur : 1.0;
+          const int64_t into = t0 + (int64_t)i - k->start;
+          const double p = ramp && into < span ? (double)into / (double)span : 1.0;
           for (int c = 0; c < N; c++) {
             const double gc = ramp ? from[c] + (to[c] - from[c]) * p : to[c];
             acc[(size_t)c * n + i] += gc * (double)x[i];
@@ -358,6 +371,16 @@ void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const 
     for (size_t i = 0; i < n; i++)
       out[c][i] = (float)acc[(size_t)c * n + i];
   free(acc);
+}
+
+void sp_adm_conform(sp_adm *m)
+{
+  const int64_t interp = llround(SP_ADM_INTERP_S * m->rate);
+  for (size_t o = 0; o < m->n_objects; o++)
+    for (size_t b = 0; b < m->objects[o].n_blocks; b++) {
+      sp_adm_block *k = &m->objects[o].blocks[b];
+      k->interp = k->jump && b > 0 ? interp : 0;
+    }
 }
 
 /* ---- blocks from automation ------------------------------------------------ */
@@ -458,7 +481,8 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
       }
       const sp_adm_block *x = &p->blocks[k], *y = &q->blocks[k];
       if (x->start == y->start && x->dur == y->dur && x->x == y->x && x->y == y->y &&
-          x->z == y->z && x->width == y->width && x->gain == y->gain && x->jump == y->jump)
+          x->z == y->z && x->width == y->width && x->gain == y->gain && x->jump == y->jump &&
+          x->interp == y->interp)
         continue;
       const double s = a->rate > 0 ? (double)x->start / a->rate : 0;
       snprintf(why, why_size,

@@ -23,7 +23,7 @@
  * (core/dsp/fold.h, BS.775's levels) where the layout has none. Gains
  * move as BS.2127 moves them: a block's gains ramp linearly over the
  * block from the previous block's (jumpPosition 0), or jump at its start
- * (jumpPosition 1).
+ * (jumpPosition 1), reaching it over the block's interpolationLength.
  *
  * Times are frames at the master's rate; angles degrees (azimuth positive
  * to the left, BS.2051's convention); gains linear. */
@@ -62,14 +62,23 @@ bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out);
  * position (Cartesian, as the profile writes it: X -1 left .. 1 right, Y
  * -1 back .. 1 front, Z -1 .. 1, 0 the horizon), of a size (width 0 .. 1,
  * the profile's one extent), at a gain; jump: the position is reached at
- * the block's start (jumpPosition 1), else over the block. */
+ * the block's start (jumpPosition 1), over its first interp frames from
+ * the previous block's (its interpolationLength; 0: at once), else over
+ * the block. */
 typedef struct sp_adm_block {
   int64_t start, dur;
   double x, y, z;
   double width;
   double gain;
   bool jump;
+  int64_t interp;
 } sp_adm_block;
+
+/* The interpolationLength the Dolby Atmos Master ADM Profile gives a
+ * block after an object's first (the first's is 0), in seconds as it is
+ * written: 1/192 s, 250 frames at 48 kHz. */
+#define SP_ADM_INTERP_S 0.005208
+#define SP_ADM_INTERP_TEXT "0.005208"
 
 typedef struct sp_adm_object {
   char *name;
@@ -95,6 +104,9 @@ typedef struct sp_adm {
 
 /* Free what m holds (not m); accepts NULL. */
 void sp_adm_fini(sp_adm *m);
+/* The tracks of m's objects, all of them: the profile's objects, each an
+ * audioObject of one track (a stereo object is two). */
+int sp_adm_object_tracks(const sp_adm *m);
 /* The tracks of m's beds, all of them (the file's first). */
 int sp_adm_bed_tracks(const sp_adm *m);
 /* A layout the profile takes as a bed (2.0, 3.0, 5.0, 5.1, 7.1, 7.1.2,
@@ -123,6 +135,12 @@ double sp_adm_spread_to_size(double spread_deg);
  * is read back equals the automation at every block's edge. */
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
                           double gain, double rate, int64_t frames, int64_t ramp_frames);
+
+/* m's objects as the profile writes them: each block that jumps, after an
+ * object's first, reaches its position over SP_ADM_INTERP_S (its interp in
+ * frames at m's rate), the first at once. A master is conformed before it
+ * is written and rendered, so that its re-renders play what its file says. */
+void sp_adm_conform(sp_adm *m);
 
 /* The blocks of src, an object of a file, as a region plays the file's
  * frames [from, from + length) from frame at of a master of frames

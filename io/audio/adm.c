@@ -6,7 +6,7 @@
  *   RIFF|BW64 ─ WAVE ─ JUNK|ds64 ─ fmt (PCM, 24-bit) ─ bext? ─ chna ─ axml ─ data
  *
  * The axml is made and read here by hand: stemprint writes a small,
- * fixed shape, and reads with a parser that knows no DOCTYPE, expands no
+ * fixed shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml), and reads with a parser that knows no DOCTYPE, expands no
  * entity but XML's five and character references, and stops at a depth
  * of 64 and at SP_ADM_MAX_AXML bytes, so hostile text costs what its size
  * costs and no more. */
@@ -73,48 +73,166 @@ static void put_escaped(text *t, const char *s)
     }
 }
 
-/* ---- the bed's common definitions (ITU-R BS.2094) -------------------------- */
+/* ---- the beds' channels ---------------------------------------------------- */
 
-/* The common definitions' pack of a bed layout and each of its channels'
- * channel format (AC_0001xxxx: xxxx here), in the layout's channel order.
- * A channel is the speaker stemprint's layout puts it at: 7.1's Ls and Rs
- * at ±90° (SideLeft, SideRight), 7.1.2's heights at ±45° and 30° up
- * (U+045, U-045: TopFrontLeftMid, TopFrontRightMid), where Dolby's 7.1.2
- * bed has top middles at ±90°. */
-static bool bed_ids(const sp_layout *l, unsigned *pack, unsigned *ac)
+/* A bed channel as the Dolby Atmos Master ADM Profile names it: a
+ * DirectSpeakers channel format of the file's own, its name, its
+ * speakerLabel and its room-centric Cartesian position (X -1 left .. 1
+ * right, Y -1 back .. 1 front, Z 0 the horizon .. 1 the ceiling, -1 for
+ * the LFE), as Dolby's tools write them. */
+typedef enum bed_role_id {
+  RC_L,
+  RC_R,
+  RC_C,
+  RC_LFE,
+  RC_LS, /* 5.x's surrounds, 20° behind the sides (Y -tan 20°) */
+  RC_RS,
+  RC_LSS, /* 7.x's side surrounds */
+  RC_RSS,
+  RC_LRS,
+  RC_RRS,
+  RC_LTS, /* 7.1.2's top surrounds, over the sides */
+  RC_RTS,
+  RC_ROLES
+} bed_role_id;
+
+static const struct {
+  const char *name, *label;
+  double x, y, z;
+  int rank; /* its place in the profile's channel orders */
+} rc[RC_ROLES] = {
+    {"RoomCentricLeft", "RC_L", -1, 1, 0, 0},
+    {"RoomCentricRight", "RC_R", 1, 1, 0, 1},
+    {"RoomCentricCenter", "RC_C", 0, 1, 0, 2},
+    {"RoomCentricLFE", "RC_LFE", -1, 1, -1, 3},
+    {"RoomCentricLeftSurround", "RC_Ls", -1, -0.36397, 0, 4},
+    {"RoomCentricRightSurround", "RC_Rs", 1, -0.36397, 0, 5},
+    {"RoomCentricLeftSideSurround", "RC_Lss", -1, 0, 0, 4},
+    {"RoomCentricRightSideSurround", "RC_Rss", 1, 0, 0, 5},
+    {"RoomCentricLeftRearSurround", "RC_Lrs", -1, -1, 0, 6},
+    {"RoomCentricRightRearSurround", "RC_Rrs", 1, -1, 0, 7},
+    {"RoomCentricLeftTopSurround", "RC_Lts", -1, 0, 1, 8},
+    {"RoomCentricRightTopSurround", "RC_Rts", 1, 0, 1, 9},
+};
+
+/* The role (bed_role_id) of channel k of bed layout l (-1: none): 7.x's Ls and Rs are
+ * its sides (±90°), 5.x's 20° behind them; 7.1.2's heights over the sides. */
+static int role_of(const sp_layout *l, int k)
 {
-  const bool seven = l->n >= 8 && strncmp(l->name, "7.", 2) == 0;
-  if (strcmp(l->name, "stereo") == 0)
-    *pack = 0x0002;
-  else if (strcmp(l->name, "LCR") == 0)
-    *pack = 0x000a;
-  else if (strcmp(l->name, "5.0") == 0)
-    *pack = 0x000c;
-  else if (strcmp(l->name, "5.1") == 0)
-    *pack = 0x0003;
-  else if (strcmp(l->name, "7.1") == 0)
-    *pack = 0x000f;
-  else if (strcmp(l->name, "7.1.2") == 0)
-    *pack = 0x0016;
-  else
+  const char *c = l->ch[k].name;
+  bool seven = false;
+  for (int i = 0; i < l->n; i++)
+    seven |= strcmp(l->ch[i].name, "Lrs") == 0;
+  return !strcmp(c, "L")                            ? RC_L
+         : !strcmp(c, "R")                          ? RC_R
+         : !strcmp(c, "C")                          ? RC_C
+         : !strcmp(c, "LFE")                        ? RC_LFE
+         : !strcmp(c, "Ls")                         ? (seven ? RC_LSS : RC_LS)
+         : !strcmp(c, "Rs")                         ? (seven ? RC_RSS : RC_RS)
+         : !strcmp(c, "Lrs")                        ? RC_LRS
+         : !strcmp(c, "Rrs")                        ? RC_RRS
+         : !strcmp(c, "Ltm") || !strcmp(c, "Ltf") ? RC_LTS
+         : !strcmp(c, "Rtm") || !strcmp(c, "Rtf") ? RC_RTS
+                                                    : -1;
+}
+
+/* Bed layout l as the profile's file holds it: its channels in the
+ * profile's order (L R C LFE, the surrounds, the rears, the heights: 7.1's
+ * sides before its rears, where stemprint's layout, as WAVE's, has the
+ * rears first), file track k being the layout's channel chan[k] of role
+ * roles[k]. False for a layout the profile has no bed of. */
+static bool bed_tracks(const sp_layout *l, int *chan, int *roles)
+{
+  if (!sp_adm_bed_ok(l))
     return false;
   for (int k = 0; k < l->n; k++) {
-    const char *c = l->ch[k].name;
-    ac[k] = !strcmp(c, "L")     ? 0x01
-            : !strcmp(c, "R")   ? 0x02
-            : !strcmp(c, "C")   ? 0x03
-            : !strcmp(c, "LFE") ? 0x04
-            : !strcmp(c, "Ls")  ? (seven ? 0x0a : 0x05)
-            : !strcmp(c, "Rs")  ? (seven ? 0x0b : 0x06)
-            : !strcmp(c, "Lrs") ? 0x1c
-            : !strcmp(c, "Rrs") ? 0x1d
-            : !strcmp(c, "Ltf") ? 0x22
-            : !strcmp(c, "Rtf") ? 0x23
-                                : 0;
-    if (!ac[k])
+    chan[k] = k;
+    if ((roles[k] = role_of(l, k)) < 0)
       return false;
   }
+  for (int i = 1; i < l->n; i++) /* by rank, a layout's few channels */
+    for (int k = i; k > 0 && rc[roles[k - 1]].rank > rc[roles[k]].rank; k--) {
+      int t = roles[k];
+      roles[k] = roles[k - 1], roles[k - 1] = t;
+      t = chan[k];
+      chan[k] = chan[k - 1], chan[k - 1] = t;
+    }
   return true;
+}
+
+/* The role of a channel of BS.2094's common definitions (xxxx of
+ * AC_0001xxxx), as files written by stemprint before it wrote the
+ * profile's own channels, and other tools', name them; -1: none of the
+ * profile's. U±045 (0x22, 0x23) were stemprint's 7.1.2 heights. */
+static int common_role(unsigned num)
+{
+  switch (num) {
+  case 0x01: return RC_L;
+  case 0x02: return RC_R;
+  case 0x03: return RC_C;
+  case 0x04: return RC_LFE;
+  case 0x05: return RC_LS;
+  case 0x06: return RC_RS;
+  case 0x0a: return RC_LSS;
+  case 0x0b: return RC_RSS;
+  case 0x1c: return RC_LRS;
+  case 0x1d: return RC_RRS;
+  case 0x13:
+  case 0x22: return RC_LTS;
+  case 0x14:
+  case 0x23: return RC_RTS;
+  default: return -1;
+  }
+}
+
+/* The bed layout whose channels are roles[n] (any order: a 5.x's
+ * surrounds may be named as sides, a 7.x's as 5.x's), and the layout's
+ * channel each is (chan[n]); NULL when no layout is. */
+static const sp_layout *bed_of_roles(const int *roles, int n, int *chan)
+{
+  for (size_t i = 0; sp_layout_at(i); i++) {
+    const sp_layout *l = sp_layout_at(i);
+    int lch[SP_MAX_CHANNELS], lrole[SP_MAX_CHANNELS];
+    if (l->n != n || !bed_tracks(l, lch, lrole))
+      continue;
+    bool all = true;
+    for (int k = 0; k < n && all; k++) {
+      chan[k] = -1;
+      for (int j = 0; j < n; j++) {
+        const int a = roles[k], b = lrole[j];
+        const bool same = a == b || (a == RC_LS && b == RC_LSS) || (a == RC_LSS && b == RC_LS) ||
+                          (a == RC_RS && b == RC_RSS) || (a == RC_RSS && b == RC_RS);
+        if (same)
+          chan[k] = lch[j];
+      }
+      for (int j = 0; j < k && all; j++)
+        all = chan[j] != chan[k];
+      all = all && chan[k] >= 0;
+    }
+    if (all)
+      return l;
+  }
+  return NULL;
+}
+
+/* For each track of the file m is written as, the model's track it holds
+ * (the beds' channels in the profile's order, the objects' as they are):
+ * of[m->tracks]; the roles of the beds' tracks into roles (may be NULL). */
+static void file_tracks(const sp_adm *m, int *of, int *roles)
+{
+  int at = 0;
+  for (size_t b = 0; b < m->n_beds; b++) {
+    int chan[SP_MAX_CHANNELS], r[SP_MAX_CHANNELS];
+    bed_tracks(m->beds[b], chan, r);
+    for (int k = 0; k < m->beds[b]->n; k++) {
+      of[at + k] = at + chan[k];
+      if (roles)
+        roles[at + k] = r[k];
+    }
+    at += m->beds[b]->n;
+  }
+  for (int k = at; k < m->tracks; k++)
+    of[k] = k;
 }
 
 /* ---- times ---------------------------------------------------------------- */
@@ -171,6 +289,41 @@ static bool parse_time(const char *s, double rate, int64_t *frames)
 /* The DRR (dB) written in headphoneVirtualise for near, mid and far. */
 static const double drr_of[4] = {0, 30, 15, 0};
 
+/* The name of channel k of object o: its own, or "<name> L" and "<name> R"
+ * for a stereo object's (the profile's objects are a track each, so a
+ * stereo object is two; the reader pairs them again, read_pairs). */
+static void put_object_name(text *t, const sp_adm_object *o, int k)
+{
+  put_escaped(t, o->name);
+  if (o->channels == 2)
+    put(t, k == 0 ? " L" : " R");
+}
+
+/* The position block bk gives channel k of object o (a stereo object's L
+ * and R 30° to either side of its position). */
+static void channel_place(const sp_adm_object *o, const sp_adm_block *bk, int k, double *x,
+                          double *y, double *z)
+{
+  *x = bk->x, *y = bk->y, *z = bk->z;
+  if (o->channels == 2) {
+    double az, el, d;
+    sp_adm_cart_to_polar(bk->x, bk->y, bk->z, &az, &el, &d);
+    sp_adm_polar_to_cart(az + (k == 0 ? 30 : -30), el, d, x, y, z);
+  }
+}
+
+/* The file's structure, as the Dolby Atmos Master ADM Profile lays it out
+ * (and Dolby's tools write it): the programme; a content for each bed and
+ * each object (dialogue 2, mixed, as the profile asks); an audioObject for
+ * each bed (a DirectSpeakers pack of the file's own room-centric channel
+ * formats, AC_00011001 on, each with its one block: speakerLabel and
+ * Cartesian position) and one for each object track (an Objects pack of
+ * one channel format, AC_00031001 on, its blocks timed, Cartesian, with
+ * width, height and depth alike and jumpPosition's interpolationLength:
+ * 0 on the first block, SP_ADM_INTERP_TEXT on the others); their stream
+ * and track formats, each stream naming its channel and pack; the track
+ * UIDs. Audio objects are numbered AO_1001 on: the beds', then the object
+ * tracks'. */
 char *sp_adm_axml(const sp_adm *m, size_t *len)
 {
   text t = {0};
@@ -180,123 +333,124 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
           "<coreMetadata>\n<format>\n<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
   const size_t n_contents = m->n_beds + m->n_objects;
   put(&t, "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"");
-  put_escaped(&t, m->programme ? m->programme : "stemprint");
+  put_escaped(&t, m->programme ? m->programme : "Atmos_Master");
   put(&t, "\" start=\"00:00:00.00000\" end=\"");
   put_time(&t, m->frames, m->rate);
   put(&t, "\">\n");
   for (size_t c = 0; c < n_contents; c++)
     put(&t, "<audioContentIDRef>ACO_%04zx</audioContentIDRef>\n", 0x1001 + c);
   put(&t, "</audioProgramme>\n");
-  size_t c = 0;
-  /* the beds: "bed", then "bed 2", ... (one bed is named as ever) */
+  /* the contents: the beds' ("bed", then "bed 2", ...), then the objects'.
+   * An audioObject is numbered by its first track (AO_1001 + the track's
+   * index), as the profile numbers them: a bed's takes the numbers of all
+   * its tracks. */
   char bed_name[32]; /* "bed " and any size_t: a Release build (-O3) checks */
-  for (size_t b = 0; b < m->n_beds; b++) {
+  size_t c = 0;
+  for (size_t b = 0, at = 0; b < m->n_beds; b++, c++) {
     snprintf(bed_name, sizeof bed_name, b ? "bed %zu" : "bed", b + 1);
     put(&t,
         "<audioContent audioContentID=\"ACO_%04zx\" audioContentName=\"%s\">\n"
-        "<audioObjectIDRef>AO_%04zx</audioObjectIDRef>\n<dialogue>0</dialogue>\n"
-        "</audioContent>\n",
-        0x1001 + c, bed_name, 0x1001 + c);
-    c++;
+        "<audioObjectIDRef>AO_%04zx</audioObjectIDRef>\n"
+        "<dialogue mixedContentKind=\"0\">2</dialogue>\n</audioContent>\n",
+        0x1001 + c, bed_name, 0x1001 + at);
+    at += (size_t)m->beds[b]->n;
   }
   for (size_t o = 0; o < m->n_objects; o++, c++) {
     put(&t, "<audioContent audioContentID=\"ACO_%04zx\" audioContentName=\"", 0x1001 + c);
     put_escaped(&t, m->objects[o].name);
-    put(&t,
-        "\">\n<audioObjectIDRef>AO_%04zx</audioObjectIDRef>\n<dialogue>0</dialogue>\n"
-        "</audioContent>\n",
-        0x1001 + c);
+    put(&t, "\">\n");
+    for (int k = 0; k < m->objects[o].channels; k++)
+      put(&t, "<audioObjectIDRef>AO_%04x</audioObjectIDRef>\n",
+          0x1001 + (unsigned)(m->objects[o].track + k));
+    put(&t, "<dialogue mixedContentKind=\"0\">2</dialogue>\n</audioContent>\n");
   }
-  /* objects: the bed's, then one for each object */
-  unsigned pack = 0, ac[SP_ADM_MAX_BED_TRACKS];
-  c = 0;
+  /* the audioObjects: each bed's, then each object track's */
+  int of[SP_ADM_MAX_TRACKS], roles[SP_ADM_MAX_TRACKS];
+  file_tracks(m, of, roles);
   for (size_t b = 0, at = 0; b < m->n_beds; b++) {
     snprintf(bed_name, sizeof bed_name, b ? "bed %zu" : "bed", b + 1);
-    bed_ids(m->beds[b], &pack, ac + at);
     put(&t,
         "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"%s\" start=\"00:00:00.00000\" "
         "duration=\"",
-        0x1001 + c, bed_name);
+        0x1001 + at, bed_name);
     put_time(&t, m->frames, m->rate);
     put(&t, "\">\n<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n", 0x00011001 + b);
     for (int k = 0; k < m->beds[b]->n; k++)
       put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)(at + (size_t)k) + 1);
     put(&t, "</audioObject>\n");
     at += (size_t)m->beds[b]->n;
-    c++;
   }
-  for (size_t o = 0; o < m->n_objects; o++, c++) {
+  /* an object track's pack, channel, stream and track formats are numbered
+   * 0x1001 on by its place among the object tracks */
+  const int bed_tracks_n = sp_adm_bed_tracks(m);
+  for (size_t o = 0; o < m->n_objects; o++) {
     const sp_adm_object *ob = &m->objects[o];
-    put(&t, "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"", 0x1001 + c);
-    put_escaped(&t, ob->name);
-    put(&t, "\" start=\"00:00:00.00000\" duration=\"");
-    put_time(&t, m->frames, m->rate);
-    put(&t, "\">\n<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n", 0x00031001 + o);
-    for (int k = 0; k < ob->channels; k++)
-      put(&t, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n", (unsigned)(ob->track + k) + 1);
-    put(&t, "</audioObject>\n");
+    for (int k = 0; k < ob->channels; k++) {
+      put(&t, "<audioObject audioObjectID=\"AO_%04x\" audioObjectName=\"",
+          0x1001 + (unsigned)(ob->track + k));
+      put_object_name(&t, ob, k);
+      put(&t, "\" start=\"00:00:00.00000\" duration=\"");
+      put_time(&t, m->frames, m->rate);
+      put(&t,
+          "\">\n<audioPackFormatIDRef>AP_0003%04x</audioPackFormatIDRef>\n"
+          "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>\n</audioObject>\n",
+          0x1001 + (unsigned)(ob->track + k - bed_tracks_n), (unsigned)(ob->track + k) + 1);
+    }
   }
-  /* the bed's pack: the common definitions' channels of its layout, in a
-   * pack of its own (BS.2094's AP_00010016 for 7.1.2 names SideRight and
-   * TopCentre in some of its published copies, the EBU ADM Renderer's
-   * among them, and SideLeft and SideRight in others) */
+  /* the beds' packs and their channel formats, AC_0001xxxx from 0x1001 in
+   * the file's track order */
   for (size_t b = 0, at = 0; b < m->n_beds; b++) {
     put(&t,
         "<audioPackFormat audioPackFormatID=\"AP_%08zx\" audioPackFormatName=\"bed %s\" "
         "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
         0x00011001 + b, m->beds[b]->name);
     for (int k = 0; k < m->beds[b]->n; k++)
-      put(&t, "<audioChannelFormatIDRef>AC_0001%04x</audioChannelFormatIDRef>\n",
-          ac[at + (size_t)k]);
+      put(&t, "<audioChannelFormatIDRef>AC_0001%04zx</audioChannelFormatIDRef>\n",
+          0x1001 + at + (size_t)k);
     put(&t, "</audioPackFormat>\n");
     at += (size_t)m->beds[b]->n;
   }
-  /* the objects' packs, channel formats with their blocks, streams and tracks */
-  unsigned next_ac = 0x1001;
+  for (int k = 0; k < bed_tracks_n; k++) {
+    const unsigned id = 0x1001 + (unsigned)k;
+    put(&t,
+        "<audioChannelFormat audioChannelFormatID=\"AC_0001%04x\" audioChannelFormatName=\"%s\" "
+        "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n"
+        "<audioBlockFormat audioBlockFormatID=\"AB_0001%04x_00000001\">\n"
+        "<speakerLabel>%s</speakerLabel>\n<cartesian>1</cartesian>\n"
+        "<position coordinate=\"X\">%.6f</position>\n<position coordinate=\"Y\">%.6f</position>\n"
+        "<position coordinate=\"Z\">%.6f</position>\n</audioBlockFormat>\n</audioChannelFormat>\n",
+        id, rc[roles[k]].name, id, rc[roles[k]].label, rc[roles[k]].x, rc[roles[k]].y,
+        rc[roles[k]].z);
+  }
+  /* the objects' packs, each of one channel format with its blocks */
   for (size_t o = 0; o < m->n_objects; o++) {
     const sp_adm_object *ob = &m->objects[o];
-    put(&t, "<audioPackFormat audioPackFormatID=\"AP_%08zx\" audioPackFormatName=\"",
-        0x00031001 + o);
-    put_escaped(&t, ob->name);
-    put(&t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
-    for (int k = 0; k < ob->channels; k++)
-      put(&t, "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n",
-          next_ac + (unsigned)k);
-    put(&t, "</audioPackFormat>\n");
-    for (int k = 0; k < ob->channels; k++, next_ac++) {
-      put(&t, "<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName=\"",
-          next_ac);
-      put_escaped(&t, ob->name);
-      put(&t, "%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
-          ob->channels == 1 ? ""
-          : k == 0          ? " L"
-                            : " R");
+    for (int k = 0; k < ob->channels; k++) {
+      const unsigned id = 0x1001 + (unsigned)(ob->track + k - bed_tracks_n);
+      put(&t, "<audioPackFormat audioPackFormatID=\"AP_0003%04x\" audioPackFormatName=\"", id);
+      put_object_name(&t, ob, k);
+      put(&t,
+          "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n"
+          "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n</audioPackFormat>\n"
+          "<audioChannelFormat audioChannelFormatID=\"AC_0003%04x\" audioChannelFormatName=\"",
+          id, id);
+      put_object_name(&t, ob, k);
+      put(&t, "\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n");
       for (size_t b = 0; b < ob->n_blocks; b++) {
         const sp_adm_block *bk = &ob->blocks[b];
-        put(&t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", next_ac,
-            b + 1);
+        double x, y, z;
+        channel_place(ob, bk, k, &x, &y, &z);
+        put(&t, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04x_%08zx\" rtime=\"", id, b + 1);
         put_time(&t, bk->start, m->rate);
         put(&t, "\" duration=\"");
         put_time(&t, bk->dur, m->rate);
-        put(&t, "\">\n<cartesian>1</cartesian>\n");
-        if (ob->channels == 2) {
-          double az, el, d, xx, yy, zz;
-          sp_adm_cart_to_polar(bk->x, bk->y, bk->z, &az, &el, &d);
-          sp_adm_polar_to_cart(az + (k == 0 ? 30 : -30), el, d, &xx, &yy, &zz);
-          put(&t,
-              "<position coordinate=\"X\">%.6f</position>\n<position "
-              "coordinate=\"Y\">%.6f</position>\n"
-              "<position coordinate=\"Z\">%.6f</position>\n",
-              xx, yy, zz);
-        } else {
-          put(&t,
-              "<position coordinate=\"X\">%.6f</position>\n<position "
-              "coordinate=\"Y\">%.6f</position>\n"
-              "<position coordinate=\"Z\">%.6f</position>\n",
-              bk->x, bk->y, bk->z);
-        }
-        put(&t, "<width>%.6f</width>\n<gain>%.9g</gain>\n<jumpPosition>%d</jumpPosition>\n",
-            bk->width, bk->gain, bk->jump ? 1 : 0);
+        put(&t,
+            "\">\n<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
+            "<position coordinate=\"Y\">%.6f</position>\n<position coordinate=\"Z\">%.6f</position>\n"
+            "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
+            "<jumpPosition interpolationLength=\"%s\">%d</jumpPosition>\n",
+            x, y, z, bk->width, bk->width, bk->width, bk->gain, b ? SP_ADM_INTERP_TEXT : "0",
+            bk->jump ? 1 : 0);
         if (ob->binaural == SP_ADM_BINAURAL_OFF)
           put(&t, "<headphoneVirtualise bypass=\"1\"/>\n");
         else
@@ -306,40 +460,38 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
       put(&t, "</audioChannelFormat>\n");
     }
   }
-  next_ac = 0x1001;
-  for (size_t o = 0; o < m->n_objects; o++)
-    for (int k = 0; k < m->objects[o].channels; k++, next_ac++) {
-      put(&t, "<audioStreamFormat audioStreamFormatID=\"AS_0003%04x\" audioStreamFormatName=\"PCM_",
-          next_ac);
-      put_escaped(&t, m->objects[o].name);
-      put(&t,
-          "\" formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
-          "<audioChannelFormatIDRef>AC_0003%04x</audioChannelFormatIDRef>\n"
-          "<audioTrackFormatIDRef>AT_0003%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
-          "<audioTrackFormat audioTrackFormatID=\"AT_0003%04x_01\" audioTrackFormatName=\"PCM_",
-          next_ac, next_ac, next_ac);
-      put_escaped(&t, m->objects[o].name);
-      put(&t,
-          "\" formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
-          "<audioStreamFormatIDRef>AS_0003%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
-          next_ac);
-    }
-  /* the track UIDs */
-  for (size_t b = 0, k = 0; b < m->n_beds; b++)
-    for (int i = 0; i < m->beds[b]->n; i++, k++)
-      put(&t,
-          "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
-          "<audioTrackFormatIDRef>AT_0001%04x_01</audioTrackFormatIDRef>\n"
-          "<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n</audioTrackUID>\n",
-          (unsigned)k + 1, (int)m->rate, ac[k], 0x00011001 + b);
-  next_ac = 0x1001;
-  for (size_t o = 0; o < m->n_objects; o++)
-    for (int k = 0; k < m->objects[o].channels; k++, next_ac++)
-      put(&t,
-          "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
-          "<audioTrackFormatIDRef>AT_0003%04x_01</audioTrackFormatIDRef>\n"
-          "<audioPackFormatIDRef>AP_%08zx</audioPackFormatIDRef>\n</audioTrackUID>\n",
-          (unsigned)(m->objects[o].track + k) + 1, (int)m->rate, next_ac, 0x00031001 + o);
+  /* the stream and track formats: the beds' tracks', then the objects' */
+  for (int k = 0, b = 0, in_bed = 0; k < m->tracks; k++) {
+    const bool bed = k < bed_tracks_n;
+    const unsigned id = bed ? 0x1001 + (unsigned)k : 0x1001 + (unsigned)(k - bed_tracks_n);
+    const char *yyyy = bed ? "0001" : "0003";
+    put(&t,
+        "<audioStreamFormat audioStreamFormatID=\"AS_%s%04x\" audioStreamFormatName=\"PCM_%s%04x\" "
+        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+        "<audioChannelFormatIDRef>AC_%s%04x</audioChannelFormatIDRef>\n"
+        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n"
+        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n</audioStreamFormat>\n"
+        "<audioTrackFormat audioTrackFormatID=\"AT_%s%04x_01\" audioTrackFormatName=\"PCM_%s%04x\" "
+        "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
+        "<audioStreamFormatIDRef>AS_%s%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
+        yyyy, id, yyyy, id, yyyy, id, yyyy, bed ? 0x1001 + (unsigned)b : id, yyyy, id, yyyy, id,
+        yyyy, id, yyyy, id);
+    if (bed && ++in_bed == m->beds[b]->n)
+      b++, in_bed = 0;
+  }
+  /* the track UIDs, in the file's track order */
+  for (int k = 0, b = 0, in_bed = 0; k < m->tracks; k++) {
+    const bool bed = k < bed_tracks_n;
+    const unsigned id = bed ? 0x1001 + (unsigned)k : 0x1001 + (unsigned)(k - bed_tracks_n);
+    put(&t,
+        "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
+        "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n"
+        "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n</audioTrackUID>\n",
+        (unsigned)k + 1, (int)m->rate, bed ? "0001" : "0003", id, bed ? "0001" : "0003",
+        bed ? 0x1001 + (unsigned)b : id);
+    if (bed && ++in_bed == m->beds[b]->n)
+      b++, in_bed = 0;
+  }
   put(&t, "</audioFormatExtended>\n</format>\n</coreMetadata>\n</ebuCoreMain>\n");
   *len = t.n;
   return t.s;
@@ -715,31 +867,86 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
   return true;
 }
 
-/* A bed's layout from its channel formats' common-definition numbers
- * (xxxx of AC_0001xxxx, in track order). */
-static const sp_layout *bed_layout(const unsigned *ac, int n, int *order)
+/* The role (bed_role_id) of a bed track whose channel format is ac: by the
+ * speakerLabel or the name of the axml's channel format (the profile's
+ * RC_L, RoomCentricLeft, ...), else by BS.2094's common definitions'
+ * numbering (AC_0001xxxx, xxxx below 0x1000); -1 for none of the roles a
+ * bed of the profile has. */
+static int bed_role(const xnode *afe, const char *ac)
 {
-  for (size_t i = 0; sp_layout_at(i); i++) {
-    const sp_layout *l = sp_layout_at(i);
-    unsigned pack, want[SP_MAX_CHANNELS];
-    if (l->n != n || !bed_ids(l, &pack, want))
-      continue;
-    bool all = true;
-    for (int k = 0; k < n && all; k++) {
-      order[k] = -1;
-      for (int j = 0; j < n; j++)
-        if (ac[k] == want[j])
-          order[k] = j;
-      all = order[k] >= 0;
-    }
-    if (all)
-      return l;
+  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  if (cf) {
+    const xnode *bf = kid(cf, "audioBlockFormat");
+    const xnode *label = bf ? kid(bf, "speakerLabel") : NULL;
+    const char *name = attr(cf, "audioChannelFormatName");
+    for (int r = 0; r < RC_ROLES; r++)
+      if ((label && label->text && strcmp(label->text, rc[r].label) == 0) ||
+          (name && strcmp(name, rc[r].name) == 0))
+        return r;
   }
-  return NULL;
+  if (strlen(ac) != 11 || strncasecmp(ac, "AC_0001", 7) != 0)
+    return -1;
+  char *end;
+  const unsigned long num = strtoul(ac + 7, &end, 16);
+  return *end || num >= 0x1000 ? -1 : common_role((unsigned)num);
 }
 
-sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, char *why,
-                    size_t why_size)
+/* Whether mono objects l and r, on neighbouring tracks, are the L and R of
+ * a stereo object as the writer writes one (put_object_name,
+ * channel_place): named "<name> L" and "<name> R", of one binaural mode,
+ * their blocks alike but for the position, r's the object's 30° right and
+ * l's 30° left of it (within what 6 decimals keep). */
+static bool stereo_pair(const sp_adm_object *l, const sp_adm_object *r)
+{
+  const size_t n = strlen(l->name);
+  if (l->channels != 1 || r->channels != 1 || r->track != l->track + 1 || n < 3 ||
+      strlen(r->name) != n || strcmp(l->name + n - 2, " L") != 0 ||
+      strcmp(r->name + n - 2, " R") != 0 || strncmp(l->name, r->name, n - 2) != 0 ||
+      l->binaural != r->binaural || l->n_blocks != r->n_blocks)
+    return false;
+  for (size_t b = 0; b < l->n_blocks; b++) {
+    const sp_adm_block *x = &l->blocks[b], *y = &r->blocks[b];
+    if (x->start != y->start || x->dur != y->dur || x->width != y->width || x->gain != y->gain ||
+        x->jump != y->jump || x->interp != y->interp)
+      return false;
+    double az, el, d, px, py, pz, qx, qy, qz;
+    sp_adm_cart_to_polar(x->x, x->y, x->z, &az, &el, &d);
+    sp_adm_polar_to_cart(az - 30, el, d, &px, &py, &pz); /* the object */
+    sp_adm_cart_to_polar(px, py, pz, &az, &el, &d);
+    sp_adm_polar_to_cart(az - 30, el, d, &qx, &qy, &qz); /* its R */
+    if (fabs(qx - y->x) > 1e-5 || fabs(qy - y->y) > 1e-5 || fabs(qz - y->z) > 1e-5)
+      return false;
+  }
+  return true;
+}
+
+/* m's objects with each stereo pair the writer made of a stereo object
+ * (stereo_pair) one stereo object again, at its position. */
+static void pair_objects(sp_adm *m)
+{
+  size_t to = 0;
+  for (size_t i = 0; i < m->n_objects; i++) {
+    sp_adm_object o = m->objects[i];
+    if (i + 1 < m->n_objects && stereo_pair(&o, &m->objects[i + 1])) {
+      sp_adm_object *r = &m->objects[++i];
+      o.name[strlen(o.name) - 2] = '\0';
+      o.channels = 2;
+      for (size_t b = 0; b < o.n_blocks; b++) {
+        sp_adm_block *k = &o.blocks[b];
+        double az, el, d;
+        sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
+        sp_adm_polar_to_cart(az - 30, el, d, &k->x, &k->y, &k->z);
+      }
+      free(r->name);
+      free(r->blocks);
+    }
+    m->objects[to++] = o;
+  }
+  m->n_objects = to;
+}
+
+sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m,
+                    int *order, char *why, size_t why_size)
 {
   if (n > SP_ADM_MAX_AXML) {
     snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
@@ -785,15 +992,20 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
   /* the beds: the tracks of DirectSpeakers packs, the axml's own or of
    * the common definitions (AP_0001xxxx), the file's first; a bed is a run
    * of tracks of one pack, and a new one starts at another pack or where
-   * a channel comes again (two beds of one common pack) */
-  unsigned bed_ac[SP_ADM_MAX_BED_TRACKS];
+   * a role comes again (two beds of one common pack). Its channels may be
+   * in any order (the profile's, L R C LFE Lss Rss Lrs Rrs Lts Rts, or a
+   * layout's): order maps each to the model's, the bed's layout's. */
+  int bed_role_of[SP_ADM_MAX_BED_TRACKS];
   int n_bed = 0, bed_from = 0; /* the tracks of the beds; the current bed's first */
+  for (int k = 0; k < tracks; k++)
+    if (order)
+      order[k] = k;
   for (int k = 0; k <= tracks; k++) {
     const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
     const char *bt = bp ? attr(bp, "typeDefinition") : NULL;
     const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
-    unsigned num = 0;
+    int role = -1;
     if (speakers) {
       if (k != n_bed || n_bed >= SP_ADM_MAX_BED_TRACKS) {
         snprintf(why, why_size,
@@ -802,40 +1014,41 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
                  k + 1);
         goto tracks_done;
       }
-      if (strncasecmp(ac[k], "AC_0001", 7) != 0) {
-        snprintf(why, why_size, "bed track %d is %s, not a channel of the common definitions",
+      if ((role = bed_role(afe, ac[k])) < 0) {
+        snprintf(why, why_size,
+                 "bed track %d is %s, a channel no bed of the profile has (its beds are "
+                 "stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2)",
                  k + 1, ac[k]);
         goto tracks_done;
       }
-      num = (unsigned)strtoul(ac[k] + 7, NULL, 16);
     }
-    /* the current bed ends here: at the beds' end, another pack, a channel again */
+    /* the current bed ends here: at the beds' end, another pack, a role again */
     bool ends = n_bed > bed_from && (!speakers || strcasecmp(ap[k], ap[bed_from]) != 0);
     for (int i = bed_from; !ends && speakers && i < n_bed; i++)
-      ends = bed_ac[i] == num;
+      ends = bed_role_of[i] == role;
     if (ends) {
-      int order[SP_MAX_CHANNELS];
+      int chan[SP_MAX_CHANNELS];
       const int nb = n_bed - bed_from;
-      const sp_layout *l = nb <= SP_MAX_CHANNELS ? bed_layout(bed_ac + bed_from, nb, order) : NULL;
+      const sp_layout *l =
+          nb <= SP_MAX_CHANNELS ? bed_of_roles(bed_role_of + bed_from, nb, chan) : NULL;
       if (!l) {
-        snprintf(why, why_size, "a bed of %d channels that is none of the profile's layouts", nb);
+        snprintf(why, why_size,
+                 "a bed of %d channels (tracks %d to %d) that is none of the profile's (stereo, "
+                 "LCR, 5.0, 5.1, 7.1, 7.1.2)",
+                 nb, bed_from + 1, n_bed);
         goto tracks_done;
       }
-      for (int i = 0; i < nb; i++)
-        if (order[i] != i) {
-          snprintf(why, why_size, "its bed's channels are not in %s's order (track %d is %s)",
-                   l->name, bed_from + i + 1, l->ch[order[i]].name);
-          goto tracks_done;
-        }
       if (m->n_beds >= SP_ADM_MAX_BEDS) {
         snprintf(why, why_size, "more than %d beds (track %d)", SP_ADM_MAX_BEDS, bed_from + 1);
         goto tracks_done;
       }
+      for (int i = 0; order && i < nb; i++)
+        order[bed_from + i] = bed_from + chan[i];
       m->beds[m->n_beds++] = l;
       bed_from = n_bed;
     }
     if (speakers)
-      bed_ac[n_bed++] = num;
+      bed_role_of[n_bed++] = role;
   }
   /* the objects: runs of tracks of one Objects pack */
   size_t cap = 0;
@@ -930,6 +1143,10 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
       if (g && !number(g->text, &bk.gain))
         bk.gain = NAN;
       bk.jump = jp && strcmp(jp->text, "1") == 0;
+      /* a jump's interpolationLength: the seconds over which it is reached */
+      double il = 0;
+      if (bk.jump && number(attr(jp, "interpolationLength"), &il) && il > 0 && il < 3600)
+        bk.interp = llround(il * m->rate);
       const xnode *hv = kid(b, "headphoneVirtualise");
       if (hv) {
         const char *by = attr(hv, "bypass");
@@ -949,6 +1166,7 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
     }
     k += nch;
   }
+  pair_objects(m);
   m->tracks = tracks;
   const xnode *prog = kid(afe, "audioProgramme");
   const char *pn = prog ? attr(prog, "audioProgrammeName") : NULL;
@@ -1027,37 +1245,25 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
   uint8_t *chna = sp_xcalloc(4 + 40 * (size_t)T, 1);
   le16(chna, (unsigned)T);
   le16(chna + 2, (unsigned)T);
-  {
-    unsigned pack = 0, ac[SP_ADM_MAX_BED_TRACKS];
-    int k = 0;
-    for (size_t bi = 0; bi < m->n_beds; bi++) {
-      bed_ids(m->beds[bi], &pack, ac + k);
-      for (int i = 0; i < m->beds[bi]->n; i++, k++) {
-        uint8_t *e = chna + 4 + 40 * (size_t)k;
-        char s[16];
-        le16(e, (unsigned)k + 1);
-        snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
-        memcpy(e + 2, s, 12);
-        snprintf(s, sizeof s, "AT_0001%04x_01", ac[k]);
-        memcpy(e + 14, s, 14);
-        snprintf(s, sizeof s, "AP_%08zx", (size_t)0x00011001 + bi);
-        memcpy(e + 28, s, 11);
-      }
-    }
-    unsigned next_ac = 0x1001;
-    for (size_t o = 0; o < m->n_objects; o++)
-      for (int c = 0; c < m->objects[o].channels; c++, next_ac++) {
-        const int tr = m->objects[o].track + c;
-        uint8_t *e = chna + 4 + 40 * (size_t)tr;
-        char s[16];
-        le16(e, (unsigned)tr + 1);
-        snprintf(s, sizeof s, "ATU_%08x", (unsigned)tr + 1);
-        memcpy(e + 2, s, 12);
-        snprintf(s, sizeof s, "AT_0003%04x_01", next_ac);
-        memcpy(e + 14, s, 14);
-        snprintf(s, sizeof s, "AP_%08zx", 0x00031001 + o);
-        memcpy(e + 28, s, 11);
-      }
+  /* the chna: each track of the file, its UID, track format and pack, as
+   * the axml numbers them */
+  int of[SP_ADM_MAX_TRACKS];
+  file_tracks(m, of, NULL);
+  const int bed_n = sp_adm_bed_tracks(m);
+  for (int k = 0, bi = 0, in_bed = 0; k < T; k++) {
+    const bool bed = k < bed_n;
+    const unsigned id = 0x1001 + (unsigned)(bed ? k : k - bed_n);
+    uint8_t *e = chna + 4 + 40 * (size_t)k;
+    char s[32];
+    le16(e, (unsigned)k + 1);
+    snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
+    memcpy(e + 2, s, 12);
+    snprintf(s, sizeof s, "AT_%s%04x_01", bed ? "0001" : "0003", id);
+    memcpy(e + 14, s, 14);
+    snprintf(s, sizeof s, "AP_%s%04x", bed ? "0001" : "0003", bed ? 0x1001 + (unsigned)bi : id);
+    memcpy(e + 28, s, 11);
+    if (bed && ++in_bed == m->beds[bi]->n)
+      bi++, in_bed = 0;
   }
   uint8_t bext[602];
   const size_t bext_n = b ? bext_bytes(b, bext) : 0;
@@ -1109,7 +1315,7 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
       goto out;
     for (size_t i = 0; i < n; i++)
       for (int k = 0; k < T; k++) {
-        double v = round((double)ch[k][i] * 8388608.0);
+        double v = round((double)ch[of[k]][i] * 8388608.0);
         v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
         const int32_t code = (int32_t)v;
         uint8_t *p = buf + (i * (size_t)T + (size_t)k) * 3;
@@ -1144,6 +1350,7 @@ out:
 struct sp_adm_file {
   FILE *f;
   int tracks, bits;
+  int *order; /* [tracks]: the model's track each track of the file holds */
   bool is_float;
   uint64_t data_at, data_bytes, pos;
   uint8_t *buf;
@@ -1155,6 +1362,7 @@ void sp_adm_close(sp_adm_file *f)
     return;
   if (f->f)
     fclose(f->f);
+  free(f->order);
   free(f->buf);
   free(f);
 }
@@ -1340,7 +1548,8 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   const unsigned bytes = (unsigned)af->bits / 8;
   m->rate = rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
-  err = sp_adm_parse(axml, axml_n, uids, af->tracks, m, why, why_size);
+  af->order = sp_xcalloc((size_t)af->tracks, sizeof *af->order);
+  err = sp_adm_parse(axml, axml_n, uids, af->tracks, m, af->order, why, why_size);
   free(uids);
   if (err != SP_OK)
     goto fail;
@@ -1389,7 +1598,7 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
       } else {
         v = (float)((double)(int32_t)rd32(p) / 2147483648.0);
       }
-      ch[k][i] = v;
+      ch[f->order[k]][i] = v;
     }
   return (int64_t)want;
 }

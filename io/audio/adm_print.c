@@ -429,7 +429,8 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
             sp_xasprintf("immersive-music: the ADM master at %g Hz (the profile takes 48 or 96 "
                          "kHz)%s",
                          m->rate, rate_ok ? "" : "; set sample_rate: 48 kHz"));
-  const bool counts_ok = m->tracks <= SP_ADM_MAX_TRACKS && m->n_objects <= SP_ADM_MAX_OBJECTS;
+  const int object_tracks = sp_adm_object_tracks(m);
+  const bool counts_ok = m->tracks <= SP_ADM_MAX_TRACKS && object_tracks <= SP_ADM_MAX_OBJECTS;
   /* "a bed of 5.1", or "beds of 5.1, stereo and 7.1" */
   char *beds = sp_xasprintf("%s of %s", m->n_beds > 1 ? "beds" : "a bed", m->beds[0]->name);
   for (size_t b = 1; b < m->n_beds; b++) {
@@ -438,8 +439,9 @@ static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
     beds = more;
   }
   add_check(res, "adm.profile.channels", counts_ok, m->tracks, SP_ADM_MAX_TRACKS, P,
-            sp_xasprintf("immersive-music: %d tracks (at most %d), %zu objects (at most %d), %s",
-                         m->tracks, SP_ADM_MAX_TRACKS, m->n_objects, SP_ADM_MAX_OBJECTS, beds));
+            sp_xasprintf("immersive-music: %d tracks (at most %d), %d objects (at most %d; a "
+                         "stereo object is two), %s",
+                         m->tracks, SP_ADM_MAX_TRACKS, object_tracks, SP_ADM_MAX_OBJECTS, beds));
   free(beds);
   bool any_on = m->n_objects == 0;
   for (size_t o = 0; o < m->n_objects; o++)
@@ -566,7 +568,9 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   if (!r->adm || (status != SP_OK && status != SP_ERR_CHECK) || ro->measure_only ||
       (ro->skip && ro->skip[0]))
     return status;
-  job_ j = {.g = g, .r = r, .m = {.rate = g->sample_rate, .programme = sp_xstrdup(r->base)}};
+  /* the programme's name is Dolby's for a master of its profile (the
+   * recipe's name is in the bext's description) */
+  job_ j = {.g = g, .r = r, .m = {.rate = g->sample_rate, .programme = sp_xstrdup("Atmos_Master")}};
   sp_err err = SP_OK;
   const size_t most = g->n_outputs + g->n_nodes + 1;
   sources src = {.rd = sp_xcalloc(most, sizeof *src.rd),
@@ -726,6 +730,7 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
     objects[n_objects++] = (src_of){.path = rp->path, .node = (int)i, .adm = true};
   }
   j.m.tracks = tracks;
+  sp_adm_conform(&j.m);
   if (!sp_adm_check(&j.m, j.why, sizeof j.why)) {
     sp_recipe_error(r, d, SP_ERR_USAGE, "master.adm", "the ADM master would break BS.2076: %s",
                     j.why);

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const size_t n = size > 0 ? size - 1 : 0;
   const int tracks = size > 0 ? 1 + data[0] % TRACKS : 1;
   sp_adm m = {.rate = 48000, .frames = 48000};
-  sp_adm_parse((const char *)data + (size > 0), n, uids, tracks, &m, why, sizeof why);
+  sp_adm_parse((const char *)data + (size > 0), n, uids, tracks, &m, NULL, why, sizeof why);
   sp_adm_fini(&m);
   return 0;
 }
