@@ -75,12 +75,14 @@ static const row rows[] = {
      "r.yaml:3:40: tracks.a.mute[1]:",
      "a mute's points go in time order; move this one after the one before", "[0.5 s"},
     {"bypass_point_not_a_bool",
-     V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [[0, false], [1 s, maybe]]}}]}\n", 2,
-     "r.yaml:3:78: tracks.a.inserts[0].gain.bypass[1]:", "expected true or false, got 'maybe'",
+     V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [[0, false], [1 s, "
+       "maybe]]}}]}\n",
+     2, "r.yaml:3:78: tracks.a.inserts[0].gain.bypass[1]:", "expected true or false, got 'maybe'",
      "maybe"},
     {"bypass_points_out_of_order",
-     V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [[1 s, true], [0.5 s, false]]}}]}\n", 2,
-     "r.yaml:3:73: tracks.a.inserts[0].gain.bypass[1]:",
+     V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [[1 s, true], [0.5 s, "
+       "false]]}}]}\n",
+     2, "r.yaml:3:73: tracks.a.inserts[0].gain.bypass[1]:",
      "a bypass's points go in time order; move this one after the one before", "[0.5 s"},
     {"bypass_points_not_pairs",
      V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [true, false]}}]}\n", 2,

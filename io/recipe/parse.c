@@ -276,9 +276,9 @@ static bool invert_setting(parser *p, const sp_ynode *set, const char *ip, doubl
 static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
 {
   recipe_get_steps(p, v, kp, a, "mute",
-              "a moving mute is a list of [time, true or false] points in time order, like "
-              "[[0, false], [2 s, true], [3 s, false]]",
-              recipe_get_switch);
+                   "a moving mute is a list of [time, true or false] points in time order, like "
+                   "[[0, false], [2 s, true], [3 s, false]]",
+                   recipe_get_switch);
 }
 
 /* `invert: [[0, false], [2 s, true], [3 s, [true, false]]]`: a polarity
@@ -286,10 +286,10 @@ static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a
 static void parse_inverts(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
 {
   recipe_get_steps(p, v, kp, a, "polarity",
-              "a moving polarity is a list of [time, setting] points in time order, a "
-              "setting true, false or one of them a channel, like [[0, false], [2 s, "
-              "true], [3 s, [true, false]]]",
-              invert_setting);
+                   "a moving polarity is a list of [time, setting] points in time order, a "
+                   "setting true, false or one of them a channel, like [[0, false], [2 s, "
+                   "true], [3 s, [true, false]]]",
+                   invert_setting);
 }
 
 /* A bus's `object: true` or `object: {binaural: near}`: the bus is an

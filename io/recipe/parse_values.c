@@ -683,7 +683,7 @@ bool recipe_get_switch(parser *p, const sp_ynode *set, const char *ip, double *v
  * setting, held until the next point. false (reported) otherwise. */
 bool recipe_get_steps(parser *p, const sp_ynode *v, const char *kp, sp_auto *a, const char *what,
                       const char *want,
-                        bool (*setting)(parser *, const sp_ynode *, const char *, double *))
+                      bool (*setting)(parser *, const sp_ynode *, const char *, double *))
 {
   if (v->n == 0) {
     bad(p, v, kp, "%s", want);
