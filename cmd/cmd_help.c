@@ -18,6 +18,7 @@ static void help_inserts(void)
   fprintf(sp_cli_out(),
           "Inserts (processors). In a recipe:\n"
           "  inserts: [{NAME: {PARAM: VALUE, ...}}]   'bypass: true' on any;\n"
+          "  'bypass: [[0, false], [2 s, true]]' switches it while it runs, crossfaded;\n"
           "  'channels: [Ls, Rs]' on any: only those channels of its path;\n"
           "  'key: {from: TRACK_OR_BUS, tap: pre|fader|post}' on those that take a key;\n"
           "  'detect: [L, R, C]' on those with a detector: the channels it hears.\n"

@@ -514,6 +514,96 @@ Test(session, devices_map_with_their_units)
   free(p);
 }
 
+/* A device's Enabled that moves is the insert's moving bypass (Enabled
+ * true is bypass false), on each insert the device becomes (its input and
+ * output gains too); an Equalizer band's Enabled that moves makes that
+ * band an eq insert of its own, in its place among the others, bypassed
+ * where the band or the device is. Times in beats at 120 bpm: 1 beat is
+ * 24000 frames. Nothing is lost. */
+Test(session, a_moving_enabled_is_a_moving_bypass)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK(
+          "k", "Kick", "m",
+          "<Devices>"
+          "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\"><Enabled value=\"true\" "
+          "id=\"ee\"/>"
+          "<Band type=\"highPass\"><Freq unit=\"hertz\" value=\"80\"/></Band>"
+          "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/><Gain unit=\"decibel\" "
+          "value=\"4\"/><Enabled value=\"true\" id=\"be\"/></Band>"
+          "<Band type=\"lowShelf\"><Freq unit=\"hertz\" value=\"200\"/><Gain unit=\"decibel\" "
+          "value=\"-3\"/></Band>"
+          "<OutputGain unit=\"decibel\" value=\"-1.5\"/></Equalizer>"
+          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+          "<Enabled value=\"false\" id=\"ce\"/><Threshold unit=\"decibel\" value=\"-20\"/>"
+          "</Compressor>"
+          "</Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"8\" contentTimeUnit=\"beats\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              "<Lanes track=\"tk\">"
+              "<Points><Target parameter=\"ee\"/><BoolPoint time=\"0\" value=\"true\"/>"
+              "<BoolPoint time=\"2\" value=\"false\"/><BoolPoint time=\"4\" value=\"true\"/>"
+              "</Points>"
+              "<Points><Target parameter=\"be\"/><BoolPoint time=\"0\" value=\"true\"/>"
+              "<BoolPoint time=\"1\" value=\"false\"/><BoolPoint time=\"3\" value=\"true\"/>"
+              "</Points>"
+              "<Points><Target parameter=\"ce\"/><BoolPoint time=\"0\" value=\"false\"/>"
+              "<BoolPoint time=\"2\" value=\"true\"/></Points>"
+              "</Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  const sp_strip *s = &track(x.r, "Kick")->strip;
+  /* eq [highpass], eq [peak], eq [lowshelf], its output gain, compressor */
+  cr_assert_eq(s->n_inserts, 5);
+  const char *eq = "[[0 smp, false], [48000 smp, true], [96000 smp, false]]";
+  char *want = sp_xasprintf("- eq: {bands: [{type: highpass, freq: 80 Hz}], bypass: %s}", eq);
+  cr_assert(strstr(x.yaml, want), "%s", x.yaml);
+  free(want);
+  /* the band: bypassed where it is off or the device is */
+  cr_assert(strstr(x.yaml, "- eq: {bands: [{type: peak, freq: 3000 Hz, gain: 4 dB}], bypass: "
+                           "[[0 smp, false], [24000 smp, true], [48000 smp, true], [72000 smp, "
+                           "true], [96000 smp, false]]}"),
+            "%s", x.yaml);
+  want =
+      sp_xasprintf("- eq: {bands: [{type: lowshelf, freq: 200 Hz, gain: -3 dB}], bypass: %s}", eq);
+  cr_assert(strstr(x.yaml, want), "%s", x.yaml);
+  free(want);
+  want = sp_xasprintf("- gain: {gain: -1.5 dB, bypass: %s}", eq);
+  cr_assert(strstr(x.yaml, want), "%s", x.yaml);
+  free(want);
+  cr_assert(strstr(x.yaml, "bypass: [[0 smp, true], [48000 smp, false]]}"), "%s", x.yaml);
+  for (size_t k = 0; k < 5; k++)
+    cr_assert(!s->inserts[k].bypass && s->inserts[k].bypasses.n >= 2, "insert %zu", k);
+  cr_assert_str_eq(s->inserts[4].cls->name, "compressor");
+  cr_assert_eq(s->inserts[4].bypasses.points[0].v, 1.0, "Enabled false: bypassed");
+  done(&x);
+  free(p);
+}
+
+/* Enabled points out of time order: an error at the point. */
+Test(session, enabled_points_out_of_order_are_an_error)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+                   "<Enabled value=\"true\" id=\"ce\"/></Compressor></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"beats\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              "<Lanes track=\"tk\"><Points><Target parameter=\"ce\"/>"
+              "<BoolPoint time=\"2\" value=\"false\"/><BoolPoint time=\"1\" value=\"true\"/>"
+              "</Points></Lanes>"));
+  imported x = import(p);
+  cr_assert_neq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "BoolPoint: time 1 comes before the point above it; points must be in "
+                       "time order"));
+  done(&x);
+  free(p);
+}
+
 /* AutoMakeup is `makeup: auto`, the output gain then a gain after it; a
  * NoiseGate's Ratio in percent is the gate's ratio, 1/(1 − p/100): 50 %
  * is 2:1, 0 % 1:1, 100 % the gate closing by its range (`inf`, the
@@ -575,8 +665,9 @@ Test(session, auto_makeup_and_a_gates_ratio_carry_over)
  * points added until each midpoint is within 0.1 %), a compressor's
  * threshold (a hold, then a jump), ratio (linear in percent, a ratio in the
  * recipe: within 0.1 %) and output gain (a gain insert after it, moving);
- * a limiter's attack (its lookahead, which sets its latency) and a band's
- * Enabled cannot move: a loss each, said once. */
+ * a band's Enabled (its own eq insert, its bypass moving); a limiter's
+ * attack (its lookahead, which sets its latency) cannot move: a loss, said
+ * once. */
 Test(session, device_parameters_move_with_their_automation)
 {
   char *p = session(
@@ -612,17 +703,20 @@ Test(session, device_parameters_move_with_their_automation)
               "<Points><Target parameter=\"la\"/>"
               "<RealPoint time=\"0\" value=\"0.002\" interpolation=\"linear\"/>"
               "<RealPoint time=\"4\" value=\"0.01\" interpolation=\"linear\"/></Points>"
-              "<Points><Target parameter=\"e1\"/><BoolPoint time=\"1\" value=\"false\"/>"
-              "</Points></Lanes>"));
+              "<Points><Target parameter=\"e1\"/><BoolPoint time=\"0\" value=\"true\"/>"
+              "<BoolPoint time=\"1\" value=\"false\"/></Points></Lanes>"));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 2, "the limiter's attack and the band's Enabled");
+  cr_expect_eq(sp_diags_warnings(&x.d), 1, "the limiter's attack");
   cr_expect(said(&x.d, "automation of the limiter's attack (stemprint's lookahead, which sets its "
-                       "latency): it holds its value"));
-  cr_expect(said(&x.d, "automation of Equalizer's Enabled: stemprint cannot move it"));
+                       "latency, and a latency cannot move mid-render without a gap): it holds "
+                       "its value"));
   const sp_strip *s = &track(x.r, "Kick")->strip;
   cr_assert_eq(s->n_inserts, 4); /* eq, compressor, its output gain, limiter */
+  /* the band's Enabled, true to 1 beat (0.5 s), then false */
+  cr_assert(strstr(x.yaml, "bypass: [[0 smp, false], [24000 smp, true]]}"), "%s", x.yaml);
+  cr_assert_eq(s->inserts[0].bypasses.n, 2);
   /* the frequency: linear in hertz from 200 to 3200 over 2 s */
   const sp_auto *f = &s->inserts[0].automation[1];
   cr_assert_gt(f->n, 4);
@@ -1497,11 +1591,12 @@ static const char round_trip_recipe[] =
     "    file: bass.wav\n"
     "    pan: [[0, -0.5], [1.5, 0.5]]\n"
     "    inserts: [{compressor: {threshold: -30 dB, ratio: 3, attack: 5 ms, release: 100 ms, "
-    "makeup: 2 dB}}]\n"
+    "makeup: 2 dB, bypass: [[0 smp, true], [24000 smp, false], [60000 smp, true]]}}]\n"
     "    sends: [{to: verb, level: [[0, -30 dB], [1, -12 dB]]}]\n"
     "buses:\n"
     "  drums: {gain: -1 dB, inserts: [{limiter: {ceiling: -12 dB, lookahead: 2 ms, release: 80 "
-    "ms}}, {gain: -1.5 dB}]}\n"
+    "ms, bypass: [[0 smp, false], [30000 smp, true]]}}, {gain: {gain: -1.5 dB, bypass: [[0 smp, "
+    "false], [12000 smp, true], [40000 smp, false]]}}]}\n"
     "  verb: {gain: -6 dB, pan: 0.1}\n"
     "master: {gain: -0.5 dB, inserts: [{compressor: {threshold: -24 dB, ratio: 2, makeup: "
     "auto}}]}\n"
@@ -1625,6 +1720,13 @@ Test(session, export_then_import_gives_an_equivalent_recipe)
   cr_assert_eq(frames(k->strip.mutes.points[2].t), 43201);
   cr_assert_str_eq(track(x.r, "bass")->strip.inserts[0].cls->name, "compressor");
   cr_assert_float_eq(track(x.r, "bass")->strip.inserts[0].params[1], 3, 0);
+  /* a moving bypass: BoolPoints on the device's Enabled, back at its frames */
+  const sp_auto *by = &track(x.r, "bass")->strip.inserts[0].bypasses;
+  cr_assert_eq(by->n, 3);
+  cr_assert_eq(frames(by->points[1].t), 24000);
+  cr_assert_eq(by->points[1].v, 0.0);
+  cr_assert_eq(frames(by->points[2].t), 60000);
+  cr_assert_eq(by->points[2].v, 1.0);
   cr_assert(track(x.r, "snare")->strip.sends[0].pre_fader);
   cr_assert_float_eq(track(x.r, "snare")->strip.sends[0].pan.value, -0.5, 0);
   const sp_insert *gate = &track(x.r, "snare")->strip.inserts[1]; /* after the trim's gain */

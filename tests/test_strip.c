@@ -409,6 +409,217 @@ Test(strip, a_moving_mute_is_the_same_at_every_block_size)
   free(path);
 }
 
+/* ---- a moving bypass ------------------------------------------------------ */
+
+/* The declick's state through frame t of a step to target at frame at from
+ * g0, as Ardour's Amp::apply_gain runs it in 1024-frame cycles (the moving
+ * mute's, above): the gain of each frame is the state before it moves. */
+typedef struct declick_model {
+  double g, target;
+} declick_model;
+
+static float declick_step(declick_model *m, int64_t t)
+{
+  const float a = 156.825f / 48000.0f;
+  const float now = (float)m->g;
+  if (m->g != m->target) {
+    m->g += a * (m->target - m->g);
+    if ((t + 1) % 1024 == 0) {
+      const float rv = (float)m->g;
+      m->g = fabsf(rv - (float)m->target) < 1e-5 ? m->target : rv;
+    }
+  }
+  return now;
+}
+
+Test(strip, a_moving_bypass_crossfades_to_the_dry_input_through_the_declick)
+{
+  /* A stereo DC of 0.5 through a -6 dB gain insert bypassed from frame
+   * 24000. Before it (and at its own frame) the output is the insert's,
+   * 0.5·10^(-6/20); then y = g·wet + (1 − g)·dry in float, g the moving
+   * mute's declick going to 0; once it settles (the end of the cycle in
+   * which it comes within 1e-5) the output is the input, 0.5, exactly. */
+  enum { LEN = 40000, BYPASS = 24000 };
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  tu_render_ok(dir, HEAD "tracks:\n"
+                         "  a: {file: dc.wav, inserts: [{gain: {gain: -6 dB, bypass: [[0, false], "
+                         "[24000 smp, true]]}}]}\n");
+  int64_t n;
+  double *x = tu_read_out(dir, "mix", &n);
+  cr_assert_eq(n, LEN);
+  const float wet = (float)x[0], dry = 0.5f;
+  cr_assert_float_eq(wet, 0.5 * pow(10.0, -6.0 / 20.0), 1e-7, "the insert's output: %.9f", wet);
+  declick_model m = {1.0, 1.0};
+  int64_t settled = -1;
+  for (int64_t t = 0; t < n; t++) {
+    if (t == BYPASS)
+      m.target = 0.0;
+    const float g = declick_step(&m, t);
+    const float want = wet * g + dry * (1.0f - g);
+    cr_assert_eq(x[2 * t], want, "frame %lld: %.9g, want %.9g (g %.9g)", (long long)t, x[2 * t],
+                 want, g);
+    cr_assert_eq(x[2 * t + 1], want);
+    if (g == 0.0f && settled < 0)
+      settled = t;
+  }
+  for (int64_t t = 0; t <= BYPASS; t++)
+    cr_assert_eq((float)x[2 * t], wet, "frame %lld: the insert's output", (long long)t);
+  /* 24000 is 448 frames into a cycle: within 1e-5 after 3,519 frames
+   * (27519), settled at the end of that cycle (27648) */
+  cr_assert_eq(settled, 27648, "settled at %lld", (long long)settled);
+  for (int64_t t = settled; t < n; t++)
+    cr_assert_eq(x[2 * t], 0.5, "frame %lld: the input", (long long)t);
+  /* the crossfade's gain, read back from the output, is the declick's */
+  const int64_t at[] = {BYPASS + 1, BYPASS + 100, BYPASS + 1000, BYPASS + 3000};
+  for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+    declick_model d = {1.0, 1.0};
+    float g = 1.0f;
+    for (int64_t t = 0; t <= at[i]; t++) {
+      if (t == BYPASS)
+        d.target = 0.0;
+      g = declick_step(&d, t);
+    }
+    const double heard = (x[2 * at[i]] - dry) / (wet - dry);
+    cr_assert_float_eq(heard, g, 1e-5, "frame %lld: crossfade %.7f, declick %.7f",
+                       (long long)at[i], heard, g);
+  }
+  cr_assert_float_eq(x[2 * (BYPASS + 1000)], dry + (wet - dry) * 0.0382, 0.01,
+                     "1000 frames on, the insert is still heard at about 4 %%");
+  free(x);
+}
+
+Test(strip, a_moving_bypass_on_a_latent_insert_lines_its_dry_path_up)
+{
+  /* Clicks of 0.25 at frames 2000 and 30000 through a 5 ms lookahead
+   * limiter that never reaches its ceiling, bypassed from 0.25 s (12000):
+   * its latency (240 frames) stays, compensated, and its dry path is
+   * delayed by it, so both clicks come out at their own frames, the first
+   * through the limiter, the second dry, and nothing else sounds. */
+  enum { LEN = 40000, C1 = 2000, C2 = 30000 };
+  float *x = sp_xcalloc(2 * LEN, sizeof *x);
+  x[2 * C1] = x[2 * C1 + 1] = x[2 * C2] = x[2 * C2 + 1] = 0.25f;
+  write_wav("clicks.wav", 2, x, LEN);
+  free(x);
+  tu_render_ok(dir, HEAD "tail: 0\n"
+                         "tracks:\n"
+                         "  a: {file: clicks.wav, inserts: [{limiter: {lookahead: 5 ms, bypass: "
+                         "[[0, false], [0.25 s, true]]}}]}\n");
+  int64_t n;
+  double *y = tu_read_out(dir, "mix", &n);
+  cr_assert_eq(n, LEN);
+  for (int64_t t = 0; t < n; t++)
+    for (int c = 0; c < 2; c++) {
+      const double v = y[2 * t + c];
+      if (t == C1)
+        cr_assert_float_eq(v, 0.25, 1e-6, "the first click, through the limiter: %.9f", v);
+      else if (t == C2)
+        cr_assert_eq(v, 0.25, "the second click, dry: %.9f", v);
+      else
+        cr_assert(fabs(v) < 1e-9, "frame %lld: %g", (long long)t, v);
+    }
+  free(y);
+}
+
+/* Two noise tracks, a and b, of len frames (seeds 7 and 11), stereo. */
+static void write_noises(int64_t len)
+{
+  const char *names[] = {"na.wav", "nb.wav"};
+  for (int k = 0; k < 2; k++) {
+    float *x = sp_xcalloc(2 * (size_t)len, sizeof *x);
+    uint32_t s = k ? 11 : 7;
+    for (size_t i = 0; i < 2 * (size_t)len; i++) {
+      s = s * 1664525u + 1013904223u;
+      x[i] = 0.4f * (float)((double)(s >> 8) / 8388608.0 - 1.0);
+    }
+    write_wav(names[k], 2, x, len);
+    free(x);
+  }
+}
+
+Test(strip, stems_null_through_a_bus_compressor_whose_bypass_moves)
+{
+  /* Two stems through one bus compressor working hard, bypassed from 0.3 s
+   * to 0.6 s: one gain for every lane, crossfaded by one declick, so the
+   * stems still sum to the mix. Before the bypass the bytes are those of
+   * the compressor left on; while bypassed the mix is louder. */
+  enum { LEN = 48000 };
+  write_noises(LEN);
+  const char *fmt = HEAD "tracks: {a: {file: na.wav, to: bus}, b: {file: nb.wav, to: bus}}\n"
+                         "buses:\n"
+                         "  bus: {inserts: [{compressor: {threshold: -30 dB, ratio: 8, attack: 1 "
+                         "ms, release: 50 ms%s}}]}\n"
+                         "stems: {sa: [a], sb: [b]}\n";
+  double *mix[2];
+  for (int moving = 0; moving < 2; moving++) {
+    char *text =
+        sp_xasprintf(fmt, moving ? ", bypass: [[0, false], [0.3 s, true], [0.6 s, false]]" : "");
+    sp_render_result res;
+    cr_assert_eq(tu_render_text(dir, text, &res), SP_OK);
+    free(text);
+    cr_assert(res.null_ran && res.null_passed);
+    cr_assert_lt(res.null.residual_peak_dbfs, -100.0, "residual %.1f dBFS",
+                 res.null.residual_peak_dbfs);
+    sp_render_result_fini(&res);
+    int64_t n;
+    mix[moving] = tu_read_out(dir, "mix", &n);
+    cr_assert_eq(n, LEN);
+  }
+  for (int64_t i = 0; i < 2 * (int64_t)(0.3 * RATE); i++)
+    cr_assert_eq(mix[1][i], mix[0][i], "sample %lld: the compressor's, before the bypass",
+                 (long long)i);
+  double on = 0, off = 0;
+  for (int64_t i = 2 * (int64_t)(0.45 * RATE); i < 2 * (int64_t)(0.55 * RATE); i++) {
+    on = fmax(on, fabs(mix[0][i]));
+    off = fmax(off, fabs(mix[1][i]));
+  }
+  cr_assert_gt(off, 2.0 * on, "bypassed: peak %.3f against %.3f compressed", off, on);
+  free(mix[0]);
+  free(mix[1]);
+}
+
+Test(strip, a_moving_bypass_is_the_same_at_every_block_size_and_thread_count)
+{
+  /* a per-lane insert (an EQ) and a linked one (a limiter) on a bus of two
+   * stems, each bypass moving */
+  enum { LEN = 30000 };
+  write_noises(LEN);
+  char *path = tu_write_text(
+      dir, "t.yaml",
+      HEAD "tracks: {a: {file: na.wav, to: bus}, b: {file: nb.wav, to: bus}}\n"
+           "buses:\n"
+           "  bus:\n"
+           "    inserts:\n"
+           "      - eq: {bands: [{type: peak, freq: 1 kHz, gain: 9 dB}], bypass: [[0, true], "
+           "[1000 smp, false], [1100 smp, true], [9000 smp, false]]}\n"
+           "      - limiter: {ceiling: -12 dBTP, bypass: [[0, false], [0.2 s, true]]}\n"
+           "stems: {sa: [a], sb: [b]}\n");
+  const char *const b64[] = {"--block-frames", "64", "-j", "1", NULL};
+  const char *const b4096[] = {"--block-frames", "4096", "-j", "2", NULL};
+  const char *const *runs[] = {b64, b4096};
+  const char *files[] = {"mix.wav", "sa.wav", "sb.wav", NULL};
+  tu_expect_same_prints(dir, path, runs, 2, files);
+  free(path);
+}
+
+Test(strip, a_moving_bypass_needs_an_insert_that_keeps_the_paths_channels)
+{
+  enum { LEN = 4800 };
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  char *path =
+      tu_write_text(dir, "t.yaml",
+                    HEAD "tracks:\n"
+                         "  a: {file: dc.wav, inserts: [{fold: {to: mono, bypass: [[0, false], "
+                         "[1 s, true]]}}]}\n");
+  const char *args[] = {"check", path, NULL};
+  char *err = NULL;
+  cr_assert_neq(tu_run(args, NULL, &err), 0);
+  cr_assert(strstr(err, "tracks.a.inserts[0].fold.bypass: 'fold' changes the path's channels, so it "
+                        "cannot be bypassed while it plays; give 'bypass' true or false"),
+            "%s", err);
+  free(err);
+  free(path);
+}
+
 /* ---- a moving trim -------------------------------------------------------- */
 
 Test(strip, a_moving_trim_scales_the_chains_input_where_it_plays)

@@ -337,6 +337,19 @@ void graph_probe_inserts(builder *b)
       const int out_channels = ins->cls->out_layout
                                    ? ins->cls->out_layout(ins->params, n->layout)->n
                                    : sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels);
+      if (ins->bypasses.n &&
+          (out_channels != n->channels || (ins->cls->flags & SP_PROC_INSTRUMENT))) {
+        /* its dry input has other channels than its output: nothing to
+         * crossfade to */
+        char *at = sp_xasprintf("%s.bypass", ins->path);
+        graph_error(b, SP_ERR_USAGE, at,
+                    "'%s' %s, so it cannot be bypassed while it plays; give 'bypass' true or "
+                    "false",
+                    ins->cls->name,
+                    (ins->cls->flags & SP_PROC_INSTRUMENT) ? "is an instrument"
+                                                           : "changes the path's channels");
+        free(at);
+      }
       if (post && out_channels != n->channels) {
         /* the fader's taps (pre-fader sends and keys) and its output have
          * one width */

@@ -458,7 +458,12 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
   {
     const char *name = sp_keys_insert[q];
     switch (q) {
-    case SP_KEY_INSERT_BYPASS: k_bool(t, name, ins->bypass); break;
+    case SP_KEY_INSERT_BYPASS:
+      if (ins->bypasses.n)
+        k_auto(t, name, &ins->bypasses);
+      else
+        k_bool(t, name, ins->bypass);
+      break;
     case SP_KEY_INSERT_CHANNELS:
       if (ins->n_on)
         k_names(t, name, ins->on, ins->n_on);

@@ -65,6 +65,7 @@ void sp_insert_fini(sp_insert *ins)
   for (size_t k = 0; ins->automation && k < ins->n_sets * ins->cls->n_params; k++)
     sp_auto_free(&ins->automation[k]);
   free(ins->automation);
+  sp_auto_free(&ins->bypasses);
 }
 
 static void strip_free(sp_strip *s)

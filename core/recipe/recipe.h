@@ -35,6 +35,12 @@ typedef struct sp_insert {
   sp_auto *automation;        /* SP_PROC_AUTOMATABLE: [cls->n_params] breakpoints, or NULL */
   const sp_proc_saved *saved; /* from `preset:`, or NULL (not owned) */
   bool bypass;
+  /* `bypass: [[0, false], [2 s, true]]`: the bypass moving, each point's
+   * value (1 bypassed, 0 not) from its frame on, the first's before it
+   * too; n 0: `bypass` alone says (then false). The insert runs all along,
+   * its output crossfaded to its dry input (delayed by its latency)
+   * through the moving mute's declick (core/render/chain.c). */
+  sp_auto bypasses;
   sp_mono_feed feed;   /* `feed:` (SP_PROC_MONO_TO_STEREO on a stereo path) */
   bool keep_mono;      /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
   char *key_from;      /* sidechain key source (a track or bus), NULL: none */

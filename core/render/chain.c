@@ -181,6 +181,52 @@ static int off_channels(const sp_node *n, size_t k, int ch, float *const *all, f
   return m;
 }
 
+/* ---- a moving bypass ------------------------------------------------------
+ *
+ * An insert whose bypass moves runs all along (its state goes on whether
+ * heard or not); its output is crossfaded to its dry input, delayed by its
+ * latency so the two line up, by a gain g that goes to 0 bypassed and 1 on
+ * through the moving mute's declick (core/render/mute.h), on the frames
+ * where its output plays: y = g·wet + (1 − g)·dry. g = 1 is the wet output
+ * exactly, g = 0 the dry input exactly. The same g goes to every lane, so
+ * a linear crossfade of lanes that add up to the mix still adds up to it.
+ *
+ *     x ──┬─► insert ──────── × g ───┐
+ *         └─► delay (latency) × 1−g ─┴─► y                                 */
+
+/* The crossfade's gains of insert k of node idx for block k_block, into
+ * out: where its output plays (its input's time less its latency). */
+static void bypass_gains(const renderer *R, int idx, size_t k, int64_t k_block, size_t frames,
+                         float *out)
+{
+  render_mute_fill(&R->ns[idx].bypass[k],
+                   insert_time(R, idx, k, k_block) - R->g->nodes[idx].ins_latency[k], frames, out);
+}
+
+/* Insert k's dry input, its on channels of ch (a lane's, on_channels),
+ * kept in w->tmp before it runs. */
+static void keep_dry(scratch *w, float *const *ch, int on, size_t frames)
+{
+  for (int c = 0; c < on; c++)
+    memcpy(w->tmp[c], ch[c], frames * sizeof(float));
+}
+
+/* Insert k of node idx's output on its on channels ch of lane ls,
+ * crossfaded to the dry input keep_dry kept, delayed by its latency. */
+static void crossfade(const renderer *R, scratch *w, int idx, size_t k, int64_t k_block,
+                      lane_state *ls, float *const *ch, int on, size_t frames)
+{
+  sp_ring_process(&ls->dry[k], w->tmp, frames);
+  float *restrict g = w->work[2];
+  bypass_gains(R, idx, k, k_block, frames, g);
+  for (int c = 0; c < on; c++) {
+    float *restrict y = ch[c];
+    const float *restrict dry = w->tmp[c];
+    for (size_t i = 0; i < frames; i++)
+      y[i] = y[i] * g[i] + dry[i] * (1.0f - g[i]);
+  }
+}
+
 /* Inserts [from, to) of node idx, all of them run per lane (linear, or
  * keyed per lane), on lane l at slot sl, in place; sum_key is the key of
  * an insert keyed by the sum of the lanes (taken before the first of
@@ -197,6 +243,9 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     insert_at(R, idx, k, k_block, ls->procs[k]->state);
     float *sub[SP_MAX_CHANNELS];
     float *const *ch = on_channels(n, k, ls->buf[sl], sub);
+    const int on = n->ins_sel[k].n ? n->ins_sel[k].n : n->ins_channels[k];
+    if (ins->bypasses.n)
+      keep_dry(w, ch, on, frames);
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
       const float *const *key = routed_key(R, idx, k, k_block);
       ins->cls->process_keyed(ls->procs[k]->state, ch, key ? key : sum_key, frames);
@@ -210,6 +259,8 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
       off_channels(n, k, n->ins_channels[k], ls->buf[sl], off);
       sp_ring_process(&ls->rings[k], off, frames);
     }
+    if (ins->bypasses.n)
+      crossfade(R, w, idx, k, k_block, ls, ch, on, frames);
   }
 }
 
@@ -253,7 +304,8 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
       continue;
     }
     if (!sp_proc_is_linked(ins->cls)) {
-      if (ins->cls->process_lanes && s->n_present > 1 && !in_pieces(ins) && !sel->n) {
+      if (ins->cls->process_lanes && s->n_present > 1 && !in_pieces(ins) && !sel->n &&
+          !ins->bypasses.n) {
         void **states = w->states;
         float *const **chans = w->chans;
         for (size_t m = 0; m < s->n_present; m++) {
@@ -280,6 +332,13 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
     else
       ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
                      w->gain, frames);
+    if (ins->bypasses.n) { /* the lanes are delayed below: a crossfade is a gain g·gain + 1 − g */
+      float *restrict wet = w->work[2];
+      bypass_gains(R, idx, k, k_block, frames, wet);
+      for (int c = 0; c < on; c++)
+        for (size_t i = 0; i < frames; i++)
+          w->gain[c][i] = w->gain[c][i] * wet[i] + (1.0f - wet[i]);
+    }
     /* every channel delayed by its latency, those it runs on turned down */
     for (size_t l = 0; l < g->n_lanes; l++) {
       lane_state *ls = &s->lanes[l];

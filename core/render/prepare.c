@@ -110,6 +110,11 @@ static void prepare_node(renderer *R, int idx, wants *w)
   for (size_t k = 0; k < ni; k++)
     if (!n->strip->inserts[k].bypass && sp_proc_is_linked(n->strip->inserts[k].cls))
       want(w, n, k, &s->linked[k]);
+  /* a moving bypass: the gains of its output, a moving mute's declicked
+   * steps (targets 0 bypassed, 1 not) */
+  s->bypass = sp_xcalloc(ni ? ni : 1, sizeof *s->bypass);
+  for (size_t k = 0; k < ni; k++)
+    render_mute_init(&s->bypass[k], &n->strip->inserts[k].bypasses, g->sample_rate);
   /* a fader in the chain, tapped before or after it: a copy of each lane there */
   bool tapped[RENDER_TAPS] = {false};
   for (size_t j = 0; j < n->n_out; j++) {
@@ -140,6 +145,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
     }
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
+    ls->dry = sp_xcalloc(ni ? ni : 1, sizeof *ls->dry);
     for (size_t k = 0; k < ni; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       if (ins->bypass)
@@ -148,6 +154,9 @@ static void prepare_node(renderer *R, int idx, wants *w)
         render_ring_init(R, &ls->rings[k], n->ins_channels[k], n->ins_latency[k]);
       } else {
         want(w, n, k, &ls->procs[k]);
+        if (ins->bypasses.n) /* its dry input, lined up with its output */
+          render_ring_init(R, &ls->dry[k], n->ins_sel[k].n ? n->ins_sel[k].n : n->ins_channels[k],
+                           n->ins_latency[k]);
         /* on some channels: the others wait out its latency */
         if (n->ins_sel[k].n && n->ins_latency[k] > 0)
           render_ring_init(R, &ls->rings[k], n->ins_channels[k] - n->ins_sel[k].n,
@@ -364,6 +373,9 @@ void render_release(renderer *R)
     for (int c = 0; s->flips && c < s->trim_channels; c++)
       render_mute_fini(&s->flips[c]);
     free(s->flips);
+    for (size_t k = 0; s->bypass && k < ni; k++)
+      render_mute_fini(&s->bypass[k]);
+    free(s->bypass);
     free(s->linked);
     free(s->key_edge);
     free(s->present);
@@ -384,9 +396,11 @@ void render_release(renderer *R)
       for (size_t k = 0; ls->procs && k < ni; k++) {
         sp_proc_free(ls->procs[k]);
         sp_ring_fini(&ls->rings[k]);
+        sp_ring_fini(&ls->dry[k]);
       }
       free(ls->procs);
       free(ls->rings);
+      free(ls->dry);
     }
     free(s->lanes);
   }

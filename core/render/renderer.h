@@ -70,6 +70,10 @@ typedef struct lane_state {
   float *buf[SP_FLOW_SLOTS][SP_MAX_CHANNELS];
   sp_proc **procs; /* [n_inserts]: this lane's instances of linear inserts */
   sp_ring *rings;  /* [n_inserts]: this lane's delay before a linked insert's gain */
+  /* [n_inserts]: a per-lane insert with a moving bypass, this lane's dry
+   * input to it (the channels it runs on) delayed by its latency, to
+   * crossfade to (render_run_chain) */
+  sp_ring *dry;
   /* A strip with inserts after its fader, tapped in its chain (a send or
    * key with `tap: pre` or `tap: fader`; render_tap_of): the lane at that
    * point, [tap][slot][channel], delayed by tap_ring[tap] (the latency of
@@ -111,6 +115,9 @@ typedef struct node_state {
   size_t n_stages;
   render_mute mute; /* a moving mute's gains (n 0: none) */
   render_mute *flips; /* [trim_channels]: a moving polarity's gains, or NULL */
+  /* [n_inserts]: a moving bypass's gains of the insert's output (1 on, 0
+   * bypassed; its dry input the rest), on its output's frames; n 0: none */
+  render_mute *bypass;
 } node_state;
 
 typedef struct edge_state {

@@ -239,15 +239,6 @@ static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
   }
 }
 
-/* A moving mute's setting at item path ip: true or false, 1 or 0. */
-static bool mute_setting(parser *p, const sp_ynode *set, const char *ip, double *v)
-{
-  bool on = false;
-  const bool ok = recipe_get_bool(p, set, ip, &on);
-  *v = on ? 1.0 : 0.0;
-  return ok;
-}
-
 /* A moving polarity's setting at item path ip: true or false (every
  * channel, a mask of all ones or zero) or one of them a channel, as the
  * chain's channels come (the mask of the inverted ones). */
@@ -280,64 +271,25 @@ static bool invert_setting(parser *p, const sp_ynode *set, const char *ip, doubl
   return ok;
 }
 
-/* A switch that moves, [time, setting] points in time order (want says
- * how, what names it in the order's message), into a: each setting read by
- * setting, held until the next point. */
-static void parse_steps(parser *p, const sp_ynode *v, const char *kp, sp_auto *a,
-                        const char *what, const char *want,
-                        bool (*setting)(parser *, const sp_ynode *, const char *, double *))
-{
-  if (v->n == 0) {
-    bad(p, v, kp, "%s", want);
-    return;
-  }
-  sp_auto_point *pts = sp_xcalloc(v->n, sizeof *pts);
-  bool ok = true;
-  for (size_t i = 0; i < v->n && ok; i++) {
-    const sp_ynode *it = v->items[i];
-    char *ip = recipe_index_path(kp, i);
-    ok = it->kind == SP_Y_SEQ && it->n == 2;
-    if (!ok)
-      bad(p, it, ip, "%s", want);
-    else
-      ok = recipe_get_time(p, it->items[0], ip, &pts[i].t) &&
-           setting(p, it->items[1], ip, &pts[i].v);
-    if (ok && i > 0 &&
-        sp_time_seconds(pts[i].t, p->r->sample_rate) <
-            sp_time_seconds(pts[i - 1].t, p->r->sample_rate)) {
-      bad(p, it, ip, "a %s's points go in time order; move this one after the one before", what);
-      ok = false;
-    }
-    free(ip);
-  }
-  if (!ok) {
-    free(pts);
-    return;
-  }
-  a->points = pts;
-  a->n = v->n;
-  a->value = pts[0].v;
-}
-
 /* `mute: [[0, false], [2 s, true]]`: a mute that moves, into a (values 1
  * and 0). */
 static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
 {
-  parse_steps(p, v, kp, a, "mute",
-              "a moving mute is a list of [time, true or false] points in time order, like "
-              "[[0, false], [2 s, true], [3 s, false]]",
-              mute_setting);
+  recipe_get_steps(p, v, kp, a, "mute",
+                   "a moving mute is a list of [time, true or false] points in time order, like "
+                   "[[0, false], [2 s, true], [3 s, false]]",
+                   recipe_get_switch);
 }
 
 /* `invert: [[0, false], [2 s, true], [3 s, [true, false]]]`: a polarity
  * that moves, into a (values: the masks of inverted channels). */
 static void parse_inverts(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
 {
-  parse_steps(p, v, kp, a, "polarity",
-              "a moving polarity is a list of [time, setting] points in time order, a "
-              "setting true, false or one of them a channel, like [[0, false], [2 s, "
-              "true], [3 s, [true, false]]]",
-              invert_setting);
+  recipe_get_steps(p, v, kp, a, "polarity",
+                   "a moving polarity is a list of [time, setting] points in time order, a "
+                   "setting true, false or one of them a channel, like [[0, false], [2 s, "
+                   "true], [3 s, [true, false]]]",
+                   invert_setting);
 }
 
 /* A bus's `object: true` or `object: {binaural: near}`: the bus is an

@@ -591,6 +591,15 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
   }
 }
 
+/* Whether every point of a moving switch has the first one's setting. */
+static bool steps_agree(const sp_auto *a)
+{
+  for (size_t i = 1; i < a->n; i++)
+    if (a->points[i].v != a->value)
+      return false;
+  return true;
+}
+
 /* An insert: `- NAME: {params}`, `- NAME: VALUE` (the primary parameter),
  * `- NAME:` (defaults) or, for a class with bands, `- NAME: [{band}, ...]`
  * or `- NAME: {bands: [...], bypass: ...}`. An insert that lacks a required
@@ -761,7 +770,18 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     const sp_ynode *b = sp_ymap_get(v, "bypass");
     if (b) {
       char *bp = recipe_join(ipath, "bypass");
-      recipe_get_bool(p, b, bp, &ins.bypass);
+      if (b->kind == SP_Y_SEQ)
+        recipe_get_steps(p, b, bp, &ins.bypasses, "bypass",
+                         "a moving bypass is a list of [time, true or false] points in time "
+                         "order, like [[0, false], [2 s, true], [3 s, false]]",
+                         recipe_get_switch);
+      else
+        recipe_get_bool(p, b, bp, &ins.bypass);
+      if (ins.bypasses.n && steps_agree(&ins.bypasses)) {
+        /* points that all agree are that bypass, fixed */
+        ins.bypass = ins.bypasses.value != 0;
+        sp_auto_free(&ins.bypasses);
+      }
       free(bp);
     }
     const sp_ynode *key = sp_ymap_get(v, "key");

@@ -668,6 +668,56 @@ bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
   return false;
 }
 
+/* A moving switch's setting (a mute's, a bypass's) at item path ip: true
+ * or false, 1 or 0. */
+bool recipe_get_switch(parser *p, const sp_ynode *set, const char *ip, double *v)
+{
+  bool on = false;
+  const bool ok = recipe_get_bool(p, set, ip, &on);
+  *v = on ? 1.0 : 0.0;
+  return ok;
+}
+
+/* A switch that moves, [time, setting] points in time order (want says
+ * how, what names it in the order's message), into a: each setting read by
+ * setting, held until the next point. false (reported) otherwise. */
+bool recipe_get_steps(parser *p, const sp_ynode *v, const char *kp, sp_auto *a, const char *what,
+                      const char *want,
+                      bool (*setting)(parser *, const sp_ynode *, const char *, double *))
+{
+  if (v->n == 0) {
+    bad(p, v, kp, "%s", want);
+    return false;
+  }
+  sp_auto_point *pts = sp_xcalloc(v->n, sizeof *pts);
+  bool ok = true;
+  for (size_t i = 0; i < v->n && ok; i++) {
+    const sp_ynode *it = v->items[i];
+    char *ip = recipe_index_path(kp, i);
+    ok = it->kind == SP_Y_SEQ && it->n == 2;
+    if (!ok)
+      bad(p, it, ip, "%s", want);
+    else
+      ok = recipe_get_time(p, it->items[0], ip, &pts[i].t) &&
+           setting(p, it->items[1], ip, &pts[i].v);
+    if (ok && i > 0 &&
+        sp_time_seconds(pts[i].t, p->r->sample_rate) <
+            sp_time_seconds(pts[i - 1].t, p->r->sample_rate)) {
+      bad(p, it, ip, "a %s's points go in time order; move this one after the one before", what);
+      ok = false;
+    }
+    free(ip);
+  }
+  if (!ok) {
+    free(pts);
+    return false;
+  }
+  a->points = pts;
+  a->n = v->n;
+  a->value = pts[0].v;
+  return true;
+}
+
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
   if (n->kind != SP_Y_SCALAR || n->text[0] == '\0') {

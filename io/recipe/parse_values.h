@@ -31,6 +31,17 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out);
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
                        char **out);
+/* A switch's setting at item path ip (a moving mute's, a moving
+ * bypass's): true or false, as 1 or 0 into *v. */
+bool recipe_get_switch(parser *p, const sp_ynode *set, const char *ip, double *v);
+/* A switch that moves, [time, setting] points in time order, into a (its
+ * points, value the first's): each setting read by setting, held until
+ * the next point. want is the message for a list of another shape, what
+ * names the switch in the time order's message ("mute"). false (reported)
+ * otherwise, a untouched. */
+bool recipe_get_steps(parser *p, const sp_ynode *v, const char *kp, sp_auto *a, const char *what,
+                      const char *want,
+                      bool (*setting)(parser *, const sp_ynode *, const char *, double *));
 /* Channels by name, `[Ls, Rs]` or one name `C` (at most SP_MAX_CHANNELS):
  * a new array of strings into *names, their count into *n (each item's
  * position noted for later messages). false (reported) otherwise. */

@@ -71,6 +71,8 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
     int w = snprintf(one, sizeof one, "%s%s", k ? ", " : "", ins->cls->name);
     if (ins->bypass)
       w += snprintf(one + w, sizeof one - (size_t)w, " (bypassed)");
+    else if (ins->bypasses.n)
+      w += snprintf(one + w, sizeof one - (size_t)w, " (bypass moves)");
     if (ins->key_from)
       w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
                     sp_insert_key_tap_name(ins));

@@ -358,6 +358,80 @@ static found_points *points_of(reader *r, const xmlNode *p)
   return fp;
 }
 
+/* The automation of an Enabled (a device's, a band's) as bypass steps,
+ * into out: each BoolPoint at the frame nearest its time, 1 (bypassed)
+ * where Enabled is false; false when it has none. An Enabled automated by
+ * numbers is a loss (it holds its value). */
+static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_mix_auto *out)
+{
+  const found_points *fp = en ? points_of(r, en) : NULL;
+  if (!fp)
+    return false;
+  for (const xmlNode *q = sp_xml_child(fp->pts, "BoolPoint"); q; q = sp_xml_next(q, "BoolPoint")) {
+    double time = 0;
+    if (!sp_xml_number(q, "time", &time, r->xml_name, r->d))
+      continue;
+    const double sec = fp->beats ? to_seconds(&r->tm, time) : time;
+    const double frame = (double)llround(sec * r->m->rate);
+    if (out->n > 0 && frame < out->pts[out->n - 1].t) {
+      error(r, q, SP_ERR_USAGE,
+            "BoolPoint: time %g comes before the point above it; points must be in time order",
+            time);
+      break;
+    }
+    sp_mix_auto_point(out, frame, sp_xml_bool(q, "value", true) ? 0 : 1);
+  }
+  if (sp_xml_child(fp->pts, "RealPoint") || sp_xml_child(fp->pts, "IntegerPoint"))
+    loss(r, s, fp->pts,
+         "automation of Enabled by numbers, not BoolPoints: left out (it holds its value)");
+  return out->n > 0;
+}
+
+/* Bypass steps a and b merged: bypassed where either is (a device's and
+ * its band's), into out. */
+static void either_bypassed(const sp_mix_auto *a, const sp_mix_auto *b, sp_mix_auto *out)
+{
+  size_t i = 0, j = 0;
+  while (i < a->n || j < b->n) {
+    const double t =
+        j >= b->n || (i < a->n && a->pts[i].t <= b->pts[j].t) ? a->pts[i].t : b->pts[j].t;
+    while (i < a->n && a->pts[i].t <= t)
+      i++;
+    while (j < b->n && b->pts[j].t <= t)
+      j++;
+    const double va = a->pts[i ? i - 1 : 0].v, vb = b->pts[j ? j - 1 : 0].v;
+    sp_mix_auto_point(out, t, va != 0 || vb != 0 ? 1 : 0);
+  }
+}
+
+/* Bypass steps as an insert's key: ", bypass: [[0 smp, false], ...]". */
+static char *bypass_text(const sp_mix_auto *a)
+{
+  char *text = sp_xstrdup(", bypass: [");
+  for (size_t i = 0; i < a->n; i++) {
+    char *t = sp_xasprintf("%s%s[%.0f smp, %s]", text, i ? ", " : "", a->pts[i].t,
+                           a->pts[i].v != 0 ? "true" : "false");
+    free(text);
+    text = t;
+  }
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
+/* A device's bypass as an insert's key: its Enabled's automation as the
+ * recipe's moving bypass (Enabled true is bypass false), else
+ * ", bypass: true" when it is off, else "". Heap. */
+static char *bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev)
+{
+  sp_mix_auto steps = {0};
+  char *text = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &steps)
+                   ? bypass_text(&steps)
+                   : sp_xstrdup(bypassed(dev));
+  free(steps.pts);
+  return text;
+}
+
 /* How a device's parameter becomes an insert's: its kind decides the units
  * it may be in and the recipe's unit; the range is stemprint's. */
 typedef enum dp_kind {
@@ -516,8 +590,10 @@ static char *dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   return dp_text(d->kind, within(r, s, dev, d->what, v, d->lo, d->hi, d->unit));
 }
 
-/* InputGain / OutputGain as a gain insert (none at a fixed 0 dB). */
-static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *name)
+/* InputGain / OutputGain as a gain insert (none at a fixed 0 dB), with
+ * the device's bypass key by (bypass_of). */
+static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *name,
+                       const char *by)
 {
   const xmlNode *p = sp_xml_child(dev, name);
   double db = 0;
@@ -525,7 +601,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
     return;
   const dparam d = {DP_DB, -INFINITY, 48, name, " dB"};
   char *g = dp_value(r, s, dev, dev, name, &d, 0);
-  sp_mix_insert_add(s, "gain: {gain: %s%s}", g, bypassed(dev));
+  sp_mix_insert_add(s, "gain: {gain: %s%s}", g, by);
   free(g);
 }
 
@@ -537,13 +613,33 @@ static char *dp_key(const char *key, char *value)
   return t;
 }
 
+/* The bands so far, bands (n of them), as one eq insert with the
+ * device's bypass key by; then none. */
+static void eq_flush(reader *r, sp_mix_strip *s, const xmlNode *dev, char **bands, size_t *n,
+                     const char *by)
+{
+  if (*n > 32)
+    loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", *n);
+  else if (*n > 0)
+    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", *bands, by);
+  free(*bands);
+  *bands = sp_xstrdup("");
+  *n = 0;
+}
+
+/* An Equalizer: its bands as one eq insert; a band whose Enabled moves is
+ * an eq insert of its own, in its place, bypassed where the band or the
+ * device is (the chain is the same: bands run in series). */
 static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
 {
   static const char *const from[] = {"highPass", "lowPass", "bandPass", "highShelf",
                                      "lowShelf", "bell",    "notch"};
   static const char *const to[] = {"highpass", "lowpass", "bandpass", "highshelf",
                                    "lowshelf", "peak",    "notch"};
-  gain_stage(r, s, dev, "InputGain");
+  sp_mix_auto dev_steps = {0};
+  const bool dev_moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &dev_steps);
+  char *by = dev_moves ? bypass_text(&dev_steps) : sp_xstrdup(bypassed(dev));
+  gain_stage(r, s, dev, "InputGain", by);
   char *bands = sp_xstrdup("");
   size_t n = 0;
   const dparam freq = {DP_HZ, 10, fmin(40000, r->m->rate / 2 * 0.999), "band frequency", " Hz"};
@@ -551,33 +647,50 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const dparam q = {DP_PLAIN, 0.1, 24, "band Q", ""};
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
-    if (en && !sp_xml_bool(en, "value", true))
+    sp_mix_auto band_steps = {0};
+    const bool moves = enabled_steps(r, s, en, &band_steps);
+    if (!moves && en && !sp_xml_bool(en, "value", true))
       continue;
     const char *type = sp_xml_attr(b, "type");
     size_t k = 0;
     while (k < 7 && strcmp(type, from[k]) != 0)
       k++;
-    if (k == 7)
+    if (k == 7) {
+      free(band_steps.pts);
       continue; /* the schema allows no other */
+    }
     char *f = dp_value(r, s, dev, b, "Freq", &freq, 1000);
     const bool gains = k == 3 || k == 4 || k == 5;
     char *g = dp_key("gain", gains ? dp_value(r, s, dev, b, "Gain", &gain, NAN) : NULL);
     char *qv = dp_key("q", dp_value(r, s, dev, b, "Q", &q, NAN));
-    char *t = sp_xasprintf("%s%s{type: %s, freq: %s%s%s}", bands, n ? ", " : "", to[k], f, g, qv);
+    char *band = sp_xasprintf("{type: %s, freq: %s%s%s}", to[k], f, g, qv);
     free(f);
     free(g);
     free(qv);
-    free(bands);
-    bands = t;
-    n++;
+    if (moves) { /* the bands before it, then it alone */
+      eq_flush(r, s, dev, &bands, &n, by);
+      sp_mix_auto both = {0};
+      if (dev_moves)
+        either_bypassed(&dev_steps, &band_steps, &both);
+      char *own = *bypassed(dev) ? sp_xstrdup(bypassed(dev))
+                                 : bypass_text(dev_moves ? &both : &band_steps);
+      sp_mix_insert_add(s, "eq: {bands: [%s]%s}", band, own);
+      free(own);
+      free(both.pts);
+    } else {
+      char *more = sp_xasprintf("%s%s%s", bands, n ? ", " : "", band);
+      free(bands);
+      bands = more;
+      n++;
+    }
+    free(band);
+    free(band_steps.pts);
   }
-  if (n > 32) {
-    loss(r, s, dev, "%zu bands, more than stemprint's 32: left out", n);
-  } else if (n > 0) {
-    sp_mix_insert_add(s, "eq: {bands: [%s]%s}", bands, bypassed(dev));
-  }
+  eq_flush(r, s, dev, &bands, &n, by);
   free(bands);
-  gain_stage(r, s, dev, "OutputGain");
+  gain_stage(r, s, dev, "OutputGain", by);
+  free(by);
+  free(dev_steps.pts);
 }
 
 static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -586,7 +699,8 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const dparam ratio = {DP_RATIO, 1, 100, "ratio", ":1"};
   static const dparam attack = {DP_SECONDS, 0, 1, "attack", " s"};
   static const dparam release = {DP_SECONDS, 0.001, 10, "release", " s"};
-  gain_stage(r, s, dev, "InputGain");
+  char *by = bypass_of(r, s, dev);
+  gain_stage(r, s, dev, "InputGain", by);
   char *th = dp_value(r, s, dev, dev, "Threshold", &threshold, -18);
   char *ra = dp_value(r, s, dev, dev, "Ratio", &ratio, 4);
   char *at = dp_value(r, s, dev, dev, "Attack", &attack, 0.010);
@@ -607,16 +721,17 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
                     "compressor: {threshold: %s, ratio: %s, attack: %s, release: %s, makeup: "
                     "%s%s%s}",
                     th, ra, at, re, automatic ? "auto" : sp_mix_num(makeup).text,
-                    automatic ? "" : " dB", bypassed(dev));
+                    automatic ? "" : " dB", by);
   free(th);
   free(ra);
   free(at);
   free(re);
   if (moves)
-    gain_stage(r, s, dev, "OutputGain");
+    gain_stage(r, s, dev, "OutputGain", by);
   else if (out < 0 || out > 48 || (automatic && out != 0))
     sp_mix_insert_add(s, "gain: {gain: %s dB%s}",
-                      sp_mix_num(out < 0 || automatic ? out : out - 48).text, bypassed(dev));
+                      sp_mix_num(out < 0 || automatic ? out : out - 48).text, by);
+  free(by);
 }
 
 static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
@@ -643,8 +758,10 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
     ro = NULL;
   }
   char *rk = dp_key("ratio", ro);
+  char *by = bypass_of(r, s, dev);
   sp_mix_insert_add(s, "gate: {threshold: %s, range: %s, attack: %s, release: %s%s%s}", th, ra, at,
-                    re, rk, bypassed(dev));
+                    re, rk, by);
+  free(by);
   free(th);
   free(ra);
   free(at);
@@ -657,29 +774,32 @@ static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const dparam ceiling = {DP_DB, -30, 0, "threshold", " dB"};
   static const dparam release = {DP_SECONDS, 0.001, 2, "release", " s"};
   static const dparam lookahead = {DP_SECONDS, 0.0001, 0.05, "attack (the lookahead)", " s"};
-  gain_stage(r, s, dev, "InputGain");
+  char *by = bypass_of(r, s, dev);
+  gain_stage(r, s, dev, "InputGain", by);
   char *th = dp_value(r, s, dev, dev, "Threshold", &ceiling, -1);
   /* The attack is the lookahead, which sets the latency: it holds. */
   const xmlNode *ap = sp_xml_child(dev, "Attack");
   const found_points *fp = ap ? points_of(r, ap) : NULL;
   if (fp)
     loss(r, s, fp->pts,
-         "automation of the limiter's attack (stemprint's lookahead, which sets its latency): "
-         "it holds its value");
+         "automation of the limiter's attack (stemprint's lookahead, which sets its latency, "
+         "and a latency cannot move mid-render without a gap): it holds its value");
   double att = 0.005;
   if (ap)
     sp_xml_number(ap, "value", &att, r->xml_name, r->d);
   att = within(r, s, dev, lookahead.what, att, lookahead.lo, lookahead.hi, lookahead.unit);
   char *re = dp_value(r, s, dev, dev, "Release", &release, 0.05);
   sp_mix_insert_add(s, "limiter: {ceiling: %s, lookahead: %s, release: %s%s}", th,
-                    sp_mix_num(att).text, re, bypassed(dev));
+                    sp_mix_num(att).text, re, by);
   free(th);
   free(re);
-  gain_stage(r, s, dev, "OutputGain");
+  gain_stage(r, s, dev, "OutputGain", by);
+  free(by);
 }
 
-/* Automation of any other part of dev (its or a band's Enabled, a gate's
- * ratio): a loss each, taken so that no channel's pass says it again. */
+/* Automation of any other part of dev (what no device above reads: a
+ * plugin's parameters, its Enabled): a loss each, taken so that no
+ * channel's pass says it again. */
 static void other_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *n)
 {
   for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {

@@ -134,13 +134,14 @@ typedef enum pending_unit {
   P_PERCENT,
   P_RANGE,
   P_AZIMUTH, /* a position's azimuth, written as the pan across the front pair */
-  P_BOOL     /* a switch (a moving mute): BoolPoints, no unit */
+  P_BOOL,    /* a switch (a moving mute): BoolPoints, no unit */
+  P_ENABLED  /* a moving bypass: BoolPoints on Enabled, each the point's opposite */
 } pending_unit;
 
 static const char *unit_name(pending_unit u)
 {
   static const char *const names[] = {"decibel", "normalized", "hertz",      "seconds", "linear",
-                                      "percent", "decibel",    "normalized", NULL};
+                                      "percent", "decibel",    "normalized", NULL,      NULL};
   return names[u];
 }
 
@@ -204,12 +205,12 @@ static void points(writer *w, xmlNode *lanes_el, const pending *p)
   xmlNode *pts = el(lanes_el, "Points");
   char id[24];
   attr(pts, "id", new_id(w, id));
-  if (p->unit == P_BOOL) { /* each held from its time: the recipe's points as they are */
+  if (p->unit == P_BOOL || p->unit == P_ENABLED) { /* each held from its time */
     attr(el(pts, "Target"), "parameter", p->id);
     for (size_t i = 0; i < p->a->n; i++) {
       xmlNode *pt = el(pts, "BoolPoint");
       attr(pt, "time", sp_mix_num(seconds(w->r, p->a->points[i].t)).text);
-      attr(pt, "value", p->a->points[i].v != 0 ? "true" : "false");
+      attr(pt, "value", (p->a->points[i].v != 0) != (p->unit == P_ENABLED) ? "true" : "false");
     }
     return;
   }
@@ -284,7 +285,9 @@ static const char *choice(const sp_insert *in, size_t set, const char *name)
   return k < 0 ? "" : in->cls->params[k].choices[(int)pv(in, set, name)];
 }
 
-static xmlNode *device(writer *w, xmlNode *devs, const char *kind, const sp_insert *in,
+/* A device for in: its Enabled the insert's bypass, and a moving bypass
+ * BoolPoints on it (lane l), which the import reads back as the same. */
+static xmlNode *device(writer *w, lane *l, xmlNode *devs, const char *kind, const sp_insert *in,
                        const char *name)
 {
   char id[24];
@@ -292,7 +295,13 @@ static xmlNode *device(writer *w, xmlNode *devs, const char *kind, const sp_inse
   attr(dev, "deviceRole", "audioFX");
   attr(dev, "deviceName", name);
   attr(dev, "id", new_id(w, id));
-  boolean(dev, "Enabled", !in->bypass);
+  const bool moves = in->bypasses.n > 0;
+  xmlNode *en = el(dev, "Enabled");
+  attr(en, "value", (moves ? in->bypasses.points[0].v == 0 : !in->bypass) ? "true" : "false");
+  if (moves) {
+    attr(en, "id", new_id(w, id));
+    want(l, id, &in->bypasses, P_ENABLED);
+  }
   return dev;
 }
 
@@ -302,7 +311,7 @@ static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
                                      "lowpass", "notch",    "bandpass"};
   static const char *const to[] = {"bell",    "lowShelf", "highShelf", "highPass",
                                    "lowPass", "notch",    "bandPass"};
-  xmlNode *dev = device(w, devs, "Equalizer", in, "EQ");
+  xmlNode *dev = device(w, l, devs, "Equalizer", in, "EQ");
   for (size_t b = 0; b < in->n_sets; b++) {
     const char *type = choice(in, b, "type");
     size_t k = 0;
@@ -327,7 +336,7 @@ static void equalizer(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 
 static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
-  xmlNode *dev = device(w, devs, "Compressor", in, "Compressor");
+  xmlNode *dev = device(w, l, devs, "Compressor", in, "Compressor");
   param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
   /* makeup: auto is the format's AutoMakeup, with no gain after it */
   const int mk = sp_proc_param_index(in->cls, "makeup");
@@ -350,7 +359,7 @@ static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 
 static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
-  xmlNode *dev = device(w, devs, "NoiseGate", in, "Gate");
+  xmlNode *dev = device(w, l, devs, "NoiseGate", in, "Gate");
   param(w, l, dev, "Attack", in, 0, "attack", P_SECONDS);
   param(w, l, dev, "Range", in, 0, "range", P_RANGE);
   param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
@@ -363,7 +372,7 @@ static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 
 static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
-  xmlNode *dev = device(w, devs, "Limiter", in, "Limiter");
+  xmlNode *dev = device(w, l, devs, "Limiter", in, "Limiter");
   real(w, dev, "Attack", "seconds", pv(in, 0, "lookahead"), NULL);
   param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
   param(w, l, dev, "Threshold", in, 0, "ceiling", P_DB);
@@ -373,7 +382,7 @@ static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
  * bands and the gain as its output gain (read back as a gain insert). */
 static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
-  xmlNode *dev = device(w, devs, "Equalizer", in, "Gain");
+  xmlNode *dev = device(w, l, devs, "Equalizer", in, "Gain");
   param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
 }
 
