@@ -414,13 +414,21 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
     const unsigned id = 0x1001 + (unsigned)k;
     put(&t,
         "<audioChannelFormat audioChannelFormatID=\"AC_0001%04x\" audioChannelFormatName=\"%s\" "
-        "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n"
+        "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">\n",
+        id, rc[roles[k]].name);
+    /* the LFE says it is one by its band (BS.2076's frequency element): a
+     * BS.2127 renderer takes RC_LFE, not an ITU label, for a full-range
+     * speaker low in the front left (the EBU ADM Renderer does, and says
+     * so); the profile's checks call the element one it does not need (a
+     * warning, not an error) */
+    if (roles[k] == RC_LFE)
+      put(&t, "<frequency typeDefinition=\"lowPass\">120</frequency>\n");
+    put(&t,
         "<audioBlockFormat audioBlockFormatID=\"AB_0001%04x_00000001\">\n"
         "<speakerLabel>%s</speakerLabel>\n<cartesian>1</cartesian>\n"
         "<position coordinate=\"X\">%.6f</position>\n<position coordinate=\"Y\">%.6f</position>\n"
         "<position coordinate=\"Z\">%.6f</position>\n</audioBlockFormat>\n</audioChannelFormat>\n",
-        id, rc[roles[k]].name, id, rc[roles[k]].label, rc[roles[k]].x, rc[roles[k]].y,
-        rc[roles[k]].z);
+        id, rc[roles[k]].label, rc[roles[k]].x, rc[roles[k]].y, rc[roles[k]].z);
   }
   /* the objects' packs, each of one channel format with its blocks */
   for (size_t o = 0; o < m->n_objects; o++) {
