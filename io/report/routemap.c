@@ -92,6 +92,14 @@ static void fmt_stems(const sp_graph *g, int idx, char *buf, size_t size)
     }
 }
 
+/* Where edge e taps its source after the fader and some of its
+ * post_inserts (`tap: {after: N}`), "after post_insert 2", into buf. */
+static const char *tap_place(const sp_edge *e, char *buf, size_t size)
+{
+  snprintf(buf, size, "after post_insert %zu", e->tap_after);
+  return buf;
+}
+
 static void text_node(const sp_graph *g, int idx, const char *prefix, bool last, bool root, FILE *f)
 {
   const sp_node *n = &g->nodes[idx];
@@ -130,22 +138,25 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
   for (size_t j = 0; j < n->n_out; j++) {
     const sp_edge *e = &g->edges[n->out[j]];
     const char *bar = n_children ? "│  " : "   ";
+    char place[64];
     if (e->kind == SP_EDGE_SEND) {
       char lv[64];
       fmt_level(&e->send->level, lv, sizeof lv);
       fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, g->nodes[e->dst].name, lv,
-              e->send->pre_fader   ? "pre-fader"
-              : e->send->fader_tap ? "at the fader"
-                                   : "post-fader",
+              e->send->pre_fader                                   ? "pre-fader"
+              : e->send->tap_after || e->send->tap_after_name      ? tap_place(e, place, sizeof place)
+              : e->send->fader_tap                                 ? "at the fader"
+                                                                   : "post-fader",
               e->send->has_pan        ? ", own pan"
               : e->send->has_position ? ", own position"
                                       : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, g->nodes[e->dst].name,
               g->nodes[e->dst].strip->inserts[e->insert].cls->name,
-              !e->key_post    ? "pre-fader"
-              : e->key_fader  ? "at the fader"
-                              : "post-fader");
+              !e->key_post                                         ? "pre-fader"
+              : e->key_fader && e->tap_after                       ? tap_place(e, place, sizeof place)
+              : e->key_fader                                       ? "at the fader"
+                                                                   : "post-fader");
     }
   }
   size_t seen = 0;
@@ -403,10 +414,14 @@ sp_json *sp_routemap_json(const sp_graph *g)
                                                               : "key"));
     if (ed->kind == SP_EDGE_SEND) {
       sp_report_set(x, "tap", sp_report_string(sp_send_tap_name(ed->send)));
+      if (ed->send->tap_after || ed->send->tap_after_name)
+        sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "level_db", level_json(&ed->send->level));
     } else if (ed->kind == SP_EDGE_KEY) {
       const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
       sp_report_set(x, "tap", sp_report_string(sp_insert_key_tap_name(ins)));
+      if (ins->key_after || ins->key_after_name)
+        sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "insert", sp_report_int(ed->insert));
       sp_report_set(x, "processor",
                     sp_report_string(g->nodes[ed->dst].strip->inserts[ed->insert].cls->name));
