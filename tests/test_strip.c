@@ -185,6 +185,48 @@ Test(strip, a_tap_after_a_post_insert_hears_the_inserts_before_it_and_not_those_
   }
 }
 
+Test(strip, a_tap_after_a_post_insert_of_a_bus_keeps_each_stem_in_its_lane)
+{
+  /* Two tracks, each a stem, through one bus whose post_inserts are a
+   * -6 dB gain, a 5 ms lookahead limiter that never reaches its ceiling
+   * (linked across the stems: a pure delay) and another -6 dB gain; the
+   * bus sends at -6 dB, tapped after the gain, to a return. Each stem
+   * holds its own click alone, at its frame: a's 0.25 and b's 0.5, each
+   * × (10^(-12/20) through the bus + 10^(-12/20) through the return). */
+  enum { LEN = 12000, CA = 3000, CB = 7000 };
+  tu_write_click(dir, "a.wav", 2, LEN, CA, 0.25f);
+  tu_write_click(dir, "b.wav", 2, LEN, CB, 0.5f);
+  tu_render_ok(dir, HEAD "tail: 0\n"
+                 "tracks:\n"
+                 "  a: {file: a.wav, to: g}\n"
+                 "  b: {file: b.wav, to: g}\n"
+                 "buses:\n"
+                 "  g: {post_inserts: [{gain: {gain: -6 dB}},\n"
+                 "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}},\n"
+                 "                     {gain: {gain: -6 dB}}],\n"
+                 "      sends: [{to: fx, level: -6 dB, tap: {after: 1}}]}\n"
+                 "  fx: {}\n"
+                 "stems: {sa: [a], sb: [b]}\n");
+  const double k = 2 * pow(10.0, -12.0 / 20.0);
+  static const struct {
+    const char *stem;
+    int64_t click;
+    double amp;
+  } rows[] = {{"sa", CA, 0.25}, {"sb", CB, 0.5}};
+  for (size_t i = 0; i < 2; i++) {
+    int64_t n;
+    double *x = tu_read_out(dir, rows[i].stem, &n);
+    cr_assert_eq(n, LEN);
+    for (int64_t t = 0; t < n; t++)
+      for (int c = 0; c < 2; c++) {
+        const double want = t == rows[i].click ? rows[i].amp * k : 0;
+        cr_assert_float_eq(x[2 * t + c], want, 1e-6, "%s frame %lld: %.9f", rows[i].stem,
+                           (long long)t, x[2 * t + c]);
+      }
+    free(x);
+  }
+}
+
 Test(strip, a_tap_after_the_last_post_insert_is_the_post_tap)
 {
   /* `tap: {after: N}` past the last of N post_inserts is `tap: post`, bit
