@@ -642,8 +642,8 @@ static const row rows[] = {
     {"send_tap_after_unknown_key",
      V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}],\n"
        "      sends: [{to: fx, tap: {aftr: 1}}]}\nbuses:\n  fx: {}\n",
-     2, "r.yaml:4:30: tracks.a.sends[0].tap.aftr:", "unknown key 'aftr' in a tap; did you mean 'after'?",
-     "aftr"},
+     2, "r.yaml:4:30: tracks.a.sends[0].tap.aftr:",
+     "unknown key 'aftr' in a tap; did you mean 'after'?", "aftr"},
     {"send_tap_after_past_the_post_inserts",
      V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}, {saturate: 3 dB}],\n"
        "      sends: [{to: fx, tap: {after: 3}}]}\nbuses:\n  fx: {}\n",

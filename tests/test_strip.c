@@ -167,17 +167,18 @@ Test(strip, a_tap_after_a_post_insert_hears_the_inserts_before_it_and_not_those_
   } rows[] = {{"1", -24}, {"2", -24}, {"limiter", -24}, {"3", -30}};
   tu_write_click(dir, "click.wav", 2, LEN, CLICK, 0.25f);
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-    char *text = sp_xasprintf(HEAD "tail: 0\n"
-                                   "tracks:\n"
-                                   "  a: {file: click.wav, gain: -6 dB,\n"
-                                   "      post_inserts: [{gain: {gain: -6 dB}},\n"
-                                   "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}},\n"
-                                   "                     {gain: {gain: -6 dB}}],\n"
-                                   "      sends: [{to: fx, level: -12 dB, tap: {after: %s}}]}\n"
-                                   "buses:\n"
-                                   "  fx: {}\n"
-                                   "stems: {split: buses, dry: [a], wet: [fx]}\n",
-                              rows[i].after);
+    char *text =
+        sp_xasprintf(HEAD "tail: 0\n"
+                          "tracks:\n"
+                          "  a: {file: click.wav, gain: -6 dB,\n"
+                          "      post_inserts: [{gain: {gain: -6 dB}},\n"
+                          "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}},\n"
+                          "                     {gain: {gain: -6 dB}}],\n"
+                          "      sends: [{to: fx, level: -12 dB, tap: {after: %s}}]}\n"
+                          "buses:\n"
+                          "  fx: {}\n"
+                          "stems: {split: buses, dry: [a], wet: [fx]}\n",
+                     rows[i].after);
     tu_render_ok(dir, text);
     free(text);
     expect_click_stems(LEN, CLICK, 0.25 * pow(10.0, -18.0 / 20.0),
@@ -197,16 +198,16 @@ Test(strip, a_tap_after_a_post_insert_of_a_bus_keeps_each_stem_in_its_lane)
   tu_write_click(dir, "a.wav", 2, LEN, CA, 0.25f);
   tu_write_click(dir, "b.wav", 2, LEN, CB, 0.5f);
   tu_render_ok(dir, HEAD "tail: 0\n"
-                 "tracks:\n"
-                 "  a: {file: a.wav, to: g}\n"
-                 "  b: {file: b.wav, to: g}\n"
-                 "buses:\n"
-                 "  g: {post_inserts: [{gain: {gain: -6 dB}},\n"
-                 "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}},\n"
-                 "                     {gain: {gain: -6 dB}}],\n"
-                 "      sends: [{to: fx, level: -6 dB, tap: {after: 1}}]}\n"
-                 "  fx: {}\n"
-                 "stems: {sa: [a], sb: [b]}\n");
+                         "tracks:\n"
+                         "  a: {file: a.wav, to: g}\n"
+                         "  b: {file: b.wav, to: g}\n"
+                         "buses:\n"
+                         "  g: {post_inserts: [{gain: {gain: -6 dB}},\n"
+                         "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}},\n"
+                         "                     {gain: {gain: -6 dB}}],\n"
+                         "      sends: [{to: fx, level: -6 dB, tap: {after: 1}}]}\n"
+                         "  fx: {}\n"
+                         "stems: {sa: [a], sb: [b]}\n");
   const double k = 2 * pow(10.0, -12.0 / 20.0);
   static const struct {
     const char *stem;
@@ -359,11 +360,10 @@ Test(strip, a_key_tapped_after_a_post_insert_hears_it_and_not_the_ones_after_it)
    * dB gain after it: a key tapped after the first hears 0.9 and ducks
    * the other track; after the second (as `tap: post`) it hears silence. */
   double level[2];
-  keyed_levels("post_inserts: [{gain: {gain: 0 dB}}, {gain: {gain: -inf dB}}]", "{after: 1}",
-               4800, level);
+  keyed_levels("post_inserts: [{gain: {gain: 0 dB}}, {gain: {gain: -inf dB}}]", "{after: 1}", 4800,
+               level);
   cr_assert_float_eq(level[1], 0.5, 1e-6, "a post-fader key of silence ducks: %g", level[1]);
-  cr_assert_lt(level[0], 0.25, "a key of 0.9 after the first insert ducks the track: %g",
-               level[0]);
+  cr_assert_lt(level[0], 0.25, "a key of 0.9 after the first insert ducks the track: %g", level[0]);
 }
 
 Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)

@@ -503,8 +503,7 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
       switch (kk) {
       case SP_KEY_KEY_FROM: k_str(t, sp_keys_key[kk], ins->key_from); break;
       case SP_KEY_KEY_TAP:
-        k_tap(t, sp_keys_key[kk], sp_insert_key_tap_name(ins), ins->key_after,
-              ins->key_after_name);
+        k_tap(t, sp_keys_key[kk], sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name);
         break;
       case SP_KEY_KEY_LEVEL: k_num(t, sp_keys_key[kk], ins->key_level_db); break;
       }

@@ -85,19 +85,19 @@ typedef struct sp_send {
  * {after: ...}`) or "post". */
 static inline const char *sp_send_tap_name(const sp_send *s)
 {
-  return s->pre_fader                               ? "pre"
-         : s->tap_after || s->tap_after_name        ? "after"
-         : s->fader_tap                             ? "fader"
-                                                    : "post";
+  return s->pre_fader                        ? "pre"
+         : s->tap_after || s->tap_after_name ? "after"
+         : s->fader_tap                      ? "fader"
+                                             : "post";
 }
 
 /* A key's `tap:` as the recipe writes it: "pre", "fader", "after" or "post". */
 static inline const char *sp_insert_key_tap_name(const sp_insert *ins)
 {
-  return !ins->key_post                             ? "pre"
-         : ins->key_after || ins->key_after_name    ? "after"
-         : ins->key_fader                           ? "fader"
-                                                    : "post";
+  return !ins->key_post                          ? "pre"
+         : ins->key_after || ins->key_after_name ? "after"
+         : ins->key_fader                        ? "fader"
+                                                 : "post";
 }
 
 /* The mixer fields tracks, buses and master share. */

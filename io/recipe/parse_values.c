@@ -879,8 +879,9 @@ bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *wh
     const sp_ynode *a = sp_ymap_get(v, "after");
     if (!a) { /* another key is said unknown already */
       if (v->n == 0)
-        bad(p, v, kp, "a tap written as a mapping needs 'after:', the post_insert it follows, "
-                      "like {after: 1}");
+        bad(p, v, kp,
+            "a tap written as a mapping needs 'after:', the post_insert it follows, "
+            "like {after: 1}");
       return false;
     }
     char *ap = recipe_join(kp, "after");

@@ -42,7 +42,12 @@ bool recipe_get_layout(parser *p, const sp_ynode *v, const char *kp, const sp_la
  * BS.775's defaults (core/dsp/fold.h). */
 bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold);
 /* Where a send or a key taps its strip (`tap:`). */
-typedef enum recipe_tap { RECIPE_TAP_PRE, RECIPE_TAP_FADER, RECIPE_TAP_POST, RECIPE_TAP_AFTER } recipe_tap;
+typedef enum recipe_tap {
+  RECIPE_TAP_PRE,
+  RECIPE_TAP_FADER,
+  RECIPE_TAP_POST,
+  RECIPE_TAP_AFTER
+} recipe_tap;
 /* `tap: pre`, `fader`, `post`, or `{after: N}` / `{after: NAME}` (after
  * the N-th post_insert, 1-based, or the one whose processor is NAME):
  * *tap, and for RECIPE_TAP_AFTER the place into *after or the name (new)

@@ -143,20 +143,20 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
       char lv[64];
       fmt_level(&e->send->level, lv, sizeof lv);
       fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, g->nodes[e->dst].name, lv,
-              e->send->pre_fader                                   ? "pre-fader"
-              : e->send->tap_after || e->send->tap_after_name      ? tap_place(e, place, sizeof place)
-              : e->send->fader_tap                                 ? "at the fader"
-                                                                   : "post-fader",
+              e->send->pre_fader                              ? "pre-fader"
+              : e->send->tap_after || e->send->tap_after_name ? tap_place(e, place, sizeof place)
+              : e->send->fader_tap                            ? "at the fader"
+                                                              : "post-fader",
               e->send->has_pan        ? ", own pan"
               : e->send->has_position ? ", own position"
                                       : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, g->nodes[e->dst].name,
               g->nodes[e->dst].strip->inserts[e->insert].cls->name,
-              !e->key_post                                         ? "pre-fader"
-              : e->key_fader && e->tap_after                       ? tap_place(e, place, sizeof place)
-              : e->key_fader                                       ? "at the fader"
-                                                                   : "post-fader");
+              !e->key_post                   ? "pre-fader"
+              : e->key_fader && e->tap_after ? tap_place(e, place, sizeof place)
+              : e->key_fader                 ? "at the fader"
+                                             : "post-fader");
     }
   }
   size_t seen = 0;

@@ -2119,8 +2119,8 @@ static int tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed)
 
 /* The route holding the external send named name (type "send"), and
  * where that send taps it (tap_point). */
-static const xmlNode *send_route(const xmlNode *routes, const char *name, int *tap,
-                                 size_t *passed, const xmlNode **send)
+static const xmlNode *send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,
+                                 const xmlNode **send)
 {
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
     for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
