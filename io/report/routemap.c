@@ -61,6 +61,20 @@ static const char *kind_label(const sp_node *n)
   return n->kind == SP_NODE_BUS ? "bus" : "";
 }
 
+/* A tap's name, tap ("pre", "after"...), with the place of the post_insert
+ * it follows for "after" ("after 2", "after limiter" as written), into buf. */
+static const char *tap_label(const char *tap, unsigned after, const char *name, char *buf,
+                             size_t size)
+{
+  if (strcmp(tap, "after") != 0)
+    return tap;
+  if (name)
+    snprintf(buf, size, "after %s", name);
+  else
+    snprintf(buf, size, "after %u", after);
+  return buf;
+}
+
 /* The node's inserts, "eq, compressor (key ⇠ kick, pre), limiter 263 smp". */
 static void fmt_inserts(const sp_node *n, char *buf, size_t size)
 {
@@ -71,9 +85,11 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
     int w = snprintf(one, sizeof one, "%s%s", k ? ", " : "", ins->cls->name);
     if (ins->bypass)
       w += snprintf(one + w, sizeof one - (size_t)w, " (bypassed)");
+    char tl[80];
     if (ins->key_from)
       w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
-                    sp_insert_key_tap_name(ins));
+                    tap_label(sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name,
+                              tl, sizeof tl));
     if (n->ins_latency && n->ins_latency[k] > 0)
       snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins_latency[k]);
     strncat(buf, one, size - strlen(buf) - 1);
@@ -294,16 +310,19 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
     if (ed->kind == SP_EDGE_MAIN) {
       fprintf(f, "penwidth=1.6");
     } else if (ed->kind == SP_EDGE_SEND) {
-      char lv[64], lab[128];
+      char lv[64], lab[160], tl[80];
       fmt_level(&ed->send->level, lv, sizeof lv);
-      snprintf(lab, sizeof lab, "send %s %s", sp_send_tap_name(ed->send), lv);
+      snprintf(lab, sizeof lab, "send %s %s",
+               tap_label(sp_send_tap_name(ed->send), (unsigned)ed->tap_after, NULL, tl, sizeof tl),
+               lv);
       fprintf(f, "style=dashed, color=blue4, fontcolor=blue4, label=");
       dot_str(f, lab);
     } else {
-      char lab[128];
-      snprintf(lab, sizeof lab, "key %s (%s)",
-               g->nodes[ed->dst].strip->inserts[ed->insert].cls->name,
-               sp_insert_key_tap_name(&g->nodes[ed->dst].strip->inserts[ed->insert]));
+      char lab[160], tl[80];
+      const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
+      snprintf(lab, sizeof lab, "key %s (%s)", ins->cls->name,
+               tap_label(sp_insert_key_tap_name(ins), (unsigned)ed->tap_after, NULL, tl,
+                         sizeof tl));
       /* dark and thick: a dotted line must survive a page at natural size */
       fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
                  "arrowhead=odot, label=");
