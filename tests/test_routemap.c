@@ -210,8 +210,8 @@ Test(routemap, a_tap_after_a_post_insert_shows_its_place)
     const char *args[] = {"graph", r, "--format", rows[i].format, NULL};
     cr_assert_eq(tu_run(args, &out, NULL), 0);
     for (int k = 0; k < 3; k++)
-      cr_assert(strstr(out, rows[i].want[k]), "%s: no '%s' in\n%s", rows[i].format,
-                rows[i].want[k], out);
+      cr_assert(strstr(out, rows[i].want[k]), "%s: no '%s' in\n%s", rows[i].format, rows[i].want[k],
+                out);
     free(out);
   }
   free(r);

@@ -88,8 +88,8 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
     char tl[80];
     if (ins->key_from)
       w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
-                    tap_label(sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name,
-                              tl, sizeof tl));
+                    tap_label(sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name, tl,
+                              sizeof tl));
     if (n->ins_latency && n->ins_latency[k] > 0)
       snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins_latency[k]);
     strncat(buf, one, size - strlen(buf) - 1);
@@ -320,9 +320,9 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
     } else {
       char lab[160], tl[80];
       const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
-      snprintf(lab, sizeof lab, "key %s (%s)", ins->cls->name,
-               tap_label(sp_insert_key_tap_name(ins), (unsigned)ed->tap_after, NULL, tl,
-                         sizeof tl));
+      snprintf(
+          lab, sizeof lab, "key %s (%s)", ins->cls->name,
+          tap_label(sp_insert_key_tap_name(ins), (unsigned)ed->tap_after, NULL, tl, sizeof tl));
       /* dark and thick: a dotted line must survive a page at natural size */
       fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
                  "arrowhead=odot, label=");
