@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Moves a route's aux send in a saved Ardour session file to just after the
-# N-th plugin after its fader, as a user drags it there in the mixer strip
+# Moves a route's aux send (or, with KIND send, its external send: a
+# sidechain's feed) in a saved Ardour session file to just after the N-th
+# plugin after its fader, as a user drags it there in the mixer strip
 # (ardour7-lua's add_processor_by_index places a plugin but not a send the
 # builder made). Run by interop.sh after edit.lua.
 #
-#   send_edit.py SESSION.ardour ROUTE N
+#   send_edit.py SESSION.ardour ROUTE N [KIND]
 import re, sys
 
 path, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+want = sys.argv[4] if len(sys.argv) > 4 else 'intsend'
 x = open(path).read()
 m = re.search(r'<Route [^>]*name="%s"' % re.escape(name), x)
 if not m:
@@ -38,7 +40,7 @@ def kind(s):
     return k.group(1) if k else ''
 
 amp = next(j for j, s in enumerate(spans) if kind(s) == 'amp')
-send = next(j for j, s in enumerate(spans) if kind(s) == 'intsend')
+send = next(j for j, s in enumerate(spans) if kind(s) == want)
 plugins = [j for j, s in enumerate(spans) if j > amp and kind(s) in ('lv2', 'ladspa')]
 if len(plugins) < n:
     sys.exit("send_edit.py: '%s' has %d plugins after its fader, not %d" % (name, len(plugins), n))
