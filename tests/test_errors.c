@@ -644,6 +644,19 @@ static const row rows[] = {
        "      sends: [{to: fx, tap: {aftr: 1}}]}\nbuses:\n  fx: {}\n",
      2, "r.yaml:4:30: tracks.a.sends[0].tap.aftr:",
      "unknown key 'aftr' in a tap; did you mean 'after'?", "aftr"},
+    {"send_tap_as_an_empty_mapping",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}],\n"
+       "      sends: [{to: fx, tap: {}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:29: tracks.a.sends[0].tap:",
+     "a tap written as a mapping needs 'after:', the post_insert it follows, like {after: 1}",
+     "{}"},
+    {"send_tap_after_a_list",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}],\n"
+       "      sends: [{to: fx, tap: {after: [1]}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:37: tracks.a.sends[0].tap.after:",
+     "expected the place of a post_insert (1 for the first) or its processor's name, like "
+     "{after: 1} or {after: saturate}, got a list",
+     "[1]"},
     {"send_tap_after_past_the_post_inserts",
      V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}, {saturate: 3 dB}],\n"
        "      sends: [{to: fx, tap: {after: 3}}]}\nbuses:\n  fx: {}\n",
