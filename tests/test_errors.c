@@ -644,9 +644,67 @@ static const row rows[] = {
      V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
        "kick, tap: side}}}]}\n",
      2, "r.yaml:4:70: tracks.bass.inserts[0].compressor.key.tap:",
-     "expected 'pre', 'fader' or 'post' (the key source before its fader, after it and before "
-     "its post_inserts, or after them), got 'side'",
+     "expected 'pre', 'fader', 'post' or {after: N} (the key source before the fader, after it "
+     "and before post_inserts, after them all, or after the N-th post_insert), got 'side'",
      "side"},
+    /* `tap: {after: ...}`: a post_insert's place or its processor's name */
+    {"send_tap_after_zero",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}],\n"
+       "      sends: [{to: fx, tap: {after: 0}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:37: tracks.a.sends[0].tap.after:",
+     "got '0'; the first post_insert is 1 (the tap right after the fader is 'tap: fader')", "0}"},
+    {"send_tap_after_unknown_key",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}],\n"
+       "      sends: [{to: fx, tap: {aftr: 1}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:30: tracks.a.sends[0].tap.aftr:",
+     "unknown key 'aftr' in a tap; did you mean 'after'?", "aftr"},
+    {"send_tap_as_an_empty_mapping",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}],\n"
+       "      sends: [{to: fx, tap: {}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:29: tracks.a.sends[0].tap:",
+     "a tap written as a mapping needs 'after:', the post_insert it follows, like {after: 1}",
+     "{}"},
+    {"send_tap_after_a_list",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}],\n"
+       "      sends: [{to: fx, tap: {after: [1]}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:37: tracks.a.sends[0].tap.after:",
+     "expected the place of a post_insert (1 for the first) or its processor's name, like "
+     "{after: 1} or {after: saturate}, got a list",
+     "[1]"},
+    {"send_tap_after_past_the_post_inserts",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}, {saturate: 3 dB}],\n"
+       "      sends: [{to: fx, tap: {after: 3}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:37: tracks.a.sends[0].tap.after:",
+     "'a' has 2 post_inserts, so 'after: 3' is past them; give 1 .. 2 (2: after them all, as "
+     "'tap: post')",
+     "3}"},
+    {"send_tap_after_without_post_inserts",
+     V "tracks:\n  a: {file: m.wav, sends: [{to: fx, tap: {after: 1}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:3:50: tracks.a.sends[0].tap.after:",
+     "'a' has no post_inserts, so there is none to tap after; write 'tap: post' or 'tap: "
+     "fader', or give 'a' post_inserts",
+     "1}"},
+    {"send_tap_after_an_insert_it_has_not",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}, {saturate: 3 dB}],\n"
+       "      sends: [{to: fx, tap: {after: eq}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:37: tracks.a.sends[0].tap.after:",
+     "'a' has no post_insert 'eq' (its post_inserts: 1: gain, 2: saturate); name one of them, or "
+     "give its place, 1 .. 2",
+     "eq}"},
+    {"send_tap_after_a_name_two_post_inserts_share",
+     V "tracks:\n  a: {file: m.wav, post_inserts: [{gain: -3 dB}, {gain: -1 dB}],\n"
+       "      sends: [{to: fx, tap: {after: gain}}]}\nbuses:\n  fx: {}\n",
+     2, "r.yaml:4:37: tracks.a.sends[0].tap.after:",
+     "'a' has 2 post_inserts that are 'gain' (1 and 2); give the place of the one to tap after, "
+     "like 'after: 1'",
+     "gain}"},
+    {"key_tap_after_past_the_sources_post_inserts",
+     V "tracks:\n  kick: {file: m.wav, post_inserts: [{gain: -3 dB}]}\n"
+       "  bass: {file: m.wav, inserts: [{compressor: {key: {from: kick, tap: {after: 2}}}}]}\n",
+     2, "r.yaml:4:78: tracks.bass.inserts[0].compressor.key.tap.after:",
+     "'kick' has 1 post_insert, so 'after: 2' is past it; give 1 .. 1 (1: after it, as 'tap: "
+     "post')",
+     "2}"},
     {"key_from_two_sources",
      V "tracks:\n  kick: {file: m.wav}\n  bass: {file: m.wav, inserts: [{compressor: {key: {from: "
        "[kick, bass]}}}]}\n",

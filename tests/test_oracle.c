@@ -20,7 +20,11 @@
  * moving at the control rate), `delay` (straight and ping-pong), `width`, a
  * `convolver` with a short impulse response of a few taps (its partitions
  * are latency), and a `limiter` whose input stays 9 dB under its ceiling
- * (then a pure delay, compensated). Master has its trim, inserts, fader,
+ * (then a pure delay, compensated). Some of a strip's inserts come after
+ * its fader (`post_inserts:`: the fader then acts in the chain, frame by
+ * frame), and a send taps it before the fader, at it (`tap: fader`),
+ * after some of those inserts (`tap: {after: N}`) or after them all.
+ * Master has its trim, inserts (some after its fader), fader,
  * balance and `normalize` (the reference loudness is libebur128's). Outputs:
  * the mix, stems (`split: sources` and `split: buses`), linked and own
  * versions and printed buses, as 32-bit float without dither, rendered
@@ -228,6 +232,10 @@ typedef struct region {
 typedef struct send {
   int to;
   bool pre;
+  /* `tap: fader` (after 0), or `tap: {after: N}` after the strip's N-th
+   * post_insert; pre false */
+  bool fader;
+  int after;
   bool has_level, has_pan;
   autom level, pan;
 } send;
@@ -245,6 +253,7 @@ typedef struct strip {
   double width;
   int n_ins;
   insert ins[MAX_INS];
+  int n_post; /* the last n_post of ins are `post_inserts:`, after the fader */
   int n_snd;
   send snd[MAX_SND];
   int to; /* TO_MASTER, TO_NONE or a bus */
@@ -715,6 +724,8 @@ static void gen_strip_common(rng *g, recipe *R, strip *s, bool stereo, int first
   s->n_ins = chance(g, 0.45) ? 0 : 1 + pick(g, MAX_INS);
   for (int k = 0; k < s->n_ins; k++)
     gen_insert(g, &s->ins[k], stereo, R->rate, span);
+  /* some of them after the fader (every insert here keeps the channels) */
+  s->n_post = s->n_ins && chance(g, 0.3) ? 1 + pick(g, s->n_ins) : 0;
   s->n_snd = 0;
   const int n_targets = R->n_buses - first_bus;
   if (n_targets > 0 && chance(g, 0.5)) {
@@ -724,6 +735,9 @@ static void gen_strip_common(rng *g, recipe *R, strip *s, bool stereo, int first
       memset(d, 0, sizeof *d);
       d->to = first_bus + pick(g, n_targets);
       d->pre = chance(g, 0.4);
+      /* at the fader, or after some post_inserts (all of them: as post) */
+      d->fader = !d->pre && chance(g, s->n_post ? 0.6 : 0.15);
+      d->after = d->fader && s->n_post && chance(g, 0.7) ? 1 + pick(g, s->n_post) : 0;
       d->has_level = chance(g, 0.8);
       gen_level(g, &d->level, R->rate, span, -18, 3, 0.35);
       d->has_pan = chance(g, 0.3);
@@ -927,6 +941,7 @@ static void gen(recipe *R, uint64_t seed, int attempt)
   R->master.n_ins = chance(g, 0.6) ? 0 : 1 + pick(g, 2);
   for (int k = 0; k < R->master.n_ins; k++)
     gen_insert(g, &R->master.ins[k], true, R->rate, span);
+  R->master.n_post = R->master.n_ins && chance(g, 0.3) ? 1 + pick(g, R->master.n_ins) : 0;
   R->master.to = TO_NONE;
   if (R->normalize && chance(g, 0.8)) {
     /* a printed cue mix later than master, fed by a pre-fader send:
@@ -1162,9 +1177,12 @@ static void put_strip(buf *b, const recipe *R, const strip *s, const char *name,
   }
   if (s->has_width)
     put(b, "    width: %.10g\n", s->width), any = true;
-  if (s->n_ins) {
-    put(b, "    inserts:\n");
-    for (int k = 0; k < s->n_ins; k++) {
+  for (int post = 0; post < 2; post++) { /* before the fader, then after it */
+    const int from = post ? s->n_ins - s->n_post : 0, to = post ? s->n_ins : s->n_ins - s->n_post;
+    if (from == to)
+      continue;
+    put(b, "    %s:\n", post ? "post_inserts" : "inserts");
+    for (int k = from; k < to; k++) {
       put(b, "      - ");
       put_insert(b, &s->ins[k]);
       put(b, "\n");
@@ -1178,6 +1196,10 @@ static void put_strip(buf *b, const recipe *R, const strip *s, const char *name,
       put(b, "      - {to: b%d", d->to);
       if (d->pre)
         put(b, ", tap: pre");
+      else if (d->fader && d->after)
+        put(b, ", tap: {after: %d}", d->after);
+      else if (d->fader)
+        put(b, ", tap: fader");
       if (d->has_level)
         put(b, ", level: "), put_autom(b, &d->level, true);
       if (d->has_pan)
@@ -1398,7 +1420,8 @@ static edge *edge_of(ref *F, int id, int k, int src_ch)
     return e;
   const strip *s = strip_of(F->R, id);
   const send *d = k > 0 ? &s->snd[k - 1] : NULL;
-  const autom *fader = s->has_gain && !(d && d->pre) ? &s->gain : NULL;
+  /* a strip with post_inserts runs its fader in its chain (run_post) */
+  const autom *fader = s->has_gain && !(d && d->pre) && !s->n_post ? &s->gain : NULL;
   const autom *level = d && d->has_level ? &d->level : NULL;
   const autom *pan = d && d->has_pan ? &d->pan : s->has_pan ? &s->pan : NULL;
   e->varying = (fader && fader->n) || (level && level->n) || (pan && pan->n);
@@ -1717,7 +1740,7 @@ static void run_insert(ref *F, int id, const insert *in, sig *x)
   x->s *= amp;
 }
 
-/* A strip's trim and polarity, then its inserts. */
+/* A strip's trim and polarity, then its inserts before the fader. */
 static void run_chain(ref *F, int id, sig *x)
 {
   const strip *s = strip_of(F->R, id);
@@ -1728,8 +1751,62 @@ static void run_chain(ref *F, int id, sig *x)
         x->c[c][n] *= k;
   x->b *= fabs(k);
   x->s *= fabs(k);
-  for (int i = 0; i < s->n_ins; i++)
+  for (int i = 0; i < s->n_ins - s->n_post; i++)
     run_insert(F, id, &s->ins[i], x);
+}
+
+/* The taps of a strip with post_inserts (Inserts after the fader): x,
+ * its chain's output before the fader, copied to tap[0]; × the fader,
+ * frame by frame at its timeline time, copied to tap[1]; then each
+ * post_insert, x after the j-th copied to tap[1 + j] (but after the last:
+ * x is the strip's output). Without post_inserts nothing (the fader is in
+ * the edges' gains). */
+static void run_post(ref *F, int id, sig *x, sig tap[MAX_INS + 1])
+{
+  const strip *s = strip_of(F->R, id);
+  if (!s->n_post)
+    return;
+  tap[0] = sig_new(x->ch, F->N);
+  for (int c = 0; c < x->ch; c++)
+    memcpy(tap[0].c[c], x->c[c], (size_t)F->N * sizeof(double));
+  tap[0].b = x->b, tap[0].s = x->s;
+  double most = 0;
+  for (int64_t n = 0; n < F->N; n++) {
+    const double g = s->has_gain ? level_at(&s->gain, (double)n) : 1;
+    most = fmax(most, g);
+    for (int c = 0; c < x->ch; c++)
+      x->c[c][n] *= g;
+  }
+  x->b *= most;
+  x->s *= most;
+  for (int j = 0; j < s->n_post; j++) {
+    tap[1 + j] = sig_new(x->ch, F->N);
+    for (int c = 0; c < x->ch; c++)
+      memcpy(tap[1 + j].c[c], x->c[c], (size_t)F->N * sizeof(double));
+    tap[1 + j].b = x->b, tap[1 + j].s = x->s;
+    run_insert(F, id, &s->ins[s->n_ins - s->n_post + j], x);
+  }
+}
+
+/* What send k of strip id reads: x, its output, or one of its taps
+ * (run_post). */
+static const sig *send_src(const ref *F, int id, int k, const sig *x, const sig *tap)
+{
+  const strip *s = strip_of(F->R, id);
+  const send *d = &s->snd[k];
+  if (!s->n_post)
+    return x;
+  if (d->pre)
+    return &tap[0];
+  if (d->fader && d->after < s->n_post)
+    return &tap[1 + d->after];
+  return x;
+}
+
+static void taps_free(sig *tap)
+{
+  for (int j = 0; j <= MAX_INS; j++)
+    sig_free(&tap[j]);
 }
 
 /* Ardour's fader law: position from gain and back (a region's envelope). */
@@ -1907,12 +1984,23 @@ static void eval(ref *F, const bool *on, const bool *off, const bool *in, sig *m
       continue;
     const strip *t = &R->tr[i];
     const sig *x = track(F, i);
+    sig post = {0}, tap[MAX_INS + 1] = {{0}};
+    if (t->n_post) { /* the cached track is before its fader */
+      post = sig_new(x->ch, F->N);
+      for (int c = 0; c < x->ch; c++)
+        memcpy(post.c[c], x->c[c], (size_t)F->N * sizeof(double));
+      post.b = x->b, post.s = x->s;
+      run_post(F, i, &post, tap);
+      x = &post;
+    }
     if (t->to >= 0)
       add_edge(F, i, 0, x, &bus[t->to]);
     else if (!in || in[i])
       add_edge(F, i, 0, x, &m);
     for (int k = 0; k < t->n_snd; k++)
-      add_edge(F, i, 1 + k, x, &bus[t->snd[k].to]);
+      add_edge(F, i, 1 + k, send_src(F, i, k, x, tap), &bus[t->snd[k].to]);
+    sig_free(&post);
+    taps_free(tap);
   }
   for (int j = 0; j < R->n_buses; j++) {
     const strip *s = &R->bus[j];
@@ -1921,6 +2009,8 @@ static void eval(ref *F, const bool *on, const bool *off, const bool *in, sig *m
     if (s->gone || s->mute || off[j])
       continue;
     run_chain(F, MAX_TRACKS + j, &bus[j]);
+    sig tap[MAX_INS + 1] = {{0}};
+    run_post(F, MAX_TRACKS + j, &bus[j], tap);
     if (printed)
       add_edge(F, MAX_TRACKS + j, 0, &bus[j], &printed[j]);
     if (s->to >= 0)
@@ -1928,11 +2018,16 @@ static void eval(ref *F, const bool *on, const bool *off, const bool *in, sig *m
     else if (s->to == TO_MASTER && (!in || in[REF_BUS + j]))
       add_edge(F, MAX_TRACKS + j, 0, &bus[j], &m);
     for (int k = 0; k < s->n_snd; k++)
-      add_edge(F, MAX_TRACKS + j, 1 + k, &bus[j], &bus[s->snd[k].to]);
+      add_edge(F, MAX_TRACKS + j, 1 + k, send_src(F, MAX_TRACKS + j, k, &bus[j], tap),
+               &bus[s->snd[k].to]);
+    taps_free(tap);
   }
   for (int j = 0; j < R->n_buses; j++)
     sig_free(&bus[j]);
   run_chain(F, MASTER_ID, &m);
+  sig tap[MAX_INS + 1] = {{0}};
+  run_post(F, MASTER_ID, &m, tap);
+  taps_free(tap);
   *mix = sig_new(2, F->N);
   add_edge(F, MASTER_ID, 0, &m, mix);
   sig_free(&m);
@@ -1979,7 +2074,7 @@ static int roundings(const recipe *R)
     if ((id < MAX_TRACKS && id >= R->n_tracks) ||
         (id >= MAX_TRACKS && id < MASTER_ID && id - MAX_TRACKS >= R->n_buses) || s->gone)
       continue;
-    r += 4 + 2 * s->n_reg + 2 * s->n_snd;
+    r += 4 + 2 * s->n_reg + 2 * s->n_snd + (s->n_post ? 4 : 0);
     for (int k = 0; k < s->n_ins; k++) {
       const insert *in = &s->ins[k];
       r += 4;
@@ -2502,11 +2597,39 @@ static bool simpler_autom(autom *a, int *c)
   return false;
 }
 
+/* Strip s without its insert k; a send tapped after a post_insert that
+ * went taps after the one before it (or at the fader). */
+static void drop_insert(strip *s, int k)
+{
+  const int first_post = s->n_ins - s->n_post;
+  memmove(&s->ins[k], &s->ins[k + 1], (size_t)(s->n_ins - k - 1) * sizeof *s->ins);
+  s->n_ins--;
+  if (k < first_post)
+    return;
+  s->n_post--;
+  for (int j = 0; j < s->n_snd; j++)
+    if (s->snd[j].after > k - first_post)
+      s->snd[j].after--;
+}
+
+/* Strip s with its first post_insert moved before the fader. */
+static void post_to_pre(strip *s)
+{
+  s->n_post--;
+  for (int j = 0; j < s->n_snd; j++)
+    if (s->snd[j].after > 0)
+      s->snd[j].after--;
+}
+
 static bool simpler_strip(strip *s, int *c)
 {
   for (int k = 0; k < s->n_ins; k++)
-    TRY(true, (memmove(&s->ins[k], &s->ins[k + 1], (size_t)(s->n_ins - k - 1) * sizeof *s->ins),
-               s->n_ins--));
+    TRY(true, drop_insert(s, k));
+  for (int k = 0; k < s->n_snd; k++)
+    TRY(s->snd[k].after, s->snd[k].after = 0);
+  for (int k = 0; k < s->n_snd; k++)
+    TRY(s->snd[k].fader, s->snd[k].fader = false);
+  TRY(s->n_post, post_to_pre(s));
   for (int k = 0; k < s->n_snd; k++)
     TRY(true, (memmove(&s->snd[k], &s->snd[k + 1], (size_t)(s->n_snd - k - 1) * sizeof *s->snd),
                s->n_snd--));

@@ -180,3 +180,39 @@ Test(routemap, text_tree_shows_routing_latency_and_stems)
   free(out);
   free(one);
 }
+
+Test(routemap, a_tap_after_a_post_insert_shows_its_place)
+{
+  /* a send and a key tapped after the first of two post_inserts, a send
+   * after the last (by name: its place), in the text, the DOT and the JSON */
+  char *r = tu_write_text(
+      dir, "taps.yaml",
+      "stemprint: 1\n"
+      "tracks:\n"
+      "  kick: {file: m.wav, post_inserts: [{gain: -3 dB}, {saturate: 3 dB}],\n"
+      "         sends: [{to: fx, tap: {after: 1}}, {to: fx, tap: {after: saturate}}]}\n"
+      "  bass: {file: m.wav, inserts: [{compressor: {key: {from: kick, tap: {after: 1}}}}]}\n"
+      "buses: {fx: {}}\n");
+  static const struct {
+    const char *format;
+    const char *want[3];
+  } rows[] = {
+      {"text",
+       {"-> fx  send 0 dB, after post_insert 1", "-> fx  send 0 dB, after post_insert 2",
+        "[compressor (key <- kick, after 1)]"}},
+      {"dot", {"label=\"send after 1 0 dB\"", "label=\"send after 2 0 dB\"", "(after 1)"}},
+      {"json",
+       {"\"tap\": \"after\",\n      \"after\": 1", "\"tap\": \"after\",\n      \"after\": 2",
+        "\"kind\": \"key\",\n      \"tap\": \"after\",\n      \"after\": 1"}},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *out = NULL;
+    const char *args[] = {"graph", r, "--format", rows[i].format, NULL};
+    cr_assert_eq(tu_run(args, &out, NULL), 0);
+    for (int k = 0; k < 3; k++)
+      cr_assert(strstr(out, rows[i].want[k]), "%s: no '%s' in\n%s", rows[i].format, rows[i].want[k],
+                out);
+    free(out);
+  }
+  free(r);
+}

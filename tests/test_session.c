@@ -1812,6 +1812,35 @@ Test(session, moving_insert_parameters_export_and_import)
   free(recipe);
 }
 
+Test(session, export_says_a_send_between_two_inserts_after_the_fader_is_written_post)
+{
+  /* A DAWproject send is pre or post: one tapped after the first of two
+   * post_inserts is written post (a loss, said); one after the last is
+   * post already. */
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "amid.yaml",
+                               "stemprint: 1\n"
+                               "tracks:\n"
+                               "  kick: {file: kick.wav, post_inserts: [{gain: -3 dB}, "
+                               "{limiter: {ceiling: -1 dBTP}}],\n"
+                               "         sends: [{to: fx, tap: {after: 1}}, "
+                               "{to: fx, tap: {after: limiter}}]}\n"
+                               "buses: {fx: {}}\n");
+  char *dp = tu_path(dir, "amid.dawproject");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(err, "tracks.kick.sends[0].tap: not exported: 'tap: {after: 1}' (a DAWproject "
+                        "send is pre or post): written post, it hears the inserts after the ones "
+                        "it follows too"),
+            "%s", err);
+  cr_assert_null(strstr(err, "sends[1]"), "%s", err);
+  free(out);
+  free(err);
+  free(dp);
+  free(recipe);
+}
+
 Test(session, export_lists_what_dawproject_cannot_hold)
 {
   free(wav("kick.wav", 60));
@@ -2766,6 +2795,46 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   free(s);
 }
 
+Test(session, an_ardour_sidechain_fed_between_two_plugins_after_the_fader_keys_after_the_first)
+{
+  /* kick: its fader, a plugin, the external send feeding the drum bus's
+   * keyed plugin, another plugin: the key taps kick after its first
+   * post_insert and before the second (`tap: {after: 1}`), no loss. */
+  const char *plug = "      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+                     "active=\"1\"><lv2><Port symbol=\"gain\" value=\"-6\"/></lv2>"
+                     "</Processor>\n";
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+  char *y = sp_xasprintf(
+      "%.*s      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" active=\"1\">"
+      "<Processor type=\"sidechain\"><IO direction=\"Input\"><Port><Connection "
+      "other=\"send 1/audio_send 1\"/><Connection other=\"send 1/audio_send 2\"/></Port>"
+      "</IO></Processor><lv2><Port symbol=\"threshold\" value=\"-20\"/><Port symbol=\"ratio\" "
+      "value=\"4\"/><Port symbol=\"scmode\" value=\"1\"/></lv2></Processor>\n%s",
+      (int)(at - xml), xml, at);
+  free(xml);
+  at = strstr(y, "    </Route>\n  </Routes>");
+  xml = sp_xasprintf("%.*s%s      <Processor type=\"send\" name=\"send 1\"><Controllable "
+                     "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n%s%s",
+                     (int)(at - y), y, plug, plug, at);
+  free(y);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *ks = &track(x.r, "kick")->strip;
+  cr_assert_eq(ks->n_post, 2, "%s", x.yaml);
+  const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+  cr_assert_str_eq(b->inserts[0].key_from, "kick");
+  cr_assert(b->inserts[0].key_post && b->inserts[0].key_fader, "%s", x.yaml);
+  cr_assert_eq(b->inserts[0].key_after, 1, "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "key: {from: kick, tap: {after: 1}"), "%s", x.yaml);
+  cr_assert_not(said(&x.d, "between two plugins"));
+  done(&x);
+  free(xml);
+  free(s);
+}
+
 /* The peak of a printed file, in dB. */
 static double peak_db(const char *path)
 {
@@ -3305,8 +3374,7 @@ Test(session, an_ardour_send_between_the_fader_and_a_plugin_after_it_taps_at_the
   /* kick: its fader, a send, then a plugin: the send hears the fader but
    * not the plugin, the recipe's `tap: fader`, no loss. With a plugin
    * between the fader and the send too, the send sits between two
-   * plugins after the fader, which no tap says: a loss, tapped after
-   * them all. */
+   * plugins after the fader: `tap: {after: 1}`, no loss either. */
   const char *plug = "      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" "
                      "active=\"1\"><lv2><Port symbol=\"threshold\" value=\"-20\"/></lv2>"
                      "</Processor>\n";
@@ -3329,9 +3397,11 @@ Test(session, an_ardour_send_between_the_fader_and_a_plugin_after_it_taps_at_the
     cr_assert_eq(ks->n_sends, 2, "%s", x.yaml);
     cr_assert(ks->sends[0].pre_fader, "%s", x.yaml);
     cr_assert_not(ks->sends[1].pre_fader, "%s", x.yaml);
-    cr_assert_eq(ks->sends[1].fader_tap, !amid, "%s", x.yaml);
+    cr_assert(ks->sends[1].fader_tap, "%s", x.yaml);
+    cr_assert_eq(ks->sends[1].tap_after, (unsigned)amid, "%s", x.yaml);
     cr_assert_eq(strstr(x.yaml, "tap: fader") != NULL, !amid, "%s", x.yaml);
-    cr_assert_eq(said(&x.d, "a plugin after the fader"), amid);
+    cr_assert_eq(strstr(x.yaml, "tap: {after: 1}") != NULL, amid, "%s", x.yaml);
+    cr_assert_eq(sp_diags_warnings(&x.d), 0, "%s", x.yaml);
     done(&x);
     tu_rmtree(s);
     free(s);

@@ -4,7 +4,8 @@
  * fader; a pre-fader send's tap before the fader and the inserts after it,
  * lined up with the strip's output through their latency; a `tap: fader`
  * send's and key's after the fader and before those inserts (and, without
- * them, the post-fader tap's bytes); a key taken before the fader; what an
+ * them, the post-fader tap's bytes); a send's and key's `tap: {after: N}`
+ * between two of those inserts; a key taken before the fader; what an
  * insert after the fader may not do. Every source is synthesized here and
  * rendered to 32-bit float without dither, so each expected number follows
  * from the definitions. */
@@ -149,6 +150,131 @@ Test(strip, a_fader_tap_send_hears_the_fader_not_the_inserts_after_it)
   expect_click_stems(LEN, CLICK, 0.25 * pow(10.0, -16.0 / 20.0), 0.25 * pow(10.0, -18.0 / 20.0));
 }
 
+Test(strip, a_tap_after_a_post_insert_hears_the_inserts_before_it_and_not_those_after)
+{
+  /* A click of 0.25 at frame 6000 through a fader at -6 dB, then after it
+   * a -6 dB gain, a 5 ms lookahead limiter that never reaches its ceiling
+   * (a pure delay: its latency, compensated) and another -6 dB gain; the
+   * strip's own output is 0.25·10^(-18/20). A send at -12 dB tapped after
+   * the first gain (before the latent limiter: its copy waits out the
+   * limiter's latency) or after the limiter (by place or by name: the
+   * limiter delayed it already) hears 0.25·10^(-24/20), at the same frame
+   * as the strip's output; after the last insert it hears the output. */
+  enum { LEN = 12000, CLICK = 6000 };
+  static const struct {
+    const char *after;
+    double wet_db;
+  } rows[] = {{"1", -24}, {"2", -24}, {"limiter", -24}, {"3", -30}};
+  tu_write_click(dir, "click.wav", 2, LEN, CLICK, 0.25f);
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *text =
+        sp_xasprintf(HEAD "tail: 0\n"
+                          "tracks:\n"
+                          "  a: {file: click.wav, gain: -6 dB,\n"
+                          "      post_inserts: [{gain: {gain: -6 dB}},\n"
+                          "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}},\n"
+                          "                     {gain: {gain: -6 dB}}],\n"
+                          "      sends: [{to: fx, level: -12 dB, tap: {after: %s}}]}\n"
+                          "buses:\n"
+                          "  fx: {}\n"
+                          "stems: {split: buses, dry: [a], wet: [fx]}\n",
+                     rows[i].after);
+    tu_render_ok(dir, text);
+    free(text);
+    expect_click_stems(LEN, CLICK, 0.25 * pow(10.0, -18.0 / 20.0),
+                       0.25 * pow(10.0, rows[i].wet_db / 20.0));
+  }
+}
+
+Test(strip, a_tap_after_a_post_insert_of_a_bus_keeps_each_stem_in_its_lane)
+{
+  /* Two tracks, each a stem, through one bus whose post_inserts are a
+   * -6 dB gain, a 5 ms lookahead limiter that never reaches its ceiling
+   * (linked across the stems: a pure delay) and another -6 dB gain; the
+   * bus sends at -6 dB, tapped after the gain, to a return. Each stem
+   * holds its own click alone, at its frame: a's 0.25 and b's 0.5, each
+   * × (10^(-12/20) through the bus + 10^(-12/20) through the return). */
+  enum { LEN = 12000, CA = 3000, CB = 7000 };
+  tu_write_click(dir, "a.wav", 2, LEN, CA, 0.25f);
+  tu_write_click(dir, "b.wav", 2, LEN, CB, 0.5f);
+  tu_render_ok(dir, HEAD "tail: 0\n"
+                         "tracks:\n"
+                         "  a: {file: a.wav, to: g}\n"
+                         "  b: {file: b.wav, to: g}\n"
+                         "buses:\n"
+                         "  g: {post_inserts: [{gain: {gain: -6 dB}},\n"
+                         "                     {limiter: {ceiling: 0 dBTP, lookahead: 5 ms}},\n"
+                         "                     {gain: {gain: -6 dB}}],\n"
+                         "      sends: [{to: fx, level: -6 dB, tap: {after: 1}}]}\n"
+                         "  fx: {}\n"
+                         "stems: {sa: [a], sb: [b]}\n");
+  const double k = 2 * pow(10.0, -12.0 / 20.0);
+  static const struct {
+    const char *stem;
+    int64_t click;
+    double amp;
+  } rows[] = {{"sa", CA, 0.25}, {"sb", CB, 0.5}};
+  for (size_t i = 0; i < 2; i++) {
+    int64_t n;
+    double *x = tu_read_out(dir, rows[i].stem, &n);
+    cr_assert_eq(n, LEN);
+    for (int64_t t = 0; t < n; t++)
+      for (int c = 0; c < 2; c++) {
+        const double want = t == rows[i].click ? rows[i].amp * k : 0;
+        cr_assert_float_eq(x[2 * t + c], want, 1e-6, "%s frame %lld: %.9f", rows[i].stem,
+                           (long long)t, x[2 * t + c]);
+      }
+    free(x);
+  }
+}
+
+Test(strip, a_tap_after_the_last_post_insert_is_the_post_tap)
+{
+  /* `tap: {after: N}` past the last of N post_inserts is `tap: post`, bit
+   * for bit, for a send and a key, under a moving fader; in between it
+   * differs. */
+  enum { LEN = 9600 };
+  float *x = sp_xcalloc(2 * LEN, sizeof *x);
+  uint32_t s = 7;
+  for (size_t i = 0; i < 2 * LEN; i++) {
+    s = s * 1664525u + 1013904223u;
+    x[i] = 0.4f * (float)((double)(s >> 8) / 8388608.0 - 1.0);
+  }
+  write_wav("n.wav", 2, x, LEN);
+  free(x);
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, LEN);
+  static const char *const taps[] = {"post", "{after: 2}", "{after: 1}"};
+  double *out[3][2];
+  for (int k = 0; k < 3; k++) {
+    char *text = sp_xasprintf(
+        HEAD "tail: 0\n"
+             "tracks:\n"
+             "  a: {file: n.wav, gain: [[0, 0 dB], [0.2 s, -12 dB]],\n"
+             "      post_inserts: [{saturate: 6 dB}, {gain: {gain: -3 dB}}],\n"
+             "      sends: [{to: fx, level: -3 dB, tap: %s}]}\n"
+             "  b: {file: dc.wav, inserts: [{compressor: {threshold: -30 dB, ratio: 4,\n"
+             "      attack: 1 ms, release: 10 ms, key: {from: a, tap: %s}}}]}\n"
+             "buses:\n"
+             "  fx: {}\n"
+             "stems: {split: buses, dry: [a, b], wet: [fx]}\n",
+        taps[k], taps[k]);
+    tu_render_ok(dir, text);
+    free(text);
+    int64_t n;
+    out[k][0] = tu_read_out(dir, "dry", &n);
+    cr_assert_eq(n, LEN);
+    out[k][1] = tu_read_out(dir, "wet", &n);
+    cr_assert_eq(n, LEN);
+  }
+  const size_t bytes = (size_t)(2 * LEN) * sizeof(double);
+  for (int c = 0; c < 2; c++) {
+    cr_assert(memcmp(out[0][c], out[1][c], bytes) == 0, "%s differs", c ? "wet" : "dry");
+    cr_assert(memcmp(out[0][c], out[2][c], bytes) != 0, "%s the same after 1", c ? "wet" : "dry");
+    for (int k = 0; k < 3; k++)
+      free(out[k][c]);
+  }
+}
+
 Test(strip, a_fader_tap_without_inserts_after_the_fader_is_the_post_tap)
 {
   /* No post_inserts: `tap: fader` is `tap: post`, bit for bit, under a
@@ -226,6 +352,18 @@ Test(strip, a_fader_tap_key_hears_the_fader_not_the_inserts_after_it)
   keyed_levels("post_inserts: [{gain: {gain: -inf dB}}]", "fader", 4800, level);
   cr_assert_float_eq(level[1], 0.5, 1e-6, "a post-fader key of silence ducks: %g", level[1]);
   cr_assert_lt(level[0], 0.25, "a fader-tap key of 0.9 ducks the track: %g", level[0]);
+}
+
+Test(strip, a_key_tapped_after_a_post_insert_hears_it_and_not_the_ones_after_it)
+{
+  /* A key source at 0.9, its fader at 0 dB, then a 0 dB gain and a -inf
+   * dB gain after it: a key tapped after the first hears 0.9 and ducks
+   * the other track; after the second (as `tap: post`) it hears silence. */
+  double level[2];
+  keyed_levels("post_inserts: [{gain: {gain: 0 dB}}, {gain: {gain: -inf dB}}]", "{after: 1}", 4800,
+               level);
+  cr_assert_float_eq(level[1], 0.5, 1e-6, "a post-fader key of silence ducks: %g", level[1]);
+  cr_assert_lt(level[0], 0.25, "a key of 0.9 after the first insert ducks the track: %g", level[0]);
 }
 
 Test(strip, a_pre_fader_key_hears_the_strip_before_its_fader)

@@ -429,6 +429,31 @@ Y
 sed 's/tap: pre}/tap: post}/' "$W/postfader.yaml" > "$W/fadertap.yaml"
 cp "$W/postfader.lua" "$W/fadertap.lua"
 
+# A send between two plugins after the fader: fadertap's session with an
+# ACE EQ (300 Hz +6 dB, master -6 dB) after the compressor, the vox send
+# moved between the two in the saved file (send_edit.py): it hears the
+# moving fader and the compressor but not the EQ, imported as `tap:
+# {after: 1}`.
+cp "$W/fadertap.yaml" "$W/amidtap.yaml"
+cat > "$W/amidtap.lua" <<'Y'
+return { routes = { vox = { gain = {{0, 0.3}, {2, 1.5}, {4, 0.5}},
+                            add = { { uri = "urn:ardour:a-comp", post = true, params = { [4] = -20 } },
+                                    { uri = "urn:ardour:a-eq", post = true, params = { [3] = 6, [16] = -6 } } } } } }
+Y
+echo "vox 1" > "$W/amidtap.send"
+
+# A sidechain fed between two plugins after the fader: the plugins
+# session's kick with ACE Compressor and ACE EQ (master -6 dB) after its
+# fader, the external send feeding the bass bus compressor's sidechain
+# moved between the two (send_edit.py): the key hears the kick's
+# compressor but not its EQ, imported as `key: {from: kick, tap: {after: 1}}`.
+cp "$W/plugins.yaml" "$W/amidkey.yaml"
+cat > "$W/amidkey.lua" <<'Y'
+return { routes = { kick = { add = { { uri = "urn:ardour:a-comp", post = true, params = { [4] = -20 } },
+                                     { uri = "urn:ardour:a-eq", post = true, params = { [3] = 6, [16] = -6 } } } } } }
+Y
+echo "kick 1 send" > "$W/amidkey.send"
+
 # Plugin automation played back: the drums bus EQ's highpass frequency
 # (x42 fil4, LV2 port 7, logarithmic) swept 40 Hz -> 400 Hz -> 100 Hz.
 cp "$W/plugins.yaml" "$W/plugauto.yaml"
@@ -581,7 +606,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader fadertap autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -601,6 +626,8 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   beatvca) what="vcaauto's VCA and fader lists in beats under beattempo's tempo change"; target=-90 ;;
   postfader) what="ACE comp after a moving fader, a pre-fader send"; target=-60 ;;
   fadertap) what="the same, the send between the moving fader and the comp"; target=-60 ;;
+  amidtap) what="the same, an EQ after the comp, the send between the two"; target=-60 ;;
+  amidkey) what="plugins, the key's send between a comp and an EQ after kick's fader"; target=-60 ;;
   autolatency) what="the same, master waiting for a limiter's lookahead"; target=-60 ;;
   tempo) what="regions in beats, tempo ramp and changes"; target=-90 ;;
   vcas) what="VCAs on tracks, a bus, an automated fader; a muting VCA"; target=-90 ;;
@@ -640,10 +667,14 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
     # shellcheck disable=SC2046 # BPM PARAMETER..., word by word
     $PY "$HERE/beat_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.beats")
   fi
+  if [ -f "$W/$s.send" ]; then
+    # shellcheck disable=SC2046 # ROUTE N [KIND], word by word
+    $PY "$HERE/send_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.send")
+  fi
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ] || [ "$s" = amidtap ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

@@ -108,6 +108,61 @@ void graph_build_nodes(builder *b)
   g->master = add_node(g, SP_NODE_MASTER, "master", sp_xstrdup("master"), &r->master);
 }
 
+/* The post_inserts of src's strip a tap `{after: place}` or `{after:
+ * name}` written at path passes: place, or the place of the one
+ * post_insert whose processor is name; 0 with an error when there is none
+ * such. */
+static size_t tap_after(builder *b, const sp_node *src, unsigned place, const char *name,
+                        const char *path)
+{
+  const sp_strip *s = src->strip;
+  const size_t at = s->n_inserts - s->n_post;
+  if (s->n_post == 0) {
+    graph_error(b, SP_ERR_USAGE, path,
+                "'%s' has no post_inserts, so there is none to tap after; write 'tap: post' or "
+                "'tap: fader', or give '%s' post_inserts",
+                src->name, src->name);
+    return 0;
+  }
+  if (!name) {
+    if (place <= s->n_post)
+      return place;
+    graph_error(b, SP_ERR_USAGE, path,
+                "'%s' has %zu post_insert%s, so 'after: %u' is past %s; give 1 .. %zu (%zu: "
+                "after %s, as 'tap: post')",
+                src->name, s->n_post, s->n_post == 1 ? "" : "s", place,
+                s->n_post == 1 ? "it" : "them", s->n_post, s->n_post,
+                s->n_post == 1 ? "it" : "them all");
+    return 0;
+  }
+  size_t found = 0, first = 0, second = 0;
+  char list[512] = "";
+  for (size_t k = at; k < s->n_inserts; k++) {
+    const char *cls = s->inserts[k].cls->name;
+    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%zu: %s", k > at ? ", " : "",
+             k - at + 1, cls);
+    if (strcmp(cls, name) != 0)
+      continue;
+    if (found++ == 0)
+      first = k - at + 1;
+    else if (found == 2)
+      second = k - at + 1;
+  }
+  if (found == 1)
+    return first;
+  if (found > 1)
+    graph_error(b, SP_ERR_USAGE, path,
+                "'%s' has %zu post_inserts that are '%s' (%zu and %zu); give the place of the one "
+                "to tap after, like 'after: %zu'",
+                src->name, found, name, first, second, first);
+  else
+    graph_error(b, SP_ERR_USAGE, path,
+                "'%s' has no post_insert '%s' (its post_inserts: %s); name one of them, or give "
+                "its place, 1 .. %zu",
+                src->name, name, list, s->n_post);
+  return 0;
+}
+
 /* Route node src to the bus named to (NULL: master) as its main output, or
  * as the given send; path (taken) is where the recipe names the route. */
 static void connect(builder *b, size_t *cap, int src, const char *to, const sp_send *send,
@@ -125,6 +180,24 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
     return;
   }
   add_edge(g, cap, src, dst, send ? SP_EDGE_SEND : SP_EDGE_MAIN, send, path);
+  if (send && (send->tap_after || send->tap_after_name)) {
+    char *at = sp_xasprintf("%.*s.tap.after", (int)(strlen(path) - strlen(".to")), path);
+    g->edges[g->n_edges - 1].tap_after =
+        tap_after(b, &g->nodes[src], send->tap_after, send->tap_after_name, at);
+    free(at);
+  }
+}
+
+/* The `tap:` of insert ins's key as the recipe wrote it ("tap: fader",
+ * "tap: {after: 2}"), into buf. */
+static void key_tap_written(const sp_insert *ins, char *buf, size_t size)
+{
+  if (ins->key_after_name)
+    snprintf(buf, size, "tap: {after: %s}", ins->key_after_name);
+  else if (ins->key_after)
+    snprintf(buf, size, "tap: {after: %u}", ins->key_after);
+  else
+    snprintf(buf, size, "tap: %s", sp_insert_key_tap_name(ins));
 }
 
 /* The sidechain key of node dst's insert k: an edge from the key's source;
@@ -138,11 +211,18 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
   if (src == dst && (ins->cls->flags & SP_PROC_KEYED_LANES)) {
     /* a plugin keyed through its sidechain input by its own signal at
      * the insert (the sum of the stems there): no edge, its key is that */
-    if (ins->key_post || ins->key_level_db != 0.0)
+    if (ins->key_post || ins->key_level_db != 0.0) {
+      char tap[128], fix[192];
+      key_tap_written(ins, tap, sizeof tap);
+      if (ins->key_post && ins->key_level_db != 0.0)
+        snprintf(fix, sizeof fix, "'%s' and 'level'", tap);
+      else
+        snprintf(fix, sizeof fix, "'%s'", ins->key_post ? tap : "level");
       graph_error(b, SP_ERR_USAGE, path,
                   "a key from '%s' itself is its signal at this insert, which has no fader tap "
-                  "or level of its own; remove 'tap: post' and 'level'",
-                  ins->key_from);
+                  "or level of its own; remove %s",
+                  ins->key_from, fix);
+    }
   } else if (src == g->master) {
     graph_error(b, SP_ERR_USAGE, path,
                 "a key comes from a track or a bus, not master: master is fed by every strip, so "
@@ -169,6 +249,12 @@ static void connect_key(builder *b, size_t *cap, int dst, size_t k)
     g->edges[g->n_edges - 1].insert = (int)k;
     g->edges[g->n_edges - 1].key_post = ins->key_post;
     g->edges[g->n_edges - 1].key_fader = ins->key_fader;
+    if (ins->key_after || ins->key_after_name) {
+      char *at = sp_xasprintf("%s.key.tap.after", ins->path);
+      g->edges[g->n_edges - 1].tap_after =
+          tap_after(b, &g->nodes[src], ins->key_after, ins->key_after_name, at);
+      free(at);
+    }
     g->edges[g->n_edges - 1].key_gain =
         isinf(ins->key_level_db) ? 0.0f : (float)pow(10.0, ins->key_level_db / 20.0);
     return;

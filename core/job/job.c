@@ -75,6 +75,22 @@ static void k_str(sp_writer *t, const char *k, const char *s)
   str(t, s);
 }
 
+/* A send's or key's tap: its name, or `{"after": place or name}`. */
+static void k_tap(sp_writer *t, const char *k, const char *tap, unsigned after, const char *name)
+{
+  if (!after && !name) {
+    k_str(t, k, tap);
+    return;
+  }
+  key(t, k);
+  puts_(t, "{");
+  if (name)
+    k_str(t, "after", name);
+  else
+    k_num(t, "after", after);
+  puts_(t, "}");
+}
+
 static void k_bool(sp_writer *t, const char *k, bool b)
 {
   key(t, k);
@@ -491,7 +507,9 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
       EACH_KEY(KEY, key, kk)
       switch (kk) {
       case SP_KEY_KEY_FROM: k_str(t, sp_keys_key[kk], ins->key_from); break;
-      case SP_KEY_KEY_TAP: k_str(t, sp_keys_key[kk], sp_insert_key_tap_name(ins)); break;
+      case SP_KEY_KEY_TAP:
+        k_tap(t, sp_keys_key[kk], sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name);
+        break;
       case SP_KEY_KEY_LEVEL: k_num(t, sp_keys_key[kk], ins->key_level_db); break;
       }
       puts_(t, "}");
@@ -529,7 +547,9 @@ static void k_send(sp_writer *t, const sp_send *sd)
     switch (q) {
     case SP_KEY_SEND_TO: k_str(t, name, sd->to); break;
     case SP_KEY_SEND_LEVEL: k_auto(t, name, &sd->level); break;
-    case SP_KEY_SEND_TAP: k_str(t, name, sp_send_tap_name(sd)); break;
+    case SP_KEY_SEND_TAP:
+      k_tap(t, name, sp_send_tap_name(sd), sd->tap_after, sd->tap_after_name);
+      break;
     case SP_KEY_SEND_PAN: /* its own; else it follows the strip's */
       if (sd->has_position)
         k_position(t, name, &sd->azimuth, &sd->elevation, sd->spread);

@@ -56,6 +56,7 @@ void sp_insert_fini(sp_insert *ins)
   free(ins->params);
   free(ins->path);
   free(ins->key_from);
+  free(ins->key_after_name);
   for (size_t k = 0; k < ins->n_on; k++)
     free(ins->on[k]);
   free(ins->on);
@@ -75,6 +76,7 @@ static void strip_free(sp_strip *s)
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++) {
     free(s->sends[i].to);
+    free(s->sends[i].tap_after_name);
     sp_auto_free(&s->sends[i].level);
     sp_auto_free(&s->sends[i].pan);
     sp_auto_free(&s->sends[i].azimuth);

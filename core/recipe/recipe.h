@@ -47,6 +47,11 @@ typedef struct sp_insert {
   bool key_post;       /* key tap: post-fader (default pre) */
   /* key `tap: fader` (key_post too): after the fader, before post_inserts */
   bool key_fader;
+  /* key `tap: {after: N}` (key_fader too): after its source's N-th
+   * post_insert (1-based), or after the one named key_after_name (then
+   * key_after 0); resolved against the source when the graph is built */
+  unsigned key_after;
+  char *key_after_name;
   double key_level_db; /* key level: a gain on the key (default 0 dB) */
   /* `channels: [Ls, Rs]`: the channels of the path it runs on (the others
    * pass, delayed by its latency); n_on 0: every channel */
@@ -68,6 +73,11 @@ typedef struct sp_send {
   /* tap: fader (pre_fader false): after the fader, before post_inserts;
    * without post_inserts the same signal as tap: post */
   bool fader_tap;
+  /* tap: {after: N} (fader_tap too): after the strip's N-th post_insert
+   * (1-based), or after the one named tap_after_name (then tap_after 0);
+   * resolved against the strip when the graph is built */
+  unsigned tap_after;
+  char *tap_after_name;
   bool has_pan;   /* else it follows the strip's pan */
   sp_auto pan;
   /* its own `pan: {azimuth, elevation, spread}` into a destination of more
@@ -77,16 +87,23 @@ typedef struct sp_send {
   double spread;
 } sp_send;
 
-/* A send's `tap:` as the recipe writes it: "pre", "fader" or "post". */
+/* A send's `tap:` as the recipe writes it: "pre", "fader", "after" (`tap:
+ * {after: ...}`) or "post". */
 static inline const char *sp_send_tap_name(const sp_send *s)
 {
-  return s->pre_fader ? "pre" : s->fader_tap ? "fader" : "post";
+  return s->pre_fader                        ? "pre"
+         : s->tap_after || s->tap_after_name ? "after"
+         : s->fader_tap                      ? "fader"
+                                             : "post";
 }
 
-/* A key's `tap:` as the recipe writes it: "pre", "fader" or "post". */
+/* A key's `tap:` as the recipe writes it: "pre", "fader", "after" or "post". */
 static inline const char *sp_insert_key_tap_name(const sp_insert *ins)
 {
-  return !ins->key_post ? "pre" : ins->key_fader ? "fader" : "post";
+  return !ins->key_post                          ? "pre"
+         : ins->key_after || ins->key_after_name ? "after"
+         : ins->key_fader                        ? "fader"
+                                                 : "post";
 }
 
 /* The mixer fields tracks, buses and master share. */

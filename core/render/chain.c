@@ -435,16 +435,42 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
     lanes_sum(s, sg->key, sl, R->g->nodes[idx].ins_channels[sg->to], frames);
 }
 
-/* Lane ls's tap (RENDER_TAP_*) of slot sl, when tapped: a copy of its ch
- * channels as they are, delayed to line up with the chain's output. */
+/* Lane ls's tap point tap (renderer.h) of slot sl, when tapped: a copy of
+ * its ch channels as they are, delayed to line up with the chain's output. */
 static void take_tap(lane_state *ls, int tap, int sl, int ch, size_t frames)
 {
-  if (!ls->tap[tap][sl][0])
+  render_tap *tp = &ls->taps[tap];
+  if (!tp->buf[sl][0])
     return;
   for (int c = 0; c < ch; c++)
-    memcpy(ls->tap[tap][sl][c], ls->buf[sl][c], frames * sizeof(float));
-  if (ls->tap_ring[tap].len)
-    sp_ring_process(&ls->tap_ring[tap], ls->tap[tap][sl], frames);
+    memcpy(tp->buf[sl][c], ls->buf[sl][c], frames * sizeof(float));
+  if (tp->ring.len)
+    sp_ring_process(&tp->ring, tp->buf[sl], frames);
+}
+
+/* Node idx's post_inserts, after its fader, for block k: run as one
+ * stretch, or stretch by stretch when a send or key taps between them
+ * (`tap: {after: j}`), each lane copied at those points. */
+void render_run_post(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames)
+{
+  const sp_node *n = &R->g->nodes[idx];
+  node_state *s = &R->ns[idx];
+  const size_t at = render_fader_at(n), end = n->strip->n_inserts;
+  const int sl = render_slot_of(R, idx, k_block);
+  size_t from = at;
+  for (size_t j = 1; j < n->strip->n_post; j++) {
+    const int tap = RENDER_TAP_FADER + (int)j;
+    if (!s->tapped[tap])
+      continue;
+    render_run_chain(R, w, idx, k_block, frames, from, at + j);
+    from = at + j;
+    for (size_t m = 0; m < s->n_present; m++) {
+      lane_state *ls = &s->lanes[s->present[m]];
+      if (ls->buf[sl][0])
+        take_tap(ls, tap, sl, n->ins_channels[at + j], frames);
+    }
+  }
+  render_run_chain(R, w, idx, k_block, frames, from, end);
 }
 
 /* Node idx's fader in its chain, for block k (render_fader_at). */
@@ -500,7 +526,7 @@ void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_
       for (size_t l = 0; l < g->n_lanes; l++) {
         if (!s->lanes[l].buf[sl][0])
           continue;
-        float *const *sig = tap >= 0 ? s->lanes[l].tap[tap][sl] : s->lanes[l].buf[sl];
+        float *const *sig = tap >= 0 ? s->lanes[l].taps[tap].buf[sl] : s->lanes[l].buf[sl];
         if (n->channels <= 2) {
           render_add_scaled(key[c], sig[n->channels > 1 ? c : 0], 1.0f, frames);
           continue;

@@ -30,6 +30,9 @@ void render_run_stage(renderer *R, scratch *w, int idx, int64_t k, size_t frames
  * tapped, then × the fader where the signal at the fader plays, then
  * copied to its `tap: fader` tap when tapped. */
 void render_run_fader(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames);
+/* Node idx's post_inserts for block k, after render_run_fader: each lane
+ * copied at each `tap: {after: j}` point tapped on the way. */
+void render_run_post(renderer *R, scratch *w, int idx, int64_t k_block, size_t frames);
 /* Fill the key buffers of n's key edges: Σ lanes, × fader for tap post. */
 void render_feed_keys(renderer *R, scratch *w, int idx, int sl, int64_t t, size_t frames);
 

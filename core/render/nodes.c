@@ -173,7 +173,7 @@ void render_gather(renderer *R, scratch *w, int idx, int64_t k, int64_t t0, size
       if (!sig[0])
         continue;
       if (tap >= 0)
-        sig = s->lanes[l].tap[tap][src_sl];
+        sig = s->lanes[l].taps[tap].buf[src_sl];
       size_t dl = ed->lane_to >= 0 ? l + (size_t)ed->lane_to : l;
       float *const *acc = d->lanes[dl].buf[sl];
       const bool plain = !ed->mix && ed->delay == 0 && !es->varying && d->width == 2;
@@ -312,7 +312,7 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
     render_run_chain(R, w, idx, k, frames, first, at);
     if (render_fader_in_chain(n)) { /* the fader, then the inserts after it */
       render_run_fader(R, w, idx, k, frames);
-      render_run_chain(R, w, idx, k, frames, at, n->strip->n_inserts);
+      render_run_post(R, w, idx, k, frames);
     }
   }
   /* Faders and pans act on the chain's output, which is lat_out late. */
@@ -324,9 +324,9 @@ sp_err render_process_node(renderer *R, scratch *w, int idx, int64_t k, int64_t 
       for (int c = 0; c < n->channels && ls->buf[sl][0]; c++)
         for (size_t i = 0; i < frames; i++) {
           ls->buf[sl][c][i] *= w->work[2][i];
-          for (int tap = 0; tap < RENDER_TAPS; tap++)
-            if (ls->tap[tap][sl][0])
-              ls->tap[tap][sl][c][i] *= w->work[2][i];
+          for (size_t tap = 0; tap < render_taps(n); tap++)
+            if (ls->taps[tap].buf[sl][0])
+              ls->taps[tap].buf[sl][c][i] *= w->work[2][i];
         }
     }
   }

@@ -115,16 +115,16 @@ static void prepare_node(renderer *R, int idx, wants *w)
   s->bypass = sp_xcalloc(ni ? ni : 1, sizeof *s->bypass);
   for (size_t k = 0; k < ni; k++)
     render_mute_init(&s->bypass[k], &n->strip->inserts[k].bypasses, g->sample_rate);
-  /* a fader in the chain, tapped before or after it: a copy of each lane there */
-  bool tapped[RENDER_TAPS] = {false};
+  /* a fader in the chain, tapped before or after it or between the
+   * inserts after it: a copy of each lane there, delayed by the latency of
+   * the inserts after the point */
+  const size_t n_taps = render_taps(n), at = render_fader_at(n);
+  s->tapped = sp_xcalloc(n_taps + 1, sizeof *s->tapped);
   for (size_t j = 0; j < n->n_out; j++) {
     const int tap = render_tap_of(n, &g->edges[n->out[j]]);
     if (tap >= 0)
-      tapped[tap] = true;
+      s->tapped[tap] = true;
   }
-  int64_t post_latency = 0;
-  for (size_t k = render_fader_at(n); k < ni; k++)
-    post_latency += n->ins_latency[k];
   s->present = sp_xcalloc(g->n_lanes + 1, sizeof *s->present);
   for (size_t l = 0; l < g->n_lanes; l++) {
     if (!n->lanes[l])
@@ -134,14 +134,20 @@ static void prepare_node(renderer *R, int idx, wants *w)
     for (int k = 0; k < s->slots; k++)
       for (int c = 0; c < s->width; c++)
         ls->buf[k][c] = render_buf(R, B);
-    for (int tap = 0; tap < RENDER_TAPS; tap++) {
-      if (!tapped[tap])
+    ls->taps = n_taps ? sp_xcalloc(n_taps, sizeof *ls->taps) : NULL;
+    for (size_t tap = 0; tap < n_taps; tap++) {
+      if (!s->tapped[tap])
         continue;
       for (int k = 0; k < s->slots; k++)
         for (int c = 0; c < n->channels; c++)
-          ls->tap[tap][k][c] = render_buf(R, B);
-      if (post_latency > 0)
-        render_ring_init(R, &ls->tap_ring[tap], n->channels, post_latency);
+          ls->taps[tap].buf[k][c] = render_buf(R, B);
+      /* the pre-fader point is where the fader's is: before every post_insert */
+      const size_t passed = tap > RENDER_TAP_FADER ? tap - RENDER_TAP_FADER : 0;
+      int64_t latency = 0;
+      for (size_t k = at + passed; k < ni; k++)
+        latency += n->ins_latency[k];
+      if (latency > 0)
+        render_ring_init(R, &ls->taps[tap].ring, n->channels, latency);
     }
     ls->procs = sp_xcalloc(ni ? ni : 1, sizeof *ls->procs);
     ls->rings = sp_xcalloc(ni ? ni : 1, sizeof *ls->rings);
@@ -379,6 +385,7 @@ void render_release(renderer *R)
     free(s->linked);
     free(s->key_edge);
     free(s->present);
+    free(s->tapped);
     for (size_t k = 0; s->sources && k < g->nodes[i].n_regions; k++)
       if (s->sources[k])
         s->sources[k]->ops->close(s->sources[k]);
@@ -388,11 +395,12 @@ void render_release(renderer *R)
       for (int k = 0; k < SP_FLOW_SLOTS; k++)
         for (int c = 0; c < SP_MAX_CHANNELS; c++) {
           free(ls->buf[k][c]);
-          for (int tap = 0; tap < RENDER_TAPS; tap++)
-            free(ls->tap[tap][k][c]);
+          for (size_t tap = 0; ls->taps && tap < render_taps(&g->nodes[i]); tap++)
+            free(ls->taps[tap].buf[k][c]);
         }
-      for (int tap = 0; tap < RENDER_TAPS; tap++)
-        sp_ring_fini(&ls->tap_ring[tap]);
+      for (size_t tap = 0; ls->taps && tap < render_taps(&g->nodes[i]); tap++)
+        sp_ring_fini(&ls->taps[tap].ring);
+      free(ls->taps);
       for (size_t k = 0; ls->procs && k < ni; k++) {
         sp_proc_free(ls->procs[k]);
         sp_ring_fini(&ls->rings[k]);

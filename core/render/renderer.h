@@ -58,9 +58,19 @@
 
 /* The points in the chain of a strip with inserts after its fader
  * (`post_inserts:`) where a send or a key taps it, besides its output:
- * before the fader (`tap: pre`) and after it, before the inserts after it
- * (`tap: fader`). */
-enum { RENDER_TAP_PRE, RENDER_TAP_FADER, RENDER_TAPS };
+ * before the fader (`tap: pre`), after it, before the inserts after it
+ * (`tap: fader`), and after the j-th of those inserts (`tap: {after: j}`,
+ * 1 <= j < n_post: point RENDER_TAP_FADER + j); after the last one is the
+ * output. A strip has render_taps of them. */
+enum { RENDER_TAP_PRE, RENDER_TAP_FADER };
+
+/* A lane's copy of the signal at one tap point, [slot][channel], delayed
+ * by ring (the latency of the inserts after the point) to line up with
+ * the chain's output; buf[..][0] NULL: not tapped there. */
+typedef struct render_tap {
+  float *buf[SP_FLOW_SLOTS][SP_MAX_CHANNELS];
+  sp_ring ring;
+} render_tap;
 
 /* A node's signals come in slots (render_node_slots), block k's in slot k mod
  * slots: while its consumers read block k, the node may already work on
@@ -75,12 +85,10 @@ typedef struct lane_state {
    * crossfade to (render_run_chain) */
   sp_ring *dry;
   /* A strip with inserts after its fader, tapped in its chain (a send or
-   * key with `tap: pre` or `tap: fader`; render_tap_of): the lane at that
-   * point, [tap][slot][channel], delayed by tap_ring[tap] (the latency of
-   * the inserts after it) to line up with the chain's output; NULL: not
-   * tapped there */
-  float *tap[RENDER_TAPS][SP_FLOW_SLOTS][SP_MAX_CHANNELS];
-  sp_ring tap_ring[RENDER_TAPS];
+   * key with `tap: pre`, `tap: fader` or `tap: {after: j}`;
+   * render_tap_of): the lane at each point, [render_taps]; NULL: the
+   * strip has no such points */
+  render_tap *taps;
 } lane_state;
 
 /* A stretch of a bus's or master's chain that runs as tasks of its own,
@@ -106,6 +114,7 @@ typedef struct node_state {
    * those an instrument track's instrument plays (trimmed after it) */
   int trim_channels;
   lane_state *lanes;   /* [n_lanes] */
+  bool *tapped;        /* [render_taps]: a send or key reads that tap point */
   sp_proc **linked;    /* [n_inserts]: the one instance of each linked insert */
   int *key_edge;       /* [n_inserts]: the key edge feeding the insert, or -1 */
   sp_source **sources; /* tracks: per region, open while it plays */
@@ -241,18 +250,37 @@ static inline size_t render_fader_at(const sp_node *n)
 /* Whether node n's fader is a gain in its chain (render_fader_at). */
 static inline bool render_fader_in_chain(const sp_node *n) { return n->strip->n_post > 0; }
 
-/* Which tap of its source src edge e reads (RENDER_TAP_*), or -1: src's
- * output. Only a strip whose fader is in its chain has taps; on another a
- * `tap: pre` is its output without the fader's gain, a `tap: fader` its
- * output (as `tap: post`). */
+/* How many tap points node n's chain has (RENDER_TAP_PRE, RENDER_TAP_FADER,
+ * then one after each post_insert but the last): none unless its fader is
+ * in its chain. */
+static inline size_t render_taps(const sp_node *n)
+{
+  return render_fader_in_chain(n) ? n->strip->n_post + 1 : 0;
+}
+
+/* Which tap point of its source src edge e reads (RENDER_TAP_PRE,
+ * RENDER_TAP_FADER + the post_inserts it passes), or -1: src's output. Only
+ * a strip whose fader is in its chain has taps; on another a `tap: pre` is
+ * its output without the fader's gain, a `tap: fader` its output (as `tap:
+ * post`). A tap after the last post_insert is the output too. */
 static inline int render_tap_of(const sp_node *src, const sp_edge *e)
 {
   if (!render_fader_in_chain(src))
     return -1;
-  if (e->kind == SP_EDGE_SEND)
-    return e->send->pre_fader ? RENDER_TAP_PRE : e->send->fader_tap ? RENDER_TAP_FADER : -1;
-  if (e->kind == SP_EDGE_KEY)
-    return !e->key_post ? RENDER_TAP_PRE : e->key_fader ? RENDER_TAP_FADER : -1;
+  bool pre, fader;
+  if (e->kind == SP_EDGE_SEND) {
+    pre = e->send->pre_fader;
+    fader = e->send->fader_tap;
+  } else if (e->kind == SP_EDGE_KEY) {
+    pre = !e->key_post;
+    fader = e->key_fader;
+  } else {
+    return -1;
+  }
+  if (pre)
+    return RENDER_TAP_PRE;
+  if (fader && e->tap_after < src->strip->n_post)
+    return RENDER_TAP_FADER + (int)e->tap_after;
   return -1;
 }
 

@@ -76,17 +76,11 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
   }
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = recipe_join(path, "tap");
-    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "pre") == 0)
-      snd.pre_fader = true;
-    else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "post") == 0)
-      snd.pre_fader = false;
-    else if (v->kind == SP_Y_SCALAR && strcmp(v->text, "fader") == 0)
-      snd.fader_tap = true;
-    else
-      bad(p, v, kp,
-          "expected 'pre', 'fader' or 'post' (before the fader, after it and before "
-          "post_inserts, or after them), got %s%s%s",
-          SP_Y_GOT(v));
+    recipe_tap tap = RECIPE_TAP_POST;
+    if (recipe_get_tap(p, v, kp, "the strip", &tap, &snd.tap_after, &snd.tap_after_name)) {
+      snd.pre_fader = tap == RECIPE_TAP_PRE;
+      snd.fader_tap = tap == RECIPE_TAP_FADER || tap == RECIPE_TAP_AFTER;
+    }
     free(kp);
   }
   if ((v = sp_ymap_get(n, "pan"))) {

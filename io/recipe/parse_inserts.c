@@ -444,15 +444,10 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
   free(kp);
   if ((v = sp_ymap_get(n, "tap"))) {
     kp = recipe_join(path, "tap");
-    if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "pre") == 0 || strcmp(v->text, "post") == 0 ||
-                                   strcmp(v->text, "fader") == 0)) {
-      ins->key_post = strcmp(v->text, "pre") != 0;
-      ins->key_fader = strcmp(v->text, "fader") == 0;
-    } else {
-      bad(p, v, kp,
-          "expected 'pre', 'fader' or 'post' (the key source before its fader, after it and "
-          "before its post_inserts, or after them), got %s%s%s",
-          SP_Y_GOT(v));
+    recipe_tap tap = RECIPE_TAP_PRE;
+    if (recipe_get_tap(p, v, kp, "the key source", &tap, &ins->key_after, &ins->key_after_name)) {
+      ins->key_post = tap != RECIPE_TAP_PRE;
+      ins->key_fader = tap == RECIPE_TAP_FADER || tap == RECIPE_TAP_AFTER;
     }
     free(kp);
   }

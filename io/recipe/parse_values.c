@@ -877,3 +877,73 @@ bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
   }
   return true;
 }
+
+/* ---- taps ---------------------------------------------------------------- */
+
+/* `after:` of a tap: a post_insert's 1-based place (a whole number, 1 or
+ * more) or its processor's name (a word, checked against the strip when
+ * the graph is built). */
+static bool get_tap_after(parser *p, const sp_ynode *v, const char *kp, unsigned *after,
+                          char **name)
+{
+  const char *what = "the place of a post_insert (1 for the first) or its processor's name, "
+                     "like {after: 1} or {after: saturate}";
+  if (v->kind != SP_Y_SCALAR || v->text[0] == '\0') {
+    bad(p, v, kp, "expected %s, got %s%s%s", what, SP_Y_GOT(v));
+    return false;
+  }
+  const char *t = v->text;
+  if (isdigit((unsigned char)t[0]) || t[0] == '-' || t[0] == '+') {
+    char *end = NULL;
+    const long n = strtol(t, &end, 10);
+    if (*end != '\0' || n < 1 || n > 4096) {
+      bad(p, v, kp,
+          "expected %s, got '%s'; the first post_insert is 1 (the tap right after the fader "
+          "is 'tap: fader')",
+          what, t);
+      return false;
+    }
+    *after = (unsigned)n;
+    return true;
+  }
+  free(*name);
+  *name = sp_xstrdup(t);
+  return true;
+}
+
+bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *whose,
+                    recipe_tap *tap, unsigned *after, char **after_name)
+{
+  if (v->kind == SP_Y_SCALAR && !v->quoted) {
+    static const char *const names[] = {"pre", "fader", "post"};
+    for (int k = 0; k < 3; k++)
+      if (strcmp(v->text, names[k]) == 0) {
+        *tap = (recipe_tap)k;
+        return true;
+      }
+  }
+  if (v->kind == SP_Y_MAP) {
+    static const char *const keys[] = {"after", NULL};
+    if (!recipe_check_keys(p, v, kp, keys, "a tap"))
+      return false;
+    const sp_ynode *a = sp_ymap_get(v, "after");
+    if (!a) { /* another key is said unknown already */
+      if (v->n == 0)
+        bad(p, v, kp,
+            "a tap written as a mapping needs 'after:', the post_insert it follows, "
+            "like {after: 1}");
+      return false;
+    }
+    char *ap = recipe_join(kp, "after");
+    const bool ok = get_tap_after(p, a, ap, after, after_name);
+    free(ap);
+    if (ok)
+      *tap = RECIPE_TAP_AFTER;
+    return ok;
+  }
+  bad(p, v, kp,
+      "expected 'pre', 'fader', 'post' or {after: N} (%s before the fader, after it and before "
+      "post_inserts, after them all, or after the N-th post_insert), got %s%s%s",
+      whose, SP_Y_GOT(v));
+  return false;
+}

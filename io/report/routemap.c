@@ -61,6 +61,20 @@ static const char *kind_label(const sp_node *n)
   return n->kind == SP_NODE_BUS ? "bus" : "";
 }
 
+/* A tap's name, tap ("pre", "after"...), with the place of the post_insert
+ * it follows for "after" ("after 2", "after limiter" as written), into buf. */
+static const char *tap_label(const char *tap, unsigned after, const char *name, char *buf,
+                             size_t size)
+{
+  if (strcmp(tap, "after") != 0)
+    return tap;
+  if (name)
+    snprintf(buf, size, "after %s", name);
+  else
+    snprintf(buf, size, "after %u", after);
+  return buf;
+}
+
 /* The node's inserts, "eq, compressor (key ⇠ kick, pre), limiter 263 smp". */
 static void fmt_inserts(const sp_node *n, char *buf, size_t size)
 {
@@ -73,9 +87,11 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
       w += snprintf(one + w, sizeof one - (size_t)w, " (bypassed)");
     else if (ins->bypasses.n)
       w += snprintf(one + w, sizeof one - (size_t)w, " (bypass moves)");
+    char tl[80];
     if (ins->key_from)
       w += snprintf(one + w, sizeof one - (size_t)w, " (key <- %s, %s)", ins->key_from,
-                    sp_insert_key_tap_name(ins));
+                    tap_label(sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name, tl,
+                              sizeof tl));
     if (n->ins_latency && n->ins_latency[k] > 0)
       snprintf(one + w, sizeof one - (size_t)w, " %lld smp", (long long)n->ins_latency[k]);
     strncat(buf, one, size - strlen(buf) - 1);
@@ -92,6 +108,14 @@ static void fmt_stems(const sp_graph *g, int idx, char *buf, size_t size)
       strncat(buf, *buf ? ", " : "", size - strlen(buf) - 1);
       strncat(buf, g->recipe->stems[s].name, size - strlen(buf) - 1);
     }
+}
+
+/* Where edge e taps its source after the fader and some of its
+ * post_inserts (`tap: {after: N}`), "after post_insert 2", into buf. */
+static const char *tap_place(const sp_edge *e, char *buf, size_t size)
+{
+  snprintf(buf, size, "after post_insert %zu", e->tap_after);
+  return buf;
 }
 
 static void text_node(const sp_graph *g, int idx, const char *prefix, bool last, bool root, FILE *f)
@@ -132,22 +156,25 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
   for (size_t j = 0; j < n->n_out; j++) {
     const sp_edge *e = &g->edges[n->out[j]];
     const char *bar = n_children ? "│  " : "   ";
+    char place[64];
     if (e->kind == SP_EDGE_SEND) {
       char lv[64];
       fmt_level(&e->send->level, lv, sizeof lv);
       fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, g->nodes[e->dst].name, lv,
-              e->send->pre_fader   ? "pre-fader"
-              : e->send->fader_tap ? "at the fader"
-                                   : "post-fader",
+              e->send->pre_fader                              ? "pre-fader"
+              : e->send->tap_after || e->send->tap_after_name ? tap_place(e, place, sizeof place)
+              : e->send->fader_tap                            ? "at the fader"
+                                                              : "post-fader",
               e->send->has_pan        ? ", own pan"
               : e->send->has_position ? ", own position"
                                       : "");
     } else if (e->kind == SP_EDGE_KEY) {
       fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, g->nodes[e->dst].name,
               g->nodes[e->dst].strip->inserts[e->insert].cls->name,
-              !e->key_post    ? "pre-fader"
-              : e->key_fader  ? "at the fader"
-                              : "post-fader");
+              !e->key_post                   ? "pre-fader"
+              : e->key_fader && e->tap_after ? tap_place(e, place, sizeof place)
+              : e->key_fader                 ? "at the fader"
+                                             : "post-fader");
     }
   }
   size_t seen = 0;
@@ -285,16 +312,19 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
     if (ed->kind == SP_EDGE_MAIN) {
       fprintf(f, "penwidth=1.6");
     } else if (ed->kind == SP_EDGE_SEND) {
-      char lv[64], lab[128];
+      char lv[64], lab[160], tl[80];
       fmt_level(&ed->send->level, lv, sizeof lv);
-      snprintf(lab, sizeof lab, "send %s %s", sp_send_tap_name(ed->send), lv);
+      snprintf(lab, sizeof lab, "send %s %s",
+               tap_label(sp_send_tap_name(ed->send), (unsigned)ed->tap_after, NULL, tl, sizeof tl),
+               lv);
       fprintf(f, "style=dashed, color=blue4, fontcolor=blue4, label=");
       dot_str(f, lab);
     } else {
-      char lab[128];
-      snprintf(lab, sizeof lab, "key %s (%s)",
-               g->nodes[ed->dst].strip->inserts[ed->insert].cls->name,
-               sp_insert_key_tap_name(&g->nodes[ed->dst].strip->inserts[ed->insert]));
+      char lab[160], tl[80];
+      const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
+      snprintf(
+          lab, sizeof lab, "key %s (%s)", ins->cls->name,
+          tap_label(sp_insert_key_tap_name(ins), (unsigned)ed->tap_after, NULL, tl, sizeof tl));
       /* dark and thick: a dotted line must survive a page at natural size */
       fprintf(f, "style=dotted, penwidth=2.4, color=\"#a33a00\", fontcolor=\"#8c3200\", "
                  "arrowhead=odot, label=");
@@ -405,10 +435,14 @@ sp_json *sp_routemap_json(const sp_graph *g)
                                                               : "key"));
     if (ed->kind == SP_EDGE_SEND) {
       sp_report_set(x, "tap", sp_report_string(sp_send_tap_name(ed->send)));
+      if (ed->send->tap_after || ed->send->tap_after_name)
+        sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "level_db", level_json(&ed->send->level));
     } else if (ed->kind == SP_EDGE_KEY) {
       const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
       sp_report_set(x, "tap", sp_report_string(sp_insert_key_tap_name(ins)));
+      if (ins->key_after || ins->key_after_name)
+        sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "insert", sp_report_int(ed->insert));
       sp_report_set(x, "processor",
                     sp_report_string(g->nodes[ed->dst].strip->inserts[ed->insert].cls->name));

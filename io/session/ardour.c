@@ -2089,14 +2089,14 @@ static bool is_plugin(const char *type)
 
 /* Where send processor sp of route rt taps it, as the recipe's `tap:`
  * says it: before the fader (TAP_PRE); after it with plugins after the
- * send (TAP_FADER: before the post_inserts); after the fader and every
- * plugin after it (TAP_POST); TAP_AMID: after some plugins after the
- * fader and before others, which the recipe cannot say (a loss: it taps
- * after them all). */
-enum { TAP_PRE, TAP_FADER, TAP_POST, TAP_AMID };
-static int tap_point(const xmlNode *rt, const xmlNode *sp)
+ * send (TAP_FADER: before the post_inserts, or between two of them, after
+ * the *passed plugins after the fader before it: `tap: {after: N}`); after
+ * the fader and every plugin after it (TAP_POST). passed may be NULL. */
+enum { TAP_PRE, TAP_FADER, TAP_POST };
+static int tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed)
 {
-  bool amp = false, before = false, after = false, seen = false;
+  bool amp = false, after = false, seen = false;
+  size_t before = 0;
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     if (p == sp) {
@@ -2109,15 +2109,17 @@ static int tap_point(const xmlNode *rt, const xmlNode *sp)
       if (seen)
         after = true;
       else
-        before = true;
+        before++;
     }
   }
-  return !after ? TAP_POST : before ? TAP_AMID : TAP_FADER;
+  if (passed)
+    *passed = before;
+  return after ? TAP_FADER : TAP_POST;
 }
 
 /* The route holding the external send named name (type "send"), and
  * where that send taps it (tap_point). */
-static const xmlNode *send_route(const xmlNode *routes, const char *name, int *tap,
+static const xmlNode *send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,
                                  const xmlNode **send)
 {
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route")) {
@@ -2125,7 +2127,7 @@ static const xmlNode *send_route(const xmlNode *routes, const char *name, int *t
       const char *type = sp_xml_attr(p, "type");
       if (type && strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
           strcmp(sp_xml_attr(p, "name"), name) == 0) {
-        *tap = tap_point(rt, p);
+        *tap = tap_point(rt, p, passed);
         *send = p;
         return rt;
       }
@@ -2541,8 +2543,9 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   size_t n = sidechain_sends(p, send, sizeof send);
   if (n > 0) {
     int tap = TAP_PRE;
+    size_t passed = 0;
     const xmlNode *snd = NULL;
-    const xmlNode *from = send_route(routes, send, &tap, &snd);
+    const xmlNode *from = send_route(routes, send, &tap, &passed, &snd);
     if (!from) {
       loss(r, s, p,
            "its sidechain is fed by '%s', no send of a route: the plugin listens to "
@@ -2553,10 +2556,8 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       x->key = sp_xstrdup(sp_xml_attr(from, "id"));
       x->key_post = tap != TAP_PRE;
       x->key_fader = tap == TAP_FADER;
-      if (tap == TAP_AMID)
-        loss(r, s, p,
-             "its sidechain's send sits between two plugins after its route's fader: the key "
-             "taps after them all");
+      /* between two plugins after the fader: after those before it */
+      x->key_after = tap == TAP_FADER ? passed : 0;
       /* The key's level: what Ardour sums into the plugin's sidechain port
        * (the send's gain, its panner's gains, the channels wired to the
        * port) over what stemprint feeds it (the key; two channels of a
@@ -2589,24 +2590,6 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
         loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
     }
   }
-}
-
-/* Why a route's plugins after its fader are not where the recipe has
- * them: a send between two of them, which hears the first in the session
- * and, as the recipe's sends tap before the post_inserts (`tap: fader`) or
- * after them all, after both in the recipe; NULL when none is. */
-static const char *post_fader_plugins(const xmlNode *rt)
-{
-  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
-    const char *type = sp_xml_attr(p, "type");
-    const char *role = sp_xml_attr(p, "role");
-    const bool aux = type && strcmp(type, "intsend") == 0 && (!role || strcmp(role, "Aux") == 0);
-    if ((aux || (type && strcmp(type, "send") == 0)) && sp_xml_bool(p, "active", true) &&
-        tap_point(rt, p) == TAP_AMID)
-      return "with a send between it and a plugin after it (the recipe's sends tap before "
-             "every post-fader insert or after them all)";
-  }
-  return NULL;
 }
 
 /* Whether an external send named name feeds some plugin's sidechain. */
@@ -2806,9 +2789,8 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     midi_automation(r, s, rt);
   /* Processors, in order: the fader splits pre from post; a MIDI track's
    * plugins before its instrument play MIDI. */
-  bool past_fader = false, past_instrument = !instrument, post_told = false;
+  bool past_fader = false, past_instrument = !instrument;
   const xmlNode *fader_masters = NULL; /* an automated fader's control */
-  const char *post_why = post_fader_plugins(rt);
   for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     if (!type)
@@ -2840,10 +2822,6 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
              "MIDI as it is)");
       }
     } else if (is_plugin(type)) {
-      if (past_fader && post_why && !post_told) {
-        loss(r, s, p, "a plugin after the fader, %s", post_why);
-        post_told = true;
-      }
       /* after the fader: the recipe's post_inserts, in Ardour's order */
       const size_t before = s->n_inserts;
       plugin(r, s, routes, p);
@@ -2863,9 +2841,12 @@ static void route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       sp_mix_send *x = sp_mix_send_add(s, target);
       x->level.value = sp_lin_to_db(value_of(r, controllable(p, "gaincontrol"), 1));
       automation(r, s, p, "send", true, &x->level);
-      const int tap = tap_point(rt, p);
+      const int tap = tap_point(rt, p, NULL);
       x->pre = tap == TAP_PRE;
       x->fader = tap == TAP_FADER;
+      /* between two plugins after the fader: after those imported before
+       * it (this route's post_inserts so far) */
+      x->after = tap == TAP_FADER ? s->n_post : 0;
       /* Its panner: the route's pannable when linked, else its own; of
        * the kind its own shell says. The recipe's send keeps the strip's
        * width. */

@@ -103,6 +103,19 @@ static void lost(writer *w, const char *path, const char *fmt, ...)
   va_end(ap);
 }
 
+/* How many of strip s's post_inserts send sd follows (`tap: {after: N}`,
+ * a name as its place; `tap: fader`: 0). */
+static size_t send_passes(const sp_strip *s, const sp_send *sd)
+{
+  if (!sd->tap_after_name)
+    return sd->tap_after;
+  const size_t at = s->n_inserts - s->n_post;
+  for (size_t k = at; k < s->n_inserts; k++)
+    if (strcmp(s->inserts[k].cls->name, sd->tap_after_name) == 0)
+      return k - at + 1;
+  return 0;
+}
+
 /* What is not exported of a strip: key of tracks.NAME, buses.NAME or
  * master (name NULL). */
 static void strip_lost(writer *w, const char *kind, const char *name, const char *key,
@@ -714,12 +727,16 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
       xmlNode *snd = el(sends, "Send");
       attr(snd, "destination", channel_of(x, sd->to));
       attr(snd, "type", sd->pre_fader ? "pre" : "post");
-      if (sd->fader_tap && s->n_post > 0) {
-        char key[48];
+      const size_t passed = send_passes(s, sd);
+      if (sd->fader_tap && passed < s->n_post) {
+        char key[48], tap[96];
         snprintf(key, sizeof key, "sends[%zu].tap", k);
+        if (passed)
+          snprintf(tap, sizeof tap, "{after: %zu}", passed);
         strip_lost(w, kind, name, key,
-                   "'tap: fader' (a DAWproject send is pre or post): written post, it hears "
-                   "the inserts after the fader too");
+                   "'tap: %s' (a DAWproject send is pre or post): written post, it hears "
+                   "the inserts after the %s too",
+                   passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       attr(snd, "id", new_id(w, id));
       if (sd->has_pan || sd->has_position) {

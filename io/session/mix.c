@@ -1085,7 +1085,10 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       if (x->key && n > 0 && x->text[n - 1] == '}') {
         sp_write(t, "%s  - %.*s, key: {from: ", in, (int)(n - 1), x->text);
         sp_write_name(t, x->key);
-        sp_write(t, ", tap: %s", !x->key_post ? "pre" : x->key_fader ? "fader" : "post");
+        if (x->key_fader && x->key_after)
+          sp_write(t, ", tap: {after: %zu}", x->key_after);
+        else
+          sp_write(t, ", tap: %s", !x->key_post ? "pre" : x->key_fader ? "fader" : "post");
         if (x->key_level_db != 0) {
           sp_write(t, ", level: ");
           sp_write_db(t, x->key_level_db);
@@ -1105,7 +1108,10 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       sp_write_name(t, x->to);
       sp_write(t, ", level: ");
       put_auto(t, &x->level, true);
-      sp_write(t, ", tap: %s", x->pre ? "pre" : x->fader ? "fader" : "post");
+      if (x->fader && x->after)
+        sp_write(t, ", tap: {after: %zu}", x->after);
+      else
+        sp_write(t, ", tap: %s", x->pre ? "pre" : x->fader ? "fader" : "post");
       if (x->has_pan) {
         sp_write(t, ", pan: ");
         put_auto(t, &x->pan, false);

@@ -92,6 +92,7 @@ typedef struct sp_mix_send {
   sp_mix_auto level;
   bool pre;
   bool fader; /* `tap: fader` (pre false): after the fader, before post_inserts */
+  size_t after; /* with fader: `tap: {after: N}`, after the first N post_inserts (0: none) */
   bool has_pan;
   sp_mix_auto pan;
 } sp_mix_send;
@@ -102,6 +103,7 @@ typedef struct sp_mix_insert {
   char *key; /* a sidechain key's strip id (a name after sp_mix_finish), or NULL */
   bool key_post;
   bool key_fader; /* `tap: fader` (key_post too) */
+  size_t key_after; /* with key_fader: `tap: {after: N}` (0: `tap: fader`) */
   double key_level_db;
 } sp_mix_insert;
 
