@@ -1841,6 +1841,36 @@ Test(session, export_says_a_send_between_two_inserts_after_the_fader_is_written_
   free(recipe);
 }
 
+/* An immersive master's structure is stemprint's: its objects, further
+ * beds and ADM BWF are each said not exported. */
+Test(session, export_says_the_adm_master_is_not_exported)
+{
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "adm.yaml",
+                               "stemprint: 1\n"
+                               "tracks:\n"
+                               "  kick: {file: kick.wav, to: o}\n"
+                               "  snare: {file: kick.wav, to: st}\n"
+                               "buses:\n"
+                               "  o: {layout: mono, object: true}\n"
+                               "  st: {bed: true}\n"
+                               "master: {layout: 5.1, adm: true}\n"
+                               "output: {depth: 24}\n");
+  char *dp = tu_path(dir, "adm.dawproject");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_expect(strstr(err, "adm.yaml:6:") && strstr(err, "buses.o.object: not exported: the ADM "
+                                                       "object"),
+            "%s", err);
+  cr_expect(strstr(err, "adm.yaml:7:") && strstr(err, "buses.st.bed: not exported: the ADM bed"),
+            "%s", err);
+  cr_expect(strstr(err, "adm.yaml:8:") && strstr(err, "master.adm: not exported: the ADM BWF "
+                                                       "master"),
+            "%s", err);
+  free(out), free(err), free(dp), free(recipe);
+}
+
 Test(session, export_lists_what_dawproject_cannot_hold)
 {
   free(wav("kick.wav", 60));

@@ -776,6 +776,13 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
     strip_lost(w, kind, name, "to",
                "'to: none': a DAWproject bus feeds master, so it is muted instead");
   }
+  if (s->object)
+    strip_lost(w, kind, name, "object",
+               "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
+               "its pan says)");
+  if (s->bed)
+    strip_lost(w, kind, name, "bed",
+               "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");
 }
 
 /* The entry a file is embedded as: folder/<its name> (audio/, soundfonts/,
@@ -1378,6 +1385,10 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
     lost(&w, "versions", "the versions");
   if (r->normalize)
     lost(&w, "master.normalize", "%s", "normalize (a render's gain)");
+  if (r->adm)
+    lost(&w, "master.adm", "%s",
+         "the ADM BWF master, its re-renders and profile (a DAWproject holds a mix, not its "
+         "deliveries)");
   if (r->loudness_check || !r->null_auto)
     lost(&w, "checks", "%s", "the checks (a DAWproject holds a mix, not its delivery checks)");
   if (r->pan_law_db != -3)
