@@ -240,15 +240,31 @@ static bool plays(const xmlNode *al)
          (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
 }
 
+/* Whether a Logarithmic list of n events (times t, gains v) rises from
+ * silence, or holds it over two points: where Ardour 7.3's
+ * interpolate_logarithmic (pbd/control_math.h, from · pow (to / from,
+ * fraction)) gives 0 · ∞ or 0 · (0 / 0)^fraction, not a number, which
+ * its Amp's declick then keeps to the end (lpf += a · (gain − lpf)).
+ * Two events at the same time jump: no ramp. */
+static bool log_not_a_number(const double *t, const double *v, size_t n)
+{
+  for (size_t i = 1; i < n; i++)
+    if (!(v[i - 1] > 0) && t[i] != t[i - 1] && (v[i] > 0 || n == 2))
+      return true;
+  return false;
+}
+
 /* How level list al (of parameter id) moves between its points, as the
  * recipe's `interpolation:` (NULL: the fader law): the list's saved
  * `interpolation-style`, else the default Ardour 7.3 gives its parameter
  * (AutomationList::default_interpolation: a trim's is Logarithmic, a
- * fader's and a send's Exponential). Curved (a spline) and a Logarithmic
- * list that reaches silence (Ardour's log of 0) are losses, played
- * linearly. */
+ * fader's and a send's Exponential). Curved is Evoral's spline through
+ * the gains (Curve::_get_vector of more than two points), as the recipe
+ * draws it; a Logarithmic list that rises from silence (not a number in
+ * Ardour) is a loss, played linearly. */
 static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
-                                       const char *id, const double *v, size_t n)
+                                       const char *id, const double *t, const double *v,
+                                       size_t n)
 {
   const char *style = sp_xml_attr(al, "interpolation-style");
   if (!style)
@@ -257,15 +273,15 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
     return NULL;
   if (strcmp(style, "Discrete") == 0)
     return "discrete";
+  if (strcmp(style, "Curved") == 0)
+    return "curved";
   if (strcmp(style, "Logarithmic") == 0) {
-    bool silent = false;
-    for (size_t i = 0; i < n; i++)
-      silent |= !(v[i] > 0);
-    if (!silent)
+    if (!log_not_a_number(t, v, n))
       return "logarithmic";
     loss(r, s, al,
-         "its '%s' list is Logarithmic and reaches silence, which Ardour cannot "
-         "interpolate: it moves linearly in gain",
+         "its '%s' list is Logarithmic and rises from silence (or holds it over two points), "
+         "where Ardour's gain is not a number (0 times infinity) from then on: it moves "
+         "linearly in gain",
          id);
     return "linear";
   }
@@ -314,13 +330,19 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     return false;
   double *t = NULL, *v = NULL;
   size_t n = list_events(r, al, &t, &v);
+  /* Ardour keeps a trim's events in its range, -20 .. +20 dB
+   * (AutomationList::deserialize_events, ParameterDescriptor): a trim
+   * list never reaches silence */
+  if (strcmp(id, "trim") == 0)
+    for (size_t i = 0; i < n; i++)
+      v[i] = fmin(10.0, fmax(0.1, v[i]));
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
   if (n > 0) {
     a->value = a->pts[0].v;
     a->ramp_ardour = level;
     if (level)
-      a->interpolation = level_interpolation(r, s, al, id, v, n);
+      a->interpolation = level_interpolation(r, s, al, id, t, v, n);
     a->tempo = beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
   }
   free(t);
