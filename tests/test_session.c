@@ -3680,7 +3680,7 @@ Test(session, ardour_curved_and_silent_logarithmic_lists_are_carried)
    * plays it); a trim's events are kept in its range (-20 .. +20 dB), so
    * its list never reaches silence; a second send's Logarithmic list
    * rising from silence, where Ardour's gain is not a number, is the one
-   * loss. */
+   * loss: it stays silent. */
   char *xml = sp_xstrdup(ardour_session);
   char *at = strstr(xml, "      <Pannable>");
   char *end = strstr(xml, "    </Route>\n  </Routes>");
@@ -3720,10 +3720,15 @@ Test(session, ardour_curved_and_silent_logarithmic_lists_are_carried)
   cr_assert_eq(k->trims.interp, SP_INTERP_LOGARITHMIC);
   cr_assert_float_eq(k->trims.points[0].v, -20, 1e-12);
   cr_assert_float_eq(k->trims.points[1].v, 20, 1e-12);
-  cr_assert_eq(k->sends[1].level.interp, SP_INTERP_LINEAR);
+  /* the rise: silent from its first event on (Ardour's export is not a
+   * number from there) */
+  cr_assert_eq(k->sends[1].level.interp, SP_INTERP_LOGARITHMIC);
+  cr_assert_eq(k->sends[1].level.n, 1);
+  cr_assert(isinf(k->sends[1].level.points[0].v));
   cr_assert_eq(sp_diags_warnings(&x.d), 1);
-  cr_assert(said(&x.d, "its 'send' list is Logarithmic and rises from silence (or holds it over "
-                       "two points), where Ardour's gain is not a number"));
+  cr_assert(said(&x.d, "its 'send' list is Logarithmic and rises from silence at 0 s (or holds it "
+                       "over two points), where Ardour's gain is not a number (0 times infinity), "
+                       "and so is its export from then on: the level stays silent from 0 s"));
   done(&x);
   /* The recipe written says it. */
   char *out = tu_path(dir, "curved.yaml"), *err = NULL;

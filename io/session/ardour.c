@@ -240,18 +240,20 @@ static bool plays(const xmlNode *al)
          (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
 }
 
-/* Whether a Logarithmic list of n events (times t, gains v) rises from
- * silence, or holds it over two points: where Ardour 7.3's
- * interpolate_logarithmic (pbd/control_math.h, from · pow (to / from,
- * fraction)) gives 0 · ∞ or 0 · (0 / 0)^fraction, not a number, which
- * its Amp's declick then keeps to the end (lpf += a · (gain − lpf)).
- * Two events at the same time jump: no ramp. */
-static bool log_not_a_number(const double *t, const double *v, size_t n)
+/* Where a Logarithmic list of n events (times t, gains v) first rises
+ * from silence, or holds it over two points (the event that ends that
+ * ramp; 0: nowhere): there Ardour 7.3's interpolate_logarithmic
+ * (pbd/control_math.h, from · pow (to / from, fraction)) gives 0 · ∞ or
+ * 0 · (0 / 0)^fraction, not a number, which its Amp's declick keeps to
+ * the end (lpf += a · (gain − lpf)): the export is not a number from
+ * there on, the whole mix with it (measured: docs/sessions.md, the curves
+ * row). Two events at the same time jump: no ramp. */
+static size_t log_not_a_number(const double *t, const double *v, size_t n)
 {
   for (size_t i = 1; i < n; i++)
     if (!(v[i - 1] > 0) && t[i] != t[i - 1] && (v[i] > 0 || n == 2))
-      return true;
-  return false;
+      return i;
+  return 0;
 }
 
 /* How level list al (of parameter id) moves between its points, as the
@@ -260,12 +262,15 @@ static bool log_not_a_number(const double *t, const double *v, size_t n)
  * (AutomationList::default_interpolation: a trim's is Logarithmic, a
  * fader's and a send's Exponential). Curved is Evoral's spline through
  * the gains (Curve::_get_vector of more than two points), as the recipe
- * draws it; a Logarithmic list that rises from silence (not a number in
- * Ardour) is a loss, played linearly. */
+ * draws it. In *keep how many of its n events the recipe keeps: all but
+ * for a Logarithmic list that rises from silence (not a number in
+ * Ardour), which is a loss: its level stays silent from the silence on,
+ * the events up to it kept. */
 static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
                                        const char *id, const double *t, const double *v,
-                                       size_t n)
+                                       size_t n, size_t *keep)
 {
+  *keep = n;
   const char *style = sp_xml_attr(al, "interpolation-style");
   if (!style)
     style = strcmp(id, "trim") == 0 ? "Logarithmic" : "Exponential";
@@ -276,14 +281,17 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
   if (strcmp(style, "Curved") == 0)
     return "curved";
   if (strcmp(style, "Logarithmic") == 0) {
-    if (!log_not_a_number(t, v, n))
-      return "logarithmic";
-    loss(r, s, al,
-         "its '%s' list is Logarithmic and rises from silence (or holds it over two points), "
-         "where Ardour's gain is not a number (0 times infinity) from then on: it moves "
-         "linearly in gain",
-         id);
-    return "linear";
+    const size_t i = log_not_a_number(t, v, n);
+    if (i > 0) {
+      loss(r, s, al,
+           "its '%s' list is Logarithmic and rises from silence at %s s (or holds it over two "
+           "points), where Ardour's gain is not a number (0 times infinity), and so is its "
+           "export from then on: the level stays silent from %s s",
+           id, sp_mix_num(t[i - 1]).text, sp_mix_num(t[i - 1]).text);
+      /* the events up to the silence; two silent ones are one */
+      *keep = i == 2 && !(v[0] > 0) ? 1 : i;
+    }
+    return "logarithmic";
   }
   if (strcmp(style, "Linear") != 0)
     loss(r, s, al, "its '%s' list's interpolation '%.40s' is not carried over: it moves linearly",
@@ -341,8 +349,11 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   if (n > 0) {
     a->value = a->pts[0].v;
     a->ramp_ardour = level;
-    if (level)
-      a->interpolation = level_interpolation(r, s, al, id, t, v, n);
+    if (level) {
+      size_t keep = n;
+      a->interpolation = level_interpolation(r, s, al, id, t, v, n, &keep);
+      a->n = keep;
+    }
     a->tempo = beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
   }
   free(t);
