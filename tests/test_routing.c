@@ -1164,6 +1164,19 @@ Test(routing, a_curved_ardour_ramp_follows_ardours_spline)
     cr_assert(memcmp(part, all + t0, sizeof part) == 0, "block at %lld", (long long)t0);
   }
   free(all);
+  /* A point given twice (a jump to where it is): Ardour's slope there is
+   * 0/0; the segments beside it are linear, never not a number */
+  sp_auto_point twice[4] = {{{.seconds = 1}, db(0.25)},
+                            {{.seconds = 2}, 0},
+                            {{.seconds = 2}, 0},
+                            {{.seconds = 3}, db(0.5)}};
+  sp_auto tw = a;
+  tw.points = twice;
+  tw.n = 4;
+  sp_auto_fill_gain(&tw, RATE, 72000, 1, g);
+  cr_assert_float_eq(g[0], 0.25 + 0.75 * ((71680 + 320 * 1024.0 / 1023.0) / RATE - 1), 2e-7);
+  sp_auto_fill_gain(&tw, RATE, 120000, 1, g);
+  cr_assert(isfinite(g[0]) && g[0] >= 0.5f && g[0] <= 1.0f, "%g", g[0]);
   /* Two points: no spline, Ardour's Linear case */
   a.n = 2;
   sp_auto_fill_gain(&a, RATE, 72000, 1, g);

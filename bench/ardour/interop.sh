@@ -393,6 +393,12 @@ return { routes = {
 } }
 Y
 echo 'keys gain Logarithmic' > "$W/curves.interp"
+# The same, the fader lists held in beats at 97 bpm (beat_edit.py): the
+# spline over beat ticks, each frame reading a whole tick.
+cp "$W/curves.yaml" "$W/beatcurves.yaml"
+cp "$W/curves.interp" "$W/beatcurves.interp"
+sed 's/^return { routes = {/return { tempo = { {0, 97} }, routes = {/' "$W/curves.lua" > "$W/beatcurves.lua"
+echo '97 gain' > "$W/beatcurves.beats"
 
 # A fixed solo (no automation): the verb return soloed, which solos what
 # feeds it (kick and vox by their sends; the bass is solo-safe, so not);
@@ -606,7 +612,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto curves beatauto beattempo beatramp soloiso postfader fadertap autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -621,6 +627,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   soloiso) what="a soloed return, a solo-safe and a solo-isolated track, a bus muted by the solo"; target=-90 ;;
   trimauto) what="trim automation (Logarithmic, Linear, Discrete lists), a Linear fader list"; target=-90 ;;
   curves) what="Curved fader and trim lists, a Logarithmic fader list falling to silence"; target=-90 ;;
+  beatcurves) what="the curves lists, the faders' held in beats at 97 bpm"; target=-90 ;;
   beatauto) what="fader automation in beat time at 97 bpm (Discrete, Linear, Exponential lists)"; target=-90 ;;
   beattempo) what="the same lists under a tempo change (97, then 130 bpm from beat 4)"; target=-90 ;;
   beatramp) what="the same lists under a tempo ramp (97 to 130 bpm over beats 2 to 6)"; target=-90 ;;
@@ -673,7 +680,7 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = curves ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = curves ] || [ "$s" = beatcurves ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

@@ -433,7 +433,9 @@ static double curve_slope(const sp_auto *a, double rate, size_t k)
  * the first point and on it, the last's past the last, a segment's first
  * value where its two points are equal, else the segment's cubic at the
  * position. A position on a point reads the segment before it, which the
- * list's lookup cache holds then (see reads_point). */
+ * list's lookup cache holds then (see reads_point). Beside a point given
+ * twice (the same time and level) Ardour's slope is 0/0 and its curve not
+ * a number: there the segment is linear. */
 static float ardour_curved(const sp_auto *a, double rate, const spread *sp, walk *w)
 {
   const double x = list_position(a, rate, sp, w);
@@ -460,7 +462,10 @@ static float ardour_curved(const sp_auto *a, double rate, const spread *sp, walk
     sp_spline_segment(px, py, curve_slope(a, rate, k - 1), curve_slope(a, rate, k), w->co);
     w->cseg = k;
   }
-  return (float)sp_spline_eval(w->co, x);
+  const double g = sp_spline_eval(w->co, x);
+  if (!isfinite(g)) /* a point repeated (time and level): its slope 0/0 */
+    return (float)(from + (to - from) * ((x - w->cx0) / (w->cx1 - w->cx0)));
+  return (float)g;
 }
 
 /* Whether a Logarithmic list reaches silence anywhere (a point at 0). */
