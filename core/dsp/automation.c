@@ -105,14 +105,14 @@ typedef struct walk {
   double t1, t2, from, to, g0, g1;
   /* a Logarithmic list: whether it reaches silence (silent_known: looked) */
   bool silent_known, silent;
-  /* the position last read on Ardour's axis (spread_superclock): frame
-   * rx_j of the spread from rx_lx to rx_hx over rx_len frames */
+  /* the superclock sum last read (list_position): frame rx_j of the
+   * spread from rx_lx to rx_hx over rx_len frames */
   bool rx_ready;
   double rx_lx, rx_hx, rx;
   int64_t rx_len, rx_j;
   /* a Curved list: ck the first point at or past the position last read,
-   * cx0 and cx1 its and the one before's places on the list's axis; the
-   * cubic of segment cseg (0: none yet) in co */
+   * cx1 its place on the list's axis and cx0 the one before's; the cubic
+   * of segment cseg (its second point; 0: none yet) in co */
   bool curve_ready;
   size_t ck, cseg;
   double cx0, cx1, co[4];
