@@ -826,6 +826,7 @@ static const example examples[] = {
     {"level.interpolation", .value = "logarithmic", .with = "ramp: ardour"},
     {"level.interpolation", .value = "linear", .with = "ramp: ardour"},
     {"level.interpolation", .value = "discrete", .with = "ramp: ardour"},
+    {"level.interpolation", .value = "curved", .with = "ramp: ardour"},
     {"level.tempo", .value = "97", .with = "ramp: ardour"},
     {"level.tempo", .value = "[{at: 0 s, beat: 0, bpm: 97}, {at: 2 s, beat: 4, bpm: 130}]",
      .with = "ramp: ardour"},

@@ -14,6 +14,7 @@
  * `tail: auto` renders exactly the tail the processors report. */
 
 #include "core/base/alloc.h"
+#include "core/dsp/spline.h"
 #include "core/dsp/truepeak.h"
 #include "core/graph/graph.h"
 #include "core/graph/pan.h"
@@ -1006,15 +1007,39 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
   dis.n = 2; /* two: Ardour's Curve falls through to its Linear case */
   sp_auto_fill_gain(&dis, RATE, 2048, 1, g);
   cr_assert_float_eq(g[0], v0 + (v1 - v0) * 2048 / 4800.0, 1e-7);
-  /* Logarithmic cannot reach silence: the recipe says so. */
+  /* Logarithmic cannot rise from silence (Ardour's 0 · ∞), nor hold it
+   * over two points (0 · (0/0)^fraction): the recipe says so. */
   sp_recipe *r = NULL;
   sp_graph *gr = NULL;
   char *said = tu_build(dir,
                         HEAD "tracks:\n  a: {file: dc.wav, trim: {ramp: ardour, interpolation: "
-                             "logarithmic, points: [[0, -inf dB], [1 s, 0 dB]]}}\n",
+                             "logarithmic, points: [[0, -6 dB], [0.5 s, -inf dB], [1 s, 0 dB]]}}\n",
                         &r, &gr);
-  cr_assert(strstr(said, "tracks.a.trim.points[0]: a logarithmic ramp (linear in dB) cannot reach "
+  cr_assert(strstr(said, "tracks.a.trim.points[2]: a logarithmic ramp (linear in dB) cannot rise "
+                         "from -inf dB: Ardour's gain there is not a number (0 * inf); give a "
+                         "level such as -90 dB, or 'interpolation: linear'"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+  said = tu_build(dir,
+                  HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, interpolation: "
+                       "logarithmic, points: [[0, -inf dB], [1 s, -inf dB]]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.points[1]: a logarithmic ramp of two points cannot hold "
                          "-inf dB"),
+            "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+  said = tu_build(dir,
+                  HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, interpolation: "
+                       "spline, points: [[0, -6 dB]]}}\n",
+                  &r, &gr);
+  cr_assert(strstr(said, "tracks.a.gain.interpolation: expected 'exponential' (Ardour's fader "
+                         "law, the default), 'logarithmic' (linear in dB, as Ardour moves a "
+                         "trim), 'linear' (linear in gain), 'discrete' (each point held) or "
+                         "'curved' (Ardour's spline through the gains), got 'spline'"),
             "%s", said);
   free(said);
   sp_graph_free(gr);
@@ -1054,6 +1079,150 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
                        "vca: [{tempo: [{at: 0 s, beat: 0}], points: [[0, -6 dB]]}]}}\n",
                   &r, &gr);
   cr_assert(strstr(said, "tracks.a.gain.vca[0].tempo[0]: a tempo point needs 'bpm'"), "%s", said);
+  free(said);
+  sp_graph_free(gr);
+  sp_recipe_free(r);
+}
+
+/* The cubic Hermite from (0, y0) to (1, y1) with slopes m0 and m1 (per
+ * unit of u) at u: Kruger's segment, written independently. */
+static double hermite(double y0, double y1, double m0, double m1, double u)
+{
+  const double u2 = u * u, u3 = u2 * u;
+  return (2 * u3 - 3 * u2 + 1) * y0 + (u3 - 2 * u2 + u) * m0 + (-2 * u3 + 3 * u2) * y1 +
+         (u3 - u2) * m1;
+}
+
+Test(routing, the_constrained_spline_is_krugers)
+{
+  /* Three points, one second apart in superclock ticks, gains 0.25, 1,
+   * 0.5: the curve turns at the middle point (its slope 0); the ends'
+   * slopes are 3/2 of their segment's minus half the neighbour's: 1.125
+   * and -0.75 a second. Half way along each segment the cubic is
+   * 0.765625 and 0.84375, exactly. */
+  const double X = 282240000.0;
+  const double x[3] = {0, X, 2 * X}, y[3] = {0.25, 1, 0.5};
+  cr_assert_eq(sp_spline_inner_slope(x, y), 0.0);
+  cr_assert_float_eq(sp_spline_first_slope(x, y) * X, 1.125, 1e-12);
+  cr_assert_float_eq(sp_spline_last_slope(x + 1, y + 1, 0) * X, -0.75, 1e-12);
+  double c1[4], c2[4];
+  sp_spline_segment(x, y, sp_spline_first_slope(x, y), 0, c1);
+  sp_spline_segment(x + 1, y + 1, 0, sp_spline_last_slope(x + 1, y + 1, 0), c2);
+  cr_assert_float_eq(sp_spline_eval(c1, X / 2), 0.765625, 1e-12);
+  cr_assert_float_eq(sp_spline_eval(c2, 1.5 * X), 0.84375, 1e-12);
+  /* through every point */
+  cr_assert_float_eq(sp_spline_eval(c1, 0), 0.25, 1e-12);
+  cr_assert_float_eq(sp_spline_eval(c1, X), 1, 1e-12);
+  cr_assert_float_eq(sp_spline_eval(c2, X), 1, 1e-12);
+  cr_assert_float_eq(sp_spline_eval(c2, 2 * X), 0.5, 1e-12);
+  for (int i = 1; i < 8; i++)
+    cr_assert_float_eq(sp_spline_eval(c2, X + i * X / 8), hermite(1, 0.5, 0, -0.75, i / 8.0),
+                       1e-12);
+  /* the same points at any place on the axis (Ardour's cubics are in
+   * absolute superclock ticks: a minute on, to 1e-9) */
+  const double x60[3] = {60 * X, 61 * X, 62 * X};
+  sp_spline_segment(x60, y, sp_spline_first_slope(x60, y), 0, c1);
+  cr_assert_float_eq(sp_spline_eval(c1, 60.5 * X), 0.765625, 1e-9);
+}
+
+Test(routing, a_curved_ardour_ramp_follows_ardours_spline)
+{
+  /* {ramp: ardour, interpolation: curved} over 1 s: 0.25, 2 s: 1, 3 s:
+   * 0.5, read as Ardour reads a list per 1024-frame cycle: frame j of a
+   * cycle from s inside the list reads s + j·1024/1023. */
+  sp_auto_point pts[3] = {
+      {{.seconds = 1}, db(0.25)}, {{.seconds = 2}, 0}, {{.seconds = 3}, db(0.5)}};
+  sp_auto a = {.n = 3, .points = pts, .value = pts[0].v, .ramp = SP_RAMP_ARDOUR,
+               .interp = SP_INTERP_CURVED};
+  const int64_t frames[] = {49000, 60000, 72000, 95000, 96500, 110000, 140000};
+  for (size_t i = 0; i < sizeof frames / sizeof *frames; i++) {
+    const int64_t t = frames[i], s = t / 1024 * 1024;
+    const double at = (double)s + (double)(t - s) * 1024.0 / 1023.0; /* in frames */
+    const double u = at / RATE - 1; /* seconds past the first point */
+    const double want = u < 1 ? hermite(0.25, 1, 1.125, 0, u) : hermite(1, 0.5, 0, -0.75, u - 1);
+    float g;
+    sp_auto_fill_gain(&a, RATE, t, 1, &g);
+    cr_assert_float_eq(g, want, 2e-7, "frame %lld: %.9g, not %.9g", (long long)t, g, want);
+  }
+  /* The first point's frame reads it (the cycle's vector starts on it);
+   * before it its value holds, and past the last the last's. */
+  float g[2];
+  sp_auto_fill_gain(&a, RATE, 47999, 2, g);
+  cr_assert_eq(g[0], 0.25f);
+  cr_assert_eq(g[1], 0.25f);
+  sp_auto_fill_gain(&a, RATE, 150000, 1, g);
+  cr_assert_eq(g[0], 0.5f);
+  /* The spline never overshoots: it stays within its points' range. */
+  float *all = sp_xcalloc(3 * RATE, sizeof *all);
+  sp_auto_fill_gain(&a, RATE, 0, 3 * RATE, all);
+  for (int64_t t = 0; t < 3 * RATE; t++)
+    cr_assert(all[t] >= 0.25f && all[t] <= 1.0f, "frame %lld: %g", (long long)t, all[t]);
+  /* the same gains in any block */
+  for (int64_t t0 = 40000; t0 < 3 * RATE - 777; t0 += 7777) {
+    float part[777];
+    sp_auto_fill_gain(&a, RATE, t0, 777, part);
+    cr_assert(memcmp(part, all + t0, sizeof part) == 0, "block at %lld", (long long)t0);
+  }
+  free(all);
+  /* A point given twice (a jump to where it is): Ardour's slope there is
+   * 0/0; the segments beside it are linear, never not a number */
+  sp_auto_point twice[4] = {{{.seconds = 1}, db(0.25)},
+                            {{.seconds = 2}, 0},
+                            {{.seconds = 2}, 0},
+                            {{.seconds = 3}, db(0.5)}};
+  sp_auto tw = a;
+  tw.points = twice;
+  tw.n = 4;
+  sp_auto_fill_gain(&tw, RATE, 72000, 1, g);
+  cr_assert_float_eq(g[0], 0.25 + 0.75 * ((71680 + 320 * 1024.0 / 1023.0) / RATE - 1), 2e-7);
+  sp_auto_fill_gain(&tw, RATE, 120000, 1, g);
+  cr_assert(isfinite(g[0]) && g[0] >= 0.5f && g[0] <= 1.0f, "%g", g[0]);
+  /* Two points: no spline, Ardour's Linear case */
+  a.n = 2;
+  sp_auto_fill_gain(&a, RATE, 72000, 1, g);
+  const double at = 71680 + 320 * 1024.0 / 1023.0;
+  cr_assert_float_eq(g[0], 0.25 + 0.75 * (at / RATE - 1), 2e-7);
+}
+
+Test(routing, a_logarithmic_ardour_ramp_falls_to_silence_as_ardour_plays_it)
+{
+  /* from · (0 / from)^fraction: 1 on the segment's first point, 0 past
+   * it (Ardour's interpolate_logarithmic, pow (0, fraction)). Two points
+   * (1 s: 0 dB, 2 s: -inf dB): frame 48000 reads the first point. */
+  sp_auto_point pts[2] = {{{.seconds = 1}, 0}, {{.seconds = 2}, -INFINITY}};
+  sp_auto a = {.n = 2, .points = pts, .value = 0, .ramp = SP_RAMP_ARDOUR,
+               .interp = SP_INTERP_LOGARITHMIC};
+  float g[3];
+  sp_auto_fill_gain(&a, RATE, 47999, 3, g);
+  cr_assert_eq(g[0], 1.0f);
+  cr_assert_eq(g[1], 1.0f);
+  cr_assert_eq(g[2], 0.0f);
+  sp_auto_fill_gain(&a, RATE, 100000, 1, g);
+  cr_assert_eq(g[0], 0.0f);
+  /* Three points (0.5 s: -6 dB, 1 s: 0 dB, 2 s: -inf dB): linear in dB
+   * up to 0 dB, then silent from a hair past 1 s on */
+  sp_auto_point p3[3] = {
+      {{.seconds = 0.5}, db(0.5)}, {{.seconds = 1}, 0}, {{.seconds = 2}, -INFINITY}};
+  a.points = p3;
+  a.n = 3;
+  sp_auto_fill_gain(&a, RATE, 36000, 1, g);
+  const double at = 35840 + 160 * 1024.0 / 1023.0;
+  cr_assert_float_eq(g[0], 0.5 * pow(2, (at - 24000) / 24000), 2e-7);
+  sp_auto_fill_gain(&a, RATE, 49000, 2, g);
+  cr_assert_eq(g[0], 0.0f);
+  cr_assert_eq(g[1], 0.0f);
+  sp_auto_fill_gain(&a, RATE, 200000, 1, g);
+  cr_assert_eq(g[0], 0.0f);
+  /* a recipe may say it: it builds */
+  sp_recipe *r = NULL;
+  sp_graph *gr = NULL;
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
+  char *said = tu_build(dir,
+                        HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, interpolation: "
+                             "logarithmic, points: [[0, -6 dB], [0.05 s, 0 dB], [0.08 s, -inf dB], "
+                             "[0.09 s, -inf dB]]}}\n",
+                        &r, &gr);
+  cr_assert(gr, "%s", said);
   free(said);
   sp_graph_free(gr);
   sp_recipe_free(r);

@@ -3874,6 +3874,84 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   free(xml);
 }
 
+Test(session, ardour_curved_and_silent_logarithmic_lists_are_carried)
+{
+  /* A send's list Curved over four points is Ardour's spline
+   * (`interpolation: curved`); a fader's Logarithmic list falling to
+   * silence is carried (silent past its last but one point, as Ardour
+   * plays it); a trim's events are kept in its range (-20 .. +20 dB), so
+   * its list never reaches silence; a second send's Logarithmic list
+   * rising from silence, where Ardour's gain is not a number, is the one
+   * loss: it stays silent. */
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "      <Pannable>");
+  char *end = strstr(xml, "    </Route>\n  </Routes>");
+  cr_assert(at && end);
+  char *y = sp_xasprintf(
+      "%.*s"
+      "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"1\"/>"
+      "<Automation><AutomationList automation-id=\"trim\" state=\"Play\"><events>a0 0\n"
+      "a282240000 20\n</events></AutomationList></Automation></Processor>\n"
+      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+      "<Automation><AutomationList automation-id=\"gain\" state=\"Play\" "
+      "interpolation-style=\"Logarithmic\"><events>a0 1\na141120000 0.5\na282240000 0\n"
+      "</events></AutomationList></Automation></Processor>\n"
+      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+      "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList automation-id=\"send\" "
+      "interpolation-style=\"Curved\" state=\"Play\"><events>a0 0.25\na141120000 1\n"
+      "a282240000 0.5\na423360000 2\n</events></AutomationList></Automation></Processor>\n"
+      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+      "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList automation-id=\"send\" "
+      "interpolation-style=\"Logarithmic\" state=\"Play\"><events>a0 0\na141120000 0.5\n"
+      "</events></AutomationList></Automation></Processor>\n"
+      "%.*s",
+      (int)(at - xml), xml, (int)strlen(end), end);
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->n_sends, 2);
+  const sp_auto *curved = &k->sends[0].level;
+  cr_assert_eq(curved->n, 4);
+  cr_assert_eq(curved->ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(curved->interp, SP_INTERP_CURVED);
+  cr_assert_eq(k->gain.interp, SP_INTERP_LOGARITHMIC);
+  cr_assert(isinf(k->gain.points[2].v));
+  cr_assert(!said(&x.d, "'gain' list"), "the fall to silence is carried");
+  cr_assert_eq(k->trims.interp, SP_INTERP_LOGARITHMIC);
+  cr_assert_float_eq(k->trims.points[0].v, -20, 1e-12);
+  cr_assert_float_eq(k->trims.points[1].v, 20, 1e-12);
+  /* the rise: silent from its first event on (Ardour's export is not a
+   * number from there) */
+  cr_assert_eq(k->sends[1].level.interp, SP_INTERP_LOGARITHMIC);
+  cr_assert_eq(k->sends[1].level.n, 1);
+  cr_assert(isinf(k->sends[1].level.points[0].v));
+  cr_assert_eq(sp_diags_warnings(&x.d), 1);
+  cr_assert(said(&x.d, "its 'send' list is Logarithmic and rises from silence at 0 s (or holds it "
+                       "over two points), where Ardour's gain is not a number (0 times infinity), "
+                       "and so is its export from then on: the level stays silent from 0 s"));
+  done(&x);
+  /* The recipe written says it. */
+  char *out = tu_path(dir, "curved.yaml"), *err = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", out, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *text = tu_slurp_must(out);
+  cr_assert(strstr(text, "level: {ramp: ardour, interpolation: curved, points: [[0, "
+                         "-12.041199826559248 dB], [0.5, 0 dB], [1, -6.020599913279624 dB], "
+                         "[1.5, 6.020599913279624 dB]]}"),
+            "%s", text);
+  cr_assert(strstr(text, "gain: {ramp: ardour, interpolation: logarithmic, points: [[0, 0 dB], "
+                         "[0.5, -6.020599913279624 dB], [1, -inf dB]]}"),
+            "%s", text);
+  free(text);
+  free(out);
+  free(s);
+  free(y);
+  free(xml);
+}
+
 /* ---- Ardour's tempo map ----------------------------------------------------------- */
 
 /* Superclock ticks a second, and a quarter note's at 120 bpm. */

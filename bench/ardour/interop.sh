@@ -17,6 +17,8 @@
 # by Ardour; stereo panners are set in the saved file (bench/ardour/pan_edit.py).
 # beatauto, beattempo, beatramp, beatvca: their gain lists put in beat time in the saved file
 # (bench/ardour/beat_edit.py; Ardour's Lua cannot choose a list's time domain).
+# curves: a fader list made Logarithmic in the saved file (bench/ardour/
+# interp_edit.py; Ardour's Lua refuses that style on a fader).
 #
 # lv2bench: the LV2 variant of a bench session (bench/lv2.py: LSP EQs, ACE
 # compressors, one keyed by the kick, ACE delay, Dragonfly plate, LSP's
@@ -369,6 +371,35 @@ cp "$W/beatauto.yaml" "$W/beatramp.yaml"
 sed 's/tempo = { {0, 97} },/tempo = { {0, 97}, {2, 97, ramp = true}, {6, 130} },/' "$W/beatauto.lua" > "$W/beatramp.lua"
 echo 'map gain' > "$W/beatramp.beats"
 
+# Curved and Logarithmic-to-silence level lists (issue 45): the vox's fader
+# Curved over five points and the bass's trim Curved over four (Ardour's
+# Lua sets them: edit.lua), the keys' fader Logarithmic falling to silence
+# (set in the saved file by interp_edit.py: Ardour's Lua refuses
+# Logarithmic on a fader, whose range starts at 0; Ardour loads it and
+# plays it).
+cat > "$W/curves.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -6 dB, pan: -0.2}
+  bass: {file: bass.wav, gain: -9 dB, pan: 0.3}
+  keys: {file: keys.wav, gain: -12 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+Y
+cat > "$W/curves.lua" <<'Y'
+return { routes = {
+  vox = {gain = {{0.5, 0.2}, {1.2, 1.0}, {2.0, 0.5}, {2.8, 0.9}, {4.0, 0.3}}, gain_style = "Curved"},
+  bass = {trims = {{0.5, 0.5}, {1.5, 2.0}, {2.5, 1.0}, {3.5, 3.0}}, trim_style = "Curved"},
+  keys = {gain = {{0.5, 1.0}, {1.5, 0.5}, {2.5, 0}}},
+} }
+Y
+echo 'keys gain Logarithmic' > "$W/curves.interp"
+# The same, the fader lists held in beats at 97 bpm (beat_edit.py): the
+# spline over beat ticks, each frame reading a whole tick.
+cp "$W/curves.yaml" "$W/beatcurves.yaml"
+cp "$W/curves.interp" "$W/beatcurves.interp"
+sed 's/^return { routes = {/return { tempo = { {0, 97} }, routes = {/' "$W/curves.lua" > "$W/beatcurves.lua"
+echo '97 gain' > "$W/beatcurves.beats"
+
 # A fixed solo (no automation): the verb return soloed, which solos what
 # feeds it (kick and vox by their sends; the bass is solo-safe, so not);
 # the drums bus, neither soloed nor fed by a soloed route's output, is
@@ -606,7 +637,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -620,6 +651,8 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   muteauto) what="mute automation on three tracks, one under a moving fader"; target=-90 ;;
   soloiso) what="a soloed return, a solo-safe and a solo-isolated track, a bus muted by the solo"; target=-90 ;;
   trimauto) what="trim automation (Logarithmic, Linear, Discrete lists), a Linear fader list"; target=-90 ;;
+  curves) what="Curved fader and trim lists, a Logarithmic fader list falling to silence"; target=-90 ;;
+  beatcurves) what="the curves lists, the faders' held in beats at 97 bpm"; target=-90 ;;
   beatauto) what="fader automation in beat time at 97 bpm (Discrete, Linear, Exponential lists)"; target=-90 ;;
   beattempo) what="the same lists under a tempo change (97, then 130 bpm from beat 4)"; target=-90 ;;
   beatramp) what="the same lists under a tempo ramp (97 to 130 bpm over beats 2 to 6)"; target=-90 ;;
@@ -671,10 +704,14 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
     # shellcheck disable=SC2046 # ROUTE N [KIND], word by word
     $PY "$HERE/send_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.send")
   fi
+  if [ -f "$W/$s.interp" ]; then
+    # shellcheck disable=SC2046 # ROUTE PARAMETER STYLE, word by word
+    $PY "$HERE/interp_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.interp")
+  fi
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ] || [ "$s" = amidtap ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = curves ] || [ "$s" = beatcurves ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ] || [ "$s" = amidtap ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the

@@ -12,6 +12,7 @@
 #include "core/dsp/automation.h"
 
 #include "core/dsp/fastmath.h"
+#include "core/dsp/spline.h"
 
 #include "core/base/alloc.h"
 
@@ -100,7 +101,21 @@ static double lin_of(double db) { return isinf(db) && db < 0 ? 0.0 : sp_db_to_li
 typedef struct walk {
   size_t k;
   bool ready;
+  size_t seg; /* the segment (its second point) t1 .. g1 are for */
   double t1, t2, from, to, g0, g1;
+  /* a Logarithmic list: whether it reaches silence (silent_known: looked) */
+  bool silent_known, silent;
+  /* the superclock sum last read (list_position): frame rx_j of the
+   * spread from rx_lx to rx_hx over rx_len frames */
+  bool rx_ready;
+  double rx_lx, rx_hx, rx;
+  int64_t rx_len, rx_j;
+  /* a Curved list: ck the first point at or past the position last read,
+   * cx1 its place on the list's axis and cx0 the one before's; the cubic
+   * of segment cseg (its second point; 0: none yet) in co */
+  bool curve_ready;
+  size_t ck, cseg;
+  double cx0, cx1, co[4];
   /* a list in beats: its first and last points' ticks, the cycle last
    * read (from frame cyc) and its ends in ticks, and bk, the first point
    * whose tick is past the last tick read (bk_tick its tick) */
@@ -322,6 +337,18 @@ static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, floa
   }
 }
 
+/* The spread's frames in superclock ticks: its ends, and the step dx
+ * between two frames (Curve::_get_vector's lx, hx and dx; an end on a
+ * point is that point's time). */
+static void spread_ticks(const sp_auto *a, double rate, const spread *sp, double *lx, double *dx)
+{
+  const double spf = ARDOUR_SUPERCLOCK / rate;
+  const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
+  *lx = sp->lx == min_x ? superclock_of(&a->points[0], rate) : sp->lx * spf;
+  const double hx = sp->hx == max_x ? superclock_of(&a->points[a->n - 1], rate) : sp->hx * spf;
+  *dx = sp->veclen > 1 ? (hx - *lx) / (double)(sp->veclen - 1) : 0;
+}
+
 /* Whether Ardour's vector, read at frame sp->j of its spread, is past
  * point k: Curve::_get_vector steps its position in superclock ticks by
  * adding dx (rx += dx) and hands multipoint_eval that sum truncated to an
@@ -334,15 +361,123 @@ static bool reads_point(const sp_auto *a, double rate, const spread *sp, size_t 
 {
   if (a->tempo) /* in beats: the tick it reads, as above */
     return sp->tick > (double)point_ticks(a, rate, k);
-  const double spf = ARDOUR_SUPERCLOCK / rate;
-  const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
-  const double lx = sp->lx == min_x ? superclock_of(&a->points[0], rate) : sp->lx * spf;
-  const double hx = sp->hx == max_x ? superclock_of(&a->points[a->n - 1], rate) : sp->hx * spf;
-  const double dx = sp->veclen > 1 ? (hx - lx) / (double)(sp->veclen - 1) : 0;
+  double lx, dx;
+  spread_ticks(a, rate, sp, &lx, &dx);
   double rx = lx;
   for (int64_t m = 0; m < sp->j; m++)
     rx += dx;
   return (double)(int64_t)rx > superclock_of(&a->points[k], rate);
+}
+
+/* Where Ardour's vector reads frame sp->j of its spread, on the list's
+ * axis: in beat ticks the tick already read (sp->tick); in audio time the
+ * superclock sum lx + dx + dx ... (rx += dx, j times) truncated to a
+ * whole tick, as Curve::_get_vector hands it to multipoint_eval. The sum
+ * goes on from the frame w read last, when of the same spread. */
+static double list_position(const sp_auto *a, double rate, const spread *sp, walk *w)
+{
+  if (a->tempo)
+    return sp->tick;
+  double lx, dx;
+  spread_ticks(a, rate, sp, &lx, &dx);
+  if (!w->rx_ready || w->rx_lx != sp->lx || w->rx_hx != sp->hx || w->rx_len != sp->veclen ||
+      w->rx_j > sp->j) {
+    w->rx_ready = true;
+    w->rx_lx = sp->lx;
+    w->rx_hx = sp->hx;
+    w->rx_len = sp->veclen;
+    w->rx_j = 0;
+    w->rx = lx;
+  }
+  for (; w->rx_j < sp->j; w->rx_j++)
+    w->rx += dx;
+  return (double)(int64_t)w->rx;
+}
+
+/* Point k's place on the list's axis: its superclock tick, or its beat
+ * tick in a list held in beats. */
+static double axis_of(const sp_auto *a, double rate, size_t k)
+{
+  return a->tempo ? (double)point_ticks(a, rate, k) : superclock_of(&a->points[k], rate);
+}
+
+/* Points first .. first + count − 1 of a's list on its axis and as gains. */
+static void curve_points(const sp_auto *a, double rate, size_t first, size_t count, double *x,
+                         double *y)
+{
+  for (size_t i = 0; i < count; i++) {
+    x[i] = axis_of(a, rate, first + i);
+    y[i] = lin_of(a->points[first + i].v);
+  }
+}
+
+/* The spline's derivative at point k of a Curved list of n ≥ 3 points
+ * (Curve::solve: the first and last from their neighbours'). */
+static double curve_slope(const sp_auto *a, double rate, size_t k)
+{
+  double x[3], y[3];
+  if (k == 0) {
+    curve_points(a, rate, 0, 3, x, y);
+    return sp_spline_first_slope(x, y);
+  }
+  if (k < a->n - 1) {
+    curve_points(a, rate, k - 1, 3, x, y);
+    return sp_spline_inner_slope(x, y);
+  }
+  curve_points(a, rate, k - 1, 2, x, y);
+  return sp_spline_last_slope(x, y, curve_slope(a, rate, k - 1));
+}
+
+/* The gain a Curved list of n ≥ 3 points gives at frame sp->j of its
+ * spread, as Curve::multipoint_eval computes it: the point's value before
+ * the first point and on it, the last's past the last, a segment's first
+ * value where its two points are equal, else the segment's cubic at the
+ * position. A position on a point reads the segment before it, which the
+ * list's lookup cache holds then (see reads_point). Beside a point given
+ * twice (the same time and level) Ardour's slope is 0/0 and its curve not
+ * a number: there the segment is linear. */
+static float ardour_curved(const sp_auto *a, double rate, const spread *sp, walk *w)
+{
+  const double x = list_position(a, rate, sp, w);
+  if (!w->curve_ready || (w->ck > 0 && x <= w->cx0)) { /* from the start */
+    w->curve_ready = true;
+    w->ck = 0;
+    w->cx0 = -INFINITY;
+    w->cx1 = axis_of(a, rate, 0);
+  }
+  while (w->ck < a->n && w->cx1 < x) {
+    w->ck++;
+    w->cx0 = w->cx1;
+    w->cx1 = w->ck < a->n ? axis_of(a, rate, w->ck) : INFINITY;
+  }
+  const size_t k = w->ck;
+  if (k == 0 || k == a->n)
+    return (float)lin_of(a->points[k == 0 ? 0 : a->n - 1].v);
+  const double from = lin_of(a->points[k - 1].v), to = lin_of(a->points[k].v);
+  if (to - from == 0.0)
+    return (float)from;
+  if (w->cseg != k) {
+    double px[2], py[2];
+    curve_points(a, rate, k - 1, 2, px, py);
+    sp_spline_segment(px, py, curve_slope(a, rate, k - 1), curve_slope(a, rate, k), w->co);
+    w->cseg = k;
+  }
+  const double g = sp_spline_eval(w->co, x);
+  if (!isfinite(g)) /* a point repeated (time and level): its slope 0/0 */
+    return (float)(from + (to - from) * ((x - w->cx0) / (w->cx1 - w->cx0)));
+  return (float)g;
+}
+
+/* Whether a Logarithmic list reaches silence anywhere (a point at 0). */
+static bool log_silent(const sp_auto *a, walk *w)
+{
+  if (!w->silent_known) {
+    w->silent_known = true;
+    w->silent = false;
+    for (size_t i = 0; i < a->n; i++)
+      w->silent |= lin_of(a->points[i].v) == 0;
+  }
+  return w->silent;
 }
 
 /* The gain Ardour's automation asks for at frame t (its gain buffer, a
@@ -356,24 +491,31 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
                         : ardour_position(a, rate, t, &hold, &sp);
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
-  size_t k0 = w->k;
+  if (a->interp == SP_INTERP_CURVED && a->n > 2)
+    return ardour_curved(a, rate, &sp, w);
   while (w->k < a->n && frame_of(&a->points[w->k], rate) <= x)
     w->k++;
   size_t k = w->k;
-  if (a->interp == SP_INTERP_DISCRETE && a->n > 2) {
-    /* multipoint_eval holds each point's value until the next (two points
-     * take _get_vector's Linear case, below); at a position within a hair
-     * of a point, whether it is past it as Ardour's sum says */
+  /* A step (Discrete) or a fall to silence (Logarithmic, from · 0^fraction)
+   * tells a position on a point from one a hair past it: there, whether it
+   * is past it as Ardour's sum says (two points take _get_vector's own
+   * path, whose fraction is 0 exactly where x is the first point) */
+  const bool steps = a->interp == SP_INTERP_DISCRETE ||
+                     (a->interp == SP_INTERP_LOGARITHMIC && log_silent(a, w));
+  if (steps && a->n > 2) {
     if (k < a->n && frame_of(&a->points[k], rate) - x < 1e-3 && reads_point(a, rate, &sp, k))
       k++;
     else if (k > 1 && x - frame_of(&a->points[k - 1], rate) < 1e-3 &&
              !reads_point(a, rate, &sp, k - 1))
       k--;
-    return (float)lin_of(a->points[k == 0 ? 0 : k - 1].v);
   }
+  /* multipoint_eval holds each of a Discrete list's points until the next
+   * (two points take _get_vector's Linear case, below) */
+  if (a->interp == SP_INTERP_DISCRETE && a->n > 2)
+    return (float)lin_of(a->points[k == 0 ? 0 : k - 1].v);
   if (k == 0 || k == a->n)
     return (float)lin_of(a->points[k == 0 ? 0 : a->n - 1].v);
-  if (!w->ready || k != k0) {
+  if (!w->ready || w->seg != k) {
     w->t1 = frame_of(&a->points[k - 1], rate);
     w->t2 = frame_of(&a->points[k], rate);
     w->from = lin_of(a->points[k - 1].v);
@@ -381,15 +523,21 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
     w->g0 = sp_ardour_gain_to_position(w->from + ARDOUR_TINY);
     w->g1 = sp_ardour_gain_to_position(w->to + ARDOUR_TINY);
     w->ready = true;
+    w->seg = k;
   }
   if (w->to == w->from) /* Curve::multipoint_eval */
     return (float)w->from;
   double fraction = (x - w->t1) / (w->t2 - w->t1);
   switch (a->interp) {
   case SP_INTERP_DISCRETE: /* more than two points: held above */
+  case SP_INTERP_CURVED:   /* more than two points: the spline, above */
     /* fallthrough */
   case SP_INTERP_LINEAR: return (float)(w->from + (w->to - w->from) * fraction);
   case SP_INTERP_LOGARITHMIC: /* interpolate_logarithmic: from · (to / from)^fraction */
+    if (w->to == 0) /* 0^0 = 1 on the segment's first point, 0 past it */
+      return k == 1 && x == w->t1 ? (float)w->from : 0.0f;
+    if (w->from == 0) /* 0 · ∞: not a number in Ardour (the recipe refuses it) */
+      return 0.0f;
     return (float)(w->from * sp_fast_exp2(fraction * sp_fast_log2(w->to / w->from)));
   case SP_INTERP_EXPONENTIAL: break;
   }

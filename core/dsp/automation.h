@@ -39,14 +39,18 @@ typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR, SP_RAMP_DECLICK } sp_ramp;
 /* How an Ardour ramp (SP_RAMP_ARDOUR) moves between its points, as the
  * list's `interpolation-style` says (Evoral's ControlList): along the fader
  * law (Exponential: a fader's, a send's), linearly in dB (Logarithmic: a
- * trim's), linearly in gain (Linear), or held from each point (Discrete;
- * Ardour 7.3 ramps a Discrete list of two points linearly, Curve's
- * two-point path falling through to its Linear case). */
+ * trim's; a segment falling to silence is silent past its first point,
+ * Ardour's from · 0^fraction), linearly in gain (Linear), held from each
+ * point (Discrete), or along Evoral's constrained cubic spline through the
+ * gains (Curved, Curve::solve). Ardour 7.3 ramps a Discrete or Curved list
+ * of two points linearly, Curve's two-point path falling through to its
+ * Linear case. */
 typedef enum sp_interp {
   SP_INTERP_EXPONENTIAL,
   SP_INTERP_LOGARITHMIC,
   SP_INTERP_LINEAR,
-  SP_INTERP_DISCRETE
+  SP_INTERP_DISCRETE,
+  SP_INTERP_CURVED
 } sp_interp;
 
 /* The declick's state at checkpoints, made by sp_auto_prepare. */

@@ -209,6 +209,7 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     k_str(t, sp_keys_level[q],
           a->interp == SP_INTERP_LOGARITHMIC ? "logarithmic"
           : a->interp == SP_INTERP_LINEAR    ? "linear"
+          : a->interp == SP_INTERP_CURVED    ? "curved"
                                              : "discrete");
     break;
   case SP_KEY_LEVEL_TEMPO:

@@ -16,6 +16,7 @@
 #include "core/recipe/fade.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/spline.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -46,7 +47,8 @@ bool sp_fade_shape_parse(const char *name, sp_fade_shape *out)
   return false;
 }
 
-/* Kruger's constrained spline through c's points (Ardour's Curve::solve). */
+/* Kruger's constrained spline through c's points (Ardour's Curve::solve,
+ * core/dsp/spline.h). */
 static void solve(sp_fade_curve *c)
 {
   size_t n = c->n;
@@ -54,33 +56,11 @@ static void solve(sp_fade_curve *c)
   c->co = sp_xcalloc(n, sizeof *c->co);
   if (n < 3)
     return;
-  double lp0 = (x[1] - x[0]) / (y[1] - y[0]);
-  double lp1 = (x[2] - x[1]) / (y[2] - y[1]);
-  double fpone = lp0 * lp1 < 0 ? 0 : 2 / (lp1 + lp0);
-  double fplast = 3 * (y[1] - y[0]) / (2 * (x[1] - x[0])) - fpone * 0.5;
+  double fplast = sp_spline_first_slope(x, y);
   for (size_t i = 1; i < n; i++) {
-    double xi = x[i], xim1 = x[i - 1];
-    double xdelta = xi - xim1, xdelta2 = xdelta * xdelta;
-    double ydelta = y[i] - y[i - 1];
-    double fpi;
-    if (i == n - 1) {
-      fpi = 3 * ydelta / (2 * xdelta) - fplast * 0.5;
-    } else {
-      double slope_before = (x[i + 1] - xi) / (y[i + 1] - y[i]);
-      double slope_after = xdelta / ydelta;
-      fpi = slope_after * slope_before < 0.0 ? 0.0 : 2 / (slope_before + slope_after);
-    }
-    double fppL = -2 * (fpi + 2 * fplast) / xdelta + 6 * ydelta / xdelta2;
-    double fppR = 2 * (2 * fpi + fplast) / xdelta - 6 * ydelta / xdelta2;
-    double d = (fppR - fppL) / (6 * xdelta);
-    double cc = (xi * fppL - xim1 * fppR) / (2 * xdelta);
-    double xim12 = xim1 * xim1, xim13 = xim12 * xim1;
-    double xi2 = xi * xi, xi3 = xi2 * xi;
-    double b = (ydelta - cc * (xi2 - xim12) - d * (xi3 - xim13)) / xdelta;
-    c->co[i][0] = y[i - 1] - b * xim1 - cc * xim12 - d * xim13;
-    c->co[i][1] = b;
-    c->co[i][2] = cc;
-    c->co[i][3] = d;
+    double fpi = i == n - 1 ? sp_spline_last_slope(x + i - 1, y + i - 1, fplast)
+                            : sp_spline_inner_slope(x + i - 1, y + i - 1);
+    sp_spline_segment(x + i - 1, y + i - 1, fplast, fpi, c->co[i]);
     fplast = fpi;
   }
 }
@@ -255,9 +235,7 @@ static double at(const sp_fade_curve *c, double x)
     return c->y[lo];
   if (n == 2) /* no two-point spline: a line */
     return c->y[0] + vdelta * ((x - c->x[0]) / (c->x[1] - c->x[0]));
-  const double *k = c->co[hi];
-  double x2 = x * x;
-  return k[0] + k[1] * x + k[2] * x2 + k[3] * x2 * x;
+  return sp_spline_eval(c->co[hi], x);
 }
 
 double sp_fade_curve_at(const sp_fade_curve *c, double x_frames)

@@ -455,6 +455,38 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
   return true;
 }
 
+/* Whether a logarithmic level's points (in pts, read into a) move only
+ * where Ardour's interpolate_logarithmic, from · (to / from)^fraction,
+ * gives a number: a fall to -inf dB is silence past its first point, but
+ * a rise from it is 0 · ∞ and two points both at -inf dB (Curve's
+ * two-point path) 0 · (0 / 0)^fraction, not numbers; either is an error
+ * at the point that makes it (two points at the same time jump, and make
+ * neither). */
+static bool log_leaves_silence(parser *p, const sp_ynode *pts, const char *path, const sp_auto *a)
+{
+  for (size_t i = 1; i < a->n; i++) {
+    const sp_time t0 = a->points[i - 1].t, t1 = a->points[i].t;
+    const bool jump = t0.in_frames == t1.in_frames &&
+                      (t0.in_frames ? t0.frames == t1.frames : t0.seconds == t1.seconds);
+    const bool from_silence = isinf(a->points[i - 1].v) && !jump; /* a jump: no ramp */
+    const char *why = NULL;
+    if (from_silence && !isinf(a->points[i].v))
+      why = "a logarithmic ramp (linear in dB) cannot rise from -inf dB: Ardour's gain there "
+            "is not a number (0 * inf)";
+    else if (from_silence && a->n == 2)
+      why = "a logarithmic ramp of two points cannot hold -inf dB: Ardour's gain there is not "
+            "a number (0 * (0/0)^fraction)";
+    if (why) {
+      char *pi = sp_xasprintf("%s.points[%zu]", path, i);
+      bad(p, pts->items[i], pi, "%s; give a level such as -90 dB, or 'interpolation: linear'",
+          why);
+      free(pi);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* A fader's or send's level: a value, its automation, or the automation
  * with how it moves between points: {points: [[0, -6 dB], [2 s, 0 dB]],
  * ramp: ardour} (or declick). */
@@ -489,7 +521,8 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
   sp_interp interp = SP_INTERP_EXPONENTIAL;
   const sp_ynode *in = sp_ymap_get(n, "interpolation");
   if (in) {
-    static const char *const names[] = {"exponential", "logarithmic", "linear", "discrete"};
+    static const char *const names[] = {"exponential", "logarithmic", "linear", "discrete",
+                                        "curved"};
     char *ip = recipe_join(path, "interpolation");
     bool known = false;
     for (size_t i = 0; in->kind == SP_Y_SCALAR && i < sizeof names / sizeof *names; i++)
@@ -500,8 +533,8 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
     if (!known) {
       bad(p, in, ip,
           "expected 'exponential' (Ardour's fader law, the default), 'logarithmic' (linear "
-          "in dB, as Ardour moves a trim), 'linear' (linear in gain) or 'discrete' (each "
-          "point held), got %s%s%s",
+          "in dB, as Ardour moves a trim), 'linear' (linear in gain), 'discrete' (each "
+          "point held) or 'curved' (Ardour's spline through the gains), got %s%s%s",
           SP_Y_GOT(in));
       ok = false;
     } else if (how != SP_RAMP_ARDOUR) {
@@ -553,16 +586,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
   }
   free(pp);
   if (ok && interp == SP_INTERP_LOGARITHMIC)
-    for (size_t i = 0; i < out->n; i++)
-      if (isinf(out->points[i].v)) {
-        char *pp2 = sp_xasprintf("%s.points[%zu]", path, i);
-        bad(p, pts->items[i], pp2,
-            "a logarithmic ramp (linear in dB) cannot reach -inf dB; give a level such as "
-            "-20 dB, or 'interpolation: linear'");
-        free(pp2);
-        ok = false;
-        break;
-      }
+    ok &= log_leaves_silence(p, pts, path, out);
   const sp_ynode *vca = sp_ymap_get(n, "vca");
   if (vca && ok) {
     char *vp = recipe_join(path, "vca");

@@ -240,16 +240,37 @@ static bool plays(const xmlNode *al)
          (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 || strcmp(state, "Latch") == 0);
 }
 
+/* Where a Logarithmic list of n events (times t, gains v) first rises
+ * from silence, or holds it over two points (the event that ends that
+ * ramp; 0: nowhere): there Ardour 7.3's interpolate_logarithmic
+ * (pbd/control_math.h, from · pow (to / from, fraction)) gives 0 · ∞ or
+ * 0 · (0 / 0)^fraction, not a number, which its Amp's declick keeps to
+ * the end (lpf += a · (gain − lpf)): the export is not a number from
+ * there on, the whole mix with it (measured: docs/sessions.md, the curves
+ * row). Two events at the same time jump: no ramp. */
+static size_t log_not_a_number(const double *t, const double *v, size_t n)
+{
+  for (size_t i = 1; i < n; i++)
+    if (!(v[i - 1] > 0) && t[i] != t[i - 1] && (v[i] > 0 || n == 2))
+      return i;
+  return 0;
+}
+
 /* How level list al (of parameter id) moves between its points, as the
  * recipe's `interpolation:` (NULL: the fader law): the list's saved
  * `interpolation-style`, else the default Ardour 7.3 gives its parameter
  * (AutomationList::default_interpolation: a trim's is Logarithmic, a
- * fader's and a send's Exponential). Curved (a spline) and a Logarithmic
- * list that reaches silence (Ardour's log of 0) are losses, played
- * linearly. */
+ * fader's and a send's Exponential). Curved is Evoral's spline through
+ * the gains (Curve::_get_vector of more than two points), as the recipe
+ * draws it. In *keep how many of its n events the recipe keeps: all but
+ * for a Logarithmic list that rises from silence (not a number in
+ * Ardour), which is a loss: its level stays silent from the silence on,
+ * the events up to it kept. */
 static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al,
-                                       const char *id, const double *v, size_t n)
+                                       const char *id, const double *t, const double *v,
+                                       size_t n, size_t *keep)
 {
+  *keep = n;
   const char *style = sp_xml_attr(al, "interpolation-style");
   if (!style)
     style = strcmp(id, "trim") == 0 ? "Logarithmic" : "Exponential";
@@ -257,17 +278,20 @@ static const char *level_interpolation(reader *r, sp_mix_strip *s, const xmlNode
     return NULL;
   if (strcmp(style, "Discrete") == 0)
     return "discrete";
+  if (strcmp(style, "Curved") == 0)
+    return "curved";
   if (strcmp(style, "Logarithmic") == 0) {
-    bool silent = false;
-    for (size_t i = 0; i < n; i++)
-      silent |= !(v[i] > 0);
-    if (!silent)
-      return "logarithmic";
-    loss(r, s, al,
-         "its '%s' list is Logarithmic and reaches silence, which Ardour cannot "
-         "interpolate: it moves linearly in gain",
-         id);
-    return "linear";
+    const size_t i = log_not_a_number(t, v, n);
+    if (i > 0) {
+      loss(r, s, al,
+           "its '%s' list is Logarithmic and rises from silence at %s s (or holds it over two "
+           "points), where Ardour's gain is not a number (0 times infinity), and so is its "
+           "export from then on: the level stays silent from %s s",
+           id, sp_mix_num(t[i - 1]).text, sp_mix_num(t[i - 1]).text);
+      /* the events up to the silence; two silent ones are one */
+      *keep = i == 2 && !(v[0] > 0) ? 1 : i;
+    }
+    return "logarithmic";
   }
   if (strcmp(style, "Linear") != 0)
     loss(r, s, al, "its '%s' list's interpolation '%.40s' is not carried over: it moves linearly",
@@ -314,13 +338,22 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     return false;
   double *t = NULL, *v = NULL;
   size_t n = list_events(r, al, &t, &v);
+  /* Ardour keeps a trim's events in its range, -20 .. +20 dB
+   * (AutomationList::deserialize_events, ParameterDescriptor): a trim
+   * list never reaches silence */
+  if (strcmp(id, "trim") == 0)
+    for (size_t i = 0; i < n; i++)
+      v[i] = fmin(10.0, fmax(0.1, v[i]));
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
   if (n > 0) {
     a->value = a->pts[0].v;
     a->ramp_ardour = level;
-    if (level)
-      a->interpolation = level_interpolation(r, s, al, id, v, n);
+    if (level) {
+      size_t keep = n;
+      a->interpolation = level_interpolation(r, s, al, id, t, v, n, &keep);
+      a->n = keep;
+    }
     a->tempo = beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
   }
   free(t);

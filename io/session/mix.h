@@ -38,7 +38,8 @@ typedef struct sp_mix_auto {
   size_t n, cap;
   bool ramp_ardour;
   /* with ramp_ardour: how it moves between points, `interpolation:`
-   * ("logarithmic", "linear", "discrete"; static), or NULL: the fader law */
+   * ("logarithmic", "linear", "discrete", "curved"; static), or NULL: the
+   * fader law */
   const char *interpolation;
   /* with ramp_ardour: when Ardour holds the list in beats, the session's
    * tempo map it is read through (`tempo:`); NULL: in audio time; owned */
