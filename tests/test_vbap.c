@@ -267,6 +267,16 @@ Test(vbap, rears_heights_and_wides_fold_to_the_nearest_on_their_side)
   cr_expect(fabs(AT(m, "9.1.6", 6, 12) - M_SQRT1_2) < 1e-12, "Ls from Lw");
   cr_expect(fabs(AT(m, "9.1.6", 8, 14) - M_SQRT1_2) < 1e-12, "Ltf from Ltm");
   cr_expect(fabs(AT(m, "9.1.6", 10, 14) - M_SQRT1_2) < 1e-12, "Ltr from Ltm");
+  /* heights are one layer, whatever their elevation: 7.1.4's top rears (45°
+   * up) into 5.1.2's top fronts (30° up) whole, not at `height` as onto the
+   * ear level (5.1.2: L R C LFE Ls Rs Ltf Rtf; 7.1.4's Ltr is 10) */
+  fold("7.1.4", "5.1.2", &d, m);
+  cr_expect_eq(AT(m, "7.1.4", 6, 10), 1.0, "Ltf from Ltr");
+  cr_expect_eq(AT(m, "7.1.4", 7, 11), 1.0, "Rtf from Rtr");
+  cr_expect_eq(AT(m, "7.1.4", 4, 10), 0.0, "Ls from Ltr");
+  /* 9.1.6's top middle (90°) into 5.1.4's nearest height, Ltr (110°), whole */
+  fold("9.1.6", "5.1.4", &d, m);
+  cr_expect_eq(AT(m, "9.1.6", 8, 14), 1.0, "Ltr from Ltm");
   /* up: stereo into 5.1 by name, nothing else */
   fold("stereo", "5.1", &d, m);
   cr_expect(AT(m, "stereo", 0, 0) == 1 && AT(m, "stereo", 1, 1) == 1);
