@@ -133,3 +133,26 @@ void sp_fold_matrix(const sp_layout *from, const sp_layout *to, const sp_fold *f
   for (int c = 0; c < from->n; c++)
     m[c] = HALF_POWER * (st[c] + st[from->n + c]);
 }
+
+const char *sp_fold_meant(const sp_layout *to, const char *name)
+{
+  if (sp_layout_channel(to, name) >= 0)
+    return NULL;
+  const sp_layout *from = NULL;
+  int f = -1;
+  for (size_t i = 0; sp_layout_at(i) && f < 0; i++)
+    if ((f = sp_layout_channel(sp_layout_at(i), name)) >= 0)
+      from = sp_layout_at(i);
+  if (!from)
+    return NULL;
+  const sp_fold d = sp_fold_default();
+  double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  sp_fold_matrix(from, to, &d, m);
+  int whole = -1, fed = 0;
+  for (int t = 0; t < to->n; t++)
+    if (m[t * from->n + f] != 0) {
+      fed++;
+      whole = m[t * from->n + f] == 1.0 ? t : whole;
+    }
+  return fed == 1 && whole >= 0 ? to->ch[whole].name : NULL;
+}

@@ -78,9 +78,9 @@ static void put_escaped(text *t, const char *s)
 /* The common definitions' pack of a bed layout and each of its channels'
  * channel format (AC_0001xxxx: xxxx here), in the layout's channel order.
  * A channel is the speaker stemprint's layout puts it at: 7.1's Ls and Rs
- * at ±90° (SideLeft, SideRight), 7.1.2's heights at ±45° and 30° up
- * (U+045, U-045: TopFrontLeftMid, TopFrontRightMid), where Dolby's 7.1.2
- * bed has top middles at ±90°. */
+ * at ±90° (SideLeft, SideRight), 7.1.2's top middles Ltm and Rtm at ±90°
+ * and 45° up (U+090, U-090: TopSideLeft, TopSideRight in BS.2051's upper
+ * layer, Dolby's 7.1.2 heights). */
 static bool bed_ids(const sp_layout *l, unsigned *pack, unsigned *ac)
 {
   const bool seven = l->n >= 8 && strncmp(l->name, "7.", 2) == 0;
@@ -108,8 +108,8 @@ static bool bed_ids(const sp_layout *l, unsigned *pack, unsigned *ac)
             : !strcmp(c, "Rs")  ? (seven ? 0x0b : 0x06)
             : !strcmp(c, "Lrs") ? 0x1c
             : !strcmp(c, "Rrs") ? 0x1d
-            : !strcmp(c, "Ltf") ? 0x22
-            : !strcmp(c, "Rtf") ? 0x23
+            : !strcmp(c, "Ltm") ? 0x13
+            : !strcmp(c, "Rtm") ? 0x14
                                 : 0;
     if (!ac[k])
       return false;
