@@ -279,6 +279,22 @@ Test(vbap, bs775_downmixes_of_5_1)
   cr_expect(fabs(AT(m, "5.1", 2, 3) - pow(10, -0.5)) < 1e-12);
 }
 
+/* A channel name a layout lacks stands for the channel the default fold
+ * puts it in whole (a "did you mean"), and for none where the fold splits
+ * it or lowers it onto the ear level. */
+Test(vbap, a_missing_channel_means_the_one_it_folds_into_whole)
+{
+  cr_expect_str_eq(sp_fold_meant(L("7.1.2"), "Ltf"), "Ltm");
+  cr_expect_str_eq(sp_fold_meant(L("7.1.2"), "Rtr"), "Rtm");
+  cr_expect_str_eq(sp_fold_meant(L("5.1"), "Lrs"), "Ls", "a rear into 5.1's surround");
+  cr_expect_null(sp_fold_meant(L("5.1"), "Ltf"), "onto the ear level: at `height`");
+  cr_expect_null(sp_fold_meant(L("5.1"), "Cs"), "split between Ls and Rs");
+  cr_expect_null(sp_fold_meant(L("7.1"), "Lw"), "split between L and Ls, 30° either side");
+  cr_expect_str_eq(sp_fold_meant(L("5.1"), "Lw"), "L", "nearer L (30° off) than Ls (50°)");
+  cr_expect_null(sp_fold_meant(L("7.1.2"), "L"), "a channel it has");
+  cr_expect_null(sp_fold_meant(L("7.1.2"), "Xyz"), "no layout's");
+}
+
 Test(vbap, rears_heights_and_wides_fold_to_the_nearest_on_their_side)
 {
   const sp_fold d = sp_fold_default();

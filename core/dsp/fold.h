@@ -41,10 +41,10 @@ sp_fold sp_fold_default(void);
 void sp_fold_matrix(const sp_layout *from, const sp_layout *to, const sp_fold *f, double *m);
 /* The channel of `to` that a channel `to` has not, named name, stands for
  * (a "did you mean"): where the default fold puts it whole, name taken as
- * the first layout's channel of that name (7.1.4's Ltf or Ltr into 7.1.2:
- * its Ltm; 7.1's Lrs into 5.1: its Ls). NULL when no layout has name, when
- * `to` has it, or when the fold splits it (a wide, a back centre) or
- * lowers it (a height onto the ear level). */
+ * the first layout's channel of that name (Ltf, Ltr on a 7.1.2: its Ltm,
+ * where 5.1.2's and 5.1.4's fold; Lrs on a 5.1: its Ls). NULL when no
+ * layout has name, when `to` has it, or when the fold splits it (a wide, a
+ * back centre) or lowers it (a height onto the ear level). */
 const char *sp_fold_meant(const sp_layout *to, const char *name);
 
 #endif

@@ -31,7 +31,7 @@ static int find_channel(builder *b, const sp_node *n, const sp_layout *l, const 
     if (sel[i] == c)
       return i;
   if (c < 0) {
-    const char *meant = sp_fold_meant(l, name); /* 7.1.4's Ltf on a 7.1.2: its Ltm */
+    const char *meant = sp_fold_meant(l, name); /* Ltf on a 7.1.2: its Ltm */
     graph_error(b, SP_ERR_USAGE, path,
                 "'%s' is not a channel of %s's path here (%s: %s); name %s of those%s%s%s", name,
                 n->name, l->name, l->text, what, meant ? " (did you mean '" : "",

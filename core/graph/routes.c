@@ -69,7 +69,7 @@ static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
 
 /* A channel name the destination has not, said with its channels (and the
  * one meant, when only its case is wrong or when it is another layout's
- * channel that folds whole into one of these: 7.1.4's Ltf on a 7.1.2). */
+ * channel that folds whole into one of these: Ltf on a 7.1.2, its Ltm). */
 static void no_channel(builder *b, const sp_edge *e, const sp_layout *to, const char *name,
                        const char *key)
 {
