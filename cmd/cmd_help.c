@@ -9,6 +9,7 @@
 #include "core/base/layout.h"
 #include "core/procs/proc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,19 @@ static void help_inserts(void)
   }
 }
 
+/* What help says of a height over the listener's side whose file says it
+ * by a top-front speaker bit (7.1.2's Ltm and Rtm: WAVE_FORMAT_EXTENSIBLE
+ * has no top-side bits), into note; "" for every other channel. */
+static void borrowed_bit(const sp_channel *ch, char *note, size_t size)
+{
+  char bit[16];
+  sp_layout_mask_text(ch->bit, bit, sizeof bit);
+  const double front_within_deg = 60; /* a top-front speaker's azimuth at most */
+  note[0] = '\0';
+  if (strncmp(bit, "TF", 2) == 0 && fabs(ch->az) > front_within_deg)
+    snprintf(note, size, ", in the mask as %s (WAVE has no top-side bit)", bit);
+}
+
 /* Every layout: its names, its channels in file order with their
  * positions, its channel mask. */
 static void help_layouts(void)
@@ -63,9 +77,13 @@ static void help_layouts(void)
       const sp_channel *ch = &l->ch[c];
       if (ch->lfe)
         fprintf(sp_cli_out(), "  %2d %-4s  low-frequency effects\n", c + 1, ch->name);
-      else
-        fprintf(sp_cli_out(), "  %2d %-4s  azimuth %+4.0f, elevation %2.0f%s\n", c + 1, ch->name,
-                ch->az, ch->el, sp_layout_weight(l, c) != 1.0 ? ", loudness weight 1.41" : "");
+      else {
+        char note[64];
+        borrowed_bit(ch, note, sizeof note);
+        fprintf(sp_cli_out(), "  %2d %-4s  azimuth %+4.0f, elevation %2.0f%s%s\n", c + 1, ch->name,
+                ch->az, ch->el, sp_layout_weight(l, c) != 1.0 ? ", loudness weight 1.41" : "",
+                note);
+      }
     }
     fprintf(sp_cli_out(), "\n");
   }

@@ -202,6 +202,38 @@ Test(adm, axml_references_resolve)
   sp_adm_fini(&m);
 }
 
+/* The scene's 7.1.2 bed (L R C LFE Lrs Rrs Ls Rs Ltm Rtm) is BS.2094's
+ * common channel formats in its order: the sides M±090 (0a, 0b), the rears
+ * M±135 (1c, 1d), the top middles U±090 (13, 14: TopSideLeft and
+ * TopSideRight, the Dolby Atmos Master ADM Profile's 7.1.2 heights). */
+Test(adm, a_7_1_2_beds_heights_are_top_sides)
+{
+  sp_adm m;
+  scene(&m, 4800);
+  size_t n;
+  char *x = sp_adm_axml(&m, &n);
+  /* the profile's 7.1.2, in its order: the sides before the rears, the
+   * heights over the sides */
+  static const char *const labels[] = {"RC_L",   "RC_R",   "RC_C",   "RC_LFE", "RC_Lss",
+                                       "RC_Rss", "RC_Lrs", "RC_Rrs", "RC_Lts", "RC_Rts"};
+  cr_expect_not_null(strstr(x, "audioPackFormatName=\"bed 7.1.2\""), "%s", x);
+  for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+    char want[160];
+    snprintf(want, sizeof want,
+             "<audioBlockFormat audioBlockFormatID=\"AB_0001%04zx_00000001\">\n"
+             "<speakerLabel>%s</speakerLabel>\n",
+             0x1001 + k, labels[k]);
+    cr_expect_not_null(strstr(x, want), "no\n%s\nin\n%s", want, x);
+  }
+  cr_expect_not_null(strstr(x, "<speakerLabel>RC_Lts</speakerLabel>\n<cartesian>1</cartesian>\n"
+                               "<position coordinate=\"X\">-1.000000</position>\n"
+                               "<position coordinate=\"Y\">0.000000</position>\n"
+                               "<position coordinate=\"Z\">1.000000</position>"),
+                     "%s", x);
+  free(x);
+  sp_adm_fini(&m);
+}
+
 Test(adm, a_moving_objects_blocks_are_its_automation)
 {
   sp_adm m;
@@ -267,9 +299,13 @@ Test(adm, an_object_at_a_speaker_renders_into_it_alone)
   }
 }
 
+/* A 7.1.2 bed into 9.1.6, which has its top middles (Ltm, Rtm): channel for
+ * channel. Into 7.1.4, which has not: the ear level channel for channel,
+ * each top middle between the front and rear heights on its side (both 45°
+ * from it) at half power. */
 Test(adm, a_bed_renders_channel_for_channel_into_its_superset)
 {
-  const sp_layout *bed = sp_layout_find("7.1.2"), *l = sp_layout_find("7.1.4");
+  const sp_layout *bed = sp_layout_find("7.1.2"), *l = sp_layout_find("9.1.6");
   double fold[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
   sp_adm_bed_fold(bed, l, fold);
   for (int c = 0; c < l->n; c++)
@@ -277,6 +313,19 @@ Test(adm, a_bed_renders_channel_for_channel_into_its_superset)
       const bool same = strcmp(l->ch[c].name, bed->ch[k].name) == 0;
       cr_assert_eq(fold[c * bed->n + k], same ? 1.0 : 0.0, "%s <- %s", l->ch[c].name,
                    bed->ch[k].name);
+    }
+  l = sp_layout_find("7.1.4");
+  sp_adm_bed_fold(bed, l, fold);
+  for (int c = 0; c < l->n; c++)
+    for (int k = 0; k < bed->n; k++) {
+      const char *to = l->ch[c].name, *from = bed->ch[k].name;
+      const bool same = strcmp(to, from) == 0,
+                 split = (!strcmp(from, "Ltm") && (!strcmp(to, "Ltf") || !strcmp(to, "Ltr"))) ||
+                         (!strcmp(from, "Rtm") && (!strcmp(to, "Rtf") || !strcmp(to, "Rtr")));
+      cr_assert(fabs(fold[c * bed->n + k] - (same    ? 1.0
+                                             : split ? M_SQRT1_2
+                                                     : 0.0)) < 1e-15,
+                "%s <- %s: %g", to, from, fold[c * bed->n + k]);
     }
 }
 
@@ -444,7 +493,7 @@ static void adm_null_cases(const char *o)
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "14 ch") && strstr(out, "PASSED"), "%s", out);
-  cr_expect(strstr(out, "  Ltf     residual") && strstr(out, " lead    residual peak   -inf") &&
+  cr_expect(strstr(out, "  Ltm     residual") && strstr(out, " lead    residual peak   -inf") &&
                 strstr(out, " sweep.R residual"),
             "%s", out);
   free(out), free(err);
@@ -1252,8 +1301,8 @@ Test(adm, null_holds_every_track_of_a_master_of_more_than_16)
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
   cr_expect(strstr(out, "18 ch") && strstr(out, "PASSED"), "%s", out);
-  static const char *const rows[] = {" L      ", " Rtf    ", " lead   ", " pad.L  ", " fx.R   ",
-                                     " wide.L ", " wide.R ", " last   "};
+  static const char *const rows[] = {" L      ", " Rtm    ", " lead   ", " pad.L  ",
+                                     " fx.R   ", " wide.L ", " wide.R ", " last   "};
   for (size_t k = 0; k < sizeof rows / sizeof *rows; k++)
     cr_expect(strstr(out, rows[k]), "no row '%s': %s", rows[k], out);
   int n_rows = 0;

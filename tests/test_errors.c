@@ -223,6 +223,20 @@ static const row rows[] = {
      V "tracks:\n  a: {file: m.wav, channels: [c]}\nmaster: {layout: 5.1}\n", 2,
      "r.yaml:3:30: tracks.a.channels:",
      "'master' has no channel c; its channels are L R C LFE Ls Rs (did you mean 'C'?)", "[c]"},
+    /* 7.1.2's heights are top middles, Ltm and Rtm: a 7.1.4 height named on
+     * it is the top middle it folds into */
+    {"a_front_height_on_a_7_1_2",
+     V "tracks:\n  a: {file: m.wav, channels: [Ltf]}\nmaster: {layout: 7.1.2}\n", 2,
+     "r.yaml:3:30: tracks.a.channels:",
+     "'master' has no channel Ltf; its channels are L R C LFE Lrs Rrs Ls Rs Ltm Rtm (did you "
+     "mean 'Ltm'?)",
+     "[Ltf]"},
+    {"a_rear_height_gain_on_a_7_1_2",
+     V "tracks:\n  a: {file: m.wav, pan: {gains: {Rtr: 1}}}\nmaster: {layout: 7.1.2}\n", 2,
+     "r.yaml:3:33: tracks.a.pan.gains.Rtr:",
+     "'master' has no channel Rtr; its channels are L R C LFE Lrs Rrs Ls Rs Ltm Rtm (did you "
+     "mean 'Rtm'?)",
+     "{Rtr: 1}"},
     {"layout_without_its_dots", V T "master: {layout: 714}\n", 2,
      "r.yaml:4:18: master.layout:", "did you mean '7.1.4'?", "714"},
     {"gains_in_db",
@@ -247,6 +261,12 @@ static const row rows[] = {
      2, "r.yaml:4:78: master.inserts[0].eq.channels[1]:",
      "'Lw' is not a channel of master's path here (5.1: L R C LFE Ls Rs); name channels of those",
      "Lw"},
+    {"insert_on_a_front_height_of_a_7_1_2",
+     V T "master: {layout: 7.1.2, inserts: [{gain: {gain: -3 dB, channels: [Rtf]}}]}\n", 2,
+     "r.yaml:4:67: master.inserts[0].gain.channels[0]:",
+     "'Rtf' is not a channel of master's path here (7.1.2: L R C LFE Lrs Rrs Ls Rs Ltm Rtm); name "
+     "channels of those (did you mean 'Rtm'?)",
+     "Rtf"},
     {"insert_on_a_channel_twice",
      V T "master: {layout: 5.1, inserts: [{gain: {gain: -3 dB, channels: [C, C]}}]}\n", 2,
      "r.yaml:4:68: master.inserts[0].gain.channels[1]:", "'C' is named twice", "C"},
@@ -1173,6 +1193,11 @@ static const struct cli_row {
     {{"help", "layouts", "stereo"}, 2, "'help layouts' takes nothing after it, not 'stereo' (see "
                                        "'stemprint help --help')", "Channel layouts"},
     {{"help", "--bogus"}, 2, "unknown option '--bogus' (see 'stemprint help --help')", NULL},
+    /* 7.1.2's top middles, said by the top-front bits WAVE has for them */
+    {{"help", "layouts"}, 0,
+     "   9 Ltm   azimuth  +90, elevation 45, in the mask as TFL (WAVE has no top-side bit)\n"
+     "  10 Rtm   azimuth  -90, elevation 45, in the mask as TFR (WAVE has no top-side bit)\n",
+     "Ltf   azimuth  +45, elevation 45, in the mask"},
 };
 
 Test(errors, command_line_mistakes)

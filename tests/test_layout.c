@@ -69,6 +69,15 @@ Test(layout, names_counts_and_masks)
   cr_assert_str_eq(sp_layout_by_mask(0x60F, 6)->name, "5.1");
   cr_assert_null(sp_layout_by_mask(0x60F, 7));
   cr_assert_null(sp_layout_by_mask(0, 2));
+  /* 7.1.2's heights are top middles (±90°, 45° up): WAVE_FORMAT_EXTENSIBLE
+   * has no top-side bits, so the file says them by the top-front ones, the
+   * mask ffmpeg writes for 7.1.2 too (0x563F), which reads back as 7.1.2 */
+  const sp_layout *s712 = sp_layout_find("7.1.2");
+  cr_assert_str_eq(s712->text, "L R C LFE Lrs Rrs Ls Rs Ltm Rtm");
+  cr_assert(s712->ch[8].az == 90 && s712->ch[8].el == 45 && s712->ch[8].bit == 0x1000);
+  cr_assert(s712->ch[9].az == -90 && s712->ch[9].el == 45 && s712->ch[9].bit == 0x4000);
+  cr_assert_eq(s712->mask, 0x563Fu);
+  cr_assert_eq(sp_layout_by_mask(0x563F, 10), s712);
   /* 7.1.4 and 9.1.6 share a mask: the count tells them apart */
   cr_assert_str_eq(sp_layout_by_mask(0x2D63F, 12)->name, "7.1.4");
   cr_assert_str_eq(sp_layout_by_mask(0x2D63F, 16)->name, "9.1.6");

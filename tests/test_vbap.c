@@ -164,6 +164,41 @@ Test(vbap, a_square_of_heights_is_played_symmetrically)
   sp_vbap_free(v);
 }
 
+/* 7.1.2's heights are Dolby's top middles, Ltm and Rtm over the listener's
+ * sides (±90°, 45° up): a source there plays from it alone; halfway up
+ * from Ls to Ltm (90°, 22.5° up), from both at -3 dB (the two directions'
+ * bisector); overhead, from Ltm and Rtm at -3 dB each (the zenith lies on
+ * the arc between them), nothing else. */
+Test(vbap, seven_one_two_heights_are_top_middles)
+{
+  const sp_layout *l = L("7.1.2");
+  cr_assert_str_eq(l->text, "L R C LFE Lrs Rrs Ls Rs Ltm Rtm");
+  const int ls = sp_layout_channel(l, "Ls"), ltm = sp_layout_channel(l, "Ltm"),
+            rtm = sp_layout_channel(l, "Rtm");
+  cr_expect(l->ch[ltm].az == 90 && l->ch[ltm].el == 45 && l->ch[rtm].az == -90 &&
+            l->ch[rtm].el == 45);
+  sp_vbap *v = sp_vbap_new(l);
+  double g[SP_MAX_CHANNELS];
+  sp_vbap_gains(v, 90, 45, 0, g);
+  for (int c = 0; c < l->n; c++)
+    cr_expect(fabs(g[c] - (c == ltm ? 1.0 : 0.0)) < 1e-12, "at Ltm: %s %.12f", l->ch[c].name, g[c]);
+  sp_vbap_gains(v, 90, 22.5, 0, g);
+  for (int c = 0; c < l->n; c++)
+    cr_expect(fabs(g[c] - (c == ls || c == ltm ? M_SQRT1_2 : 0.0)) < 1e-12, "halfway up: %s %.12f",
+              l->ch[c].name, g[c]);
+  sp_vbap_gains(v, 0, 90, 0, g);
+  for (int c = 0; c < l->n; c++)
+    cr_expect(fabs(g[c] - (c == ltm || c == rtm ? M_SQRT1_2 : 0.0)) < 1e-12, "overhead: %s %.12f",
+              l->ch[c].name, g[c]);
+  for (int el = 0; el <= 90; el += 15)
+    for (int az = -180; az < 180; az += 17) {
+      sp_vbap_gains(v, az, el, 0, g);
+      cr_expect(fabs(power(g, l->n) - 1) < 1e-9, "az %d el %d: power %.12f", az, el,
+                power(g, l->n));
+    }
+  sp_vbap_free(v);
+}
+
 /* Straight below a layout with no speaker there: onto the horizon at the
  * source's own azimuth, not the front's; so a rear source spread over a
  * half sphere, one of whose cone points is the nadir, never reaches C. */
@@ -244,6 +279,22 @@ Test(vbap, bs775_downmixes_of_5_1)
   cr_expect(fabs(AT(m, "5.1", 2, 3) - pow(10, -0.5)) < 1e-12);
 }
 
+/* A channel name a layout lacks stands for the channel the default fold
+ * puts it in whole (a "did you mean"), and for none where the fold splits
+ * it or lowers it onto the ear level. */
+Test(vbap, a_missing_channel_means_the_one_it_folds_into_whole)
+{
+  cr_expect_str_eq(sp_fold_meant(L("7.1.2"), "Ltf"), "Ltm");
+  cr_expect_str_eq(sp_fold_meant(L("7.1.2"), "Rtr"), "Rtm");
+  cr_expect_str_eq(sp_fold_meant(L("5.1"), "Lrs"), "Ls", "a rear into 5.1's surround");
+  cr_expect_null(sp_fold_meant(L("5.1"), "Ltf"), "onto the ear level: at `height`");
+  cr_expect_null(sp_fold_meant(L("5.1"), "Cs"), "split between Ls and Rs");
+  cr_expect_null(sp_fold_meant(L("7.1"), "Lw"), "split between L and Ls, 30° either side");
+  cr_expect_str_eq(sp_fold_meant(L("5.1"), "Lw"), "L", "nearer L (30° off) than Ls (50°)");
+  cr_expect_null(sp_fold_meant(L("7.1.2"), "L"), "a channel it has");
+  cr_expect_null(sp_fold_meant(L("7.1.2"), "Xyz"), "no layout's");
+}
+
 Test(vbap, rears_heights_and_wides_fold_to_the_nearest_on_their_side)
 {
   const sp_fold d = sp_fold_default();
@@ -267,6 +318,70 @@ Test(vbap, rears_heights_and_wides_fold_to_the_nearest_on_their_side)
   cr_expect(fabs(AT(m, "9.1.6", 6, 12) - M_SQRT1_2) < 1e-12, "Ls from Lw");
   cr_expect(fabs(AT(m, "9.1.6", 8, 14) - M_SQRT1_2) < 1e-12, "Ltf from Ltm");
   cr_expect(fabs(AT(m, "9.1.6", 10, 14) - M_SQRT1_2) < 1e-12, "Ltr from Ltm");
+  /* heights are one layer, whatever their elevation: 7.1.4's top rears (45°
+   * up) into 5.1.2's top fronts (30° up) whole, not at `height` as onto the
+   * ear level (5.1.2: L R C LFE Ls Rs Ltf Rtf; 7.1.4's Ltr is 10) */
+  fold("7.1.4", "5.1.2", &d, m);
+  cr_expect_eq(AT(m, "7.1.4", 6, 10), 1.0, "Ltf from Ltr");
+  cr_expect_eq(AT(m, "7.1.4", 7, 11), 1.0, "Rtf from Rtr");
+  cr_expect_eq(AT(m, "7.1.4", 4, 10), 0.0, "Ls from Ltr");
+  /* 9.1.6's top middle (90°) into 5.1.4's nearest height, Ltr (110°), whole */
+  fold("9.1.6", "5.1.4", &d, m);
+  cr_expect_eq(AT(m, "9.1.6", 8, 14), 1.0, "Ltr from Ltm");
+  /* 7.1.2 (L R C LFE Lrs Rrs Ls Rs Ltm Rtm) and 7.1.4 (... Ltf Rtf Ltr Rtr):
+   * the ear level by name; 7.1.4's four heights into the top middle on
+   * their side whole, and a top middle into 7.1.4 between the front and
+   * rear heights (both 45° from it) at half power each */
+  fold("7.1.4", "7.1.2", &d, m);
+  for (int t = 0; t < 10; t++)
+    for (int f = 0; f < 12; f++) {
+      const double want = t == f && t < 8                 ? 1.0
+                          : t == 8 && (f == 8 || f == 10) ? 1.0
+                          : t == 9 && (f == 9 || f == 11) ? 1.0
+                                                          : 0.0;
+      cr_expect_eq(AT(m, "7.1.4", t, f), want, "7.1.4 into 7.1.2: %s from %s: %g",
+                   L("7.1.2")->ch[t].name, L("7.1.4")->ch[f].name, AT(m, "7.1.4", t, f));
+    }
+  fold("7.1.2", "7.1.4", &d, m);
+  for (int t = 0; t < 12; t++)
+    for (int f = 0; f < 10; f++) {
+      const double want = t == f && t < 8                 ? 1.0
+                          : (t == 8 || t == 10) && f == 8 ? M_SQRT1_2
+                          : (t == 9 || t == 11) && f == 9 ? M_SQRT1_2
+                                                          : 0.0;
+      cr_expect(fabs(AT(m, "7.1.2", t, f) - want) < 1e-15, "7.1.2 into 7.1.4: %s from %s: %g",
+                L("7.1.4")->ch[t].name, L("7.1.2")->ch[f].name, AT(m, "7.1.2", t, f));
+    }
+  /* 7.1.2 into 5.1 (L R C LFE Ls Rs): the rears and sides into the
+   * surrounds whole, the top middles onto the nearest on the ear level
+   * (Ls at 110°, not L at 30°) at `height` */
+  fold("7.1.2", "5.1", &d, m);
+  for (int t = 0; t < 6; t++)
+    for (int f = 0; f < 10; f++) {
+      const double want = t == f && t < 4                            ? 1.0
+                          : t == 4 && (f == 4 || f == 6)             ? 1.0
+                          : t == 5 && (f == 5 || f == 7)             ? 1.0
+                          : (t == 4 && f == 8) || (t == 5 && f == 9) ? h
+                                                                     : 0.0;
+      cr_expect_eq(AT(m, "7.1.2", t, f), want, "7.1.2 into 5.1: %s from %s: %g",
+                   L("5.1")->ch[t].name, L("7.1.2")->ch[f].name, AT(m, "7.1.2", t, f));
+    }
+  /* into stereo: L from L, C at `centre`, Lrs, Ls at `surround`, Ltm at
+   * `height`: every one of them at -3 dB but L */
+  fold("7.1.2", "stereo", &d, m);
+  const double lo[10] = {1, 0, h, 0, h, 0, h, 0, h, 0}, ro[10] = {0, 1, h, 0, 0, h, 0, h, 0, h};
+  for (int f = 0; f < 10; f++) {
+    cr_expect_eq(AT(m, "7.1.2", 0, f), lo[f], "L from %s", L("7.1.2")->ch[f].name);
+    cr_expect_eq(AT(m, "7.1.2", 1, f), ro[f], "R from %s", L("7.1.2")->ch[f].name);
+  }
+  /* 5.1.2's heights (30° up, 30° across) into 7.1.2's top middles whole,
+   * and back: the heights are one layer */
+  fold("5.1.2", "7.1.2", &d, m);
+  cr_expect_eq(AT(m, "5.1.2", 8, 6), 1.0, "Ltm from Ltf");
+  cr_expect_eq(AT(m, "5.1.2", 9, 7), 1.0, "Rtm from Rtf");
+  fold("7.1.2", "5.1.2", &d, m);
+  cr_expect_eq(AT(m, "7.1.2", 6, 8), 1.0, "Ltf from Ltm");
+  cr_expect_eq(AT(m, "7.1.2", 7, 9), 1.0, "Rtf from Rtm");
   /* up: stereo into 5.1 by name, nothing else */
   fold("stereo", "5.1", &d, m);
   cr_expect(AT(m, "stereo", 0, 0) == 1 && AT(m, "stereo", 1, 1) == 1);

@@ -93,7 +93,15 @@ static const sp_channel s514[] = {L_,
   {"Ltf", 45, 45, false, TFL}, { "Rtf", -45, 45, false, TFR }
 #define TR7_                                                                                       \
   {"Ltr", 135, 45, false, TBL}, { "Rtr", -135, 45, false, TBR }
-static const sp_channel s712[] = {L_, R_, C_, LFE_, S7_, TF7_};
+/* 7.1.2 is no BS.2051 system but Dolby's, whose heights are top middles
+ * over the listener's sides (the Dolby Atmos Master ADM Profile's
+ * RC_Lts/RC_Rts, X = -1/1, Y = 0, Z = 1; BS.2094's TopSideLeft and
+ * TopSideRight, U+090 and U-090): Ltm, Rtm at ±90°, 45° up as 9.1.6's.
+ * WAVE_FORMAT_EXTENSIBLE has no top-side bits: the file says them by the
+ * top-front ones, TFL and TFR (ffmpeg's 7.1.2 mask too), and that mask
+ * reads back as this layout. */
+static const sp_channel s712[] = {
+    L_, R_, C_, LFE_, S7_, {"Ltm", 90, 45, false, TFL}, {"Rtm", -90, 45, false, TFR}};
 static const sp_channel s714[] = {L_, R_, C_, LFE_, S7_, TF7_, TR7_};
 /* 9.1.6: 7.1.4's twelve, then the four WAVE_FORMAT_EXTENSIBLE has no bit
  * for (unassigned channels follow the mask's, as the format says). */
@@ -129,7 +137,7 @@ static const sp_layout layouts[] = {
      FL | FR | FC | LF | SL | SR | TFL | TFR, 0},
     {"5.1.4", NULL, "4+5+0", "L R C LFE Ls Rs Ltf Rtf Ltr Rtr", N_(s514), s514,
      FL | FR | FC | LF | SL | SR | TFL | TFR | TBL | TBR, 0},
-    {"7.1.2", NULL, NULL, "L R C LFE Lrs Rrs Ls Rs Ltf Rtf", N_(s712), s712,
+    {"7.1.2", NULL, NULL, "L R C LFE Lrs Rrs Ls Rs Ltm Rtm", N_(s712), s712,
      FL | FR | FC | LF | BL | BR | SL | SR | TFL | TFR, 0},
     {"7.1.4", NULL, "4+7+0", "L R C LFE Lrs Rrs Ls Rs Ltf Rtf Ltr Rtr", N_(s714), s714,
      FL | FR | FC | LF | BL | BR | SL | SR | TFL | TFR | TBL | TBR, 0},

@@ -18,9 +18,20 @@ static int side(const sp_channel *c)
   return c->az > 1e-9 && c->az < 180 - 1e-9 ? 1 : c->az < -1e-9 && c->az > -180 + 1e-9 ? -1 : 0;
 }
 
+/* The layer of a channel, as ITU-R BS.2051 groups its speakers: 1 the
+ * upper (30° to 55° up: 5.1.4's heights at 30° and 7.1.4's at 45° alike),
+ * 0 the middle (the ear level), -1 the bottom. A height folds into a
+ * height of another elevation whole: only a fold onto a lower layer is at
+ * `height`. */
+static int layer(const sp_channel *c)
+{
+  const double upper_from = 20, bottom_below = -20; /* degrees: between BS.2051's layers */
+  return c->el > upper_from ? 1 : c->el < bottom_below ? -1 : 0;
+}
+
 /* Into `to`, channel f of `from` (a surround, rear, wide, height, back
  * centre or a name `to` lacks): the nearest channels of `to` on its side
- * at its height or below, not the LFE, not on the middle; both of two as
+ * in its layer or below, not the LFE, not on the middle; both of two as
  * near at half power each. Adds gain × level into column f of m. */
 static void to_nearest(const sp_layout *from, const sp_layout *to, int f, const sp_fold *fd,
                        double gain, double *m)
@@ -36,7 +47,7 @@ static void to_nearest(const sp_layout *from, const sp_layout *to, int f, const 
       for (int t = 0; t < to->n; t++) {
         const sp_channel *y = &to->ch[t];
         const double d = fabs(fabs(y->az) - 180);
-        if (!y->lfe && side(y) == s && y->el <= x->el + 1e-9 && d < bd - 1e-9)
+        if (!y->lfe && side(y) == s && layer(y) <= layer(x) && d < bd - 1e-9)
           best = t, bd = d;
       }
       if (best >= 0)
@@ -45,18 +56,19 @@ static void to_nearest(const sp_layout *from, const sp_layout *to, int f, const 
     }
     return;
   }
-  /* the nearest in azimuth on its side, at its elevation if there is one */
+  /* the nearest in azimuth on its side, in its layer if `to` has it there */
   int near[2] = {-1, -1};
-  double bd = 1e9, bel = -1e9;
+  double bd = 1e9;
+  int blayer = -2; /* below every layer */
   for (int t = 0; t < to->n; t++) {
     const sp_channel *y = &to->ch[t];
-    if (y->lfe || side(y) != sx || y->el > x->el + 1e-9)
+    if (y->lfe || side(y) != sx || layer(y) > layer(x))
       continue;
     const double d = fabs(y->az - x->az);
-    const bool higher = y->el > bel + 1e-9, same_el = fabs(y->el - bel) <= 1e-9;
-    if (higher || (same_el && d < bd - 1e-9)) {
-      near[0] = t, near[1] = -1, bd = d, bel = y->el;
-    } else if (same_el && fabs(d - bd) <= 1e-9) {
+    const bool higher = layer(y) > blayer, same_layer = layer(y) == blayer;
+    if (higher || (same_layer && d < bd - 1e-9)) {
+      near[0] = t, near[1] = -1, bd = d, blayer = layer(y);
+    } else if (same_layer && fabs(d - bd) <= 1e-9) {
       near[1] = t;
     }
   }
@@ -65,7 +77,7 @@ static void to_nearest(const sp_layout *from, const sp_layout *to, int f, const 
       continue;
     const sp_channel *y = &to->ch[near[k]];
     double level = 1.0;
-    if (y->el < x->el - 1e-9)
+    if (layer(y) < layer(x))
       level = lin(fd->height_db);
     else if (fabs(x->el) < 1e-9 && fabs(x->az) >= 90 - 1e-9 && fabs(y->az) < 90 - 1e-9)
       level = lin(fd->surround_db); /* an ear-level surround into the front */
@@ -120,4 +132,27 @@ void sp_fold_matrix(const sp_layout *from, const sp_layout *to, const sp_fold *f
   fold_into(from, stereo, f, st);
   for (int c = 0; c < from->n; c++)
     m[c] = HALF_POWER * (st[c] + st[from->n + c]);
+}
+
+const char *sp_fold_meant(const sp_layout *to, const char *name)
+{
+  if (sp_layout_channel(to, name) >= 0)
+    return NULL;
+  const sp_layout *from = NULL;
+  int f = -1;
+  for (size_t i = 0; sp_layout_at(i) && f < 0; i++)
+    if ((f = sp_layout_channel(sp_layout_at(i), name)) >= 0)
+      from = sp_layout_at(i);
+  if (!from)
+    return NULL;
+  const sp_fold d = sp_fold_default();
+  double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
+  sp_fold_matrix(from, to, &d, m);
+  int whole = -1, fed = 0;
+  for (int t = 0; t < to->n; t++)
+    if (m[t * from->n + f] != 0) {
+      fed++;
+      whole = m[t * from->n + f] == 1.0 ? t : whole;
+    }
+  return fed == 1 && whole >= 0 ? to->ch[whole].name : NULL;
 }

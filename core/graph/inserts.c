@@ -12,6 +12,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/pool.h"
+#include "core/dsp/fold.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,11 +30,13 @@ static int find_channel(builder *b, const sp_node *n, const sp_layout *l, const 
   for (int i = 0; c >= 0 && i < count; i++)
     if (sel[i] == c)
       return i;
-  if (c < 0)
+  if (c < 0) {
+    const char *meant = sp_fold_meant(l, name); /* Ltf on a 7.1.2: its Ltm */
     graph_error(b, SP_ERR_USAGE, path,
-                "'%s' is not a channel of %s's path here (%s: %s); name %s of those", name, n->name,
-                l->name, l->text, what);
-  else
+                "'%s' is not a channel of %s's path here (%s: %s); name %s of those%s%s%s", name,
+                n->name, l->name, l->text, what, meant ? " (did you mean '" : "",
+                meant ? meant : "", meant ? "'?)" : "");
+  } else
     graph_error(b, SP_ERR_USAGE, path,
                 "'%s' is not among the channels the insert runs on; its detector hears only "
                 "those (add it to 'channels', or leave it out of 'detect')",

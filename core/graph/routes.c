@@ -68,7 +68,8 @@ static void place(sp_graph *g, sp_edge *e, const sp_layout *to, int from_n)
 }
 
 /* A channel name the destination has not, said with its channels (and the
- * one meant, when only its case is wrong). */
+ * one meant, when only its case is wrong or when it is another layout's
+ * channel that folds whole into one of these: Ltf on a 7.1.2, its Ltm). */
 static void no_channel(builder *b, const sp_edge *e, const sp_layout *to, const char *name,
                        const char *key)
 {
@@ -76,6 +77,8 @@ static void no_channel(builder *b, const sp_edge *e, const sp_layout *to, const 
   for (int c = 0; c < to->n && !meant; c++)
     if (strcasecmp(to->ch[c].name, name) == 0)
       meant = to->ch[c].name;
+  if (!meant)
+    meant = sp_fold_meant(to, name);
   graph_error(b, SP_ERR_USAGE, key, "'%s' has no channel %s; its channels are %s%s%s%s",
               b->g->nodes[e->dst].name, name, to->text, meant ? " (did you mean '" : "",
               meant ? meant : "", meant ? "'?)" : "");
