@@ -1768,7 +1768,8 @@ Test(adm, reads_a_dolby_style_axml)
         "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000002\" rtime=\"00:00:00.50000\" "
         "duration=\"00:00:00.50000\"><cartesian>1</cartesian><position coordinate=\"X\">1"
         "</position><position coordinate=\"Y\">1</position><position coordinate=\"Z\">0"
-        "</position><jumpPosition interpolationLength=\"0.005208\">1</jumpPosition>"
+        "</position><gain gainUnit=\"dB\">-6.0206</gain>"
+        "<jumpPosition interpolationLength=\"0.005208\">1</jumpPosition>"
         "</audioBlockFormat></audioChannelFormat>"
         "<audioStreamFormat audioStreamFormatID=\"AS_00031001\"><audioChannelFormatIDRef>"
         "AC_00031001</audioChannelFormatIDRef></audioStreamFormat>"
@@ -1815,14 +1816,17 @@ Test(adm, reads_a_dolby_style_axml)
     cr_expect(m.objects[0].blocks[1].jump);
     cr_expect_eq(m.objects[0].blocks[1].interp, 250, "0.005208 s at 48 kHz");
     cr_expect_eq(m.objects[0].blocks[0].interp, 0);
+    cr_expect(fabs(m.objects[0].blocks[1].gain - 0.5) < 1e-5, "a gain in dB: %g",
+              m.objects[0].blocks[1].gain);
     /* the jump is reached over its 250 frames: halfway at 125 */
     const sp_layout *st = sp_layout_find("stereo");
     sp_vbap *v = sp_vbap_new(st);
     double g[SP_MAX_CHANNELS];
+    const double half = m.objects[0].blocks[1].gain; /* -6.0206 dB */
     sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 125, g);
-    cr_expect(fabs(g[0] - 0.5) < 1e-12 && fabs(g[1] - 0.5) < 1e-12, "%g %g", g[0], g[1]);
+    cr_expect(fabs(g[0] - 0.5) < 1e-12 && fabs(g[1] - 0.5 * half) < 1e-12, "%g %g", g[0], g[1]);
     sp_adm_object_gains(&m.objects[0], 0, st, v, 24000 + 250, g);
-    cr_expect(fabs(g[0]) < 1e-12 && fabs(g[1] - 1) < 1e-12, "%g %g", g[0], g[1]);
+    cr_expect(fabs(g[0]) < 1e-12 && fabs(g[1] - half) < 1e-12, "%g %g", g[0], g[1]);
     sp_vbap_free(v);
     sp_adm_fini(&m);
     free(doc), free(x);

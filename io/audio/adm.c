@@ -1150,6 +1150,12 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
         bk.width = bk.width / 360.0;
       if (g && !number(g->text, &bk.gain))
         bk.gain = NAN;
+      /* a gain in dB (gainUnit, BS.2076-2; Dolby's tools write 0 dB so) */
+      const char *unit = g ? attr(g, "gainUnit") : NULL;
+      if (unit && strcmp(unit, "dB") == 0)
+        bk.gain = pow(10.0, bk.gain / 20.0);
+      else if (unit && strcmp(unit, "linear") != 0)
+        bk.gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
       bk.jump = jp && strcmp(jp->text, "1") == 0;
       /* a jump's interpolationLength: the seconds over which it is reached */
       double il = 0;
