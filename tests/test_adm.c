@@ -1602,12 +1602,12 @@ Test(adm, a_bed_bus_is_a_further_bed)
    * that: master and a bed bus of 7.1.4 folded to 7.1.2, an object of 5.1
    * folded to stereo */
   {
-    char *t = sp_xasprintf(
-        "%sbuses:\n  o: {layout: 5.1, object: true, inserts: [fold: {to: stereo}]}\n"
-        "  st: {bed: true, layout: 7.1.4, inserts: [fold: {to: 7.1.2}]}\n"
-        "master: {layout: 7.1.4, adm: true, inserts: [fold: {to: 7.1.2}]}\n"
-        "output: {dir: out2, depth: 24}\n",
-        head);
+    char *t =
+        sp_xasprintf("%sbuses:\n  o: {layout: 5.1, object: true, inserts: [fold: {to: stereo}]}\n"
+                     "  st: {bed: true, layout: 7.1.4, inserts: [fold: {to: 7.1.2}]}\n"
+                     "master: {layout: 7.1.4, adm: true, inserts: [fold: {to: 7.1.2}]}\n"
+                     "output: {dir: out2, depth: 24}\n",
+                     head);
     char *e = tu_write_text(dir, "e.yaml", t);
     const char *rargs[] = {"render", e, NULL};
     cr_expect_eq(tu_run(rargs, &out, &err), 0, "%s%s%s", t, out, err);
@@ -1698,7 +1698,7 @@ Test(adm, beds_are_the_profiles_in_its_order)
   free(x);
   size_t n;
   char *bytes = slurp(path, &n);
-  static const char *const labels[] = {"RC_L", "RC_R", "RC_C", "RC_LFE",
+  static const char *const labels[] = {"RC_L",   "RC_R",   "RC_C",   "RC_LFE",
                                        "RC_Lss", "RC_Rss", "RC_Lrs", "RC_Rrs"};
   for (int k = 0; k < 8; k++) {
     char want[160];
@@ -1747,9 +1747,12 @@ Test(adm, reads_a_dolby_style_axml)
   static const struct {
     const char *name, *label;
     int x, y, z;
-  } ch[] = {{"RoomCentricLeft", "RC_L", -1, 1, 0},       {"RoomCentricRight", "RC_R", 1, 1, 0},
-            {"RoomCentricCenter", "RC_C", 0, 1, 0},      {"RoomCentricLFE", "RC_LFE", -1, 1, -1},
-            {"RoomCentricLeftSurround", "RC_Ls", -1, 0, 0}, {"RoomCentricRightSurround", "RC_Rs", 1, 0, 0}};
+  } ch[] = {{"RoomCentricLeft", "RC_L", -1, 1, 0},
+            {"RoomCentricRight", "RC_R", 1, 1, 0},
+            {"RoomCentricCenter", "RC_C", 0, 1, 0},
+            {"RoomCentricLFE", "RC_LFE", -1, 1, -1},
+            {"RoomCentricLeftSurround", "RC_Ls", -1, 0, 0},
+            {"RoomCentricRightSurround", "RC_Rs", 1, 0, 0}};
   for (int shuffled = 0; shuffled < 2; shuffled++) {
     /* shuffled: the file's tracks are C L R LFE Rs Ls */
     static const int plain[6] = {0, 1, 2, 3, 4, 5}, mixed[6] = {2, 0, 1, 3, 5, 4};
@@ -1781,7 +1784,8 @@ Test(adm, reads_a_dolby_style_axml)
     for (int k = 0; k < 6; k++) {
       const int c = at[k], id = 0x1001 + k;
       char *more = sp_xasprintf(
-          "%s<audioChannelFormat audioChannelFormatID=\"AC_0001%04x\" audioChannelFormatName=\"%s\" "
+          "%s<audioChannelFormat audioChannelFormatID=\"AC_0001%04x\" "
+          "audioChannelFormatName=\"%s\" "
           "typeDefinition=\"DirectSpeakers\"><audioBlockFormat><speakerLabel>%s</speakerLabel>"
           "<cartesian>1</cartesian><position coordinate=\"X\">%d</position><position "
           "coordinate=\"Y\">%d</position><position coordinate=\"Z\">%d</position>"

@@ -176,8 +176,10 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
     return false;
   }
   if (sp_adm_object_tracks(m) > SP_ADM_MAX_OBJECTS) {
-    snprintf(why, why_size, "objects of %d tracks; the profile takes at most %d (a stereo object "
-             "is two)", sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS);
+    snprintf(why, why_size,
+             "objects of %d tracks; the profile takes at most %d (a stereo object "
+             "is two)",
+             sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS);
     return false;
   }
   if (m->n_beds > SP_ADM_MAX_BEDS) {

@@ -6,10 +6,11 @@
  *   RIFF|BW64 ─ WAVE ─ JUNK|ds64 ─ fmt (PCM, 24-bit) ─ bext? ─ chna ─ axml ─ data
  *
  * The axml is made and read here by hand: stemprint writes a small,
- * fixed shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml), and reads with a parser that knows no DOCTYPE, expands no
- * entity but XML's five and character references, and stops at a depth
- * of 64 and at SP_ADM_MAX_AXML bytes, so hostile text costs what its size
- * costs and no more. */
+ * fixed shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml), and
+ * reads with a parser that knows no DOCTYPE, expands no entity but XML's
+ * five and character references, and stops at a depth of 64 and at
+ * SP_ADM_MAX_AXML bytes, so hostile text costs what its size costs and no
+ * more. */
 
 #include "io/audio/adm.h"
 
@@ -123,17 +124,17 @@ static int role_of(const sp_layout *l, int k)
   bool seven = false;
   for (int i = 0; i < l->n; i++)
     seven |= strcmp(l->ch[i].name, "Lrs") == 0;
-  return !strcmp(c, "L")                            ? RC_L
-         : !strcmp(c, "R")                          ? RC_R
-         : !strcmp(c, "C")                          ? RC_C
-         : !strcmp(c, "LFE")                        ? RC_LFE
-         : !strcmp(c, "Ls")                         ? (seven ? RC_LSS : RC_LS)
-         : !strcmp(c, "Rs")                         ? (seven ? RC_RSS : RC_RS)
-         : !strcmp(c, "Lrs")                        ? RC_LRS
-         : !strcmp(c, "Rrs")                        ? RC_RRS
+  return !strcmp(c, "L")                          ? RC_L
+         : !strcmp(c, "R")                        ? RC_R
+         : !strcmp(c, "C")                        ? RC_C
+         : !strcmp(c, "LFE")                      ? RC_LFE
+         : !strcmp(c, "Ls")                       ? (seven ? RC_LSS : RC_LS)
+         : !strcmp(c, "Rs")                       ? (seven ? RC_RSS : RC_RS)
+         : !strcmp(c, "Lrs")                      ? RC_LRS
+         : !strcmp(c, "Rrs")                      ? RC_RRS
          : !strcmp(c, "Ltm") || !strcmp(c, "Ltf") ? RC_LTS
          : !strcmp(c, "Rtm") || !strcmp(c, "Rtf") ? RC_RTS
-                                                    : -1;
+                                                  : -1;
 }
 
 /* Bed layout l as the profile's file holds it: its channels in the
@@ -454,7 +455,8 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
         put_time(&t, bk->dur, m->rate);
         put(&t,
             "\">\n<cartesian>1</cartesian>\n<position coordinate=\"X\">%.6f</position>\n"
-            "<position coordinate=\"Y\">%.6f</position>\n<position coordinate=\"Z\">%.6f</position>\n"
+            "<position coordinate=\"Y\">%.6f</position>\n<position "
+            "coordinate=\"Z\">%.6f</position>\n"
             "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
             "<jumpPosition interpolationLength=\"%s\">%d</jumpPosition>\n",
             x, y, z, bk->width, bk->width, bk->width, bk->gain, b ? SP_ADM_INTERP_TEXT : "0",
@@ -953,8 +955,8 @@ static void pair_objects(sp_adm *m)
   m->n_objects = to;
 }
 
-sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m,
-                    int *order, char *why, size_t why_size)
+sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
+                    char *why, size_t why_size)
 {
   if (n > SP_ADM_MAX_AXML) {
     snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);

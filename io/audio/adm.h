@@ -38,8 +38,8 @@ char *sp_adm_axml(const sp_adm *m, size_t *len);
  * (the blocks' times are converted to its frames). order[tracks] (may be
  * NULL): the model's track each of the file's holds (a bed's channels in
  * the profile's order are its layout's in another). */
-sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m,
-                    int *order, char *why, size_t why_size);
+sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
+                    char *why, size_t why_size);
 
 /* Write m as an ADM BWF at path (24-bit; bext when b is not NULL): its
  * samples from pull, which fills ch[m->tracks][n] with the next n frames
