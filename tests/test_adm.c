@@ -1836,3 +1836,39 @@ Test(adm, reads_a_dolby_style_axml)
     free(doc), free(x);
   }
 }
+
+/* A bed of BS.2094's common channel formats, as stemprint wrote before it
+ * wrote the profile's own (its 7.1.2 heights then U±045), and as other
+ * tools write: read by their numbers, in the layout's order. */
+Test(adm, reads_beds_of_the_common_definitions)
+{
+  static const unsigned ac[] = {0x01, 0x02, 0x03, 0x04, 0x1c, 0x1d, 0x0a, 0x0b, 0x22, 0x23};
+  char *x = sp_xstrdup("<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
+                       "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"old\"/>");
+  for (int k = 0; k < 10; k++) {
+    char *more = sp_xasprintf("%s<audioTrackUID UID=\"ATU_%08x\"><audioTrackFormatIDRef>"
+                              "AT_0001%04x_01</audioTrackFormatIDRef><audioPackFormatIDRef>"
+                              "AP_00011001</audioPackFormatIDRef></audioTrackUID>",
+                              x, (unsigned)k + 1, ac[k]);
+    free(x);
+    x = more;
+  }
+  char *doc = sp_xasprintf("%s<audioPackFormat audioPackFormatID=\"AP_00011001\" "
+                           "typeDefinition=\"DirectSpeakers\"/></audioFormatExtended></format>"
+                           "</coreMetadata></ebuCoreMain>",
+                           x);
+  char uids[10][13];
+  for (int k = 0; k < 10; k++)
+    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
+  sp_adm m = {.rate = 48000, .frames = 4800};
+  int order[10];
+  char why[256] = "";
+  cr_assert_eq(sp_adm_parse(doc, strlen(doc), uids, 10, &m, order, why, sizeof why), SP_OK, "%s",
+               why);
+  cr_expect_eq(m.n_beds, 1);
+  cr_expect_eq(m.beds[0], sp_layout_find("7.1.2"));
+  for (int k = 0; k < 10; k++)
+    cr_expect_eq(order[k], k, "file track %d", k + 1);
+  sp_adm_fini(&m);
+  free(doc), free(x);
+}
