@@ -1872,3 +1872,76 @@ Test(adm, reads_beds_of_the_common_definitions)
   sp_adm_fini(&m);
   free(doc), free(x);
 }
+
+/* The Dolby Atmos Master ADM Profile's rules that MediaInfo's check of it
+ * holds a file to (bench/adm/README.md), on the axml of a scene of a 7.1.2
+ * bed, a moving mono object and a stereo one: every block of an object
+ * with its interpolationLength (0 first, SP_ADM_INTERP_TEXT after), its
+ * width, height and depth alike; an audioObject of one track an object
+ * track, numbered by it; each stream naming its channel and its pack; the
+ * programme's contents mixed dialogue. */
+Test(adm, the_axml_keeps_the_profiles_rules)
+{
+  sp_adm m;
+  scene(&m, 48000);
+  size_t n;
+  char *x = sp_adm_axml(&m, &n);
+  int blocks = 0, firsts = 0;
+  for (const char *p = strstr(x, "<audioBlockFormat audioBlockFormatID=\"AB_0003"); p;
+       p = strstr(p + 1, "<audioBlockFormat audioBlockFormatID=\"AB_0003")) {
+    const char *end = strstr(p, "</audioBlockFormat>");
+    cr_assert_not_null(end);
+    const bool first = strncmp(p + strlen("<audioBlockFormat audioBlockFormatID=\"AB_0003xxxx_"),
+                               "00000001", 8) == 0;
+    char want[80];
+    snprintf(want, sizeof want, "<jumpPosition interpolationLength=\"%s\">",
+             first ? "0" : SP_ADM_INTERP_TEXT);
+    const char *jp = strstr(p, want);
+    cr_expect(jp && jp < end, "%.*s", (int)(end - p), p);
+    double w, h, d;
+    const char *wp = strstr(p, "<width>"), *hp = strstr(p, "<height>"), *dp = strstr(p, "<depth>");
+    cr_assert(wp && hp && dp && dp < end, "%.*s", (int)(end - p), p);
+    cr_assert(sscanf(wp, "<width>%lf", &w) == 1 && sscanf(hp, "<height>%lf", &h) == 1 &&
+              sscanf(dp, "<depth>%lf", &d) == 1);
+    cr_expect(w == h && h == d, "%g %g %g", w, h, d);
+    blocks++;
+    firsts += first;
+  }
+  cr_expect_eq(firsts, 3, "a first block for each of the three object tracks");
+  cr_expect_gt(blocks, 20);
+  /* the object tracks' audioObjects: one track each, numbered by it (after
+   * the bed's ten tracks, AO_100b on) */
+  for (int t = 10; t < 13; t++) {
+    char want[200];
+    snprintf(want, sizeof want, "<audioObject audioObjectID=\"AO_%04x\" audioObjectName=\"",
+             0x1001 + t);
+    const char *p = strstr(x, want);
+    cr_assert_not_null(p, "%s", want);
+    const char *end = strstr(p, "</audioObject>");
+    int refs = 0;
+    for (const char *q = strstr(p, "<audioTrackUIDRef>"); q && q < end;
+         q = strstr(q + 1, "<audioTrackUIDRef>"))
+      refs++;
+    cr_expect_eq(refs, 1, "%.*s", (int)(end - p), p);
+    snprintf(want, sizeof want, "<audioTrackUIDRef>ATU_%08x</audioTrackUIDRef>", t + 1);
+    cr_expect(strstr(p, want) && strstr(p, want) < end, "%s", want);
+  }
+  /* each of the 13 stream formats names a channel format and a pack */
+  int streams = 0;
+  for (const char *p = strstr(x, "<audioStreamFormat "); p;
+       p = strstr(p + 1, "<audioStreamFormat ")) {
+    const char *end = strstr(p, "</audioStreamFormat>");
+    const char *c = strstr(p, "<audioChannelFormatIDRef>"),
+               *k = strstr(p, "<audioPackFormatIDRef>");
+    cr_expect(c && c < end && k && k < end, "%.*s", (int)(end - p), p);
+    streams++;
+  }
+  cr_expect_eq(streams, 13);
+  int contents = 0;
+  for (const char *p = strstr(x, "<dialogue mixedContentKind=\"0\">2</dialogue>"); p;
+       p = strstr(p + 1, "<dialogue mixedContentKind=\"0\">2</dialogue>"))
+    contents++;
+  cr_expect_eq(contents, 3, "the bed's and the two objects' contents");
+  free(x);
+  sp_adm_fini(&m);
+}
