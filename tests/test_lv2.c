@@ -953,9 +953,16 @@ Test(lv2, each_search_path_keeps_its_own_index_of_names)
   free(cmd);
   char *cache = tu_path(dir, "cache");
   setenv("XDG_CACHE_HOME", cache, 1);
+  /* the one index an earlier version kept, for every search path */
+  char *old_dir = tu_path(cache, "stemprint");
+  cr_assert_eq(mkdir(cache, 0755) == 0 && mkdir(old_dir, 0755) == 0, true);
+  free(tu_write_text(old_dir, "lv2-names", "an index of earlier versions\n"));
   const char *gain[] = {"help", "lv2", "stemprint test gain", NULL};
   setenv("LV2_PATH", a, 1);
   cr_assert_eq(tu_run(gain, NULL, NULL), 0);
+  char *old = tu_path(old_dir, "lv2-names");
+  cr_expect_neq(access(old, F_OK), 0, "the earlier index is left behind");
+  free(old), free(old_dir);
   char *index_a = names_index(cache);
   struct stat before;
   cr_assert_eq(stat(index_a, &before), 0);

@@ -752,6 +752,12 @@ static const sp_lv2_plugin *find(const char *what, char *why, size_t why_size)
       free(name);
     }
     sp_lv2_names_save(index, digest, &all_names);
+    /* the one index of earlier versions, for every search path: not read
+     * any more, so not left behind */
+    char *old = sp_fs_user_cache("lv2-names");
+    if (old)
+      unlink(old);
+    free(old);
   }
   free(index);
   free(digest);
