@@ -477,6 +477,125 @@ Test(render, an_opaque_regions_inverse_fades_are_drawn_as_given)
   free(x);
 }
 
+/* Gains of a 100-frame region with a 70-frame ramp fade-in and a 60-frame
+ * ramp fade-out (they overlap on frames 40 .. 69) at its frame pos. */
+static double ramp_in(int64_t pos) { return pos < 70 ? (double)pos / 70.0 : 1.0; }
+static double ramp_out(int64_t pos) { return pos >= 40 ? (double)(99 - pos) / 60.0 : 1.0; }
+
+Test(render, fades_that_overlap_sum_as_ardour_plays_them)
+{
+  /* Ardour 7.3's AudioRegion::read_at mixes a region in under its
+   * fade-in, then again under its fade-out: a transparent region plays
+   * fin + fout where both play. An opaque one fades what is under its
+   * fade-out by the fade-out's inverse, its own fade-in's frames
+   * included: fin·(1 − fout) + fout, alone or not. Blocks of 7 frames
+   * split the fades as Ardour's reads may: the same gains. */
+  const size_t blocks[] = {0, 7};
+  for (size_t k = 0; k < 2; k++) {
+    sp_render_result res;
+    cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                  "tracks:\n"
+                                  "  a: {file: half.wav, pan: -1, length: 100 smp,\n"
+                                  "      fade_in: 70 smp, fade_out: 60 smp}\n"
+                                  "  b:\n"
+                                  "    pan: 1\n"
+                                  "    regions:\n"
+                                  "      - {file: half.wav, length: 100 smp, opaque: true,\n"
+                                  "         fade_in: 70 smp, fade_out: 60 smp}\n",
+                             blocks[k], &res),
+                 SP_OK);
+    sp_render_result_fini(&res);
+    int64_t f;
+    double *x = out("mix", &f);
+    cr_assert_eq(f, 100);
+    for (int64_t t = 0; t < f; t++) {
+      double in = ramp_in(t), out_ = ramp_out(t);
+      double sum = t >= 40 && t < 70 ? in + out_ : in * out_;
+      double over = t >= 40 && t < 70 ? in * (1 - out_) + out_ : in * out_;
+      cr_assert_float_eq(x[2 * t], 0.5 * sum, 1e-7, "block %zu, frame %lld: %.9g", blocks[k],
+                         (long long)t, x[2 * t]);
+      cr_assert_float_eq(x[2 * t + 1], 0.5 * over, 1e-7, "block %zu, frame %lld: %.9g", blocks[k],
+                         (long long)t, x[2 * t + 1]);
+    }
+    /* frame 50: 50/70 + 49/60 summed; 50/70 · 11/60 + 49/60 opaque */
+    cr_assert_float_eq(x[2 * 50], 0.5 * (50.0 / 70 + 49.0 / 60), 1e-7);
+    cr_assert_float_eq(x[2 * 50 + 1], 0.5 * (50.0 / 70 * 11.0 / 60 + 49.0 / 60), 1e-7);
+    free(x);
+  }
+}
+
+Test(render, fades_that_overlap_crossfade_the_region_below_as_ardour_does)
+{
+  /* ramp.wav below half.wav, opaque over frames 300 .. 399 with the
+   * fades above. Under both fades Ardour fades what lies below by the
+   * fade-in's inverse, lays the region in under the fade-in, fades all of
+   * it by the fade-out's inverse (here given: 0.25 throughout) and lays
+   * the region in again under the fade-out. */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a:\n"
+                                "    pan: -1\n"
+                                "    regions:\n"
+                                "      - {file: ramp.wav, at: 0}\n"
+                                "      - {file: half.wav, at: 300 smp, length: 100 smp,\n"
+                                "         opaque: true, fade_in: 70 smp,\n"
+                                "         fade_out: {length: 60 smp, inverse: [[0, 0.25]]}}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  for (int64_t t = 280; t < 420; t++) {
+    double v = ramp((int)t);
+    int64_t pos = t - 300;
+    if (pos >= 0 && pos < 100) {
+      double in = ramp_in(pos), out_ = ramp_out(pos);
+      if (pos < 70)
+        v = v * (1 - in) + 0.5 * in;
+      if (pos >= 40)
+        v = v * 0.25 + 0.5 * out_;
+    }
+    cr_assert_float_eq(x[2 * t], v, 1e-6, "frame %lld: %.9g, expected %.9g", (long long)t,
+                       x[2 * t], v);
+  }
+  /* frame 350: (ramp·(1 − 50/70) + 0.5·50/70)·0.25 + 0.5·49/60 */
+  double r = ramp(350);
+  cr_assert_float_eq(x[2 * 350], (r * 20 / 70 + 0.5 * 50 / 70) * 0.25 + 0.5 * 49 / 60, 1e-6);
+  free(x);
+}
+
+Test(render, an_inverse_that_does_not_span_its_fade_holds_its_ends)
+{
+  /* An inverse from frame 10 to 31 of a 40-frame fade-in, 1 down to 0:
+   * as Ardour's Curve::get_vector draws it, its first gain fills
+   * floor(40 · 10/40) = 10 frames, its last floor(40 · 9/40) = 9, and the
+   * 21 between sample the line from 10 to 31 evenly (frame 10 + j at
+   * 10 + j·21/20, a whole tick: gain 1 − j/20). */
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a:\n"
+                                "    pan: -1\n"
+                                "    regions:\n"
+                                "      - {file: ramp.wav, at: 0}\n"
+                                "      - {file: half.wav, at: 300 smp, length: 100 smp,\n"
+                                "         opaque: true, fade_in: {length: 40 smp,\n"
+                                "         inverse: [[10 smp, 1], [31 smp, 0]]}}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  for (int64_t pos = 0; pos < 40; pos++) {
+    double inv = pos < 10 ? 1 : pos >= 31 ? 0 : 1 - (double)(pos - 10) / 20.0;
+    double v = ramp((int)(300 + pos)) * inv + 0.5 * (double)pos / 40.0;
+    cr_assert_float_eq(x[2 * (300 + pos)], v, 1e-6, "frame %lld: %.9g, expected %.9g",
+                       (long long)pos, x[2 * (300 + pos)], v);
+  }
+  free(x);
+}
+
 Test(render, opaque_regions_stack_in_list_order)
 {
   /* Three regions over the same frames, each opaque with 4-frame ramp

@@ -313,12 +313,15 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   } else if (ok) {
     p->length = file_frames - p->from;
   }
-  if (ok && p->fade_in + p->fade_out > p->length) {
-    char *kp = sp_xasprintf("%s.%s", rp, p->fade_out ? "fade_out" : "fade_in");
+  /* Fades may overlap (Ardour sums them there: core/render/regions.c);
+   * each plays within the region. */
+  if (ok && (p->fade_in > p->length || p->fade_out > p->length)) {
+    bool in = p->fade_in > p->length;
+    char *kp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
     graph_error(b, SP_ERR_USAGE, kp,
-                "fades (%.3f s in + %.3f s out) are longer than the region "
-                "(%.3f s); shorten them",
-                secs(p->fade_in, rate), secs(p->fade_out, rate), secs(p->length, rate));
+                "a fade-%s of %.3f s is longer than the region (%.3f s); shorten it",
+                in ? "in" : "out", secs(in ? p->fade_in : p->fade_out, rate),
+                secs(p->length, rate));
     free(kp);
     ok = false;
   }

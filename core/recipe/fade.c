@@ -243,13 +243,34 @@ double sp_fade_curve_at(const sp_fade_curve *c, double x_frames)
   return at(c, x_frames * c->tick);
 }
 
+/* Ardour's Curve::_get_vector (libs/evoral/Curve.cc) over frames 0 .. n
+ * (x0 = 0, x1 = n frames in ticks, n values): before the first point its
+ * value fills floor(n · first/x1) frames, after the last point the last
+ * value fills floor(n · (x1 − last)/x1) frames, and the frames between
+ * sample the curve evenly from max(first, 0) to min(last, x1), each at a
+ * whole tick (Ardour's timepos_t). A curve from 0 that reaches its fade's
+ * end fills none. */
 double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames)
 {
+  double end = (double)n_frames * c->tick;
   double lo = c->x[0], hi = c->x[c->n - 1];
-  if (hi > (double)n_frames * c->tick)
-    hi = (double)n_frames * c->tick;
-  double dx = n_frames > 1 ? (hi - lo) / (double)(n_frames - 1) : 0.0;
-  return at(c, trunc(lo + (double)i * dx));
+  if (c->n == 1 || end < lo)
+    return c->y[0];
+  int64_t before = 0, after = 0;
+  if (lo > 0)
+    before = (int64_t)fmin(floor((double)n_frames * (lo / end)), (double)n_frames);
+  if (i < before)
+    return c->y[0];
+  int64_t left = n_frames - before;
+  if (left > 0 && end > hi)
+    after = (int64_t)fmin(floor((double)n_frames * ((end - hi) / end)), (double)left);
+  if (i >= n_frames - after)
+    return c->y[c->n - 1];
+  left -= after;
+  if (hi > end)
+    hi = end;
+  double dx = left > 1 ? (hi - lo) / (double)(left - 1) : 0.0;
+  return at(c, trunc(lo + (double)(i - before) * dx));
 }
 
 /* Ardour 7.3's default region fades as its export renders them: read off

@@ -12,7 +12,11 @@
  * An N-frame fade samples its curve from its first point at frame 0 to
  * its last at frame N − 1 (frame i at curve time i·L/(N − 1), L the last
  * point's time), as Ardour draws a fade it reads in one go: a fade-in
- * reaches its final gain on its last frame. Like Ardour, the curve works
+ * reaches its final gain on its last frame. Points that do not span the
+ * fade (an opaque region's inverse may start after 0 or end before or
+ * after its fade) are drawn as Ardour draws such a list: its first value
+ * before the first point, its last after the last, each over Ardour's
+ * count of frames (sp_fade_curve_frame). Like Ardour, the curve works
  * in superclock ticks (282 240 000 a second: a whole number per frame at
  * the usual rates) and draws frame i at a whole tick, so its floats are
  * Ardour's. */

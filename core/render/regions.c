@@ -24,9 +24,9 @@ static double fade_at(sp_fade_shape shape, const sp_fade_curve *c, const float *
   return (float)sp_fade_curve_frame(c, i, n);
 }
 
-/* Gain of a region's fades and envelope at frame pos (0-based within the
- * region). */
-static float fade_gain(const sp_region_plan *p, int64_t pos)
+/* Gain of a region's envelope and own gain at frame pos (0-based within
+ * the region). */
+static double body_gain(const sp_region_plan *p, int64_t pos)
 {
   double gain = p->gain;
   if (p->n_env > 0) {
@@ -46,41 +46,82 @@ static float fade_gain(const sp_region_plan *p, int64_t pos)
                                    (p->env_pos[k] - p->env_pos[k - 1]);
     gain *= sp_ardour_position_to_gain(at);
   }
-  if (pos < p->fade_in)
-    gain *= fade_at(p->fade_in_shape, &p->fade_in_curve, sp_ardour_fade_in, pos, pos, p->fade_in);
-  if (pos >= p->length - p->fade_out)
-    gain *= fade_at(p->fade_out_shape, &p->fade_out_curve, sp_ardour_fade_out,
-                    pos - (p->length - p->fade_out), p->length - 1 - pos, p->fade_out);
+  return gain;
+}
+
+static bool in_fade_in(const sp_region_plan *p, int64_t pos) { return pos < p->fade_in; }
+
+static bool in_fade_out(const sp_region_plan *p, int64_t pos)
+{
+  return pos >= p->length - p->fade_out;
+}
+
+/* The fade-in's gain at frame pos (pos < p->fade_in). */
+static double fade_in_at(const sp_region_plan *p, int64_t pos)
+{
+  return fade_at(p->fade_in_shape, &p->fade_in_curve, sp_ardour_fade_in, pos, pos, p->fade_in);
+}
+
+/* The fade-out's gain at frame pos (pos ≥ p->length − p->fade_out). */
+static double fade_out_at(const sp_region_plan *p, int64_t pos)
+{
+  return fade_at(p->fade_out_shape, &p->fade_out_curve, sp_ardour_fade_out,
+                 pos - (p->length - p->fade_out), p->length - 1 - pos, p->fade_out);
+}
+
+/* Gain of a region's fades and envelope at frame pos (0-based within the
+ * region). Where its fades overlap (together longer than the region) the
+ * region is heard once under each, their gains summed, as Ardour 7.3
+ * plays it: AudioRegion::read_at mixes the region's frames into its output
+ * under the fade-in, then again under the fade-out, each over its own
+ * frames, and copies the body only where neither plays. */
+static float fade_gain(const sp_region_plan *p, int64_t pos)
+{
+  double gain = body_gain(p, pos);
+  bool in = in_fade_in(p, pos), out = in_fade_out(p, pos);
+  if (in && out)
+    return (float)(gain * (fade_in_at(p, pos) + fade_out_at(p, pos)));
+  if (in)
+    gain *= fade_in_at(p, pos);
+  if (out)
+    gain *= fade_out_at(p, pos);
   return (float)gain;
+}
+
+/* The inverse of p's fade-in (in) or fade-out at frame pos, under it:
+ * the one given, else 1 − the fade's gain. */
+static float inverse_at(const sp_region_plan *p, int64_t pos, bool in)
+{
+  const sp_fade_curve *c = in ? &p->fade_in_inverse : &p->fade_out_inverse;
+  int64_t i = in ? pos : pos - (p->length - p->fade_out);
+  int64_t len = in ? p->fade_in : p->fade_out;
+  if (c->n)
+    return (float)sp_fade_curve_frame(c, i, len);
+  return 1.0f - (float)(in ? fade_in_at(p, pos) : fade_out_at(p, pos));
 }
 
 /* Region p's frames src (from its frame pos0) laid over the regions before
  * it in dst, p being opaque: under its fades what is there is faded by the
  * fade's inverse (1 − the fade's gain when it has none) and p's frames
  * added; under its body p's frames replace it. In float, as Ardour's
- * AudioRegion::read_at does it. */
+ * AudioRegion::read_at does it: the fade-in first, then the fade-out, so
+ * where the two overlap the fade-out's inverse fades the region's frames
+ * laid under the fade-in too. */
 static void cover(const sp_region_plan *p, int64_t pos0, const float *src, float *dst, size_t m)
 {
-  int64_t body = p->length - p->fade_out;
   for (size_t i = 0; i < m; i++) {
     int64_t pos = pos0 + (int64_t)i;
-    float inv;
-    if (pos < p->fade_in) {
-      const sp_fade_curve *c = &p->fade_in_inverse;
-      inv = c->n ? (float)sp_fade_curve_frame(c, pos, p->fade_in)
-                 : 1.0f - (float)fade_at(p->fade_in_shape, &p->fade_in_curve, sp_ardour_fade_in,
-                                         pos, pos, p->fade_in);
-    } else if (pos >= body) {
-      const sp_fade_curve *c = &p->fade_out_inverse;
-      inv = c->n ? (float)sp_fade_curve_frame(c, pos - body, p->fade_out)
-                 : 1.0f - (float)fade_at(p->fade_out_shape, &p->fade_out_curve, sp_ardour_fade_out,
-                                         pos - body, p->length - 1 - pos, p->fade_out);
-    } else {
+    bool in = in_fade_in(p, pos), out = in_fade_out(p, pos);
+    if (!in && !out) {
       dst[i] = p->gain == 1.0f && p->n_env == 0 ? src[i] : src[i] * fade_gain(p, pos);
-      continue;
+    } else if (!(in && out)) {
+      float under = dst[i] * inverse_at(p, pos, in);
+      dst[i] = under + src[i] * fade_gain(p, pos);
+    } else {
+      double gain = body_gain(p, pos);
+      float d = dst[i] * inverse_at(p, pos, true) + src[i] * (float)(gain * fade_in_at(p, pos));
+      dst[i] = d * inverse_at(p, pos, false) + src[i] * (float)(gain * fade_out_at(p, pos));
     }
-    float under = dst[i] * inv;
-    dst[i] = under + src[i] * fade_gain(p, pos);
   }
 }
 

@@ -477,21 +477,23 @@ static double time_seconds(const parser *p, sp_time t)
   return sp_time_seconds(t, p->r->sample_rate);
 }
 
-/* Fade points at cp (a curve, or a curve's inverse): [time, gain] lists of
- * at least min_n points, from time 0, times increasing, gains 0 .. 1. */
+/* Fade points at cp: [time, gain] lists of at least min_n points, times
+ * increasing; a curve's from time 0, gains 0 .. 1; an inverse's (inverse)
+ * from any time, gains 0 .. 2, the range of Ardour's fade lists
+ * (ParameterDescriptor: FadeInAutomation's upper is 2). */
 static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
-                        const char *what, sp_auto *out)
+                        const char *what, bool inverse, sp_auto *out)
 {
   if (cv->kind != SP_Y_SEQ || cv->n < min_n) {
-    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s from 0, like %s", what,
-        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "",
+    bad(p, cv, cp, "%s is a list of at least %s [time, gain] point%s%s, like %s", what,
+        min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
         min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
     return false;
   }
-  if (!recipe_get_auto(p, cv, cp, SP_UNIT_NUMBER, 0.0, 1.0, out))
+  if (!recipe_get_auto(p, cv, cp, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0, out))
     return false;
   double t0 = time_seconds(p, out->points[0].t);
-  if (t0 != 0) {
+  if (t0 != 0 && !inverse) {
     char *pp = recipe_index_path(cp, 0);
     bad(p, cv->items[0], pp, "%s starts at time 0, not %g s; add a point [0, %s]", what, t0,
         cv->items[0]->items[1]->text);
@@ -544,7 +546,7 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
         "its points its shape; remove '%s'",
         lv ? "length" : "shape");
   } else if (cv) {
-    if (fade_points(p, cv, cp, 2, "a fade curve", curve)) {
+    if (fade_points(p, cv, cp, 2, "a fade curve", false, curve)) {
       *len = curve->points[curve->n - 1].t;
       *shape = SP_FADE_CURVE;
     }
@@ -567,18 +569,10 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
           sv->kind == SP_Y_SCALAR ? sv->text : sp_ykind_name(sv->kind),
           sv->kind == SP_Y_SCALAR ? "'" : "");
   }
-  if (iv && fade_points(p, iv, ip, 1, "an inverse fade", inverse) && inverse->n > 1) {
-    int64_t want = sp_time_frames(*len, p->r->sample_rate);
-    int64_t got = sp_time_frames(inverse->points[inverse->n - 1].t, p->r->sample_rate);
-    if (got != want) {
-      char *pp = recipe_index_path(ip, inverse->n - 1);
-      bad(p, iv->items[inverse->n - 1], pp,
-          "an inverse fade ends where its fade ends (frame %lld), not at frame %lld; move its "
-          "last point, or give one point for a constant gain",
-          (long long)want, (long long)got);
-      free(pp);
-    }
-  }
+  /* An inverse may start after 0 and end before or after its fade: Ardour
+   * draws it over the fade's frames whatever its points (fade.h). */
+  if (iv)
+    fade_points(p, iv, ip, 1, "an inverse fade", true, inverse);
   free(lp);
   free(sp);
   free(cp);
