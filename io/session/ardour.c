@@ -1113,12 +1113,17 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
 
 /* The inverse Ardour saved for a region's fade-in (in) or fade-out
  * (InverseFadeIn, InverseFadeOut): what the region, when opaque, fades the
- * regions below it by under that fade. Ardour plays the saved points,
- * whatever they are (some sessions hold one point for a default fade: a
- * constant), and an empty list as unity. Into *inv when the
- * recipe can draw it: one point, or points from 0 in time order, gains 0 .. 1,
- * ending where the fade of sec seconds ends. Not saved: none (the fade's
- * own inverse). */
+ * regions below it by under that fade. Ardour 7.3 plays the saved points,
+ * whatever they are: AutomationList::deserialize_events clamps each gain
+ * to 0 .. 2 (its FadeInAutomation's range) and ControlList::thaw sorts
+ * them by time, dropping a point that repeats the one before it (time and
+ * gain); AudioRegion::read_at then draws the list over the fade's frames
+ * (Curve::get_vector), holding its first gain before its first point and
+ * its last after its last, as the recipe's inverse is drawn (some sessions
+ * hold one point for a default fade: a constant), and an empty list as
+ * unity. Into *inv, sorted and clamped so; two points at one time with
+ * two gains (where Ardour's spline divides by zero) are a loss, the fade's
+ * own inverse drawn. Not saved: none (the fade's own inverse). */
 static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, double sec,
                            sp_mix_auto *inv)
 {
@@ -1128,16 +1133,32 @@ static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in
     return;
   double *t = NULL, *v = NULL;
   size_t n = list_events(r, al, &t, &v);
-  bool drawable =
-      n == 0 || (fade_points(t, v, n) && (n == 1 || fabs(t[n - 1] - sec) * r->rate < 0.5));
-  if (!drawable)
+  /* a stable insertion sort, as std::list::sort keeps equal times in order */
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && t[j] < t[j - 1]; j--) {
+      double tt = t[j], vv = v[j];
+      t[j] = t[j - 1], v[j] = v[j - 1];
+      t[j - 1] = tt, v[j - 1] = vv;
+    }
+  size_t m = 0;
+  bool jump = false;
+  for (size_t i = 0; i < n; i++) {
+    double vv = fmin(2.0, fmax(0.0, v[i]));
+    if (m > 0 && t[i] == t[m - 1]) {
+      jump = jump || vv != v[m - 1];
+      continue;
+    }
+    t[m] = t[i];
+    v[m++] = vv;
+  }
+  if (jump)
     loss(r, s, g,
-         "its inverse fade-%s's points are not one stemprint draws (from 0 to the fade's end, "
-         "in time order, gains 0 .. 1): the fade's own inverse is drawn",
+         "its inverse fade-%s holds two points at one time with two gains, which Ardour's "
+         "spline cannot join: the fade's own inverse is drawn",
          in ? "in" : "out");
-  else if (n == 0)
+  else if (m == 0)
     sp_mix_auto_point(inv, 0, 1);
-  for (size_t i = 0; drawable && i < n; i++)
+  for (size_t i = 0; !jump && i < m; i++)
     sp_mix_auto_point(inv, t[i], v[i]);
   free(t);
   free(v);
@@ -1221,10 +1242,17 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   sp_mix_auto cin = {0}, cout = {0};
   double fin = region_fade(r, s, g, true, &din, &cin);
   double fout = region_fade(r, s, g, false, &dout, &cout);
-  bool shortened = fin + fout > len;
+  /* Fades that overlap play as Ardour plays them (summed where both
+   * play: docs/recipe.md, Regions); a fade longer than its region, which
+   * Ardour's editor never saves (AudioRegion::set_fade_in_length keeps
+   * it shorter, recompute_at_end cuts it to the region), Ardour draws
+   * from its first points alone. */
+  bool shortened = fin > len || fout > len;
   if (shortened) {
     if (cin.n || cout.n)
-      loss(r, s, g, "its fades overlap: each shortened to its share of the region, drawn linear");
+      loss(r, s, g,
+           "a fade longer than the region (Ardour's editor keeps a fade within its region): "
+           "both fades shortened to their share of the region, drawn linear");
     double k = len / (fin + fout);
     fin *= k;
     fout *= k;
@@ -1278,12 +1306,22 @@ static int by_layer(const void *a, const void *b)
   return x->k < y->k ? -1 : x->k > y->k;
 }
 
+/* Whether region a's fades together are longer than it, in the frames the
+ * recipe gives them (sp_time_frames). */
+static bool fades_overlap(const reader *r, const sp_mix_region *a)
+{
+  return llround(a->fade_in * r->rate) + llround(a->fade_out * r->rate) >
+         llround(a->length * r->rate);
+}
+
 /* Puts the n regions s->regions[first ..] (read as o) in layer order,
  * bottom first: Ardour (its Manual layer model, the default) stacks a
  * playlist's regions by their layering-index, each above every earlier one
  * it overlaps, and on one layer by position. A region stays opaque only
  * where it covers one below it (elsewhere it plays alone and the recipe
- * need not say so), and then takes the inverses of its fades. */
+ * need not say so) or where its fades overlap (AudioRegion::read_at then
+ * fades what its fade-in laid down by its fade-out's inverse, below it or
+ * not), and then takes the inverses of its fades. */
 static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
 {
   if (n == 0)
@@ -1301,8 +1339,8 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
       const sp_mix_region *b = &s->regions[first + j];
       covers = fmin(a->at + a->length, b->at + b->length) > fmax(a->at, b->at);
     }
-    a->opaque = covers;
-    if (covers && o[i].fades_kept) {
+    a->opaque = a->opaque && (covers || fades_overlap(r, a));
+    if (a->opaque && o[i].fades_kept) {
       region_inverse(r, s, o[i].g, true, a->fade_in, &a->fade_in_inverse);
       region_inverse(r, s, o[i].g, false, a->fade_out, &a->fade_out_inverse);
     }
