@@ -19,6 +19,8 @@
 # (bench/ardour/beat_edit.py; Ardour's Lua cannot choose a list's time domain).
 # curves: a fader list made Logarithmic in the saved file (bench/ardour/
 # interp_edit.py; Ardour's Lua refuses that style on a fader).
+# inverses: opaque regions' saved inverse fades replaced in the saved file
+# (bench/ardour/inverse_edit.py; Ardour's Lua cannot set an inverse's points).
 #
 # lv2bench: the LV2 variant of a bench session (bench/lv2.py: LSP EQs, ACE
 # compressors, one keyed by the kick, ACE delay, Dragonfly plate, LSP's
@@ -137,6 +139,61 @@ return {
     keys = { {start = 6, position = 7, length = 3, fade_in = {1, "symmetric"}, opaque = false} },
   },
 }
+Y
+
+# Fades that overlap (issue 45): regions of 1 s whose drawn fade-in and
+# fade-out together are longer than the region, which Ardour plays each
+# over its own frames and sums where both play: the kick alone (linear
+# 0.7 s in, 0.6 s out), a vox take opaque over the first (power in, fast
+# out), a transparent keys region over another (symmetric in, slow out).
+cat > "$W/fadeover.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -4 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+  keys: {file: keys.wav, gain: -6 dB}
+Y
+cat > "$W/fadeover.lua" <<'Y'
+return {
+  regions = {
+    kick = {position = 0.5, length = 1, fade_in = {0.7, "linear"}, fade_out = {0.6, "linear"}},
+    vox = {length = 6},
+    keys = {length = 4},
+  },
+  copies = {
+    vox = { {start = 2, position = 2, length = 1, fade_in = {0.7, "power"}, fade_out = {0.6, "fast"}} },
+    keys = { {start = 1, position = 1, length = 1, fade_in = {0.5, "symmetric"},
+              fade_out = {0.8, "slow"}, opaque = false} },
+  },
+}
+Y
+
+# Inverse fades that are not fades (issue 45): an opaque vox take and an
+# opaque bass region over the first ones, their saved inverses replaced
+# (inverse_edit.py, as Ardour's crossfade editor draws them) by points out
+# of order, not from 0, above unity, ending before or after their fade, a
+# point given twice, a single point not at 0.
+cat > "$W/inverses.yaml" <<'Y'
+stemprint: 1
+tracks:
+  vox: {file: vox.wav, gain: -5 dB}
+  bass: {file: bass.wav, gain: -3 dB}
+Y
+cat > "$W/inverses.lua" <<'Y'
+return {
+  regions = { vox = {length = 6}, bass = {length = 5} },
+  copies = {
+    vox = { {start = 2, position = 2, length = 2, fade_in = {0.3, "power"}, fade_out = {0.4, "slow"}} },
+    bass = { {start = 3, position = 3, length = 1.5, fade_in = {0.2, "linear"},
+              fade_out = {0.25, "symmetric"}} },
+  },
+}
+Y
+cat > "$W/inverses.inv" <<'Y'
+vox 2 in 0.05:0.9,0.02:1.6,0.2:0.3
+vox 2 out 0.1:0,0.25:0.5,0.5:1
+bass 3 in 0:1,0.1:0.2,0.1:0.2,0.15:1.2
+bass 3 out 0.3:0.7
 Y
 
 # Stereo panners: the balance Ardour gives a stereo route (bgv at 0.4),
@@ -637,13 +694,15 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades layers panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
   regions) what="region moves, trims, linear fades, gains"; target=-90 ;;
   fades) what="power, slow, fast, symmetric fades, a gain envelope"; target=-90 ;;
   layers) what="overlapping regions: layers, crossfades, transparent"; target=-90 ;;
+  fadeover) what="fades that overlap: alone, opaque, transparent"; target=-90 ;;
+  inverses) what="opaque regions' inverse fades that are not fades"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   panauto) what="equal-power stereo, its position automated alone"; target=-90 ;;
   beatpan) what="the same pan list in beats under beattempo's tempo change"; target=-90 ;;
@@ -707,6 +766,12 @@ for s in ${SCENARIOS:-faders sends regions fades layers panners automation mutea
   if [ -f "$W/$s.interp" ]; then
     # shellcheck disable=SC2046 # ROUTE PARAMETER STYLE, word by word
     $PY "$HERE/interp_edit.py" "$W/$s.session/sp.ardour" $(cat "$W/$s.interp")
+  fi
+  if [ -f "$W/$s.inv" ]; then
+    # PLAYLIST AT WHICH POINTS, a line each
+    while read -r pl at which pts; do
+      $PY "$HERE/inverse_edit.py" "$W/$s.session/sp.ardour" "$pl" "$at" "$which" "$pts"
+    done < "$W/$s.inv"
   fi
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
