@@ -1812,6 +1812,33 @@ Test(session, moving_insert_parameters_export_and_import)
   free(recipe);
 }
 
+Test(session, export_says_a_clips_fades_that_overlap_are_the_daws_to_play)
+{
+  /* A clip's fades that overlap: DAWproject does not say how they play;
+   * written as they are, and said. Fades that do not overlap are not. */
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "overlap.yaml",
+                               "stemprint: 1\n"
+                               "tracks:\n"
+                               "  kick:\n"
+                               "    regions:\n"
+                               "      - {file: kick.wav, length: 1, fade_in: 0.7, fade_out: 0.6}\n"
+                               "      - {file: kick.wav, at: 2, length: 1, fade_in: 0.4, "
+                               "fade_out: 0.6}\n");
+  char *dp = tu_path(dir, "overlap.dawproject");
+  char *err = NULL, *out = NULL;
+  int rc = tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_assert(strstr(err, "tracks.kick.regions[0]: not exported: fades that overlap (0.7 s in and "
+                        "0.6 s out of a 1 s clip)"),
+            "%s", err);
+  cr_assert_null(strstr(err, "regions[1]"), "%s", err);
+  free(out);
+  free(err);
+  free(dp);
+  free(recipe);
+}
+
 Test(session, export_says_a_send_between_two_inserts_after_the_fader_is_written_post)
 {
   /* A DAWproject send is pre or post: one tapped after the first of two

@@ -811,10 +811,11 @@ static const char *entry_for(writer *w, const char *path, const char *folder, co
   return e;
 }
 
-/* What a DAWproject clip cannot hold of region i of t: its own gain and
- * envelope, a fade's shape (a clip's fades have only a length), and its
- * opacity (DAWproject says nothing of clips that overlap). */
-static void region_losses(writer *w, const sp_track *t, size_t i)
+/* What a DAWproject clip cannot hold of region i of t (len seconds long):
+ * its own gain and envelope, a fade's shape (a clip's fades have only a
+ * length), fades that overlap and its opacity (DAWproject says nothing of
+ * either). */
+static void region_losses(writer *w, const sp_track *t, size_t i, double len)
 {
   const sp_region *g = &t->regions[i];
   char *rp = t->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu]", t->name, i)
@@ -835,6 +836,13 @@ static void region_losses(writer *w, const sp_track *t, size_t i)
     lost(w, rp,
          "'opaque: true' (DAWproject does not say how overlapping clips play; exported as "
          "clips in list order, and the DAW decides)");
+  double fin = seconds(w->r, g->fade_in), fout = seconds(w->r, g->fade_out);
+  if (fin + fout > len)
+    lost(w, rp,
+         "fades that overlap (%g s in and %g s out of a %g s clip), which the recipe sums where "
+         "both play, as Ardour does (DAWproject does not say how they play; exported as they "
+         "are, and the DAW decides)",
+         fin, fout, len);
   for (int in = 1; in >= 0; in--) {
     sp_fade_shape sh = in ? g->fade_in_shape : g->fade_out_shape;
     if (sh == SP_FADE_RAMP)
@@ -894,7 +902,7 @@ static void clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *t
     attr(c, "fadeTimeUnit", "seconds");
     attr(c, "fadeInTime", sp_mix_num(seconds(w->r, g->fade_in)).text);
     attr(c, "fadeOutTime", sp_mix_num(seconds(w->r, g->fade_out)).text);
-    region_losses(w, t, i);
+    region_losses(w, t, i, len);
     xmlNode *wp = NULL;
     if (nw) {
       wp = el(c, "Warps");
