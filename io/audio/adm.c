@@ -366,7 +366,9 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
     put(&t, "<dialogue mixedContentKind=\"0\">2</dialogue>\n</audioContent>\n");
   }
   /* the audioObjects: each bed's, then each object track's */
-  int of[SP_ADM_MAX_TRACKS], roles[SP_ADM_MAX_TRACKS];
+  /* zeros for a bed the profile has not (sp_adm_check refuses it before a
+   * file is written) */
+  int of[SP_ADM_MAX_TRACKS] = {0}, roles[SP_ADM_MAX_TRACKS] = {0};
   file_tracks(m, of, roles);
   for (size_t b = 0, at = 0; b < m->n_beds; b++) {
     snprintf(bed_name, sizeof bed_name, b ? "bed %zu" : "bed", b + 1);
