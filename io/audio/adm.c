@@ -515,6 +515,25 @@ typedef struct xattr {
   char *name, *value;
 } xattr;
 
+/* An audioBlockFormat as the reader takes it, read when its element closes
+ * (read_block) and its elements then dropped: a master's tens of thousands
+ * of blocks cost their values, not a tree of their elements (a tree was
+ * about 4 KB a block, seven times the text). */
+typedef struct xblock {
+  int64_t start, dur;   /* rtime, duration: frames at the parse's rate */
+  bool timed, bad_time; /* either given; either not a time */
+  bool no_position, bad_position;
+  bool cart;               /* cartesian 1 */
+  double x, y, z;          /* Cartesian (a polar position converted) */
+  double width, gain;      /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
+  bool has_width;
+  bool jump;
+  double interp_s;         /* a jump's interpolationLength, seconds */
+  bool has_hv;             /* headphoneVirtualise: */
+  sp_adm_binaural binaural;
+  char *label; /* speakerLabel (a DirectSpeakers channel's), or NULL */
+} xblock;
+
 typedef struct xnode {
   char *name; /* local name, without a prefix */
   xattr *attrs;
@@ -522,6 +541,7 @@ typedef struct xnode {
   char *text; /* its character data, trimmed */
   struct xnode **kids;
   size_t n_kids;
+  xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
 } xnode;
 
 static void xfree(xnode *n)
@@ -538,6 +558,9 @@ static void xfree(xnode *n)
   for (size_t i = 0; i < n->n_kids; i++)
     xfree(n->kids[i]);
   free(n->kids);
+  if (n->block)
+    free(n->block->label);
+  free(n->block);
   free(n);
 }
 
@@ -547,6 +570,7 @@ typedef struct xparser {
   char *why;
   size_t why_size;
   bool failed;
+  double rate; /* a block's times in frames at it (read_block) */
 } xparser;
 
 static void xfail(xparser *x, const char *what)
@@ -656,6 +680,8 @@ static void skip_misc(xparser *x)
   }
 }
 
+static void read_block(const xparser *x, xnode *n);
+
 static xnode *element(xparser *x, int depth)
 {
   if (depth > 64) {
@@ -732,6 +758,7 @@ static xnode *element(xparser *x, int depth)
       return NULL;
     }
     x->p += 2;
+    read_block(x, n);
     return n;
   }
   x->p++;
@@ -803,6 +830,7 @@ static xnode *element(xparser *x, int depth)
     b--;
   n->text = xstrndup(s + a, b - a);
   free(s);
+  read_block(x, n);
   return n;
 }
 
@@ -858,6 +886,78 @@ static bool number(const char *s, double *v)
   return e != s && *e == '\0' && errno == 0 && isfinite(*v);
 }
 
+/* Block element n (an audioBlockFormat; any other is left as it is) read
+ * into n->block, as sp_adm_parse takes it, and its elements dropped. */
+static void read_block(const xparser *x, xnode *n)
+{
+  if (strcmp(n->name, "audioBlockFormat") != 0)
+    return;
+  xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
+  const char *rt = attr(n, "rtime"), *du = attr(n, "duration");
+  b->timed = rt || du;
+  b->bad_time =
+      (rt && !parse_time(rt, x->rate, &b->start)) || (du && !parse_time(du, x->rate, &b->dur));
+  const xnode *c = kid(n, "cartesian"), *label = kid(n, "speakerLabel");
+  b->cart = c && strcmp(c->text, "1") == 0;
+  b->label = label ? sp_xstrdup(label->text) : NULL;
+  double pos[3] = {0, b->cart ? 1 : 0, 0};
+  bool have[3] = {false, false, false};
+  const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
+                          b->cart ? "Z" : "distance"};
+  for (size_t j = 0; j < n->n_kids; j++) {
+    const xnode *p = n->kids[j];
+    const char *co = attr(p, "coordinate");
+    if (strcmp(p->name, "position") != 0 || !co)
+      continue;
+    double v = 0;
+    if (!number(p->text, &v))
+      b->bad_position = true;
+    for (int q = 0; q < 3; q++)
+      if (strcmp(co, names[q]) == 0)
+        pos[q] = v, have[q] = true;
+  }
+  b->no_position = !have[0] || !have[1];
+  if (b->cart)
+    b->x = pos[0], b->y = pos[1], b->z = pos[2];
+  else if (!b->bad_position && !b->no_position)
+    sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->x, &b->y, &b->z);
+  const xnode *w = kid(n, "width"), *g = kid(n, "gain"), *jp = kid(n, "jumpPosition");
+  b->has_width = w != NULL;
+  if (w && !number(w->text, &b->width))
+    b->width = -1; /* out of range: sp_adm_check names it */
+  if (w && !b->cart)
+    b->width = b->width / 360.0;
+  b->gain = 1;
+  if (g && !number(g->text, &b->gain))
+    b->gain = NAN;
+  /* a gain in dB (gainUnit, BS.2076-2; Dolby's tools write 0 dB so) */
+  const char *unit = g ? attr(g, "gainUnit") : NULL;
+  if (unit && strcmp(unit, "dB") == 0)
+    b->gain = pow(10.0, b->gain / 20.0);
+  else if (unit && strcmp(unit, "linear") != 0)
+    b->gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
+  b->jump = jp && strcmp(jp->text, "1") == 0;
+  /* a jump's interpolationLength: the seconds over which it is reached */
+  double il = 0;
+  if (b->jump && number(attr(jp, "interpolationLength"), &il) && il > 0 && il < 3600)
+    b->interp_s = il;
+  const xnode *hv = kid(n, "headphoneVirtualise");
+  if ((b->has_hv = hv != NULL)) {
+    const char *by = attr(hv, "bypass");
+    double drr = 15;
+    number(attr(hv, "DRR"), &drr);
+    b->binaural = by && strcmp(by, "1") == 0 ? SP_ADM_BINAURAL_OFF
+                  : drr >= 22.5              ? SP_ADM_BINAURAL_NEAR
+                  : drr >= 7.5               ? SP_ADM_BINAURAL_MID
+                                             : SP_ADM_BINAURAL_FAR;
+  }
+  for (size_t j = 0; j < n->n_kids; j++)
+    xfree(n->kids[j]);
+  free(n->kids);
+  n->kids = NULL;
+  n->n_kids = 0;
+}
+
 /* The channel format a track's audioTrackFormat stands for: through its
  * stream format when the axml holds them, else the common definitions'
  * numbering (AT_yyyyxxxx_nn is AC_yyyyxxxx). */
@@ -889,10 +989,10 @@ static int bed_role(const xnode *afe, const char *ac)
   const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
   if (cf) {
     const xnode *bf = kid(cf, "audioBlockFormat");
-    const xnode *label = bf ? kid(bf, "speakerLabel") : NULL;
+    const char *label = bf && bf->block ? bf->block->label : NULL;
     const char *name = attr(cf, "audioChannelFormatName");
     for (int r = 0; r < RC_ROLES; r++)
-      if ((label && label->text && strcmp(label->text, rc[r].label) == 0) ||
+      if ((label && strcmp(label, rc[r].label) == 0) ||
           (name && strcmp(name, rc[r].name) == 0))
         return r;
   }
@@ -964,7 +1064,8 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
     snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
     return SP_ERR_IO;
   }
-  xparser x = {.p = axml, .end = axml + n, .line = 1, .why = why, .why_size = why_size};
+  xparser x = {
+      .p = axml, .end = axml + n, .line = 1, .why = why, .why_size = why_size, .rate = m->rate};
   skip_misc(&x);
   xnode *root = x.failed ? NULL : element(&x, 0);
   if (root && !x.failed) {
@@ -1100,46 +1201,28 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
       const xnode *b = cf->kids[i];
       if (strcmp(b->name, "audioBlockFormat") != 0)
         continue;
-      sp_adm_block bk = {.gain = 1};
-      const char *rt = attr(b, "rtime"), *du = attr(b, "duration");
-      if ((rt && !parse_time(rt, m->rate, &bk.start)) ||
-          (du && !parse_time(du, m->rate, &bk.dur))) {
+      const xblock *xb = b->block;
+      if (xb->bad_time) {
         snprintf(why, why_size, "block %s: a time that is not hh:mm:ss.zzzzz",
                  attr(b, "audioBlockFormatID") ? attr(b, "audioBlockFormatID") : "?");
         goto tracks_done;
       }
-      if (!rt && !du)
-        bk.dur = m->frames;
-      const xnode *c = kid(b, "cartesian");
-      const bool cart = c && strcmp(c->text, "1") == 0;
-      double pos[3] = {0, cart ? 1 : 0, 0}, d = 1;
-      bool have[3] = {false, false, false};
-      for (size_t j = 0; j < b->n_kids; j++) {
-        const xnode *p = b->kids[j];
-        const char *co = attr(p, "coordinate");
-        if (strcmp(p->name, "position") != 0 || !co)
-          continue;
-        double v;
-        if (!number(p->text, &v)) {
-          snprintf(why, why_size, "object '%s': a position that is not a number", o->name);
-          goto tracks_done;
-        }
-        const char *names[3] = {cart ? "X" : "azimuth", cart ? "Y" : "elevation",
-                                cart ? "Z" : "distance"};
-        for (int q = 0; q < 3; q++)
-          if (strcmp(co, names[q]) == 0)
-            pos[q] = v, have[q] = true;
-      }
-      if (!have[0] || !have[1]) {
-        snprintf(why, why_size, "object '%s': a block without its position", o->name);
+      if (xb->bad_position || xb->no_position) {
+        snprintf(why, why_size,
+                 xb->bad_position ? "object '%s': a position that is not a number"
+                                  : "object '%s': a block without its position",
+                 o->name);
         goto tracks_done;
       }
-      if (cart) {
-        bk.x = pos[0], bk.y = pos[1], bk.z = pos[2];
-      } else {
-        d = have[2] ? pos[2] : 1;
-        sp_adm_polar_to_cart(pos[0], pos[1], d, &bk.x, &bk.y, &bk.z);
-      }
+      sp_adm_block bk = {.start = xb->start,
+                         .dur = xb->timed ? xb->dur : m->frames,
+                         .x = xb->x,
+                         .y = xb->y,
+                         .z = xb->z,
+                         .width = xb->width,
+                         .gain = xb->gain,
+                         .jump = xb->jump,
+                         .interp = xb->jump ? llround(xb->interp_s * m->rate) : 0};
       if (nch == 2) {
         /* a stereo object's L channel sits 30° left of the object (as the
          * writer and the renderer place it): the object is 30° right of it */
@@ -1147,34 +1230,8 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
         sp_adm_cart_to_polar(bk.x, bk.y, bk.z, &az, &el, &dd);
         sp_adm_polar_to_cart(az - 30, el, dd, &bk.x, &bk.y, &bk.z);
       }
-      const xnode *w = kid(b, "width"), *g = kid(b, "gain"), *jp = kid(b, "jumpPosition");
-      if (w && !number(w->text, &bk.width))
-        bk.width = -1; /* out of range: sp_adm_check names it */
-      if (w && !cart)
-        bk.width = bk.width / 360.0;
-      if (g && !number(g->text, &bk.gain))
-        bk.gain = NAN;
-      /* a gain in dB (gainUnit, BS.2076-2; Dolby's tools write 0 dB so) */
-      const char *unit = g ? attr(g, "gainUnit") : NULL;
-      if (unit && strcmp(unit, "dB") == 0)
-        bk.gain = pow(10.0, bk.gain / 20.0);
-      else if (unit && strcmp(unit, "linear") != 0)
-        bk.gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
-      bk.jump = jp && strcmp(jp->text, "1") == 0;
-      /* a jump's interpolationLength: the seconds over which it is reached */
-      double il = 0;
-      if (bk.jump && number(attr(jp, "interpolationLength"), &il) && il > 0 && il < 3600)
-        bk.interp = llround(il * m->rate);
-      const xnode *hv = kid(b, "headphoneVirtualise");
-      if (hv) {
-        const char *by = attr(hv, "bypass");
-        double drr = 15;
-        number(attr(hv, "DRR"), &drr);
-        o->binaural = by && strcmp(by, "1") == 0 ? SP_ADM_BINAURAL_OFF
-                      : drr >= 22.5              ? SP_ADM_BINAURAL_NEAR
-                      : drr >= 7.5               ? SP_ADM_BINAURAL_MID
-                                                 : SP_ADM_BINAURAL_FAR;
-      }
+      if (xb->has_hv)
+        o->binaural = xb->binaural;
       if (o->n_blocks >= 1u << 22) {
         snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
         goto tracks_done;
