@@ -1945,3 +1945,69 @@ Test(adm, the_axml_keeps_the_profiles_rules)
   free(x);
   sp_adm_fini(&m);
 }
+
+/* One mono object whose block is `block` (the inside of its
+ * audioBlockFormat, its attributes `attrs`), parsed; why has the reader's
+ * reason when it refuses it. */
+static sp_err one_block(const char *attrs, const char *block, sp_adm *m, char *why, size_t n)
+{
+  char *doc = sp_xasprintf(
+      "<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
+      "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"/>"
+      "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
+      "typeDefinition=\"Objects\"/>"
+      "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">"
+      "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\" %s>%s</audioBlockFormat>"
+      "</audioChannelFormat>"
+      "<audioStreamFormat audioStreamFormatID=\"AS_00031001\"><audioChannelFormatIDRef>"
+      "AC_00031001</audioChannelFormatIDRef></audioStreamFormat>"
+      "<audioTrackFormat audioTrackFormatID=\"AT_00031001_01\"><audioStreamFormatIDRef>"
+      "AS_00031001</audioStreamFormatIDRef></audioTrackFormat>"
+      "<audioTrackUID UID=\"ATU_00000001\"><audioTrackFormatIDRef>AT_00031001_01"
+      "</audioTrackFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+      "</audioTrackUID></audioFormatExtended></format></coreMetadata></ebuCoreMain>",
+      attrs, block);
+  char uids[1][13] = {"ATU_00000001"};
+  *m = (sp_adm){.rate = 48000, .frames = 48000};
+  const sp_err err = sp_adm_parse(doc, strlen(doc), uids, 1, m, NULL, why, n);
+  free(doc);
+  return err;
+}
+
+/* A block read as its element closes: a polar one converted (its width in
+ * degrees), and what the reader refuses, each said. */
+Test(adm, blocks_are_read_as_they_close)
+{
+  sp_adm m;
+  char why[256] = "";
+  cr_assert_eq(one_block("",
+                         "<position coordinate=\"azimuth\">30</position><position "
+                         "coordinate=\"elevation\">0</position><width>90</width>"
+                         "<jumpPosition interpolationLength=\"0.01\">1</jumpPosition>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(m.n_objects, 1);
+  const sp_adm_block *b = &m.objects[0].blocks[0];
+  cr_expect(fabs(b->x + 1) < 1e-12 && fabs(b->y - 1) < 1e-12 && fabs(b->z) < 1e-12,
+            "azimuth 30 is the left corner: %g %g %g", b->x, b->y, b->z);
+  cr_expect(fabs(b->width - 0.25) < 1e-12, "90 degrees of 360: %g", b->width);
+  cr_expect_eq(b->dur, 48000, "a block without times spans the master");
+  cr_expect_eq(b->interp, 480);
+  sp_adm_fini(&m);
+  static const char *const bad[][3] = {
+      {"rtime=\"00:00:0x\"",
+       "<cartesian>1</cartesian><position coordinate=\"X\">0</position><position "
+       "coordinate=\"Y\">1</position>",
+       "block AB_00031001_00000001: a time that is not hh:mm:ss.zzzzz"},
+      {"",
+       "<cartesian>1</cartesian><position coordinate=\"X\">left</position><position "
+       "coordinate=\"Y\">1</position>",
+       "object 'o': a position that is not a number"},
+      {"", "<cartesian>1</cartesian><position coordinate=\"X\">0</position>",
+       "object 'o': a block without its position"}};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    cr_expect_neq(one_block(bad[k][0], bad[k][1], &m, why, sizeof why), SP_OK, "%s", bad[k][1]);
+    cr_expect(strstr(why, bad[k][2]), "%s: %s", bad[k][1], why);
+    sp_adm_fini(&m);
+  }
+}
