@@ -1739,6 +1739,20 @@ Test(adm, beds_are_the_profiles_in_its_order)
   free(path), free(dir);
 }
 
+/* axml text doc of tracks tracks (their chna UIDs ATU_00000001 on) parsed
+ * into m, at 48 kHz and frames long; order (may be NULL) as sp_adm_parse. */
+static sp_err parse_axml(const char *doc, int tracks, int64_t frames, sp_adm *m, int *order,
+                         char *why, size_t n)
+{
+  char(*uids)[13] = sp_xcalloc((size_t)tracks, sizeof *uids);
+  for (int k = 0; k < tracks; k++)
+    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
+  *m = (sp_adm){.rate = 48000, .frames = frames};
+  const sp_err err = sp_adm_parse(doc, strlen(doc), uids, tracks, m, order, why, n);
+  free(uids);
+  return err;
+}
+
 /* A master as Dolby's tools write it: a 5.1 bed of room-centric channels
  * (here in the profile's order and, a second file, shuffled) and an
  * object whose second block jumps over interpolationLength. */
@@ -1801,14 +1815,10 @@ Test(adm, reads_a_dolby_style_axml)
       x = more;
     }
     char *doc = sp_xasprintf("%s</audioFormatExtended></format></coreMetadata></ebuCoreMain>", x);
-    char uids[7][13];
-    for (int k = 0; k < 7; k++)
-      snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
-    sp_adm m = {.rate = 48000, .frames = 48000};
+    sp_adm m;
     int order[7];
     char why[256] = "";
-    cr_assert_eq(sp_adm_parse(doc, strlen(doc), uids, 7, &m, order, why, sizeof why), SP_OK, "%s",
-                 why);
+    cr_assert_eq(parse_axml(doc, 7, 48000, &m, order, why, sizeof why), SP_OK, "%s", why);
     const sp_layout *l = sp_layout_find("5.1");
     cr_assert_eq(m.beds[0], l);
     static const char *const names[] = {"L", "R", "C", "LFE", "Ls", "Rs"};
@@ -1857,14 +1867,10 @@ Test(adm, reads_beds_of_the_common_definitions)
                            "typeDefinition=\"DirectSpeakers\"/></audioFormatExtended></format>"
                            "</coreMetadata></ebuCoreMain>",
                            x);
-  char uids[10][13];
-  for (int k = 0; k < 10; k++)
-    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
-  sp_adm m = {.rate = 48000, .frames = 4800};
+  sp_adm m;
   int order[10];
   char why[256] = "";
-  cr_assert_eq(sp_adm_parse(doc, strlen(doc), uids, 10, &m, order, why, sizeof why), SP_OK, "%s",
-               why);
+  cr_assert_eq(parse_axml(doc, 10, 4800, &m, order, why, sizeof why), SP_OK, "%s", why);
   cr_expect_eq(m.n_beds, 1);
   cr_expect_eq(m.beds[0], sp_layout_find("7.1.2"));
   for (int k = 0; k < 10; k++)
@@ -1967,9 +1973,7 @@ static sp_err one_block(const char *attrs, const char *block, sp_adm *m, char *w
       "</audioTrackFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
       "</audioTrackUID></audioFormatExtended></format></coreMetadata></ebuCoreMain>",
       attrs, block);
-  char uids[1][13] = {"ATU_00000001"};
-  *m = (sp_adm){.rate = 48000, .frames = 48000};
-  const sp_err err = sp_adm_parse(doc, strlen(doc), uids, 1, m, NULL, why, n);
+  const sp_err err = parse_axml(doc, 1, 48000, m, NULL, why, n);
   free(doc);
   return err;
 }
