@@ -2015,3 +2015,63 @@ Test(adm, blocks_are_read_as_they_close)
     sp_adm_fini(&m);
   }
 }
+
+/* What an object's block holds that the renderer reads past is said: by
+ * the reader (its bits), and by a render that plays the file (a warning at
+ * the track's file). */
+Test(adm, what_the_renderer_does_not_play_is_said)
+{
+  sp_adm m;
+  char why[256] = "", names[96];
+  cr_assert_eq(one_block("",
+                         "<cartesian>1</cartesian><position coordinate=\"X\">0</position>"
+                         "<position coordinate=\"Y\">1</position><diffuse>0.5</diffuse>"
+                         "<zoneExclusion><zone minX=\"-1\" maxX=\"1\" minY=\"-1\" maxY=\"0\" "
+                         "minZ=\"0\" maxZ=\"1\">back</zone></zoneExclusion>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  sp_adm_unplayed_names(m.unplayed, names, sizeof names);
+  cr_expect_str_eq(names, "diffuse, zoneExclusion");
+  sp_adm_fini(&m);
+  cr_assert_eq(one_block("",
+                         "<cartesian>1</cartesian><position coordinate=\"X\">0</position>"
+                         "<position coordinate=\"Y\">1</position><diffuse>0</diffuse>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_expect_eq(m.unplayed, 0u, "a diffuse of 0 is a direct object: played as it is");
+  sp_adm_fini(&m);
+  /* a master whose object's first block says diffuse (in place of its
+   * width, the same bytes long), as a track's file */
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav");
+  sp_adm w = {.rate = 48000, .frames = 480, .programme = sp_xstrdup("Atmos_Master")};
+  w.beds[0] = sp_layout_find("7.1"), w.n_beds = 1;
+  w.objects = sp_xcalloc(1, sizeof *w.objects), w.n_objects = 1;
+  w.objects[0] = (sp_adm_object){.name = sp_xstrdup("pad"), .track = 8, .channels = 2};
+  sp_auto az = {.value = 20}, el = {.value = 10};
+  sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
+  w.tracks = 10;
+  sp_adm_conform(&w);
+  cr_assert_eq(sp_adm_write(path, &w, NULL, pull_dc, NULL, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_fini(&w);
+  size_t n;
+  char *bytes = slurp(path, &n);
+  char *at = memmem(bytes, n, "<width>0.000000</width>\n", 24);
+  cr_assert_not_null(at);
+  memcpy(at, "<diffuse>0.50</diffuse>\n", 24);
+  FILE *f = fopen(path, "wb");
+  cr_assert(f && fwrite(bytes, 1, n, f) == n && fclose(f) == 0);
+  free(bytes);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *args[] = {"check", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(err, "r.yaml:3:17: tracks.atmos.file: '") &&
+                strstr(err, "m.wav': its objects carry diffuse, which stemprint's renderer does "
+                            "not play"),
+            "%s", err);
+  free(out), free(err), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -55,6 +55,18 @@ int sp_adm_bed_tracks(const sp_adm *m)
   return n;
 }
 
+void sp_adm_unplayed_names(unsigned bits, char *out, size_t size)
+{
+  static const char *const names[] = {"diffuse", "channelLock", "objectDivergence", "zoneExclusion",
+                                      "screenRef"};
+  size_t used = 0;
+  if (size)
+    out[0] = '\0';
+  for (size_t k = 0; k < sizeof names / sizeof names[0] && used < size; k++)
+    if (bits & (1u << k))
+      used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "", names[k]);
+}
+
 int sp_adm_object_tracks(const sp_adm *m)
 {
   int n = 0;

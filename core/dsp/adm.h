@@ -100,7 +100,22 @@ typedef struct sp_adm {
   sp_adm_object *objects;
   size_t n_objects;
   int tracks; /* the file's channels: the bed's, then the objects' */
+  /* SP_ADM_UNPLAYED_* bits: what a file's object blocks hold that the
+   * renderer reads past (it plays position, size, gain and jumps) */
+  unsigned unplayed;
 } sp_adm;
+
+enum {
+  SP_ADM_UNPLAYED_DIFFUSE = 1u << 0,        /* diffuse above 0 */
+  SP_ADM_UNPLAYED_CHANNEL_LOCK = 1u << 1,   /* channelLock */
+  SP_ADM_UNPLAYED_DIVERGENCE = 1u << 2,     /* objectDivergence */
+  SP_ADM_UNPLAYED_ZONE_EXCLUSION = 1u << 3, /* zoneExclusion */
+  SP_ADM_UNPLAYED_SCREEN_REF = 1u << 4      /* screenRef 1 */
+};
+
+/* The elements of bits (SP_ADM_UNPLAYED_*) as the axml names them, "diffuse,
+ * zoneExclusion", into out ("" for none). */
+void sp_adm_unplayed_names(unsigned bits, char *out, size_t size);
 
 /* Free what m holds (not m); accepts NULL. */
 void sp_adm_fini(sp_adm *m);

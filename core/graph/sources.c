@@ -235,6 +235,12 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
                               : "resample it, or render the recipe at its rate");
       goto out;
     }
+    if (info.unplayed[0])
+      graph_warn(b, fp,
+                 "'%s': its objects carry %s, which stemprint's renderer does not play (it "
+                 "renders their positions, sizes and gains): a render by Dolby's renderer "
+                 "differs where they act",
+                 rg->path, info.unplayed);
     info.channels = l->n;
     info.mask = l->mask;
     p->render_into = l;

@@ -47,6 +47,9 @@ typedef struct sp_audio_info {
    * channel mask or layout (core/base/layout.h: sp_layout_by_mask); 0 when
    * it says none */
   uint32_t mask;
+  /* what of the file its reader reads past and does not play (an ADM BWF's
+   * object metadata: "diffuse, zoneExclusion"); "" when nothing */
+  char unplayed[96];
 } sp_audio_info;
 
 /* ---- reading a file at its own rate -------------------------------------- */

@@ -531,7 +531,8 @@ typedef struct xblock {
   double interp_s;         /* a jump's interpolationLength, seconds */
   bool has_hv;             /* headphoneVirtualise: */
   sp_adm_binaural binaural;
-  char *label; /* speakerLabel (a DirectSpeakers channel's), or NULL */
+  unsigned unplayed; /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
+  char *label;       /* speakerLabel (a DirectSpeakers channel's), or NULL */
 } xblock;
 
 typedef struct xnode {
@@ -951,6 +952,20 @@ static void read_block(const xparser *x, xnode *n)
                   : drr >= 7.5               ? SP_ADM_BINAURAL_MID
                                              : SP_ADM_BINAURAL_FAR;
   }
+  /* what the renderer reads past: a diffuse part, a lock to the nearest
+   * speaker, a divergence, speakers excluded, a screen's scaling */
+  const xnode *df = kid(n, "diffuse"), *sr = kid(n, "screenRef");
+  double dv = 0;
+  if (df && number(df->text, &dv) && dv > 0)
+    b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
+  if (kid(n, "channelLock"))
+    b->unplayed |= SP_ADM_UNPLAYED_CHANNEL_LOCK;
+  if (kid(n, "objectDivergence"))
+    b->unplayed |= SP_ADM_UNPLAYED_DIVERGENCE;
+  if (kid(n, "zoneExclusion"))
+    b->unplayed |= SP_ADM_UNPLAYED_ZONE_EXCLUSION;
+  if (sr && strcmp(sr->text, "1") == 0)
+    b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
   for (size_t j = 0; j < n->n_kids; j++)
     xfree(n->kids[j]);
   free(n->kids);
@@ -1232,6 +1247,7 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
       }
       if (xb->has_hv)
         o->binaural = xb->binaural;
+      m->unplayed |= xb->unplayed;
       if (o->n_blocks >= 1u << 22) {
         snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
         goto tracks_done;
@@ -1847,6 +1863,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
                           .sample_rate = (int)model.rate, .bits = f->bits,
                           .is_float = f->is_float};
   snprintf(info->format, sizeof info->format, "adm");
+  sp_adm_unplayed_names(model.unplayed, info->unplayed, sizeof info->unplayed);
   sp_adm_fini(&model);
   *out = &a->base;
   return SP_OK;

@@ -496,6 +496,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     snprintf(info->format, sizeof info->format, "%s", container_name(si.format));
     info->bits = sample_bits(si.format, &info->is_float);
     info->mask = r->mask;
+    info->unplayed[0] = '\0';
   }
   *out = r;
   return SP_OK;
