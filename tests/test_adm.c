@@ -1627,6 +1627,26 @@ Test(adm, a_bed_bus_is_a_further_bed)
     sp_adm_fini(&got);
     free(admp), free(e), free(t);
   }
+  /* beds of more than 64 tracks in all: master's 7.1.2 and six more, said by
+   * check at the bed that passes the limit */
+  {
+    char *many = sp_xstrdup("");
+    for (int b = 1; b <= 6; b++) {
+      char *next = sp_xasprintf("%s  b%d: {bed: true, layout: 7.1.2}\n", many, b);
+      free(many);
+      many = next;
+    }
+    char *t = sp_xasprintf("%sbuses:\n  o: {layout: mono, object: true}\n  st: {}\n%s"
+                           "master: {layout: 7.1.2, adm: true}\n",
+                           head, many);
+    char *e = tu_write_text(dir, "e.yaml", t);
+    const char *cargs[] = {"check", e, NULL};
+    cr_expect_eq(tu_run(cargs, &out, &err), 2, "%s%s%s", t, out, err);
+    cr_expect(strstr(err, "buses.b6.layout: the beds would take 70 tracks of master's ADM BWF "
+                          "(master's and the bed buses' channels up to 'b6'), more than 64"),
+              "%s%s", t, err);
+    free(out), free(err), free(e), free(t), free(many);
+  }
   /* one bed bus too many (master's and 7 are the most), said by check */
   {
     char *many = sp_xstrdup("");
