@@ -818,6 +818,8 @@ static const example examples[] = {
     {"fade.shape", .value = "power"},
     {"fade.curve", .value = "[[0, 0], [0.005 s, 0.6], [0.01 s, 1]]",
      .with = "length: -, curve: [[0, 0], [0.01 s, 1]]"},
+    {"fade.points", .value = "[[0.005 s, 0.2], [0.01 s, 1.2]]",
+     .with = "length: -, points: [[0, 0], [0.01 s, 1]]"},
     {"fade.inverse", .value = "[[0, 1], [0.01 s, 0]]"},
 
     {"level.points", .value = "[[0, -3 dB], [0.05 s, 0 dB]]"},

@@ -354,6 +354,34 @@ Test(render, a_fade_curve_is_drawn_to_its_last_frame)
   free(x);
 }
 
+/* A fade given as points Ardour saved (`points:`: not from 0, a gain above
+ * 1) is drawn as Ardour draws such a list: its first gain held over
+ * floor(N · t0 / L) frames, then the points sampled evenly to the last
+ * frame. Here N = L = 100 frames, the first point at 50: 0.5 on frames
+ * 0 .. 49, then the line from 0.5 to 1.5 over frames 50 .. 99 (a step of
+ * 6000 ticks, whole), unity after. */
+Test(render, a_fade_of_saved_points_is_drawn_as_ardour_draws_them)
+{
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "pan_law: 0 dB\n"
+                                "tracks:\n"
+                                "  a: {file: ramp.wav, pan: -1, length: 300 smp,\n"
+                                "      fade_in: {points: [[50 smp, 0.5], [100 smp, 1.5]]}}\n",
+                           0, &res),
+               SP_OK);
+  sp_render_result_fini(&res);
+  int64_t f;
+  double *x = out("mix", &f);
+  cr_assert_eq(f, 300);
+  for (int64_t t = 0; t < f; t++) {
+    const double g = t < 50 ? 0.5 : t < 100 ? 0.5 + (double)(t - 50) / 49.0 : 1.0;
+    const double expect = ramp((int)t) * (float)g;
+    cr_assert(fabs(x[2 * t] - expect) <= 1e-6 * fabs(expect) + 1e-12,
+              "frame %lld: %.9g, expected %.9g", (long long)t, x[2 * t], expect);
+  }
+  free(x);
+}
+
 Test(render, overlapping_regions_sum)
 {
   sp_render_result res;

@@ -196,6 +196,18 @@ bass 3 in 0:1,0.1:0.2,0.1:0.2,0.15:1.2
 bass 3 out 0.3:0.7
 Y
 
+# Fades whose saved points are not a fade (issue 45): the inverses
+# session's regions, their drawn fades replaced (inverse_edit.py) by points
+# out of order, not from 0 and above unity, as a hand-edited or another
+# tool's session may hold them; Ardour loads and draws them as a list.
+cp "$W/inverses.yaml" "$W/fadepoints.yaml"
+cp "$W/inverses.lua" "$W/fadepoints.lua"
+cat > "$W/fadepoints.inv" <<'Y'
+vox 2 fade-in 0.1:0.4,0.05:0.2,0.3:1.3
+vox 2 fade-out 0.1:1.2,0.2:0.6,0.4:0
+bass 3 fade-in 0.02:0.5,0.2:1
+Y
+
 # Stereo panners: the balance Ardour gives a stereo route (bgv at 0.4),
 # and its equal-power stereo panner with a width on a track and a bus,
 # set in the saved file by pan_edit.py (ROUTE AZIMUTH WIDTH PANNER).
@@ -694,7 +706,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepoints panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -703,6 +715,7 @@ for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses panner
   layers) what="overlapping regions: layers, crossfades, transparent"; target=-90 ;;
   fadeover) what="fades that overlap: alone, opaque, transparent"; target=-90 ;;
   inverses) what="opaque regions' inverse fades that are not fades"; target=-90 ;;
+  fadepoints) what="drawn fades whose points are not a fade"; target=-90 ;;
   panners) what="stereo balance, equal-power stereo with widths"; target=-90 ;;
   panauto) what="equal-power stereo, its position automated alone"; target=-90 ;;
   beatpan) what="the same pan list in beats under beattempo's tempo change"; target=-90 ;;

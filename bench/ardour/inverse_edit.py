@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Replace the saved inverse fade (InverseFadeIn or InverseFadeOut) of a
-region in a saved Ardour 7.3 session file by points of one's own, as
-Ardour's crossfade editor lets a user draw them (Ardour 7.3's Lua API
-cannot set an inverse fade's points). Run by interop.sh after edit.lua.
+"""Replace the saved inverse fade (InverseFadeIn or InverseFadeOut), or
+the drawn fade itself (FadeIn, FadeOut), of a region in a saved Ardour 7.3
+session file by points of one's own, as Ardour's crossfade editor lets a
+user draw them, or another tool might save them (Ardour 7.3's Lua API
+cannot set a fade's points). Run by interop.sh after edit.lua.
 
     inverse_edit.py SESSION.ardour PLAYLIST AT WHICH POINTS
 
 PLAYLIST: the playlist's name (a track's is the track's name); AT: the
-region's position in seconds; WHICH: in or out; POINTS: "t:v,t:v,..." in
-seconds and gains, written in the order given (Ardour sorts them)."""
+region's position in seconds; WHICH: in or out (the inverses), fade-in or
+fade-out (the fades); POINTS: "t:v,t:v,..." in seconds and gains, written
+in the order given (Ardour sorts them)."""
 import re
 import sys
 
@@ -22,7 +24,8 @@ m = re.search(r'<Playlist [^>]*name="%s"[^>]*>' % re.escape(playlist), x)
 if not m:
     sys.exit("inverse_edit.py: no playlist '%s' in %s" % (playlist, path))
 end = x.index("</Playlist>", m.end())
-tag = "InverseFadeIn" if which == "in" else "InverseFadeOut"
+tag = {"in": "InverseFadeIn", "out": "InverseFadeOut", "fade-in": "FadeIn",
+       "fade-out": "FadeOut"}[which]
 events = "".join("a%d %s\n" % (round(float(t) * SCPS), v)
                  for t, v in (p.split(":") for p in points.split(",")))
 done = False

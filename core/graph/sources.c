@@ -37,7 +37,7 @@ static void fade_curve(int64_t len, sp_fade_shape shape, const sp_auto *curve, b
   *shape_out = len > 0 ? shape : SP_FADE_RAMP;
   if (len <= 0 || shape == SP_FADE_RAMP || shape == SP_FADE_ARDOUR)
     return;
-  if (shape != SP_FADE_CURVE)
+  if (shape != SP_FADE_CURVE && shape != SP_FADE_POINTS)
     sp_fade_curve_shape(out, shape, in, len, (int)rate);
   else
     curve_through(curve, rate, out);

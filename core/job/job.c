@@ -288,7 +288,10 @@ static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape sh
 {
   const char *name = sp_fade_shape_name(shape);
   if (!name)
-    name = shape == SP_FADE_ARDOUR ? "ardour" : shape == SP_FADE_CURVE ? "curve" : "ramp";
+    name = shape == SP_FADE_ARDOUR   ? "ardour"
+           : shape == SP_FADE_CURVE  ? "curve"
+           : shape == SP_FADE_POINTS ? "points"
+                                     : "ramp";
   key(t, k);
   puts_(t, "{");
   EACH_KEY(FADE, fade, q)
@@ -297,6 +300,10 @@ static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape sh
   case SP_KEY_FADE_SHAPE: k_str(t, sp_keys_fade[q], name); break;
   case SP_KEY_FADE_CURVE:
     if (shape == SP_FADE_CURVE)
+      k_auto(t, sp_keys_fade[q], curve);
+    break;
+  case SP_KEY_FADE_POINTS:
+    if (shape == SP_FADE_POINTS)
       k_auto(t, sp_keys_fade[q], curve);
     break;
   case SP_KEY_FADE_INVERSE:

@@ -34,6 +34,7 @@ typedef enum sp_fade_shape {
   SP_FADE_SLOW,      /* -1 dB blended into -80 dB */
   SP_FADE_SYMMETRIC, /* nearly linear, then fast */
   SP_FADE_CURVE,     /* `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}` */
+  SP_FADE_POINTS,    /* `{points: [[0.1 s, 0.2], [1 s, 1.2]]}`: a saved list Ardour draws */
 } sp_fade_shape;
 
 /* The shape's recipe name ("power"), or NULL for a ramp, ardour or a curve;

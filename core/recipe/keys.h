@@ -136,6 +136,7 @@
   X(FADE, LENGTH, "length")                                                                        \
   X(FADE, SHAPE, "shape")                                                                          \
   X(FADE, CURVE, "curve")                                                                          \
+  X(FADE, POINTS, "points")                                                                        \
   X(FADE, INVERSE, "inverse")
 
 /* A level's automation as a mapping, `{points: [...], ramp: ardour,

@@ -535,16 +535,29 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
   if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
     return;
   const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
-                 *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse");
+                 *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse"),
+                 *pv = sp_ymap_get(v, "points");
   char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
-       *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse");
+       *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse"),
+       *pp = recipe_join(path, "points");
   bool ardour = sv && sv->kind == SP_Y_SCALAR && strcmp(sv->text, "ardour") == 0;
   *shape = SP_FADE_RAMP;
-  if (cv && (lv || sv)) {
+  if ((cv || pv) && (lv || sv)) {
     bad(p, lv ? lv : sv, lv ? lp : sp,
-        "a fade is either {length, shape} or {curve}: a curve's last point is its length and "
-        "its points its shape; remove '%s'",
-        lv ? "length" : "shape");
+        "a fade is either {length, shape} or {%s}: a %s's last point is its length and its "
+        "points its shape; remove '%s'",
+        cv ? "curve" : "points", cv ? "curve" : "list of points", lv ? "length" : "shape");
+  } else if (cv && pv) {
+    bad(p, pv, pp,
+        "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour draws a "
+        "saved one; remove one");
+  } else if (pv) {
+    /* a saved fade list as Ardour draws it: from any time, gains 0 .. 2
+     * (fade.h); its last point is its length */
+    if (fade_points(p, pv, pp, 2, "a fade's points", true, curve)) {
+      *len = curve->points[curve->n - 1].t;
+      *shape = SP_FADE_POINTS;
+    }
   } else if (cv) {
     if (fade_points(p, cv, cp, 2, "a fade curve", false, curve)) {
       *len = curve->points[curve->n - 1].t;
@@ -577,6 +590,7 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
   free(sp);
   free(cp);
   free(ip);
+  free(pp);
 }
 
 /* The region's stretch, made on first use. */

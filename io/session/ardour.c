@@ -1069,6 +1069,34 @@ static size_t list_events(reader *r, const xmlNode *al, double **t, double **v)
   return n;
 }
 
+/* Events t, v (n of them) as Ardour 7.3 loads a fade's list: each gain
+ * clamped to 0 .. 2 (AutomationList::deserialize_events, its
+ * FadeInAutomation's range), sorted by time, stably (ControlList::thaw,
+ * std::list::sort), a point at the time of the one before it dropped. The
+ * points kept, in place; *jump when a dropped one had another gain (two
+ * gains at one time, where Ardour's spline divides by zero). */
+static size_t ardour_fade_list(double *t, double *v, size_t n, bool *jump)
+{
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && t[j] < t[j - 1]; j--) {
+      double tt = t[j], vv = v[j];
+      t[j] = t[j - 1], v[j] = v[j - 1];
+      t[j - 1] = tt, v[j - 1] = vv;
+    }
+  size_t m = 0;
+  *jump = false;
+  for (size_t i = 0; i < n; i++) {
+    double vv = fmin(2.0, fmax(0.0, v[i]));
+    if (m > 0 && t[i] == t[m - 1]) {
+      *jump = *jump || vv != v[m - 1];
+      continue;
+    }
+    t[m] = t[i];
+    v[m++] = vv;
+  }
+  return m;
+}
+
 /* Whether n ≥ 1 events are points the recipe draws as a fade (or its
  * inverse): from time 0, in time order, gains 0 .. 1. */
 static bool fade_points(const double *t, const double *v, size_t n)
@@ -1084,9 +1112,10 @@ static bool fade_points(const double *t, const double *v, size_t n)
  * drawn; a drawn one by its points into *curve (its shape: Ardour's
  * spline through them, as the recipe draws a fade curve). */
 static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour,
-                          sp_mix_auto *curve)
+                          sp_mix_auto *curve, bool *saved)
 {
   *ardour = false;
+  *saved = false;
   if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true))
     return 0;
   const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
@@ -1098,14 +1127,27 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
   size_t n = events(r, drawn, &t, &v);
   double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
   bool drawable = n >= 2 && fade_points(t, v, n);
-  if (drawable)
+  if (drawable) {
     for (size_t i = 0; i < n; i++)
       sp_mix_auto_point(curve, t[i], v[i]);
-  else if (n >= 2)
-    loss(r, s, g,
-         "its fade-%s's points are not a fade stemprint draws (from 0, in time order, "
-         "gains 0 .. 1): drawn linear, over its length",
-         in ? "in" : "out");
+  } else if (n >= 2) {
+    /* points that are not a fade (not from 0, out of order, gains above
+     * 1): as Ardour loads and draws a saved list (ardour_fade_list,
+     * fade.h), its length its last point's time; `points:` */
+    bool jump;
+    const size_t m = ardour_fade_list(t, v, n, &jump);
+    if (jump || m < 2) {
+      loss(r, s, g,
+           "its fade-%s holds two points at one time with two gains, which Ardour's spline "
+           "cannot join: drawn linear, over its length",
+           in ? "in" : "out");
+    } else {
+      for (size_t i = 0; i < m; i++)
+        sp_mix_auto_point(curve, t[i], v[i]);
+      *saved = !fade_points(t, v, m);
+      sec = t[m - 1];
+    }
+  }
   free(t);
   free(v);
   return sec;
@@ -1132,25 +1174,9 @@ static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in
   if (!al || sec <= 0)
     return;
   double *t = NULL, *v = NULL;
-  size_t n = list_events(r, al, &t, &v);
-  /* a stable insertion sort, as std::list::sort keeps equal times in order */
-  for (size_t i = 1; i < n; i++)
-    for (size_t j = i; j > 0 && t[j] < t[j - 1]; j--) {
-      double tt = t[j], vv = v[j];
-      t[j] = t[j - 1], v[j] = v[j - 1];
-      t[j - 1] = tt, v[j - 1] = vv;
-    }
-  size_t m = 0;
-  bool jump = false;
-  for (size_t i = 0; i < n; i++) {
-    double vv = fmin(2.0, fmax(0.0, v[i]));
-    if (m > 0 && t[i] == t[m - 1]) {
-      jump = jump || vv != v[m - 1];
-      continue;
-    }
-    t[m] = t[i];
-    v[m++] = vv;
-  }
+  const size_t n = list_events(r, al, &t, &v);
+  bool jump;
+  const size_t m = ardour_fade_list(t, v, n, &jump);
   if (jump)
     loss(r, s, g,
          "its inverse fade-%s holds two points at one time with two gains, which Ardour's "
@@ -1238,10 +1264,10 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
     pick = s0->channel + 1;
   }
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
-  bool din = false, dout = false;
+  bool din = false, dout = false, sin = false, sout = false;
   sp_mix_auto cin = {0}, cout = {0};
-  double fin = region_fade(r, s, g, true, &din, &cin);
-  double fout = region_fade(r, s, g, false, &dout, &cout);
+  double fin = region_fade(r, s, g, true, &din, &cin, &sin);
+  double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
   /* Fades that overlap play as Ardour plays them (summed where both
    * play: docs/recipe.md, Regions); a fade longer than its region, which
    * Ardour's editor never saves (AudioRegion::set_fade_in_length keeps
@@ -1256,7 +1282,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
     double k = len / (fin + fout);
     fin *= k;
     fout *= k;
-    din = dout = false;
+    din = dout = sin = sout = false;
     cin.n = cout.n = 0;
   }
   double *et = NULL, *evv = NULL;
@@ -1275,6 +1301,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   mr->fade_out_ardour = dout;
   mr->fade_in_curve = cin;
   mr->fade_out_curve = cout;
+  mr->fade_in_saved = sin;
+  mr->fade_out_saved = sout;
   /* Ardour's regions are opaque unless made transparent; layer() keeps
    * that for those that cover another. */
   mr->opaque = sp_xml_bool(g, "opaque", true);

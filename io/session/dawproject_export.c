@@ -851,9 +851,10 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
     lost(w, fp,
          "the fade's shape (%s): a DAWproject clip's fade has a length only, drawn as the "
          "DAW draws it",
-         sh == SP_FADE_ARDOUR  ? "Ardour's default"
-         : sh == SP_FADE_CURVE ? "a curve"
-                               : sp_fade_shape_name(sh));
+         sh == SP_FADE_ARDOUR   ? "Ardour's default"
+         : sh == SP_FADE_CURVE  ? "a curve"
+         : sh == SP_FADE_POINTS ? "points drawn as Ardour draws a saved list"
+                                : sp_fade_shape_name(sh));
     free(fp);
   }
   free(rp);

@@ -884,15 +884,16 @@ static void put_auto(sp_writer *t, const sp_mix_auto *a, bool db)
 /* A region's fade (none when 0 long): Ardour's default, a curve, or a ramp;
  * with the inverse an opaque region gives it, a map. */
 static void put_fade(sp_writer *t, const char *key, double len, bool ardour,
-                     const sp_mix_auto *curve, const sp_mix_auto *inverse)
+                     const sp_mix_auto *curve, bool saved, const sp_mix_auto *inverse)
 {
   if (!ardour && curve->n < 2 && len <= 0)
     return;
+  const char *curve_key = saved ? "points" : "curve";
   if (inverse->n == 0) {
     if (ardour) {
       sp_write(t, ", %s: ardour", key);
     } else if (curve->n >= 2) {
-      sp_write(t, ", %s: {curve: ", key);
+      sp_write(t, ", %s: {%s: ", key, curve_key);
       put_auto(t, curve, false);
       sp_write(t, "}");
     } else {
@@ -905,7 +906,7 @@ static void put_fade(sp_writer *t, const char *key, double len, bool ardour,
   if (ardour) {
     sp_write(t, "shape: ardour");
   } else if (curve->n >= 2) {
-    sp_write(t, "curve: ");
+    sp_write(t, "%s: ", curve_key);
     put_auto(t, curve, false);
   } else {
     sp_write(t, "length: ");
@@ -968,9 +969,10 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
       sp_write_number(t, r->length);
       if (r->opaque)
         sp_write(t, ", opaque: true");
-      put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, &r->fade_in_inverse);
+      put_fade(t, "fade_in", r->fade_in, r->fade_in_ardour, &r->fade_in_curve, r->fade_in_saved,
+               &r->fade_in_inverse);
       put_fade(t, "fade_out", r->fade_out, r->fade_out_ardour, &r->fade_out_curve,
-               &r->fade_out_inverse);
+               r->fade_out_saved, &r->fade_out_inverse);
       if (r->gain_db != 0) {
         sp_write(t, ", gain: ");
         sp_write_db(t, r->gain_db);

@@ -64,8 +64,11 @@ typedef struct sp_mix_region {
   bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
   sp_mix_auto envelope;                 /* the region's gain over its own time, dB */
   /* Fades drawn as curves (n ≥ 2): points in seconds from the fade's
-   * start and linear gains; the last point's time is the fade's length. */
+   * start and linear gains; the last point's time is the fade's length.
+   * saved: points that are not a fade's (not from 0, gains above 1), drawn
+   * as Ardour draws a saved list (`points:`, not `curve:`). */
   sp_mix_auto fade_in_curve, fade_out_curve;
+  bool fade_in_saved, fade_out_saved;
   /* Covers the regions before it on its strip (`opaque: true`), fading
    * them under its fades by these inverses when given (n ≥ 1: points as a
    * fade curve's, or one constant). */
