@@ -1181,14 +1181,21 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   free(dir);
 }
 
-/* Each bed track a constant on the 24-bit grid: track k (of 9: a 5.1 bed,
- * a stereo bed, a mono object) at (k + 1) / 64. */
+/* What pull_steps writes: tracks tracks, track off (-1: none) 1/64 more. */
+typedef struct steps {
+  int tracks, off;
+} steps;
+
+/* Each track a constant on the 24-bit grid: track k of the steps ctx
+ * gives at (k + 1) / 64, its track off 1/64 more (a stem off in that track
+ * alone). */
 static sp_err pull_steps(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
 {
-  (void)ctx, (void)why, (void)why_size;
-  for (int k = 0; k < 9; k++)
+  (void)why, (void)why_size;
+  const steps *st = ctx;
+  for (int k = 0; k < st->tracks; k++)
     for (size_t i = 0; i < n; i++)
-      ch[k][i] = (float)(k + 1) / 64;
+      ch[k][i] = (float)(k + 1 + (k == st->off)) / 64;
   return SP_OK;
 }
 
@@ -1213,7 +1220,9 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
               .n_objects = 1,
               .tracks = 9};
   char why[512];
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, NULL, why, sizeof why), SP_OK, "%s", why);
+  /* a 5.1 bed, a stereo bed, a mono object */
+  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, &(steps){9, -1}, why, sizeof why), SP_OK,
+               "%s", why);
   sp_adm_file *f;
   sp_adm r;
   cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
@@ -1252,22 +1261,11 @@ Test(adm, an_adm_bwf_of_several_beds_is_read_and_played)
                 .objects = &later,
                 .n_objects = 1,
                 .tracks = 3};
-  cr_expect_neq(sp_adm_write(path, &bad, NULL, pull_steps, NULL, why, sizeof why), SP_OK);
+  cr_expect_neq(sp_adm_write(path, &bad, NULL, pull_steps, &(steps){9, -1}, why, sizeof why),
+                SP_OK);
   free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);
-}
-
-/* Track k (of 18) a constant on the 24-bit grid, (k + 1) / 64, and track
- * *(int *)ctx (if any) 1/64 more: a stem off in that track alone. */
-static sp_err pull_off(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
-{
-  (void)why, (void)why_size;
-  const int off = ctx ? *(const int *)ctx : -1;
-  for (int k = 0; k < 18; k++)
-    for (size_t i = 0; i < n; i++)
-      ch[k][i] = (float)(k + 1 + (k == off)) / 64;
-  return SP_OK;
 }
 
 /* An ADM master of more tracks than SP_MAX_CHANNELS (a 7.1.2 bed and 5
@@ -1295,8 +1293,10 @@ Test(adm, null_holds_every_track_of_a_master_of_more_than_16)
               .tracks = 18};
   char why[512];
   int at = 17;
-  cr_assert_eq(sp_adm_write(mix, &m, NULL, pull_off, NULL, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(sp_adm_write(off, &m, NULL, pull_off, &at, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_adm_write(mix, &m, NULL, pull_steps, &(steps){18, -1}, why, sizeof why), SP_OK,
+               "%s", why);
+  cr_assert_eq(sp_adm_write(off, &m, NULL, pull_steps, &(steps){18, at}, why, sizeof why), SP_OK,
+               "%s", why);
   const char *args[] = {"null", mix, mix, NULL};
   char *out = NULL, *err = NULL;
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
@@ -1670,16 +1670,6 @@ Test(adm, a_bed_bus_is_a_further_bed)
   free(dir);
 }
 
-/* Ten tracks, track k the constant (k + 1) / 16 (exact in 24 bits). */
-static sp_err pull_dc(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
-{
-  (void)ctx, (void)why, (void)why_size;
-  for (int k = 0; k < 10; k++)
-    for (size_t i = 0; i < n; i++)
-      ch[k][i] = (float)((k + 1) / 16.0);
-  return SP_OK;
-}
-
 /* The Dolby Atmos Master ADM Profile's bed: its channels in the profile's
  * order in the file (a 7.1's sides before its rears, where the layout has
  * the rears first), each a room-centric channel format of the file's own,
@@ -1697,9 +1687,10 @@ Test(adm, beds_are_the_profiles_in_its_order)
   sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, m.rate, m.frames, 960);
   m.tracks = 10;
   sp_adm_conform(&m);
-  /* each track a constant: track k holds (k + 1) / 16 */
+  /* each track a constant: track k holds (k + 1) / 64 */
   char why[512] = "";
-  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_dc, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_adm_write(path, &m, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+               "%s", why);
   /* the file, as any WAV reader sees it: L R C LFE Lss Rss Lrs Rrs, the objects */
   int64_t frames;
   int channels, rate;
@@ -1712,9 +1703,9 @@ Test(adm, beds_are_the_profiles_in_its_order)
     for (int c = 0; c < l->n; c++)
       if (strcmp(l->ch[c].name, order[k]) == 0)
         at = c;
-    cr_expect_eq(x[k], (at + 1) / 16.0, "file track %d (%s)", k + 1, order[k]);
+    cr_expect_eq(x[k], (at + 1) / 64.0, "file track %d (%s)", k + 1, order[k]);
   }
-  cr_expect_eq(x[8], 9 / 16.0);
+  cr_expect_eq(x[8], 9 / 64.0);
   free(x);
   size_t n;
   char *bytes = slurp(path, &n);
@@ -1749,7 +1740,7 @@ Test(adm, beds_are_the_profiles_in_its_order)
     ch[k] = sp_xcalloc(480, sizeof **ch);
   cr_assert_eq(sp_adm_read(f, ch, 480, why, sizeof why), 480, "%s", why);
   for (int k = 0; k < 10; k++)
-    cr_expect_eq(ch[k][100], (float)((k + 1) / 16.0), "track %d", k + 1);
+    cr_expect_eq(ch[k][100], (float)((k + 1) / 64.0), "track %d", k + 1);
   for (int k = 0; k < 10; k++)
     free(ch[k]);
   sp_adm_close(f);
@@ -2071,7 +2062,8 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   sp_adm_object_blocks(&w.objects[0], &az, &el, 0, 1.0, w.rate, w.frames, 960);
   w.tracks = 10;
   sp_adm_conform(&w);
-  cr_assert_eq(sp_adm_write(path, &w, NULL, pull_dc, NULL, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_adm_write(path, &w, NULL, pull_steps, &(steps){10, -1}, why, sizeof why), SP_OK,
+               "%s", why);
   sp_adm_fini(&w);
   size_t n;
   char *bytes = slurp(path, &n);
