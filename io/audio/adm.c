@@ -285,6 +285,25 @@ static bool parse_time(const char *s, double rate, int64_t *frames)
   return true;
 }
 
+/* How the file numbers its track k: the yyyy of its formats (returned:
+ * "0001" a bed's, "0003" an object's), the xxxx of its channel, stream and
+ * track formats (*id, 0x1001 on: the beds' tracks, then the objects'), and
+ * of its pack (*pack: its bed's, AP_00011001 on, or its object track's). */
+static const char *track_ids(const sp_adm *m, int k, unsigned *id, unsigned *pack)
+{
+  int at = 0;
+  for (size_t b = 0; b < m->n_beds; b++) {
+    if (k < at + m->beds[b]->n) {
+      *id = 0x1001 + (unsigned)k;
+      *pack = 0x1001 + (unsigned)b;
+      return "0001";
+    }
+    at += m->beds[b]->n;
+  }
+  *id = *pack = 0x1001 + (unsigned)(k - at);
+  return "0003";
+}
+
 /* ---- the axml ------------------------------------------------------------- */
 
 /* The DRR (dB) written in headphoneVirtualise for near, mid and far. */
@@ -473,10 +492,9 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
     }
   }
   /* the stream and track formats: the beds' tracks', then the objects' */
-  for (int k = 0, b = 0, in_bed = 0; k < m->tracks; k++) {
-    const bool bed = k < bed_tracks_n;
-    const unsigned id = bed ? 0x1001 + (unsigned)k : 0x1001 + (unsigned)(k - bed_tracks_n);
-    const char *yyyy = bed ? "0001" : "0003";
+  for (int k = 0; k < m->tracks; k++) {
+    unsigned id, pack;
+    const char *yyyy = track_ids(m, k, &id, &pack);
     put(&t,
         "<audioStreamFormat audioStreamFormatID=\"AS_%s%04x\" audioStreamFormatName=\"PCM_%s%04x\" "
         "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
@@ -486,23 +504,17 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
         "<audioTrackFormat audioTrackFormatID=\"AT_%s%04x_01\" audioTrackFormatName=\"PCM_%s%04x\" "
         "formatLabel=\"0001\" formatDefinition=\"PCM\">\n"
         "<audioStreamFormatIDRef>AS_%s%04x</audioStreamFormatIDRef>\n</audioTrackFormat>\n",
-        yyyy, id, yyyy, id, yyyy, id, yyyy, bed ? 0x1001 + (unsigned)b : id, yyyy, id, yyyy, id,
-        yyyy, id, yyyy, id);
-    if (bed && ++in_bed == m->beds[b]->n)
-      b++, in_bed = 0;
+        yyyy, id, yyyy, id, yyyy, id, yyyy, pack, yyyy, id, yyyy, id, yyyy, id, yyyy, id);
   }
   /* the track UIDs, in the file's track order */
-  for (int k = 0, b = 0, in_bed = 0; k < m->tracks; k++) {
-    const bool bed = k < bed_tracks_n;
-    const unsigned id = bed ? 0x1001 + (unsigned)k : 0x1001 + (unsigned)(k - bed_tracks_n);
+  for (int k = 0; k < m->tracks; k++) {
+    unsigned id, pack;
+    const char *yyyy = track_ids(m, k, &id, &pack);
     put(&t,
         "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"%d\" bitDepth=\"24\">\n"
         "<audioTrackFormatIDRef>AT_%s%04x_01</audioTrackFormatIDRef>\n"
         "<audioPackFormatIDRef>AP_%s%04x</audioPackFormatIDRef>\n</audioTrackUID>\n",
-        (unsigned)k + 1, (int)m->rate, bed ? "0001" : "0003", id, bed ? "0001" : "0003",
-        bed ? 0x1001 + (unsigned)b : id);
-    if (bed && ++in_bed == m->beds[b]->n)
-      b++, in_bed = 0;
+        (unsigned)k + 1, (int)m->rate, yyyy, id, yyyy, pack);
   }
   put(&t, "</audioFormatExtended>\n</format>\n</coreMetadata>\n</ebuCoreMain>\n");
   *len = t.n;
@@ -1340,21 +1352,18 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
    * the axml numbers them */
   int of[SP_ADM_MAX_TRACKS];
   file_tracks(m, of, NULL);
-  const int bed_n = sp_adm_bed_tracks(m);
-  for (int k = 0, bi = 0, in_bed = 0; k < T; k++) {
-    const bool bed = k < bed_n;
-    const unsigned id = 0x1001 + (unsigned)(bed ? k : k - bed_n);
+  for (int k = 0; k < T; k++) {
+    unsigned id, pack;
+    const char *yyyy = track_ids(m, k, &id, &pack);
     uint8_t *e = chna + 4 + 40 * (size_t)k;
     char s[32];
     le16(e, (unsigned)k + 1);
     snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
     memcpy(e + 2, s, 12);
-    snprintf(s, sizeof s, "AT_%s%04x_01", bed ? "0001" : "0003", id);
+    snprintf(s, sizeof s, "AT_%s%04x_01", yyyy, id);
     memcpy(e + 14, s, 14);
-    snprintf(s, sizeof s, "AP_%s%04x", bed ? "0001" : "0003", bed ? 0x1001 + (unsigned)bi : id);
+    snprintf(s, sizeof s, "AP_%s%04x", yyyy, pack);
     memcpy(e + 28, s, 11);
-    if (bed && ++in_bed == m->beds[bi]->n)
-      bi++, in_bed = 0;
   }
   uint8_t bext[602];
   const size_t bext_n = b ? bext_bytes(b, bext) : 0;
