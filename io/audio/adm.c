@@ -319,17 +319,24 @@ static void put_object_name(text *t, const sp_adm_object *o, int k)
     put(t, k == 0 ? " L" : " R");
 }
 
+/* Point (x, y, z) turned by deg of azimuth (to the left when positive) at
+ * its elevation and distance, through BS.2127's polar form: where a stereo
+ * object's L and R sit, 30° to either side of the object, and back. */
+static void turn(double deg, double x, double y, double z, double *ox, double *oy, double *oz)
+{
+  double az, el, d;
+  sp_adm_cart_to_polar(x, y, z, &az, &el, &d);
+  sp_adm_polar_to_cart(az + deg, el, d, ox, oy, oz);
+}
+
 /* The position block bk gives channel k of object o (a stereo object's L
  * and R 30° to either side of its position). */
 static void channel_place(const sp_adm_object *o, const sp_adm_block *bk, int k, double *x,
                           double *y, double *z)
 {
   *x = bk->x, *y = bk->y, *z = bk->z;
-  if (o->channels == 2) {
-    double az, el, d;
-    sp_adm_cart_to_polar(bk->x, bk->y, bk->z, &az, &el, &d);
-    sp_adm_polar_to_cart(az + (k == 0 ? 30 : -30), el, d, x, y, z);
-  }
+  if (o->channels == 2)
+    turn(k == 0 ? 30 : -30, bk->x, bk->y, bk->z, x, y, z);
 }
 
 /* The file's structure, as the Dolby Atmos Master ADM Profile lays it out
@@ -1048,11 +1055,9 @@ static bool stereo_pair(const sp_adm_object *l, const sp_adm_object *r)
     if (x->start != y->start || x->dur != y->dur || x->width != y->width || x->gain != y->gain ||
         x->jump != y->jump || x->interp != y->interp)
       return false;
-    double az, el, d, px, py, pz, qx, qy, qz;
-    sp_adm_cart_to_polar(x->x, x->y, x->z, &az, &el, &d);
-    sp_adm_polar_to_cart(az - 30, el, d, &px, &py, &pz); /* the object */
-    sp_adm_cart_to_polar(px, py, pz, &az, &el, &d);
-    sp_adm_polar_to_cart(az - 30, el, d, &qx, &qy, &qz); /* its R */
+    double px, py, pz, qx, qy, qz;
+    turn(-30, x->x, x->y, x->z, &px, &py, &pz); /* the object */
+    turn(-30, px, py, pz, &qx, &qy, &qz);       /* its R */
     if (fabs(qx - y->x) > 1e-5 || fabs(qy - y->y) > 1e-5 || fabs(qz - y->z) > 1e-5)
       return false;
   }
@@ -1072,9 +1077,7 @@ static void pair_objects(sp_adm *m)
       o.channels = 2;
       for (size_t b = 0; b < o.n_blocks; b++) {
         sp_adm_block *k = &o.blocks[b];
-        double az, el, d;
-        sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
-        sp_adm_polar_to_cart(az - 30, el, d, &k->x, &k->y, &k->z);
+        turn(-30, k->x, k->y, k->z, &k->x, &k->y, &k->z);
       }
       free(r->name);
       free(r->blocks);
@@ -1253,9 +1256,7 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
       if (nch == 2) {
         /* a stereo object's L channel sits 30° left of the object (as the
          * writer and the renderer place it): the object is 30° right of it */
-        double az, el, dd;
-        sp_adm_cart_to_polar(bk.x, bk.y, bk.z, &az, &el, &dd);
-        sp_adm_polar_to_cart(az - 30, el, dd, &bk.x, &bk.y, &bk.z);
+        turn(-30, bk.x, bk.y, bk.z, &bk.x, &bk.y, &bk.z);
       }
       if (xb->has_hv)
         o->binaural = xb->binaural;
