@@ -240,6 +240,51 @@ Test(lv2, a_choice_moves_in_steps_at_its_frames)
   free(dir);
 }
 
+/* A plugin runs in place, as Ardour runs it: an input and the output of
+ * its index that carry one channel share its buffer (the test bundle's
+ * place plugins add 1 where they do). A stereo plugin on a stereo track,
+ * a mono one on a mono track and one instance a channel on a stereo track:
+ * in place; a plugin that asks for lv2:inPlaceBroken: inputs of their own.
+ * Known answer on silence: 1 or 0 in every frame, both channels. */
+Test(lv2, a_plugin_runs_in_place_unless_it_asks_not_to)
+{
+  char *dir = tu_tmpdir();
+  enum { N = 2400 };
+  static float z[2 * N];
+  free(tu_write_wav(dir, "s.wav", 2, 48000, 32, z, N));
+  free(tu_write_wav(dir, "m.wav", 1, 48000, 32, z, N));
+  static const struct {
+    const char *file, *plugin;
+    double want;
+  } rows[] = {
+      {"s.wav", "urn:stemprint:test:place", 1},
+      {"s.wav", "urn:stemprint:test:place_broken", 0},
+      {"m.wav", "urn:stemprint:test:place_mono", 1},
+      {"s.wav", "urn:stemprint:test:place_mono", 1},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *text = sp_xasprintf("stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                              "tracks:\n  a: {file: %s, inserts: [{lv2: {plugin: %s}}]}\n"
+                              "output: {depth: 32f, dither: none}\n",
+                              rows[i].file, rows[i].plugin);
+    char *path = tu_write_text(dir, "r.yaml", text);
+    int64_t frames;
+    int ch;
+    double *m = tu_render_mix(path, &frames, &ch);
+    cr_assert_eq(frames, N);
+    size_t wrong = 0;
+    for (int64_t f = 0; f < 2 * frames; f++)
+      wrong += m[f] != rows[i].want;
+    cr_expect_eq(wrong, 0, "row %zu (%s on %s): %zu samples not %g", i, rows[i].plugin,
+                 rows[i].file, wrong, rows[i].want);
+    free(m);
+    free(path);
+    free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The test bundle's peak compressor (one sidechain input, as Ardour's
  * ACE compressor) on a bus of a track panned left and one panned right,
  * with no key: its own detector, max(|L|, |R|) of its input, is what the

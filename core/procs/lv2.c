@@ -557,21 +557,31 @@ static void run(lv2_state *s, float *const *ch, size_t frames)
   }
   const bool folds = p->n_in < p->n_out && s->channels == 2; /* mono in, on a stereo path */
   for (int i = 0; i < s->n_inst; i++) {
-    for (int k = 0; k < p->n_in; k++) {
-      if (folds && s->feed == SP_FEED_MID) {
-        for (size_t f = 0; f < frames; f++)
-          s->in[i][k][f] = 0.5f * (ch[0][f] + ch[1][f]);
-        continue;
-      }
-      const int c = s->n_inst > 1     ? i
-                    : folds           ? (s->feed == SP_FEED_RIGHT)
-                    : k < s->channels ? k
-                                      : 0;
-      memcpy(s->in[i][k], ch[c], frames * sizeof(float));
-    }
+    int from[2] = {-1, -1}, to[2] = {-1, -1}; /* the channel each input reads, output writes */
+    for (int k = 0; k < p->n_in; k++)
+      from[k] = folds && s->feed == SP_FEED_MID ? -1
+                : s->n_inst > 1                 ? i
+                : folds                         ? (s->feed == SP_FEED_RIGHT)
+                : k < s->channels               ? k
+                                                : 0;
     for (int k = 0; k < p->n_out; k++) {
       const bool to_ch = s->n_inst > 1 ? k < 1 : k < s->out_channels;
-      lv2_connect(s->inst[i], p->out[k], to_ch ? ch[s->n_inst > 1 ? i : k] : s->out[i][k]);
+      to[k] = to_ch ? (s->n_inst > 1 ? i : k) : -1;
+      lv2_connect(s->inst[i], p->out[k], to_ch ? ch[to[k]] : s->out[i][k]);
+    }
+    for (int k = 0; k < p->n_in; k++) {
+      /* In place, as Ardour runs it, where input k and output k carry one
+       * channel that no other input reads; else a copy of its own. */
+      const bool in_place = !p->in_place_broken && from[k] >= 0 && k < p->n_out &&
+                            from[k] == to[k] && (p->n_in < 2 || from[1 - k] != from[k]);
+      lv2_connect(s->inst[i], p->in[k], in_place ? ch[from[k]] : s->in[i][k]);
+      if (in_place)
+        continue;
+      if (from[k] >= 0)
+        memcpy(s->in[i][k], ch[from[k]], frames * sizeof(float));
+      else
+        for (size_t f = 0; f < frames; f++)
+          s->in[i][k][f] = 0.5f * (ch[0][f] + ch[1][f]);
     }
   }
   for (int i = 0; i < s->n_inst; i++)
@@ -747,8 +757,10 @@ static void process_keyed(void *state, float *const *ch, const float *const *key
 static void settle(lv2_state *s, int i)
 {
   const sp_lv2_plugin *p = s->lc->p;
-  for (int k = 0; k < p->n_in; k++)
+  for (int k = 0; k < p->n_in; k++) {
     memset(s->in[i][k], 0, s->max_block * sizeof(float));
+    lv2_connect(s->inst[i], p->in[k], s->in[i][k]); /* a run may have left a channel's */
+  }
   for (int k = 0; k < p->n_sc; k++)
     memset(s->sc[i][k], 0, s->max_block * sizeof(float));
   for (int k = 0; k < p->n_out; k++)

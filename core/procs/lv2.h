@@ -101,6 +101,11 @@ typedef struct sp_lv2_plugin {
    * outputs; played from a track's MIDI as its `instrument:` */
   bool instrument;
   bool pinned; /* its library is loaded for the process's life */
+  /* it cannot run with an input and an output on one buffer (LV2's
+   * lv2:inPlaceBroken, LADSPA_PROPERTY_INPLACE_BROKEN): its inputs are
+   * always copies; else an input and the output of its index that carry
+   * one channel share its buffer, as Ardour runs a plugin (in place) */
+  bool in_place_broken;
   /* The host that described it and makes its instances: NULL for the
    * process's LV2 host (sp_lv2_use_host), else the LADSPA host
    * (sp_ladspa_use_host), which describes a LADSPA plugin in these same

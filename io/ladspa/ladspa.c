@@ -11,10 +11,10 @@
  *
  * LADSPA and LV2 share the run's shape (connect every port, activate,
  * run(frames), deactivate), so the processor needs nothing of its own for
- * LADSPA: a mono plugin runs one instance a channel, inputs are always
- * buffers of their own (so a plugin that is LADSPA_PROPERTY_INPLACE_BROKEN
- * runs as it asks), and latency comes from an output control port named
- * "latency" or "_latency", as Ardour reads it.
+ * LADSPA: a mono plugin runs one instance a channel, an input and its
+ * output share a buffer as Ardour runs them (in place; a plugin that is
+ * LADSPA_PROPERTY_INPLACE_BROKEN gets inputs of their own), and latency comes from an output
+ * control port named "latency" or "_latency", as Ardour reads it.
  *
  * What a description holds (docs/lv2.md, LADSPA plugins):
  *   - a control's range from its LADSPA_HINT_BOUNDED_* hints (unbounded
@@ -305,6 +305,7 @@ static sp_lv2_plugin *describe(const entry *e)
   d->binary = sp_xstrdup(e->file);
   d->version = sp_xasprintf("%lu", ld->UniqueID);
   d->pinned = true;
+  d->in_place_broken = LADSPA_IS_INPLACE_BROKEN(ld->Properties);
   d->latency_port = -1;
   d->key_switch = -1;
   d->midi_in = -1;

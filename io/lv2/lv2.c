@@ -245,7 +245,7 @@ static const char *const provided[] = {
     LV2_BUF_SIZE__boundedBlockLength,
     LV2_LOG__log,
     LV2_WORKER__schedule,
-    LV2_CORE__inPlaceBroken, /* never in place: inputs and outputs are separate buffers */
+    LV2_CORE__inPlaceBroken, /* its inputs then have buffers of their own (in_place_broken) */
     LV2_CORE__isLive,
     LV2_CORE__hardRTCapable,
     NULL,
@@ -608,6 +608,9 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
       refuse(d, "it requires the LV2 feature <%s>, which stemprint does not provide", f);
   }
   lilv_nodes_free(req);
+  LilvNode *broken = lilv_new_uri(world, LV2_CORE__inPlaceBroken);
+  d->in_place_broken = lilv_plugin_has_feature(p, broken);
+  lilv_node_free(broken);
 
   d->n_ports = (int)lilv_plugin_get_num_ports(p);
   d->controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof *d->controls);

@@ -35,6 +35,15 @@
  *          instantiated (and joins it); refuses to instantiate when the
  *          thread cannot start (a host whose own thread-local storage
  *          fills such a stack)
+ *   probe  stereo; writes its control values into its output: out_l =
+ *          in_l + `mode` + `flip`, out_r = in_r + `steps` + `freq`, as the
+ *          port values come (`mode` an enumeration of 0, 10 and 25, `steps`
+ *          a whole number, `freq` logarithmic, `flip` a toggle); its `key`
+ *          port, which changes nothing, is named as an insert's key is
+ *   place  stereo; says whether the host runs it in place: out = in + 1 on
+ *          a channel whose input and output are one buffer, else out = in;
+ *          `place_broken` the same, but it asks for lv2:inPlaceBroken, and
+ *          `place_mono` a mono one
  *
  * and, in tests/lv2/instrument.c, an instrument (MIDI in) whose output
  * says which event came at which frame, or plays sines. */
@@ -70,7 +79,7 @@ typedef struct plugin {
   double rate;
 } plugin;
 
-enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN, THREAD };
+enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN, THREAD, PROBE, PLACE, PLACE_MONO };
 
 /* What thread's thread does: nothing but run. */
 static void *thread_main(void *arg) { return arg; }
@@ -260,6 +269,26 @@ static void run(LV2_Handle h, uint32_t n)
     p->at = (p->at + n) % (MAX_DELAY + 1);
     break;
   }
+  case PROBE: {
+    const float l = *p->port[4] + *p->port[7], r = *p->port[5] + *p->port[6];
+    for (uint32_t i = 0; i < n; i++) {
+      p->port[2][i] = p->port[0][i] + l;
+      p->port[3][i] = p->port[1][i] + r;
+    }
+    break;
+  }
+  case PLACE:
+  case PLACE_MONO: {
+    const int n_ch = p->kind == PLACE ? 2 : 1;
+    for (int c = 0; c < n_ch; c++) {
+      const float *in = p->port[c];
+      float *out = p->port[n_ch + c];
+      const float add = in == out ? 1.0f : 0.0f;
+      for (uint32_t i = 0; i < n; i++)
+        out[i] = in[i] + add;
+    }
+    break;
+  }
   case CLIP: {
     const float c = db(*p->port[2]);
     for (uint32_t i = 0; i < n; i++)
@@ -385,6 +414,9 @@ KIND(needs, NEEDS)
 KIND(hiss, HISS)
 KIND(widen, WIDEN)
 KIND(thread, THREAD)
+KIND(probe, PROBE)
+KIND(place, PLACE)
+KIND(place_mono, PLACE_MONO)
 static const void *kind_stash(const char *uri)
 {
   if (!uri)
@@ -406,6 +438,14 @@ static const LV2_Descriptor descriptors[] = {
      kind_widen},
     {"urn:stemprint:test:thread", instantiate, connect_port, activate, run, NULL, cleanup,
      kind_thread},
+    {"urn:stemprint:test:probe", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_probe},
+    {"urn:stemprint:test:place", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_place},
+    {"urn:stemprint:test:place_broken", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_place},
+    {"urn:stemprint:test:place_mono", instantiate, connect_port, activate, run, NULL, cleanup,
+     kind_place_mono},
 };
 
 /* the instrument, tests/lv2/instrument.c */
