@@ -240,6 +240,106 @@ Test(lv2, a_choice_moves_in_steps_at_its_frames)
   free(dir);
 }
 
+/* The mix of N_PROBE frames of silence through the test probe with
+ * params (its ports write themselves into its output), rendered in blocks
+ * of block frames (0: the default) in dir. */
+enum { N_PROBE = 4800 };
+static double *probe_mix(const char *dir, const char *params, size_t block)
+{
+  static float z[2 * N_PROBE];
+  free(tu_write_wav(dir, "z.wav", 2, 48000, 32, z, N_PROBE));
+  char *text = sp_xasprintf("stemprint: 1\npan_law: 0 dB\ntail: 0\n"
+                            "tracks:\n  a: {file: z.wav, inserts: [{lv2: {plugin: "
+                            "urn:stemprint:test:probe,\n%s}}]}\n"
+                            "output: {depth: 32f, dither: none}\n",
+                            params);
+  char *path = tu_write_text(dir, "r.yaml", text);
+  sp_render_result res;
+  cr_assert_eq(tu_render(path, block, &res), SP_OK);
+  sp_render_result_fini(&res);
+  int64_t frames;
+  int ch, rate;
+  char *pm = tu_path(dir, "out/r/mix.wav");
+  double *m = tu_read(pm, &frames, &ch, &rate);
+  cr_assert(m && frames == N_PROBE);
+  free(pm);
+  free(path);
+  free(text);
+  return m;
+}
+
+/* `ramp: linear` hands the plugin its port's value in a straight line
+ * between the points' port values, as Ardour plays a Linear list on any
+ * port: the test probe writes its ports into its output (out_l = mode +
+ * flip, out_r = steps + freq). mode, a choice of port values 0, 10 and
+ * 25, goes Off → Half → Full → Off over 1000 frames each (passing 17.08
+ * at frame 1472, not a setting); steps, a whole number, 0 → 10 unrounded;
+ * freq, a logarithmic port, 20 → 20000 Hz in a line (not geometrically);
+ * flip, a switch, false → true over 4000 frames. Known answer: each frame
+ * is the line read at its piece's start (its 32-frame period's, or the
+ * last point's), at blocks of 4096 and 1000 alike. */
+Test(lv2, ramp_linear_hands_the_port_values_between_the_points)
+{
+  char *dir = tu_tmpdir();
+  static const double mode_t[] = {0, 1000, 2000, 3000}, mode_v[] = {0, 10, 25, 0};
+  static const size_t blocks[] = {0, 1000};
+  for (size_t b = 0; b < 2; b++) {
+    double *m = probe_mix(
+        dir,
+        "    mode: {ramp: linear, points: [[0, 'Off'], [1000 smp, Half], [2000 smp, Full], "
+        "[3000 smp, 'Off']]},\n"
+        "    steps: {ramp: linear, points: [[0, 0], [1000 smp, 10]]},\n"
+        "    freq: {ramp: linear, points: [[0, 20 Hz], [1000 smp, 20000 Hz]]},\n"
+        "    flip: {ramp: linear, points: [[0, false], [4000 smp, true]]}",
+        blocks[b]);
+    size_t wrong = 0;
+    for (int i = 0; i < N_PROBE; i++) {
+      /* the piece's start: its period's, or the last breakpoint's */
+      int at = i - i % 32;
+      for (int k = 0; k < 4; k++)
+        at = mode_t[k] <= i && mode_t[k] > at ? (int)mode_t[k] : at;
+      double mode = 0;
+      for (int k = 0; k < 3; k++)
+        if (at >= mode_t[k] && at < mode_t[k + 1])
+          mode = mode_v[k] + (mode_v[k + 1] - mode_v[k]) * ((at - mode_t[k]) / 1000.0);
+      const double x = at >= 1000 ? 1 : at / 1000.0;
+      const double steps = 10 * x, freq = 20 + 19980 * x, flip = at >= 4000 ? 1 : at / 4000.0;
+      const float l = (float)mode + (float)flip, r = (float)steps + (float)freq;
+      wrong += m[2 * i] != l || m[2 * i + 1] != r;
+      if (i == 1500)
+        cr_expect_float_eq(m[2 * i], 17.08 + 1472 / 4000.0, 1e-5, "frame 1500: %g", m[2 * i]);
+    }
+    cr_expect_eq(wrong, 0, "block %zu: %zu frames off the line", blocks[b], wrong);
+    free(m);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A plugin's list held in beats (`tempo:`, as Ardour holds a list in
+ * BeatTime) is read a whole beat tick at a time through its map, as
+ * Ardour's ControlList measures it: at 120 bpm a tick is 12.5 frames, so
+ * the probe's whole number, 0 → 100 over 1 s, reads 100 × k / 3840 at its
+ * piece's start t, k the tick nearest t (TempoMap::quarters_at_superclock):
+ * 0.078 at frame 32 (tick 3 of 2.56), not 0.067 as in frames. */
+Test(lv2, a_list_in_beats_is_read_a_tick_at_a_time)
+{
+  char *dir = tu_tmpdir();
+  double *m = probe_mix(
+      dir, "    freq: 20 Hz, steps: {ramp: linear, tempo: 120, points: [[0, 0], [1 s, 100]]}", 0);
+  size_t wrong = 0;
+  for (int i = 0; i < N_PROBE; i++) {
+    const int at = i - i % 32;
+    const float want = (float)(100.0 * (double)((at * 4 + 25) / 50) / 3840.0) + 20.0f;
+    wrong += m[2 * i + 1] != want;
+  }
+  cr_expect_eq(wrong, 0, "%zu frames not read at their tick", wrong);
+  cr_expect_float_eq(m[2 * 32 + 1], 20 + 100.0 * 3 / 3840, 1e-5, "frame 32: %g", m[2 * 32 + 1]);
+  free(m);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin runs in place, as Ardour runs it: an input and the output of
  * its index that carry one channel share its buffer (the test bundle's
  * place plugins add 1 where they do). A stereo plugin on a stereo track,
@@ -563,6 +663,26 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
        "move: the insert's latency follows it (at 200: 200 frames; at 20: 20)"},
       {"{lv2: {plugin: urn:stemprint:test:gain, gain: [0, -3 dB]}}",
        "automation is a list of [time, value] points; for one point write [[0, -3 dB]]"},
+      {"{lv2: {plugin: urn:stemprint:test:probe, mode: {ramp: steps, points: [[0, Half]]}}}",
+       "tracks.a.inserts[0].lv2.mode.ramp: expected 'linear' (the port's value in a straight "
+       "line between its points' values, handed to the plugin as it is, as Ardour plays a "
+       "Linear list), got 'steps'"},
+      {"{lv2: {plugin: urn:stemprint:test:probe, mode: {ramp: linear}}}",
+       "tracks.a.inserts[0].lv2.mode: a moving parameter's 'points' is a list of [time, value] "
+       "points, like {ramp: linear, points: [[0, Off], [2 s, Half]]}"},
+      {"{lv2: {plugin: urn:stemprint:test:probe, mode: {ramp: linear, points: [[0, Half]], "
+       "speed: 2}}}",
+       "tracks.a.inserts[0].lv2.mode.speed"},
+      {"{lv2: {plugin: urn:stemprint:test:probe, mode: {ramp: linear, points: [[0, Half], [1 s, "
+       "Ful]]}}}",
+       "tracks.a.inserts[0].lv2.mode.points[1][1]: 'Ful' is not a mode of 'stemprint test "
+       "probe'; did you mean 'Full'?"},
+      {"{lv2: {plugin: urn:stemprint:test:gain, delay: {ramp: linear, points: [[0, 0], [1 s, "
+       "480]]}}}",
+       "'delay' of 'stemprint test gain' cannot move: the insert's latency follows it"},
+      {"{eq: {freq: {ramp: linear, points: [[0, 100 Hz]]}, gain: 3 dB}}",
+       "tracks.a.inserts[0].eq.freq: 'freq' of 'eq' takes one value or a list of [time, value] "
+       "points; '{ramp: ..., points: ...}' is for a plugin's ports (lv2, ladspa)"},
       {"{gain: 0 dB}]}\nplugin_cycle: 1000.5\n#",
        "r.yaml:4:15: plugin_cycle: expected a whole number of frames"},
       {"{gain: 0 dB}]}\nplugin_cycle: 8\n#", "r.yaml:4:15: plugin_cycle: 8 is out of range"},

@@ -2988,15 +2988,21 @@ static double peak_db(const char *path)
 
 /* An Ardour session folder of ardour_session with processor text plug on
  * master, before its output. */
-static char *ardour_with_master_processor(const char *plug)
+static char *ardour_with_master_processor_map(const char *plug, const char *map)
 {
   const char *out_io = "    </Route>\n    <Route id=\"2\"";
-  const char *at = strstr(ardour_session, out_io);
+  const char *at = strstr(ardour_session, out_io), *end = strstr(ardour_session, "</Session>");
   cr_assert_not_null(at);
-  char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+  char *xml = sp_xasprintf("%.*s      %s%.*s%s</Session>\n", (int)(at - ardour_session),
+                           ardour_session, plug, (int)(end - at), at, map);
   char *s = ardour_folder(xml);
   free(xml);
   return s;
+}
+
+static char *ardour_with_master_processor(const char *plug)
+{
+  return ardour_with_master_processor_map(plug, "");
 }
 
 /* The peak in dBFS of the mix `stemprint render` prints of session folder
@@ -3367,17 +3373,32 @@ Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
   free(plug);
 }
 
-/* Automation Ardour plays back on a switch or a choice is carried in
- * steps: the tests' LADSPA sp_hints with its Invert toggled on at 0.5 s
- * (a toggled port's list is Discrete), and the LV2 test peak compressor
- * with its detector enumeration moved to Power at 0.5 s by a Linear list,
- * which Ardour moves between its points: carried in steps too, and a
- * loss. */
-Test(session, an_ardour_switch_or_choice_automation_steps)
+/* Automation Ardour plays back on a plugin's switch, choice, whole number
+ * or logarithmic port is carried as its list moves: the tests' LADSPA
+ * sp_hints with its Invert toggled on at 0.5 s (a toggled port's list is
+ * Discrete: steps); the LV2 test peak compressor's detector enumeration
+ * moved to Power at 0.5 s by a Linear list, which Ardour moves between its
+ * points (`ramp: linear`, no loss); the test probe's whole number and
+ * logarithmic port on Linear lists (`ramp: linear`, which the recipe does
+ * not do by itself: rounded, geometric); its choice on a Linear list with
+ * a point between two settings, and on a Logarithmic list: losses. Each
+ * imported recipe parses without a word. */
+Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
 {
+#define PROBE(port, style, events)                                                                 \
+  "<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "                     \
+  "active=\"1\"><lv2><Port symbol=\"mode\" value=\"0\"/><Port symbol=\"steps\" value=\"0\"/>"      \
+  "<Port symbol=\"freq\" value=\"20\"/><Port symbol=\"key\" value=\"3\"/></lv2><Automation>"       \
+  "<AutomationList automation-id=\"parameter-" port "\" id=\"9\" interpolation-style=\"" style     \
+  "\" state=\"Play\"><events>" events "</events></AutomationList></Automation></Processor>\n"
   static const struct {
     const char *plug, *yaml, *loss;
   } rows[] = {
+      /* a list held in beats (BeatTime): read a tick at a time through the map */
+      {PROBE("5\" time-domain=\"BeatTime", "Linear", "b1920 0\nb3840 40\n"),
+       "steps: {ramp: linear, tempo: 120, points: [[0.5 s, 0], [1 s, 40]]}", NULL},
+      {PROBE("6\" time-domain=\"BeatTime", "Logarithmic", "b0 20\nb3840 2000\n"),
+       "freq: {tempo: 120, points: [[0 s, 20], [1 s, 2000]]}", NULL},
       {"<Processor id=\"126\" name=\"hints\" active=\"1\" type=\"ladspa\" "
        "unique-id=\"4242004\" count=\"1\"><Automation><AutomationList "
        "automation-id=\"parameter-0\" id=\"9\" interpolation-style=\"Discrete\" "
@@ -3390,12 +3411,30 @@ Test(session, an_ardour_switch_or_choice_automation_steps)
        "<AutomationList automation-id=\"parameter-8\" id=\"9\" interpolation-style=\"Linear\" "
        "state=\"Play\"><events>a0 0\na141120000 1\n</events></AutomationList></Automation>"
        "</Processor>\n",
-       "detector: [[0 s, \"Peak\"], [0.5 s, \"Power\"]]",
-       "automation of 'detector' moves between its points (Ardour's Linear list), which a "
-       "choice does not take: it steps at each point"},
+       "detector: {ramp: linear, points: [[0 s, \"Peak\"], [0.5 s, \"Power\"]]}", NULL},
+      {PROBE("5", "Linear", "a0 0\na141120000 40\n"),
+       "steps: {ramp: linear, points: [[0 s, 0], [0.5 s, 40]]}", NULL},
+      {PROBE("6", "Linear", "a0 20\na141120000 2000\n"),
+       "freq: {ramp: linear, points: [[0 s, 20], [0.5 s, 2000]]}", NULL},
+      {PROBE("6", "Logarithmic", "a0 20\na141120000 2000\n"), "freq: [[0 s, 20], [0.5 s, 2000]]",
+       NULL},
+      {PROBE("4", "Linear", "a0 0\na141120000 4\na282240000 25\n"),
+       "mode: {ramp: linear, points: [[0 s, \"Off\"], [0.5 s, \"Off\"], [1 s, \"Full\"]]}",
+       "automation of 'mode' has a point at 4, between its settings (Ardour's Linear list): it "
+       "is taken as the nearest, 0"},
+      /* a port named as an insert's own key is the recipe's port_key */
+      {PROBE("8", "Linear", "a0 3\na141120000 9\n"),
+       "port_key: {ramp: linear, points: [[0 s, 3], [0.5 s, 9]]}", NULL},
+      {PROBE("4", "Logarithmic", "a0 10\na141120000 25\n"),
+       "mode: {ramp: linear, points: [[0 s, \"Half\"], [0.5 s, \"Full\"]]}",
+       "automation of 'mode' moves geometrically between its points (Ardour's Logarithmic "
+       "list), which a choice does not take: it moves in a line"},
   };
+#undef PROBE
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-    char *s = ardour_with_master_processor(rows[i].plug);
+    char *s = ardour_with_master_processor_map(
+        rows[i].plug,
+        "  <TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos></TempoMap>\n");
     imported x = import(s);
     print_diags(&x.d);
     cr_assert_eq(x.rc, SP_OK, "row %zu", i);
@@ -3404,6 +3443,7 @@ Test(session, an_ardour_switch_or_choice_automation_steps)
       cr_expect(said(&x.d, rows[i].loss), "row %zu", i);
     else
       cr_expect_not(strstr(x.yaml, "not carried over"), "row %zu: %s", i, x.yaml);
+    cr_expect_eq(sp_diags_errors(&x.d), 0, "row %zu", i);
     done(&x);
     tu_rmtree(s);
     free(s);
@@ -3825,6 +3865,43 @@ Test(session, an_ardour_region_envelope_is_carried)
   cr_assert_float_eq(e->points[1].t.seconds, 1, 1e-12);
   cr_assert_float_eq(e->points[1].v, 20 * log10(0.5), 1e-12);
   done(&x);
+  free(s);
+  free(y);
+  free(xml);
+}
+
+/* Ardour keeps a fader's and a send's automation events in their range,
+ * 0 .. its max-gain (2, +6 dB; AutomationList::deserialize_events through
+ * the ParameterDescriptor), as it does a trim's: a saved 4 plays as 2. */
+Test(session, ardour_fader_and_send_events_are_kept_in_their_range)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "      <Pannable>");
+  char *end = strstr(xml, "    </Route>\n  </Routes>");
+  cr_assert(at && end);
+  char *y = sp_xasprintf(
+      "%.*s      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+      "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>a0 4\n"
+      "a282240000 0.5\n</events></AutomationList></Automation></Processor>\n"
+      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+      "name=\"gaincontrol\" value=\"1\"/><Automation><AutomationList automation-id=\"send\" "
+      "state=\"Play\"><events>a0 3\na282240000 1\n</events></AutomationList></Automation>"
+      "</Processor>\n"
+      "%s",
+      (int)(at - xml), xml, end);
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->gain.n, 2);
+  cr_expect_float_eq(k->gain.points[0].v, 20 * log10(2.0), 1e-12);
+  cr_expect_float_eq(k->gain.points[1].v, 20 * log10(0.5), 1e-12);
+  cr_assert_eq(k->n_sends, 1);
+  cr_assert_eq(k->sends[0].level.n, 2);
+  cr_expect_float_eq(k->sends[0].level.points[0].v, 20 * log10(2.0), 1e-12);
+  done(&x);
+  tu_rmtree(s);
   free(s);
   free(y);
   free(xml);

@@ -728,6 +728,23 @@ static size_t points_until(const sp_auto *a, double rate, int64_t t)
   return lo;
 }
 
+/* How far frame t is from point k − 1 towards point k, 0 .. 1: in frames,
+ * or for a list held in beats (a->tempo) in whole beat ticks through its
+ * map, as Ardour's ControlList::unlocked_eval measures a list in BeatTime
+ * (lpos.distance (xtime): the frame put in beats, a tick at a time). */
+static double fraction_at(const sp_auto *a, double rate, int64_t t, size_t k)
+{
+  if (a->tempo && t >= 0) {
+    const int64_t t0 = point_ticks(a, rate, k - 1), t1 = point_ticks(a, rate, k);
+    if (t1 > t0) {
+      const double x = (double)(ardour_ticks_of_frame(t, rate, a->tempo) - t0) / (double)(t1 - t0);
+      return fmin(1.0, fmax(0.0, x));
+    }
+  }
+  const double t1 = frame_of(&a->points[k - 1], rate), t2 = frame_of(&a->points[k], rate);
+  return ((double)t - t1) / (t2 - t1);
+}
+
 double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric)
 {
   if (a->n == 0)
@@ -736,10 +753,48 @@ double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric
   if (k == 0 || k == a->n)
     return a->points[k == 0 ? 0 : a->n - 1].v;
   const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
-  const double t1 = frame_of(p, rate), t2 = frame_of(q, rate), x = ((double)t - t1) / (t2 - t1);
+  const double x = fraction_at(a, rate, t, k);
   if (geometric && p->v > 0 && q->v > 0)
     return p->v * exp(log(q->v / p->v) * x);
   return p->v + (q->v - p->v) * x;
+}
+
+double sp_auto_value_mapped(const sp_auto *a, double rate, int64_t t,
+                            double (*map)(const void *ctx, double v), const void *ctx)
+{
+  if (a->n == 0)
+    return map(ctx, a->value);
+  const size_t k = points_until(a, rate, t);
+  if (k == 0 || k == a->n)
+    return map(ctx, a->points[k == 0 ? 0 : a->n - 1].v);
+  const double from = map(ctx, a->points[k - 1].v), to = map(ctx, a->points[k].v);
+  return from + (to - from) * fraction_at(a, rate, t, k);
+}
+
+bool sp_auto_setting(const sp_auto *a, size_t e, double *v)
+{
+  if (a->n == 0)
+    return false;
+  const double first = a->points[0].v;
+  if (a->ramp == SP_RAMP_LINEAR) {
+    double lo = first, hi = first;
+    for (size_t i = 1; i < a->n; i++) {
+      lo = fmin(lo, a->points[i].v);
+      hi = fmax(hi, a->points[i].v);
+    }
+    for (double x = ceil(lo); x <= hi; x++)
+      if (x != first && e-- == 0) {
+        *v = x;
+        return true;
+      }
+    return false;
+  }
+  for (size_t i = 1; i < a->n; i++)
+    if (a->points[i].v != a->points[i - 1].v && a->points[i].v != first && e-- == 0) {
+      *v = a->points[i].v;
+      return true;
+    }
+  return false;
 }
 
 int64_t sp_auto_next_point(const sp_auto *a, double rate, int64_t t, bool *moving, int64_t *prev)

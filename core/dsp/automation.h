@@ -34,7 +34,14 @@ typedef struct sp_auto_point {
   double v;
 } sp_auto_point;
 
-typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR, SP_RAMP_DECLICK } sp_ramp;
+/* How a value moves between its points: a level (SP_RAMP_DB, _ARDOUR,
+ * _DECLICK, above), or a plugin's port (SP_RAMP_DB: as its class reads
+ * it, a setting in steps, a whole number rounded, a logarithmic port
+ * geometrically; SP_RAMP_LINEAR, `ramp: linear`: its port value in a
+ * straight line between the points' port values, handed to the plugin as
+ * it is, neither stepped, rounded nor geometric, as Ardour plays a Linear
+ * list on any plugin port). */
+typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR, SP_RAMP_DECLICK, SP_RAMP_LINEAR } sp_ramp;
 
 /* How an Ardour ramp (SP_RAMP_ARDOUR) moves between its points, as the
  * list's `interpolation-style` says (Evoral's ControlList): along the fader
@@ -121,6 +128,19 @@ void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, fl
  * geometrically when geometric and both points are above 0; before the
  * first and after the last it holds. */
 double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric);
+
+/* The same read between two points in a straight line through map of
+ * their values (a choice's index to its port value), not through the
+ * values themselves; before the first and after the last, map of it. */
+double sp_auto_value_mapped(const sp_auto *a, double rate, int64_t t,
+                            double (*map)(const void *ctx, double v), const void *ctx);
+
+/* The e-th (from 0) whole value other than its first that a switch's or a
+ * choice's automation takes, into *v; false when there is none. In steps:
+ * its points' settings; moving between its points (SP_RAMP_LINEAR): every
+ * whole value from its lowest point to its highest. For the checks that
+ * try each setting a moving switch or choice takes. */
+bool sp_auto_setting(const sp_auto *a, size_t e, double *v);
 
 /* The first breakpoint's frame after t (INT64_MAX when none), in *moving
  * whether the value changes between t and it (a ramp, not a hold), and in

@@ -221,6 +221,7 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     k_str(t, sp_keys_level[q],
           a->ramp == SP_RAMP_ARDOUR    ? "ardour"
           : a->ramp == SP_RAMP_DECLICK ? "declick"
+          : a->ramp == SP_RAMP_LINEAR  ? "linear"
                                        : "db");
     break;
   }

@@ -420,17 +420,48 @@ static void release(void *state)
   free(s->settled_ctl);
 }
 
-/* The port value of parameter k at value v (recipe units). */
-static double port_value(const lv2_class *lc, size_t k, double v)
+/* The port value of parameter k at value v (recipe units); a whole
+ * number rounded when whole. */
+static double port_of(const lv2_class *lc, size_t k, double v, bool whole)
 {
   const sp_lv2_control *c = &lc->p->controls[lc->control[k]];
   switch (c->kind) {
   case SP_LV2_CTL_TOGGLE: return v != 0.0 ? c->max : c->min;
   case SP_LV2_CTL_ENUM: return c->point_values[(size_t)v < c->n_points ? (size_t)v : 0];
-  case SP_LV2_CTL_INTEGER: return round(v * c->scale);
+  case SP_LV2_CTL_INTEGER: return whole ? round(v * c->scale) : v * c->scale;
   case SP_LV2_CTL_GAIN: return sp_db_to_lin(v);
   default: return v * c->scale;
   }
+}
+
+static double port_value(const lv2_class *lc, size_t k, double v)
+{
+  return port_of(lc, k, v, true);
+}
+
+typedef struct port_map {
+  const lv2_class *lc;
+  size_t k;
+} port_map;
+
+/* A point's value as its port's, not rounded (sp_auto_value_mapped). */
+static double point_port(const void *ctx, double v)
+{
+  const port_map *m = ctx;
+  return port_of(m->lc, m->k, v, false);
+}
+
+/* The port value of moving parameter k (automation a) at frame t: as its
+ * class reads it (a setting, a whole number rounded, a logarithmic port
+ * geometrically), or under `ramp: linear` (SP_RAMP_LINEAR) in a straight
+ * line between its points' port values, as it is. */
+static double moving_port_value(const lv2_class *lc, size_t k, const sp_auto *a, double rate,
+                                int64_t t)
+{
+  if (a->ramp == SP_RAMP_LINEAR)
+    return sp_auto_value_mapped(a, rate, t, point_port, &(port_map){lc, k});
+  const sp_lv2_control *c = &lc->p->controls[lc->control[k]];
+  return port_value(lc, k, sp_auto_value_at(a, rate, t, c->logarithmic));
 }
 
 /* The instrument's events of timeline frames t .. t + frames - 1 into its
@@ -684,8 +715,8 @@ static void set_moving(lv2_state *s, size_t done)
     const sp_auto *a = &s->autos[k];
     if (a->n == 0)
       continue;
-    const sp_lv2_control *c = &lc->p->controls[lc->control[k]];
-    s->ctl[c->port] = (float)port_value(lc, k, sp_auto_value_at(a, s->rate, from, c->logarithmic));
+    s->ctl[lc->p->controls[lc->control[k]].port] =
+        (float)moving_port_value(lc, k, a, s->rate, from);
   }
 }
 
@@ -858,14 +889,14 @@ static bool moving_setting(lv2_state *s, size_t i, int *port, float *was)
 {
   const lv2_class *lc = s->lc;
   for (size_t k = 0; s->autos && k < lc->cls.n_params && i > 0; k++) {
-    const sp_auto *a = &s->autos[k];
-    if (a->n == 0 || lc->cls.params[k].kind == SP_PARAM_NUMBER)
-      continue;
-    for (size_t e = 1; e < a->n && i > 0; e++)
-      if (a->points[e].v != a->points[e - 1].v && a->points[e].v != a->points[0].v && --i == 0) {
+    double v;
+    for (size_t e = 0;
+         lc->cls.params[k].kind != SP_PARAM_NUMBER && i > 0 && sp_auto_setting(&s->autos[k], e, &v);
+         e++)
+      if (--i == 0) {
         *port = lc->p->controls[lc->control[k]].port;
         *was = s->ctl[*port];
-        s->ctl[*port] = (float)port_value(lc, k, a->points[e].v);
+        s->ctl[*port] = (float)port_value(lc, k, v);
       }
   }
   return i == 0;
@@ -875,12 +906,10 @@ static bool moving_setting(lv2_state *s, size_t i, int *port, float *was)
 static bool settings_move(const lv2_state *s)
 {
   const lv2_class *lc = s->lc;
-  for (size_t k = 0; s->autos && k < lc->cls.n_params; k++) {
-    const sp_auto *a = &s->autos[k];
-    for (size_t e = 1; e < a->n && lc->cls.params[k].kind != SP_PARAM_NUMBER; e++)
-      if (a->points[e].v != a->points[0].v)
-        return true;
-  }
+  double v;
+  for (size_t k = 0; s->autos && k < lc->cls.n_params; k++)
+    if (lc->cls.params[k].kind != SP_PARAM_NUMBER && sp_auto_setting(&s->autos[k], 0, &v))
+      return true;
   return false;
 }
 
@@ -1671,10 +1700,9 @@ sp_err sp_lv2_save(const sp_proc_args *a, double rate, const char *dir, const ch
   sp_err err = set_controls(lc, a, s.ctl, &s.saved, why, why_size);
   /* A moving parameter is saved at its value where the timeline starts. */
   for (size_t k = 0; err == SP_OK && a->automation && k < lc->cls.n_params; k++) {
-    const sp_lv2_control *c = &p->controls[lc->control[k]];
     if (a->automation[k].n > 0)
-      s.ctl[c->port] =
-          (float)port_value(lc, k, sp_auto_value_at(&a->automation[k], rate, 0, c->logarithmic));
+      s.ctl[p->controls[lc->control[k]].port] =
+          (float)moving_port_value(lc, k, &a->automation[k], rate, 0);
   }
   for (int k = 0; k < 2; k++) {
     s.in[0][k] = sp_xcalloc(s.max_block, sizeof(float));

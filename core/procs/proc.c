@@ -245,18 +245,19 @@ static sp_err check_moving_latency(const sp_proc_class *cls, const sp_proc_args 
     const sp_param *pr = &cls->params[q % cls->n_params];
     if (a->n == 0 || sp_param_is_file(pr))
       continue;
-    /* A number at its lowest and highest values; a switch or a choice
-     * (which moves in steps) at each setting it takes. */
+    /* A number at its lowest and highest values; a switch or a choice at
+     * each setting it takes (sp_auto_setting). */
     const bool number = pr->kind == SP_PARAM_NUMBER;
     double ends[2] = {a->points[0].v, a->points[0].v};
     for (size_t i = 1; number && i < a->n; i++) {
       ends[0] = fmin(ends[0], a->points[i].v);
       ends[1] = fmax(ends[1], a->points[i].v);
     }
-    for (size_t e = 0; e < (number ? 2 : a->n); e++) {
-      const double v = number ? ends[e] : a->points[e].v;
-      if (v == args->values[q] || (number && e == 1 && ends[1] == ends[0]) ||
-          (!number && e > 0 && v == a->points[e - 1].v))
+    double v;
+    for (size_t e = 0; number ? e < 2 : sp_auto_setting(a, e, &v); e++) {
+      if (number)
+        v = ends[e];
+      if (v == args->values[q] || (number && e == 1 && ends[1] == ends[0]))
         continue;
       /* A value the class cannot be prepared at (a frequency above Nyquist)
        * is the parser's or the render's to say, not this check's. */

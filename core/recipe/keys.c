@@ -5,7 +5,10 @@
 
 #include "core/recipe/keys.h"
 
+#include "core/base/alloc.h"
+
 #include <stddef.h>
+#include <string.h>
 
 #define NAMES(OBJ, obj) const char *const sp_keys_##obj[] = {SP_KEYS_##OBJ(SP_KEY_NAME_) NULL};
 SP_KEY_TABLES(NAMES)
@@ -36,3 +39,11 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 const sp_key_table sp_key_tables[] = {SP_KEY_TABLES(TABLE)};
 #undef TABLE
 const size_t sp_key_table_count = sizeof sp_key_tables / sizeof *sp_key_tables;
+
+char *sp_port_key(const char *symbol)
+{
+  for (const char *const *k = sp_keys_insert; *k; k++)
+    if (strcmp(*k, symbol) == 0)
+      return sp_xasprintf("port_%s", symbol);
+  return sp_xstrdup(symbol);
+}

@@ -296,6 +296,11 @@ extern const char *const sp_keys_bus_all[];
 extern const char *const sp_keys_master_all[];
 extern const char *const sp_keys_region_on_track[];
 
+/* The name a plugin's port (an LV2 symbol, a LADSPA port's folded name)
+ * takes in a recipe: its own, or port_<it> when that is one of an
+ * insert's own keys (sp_keys_insert: bypass, key, ...). Allocated. */
+char *sp_port_key(const char *symbol);
+
 /* Which strips take mixer key k (sp_key_strip): a bitmask of these. */
 enum { SP_KEY_ON_TRACK = 1, SP_KEY_ON_BUS = 2, SP_KEY_ON_MASTER = 4 };
 extern const unsigned char sp_key_strip_on[SP_KEY_STRIP_N];

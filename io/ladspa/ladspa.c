@@ -31,6 +31,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/diag.h"
+#include "core/recipe/keys.h"
 
 #include <ladspa.h>
 
@@ -165,11 +166,6 @@ bool sp_ladspa_fold_name(const char *name, char *out, size_t out_size)
   return n > 0;
 }
 
-/* Keys an insert's mapping holds besides parameters (as io/lv2's): a port
- * folded to one of these is written port_<name>. */
-static const char *const insert_keys[] = {"plugin", "preset", "state", "bypass",   "key",
-                                          "bands",  "feed",   "widen", "channels", NULL};
-
 /* The unit in the last parentheses of a port's name. */
 static void name_unit(const char *name, sp_unit *unit, double *scale)
 {
@@ -231,10 +227,7 @@ static void read_control(const LADSPA_Descriptor *d, unsigned long port, sp_lv2_
   char folded[128];
   if (!sp_ladspa_fold_name(name, folded, sizeof folded))
     snprintf(folded, sizeof folded, "port_%lu", port);
-  bool reserved = false;
-  for (const char *const *k = insert_keys; *k; k++)
-    reserved |= strcmp(*k, folded) == 0;
-  c->symbol = reserved ? sp_xasprintf("port_%s", folded) : sp_xstrdup(folded);
+  c->symbol = sp_port_key(folded); /* port_bypass: an insert's own key */
   c->name = sp_xstrdup(name);
   c->port = (int)port;
   const double rate = LADSPA_IS_HINT_SAMPLE_RATE(h) ? SP_LV2_NOMINAL_RATE : 1.0;

@@ -24,6 +24,7 @@
 #include "core/base/diag.h"
 #include "core/base/digest.h"
 #include "core/dsp/quantize.h"
+#include "core/recipe/keys.h"
 #include "io/fs/fs.h"
 
 #include <lilv/lilv.h>
@@ -433,11 +434,6 @@ static void port_unit(const LilvPlugin *p, const LilvPort *port, sp_unit *unit, 
   lilv_nodes_free(u);
 }
 
-/* Keys an insert's mapping holds besides parameters: a port with one of
- * these symbols is written port_<symbol> in a recipe. */
-static const char *const insert_keys[] = {"plugin", "preset", "state", "bypass", "key",
-                                          "bands",  "feed",   "widen", NULL};
-
 static int cmp_point(const void *a, const void *b)
 {
   const double x = *(const double *)a, y = *(const double *)b;
@@ -447,7 +443,7 @@ static int cmp_point(const void *a, const void *b)
 static void read_control(const LilvPlugin *p, const LilvPort *port, int index, sp_lv2_control *c)
 {
   const char *symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
-  c->symbol = word_in(symbol, insert_keys) ? sp_xasprintf("port_%s", symbol) : sp_xstrdup(symbol);
+  c->symbol = sp_port_key(symbol); /* port_bypass: an insert's own key */
   LilvNode *name = lilv_port_get_name(p, port);
   c->name = node_str(name);
   lilv_node_free(name);

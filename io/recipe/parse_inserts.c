@@ -59,9 +59,10 @@ static bool get_choice(parser *p, const sp_proc_class *cls, const sp_param *pr, 
  * until the next point. Into *out as breakpoints that hold and then jump
  * (a point's setting, then at the next point's time that setting again and
  * the next one), so the value read anywhere is a setting, never one between,
- * and it changes at the first frame at or after the point. */
+ * and it changes at the first frame at or after the point; or, not hold
+ * (`ramp: linear`), as the points alone, read between them in a line. */
 static void parse_steps(parser *p, const sp_proc_class *cls, const sp_param *pr, const sp_ynode *n,
-                        const char *path, sp_auto *out)
+                        const char *path, bool hold, sp_auto *out)
 {
   const char *like = pr->kind == SP_PARAM_BOOL ? "[[0, false], [2 s, true]]"
                                                : "[[0, FIRST], [2 s, SECOND]] (its choices)";
@@ -102,7 +103,7 @@ static void parse_steps(parser *p, const sp_proc_class *cls, const sp_param *pr,
           sp_time_seconds(t, rate), sp_time_seconds(a.points[a.n - 1].t, rate));
       good = false;
     }
-    if (good && a.n > 0) { /* the last setting held up to this point */
+    if (good && hold && a.n > 0) { /* the last setting held up to this point */
       a.points[a.n] = (sp_auto_point){t, a.points[a.n - 1].v};
       a.n++;
     }
@@ -121,6 +122,70 @@ static void parse_steps(parser *p, const sp_proc_class *cls, const sp_param *pr,
   *out = a;
 }
 
+static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
+                        const char *path, double *v, char **files, sp_auto *autos);
+
+/* A plugin's parameter that moves with how it moves between its points:
+ * {ramp: linear, points: [...]} (SP_RAMP_LINEAR: its port value in a line
+ * between the points' port values, as it is); without ramp, as the list;
+ * with tempo (a list Ardour holds in beats), read a beat tick at a time
+ * through that tempo map. */
+static void parse_ramped(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
+                         const char *path, double *v, char **files, sp_auto *autos)
+{
+  static const char *const keys[] = {"points", "ramp", "tempo", NULL};
+  const sp_param *pr = &cls->params[k];
+  if (!recipe_check_keys(p, n, path, keys, "a moving parameter"))
+    return;
+  const sp_ynode *pts = sp_ymap_get(n, "points"), *ramp = sp_ymap_get(n, "ramp");
+  bool linear = false;
+  if (ramp) {
+    char *rp = recipe_join(path, "ramp");
+    linear = ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "linear") == 0;
+    if (!linear)
+      bad(p, ramp, rp,
+          "expected 'linear' (the port's value in a straight line between its points' values, "
+          "handed to the plugin as it is, as Ardour plays a Linear list), got %s%s%s; or leave "
+          "'ramp' out for the parameter's own way (docs/lv2.md, Parameters that move)",
+          SP_Y_GOT(ramp));
+    free(rp);
+    if (!linear)
+      return;
+  }
+  sp_tempo_map *tempo = NULL;
+  const sp_ynode *tn = sp_ymap_get(n, "tempo");
+  if (tn) {
+    char *tp = recipe_join(path, "tempo");
+    const bool ok = recipe_get_tempo(p, tn, tp, &tempo);
+    free(tp);
+    if (!ok)
+      return;
+  }
+  char *pp = recipe_join(path, "points");
+  if (!pts || pts->kind != SP_Y_SEQ)
+    bad(p, pts ? pts : n, pts ? pp : path,
+        "a moving parameter's 'points' is a list of [time, value] points, like "
+        "{ramp: linear, points: [[0, %s], [2 s, %s]]}",
+        pr->kind == SP_PARAM_BOOL     ? "false"
+        : pr->kind == SP_PARAM_CHOICE ? pr->choices[0]
+                                      : "1",
+        pr->kind == SP_PARAM_BOOL     ? "true"
+        : pr->kind == SP_PARAM_CHOICE ? pr->choices[pr->choices[1] ? 1 : 0]
+                                      : "2");
+  else if (linear && pr->kind != SP_PARAM_NUMBER) {
+    parse_steps(p, cls, pr, pts, pp, false, &autos[k]);
+    v[k] = autos[k].n ? autos[k].points[0].v : v[k];
+  } else
+    parse_param(p, cls, k, pts, pp, v, files, autos);
+  free(pp);
+  if (linear && autos[k].n > 0)
+    autos[k].ramp = SP_RAMP_LINEAR;
+  if (autos[k].n > 0 && !autos[k].tempo)
+    autos[k].tempo = tempo;
+  else
+    sp_tempo_map_free(tempo);
+}
+
 /* One parameter of cls from n into v (and files[k] for a file); a list
  * of breakpoints into autos[k] where the class's parameters move (autos not
  * NULL), v[k] then its first value. */
@@ -128,6 +193,19 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
                         const char *path, double *v, char **files, sp_auto *autos)
 {
   const sp_param *pr = &cls->params[k];
+  if (n->kind == SP_Y_MAP && autos && (cls->flags & SP_PROC_SWITCHES_MOVE) &&
+      !sp_param_is_file(pr)) {
+    parse_ramped(p, cls, k, n, path, v, files, autos);
+    return;
+  }
+  if (n->kind == SP_Y_MAP && sp_ymap_get(n, "points")) {
+    bad(p, n, path,
+        "'%s' of '%s' takes one value%s; '{ramp: ..., points: ...}' is for a plugin's ports "
+        "(lv2, ladspa)",
+        pr->name, cls->name,
+        autos && pr->kind == SP_PARAM_NUMBER ? " or a list of [time, value] points" : "");
+    return;
+  }
   const char *still = cls->still && pr->kind == SP_PARAM_NUMBER ? cls->still((size_t)k) : NULL;
   if (n->kind == SP_Y_SEQ && autos && still) {
     bad(p, n, path, "'%s' of '%s' cannot move: %s; give one value, like %s", pr->name, cls->name,
@@ -148,7 +226,7 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
   }
   if (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr) &&
       (cls->flags & SP_PROC_SWITCHES_MOVE)) {
-    parse_steps(p, cls, pr, n, path, &autos[k]);
+    parse_steps(p, cls, pr, n, path, true, &autos[k]);
     v[k] = autos[k].n ? autos[k].points[0].v : v[k];
     return;
   }

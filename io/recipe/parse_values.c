@@ -227,8 +227,6 @@ bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *ou
   return true;
 }
 
-static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out);
-
 /* A value or its automation: a list of [time, value] breakpoints in time
  * order, e.g. [[0, -inf dB], [2 s, 0 dB], ["1:30", -3 dB]]. */
 bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -243,7 +241,7 @@ bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, 
       return false;
     char *tp = recipe_join(path, "tempo"), *pp = recipe_join(path, "points");
     sp_tempo_map *tempo = NULL;
-    bool ok = get_tempo(p, sp_ymap_get(n, "tempo"), tp, &tempo);
+    bool ok = recipe_get_tempo(p, sp_ymap_get(n, "tempo"), tp, &tempo);
     const sp_ynode *pts = sp_ymap_get(n, "points");
     if (pts->kind != SP_Y_SEQ) {
       bad(p, pts, pp, "expected a list of [time, value] points, like [[0, -0.5], [2 s, 0.5]]");
@@ -419,7 +417,7 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
 /* A level's `tempo:`, the tempo map an Ardour list held in beats is read
  * through: a tempo in quarter notes a minute from the start (`97`), or a
  * list of points into *out (owned by the caller). */
-static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out)
+bool recipe_get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out)
 {
   if (n->kind == SP_Y_SCALAR) {
     double bpm = 0;
@@ -555,7 +553,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
           "beside it");
       ok = false;
     } else {
-      ok &= get_tempo(p, tp, tpp, &tempo);
+      ok &= recipe_get_tempo(p, tp, tpp, &tempo);
     }
     free(tpp);
   }
@@ -627,7 +625,7 @@ bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *o
         sp_tempo_map *ctempo = NULL;
         if (ct) {
           char *tpp = recipe_join(ip, "tempo");
-          if (!get_tempo(p, ct, tpp, &ctempo))
+          if (!recipe_get_tempo(p, ct, tpp, &ctempo))
             ok = false;
           free(tpp);
         }

@@ -28,6 +28,10 @@ bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *ou
 bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                      double max, sp_auto *out);
 bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *out);
+/* `tempo:`, the tempo map an Ardour list held in beats is read through: a
+ * tempo in quarter notes a minute from the start (`97`), or a list of
+ * points, into *out (owned by the caller). */
+bool recipe_get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out);
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out);
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
                        char **out);

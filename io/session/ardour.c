@@ -17,6 +17,7 @@
 #include "core/dsp/automation.h"
 #include "core/graph/graph.h"
 #include "core/graph/pan.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
 #include "io/fs/fs.h"
@@ -344,6 +345,11 @@ static bool automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   if (strcmp(id, "trim") == 0)
     for (size_t i = 0; i < n; i++)
       v[i] = fmin(10.0, fmax(0.1, v[i]));
+  /* and a fader's or a send's in 0 .. its max-gain, 2 (+6 dB, Ardour's
+   * default `max-gain`; a user's rc may raise it) */
+  if (strcmp(id, "gain") == 0 || strcmp(id, "send") == 0)
+    for (size_t i = 0; i < n; i++)
+      v[i] = fmin(2.0, fmax(0.0, v[i]));
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
   if (n > 0) {
@@ -754,6 +760,8 @@ static const vlist *vca_list(reader *r, vlists *c, const xmlNode *vca, const xml
   const xmlNode *al = automation_list(vca, id);
   if (plays_events(al))
     l->n = list_events(r, al, &l->t, &l->v);
+  for (size_t i = 0; strcmp(id, "gain") == 0 && i < l->n; i++) /* as a fader's (automation) */
+    l->v[i] = fmin(2.0, fmax(0.0, l->v[i]));
   const char *td = al ? sp_xml_attr(al, "time-domain") : NULL;
   if (l->n && td && strcmp(td, "BeatTime") == 0 && r->map.n > 0)
     l->beats = &r->map;
@@ -2318,29 +2326,56 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
 }
 
 /* The automation Ardour plays back (al) on a switch or a choice c, as the
- * recipe's steps ("[[0 s, false], [1.5 s, true]]": each setting held until
- * the next point), or NULL when it has no events. Ardour's list on a
- * toggled port is Discrete, which steps so; one that moves between its
- * points (a choice's Linear list: Ardour hands the plugin the values
- * between, which it reads as it will) is a loss, stepped at each point. */
+ * recipe's settings ("[[0 s, false], [1.5 s, true]]"), or NULL when it has
+ * no events. A Discrete list (a toggled port's) holds each until the next
+ * point, which the recipe's steps do; a Linear list (a choice's) hands the
+ * plugin the values between its points, in a line, which the plugin reads
+ * as it will: `{ramp: linear, points: ...}` does the same. A point between
+ * two settings, or another style (Ardour's Logarithmic, Exponential) on a
+ * setting, is a loss. */
+/* The head of a plugin port's automation that moves between its points,
+ * "{" how (ramp: linear, ) "tempo: ..., points: [": its tempo map when
+ * Ardour holds the list in beats (read a beat tick at a time). */
+static char *moving_head(reader *r, sp_mix_strip *s, const xmlNode *al, const sp_lv2_control *c,
+                         const char *how)
+{
+  sp_tempo_map *m = beat_list_tempo(r, s, al, c->symbol);
+  char *tempo = m ? sp_mix_tempo(m) : sp_xstrdup("");
+  sp_tempo_map_free(m);
+  char *head = sp_xasprintf("{%s%spoints: [", how, tempo);
+  free(tempo);
+  return head;
+}
+
 static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
                                 const sp_lv2_control *c)
 {
   double *t = NULL, *v = NULL;
   const size_t n = list_events(r, al, &t, &v);
   const char *style = sp_xml_attr(al, "interpolation-style");
-  const bool discrete = style && strcmp(style, "Discrete") == 0;
-  bool between = false;
-  char *text = sp_xstrdup("[");
+  if (!style) /* Ardour's default (ControlList::default_interpolation) */
+    style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
+  const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
+  bool between = false, off = false;
+  char *text = discrete ? sp_xstrdup("[") : moving_head(r, s, al, c, "ramp: linear, ");
   for (size_t i = 0; i < n; i++) {
     const double x = sp_lv2_control_value(c, v[i]);
+    const double at =
+        c->kind == SP_LV2_CTL_TOGGLE ? (x != 0 ? c->max : c->min) : c->point_values[(size_t)x];
     char *setting = c->kind == SP_LV2_CTL_TOGGLE ? sp_xstrdup(x != 0 ? "true" : "false")
                                                  : sp_mix_quoted(c->point_labels[(size_t)x]);
     char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text, setting);
     free(setting);
     free(text);
     text = t2;
-    between |= !discrete && i > 0 && v[i] != v[i - 1];
+    between |= !discrete && !linear && i > 0 && v[i] != v[i - 1];
+    if (!discrete && at != v[i] && !off) {
+      loss(r, s, al,
+           "automation of '%s' has a point at %g, between its settings (Ardour's %s list): it "
+           "is taken as the nearest, %g",
+           c->symbol, v[i], style, at);
+      off = true;
+    }
   }
   free(t);
   free(v);
@@ -2350,10 +2385,11 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
   }
   if (between)
     loss(r, s, al,
-         "automation of '%s' moves between its points (Ardour's %s list), which a %s does not "
-         "take: it steps at each point",
-         c->symbol, style ? style : "Linear", c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
-  char *done = sp_xasprintf("%s]", text);
+         "automation of '%s' moves %s between its points (Ardour's %s list), which a %s does "
+         "not take: it moves in a line",
+         c->symbol, strcmp(style, "Logarithmic") == 0 ? "geometrically" : "along a curve", style,
+         c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
+  char *done = sp_xasprintf("%s]%s", text, discrete ? "" : "}");
   free(text);
   return done;
 }
@@ -2376,7 +2412,15 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
   const size_t n = list_events(r, al, &t, &v);
   const char *style = sp_xml_attr(al, "interpolation-style");
   const bool discrete = style && strcmp(style, "Discrete") == 0;
-  char *text = sp_xstrdup("[");
+  /* A Linear list where the recipe's own reading is not a line through
+   * the port's values (a logarithmic port's, a whole number's, a gain's,
+   * which move geometrically, rounded, in dB): `ramp: linear`. */
+  const bool line = style && strcmp(style, "Linear") == 0 &&
+                    (c->logarithmic || c->kind == SP_LV2_CTL_INTEGER || c->kind == SP_LV2_CTL_GAIN);
+  const char *td = sp_xml_attr(al, "time-domain");
+  const bool beats = !discrete && td && strcmp(td, "BeatTime") == 0;
+  char *text =
+      line || beats ? moving_head(r, s, al, c, line ? "ramp: linear, " : "") : sp_xstrdup("[");
   for (size_t i = 0; i < n; i++) {
     char val[2][64]; /* this point's value, and the last one's */
     for (int b = 0; b < 2; b++) {
@@ -2399,10 +2443,10 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
     free(text);
     return NULL;
   }
-  if (style && strcmp(style, c->logarithmic ? "Logarithmic" : "Linear") != 0 && !discrete)
+  if (style && strcmp(style, c->logarithmic ? "Logarithmic" : "Linear") != 0 && !discrete && !line)
     sp_mix_note(s, "the automation of '%s' moves %s between its points (Ardour's: %s)", c->symbol,
                 c->logarithmic ? "geometrically" : "linearly", style);
-  char *done = sp_xasprintf("%s]", text);
+  char *done = sp_xasprintf("%s]%s", text, line || beats ? "}" : "");
   free(text);
   return done;
 }
@@ -2560,11 +2604,14 @@ static char *plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
     for (const char *c = sym; *c; c++)
       ok &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
             *c == '_';
-    char *val = ok ? port_value(pl, sym, v) : NULL;
-    if (!val)
+    char *key = ok ? sp_port_key(sym) : NULL; /* port_bypass: an insert's own key */
+    char *val = ok ? port_value(pl, key, v) : NULL;
+    if (!val) {
+      free(key);
       continue;
+    }
     for (size_t k = 0; pl && k < pl->n_controls; k++)
-      if (strcmp(pl->controls[k].symbol, sym) == 0) {
+      if (strcmp(pl->controls[k].symbol, key) == 0) {
         const int index = pl->controls[k].port;
         char *moves = port_automation(r, s, p, &pl->controls[k], index);
         if (index >= 0 && index < (int)(sizeof carried / sizeof carried[0]))
@@ -2574,7 +2621,8 @@ static char *plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
           val = moves;
         }
       }
-    char *t = sp_xasprintf("%s, %s: %s", text, sym, val);
+    char *t = sp_xasprintf("%s, %s: %s", text, key, val);
+    free(key);
     free(val);
     free(text);
     text = t;

@@ -797,6 +797,13 @@ static void put_tempo(sp_writer *t, const sp_tempo_map *m)
   sp_write(t, "], ");
 }
 
+char *sp_mix_tempo(const sp_tempo_map *m)
+{
+  sp_writer t = {0};
+  put_tempo(&t, m);
+  return sp_writer_take(&t);
+}
+
 /* ---- the recipe's text: through the recipe writer (core/recipe/writer.h) - */
 
 sp_mix_number sp_mix_num(double v)

@@ -288,6 +288,10 @@ sp_mix_number sp_mix_num(double v);
 /* s as a YAML double-quoted scalar, escapes and quotes included. Heap. */
 char *sp_mix_quoted(const char *s);
 
+/* A list's `tempo:` key and its map as the recipe writes it ("tempo: 97, "
+ * or "tempo: [{at: ...}], "), for an insert's text. Heap. */
+char *sp_mix_tempo(const sp_tempo_map *m);
+
 /* The recipe, as YAML text with comments. Heap string. */
 char *sp_mix_yaml(const sp_mix *m);
 
