@@ -561,6 +561,40 @@ cat > "$W/plugauto.lua" <<'Y'
 return { routes = { drums = { plugins = { { [7] = {{0, 40}, {3, 400}, {6, 100}} } } } } }
 Y
 
+# Plugin automation on Linear lists where the recipe's own way is not a
+# line (issue 45): x42's Stereo Routing's `routing` choice (an
+# enumeration, also lv2:integer) on the keys, 0 -> 8 over 0.5 to 6.5 s
+# (Ardour hands the plugin every value between: it reads them as it
+# will); on the bgv x42 Balance's `monoswap` choice 0 -> 4 -> 1 and its
+# `delayLeft` whole number 0 -> 400 (not rounded); the drums
+# EQ's logarithmic highpass (x42 fil4, port 7) on a Linear list (the
+# style set in the saved file by interp_edit.py), 40 -> 400 -> 100 Hz from
+# 0.5 s (a sweep from the timeline's start leaves a start transient of its
+# own: see plugauto in docs/sessions.md). Each is Ardour's default style
+# but the last. Imported as `{ramp: linear, points: ...}`.
+cat > "$W/plugchoice.yaml" <<'Y'
+stemprint: 1
+tracks:
+  kick: {file: kick.wav, gain: -6 dB, to: drums}
+  snare: {file: snare.wav, gain: -8 dB, pan: 0.2, to: drums}
+  keys: {file: keys.wav, gain: -6 dB}
+  bgv: {file: bgv.wav, gain: -7 dB}
+  vox: {file: vox.wav, gain: -5 dB}
+buses:
+  drums:
+    inserts: [{eq: [{type: highpass, freq: 40 Hz}, {type: peak, freq: 3 kHz, gain: 3 dB, q: 1}]}]
+Y
+cat > "$W/plugchoice.lua" <<'Y'
+return { routes = {
+  drums = { plugins = { { [7] = {{0.5, 40}, {3.5, 400}, {6.5, 100}} } } },
+  keys = { add = { { uri = "http://gareus.org/oss/lv2/stereoroute" } },
+           plugins = { { [0] = {{0.5, 0}, {6.5, 8}} } } },
+  bgv = { add = { { uri = "http://gareus.org/oss/lv2/balance" } },
+          plugins = { { [7] = {{0.5, 0}, {4, 4}, {7, 1}}, [5] = {{1, 0}, {5, 400}} } } },
+} }
+Y
+echo "drums parameter-7 Linear" > "$W/plugchoice.interp"
+
 # Mono-to-stereo plugins (LSP's Slapback Delay Mono, one tap 120 ms late,
 # panned right), added as by hand: on a mono track (the track becomes
 # stereo), on a stereo track (Ardour feeds it the left channel), and on a
@@ -706,7 +740,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepoints panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepoints panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto plugchoice widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -742,6 +776,7 @@ for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepo
   soloauto) what="solo automation on a track (Ardour's export does not play it)"; target=-90 ;;
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   plugauto) what="x42 EQ's highpass swept by automation"; target=-60 ;;
+  plugchoice) what="choices, a whole number, a log port on Linear lists"; target=-60 ;;
   lv2bench) what="LSP EQs, ACE comps (one keyed), delay, plate, LSP limiter"; target=-60 ;;
   widen) what="mono-to-stereo delay: mono, stereo, strict I/O"; target=-60 ;;
   state) what="LSP reverb, its IR file only in its state (a preset)"; target=-60 ;;
@@ -811,7 +846,8 @@ for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepo
   sed -i 's/^stemprint: 1$/stemprint: 1\noutput: {depth: 32f}/' "$W/$s.imported.yaml"
   "$STEMPRINT" render -q "$W/$s.imported.yaml" -o "$W/$s.out" >> "$W/$s.import.log" 2>&1 || true
   "$STEMPRINT" null --json "$W/$s.ardour.wav" "$W/$s.out/mix.wav" > "$W/$s.null.json" 2>/dev/null || true
-  res=$($PY -c "import json,sys; print('%.1f dBFS' % json.load(open(sys.argv[1]))['residual_peak_dbfs'])" "$W/$s.null.json")
+  # no residual peak: the two files are the same, sample for sample
+  res=$($PY -c "import json,sys; v = json.load(open(sys.argv[1]))['residual_peak_dbfs']; print('-inf dBFS' if v is None else '%.1f dBFS' % v)" "$W/$s.null.json")
   met=$($PY -c "import sys; print('yes' if float(sys.argv[1].split()[0]) <= float(sys.argv[2]) else 'no')" "$res" "$target")
   said=$(grep -c 'warning:' "$W/$s.import.log" || true)
   lost=$(grep -o 'not carried over: [^:]*([^)]*): [^;]*' "$W/$s.imported.yaml" | sed 's/not carried over: //' | head -3 | tr '\n' ';')
