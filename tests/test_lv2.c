@@ -340,6 +340,30 @@ Test(lv2, a_list_in_beats_is_read_a_tick_at_a_time)
   free(dir);
 }
 
+/* A plugin with a designated on switch (lv2:enabled) bypasses itself
+ * through it where the insert's bypass moves, as Ardour bypasses such a
+ * plugin: it runs all along, no crossfade to its dry input, the switch
+ * off from the piece that starts at each point (the probe adds 100 while
+ * off: exactly 100 on frames 1000 .. 2999, 0 elsewhere, at blocks of 4096
+ * and 1000). */
+Test(lv2, a_moving_bypass_works_a_plugins_own_on_switch)
+{
+  char *dir = tu_tmpdir();
+  static const size_t blocks[] = {0, 1000};
+  for (size_t b = 0; b < 2; b++) {
+    double *m =
+        probe_mix(dir, "    freq: 20 Hz, bypass: [[0, false], [1000 smp, true], [3000 smp, false]]",
+                  blocks[b]);
+    size_t wrong = 0;
+    for (int i = 0; i < N_PROBE; i++)
+      wrong += m[2 * i] != (i >= 1000 && i < 3000 ? 100.0 : 0.0) || m[2 * i + 1] != 20.0;
+    cr_expect_eq(wrong, 0, "block %zu: %zu frames not the switch's", blocks[b], wrong);
+    free(m);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin runs in place, as Ardour runs it: an input and the output of
  * its index that carry one channel share its buffer (the test bundle's
  * place plugins add 1 where they do). A stereo plugin on a stereo track,

@@ -3388,7 +3388,9 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
 #define PROBE(port, style, events)                                                                 \
   "<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "                     \
   "active=\"1\"><lv2><Port symbol=\"mode\" value=\"0\"/><Port symbol=\"steps\" value=\"0\"/>"      \
-  "<Port symbol=\"freq\" value=\"20\"/><Port symbol=\"key\" value=\"3\"/></lv2><Automation>"       \
+  "<Port symbol=\"freq\" value=\"20\"/><Port symbol=\"key\" value=\"3\"/><Port symbol=\"on\" "     \
+  "value=\"1\"/></lv2>"                                                                            \
+  "<Automation>"                                                                                   \
   "<AutomationList automation-id=\"parameter-" port "\" id=\"9\" interpolation-style=\"" style     \
   "\" state=\"Play\"><events>" events "</events></AutomationList></Automation></Processor>\n"
   static const struct {
@@ -3422,6 +3424,14 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "mode: {ramp: linear, points: [[0 s, \"Off\"], [0.5 s, \"Off\"], [1 s, \"Full\"]]}",
        "automation of 'mode' has a point at 4, between its settings (Ardour's Linear list): it "
        "is taken as the nearest, 0"},
+      /* its designated on switch (lv2:enabled), through which Ardour
+       * bypasses a plugin: the insert's bypass, moving or off */
+      {PROBE("9", "Discrete", "a0 1\na141120000 0\n"), "bypass: [[0 s, false], [0.5 s, true]]",
+       NULL},
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "
+       "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"0\"/>"
+       "</lv2></Processor>\n",
+       "urn:stemprint:test:probe\", mode: \"Half\", bypass: true}", NULL},
       /* a port named as an insert's own key is the recipe's port_key */
       {PROBE("8", "Linear", "a0 3\na141120000 9\n"),
        "port_key: {ramp: linear, points: [[0 s, 3], [0.5 s, 9]]}", NULL},

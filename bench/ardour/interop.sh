@@ -595,6 +595,21 @@ return { routes = {
 Y
 echo "drums parameter-7 Linear" > "$W/plugchoice.interp"
 
+# A plugin's switches moving (issue 45): x42 Balance's phaseL (a toggled
+# port: its list Discrete) on the bgv, and ACE EQ on the vox bypassed from
+# 2 s to 4 s through its designated on switch (lv2:enabled, port 23), as
+# Ardour bypasses a plugin that has one: imported as the insert's moving
+# `bypass:`, which works that switch itself.
+cp "$W/plugchoice.yaml" "$W/plugswitch.yaml"
+cat > "$W/plugswitch.lua" <<'Y'
+return { routes = {
+  bgv = { add = { { uri = "http://gareus.org/oss/lv2/balance" } },
+          plugins = { { [1] = {{0, 0}, {2, 1}, {3, 0}} } } },
+  vox = { add = { { uri = "urn:ardour:a-eq", params = { [3] = 6, [16] = -6 } } },
+          plugins = { { [23] = {{0, 1}, {2, 0}, {4, 1}} } } },
+} }
+Y
+
 # Mono-to-stereo plugins (LSP's Slapback Delay Mono, one tap 120 ms late,
 # panned right), added as by hand: on a mono track (the track becomes
 # stereo), on a stereo track (Ardour feeds it the left channel), and on a
@@ -740,7 +755,7 @@ row() { printf '| %-8s | %-38s | %12s | %9s | %-4s | %s\n' "$@"; }
 echo
 row scenario "what Ardour's session holds" "residual" "target" "met" "stemprint import says"
 row -------- -------------------------------------- ------------ --------- ---- ---------------------
-for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepoints panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto plugchoice widen state surround surround51 lv2bench ladspa ladspauto}; do
+for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepoints panners automation muteauto trimauto curves beatcurves beatauto beattempo beatramp soloiso postfader fadertap amidtap amidkey autolatency tempo vcas vcaauto beatvca vcanest vcasolo soloauto panauto beatpan plugins plugauto plugchoice plugswitch widen state surround surround51 lv2bench ladspa ladspauto}; do
   case $s in
   faders) what="mono and stereo tracks, faders, pans"; target=-90 ;;
   sends) what="group bus, aux return, pre/post sends, trim, polarity, mute"; target=-90 ;;
@@ -777,6 +792,7 @@ for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepo
   plugins) what="x42 EQ, ACE compressor keyed by kick"; target=-60 ;;
   plugauto) what="x42 EQ's highpass swept by automation"; target=-60 ;;
   plugchoice) what="choices, a whole number, a log port on Linear lists"; target=-60 ;;
+  plugswitch) what="a toggled port's list, an ACE EQ bypassed by its on switch"; target=-60 ;;
   lv2bench) what="LSP EQs, ACE comps (one keyed), delay, plate, LSP limiter"; target=-60 ;;
   widen) what="mono-to-stereo delay: mono, stereo, strict I/O"; target=-60 ;;
   state) what="LSP reverb, its IR file only in its state (a preset)"; target=-60 ;;

@@ -144,6 +144,7 @@ sp_proc_args sp_graph_insert_args(const sp_graph *g, const sp_node *n, size_t k)
       .keep_mono = ins->keep_mono,
       .paths = (const char *const *)ins->files,
       .events = (ins->cls->flags & SP_PROC_INSTRUMENT) ? &n->events : NULL,
+      .bypasses = (ins->cls->flags & SP_PROC_OWN_BYPASS) && ins->bypasses.n ? &ins->bypasses : NULL,
   };
   return a;
 }

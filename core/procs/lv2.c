@@ -313,6 +313,11 @@ typedef struct lv2_state {
   bool keyed;                 /* the recipe routes a key to it */
   key_form form;              /* how the key feeds its sidechain inputs */
   const sp_auto *autos;       /* [n_params] the moving parameters' breakpoints, or NULL */
+  /* SP_PROC_OWN_BYPASS: the insert's moving bypass as steps that hold and
+   * jump (each point's setting, then at the next point's time that one
+   * again and the next), read like a setting; n 0 when it does not move.
+   * Owned. */
+  sp_auto bypass;
   int64_t cycle, cycle_first; /* the recipe's plugin_cycle (0: none) */
   bool timed;                 /* the renderer said where the next run plays (at) */
   int64_t t, clock;           /* ...the timeline frame of its first frame, and its output clock */
@@ -418,6 +423,7 @@ static void release(void *state)
   free(s->ahead[1]);
   free(s->ctl);
   free(s->settled_ctl);
+  free(s->bypass.points);
 }
 
 /* The port value of parameter k at value v (recipe units); a whole
@@ -709,8 +715,14 @@ static void set_moving(lv2_state *s, size_t done)
 {
   const lv2_class *lc = s->lc;
   const int64_t t = s->t + (int64_t)done;
-  const int64_t from = sp_auto_piece_start(s->autos, s->autos ? lc->cls.n_params : 0, s->rate, t,
-                                           control_start(s, done));
+  int64_t from = sp_auto_piece_start(s->autos, s->autos ? lc->cls.n_params : 0, s->rate, t,
+                                     control_start(s, done));
+  from = sp_auto_piece_start(&s->bypass, s->bypass.n ? 1 : 0, s->rate, t, from);
+  if (s->bypass.n) { /* its own on switch: off where bypassed */
+    const sp_lv2_control *c = &lc->p->controls[lc->p->enable_switch];
+    s->ctl[c->port] =
+        (float)(sp_auto_value_at(&s->bypass, s->rate, from, false) > 0.5 ? c->min : c->max);
+  }
   for (size_t k = 0; s->autos && k < lc->cls.n_params; k++) {
     const sp_auto *a = &s->autos[k];
     if (a->n == 0)
@@ -731,6 +743,7 @@ static size_t piece(const lv2_state *s, size_t done, size_t frames)
     end = start + s->cycle;
   end = sp_auto_piece_end(s->autos, s->autos ? s->lc->cls.n_params : 0, s->rate, t, end,
                           s->cycle ? INT64_MAX : start + SP_AUTO_CONTROL_FRAMES);
+  end = sp_auto_piece_end(&s->bypass, s->bypass.n ? 1 : 0, s->rate, t, end, INT64_MAX);
   return (size_t)(end - t);
 }
 
@@ -739,7 +752,7 @@ static size_t piece(const lv2_state *s, size_t done, size_t frames)
 static void play(lv2_state *s, bool keyed, key_form form, float *const *ch, const float *const *key,
                  size_t frames)
 {
-  if ((!s->autos && !s->cycle) || !s->timed) {
+  if ((!s->autos && !s->bypass.n && !s->cycle) || !s->timed) {
     if (keyed)
       run_keyed(s, form, ch, key, frames);
     else
@@ -1162,6 +1175,27 @@ static sp_err saved_of(const sp_proc_class *cls, const sp_proc_args *a, const sp
   return err;
 }
 
+/* The insert's moving bypass b (SP_PROC_OWN_BYPASS; NULL: it does not
+ * move) into s->bypass as steps that hold and jump, so that a piece reads
+ * a point's setting from its frame on and none between. */
+static void own_bypass(lv2_state *s, const sp_auto *b)
+{
+  free(s->bypass.points);
+  s->bypass = (sp_auto){0};
+  if (!b || b->n == 0 || s->lc->p->enable_switch < 0)
+    return;
+  sp_auto_point *pts = sp_xcalloc(2 * b->n, sizeof *pts);
+  size_t n = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    if (n > 0) { /* the last setting held up to this point */
+      const double last = pts[n - 1].v;
+      pts[n++] = (sp_auto_point){b->points[i].t, last};
+    }
+    pts[n++] = b->points[i];
+  }
+  s->bypass = (sp_auto){.value = pts[0].v, .points = pts, .n = n};
+}
+
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
                       size_t why_size)
 {
@@ -1227,6 +1261,7 @@ static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env
   s->keyed = a->keyed;
   s->events = a->events;
   s->autos = a->automation;
+  own_bypass(s, a->bypasses);
   s->cycle = env->cycle;
   s->cycle_first = env->cycle_first;
   const bool own_key = p->n_sc > 0 && p->key_switch >= 0 && !s->keyed;
@@ -1558,6 +1593,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .primary_param = -1,
       .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE | SP_PROC_SWITCHES_MOVE |
                (p->instrument ? SP_PROC_INSTRUMENT : 0u) |
+               (p->enable_switch >= 0 && !p->instrument ? SP_PROC_OWN_BYPASS : 0u) |
                (p->n_in <= 1 && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO : 0u) |
                (p->link == SP_LV2_KEYED        ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
                 : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE

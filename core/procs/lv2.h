@@ -61,6 +61,9 @@ typedef struct sp_lv2_control {
    * the insert is keyed */
   bool held;
   double held_value;
+  /* the plugin's designated on switch (lv2:designation lv2:enabled), which
+   * Ardour bypasses the plugin through (PluginInsert::enable) */
+  bool enable_port;
   bool logarithmic; /* pprops:logarithmic: automation moves geometrically */
   /* A LADSPA port with LADSPA_HINT_SAMPLE_RATE: def, min and max are given
    * at SP_LV2_NOMINAL_RATE; at another rate its bounds move with the rate
@@ -86,6 +89,7 @@ typedef struct sp_lv2_plugin {
   sp_lv2_control *controls;
   size_t n_controls;
   int key_switch; /* index in controls of the external-sidechain switch, or -1 */
+  int enable_switch; /* index in controls of its designated on switch (enable_port), or -1 */
   /* other ports: output controls, CV, atom: connected to scratch */
   int *out_controls;
   size_t n_out_controls;

@@ -133,6 +133,13 @@ enum {
    * it reads its numbers (an LV2 or LADSPA plugin's toggles and
    * enumerations). */
   SP_PROC_SWITCHES_MOVE = 1u << 10,
+  /* Its moving bypass is its own: the renderer hands it the insert's
+   * bypass (sp_proc_args.bypasses) and runs it all along, with no
+   * crossfade to its dry input; the class switches itself off and on at
+   * each point, where the piece that starts there plays (an LV2 plugin's
+   * designated on switch, lv2:enabled, as Ardour bypasses such a plugin:
+   * the plugin's own bypass, click-free its own way). */
+  SP_PROC_OWN_BYPASS = 1u << 11,
 };
 
 /* What an SP_PROC_MONO_TO_STEREO insert hears of a stereo path. */
@@ -235,6 +242,9 @@ typedef struct sp_proc_args {
   const char *const *paths;
   /* SP_PROC_INSTRUMENT: what it plays (NULL for a probe: nothing) */
   const struct sp_events *events;
+  /* SP_PROC_OWN_BYPASS: the insert's moving bypass, [time, 1 bypassed or
+   * 0] steps (each held from its frame), or NULL when it does not move */
+  const struct sp_auto *bypasses;
 } sp_proc_args;
 
 typedef struct sp_proc_origin {

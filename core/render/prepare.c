@@ -160,7 +160,8 @@ static void prepare_node(renderer *R, int idx, wants *w)
         render_ring_init(R, &ls->rings[k], n->ins_channels[k], n->ins_latency[k]);
       } else {
         want(w, n, k, &ls->procs[k]);
-        if (ins->bypasses.n) /* its dry input, lined up with its output */
+        /* its dry input, lined up with its output (unless it bypasses itself) */
+        if (ins->bypasses.n && !(ins->cls->flags & SP_PROC_OWN_BYPASS))
           render_ring_init(R, &ls->dry[k], n->ins_sel[k].n ? n->ins_sel[k].n : n->ins_channels[k],
                            n->ins_latency[k]);
         /* on some channels: the others wait out its latency */

@@ -301,6 +301,7 @@ static sp_lv2_plugin *describe(const entry *e)
   d->in_place_broken = LADSPA_IS_INPLACE_BROKEN(ld->Properties);
   d->latency_port = -1;
   d->key_switch = -1;
+  d->enable_switch = -1;
   d->midi_in = -1;
   d->n_ports = (int)ld->PortCount;
   d->controls = sp_xcalloc((size_t)d->n_ports + 1, sizeof *d->controls);

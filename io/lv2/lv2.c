@@ -520,6 +520,7 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
   if (des && lilv_nodes_contains(des, N.enabled)) {
     c->held = true;
     c->held_value = c->max;
+    c->enable_port = true;
   }
   lilv_nodes_free(des);
 }
@@ -594,6 +595,7 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
       refuse(d, "%s", aborts[k].why);
   d->latency_port = -1;
   d->key_switch = -1;
+  d->enable_switch = -1;
   d->midi_in = -1;
 
   LilvNodes *req = lilv_plugin_get_required_features(p);
@@ -637,10 +639,13 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
         n_out++;
       }
     } else if (lilv_port_is_a(p, port, N.control)) {
-      if (in)
+      if (in) {
         read_control(p, port, i, &d->controls[d->n_controls++]);
-      else
+        if (d->controls[d->n_controls - 1].enable_port && d->enable_switch < 0)
+          d->enable_switch = (int)d->n_controls - 1;
+      } else {
         d->out_controls[d->n_out_controls++] = i;
+      }
     } else if (lilv_port_is_a(p, port, N.cv)) {
       d->cv_ports[d->n_cv_ports++] = i;
     } else if (lilv_port_is_a(p, port, N.atom)) {

@@ -2575,6 +2575,57 @@ static char *ladspa_text(reader *r, sp_mix_strip *s, const xmlNode *p)
   return text;
 }
 
+/* Control sym of pl when it is the plugin's designated on switch. */
+static const sp_lv2_control *enable_control(const sp_lv2_plugin *pl, const char *sym)
+{
+  for (size_t k = 0; pl && sym && k < pl->n_controls; k++)
+    if (pl->controls[k].enable_port && strcmp(pl->controls[k].symbol, sym) == 0)
+      return &pl->controls[k];
+  return NULL;
+}
+
+/* The insert's `bypass` from the plugin's designated on switch c (saved
+ * at v), through which Ardour 7.3 bypasses a plugin that has one
+ * (PluginInsert::enable: the processor stays active, the switch off):
+ * "bypass: true" when it is off, its automation as a moving bypass
+ * ("bypass: [[0 s, false], [2 s, true]]", the list Discrete as a toggled
+ * port's is), NULL when it is on. Ardour's plugin then bypasses itself
+ * (ACE's plugins glide to their dry sound over some milliseconds);
+ * stemprint crossfades the insert to its dry input through the moving
+ * mute's declick. */
+static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
+                           double v)
+{
+  const double mid = 0.5 * (c->min + c->max);
+  char id[32];
+  snprintf(id, sizeof id, "parameter-%d", c->port);
+  const xmlNode *al = automation_list(p, id);
+  if (!plays_events(al))
+    return v > mid ? NULL : sp_xstrdup("bypass: true");
+  double *t = NULL, *x = NULL;
+  const size_t n = list_events(r, al, &t, &x);
+  char *text = sp_xstrdup("bypass: [");
+  for (size_t i = 0; i < n; i++) {
+    char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text,
+                            x[i] > mid ? "false" : "true");
+    free(text);
+    text = t2;
+  }
+  free(t);
+  free(x);
+  if (n == 0) {
+    free(text);
+    return v > mid ? NULL : sp_xstrdup("bypass: true");
+  }
+  const char *style = sp_xml_attr(al, "interpolation-style");
+  if (style && strcmp(style, "Discrete") != 0)
+    sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
+                style);
+  char *done = sp_xasprintf("%s]", text);
+  free(text);
+  return done;
+}
+
 /* An LV2 plugin processor as recipe text, "lv2: {plugin: URI, its port
  * values and the automation Ardour plays on them, state: ..." (the closing
  * brace left to the caller), or a LADSPA one's (ladspa_text); NULL when it
@@ -2605,6 +2656,20 @@ static char *plugin_text(reader *r, sp_mix_strip *s, const xmlNode *p)
       ok &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
             *c == '_';
     char *key = ok ? sp_port_key(sym) : NULL; /* port_bypass: an insert's own key */
+    const sp_lv2_control *en = enable_control(pl, key);
+    if (en) { /* the switch Ardour bypasses it through: the insert's bypass */
+      free(key);
+      char *b = enable_bypass(r, s, p, en, v);
+      if (en->port >= 0 && en->port < (int)(sizeof carried / sizeof carried[0]))
+        carried[en->port] = true;
+      if (b && sp_xml_bool(p, "active", true)) { /* off altogether, the caller says so */
+        char *t = sp_xasprintf("%s, %s", text, b);
+        free(text);
+        text = t;
+      }
+      free(b);
+      continue;
+    }
     char *val = ok ? port_value(pl, key, v) : NULL;
     if (!val) {
       free(key);

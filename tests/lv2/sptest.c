@@ -39,7 +39,9 @@
  *          in_l + `mode` + `flip`, out_r = in_r + `steps` + `freq`, as the
  *          port values come (`mode` an enumeration of 0, 10 and 25, `steps`
  *          a whole number, `freq` logarithmic, `flip` a toggle); its `key`
- *          port, which changes nothing, is named as an insert's key is
+ *          port, which changes nothing, is named as an insert's key is;
+ *          its designated on switch `on` (lv2:enabled) off adds 100 to
+ *          out_l
  *   place  stereo; says whether the host runs it in place: out = in + 1 on
  *          a channel whose input and output are one buffer, else out = in;
  *          `place_broken` the same, but it asks for lv2:inPlaceBroken, and
@@ -270,7 +272,8 @@ static void run(LV2_Handle h, uint32_t n)
     break;
   }
   case PROBE: {
-    const float l = *p->port[4] + *p->port[7], r = *p->port[5] + *p->port[6];
+    const float l = *p->port[4] + *p->port[7] + (*p->port[9] > 0.5f ? 0.0f : 100.0f),
+                r = *p->port[5] + *p->port[6];
     for (uint32_t i = 0; i < n; i++) {
       p->port[2][i] = p->port[0][i] + l;
       p->port[3][i] = p->port[1][i] + r;
