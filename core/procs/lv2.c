@@ -1194,6 +1194,10 @@ static void own_bypass(lv2_state *s, const sp_auto *b)
     pts[n++] = b->points[i];
   }
   s->bypass = (sp_auto){.value = pts[0].v, .points = pts, .n = n};
+  /* it starts (and settles) as the timeline starts: off when bypassed there */
+  const sp_lv2_control *c = &s->lc->p->controls[s->lc->p->enable_switch];
+  if (s->ctl && pts[0].v > 0.5)
+    s->ctl[c->port] = (float)c->min;
 }
 
 static sp_err prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, char *why,
