@@ -340,6 +340,27 @@ Test(lv2, a_list_in_beats_is_read_a_tick_at_a_time)
   free(dir);
 }
 
+/* A switch's list held in beats is read on a step's own frame as just
+ * before it, but at its last step, as Ardour 7.3 reads a Discrete list in
+ * BeatTime (measured: 33 phase switches of x42 Balance, each at the next
+ * cycle's start, the last at its point; the interop session nulls to no
+ * residual). The probe's flip on at frame 1000 and off at 3000: on from
+ * frame 1024 (the piece after the one starting at 1000) to 2999, off from
+ * 3000, its last step. */
+Test(lv2, a_step_in_beats_is_read_on_its_frame_as_before_it)
+{
+  char *dir = tu_tmpdir();
+  double *m = probe_mix(
+      dir, "    flip: {tempo: 120, points: [[0, false], [1000 smp, true], [3000 smp, false]]}", 0);
+  size_t wrong = 0;
+  for (int i = 0; i < N_PROBE; i++)
+    wrong += m[2 * i] != (i >= 1024 && i < 3000 ? 1.0 : 0.0);
+  cr_expect_eq(wrong, 0, "%zu frames off", wrong);
+  free(m);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin with a designated on switch (lv2:enabled) bypasses itself
  * through it where the insert's bypass moves, as Ardour bypasses such a
  * plugin: it runs all along, no crossfade to its dry input, the switch
@@ -704,6 +725,14 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
       {"{lv2: {plugin: urn:stemprint:test:gain, delay: {ramp: linear, points: [[0, 0], [1 s, "
        "480]]}}}",
        "'delay' of 'stemprint test gain' cannot move: the insert's latency follows it"},
+      {"{lv2: {plugin: urn:stemprint:test:probe, bypass: {tempo: 120}}}",
+       "tracks.a.inserts[0].lv2.bypass: a moving bypass is a list of [time, true or false] "
+       "points"},
+      {"{lv2: {plugin: urn:stemprint:test:probe, bypass: {tempo: 120, points: [[0, true], [1 s, "
+       "false]], ramp: linear}}}",
+       "tracks.a.inserts[0].lv2.bypass.ramp"},
+      {"{lv2: {plugin: urn:stemprint:test:probe, bypass: {tempo: -3, points: [[0, true]]}}}",
+       "tracks.a.inserts[0].lv2.bypass.tempo"},
       {"{eq: {freq: {ramp: linear, points: [[0, 100 Hz]]}, gain: 3 dB}}",
        "tracks.a.inserts[0].eq.freq: 'freq' of 'eq' takes one value or a list of [time, value] "
        "points; '{ramp: ..., points: ...}' is for a plugin's ports (lv2, ladspa)"},

@@ -3389,7 +3389,7 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
   "<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "                     \
   "active=\"1\"><lv2><Port symbol=\"mode\" value=\"0\"/><Port symbol=\"steps\" value=\"0\"/>"      \
   "<Port symbol=\"freq\" value=\"20\"/><Port symbol=\"key\" value=\"3\"/><Port symbol=\"on\" "     \
-  "value=\"1\"/></lv2>"                                                                            \
+  "value=\"1\"/><Port symbol=\"flip\" value=\"0\"/></lv2>"                                         \
   "<Automation>"                                                                                   \
   "<AutomationList automation-id=\"parameter-" port "\" id=\"9\" interpolation-style=\"" style     \
   "\" state=\"Play\"><events>" events "</events></AutomationList></Automation></Processor>\n"
@@ -3432,6 +3432,11 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"0\"/>"
        "</lv2></Processor>\n",
        "urn:stemprint:test:probe\", mode: \"Half\", bypass: true}", NULL},
+      /* steps held in beats: with the map, read on a step's frame as before it */
+      {PROBE("7\" time-domain=\"BeatTime", "Discrete", "b0 0\nb1920 1\n"),
+       "flip: {tempo: 120, points: [[0 s, false], [0.5 s, true]]}", NULL},
+      {PROBE("9\" time-domain=\"BeatTime", "Discrete", "b0 1\nb1920 0\n"),
+       "bypass: {tempo: 120, points: [[0 s, false], [0.5 s, true]]}", NULL},
       /* a port named as an insert's own key is the recipe's port_key */
       {PROBE("8", "Linear", "a0 3\na141120000 9\n"),
        "port_key: {ramp: linear, points: [[0 s, 3], [0.5 s, 9]]}", NULL},

@@ -728,6 +728,25 @@ static size_t points_until(const sp_auto *a, double rate, int64_t t)
   return lo;
 }
 
+/* The first breakpoint after frame t as the list is read there: for a
+ * list held in beats (a->tempo), a point on frame t itself counts as after
+ * it, but at or past the list's last point. Ardour 7.3 reads a list in
+ * BeatTime at an audio-time position equal to one of its events as before
+ * that event (ControlList::multipoint_eval's `(*i)->when == xtime` is
+ * false across time domains), except at or past its last event
+ * (unlocked_eval's `xtime >= back ()->when`): a step of a Discrete list in
+ * beats read at its own frame still gives the setting before it (measured:
+ * Balance's phase switch taking effect at the next cycle's start, its last
+ * step at its own frame). */
+static size_t points_read(const sp_auto *a, double rate, int64_t t)
+{
+  size_t k = points_until(a, rate, t);
+  if (a->tempo && k < a->n)
+    while (k > 0 && frame_of(&a->points[k - 1], rate) == (double)t)
+      k--;
+  return k;
+}
+
 /* How far frame t is from point k − 1 towards point k, 0 .. 1: in frames,
  * or for a list held in beats (a->tempo) in whole beat ticks through its
  * map, as Ardour's ControlList::unlocked_eval measures a list in BeatTime
@@ -749,7 +768,7 @@ double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric
 {
   if (a->n == 0)
     return a->value;
-  const size_t k = points_until(a, rate, t); /* the first breakpoint after the frame */
+  const size_t k = points_read(a, rate, t); /* the first breakpoint after the frame */
   if (k == 0 || k == a->n)
     return a->points[k == 0 ? 0 : a->n - 1].v;
   const sp_auto_point *p = &a->points[k - 1], *q = &a->points[k];
@@ -764,7 +783,7 @@ double sp_auto_value_mapped(const sp_auto *a, double rate, int64_t t,
 {
   if (a->n == 0)
     return map(ctx, a->value);
-  const size_t k = points_until(a, rate, t);
+  const size_t k = points_read(a, rate, t);
   if (k == 0 || k == a->n)
     return map(ctx, a->points[k == 0 ? 0 : a->n - 1].v);
   const double from = map(ctx, a->points[k - 1].v), to = map(ctx, a->points[k].v);
@@ -836,7 +855,10 @@ int64_t sp_auto_piece_end(const sp_auto *autos, size_t count, double rate, int64
     int64_t prev;
     const int64_t next = sp_auto_next_point(&autos[k], rate, t, &moving, &prev);
     end = next < end ? next : end;
-    if (moving && period_end < end)
+    /* a list in beats reads a point on frame t, but its last, as before it
+     * (points_read): the point's own value comes with the next period */
+    const bool before = autos[k].tempo && prev == t && next != INT64_MAX;
+    if ((moving || before) && period_end < end)
       end = period_end;
   }
   return end;

@@ -128,6 +128,9 @@ void sp_auto_fill_linear(const sp_auto *a, double rate, int64_t t0, size_t n, fl
  * geometrically when geometric and both points are above 0; before the
  * first and after the last it holds. */
 double sp_auto_value_at(const sp_auto *a, double rate, int64_t t, bool geometric);
+/* (A list held in beats, a->tempo, is read as Ardour reads one in
+ * BeatTime: a whole beat tick at a time, and on a point's own frame as
+ * just before the point, but at or past its last.) */
 
 /* The same read between two points in a straight line through map of
  * their values (a choice's index to its port value), not through the
@@ -169,7 +172,8 @@ int64_t sp_auto_piece_start(const sp_auto *autos, size_t count, double rate, int
 
 /* Where a piece of frames from t with one set of values ends, at most
  * end: at the next breakpoint of any of autos[0 .. count), and while one of
- * them ramps at period_end. */
+ * them ramps, or one held in beats has a point on frame t (read as before
+ * it, sp_auto_value_at), at period_end. */
 int64_t sp_auto_piece_end(const sp_auto *autos, size_t count, double rate, int64_t t, int64_t end,
                           int64_t period_end);
 

@@ -743,7 +743,8 @@ static size_t piece(const lv2_state *s, size_t done, size_t frames)
     end = start + s->cycle;
   end = sp_auto_piece_end(s->autos, s->autos ? s->lc->cls.n_params : 0, s->rate, t, end,
                           s->cycle ? INT64_MAX : start + SP_AUTO_CONTROL_FRAMES);
-  end = sp_auto_piece_end(&s->bypass, s->bypass.n ? 1 : 0, s->rate, t, end, INT64_MAX);
+  end = sp_auto_piece_end(&s->bypass, s->bypass.n ? 1 : 0, s->rate, t, end,
+                          s->cycle ? INT64_MAX : start + SP_AUTO_CONTROL_FRAMES);
   return (size_t)(end - t);
 }
 
@@ -1193,7 +1194,8 @@ static void own_bypass(lv2_state *s, const sp_auto *b)
     }
     pts[n++] = b->points[i];
   }
-  s->bypass = (sp_auto){.value = pts[0].v, .points = pts, .n = n};
+  /* a list held in beats is read as Ardour reads it (its tempo, not owned) */
+  s->bypass = (sp_auto){.value = pts[0].v, .points = pts, .n = n, .tempo = b->tempo};
   /* it starts (and settles) as the timeline starts: off when bypassed there */
   const sp_lv2_control *c = &s->lc->p->controls[s->lc->p->enable_switch];
   if (s->ctl && pts[0].v > 0.5)

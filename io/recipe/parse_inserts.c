@@ -843,13 +843,32 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     const sp_ynode *b = sp_ymap_get(v, "bypass");
     if (b) {
       char *bp = recipe_join(ipath, "bypass");
-      if (b->kind == SP_Y_SEQ)
-        recipe_get_steps(p, b, bp, &ins.bypasses, "bypass",
-                         "a moving bypass is a list of [time, true or false] points in time "
-                         "order, like [[0, false], [2 s, true], [3 s, false]]",
-                         recipe_get_switch);
-      else
+      static const char *const want =
+          "a moving bypass is a list of [time, true or false] points in time order, like [[0, "
+          "false], [2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour "
+          "holds in beats";
+      if (b->kind == SP_Y_SEQ) {
+        recipe_get_steps(p, b, bp, &ins.bypasses, "bypass", want, recipe_get_switch);
+      } else if (b->kind == SP_Y_MAP) { /* {tempo: ..., points: [...]}: read a tick at a time */
+        static const char *const bkeys[] = {"points", "tempo", NULL};
+        const sp_ynode *pts = sp_ymap_get(b, "points"), *tn = sp_ymap_get(b, "tempo");
+        sp_tempo_map *tempo = NULL;
+        char *pp = recipe_join(bp, "points"), *tp = recipe_join(bp, "tempo");
+        if (recipe_check_keys(p, b, bp, bkeys, "a moving bypass") &&
+            (!tn || recipe_get_tempo(p, tn, tp, &tempo))) {
+          if (!pts || pts->kind != SP_Y_SEQ)
+            bad(p, pts ? pts : b, pts ? pp : bp, "%s", want);
+          else if (recipe_get_steps(p, pts, pp, &ins.bypasses, "bypass", want, recipe_get_switch)) {
+            ins.bypasses.tempo = tempo;
+            tempo = NULL;
+          }
+        }
+        sp_tempo_map_free(tempo);
+        free(pp);
+        free(tp);
+      } else {
         recipe_get_bool(p, b, bp, &ins.bypass);
+      }
       if (ins.bypasses.n && steps_agree(&ins.bypasses)) {
         /* points that all agree are that bypass, fixed */
         ins.bypass = ins.bypasses.value != 0;

@@ -2357,7 +2357,11 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
     style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
   const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
   bool between = false, off = false;
-  char *text = discrete ? sp_xstrdup("[") : moving_head(r, s, al, c, "ramp: linear, ");
+  const char *td = sp_xml_attr(al, "time-domain");
+  const bool beats = td && strcmp(td, "BeatTime") == 0;
+  char *text = !discrete ? moving_head(r, s, al, c, "ramp: linear, ")
+               : beats   ? moving_head(r, s, al, c, "")
+                         : sp_xstrdup("[");
   for (size_t i = 0; i < n; i++) {
     const double x = sp_lv2_control_value(c, v[i]);
     const double at =
@@ -2389,7 +2393,7 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
          "not take: it moves in a line",
          c->symbol, strcmp(style, "Logarithmic") == 0 ? "geometrically" : "along a curve", style,
          c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
-  char *done = sp_xasprintf("%s]%s", text, discrete ? "" : "}");
+  char *done = sp_xasprintf("%s]%s", text, discrete && !beats ? "" : "}");
   free(text);
   return done;
 }
@@ -2418,7 +2422,7 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
   const bool line = style && strcmp(style, "Linear") == 0 &&
                     (c->logarithmic || c->kind == SP_LV2_CTL_INTEGER || c->kind == SP_LV2_CTL_GAIN);
   const char *td = sp_xml_attr(al, "time-domain");
-  const bool beats = !discrete && td && strcmp(td, "BeatTime") == 0;
+  const bool beats = td && strcmp(td, "BeatTime") == 0;
   char *text =
       line || beats ? moving_head(r, s, al, c, line ? "ramp: linear, " : "") : sp_xstrdup("[");
   for (size_t i = 0; i < n; i++) {
@@ -2604,7 +2608,11 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
     return v > mid ? NULL : sp_xstrdup("bypass: true");
   double *t = NULL, *x = NULL;
   const size_t n = list_events(r, al, &t, &x);
-  char *text = sp_xstrdup("bypass: [");
+  const char *td = sp_xml_attr(al, "time-domain");
+  const bool beats = td && strcmp(td, "BeatTime") == 0; /* {tempo: ..., points: [...]} */
+  char *head = beats ? moving_head(r, s, al, c, "") : sp_xstrdup("[");
+  char *text = sp_xasprintf("bypass: %s", head);
+  free(head);
   for (size_t i = 0; i < n; i++) {
     char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text,
                             x[i] > mid ? "false" : "true");
@@ -2621,7 +2629,7 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
   if (style && strcmp(style, "Discrete") != 0)
     sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
                 style);
-  char *done = sp_xasprintf("%s]", text);
+  char *done = sp_xasprintf("%s]%s", text, beats ? "}" : "");
   free(text);
   return done;
 }
