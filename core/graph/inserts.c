@@ -340,7 +340,7 @@ void graph_probe_inserts(builder *b)
       const int out_channels = ins->cls->out_layout
                                    ? ins->cls->out_layout(ins->params, n->layout)->n
                                    : sp_proc_out_channels(ins->cls, ins->keep_mono, n->channels);
-      if (ins->bypasses.n && !(ins->cls->flags & SP_PROC_OWN_BYPASS) &&
+      if (sp_insert_crossfades(ins) &&
           (out_channels != n->channels || (ins->cls->flags & SP_PROC_INSTRUMENT))) {
         /* its dry input has other channels than its output: nothing to
          * crossfade to */

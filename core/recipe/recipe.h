@@ -39,7 +39,8 @@ typedef struct sp_insert {
    * value (1 bypassed, 0 not) from its frame on, the first's before it
    * too; n 0: `bypass` alone says (then false). The insert runs all along,
    * its output crossfaded to its dry input (delayed by its latency)
-   * through the moving mute's declick (core/render/chain.c). */
+   * through the moving mute's declick (core/render/chain.c), unless its
+   * class bypasses itself (SP_PROC_OWN_BYPASS: sp_insert_crossfades). */
   sp_auto bypasses;
   sp_mono_feed feed;   /* `feed:` (SP_PROC_MONO_TO_STEREO on a stereo path) */
   bool keep_mono;      /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
@@ -62,6 +63,13 @@ typedef struct sp_insert {
   char **detect;
   size_t n_detect;
 } sp_insert;
+
+/* Whether the insert's bypass moves and the renderer crossfades it to its
+ * dry input (not a class that bypasses itself, SP_PROC_OWN_BYPASS). */
+static inline bool sp_insert_crossfades(const sp_insert *ins)
+{
+  return ins->bypasses.n && !(ins->cls->flags & SP_PROC_OWN_BYPASS);
+}
 
 /* Free what an insert holds (not the insert itself). */
 void sp_insert_fini(sp_insert *ins);

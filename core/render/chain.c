@@ -88,13 +88,6 @@ static void insert_at(const renderer *R, int idx, size_t k, int64_t k_block, voi
 /* Whether ins moves by pieces. */
 static bool in_pieces(const sp_insert *ins) { return ins->automation && ins->cls->retune; }
 
-/* Whether the insert's bypass moves and the renderer crossfades it to its
- * dry input (not a class that bypasses itself, SP_PROC_OWN_BYPASS). */
-static bool crossfades(const sp_insert *ins)
-{
-  return ins->bypasses.n && !(ins->cls->flags & SP_PROC_OWN_BYPASS);
-}
-
 /* The values ins takes from frame t on (t's piece), into values: frequencies
  * move geometrically, everything else linearly in its unit. */
 static void piece_values(const sp_insert *ins, double rate, int64_t t, double *values)
@@ -251,7 +244,7 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
     float *sub[SP_MAX_CHANNELS];
     float *const *ch = on_channels(n, k, ls->buf[sl], sub);
     const int on = n->ins_sel[k].n ? n->ins_sel[k].n : n->ins_channels[k];
-    if (crossfades(ins))
+    if (sp_insert_crossfades(ins))
       keep_dry(w, ch, on, frames);
     if (ins->cls->flags & SP_PROC_KEYED_LANES) {
       const float *const *key = routed_key(R, idx, k, k_block);
@@ -266,7 +259,7 @@ static void run_lane(renderer *R, scratch *w, int idx, size_t l, size_t from, si
       off_channels(n, k, n->ins_channels[k], ls->buf[sl], off);
       sp_ring_process(&ls->rings[k], off, frames);
     }
-    if (crossfades(ins))
+    if (sp_insert_crossfades(ins))
       crossfade(R, w, idx, k, k_block, ls, ch, on, frames);
   }
 }
@@ -312,7 +305,7 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
     }
     if (!sp_proc_is_linked(ins->cls)) {
       if (ins->cls->process_lanes && s->n_present > 1 && !in_pieces(ins) && !sel->n &&
-          !crossfades(ins)) {
+          !sp_insert_crossfades(ins)) {
         void **states = w->states;
         float *const **chans = w->chans;
         for (size_t m = 0; m < s->n_present; m++) {
@@ -339,7 +332,8 @@ void render_run_chain(renderer *R, scratch *w, int idx, int64_t k_block, size_t 
     else
       ins->cls->gain(s->linked[k]->state, (const float *const *)det, routed_key(R, idx, k, k_block),
                      w->gain, frames);
-    if (crossfades(ins)) { /* the lanes are delayed below: a crossfade is a gain g·gain + 1 − g */
+    /* the lanes are delayed below: a crossfade is a gain g·gain + 1 − g */
+    if (sp_insert_crossfades(ins)) {
       float *restrict wet = w->work[2];
       bypass_gains(R, idx, k, k_block, frames, wet);
       for (int c = 0; c < on; c++)

@@ -161,7 +161,7 @@ static void prepare_node(renderer *R, int idx, wants *w)
       } else {
         want(w, n, k, &ls->procs[k]);
         /* its dry input, lined up with its output (unless it bypasses itself) */
-        if (ins->bypasses.n && !(ins->cls->flags & SP_PROC_OWN_BYPASS))
+        if (sp_insert_crossfades(ins))
           render_ring_init(R, &ls->dry[k], n->ins_sel[k].n ? n->ins_sel[k].n : n->ins_channels[k],
                            n->ins_latency[k]);
         /* on some channels: the others wait out its latency */
