@@ -2325,6 +2325,26 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
   return sp_xstrdup(sp_mix_num(v).text); /* not a control it has: the recipe says so */
 }
 
+/* The head of a plugin port's automation list as the recipe writes it:
+ * "{" how (`ramp: linear, `) "tempo: ..., points: [" when it moves in a
+ * way of its own or Ardour holds the list in beats (read as Ardour reads
+ * one: its tempo map), else "[" alone. list_tail closes it. */
+static char *list_head(reader *r, sp_mix_strip *s, const xmlNode *al, const sp_lv2_control *c,
+                       const char *how)
+{
+  sp_tempo_map *m = beat_list_tempo(r, s, al, c->symbol);
+  if (!m && !*how)
+    return sp_xstrdup("[");
+  char *tempo = m ? sp_mix_tempo(m) : sp_xstrdup("");
+  sp_tempo_map_free(m);
+  char *head = sp_xasprintf("{%s%spoints: [", how, tempo);
+  free(tempo);
+  return head;
+}
+
+/* What closes the list text begun by list_head. */
+static const char *list_tail(const char *text) { return text[0] == '{' ? "]}" : "]"; }
+
 /* The automation Ardour plays back (al) on a switch or a choice c, as the
  * recipe's settings ("[[0 s, false], [1.5 s, true]]"), or NULL when it has
  * no events. A Discrete list (a toggled port's) holds each until the next
@@ -2333,20 +2353,6 @@ static char *port_value(const sp_lv2_plugin *pl, const char *sym, double v)
  * as it will: `{ramp: linear, points: ...}` does the same. A point between
  * two settings, or another style (Ardour's Logarithmic, Exponential) on a
  * setting, is a loss. */
-/* The head of a plugin port's automation that moves between its points,
- * "{" how (ramp: linear, ) "tempo: ..., points: [": its tempo map when
- * Ardour holds the list in beats (read a beat tick at a time). */
-static char *moving_head(reader *r, sp_mix_strip *s, const xmlNode *al, const sp_lv2_control *c,
-                         const char *how)
-{
-  sp_tempo_map *m = beat_list_tempo(r, s, al, c->symbol);
-  char *tempo = m ? sp_mix_tempo(m) : sp_xstrdup("");
-  sp_tempo_map_free(m);
-  char *head = sp_xasprintf("{%s%spoints: [", how, tempo);
-  free(tempo);
-  return head;
-}
-
 static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
                                 const sp_lv2_control *c)
 {
@@ -2357,11 +2363,7 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
     style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
   const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
   bool between = false, off = false;
-  const char *td = sp_xml_attr(al, "time-domain");
-  const bool beats = td && strcmp(td, "BeatTime") == 0;
-  char *text = !discrete ? moving_head(r, s, al, c, "ramp: linear, ")
-               : beats   ? moving_head(r, s, al, c, "")
-                         : sp_xstrdup("[");
+  char *text = list_head(r, s, al, c, discrete ? "" : "ramp: linear, ");
   for (size_t i = 0; i < n; i++) {
     const double x = sp_lv2_control_value(c, v[i]);
     const double at =
@@ -2393,7 +2395,7 @@ static char *setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
          "not take: it moves in a line",
          c->symbol, strcmp(style, "Logarithmic") == 0 ? "geometrically" : "along a curve", style,
          c->kind == SP_LV2_CTL_TOGGLE ? "switch" : "choice");
-  char *done = sp_xasprintf("%s]%s", text, discrete && !beats ? "" : "}");
+  char *done = sp_xasprintf("%s%s", text, list_tail(text));
   free(text);
   return done;
 }
@@ -2421,10 +2423,7 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
    * which move geometrically, rounded, in dB): `ramp: linear`. */
   const bool line = style && strcmp(style, "Linear") == 0 &&
                     (c->logarithmic || c->kind == SP_LV2_CTL_INTEGER || c->kind == SP_LV2_CTL_GAIN);
-  const char *td = sp_xml_attr(al, "time-domain");
-  const bool beats = td && strcmp(td, "BeatTime") == 0;
-  char *text =
-      line || beats ? moving_head(r, s, al, c, line ? "ramp: linear, " : "") : sp_xstrdup("[");
+  char *text = list_head(r, s, al, c, line ? "ramp: linear, " : "");
   for (size_t i = 0; i < n; i++) {
     char val[2][64]; /* this point's value, and the last one's */
     for (int b = 0; b < 2; b++) {
@@ -2450,7 +2449,7 @@ static char *port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const
   if (style && strcmp(style, c->logarithmic ? "Logarithmic" : "Linear") != 0 && !discrete && !line)
     sp_mix_note(s, "the automation of '%s' moves %s between its points (Ardour's: %s)", c->symbol,
                 c->logarithmic ? "geometrically" : "linearly", style);
-  char *done = sp_xasprintf("%s]%s", text, line || beats ? "}" : "");
+  char *done = sp_xasprintf("%s%s", text, list_tail(text));
   free(text);
   return done;
 }
@@ -2608,10 +2607,9 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
     return v > mid ? NULL : sp_xstrdup("bypass: true");
   double *t = NULL, *x = NULL;
   const size_t n = list_events(r, al, &t, &x);
-  const char *td = sp_xml_attr(al, "time-domain");
-  const bool beats = td && strcmp(td, "BeatTime") == 0; /* {tempo: ..., points: [...]} */
-  char *head = beats ? moving_head(r, s, al, c, "") : sp_xstrdup("[");
+  char *head = list_head(r, s, al, c, ""); /* "{tempo: ..., points: [" in beats */
   char *text = sp_xasprintf("bypass: %s", head);
+  const char *tail = list_tail(head);
   free(head);
   for (size_t i = 0; i < n; i++) {
     char *t2 = sp_xasprintf("%s%s[%s s, %s]", text, i ? ", " : "", sp_mix_num(t[i]).text,
@@ -2629,7 +2627,7 @@ static char *enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const s
   if (style && strcmp(style, "Discrete") != 0)
     sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
                 style);
-  char *done = sp_xasprintf("%s]%s", text, beats ? "}" : "");
+  char *done = sp_xasprintf("%s%s", text, tail);
   free(text);
   return done;
 }
