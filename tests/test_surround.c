@@ -1264,3 +1264,105 @@ Test(surround, a_true_stereo_impulse_response)
   }
   free(y);
 }
+
+/* The gains of a stereo pair of speakers at ±30° for a point source at
+ * azimuth a, computed from the tangent law (Bennett et al.; Pulkki's 2-D
+ * VBAP over one pair) at unit power: (gL − gR)/(gL + gR) = tan a / tan 30°.
+ * Beyond a speaker, that speaker; behind (|a| > 90°), the mirror image in
+ * front (180° − a), each channel on its own side, as docs/recipe.md says. */
+static void tangent_pair(double a, double *gl, double *gr)
+{
+  a = fmod(a + 540.0, 360.0) - 180.0; /* -180 .. 180 */
+  if (a > 90)
+    a = 180 - a;
+  else if (a < -90)
+    a = -180 - a;
+  if (a >= 30 || a <= -30) {
+    *gl = a > 0;
+    *gr = a < 0;
+    return;
+  }
+  const double r = tan(a * M_PI / 180) / tan(M_PI / 6); /* (gl − gr)/(gl + gr) */
+  const double l = 1 + r, rr = 1 - r, n = hypot(l, rr);
+  *gl = l / n;
+  *gr = rr / n;
+}
+
+/* A stereo track placed by a position into a stereo master: its channels
+ * at ±30° × width around the position, each by the panner (docs/recipe.md:
+ * "A stereo source's channels sit at ±30° × `width` around the position"),
+ * as into 5.1; it played L in L and R in R whatever the azimuth and width.
+ * A plain pan keeps the pan law's stereo panner; a send that follows the
+ * position into a stereo bus is placed the same; a moving width beside a
+ * position into stereo is refused (it was ignored). */
+Test(surround, a_stereo_track_placed_by_a_position_into_stereo)
+{
+  float *l = sp_xcalloc(2 * N, sizeof *l), *r = sp_xcalloc(2 * N, sizeof *r);
+  for (int i = 0; i < N; i++) {
+    l[2 * i] = 0.5f;
+    r[2 * i + 1] = 0.5f;
+  }
+  free(tu_write_wav(dir, "lonly.wav", 2, 48000, 32, l, N));
+  free(tu_write_wav(dir, "ronly.wav", 2, 48000, 32, r, N));
+  free(l);
+  free(r);
+  static const struct {
+    const char *pan;
+    double az, width;
+  } cases[] = {
+      {"{azimuth: 0}, width: 0", 0, 0},     {"{azimuth: 0}, width: 0.5", 0, 0.5},
+      {"{azimuth: 90}", 90, 1},             {"{azimuth: 165.7}", 165.7, 1},
+      {"{azimuth: 180}", 180, 1},           {"{azimuth: -12}, width: -0.7", -12, -0.7},
+      {"{azimuth: 10}, width: 0.25", 10, 0.25},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *text = sp_xasprintf(HEAD "tracks:\n  l: {file: lonly.wav, pan: %s}\n"
+                                   "  r: {file: ronly.wav, pan: %s}\n"
+                                   "  s: {file: lonly.wav, pan: %s, gain: -inf dB, sends: [{to: b, tap: pre}]}\n"
+                                   "buses:\n  b: {}\nstems: {l: [l], r: [r], b: [s]}\n",
+                              cases[k].pan, cases[k].pan, cases[k].pan);
+    render(text, NULL);
+    free(text);
+    int64_t n;
+    double *yl = out("l", 2, &n), *yr = out("r", 2, &n), *yb = out("b", 2, &n);
+    const double half = 30 * cases[k].width;
+    double ll, lr, rl, rr;
+    tangent_pair(cases[k].az + half, &ll, &lr); /* the file's L */
+    tangent_pair(cases[k].az - half, &rl, &rr); /* its R */
+    for (int64_t i = 0; i < n; i += 331) {
+      cr_expect(fabs(yl[2 * i] - 0.5 * ll) < 1e-6 && fabs(yl[2 * i + 1] - 0.5 * lr) < 1e-6,
+                "%s: the file's L into (%.6f, %.6f), want (%.6f, %.6f)", cases[k].pan,
+                yl[2 * i] / 0.5, yl[2 * i + 1] / 0.5, ll, lr);
+      cr_expect(fabs(yr[2 * i] - 0.5 * rl) < 1e-6 && fabs(yr[2 * i + 1] - 0.5 * rr) < 1e-6,
+                "%s: the file's R into (%.6f, %.6f), want (%.6f, %.6f)", cases[k].pan,
+                yr[2 * i] / 0.5, yr[2 * i + 1] / 0.5, rl, rr);
+      cr_expect(fabs(yb[2 * i] - 0.5 * ll) < 1e-6 && fabs(yb[2 * i + 1] - 0.5 * lr) < 1e-6,
+                "%s: the send's L into (%.6f, %.6f), want (%.6f, %.6f)", cases[k].pan,
+                yb[2 * i] / 0.5, yb[2 * i + 1] / 0.5, ll, lr);
+      if (i > 2000)
+        break;
+    }
+    free(yl);
+    free(yr);
+    free(yb);
+  }
+  /* a plain pan keeps the stereo panner: L at pan − width by the -3 dB law */
+  render(HEAD "tracks:\n  l: {file: lonly.wav, pan: 0.3, width: 0.5}\nstems: {l: [l]}\n", NULL);
+  int64_t n;
+  double *y = out("l", 2, &n);
+  const double th = (0.3 - 0.5 + 1) * M_PI / 4;
+  cr_expect(fabs(y[100] - 0.5 * cos(th)) < 1e-7 && fabs(y[101] - 0.5 * sin(th)) < 1e-7,
+            "plain pan: (%g, %g)", y[100], y[101]);
+  free(y);
+  char *path = tu_write_text(dir, "w.yaml",
+                             HEAD "tracks:\n  l: {file: lonly.wav, pan: {azimuth: 20}, "
+                                  "width: [[0, 1], [0.1 s, 0]]}\n");
+  char *o = NULL, *e = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", path, NULL}, &o, &e), 2, "%s%s", o, e);
+  cr_expect(strstr(e, "tracks.l.width: 'l' is placed by a position, where its width is a spread "
+                      "placed once; a width moves only with a plain pan"),
+            "%s", e);
+  free(o);
+  free(e);
+  free(path);
+}

@@ -266,21 +266,30 @@ static void route(builder *b, sp_edge *e)
       free(key);
     }
     direct(b, e, to, from);
-  } else if (from == to || (from->n == 1 && to->n == 1)) {
-    for (int c = 0; c < from->n; c++)
-      e->mix[c * from->n + c] = 1.0f;
-  } else if (from->n <= 2 && to->n > 1) {
+  } else if (from->n <= 2 && to->n > 1 && (from != to || position)) {
+    /* placed by VBAP: a mono or stereo source into a wider layout, or by a
+     * position into any of two channels or more, stereo into stereo too
+     * (a position is the panner's; the pan laws are a plain pan's) */
     if (position)
       warn_mirrored(b, e, to, own ? &e->send->azimuth : &s->azimuth, own);
     if (from->n == 2 && s->has_width && s->widths.n) {
       char *key = strip_key(g, e, "width");
-      graph_error(b, SP_ERR_USAGE, key,
-                  "'%s' feeds '%s', %s, where its width is a spread placed once; a width moves "
-                  "only on a stereo panner into two channels: give one value",
-                  src->name, dst->name, to->name);
+      if (to->n == 2) /* into stereo, placed by a position */
+        graph_error(b, SP_ERR_USAGE, key,
+                    "'%s' is placed by a position, where its width is a spread placed once; a "
+                    "width moves only with a plain pan (the stereo panner): give one value",
+                    src->name);
+      else
+        graph_error(b, SP_ERR_USAGE, key,
+                    "'%s' feeds '%s', %s, where its width is a spread placed once; a width "
+                    "moves only on a stereo panner into two channels: give one value",
+                    src->name, dst->name, to->name);
       free(key);
     }
     place(g, e, to, from->n);
+  } else if (from == to || (from->n == 1 && to->n == 1)) {
+    for (int c = 0; c < from->n; c++)
+      e->mix[c * from->n + c] = 1.0f;
   } else if (s->has_fold) {
     double m[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
     sp_fold_matrix(from, to, &s->fold, m);
