@@ -1346,6 +1346,53 @@ Test(render, built_in_parameters_move_at_the_control_rate_at_any_block)
   free(noise);
 }
 
+/* Which value a control-rate parameter takes at frame t (docs/recipe.md,
+ * Insert parameters that move): the value at frame s, the later of
+ * 32·⌊t/32⌋ and ⌈f⌉, f the exact frame of the last breakpoint at or before
+ * t; the value at s read from the points' exact times. A compressor that
+ * never compresses (a DC of 0.25 under a 0 dBFS threshold) shows its
+ * makeup: its second point at 20.839583 ms, frame 1000.299984 at 48 kHz,
+ * so frames 992 .. 1000 take 5.95021 dB and 1001 on 6 dB, then down to
+ * 2 dB at 30 ms (frame 1440) and held. */
+Test(render, a_control_rate_value_is_the_one_at_its_pieces_start)
+{
+  enum { F = 2000 };
+  float *dc = sp_xcalloc(2 * F, sizeof *dc);
+  for (int i = 0; i < 2 * F; i++)
+    dc[i] = 0.25f;
+  free(tu_write_wav(dir, "dc2000.wav", 2, 48000, 32, dc, F));
+  free(dc);
+  const double f1 = 0.020839583 * 48000, f2 = 0.030 * 48000;
+  static const size_t blocks[] = {0, 333};
+  for (size_t b = 0; b < 2; b++) {
+    sp_render_result res;
+    cr_assert_eq(render_text(HEAD "tail: 0\ntracks:\n  a: {file: dc2000.wav, inserts: "
+                                  "[{compressor: {threshold: 0 dB, ratio: 2, knee: 0, makeup: "
+                                  "[[0, 0 dB], [20.839583 ms, 6 dB], [30 ms, 2 dB]]}}]}\n",
+                             blocks[b], &res),
+                 SP_OK);
+    sp_render_result_fini(&res);
+    int64_t frames;
+    double *x = out("mix", &frames), worst = 0;
+    cr_assert_eq(frames, F);
+    for (int t = 0; t < F; t++) {
+      double s = t - t % 32;
+      if (t >= f1 && ceil(f1) > s)
+        s = ceil(f1);
+      if (t >= f2 && ceil(f2) > s)
+        s = ceil(f2);
+      const double db = s < f1 ? 6 * s / f1 : s < f2 ? 6 - 4 * (s - f1) / (f2 - f1) : 2;
+      const double want = 0.25 * pow(10, db / 20);
+      worst = fmax(worst, fabs(x[2 * t] - want) / want);
+      if (fabs(x[2 * t] - want) > 1e-6 * want)
+        cr_expect(false, "block %zu, frame %d: %.9f, the docs' %.9f (%.5f dB)", blocks[b], t,
+                  x[2 * t], want, db);
+    }
+    cr_expect_lt(worst, 1e-6, "block %zu: worst %g", blocks[b], worst);
+    free(x);
+  }
+}
+
 /* Linked inserts that move (a bus compressor's threshold, a saturation's
  * drive, a limiter's ceiling) link their stems as fixed ones do: the
  * stems null against the mix, and the bytes are the same at any block
