@@ -1310,17 +1310,21 @@ Test(surround, a_stereo_track_placed_by_a_position_into_stereo)
     const char *pan;
     double az, width;
   } cases[] = {
-      {"{azimuth: 0}, width: 0", 0, 0},     {"{azimuth: 0}, width: 0.5", 0, 0.5},
-      {"{azimuth: 90}", 90, 1},             {"{azimuth: 165.7}", 165.7, 1},
-      {"{azimuth: 180}", 180, 1},           {"{azimuth: -12}, width: -0.7", -12, -0.7},
+      {"{azimuth: 0}, width: 0", 0, 0},
+      {"{azimuth: 0}, width: 0.5", 0, 0.5},
+      {"{azimuth: 90}", 90, 1},
+      {"{azimuth: 165.7}", 165.7, 1},
+      {"{azimuth: 180}", 180, 1},
+      {"{azimuth: -12}, width: -0.7", -12, -0.7},
       {"{azimuth: 10}, width: 0.25", 10, 0.25},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    char *text = sp_xasprintf(HEAD "tracks:\n  l: {file: lonly.wav, pan: %s}\n"
-                                   "  r: {file: ronly.wav, pan: %s}\n"
-                                   "  s: {file: lonly.wav, pan: %s, gain: -inf dB, sends: [{to: b, tap: pre}]}\n"
-                                   "buses:\n  b: {}\nstems: {l: [l], r: [r], b: [s]}\n",
-                              cases[k].pan, cases[k].pan, cases[k].pan);
+    char *text = sp_xasprintf(
+        HEAD "tracks:\n  l: {file: lonly.wav, pan: %s}\n"
+             "  r: {file: ronly.wav, pan: %s}\n"
+             "  s: {file: lonly.wav, pan: %s, gain: -inf dB, sends: [{to: b, tap: pre}]}\n"
+             "buses:\n  b: {}\nstems: {l: [l], r: [r], b: [s]}\n",
+        cases[k].pan, cases[k].pan, cases[k].pan);
     render(text, NULL);
     free(text);
     int64_t n;

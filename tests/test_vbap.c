@@ -452,7 +452,8 @@ static void ref_pairs(const sp_layout *l, const double *dir, double az, double *
       unit(l->ch[b].az, 0, sb);
       /* q = ga·sa + gb·sb, by Cramer's rule */
       const double det = sa[0] * sb[1] - sa[1] * sb[0];
-      const double ga = (q[0] * sb[1] - q[1] * sb[0]) / det, gb = (sa[0] * q[1] - sa[1] * q[0]) / det;
+      const double ga = (q[0] * sb[1] - q[1] * sb[0]) / det,
+                   gb = (sa[0] * q[1] - sa[1] * q[0]) / det;
       if (ga < -1e-9 || gb < -1e-9)
         continue;
       const double p = fmax(ga, 0) * fmax(ga, 0) + fmax(gb, 0) * fmax(gb, 0);
@@ -627,8 +628,8 @@ Test(vbap, the_lfe_in_a_fold_and_what_minus_3_db_is)
   fold("5.1", "stereo", &d, m);
   cr_expect(m[3] == 0 && m[6 + 3] == 0, "dropped: %g %g", m[3], m[9]);
   fold("5.1", "stereo", &with, m);
-  cr_expect(fabs(m[3] - x / sqrt(2)) < 1e-15 && fabs(m[6 + 3] - x / sqrt(2)) < 1e-15, "%g %g",
-            m[3], m[9]);
+  cr_expect(fabs(m[3] - x / sqrt(2)) < 1e-15 && fabs(m[6 + 3] - x / sqrt(2)) < 1e-15, "%g %g", m[3],
+            m[9]);
   fold("5.1", "LCR", &with, m);
   cr_expect(fabs(m[2 * 6 + 3] - x) < 1e-15 && m[3] == 0, "into C: %g", m[2 * 6 + 3]);
   fold("5.1", "mono", &with, m);
@@ -755,8 +756,9 @@ Test(vbap, a_stereo_strip_into_one_channel_is_at_half_power)
   for (int i = 0; i < 480; i++)
     pair[2 * i] = 0.25f, pair[2 * i + 1] = 0.5f;
   free(tu_write_wav(dir, "p.wav", 2, 48000, 32, pair, 480));
-  char *path = tu_write_text(dir, "r.yaml", HEAD32 "tracks:\n  a: {file: p.wav, channels: [C]}\n"
-                                                  "master: {layout: 5.1}\n");
+  char *path = tu_write_text(dir, "r.yaml",
+                             HEAD32 "tracks:\n  a: {file: p.wav, channels: [C]}\n"
+                                    "master: {layout: 5.1}\n");
   char *o = NULL, *e = NULL;
   cr_assert_eq(tu_run((const char *[]){"render", "-q", path, NULL}, &o, &e), 0, "%s%s", o, e);
   int64_t n = 0;
