@@ -2142,6 +2142,81 @@ Test(session, a_malformed_note_names_what_is_wrong)
   free(p);
 }
 
+/* Issue 60: a clip at 0.7 s of 0.3 s looping 0.1 s, in seconds and in
+ * beats, is three passes of exactly 4,800 frames: the passes are counted
+ * in frames, not added up in seconds (which left a fourth region of
+ * 1e-16 s the recipe refused). */
+Test(session, a_loop_that_fills_its_clip_exactly_imports_as_whole_passes)
+{
+  const char *lane[] = {
+      "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips><Clip time=\"0.7\" "
+      "duration=\"0.3\" contentTimeUnit=\"seconds\" playStart=\"0\" loopStart=\"0\" "
+      "loopEnd=\"0.1\">" AUDIO("kick.wav") "</Clip></Clips></Lanes></Lanes>",
+      ARR(LANE("k", "<Clip time=\"1.4\" duration=\"0.6\" contentTimeUnit=\"beats\" "
+                    "playStart=\"0\" loopStart=\"0\" loopEnd=\"0.2\">" AUDIO("kick.wav") "</Clip>")),
+  };
+  for (int u = 0; u < 2; u++) {
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lane[u]);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", u ? "beats" : "seconds");
+    cr_assert_eq(sp_diags_warnings(&x.d), 0);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, 3, "%s: %zu regions", u ? "beats" : "seconds", t->n_regions);
+    for (size_t i = 0; i < 3; i++) {
+      cr_expect_eq(frames(t->regions[i].at), 33600 + 4800 * (int64_t)i);
+      cr_expect_eq(frames(t->regions[i].from), 0);
+      cr_expect_eq(frames(t->regions[i].length), 4800);
+    }
+    sp_graph *g = NULL;
+    sp_diags d;
+    sp_diags_init(&d);
+    cr_expect_eq(sp_graph_build(x.r, sp_audio_media(), NULL, &g, &d), SP_OK);
+    print_diags(&d);
+    sp_graph_free(g);
+    sp_diags_fini(&d);
+    done(&x);
+    free(p);
+  }
+}
+
+/* Issue 60: a clip looped more than 10,000 times (an audio clip, a notes
+ * clip) plays to its end: its passes count against the import's bounds
+ * (the regions, the notes read), which say so when passed, not against a
+ * limit of 10,000 passes that cut it without a word. */
+Test(session, a_clip_looped_past_ten_thousand_times_plays_to_its_end)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+      "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips><Clip time=\"0\" "
+      "duration=\"1200\" contentTimeUnit=\"seconds\" playStart=\"0\" loopStart=\"0\" "
+      "loopEnd=\"0.1\">" AUDIO("kick.wav") "</Clip></Clips></Lanes>"
+      "<Lanes track=\"ts\"><Clips><Clip time=\"0\" duration=\"1200\" contentTimeUnit=\"seconds\" "
+      "loopStart=\"0\" loopEnd=\"0.05\"><Notes><Note time=\"0\" duration=\"0.025\" channel=\"0\" "
+      "key=\"60\"/></Notes></Clip></Clips></Lanes></Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *t = track(x.r, "Kick");
+  cr_assert_eq(t->n_regions, 12000, "12,000 passes, not 10,000: %zu", t->n_regions);
+  const sp_region *last = &t->regions[t->n_regions - 1];
+  cr_expect_eq(frames(last->at) + frames(last->length), 1200 * RATE);
+  sp_graph *g = NULL;
+  const sp_events *ev = played(&x, &g, "Synth");
+  size_t on = 0;
+  int64_t last_on = -1;
+  for (size_t i = 0; i < ev->n; i++)
+    if ((ev->v[i].msg[0] & 0xF0) == 0x90 && ev->v[i].msg[2] > 0) {
+      on++;
+      last_on = ev->v[i].frame;
+    }
+  cr_expect_eq(on, 24000, "24,000 passes of the notes clip, not 10,000: %zu", on);
+  cr_expect_eq(last_on, 1200 * RATE - 2400);
+  sp_graph_free(g);
+  done(&x);
+  free(p);
+}
+
 /* Instrument tracks export as notes tracks with their instruments (an LV2
  * instrument, a SoundFont) and import back to the same events, frame for
  * frame, and the same bytes: regions trimmed and placed (a region's start
