@@ -18,6 +18,8 @@
 #include "io/session/ardour_time.h"
 #include "io/session/reader.h"
 #include "io/session/session.h"
+#include "io/session/dawproject_keys.h"
+#include "core/recipe/keys.h"
 #include "io/session/xml.h"
 #include "testsf2.h"
 #include "testutil.h"
@@ -1763,11 +1765,13 @@ Test(session, moving_insert_parameters_export_and_import)
       "stems: {kick: [kick], bass: [bass]}\n";
   char *recipe = tu_write_text(dir, "moving.yaml", text);
   char *dp = tu_path(dir, "moving.dawproject"), *back = tu_path(dir, "back.yaml");
-  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
+  /* the output's depth is the render's, not the mix's: named (issue 60) */
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "1 thing not exported");
   imported x = import(dp);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  cr_expect(said(&x.d, "output.depth: the prints' depth"));
   const sp_strip *k = &track(x.r, "kick")->strip, *b = &track(x.r, "bass")->strip;
   const sp_auto *f = &k->inserts[0].automation[1], *g = &k->inserts[0].automation[5 + 2];
   cr_expect_gt(f->n, 10, "a geometric sweep as linear pieces: %zu points", f->n);
@@ -2215,6 +2219,174 @@ Test(session, a_clip_looped_past_ten_thousand_times_plays_to_its_end)
   sp_graph_free(g);
   done(&x);
   free(p);
+}
+
+/* ---- export: every key written or named (issue 60) ------------------------------- */
+
+/* The recipe text as dir/NAME.yaml exported in-process to NAME.dawproject:
+ * its diagnostics into *d (initialized here); the export's status. */
+static sp_err export_text(const char *name, const char *text, sp_diags *d)
+{
+  char *file = sp_xasprintf("%s.yaml", name), *out = sp_xasprintf("%s.dawproject", name);
+  char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, out);
+  sp_diags_init(d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  sp_err rc = sp_recipe_parse_file(recipe, &r, d);
+  if (rc == SP_OK)
+    rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
+  if (rc == SP_OK)
+    rc = sp_session_export(r, g, dp, d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(file);
+  free(out);
+  free(recipe);
+  free(dp);
+  return rc;
+}
+
+/* The exporter knows every key of every table the parser reads keys
+ * against (core/recipe/keys.h): each written into the project, named as
+ * not exported, looked at value by value, or part of the key that holds
+ * it. A key the tables gain and the exporter's table lacks fails here,
+ * naming it (io/session/dawproject_keys.c). */
+Test(session, every_key_of_the_recipe_is_written_or_named)
+{
+  size_t n = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++, n++) {
+      const sp_export_fate *f =
+          sp_export_fate_of(sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+      cr_expect(f && f->fate != SP_FATE_NONE && f->why && *f->why,
+                "%s's key '%s': export neither writes nor names it; give it a row in "
+                "io/session/dawproject_keys.c",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+    }
+  cr_expect_gt(n, 130, "every table walked: %zu keys", n);
+  /* a named key of a table at a fixed place is said by the table alone,
+   * at its key, whenever the recipe writes it */
+  free(wav("kick.wav", 60));
+  const struct {
+    const char *object, *prefix, *key, *value;
+  } fixed[] = {{"ROOT", "", "length", "1 s"},
+               {"ROOT", "", "tail", "0.5 s"},
+               {"ROOT", "", "plugin_cycle", "ardour"},
+               {"OUTPUT", "output", "dir", "out"},
+               {"OUTPUT", "output", "format", "flac"},
+               {"OUTPUT", "output", "depth", "16"},
+               {"OUTPUT", "output", "dither", "none"},
+               {"OUTPUT", "output", "mix", "song"},
+               {"OUTPUT", "output", "name", "{mix: 'x_{name}'}"},
+               {"OUTPUT", "output", "bwf", "true"},
+               {"OUTPUT", "output", "also", "[{format: flac}]"},
+               {"CHECKS", "checks", "null", "{max_residual: -100 dBFS}"},
+               {"CHECKS", "checks", "loudness", "streaming"},
+               {"MASTER", "master", "normalize", "{target: -16 LUFS}"}};
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    const sp_export_fate *f = sp_export_fate_of(fixed[i].object, fixed[i].key);
+    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", fixed[i].key);
+    char *text =
+        *fixed[i].prefix
+            ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}}\n",
+                           fixed[i].prefix, fixed[i].key, fixed[i].value)
+            : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}}\n", fixed[i].key,
+                           fixed[i].value);
+    sp_diags d;
+    cr_expect_eq(export_text("named", text, &d), SP_OK, "%s", text);
+    char *want = sp_xasprintf("%s%s%s: not exported: %s", fixed[i].prefix,
+                              *fixed[i].prefix ? "." : "", fixed[i].key, f->why);
+    cr_expect(said(&d, want), "%s: no '%s'", text, want);
+    cr_expect_eq(sp_diags_warnings(&d), 1, "%s: said once", text);
+    free(want);
+    sp_diags_fini(&d);
+    free(text);
+  }
+}
+
+/* The issue's round trip: a 44.1 kHz recipe printing 16-bit FLAC said
+ * everything was exported and imported back at 48 kHz, 24-bit WAV; a
+ * 32-bit float print without dither came back dithered 24-bit. Each key
+ * is now named (by export, and by the import from not-exported.txt);
+ * the rate is carried where the audio says it. */
+Test(session, a_renders_rate_formats_and_dither_are_named_by_their_keys)
+{
+  free(wav("kick.wav", 60)); /* 48 kHz */
+  float x[4410] = {0};
+  free(tu_write_wav(dir, "k44.wav", 1, 44100, 24, x, 4410));
+  sp_diags d;
+  cr_assert_eq(export_text("flac",
+                           "stemprint: 1\nsample_rate: 44.1 kHz\n"
+                           "output: {format: flac, depth: 16}\ntracks: {k: {file: kick.wav}}\n",
+                           &d),
+               SP_OK);
+  print_diags(&d);
+  cr_expect(said(&d, "flac.yaml:2:14: sample_rate: not exported: the sample rate, 44100 Hz "
+                     "(DAWproject has no session rate: an import takes the rate most of the "
+                     "audio has, here 48000 Hz)"));
+  cr_expect(said(&d, "output.format: not exported: the prints' format"));
+  cr_expect(said(&d, "output.depth: not exported: the prints' depth"));
+  cr_expect_eq(sp_diags_warnings(&d), 3);
+  sp_diags_fini(&d);
+  imported b = import(tu_path(dir, "flac.dawproject"));
+  cr_assert_eq(b.rc, SP_OK);
+  cr_expect(said(&b.d, "sample_rate: the sample rate, 44100 Hz"));
+  cr_expect(said(&b.d, "output.format: the prints' format"));
+  cr_expect_eq(sp_diags_warnings(&b.d), 3, "not 'everything carried over'");
+  done(&b);
+  /* 44.1 kHz audio: an import takes its rate, so the rate is carried */
+  cr_assert_eq(export_text("rate",
+                           "stemprint: 1\nsample_rate: 44.1 kHz\ntracks: {k: {file: k44.wav}}\n",
+                           &d),
+               SP_OK);
+  print_diags(&d);
+  cr_expect_eq(sp_diags_warnings(&d), 0);
+  sp_diags_fini(&d);
+  imported c = import(tu_path(dir, "rate.dawproject"));
+  cr_assert_eq(c.rc, SP_OK);
+  cr_expect_eq(c.r->sample_rate, 44100);
+  done(&c);
+  cr_assert_eq(export_text("float",
+                           "stemprint: 1\noutput: {depth: 32f, dither: none}\n"
+                           "tracks: {k: {file: kick.wav}}\n",
+                           &d),
+               SP_OK);
+  cr_expect(said(&d, "output.depth: not exported"));
+  cr_expect(said(&d, "output.dither: not exported"));
+  cr_expect_eq(sp_diags_warnings(&d), 2);
+  sp_diags_fini(&d);
+}
+
+/* One rule for stems: carried when they hold what the stems an import
+ * makes hold (each top-level bus and each track to master a stem of the
+ * tracks that reach it, named after it), whether the recipe names the
+ * bus or its tracks; any other stems named. */
+Test(session, stems_are_carried_when_they_hold_what_an_import_makes)
+{
+  free(wav("kick.wav", 60));
+  free(wav("bass.wav", 110));
+  const char *mix = "tracks: {bass: {file: bass.wav, to: rhythm}, drums: {file: kick.wav, to: "
+                    "rhythm}, vox: {file: kick.wav}}\nbuses: {rhythm: {}}\n";
+  const struct {
+    const char *stems;
+    bool carried;
+  } cases[] = {
+      {"{rhythm: [rhythm], vox: [vox]}", true},
+      {"{rhythm: [bass, drums], vox: [vox]}", true},
+      {"{rhythm: [bass], vox: [vox, drums]}", false}, /* not what reaches the bus */
+      {"{beat: [rhythm], vox: [vox]}", false},        /* another name */
+      {"{rhythm: [rhythm], vox: [vox], split: buses}", false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = sp_xasprintf("stemprint: 1\n%sstems: %s\n", mix, cases[i].stems);
+    sp_diags d;
+    cr_assert_eq(export_text("stems", text, &d), SP_OK, "%s", text);
+    print_diags(&d);
+    cr_expect_eq(said(&d, "stems: not exported"), !cases[i].carried, "%s", cases[i].stems);
+    cr_expect_eq(sp_diags_warnings(&d), cases[i].carried ? 0 : 1, "%s", cases[i].stems);
+    sp_diags_fini(&d);
+    free(text);
+  }
 }
 
 /* Instrument tracks export as notes tracks with their instruments (an LV2

@@ -1816,8 +1816,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   const double srate = r->m->rate;
   const double clip_end = fmin(fmin(end, w->end), SP_MAX_SECONDS);
   const int64_t f_end = llround(clip_end * srate), f_ls = llround(ls * srate);
-  const int64_t f_stop = llround(fmin(loops ? fmin(le, content_end) : content_end,
-                                      SP_MAX_SECONDS) * srate);
+  const int64_t f_stop =
+      llround(fmin(loops ? fmin(le, content_end) : content_end, SP_MAX_SECONDS) * srate);
   int64_t f_t = llround(start * srate), f_pos = llround(from * srate);
   /* The regions its loop passes make, counted before any is: a session
    * past the limit fails at the clip that passes it. */

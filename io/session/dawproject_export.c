@@ -15,6 +15,7 @@
 #include "core/procs/lv2.h"
 #include "io/fs/fs.h"
 #include "io/session/dawproject.h"
+#include "io/session/dawproject_keys.h"
 #include "io/session/part.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
@@ -780,6 +781,14 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
     strip_lost(w, kind, name, "object",
                "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
                "its pan says)");
+  if (s->trims.n)
+    strip_lost(w, kind, name, "trim",
+               "the moving trim (DAWproject's gain device does not move here): written at its "
+               "first value, %g dB",
+               s->trim_db);
+  if (s->keep_objects)
+    strip_lost(w, kind, name, "objects",
+               "'objects: keep' (a DAWproject has no objects: the file plays as its audio)");
   if (s->bed)
     strip_lost(w, kind, name, "bed",
                "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");
@@ -1284,27 +1293,111 @@ static int track_channels(writer *w, const sp_track *t)
   return n;
 }
 
-/* Whether the stems are the ones an import makes from the project's
- * structure: each a top-level bus or a track straight to master, named
- * after it (docs/sessions.md, Stems). */
+static bool written_key(const void *ctx, const char *path)
+{
+  return sp_recipe_written(((const writer *)ctx)->r, path);
+}
+
+static void name_key(void *ctx, const char *path, const char *why) { lost(ctx, path, "%s", why); }
+
+/* The session rate an import of the project takes (io/session/
+ * dawproject.c, choose_rate): the rate most of its clips' audio has (the
+ * first of a tie), else 48 kHz. */
+static double import_rate(writer *w)
+{
+  double seen[8] = {0};
+  size_t count[8] = {0};
+  for (size_t i = 0; i < w->r->n_tracks; i++) {
+    const sp_track *t = &w->r->tracks[i];
+    for (size_t k = 0; !t->strip.instrument && k < t->n_regions; k++) {
+      sp_audio_info info;
+      char why[512];
+      if (sp_media_probe(w->media, t->regions[k].path, &info, why, sizeof why) != SP_OK)
+        continue;
+      for (size_t j = 0; j < 8; j++)
+        if (count[j] == 0 || seen[j] == info.sample_rate) {
+          seen[j] = info.sample_rate;
+          count[j]++;
+          break;
+        }
+    }
+  }
+  size_t best = 0;
+  for (size_t j = 1; j < 8; j++)
+    if (count[j] > count[best])
+      best = j;
+  return count[best] && seen[best] >= 8000 && seen[best] <= 768000 ? seen[best] : 48000;
+}
+
+/* Whether the recipe's stems are those an import of the project makes
+ * (docs/sessions.md, Stems): each top-level bus and each track straight
+ * to master a stem named after it, of the tracks that reach it by `to`,
+ * split by source. Stems are compared by what they hold, so `rhythm:
+ * [bass, drums]` is `rhythm: [rhythm]` when bass and drums are what
+ * reaches the bus rhythm, and nothing else does. */
+static const sp_bus *bus_named(const sp_recipe *r, const char *name)
+{
+  for (size_t i = 0; name && i < r->n_buses; i++)
+    if (strcmp(r->buses[i].name, name) == 0)
+      return &r->buses[i];
+  return NULL;
+}
+
+/* Whether track t reaches the strip named name by its `to` chain (itself
+ * included). */
+static bool reaches(const sp_recipe *r, const sp_track *t, const char *name)
+{
+  if (strcmp(t->name, name) == 0)
+    return true;
+  const char *to = t->strip.to;
+  for (size_t hops = 0; to && hops <= r->n_buses; hops++) {
+    if (strcmp(to, name) == 0)
+      return true;
+    const sp_bus *b = bus_named(r, to);
+    to = b && !b->strip.to_none ? b->strip.to : NULL;
+  }
+  return false;
+}
+
+/* The strip whose stem an import puts track t in: the last bus of its
+ * `to` chain (master's input), else the track itself. */
+static const char *import_stem(const sp_recipe *r, const sp_track *t)
+{
+  const char *top = t->name, *to = t->strip.to;
+  for (size_t hops = 0; to && hops <= r->n_buses; hops++) {
+    const sp_bus *b = bus_named(r, to);
+    if (!b)
+      break;
+    top = b->name;
+    to = b->strip.to_none ? NULL : b->strip.to;
+  }
+  return top;
+}
+
 static bool stems_follow_groups(const sp_recipe *r)
 {
   if (r->split != SP_SPLIT_SOURCES)
     return false;
-  for (size_t k = 0; k < r->n_stems; k++) {
-    const sp_stem *st = &r->stems[k];
-    if (st->n_members != 1 || strcmp(st->name, st->members[0]) != 0)
-      return false;
-    bool top = false;
-    for (size_t i = 0; i < r->n_buses && !top; i++)
-      top = strcmp(r->buses[i].name, st->name) == 0 && !r->buses[i].strip.to &&
-            !r->buses[i].strip.to_none;
-    for (size_t i = 0; i < r->n_tracks && !top; i++)
-      top = strcmp(r->tracks[i].name, st->name) == 0 && !r->tracks[i].strip.to;
-    if (!top)
-      return false;
+  size_t n_import = 0; /* the distinct stems an import makes */
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_track *t = &r->tracks[i];
+    if (t->strip.mute)
+      continue; /* in no stem of an import's; silent in any of the recipe's */
+    const char *top = import_stem(r, t);
+    bool first = true;
+    for (size_t j = 0; j < i && first; j++)
+      first = r->tracks[j].strip.mute || strcmp(import_stem(r, &r->tracks[j]), top) != 0;
+    n_import += first;
+    for (size_t k = 0; k < r->n_stems; k++) {
+      const sp_stem *st = &r->stems[k];
+      bool in = false;
+      for (size_t m = 0; m < st->n_members && !in; m++)
+        in = reaches(r, t, st->members[m]);
+      if (in != (strcmp(st->name, top) == 0))
+        return false;
+    }
   }
-  return true;
+  return r->n_stems == n_import;
 }
 
 sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d)
@@ -1385,24 +1478,27 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
       points(&w, ln, &lanes[i].v[k]);
   }
 
-  /* What the recipe says beyond a mix. */
+  /* What the recipe says beyond a mix: the keys of the top level, master,
+   * output and checks that the table names (io/session/dawproject_keys.c),
+   * each where the recipe writes it; the rest by what it holds. */
+  sp_export_name_keys("ROOT", "", written_key, name_key, &w);
+  sp_export_name_keys("MASTER", "master", written_key, name_key, &w);
+  sp_export_name_keys("OUTPUT", "output", written_key, name_key, &w);
+  sp_export_name_keys("CHECKS", "checks", written_key, name_key, &w);
   if (r->has_stems && !stems_follow_groups(r))
     lost(&w, "stems",
-         "the stems (a DAWproject has none; importing it makes them from its "
-         "groups)");
-  if (r->n_versions)
-    lost(&w, "versions", "the versions");
-  if (r->normalize)
-    lost(&w, "master.normalize", "%s", "normalize (a render's gain)");
-  if (r->adm)
-    lost(&w, "master.adm", "%s",
-         "the ADM BWF master, its re-renders and profile (a DAWproject holds a mix, not its "
-         "deliveries)");
-  if (r->loudness_check || !r->null_auto)
-    lost(&w, "checks", "%s", "the checks (a DAWproject holds a mix, not its delivery checks)");
-  if (r->pan_law_db != -3)
-    lost(&w, "pan_law", "pan law %g dB (DAWproject names none; stemprint reads -3 dB)",
-         r->pan_law_db);
+         "the stems (a DAWproject has none; importing it makes them from its structure, each "
+         "top-level bus and each track to master a stem of what reaches it, and these are "
+         "others)");
+  if (r->pan_law_db != -3 || r->pan_ardour)
+    lost(&w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
+         r->pan_ardour ? "ardour" : sp_mix_num(r->pan_law_db).text);
+  const double rate = import_rate(&w);
+  if (rate != r->sample_rate)
+    lost(&w, "sample_rate",
+         "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
+         "of the audio has, here %g Hz)",
+         r->sample_rate, rate);
 
   char *xml = NULL;
   size_t xml_n = 0;
