@@ -2264,6 +2264,28 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
     }
   cr_expect_gt(n, 130, "every table walked: %zu keys", n);
+  /* an insert's keys: every class of the registry, and every parameter of
+   * each the exporter writes as a device */
+  const char *const registry[] = {
+#define SP_PROC(name) #name,
+#define SP_FAMILY(name) #name,
+#include "core/procs/list.h"
+#undef SP_PROC
+#undef SP_FAMILY
+  };
+  for (size_t i = 0; i < sizeof registry / sizeof *registry; i++) {
+    const sp_export_fate *f = sp_export_class_fate(registry[i], NULL);
+    cr_expect(f && f->fate != SP_FATE_NONE, "the insert '%s': export neither writes nor names it",
+              registry[i]);
+    const sp_proc_class *c = sp_proc_find(registry[i]);
+    for (size_t k = 0; f && f->fate == SP_FATE_WRITTEN && c && k < c->n_params; k++) {
+      const sp_export_fate *pf = sp_export_class_fate(registry[i], c->params[k].name);
+      cr_expect(pf && pf->fate != SP_FATE_NONE,
+                "%s's parameter '%s': export neither writes nor names it; give it a row in "
+                "io/session/dawproject_keys.c",
+                registry[i], c->params[k].name);
+    }
+  }
   /* a named key of a table at a fixed place is said by the table alone,
    * at its key, whenever the recipe writes it */
   free(wav("kick.wav", 60));
@@ -2282,20 +2304,29 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                {"OUTPUT", "output", "also", "[{format: flac}]"},
                {"CHECKS", "checks", "null", "{max_residual: -100 dBFS}"},
                {"CHECKS", "checks", "loudness", "streaming"},
-               {"MASTER", "master", "normalize", "{target: -16 LUFS}"}};
+               {"MASTER", "master", "normalize", "{target: -16 LUFS}"},
+               /* a parameter the table names */
+               {"compressor", "", "tracks", "{k: {file: kick.wav, inserts: [{compressor: {knee: "
+                                            "3 dB}}]}}"}};
   for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
-    const sp_export_fate *f = sp_export_fate_of(fixed[i].object, fixed[i].key);
+    const bool param = strcmp(fixed[i].object, "compressor") == 0;
+    const sp_export_fate *f = param ? sp_export_class_fate("compressor", "knee")
+                                    : sp_export_fate_of(fixed[i].object, fixed[i].key);
     cr_assert(f && f->fate == SP_FATE_NAMED, "%s", fixed[i].key);
     char *text =
-        *fixed[i].prefix
+        param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", fixed[i].value)
+        : *fixed[i].prefix
             ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}}\n",
                            fixed[i].prefix, fixed[i].key, fixed[i].value)
             : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}}\n", fixed[i].key,
                            fixed[i].value);
     sp_diags d;
     cr_expect_eq(export_text("named", text, &d), SP_OK, "%s", text);
-    char *want = sp_xasprintf("%s%s%s: not exported: %s", fixed[i].prefix,
-                              *fixed[i].prefix ? "." : "", fixed[i].key, f->why);
+    char *want = param ? sp_xasprintf("tracks.k.inserts[0].compressor: not exported: knee 3 dB "
+                                      "(%s)",
+                                      f->why)
+                       : sp_xasprintf("%s%s%s: not exported: %s", fixed[i].prefix,
+                                      *fixed[i].prefix ? "." : "", fixed[i].key, f->why);
     cr_expect(said(&d, want), "%s: no '%s'", text, want);
     cr_expect_eq(sp_diags_warnings(&d), 1, "%s: said once", text);
     free(want);

@@ -364,11 +364,6 @@ static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
   param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
   param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
-  if (!at_default(in, "knee") || moves(in, "knee"))
-    lost(w, in->path, "knee %g dB%s (DAWproject's compressor has no knee)", pv(in, 0, "knee"),
-         moves(in, "knee") ? " and its automation" : "");
-  if (!at_default(in, "detector"))
-    lost(w, in->path, "the rms detector (DAWproject's compressor names none)");
 }
 
 static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
@@ -379,9 +374,6 @@ static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
   param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
   param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
-  if (!at_default(in, "hold") || moves(in, "hold"))
-    lost(w, in->path, "hold %g s%s (DAWproject's gate has no hold)", pv(in, 0, "hold"),
-         moves(in, "hold") ? " and its automation" : "");
 }
 
 static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
@@ -398,6 +390,32 @@ static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, l, devs, "Equalizer", in, "Gain");
   param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
+}
+
+/* The parameters of a device's insert that the key table names
+ * (io/session/dawproject_keys.c: a knee, a hold, a detector), each where
+ * the recipe sets or moves it. */
+static void named_params(writer *w, const sp_insert *in)
+{
+  const sp_proc_class *c = in->cls;
+  const sp_export_fate *whole = sp_export_class_fate(c->name, NULL);
+  if (!whole || whole->fate != SP_FATE_WRITTEN)
+    return;
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *pr = &c->params[k];
+    const sp_export_fate *f = sp_export_class_fate(c->name, pr->name);
+    const bool moving = moves(in, pr->name);
+    if (!f || f->fate != SP_FATE_NAMED || (at_default(in, pr->name) && !moving))
+      continue;
+    char value[64];
+    if (pr->kind == SP_PARAM_CHOICE)
+      snprintf(value, sizeof value, "%s", choice(in, 0, pr->name));
+    else
+      snprintf(value, sizeof value, "%s%s%s", sp_mix_num(in->params[k]).text,
+               *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
+    lost(w, in->path, "%s %s%s (%s)", pr->name, value, moving ? " and its automation" : "",
+         f->why);
+  }
 }
 
 static const char *entry_for(writer *w, const char *path, const char *folder, const char *as);
@@ -581,6 +599,7 @@ static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const ch
       gain(w, l, devs, in);
     else
       lost(w, in->path, "DAWproject has no generic %s device; left out", name);
+    named_params(w, in);
   }
   if (!sp_xml_child(devs, NULL)) {
     xmlUnlinkNode(devs);

@@ -12,7 +12,13 @@
  * fails naming it. A table is added: SP_KEY_TABLES names a fate array
  * that does not exist, and the build fails. When the recipe's keys become
  * one table of rows (issue 61), the fate and its reason are two of its
- * columns and this file goes. */
+ * columns and this file goes.
+ *
+ * An insert's keys are its processor's parameters (core/procs/): the
+ * second table below says, for each class of core/procs/list.h, whether
+ * export writes it as a device (then a row for each of its parameters)
+ * or names it whole; tests/test_session.c walks the registry and every
+ * parameter of every class it writes. */
 
 #include "io/session/dawproject_keys.h"
 
@@ -269,6 +275,105 @@ static const sp_export_fate fate_checks[SP_KEY_CHECKS_N] = {
 static const sp_export_fate fate_null_test[SP_KEY_NULL_TEST_N] = {
     [SP_KEY_NULL_TEST_MAX_RESIDUAL] = P("named with checks.null"),
 };
+
+/* ---- processors and their parameters ---------------------------------------- */
+
+typedef struct param_fate {
+  const char *param;
+  sp_export_fate f;
+} param_fate;
+
+static const param_fate eq_params[] = {
+    {"type", W("the Band's type")},
+    {"freq", W("the Band's Freq")},
+    {"gain", W("the Band's Gain")},
+    {"q", W("the Band's Q")},
+    {"slope", C("12 dB/oct written; 24 named (written as 12: a Band has no slope)")},
+    {NULL, {0, NULL}},
+};
+static const param_fate compressor_params[] = {
+    {"threshold", W("Threshold")},
+    {"ratio", W("Ratio, in percent")},
+    {"knee", N("DAWproject's compressor has no knee")},
+    {"attack", W("Attack")},
+    {"release", W("Release")},
+    {"makeup", W("OutputGain, or AutoMakeup")},
+    {"detector", N("DAWproject's compressor names no detector")},
+    {NULL, {0, NULL}},
+};
+static const param_fate gate_params[] = {
+    {"threshold", W("Threshold")},
+    {"range", W("Range")},
+    {"attack", W("Attack")},
+    {"hold", N("DAWproject's gate has no hold")},
+    {"release", W("Release")},
+    {"ratio", W("Ratio, in percent")},
+    {NULL, {0, NULL}},
+};
+static const param_fate limiter_params[] = {
+    {"ceiling", W("Threshold")},
+    {"lookahead", W("Attack")},
+    {"release", W("Release")},
+    {NULL, {0, NULL}},
+};
+static const param_fate gain_params[] = {
+    {"gain", W("an Equalizer's OutputGain")},
+    {NULL, {0, NULL}},
+};
+static const param_fate soundfont_params[] = {
+    {"file", C("the device's State: referenced where it lives, else embedded")},
+    {"bank", W("a Parameter")},
+    {"program", W("a Parameter")},
+    {"gain", W("a Parameter")},
+    {"reverb", W("a Parameter")},
+    {"chorus", W("a Parameter")},
+    {"polyphony", W("a Parameter")},
+    {"interpolation", W("a Parameter")},
+    {NULL, {0, NULL}},
+};
+
+typedef struct class_fate {
+  const char *cls;
+  sp_export_fate f;
+  const param_fate *params; /* NULL: named whole, or written by its own names (a family) */
+} class_fate;
+
+#define NO_DEVICE "DAWproject has no generic device for it"
+static const class_fate classes[] = {
+    {"gain", W("an Equalizer with no bands, its OutputGain the gain"), gain_params},
+    {"eq", W("Equalizer"), eq_params},
+    {"compressor", W("Compressor"), compressor_params},
+    {"gate", W("NoiseGate"), gate_params},
+    {"limiter", W("Limiter"), limiter_params},
+    {"saturate", N(NO_DEVICE), NULL},
+    {"delay", N(NO_DEVICE), NULL},
+    {"convolver", N(NO_DEVICE), NULL},
+    {"width", N(NO_DEVICE), NULL},
+    {"fold", N(NO_DEVICE), NULL},
+    {"soundfont", W("stemprint's SoundFont Device"), soundfont_params},
+    {"lv2",
+     C("an instrument as a Device of its URI, its parameters by port symbol; an insert "
+       "named (" NO_DEVICE ")"),
+     NULL},
+    {"ladspa", N(NO_DEVICE), NULL},
+};
+
+const sp_export_fate *sp_export_class_fate(const char *cls, const char *param)
+{
+  for (size_t i = 0; i < sizeof classes / sizeof *classes; i++) {
+    if (strcmp(classes[i].cls, cls) != 0)
+      continue;
+    if (!param)
+      return &classes[i].f;
+    for (const param_fate *p = classes[i].params; p && p->param; p++)
+      if (strcmp(p->param, param) == 0)
+        return &p->f;
+    return NULL;
+  }
+  return NULL;
+}
+
+/* ---- the recipe's keys --------------------------------------------------------- */
 
 typedef struct fate_table {
   const char *object;

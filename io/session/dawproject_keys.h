@@ -26,6 +26,11 @@ typedef struct sp_export_fate {
  * sp_key_tables names them); NULL: no such key. */
 const sp_export_fate *sp_export_fate_of(const char *object, const char *key);
 
+/* The fate of processor class cls (its name in core/procs/list.h; a
+ * family's: "lv2", "ladspa") when param is NULL, else of its parameter
+ * param; NULL: not declared. */
+const sp_export_fate *sp_export_class_fate(const char *cls, const char *param);
+
 /* Each SP_FATE_NAMED key of table object at prefix ("output", "" for the
  * top level) that written(ctx, "prefix.key") says the recipe wrote: its
  * name(ctx, path, why). */
