@@ -2457,6 +2457,27 @@ Test(session, instrument_tracks_export_and_import_to_the_same_bytes)
   char *dp = tu_path(dir, "inst.dawproject"), *back = tu_path(dir, "back.yaml");
   run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
   run_ok((const char *[]){"import", dp, "-o", back, NULL}, "everything carried over");
+  /* The SoundFont is referenced where it lives, not embedded, and the
+   * import plays it there: one copy on the machine (issue 60). */
+  {
+    sp_zip *z = NULL;
+    char why[512], *xml = NULL;
+    size_t n = 0;
+    cr_assert_eq(sp_zip_open(dp, &z, why, sizeof why), SP_OK, "%s", why);
+    cr_expect(!sp_zip_has(z, "soundfonts/sines.sf2", NULL), "the .sf2 is not embedded");
+    cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why), SP_OK);
+    char *want = sp_xasprintf("<State path=\"%s\" external=\"true\"/>", sf2);
+    cr_expect(strstr(xml, want), "%s in\n%s", want, xml);
+    free(want);
+    free(xml);
+    sp_zip_close(z);
+    char *text = tu_slurp_must(back);
+    cr_expect(strstr(text, "soundfont: {file: \"sines.sf2\""), "%s", text);
+    free(text);
+    char *copy = tu_path(dir, "back.audio/sines.sf2");
+    cr_expect_neq(access(copy, F_OK), 0, "no copy beside the recipe");
+    free(copy);
+  }
   /* The same events, frame for frame. */
   imported a = {0}, b = import(dp);
   sp_diags_init(&a.d);

@@ -413,8 +413,7 @@ static void named_params(writer *w, const sp_insert *in)
     else
       snprintf(value, sizeof value, "%s%s%s", sp_mix_num(in->params[k]).text,
                *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
-    lost(w, in->path, "%s %s%s (%s)", pr->name, value, moving ? " and its automation" : "",
-         f->why);
+    lost(w, in->path, "%s %s%s (%s)", pr->name, value, moving ? " and its automation" : "", f->why);
   }
 }
 
@@ -548,8 +547,19 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
          "the preset (DAWproject names no LV2 preset): the plugin starts from its parameters; "
          "save its state with stemprint state and give it as 'state:' to export it");
   }
-  if (file)
+  /* A SoundFont is referenced where it lives (DAWproject's external file,
+   * by its absolute path), as a plugin is: a library of a GM set is 141 MB,
+   * and an import of an embedded one would extract it again beside the
+   * recipe. A plugin's state is the project's own and small: embedded. */
+  char *at = sf && file ? realpath(file, NULL) : NULL;
+  if (at) {
+    xmlNode *state = el(dev, "State");
+    attr(state, "path", at);
+    attr(state, "external", "true");
+  } else if (file) {
     attr(el(dev, "State"), "path", entry_for(w, file, sf ? "soundfonts" : "plugins", name));
+  }
+  free(at);
   free(name);
   free(ttl);
 }
