@@ -2522,6 +2522,99 @@ Test(session, instrument_tracks_export_and_import_to_the_same_bytes)
   free(sf2);
 }
 
+/* Issue 60: a MIDI file's tempo map (125 bpm, then 100 from its fifth
+ * beat) is the project's tempo map, Transport's Tempo and its
+ * TempoAutomation, and the notes are written in beats through it, on the
+ * DAW's grid (a note on a beat at an integer beat); the round trip
+ * renders the same bytes. */
+Test(session, a_midi_files_tempo_map_is_exported_and_its_notes_in_beats)
+{
+  char *sf2 = tu_write_sf2(dir, "sines.sf2");
+  sp_midi_file *m = sp_midi_file_new(0, 480, 1);
+  sp_midi_add_tempo(m, 0, 480000);        /* 125 bpm */
+  sp_midi_add_tempo(m, 4 * 480, 600000); /* 100 bpm from beat 4 */
+  for (int k = 0; k < 8; k++) {
+    const uint8_t on[3] = {0x90, (uint8_t)(60 + k), 100}, off[3] = {0x80, (uint8_t)(60 + k), 0};
+    sp_midi_add_event(m, k * 480, 0, on, 3);
+    sp_midi_add_event(m, k * 480 + 240, 0, off, 3);
+  }
+  sp_midi_file_finish(m);
+  char *mid = tu_path(dir, "tempo.mid"), why[256];
+  cr_assert_eq(sp_smf_write(mid, m, why, sizeof why), SP_OK, "%s", why);
+  sp_midi_file_free(m);
+  /* at 0.96 s, two beats of 125 bpm: the file's beat k is the project's k + 2 */
+  char *recipe = tu_write_text(dir, "tempo.yaml",
+                               "stemprint: 1\ntracks:\n  keys:\n    regions: [{midi: tempo.mid, at: "
+                               "0.96}]\n    instrument: {soundfont: {file: sines.sf2}}\n");
+  char *dp = tu_path(dir, "tempo.dawproject"), *back = tu_path(dir, "tempo-back.yaml");
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
+  sp_zip *z = NULL;
+  char *xml = NULL;
+  size_t n = 0;
+  cr_assert_eq(sp_zip_open(dp, &z, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why), SP_OK);
+  sp_zip_close(z);
+  cr_expect(strstr(xml, "<Tempo unit=\"bpm\" value=\"125\""), "%s", xml);
+  cr_expect(strstr(xml, "<RealPoint time=\"0\" value=\"125\" interpolation=\"hold\"/>"), "%s", xml);
+  cr_expect(strstr(xml, "<RealPoint time=\"6\" value=\"100\" interpolation=\"hold\"/>"), "%s", xml);
+  cr_expect(strstr(xml, "timeUnit=\"beats\""), "%s", xml);
+  cr_expect(strstr(xml, "<Clip time=\"2\""), "%s", xml);
+  for (int k = 0; k < 8; k++) { /* each note on its beat, half a beat long */
+    char *note = sp_xasprintf("<Note time=\"%d\" duration=\"0.5\" channel=\"0\" key=\"%d\"", k,
+                              60 + k);
+    cr_expect(strstr(xml, note), "no %s in\n%s", note, xml);
+    free(note);
+  }
+  free(xml);
+  run_ok((const char *[]){"import", dp, "-o", back, NULL}, "everything carried over");
+  char *o1 = tu_path(dir, "t1"), *o2 = tu_path(dir, "t2");
+  run_ok((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL);
+  char *x = tu_path(o1, "mix.wav"), *y = tu_path(o2, "mix.wav");
+  cr_assert(tu_same_bytes(x, y), "mix.wav differs after the round trip");
+  int64_t frames = 0;
+  int ch = 0, rate = 0;
+  double *v = tu_read(x, &frames, &ch, &rate), peak = 0;
+  for (int64_t i = 0; i < frames * ch; i++)
+    peak = fmax(peak, fabs(v[i]));
+  cr_expect_gt(peak, 0.01, "the notes sound: peak %g", peak);
+  free(v);
+  /* a second MIDI region whose file has another tempo map (none: 120 bpm)
+   * is named; its notes keep their times */
+  const tu_smf_event plain[] = {{0, {0x90, 69, 100}}, {960, {0x80, 69, 0}}};
+  free(tu_write_smf(dir, "plain.mid", plain, 2));
+  char *two = tu_write_text(dir, "two.yaml",
+                            "stemprint: 1\ntracks:\n  keys:\n    regions: [{midi: tempo.mid, at: "
+                            "0.96}]\n    instrument: {soundfont: {file: sines.sf2}}\n"
+                            "  other:\n    midi: plain.mid\n"
+                            "    instrument: {soundfont: {file: sines.sf2}}\n");
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_recipe_parse_file(two, &r, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
+  char *dp2 = tu_path(dir, "two.dawproject");
+  cr_assert_eq(sp_session_export(r, g, dp2, &d), SP_OK);
+  cr_expect(said(&d, "tracks.other: not exported: its MIDI file's tempo map, as the region plays "
+                     "it (the project has one tempo map, tracks.keys.regions[0]'s)"));
+  cr_expect_eq(sp_diags_warnings(&d), 1);
+  sp_diags_fini(&d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(dp2);
+  free(two);
+  free(x);
+  free(y);
+  free(o1);
+  free(o2);
+  free(back);
+  free(dp);
+  free(recipe);
+  free(mid);
+  free(sf2);
+}
+
 /* ---- Ardour -------------------------------------------------------------------------- */
 
 /* Ardour's mono panner, as it computes it (float). */

@@ -41,6 +41,10 @@ typedef struct writer {
   /* What was not exported, "PATH\tWHAT\n" a line: written into the file
    * (SP_DAWPROJECT_LEFT_OUT) for an import to name. */
   char *left_out;
+  /* The project's tempo map (tempo_map below): n points, the first at 0 s;
+   * 120 bpm throughout when no MIDI file says otherwise. */
+  struct tempo_pt *tempo;
+  size_t n_tempo;
   sp_err rc;
 } writer;
 
@@ -77,6 +81,36 @@ static void boolean(xmlNode *parent, const char *name, bool v)
 }
 
 static double seconds(const sp_recipe *r, sp_time t) { return sp_time_seconds(t, r->sample_rate); }
+
+/* ---- the tempo map ------------------------------------------------------------ */
+
+/* A tempo from a second of the timeline on, held to the next (a MIDI
+ * file's tempo changes are steps), at beat `beat` (quarter notes from
+ * the timeline's start). */
+typedef struct tempo_pt {
+  double sec, bpm, beat;
+} tempo_pt;
+
+/* b, or the 3840th of a beat it lies within a millionth of a tick of (a
+ * note on the beat whose seconds went through the map is 7 ± 1e-15
+ * beats: written 7; 1e-10 beats is far from the half frame that would
+ * move it). */
+static double on_grid(double b)
+{
+  const double ticks = b * 3840, whole = nearbyint(ticks);
+  return fabs(ticks - whole) < 1e-6 ? whole / 3840 : b;
+}
+
+/* The beat at second sec of the timeline, through w's tempo map: what an
+ * import's to_seconds inverts (io/session/dawproject.c). */
+static double beat_at(const writer *w, double sec)
+{
+  size_t i = 0;
+  while (i + 1 < w->n_tempo && w->tempo[i + 1].sec <= sec)
+    i++;
+  const tempo_pt *p = &w->tempo[i];
+  return on_grid(p->beat + (sec - p->sec) * p->bpm / 60);
+}
 
 static void vlost(writer *w, const char *path, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
@@ -1100,6 +1134,7 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
   char id[24];
   xmlNode *ln = el(lanes_el, "Lanes");
   attr(ln, "track", track_id);
+  attr(ln, "timeUnit", "beats"); /* notes on the DAW's grid, through the tempo map */
   attr(ln, "id", new_id(w, id));
   xmlNode *cl = el(ln, "Clips");
   attr(cl, "id", new_id(w, id));
@@ -1167,9 +1202,10 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
       qsort(lanes, n_lanes, sizeof *lanes, cmp_lane);
     /* The clip. */
     xmlNode *c = el(cl, "Clip");
-    attr(c, "time", sp_mix_num((double)a / rate).text);
-    attr(c, "duration", sp_mix_num((double)(clip_end - a) / rate).text);
-    attr(c, "contentTimeUnit", "seconds");
+    const double b0 = beat_at(w, (double)a / rate);
+    attr(c, "time", sp_mix_num(b0).text);
+    attr(c, "duration", sp_mix_num(beat_at(w, (double)clip_end / rate) - b0).text);
+    attr(c, "contentTimeUnit", "beats");
     attr(c, "playStart", "0");
     xmlNode *cln = el(c, "Lanes");
     attr(cln, "id", new_id(w, id));
@@ -1181,8 +1217,9 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
         const xnote *x = &notes[k];
         xmlNode *nt = el(ns, "Note");
         char b[16];
-        attr(nt, "time", sp_mix_num((double)(x->on - a) / rate).text);
-        attr(nt, "duration", sp_mix_num((double)(x->off - x->on) / rate).text);
+        const double on = beat_at(w, (double)x->on / rate);
+        attr(nt, "time", sp_mix_num(on - b0).text);
+        attr(nt, "duration", sp_mix_num(beat_at(w, (double)x->off / rate) - on).text);
         snprintf(b, sizeof b, "%d", x->ch);
         attr(nt, "channel", b);
         snprintf(b, sizeof b, "%d", x->key);
@@ -1214,7 +1251,7 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
       const double steps = l->status == 0xE0 ? 16383 : 127;
       for (size_t i = 0; i < l->n; i++) {
         xmlNode *p = el(pts, program ? "IntegerPoint" : "RealPoint");
-        attr(p, "time", sp_mix_num((double)(l->v[i].frame - a) / rate).text);
+        attr(p, "time", sp_mix_num(beat_at(w, (double)l->v[i].frame / rate) - b0).text);
         if (program) {
           snprintf(b, sizeof b, "%d", l->v[i].q);
           attr(p, "value", b);
@@ -1320,6 +1357,93 @@ static int track_channels(writer *w, const sp_track *t)
       n = info.channels;
   }
   return n;
+}
+
+/* The tempo map of MIDI file f played with its second 0 at second d of
+ * the timeline, from the timeline's 0 on (the tempo in force there
+ * first: the file's before it, 120 bpm before its first change); its
+ * points (heap), *n of them. Repeats of a tempo are dropped. */
+static tempo_pt *file_tempo(const sp_midi_file *f, double d, size_t *n)
+{
+  tempo_pt *v = sp_xcalloc(f->n_tempos + 1, sizeof *v);
+  v[0] = (tempo_pt){0, 120, 0};
+  *n = 1;
+  for (size_t j = 0; j < f->n_tempos; j++) {
+    const double sec = d + f->tempos[j].seconds, bpm = 60e6 / f->tempos[j].us_per_quarter;
+    if (sec <= fmax(d, 0)) /* in force where the file or the timeline starts: before it too */
+      v[0].bpm = bpm;
+    else if (bpm != v[*n - 1].bpm)
+      v[(*n)++] = (tempo_pt){sec, bpm, 0};
+  }
+  for (size_t j = 1; j < *n; j++)
+    v[j].beat = on_grid(v[j - 1].beat + (v[j].sec - v[j - 1].sec) * v[j - 1].bpm / 60);
+  return v;
+}
+
+static bool same_tempo(const tempo_pt *a, size_t na, const tempo_pt *b, size_t nb)
+{
+  if (na != nb)
+    return false;
+  for (size_t i = 0; i < na; i++)
+    if (fabs(a[i].sec - b[i].sec) > 1e-9 || a[i].bpm != b[i].bpm)
+      return false;
+  return true;
+}
+
+/* The project's tempo map: its MIDI regions' files' (docs/sessions.md):
+ * the first MIDI region's file's tempo map, placed as the region plays
+ * it, and each other region whose file's map, so placed, is another is
+ * named (its notes keep their times, in beats of the project's map); 120
+ * bpm throughout without a MIDI region. A map of a tempo DAWproject's
+ * readers refuse (above 1000 bpm) is named, and 120 bpm written. */
+static void tempo_map(writer *w)
+{
+  const char *from = NULL;
+  for (size_t i = 0; i < w->r->n_tracks; i++) {
+    const sp_track *t = &w->r->tracks[i];
+    for (size_t k = 0; t->strip.instrument && k < t->n_regions; k++) {
+      const sp_region *g = &t->regions[k];
+      sp_midi_file *f = NULL;
+      char why[512];
+      if (!g->midi || !w->media->midi ||
+          w->media->midi(w->media, g->path, &f, why, sizeof why) != SP_OK)
+        continue; /* the graph read it: not a MIDI region, or said */
+      size_t n = 0;
+      tempo_pt *v = file_tempo(f, seconds(w->r, g->at) - seconds(w->r, g->from), &n);
+      sp_midi_file_free(f);
+      char *rp = t->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu]", t->name, k)
+                                   : sp_xasprintf("tracks.%s", t->name);
+      if (!from) {
+        w->tempo = v;
+        w->n_tempo = n;
+        from = sp_xstrdup(rp);
+      } else {
+        if (!same_tempo(v, n, w->tempo, w->n_tempo))
+          lost(w, rp,
+               "its MIDI file's tempo map, as the region plays it (the project has one tempo "
+               "map, %s's): its notes are at their times, in beats of the project's",
+               from);
+        free(v);
+      }
+      free(rp);
+    }
+  }
+  for (size_t i = 0; i < w->n_tempo; i++)
+    if (w->tempo[i].bpm > 1000) {
+      lost(w, from,
+           "the tempo map of its MIDI file (a tempo of %g bpm, above DAWproject's 1000): 120 bpm "
+           "written, the notes at their times",
+           w->tempo[i].bpm);
+      w->n_tempo = 0;
+      break;
+    }
+  free((char *)from);
+  if (w->n_tempo == 0) {
+    free(w->tempo);
+    w->tempo = sp_xcalloc(1, sizeof *w->tempo);
+    w->tempo[0] = (tempo_pt){0, 120, 0};
+    w->n_tempo = 1;
+  }
 }
 
 static bool written_key(const void *ctx, const char *path)
@@ -1439,9 +1563,10 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
   xmlNode *app = el(root, "Application");
   attr(app, "name", "stemprint");
   attr(app, "version", SP_VERSION);
+  tempo_map(&w);
   xmlNode *tr = el(root, "Transport");
-  char id[24];
-  real(&w, tr, "Tempo", "bpm", 120, id);
+  char id[24], tempo_id[24];
+  real(&w, tr, "Tempo", "bpm", w.tempo[0].bpm, tempo_id);
   xmlNode *st = el(root, "Structure");
 
   /* Channel ids: master first, then buses and tracks by name. */
@@ -1507,6 +1632,19 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
       points(&w, ln, &lanes[i].v[k]);
   }
 
+  if (w.n_tempo > 1) { /* the tempo's changes, at their beats, each held */
+    xmlNode *ta = el(arr, "TempoAutomation");
+    attr(ta, "unit", "bpm");
+    attr(ta, "id", new_id(&w, id));
+    attr(el(ta, "Target"), "parameter", tempo_id);
+    for (size_t i = 0; i < w.n_tempo; i++) {
+      xmlNode *pt = el(ta, "RealPoint");
+      attr(pt, "time", sp_mix_num(w.tempo[i].beat).text);
+      attr(pt, "value", sp_mix_num(w.tempo[i].bpm).text);
+      attr(pt, "interpolation", "hold");
+    }
+  }
+
   /* What the recipe says beyond a mix: the keys of the top level, master,
    * output and checks that the table names (io/session/dawproject_keys.c),
    * each where the recipe writes it; the rest by what it holds. */
@@ -1562,6 +1700,7 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
   free(w.files);
   free(w.entries);
   free(w.left_out);
+  free(w.tempo);
   for (size_t i = 0; i < n; i++)
     free(lanes[i].v);
   free(lanes);
