@@ -2335,6 +2335,22 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
   }
 }
 
+/* A named key of a strip that the exporter's own code names with its
+ * value is said once, so (the table's naming gives way to it). */
+Test(session, a_strip_key_named_by_the_exporter_is_said_once)
+{
+  free(wav("kick.wav", 60));
+  sp_diags d;
+  cr_assert_eq(export_text("width",
+                           "stemprint: 1\ntracks: {k: {file: kick.wav}}\nmaster: {width: 0.5}\n",
+                           &d),
+               SP_OK);
+  print_diags(&d);
+  cr_expect(said(&d, "master.width: not exported: the stereo width 0.5"));
+  cr_expect_eq(sp_diags_warnings(&d), 1);
+  sp_diags_fini(&d);
+}
+
 /* The issue's round trip: a 44.1 kHz recipe printing 16-bit FLAC said
  * everything was exported and imported back at 48 kHz, 24-bit WAV; a
  * 32-bit float print without dither came back dithered 24-bit. Each key

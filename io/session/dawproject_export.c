@@ -1451,7 +1451,20 @@ static bool written_key(const void *ctx, const char *path)
   return sp_recipe_written(((const writer *)ctx)->r, path);
 }
 
-static void name_key(void *ctx, const char *path, const char *why) { lost(ctx, path, "%s", why); }
+/* A key the table names, unless the exporter's own code named it already
+ * (with its value: "the stereo width 0.5"). */
+static void name_key(void *ctx, const char *path, const char *why)
+{
+  writer *w = ctx;
+  const size_t n = strlen(path);
+  for (const char *l = w->left_out; l && *l;) {
+    if (strncmp(l, path, n) == 0 && l[n] == '\t')
+      return;
+    const char *nl = strchr(l, '\n');
+    l = nl ? nl + 1 : NULL;
+  }
+  lost(w, path, "%s", why);
+}
 
 /* The session rate an import of the project takes (io/session/
  * dawproject.c, choose_rate): the rate most of its clips' audio has (the
@@ -1649,6 +1662,17 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
    * output and checks that the table names (io/session/dawproject_keys.c),
    * each where the recipe writes it; the rest by what it holds. */
   sp_export_name_keys("ROOT", "", written_key, name_key, &w);
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    char *at = sp_xasprintf("tracks.%s", r->tracks[i].name);
+    sp_export_name_keys("STRIP", at, written_key, name_key, &w);
+    free(at);
+  }
+  for (size_t i = 0; i < r->n_buses; i++) {
+    char *at = sp_xasprintf("buses.%s", r->buses[i].name);
+    sp_export_name_keys("STRIP", at, written_key, name_key, &w);
+    free(at);
+  }
+  sp_export_name_keys("STRIP", "master", written_key, name_key, &w);
   sp_export_name_keys("MASTER", "master", written_key, name_key, &w);
   sp_export_name_keys("OUTPUT", "output", written_key, name_key, &w);
   sp_export_name_keys("CHECKS", "checks", written_key, name_key, &w);

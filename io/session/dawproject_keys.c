@@ -2,8 +2,9 @@
 /* What `stemprint export` does with each key of the recipe (core/recipe/
  * keys.h), declared once, a row per key of every table the parser checks
  * keys against: written into the project, named as not exported (by its
- * key, when the recipe writes it: sp_export_name_keys below, so a key
- * added here as named is said without a line of the exporter's), checked
+ * key, wherever the recipe writes it: sp_export_name_keys below, so a
+ * key added here as named is said without a line of the exporter's; the
+ * exporter's own code may name it first, with its value), checked
  * value by value by the exporter (written where the format holds the
  * value, named where not), or carried with the key that holds it.
  *
@@ -100,22 +101,23 @@ static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_TRIM] = C("a gain device first; a moving trim named"),
     [SP_KEY_STRIP_PAN] = C("Pan and its Points; a position, a gain matrix named"),
     [SP_KEY_STRIP_WIDTH] = N("the stereo width (a DAWproject channel has a pan only)"),
-    [SP_KEY_STRIP_INVERT] = N("the polarity (a DAWproject channel has none)"),
+    [SP_KEY_STRIP_INVERT] =
+        C("named where a channel is inverted (a DAWproject channel has no polarity)"),
     [SP_KEY_STRIP_MUTE] = C("Mute and its BoolPoints"),
     [SP_KEY_STRIP_SOLO] = W("solo"),
     [SP_KEY_STRIP_INSERTS] = C("the generic devices; other inserts named"),
     [SP_KEY_STRIP_POST_INSERTS] = C("among the devices; named where the fader is not 0 dB"),
     [SP_KEY_STRIP_SENDS] = C("Sends; a tap the format cannot say named"),
     [SP_KEY_STRIP_TO] = C("destination; 'none' named (the bus is muted)"),
-    [SP_KEY_STRIP_PRINT] = N("printing the bus (printed buses are stemprint's)"),
+    [SP_KEY_STRIP_PRINT] = C("true named (printed buses are stemprint's)"),
     [SP_KEY_STRIP_LAYOUT] = C("audioChannels; a layout its count does not name named"),
     [SP_KEY_STRIP_CHANNELS] = N("the named channels (a DAWproject channel has a pan only)"),
     [SP_KEY_STRIP_LFE] = N("the LFE feed (a DAWproject channel has none)"),
     [SP_KEY_STRIP_FOLD] = C("BS.775's carried (what an import folds by); levels of its own named"),
-    [SP_KEY_STRIP_OBJECT] = N("the ADM object (a DAWproject has no objects)"),
-    [SP_KEY_STRIP_BED] = N("the ADM bed (a DAWproject has no beds)"),
-    [SP_KEY_STRIP_OBJECTS] = N("the kept ADM objects (a DAWproject has no objects: the file's "
-                               "scene is exported as its audio)"),
+    [SP_KEY_STRIP_OBJECT] = C("an object named (a DAWproject has no objects)"),
+    [SP_KEY_STRIP_BED] = C("a bed named (a DAWproject has no beds)"),
+    [SP_KEY_STRIP_OBJECTS] = C("'keep' named (a DAWproject has no objects: the file plays as its "
+                               "audio); 'render', the scene as the track's audio, carried"),
 };
 
 static const sp_export_fate fate_master[SP_KEY_MASTER_N] = {
