@@ -2493,6 +2493,13 @@ Test(session, instrument_tracks_export_and_import_to_the_same_bytes)
     char *copy = tu_path(dir, "back.audio/sines.sf2");
     cr_expect_neq(access(copy, F_OK), 0, "no copy beside the recipe");
     free(copy);
+    /* --embed: the project carries it */
+    char *em = tu_path(dir, "embedded.dawproject");
+    run_ok((const char *[]){"export", recipe, "-o", em, "--embed", NULL}, "everything exported");
+    cr_assert_eq(sp_zip_open(em, &z, why, sizeof why), SP_OK, "%s", why);
+    cr_expect(sp_zip_has(z, "soundfonts/sines.sf2", NULL), "embedded with --embed");
+    sp_zip_close(z);
+    free(em);
   }
   /* The same events, frame for frame. */
   imported a = {0}, b = import(dp);

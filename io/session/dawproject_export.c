@@ -45,6 +45,7 @@ typedef struct writer {
    * 120 bpm throughout when no MIDI file says otherwise. */
   struct tempo_pt *tempo;
   size_t n_tempo;
+  bool embed; /* SoundFonts embedded, not referenced (sp_export_opts) */
   sp_err rc;
 } writer;
 
@@ -584,8 +585,9 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
   /* A SoundFont is referenced where it lives (DAWproject's external file,
    * by its absolute path), as a plugin is: a library of a GM set is 141 MB,
    * and an import of an embedded one would extract it again beside the
-   * recipe. A plugin's state is the project's own and small: embedded. */
-  char *at = sf && file ? realpath(file, NULL) : NULL;
+   * recipe (unless `--embed` asks for a project that travels). A plugin's
+   * state is the project's own and small: embedded. */
+  char *at = sf && file && !w->embed ? realpath(file, NULL) : NULL;
   if (at) {
     xmlNode *state = el(dev, "State");
     attr(state, "path", at);
@@ -1568,7 +1570,13 @@ static bool stems_follow_groups(const sp_recipe *r)
 
 sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d)
 {
-  writer w = {.r = r, .g = g, .media = g->media, .d = d};
+  return sp_session_export_with(r, g, path, NULL, d);
+}
+
+sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char *path,
+                              const sp_export_opts *o, sp_diags *d)
+{
+  writer w = {.r = r, .g = g, .media = g->media, .d = d, .embed = o && o->embed};
   w.doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
   xmlDocSetRootElement(w.doc, root);
