@@ -3,8 +3,10 @@
  * engineer to open a generated mix in a DAW. What the format can hold is
  * written so that importing the file gives back an equivalent recipe (the
  * round trip the tests run); what it cannot is a warning at the recipe's
- * line (docs/sessions.md). The project is validated against the schema
- * before it is written. */
+ * line (docs/sessions.md), and the key table (io/session/dawproject_keys.c)
+ * says of every key of the recipe which it is. Instrument tracks' notes
+ * are in beats through the project's tempo map, its MIDI files'. The
+ * project is validated against the schema before it is written. */
 
 #include "io/session/session.h"
 
@@ -106,10 +108,15 @@ static double on_grid(double b)
  * import's to_seconds inverts (io/session/dawproject.c). */
 static double beat_at(const writer *w, double sec)
 {
-  size_t i = 0;
-  while (i + 1 < w->n_tempo && w->tempo[i + 1].sec <= sec)
-    i++;
-  const tempo_pt *p = &w->tempo[i];
+  size_t lo = 0, hi = w->n_tempo; /* the last point at or before sec (the first: 0 s) */
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (w->tempo[mid].sec <= sec)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  const tempo_pt *p = &w->tempo[lo];
   return on_grid(p->beat + (sec - p->sec) * p->bpm / 60);
 }
 
