@@ -2305,9 +2305,25 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
                {"CHECKS", "checks", "null", "{max_residual: -100 dBFS}"},
                {"CHECKS", "checks", "loudness", "streaming"},
                {"MASTER", "master", "normalize", "{target: -16 LUFS}"},
+               {"MASTER", "master", "adm", "true"},
+               {"ROOT", "", "versions", "{tv: {keep: [k]}}"},
                /* a parameter the table names */
                {"compressor", "", "tracks", "{k: {file: kick.wav, inserts: [{compressor: {knee: "
                                             "3 dB}}]}}"}};
+  /* every named key of those tables has its case above */
+  const char *const walked[] = {"ROOT", "MASTER", "OUTPUT", "CHECKS"};
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t o = 0; o < 4; o++)
+      for (size_t k = 0; strcmp(sp_key_tables[t].object, walked[o]) == 0 && k < sp_key_tables[t].n;
+           k++) {
+        const sp_export_fate *f = sp_export_fate_of(walked[o], sp_key_tables[t].keys[k]);
+        bool found = !f || f->fate != SP_FATE_NAMED;
+        for (size_t i = 0; !found && i < sizeof fixed / sizeof *fixed; i++)
+          found = strcmp(fixed[i].object, walked[o]) == 0 &&
+                  strcmp(fixed[i].key, sp_key_tables[t].keys[k]) == 0;
+        cr_expect(found, "%s's named key '%s' has no case here: add one to fixed[]", walked[o],
+                  sp_key_tables[t].keys[k]);
+      }
   for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
     const bool param = strcmp(fixed[i].object, "compressor") == 0;
     const sp_export_fate *f = param ? sp_export_class_fate("compressor", "knee")
@@ -2316,10 +2332,12 @@ Test(session, every_key_of_the_recipe_is_written_or_named)
     char *text =
         param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", fixed[i].value)
         : *fixed[i].prefix
-            ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}}\n",
+            ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}, v: {file: "
+                           "kick.wav}}\n",
                            fixed[i].prefix, fixed[i].key, fixed[i].value)
-            : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}}\n", fixed[i].key,
-                           fixed[i].value);
+            : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
+                           "kick.wav}}\n",
+                           fixed[i].key, fixed[i].value);
     sp_diags d;
     cr_expect_eq(export_text("named", text, &d), SP_OK, "%s", text);
     char *want = param ? sp_xasprintf("tracks.k.inserts[0].compressor: not exported: knee 3 dB "
