@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint export RECIPE [-o FILE.dawproject] [--force]: a recipe as a
+/* stemprint export RECIPE [-o FILE.dawproject] [--force] [--embed]: a recipe as a
  * DAWproject file, for a DAW (io/session/session.h does the work). The recipe
  * is checked first, as `check` would; nothing is written when it fails. */
 
@@ -14,21 +14,25 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: stemprint export RECIPE [-o FILE] [--force]\n"
+    "usage: stemprint export RECIPE [-o FILE] [--force] [--embed]\n"
     "\n"
     "Write the recipe as a DAWproject file (.dawproject) a DAW opens (Bitwig\n"
     "Studio, Studio One, Cubase, ...): its tracks and regions with the audio\n"
     "inside the file, buses (groups and effect returns), routing, sends, gain\n"
     "and pan with their automation, mute and solo, and the eq, compressor, gate,\n"
     "limiter and gain inserts as the format's generic devices. What DAWproject\n"
-    "cannot hold (other inserts, sidechain keys, polarity, stems, checks) is a\n"
-    "warning at its line. stemprint import reads the file back as an\n"
-    "equivalent recipe.\n"
+    "cannot hold (other inserts, sidechain keys, polarity, other stems, the\n"
+    "render's rate, output and checks) is a warning at its key's line, and\n"
+    "stemprint import of the file names it again. Otherwise, import reads the\n"
+    "file back as an equivalent recipe.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   where to write it (default: the recipe's path with\n"
     "                      .dawproject for its extension)\n"
     "  -f, --force         replace an existing file\n"
+    "  -e, --embed         embed the SoundFonts too, for a project that travels\n"
+    "                      (by default each is referenced where it lives, so an\n"
+    "                      import plays it there instead of copying it again)\n"
     "  -h, --help          this help\n"
     "\n"
     "docs/sessions.md lists what is exported, and how.\n"
@@ -39,7 +43,7 @@ static const char help[] =
 int sp_cmd_export(int argc, char **argv)
 {
   const char *out_arg = NULL;
-  bool force = false;
+  bool force = false, embed = false;
   const sp_arg opts[] = {
       {.name = "output",
        .letter = 'o',
@@ -48,6 +52,7 @@ int sp_cmd_export(int argc, char **argv)
        .what = "the DAWproject file's path",
        .example = "song.dawproject"},
       {.name = "force", .letter = 'f', .kind = SP_ARG_FLAG, .to = &force},
+      {.name = "embed", .letter = 'e', .kind = SP_ARG_FLAG, .to = &embed},
       {.name = NULL},
   };
   sp_args args;
@@ -73,7 +78,7 @@ int sp_cmd_export(int argc, char **argv)
   sp_err err = sp_cli_load(recipe, &(sp_graph_opts){0}, NULL, &r, &g, &d);
   size_t before = sp_diags_warnings(&d);
   if (err == SP_OK)
-    err = sp_session_export(r, g, out, &d);
+    err = sp_session_export_with(r, g, out, &(sp_export_opts){.embed = embed}, &d);
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {
     size_t lost = sp_diags_warnings(&d) - before;

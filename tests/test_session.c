@@ -18,6 +18,8 @@
 #include "io/session/ardour_time.h"
 #include "io/session/reader.h"
 #include "io/session/session.h"
+#include "io/session/dawproject_keys.h"
+#include "core/recipe/keys.h"
 #include "io/session/xml.h"
 #include "testsf2.h"
 #include "testutil.h"
@@ -1763,11 +1765,13 @@ Test(session, moving_insert_parameters_export_and_import)
       "stems: {kick: [kick], bass: [bass]}\n";
   char *recipe = tu_write_text(dir, "moving.yaml", text);
   char *dp = tu_path(dir, "moving.dawproject"), *back = tu_path(dir, "back.yaml");
-  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
+  /* the output's depth is the render's, not the mix's: named (issue 60) */
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "1 thing not exported");
   imported x = import(dp);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  cr_expect(said(&x.d, "output.depth: the prints' depth"));
   const sp_strip *k = &track(x.r, "kick")->strip, *b = &track(x.r, "bass")->strip;
   const sp_auto *f = &k->inserts[0].automation[1], *g = &k->inserts[0].automation[5 + 2];
   cr_expect_gt(f->n, 10, "a geometric sweep as linear pieces: %zu points", f->n);
@@ -2142,6 +2146,314 @@ Test(session, a_malformed_note_names_what_is_wrong)
   free(p);
 }
 
+/* Issue 60: a clip at 0.7 s of 0.3 s looping 0.1 s, in seconds and in
+ * beats, is three passes of exactly 4,800 frames: the passes are counted
+ * in frames, not added up in seconds (which left a fourth region of
+ * 1e-16 s the recipe refused). */
+Test(session, a_loop_that_fills_its_clip_exactly_imports_as_whole_passes)
+{
+  const char *lane[] = {
+      "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips><Clip time=\"0.7\" "
+      "duration=\"0.3\" contentTimeUnit=\"seconds\" playStart=\"0\" loopStart=\"0\" "
+      "loopEnd=\"0.1\">" AUDIO("kick.wav") "</Clip></Clips></Lanes></Lanes>",
+      ARR(LANE("k", "<Clip time=\"1.4\" duration=\"0.6\" contentTimeUnit=\"beats\" "
+                    "playStart=\"0\" loopStart=\"0\" loopEnd=\"0.2\">" AUDIO("kick.wav") "</Clip>")),
+  };
+  for (int u = 0; u < 2; u++) {
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lane[u]);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", u ? "beats" : "seconds");
+    cr_assert_eq(sp_diags_warnings(&x.d), 0);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, 3, "%s: %zu regions", u ? "beats" : "seconds", t->n_regions);
+    for (size_t i = 0; i < 3; i++) {
+      cr_expect_eq(frames(t->regions[i].at), 33600 + 4800 * (int64_t)i);
+      cr_expect_eq(frames(t->regions[i].from), 0);
+      cr_expect_eq(frames(t->regions[i].length), 4800);
+    }
+    sp_graph *g = NULL;
+    sp_diags d;
+    sp_diags_init(&d);
+    cr_expect_eq(sp_graph_build(x.r, sp_audio_media(), NULL, &g, &d), SP_OK);
+    print_diags(&d);
+    sp_graph_free(g);
+    sp_diags_fini(&d);
+    done(&x);
+    free(p);
+  }
+}
+
+/* Issue 60: a clip looped more than 10,000 times (an audio clip, a notes
+ * clip) plays to its end: its passes count against the import's bounds
+ * (the regions, the notes read), which say so when passed, not against a
+ * limit of 10,000 passes that cut it without a word. */
+Test(session, a_clip_looped_past_ten_thousand_times_plays_to_its_end)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+      "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips><Clip time=\"0\" "
+      "duration=\"1200\" contentTimeUnit=\"seconds\" playStart=\"0\" loopStart=\"0\" "
+      "loopEnd=\"0.1\">" AUDIO("kick.wav") "</Clip></Clips></Lanes>"
+      "<Lanes track=\"ts\"><Clips><Clip time=\"0\" duration=\"1200\" contentTimeUnit=\"seconds\" "
+      "loopStart=\"0\" loopEnd=\"0.05\"><Notes><Note time=\"0\" duration=\"0.025\" channel=\"0\" "
+      "key=\"60\"/></Notes></Clip></Clips></Lanes></Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *t = track(x.r, "Kick");
+  cr_assert_eq(t->n_regions, 12000, "12,000 passes, not 10,000: %zu", t->n_regions);
+  const sp_region *last = &t->regions[t->n_regions - 1];
+  cr_expect_eq(frames(last->at) + frames(last->length), 1200 * RATE);
+  sp_graph *g = NULL;
+  const sp_events *ev = played(&x, &g, "Synth");
+  size_t on = 0;
+  int64_t last_on = -1;
+  for (size_t i = 0; i < ev->n; i++)
+    if ((ev->v[i].msg[0] & 0xF0) == 0x90 && ev->v[i].msg[2] > 0) {
+      on++;
+      last_on = ev->v[i].frame;
+    }
+  cr_expect_eq(on, 24000, "24,000 passes of the notes clip, not 10,000: %zu", on);
+  cr_expect_eq(last_on, 1200 * RATE - 2400);
+  sp_graph_free(g);
+  done(&x);
+  free(p);
+}
+
+/* ---- export: every key written or named (issue 60) ------------------------------- */
+
+/* The recipe text as dir/NAME.yaml exported in-process to NAME.dawproject:
+ * its diagnostics into *d (initialized here); the export's status. */
+static sp_err export_text(const char *name, const char *text, sp_diags *d)
+{
+  char *file = sp_xasprintf("%s.yaml", name), *out = sp_xasprintf("%s.dawproject", name);
+  char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, out);
+  sp_diags_init(d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  sp_err rc = sp_recipe_parse_file(recipe, &r, d);
+  if (rc == SP_OK)
+    rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
+  if (rc == SP_OK)
+    rc = sp_session_export(r, g, dp, d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(file);
+  free(out);
+  free(recipe);
+  free(dp);
+  return rc;
+}
+
+/* The exporter knows every key of every table the parser reads keys
+ * against (core/recipe/keys.h): each written into the project, named as
+ * not exported, looked at value by value, or part of the key that holds
+ * it. A key the tables gain and the exporter's table lacks fails here,
+ * naming it (io/session/dawproject_keys.c). */
+Test(session, every_key_of_the_recipe_is_written_or_named)
+{
+  size_t n = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++, n++) {
+      const sp_export_fate *f =
+          sp_export_fate_of(sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+      cr_expect(f && f->fate != SP_FATE_NONE && f->why && *f->why,
+                "%s's key '%s': export neither writes nor names it; give it a row in "
+                "io/session/dawproject_keys.c",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+    }
+  cr_expect_gt(n, 130, "every table walked: %zu keys", n);
+  /* an insert's keys: every class of the registry, and every parameter of
+   * each the exporter writes as a device */
+  const char *const registry[] = {
+#define SP_PROC(name) #name,
+#define SP_FAMILY(name) #name,
+#include "core/procs/list.h"
+#undef SP_PROC
+#undef SP_FAMILY
+  };
+  for (size_t i = 0; i < sizeof registry / sizeof *registry; i++) {
+    const sp_export_fate *f = sp_export_class_fate(registry[i], NULL);
+    cr_expect(f && f->fate != SP_FATE_NONE, "the insert '%s': export neither writes nor names it",
+              registry[i]);
+    const sp_proc_class *c = sp_proc_find(registry[i]);
+    for (size_t k = 0; f && f->fate == SP_FATE_WRITTEN && c && k < c->n_params; k++) {
+      const sp_export_fate *pf = sp_export_class_fate(registry[i], c->params[k].name);
+      cr_expect(pf && pf->fate != SP_FATE_NONE,
+                "%s's parameter '%s': export neither writes nor names it; give it a row in "
+                "io/session/dawproject_keys.c",
+                registry[i], c->params[k].name);
+    }
+  }
+  /* a named key of a table at a fixed place is said by the table alone,
+   * at its key, whenever the recipe writes it */
+  free(wav("kick.wav", 60));
+  const struct {
+    const char *object, *prefix, *key, *value;
+  } fixed[] = {{"ROOT", "", "length", "1 s"},
+               {"ROOT", "", "tail", "0.5 s"},
+               {"ROOT", "", "plugin_cycle", "ardour"},
+               {"OUTPUT", "output", "dir", "out"},
+               {"OUTPUT", "output", "format", "flac"},
+               {"OUTPUT", "output", "depth", "16"},
+               {"OUTPUT", "output", "dither", "none"},
+               {"OUTPUT", "output", "mix", "song"},
+               {"OUTPUT", "output", "name", "{mix: 'x_{name}'}"},
+               {"OUTPUT", "output", "bwf", "true"},
+               {"OUTPUT", "output", "also", "[{format: flac}]"},
+               {"CHECKS", "checks", "null", "{max_residual: -100 dBFS}"},
+               {"CHECKS", "checks", "loudness", "streaming"},
+               {"MASTER", "master", "normalize", "{target: -16 LUFS}"},
+               {"MASTER", "master", "adm", "true"},
+               {"ROOT", "", "versions", "{tv: {keep: [k]}}"},
+               /* a parameter the table names */
+               {"compressor", "", "tracks", "{k: {file: kick.wav, inserts: [{compressor: {knee: "
+                                            "3 dB}}]}}"}};
+  /* every named key of those tables has its case above */
+  const char *const walked[] = {"ROOT", "MASTER", "OUTPUT", "CHECKS"};
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t o = 0; o < 4; o++)
+      for (size_t k = 0; strcmp(sp_key_tables[t].object, walked[o]) == 0 && k < sp_key_tables[t].n;
+           k++) {
+        const sp_export_fate *f = sp_export_fate_of(walked[o], sp_key_tables[t].keys[k]);
+        bool found = !f || f->fate != SP_FATE_NAMED;
+        for (size_t i = 0; !found && i < sizeof fixed / sizeof *fixed; i++)
+          found = strcmp(fixed[i].object, walked[o]) == 0 &&
+                  strcmp(fixed[i].key, sp_key_tables[t].keys[k]) == 0;
+        cr_expect(found, "%s's named key '%s' has no case here: add one to fixed[]", walked[o],
+                  sp_key_tables[t].keys[k]);
+      }
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    const bool param = strcmp(fixed[i].object, "compressor") == 0;
+    const sp_export_fate *f = param ? sp_export_class_fate("compressor", "knee")
+                                    : sp_export_fate_of(fixed[i].object, fixed[i].key);
+    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", fixed[i].key);
+    char *text =
+        param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", fixed[i].value)
+        : *fixed[i].prefix
+            ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\ntracks: {k: {file: kick.wav}, v: {file: "
+                           "kick.wav}}\n",
+                           fixed[i].prefix, fixed[i].key, fixed[i].value)
+            : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
+                           "kick.wav}}\n",
+                           fixed[i].key, fixed[i].value);
+    sp_diags d;
+    cr_expect_eq(export_text("named", text, &d), SP_OK, "%s", text);
+    char *want = param ? sp_xasprintf("tracks.k.inserts[0].compressor: not exported: knee 3 dB "
+                                      "(%s)",
+                                      f->why)
+                       : sp_xasprintf("%s%s%s: not exported: %s", fixed[i].prefix,
+                                      *fixed[i].prefix ? "." : "", fixed[i].key, f->why);
+    cr_expect(said(&d, want), "%s: no '%s'", text, want);
+    cr_expect_eq(sp_diags_warnings(&d), 1, "%s: said once", text);
+    free(want);
+    sp_diags_fini(&d);
+    free(text);
+  }
+}
+
+/* A named key of a strip that the exporter's own code names with its
+ * value is said once, so (the table's naming gives way to it). */
+Test(session, a_strip_key_named_by_the_exporter_is_said_once)
+{
+  free(wav("kick.wav", 60));
+  sp_diags d;
+  cr_assert_eq(export_text("width",
+                           "stemprint: 1\ntracks: {k: {file: kick.wav}}\nmaster: {width: 0.5}\n",
+                           &d),
+               SP_OK);
+  print_diags(&d);
+  cr_expect(said(&d, "master.width: not exported: the stereo width 0.5"));
+  cr_expect_eq(sp_diags_warnings(&d), 1);
+  sp_diags_fini(&d);
+}
+
+/* The issue's round trip: a 44.1 kHz recipe printing 16-bit FLAC said
+ * everything was exported and imported back at 48 kHz, 24-bit WAV; a
+ * 32-bit float print without dither came back dithered 24-bit. Each key
+ * is now named (by export, and by the import from not-exported.txt);
+ * the rate is carried where the audio says it. */
+Test(session, a_renders_rate_formats_and_dither_are_named_by_their_keys)
+{
+  free(wav("kick.wav", 60)); /* 48 kHz */
+  float x[4410] = {0};
+  free(tu_write_wav(dir, "k44.wav", 1, 44100, 24, x, 4410));
+  sp_diags d;
+  cr_assert_eq(export_text("flac",
+                           "stemprint: 1\nsample_rate: 44.1 kHz\n"
+                           "output: {format: flac, depth: 16}\ntracks: {k: {file: kick.wav}}\n",
+                           &d),
+               SP_OK);
+  print_diags(&d);
+  cr_expect(said(&d, "flac.yaml:2:14: sample_rate: not exported: the sample rate, 44100 Hz "
+                     "(DAWproject has no session rate: an import takes the rate most of the "
+                     "audio has, here 48000 Hz)"));
+  cr_expect(said(&d, "output.format: not exported: the prints' format"));
+  cr_expect(said(&d, "output.depth: not exported: the prints' depth"));
+  cr_expect_eq(sp_diags_warnings(&d), 3);
+  sp_diags_fini(&d);
+  imported b = import(tu_path(dir, "flac.dawproject"));
+  cr_assert_eq(b.rc, SP_OK);
+  cr_expect(said(&b.d, "sample_rate: the sample rate, 44100 Hz"));
+  cr_expect(said(&b.d, "output.format: the prints' format"));
+  cr_expect_eq(sp_diags_warnings(&b.d), 3, "not 'everything carried over'");
+  done(&b);
+  /* 44.1 kHz audio: an import takes its rate, so the rate is carried */
+  cr_assert_eq(export_text("rate",
+                           "stemprint: 1\nsample_rate: 44.1 kHz\ntracks: {k: {file: k44.wav}}\n",
+                           &d),
+               SP_OK);
+  print_diags(&d);
+  cr_expect_eq(sp_diags_warnings(&d), 0);
+  sp_diags_fini(&d);
+  imported c = import(tu_path(dir, "rate.dawproject"));
+  cr_assert_eq(c.rc, SP_OK);
+  cr_expect_eq(c.r->sample_rate, 44100);
+  done(&c);
+  cr_assert_eq(export_text("float",
+                           "stemprint: 1\noutput: {depth: 32f, dither: none}\n"
+                           "tracks: {k: {file: kick.wav}}\n",
+                           &d),
+               SP_OK);
+  cr_expect(said(&d, "output.depth: not exported"));
+  cr_expect(said(&d, "output.dither: not exported"));
+  cr_expect_eq(sp_diags_warnings(&d), 2);
+  sp_diags_fini(&d);
+}
+
+/* One rule for stems: carried when they hold what the stems an import
+ * makes hold (each top-level bus and each track to master a stem of the
+ * tracks that reach it, named after it), whether the recipe names the
+ * bus or its tracks; any other stems named. */
+Test(session, stems_are_carried_when_they_hold_what_an_import_makes)
+{
+  free(wav("kick.wav", 60));
+  free(wav("bass.wav", 110));
+  const char *mix = "tracks: {bass: {file: bass.wav, to: rhythm}, drums: {file: kick.wav, to: "
+                    "rhythm}, vox: {file: kick.wav}}\nbuses: {rhythm: {}}\n";
+  const struct {
+    const char *stems;
+    bool carried;
+  } cases[] = {
+      {"{rhythm: [rhythm], vox: [vox]}", true},
+      {"{rhythm: [bass, drums], vox: [vox]}", true},
+      {"{rhythm: [bass], vox: [vox, drums]}", false}, /* not what reaches the bus */
+      {"{beat: [rhythm], vox: [vox]}", false},        /* another name */
+      {"{rhythm: [rhythm], vox: [vox], split: buses}", false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = sp_xasprintf("stemprint: 1\n%sstems: %s\n", mix, cases[i].stems);
+    sp_diags d;
+    cr_assert_eq(export_text("stems", text, &d), SP_OK, "%s", text);
+    print_diags(&d);
+    cr_expect_eq(said(&d, "stems: not exported"), !cases[i].carried, "%s", cases[i].stems);
+    cr_expect_eq(sp_diags_warnings(&d), cases[i].carried ? 0 : 1, "%s", cases[i].stems);
+    sp_diags_fini(&d);
+    free(text);
+  }
+}
+
 /* Instrument tracks export as notes tracks with their instruments (an LV2
  * instrument, a SoundFont) and import back to the same events, frame for
  * frame, and the same bytes: regions trimmed and placed (a region's start
@@ -2179,6 +2491,34 @@ Test(session, instrument_tracks_export_and_import_to_the_same_bytes)
   char *dp = tu_path(dir, "inst.dawproject"), *back = tu_path(dir, "back.yaml");
   run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
   run_ok((const char *[]){"import", dp, "-o", back, NULL}, "everything carried over");
+  /* The SoundFont is referenced where it lives, not embedded, and the
+   * import plays it there: one copy on the machine (issue 60). */
+  {
+    sp_zip *z = NULL;
+    char why[512], *xml = NULL;
+    size_t n = 0;
+    cr_assert_eq(sp_zip_open(dp, &z, why, sizeof why), SP_OK, "%s", why);
+    cr_expect(!sp_zip_has(z, "soundfonts/sines.sf2", NULL), "the .sf2 is not embedded");
+    cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why), SP_OK);
+    char *want = sp_xasprintf("<State path=\"%s\" external=\"true\"/>", sf2);
+    cr_expect(strstr(xml, want), "%s in\n%s", want, xml);
+    free(want);
+    free(xml);
+    sp_zip_close(z);
+    char *text = tu_slurp_must(back);
+    cr_expect(strstr(text, "soundfont: {file: \"sines.sf2\""), "%s", text);
+    free(text);
+    char *copy = tu_path(dir, "back.audio/sines.sf2");
+    cr_expect_neq(access(copy, F_OK), 0, "no copy beside the recipe");
+    free(copy);
+    /* --embed: the project carries it */
+    char *em = tu_path(dir, "embedded.dawproject");
+    run_ok((const char *[]){"export", recipe, "-o", em, "--embed", NULL}, "everything exported");
+    cr_assert_eq(sp_zip_open(em, &z, why, sizeof why), SP_OK, "%s", why);
+    cr_expect(sp_zip_has(z, "soundfonts/sines.sf2", NULL), "embedded with --embed");
+    sp_zip_close(z);
+    free(em);
+  }
   /* The same events, frame for frame. */
   imported a = {0}, b = import(dp);
   sp_diags_init(&a.d);
@@ -2214,6 +2554,99 @@ Test(session, instrument_tracks_export_and_import_to_the_same_bytes)
     free(x);
     free(y);
   }
+  free(o1);
+  free(o2);
+  free(back);
+  free(dp);
+  free(recipe);
+  free(mid);
+  free(sf2);
+}
+
+/* Issue 60: a MIDI file's tempo map (125 bpm, then 100 from its fifth
+ * beat) is the project's tempo map, Transport's Tempo and its
+ * TempoAutomation, and the notes are written in beats through it, on the
+ * DAW's grid (a note on a beat at an integer beat); the round trip
+ * renders the same bytes. */
+Test(session, a_midi_files_tempo_map_is_exported_and_its_notes_in_beats)
+{
+  char *sf2 = tu_write_sf2(dir, "sines.sf2");
+  sp_midi_file *m = sp_midi_file_new(0, 480, 1);
+  sp_midi_add_tempo(m, 0, 480000);        /* 125 bpm */
+  sp_midi_add_tempo(m, 4 * 480, 600000); /* 100 bpm from beat 4 */
+  for (int k = 0; k < 8; k++) {
+    const uint8_t on[3] = {0x90, (uint8_t)(60 + k), 100}, off[3] = {0x80, (uint8_t)(60 + k), 0};
+    sp_midi_add_event(m, k * 480, 0, on, 3);
+    sp_midi_add_event(m, k * 480 + 240, 0, off, 3);
+  }
+  sp_midi_file_finish(m);
+  char *mid = tu_path(dir, "tempo.mid"), why[256];
+  cr_assert_eq(sp_smf_write(mid, m, why, sizeof why), SP_OK, "%s", why);
+  sp_midi_file_free(m);
+  /* at 0.96 s, two beats of 125 bpm: the file's beat k is the project's k + 2 */
+  char *recipe = tu_write_text(dir, "tempo.yaml",
+                               "stemprint: 1\ntracks:\n  keys:\n    regions: [{midi: tempo.mid, at: "
+                               "0.96}]\n    instrument: {soundfont: {file: sines.sf2}}\n");
+  char *dp = tu_path(dir, "tempo.dawproject"), *back = tu_path(dir, "tempo-back.yaml");
+  run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, "everything exported");
+  sp_zip *z = NULL;
+  char *xml = NULL;
+  size_t n = 0;
+  cr_assert_eq(sp_zip_open(dp, &z, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why), SP_OK);
+  sp_zip_close(z);
+  cr_expect(strstr(xml, "<Tempo unit=\"bpm\" value=\"125\""), "%s", xml);
+  cr_expect(strstr(xml, "<RealPoint time=\"0\" value=\"125\" interpolation=\"hold\"/>"), "%s", xml);
+  cr_expect(strstr(xml, "<RealPoint time=\"6\" value=\"100\" interpolation=\"hold\"/>"), "%s", xml);
+  cr_expect(strstr(xml, "timeUnit=\"beats\""), "%s", xml);
+  cr_expect(strstr(xml, "<Clip time=\"2\""), "%s", xml);
+  for (int k = 0; k < 8; k++) { /* each note on its beat, half a beat long */
+    char *note = sp_xasprintf("<Note time=\"%d\" duration=\"0.5\" channel=\"0\" key=\"%d\"", k,
+                              60 + k);
+    cr_expect(strstr(xml, note), "no %s in\n%s", note, xml);
+    free(note);
+  }
+  free(xml);
+  run_ok((const char *[]){"import", dp, "-o", back, NULL}, "everything carried over");
+  char *o1 = tu_path(dir, "t1"), *o2 = tu_path(dir, "t2");
+  run_ok((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL);
+  char *x = tu_path(o1, "mix.wav"), *y = tu_path(o2, "mix.wav");
+  cr_assert(tu_same_bytes(x, y), "mix.wav differs after the round trip");
+  int64_t frames = 0;
+  int ch = 0, rate = 0;
+  double *v = tu_read(x, &frames, &ch, &rate), peak = 0;
+  for (int64_t i = 0; i < frames * ch; i++)
+    peak = fmax(peak, fabs(v[i]));
+  cr_expect_gt(peak, 0.01, "the notes sound: peak %g", peak);
+  free(v);
+  /* a second MIDI region whose file has another tempo map (none: 120 bpm)
+   * is named; its notes keep their times */
+  const tu_smf_event plain[] = {{0, {0x90, 69, 100}}, {960, {0x80, 69, 0}}};
+  free(tu_write_smf(dir, "plain.mid", plain, 2));
+  char *two = tu_write_text(dir, "two.yaml",
+                            "stemprint: 1\ntracks:\n  keys:\n    regions: [{midi: tempo.mid, at: "
+                            "0.96}]\n    instrument: {soundfont: {file: sines.sf2}}\n"
+                            "  other:\n    midi: plain.mid\n"
+                            "    instrument: {soundfont: {file: sines.sf2}}\n");
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  cr_assert_eq(sp_recipe_parse_file(two, &r, &d), SP_OK);
+  cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
+  char *dp2 = tu_path(dir, "two.dawproject");
+  cr_assert_eq(sp_session_export(r, g, dp2, &d), SP_OK);
+  cr_expect(said(&d, "tracks.other: not exported: its MIDI file's tempo map, as the region plays "
+                     "it (the project has one tempo map, tracks.keys.regions[0]'s)"));
+  cr_expect_eq(sp_diags_warnings(&d), 1);
+  sp_diags_fini(&d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(dp2);
+  free(two);
+  free(x);
+  free(y);
   free(o1);
   free(o2);
   free(back);

@@ -1051,7 +1051,7 @@ Test(surround, an_exported_position_is_the_front_pan_that_plays_it)
                 strstr(e, "front pair that plays the azimuth, 0.5\n"),
             "%s", e);
   cr_expect(strstr(e, "master.normalize: not exported"), "%s", e);
-  cr_expect(strstr(e, "checks: not exported"), "%s", e);
+  cr_expect(strstr(e, "checks.loudness: not exported"), "%s", e);
   free(o);
   free(e);
   cr_assert_eq(tu_run((const char *[]){"import", dp, "-o", back, NULL}, &o, &e), 0, "%s", e);

@@ -49,8 +49,6 @@
  * times fails at the clip that passes it, not after its text is made. */
 #define SP_DAWPROJECT_MAX_REGIONS SP_SESSION_MAX_REGIONS
 #define SP_DAWPROJECT_MAX_WARP_POINTS SP_SESSION_MAX_WARP_POINTS
-/* The most regions one looped clip becomes. */
-#define SP_DAWPROJECT_MAX_LOOPS 10000
 /* The most MIDI messages one import writes (two a note), and the most
  * notes and points it reads, loops and clips in clips counted as often as
  * they play (a tiny loop of a dense clip could ask for billions). */
@@ -1495,13 +1493,13 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
   }
   r->regions++;
   double a = fmax(t, w->start), b = fmin(t + len, w->end);
-  if (b <= a)
+  if (llround((b - a) * r->m->rate) <= 0) /* no frame: plays nothing */
     return;
   if (a > t)
     fin = 0;
   if (b < t + len)
     fout = 0;
-  double l = b - a;
+  double l = a == t && b == t + len ? len : b - a; /* uncut: its length as given */
   if (fin + fout > l) {
     double k = l / (fin + fout);
     fin *= k;
@@ -1811,32 +1809,42 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     ls = sec_of(r, w, lane_t - play_start + ls) - base;
     le = sec_of(r, w, lane_t - play_start + le) - base;
   }
-  double clip_end = fmin(end, w->end);
-  double t = start;
-  double pos = from;
-  double stop = loops ? fmin(le, content_end) : content_end;
+  /* In frames of the session: a pass's start, length and file position
+   * are whole frames, so that passes add up to the clip exactly (0.7 s +
+   * 3 x 0.1 s in seconds leaves a region of 1e-16 s, which no frame
+   * holds). */
+  const double srate = r->m->rate;
+  const double clip_end = fmin(fmin(end, w->end), SP_MAX_SECONDS);
+  const int64_t f_end = llround(clip_end * srate), f_ls = llround(ls * srate);
+  const int64_t f_stop =
+      llround(fmin(loops ? fmin(le, content_end) : content_end, SP_MAX_SECONDS) * srate);
+  int64_t f_t = llround(start * srate), f_pos = llround(from * srate);
   /* The regions its loop passes make, counted before any is: a session
    * past the limit fails at the clip that passes it. */
-  if (loops && clip_end > t) {
-    const double first = fmax(stop - pos, 0), rest = fmax(clip_end - t - first, 0);
-    const double passes = 1 + ceil(rest / fmax(fmin(le, content_end) - ls, 1e-9));
-    if (!r->said_regions &&
-        (double)r->regions + fmin(passes, SP_DAWPROJECT_MAX_LOOPS) > SP_DAWPROJECT_MAX_REGIONS) {
+  if (loops && f_end > f_t) {
+    const int64_t first = f_stop > f_pos ? f_stop - f_pos : 0;
+    const int64_t rest = f_end - f_t > first ? f_end - f_t - first : 0;
+    const int64_t loop = f_stop > f_ls ? f_stop - f_ls : 0;
+    if (rest > 0 && loop == 0)
+      loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
+    const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
+    if (!r->said_regions && (double)r->regions + passes > SP_DAWPROJECT_MAX_REGIONS) {
       regions_over(r, c);
       free(file);
       return;
     }
   }
   size_t n0 = s->n_regions;
-  for (size_t k = 0; t < clip_end && k < SP_DAWPROJECT_MAX_LOOPS; k++) {
-    double len = fmin(stop - pos, clip_end - t);
+  while (f_t < f_end) {
+    const int64_t len = f_stop - f_pos < f_end - f_t ? f_stop - f_pos : f_end - f_t;
     if (len <= 0)
       break;
-    place(r, s, file, t, pos, len, 0, 0, &inner_w);
-    t += len;
+    place(r, s, file, (double)f_t / srate, (double)f_pos / srate, (double)len / srate, 0, 0,
+          &inner_w);
+    f_t += len;
     if (!loops)
       break;
-    pos = ls;
+    f_pos = f_ls;
   }
   /* The clip's fades on its first and last region. */
   if (s->n_regions > n0) {
@@ -2310,16 +2318,18 @@ static void notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNod
     return;
   }
   /* Pass k plays the content from loopStart (the first from playStart)
-   * to loopEnd, k loop lengths later. */
-  const double hi = fmin(le, ce);
-  for (int k = 0; k < SP_DAWPROJECT_MAX_LOOPS; k++) {
+   * to loopEnd, k loop lengths later (each from the clip's start, not
+   * the pass before: no drift adds up), to the clip's end or a day's;
+   * each pass counts as a clip read (spend: the import's bound, said). */
+  const double hi = fmin(le, ce), last = fmin(c_end, SP_MAX_SECONDS);
+  for (double k = 0;; k++) {
     const double lo = k == 0 ? ps : ls;
-    if (!(hi > lo))
+    if (!(hi > lo) || (k > 0 && !spend(r, c)))
       break;
     window x = cm;
     x.offset = cm.offset + k * (le - ls);
     const double a = sec_of(r, &x, x.offset + lo), b = sec_of(r, &x, x.offset + hi);
-    if (!(a < c_end))
+    if (!(a < last))
       break;
     x.start = fmax(c_start, a);
     x.end = fmin(c_end, b);

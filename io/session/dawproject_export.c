@@ -3,8 +3,10 @@
  * engineer to open a generated mix in a DAW. What the format can hold is
  * written so that importing the file gives back an equivalent recipe (the
  * round trip the tests run); what it cannot is a warning at the recipe's
- * line (docs/sessions.md). The project is validated against the schema
- * before it is written. */
+ * line (docs/sessions.md), and the key table (io/session/dawproject_keys.c)
+ * says of every key of the recipe which it is. Instrument tracks' notes
+ * are in beats through the project's tempo map, its MIDI files'. The
+ * project is validated against the schema before it is written. */
 
 #include "io/session/session.h"
 
@@ -15,6 +17,7 @@
 #include "core/procs/lv2.h"
 #include "io/fs/fs.h"
 #include "io/session/dawproject.h"
+#include "io/session/dawproject_keys.h"
 #include "io/session/part.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
@@ -40,6 +43,11 @@ typedef struct writer {
   /* What was not exported, "PATH\tWHAT\n" a line: written into the file
    * (SP_DAWPROJECT_LEFT_OUT) for an import to name. */
   char *left_out;
+  /* The project's tempo map (tempo_map below): n points, the first at 0 s;
+   * 120 bpm throughout when no MIDI file says otherwise. */
+  struct tempo_pt *tempo;
+  size_t n_tempo;
+  bool embed; /* SoundFonts embedded, not referenced (sp_export_opts) */
   sp_err rc;
 } writer;
 
@@ -76,6 +84,41 @@ static void boolean(xmlNode *parent, const char *name, bool v)
 }
 
 static double seconds(const sp_recipe *r, sp_time t) { return sp_time_seconds(t, r->sample_rate); }
+
+/* ---- the tempo map ------------------------------------------------------------ */
+
+/* A tempo from a second of the timeline on, held to the next (a MIDI
+ * file's tempo changes are steps), at beat `beat` (quarter notes from
+ * the timeline's start). */
+typedef struct tempo_pt {
+  double sec, bpm, beat;
+} tempo_pt;
+
+/* b, or the 3840th of a beat it lies within a millionth of a tick of (a
+ * note on the beat whose seconds went through the map is 7 ± 1e-15
+ * beats: written 7; 1e-10 beats is far from the half frame that would
+ * move it). */
+static double on_grid(double b)
+{
+  const double ticks = b * 3840, whole = nearbyint(ticks);
+  return fabs(ticks - whole) < 1e-6 ? whole / 3840 : b;
+}
+
+/* The beat at second sec of the timeline, through w's tempo map: what an
+ * import's to_seconds inverts (io/session/dawproject.c). */
+static double beat_at(const writer *w, double sec)
+{
+  size_t lo = 0, hi = w->n_tempo; /* the last point at or before sec (the first: 0 s) */
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (w->tempo[mid].sec <= sec)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  const tempo_pt *p = &w->tempo[lo];
+  return on_grid(p->beat + (sec - p->sec) * p->bpm / 60);
+}
 
 static void vlost(writer *w, const char *path, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
@@ -363,11 +406,6 @@ static void compressor(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
   param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
   param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
-  if (!at_default(in, "knee") || moves(in, "knee"))
-    lost(w, in->path, "knee %g dB%s (DAWproject's compressor has no knee)", pv(in, 0, "knee"),
-         moves(in, "knee") ? " and its automation" : "");
-  if (!at_default(in, "detector"))
-    lost(w, in->path, "the rms detector (DAWproject's compressor names none)");
 }
 
 static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
@@ -378,9 +416,6 @@ static void gate(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
   param(w, l, dev, "Ratio", in, 0, "ratio", P_PERCENT);
   param(w, l, dev, "Release", in, 0, "release", P_SECONDS);
   param(w, l, dev, "Threshold", in, 0, "threshold", P_DB);
-  if (!at_default(in, "hold") || moves(in, "hold"))
-    lost(w, in->path, "hold %g s%s (DAWproject's gate has no hold)", pv(in, 0, "hold"),
-         moves(in, "hold") ? " and its automation" : "");
 }
 
 static void limiter(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
@@ -397,6 +432,31 @@ static void gain(writer *w, lane *l, xmlNode *devs, const sp_insert *in)
 {
   xmlNode *dev = device(w, l, devs, "Equalizer", in, "Gain");
   param(w, l, dev, "OutputGain", in, 0, "gain", P_DB);
+}
+
+/* The parameters of a device's insert that the key table names
+ * (io/session/dawproject_keys.c: a knee, a hold, a detector), each where
+ * the recipe sets or moves it. */
+static void named_params(writer *w, const sp_insert *in)
+{
+  const sp_proc_class *c = in->cls;
+  const sp_export_fate *whole = sp_export_class_fate(c->name, NULL);
+  if (!whole || whole->fate != SP_FATE_WRITTEN)
+    return;
+  for (size_t k = 0; k < c->n_params; k++) {
+    const sp_param *pr = &c->params[k];
+    const sp_export_fate *f = sp_export_class_fate(c->name, pr->name);
+    const bool moving = moves(in, pr->name);
+    if (!f || f->fate != SP_FATE_NAMED || (at_default(in, pr->name) && !moving))
+      continue;
+    char value[64];
+    if (pr->kind == SP_PARAM_CHOICE)
+      snprintf(value, sizeof value, "%s", choice(in, 0, pr->name));
+    else
+      snprintf(value, sizeof value, "%s%s%s", sp_mix_num(in->params[k]).text,
+               *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
+    lost(w, in->path, "%s %s%s (%s)", pr->name, value, moving ? " and its automation" : "", f->why);
+  }
 }
 
 static const char *entry_for(writer *w, const char *path, const char *folder, const char *as);
@@ -529,8 +589,20 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
          "the preset (DAWproject names no LV2 preset): the plugin starts from its parameters; "
          "save its state with stemprint state and give it as 'state:' to export it");
   }
-  if (file)
+  /* A SoundFont is referenced where it lives (DAWproject's external file,
+   * by its absolute path), as a plugin is: a library of a GM set is 141 MB,
+   * and an import of an embedded one would extract it again beside the
+   * recipe (unless `--embed` asks for a project that travels). A plugin's
+   * state is the project's own and small: embedded. */
+  char *at = sf && file && !w->embed ? realpath(file, NULL) : NULL;
+  if (at) {
+    xmlNode *state = el(dev, "State");
+    attr(state, "path", at);
+    attr(state, "external", "true");
+  } else if (file) {
     attr(el(dev, "State"), "path", entry_for(w, file, sf ? "soundfonts" : "plugins", name));
+  }
+  free(at);
   free(name);
   free(ttl);
 }
@@ -580,6 +652,7 @@ static void devices(writer *w, lane *l, xmlNode *ch, const sp_strip *s, const ch
       gain(w, l, devs, in);
     else
       lost(w, in->path, "DAWproject has no generic %s device; left out", name);
+    named_params(w, in);
   }
   if (!sp_xml_child(devs, NULL)) {
     xmlUnlinkNode(devs);
@@ -780,6 +853,14 @@ static void channel(writer *w, xmlNode *track, const sp_strip *s, int n, const c
     strip_lost(w, kind, name, "object",
                "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "
                "its pan says)");
+  if (s->trims.n)
+    strip_lost(w, kind, name, "trim",
+               "the moving trim (DAWproject's gain device does not move here): written at its "
+               "first value, %g dB",
+               s->trim_db);
+  if (s->keep_objects)
+    strip_lost(w, kind, name, "objects",
+               "'objects: keep' (a DAWproject has no objects: the file plays as its audio)");
   if (s->bed)
     strip_lost(w, kind, name, "bed",
                "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");
@@ -1062,6 +1143,7 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
   char id[24];
   xmlNode *ln = el(lanes_el, "Lanes");
   attr(ln, "track", track_id);
+  attr(ln, "timeUnit", "beats"); /* notes on the DAW's grid, through the tempo map */
   attr(ln, "id", new_id(w, id));
   xmlNode *cl = el(ln, "Clips");
   attr(cl, "id", new_id(w, id));
@@ -1129,9 +1211,10 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
       qsort(lanes, n_lanes, sizeof *lanes, cmp_lane);
     /* The clip. */
     xmlNode *c = el(cl, "Clip");
-    attr(c, "time", sp_mix_num((double)a / rate).text);
-    attr(c, "duration", sp_mix_num((double)(clip_end - a) / rate).text);
-    attr(c, "contentTimeUnit", "seconds");
+    const double b0 = beat_at(w, (double)a / rate);
+    attr(c, "time", sp_mix_num(b0).text);
+    attr(c, "duration", sp_mix_num(beat_at(w, (double)clip_end / rate) - b0).text);
+    attr(c, "contentTimeUnit", "beats");
     attr(c, "playStart", "0");
     xmlNode *cln = el(c, "Lanes");
     attr(cln, "id", new_id(w, id));
@@ -1143,8 +1226,9 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
         const xnote *x = &notes[k];
         xmlNode *nt = el(ns, "Note");
         char b[16];
-        attr(nt, "time", sp_mix_num((double)(x->on - a) / rate).text);
-        attr(nt, "duration", sp_mix_num((double)(x->off - x->on) / rate).text);
+        const double on = beat_at(w, (double)x->on / rate);
+        attr(nt, "time", sp_mix_num(on - b0).text);
+        attr(nt, "duration", sp_mix_num(beat_at(w, (double)x->off / rate) - on).text);
         snprintf(b, sizeof b, "%d", x->ch);
         attr(nt, "channel", b);
         snprintf(b, sizeof b, "%d", x->key);
@@ -1176,7 +1260,7 @@ static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const c
       const double steps = l->status == 0xE0 ? 16383 : 127;
       for (size_t i = 0; i < l->n; i++) {
         xmlNode *p = el(pts, program ? "IntegerPoint" : "RealPoint");
-        attr(p, "time", sp_mix_num((double)(l->v[i].frame - a) / rate).text);
+        attr(p, "time", sp_mix_num(beat_at(w, (double)l->v[i].frame / rate) - b0).text);
         if (program) {
           snprintf(b, sizeof b, "%d", l->v[i].q);
           attr(p, "value", b);
@@ -1284,32 +1368,222 @@ static int track_channels(writer *w, const sp_track *t)
   return n;
 }
 
-/* Whether the stems are the ones an import makes from the project's
- * structure: each a top-level bus or a track straight to master, named
- * after it (docs/sessions.md, Stems). */
+/* The tempo map of MIDI file f played with its second 0 at second d of
+ * the timeline, from the timeline's 0 on (the tempo in force there
+ * first: the file's before it, 120 bpm before its first change); its
+ * points (heap), *n of them. Repeats of a tempo are dropped. */
+static tempo_pt *file_tempo(const sp_midi_file *f, double d, size_t *n)
+{
+  tempo_pt *v = sp_xcalloc(f->n_tempos + 1, sizeof *v);
+  v[0] = (tempo_pt){0, 120, 0};
+  *n = 1;
+  for (size_t j = 0; j < f->n_tempos; j++) {
+    const double sec = d + f->tempos[j].seconds, bpm = 60e6 / f->tempos[j].us_per_quarter;
+    if (sec <= fmax(d, 0)) /* in force where the file or the timeline starts: before it too */
+      v[0].bpm = bpm;
+    else if (bpm != v[*n - 1].bpm)
+      v[(*n)++] = (tempo_pt){sec, bpm, 0};
+  }
+  for (size_t j = 1; j < *n; j++)
+    v[j].beat = on_grid(v[j - 1].beat + (v[j].sec - v[j - 1].sec) * v[j - 1].bpm / 60);
+  return v;
+}
+
+static bool same_tempo(const tempo_pt *a, size_t na, const tempo_pt *b, size_t nb)
+{
+  if (na != nb)
+    return false;
+  for (size_t i = 0; i < na; i++)
+    if (fabs(a[i].sec - b[i].sec) > 1e-9 || a[i].bpm != b[i].bpm)
+      return false;
+  return true;
+}
+
+/* The project's tempo map: its MIDI regions' files' (docs/sessions.md):
+ * the first MIDI region's file's tempo map, placed as the region plays
+ * it, and each other region whose file's map, so placed, is another is
+ * named (its notes keep their times, in beats of the project's map); 120
+ * bpm throughout without a MIDI region. A map of a tempo DAWproject's
+ * readers refuse (above 1000 bpm) is named, and 120 bpm written. */
+static void tempo_map(writer *w)
+{
+  const char *from = NULL;
+  for (size_t i = 0; i < w->r->n_tracks; i++) {
+    const sp_track *t = &w->r->tracks[i];
+    for (size_t k = 0; t->strip.instrument && k < t->n_regions; k++) {
+      const sp_region *g = &t->regions[k];
+      sp_midi_file *f = NULL;
+      char why[512];
+      if (!g->midi || !w->media->midi ||
+          w->media->midi(w->media, g->path, &f, why, sizeof why) != SP_OK)
+        continue; /* the graph read it: not a MIDI region, or said */
+      size_t n = 0;
+      tempo_pt *v = file_tempo(f, seconds(w->r, g->at) - seconds(w->r, g->from), &n);
+      sp_midi_file_free(f);
+      char *rp = t->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu]", t->name, k)
+                                   : sp_xasprintf("tracks.%s", t->name);
+      if (!from) {
+        w->tempo = v;
+        w->n_tempo = n;
+        from = sp_xstrdup(rp);
+      } else {
+        if (!same_tempo(v, n, w->tempo, w->n_tempo))
+          lost(w, rp,
+               "its MIDI file's tempo map, as the region plays it (the project has one tempo "
+               "map, %s's): its notes are at their times, in beats of the project's",
+               from);
+        free(v);
+      }
+      free(rp);
+    }
+  }
+  for (size_t i = 0; i < w->n_tempo; i++)
+    if (w->tempo[i].bpm > 1000) {
+      lost(w, from,
+           "the tempo map of its MIDI file (a tempo of %g bpm, above DAWproject's 1000): 120 bpm "
+           "written, the notes at their times",
+           w->tempo[i].bpm);
+      w->n_tempo = 0;
+      break;
+    }
+  free((char *)from);
+  if (w->n_tempo == 0) {
+    free(w->tempo);
+    w->tempo = sp_xcalloc(1, sizeof *w->tempo);
+    w->tempo[0] = (tempo_pt){0, 120, 0};
+    w->n_tempo = 1;
+  }
+}
+
+static bool written_key(const void *ctx, const char *path)
+{
+  return sp_recipe_written(((const writer *)ctx)->r, path);
+}
+
+/* A key the table names, unless the exporter's own code named it already
+ * (with its value: "the stereo width 0.5"). */
+static void name_key(void *ctx, const char *path, const char *why)
+{
+  writer *w = ctx;
+  const size_t n = strlen(path);
+  for (const char *l = w->left_out; l && *l;) {
+    if (strncmp(l, path, n) == 0 && l[n] == '\t')
+      return;
+    const char *nl = strchr(l, '\n');
+    l = nl ? nl + 1 : NULL;
+  }
+  lost(w, path, "%s", why);
+}
+
+/* The session rate an import of the project takes (io/session/
+ * dawproject.c, choose_rate): the rate most of its clips' audio has (the
+ * first of a tie), else 48 kHz. */
+static double import_rate(writer *w)
+{
+  double seen[8] = {0};
+  size_t count[8] = {0};
+  for (size_t i = 0; i < w->r->n_tracks; i++) {
+    const sp_track *t = &w->r->tracks[i];
+    for (size_t k = 0; !t->strip.instrument && k < t->n_regions; k++) {
+      sp_audio_info info;
+      char why[512];
+      if (sp_media_probe(w->media, t->regions[k].path, &info, why, sizeof why) != SP_OK)
+        continue;
+      for (size_t j = 0; j < 8; j++)
+        if (count[j] == 0 || seen[j] == info.sample_rate) {
+          seen[j] = info.sample_rate;
+          count[j]++;
+          break;
+        }
+    }
+  }
+  size_t best = 0;
+  for (size_t j = 1; j < 8; j++)
+    if (count[j] > count[best])
+      best = j;
+  return count[best] && seen[best] >= 8000 && seen[best] <= 768000 ? seen[best] : 48000;
+}
+
+/* Whether the recipe's stems are those an import of the project makes
+ * (docs/sessions.md, Stems): each top-level bus and each track straight
+ * to master a stem named after it, of the tracks that reach it by `to`,
+ * split by source. Stems are compared by what they hold, so `rhythm:
+ * [bass, drums]` is `rhythm: [rhythm]` when bass and drums are what
+ * reaches the bus rhythm, and nothing else does. */
+static const sp_bus *bus_named(const sp_recipe *r, const char *name)
+{
+  for (size_t i = 0; name && i < r->n_buses; i++)
+    if (strcmp(r->buses[i].name, name) == 0)
+      return &r->buses[i];
+  return NULL;
+}
+
+/* Whether track t reaches the strip named name by its `to` chain (itself
+ * included). */
+static bool reaches(const sp_recipe *r, const sp_track *t, const char *name)
+{
+  if (strcmp(t->name, name) == 0)
+    return true;
+  const char *to = t->strip.to;
+  for (size_t hops = 0; to && hops <= r->n_buses; hops++) {
+    if (strcmp(to, name) == 0)
+      return true;
+    const sp_bus *b = bus_named(r, to);
+    to = b && !b->strip.to_none ? b->strip.to : NULL;
+  }
+  return false;
+}
+
+/* The strip whose stem an import puts track t in: the last bus of its
+ * `to` chain (master's input), else the track itself. */
+static const char *import_stem(const sp_recipe *r, const sp_track *t)
+{
+  const char *top = t->name, *to = t->strip.to;
+  for (size_t hops = 0; to && hops <= r->n_buses; hops++) {
+    const sp_bus *b = bus_named(r, to);
+    if (!b)
+      break;
+    top = b->name;
+    to = b->strip.to_none ? NULL : b->strip.to;
+  }
+  return top;
+}
+
 static bool stems_follow_groups(const sp_recipe *r)
 {
   if (r->split != SP_SPLIT_SOURCES)
     return false;
-  for (size_t k = 0; k < r->n_stems; k++) {
-    const sp_stem *st = &r->stems[k];
-    if (st->n_members != 1 || strcmp(st->name, st->members[0]) != 0)
-      return false;
-    bool top = false;
-    for (size_t i = 0; i < r->n_buses && !top; i++)
-      top = strcmp(r->buses[i].name, st->name) == 0 && !r->buses[i].strip.to &&
-            !r->buses[i].strip.to_none;
-    for (size_t i = 0; i < r->n_tracks && !top; i++)
-      top = strcmp(r->tracks[i].name, st->name) == 0 && !r->tracks[i].strip.to;
-    if (!top)
-      return false;
+  size_t n_import = 0; /* the distinct stems an import makes */
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_track *t = &r->tracks[i];
+    if (t->strip.mute)
+      continue; /* in no stem of an import's; silent in any of the recipe's */
+    const char *top = import_stem(r, t);
+    bool first = true;
+    for (size_t j = 0; j < i && first; j++)
+      first = r->tracks[j].strip.mute || strcmp(import_stem(r, &r->tracks[j]), top) != 0;
+    n_import += first;
+    for (size_t k = 0; k < r->n_stems; k++) {
+      const sp_stem *st = &r->stems[k];
+      bool in = false;
+      for (size_t m = 0; m < st->n_members && !in; m++)
+        in = reaches(r, t, st->members[m]);
+      if (in != (strcmp(st->name, top) == 0))
+        return false;
+    }
   }
-  return true;
+  return r->n_stems == n_import;
 }
 
 sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d)
 {
-  writer w = {.r = r, .g = g, .media = g->media, .d = d};
+  return sp_session_export_with(r, g, path, NULL, d);
+}
+
+sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char *path,
+                              const sp_export_opts *o, sp_diags *d)
+{
+  writer w = {.r = r, .g = g, .media = g->media, .d = d, .embed = o && o->embed};
   w.doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
   xmlDocSetRootElement(w.doc, root);
@@ -1317,9 +1591,10 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
   xmlNode *app = el(root, "Application");
   attr(app, "name", "stemprint");
   attr(app, "version", SP_VERSION);
+  tempo_map(&w);
   xmlNode *tr = el(root, "Transport");
-  char id[24];
-  real(&w, tr, "Tempo", "bpm", 120, id);
+  char id[24], tempo_id[24];
+  real(&w, tr, "Tempo", "bpm", w.tempo[0].bpm, tempo_id);
   xmlNode *st = el(root, "Structure");
 
   /* Channel ids: master first, then buses and tracks by name. */
@@ -1385,24 +1660,51 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
       points(&w, ln, &lanes[i].v[k]);
   }
 
-  /* What the recipe says beyond a mix. */
+  if (w.n_tempo > 1) { /* the tempo's changes, at their beats, each held */
+    xmlNode *ta = el(arr, "TempoAutomation");
+    attr(ta, "unit", "bpm");
+    attr(ta, "id", new_id(&w, id));
+    attr(el(ta, "Target"), "parameter", tempo_id);
+    for (size_t i = 0; i < w.n_tempo; i++) {
+      xmlNode *pt = el(ta, "RealPoint");
+      attr(pt, "time", sp_mix_num(w.tempo[i].beat).text);
+      attr(pt, "value", sp_mix_num(w.tempo[i].bpm).text);
+      attr(pt, "interpolation", "hold");
+    }
+  }
+
+  /* What the recipe says beyond a mix: the keys of the top level, master,
+   * output and checks that the table names (io/session/dawproject_keys.c),
+   * each where the recipe writes it; the rest by what it holds. */
+  sp_export_name_keys("ROOT", "", written_key, name_key, &w);
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    char *at = sp_xasprintf("tracks.%s", r->tracks[i].name);
+    sp_export_name_keys("STRIP", at, written_key, name_key, &w);
+    free(at);
+  }
+  for (size_t i = 0; i < r->n_buses; i++) {
+    char *at = sp_xasprintf("buses.%s", r->buses[i].name);
+    sp_export_name_keys("STRIP", at, written_key, name_key, &w);
+    free(at);
+  }
+  sp_export_name_keys("STRIP", "master", written_key, name_key, &w);
+  sp_export_name_keys("MASTER", "master", written_key, name_key, &w);
+  sp_export_name_keys("OUTPUT", "output", written_key, name_key, &w);
+  sp_export_name_keys("CHECKS", "checks", written_key, name_key, &w);
   if (r->has_stems && !stems_follow_groups(r))
     lost(&w, "stems",
-         "the stems (a DAWproject has none; importing it makes them from its "
-         "groups)");
-  if (r->n_versions)
-    lost(&w, "versions", "the versions");
-  if (r->normalize)
-    lost(&w, "master.normalize", "%s", "normalize (a render's gain)");
-  if (r->adm)
-    lost(&w, "master.adm", "%s",
-         "the ADM BWF master, its re-renders and profile (a DAWproject holds a mix, not its "
-         "deliveries)");
-  if (r->loudness_check || !r->null_auto)
-    lost(&w, "checks", "%s", "the checks (a DAWproject holds a mix, not its delivery checks)");
-  if (r->pan_law_db != -3)
-    lost(&w, "pan_law", "pan law %g dB (DAWproject names none; stemprint reads -3 dB)",
-         r->pan_law_db);
+         "the stems (a DAWproject has none; importing it makes them from its structure, each "
+         "top-level bus and each track to master a stem of what reaches it, and these are "
+         "others)");
+  if (r->pan_law_db != -3 || r->pan_ardour)
+    lost(&w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
+         r->pan_ardour ? "ardour" : sp_mix_num(r->pan_law_db).text);
+  const double rate = import_rate(&w);
+  if (rate != r->sample_rate)
+    lost(&w, "sample_rate",
+         "the sample rate, %g Hz (DAWproject has no session rate: an import takes the rate most "
+         "of the audio has, here %g Hz)",
+         r->sample_rate, rate);
 
   char *xml = NULL;
   size_t xml_n = 0;
@@ -1437,6 +1739,7 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
   free(w.files);
   free(w.entries);
   free(w.left_out);
+  free(w.tempo);
   for (size_t i = 0; i < n; i++)
     free(lanes[i].v);
   free(lanes);

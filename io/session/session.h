@@ -71,4 +71,17 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
  * r's graph (sp_graph_build). */
 sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path, sp_diags *d);
 
+/* How sp_session_export_with writes the project. */
+typedef struct sp_export_opts {
+  /* Embed the SoundFonts too (`export --embed`), for a project that
+   * travels to a machine without them; by default each is referenced
+   * where it lives (DAWproject's external file), so that an import plays
+   * it in place rather than extract a second copy. */
+  bool embed;
+} sp_export_opts;
+
+/* sp_session_export with options o (NULL: the defaults). */
+sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char *path,
+                              const sp_export_opts *o, sp_diags *d);
+
 #endif

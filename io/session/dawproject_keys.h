@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_DAWPROJECT_KEYS_H
+#define SP_DAWPROJECT_KEYS_H
+
+/* What `stemprint export` does with each key of the recipe
+ * (io/session/dawproject_keys.c): a row per key of every table of
+ * core/recipe/keys.h. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum sp_export_fate_kind {
+  SP_FATE_NONE = 0, /* not declared: a key the exporter does not know (the tests fail) */
+  SP_FATE_WRITTEN,  /* written into the project */
+  SP_FATE_NAMED,    /* not exported: named by its key wherever the recipe writes it */
+  SP_FATE_CHECKED,  /* the exporter looks at its value: written, or named, as it holds */
+  SP_FATE_PARENT    /* part of the key that holds it, which says */
+} sp_export_fate_kind;
+
+typedef struct sp_export_fate {
+  sp_export_fate_kind fate;
+  const char *why; /* how it is written, or what it is and why it is not */
+} sp_export_fate;
+
+/* The fate of key of the table object ("ROOT", "OUTPUT", ... as
+ * sp_key_tables names them); NULL: no such key. */
+const sp_export_fate *sp_export_fate_of(const char *object, const char *key);
+
+/* The fate of processor class cls (its name in core/procs/list.h; a
+ * family's: "lv2", "ladspa") when param is NULL, else of its parameter
+ * param; NULL: not declared. */
+const sp_export_fate *sp_export_class_fate(const char *cls, const char *param);
+
+/* Each SP_FATE_NAMED key of table object at prefix ("output", "" for the
+ * top level) that written(ctx, "prefix.key") says the recipe wrote: its
+ * name(ctx, path, why). */
+void sp_export_name_keys(const char *object, const char *prefix,
+                         bool (*written)(const void *ctx, const char *path),
+                         void (*name)(void *ctx, const char *path, const char *why), void *ctx);
+
+#endif
