@@ -340,7 +340,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   }
   if (sp_midi_note_channels(f, pick) == 0) {
     char what[96] = "";
-    if (pick.track >= 0)
+    if (pick.track >= 0 && rg->midi_track) /* as the recipe names it, then its number */
+      snprintf(what, sizeof what, " in track '%.40s' (track %ld)", rg->midi_track, pick.track + 1);
+    else if (pick.track >= 0)
       snprintf(what, sizeof what, " in track %ld", pick.track + 1);
     if (pick.channel >= 0) {
       size_t used = strlen(what);
