@@ -247,8 +247,8 @@ Test(cli, help_inserts_shows_every_processor_and_parameter_of_the_registry)
 Test(cli, every_usage_names_every_option_the_command_takes)
 {
   static const char *const cmds[][2] = {
-      {"render", NULL}, {"check", NULL}, {"null", NULL},   {"loudness", NULL}, {"bleed", NULL},
-      {"graph", NULL},  {"plan", NULL},  {"init", NULL},   {"import", NULL},   {"export", NULL},
+      {"render", NULL}, {"check", NULL}, {"null", NULL},  {"loudness", NULL}, {"bleed", NULL},
+      {"graph", NULL},  {"plan", NULL},  {"init", NULL},  {"import", NULL},   {"export", NULL},
       {"state", NULL},  {"help", NULL},  {"help", "lv2"}, {"help", "ladspa"}};
   for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
     const char *name = cmds[c][1] ? cmds[c][1] : cmds[c][0];
@@ -274,8 +274,8 @@ Test(cli, every_usage_names_every_option_the_command_takes)
       char *end = strchr(line, '\n');
       cr_assert_not_null(end);
       char opt[40] = "", letter[4] = "";
-      cr_assert(sscanf(line, "%39s %3s", opt, letter) >= 1, "%s: '%.*s'", name,
-                (int)(end - line), line);
+      cr_assert(sscanf(line, "%39s %3s", opt, letter) >= 1, "%s: '%.*s'", name, (int)(end - line),
+                line);
       if (strcmp(letter, "VAL") == 0)
         letter[0] = '\0';
       strcpy(table[n++], opt);
@@ -293,7 +293,8 @@ Test(cli, every_usage_names_every_option_the_command_takes)
      * usage, help's own, names the commands' */
     const bool own = cmds[c][1] || strcmp(cmds[c][0], "help") != 0;
     char *heads = sp_xstrdup(own ? usage : "");
-    for (const char *l = own ? body : NULL; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+    for (const char *l = own ? body : NULL; l && *l;
+         l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
       size_t lead = strspn(l, " ");
       if (lead == 0 || l[lead] != '-')
         continue;

@@ -2043,10 +2043,11 @@ Test(lv2, an_instrument_of_nine_outputs_is_refused_as_an_instrument)
   free(tu_write_text(dir, "stemprint-test.lv2/instrument.ttl", nine));
   tu_smf_event ev[] = {{0, {0x90, 60, 100}}, {480, {0x80, 60, 0}}};
   free(tu_write_smf(dir, "n.mid", ev, 2));
-  char *recipe = tu_write_text(dir, "nine.yaml",
-                               "stemprint: 1\nsample_rate: 48000\ntracks:\n  synth:\n"
-                               "    midi: n.mid\n"
-                               "    instrument: {lv2: {plugin: \"urn:stemprint:test:instrument\"}}\n");
+  char *recipe =
+      tu_write_text(dir, "nine.yaml",
+                    "stemprint: 1\nsample_rate: 48000\ntracks:\n  synth:\n"
+                    "    midi: n.mid\n"
+                    "    instrument: {lv2: {plugin: \"urn:stemprint:test:instrument\"}}\n");
   setenv("LV2_PATH", dir, 1);
   char *err = NULL;
   cr_expect_neq(tu_run((const char *[]){"check", recipe, NULL}, NULL, &err), 0);
