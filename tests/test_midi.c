@@ -1023,22 +1023,25 @@ static sp_err counting_midi(const sp_media *m, const char *name, sp_midi_file **
  * play the same part of it at the same place hold its events once (each
  * held its own before: sixteen tracks of a file of two million
  * controllers took 588 MB, 181 MB now). A track that plays it elsewhere
- * holds its own; freeing the graph frees each once. */
+ * holds its own; freeing the graph frees each once. The same file named
+ * otherwise (./one.mid) is the same file. */
 Test(midi, a_file_many_tracks_play_is_read_and_held_once)
 {
   static const tu_smf_event ev[] = {
       {0, {0x90, 69, 100}}, {480, {0x80, 69, 0}}, {0, {0x91, 60, 100}}, {480, {0x81, 60, 0}}};
   free(tu_write_smf(dir, "one.mid", ev, 4));
   free(tu_write_sf2(dir, "sines.sf2"));
-  char *path = tu_write_text(dir, "many.yaml",
-                             "stemprint: 1\nsample_rate: 48000\ntracks:\n"
-                             "  a: {midi: one.mid, instrument: {soundfont: {file: sines.sf2}}}\n"
-                             "  b: {midi: one.mid, instrument: {soundfont: {file: sines.sf2}}}\n"
-                             "  c: {midi: one.mid, at: 1 s,\n"
-                             "      instrument: {soundfont: {file: sines.sf2}}}\n"
-                             "  d: {midi: one.mid, channel: 2,\n"
-                             "      instrument: {soundfont: {file: sines.sf2}}}\n"
-                             "  e: {midi: one.mid, instrument: {soundfont: {file: sines.sf2}}}\n");
+  char *path =
+      tu_write_text(dir, "many.yaml",
+                    "stemprint: 1\nsample_rate: 48000\ntracks:\n"
+                    "  a: {midi: one.mid, instrument: {soundfont: {file: sines.sf2}}}\n"
+                    "  b: {midi: one.mid, instrument: {soundfont: {file: sines.sf2}}}\n"
+                    "  c: {midi: one.mid, at: 1 s,\n"
+                    "      instrument: {soundfont: {file: sines.sf2}}}\n"
+                    "  d: {midi: one.mid, channel: 2,\n"
+                    "      instrument: {soundfont: {file: sines.sf2}}}\n"
+                    "  e: {midi: one.mid, instrument: {soundfont: {file: sines.sf2}}}\n"
+                    "  f: {midi: ./one.mid, instrument: {soundfont: {file: sines.sf2}}}\n");
   sp_media media = *sp_audio_media();
   media.midi = counting_midi;
   midi_reads = 0;
@@ -1055,6 +1058,7 @@ Test(midi, a_file_many_tracks_play_is_read_and_held_once)
   cr_expect(!a->events_shared && b->events_shared && e->events_shared);
   cr_expect_eq(b->events.v, a->events.v, "b holds its own copy of a's events");
   cr_expect_eq(e->events.v, a->events.v);
+  cr_expect_eq(g->nodes[5].events.v, a->events.v, "./one.mid is one.mid");
   cr_expect(!c->events_shared && c->events.v != a->events.v && c->events.v[0].frame == 48000);
   cr_expect(!dn->events_shared && dn->events.n == 2);
   sp_graph_free(g);

@@ -200,8 +200,10 @@ struct graph_midi {
  * frees it); NULL with why when it cannot be read. */
 static const sp_midi_file *midi_of(builder *b, const char *path, const char **why)
 {
-  for (size_t i = 0; i < b->n_midi; i++)
-    if (strcmp(b->midi[i].path, path) == 0) {
+  const sp_media *media = b->g->media;
+  for (size_t i = 0; i < b->n_midi; i++) /* the same name, or the same file named otherwise */
+    if (strcmp(b->midi[i].path, path) == 0 ||
+        (b->midi[i].f && media->same && media->same(media, b->midi[i].path, path))) {
       *why = b->midi[i].why;
       return b->midi[i].f;
     }
@@ -210,7 +212,6 @@ static const sp_midi_file *midi_of(builder *b, const char *path, const char **wh
   m->path = sp_xstrdup(path);
   m->f = NULL;
   m->why[0] = '\0';
-  const sp_media *media = b->g->media;
   if (media->midi(media, path, &m->f, m->why, sizeof m->why) != SP_OK) {
     sp_midi_file_free(m->f);
     m->f = NULL;
