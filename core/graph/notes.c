@@ -425,13 +425,25 @@ void graph_plan_notes(builder *b, sp_node *n, const sp_track *t)
   schedule s = {0};
   for (size_t k = 0; k < t->n_regions; k++)
     plan_region(b, n, t, k, &s);
-  if (s.n) /* qsort is not given a null array, even of none */
+  /* One region's schedule is in order as made (its start's state, its
+   * events as the file orders them, its end): sorted only when it is not,
+   * since glibc's qsort copies the whole array aside (its merge sort). The
+   * order is total (seq), so either way it is the same. qsort is not given
+   * a null array, even of none. */
+  bool sorted = true;
+  for (size_t i = 1; i < s.n && sorted; i++)
+    sorted = cmp_timed(&s.v[i - 1], &s.v[i]) < 0;
+  if (s.n && !sorted)
     qsort(s.v, s.n, sizeof *s.v, cmp_timed);
-  n->events.v = sp_xcalloc(s.n ? s.n : 1, sizeof *n->events.v);
-  n->events.n = s.n;
+  /* the events moved down over the schedule's own memory, which then
+   * shrinks to them: a part of millions of events is not held twice */
+  sp_event *ev = (sp_event *)(void *)s.v;
   for (size_t i = 0; i < s.n; i++)
-    n->events.v[i] = s.v[i].e;
-  free(s.v);
+    memmove(&ev[i], &s.v[i].e, sizeof *ev);
+  n->events.v = s.n ? sp_xreallocarray(ev, s.n, sizeof *ev) : sp_xcalloc(1, sizeof *ev);
+  n->events.n = s.n;
+  if (!s.n)
+    free(s.v);
   share_events(b, n);
   if (t->strip.layout) {
     char *lk = sp_xasprintf("%s.layout", n->path);
