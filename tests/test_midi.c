@@ -1022,7 +1022,7 @@ static sp_err counting_midi(const sp_media *m, const char *name, sp_midi_file **
 /* Tracks that play one MIDI file read it once in a build, and tracks that
  * play the same part of it at the same place hold its events once (each
  * held its own before: sixteen tracks of a file of two million
- * controllers took 588 MB, 181 MB now). A track that plays it elsewhere
+ * controllers took 588 MB, 150 MB now). A track that plays it elsewhere
  * holds its own; freeing the graph frees each once. The same file named
  * otherwise (./one.mid) is the same file. */
 Test(midi, a_file_many_tracks_play_is_read_and_held_once)
