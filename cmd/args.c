@@ -208,6 +208,23 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
   while (opts[n].name)
     n++;
 
+  /* --list-options, alone: the table, an option a line ("--jobs -j
+   * VALUE", "--json"), as git's --git-completion-helper lists a command's
+   * options for tools. Not in the help: it is for tools (tests/test_cli.c
+   * compares it with the usage; a completion script may read it). */
+  if (argc == 1 && strcmp(argv[0], "--list-options") == 0) {
+    FILE *out = sp_cli_out();
+    for (size_t i = 0; i < n; i++) {
+      fprintf(out, "--%s", opts[i].name);
+      if (opts[i].letter)
+        fprintf(out, " -%c", opts[i].letter);
+      fputs(opts[i].kind == SP_ARG_FLAG ? "\n" : " VALUE\n", out);
+    }
+    fputs("--help -h\n", out);
+    a->help = true;
+    return SP_OK;
+  }
+
   /* The tables getopt_long reads: "-:" (see the top), each letter with a
    * ':' when it takes a value, and the long options. */
   struct option *longs = sp_xcalloc(n + 2, sizeof *longs);

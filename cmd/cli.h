@@ -166,7 +166,9 @@ typedef struct sp_args {
 /* Read the arguments after command cmd's name (argc, argv) against opts, a
  * table ended by a row whose name is NULL: each value is checked and stored
  * through its row's `to`, the positional arguments are collected into *a.
- * -h or --help prints help and stops (a->help). Returns SP_OK, or
+ * -h or --help prints help and stops (a->help), and so does
+ * --list-options, given alone, after printing the table (a line an
+ * option: "--jobs -j VALUE", "--json"; for tools and tests). Returns SP_OK, or
  * SP_ERR_USAGE after printing the first mistake: an unknown option (with a
  * did-you-mean when one is close), an ambiguous abbreviation, a missing or
  * wrong value (naming the option and the forms it takes), a value to a flag,

@@ -25,8 +25,8 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: stemprint bleed RECIPE [--json] [--max-bleed DB] [-o DIR] [--confine]\n"
-    "                      [--stems HOW] [--strict]\n"
+    "usage: stemprint bleed RECIPE [--json] [--max-bleed DB] [-o DIR]\n"
+    "                      [--confine | --confine-to DIR] [--stems HOW] [--strict]\n"
     "\n"
     "Render the recipe with each source kept apart (nothing is written) and print\n"
     "a matrix, in dBFS RMS, of how much of each source reaches each stem through\n"

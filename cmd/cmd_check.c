@@ -21,7 +21,8 @@
 
 static const char help[] =
     "usage: stemprint check RECIPE... [--no-levels] [--json] [--confine | --confine-to DIR]\n"
-    "                      [--stems HOW] [--strict] [--diagnostics FORMAT]\n"
+    "                      [--stems HOW] [--strict]\n"
+    "                      [--diagnostics FORMAT [--diagnostics-file FILE]]\n"
     "\n"
     "Parse and validate each recipe: keys, types, units and ranges, names,\n"
     "routing cycles, source files, inserts, stems and output paths. Prints every\n"

@@ -60,6 +60,7 @@ static const char help_options[] =
     "                        [--dry-run] [--force] [--confine | --confine-to DIR]\n"
     "                        [--progress auto|bar|plain|none] [--quiet]\n"
     "                        [--cache DIR|URL | --no-cache] [--stems HOW] [--strict]\n"
+    "                        [--block-frames N]\n"
     "                        [--diagnostics text|github|gitlab [--diagnostics-file F]]\n"
     "\n"
     "Render each recipe's mix and stems into its output folder (output.dir,\n"

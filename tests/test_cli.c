@@ -238,3 +238,83 @@ Test(cli, help_inserts_shows_every_processor_and_parameter_of_the_registry)
   }
   free(out);
 }
+
+/* Every command's usage lines (its help up to the first blank line) name
+ * every option the command takes (--list-options: its table), by its long
+ * name or its letter, and its help describes each by its long name; and
+ * every option the usage or the help names is one the command takes.
+ * render's usage left out --block-frames, bleed's --confine-to. */
+Test(cli, every_usage_names_every_option_the_command_takes)
+{
+  static const char *const cmds[][2] = {
+      {"render", NULL}, {"check", NULL}, {"null", NULL},  {"loudness", NULL}, {"bleed", NULL},
+      {"graph", NULL},  {"plan", NULL},  {"init", NULL},  {"import", NULL},   {"export", NULL},
+      {"state", NULL},  {"help", NULL},  {"help", "lv2"}, {"help", "ladspa"}};
+  for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+    const char *name = cmds[c][1] ? cmds[c][1] : cmds[c][0];
+    char *list = NULL, *help = NULL, *err = NULL;
+    const char *la[] = {cmds[c][0], cmds[c][1] ? cmds[c][1] : "--list-options",
+                        cmds[c][1] ? "--list-options" : NULL, NULL};
+    cr_assert_eq(tu_run(la, &list, &err), 0, "%s --list-options: %s", name, err);
+    free(err);
+    const char *ha[] = {cmds[c][0], cmds[c][1] ? cmds[c][1] : "--help",
+                        cmds[c][1] ? "--help" : NULL, NULL};
+    cr_assert_eq(tu_run(ha, &help, &err), 0, "%s --help: %s", name, err);
+    free(err);
+    cr_assert(strncmp(help, "usage: ", 7) == 0, "%s --help starts '%.20s'", name, help);
+    char *blank = strstr(help, "\n\n");
+    cr_assert_not_null(blank, "%s --help has no blank line after its usage", name);
+    char *usage = sp_xasprintf("%.*s", (int)(blank - help), help);
+    const char *body = blank;
+    cr_expect(strstr(list, "--help -h\n"), "%s: %s", name, list);
+    /* the table, against the usage and the help's descriptions */
+    char table[64][40];
+    size_t n = 0;
+    for (char *line = list; *line && n < 64;) {
+      char *end = strchr(line, '\n');
+      cr_assert_not_null(end);
+      char opt[40] = "", letter[4] = "";
+      cr_assert(sscanf(line, "%39s %3s", opt, letter) >= 1, "%s: '%.*s'", name, (int)(end - line),
+                line);
+      if (strcmp(letter, "VAL") == 0)
+        letter[0] = '\0';
+      strcpy(table[n++], opt);
+      if (strcmp(opt, "--help") != 0) {
+        cr_expect(has_option(usage, opt) || (letter[0] && has_option(usage, letter)),
+                  "'%s %s' is an option of %s, and its usage does not name it:\n%s", name, opt,
+                  name, usage);
+        cr_expect(has_option(body, opt), "'%s %s' is an option, and %s --help says nothing of it",
+                  name, opt, name);
+      }
+      line = end + 1;
+    }
+    /* and back: what the usage and the help's option lines (their heads,
+     * "  -o, --output-dir DIR") name, the command takes; the top-level
+     * usage, help's own, names the commands' */
+    const bool own = cmds[c][1] || strcmp(cmds[c][0], "help") != 0;
+    char *heads = sp_xstrdup(own ? usage : "");
+    for (const char *l = own ? body : NULL; l && *l;
+         l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+      size_t lead = strspn(l, " ");
+      if (lead == 0 || l[lead] != '-')
+        continue;
+      const char *gap = strstr(l + lead, "  "), *eol = strchr(l, '\n');
+      const char *stop = gap && (!eol || gap < eol) ? gap : eol ? eol : l + strlen(l);
+      char *more = sp_xasprintf("%s\n%.*s", heads, (int)(stop - l), l);
+      free(heads);
+      heads = more;
+    }
+    char named[64][40];
+    size_t m = long_options(heads, named, 64);
+    free(heads);
+    for (size_t i = 0; i < m; i++) {
+      bool taken = false;
+      for (size_t k = 0; k < n && !taken; k++)
+        taken = strcmp(table[k], named[i]) == 0;
+      cr_expect(taken, "%s --help names '%s', which %s does not take", name, named[i], name);
+    }
+    free(usage);
+    free(help);
+    free(list);
+  }
+}

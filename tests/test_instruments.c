@@ -1320,6 +1320,11 @@ static const row rows[] = {
      "stemprint: 1\nsample_rate: 192000\ntracks:\n  a: {midi: a.mid, " SF "}\n", 2,
      "r.yaml:4:33: tracks.a.instrument.soundfont:",
      "fluidsynth plays SoundFonts at 8 to 96 kHz; this session is at 192000 Hz", "soundfont", NULL},
+    {"a_misspelt_midi_file", V "  a: {midi: nmaed.mid, " SF "}\n", 3, "r.yaml:3:13: tracks.a.midi:",
+     "nmaed.mid': No such file or directory; did you mean '", "nmaed.mid", "named.mid'?"},
+    {"a_midi_file_without_its_extension", V "  a: {midi: named, " SF "}\n", 3,
+     "r.yaml:3:13: tracks.a.midi:", "named': No such file or directory; did you mean '", "named",
+     "named.mid'?"},
     {"a_truncated_midi_file", V "  a: {midi: cut.mid, " SF "}\n", 3, "r.yaml:3:13: tracks.a.midi:",
      "cut.mid': truncated at byte 18: track 0 (MTrk) says 13 bytes, 8 remain", "cut.mid", NULL},
     {"a_malformed_midi_file", V "  a: {midi: bad.mid, " SF "}\n", 3, "r.yaml:3:13: tracks.a.midi:",
@@ -1424,4 +1429,23 @@ Test(mistakes, each_broken_instrument_recipe_under_check_and_render)
     check_row(&rows[i], "check");
     check_row(&rows[i], "render");
   }
+}
+
+/* A pick that plays no note is said as the recipe names its track: by
+ * its name, then its number (it said "track 2" for `track: Bass`). */
+Test(mistakes, a_pick_of_no_note_names_the_track_as_the_recipe_does)
+{
+  mistake_files();
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "  a: {midi: named.mid, track: Bass, channel: 5, " SF "}\n"
+                               "  b: {midi: named.mid, track: 2, channel: 5, " SF "}\n");
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", path, NULL}, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:13: tracks.a.midi: '"), "%s", err);
+  cr_expect(strstr(err, "named.mid' has no note in track 'Bass' (track 2), channel 5: the region "
+                        "plays nothing; check 'track' and 'channel'"),
+            "%s", err);
+  cr_expect(strstr(err, "named.mid' has no note in track 2, channel 5"), "%s", err);
+  free(err);
+  free(path);
 }

@@ -2016,3 +2016,75 @@ Test(lv2, a_moving_mono_plugin_runs_on_every_channel_of_a_surround_path)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* An instrument of nine outputs (the test instrument's description given
+ * seven more, as a plugin of its own in the same library) given as a
+ * track's instrument is refused as one that cannot be played, not as an
+ * insert, as it was, and the library's instrument that plays is named. */
+Test(lv2, an_instrument_of_nine_outputs_is_refused_as_an_instrument)
+{
+  char *dir = tu_tmpdir();
+  char *cmd = sp_xasprintf("cp -r '%s/stemprint-test.lv2' '%s/'", SP_TEST_LV2_DIR, dir);
+  cr_assert_eq(system(cmd), 0);
+  free(cmd);
+  char *ttl = sp_xasprintf("%s/stemprint-test.lv2/instrument.ttl", dir);
+  char *desc = tu_slurp(ttl);
+  const char *head = "<urn:stemprint:test:instrument>\n";
+  const char *mark = "             [ a lv2:ControlPort, lv2:InputPort ; lv2:index 3 ;";
+  char *plugin = strstr(desc, head), *at = strstr(desc, mark);
+  cr_assert(plugin && at);
+  char *more = sp_xstrdup("");
+  for (int i = 10; i < 17; i++) {
+    char *m = sp_xasprintf("%s             [ a lv2:AudioPort, lv2:OutputPort ; lv2:index %d ; "
+                           "lv2:symbol \"out_%d\" ; lv2:name \"Out %d\" ] ,\n",
+                           more, i, i, i);
+    free(more);
+    more = m;
+  }
+  /* the file as it is, then the nine-output plugin: the same description
+   * under its own URI and name, with the ports added */
+  char *body =
+      sp_xasprintf("%.*s%s%s", (int)(at - plugin - strlen(head)), plugin + strlen(head), more, at);
+  char *named = strstr(body, "\"stemprint test instrument\"");
+  cr_assert_not_null(named);
+  char *nine = sp_xasprintf("%s\n<urn:stemprint:test:instrument9>\n%.*s\"stemprint test "
+                            "instrument nine\"%s",
+                            desc, (int)(named - body), body,
+                            named + strlen("\"stemprint test instrument\""));
+  free(tu_write_text(dir, "stemprint-test.lv2/instrument.ttl", nine));
+  char *manifest_path = sp_xasprintf("%s/stemprint-test.lv2/manifest.ttl", dir);
+  char *manifest = tu_slurp(manifest_path);
+  char *more_manifest = sp_xasprintf("%s\n<urn:stemprint:test:instrument9> a lv2:Plugin ; "
+                                     "lv2:binary <sptest.so> ; rdfs:seeAlso <instrument.ttl> .\n",
+                                     manifest);
+  free(tu_write_text(dir, "stemprint-test.lv2/manifest.ttl", more_manifest));
+  tu_smf_event ev[] = {{0, {0x90, 60, 100}}, {480, {0x80, 60, 0}}};
+  free(tu_write_smf(dir, "n.mid", ev, 2));
+  char *recipe =
+      tu_write_text(dir, "nine.yaml",
+                    "stemprint: 1\nsample_rate: 48000\ntracks:\n  synth:\n"
+                    "    midi: n.mid\n"
+                    "    instrument: {lv2: {plugin: \"urn:stemprint:test:instrument9\"}}\n");
+  setenv("LV2_PATH", dir, 1);
+  char *err = NULL;
+  cr_expect_neq(tu_run((const char *[]){"check", recipe, NULL}, NULL, &err), 0);
+  cr_expect(strstr(err, "tracks.synth.instrument.lv2.plugin: the LV2 plugin 'stemprint test "
+                        "instrument nine' cannot be played: it is an instrument with 9 audio "
+                        "outputs; stemprint plays instruments of one or two outputs, like "
+                        "'stemprint test instrument' (urn:stemprint:test:instrument), of the same "
+                        "plugin library\n"),
+            "%s", err);
+  setenv("LV2_PATH", SP_TEST_LV2_DIR, 1);
+  free(err);
+  free(recipe);
+  free(more_manifest);
+  free(manifest);
+  free(manifest_path);
+  free(nine);
+  free(body);
+  free(more);
+  free(desc);
+  free(ttl);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -20,6 +20,7 @@
 #include "core/graph/checks.h"
 #include "core/graph/inserts.h"
 #include "core/graph/lanes.h"
+#include "core/graph/notes.h"
 #include "core/graph/outputs.h"
 #include "core/graph/routes.h"
 #include "core/graph/routing.h"
@@ -55,7 +56,10 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
                NULL,
                opts && opts->key_only,
                opts ? opts->only_insert : NULL,
-               opts ? opts->threads : 1};
+               opts ? opts->threads : 1,
+               NULL,
+               0,
+               0};
   g->key_only = b.key_only;
   g->one_insert = b.only_insert != NULL;
   if (opts && opts->confine) {
@@ -114,6 +118,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
                 "nothing to render: every track is muted or silenced "
                 "by solo; unmute a track or set 'length'");
 
+  graph_notes_fini(&b);
   for (size_t i = 0; i < b.n_roots; i++)
     free(b.roots[i]);
   free(b.roots);
@@ -132,7 +137,8 @@ void sp_graph_free(sp_graph *g)
     return;
   for (size_t i = 0; i < g->n_nodes; i++) {
     free(g->nodes[i].path);
-    sp_events_free(&g->nodes[i].events);
+    if (!g->nodes[i].events_shared)
+      sp_events_free(&g->nodes[i].events);
     for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
       free(g->nodes[i].regions[k].key);
       sp_fade_curve_fini(&g->nodes[i].regions[k].fade_in_curve);

@@ -24,6 +24,10 @@ typedef struct builder {
   bool key_only;           /* sp_graph_opts.key_only */
   const char *only_insert; /* sp_graph_opts.only_insert */
   int threads;             /* sp_graph_opts.threads */
+  /* The MIDI files this build has read, each once however many regions
+   * play it (core/graph/notes.c); freed when the build ends */
+  struct graph_midi *midi;
+  size_t n_midi, cap_midi;
 } builder;
 
 /* An error at the recipe key path (a dotted path as core/recipe/recipe.h places it). */

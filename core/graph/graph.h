@@ -159,6 +159,9 @@ typedef struct sp_node {
   /* An instrument track (its strip's inserts[0] is its instrument): what
    * its MIDI regions play, on the timeline (core/dsp/events.h) */
   sp_events events;
+  /* events.v is an earlier node's, whose events are the same (tracks
+   * that play the same part hold it once): read it, never free it */
+  bool events_shared;
   int lane;      /* tracks: the lane they feed; -1 when silent and in no stem */
   bool *lanes;   /* [n_lanes]: lanes that carry signal out of this node */
   int *in, *out; /* edge indices */

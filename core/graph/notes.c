@@ -186,6 +186,51 @@ static void held_close(const held *h, schedule *s, int64_t frame)
 
 static double secs(int64_t frames, double rate) { return (double)frames / rate; }
 
+/* A MIDI file as the build read it: the file, or why it could not be. */
+struct graph_midi {
+  char *path;
+  sp_midi_file *f; /* NULL: not read, why says why */
+  char why[512];
+};
+
+/* The file at path, read through the graph's media the first time a
+ * region plays it and then kept for the build: a file played by many
+ * tracks is read and held once (one parse of a file of millions of
+ * events, not one a track). The file stays the builder's (graph_notes_fini
+ * frees it); NULL with why when it cannot be read. */
+static const sp_midi_file *midi_of(builder *b, const char *path, const char **why)
+{
+  const sp_media *media = b->g->media;
+  for (size_t i = 0; i < b->n_midi; i++) /* the same name, or the same file named otherwise */
+    if (strcmp(b->midi[i].path, path) == 0 ||
+        (b->midi[i].f && media->same && media->same(media, b->midi[i].path, path))) {
+      *why = b->midi[i].why;
+      return b->midi[i].f;
+    }
+  SP_GROW(b->midi, b->n_midi, b->cap_midi);
+  struct graph_midi *m = &b->midi[b->n_midi++];
+  m->path = sp_xstrdup(path);
+  m->f = NULL;
+  m->why[0] = '\0';
+  if (media->midi(media, path, &m->f, m->why, sizeof m->why) != SP_OK) {
+    sp_midi_file_free(m->f);
+    m->f = NULL;
+  }
+  *why = m->why;
+  return m->f;
+}
+
+void graph_notes_fini(builder *b)
+{
+  for (size_t i = 0; i < b->n_midi; i++) {
+    free(b->midi[i].path);
+    sp_midi_file_free(b->midi[i].f);
+  }
+  free(b->midi);
+  b->midi = NULL;
+  b->n_midi = b->cap_midi = 0;
+}
+
 /* The part of f region rg picks (its `track:`, its `channel:`), said at
  * rp's keys when the file has no such track. */
 static bool pick_of(builder *b, const sp_region *rg, const char *rp, const sp_midi_file *f,
@@ -241,7 +286,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   sp_region_plan *p = &n->regions[n->n_regions];
   memset(p, 0, sizeof *p);
   p->pick = -1;
-  sp_midi_file *f = NULL;
+  const sp_midi_file *f = NULL;
   if (!rg->path)
     goto out;
   if (!rg->midi) {
@@ -252,13 +297,12 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   }
   if (!graph_allowed(b, rg->path, false, fp, "the MIDI file"))
     goto out;
-  const sp_media *m = b->g->media;
-  char why[512];
-  if (!m->midi) {
+  const char *why;
+  if (!b->g->media->midi) {
     graph_error(b, SP_ERR_IO, fp, "cannot read '%s': this program reads no MIDI files", rg->path);
     goto out;
   }
-  if (m->midi(m, rg->path, &f, why, sizeof why) != SP_OK) {
+  if (!(f = midi_of(b, rg->path, &why))) {
     graph_error(b, SP_ERR_IO, fp, "cannot read the MIDI file '%s': %s", rg->path, why);
     goto out;
   }
@@ -297,7 +341,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   }
   if (sp_midi_note_channels(f, pick) == 0) {
     char what[96] = "";
-    if (pick.track >= 0)
+    if (pick.track >= 0 && rg->midi_track) /* as the recipe names it, then its number */
+      snprintf(what, sizeof what, " in track '%.40s' (track %ld)", rg->midi_track, pick.track + 1);
+    else if (pick.track >= 0)
       snprintf(what, sizeof what, " in track %ld", pick.track + 1);
     if (pick.channel >= 0) {
       size_t used = strlen(what);
@@ -341,9 +387,37 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
   fp = NULL;
   n->n_regions++;
 out:
-  sp_midi_file_free(f);
   free(fp);
   free(rp);
+}
+
+static bool same_events(const sp_events *a, const sp_events *b)
+{
+  for (size_t i = 0; i < a->n; i++) {
+    const sp_event *x = &a->v[i], *y = &b->v[i];
+    if (x->frame != y->frame || x->size != y->size || memcmp(x->msg, y->msg, x->size) != 0)
+      return false;
+  }
+  return true;
+}
+
+/* n's events held once: where an earlier node's are the same (tracks
+ * that play the same part of a file at the same place), n reads those and
+ * its own copy goes. */
+static void share_events(builder *b, sp_node *n)
+{
+  if (!n->events.n)
+    return;
+  const sp_graph *g = b->g;
+  for (size_t i = 0; i < g->n_nodes && &g->nodes[i] != n; i++) {
+    const sp_events *o = &g->nodes[i].events;
+    if (o->v && o->n == n->events.n && same_events(o, &n->events)) {
+      free(n->events.v);
+      n->events.v = o->v;
+      n->events_shared = true;
+      return;
+    }
+  }
 }
 
 void graph_plan_notes(builder *b, sp_node *n, const sp_track *t)
@@ -351,13 +425,26 @@ void graph_plan_notes(builder *b, sp_node *n, const sp_track *t)
   schedule s = {0};
   for (size_t k = 0; k < t->n_regions; k++)
     plan_region(b, n, t, k, &s);
-  if (s.n) /* qsort is not given a null array, even of none */
+  /* One region's schedule is in order as made (its start's state, its
+   * events as the file orders them, its end): sorted only when it is not,
+   * since glibc's qsort copies the whole array aside (its merge sort). The
+   * order is total (seq), so either way it is the same. qsort is not given
+   * a null array, even of none. */
+  bool sorted = true;
+  for (size_t i = 1; i < s.n && sorted; i++)
+    sorted = cmp_timed(&s.v[i - 1], &s.v[i]) < 0;
+  if (s.n && !sorted)
     qsort(s.v, s.n, sizeof *s.v, cmp_timed);
-  n->events.v = sp_xcalloc(s.n ? s.n : 1, sizeof *n->events.v);
-  n->events.n = s.n;
+  /* the events moved down over the schedule's own memory, which then
+   * shrinks to them: a part of millions of events is not held twice */
+  sp_event *ev = (sp_event *)(void *)s.v;
   for (size_t i = 0; i < s.n; i++)
-    n->events.v[i] = s.v[i].e;
-  free(s.v);
+    memmove(&ev[i], &s.v[i].e, sizeof *ev);
+  n->events.v = s.n ? sp_xreallocarray(ev, s.n, sizeof *ev) : sp_xcalloc(1, sizeof *ev);
+  n->events.n = s.n;
+  if (!s.n)
+    free(s.v);
+  share_events(b, n);
   if (t->strip.layout) {
     char *lk = sp_xasprintf("%s.layout", n->path);
     graph_error(b, SP_ERR_USAGE, lk,

@@ -11,5 +11,7 @@
 
 /* Plan the MIDI regions of track t into n (its regions and its events). */
 void graph_plan_notes(builder *b, sp_node *n, const sp_track *t);
+/* Free the MIDI files the build read (b->midi). */
+void graph_notes_fini(builder *b);
 
 #endif

@@ -1629,8 +1629,12 @@ static const sp_proc_class *class_of(const sp_lv2_plugin *p, char *why, size_t w
   if (!p)
     return NULL;
   if (p->link == SP_LV2_REFUSED) {
+    /* what it is, not what stemprint took it for: one with a MIDI input
+     * and no audio input is an instrument even where refused (nine
+     * outputs), and is played, not inserted */
+    const bool plays = p->instrument || (p->midi_in >= 0 && p->n_in == 0);
     snprintf(why, why_size, "the %s plugin '%s' cannot be %s: %s", api_of(p), p->name,
-             p->instrument ? "played" : "an insert", p->refused);
+             plays ? "played" : "an insert", p->refused);
     return NULL;
   }
   pthread_mutex_lock(&made_lock);

@@ -43,8 +43,19 @@ mode_t sp_fs_file_mode(void) { return 0666 & ~start_umask; }
 
 mode_t sp_fs_folder_mode(void) { return 0777 & ~start_umask; }
 
+/* The length of name's stem: up to its last dot ("band" of "band.mid"),
+ * all of it without one or when the dot leads (".hidden"). */
+static size_t stem_len(const char *name)
+{
+  const char *dot = strrchr(name, '.');
+  return dot && dot != name ? (size_t)(dot - name) : strlen(name);
+}
+
 /* The entry of folder dir that name most likely meant: the same but for
- * case, else a close spelling; heap, NULL when none (or dir is unreadable). */
+ * case, else a close spelling, else the one entry of the same stem, case
+ * aside, where the extension is what was missed or mistaken ("band" or
+ * "band.midi" for "band.mid", "bass.aif" for "bass.wav"); heap, NULL when
+ * none (or dir is unreadable). */
 static char *near_entry(const char *dir, const char *name)
 {
   DIR *d = opendir(*dir ? dir : ".");
@@ -65,6 +76,17 @@ static char *near_entry(const char *dir, const char *name)
   if (!found) {
     const char *near = sp_suggest(name, (const char *const *)names, n);
     found = near ? sp_xstrdup(near) : NULL;
+  }
+  const size_t stem = stem_len(name);
+  for (size_t i = 0; !found && stem && i < n; i++) {
+    if (stem_len(names[i]) != stem || strncasecmp(names[i], name, stem) != 0)
+      continue;
+    size_t same = 0; /* only one such entry: "bass.wav" and "bass.flac" are not guessed between */
+    for (size_t k = 0; k < n; k++)
+      same += stem_len(names[k]) == stem && strncasecmp(names[k], name, stem) == 0;
+    if (same == 1)
+      found = sp_xstrdup(names[i]);
+    break;
   }
   for (size_t i = 0; i < n; i++)
     free(names[i]);

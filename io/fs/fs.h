@@ -28,8 +28,10 @@ mode_t sp_fs_folder_mode(void);
 
 /* A path that exists and is close to path, which does not: each missing
  * component replaced by the entry of its folder that is the same but for
- * case, or a plausible typo of it (sp_suggest), the rest kept as written
- * ("audio/Kick.wav" for "audio/kick.wav"). Heap; NULL when there is none. */
+ * case, or a plausible typo of it (sp_suggest), or else the one entry of
+ * the same name but for its extension ("band.mid" for "band"), the rest
+ * kept as written ("audio/Kick.wav" for "audio/kick.wav"). Heap; NULL when
+ * there is none. */
 char *sp_fs_near_path(const char *path);
 
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */

@@ -558,6 +558,48 @@ static void find_key_switch(sp_lv2_plugin *d)
   }
 }
 
+/* An instrument of p's library that stemprint plays (a MIDI input, no
+ * audio input, one or two audio outputs), as "'NAME' (URI)", the one whose
+ * name is nearest p's (avldrums' Black Pearl Drumkit for its nine-output
+ * Multi); heap, NULL when the library has none. */
+static char *playable_sibling(const LilvPlugin *p)
+{
+  const LilvNode *lib = lilv_plugin_get_library_uri(p);
+  LilvNode *pn = lilv_plugin_get_name(p);
+  const char *pname = pn ? lilv_node_as_string(pn) : "";
+  char *best = NULL;
+  size_t best_common = 0;
+  const LilvPlugins *all = lilv_world_get_all_plugins(world);
+  LILV_FOREACH(plugins, i, all)
+  {
+    const LilvPlugin *q = lilv_plugins_get(all, i);
+    if (q == p || !lib || !lilv_node_equals(lilv_plugin_get_library_uri(q), lib))
+      continue;
+    const uint32_t outs = lilv_plugin_get_num_ports_of_class(q, N.audio, N.output, NULL);
+    if (outs < 1 || outs > 2 || lilv_plugin_get_num_ports_of_class(q, N.audio, N.input, NULL))
+      continue;
+    bool midi = false;
+    for (uint32_t k = 0; k < lilv_plugin_get_num_ports(q) && !midi; k++) {
+      const LilvPort *port = lilv_plugin_get_port_by_index(q, k);
+      midi = lilv_port_is_a(q, port, N.input) && lilv_port_is_a(q, port, N.atom) &&
+             lilv_port_supports_event(q, port, N.midi_event);
+    }
+    LilvNode *qn = lilv_plugin_get_name(q);
+    const char *qname = qn ? lilv_node_as_string(qn) : "";
+    size_t common = 0; /* the names' common start: the nearest sibling */
+    while (pname[common] && pname[common] == qname[common])
+      common++;
+    if (midi && (!best || common > best_common)) {
+      free(best);
+      best = sp_xasprintf("'%s' (%s)", qname, lilv_node_as_uri(lilv_plugin_get_uri(q)));
+      best_common = common;
+    }
+    lilv_node_free(qn);
+  }
+  lilv_node_free(pn);
+  return best;
+}
+
 static sp_lv2_plugin *describe(const LilvPlugin *p)
 {
   sp_lv2_plugin *d = sp_xcalloc(1, sizeof *d);
@@ -678,12 +720,16 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
     return d;
   }
   char ports_why[256];
-  if (n_in == 0 && d->midi_in >= 0)
+  if (n_in == 0 && d->midi_in >= 0) {
+    char *sibling = playable_sibling(p);
     refuse(d,
            "it is an instrument with %d audio output%s%s; stemprint plays instruments of one or "
-           "two outputs",
-           n_out, n_out == 1 ? "" : "s", n_sc ? " and a sidechain input" : "");
-  else if (n_in == 0)
+           "two outputs%s%s%s",
+           n_out, n_out == 1 ? "" : "s", n_sc ? " and a sidechain input" : "",
+           sibling ? ", like " : "", sibling ? sibling : "",
+           sibling ? ", of the same plugin library" : "");
+    free(sibling);
+  } else if (n_in == 0)
     refuse(d, "it has no audio input and no MIDI input (a generator, not an effect or an "
               "instrument)");
   else if (sp_lv2_ports_refused(n_in, n_out, n_sc, ports_why, sizeof ports_why))
