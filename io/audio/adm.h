@@ -33,6 +33,12 @@
 
 /* The axml of m (heap, NUL-terminated, *len its bytes). */
 char *sp_adm_axml(const sp_adm *m, size_t *len);
+/* The bytes sp_adm_axml makes of m, counted without keeping them. */
+size_t sp_adm_axml_size(const sp_adm *m);
+/* SP_OK when m's axml is within SP_ADM_MAX_AXML, what the reader takes
+ * (a master stemprint writes, it reads back to check and re-render), else
+ * SP_ERR_USAGE and why, a whole sentence with the ways out. */
+sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
 /* m read from axml text (n bytes) and the chna's track → UID table
  * (uids[tracks], each "ATU_xxxxxxxx"); m->rate and m->frames must be set
  * (the blocks' times are converted to its frames). order[tracks] (may be
