@@ -249,8 +249,8 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
       if (!(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9) ||
           !(k->width >= 0 && k->width <= 1)) {
         snprintf(why, why_size,
-                 "object '%s' block %zu: position (%g, %g, %g), width %g out of range", name,
-                 b + 1, k->x, k->y, k->z, k->width);
+                 "object '%s' block %zu: position (%g, %g, %g), width %g out of range", name, b + 1,
+                 k->x, k->y, k->z, k->width);
         return false;
       }
       if (!(fabs(k->gain) <= SP_ADM_MAX_GAIN)) {
@@ -478,6 +478,19 @@ static const char *mode_name(sp_adm_binaural b)
   return s ? s : "?";
 }
 
+/* " (a jump over 480 frames, interpolationLength 0.01 s)", as block k
+ * moves, for a difference said in words. */
+static void jump_words(const sp_adm_block *k, char *out, size_t size)
+{
+  char il[40] = ", no interpolationLength";
+  if (!k->no_interp)
+    snprintf(il, sizeof il, ", interpolationLength %g s", k->interp_s);
+  if (k->jump)
+    snprintf(out, size, " (a jump over %lld frames%s)", (long long)k->interp, il);
+  else
+    snprintf(out, size, " (a ramp%s)", il);
+}
+
 bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *bn, char *why,
                  size_t why_size)
 {
@@ -526,13 +539,15 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
           (x->no_interp || x->interp_s == y->interp_s))
         continue;
       const double s = a->rate > 0 ? (double)x->start / a->rate : 0;
+      char xj[80], yj[80];
+      jump_words(x, xj, sizeof xj);
+      jump_words(y, yj, sizeof yj);
       snprintf(why, why_size,
                "object '%s' block %zu (from %.3f s) is at x %.4f y %.4f z %.4f, width %.4f, "
                "gain %.4f%s for %lld frames in %s, and at x %.4f y %.4f z %.4f, width %.4f, "
                "gain %.4f%s from frame %lld for %lld in %s",
-               name, k + 1, s, x->x, x->y, x->z, x->width, x->gain, x->jump ? " (a jump)" : "",
-               (long long)x->dur, an, y->x, y->y, y->z, y->width, y->gain,
-               y->jump ? " (a jump)" : "", (long long)y->start, (long long)y->dur, bn);
+               name, k + 1, s, x->x, x->y, x->z, x->width, x->gain, xj, (long long)x->dur, an, y->x,
+               y->y, y->z, y->width, y->gain, yj, (long long)y->start, (long long)y->dur, bn);
       return false;
     }
   }

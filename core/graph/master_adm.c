@@ -7,9 +7,9 @@
  *
  *   output.format / output.depth ─ the prints are 24-bit WAV (the ADM
  *                                  BWF holds their samples bit for bit)
- *   master, bed buses  ─> beds    ─ a profile's layout each, at most
- *                                  SP_ADM_MAX_BEDS, their tracks within
- *                                  SP_ADM_MAX_BED_TRACKS
+ *   master, bed buses  ─> beds    ─ a profile's layout each, their
+ *                                  tracks within SP_ADM_MAX_BED_TRACKS
+ *                                  (at most SP_ADM_MAX_BEDS: the parser)
  *   object buses       ─> objects ─ mono or stereo; blocks from pan
  *   objects: keep      ─> objects ─ as the file has them, placed by the
  *                                  region (names apart: sources.c)
@@ -102,7 +102,6 @@ static void plan_adm_prints(sp_graph *g, const sp_recipe *r)
   }
 }
 
-
 /* The ADM BWF is made of the prints' samples, bit for bit: 24-bit WAV. */
 static bool check_adm_format(builder *b)
 {
@@ -131,8 +130,8 @@ static bool one_stem(builder *b, size_t i, bool bed)
       graph_error(b, SP_ERR_USAGE, g->nodes[i].path,
                   "%s '%s' holds stems '%s' and '%s', and an ADM stem holds %s whole; feed it "
                   "from one stem's tracks (a shared reverb: in %s bed)",
-                  bed ? "bed" : "object", g->nodes[i].name, g->lane_names[home],
-                  g->lane_names[s], bed ? "a bed" : "an object", bed ? "master's" : "the");
+                  bed ? "bed" : "object", g->nodes[i].name, g->lane_names[home], g->lane_names[s],
+                  bed ? "a bed" : "an object", bed ? "master's" : "the");
       return false;
     }
     home = (int)s;
@@ -197,13 +196,8 @@ void graph_plan_master_adm(builder *b)
     if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->bed)
       continue;
     const sp_node *n = &g->nodes[o->node];
-    if (m->n_beds == SP_ADM_MAX_BEDS) {
-      graph_error(b, SP_ERR_USAGE, n->path,
-                  "'%s' would be bed %zu of master's ADM BWF, and it holds at most %d: make it "
-                  "an object or feed it into another bed",
-                  n->name, m->n_beds + 1, SP_ADM_MAX_BEDS);
+    if (m->n_beds == SP_ADM_MAX_BEDS) /* the parser refused it (io/recipe/parse.c) */
       continue;
-    }
     m->beds[m->n_beds++] = n->layout;
     tracks += n->layout->n;
     if (stems)

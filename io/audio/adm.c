@@ -573,11 +573,12 @@ sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size)
   for (size_t o = 0; o < m->n_objects; o++)
     blocks += m->objects[o].n_blocks * (size_t)m->objects[o].channels;
   snprintf(why, why_size,
-           "master's ADM BWF would hold %.1f MB of metadata (axml: %zu objects, %zu blocks in "
+           "master's ADM BWF would hold %.1f MB of metadata (axml: %zu object%s, %zu blocks in "
            "all), more than the %u MiB stemprint reads back (and checks the master by): keep "
            "fewer objects, render some tracks' objects into them ('objects: render'), or move "
            "the object buses less often",
-           (double)n / 1e6, m->n_objects, blocks, SP_ADM_MAX_AXML >> 20);
+           (double)n / 1e6, m->n_objects, m->n_objects == 1 ? "" : "s", blocks,
+           SP_ADM_MAX_AXML >> 20);
   return SP_ERR_USAGE;
 }
 

@@ -214,13 +214,13 @@ typedef struct job_ {
   const sp_graph *g;
   const sp_recipe *r;
   const sp_adm *m; /* the master's structure as the graph planned it (sp_graph.adm) */
-  made *files; /* each unit's ADM BWF then its re-renders, unit after unit */
+  made *files;     /* each unit's ADM BWF then its re-renders, unit after unit */
   size_t n_files;
   unit *units; /* the mix's, then each stem's */
   size_t n_units;
   sources *src;          /* the master's prints: the beds, then each object */
   const src_of *objects; /* [src->n - 1]: what each source after master's bed is */
-  const int *home;                      /* [objects]: the stem that holds it */
+  const int *home;       /* [objects]: the stem that holds it */
   /* the null tests: the largest |Σ stems − mix| of each file of the mix's
    * unit, and what kept one from being measured */
   double *peak;
