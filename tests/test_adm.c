@@ -2366,7 +2366,7 @@ static const render_rule render_rules[] = {
     {"core/render/passes.c", "interrupted; no output was written", NULL, NULL, NULL, "a signal"},
     {"core/render/pipeline.c", "sp_recipe_error(R->r, R->d, err, R->task_key[i]", NULL, NULL, NULL,
      "the sources' content or an insert at run time: a file that no longer reads, a plugin that "
-     "fails; at the key of the region or insert"},
+     "fails, a writer refusing a non-finite sample; at the key of the region or insert"},
     {"core/render/pipeline.c", "a render task failed", NULL, NULL, NULL, "as above, with no key"},
     {"core/render/pipeline.c", "interrupted; no output was written", NULL, NULL, NULL, "a signal"},
     {"core/render/prepare.c", "w->v[i].why", NULL, NULL, NULL,
