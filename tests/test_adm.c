@@ -1106,6 +1106,24 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
                               {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false}};
   expect_blocks(&o, at0, 3, 1e-12);
   free(o.blocks);
+  /* the jump reached over 0.01 s (480 frames), the region from a quarter
+   * into it (2520) for 600 frames at 480: before it, the place a quarter
+   * of the way; the jump goes on from there over the 360 frames left
+   * (interpolationLength 0.0075 s), then holds */
+  m.objects[0].blocks[2].interp = 480, m.objects[0].blocks[2].interp_s = 0.01;
+  sp_adm_object_place(src, 480, 2520, 600, 4800, 48000, &o);
+  const sp_adm_block mid[] = {{0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false},
+                              {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false}};
+  expect_blocks(&o, mid, 2, 1e-12);
+  cr_expect(o.blocks[0].interp == 0 && o.blocks[0].interp_s == 0 && !o.blocks[0].no_interp);
+  cr_expect(o.blocks[1].interp == 360 && fabs(o.blocks[1].interp_s - 0.0075) < 1e-12,
+            "%lld frames, %g s", (long long)o.blocks[1].interp, o.blocks[1].interp_s);
+  free(o.blocks);
+  /* the whole file at 0: its interpolationLengths as they are, none too */
+  m.objects[0].blocks[3].no_interp = true;
+  sp_adm_object_place(src, 0, 0, 4800, 4800, 48000, &o);
+  cr_expect_arr_eq(o.blocks, src->blocks, 4 * sizeof *o.blocks, "the whole file, changed");
+  free(o.blocks);
   sp_adm_fini(&m);
 }
 
