@@ -18,7 +18,9 @@
  * order), and refuses what it cannot trust: an axml over 64 MiB, a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that overlap
- * or leave gaps (sp_adm_check). Errors say the file and what is wrong. */
+ * or leave gaps, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
+ * interpolationLength that is no duration (sp_adm_check). Errors say the
+ * file and what is wrong. */
 
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
