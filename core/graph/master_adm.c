@@ -176,8 +176,11 @@ void graph_plan_master_adm(builder *b)
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
   plan_adm_prints(g, r);
+  if (g->master < 0)
+    return;
   const bool format_ok = check_adm_format(b);
-  if (!check_adm_structure(b) || !format_ok || g->master < 0)
+  /* nothing to render: the build says so (core/graph/build.c) */
+  if (!check_adm_structure(b) || !format_ok || g->content_frames + g->tail_frames <= 0)
     return;
   const size_t errors = sp_diags_errors(b->d);
   /* the programme's name is Dolby's for a master of its profile (the
