@@ -1052,10 +1052,10 @@ static void moving_object(sp_adm *m)
   *o = (sp_adm_object){
       .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
   o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
-  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0};
-  o->blocks[1] = (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0};
-  o->blocks[2] = (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0};
-  o->blocks[3] = (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0};
+  o->blocks[0] = (sp_adm_block){0, 1200, -1, 1, 0, 0, 1, false, 0, 0, false};
+  o->blocks[1] = (sp_adm_block){1200, 1200, 1, 1, 0, 0, 1, false, 0, 0, false};
+  o->blocks[2] = (sp_adm_block){2400, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false};
+  o->blocks[3] = (sp_adm_block){3600, 1200, 0, 0, 1, 0.5, 1, false, 0, 0, false};
 }
 
 static void expect_blocks(const sp_adm_object *o, const sp_adm_block *want, size_t n, double tol)
@@ -1084,27 +1084,45 @@ Test(adm, a_regions_object_blocks_are_placed_and_cut)
   moving_object(&m);
   const sp_adm_object *src = &m.objects[0];
   sp_adm_object o = {0};
-  sp_adm_object_place(src, 0, 0, 4800, 4800, &o);
+  sp_adm_object_place(src, 0, 0, 4800, 4800, 48000, &o);
   cr_assert_eq(o.n_blocks, 4);
   cr_expect_arr_eq(o.blocks, src->blocks, 4 * sizeof *o.blocks, "the whole file, changed");
   free(o.blocks);
   /* from 0.03 s (in the ramp, 1/5 of it) for 0.05 s (into the last ramp,
    * 1/5 of it) at 0.01 s, in a master of 0.1 s */
-  sp_adm_object_place(src, 480, 1440, 2400, 4800, &o);
-  const sp_adm_block cut[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0},
-                              {480, 960, 1, 1, 0, 0, 1, false, 0},
-                              {1440, 1200, 0, -1, 0, 0, 0.5, true, 0},
-                              {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0},
-                              {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0}};
+  sp_adm_object_place(src, 480, 1440, 2400, 4800, 48000, &o);
+  const sp_adm_block cut[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false},
+                              {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false},
+                              {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false},
+                              {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false},
+                              {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false}};
   expect_blocks(&o, cut, 5, 1e-12);
   free(o.blocks);
   /* at 0 in the middle of a ramp: a frame at the place of the next, the
    * ramp on from there */
-  sp_adm_object_place(src, 0, 1800, 600, 1000, &o);
-  const sp_adm_block at0[] = {{0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0},
-                              {1, 599, 1, 1, 0, 0, 1, false, 0},
-                              {600, 400, 1, 1, 0, 0, 1, true, 0}};
+  sp_adm_object_place(src, 0, 1800, 600, 1000, 48000, &o);
+  const sp_adm_block at0[] = {{0, 1, -1 + 2 * 601.0 / 1200, 1, 0, 0, 1, true, 0, 0, false},
+                              {1, 599, 1, 1, 0, 0, 1, false, 0, 0, false},
+                              {600, 400, 1, 1, 0, 0, 1, true, 0, 0, false}};
   expect_blocks(&o, at0, 3, 1e-12);
+  free(o.blocks);
+  /* the jump reached over 0.01 s (480 frames), the region from a quarter
+   * into it (2520) for 600 frames at 480: before it, the place a quarter
+   * of the way; the jump goes on from there over the 360 frames left
+   * (interpolationLength 0.0075 s), then holds */
+  m.objects[0].blocks[2].interp = 480, m.objects[0].blocks[2].interp_s = 0.01;
+  sp_adm_object_place(src, 480, 2520, 600, 4800, 48000, &o);
+  const sp_adm_block mid[] = {{0, 480, 0.75, 0.5, 0, 0, 0.875, true, 0, 0, false},
+                              {480, 4320, 0, -1, 0, 0, 0.5, true, 360, 0.0075, false}};
+  expect_blocks(&o, mid, 2, 1e-12);
+  cr_expect(o.blocks[0].interp == 0 && o.blocks[0].interp_s == 0 && !o.blocks[0].no_interp);
+  cr_expect(o.blocks[1].interp == 360 && fabs(o.blocks[1].interp_s - 0.0075) < 1e-12,
+            "%lld frames, %g s", (long long)o.blocks[1].interp, o.blocks[1].interp_s);
+  free(o.blocks);
+  /* the whole file at 0: its interpolationLengths as they are, none too */
+  m.objects[0].blocks[3].no_interp = true;
+  sp_adm_object_place(src, 0, 0, 4800, 4800, 48000, &o);
+  cr_expect_arr_eq(o.blocks, src->blocks, 4 * sizeof *o.blocks, "the whole file, changed");
   free(o.blocks);
   sp_adm_fini(&m);
 }
@@ -1146,11 +1164,11 @@ Test(adm, a_kept_objects_region_is_placed_and_trimmed)
   cr_assert_eq(r.n_objects, 1);
   cr_expect_str_eq(r.objects[0].name, "o");
   cr_expect_eq(r.objects[0].binaural, SP_ADM_BINAURAL_MID);
-  const sp_adm_block want[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0},
-                               {480, 960, 1, 1, 0, 0, 1, false, 0},
-                               {1440, 1200, 0, -1, 0, 0, 0.5, true, 0},
-                               {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0},
-                               {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0}};
+  const sp_adm_block want[] = {{0, 480, -0.6, 1, 0, 0, 1, true, 0, 0, false},
+                               {480, 960, 1, 1, 0, 0, 1, false, 0, 0, false},
+                               {1440, 1200, 0, -1, 0, 0, 0.5, true, 0, 0, false},
+                               {2640, 240, 0, -0.8, 0.2, 0.1, 0.6, false, 0, 0, false},
+                               {2880, 1920, 0, -0.8, 0.2, 0.1, 0.6, true, 0, 0, false}};
   expect_blocks(&r.objects[0], want, 5, 1e-5); /* as the axml writes them */
   cr_assert_eq(r.tracks, 3);
   const int ot = r.objects[0].track;
@@ -2175,6 +2193,398 @@ Test(adm, what_the_renderer_does_not_play_is_said)
                             "not play"),
             "%s", err);
   free(out), free(err), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A kept object's blocks are written back as its file has them, their
+ * interpolationLength too (issue 60: 0.01 s and 0 were written back as the
+ * profile's 0.005208): a jump reached over 0.01 s, one at once written
+ * "0", one with none written (at once, as BS.2127 reads it, and none
+ * written back); and the kept master's stereo re-render plays them so: it
+ * equals the source file rendered into a stereo track (objects: render,
+ * the renderer reading the file's own blocks) within the re-render's
+ * dither. */
+static sp_err pull_tone(void *ctx, float *const *ch, size_t n, char *why, size_t why_size)
+{
+  (void)why, (void)why_size;
+  gen *g = ctx;
+  for (size_t i = 0; i < n; i++) {
+    ch[0][i] = ch[1][i] = 0;
+    ch[2][i] =
+        (float)(lround(0.25 *
+                       sin(2 * 3.14159265358979323846 * 500 * (double)(g->t + (int64_t)i) / 48000) *
+                       8388608) /
+                8388608.0);
+  }
+  g->t += (int64_t)n;
+  return SP_OK;
+}
+
+Test(adm, a_kept_objects_interpolation_lengths_are_its_files)
+{
+  char *dir = tu_tmpdir();
+  char *src = tu_path(dir, "src_adm.wav");
+  sp_adm m = {.rate = 48000, .frames = 19200, .tracks = 3, .programme = sp_xstrdup("src")};
+  m.beds[0] = sp_layout_find("stereo"), m.n_beds = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects), m.n_objects = 1;
+  sp_adm_object *o = &m.objects[0];
+  *o = (sp_adm_object){
+      .name = sp_xstrdup("o"), .track = 2, .channels = 1, .binaural = SP_ADM_BINAURAL_MID};
+  o->blocks = sp_xcalloc(4, sizeof *o->blocks), o->n_blocks = 4;
+  /* front left; a jump to the front right over 0.01 s (480 frames); to the
+   * centre at once ("0"); back to the left with no interpolationLength */
+  o->blocks[0] = (sp_adm_block){.start = 0, .dur = 4800, .x = -1, .y = 1, .gain = 1, .jump = true};
+  o->blocks[1] = (sp_adm_block){.start = 4800,
+                                .dur = 4800,
+                                .x = 1,
+                                .y = 1,
+                                .gain = 1,
+                                .jump = true,
+                                .interp = 480,
+                                .interp_s = 0.01};
+  o->blocks[2] = (sp_adm_block){.start = 9600, .dur = 4800, .y = 1, .gain = 1, .jump = true};
+  o->blocks[3] = (sp_adm_block){
+      .start = 14400, .dur = 4800, .x = -1, .y = 1, .gain = 1, .jump = true, .no_interp = true};
+  char why[512] = "";
+  gen g = {0};
+  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
+  /* the file holds what the test wrote, read back as the model */
+  sp_adm_file *f;
+  sp_adm back;
+  cr_assert_eq(sp_adm_open(src, &f, &back, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(back.objects[0].blocks[1].interp, 480);
+  cr_expect(sp_adm_same(&m, "written", &back, "read", why, sizeof why), "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&back);
+  char *keep = tu_write_text(dir, "k.yaml",
+                             "stemprint: 1\ntracks:\n"
+                             "  src: {file: src_adm.wav, layout: stereo, objects: keep}\n"
+                             "master: {layout: stereo, adm: {renders: [stereo]}}\n"
+                             "output: {dir: k, depth: 24, dither: none}\n");
+  char *play =
+      tu_write_text(dir, "p.yaml",
+                    "stemprint: 1\ntracks:\n  src: {file: src_adm.wav, layout: stereo}\n"
+                    "master: {layout: stereo}\noutput: {dir: p, depth: 24, dither: none}\n");
+  const char *args[] = {"render", keep, "-q", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  args[1] = play;
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  free(out), free(err);
+  /* the master's axml: each block's interpolationLength as the file's */
+  char *kept = tu_path(dir, "k/mix_adm.wav");
+  size_t n;
+  char *text = slurp(kept, &n);
+  const char *want[] = {
+      "interpolationLength=\"0\">1</jumpPosition>", "interpolationLength=\"0.01\">1</jumpPosition>",
+      "interpolationLength=\"0\">1</jumpPosition>", "<jumpPosition>1</jumpPosition>"};
+  const char *at = memmem(text, n, "AB_00031001_00000001", 20);
+  cr_assert_not_null(at);
+  for (size_t k = 0; k < 4; k++) {
+    const char *next = memmem(at, n - (size_t)(at - text), want[k], strlen(want[k]));
+    cr_expect_not_null(next, "block %zu: no %s", k + 1, want[k]);
+    if (next)
+      at = next + 1;
+  }
+  free(text);
+  cr_assert_eq(sp_adm_open(kept, &f, &back, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(sp_adm_same(&m, "the source", &back, "the kept master", why, sizeof why), "%s", why);
+  sp_adm_close(f);
+  sp_adm_fini(&back);
+  sp_adm_fini(&m);
+  /* the kept master's re-render plays the file's ramps: against the file
+   * rendered by a track, within its TPDF dither (a ramp over the profile's
+   * 0.005208 s instead was -30 dBFS off at the jumps) */
+  char *rr = tu_path(dir, "k/mix_stereo.wav"), *ref = tu_path(dir, "p/mix.wav");
+  int64_t fa, fb;
+  int ca, cb, ra, rb;
+  double *a = tu_read(rr, &fa, &ca, &ra), *b = tu_read(ref, &fb, &cb, &rb);
+  cr_assert(a && b && fa == fb && ca == 2 && cb == 2, "%lld %lld frames", (long long)fa,
+            (long long)fb);
+  double peak = 0;
+  int64_t worst = 0;
+  for (int64_t i = 0; i < fa * 2; i++)
+    if (fabs(a[i] - b[i]) > peak)
+      peak = fabs(a[i] - b[i]), worst = i / 2;
+  cr_expect_lt(20 * log10(peak + 1e-300), -130.0,
+               "the re-render differs by %.1f dBFS at frame %lld", 20 * log10(peak + 1e-300),
+               (long long)worst);
+  free(a), free(b), free(rr), free(ref), free(kept), free(keep), free(play), free(src);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* An object's gain past +60 dB (1e300, issue 60: read as a number, it
+ * made `loudness` say an infinite true peak and a render fail only when
+ * writing) is refused when the file is read: by `loudness`, and by
+ * `check` at the track's file, before anything is rendered. */
+Test(adm, a_gain_past_60_db_is_refused_when_read)
+{
+  char *dir = tu_tmpdir();
+  char *src = tu_path(dir, "g.wav");
+  sp_adm_block block = {.dur = 4800, .y = 1, .gain = 0.125, .jump = true};
+  sp_adm_object ob = {.name = "o", .track = 2, .channels = 1, .blocks = &block, .n_blocks = 1};
+  sp_adm m = {.rate = 48000, .frames = 4800, .tracks = 3, .objects = &ob, .n_objects = 1};
+  m.beds[0] = sp_layout_find("stereo"), m.n_beds = 1;
+  char why[512] = "";
+  gen g = {0};
+  cr_assert_eq(sp_adm_write(src, &m, NULL, pull_tone, &g, why, sizeof why), SP_OK, "%s", why);
+  size_t n;
+  char *s = slurp(src, &n);
+  char *x = memmem(s, n, "<gain>0.125</gain>", 18);
+  cr_assert_not_null(x);
+  memcpy(x, "<gain>1e300</gain>", 18);
+  spill(src, s, n);
+  free(s);
+  refused(src, "object 'o' block 1: a gain of 1e+300 (+6000.0 dB), and stemprint takes at most "
+               "1000 (+60 dB) either way");
+  const char *largs[] = {"loudness", src, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(largs, &out, &err), 3, "%s%s", out, err);
+  cr_expect(strstr(err, "a gain of 1e+300"), "%s", err);
+  free(out), free(err);
+  char *r = tu_write_text(dir, "r.yaml",
+                          "stemprint: 1\ntracks:\n  t: {file: g.wav, layout: stereo}\n"
+                          "master: {layout: stereo}\noutput: {dir: out}\n");
+  const char *cargs[] = {"check", r, NULL};
+  cr_expect_eq(tu_run(cargs, &out, &err), 3, "%s%s", out, err);
+  cr_expect(strstr(err, "r.yaml:3:13: tracks.t.file: ") && strstr(err, "a gain of 1e+300"), "%s",
+            err);
+  free(out), free(err), free(r), free(src);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- what a render refuses, said by check first ------------------------- */
+
+/* Every error the render path can raise once the graph is built (issue
+ * 60: `check` said ok to `output: {depth: 16}` with master.adm, and the
+ * render refused it after printing and recording the mix and stems).
+ * Each row is one place that raises one (a file of the render path and a
+ * fragment of the code there) and either a recipe `check` refuses with
+ * the same error, at the same key (the rule lives in the graph build,
+ * which both run, and the render then writes nothing), or why it cannot
+ * be known before: what only the files' content, the machine, the
+ * command line or a signal says. The test counts the places that raise an
+ * error in each file of the render path, so one added without a row here
+ * fails it. */
+typedef struct render_rule {
+  const char *file;                  /* where the render raises it */
+  const char *code;                  /* a fragment of the code there */
+  const char *recipe, *where, *says; /* check refuses recipe: "r.yaml:L:C: key:" and says */
+  const char *why;                   /* else why only the render can know */
+} render_rule;
+
+#define ADM_H                                                                                      \
+  "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n  b: {file: tone.wav, to: o}\n"
+
+static const render_rule render_rules[] = {
+    /* master.adm: core/graph/master_adm.c (io/audio/adm_print.c refused these after printing) */
+    {"core/graph/master_adm.c", "check_adm_format",
+     ADM_H "buses:\n  o: {layout: mono, object: true}\nmaster: {layout: 5.1, adm: true}\n"
+           "output: {dir: out, depth: 16}\n",
+     "r.yaml:8:27: output.depth: ",
+     "master.adm makes a 24-bit WAV ADM BWF (the profile's depth) of the prints' samples, and "
+     "the prints are 16-bit wav: set output.format: wav and output.depth: 24",
+     NULL},
+    {"core/graph/master_adm.c", "check_adm_format",
+     ADM_H "buses:\n  o: {layout: mono, object: true}\nmaster: {layout: 5.1, adm: true}\n"
+           "output: {dir: out, format: flac}\n",
+     "r.yaml:8:28: output.format: ",
+     "master.adm makes a 24-bit WAV ADM BWF (the profile's depth) of the prints' samples, and "
+     "the prints are 24-bit flac",
+     NULL},
+    {"core/graph/master_adm.c", "n->strip->object && n->channels > 2",
+     ADM_H "buses:\n  o: {layout: 5.1, object: true}\nmaster: {layout: 5.1, adm: true}\n"
+           "output: {dir: out}\n",
+     "r.yaml:6:15: buses.o.layout: ",
+     "an object is mono or stereo, and 'o' leaves its chain with 6", NULL},
+    {"core/graph/master_adm.c", "one_stem(b,",
+     ADM_H "  c: {file: tone.wav, to: o}\nbuses:\n  o: {layout: mono, object: true}\n"
+           "master: {layout: 5.1, adm: true}\nstems: {sa: [a, b], sc: [c]}\noutput: {dir: out}\n",
+     "r.yaml:7:3: buses.o: ",
+     "object 'o' holds stems 'sa' and 'sc', and an ADM stem holds an object whole", NULL},
+    {"core/graph/master_adm.c", "sp_adm_check(m, why, sizeof why)", NULL /* made below */,
+     "r.yaml:124:28: master.adm: ",
+     "master's ADM BWF would break BS.2076: objects of 120 tracks; the profile takes at most 118",
+     NULL},
+    {"core/graph/master_adm.c", "media->scene_fits(media, m, why, sizeof why)",
+     "stemprint: 1\nlength: \"55:00\"\ntracks:\n  b: {file: tone.wav, to: o}\nbuses:\n"
+     "  o: {layout: mono, object: true, pan: {azimuth: [[0, -90], [\"55:00\", 90]]}}\n"
+     "master: {layout: 5.1, adm: true}\noutput: {dir: out}\n",
+     "r.yaml:7:28: master.adm: ",
+     "master's ADM BWF would hold 80.0 MB of metadata (axml: 1 object, 165000 blocks in all), "
+     "more than the 64 MiB stemprint reads back",
+     NULL},
+    {"core/graph/sources.c", "has the name of the object bus", NULL, NULL, NULL,
+     "checked by the graph: a_tracks_adm_objects_are_kept_as_objects runs check and render"},
+    {"core/dsp/adm.c", "a gain of %g (%+.1f dB)", NULL, NULL, NULL,
+     "checked when a file is read, by the graph's probe: a_gain_past_60_db_is_refused_when_read"},
+    {"io/recipe/parse.c", "a bed bus too many", NULL, NULL, NULL,
+     "checked by the parser: a_bed_bus_is_a_further_bed"},
+    /* the render path: each place that raises an error */
+    {"io/audio/adm_print.c", "nothing of the ADM master, its stems or its re-renders is delivered",
+     NULL, NULL, NULL,
+     "the files' content and the machine: a print or a kept ADM BWF unreadable or changed since "
+     "the graph was built, the output folder refusing a temporary file, an ADM BWF not read "
+     "back; nothing of master.adm lands"},
+    {"cmd/render_one.c", "no such output; this recipe prints", NULL, NULL, NULL,
+     "the command line (--only), not the recipe; said before anything is written"},
+    {"cmd/render_one.c", "sp_diags_add_whole(d, SP_SEV_NOTE", NULL, NULL, NULL,
+     "a note (--only's), not an error"},
+    {"cmd/render_one.c", "\"check failed: %s\"", NULL, NULL, NULL,
+     "the checks judge the rendered audio (clipping, loudness, true peak, the null tests): "
+     "content; check measures clipping with a render that writes nothing"},
+    {"cmd/render_outputs.c", "handlers[k].refused(o->file[k]", NULL, NULL, NULL,
+     "a report's file given on the command line (--report, --html, --depfile)"},
+    {"cmd/render_outputs.c", "interrupted before it started", NULL, NULL, NULL, "a signal"},
+    {"cmd/render_outputs.c", "handlers[k].write(file, p, k", NULL, NULL, NULL,
+     "writing a report's file: the machine"},
+    {"cmd/cmd_render.c", "would both write", NULL, NULL, NULL,
+     "two recipes of one command line printing one file: the command line; said before "
+     "anything is rendered"},
+    {"cmd/cmd_render.c", "interrupted before it started", NULL, NULL, NULL, "a signal"},
+    {"core/render/bleed.c", "this recipe has no 'stems:'", NULL, NULL, NULL,
+     "the bleed measurement (stemprint bleed), asked on the command line; writes nothing"},
+    {"core/render/outputs.c", "make_folder(g->media, g->out_dir", NULL, NULL, NULL,
+     "the file system (check holds the folder to one that can be made: check_out_dir)"},
+    {"core/render/outputs.c", "g->media->create(g->media, out->path", NULL, NULL, NULL,
+     "the file system: a print cannot be created"},
+    {"core/render/outputs.c", "ops->set_mask", NULL, NULL, NULL,
+     "the writer: its channel mask refused"},
+    {"core/render/outputs.c", "cannot meter loudness at %g Hz", NULL, NULL, NULL,
+     "never for a recipe: the parser takes 8 to 768 kHz, which the meter takes"},
+    {"core/render/outputs.c", "sp_diags_error(R->d, err, R->outs[i].path", NULL, NULL, NULL,
+     "the writers finishing the prints: the file system (two places)"},
+    {"core/render/outputs.c", "return err;\n    }\n  }\n  return", NULL, NULL, NULL,
+     "(the second of the two above)"},
+    {"core/render/passes.c", "ops->finish(p->w[i], why, sizeof why)", NULL, NULL, NULL,
+     "the file system: a print not finished"},
+    {"core/render/passes.c", "ops->commit(p->w[taken], why, sizeof why)", NULL, NULL, NULL,
+     "the file system: a print not committed"},
+    {"core/render/passes.c", "cannot meter loudness at %g Hz", NULL, NULL, NULL,
+     "never for a recipe: the parser's rates are the meter's"},
+    {"core/render/passes.c", "the mix has no measurable loudness", NULL, NULL, NULL,
+     "the sources' content (a silent mix); said by the measuring pass, before a file is written"},
+    {"core/render/passes.c", "of audio buffers", NULL, NULL, NULL,
+     "this machine's memory; check's measuring render says it too"},
+    {"core/render/passes.c", "alone cannot render (stemprint's bug)", NULL, NULL, NULL,
+     "stemprint's bug, not the recipe's"},
+    {"core/render/passes.c", "interrupted; no output was written", NULL, NULL, NULL, "a signal"},
+    {"core/render/pipeline.c", "sp_recipe_error(R->r, R->d, err, R->task_key[i]", NULL, NULL, NULL,
+     "the sources' content or an insert at run time: a file that no longer reads, a plugin that "
+     "fails, a writer refusing a non-finite sample; at the key of the region or insert"},
+    {"core/render/pipeline.c", "a render task failed", NULL, NULL, NULL, "as above, with no key"},
+    {"core/render/pipeline.c", "interrupted; no output was written", NULL, NULL, NULL, "a signal"},
+    {"core/render/prepare.c", "w->v[i].why", NULL, NULL, NULL,
+     "an insert's plugin failing to prepare; check's measuring render prepares every insert too"},
+    {"core/render/render_checks.c", "interrupted during the null test", NULL, NULL, NULL,
+     "a signal"},
+    {"core/render/render_checks.c", "null test could not read the printed files back", NULL, NULL,
+     NULL, "the file system"},
+    {"io/outdir/print.c", "(*xs)[i].why", NULL, NULL, NULL,
+     "a file of output.also made from its print: the encoder and its decoding (content)"},
+    {"io/outdir/print.c", "sp_diags_error(d, err, g->out_dir", NULL, NULL, NULL,
+     "landing the files in the folder: the file system"},
+    {"io/outdir/print.c", "are free there", NULL, NULL, NULL,
+     "the free space at render time; said before anything is rendered"},
+    {"io/outdir/print.c", "print into another folder", NULL, NULL, NULL,
+     "the file system (the folder cannot be made); said before anything is rendered"},
+};
+
+/* The files of the render path, after the graph is built: each place in
+ * them that raises an error has its row above. */
+static const char *const render_path[] = {"cmd/render_one.c",       "cmd/render_outputs.c",
+                                          "cmd/cmd_render.c",       "core/render/bleed.c",
+                                          "core/render/chain.c",    "core/render/flow.c",
+                                          "core/render/gains.c",    "core/render/kernels.c",
+                                          "core/render/mute.c",     "core/render/nodes.c",
+                                          "core/render/outputs.c",  "core/render/passes.c",
+                                          "core/render/pipeline.c", "core/render/prepare.c",
+                                          "core/render/regions.c",  "core/render/render_checks.c",
+                                          "io/audio/adm_print.c",   "io/outdir/derive.c",
+                                          "io/outdir/outdir.c",     "io/outdir/print.c"};
+
+/* The places in text that raise an error: a diagnostic made, or an error
+ * printed. */
+static size_t raisers(const char *text)
+{
+  static const char *const how[] = {"sp_recipe_error(", "sp_diags_error(", "sp_diags_add_whole(",
+                                    "\"stemprint: error"};
+  size_t n = 0;
+  for (size_t k = 0; k < sizeof how / sizeof *how; k++)
+    for (const char *p = strstr(text, how[k]); p; p = strstr(p + 1, how[k]))
+      n++;
+  return n;
+}
+
+Test(adm, render_rules_are_checked_first, .timeout = TU_TIMEOUT(120))
+{
+  const size_t n_rules = sizeof render_rules / sizeof *render_rules;
+  /* each row's code is where it says */
+  for (size_t k = 0; k < n_rules; k++) {
+    char *path = sp_xasprintf("%s/%s", SP_SOURCE_DIR, render_rules[k].file);
+    char *text = tu_slurp_must(path);
+    cr_expect(strstr(text, render_rules[k].code), "%s has no '%s'", render_rules[k].file,
+              render_rules[k].code);
+    cr_expect(render_rules[k].recipe || render_rules[k].why || k == 4, "row %zu says nothing", k);
+    free(text), free(path);
+  }
+  /* each place in the render path that raises an error has its row */
+  for (size_t f = 0; f < sizeof render_path / sizeof *render_path; f++) {
+    char *path = sp_xasprintf("%s/%s", SP_SOURCE_DIR, render_path[f]);
+    char *text = tu_slurp_must(path);
+    size_t rows = 0;
+    for (size_t k = 0; k < n_rules; k++)
+      rows += strcmp(render_rules[k].file, render_path[f]) == 0;
+    cr_expect_eq(raisers(text), rows,
+                 "%s raises errors in %zu places and the table has %zu rows for it: give each "
+                 "place its row (a rule a recipe breaks belongs in the graph build, which check "
+                 "runs)",
+                 render_path[f], raisers(text), rows);
+    free(text), free(path);
+  }
+  /* the rules check says, each at its key; render says them too and
+   * writes nothing */
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "tone.wav", 2400, 500, 0.25);
+  char *many = sp_xstrdup("stemprint: 1\ntracks:\n");
+  for (int i = 1; i <= 60; i++) {
+    char *more = sp_xasprintf("%s  t%d: {file: tone.wav, to: o%d}\n", many, i, i);
+    free(many), many = more;
+  }
+  char *more = sp_xasprintf("%sbuses:\n", many);
+  free(many), many = more;
+  for (int i = 1; i <= 60; i++) {
+    more = sp_xasprintf("%s  o%d: {layout: stereo, object: true}\n", many, i);
+    free(many), many = more;
+  }
+  more = sp_xasprintf("%smaster: {layout: 5.1, adm: true}\noutput: {dir: out}\n", many);
+  free(many), many = more;
+  for (size_t k = 0; k < n_rules; k++) {
+    const render_rule *rr = &render_rules[k];
+    const char *text = k == 4 ? many : rr->recipe;
+    if (!text)
+      continue;
+    char *r = tu_write_text(dir, "r.yaml", text);
+    static const char *const cmds[] = {"check", "render"};
+    for (size_t c = 0; c < 2; c++) {
+      const char *args[] = {cmds[c], r, "-q", NULL};
+      if (c == 0)
+        args[2] = "--no-levels";
+      char *out = NULL, *err = NULL;
+      cr_expect_eq(tu_run(args, &out, &err), 2, "%s %s: %s%s", cmds[c], rr->where, out, err);
+      char *want = sp_xasprintf("stemprint: error: %s/%s%s", dir, rr->where, rr->says);
+      cr_expect(strstr(err, want), "%s: not\n  %s\nbut\n%s", cmds[c], want, err);
+      free(want), free(out), free(err);
+    }
+    char *o = tu_path(dir, "out");
+    cr_expect_eq(tu_count_entries(o), -1, "%s: render wrote into the output folder", rr->where);
+    free(o), free(r);
+  }
+  free(many);
   tu_rmtree(dir);
   free(dir);
 }

@@ -247,10 +247,24 @@ bool sp_adm_check(const sp_adm *m, char *why, size_t why_size)
       }
       at = k->start + k->dur;
       if (!(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9) ||
-          !(k->width >= 0 && k->width <= 1) || !isfinite(k->gain)) {
+          !(k->width >= 0 && k->width <= 1)) {
         snprintf(why, why_size,
-                 "object '%s' block %zu: position (%g, %g, %g), width %g, gain %g out of range",
-                 name, b + 1, k->x, k->y, k->z, k->width, k->gain);
+                 "object '%s' block %zu: position (%g, %g, %g), width %g out of range", name, b + 1,
+                 k->x, k->y, k->z, k->width);
+        return false;
+      }
+      if (!(fabs(k->gain) <= SP_ADM_MAX_GAIN)) {
+        snprintf(why, why_size,
+                 "object '%s' block %zu: a gain of %g (%+.1f dB), and stemprint takes at most "
+                 "%g (%+.0f dB) either way",
+                 name, b + 1, k->gain, 20 * log10(fabs(k->gain)), SP_ADM_MAX_GAIN,
+                 20 * log10(SP_ADM_MAX_GAIN));
+        return false;
+      }
+      if (!k->no_interp && !(k->interp_s >= 0 && k->interp_s <= 1e6)) {
+        snprintf(why, why_size,
+                 "object '%s' block %zu: an interpolationLength of %g s, which is no duration",
+                 name, b + 1, k->interp_s);
         return false;
       }
     }
@@ -387,14 +401,25 @@ void sp_adm_render(const sp_adm *m, const sp_layout *l, const sp_vbap *v, const 
   free(acc);
 }
 
+int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate)
+{
+  return k->jump && !k->no_interp ? llround(k->interp_s * rate) : 0;
+}
+
+void sp_adm_conform_object(sp_adm_object *o, double rate)
+{
+  for (size_t b = 0; b < o->n_blocks; b++) {
+    sp_adm_block *k = &o->blocks[b];
+    k->interp_s = b > 0 ? SP_ADM_INTERP_S : 0;
+    k->no_interp = false;
+    k->interp = sp_adm_interp_frames(k, rate);
+  }
+}
+
 void sp_adm_conform(sp_adm *m)
 {
-  const int64_t interp = llround(SP_ADM_INTERP_S * m->rate);
   for (size_t o = 0; o < m->n_objects; o++)
-    for (size_t b = 0; b < m->objects[o].n_blocks; b++) {
-      sp_adm_block *k = &m->objects[o].blocks[b];
-      k->interp = k->jump && b > 0 ? interp : 0;
-    }
+    sp_adm_conform_object(&m->objects[o], m->rate);
 }
 
 /* ---- blocks from automation ------------------------------------------------ */
@@ -444,12 +469,26 @@ void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el
       t = end;
     }
   }
+  sp_adm_conform_object(o, rate);
 }
 
 static const char *mode_name(sp_adm_binaural b)
 {
   const char *s = sp_adm_binaural_name(b);
   return s ? s : "?";
+}
+
+/* " (a jump over 480 frames, interpolationLength 0.01 s)", as block k
+ * moves, for a difference said in words. */
+static void jump_words(const sp_adm_block *k, char *out, size_t size)
+{
+  char il[40] = ", no interpolationLength";
+  if (!k->no_interp)
+    snprintf(il, sizeof il, ", interpolationLength %g s", k->interp_s);
+  if (k->jump)
+    snprintf(out, size, " (a jump over %lld frames%s)", (long long)k->interp, il);
+  else
+    snprintf(out, size, " (a ramp%s)", il);
 }
 
 bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *bn, char *why,
@@ -496,16 +535,19 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
       const sp_adm_block *x = &p->blocks[k], *y = &q->blocks[k];
       if (x->start == y->start && x->dur == y->dur && x->x == y->x && x->y == y->y &&
           x->z == y->z && x->width == y->width && x->gain == y->gain && x->jump == y->jump &&
-          x->interp == y->interp)
+          x->interp == y->interp && x->no_interp == y->no_interp &&
+          (x->no_interp || x->interp_s == y->interp_s))
         continue;
       const double s = a->rate > 0 ? (double)x->start / a->rate : 0;
+      char xj[80], yj[80];
+      jump_words(x, xj, sizeof xj);
+      jump_words(y, yj, sizeof yj);
       snprintf(why, why_size,
                "object '%s' block %zu (from %.3f s) is at x %.4f y %.4f z %.4f, width %.4f, "
                "gain %.4f%s for %lld frames in %s, and at x %.4f y %.4f z %.4f, width %.4f, "
                "gain %.4f%s from frame %lld for %lld in %s",
-               name, k + 1, s, x->x, x->y, x->z, x->width, x->gain, x->jump ? " (a jump)" : "",
-               (long long)x->dur, an, y->x, y->y, y->z, y->width, y->gain,
-               y->jump ? " (a jump)" : "", (long long)y->start, (long long)y->dur, bn);
+               name, k + 1, s, x->x, x->y, x->z, x->width, x->gain, xj, (long long)x->dur, an, y->x,
+               y->y, y->z, y->width, y->gain, yj, (long long)y->start, (long long)y->dur, bn);
       return false;
     }
   }
@@ -516,16 +558,23 @@ bool sp_adm_same(const sp_adm *a, const char *an, const sp_adm *b, const char *b
 
 /* The place block b of o has at frame t (its start .. its end): its own
  * where it holds (a jump, or the first block, which has nothing to ramp
- * from), else the point t reaches on its ramp from the previous block's,
- * each of x, y, z, width and gain linear in time as jumpPosition 0 asks. */
+ * from, or a jump past its interpolationLength), else the point t reaches
+ * on its ramp from the previous block's, each of x, y, z, width and gain
+ * linear in time as a renderer's gains ramp (over the block for
+ * jumpPosition 0, over interpolationLength for a jump). */
+/* The frames over which block k of an object reaches its place from the
+ * previous block's: a jump's interpolationLength, else the block. */
+static int64_t ramp_span(const sp_adm_block *k) { return k->jump ? k->interp : k->dur; }
+
 static void place_at(const sp_adm_object *o, size_t b, int64_t t, sp_adm_block *out)
 {
   const sp_adm_block *k = &o->blocks[b];
   *out = *k;
-  if (k->jump || b == 0 || t >= k->start + k->dur) /* its end: its own, exactly */
+  const int64_t span = ramp_span(k);
+  if (b == 0 || span <= 0 || t >= k->start + span) /* reached: its own, exactly */
     return;
   const sp_adm_block *p = &o->blocks[b - 1];
-  const double f = (double)(t - k->start) / (double)k->dur;
+  const double f = (double)(t - k->start) / (double)span;
   out->x = p->x + (k->x - p->x) * f;
   out->y = p->y + (k->y - p->y) * f;
   out->z = p->z + (k->z - p->z) * f;
@@ -549,8 +598,26 @@ static void put_block(sp_adm_object *o, size_t *cap, const sp_adm_block *b)
   o->blocks[o->n_blocks++] = *b;
 }
 
+/* Block nb, made of the file's block k and starting at the file's frame
+ * f (k->start or later), given the part of k's interpolationLength not
+ * yet past there and within nb (the place it reaches is nb's own, where
+ * it is cut: place_at); its interp_s the file's where nothing is cut,
+ * else the frames left at rate. */
+static void rest_of_interp(const sp_adm_block *k, int64_t f, double rate, sp_adm_block *nb)
+{
+  if (!k->jump || k->interp <= 0)
+    return;
+  int64_t left = k->interp - (f - k->start);
+  left = left < 0 ? 0 : left > nb->dur ? nb->dur : left;
+  if (left != k->interp) {
+    nb->interp = left;
+    nb->interp_s = (double)left / rate;
+    nb->no_interp = false;
+  }
+}
+
 void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int64_t length,
-                         int64_t frames, sp_adm_object *o)
+                         int64_t frames, double rate, sp_adm_object *o)
 {
   o->blocks = NULL;
   o->n_blocks = 0;
@@ -563,7 +630,8 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
     end = frames - d;
   int64_t t = 0; /* the master's frames the blocks cover */
   size_t b = block_at(src, from);
-  const bool ramps = b > 0 && !src->blocks[b].jump;
+  const sp_adm_block *first = &src->blocks[b];
+  const bool ramps = b > 0 && from < first->start + ramp_span(first);
   if (at > 0 || ramps) {
     /* before the region (silence), the place the region starts at: so a
      * ramp cut at `from` goes on from there. At 0 (a first block ramps
@@ -573,7 +641,8 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
     place_at(src, b, at > 0 ? from : from + 1, &lead);
     lead.start = 0;
     lead.dur = at > 0 ? (at < frames ? at : frames) : 1;
-    lead.jump = true;
+    lead.jump = true; /* the first: nothing to ramp from (interpolationLength 0) */
+    lead.interp = 0, lead.interp_s = 0, lead.no_interp = false;
     put_block(o, &cap, &lead);
     t = lead.dur;
   }
@@ -592,6 +661,7 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
     nb.dur = ce + d - nb.start;
     if (nb.dur <= 0)
       continue;
+    rest_of_interp(k, nb.start - d, rate, &nb);
     put_block(o, &cap, &nb);
     t = nb.start + nb.dur;
   }
@@ -606,7 +676,9 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
       sp_adm_block hold = *last;
       hold.start = t;
       hold.dur = frames - t;
-      hold.jump = true;
+      hold.jump = true; /* to where it is: as the profile writes a block after the first */
+      hold.interp_s = SP_ADM_INTERP_S, hold.no_interp = false;
+      hold.interp = sp_adm_interp_frames(&hold, rate);
       put_block(o, &cap, &hold);
     }
   }

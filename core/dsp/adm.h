@@ -63,8 +63,11 @@ bool sp_adm_binaural_find(const char *s, sp_adm_binaural *out);
  * -1 back .. 1 front, Z -1 .. 1, 0 the horizon), of a size (width 0 .. 1,
  * the profile's one extent), at a gain; jump: the position is reached at
  * the block's start (jumpPosition 1), over its first interp frames from
- * the previous block's (its interpolationLength; 0: at once), else over
- * the block. */
+ * the previous block's (its interpolationLength; 0 or none written: at
+ * once, as BS.2127 reads a jump without one), else over the block.
+ * interp_s is the interpolationLength as the file writes it, in seconds
+ * (no_interp: it writes none), kept as it is whatever jumpPosition says:
+ * a kept object's blocks are written back as their file has them. */
 typedef struct sp_adm_block {
   int64_t start, dur;
   double x, y, z;
@@ -72,7 +75,15 @@ typedef struct sp_adm_block {
   double gain;
   bool jump;
   int64_t interp;
+  double interp_s;
+  bool no_interp;
 } sp_adm_block;
+
+/* The largest gain (linear, either sign) a block may have: +60 dB. A
+ * gain past it is no mix's (a full-scale track 60 dB over full scale)
+ * and, far enough past it, overflows a float sample (1e300 is infinite
+ * in a print), so a file with one is refused when it is read. */
+#define SP_ADM_MAX_GAIN 1000.0
 
 /* The interpolationLength the Dolby Atmos Master ADM Profile gives a
  * block after an object's first (the first's is 0), in seconds as it is
@@ -147,15 +158,23 @@ double sp_adm_spread_to_size(double spread_deg);
  * jumpPosition 0, so a renderer's ramp follows the automation), and a
  * jump where two breakpoints share a frame. Each block's position is the
  * automation's at the block's end frame (its start for a jump), so what
- * is read back equals the automation at every block's edge. */
+ * is read back equals the automation at every block's edge. The object's
+ * blocks then have the profile's interpolationLengths
+ * (sp_adm_conform_object). */
 void sp_adm_object_blocks(sp_adm_object *o, const sp_auto *az, const sp_auto *el, double spread,
                           double gain, double rate, int64_t frames, int64_t ramp_frames);
 
-/* m's objects as the profile writes them: each block that jumps, after an
- * object's first, reaches its position over SP_ADM_INTERP_S (its interp in
- * frames at m's rate), the first at once. A master is conformed before it
- * is written and rendered, so that its re-renders play what its file says. */
+/* Object o's blocks (at rate) as the profile writes them: each after the
+ * first has the interpolationLength SP_ADM_INTERP_S, the first 0, and a
+ * jump reaches its position over it (its interp in frames), the first at
+ * once. For the objects stemprint makes (an object bus's); a kept
+ * object's blocks keep their file's (sp_adm_object_place). */
+void sp_adm_conform_object(sp_adm_object *o, double rate);
+/* Every object of m conformed (sp_adm_conform_object). */
 void sp_adm_conform(sp_adm *m);
+/* The interpolationLength of block k at rate as a renderer takes it: its
+ * interp_s in frames where it jumps and writes one, else 0. */
+int64_t sp_adm_interp_frames(const sp_adm_block *k, double rate);
 
 /* The blocks of src, an object of a file, as a region plays the file's
  * frames [from, from + length) from frame at of a master of frames
@@ -170,16 +189,20 @@ void sp_adm_conform(sp_adm *m);
  * nothing to ramp from; the ramp goes on from there as the file's); after the
  * region, its last place held to the master's end. A region of the whole
  * file at 0 keeps its blocks as they are (a last block that holds is
- * stretched to a longer master's end). */
+ * stretched to a longer master's end). Each block keeps its file's
+ * interpolationLength (written or not, as the file has it) but where a
+ * cut leaves less of it (the frames left, at rate); the blocks made here
+ * take the profile's (0 for the first, SP_ADM_INTERP_S after). */
 void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int64_t length,
-                         int64_t frames, sp_adm_object *o);
+                         int64_t frames, double rate, sp_adm_object *o);
 
 /* BS.2076's constraints a master must keep, checked (true) or the first
  * broken said in why: tracks within the profile's 128 and objects within
  * its 118, a bed the profile takes, every object's tracks in the file and
  * no track twice, blocks in order that start at 0, follow each other
  * without a gap or an overlap and end at the master's end, sizes in 0 ..
- * 1, positions in the room (-1 .. 1), finite gains. */
+ * 1, positions in the room (-1 .. 1), gains within ±SP_ADM_MAX_GAIN,
+ * interpolationLengths that are durations (0 or more, finite). */
 bool sp_adm_check(const sp_adm *m, char *why, size_t why_size);
 
 /* Whether masters a (called an) and b (called bn) have one structure:

@@ -20,6 +20,7 @@
 #include "core/graph/checks.h"
 #include "core/graph/inserts.h"
 #include "core/graph/lanes.h"
+#include "core/graph/master_adm.h"
 #include "core/graph/notes.h"
 #include "core/graph/outputs.h"
 #include "core/graph/routes.h"
@@ -29,6 +30,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/dsp/adm.h"
 
 #include <errno.h>
 #include <math.h>
@@ -96,6 +98,8 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
   graph_plan_outputs(&b, opts);
   graph_check_open_files(&b);
   graph_plan_tail(&b);
+  if (r->adm)
+    graph_plan_master_adm(&b);
   if (scheduled) {
     graph_check_links(&b);
     graph_warn_mistakes(&b);
@@ -152,6 +156,8 @@ void sp_graph_free(sp_graph *g)
       for (size_t o = 0; o < g->nodes[i].regions[k].n_kept; o++)
         free(g->nodes[i].regions[k].kept[o]);
       free(g->nodes[i].regions[k].kept);
+      sp_adm_fini(g->nodes[i].regions[k].scene);
+      free(g->nodes[i].regions[k].scene);
     }
     free(g->nodes[i].regions);
     free(g->nodes[i].lanes);
@@ -207,6 +213,8 @@ void sp_graph_free(sp_graph *g)
   for (size_t i = 0; i < g->n_adm_prints; i++)
     free(g->adm_prints[i]);
   free(g->adm_prints);
+  sp_adm_fini(g->adm);
+  free(g->adm);
   free(g->print_refs);
   free(g->mix_path);
   if (g->stem_paths)

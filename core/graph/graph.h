@@ -74,10 +74,12 @@ typedef struct sp_region_plan {
   /* The scene's bed alone (`objects: keep`: its objects are master's ADM
    * BWF's, io/audio/adm_print.c). */
   bool bed_only;
-  /* bed_only: the names of the objects it keeps, in the file's order (as
-   * the media's scene_objects says them; none when the media cannot). */
+  /* bed_only: the names of the objects it keeps, in the file's order, and
+   * the file's structure they are of (the media's scene: its objects and
+   * their blocks, heap); none, NULL, when the media cannot say them. */
   char **kept;
   size_t n_kept;
+  struct sp_adm *scene;
 } sp_region_plan;
 
 /* A file an insert reads (a convolver's impulse response). */
@@ -331,6 +333,12 @@ typedef struct sp_graph {
    * re-renders, then each stem's (with stems); recorded with prints. */
   char **adm_prints;
   size_t n_adm_prints;
+  /* With master.adm, its ADM BWF's structure as the build planned and
+   * checked it (core/graph/master_adm.c): the beds (master's, then the bed
+   * buses' prints), the object buses' objects, then the objects tracks
+   * keep, every block; tracks in that order, frames the render's. What
+   * io/audio/adm_print.c writes. NULL without master.adm. */
+  struct sp_adm *adm;
   /* [n_prints]: what print k is: its set (0: the master set; k: output.also
    * [k - 1]), the master print it is made from (an index below
    * n_master_prints), and a multi-mono set's channel (-1: all) */

@@ -12,7 +12,6 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
-#include "core/dsp/adm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -594,76 +593,8 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
                 sp_mp3_nearest_kbps(hz, os->kbps), least);
 }
 
-/* Where strip n's layout leaving its chain (n->layout) is said: the last
- * insert that folds it, else its `layout:` (sp_recipe_where walks up to the
- * strip when the key is not written). Freed by the caller. */
-static char *layout_said_at(const sp_node *n)
-{
-  const sp_strip *s = n->strip;
-  for (size_t k = s->n_inserts; k-- > 0;)
-    if (!s->inserts[k].bypass && s->inserts[k].cls->out_layout)
-      return sp_xstrdup(s->inserts[k].path);
-  return sp_xasprintf("%s.layout", n->path);
-}
-
-/* master.adm's beds and objects as the ADM BWF will hold them, before a
- * frame is rendered: each bed (master's, then the bed buses') of a layout
- * the profile takes for a bed, its tracks within SP_ADM_MAX_BED_TRACKS, each
- * object bus mono or stereo; all as their chains leave them, after a fold
- * (a 7.1.4 bus folded to 7.1.2 is a bed of 7.1.2). */
-static void check_adm_structure(builder *b)
-{
-  const sp_graph *g = b->g;
-  int tracks = 0;
-  for (size_t k = 0; k <= g->n_nodes; k++) { /* master's bed first, as the file holds it */
-    const size_t i = k == 0 ? (size_t)g->master : k - 1;
-    const sp_node *n = &g->nodes[i];
-    const bool master = i == (size_t)g->master;
-    if ((master && k > 0) || !n->strip || !(master || n->strip->bed || n->strip->object))
-      continue;
-    char *at = layout_said_at(n);
-    if (n->strip->object && n->channels > 2)
-      graph_error(b, SP_ERR_USAGE, at,
-                  "an object is mono or stereo, and '%s' leaves its chain with %d channels (%s); "
-                  "give it layout: mono or stereo (or fold it to stereo), or make it a bed",
-                  n->name, n->channels, n->layout->name);
-    else if (!n->strip->object && !sp_adm_bed_ok(n->layout))
-      graph_error(b, SP_ERR_USAGE, at,
-                  "%s%s%s of master's ADM BWF, of layout %s as its chain leaves it, and the "
-                  "profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
-                  "(layout: 5.1, or fold: {to: 7.1.2}) and make what is above it objects",
-                  master ? "master is the first bed" : "'", master ? "" : n->name,
-                  master ? "" : "' is a bed", n->layout->name);
-    else if (!n->strip->object && (tracks += n->layout->n) > SP_ADM_MAX_BED_TRACKS)
-      graph_error(b, SP_ERR_USAGE, at,
-                  "the beds would take %d tracks of master's ADM BWF (master's and the bed "
-                  "buses' channels up to '%s'), more than %d; give this bed a smaller layout or "
-                  "leave it out",
-                  tracks, n->name, SP_ADM_MAX_BED_TRACKS);
-    free(at);
-  }
-}
-
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once. */
-/* The names of master.adm's files (sp_graph.adm_prints), as
- * io/audio/adm_print.c names them: an ADM BWF from adm_name's template
- * ({name}: the mix's or a stem's name), then its re-renders,
- * {name}_<layout>.wav; the mix's, then each stem's. */
-static void plan_adm_prints(sp_graph *g, const sp_recipe *r)
-{
-  const char *t = r->adm_name, *at = strstr(t, "{name}");
-  const bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
-  const size_t n = 1 + (stems ? g->n_stems : 0);
-  g->adm_prints = sp_xcalloc(n * (1 + r->n_adm_renders), sizeof *g->adm_prints);
-  for (size_t k = 0; at && k < n; k++) {
-    const char *of = k ? g->lane_names[k - 1] : r->output.mix;
-    g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, of, at + 6);
-    for (size_t l = 0; l < r->n_adm_renders; l++)
-      g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%s_%s.wav", of, r->adm_renders[l]->name);
-  }
-}
-
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
@@ -806,9 +737,5 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   for (size_t o = 0; o < g->n_outputs; o++) {
     sp_output_plan *x = &g->outputs[o];
     x->delay = latency - g->nodes[x->kind == SP_OUT_BUS ? x->node : g->master].lat_out;
-  }
-  if (r->adm) {
-    check_adm_structure(b);
-    plan_adm_prints(g, r);
   }
 }

@@ -6,6 +6,7 @@
 #include "core/graph/sources.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/adm.h"
 #include "core/graph/confine.h"
 #include "core/graph/notes.h"
 
@@ -134,9 +135,17 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
 {
   const sp_media *m = b->g->media;
   char why[256];
-  if (!m->scene_objects ||
-      m->scene_objects(m, p->path, &p->kept, &p->n_kept, why, sizeof why) != SP_OK)
-    return true; /* a file the media cannot name: its reading says why, or the ADM step does */
+  sp_adm *scene = sp_xcalloc(1, sizeof *scene);
+  if (!m->scene || m->scene(m, p->path, scene, why, sizeof why) != SP_OK) {
+    sp_adm_fini(scene);
+    free(scene);
+    return true; /* a file the media cannot name: its reading says why */
+  }
+  p->scene = scene;
+  p->n_kept = scene->n_objects;
+  p->kept = sp_xcalloc(p->n_kept + 1, sizeof *p->kept);
+  for (size_t k = 0; k < p->n_kept; k++)
+    p->kept[k] = sp_xstrdup(scene->objects[k].name);
   const sp_recipe *r = b->r;
   char *kp = sp_xasprintf("%s.objects", n->path);
   bool ok = true;
@@ -182,6 +191,9 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
     free(p->kept);
     p->kept = NULL;
     p->n_kept = 0;
+    sp_adm_fini(p->scene);
+    free(p->scene);
+    p->scene = NULL;
   }
   return ok;
 }

@@ -35,6 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sp_adm; /* a scene's structure: core/dsp/adm.h */
+
 /* What a file holds. */
 typedef struct sp_audio_info {
   int64_t frames;
@@ -174,11 +176,18 @@ struct sp_media {
   sp_err (*rendered)(const sp_media *m, const char *name, const sp_layout *l, bool bed_only,
                      double session_rate, int64_t from_frames, sp_source **out, char *why,
                      size_t why_size);
-  /* Optional (NULL: this media names no scene's objects): the names of
-   * the objects of name, a scene (open's info.format "adm"), in the file's
-   * order: *names (heap, each name heap: free them all) and *n. */
-  sp_err (*scene_objects)(const sp_media *m, const char *name, char ***names, size_t *n,
-                          char *why, size_t why_size);
+  /* Optional (NULL: this media reads no scene's structure): the structure
+   * of name, a scene (open's info.format "adm"), into *out (the caller's;
+   * free it with sp_adm_fini): its beds, and its objects in the file's
+   * order with their blocks as the file has them, in frames at its rate. */
+  sp_err (*scene)(const sp_media *m, const char *name, struct sp_adm *out, char *why,
+                  size_t why_size);
+  /* Optional (NULL: nothing known against it): SP_OK when this media can
+   * write scene s as a file it reads back (an ADM BWF whose metadata is
+   * within what its reader takes), else why, a whole sentence. Asked of
+   * master.adm's structure when the graph is built, before anything is
+   * rendered. */
+  sp_err (*scene_fits)(const sp_media *m, const struct sp_adm *s, char *why, size_t why_size);
   /* Optional: the stretcher's version, for a cache key ("rubberband-3.1.2"). */
   const char *(*stretcher_version)(const sp_media *m);
   /* Make the folder outputs go into (and its missing parents). */

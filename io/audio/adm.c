@@ -42,11 +42,20 @@ static char *xstrndup(const char *s, size_t n)
 typedef struct text {
   char *s;
   size_t n, cap;
+  bool count; /* only count the bytes (n), keep none */
 } text;
 
 static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(text *t, const char *fmt, ...)
 {
+  if (t->count) {
+    va_list ap;
+    va_start(ap, fmt);
+    const int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    t->n += k > 0 ? (size_t)k : 0;
+    return;
+  }
   for (;;) {
     va_list ap;
     va_start(ap, fmt);
@@ -339,6 +348,17 @@ static void channel_place(const sp_adm_object *o, const sp_adm_block *bk, int k,
     turn(k == 0 ? 30 : -30, bk->x, bk->y, bk->z, x, y, z);
 }
 
+/* v in the fewest digits that read back as v ("0", "0.005208", "0.01"):
+ * a kept block's interpolationLength written as its file's value. */
+static void shortest(double v, char *out, size_t size)
+{
+  for (int p = 1; p <= 17; p++) {
+    snprintf(out, size, "%.*g", p, v);
+    if (strtod(out, NULL) == v)
+      return;
+  }
+}
+
 /* The file's structure, as the Dolby Atmos Master ADM Profile lays it out
  * (and Dolby's tools write it): the programme; a content for each bed and
  * each object (dialogue 2, mixed, as the profile asks); an audioObject for
@@ -346,14 +366,16 @@ static void channel_place(const sp_adm_object *o, const sp_adm_block *bk, int k,
  * formats, AC_00011001 on, each with its one block: speakerLabel and
  * Cartesian position) and one for each object track (an Objects pack of
  * one channel format, AC_00031001 on, its blocks timed, Cartesian, with
- * width, height and depth alike and jumpPosition's interpolationLength:
- * 0 on the first block, SP_ADM_INTERP_TEXT on the others); their stream
+ * width, height and depth alike and jumpPosition's interpolationLength
+ * as each block has it: the profile's, 0 on the first block and
+ * SP_ADM_INTERP_TEXT on the others, for an object stemprint makes, a kept
+ * object's file's, none where it has none); their stream
  * and track formats, each stream naming its channel and pack; the track
  * UIDs. Audio objects are numbered AO_1001 on: the beds', then the object
  * tracks'. */
-char *sp_adm_axml(const sp_adm *m, size_t *len)
+static char *axml(const sp_adm *m, size_t *len, bool count)
 {
-  text t = {0};
+  text t = {.count = count};
   put(&t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
           "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\" "
           "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version=\"1.0\">\n"
@@ -486,9 +508,14 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
             "<position coordinate=\"Y\">%.6f</position>\n<position "
             "coordinate=\"Z\">%.6f</position>\n"
             "<width>%.6f</width>\n<height>%.6f</height>\n<depth>%.6f</depth>\n<gain>%.9g</gain>\n"
-            "<jumpPosition interpolationLength=\"%s\">%d</jumpPosition>\n",
-            x, y, z, bk->width, bk->width, bk->width, bk->gain, b ? SP_ADM_INTERP_TEXT : "0",
-            bk->jump ? 1 : 0);
+            "<jumpPosition",
+            x, y, z, bk->width, bk->width, bk->width, bk->gain);
+        if (!bk->no_interp) {
+          char il[32];
+          shortest(bk->interp_s, il, sizeof il);
+          put(&t, " interpolationLength=\"%s\"", il);
+        }
+        put(&t, ">%d</jumpPosition>\n", bk->jump ? 1 : 0);
         if (ob->binaural == SP_ADM_BINAURAL_OFF)
           put(&t, "<headphoneVirtualise bypass=\"1\"/>\n");
         else
@@ -528,6 +555,33 @@ char *sp_adm_axml(const sp_adm *m, size_t *len)
   return t.s;
 }
 
+char *sp_adm_axml(const sp_adm *m, size_t *len) { return axml(m, len, false); }
+
+size_t sp_adm_axml_size(const sp_adm *m)
+{
+  size_t n;
+  axml(m, &n, true);
+  return n;
+}
+
+sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size)
+{
+  const size_t n = sp_adm_axml_size(m);
+  if (n <= SP_ADM_MAX_AXML)
+    return SP_OK;
+  size_t blocks = 0;
+  for (size_t o = 0; o < m->n_objects; o++)
+    blocks += m->objects[o].n_blocks * (size_t)m->objects[o].channels;
+  snprintf(why, why_size,
+           "master's ADM BWF would hold %.1f MB of metadata (axml: %zu object%s, %zu blocks in "
+           "all), more than the %u MiB stemprint reads back (and checks the master by): keep "
+           "fewer objects, render some tracks' objects into them ('objects: render'), or move "
+           "the object buses less often",
+           (double)n / 1e6, m->n_objects, m->n_objects == 1 ? "" : "s", blocks,
+           SP_ADM_MAX_AXML >> 20);
+  return SP_ERR_USAGE;
+}
+
 /* ---- a small XML reader ---------------------------------------------------- */
 
 typedef struct xattr {
@@ -547,7 +601,8 @@ typedef struct xblock {
   double width, gain;      /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
   bool has_width;
   bool jump;
-  double interp_s;         /* a jump's interpolationLength, seconds */
+  double interp_s;         /* jumpPosition's interpolationLength, seconds (-1: not a number) */
+  bool no_interp;          /* none written */
   bool has_hv;             /* headphoneVirtualise: */
   sp_adm_binaural binaural;
   unsigned unplayed; /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
@@ -957,10 +1012,12 @@ static void read_block(const xparser *x, xnode *n)
   else if (unit && strcmp(unit, "linear") != 0)
     b->gain = NAN; /* a unit BS.2076 has not: sp_adm_check names it */
   b->jump = jp && strcmp(jp->text, "1") == 0;
-  /* a jump's interpolationLength: the seconds over which it is reached */
-  double il = 0;
-  if (b->jump && number(attr(jp, "interpolationLength"), &il) && il > 0 && il < 3600)
-    b->interp_s = il;
+  /* jumpPosition's interpolationLength, as written (a jump's: the seconds
+   * over which it is reached; none: at once, as BS.2127 reads it) */
+  const char *il = jp ? attr(jp, "interpolationLength") : NULL;
+  b->no_interp = il == NULL;
+  if (il && !number(il, &b->interp_s))
+    b->interp_s = -1; /* no duration: sp_adm_check names it */
   const xnode *hv = kid(n, "headphoneVirtualise");
   if ((b->has_hv = hv != NULL)) {
     const char *by = attr(hv, "bypass");
@@ -1252,7 +1309,9 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
                          .width = xb->width,
                          .gain = xb->gain,
                          .jump = xb->jump,
-                         .interp = xb->jump ? llround(xb->interp_s * m->rate) : 0};
+                         .interp_s = xb->interp_s,
+                         .no_interp = xb->no_interp};
+      bk.interp = xb->interp_s >= 0 && xb->interp_s <= 1e6 ? sp_adm_interp_frames(&bk, m->rate) : 0;
       if (nch == 2) {
         /* a stereo object's L channel sits 30° left of the object (as the
          * writer and the renderer place it): the object is 30° right of it */
@@ -1341,6 +1400,8 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
                     void *ctx, char *why, size_t why_size)
 {
   if (!sp_adm_check(m, why, why_size))
+    return SP_ERR_RENDER;
+  if (sp_adm_fits(m, why, why_size) != SP_OK)
     return SP_ERR_RENDER;
   const int T = m->tracks;
   const uint64_t data = (uint64_t)m->frames * (uint64_t)T * 3;

@@ -18,7 +18,9 @@
  * order), and refuses what it cannot trust: an axml over 64 MiB, a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that overlap
- * or leave gaps (sp_adm_check). Errors say the file and what is wrong. */
+ * or leave gaps, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
+ * interpolationLength that is no duration (sp_adm_check). Errors say the
+ * file and what is wrong. */
 
 #include "core/base/diag.h"
 #include "core/dsp/adm.h"
@@ -33,6 +35,12 @@
 
 /* The axml of m (heap, NUL-terminated, *len its bytes). */
 char *sp_adm_axml(const sp_adm *m, size_t *len);
+/* The bytes sp_adm_axml makes of m, counted without keeping them. */
+size_t sp_adm_axml_size(const sp_adm *m);
+/* SP_OK when m's axml is within SP_ADM_MAX_AXML, what the reader takes
+ * (a master stemprint writes, it reads back to check and re-render), else
+ * SP_ERR_USAGE and why, a whole sentence with the ways out. */
+sp_err sp_adm_fits(const sp_adm *m, char *why, size_t why_size);
 /* m read from axml text (n bytes) and the chna's track → UID table
  * (uids[tracks], each "ATU_xxxxxxxx"); m->rate and m->frames must be set
  * (the blocks' times are converted to its frames). order[tracks] (may be

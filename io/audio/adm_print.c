@@ -251,14 +251,14 @@ typedef struct src_of {
 typedef struct job_ {
   const sp_graph *g;
   const sp_recipe *r;
-  sp_adm m;    /* the master's structure: bed, objects, blocks */
-  made *files; /* each unit's ADM BWF then its re-renders, unit after unit */
+  const sp_adm *m; /* the master's structure as the graph planned it (sp_graph.adm) */
+  made *files;     /* each unit's ADM BWF then its re-renders, unit after unit */
   size_t n_files;
   unit *units; /* the mix's, then each stem's */
   size_t n_units;
   sources *src;          /* the master's prints: the beds, then each object */
   const src_of *objects; /* [src->n - 1]: what each source after master's bed is */
-  const int *home;                      /* [objects]: the stem that holds it */
+  const int *home;       /* [objects]: the stem that holds it */
   /* the null tests: the largest |Σ stems − mix| of each file of the mix's
    * unit, and what kept one from being measured */
   double *peak;
@@ -292,7 +292,7 @@ static sp_err write_adm(job_ *j, unit *u, sources *src)
            r->output.bwf.originator ? r->output.bwf.originator : "stemprint");
   snprintf(bext.date, sizeof bext.date, "%s", r->output.bwf.date);
   snprintf(bext.time, sizeof bext.time, "%s", r->output.bwf.time);
-  return sp_adm_write(f->temp, &j->m, &bext, pull, src, u->why, sizeof u->why);
+  return sp_adm_write(f->temp, j->m, &bext, pull, src, u->why, sizeof u->why);
 }
 
 /* The re-renders of unit u's ADM BWF, read back as any reader reads it.
@@ -486,7 +486,7 @@ static char *lfe_advice(const made *o)
 
 static void profile_checks(job_ *j, sp_render_result *res, int64_t adm_first)
 {
-  const sp_adm *m = &j->m;
+  const sp_adm *m = j->m;
   const char *P = "master.adm.profile";
   const bool rate_ok = m->rate == 48000 || m->rate == 96000;
   add_check(res, "adm.profile.rate", rate_ok, m->rate, 48000, "sample_rate",
@@ -633,9 +633,9 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   if (!r->adm || (status != SP_OK && status != SP_ERR_CHECK) || ro->measure_only ||
       (ro->skip && ro->skip[0]))
     return status;
-  /* the programme's name is Dolby's for a master of its profile (the
-   * recipe's name is in the bext's description) */
-  job_ j = {.g = g, .r = r, .m = {.rate = g->sample_rate, .programme = sp_xstrdup("Atmos_Master")}};
+  /* the structure the graph planned and checked (core/graph/master_adm.c),
+   * its rules kept there: what is left to find here is what the files say */
+  job_ j = {.g = g, .r = r, .m = g->adm};
   sp_err err = SP_OK;
   const size_t most = g->n_outputs + g->n_nodes + 1;
   sources src = {.rd = sp_xcalloc(most, sizeof *src.rd),
@@ -648,184 +648,80 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   src_of *objects = sp_xcalloc(most, sizeof *objects);
   size_t n_objects = 0;
   int64_t adm_first = -1;
-  if (r->output.format != SP_FORMAT_WAV || r->output.depth != SP_DEPTH_24) {
-    sp_recipe_error(r, d, SP_ERR_USAGE, "master.adm",
-                    "an ADM BWF is 24-bit WAV (the profile's depth), made from the prints: set "
-                    "output.format: wav and output.depth: 24");
-    err = SP_ERR_USAGE;
-    goto out;
+  if (!j.m) {
+    snprintf(j.why, sizeof j.why, "the graph planned no ADM master (stemprint's bug)");
+    err = SP_ERR_RENDER;
+    goto io;
   }
-  /* the structure: the beds (the mix, then the bed buses' prints), the
-   * objects (the object buses' prints) */
+  /* the prints in the plan's order: the mix (the first bed), the bed
+   * buses', the object buses' (each as many channels as the plan gives
+   * it), then each ADM BWF a track keeps the objects of */
   sp_audio_info info;
   if ((err = sp_audio_open(g->outputs[0].path, &src.rd[0], &info, j.why, sizeof j.why)) != SP_OK)
     goto io;
   src.channels[0] = info.channels;
   src.n = 1;
-  j.m.frames = info.frames;
-  j.m.beds[0] = g->nodes[g->master].layout; /* the first bed, master */
-  j.m.n_beds = 1;
   int tracks = info.channels;
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->bed)
-      continue;
-    const sp_node *nd = &g->nodes[o->node];
-    if (j.m.n_beds == SP_ADM_MAX_BEDS) {
-      sp_recipe_error(r, d, SP_ERR_USAGE, nd->path,
-                      "'%s' would be bed %zu of master's ADM BWF, and it holds at most %d: make "
-                      "it an object or feed it into another bed",
-                      nd->name, j.m.n_beds + 1, SP_ADM_MAX_BEDS);
-      err = SP_ERR_USAGE;
-      goto out;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < g->n_outputs; i++) {
+      const sp_output_plan *o = &g->outputs[i];
+      const sp_strip *s = o->kind == SP_OUT_BUS ? g->nodes[o->node].strip : NULL;
+      if (!s || !(pass == 0 ? s->bed : s->object))
+        continue;
+      if ((err = sp_audio_open(o->path, &src.rd[src.n], &info, j.why, sizeof j.why)) != SP_OK)
+        goto io;
+      src.channels[src.n++] = info.channels;
+      objects[n_objects++] = (src_of){.path = o->path, .node = o->node, .bed = pass == 0};
+      tracks += info.channels;
     }
-    if ((err = sp_audio_open(o->path, &src.rd[src.n], &info, j.why, sizeof j.why)) != SP_OK)
-      goto io;
-    src.channels[src.n++] = info.channels;
-    objects[n_objects++] = (src_of){.path = o->path, .node = o->node, .bed = true};
-    j.m.beds[j.m.n_beds++] = nd->layout;
-    tracks += info.channels;
-  }
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
-    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->object)
-      continue;
-    const sp_node *nd = &g->nodes[o->node];
-    const sp_strip *s = nd->strip;
-    if ((err = sp_audio_open(o->path, &src.rd[src.n], &info, j.why, sizeof j.why)) != SP_OK)
-      goto io;
-    if (info.channels > 2) {
-      sp_recipe_error(r, d, SP_ERR_USAGE, nd->path,
-                      "an object is mono or stereo, and '%s' has %d channels; give it layout: "
-                      "mono or stereo, or route it into the bed",
-                      nd->name, info.channels);
-      err = SP_ERR_USAGE;
-      goto out;
-    }
-    src.channels[src.n++] = info.channels;
-    objects[n_objects++] = (src_of){.path = o->path, .node = o->node};
-    j.m.objects = sp_xreallocarray(j.m.objects, j.m.n_objects + 1, sizeof *j.m.objects);
-    sp_adm_object *ob = &j.m.objects[j.m.n_objects++];
-    *ob = (sp_adm_object){.name = sp_xstrdup(nd->name), .track = tracks,
-                          .channels = info.channels,
-                          .binaural = (sp_adm_binaural)s->object_binaural};
-    tracks += info.channels;
-    /* its position: pan: {azimuth, elevation, spread}, or a plain pan as an
-     * azimuth across the front pair (pan -1 is 30° left) */
-    sp_auto az = {.value = 0}, el = {.value = 0};
-    const sp_auto *paz = &az, *pel = &el;
-    sp_auto_point *pts = NULL;
-    if (s->has_position) {
-      paz = &s->azimuth, pel = &s->elevation;
-    } else if (s->has_pan) {
-      az.value = -30 * s->pan.value;
-      if (s->pan.n) {
-        pts = sp_xcalloc(s->pan.n, sizeof *pts);
-        for (size_t k = 0; k < s->pan.n; k++)
-          pts[k] = (sp_auto_point){.t = s->pan.points[k].t, .v = -30 * s->pan.points[k].v};
-        az.points = pts, az.n = s->pan.n;
-      }
-    }
-    sp_adm_object_blocks(ob, paz, pel, s->has_position ? s->spread : 0, 1.0, j.m.rate,
-                         j.m.frames, (int64_t)(j.m.rate / 50));
-    free(pts);
-  }
-  /* the objects of the ADM BWFs tracks keep (`objects: keep`): each as
-   * the file has it, placed and trimmed as the track's region plays the
-   * file (sp_adm_object_place), its blocks to the master's end */
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *nd = &g->nodes[i];
-    if (nd->n_regions != 1 || !nd->regions[0].bed_only)
+    if (nd->n_regions != 1 || !nd->regions[0].bed_only || !nd->regions[0].scene ||
+        nd->regions[0].scene->n_objects == 0)
       continue;
     const sp_region_plan *rp = &nd->regions[0];
-    sp_adm sm;
+    const sp_adm *sm = rp->scene;
+    sp_adm back;
     sp_adm_file *af;
-    if ((err = sp_adm_open(rp->path, &af, &sm, j.why, sizeof j.why)) != SP_OK)
+    if ((err = sp_adm_open(rp->path, &af, &back, j.why, sizeof j.why)) != SP_OK)
       goto io;
-    if ((err = sp_adm_seek(af, rp->from, j.why, sizeof j.why)) != SP_OK) {
-      sp_adm_close(af);
-      sp_adm_fini(&sm);
-      goto io;
-    }
-    int *pick = sp_xcalloc((size_t)sm.tracks + 1, sizeof *pick), n_pick = 0;
-    for (size_t k = 0; k < sm.n_objects && err == SP_OK; k++) {
-      const sp_adm_object *so = &sm.objects[k];
-      for (size_t q = 0; q < j.m.n_objects && err == SP_OK; q++)
-        if (strcmp(j.m.objects[q].name, so->name) == 0) {
-          char *kp = sp_xasprintf("%s.objects", nd->path);
-          sp_recipe_error(r, d, SP_ERR_USAGE, kp,
-                          "object '%s' of '%s' has the name of another object of the master: "
-                          "rename the object bus, or render this file's objects into the "
-                          "track ('objects: render')",
-                          so->name, rp->path);
-          free(kp);
-          err = SP_ERR_USAGE;
-        }
-      if (err != SP_OK)
-        break;
-      j.m.objects = sp_xreallocarray(j.m.objects, j.m.n_objects + 1, sizeof *j.m.objects);
-      sp_adm_object *ob = &j.m.objects[j.m.n_objects++];
-      *ob = (sp_adm_object){.name = sp_xstrdup(so->name),
-                            .track = tracks,
-                            .channels = so->channels,
-                            .binaural = so->binaural};
-      sp_adm_object_place(so, rp->at, rp->from, rp->length, j.m.frames, ob);
-      for (int c = 0; c < so->channels; c++)
-        pick[n_pick++] = so->track + c;
-      tracks += so->channels;
-    }
-    const int file_tracks = sm.tracks;
-    sp_adm_fini(&sm);
-    if (err != SP_OK) {
-      sp_adm_close(af);
-      free(pick);
-      goto out;
-    }
-    if (n_pick == 0) {
-      sp_adm_close(af);
-      free(pick);
-      continue;
-    }
+    const int file_tracks = back.tracks;
+    sp_adm_fini(&back);
     src.af[src.n] = af;
+    if ((err = sp_adm_seek(af, rp->from, j.why, sizeof j.why)) != SP_OK)
+      goto io;
+    int *pick = sp_xcalloc((size_t)file_tracks + 1, sizeof *pick), n_pick = 0;
+    for (size_t k = 0; k < sm->n_objects; k++)
+      for (int c = 0; c < sm->objects[k].channels && sm->objects[k].track + c < file_tracks; c++)
+        pick[n_pick++] = sm->objects[k].track + c;
     src.pick[src.n] = pick;
     src.file_tracks[src.n] = file_tracks;
     src.at[src.n] = rp->at;
     src.length[src.n] = rp->length;
     src.channels[src.n++] = n_pick;
     objects[n_objects++] = (src_of){.path = rp->path, .node = (int)i, .adm = true};
+    tracks += n_pick;
   }
-  j.m.tracks = tracks;
-  sp_adm_conform(&j.m);
-  if (!sp_adm_check(&j.m, j.why, sizeof j.why)) {
-    sp_recipe_error(r, d, SP_ERR_USAGE, "master.adm", "the ADM master would break BS.2076: %s",
-                    j.why);
-    err = SP_ERR_USAGE;
-    goto out;
+  /* the files are what the plan says they are (a file changed since the
+   * graph was built says otherwise) */
+  if (tracks != j.m->tracks || src.channels[0] != j.m->beds[0]->n) {
+    snprintf(j.why, sizeof j.why,
+             "the prints and kept files hold %d tracks, and master's ADM BWF was planned with "
+             "%d: a file changed while the render ran",
+             tracks, j.m->tracks);
+    err = SP_ERR_IO;
+    goto io;
   }
-  /* each object's stem: the one stem whose signal reaches it */
+  /* each object's stem: the one stem whose signal reaches it (the graph
+   * refused one reached by two) */
   int *home = sp_xcalloc(n_objects + 1, sizeof *home);
   /* --only without every stem: no ADM stems */
   const bool stems = sp_graph_adm_made(g, ro->skip) > 1 + r->n_adm_renders;
   for (size_t o = 0; stems && o < n_objects; o++) {
     home[o] = -1;
-    for (size_t s = 0; s < g->n_stems; s++)
-      if (sp_graph_carries_stem(g, objects[o].node, s)) {
-        if (home[o] >= 0) {
-          sp_recipe_error(r, d, SP_ERR_USAGE, g->nodes[objects[o].node].path,
-                          "%s '%s' holds stems '%s' and '%s', and an ADM stem holds %s "
-                          "whole; feed it from one stem's tracks (a shared reverb: in %s bed)",
-                          objects[o].bed ? "bed" : "object", g->nodes[objects[o].node].name,
-                          g->lane_names[home[o]], g->lane_names[s],
-                          objects[o].bed ? "a bed" : "an object",
-                          objects[o].bed ? "master's" : "the");
-          err = SP_ERR_USAGE;
-        }
+    for (size_t s = 0; s < g->n_stems && home[o] < 0; s++)
+      if (sp_graph_carries_stem(g, objects[o].node, s))
         home[o] = (int)s;
-      }
-  }
-  if (err != SP_OK) {
-    free(home);
-    goto out;
   }
   /* the units, side by side on the render's threads: the master's ADM BWF
    * and re-renders, then each stem's (its bed print, the objects it holds) */
@@ -879,7 +775,7 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
         double fold_sum = 0;
         for (int c = 0; c < f->l->n; c++) {
           double row = 0;
-          const int B = sp_adm_bed_tracks(&j.m);
+          const int B = sp_adm_bed_tracks(j.m);
           for (int b = 0; b < B; b++)
             row += fabs(f->fold[c * B + b]);
           fold_sum = row > fold_sum ? row : fold_sum;
@@ -976,6 +872,5 @@ out:
   free(j.peak_why);
   free(objects);
   sources_close(&src);
-  sp_adm_fini(&j.m);
   return err != SP_OK ? err : status;
 }

@@ -4,10 +4,14 @@
 
 /* master.adm after a render (io/audio/adm_print.c): the printed mix (the bed) and the
  * printed object buses (the objects) written again as one ADM BWF
- * (io/audio/adm.h), read back and re-rendered into each layout of
+ * (io/audio/adm.h) of the structure the graph planned and checked
+ * (sp_graph.adm, core/graph/master_adm.c: every rule a recipe can break is
+ * said there, by check too), read back and re-rendered into each layout of
  * master.adm.renders, each re-render metered; all of them landed in the
  * output folder as one step; their figures and the immersive music
- * delivery's checks (master.adm.profile) appended to res->checks. */
+ * delivery's checks (master.adm.profile) appended to res->checks. What it
+ * can still fail on is what only the files say (a print that no longer
+ * reads, a folder that refuses a file). */
 
 #include "core/graph/graph.h"
 #include "core/render/render.h"

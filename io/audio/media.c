@@ -399,22 +399,21 @@ static sp_err media_rendered(const sp_media *m, const char *name, const sp_layou
   return sp_adm_source_open(name, l, bed_only, session_rate, from_frames, out, why, why_size);
 }
 
-static sp_err media_scene_objects(const sp_media *m, const char *name, char ***names, size_t *n,
-                                  char *why, size_t why_size)
+static sp_err media_scene(const sp_media *m, const char *name, sp_adm *out, char *why,
+                          size_t why_size)
 {
   (void)m;
   sp_adm_file *f;
-  sp_adm a;
-  const sp_err err = sp_adm_open(name, &f, &a, why, why_size);
-  if (err != SP_OK)
-    return err;
-  *names = sp_xcalloc(a.n_objects + 1, sizeof **names);
-  for (size_t k = 0; k < a.n_objects; k++)
-    (*names)[k] = sp_xstrdup(a.objects[k].name);
-  *n = a.n_objects;
-  sp_adm_close(f);
-  sp_adm_fini(&a);
-  return SP_OK;
+  const sp_err err = sp_adm_open(name, &f, out, why, why_size);
+  if (err == SP_OK)
+    sp_adm_close(f);
+  return err;
+}
+
+static sp_err media_scene_fits(const sp_media *m, const sp_adm *s, char *why, size_t why_size)
+{
+  (void)m;
+  return sp_adm_fits(s, why, why_size);
 }
 
 static const sp_media files = {
@@ -432,7 +431,8 @@ static const sp_media files = {
     .resampler_version = media_resampler_version,
     .midi = media_midi,
     .rendered = media_rendered,
-    .scene_objects = media_scene_objects,
+    .scene = media_scene,
+    .scene_fits = media_scene_fits,
 };
 
 const sp_media *sp_audio_media(void) { return &files; }

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* master.adm planned with the graph (core/graph/master_adm.h): the ADM
+ * BWF's structure as io/audio/adm_print.c will write it, and every rule
+ * it must keep, checked when the graph is built, so that `check` says
+ * what a render would refuse and a render refuses it before a file is
+ * written:
+ *
+ *   output.format / output.depth ─ the prints are 24-bit WAV (the ADM
+ *                                  BWF holds their samples bit for bit)
+ *   master, bed buses  ─> beds    ─ a profile's layout each, their
+ *                                  tracks within SP_ADM_MAX_BED_TRACKS
+ *                                  (at most SP_ADM_MAX_BEDS: the parser)
+ *   object buses       ─> objects ─ mono or stereo; blocks from pan
+ *   objects: keep      ─> objects ─ as the file has them, placed by the
+ *                                  region (names apart: sources.c)
+ *   the whole          ─ BS.2076 (sp_adm_check: tracks, objects, blocks,
+ *                        gains), what the media's writer can write and
+ *                        read back (its axml within the reader's cap),
+ *                        each bed and object in one stem (an ADM stem
+ *                        holds it whole)
+ *
+ * What stays for the render to find is what only the files' content can
+ * say: tests/test_adm.c (render_rules_are_checked_first) lists both. */
+
+#include "core/graph/master_adm.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/adm.h"
+#include "core/graph/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where strip n's layout leaving its chain (n->layout) is said: the last
+ * insert that folds it, else its `layout:` (sp_recipe_where walks up to the
+ * strip when the key is not written). Freed by the caller. */
+static char *layout_said_at(const sp_node *n)
+{
+  const sp_strip *s = n->strip;
+  for (size_t k = s->n_inserts; k-- > 0;)
+    if (!s->inserts[k].bypass && s->inserts[k].cls->out_layout)
+      return sp_xstrdup(s->inserts[k].path);
+  return sp_xasprintf("%s.layout", n->path);
+}
+
+/* master.adm's beds and objects as the ADM BWF will hold them, before a
+ * frame is rendered: each bed (master's, then the bed buses') of a layout
+ * the profile takes for a bed, its tracks within SP_ADM_MAX_BED_TRACKS, each
+ * object bus mono or stereo; all as their chains leave them, after a fold
+ * (a 7.1.4 bus folded to 7.1.2 is a bed of 7.1.2). */
+static bool check_adm_structure(builder *b)
+{
+  const sp_graph *g = b->g;
+  const size_t errors = sp_diags_errors(b->d);
+  int tracks = 0;
+  for (size_t k = 0; k <= g->n_nodes; k++) { /* master's bed first, as the file holds it */
+    const size_t i = k == 0 ? (size_t)g->master : k - 1;
+    const sp_node *n = &g->nodes[i];
+    const bool master = i == (size_t)g->master;
+    if ((master && k > 0) || !n->strip || !(master || n->strip->bed || n->strip->object))
+      continue;
+    char *at = layout_said_at(n);
+    if (n->strip->object && n->channels > 2)
+      graph_error(b, SP_ERR_USAGE, at,
+                  "an object is mono or stereo, and '%s' leaves its chain with %d channels (%s); "
+                  "give it layout: mono or stereo (or fold it to stereo), or make it a bed",
+                  n->name, n->channels, n->layout->name);
+    else if (!n->strip->object && !sp_adm_bed_ok(n->layout))
+      graph_error(b, SP_ERR_USAGE, at,
+                  "%s%s%s of master's ADM BWF, of layout %s as its chain leaves it, and the "
+                  "profile's beds are stereo, LCR, 5.0, 5.1, 7.1 and 7.1.2; give it one of them "
+                  "(layout: 5.1, or fold: {to: 7.1.2}) and make what is above it objects",
+                  master ? "master is the first bed" : "'", master ? "" : n->name,
+                  master ? "" : "' is a bed", n->layout->name);
+    else if (!n->strip->object && (tracks += n->layout->n) > SP_ADM_MAX_BED_TRACKS)
+      graph_error(b, SP_ERR_USAGE, at,
+                  "the beds would take %d tracks of master's ADM BWF (master's and the bed "
+                  "buses' channels up to '%s'), more than %d; give this bed a smaller layout or "
+                  "leave it out",
+                  tracks, n->name, SP_ADM_MAX_BED_TRACKS);
+    free(at);
+  }
+  return sp_diags_errors(b->d) == errors;
+}
+
+/* The names of master.adm's files (sp_graph.adm_prints), as
+ * io/audio/adm_print.c names them: an ADM BWF from adm_name's template
+ * ({name}: the mix's or a stem's name), then its re-renders,
+ * {name}_<layout>.wav; the mix's, then each stem's. */
+static void plan_adm_prints(sp_graph *g, const sp_recipe *r)
+{
+  const char *t = r->adm_name, *at = strstr(t, "{name}");
+  const bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
+  const size_t n = 1 + (stems ? g->n_stems : 0);
+  g->adm_prints = sp_xcalloc(n * (1 + r->n_adm_renders), sizeof *g->adm_prints);
+  for (size_t k = 0; at && k < n; k++) {
+    const char *of = k ? g->lane_names[k - 1] : r->output.mix;
+    g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, of, at + 6);
+    for (size_t l = 0; l < r->n_adm_renders; l++)
+      g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%s_%s.wav", of, r->adm_renders[l]->name);
+  }
+}
+
+/* The ADM BWF is made of the prints' samples, bit for bit: 24-bit WAV. */
+static bool check_adm_format(builder *b)
+{
+  const sp_recipe *r = b->r;
+  const bool wav = r->output.format == SP_FORMAT_WAV, d24 = r->output.depth == SP_DEPTH_24;
+  if (wav && d24)
+    return true;
+  graph_error(b, SP_ERR_USAGE, !d24 ? "output.depth" : "output.format",
+              "master.adm makes a 24-bit WAV ADM BWF (the profile's depth) of the prints' "
+              "samples, and the prints are %s %s: set output.format: wav and output.depth: 24 "
+              "(output.also makes other formats from them)",
+              sp_depth_words(r->output.depth), sp_format_ext(r->output.format));
+  return false;
+}
+
+/* A bed or object node i of master's ADM BWF in one stem, as an ADM stem
+ * holds it whole: false (said) when two stems' signals reach it. */
+static bool one_stem(builder *b, size_t i, bool bed)
+{
+  const sp_graph *g = b->g;
+  int home = -1;
+  for (size_t s = 0; s < g->n_stems; s++) {
+    if (!sp_graph_carries_stem(g, (int)i, s))
+      continue;
+    if (home >= 0) {
+      graph_error(b, SP_ERR_USAGE, g->nodes[i].path,
+                  "%s '%s' holds stems '%s' and '%s', and an ADM stem holds %s whole; feed it "
+                  "from one stem's tracks (a shared reverb: in %s bed)",
+                  bed ? "bed" : "object", g->nodes[i].name, g->lane_names[home], g->lane_names[s],
+                  bed ? "a bed" : "an object", bed ? "master's" : "the");
+      return false;
+    }
+    home = (int)s;
+  }
+  return true;
+}
+
+/* The objects of object bus n, at the master's rate and length: its
+ * position (pan: {azimuth, elevation, spread}, or a plain pan as an
+ * azimuth across the front pair: pan -1 is 30° left) as blocks of at
+ * most 20 ms where it moves, with the profile's interpolationLengths. */
+static void object_bus(const sp_node *n, int track, sp_adm *m)
+{
+  const sp_strip *s = n->strip;
+  m->objects = sp_xreallocarray(m->objects, m->n_objects + 1, sizeof *m->objects);
+  sp_adm_object *ob = &m->objects[m->n_objects++];
+  *ob = (sp_adm_object){.name = sp_xstrdup(n->name),
+                        .track = track,
+                        .channels = n->channels,
+                        .binaural = (sp_adm_binaural)s->object_binaural};
+  sp_auto az = {.value = 0}, el = {.value = 0};
+  const sp_auto *paz = &az, *pel = &el;
+  sp_auto_point *pts = NULL;
+  if (s->has_position) {
+    paz = &s->azimuth, pel = &s->elevation;
+  } else if (s->has_pan) {
+    az.value = -30 * s->pan.value;
+    if (s->pan.n) {
+      pts = sp_xcalloc(s->pan.n, sizeof *pts);
+      for (size_t k = 0; k < s->pan.n; k++)
+        pts[k] = (sp_auto_point){.t = s->pan.points[k].t, .v = -30 * s->pan.points[k].v};
+      az.points = pts, az.n = s->pan.n;
+    }
+  }
+  sp_adm_object_blocks(ob, paz, pel, s->has_position ? s->spread : 0, 1.0, m->rate, m->frames,
+                       (int64_t)(m->rate / 50));
+  free(pts);
+}
+
+void graph_plan_master_adm(builder *b)
+{
+  sp_graph *g = b->g;
+  const sp_recipe *r = b->r;
+  plan_adm_prints(g, r);
+  if (g->master < 0)
+    return;
+  const bool format_ok = check_adm_format(b);
+  /* nothing to render: the build says so (core/graph/build.c) */
+  if (!check_adm_structure(b) || !format_ok || g->content_frames + g->tail_frames <= 0)
+    return;
+  const size_t errors = sp_diags_errors(b->d);
+  /* the programme's name is Dolby's for a master of its profile (the
+   * recipe's name is in the bext's description) */
+  sp_adm *m = sp_xcalloc(1, sizeof *m);
+  *m = (sp_adm){.rate = g->sample_rate,
+                .frames = g->content_frames + g->tail_frames,
+                .programme = sp_xstrdup("Atmos_Master")};
+  m->beds[m->n_beds++] = g->nodes[g->master].layout;
+  int tracks = g->nodes[g->master].layout->n;
+  /* ADM stems: what plan_adm_prints names (none past 62 stems) */
+  const bool stems = g->n_adm_prints > 1 + r->n_adm_renders;
+  /* the beds: the mix's, then the bed buses' prints in the outputs' order */
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    const sp_output_plan *o = &g->outputs[i];
+    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->bed)
+      continue;
+    const sp_node *n = &g->nodes[o->node];
+    if (m->n_beds == SP_ADM_MAX_BEDS) /* the parser refused it (io/recipe/parse.c) */
+      continue;
+    m->beds[m->n_beds++] = n->layout;
+    tracks += n->layout->n;
+    if (stems)
+      one_stem(b, (size_t)o->node, true);
+  }
+  /* the object buses' prints, in the outputs' order */
+  for (size_t i = 0; i < g->n_outputs; i++) {
+    const sp_output_plan *o = &g->outputs[i];
+    if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->object)
+      continue;
+    object_bus(&g->nodes[o->node], tracks, m);
+    tracks += g->nodes[o->node].channels;
+    if (stems)
+      one_stem(b, (size_t)o->node, false);
+  }
+  /* the objects tracks keep, each as its file has it, placed and trimmed
+   * as the track's one region plays the file, its blocks to the master's
+   * end */
+  for (size_t i = 0; i < g->n_nodes; i++) {
+    const sp_node *n = &g->nodes[i];
+    if (n->n_regions != 1 || !n->regions[0].bed_only || !n->regions[0].scene)
+      continue;
+    const sp_region_plan *rp = &n->regions[0];
+    const sp_adm *sm = rp->scene;
+    for (size_t k = 0; k < sm->n_objects; k++) {
+      const sp_adm_object *so = &sm->objects[k];
+      m->objects = sp_xreallocarray(m->objects, m->n_objects + 1, sizeof *m->objects);
+      sp_adm_object *ob = &m->objects[m->n_objects++];
+      *ob = (sp_adm_object){.name = sp_xstrdup(so->name),
+                            .track = tracks,
+                            .channels = so->channels,
+                            .binaural = so->binaural};
+      sp_adm_object_place(so, rp->at, rp->from, rp->length, m->frames, m->rate, ob);
+      tracks += so->channels;
+    }
+    if (stems && sm->n_objects > 0)
+      one_stem(b, i, false);
+  }
+  m->tracks = tracks;
+  char why[768];
+  if (sp_diags_errors(b->d) == errors && !sp_adm_check(m, why, sizeof why))
+    graph_error(b, SP_ERR_USAGE, "master.adm", "master's ADM BWF would break BS.2076: %s", why);
+  /* its metadata as the media writes it, within what it reads back: a
+   * cache key's plan renders nothing, and a large master's text costs */
+  const sp_media *media = g->media;
+  if (sp_diags_errors(b->d) == errors && !b->key_only && media->scene_fits &&
+      media->scene_fits(media, m, why, sizeof why) != SP_OK)
+    graph_error(b, SP_ERR_USAGE, "master.adm", "%s", why);
+  if (sp_diags_errors(b->d) != errors) {
+    sp_adm_fini(m);
+    free(m);
+    return;
+  }
+  g->adm = m;
+}
