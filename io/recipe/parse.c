@@ -266,10 +266,10 @@ static bool invert_setting(parser *p, const recipe_timed *k, const sp_ynode *set
 
 /* `invert: [[0, false], [2 s, true], [3 s, [true, false]]]`: a polarity
  * that moves (values: the masks of inverted channels). */
-static const recipe_timed inverts = {
-    invert_setting, 0, SP_UNIT_NUMBER, 0, 0, NULL, "setting", "a moving polarity", "false", "true",
-    "a moving polarity is a list of [time, setting] points in time order, a setting true, false "
-    "or one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]"};
+static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
+    invert_setting, 0, "setting", "a moving polarity", "false", "true",
+    "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
+    "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 
 /* A bus's `object: true` or `object: {binaural: near}`: the bus is an
  * object of master's ADM BWF. It feeds nothing in the mix (to: none) and
@@ -475,8 +475,8 @@ static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t mi
         min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
     return false;
   }
-  const recipe_timed gains = {recipe_timed_number, 0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
-                              NULL, "gain", "a fade's points", "0.5", "0", NULL};
+  const recipe_timed gains = RECIPE_TIMED_NUMBERS(0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
+                                                  "gain", "a fade's points", "0.5", "0");
   if (!recipe_get_timed(p, cv, cp, &gains, out))
     return false;
   double t0 = time_seconds(p, out->points[0].t);

@@ -78,21 +78,31 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
                          const char *path, double *v, sp_auto *autos)
 {
   const sp_param *pr = &cls->params[k];
-  const bool number = pr->kind == SP_PARAM_NUMBER, db = pr->unit == SP_UNIT_DB;
-  const bool sw = pr->kind == SP_PARAM_BOOL;
-  const param_ref ref = {cls, pr};
-  const char *a = sw ? "false" : number ? (db ? "-6 dB" : "0.5") : pr->choices[0],
-             *b = sw ? "true" : number ? (db ? "0 dB" : "0") : pr->choices[pr->choices[1] ? 1 : 0];
+  const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
+  const char *noun = "choice", *a = "false", *b = "true";
+  if (number) {
+    a = pr->unit == SP_UNIT_DB ? "-6 dB" : "0.5";
+    b = pr->unit == SP_UNIT_DB ? "0 dB" : "0";
+  } else if (sw) {
+    noun = "true or false";
+  } else {
+    a = pr->choices[0];
+    b = pr->choices[pr->choices[1] ? 1 : 0];
+  }
   char want[256];
   snprintf(want, sizeof want,
            "a moving %s is a list of [time, %s] points in time order, like [[0, %s], [2 s, %s]]",
-           sw ? "switch" : "choice", sw ? "true or false" : "choice", a, b);
-  const recipe_timed kind = {
-      number ? recipe_timed_number : sw ? recipe_timed_switch : read_choice,
-      (cls->flags & SP_PROC_SWITCHES_MOVE ? RECIPE_TIMED_TEMPO | RECIPE_TIMED_LINEAR : 0) |
-          (number ? 0 : RECIPE_TIMED_HOLD),
-      pr->unit, pr->min, pr->max, &ref, number ? "value" : sw ? "true or false" : "choice",
-      "a moving parameter", a, b, number ? NULL : want};
+           sw ? "switch" : "choice", noun, a, b);
+  recipe_timed kind =
+      RECIPE_TIMED_SETTINGS(sw ? recipe_timed_switch : read_choice, RECIPE_TIMED_HOLD, noun,
+                            "a moving parameter", a, b, want);
+  if (number)
+    kind = (recipe_timed)RECIPE_TIMED_NUMBERS(0, pr->unit, pr->min, pr->max, "value",
+                                              "a moving parameter", a, b);
+  if (cls->flags & SP_PROC_SWITCHES_MOVE)
+    kind.forms |= RECIPE_TIMED_TEMPO | RECIPE_TIMED_LINEAR;
+  const param_ref ref = {cls, pr};
+  kind.ctx = &ref;
   if (!recipe_get_timed(p, n, path, &kind, &autos[k]))
     return;
   const double nyquist = p->r->sample_rate / 2;

@@ -37,38 +37,31 @@ bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, co
   return ok;
 }
 
-#define NUMBER recipe_timed_number
+#define NUMBERS RECIPE_TIMED_NUMBERS
 #define CONSTANT RECIPE_TIMED_CONSTANT
 #define TEMPO RECIPE_TIMED_TEMPO
-const recipe_timed recipe_timed_level = {NUMBER,  CONSTANT | RECIPE_TIMED_LEVEL,
-                                         SP_UNIT_DB, -INFINITY, 24.0, NULL, "level",
-                                         "a level's automation", "-6 dB", "0 dB", NULL},
-                   recipe_timed_envelope = {NUMBER,  CONSTANT, SP_UNIT_DB, -INFINITY, 24.0, NULL,
-                                            "level", "a level's automation", "-6 dB", "0 dB",
-                                            NULL},
-                   recipe_timed_pan = {NUMBER,  CONSTANT | TEMPO, SP_UNIT_NUMBER, -1.0, 1.0, NULL,
-                                       "value", "a value's automation", "0.5", "0", NULL},
-                   recipe_timed_azimuth = {NUMBER, CONSTANT | TEMPO, SP_UNIT_NUMBER, -180.0, 180.0,
-                                           NULL, "value", "a value's automation", "0.5", "0",
-                                           NULL},
-                   recipe_timed_elevation = {NUMBER, CONSTANT | TEMPO, SP_UNIT_NUMBER, -90.0, 90.0,
-                                             NULL, "value", "a value's automation", "0.5", "0",
-                                             NULL},
-                   recipe_timed_mute = {recipe_timed_switch, 0, SP_UNIT_NUMBER, 0, 1, NULL,
-                                        "true or false", "a moving mute", "false", "true",
-                                        "a moving mute is a list of [time, true or false] points "
-                                        "in time order, like [[0, false], [2 s, true], [3 s, "
-                                        "false]]"},
-                   recipe_timed_bypass = {recipe_timed_switch, CONSTANT | TEMPO, SP_UNIT_NUMBER, 0,
-                                          1, NULL, "true or false", "a moving bypass", "false",
-                                          "true",
-                                          "a moving bypass is a list of [time, true or false] "
-                                          "points in time order, like [[0, false], [2 s, true], "
-                                          "[3 s, false]], or {tempo: ..., points: [...]} for a "
-                                          "list Ardour holds in beats"};
+const recipe_timed recipe_timed_level =
+    NUMBERS(CONSTANT | RECIPE_TIMED_LEVEL, SP_UNIT_DB, -INFINITY, 24.0, "level",
+            "a level's automation", "-6 dB", "0 dB");
+const recipe_timed recipe_timed_envelope = NUMBERS(CONSTANT, SP_UNIT_DB, -INFINITY, 24.0, "level",
+                                                   "a level's automation", "-6 dB", "0 dB");
+const recipe_timed recipe_timed_pan = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -1.0, 1.0, "value",
+                                              "a value's automation", "0.5", "0");
+const recipe_timed recipe_timed_azimuth = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -180.0, 180.0,
+                                                  "value", "a value's automation", "0.5", "0");
+const recipe_timed recipe_timed_elevation = NUMBERS(CONSTANT | TEMPO, SP_UNIT_NUMBER, -90.0, 90.0,
+                                                    "value", "a value's automation", "0.5", "0");
+const recipe_timed recipe_timed_mute = RECIPE_TIMED_SETTINGS(
+    recipe_timed_switch, 0, "true or false", "a moving mute", "false", "true",
+    "a moving mute is a list of [time, true or false] points in time order, like [[0, false], [2 "
+    "s, true], [3 s, false]]");
+const recipe_timed recipe_timed_bypass = RECIPE_TIMED_SETTINGS(
+    recipe_timed_switch, CONSTANT | TEMPO, "true or false", "a moving bypass", "false", "true",
+    "a moving bypass is a list of [time, true or false] points in time order, like [[0, false], "
+    "[2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour holds in beats");
 /* each curve of a level's `vca:` */
-static const recipe_timed vca_curve = {NUMBER, TEMPO, SP_UNIT_DB, -INFINITY, 24.0, NULL, "level",
-                                       "a VCA's automation", "-6 dB", "0 dB", NULL};
+static const recipe_timed vca_curve =
+    NUMBERS(TEMPO, SP_UNIT_DB, -INFINITY, 24.0, "level", "a VCA's automation", "-6 dB", "0 dB");
 
 /* ---- tempo maps ---------------------------------------------------------- */
 /* A tempo map, one point of it at index i of path (a mapping `{at: 2 s,
@@ -203,8 +196,7 @@ static bool log_leaves_silence(parser *p, const sp_ynode *pts, const char *path,
             "a number (0 * (0/0)^fraction)";
     if (why) {
       char *pi = sp_xasprintf("%s.points[%zu]", path, i);
-      bad(p, pts->items[i], pi, "%s; give a level such as -90 dB, or 'interpolation: linear'",
-          why);
+      bad(p, pts->items[i], pi, "%s; give a level such as -90 dB, or 'interpolation: linear'", why);
       free(pi);
       return false;
     }
@@ -222,20 +214,16 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
 {
   const bool hold = (k->forms & RECIPE_TIMED_HOLD) && !linear;
   const char *alone = k->forms & CONSTANT ? "; or give one value" : "";
-  if (n->n == 0) {
-    if (k->want)
-      bad(p, n, path, "%s", k->want);
-    else
-      bad(p, n, path, "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]%s",
-          k->first, k->second, alone);
-    return false;
-  }
   /* [0, -6 dB] is one point written without its own brackets. */
   bool flat = true;
   for (size_t i = 0; i < n->n; i++)
     flat &= n->items[i]->kind == SP_Y_SCALAR;
   if (flat && k->want)
     bad(p, n, path, "%s", k->want);
+  else if (n->n == 0)
+    bad(p, n, path,
+        "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]%s", k->first,
+        k->second, alone);
   else if (flat && n->n == 2)
     bad(p, n, path,
         "automation is a list of [time, value] points; for one point write [[%s, %s]]%s",
@@ -401,15 +389,17 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
 {
   recipe_check_keys(p, n, path, keys, k->what);
   const bool level = (k->forms & RECIPE_TIMED_LEVEL) != 0;
-  const sp_ynode *rn = sp_ymap_get(n, "ramp"), *in = sp_ymap_get(n, "interpolation"),
-                 *tn = sp_ymap_get(n, "tempo"), *st = sp_ymap_get(n, "start"),
-                 *vca = sp_ymap_get(n, "vca"), *pts = sp_ymap_get(n, "points");
+  const sp_ynode *v[6]; /* the keys this kind takes, NULL where it takes none */
+  static const char *const names[] = {"ramp", "interpolation", "tempo", "start", "vca", "points"};
+  for (size_t i = 0; i < 6; i++)
+    v[i] = recipe_in_list(names[i], keys) ? sp_ymap_get(n, names[i]) : NULL;
+  const sp_ynode *rn = v[0], *in = v[1], *tn = v[2], *st = v[3], *vca = v[4], *pts = v[5];
   sp_ramp how = SP_RAMP_DB;
   sp_interp interp = SP_INTERP_EXPONENTIAL;
   sp_tempo_map *tempo = NULL;
   double start_db = 0;
   bool ok = !rn || get_ramp(p, rn, path, k, &how);
-  if (in && level)
+  if (in)
     ok &= get_interp(p, in, path, how, &interp);
   if (tn) {
     char *tp = recipe_join(path, "tempo");
@@ -423,7 +413,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
     }
     free(tp);
   }
-  if (st && level) {
+  if (st) {
     char *sp = recipe_join(path, "start");
     if (how == SP_RAMP_DB) {
       bad(p, st, sp,
@@ -447,7 +437,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   free(pp);
   if (ok && interp == SP_INTERP_LOGARITHMIC)
     ok &= log_leaves_silence(p, pts, path, out);
-  if (ok && vca && level)
+  if (ok && vca)
     ok &= get_vcas(p, vca, path, how, out);
   if (!ok) {
     sp_tempo_map_free(tempo);
@@ -457,7 +447,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   out->ramp = how;
   out->interp = interp;
   out->tempo = tempo;
-  out->has_start = st != NULL && level;
+  out->has_start = st != NULL;
   out->start_db = start_db;
   if (how == SP_RAMP_ARDOUR || how == SP_RAMP_DECLICK)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
@@ -477,8 +467,8 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
     keys = linear_keys;
   else if (k->forms & TEMPO)
     keys = tempo_keys;
-  if (keys == tempo_keys && k->unit != SP_UNIT_DB && k->read == NUMBER && n->kind == SP_Y_MAP &&
-      sp_ymap_get(n, "ramp")) {
+  if (keys == tempo_keys && k->unit != SP_UNIT_DB && k->read == recipe_timed_number &&
+      n->kind == SP_Y_MAP && sp_ymap_get(n, "ramp")) {
     bad(p, n, path,
         "pans move linearly; 'ramp' is for levels (a fader's gain, a send's level): write the "
         "points alone, like [[0, -0.5], [2 s, 0.5]], or with the tempo map of a list Ardour "
@@ -497,7 +487,6 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
   if (k->forms & CONSTANT)
     return k->read(p, k, n, path, &out->value);
   bad(p, n, path, "expected a list of [time, %s] points, like [[0, %s], [2 s, %s]]%s", k->noun,
-      k->first, k->second,
-      keys ? ", or {tempo: ..., points: [...]} for a list held in beats" : "");
+      k->first, k->second, keys ? ", or {tempo: ..., points: [...]} for a list held in beats" : "");
   return false;
 }

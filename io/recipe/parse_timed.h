@@ -43,17 +43,29 @@ typedef bool (*recipe_timed_read)(parser *p, const recipe_timed *k, const sp_yno
 /* A kind of timed value: a const row, or one made for a plugin's port. */
 struct recipe_timed {
   recipe_timed_read read;
-  unsigned forms;                /* RECIPE_TIMED_* */
-  sp_unit unit;                  /* recipe_timed_number's unit and range */
+  unsigned forms; /* RECIPE_TIMED_* */
+  sp_unit unit;   /* recipe_timed_number's unit and range */
   double min, max;
-  const void *ctx;               /* the reader's own (a plugin's parameter) */
-  const char *noun;              /* a point's value in messages: "level" */
-  const char *what;              /* its moving form as a whole: "a moving bypass" */
-  const char *first, *second;    /* two values for examples: "-6 dB", "0 dB" */
+  const void *ctx;            /* the reader's own (a plugin's parameter) */
+  const char *noun;           /* a point's value in messages: "level" */
+  const char *what;           /* its moving form as a whole: "a moving bypass" */
+  const char *first, *second; /* two values for examples: "-6 dB", "0 dB" */
   /* the message for a list of another shape (a setting's, which no
    * example of numbers fits); NULL: made from the fields above */
   const char *want;
 };
+
+/* A kind of numbers in unit, min .. max; a kind of settings read by read,
+ * a list of another shape said by want. */
+#define RECIPE_TIMED_NUMBERS(forms, unit, min, max, noun, what, first, second)                     \
+  {                                                                                                \
+    recipe_timed_number, (forms), (unit), (min), (max), NULL, (noun), (what), (first), (second),   \
+        NULL                                                                                       \
+  }
+#define RECIPE_TIMED_SETTINGS(read, forms, noun, what, first, second, want)                        \
+  {                                                                                                \
+    (read), (forms), SP_UNIT_NUMBER, 0, 0, NULL, (noun), (what), (first), (second), (want)         \
+  }
 
 /* The reader of numbers in k->unit, k->min .. k->max; of true or false (1
  * or 0). */
