@@ -13,9 +13,12 @@
  *   a list held in beats     {tempo: 97, points: [...]}    RECIPE_TIMED_TEMPO
  *   a level's ramp           {ramp: ardour, points: ...}   RECIPE_TIMED_LEVEL
  *   a port in a line         {ramp: linear, points: ...}   RECIPE_TIMED_LINEAR
- *   steps (a switch, choice) held from point to point     RECIPE_TIMED_HOLD
+ *   settings made steps      [[0, Off], [1 s, Full]]       RECIPE_TIMED_HOLD
  *
- * Two points at one time make a jump; points go in time order. */
+ * Two points at one time make a jump; points go in time order (in frames,
+ * as the render reads them). A mute's or a bypass's settings are held by
+ * what plays them; a plugin's are written as steps here. Every kind's
+ * messages are made here, from its words (or its own `want`). */
 
 #include "io/recipe/parser.h"
 
