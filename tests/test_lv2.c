@@ -692,7 +692,8 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
       {"{lv2: {plugin: urn:stemprint:test:peak, detector: [[1 s, Power], [0, Peak]]}}",
        "tracks.a.inserts[0].lv2.detector[1][0]: automation points must be in time order"},
       {"{lv2: {plugin: urn:stemprint:test:peak, detector: [Peak, Power]}}",
-       "tracks.a.inserts[0].lv2.detector[0]: a point of a moving choice is [time, choice]"},
+       "tracks.a.inserts[0].lv2.detector: a moving choice is a list of [time, choice] points in "
+       "time order, like [[0, Peak], [2 s, Power]]"},
       {"{lv2: {plugin: urn:stemprint:test:gain, gain: [[0, 0 dB], [1 s, 40 dB]]}}", "out of range"},
       /* its latency follows `delay`: a move would leave the mix off the
        * timeline, so it is refused at its value, with the way out */
@@ -713,8 +714,7 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
        "line between its points' values, handed to the plugin as it is, as Ardour plays a "
        "Linear list), got 'steps'"},
       {"{lv2: {plugin: urn:stemprint:test:probe, mode: {ramp: linear}}}",
-       "tracks.a.inserts[0].lv2.mode: a moving parameter's 'points' is a list of [time, value] "
-       "points, like {ramp: linear, points: [[0, Off], [2 s, Half]]}"},
+       "tracks.a.inserts[0].lv2.mode: a moving parameter needs 'points: [[time, choice], ...]'"},
       {"{lv2: {plugin: urn:stemprint:test:probe, mode: {ramp: linear, points: [[0, Half]], "
        "speed: 2}}}",
        "tracks.a.inserts[0].lv2.mode.speed"},
@@ -726,8 +726,8 @@ Test(lv2, a_plugin_parameter_moves_along_its_breakpoints)
        "480]]}}}",
        "'delay' of 'stemprint test gain' cannot move: the insert's latency follows it"},
       {"{lv2: {plugin: urn:stemprint:test:probe, bypass: {tempo: 120}}}",
-       "tracks.a.inserts[0].lv2.bypass: a moving bypass is a list of [time, true or false] "
-       "points"},
+       "tracks.a.inserts[0].lv2.bypass: a moving bypass needs 'points: [[time, true or false], "
+       "...]'"},
       {"{lv2: {plugin: urn:stemprint:test:probe, bypass: {tempo: 120, points: [[0, true], [1 s, "
        "false]], ramp: linear}}}",
        "tracks.a.inserts[0].lv2.bypass.ramp"},

@@ -23,6 +23,7 @@
 
 #include "io/recipe/parse_inserts.h"
 #include "io/recipe/parse_output.h"
+#include "io/recipe/parse_timed.h"
 #include "io/recipe/parse_values.h"
 #include "io/recipe/parser.h"
 
@@ -71,7 +72,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
   }
   if ((v = sp_ymap_get(n, "level"))) {
     kp = recipe_join(path, "level");
-    recipe_get_level(p, v, kp, &snd.level);
+    recipe_get_timed(p, v, kp, &recipe_timed_level, &snd.level);
     free(kp);
   }
   if ((v = sp_ymap_get(n, "tap"))) {
@@ -88,7 +89,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
     if (is_position(v))
       parse_position(p, v, kp, &snd.has_position, &snd.azimuth, &snd.elevation, &snd.spread);
     else
-      snd.has_pan = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &snd.pan);
+      snd.has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &snd.pan);
     free(kp);
   }
   s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
@@ -128,7 +129,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
   char *k;
   if ((n = sp_ymap_get(v, "azimuth"))) {
     k = recipe_join(kp, "azimuth");
-    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -180.0, 180.0, azimuth);
+    recipe_get_timed(p, n, k, &recipe_timed_azimuth, azimuth);
     free(k);
     /* A move takes the short way round: 150 to -150 passes behind, through
      * 180 (the points beyond ±180 the panner reads as the same places). */
@@ -142,7 +143,7 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, bool *h
   }
   if ((n = sp_ymap_get(v, "elevation"))) {
     k = recipe_join(kp, "elevation");
-    recipe_get_auto(p, n, k, SP_UNIT_NUMBER, -90.0, 90.0, elevation);
+    recipe_get_timed(p, n, k, &recipe_timed_elevation, elevation);
     free(k);
   }
   if ((n = sp_ymap_get(v, "spread"))) {
@@ -233,58 +234,42 @@ static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
   }
 }
 
-/* A moving polarity's setting at item path ip: true or false (every
- * channel, a mask of all ones or zero) or one of them a channel, as the
- * chain's channels come (the mask of the inverted ones). */
-static bool invert_setting(parser *p, const sp_ynode *set, const char *ip, double *v)
+/* A moving polarity's setting at sp: true or false (every channel, a mask
+ * of all ones or zero) or one of them a channel, as the chain's channels
+ * come (the mask of the inverted ones). */
+static bool invert_setting(parser *p, const recipe_timed *k, const sp_ynode *set, const char *sp,
+                           double *v)
 {
-  char *sp = recipe_index_path(ip, 1);
-  bool ok = true;
-  if (set->kind == SP_Y_SEQ) {
-    uint32_t mask = 0;
-    if (set->n == 0 || set->n > SP_MAX_CHANNELS) {
-      bad(p, set, sp,
-          "expected one true or false for each channel entering the strip's "
-          "chain, like [false, true] (its right channel inverted)");
-      ok = false;
-    }
-    for (size_t c = 0; ok && c < set->n; c++) {
-      char *cp = recipe_index_path(sp, c);
-      bool on = false;
-      ok = recipe_get_bool(p, set->items[c], cp, &on);
-      mask |= on ? 1u << c : 0u;
-      free(cp);
-    }
-    *v = mask;
-  } else {
-    bool on = false;
+  (void)k;
+  bool ok = true, on = false;
+  if (set->kind != SP_Y_SEQ) {
     ok = recipe_get_bool(p, set, sp, &on);
     *v = on ? (double)UINT32_MAX : 0.0;
+    return ok;
   }
-  free(sp);
+  uint32_t mask = 0;
+  if (set->n == 0 || set->n > SP_MAX_CHANNELS) {
+    bad(p, set, sp,
+        "expected one true or false for each channel entering the strip's "
+        "chain, like [false, true] (its right channel inverted)");
+    ok = false;
+  }
+  for (size_t c = 0; ok && c < set->n; c++) {
+    char *cp = recipe_index_path(sp, c);
+    ok = recipe_get_bool(p, set->items[c], cp, &on);
+    mask |= on ? 1u << c : 0u;
+    free(cp);
+  }
+  *v = mask;
   return ok;
 }
 
-/* `mute: [[0, false], [2 s, true]]`: a mute that moves, into a (values 1
- * and 0). */
-static void parse_mutes(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
-{
-  recipe_get_steps(p, v, kp, a, "mute",
-                   "a moving mute is a list of [time, true or false] points in time order, like "
-                   "[[0, false], [2 s, true], [3 s, false]]",
-                   recipe_get_switch);
-}
-
 /* `invert: [[0, false], [2 s, true], [3 s, [true, false]]]`: a polarity
- * that moves, into a (values: the masks of inverted channels). */
-static void parse_inverts(parser *p, const sp_ynode *v, const char *kp, sp_auto *a)
-{
-  recipe_get_steps(p, v, kp, a, "polarity",
-                   "a moving polarity is a list of [time, setting] points in time order, a "
-                   "setting true, false or one of them a channel, like [[0, false], [2 s, "
-                   "true], [3 s, [true, false]]]",
-                   invert_setting);
-}
+ * that moves (values: the masks of inverted channels). */
+static const recipe_timed inverts = RECIPE_TIMED_SETTINGS(
+    invert_setting, 0, "setting", "a moving polarity", "false", "true",
+    "a moving polarity is a list of [time, setting] points in time order, a setting true, false or "
+    "one of them a channel, like [[0, false], [2 s, true], [3 s, [true, false]]]");
 
 /* A bus's `object: true` or `object: {binaural: near}`: the bus is an
  * object of master's ADM BWF. It feeds nothing in the mix (to: none) and
@@ -336,10 +321,10 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     const sp_ynode *v = map->pairs[i].value;
     char *kp = recipe_join(path, key);
     if (strcmp(key, "gain") == 0) {
-      recipe_get_level(p, v, kp, &s->gain);
+      recipe_get_timed(p, v, kp, &recipe_timed_level, &s->gain);
     } else if (strcmp(key, "trim") == 0) {
       if (v->kind == SP_Y_SEQ || v->kind == SP_Y_MAP) { /* moving, as a fader moves */
-        if (recipe_get_level(p, v, kp, &s->trims))
+        if (recipe_get_timed(p, v, kp, &recipe_timed_level, &s->trims))
           s->trim_db = s->trims.value;
       } else {
         recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 48.0, &s->trim_db);
@@ -349,7 +334,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "pan") == 0 && is_position(v)) {
       parse_position(p, v, kp, &s->has_position, &s->azimuth, &s->elevation, &s->spread);
     } else if (strcmp(key, "pan") == 0) {
-      s->has_pan = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->pan);
+      s->has_pan = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->pan);
     } else if (strcmp(key, "layout") == 0) {
       s->layout_unread = !recipe_get_layout(p, v, kp, &s->layout);
     } else if (strcmp(key, "channels") == 0 && kind != STRIP_MASTER) {
@@ -361,11 +346,11 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       s->has_fold = recipe_get_fold(p, v, kp, &s->fold);
     } else if (strcmp(key, "width") == 0) {
       /* a value, or its automation (linear between points) */
-      s->has_width = recipe_get_auto(p, v, kp, SP_UNIT_NUMBER, -1.0, 1.0, &s->widths);
+      s->has_width = recipe_get_timed(p, v, kp, &recipe_timed_pan, &s->widths);
       s->width = s->widths.value;
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ && v->n &&
                v->items[0]->kind == SP_Y_SEQ) {
-      parse_inverts(p, v, kp, &s->inverts);
+      recipe_get_timed(p, v, kp, &inverts, &s->inverts);
     } else if (strcmp(key, "invert") == 0 && v->kind == SP_Y_SEQ) {
       /* channel by channel, as the chain's channels come */
       if (v->n == 0 || v->n > SP_MAX_CHANNELS)
@@ -383,7 +368,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
     } else if (strcmp(key, "invert") == 0) {
       recipe_get_bool(p, v, kp, &s->invert);
     } else if (strcmp(key, "mute") == 0 && v->kind == SP_Y_SEQ) {
-      parse_mutes(p, v, kp, &s->mutes);
+      recipe_get_timed(p, v, kp, &recipe_timed_mute, &s->mutes);
     } else if (strcmp(key, "mute") == 0) {
       recipe_get_bool(p, v, kp, &s->mute);
     } else if (strcmp(key, "solo") == 0 && kind == STRIP_TRACK) {
@@ -490,7 +475,9 @@ static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t mi
         min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
     return false;
   }
-  if (!recipe_get_auto(p, cv, cp, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0, out))
+  const recipe_timed gains = RECIPE_TIMED_NUMBERS(0, SP_UNIT_NUMBER, 0.0, inverse ? 2.0 : 1.0,
+                                                  "gain", "a fade's points", "0.5", "0");
+  if (!recipe_get_timed(p, cv, cp, &gains, out))
     return false;
   double t0 = time_seconds(p, out->points[0].t);
   if (t0 != 0 && !inverse) {
@@ -891,7 +878,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
           const sp_ynode *ev = sp_ymap_get(regions->items[i], "envelope");
           if (ev) {
             char *kp = recipe_join(gp, "envelope");
-            recipe_get_auto(p, ev, kp, SP_UNIT_DB, -INFINITY, 24.0, &g.envelope);
+            recipe_get_timed(p, ev, kp, &recipe_timed_envelope, &g.envelope);
             free(kp);
           }
           const sp_ynode *gv = sp_ymap_get(regions->items[i], "gain");

@@ -8,6 +8,7 @@
 
 #include "io/recipe/parse_inserts.h"
 
+#include "io/recipe/parse_timed.h"
 #include "io/recipe/parse_values.h"
 
 #include "core/base/alloc.h"
@@ -54,136 +55,63 @@ static bool get_choice(parser *p, const sp_proc_class *cls, const sp_param *pr, 
   return false;
 }
 
-/* A switch or a choice that moves (SP_PROC_SWITCHES_MOVE): [time, setting]
- * points in time order, like [[0, false], [2 s, true]], each setting held
- * until the next point. Into *out as breakpoints that hold and then jump
- * (a point's setting, then at the next point's time that setting again and
- * the next one), so the value read anywhere is a setting, never one between,
- * and it changes at the first frame at or after the point; or, not hold
- * (`ramp: linear`), as the points alone, read between them in a line. */
-static void parse_steps(parser *p, const sp_proc_class *cls, const sp_param *pr, const sp_ynode *n,
-                        const char *path, bool hold, sp_auto *out)
+/* A plugin's parameter, for reading its settings as a timed value. */
+typedef struct param_ref {
+  const sp_proc_class *cls;
+  const sp_param *pr;
+} param_ref;
+
+static bool read_choice(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
+                        double *v)
 {
-  const char *like = pr->kind == SP_PARAM_BOOL ? "[[0, false], [2 s, true]]"
-                                               : "[[0, FIRST], [2 s, SECOND]] (its choices)";
-  sp_auto_free(out);
-  if (n->n == 0) {
-    bad(p, n, path, "a moving %s is a list of [time, %s] points in time order, like %s",
-        pr->kind == SP_PARAM_BOOL ? "switch" : "choice",
-        pr->kind == SP_PARAM_BOOL ? "true or false" : "choice", like);
-    return;
-  }
-  sp_auto a = {.points = sp_xcalloc(2 * n->n, sizeof(sp_auto_point))};
-  bool ok = true;
-  const double rate = p->r->sample_rate;
-  for (size_t i = 0; i < n->n; i++) {
-    const sp_ynode *pt = n->items[i];
-    char *pp = recipe_index_path(path, i);
-    sp_recipe_note(p->r, pp, pt->pos);
-    sp_time t;
-    double v = 0;
-    bool on = false, good = pt->kind == SP_Y_SEQ && pt->n == 2;
-    if (!good)
-      bad(p, pt, pp, "a point of a moving %s is [time, %s], like %s",
-          pr->kind == SP_PARAM_BOOL ? "switch" : "choice",
-          pr->kind == SP_PARAM_BOOL ? "true or false" : "choice", like);
-    char *tp = recipe_index_path(pp, 0), *vp = recipe_index_path(pp, 1);
-    good = good && recipe_get_time(p, pt->items[0], tp, &t);
-    if (good && pr->kind == SP_PARAM_BOOL) {
-      good = recipe_get_bool(p, pt->items[1], vp, &on);
-      v = on ? 1.0 : 0.0;
-    } else if (good) {
-      good = get_choice(p, cls, pr, pt->items[1], vp, &v);
-    }
-    if (good && a.n > 0 &&
-        sp_time_frames_exact(t, rate) < sp_time_frames_exact(a.points[a.n - 1].t, rate)) {
-      bad(p, pt->items[0], tp,
-          "automation points must be in time order: this point at %g s comes after one at %g s; "
-          "sort the points by time",
-          sp_time_seconds(t, rate), sp_time_seconds(a.points[a.n - 1].t, rate));
-      good = false;
-    }
-    if (good && hold && a.n > 0) { /* the last setting held up to this point */
-      a.points[a.n] = (sp_auto_point){t, a.points[a.n - 1].v};
-      a.n++;
-    }
-    if (good)
-      a.points[a.n++] = (sp_auto_point){t, v};
-    ok &= good;
-    free(tp);
-    free(vp);
-    free(pp);
-  }
-  if (!ok) {
-    free(a.points);
-    return;
-  }
-  a.value = a.points[0].v;
-  *out = a;
+  const param_ref *r = k->ctx;
+  return get_choice(p, r->cls, r->pr, n, path, v);
 }
 
-static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
-                        const char *path, double *v, char **files, sp_auto *autos);
-
-/* A plugin's parameter that moves with how it moves between its points:
- * {ramp: linear, points: [...]} (SP_RAMP_LINEAR: its port value in a line
- * between the points' port values, as it is); without ramp, as the list;
- * with tempo (a list Ardour holds in beats), read a beat tick at a time
- * through that tempo map. */
-static void parse_ramped(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
-                         const char *path, double *v, char **files, sp_auto *autos)
+/* Parameter k of cls that moves (n a list, or a mapping where the class's
+ * parameters move as a plugin's: SP_PROC_SWITCHES_MOVE) into autos[k], its
+ * first value into v[k]. A number moves between its points; a switch or a
+ * choice holds each point's setting until the next point (so the value read
+ * anywhere is a setting, never one between, and it changes at the first
+ * frame at or after the point), or with `ramp: linear` moves in a line. */
+static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
+                         const char *path, double *v, sp_auto *autos)
 {
-  static const char *const keys[] = {"points", "ramp", "tempo", NULL};
   const sp_param *pr = &cls->params[k];
-  if (!recipe_check_keys(p, n, path, keys, "a moving parameter"))
+  const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
+  const char *noun = "choice", *a = "false", *b = "true";
+  if (number) {
+    a = pr->unit == SP_UNIT_DB ? "-6 dB" : "0.5";
+    b = pr->unit == SP_UNIT_DB ? "0 dB" : "0";
+  } else if (sw) {
+    noun = "true or false";
+  } else {
+    a = pr->choices[0];
+    b = pr->choices[pr->choices[1] ? 1 : 0];
+  }
+  char want[256];
+  snprintf(want, sizeof want,
+           "a moving %s is a list of [time, %s] points in time order, like [[0, %s], [2 s, %s]]",
+           sw ? "switch" : "choice", noun, a, b);
+  recipe_timed kind =
+      RECIPE_TIMED_SETTINGS(sw ? recipe_timed_switch : read_choice, RECIPE_TIMED_HOLD, noun,
+                            "a moving parameter", a, b, want);
+  if (number)
+    kind = (recipe_timed)RECIPE_TIMED_NUMBERS(0, pr->unit, pr->min, pr->max, "value",
+                                              "a moving parameter", a, b);
+  if (cls->flags & SP_PROC_SWITCHES_MOVE)
+    kind.forms |= RECIPE_TIMED_TEMPO | RECIPE_TIMED_LINEAR;
+  const param_ref ref = {cls, pr};
+  kind.ctx = &ref;
+  if (!recipe_get_timed(p, n, path, &kind, &autos[k]))
     return;
-  const sp_ynode *pts = sp_ymap_get(n, "points"), *ramp = sp_ymap_get(n, "ramp");
-  bool linear = false;
-  if (ramp) {
-    char *rp = recipe_join(path, "ramp");
-    linear = ramp->kind == SP_Y_SCALAR && strcmp(ramp->text, "linear") == 0;
-    if (!linear)
-      bad(p, ramp, rp,
-          "expected 'linear' (the port's value in a straight line between its points' values, "
-          "handed to the plugin as it is, as Ardour plays a Linear list), got %s%s%s; or leave "
-          "'ramp' out for the parameter's own way (docs/lv2.md, Parameters that move)",
-          SP_Y_GOT(ramp));
-    free(rp);
-    if (!linear)
-      return;
-  }
-  sp_tempo_map *tempo = NULL;
-  const sp_ynode *tn = sp_ymap_get(n, "tempo");
-  if (tn) {
-    char *tp = recipe_join(path, "tempo");
-    const bool ok = recipe_get_tempo(p, tn, tp, &tempo);
-    free(tp);
-    if (!ok)
-      return;
-  }
-  char *pp = recipe_join(path, "points");
-  if (!pts || pts->kind != SP_Y_SEQ)
-    bad(p, pts ? pts : n, pts ? pp : path,
-        "a moving parameter's 'points' is a list of [time, value] points, like "
-        "{ramp: linear, points: [[0, %s], [2 s, %s]]}",
-        pr->kind == SP_PARAM_BOOL     ? "false"
-        : pr->kind == SP_PARAM_CHOICE ? pr->choices[0]
-                                      : "1",
-        pr->kind == SP_PARAM_BOOL     ? "true"
-        : pr->kind == SP_PARAM_CHOICE ? pr->choices[pr->choices[1] ? 1 : 0]
-                                      : "2");
-  else if (linear && pr->kind != SP_PARAM_NUMBER) {
-    parse_steps(p, cls, pr, pts, pp, false, &autos[k]);
-    v[k] = autos[k].n ? autos[k].points[0].v : v[k];
-  } else
-    parse_param(p, cls, k, pts, pp, v, files, autos);
-  free(pp);
-  if (linear && autos[k].n > 0)
-    autos[k].ramp = SP_RAMP_LINEAR;
-  if (autos[k].n > 0 && !autos[k].tempo)
-    autos[k].tempo = tempo;
-  else
-    sp_tempo_map_free(tempo);
+  const double nyquist = p->r->sample_rate / 2;
+  if (pr->unit == SP_UNIT_HZ && sp_auto_max(&autos[k]) >= nyquist)
+    bad(p, n, path,
+        "%g Hz is not below half the sample rate (%g Hz at sample_rate %g); lower '%s' or "
+        "raise sample_rate",
+        sp_auto_max(&autos[k]), nyquist, p->r->sample_rate, pr->name);
+  v[k] = autos[k].value;
 }
 
 /* One parameter of cls from n into v (and files[k] for a file); a list
@@ -193,12 +121,9 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
                         const char *path, double *v, char **files, sp_auto *autos)
 {
   const sp_param *pr = &cls->params[k];
-  if (n->kind == SP_Y_MAP && autos && (cls->flags & SP_PROC_SWITCHES_MOVE) &&
-      !sp_param_is_file(pr)) {
-    parse_ramped(p, cls, k, n, path, v, files, autos);
-    return;
-  }
-  if (n->kind == SP_Y_MAP && sp_ymap_get(n, "points")) {
+  const bool moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
+  const bool timed_map = n->kind == SP_Y_MAP && autos && moves && !sp_param_is_file(pr);
+  if (n->kind == SP_Y_MAP && sp_ymap_get(n, "points") && !timed_map) {
     bad(p, n, path,
         "'%s' of '%s' takes one value%s; '{ramp: ..., points: ...}' is for a plugin's ports "
         "(lv2, ladspa)",
@@ -207,27 +132,14 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     return;
   }
   const char *still = cls->still && pr->kind == SP_PARAM_NUMBER ? cls->still((size_t)k) : NULL;
-  if (n->kind == SP_Y_SEQ && autos && still) {
+  if ((n->kind == SP_Y_SEQ || timed_map) && autos && still) {
     bad(p, n, path, "'%s' of '%s' cannot move: %s; give one value, like %s", pr->name, cls->name,
         still, sp_unit_example(pr->unit));
     return;
   }
-  if (n->kind == SP_Y_SEQ && autos && pr->kind == SP_PARAM_NUMBER) {
-    if (!recipe_get_auto(p, n, path, pr->unit, pr->min, pr->max, &autos[k]))
-      return;
-    const double nyquist = p->r->sample_rate / 2;
-    if (pr->unit == SP_UNIT_HZ && sp_auto_max(&autos[k]) >= nyquist)
-      bad(p, n, path,
-          "%g Hz is not below half the sample rate (%g Hz at sample_rate %g); lower '%s' or "
-          "raise sample_rate",
-          sp_auto_max(&autos[k]), nyquist, p->r->sample_rate, pr->name);
-    v[k] = autos[k].n ? autos[k].points[0].v : autos[k].value;
-    return;
-  }
-  if (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr) &&
-      (cls->flags & SP_PROC_SWITCHES_MOVE)) {
-    parse_steps(p, cls, pr, n, path, true, &autos[k]);
-    v[k] = autos[k].n ? autos[k].points[0].v : v[k];
+  if (timed_map || (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr) &&
+                    (pr->kind == SP_PARAM_NUMBER || moves))) {
+    parse_moving(p, cls, k, n, path, v, autos);
     return;
   }
   if (n->kind == SP_Y_SEQ && autos && !sp_param_is_file(pr)) {
@@ -843,36 +755,11 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     const sp_ynode *b = sp_ymap_get(v, "bypass");
     if (b) {
       char *bp = recipe_join(ipath, "bypass");
-      static const char *const want =
-          "a moving bypass is a list of [time, true or false] points in time order, like [[0, "
-          "false], [2 s, true], [3 s, false]], or {tempo: ..., points: [...]} for a list Ardour "
-          "holds in beats";
-      if (b->kind == SP_Y_SEQ) {
-        recipe_get_steps(p, b, bp, &ins.bypasses, "bypass", want, recipe_get_switch);
-      } else if (b->kind == SP_Y_MAP) { /* {tempo: ..., points: [...]}: read a tick at a time */
-        static const char *const bkeys[] = {"points", "tempo", NULL};
-        const sp_ynode *pts = sp_ymap_get(b, "points"), *tn = sp_ymap_get(b, "tempo");
-        sp_tempo_map *tempo = NULL;
-        char *pp = recipe_join(bp, "points"), *tp = recipe_join(bp, "tempo");
-        if (recipe_check_keys(p, b, bp, bkeys, "a moving bypass") &&
-            (!tn || recipe_get_tempo(p, tn, tp, &tempo))) {
-          if (!pts || pts->kind != SP_Y_SEQ)
-            bad(p, pts ? pts : b, pts ? pp : bp, "%s", want);
-          else if (recipe_get_steps(p, pts, pp, &ins.bypasses, "bypass", want, recipe_get_switch)) {
-            ins.bypasses.tempo = tempo;
-            tempo = NULL;
-          }
-        }
-        sp_tempo_map_free(tempo);
-        free(pp);
-        free(tp);
-      } else {
-        recipe_get_bool(p, b, bp, &ins.bypass);
-      }
-      if (ins.bypasses.n && steps_agree(&ins.bypasses)) {
-        /* points that all agree are that bypass, fixed */
+      if (recipe_get_timed(p, b, bp, &recipe_timed_bypass, &ins.bypasses) &&
+          steps_agree(&ins.bypasses)) { /* one setting, or points that all agree: fixed */
         ins.bypass = ins.bypasses.value != 0;
         sp_auto_free(&ins.bypasses);
+        ins.bypasses.value = 0;
       }
       free(bp);
     }

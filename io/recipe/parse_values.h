@@ -4,7 +4,7 @@
 
 /* Keys and values as every object of a recipe reads them
  * (io/recipe/parse_values.c): a mapping's keys checked, numbers with
- * units, times, levels, automation, booleans, strings and names. Each
+ * units, times, booleans, strings and names (what moves: parse_timed.h). Each
  * reader reports what it cannot take at the node, and returns false. */
 
 #include "io/recipe/parser.h"
@@ -25,27 +25,9 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
                       double max, double *out);
 bool recipe_get_time(parser *p, const sp_ynode *n, const char *path, sp_time *out);
-bool recipe_get_auto(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
-                     double max, sp_auto *out);
-bool recipe_get_level(parser *p, const sp_ynode *n, const char *path, sp_auto *out);
-/* `tempo:`, the tempo map an Ardour list held in beats is read through: a
- * tempo in quarter notes a minute from the start (`97`), or a list of
- * points, into *out (owned by the caller). */
-bool recipe_get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out);
 bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out);
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what,
                        char **out);
-/* A switch's setting at item path ip (a moving mute's, a moving
- * bypass's): true or false, as 1 or 0 into *v. */
-bool recipe_get_switch(parser *p, const sp_ynode *set, const char *ip, double *v);
-/* A switch that moves, [time, setting] points in time order, into a (its
- * points, value the first's): each setting read by setting, held until
- * the next point. want is the message for a list of another shape, what
- * names the switch in the time order's message ("mute"). false (reported)
- * otherwise, a untouched. */
-bool recipe_get_steps(parser *p, const sp_ynode *v, const char *kp, sp_auto *a, const char *what,
-                      const char *want,
-                      bool (*setting)(parser *, const sp_ynode *, const char *, double *));
 /* Channels by name, `[Ls, Rs]` or one name `C` (at most SP_MAX_CHANNELS):
  * a new array of strings into *names, their count into *n (each item's
  * position noted for later messages). false (reported) otherwise. */

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_RECIPE_PARSE_TIMED_H
+#define SP_RECIPE_PARSE_TIMED_H
+
+/* Timed values (io/recipe/parse_timed.c): whatever may move over the
+ * timeline (a fader, a pan, a send, a plugin's port, a bypass, a mute, an
+ * ADM position) is read here, and only here, into an sp_auto
+ * (core/dsp/automation.h). A kind of value (recipe_timed) says how one of
+ * its values is read and which of these forms it takes:
+ *
+ *   a constant               -6 dB                         RECIPE_TIMED_CONSTANT
+ *   a list of points         [[0, -6 dB], [2 s, 0 dB]]     always
+ *   a list held in beats     {tempo: 97, points: [...]}    RECIPE_TIMED_TEMPO
+ *   a level's ramp           {ramp: ardour, points: ...}   RECIPE_TIMED_LEVEL
+ *   a port in a line         {ramp: linear, points: ...}   RECIPE_TIMED_LINEAR
+ *   settings made steps      [[0, Off], [1 s, Full]]       RECIPE_TIMED_HOLD
+ *
+ * Two points at one time make a jump; points go in time order (in frames,
+ * as the render reads them). A mute's or a bypass's settings are held by
+ * what plays them; a plugin's are written as steps here. Every kind's
+ * messages are made here, from its words (or its own `want`). */
+
+#include "io/recipe/parser.h"
+
+#include <stdbool.h>
+
+enum {
+  RECIPE_TIMED_CONSTANT = 1u << 0, /* one value alone */
+  RECIPE_TIMED_TEMPO = 1u << 1,    /* {tempo: ..., points: [...]} */
+  /* {points, ramp: db | ardour | declick, interpolation, tempo, start, vca}
+   * (core/recipe/keys.h, sp_keys_level) */
+  RECIPE_TIMED_LEVEL = 1u << 2,
+  RECIPE_TIMED_LINEAR = 1u << 3, /* {points, ramp: linear, tempo} */
+  /* settings held until the next point, written as points that hold and
+   * then jump (unless `ramp: linear`), so no value between is ever read */
+  RECIPE_TIMED_HOLD = 1u << 4,
+};
+
+typedef struct recipe_timed recipe_timed;
+
+/* Reads one value of kind k (a constant's, a point's) at n into *v; false
+ * (reported at path) otherwise. */
+typedef bool (*recipe_timed_read)(parser *p, const recipe_timed *k, const sp_ynode *n,
+                                  const char *path, double *v);
+
+/* A kind of timed value: a const row, or one made for a plugin's port. */
+struct recipe_timed {
+  recipe_timed_read read;
+  unsigned forms; /* RECIPE_TIMED_* */
+  sp_unit unit;   /* recipe_timed_number's unit and range */
+  double min, max;
+  const void *ctx;            /* the reader's own (a plugin's parameter) */
+  const char *noun;           /* a point's value in messages: "level" */
+  const char *what;           /* its moving form as a whole: "a moving bypass" */
+  const char *first, *second; /* two values for examples: "-6 dB", "0 dB" */
+  /* the message for a list of another shape (a setting's, which no
+   * example of numbers fits); NULL: made from the fields above */
+  const char *want;
+};
+
+/* A kind of numbers in unit, min .. max; a kind of settings read by read,
+ * a list of another shape said by want. */
+#define RECIPE_TIMED_NUMBERS(forms, unit, min, max, noun, what, first, second)                     \
+  {                                                                                                \
+    recipe_timed_number, (forms), (unit), (min), (max), NULL, (noun), (what), (first), (second),   \
+        NULL                                                                                       \
+  }
+#define RECIPE_TIMED_SETTINGS(read, forms, noun, what, first, second, want)                        \
+  {                                                                                                \
+    (read), (forms), SP_UNIT_NUMBER, 0, 0, NULL, (noun), (what), (first), (second), (want)         \
+  }
+
+/* The reader of numbers in k->unit, k->min .. k->max; of true or false (1
+ * or 0). */
+bool recipe_timed_number(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
+                         double *v);
+bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
+                         double *v);
+
+/* The kinds the strips read: a fader's or send's level (dB), a trim too; a
+ * pan or a width (-1 .. 1); an ADM position's azimuth and elevation
+ * (degrees); a region's envelope (dB); a mute; an insert's bypass. */
+extern const recipe_timed recipe_timed_level, recipe_timed_pan, recipe_timed_azimuth,
+    recipe_timed_elevation, recipe_timed_envelope, recipe_timed_mute, recipe_timed_bypass;
+
+/* The value of kind k at n (at path) into *out, what it held freed first:
+ * a constant into out->value, else its points (out->value the first's).
+ * false (reported, each error at its place) otherwise. */
+bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
+                      sp_auto *out);
+
+#endif
