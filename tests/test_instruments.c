@@ -19,6 +19,8 @@
  *   tail       tail: auto is the release down to the print's floor
  *   soundfont  pitch, velocity, presets, envelopes, the percussion
  *              channel, the 64-frame grid on the timeline, block and -j
+ *   threads    SoundFont and LV2 tracks checked and rendered at -j 8 over
+ *              and over: no crash, the same bytes (issue 60)
  *   mistakes   each broken instrument recipe through the binary, at its
  *              line, once; the warnings of a pick with no note, of SysEx */
 
@@ -38,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define RATE 48000
 #define HEAD "stemprint: 1\nsample_rate: 48000\noutput: {depth: 32f, dither: none}\n"
@@ -64,6 +67,7 @@ TestSuite(track, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 TestSuite(tail, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 TestSuite(soundfont, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 TestSuite(mistakes, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
+TestSuite(threads, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(300));
 
 /* ---- MIDI files and what they should play ------------------------------ */
 
@@ -1211,6 +1215,94 @@ Test(soundfont, notes_start_on_the_timelines_64_frame_grid)
     free(base);
   }
   print_free(&ref);
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+/* Eight SoundFont tracks on one file (its presets, a program change, the
+ * percussion channel) and two LV2 instruments, checked and rendered at
+ * -j 8 (check at its default, a thread a core) again and again: every tail probe and render of a track opens,
+ * resets and closes its synthesizers while the others do, the way one of
+ * libfluidsynth's sample-cache races crashed a render 2 to 4 times in 20
+ * (issue 60). Each run must succeed and print the same bytes. As many
+ * runs as fit in SP_STRESS_SECONDS (3 s; at least 3 of each), or exactly
+ * SP_STRESS_RUNS (by hand: SP_STRESS_RUNS=200); SP_STRESS_KEEP=DIR copies
+ * the recipe and its files there (to run another build on them). */
+Test(threads, soundfont_and_lv2_tracks_check_and_render_at_j8_again_and_again,
+     .timeout = TU_TIMEOUT(300))
+{
+  const fev a[] = {E3(0, 0, 0x90, 69, 100), E3(2400, 0, 0x80, 69, 0)};
+  const fev pc[] = {E2(0, 0, 0xC0, 1), E3(0, 0, 0x90, 64, 110), E3(3600, 0, 0x80, 64, 0)};
+  const fev drum[] = {E3(0, 0, 0x99, 36, 127), E3(1200, 0, 0x89, 36, 0)};
+  write_frames_midi("a.mid", a, 2, 0);
+  write_frames_midi("pc.mid", pc, 3, 0);
+  write_frames_midi("drum.mid", drum, 2, 0);
+  char *text = sp_xasprintf(
+      HEAD "tracks:\n"
+           "  s0: {midi: a.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s1: {midi: a.mid, instrument: {soundfont: {file: t.sf2, program: 1}}}\n"
+           "  s2: {midi: pc.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s3: {midi: drum.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s4: {midi: a.mid, at: 0.01 s, instrument: {soundfont: {file: t.sf2, bank: 128}}}\n"
+           "  s5: {midi: pc.mid, at: 0.02 s, instrument: {soundfont: {file: t.sf2, program: 1}}}\n"
+           "  s6: {midi: a.mid, at: 0.03 s, instrument: {soundfont: {file: t.sf2, gain: -6 dB}}}\n"
+           "  s7: {midi: drum.mid, at: 0.04 s, instrument: {soundfont: t.sf2}}\n"
+           "  l0: {midi: a.mid, instrument: " EVENTS "}\n"
+           "  l1: {midi: pc.mid, at: 0.05 s, instrument: " EVENTS "}\n");
+  char *recipe = tu_write_text(dir, "stress.yaml", text);
+  free(text);
+  const char *keep = getenv("SP_STRESS_KEEP"); /* the recipe and its files, for another binary */
+  if (keep) {
+    char *cp = sp_xasprintf("mkdir -p '%s' && cp '%s'/*.yaml '%s'/*.mid '%s'/t.sf2 '%s'", keep,
+                            dir, dir, dir, keep);
+    cr_assert_eq(system(cp), 0, "%s", cp);
+    free(cp);
+  }
+  const char *env_runs = getenv("SP_STRESS_RUNS"), *env_s = getenv("SP_STRESS_SECONDS");
+  const long fixed = env_runs ? atol(env_runs) : 0;
+  const double budget = env_s ? atof(env_s) : 3.0;
+  struct timespec t0, t;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  char *first = NULL;
+  long runs = 0;
+  for (;; runs++) {
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    const double took = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) * 1e-9;
+    if (fixed ? runs >= fixed : runs >= 3 && took >= budget)
+      break;
+    char *out = NULL, *err = NULL;
+    const char *check[] = {"check", recipe, NULL};
+    int status = tu_run(check, &out, &err);
+    cr_assert_eq(status, 0, "check, run %ld: exit %d\n%s", runs + 1, status, err);
+    free(out);
+    free(err);
+    char *outdir = sp_xasprintf("%s/stress%ld", dir, runs);
+    const char *render_args[] = {"render", "-q", "-j", "8", "-o", outdir, recipe, NULL};
+    status = tu_run(render_args, &out, &err);
+    cr_assert_eq(status, 0, "render -j 8, run %ld: exit %d\n%s", runs + 1, status, err);
+    free(out);
+    free(err);
+    char *mix = sp_xasprintf("%s/mix.wav", outdir);
+    if (!first)
+      first = mix;
+    else {
+      cr_assert(tu_same_bytes(first, mix), "run %ld printed other bytes than the first",
+                runs + 1);
+      free(mix);
+      tu_rmtree(outdir);
+    }
+    free(outdir);
+  }
+  cr_log_info("%ld check and render -j 8 runs", runs);
+  /* what it printed: each SoundFont track sounds */
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *x = tu_read(first, &frames, &channels, &rate);
+  cr_assert_not_null(x);
+  cr_expect_gt(tu_peak(x, (size_t)(frames * channels)), 0.1);
+  free(x);
+  free(first);
+  free(recipe);
 }
 
 /* ---- mistakes ----------------------------------------------------------- */
