@@ -40,7 +40,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <sys/wait.h>
 
 #define RATE 48000
 #define HEAD "stemprint: 1\nsample_rate: 48000\noutput: {depth: 32f, dither: none}\n"
@@ -1347,6 +1349,43 @@ static void mistake_files(void)
   write_midi("named.mid", 480, 2, (const char *const[]){"Piano", "Bass"}, named, 4, NULL, 0, 0);
   const tu_smf_event pc[] = {{0, {0x90, 60, 100}}, {100, {0xC0, 7, 0}}, {381, {0x80, 60, 0}}};
   free(tu_write_smf(dir, "pc.mid", pc, 3));
+  /* a drum kit t.sf2 has not: 128:99 */
+  const tu_smf_event kit[] = {{0, {0xC9, 99, 0}}, {0, {0x99, 36, 100}}, {240, {0x89, 36, 0}}};
+  free(tu_write_smf(dir, "k.mid", kit, 3));
+  /* SoundFonts that play nothing, or not wholly */
+  free(tu_write_sf2_flawed(dir, "none.sf2", TU_SF2_NO_SAMPLES));
+  free(tu_write_sf2_flawed(dir, "mute.sf2", TU_SF2_SILENT_PRESET));
+  free(tu_write_sf2_flawed(dir, "void.sf2", TU_SF2_EMPTY_SAMPLE));
+  /* t.sf2 with its INAM chunk's size odd (3): fluidsynth says so */
+  bytes = NULL;
+  path = tu_path(dir, "t.sf2");
+  f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  uint8_t sf[256];
+  n = fread(sf, 1, sizeof sf, f);
+  fclose(f);
+  free(path);
+  uint8_t *inam = NULL;
+  for (size_t k = 0; k + 4 <= n && !inam; k++)
+    inam = memcmp(sf + k, "INAM", 4) == 0 ? sf + k : NULL;
+  cr_assert_not_null(inam);
+  path = tu_path(dir, "bad.sf2");
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  inam[4] = 3;
+  FILE *whole = fopen(sf2, "rb");
+  cr_assert_not_null(whole);
+  fwrite(sf, 1, n, f);
+  fseek(whole, (long)n, SEEK_SET);
+  for (int c; (c = fgetc(whole)) != EOF;)
+    fputc(c, f);
+  fclose(whole);
+  fclose(f);
+  free(path);
+  /* a FIFO named like a SoundFont: nothing writes to it */
+  path = tu_path(dir, "fifo.sf2");
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  free(path);
 }
 
 typedef struct row {
@@ -1408,6 +1447,37 @@ static const row rows[] = {
      "r.yaml:3:34: tracks.a.instrument.soundfont:",
      "the MIDI selects program 7 of bank 0 on channel 1 (at frame 5000), which '", "soundfont",
      "t.sf2' has not; it has 0:0 'Sine', 0:1 'Sine slow', 128:0 'Sine hit'"},
+    {"a_drum_kit_the_soundfont_has_not", V "  a: {midi: k.mid, " SF "}\n", 2,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "the MIDI selects program 99 of bank 128 on channel 10 (at frame 0), which '",
+     "soundfont", "t.sf2' has not; it has 128:0 'Sine hit', 0:0 'Sine', 0:1 'Sine slow'"},
+    {"a_wave_file_as_a_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: m.wav}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "m.wav' as a SoundFont: it is a WAVE file (audio), not a SoundFont (a RIFF 'sfbk' file)",
+     "soundfont", NULL},
+    {"a_damaged_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: bad.sf2}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "bad.sf2' is not a SoundFont fluidsynth can load: INFO sub chunk INAM has invalid chunk size",
+     "soundfont", NULL},
+    {"a_fifo_as_a_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: fifo.sf2}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "fifo.sf2' as a SoundFont: it is not a regular file (a FIFO, a device or a socket)",
+     "soundfont", NULL},
+    {"a_soundfont_with_no_samples", V "  a: {midi: a.mid, instrument: {soundfont: none.sf2}}\n",
+     3, "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "none.sf2' holds no samples (its sample headers (shdr) list none): nothing to play",
+     "soundfont", NULL},
+    {"a_preset_whose_zones_name_no_sample",
+     V "  a: {midi: a.mid, instrument: {soundfont: {file: mute.sf2, program: 2}}}\n", 2,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "the MIDI plays key 60 on channel 1 (at frame 0) on preset 0:2 'Silent' of '", "soundfont",
+     "mute.sf2', which plays nothing: its instruments' zones name no sample; choose a preset that "
+     "plays (it has 0:0 'Sine', 0:1 'Sine slow', 0:2 'Silent', 128:0 'Sine hit')"},
+    {"a_preset_on_an_empty_sample",
+     V "  a: {midi: a.mid, instrument: {soundfont: {file: void.sf2, program: 2}}}\n", 2,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "on preset 0:2 'Silent' of '", "soundfont",
+     "void.sf2', which plays nothing: its instruments' samples are empty (no points, or in ROM)"},
     {"a_soundfont_above_96_khz",
      "stemprint: 1\nsample_rate: 192000\ntracks:\n  a: {midi: a.mid, " SF "}\n", 2,
      "r.yaml:4:33: tracks.a.instrument.soundfont:",
@@ -1501,6 +1571,10 @@ static void check_row(const row *r, const char *cmd)
        e = strstr(e + 1, "stemprint: error: "))
     errors++;
   cr_expect_eq(errors, 1, "%s (%s): %zu errors for one mistake:\n%s", r->name, cmd, errors, err);
+  /* stemprint's lines only: no library's own (libinstpatch's CRITICAL) */
+  for (const char *line = err; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "")
+    cr_expect(strncmp(line, "stemprint: ", 11) == 0 || *line == '\n' || *line == ' ',
+              "%s (%s): a line not stemprint's:\n%s", r->name, cmd, err);
   char *outdir = tu_path(dir, "out");
   cr_expect_eq(tu_count_entries(outdir), -1, "%s (%s): an output folder was created", r->name, cmd);
   free(outdir);
@@ -1516,4 +1590,32 @@ Test(mistakes, each_broken_instrument_recipe_under_check_and_render)
     check_row(&rows[i], "check");
     check_row(&rows[i], "render");
   }
+}
+
+/* /dev/stdin on a pipe as a SoundFont: realpath cannot name it, but it is
+ * there; it is said to be what it is (not "no such file"), at once. */
+Test(mistakes, a_soundfont_read_from_a_pipe)
+{
+  char *path = tu_write_text(dir, "r.yaml", V "  a: {midi: a.mid, instrument: {soundfont: /dev/stdin}}\n");
+  const tu_smf_event a[] = {{0, {0x90, 60, 100}}, {481, {0x80, 60, 0}}};
+  free(tu_write_smf(dir, "a.mid", a, 2));
+  char *errpath = tu_path(dir, "err.txt");
+  const char *cmds[] = {"check", "render"};
+  for (int k = 0; k < 2; k++) {
+    char *sh = sp_xasprintf("echo | timeout 20 '%s' %s '%s' 2>'%s'", SP_STEMPRINT_BIN, cmds[k],
+                            path, errpath);
+    const int status = system(sh);
+    char *err = tu_slurp_must(errpath);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 3, "%s: status %d\n%s", cmds[k],
+              status, err);
+    cr_expect(strstr(err, "r.yaml:3:33: tracks.a.instrument.soundfont: cannot read '/dev/stdin' "
+                          "as a SoundFont: it is not a regular file (a FIFO, a device or a "
+                          "socket)"),
+              "%s:\n%s", cmds[k], err);
+    cr_expect_null(strstr(err, "no such file"), "%s:\n%s", cmds[k], err);
+    free(err);
+    free(sh);
+  }
+  free(errpath);
+  free(path);
 }
