@@ -1463,6 +1463,11 @@ static const row rows[] = {
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
      "fifo.sf2' as a SoundFont: it is not a regular file (a FIFO, a device or a socket)",
      "soundfont", NULL},
+    {"an_lv2_state_that_is_a_fifo",
+     V "  a: {midi: a.mid, instrument: {lv2: {plugin: \"urn:stemprint:test:instrument\", "
+       "state: fifo.sf2}}}\n",
+     2, "r.yaml:3:33: tracks.a.instrument.lv2:",
+     "fifo.sf2': it is not a regular file (a FIFO, a device or a socket)", "lv2", NULL},
     {"a_soundfont_with_no_samples", V "  a: {midi: a.mid, instrument: {soundfont: none.sf2}}\n",
      3, "r.yaml:3:33: tracks.a.instrument.soundfont:",
      "none.sf2' holds no samples (its sample headers (shdr) list none): nothing to play",
