@@ -56,7 +56,8 @@ static const sp_param params[] = {
     {"program", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 0, 0, 127, NULL, false,
      "its program, as the SoundFont numbers them (from 0: General MIDI's piano is 0)"},
     {"gain", SP_PARAM_NUMBER, SP_UNIT_DB, SP_SF2_GAIN_DB, -INFINITY, 20, NULL, false,
-     "the synthesizer's level (-14 dB, 0.2, is fluidsynth's own)"},
+     "the synthesizer's level (the default, 20 log10 0.2 = -13.9794 dB, is fluidsynth's own "
+     "0.2)"},
     {"reverb", SP_PARAM_BOOL, SP_UNIT_NUMBER, 0, 0, 1, NULL, false,
      "the synthesizer's own reverb (off: the recipe's buses do the room)"},
     {"chorus", SP_PARAM_BOOL, SP_UNIT_NUMBER, 0, 0, 1, NULL, false,
