@@ -273,7 +273,8 @@ static void close_synth(sp_sf2_synth *sy)
   free(sy);
 }
 
-/* The file's own reasons to refuse it, before fluidsynth opens it. */
+/* The file's own reasons to refuse it, before fluidsynth opens it (*file
+ * read, or left empty when refused). */
 static bool file_fit(const char *path, sp_sf2_file *file, char *why, size_t why_size)
 {
   char r[384];
@@ -285,6 +286,7 @@ static bool file_fit(const char *path, sp_sf2_file *file, char *why, size_t why_
     snprintf(why, why_size, "'%s' holds no samples (%s): nothing to play; is it complete?", path,
              file->n_samples == 0 ? "its sample headers (shdr) list none"
                                   : "its sample data (smpl) is empty");
+    sp_sf2_file_fini(file);
     return false;
   }
   return true;
