@@ -294,8 +294,10 @@ static void watch(pool *p, progress_mode mode)
       fprintf(stderr,
               "stemprint: interrupted by %s; a render did not stop within %g s (it waits inside a "
               "library or a read): ending now, exit status %d\n",
-              sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal", SP_STOP_GRACE_S,
-              128 + sig);
+              sig == SIGINT    ? "SIGINT"
+              : sig == SIGTERM ? "SIGTERM"
+                               : "a signal",
+              SP_STOP_GRACE_S, 128 + sig);
       die_of(sig);
       _exit(128 + sig);
     }

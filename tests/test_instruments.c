@@ -1223,8 +1223,8 @@ Test(soundfont, notes_start_on_the_timelines_64_frame_grid)
 
 /* Eight SoundFont tracks on one file (its presets, a program change, the
  * percussion channel) and two LV2 instruments, checked and rendered at
- * -j 8 (check at its default, a thread a core) again and again: every tail probe and render of a track opens,
- * resets and closes its synthesizers while the others do, the way one of
+ * -j 8 (check at its default, a thread a core) again and again: every tail probe and render of a
+ * track opens, resets and closes its synthesizers while the others do, the way one of
  * libfluidsynth's sample-cache races crashed a render 2 to 4 times in 20
  * (issue 60). Each run must succeed and print the same bytes. As many
  * runs as fit in SP_STRESS_SECONDS (3 s; at least 3 of each), or exactly
@@ -1255,8 +1255,8 @@ Test(threads, soundfont_and_lv2_tracks_check_and_render_at_j8_again_and_again,
   free(text);
   const char *keep = getenv("SP_STRESS_KEEP"); /* the recipe and its files, for another binary */
   if (keep) {
-    char *cp = sp_xasprintf("mkdir -p '%s' && cp '%s'/*.yaml '%s'/*.mid '%s'/t.sf2 '%s'", keep,
-                            dir, dir, dir, keep);
+    char *cp = sp_xasprintf("mkdir -p '%s' && cp '%s'/*.yaml '%s'/*.mid '%s'/t.sf2 '%s'", keep, dir,
+                            dir, dir, keep);
     cr_assert_eq(system(cp), 0, "%s", cp);
     free(cp);
   }
@@ -1288,8 +1288,7 @@ Test(threads, soundfont_and_lv2_tracks_check_and_render_at_j8_again_and_again,
     if (!first)
       first = mix;
     else {
-      cr_assert(tu_same_bytes(first, mix), "run %ld printed other bytes than the first",
-                runs + 1);
+      cr_assert(tu_same_bytes(first, mix), "run %ld printed other bytes than the first", runs + 1);
       free(mix);
       tu_rmtree(outdir);
     }
@@ -1449,8 +1448,8 @@ static const row rows[] = {
      "t.sf2' has not; it has 0:0 'Sine', 0:1 'Sine slow', 128:0 'Sine hit'"},
     {"a_drum_kit_the_soundfont_has_not", V "  a: {midi: k.mid, " SF "}\n", 2,
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
-     "the MIDI selects program 99 of bank 128 on channel 10 (at frame 0), which '",
-     "soundfont", "t.sf2' has not; it has 128:0 'Sine hit', 0:0 'Sine', 0:1 'Sine slow'"},
+     "the MIDI selects program 99 of bank 128 on channel 10 (at frame 0), which '", "soundfont",
+     "t.sf2' has not; it has 128:0 'Sine hit', 0:0 'Sine', 0:1 'Sine slow'"},
     {"a_wave_file_as_a_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: m.wav}}\n", 3,
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
      "m.wav' as a SoundFont: it is a WAVE file (audio), not a SoundFont (a RIFF 'sfbk' file)",
@@ -1468,8 +1467,8 @@ static const row rows[] = {
        "state: fifo.sf2}}}\n",
      2, "r.yaml:3:33: tracks.a.instrument.lv2:",
      "fifo.sf2': it is not a regular file (a FIFO, a device or a socket)", "lv2", NULL},
-    {"a_soundfont_with_no_samples", V "  a: {midi: a.mid, instrument: {soundfont: none.sf2}}\n",
-     3, "r.yaml:3:33: tracks.a.instrument.soundfont:",
+    {"a_soundfont_with_no_samples", V "  a: {midi: a.mid, instrument: {soundfont: none.sf2}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
      "none.sf2' holds no samples (its sample headers (shdr) list none): nothing to play",
      "soundfont", NULL},
     {"a_preset_whose_zones_name_no_sample",
@@ -1480,8 +1479,7 @@ static const row rows[] = {
      "plays (it has 0:0 'Sine', 0:1 'Sine slow', 0:2 'Silent', 128:0 'Sine hit')"},
     {"a_preset_on_an_empty_sample",
      V "  a: {midi: a.mid, instrument: {soundfont: {file: void.sf2, program: 2}}}\n", 2,
-     "r.yaml:3:33: tracks.a.instrument.soundfont:",
-     "on preset 0:2 'Silent' of '", "soundfont",
+     "r.yaml:3:33: tracks.a.instrument.soundfont:", "on preset 0:2 'Silent' of '", "soundfont",
      "void.sf2', which plays nothing: its instruments' samples are empty (no points, or in ROM)"},
     {"a_soundfont_above_96_khz",
      "stemprint: 1\nsample_rate: 192000\ntracks:\n  a: {midi: a.mid, " SF "}\n", 2,
@@ -1601,7 +1599,8 @@ Test(mistakes, each_broken_instrument_recipe_under_check_and_render)
  * there; it is said to be what it is (not "no such file"), at once. */
 Test(mistakes, a_soundfont_read_from_a_pipe)
 {
-  char *path = tu_write_text(dir, "r.yaml", V "  a: {midi: a.mid, instrument: {soundfont: /dev/stdin}}\n");
+  char *path =
+      tu_write_text(dir, "r.yaml", V "  a: {midi: a.mid, instrument: {soundfont: /dev/stdin}}\n");
   const tu_smf_event a[] = {{0, {0x90, 60, 100}}, {481, {0x80, 60, 0}}};
   free(tu_write_smf(dir, "a.mid", a, 2));
   char *errpath = tu_path(dir, "err.txt");
@@ -1611,8 +1610,8 @@ Test(mistakes, a_soundfont_read_from_a_pipe)
                             path, errpath);
     const int status = system(sh);
     char *err = tu_slurp_must(errpath);
-    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 3, "%s: status %d\n%s", cmds[k],
-              status, err);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 3, "%s: status %d\n%s", cmds[k], status,
+              err);
     cr_expect(strstr(err, "r.yaml:3:33: tracks.a.instrument.soundfont: cannot read '/dev/stdin' "
                           "as a SoundFont: it is not a regular file (a FIFO, a device or a "
                           "socket)"),

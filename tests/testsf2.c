@@ -147,7 +147,8 @@ static const zone instruments[] = {
 static const struct {
   const char *name;
   unsigned bank, program, instrument;
-} presets[] = {{"Sine", 0, 0, 0}, {"Sine slow", 0, 1, 1}, {"Sine hit", 128, 0, 2}, {"Silent", 0, 2, 3}};
+} presets[] = {
+    {"Sine", 0, 0, 0}, {"Sine slow", 0, 1, 1}, {"Sine hit", 128, 0, 2}, {"Silent", 0, 2, 3}};
 
 /* A sine of hz at 48000 Hz, full scale, from phase 0, then PAD zeros. */
 static void sine_points(buf *o, double hz, int points)

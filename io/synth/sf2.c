@@ -115,8 +115,8 @@ static bool parse_pdta(const uint8_t *pdta, size_t size, sp_sf2_file *f)
       const uint8_t *h = shdr.p + 46 * (size_t)s;
       const uint32_t start = le32(h + 20), end = le32(h + 24);
       const unsigned type = le16(h + 44);
-      const bool plays = end > start && (type & 0x8000) == 0 &&
-                         ((type & 0x10) || end <= f->n_sample_points);
+      const bool plays =
+          end > start && (type & 0x8000) == 0 && ((type & 0x10) || end <= f->n_sample_points);
       const uint8_t got = plays ? PLAYS : EMPTY;
       st = got > st ? got : st;
     }
@@ -135,9 +135,9 @@ static bool parse_pdta(const uint8_t *pdta, size_t size, sp_sf2_file *f)
     }
     f->presets[p].program = (int)le16(h + 20);
     f->presets[p].bank = (int)le16(h + 22);
-    f->presets[p].mute = st == PLAYS       ? NULL
-                         : st == EMPTY     ? "its instruments' samples are empty (no points, or in ROM)"
-                         : st == NO_SAMPLE ? "its instruments' zones name no sample"
+    f->presets[p].mute = st == PLAYS   ? NULL
+                         : st == EMPTY ? "its instruments' samples are empty (no points, or in ROM)"
+                         : st == NO_SAMPLE     ? "its instruments' zones name no sample"
                          : st == NO_INSTRUMENT ? "none of its zones names an instrument"
                                                : "it has no zones";
   }

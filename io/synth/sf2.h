@@ -22,10 +22,10 @@ typedef struct sp_sf2_file_preset {
 } sp_sf2_file_preset;
 
 typedef struct sp_sf2_file {
-  bool dls;    /* a DLS form: nothing below was read */
-  bool parsed; /* its pdta was read whole: presets and samples below are its */
-  size_t n_samples;         /* sample headers but the terminal one */
-  size_t n_sample_points;   /* 16-bit points of its smpl chunk */
+  bool dls;                    /* a DLS form: nothing below was read */
+  bool parsed;                 /* its pdta was read whole: presets and samples below are its */
+  size_t n_samples;            /* sample headers but the terminal one */
+  size_t n_sample_points;      /* 16-bit points of its smpl chunk */
   sp_sf2_file_preset *presets; /* heap */
   size_t n_presets;
 } sp_sf2_file;
