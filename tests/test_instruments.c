@@ -28,6 +28,8 @@
 #include "core/graph/graph.h"
 #include "core/graph/query.h"
 #include "core/media/midi.h"
+#include "core/procs/proc.h"
+#include "core/procs/soundfont.h"
 #include "io/audio/media.h"
 #include "io/midi/smf.h"
 #include "io/recipe/parse.h"
@@ -1001,7 +1003,7 @@ static char *sf_body(const char *midi, const char *at, const char *settings)
 
 /* Note 69 at velocity 127 on "Sine" is 440 Hz (the sample's loop: 11
  * cycles in 1200 frames), both channels the same, at -23.00 dBFS RMS
- * (fluidsynth's gain 0.2, -14 dB, the default; tests/test_soundfont_fixture.c
+ * (fluidsynth's gain 0.2, -13.9794 dB, the default; tests/test_soundfont_fixture.c
  * measures fluidsynth alone); at `gain: 0 dB` 13.98 dB louder; at velocity
  * 64, 40 log10(64/127) dB below (the SF2 default velocity curve; fluidsynth
  * rounds attenuation to centibels: within 0.1 dB). */
@@ -1033,6 +1035,30 @@ Test(soundfont, pitch_level_velocity_and_gain)
   print_free(&p);
   print_free(&g);
   print_free(&s);
+}
+
+/* The default gain is one number, said the same everywhere: 20 log10 0.2
+ * dB, which is fluidsynth's own 0.2 to single precision (fluidsynth keeps
+ * its gain as a float), in the help (%g of it) and in docs/recipe.md's
+ * table (issue 60: the docs said -14 dB). */
+Test(soundfont, the_default_gain_is_fluidsynths_0_2_as_the_help_and_docs_say)
+{
+  const sp_param *g = NULL;
+  for (size_t k = 0; k < sp_proc_soundfont.n_params; k++)
+    if (strcmp(sp_proc_soundfont.params[k].name, "gain") == 0)
+      g = &sp_proc_soundfont.params[k];
+  cr_assert_not_null(g);
+  cr_expect_eq(g->def, 20 * log10(0.2));
+  cr_expect_eq((float)pow(10.0, g->def / 20.0), 0.2f);
+  char said[32];
+  snprintf(said, sizeof said, "%g dB", g->def);
+  cr_expect_str_eq(said, "-13.9794 dB");
+  cr_expect(strstr(g->help, said), "the help: %s", g->help);
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  char row[64];
+  snprintf(row, sizeof row, "| `gain` | -inf .. +20 dB | %s |", said);
+  cr_expect(strstr(doc, row), "docs/recipe.md has no row '%s'", row);
+  free(doc);
 }
 
 /* "Sine slow" (program 1): its attack (0.25 s, linear) and release (96 dB
