@@ -168,8 +168,9 @@ static bool select_all(sf_state *s)
 
 /* "0:0 'Grand Piano', 0:1 'Bright Piano', ..." (as many as fit), the
  * presets of bank first (the one asked for: a missing drum kit lists the
- * kits, 128:x, before the melodic presets). */
-static void list_presets(const sp_sf2_synth *sy, int bank, char *buf, size_t size)
+ * kits, 128:x, before the melodic presets); playing: only those that play
+ * something. */
+static void list_presets(const sp_sf2_synth *sy, int bank, bool playing, char *buf, size_t size)
 {
   const sp_sf2_preset *p;
   const size_t n = host->presets(sy, &p);
@@ -177,7 +178,7 @@ static void list_presets(const sp_sf2_synth *sy, int bank, char *buf, size_t siz
   size_t listed = 0;
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
-      if ((p[i].bank == bank) != (pass == 0))
+      if ((p[i].bank == bank) != (pass == 0) || (playing && p[i].mute))
         continue;
       const size_t used = strlen(buf);
       if (used + 48 >= size) {
@@ -220,10 +221,10 @@ static bool presets_play(const sf_state *s, char *why, size_t why_size)
       const sp_sf2_preset *p = find_preset(s->sy, sel_bank[c], program[c]);
       if (p && p->mute) {
         char list[768];
-        list_presets(s->sy, sel_bank[c], list, sizeof list);
+        list_presets(s->sy, sel_bank[c], true, list, sizeof list);
         snprintf(why, why_size,
                  "the MIDI plays key %d on channel %d (at frame %lld) on preset %d:%d '%s' of "
-                 "'%s', which plays nothing: %s; choose a preset that plays (it has %s)",
+                 "'%s', which plays nothing: %s; choose a preset that plays: %s",
                  e->msg[1], c + 1, (long long)e->frame, p->bank, p->program, p->name, s->path,
                  p->mute, list);
         return false;
@@ -238,7 +239,7 @@ static bool presets_play(const sf_state *s, char *why, size_t why_size)
       continue;
     }
     char list[768];
-    list_presets(s->sy, bank[c], list, sizeof list);
+    list_presets(s->sy, bank[c], false, list, sizeof list);
     snprintf(why, why_size,
              "the MIDI selects program %d of bank %d on channel %d (at frame %lld), which '%s' "
              "has not; it has %s",
@@ -270,7 +271,7 @@ static sp_err start(sf_state *s, char *why, size_t why_size)
                : SP_ERR_IO;
   if (!begin(s)) {
     char list[768];
-    list_presets(s->sy, s->bank, list, sizeof list);
+    list_presets(s->sy, s->bank, false, list, sizeof list);
     snprintf(why, why_size, "'%s' has no preset %d:%d (bank:program); it has %s", s->path,
              s->bank, s->program, list);
     return SP_ERR_USAGE;
