@@ -215,6 +215,7 @@ sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t wh
   const uint64_t end = (uint64_t)st.st_size;
   uint8_t *pdta = NULL;
   size_t pdta_size = 0;
+  bool smpl_seen = false; /* without it, which sample plays is not judged here */
   for (uint64_t at = 12; at + 12 <= end;) {
     uint8_t c[12];
     if (!read_at(fd, c, 12, at))
@@ -229,6 +230,7 @@ sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t wh
         if (memcmp(s, "smpl", 4) == 0) {
           const uint64_t have = end - (q + 8);
           out->n_sample_points = (size_t)((m < have ? m : have) / 2);
+          smpl_seen = true;
         }
         q += 8 + m + (m & 1);
       }
@@ -245,7 +247,7 @@ sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t wh
     at += 8 + n + (n & 1);
   }
   close(fd);
-  if (pdta)
+  if (pdta && smpl_seen)
     out->parsed = parse_pdta(pdta, pdta_size, out);
   free(pdta);
   if (!out->parsed) {

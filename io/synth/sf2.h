@@ -33,8 +33,8 @@ typedef struct sp_sf2_file {
 /* Read what the file at path is (*out; sp_sf2_file_fini it). SP_ERR_IO
  * with why ("it is a FIFO ...", "it is a WAVE file (audio), not a
  * SoundFont") when it is not a regular file or not a RIFF sfbk or DLS
- * form. A SoundFont whose lists do not parse here is not refused (parsed
- * false: the library says what it finds). */
+ * form. A SoundFont whose lists do not parse here, or that has no smpl
+ * chunk, is not judged (parsed false: the library says what it finds). */
 sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t why_size);
 void sp_sf2_file_fini(sp_sf2_file *f);
 
