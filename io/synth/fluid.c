@@ -33,8 +33,9 @@
  *     synth runs under one lock of the process (`lock`): making and
  *     deleting a synth, loading a SoundFont, selecting and keeping a
  *     preset, a program change;
- *   - a SoundFont is loaded once per instrument (per track) and read from
- *     disk then only: a `home` synth loads it and holds it (and the
+ *   - a SoundFont is loaded once per instrument instance (open; a render
+ *     prepares two a track: the planner's probe, then its own), and read
+ *     from disk then only: a `home` synth loads it and holds it (and the
  *     presets its channels start on) without ever playing; the synth that
  *     plays is made anew on a reset (a fresh synth: a system reset leaves
  *     state behind) and given the same loaded SoundFont, so a reset reads
