@@ -116,7 +116,9 @@ static const char help_tail[] =
                  "\n"
                  "exit status: the worst of the recipes: 0 ok, 1 a check failed, 2 usage or\n"
                  "recipe errors, 3 a file problem, 4 the render failed; interrupted, 130\n"
-                 "(SIGINT) or 143 (SIGTERM), with no output of an unfinished render written.\n";
+                 "(SIGINT) or 143 (SIGTERM), with no output of an unfinished render written\n"
+                 "(a render that has not stopped 2 s after the signal, or a second signal,\n"
+                 "ends the process at once).\n";
 
 static const char *help_text(void)
 {
@@ -133,11 +135,25 @@ static const char *help_text(void)
  * first one counts. The renders poll it (sp_render_opts.cancel). */
 static volatile sig_atomic_t interrupted;
 
+/* The default action (SIG_DFL), set before the handler is installed. */
+static struct sigaction default_action;
+
+/* The first signal asks the renders to stop where they next look (a block,
+ * a phase); a second one ends the process at once, by that signal. */
 static void on_signal(int sig)
 {
-  if (!interrupted)
+  if (!interrupted) {
     interrupted = sig;
+    return;
+  }
+  sigaction(sig, &default_action, NULL);
+  raise(sig);
 }
+
+/* How long the renders have to stop after a signal before the process ends
+ * anyway: a render stops within a block (milliseconds) unless it waits
+ * inside a library or a read (a plugin's own work, a file that blocks). */
+#define SP_STOP_GRACE_S 2.0
 
 /* After an interrupt, with every temporary file gone: end by the same
  * signal, so that the shell says 130 (SIGINT) or 143 (SIGTERM) and a
@@ -265,8 +281,27 @@ static void watch(pool *p, progress_mode mode)
 {
   size_t printed = 0;
   bool drawn = false;
-  double last_plain = sp_cmd_render_now_s();
+  double last_plain = sp_cmd_render_now_s(), asked = 0;
   while (printed < p->n) {
+    /* Asked to stop, and a render has not within the grace: end now, by
+     * the signal. Its temporary files (hidden, named for this process)
+     * are removed by the next render into its folder; nothing unfinished
+     * was committed under an output's name. */
+    const int sig = interrupted;
+    if (sig && asked == 0)
+      asked = sp_cmd_render_now_s();
+    if (sig && sp_cmd_render_now_s() - asked >= SP_STOP_GRACE_S && atomic_load(&p->workers) > 0) {
+      clear_bar(&drawn);
+      fprintf(stderr,
+              "stemprint: interrupted by %s; a render did not stop within %g s (it waits inside a "
+              "library or a read): ending now, exit status %d\n",
+              sig == SIGINT    ? "SIGINT"
+              : sig == SIGTERM ? "SIGTERM"
+                               : "a signal",
+              SP_STOP_GRACE_S, 128 + sig);
+      die_of(sig);
+      _exit(128 + sig);
+    }
     /* Read first: what the workers finished before they stopped is done. */
     const bool stopped = atomic_load(&p->workers) == 0;
     while (printed < p->n && atomic_load(&p->jobs[printed].phase) == 99) {
@@ -513,6 +548,8 @@ int sp_cmd_render(int argc, char **argv)
 
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
+  default_action = sa;
+  default_action.sa_handler = SIG_DFL;
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);

@@ -19,6 +19,8 @@
  *   tail       tail: auto is the release down to the print's floor
  *   soundfont  pitch, velocity, presets, envelopes, the percussion
  *              channel, the 64-frame grid on the timeline, block and -j
+ *   threads    SoundFont and LV2 tracks checked and rendered at -j 8 over
+ *              and over: no crash, the same bytes (issue 60)
  *   mistakes   each broken instrument recipe through the binary, at its
  *              line, once; the warnings of a pick with no note, of SysEx */
 
@@ -26,6 +28,8 @@
 #include "core/graph/graph.h"
 #include "core/graph/query.h"
 #include "core/media/midi.h"
+#include "core/procs/proc.h"
+#include "core/procs/soundfont.h"
 #include "io/audio/media.h"
 #include "io/midi/smf.h"
 #include "io/recipe/parse.h"
@@ -38,6 +42,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <sys/wait.h>
 
 #define RATE 48000
 #define HEAD "stemprint: 1\nsample_rate: 48000\noutput: {depth: 32f, dither: none}\n"
@@ -64,6 +71,7 @@ TestSuite(track, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 TestSuite(tail, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 TestSuite(soundfont, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 TestSuite(mistakes, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
+TestSuite(threads, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(300));
 
 /* ---- MIDI files and what they should play ------------------------------ */
 
@@ -995,7 +1003,7 @@ static char *sf_body(const char *midi, const char *at, const char *settings)
 
 /* Note 69 at velocity 127 on "Sine" is 440 Hz (the sample's loop: 11
  * cycles in 1200 frames), both channels the same, at -23.00 dBFS RMS
- * (fluidsynth's gain 0.2, -14 dB, the default; tests/test_soundfont_fixture.c
+ * (fluidsynth's gain 0.2, -13.9794 dB, the default; tests/test_soundfont_fixture.c
  * measures fluidsynth alone); at `gain: 0 dB` 13.98 dB louder; at velocity
  * 64, 40 log10(64/127) dB below (the SF2 default velocity curve; fluidsynth
  * rounds attenuation to centibels: within 0.1 dB). */
@@ -1027,6 +1035,30 @@ Test(soundfont, pitch_level_velocity_and_gain)
   print_free(&p);
   print_free(&g);
   print_free(&s);
+}
+
+/* The default gain is one number, said the same everywhere: 20 log10 0.2
+ * dB, which is fluidsynth's own 0.2 to single precision (fluidsynth keeps
+ * its gain as a float), in the help (%g of it) and in docs/recipe.md's
+ * table (issue 60: the docs said -14 dB). */
+Test(soundfont, the_default_gain_is_fluidsynths_0_2_as_the_help_and_docs_say)
+{
+  const sp_param *g = NULL;
+  for (size_t k = 0; k < sp_proc_soundfont.n_params; k++)
+    if (strcmp(sp_proc_soundfont.params[k].name, "gain") == 0)
+      g = &sp_proc_soundfont.params[k];
+  cr_assert_not_null(g);
+  cr_expect_eq(g->def, 20 * log10(0.2));
+  cr_expect_eq((float)pow(10.0, g->def / 20.0), 0.2f);
+  char said[32];
+  snprintf(said, sizeof said, "%g dB", g->def);
+  cr_expect_str_eq(said, "-13.9794 dB");
+  cr_expect(strstr(g->help, said), "the help: %s", g->help);
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  char row[64];
+  snprintf(row, sizeof row, "| `gain` | -inf .. +20 dB | %s |", said);
+  cr_expect(strstr(doc, row), "docs/recipe.md has no row '%s'", row);
+  free(doc);
 }
 
 /* "Sine slow" (program 1): its attack (0.25 s, linear) and release (96 dB
@@ -1213,6 +1245,93 @@ Test(soundfont, notes_start_on_the_timelines_64_frame_grid)
   print_free(&ref);
 }
 
+/* ---- threads ------------------------------------------------------------ */
+
+/* Eight SoundFont tracks on one file (its presets, a program change, the
+ * percussion channel) and two LV2 instruments, checked and rendered at
+ * -j 8 (check at its default, a thread a core) again and again: every tail probe and render of a
+ * track opens, resets and closes its synthesizers while the others do, the way one of
+ * libfluidsynth's sample-cache races crashed a render 2 to 4 times in 20
+ * (issue 60). Each run must succeed and print the same bytes. As many
+ * runs as fit in SP_STRESS_SECONDS (3 s; at least 3 of each), or exactly
+ * SP_STRESS_RUNS (by hand: SP_STRESS_RUNS=200); SP_STRESS_KEEP=DIR copies
+ * the recipe and its files there (to run another build on them). */
+Test(threads, soundfont_and_lv2_tracks_check_and_render_at_j8_again_and_again,
+     .timeout = TU_TIMEOUT(300))
+{
+  const fev a[] = {E3(0, 0, 0x90, 69, 100), E3(2400, 0, 0x80, 69, 0)};
+  const fev pc[] = {E2(0, 0, 0xC0, 1), E3(0, 0, 0x90, 64, 110), E3(3600, 0, 0x80, 64, 0)};
+  const fev drum[] = {E3(0, 0, 0x99, 36, 127), E3(1200, 0, 0x89, 36, 0)};
+  write_frames_midi("a.mid", a, 2, 0);
+  write_frames_midi("pc.mid", pc, 3, 0);
+  write_frames_midi("drum.mid", drum, 2, 0);
+  char *text = sp_xasprintf(
+      HEAD "tracks:\n"
+           "  s0: {midi: a.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s1: {midi: a.mid, instrument: {soundfont: {file: t.sf2, program: 1}}}\n"
+           "  s2: {midi: pc.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s3: {midi: drum.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s4: {midi: a.mid, at: 0.01 s, instrument: {soundfont: {file: t.sf2, bank: 128}}}\n"
+           "  s5: {midi: pc.mid, at: 0.02 s, instrument: {soundfont: {file: t.sf2, program: 1}}}\n"
+           "  s6: {midi: a.mid, at: 0.03 s, instrument: {soundfont: {file: t.sf2, gain: -6 dB}}}\n"
+           "  s7: {midi: drum.mid, at: 0.04 s, instrument: {soundfont: t.sf2}}\n"
+           "  l0: {midi: a.mid, instrument: " EVENTS "}\n"
+           "  l1: {midi: pc.mid, at: 0.05 s, instrument: " EVENTS "}\n");
+  char *recipe = tu_write_text(dir, "stress.yaml", text);
+  free(text);
+  const char *keep = getenv("SP_STRESS_KEEP"); /* the recipe and its files, for another binary */
+  if (keep) {
+    char *cp = sp_xasprintf("mkdir -p '%s' && cp '%s'/*.yaml '%s'/*.mid '%s'/t.sf2 '%s'", keep, dir,
+                            dir, dir, keep);
+    cr_assert_eq(system(cp), 0, "%s", cp);
+    free(cp);
+  }
+  const char *env_runs = getenv("SP_STRESS_RUNS"), *env_s = getenv("SP_STRESS_SECONDS");
+  const long fixed = env_runs ? atol(env_runs) : 0;
+  const double budget = env_s ? atof(env_s) : 3.0;
+  struct timespec t0, t;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  char *first = NULL;
+  long runs = 0;
+  for (;; runs++) {
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    const double took = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) * 1e-9;
+    if (fixed ? runs >= fixed : runs >= 3 && took >= budget)
+      break;
+    char *out = NULL, *err = NULL;
+    const char *check[] = {"check", recipe, NULL};
+    int status = tu_run(check, &out, &err);
+    cr_assert_eq(status, 0, "check, run %ld: exit %d\n%s", runs + 1, status, err);
+    free(out);
+    free(err);
+    char *outdir = sp_xasprintf("%s/stress%ld", dir, runs);
+    const char *render_args[] = {"render", "-q", "-j", "8", "-o", outdir, recipe, NULL};
+    status = tu_run(render_args, &out, &err);
+    cr_assert_eq(status, 0, "render -j 8, run %ld: exit %d\n%s", runs + 1, status, err);
+    free(out);
+    free(err);
+    char *mix = sp_xasprintf("%s/mix.wav", outdir);
+    if (!first)
+      first = mix;
+    else {
+      cr_assert(tu_same_bytes(first, mix), "run %ld printed other bytes than the first", runs + 1);
+      free(mix);
+      tu_rmtree(outdir);
+    }
+    free(outdir);
+  }
+  cr_log_info("%ld check and render -j 8 runs", runs);
+  /* what it printed: each SoundFont track sounds */
+  int64_t frames = 0;
+  int channels = 0, rate = 0;
+  double *x = tu_read(first, &frames, &channels, &rate);
+  cr_assert_not_null(x);
+  cr_expect_gt(tu_peak(x, (size_t)(frames * channels)), 0.1);
+  free(x);
+  free(first);
+  free(recipe);
+}
+
 /* ---- mistakes ----------------------------------------------------------- */
 
 /* The files the broken recipes name: m.wav (mono audio), a.mid (one
@@ -1255,6 +1374,43 @@ static void mistake_files(void)
   write_midi("named.mid", 480, 2, (const char *const[]){"Piano", "Bass"}, named, 4, NULL, 0, 0);
   const tu_smf_event pc[] = {{0, {0x90, 60, 100}}, {100, {0xC0, 7, 0}}, {381, {0x80, 60, 0}}};
   free(tu_write_smf(dir, "pc.mid", pc, 3));
+  /* a drum kit t.sf2 has not: 128:99 */
+  const tu_smf_event kit[] = {{0, {0xC9, 99, 0}}, {0, {0x99, 36, 100}}, {240, {0x89, 36, 0}}};
+  free(tu_write_smf(dir, "k.mid", kit, 3));
+  /* SoundFonts that play nothing, or not wholly */
+  free(tu_write_sf2_flawed(dir, "none.sf2", TU_SF2_NO_SAMPLES));
+  free(tu_write_sf2_flawed(dir, "mute.sf2", TU_SF2_SILENT_PRESET));
+  free(tu_write_sf2_flawed(dir, "void.sf2", TU_SF2_EMPTY_SAMPLE));
+  /* t.sf2 with its INAM chunk's size odd (3): fluidsynth says so */
+  bytes = NULL;
+  path = tu_path(dir, "t.sf2");
+  f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  uint8_t sf[256];
+  n = fread(sf, 1, sizeof sf, f);
+  fclose(f);
+  free(path);
+  uint8_t *inam = NULL;
+  for (size_t k = 0; k + 4 <= n && !inam; k++)
+    inam = memcmp(sf + k, "INAM", 4) == 0 ? sf + k : NULL;
+  cr_assert_not_null(inam);
+  path = tu_path(dir, "bad.sf2");
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  inam[4] = 3;
+  FILE *whole = fopen(sf2, "rb");
+  cr_assert_not_null(whole);
+  fwrite(sf, 1, n, f);
+  fseek(whole, (long)n, SEEK_SET);
+  for (int c; (c = fgetc(whole)) != EOF;)
+    fputc(c, f);
+  fclose(whole);
+  fclose(f);
+  free(path);
+  /* a FIFO named like a SoundFont: nothing writes to it */
+  path = tu_path(dir, "fifo.sf2");
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  free(path);
 }
 
 typedef struct row {
@@ -1316,6 +1472,41 @@ static const row rows[] = {
      "r.yaml:3:34: tracks.a.instrument.soundfont:",
      "the MIDI selects program 7 of bank 0 on channel 1 (at frame 5000), which '", "soundfont",
      "t.sf2' has not; it has 0:0 'Sine', 0:1 'Sine slow', 128:0 'Sine hit'"},
+    {"a_drum_kit_the_soundfont_has_not", V "  a: {midi: k.mid, " SF "}\n", 2,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "the MIDI selects program 99 of bank 128 on channel 10 (at frame 0), which '", "soundfont",
+     "t.sf2' has not; it has 128:0 'Sine hit', 0:0 'Sine', 0:1 'Sine slow'"},
+    {"a_wave_file_as_a_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: m.wav}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "m.wav' as a SoundFont: it is a WAVE file (audio), not a SoundFont (a RIFF 'sfbk' file)",
+     "soundfont", NULL},
+    {"a_damaged_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: bad.sf2}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "bad.sf2' is not a SoundFont fluidsynth can load: INFO sub chunk INAM has invalid chunk size",
+     "soundfont", NULL},
+    {"a_fifo_as_a_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: fifo.sf2}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "fifo.sf2' as a SoundFont: it is not a regular file (a FIFO, a device or a socket)",
+     "soundfont", NULL},
+    {"an_lv2_state_that_is_a_fifo",
+     V "  a: {midi: a.mid, instrument: {lv2: {plugin: \"urn:stemprint:test:instrument\", "
+       "state: fifo.sf2}}}\n",
+     2, "r.yaml:3:33: tracks.a.instrument.lv2:",
+     "fifo.sf2': it is not a regular file (a FIFO, a device or a socket)", "lv2", NULL},
+    {"a_soundfont_with_no_samples", V "  a: {midi: a.mid, instrument: {soundfont: none.sf2}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "none.sf2' holds no samples (its sample headers (shdr) list none): nothing to play",
+     "soundfont", NULL},
+    {"a_preset_whose_zones_name_no_sample",
+     V "  a: {midi: a.mid, instrument: {soundfont: {file: mute.sf2, program: 2}}}\n", 2,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "the MIDI plays key 60 on channel 1 (at frame 0) on preset 0:2 'Silent' of '", "soundfont",
+     "mute.sf2', which plays nothing: its instruments' zones name no sample; choose a preset that "
+     "plays: 0:0 'Sine', 0:1 'Sine slow', 128:0 'Sine hit'"},
+    {"a_preset_on_an_empty_sample",
+     V "  a: {midi: a.mid, instrument: {soundfont: {file: void.sf2, program: 2}}}\n", 2,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:", "on preset 0:2 'Silent' of '", "soundfont",
+     "void.sf2', which plays nothing: its instruments' samples are empty (no points, or in ROM)"},
     {"a_soundfont_above_96_khz",
      "stemprint: 1\nsample_rate: 192000\ntracks:\n  a: {midi: a.mid, " SF "}\n", 2,
      "r.yaml:4:33: tracks.a.instrument.soundfont:",
@@ -1414,6 +1605,10 @@ static void check_row(const row *r, const char *cmd)
        e = strstr(e + 1, "stemprint: error: "))
     errors++;
   cr_expect_eq(errors, 1, "%s (%s): %zu errors for one mistake:\n%s", r->name, cmd, errors, err);
+  /* stemprint's lines only: no library's own (libinstpatch's CRITICAL) */
+  for (const char *line = err; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "")
+    cr_expect(strncmp(line, "stemprint: ", 11) == 0 || *line == '\n' || *line == ' ',
+              "%s (%s): a line not stemprint's:\n%s", r->name, cmd, err);
   char *outdir = tu_path(dir, "out");
   cr_expect_eq(tu_count_entries(outdir), -1, "%s (%s): an output folder was created", r->name, cmd);
   free(outdir);
@@ -1447,5 +1642,34 @@ Test(mistakes, a_pick_of_no_note_names_the_track_as_the_recipe_does)
             "%s", err);
   cr_expect(strstr(err, "named.mid' has no note in track 2, channel 5"), "%s", err);
   free(err);
+  free(path);
+}
+
+/* /dev/stdin on a pipe as a SoundFont: realpath cannot name it, but it is
+ * there; it is said to be what it is (not "no such file"), at once. */
+Test(mistakes, a_soundfont_read_from_a_pipe)
+{
+  char *path =
+      tu_write_text(dir, "r.yaml", V "  a: {midi: a.mid, instrument: {soundfont: /dev/stdin}}\n");
+  const tu_smf_event a[] = {{0, {0x90, 60, 100}}, {481, {0x80, 60, 0}}};
+  free(tu_write_smf(dir, "a.mid", a, 2));
+  char *errpath = tu_path(dir, "err.txt");
+  const char *cmds[] = {"check", "render"};
+  for (int k = 0; k < 2; k++) {
+    char *sh = sp_xasprintf("echo | timeout 20 '%s' %s '%s' 2>'%s'", SP_STEMPRINT_BIN, cmds[k],
+                            path, errpath);
+    const int status = system(sh);
+    char *err = tu_slurp_must(errpath);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 3, "%s: status %d\n%s", cmds[k], status,
+              err);
+    cr_expect(strstr(err, "r.yaml:3:33: tracks.a.instrument.soundfont: cannot read '/dev/stdin' "
+                          "as a SoundFont: it is not a regular file (a FIFO, a device or a "
+                          "socket)"),
+              "%s:\n%s", cmds[k], err);
+    cr_expect_null(strstr(err, "no such file"), "%s:\n%s", cmds[k], err);
+    free(err);
+    free(sh);
+  }
+  free(errpath);
   free(path);
 }

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { RATE = 48000 };
@@ -443,4 +444,84 @@ Test(progress, the_bleed_pass_of_html_is_named_and_interruptible)
   free(err);
   free(html);
   free(r);
+}
+
+/* A render that waits where it does not look at the signal (its recipe a
+ * FIFO nothing writes to: the read blocks) is started; after 300 ms it is
+ * sent sig (twice, 200 ms apart, when twice). Returns its exit status as a
+ * shell says it; *took the seconds from the (first) signal to its end,
+ * *err its stderr. */
+static int stuck_render(int sig, bool twice, double *took, char **err)
+{
+  char *fifo = tu_path(dir, "stuck.yaml");
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  char *o = tu_path(dir, "stuck-out");
+  const char *args[] = {"render", fifo, "-o", o, "--progress", "plain", NULL};
+  int fd[2];
+  cr_assert_eq(pipe(fd), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(fd[1], 2);
+    close(fd[0]);
+    tu_exec(args);
+  }
+  cr_assert_gt(pid, 0);
+  close(fd[1]);
+  nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  kill(pid, sig);
+  if (twice) {
+    nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+    kill(pid, sig);
+  }
+  char *text = sp_xcalloc(1, 1);
+  size_t len = 0;
+  char buf[4096];
+  ssize_t got;
+  while ((got = read(fd[0], buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR)) {
+    if (got <= 0)
+      continue;
+    text = sp_xrealloc(text, len + (size_t)got + 1);
+    memcpy(text + len, buf, (size_t)got);
+    len += (size_t)got;
+    text[len] = '\0';
+  }
+  close(fd[0]);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  *took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+  *err = text;
+  free(o);
+  free(fifo);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Issue 60: a render stuck in a read (a SoundFont that was a FIFO hung in
+ * fluidsynth's load) ignored SIGTERM and SIGINT for good. It ends by the
+ * signal 2 s after it, saying why. */
+Test(progress, a_render_that_does_not_stop_ends_2_s_after_the_signal)
+{
+  double took = 0;
+  char *err = NULL;
+  const int status = stuck_render(SIGTERM, false, &took, &err);
+  cr_expect_eq(status, 143, "exit %d:\n%s", status, err);
+  cr_expect(took >= 1.9 && took < 10, "it ended %.2f s after SIGTERM", took);
+  cr_expect(strstr(err, "stemprint: interrupted by SIGTERM; a render did not stop within 2 s"),
+            "%s", err);
+  free(err);
+}
+
+/* A second signal ends it at once. */
+Test(progress, a_second_signal_ends_a_render_at_once)
+{
+  double took = 0;
+  char *err = NULL;
+  const int status = stuck_render(SIGINT, true, &took, &err);
+  cr_expect_eq(status, 130, "exit %d:\n%s", status, err);
+  cr_expect(took < 1.5, "it ended %.2f s after the first SIGINT", took);
+  free(err);
 }

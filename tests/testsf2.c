@@ -138,14 +138,17 @@ static const zone instruments[] = {
       {GEN_SAMPLE_MODES, 0},
       {GEN_SAMPLE_ID, 1}},
      4},
+    /* TU_SF2_SILENT_PRESET's: a zone that names no sample */
+    {"Empty", {{GEN_SAMPLE_MODES, 0}}, 1},
+    /* TU_SF2_EMPTY_SAMPLE's: a sample of no points */
+    {"Hollow", {{GEN_SAMPLE_MODES, 0}, {GEN_SAMPLE_ID, 2}}, 2},
 };
 
 static const struct {
   const char *name;
   unsigned bank, program, instrument;
-} presets[] = {{"Sine", 0, 0, 0}, {"Sine slow", 0, 1, 1}, {"Sine hit", 128, 0, 2}};
-
-enum { N_INST = sizeof instruments / sizeof instruments[0], N_PRESETS = 3 };
+} presets[] = {
+    {"Sine", 0, 0, 0}, {"Sine slow", 0, 1, 1}, {"Sine hit", 128, 0, 2}, {"Silent", 0, 2, 3}};
 
 /* A sine of hz at 48000 Hz, full scale, from phase 0, then PAD zeros. */
 static void sine_points(buf *o, double hz, int points)
@@ -180,6 +183,18 @@ static void zeros(buf *o, size_t bytes)
 
 char *tu_write_sf2(const char *dir, const char *name)
 {
+  return tu_write_sf2_flawed(dir, name, TU_SF2_SOUND);
+}
+
+char *tu_write_sf2_flawed(const char *dir, const char *name, tu_sf2_flaw flaw)
+{
+  /* the presets and instruments written: the first three; the flawed
+   * preset fourth (its instrument one of the last two) */
+  const unsigned n_presets = flaw == TU_SF2_SILENT_PRESET || flaw == TU_SF2_EMPTY_SAMPLE ? 4 : 3;
+  const unsigned extra = flaw == TU_SF2_EMPTY_SAMPLE ? 4 : 3;
+  const unsigned inst_of[4] = {0, 1, 2, extra};
+  const unsigned n_inst = n_presets == 4 ? 4 : 3;
+  const bool no_samples = flaw == TU_SF2_NO_SAMPLES;
   buf o = {0};
   const size_t riff = open_chunk(&o, "RIFF", "sfbk");
 
@@ -195,15 +210,17 @@ char *tu_write_sf2(const char *dir, const char *name)
 
   list = open_chunk(&o, "LIST", "sdta");
   at = open_chunk(&o, "smpl", NULL);
-  sine_points(&o, TU_SF2_A4_HZ, A4_POINTS);
-  sine_points(&o, TU_SF2_HIT_HZ, HIT_POINTS);
+  if (!no_samples) {
+    sine_points(&o, TU_SF2_A4_HZ, A4_POINTS);
+    sine_points(&o, TU_SF2_HIT_HZ, HIT_POINTS);
+  }
   close_chunk(&o, at);
   close_chunk(&o, list);
 
   list = open_chunk(&o, "LIST", "pdta");
   /* presets: one zone each, of one generator (the instrument) */
   at = open_chunk(&o, "phdr", NULL);
-  for (unsigned p = 0; p < N_PRESETS; p++) {
+  for (unsigned p = 0; p < n_presets; p++) {
     name20(&o, presets[p].name);
     u16(&o, presets[p].program);
     u16(&o, presets[p].bank);
@@ -214,11 +231,11 @@ char *tu_write_sf2(const char *dir, const char *name)
   }
   name20(&o, "EOP");
   zeros(&o, 4);
-  u16(&o, N_PRESETS);
+  u16(&o, n_presets);
   zeros(&o, 12);
   close_chunk(&o, at);
   at = open_chunk(&o, "pbag", NULL);
-  for (unsigned p = 0; p <= N_PRESETS; p++) {
+  for (unsigned p = 0; p <= n_presets; p++) {
     u16(&o, p); /* its first generator */
     u16(&o, 0); /* no modulators */
   }
@@ -227,49 +244,59 @@ char *tu_write_sf2(const char *dir, const char *name)
   zeros(&o, 10);
   close_chunk(&o, at);
   at = open_chunk(&o, "pgen", NULL);
-  for (unsigned p = 0; p < N_PRESETS; p++) {
+  for (unsigned p = 0; p < n_presets; p++) {
     u16(&o, GEN_INSTRUMENT);
-    u16(&o, presets[p].instrument);
+    u16(&o, p < 3 ? presets[p].instrument : n_inst - 1);
   }
   zeros(&o, 4);
   close_chunk(&o, at);
 
   /* instruments: one zone each */
   at = open_chunk(&o, "inst", NULL);
-  for (unsigned i = 0; i < N_INST; i++) {
-    name20(&o, instruments[i].name);
+  unsigned first = 0;
+  for (unsigned i = 0; i < n_inst; i++) {
+    name20(&o, instruments[inst_of[i]].name);
     u16(&o, i);
   }
   name20(&o, "EOI");
-  u16(&o, N_INST);
+  u16(&o, n_inst);
   close_chunk(&o, at);
   at = open_chunk(&o, "ibag", NULL);
-  unsigned first = 0;
-  for (unsigned i = 0; i <= N_INST; i++) {
-    u16(&o, first);
+  for (unsigned i = 0; i <= n_inst; i++) {
+    u16(&o, first); /* its zone's first generator */
     u16(&o, 0);
-    if (i < N_INST)
-      first += (unsigned)instruments[i].n;
+    if (i < n_inst) {
+      const zone *z = &instruments[inst_of[i]];
+      first += (unsigned)z->n - (no_samples && z->g[z->n - 1].oper == GEN_SAMPLE_ID);
+    }
   }
   close_chunk(&o, at);
   at = open_chunk(&o, "imod", NULL);
   zeros(&o, 10);
   close_chunk(&o, at);
   at = open_chunk(&o, "igen", NULL);
-  for (unsigned i = 0; i < N_INST; i++)
-    for (int k = 0; k < instruments[i].n; k++) {
-      u16(&o, instruments[i].g[k].oper);
-      u16(&o, (unsigned)(uint16_t)(int16_t)instruments[i].g[k].amount);
+  for (unsigned i = 0; i < n_inst; i++) {
+    const zone *z = &instruments[inst_of[i]];
+    for (int k = 0; k < z->n; k++) {
+      if (no_samples && z->g[k].oper == GEN_SAMPLE_ID)
+        continue;
+      u16(&o, z->g[k].oper);
+      u16(&o, (unsigned)(uint16_t)(int16_t)z->g[k].amount);
     }
+  }
   zeros(&o, 4);
   close_chunk(&o, at);
 
   /* samples, in points from the start of smpl; end is the first point
    * after the sample, a loop's end the first point after the loop */
   at = open_chunk(&o, "shdr", NULL);
-  shdr(&o, "Sine A4", 0, A4_POINTS, A4_LOOP, 2 * A4_LOOP, 69);
-  const uint32_t hit = A4_POINTS + PAD;
-  shdr(&o, "Sine hit", hit, hit + HIT_POINTS, hit + 8, hit + HIT_POINTS - 8, 84);
+  if (!no_samples) {
+    shdr(&o, "Sine A4", 0, A4_POINTS, A4_LOOP, 2 * A4_LOOP, 69);
+    const uint32_t hit = A4_POINTS + PAD;
+    shdr(&o, "Sine hit", hit, hit + HIT_POINTS, hit + 8, hit + HIT_POINTS - 8, 84);
+    if (flaw == TU_SF2_EMPTY_SAMPLE)
+      shdr(&o, "Hollow", hit, hit, hit, hit, 60);
+  }
   name20(&o, "EOS");
   zeros(&o, 26);
   close_chunk(&o, at);

@@ -36,6 +36,21 @@
  * cannot be written. */
 char *tu_write_sf2(const char *dir, const char *name);
 
+/* The same file with a flaw that leaves something unplayable:
+ *   TU_SF2_NO_SAMPLES     no sample at all (smpl empty, shdr only its
+ *                         terminal record, no zone names a sample)
+ *   TU_SF2_SILENT_PRESET  a fourth preset, 0:2 "Silent", whose instrument
+ *                         ("Empty") has a zone that names no sample
+ *   TU_SF2_EMPTY_SAMPLE   the same preset, its instrument ("Hollow") on a
+ *                         third sample of no points (start = end) */
+typedef enum tu_sf2_flaw {
+  TU_SF2_SOUND,
+  TU_SF2_NO_SAMPLES,
+  TU_SF2_SILENT_PRESET,
+  TU_SF2_EMPTY_SAMPLE,
+} tu_sf2_flaw;
+char *tu_write_sf2_flawed(const char *dir, const char *name, tu_sf2_flaw flaw);
+
 /* Write a Standard MIDI File (format 0, 480 ticks a quarter note, 120 bpm:
  * 960 ticks a second) to dir/name: n events, each `ticks` after the
  * previous one, of the 3 bytes given; returns the heap path. */

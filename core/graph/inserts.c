@@ -98,7 +98,9 @@ static bool path_readable(builder *b, const sp_insert *ins, size_t q)
   char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name);
   bool ok = graph_allowed(b, path, false, at, "the file");
   char *real = ok ? b->g->media->resolve(b->g->media, path) : NULL;
-  if (ok && !real) {
+  /* a name that is there but has no path of its own (/dev/stdin on a
+   * pipe): the class's host says what it is */
+  if (ok && !real && !b->g->media->same(b->g->media, path, path)) {
     graph_error(b, SP_ERR_IO, at,
                 "cannot read '%s': no such file (the path is relative to the recipe's folder)",
                 path);

@@ -56,11 +56,11 @@ static const sp_param params[] = {
     {"program", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 0, 0, 127, NULL, false,
      "its program, as the SoundFont numbers them (from 0: General MIDI's piano is 0)"},
     {"gain", SP_PARAM_NUMBER, SP_UNIT_DB, SP_SF2_GAIN_DB, -INFINITY, 20, NULL, false,
-     "the synthesizer's level (-14 dB, 0.2, is fluidsynth's own)"},
+     "the synthesizer's level (the default, 20 log10 0.2 = -13.9794 dB, is fluidsynth's own "
+     "0.2)"},
     {"reverb", SP_PARAM_BOOL, SP_UNIT_NUMBER, 0, 0, 1, NULL, false,
      "the synthesizer's own reverb (off: the recipe's buses do the room)"},
-    {"chorus", SP_PARAM_BOOL, SP_UNIT_NUMBER, 0, 0, 1, NULL, false,
-     "the synthesizer's own chorus"},
+    {"chorus", SP_PARAM_BOOL, SP_UNIT_NUMBER, 0, 0, 1, NULL, false, "the synthesizer's own chorus"},
     {"polyphony", SP_PARAM_NUMBER, SP_UNIT_NUMBER, 256, 1, 65535, NULL, false,
      "the most voices that sound at once"},
     {"interpolation", SP_PARAM_CHOICE, SP_UNIT_NUMBER, 2, 0, 3, interpolations, false,
@@ -166,55 +166,80 @@ static bool select_all(sf_state *s)
   return true;
 }
 
-/* "0:0 'Grand Piano', 0:1 'Bright Piano', ..." (as many as fit). */
-static void list_presets(const sp_sf2_synth *sy, char *buf, size_t size)
+/* "0:0 'Grand Piano', 0:1 'Bright Piano', ..." (as many as fit), the
+ * presets of bank first (the one asked for: a missing drum kit lists the
+ * kits, 128:x, before the melodic presets); playing: only those that play
+ * something. */
+static void list_presets(const sp_sf2_synth *sy, int bank, bool playing, char *buf, size_t size)
 {
   const sp_sf2_preset *p;
   const size_t n = host->presets(sy, &p);
   buf[0] = '\0';
-  for (size_t i = 0; i < n; i++) {
-    const size_t used = strlen(buf);
-    if (used + 48 >= size) {
-      snprintf(buf + used, size - used, ", ... (%zu in all)", n);
-      return;
+  size_t listed = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+      if ((p[i].bank == bank) != (pass == 0) || (playing && p[i].mute))
+        continue;
+      const size_t used = strlen(buf);
+      if (used + 48 >= size) {
+        snprintf(buf + used, size - used, ", ... (%zu in all)", n);
+        return;
+      }
+      snprintf(buf + used, size - used, "%s%d:%d '%s'", listed++ ? ", " : "", p[i].bank,
+               p[i].program, p[i].name);
     }
-    snprintf(buf + used, size - used, "%s%d:%d '%s'", i ? ", " : "", p[i].bank, p[i].program,
-             p[i].name);
-  }
 }
 
-static bool has_preset(const sp_sf2_synth *sy, int bank, int program)
+static const sp_sf2_preset *find_preset(const sp_sf2_synth *sy, int bank, int program)
 {
   const sp_sf2_preset *p;
   const size_t n = host->presets(sy, &p);
   for (size_t i = 0; i < n; i++)
     if (p[i].bank == bank && p[i].program == program)
-      return true;
-  return false;
+      return &p[i];
+  return NULL;
 }
 
-/* Every program change of the events, with the bank its channel is on
- * then (controller 0, as fluidsynth reads bank select by default; the
- * percussion channel, 10, on bank 128), against the SoundFont; each
- * preset found kept loaded. */
-static bool programs_exist(const sf_state *s, char *why, size_t why_size)
+/* The track's events against the SoundFont, channel by channel: each
+ * program change, with the bank its channel is on then (controller 0, as
+ * fluidsynth reads bank select by default; the percussion channel, 10, on
+ * bank 128), selects a preset the SoundFont has (each one found is kept
+ * loaded), and each note plays on a preset that plays something. */
+static bool presets_play(const sf_state *s, char *why, size_t why_size)
 {
-  int bank[16];
-  for (int c = 0; c < 16; c++)
-    bank[c] = c == 9 ? 128 : s->bank;
+  int bank[16], sel_bank[16], program[16]; /* bank: as selected by controller 0 since */
+  for (int c = 0; c < 16; c++) {
+    bank[c] = sel_bank[c] = c == 9 ? 128 : s->bank;
+    program[c] = c == 9 ? 0 : s->program;
+  }
   for (size_t i = 0; s->events && i < s->events->n; i++) {
     const sp_event *e = &s->events->v[i];
-    const int c = e->msg[0] & 0x0F;
-    if ((e->msg[0] & 0xF0) == 0xB0 && e->msg[1] == 0 && c != 9)
+    const int c = e->msg[0] & 0x0F, type = e->msg[0] & 0xF0;
+    if (type == 0xB0 && e->msg[1] == 0 && c != 9)
       bank[c] = e->msg[2];
-    if ((e->msg[0] & 0xF0) != 0xC0)
+    if (type == 0x90 && e->size == 3 && e->msg[2] > 0) {
+      const sp_sf2_preset *p = find_preset(s->sy, sel_bank[c], program[c]);
+      if (p && p->mute) {
+        char list[768];
+        list_presets(s->sy, sel_bank[c], true, list, sizeof list);
+        snprintf(why, why_size,
+                 "the MIDI plays key %d on channel %d (at frame %lld) on preset %d:%d '%s' of "
+                 "'%s', which plays nothing: %s; choose a preset that plays: %s",
+                 e->msg[1], c + 1, (long long)e->frame, p->bank, p->program, p->name, s->path,
+                 p->mute, list);
+        return false;
+      }
+    }
+    if (type != 0xC0)
       continue;
-    if (has_preset(s->sy, bank[c], e->msg[1])) { /* its samples loaded before the render */
+    program[c] = e->msg[1];
+    sel_bank[c] = bank[c];
+    if (find_preset(s->sy, bank[c], e->msg[1])) { /* its samples loaded before the render */
       host->keep(s->sy, bank[c], e->msg[1]);
       continue;
     }
     char list[768];
-    list_presets(s->sy, list, sizeof list);
+    list_presets(s->sy, bank[c], false, list, sizeof list);
     snprintf(why, why_size,
              "the MIDI selects program %d of bank %d on channel %d (at frame %lld), which '%s' "
              "has not; it has %s",
@@ -222,6 +247,16 @@ static bool programs_exist(const sf_state *s, char *why, size_t why_size)
     return false;
   }
   return true;
+}
+
+/* From a synth as the host opens or restarts it: its presets selected,
+ * the timeline's clock back to its start. */
+static bool begin(sf_state *s)
+{
+  s->timed = false;
+  s->played = 0;
+  s->next = 0;
+  return select_all(s);
 }
 
 /* A synth of s's settings with its presets selected and every preset its
@@ -234,18 +269,15 @@ static sp_err start(sf_state *s, char *why, size_t why_size)
                    (s->set.rate < host->min_rate_hz || s->set.rate > host->max_rate_hz)
                ? SP_ERR_USAGE
                : SP_ERR_IO;
-  if (!select_all(s)) {
+  if (!begin(s)) {
     char list[768];
-    list_presets(s->sy, list, sizeof list);
+    list_presets(s->sy, s->bank, false, list, sizeof list);
     snprintf(why, why_size, "'%s' has no preset %d:%d (bank:program); it has %s", s->path,
              s->bank, s->program, list);
     return SP_ERR_USAGE;
   }
-  if (!programs_exist(s, why, why_size))
+  if (!presets_play(s, why, why_size))
     return SP_ERR_USAGE;
-  s->timed = false;
-  s->played = 0;
-  s->next = 0;
   return SP_OK;
 }
 
@@ -297,15 +329,17 @@ static void release(void *state)
   free(s->right);
 }
 
-/* A synth again (a system reset leaves some of its state behind: its
- * output after one is not a fresh synth's). */
+/* A fresh synth (a system reset leaves some of its state behind: its
+ * output after one is not a fresh synth's) over the SoundFont prepare
+ * loaded: no file is read again, and what succeeded at prepare (its
+ * presets selected) succeeds again. */
 static void reset(void *state)
 {
   sf_state *s = state;
-  char why[256];
-  host->close(s->sy);
-  if (start(s, why, sizeof why) != SP_OK) /* it started before: not expected */
-    s->sy = NULL;
+  if (!s->sy)
+    return;
+  host->restart(s->sy);
+  begin(s);
 }
 
 static int64_t zero(const void *state)

@@ -24,15 +24,21 @@ typedef struct sp_sf2_settings {
   int interpolation; /* 0 none, 1 linear, 4 fourth order, 7 seventh order */
 } sp_sf2_settings;
 
-/* A preset of a SoundFont: its bank and program, its name. */
+/* A preset of a SoundFont: its bank and program, its name, and why it
+ * plays nothing (static text: "it has no zones", ...; NULL when it plays
+ * or the host cannot tell). */
 typedef struct sp_sf2_preset {
   int bank, program;
   char name[24];
+  const char *mute;
 } sp_sf2_preset;
 
 typedef struct sp_sf2_host {
   /* A synthesizer with the SoundFont at path loaded, with settings; NULL
-   * with why when it cannot be. */
+   * with why when it cannot be (path is not a regular file, not a
+   * SoundFont, holds no samples, ...). The file is read here only: every
+   * synthesizer of the instrument plays what was loaded then. Safe to
+   * call from any thread, for any number of instruments at once. */
   sp_sf2_synth *(*open)(const char *path, const sp_sf2_settings *settings, char *why,
                         size_t why_size);
   /* Its presets, sorted by bank and program (the array is the synth's). */
@@ -50,6 +56,11 @@ typedef struct sp_sf2_host {
   void (*send)(sp_sf2_synth *sy, const uint8_t *msg, size_t size);
   /* The next frames of its output. */
   void (*render)(sp_sf2_synth *sy, float *left, float *right, size_t frames);
+  /* The synthesizer made fresh, as open left it but for the presets its
+   * channels play (select them again) and the presets kept (still kept):
+   * no file is read; it cannot fail (an allocation that does ends the
+   * process). */
+  void (*restart)(sp_sf2_synth *sy);
   void (*close)(sp_sf2_synth *sy);
   /* The synthesizer's library and version ("fluidsynth 2.3.1"). */
   const char *(*version)(void);

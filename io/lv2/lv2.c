@@ -1112,6 +1112,15 @@ static bool state_file(const sp_lv2_plugin *d, const char *path, double *values,
   struct stat st_;
   char *file = stat(path, &st_) == 0 && S_ISDIR(st_.st_mode) ? sp_xasprintf("%s/state.ttl", path)
                                                              : sp_xstrdup(path);
+  /* a FIFO would block the reads below until a writer comes: a hang */
+  if (stat(file, &st_) == 0 && !S_ISREG(st_.st_mode)) {
+    snprintf(why, why_size,
+             "cannot read the state file '%s': it is not a regular file (a FIFO, a device or a "
+             "socket); " STATE_FILE_IS,
+             file);
+    free(file);
+    return false;
+  }
   char *abs = realpath(file, NULL);
   if (!abs) {
     snprintf(why, why_size, "cannot read the state file '%s': %s", file, strerror(errno));

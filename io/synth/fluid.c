@@ -13,6 +13,40 @@
  * kept (synth.dynamic-sample-loading): a track holds the presets it plays,
  * not the whole SoundFont (FluidR3's General MIDI set is 141 MB).
  *
+ * Threads. libfluidsynth keeps state of the whole process that its
+ * synthesizers share (fluidsynth 2.3's sources): the sample cache
+ * (sfloader/fluid_samplecache.c: one list of loaded sample data, keyed by
+ * file, mtime and range, reference counted; its load finds an entry under
+ * its mutex but counts the new reference after letting go of it, so a
+ * synth freeing the last reference on another thread frees data this one
+ * is about to use: the SIGSEGV in fluid_voice_optimize_sample of issue
+ * 60), the conversion tables and default modulators new_fluid_synth fills
+ * once (fluid_synth_init, entered by the first caller while a second one
+ * goes on with them half made), and libinstpatch, which every
+ * new_fluid_synth starts and every delete_fluid_synth stops (ipatch_init,
+ * ipatch_close). A synth's SoundFont (its presets, their zones, its
+ * samples' headers and reference counts) is its own, changed by its notes
+ * and program changes without a lock: it cannot be shared by synths that
+ * play on two threads. So here:
+ *
+ *   - everything that may load or free sample data or start or end a
+ *     synth runs under one lock of the process (`lock`): making and
+ *     deleting a synth, loading a SoundFont, selecting and keeping a
+ *     preset, a program change;
+ *   - a SoundFont is loaded once per instrument instance (open; a render
+ *     prepares two a track: the planner's probe, then its own), and read
+ *     from disk then only: a `home` synth loads it and holds it (and the
+ *     presets its channels start on) without ever playing; the synth that
+ *     plays is made anew on a reset (a fresh synth: a system reset leaves
+ *     state behind) and given the same loaded SoundFont, so a reset reads
+ *     no file and cannot fail but for memory;
+ *   - every preset a synth selects is kept loaded (pinned) until the
+ *     instrument is closed, so no sample is ever freed while a synth plays
+ *     (a voice's end frees its sample when no selected preset holds it,
+ *     inside fluid_synth_write_float, which runs without the lock);
+ *   - the samples of one file are loaded once while any track holds them:
+ *     the sample cache shares them between the tracks' SoundFonts.
+ *
  * libfluidsynth is loaded by the first SoundFont a run opens, not when
  * stemprint starts: it and the 63 libraries it needs (glib, PulseAudio,
  * JACK, SDL2, systemd, ...) were 64 of the 81 libraries every command
@@ -21,6 +55,7 @@
 #include "io/synth/synth.h"
 
 #include "core/base/alloc.h"
+#include "io/synth/sf2.h"
 
 #include <dlfcn.h>
 #include <fluidsynth.h>
@@ -46,6 +81,9 @@
   X(fluid_set_log_function)                                                                        \
   X(fluid_synth_set_interp_method)                                                                 \
   X(fluid_synth_sfload)                                                                            \
+  X(fluid_synth_add_sfont)                                                                         \
+  X(fluid_synth_remove_sfont)                                                                      \
+  X(fluid_synth_get_program)                                                                       \
   X(fluid_synth_get_sfont_by_id)                                                                   \
   X(fluid_sfont_iteration_start)                                                                   \
   X(fluid_sfont_iteration_next)                                                                    \
@@ -69,6 +107,9 @@ static struct {
   SP_FLUID_FUNCTIONS(SP_FLUID_SLOT)
 #undef SP_FLUID_SLOT
 } fl;
+/* glib's g_log_set_default_handler, found through libfluidsynth (which
+ * links glib), or NULL */
+static void *(*glib_set_default_handler)(void (*)(const char *, int, const char *, void *), void *);
 static char load_error[256]; /* why libfluidsynth could not be loaded */
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
@@ -91,6 +132,7 @@ static void load(void)
   }
   SP_FLUID_FUNCTIONS(SP_FLUID_FIND)
 #undef SP_FLUID_FIND
+  *(void **)&glib_set_default_handler = dlsym(lib, "g_log_set_default_handler");
 }
 
 /* libfluidsynth loaded, or false with why. */
@@ -104,22 +146,31 @@ static bool loaded(char *why, size_t why_size)
 }
 
 struct sp_sf2_synth {
-  fluid_settings_t *settings;
-  fluid_synth_t *synth;
-  int sfont;
+  sp_sf2_settings set;
+  fluid_settings_t *home_settings, *settings;
+  fluid_synth_t *home;  /* loaded the SoundFont and holds it; never plays */
+  fluid_synth_t *synth; /* plays it */
+  fluid_sfont_t *sfont; /* home's, in synth's list too */
+  int sfont_id;         /* its id in synth */
   sp_sf2_preset *presets;
   size_t n_presets;
 };
 
-/* What fluidsynth last said at error level, on this thread: the reason a
- * load failed, for the message. */
+/* Everything that may load or free sample data, or start or end a synth
+ * (the file's opening paragraph): one at a time in the process. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* What fluidsynth first said at error level since `said` was emptied, on
+ * this thread: the reason a load failed ("INFO sub chunk INAM has invalid
+ * chunk size"), not the "Failed to load SoundFont" that follows it. */
 static _Thread_local char said[256];
 
 static void log_to_said(int level, const char *message, void *data)
 {
   (void)level;
   (void)data;
-  snprintf(said, sizeof said, "%s", message);
+  if (!said[0])
+    snprintf(said, sizeof said, "%s", message);
 }
 
 /* Warnings and the rest: not printed (a NULL function would print them). */
@@ -128,6 +179,17 @@ static void log_nothing(int level, const char *message, void *data)
   (void)level;
   (void)message;
   (void)data;
+}
+
+/* glib's log (libinstpatch's criticals and warnings, which glib's default
+ * handler prints raw on stderr): an error's text kept as fluidsynth's is,
+ * the rest not printed. Its log levels: 1 << 2 error, 1 << 3 critical. */
+static void glib_log(const char *domain, int level, const char *message, void *data)
+{
+  (void)domain;
+  (void)data;
+  if ((level & (1 << 2 | 1 << 3)) && !said[0] && message)
+    snprintf(said, sizeof said, "%s", message);
 }
 
 static pthread_once_t log_once = PTHREAD_ONCE_INIT;
@@ -139,6 +201,8 @@ static void quiet_logs(void)
   fl.fluid_set_log_function(FLUID_WARN, log_nothing, NULL);
   fl.fluid_set_log_function(FLUID_INFO, log_nothing, NULL);
   fl.fluid_set_log_function(FLUID_DBG, log_nothing, NULL);
+  if (glib_set_default_handler)
+    glib_set_default_handler(glib_log, NULL);
 }
 
 static int by_bank_program(const void *pa, const void *pb)
@@ -149,16 +213,84 @@ static int by_bank_program(const void *pa, const void *pb)
   return a->program < b->program ? -1 : a->program > b->program;
 }
 
-static void close_synth(sp_sf2_synth *sy)
+/* A synth of set's settings (polyphony voices), its settings in *st; NULL
+ * when fluidsynth refuses them. Under the lock. */
+static fluid_synth_t *make_synth(const sp_sf2_settings *set, int polyphony, fluid_settings_t **st)
 {
-  if (!sy)
-    return;
+  *st = fl.new_fluid_settings();
+  fluid_settings_t *s = *st;
+  bool ok = s && fl.fluid_settings_setnum(s, "synth.sample-rate", set->rate) == FLUID_OK &&
+            fl.fluid_settings_setnum(s, "synth.gain", set->gain_lin) == FLUID_OK &&
+            fl.fluid_settings_setint(s, "synth.reverb.active", set->reverb) == FLUID_OK &&
+            fl.fluid_settings_setint(s, "synth.chorus.active", set->chorus) == FLUID_OK &&
+            fl.fluid_settings_setint(s, "synth.polyphony", polyphony) == FLUID_OK &&
+            fl.fluid_settings_setint(s, "synth.cpu-cores", 1) == FLUID_OK &&
+            fl.fluid_settings_setint(s, "synth.min-note-length", 0) == FLUID_OK &&
+            fl.fluid_settings_setint(s, "synth.threadsafe-api", 0) == FLUID_OK &&
+            fl.fluid_settings_setint(s, "synth.dynamic-sample-loading", 1) == FLUID_OK;
+  fluid_synth_t *sy = ok ? fl.new_fluid_synth(s) : NULL;
+  if (sy)
+    fl.fluid_synth_set_interp_method(sy, -1, set->interpolation);
+  return sy;
+}
+
+/* The playing synth let go of the SoundFont (which stays home's) and
+ * deleted. Under the lock. */
+static void drop_player(sp_sf2_synth *sy)
+{
+  if (sy->synth && sy->sfont)
+    fl.fluid_synth_remove_sfont(sy->synth, sy->sfont);
   if (sy->synth)
     fl.delete_fluid_synth(sy->synth);
   if (sy->settings)
     fl.delete_fluid_settings(sy->settings);
+  sy->synth = NULL;
+  sy->settings = NULL;
+}
+
+/* A new playing synth with home's SoundFont; false when fluidsynth makes
+ * none. Under the lock. */
+static bool new_player(sp_sf2_synth *sy)
+{
+  sy->synth = make_synth(&sy->set, sy->set.polyphony, &sy->settings);
+  if (!sy->synth)
+    return false;
+  sy->sfont_id = fl.fluid_synth_add_sfont(sy->synth, sy->sfont);
+  return sy->sfont_id != FLUID_FAILED;
+}
+
+static void close_synth(sp_sf2_synth *sy)
+{
+  if (!sy)
+    return;
+  pthread_mutex_lock(&lock);
+  drop_player(sy);
+  if (sy->home) /* and with it the SoundFont, its pinned presets, its samples */
+    fl.delete_fluid_synth(sy->home);
+  if (sy->home_settings)
+    fl.delete_fluid_settings(sy->home_settings);
+  pthread_mutex_unlock(&lock);
   free(sy->presets);
   free(sy);
+}
+
+/* The file's own reasons to refuse it, before fluidsynth opens it (*file
+ * read, or left empty when refused). */
+static bool file_fit(const char *path, sp_sf2_file *file, char *why, size_t why_size)
+{
+  char r[384];
+  if (sp_sf2_file_read(path, file, r, sizeof r) != SP_OK) {
+    snprintf(why, why_size, "cannot read '%s' as a SoundFont: %s", path, r);
+    return false;
+  }
+  if (file->parsed && (file->n_samples == 0 || file->n_sample_points == 0)) {
+    snprintf(why, why_size, "'%s' holds no samples (%s): nothing to play; is it complete?", path,
+             file->n_samples == 0 ? "its sample headers (shdr) list none"
+                                  : "its sample data (smpl) is empty");
+    sp_sf2_file_fini(file);
+    return false;
+  }
+  return true;
 }
 
 static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, char *why,
@@ -175,52 +307,75 @@ static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, ch
              set->rate);
     return NULL;
   }
+  sp_sf2_file file;
+  if (!file_fit(path, &file, why, why_size))
+    return NULL;
   sp_sf2_synth *sy = sp_xcalloc(1, sizeof *sy);
-  sy->settings = fl.new_fluid_settings();
-  fluid_settings_t *st = sy->settings;
-  bool ok = st && fl.fluid_settings_setnum(st, "synth.sample-rate", set->rate) == FLUID_OK &&
-            fl.fluid_settings_setnum(st, "synth.gain", set->gain_lin) == FLUID_OK &&
-            fl.fluid_settings_setint(st, "synth.reverb.active", set->reverb) == FLUID_OK &&
-            fl.fluid_settings_setint(st, "synth.chorus.active", set->chorus) == FLUID_OK &&
-            fl.fluid_settings_setint(st, "synth.polyphony", set->polyphony) == FLUID_OK &&
-            fl.fluid_settings_setint(st, "synth.cpu-cores", 1) == FLUID_OK &&
-            fl.fluid_settings_setint(st, "synth.min-note-length", 0) == FLUID_OK &&
-            fl.fluid_settings_setint(st, "synth.threadsafe-api", 0) == FLUID_OK &&
-            fl.fluid_settings_setint(st, "synth.dynamic-sample-loading", 1) == FLUID_OK;
-  if (ok)
-    sy->synth = fl.new_fluid_synth(st);
-  if (!ok || !sy->synth) {
+  sy->set = *set;
+  pthread_mutex_lock(&lock);
+  /* home: no voice of its own needed, its effects off */
+  sp_sf2_settings quiet = *set;
+  quiet.reverb = quiet.chorus = false;
+  sy->home = make_synth(&quiet, 1, &sy->home_settings);
+  if (sy->home)
+    sy->synth = make_synth(set, set->polyphony, &sy->settings);
+  if (!sy->home || !sy->synth) {
+    pthread_mutex_unlock(&lock);
     snprintf(why, why_size, "fluidsynth cannot start a synthesizer at %g Hz%s%s", set->rate,
              said[0] ? ": " : "", said);
-    close_synth(sy);
-    return NULL;
+    goto fail;
   }
-  fl.fluid_synth_set_interp_method(sy->synth, -1, set->interpolation);
-  sy->sfont = fl.fluid_synth_sfload(sy->synth, path, 1);
-  if (sy->sfont == FLUID_FAILED) {
+  /* home's channels start on the SoundFont's presets (fluidsynth's
+   * choice), which every new player's channels start on too: loaded once */
+  const int id = fl.fluid_synth_sfload(sy->home, path, 1);
+  sy->sfont = id == FLUID_FAILED ? NULL : fl.fluid_synth_get_sfont_by_id(sy->home, id);
+  if (sy->sfont)
+    sy->sfont_id = fl.fluid_synth_add_sfont(sy->synth, sy->sfont);
+  pthread_mutex_unlock(&lock);
+  if (!sy->sfont || sy->sfont_id == FLUID_FAILED) {
     snprintf(why, why_size, "'%s' is not a SoundFont fluidsynth can load%s%s", path,
              said[0] ? ": " : "", said);
-    close_synth(sy);
-    return NULL;
+    goto fail;
   }
-  fluid_sfont_t *sf = fl.fluid_synth_get_sfont_by_id(sy->synth, sy->sfont);
   size_t cap = 0;
-  fl.fluid_sfont_iteration_start(sf);
-  for (fluid_preset_t *p; (p = fl.fluid_sfont_iteration_next(sf));) {
+  fl.fluid_sfont_iteration_start(sy->sfont);
+  for (fluid_preset_t *p; (p = fl.fluid_sfont_iteration_next(sy->sfont));) {
     SP_GROW(sy->presets, sy->n_presets, cap);
     sp_sf2_preset *q = &sy->presets[sy->n_presets++];
     q->bank = fl.fluid_preset_get_banknum(p);
     q->program = fl.fluid_preset_get_num(p);
     snprintf(q->name, sizeof q->name, "%s",
              fl.fluid_preset_get_name(p) ? fl.fluid_preset_get_name(p) : "");
+    q->mute = sp_sf2_file_mute(&file, q->bank, q->program);
   }
   qsort(sy->presets, sy->n_presets, sizeof *sy->presets, by_bank_program);
   if (sy->n_presets == 0) {
     snprintf(why, why_size, "'%s' holds no preset: nothing to play", path);
-    close_synth(sy);
-    return NULL;
+    goto fail;
   }
+  sp_sf2_file_fini(&file);
   return sy;
+fail:
+  sp_sf2_file_fini(&file);
+  close_synth(sy);
+  return NULL;
+}
+
+/* A fresh playing synth with the same SoundFont, its presets as they
+ * start: no file is read. Only memory can fail it (the same settings made
+ * one before): that ends the process, as allocation failure does. */
+static void restart(sp_sf2_synth *sy)
+{
+  pthread_mutex_lock(&lock);
+  said[0] = '\0';
+  drop_player(sy);
+  const bool ok = new_player(sy);
+  pthread_mutex_unlock(&lock);
+  if (!ok) {
+    fprintf(stderr, "stemprint: fatal: fluidsynth cannot start a synthesizer again%s%s\n",
+            said[0] ? ": " : "", said);
+    abort();
+  }
 }
 
 static size_t presets(const sp_sf2_synth *sy, const sp_sf2_preset **out)
@@ -232,15 +387,37 @@ static size_t presets(const sp_sf2_synth *sy, const sp_sf2_preset **out)
 static bool select_preset(sp_sf2_synth *sy, int channel, int bank, int program)
 {
   for (size_t i = 0; i < sy->n_presets; i++)
-    if (sy->presets[i].bank == bank && sy->presets[i].program == program)
-      return fl.fluid_synth_program_select(sy->synth, channel, (unsigned)sy->sfont, (unsigned)bank,
-                                           (unsigned)program) == FLUID_OK;
+    if (sy->presets[i].bank == bank && sy->presets[i].program == program) {
+      pthread_mutex_lock(&lock);
+      const int r = fl.fluid_synth_program_select(sy->synth, channel, (unsigned)sy->sfont_id,
+                                                  (unsigned)bank, (unsigned)program);
+      pthread_mutex_unlock(&lock);
+      return r == FLUID_OK;
+    }
   return false;
 }
 
 static bool keep(sp_sf2_synth *sy, int bank, int program)
 {
-  return fl.fluid_synth_pin_preset(sy->synth, sy->sfont, bank, program) == FLUID_OK;
+  pthread_mutex_lock(&lock);
+  const int r = fl.fluid_synth_pin_preset(sy->synth, sy->sfont_id, bank, program);
+  pthread_mutex_unlock(&lock);
+  return r == FLUID_OK;
+}
+
+/* A program change, under the lock (selecting a preset may load its
+ * samples, letting go of one may free them), its new preset kept loaded
+ * (the core keeps each one a track selects before it plays: this makes
+ * sure of it, whatever fluidsynth selects). */
+static void program_change(sp_sf2_synth *sy, int channel, int program)
+{
+  pthread_mutex_lock(&lock);
+  fl.fluid_synth_program_change(sy->synth, channel, program);
+  int sfont = 0, bank = 0, preset = 0;
+  if (fl.fluid_synth_get_program(sy->synth, channel, &sfont, &bank, &preset) == FLUID_OK &&
+      sfont == sy->sfont_id)
+    fl.fluid_synth_pin_preset(sy->synth, sfont, bank, preset);
+  pthread_mutex_unlock(&lock);
 }
 
 static void send(sp_sf2_synth *sy, const uint8_t *m, size_t size)
@@ -257,7 +434,7 @@ static void send(sp_sf2_synth *sy, const uint8_t *m, size_t size)
     break;
   case 0xA0: fl.fluid_synth_key_pressure(s, c, d1, d2); break;
   case 0xB0: fl.fluid_synth_cc(s, c, d1, d2); break;
-  case 0xC0: fl.fluid_synth_program_change(s, c, d1); break;
+  case 0xC0: program_change(sy, c, d1); break;
   case 0xD0: fl.fluid_synth_channel_pressure(s, c, d1); break;
   case 0xE0: fl.fluid_synth_pitch_bend(s, c, d1 | d2 << 7); break;
   default: break;
@@ -301,6 +478,7 @@ static const sp_sf2_host host = {
     .keep = keep,
     .send = send,
     .render = render,
+    .restart = restart,
     .close = close_synth,
     .version = version,
     .block_frames = 64,
