@@ -2393,7 +2393,9 @@ Test(session, a_renders_rate_formats_and_dither_are_named_by_their_keys)
   cr_expect(said(&d, "output.depth: not exported: the prints' depth"));
   cr_expect_eq(sp_diags_warnings(&d), 3);
   sp_diags_fini(&d);
-  imported b = import(tu_path(dir, "flac.dawproject"));
+  char *flac_project = tu_path(dir, "flac.dawproject");
+  imported b = import(flac_project);
+  free(flac_project);
   cr_assert_eq(b.rc, SP_OK);
   cr_expect(said(&b.d, "sample_rate: the sample rate, 44100 Hz"));
   cr_expect(said(&b.d, "output.format: the prints' format"));
@@ -2407,7 +2409,9 @@ Test(session, a_renders_rate_formats_and_dither_are_named_by_their_keys)
   print_diags(&d);
   cr_expect_eq(sp_diags_warnings(&d), 0);
   sp_diags_fini(&d);
-  imported c = import(tu_path(dir, "rate.dawproject"));
+  char *rate_project = tu_path(dir, "rate.dawproject");
+  imported c = import(rate_project);
+  free(rate_project);
   cr_assert_eq(c.rc, SP_OK);
   cr_expect_eq(c.r->sample_rate, 44100);
   done(&c);
