@@ -675,6 +675,17 @@ static const char *version(void)
   return version_text;
 }
 
+static void *hold(const char *path)
+{
+  sp_sf2_file info;
+  char why[384];
+  sf_file *f = hold_file(path, &info, why, sizeof why);
+  sp_sf2_file_fini(&info);
+  return f;
+}
+
+static void let_go(void *held) { let_go_file(held); }
+
 static const sp_sf2_host host = {
     .open = open_synth,
     .presets = presets,
@@ -684,6 +695,8 @@ static const sp_sf2_host host = {
     .render = render,
     .restart = restart,
     .close = close_synth,
+    .hold = hold,
+    .let_go = let_go,
     .version = version,
     .block_frames = 64,
     .min_rate_hz = SP_FLUID_MIN_RATE_HZ,
