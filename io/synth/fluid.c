@@ -34,18 +34,35 @@
  *     deleting a synth, loading a SoundFont, selecting and keeping a
  *     preset, a program change;
  *   - a SoundFont is loaded once per instrument instance (open; a render
- *     prepares two a track: the planner's probe, then its own), and read
- *     from disk then only: a `home` synth loads it and holds it (and the
- *     presets its channels start on) without ever playing; the synth that
- *     plays is made anew on a reset (a fresh synth: a system reset leaves
- *     state behind) and given the same loaded SoundFont, so a reset reads
- *     no file and cannot fail but for memory;
+ *     prepares two a track: the planner's probe, then its own): a `home`
+ *     synth loads it and holds it (and the presets its channels start on)
+ *     without ever playing; the synth that plays is made anew on a reset
+ *     (a fresh synth: a system reset leaves state behind) and given the
+ *     same loaded SoundFont, so a reset reads no file and cannot fail but
+ *     for memory;
  *   - every preset a synth selects is kept loaded (pinned) until the
  *     instrument is closed, so no sample is ever freed while a synth plays
  *     (a voice's end frees its sample when no selected preset holds it,
  *     inside fluid_synth_write_float, which runs without the lock);
  *   - the samples of one file are loaded once while any track holds them:
- *     the sample cache shares them between the tracks' SoundFonts.
+ *     the sample cache shares them between the tracks' SoundFonts (its
+ *     key is the name fluidsynth is given: one per held file, name_for).
+ *
+ * Files. A SoundFont file is opened once while anything holds it (`files`):
+ * io/synth/sf2.c's check opens it (a regular file, a RIFF sfbk form) and
+ * that descriptor is what fluidsynth reads, so what was checked is what
+ * is played, whatever happens to the path meanwhile. fluidsynth's own
+ * file callbacks fopen the file for every parse and again for every
+ * preset whose samples it loads (fluid_defsfont.c's load_preset_samples
+ * reopens it through the callbacks the SoundFont keeps, its loader's):
+ * home is given a loader of ours (a defsfloader with the callbacks
+ * below, first in its list), which reads the held descriptor with pread,
+ * a position per handle. The planner holds a track's file from before
+ * its probes until the graph is freed (sp_sf2_host.hold), the instances
+ * too: a render or a check of any number of tracks on one file, at any
+ * -j, opens it once. A DLS file is not held: fluidsynth gives it to
+ * libinstpatch, which opens it by its path itself (after fluidsynth's
+ * own loader has opened it to find it is no SoundFont).
  *
  * libfluidsynth is loaded by the first SoundFont a run opens, not when
  * stemprint starts: it and the 63 libraries it needs (glib, PulseAudio,
