@@ -33,6 +33,7 @@
 #include "io/audio/media.h"
 #include "io/midi/smf.h"
 #include "io/recipe/parse.h"
+#include "io/synth/synth.h"
 #include "testsf2.h"
 #include "testutil.h"
 
@@ -1291,6 +1292,45 @@ Test(soundfont, each_file_is_opened_once_a_run_whatever_its_tracks_and_j)
   }
   free(out);
   free(recipe);
+}
+
+/* While a SoundFont file is held (the planner holds it for the graph's
+ * life), every synthesizer opened on its path reads the descriptor that
+ * was checked, not the path: a file put in its place meanwhile is not
+ * read, neither to parse it nor for a preset's samples loaded later. Once
+ * the last user lets go, the file is closed, and the path is read anew. */
+Test(soundfont, a_held_file_is_read_from_what_was_opened_not_from_its_path)
+{
+  const sp_sf2_host *h = sp_fluid_host();
+  const sp_sf2_settings set = {.rate = RATE, .gain_lin = 0.2, .polyphony = 16, .interpolation = 4};
+  char *path = tu_write_sf2(dir, "held.sf2");
+  void *held = h->hold(path);
+  cr_assert_not_null(held);
+  float noise[2 * 480] = {0.25f};
+  char *wav = tu_write_wav(dir, "other.wav", 2, RATE, 32, noise, 480);
+  cr_assert_eq(rename(wav, path), 0, "cannot put a WAVE file in the SoundFont's place");
+  char why[512] = "";
+  sp_sf2_synth *sy = h->open(path, &set, why, sizeof why);
+  cr_assert_not_null(sy, "the held SoundFont, its path now a WAVE file: %s", why);
+  const sp_sf2_preset *ps;
+  cr_expect_eq(h->presets(sy, &ps), 3);
+  cr_assert(h->select(sy, 0, 0, 1), "preset 0:1's samples, loaded now, from the held file");
+  h->send(sy, (const uint8_t[]){0x90, 69, 110}, 3);
+  float l[4800], r[4800];
+  h->render(sy, l, r, 4800);
+  double peak = 0;
+  for (size_t i = 0; i < 4800; i++)
+    peak = fabs(l[i]) > peak ? fabs(l[i]) : peak;
+  cr_expect_gt(peak, 0.01, "the note of preset 0:1 plays nothing (peak %g)", peak);
+  h->close(sy);
+  h->let_go(held);
+  sy = h->open(path, &set, why, sizeof why);
+  cr_expect_null(sy, "let go, the path was not read anew");
+  cr_expect(strstr(why, "it is a WAVE file"), "the path read anew: %s", why);
+  if (sy)
+    h->close(sy);
+  free(wav);
+  free(path);
 }
 
 /* ---- threads ------------------------------------------------------------ */
