@@ -33,6 +33,7 @@
 #include "io/audio/media.h"
 #include "io/midi/smf.h"
 #include "io/recipe/parse.h"
+#include "io/synth/synth.h"
 #include "testsf2.h"
 #include "testutil.h"
 
@@ -1243,6 +1244,93 @@ Test(soundfont, notes_start_on_the_timelines_64_frame_grid)
     free(base);
   }
   print_free(&ref);
+}
+
+/* A SoundFont file is opened once in a render or a check, however many
+ * tracks play it and at any -j (issue 60): the planner holds it open from
+ * before its probes to the graph's end, and fluidsynth reads that one
+ * descriptor (through stemprint's file callbacks) to parse it and for
+ * every preset whose samples it loads. Before, t.sf2 was opened 40 times
+ * and u.sf2 16 in a render (each track's probe and render instance
+ * checked it, had fluidsynth parse it, and open it again for each preset
+ * whose samples they loaded). Counted with strace (every openat of the
+ * process and its threads). */
+Test(soundfont, each_file_is_opened_once_a_run_whatever_its_tracks_and_j)
+{
+  if (system("strace -V >/dev/null 2>&1") != 0) {
+    cr_skip_test("strace is not installed here (scripts/deps.sh --tests installs it)");
+    return;
+  }
+  const fev a[] = {E3(0, 0, 0x90, 69, 100), E3(2400, 0, 0x80, 69, 0)};
+  const fev pc[] = {E2(0, 0, 0xC0, 1), E3(0, 0, 0x90, 64, 110), E3(3600, 0, 0x80, 64, 0)};
+  const fev drum[] = {E3(0, 0, 0x99, 36, 127), E3(1200, 0, 0x89, 36, 0)};
+  write_frames_midi("a.mid", a, 2, 0);
+  write_frames_midi("pc.mid", pc, 3, 0);
+  write_frames_midi("drum.mid", drum, 2, 0);
+  free(tu_write_sf2(dir, "u.sf2"));
+  char *recipe = tu_write_text(
+      dir, "opens.yaml",
+      HEAD "tracks:\n"
+           "  s0: {midi: a.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s1: {midi: a.mid, instrument: {soundfont: {file: t.sf2, program: 1}}}\n"
+           "  s2: {midi: pc.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s3: {midi: drum.mid, instrument: {soundfont: t.sf2}}\n"
+           "  s4: {midi: a.mid, at: 0.01 s, instrument: {soundfont: {file: t.sf2, bank: 128}}}\n"
+           "  s5: {midi: pc.mid, at: 0.02 s, instrument: {soundfont: {file: u.sf2, program: 1}}}\n"
+           "  s6: {midi: a.mid, at: 0.03 s, instrument: {soundfont: u.sf2}}\n");
+  char *out = tu_path(dir, "opens_out");
+  const char *check[] = {"check", recipe, NULL};
+  const char *render_j1[] = {"render", "-q", "-j", "1", "-o", out, recipe, NULL};
+  const char *render_j8[] = {"render", "-q", "-j", "8", "-o", out, recipe, NULL};
+  const char *const *runs[] = {check, render_j1, render_j8};
+  static const char *const what[] = {"check", "render -j 1", "render -j 8"};
+  for (size_t r = 0; r < 3; r++) {
+    const int t = tu_strace_count(runs[r], "openat,open", "/t.sf2\", O_RDONLY");
+    const int u = tu_strace_count(runs[r], "openat,open", "/u.sf2\", O_RDONLY");
+    cr_expect_eq(t, 1, "%s: t.sf2 (5 tracks) opened %d times", what[r], t);
+    cr_expect_eq(u, 1, "%s: u.sf2 (2 tracks) opened %d times", what[r], u);
+  }
+  free(out);
+  free(recipe);
+}
+
+/* While a SoundFont file is held (the planner holds it for the graph's
+ * life), every synthesizer opened on its path reads the descriptor that
+ * was checked, not the path: a file put in its place meanwhile is not
+ * read, neither to parse it nor for a preset's samples loaded later. Once
+ * the last user lets go, the file is closed, and the path is read anew. */
+Test(soundfont, a_held_file_is_read_from_what_was_opened_not_from_its_path)
+{
+  const sp_sf2_host *h = sp_fluid_host();
+  const sp_sf2_settings set = {.rate = RATE, .gain_lin = 0.2, .polyphony = 16, .interpolation = 4};
+  char *path = tu_write_sf2(dir, "held.sf2");
+  void *held = h->hold(path);
+  cr_assert_not_null(held);
+  float noise[2 * 480] = {0.25f};
+  char *wav = tu_write_wav(dir, "other.wav", 2, RATE, 32, noise, 480);
+  cr_assert_eq(rename(wav, path), 0, "cannot put a WAVE file in the SoundFont's place");
+  char why[512] = "";
+  sp_sf2_synth *sy = h->open(path, &set, why, sizeof why);
+  cr_assert_not_null(sy, "the held SoundFont, its path now a WAVE file: %s", why);
+  const sp_sf2_preset *ps;
+  cr_expect_eq(h->presets(sy, &ps), 3);
+  cr_assert(h->select(sy, 0, 0, 1), "preset 0:1's samples, loaded now, from the held file");
+  h->send(sy, (const uint8_t[]){0x90, 69, 110}, 3);
+  float l[4800], r[4800];
+  h->render(sy, l, r, 4800);
+  double peak = 0;
+  for (size_t i = 0; i < 4800; i++)
+    peak = fabs(l[i]) > peak ? fabs(l[i]) : peak;
+  cr_expect_gt(peak, 0.01, "the note of preset 0:1 plays nothing (peak %g)", peak);
+  h->close(sy);
+  h->let_go(held);
+  sy = h->open(path, &set, why, sizeof why);
+  cr_expect_null(sy, "let go, the path was not read anew");
+  cr_expect(strstr(why, "it is a WAVE file"), "the path read anew: %s", why);
+  if (sy)
+    h->close(sy);
+  free(wav);
+  free(path);
 }
 
 /* ---- threads ------------------------------------------------------------ */

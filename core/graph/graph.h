@@ -171,6 +171,9 @@ typedef struct sp_node {
   /* [strip->n_inserts][its class's n_params]: the resource each FILE
    * parameter names, loaded (NULL: none, or not loadable) */
   sp_resource ***resources;
+  /* [strip->n_inserts]: what each insert's class holds open while the
+   * graph lives (sp_proc_class.hold), or NULL */
+  void **ins_hold;
   int64_t *ins_latency; /* [strip->n_inserts]: each insert's latency (0 when bypassed) */
   int64_t *ins_tail;    /* [strip->n_inserts]: each insert's tail */
   /* [strip->n_inserts]: how far its per-lane instances may stray from one on

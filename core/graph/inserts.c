@@ -172,6 +172,11 @@ void graph_free_resources(sp_node *n)
   }
   free(n->resources);
   n->resources = NULL;
+  for (size_t k = 0; n->ins_hold && k < n->strip->n_inserts; k++)
+    if (n->ins_hold[k])
+      n->strip->inserts[k].cls->let_go(n->ins_hold[k]);
+  free(n->ins_hold);
+  n->ins_hold = NULL;
 }
 
 /* What a key-only plan (sp_graph_opts.key_only) takes of an insert: the
@@ -375,6 +380,7 @@ void graph_probe_inserts(builder *b)
     n->ins_sel = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_sel);
     for (size_t k = 0; k < s->n_inserts; k++)
       select_channels(b, n, k);
+    n->ins_hold = sp_xcalloc(s->n_inserts ? s->n_inserts : 1, sizeof *n->ins_hold);
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
@@ -408,6 +414,10 @@ void graph_probe_inserts(builder *b)
       /* A class that measures runs its test signals in the render's
        * default blocks (a plugin's cost is per run as much as per frame). */
       pr->env = sp_graph_proc_env(g, n, k, ins->cls->measure ? 4096 : 64);
+      /* before the probes run side by side: the file opened here, once,
+       * is the one the probe and the render's instances read */
+      if (ins->cls->hold && !b->key_only)
+        n->ins_hold[k] = ins->cls->hold(&pr->args);
     }
   }
   /* The probes side by side (a plugin's test signals take a tenth of a

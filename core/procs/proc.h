@@ -305,6 +305,12 @@ typedef struct sp_proc_class {
    * from its parameters (an LV2 plugin's tail, its link floor); the planner
    * calls it once per insert and uses the instance no more. */
   void (*measure)(void *state, const sp_proc_env *env, sp_proc_probed *out);
+  /* Optional: hold open what an instance of args reads from outside the
+   * recipe (a SoundFont file) until let_go, so that every instance the
+   * planner and the render prepare while the graph lives reads what was
+   * opened once; NULL when nothing is held (prepare says why). */
+  void *(*hold)(const sp_proc_args *args);
+  void (*let_go)(void *held);
   /* Optional: the state an insert of the class with args would restore
    * (sp_proc_probed.saved), found without preparing it (no instance, no
    * test signal): for a render's cache key alone (core/graph/graph.h:

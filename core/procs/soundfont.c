@@ -374,6 +374,15 @@ static void measure(void *state, const sp_proc_env *env, sp_proc_probed *out)
   out->link_floor_dbfs = -INFINITY;
 }
 
+/* The file held open while the graph lives: the probe and the render's
+ * instance read what was opened once. */
+static void *hold(const sp_proc_args *a)
+{
+  return host && host->hold && a->paths && a->paths[P_FILE] ? host->hold(a->paths[P_FILE]) : NULL;
+}
+
+static void let_go(void *held) { host->let_go(held); }
+
 const sp_proc_class sp_proc_soundfont = {
     .name = "soundfont",
     .summary = "an instrument: a SoundFont (.sf2) played by fluidsynth, stereo",
@@ -390,4 +399,6 @@ const sp_proc_class sp_proc_soundfont = {
     .latency_frames = zero,
     .tail_frames = zero,
     .measure = measure,
+    .hold = hold,
+    .let_go = let_go,
 };

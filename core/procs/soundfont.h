@@ -62,6 +62,11 @@ typedef struct sp_sf2_host {
    * process). */
   void (*restart)(sp_sf2_synth *sy);
   void (*close)(sp_sf2_synth *sy);
+  /* Optional: open the file at path as open would and keep it open until
+   * let_go, so that every open of path meanwhile reads it without opening
+   * it again; NULL when it cannot be (open then says why). */
+  void *(*hold)(const char *path);
+  void (*let_go)(void *held);
   /* The synthesizer's library and version ("fluidsynth 2.3.1"). */
   const char *(*version)(void);
   /* The frames of a synthesizer's block: a message takes effect at the

@@ -34,18 +34,35 @@
  *     deleting a synth, loading a SoundFont, selecting and keeping a
  *     preset, a program change;
  *   - a SoundFont is loaded once per instrument instance (open; a render
- *     prepares two a track: the planner's probe, then its own), and read
- *     from disk then only: a `home` synth loads it and holds it (and the
- *     presets its channels start on) without ever playing; the synth that
- *     plays is made anew on a reset (a fresh synth: a system reset leaves
- *     state behind) and given the same loaded SoundFont, so a reset reads
- *     no file and cannot fail but for memory;
+ *     prepares two a track: the planner's probe, then its own): a `home`
+ *     synth loads it and holds it (and the presets its channels start on)
+ *     without ever playing; the synth that plays is made anew on a reset
+ *     (a fresh synth: a system reset leaves state behind) and given the
+ *     same loaded SoundFont, so a reset reads no file and cannot fail but
+ *     for memory;
  *   - every preset a synth selects is kept loaded (pinned) until the
  *     instrument is closed, so no sample is ever freed while a synth plays
  *     (a voice's end frees its sample when no selected preset holds it,
  *     inside fluid_synth_write_float, which runs without the lock);
  *   - the samples of one file are loaded once while any track holds them:
- *     the sample cache shares them between the tracks' SoundFonts.
+ *     the sample cache shares them between the tracks' SoundFonts (its
+ *     key is the name fluidsynth is given: one per held file, name_for).
+ *
+ * Files. A SoundFont file is opened once while anything holds it (`files`):
+ * io/synth/sf2.c's check opens it (a regular file, a RIFF sfbk form) and
+ * that descriptor is what fluidsynth reads, so what was checked is what
+ * is played, whatever happens to the path meanwhile. fluidsynth's own
+ * file callbacks fopen the file for every parse and again for every
+ * preset whose samples it loads (fluid_defsfont.c's load_preset_samples
+ * reopens it through the callbacks the SoundFont keeps, its loader's):
+ * home is given a loader of ours (a defsfloader with the callbacks
+ * below, first in its list), which reads the held descriptor with pread,
+ * a position per handle. The planner holds a track's file from before
+ * its probes until the graph is freed (sp_sf2_host.hold), the instances
+ * too: a render or a check of any number of tracks on one file, at any
+ * -j, opens it once. A DLS file is not held: fluidsynth gives it to
+ * libinstpatch, which opens it by its path itself (after fluidsynth's
+ * own loader has opened it to find it is no SoundFont).
  *
  * libfluidsynth is loaded by the first SoundFont a run opens, not when
  * stemprint starts: it and the 63 libraries it needs (glib, PulseAudio,
@@ -58,11 +75,15 @@
 #include "io/synth/sf2.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <fluidsynth.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* fluidsynth's range of synth.sample-rate */
 #define SP_FLUID_MIN_RATE_HZ 8000.0
@@ -80,6 +101,10 @@
   X(delete_fluid_synth)                                                                            \
   X(fluid_set_log_function)                                                                        \
   X(fluid_synth_set_interp_method)                                                                 \
+  X(new_fluid_defsfloader)                                                                         \
+  X(fluid_sfloader_set_callbacks)                                                                  \
+  X(delete_fluid_sfloader)                                                                         \
+  X(fluid_synth_add_sfloader)                                                                      \
   X(fluid_synth_sfload)                                                                            \
   X(fluid_synth_add_sfont)                                                                         \
   X(fluid_synth_remove_sfont)                                                                      \
@@ -150,6 +175,7 @@ struct sp_sf2_synth {
   fluid_settings_t *home_settings, *settings;
   fluid_synth_t *home;  /* loaded the SoundFont and holds it; never plays */
   fluid_synth_t *synth; /* plays it */
+  struct sf_file *file; /* the file home's SoundFont was read from; NULL for a DLS one */
   fluid_sfont_t *sfont; /* home's, in synth's list too */
   int sfont_id;         /* its id in synth */
   sp_sf2_preset *presets;
@@ -203,6 +229,176 @@ static void quiet_logs(void)
   fl.fluid_set_log_function(FLUID_DBG, log_nothing, NULL);
   if (glib_set_default_handler)
     glib_set_default_handler(glib_log, NULL);
+}
+
+/* The SoundFont files open in the process (the opening paragraph), each
+ * opened once, by sp_sf2_file_open's check, and held while an instrument
+ * or one of fluidsynth's handles uses it: every read of it after the check
+ * is a pread of that descriptor through the callbacks below. */
+typedef struct sf_file {
+  struct sf_file *next;
+  char *path;     /* as the instrument names it: the table's key */
+  char *name;     /* as fluidsynth is given it: no file's name (name_for) */
+  int fd;         /* the descriptor checked, read with pread only */
+  int64_t size;   /* its bytes, from fstat */
+  unsigned users; /* instruments and open handles; closed when none is left */
+} sf_file;
+
+static sf_file *files;
+static unsigned files_named; /* names given so far: each file's name is new */
+static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A name fluidsynth can only open through the callbacks below: under
+ * /dev/null, which is no folder, so that neither its own SoundFont loader
+ * nor libinstpatch's (which fluid_synth_sfload tries after ours when ours
+ * refuses the file) opens anything from disk, and the sample cache (keyed
+ * by name and modification time: stat fails, 0) shares sample data only
+ * between the instruments that read this one descriptor. The path is in
+ * it for whoever reads a message of fluidsynth's. */
+static char *name_for(const char *path)
+{
+  return sp_xasprintf("/dev/null/stemprint-soundfont-%u:%s", ++files_named, path);
+}
+
+/* The entry of path, held (its users counted), with what the file is
+ * (*info: sp_sf2_file_read's); NULL with why when it is refused or is a
+ * DLS form (*info's dls: fluidsynth hands that to libinstpatch, which
+ * opens it by its path itself). Checked and opened once while held: a
+ * path held already is read again from its descriptor, not opened. */
+static sf_file *hold_file(const char *path, sp_sf2_file *info, char *why, size_t why_size)
+{
+  pthread_mutex_lock(&files_lock);
+  sf_file *f = files;
+  while (f && strcmp(f->path, path) != 0)
+    f = f->next;
+  sp_err err;
+  if (f) {
+    err = sp_sf2_file_read_fd(f->fd, info, why, why_size);
+  } else {
+    int fd = -1;
+    struct stat st;
+    err = sp_sf2_file_open(path, &fd, info, why, why_size);
+    if (err == SP_OK && (info->dls || fstat(fd, &st) != 0)) {
+      if (!info->dls) {
+        snprintf(why, why_size, "%s", strerror(errno));
+        err = SP_ERR_IO;
+      }
+      close(fd);
+    } else if (err == SP_OK) {
+      f = sp_xcalloc(1, sizeof *f);
+      f->path = sp_xstrdup(path);
+      f->name = name_for(path);
+      f->fd = fd;
+      f->size = (int64_t)st.st_size;
+      f->next = files;
+      files = f;
+    }
+  }
+  if (err != SP_OK || info->dls)
+    f = NULL;
+  if (f)
+    f->users++;
+  pthread_mutex_unlock(&files_lock);
+  return f;
+}
+
+/* A user of f gone; the file closed with the last. */
+static void let_go_file(sf_file *f)
+{
+  if (!f)
+    return;
+  pthread_mutex_lock(&files_lock);
+  if (--f->users == 0) {
+    sf_file **at = &files;
+    while (*at != f)
+      at = &(*at)->next;
+    *at = f->next;
+    close(f->fd);
+    free(f->path);
+    free(f->name);
+    free(f);
+  }
+  pthread_mutex_unlock(&files_lock);
+}
+
+/* The file callbacks of our SoundFont loader (fluidsynth's sfont.h): a
+ * handle is a held file and a position of its own, read with pread (no
+ * offset shared between handles or threads). fluidsynth opens one to
+ * parse the file, and one for each preset whose samples it loads. */
+typedef struct sf_handle {
+  sf_file *f;
+  int64_t at;
+} sf_handle;
+
+/* A handle on the held file fluidsynth was given the name of; NULL (and
+ * fluidsynth's load fails) for any other name: never a file from disk. */
+static void *cb_open(const char *name)
+{
+  pthread_mutex_lock(&files_lock);
+  sf_file *f = files;
+  while (f && strcmp(f->name, name) != 0)
+    f = f->next;
+  if (f)
+    f->users++;
+  pthread_mutex_unlock(&files_lock);
+  if (!f)
+    return NULL;
+  sf_handle *h = sp_xcalloc(1, sizeof *h);
+  h->f = f;
+  return h;
+}
+
+static int cb_read(void *buf, fluid_long_long_t count, void *handle)
+{
+  sf_handle *h = handle;
+  if (count < 0 || h->at < 0 || count > h->f->size - h->at) {
+    if (!said[0]) /* fluidsynth's own words for it */
+      snprintf(said, sizeof said, "EOF while attempting to read %lld bytes", (long long)count);
+    return FLUID_FAILED;
+  }
+  uint8_t *b = buf;
+  int64_t at = h->at, left = count;
+  while (left > 0) {
+    const ssize_t r = pread(h->f->fd, b, (size_t)left, (off_t)at);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0) {
+      if (!said[0])
+        snprintf(said, sizeof said, "File read failed");
+      return FLUID_FAILED;
+    }
+    b += r;
+    at += r;
+    left -= r;
+  }
+  h->at = at;
+  return FLUID_OK;
+}
+
+/* As fseek: anywhere from the start on (a read past the end fails). */
+static int cb_seek(void *handle, fluid_long_long_t offset, int origin)
+{
+  sf_handle *h = handle;
+  const int64_t from = origin == SEEK_SET ? 0 : origin == SEEK_CUR ? h->at : h->f->size;
+  if ((origin != SEEK_SET && origin != SEEK_CUR && origin != SEEK_END) ||
+      (offset < 0 && from + offset < 0) || (offset > 0 && offset > INT64_MAX - from)) {
+    if (!said[0])
+      snprintf(said, sizeof said, "File seek failed with offset = %lld and whence = %d",
+               (long long)offset, origin);
+    return FLUID_FAILED;
+  }
+  h->at = from + offset;
+  return FLUID_OK;
+}
+
+static fluid_long_long_t cb_tell(void *handle) { return ((sf_handle *)handle)->at; }
+
+static int cb_close(void *handle)
+{
+  sf_handle *h = handle;
+  let_go_file(h->f);
+  free(h);
+  return FLUID_OK;
 }
 
 static int by_bank_program(const void *pa, const void *pb)
@@ -270,16 +466,19 @@ static void close_synth(sp_sf2_synth *sy)
   if (sy->home_settings)
     fl.delete_fluid_settings(sy->home_settings);
   pthread_mutex_unlock(&lock);
+  let_go_file(sy->file); /* after home: its SoundFont reads it no more */
   free(sy->presets);
   free(sy);
 }
 
-/* The file's own reasons to refuse it, before fluidsynth opens it (*file
- * read, or left empty when refused). */
-static bool file_fit(const char *path, sp_sf2_file *file, char *why, size_t why_size)
+/* The file held (hold_file: NULL for a DLS form, which stays unheld) and
+ * what it is, or false with why when it or its own content refuses it. */
+static bool file_fit(const char *path, sf_file **held, sp_sf2_file *file, char *why,
+                     size_t why_size)
 {
   char r[384];
-  if (sp_sf2_file_read(path, file, r, sizeof r) != SP_OK) {
+  *held = hold_file(path, file, r, sizeof r);
+  if (!*held && !file->dls) {
     snprintf(why, why_size, "cannot read '%s' as a SoundFont: %s", path, r);
     return false;
   }
@@ -288,8 +487,28 @@ static bool file_fit(const char *path, sp_sf2_file *file, char *why, size_t why_
              file->n_samples == 0 ? "its sample headers (shdr) list none"
                                   : "its sample data (smpl) is empty");
     sp_sf2_file_fini(file);
+    let_go_file(*held);
+    *held = NULL;
     return false;
   }
+  return true;
+}
+
+/* A loader of SoundFonts for home that reads the held file through the
+ * callbacks above, first in home's list (fluid_synth_sfload tries its
+ * loaders newest first: fluidsynth's own, then libinstpatch's, come
+ * after), so it is the one that loads a SoundFont. Under the lock. */
+static bool add_loader(fluid_synth_t *home, fluid_settings_t *settings)
+{
+  fluid_sfloader_t *loader = fl.new_fluid_defsfloader(settings);
+  if (!loader)
+    return false;
+  if (fl.fluid_sfloader_set_callbacks(loader, cb_open, cb_read, cb_seek, cb_tell, cb_close) !=
+      FLUID_OK) {
+    fl.delete_fluid_sfloader(loader);
+    return false;
+  }
+  fl.fluid_synth_add_sfloader(home, loader); /* home's from now on, freed with it */
   return true;
 }
 
@@ -308,10 +527,12 @@ static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, ch
     return NULL;
   }
   sp_sf2_file file;
-  if (!file_fit(path, &file, why, why_size))
+  sf_file *held;
+  if (!file_fit(path, &held, &file, why, why_size))
     return NULL;
   sp_sf2_synth *sy = sp_xcalloc(1, sizeof *sy);
   sy->set = *set;
+  sy->file = held;
   pthread_mutex_lock(&lock);
   /* home: no voice of its own needed, its effects off */
   sp_sf2_settings quiet = *set;
@@ -319,7 +540,7 @@ static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, ch
   sy->home = make_synth(&quiet, 1, &sy->home_settings);
   if (sy->home)
     sy->synth = make_synth(set, set->polyphony, &sy->settings);
-  if (!sy->home || !sy->synth) {
+  if (!sy->home || !sy->synth || (sy->file && !add_loader(sy->home, sy->home_settings))) {
     pthread_mutex_unlock(&lock);
     snprintf(why, why_size, "fluidsynth cannot start a synthesizer at %g Hz%s%s", set->rate,
              said[0] ? ": " : "", said);
@@ -327,7 +548,7 @@ static sp_sf2_synth *open_synth(const char *path, const sp_sf2_settings *set, ch
   }
   /* home's channels start on the SoundFont's presets (fluidsynth's
    * choice), which every new player's channels start on too: loaded once */
-  const int id = fl.fluid_synth_sfload(sy->home, path, 1);
+  const int id = fl.fluid_synth_sfload(sy->home, sy->file ? sy->file->name : path, 1);
   sy->sfont = id == FLUID_FAILED ? NULL : fl.fluid_synth_get_sfont_by_id(sy->home, id);
   if (sy->sfont)
     sy->sfont_id = fl.fluid_synth_add_sfont(sy->synth, sy->sfont);
@@ -471,6 +692,17 @@ static const char *version(void)
   return version_text;
 }
 
+static void *hold(const char *path)
+{
+  sp_sf2_file info;
+  char why[384];
+  sf_file *f = hold_file(path, &info, why, sizeof why);
+  sp_sf2_file_fini(&info);
+  return f;
+}
+
+static void let_go(void *held) { let_go_file(held); }
+
 static const sp_sf2_host host = {
     .open = open_synth,
     .presets = presets,
@@ -480,6 +712,8 @@ static const sp_sf2_host host = {
     .render = render,
     .restart = restart,
     .close = close_synth,
+    .hold = hold,
+    .let_go = let_go,
     .version = version,
     .block_frames = 64,
     .min_rate_hz = SP_FLUID_MIN_RATE_HZ,

@@ -170,12 +170,12 @@ static void not_a_soundfont(const uint8_t *h, size_t n, char *why, size_t why_si
   }
 }
 
-sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t why_size)
+/* path opened for reading (*fd), refused unless it is a regular file. */
+static sp_err open_regular(const char *path, int *fd, char *why, size_t why_size)
 {
-  memset(out, 0, sizeof *out);
   /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below */
-  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
+  *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (*fd < 0) {
     const int e = errno;
     char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
     if (near)
@@ -186,29 +186,60 @@ sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t wh
     return SP_ERR_IO;
   }
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     snprintf(why, why_size, "%s",
              S_ISDIR(st.st_mode) ? "it is a folder, not a SoundFont"
                                  : "it is not a regular file (a FIFO, a device or a socket); "
                                    "stemprint reads SoundFonts from files only");
+    close(*fd);
+    *fd = -1;
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+sp_err sp_sf2_file_open(const char *path, int *fd, sp_sf2_file *out, char *why, size_t why_size)
+{
+  memset(out, 0, sizeof *out);
+  if (open_regular(path, fd, why, why_size) != SP_OK)
+    return SP_ERR_IO;
+  if (sp_sf2_file_read_fd(*fd, out, why, why_size) != SP_OK) {
+    close(*fd);
+    *fd = -1;
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
+sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t why_size)
+{
+  int fd;
+  const sp_err e = sp_sf2_file_open(path, &fd, out, why, why_size);
+  if (e == SP_OK)
     close(fd);
+  return e;
+}
+
+sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
+{
+  memset(out, 0, sizeof *out);
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    snprintf(why, why_size, "it is not a regular file; stemprint reads SoundFonts from files only");
     return SP_ERR_IO;
   }
   uint8_t h[12];
   const size_t got = st.st_size < 12 ? (size_t)st.st_size : 12;
   if (!read_at(fd, h, got, 0)) {
     snprintf(why, why_size, "%s", strerror(errno ? errno : EIO));
-    close(fd);
     return SP_ERR_IO;
   }
   if (got == 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "DLS ", 4) == 0) {
     out->dls = true;
-    close(fd);
     return SP_OK;
   }
   if (got < 12 || memcmp(h, "RIFF", 4) != 0 || memcmp(h + 8, "sfbk", 4) != 0) {
     not_a_soundfont(h, got, why, why_size);
-    close(fd);
     return SP_ERR_IO;
   }
   /* the top lists: sdta's smpl size, pdta read whole */
@@ -246,7 +277,6 @@ sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t wh
     }
     at += 8 + n + (n & 1);
   }
-  close(fd);
   if (pdta && smpl_seen)
     out->parsed = parse_pdta(pdta, pdta_size, out);
   free(pdta);

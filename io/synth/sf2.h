@@ -36,6 +36,13 @@ typedef struct sp_sf2_file {
  * form. A SoundFont whose lists do not parse here, or that has no smpl
  * chunk, is not judged (parsed false: the library says what it finds). */
 sp_err sp_sf2_file_read(const char *path, sp_sf2_file *out, char *why, size_t why_size);
+/* As sp_sf2_file_read, the file left open: *fd is the descriptor that was
+ * checked and read (the caller's to close; -1 when refused), so that what
+ * a library is given to read is what was checked here. */
+sp_err sp_sf2_file_open(const char *path, int *fd, sp_sf2_file *out, char *why, size_t why_size);
+/* As sp_sf2_file_read, of a file already open (fd: a regular file, read
+ * with pread: its offset is not moved). */
+sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size);
 void sp_sf2_file_fini(sp_sf2_file *f);
 
 /* The mute reason of preset bank:program of f, NULL when it plays or is
