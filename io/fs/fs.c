@@ -148,6 +148,39 @@ char *sp_fs_near_path(const char *path)
   return out;
 }
 
+sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
+                          struct stat *st, char *why, size_t why_size)
+{
+  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below */
+  *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (*fd < 0) {
+    const int e = errno;
+    char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
+    if (near)
+      snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
+    else
+      snprintf(why, why_size, "%s", strerror(e));
+    free(near);
+    return SP_ERR_IO;
+  }
+  const bool stated = fstat(*fd, st) == 0;
+  if (!stated || !S_ISREG(st->st_mode) ||
+      fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    if (!stated)
+      snprintf(why, why_size, "%s", strerror(errno));
+    else if (S_ISDIR(st->st_mode))
+      snprintf(why, why_size, "it is a folder, not %s", what);
+    else
+      snprintf(why, why_size,
+               "it is not a regular file (a FIFO, a device or a socket); stemprint reads %s only",
+               reads);
+    close(*fd);
+    *fd = -1;
+    return SP_ERR_IO;
+  }
+  return SP_OK;
+}
+
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
 {
   char *p = sp_xstrdup(dir);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* The process's umask as it was when the program started, read once
@@ -33,6 +34,16 @@ mode_t sp_fs_folder_mode(void);
  * kept as written ("audio/Kick.wav" for "audio/kick.wav"). Heap; NULL when
  * there is none. */
 char *sp_fs_near_path(const char *path);
+
+/* path opened for reading (*fd: blocking, close-on-exec, its stat in
+ * *st) when it is a regular file: what a reader then reads is what was
+ * checked, and a FIFO, which a plain open would wait on, is refused at
+ * once. Else SP_ERR_IO, *fd -1, and why: the system's reason (a missing
+ * path with sp_fs_near_path's did-you-mean), "it is a folder, not
+ * <what>", or "it is not a regular file (a FIFO, a device or a socket);
+ * stemprint reads <reads> only". what: "a MIDI file"; reads: "MIDI files". */
+sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
+                          struct stat *st, char *why, size_t why_size);
 
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);

@@ -382,30 +382,10 @@ sp_err sp_smf_parse(const uint8_t *data, size_t n, sp_midi_file **out, char *why
 sp_err sp_smf_read(const char *path, sp_midi_file **out, char *why, size_t why_size)
 {
   *out = NULL;
-  /* O_NONBLOCK: a FIFO opens at once instead of waiting for a writer,
-   * and is then refused. */
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int e = errno;
-    char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
-    if (near)
-      snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
-    else
-      snprintf(why, why_size, "%s", strerror(e));
-    free(near);
-    return SP_ERR_IO;
-  }
+  int fd;
   struct stat st;
-  const bool stated = fstat(fd, &st) == 0;
-  if (!stated || !S_ISREG(st.st_mode)) {
-    snprintf(why, why_size, "%s",
-             !stated               ? strerror(errno)
-             : S_ISDIR(st.st_mode) ? "it is a folder, not a MIDI file"
-                                   : "it is not a regular file (a FIFO, a device or a socket); "
-                                     "stemprint reads MIDI files only");
-    close(fd);
+  if (sp_fs_open_regular(path, "a MIDI file", "MIDI files", &fd, &st, why, why_size) != SP_OK)
     return SP_ERR_IO;
-  }
   if ((uintmax_t)st.st_size > SP_SMF_MAX_BYTES) {
     snprintf(why, why_size,
              "it is %jd bytes, more than the %zu MiB a MIDI file may be (is it a MIDI file?)",

@@ -170,38 +170,12 @@ static void not_a_soundfont(const uint8_t *h, size_t n, char *why, size_t why_si
   }
 }
 
-/* path opened for reading (*fd), refused unless it is a regular file. */
-static sp_err open_regular(const char *path, int *fd, char *why, size_t why_size)
-{
-  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below */
-  *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (*fd < 0) {
-    const int e = errno;
-    char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
-    if (near)
-      snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
-    else
-      snprintf(why, why_size, "%s", strerror(e));
-    free(near);
-    return SP_ERR_IO;
-  }
-  struct stat st;
-  if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    snprintf(why, why_size, "%s",
-             S_ISDIR(st.st_mode) ? "it is a folder, not a SoundFont"
-                                 : "it is not a regular file (a FIFO, a device or a socket); "
-                                   "stemprint reads SoundFonts from files only");
-    close(*fd);
-    *fd = -1;
-    return SP_ERR_IO;
-  }
-  return SP_OK;
-}
-
 sp_err sp_sf2_file_open(const char *path, int *fd, sp_sf2_file *out, char *why, size_t why_size)
 {
   memset(out, 0, sizeof *out);
-  if (open_regular(path, fd, why, why_size) != SP_OK)
+  struct stat st;
+  if (sp_fs_open_regular(path, "a SoundFont", "SoundFonts from files", fd, &st, why, why_size) !=
+      SP_OK)
     return SP_ERR_IO;
   if (sp_sf2_file_read_fd(*fd, out, why, why_size) != SP_OK) {
     close(*fd);
