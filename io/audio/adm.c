@@ -13,6 +13,7 @@
  * more. */
 
 #include "io/audio/adm.h"
+#include "io/audio/probe.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/vbap.h"
@@ -1551,26 +1552,13 @@ static FILE *open_regular(const char *path)
 
 bool sp_adm_sniff(const char *path)
 {
-  FILE *f = open_regular(path);
-  if (!f)
+  /* sniffed once a file, on the descriptor its readers share */
+  sp_probe *p;
+  if (sp_probe_open(path, &p, NULL, 0) != SP_OK)
     return false;
-  uint8_t h[12];
-  bool found = false;
-  if (fread(h, 1, 12, f) == 12 && memcmp(h + 8, "WAVE", 4) == 0 &&
-      (!memcmp(h, "RIFF", 4) || !memcmp(h, "RF64", 4) || !memcmp(h, "BW64", 4)))
-    for (int i = 0; i < 64 && !found; i++) {
-      uint8_t c[8];
-      if (fread(c, 1, 8, f) != 8)
-        break;
-      found = memcmp(c, "axml", 4) == 0;
-      const uint32_t n = rd32(c + 4);
-      if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
-        break;
-      if (fseeko(f, (off_t)n + (n & 1), SEEK_CUR) != 0)
-        break;
-    }
-  fclose(f);
-  return found;
+  const bool adm = sp_probe_is_adm(p);
+  sp_probe_release(p);
+  return adm;
 }
 
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size)

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The table of files opened for reading (io/audio/probe.h): a list of
+ * entries under one mutex, looked up by the key stat gives a path. An
+ * entry is held by its readers (refs); one none holds is idle, kept open
+ * for the next reader of the file until more than `idle_most` are idle,
+ * when the least recently released is closed. What is learnt of a file
+ * (the ADM sniff, a reader's facts) is written once under the mutex and
+ * never changes after: a reader copies it out. */
+
+#include "io/audio/probe.h"
+
+#include "core/base/alloc.h"
+#include "io/fs/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+struct sp_probe {
+  struct stat st; /* as opened: the key is its device, inode, size and mtime */
+  int fd;
+  size_t refs;
+  uint64_t released; /* when it was last released (a tick of the table's) */
+  int adm;           /* -1 not sniffed yet, else 0 or 1 */
+  void *facts;
+  size_t facts_size;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static sp_probe **table;
+static size_t n_table, cap_table, n_idle;
+static uint64_t tick;
+
+/* Idle descriptors kept: an eighth of what the process may hold open,
+ * between 8 and 256 (a session's sources are opened and read by the
+ * render itself, which counts on the rest). */
+static size_t idle_most(void)
+{
+  static size_t most;
+  if (!most) {
+    struct rlimit rl;
+    rlim_t n = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur / 8 : 8;
+    most = n < 8 ? 8 : n > 256 ? 256 : (size_t)n;
+  }
+  return most;
+}
+
+static bool same_key(const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The entry for st, held once more (under the lock); NULL when none. */
+static sp_probe *find(const struct stat *st)
+{
+  for (size_t i = 0; i < n_table; i++)
+    if (same_key(&table[i]->st, st)) {
+      if (table[i]->refs++ == 0)
+        n_idle--;
+      return table[i];
+    }
+  return NULL;
+}
+
+/* Close and forget entry i, idle (under the lock). */
+static void drop(size_t i)
+{
+  sp_probe *p = table[i];
+  close(p->fd);
+  free(p->facts);
+  free(p);
+  table[i] = table[--n_table];
+  n_idle--;
+}
+
+/* Close the least recently released idle entries until at most `keep`
+ * are idle (under the lock). */
+static void trim(size_t keep)
+{
+  while (n_idle > keep) {
+    size_t oldest = n_table;
+    for (size_t i = 0; i < n_table; i++)
+      if (table[i]->refs == 0 && (oldest == n_table || table[i]->released < table[oldest]->released))
+        oldest = i;
+    drop(oldest);
+  }
+}
+
+static void say(char *why, size_t n, const char *text)
+{
+  if (why && n)
+    snprintf(why, n, "%s", text);
+}
+
+/* path opened read-only if it is a regular file, else -1 with why. */
+static int open_regular(const char *path, struct stat *st, char *why, size_t why_size)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+    pthread_mutex_lock(&lock);
+    trim(0); /* the idle descriptors first */
+    pthread_mutex_unlock(&lock);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  }
+  if (fd < 0) {
+    say(why, why_size, strerror(errno));
+    return -1;
+  }
+  /* What was opened, which may not be what stat saw a moment before. */
+  if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
+      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    say(why, why_size, "it is not a regular file; stemprint reads audio files only");
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_size)
+{
+  *out = NULL;
+  /* What is at path, links followed: only a regular file is read. */
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    const int e = errno;
+    char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
+    if (near && why && why_size)
+      snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
+    else
+      say(why, why_size, strerror(e));
+    free(near);
+    return SP_ERR_IO;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    say(why, why_size, "it is a folder, not an audio file");
+    return SP_ERR_IO;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    say(why, why_size,
+        "it is not a regular file (a FIFO, a device or a socket); stemprint reads audio files "
+        "only");
+    return SP_ERR_IO;
+  }
+  pthread_mutex_lock(&lock);
+  sp_probe *p = find(&st);
+  pthread_mutex_unlock(&lock);
+  if (p) {
+    *out = p;
+    return SP_OK;
+  }
+  const int fd = open_regular(path, &st, why, why_size);
+  if (fd < 0)
+    return SP_ERR_IO;
+  pthread_mutex_lock(&lock);
+  if ((p = find(&st)) != NULL) { /* another thread opened it meanwhile */
+    pthread_mutex_unlock(&lock);
+    close(fd);
+    *out = p;
+    return SP_OK;
+  }
+  p = sp_xcalloc(1, sizeof *p);
+  p->st = st;
+  p->fd = fd;
+  p->refs = 1;
+  p->adm = -1;
+  if (n_table == cap_table) {
+    cap_table = cap_table ? 2 * cap_table : 64;
+    table = sp_xrealloc(table, cap_table * sizeof *table);
+  }
+  table[n_table++] = p;
+  pthread_mutex_unlock(&lock);
+  *out = p;
+  return SP_OK;
+}
+
+void sp_probe_release(sp_probe *p)
+{
+  if (!p)
+    return;
+  pthread_mutex_lock(&lock);
+  if (--p->refs == 0) {
+    n_idle++;
+    p->released = ++tick;
+    /* a file deleted (a discarded print, a fuzzer's input) is read by no
+     * one again: its space is given back now */
+    struct stat now;
+    if (fstat(p->fd, &now) != 0 || now.st_nlink == 0) {
+      for (size_t i = 0; i < n_table; i++)
+        if (table[i] == p) {
+          drop(i);
+          break;
+        }
+    } else {
+      trim(idle_most());
+    }
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+int sp_probe_fd(const sp_probe *p) { return p->fd; }
+
+const struct stat *sp_probe_stat(const sp_probe *p) { return &p->st; }
+
+static uint32_t le32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* A RIFF, RF64 or BW64 WAVE whose first 64 chunks include an axml chunk
+ * (a walk that stops at a data chunk of unknown size, RF64's). */
+static bool sniff_adm(int fd)
+{
+  unsigned char h[12];
+  if (pread(fd, h, 12, 0) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
+      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4)))
+    return false;
+  off_t at = 12;
+  for (int i = 0; i < 64; i++) {
+    unsigned char c[8];
+    if (pread(fd, c, 8, at) != 8)
+      return false;
+    if (memcmp(c, "axml", 4) == 0)
+      return true;
+    const uint32_t n = le32(c + 4);
+    if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
+      return false;
+    at += 8 + (off_t)n + (n & 1);
+  }
+  return false;
+}
+
+bool sp_probe_is_adm(sp_probe *p)
+{
+  pthread_mutex_lock(&lock);
+  int adm = p->adm;
+  pthread_mutex_unlock(&lock);
+  if (adm < 0) {
+    adm = sniff_adm(p->fd);
+    pthread_mutex_lock(&lock);
+    p->adm = adm;
+    pthread_mutex_unlock(&lock);
+  }
+  return adm == 1;
+}
+
+bool sp_probe_facts(sp_probe *p, void *facts, size_t size)
+{
+  pthread_mutex_lock(&lock);
+  const bool known = p->facts && p->facts_size == size;
+  if (known)
+    memcpy(facts, p->facts, size);
+  pthread_mutex_unlock(&lock);
+  return known;
+}
+
+void sp_probe_learnt(sp_probe *p, const void *facts, size_t size)
+{
+  pthread_mutex_lock(&lock);
+  if (!p->facts) {
+    p->facts = sp_xmalloc(size);
+    memcpy(p->facts, facts, size);
+    p->facts_size = size;
+  }
+  pthread_mutex_unlock(&lock);
+}
