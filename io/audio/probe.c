@@ -93,6 +93,20 @@ static void trim(size_t keep)
   }
 }
 
+/* Close the idle entries whose files were deleted (or replaced by a
+ * rename), which no one can open by a name again (under the lock). An
+ * fstat each: asked when a file is opened, which costs far more. */
+static void let_go_deleted(void)
+{
+  for (size_t i = 0; i < n_table && n_idle > 0;) {
+    struct stat now;
+    if (table[i]->refs == 0 && (fstat(table[i]->fd, &now) != 0 || now.st_nlink == 0))
+      drop(i); /* the last entry moved into i */
+    else
+      i++;
+  }
+}
+
 static void say(char *why, size_t n, const char *text)
 {
   if (why && n)
@@ -159,6 +173,7 @@ sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_siz
   if (fd < 0)
     return SP_ERR_IO;
   pthread_mutex_lock(&lock);
+  let_go_deleted();
   if ((p = find(&st)) != NULL) { /* another thread opened it meanwhile */
     pthread_mutex_unlock(&lock);
     close(fd);

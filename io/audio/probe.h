@@ -14,7 +14,8 @@
  * A file that changed (another size or modification time) or was
  * replaced (another inode) is another key: it is opened afresh. A file
  * no reader holds stays open for the next (up to a bound, the least
- * recently used closed first; at once when it was deleted). Thread-safe. */
+ * recently used closed first); once deleted (or replaced by a rename), it
+ * is closed when released, or when the next file is opened. Thread-safe. */
 
 #include "core/base/diag.h"
 
