@@ -11,6 +11,8 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -680,5 +682,46 @@ Test(audio, a_file_rewritten_is_probed_again_and_one_deleted_is_let_go)
   if (d)
     closedir(d);
   cr_expect_eq(deleted, 0, "a deleted file is held open");
+  free(path);
+}
+
+/* A file rewritten in place at the same size within the clock's tick (its
+ * modification time put back here) has its old key: its changed header
+ * says it is another file. */
+Test(audio, a_file_rewritten_in_place_with_its_old_size_and_time_is_probed_again)
+{
+  static int32_t iv[2 * N];
+  char *path = tu_path(dir, "inplace.wav");
+  write_file(path, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
+  sp_audio_reader *r;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(info.sample_rate, 48000);
+  sp_audio_close(r);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  /* the fmt chunk's rate, 48000 → 44100, and its byte rate */
+  FILE *f = fopen(path, "r+b");
+  cr_assert(f);
+  unsigned char h[512];
+  const size_t n = fread(h, 1, sizeof h, f);
+  size_t at = 12;
+  while (at + 8 <= n && memcmp(h + at, "fmt ", 4) != 0)
+    at += 8 + (size_t)(h[at + 4] | h[at + 5] << 8 | h[at + 6] << 16 | h[at + 7] << 24);
+  cr_assert(at + 24 <= n, "no fmt chunk");
+  const uint32_t rate = 44100, bytes = 44100 * 4;
+  for (int i = 0; i < 4; i++) {
+    h[at + 12 + i] = (unsigned char)(rate >> (8 * i));
+    h[at + 16 + i] = (unsigned char)(bytes >> (8 * i));
+  }
+  cr_assert_eq(fseek(f, 0, SEEK_SET), 0);
+  cr_assert_eq(fwrite(h, 1, n, f), n);
+  cr_assert_eq(fclose(f), 0);
+  const struct timespec times[2] = {st.st_atim, st.st_mtim};
+  cr_assert_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.sample_rate, 44100, "read as the file was before it was rewritten");
+  sp_audio_close(r);
   free(path);
 }

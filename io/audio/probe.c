@@ -22,6 +22,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+enum { HEAD = 4096 };
+
 struct sp_probe {
   struct stat st; /* as opened: the key is its device, inode, size and mtime */
   int fd;
@@ -30,6 +32,12 @@ struct sp_probe {
   int adm;           /* -1 not sniffed yet, else 0 or 1 */
   void *facts;
   size_t facts_size;
+  bool stale; /* its file changed: found no more, closed once idle */
+  /* the file's first bytes when opened: a file rewritten in place within
+   * the clock's tick (file times move in steps of a few milliseconds) at
+   * the same size has the same key, but not the same header */
+  size_t n_head;
+  unsigned char head[HEAD];
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -57,18 +65,6 @@ static bool same_key(const struct stat *a, const struct stat *b)
          a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* The entry for st, held once more (under the lock); NULL when none. */
-static sp_probe *find(const struct stat *st)
-{
-  for (size_t i = 0; i < n_table; i++)
-    if (same_key(&table[i]->st, st)) {
-      if (table[i]->refs++ == 0)
-        n_idle--;
-      return table[i];
-    }
-  return NULL;
-}
-
 /* Close and forget entry i, idle (under the lock). */
 static void drop(size_t i)
 {
@@ -78,6 +74,31 @@ static void drop(size_t i)
   free(p);
   table[i] = table[--n_table];
   n_idle--;
+}
+
+/* The entry for st, held once more (under the lock); NULL when none. An
+ * entry of the same file (device and inode) under another key is of a
+ * file since changed: stale, and closed when idle. */
+static sp_probe *find(const struct stat *st)
+{
+  sp_probe *found = NULL;
+  for (size_t i = 0; i < n_table;) {
+    sp_probe *p = table[i];
+    if (p->st.st_dev != st->st_dev || p->st.st_ino != st->st_ino || p->stale) {
+      i++;
+    } else if (same_key(&p->st, st)) {
+      if (p->refs++ == 0)
+        n_idle--;
+      found = p;
+      i++;
+    } else if (p->refs == 0) {
+      drop(i); /* the last entry moved into i */
+    } else {
+      p->stale = true;
+      i++;
+    }
+  }
+  return found;
 }
 
 /* Close the least recently released idle entries until at most `keep`
@@ -105,6 +126,36 @@ static void let_go_deleted(void)
     else
       i++;
   }
+}
+
+/* Give back a hold on p (under the lock): idle once none holds it, and
+ * closed at once when its file changed or was deleted (a discarded print,
+ * a fuzzer's input): no one reads it again, and its space is given back. */
+static void unhold(sp_probe *p)
+{
+  if (--p->refs > 0)
+    return;
+  n_idle++;
+  p->released = ++tick;
+  struct stat now;
+  if (p->stale || fstat(p->fd, &now) != 0 || now.st_nlink == 0) {
+    for (size_t i = 0; i < n_table; i++)
+      if (table[i] == p) {
+        drop(i);
+        break;
+      }
+  } else {
+    trim(idle_most());
+  }
+}
+
+/* Whether p's file begins as it did when opened (its descriptor is the
+ * file's, so what it reads now is what the name holds). */
+static bool head_kept(const sp_probe *p)
+{
+  unsigned char now[HEAD];
+  return pread(p->fd, now, p->n_head, 0) == (ssize_t)p->n_head &&
+         memcmp(now, p->head, p->n_head) == 0;
 }
 
 static void say(char *why, size_t n, const char *text)
@@ -166,25 +217,40 @@ sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_siz
   sp_probe *p = find(&st);
   pthread_mutex_unlock(&lock);
   if (p) {
-    *out = p;
-    return SP_OK;
+    if (head_kept(p)) {
+      *out = p;
+      return SP_OK;
+    }
+    pthread_mutex_lock(&lock);
+    p->stale = true;
+    unhold(p);
+    pthread_mutex_unlock(&lock);
   }
   const int fd = open_regular(path, &st, why, why_size);
   if (fd < 0)
     return SP_ERR_IO;
+  unsigned char head[HEAD];
+  const ssize_t got = pread(fd, head, HEAD, 0);
+  const size_t n_head = got > 0 ? (size_t)got : 0;
   pthread_mutex_lock(&lock);
   let_go_deleted();
-  if ((p = find(&st)) != NULL) { /* another thread opened it meanwhile */
-    pthread_mutex_unlock(&lock);
-    close(fd);
-    *out = p;
-    return SP_OK;
+  if ((p = find(&st)) != NULL) {
+    if (p->n_head == n_head && memcmp(p->head, head, n_head) == 0) {
+      pthread_mutex_unlock(&lock); /* another thread opened it meanwhile */
+      close(fd);
+      *out = p;
+      return SP_OK;
+    }
+    p->stale = true;
+    unhold(p);
   }
   p = sp_xcalloc(1, sizeof *p);
   p->st = st;
   p->fd = fd;
   p->refs = 1;
   p->adm = -1;
+  p->n_head = n_head;
+  memcpy(p->head, head, n_head);
   if (n_table == cap_table) {
     cap_table = cap_table ? 2 * cap_table : 64;
     table = sp_xrealloc(table, cap_table * sizeof *table);
@@ -200,22 +266,7 @@ void sp_probe_release(sp_probe *p)
   if (!p)
     return;
   pthread_mutex_lock(&lock);
-  if (--p->refs == 0) {
-    n_idle++;
-    p->released = ++tick;
-    /* a file deleted (a discarded print, a fuzzer's input) is read by no
-     * one again: its space is given back now */
-    struct stat now;
-    if (fstat(p->fd, &now) != 0 || now.st_nlink == 0) {
-      for (size_t i = 0; i < n_table; i++)
-        if (table[i] == p) {
-          drop(i);
-          break;
-        }
-    } else {
-      trim(idle_most());
-    }
-  }
+  unhold(p);
   pthread_mutex_unlock(&lock);
 }
 

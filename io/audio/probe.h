@@ -11,8 +11,9 @@
  * again. A null test reads each print in 16 chunks and a render probes a
  * source before it streams it: all of them share one descriptor.
  *
- * A file that changed (another size or modification time) or was
- * replaced (another inode) is another key: it is opened afresh. A file
+ * A file that changed (another size or modification time, or, rewritten
+ * within the clock's tick at the same size, other first 4 KiB) or was
+ * replaced (another inode) is opened and probed afresh. A file
  * no reader holds stays open for the next (up to a bound, the least
  * recently used closed first); once deleted (or replaced by a rename), it
  * is closed when released, or when the next file is opened. Thread-safe. */
