@@ -72,6 +72,10 @@ struct sp_audio_reader {
 
 struct sp_audio_writer {
   SNDFILE *sf;
+  /* the temporary file, read-write: its header put right once libsndfile
+   * is done, then handed to the readers' table (io/audio/probe.h), so a
+   * print read back is not opened again; -1 once handed on */
+  int fd;
   char *final_path;
   char *temp_path;
   bool finished;
@@ -1084,6 +1088,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   }
   /* mkstemp makes the file 0600; outputs are ordinary files (0666 & ~umask). */
   fchmod(fd, sp_fs_file_mode());
+  fcntl(fd, F_SETFD, FD_CLOEXEC); /* kept once written (w->fd): no child's */
 
   SF_INFO si;
   memset(&si, 0, sizeof si);
@@ -1100,8 +1105,8 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   /* As for reading: libsndfile's own descriptor, closed by it. */
   int own = dup(fd);
   SNDFILE *sf = own >= 0 ? sf_open_fd(own, SFM_WRITE, &si, SF_TRUE) : NULL;
-  close(fd);
   if (!sf) {
+    close(fd);
     say(why, why_size, "cannot write audio: %s", sf_strerror(NULL));
     unlink(temp);
     free(temp);
@@ -1122,6 +1127,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   }
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
   w->sf = sf;
+  w->fd = fd;
   w->channels = channels;
   w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
@@ -1272,49 +1278,42 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
  * containers (RF64, AIFF-C float) whatever SFC_SET_ADD_PEAK_CHUNK says. Walk
  * the header chunks up to the audio data and zero that time stamp, so that
  * the same samples always give the same bytes. */
-static sp_err scrub_time_stamps(const char *path, uint32_t mask, char *why, size_t why_size)
+static sp_err scrub_time_stamps(int fd, uint32_t mask, char *why, size_t why_size)
 {
-  FILE *f = fopen(path, "r+b");
-  if (!f) {
-    say(why, why_size, "cannot reopen the file: %s", strerror(errno));
-    return SP_ERR_IO;
-  }
   unsigned char head[12];
-  bool ok = fread(head, 1, 12, f) == 12;
+  bool ok = pread(fd, head, 12, 0) == 12;
   bool riff = ok && (memcmp(head, "RIFF", 4) == 0 || memcmp(head, "RF64", 4) == 0);
   bool aiff = ok && memcmp(head, "FORM", 4) == 0;
   long pos = 12;
   while (riff || aiff) {
     unsigned char ck[20];
-    if (fseek(f, pos, SEEK_SET) != 0 || fread(ck, 1, 8, f) != 8)
+    if (pread(fd, ck, 8, pos) != 8)
       break;
     uint32_t size = riff ? le32(ck + 4) : be32(ck + 4);
     if (memcmp(ck, "data", 4) == 0 || memcmp(ck, "SSND", 4) == 0)
       break;
     if (memcmp(ck, "PEAK", 4) == 0 && size >= 8) {
       static const unsigned char zero[4] = {0, 0, 0, 0};
-      if (fseek(f, pos + 12, SEEK_SET) != 0 || fwrite(zero, 1, 4, f) != 4)
-        break;
+      if (pwrite(fd, zero, 4, pos + 12) != 4)
+        goto failed;
     }
     /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
      * layout's, even one with channels no speaker bit names (9.1.6), which
      * libsndfile's channel map cannot say */
     unsigned char tag[2];
     if (riff && mask && memcmp(ck, "fmt ", 4) == 0 && size >= 40 &&
-        fseek(f, pos + 8, SEEK_SET) == 0 && fread(tag, 1, 2, f) == 2 && tag[0] == 0xFE &&
-        tag[1] == 0xFF) {
+        pread(fd, tag, 2, pos + 8) == 2 && tag[0] == 0xFE && tag[1] == 0xFF) {
       const unsigned char m[4] = {(unsigned char)mask, (unsigned char)(mask >> 8),
                                   (unsigned char)(mask >> 16), (unsigned char)(mask >> 24)};
-      if (fseek(f, pos + 8 + 20, SEEK_SET) != 0 || fwrite(m, 1, 4, f) != 4)
-        break;
+      if (pwrite(fd, m, 4, pos + 8 + 20) != 4)
+        goto failed;
     }
     pos += 8 + (long)size + (long)(size & 1);
   }
-  if (fclose(f) != 0) {
-    say(why, why_size, "cannot finish the file: %s", strerror(errno));
-    return SP_ERR_IO;
-  }
   return SP_OK;
+failed:
+  say(why, why_size, "cannot finish the file: %s", strerror(errno));
+  return SP_ERR_IO;
 }
 
 /* ---- Ogg's serial number -------------------------------------------------- */
@@ -1420,11 +1419,17 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
     return SP_ERR_IO;
   }
   if (w->ogg) {
+    close(w->fd);
+    w->fd = -1;
     const char *slash = strrchr(w->final_path, '/');
     return ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
                           why, why_size);
   }
-  return scrub_time_stamps(w->temp_path, w->mask, why, why_size);
+  if ((err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
+    return err;
+  sp_probe_adopt(w->fd);
+  w->fd = -1;
+  return SP_OK;
 }
 
 /* libsndfile's channel map id of a WAVE_FORMAT_EXTENSIBLE speaker bit. */
@@ -1476,6 +1481,8 @@ const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; 
 
 static void writer_free(sp_audio_writer *w)
 {
+  if (w->fd >= 0)
+    close(w->fd);
   free(w->pending);
   free(w->vorbis_buf);
   free(w->final_path);

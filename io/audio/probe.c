@@ -116,7 +116,7 @@ static void trim(size_t keep)
 
 /* Close the idle entries whose files were deleted (or replaced by a
  * rename), which no one can open by a name again (under the lock). An
- * fstat each: asked when a file is opened, which costs far more. */
+ * fstat each: asked when a file is added, which costs far more. */
 static void let_go_deleted(void)
 {
   for (size_t i = 0; i < n_table && n_idle > 0;) {
@@ -188,6 +188,32 @@ static int open_regular(const char *path, struct stat *st, char *why, size_t why
   return fd;
 }
 
+/* A new entry for fd, the file st, whose first bytes are head (under the
+ * lock); held refs times (0: idle). */
+static sp_probe *insert(int fd, const struct stat *st, const unsigned char *head, size_t n_head,
+                        size_t refs)
+{
+  let_go_deleted();
+  sp_probe *p = sp_xcalloc(1, sizeof *p);
+  p->st = *st;
+  p->fd = fd;
+  p->refs = refs;
+  p->adm = -1;
+  p->n_head = n_head;
+  memcpy(p->head, head, n_head);
+  if (n_table == cap_table) {
+    cap_table = cap_table ? 2 * cap_table : 64;
+    table = sp_xrealloc(table, cap_table * sizeof *table);
+  }
+  table[n_table++] = p;
+  if (refs == 0) {
+    n_idle++;
+    p->released = ++tick;
+    trim(idle_most());
+  }
+  return p;
+}
+
 sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_size)
 {
   *out = NULL;
@@ -233,7 +259,6 @@ sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_siz
   const ssize_t got = pread(fd, head, HEAD, 0);
   const size_t n_head = got > 0 ? (size_t)got : 0;
   pthread_mutex_lock(&lock);
-  let_go_deleted();
   if ((p = find(&st)) != NULL) {
     if (p->n_head == n_head && memcmp(p->head, head, n_head) == 0) {
       pthread_mutex_unlock(&lock); /* another thread opened it meanwhile */
@@ -244,18 +269,7 @@ sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_siz
     p->stale = true;
     unhold(p);
   }
-  p = sp_xcalloc(1, sizeof *p);
-  p->st = st;
-  p->fd = fd;
-  p->refs = 1;
-  p->adm = -1;
-  p->n_head = n_head;
-  memcpy(p->head, head, n_head);
-  if (n_table == cap_table) {
-    cap_table = cap_table ? 2 * cap_table : 64;
-    table = sp_xrealloc(table, cap_table * sizeof *table);
-  }
-  table[n_table++] = p;
+  p = insert(fd, &st, head, n_head, 1);
   pthread_mutex_unlock(&lock);
   *out = p;
   return SP_OK;
@@ -268,6 +282,26 @@ void sp_probe_release(sp_probe *p)
   pthread_mutex_lock(&lock);
   unhold(p);
   pthread_mutex_unlock(&lock);
+}
+
+void sp_probe_adopt(int fd)
+{
+  struct stat st;
+  unsigned char head[HEAD];
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return;
+  }
+  const ssize_t got = pread(fd, head, HEAD, 0);
+  pthread_mutex_lock(&lock);
+  sp_probe *p = find(&st);
+  if (p)
+    unhold(p); /* known already (a file just written is not, but the key says so) */
+  else
+    insert(fd, &st, head, got > 0 ? (size_t)got : 0, 0);
+  pthread_mutex_unlock(&lock);
+  if (p)
+    close(fd);
 }
 
 int sp_probe_fd(const sp_probe *p) { return p->fd; }

@@ -16,7 +16,7 @@
  * replaced (another inode) is opened and probed afresh. A file
  * no reader holds stays open for the next (up to a bound, the least
  * recently used closed first); once deleted (or replaced by a rename), it
- * is closed when released, or when the next file is opened. Thread-safe. */
+ * is closed when released, or when the next file is added. Thread-safe. */
 
 #include "core/base/diag.h"
 
@@ -31,6 +31,12 @@ typedef struct sp_probe sp_probe;
  * block, a device stream forever). SP_ERR_IO with why (strerror's words;
  * for a missing file, the nearest existing name) when it cannot be. */
 sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_size);
+
+/* Hand the table fd, a readable descriptor of a regular file just
+ * written and complete (an output under its temporary name): it becomes
+ * that file's entry, idle, and its readers open the file no more. Takes
+ * fd (closed when the table has no use for it). */
+void sp_probe_adopt(int fd);
 
 /* Give p back (NULL: nothing). */
 void sp_probe_release(sp_probe *p);
