@@ -13,11 +13,11 @@
  * more. */
 
 #include "io/audio/adm.h"
-#include "io/audio/probe.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/vbap.h"
 #include "core/measure/meter.h"
+#include "io/fs/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1550,13 +1550,40 @@ static FILE *open_regular(const char *path)
   return f;
 }
 
+/* A RIFF, RF64 or BW64 WAVE whose first 64 chunks include an axml chunk
+ * (a walk that stops at a data chunk of unknown size, RF64's). */
+static bool sniff(int fd)
+{
+  uint8_t h[12];
+  if (pread(fd, h, 12, 0) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
+      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4)))
+    return false;
+  off_t at = 12;
+  for (int i = 0; i < 64; i++) {
+    uint8_t c[8];
+    if (pread(fd, c, 8, at) != 8)
+      return false;
+    if (memcmp(c, "axml", 4) == 0)
+      return true;
+    const uint32_t n = rd32(c + 4);
+    if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
+      return false;
+    at += 8 + (off_t)n + (n & 1);
+  }
+  return false;
+}
+
 bool sp_adm_sniff(const char *path)
 {
   /* sniffed once a file, on the descriptor its readers share */
   sp_probe *p;
   if (sp_probe_open(path, &p, NULL, 0) != SP_OK)
     return false;
-  const bool adm = sp_probe_is_adm(p);
+  bool adm;
+  if (!sp_probe_facts(p, SP_PROBE_ADM, &adm, sizeof adm)) {
+    adm = sniff(sp_probe_fd(p));
+    sp_probe_learnt(p, SP_PROBE_ADM, &adm, sizeof adm);
+  }
   sp_probe_release(p);
   return adm;
 }

@@ -8,8 +8,8 @@
 #include "core/base/layout.h"
 #include "core/dsp/quantize.h"
 #include "core/dsp/simd.h"
-#include "io/audio/probe.h"
 #include "io/fs/fs.h"
+#include "io/fs/probe.h"
 
 #include <errno.h>
 #include <dlfcn.h>
@@ -37,7 +37,7 @@
 typedef enum raw_kind { RAW_NONE, RAW_S16, RAW_S24, RAW_S32, RAW_F32 } raw_kind;
 
 /* What libsndfile reads through: the file's shared descriptor
- * (io/audio/probe.h) at a position of this reader's own, with pread, so
+ * (io/fs/probe.h) at a position of this reader's own, with pread, so
  * that readers of one file never move each other. */
 typedef struct vio {
   int fd;
@@ -73,7 +73,7 @@ struct sp_audio_reader {
 struct sp_audio_writer {
   SNDFILE *sf;
   /* the temporary file, read-write: its header put right once libsndfile
-   * is done, then handed to the readers' table (io/audio/probe.h), so a
+   * is done, then handed to the readers' table (io/fs/probe.h), so a
    * print read back is not opened again; -1 once handed on */
   int fd;
   char *final_path;
@@ -425,7 +425,7 @@ static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
   return sf;
 }
 
-/* What opening a file learnt, kept with its probe (io/audio/probe.h): a
+/* What opening a file learnt, kept with its probe (io/fs/probe.h): a
  * reader as it stood once opened, and the info it gave. */
 typedef struct facts {
   sp_audio_reader r; /* its pointers and descriptor not used */
@@ -473,7 +473,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   if (sp_probe_open(path, &p, why, why_size) != SP_OK)
     return SP_ERR_IO;
   facts known;
-  if (sp_probe_facts(p, &known, sizeof known))
+  if (sp_probe_facts(p, SP_PROBE_AUDIO, &known, sizeof known))
     return reopen(p, &known, out, info, why, why_size);
   sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
   r->probe = p;
@@ -576,7 +576,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
   k.r.sf = NULL;
   k.r.probe = NULL;
   k.decodes = r->sf != NULL;
-  sp_probe_learnt(p, &k, sizeof k);
+  sp_probe_learnt(p, SP_PROBE_AUDIO, &k, sizeof k);
   *out = r;
   return SP_OK;
 }

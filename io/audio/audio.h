@@ -40,7 +40,7 @@ typedef struct sp_audio_reader sp_audio_reader;
  * header declares (a copy cut short) is refused. A file opened before in
  * this process (and not changed since) is neither opened nor probed again:
  * its readers share one descriptor, each at a place of its own
- * (io/audio/probe.h); a print written here is handed to them when finished. */
+ * (io/fs/probe.h); a print written here is handed to them when finished. */
 sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
                      size_t why_size);
 /* Read up to frames interleaved frames, normalised to ±1.0 (integer data is

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#ifndef SP_AUDIO_PROBE_H
-#define SP_AUDIO_PROBE_H
+#ifndef SP_FS_PROBE_H
+#define SP_FS_PROBE_H
 
-/* Each file opened once per command: the table of the files the audio
- * readers have opened, keyed by what the file is (device, inode, size,
+/* Each file opened once per command: the table of the files the readers
+ * of audio and of the cache's digests have opened, keyed by what the file is (device, inode, size,
  * modification time), each with one read-only descriptor that every
  * reader of that file shares (they read it with pread, at positions of
  * their own) and what probing it learnt (whether it is an ADM BWF, how
  * its audio is laid out), so that later opens neither open nor sniff it
- * again. A null test reads each print in 16 chunks and a render probes a
+ * again. Beneath the adapters (io/audio, io/cache), as the rest of io/fs. A null test reads each print in 16 chunks and a render probes a
  * source before it streams it: all of them share one descriptor.
  *
  * A file that changed (another size or modification time, or, rewritten
@@ -46,14 +46,14 @@ void sp_probe_release(sp_probe *p);
 int sp_probe_fd(const sp_probe *p);
 const struct stat *sp_probe_stat(const sp_probe *p);
 
-/* Whether the file is a WAV, RF64 or BW64 with an axml chunk (an ADM BWF),
- * sniffed the first time it is asked. */
-bool sp_probe_is_adm(sp_probe *p);
+/* What was learnt of the file, by kind: a reader's layout of its audio
+ * (io/audio/audio.c), whether it is an ADM BWF (io/audio/adm.c), whether
+ * its bytes were hashed... (each kind's own struct, `size` bytes). */
+typedef enum sp_probe_kind { SP_PROBE_AUDIO, SP_PROBE_ADM, SP_PROBE_KINDS } sp_probe_kind;
 
-/* What an audio reader learnt of the file, `size` bytes of its own kind
- * (io/audio/audio.c's): copied into facts and true when known; kept by
- * sp_probe_learnt (the first one given is kept). */
-bool sp_probe_facts(sp_probe *p, void *facts, size_t size);
-void sp_probe_learnt(sp_probe *p, const void *facts, size_t size);
+/* Copy what was learnt of kind into facts; true when known. */
+bool sp_probe_facts(sp_probe *p, sp_probe_kind kind, void *facts, size_t size);
+/* Keep it (the first one given is kept: later ones are the same). */
+void sp_probe_learnt(sp_probe *p, sp_probe_kind kind, const void *facts, size_t size);
 
 #endif

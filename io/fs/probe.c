@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The table of files opened for reading (io/audio/probe.h): a list of
+/* The table of files opened for reading (io/fs/probe.h): a list of
  * entries under one mutex, looked up by the key stat gives a path. An
  * entry is held by its readers (refs); one none holds is idle, kept open
  * for the next reader of the file until more than `idle_most` are idle,
@@ -7,7 +7,7 @@
  * (the ADM sniff, a reader's facts) is written once under the mutex and
  * never changes after: a reader copies it out. */
 
-#include "io/audio/probe.h"
+#include "io/fs/probe.h"
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
@@ -29,9 +29,8 @@ struct sp_probe {
   int fd;
   size_t refs;
   uint64_t released; /* when it was last released (a tick of the table's) */
-  int adm;           /* -1 not sniffed yet, else 0 or 1 */
-  void *facts;
-  size_t facts_size;
+  void *facts[SP_PROBE_KINDS];
+  size_t facts_size[SP_PROBE_KINDS];
   bool stale; /* its file changed: found no more, closed once idle */
   /* the file's first bytes when opened: a file rewritten in place within
    * the clock's tick (file times move in steps of a few milliseconds) at
@@ -70,7 +69,8 @@ static void drop(size_t i)
 {
   sp_probe *p = table[i];
   close(p->fd);
-  free(p->facts);
+  for (int k = 0; k < SP_PROBE_KINDS; k++)
+    free(p->facts[k]);
   free(p);
   table[i] = table[--n_table];
   n_idle--;
@@ -198,7 +198,6 @@ static sp_probe *insert(int fd, const struct stat *st, const unsigned char *head
   p->st = *st;
   p->fd = fd;
   p->refs = refs;
-  p->adm = -1;
   p->n_head = n_head;
   memcpy(p->head, head, n_head);
   if (n_table == cap_table) {
@@ -308,65 +307,23 @@ int sp_probe_fd(const sp_probe *p) { return p->fd; }
 
 const struct stat *sp_probe_stat(const sp_probe *p) { return &p->st; }
 
-static uint32_t le32(const unsigned char *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* A RIFF, RF64 or BW64 WAVE whose first 64 chunks include an axml chunk
- * (a walk that stops at a data chunk of unknown size, RF64's). */
-static bool sniff_adm(int fd)
-{
-  unsigned char h[12];
-  if (pread(fd, h, 12, 0) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
-      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4)))
-    return false;
-  off_t at = 12;
-  for (int i = 0; i < 64; i++) {
-    unsigned char c[8];
-    if (pread(fd, c, 8, at) != 8)
-      return false;
-    if (memcmp(c, "axml", 4) == 0)
-      return true;
-    const uint32_t n = le32(c + 4);
-    if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
-      return false;
-    at += 8 + (off_t)n + (n & 1);
-  }
-  return false;
-}
-
-bool sp_probe_is_adm(sp_probe *p)
+bool sp_probe_facts(sp_probe *p, sp_probe_kind kind, void *facts, size_t size)
 {
   pthread_mutex_lock(&lock);
-  int adm = p->adm;
-  pthread_mutex_unlock(&lock);
-  if (adm < 0) {
-    adm = sniff_adm(p->fd);
-    pthread_mutex_lock(&lock);
-    p->adm = adm;
-    pthread_mutex_unlock(&lock);
-  }
-  return adm == 1;
-}
-
-bool sp_probe_facts(sp_probe *p, void *facts, size_t size)
-{
-  pthread_mutex_lock(&lock);
-  const bool known = p->facts && p->facts_size == size;
+  const bool known = p->facts[kind] && p->facts_size[kind] == size;
   if (known)
-    memcpy(facts, p->facts, size);
+    memcpy(facts, p->facts[kind], size);
   pthread_mutex_unlock(&lock);
   return known;
 }
 
-void sp_probe_learnt(sp_probe *p, const void *facts, size_t size)
+void sp_probe_learnt(sp_probe *p, sp_probe_kind kind, const void *facts, size_t size)
 {
   pthread_mutex_lock(&lock);
-  if (!p->facts) {
-    p->facts = sp_xmalloc(size);
-    memcpy(p->facts, facts, size);
-    p->facts_size = size;
+  if (!p->facts[kind]) {
+    p->facts[kind] = sp_xmalloc(size);
+    memcpy(p->facts[kind], facts, size);
+    p->facts_size[kind] = size;
   }
   pthread_mutex_unlock(&lock);
 }
