@@ -1102,7 +1102,8 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
     say(why, why_size, "%s", "libsndfile cannot write this format/depth combination");
     return SP_ERR_USAGE;
   }
-  /* As for reading: libsndfile's own descriptor, closed by it. */
+  /* libsndfile's own descriptor (a copy of fd, which stays ours for the
+   * header's last touches and the readers after), closed by it. */
   int own = dup(fd);
   SNDFILE *sf = own >= 0 ? sf_open_fd(own, SFM_WRITE, &si, SF_TRUE) : NULL;
   if (!sf) {

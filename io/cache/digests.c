@@ -317,7 +317,8 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
    * again; a file the table does not take (not a regular file, or gone)
    * is opened here, and refused in the same words as ever */
   sp_probe *p = NULL;
-  int fd = sp_probe_open(path, &p, NULL, 0) == SP_OK ? sp_probe_fd(p) : open(path, O_RDONLY | O_CLOEXEC);
+  int fd =
+      sp_probe_open(path, &p, NULL, 0) == SP_OK ? sp_probe_fd(p) : open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
     snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));

@@ -134,7 +134,7 @@ static sp_cache_status put(sp_cache *c, const char *final, const char *data, siz
      * share (io/fs/probe.h), read at offsets of this copy's own */
     sp_probe *p = NULL;
     int in = sp_probe_open(from, &p, NULL, 0) == SP_OK ? sp_probe_fd(p)
-                                                        : open(from, O_RDONLY | O_CLOEXEC);
+                                                       : open(from, O_RDONLY | O_CLOEXEC);
     struct stat st;
     ok = in >= 0 && fstat(in, &st) == 0;
     off_t at = 0;

@@ -108,7 +108,8 @@ static void trim(size_t keep)
   while (n_idle > keep) {
     size_t oldest = n_table;
     for (size_t i = 0; i < n_table; i++)
-      if (table[i]->refs == 0 && (oldest == n_table || table[i]->released < table[oldest]->released))
+      if (table[i]->refs == 0 &&
+          (oldest == n_table || table[i]->released < table[oldest]->released))
         oldest = i;
     drop(oldest);
   }

@@ -8,8 +8,9 @@
  * reader of that file shares (they read it with pread, at positions of
  * their own) and what probing it learnt (whether it is an ADM BWF, how
  * its audio is laid out), so that later opens neither open nor sniff it
- * again. Beneath the adapters (io/audio, io/cache), as the rest of io/fs. A null test reads each print in 16 chunks and a render probes a
- * source before it streams it: all of them share one descriptor.
+ * again. Beneath the adapters (io/audio, io/cache), as the rest of io/fs. A null test reads each
+ * print in 16 chunks and a render probes a source before it streams it: all of them share one
+ * descriptor.
  *
  * A file that changed (another size or modification time, or, rewritten
  * within the clock's tick at the same size, other first 4 KiB) or was
