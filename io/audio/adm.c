@@ -1630,7 +1630,7 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   uint32_t chna_n = 0, axml_n = 0;
   sp_err err = SP_ERR_IO;
   af->fd = sp_probe_open(path, &af->probe, NULL, 0) == SP_OK ? sp_probe_fd(af->probe)
-                                                               : open_regular(path);
+                                                             : open_regular(path);
   struct stat st;
   if (af->fd < 0 || fstat(af->fd, &st) != 0) {
     snprintf(why, why_size, "cannot open: %s",
