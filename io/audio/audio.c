@@ -432,6 +432,7 @@ typedef struct facts {
   sp_audio_info info;
   bool decodes; /* through libsndfile (not detached) */
 } facts;
+_Static_assert(sizeof(facts) <= SP_PROBE_FACTS_MAX, "a reader's facts fit the probe's place");
 
 /* A reader of a file opened before, from what that open learnt: a raw
  * reader reads the samples with no more ado; one that decodes through

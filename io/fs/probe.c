@@ -29,8 +29,10 @@ struct sp_probe {
   int fd;
   size_t refs;
   uint64_t released; /* when it was last released (a tick of the table's) */
-  void *facts[SP_PROBE_KINDS];
-  size_t facts_size[SP_PROBE_KINDS];
+  /* what was learnt, by kind, in place (no allocation of its own: a
+   * fuzzer counts a process's allocations and frees run by run) */
+  size_t facts_size[SP_PROBE_KINDS]; /* 0: not learnt */
+  unsigned char facts[SP_PROBE_KINDS][SP_PROBE_FACTS_MAX];
   bool stale; /* its file changed: found no more, closed once idle */
   /* the file's first bytes when opened: a file rewritten in place within
    * the clock's tick (file times move in steps of a few milliseconds) at
@@ -69,8 +71,6 @@ static void drop(size_t i)
 {
   sp_probe *p = table[i];
   close(p->fd);
-  for (int k = 0; k < SP_PROBE_KINDS; k++)
-    free(p->facts[k]);
   free(p);
   table[i] = table[--n_table];
   n_idle--;
@@ -311,7 +311,7 @@ const struct stat *sp_probe_stat(const sp_probe *p) { return &p->st; }
 bool sp_probe_facts(sp_probe *p, sp_probe_kind kind, void *facts, size_t size)
 {
   pthread_mutex_lock(&lock);
-  const bool known = p->facts[kind] && p->facts_size[kind] == size;
+  const bool known = p->facts_size[kind] == size;
   if (known)
     memcpy(facts, p->facts[kind], size);
   pthread_mutex_unlock(&lock);
@@ -321,8 +321,7 @@ bool sp_probe_facts(sp_probe *p, sp_probe_kind kind, void *facts, size_t size)
 void sp_probe_learnt(sp_probe *p, sp_probe_kind kind, const void *facts, size_t size)
 {
   pthread_mutex_lock(&lock);
-  if (!p->facts[kind]) {
-    p->facts[kind] = sp_xmalloc(size);
+  if (!p->facts_size[kind] && size > 0 && size <= SP_PROBE_FACTS_MAX) {
     memcpy(p->facts[kind], facts, size);
     p->facts_size[kind] = size;
   }

@@ -52,6 +52,9 @@ const struct stat *sp_probe_stat(const sp_probe *p);
  * its bytes were hashed... (each kind's own struct, `size` bytes). */
 typedef enum sp_probe_kind { SP_PROBE_AUDIO, SP_PROBE_ADM, SP_PROBE_KINDS } sp_probe_kind;
 
+/* The most a kind's facts may take, in bytes (more are not kept). */
+#define SP_PROBE_FACTS_MAX 1024
+
 /* Copy what was learnt of kind into facts; true when known. */
 bool sp_probe_facts(sp_probe *p, sp_probe_kind kind, void *facts, size_t size);
 /* Keep it (the first one given is kept: later ones are the same). */
