@@ -10,6 +10,9 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -553,4 +556,172 @@ Test(audio, the_media_source_knows_its_name_and_length_at_the_session_rate)
   s->ops->close(s);
   cr_expect_neq(m->source(m, "no such.wav", 48000, 0, &s, why, sizeof why), SP_OK);
   free(p);
+}
+
+/* How many of this process's descriptors are open on path (its real
+ * path), from /proc/self/fd; -1 when /proc cannot say. */
+static int descriptors_on(const char *path)
+{
+  char *real = realpath(path, NULL);
+  DIR *d = opendir("/proc/self/fd");
+  if (!real || !d) {
+    free(real);
+    if (d)
+      closedir(d);
+    return -1;
+  }
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    char link[300], to[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+    ssize_t k = readlink(link, to, sizeof to - 1);
+    if (k > 0) {
+      to[k] = '\0';
+      n += strcmp(to, real) == 0;
+    }
+  }
+  closedir(d);
+  free(real);
+  return n;
+}
+
+/* Issue 62: readers of one file share one descriptor, each at a position
+ * of its own (the null test reads a print in 16 chunks at once), and a
+ * file opened, closed and opened again is not opened again; in a raw
+ * container (WAV) and one libsndfile decodes (FLAC). */
+Test(audio, a_file_is_opened_once_and_its_readers_keep_their_own_places)
+{
+  static int32_t iv[2 * N];
+  for (int i = 0; i < 2 * N; i++)
+    iv[i] = (int32_t)((uint32_t)(i * 7919 % 65536 - 32768) << 16);
+  const char *names[] = {"shared.wav", "shared.flac"};
+  const sp_format formats[] = {SP_FORMAT_WAV, SP_FORMAT_FLAC};
+  for (int fi = 0; fi < 2; fi++) {
+    char *path = tu_path(dir, names[fi]);
+    write_file(path, formats[fi], SP_DEPTH_16, iv, NULL);
+    if (descriptors_on(path) < 0) {
+      free(path);
+      cr_skip_test("/proc/self/fd cannot be read here");
+    }
+    enum { READERS = 16 };
+    sp_audio_reader *r[READERS];
+    char why[256];
+    for (int k = 0; k < READERS; k++) {
+      sp_audio_info info;
+      cr_assert_eq(sp_audio_open(path, &r[k], &info, why, sizeof why), SP_OK, "%s", why);
+      cr_assert_eq(info.frames, N);
+      cr_assert_eq(info.channels, 2);
+      cr_assert_eq(info.bits, 16);
+      cr_assert_eq(sp_audio_seek(r[k], (int64_t)k * (N / READERS), why, sizeof why), SP_OK);
+    }
+    cr_expect_eq(descriptors_on(path), 1, "%s: %d readers, %d descriptors", names[fi], READERS,
+                 descriptors_on(path));
+    /* read in turns, 10 frames each: every reader reads on from its own place */
+    float buf[20];
+    for (int turn = 0; turn < 5; turn++)
+      for (int k = 0; k < READERS; k++) {
+        const int64_t at = (int64_t)k * (N / READERS) + turn * 10;
+        cr_assert_eq(sp_audio_read_float(r[k], buf, 10), 10);
+        for (int s = 0; s < 20; s++)
+          cr_assert_eq(buf[s], (float)iv[2 * at + s] / 2147483648.0f, "%s: reader %d frame %lld",
+                       names[fi], k, (long long)(at + s / 2));
+      }
+    for (int k = 0; k < READERS; k++)
+      sp_audio_close(r[k]);
+    cr_assert_eq(sp_audio_open(path, &r[0], NULL, why, sizeof why), SP_OK, "%s", why);
+    cr_expect_eq(descriptors_on(path), 1);
+    sp_audio_close(r[0]);
+    free(path);
+  }
+}
+
+/* A file rewritten under its name is another file: opened and probed
+ * afresh, not read through what was learnt of the one before; a file
+ * deleted is not held open. */
+Test(audio, a_file_rewritten_is_probed_again_and_one_deleted_is_let_go)
+{
+  static int32_t iv[2 * N];
+  char *path = tu_path(dir, "again.wav");
+  write_file(path, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
+  sp_audio_reader *r;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(info.bits, 16);
+  sp_audio_close(r);
+  char *next = tu_path(dir, "next.wav");
+  write_file(next, SP_FORMAT_WAV, SP_DEPTH_24, iv, NULL);
+  cr_assert_eq(rename(next, path), 0);
+  free(next);
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.bits, 24, "the file as it is now, not as it was");
+  sp_audio_close(r);
+  const int before = descriptors_on(path);
+  unlink(path);
+  if (before < 0) {
+    free(path);
+    cr_skip_test("/proc/self/fd cannot be read here");
+  }
+  /* the next file added lets the deleted ones go */
+  char *other = tu_path(dir, "other.wav");
+  write_file(other, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
+  cr_assert_eq(sp_audio_open(other, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  sp_audio_close(r);
+  free(other);
+  DIR *d = opendir("/proc/self/fd");
+  int deleted = 0;
+  for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+    char link[300], to[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+    ssize_t k = readlink(link, to, sizeof to - 1);
+    if (k > 0) {
+      to[k] = '\0';
+      deleted += strstr(to, "again.wav") && strstr(to, "(deleted)");
+    }
+  }
+  if (d)
+    closedir(d);
+  cr_expect_eq(deleted, 0, "a deleted file is held open");
+  free(path);
+}
+
+/* A file rewritten in place at the same size within the clock's tick (its
+ * modification time put back here) has its old key: its changed header
+ * says it is another file. */
+Test(audio, a_file_rewritten_in_place_with_its_old_size_and_time_is_probed_again)
+{
+  static int32_t iv[2 * N];
+  char *path = tu_path(dir, "inplace.wav");
+  write_file(path, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
+  sp_audio_reader *r;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(info.sample_rate, 48000);
+  sp_audio_close(r);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  /* the fmt chunk's rate, 48000 → 44100, and its byte rate */
+  FILE *f = fopen(path, "r+b");
+  cr_assert(f);
+  unsigned char h[512];
+  const size_t n = fread(h, 1, sizeof h, f);
+  size_t at = 12;
+  while (at + 8 <= n && memcmp(h + at, "fmt ", 4) != 0)
+    at += 8 + (size_t)(h[at + 4] | h[at + 5] << 8 | h[at + 6] << 16 | h[at + 7] << 24);
+  cr_assert(at + 24 <= n, "no fmt chunk");
+  const uint32_t rate = 44100, bytes = 44100 * 4;
+  for (int i = 0; i < 4; i++) {
+    h[at + 12 + i] = (unsigned char)(rate >> (8 * i));
+    h[at + 16 + i] = (unsigned char)(bytes >> (8 * i));
+  }
+  cr_assert_eq(fseek(f, 0, SEEK_SET), 0);
+  cr_assert_eq(fwrite(h, 1, n, f), n);
+  cr_assert_eq(fclose(f), 0);
+  const struct timespec times[2] = {st.st_atim, st.st_mtim};
+  cr_assert_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.sample_rate, 44100, "read as the file was before it was rewritten");
+  sp_audio_close(r);
+  free(path);
 }

@@ -399,3 +399,101 @@ Test(demo, bleed_finds_none)
   free(out);
   free(err);
 }
+
+/* The successful opens of each .wav file in the strace log at log (temporary
+ * names folded into their print's: ".mix.wav.stemprint-tmp-..." is
+ * "mix.wav"), written as "N name\n" lines into a heap string; the largest
+ * count into *most. */
+static char *opens_per_file(const char *log, int *most)
+{
+  enum { MAX = 64, LEN = 1024 };
+  char(*names)[LEN] = sp_xcalloc(MAX, sizeof *names);
+  int counts[MAX], n = 0;
+  *most = 0;
+  FILE *f = fopen(log, "r");
+  cr_assert(f, "no strace log");
+  char line[8192];
+  while (fgets(line, sizeof line, f)) {
+    const char *at = strstr(line, "openat(");
+    const char *q = at ? strchr(at, '"') : NULL;
+    const char *e = q ? strchr(q + 1, '"') : NULL;
+    const char *rc = strstr(line, ") = ");
+    if (!e || !rc || rc[4] == '-')
+      continue;
+    char path[LEN];
+    snprintf(path, sizeof path, "%.*s", (int)(e - q - 1), q + 1);
+    char *tmp = strstr(path, ".stemprint-tmp-");
+    if (tmp)
+      *tmp = '\0';
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    base += tmp && base[0] == '.' ? 1 : 0;
+    const size_t len = strlen(base);
+    if (len < 4 || strcmp(base + len - 4, ".wav") != 0)
+      continue;
+    int i = 0;
+    while (i < n && strcmp(names[i], path) != 0)
+      i++;
+    if (i == n && n < MAX) {
+      memcpy(names[n], path, LEN);
+      counts[n++] = 0;
+    }
+    if (i < n && ++counts[i] > *most)
+      *most = counts[i];
+  }
+  fclose(f);
+  char *said = sp_xstrdup("");
+  for (int i = 0; i < n; i++) {
+    char *more = sp_xasprintf("%s%d %s\n", said, counts[i], names[i]);
+    free(said);
+    said = more;
+  }
+  free(names);
+  return said;
+}
+
+/* Issue 62: a render opens each source once and each print once (written,
+ * then read back by three null tests through the descriptor it was
+ * written with), and `null` opens each file once (its 16 chunks' readers
+ * share it); counted with strace. */
+Test(demo, a_render_and_a_null_test_open_each_file_once)
+{
+  if (system("strace -V >/dev/null 2>&1") != 0) {
+    cr_skip_test("strace is not installed here (scripts/deps.sh --tests installs it)");
+    return;
+  }
+  char *recipe = demo_excerpt_file(), *out = tu_path(dir, "out"), *log = tu_path(dir, "trace");
+  char *cmd = sp_xasprintf("ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat -o '%s' "
+                           "'%s' render -q '%s' -o '%s' >/dev/null 2>&1",
+                           log, SP_STEMPRINT_BIN, recipe, out);
+  if (system(cmd) != 0) {
+    free(cmd);
+    cr_skip_test("strace cannot trace the render here");
+    return;
+  }
+  int most;
+  char *said = opens_per_file(log, &most);
+  cr_expect_eq(most, 1, "a render's opens per file:\n%s", said);
+  cr_expect(strstr(said, "kick.wav") && strstr(said, "mix.wav"), "%s", said);
+  free(said);
+  free(cmd);
+  const char *p[] = {"mix", "drums", "bass", "music", "lead_vocal", "backing_vocals"};
+  cmd = sp_xasprintf("ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat -o '%s' '%s' null "
+                     "-j 4",
+                     log, SP_STEMPRINT_BIN);
+  for (int i = 0; i < 6; i++) {
+    char *more = sp_xasprintf("%s '%s/%s.wav'", cmd, out, p[i]);
+    free(cmd);
+    cmd = more;
+  }
+  char *quiet = sp_xasprintf("%s >/dev/null 2>&1", cmd);
+  cr_assert_eq(system(quiet), 0, "%s", quiet);
+  said = opens_per_file(log, &most);
+  cr_expect_eq(most, 1, "null's opens per file:\n%s", said);
+  cr_expect(strstr(said, "backing_vocals.wav"), "%s", said);
+  free(said);
+  free(quiet);
+  free(cmd);
+  free(recipe);
+  free(out);
+  free(log);
+}

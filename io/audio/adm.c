@@ -17,6 +17,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/vbap.h"
 #include "core/measure/meter.h"
+#include "io/fs/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1433,7 +1434,13 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
                         (8 + 4 + 40 * (uint64_t)T) + (8 + axml_n + axml_n % 2) + 8 + data +
                         data % 2;
   const bool big = riff > 0xFFFFFFFFu - 8 || axml_n > 0xFFFFFFF0u;
-  FILE *f = fopen(path, "wb");
+  /* read-write: once written, its descriptor goes to the readers' table
+   * (io/fs/probe.h), so that the null test reads it without opening it */
+  const int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+  if (fd >= 0 && !f)
+    close(fd);
+  int keep = -1;
   sp_err err = SP_ERR_IO;
   float **ch = NULL;
   uint8_t *buf = NULL;
@@ -1493,6 +1500,7 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
     goto out;
   }
   err = SP_OK;
+  keep = fcntl(fileno(f), F_DUPFD_CLOEXEC, 0);
 out:
   if (f && fclose(f) != 0 && err == SP_OK) {
     snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
@@ -1500,6 +1508,10 @@ out:
   }
   if (err != SP_OK && f)
     remove(path);
+  if (err == SP_OK && keep >= 0)
+    sp_probe_adopt(keep);
+  else if (keep >= 0)
+    close(keep);
   for (int k = 0; ch && k < T; k++)
     free(ch[k]);
   free(ch);
@@ -1510,7 +1522,11 @@ out:
 }
 
 struct sp_adm_file {
-  FILE *f;
+  /* the descriptor its readers share (io/fs/probe.h), read with pread at
+   * `at`; or, for a file the table does not take, one of its own */
+  sp_probe *probe;
+  int fd;
+  uint64_t at;
   int tracks, bits;
   int *order; /* [tracks]: the model's track each track of the file holds */
   bool is_float;
@@ -1522,55 +1538,85 @@ void sp_adm_close(sp_adm_file *f)
 {
   if (!f)
     return;
-  if (f->f)
-    fclose(f->f);
+  if (f->probe)
+    sp_probe_release(f->probe);
+  else if (f->fd >= 0)
+    close(f->fd);
   free(f->order);
   free(f->buf);
   free(f);
 }
 
-/* path opened for reading if it is a regular file, else NULL with errno
- * (EINVAL for a FIFO, a device or a socket, which a plain fopen would wait
+/* path opened for reading if it is a regular file, else -1 with errno
+ * (EINVAL for a FIFO, a device or a socket, which a plain open would wait
  * on or read forever). */
-static FILE *open_regular(const char *path)
+static int open_regular(const char *path)
 {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
-    return NULL;
+    return -1;
   struct stat st;
-  FILE *f = NULL;
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
       fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
-    f = fdopen(fd, "rb");
-  if (!f) {
-    close(fd);
-    errno = EINVAL;
+    return fd;
+  close(fd);
+  errno = EINVAL;
+  return -1;
+}
+
+/* n bytes at f->at into buf, f->at moved past what was read: whether all
+ * n were. */
+static bool get(sp_adm_file *f, void *buf, size_t n)
+{
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t k = pread(f->fd, (uint8_t *)buf + got, n - got, (off_t)(f->at + got));
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      break;
+    got += (size_t)k;
   }
-  return f;
+  f->at += got;
+  return got == n;
+}
+
+/* A RIFF, RF64 or BW64 WAVE whose first 64 chunks include an axml chunk
+ * (a walk that stops at a data chunk of unknown size, RF64's). */
+static bool sniff(int fd)
+{
+  uint8_t h[12];
+  if (pread(fd, h, 12, 0) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
+      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4)))
+    return false;
+  off_t at = 12;
+  for (int i = 0; i < 64; i++) {
+    uint8_t c[8];
+    if (pread(fd, c, 8, at) != 8)
+      return false;
+    if (memcmp(c, "axml", 4) == 0)
+      return true;
+    const uint32_t n = rd32(c + 4);
+    if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
+      return false;
+    at += 8 + (off_t)n + (n & 1);
+  }
+  return false;
 }
 
 bool sp_adm_sniff(const char *path)
 {
-  FILE *f = open_regular(path);
-  if (!f)
+  /* sniffed once a file, on the descriptor its readers share */
+  sp_probe *p;
+  if (sp_probe_open(path, &p, NULL, 0) != SP_OK)
     return false;
-  uint8_t h[12];
-  bool found = false;
-  if (fread(h, 1, 12, f) == 12 && memcmp(h + 8, "WAVE", 4) == 0 &&
-      (!memcmp(h, "RIFF", 4) || !memcmp(h, "RF64", 4) || !memcmp(h, "BW64", 4)))
-    for (int i = 0; i < 64 && !found; i++) {
-      uint8_t c[8];
-      if (fread(c, 1, 8, f) != 8)
-        break;
-      found = memcmp(c, "axml", 4) == 0;
-      const uint32_t n = rd32(c + 4);
-      if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
-        break;
-      if (fseeko(f, (off_t)n + (n & 1), SEEK_CUR) != 0)
-        break;
-    }
-  fclose(f);
-  return found;
+  bool adm;
+  if (!sp_probe_facts(p, SP_PROBE_ADM, &adm, sizeof adm)) {
+    adm = sniff(sp_probe_fd(p));
+    sp_probe_learnt(p, SP_PROBE_ADM, &adm, sizeof adm);
+  }
+  sp_probe_release(p);
+  return adm;
 }
 
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size)
@@ -1578,21 +1624,22 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   *out = NULL;
   memset(m, 0, sizeof *m);
   sp_adm_file *af = sp_xcalloc(1, sizeof *af);
+  af->fd = -1;
   char *axml = NULL;
   uint8_t *chna = NULL;
   uint32_t chna_n = 0, axml_n = 0;
   sp_err err = SP_ERR_IO;
-  af->f = open_regular(path);
-  if (!af->f) {
+  af->fd = sp_probe_open(path, &af->probe, NULL, 0) == SP_OK ? sp_probe_fd(af->probe)
+                                                             : open_regular(path);
+  struct stat st;
+  if (af->fd < 0 || fstat(af->fd, &st) != 0) {
     snprintf(why, why_size, "cannot open: %s",
              errno == EINVAL ? "not a regular file" : strerror(errno));
     goto fail;
   }
-  fseeko(af->f, 0, SEEK_END);
-  const uint64_t size = (uint64_t)ftello(af->f);
-  fseeko(af->f, 0, SEEK_SET);
+  const uint64_t size = (uint64_t)st.st_size;
   uint8_t h[12];
-  if (fread(h, 1, 12, af->f) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
+  if (!get(af, h, 12) || memcmp(h + 8, "WAVE", 4) != 0 ||
       (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4))) {
     snprintf(why, why_size, "not a WAV, RF64 or BW64 file");
     goto fail;
@@ -1602,9 +1649,9 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   unsigned rate = 0;
   for (int i = 0; i < 1024; i++) {
     uint8_t c[8];
-    if (fread(c, 1, 8, af->f) != 8)
+    if (!get(af, c, 8))
       break;
-    const uint64_t at = (uint64_t)ftello(af->f);
+    const uint64_t at = af->at;
     uint64_t n = rd32(c + 4);
     if (memcmp(c, "data", 4) == 0) {
       if (n == 0xFFFFFFFFu && ds64_data)
@@ -1620,12 +1667,12 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
       goto fail;
     } else if (memcmp(c, "ds64", 4) == 0 && n >= 24) {
       uint8_t d[24];
-      if (fread(d, 1, 24, af->f) != 24)
+      if (!get(af, d, 24))
         break;
       ds64_data = rd64(d + 8);
     } else if (memcmp(c, "fmt ", 4) == 0 && n >= 16 && n < 4096) {
       uint8_t d[40] = {0};
-      if (fread(d, 1, n < 40 ? n : 40, af->f) != (n < 40 ? n : 40))
+      if (!get(af, d, n < 40 ? n : 40))
         break;
       unsigned tag = d[0] | d[1] << 8;
       af->tracks = d[2] | d[3] << 8;
@@ -1648,7 +1695,7 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
       }
       chna = sp_xmalloc(n);
       chna_n = (uint32_t)n;
-      if (fread(chna, 1, n, af->f) != n)
+      if (!get(af, chna, n))
         break;
     } else if (memcmp(c, "axml", 4) == 0 && !axml) {
       if (n > SP_ADM_MAX_AXML) {
@@ -1658,11 +1705,12 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
       }
       axml = sp_xmalloc(n + 1);
       axml_n = (uint32_t)n;
-      if (fread(axml, 1, n, af->f) != n)
+      if (!get(af, axml, n))
         break;
       axml[n] = '\0';
     }
-    if (fseeko(af->f, (off_t)(at + n + (n & 1)), SEEK_SET) != 0 || at + n >= size)
+    af->at = at + n + (n & 1);
+    if (at + n >= size)
       break;
   }
   if (!have_fmt || !have_data) {
@@ -1716,7 +1764,6 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   if (err != SP_OK)
     goto fail;
   af->buf = sp_xmalloc((size_t)4096 * bytes * (size_t)af->tracks);
-  fseeko(af->f, (off_t)af->data_at, SEEK_SET);
   free(axml);
   free(chna);
   *out = af;
@@ -1739,7 +1786,8 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
     want = (size_t)left;
   if (want == 0)
     return 0;
-  if (fread(f->buf, frame, want, f->f) != want) {
+  f->at = f->data_at + f->pos;
+  if (!get(f, f->buf, want * frame)) {
     snprintf(why, why_size, "the file ends before its data does");
     return -1;
   }
@@ -1835,11 +1883,8 @@ sp_err sp_adm_seek(sp_adm_file *f, int64_t frame, char *why, size_t why_size)
 {
   const uint64_t fb = (uint64_t)f->bits / 8 * (uint64_t)f->tracks;
   const uint64_t at = frame < 0 ? 0 : (uint64_t)frame * fb;
+  (void)why, (void)why_size; /* reads are at f->pos: nothing can fail */
   f->pos = at < f->data_bytes ? at : f->data_bytes / fb * fb;
-  if (fseeko(f->f, (off_t)(f->data_at + f->pos), SEEK_SET) != 0) {
-    snprintf(why, why_size, "cannot seek: %s", strerror(errno));
-    return SP_ERR_IO;
-  }
   return SP_OK;
 }
 

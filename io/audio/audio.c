@@ -9,6 +9,7 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/simd.h"
 #include "io/fs/fs.h"
+#include "io/fs/probe.h"
 
 #include <errno.h>
 #include <dlfcn.h>
@@ -35,9 +36,19 @@
  * with its tracks, besides those. */
 typedef enum raw_kind { RAW_NONE, RAW_S16, RAW_S24, RAW_S32, RAW_F32 } raw_kind;
 
+/* What libsndfile reads through: the file's shared descriptor
+ * (io/fs/probe.h) at a position of this reader's own, with pread, so
+ * that readers of one file never move each other. */
+typedef struct vio {
+  int fd;
+  sf_count_t pos, size;
+} vio;
+
 struct sp_audio_reader {
   SNDFILE *sf; /* NULL once detached */
-  int fd;
+  int fd;      /* the probe's: shared, read with pread only */
+  sp_probe *probe;
+  vio io; /* libsndfile's, while sf */
   int channels;
   raw_kind raw;
   bool big_endian;
@@ -61,6 +72,10 @@ struct sp_audio_reader {
 
 struct sp_audio_writer {
   SNDFILE *sf;
+  /* the temporary file, read-write: its header put right once libsndfile
+   * is done, then handed to the readers' table (io/fs/probe.h), so a
+   * print read back is not opened again; -1 once handed on */
+  int fd;
   char *final_path;
   char *temp_path;
   bool finished;
@@ -260,14 +275,14 @@ static bool detach(sp_audio_reader *r, int64_t frames)
   const size_t frame_bytes = (size_t)r->channels * (size_t)r->bytes;
   if (frame_bytes > sizeof a || frames < 0 || sf_seek(r->sf, 0, SEEK_SET) != 0)
     return false;
-  off_t off = lseek(r->fd, 0, SEEK_CUR);
+  off_t off = (off_t)r->io.pos;
   struct stat st;
   if (off < 0 || fstat(r->fd, &st) != 0 ||
       (int64_t)frame_bytes * frames > (int64_t)st.st_size - (int64_t)off)
     return false;
   const sf_count_t mid = frames / 2;
   bool in_step = sf_seek(r->sf, mid, SEEK_SET) == mid &&
-                 lseek(r->fd, 0, SEEK_CUR) == off + (off_t)(mid * (sf_count_t)frame_bytes);
+                 r->io.pos == (sf_count_t)off + mid * (sf_count_t)frame_bytes;
   if (sf_seek(r->sf, 0, SEEK_SET) != 0 || !in_step)
     return false;
   size_t n = frame_bytes * (size_t)(frames < (int64_t)(sizeof a / frame_bytes)
@@ -355,66 +370,131 @@ static int64_t count_frames(sp_audio_reader *r, int64_t most)
   return sf_seek(r->sf, 0, SEEK_SET) == 0 ? n : -1;
 }
 
+/* ---- libsndfile's reads through a shared descriptor ---------------------- */
+
+static sf_count_t vio_length(void *u) { return ((vio *)u)->size; }
+
+static sf_count_t vio_seek(sf_count_t offset, int whence, void *u)
+{
+  vio *v = u;
+  const sf_count_t to = whence == SEEK_SET   ? offset
+                        : whence == SEEK_CUR ? v->pos + offset
+                                             : v->size + offset;
+  if (to < 0)
+    return -1;
+  return v->pos = to;
+}
+
+static sf_count_t vio_read(void *buf, sf_count_t count, void *u)
+{
+  vio *v = u;
+  sf_count_t got = 0;
+  while (got < count) {
+    ssize_t k = pread(v->fd, (char *)buf + got, (size_t)(count - got), (off_t)(v->pos + got));
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0)
+      break;
+    got += k;
+  }
+  v->pos += got;
+  return got;
+}
+
+static sf_count_t vio_write(const void *buf, sf_count_t count, void *u)
+{
+  (void)buf, (void)count, (void)u;
+  return 0;
+}
+
+static sf_count_t vio_tell(void *u) { return ((vio *)u)->pos; }
+
+static SF_VIRTUAL_IO vio_ops = {vio_length, vio_seek, vio_read, vio_write, vio_tell};
+
+/* libsndfile on r's descriptor, from the start; NULL when it refuses it. */
+static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
+{
+  r->io = (vio){r->fd, 0, (sf_count_t)sp_probe_stat(r->probe)->st_size};
+  memset(si, 0, sizeof *si);
+  SNDFILE *sf = sf_open_virtual(&vio_ops, SFM_READ, si, &r->io);
+  if (sf) {
+    /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */
+    sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+    sf_command(sf, SFC_SET_NORM_DOUBLE, NULL, SF_TRUE);
+  }
+  return sf;
+}
+
+/* What opening a file learnt, kept with its probe (io/fs/probe.h): a
+ * reader as it stood once opened, and the info it gave. */
+typedef struct facts {
+  sp_audio_reader r; /* its pointers and descriptor not used */
+  sp_audio_info info;
+  bool decodes; /* through libsndfile (not detached) */
+} facts;
+_Static_assert(sizeof(facts) <= SP_PROBE_FACTS_MAX, "a reader's facts fit the probe's place");
+
+/* A reader of a file opened before, from what that open learnt: a raw
+ * reader reads the samples with no more ado; one that decodes through
+ * libsndfile gets a handle of its own (its length already counted). */
+static sp_err reopen(sp_probe *p, const facts *k, sp_audio_reader **out, sp_audio_info *info,
+                     char *why, size_t why_size)
+{
+  sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
+  *r = k->r;
+  r->probe = p;
+  r->fd = sp_probe_fd(p);
+  r->sf = NULL;
+  r->frames_buf = NULL;
+  r->frames_cap = 0;
+  r->why[0] = '\0';
+  r->pos = 0;
+  if (k->decodes) {
+    SF_INFO si;
+    if (!(r->sf = open_sf(r, &si))) {
+      say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+      sp_audio_close(r);
+      return SP_ERR_IO;
+    }
+  }
+  if (info)
+    *info = k->info;
+  *out = r;
+  return SP_OK;
+}
+
 sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
                      size_t why_size)
 {
   *out = NULL;
-  SF_INFO si;
-  memset(&si, 0, sizeof si);
-  /* What is at path, links followed: only a regular file is read. A FIFO
-   * would block open() until a writer comes (a hung render), a device
-   * would stream forever. */
-  struct stat st;
-  if (stat(path, &st) != 0) {
-    const int e = errno;
-    char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
-    if (near && why && why_size)
-      snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
-    else
-      say(why, why_size, "%s", strerror(e));
-    free(near);
+  /* What is at path, links followed, opened once (only a regular file: a
+   * FIFO would block open() until a writer comes, a device would stream
+   * forever) and probed once, whoever reads it. */
+  sp_probe *p;
+  if (sp_probe_open(path, &p, why, why_size) != SP_OK)
     return SP_ERR_IO;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    say(why, why_size, "%s", "it is a folder, not an audio file");
-    return SP_ERR_IO;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    say(why, why_size, "%s",
-        "it is not a regular file (a FIFO, a device or a socket); stemprint reads audio files "
-        "only");
-    return SP_ERR_IO;
-  }
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    say(why, why_size, "%s", strerror(errno));
-    return SP_ERR_IO;
-  }
-  /* What was opened, which may not be what stat saw a moment before. */
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
-    say(why, why_size, "%s", "it is not a regular file; stemprint reads audio files only");
-    close(fd);
-    return SP_ERR_IO;
-  }
-  /* libsndfile gets a descriptor of its own (the same open file, so the
-   * same position), which it closes: when it refuses a file it closes the
-   * one it was given even when told not to, and a second close here could
-   * hit a file another thread has just opened under that number. */
+  facts known;
+  if (sp_probe_facts(p, SP_PROBE_AUDIO, &known, sizeof known))
+    return reopen(p, &known, out, info, why, why_size);
+  sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
+  r->probe = p;
+  r->fd = sp_probe_fd(p);
+  r->opened = *sp_probe_stat(p);
+  const int fd = r->fd;
   const char *fault = header_fault(fd);
-  int own = dup(fd);
-  SNDFILE *sf = own >= 0 ? sf_open_fd(own, SFM_READ, &si, SF_TRUE) : NULL;
+  SF_INFO si;
+  SNDFILE *sf = open_sf(r, &si);
   if (!sf) {
     if (fault)
       say(why, why_size, "%s", fault);
     else
       say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
-    close(fd);
+    sp_audio_close(r);
     return SP_ERR_IO;
   }
+  r->sf = sf;
   if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE) {
-    sf_close(sf);
-    close(fd);
+    sp_audio_close(r);
     if (si.channels < 1)
       say(why, why_size, "%s", "the file has no audio channels");
     else
@@ -424,14 +504,7 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
                si.samplerate, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
     return SP_ERR_IO;
   }
-  /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */
-  sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
-  sf_command(sf, SFC_SET_NORM_DOUBLE, NULL, SF_TRUE);
-  sp_audio_reader *r = sp_xcalloc(1, sizeof *r);
-  r->sf = sf;
-  r->fd = fd;
   r->channels = si.channels;
-  r->opened = st;
   r->frames = si.frames;
   r->rate = si.samplerate;
   r->mask = channel_mask(sf, si.channels);
@@ -489,15 +562,22 @@ sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *inf
     }
   }
   r->pos = 0;
-  if (info) {
-    info->frames = r->frames;
-    info->channels = si.channels;
-    info->sample_rate = si.samplerate;
-    snprintf(info->format, sizeof info->format, "%s", container_name(si.format));
-    info->bits = sample_bits(si.format, &info->is_float);
-    info->mask = r->mask;
-    info->unplayed[0] = '\0';
-  }
+  facts k;
+  memset(&k, 0, sizeof k);
+  k.info.frames = r->frames;
+  k.info.channels = si.channels;
+  k.info.sample_rate = si.samplerate;
+  snprintf(k.info.format, sizeof k.info.format, "%s", container_name(si.format));
+  k.info.bits = sample_bits(si.format, &k.info.is_float);
+  k.info.mask = r->mask;
+  k.info.unplayed[0] = '\0';
+  if (info)
+    *info = k.info;
+  k.r = *r;
+  k.r.sf = NULL;
+  k.r.probe = NULL;
+  k.decodes = r->sf != NULL;
+  sp_probe_learnt(p, SP_PROBE_AUDIO, &k, sizeof k);
   *out = r;
   return SP_OK;
 }
@@ -959,7 +1039,7 @@ void sp_audio_close(sp_audio_reader *r)
     return;
   if (r->sf)
     sf_close(r->sf);
-  close(r->fd);
+  sp_probe_release(r->probe);
   free(r->frames_buf);
   free(r);
 }
@@ -1009,6 +1089,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   }
   /* mkstemp makes the file 0600; outputs are ordinary files (0666 & ~umask). */
   fchmod(fd, sp_fs_file_mode());
+  fcntl(fd, F_SETFD, FD_CLOEXEC); /* kept once written (w->fd): no child's */
 
   SF_INFO si;
   memset(&si, 0, sizeof si);
@@ -1022,11 +1103,12 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
     say(why, why_size, "%s", "libsndfile cannot write this format/depth combination");
     return SP_ERR_USAGE;
   }
-  /* As for reading: libsndfile's own descriptor, closed by it. */
+  /* libsndfile's own descriptor (a copy of fd, which stays ours for the
+   * header's last touches and the readers after), closed by it. */
   int own = dup(fd);
   SNDFILE *sf = own >= 0 ? sf_open_fd(own, SFM_WRITE, &si, SF_TRUE) : NULL;
-  close(fd);
   if (!sf) {
+    close(fd);
     say(why, why_size, "cannot write audio: %s", sf_strerror(NULL));
     unlink(temp);
     free(temp);
@@ -1047,6 +1129,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   }
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
   w->sf = sf;
+  w->fd = fd;
   w->channels = channels;
   w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
@@ -1197,49 +1280,42 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
  * containers (RF64, AIFF-C float) whatever SFC_SET_ADD_PEAK_CHUNK says. Walk
  * the header chunks up to the audio data and zero that time stamp, so that
  * the same samples always give the same bytes. */
-static sp_err scrub_time_stamps(const char *path, uint32_t mask, char *why, size_t why_size)
+static sp_err scrub_time_stamps(int fd, uint32_t mask, char *why, size_t why_size)
 {
-  FILE *f = fopen(path, "r+b");
-  if (!f) {
-    say(why, why_size, "cannot reopen the file: %s", strerror(errno));
-    return SP_ERR_IO;
-  }
   unsigned char head[12];
-  bool ok = fread(head, 1, 12, f) == 12;
+  bool ok = pread(fd, head, 12, 0) == 12;
   bool riff = ok && (memcmp(head, "RIFF", 4) == 0 || memcmp(head, "RF64", 4) == 0);
   bool aiff = ok && memcmp(head, "FORM", 4) == 0;
   long pos = 12;
   while (riff || aiff) {
     unsigned char ck[20];
-    if (fseek(f, pos, SEEK_SET) != 0 || fread(ck, 1, 8, f) != 8)
+    if (pread(fd, ck, 8, pos) != 8)
       break;
     uint32_t size = riff ? le32(ck + 4) : be32(ck + 4);
     if (memcmp(ck, "data", 4) == 0 || memcmp(ck, "SSND", 4) == 0)
       break;
     if (memcmp(ck, "PEAK", 4) == 0 && size >= 8) {
       static const unsigned char zero[4] = {0, 0, 0, 0};
-      if (fseek(f, pos + 12, SEEK_SET) != 0 || fwrite(zero, 1, 4, f) != 4)
-        break;
+      if (pwrite(fd, zero, 4, pos + 12) != 4)
+        goto failed;
     }
     /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
      * layout's, even one with channels no speaker bit names (9.1.6), which
      * libsndfile's channel map cannot say */
     unsigned char tag[2];
     if (riff && mask && memcmp(ck, "fmt ", 4) == 0 && size >= 40 &&
-        fseek(f, pos + 8, SEEK_SET) == 0 && fread(tag, 1, 2, f) == 2 && tag[0] == 0xFE &&
-        tag[1] == 0xFF) {
+        pread(fd, tag, 2, pos + 8) == 2 && tag[0] == 0xFE && tag[1] == 0xFF) {
       const unsigned char m[4] = {(unsigned char)mask, (unsigned char)(mask >> 8),
                                   (unsigned char)(mask >> 16), (unsigned char)(mask >> 24)};
-      if (fseek(f, pos + 8 + 20, SEEK_SET) != 0 || fwrite(m, 1, 4, f) != 4)
-        break;
+      if (pwrite(fd, m, 4, pos + 8 + 20) != 4)
+        goto failed;
     }
     pos += 8 + (long)size + (long)(size & 1);
   }
-  if (fclose(f) != 0) {
-    say(why, why_size, "cannot finish the file: %s", strerror(errno));
-    return SP_ERR_IO;
-  }
   return SP_OK;
+failed:
+  say(why, why_size, "cannot finish the file: %s", strerror(errno));
+  return SP_ERR_IO;
 }
 
 /* ---- Ogg's serial number -------------------------------------------------- */
@@ -1345,11 +1421,17 @@ sp_err sp_audio_finish(sp_audio_writer *w, char *why, size_t why_size)
     return SP_ERR_IO;
   }
   if (w->ogg) {
+    close(w->fd);
+    w->fd = -1;
     const char *slash = strrchr(w->final_path, '/');
     return ogg_fix_serial(w->temp_path, (uint32_t)sp_hash_string(slash ? slash + 1 : w->final_path),
                           why, why_size);
   }
-  return scrub_time_stamps(w->temp_path, w->mask, why, why_size);
+  if ((err = scrub_time_stamps(w->fd, w->mask, why, why_size)) != SP_OK)
+    return err;
+  sp_probe_adopt(w->fd);
+  w->fd = -1;
+  return SP_OK;
 }
 
 /* libsndfile's channel map id of a WAVE_FORMAT_EXTENSIBLE speaker bit. */
@@ -1401,6 +1483,8 @@ const char *sp_audio_temp_path(const sp_audio_writer *w) { return w->temp_path; 
 
 static void writer_free(sp_audio_writer *w)
 {
+  if (w->fd >= 0)
+    close(w->fd);
   free(w->pending);
   free(w->vorbis_buf);
   free(w->final_path);

@@ -37,7 +37,10 @@ typedef struct sp_audio_reader sp_audio_reader;
  * the file holds: its header's count, or, when libsndfile cannot tell (a
  * damaged Ogg stream) or the header claims more than a day, the frames
  * counted by decoding it; a WAV or AIFF whose data is shorter than its
- * header declares (a copy cut short) is refused. */
+ * header declares (a copy cut short) is refused. A file opened before in
+ * this process (and not changed since) is neither opened nor probed again:
+ * its readers share one descriptor, each at a place of its own
+ * (io/fs/probe.h); a print written here is handed to them when finished. */
 sp_err sp_audio_open(const char *path, sp_audio_reader **out, sp_audio_info *info, char *why,
                      size_t why_size);
 /* Read up to frames interleaved frames, normalised to ±1.0 (integer data is

@@ -17,6 +17,7 @@
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
+#include "io/fs/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -298,21 +299,36 @@ static void record(sp_digest_index *ix, const entry *e, bool own)
   pthread_mutex_unlock(&ix->mu);
 }
 
+/* Give back the descriptor a digest read: its probe's, or its own. */
+static void done_with(int fd, sp_probe *p)
+{
+  if (p)
+    sp_probe_release(p);
+  else
+    close(fd);
+}
+
 sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out, char *why,
                       size_t why_size)
 {
   memset(out, 0, sizeof *out);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* the descriptor the file's readers share (io/fs/probe.h): a source
+   * hashed for a cache key is probed and streamed without opening it
+   * again; a file the table does not take (not a regular file, or gone)
+   * is opened here, and refused in the same words as ever */
+  sp_probe *p = NULL;
+  int fd =
+      sp_probe_open(path, &p, NULL, 0) == SP_OK ? sp_probe_fd(p) : open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
     snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
     if (fd >= 0)
-      close(fd);
+      done_with(fd, p);
     return SP_ERR_IO;
   }
   if (!S_ISREG(st.st_mode)) {
     snprintf(why, why_size, "%s is not a regular file", path);
-    close(fd);
+    done_with(fd, p);
     return SP_ERR_IO;
   }
   entry id = identity(&st);
@@ -331,7 +347,7 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
     }
     if (hit) {
       out->from_index = true;
-      close(fd);
+      done_with(fd, p);
       return SP_OK;
     }
   }
@@ -340,14 +356,14 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
   sp_hasher *h = sp_hasher_new();
   int64_t total = 0;
   for (;;) {
-    ssize_t got = read(fd, buf, CHUNK);
+    ssize_t got = pread(fd, buf, CHUNK, (off_t)total);
     if (got < 0 && errno == EINTR)
       continue;
     if (got < 0) {
       snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
       sp_hasher_end(h, &out->digest);
       free(buf);
-      close(fd);
+      done_with(fd, p);
       return SP_ERR_IO;
     }
     if (got == 0)
@@ -359,7 +375,7 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
   free(buf);
   struct stat after;
   const bool changed = fstat(fd, &after) != 0 || total != id.size;
-  close(fd);
+  done_with(fd, p);
   entry now = identity(&after);
   if (changed || !same_identity(&id, &now)) {
     snprintf(why, why_size, "%s changed while it was read; run again once it is written", path);

@@ -18,6 +18,7 @@
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
+#include "io/fs/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,18 +130,27 @@ static sp_cache_status put(sp_cache *c, const char *final, const char *data, siz
   }
   bool ok;
   if (from) {
-    int in = open(from, O_RDONLY | O_CLOEXEC);
+    /* a print just hashed for its digest: the descriptor its readers
+     * share (io/fs/probe.h), read at offsets of this copy's own */
+    sp_probe *p = NULL;
+    int in = sp_probe_open(from, &p, NULL, 0) == SP_OK ? sp_probe_fd(p)
+                                                       : open(from, O_RDONLY | O_CLOEXEC);
     struct stat st;
     ok = in >= 0 && fstat(in, &st) == 0;
+    off_t at = 0;
     for (off_t left = ok ? st.st_size : 0; ok && left > 0;) {
-      ssize_t k = copy_file_range(in, NULL, fd, NULL, (size_t)left, 0);
+      ssize_t k = copy_file_range(in, &at, fd, NULL, (size_t)left, 0);
       if (k < 0 && errno == EINTR)
         continue;
       ok = k > 0;
       left -= k > 0 ? k : 0;
     }
-    if (in >= 0)
+    const int copy_errno = errno;
+    if (p)
+      sp_probe_release(p);
+    else if (in >= 0)
       close(in);
+    errno = copy_errno;
   } else {
     ok = sp_fs_write_all(fd, data, n);
   }
