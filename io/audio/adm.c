@@ -1547,23 +1547,6 @@ void sp_adm_close(sp_adm_file *f)
   free(f);
 }
 
-/* path opened for reading if it is a regular file, else -1 with errno
- * (EINVAL for a FIFO, a device or a socket, which a plain open would wait
- * on or read forever). */
-static int open_regular(const char *path)
-{
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return -1;
-  struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
-    return fd;
-  close(fd);
-  errno = EINVAL;
-  return -1;
-}
-
 /* n bytes at f->at into buf, f->at moved past what was read: whether all
  * n were. */
 static bool get(sp_adm_file *f, void *buf, size_t n)
@@ -1629,12 +1612,11 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   uint8_t *chna = NULL;
   uint32_t chna_n = 0, axml_n = 0;
   sp_err err = SP_ERR_IO;
-  af->fd = sp_probe_open(path, &af->probe, NULL, 0) == SP_OK ? sp_probe_fd(af->probe)
-                                                             : open_regular(path);
+  char r[384];
   struct stat st;
-  if (af->fd < 0 || fstat(af->fd, &st) != 0) {
-    snprintf(why, why_size, "cannot open: %s",
-             errno == EINVAL ? "not a regular file" : strerror(errno));
+  if (sp_probe_open(path, &af->probe, r, sizeof r) != SP_OK ||
+      fstat(af->fd = sp_probe_fd(af->probe), &st) != 0) {
+    snprintf(why, why_size, "cannot open: %s", af->probe ? strerror(errno) : r);
     goto fail;
   }
   const uint64_t size = (uint64_t)st.st_size;

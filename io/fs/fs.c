@@ -148,37 +148,54 @@ char *sp_fs_near_path(const char *path)
   return out;
 }
 
-sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
-                          struct stat *st, char *why, size_t why_size)
+/* Whether the file whose stat is st (stated: stat succeeded, else errno
+ * e says why) is a regular file; else why, as sp_fs_open_regular says. */
+static sp_err regular(const char *path, bool stated, int e, const struct stat *st, const char *what,
+                      const char *reads, char *why, size_t why_size)
 {
-  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below */
-  *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (*fd < 0) {
-    const int e = errno;
+  if (!stated) {
     char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
     if (near)
       snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
     else
       snprintf(why, why_size, "%s", strerror(e));
     free(near);
-    return SP_ERR_IO;
+  } else if (S_ISDIR(st->st_mode)) {
+    snprintf(why, why_size, "it is a folder, not %s", what);
+  } else if (!S_ISREG(st->st_mode)) {
+    snprintf(why, why_size,
+             "it is not a regular file (a FIFO, a device or a socket); stemprint reads %s only",
+             reads);
+  } else {
+    return SP_OK;
   }
+  errno = e;
+  return SP_ERR_IO;
+}
+
+sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads, struct stat *st,
+                          char *why, size_t why_size)
+{
+  const bool stated = stat(path, st) == 0;
+  return regular(path, stated, stated ? 0 : errno, st, what, reads, why, why_size);
+}
+
+sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
+                          struct stat *st, char *why, size_t why_size)
+{
+  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below */
+  *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (*fd < 0)
+    return regular(path, false, errno, st, what, reads, why, why_size);
   const bool stated = fstat(*fd, st) == 0;
-  if (!stated || !S_ISREG(st->st_mode) ||
-      fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0) {
-    if (!stated)
-      snprintf(why, why_size, "%s", strerror(errno));
-    else if (S_ISDIR(st->st_mode))
-      snprintf(why, why_size, "it is a folder, not %s", what);
-    else
-      snprintf(why, why_size,
-               "it is not a regular file (a FIFO, a device or a socket); stemprint reads %s only",
-               reads);
-    close(*fd);
-    *fd = -1;
-    return SP_ERR_IO;
-  }
-  return SP_OK;
+  const int e = stated ? 0 : errno;
+  if (regular(path, stated, e, st, what, reads, why, why_size) == SP_OK &&
+      fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) == 0)
+    return SP_OK;
+  close(*fd);
+  *fd = -1;
+  errno = e ? e : EINVAL;
+  return SP_ERR_IO;
 }
 
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)

@@ -41,9 +41,16 @@ char *sp_fs_near_path(const char *path);
  * once. Else SP_ERR_IO, *fd -1, and why: the system's reason (a missing
  * path with sp_fs_near_path's did-you-mean), "it is a folder, not
  * <what>", or "it is not a regular file (a FIFO, a device or a socket);
- * stemprint reads <reads> only". what: "a MIDI file"; reads: "MIDI files". */
+ * stemprint reads <reads> only". what: "a MIDI file"; reads: "MIDI files".
+ * errno: the system's reason, EINVAL for a file that is not regular. */
 sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
                           struct stat *st, char *why, size_t why_size);
+
+/* Whether path (links followed) is a regular file, its stat in *st: the
+ * check before a reader looks a file up by what it is (device, inode)
+ * rather than opening it; SP_ERR_IO with why as sp_fs_open_regular's. */
+sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads, struct stat *st,
+                          char *why, size_t why_size);
 
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);

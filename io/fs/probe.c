@@ -159,32 +159,17 @@ static bool head_kept(const sp_probe *p)
          memcmp(now, p->head, p->n_head) == 0;
 }
 
-static void say(char *why, size_t n, const char *text)
-{
-  if (why && n)
-    snprintf(why, n, "%s", text);
-}
-
-/* path opened read-only if it is a regular file, else -1 with why. */
+/* path opened read-only if it is a regular file, else -1 with why; a
+ * process out of descriptors lets its idle ones go first. */
 static int open_regular(const char *path, struct stat *st, char *why, size_t why_size)
 {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+  int fd;
+  if (sp_fs_open_regular(path, "an audio file", "audio files", &fd, st, why, why_size) != SP_OK &&
+      (errno == EMFILE || errno == ENFILE)) {
     pthread_mutex_lock(&lock);
     trim(0); /* the idle descriptors first */
     pthread_mutex_unlock(&lock);
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  }
-  if (fd < 0) {
-    say(why, why_size, strerror(errno));
-    return -1;
-  }
-  /* What was opened, which may not be what stat saw a moment before. */
-  if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
-      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
-    say(why, why_size, "it is not a regular file; stemprint reads audio files only");
-    close(fd);
-    return -1;
+    sp_fs_open_regular(path, "an audio file", "audio files", &fd, st, why, why_size);
   }
   return fd;
 }
@@ -219,26 +204,8 @@ sp_err sp_probe_open(const char *path, sp_probe **out, char *why, size_t why_siz
   *out = NULL;
   /* What is at path, links followed: only a regular file is read. */
   struct stat st;
-  if (stat(path, &st) != 0) {
-    const int e = errno;
-    char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
-    if (near && why && why_size)
-      snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
-    else
-      say(why, why_size, strerror(e));
-    free(near);
+  if (sp_fs_stat_regular(path, "an audio file", "audio files", &st, why, why_size) != SP_OK)
     return SP_ERR_IO;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    say(why, why_size, "it is a folder, not an audio file");
-    return SP_ERR_IO;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    say(why, why_size,
-        "it is not a regular file (a FIFO, a device or a socket); stemprint reads audio files "
-        "only");
-    return SP_ERR_IO;
-  }
   pthread_mutex_lock(&lock);
   sp_probe *p = find(&st);
   pthread_mutex_unlock(&lock);
