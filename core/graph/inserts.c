@@ -101,9 +101,13 @@ static bool path_readable(builder *b, const sp_insert *ins, size_t q)
   /* a name that is there but has no path of its own (/dev/stdin on a
    * pipe): the class's host says what it is */
   if (ok && !real && !b->g->media->same(b->g->media, path, path)) {
-    graph_error(b, SP_ERR_IO, at,
-                "cannot read '%s': no such file (the path is relative to the recipe's folder)",
-                path);
+    const sp_media *m = b->g->media;
+    char *near = m->near ? m->near(m, path) : NULL;
+    char *hint = near ? sp_xasprintf("; did you mean '%s'?", near)
+                      : sp_xstrdup(" (the path is relative to the recipe's folder)");
+    graph_error(b, SP_ERR_IO, at, "cannot read '%s': no such file%s", path, hint);
+    free(hint);
+    free(near);
     ok = false;
   }
   free(real);

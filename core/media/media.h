@@ -201,6 +201,10 @@ struct sp_media {
   /* name with links followed and made absolute (heap), or NULL when it
    * does not exist. */
   char *(*resolve)(const sp_media *m, const char *name);
+  /* A path that exists and is close to name, which does not (a typo, a
+   * case, an extension: a did-you-mean), heap; NULL when there is none.
+   * May be NULL: no suggestions. */
+  char *(*near)(const sp_media *m, const char *name);
   /* Whether a and b both exist and are one file. */
   bool (*same)(const sp_media *m, const char *a, const char *b);
   /* SP_OK when dir is a folder outputs can be written into, or can be

@@ -315,6 +315,12 @@ static char *media_resolve(const sp_media *m, const char *name)
   return realpath(name, NULL);
 }
 
+static char *media_near(const sp_media *m, const char *name)
+{
+  (void)m;
+  return sp_fs_near_path(name);
+}
+
 static bool media_same(const sp_media *m, const char *a, const char *b)
 {
   (void)m;
@@ -424,6 +430,7 @@ static const sp_media files = {
     .make_folder = media_make_folder,
     .create = media_create,
     .resolve = media_resolve,
+    .near = media_near,
     .same = media_same,
     .check_folder = media_check_folder,
     .open_files_limit = media_open_files_limit,
