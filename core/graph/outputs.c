@@ -478,7 +478,7 @@ static void counted_layouts(int most, char *buf, size_t size)
 static void check_format_channels(builder *b, sp_format f, const sp_layout *folded, const char *key)
 {
   const sp_graph *g = b->g;
-  const int most = sp_format_get(f)->channels;
+  const int most = sp_formats[f].channels;
   char holds[96];
   counted_layouts(most ? most : 8, holds, sizeof holds);
   if (folded && most && folded->n > most) {
@@ -489,7 +489,7 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                 most >= 8 ? "7.1 or less" : "stereo", most >= 8 ? "7.1" : "stereo");
     return;
   }
-  if (folded && sp_format_get(f)->by_count && folded != sp_layout_by_count(folded->n)) {
+  if (folded && sp_formats[f].by_count && folded != sp_layout_by_count(folded->n)) {
     graph_error(b, SP_ERR_USAGE, key,
                 "%s says a file's speakers by its channel count alone (%d channels are %s: %s) "
                 "and the set is %s (%s): fold it into a layout %s holds (%s), or print it as wav",
@@ -519,7 +519,7 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                   also ? "" : (most >= 8 ? ", layout: 7.1}]" : ", layout: stereo}]"));
       return;
     }
-    if (sp_format_get(f)->by_count && n->layout != sp_layout_by_count(n->channels)) {
+    if (sp_formats[f].by_count && n->layout != sp_layout_by_count(n->channels)) {
       const sp_layout *as = sp_layout_by_count(n->channels);
       graph_error(b, SP_ERR_USAGE, key,
                   "%s says a file's speakers by its channel count alone (%d channels are %s: "
@@ -541,8 +541,8 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
 static void check_mp3_bitrate(builder *b, const sp_output_set *os)
 {
   const sp_graph *g = b->g;
-  const sp_format_desc *fd = sp_format_get(os->format);
-  if (!fd->kbps_range || !fd->least_kbps)
+  const sp_format_desc *fd = &sp_formats[os->format];
+  if (!fd->least_kbps)
     return;
   const double hz = os->rate > 0 ? os->rate : b->r->sample_rate;
   if (!sp_format_takes_rate(os->format, hz))

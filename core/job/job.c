@@ -1318,7 +1318,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
    * a baseline x86-64, its decoded samples by up to -28 dBFS). */
   bool by_cpu = false;
   for (size_t i = 0; i < g->recipe->output.n_sets; i++)
-    by_cpu = by_cpu || sp_format_get(g->recipe->output.sets[i].format)->cpu_bytes;
+    by_cpu = by_cpu || sp_formats[g->recipe->output.sets[i].format].cpu_bytes;
   job->cpu = job->n_plugins || by_cpu ? cpu_level() : NULL;
   if (job->cpu)
     k_str(&t, "cpu", job->cpu);

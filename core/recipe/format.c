@@ -21,6 +21,7 @@ static const double mp3_rates[] = {8000, 11025, 12000, 16000, 22050, 24000, 3200
 static const double opus_rates[] = {8000, 12000, 16000, 24000, 48000, 0};
 static const char any_rate[] = "any whole number of Hz";
 
+/* clang-format off */
 const sp_format_desc sp_formats[SP_FORMATS] = {
     [SP_FORMAT_WAV] = {.float32 = true, .bwf = true, .size_div = 1, .rates_words = any_rate},
     [SP_FORMAT_FLAC] = {.by_count = true, .channels = 8, .size_div = 2, .rates_words = any_rate},
@@ -35,6 +36,7 @@ const sp_format_desc sp_formats[SP_FORMATS] = {
                         .rate = 48000, .rates = opus_rates, .rates_words = "8, 12, 16, 24 or 48 kHz",
                         .kbps = 160, .kbps_lo = 12, .kbps_hi = 512, .kbps_words = "(stereo)"},
 };
+/* clang-format on */
 
 static const sp_depth_desc depths[] = {
     {SP_DEPTH_16, "16", "16-bit", "16, 24 or 32f", 2, -98.0},

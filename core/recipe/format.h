@@ -31,17 +31,17 @@ typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } 
  * sp_formats (format.c, in sp_format's order), as libsndfile and SoX keep a
  * struct per format; its encoder is io/audio/audio.c's row of that index. */
 typedef struct sp_format_desc {
-  bool lossy;     /* no depth, a bitrate; the set check reads it back decoded */
-  bool float32;   /* stores 32-bit float (FLAC: integers only) */
-  bool bwf;       /* Broadcast WAV: a bext chunk; the ADM BWF's container */
-  bool by_count;  /* says its speakers by channel count alone (FLAC, Opus) */
-  bool cpu_bytes; /* its encoder's bytes depend on the CPU's features */
-  int channels;   /* the most a file holds; 0: as many as a layout has */
-  int size_div;   /* lossless: a stereo file's bytes are PCM's / size_div */
-  double rate;    /* a set's rate when it names none; 0: the recipe's */
+  bool lossy;                 /* no depth, a bitrate; the set check reads it back decoded */
+  bool float32;               /* stores 32-bit float (FLAC: integers only) */
+  bool bwf;                   /* Broadcast WAV: a bext chunk; the ADM BWF's container */
+  bool by_count;              /* says its speakers by channel count alone (FLAC, Opus) */
+  bool cpu_bytes;             /* its encoder's bytes depend on the CPU's features */
+  int channels;               /* the most a file holds; 0: as many as a layout has */
+  int size_div;               /* lossless: a stereo file's bytes are PCM's / size_div */
+  double rate;                /* a set's rate when it names none; 0: the recipe's */
   const double *rates;        /* the rates it takes, 0-terminated; NULL: any whole Hz */
   const char *rates_words;    /* those rates as said to a user */
-  int kbps, kbps_lo, kbps_hi; /* lossy: the default bitrate, the range a set may give */
+  int kbps, kbps_lo, kbps_hi; /* lossy: a set's default bitrate, the range it may give */
   const char *kbps_words;     /* said after that range in a message */
   /* Optional (MP3): the bitrates its files take at hz (a set's default is
    * the most), and the least whose files decode in step. */
@@ -51,8 +51,6 @@ typedef struct sp_format_desc {
 
 extern const sp_format_desc sp_formats[SP_FORMATS];
 
-/* The descriptor of format f. */
-static inline const sp_format_desc *sp_format_get(sp_format f) { return &sp_formats[f]; }
 /* Whether f encodes with loss (MP3, Opus): no depth, a bitrate. */
 static inline int sp_format_lossy(sp_format f) { return sp_formats[f].lossy; }
 /* The file extension of a format ("wav"). */

@@ -258,7 +258,7 @@ static const char *container_name(int format)
   for (int f = 0; f < SP_FORMATS; f++)
     if (encoders[f].major == type && (type != SF_FORMAT_OGG || encoders[f].codec == codec))
       return sp_format_ext((sp_format)f);
-  return type == SF_FORMAT_WAVEX ? "wav"
+  return type == SF_FORMAT_WAVEX  ? "wav"
          : type == SF_FORMAT_RF64 ? "rf64"
          : type == SF_FORMAT_OGG  ? "ogg"
          : type == SF_FORMAT_CAF  ? "caf"
@@ -1051,7 +1051,7 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   w->channels = channels;
   w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
-  w->bext = sp_format_get(format)->bwf;
+  w->bext = sp_formats[format].bwf;
   w->ogg = type == SF_FORMAT_OGG;
   int at[8];
   if (w->ogg && vorbis_order(channels, at))

@@ -175,9 +175,9 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
  * (lossy: at kbps): PCM's size (flac: half of it, a typical ratio). */
 static double file_bytes(double seconds, sp_format f, sp_depth depth, double rate, int kbps)
 {
-  return 4096 + (sp_format_lossy(f) ? seconds * kbps * 125.0
-                                    : seconds * rate * 2 * sp_depth_get(depth)->bytes /
-                                          sp_format_get(f)->size_div);
+  return 4096 + (sp_format_lossy(f)
+                     ? seconds * kbps * 125.0
+                     : seconds * rate * 2 * sp_depth_get(depth)->bytes / sp_formats[f].size_div);
 }
 
 /* The files against the free space where they go, the sets of

@@ -393,9 +393,8 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   free(k);
   if (!ok)
     return;
-  const sp_format_desc *fd = sp_format_get(set->format);
-  const bool lossy = fd->lossy;
-  set->kbps = lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
+  const sp_format_desc *fd = &sp_formats[set->format];
+  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
   if ((v = sp_ymap_get(n, "rate"))) {
     k = recipe_join(path, "rate");
     double hz = 0;
@@ -417,19 +416,20 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   }
   if ((v = sp_ymap_get(n, "depth"))) {
     k = recipe_join(path, "depth");
-    if (lossy)
+    if (fd->lossy)
       bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
           sp_format_ext(set->format));
     else
       parse_depth(p, v, k, &set->depth);
     free(k);
   }
-  if (!lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
+  if (!fd->lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
     sp_recipe_warn(p->r, p->d, path,
                    "its %s files are made from the master set's %s ones and hold no "
                    "more than they do; print the master set at %s",
-                   sp_depth_words(set->depth), sp_depth_words(o->depth), sp_depth_get(set->depth)->deep_enough);
-  if (!lossy && !fd->float32 && set->depth == SP_DEPTH_32F)
+                   sp_depth_words(set->depth), sp_depth_words(o->depth),
+                   sp_depth_get(set->depth)->deep_enough);
+  if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
         "%s cannot store 32-bit float; give the set depth 24 or 16", sp_format_ext(set->format));
   if ((v = sp_ymap_get(n, "dither"))) {
@@ -446,12 +446,12 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     const double kb = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
     while (end && *end == ' ')
       end++;
-    if (!lossy)
+    if (!fd->lossy)
       bad(p, v, k, "%s is lossless: it has no bitrate; remove 'bitrate'",
           sp_format_ext(set->format));
     else if (!end || end == v->text || (*end && strcmp(end, "kbps") != 0) || kb != floor(kb))
       bad(p, v, k, "expected a bitrate like '320 kbps'");
-    else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: with the graph */
+    else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */
       bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb,
           sp_format_ext(set->format), fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
     else
@@ -559,7 +559,7 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
           "and '.' (not first)",
           o->mix);
   }
-  if (!sp_format_get(o->format)->float32 && o->depth == SP_DEPTH_32F)
+  if (!sp_formats[o->format].float32 && o->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
         "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
         sp_format_ext(o->format));
@@ -569,8 +569,8 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     parse_bwf(p, n, &o->bwf);
     bool wav_set = false;
     for (size_t i = 0; i < o->n_sets; i++)
-      wav_set = wav_set || sp_format_get(o->sets[i].format)->bwf;
-    if (o->bwf.on && !sp_format_get(o->format)->bwf)
+      wav_set = wav_set || sp_formats[o->sets[i].format].bwf;
+    if (o->bwf.on && !sp_formats[o->format].bwf)
       sp_recipe_warn(p->r, p->d, "output.bwf",
                      "a %s print has no bext chunk (Broadcast WAV is WAV); bwf is left out%s",
                      sp_format_ext(o->format),
