@@ -134,6 +134,38 @@ Test(recipe, one_table_of_formats_and_depths)
   cr_expect_str_eq(sp_depth_name(SP_DEPTH_32F), "32f");
 }
 
+/* Each format's descriptor holds together: a lossy one has a bitrate in
+ * its range and the rates its encoder takes; a lossless one takes any
+ * rate and a size; a depth's bytes are its bits (issue 62). */
+Test(recipe, format_descriptors_hold_together)
+{
+  for (int i = 0; i < SP_FORMATS; i++) {
+    const sp_format_desc *fd = &sp_formats[i];
+    const char *name = sp_format_names[i];
+    cr_expect_not_null(fd->rates_words, "%s", name);
+    cr_expect_eq(fd->rates == NULL, !fd->lossy, "%s: rates", name);
+    if (fd->lossy) {
+      cr_expect(fd->kbps_lo <= fd->kbps && fd->kbps <= fd->kbps_hi, "%s: kbps", name);
+      cr_expect_not_null(fd->kbps_words, "%s", name);
+      cr_expect_not(fd->float32 || fd->bwf, "%s: a lossy file has no depth, no bext", name);
+    } else {
+      cr_expect_geq(fd->size_div, 1, "%s: size", name);
+      cr_expect_eq(fd->kbps, 0, "%s: no bitrate", name);
+    }
+    cr_expect(fd->rate == 0 || sp_format_takes_rate((sp_format)i, fd->rate), "%s: rate", name);
+    cr_expect_eq(fd->kbps_range == NULL, fd->least_kbps == NULL, "%s: bitrate rules", name);
+  }
+  cr_expect(sp_formats[SP_FORMAT_WAV].bwf && !sp_formats[SP_FORMAT_FLAC].float32);
+  const sp_depth ds[] = {SP_DEPTH_16, SP_DEPTH_24, SP_DEPTH_32F};
+  for (size_t i = 0; i < 3; i++) {
+    const sp_depth_desc *dd = sp_depth_get(ds[i]);
+    cr_assert_not_null(dd);
+    cr_expect_eq(dd->bytes * 8, (int)ds[i]);
+    cr_expect_lt(dd->floor_db, -90.0);
+  }
+  cr_expect_null(sp_depth_get((sp_depth)20));
+}
+
 Test(recipe, full_format_1)
 {
   sp_recipe *r =

@@ -79,9 +79,7 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
       b.trusted = media->resolve(media, r->trusted_dir);
   }
 
-  g->floor_db = r->output.depth == SP_DEPTH_16   ? -98.0
-                : r->output.depth == SP_DEPTH_24 ? -146.0
-                                                 : -150.0;
+  g->floor_db = sp_depth_get(r->output.depth)->floor_db;
   graph_build_nodes(&b);
   graph_build_edges(&b);
   graph_plan_sources(&b);

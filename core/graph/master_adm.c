@@ -106,7 +106,7 @@ static void plan_adm_prints(sp_graph *g, const sp_recipe *r)
 static bool check_adm_format(builder *b)
 {
   const sp_recipe *r = b->r;
-  const bool wav = r->output.format == SP_FORMAT_WAV, d24 = r->output.depth == SP_DEPTH_24;
+  const bool wav = sp_formats[r->output.format].bwf, d24 = r->output.depth == SP_DEPTH_24;
   if (wav && d24)
     return true;
   graph_error(b, SP_ERR_USAGE, !d24 ? "output.depth" : "output.format",

@@ -457,24 +457,6 @@ static char *print_path(const sp_graph *g, size_t i)
   return sp_xasprintf("%s/%s", g->out_dir, g->prints[i] ? g->prints[i] : "?");
 }
 
-/* The most channels a file of format f holds (libsndfile's FLAC, LAME's
- * MP3, libopus's channel mappings), 0: as many as a layout has. */
-static int format_channels(sp_format f)
-{
-  return f == SP_FORMAT_FLAC ? 8 : f == SP_FORMAT_MP3 ? 2 : f == SP_FORMAT_OPUS ? 8 : 0;
-}
-
-/* Whether format f says its files' speakers by their channel count alone:
- * FLAC (its format: 3 channels are L R C, 4 quad, 5 5.0, 6 5.1, 7 6.1, 8
- * 7.1, in the order of their speaker bits) and Opus (channel mapping
- * family 1, RFC 7845, the same layouts in Vorbis order). A layout of
- * another count's channels (6.0, 7.0, 5.1.2) would be played as that
- * count's: 6.0's back centre as an LFE, 5.1.2's heights as surrounds. */
-static bool format_by_count(sp_format f)
-{
-  return f == SP_FORMAT_FLAC || f == SP_FORMAT_OPUS;
-}
-
 /* The layouts a format of most channels that says them by their count
  * holds, for messages ("mono, stereo, LCR, quad, 5.0, 5.1, 6.1 or 7.1"). */
 static void counted_layouts(int most, char *buf, size_t size)
@@ -496,7 +478,7 @@ static void counted_layouts(int most, char *buf, size_t size)
 static void check_format_channels(builder *b, sp_format f, const sp_layout *folded, const char *key)
 {
   const sp_graph *g = b->g;
-  const int most = format_channels(f);
+  const int most = sp_formats[f].channels;
   char holds[96];
   counted_layouts(most ? most : 8, holds, sizeof holds);
   if (folded && most && folded->n > most) {
@@ -507,7 +489,7 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                 most >= 8 ? "7.1 or less" : "stereo", most >= 8 ? "7.1" : "stereo");
     return;
   }
-  if (folded && format_by_count(f) && folded != sp_layout_by_count(folded->n)) {
+  if (folded && sp_formats[f].by_count && folded != sp_layout_by_count(folded->n)) {
     graph_error(b, SP_ERR_USAGE, key,
                 "%s says a file's speakers by its channel count alone (%d channels are %s: %s) "
                 "and the set is %s (%s): fold it into a layout %s holds (%s), or print it as wav",
@@ -537,7 +519,7 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                   also ? "" : (most >= 8 ? ", layout: 7.1}]" : ", layout: stereo}]"));
       return;
     }
-    if (format_by_count(f) && n->layout != sp_layout_by_count(n->channels)) {
+    if (sp_formats[f].by_count && n->layout != sp_layout_by_count(n->channels)) {
       const sp_layout *as = sp_layout_by_count(n->channels);
       graph_error(b, SP_ERR_USAGE, key,
                   "%s says a file's speakers by its channel count alone (%d channels are %s: "
@@ -559,7 +541,8 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
 static void check_mp3_bitrate(builder *b, const sp_output_set *os)
 {
   const sp_graph *g = b->g;
-  if (os->format != SP_FORMAT_MP3)
+  const sp_format_desc *fd = &sp_formats[os->format];
+  if (!fd->least_kbps)
     return;
   const double hz = os->rate > 0 ? os->rate : b->r->sample_rate;
   if (!sp_format_takes_rate(os->format, hz))
@@ -576,8 +559,8 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
   char key[48];
   snprintf(key, sizeof key, "output.also[%zu]", os->at);
   int lo, hi; /* lo is below the least that holds the tag */
-  sp_mp3_bitrate_range(hz, &lo, &hi);
-  const int least = sp_mp3_least_tagged_kbps(hz, channels);
+  fd->kbps_range(hz, &lo, &hi);
+  const int least = fd->least_kbps(hz, channels);
   if (os->kbps > hi)
     graph_error(b, SP_ERR_USAGE, key,
                 "mp3 at %g kHz (MPEG-%s) takes at most %d kbps, not %d; give the set bitrate: "

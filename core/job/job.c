@@ -1316,10 +1316,10 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
    * are only known to be the same on the same level of CPU; so does
    * libopus (an Opus set's bytes differ between this machine's AVX-512 and
    * a baseline x86-64, its decoded samples by up to -28 dBFS). */
-  bool opus = false;
+  bool by_cpu = false;
   for (size_t i = 0; i < g->recipe->output.n_sets; i++)
-    opus = opus || g->recipe->output.sets[i].format == SP_FORMAT_OPUS;
-  job->cpu = job->n_plugins || opus ? cpu_level() : NULL;
+    by_cpu = by_cpu || sp_formats[g->recipe->output.sets[i].format].cpu_bytes;
+  job->cpu = job->n_plugins || by_cpu ? cpu_level() : NULL;
   if (job->cpu)
     k_str(&t, "cpu", job->cpu);
   key(&t, "outputs");

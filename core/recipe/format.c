@@ -16,19 +16,35 @@ const char *const sp_format_names[SP_FORMATS + 1] = {
     [SP_FORMATS] = NULL,
 };
 
-/* The depths: as a recipe writes them, and in words. */
-static const struct {
-  sp_depth depth;
-  const char *name, *words;
-} depths[] = {
-    {SP_DEPTH_16, "16", "16-bit"},
-    {SP_DEPTH_24, "24", "24-bit"},
-    {SP_DEPTH_32F, "32f", "32-bit float"},
+/* The rates the encoders take, 0-terminated. */
+static const double mp3_rates[] = {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 0};
+static const double opus_rates[] = {8000, 12000, 16000, 24000, 48000, 0};
+static const char any_rate[] = "any whole number of Hz";
+
+/* clang-format off */
+const sp_format_desc sp_formats[SP_FORMATS] = {
+    [SP_FORMAT_WAV] = {.float32 = true, .bwf = true, .size_div = 1, .rates_words = any_rate},
+    [SP_FORMAT_FLAC] = {.by_count = true, .channels = 8, .size_div = 2, .rates_words = any_rate},
+    [SP_FORMAT_AIFF] = {.float32 = true, .size_div = 1, .rates_words = any_rate},
+    [SP_FORMAT_W64] = {.float32 = true, .size_div = 1, .rates_words = any_rate},
+    [SP_FORMAT_MP3] = {.lossy = true, .channels = 2, .rates = mp3_rates,
+                       .rates_words = "8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz",
+                       .kbps = 320, .kbps_lo = 8, .kbps_hi = 320,
+                       .kbps_words = "(by its rate: 64 .. 320 at 44.1 and 48 kHz, stereo)",
+                       .kbps_range = sp_mp3_bitrate_range, .least_kbps = sp_mp3_least_tagged_kbps},
+    [SP_FORMAT_OPUS] = {.lossy = true, .by_count = true, .cpu_bytes = true, .channels = 8,
+                        .rate = 48000, .rates = opus_rates, .rates_words = "8, 12, 16, 24 or 48 kHz",
+                        .kbps = 160, .kbps_lo = 12, .kbps_hi = 512, .kbps_words = "(stereo)"},
+};
+/* clang-format on */
+
+static const sp_depth_desc depths[] = {
+    {SP_DEPTH_16, "16", "16-bit", "16, 24 or 32f", 2, -98.0},
+    {SP_DEPTH_24, "24", "24-bit", "24 or 32f", 3, -146.0},
+    {SP_DEPTH_32F, "32f", "32-bit float", "32f", 4, -150.0},
 };
 
 enum { DEPTHS = sizeof depths / sizeof *depths };
-
-const char *sp_format_ext(sp_format f) { return sp_format_names[f]; }
 
 int sp_format_by_name(const char *name, int lossy_too, sp_format *f)
 {
@@ -52,21 +68,17 @@ void sp_format_list(int lossy_too, char *buf, size_t size)
                            sp_format_names[i]);
 }
 
-const char *sp_depth_name(sp_depth d)
+const sp_depth_desc *sp_depth_get(sp_depth d)
 {
   for (int i = 0; i < DEPTHS; i++)
     if (depths[i].depth == d)
-      return depths[i].name;
-  return "?";
+      return &depths[i];
+  return NULL;
 }
 
-const char *sp_depth_words(sp_depth d)
-{
-  for (int i = 0; i < DEPTHS; i++)
-    if (depths[i].depth == d)
-      return depths[i].words;
-  return "?";
-}
+const char *sp_depth_name(sp_depth d) { return sp_depth_get(d) ? sp_depth_get(d)->name : "?"; }
+
+const char *sp_depth_words(sp_depth d) { return sp_depth_get(d) ? sp_depth_get(d)->words : "?"; }
 
 int sp_depth_by_name(const char *text, sp_depth *d)
 {
@@ -78,28 +90,9 @@ int sp_depth_by_name(const char *text, sp_depth *d)
   return 0;
 }
 
-/* The rates an encoder takes, 0-terminated; NULL: any whole number of Hz. */
-static const double *rates_of(sp_format f)
-{
-  static const double mp3[] = {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 0};
-  static const double opus[] = {8000, 12000, 16000, 24000, 48000, 0};
-  return f == SP_FORMAT_MP3 ? mp3 : f == SP_FORMAT_OPUS ? opus : NULL;
-}
-
-int sp_format_takes_rate(sp_format f, double hz)
-{
-  const double *rates = rates_of(f);
-  if (hz != (double)(long long)hz)
-    return 0;
-  for (size_t i = 0; rates && rates[i]; i++)
-    if (rates[i] == hz)
-      return 1;
-  return !rates;
-}
-
 double sp_format_nearest_rate(sp_format f, double hz)
 {
-  const double *rates = rates_of(f);
+  const double *rates = sp_formats[f].rates;
   if (!rates)
     return floor(hz + 0.5);
   double best = rates[0];
@@ -109,12 +102,15 @@ double sp_format_nearest_rate(sp_format f, double hz)
   return best;
 }
 
+/* Its own nearest: a whole number of Hz, one of the encoder's rates. */
+int sp_format_takes_rate(sp_format f, double hz) { return sp_format_nearest_rate(f, hz) == hz; }
+
 int sp_format_check_rate(sp_format f, double hz, char *why, size_t why_size)
 {
   if (sp_format_takes_rate(f, hz))
     return 1;
   const double near = sp_format_nearest_rate(f, hz);
-  if (!rates_of(f))
+  if (!sp_formats[f].rates)
     snprintf(why, why_size,
              "%.10g Hz is not a sample rate: a sample rate is a whole number of Hz, "
              "like %.10g",
@@ -124,13 +120,6 @@ int sp_format_check_rate(sp_format f, double hz, char *why, size_t why_size)
              "%s takes %s, not %.10g kHz; give the set one of them, like rate: %g kHz",
              sp_format_ext(f), sp_format_rates(f), hz / 1000, near / 1000);
   return 0;
-}
-
-const char *sp_format_rates(sp_format f)
-{
-  return f == SP_FORMAT_MP3    ? "8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz"
-         : f == SP_FORMAT_OPUS ? "8, 12, 16, 24 or 48 kHz"
-                               : "any whole number of Hz";
 }
 
 /* LAME's bitrates (its bitrate_table): MPEG-1's, and MPEG-2's and 2.5's

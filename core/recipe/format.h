@@ -2,6 +2,7 @@
 #ifndef SP_FORMAT_H
 #define SP_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The files stemprint prints: containers and sample depths. The lossless
@@ -23,13 +24,53 @@ enum { SP_FORMATS = 6 };
  * first), NULL-terminated; what a recipe writes and the file extension. */
 extern const char *const sp_format_names[SP_FORMATS + 1];
 
-/* Whether f encodes with loss (MP3, Opus): no depth, a bitrate. */
-static inline int sp_format_lossy(sp_format f) { return f == SP_FORMAT_MP3 || f == SP_FORMAT_OPUS; }
 /* Bits per sample; 32 is 32-bit float. */
 typedef enum sp_depth { SP_DEPTH_16 = 16, SP_DEPTH_24 = 24, SP_DEPTH_32F = 32 } sp_depth;
 
+/* What stemprint knows of an output format, one const row per format in
+ * sp_formats (format.c, in sp_format's order), as libsndfile and SoX keep a
+ * struct per format; its encoder is io/audio/audio.c's row of that index. */
+typedef struct sp_format_desc {
+  bool lossy;                 /* no depth, a bitrate; the set check reads it back decoded */
+  bool float32;               /* stores 32-bit float (FLAC: integers only) */
+  bool bwf;                   /* Broadcast WAV: a bext chunk; the ADM BWF's container */
+  bool by_count;              /* says its speakers by channel count alone (FLAC, Opus) */
+  bool cpu_bytes;             /* its encoder's bytes depend on the CPU's features */
+  int channels;               /* the most a file holds; 0: as many as a layout has */
+  int size_div;               /* lossless: a stereo file's bytes are PCM's / size_div */
+  double rate;                /* a set's rate when it names none; 0: the recipe's */
+  const double *rates;        /* the rates it takes, 0-terminated; NULL: any whole Hz */
+  const char *rates_words;    /* those rates as said to a user */
+  int kbps, kbps_lo, kbps_hi; /* lossy: a set's default bitrate, the range it may give */
+  const char *kbps_words;     /* said after that range in a message */
+  /* Optional (MP3): the bitrates its files take at hz (a set's default is
+   * the most), and the least whose files decode in step. */
+  void (*kbps_range)(double hz, int *lo_kbps, int *hi_kbps);
+  int (*least_kbps)(double hz, int channels);
+} sp_format_desc;
+
+extern const sp_format_desc sp_formats[SP_FORMATS];
+
+/* Whether f encodes with loss (MP3, Opus): no depth, a bitrate. */
+static inline int sp_format_lossy(sp_format f) { return sp_formats[f].lossy; }
 /* The file extension of a format ("wav"). */
-const char *sp_format_ext(sp_format f);
+static inline const char *sp_format_ext(sp_format f) { return sp_format_names[f]; }
+/* The rates f takes, as said to a user ("8, 12, 16, 24 or 48 kHz"). */
+static inline const char *sp_format_rates(sp_format f) { return sp_formats[f].rates_words; }
+
+/* A sample depth: as a recipe writes it ("32f"), in words ("32-bit float"),
+ * the depths that hold all of it ("24 or 32f"), a sample's bytes, the
+ * quietest level it holds (the graph's noise floor). */
+typedef struct sp_depth_desc {
+  sp_depth depth;
+  const char *name, *words, *deep_enough;
+  int bytes;
+  double floor_db;
+} sp_depth_desc;
+
+/* The descriptor of depth d; NULL: no depth. */
+const sp_depth_desc *sp_depth_get(sp_depth d);
+
 /* The format a recipe names ("flac"), a lossless one unless lossy_too;
  * 0 when it names none of them. */
 int sp_format_by_name(const char *name, int lossy_too, sp_format *f);
@@ -39,8 +80,6 @@ void sp_format_list(int lossy_too, char *buf, size_t size);
 /* Whether a file of format f can hold sample rate hz (the lossless
  * formats: any whole rate; MP3 and Opus: their encoders' rates). */
 int sp_format_takes_rate(sp_format f, double hz);
-/* The rates f takes, as said to a user ("8, 12, 16, 24 or 48 kHz"). */
-const char *sp_format_rates(sp_format f);
 /* The rate in Hz nearest hz that f takes (hz itself when f takes it; a
  * lossless format: hz rounded to a whole number). */
 double sp_format_nearest_rate(sp_format f, double hz);

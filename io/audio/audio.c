@@ -82,7 +82,6 @@ struct sp_audio_writer {
   /* Little-endian 16- or 24-bit PCM (WAV, RF64, W64) is packed here and
    * handed to libsndfile as raw bytes, BEHIND at a time (its own
    * conversion writes a few kilobytes a call); 0: libsndfile converts. */
-  int type;      /* libsndfile's major format */
   uint32_t mask; /* the channel mask to write (sp_audio_set_mask); 0: none */
   int raw_bytes;
   int channels;
@@ -248,21 +247,37 @@ static int opus_mapping_family(int fd)
   return h[at + 18];
 }
 
+/* The encoders, in sp_format's order (core/recipe/format.h): libsndfile's
+ * container; the lossy ones' codec (a lossless one's is the depth's); an
+ * encoder level (0: none); whether its integer PCM is little-endian, packed
+ * here and written raw. A WAV over 4 GiB is written as RF64 (EBU Tech
+ * 3306), one of more than two channels as WAVE_FORMAT_EXTENSIBLE. */
+static const struct {
+  int major, codec;
+  double level;
+  bool le;
+} encoders[] = {
+    [SP_FORMAT_WAV] = {SF_FORMAT_WAV, 0, 0, true},
+    [SP_FORMAT_FLAC] = {SF_FORMAT_FLAC, 0, 2.0 / 8.0, false},
+    [SP_FORMAT_AIFF] = {SF_FORMAT_AIFF, 0, 0, false},
+    [SP_FORMAT_W64] = {SF_FORMAT_W64, 0, 0, true},
+    [SP_FORMAT_MP3] = {SF_FORMAT_MPEG, SF_FORMAT_MPEG_LAYER_III, 0, false},
+    [SP_FORMAT_OPUS] = {SF_FORMAT_OGG, SF_FORMAT_OPUS, 0, false},
+};
+_Static_assert(sizeof encoders / sizeof *encoders == SP_FORMATS, "an encoder for every format");
+
+/* The name of a container libsndfile reads: an output format's, else its own. */
 static const char *container_name(int format)
 {
-  switch (format & SF_FORMAT_TYPEMASK) {
-  case SF_FORMAT_WAV: return sp_format_ext(SP_FORMAT_WAV);
-  case SF_FORMAT_RF64: return "rf64";
-  case SF_FORMAT_WAVEX: return sp_format_ext(SP_FORMAT_WAV);
-  case SF_FORMAT_AIFF: return sp_format_ext(SP_FORMAT_AIFF);
-  case SF_FORMAT_FLAC: return sp_format_ext(SP_FORMAT_FLAC);
-  case SF_FORMAT_W64: return sp_format_ext(SP_FORMAT_W64);
-  case SF_FORMAT_OGG:
-    return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS ? sp_format_ext(SP_FORMAT_OPUS) : "ogg";
-  case SF_FORMAT_CAF: return "caf";
-  case SF_FORMAT_MPEG: return sp_format_ext(SP_FORMAT_MP3);
-  default: return "audio";
-  }
+  const int type = format & SF_FORMAT_TYPEMASK, codec = format & SF_FORMAT_SUBMASK;
+  for (int f = 0; f < SP_FORMATS; f++)
+    if (encoders[f].major == type && (type != SF_FORMAT_OGG || encoders[f].codec == codec))
+      return sp_format_ext((sp_format)f);
+  return type == SF_FORMAT_WAVEX  ? "wav"
+         : type == SF_FORMAT_RF64 ? "rf64"
+         : type == SF_FORMAT_OGG  ? "ogg"
+         : type == SF_FORMAT_CAF  ? "caf"
+                                  : "audio";
 }
 
 /* Whether the raw reader r can do without libsndfile: the file position
@@ -1044,33 +1059,19 @@ void sp_audio_close(sp_audio_reader *r)
   free(r);
 }
 
-/* WAV's sizes are 32-bit; longer outputs are written as RF64 (EBU Tech 3306),
- * which every tool that reads long WAVs understands. */
-static bool needs_rf64(sp_depth d, int channels, int64_t frames)
-{
-  int64_t bytes = frames * channels * (d == SP_DEPTH_16 ? 2 : d == SP_DEPTH_24 ? 3 : 4);
-  return bytes > ((int64_t)1 << 32) - (1 << 20);
-}
-
 static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 {
-  int major = 0;
-  switch (f) {
-  case SP_FORMAT_WAV: /* more than two channels: WAVE_FORMAT_EXTENSIBLE, for the mask */
-    major = needs_rf64(d, channels, frames) ? SF_FORMAT_RF64
-            : channels > 2                  ? SF_FORMAT_WAVEX
-                                            : SF_FORMAT_WAV;
-    break;
-  case SP_FORMAT_FLAC: major = SF_FORMAT_FLAC; break;
-  case SP_FORMAT_AIFF: major = SF_FORMAT_AIFF; break;
-  case SP_FORMAT_W64: major = SF_FORMAT_W64; break;
-  case SP_FORMAT_MP3: return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
-  case SP_FORMAT_OPUS: return SF_FORMAT_OGG | SF_FORMAT_OPUS;
-  }
-  int minor = d == SP_DEPTH_16   ? SF_FORMAT_PCM_16
-              : d == SP_DEPTH_24 ? SF_FORMAT_PCM_24
-                                 : SF_FORMAT_FLOAT;
-  return major | minor;
+  if (encoders[f].codec)
+    return encoders[f].major | encoders[f].codec;
+  int major = encoders[f].major;
+  const int64_t bytes = frames * channels * sp_depth_get(d)->bytes;
+  if (major == SF_FORMAT_WAV)
+    major = bytes > ((int64_t)1 << 32) - (1 << 20) ? SF_FORMAT_RF64
+            : channels > 2                         ? SF_FORMAT_WAVEX
+                                                   : major;
+  return major | (d == SP_DEPTH_16   ? SF_FORMAT_PCM_16
+                  : d == SP_DEPTH_24 ? SF_FORMAT_PCM_24
+                                     : SF_FORMAT_FLOAT);
 }
 
 sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth, int channels,
@@ -1123,8 +1124,8 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
    * with SIMD code chosen by CPU, so an AVX2 machine and a baseline x86-64
    * or an ARM machine wrote different bytes for the same samples. About 5 %
    * larger files than level 5, the same decoded audio everywhere. */
-  if (format == SP_FORMAT_FLAC) {
-    double level = 2.0 / 8.0;
+  if (encoders[format].level > 0) {
+    double level = encoders[format].level;
     sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
   }
   sp_audio_writer *w = sp_xcalloc(1, sizeof *w);
@@ -1133,16 +1134,13 @@ sp_err sp_audio_create(const char *final_path, sp_format format, sp_depth depth,
   w->channels = channels;
   w->rate = sample_rate;
   int type = si.format & SF_FORMAT_TYPEMASK;
-  w->type = type;
-  w->bext = type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64;
+  w->bext = sp_formats[format].bwf;
   w->ogg = type == SF_FORMAT_OGG;
   int at[8];
   if (w->ogg && vorbis_order(channels, at))
     w->vorbis_buf = sp_xcalloc((size_t)VORBIS_FRAMES * (size_t)channels, sizeof *w->vorbis_buf);
-  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64 ||
-       type == SF_FORMAT_W64) &&
-      depth != SP_DEPTH_32F) {
-    w->raw_bytes = depth == SP_DEPTH_16 ? 2 : 3;
+  if (encoders[format].le && depth != SP_DEPTH_32F) {
+    w->raw_bytes = sp_depth_get(depth)->bytes;
     w->pending = sp_xmalloc(BEHIND);
   }
   w->final_path = sp_xstrdup(final_path);
@@ -1466,7 +1464,7 @@ void sp_audio_set_mask(sp_audio_writer *w, uint32_t mask)
   if (!w->sf || !mask)
     return;
   w->mask = mask; /* WAV and RF64: written into the header when finished */
-  if (w->type == SF_FORMAT_WAVEX || w->type == SF_FORMAT_RF64 || w->type == SF_FORMAT_WAV)
+  if (w->bext)
     return;
   /* the others as libsndfile says a channel map in them (an AIFF's or
    * CAF's channel layout), when it can */

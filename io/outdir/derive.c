@@ -166,7 +166,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
     err = sink->ops->set_bitrate(sink, set->kbps, why, why_size);
   if (err == SP_OK && W > 2 && sink->ops->set_mask)
     sink->ops->set_mask(sink, to->mask);
-  const bool bext = r->output.bwf.on && set->format == SP_FORMAT_WAV && sink && sink->ops->set_bext;
+  const bool bext = r->output.bwf.on && sp_formats[set->format].bwf && sink && sink->ops->set_bext;
   sp_bext b;
   if (err == SP_OK && bext) {
     sp_render_bext(g, o, set, channel, NULL, &b);

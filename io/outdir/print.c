@@ -175,10 +175,9 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
  * (lossy: at kbps): PCM's size (flac: half of it, a typical ratio). */
 static double file_bytes(double seconds, sp_format f, sp_depth depth, double rate, int kbps)
 {
-  if (sp_format_lossy(f))
-    return seconds * kbps * 125.0 + 4096;
-  const double per_sample = depth == SP_DEPTH_16 ? 2 : depth == SP_DEPTH_24 ? 3 : 4;
-  return seconds * rate * 2 * per_sample / (f == SP_FORMAT_FLAC ? 2 : 1) + 4096;
+  return 4096 + (sp_format_lossy(f)
+                     ? seconds * kbps * 125.0
+                     : seconds * rate * 2 * sp_depth_get(depth)->bytes / sp_formats[f].size_div);
 }
 
 /* The files against the free space where they go, the sets of

@@ -393,8 +393,8 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   free(k);
   if (!ok)
     return;
-  const bool lossy = sp_format_lossy(set->format);
-  set->kbps = set->format == SP_FORMAT_MP3 ? 320 : 160;
+  const sp_format_desc *fd = &sp_formats[set->format];
+  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
   if ((v = sp_ymap_get(n, "rate"))) {
     k = recipe_join(path, "rate");
     double hz = 0;
@@ -406,34 +406,32 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
         set->rate = hz;
     }
     free(k);
-  } else if (set->format == SP_FORMAT_OPUS) {
-    set->rate = 48000; /* Opus's own rate */
+  } else {
+    set->rate = fd->rate; /* Opus's own rate; 0: the recipe's */
   }
-  if (set->format == SP_FORMAT_MP3) { /* the most its MPEG version takes (160 at 22.05 kHz) */
+  if (fd->kbps_range) { /* the most its rate takes (MP3: 160 at 22.05 kHz) */
     int lo, hi;
-    sp_mp3_bitrate_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
+    fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
   }
   if ((v = sp_ymap_get(n, "depth"))) {
     k = recipe_join(path, "depth");
-    if (lossy)
+    if (fd->lossy)
       bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
           sp_format_ext(set->format));
     else
       parse_depth(p, v, k, &set->depth);
     free(k);
   }
-  /* the depths deep enough for the set's, in the words the recipe takes */
-  static const char *const deep_enough[] = {
-      [SP_DEPTH_16] = "16, 24 or 32f", [SP_DEPTH_24] = "24 or 32f", [SP_DEPTH_32F] = "32f"};
-  if (!lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
+  if (!fd->lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
     sp_recipe_warn(p->r, p->d, path,
                    "its %s files are made from the master set's %s ones and hold no "
                    "more than they do; print the master set at %s",
-                   sp_depth_words(set->depth), sp_depth_words(o->depth), deep_enough[set->depth]);
-  if (!lossy && set->format == SP_FORMAT_FLAC && set->depth == SP_DEPTH_32F)
+                   sp_depth_words(set->depth), sp_depth_words(o->depth),
+                   sp_depth_get(set->depth)->deep_enough);
+  if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
-        "flac cannot store 32-bit float; give the set depth 24 or 16");
+        "%s cannot store 32-bit float; give the set depth 24 or 16", sp_format_ext(set->format));
   if ((v = sp_ymap_get(n, "dither"))) {
     k = recipe_join(path, "dither");
     if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "none") == 0 || strcmp(v->text, "tpdf") == 0))
@@ -448,20 +446,14 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     const double kb = v->kind == SP_Y_SCALAR ? strtod(v->text, &end) : NAN;
     while (end && *end == ' ')
       end++;
-    /* an MP3's at its rate are checked against its MPEG version's with the
-     * graph (core/graph/outputs.c) */
-    const int lo = set->format == SP_FORMAT_MP3 ? 8 : 12,
-              hi = set->format == SP_FORMAT_MP3 ? 320 : 512;
-    if (!lossy)
+    if (!fd->lossy)
       bad(p, v, k, "%s is lossless: it has no bitrate; remove 'bitrate'",
           sp_format_ext(set->format));
     else if (!end || end == v->text || (*end && strcmp(end, "kbps") != 0) || kb != floor(kb))
       bad(p, v, k, "expected a bitrate like '320 kbps'");
-    else if (kb < lo || kb > hi)
+    else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */
       bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb,
-          sp_format_ext(set->format), lo, hi,
-          set->format == SP_FORMAT_MP3 ? "(by its rate: 64 .. 320 at 44.1 and 48 kHz, stereo)"
-                                       : "(stereo)");
+          sp_format_ext(set->format), fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
     else
       set->kbps = (int)kb;
     free(k);
@@ -567,17 +559,18 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
           "and '.' (not first)",
           o->mix);
   }
-  if (o->format == SP_FORMAT_FLAC && o->depth == SP_DEPTH_32F)
+  if (!sp_formats[o->format].float32 && o->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
-        "flac cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f");
+        "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
+        sp_format_ext(o->format));
   if ((n = sp_ymap_get(v, "also")))
     parse_sets(p, n, o); /* after depth: a set's depth defaults to the master's */
   if ((n = sp_ymap_get(v, "bwf"))) {
     parse_bwf(p, n, &o->bwf);
     bool wav_set = false;
     for (size_t i = 0; i < o->n_sets; i++)
-      wav_set = wav_set || o->sets[i].format == SP_FORMAT_WAV;
-    if (o->bwf.on && o->format != SP_FORMAT_WAV)
+      wav_set = wav_set || sp_formats[o->sets[i].format].bwf;
+    if (o->bwf.on && !sp_formats[o->format].bwf)
       sp_recipe_warn(p->r, p->d, "output.bwf",
                      "a %s print has no bext chunk (Broadcast WAV is WAV); bwf is left out%s",
                      sp_format_ext(o->format),
