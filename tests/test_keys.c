@@ -11,6 +11,7 @@
  * recipe (no error), and recipes `check` refuses (an error each). */
 
 #include "core/procs/lv2.h"
+#include "core/base/alloc.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "io/lv2/lv2.h"
@@ -247,4 +248,139 @@ Test(keys, every_range_and_word_is_the_parsers)
     }
   cr_expect_gt(ranges, 25);
   cr_expect_gt(words, 40);
+}
+
+/* ---- the schema ------------------------------------------------------------------ */
+
+/* Validates the schema (argv[1]) as a draft-07 schema, then each recipe
+ * after it: a line "FILE ERRORS" each, the first error's path and message
+ * after it. YAML 1.1's `null:` key (checks.null) is the text "null" to a
+ * recipe, as to yaml-language-server's YAML 1.2 reader of keys. */
+static const char validate_py[] =
+    "import json, sys, yaml, jsonschema\n"
+    "s = json.load(open(sys.argv[1]))\n"
+    "jsonschema.Draft7Validator.check_schema(s)\n"
+    "v = jsonschema.Draft7Validator(s)\n"
+    "for f in sys.argv[2:]:\n"
+    "    d = json.loads(json.dumps(yaml.safe_load(open(f)), default=str))\n"
+    "    errs = sorted(v.iter_errors(d), key=lambda e: list(map(str, e.absolute_path)))\n"
+    "    print(f, len(errs))\n"
+    "    for e in errs[:3]:\n"
+    "        print('   ', '.'.join(map(str, e.absolute_path)), e.message[:160])\n";
+
+/* python3 with jsonschema and yaml (Debian: python3-jsonschema, python3-yaml). */
+static bool have_validator(void)
+{
+  return system("/usr/bin/python3 -c 'import jsonschema, yaml' >/dev/null 2>&1") == 0;
+}
+
+/* Every line "FILE N" of the validator's output into errors[i] for files[i]. */
+static void validate(const char *dir, const char *const *files, size_t n, int *errors, char **said)
+{
+  char *schema = tu_path(dir, "recipe.schema.json"),
+       *script = tu_write_text(dir, "v.py", validate_py);
+  const char *args[] = {"schema", "-o", schema, NULL};
+  cr_assert_eq(tu_run(args, NULL, NULL), 0, "stemprint schema -o failed");
+  size_t len = strlen(script) + strlen(schema) + 64;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(files[i]) + 3;
+  char *cmd = malloc(len), *out = NULL;
+  snprintf(cmd, len, "/usr/bin/python3 %s %s", script, schema);
+  for (size_t i = 0; i < n; i++)
+    snprintf(cmd + strlen(cmd), len - strlen(cmd), " '%s'", files[i]);
+  snprintf(cmd + strlen(cmd), len - strlen(cmd), " 2>&1");
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  size_t size = 0;
+  FILE *m = open_memstream(&out, &size);
+  char line[1024];
+  while (fgets(line, sizeof line, p)) {
+    fputs(line, m);
+    for (size_t i = 0; i < n; i++) {
+      const size_t fl = strlen(files[i]);
+      if (strncmp(line, files[i], fl) == 0 && line[fl] == ' ')
+        errors[i] = atoi(line + fl + 1);
+    }
+  }
+  fclose(m);
+  cr_assert_eq(pclose(p), 0, "the validator failed:\n%s", out);
+  *said = out;
+  free(cmd);
+  free(schema);
+  free(script);
+}
+
+Test(keys, every_example_recipe_is_valid_under_the_schema)
+{
+  if (!have_validator())
+    cr_skip_test("python3 with jsonschema and yaml is not installed (python3-jsonschema)");
+  static const char *const examples[] = {
+      "recipes/album/one.yaml", "recipes/album/two.yaml",      "recipes/album/three.yaml",
+      "recipes/demo/song.yaml", "recipes/immersive/song.yaml", "recipes/instruments/song.yaml",
+      "recipes/lv2/song.yaml",  "recipes/surround/scene.yaml",
+  };
+  enum { N = sizeof examples / sizeof *examples };
+  /* every example there is: a new one is listed here */
+  FILE *ls = popen("cd " SP_SOURCE_DIR " && ls recipes/*/*.yaml | wc -l", "r");
+  int count = 0;
+  cr_assert(ls && fscanf(ls, "%d", &count) == 1);
+  pclose(ls);
+  cr_assert_eq(count, N, "recipes/ holds %d recipes, this test lists %d", count, (int)N);
+  const char *files[N];
+  int errors[N];
+  for (size_t i = 0; i < N; i++) {
+    files[i] = sp_xasprintf("%s/%s", SP_SOURCE_DIR, examples[i]);
+    errors[i] = -1;
+  }
+  char *dir = tu_tmpdir(), *said = NULL;
+  validate(dir, files, N, errors, &said);
+  for (size_t i = 0; i < N; i++)
+    cr_expect_eq(errors[i], 0, "%s: %d errors under the schema:\n%s", examples[i], errors[i], said);
+  for (size_t i = 0; i < N; i++)
+    free((char *)files[i]);
+  free(said);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(keys, the_schema_refuses_what_check_refuses)
+{
+  if (!have_validator())
+    cr_skip_test("python3 with jsonschema and yaml is not installed (python3-jsonschema)");
+  static const char *const bad[] = {
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\ncolour: red\n",                /* unknown key */
+      "stemprint: 1\ntracks: {a: {file: a.wav, gian: -3}}\n",                   /* a typo */
+      "stemprint: 1\nsample_rate: 4000\ntracks: {a: {file: a.wav}}\n",          /* out of range */
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\noutput: {format: mp4}\n",      /* no such word */
+      "stemprint: 1\ntracks: {a: {file: a.wav, solo: maybe}}\n",                /* not a bool */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compresor: {}}]}}\n", /* no such insert */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {ratio: 1000}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: 30}}\n", /* above 24 dB */
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {null: {max_residual: 3}}\n",
+  };
+  enum { N = sizeof bad / sizeof *bad };
+  char *dir = tu_tmpdir();
+  const float silence[64] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, silence, 64));
+  const char *files[N];
+  int errors[N];
+  for (size_t i = 0; i < N; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "bad%zu.yaml", i);
+    files[i] = tu_write_text(dir, name, bad[i]);
+    errors[i] = -1;
+    const char *args[] = {"check", files[i], NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "check takes %s:\n%s", bad[i], err);
+    free(err);
+  }
+  char *said = NULL;
+  validate(dir, files, N, errors, &said);
+  for (size_t i = 0; i < N; i++)
+    cr_expect_gt(errors[i], 0, "the schema takes what check refuses:\n%s\n%s", bad[i], said);
+  for (size_t i = 0; i < N; i++)
+    free((char *)files[i]);
+  free(said);
+  tu_rmtree(dir);
+  free(dir);
 }

@@ -73,7 +73,7 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                            .help = "the buses by name (group buses and aux returns)"},
     [SP_KEY_ROOT_MASTER] = {T(OBJECT), .of = "MASTER", .def = "",
                             .help = "master's mixer: gain, inserts, layout, normalize, adm"},
-    [SP_KEY_ROOT_STEMS] = {T(MAP), .of = "STEMS", .def = "",
+    [SP_KEY_ROOT_STEMS] = {T(OBJECT), .of = "STEMS", .def = "",
                            .help = "the stems to print, by name: each a list of tracks or buses; "
                                    "without it only the mix is printed"},
     [SP_KEY_ROOT_VERSIONS] = {T(MAP), .of = "VERSION", .def = "",
@@ -301,7 +301,7 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
                                 .help = "the channels of its path it processes"},
     [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .def = "every channel",
                               .help = "the channels its detector hears"},
-    [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .def = NULL, .help = "the LV2 plugin's URI (lv2)"},
+    [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .def = "", .help = "the LV2 plugin's URI (lv2: required)"},
     [SP_KEY_INSERT_PRESET] = {T(TEXT), .def = "", .help = "an LV2 preset's URI or label"},
     [SP_KEY_INSERT_STATE] = {T(FILE), .def = "", .help = "a saved LV2 state's folder"},
     [SP_KEY_INSERT_KEY] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "KEY", .def = "",
