@@ -16,6 +16,7 @@
 #include "core/recipe/recipe.h"
 #include "io/lv2/lv2.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/schema.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -196,8 +197,9 @@ Test(keys, every_key_has_a_row)
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
       cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-      cr_expect(r->type != SP_KEY_T_TIMED || r->timed, "%s.%s: a timed value of no kind",
-                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+      cr_expect(r->type != SP_KEY_T_TIMED || sp_recipe_timed_kind(r->timed),
+                "%s.%s: a timed value of no kind io/recipe/schema.c knows", sp_key_tables[t].object,
+                sp_key_tables[t].keys[k]);
     }
   cr_assert_gt(n, 100);
 }
@@ -383,4 +385,73 @@ Test(keys, the_schema_refuses_what_check_refuses)
   free(said);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* ---- help KEY ---------------------------------------------------------------------- */
+
+/* The keys of a mapping of scope (a table, or TRACK, BUS, MASTER). */
+static const char *const *names_of(const char *scope)
+{
+  if (strcmp(scope, "TRACK") == 0)
+    return sp_keys_track_all;
+  if (strcmp(scope, "BUS") == 0)
+    return sp_keys_bus_all;
+  if (strcmp(scope, "MASTER") == 0)
+    return sp_keys_master_all;
+  return sp_key_table_find(scope)->keys;
+}
+
+/* `help PATH.KEY` for every key of scope, and of the mappings they open
+ * (each scope once: seen), a map's items named x; *n counts them. */
+static void help_every(const char *path, const char *scope, char seen[][16], size_t *n_seen,
+                       size_t *n)
+{
+  for (size_t i = 0; i < *n_seen; i++)
+    if (strcmp(seen[i], scope) == 0)
+      return;
+  snprintf(seen[(*n_seen)++], 16, "%s", scope);
+  for (const char *const *k = names_of(scope); *k; k++) {
+    const sp_key_row *r = sp_key_lookup(scope, *k, NULL);
+    cr_assert(r, "%s: no row for %s", scope, *k);
+    char *p = *path ? sp_xasprintf("%s.%s", path, *k) : sp_xstrdup(*k);
+    const char *args[] = {"help", p, NULL};
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(args, &out, &err), 0, "help %s: %s", p, err);
+    char *first = sp_xasprintf("%s: %s\n", p, r->help);
+    char *def = sp_xasprintf("  default: %s", !r->def   ? "none: required"
+                                              : *r->def ? r->def
+                                                        : "none");
+    cr_expect(out && strncmp(out, first, strlen(first)) == 0 && strstr(out, def),
+              "help %s says:\n%s", p, out);
+    free(first);
+    free(def);
+    free(out);
+    free(err);
+    (*n)++;
+    if (r->of && !strchr(r->of, '|') &&
+        (r->type == SP_KEY_T_MAP || r->type == SP_KEY_T_OBJECT || r->type == SP_KEY_T_LIST ||
+         (r->also & SP_KEY_OR_OBJECT))) {
+      char *next = r->type == SP_KEY_T_MAP ? sp_xasprintf("%s.x", p) : sp_xstrdup(p);
+      help_every(next, r->of, seen, n_seen, n);
+      free(next);
+    }
+    free(p);
+  }
+}
+
+Test(keys, help_says_every_keys_row)
+{
+  char seen[64][16];
+  size_t n_seen = 0, n = 0;
+  help_every("", "ROOT", seen, &n_seen, &n);
+  cr_expect_gt(n, 100);
+  /* a key that is not, and one near a key */
+  const char *typo[] = {"help", "tracks.x.gian", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(typo, NULL, &err), 2);
+  cr_expect(err && strstr(err, "no recipe key 'gian'") && strstr(err, "did you mean 'gain'?"), "%s",
+            err);
+  free(err);
+  const char *more[] = {"help", "output.depth", "x", NULL};
+  cr_expect_eq(tu_run(more, NULL, NULL), 2);
 }

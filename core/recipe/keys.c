@@ -8,6 +8,7 @@
 #include "core/base/alloc.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -480,4 +481,34 @@ const char *sp_key_type_name(sp_key_type t)
       [SP_KEY_T_ANY] = "value",
   };
   return (size_t)t < sizeof names / sizeof *names ? names[t] : "?";
+}
+
+static bool listed(const char *const *list, const char *key)
+{
+  while (*list && strcmp(*list, key) != 0)
+    list++;
+  return *list != NULL;
+}
+
+const sp_key_row *sp_key_lookup(const char *scope, const char *key, const char **table)
+{
+  const char *in = scope;
+  if (strcmp(scope, "TRACK") == 0) {
+    in = listed(sp_keys_region_on_track, key) ? "REGION"
+         : listed(sp_keys_track, key)         ? "TRACK"
+                                              : "STRIP";
+    if (strcmp(in, "STRIP") == 0 && !listed(sp_keys_track_all, key))
+      return NULL;
+  } else if (strcmp(scope, "BUS") == 0) {
+    if (!listed(sp_keys_bus_all, key))
+      return NULL;
+    in = "STRIP";
+  } else if (strcmp(scope, "MASTER") == 0) {
+    if (!listed(sp_keys_master_all, key))
+      return NULL;
+    in = listed(sp_keys_master, key) ? "MASTER" : "STRIP";
+  }
+  if (table)
+    *table = in;
+  return sp_key_row_find(in, key);
 }

@@ -376,6 +376,11 @@ SP_KEY_TABLES(SP_KEY_DECLARE_ROWS_)
 const sp_key_table *sp_key_table_find(const char *object);
 /* The row of key in the table named object, or NULL. */
 const sp_key_row *sp_key_row_find(const char *object, const char *key);
+/* The row of key in a mapping of scope: a table's name ("OUTPUT"), or one
+ * of the mappings made of several (a row's `of`): "TRACK" (a track's keys:
+ * its region's, its own, its mixer's), "BUS", "MASTER". The table it is
+ * in into *table (may be NULL). NULL when the mapping has no such key. */
+const sp_key_row *sp_key_lookup(const char *scope, const char *key, const char **table);
 /* A type's word for messages and help: "number", "level", "timed value". */
 const char *sp_key_type_name(sp_key_type t);
 

@@ -122,6 +122,14 @@ static const struct {
     {"recipe_timed_bypass", &recipe_timed_bypass},
 };
 
+const recipe_timed *sp_recipe_timed_kind(const char *name)
+{
+  for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
+    if (strcmp(kinds[i].name, name) == 0)
+      return kinds[i].k;
+  return NULL;
+}
+
 /* A timed value of kind k: its constant (a number in its range, or true
  * or false), a list of points, and its mapping forms. */
 static void timed_forms(sp_json *alts, const recipe_timed *k)
@@ -214,9 +222,8 @@ static sp_json *row_schema(const sp_key_row *r)
   }
   case SP_KEY_T_OBJECT: refs(alts, r->of); break;
   case SP_KEY_T_TIMED:
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-      if (strcmp(kinds[i].name, r->timed) == 0)
-        timed_forms(alts, kinds[i].k);
+    if (sp_recipe_timed_kind(r->timed))
+      timed_forms(alts, sp_recipe_timed_kind(r->timed));
     break;
   case SP_KEY_T_INSERTS: {
     sp_json *a = of_type("array");
