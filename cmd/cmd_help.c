@@ -318,7 +318,6 @@ int sp_cmd_help(int argc, char **argv)
   for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", topics[i].name,
              i + 1 < sizeof topics / sizeof topics[0] ? ", " : "");
-  fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s, or a recipe key: %s)\n",
-          argv[0], list, "tracks.gain, output.depth, ...");
+  fprintf(stderr, "stemprint: error: no help topic '%s' (topics: %s)\n", argv[0], list);
   return SP_ERR_USAGE;
 }

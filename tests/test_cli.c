@@ -198,10 +198,11 @@ Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
   free(out);
   const char *nope[] = {"help", "nope", NULL};
   cr_assert_eq(tu_run(nope, NULL, &err), 2);
-  cr_expect(strstr(err, "no help topic 'nope' (topics: render, check, graph, plan, null, "
-                        "loudness, bleed, init, import, export, state, inserts, layouts, lv2, ladspa)") ||
-                (strstr(err, "import") && strstr(err, "export") && strstr(err, "state")),
-            "%s", err);
+  cr_expect(
+      strstr(err, "no help topic 'nope' (topics: render, check, graph, plan, null, "
+                  "loudness, bleed, init, import, export, state, inserts, layouts, lv2, ladspa)") ||
+          (strstr(err, "import") && strstr(err, "export") && strstr(err, "state")),
+      "%s", err);
   /* help is a topic of its own, listed as such: `help help` is what `help`
    * alone says, the usage */
   cr_expect(strstr(err, ", help, inserts, layouts, lv2, ladspa)\n"), "%s", err);
@@ -247,9 +248,9 @@ Test(cli, help_inserts_shows_every_processor_and_parameter_of_the_registry)
 Test(cli, every_usage_names_every_option_the_command_takes)
 {
   static const char *const cmds[][2] = {
-      {"render", NULL}, {"check", NULL}, {"null", NULL},  {"loudness", NULL}, {"bleed", NULL},
-      {"graph", NULL},  {"plan", NULL},  {"init", NULL},  {"import", NULL},   {"export", NULL},
-      {"state", NULL},  {"help", NULL},  {"help", "lv2"}, {"help", "ladspa"}};
+      {"render", NULL}, {"check", NULL},  {"null", NULL}, {"loudness", NULL}, {"bleed", NULL},
+      {"graph", NULL},  {"plan", NULL},   {"init", NULL}, {"import", NULL},   {"export", NULL},
+      {"state", NULL},  {"schema", NULL}, {"help", NULL}, {"help", "lv2"},    {"help", "ladspa"}};
   for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
     const char *name = cmds[c][1] ? cmds[c][1] : cmds[c][0];
     char *list = NULL, *help = NULL, *err = NULL;

@@ -606,6 +606,16 @@ Test(docs, every_image_a_doc_shows_is_installed_beside_it_uncompressed)
   }
   globfree(&g);
   cr_expect_geq(images, 1, "docs/verify.md shows report-listen.png");
+  /* the recipe's JSON Schema, as `stemprint schema` prints it */
+  char *schema = sp_xasprintf("%s/share/stemprint/recipe.schema.json", dir);
+  char *installed = tu_slurp(schema), *printed = NULL;
+  const char *args[] = {"schema", NULL};
+  cr_expect_eq(tu_run(args, &printed, NULL), 0);
+  cr_expect(installed && printed && strcmp(installed, printed) == 0,
+            "%s is not installed, or is not what stemprint schema prints", schema);
+  free(installed);
+  free(printed);
+  free(schema);
   char *rules = tu_slurp_must(SP_SOURCE_DIR "/debian/rules");
   cr_expect(strstr(rules, "override_dh_compress:\n\tdh_compress -X.md\n"),
             "debian/rules compresses the docs (dh_compress without -X.md)");
