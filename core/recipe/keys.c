@@ -387,11 +387,11 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
     [SP_KEY_SET_DITHER] = {T(ENUM), .words = DITHERS, .def = "tpdf",
                            .help = "dither at 16 and 24 bit"},
     [SP_KEY_SET_BITRATE] = {T(NUMBER), .unit = "kbps",
-                            .def = "MP3 the most its rate takes, "
+                            .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
                                    "Opus 160 kbps",
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
     [SP_KEY_SET_NAME] = {T(TEXT), .def = "output.name", .help = "the set's file name template"},
-    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), .def = "master's",
+    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
     [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                          .def = "bs775", .help = "how master folds into the set's layout"},
