@@ -11,7 +11,7 @@
 #include "core/recipe/keys.h"
 #include "io/recipe/parse_timed.h"
 #include "io/recipe/parse_values.h"
-#include "io/recipe/schema.h"
+#include "cmd/schema.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -148,7 +148,7 @@ static void print_row(const char *path, const sp_key_row *r)
     for (const char *const *w = r->words; w && *w; w++)
       fprintf(o, "%s%s", w == r->words ? " " : ", ", *w);
   } else if (r->type == SP_KEY_T_TIMED) {
-    const recipe_timed *k = sp_recipe_timed_kind(r->timed);
+    const recipe_timed *k = sp_cli_timed_kind(r->timed);
     fprintf(o, " (%s", r->timed);
     if (k && k->read == recipe_timed_switch) {
       fprintf(o, ": true or false");

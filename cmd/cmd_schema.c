@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint schema [-o FILE]: the recipe's JSON Schema (io/recipe/schema.c),
+/* stemprint schema [-o FILE]: the recipe's JSON Schema (cmd/schema.c),
  * made from the rows of its keys, for editors (yaml-language-server: the
  * `# yaml-language-server: $schema=...` line) and validators. */
 
 #include "cmd/cli.h"
 
-#include "io/recipe/schema.h"
+#include "cmd/schema.h"
 #include "io/report/report.h"
 
 #include <stdio.h>
@@ -48,7 +48,7 @@ int sp_cmd_schema(int argc, char **argv)
     return status;
   }
   sp_args_fini(&args);
-  sp_json *s = sp_recipe_schema();
+  sp_json *s = sp_cli_schema();
   if (out) {
     char why[512];
     if (sp_report_write(s, out, why, sizeof why) != SP_OK) {

@@ -16,7 +16,7 @@
 #include "core/recipe/recipe.h"
 #include "io/lv2/lv2.h"
 #include "io/recipe/parse.h"
-#include "io/recipe/schema.h"
+#include "cmd/schema.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -197,8 +197,8 @@ Test(keys, every_key_has_a_row)
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
       cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
                 sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-      cr_expect(r->type != SP_KEY_T_TIMED || sp_recipe_timed_kind(r->timed),
-                "%s.%s: a timed value of no kind io/recipe/schema.c knows", sp_key_tables[t].object,
+      cr_expect(r->type != SP_KEY_T_TIMED || sp_cli_timed_kind(r->timed),
+                "%s.%s: a timed value of no kind cmd/schema.c knows", sp_key_tables[t].object,
                 sp_key_tables[t].keys[k]);
     }
   cr_assert_gt(n, 100);

@@ -121,7 +121,7 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .timed = "recipe_timed_envelope", .def = "",
                                 .help =
                                     "a gain envelope over the region, its times from its start"},
-    [SP_KEY_REGION_OPAQUE] = {T(BOOL), .def = "true",
+    [SP_KEY_REGION_OPAQUE] = {T(BOOL), .def = "false",
                               .help = "whether it hides the regions below it where it plays"},
 };
 
@@ -204,7 +204,7 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
 };
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
-    [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), .words = WORDS("off", "near", "mid", "far"), .def = "off",
+    [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), .words = WORDS("off", "near", "mid", "far"), .def = "mid",
                                 .help = "the object's binaural render mode"},
 };
 
@@ -236,9 +236,9 @@ const sp_key_row sp_key_rows_gains[SP_KEY_GAINS_N] = {
 };
 
 const sp_key_row sp_key_rows_lfe[SP_KEY_LFE_N] = {
-    [SP_KEY_LFE_LEVEL] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
+    [SP_KEY_LFE_LEVEL] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = NULL,
                           .help = "the level it feeds the LFE at"},
-    [SP_KEY_LFE_LOWPASS] = {T(NUMBER), .unit = "Hz", RANGE(20, 1000), .def = "120 Hz",
+    [SP_KEY_LFE_LOWPASS] = {T(NUMBER), .unit = "Hz", RANGE(20, 1000), .def = "none (unfiltered)",
                             .help = "the low-pass of the LFE feed"},
 };
 
@@ -257,7 +257,7 @@ const sp_key_row sp_key_rows_fade[SP_KEY_FADE_N] = {
     [SP_KEY_FADE_LENGTH] = {T(TIME), .def = "0 s", .help = "the fade's length"},
     [SP_KEY_FADE_SHAPE] = {T(ENUM),
                            .words = WORDS("linear", "power", "fast", "slow", "symmetric", "ardour"),
-                           .def = "linear", .help = "the fade's shape"},
+                           .def = "a ramp, linear in amplitude", .help = "the fade's shape"},
     [SP_KEY_FADE_CURVE] = {T(LIST), .def = "",
                            .help = "the fade's gain curve, [[time, gain], ...], its last time "
                                    "its length"},
@@ -317,7 +317,7 @@ const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
 
 const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
     [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
-    [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
+    [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "pre",
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
     [SP_KEY_KEY_LEVEL] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
                           .help = "the key's level"},

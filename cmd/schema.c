@@ -14,7 +14,7 @@
  * number's range; what only the parser can say (a name that must exist, a
  * range written with a unit, `-6 dB` as text) it leaves to `check`. */
 
-#include "io/recipe/schema.h"
+#include "cmd/schema.h"
 
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
@@ -122,7 +122,7 @@ static const struct {
     {"recipe_timed_bypass", &recipe_timed_bypass},
 };
 
-const recipe_timed *sp_recipe_timed_kind(const char *name)
+const recipe_timed *sp_cli_timed_kind(const char *name)
 {
   for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
     if (strcmp(kinds[i].name, name) == 0)
@@ -222,8 +222,8 @@ static sp_json *row_schema(const sp_key_row *r)
   }
   case SP_KEY_T_OBJECT: refs(alts, r->of); break;
   case SP_KEY_T_TIMED:
-    if (sp_recipe_timed_kind(r->timed))
-      timed_forms(alts, sp_recipe_timed_kind(r->timed));
+    if (sp_cli_timed_kind(r->timed))
+      timed_forms(alts, sp_cli_timed_kind(r->timed));
     break;
   case SP_KEY_T_INSERTS: {
     sp_json *a = of_type("array");
@@ -432,7 +432,7 @@ static sp_json *insert_def(void)
   return o;
 }
 
-sp_json *sp_recipe_schema(void)
+sp_json *sp_cli_schema(void)
 {
   sp_json *s = obj(), *defs = obj();
   set_s(s, "$schema", "http://json-schema.org/draft-07/schema#");
