@@ -235,6 +235,10 @@ static sp_json *row_schema(const sp_key_row *r)
   }
   if (r->type != SP_KEY_T_ENUM && r->words)
     sp_report_append(alts, enum_of(r->words));
+  /* a mapping or a list left empty (`buses:`) is none */
+  if (r->type == SP_KEY_T_MAP || r->type == SP_KEY_T_OBJECT || r->type == SP_KEY_T_LIST ||
+      r->type == SP_KEY_T_INSERTS)
+    sp_report_append(alts, of_type("null"));
   if (r->also & SP_KEY_OR_OBJECT) {
     if (r->of && r->type != SP_KEY_T_LIST)
       refs(alts, r->of);
@@ -248,8 +252,10 @@ static sp_json *row_schema(const sp_key_row *r)
   if (r->also & SP_KEY_OR_NUMBER)
     sp_report_append(alts, of_type("number"));
   if (r->also & SP_KEY_OR_LIST) {
+    /* a list of `of`'s mappings (a tempo map), unless `of` is the mapping
+     * it takes besides (a trim's points, or {points, ...}) */
     sp_json *a = of_type("array");
-    if (r->of && r->type != SP_KEY_T_LIST)
+    if (r->of && r->type != SP_KEY_T_LIST && !(r->also & SP_KEY_OR_OBJECT))
       set(a, "items", ref(def_name(r->of)));
     sp_report_append(alts, a);
   }
@@ -266,7 +272,7 @@ static sp_json *row_schema(const sp_key_row *r)
     set(s, "anyOf", alts);
   }
   /* a $ref's siblings are ignored before 2019-09: the description beside it in allOf */
-  if (r->type == SP_KEY_T_OBJECT && !strchr(r->of, '|')) {
+  if (sp_report_get(s, "$ref")) {
     sp_json *w = obj(), *all = sp_report_array();
     sp_report_append(all, s);
     set(w, "allOf", all);

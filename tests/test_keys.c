@@ -455,3 +455,57 @@ Test(keys, help_says_every_keys_row)
   const char *more[] = {"help", "output.depth", "x", NULL};
   cr_expect_eq(tu_run(more, NULL, NULL), 2);
 }
+
+/* Forms check takes that no example holds, each valid under the schema
+ * too: a moving trim as a mapping, a mapping left empty, an insert's
+ * parameter alone, eq's bands, a send tapped after a post-insert, held
+ * steps, units as text. */
+Test(keys, the_schema_takes_what_check_takes)
+{
+  if (!have_validator())
+    cr_skip_test("python3 with jsonschema and yaml is not installed (python3-jsonschema)");
+  static const char *const good[] = {
+      "stemprint: 1\ntracks: {a: {file: a.wav, trim: {points: [[0, -6], [1, 0]]}}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nbuses:\nstems:\nchecks:\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{saturate: 6 dB}, {gain: -3}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{eq: [{type: highpass, freq: 80}]}, "
+      "{eq: {bands: [{freq: 1 kHz, gain: 3}]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, sends: [{to: v, tap: {after: 1}}], post_inserts: "
+      "[{gain: 0}]}}\nbuses: {v: {}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, mute: [[0, false], [1, true]], invert: [[0, "
+      "false], [1, true]], pan: {tempo: 120, points: [[0, 0], [4, 1]]}}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: -inf dB, inserts: [{compressor: {threshold: "
+      "-20, bypass: [[0, false], [1 s, true]]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: {points: [[0, -6], [2 s, 0]], ramp: ardour, "
+      "interpolation: discrete}}}\n",
+      "stemprint: 1\nsample_rate: 44.1 kHz\npan_law: ardour\ntail: 2 s\ntracks: {a: {file: "
+      "a.wav, channels: [L]}}\nmaster: {normalize: {target: -14 LUFS}}\n"
+      "output: {depth: 16, also: [{format: mp3, bitrate: 320 kbps}, {format: opus, bitrate: 128}]}"
+      "\nchecks: {null: {max_residual: -120 dBFS}, loudness: {preset: streaming, target: -16}}\n",
+  };
+  enum { N = sizeof good / sizeof *good };
+  char *dir = tu_tmpdir();
+  const float silence[4800] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, silence, 4800));
+  const char *files[N];
+  int errors[N];
+  for (size_t i = 0; i < N; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "good%zu.yaml", i);
+    files[i] = tu_write_text(dir, name, good[i]);
+    errors[i] = -1;
+    const char *args[] = {"check", files[i], NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 0, "check refuses %s:\n%s", good[i], err);
+    free(err);
+  }
+  char *said = NULL;
+  validate(dir, files, N, errors, &said);
+  for (size_t i = 0; i < N; i++)
+    cr_expect_eq(errors[i], 0, "the schema refuses what check takes:\n%s\n%s", good[i], said);
+  for (size_t i = 0; i < N; i++)
+    free((char *)files[i]);
+  free(said);
+  tu_rmtree(dir);
+  free(dir);
+}

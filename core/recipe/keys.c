@@ -136,8 +136,8 @@ const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
 const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
     [SP_KEY_STRIP_GAIN] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
                            .help = "the fader: a level, or its automation"},
-    [SP_KEY_STRIP_TRIM] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 48), .also = SP_KEY_OR_LIST,
-                           .def = "0 dB",
+    [SP_KEY_STRIP_TRIM] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 48),
+                           .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT, .of = "LEVEL", .def = "0 dB",
                            .help = "gain before the inserts, or its automation (as a fader's)"},
     [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
                           .of = "POSITION|GAINS", .def = "0",

@@ -351,7 +351,7 @@ enum {
   SP_KEY_OR_OBJECT = 1u << 0, /* a mapping of table `of` (NULL: said by help) */
   SP_KEY_OR_BOOL = 1u << 1,   /* true or false */
   SP_KEY_OR_TEXT = 1u << 2,   /* a string (a name) */
-  SP_KEY_OR_LIST = 1u << 3,   /* a list (of what help says) */
+  SP_KEY_OR_LIST = 1u << 3,   /* a list: of mappings of `of` unless OR_OBJECT, else as help says */
   SP_KEY_OR_NUMBER = 1u << 4, /* a plain number */
 };
 
