@@ -390,7 +390,11 @@ static sp_json *param_schema(const sp_proc_class *c, size_t i)
   return s;
 }
 
-/* A processor's mapping: its parameters and an insert's own keys. */
+/* A processor's mapping: its parameters and the insert's own keys its
+ * class takes, as the parser (io/recipe/parse_inserts.c) allows them:
+ * bypass and channels on any; detect, key, bands, feed and widen where the
+ * class has a detector, a key input, bands, one input and two outputs. A
+ * family's classes (LV2, LADSPA) are the plugins': open, every key. */
 static sp_json *class_mapping(const sp_proc_family *f, const sp_proc_class *c)
 {
   sp_json *props = obj();
@@ -401,11 +405,32 @@ static sp_json *class_mapping(const sp_proc_family *f, const sp_proc_class *c)
     set_s(sel, "description", f->selector_help ? f->selector_help : f->selector);
     set(props, f->selector, sel);
   }
-  /* the family's classes' ports are the plugin's: open */
-  return mapping("INSERT", sp_keys_insert, f->single != NULL, props);
+  if (!c)
+    return mapping("INSERT", sp_keys_insert, false, props);
+  const struct {
+    int key;
+    bool takes;
+  } own[] = {
+      {SP_KEY_INSERT_BYPASS, true},
+      {SP_KEY_INSERT_CHANNELS, true},
+      {SP_KEY_INSERT_DETECT, (c->flags & SP_PROC_DETECTOR) != 0},
+      {SP_KEY_INSERT_PRESET, f->preset != NULL},
+      {SP_KEY_INSERT_STATE, f->preset != NULL},
+      {SP_KEY_INSERT_KEY, (c->flags & SP_PROC_TAKES_KEY) != 0},
+      {SP_KEY_INSERT_BANDS, (c->flags & SP_PROC_BANDS) != 0},
+      {SP_KEY_INSERT_FEED, (c->flags & SP_PROC_MONO_TO_STEREO) != 0},
+      {SP_KEY_INSERT_WIDEN, (c->flags & SP_PROC_MONO_TO_STEREO) != 0},
+  };
+  const char *names[sizeof own / sizeof *own + 1];
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+    if (own[i].takes)
+      names[n++] = sp_keys_insert[own[i].key];
+  names[n] = NULL;
+  return mapping("INSERT", names, true, props);
 }
 
-/* An insert: {NAME: {PARAM: VALUE}}, {NAME: VALUE} (its first parameter),
+/* An insert: {NAME: {PARAM: VALUE}}, {NAME: VALUE} (its primary parameter),
  * {eq: [band, ...]}. */
 static sp_json *insert_item(void) { return ref("insert"); }
 
@@ -417,8 +442,8 @@ static sp_json *insert_def(void)
     const sp_proc_class *c = f->single;
     sp_json *alts = sp_report_array(), *m = class_mapping(f, c);
     sp_report_append(alts, m);
-    if (c && c->n_params) /* `{saturate: 6 dB}`: its first parameter */
-      sp_report_append(alts, param_schema(c, 0));
+    if (c && c->primary_param >= 0) /* `{saturate: 6 dB}`: its primary parameter */
+      sp_report_append(alts, param_schema(c, (size_t)c->primary_param));
     if (c && (c->flags & SP_PROC_BANDS)) {
       sp_json *bands = of_type("array");
       sp_report_incref(m);

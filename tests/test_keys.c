@@ -358,6 +358,9 @@ Test(keys, the_schema_refuses_what_check_refuses)
       "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compresor: {}}]}}\n", /* no such insert */
       "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {ratio: 1000}}]}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav, gain: 30}}\n", /* above 24 dB */
+      /* an insert's own key its class does not take */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{gain: {gain: -3, key: {from: a}}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {feed: left}}]}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {null: {max_residual: 3}}\n",
   };
   enum { N = sizeof bad / sizeof *bad };
