@@ -146,8 +146,12 @@ static void timed_forms(sp_json *alts, const recipe_timed *k)
   sp_json *points = of_type("array");
   set(points, "items", of_type("array"));
   sp_report_append(alts, points);
-  if (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL | RECIPE_TIMED_LINEAR))
+  /* a level's mapping takes every key of sp_keys_level; a list held in
+   * beats only its points and tempo map */
+  if (k->forms & (RECIPE_TIMED_LEVEL | RECIPE_TIMED_LINEAR))
     sp_report_append(alts, ref("LEVEL"));
+  else if (k->forms & RECIPE_TIMED_TEMPO)
+    sp_report_append(alts, ref("timed_tempo"));
 }
 
 /* The text a default is written as, when it is a value (not a sentence). */
@@ -482,6 +486,8 @@ sp_json *sp_cli_schema(void)
   set(defs, "bus", composite(sp_keys_bus_all, strip_lists, strip_tables, "a bus"));
   set(defs, "master", composite(sp_keys_master_all, master_lists, master_tables, "master's mixer"));
   set(defs, "insert", insert_def());
+  static const char *const tempo_keys[] = {"points", "tempo", NULL};
+  set(defs, "timed_tempo", mapping("LEVEL", tempo_keys, true, NULL));
   for (size_t t = 0; t < sp_key_table_count; t++) {
     const sp_key_table *tb = &sp_key_tables[t];
     if (strcmp(tb->object, "ROOT") == 0)

@@ -361,6 +361,8 @@ Test(keys, the_schema_refuses_what_check_refuses)
       /* an insert's own key its class does not take */
       "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{gain: {gain: -3, key: {from: a}}}]}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {feed: left}}]}}\n",
+      /* a pan's moving mapping has no ramp */
+      "stemprint: 1\ntracks: {a: {file: a.wav, pan: {ramp: ardour, points: [[0, 0], [1, 1]]}}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {null: {max_residual: 3}}\n",
   };
   enum { N = sizeof bad / sizeof *bad };
