@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint help [COMMAND|inserts|layouts|lv2 [PLUGIN]|ladspa [PLUGIN]]: the usage, a
+/* stemprint help [COMMAND|inserts|layouts|lv2 [PLUGIN]|ladspa [PLUGIN]|KEY]: the usage, a
  * command's help, the processors and their parameters, the channel
- * layouts, or the LV2 plugins. */
+ * layouts, the LV2 plugins, or a recipe key's row (core/recipe/keys.h). */
 
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
 #include "core/base/layout.h"
 #include "core/procs/proc.h"
+#include "core/recipe/keys.h"
+#include "io/recipe/parse_timed.h"
+#include "io/recipe/parse_values.h"
+#include "cmd/schema.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -89,6 +93,160 @@ static void help_layouts(void)
   }
 }
 
+/* ---- help KEY: a recipe key's row ------------------------------------------------ */
+
+/* A number as help writes a bound: -inf, 24, 0.05. */
+static void bound(char *out, size_t size, double v)
+{
+  if (isinf(v))
+    snprintf(out, size, "%sinf", v < 0 ? "-" : "");
+  else
+    snprintf(out, size, "%g", v);
+}
+
+/* The keys of the mapping of scope, NULL-terminated. */
+static const char *const *names_of(const char *scope)
+{
+  const char *const *names = strcmp(scope, "TRACK") == 0    ? sp_keys_track_all
+                             : strcmp(scope, "BUS") == 0    ? sp_keys_bus_all
+                             : strcmp(scope, "MASTER") == 0 ? sp_keys_master_all
+                                                            : NULL;
+  const sp_key_table *t = names ? NULL : sp_key_table_find(scope);
+  return t ? t->keys : names;
+}
+
+/* The keys of the mapping of scope, comma-separated, into out. */
+static void keys_of(const char *scope, char *out, size_t size)
+{
+  const char *const *names = names_of(scope);
+  out[0] = '\0';
+  for (const char *const *k = names; k && *k; k++)
+    snprintf(out + strlen(out), size - strlen(out), "%s%s", k == names ? "" : ", ", *k);
+}
+
+/* The mapping a row's value opens, for the path's next key: its table (a
+ * list's or a map's items', a mapping's), or NULL. A map's items are
+ * named: *named says a name comes first (tracks.NAME.gain). */
+static const char *opens(const sp_key_row *r, bool *named)
+{
+  *named = r->type == SP_KEY_T_MAP;
+  if (r->type == SP_KEY_T_INSERTS || r->type == SP_KEY_T_INSTRUMENT)
+    return "INSERT";
+  if (!r->of || strchr(r->of, '|'))
+    return r->of && strchr(r->of, '|') ? "POSITION" : NULL;
+  return r->of;
+}
+
+/* What a row takes, as help lines. */
+static void print_row(const char *path, const sp_key_row *r)
+{
+  FILE *o = sp_cli_out();
+  char lo[32], hi[32], keys[1024];
+  fprintf(o, "%s: %s\n", path, r->help);
+  fprintf(o, "  type:    %s", sp_key_type_name(r->type));
+  if (r->type == SP_KEY_T_ENUM) {
+    for (const char *const *w = r->words; w && *w; w++)
+      fprintf(o, "%s%s", w == r->words ? " " : ", ", *w);
+  } else if (r->type == SP_KEY_T_TIMED) {
+    const recipe_timed *k = sp_cli_timed_kind(r->timed);
+    fprintf(o, " (%s", r->timed);
+    if (k && k->read == recipe_timed_switch) {
+      fprintf(o, ": true or false");
+    } else if (k) {
+      bound(lo, sizeof lo, k->min);
+      bound(hi, sizeof hi, k->max);
+      fprintf(o, ": %s .. %s%s%s", lo, hi, k->unit == SP_UNIT_NUMBER ? "" : " ",
+              k->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(k->unit));
+    }
+    fprintf(o, "): %s[[time, value], ...]%s",
+            k && (k->forms & RECIPE_TIMED_CONSTANT) ? "a value, " : "",
+            k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL)) ? ", {points, ...}" : "");
+  } else if (r->min < r->max) {
+    bound(lo, sizeof lo, r->min);
+    bound(hi, sizeof hi, r->max);
+    fprintf(o, ", %s .. %s%s%s", lo, hi, r->unit ? " " : "", r->unit ? r->unit : "");
+  } else if (r->unit) {
+    fprintf(o, " in %s", r->unit);
+  }
+  fprintf(o, "\n");
+  if (r->type != SP_KEY_T_ENUM && r->words) {
+    fprintf(o, "  or:     ");
+    for (const char *const *w = r->words; *w; w++)
+      fprintf(o, " %s%s", *w, w[1] ? "," : "");
+    fprintf(o, "\n");
+  }
+  if (r->also & SP_KEY_OR_BOOL)
+    fprintf(o, "  or:      true or false\n");
+  if (r->also & SP_KEY_OR_TEXT)
+    fprintf(o, "  or:      a name\n");
+  if (r->also & SP_KEY_OR_LIST)
+    fprintf(o, "  or:      a list\n");
+  if (r->of) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", r->of);
+    for (char *save = NULL, *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+      keys_of(t, keys, sizeof keys);
+      fprintf(o, "  %s {%s}\n",
+              r->type == SP_KEY_T_LIST     ? "each:   "
+              : r->type == SP_KEY_T_MAP    ? "each:   "
+              : r->type == SP_KEY_T_OBJECT ? "keys:   "
+                                           : "or:     ",
+              keys);
+    }
+  }
+  if (r->type == SP_KEY_T_INSERTS || r->type == SP_KEY_T_INSTRUMENT)
+    fprintf(o, "  each:    {NAME: {PARAM: VALUE, ...}} (stemprint help inserts)\n");
+  if (r->def)
+    fprintf(o, "  default: %s\n", *r->def ? r->def : "none");
+  else
+    fprintf(o, "  default: none: required\n");
+}
+
+/* help KEY: the row of a dotted path of recipe keys (tracks.gain,
+ * output.depth, tracks.kick.sends.level), the names of a map's items
+ * (a track's) optional. Returns false when path names no key. */
+static bool help_key(const char *path, char *why, size_t why_size)
+{
+  char *copy = sp_xstrdup(path);
+  const char *scope = "ROOT";
+  const sp_key_row *r = NULL;
+  bool named = false, ok = true;
+  char *save = NULL;
+  for (char *seg = strtok_r(copy, ".", &save); seg && ok; seg = strtok_r(NULL, ".", &save)) {
+    char *bracket = strchr(seg, '['); /* sends[0] */
+    if (bracket)
+      *bracket = '\0';
+    if (!scope) {
+      snprintf(why, why_size, "'%s' holds no keys", path);
+      ok = false;
+      break;
+    }
+    const sp_key_row *next = sp_key_lookup(scope, seg, NULL);
+    if (!next && named && *save) { /* a track's name, keys after it */
+      named = false;
+      continue;
+    }
+    if (!next) {
+      char keys[1024];
+      keys_of(scope, keys, sizeof keys);
+      const char *near = recipe_suggest_key(seg, names_of(scope));
+      if (near)
+        snprintf(why, why_size, "no recipe key '%s' in %s; did you mean '%s'? (it takes: %s)",
+                 seg, path, near, keys);
+      else
+        snprintf(why, why_size, "no recipe key '%s' in %s (it takes: %s)", seg, path, keys);
+      ok = false;
+      break;
+    }
+    r = next;
+    scope = opens(r, &named);
+  }
+  if (ok && r)
+    print_row(path, r);
+  free(copy);
+  return ok && r;
+}
+
 static void help_usage(void) { fputs(sp_cli_usage, sp_cli_out()); }
 
 /* help's own topics: each a page that takes nothing after its name. `help
@@ -138,6 +296,18 @@ int sp_cmd_help(int argc, char **argv)
       char *args[] = {"--help", NULL};
       return sp_cli_commands[i].run(1, args);
     }
+  /* a recipe key: tracks.gain, output.depth */
+  char why[1400];
+  if (help_key(argv[0], why, sizeof why)) {
+    if (argc > 1)
+      return sp_cli_usage_error("help", "'help %s' takes nothing after it, not '%s'", argv[0],
+                                argv[1]);
+    return 0;
+  }
+  if (strchr(argv[0], '.')) {
+    fprintf(stderr, "stemprint: error: %s\n", why);
+    return SP_ERR_USAGE;
+  }
   /* every topic the loops above take, in their order: the commands, then
    * help's pages (help itself among them), then the topics with arguments */
   char list[512] = "";

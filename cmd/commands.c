@@ -22,8 +22,10 @@ const char sp_cli_usage[] =
     "  import SESSION [-o RECIPE]  write a recipe for a DAW session (DAWproject, Ardour)\n"
     "  export RECIPE [-o FILE]     write a recipe as a DAW session (.dawproject)\n"
     "  state  RECIPE INSERT -o DIR save an LV2 insert's state as LV2 hosts save it\n"
+    "  schema [-o FILE]            the recipe's JSON Schema, for editors and validators\n"
     "  help   [COMMAND|inserts|layouts]  this text, a command's help, the processors\n"
     "                              or the channel layouts\n"
+    "  help   KEY                  a recipe key: tracks.gain, output.depth, ...\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
     "  help   ladspa [PLUGIN]      the installed LADSPA effects, or one's parameters\n"
     "\n"
@@ -51,6 +53,6 @@ const sp_cli_command sp_cli_commands[] = {
     {"render", sp_cmd_render},     {"check", sp_cmd_check}, {"null", sp_cmd_null},
     {"loudness", sp_cmd_loudness}, {"bleed", sp_cmd_bleed}, {"graph", sp_cmd_graph},
     {"plan", sp_cmd_plan},         {"init", sp_cmd_init},   {"import", sp_cmd_import},
-    {"export", sp_cmd_export},     {"state", sp_cmd_state},
+    {"export", sp_cmd_export},     {"state", sp_cmd_state}, {"schema", sp_cmd_schema},
 };
 const size_t sp_cli_n_commands = sizeof sp_cli_commands / sizeof sp_cli_commands[0];

@@ -80,7 +80,7 @@ _stemprint()
   prev=${COMP_WORDS[COMP_CWORD-1]}
   cmd=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state help --help --version" -- "$cur"
+    _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state schema help --help --version" -- "$cur"
     return
   fi
   # --opt=VALUE: bash splits the word at '=', so the option is the word
@@ -127,7 +127,8 @@ _stemprint()
   import) opts="-o --output --stems --strict -f --force -h --help"; files="session" ;;
   export) opts="-o --output -f --force -h --help" ;;
   state) opts="-o --output --confine --confine-to -h --help" ;;
-  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state inserts layouts lv2 ladspa" -- "$cur"; return ;;
+  schema) opts="-o --output -h --help" ;;
+  help) _stemprint_lines compgen -W "render check graph plan null loudness bleed init import export state schema inserts layouts lv2 ladspa" -- "$cur"; return ;;
   esac
   if [[ $cur == -* ]]; then
     _stemprint_lines compgen -W "$opts" -- "$cur"

@@ -247,9 +247,9 @@ Test(cli, help_inserts_shows_every_processor_and_parameter_of_the_registry)
 Test(cli, every_usage_names_every_option_the_command_takes)
 {
   static const char *const cmds[][2] = {
-      {"render", NULL}, {"check", NULL}, {"null", NULL},  {"loudness", NULL}, {"bleed", NULL},
-      {"graph", NULL},  {"plan", NULL},  {"init", NULL},  {"import", NULL},   {"export", NULL},
-      {"state", NULL},  {"help", NULL},  {"help", "lv2"}, {"help", "ladspa"}};
+      {"render", NULL}, {"check", NULL},  {"null", NULL}, {"loudness", NULL}, {"bleed", NULL},
+      {"graph", NULL},  {"plan", NULL},   {"init", NULL}, {"import", NULL},   {"export", NULL},
+      {"state", NULL},  {"schema", NULL}, {"help", NULL}, {"help", "lv2"},    {"help", "ladspa"}};
   for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
     const char *name = cmds[c][1] ? cmds[c][1] : cmds[c][0];
     char *list = NULL, *help = NULL, *err = NULL;

@@ -6,6 +6,7 @@
 
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
+#include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "io/recipe/parse.h"
 #include "testutil.h"
@@ -606,6 +607,16 @@ Test(docs, every_image_a_doc_shows_is_installed_beside_it_uncompressed)
   }
   globfree(&g);
   cr_expect_geq(images, 1, "docs/verify.md shows report-listen.png");
+  /* the recipe's JSON Schema, as `stemprint schema` prints it */
+  char *schema = sp_xasprintf("%s/share/stemprint/recipe.schema.json", dir);
+  char *installed = tu_slurp(schema), *printed = NULL;
+  const char *args[] = {"schema", NULL};
+  cr_expect_eq(tu_run(args, &printed, NULL), 0);
+  cr_expect(installed && printed && strcmp(installed, printed) == 0,
+            "%s is not installed, or is not what stemprint schema prints", schema);
+  free(installed);
+  free(printed);
+  free(schema);
   char *rules = tu_slurp_must(SP_SOURCE_DIR "/debian/rules");
   cr_expect(strstr(rules, "override_dh_compress:\n\tdh_compress -X.md\n"),
             "debian/rules compresses the docs (dh_compress without -X.md)");
@@ -614,4 +625,70 @@ Test(docs, every_image_a_doc_shows_is_installed_beside_it_uncompressed)
   free(build);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* docs/recipe.md's key tables (key | default | meaning) hold the keys of
+ * their table of core/recipe/keys.h, in its order, none more, each with the
+ * default its row says (a row without one: "required"; none: "none" or
+ * nothing). The meaning is the doc's own; a key added to a table, or a
+ * default changed, without the doc fails here. */
+Test(docs, recipe_md_key_tables_are_the_key_rows)
+{
+  static const struct {
+    const char *after, *object, *prefix;
+  } tables[] = {
+      {"## Top level\n", "ROOT", ""},
+      {"## Output and the null test\n", "OUTPUT", "output."},
+      {"Each entry of `output.also` is one more set", "SET", ""},
+  };
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/recipe.md");
+  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
+    const sp_key_table *kt = sp_key_table_find(tables[t].object);
+    cr_assert(kt);
+    const char *at = strstr(doc, tables[t].after);
+    cr_assert(at, "docs/recipe.md has no '%s'", tables[t].after);
+    at = strstr(at, "| key | default | meaning |\n|---|---|---|\n");
+    cr_assert(at, "docs/recipe.md: no key table after '%s'", tables[t].after);
+    at = strchr(strchr(at, '\n') + 1, '\n') + 1;
+    size_t k = 0;
+    for (; *at == '|'; at = strchr(at, '\n') + 1, k++) {
+      char key[512] = "", def[512] = "";
+      const char *c1 = at + 1, *c2 = strchr(c1, '|'), *c3 = c2 ? strchr(c2 + 1, '|') : NULL;
+      cr_assert(c3, "docs/recipe.md: a row of the %s table is cut: %.60s", kt->object, at);
+      /* each cell without its backticks and the blanks around it */
+      char *cells[2] = {key, def};
+      const char *from[2] = {c1, c2 + 1}, *to[2] = {c2, c3};
+      for (int i = 0; i < 2; i++) {
+        size_t n = 0;
+        for (const char *p = from[i]; p < to[i] && n + 1 < 512; p++)
+          if (*p != '`')
+            cells[i][n++] = *p;
+        cells[i][n] = '\0';
+        char *s = cells[i];
+        while (*s == ' ')
+          memmove(s, s + 1, strlen(s));
+        while (*s && s[strlen(s) - 1] == ' ')
+          s[strlen(s) - 1] = '\0';
+      }
+      const size_t pl = strlen(tables[t].prefix);
+      cr_expect(strncmp(key, tables[t].prefix, pl) == 0, "%s: '%s' lacks '%s'", kt->object, key,
+                tables[t].prefix);
+      if (k >= kt->n) {
+        cr_expect(false, "docs/recipe.md's %s table has '%s', a key it does not take", kt->object,
+                  key);
+        continue;
+      }
+      cr_expect_str_eq(key + pl, kt->keys[k], "docs/recipe.md's %s table: '%s' where '%s' is",
+                       kt->object, key + pl, kt->keys[k]);
+      const char *want = kt->rows[k].def;
+      const bool same = want ? (*want ? strcmp(def, want) == 0
+                                      : strcmp(def, "none") == 0 || *def == '\0')
+                             : strcmp(def, "required") == 0 || strcmp(def, "(required)") == 0;
+      cr_expect(same, "docs/recipe.md: %s%s's default is '%s', its row's '%s'", tables[t].prefix,
+                kt->keys[k], def, want ? want : "(required)");
+    }
+    cr_expect_eq(k, kt->n, "docs/recipe.md's %s table has %zu keys, the table %zu", kt->object, k,
+                 kt->n);
+  }
+  free(doc);
 }

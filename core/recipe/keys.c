@@ -7,6 +7,8 @@
 
 #include "core/base/alloc.h"
 
+#include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -35,7 +37,399 @@ const char *const sp_keys_region_on_track[] = {SP_KEYS_REGION(REGION_ON_TRACK) N
 
 const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)};
 
-#define TABLE(OBJ, obj) {#OBJ, sp_keys_##obj, SP_KEY_##OBJ##_N},
+/* ---- the rows ---------------------------------------------------------------
+ * Each key's row, as the parser (io/recipe/) reads it today: its type, the
+ * range and words it takes, its default as docs/recipe.md says it, one line
+ * of help. tests/test_keys.c requires a row for every key and parses each
+ * range's bounds and each word (and just outside them). */
+
+#define WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define T(x) .type = SP_KEY_T_##x
+#define RANGE(lo, hi) .min = (lo), .max = (hi)
+#define FORMATS_LOSSLESS "wav", "flac", "aiff", "w64"
+#define DEPTHS WORDS("16", "24", "32f")
+#define DITHERS WORDS("none", "tpdf")
+#define PRESETS "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive"
+#define TAPS WORDS("pre", "fader", "post")
+
+const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
+    [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
+                               .help = "the recipe's format version: 1"},
+    [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), .unit = "Hz", RANGE(8000, 768000), .def = "48000",
+                                 .help =
+                                     "the session's rate; sources at other rates are resampled"},
+    [SP_KEY_ROOT_LENGTH] = {T(TIME), .words = WORDS("auto"), .def = "auto",
+                            .help = "the timeline's length: auto = the end of the last region that "
+                                    "sounds; a time pads with silence or cuts"},
+    [SP_KEY_ROOT_TAIL] = {T(TIME), .words = WORDS("auto"), .def = "auto",
+                          .help = "time rendered after the length for tails: auto = the longest "
+                                  "tail the inserts report, or a time"},
+    [SP_KEY_ROOT_PAN_LAW] = {T(LEVEL), .unit = "dB", RANGE(-6, 0), .words = WORDS("ardour"),
+                             .def = "-3 dB",
+                             .help = "the level of a centred mono track on each side, or ardour "
+                                     "(Ardour's panners)"},
+    [SP_KEY_ROOT_TRACKS] = {T(MAP), .of = "TRACK", .def = NULL,
+                            .help = "the tracks by name, in mixer order"},
+    [SP_KEY_ROOT_BUSES] = {T(MAP), .of = "BUS", .def = "",
+                           .help = "the buses by name (group buses and aux returns)"},
+    [SP_KEY_ROOT_MASTER] = {T(OBJECT), .of = "MASTER", .def = "",
+                            .help = "master's mixer: gain, inserts, layout, normalize, adm"},
+    [SP_KEY_ROOT_STEMS] = {T(OBJECT), .of = "STEMS", .def = "",
+                           .help = "the stems to print, by name: each a list of tracks or buses; "
+                                   "without it only the mix is printed"},
+    [SP_KEY_ROOT_VERSIONS] = {T(MAP), .of = "VERSION", .def = "",
+                              .help = "versions of the mix by name (an instrumental, a TV mix): "
+                                      "what each mutes or keeps"},
+    [SP_KEY_ROOT_OUTPUT] = {T(OBJECT), .of = "OUTPUT", .def = "",
+                            .help = "where and how the files are written"},
+    [SP_KEY_ROOT_CHECKS] = {T(OBJECT), .of = "CHECKS", .def = "",
+                            .help = "the null test's threshold and the loudness targets"},
+    [SP_KEY_ROOT_PLUGIN_CYCLE] = {T(NUMBER), RANGE(16, 65536), .words = WORDS("ardour"), .def = "",
+                                  .help = "LV2 plugins run in cycles of this many frames, as a DAW "
+                                          "runs them; ardour: Ardour's export"},
+};
+
+const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
+    [SP_KEY_REGION_FILE] = {T(FILE), .def = "",
+                            .help = "the audio file it plays, relative to the recipe's folder"},
+    [SP_KEY_REGION_MIDI] = {T(FILE), .def = "",
+                            .help = "the MIDI file its instrument plays, relative to the recipe"},
+    [SP_KEY_REGION_TRACK] = {T(NUMBER), RANGE(1, 65535), .also = SP_KEY_OR_TEXT,
+                             .def = "every track",
+                             .help = "the MIDI file's track it plays: its number from 1, or "
+                                     "its name"},
+    [SP_KEY_REGION_CHANNEL] = {T(NUMBER), RANGE(1, 16), .def = "every channel",
+                               .help = "the MIDI channel it plays, 1 .. 16"},
+    [SP_KEY_REGION_AT] = {T(TIME), .def = "0 s", .help = "where it starts on the timeline"},
+    [SP_KEY_REGION_FROM] = {T(TIME), .def = "0 s", .help = "where in the source it starts"},
+    [SP_KEY_REGION_LENGTH] = {T(TIME), .def = "the rest of the source",
+                              .help = "how long it plays"},
+    [SP_KEY_REGION_FADE_IN] = {T(TIME), .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT,
+                               .of = "FADE", .def = "0 s",
+                               .help = "its fade in: a length, or {length, shape} or {curve}"},
+    [SP_KEY_REGION_FADE_OUT] = {T(TIME), .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT,
+                                .of = "FADE", .def = "0 s",
+                                .help = "its fade out: a length, or {length, shape} or {curve}"},
+    [SP_KEY_REGION_STRETCH] = {T(NUMBER), RANGE(0.05, 20), .def = "1",
+                               .help = "time-stretch ratio (2: twice as long), pitch kept"},
+    [SP_KEY_REGION_WARP] = {T(LIST), .def = "",
+                            .help = "warp markers: [[source time, timeline time], ...]"},
+    [SP_KEY_REGION_PITCH] = {T(NUMBER), .unit = "st", RANGE(-24, 24), .def = "0 st",
+                             .help = "pitch shift in semitones, length kept"},
+    [SP_KEY_REGION_GAIN] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
+                            .help = "the region's own gain, before the track's trim"},
+    [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .timed = "recipe_timed_envelope", .def = "",
+                                .help =
+                                    "a gain envelope over the region, its times from its start"},
+    [SP_KEY_REGION_OPAQUE] = {T(BOOL), .def = "false",
+                              .help = "whether it hides the regions below it where it plays"},
+};
+
+const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
+    [SP_KEY_TRACK_REGIONS] = {T(LIST), .of = "REGION", .def = "",
+                              .help = "the track's regions, each {file, at, from, length, ...}"},
+    [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), .def = "",
+                                 .help = "the instrument that plays its MIDI regions: "
+                                         "{soundfont: {...}} or {lv2: {...}}"},
+};
+
+const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
+    [SP_KEY_STRIP_GAIN] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
+                           .help = "the fader: a level, or its automation"},
+    [SP_KEY_STRIP_TRIM] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 48),
+                           .also = SP_KEY_OR_LIST | SP_KEY_OR_OBJECT, .of = "LEVEL", .def = "0 dB",
+                           .help = "gain before the inserts, or its automation (as a fader's)"},
+    [SP_KEY_STRIP_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
+                          .of = "POSITION|GAINS", .def = "0",
+                          .help = "-1 (left) .. 1 (right), its automation, a position "
+                                  "{azimuth, elevation, spread} or {gains: ...}"},
+    [SP_KEY_STRIP_WIDTH] = {T(TIMED), .timed = "recipe_timed_pan", .def = "1",
+                            .help = "the panner's stereo width, -1 .. 1, or its automation"},
+    [SP_KEY_STRIP_INVERT] = {T(BOOL), .also = SP_KEY_OR_LIST, .def = "false",
+                             .help = "polarity inverted: true, or one true or false a channel"},
+    [SP_KEY_STRIP_MUTE] = {T(TIMED), .timed = "recipe_timed_mute", .also = SP_KEY_OR_BOOL,
+                           .def = "false", .help = "muted: true, or [time, true or false] points"},
+    [SP_KEY_STRIP_SOLO] = {T(BOOL), .def = "false",
+                           .help = "soloed: the tracks not soloed are silent"},
+    [SP_KEY_STRIP_INSERTS] = {T(INSERTS), .def = "",
+                              .help = "processors before the fader, in order "
+                                      "(stemprint help inserts)"},
+    [SP_KEY_STRIP_POST_INSERTS] = {T(INSERTS), .def = "",
+                                   .help = "processors after the fader, in order"},
+    [SP_KEY_STRIP_SENDS] = {T(LIST), .of = "SEND", .def = "",
+                            .help = "sends to buses: [{to, level, tap, pan}]"},
+    [SP_KEY_STRIP_TO] = {T(TEXT), .words = WORDS("master", "none"), .def = "master",
+                         .help = "the bus its output feeds, master, or none"},
+    [SP_KEY_STRIP_PRINT] = {T(BOOL), .def = "false",
+                            .help = "the bus is printed as a file of its own (a cue mix)"},
+    [SP_KEY_STRIP_LAYOUT] = {T(LAYOUT), .def = "the source's (a track), stereo (a bus, master)",
+                             .help = "its channel layout (stemprint help layouts)"},
+    [SP_KEY_STRIP_CHANNELS] = {T(CHANNELS), .def = "",
+                               .help = "the destination's channels it feeds directly, by name, "
+                                       "unpanned"},
+    [SP_KEY_STRIP_LFE] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .also = SP_KEY_OR_OBJECT,
+                          .of = "LFE", .def = "",
+                          .help = "feed of the LFE channel: a level, or {level, lowpass}"},
+    [SP_KEY_STRIP_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
+                           .def = "bs775",
+                           .help = "how it folds into a smaller layout: bs775, or its levels"},
+    [SP_KEY_STRIP_OBJECT] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
+                             .help = "the bus is an object of master's ADM BWF"},
+    [SP_KEY_STRIP_BED] = {T(BOOL), .def = "false", .help = "the bus is a bed of master's ADM BWF"},
+    [SP_KEY_STRIP_OBJECTS] = {T(ENUM), .words = WORDS("render", "keep"), .def = "render",
+                              .help = "the objects of a track's ADM BWF: rendered into its "
+                                      "layout, or kept as objects of master's"},
+};
+
+const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {
+    [SP_KEY_MASTER_NORMALIZE] = {T(OBJECT), .of = "NORMALIZE", .def = "",
+                                 .help = "master's gain set so the mix reaches a loudness"},
+    [SP_KEY_MASTER_ADM] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "ADM", .def = "false",
+                           .help = "print master as an ADM BWF too: true, or "
+                                   "{name, renders, profile}"},
+};
+
+const sp_key_row sp_key_rows_normalize[SP_KEY_NORMALIZE_N] = {
+    [SP_KEY_NORMALIZE_TARGET] = {T(NUMBER), .unit = "LUFS", RANGE(-70, 0), .def = NULL,
+                                 .help = "the integrated loudness the mix reaches"},
+};
+
+const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
+    [SP_KEY_ADM_NAME] = {T(TEXT), .def = "{name}_adm",
+                         .help = "the ADM BWF's file name, a template holding {name}"},
+    [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
+                            .help = "the layouts it is re-rendered into and checked"},
+    [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("immersive-music"), .def = "",
+                            .help = "the delivery profile it is checked against"},
+};
+
+const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
+    [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), .words = WORDS("off", "near", "mid", "far"), .def = "mid",
+                                .help = "the object's binaural render mode"},
+};
+
+const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
+    [SP_KEY_SEND_TO] = {T(TEXT), .def = NULL, .help = "the bus it feeds"},
+    [SP_KEY_SEND_LEVEL] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
+                           .help = "the send's level, or its automation"},
+    [SP_KEY_SEND_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
+                         .help = "where it taps its strip: pre, fader, post, or "
+                                 "{after: N or NAME}"},
+    [SP_KEY_SEND_PAN] = {T(TIMED), .timed = "recipe_timed_pan", .also = SP_KEY_OR_OBJECT,
+                         .of = "POSITION", .def = "the strip's",
+                         .help = "the send's own pan, or a position"},
+};
+
+const sp_key_row sp_key_rows_position[SP_KEY_POSITION_N] = {
+    [SP_KEY_POSITION_AZIMUTH] = {T(TIMED), .timed = "recipe_timed_azimuth", .def = "0",
+                                 .help = "degrees, -180 .. 180, positive to the left"},
+    [SP_KEY_POSITION_ELEVATION] = {T(TIMED), .timed = "recipe_timed_elevation", .def = "0",
+                                   .help = "degrees, -90 .. 90, positive up"},
+    [SP_KEY_POSITION_SPREAD] = {T(NUMBER), RANGE(0, 180), .def = "0",
+                                .help = "degrees the source is spread over"},
+};
+
+const sp_key_row sp_key_rows_gains[SP_KEY_GAINS_N] = {
+    [SP_KEY_GAINS_GAINS] = {T(ANY), .def = NULL,
+                            .help = "a gain matrix: each destination channel's gain, "
+                                    "{L: 0.97, R: 0.2}, or a list a source channel"},
+};
+
+const sp_key_row sp_key_rows_lfe[SP_KEY_LFE_N] = {
+    [SP_KEY_LFE_LEVEL] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = NULL,
+                          .help = "the level it feeds the LFE at"},
+    [SP_KEY_LFE_LOWPASS] = {T(NUMBER), .unit = "Hz", RANGE(20, 1000), .def = "none (unfiltered)",
+                            .help = "the low-pass of the LFE feed"},
+};
+
+const sp_key_row sp_key_rows_fold[SP_KEY_FOLD_N] = {
+    [SP_KEY_FOLD_CENTRE] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+                            .help = "the centre into L and R where there is none"},
+    [SP_KEY_FOLD_SURROUND] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+                              .help = "a surround into the channel in front of it"},
+    [SP_KEY_FOLD_HEIGHT] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+                            .help = "a height into the ear level below it"},
+    [SP_KEY_FOLD_LFE] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-inf dB",
+                         .help = "the LFE where there is none (-inf: dropped)"},
+};
+
+const sp_key_row sp_key_rows_fade[SP_KEY_FADE_N] = {
+    [SP_KEY_FADE_LENGTH] = {T(TIME), .def = "0 s", .help = "the fade's length"},
+    [SP_KEY_FADE_SHAPE] = {T(ENUM),
+                           .words = WORDS("linear", "power", "fast", "slow", "symmetric", "ardour"),
+                           .def = "a ramp, linear in amplitude", .help = "the fade's shape"},
+    [SP_KEY_FADE_CURVE] = {T(LIST), .def = "",
+                           .help = "the fade's gain curve, [[time, gain], ...], its last time "
+                                   "its length"},
+    [SP_KEY_FADE_POINTS] = {T(LIST), .def = "", .help = "the fade's points as Ardour draws them"},
+    [SP_KEY_FADE_INVERSE] = {T(LIST), .def = "",
+                             .help = "the curve an opaque region below fades by (Ardour's)"},
+};
+
+const sp_key_row sp_key_rows_level[SP_KEY_LEVEL_N] = {
+    [SP_KEY_LEVEL_POINTS] = {T(LIST), .def = NULL, .help = "[[time, level], ...] in time order"},
+    [SP_KEY_LEVEL_RAMP] = {T(ENUM), .words = WORDS("db", "ardour", "declick"), .def = "db",
+                           .help = "how the level moves between points"},
+    [SP_KEY_LEVEL_INTERPOLATION] =
+        {T(ENUM), .words = WORDS("exponential", "logarithmic", "linear", "discrete", "curved"),
+         .def = "exponential", .help = "Ardour's interpolation of the points"},
+    [SP_KEY_LEVEL_TEMPO] = {T(NUMBER), RANGE(1, 1000), .also = SP_KEY_OR_LIST, .of = "TEMPO",
+                            .def = "",
+                            .help = "the points' times are beats at this tempo (bpm), or a "
+                                    "tempo map"},
+    [SP_KEY_LEVEL_VCA] = {T(LIST), .def = "",
+                          .help = "VCA masters' curves multiplied in, each a list of points"},
+    [SP_KEY_LEVEL_START] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = "",
+                            .help = "the level before the first point"},
+};
+
+const sp_key_row sp_key_rows_tempo[SP_KEY_TEMPO_N] = {
+    [SP_KEY_TEMPO_AT] = {T(TIME), .def = NULL, .help = "where the tempo starts on the timeline"},
+    [SP_KEY_TEMPO_BEAT] = {T(NUMBER), RANGE(0, 1e7), .def = NULL,
+                           .help = "where it starts, in quarter notes"},
+    [SP_KEY_TEMPO_BPM] = {T(NUMBER), RANGE(1, 1000), .def = NULL, .help = "note types a minute"},
+    [SP_KEY_TEMPO_NOTE] = {T(NUMBER), RANGE(1, 128), .def = "4",
+                           .help = "the note it counts (4: quarter notes)"},
+    [SP_KEY_TEMPO_OMEGA] = {T(NUMBER), RANGE(-1e-3, 1e-3), .def = "0",
+                            .help = "the ramp Ardour saved"},
+};
+
+const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
+    [SP_KEY_INSERT_BYPASS] = {T(TIMED), .timed = "recipe_timed_bypass", .def = "false",
+                              .help = "bypassed: true, or [time, true or false] points, "
+                                      "crossfaded"},
+    [SP_KEY_INSERT_CHANNELS] = {T(CHANNELS), .def = "every channel",
+                                .help = "the channels of its path it processes"},
+    [SP_KEY_INSERT_DETECT] = {T(CHANNELS), .def = "every channel",
+                              .help = "the channels its detector hears"},
+    [SP_KEY_INSERT_PLUGIN] = {T(TEXT), .def = "", .help = "the LV2 plugin's URI (lv2: required)"},
+    [SP_KEY_INSERT_PRESET] = {T(TEXT), .def = "", .help = "an LV2 preset's URI or label"},
+    [SP_KEY_INSERT_STATE] = {T(FILE), .def = "", .help = "a saved LV2 state's folder"},
+    [SP_KEY_INSERT_KEY] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "KEY", .def = "",
+                           .help = "its sidechain key: a track or bus, or {from, tap, level}"},
+    [SP_KEY_INSERT_BANDS] = {T(LIST), .def = "",
+                             .help = "its bands (an eq's), each a mapping of parameters"},
+    [SP_KEY_INSERT_FEED] = {T(ENUM), .words = WORDS("left", "right", "mid"), .def = "left",
+                            .help = "what a mono-input plugin hears of a stereo path"},
+    [SP_KEY_INSERT_WIDEN] = {T(BOOL), .def = "true",
+                             .help = "a mono-to-stereo plugin makes a mono path stereo"},
+};
+
+const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
+    [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
+    [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "pre",
+                        .help = "where it taps the source: pre, fader, post, or {after: N}"},
+    [SP_KEY_KEY_LEVEL] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
+                          .help = "the key's level"},
+};
+
+const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {
+    [SP_KEY_STEMS_SPLIT] = {T(ENUM), .words = WORDS("sources", "buses"), .def = "sources",
+                            .help = "stems of the sources through the whole mix, or of "
+                                    "master's inputs"},
+};
+
+const sp_key_row sp_key_rows_version[SP_KEY_VERSION_N] = {
+    [SP_KEY_VERSION_MUTE] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
+                             .help = "the tracks, buses or stems it leaves out"},
+    [SP_KEY_VERSION_KEEP] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
+                             .help = "the tracks, buses or stems it keeps (the rest left out)"},
+    [SP_KEY_VERSION_MODE] = {T(ENUM), .words = WORDS("linked", "own"), .def = "linked",
+                             .help = "linked: the mix's dynamics; own: a render of its own"},
+};
+
+const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
+    [SP_KEY_OUTPUT_DIR] = {T(TEXT), .def = "out/{recipe}",
+                           .help = "the folder, relative to the recipe's ({recipe}, {input})"},
+    [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS), .def = "wav",
+                              .help = "the files' format"},
+    [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "24",
+                             .help = "bits a sample (flac: 16 or 24)"},
+    [SP_KEY_OUTPUT_DITHER] = {T(ENUM), .words = DITHERS, .def = "tpdf",
+                              .help = "dither at 16 and 24 bit"},
+    [SP_KEY_OUTPUT_MIX] = {T(TEXT), .def = "mix", .help = "the mix's name ({name} in its file)"},
+    [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
+                            .help = "the files' name template, or one per kind of output"},
+    [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
+                           .help = "Broadcast WAV: true, or the bext chunk's fields"},
+    [SP_KEY_OUTPUT_ALSO] = {T(LIST), .of = "SET", .def = "",
+                            .help = "more sets of every print, in another format, rate or "
+                                    "depth"},
+};
+
+const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
+    [SP_KEY_NAMES_MIX] = {T(TEXT), .def = "{name}", .help = "the mix's file name template"},
+    [SP_KEY_NAMES_STEMS] = {T(TEXT), .def = "{name}", .help = "the stems' file name template"},
+    [SP_KEY_NAMES_VERSIONS] = {T(TEXT), .def = "{name}",
+                               .help = "the versions' file name template"},
+    [SP_KEY_NAMES_BUSES] = {T(TEXT), .def = "{name}",
+                            .help = "the printed buses' file name template"},
+};
+
+const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
+    [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), .def = "", .help = "bext Description (256 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), .def = "stemprint", .help = "bext Originator (32 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), .def = "",
+                                         .help = "bext OriginatorReference (32 bytes)"},
+    [SP_KEY_BWF_DATE] = {T(TEXT), .def = "", .help = "bext OriginationDate, yyyy-mm-dd"},
+    [SP_KEY_BWF_TIME] = {T(TEXT), .def = "", .help = "bext OriginationTime, hh:mm:ss"},
+    [SP_KEY_BWF_START] = {T(TIME), .def = "0 s",
+                          .help = "the timeline's start (bext TimeReference)"},
+};
+
+const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
+    [SP_KEY_SET_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS, "mp3", "opus"), .def = NULL,
+                           .help = "the set's format"},
+    [SP_KEY_SET_RATE] = {T(NUMBER), .unit = "Hz", RANGE(8000, 768000), .def = "the session's",
+                         .help = "the set's rate (MP3 and Opus take only their own)"},
+    [SP_KEY_SET_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "output.depth",
+                          .help = "bits a sample (lossless formats)"},
+    [SP_KEY_SET_DITHER] = {T(ENUM), .words = DITHERS, .def = "tpdf",
+                           .help = "dither at 16 and 24 bit"},
+    [SP_KEY_SET_BITRATE] = {T(NUMBER), .unit = "kbps",
+                            .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
+                                   "Opus 160 kbps",
+                            .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
+    [SP_KEY_SET_NAME] = {T(TEXT), .def = "output.name", .help = "the set's file name template"},
+    [SP_KEY_SET_LAYOUT] = {T(LAYOUT), .def = "the prints'",
+                           .help = "the layout master is folded into for the set"},
+    [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
+                         .def = "bs775", .help = "how master folds into the set's layout"},
+    [SP_KEY_SET_CHANNELS] = {T(ENUM), .words = WORDS("interleaved", "split"), .def = "interleaved",
+                             .help = "one file of every channel, or a mono file a channel"},
+    [SP_KEY_SET_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS, "none"), .also = SP_KEY_OR_OBJECT,
+                             .of = "LOUDNESS", .def = "checks.loudness",
+                             .help = "the set's loudness rule: a preset, none, or its targets"},
+};
+
+const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
+    [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .words = WORDS(PRESETS), .def = "",
+                                .help = "a delivery spec's targets"},
+    [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), .unit = "LUFS", RANGE(-70, 0), .def = "the preset's",
+                                .help = "integrated loudness"},
+    [SP_KEY_LOUDNESS_TOLERANCE] = {T(NUMBER), .unit = "LU", RANGE(0, 20), .def = "the preset's",
+                                   .help = "how far from the target passes"},
+    [SP_KEY_LOUDNESS_MAX_TRUE_PEAK] = {T(NUMBER), .unit = "dBTP", RANGE(-30, 6),
+                                       .def = "the preset's", .help = "the true-peak ceiling"},
+};
+
+const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
+    [SP_KEY_CHECKS_NULL_TEST] = {T(OBJECT), .of = "NULL_TEST", .def = "",
+                                 .help = "the null test: {max_residual}"},
+    [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS), .also = SP_KEY_OR_OBJECT,
+                                .of = "LOUDNESS", .def = "",
+                                .help = "loudness and true-peak targets: a preset, or "
+                                        "{preset, target, tolerance, max_true_peak}"},
+};
+
+const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
+    [SP_KEY_NULL_TEST_MAX_RESIDUAL] = {T(NUMBER), .unit = "dBFS", RANGE(-200, 0),
+                                       .words = WORDS("auto"), .def = "auto",
+                                       .help = "the largest residual that passes; auto: from "
+                                               "the output's depth"},
+};
+
+#define TABLE(OBJ, obj) {#OBJ, sp_keys_##obj, SP_KEY_##OBJ##_N, sp_key_rows_##obj},
 const sp_key_table sp_key_tables[] = {SP_KEY_TABLES(TABLE)};
 #undef TABLE
 const size_t sp_key_table_count = sizeof sp_key_tables / sizeof *sp_key_tables;
@@ -46,4 +440,75 @@ char *sp_port_key(const char *symbol)
     if (strcmp(*k, symbol) == 0)
       return sp_xasprintf("port_%s", symbol);
   return sp_xstrdup(symbol);
+}
+
+const sp_key_table *sp_key_table_find(const char *object)
+{
+  for (size_t t = 0; object && t < sp_key_table_count; t++)
+    if (strcmp(sp_key_tables[t].object, object) == 0)
+      return &sp_key_tables[t];
+  return NULL;
+}
+
+const sp_key_row *sp_key_row_find(const char *object, const char *key)
+{
+  const sp_key_table *t = sp_key_table_find(object);
+  for (size_t k = 0; t && k < t->n; k++)
+    if (strcmp(t->keys[k], key) == 0)
+      return &t->rows[k];
+  return NULL;
+}
+
+const char *sp_key_type_name(sp_key_type t)
+{
+  static const char *const names[] = {
+      [SP_KEY_T_MISSING] = "(no row)",
+      [SP_KEY_T_NUMBER] = "number",
+      [SP_KEY_T_LEVEL] = "level",
+      [SP_KEY_T_TIME] = "time",
+      [SP_KEY_T_ENUM] = "one of",
+      [SP_KEY_T_BOOL] = "true or false",
+      [SP_KEY_T_FILE] = "file",
+      [SP_KEY_T_TEXT] = "text",
+      [SP_KEY_T_CHANNELS] = "channel names",
+      [SP_KEY_T_LAYOUT] = "layout",
+      [SP_KEY_T_LIST] = "list",
+      [SP_KEY_T_MAP] = "map",
+      [SP_KEY_T_OBJECT] = "mapping",
+      [SP_KEY_T_TIMED] = "timed value",
+      [SP_KEY_T_INSERTS] = "list of inserts",
+      [SP_KEY_T_INSTRUMENT] = "instrument",
+      [SP_KEY_T_ANY] = "value",
+  };
+  return (size_t)t < sizeof names / sizeof *names ? names[t] : "?";
+}
+
+static bool listed(const char *const *list, const char *key)
+{
+  while (*list && strcmp(*list, key) != 0)
+    list++;
+  return *list != NULL;
+}
+
+const sp_key_row *sp_key_lookup(const char *scope, const char *key, const char **table)
+{
+  const char *in = scope;
+  if (strcmp(scope, "TRACK") == 0) {
+    in = listed(sp_keys_region_on_track, key) ? "REGION"
+         : listed(sp_keys_track, key)         ? "TRACK"
+                                              : "STRIP";
+    if (strcmp(in, "STRIP") == 0 && !listed(sp_keys_track_all, key))
+      return NULL;
+  } else if (strcmp(scope, "BUS") == 0) {
+    if (!listed(sp_keys_bus_all, key))
+      return NULL;
+    in = "STRIP";
+  } else if (strcmp(scope, "MASTER") == 0) {
+    if (!listed(sp_keys_master_all, key))
+      return NULL;
+    in = listed(sp_keys_master, key) ? "MASTER" : "STRIP";
+  }
+  if (table)
+    *table = in;
+  return sp_key_row_find(in, key);
 }

@@ -311,8 +311,77 @@ typedef struct sp_key_table {
   const char *object;
   const char *const *keys;
   size_t n;
+  const struct sp_key_row *rows; /* the keys' rows, below */
 } sp_key_table;
 extern const sp_key_table sp_key_tables[];
 extern const size_t sp_key_table_count;
+
+/* ---- the rows ------------------------------------------------------------------
+ * Each key of each table above has a row (core/recipe/keys.c, indexed by
+ * the table's enum): what the parser takes for it, its default as the docs
+ * say it, one line of help. From the rows are made `stemprint help KEY`
+ * and `stemprint schema` (a JSON Schema of the recipe); tests/test_keys.c
+ * requires a row for every key and, for every row with a range or words,
+ * that the parser takes the bounds and the words and refuses just outside.
+ * (The parser, the job's canonical form and the DAWproject exporter's
+ * fates do not read the rows yet: issue 61.) */
+
+typedef enum sp_key_type {
+  SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
+  SP_KEY_T_NUMBER,     /* a number in unit, min .. max (a bare number is in unit) */
+  SP_KEY_T_LEVEL,      /* a level or gain in dB (unit), min .. max; -inf dB allowed when min is */
+  SP_KEY_T_TIME,       /* a time: s, ms, smp, m:ss.fff (min .. max seconds when ranged) */
+  SP_KEY_T_ENUM,       /* one of words */
+  SP_KEY_T_BOOL,       /* true or false */
+  SP_KEY_T_FILE,       /* a path, relative to the recipe's folder */
+  SP_KEY_T_TEXT,       /* a string (a name, a template) */
+  SP_KEY_T_CHANNELS,   /* channel names: `[Ls, Rs]` or one `C` */
+  SP_KEY_T_LAYOUT,     /* a layout's name (stemprint help layouts) */
+  SP_KEY_T_LIST,       /* a list: of mappings of table `of`, or of items said by help */
+  SP_KEY_T_MAP,        /* a mapping of names to mappings of table `of` (or to what help says) */
+  SP_KEY_T_OBJECT,     /* a mapping of table `of` */
+  SP_KEY_T_TIMED,      /* a timed value of kind `timed` (io/recipe/parse_timed.h) */
+  SP_KEY_T_INSERTS,    /* a list of inserts: [{NAME: {PARAM: VALUE}}] (core/procs/list.h) */
+  SP_KEY_T_INSTRUMENT, /* an instrument: {NAME: {PARAM: VALUE}} */
+  SP_KEY_T_ANY,        /* a shape of its own, said by help */
+} sp_key_type;
+
+/* Other forms a key takes besides its type's. */
+enum {
+  SP_KEY_OR_OBJECT = 1u << 0, /* a mapping of table `of` (NULL: said by help) */
+  SP_KEY_OR_BOOL = 1u << 1,   /* true or false */
+  SP_KEY_OR_TEXT = 1u << 2,   /* a string (a name) */
+  SP_KEY_OR_LIST = 1u << 3,   /* a list: of mappings of `of` unless OR_OBJECT, else as help says */
+  SP_KEY_OR_NUMBER = 1u << 4, /* a plain number */
+};
+
+typedef struct sp_key_row {
+  sp_key_type type;
+  const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
+  double min, max;          /* the range when min < max (-INFINITY: none below) */
+  const char *const *words; /* ENUM: its values; others: words taken besides (auto) */
+  const char *of;           /* LIST, MAP, OBJECT, OR_OBJECT: the table ("FADE") */
+  const char *timed;        /* TIMED: the recipe_timed kind ("recipe_timed_level") */
+  unsigned also;            /* SP_KEY_OR_* */
+  const char *def;          /* the default as the docs say it; NULL: required, "" none */
+  const char *help;         /* one line */
+} sp_key_row;
+
+/* Each table's rows, indexed by its enum (sp_key_rows_<object>). */
+#define SP_KEY_DECLARE_ROWS_(OBJ, obj) extern const sp_key_row sp_key_rows_##obj[SP_KEY_##OBJ##_N];
+SP_KEY_TABLES(SP_KEY_DECLARE_ROWS_)
+#undef SP_KEY_DECLARE_ROWS_
+
+/* The table named object ("STRIP", as sp_key_table.object), or NULL. */
+const sp_key_table *sp_key_table_find(const char *object);
+/* The row of key in the table named object, or NULL. */
+const sp_key_row *sp_key_row_find(const char *object, const char *key);
+/* The row of key in a mapping of scope: a table's name ("OUTPUT"), or one
+ * of the mappings made of several (a row's `of`): "TRACK" (a track's keys:
+ * its region's, its own, its mixer's), "BUS", "MASTER". The table it is
+ * in into *table (may be NULL). NULL when the mapping has no such key. */
+const sp_key_row *sp_key_lookup(const char *scope, const char *key, const char **table);
+/* A type's word for messages and help: "number", "level", "timed value". */
+const char *sp_key_type_name(sp_key_type t);
 
 #endif

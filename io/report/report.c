@@ -299,3 +299,7 @@ bool sp_report_get_bool(const sp_json *j, bool *v)
   *v = json_is_true(j);
   return true;
 }
+
+sp_json *sp_report_incref(sp_json *j) { return json_incref(j); }
+
+void sp_report_merge(sp_json *obj, const sp_json *from) { json_object_update(obj, (json_t *)from); }

@@ -74,6 +74,10 @@ sp_json *sp_report_parse(const char *text, size_t n, char *why, size_t why_size)
 sp_json *sp_report_get(const sp_json *obj, const char *key);
 /* The length of an array; 0 for anything else. */
 size_t sp_report_array_size(const sp_json *arr);
+/* One more reference to j (each sp_report_free drops one): j set twice. */
+sp_json *sp_report_incref(sp_json *j);
+/* Every key of from set in obj (each value shared). */
+void sp_report_merge(sp_json *obj, const sp_json *from);
 bool sp_report_is_array(const sp_json *j);
 /* j's value when it is of the kind (a number: an integer or a real);
  * false (NULL) otherwise. */

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The recipe's JSON Schema, made from the rows of its keys
+ * (core/recipe/keys.h), with no list of its own: each table a definition
+ * whose properties are its rows (type, range, words, default, help as the
+ * description), closed (additionalProperties: false) as the parser refuses
+ * a key a table lacks; a track's, a bus's and master's mappings made of
+ * their tables as the parser makes them (sp_keys_track_all, ...); a timed
+ * value's forms read from its kind (io/recipe/parse_timed.h); an insert's
+ * parameters from its processor's table (core/procs/list.h), an LV2 or
+ * LADSPA insert's ports left open (they are the plugin's).
+ *
+ * Draft-07: yaml-language-server reads it in every version (2019-09 and
+ * 2020-12 only from 1.20). The schema checks a value's shape and a bare
+ * number's range; what only the parser can say (a name that must exist, a
+ * range written with a unit, `-6 dB` as text) it leaves to `check`. */
+
+#include "cmd/schema.h"
+
+#include "core/base/alloc.h"
+#include "core/procs/proc.h"
+#include "core/recipe/keys.h"
+#include "io/recipe/parse_timed.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sp_json *obj(void) { return sp_report_object(); }
+static void set(sp_json *o, const char *k, sp_json *v) { sp_report_set(o, k, v); }
+static void set_s(sp_json *o, const char *k, const char *v) { set(o, k, sp_report_string(v)); }
+static sp_json *of_type(const char *type)
+{
+  sp_json *o = obj();
+  set_s(o, "type", type);
+  return o;
+}
+static sp_json *ref(const char *def)
+{
+  sp_json *o = obj();
+  char *r = sp_xasprintf("#/definitions/%s", def);
+  set_s(o, "$ref", r);
+  free(r);
+  return o;
+}
+
+/* Whether w is read by YAML as a number. */
+static bool numeric_word(const char *w)
+{
+  char *end = NULL;
+  const double v = strtod(w, &end);
+  return end != w && *end == '\0' && isfinite(v);
+}
+
+/* A word as YAML reads it: a number when it is one (`16`, `1`). */
+static sp_json *word_value(const char *w)
+{
+  char *end = NULL;
+  const double v = strtod(w, &end);
+  if (end != w && *end == '\0' && isfinite(v))
+    return v == floor(v) && fabs(v) < 1e15 ? sp_report_int((int64_t)v) : sp_report_number(v);
+  return sp_report_string(w);
+}
+
+static sp_json *enum_of(const char *const *words)
+{
+  sp_json *o = obj(), *e = sp_report_array();
+  for (const char *const *w = words; *w; w++) {
+    sp_report_append(e, word_value(*w));
+    if (numeric_word(*w)) /* `16` is both 16 and '16' */
+      sp_report_append(e, sp_report_string(*w));
+  }
+  set(o, "enum", e);
+  return o;
+}
+
+/* A number in min .. max (each bound only when finite). */
+static sp_json *number(double min, double max, bool ranged)
+{
+  sp_json *o = of_type("number");
+  if (ranged && isfinite(min))
+    set(o, "minimum", sp_report_number(min));
+  if (ranged && isfinite(max))
+    set(o, "maximum", sp_report_number(max));
+  return o;
+}
+
+/* The definition a table's mapping is, by object name: a table's own, or
+ * a track's, a bus's, master's. */
+static const char *def_name(const char *of)
+{
+  static const struct {
+    const char *of, *def;
+  } composites[] = {{"TRACK", "track"}, {"BUS", "bus"}, {"MASTER", "master"}};
+  for (size_t i = 0; i < sizeof composites / sizeof *composites; i++)
+    if (strcmp(of, composites[i].of) == 0)
+      return composites[i].def;
+  return of;
+}
+
+/* `of` is one table or several (`POSITION|GAINS`): each a $ref into alts. */
+static void refs(sp_json *alts, const char *of)
+{
+  char buf[64];
+  snprintf(buf, sizeof buf, "%s", of);
+  for (char *save = NULL, *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save))
+    sp_report_append(alts, ref(def_name(t)));
+}
+
+/* The timed value kinds the rows name, by name. */
+static const struct {
+  const char *name;
+  const recipe_timed *k;
+} kinds[] = {
+    {"recipe_timed_level", &recipe_timed_level},
+    {"recipe_timed_envelope", &recipe_timed_envelope},
+    {"recipe_timed_pan", &recipe_timed_pan},
+    {"recipe_timed_azimuth", &recipe_timed_azimuth},
+    {"recipe_timed_elevation", &recipe_timed_elevation},
+    {"recipe_timed_mute", &recipe_timed_mute},
+    {"recipe_timed_bypass", &recipe_timed_bypass},
+};
+
+const recipe_timed *sp_cli_timed_kind(const char *name)
+{
+  for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
+    if (strcmp(kinds[i].name, name) == 0)
+      return kinds[i].k;
+  return NULL;
+}
+
+/* A timed value of kind k: its constant (a number in its range, or true
+ * or false), a list of points, and its mapping forms. */
+static void timed_forms(sp_json *alts, const recipe_timed *k)
+{
+  if (k->forms & RECIPE_TIMED_CONSTANT) {
+    if (k->read == recipe_timed_switch) {
+      sp_report_append(alts, of_type("boolean"));
+    } else {
+      sp_report_append(alts, number(k->min, k->max, true));
+      if (k->unit != SP_UNIT_NUMBER)
+        sp_report_append(alts, of_type("string"));
+    }
+  }
+  sp_json *points = of_type("array");
+  set(points, "items", of_type("array"));
+  sp_report_append(alts, points);
+  /* a level's mapping takes every key of sp_keys_level; a list held in
+   * beats only its points and tempo map */
+  if (k->forms & (RECIPE_TIMED_LEVEL | RECIPE_TIMED_LINEAR))
+    sp_report_append(alts, ref("LEVEL"));
+  else if (k->forms & RECIPE_TIMED_TEMPO)
+    sp_report_append(alts, ref("timed_tempo"));
+}
+
+/* The text a default is written as, when it is a value (not a sentence). */
+static sp_json *default_value(const sp_key_row *r)
+{
+  const char *d = r->def;
+  if (!d || !*d)
+    return NULL;
+  if (r->type == SP_KEY_T_BOOL && (strcmp(d, "true") == 0 || strcmp(d, "false") == 0))
+    return sp_report_bool(strcmp(d, "true") == 0);
+  for (const char *const *w = r->words; w && *w; w++)
+    if (strcmp(*w, d) == 0)
+      return word_value(d);
+  char *end = NULL;
+  const double v = strtod(d, &end);
+  if (end != d && *end == '\0')
+    return word_value(d);
+  /* `-3 dB`, `0 s`, `{name}`: one value, as the recipe writes it */
+  const bool valued = r->type == SP_KEY_T_LEVEL || r->type == SP_KEY_T_TIME ||
+                      r->type == SP_KEY_T_NUMBER || r->type == SP_KEY_T_TIMED;
+  if (valued && end != d && *end == ' ' && !strchr(end + 1, ' ') && isfinite(v))
+    return sp_report_string(d);
+  if (r->type == SP_KEY_T_TEXT && !strchr(d, ' ') && strcmp(d, "output.name") != 0)
+    return sp_report_string(d);
+  return NULL;
+}
+
+static sp_json *insert_item(void);
+
+/* A row's schema. */
+static sp_json *row_schema(const sp_key_row *r)
+{
+  sp_json *alts = sp_report_array();
+  const bool ranged = r->min < r->max;
+  switch (r->type) {
+  case SP_KEY_T_MISSING:
+  case SP_KEY_T_ANY: break;
+  case SP_KEY_T_NUMBER:
+  case SP_KEY_T_LEVEL:
+  case SP_KEY_T_TIME:
+    sp_report_append(alts, number(r->min, r->max, ranged));
+    if (r->unit || r->type == SP_KEY_T_TIME)
+      sp_report_append(alts, of_type("string")); /* `48 kHz`, `-3 dB`, `1:30` */
+    break;
+  case SP_KEY_T_ENUM: sp_report_append(alts, enum_of(r->words)); break;
+  case SP_KEY_T_BOOL: sp_report_append(alts, of_type("boolean")); break;
+  case SP_KEY_T_FILE: sp_report_append(alts, of_type("string")); break;
+  case SP_KEY_T_TEXT:
+  case SP_KEY_T_LAYOUT: /* `5.1` is a number to YAML */
+    sp_report_append(alts, of_type("string"));
+    sp_report_append(alts, of_type("number"));
+    break;
+  case SP_KEY_T_CHANNELS: {
+    sp_report_append(alts, of_type("string"));
+    sp_json *a = of_type("array");
+    set(a, "items", of_type("string"));
+    sp_report_append(alts, a);
+    break;
+  }
+  case SP_KEY_T_LIST: {
+    sp_json *a = of_type("array");
+    if (r->of && !(r->also & SP_KEY_OR_LIST))
+      set(a, "items", ref(def_name(r->of)));
+    sp_report_append(alts, a);
+    break;
+  }
+  case SP_KEY_T_MAP: {
+    sp_json *m = of_type("object");
+    set(m, "additionalProperties", ref(def_name(r->of)));
+    sp_report_append(alts, m);
+    break;
+  }
+  case SP_KEY_T_OBJECT: refs(alts, r->of); break;
+  case SP_KEY_T_TIMED:
+    if (sp_cli_timed_kind(r->timed))
+      timed_forms(alts, sp_cli_timed_kind(r->timed));
+    break;
+  case SP_KEY_T_INSERTS: {
+    sp_json *a = of_type("array");
+    set(a, "items", insert_item());
+    sp_report_append(alts, a);
+    break;
+  }
+  case SP_KEY_T_INSTRUMENT: sp_report_append(alts, insert_item()); break;
+  }
+  if (r->type != SP_KEY_T_ENUM && r->words)
+    sp_report_append(alts, enum_of(r->words));
+  /* a mapping or a list left empty (`buses:`) is none */
+  if (r->type == SP_KEY_T_MAP || r->type == SP_KEY_T_OBJECT || r->type == SP_KEY_T_LIST ||
+      r->type == SP_KEY_T_INSERTS)
+    sp_report_append(alts, of_type("null"));
+  if (r->also & SP_KEY_OR_OBJECT) {
+    if (r->of && r->type != SP_KEY_T_LIST)
+      refs(alts, r->of);
+    else
+      sp_report_append(alts, of_type("object"));
+  }
+  if (r->also & SP_KEY_OR_BOOL)
+    sp_report_append(alts, of_type("boolean"));
+  if (r->also & SP_KEY_OR_TEXT)
+    sp_report_append(alts, of_type("string"));
+  if (r->also & SP_KEY_OR_NUMBER)
+    sp_report_append(alts, of_type("number"));
+  if (r->also & SP_KEY_OR_LIST) {
+    /* a list of `of`'s mappings (a tempo map), unless `of` is the mapping
+     * it takes besides (a trim's points, or {points, ...}) */
+    sp_json *a = of_type("array");
+    if (r->of && r->type != SP_KEY_T_LIST && !(r->also & SP_KEY_OR_OBJECT))
+      set(a, "items", ref(def_name(r->of)));
+    sp_report_append(alts, a);
+  }
+  sp_json *s;
+  if (sp_report_array_size(alts) == 1) {
+    s = sp_report_array_get(alts, 0);
+    sp_report_incref(s);
+    sp_report_free(alts);
+  } else if (sp_report_array_size(alts) == 0) {
+    s = obj();
+    sp_report_free(alts);
+  } else {
+    s = obj();
+    set(s, "anyOf", alts);
+  }
+  /* a $ref's siblings are ignored before 2019-09: the description beside it in allOf */
+  if (sp_report_get(s, "$ref")) {
+    sp_json *w = obj(), *all = sp_report_array();
+    sp_report_append(all, s);
+    set(w, "allOf", all);
+    s = w;
+  }
+  char *help = r->def && *r->def ? sp_xasprintf("%s (default: %s)", r->help, r->def)
+                                 : sp_xasprintf("%s%s", r->help, r->def ? "" : " (required)");
+  set_s(s, "description", help);
+  free(help);
+  sp_json *dv = default_value(r);
+  if (dv)
+    set(s, "default", dv);
+  return s;
+}
+
+/* A mapping of the keys names of table object (a NULL-terminated list),
+ * closed or not; those whose row has no default required. */
+static sp_json *mapping(const char *object, const char *const *names, bool closed, sp_json *props)
+{
+  sp_json *o = of_type("object"), *req = sp_report_array();
+  if (!props)
+    props = obj();
+  for (const char *const *k = names; *k; k++) {
+    const sp_key_row *r = sp_key_row_find(object, *k);
+    set(props, *k, row_schema(r));
+    if (!r->def)
+      sp_report_append(req, sp_report_string(*k));
+  }
+  set(o, "properties", props);
+  if (sp_report_array_size(req))
+    set(o, "required", req);
+  else
+    sp_report_free(req);
+  if (closed)
+    set(o, "additionalProperties", sp_report_bool(false));
+  return o;
+}
+
+/* Several tables' keys in one mapping (a track's, as sp_keys_track_all
+ * lists them): each key's row from the first table whose list (lists[i],
+ * of tables[i]) holds it. */
+static sp_json *composite(const char *const *names, const char *const *const *lists,
+                          const char *const *tables, const char *help)
+{
+  sp_json *o = of_type("object"), *props = obj();
+  for (const char *const *k = names; *k; k++)
+    for (size_t t = 0; tables[t]; t++) {
+      const char *const *l = lists[t];
+      while (*l && strcmp(*l, *k) != 0)
+        l++;
+      if (*l) {
+        set(props, *k, row_schema(sp_key_row_find(tables[t], *k)));
+        break;
+      }
+    }
+  set(o, "properties", props);
+  set(o, "additionalProperties", sp_report_bool(false));
+  set_s(o, "description", help);
+  return o;
+}
+
+/* ---- inserts ------------------------------------------------------------------ */
+
+/* A parameter of a processor's table (and the words it takes). */
+static sp_json *param_schema(const sp_proc_class *c, size_t i)
+{
+  const sp_param *pr = &c->params[i];
+  sp_json *alts = sp_report_array();
+  switch (pr->kind) {
+  case SP_PARAM_NUMBER:
+    sp_report_append(alts, number(pr->min, pr->max, true));
+    if (pr->unit != SP_UNIT_NUMBER)
+      sp_report_append(alts, of_type("string"));
+    /* it moves: a list of points, or {points, ramp, tempo} */
+    sp_report_append(alts, of_type("array"));
+    sp_report_append(alts, ref("LEVEL"));
+    break;
+  case SP_PARAM_CHOICE:
+    sp_report_append(alts, enum_of(pr->choices));
+    sp_report_append(alts, of_type("array"));
+    break;
+  case SP_PARAM_BOOL:
+    sp_report_append(alts, of_type("boolean"));
+    sp_report_append(alts, of_type("array"));
+    break;
+  case SP_PARAM_FILE:
+  case SP_PARAM_PATH: sp_report_append(alts, of_type("string")); break;
+  }
+  sp_json *words = sp_report_array();
+  for (const sp_param_word *w = c->words; w && w->word; w++)
+    if ((size_t)w->param == i)
+      sp_report_append(words, sp_report_string(w->word));
+  if (sp_report_array_size(words)) {
+    sp_json *e = obj();
+    set(e, "enum", words);
+    sp_report_append(alts, e);
+  } else {
+    sp_report_free(words);
+  }
+  sp_json *s = obj();
+  set(s, "anyOf", alts);
+  char def[64] = "";
+  if (pr->required)
+    snprintf(def, sizeof def, " (required)");
+  else if (pr->kind == SP_PARAM_CHOICE && pr->choices)
+    snprintf(def, sizeof def, " (default: %s)", pr->choices[(size_t)pr->def]);
+  else if (pr->kind == SP_PARAM_BOOL)
+    snprintf(def, sizeof def, " (default: %s)", pr->def != 0 ? "true" : "false");
+  else if (pr->kind == SP_PARAM_NUMBER)
+    snprintf(def, sizeof def, " (default: %g%s%s)", pr->def, pr->unit == SP_UNIT_NUMBER ? "" : " ",
+             pr->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(pr->unit));
+  char *help = sp_xasprintf("%s%s", pr->help ? pr->help : pr->name, def);
+  set_s(s, "description", help);
+  free(help);
+  return s;
+}
+
+/* A processor's mapping: its parameters and the insert's own keys its
+ * class takes, as the parser (io/recipe/parse_inserts.c) allows them:
+ * bypass and channels on any; detect, key, bands, feed and widen where the
+ * class has a detector, a key input, bands, one input and two outputs. A
+ * family's classes (LV2, LADSPA) are the plugins': open, every key. */
+static sp_json *class_mapping(const sp_proc_family *f, const sp_proc_class *c)
+{
+  sp_json *props = obj();
+  for (size_t i = 0; c && i < c->n_params; i++)
+    set(props, c->params[i].name, param_schema(c, i));
+  if (f->selector) {
+    sp_json *sel = of_type("string");
+    set_s(sel, "description", f->selector_help ? f->selector_help : f->selector);
+    set(props, f->selector, sel);
+  }
+  if (!c)
+    return mapping("INSERT", sp_keys_insert, false, props);
+  const struct {
+    int key;
+    bool takes;
+  } own[] = {
+      {SP_KEY_INSERT_BYPASS, true},
+      {SP_KEY_INSERT_CHANNELS, true},
+      {SP_KEY_INSERT_DETECT, (c->flags & SP_PROC_DETECTOR) != 0},
+      {SP_KEY_INSERT_PRESET, f->preset != NULL},
+      {SP_KEY_INSERT_STATE, f->preset != NULL},
+      {SP_KEY_INSERT_KEY, (c->flags & SP_PROC_TAKES_KEY) != 0},
+      {SP_KEY_INSERT_BANDS, (c->flags & SP_PROC_BANDS) != 0},
+      {SP_KEY_INSERT_FEED, (c->flags & SP_PROC_MONO_TO_STEREO) != 0},
+      {SP_KEY_INSERT_WIDEN, (c->flags & SP_PROC_MONO_TO_STEREO) != 0},
+  };
+  const char *names[sizeof own / sizeof *own + 1];
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+    if (own[i].takes)
+      names[n++] = sp_keys_insert[own[i].key];
+  names[n] = NULL;
+  return mapping("INSERT", names, true, props);
+}
+
+/* An insert: {NAME: {PARAM: VALUE}}, {NAME: VALUE} (its primary parameter),
+ * {eq: [band, ...]}. */
+static sp_json *insert_item(void) { return ref("insert"); }
+
+static sp_json *insert_def(void)
+{
+  sp_json *o = of_type("object"), *props = obj();
+  for (size_t i = 0; i < sp_proc_family_count(); i++) {
+    const sp_proc_family *f = sp_proc_family_at(i);
+    const sp_proc_class *c = f->single;
+    sp_json *alts = sp_report_array(), *m = class_mapping(f, c);
+    sp_report_append(alts, m);
+    if (c && c->primary_param >= 0) /* `{saturate: 6 dB}`: its primary parameter */
+      sp_report_append(alts, param_schema(c, (size_t)c->primary_param));
+    if (c && (c->flags & SP_PROC_BANDS)) {
+      sp_json *bands = of_type("array");
+      sp_report_incref(m);
+      set(bands, "items", m);
+      sp_report_append(alts, bands);
+    }
+    sp_json *s = obj();
+    set(s, "anyOf", alts);
+    set_s(s, "description", c && c->summary ? c->summary : f->summary ? f->summary : f->name);
+    set(props, f->name, s);
+  }
+  set(o, "properties", props);
+  set(o, "additionalProperties", sp_report_bool(false));
+  set(o, "minProperties", sp_report_int(1));
+  set(o, "maxProperties", sp_report_int(1));
+  set_s(o, "description", "an insert: {NAME: {PARAM: VALUE, ...}} (stemprint help inserts)");
+  return o;
+}
+
+sp_json *sp_cli_schema(void)
+{
+  sp_json *s = obj(), *defs = obj();
+  set_s(s, "$schema", "http://json-schema.org/draft-07/schema#");
+  set_s(s, "$id", "https://stemprint.invalid/recipe.schema.json");
+  set_s(s, "title", "stemprint recipe");
+  set_s(s, "description",
+        "A stemprint mixing recipe (docs/recipe.md); made by `stemprint schema` from the "
+        "recipe's key tables");
+  static const char *const track_tables[] = {"REGION", "TRACK", "STRIP", NULL};
+  static const char *const master_tables[] = {"STRIP", "MASTER", NULL};
+  static const char *const strip_tables[] = {"STRIP", NULL};
+  const char *const *track_lists[] = {sp_keys_region_on_track, sp_keys_track, sp_keys_strip};
+  const char *const *master_lists[] = {sp_keys_strip, sp_keys_master};
+  const char *const *strip_lists[] = {sp_keys_strip};
+  set(defs, "track", composite(sp_keys_track_all, track_lists, track_tables, "a track"));
+  set(defs, "bus", composite(sp_keys_bus_all, strip_lists, strip_tables, "a bus"));
+  set(defs, "master", composite(sp_keys_master_all, master_lists, master_tables, "master's mixer"));
+  set(defs, "insert", insert_def());
+  static const char *const tempo_keys[] = {"points", "tempo", NULL};
+  set(defs, "timed_tempo", mapping("LEVEL", tempo_keys, true, NULL));
+  for (size_t t = 0; t < sp_key_table_count; t++) {
+    const sp_key_table *tb = &sp_key_tables[t];
+    if (strcmp(tb->object, "ROOT") == 0)
+      continue;
+    /* stems: the stems by name beside `split` */
+    const bool stems = strcmp(tb->object, "STEMS") == 0;
+    sp_json *m = mapping(tb->object, tb->keys, !stems, NULL);
+    if (stems) {
+      sp_json *members = obj(), *alts = sp_report_array(), *list = of_type("array");
+      sp_report_append(alts, of_type("string"));
+      set(list, "items", of_type("string"));
+      sp_report_append(alts, list);
+      set(members, "anyOf", alts);
+      set_s(members, "description", "a stem: its tracks and buses");
+      set(m, "additionalProperties", members);
+    }
+    set(defs, tb->object, m);
+  }
+  sp_json *root = mapping("ROOT", sp_keys_root, true, NULL);
+  set(s, "type", sp_report_string("object"));
+  sp_report_merge(s, root);
+  sp_report_free(root);
+  set(s, "definitions", defs);
+  return s;
+}

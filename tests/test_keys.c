@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The rows of the recipe's keys (core/recipe/keys.h) against the parser
+ * that reads them (io/recipe/): every key of every table has a row; every
+ * row with a range has its bounds taken and just outside them refused,
+ * every row with words has each word taken, and an enum a word it lacks
+ * refused. Each key is set in a recipe that holds its table where the
+ * parser reads it (a context below, one a table: a new key is covered the
+ * day it gets its row, a new table the day it gets its context). And the
+ * schema made of the rows (`stemprint schema`), checked by python3's
+ * jsonschema, an independent validator: the schema itself, every example
+ * recipe (no error), and recipes `check` refuses (an error each). */
+
+#include "core/procs/lv2.h"
+#include "core/base/alloc.h"
+#include "core/recipe/keys.h"
+#include "core/recipe/recipe.h"
+#include "io/lv2/lv2.h"
+#include "io/recipe/parse.h"
+#include "cmd/schema.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void setup(void)
+{
+  setenv("LV2_PATH", SP_TEST_LV2_DIR, 1);
+  sp_lv2_use_host(sp_lilv_host());
+}
+
+TestSuite(keys, .init = setup);
+
+/* Where each table's mapping is in a recipe: text holding `@` where the
+ * mapping's fields go, and fields it needs (each dropped when it is the
+ * key tested). */
+typedef struct context {
+  const char *object;
+  const char *text;
+  const char *base[4];
+} context;
+
+#define HEAD "stemprint: 1\n"
+#define TRACK "tracks: {a: {file: a.wav}}\n"
+#define BUS "buses: {v: {}}\n"
+static const context contexts[] = {
+    {"ROOT", "@\ntracks: {a: {file: a.wav}}\n", {"stemprint: 1"}},
+    {"REGION", HEAD "tracks: {a: {regions: [{@}]}}\n", {"file: a.wav"}},
+    {"TRACK", HEAD "tracks: {a: {@}}\n", {"file: a.wav"}},
+    {"STRIP", HEAD "tracks: {a: {@}}\n" BUS, {"file: a.wav"}},
+    {"MASTER", HEAD TRACK "master: {@}\n", {NULL}},
+    {"NORMALIZE", HEAD TRACK "master: {normalize: {@}}\n", {"target: -14"}},
+    {"ADM",
+     HEAD "tracks: {a: {file: a.wav, to: v}}\nbuses: {v: {layout: 7.1.4}}\n"
+          "master: {layout: 7.1.4, adm: {@}}\n",
+     {NULL}},
+    {"OBJECT",
+     HEAD "tracks: {a: {file: a.wav, to: v}}\nbuses: {v: {object: {@}}}\n"
+          "master: {layout: 7.1.4, adm: true}\n",
+     {NULL}},
+    {"SEND", HEAD "tracks: {a: {file: a.wav, sends: [{@}]}}\n" BUS, {"to: v"}},
+    {"POSITION", HEAD "tracks: {a: {file: a.wav, pan: {@}}}\n", {"azimuth: 0"}},
+    {"GAINS", HEAD "tracks: {a: {file: a.wav, pan: {@}}}\n", {"gains: {L: 1}"}},
+    {"LFE",
+     HEAD "tracks: {a: {file: a.wav, layout: mono, lfe: {@}}}\n"
+          "master: {layout: 5.1}\n",
+     {"level: 0"}},
+    {"FOLD", HEAD "tracks: {a: {file: a.wav, fold: {@}}}\n", {NULL}},
+    {"FADE", HEAD "tracks: {a: {file: a.wav, fade_in: {@}}}\n", {"length: 1 s"}},
+    {"LEVEL",
+     HEAD "tracks: {a: {file: a.wav, gain: {@}}}\n",
+     {"points: [[0, -6], [1 s, 0]]", "ramp: ardour"}},
+    {"TEMPO",
+     HEAD "tracks: {a: {file: a.wav, gain: {points: [[0, -6], [1, 0]], ramp: ardour, "
+          "tempo: [{at: 0 s, beat: 0, bpm: 120}, {@}]}}}\n",
+     {"at: 1 s", "beat: 2", "bpm: 120"}},
+    {"INSERT", HEAD "tracks: {a: {file: a.wav, inserts: [{compressor: {@}}]}}\n" BUS, {NULL}},
+    {"KEY",
+     HEAD "tracks: {a: {file: a.wav, inserts: [{compressor: {key: {@}}}]}}\n" BUS,
+     {"from: v"}},
+    {"STEMS", HEAD TRACK "stems: {@}\n", {"s: [a]"}},
+    {"VERSION", HEAD TRACK "versions: {x: {@}}\n", {"mute: [a]"}},
+    {"OUTPUT", HEAD TRACK "output: {@}\n", {NULL}},
+    {"NAMES", HEAD TRACK "output: {name: {@}}\n", {NULL}},
+    {"BWF", HEAD TRACK "output: {bwf: {@}}\n", {NULL}},
+    {"SET", HEAD TRACK "output: {also: [{@}]}\n", {"format: w64", "layout: stereo"}},
+    {"LOUDNESS", HEAD TRACK "checks: {loudness: {@}}\n", {NULL}},
+    {"CHECKS", HEAD TRACK "checks: {@}\n", {NULL}},
+    {"NULL_TEST", HEAD TRACK "checks: {null: {@}}\n", {NULL}},
+};
+
+/* Keys whose table's context does not take them, each its own. */
+static const struct {
+  const char *object, *key, *word; /* word: NULL for every value; @min, @max: a bound's */
+  context c;
+} own[] = {
+    {"REGION",
+     "track",
+     NULL,
+     {"",
+      HEAD "tracks: {a: {instrument: {soundfont: {file: a.sf2}}, "
+           "regions: [{@}]}}\n",
+      {"midi: a.mid"}}},
+    {"REGION",
+     "channel",
+     NULL,
+     {"",
+      HEAD "tracks: {a: {instrument: {soundfont: {file: a.sf2}}, "
+           "regions: [{@}]}}\n",
+      {"midi: a.mid"}}},
+    {"STRIP", "to", NULL, {"", HEAD TRACK "buses: {v: {@}}\n", {NULL}}},
+    {"STRIP", "objects", NULL, {"", HEAD "tracks: {a: {file: a.wav, @}}\n", {"layout: 7.1.4"}}},
+    {"STRIP", "print", NULL, {"", HEAD TRACK "buses: {v: {@}}\n", {NULL}}},
+    {"STRIP",
+     "bed",
+     NULL,
+     {"", HEAD TRACK "buses: {v: {@}}\nmaster: {layout: 7.1.4, adm: true}\n", {NULL}}},
+    {"STRIP",
+     "object",
+     NULL,
+     {"", HEAD TRACK "buses: {v: {@}}\nmaster: {layout: 7.1.4, adm: true}\n", {NULL}}},
+    {"FADE", "shape", "ardour", {"", HEAD "tracks: {a: {file: a.wav, fade_in: {@}}}\n", {NULL}}},
+    {"LOUDNESS", "tolerance", NULL, {"", HEAD TRACK "checks: {loudness: {@}}\n", {"target: -14"}}},
+    {"TEMPO",
+     "beat",
+     "@min",
+     {"",
+      HEAD "tracks: {a: {file: a.wav, gain: {points: [[0, -6], [1, "
+           "0]], ramp: ardour, tempo: [{@}]}}}\n",
+      {"at: 0 s", "bpm: 120"}}},
+    {"INSERT",
+     "feed",
+     NULL,
+     {"",
+      HEAD "tracks: {a: {file: a.wav, inserts: [{lv2: {@}}]}}\n",
+      {"plugin: urn:stemprint:test:widen"}}},
+};
+
+static const context *context_of(const char *object, const char *key, const char *word)
+{
+  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+    if (strcmp(own[i].object, object) == 0 && strcmp(own[i].key, key) == 0 &&
+        (!own[i].word || (word && strcmp(own[i].word, word) == 0)))
+      return &own[i].c;
+  for (size_t i = 0; i < sizeof contexts / sizeof *contexts; i++)
+    if (strcmp(contexts[i].object, object) == 0)
+      return &contexts[i];
+  return NULL;
+}
+
+/* The recipe of c with key: value (its base's fields but key's), parsed:
+ * true when the parser takes it, its messages into said (size). */
+static bool takes(const context *c, const char *key, const char *value, char *said, size_t size)
+{
+  char fields[512] = "";
+  for (size_t i = 0; i < 4 && c->base[i]; i++) {
+    const size_t n = strcspn(c->base[i], ":");
+    if (strlen(key) == n && strncmp(c->base[i], key, n) == 0)
+      continue;
+    snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", c->base[i],
+             c->text[0] == '@' ? "\n" : ", "); /* a block mapping at the top, else flow */
+  }
+  snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s: %s", key, value);
+  char text[2048];
+  const char *at = strchr(c->text, '@');
+  snprintf(text, sizeof text, "%.*s%s%s", (int)(at - c->text), c->text, fields, at + 1);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  const sp_err err = sp_recipe_parse_string("r.yaml", text, &r, &d);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  snprintf(said, size, "%s---\n%s", text, buf);
+  free(buf);
+  sp_diags_fini(&d);
+  sp_recipe_free(r);
+  return err == SP_OK;
+}
+
+Test(keys, every_key_has_a_row)
+{
+  size_t n = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++, n++) {
+      const sp_key_row *r = &sp_key_tables[t].rows[k];
+      cr_expect(r->type != SP_KEY_T_MISSING, "%s.%s has no row", sp_key_tables[t].object,
+                sp_key_tables[t].keys[k]);
+      cr_expect(r->help && *r->help, "%s.%s has no help", sp_key_tables[t].object,
+                sp_key_tables[t].keys[k]);
+      cr_expect(r->type != SP_KEY_T_ENUM || r->words, "%s.%s: an enum without words",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+      cr_expect(r->type != SP_KEY_T_OBJECT || r->of, "%s.%s: a mapping of no table",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+      cr_expect(r->type != SP_KEY_T_TIMED || sp_cli_timed_kind(r->timed),
+                "%s.%s: a timed value of no kind cmd/schema.c knows", sp_key_tables[t].object,
+                sp_key_tables[t].keys[k]);
+    }
+  cr_assert_gt(n, 100);
+}
+
+/* A bound as the recipe writes it. */
+static void number(double v, char *out, size_t size) { snprintf(out, size, "%.17g", v); }
+
+Test(keys, every_range_and_word_is_the_parsers)
+{
+  char said[4096], v[64];
+  size_t ranges = 0, words = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++) {
+      const char *obj = sp_key_tables[t].object, *key = sp_key_tables[t].keys[k];
+      const sp_key_row *r = &sp_key_tables[t].rows[k];
+      const context *c = context_of(obj, key, NULL);
+      const bool ranged = r->min < r->max;
+      if (!ranged && !r->words)
+        continue;
+      cr_assert(c, "no context for the table %s (tests/test_keys.c: contexts)", obj);
+      if (ranged) {
+        ranges++;
+        /* integral bounds step out by one (a MIDI track's number: -0.5 is a name) */
+        const bool whole =
+            r->min == floor(r->min) && r->max == floor(r->max) && r->max - r->min >= 8;
+        const double step = whole ? 1 : fmax(fabs(r->max - r->min) * 1e-3, 1e-6);
+        if (isfinite(r->min)) {
+          number(r->min, v, sizeof v);
+          cr_expect(takes(context_of(obj, key, "@min"), key, v, said, sizeof said),
+                    "%s.%s: its low bound refused:\n%s", obj, key, said);
+          number(r->min - step, v, sizeof v);
+          cr_expect(!takes(context_of(obj, key, "@min"), key, v, said, sizeof said),
+                    "%s.%s: below its low bound taken:\n%s", obj, key, said);
+        }
+        number(r->max, v, sizeof v);
+        cr_expect(takes(c, key, v, said, sizeof said), "%s.%s: its high bound refused:\n%s", obj,
+                  key, said);
+        number(r->max + step, v, sizeof v);
+        cr_expect(!takes(c, key, v, said, sizeof said), "%s.%s: above its high bound taken:\n%s",
+                  obj, key, said);
+      }
+      for (const char *const *w = r->words; w && *w; w++, words++)
+        cr_expect(takes(context_of(obj, key, *w), key, *w, said, sizeof said),
+                  "%s.%s: '%s' refused:\n%s", obj, key, *w, said);
+      if (r->type == SP_KEY_T_ENUM)
+        cr_expect(!takes(c, key, "nonesuch", said, sizeof said), "%s.%s: 'nonesuch' taken:\n%s",
+                  obj, key, said);
+    }
+  cr_expect_gt(ranges, 25);
+  cr_expect_gt(words, 40);
+}
+
+/* ---- the schema ------------------------------------------------------------------ */
+
+/* Validates the schema (argv[1]) as a draft-07 schema, then each recipe
+ * after it: a line "FILE ERRORS" each, the first error's path and message
+ * after it. YAML 1.1's `null:` key (checks.null) is the text "null" to a
+ * recipe, as to yaml-language-server's YAML 1.2 reader of keys. */
+static const char validate_py[] =
+    "import json, sys, yaml, jsonschema\n"
+    "s = json.load(open(sys.argv[1]))\n"
+    "jsonschema.Draft7Validator.check_schema(s)\n"
+    "v = jsonschema.Draft7Validator(s)\n"
+    "for f in sys.argv[2:]:\n"
+    "    d = json.loads(json.dumps(yaml.safe_load(open(f)), default=str))\n"
+    "    errs = sorted(v.iter_errors(d), key=lambda e: list(map(str, e.absolute_path)))\n"
+    "    print(f, len(errs))\n"
+    "    for e in errs[:3]:\n"
+    "        print('   ', '.'.join(map(str, e.absolute_path)), e.message[:160])\n";
+
+/* python3 with jsonschema and yaml (Debian: python3-jsonschema, python3-yaml). */
+static bool have_validator(void)
+{
+  return system("/usr/bin/python3 -c 'import jsonschema, yaml' >/dev/null 2>&1") == 0;
+}
+
+/* Every line "FILE N" of the validator's output into errors[i] for files[i]. */
+static void validate(const char *dir, const char *const *files, size_t n, int *errors, char **said)
+{
+  char *schema = tu_path(dir, "recipe.schema.json"),
+       *script = tu_write_text(dir, "v.py", validate_py);
+  const char *args[] = {"schema", "-o", schema, NULL};
+  cr_assert_eq(tu_run(args, NULL, NULL), 0, "stemprint schema -o failed");
+  size_t len = strlen(script) + strlen(schema) + 64;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(files[i]) + 3;
+  char *cmd = malloc(len), *out = NULL;
+  snprintf(cmd, len, "/usr/bin/python3 %s %s", script, schema);
+  for (size_t i = 0; i < n; i++)
+    snprintf(cmd + strlen(cmd), len - strlen(cmd), " '%s'", files[i]);
+  snprintf(cmd + strlen(cmd), len - strlen(cmd), " 2>&1");
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  size_t size = 0;
+  FILE *m = open_memstream(&out, &size);
+  char line[1024];
+  while (fgets(line, sizeof line, p)) {
+    fputs(line, m);
+    for (size_t i = 0; i < n; i++) {
+      const size_t fl = strlen(files[i]);
+      if (strncmp(line, files[i], fl) == 0 && line[fl] == ' ')
+        errors[i] = atoi(line + fl + 1);
+    }
+  }
+  fclose(m);
+  cr_assert_eq(pclose(p), 0, "the validator failed:\n%s", out);
+  *said = out;
+  free(cmd);
+  free(schema);
+  free(script);
+}
+
+Test(keys, every_example_recipe_is_valid_under_the_schema)
+{
+  if (!have_validator())
+    cr_skip_test("python3 with jsonschema and yaml is not installed (python3-jsonschema)");
+  /* every recipe under recipes/, at any depth, a new one too */
+  enum { MAX = 256 };
+  const char *files[MAX];
+  int errors[MAX];
+  size_t n = 0;
+  FILE *find =
+      popen("find " SP_SOURCE_DIR "/recipes -name '*.yaml' -not -path '*/out/*' | sort", "r");
+  cr_assert(find);
+  char line[4096];
+  while (n < MAX && fgets(line, sizeof line, find)) {
+    line[strcspn(line, "\n")] = '\0';
+    files[n] = sp_xstrdup(line);
+    errors[n++] = -1;
+  }
+  pclose(find);
+  cr_assert_geq(n, 8, "recipes/ holds %zu recipes", n);
+  char *dir = tu_tmpdir(), *said = NULL;
+  validate(dir, files, n, errors, &said);
+  for (size_t i = 0; i < n; i++)
+    cr_expect_eq(errors[i], 0, "%s: %d errors under the schema:\n%s", files[i], errors[i], said);
+  for (size_t i = 0; i < n; i++)
+    free((char *)files[i]);
+  free(said);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(keys, the_schema_refuses_what_check_refuses)
+{
+  if (!have_validator())
+    cr_skip_test("python3 with jsonschema and yaml is not installed (python3-jsonschema)");
+  static const char *const bad[] = {
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\ncolour: red\n",                /* unknown key */
+      "stemprint: 1\ntracks: {a: {file: a.wav, gian: -3}}\n",                   /* a typo */
+      "stemprint: 1\nsample_rate: 4000\ntracks: {a: {file: a.wav}}\n",          /* out of range */
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\noutput: {format: mp4}\n",      /* no such word */
+      "stemprint: 1\ntracks: {a: {file: a.wav, solo: maybe}}\n",                /* not a bool */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compresor: {}}]}}\n", /* no such insert */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {ratio: 1000}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: 30}}\n", /* above 24 dB */
+      /* an insert's own key its class does not take */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{gain: {gain: -3, key: {from: a}}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{compressor: {feed: left}}]}}\n",
+      /* a pan's moving mapping has no ramp */
+      "stemprint: 1\ntracks: {a: {file: a.wav, pan: {ramp: ardour, points: [[0, 0], [1, 1]]}}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {null: {max_residual: 3}}\n",
+  };
+  enum { N = sizeof bad / sizeof *bad };
+  char *dir = tu_tmpdir();
+  const float silence[64] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, silence, 64));
+  const char *files[N];
+  int errors[N];
+  for (size_t i = 0; i < N; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "bad%zu.yaml", i);
+    files[i] = tu_write_text(dir, name, bad[i]);
+    errors[i] = -1;
+    const char *args[] = {"check", files[i], NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "check takes %s:\n%s", bad[i], err);
+    free(err);
+  }
+  char *said = NULL;
+  validate(dir, files, N, errors, &said);
+  for (size_t i = 0; i < N; i++)
+    cr_expect_gt(errors[i], 0, "the schema takes what check refuses:\n%s\n%s", bad[i], said);
+  for (size_t i = 0; i < N; i++)
+    free((char *)files[i]);
+  free(said);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- help KEY ---------------------------------------------------------------------- */
+
+/* The keys of a mapping of scope (a table, or TRACK, BUS, MASTER). */
+static const char *const *names_of(const char *scope)
+{
+  if (strcmp(scope, "TRACK") == 0)
+    return sp_keys_track_all;
+  if (strcmp(scope, "BUS") == 0)
+    return sp_keys_bus_all;
+  if (strcmp(scope, "MASTER") == 0)
+    return sp_keys_master_all;
+  return sp_key_table_find(scope)->keys;
+}
+
+/* `help PATH.KEY` for every key of scope, and of the mappings they open
+ * (each scope once: seen), a map's items named x; *n counts them. */
+static void help_every(const char *path, const char *scope, char seen[][16], size_t *n_seen,
+                       size_t *n)
+{
+  for (size_t i = 0; i < *n_seen; i++)
+    if (strcmp(seen[i], scope) == 0)
+      return;
+  snprintf(seen[(*n_seen)++], 16, "%s", scope);
+  for (const char *const *k = names_of(scope); *k; k++) {
+    const sp_key_row *r = sp_key_lookup(scope, *k, NULL);
+    cr_assert(r, "%s: no row for %s", scope, *k);
+    char *p = *path ? sp_xasprintf("%s.%s", path, *k) : sp_xstrdup(*k);
+    const char *args[] = {"help", p, NULL};
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(args, &out, &err), 0, "help %s: %s", p, err);
+    char *first = sp_xasprintf("%s: %s\n", p, r->help);
+    char *def = sp_xasprintf("  default: %s", !r->def   ? "none: required"
+                                              : *r->def ? r->def
+                                                        : "none");
+    cr_expect(out && strncmp(out, first, strlen(first)) == 0 && strstr(out, def),
+              "help %s says:\n%s", p, out);
+    free(first);
+    free(def);
+    free(out);
+    free(err);
+    (*n)++;
+    if (r->of && !strchr(r->of, '|') &&
+        (r->type == SP_KEY_T_MAP || r->type == SP_KEY_T_OBJECT || r->type == SP_KEY_T_LIST ||
+         (r->also & SP_KEY_OR_OBJECT))) {
+      char *next = r->type == SP_KEY_T_MAP ? sp_xasprintf("%s.x", p) : sp_xstrdup(p);
+      help_every(next, r->of, seen, n_seen, n);
+      free(next);
+    }
+    free(p);
+  }
+}
+
+Test(keys, help_says_every_keys_row)
+{
+  char seen[64][16];
+  size_t n_seen = 0, n = 0;
+  help_every("", "ROOT", seen, &n_seen, &n);
+  cr_expect_gt(n, 100);
+  /* a key that is not, and one near a key */
+  const char *typo[] = {"help", "tracks.x.gian", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(typo, NULL, &err), 2);
+  cr_expect(err && strstr(err, "no recipe key 'gian'") && strstr(err, "did you mean 'gain'?"), "%s",
+            err);
+  free(err);
+  const char *more[] = {"help", "output.depth", "x", NULL};
+  cr_expect_eq(tu_run(more, NULL, NULL), 2);
+}
+
+/* Forms check takes that no example holds, each valid under the schema
+ * too: a moving trim as a mapping, a mapping left empty, an insert's
+ * parameter alone, eq's bands, a send tapped after a post-insert, held
+ * steps, units as text. */
+Test(keys, the_schema_takes_what_check_takes)
+{
+  if (!have_validator())
+    cr_skip_test("python3 with jsonschema and yaml is not installed (python3-jsonschema)");
+  static const char *const good[] = {
+      "stemprint: 1\ntracks: {a: {file: a.wav, trim: {points: [[0, -6], [1, 0]]}}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav}}\nbuses:\nstems:\nchecks:\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{saturate: 6 dB}, {gain: -3}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{eq: [{type: highpass, freq: 80}]}, "
+      "{eq: {bands: [{freq: 1 kHz, gain: 3}]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, sends: [{to: v, tap: {after: 1}}], post_inserts: "
+      "[{gain: 0}]}}\nbuses: {v: {}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, mute: [[0, false], [1, true]], invert: [[0, "
+      "false], [1, true]], pan: {tempo: 120, points: [[0, 0], [4, 1]]}}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: -inf dB, inserts: [{compressor: {threshold: "
+      "-20, bypass: [[0, false], [1 s, true]]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: {points: [[0, -6], [2 s, 0]], ramp: ardour, "
+      "interpolation: discrete}}}\n",
+      "stemprint: 1\nsample_rate: 44.1 kHz\npan_law: ardour\ntail: 2 s\ntracks: {a: {file: "
+      "a.wav, channels: [L]}}\nmaster: {normalize: {target: -14 LUFS}}\n"
+      "output: {depth: 16, also: [{format: mp3, bitrate: 320 kbps}, {format: opus, bitrate: 128}]}"
+      "\nchecks: {null: {max_residual: -120 dBFS}, loudness: {preset: streaming, target: -16}}\n",
+  };
+  enum { N = sizeof good / sizeof *good };
+  char *dir = tu_tmpdir();
+  const float silence[4800] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, silence, 4800));
+  const char *files[N];
+  int errors[N];
+  for (size_t i = 0; i < N; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "good%zu.yaml", i);
+    files[i] = tu_write_text(dir, name, good[i]);
+    errors[i] = -1;
+    const char *args[] = {"check", files[i], NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 0, "check refuses %s:\n%s", good[i], err);
+    free(err);
+  }
+  char *said = NULL;
+  validate(dir, files, N, errors, &said);
+  for (size_t i = 0; i < N; i++)
+    cr_expect_eq(errors[i], 0, "the schema refuses what check takes:\n%s\n%s", good[i], said);
+  for (size_t i = 0; i < N; i++)
+    free((char *)files[i]);
+  free(said);
+  tu_rmtree(dir);
+  free(dir);
+}
