@@ -149,14 +149,17 @@ static void print_row(const char *path, const sp_key_row *r)
       fprintf(o, "%s%s", w == r->words ? " " : ", ", *w);
   } else if (r->type == SP_KEY_T_TIMED) {
     const recipe_timed *k = sp_cli_timed_kind(r->timed);
-    fprintf(o, " (%s", r->timed);
+    /* the kind as a user says it: its values' noun and range */
     if (k && k->read == recipe_timed_switch) {
-      fprintf(o, ": true or false");
+      fprintf(o, " (true or false");
     } else if (k) {
+      fprintf(o, " (%s", k->noun ? k->noun : "value");
       bound(lo, sizeof lo, k->min);
       bound(hi, sizeof hi, k->max);
       fprintf(o, ": %s .. %s%s%s", lo, hi, k->unit == SP_UNIT_NUMBER ? "" : " ",
               k->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(k->unit));
+    } else {
+      fprintf(o, " (%s", r->timed);
     }
     fprintf(o, "): %s[[time, value], ...]%s",
             k && (k->forms & RECIPE_TIMED_CONSTANT) ? "a value, " : "",

@@ -426,6 +426,8 @@ static void help_every(const char *path, const char *scope, char seen[][16], siz
                                                         : "none");
     cr_expect(out && strncmp(out, first, strlen(first)) == 0 && strstr(out, def),
               "help %s says:\n%s", p, out);
+    /* in a user's words: no name of the code's (a timed kind's) */
+    cr_expect(out && !strstr(out, "recipe_"), "help %s names the code:\n%s", p, out);
     free(first);
     free(def);
     free(out);
