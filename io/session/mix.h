@@ -188,7 +188,7 @@ typedef struct sp_mix {
   char *format;      /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
   double rate;       /* sample_rate */
   double pan_law_db; /* 0, -3, -4.5, -6 */
-  bool pan_ardour;   /* pan_law: ardour */
+  bool pan_quadratic;   /* pan_law: ardour */
   bool cycle_ardour; /* plugin_cycle: ardour */
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
