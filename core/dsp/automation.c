@@ -66,27 +66,6 @@ static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out
   }
 }
 
-/* Ardour's law is pow((6·log2(g) + 192) / 198, 8) and back. Written with
- * the table log2 and exp2, square roots and products (each correctly
- * rounded), not libm's pow, exp and log, whose FMA and plain variants may
- * differ in the last bit: the same bits on every CPU, 1e-12 from Ardour's. */
-double sp_fader_gain_to_position(double g)
-{
-  if (g == 0)
-    return 0;
-  double x = (6.0 * sp_fast_log2(g) + 192.0) / 198.0;
-  x *= x;
-  x *= x;
-  return x * x;
-}
-
-double sp_fader_position_to_gain(double pos)
-{
-  if (pos == 0.0)
-    return 0.0;
-  return sp_fast_exp2((sqrt(sqrt(sqrt(pos))) * 198.0 - 192.0) / 6.0);
-}
-
 /* Ardour's TINY_NUMBER (interpolate_gain): added to both ends, it keeps a
  * ramp from silence off log(0). */
 #define TINY_GAIN 0.0000001

@@ -22,6 +22,7 @@
  * (core/dsp/declick.h), made once by sp_auto_prepare. */
 
 #include "core/base/units.h"
+#include "core/dsp/curves/curve.h"
 #include "core/dsp/declick.h"
 #include "core/dsp/tempo_map.h"
 
@@ -105,11 +106,6 @@ typedef struct sp_auto {
 } sp_auto;
 
 static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
-
-/* Ardour's fader law (its gain automation and region envelopes move
- * along it): a gain coefficient to a position in 0 .. 1 and back. */
-double sp_fader_gain_to_position(double g);
-double sp_fader_position_to_gain(double pos);
 
 /* For a level ramped as Ardour's (SP_RAMP_LIST; times its VCA curves), runs the declick over
  * its moves (up to frame until, the render's end) once at rate and keeps

@@ -77,6 +77,26 @@ const char *sp_curve_name(sp_curve_kind kind, int id);
 /* The i-th curve of the registry (from 0), or NULL past the last. */
 const sp_curve *sp_curve_at(size_t i);
 
+/* The fader law (fader.c): a gain coefficient to a position in 0 .. 1,
+ * pow((6·log2(g) + 192) / 198, 8), and back; the law a control list
+ * (SP_RAMP_LIST) and a region's envelope move along. */
+double sp_fader_gain_to_position(double g);
+double sp_fader_position_to_gain(double pos);
+
+/* The quadratic pan law (pan_quadratic.c, `pan_law: ardour`). */
+/* Ardour's mono panner (Panner1in2out, its -3 dB law), computed as Ardour
+ * does in float: with p = (pan + 1)/2 and s = 2 − 4·10^(−3/20),
+ * right = p·(s·p + 1 − s), left the same of 1 − p. */
+void sp_pan_quadratic(double pan, double *left, double *right);
+/* Ardour's Stereo Balance panner (Pannerbalance, its default for a stereo
+ * route since Ardour 6): with a = (pan + 1)/2 in float, left = 2 − 2a
+ * right of centre, right = 2a left of it, the near side at unity. */
+void sp_pan_balance_linear(double pan, double *left, double *right);
+/* A stereo source by a stereo panner under it: each channel panned as
+ * a mono source at azimuth ∓ width/2 (Panner2in2out), width clamped to
+ * the room either side; g as sp_pan_stereo's. */
+void sp_pan_quadratic_stereo(double pan, double width, double g[4]);
+
 /* Helpers of the drawn fade shapes (core/dsp/curves/points.c). */
 #define SP_CURVE_STEPS 32    /* points of the generated shapes (Ardour's) */
 #define SP_CURVE_SMALL 1e-7f /* a shape's silent end, -140 dB (Ardour's GAIN_COEFF_SMALL) */
