@@ -1048,8 +1048,8 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
         k_time(t, name, r->tail);
       break;
     case SP_KEY_ROOT_PAN_LAW:
-      if (r->pan_quadratic)
-        k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, SP_PAN_LAW_QUADRATIC));
+      if (r->pan_law != SP_PAN_LAW_DB)
+        k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law));
       else
         k_num(t, name, r->pan_law_db);
       break;

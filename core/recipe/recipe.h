@@ -377,7 +377,7 @@ typedef struct sp_recipe {
   bool tail_auto;
   sp_time tail;
   double pan_law_db;  /* 0, -3, -4.5 or -6 */
-  bool pan_quadratic; /* pan_law: ardour, Ardour's mono panner (docs/recipe.md) */
+  sp_pan_law pan_law; /* a named law (`pan_law: ardour`, docs/recipe.md), or _DB: pan_law_db */
   /* plugin_cycle: LV2 plugins run in cycles of this many frames on the
    * output's timeline, the first plugin_cycle_first long (Ardour's export:
    * 1024, 256), their moving parameters read at each cycle's start; 0: no

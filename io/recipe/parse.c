@@ -1170,7 +1170,7 @@ static void parse_root(parser *p, const sp_ynode *root)
     double law;
     const sp_curve *c = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_PAN_LAW, v->text) : NULL;
     if (c) {
-      r->pan_quadratic = c->id == SP_PAN_LAW_QUADRATIC;
+      r->pan_law = (sp_pan_law)c->id;
     } else if (recipe_get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
       if (law == 0 || law == -3 || law == -4.5 || law == -6)
         r->pan_law_db = law;

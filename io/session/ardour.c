@@ -3299,7 +3299,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.version = (int)version;
   r.rate = rate;
   m->rate = rate;
-  m->pan_quadratic = true;
+  m->pan_law = SP_PAN_LAW_QUADRATIC; /* Ardour's panners */
   m->cycle_ardour = true;
   m->format = sp_xasprintf("Ardour session, format %d", r.version);
   if (r.version < 6000) {
