@@ -128,17 +128,17 @@ Test(fade, shapes_have_their_defining_values)
 
 Test(fade, ardours_default_fade_is_its_power_shape_over_64_frames)
 {
-  /* sp_ardour_fade_in/out were read off ardour7-export; Ardour 7.3 makes
+  /* sp_fade_default_in/out were read off ardour7-export; Ardour 7.3 makes
    * them as set_fade_in(FadeConstantPower, 64). Ardour steps from tick to
    * tick by adding, stemprint multiplies: a frame may land one tick away,
    * 1/5880 of a frame, which on this slope (at most π/2 over 64 frames)
    * is at most 4.2e-6. */
   for (int in = 0; in < 2; in++) {
     sp_fade_curve c;
-    sp_fade_curve_shape(&c, SP_FADE_POWER, in, SP_ARDOUR_FADE_FRAMES, 48000);
-    for (int i = 0; i < SP_ARDOUR_FADE_FRAMES; i++) {
-      float v = (float)sp_fade_curve_frame(&c, i, SP_ARDOUR_FADE_FRAMES);
-      float want = in ? sp_ardour_fade_in[i] : sp_ardour_fade_out[i];
+    sp_fade_curve_shape(&c, SP_FADE_POWER, in, SP_FADE_DEFAULT_FRAMES, 48000);
+    for (int i = 0; i < SP_FADE_DEFAULT_FRAMES; i++) {
+      float v = (float)sp_fade_curve_frame(&c, i, SP_FADE_DEFAULT_FRAMES);
+      float want = in ? sp_fade_default_in[i] : sp_fade_default_out[i];
       cr_assert_float_eq(v, want, 4.2e-6f, "%s frame %d: %.9g, Ardour %.9g", in ? "in" : "out", i,
                          (double)v, (double)want);
     }

@@ -77,7 +77,7 @@ Test(pan, ardour_stereo_balance_is_linear)
   const double want[][3] = {{0, 1, 1}, {0.5, 0.5, 1}, {-0.5, 1, 0.5}, {1, 0, 1}, {-1, 1, 0}};
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
     double l, r;
-    sp_pan_ardour_balance(want[i][0], &l, &r);
+    sp_pan_balance_linear(want[i][0], &l, &r);
     cr_assert_eq(l, want[i][1], "pan %g", want[i][0]);
     cr_assert_eq(r, want[i][2], "pan %g", want[i][0]);
   }

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 TestSuite(layers);
@@ -397,8 +398,7 @@ Test(layers, every_constructor_runs_before_the_tests_zygote)
          p = strstr(p + 1, "__attribute__((constructor")) {
       found++;
       if (strncmp(p, "__attribute__((constructor(", 27) != 0)
-        fprintf(bad, "%s: a constructor without a priority (write constructor(101))\n",
-                s.path[i]);
+        fprintf(bad, "%s: a constructor without a priority (write constructor(101))\n", s.path[i]);
     }
     free(src);
     free(path);
@@ -503,8 +503,8 @@ Test(layers, the_engine_opens_no_file_and_links_no_file_library)
       "fstatat", "access",    "faccessat", "realpath", "mkstemp",   "mkstemp64", "mkdtemp",
       "rename",  "renameat",  "unlink",    "unlinkat", "remove",    "mkdir",     "rmdir",
       "statvfs", "statvfs64", "truncate",  "dlopen",   "getrlimit", "flock"};
-  static const char *const prefixes[] = {"sf_",   "soxr_", "rubberband_", "yaml_", "json_", "lilv_",
-                                         "curl_", "xml",   "zip_",  NULL};
+  static const char *const prefixes[] = {"sf_",   "soxr_", "rubberband_", "yaml_", "json_",
+                                         "lilv_", "curl_", "xml",         "zip_",  NULL};
   char *cmd = sp_xasprintf("nm -u '%s' 2>/dev/null", SP_CORE_LIB);
   FILE *p = popen(cmd, "r");
   cr_assert_not_null(p, "%s", cmd);
@@ -534,4 +534,39 @@ Test(layers, the_engine_opens_no_file_and_links_no_file_library)
   cr_assert_gt(symbols, 50, "nm read only %zu undefined symbols of %s", symbols, SP_CORE_LIB);
   cr_expect_eq(len, 0, "the engine's library needs what opens files or a file library:\n%s", text);
   free(text);
+}
+
+/* The engine speaks no DAW: no name in core/'s code (its comments may
+ * cite where a formula comes from, its strings hold the recipe's names
+ * and messages) names a DAW; a curve a DAW uses is named by what it does
+ * (core/dsp/curves/), the importers in io/session/ name the DAW. Code
+ * is what code_of leaves: a macro is caught where it is used. */
+Test(layers, the_engine_names_no_daw)
+{
+  static const char *const daws[] = {"ardour", "reaper", "bitwig", "cubase", "nuendo", NULL};
+  sources s = all_sources();
+  char *text = NULL;
+  size_t len = 0;
+  FILE *bad = open_memstream(&text, &len);
+  for (size_t i = 0; i < s.n; i++) {
+    if (strncmp(s.path[i], "core/", 5) != 0)
+      continue;
+    char *path = tu_path(SP_SOURCE_DIR, s.path[i]);
+    char *raw = tu_slurp_must(path), *code = code_of(raw);
+    int line = 1;
+    for (char *p = code; *p; p++) {
+      line += *p == '\n';
+      for (size_t k = 0; daws[k]; k++)
+        if (strncasecmp(p, daws[k], strlen(daws[k])) == 0)
+          fprintf(bad, "  %s:%d: %s\n", s.path[i], line, daws[k]);
+    }
+    free(code);
+    free(raw);
+    free(path);
+  }
+  fclose(bad);
+  cr_assert_eq(len, 0, "core/ code naming a DAW (name the curve or the clock by what it does):\n%s",
+               text);
+  free(text);
+  sources_fini(&s);
 }

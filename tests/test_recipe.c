@@ -294,8 +294,8 @@ Test(recipe, fades_ramps_ardour_shapes_and_curves)
   const sp_region *g = r->tracks[0].regions;
   cr_assert_eq(g[0].fade_in_shape, SP_FADE_RAMP);
   cr_assert_float_eq(g[0].fade_in.seconds, 0.005, 1e-15);
-  cr_assert_eq(g[0].fade_out_shape, SP_FADE_ARDOUR);
-  cr_assert(g[0].fade_out.in_frames && g[0].fade_out.frames == SP_ARDOUR_FADE_FRAMES);
+  cr_assert_eq(g[0].fade_out_shape, SP_FADE_DEFAULT);
+  cr_assert(g[0].fade_out.in_frames && g[0].fade_out.frames == SP_FADE_DEFAULT_FRAMES);
   cr_assert_eq(g[1].fade_in_shape, SP_FADE_SLOW);
   cr_assert_eq(g[1].fade_in.seconds, 0.25);
   cr_assert_eq(g[1].fade_out_shape, SP_FADE_CURVE);
@@ -323,8 +323,8 @@ Test(recipe, opaque_regions_and_their_inverse_fades)
   cr_assert_not(g[0].opaque);
   cr_assert(g[1].opaque && g[2].opaque);
   cr_assert_eq(g[1].fade_in_inverse.n, 0); /* its ramp's own: 1 - gain */
-  cr_assert_eq(g[1].fade_out_shape, SP_FADE_ARDOUR);
-  cr_assert(g[1].fade_out.in_frames && g[1].fade_out.frames == SP_ARDOUR_FADE_FRAMES);
+  cr_assert_eq(g[1].fade_out_shape, SP_FADE_DEFAULT);
+  cr_assert(g[1].fade_out.in_frames && g[1].fade_out.frames == SP_FADE_DEFAULT_FRAMES);
   cr_assert_eq(g[1].fade_out_inverse.n, 1);
   cr_assert_eq(g[1].fade_out_inverse.points[0].v, 1e-7);
   cr_assert_eq(g[2].fade_in_shape, SP_FADE_POWER);

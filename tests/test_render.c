@@ -490,18 +490,18 @@ Test(render, an_opaque_regions_inverse_fades_are_drawn_as_given)
   for (int64_t t = 0; t < f; t++) {
     float v = ramp((int)t);
     int64_t pos = t - 300;
-    if (pos >= 0 && pos < SP_ARDOUR_FADE_FRAMES) {
-      v = covered(v, 1.0f, 0.5f, sp_ardour_fade_in[pos]);
+    if (pos >= 0 && pos < SP_FADE_DEFAULT_FRAMES) {
+      v = covered(v, 1.0f, 0.5f, sp_fade_default_in[pos]);
     } else if (pos >= 179 && pos < 200) {
       float g = (float)((double)(199 - pos) / 21.0);
       v = covered(v, (float)((double)(pos - 179) / 20.0), 0.5f, g);
-    } else if (pos >= SP_ARDOUR_FADE_FRAMES && pos < 179) {
+    } else if (pos >= SP_FADE_DEFAULT_FRAMES && pos < 179) {
       v = 0.5f;
     }
     cr_assert_eq(x[2 * t], (double)v, "frame %lld: %.9g, expected %.9g", (long long)t, x[2 * t],
                  (double)v);
   }
-  cr_assert_eq(x[2 * 300], (double)covered(ramp(300), 1.0f, 0.5f, sp_ardour_fade_in[0]));
+  cr_assert_eq(x[2 * 300], (double)covered(ramp(300), 1.0f, 0.5f, sp_fade_default_in[0]));
   free(x);
 }
 

@@ -984,7 +984,7 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
    * middle of a cycle inside the ramp, the target the declick runs to. */
   sp_auto_point pts[3] = {{{.seconds = 0.0}, -12}, {{.seconds = 0.1}, 6}, {{.seconds = 0.2}, 0}};
   sp_auto lin = {
-      .n = 2, .points = pts, .value = -12, .ramp = SP_RAMP_ARDOUR, .interp = SP_INTERP_LINEAR};
+      .n = 2, .points = pts, .value = -12, .ramp = SP_RAMP_LIST, .interp = SP_INTERP_LINEAR};
   float g[1];
   /* (unprepared, the fill is the target itself; a cycle's first frame
    * reads the list at that frame) */
@@ -1132,7 +1132,7 @@ Test(routing, a_curved_ardour_ramp_follows_ardours_spline)
    * cycle from s inside the list reads s + j·1024/1023. */
   sp_auto_point pts[3] = {
       {{.seconds = 1}, db(0.25)}, {{.seconds = 2}, 0}, {{.seconds = 3}, db(0.5)}};
-  sp_auto a = {.n = 3, .points = pts, .value = pts[0].v, .ramp = SP_RAMP_ARDOUR,
+  sp_auto a = {.n = 3, .points = pts, .value = pts[0].v, .ramp = SP_RAMP_LIST,
                .interp = SP_INTERP_CURVED};
   const int64_t frames[] = {49000, 60000, 72000, 95000, 96500, 110000, 140000};
   for (size_t i = 0; i < sizeof frames / sizeof *frames; i++) {
@@ -1190,7 +1190,7 @@ Test(routing, a_logarithmic_ardour_ramp_falls_to_silence_as_ardour_plays_it)
    * it (Ardour's interpolate_logarithmic, pow (0, fraction)). Two points
    * (1 s: 0 dB, 2 s: -inf dB): frame 48000 reads the first point. */
   sp_auto_point pts[2] = {{{.seconds = 1}, 0}, {{.seconds = 2}, -INFINITY}};
-  sp_auto a = {.n = 2, .points = pts, .value = 0, .ramp = SP_RAMP_ARDOUR,
+  sp_auto a = {.n = 2, .points = pts, .value = 0, .ramp = SP_RAMP_LIST,
                .interp = SP_INTERP_LOGARITHMIC};
   float g[3];
   sp_auto_fill_gain(&a, RATE, 47999, 3, g);
@@ -1244,12 +1244,12 @@ Test(routing, an_ardour_list_in_beats_is_read_a_whole_tick_at_a_time)
   sp_auto_point pts[3] = {{{.seconds = 1552 * q}, -12}, {{.seconds = 5277 * q}, 0},
                           {{.seconds = 9622 * q}, -6}};
   const double v0 = pow(10, -12 / 20.0), v1 = 1.0;
-  sp_tempo_point tp = sp_tempo_point_make(0, 0, 97, 4, 0, false, SP_ARDOUR_SUPERCLOCK);
-  sp_tempo_map tm = {.scps = SP_ARDOUR_SUPERCLOCK, .t = &tp, .n = 1};
+  sp_tempo_point tp = sp_tempo_point_make(0, 0, 97, 4, 0, false, SP_TEMPO_SUPERCLOCK);
+  sp_tempo_map tm = {.scps = SP_TEMPO_SUPERCLOCK, .t = &tp, .n = 1};
   sp_auto a = {.n = 3,
                .points = pts,
                .value = -12,
-               .ramp = SP_RAMP_ARDOUR,
+               .ramp = SP_RAMP_LIST,
                .interp = SP_INTERP_DISCRETE,
                .tempo = &tm};
   float g[2];
@@ -1291,14 +1291,14 @@ Test(routing, an_ardour_list_in_beats_is_read_through_its_tempo_map)
                           {{.seconds = 752640000 / 282240000.0}, 0},
                           {{.seconds = 940800000 / 282240000.0}, -6}};
   sp_tempo_point tp[2] = {
-      sp_tempo_point_make(0, 0, 120, 4, 0, false, SP_ARDOUR_SUPERCLOCK),
-      sp_tempo_point_make(564480000, 7680, 90, 4, 0, false, SP_ARDOUR_SUPERCLOCK)};
-  sp_tempo_map tm = {.scps = SP_ARDOUR_SUPERCLOCK, .t = tp, .n = 2};
+      sp_tempo_point_make(0, 0, 120, 4, 0, false, SP_TEMPO_SUPERCLOCK),
+      sp_tempo_point_make(564480000, 7680, 90, 4, 0, false, SP_TEMPO_SUPERCLOCK)};
+  sp_tempo_map tm = {.scps = SP_TEMPO_SUPERCLOCK, .t = tp, .n = 2};
   const double v0 = pow(10, -12 / 20.0), v1 = 1.0, v2 = pow(10, -6 / 20.0);
   sp_auto a = {.n = 3,
                .points = pts,
                .value = -12,
-               .ramp = SP_RAMP_ARDOUR,
+               .ramp = SP_RAMP_LIST,
                .interp = SP_INTERP_DISCRETE,
                .tempo = &tm};
   float g[2];
@@ -1342,7 +1342,7 @@ Test(routing, ardour_ramps_give_a_frame_the_same_gain_in_any_block)
 {
   /* The declick is a recurrence; its state kept at checkpoints makes a
    * frame's gain independent of the blocks the render asks for. */
-  sp_auto a = {.n = 3, .ramp = SP_RAMP_ARDOUR};
+  sp_auto a = {.n = 3, .ramp = SP_RAMP_LIST};
   sp_auto_point pts[3] = {{{.seconds = 0.1}, -30}, {{.seconds = 0.4}, 0}, {{.seconds = 0.41}, -6}};
   a.points = pts;
   a.value = -30;
@@ -1458,10 +1458,10 @@ Test(routing, a_declicks_start_is_where_it_starts_from)
   enum { N = 9600 };
   sp_auto_point own = {{.frames = 2048, .in_frames = true}, 20 * log10(0.25)};
   sp_auto_point vp = {{.frames = 0, .in_frames = true}, 20 * log10(0.5)};
-  sp_auto vca = {.n = 1, .ramp = SP_RAMP_ARDOUR, .points = &vp, .value = vp.v};
+  sp_auto vca = {.n = 1, .ramp = SP_RAMP_LIST, .points = &vp, .value = vp.v};
   sp_auto_smooth sm = {0};
   sp_auto a = {.n = 1,
-               .ramp = SP_RAMP_ARDOUR,
+               .ramp = SP_RAMP_LIST,
                .points = &own,
                .value = own.v,
                .smooth = &sm,

@@ -2697,7 +2697,7 @@ Test(session, ardour_fades_region_gain_and_pan_law_render_their_known_answers)
   double g = pow(10, -6 / 20.0);
   /* 64 frames of Ardour's curves at each end, the region gain, the law. */
   for (int i = 0; i < N; i++) {
-    double f = i < 64 ? sp_ardour_fade_in[i] : i >= N - 64 ? sp_ardour_fade_out[i - (N - 64)] : 1;
+    double f = i < 64 ? sp_fade_default_in[i] : i >= N - 64 ? sp_fade_default_out[i - (N - 64)] : 1;
     cr_assert_float_eq(x[2 * i], f * g * l, 1e-6, "frame %d: %g vs %g", i, x[2 * i], f * g * l);
     cr_assert_float_eq(x[2 * i + 1], f * g * r, 1e-6);
   }
@@ -2778,14 +2778,14 @@ Test(session, an_ardour_session_reads_as_a_recipe)
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert(x.r->pan_ardour);
+  cr_assert_eq(x.r->pan_law, SP_PAN_LAW_QUADRATIC);
   const sp_track *k = track(x.r, "kick");
   cr_assert_eq(k->n_regions, 2); /* the muted one is left out */
   cr_assert_eq(frames(k->regions[0].at), RATE);
   cr_assert_eq(frames(k->regions[0].from), RATE / 2);
   cr_assert_eq(frames(k->regions[0].length), RATE);
-  cr_assert(k->regions[0].fade_in_shape == SP_FADE_ARDOUR &&
-            k->regions[0].fade_out_shape == SP_FADE_ARDOUR);
+  cr_assert(k->regions[0].fade_in_shape == SP_FADE_DEFAULT &&
+            k->regions[0].fade_out_shape == SP_FADE_DEFAULT);
   cr_assert_float_eq(k->regions[0].gain_db, 20 * log10(0.5), 1e-12);
   /* Ardour 6 positions: samples. */
   cr_assert_eq(frames(k->regions[1].at), 2 * RATE);
@@ -3197,7 +3197,7 @@ Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
   cr_assert_eq(a->fade_in_inverse.n, 3);
   cr_assert_float_eq(a->fade_in_inverse.points[1].t.seconds, 0.05, 1e-15);
   cr_assert_float_eq(a->fade_in_inverse.points[1].v, 0.8, 1e-15);
-  cr_assert_eq(a->fade_out_shape, SP_FADE_ARDOUR);
+  cr_assert_eq(a->fade_out_shape, SP_FADE_DEFAULT);
   cr_assert_eq(a->fade_out_inverse.n, 1);
   cr_assert_eq(a->fade_out_inverse.points[0].v, 1e-7);
   cr_assert(strstr(x.yaml, "opaque: true, fade_in: {curve: [[0, 0], [0.1, 1]], inverse: "
@@ -4407,7 +4407,7 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   const sp_strip *k = &track(x.r, "kick")->strip;
   /* The fader: two points in seconds, levels in dB, Ardour's ramp. */
   cr_assert_eq(k->gain.n, 2);
-  cr_assert_eq(k->gain.ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(k->gain.ramp, SP_RAMP_LIST);
   cr_assert_float_eq(k->gain.points[0].t.seconds, 0.5, 1e-15);
   cr_assert_float_eq(k->gain.points[0].v, 20 * log10(0.25), 1e-12);
   cr_assert_float_eq(k->gain.points[1].t.seconds, 1.0, 1e-15);
@@ -4425,7 +4425,7 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert_eq(k->sends[0].level.n, 0);
   cr_assert_float_eq(k->sends[0].level.value, 20 * log10(0.25), 1e-12);
   cr_assert_eq(k->sends[1].level.n, 2);
-  cr_assert_eq(k->sends[1].level.ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(k->sends[1].level.ramp, SP_RAMP_LIST);
   cr_assert_float_eq(k->sends[1].level.points[1].v, 20 * log10(0.5), 1e-12);
   /* Each moves as its list's interpolation-style says, else as Ardour
    * 7.3's default for its parameter: the fader's and the first send's
@@ -4443,7 +4443,7 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
    * Logarithmic (linear in dB) when it does not say. */
   cr_assert(!said(&x.d, "'trim' automation"));
   cr_assert_eq(k->trims.n, 2);
-  cr_assert_eq(k->trims.ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(k->trims.ramp, SP_RAMP_LIST);
   cr_assert_eq(k->trims.interp, SP_INTERP_LOGARITHMIC);
   cr_assert_float_eq(k->trims.points[1].v, 20 * log10(2.0), 1e-12);
   cr_assert(!said(&x.d, "'mute' automation"));
@@ -4496,10 +4496,10 @@ Test(session, ardour_automation_is_carried_as_ardour_plays_it)
   cr_assert(tm);
   cr_assert_eq(tm->n, 2);
   cr_assert_eq(tm->t[0].sclock, 0);
-  cr_assert_eq(tm->t[0].scpqn, SP_ARDOUR_SUPERCLOCK / 2);
+  cr_assert_eq(tm->t[0].scpqn, SP_TEMPO_SUPERCLOCK / 2);
   cr_assert_eq(tm->t[1].sclock, 564480000);
   cr_assert_eq(tm->t[1].quarters, 4 * 1920);
-  cr_assert_eq(tm->t[1].scpqn, SP_ARDOUR_SUPERCLOCK * 2 / 3);
+  cr_assert_eq(tm->t[1].scpqn, SP_TEMPO_SUPERCLOCK * 2 / 3);
   cr_assert(!tm->t[1].ramped);
   /* the send's point at beat 2 (b3840) is at 1 s, before the change */
   cr_assert_float_eq(track(x.r, "kick")->strip.sends[1].level.points[1].t.seconds, 1.0, 1e-12);
@@ -4550,7 +4550,7 @@ Test(session, ardour_curved_and_silent_logarithmic_lists_are_carried)
   cr_assert_eq(k->n_sends, 2);
   const sp_auto *curved = &k->sends[0].level;
   cr_assert_eq(curved->n, 4);
-  cr_assert_eq(curved->ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(curved->ramp, SP_RAMP_LIST);
   cr_assert_eq(curved->interp, SP_INTERP_CURVED);
   cr_assert_eq(k->gain.interp, SP_INTERP_LOGARITHMIC);
   cr_assert(isinf(k->gain.points[2].v));
@@ -5118,7 +5118,7 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   cr_assert_eq(x.rc, SP_OK);
   cr_assert_not(said(&x.d, "automation"));
   k = &track(x.r, "kick")->strip;
-  cr_assert_eq(k->gain.ramp, SP_RAMP_ARDOUR);
+  cr_assert_eq(k->gain.ramp, SP_RAMP_LIST);
   cr_assert_eq(k->gain.n, 2);
   cr_assert_eq(k->gain.n_vca, 2, "%s", x.yaml);
   cr_assert_eq(k->gain.vca[0].n, 2);
@@ -5243,7 +5243,7 @@ Test(session, an_ardour_outer_vcas_gain_automation_moves_the_faders_under_its_in
       cr_assert_float_eq(k->gain.points[0].v, 20 * log10(0.125), 1e-6);
       cr_assert_float_eq(k->gain.points[13].v, 20 * log10(0.5), 1e-6);
     } else {
-      cr_assert_eq(k->gain.ramp, SP_RAMP_ARDOUR);
+      cr_assert_eq(k->gain.ramp, SP_RAMP_LIST);
       cr_assert_eq(k->gain.n, 2, "kick's own automation");
       cr_assert_eq(k->gain.n_vca, 1);
       cr_assert_eq(k->gain.vca[0].n, 2);

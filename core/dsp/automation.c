@@ -66,30 +66,9 @@ static void fill(const sp_auto *a, double rate, int64_t t0, size_t n, float *out
   }
 }
 
-/* Ardour's law is pow((6·log2(g) + 192) / 198, 8) and back. Written with
- * the table log2 and exp2, square roots and products (each correctly
- * rounded), not libm's pow, exp and log, whose FMA and plain variants may
- * differ in the last bit: the same bits on every CPU, 1e-12 from Ardour's. */
-double sp_ardour_gain_to_position(double g)
-{
-  if (g == 0)
-    return 0;
-  double x = (6.0 * sp_fast_log2(g) + 192.0) / 198.0;
-  x *= x;
-  x *= x;
-  return x * x;
-}
-
-double sp_ardour_position_to_gain(double pos)
-{
-  if (pos == 0.0)
-    return 0.0;
-  return sp_fast_exp2((sqrt(sqrt(sqrt(pos))) * 198.0 - 192.0) / 6.0);
-}
-
 /* Ardour's TINY_NUMBER (interpolate_gain): added to both ends, it keeps a
  * ramp from silence off log(0). */
-#define ARDOUR_TINY 0.0000001
+#define TINY_GAIN 0.0000001
 
 /* ---- Ardour's ramps ---------------------------------------------------------- */
 
@@ -131,12 +110,12 @@ typedef struct walk {
  * [start, end] are spread evenly over [max(first point, start), min(last
  * point, end)], end being the next cycle's start. So frame i of a cycle
  * reads its automation up to a frame later than itself. */
-#define ARDOUR_CYCLE 1024
+#define LIST_CYCLE 1024
 
 /* The beat tick superclock sc falls on through the list's tempo map, as
  * Ardour 7.3's TempoMap::quarters_at_superclock computes it (core/dsp/
  * tempo_map.h); a time the map cannot read (none Ardour plays) is tick 0. */
-static int64_t ardour_ticks_of_superclock(int64_t sc, const sp_tempo_map *m)
+static int64_t ticks_of_superclock(int64_t sc, const sp_tempo_map *m)
 {
   int64_t ticks = 0;
   if (!sp_tempo_map_beats_at(m, sc, &ticks))
@@ -149,10 +128,10 @@ __extension__ typedef __int128 wide;
 /* The beat tick frame t (≥ 0) falls on (timepos_t (samples) put in
  * BeatTime: its superclock, rounded down, then its quarters through the
  * map: TempoMap::quarters_at_sample). */
-static int64_t ardour_ticks_of_frame(int64_t t, double rate, const sp_tempo_map *m)
+static int64_t ticks_of_frame(int64_t t, double rate, const sp_tempo_map *m)
 {
   const wide sc = (wide)t * m->scps / (wide)llround(rate);
-  return ardour_ticks_of_superclock((int64_t)sc, m);
+  return ticks_of_superclock((int64_t)sc, m);
 }
 
 /* The multiple of b at or before t. */
@@ -171,16 +150,16 @@ typedef struct spread {
   double tick;
 } spread;
 
-/* How Ardour's Curve::_get_vector spreads a cycle of ARDOUR_CYCLE frames,
+/* How Ardour's Curve::_get_vector spreads a cycle of LIST_CYCLE frames,
  * from start to end on the list's axis (frames, or beat ticks), over the
  * points' range [min_x, max_x]: the frames before min_x hold the first
  * point's value (-1 returned), those after max_x the last's (+1); frame i
  * of the cycle otherwise (0) is frame i - *off of a vector of *veclen
  * spread from max(min_x, start) to min(max_x, end). */
-static int cycle_span(double start, double end, double min_x, double max_x, int64_t i,
-                      int64_t *off, int64_t *veclen)
+static int cycle_span(double start, double end, double min_x, double max_x, int64_t i, int64_t *off,
+                      int64_t *veclen)
 {
-  const int64_t B = ARDOUR_CYCLE;
+  const int64_t B = LIST_CYCLE;
   *off = 0;
   *veclen = B;
   if (start > max_x)
@@ -208,9 +187,9 @@ static int cycle_span(double start, double end, double min_x, double max_x, int6
 /* Where Ardour reads the automation for frame t: a position in frames,
  * or the first (-1) or the last (+1) point's value (*hold); the spread
  * it is on in *sp. */
-static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp)
+static double spread_position(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp)
 {
-  const int64_t B = ARDOUR_CYCLE;
+  const int64_t B = LIST_CYCLE;
   int64_t s = floor_to(t, B);
   const double start = (double)s, end = (double)(s + B);
   const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
@@ -223,23 +202,23 @@ static double ardour_position(const sp_auto *a, double rate, int64_t t, int *hol
   return veclen > 1 ? lx + (double)(i - off) * ((hx - lx) / (double)(veclen - 1)) : lx;
 }
 
-/* Ardour's superclock ticks a second (Temporal::superclock_ticks_per_second). */
-#define ARDOUR_SUPERCLOCK 282240000.0
+/* The tick clock a list's times are held in (Temporal::superclock_ticks_per_second). */
+#define SUPERCLOCK ((double)SP_TEMPO_SUPERCLOCK)
 
 /* A point's time in superclock ticks, as Ardour's list holds it. */
 static double superclock_of(const sp_auto_point *p, double rate)
 {
-  return p->t.in_frames ? (double)p->t.frames * (ARDOUR_SUPERCLOCK / rate)
-                        : nearbyint(p->t.seconds * ARDOUR_SUPERCLOCK);
+  return p->t.in_frames ? (double)p->t.frames * (SUPERCLOCK / rate)
+                        : nearbyint(p->t.seconds * SUPERCLOCK);
 }
 
 /* Point k's beat tick, in a list held in beats. */
 static int64_t point_ticks(const sp_auto *a, double rate, size_t k)
 {
-  return ardour_ticks_of_superclock((int64_t)superclock_of(&a->points[k], rate), a->tempo);
+  return ticks_of_superclock((int64_t)superclock_of(&a->points[k], rate), a->tempo);
 }
 
-/* ardour_position for a list held in beats (a->tempo): Curve::
+/* spread_position for a list held in beats (a->tempo): Curve::
  * _get_vector puts the cycle's ends in BeatTime (whole ticks), spreads the
  * cycle over them as above, and (for more than two points) hands
  * multipoint_eval each frame's position truncated to a whole tick
@@ -247,10 +226,10 @@ static int64_t point_ticks(const sp_auto *a, double rate, size_t k)
  * frames. The position is returned in frames, on the line between the
  * points around it (a point's own tick: its frame), so that the caller
  * interpolates by the tick's fraction. */
-static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, int *hold,
-                                    spread *sp, walk *w)
+static double spread_position_beats(const sp_auto *a, double rate, int64_t t, int *hold, spread *sp,
+                                    walk *w)
 {
-  const int64_t B = ARDOUR_CYCLE;
+  const int64_t B = LIST_CYCLE;
   const int64_t s = floor_to(t, B);
   *hold = 0;
   if (s < 0) {
@@ -267,8 +246,8 @@ static double ardour_position_beats(const sp_auto *a, double rate, int64_t t, in
   }
   if (w->cyc != s) {
     w->cyc = s;
-    w->cyc_start = (double)ardour_ticks_of_frame(s, rate, a->tempo);
-    w->cyc_end = (double)ardour_ticks_of_frame(s + B, rate, a->tempo);
+    w->cyc_start = (double)ticks_of_frame(s, rate, a->tempo);
+    w->cyc_end = (double)ticks_of_frame(s + B, rate, a->tempo);
   }
   const double start = w->cyc_start, end = w->cyc_end;
   const double min_x = w->min_tick, max_x = w->max_tick;
@@ -318,7 +297,7 @@ static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, floa
   for (size_t i = 0; i < n; i++) {
     int hold = 0;
     spread sp = {0};
-    const double x = ardour_position_beats(a, rate, t0 + (int64_t)i, &hold, &sp, &w);
+    const double x = spread_position_beats(a, rate, t0 + (int64_t)i, &hold, &sp, &w);
     if (hold) {
       out[i] = (float)a->points[hold > 0 ? a->n - 1 : 0].v;
       continue;
@@ -342,7 +321,7 @@ static void fill_beats(const sp_auto *a, double rate, int64_t t0, size_t n, floa
  * point is that point's time). */
 static void spread_ticks(const sp_auto *a, double rate, const spread *sp, double *lx, double *dx)
 {
-  const double spf = ARDOUR_SUPERCLOCK / rate;
+  const double spf = SUPERCLOCK / rate;
   const double min_x = frame_of(&a->points[0], rate), max_x = frame_of(&a->points[a->n - 1], rate);
   *lx = sp->lx == min_x ? superclock_of(&a->points[0], rate) : sp->lx * spf;
   const double hx = sp->hx == max_x ? superclock_of(&a->points[a->n - 1], rate) : sp->hx * spf;
@@ -436,7 +415,7 @@ static double curve_slope(const sp_auto *a, double rate, size_t k)
  * list's lookup cache holds then (see reads_point). Beside a point given
  * twice (the same time and level) Ardour's slope is 0/0 and its curve not
  * a number: there the segment is linear. */
-static float ardour_curved(const sp_auto *a, double rate, const spread *sp, walk *w)
+static float list_curved(const sp_auto *a, double rate, const spread *sp, walk *w)
 {
   const double x = list_position(a, rate, sp, w);
   if (!w->curve_ready || (w->ck > 0 && x <= w->cx0)) { /* from the start */
@@ -482,17 +461,17 @@ static bool log_silent(const sp_auto *a, walk *w)
 
 /* The gain Ardour's automation asks for at frame t (its gain buffer, a
  * float), t not before the last frame asked of w. */
-static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
+static float list_target(const sp_auto *a, double rate, int64_t t, walk *w)
 {
   int hold = 0;
   spread sp = {0};
   double x = a->n < 2   ? 0
-             : a->tempo ? ardour_position_beats(a, rate, t, &hold, &sp, w)
-                        : ardour_position(a, rate, t, &hold, &sp);
+             : a->tempo ? spread_position_beats(a, rate, t, &hold, &sp, w)
+                        : spread_position(a, rate, t, &hold, &sp);
   if (a->n == 1 || hold)
     return (float)lin_of(a->points[hold > 0 ? a->n - 1 : 0].v);
   if (a->interp == SP_INTERP_CURVED && a->n > 2)
-    return ardour_curved(a, rate, &sp, w);
+    return list_curved(a, rate, &sp, w);
   while (w->k < a->n && frame_of(&a->points[w->k], rate) <= x)
     w->k++;
   size_t k = w->k;
@@ -500,8 +479,8 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
    * tells a position on a point from one a hair past it: there, whether it
    * is past it as Ardour's sum says (two points take _get_vector's own
    * path, whose fraction is 0 exactly where x is the first point) */
-  const bool steps = a->interp == SP_INTERP_DISCRETE ||
-                     (a->interp == SP_INTERP_LOGARITHMIC && log_silent(a, w));
+  const bool steps =
+      a->interp == SP_INTERP_DISCRETE || (a->interp == SP_INTERP_LOGARITHMIC && log_silent(a, w));
   if (steps && a->n > 2) {
     if (k < a->n && frame_of(&a->points[k], rate) - x < 1e-3 && reads_point(a, rate, &sp, k))
       k++;
@@ -520,8 +499,8 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
     w->t2 = frame_of(&a->points[k], rate);
     w->from = lin_of(a->points[k - 1].v);
     w->to = lin_of(a->points[k].v);
-    w->g0 = sp_ardour_gain_to_position(w->from + ARDOUR_TINY);
-    w->g1 = sp_ardour_gain_to_position(w->to + ARDOUR_TINY);
+    w->g0 = sp_fader_gain_to_position(w->from + TINY_GAIN);
+    w->g1 = sp_fader_gain_to_position(w->to + TINY_GAIN);
     w->ready = true;
     w->seg = k;
   }
@@ -534,16 +513,16 @@ static float ardour_target(const sp_auto *a, double rate, int64_t t, walk *w)
     /* fallthrough */
   case SP_INTERP_LINEAR: return (float)(w->from + (w->to - w->from) * fraction);
   case SP_INTERP_LOGARITHMIC: /* interpolate_logarithmic: from · (to / from)^fraction */
-    if (w->to == 0) /* 0^0 = 1 on the segment's first point, 0 past it */
+    if (w->to == 0)           /* 0^0 = 1 on the segment's first point, 0 past it */
       return k == 1 && x == w->t1 ? (float)w->from : 0.0f;
     if (w->from == 0) /* 0 · ∞: not a number in Ardour (the recipe refuses it) */
       return 0.0f;
     return (float)(w->from * sp_fast_exp2(fraction * sp_fast_log2(w->to / w->from)));
   case SP_INTERP_EXPONENTIAL: break;
   }
-  if (fabs(w->to - w->from) < ARDOUR_TINY) /* interpolate_gain */
-    return (float)(w->to + ARDOUR_TINY);
-  return (float)sp_ardour_position_to_gain(w->g0 + fraction * (w->g1 - w->g0));
+  if (fabs(w->to - w->from) < TINY_GAIN) /* interpolate_gain */
+    return (float)(w->to + TINY_GAIN);
+  return (float)sp_fader_position_to_gain(w->g0 + fraction * (w->g1 - w->g0));
 }
 
 /* The walks of a level and its VCA curves. */
@@ -553,11 +532,11 @@ typedef struct walks {
 
 /* The gain Ardour's amp asks for at frame t: the level's own target times
  * each VCA curve's, in float, in that order (masters_curve_multiply). */
-static float ardour_product(const sp_auto *a, double rate, int64_t t, walks *w)
+static float list_product(const sp_auto *a, double rate, int64_t t, walks *w)
 {
-  float g = ardour_target(a, rate, t, &w->own);
+  float g = list_target(a, rate, t, &w->own);
   for (size_t i = 0; i < a->n_vca && i < SP_AUTO_MAX_VCA; i++)
-    g *= ardour_target(&a->vca[i], rate, t, &w->vca[i]);
+    g *= list_target(&a->vca[i], rate, t, &w->vca[i]);
   return g;
 }
 
@@ -596,7 +575,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
     prepare_steps(a, rate);
     return;
   }
-  if (a->ramp != SP_RAMP_ARDOUR || a->n == 0 || !sm || (sm->rate == rate && sm->until == until))
+  if (a->ramp != SP_RAMP_LIST || a->n == 0 || !sm || (sm->rate == rate && sm->until == until))
     return;
   free(sm->state);
   sm->state = NULL;
@@ -617,7 +596,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
   if (a->has_start) /* the declick runs from the timeline's start */
     lo = fmin(lo, 0);
   sm->first = floor_to((int64_t)floor(lo), SP_AUTO_CHECKPOINT);
-  const int64_t held = (int64_t)ceil(hi) + ARDOUR_CYCLE + 1;
+  const int64_t held = (int64_t)ceil(hi) + LIST_CYCLE + 1;
   sm->end = until > sm->first ? until : sm->first;
   sm->stalled = false;
   size_t cap = 64;
@@ -638,7 +617,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
       sm->state[k] = state;
       sm->n_state = k + 1;
     }
-    float next = state + c * (ardour_product(a, rate, t, &w) - state);
+    float next = state + c * (list_product(a, rate, t, &w) - state);
     if (t >= held && next == state) {
       sm->end = t;
       sm->stalled = true;
@@ -653,7 +632,7 @@ void sp_auto_prepare(const sp_auto *a, double rate, int64_t until)
 
 /* Gains of an Ardour ramp: the declick's output (its state before each
  * frame), from the checkpoint before t0; unprepared, the fader law alone. */
-static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
+static void fill_list(const sp_auto *a, double rate, int64_t t0, size_t n, float *out)
 {
   const sp_auto_smooth *sm = a->smooth;
   const bool smooth = sm && sm->rate == rate;
@@ -663,7 +642,7 @@ static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, flo
   int64_t at = INT64_MIN; /* the frame state is the declick's for */
   for (size_t i = 0; i < n; i++) {
     int64_t t = t0 + (int64_t)i;
-    float x = ardour_product(a, rate, t, &w);
+    float x = list_product(a, rate, t, &w);
     if (!smooth || t < sm->first || t >= sm->end) {
       /* before the first point the value; once settled the final state */
       out[i] = smooth && t >= sm->end && sm->stalled ? sm->final : x;
@@ -674,7 +653,7 @@ static void fill_ardour(const sp_auto *a, double rate, int64_t t0, size_t n, flo
       walks wk = {0};
       state = sm->state[k];
       for (int64_t f = sm->first + (int64_t)k * SP_AUTO_CHECKPOINT; f < t; f++)
-        state = state + c * (ardour_product(a, rate, f, &wk) - state);
+        state = state + c * (list_product(a, rate, f, &wk) - state);
     }
     out[i] = state;
     state = state + c * (x - state);
@@ -702,8 +681,8 @@ void sp_auto_fill_gain(const sp_auto *a, double rate, int64_t t0, size_t n, floa
 {
   if (a->ramp == SP_RAMP_DECLICK && a->n > 0)
     fill_steps(a, rate, t0, n, out);
-  else if (a->ramp == SP_RAMP_ARDOUR && a->n > 0)
-    fill_ardour(a, rate, t0, n, out);
+  else if (a->ramp == SP_RAMP_LIST && a->n > 0)
+    fill_list(a, rate, t0, n, out);
   else
     fill(a, rate, t0, n, out, true);
 }
@@ -756,7 +735,7 @@ static double fraction_at(const sp_auto *a, double rate, int64_t t, size_t k)
   if (a->tempo && t >= 0) {
     const int64_t t0 = point_ticks(a, rate, k - 1), t1 = point_ticks(a, rate, k);
     if (t1 > t0) {
-      const double x = (double)(ardour_ticks_of_frame(t, rate, a->tempo) - t0) / (double)(t1 - t0);
+      const double x = (double)(ticks_of_frame(t, rate, a->tempo) - t0) / (double)(t1 - t0);
       return fmin(1.0, fmax(0.0, x));
     }
   }

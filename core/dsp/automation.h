@@ -9,7 +9,7 @@
  * block (no zipper noise). Two breakpoints at the same time make a jump.
  *
  * A level may instead ramp as Ardour plays its fader and send automation
- * (`ramp: ardour`, SP_RAMP_ARDOUR): between points along Ardour's fader
+ * (`ramp: ardour`, SP_RAMP_LIST): between points along Ardour's fader
  * law, and the gain through Ardour's declick, a one-pole low-pass of about
  * 25 Hz (its Amp: state += 156.825 / rate × (target − state) a sample, in
  * float). The filter's state is kept at checkpoints (sp_auto_prepare), so
@@ -22,6 +22,7 @@
  * (core/dsp/declick.h), made once by sp_auto_prepare. */
 
 #include "core/base/units.h"
+#include "core/dsp/curves/curve.h"
 #include "core/dsp/declick.h"
 #include "core/dsp/tempo_map.h"
 
@@ -41,9 +42,9 @@ typedef struct sp_auto_point {
  * straight line between the points' port values, handed to the plugin as
  * it is, neither stepped, rounded nor geometric, as Ardour plays a Linear
  * list on any plugin port). */
-typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_ARDOUR, SP_RAMP_DECLICK, SP_RAMP_LINEAR } sp_ramp;
+typedef enum sp_ramp { SP_RAMP_DB, SP_RAMP_LIST, SP_RAMP_DECLICK, SP_RAMP_LINEAR } sp_ramp;
 
-/* How an Ardour ramp (SP_RAMP_ARDOUR) moves between its points, as the
+/* How an Ardour ramp (SP_RAMP_LIST) moves between its points, as the
  * list's `interpolation-style` says (Evoral's ControlList): along the fader
  * law (Exponential: a fader's, a send's), linearly in dB (Logarithmic: a
  * trim's; a segment falling to silence is silent past its first point,
@@ -83,21 +84,21 @@ typedef struct sp_auto {
   double value;          /* the constant, or the first breakpoint's value */
   sp_auto_point *points; /* NULL when constant */
   size_t n;
-  sp_ramp ramp;           /* levels: how they move between points */
-  sp_interp interp;       /* SP_RAMP_ARDOUR: its list's interpolation (`interpolation:`) */
-  /* SP_RAMP_ARDOUR: when its list is held in beats (`tempo:`), the tempo
+  sp_ramp ramp;     /* levels: how they move between points */
+  sp_interp interp; /* SP_RAMP_LIST: its list's interpolation (`interpolation:`) */
+  /* SP_RAMP_LIST: when its list is held in beats (`tempo:`), the tempo
    * map it is read through: Ardour reads such a list a whole beat tick at
    * a time (1920 a quarter note), each cycle's ends through the map; NULL:
    * in audio time. Owned. */
   sp_tempo_map *tempo;
-  sp_auto_smooth *smooth; /* SP_RAMP_ARDOUR or _DECLICK with points: the declick's state */
-  /* SP_RAMP_ARDOUR: the automation of VCAs over this level (`vca:`), each
+  sp_auto_smooth *smooth; /* SP_RAMP_LIST or _DECLICK with points: the declick's state */
+  /* SP_RAMP_LIST: the automation of VCAs over this level (`vca:`), each
    * read as Ardour reads a list (its own cycle spread, its fader law) and
    * multiplying the level's own target frame by frame before the declick,
    * as Ardour's masters_curve_multiply does; [n_vca], owned */
   struct sp_auto *vca;
   size_t n_vca;
-  /* SP_RAMP_ARDOUR or _DECLICK: the declick's gain at the timeline's
+  /* SP_RAMP_LIST or _DECLICK: the declick's gain at the timeline's
    * start (frame 0) in dB (`start:`), from which it goes to the level
    * the points give; without it the declick starts at that level */
   bool has_start;
@@ -106,12 +107,7 @@ typedef struct sp_auto {
 
 static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }
 
-/* Ardour's fader law (its gain automation and region envelopes move
- * along it): a gain coefficient to a position in 0 .. 1 and back. */
-double sp_ardour_gain_to_position(double g);
-double sp_ardour_position_to_gain(double pos);
-
-/* For a level ramped as Ardour's (SP_RAMP_ARDOUR; times its VCA curves), runs the declick over
+/* For a level ramped as Ardour's (SP_RAMP_LIST; times its VCA curves), runs the declick over
  * its moves (up to frame until, the render's end) once at rate and keeps
  * the state at checkpoints; for SP_RAMP_DECLICK makes its steps' gains
  * once at rate; before a render. Does nothing for other values

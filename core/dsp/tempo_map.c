@@ -18,7 +18,7 @@ sp_tempo_point sp_tempo_point_make(int64_t sclock, int64_t quarters, double npm,
       .sclock = sclock,
       .quarters = quarters,
       .scpqn = scpn * note_type / 4, /* Tempo::superclocks_per_quarter_note */
-      .snps = llround(npm * (double)SP_ARDOUR_SUPERBEATS / 60), /* Tempo::double_npm_to_snps */
+      .snps = llround(npm * (double)SP_TEMPO_SUPERBEATS / 60), /* Tempo::double_npm_to_snps */
       .note_type = note_type,
       .npm = npm,
       .omega = omega,
@@ -67,9 +67,9 @@ bool sp_tempo_map_superclock_at(const sp_tempo_map *m, int64_t ticks, int64_t *s
   if (!p->ramped) {
     /* linear, in whole beats then the ticks' share rounded; before the
      * first point (Ardour's assert) the same line backwards */
-    int64_t beats = delta / SP_ARDOUR_TICKS, rest = delta % SP_ARDOUR_TICKS;
-    int64_t part = rest >= 0 ? div_round(p->scpqn * rest, SP_ARDOUR_TICKS)
-                             : -div_round(p->scpqn * -rest, SP_ARDOUR_TICKS);
+    int64_t beats = delta / SP_TEMPO_BEAT_TICKS, rest = delta % SP_TEMPO_BEAT_TICKS;
+    int64_t part = rest >= 0 ? div_round(p->scpqn * rest, SP_TEMPO_BEAT_TICKS)
+                             : -div_round(p->scpqn * -rest, SP_TEMPO_BEAT_TICKS);
     int64_t v;
     if (__builtin_mul_overflow(p->scpqn, beats, &v) || __builtin_add_overflow(v, part, &v) ||
         __builtin_add_overflow(v, p->sclock, &v) || v < 0 || v > INT64_C(1) << 62)
@@ -80,7 +80,7 @@ bool sp_tempo_map_superclock_at(const sp_tempo_map *m, int64_t ticks, int64_t *s
   /* log1p from libm: the result is rounded to a whole superclock tick
    * (1/5880 of a frame at 48 kHz), so a last-bit difference between libm
    * variants moves a frame only when it lands on a frame's edge. */
-  double x = (double)p->scpqn * p->omega * ((double)delta / SP_ARDOUR_TICKS);
+  double x = (double)p->scpqn * p->omega * ((double)delta / SP_TEMPO_BEAT_TICKS);
   double r;
   if (x < -1) /* TempoPoint::superclock_at in 7.3, past the ramp's end */
     r = log(-x - 1.0) / -p->omega;
@@ -117,10 +117,9 @@ bool sp_tempo_map_beats_at(const sp_tempo_map *m, int64_t sc, int64_t *ticks)
     const int64_t whole = delta / m->scps, rest = delta - whole * m->scps;
     const wide notes = (wide)p->snps * whole + div_round128((wide)p->snps * rest, m->scps);
     const wide superbeats = div_round128(notes, p->note_type) * 4;
-    const wide b = superbeats / SP_ARDOUR_SUPERBEATS,
-               remain = superbeats - b * SP_ARDOUR_SUPERBEATS;
-    const wide t = div_round128((wide)SP_ARDOUR_TICKS * remain, SP_ARDOUR_SUPERBEATS);
-    const wide v = p->quarters + b * SP_ARDOUR_TICKS + t;
+    const wide b = superbeats / SP_TEMPO_SUPERBEATS, remain = superbeats - b * SP_TEMPO_SUPERBEATS;
+    const wide t = div_round128((wide)SP_TEMPO_BEAT_TICKS * remain, SP_TEMPO_SUPERBEATS);
+    const wide v = p->quarters + b * SP_TEMPO_BEAT_TICKS + t;
     if (v > INT64_C(1) << 62)
       return false;
     *ticks = (int64_t)v;
@@ -133,6 +132,7 @@ bool sp_tempo_map_beats_at(const sp_tempo_map *m, int64_t sc, int64_t *ticks)
     return false;
   double whole;
   const double frac = modf(b, &whole);
-  *ticks = p->quarters + (int64_t)whole * SP_ARDOUR_TICKS + (int64_t)rint(frac * SP_ARDOUR_TICKS);
+  *ticks = p->quarters + (int64_t)whole * SP_TEMPO_BEAT_TICKS +
+           (int64_t)rint(frac * SP_TEMPO_BEAT_TICKS);
   return true;
 }

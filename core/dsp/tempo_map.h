@@ -24,18 +24,18 @@
 #include <stdint.h>
 
 /* Ardour 7's superclock ticks a second, unless its TempoMap says others. */
-#define SP_ARDOUR_SUPERCLOCK 282240000
+#define SP_TEMPO_SUPERCLOCK 282240000
 /* Beat ticks a quarter note. */
-#define SP_ARDOUR_TICKS 1920
+#define SP_TEMPO_BEAT_TICKS 1920
 /* A tempo's note types a second are counted in units of 1/this
  * (Temporal's superbeats, Tempo::big_numerator). */
-#define SP_ARDOUR_SUPERBEATS INT64_C(508032000)
+#define SP_TEMPO_SUPERBEATS INT64_C(508032000)
 
 typedef struct sp_tempo_point {
   int64_t sclock;   /* where it starts on the timeline, superclock */
   int64_t quarters; /* where it starts in beats, ticks */
   int64_t scpqn;    /* superclocks a quarter note at its start */
-  int64_t snps;     /* its note types a second × SP_ARDOUR_SUPERBEATS */
+  int64_t snps;     /* its note types a second × SP_TEMPO_SUPERBEATS */
   int note_type;    /* the note it counts (4: a quarter note) */
   double npm;       /* its note types a minute, as written */
   double omega;     /* its ramp; used when ramped */
@@ -66,7 +66,7 @@ void sp_tempo_map_free(sp_tempo_map *m);
 bool sp_tempo_map_superclock_at(const sp_tempo_map *m, int64_t ticks, int64_t *sc);
 
 /* The beat time, in ticks, of the superclock sc (≥ 0): a constant tempo
- * through its note types a second in units of 1/SP_ARDOUR_SUPERBEATS,
+ * through its note types a second in units of 1/SP_TEMPO_SUPERBEATS,
  * rounded twice, a ramp by its exponential rounded to a tick. False when m
  * has no tempo or the result overflows. Cost: a walk of the points before
  * sc. */

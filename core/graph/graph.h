@@ -61,7 +61,7 @@ typedef struct sp_region_plan {
   bool opaque;
   sp_fade_curve fade_in_inverse, fade_out_inverse;
   /* The region's envelope: n_env points, frames from its start and
-   * values on Ardour's fader scale (sp_ardour_gain_to_position). */
+   * values on Ardour's fader scale (sp_fader_gain_to_position). */
   int64_t *env_at;
   double *env_pos;
   size_t n_env;

@@ -35,15 +35,6 @@ void sp_pan_mono(double pan, double law_db, double *left, double *right)
     *left = 0.0;
 }
 
-void sp_pan_ardour(double pan, double *left, double *right)
-{
-  float const scale = 2.0f - 4.0f * powf(10.0f, -3.0f / 20.0f);
-  float panR = (float)((pan + 1.0) / 2.0);
-  float panL = 1 - panR;
-  *left = panL * (scale * panL + 1.0f - scale);
-  *right = panR * (scale * panR + 1.0f - scale);
-}
-
 void sp_pan_balance(double pan, double *left, double *right)
 {
   double far = pan == 0.0 ? 1.0 : fabs(pan) >= 1.0 ? 0.0 : cos(fabs(pan) * M_PI / 2.0);
@@ -51,38 +42,12 @@ void sp_pan_balance(double pan, double *left, double *right)
   *right = pan < 0 ? far : 1.0;
 }
 
-void sp_pan_ardour_balance(double pan, double *left, double *right)
-{
-  /* Pannerbalance::update: its azimuth a float, the gains 2 − 2a and 2a
-   * in double, kept in float. */
-  float az = (float)((pan + 1.0) / 2.0);
-  *left = az > 0.5f ? (float)(2 - 2. * az) : 1.0f;
-  *right = az < 0.5f ? (float)(2. * az) : 1.0f;
-}
-
-/* Ardour's Panner2in2out law for one channel at lr_fract p, in float with
- * its constant (panner_2in2out.cc). */
-static void ardour_2in2out(float p, double *left, double *right)
-{
-  const float scale = -0.831783138f;
-  float panR = p, panL = 1 - p;
-  *left = panL * (scale * panL + 1.0f - scale);
-  *right = panR * (scale * panR + 1.0f - scale);
-}
-
-void sp_pan_stereo(double pan, double width, bool ardour, double law_db, double g[4])
+void sp_pan_stereo(double pan, double width, bool quadratic, double law_db, double g[4])
 {
   /* Width past 1 − |pan| would put a channel beyond a side: clamped
    * there, as Ardour clamps it. */
-  if (ardour) {
-    /* Panner2in2out::update, in its units: azimuth 0 .. 1, each channel
-     * at azimuth ∓ width/2 in double, kept in float. */
-    double az = (pan + 1.0) / 2.0;
-    double room = fmin(az, 1 - az) * 2;
-    if (fabs(width) > room)
-      width = width > 0 ? room : -room;
-    ardour_2in2out((float)(az - width / 2.0), &g[0], &g[3]);
-    ardour_2in2out((float)(az + width / 2.0), &g[2], &g[1]);
+  if (quadratic) {
+    sp_pan_quadratic_stereo(pan, width, g);
     return;
   }
   double room = 1.0 - fabs(pan);

@@ -36,7 +36,7 @@ static void fade_curve(int64_t len, sp_fade_shape shape, const sp_auto *curve, b
                        sp_fade_shape *shape_out, sp_fade_curve *out)
 {
   *shape_out = len > 0 ? shape : SP_FADE_RAMP;
-  if (len <= 0 || shape == SP_FADE_RAMP || shape == SP_FADE_ARDOUR)
+  if (len <= 0 || shape == SP_FADE_RAMP || shape == SP_FADE_DEFAULT)
     return;
   if (shape != SP_FADE_CURVE && shape != SP_FADE_POINTS)
     sp_fade_curve_shape(out, shape, in, len, (int)rate);
@@ -54,7 +54,7 @@ static void fade_inverse(int64_t len, sp_fade_shape shape, const sp_auto *given,
     return;
   if (given->n > 0)
     curve_through(given, rate, out);
-  else if (shape == SP_FADE_ARDOUR)
+  else if (shape == SP_FADE_DEFAULT)
     sp_fade_curve_inverse(out, SP_FADE_POWER, in, len, (int)rate);
   else if (sp_fade_shape_name(shape))
     sp_fade_curve_inverse(out, shape, in, len, (int)rate);
@@ -170,8 +170,7 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
                         "object '%s' of '%s' has the name of object '%s' of '%s', which %s "
                         "(%s:%d:%d) keeps too, and master's ADM BWF names each object once: "
                         "render one file's objects into its track ('objects: render')",
-                        name, p->path, name, o->regions[q].path, o->path, r->file, at.line,
-                        at.col);
+                        name, p->path, name, o->regions[q].path, o->path, r->file, at.line, at.col);
             ok = false;
           }
     }
@@ -336,10 +335,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   if (ok && (p->fade_in > p->length || p->fade_out > p->length)) {
     bool in = p->fade_in > p->length;
     char *kp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
-    graph_error(b, SP_ERR_USAGE, kp,
-                "a fade-%s of %.3f s is longer than the region (%.3f s); shorten it",
-                in ? "in" : "out", secs(in ? p->fade_in : p->fade_out, rate),
-                secs(p->length, rate));
+    graph_error(
+        b, SP_ERR_USAGE, kp, "a fade-%s of %.3f s is longer than the region (%.3f s); shorten it",
+        in ? "in" : "out", secs(in ? p->fade_in : p->fade_out, rate), secs(p->length, rate));
     free(kp);
     ok = false;
   }
@@ -363,7 +361,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     }
     if (*what) {
       char *kp = strcmp(key, "objects") == 0 ? sp_xasprintf("%s.objects", n->path)
-                                              : sp_xasprintf("%s.%s", rp, key);
+                                             : sp_xasprintf("%s.%s", rp, key);
       graph_error(b, SP_ERR_USAGE, kp,
                   "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
                   "their samples as the file has them; %s: %s, or render the objects into the "
@@ -395,7 +393,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
       for (size_t e = 0; e < env->n; e++) {
         p->env_at[e] = sp_time_frames(env->points[e].t, rate);
         double lin = isinf(env->points[e].v) ? 0.0 : pow(10.0, env->points[e].v / 20.0);
-        p->env_pos[e] = sp_ardour_gain_to_position(lin);
+        p->env_pos[e] = sp_fader_gain_to_position(lin);
       }
     }
     if (p->channels > n->channels)

@@ -204,13 +204,9 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     k_num(t, sp_keys_level[q], a->start_db);
     break;
   case SP_KEY_LEVEL_INTERPOLATION:
-    if (a->ramp != SP_RAMP_ARDOUR || a->interp == SP_INTERP_EXPONENTIAL)
+    if (a->ramp != SP_RAMP_LIST || a->interp == SP_INTERP_EXPONENTIAL)
       break; /* the fader law, the default: the key is not written */
-    k_str(t, sp_keys_level[q],
-          a->interp == SP_INTERP_LOGARITHMIC ? "logarithmic"
-          : a->interp == SP_INTERP_LINEAR    ? "linear"
-          : a->interp == SP_INTERP_CURVED    ? "curved"
-                                             : "discrete");
+    k_str(t, sp_keys_level[q], sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
     break;
   case SP_KEY_LEVEL_TEMPO:
     if (!a->tempo)
@@ -218,11 +214,7 @@ static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
     k_tempo(t, sp_keys_level[q], a->tempo);
     break;
   case SP_KEY_LEVEL_RAMP:
-    k_str(t, sp_keys_level[q],
-          a->ramp == SP_RAMP_ARDOUR    ? "ardour"
-          : a->ramp == SP_RAMP_DECLICK ? "declick"
-          : a->ramp == SP_RAMP_LINEAR  ? "linear"
-                                       : "db");
+    k_str(t, sp_keys_level[q], sp_curve_name(SP_CURVE_RAMP, (int)a->ramp));
     break;
   }
   puts_(t, "}");
@@ -287,12 +279,7 @@ static void k_fold(sp_writer *t, const char *k, const sp_fold *f)
 static void k_fade(sp_writer *t, const char *k, sp_time length, sp_fade_shape shape,
                    const sp_auto *curve, const sp_auto *inverse)
 {
-  const char *name = sp_fade_shape_name(shape);
-  if (!name)
-    name = shape == SP_FADE_ARDOUR   ? "ardour"
-           : shape == SP_FADE_CURVE  ? "curve"
-           : shape == SP_FADE_POINTS ? "points"
-                                     : "ramp";
+  const char *name = sp_curve_name(SP_CURVE_FADE, (int)shape);
   key(t, k);
   puts_(t, "{");
   EACH_KEY(FADE, fade, q)
@@ -1061,8 +1048,8 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
         k_time(t, name, r->tail);
       break;
     case SP_KEY_ROOT_PAN_LAW:
-      if (r->pan_ardour)
-        k_str(t, name, "ardour");
+      if (r->pan_law != SP_PAN_LAW_DB)
+        k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law));
       else
         k_num(t, name, r->pan_law_db);
       break;

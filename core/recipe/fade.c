@@ -16,36 +16,16 @@
 #include "core/recipe/fade.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/curves/curve.h"
 #include "core/dsp/spline.h"
+#include "core/dsp/tempo_map.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SMALL 1e-7f       /* Ardour's GAIN_COEFF_SMALL, -140 dB: its fades' silent end */
-#define STEPS 32          /* points of Ardour's generated shapes */
-#define TICKS 282240000.0 /* Ardour's superclock ticks a second */
-
-static const char *const shape_names[] = {
-    [SP_FADE_LINEAR] = "linear", [SP_FADE_POWER] = "power",         [SP_FADE_FAST] = "fast",
-    [SP_FADE_SLOW] = "slow",     [SP_FADE_SYMMETRIC] = "symmetric",
-};
-
-const char *sp_fade_shape_name(sp_fade_shape s)
-{
-  return s >= SP_FADE_LINEAR && s <= SP_FADE_SYMMETRIC ? shape_names[s] : NULL;
-}
-
-bool sp_fade_shape_parse(const char *name, sp_fade_shape *out)
-{
-  for (int s = SP_FADE_LINEAR; s <= SP_FADE_SYMMETRIC; s++)
-    if (strcmp(name, shape_names[s]) == 0) {
-      *out = (sp_fade_shape)s;
-      return true;
-    }
-  return false;
-}
+#define TICKS ((double)SP_TEMPO_SUPERCLOCK) /* the tick clock the curve works in */
 
 /* Kruger's constrained spline through c's points (Ardour's Curve::solve,
  * core/dsp/spline.h). */
@@ -90,112 +70,36 @@ void sp_fade_curve_fini(sp_fade_curve *c)
   memset(c, 0, sizeof *c);
 }
 
-/* ---- Ardour's shapes ----------------------------------------------------- */
-
-typedef struct pts {
-  double x[STEPS + 2], y[STEPS + 2];
-  size_t n;
-} pts;
-
-static void add(pts *p, int64_t x, double y)
+const char *sp_fade_shape_name(sp_fade_shape s)
 {
-  p->x[p->n] = (double)x;
-  p->y[p->n++] = y;
+  const sp_curve *c = sp_curve_of(SP_CURVE_FADE, (int)s);
+  return c && (c->flags & SP_CURVE_SHAPE) ? c->name : NULL;
 }
 
-static float db_to_coefficient(float db) { return db > -318.8f ? powf(10.0f, db * 0.05f) : 0.0f; }
-
-static float coefficient_to_db(float g) { return g < 1e-15f ? -INFINITY : 20.0f * log10f(g); }
-
-/* A fade-out falling by db_drop over STEPS equal steps, then to SMALL
- * (Ardour's generate_db_fade). */
-static void db_fade(pts *p, int64_t len, float db_drop)
+bool sp_fade_shape_parse(const char *name, sp_fade_shape *out)
 {
-  p->n = 0;
-  add(p, 0, 1);
-  float speed = db_to_coefficient(db_drop / (float)STEPS);
-  float coeff = 1.0f;
-  for (int i = 1; i < STEPS - 1; i++) {
-    coeff *= speed;
-    add(p, (int64_t)((double)len * (double)i / (double)STEPS), coeff);
-  }
-  add(p, len, SMALL);
+  const sp_curve *c = sp_curve_find(SP_CURVE_FADE, name);
+  if (c && (c->flags & SP_CURVE_SHAPE))
+    *out = (sp_fade_shape)c->id;
+  return c && (c->flags & SP_CURVE_SHAPE);
 }
 
-/* The same points mirrored in time: a fade-out becomes a fade-in. */
-static void reverse(pts *p)
+/* The points shape s places (a drawn shape of the curve registry). */
+static void shape_points(sp_curve_points *p, sp_fade_shape s, bool in, int64_t len)
 {
-  pts r = {.n = 0};
-  double end = p->x[p->n - 1];
-  for (size_t i = p->n; i-- > 0;)
-    add(&r, (int64_t)(end - p->x[i]), p->y[i]);
-  *p = r;
-}
-
-/* The points Ardour 7.3 places for shape s (AudioRegion::set_fade_in,
- * set_fade_out). */
-static void shape_points(pts *p, sp_fade_shape s, bool in, int64_t len)
-{
-  p->n = 0;
-  switch (s) {
-  case SP_FADE_POWER:
-    add(p, 0, in ? SMALL : 1);
-    for (int i = 1; i < STEPS; i++) {
-      float dist = (float)i / (STEPS + 1.0f);
-      double a = dist * M_PI / 2.0;
-      add(p, (int64_t)((float)len * dist), in ? sin(a) : cos(a));
-    }
-    add(p, len, in ? 1 : SMALL);
-    break;
-  case SP_FADE_FAST:
-    db_fade(p, len, -60);
-    if (in)
-      reverse(p);
-    break;
-  case SP_FADE_SLOW: {
-    pts a, b;
-    db_fade(&a, len, -1);  /* a slow start ... */
-    db_fade(&b, len, -80); /* ... blended into a fast end */
-    for (size_t k = 0; k < a.n; k++) {
-      double v1 = coefficient_to_db((float)a.y[k]), v2 = coefficient_to_db((float)b.y[k]);
-      double w = (double)k / (double)a.n;
-      double db = v1 * (1.0 - w) + v2 * w;
-      add(p, (int64_t)a.x[k], db_to_coefficient((float)db));
-    }
-    if (in)
-      reverse(p);
-    break;
-  }
-  case SP_FADE_SYMMETRIC: {
-    const double knee = 0.7; /* nearly linear to 70 %, then falling fast */
-    add(p, 0, 1);
-    add(p, (int64_t)(0.5 * (double)len), 0.6);
-    for (int i = 2; i < 9; i++) {
-      float coeff = (float)((1.0f - knee) * powf(0.5f, (float)i));
-      add(p, (int64_t)((double)len * (knee + (1.0 - knee) * (double)i / 9.0)), coeff);
-    }
-    add(p, len, SMALL);
-    if (in)
-      reverse(p);
-    break;
-  }
-  default: /* SP_FADE_LINEAR */
-    add(p, 0, in ? SMALL : 1);
-    add(p, len, in ? 1 : SMALL);
-    break;
-  }
+  sp_curve_of(SP_CURVE_FADE, (int)s)->points(p, in, len);
 }
 
 void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len, int rate)
 {
-  pts p;
+  sp_curve_points p;
   shape_points(&p, s, in, len);
   sp_fade_curve_init(c, p.x, p.y, p.n, rate);
 }
 
 void sp_fade_curve_inverse(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len, int rate)
 {
-  pts p;
+  sp_curve_points p;
   shape_points(&p, s, in, len);
   if (s == SP_FADE_FAST || s == SP_FADE_SLOW) {
     /* generate_inverse_power_curve: the same times, the gains that keep
@@ -205,7 +109,7 @@ void sp_fade_curve_inverse(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t l
       p.y[i] = sqrtf(1.0f - v * v);
     }
   } else {
-    reverse(&p); /* reverse_curve: the fade mirrored in time */
+    sp_curve_points_reverse(&p); /* reverse_curve: the fade mirrored in time */
   }
   sp_fade_curve_init(c, p.x, p.y, p.n, rate);
 }
@@ -278,7 +182,7 @@ double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames)
  * curve of 32 points, interpolated by Ardour's spline), so that a session
  * of Ardour's renders here to its bits. The first value is Ardour's
  * GAIN_COEFF_SMALL, -140 dB. */
-const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES] = {
+const float sp_fade_default_in[SP_FADE_DEFAULT_FRAMES] = {
     1.00000001e-07f, 0.0480809025f, 0.0740031302f, 0.0961837843f, 0.120218322f, 0.144180939f,
     0.168065324f,    0.191845044f,  0.215515465f,  0.23906064f,   0.262465745f, 0.285713464f,
     0.308802396f,    0.331702262f,  0.354413331f,  0.376911819f,  0.399199516f, 0.421243995f,
@@ -291,7 +195,7 @@ const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES] = {
     0.976416707f,    0.981359422f,  0.985713243f,  0.989503562f,  0.992824197f, 0.995365202f,
     0.996859431f,    0.998065054f,  0.999080062f,  0.999999821f,
 };
-const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES] = {
+const float sp_fade_default_out[SP_FADE_DEFAULT_FRAMES] = {
     1.0f,          0.998845816f,  0.997306943f, 0.995369852f,    0.992755592f, 0.989557922f,
     0.985777915f,  0.981431723f,  0.976500094f, 0.971010864f,    0.964939892f, 0.958320916f,
     0.951124191f,  0.943389535f,  0.935086608f, 0.926254094f,    0.916861713f, 0.906951845f,

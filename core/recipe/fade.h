@@ -21,21 +21,14 @@
  * the usual rates) and draws frame i at a whole tick, so its floats are
  * Ardour's. */
 
+#include "core/dsp/curves/curve.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum sp_fade_shape {
-  SP_FADE_RAMP,      /* `fade_in: 10 ms`: frame i of N at i/N (a fade-out mirrored) */
-  SP_FADE_ARDOUR,    /* `fade_in: ardour`: Ardour's default, 64 frames */
-  SP_FADE_LINEAR,    /* Ardour's shapes, `{length: 1 s, shape: linear}` ... */
-  SP_FADE_POWER,     /* constant power: sine/cosine quarter waves */
-  SP_FADE_FAST,      /* a -60 dB exponential */
-  SP_FADE_SLOW,      /* -1 dB blended into -80 dB */
-  SP_FADE_SYMMETRIC, /* nearly linear, then fast */
-  SP_FADE_CURVE,     /* `{curve: [[0, 0], [0.5 s, 0.8], [1 s, 1]]}` */
-  SP_FADE_POINTS,    /* `{points: [[0.1 s, 0.2], [1 s, 1.2]]}`: a saved list Ardour draws */
-} sp_fade_shape;
+/* sp_fade_shape, the shapes a fade is drawn with, is a kind of the curve
+ * registry (core/dsp/curves/curve.h). */
 
 /* The shape's recipe name ("power"), or NULL for a ramp, ardour or a curve;
  * sp_fade_shape_parse is its inverse (false for an unknown name). */
@@ -55,7 +48,7 @@ typedef struct sp_fade_curve {
  * same whole tick the first is kept) at rate. */
 void sp_fade_curve_init(sp_fade_curve *c, const double *x_frames, const double *y, size_t n,
                         int rate);
-/* Makes c from one of Ardour's shapes (SP_FADE_LINEAR .. SP_FADE_SYMMETRIC)
+/* Makes c from one of the drawn shapes (SP_FADE_LINEAR .. SP_FADE_SYMMETRIC)
  * for a fade of len_frames ≥ 2, its points placed as Ardour 7.3 places
  * them; in: a fade-in, else a fade-out. */
 void sp_fade_curve_shape(sp_fade_curve *c, sp_fade_shape s, bool in, int64_t len_frames, int rate);
@@ -76,8 +69,8 @@ double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames);
 
 /* Ardour's default region fade: 64 frames at any rate (`fade_in: ardour`),
  * frame i of each as Ardour 7.3's export renders it. */
-#define SP_ARDOUR_FADE_FRAMES 64
-extern const float sp_ardour_fade_in[SP_ARDOUR_FADE_FRAMES];
-extern const float sp_ardour_fade_out[SP_ARDOUR_FADE_FRAMES];
+#define SP_FADE_DEFAULT_FRAMES 64
+extern const float sp_fade_default_in[SP_FADE_DEFAULT_FRAMES];
+extern const float sp_fade_default_out[SP_FADE_DEFAULT_FRAMES];
 
 #endif

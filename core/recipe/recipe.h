@@ -42,10 +42,10 @@ typedef struct sp_insert {
    * through the moving mute's declick (core/render/chain.c), unless its
    * class bypasses itself (SP_PROC_OWN_BYPASS: sp_insert_crossfades). */
   sp_auto bypasses;
-  sp_mono_feed feed;   /* `feed:` (SP_PROC_MONO_TO_STEREO on a stereo path) */
-  bool keep_mono;      /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
-  char *key_from;      /* sidechain key source (a track or bus), NULL: none */
-  bool key_post;       /* key tap: post-fader (default pre) */
+  sp_mono_feed feed; /* `feed:` (SP_PROC_MONO_TO_STEREO on a stereo path) */
+  bool keep_mono;    /* `widen: false` (SP_PROC_MONO_TO_STEREO on a mono path) */
+  char *key_from;    /* sidechain key source (a track or bus), NULL: none */
+  bool key_post;     /* key tap: post-fader (default pre) */
   /* key `tap: fader` (key_post too): after the fader, before post_inserts */
   bool key_fader;
   /* key `tap: {after: N}` (key_fader too): after its source's N-th
@@ -86,7 +86,7 @@ typedef struct sp_send {
    * resolved against the strip when the graph is built */
   unsigned tap_after;
   char *tap_after_name;
-  bool has_pan;   /* else it follows the strip's pan */
+  bool has_pan; /* else it follows the strip's pan */
   sp_auto pan;
   /* its own `pan: {azimuth, elevation, spread}` into a destination of more
    * than two channels (else it follows the strip's position or pan) */
@@ -171,8 +171,8 @@ typedef struct sp_strip {
    * channels (a list for more than one); n_gains 0: none. What an imported
    * session's own panner computed (Ardour's VBAP). */
   size_t n_gains;
-  char **gain_to;        /* [n_gains] destination channel names */
-  double **gain_v;       /* [n_gains][gain_n[k]] */
+  char **gain_to;  /* [n_gains] destination channel names */
+  double **gain_v; /* [n_gains][gain_n[k]] */
   size_t *gain_n;
   /* `channels: [C]`: straight into the destination's channels so named,
    * one name per channel of the strip (a mono strip may name several) */
@@ -236,7 +236,7 @@ typedef struct sp_region {
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */
   /* How each fade is drawn over its length (fade_in, fade_out):
    * `fade_in: 10 ms` a ramp; `fade_in: ardour` Ardour's default region
-   * fade (64 frames of its curve, sp_ardour_fade_in, core/recipe/fade.h);
+   * fade (64 frames of its curve, sp_fade_default_in, core/recipe/fade.h);
    * `{length: 1 s, shape: power}` one of Ardour's shapes; `{curve: [[t,
    * gain], ...]}` the curve through those points (fade_*_curve, times
    * from the fade's start, linear gains; its length is the last time). */
@@ -376,8 +376,8 @@ typedef struct sp_recipe {
   sp_time length;
   bool tail_auto;
   sp_time tail;
-  double pan_law_db; /* 0, -3, -4.5 or -6 */
-  bool pan_ardour;   /* pan_law: ardour, Ardour's mono panner (docs/recipe.md) */
+  double pan_law_db;  /* 0, -3, -4.5 or -6 */
+  sp_pan_law pan_law; /* a named law (`pan_law: ardour`, docs/recipe.md), or _DB: pan_law_db */
   /* plugin_cycle: LV2 plugins run in cycles of this many frames on the
    * output's timeline, the first plugin_cycle_first long (Ardour's export:
    * 1024, 256), their moving parameters read at each cycle's start; 0: no

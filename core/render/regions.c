@@ -14,13 +14,13 @@
 
 /* Frame i of an n-frame fade drawn as shape (ramp: ramp_i/n, 0 at the
  * region's edge); a curve's value is a float, as in Ardour's gain buffer. */
-static double fade_at(sp_fade_shape shape, const sp_fade_curve *c, const float *ardour, int64_t i,
+static double fade_at(sp_fade_shape shape, const sp_fade_curve *c, const float *table, int64_t i,
                       int64_t ramp_i, int64_t n)
 {
   if (shape == SP_FADE_RAMP)
     return (double)ramp_i / (double)n;
-  if (shape == SP_FADE_ARDOUR)
-    return ardour[i];
+  if (shape == SP_FADE_DEFAULT)
+    return table[i];
   return (float)sp_fade_curve_frame(c, i, n);
 }
 
@@ -44,7 +44,7 @@ static double body_gain(const sp_region_plan *p, int64_t pos)
       at = p->env_pos[k - 1] + (double)(pos - p->env_at[k - 1]) /
                                    (double)(p->env_at[k] - p->env_at[k - 1]) *
                                    (p->env_pos[k] - p->env_pos[k - 1]);
-    gain *= sp_ardour_position_to_gain(at);
+    gain *= sp_fader_position_to_gain(at);
   }
   return gain;
 }
@@ -59,13 +59,13 @@ static bool in_fade_out(const sp_region_plan *p, int64_t pos)
 /* The fade-in's gain at frame pos (pos < p->fade_in). */
 static double fade_in_at(const sp_region_plan *p, int64_t pos)
 {
-  return fade_at(p->fade_in_shape, &p->fade_in_curve, sp_ardour_fade_in, pos, pos, p->fade_in);
+  return fade_at(p->fade_in_shape, &p->fade_in_curve, sp_fade_default_in, pos, pos, p->fade_in);
 }
 
 /* The fade-out's gain at frame pos (pos ≥ p->length − p->fade_out). */
 static double fade_out_at(const sp_region_plan *p, int64_t pos)
 {
-  return fade_at(p->fade_out_shape, &p->fade_out_curve, sp_ardour_fade_out,
+  return fade_at(p->fade_out_shape, &p->fade_out_curve, sp_fade_default_out,
                  pos - (p->length - p->fade_out), p->length - 1 - pos, p->fade_out);
 }
 

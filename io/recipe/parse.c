@@ -508,10 +508,11 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
                        sp_fade_shape *shape, sp_auto *curve, sp_auto *inverse)
 {
   const char *const *keys = sp_keys_fade;
-  const sp_time ardour_len = {.frames = SP_ARDOUR_FADE_FRAMES, .in_frames = true};
-  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
+  const sp_time ardour_len = {.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
+  const sp_curve *named = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, v->text) : NULL;
+  if (named && named->id == SP_FADE_DEFAULT) {
     *len = ardour_len;
-    *shape = SP_FADE_ARDOUR;
+    *shape = SP_FADE_DEFAULT;
     return;
   }
   if (v->kind != SP_Y_MAP) {
@@ -527,7 +528,8 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
   char *lp = recipe_join(path, "length"), *sp = recipe_join(path, "shape"),
        *cp = recipe_join(path, "curve"), *ip = recipe_join(path, "inverse"),
        *pp = recipe_join(path, "points");
-  bool ardour = sv && sv->kind == SP_Y_SCALAR && strcmp(sv->text, "ardour") == 0;
+  named = sv && sv->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, sv->text) : NULL;
+  bool ardour = named && named->id == SP_FADE_DEFAULT;
   *shape = SP_FADE_RAMP;
   if ((cv || pv) && (lv || sv)) {
     bad(p, lv ? lv : sv, lv ? lp : sp,
@@ -553,9 +555,9 @@ static void parse_fade(parser *p, const sp_ynode *v, const char *path, sp_time *
   } else if (ardour) {
     if (lv)
       bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
-          SP_ARDOUR_FADE_FRAMES);
+          SP_FADE_DEFAULT_FRAMES);
     *len = ardour_len;
-    *shape = SP_FADE_ARDOUR;
+    *shape = SP_FADE_DEFAULT;
   } else {
     if (!lv)
       bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
@@ -766,8 +768,8 @@ static void check_region_kind(parser *p, const sp_ynode *map, const char *path, 
                               bool entry)
 {
   static const char *const midi_only[] = {"track"};
-  static const char *const audio_only[] = {"fade_in",  "fade_out", "gain",  "envelope",
-                                          "opaque",   "stretch",  "warp",  "pitch"};
+  static const char *const audio_only[] = {"fade_in", "fade_out", "gain", "envelope",
+                                           "opaque",  "stretch",  "warp", "pitch"};
   const char *const *keys = g->midi ? audio_only : midi_only;
   const size_t n = g->midi ? 8 : 1;
   for (size_t i = 0; g->path && i < n; i++) {
@@ -1166,8 +1168,9 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_session_time(p, v, "tail", &r->tail_auto, &r->tail);
   if ((v = sp_ymap_get(root, "pan_law"))) {
     double law;
-    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "ardour") == 0) {
-      r->pan_ardour = true;
+    const sp_curve *c = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_PAN_LAW, v->text) : NULL;
+    if (c) {
+      r->pan_law = (sp_pan_law)c->id;
     } else if (recipe_get_value(p, v, "pan_law", SP_UNIT_DB, -6.0, 0.0, &law)) {
       if (law == 0 || law == -3 || law == -4.5 || law == -6)
         r->pan_law_db = law;

@@ -121,16 +121,16 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
   }
   if (!ok)
     return false;
-  const int64_t sclock = llround(at.seconds * SP_ARDOUR_SUPERCLOCK);
-  const int64_t quarters = llround(beat * SP_ARDOUR_TICKS);
+  const int64_t sclock = llround(at.seconds * SP_TEMPO_SUPERCLOCK);
+  const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
   if (prev ? sclock <= prev->sclock || quarters <= prev->quarters : sclock != 0 || quarters != 0) {
     bad(p, n, path,
         prev ? "a tempo point comes after the one before it, both in time and in beats"
              : "a tempo map starts at the timeline's start: {at: 0 s, beat: 0, bpm: ...}");
     return false;
   }
-  *out = sp_tempo_point_make(sclock, quarters, bpm, (int)note, omega, omega != 0,
-                             SP_ARDOUR_SUPERCLOCK);
+  *out =
+      sp_tempo_point_make(sclock, quarters, bpm, (int)note, omega, omega != 0, SP_TEMPO_SUPERCLOCK);
   return true;
 }
 
@@ -144,8 +144,8 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
     if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, 1.0, 1000.0, &bpm))
       return false;
     sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
-    *m = (sp_tempo_map){.scps = SP_ARDOUR_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *m->t), .n = 1};
-    m->t[0] = sp_tempo_point_make(0, 0, bpm, 4, 0, false, SP_ARDOUR_SUPERCLOCK);
+    *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *m->t), .n = 1};
+    m->t[0] = sp_tempo_point_make(0, 0, bpm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
     *out = m;
     return true;
   }
@@ -157,7 +157,7 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
     return false;
   }
   sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
-  *m = (sp_tempo_map){.scps = SP_ARDOUR_SUPERCLOCK, .t = sp_xcalloc(n->n, sizeof *m->t)};
+  *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(n->n, sizeof *m->t)};
   bool ok = true;
   for (size_t i = 0; i < n->n && ok; i++) {
     char *ip = sp_xasprintf("%s[%zu]", path, i);
@@ -291,61 +291,78 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
   return true;
 }
 
+/* The curves of kind with flags as a message lists them: "'db' (linear
+ * in dB, the default), 'ardour' (...) or 'declick' (...)"; to free. */
+static char *curve_choices(sp_curve_kind kind, int flags)
+{
+  const sp_curve *c;
+  size_t n = 0, k = 0;
+  for (size_t i = 0; (c = sp_curve_at(i)); i++)
+    n += c->kind == kind && (c->flags & flags) == flags;
+  char *s = sp_xasprintf("%s", "");
+  for (size_t i = 0; (c = sp_curve_at(i)); i++)
+    if (c->kind == kind && (c->flags & flags) == flags) {
+      k++;
+      char *t = sp_xasprintf("%s%s'%s' (%s)", s,
+                             k == 1   ? ""
+                             : k == n ? " or "
+                                      : ", ",
+                             c->name, c->what);
+      free(s);
+      s = t;
+    }
+  return s;
+}
+
+/* A curve of kind with flags named by n, into *id; false (and a message
+ * at path.key naming the curves it may be, then tail) when there is none. */
+static bool get_curve(parser *p, const sp_ynode *n, const char *path, const char *key,
+                      sp_curve_kind kind, int flags, const char *tail, int *id)
+{
+  const sp_curve *c = n->kind == SP_Y_SCALAR ? sp_curve_find(kind, n->text) : NULL;
+  if (c && (c->flags & flags) == flags) {
+    *id = c->id;
+    return true;
+  }
+  char *kp = recipe_join(path, key), *choices = curve_choices(kind, flags);
+  bad(p, n, kp, "expected %s, got %s%s%s%s", choices, SP_Y_GOT(n), tail);
+  free(choices);
+  free(kp);
+  return false;
+}
+
 /* `ramp:` at path: of a level, db, ardour or declick; of a port, linear. */
 static bool get_ramp(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
                      sp_ramp *how)
 {
-  static const char *const names[] = {"db", "ardour", "declick", "linear"}; /* as sp_ramp */
   const bool level = (k->forms & RECIPE_TIMED_LEVEL) != 0;
-  bool known = false;
-  const int lo = level ? SP_RAMP_DB : SP_RAMP_LINEAR, hi = level ? SP_RAMP_DECLICK : SP_RAMP_LINEAR;
-  for (int i = lo; n->kind == SP_Y_SCALAR && i <= hi; i++)
-    if (strcmp(n->text, names[i]) == 0) {
-      *how = (sp_ramp)i;
-      known = true;
-    }
-  char *rp = recipe_join(path, "ramp");
-  if (!known && level)
-    bad(p, n, rp,
-        "expected 'db' (linear in dB, the default), 'ardour' (along Ardour's fader law, "
-        "through its declick) or 'declick' (each point held, reached through Ardour's "
-        "declick), got %s%s%s",
-        SP_Y_GOT(n));
-  else if (!known)
-    bad(p, n, rp,
-        "expected 'linear' (the port's value in a straight line between its points' values, "
-        "handed to the plugin as it is, as Ardour plays a Linear list), got %s%s%s; or leave "
-        "'ramp' out for the parameter's own way (docs/lv2.md, Parameters that move)",
-        SP_Y_GOT(n));
-  free(rp);
-  return known;
+  int id;
+  if (!get_curve(p, n, path, "ramp", SP_CURVE_RAMP, level ? SP_CURVE_LEVEL : SP_CURVE_PORT,
+                 level ? ""
+                       : "; or leave 'ramp' out for the parameter's own way (docs/lv2.md, "
+                         "Parameters that move)",
+                 &id))
+    return false;
+  *how = (sp_ramp)id;
+  return true;
 }
 
 /* A level's `interpolation:` at path, beside `ramp: ardour` (how). */
 static bool get_interp(parser *p, const sp_ynode *n, const char *path, sp_ramp how,
                        sp_interp *interp)
 {
-  static const char *const names[] = {"exponential", "logarithmic", "linear", "discrete",
-                                      "curved"}; /* as sp_interp */
-  char *ip = recipe_join(path, "interpolation");
-  bool known = false;
-  for (size_t i = 0; n->kind == SP_Y_SCALAR && i < sizeof names / sizeof *names; i++)
-    if (strcmp(n->text, names[i]) == 0) {
-      *interp = (sp_interp)i;
-      known = true;
-    }
-  if (!known)
-    bad(p, n, ip,
-        "expected 'exponential' (Ardour's fader law, the default), 'logarithmic' (linear "
-        "in dB, as Ardour moves a trim), 'linear' (linear in gain), 'discrete' (each "
-        "point held) or 'curved' (Ardour's spline through the gains), got %s%s%s",
-        SP_Y_GOT(n));
-  else if (how != SP_RAMP_ARDOUR)
+  int id;
+  if (!get_curve(p, n, path, "interpolation", SP_CURVE_INTERP, 0, "", &id))
+    return false;
+  *interp = (sp_interp)id;
+  if (how != SP_RAMP_LIST) {
+    char *ip = recipe_join(path, "interpolation");
     bad(p, n, ip,
         "an interpolation is how a level moved as Ardour's moves between its points; give "
         "'ramp: ardour' beside it");
-  free(ip);
-  return known && how == SP_RAMP_ARDOUR;
+    free(ip);
+  }
+  return how == SP_RAMP_LIST;
 }
 
 /* A level's `vca:` at path, beside `ramp: ardour` (how): the curves of
@@ -354,7 +371,7 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_ramp h
 {
   char *vp = recipe_join(path, "vca");
   bool ok = false;
-  if (how != SP_RAMP_ARDOUR) {
+  if (how != SP_RAMP_LIST) {
     bad(p, vca, vp,
         "a VCA's automation scales a level that moves as Ardour's; give 'ramp: "
         "ardour' beside it");
@@ -370,7 +387,7 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_ramp h
       char *ip = recipe_index_path(vp, i);
       sp_auto *c = &out->vca[out->n_vca];
       if (recipe_get_timed(p, vca->items[i], ip, &vca_curve, c)) {
-        c->ramp = SP_RAMP_ARDOUR;
+        c->ramp = SP_RAMP_LIST;
         out->n_vca++;
       } else {
         ok = false;
@@ -403,7 +420,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
     ok &= get_interp(p, in, path, how, &interp);
   if (tn) {
     char *tp = recipe_join(path, "tempo");
-    if (level && how != SP_RAMP_ARDOUR) {
+    if (level && how != SP_RAMP_LIST) {
       bad(p, tn, tp,
           "a tempo is the one an Ardour list held in beats is read at; give 'ramp: ardour' "
           "beside it");
@@ -449,7 +466,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   out->tempo = tempo;
   out->has_start = st != NULL;
   out->start_db = start_db;
-  if (how == SP_RAMP_ARDOUR || how == SP_RAMP_DECLICK)
+  if (how == SP_RAMP_LIST || how == SP_RAMP_DECLICK)
     out->smooth = sp_xcalloc(1, sizeof *out->smooth);
   return true;
 }

@@ -314,7 +314,7 @@ static sp_tempo_map *beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
   if (!td || strcmp(td, "BeatTime") != 0)
     return NULL;
   if (r->map.n > 0 && r->map.n <= SP_TEMPO_MAP_MAX && r->map.t[0].sclock == 0 &&
-      r->map.t[0].quarters == 0 && r->map.scps == SP_ARDOUR_SUPERCLOCK)
+      r->map.t[0].quarters == 0 && r->map.scps == SP_TEMPO_SUPERCLOCK)
     return sp_tempo_map_dup(&r->map);
   loss(r, s, al,
        "its '%s' list is held in beats, which Ardour reads a beat tick at a time, under a "
@@ -793,7 +793,7 @@ static double list_at(const vlist *l, double x, bool gain)
   const double from = l->v[lo - 1] + 1e-7, to = l->v[lo] + 1e-7;
   if (fabs(to - from) < 1e-7)
     return to;
-  const double g0 = sp_ardour_gain_to_position(from), g1 = sp_ardour_gain_to_position(to);
+  const double g0 = sp_fader_gain_to_position(from), g1 = sp_fader_gain_to_position(to);
   double fraction = (x - l->t[lo - 1]) / (l->t[lo] - l->t[lo - 1]);
   if (l->beats) {
     /* a list in beats: the distance from the point before in whole ticks
@@ -805,7 +805,7 @@ static double list_at(const vlist *l, double x, bool gain)
         sp_tempo_map_beats_at(l->beats, llround(l->t[lo] * scps), &t1) && t1 > t0)
       fraction = (double)(tx - t0) / (double)(t1 - t0);
   }
-  return sp_ardour_position_to_gain(g0 + fraction * (g1 - g0));
+  return sp_fader_position_to_gain(g0 + fraction * (g1 - g0));
 }
 
 /* What control c's masters make of it at second x (as masters_of, each
@@ -1129,7 +1129,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
   const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
   if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
     *ardour = true;
-    return SP_ARDOUR_FADE_FRAMES / r->rate;
+    return SP_FADE_DEFAULT_FRAMES / r->rate;
   }
   double *t = NULL, *v = NULL;
   size_t n = events(r, drawn, &t, &v);
@@ -2787,7 +2787,7 @@ static void plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
       if (route_inputs(from) == 1) { /* the send's panner follows the route's: Ardour's law */
         double az = value_of(r, controllable(sp_xml_child(from, "Pannable"), "pan-azimuth"), 0.5);
         double l = 0, rr = 0;
-        sp_pan_ardour(2 * az - 1, &l, &rr);
+        sp_pan_quadratic(2 * az - 1, &l, &rr);
         g[0] = (float)l;
         g[1] = (float)rr;
       }
@@ -3169,9 +3169,9 @@ static void narrow_into_wide(reader *r, sp_mix_strip *s, const xmlNode *to, cons
     for (size_t k = 0; k < n_out && k < inputs; k++)
       g[k][k] = 1;
   } else if (inputs == 1) {
-    sp_pan_ardour(pn->pan, &g[0][0], &g[1][0]);
+    sp_pan_quadratic(pn->pan, &g[0][0], &g[1][0]);
   } else if (!pn->has_width && !pn->other) {
-    sp_pan_ardour_balance(pn->pan, &g[0][0], &g[1][1]);
+    sp_pan_balance_linear(pn->pan, &g[0][0], &g[1][1]);
   } else {
     loss(r, s, rt, "a stereo panner with a width into some of %s's %zu inputs: placed by "
          "stemprint's panner", to_name, width);
@@ -3299,7 +3299,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.version = (int)version;
   r.rate = rate;
   m->rate = rate;
-  m->pan_ardour = true;
+  m->pan_law = SP_PAN_LAW_QUADRATIC; /* Ardour's panners */
   m->cycle_ardour = true;
   m->format = sp_xasprintf("Ardour session, format %d", r.version);
   if (r.version < 6000) {

@@ -140,7 +140,7 @@ sp_ardour_model *sp_ardour_model_new(const sp_midi_file *f)
   timed *v = sp_xcalloc(f->n_events ? f->n_events : 1, sizeof *v);
   for (size_t i = 0; i < f->n_events; i++) {
     const int64_t tk = f->events[i].tick;
-    v[i] = (timed){(tk / ppqn) * SP_ARDOUR_TICKS + (tk % ppqn) * SP_ARDOUR_TICKS / ppqn, i,
+    v[i] = (timed){(tk / ppqn) * SP_TEMPO_BEAT_TICKS + (tk % ppqn) * SP_TEMPO_BEAT_TICKS / ppqn, i,
                    &f->events[i]};
   }
   qsort(v, f->n_events, sizeof *v, by_track);

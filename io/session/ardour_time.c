@@ -42,14 +42,14 @@ static bool attr_beats(const xmlNode *n, const char *name, int64_t *out)
     long long k = strtoll(t, &end, 10);
     if (errno || end == t || *end || b < 0 || k < 0 || b > INT32_MAX || k > INT32_MAX)
       return false;
-    *out = (int64_t)b * SP_ARDOUR_TICKS + k;
+    *out = (int64_t)b * SP_TEMPO_BEAT_TICKS + k;
     return true;
   }
   double v = strtod(s, &end);
   if (*end || !(v >= 0 && v < INT32_MAX))
     return false;
   double whole = floor(v);
-  *out = (int64_t)whole * SP_ARDOUR_TICKS + (int64_t)rint((v - whole) * SP_ARDOUR_TICKS);
+  *out = (int64_t)whole * SP_TEMPO_BEAT_TICKS + (int64_t)rint((v - whole) * SP_TEMPO_BEAT_TICKS);
   return true;
 }
 
@@ -118,7 +118,7 @@ static bool tempo_point(sp_ardour_map *m, const xmlNode *at, const xmlNode *t, c
 
 sp_err sp_ardour_map_read(sp_ardour_map *m, const xmlNode *tempo_map, const char *file, sp_diags *d)
 {
-  *m = (sp_ardour_map){.scps = SP_ARDOUR_SUPERCLOCK};
+  *m = (sp_ardour_map){.scps = SP_TEMPO_SUPERCLOCK};
   if (!tempo_map)
     return SP_OK;
   if (sp_xml_attr(tempo_map, "superclocks-per-second") &&
@@ -128,7 +128,7 @@ sp_err sp_ardour_map_read(sp_ardour_map *m, const xmlNode *tempo_map, const char
                    "TempoMap: superclocks-per-second '%s' is not a tick rate Ardour writes "
                    "(282240000 in Ardour 7)",
                    sp_xml_attr(tempo_map, "superclocks-per-second"));
-    m->scps = SP_ARDOUR_SUPERCLOCK;
+    m->scps = SP_TEMPO_SUPERCLOCK;
     return SP_ERR_USAGE;
   }
   const xmlNode *tempos = sp_xml_child(tempo_map, "Tempos");

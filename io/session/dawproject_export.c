@@ -932,7 +932,7 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
     lost(w, fp,
          "the fade's shape (%s): a DAWproject clip's fade has a length only, drawn as the "
          "DAW draws it",
-         sh == SP_FADE_ARDOUR   ? "Ardour's default"
+         sh == SP_FADE_DEFAULT  ? "Ardour's default"
          : sh == SP_FADE_CURVE  ? "a curve"
          : sh == SP_FADE_POINTS ? "points drawn as Ardour draws a saved list"
                                 : sp_fade_shape_name(sh));
@@ -1696,9 +1696,10 @@ sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char 
          "the stems (a DAWproject has none; importing it makes them from its structure, each "
          "top-level bus and each track to master a stem of what reaches it, and these are "
          "others)");
-  if (r->pan_law_db != -3 || r->pan_ardour)
+  if (r->pan_law_db != -3 || r->pan_law != SP_PAN_LAW_DB)
     lost(&w, "pan_law", "pan law %s (DAWproject names none; stemprint reads -3 dB)",
-         r->pan_ardour ? "ardour" : sp_mix_num(r->pan_law_db).text);
+         r->pan_law != SP_PAN_LAW_DB ? sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law)
+                                     : sp_mix_num(r->pan_law_db).text);
   const double rate = import_rate(&w);
   if (rate != r->sample_rate)
     lost(&w, "sample_rate",

@@ -787,7 +787,7 @@ static void put_tempo(sp_writer *t, const sp_tempo_map *m)
   for (size_t i = 0; i < m->n; i++) {
     p = &m->t[i];
     sp_write(t, "%s{at: %.17g s, beat: %.17g, bpm: %.17g", i ? ", " : "",
-             (double)p->sclock / (double)m->scps, (double)p->quarters / SP_ARDOUR_TICKS, p->npm);
+             (double)p->sclock / (double)m->scps, (double)p->quarters / SP_TEMPO_BEAT_TICKS, p->npm);
     if (p->note_type != 4)
       sp_write(t, ", note: %d", p->note_type);
     if (p->ramped)
@@ -1156,8 +1156,8 @@ char *sp_mix_yaml(const sp_mix *m)
   sp_write(&t, "stemprint: 1\nsample_rate: ");
   sp_write_number(&t, m->rate);
   sp_write(&t, "\npan_law: ");
-  if (m->pan_ardour)
-    sp_write(&t, "ardour");
+  if (m->pan_law != SP_PAN_LAW_DB)
+    sp_write(&t, sp_curve_name(SP_CURVE_PAN_LAW, (int)m->pan_law));
   else
     sp_write_db(&t, m->pan_law_db);
   if (m->cycle_ardour)

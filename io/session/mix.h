@@ -11,6 +11,7 @@
  * the place in the recipe and a warning naming the session's element; with
  * strict set every loss is an error instead (exit 2). */
 
+#include "core/dsp/curves/curve.h"
 #include "core/dsp/tempo_map.h"
 #include "core/base/diag.h"
 #include "core/base/layout.h"
@@ -188,7 +189,7 @@ typedef struct sp_mix {
   char *format;      /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
   double rate;       /* sample_rate */
   double pan_law_db; /* 0, -3, -4.5, -6 */
-  bool pan_ardour;   /* pan_law: ardour */
+  sp_pan_law pan_law; /* a named law (pan_law: ardour), or _DB: pan_law_db */
   bool cycle_ardour; /* plugin_cycle: ardour */
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
