@@ -403,7 +403,7 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   memcpy(c, s, n);
   char *x = memmem(c, n, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38);
   cr_assert_not_null(x);
-  memcpy(x, "<!DOCTYPE a [<!ENTITY b \"cc\">]>      ", 38);
+  memcpy(x, "<!DOCTYPE a [<!ENTITY b \"cc\">]>       ", 38); /* no NUL: 38 characters */
   spill(bad, c, n);
   refused(bad, "DOCTYPE");
 
@@ -2134,6 +2134,59 @@ Test(adm, blocks_are_read_as_they_close)
     cr_expect(strstr(why, bad[k][2]), "%s: %s", bad[k][1], why);
     sp_adm_fini(&m);
   }
+}
+
+/* The axml is read through io/xml's stream (libxml2 with stemprint's
+ * guards): what is not well-formed is said at its line in libxml2's words,
+ * an entity, a DOCTYPE and a nesting past 64 are refused, and what XML
+ * allows (CDATA, comments, character references, a prefix) is read. */
+Test(adm, the_axml_is_read_with_the_xml_guards)
+{
+  sp_adm m;
+  char why[512] = "";
+  static const char *const bad[][2] = {
+      {"<a>\n<b>\n</a>", "axml line 3: not well-formed XML: Opening and ending tag mismatch"},
+      {"<a>&b;</a>", "axml line 1: not well-formed XML: Entity 'b' not defined"},
+      {"<!DOCTYPE a [<!ENTITY b \"cc\">]>\n<a>&b;</a>", "DOCTYPE"},
+      {"<a/>\n<b/>", "axml line 2: not well-formed XML: Extra content"},
+      {"<a>\xff</a>", "not well-formed XML"},
+      {"", "axml line"}};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    cr_expect_neq(parse_axml(bad[k][0], 1, 48000, &m, NULL, why, sizeof why), SP_OK, "%s",
+                  bad[k][0]);
+    cr_expect(strstr(why, bad[k][1]), "%s: '%s' does not say '%s'", bad[k][0], why, bad[k][1]);
+    sp_adm_fini(&m);
+  }
+  /* 65 elements below the document's are one too many */
+  char *deep = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&deep, &len);
+  for (int i = 0; i < 66; i++)
+    fputs("<a>", f);
+  for (int i = 0; i < 66; i++)
+    fputs("</a>", f);
+  fclose(f);
+  cr_expect_neq(parse_axml(deep, 1, 48000, &m, NULL, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "elements nested more than 64 deep"), "%s", why);
+  sp_adm_fini(&m);
+  free(deep);
+  /* a well-formed axml in XML's other spellings: read as the plain one */
+  sp_adm plain;
+  cr_assert_eq(one_block("", "<cartesian>1</cartesian><position coordinate=\"X\">0.5</position>"
+                             "<position coordinate=\"Y\">1</position>",
+                         &plain, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(one_block("", "<!-- a comment --><cartesian><![CDATA[1]]></cartesian><adm:position "
+                             "xmlns:adm=\"urn:x\" coordinate=\"X\">0&#x2e;5</adm:position>"
+                             "<?pi x?><position coordinate=\"Y\"> 1 </position>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_expect_eq(m.n_objects, 1);
+  cr_expect_eq(m.objects[0].n_blocks, 1);
+  cr_expect_float_eq(m.objects[0].blocks[0].x, plain.objects[0].blocks[0].x, 1e-12);
+  cr_expect_float_eq(m.objects[0].blocks[0].y, plain.objects[0].blocks[0].y, 1e-12);
+  sp_adm_fini(&m);
+  sp_adm_fini(&plain);
 }
 
 /* What an object's block holds that the renderer reads past is said: by

@@ -61,7 +61,8 @@ static const layer layers[] = {
     /* io/: the adapters, over the engine and io/fs, never over each other
      * but for the recipe parser and MIDI files, which the importers use */
     {"io/fs", "core/base io/fs"},
-    {"io/audio", CORE " io/fs io/midi io/audio"},
+    {"io/xml", "core/base io/xml"},
+    {"io/audio", CORE " io/fs io/xml io/midi io/audio"},
     {"io/midi", CORE " io/fs io/midi"},
     {"io/outdir", CORE " io/fs io/outdir"},
     {"io/cache", CORE " io/fs io/cache"},
@@ -70,7 +71,7 @@ static const layer layers[] = {
     {"io/synth", CORE " io/fs io/synth"},
     {"io/recipe", CORE " io/fs io/recipe"},
     {"io/init", CORE " io/fs io/recipe io/init"},
-    {"io/session", CORE " io/fs io/recipe io/midi io/session"},
+    {"io/session", CORE " io/fs io/xml io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/report"},
     /* cmd/: the command line, over everything */
     {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/ladspa io/synth io/recipe "
