@@ -644,63 +644,86 @@ static void xfree(xnode *n)
 
 static void read_block(double rate, xnode *n);
 
+/* The tree being read: the elements open, each with its text so far. */
+enum { AXML_DEPTH = 64 };
+typedef struct tree {
+  double rate;
+  xnode *root, *open[AXML_DEPTH + 2];
+  text body[AXML_DEPTH + 2];
+  int depth;
+} tree;
+
+static void tree_open(void *ctx, const char *name, const char *const *attrs, size_t n_attrs)
+{
+  tree *t = ctx;
+  xnode *x = sp_xcalloc(1, sizeof *x);
+  x->name = sp_xstrdup(name);
+  x->attrs = n_attrs ? sp_xcalloc(n_attrs, sizeof *x->attrs) : NULL;
+  for (size_t i = 0; i < n_attrs; i++)
+    x->attrs[x->n_attrs++] = (xattr){sp_xstrdup(attrs[2 * i]), sp_xstrdup(attrs[2 * i + 1])};
+  if (t->depth > 0) {
+    xnode *up = t->open[t->depth - 1];
+    SP_GROW(up->kids, up->n_kids, up->cap_kids);
+    up->kids[up->n_kids++] = x;
+  } else {
+    t->root = x;
+  }
+  t->body[t->depth] = (text){0};
+  t->open[t->depth++] = x;
+}
+
+static void tree_text(void *ctx, const char *s, size_t n)
+{
+  tree *t = ctx;
+  if (t->depth == 0)
+    return;
+  text *b = &t->body[t->depth - 1];
+  if (b->n + n + 1 > b->cap) {
+    b->cap = 2 * (b->n + n + 1);
+    b->s = sp_xrealloc(b->s, b->cap);
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+/* An element closed: its text trimmed, and an audioBlockFormat read into
+ * its values (read_block). */
+static void tree_close(void *ctx, const char *name)
+{
+  (void)name; /* libxml2 has matched it with its opening */
+  tree *t = ctx;
+  if (t->depth == 0)
+    return;
+  xnode *x = t->open[--t->depth];
+  const char *s = t->body[t->depth].s ? t->body[t->depth].s : "";
+  size_t from = 0, to = t->body[t->depth].n;
+  while (from < to && strchr(" \t\r\n", s[from]))
+    from++;
+  while (to > from && strchr(" \t\r\n", s[to - 1]))
+    to--;
+  x->text = xstrndup(s + from, to - from);
+  free(t->body[t->depth].s);
+  read_block(t->rate, x);
+}
+
 /* The axml's elements as a tree of xnodes, streamed through io/xml (its
  * guards: no DOCTYPE, no entity, a depth of 64), each audioBlockFormat
- * read into its values as it closes (read_block); NULL with why ("axml
- * line 12: ...") when it is not well-formed or past a guard. */
+ * read into its values as it closes; NULL with why ("axml line 12: ...")
+ * when it is not well-formed or past a guard. */
 static xnode *read_tree(const char *axml, size_t n, double rate, char *why, size_t why_size)
 {
-  enum { DEPTH = 64 };
-  sp_xml_stream *s = sp_xml_stream_new(axml, n, DEPTH, "an axml");
-  xnode *root = NULL, *open[DEPTH + 2];
-  text body[DEPTH + 2];
-  int depth = 0;
-  for (sp_xml_event e; (e = sp_xml_stream_next(s)) != SP_XML_END;) {
-    if (e == SP_XML_ERROR) {
-      int line;
-      const char *what = sp_xml_stream_error(s, &line);
-      snprintf(why, why_size, "axml line %d: %s", line, what);
-      for (int i = 0; i < depth; i++)
-        free(body[i].s);
-      xfree(root);
-      root = NULL;
-      break;
-    }
-    if (e == SP_XML_OPEN) {
-      xnode *x = sp_xcalloc(1, sizeof *x);
-      x->name = sp_xstrdup(sp_xml_stream_name(s));
-      size_t cap = 0;
-      const char *an, *av;
-      for (size_t i = 0; sp_xml_stream_attr(s, i, &an, &av); i++) {
-        SP_GROW(x->attrs, x->n_attrs, cap);
-        x->attrs[x->n_attrs++] = (xattr){sp_xstrdup(an), sp_xstrdup(av)};
-      }
-      if (depth > 0) {
-        xnode *up = open[depth - 1];
-        SP_GROW(up->kids, up->n_kids, up->cap_kids);
-        up->kids[up->n_kids++] = x;
-      } else {
-        root = x;
-      }
-      body[depth] = (text){0};
-      open[depth++] = x;
-    } else if (e == SP_XML_TEXT && depth > 0) {
-      put(&body[depth - 1], "%s", sp_xml_stream_text(s));
-    } else if (e == SP_XML_CLOSE && depth > 0) {
-      xnode *x = open[--depth];
-      const char *t = body[depth].s ? body[depth].s : "";
-      size_t from = 0, to = strlen(t);
-      while (from < to && strchr(" \t\r\n", t[from]))
-        from++;
-      while (to > from && strchr(" \t\r\n", t[to - 1]))
-        to--;
-      x->text = xstrndup(t + from, to - from);
-      free(body[depth].s);
-      read_block(rate, x);
-    }
-  }
-  sp_xml_stream_free(s);
-  return root;
+  static const sp_xml_events ev = {tree_open, tree_close, tree_text};
+  tree t = {.rate = rate};
+  char what[512];
+  int line;
+  if (sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line))
+    return t.root;
+  snprintf(why, why_size, "axml line %d: %s", line, what);
+  for (int i = 0; i < t.depth; i++)
+    free(t.body[i].s);
+  xfree(t.root);
+  return NULL;
 }
 
 static const char *attr(const xnode *n, const char *name)

@@ -6,7 +6,7 @@
 #include "core/base/alloc.h"
 
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlschemas.h>
 #include <math.h>
 #include <stdio.h>
@@ -213,166 +213,156 @@ void sp_xml_free(xmlDoc *doc)
 
 /* ---- a document streamed ------------------------------------------------ */
 
-struct sp_xml_stream {
-  xmlTextReader *r;
-  int max_depth;
+typedef struct stream {
+  xmlParserCtxt *ctxt;
+  const sp_xml_events *ev;
+  void *ctx;
+  int depth, max_depth;
   const char *kind;
-  bool done; /* at END or ERROR, said again */
-  sp_xml_event last;
-  bool close_owed;  /* an empty element's CLOSE, after its OPEN */
-  const char *name; /* the element's, libxml2's interned string */
-  const char *text; /* the TEXT event's, libxml2's until the next read */
-  char **attrs;     /* name, value, name, value, ... (heap, until the next event) */
-  size_t n_attrs, cap;
   char why[512];
   int line;
-  bool fatal; /* why holds a fatal error's words (the first of those wins) */
-};
+  bool stopped; /* by a guard here: why says it */
+  bool fatal;   /* why holds libxml2's fatal error (the first of those wins) */
+  const char **attrs;
+  char *values; /* the attributes' values, NUL-terminated, one after another */
+  size_t cap_attrs, cap_values;
+} stream;
+
+static void stop(stream *s, const char *what)
+{
+  if (s->stopped)
+    return;
+  snprintf(s->why, sizeof s->why, "%s", what);
+  s->line = xmlSAX2GetLineNumber(s->ctxt);
+  s->stopped = true;
+  xmlStopParser(s->ctxt);
+}
 
 /* libxml2's errors as they come: the first fatal one (a well-formedness
- * error) kept, else the first error (a namespace's), said when the read
+ * error) kept, else the first error (a namespace's), said when the parse
  * fails. */
 static void on_stream_error(void *ctx, xmlError *e)
 {
-  sp_xml_stream *s = ctx;
-  if (!e || e->level < XML_ERR_ERROR || s->fatal || (s->why[0] && e->level != XML_ERR_FATAL))
+  stream *s = ctx;
+  if (!e || e->level < XML_ERR_ERROR || s->stopped || s->fatal ||
+      (s->why[0] && e->level != XML_ERR_FATAL))
     return;
-  user_words(e, s->kind, s->why, sizeof s->why);
+  char msg[480];
+  user_words(e, s->kind, msg, sizeof msg);
+  snprintf(s->why, sizeof s->why, "not well-formed XML: %s", msg);
   s->line = e->line;
   s->fatal = e->level == XML_ERR_FATAL;
 }
 
-sp_xml_stream *sp_xml_stream_new(const char *text, size_t n, int max_depth, const char *kind)
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *id, const xmlChar *sys)
 {
-  sp_xml_stream *s = sp_xcalloc(1, sizeof *s);
-  s->max_depth = max_depth;
-  s->kind = kind;
-  s->r =
-      n > (size_t)0x7fffffff ? NULL : xmlReaderForMemory(text, (int)n, NULL, NULL, SP_XML_OPTIONS);
-  if (s->r)
-    xmlTextReaderSetStructuredErrorHandler(s->r, on_stream_error, s);
-  return s;
+  (void)name, (void)id, (void)sys;
+  stop(ctx, "a DOCTYPE; stemprint reads no DTD here, so no entity either");
 }
 
-static void drop_attrs(sp_xml_stream *s)
+/* An element opened: its attributes' values copied out of libxml2's
+ * (value, end) spans, NUL-terminated, an '&' (libxml2 passes one as
+ * "&#38;" when it substitutes no entity) put back. */
+static void on_open(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                    int n_ns, const xmlChar **ns, int n_attrs, int n_defaulted,
+                    const xmlChar **attrs)
 {
-  for (size_t i = 0; i < 2 * s->n_attrs; i++)
-    free(s->attrs[i]);
-  s->n_attrs = 0;
-}
-
-/* The stream stopped: at what (NULL: at libxml2's error, as it said it). */
-static sp_xml_event fail(sp_xml_stream *s, const char *what)
-{
-  if (what || !s->why[0]) {
-    snprintf(s->why, sizeof s->why, "%s", what ? what : "not well-formed XML");
-    s->line = s->r ? xmlTextReaderGetParserLineNumber(s->r) : 0;
-  } else {
-    char said[sizeof s->why];
-    snprintf(said, sizeof said, "%s", s->why);
-    snprintf(s->why, sizeof s->why, "not well-formed XML: %.480s", said);
-  }
-  s->done = true;
-  return s->last = SP_XML_ERROR;
-}
-
-/* The element the reader is at, taken: its name, its depth checked, its
- * attributes copied (libxml2 reuses its buffer for them). */
-static sp_xml_event open_element(sp_xml_stream *s)
-{
-  if (xmlTextReaderDepth(s->r) > s->max_depth) {
+  (void)prefix, (void)uri, (void)n_ns, (void)ns, (void)n_defaulted;
+  stream *s = ctx;
+  if (++s->depth > s->max_depth + 1) {
     char what[96];
     snprintf(what, sizeof what, "elements nested more than %d deep", s->max_depth);
-    return fail(s, what);
-  }
-  s->name = (const char *)xmlTextReaderConstLocalName(s->r);
-  s->close_owed = xmlTextReaderIsEmptyElement(s->r) == 1;
-  while (xmlTextReaderMoveToNextAttribute(s->r) == 1) {
-    if (xmlTextReaderIsNamespaceDecl(s->r) == 1)
-      continue;
-    const char *name = (const char *)xmlTextReaderConstLocalName(s->r);
-    const char *value = (const char *)xmlTextReaderConstValue(s->r);
-    if (2 * (s->n_attrs + 1) > s->cap) {
-      s->cap = 2 * s->cap + 8;
-      s->attrs = sp_xrealloc(s->attrs, s->cap * sizeof *s->attrs);
-    }
-    s->attrs[2 * s->n_attrs] = sp_xstrdup(name ? name : "");
-    s->attrs[2 * s->n_attrs + 1] = sp_xstrdup(value ? value : "");
-    s->n_attrs++;
-  }
-  xmlTextReaderMoveToElement(s->r);
-  return SP_XML_OPEN;
-}
-
-sp_xml_event sp_xml_stream_next(sp_xml_stream *s)
-{
-  if (s->done)
-    return s->last;
-  drop_attrs(s);
-  if (!s->r)
-    return fail(s, "not XML stemprint can read (empty, or larger than 2 GB)");
-  if (s->close_owed) {
-    s->close_owed = false;
-    return SP_XML_CLOSE;
-  }
-  for (;;) {
-    const int rc = xmlTextReaderRead(s->r);
-    if (rc == 0) {
-      s->done = true;
-      return s->last = SP_XML_END;
-    }
-    if (rc < 0)
-      return fail(s, NULL);
-    switch (xmlTextReaderNodeType(s->r)) {
-    case XML_READER_TYPE_ELEMENT: return open_element(s);
-    case XML_READER_TYPE_END_ELEMENT:
-      s->name = (const char *)xmlTextReaderConstLocalName(s->r);
-      return SP_XML_CLOSE;
-    case XML_READER_TYPE_TEXT:
-    case XML_READER_TYPE_CDATA:
-    case XML_READER_TYPE_WHITESPACE:
-    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-      s->text = (const char *)xmlTextReaderConstValue(s->r);
-      if (!s->text)
-        s->text = "";
-      return SP_XML_TEXT;
-    case XML_READER_TYPE_DOCUMENT_TYPE:
-      return fail(s, "a DOCTYPE; stemprint reads no DTD here, so no entity either");
-    case XML_READER_TYPE_ENTITY_REFERENCE:
-      return fail(s, "an entity reference; only &lt; &gt; &amp; &quot; &apos; and character "
-                     "references are read");
-    default: /* comments, processing instructions */ continue;
-    }
-  }
-}
-
-const char *sp_xml_stream_name(const sp_xml_stream *s) { return s->name ? s->name : ""; }
-
-bool sp_xml_stream_attr(const sp_xml_stream *s, size_t i, const char **name, const char **value)
-{
-  if (i >= s->n_attrs)
-    return false;
-  *name = s->attrs[2 * i];
-  *value = s->attrs[2 * i + 1];
-  return true;
-}
-
-const char *sp_xml_stream_text(const sp_xml_stream *s) { return s->text ? s->text : ""; }
-
-const char *sp_xml_stream_error(const sp_xml_stream *s, int *line)
-{
-  if (line)
-    *line = s->line;
-  return s->why;
-}
-
-void sp_xml_stream_free(sp_xml_stream *s)
-{
-  if (!s)
+    stop(s, what);
     return;
-  drop_attrs(s);
-  free(s->attrs);
-  if (s->r)
-    xmlFreeTextReader(s->r);
-  free(s);
+  }
+  size_t bytes = 0;
+  for (int i = 0; i < n_attrs; i++)
+    bytes += (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]) + 1;
+  if (bytes > s->cap_values) {
+    s->cap_values = 2 * bytes;
+    s->values = sp_xrealloc(s->values, s->cap_values);
+  }
+  if (2 * (size_t)n_attrs > s->cap_attrs) {
+    s->cap_attrs = 4 * (size_t)n_attrs;
+    s->attrs = sp_xreallocarray(s->attrs, s->cap_attrs, sizeof *s->attrs);
+  }
+  char *v = s->values;
+  for (int i = 0; i < n_attrs; i++) {
+    const char *a = (const char *)attrs[5 * i + 3], *b = (const char *)attrs[5 * i + 4];
+    s->attrs[2 * i] = (const char *)attrs[5 * i];
+    s->attrs[2 * i + 1] = v;
+    while (a < b)
+      if (*a == '&' && b - a >= 5 && memcmp(a, "&#38;", 5) == 0)
+        *v++ = '&', a += 5;
+      else
+        *v++ = *a++;
+    *v++ = '\0';
+  }
+  s->ev->open(s->ctx, (const char *)local, s->attrs, (size_t)n_attrs);
+}
+
+static void on_close(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+  (void)prefix, (void)uri;
+  stream *s = ctx;
+  s->depth--;
+  s->ev->close(s->ctx, (const char *)local);
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+  stream *s = ctx;
+  s->ev->text(s->ctx, (const char *)ch, (size_t)len);
+}
+
+bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
+                   const sp_xml_events *ev, void *ctx, char *why, size_t why_size, int *line)
+{
+  if (n == 0 || n > (size_t)0x7fffffff) {
+    snprintf(why, why_size,
+             n ? "larger than 2 GB, more than stemprint reads as XML"
+               : "empty, where a document was expected");
+    *line = n ? 0 : 1;
+    return false;
+  }
+  xmlSAXHandler sax = {0};
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = on_open;
+  sax.endElementNs = on_close;
+  sax.characters = on_text;
+  sax.cdataBlock = on_text;
+  sax.ignorableWhitespace = on_text;
+  sax.internalSubset = on_doctype;
+  sax.serror = on_stream_error;
+  stream s = {.ev = ev, .ctx = ctx, .max_depth = max_depth, .kind = kind};
+  /* pushed a piece at a time: libxml2 holds a piece, never a copy of the
+   * whole (its memory parser copies it) */
+  const size_t piece = 1 << 16, first = n < 4 ? n : 4;
+  s.ctxt = xmlCreatePushParserCtxt(&sax, &s, text, (int)first, NULL);
+  if (!s.ctxt) {
+    snprintf(why, why_size, "out of memory reading XML");
+    *line = 0;
+    return false;
+  }
+  xmlCtxtUseOptions(s.ctxt, SP_XML_OPTIONS);
+  int rc = 0;
+  size_t at = first;
+  do {
+    const size_t k = n - at < piece ? n - at : piece;
+    rc = xmlParseChunk(s.ctxt, text + at, (int)k, at + k == n);
+    at += k;
+  } while (rc == 0 && !s.stopped && at < n);
+  const bool ok = !s.stopped && rc == 0 && s.ctxt->wellFormed;
+  if (!ok) {
+    if (!s.why[0]) {
+      snprintf(s.why, sizeof s.why, "not well-formed XML");
+      s.line = xmlSAX2GetLineNumber(s.ctxt);
+    }
+    snprintf(why, why_size, "%s", s.why);
+    *line = s.line;
+  }
+  xmlFreeParserCtxt(s.ctxt);
+  free(s.attrs);
+  free(s.values);
+  return ok;
 }

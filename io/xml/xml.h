@@ -55,36 +55,26 @@ void sp_xml_free(xmlDoc *doc);
 
 /* ---- a document streamed ------------------------------------------------ */
 
-/* A reader of text node by node (libxml2's xmlTextReader) with
- * sp_xml_parse's guards, a DOCTYPE refused and a depth bound: it holds the
- * node it is at, not the document, so what a caller keeps is what a large
- * document costs. */
-typedef struct sp_xml_stream sp_xml_stream;
+/* What a streamed document calls as it is read (libxml2's SAX2, pushed a
+ * piece at a time): nothing of it is kept but what the callbacks keep, so
+ * a large document costs what its reader takes from it. Names are local
+ * (without a prefix); attrs holds n_attrs name, value pairs (namespace
+ * declarations left out, references resolved); a text may come in
+ * several pieces (CDATA and whitespace too). All are valid only during
+ * the call. */
+typedef struct sp_xml_events {
+  void (*open)(void *ctx, const char *name, const char *const *attrs, size_t n_attrs);
+  void (*close)(void *ctx, const char *name);
+  void (*text)(void *ctx, const char *s, size_t n);
+} sp_xml_events;
 
-typedef enum sp_xml_event {
-  SP_XML_END,   /* the document's end */
-  SP_XML_OPEN,  /* an element starts: sp_xml_stream_name, sp_xml_stream_attr */
-  SP_XML_CLOSE, /* it ends (an empty element's too, right after its OPEN) */
-  SP_XML_TEXT,  /* character data (CDATA, whitespace) in it: sp_xml_stream_text */
-  SP_XML_ERROR  /* not well-formed, or past a guard: sp_xml_stream_error */
-} sp_xml_event;
-
-/* A stream over text (n bytes, not copied: it outlives the stream) whose
- * elements nest at most max_depth deep below the document's element; kind
- * is what the text should be, for messages ("an axml"). */
-sp_xml_stream *sp_xml_stream_new(const char *text, size_t n, int max_depth, const char *kind);
-/* The next event; after SP_XML_END or SP_XML_ERROR, the same again. */
-sp_xml_event sp_xml_stream_next(sp_xml_stream *s);
-/* The element's local name (without its prefix) at OPEN and CLOSE. */
-const char *sp_xml_stream_name(const sp_xml_stream *s);
-/* The OPEN element's i-th attribute (from 0; namespace declarations
- * left out): its local name and value, valid until the next event; false
- * past the last. */
-bool sp_xml_stream_attr(const sp_xml_stream *s, size_t i, const char **name, const char **value);
-/* The TEXT event's text, references resolved, valid until the next event. */
-const char *sp_xml_stream_text(const sp_xml_stream *s);
-/* After SP_XML_ERROR: what is wrong, in a user's words, and its line. */
-const char *sp_xml_stream_error(const sp_xml_stream *s, int *line);
-void sp_xml_stream_free(sp_xml_stream *s);
+/* Read text (n bytes) through ev with sp_xml_parse's guards, a DOCTYPE
+ * refused (no DTD, so no entity but XML's five and character references)
+ * and elements nested at most max_depth deep below the document's. false
+ * when it is not well-formed or past a guard, with what is wrong in why
+ * in a user's words (kind is what the text should be: "an axml") and its
+ * line in *line. */
+bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
+                   const sp_xml_events *ev, void *ctx, char *why, size_t why_size, int *line);
 
 #endif
