@@ -9,6 +9,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlschemas.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,14 @@
  * substituted, no XInclude; libxml2's default limits on depth, names and
  * entity amplification stay on (no XML_PARSE_HUGE). */
 #define SP_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
+
+/* libxml2 2.9 sets its globals up at its first use, unguarded: once, here,
+ * before any thread of a render reads a session or an axml. */
+static void init(void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, xmlInitParser);
+}
 
 typedef struct collector {
   const char *name;
@@ -72,6 +81,7 @@ static void on_error(void *ctx, xmlError *e)
 
 xmlDoc *sp_xml_parse(const char *name, const char *text, size_t n, sp_diags *d)
 {
+  init();
   collector c = {name, d, 0};
   xmlParserCtxt *ctx = xmlNewParserCtxt();
   if (!ctx) {
@@ -325,6 +335,7 @@ bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
     *line = n ? 0 : 1;
     return false;
   }
+  init();
   xmlSAXHandler sax = {0};
   sax.initialized = XML_SAX2_MAGIC;
   sax.startElementNs = on_open;
