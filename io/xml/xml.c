@@ -260,7 +260,7 @@ static void on_stream_error(void *ctx, xmlError *e)
   char msg[480];
   user_words(e, s->kind, msg, sizeof msg);
   snprintf(s->why, sizeof s->why, "not well-formed XML: %s", msg);
-  s->line = e->line;
+  s->line = e->line > 0 ? e->line : xmlSAX2GetLineNumber(s->ctxt);
   s->fatal = e->level == XML_ERR_FATAL;
 }
 
