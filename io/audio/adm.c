@@ -32,14 +32,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *xstrndup(const char *s, size_t n)
-{
-  char *d = sp_xmalloc(n + 1);
-  memcpy(d, s, n);
-  d[n] = '\0';
-  return d;
-}
-
 /* ---- a growing text buffer ------------------------------------------------ */
 
 typedef struct text {
@@ -696,14 +688,17 @@ static void tree_close(void *ctx, const char *name)
   if (t->depth == 0)
     return;
   xnode *x = t->open[--t->depth];
-  const char *s = t->body[t->depth].s ? t->body[t->depth].s : "";
-  size_t from = 0, to = t->body[t->depth].n;
-  while (from < to && strchr(" \t\r\n", s[from]))
+  text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
+  if (!b->s)
+    b->s = sp_xstrdup("");
+  size_t from = 0, to = b->n;
+  while (from < to && strchr(" \t\r\n", b->s[from]))
     from++;
-  while (to > from && strchr(" \t\r\n", s[to - 1]))
+  while (to > from && strchr(" \t\r\n", b->s[to - 1]))
     to--;
-  x->text = xstrndup(s + from, to - from);
-  free(t->body[t->depth].s);
+  memmove(b->s, b->s + from, to - from);
+  b->s[to - from] = '\0';
+  x->text = b->s;
   read_block(t->rate, x);
 }
 
