@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 TestSuite(adm, .timeout = TU_TIMEOUT(60));
@@ -403,7 +404,7 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   memcpy(c, s, n);
   char *x = memmem(c, n, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 38);
   cr_assert_not_null(x);
-  memcpy(x, "<!DOCTYPE a [<!ENTITY b \"cc\">]>      ", 38);
+  memcpy(x, "<!DOCTYPE a [<!ENTITY b \"cc\">]>       ", 38); /* no NUL: 38 characters */
   spill(bad, c, n);
   refused(bad, "DOCTYPE");
 
@@ -2134,6 +2135,118 @@ Test(adm, blocks_are_read_as_they_close)
     cr_expect(strstr(why, bad[k][2]), "%s: %s", bad[k][1], why);
     sp_adm_fini(&m);
   }
+}
+
+/* The axml is read through io/xml's stream (libxml2 with stemprint's
+ * guards): what is not well-formed is said at its line in libxml2's words,
+ * an entity, a DOCTYPE and a nesting past 64 are refused, and what XML
+ * allows (CDATA, comments, character references, a prefix) is read. */
+Test(adm, the_axml_is_read_with_the_xml_guards)
+{
+  sp_adm m;
+  char why[512] = "";
+  static const char *const bad[][2] = {
+      {"<a>\n<b>\n</a>", "axml line 3: not well-formed XML: Opening and ending tag mismatch"},
+      {"<a>&b;</a>", "axml line 1: not well-formed XML: Entity 'b' not defined"},
+      {"<!DOCTYPE a [<!ENTITY b \"cc\">]>\n<a>&b;</a>", "DOCTYPE"},
+      {"<a/>\n<b/>", "axml line 2: not well-formed XML: Extra content"},
+      {"<a>\xff</a>", "not well-formed XML"},
+      {"", "axml line"}};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    cr_expect_neq(parse_axml(bad[k][0], 1, 48000, &m, NULL, why, sizeof why), SP_OK, "%s",
+                  bad[k][0]);
+    cr_expect(strstr(why, bad[k][1]), "%s: '%s' does not say '%s'", bad[k][0], why, bad[k][1]);
+    sp_adm_fini(&m);
+  }
+  /* 65 elements below the document's are one too many */
+  char *deep = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&deep, &len);
+  for (int i = 0; i < 66; i++)
+    fputs("<a>", f);
+  for (int i = 0; i < 66; i++)
+    fputs("</a>", f);
+  fclose(f);
+  cr_expect_neq(parse_axml(deep, 1, 48000, &m, NULL, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "elements nested more than 64 deep"), "%s", why);
+  sp_adm_fini(&m);
+  free(deep);
+  /* a well-formed axml in XML's other spellings: read as the plain one */
+  sp_adm plain;
+  cr_assert_eq(one_block("",
+                         "<cartesian>1</cartesian><position coordinate=\"X\">0.5</position>"
+                         "<position coordinate=\"Y\">1</position>",
+                         &plain, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(one_block("",
+                         "<!-- a comment --><cartesian><![CDATA[1]]></cartesian><adm:position "
+                         "xmlns:adm=\"urn:x\" coordinate=\"X\">0&#x2e;5</adm:position>"
+                         "<?pi x?><position coordinate=\"Y\"> 1 </position>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_expect_eq(m.n_objects, 1);
+  cr_expect_eq(m.objects[0].n_blocks, 1);
+  cr_expect_float_eq(m.objects[0].blocks[0].x, plain.objects[0].blocks[0].x, 1e-12);
+  cr_expect_float_eq(m.objects[0].blocks[0].y, plain.objects[0].blocks[0].y, 1e-12);
+  sp_adm_fini(&m);
+  sp_adm_fini(&plain);
+}
+
+/* A long axml costs its text and the values of its blocks, not a tree of
+ * its elements: each block is read as its element closes, and the stream
+ * beneath holds a piece of the text, not a copy. Here 15.9 MB of text take
+ * 7.8 MB more at the peak; the tree of elements the reader once kept was
+ * some 4 KB a block, seven times the text, and a copy of it alone is 1. */
+Test(adm, a_long_axml_costs_its_text_not_a_tree)
+{
+#if defined(SP_SANITIZED)
+  cr_skip_test("the sanitizers' allocator keeps what is freed: peak memory says nothing here");
+#else
+  enum { BLOCKS = 40000 };
+  char *doc = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&doc, &len);
+  fputs("<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
+        "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"/>"
+        "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
+        "typeDefinition=\"Objects\"/>"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">\n",
+        f);
+  for (int b = 0; b < BLOCKS; b++) /* 10 ms each */
+    fprintf(
+        f,
+        "<audioBlockFormat audioBlockFormatID=\"AB_00031001_%08x\" rtime=\"00:%02d:%02d.%03d00\" "
+        "duration=\"00:00:00.01000\">\n<cartesian>1</cartesian>\n<position "
+        "coordinate=\"X\">%.6f</position>\n<position coordinate=\"Y\">1.000000</position>\n"
+        "<position coordinate=\"Z\">0.000000</position>\n<width>0.000000</width>\n<gain "
+        "gainUnit=\"linear\">1.000000</gain>\n<jumpPosition "
+        "interpolationLength=\"0.00500\">1</jumpPosition>\n</audioBlockFormat>\n",
+        b + 1, b / 6000, b / 100 % 60, b % 100 * 10, (b % 200 - 100) / 100.0);
+  fputs("</audioChannelFormat><audioStreamFormat audioStreamFormatID=\"AS_00031001\">"
+        "<audioChannelFormatIDRef>AC_00031001</audioChannelFormatIDRef></audioStreamFormat>"
+        "<audioTrackFormat audioTrackFormatID=\"AT_00031001_01\"><audioStreamFormatIDRef>"
+        "AS_00031001</audioStreamFormatIDRef></audioTrackFormat><audioTrackUID "
+        "UID=\"ATU_00000001\"><audioTrackFormatIDRef>AT_00031001_01</audioTrackFormatIDRef>"
+        "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef></audioTrackUID>"
+        "</audioFormatExtended></format></coreMetadata></ebuCoreMain>",
+        f);
+  fclose(f);
+  struct rusage before, after;
+  getrusage(RUSAGE_SELF, &before);
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(parse_axml(doc, 1, (int64_t)BLOCKS * 480, &m, NULL, why, sizeof why), SP_OK, "%s",
+               why);
+  getrusage(RUSAGE_SELF, &after);
+  cr_expect_eq(m.objects[0].n_blocks, BLOCKS);
+  const double grew_mb = (double)(after.ru_maxrss - before.ru_maxrss) / 1024,
+               text_mb = (double)len / (1 << 20);
+  cr_expect_lt(grew_mb, text_mb,
+               "reading %.1f MB of axml (%d blocks) took %.1f MB more memory at its peak", text_mb,
+               BLOCKS, grew_mb);
+  sp_adm_fini(&m);
+  free(doc);
+#endif
 }
 
 /* What an object's block holds that the renderer reads past is said: by

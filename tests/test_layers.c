@@ -3,8 +3,9 @@
  *
  * Folders: includes run cmd → io → core, never back. The engine (core/)
  * opens no file; its folders are layered from core/base up to core/render
- * and core/job. The adapters (io/) stand on the engine and on io/fs, the
- * file-system helpers they share, and never on each other, but for the
+ * and core/job. The adapters (io/) stand on the engine, on io/fs, the
+ * file-system helpers they share, and on io/xml, the XML reader beneath
+ * those that read XML, and never on each other, but for the
  * recipe parser (io/recipe), which the importers (io/init, io/session)
  * read their own text with, and MIDI files (io/midi), which the session
  * importer writes a notes clip as and the file system's media reads a
@@ -59,10 +60,12 @@ static const layer layers[] = {
     {"core/render",
      "core/base core/dsp core/procs core/recipe core/media core/measure core/graph core/render"},
     {"core/job", "core/base core/procs core/recipe core/media core/graph core/job"},
-    /* io/: the adapters, over the engine and io/fs, never over each other
-     * but for the recipe parser and MIDI files, which the importers use */
+    /* io/: the adapters, over the engine, io/fs and io/xml, never over
+     * each other but for the recipe parser and MIDI files, which the
+     * importers use */
     {"io/fs", "core/base io/fs"},
-    {"io/audio", CORE " io/fs io/midi io/audio"},
+    {"io/xml", "core/base io/xml"},
+    {"io/audio", CORE " io/fs io/xml io/midi io/audio"},
     {"io/midi", CORE " io/fs io/midi"},
     {"io/outdir", CORE " io/fs io/outdir"},
     {"io/cache", CORE " io/fs io/cache"},
@@ -71,7 +74,7 @@ static const layer layers[] = {
     {"io/synth", CORE " io/fs io/synth"},
     {"io/recipe", CORE " io/fs io/recipe"},
     {"io/init", CORE " io/fs io/recipe io/init"},
-    {"io/session", CORE " io/fs io/recipe io/midi io/session"},
+    {"io/session", CORE " io/fs io/xml io/recipe io/midi io/session"},
     {"io/report", CORE " io/fs io/report"},
     /* cmd/: the command line, over everything */
     {"cmd", CORE " io/fs io/audio io/midi io/outdir io/cache io/lv2 io/ladspa io/synth io/recipe "

@@ -20,7 +20,7 @@
 #include "io/session/session.h"
 #include "io/session/dawproject_keys.h"
 #include "core/recipe/keys.h"
-#include "io/session/xml.h"
+#include "io/xml/xml.h"
 #include "testsf2.h"
 #include "testutil.h"
 

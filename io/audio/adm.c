@@ -5,12 +5,13 @@
  *
  *   RIFF|BW64 ─ WAVE ─ JUNK|ds64 ─ fmt (PCM, 24-bit) ─ bext? ─ chna ─ axml ─ data
  *
- * The axml is made and read here by hand: stemprint writes a small,
- * fixed shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml), and
- * reads with a parser that knows no DOCTYPE, expands no entity but XML's
- * five and character references, and stops at a depth of 64 and at
- * SP_ADM_MAX_AXML bytes, so hostile text costs what its size costs and no
- * more. */
+ * The axml is written here by hand: stemprint writes a small, fixed
+ * shape (the Dolby Atmos Master ADM Profile's, sp_adm_axml). It is read
+ * through io/xml's stream (libxml2, with the guards every XML read of
+ * stemprint has: no DOCTYPE, no entity but XML's five and character
+ * references, no network) to a depth of 64 and at most SP_ADM_MAX_AXML
+ * bytes, each block read into its values as its element closes, so hostile
+ * text costs what its size costs and no more. */
 
 #include "io/audio/adm.h"
 
@@ -18,6 +19,7 @@
 #include "core/dsp/vbap.h"
 #include "core/measure/meter.h"
 #include "io/fs/probe.h"
+#include "io/xml/xml.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,14 +31,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char *xstrndup(const char *s, size_t n)
-{
-  char *d = sp_xmalloc(n + 1);
-  memcpy(d, s, n);
-  d[n] = '\0';
-  return d;
-}
 
 /* ---- a growing text buffer ------------------------------------------------ */
 
@@ -597,14 +591,14 @@ typedef struct xblock {
   int64_t start, dur;   /* rtime, duration: frames at the parse's rate */
   bool timed, bad_time; /* either given; either not a time */
   bool no_position, bad_position;
-  bool cart;               /* cartesian 1 */
-  double x, y, z;          /* Cartesian (a polar position converted) */
-  double width, gain;      /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
+  bool cart;          /* cartesian 1 */
+  double x, y, z;     /* Cartesian (a polar position converted) */
+  double width, gain; /* 0 .. 1; linear (NAN: not a number or no unit BS.2076 has) */
   bool has_width;
   bool jump;
-  double interp_s;         /* jumpPosition's interpolationLength, seconds (-1: not a number) */
-  bool no_interp;          /* none written */
-  bool has_hv;             /* headphoneVirtualise: */
+  double interp_s; /* jumpPosition's interpolationLength, seconds (-1: not a number) */
+  bool no_interp;  /* none written */
+  bool has_hv;     /* headphoneVirtualise: */
   sp_adm_binaural binaural;
   unsigned unplayed; /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
   char *label;       /* speakerLabel (a DirectSpeakers channel's), or NULL */
@@ -616,7 +610,7 @@ typedef struct xnode {
   size_t n_attrs;
   char *text; /* its character data, trimmed */
   struct xnode **kids;
-  size_t n_kids;
+  size_t n_kids, cap_kids;
   xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
 } xnode;
 
@@ -640,274 +634,91 @@ static void xfree(xnode *n)
   free(n);
 }
 
-typedef struct xparser {
-  const char *p, *end;
+static void read_block(double rate, xnode *n);
+
+/* The tree being read: the elements open, each with its text so far. */
+enum { AXML_DEPTH = 64 };
+typedef struct tree {
+  double rate;
+  xnode *root, *open[AXML_DEPTH + 2];
+  text body[AXML_DEPTH + 2];
+  int depth;
+} tree;
+
+static void tree_open(void *ctx, const char *name, const char *const *attrs, size_t n_attrs)
+{
+  tree *t = ctx;
+  xnode *x = sp_xcalloc(1, sizeof *x);
+  x->name = sp_xstrdup(name);
+  x->attrs = n_attrs ? sp_xcalloc(n_attrs, sizeof *x->attrs) : NULL;
+  for (size_t i = 0; i < n_attrs; i++)
+    x->attrs[x->n_attrs++] = (xattr){sp_xstrdup(attrs[2 * i]), sp_xstrdup(attrs[2 * i + 1])};
+  if (t->depth > 0) {
+    xnode *up = t->open[t->depth - 1];
+    SP_GROW(up->kids, up->n_kids, up->cap_kids);
+    up->kids[up->n_kids++] = x;
+  } else {
+    t->root = x;
+  }
+  t->body[t->depth] = (text){0};
+  t->open[t->depth++] = x;
+}
+
+static void tree_text(void *ctx, const char *s, size_t n)
+{
+  tree *t = ctx;
+  if (t->depth == 0)
+    return;
+  text *b = &t->body[t->depth - 1];
+  if (b->n + n + 1 > b->cap) {
+    b->cap = 2 * (b->n + n + 1);
+    b->s = sp_xrealloc(b->s, b->cap);
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+/* An element closed: its text trimmed, and an audioBlockFormat read into
+ * its values (read_block). */
+static void tree_close(void *ctx, const char *name)
+{
+  (void)name; /* libxml2 has matched it with its opening */
+  tree *t = ctx;
+  if (t->depth == 0)
+    return;
+  xnode *x = t->open[--t->depth];
+  text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
+  if (!b->s)
+    b->s = sp_xstrdup("");
+  size_t from = 0, to = b->n;
+  while (from < to && strchr(" \t\r\n", b->s[from]))
+    from++;
+  while (to > from && strchr(" \t\r\n", b->s[to - 1]))
+    to--;
+  memmove(b->s, b->s + from, to - from);
+  b->s[to - from] = '\0';
+  x->text = b->s;
+  read_block(t->rate, x);
+}
+
+/* The axml's elements as a tree of xnodes, streamed through io/xml (its
+ * guards: no DOCTYPE, no entity, a depth of 64), each audioBlockFormat
+ * read into its values as it closes; NULL with why ("axml line 12: ...")
+ * when it is not well-formed or past a guard. */
+static xnode *read_tree(const char *axml, size_t n, double rate, char *why, size_t why_size)
+{
+  static const sp_xml_events ev = {tree_open, tree_close, tree_text};
+  tree t = {.rate = rate};
+  char what[512];
   int line;
-  char *why;
-  size_t why_size;
-  bool failed;
-  double rate; /* a block's times in frames at it (read_block) */
-} xparser;
-
-static void xfail(xparser *x, const char *what)
-{
-  if (!x->failed)
-    snprintf(x->why, x->why_size, "axml line %d: %s", x->line, what);
-  x->failed = true;
-}
-
-static void skip_ws(xparser *x)
-{
-  for (; x->p < x->end && (*x->p == ' ' || *x->p == '\t' || *x->p == '\r' || *x->p == '\n'); x->p++)
-    if (*x->p == '\n')
-      x->line++;
-}
-
-static bool name_char(char c)
-{
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
-}
-
-/* Text from a to b with references resolved (heap); NULL on a reference
- * that is not one of XML's five or a character reference. */
-static char *unescape(xparser *x, const char *a, const char *b)
-{
-  char *out = sp_xmalloc((size_t)(b - a) + 1), *o = out;
-  while (a < b) {
-    if (*a != '&') {
-      *o++ = *a++;
-      continue;
-    }
-    const char *semi = memchr(a, ';', (size_t)(b - a));
-    if (!semi || semi - a > 12) {
-      xfail(x, "an '&' that starts no reference");
-      free(out);
-      return NULL;
-    }
-    const size_t k = (size_t)(semi - a - 1);
-    static const struct {
-      const char *name;
-      char c;
-    } five[] = {{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
-    bool done = false;
-    for (size_t i = 0; i < 5 && !done; i++)
-      if (strlen(five[i].name) == k && strncmp(a + 1, five[i].name, k) == 0) {
-        *o++ = five[i].c;
-        done = true;
-      }
-    if (!done && a[1] == '#') {
-      char *e;
-      const unsigned long v = a[2] == 'x' ? strtoul(a + 3, &e, 16) : strtoul(a + 2, &e, 10);
-      if (e == semi && v > 0 && v < 0x80) {
-        *o++ = (char)v;
-        done = true;
-      } else if (e == semi && v >= 0x80 && v <= 0x10FFFF) {
-        *o++ = '?'; /* names only: a character beyond ASCII is not needed to read the model */
-        done = true;
-      }
-    }
-    if (!done) {
-      xfail(x, "an entity reference; an axml holds no entities (only &lt; &gt; &amp; &quot; "
-               "&apos; and character references)");
-      free(out);
-      return NULL;
-    }
-    a = semi + 1;
-  }
-  *o = '\0';
-  return out;
-}
-
-/* Skip comments, processing instructions and whitespace; a DOCTYPE or a
- * CDATA section is refused. */
-static void skip_misc(xparser *x)
-{
-  for (;;) {
-    skip_ws(x);
-    if (x->end - x->p >= 4 && strncmp(x->p, "<!--", 4) == 0) {
-      const char *e = x->p + 4;
-      while (e + 3 <= x->end && strncmp(e, "-->", 3) != 0)
-        e++;
-      if (e + 3 > x->end) {
-        xfail(x, "a comment that does not end");
-        return;
-      }
-      for (const char *q = x->p; q < e; q++)
-        x->line += *q == '\n';
-      x->p = e + 3;
-    } else if (x->end - x->p >= 2 && strncmp(x->p, "<?", 2) == 0) {
-      const char *e = x->p + 2;
-      while (e + 2 <= x->end && strncmp(e, "?>", 2) != 0)
-        e++;
-      if (e + 2 > x->end) {
-        xfail(x, "a processing instruction that does not end");
-        return;
-      }
-      x->p = e + 2;
-    } else if (x->end - x->p >= 2 && strncmp(x->p, "<!", 2) == 0) {
-      {
-        xfail(x, "a DOCTYPE or a CDATA section; an axml has neither (no entities are read)");
-        return;
-      }
-    } else {
-      return;
-    }
-  }
-}
-
-static void read_block(const xparser *x, xnode *n);
-
-static xnode *element(xparser *x, int depth)
-{
-  if (depth > 64) {
-    xfail(x, "elements nested more than 64 deep");
-    return NULL;
-  }
-  if (x->p >= x->end || *x->p != '<') {
-    xfail(x, "an element expected");
-    return NULL;
-  }
-  x->p++;
-  const char *n0 = x->p;
-  while (x->p < x->end && name_char(*x->p))
-    x->p++;
-  if (x->p == n0) {
-    xfail(x, "an element without a name");
-    return NULL;
-  }
-  xnode *n = sp_xcalloc(1, sizeof *n);
-  const char *colon = memchr(n0, ':', (size_t)(x->p - n0));
-  const char *local = colon ? colon + 1 : n0;
-  n->name = xstrndup(local, (size_t)(x->p - local));
-  size_t cap_a = 0, cap_k = 0;
-  for (;;) {
-    skip_ws(x);
-    if (x->p >= x->end) {
-      xfail(x, "the text ends inside a tag");
-      xfree(n);
-      return NULL;
-    }
-    if (*x->p == '/' || *x->p == '>')
-      break;
-    const char *a0 = x->p;
-    while (x->p < x->end && name_char(*x->p))
-      x->p++;
-    const char *a1 = x->p;
-    skip_ws(x);
-    if (a1 == a0 || x->p >= x->end || *x->p != '=') {
-      xfail(x, "an attribute without a value");
-      xfree(n);
-      return NULL;
-    }
-    x->p++;
-    skip_ws(x);
-    if (x->p >= x->end || (*x->p != '"' && *x->p != '\'')) {
-      xfail(x, "an attribute's value not in quotes");
-      xfree(n);
-      return NULL;
-    }
-    const char q = *x->p++;
-    const char *v0 = x->p;
-    while (x->p < x->end && *x->p != q && *x->p != '<')
-      x->p++;
-    if (x->p >= x->end || *x->p != q) {
-      xfail(x, "an attribute's value that does not end");
-      xfree(n);
-      return NULL;
-    }
-    char *v = unescape(x, v0, x->p);
-    x->p++;
-    if (!v) {
-      xfree(n);
-      return NULL;
-    }
-    SP_GROW(n->attrs, n->n_attrs, cap_a);
-    const char *ac = memchr(a0, ':', (size_t)(a1 - a0));
-    const char *al = ac ? ac + 1 : a0;
-    n->attrs[n->n_attrs++] = (xattr){xstrndup(al, (size_t)(a1 - al)), v};
-  }
-  if (*x->p == '/') {
-    if (x->end - x->p < 2 || x->p[1] != '>') {
-      xfail(x, "a '/' in a tag");
-      xfree(n);
-      return NULL;
-    }
-    x->p += 2;
-    read_block(x, n);
-    return n;
-  }
-  x->p++;
-  text body = {0};
-  for (;;) {
-    const char *t0 = x->p;
-    while (x->p < x->end && *x->p != '<') {
-      x->line += *x->p == '\n';
-      x->p++;
-    }
-    if (x->p > t0) {
-      char *piece = unescape(x, t0, x->p);
-      if (!piece) {
-        free(body.s);
-        xfree(n);
-        return NULL;
-      }
-      put(&body, "%s", piece);
-      free(piece);
-    }
-    if (x->p >= x->end) {
-      xfail(x, "an element that does not end");
-      free(body.s);
-      xfree(n);
-      return NULL;
-    }
-    if (x->end - x->p >= 2 && x->p[1] == '/') {
-      x->p += 2;
-      const char *c0 = x->p;
-      while (x->p < x->end && name_char(*x->p))
-        x->p++;
-      const char *cc = memchr(c0, ':', (size_t)(x->p - c0));
-      const char *cl = cc ? cc + 1 : c0;
-      skip_ws(x);
-      if (x->p >= x->end || *x->p != '>' || (size_t)(x->p - cl) != strlen(n->name) ||
-          strncmp(cl, n->name, strlen(n->name)) != 0) {
-        xfail(x, "a closing tag that is not its element's");
-        free(body.s);
-        xfree(n);
-        return NULL;
-      }
-      x->p++;
-      break;
-    }
-    if (x->end - x->p >= 2 && (x->p[1] == '!' || x->p[1] == '?')) {
-      skip_misc(x);
-      if (x->failed) {
-        free(body.s);
-        xfree(n);
-        return NULL;
-      }
-      continue;
-    }
-    xnode *kid = element(x, depth + 1);
-    if (!kid) {
-      free(body.s);
-      xfree(n);
-      return NULL;
-    }
-    SP_GROW(n->kids, n->n_kids, cap_k);
-    n->kids[n->n_kids++] = kid;
-  }
-  /* trimmed */
-  char *s = body.s ? body.s : sp_xstrdup("");
-  size_t a = 0, b = strlen(s);
-  while (a < b && strchr(" \t\r\n", s[a]))
-    a++;
-  while (b > a && strchr(" \t\r\n", s[b - 1]))
-    b--;
-  n->text = xstrndup(s + a, b - a);
-  free(s);
-  read_block(x, n);
-  return n;
+  if (sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line))
+    return t.root;
+  snprintf(why, why_size, "axml line %d: %s", line, what);
+  for (int i = 0; i < t.depth; i++)
+    free(t.body[i].s);
+  xfree(t.root);
+  return NULL;
 }
 
 static const char *attr(const xnode *n, const char *name)
@@ -964,15 +775,14 @@ static bool number(const char *s, double *v)
 
 /* Block element n (an audioBlockFormat; any other is left as it is) read
  * into n->block, as sp_adm_parse takes it, and its elements dropped. */
-static void read_block(const xparser *x, xnode *n)
+static void read_block(double rate, xnode *n)
 {
   if (strcmp(n->name, "audioBlockFormat") != 0)
     return;
   xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
   const char *rt = attr(n, "rtime"), *du = attr(n, "duration");
   b->timed = rt || du;
-  b->bad_time =
-      (rt && !parse_time(rt, x->rate, &b->start)) || (du && !parse_time(du, x->rate, &b->dur));
+  b->bad_time = (rt && !parse_time(rt, rate, &b->start)) || (du && !parse_time(du, rate, &b->dur));
   const xnode *c = kid(n, "cartesian"), *label = kid(n, "speakerLabel");
   b->cart = c && strcmp(c->text, "1") == 0;
   b->label = label ? sp_xstrdup(label->text) : NULL;
@@ -1047,7 +857,7 @@ static void read_block(const xparser *x, xnode *n)
     xfree(n->kids[j]);
   free(n->kids);
   n->kids = NULL;
-  n->n_kids = 0;
+  n->n_kids = n->cap_kids = 0;
 }
 
 /* The channel format a track's audioTrackFormat stands for: through its
@@ -1084,8 +894,7 @@ static int bed_role(const xnode *afe, const char *ac)
     const char *label = bf && bf->block ? bf->block->label : NULL;
     const char *name = attr(cf, "audioChannelFormatName");
     for (int r = 0; r < RC_ROLES; r++)
-      if ((label && strcmp(label, rc[r].label) == 0) ||
-          (name && strcmp(name, rc[r].name) == 0))
+      if ((label && strcmp(label, rc[r].label) == 0) || (name && strcmp(name, rc[r].name) == 0))
         return r;
   }
   if (strlen(ac) != 11 || strncasecmp(ac, "AC_0001", 7) != 0)
@@ -1152,19 +961,9 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
     snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
     return SP_ERR_IO;
   }
-  xparser x = {
-      .p = axml, .end = axml + n, .line = 1, .why = why, .why_size = why_size, .rate = m->rate};
-  skip_misc(&x);
-  xnode *root = x.failed ? NULL : element(&x, 0);
-  if (root && !x.failed) {
-    skip_misc(&x);
-    if (x.p < x.end && !x.failed)
-      xfail(&x, "text after the document's element");
-  }
-  if (!root || x.failed) {
-    xfree(root);
+  xnode *root = read_tree(axml, n, m->rate, why, why_size);
+  if (!root)
     return SP_ERR_IO;
-  }
   sp_err err = SP_ERR_IO;
   const xnode *afe = find(root, "audioFormatExtended", 0);
   if (!afe) {

@@ -24,7 +24,7 @@
 #include "core/procs/lv2.h"
 #include "io/session/mix.h"
 #include "io/session/reader.h"
-#include "io/session/xml.h"
+#include "io/xml/xml.h"
 #include "io/midi/smf.h"
 
 #include <dirent.h>

@@ -5,7 +5,7 @@
 #include "io/session/ardour_time.h"
 
 #include "core/base/alloc.h"
-#include "io/session/xml.h"
+#include "io/xml/xml.h"
 
 #include <errno.h>
 #include <math.h>

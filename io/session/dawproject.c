@@ -19,7 +19,7 @@
 #include "io/session/mix.h"
 #include "io/session/part.h"
 #include "io/session/reader.h"
-#include "io/session/xml.h"
+#include "io/xml/xml.h"
 #include "sp_dawproject_xsd.h"
 
 #include <errno.h>

@@ -21,7 +21,7 @@
 #include "io/session/part.h"
 #include "io/session/zip.h"
 #include "io/session/mix.h"
-#include "io/session/xml.h"
+#include "io/xml/xml.h"
 #include "sp_dawproject_xsd.h"
 
 #include <math.h>

@@ -10,7 +10,7 @@
 
 #include "core/base/diag.h"
 #include "io/session/mix.h"
-#include "io/session/xml.h"
+#include "io/xml/xml.h"
 
 #include "core/media/midi.h"
 

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* XML through libxml2 (io/xml/xml.h). */
+
+#include "io/xml/xml.h"
+
+#include "core/base/alloc.h"
+
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlschemas.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The most problems reported for one document: the rest follow from them. */
+#define SP_XML_MAX_ERRORS 5
+
+/* The guards of every read: no network, no DTD loaded, no entity
+ * substituted, no XInclude; libxml2's default limits on depth, names and
+ * entity amplification stay on (no XML_PARSE_HUGE). */
+#define SP_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
+
+/* libxml2 2.9 sets its globals up at its first use, unguarded: once, here,
+ * before any thread of a render reads a session or an axml. */
+static void init(void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, xmlInitParser);
+}
+
+typedef struct collector {
+  const char *name;
+  sp_diags *d;
+  int n;
+} collector;
+
+/* libxml2's message for e in a user's words: its limits are said as what
+ * is wrong with the file, never as a parser option to set; anything else
+ * as libxml2 says it, without its trailing newline. */
+static void user_words(const xmlError *e, const char *kind, char *msg, size_t n)
+{
+  const char *m = e && e->message ? e->message : "invalid";
+  int depth;
+  if (sscanf(m, "Excessive depth in document: %d", &depth) == 1)
+    snprintf(msg, n,
+             "its elements nest more than %d deep, deeper than stemprint reads (%s "
+             "nests a few dozen); is the file damaged, or not %s?",
+             depth, kind, kind);
+  else if (strstr(m, "XML_PARSE_HUGE") || strstr(m, "huge") || strstr(m, "Huge"))
+    snprintf(msg, n,
+             "a name or a text in it is longer than stemprint reads (a text of 10 MB, a name "
+             "of 50,000 characters); is the file damaged, or not %s?",
+             kind);
+  else if (strstr(m, "entity") && (strstr(m, "loop") || strstr(m, "amplification")))
+    snprintf(msg, n,
+             "it declares entities that expand into each other without end; %s has "
+             "none: is the file damaged, or made to exhaust its reader?",
+             kind);
+  else
+    snprintf(msg, n, "%s", m);
+  size_t k = strlen(msg);
+  while (k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
+    msg[--k] = '\0';
+}
+
+static void on_error(void *ctx, xmlError *e)
+{
+  collector *c = ctx;
+  if (!e || e->level < XML_ERR_ERROR || c->n++ >= SP_XML_MAX_ERRORS)
+    return;
+  char msg[512];
+  user_words(e, "a session", msg, sizeof msg);
+  const xmlNode *node = e->node;
+  int line = e->line;
+  if (node && node->type == XML_ELEMENT_NODE && line <= 0)
+    line = (int)xmlGetLineNo(node);
+  sp_diags_error(c->d, SP_ERR_USAGE, c->name, (sp_pos){line > 0 ? line : 0, 0}, NULL, "%s", msg);
+}
+
+xmlDoc *sp_xml_parse(const char *name, const char *text, size_t n, sp_diags *d)
+{
+  init();
+  collector c = {name, d, 0};
+  xmlParserCtxt *ctx = xmlNewParserCtxt();
+  if (!ctx) {
+    sp_diags_error(d, SP_ERR_IO, name, (sp_pos){0, 0}, NULL, "out of memory reading XML");
+    return NULL;
+  }
+  xmlSetStructuredErrorFunc(&c, on_error);
+  xmlDoc *doc = n > (size_t)0x7fffffff
+                    ? NULL
+                    : xmlCtxtReadMemory(ctx, text, (int)n, name, NULL, SP_XML_OPTIONS);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  if (!doc || !ctx->wellFormed) {
+    if (c.n == 0) {
+      const xmlError *e = xmlCtxtGetLastError(ctx);
+      char msg[512];
+      user_words(e, "a session", msg, sizeof msg);
+      sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){e ? e->line : 0, 0}, NULL,
+                     "not well-formed XML: %s", msg);
+    }
+    if (doc)
+      xmlFreeDoc(doc);
+    doc = NULL;
+  } else if (c.n > 0) {
+    xmlFreeDoc(doc);
+    doc = NULL;
+  }
+  xmlFreeParserCtxt(ctx);
+  return doc;
+}
+
+sp_err sp_xml_validate(xmlDoc *doc, const char *name, const char *xsd, size_t xsd_len, sp_diags *d)
+{
+  xmlSchemaParserCtxt *pc = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len);
+  xmlSchema *schema = pc ? xmlSchemaParse(pc) : NULL;
+  if (pc)
+    xmlSchemaFreeParserCtxt(pc);
+  if (!schema) {
+    sp_diags_error(d, SP_ERR_RENDER, name, (sp_pos){0, 0}, NULL,
+                   "the schema built into stemprint does not load (a bug: please report it)");
+    return SP_ERR_RENDER;
+  }
+  collector c = {name, d, 0};
+  xmlSchemaValidCtxt *vc = xmlSchemaNewValidCtxt(schema);
+  xmlSchemaSetValidStructuredErrors(vc, on_error, &c);
+  int rc = xmlSchemaValidateDoc(vc, doc);
+  xmlSchemaFreeValidCtxt(vc);
+  xmlSchemaFree(schema);
+  if (rc != 0 && c.n == 0)
+    sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){0, 0}, NULL, "does not match the schema");
+  return rc == 0 ? SP_OK : SP_ERR_USAGE;
+}
+
+bool sp_xml_is(const xmlNode *n, const char *name)
+{
+  return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *from(xmlNode *n, const char *name)
+{
+  for (; n; n = n->next)
+    if (n->type == XML_ELEMENT_NODE && (!name || strcmp((const char *)n->name, name) == 0))
+      return n;
+  return NULL;
+}
+
+xmlNode *sp_xml_child(const xmlNode *n, const char *name)
+{
+  return n ? from(n->children, name) : NULL;
+}
+
+xmlNode *sp_xml_next(const xmlNode *n, const char *name) { return n ? from(n->next, name) : NULL; }
+
+const char *sp_xml_attr(const xmlNode *n, const char *name)
+{
+  if (!n)
+    return NULL;
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
+      return (const char *)a->children->content;
+  return NULL;
+}
+
+bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d)
+{
+  const char *s = sp_xml_attr(n, name);
+  if (!s)
+    return false;
+  char *end = NULL;
+  double v = strtod(s, &end);
+  while (end && (*end == ' ' || *end == '\t' || *end == '\n'))
+    end++;
+  if (end == s || !end || *end || !isfinite(v)) {
+    if (d)
+      sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(n), 0}, NULL,
+                     "%s: attribute %s='%.40s' is not a number", (const char *)n->name, name, s);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+bool sp_xml_bool(const xmlNode *n, const char *name, bool def)
+{
+  const char *s = sp_xml_attr(n, name);
+  if (!s)
+    return def;
+  return strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
+}
+
+int sp_xml_line(const xmlNode *n) { return n ? (int)xmlGetLineNo(n) : 0; }
+
+char *sp_xml_element(const xmlNode *n, const char *name, const char *file)
+{
+  char where[64];
+  snprintf(where, sizeof where, "%s%sline %d", file ? file : "", file ? " " : "", sp_xml_line(n));
+  if (name && *name)
+    return sp_xasprintf("%s '%s' (%s)", (const char *)n->name, name, where);
+  return sp_xasprintf("%s (%s)", (const char *)n->name, where);
+}
+
+char *sp_xml_dump(xmlDoc *doc, size_t *n)
+{
+  xmlChar *buf = NULL;
+  int len = 0;
+  xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", 1);
+  char *out = sp_xmalloc((size_t)len + 1);
+  memcpy(out, buf ? (const char *)buf : "", (size_t)len);
+  out[len] = '\0';
+  xmlFree(buf);
+  *n = (size_t)len;
+  return out;
+}
+
+void sp_xml_free(xmlDoc *doc)
+{
+  if (doc)
+    xmlFreeDoc(doc);
+}
+
+/* ---- a document streamed ------------------------------------------------ */
+
+typedef struct stream {
+  xmlParserCtxt *ctxt;
+  const sp_xml_events *ev;
+  void *ctx;
+  int depth, max_depth;
+  const char *kind;
+  char why[512];
+  int line;
+  bool stopped; /* by a guard here: why says it */
+  bool fatal;   /* why holds libxml2's fatal error (the first of those wins) */
+  const char **attrs;
+  char *values; /* the attributes' values, NUL-terminated, one after another */
+  size_t cap_attrs, cap_values;
+} stream;
+
+static void stop(stream *s, const char *what)
+{
+  if (s->stopped)
+    return;
+  snprintf(s->why, sizeof s->why, "%s", what);
+  s->line = xmlSAX2GetLineNumber(s->ctxt);
+  s->stopped = true;
+  xmlStopParser(s->ctxt);
+}
+
+/* libxml2's errors as they come: the first fatal one (a well-formedness
+ * error) kept, else the first error (a namespace's), said when the parse
+ * fails. */
+static void on_stream_error(void *ctx, xmlError *e)
+{
+  stream *s = ctx;
+  if (!e || e->level < XML_ERR_ERROR || s->stopped || s->fatal ||
+      (s->why[0] && e->level != XML_ERR_FATAL))
+    return;
+  char msg[480];
+  user_words(e, s->kind, msg, sizeof msg);
+  snprintf(s->why, sizeof s->why, "not well-formed XML: %s", msg);
+  s->line = e->line > 0 ? e->line : xmlSAX2GetLineNumber(s->ctxt);
+  s->fatal = e->level == XML_ERR_FATAL;
+}
+
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *id, const xmlChar *sys)
+{
+  (void)name, (void)id, (void)sys;
+  stop(ctx, "a DOCTYPE; stemprint reads no DTD here, so no entity either");
+}
+
+/* An element opened: its attributes' values copied out of libxml2's
+ * (value, end) spans, NUL-terminated, an '&' (libxml2 passes one as
+ * "&#38;" when it substitutes no entity) put back. */
+static void on_open(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                    int n_ns, const xmlChar **ns, int n_attrs, int n_defaulted,
+                    const xmlChar **attrs)
+{
+  (void)prefix, (void)uri, (void)n_ns, (void)ns, (void)n_defaulted;
+  stream *s = ctx;
+  if (++s->depth > s->max_depth + 1) {
+    char what[96];
+    snprintf(what, sizeof what, "elements nested more than %d deep", s->max_depth);
+    stop(s, what);
+    return;
+  }
+  size_t bytes = 0;
+  for (int i = 0; i < n_attrs; i++)
+    bytes += (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]) + 1;
+  if (bytes > s->cap_values) {
+    s->cap_values = 2 * bytes;
+    s->values = sp_xrealloc(s->values, s->cap_values);
+  }
+  if (2 * (size_t)n_attrs > s->cap_attrs) {
+    s->cap_attrs = 4 * (size_t)n_attrs;
+    s->attrs = sp_xreallocarray(s->attrs, s->cap_attrs, sizeof *s->attrs);
+  }
+  char *v = s->values;
+  for (int i = 0; i < n_attrs; i++) {
+    const char *a = (const char *)attrs[5 * i + 3], *b = (const char *)attrs[5 * i + 4];
+    s->attrs[2 * i] = (const char *)attrs[5 * i];
+    s->attrs[2 * i + 1] = v;
+    while (a < b)
+      if (*a == '&' && b - a >= 5 && memcmp(a, "&#38;", 5) == 0)
+        *v++ = '&', a += 5;
+      else
+        *v++ = *a++;
+    *v++ = '\0';
+  }
+  s->ev->open(s->ctx, (const char *)local, s->attrs, (size_t)n_attrs);
+}
+
+static void on_close(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+  (void)prefix, (void)uri;
+  stream *s = ctx;
+  s->depth--;
+  s->ev->close(s->ctx, (const char *)local);
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+  stream *s = ctx;
+  s->ev->text(s->ctx, (const char *)ch, (size_t)len);
+}
+
+bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
+                   const sp_xml_events *ev, void *ctx, char *why, size_t why_size, int *line)
+{
+  if (n == 0 || n > (size_t)0x7fffffff) {
+    snprintf(why, why_size,
+             n ? "larger than 2 GB, more than stemprint reads as XML"
+               : "empty, where a document was expected");
+    *line = n ? 0 : 1;
+    return false;
+  }
+  init();
+  xmlSAXHandler sax = {0};
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = on_open;
+  sax.endElementNs = on_close;
+  sax.characters = on_text;
+  sax.cdataBlock = on_text;
+  sax.ignorableWhitespace = on_text;
+  sax.internalSubset = on_doctype;
+  sax.serror = on_stream_error;
+  stream s = {.ev = ev, .ctx = ctx, .max_depth = max_depth, .kind = kind};
+  /* pushed a piece at a time: libxml2 holds a piece, never a copy of the
+   * whole (its memory parser copies it) */
+  const size_t piece = 1 << 16, first = n < 4 ? n : 4;
+  s.ctxt = xmlCreatePushParserCtxt(&sax, &s, text, (int)first, NULL);
+  if (!s.ctxt) {
+    snprintf(why, why_size, "out of memory reading XML");
+    *line = 0;
+    return false;
+  }
+  xmlCtxtUseOptions(s.ctxt, SP_XML_OPTIONS);
+  int rc = 0;
+  size_t at = first;
+  do {
+    const size_t k = n - at < piece ? n - at : piece;
+    rc = xmlParseChunk(s.ctxt, text + at, (int)k, at + k == n);
+    at += k;
+  } while (rc == 0 && !s.stopped && at < n);
+  const bool ok = !s.stopped && rc == 0 && s.ctxt->wellFormed;
+  if (!ok) {
+    if (!s.why[0]) {
+      snprintf(s.why, sizeof s.why, "not well-formed XML");
+      s.line = xmlSAX2GetLineNumber(s.ctxt);
+    }
+    snprintf(why, why_size, "%s", s.why);
+    *line = s.line;
+  }
+  xmlFreeParserCtxt(s.ctxt);
+  free(s.attrs);
+  free(s.values);
+  return ok;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef SP_XML_XML_H
+#define SP_XML_XML_H
+
+/* XML through libxml2, the one XML reader of stemprint, beneath the
+ * adapters that read it: the session readers and writers (io/session) and
+ * the ADM BWF reader (io/audio/adm.c). Text stemprint did not write is
+ * read with one set of guards, here: no network, no external entities, no
+ * DTD loading, no entity substituted, libxml2's own limits on depth, names
+ * and entity expansion, and its errors said in a user's words. A document
+ * is either parsed whole (sp_xml_parse: a session), validated against a
+ * schema held in the binary and walked with a few helpers, or streamed
+ * node by node (sp_xml_stream: an ADM master's axml of up to 64 MiB, whose
+ * reader keeps values, not a tree). Every problem names the line. */
+
+#include "core/base/diag.h"
+
+#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* text (n bytes) as a document; name is the file for messages. NULL with
+ * an error in d when it is not well-formed XML. */
+xmlDoc *sp_xml_parse(const char *name, const char *text, size_t n, sp_diags *d);
+
+/* Validate doc against the XSD schema text; the first few violations go to
+ * d as errors at their line, naming the element. */
+sp_err sp_xml_validate(xmlDoc *doc, const char *name, const char *xsd, size_t xsd_len, sp_diags *d);
+
+/* The first child element of n named name, the next sibling element of
+ * the same name. */
+xmlNode *sp_xml_child(const xmlNode *n, const char *name);
+xmlNode *sp_xml_next(const xmlNode *n, const char *name);
+/* Whether n is the element name. */
+bool sp_xml_is(const xmlNode *n, const char *name);
+/* An attribute's value (owned by the document's interned strings: copy it
+ * to keep it past sp_xml_free), NULL when absent. */
+const char *sp_xml_attr(const xmlNode *n, const char *name);
+/* A number attribute: false when absent; an error in d (SP_ERR_USAGE; d
+ * may be NULL: none) and false when present but not a finite number. */
+bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d);
+/* A boolean attribute ("true"/"1", "false"/"0"), def when absent. */
+bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
+/* The element's line in its file. */
+int sp_xml_line(const xmlNode *n);
+/* The element for a message (heap): "Compressor 'Bus' (project.xml line
+ * 42)" — its name when name is not NULL or empty, its file when file is
+ * not NULL ("Route (line 7)" without). */
+char *sp_xml_element(const xmlNode *n, const char *name, const char *file);
+
+/* The document as UTF-8 text, indented (heap, NUL-terminated). */
+char *sp_xml_dump(xmlDoc *doc, size_t *n);
+
+void sp_xml_free(xmlDoc *doc);
+
+/* ---- a document streamed ------------------------------------------------ */
+
+/* What a streamed document calls as it is read (libxml2's SAX2, pushed a
+ * piece at a time): nothing of it is kept but what the callbacks keep, so
+ * a large document costs what its reader takes from it. Names are local
+ * (without a prefix); attrs holds n_attrs name, value pairs (namespace
+ * declarations left out, references resolved); a text may come in
+ * several pieces (CDATA and whitespace too). All are valid only during
+ * the call. */
+typedef struct sp_xml_events {
+  void (*open)(void *ctx, const char *name, const char *const *attrs, size_t n_attrs);
+  void (*close)(void *ctx, const char *name);
+  void (*text)(void *ctx, const char *s, size_t n);
+} sp_xml_events;
+
+/* Read text (n bytes) through ev with sp_xml_parse's guards, a DOCTYPE
+ * refused (no DTD, so no entity but XML's five and character references)
+ * and elements nested at most max_depth deep below the document's. false
+ * when it is not well-formed or past a guard, with what is wrong in why
+ * in a user's words (kind is what the text should be: "an axml") and its
+ * line in *line. */
+bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
+                   const sp_xml_events *ev, void *ctx, char *why, size_t why_size, int *line);
+
+#endif
