@@ -292,6 +292,35 @@ static sp_json *row_schema(const sp_key_row *r)
   return s;
 }
 
+/* A mapping closed to keys other than names. A key YAML 1.2 reads as null
+ * (checks' `null:`) is a null to yaml-language-server, which its
+ * `additionalProperties: false` cannot match to the property "null" and
+ * fails on (1.25.0: the whole file then goes unchecked): such a mapping is
+ * closed by propertyNames instead, the names and null. */
+static void close_mapping(sp_json *o, const char *const *names)
+{
+  bool null_key = false;
+  for (const char *const *k = names; *k; k++)
+    null_key |= strcmp(*k, "null") == 0 || strcmp(*k, "Null") == 0 ||
+                strcmp(*k, "NULL") == 0 || strcmp(*k, "~") == 0;
+  if (!null_key) {
+    set(o, "additionalProperties", sp_report_bool(false));
+    return;
+  }
+  sp_json *e = sp_report_array();
+  for (const char *const *k = names; *k; k++)
+    sp_report_append(e, sp_report_string(*k));
+  char why[64];
+  sp_json *holds_null = sp_report_parse("[null]", 6, why, sizeof why), /* JSON's null */
+      *null = sp_report_array_get(holds_null, 0);
+  sp_report_incref(null);
+  sp_report_append(e, null);
+  sp_report_free(holds_null);
+  sp_json *pn = obj();
+  set(pn, "enum", e);
+  set(o, "propertyNames", pn);
+}
+
 /* A mapping of the keys names of table object (a NULL-terminated list),
  * closed or not; those whose row has no default required. */
 static sp_json *mapping(const char *object, const char *const *names, bool closed, sp_json *props)
@@ -311,7 +340,7 @@ static sp_json *mapping(const char *object, const char *const *names, bool close
   else
     sp_report_free(req);
   if (closed)
-    set(o, "additionalProperties", sp_report_bool(false));
+    close_mapping(o, names);
   return o;
 }
 
