@@ -16,6 +16,8 @@
 
 #include "cmd/schema.h"
 
+#include "cmd/cli.h"
+
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
 #include "core/recipe/keys.h"
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static sp_json *obj(void) { return sp_report_object(); }
 static void set(sp_json *o, const char *k, sp_json *v) { sp_report_set(o, k, v); }
@@ -541,4 +544,65 @@ sp_json *sp_cli_schema(void)
   sp_report_free(root);
   set(s, "definitions", defs);
   return s;
+}
+
+/* path (realpath'd) as a file:// URI: what is not unreserved or '/'
+ * percent-encoded. */
+static char *file_uri(const char *real)
+{
+  char *uri = sp_xmalloc(strlen(real) * 3 + 8), *o = uri + sprintf(uri, "file://");
+  for (const unsigned char *c = (const unsigned char *)real; *c; c++)
+    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+        strchr("/-._~", *c))
+      *o++ = (char)*c;
+    else
+      o += sprintf(o, "%%%02X", *c);
+  *o = '\0';
+  return uri;
+}
+
+/* The schema's file beside this binary as a file:// URI, or NULL: the
+ * installed one (BINDIR/../share/stemprint/, as CMake and the package
+ * install it) first, then a build folder's (the `schema` target). The
+ * binary is /proc/self/exe, else the program's path as run (the tests'
+ * processes run the command from a copy of themselves). */
+static char *schema_uri(void)
+{
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  const char *dirs[2] = {NULL, NULL};
+  char *run = NULL;
+  if (n > 0) {
+    exe[n] = '\0';
+    if (strrchr(exe, '/'))
+      *strrchr(exe, '/') = '\0', dirs[0] = exe;
+  }
+  if (strrchr(sp_cli_program(), '/')) {
+    run = sp_xstrdup(sp_cli_program());
+    *strrchr(run, '/') = '\0';
+    dirs[1] = *run ? run : "/";
+  }
+  static const char *const beside[] = {"/../share/stemprint/recipe.schema.json",
+                                       "/recipe.schema.json"};
+  char *uri = NULL;
+  for (size_t d = 0; d < 2 && !uri; d++)
+    for (size_t i = 0; dirs[d] && i < sizeof beside / sizeof *beside && !uri; i++) {
+      char *path = sp_xasprintf("%s%s", dirs[d], beside[i]), *real = realpath(path, NULL);
+      if (real)
+        uri = file_uri(real);
+      free(path);
+      free(real);
+    }
+  free(run);
+  return uri;
+}
+
+char *sp_cli_with_schema_line(const char *text)
+{
+  char *uri = schema_uri();
+  if (!uri)
+    return sp_xstrdup(text);
+  char *out = sp_xasprintf("# yaml-language-server: $schema=%s\n%s", uri, text);
+  free(uri);
+  return out;
 }

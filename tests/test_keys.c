@@ -549,11 +549,21 @@ static char *yaml_server(void)
 
 /* What tests/yaml_lsp.py says, run with the schema `stemprint schema -o`
  * writes into dir: "VERB ARGS" as the script takes them. */
+static char *yaml_lsp_with(const char *server, const char *schema, const char *verb_args);
+
 static char *yaml_lsp(const char *server, const char *dir, const char *verb_args)
 {
   char *schema = tu_path(dir, "recipe.schema.json");
   const char *args[] = {"schema", "-o", schema, NULL};
   cr_assert_eq(tu_run(args, NULL, NULL), 0, "stemprint schema -o failed");
+  char *out = yaml_lsp_with(server, schema, verb_args);
+  free(schema);
+  return out;
+}
+
+/* The same with schema a file, or "-": each file's modeline. */
+static char *yaml_lsp_with(const char *server, const char *schema, const char *verb_args)
+{
   size_t len = strlen(server) + strlen(schema) + strlen(verb_args) + 256;
   char *cmd = malloc(len), *out = NULL;
   snprintf(cmd, len, "/usr/bin/python3 %s/tests/yaml_lsp.py '%s' '%s' %s 2>&1",
@@ -569,7 +579,6 @@ static char *yaml_lsp(const char *server, const char *dir, const char *verb_args
   fclose(m);
   cr_assert_eq(pclose(p), 0, "%s failed:\n%s", cmd, out);
   free(cmd);
-  free(schema);
   return out;
 }
 
@@ -750,5 +759,82 @@ Test(keys, yaml_language_server_completes_and_hovers, .timeout = 120)
   free(flow);
   tu_rmtree(dir);
   free(dir);
+  free(server);
+}
+
+/* `stemprint init` and `import` write the line that gives the server the
+ * schema, a file:// URI of the schema beside this binary (a build folder's
+ * here, the installed one once installed): the server follows it with no
+ * setting of its own, and flags a key the recipe does not take. */
+Test(keys, init_and_import_write_the_schema_line_editors_follow, .timeout = 120)
+{
+  char *dir = tu_tmpdir();
+  const float silence[4800] = {0};
+  free(tu_write_wav(dir, "kick.wav", 1, 48000, 24, silence, 4800));
+  char *init = tu_path(dir, "session.yaml"), *plain = tu_path(dir, "plain.yaml"),
+       *project = tu_path(dir, "plain.dawproject"), *imported = tu_path(dir, "imported.yaml");
+  const char *a_init[] = {"init", dir, "-o", init, NULL};
+  cr_assert_eq(tu_run(a_init, NULL, NULL), 0, "init failed");
+  free(tu_write_text(dir, "plain.yaml", "stemprint: 1\ntracks: {kick: {file: kick.wav}}\n"));
+  const char *a_export[] = {"export", plain, "-o", project, NULL},
+             *a_import[] = {"import", project, "-o", imported, NULL};
+  cr_assert_eq(tu_run(a_export, NULL, NULL), 0, "export failed");
+  cr_assert_eq(tu_run(a_import, NULL, NULL), 0, "import failed");
+  char *schema = NULL;
+  const char *a_schema[] = {"schema", NULL};
+  cr_assert_eq(tu_run(a_schema, &schema, NULL), 0);
+  const char *const written[] = {init, imported};
+  char *list = sp_xstrdup("diag");
+  for (size_t i = 0; i < 2; i++) {
+    char *text = tu_slurp_must(written[i]);
+    static const char line[] = "# yaml-language-server: $schema=file://";
+    cr_assert(strncmp(text, line, strlen(line)) == 0, "%s: first line not the schema's:\n%.200s",
+              written[i], text);
+    /* it names the schema this binary prints */
+    char path[4096];
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(text + strlen(line), "\n"),
+             text + strlen(line));
+    cr_assert(strchr(path, '%') == NULL, "a build folder with no character to escape: %s", path);
+    char *there = tu_slurp_must(path);
+    cr_expect_str_eq(there, schema, "%s is not `stemprint schema`", path);
+    free(there);
+    /* a key the recipe does not take, last */
+    char *bad = sp_xasprintf("%scolour: red\n", text), name[32];
+    snprintf(name, sizeof name, "bad%zu.yaml", i);
+    char *f = tu_write_text(dir, name, bad), *more = sp_xasprintf("%s '%s'", list, f);
+    free(list);
+    list = more;
+    free(f);
+    free(bad);
+    free(text);
+  }
+  char *server = yaml_server();
+  if (server) {
+    char *out = yaml_lsp_with(server, "-", list);
+    for (size_t i = 0; i < 2; i++) {
+      char name[32];
+      snprintf(name, sizeof name, "bad%zu.yaml", i);
+      char *f = tu_path(dir, name), *text = tu_slurp_must(f);
+      int last = 0;
+      for (const char *c = text; *c; c++)
+        last += *c == '\n';
+      const char *d = diag_line(out, f);
+      cr_expect(d && atoi(d) == 1 && atoi(strchr(d, ' ') + 1) == last,
+                "%s: not one diagnostic, on line %d:\n%s", f, last, out);
+      free(text);
+      free(f);
+    }
+    free(out);
+  }
+  free(list);
+  free(schema);
+  free(init);
+  free(plain);
+  free(project);
+  free(imported);
+  tu_rmtree(dir);
+  free(dir);
+  if (!server)
+    cr_skip_test("the line is written; node or yaml-language-server is not installed to follow it");
   free(server);
 }

@@ -9,7 +9,8 @@
 
 SERVER is yaml-language-server's bin (run with node, over stdio); SCHEMA the
 JSON Schema associated to every file through the `yaml.schemas` setting
-(workspace/didChangeConfiguration). LINE and COL are 1-based. JSON-RPC with
+(workspace/didChangeConfiguration), or "-": none but a file's own
+`# yaml-language-server: $schema=` line. LINE and COL are 1-based. JSON-RPC with
 Content-Length framing (the LSP base protocol)."""
 
 import json
@@ -35,10 +36,12 @@ class Server:
         self.notify("initialized", {})
         # The server pulls its settings (workspace/configuration) when told
         # they changed: `yaml.schemas` maps the schema's URI to the files' glob.
+        # SCHEMA "-": none, a file's modeline gives its own.
         self.settings = {"yaml": {
             "validate": True, "completion": True, "hover": True,
             "schemaStore": {"enable": False},
-            "schemas": {"file://" + os.path.abspath(schema): "*.yaml"}}}
+            "schemas": {} if schema == "-" else
+                       {"file://" + os.path.abspath(schema): "*.yaml"}}}
         self.configured = False
         self.notify("workspace/didChangeConfiguration", {"settings": self.settings})
         while not self.configured:
