@@ -8,7 +8,10 @@
  * day it gets its row, a new table the day it gets its context). And the
  * schema made of the rows (`stemprint schema`), checked by python3's
  * jsonschema, an independent validator: the schema itself, every example
- * recipe (no error), and recipes `check` refuses (an error each). */
+ * recipe (no error), and recipes `check` refuses (an error each); and in
+ * the editors' own engine, yaml-language-server over LSP (tests/yaml_lsp.py):
+ * no diagnostic on an example, one on check's line of a refused recipe,
+ * completion, hover, and the schema line init and import write. */
 
 #include "core/procs/lv2.h"
 #include "core/base/alloc.h"
