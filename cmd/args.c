@@ -348,6 +348,12 @@ void sp_args_fini(sp_args *a)
 
 /* ---- stemprint's standard output ------------------------------------------ */
 
+static const char *program = "";
+
+void sp_cli_set_program(const char *argv0) { program = argv0; }
+
+const char *sp_cli_program(void) { return program; }
+
 static FILE *out_file;
 
 FILE *sp_cli_out(void) { return out_file ? out_file : stdout; }

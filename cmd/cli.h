@@ -113,6 +113,9 @@ int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * and never a --json document. Until main() does so (the tests that call a
  * command's code), it is stdout. */
 FILE *sp_cli_out(void);
+/* The program's path as it was run (sp_main's argv[0]), or "". */
+const char *sp_cli_program(void);
+void sp_cli_set_program(const char *argv0);
 /* Called once by main() before any command runs. */
 void sp_cli_out_separate(void);
 

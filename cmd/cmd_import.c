@@ -11,6 +11,7 @@
  * (--strict) or the recipe would not check. */
 
 #include "cmd/cli.h"
+#include "cmd/schema.h"
 
 #include "core/base/alloc.h"
 #include "io/audio/media.h"
@@ -118,6 +119,10 @@ int sp_cmd_import(int argc, char **argv)
   sp_err err = sp_session_read(&in, &o, &yaml, &d);
   sp_session_input_fini(&in);
   if (err == SP_OK) {
+    /* The editor's line first, so that check's lines are the file's. */
+    char *with = sp_cli_with_schema_line(yaml);
+    free(yaml);
+    yaml = with;
     /* Check it as `check` would before writing anything. */
     sp_recipe *r = NULL;
     sp_recipe_parse_string(recipe, yaml, &r, &d);

@@ -26,6 +26,7 @@
  * recipe either. */
 
 #include "cmd/cli.h"
+#include "cmd/schema.h"
 
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
@@ -238,7 +239,9 @@ int sp_cmd_init(int argc, char **argv)
     }
   }
   if (err == SP_OK) {
-    char why[512];
+    char why[512], *with = sp_cli_with_schema_line(body);
+    free(body);
+    body = with;
     err = sp_fs_write_text(p.recipe_path, body, why, sizeof why);
     if (err != SP_OK)
       fprintf(stderr, "stemprint: error: %s\n", why);

@@ -26,6 +26,8 @@
 
 int sp_main(int argc, char **argv)
 {
+  if (argc > 0 && argv[0])
+    sp_cli_set_program(argv[0]);
   /* A file-size limit (ulimit -f) must fail the write that passes it (exit
    * 3, with the path and the reason), not kill the process with its
    * temporary files left behind. */

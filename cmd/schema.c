@@ -16,6 +16,8 @@
 
 #include "cmd/schema.h"
 
+#include "cmd/cli.h"
+
 #include "core/base/alloc.h"
 #include "core/procs/proc.h"
 #include "core/recipe/keys.h"
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static sp_json *obj(void) { return sp_report_object(); }
 static void set(sp_json *o, const char *k, sp_json *v) { sp_report_set(o, k, v); }
@@ -292,6 +295,35 @@ static sp_json *row_schema(const sp_key_row *r)
   return s;
 }
 
+/* A mapping closed to keys other than names. A key YAML 1.2 reads as null
+ * (checks' `null:`) is a null to yaml-language-server, which its
+ * `additionalProperties: false` cannot match to the property "null" and
+ * fails on (1.25.0: the whole file then goes unchecked): such a mapping is
+ * closed by propertyNames instead, the names and null. */
+static void close_mapping(sp_json *o, const char *const *names)
+{
+  bool null_key = false;
+  for (const char *const *k = names; *k; k++)
+    null_key |= strcmp(*k, "null") == 0 || strcmp(*k, "Null") == 0 ||
+                strcmp(*k, "NULL") == 0 || strcmp(*k, "~") == 0;
+  if (!null_key) {
+    set(o, "additionalProperties", sp_report_bool(false));
+    return;
+  }
+  sp_json *e = sp_report_array();
+  for (const char *const *k = names; *k; k++)
+    sp_report_append(e, sp_report_string(*k));
+  char why[64];
+  sp_json *holds_null = sp_report_parse("[null]", 6, why, sizeof why), /* JSON's null */
+      *null = sp_report_array_get(holds_null, 0);
+  sp_report_incref(null);
+  sp_report_append(e, null);
+  sp_report_free(holds_null);
+  sp_json *pn = obj();
+  set(pn, "enum", e);
+  set(o, "propertyNames", pn);
+}
+
 /* A mapping of the keys names of table object (a NULL-terminated list),
  * closed or not; those whose row has no default required. */
 static sp_json *mapping(const char *object, const char *const *names, bool closed, sp_json *props)
@@ -311,7 +343,7 @@ static sp_json *mapping(const char *object, const char *const *names, bool close
   else
     sp_report_free(req);
   if (closed)
-    set(o, "additionalProperties", sp_report_bool(false));
+    close_mapping(o, names);
   return o;
 }
 
@@ -512,4 +544,65 @@ sp_json *sp_cli_schema(void)
   sp_report_free(root);
   set(s, "definitions", defs);
   return s;
+}
+
+/* path (realpath'd) as a file:// URI: what is not unreserved or '/'
+ * percent-encoded. */
+static char *file_uri(const char *real)
+{
+  char *uri = sp_xmalloc(strlen(real) * 3 + 8), *o = uri + sprintf(uri, "file://");
+  for (const unsigned char *c = (const unsigned char *)real; *c; c++)
+    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+        strchr("/-._~", *c))
+      *o++ = (char)*c;
+    else
+      o += sprintf(o, "%%%02X", *c);
+  *o = '\0';
+  return uri;
+}
+
+/* The schema's file beside this binary as a file:// URI, or NULL: the
+ * installed one (BINDIR/../share/stemprint/, as CMake and the package
+ * install it) first, then a build folder's (the `schema` target). The
+ * binary is /proc/self/exe, else the program's path as run (the tests'
+ * processes run the command from a copy of themselves). */
+static char *schema_uri(void)
+{
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  const char *dirs[2] = {NULL, NULL};
+  char *run = NULL;
+  if (n > 0) {
+    exe[n] = '\0';
+    if (strrchr(exe, '/'))
+      *strrchr(exe, '/') = '\0', dirs[0] = exe;
+  }
+  if (strrchr(sp_cli_program(), '/')) {
+    run = sp_xstrdup(sp_cli_program());
+    *strrchr(run, '/') = '\0';
+    dirs[1] = *run ? run : "/";
+  }
+  static const char *const beside[] = {"/../share/stemprint/recipe.schema.json",
+                                       "/recipe.schema.json"};
+  char *uri = NULL;
+  for (size_t d = 0; d < 2 && !uri; d++)
+    for (size_t i = 0; dirs[d] && i < sizeof beside / sizeof *beside && !uri; i++) {
+      char *path = sp_xasprintf("%s%s", dirs[d], beside[i]), *real = realpath(path, NULL);
+      if (real)
+        uri = file_uri(real);
+      free(path);
+      free(real);
+    }
+  free(run);
+  return uri;
+}
+
+char *sp_cli_with_schema_line(const char *text)
+{
+  char *uri = schema_uri();
+  if (!uri)
+    return sp_xstrdup(text);
+  char *out = sp_xasprintf("# yaml-language-server: $schema=%s\n%s", uri, text);
+  free(uri);
+  return out;
 }

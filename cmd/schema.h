@@ -18,4 +18,10 @@ const struct recipe_timed *sp_cli_timed_kind(const char *name);
 /* The schema, new (sp_report_free). */
 sp_json *sp_cli_schema(void);
 
+/* text after the modeline that gives an editor's YAML support (yaml-language-
+ * server) the schema: "# yaml-language-server: $schema=file:///...\n", the
+ * schema installed with this binary (BINDIR/../share/stemprint/) or, in a
+ * build folder, made beside it; text alone when there is neither. New. */
+char *sp_cli_with_schema_line(const char *text);
+
 #endif

@@ -15,18 +15,40 @@ for p in $pkgs; do
     missing="$missing $p"
   fi
 done
-[ -z "$missing" ] && exit 0
+# npm, for yaml-language-server below, unless a node of another source has it
+case "${1:-}" in
+--tests) command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm" ;;
+esac
 
-echo "stemprint: installing missing Debian packages:$missing" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || {
-    echo "stemprint: error: run as root or install:$missing" >&2
-    exit 1
-  }
-  sudo=sudo
+if [ -n "$missing" ]; then
+  echo "stemprint: installing missing Debian packages:$missing" >&2
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || {
+      echo "stemprint: error: run as root or install:$missing" >&2
+      exit 1
+    }
+    sudo=sudo
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+
+# yaml-language-server (npm), the engine of the common editors' YAML support,
+# that tests/test_keys.c runs over LSP on the recipe's JSON Schema: pinned,
+# into the user's cache (the test looks there), not the checkout; run again,
+# it installs nothing. 2.x needs node >= 22.13; 1.25.0 runs on node 20.
+if [ "${1:-}" = --tests ]; then
+  yls_version=1.25.0
+  yls_dir="${XDG_CACHE_HOME:-$HOME/.cache}/stemprint/npm"
+  yls_json="$yls_dir/node_modules/yaml-language-server/package.json"
+  if ! grep -q "\"version\": \"$yls_version\"" "$yls_json" 2>/dev/null; then
+    echo "stemprint: installing yaml-language-server@$yls_version into $yls_dir" >&2
+    mkdir -p "$yls_dir"
+    npm install --prefix "$yls_dir" --no-audit --no-fund --loglevel=error \
+      "yaml-language-server@$yls_version" >/dev/null ||
+      echo "stemprint: warning: npm could not install yaml-language-server; its tests skip" >&2
+  fi
+fi

@@ -8,7 +8,10 @@
  * day it gets its row, a new table the day it gets its context). And the
  * schema made of the rows (`stemprint schema`), checked by python3's
  * jsonschema, an independent validator: the schema itself, every example
- * recipe (no error), and recipes `check` refuses (an error each). */
+ * recipe (no error), and recipes `check` refuses (an error each); and in
+ * the editors' own engine, yaml-language-server over LSP (tests/yaml_lsp.py):
+ * no diagnostic on an example, one on check's line of a refused recipe,
+ * completion, hover, and the schema line init and import write. */
 
 #include "core/procs/lv2.h"
 #include "core/base/alloc.h"
@@ -513,4 +516,328 @@ Test(keys, the_schema_takes_what_check_takes)
   free(said);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* ---- the schema in yaml-language-server ------------------------------------------ */
+
+/* The schema in the ecosystem's own tool: yaml-language-server (npm), the
+ * engine of the YAML support of VS Code, Neovim, Helix..., run over LSP by
+ * tests/yaml_lsp.py. scripts/deps.sh --tests installs it into the user's
+ * cache; SP_YAML_LANGUAGE_SERVER names another. */
+static char *yaml_server(void)
+{
+  const char *env = getenv("SP_YAML_LANGUAGE_SERVER");
+  char path[4096];
+  if (env && *env)
+    snprintf(path, sizeof path, "%s", env);
+  else if (getenv("XDG_CACHE_HOME") && *getenv("XDG_CACHE_HOME"))
+    snprintf(path, sizeof path, "%s/stemprint/npm/node_modules/yaml-language-server/bin/%s",
+             getenv("XDG_CACHE_HOME"), "yaml-language-server");
+  else if (getenv("HOME"))
+    snprintf(path, sizeof path, "%s/.cache/stemprint/npm/node_modules/%s", getenv("HOME"),
+             "yaml-language-server/bin/yaml-language-server");
+  else
+    return NULL;
+  if (access(path, R_OK) != 0 || system("command -v node >/dev/null 2>&1") != 0)
+    return NULL;
+  return sp_xstrdup(path);
+}
+
+#define SKIP_WITHOUT_SERVER(server)                                                        \
+  do {                                                                                     \
+    if (!(server))                                                                         \
+      cr_skip_test("node or yaml-language-server is not installed "                      \
+                   "(sh scripts/deps.sh --tests puts it in ~/.cache/stemprint/npm)");     \
+  } while (0)
+
+/* What tests/yaml_lsp.py says, run with the schema `stemprint schema -o`
+ * writes into dir: "VERB ARGS" as the script takes them. */
+static char *yaml_lsp_with(const char *server, const char *schema, const char *verb_args);
+
+static char *yaml_lsp(const char *server, const char *dir, const char *verb_args)
+{
+  char *schema = tu_path(dir, "recipe.schema.json");
+  const char *args[] = {"schema", "-o", schema, NULL};
+  cr_assert_eq(tu_run(args, NULL, NULL), 0, "stemprint schema -o failed");
+  char *out = yaml_lsp_with(server, schema, verb_args);
+  free(schema);
+  return out;
+}
+
+/* The same with schema a file, or "-": each file's modeline. */
+static char *yaml_lsp_with(const char *server, const char *schema, const char *verb_args)
+{
+  size_t len = strlen(server) + strlen(schema) + strlen(verb_args) + 256;
+  char *cmd = malloc(len), *out = NULL;
+  snprintf(cmd, len, "/usr/bin/python3 %s/tests/yaml_lsp.py '%s' '%s' %s 2>&1",
+           SP_SOURCE_DIR, server, schema, verb_args);
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  size_t size = 0;
+  FILE *m = open_memstream(&out, &size);
+  char buf[4096];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, p)) > 0)
+    fwrite(buf, 1, got, m);
+  fclose(m);
+  cr_assert_eq(pclose(p), 0, "%s failed:\n%s", cmd, out);
+  free(cmd);
+  return out;
+}
+
+/* The diagnostics' line of "FILE N L1 L2 ..." for file in out, or NULL. */
+static const char *diag_line(const char *out, const char *file)
+{
+  const size_t fl = strlen(file);
+  for (const char *l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+    if (strncmp(l, file, fl) == 0 && l[fl] == ' ')
+      return l + fl + 1;
+  return NULL;
+}
+
+/* Whether a line of out is word. */
+static bool has_line(const char *out, const char *word)
+{
+  const size_t wl = strlen(word);
+  for (const char *l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+    if (strncmp(l, word, wl) == 0 && (l[wl] == '\n' || l[wl] == '\0'))
+      return true;
+  return false;
+}
+
+Test(keys, every_example_recipe_has_no_diagnostic_in_yaml_language_server, .timeout = 120)
+{
+  char *server = yaml_server();
+  SKIP_WITHOUT_SERVER(server);
+  FILE *find =
+      popen("find " SP_SOURCE_DIR "/recipes -name '*.yaml' -not -path '*/out/*' | sort", "r");
+  cr_assert(find);
+  char *list = NULL, line[4096];
+  size_t size = 0, n = 0;
+  FILE *m = open_memstream(&list, &size);
+  fputs("diag", m);
+  while (fgets(line, sizeof line, find)) {
+    line[strcspn(line, "\n")] = '\0';
+    fprintf(m, " '%s'", line);
+    n++;
+  }
+  fclose(m);
+  pclose(find);
+  cr_assert_geq(n, 8, "recipes/ holds %zu recipes", n);
+  char *dir = tu_tmpdir(), *out = yaml_lsp(server, dir, list);
+  size_t seen = 0;
+  for (const char *l = strchr(list, '\''); l; l = strchr(strchr(l + 1, '\'') + 1, '\'')) {
+    char file[4096];
+    snprintf(file, sizeof file, "%.*s", (int)(strchr(l + 1, '\'') - l - 1), l + 1);
+    const char *d = diag_line(out, file);
+    cr_expect(d && atoi(d) == 0, "%s: diagnostics in yaml-language-server:\n%s", file, out);
+    seen++;
+  }
+  cr_expect_eq(seen, n);
+  free(out);
+  free(list);
+  tu_rmtree(dir);
+  free(dir);
+  free(server);
+}
+
+/* Recipes check refuses, each with a diagnostic of the server's on the line
+ * of check's first error. */
+Test(keys, yaml_language_server_flags_the_line_check_refuses, .timeout = 120)
+{
+  char *server = yaml_server();
+  SKIP_WITHOUT_SERVER(server);
+  static const char *const bad[] = {
+      "stemprint: 1\ntracks:\n  a: {file: a.wav}\ncolour: red\n",           /* unknown key */
+      "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    gian: -3\n",        /* a typo */
+      "stemprint: 1\nsample_rate: 4000\ntracks:\n  a: {file: a.wav}\n",      /* out of range */
+      "stemprint: 1\ntracks:\n  a: {file: a.wav}\noutput:\n  format: mp4\n", /* no such word */
+      "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    solo: maybe\n",     /* not a bool */
+      "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    gain: 30\n",        /* above 24 dB */
+      "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts:\n      - compresor: {}\n",
+      "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts:\n      - compressor:\n"
+      "          ratio: 1000\n",
+      "stemprint: 1\ntracks:\n  a: {file: a.wav}\nchecks:\n  null:\n    max_residual: 3\n",
+  };
+  enum { N = sizeof bad / sizeof *bad };
+  char *dir = tu_tmpdir();
+  const float silence[64] = {0};
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, silence, 64));
+  char *files[N], *list = NULL;
+  int lines[N];
+  size_t size = 0;
+  FILE *m = open_memstream(&list, &size);
+  fputs("diag", m);
+  for (size_t i = 0; i < N; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "bad%zu.yaml", i);
+    files[i] = tu_write_text(dir, name, bad[i]);
+    fprintf(m, " '%s'", files[i]);
+    const char *args[] = {"check", files[i], NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "check takes %s:\n%s", bad[i], err);
+    /* "stemprint: error: FILE:LINE:COL: ..." */
+    const char *at = err ? strstr(err, files[i]) : NULL;
+    lines[i] = at ? atoi(at + strlen(files[i]) + 1) : -1;
+    cr_expect_gt(lines[i], 0, "no line in check's error:\n%s", err);
+    free(err);
+  }
+  fclose(m);
+  char *out = yaml_lsp(server, dir, list);
+  for (size_t i = 0; i < N; i++) {
+    const char *d = diag_line(out, files[i]);
+    cr_expect(d && atoi(d) > 0, "yaml-language-server takes what check refuses:\n%s\n%s", bad[i],
+              out);
+    bool same = false;
+    char *end = NULL;
+    if (d) {
+      strtol(d, &end, 10); /* the count, then the lines */
+      for (long l = strtol(end, &end, 10); l > 0; l = strtol(end, &end, 10))
+        same |= l == lines[i];
+    }
+    cr_expect(same, "no diagnostic on check's line %d:\n%s\n%s", lines[i], bad[i], out);
+    free(files[i]);
+  }
+  free(out);
+  free(list);
+  tu_rmtree(dir);
+  free(dir);
+  free(server);
+}
+
+/* Completion offers a section's keys and an enum's words; hover shows a
+ * key's help line (its row's). */
+Test(keys, yaml_language_server_completes_and_hovers, .timeout = 120)
+{
+  char *server = yaml_server();
+  SKIP_WITHOUT_SERVER(server);
+  char *dir = tu_tmpdir();
+  char *block = tu_write_text(dir, "block.yaml",
+                              "stemprint: 1\ntracks:\n  kick:\n    file: a.wav\n    \n"
+                              "output:\n  format: \n"),
+       *flow = tu_write_text(dir, "flow.yaml",
+                             "stemprint: 1\ntracks: {kick: {file: a.wav, g}}\n"
+                             "output: {format: }\n");
+  static const char *const track_keys[] = {"gain", "pan", "to", "inserts", "sends", "mute"};
+  static const char *const formats[] = {"wav", "flac", "aiff", "w64"};
+  struct {
+    const char *file;
+    int line, col;
+    const char *const *want;
+    size_t n;
+  } at[] = {
+      {block, 5, 5, track_keys, 6},  /* in the track's mapping, a new line */
+      {flow, 2, 30, track_keys, 6},  /* tracks: {kick: {file: a.wav, g| */
+      {block, 7, 11, formats, 4},    /* output: format: | */
+      {flow, 3, 18, formats, 4},     /* output: {format: | */
+  };
+  for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+    char args[4096];
+    snprintf(args, sizeof args, "complete '%s' %d %d", at[i].file, at[i].line, at[i].col);
+    char *out = yaml_lsp(server, dir, args);
+    for (size_t k = 0; k < at[i].n; k++)
+      cr_expect(has_line(out, at[i].want[k]), "%s %d:%d: no '%s' offered:\n%s", at[i].file,
+                at[i].line, at[i].col, at[i].want[k], out);
+    free(out);
+  }
+  /* hover on `file:` of a track, and `format:` of the output */
+  struct {
+    int line, col;
+    const char *scope, *key;
+  } hover[] = {{4, 6, "TRACK", "file"}, {7, 4, "OUTPUT", "format"}};
+  for (size_t i = 0; i < sizeof hover / sizeof *hover; i++) {
+    const char *table = NULL;
+    const sp_key_row *row = sp_key_lookup(hover[i].scope, hover[i].key, &table);
+    if (!row)
+      row = sp_key_row_find(hover[i].scope, hover[i].key);
+    cr_assert(row && row->help, "no row of %s.%s", hover[i].scope, hover[i].key);
+    char args[4096];
+    snprintf(args, sizeof args, "hover '%s' %d %d", block, hover[i].line, hover[i].col);
+    char *out = yaml_lsp(server, dir, args);
+    cr_expect(strstr(out, row->help), "hover on %s: not its help '%s':\n%s", hover[i].key,
+              row->help, out);
+    free(out);
+  }
+  free(block);
+  free(flow);
+  tu_rmtree(dir);
+  free(dir);
+  free(server);
+}
+
+/* `stemprint init` and `import` write the line that gives the server the
+ * schema, a file:// URI of the schema beside this binary (a build folder's
+ * here, the installed one once installed): the server follows it with no
+ * setting of its own, and flags a key the recipe does not take. */
+Test(keys, init_and_import_write_the_schema_line_editors_follow, .timeout = 120)
+{
+  char *dir = tu_tmpdir();
+  const float silence[4800] = {0};
+  free(tu_write_wav(dir, "kick.wav", 1, 48000, 24, silence, 4800));
+  char *init = tu_path(dir, "session.yaml"), *plain = tu_path(dir, "plain.yaml"),
+       *project = tu_path(dir, "plain.dawproject"), *imported = tu_path(dir, "imported.yaml");
+  const char *a_init[] = {"init", dir, "-o", init, NULL};
+  cr_assert_eq(tu_run(a_init, NULL, NULL), 0, "init failed");
+  free(tu_write_text(dir, "plain.yaml", "stemprint: 1\ntracks: {kick: {file: kick.wav}}\n"));
+  const char *a_export[] = {"export", plain, "-o", project, NULL},
+             *a_import[] = {"import", project, "-o", imported, NULL};
+  cr_assert_eq(tu_run(a_export, NULL, NULL), 0, "export failed");
+  cr_assert_eq(tu_run(a_import, NULL, NULL), 0, "import failed");
+  char *schema = NULL;
+  const char *a_schema[] = {"schema", NULL};
+  cr_assert_eq(tu_run(a_schema, &schema, NULL), 0);
+  const char *const written[] = {init, imported};
+  char *list = sp_xstrdup("diag");
+  for (size_t i = 0; i < 2; i++) {
+    char *text = tu_slurp_must(written[i]);
+    static const char line[] = "# yaml-language-server: $schema=file://";
+    cr_assert(strncmp(text, line, strlen(line)) == 0, "%s: first line not the schema's:\n%.200s",
+              written[i], text);
+    /* it names the schema this binary prints */
+    char path[4096];
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(text + strlen(line), "\n"),
+             text + strlen(line));
+    cr_assert(strchr(path, '%') == NULL, "a build folder with no character to escape: %s", path);
+    char *there = tu_slurp_must(path);
+    cr_expect_str_eq(there, schema, "%s is not `stemprint schema`", path);
+    free(there);
+    /* a key the recipe does not take, last */
+    char *bad = sp_xasprintf("%scolour: red\n", text), name[32];
+    snprintf(name, sizeof name, "bad%zu.yaml", i);
+    char *f = tu_write_text(dir, name, bad), *more = sp_xasprintf("%s '%s'", list, f);
+    free(list);
+    list = more;
+    free(f);
+    free(bad);
+    free(text);
+  }
+  char *server = yaml_server();
+  if (server) {
+    char *out = yaml_lsp_with(server, "-", list);
+    for (size_t i = 0; i < 2; i++) {
+      char name[32];
+      snprintf(name, sizeof name, "bad%zu.yaml", i);
+      char *f = tu_path(dir, name), *text = tu_slurp_must(f);
+      int last = 0;
+      for (const char *c = text; *c; c++)
+        last += *c == '\n';
+      const char *d = diag_line(out, f);
+      cr_expect(d && atoi(d) == 1 && atoi(strchr(d, ' ') + 1) == last,
+                "%s: not one diagnostic, on line %d:\n%s", f, last, out);
+      free(text);
+      free(f);
+    }
+    free(out);
+  }
+  free(list);
+  free(schema);
+  free(init);
+  free(plain);
+  free(project);
+  free(imported);
+  tu_rmtree(dir);
+  free(dir);
+  if (!server)
+    cr_skip_test("the line is written; node or yaml-language-server is not installed to follow it");
+  free(server);
 }
