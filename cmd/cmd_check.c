@@ -44,8 +44,8 @@ static const char help[] =
     "                      its file, line, column and recipe path (docs/ci.md)\n"
     "  --junit FILE.xml    write a JUnit XML report: a testcase per recipe that\n"
     "                      passes, one per error of a recipe that does not, at\n"
-    "                      its file and line (docs/ci.md)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP SP_DIAG_HELP "  -h, --help          this help\n"
+    "                      its file and line (docs/ci.md)\n" SP_CONFINE_HELP SP_SESSION_HELP
+        SP_DIAG_HELP "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
     "\n"
@@ -254,7 +254,8 @@ int sp_cmd_check(int argc, char **argv)
               sp_diags_warnings(d) ? "; see the warnings above" : "");
     }
     if (junit) {
-      suites[i] = err == SP_OK ? sp_junit_suite_new(path, path) : sp_junit_failed(path, err, d, NULL);
+      suites[i] =
+          err == SP_OK ? sp_junit_suite_new(path, path) : sp_junit_failed(path, err, d, NULL);
       if (err == SP_OK)
         sp_junit_add(suites[i], "valid", NULL, (sp_pos){0, 0}, SP_JUNIT_PASSED, NULL, NULL);
     }

@@ -296,7 +296,7 @@ static bool judge(const char *what, const sp_loudness *l, const targets *t, bool
     char *miss = isnan(i) ? sp_xasprintf("%s: no measurable loudness (silence); target %.1f LUFS",
                                          what, t->target)
                  : !pass  ? sp_xasprintf("%s: integrated loudness %.1f LUFS is outside %.1f LUFS "
-                                         "± %.1f LU (%+.1f LU)",
+                                          "± %.1f LU (%+.1f LU)",
                                          what, i, t->target, t->tolerance, i - t->target)
                           : NULL;
     if (miss)

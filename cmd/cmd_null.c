@@ -147,8 +147,8 @@ static sp_err write_junit(const char *file, const char *const *files, size_t n_f
                           const sp_null_result *n, bool auto_threshold, const char *why,
                           sp_err status)
 {
-  char *name = sp_xasprintf("null: %s against %zu stem%s", files[0], n_files - 1,
-                            n_files == 2 ? "" : "s");
+  char *name =
+      sp_xasprintf("null: %s against %zu stem%s", files[0], n_files - 1, n_files == 2 ? "" : "s");
   sp_junit_suite *s = sp_junit_suite_new("null", NULL);
   if (!n) {
     sp_junit_add(s, name, NULL, (sp_pos){0, 0}, SP_JUNIT_ERROR, why, NULL);
@@ -166,8 +166,8 @@ static sp_err write_junit(const char *file, const char *const *files, size_t n_f
       fprintf(f, "%sfinding: %s", i ? "\n" : "", n->findings[i]);
     if (f)
       fclose(f);
-    sp_junit_add(s, name, NULL, (sp_pos){0, 0}, n->passed ? SP_JUNIT_PASSED : SP_JUNIT_FAILED,
-                 line, findings && *findings ? findings : NULL);
+    sp_junit_add(s, name, NULL, (sp_pos){0, 0}, n->passed ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, line,
+                 findings && *findings ? findings : NULL);
     free(findings);
     free(line);
   }
@@ -250,8 +250,7 @@ int sp_cmd_null(int argc, char **argv)
       err = SP_ERR_CHECK;
   }
   if (junit)
-    err = write_junit(junit, files, args.n_pos, compared ? &res : NULL,
-                      auto_threshold, why, err);
+    err = write_junit(junit, files, args.n_pos, compared ? &res : NULL, auto_threshold, why, err);
   sp_null_result_fini(&res);
   sp_args_fini(&args);
   return err;

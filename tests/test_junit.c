@@ -78,17 +78,16 @@ static char *parse(const char *file)
 {
   if (!runs("/usr/bin/python3 -c 'import junitparser'"))
     cr_skip_test("python3-junitparser is not installed");
-  static const char script[] =
-      "import sys\n"
-      "from junitparser import JUnitXml\n"
-      "x = JUnitXml.fromfile(sys.argv[1])\n"
-      "for s in x:\n"
-      "    print('suite', s.name, s.tests, s.failures, s.errors)\n"
-      "    for c in s:\n"
-      "        r = c.result[0] if c.result else None\n"
-      "        print('case %s|%s|%s|%s' % (c.name, c._elem.get('line'),\n"
-      "              type(r).__name__ if r is not None else 'passed',\n"
-      "              r.message if r is not None else ''))\n";
+  static const char script[] = "import sys\n"
+                               "from junitparser import JUnitXml\n"
+                               "x = JUnitXml.fromfile(sys.argv[1])\n"
+                               "for s in x:\n"
+                               "    print('suite', s.name, s.tests, s.failures, s.errors)\n"
+                               "    for c in s:\n"
+                               "        r = c.result[0] if c.result else None\n"
+                               "        print('case %s|%s|%s|%s' % (c.name, c._elem.get('line'),\n"
+                               "              type(r).__name__ if r is not None else 'passed',\n"
+                               "              r.message if r is not None else ''))\n";
   char *py = tu_write_text(dir, "parse.py", script), *out = p("parsed.txt");
   char *cmd = sp_xasprintf("/usr/bin/python3 '%s' '%s' >'%s' 2>&1", py, file, out);
   const int st = system(cmd);
@@ -126,9 +125,10 @@ Test(junit, render_writes_each_check_as_a_testcase_with_the_failure_at_its_line)
   char *suite = sp_xasprintf("suite %s 5 1 0\n", r);
   cr_expect(strstr(got, suite), "want '%s' in:\n%s", suite, got);
   cr_expect(strstr(got, "case null|5|passed|\n"), "%s", got);
-  char *fail = sp_xasprintf("case loudness.integrated: %s/out/a&b <mix>/mix.wav|8|Failure|%s:8:22: "
-                            "checks.loudness.target: loudness: %s/out/a&b <mix>/mix.wav integrated ",
-                            dir, r, dir);
+  char *fail =
+      sp_xasprintf("case loudness.integrated: %s/out/a&b <mix>/mix.wav|8|Failure|%s:8:22: "
+                   "checks.loudness.target: loudness: %s/out/a&b <mix>/mix.wav integrated ",
+                   dir, r, dir);
   cr_expect(strstr(got, fail), "want '%s' in:\n%s", fail, got);
   char *tp = sp_xasprintf("case loudness.true_peak: %s/out/a&b <mix>/tone.wav|8|passed|", dir);
   cr_expect(strstr(got, tp), "want '%s' in:\n%s", tp, got);
@@ -169,8 +169,8 @@ Test(junit, render_writes_each_check_as_a_testcase_with_the_failure_at_its_line)
 Test(junit, check_writes_a_recipe_error_as_an_error_case_at_its_line)
 {
   char *good = tu_write_text(dir, "good.yaml", "stemprint: 1\ntracks:\n  tone: {file: tone.wav}\n");
-  char *bad = tu_write_text(dir, "bad.yaml",
-                            "stemprint: 1\ntracks:\n  tone: {file: tone.wav, to: drum}\n");
+  char *bad =
+      tu_write_text(dir, "bad.yaml", "stemprint: 1\ntracks:\n  tone: {file: tone.wav, to: drum}\n");
   char *xml = p("check.xml");
   const char *args[] = {"check", good, bad, "--no-levels", "--junit", xml, NULL};
   cr_assert_eq(tu_run(args, NULL, NULL), 2);
@@ -229,8 +229,8 @@ Test(junit, null_writes_its_verdict_and_an_unreadable_file_as_an_error)
 Test(junit, loudness_writes_each_target_of_each_file)
 {
   char *tone = p("tone.wav"), *other = p("other.wav"), *xml = p("loud.xml");
-  const char *args[] = {"loudness", tone,    other, "--target", "-23", "--max-true-peak",
-                        "-25",      "--junit", xml, NULL};
+  const char *args[] = {"loudness",        tone,  other,     "--target", "-23",
+                        "--max-true-peak", "-25", "--junit", xml,        NULL};
   char *err = NULL;
   cr_assert_eq(tu_run(args, NULL, &err), 1);
   char *v = validate(xml);

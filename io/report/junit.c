@@ -79,8 +79,8 @@ static char *check_name(const sp_check *c, const sp_render_result *res)
   return sp_xstrdup(c->name);
 }
 
-sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res,
-                                const sp_recipe *r, sp_err status)
+sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res, const sp_recipe *r,
+                                sp_err status)
 {
   sp_junit_suite *s = sp_junit_suite_new(recipe, r ? r->file : NULL);
   for (size_t k = 0; k < res->n_checks; k++) {
@@ -116,7 +116,8 @@ sp_junit_suite *sp_junit_failed(const char *recipe, sp_err status, const sp_diag
     char *name = g->path ? sp_xstrdup(g->path) : sp_xasprintf("error %zu", errors + 1);
     /* a check's verdict (a print that would clip) is a failure; a recipe
      * that cannot be judged, an error */
-    sp_junit_add(s, name, g->file, g->pos, g->kind == SP_ERR_CHECK ? SP_JUNIT_FAILED : SP_JUNIT_ERROR,
+    sp_junit_add(s, name, g->file, g->pos,
+                 g->kind == SP_ERR_CHECK ? SP_JUNIT_FAILED : SP_JUNIT_ERROR,
                  after ? after + strlen("error: ") : m, NULL);
     free(name);
     free(m);
@@ -129,7 +130,8 @@ sp_junit_suite *sp_junit_failed(const char *recipe, sp_err status, const sp_diag
     if (nl)
       *nl = '\0';
     char *fallback = sp_xasprintf("%s: failed with exit status %d", recipe, (int)status);
-    sp_junit_add(s, "render", NULL, (sp_pos){0, 0}, status == SP_ERR_CHECK ? SP_JUNIT_FAILED : SP_JUNIT_ERROR,
+    sp_junit_add(s, "render", NULL, (sp_pos){0, 0},
+                 status == SP_ERR_CHECK ? SP_JUNIT_FAILED : SP_JUNIT_ERROR,
                  first && *first ? first : fallback, said);
     free(fallback);
     free(first);
@@ -144,9 +146,10 @@ static size_t utf8_at(const unsigned char *s)
 {
   if (s[0] < 0x80)
     return 1;
-  size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-             : s[0] >= 0xf0 && s[0] <= 0xf4                                  ? 4
-                                                                              : 0;
+  size_t n = s[0] >= 0xc2 && s[0] <= 0xdf   ? 2
+             : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+             : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+                                            : 0;
   for (size_t i = 1; i < n; i++)
     if ((s[i] & 0xc0) != 0x80)
       return 0;

@@ -47,8 +47,8 @@ void sp_junit_add(sp_junit_suite *s, const char *name, const char *file, sp_pos 
  * clipping, each loudness and true-peak target per file), with the line of
  * the recipe's rule it judges by; a render whose status is 2 or more, an
  * error case with what it said. */
-sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res,
-                                const sp_recipe *r, sp_err status);
+sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res, const sp_recipe *r,
+                                sp_err status);
 
 /* A recipe that printed nothing: each error of d a case (at its file:line),
  * or, when d holds none, one error case saying what (said: the text it
