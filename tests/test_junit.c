@@ -122,7 +122,7 @@ Test(junit, render_writes_each_check_as_a_testcase_with_the_failure_at_its_line)
   char *v = validate(xml);
   cr_expect_str_empty(v, "%s", v);
   char *got = parse(xml);
-  char *suite = sp_xasprintf("suite %s 5 1 0\n", r);
+  char *suite = sp_xasprintf("suite %s 6 1 0\ncase render|None|passed|\n", r);
   cr_expect(strstr(got, suite), "want '%s' in:\n%s", suite, got);
   cr_expect(strstr(got, "case null|5|passed|\n"), "%s", got);
   char *fail =
@@ -279,4 +279,43 @@ Test(junit, text_xml_cannot_hold_is_replaced_and_the_rest_escaped)
   free(got);
   free(v);
   free(xml);
+}
+
+/* render: a recipe that printed nothing is an error case per error, at its
+ * line, beside a recipe that rendered; recipes refused together (their
+ * outputs collide) are an error case each with what stemprint said. */
+Test(junit, render_writes_a_recipe_that_printed_nothing_and_refused_recipes_as_errors)
+{
+  char *good = tu_write_text(dir, "good.yaml", "stemprint: 1\ntracks:\n  tone: {file: tone.wav}\n");
+  char *bad =
+      tu_write_text(dir, "bad.yaml", "stemprint: 1\ntracks:\n  tone: {file: tone.wav, to: drum}\n");
+  char *xml = p("failed.xml");
+  const char *args[] = {"render", good, bad, "-q", "--junit", xml, NULL};
+  cr_assert_eq(tu_run(args, NULL, NULL), 2);
+  char *v = validate(xml);
+  cr_expect_str_empty(v, "%s", v);
+  char *got = parse(xml);
+  char *want = sp_xasprintf("suite %s 1 0 1\ncase tracks.tone.to|3|Error|%s:3:", bad, bad);
+  cr_expect(strstr(got, want), "want '%s' in:\n%s", want, got);
+  char *ok = sp_xasprintf("suite %s 1 0 0\ncase render|None|passed|\n", good);
+  cr_expect(strstr(got, ok), "want '%s' in:\n%s", ok, got);
+  char *same = p("same");
+  const char *args2[] = {"render", good, good, "-o", same, "--junit", xml, NULL};
+  cr_assert_eq(tu_run(args2, NULL, NULL), 2);
+  char *v2 = validate(xml);
+  cr_expect_str_empty(v2, "%s", v2);
+  char *got2 = parse(xml);
+  char *want2 = sp_xasprintf("suite %s 1 0 1\ncase render|None|Error|", good);
+  cr_expect(strstr(got2, want2), "want '%s' in:\n%s", want2, got2);
+  free(want2);
+  free(got2);
+  free(v2);
+  free(same);
+  free(ok);
+  free(want);
+  free(got);
+  free(v);
+  free(xml);
+  free(bad);
+  free(good);
 }

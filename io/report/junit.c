@@ -83,6 +83,10 @@ sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res,
                                 sp_err status)
 {
   sp_junit_suite *s = sp_junit_suite_new(recipe, r ? r->file : NULL);
+  /* that it printed, first: a recipe without checks has a verdict too */
+  sp_junit_add(s, "render", NULL, (sp_pos){0, 0},
+               status >= SP_ERR_USAGE ? SP_JUNIT_ERROR : SP_JUNIT_PASSED,
+               status >= SP_ERR_USAGE ? "the render failed after it printed" : NULL, NULL);
   for (size_t k = 0; k < res->n_checks; k++) {
     const sp_check *c = &res->checks[k];
     char *name = check_name(c, res);
@@ -96,9 +100,6 @@ sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res,
     free(said);
     free(name);
   }
-  if (status >= SP_ERR_USAGE)
-    sp_junit_add(s, "render", NULL, (sp_pos){0, 0}, SP_JUNIT_ERROR,
-                 "the render failed after it printed", NULL);
   return s;
 }
 
@@ -124,15 +125,21 @@ sp_junit_suite *sp_junit_failed(const char *recipe, sp_err status, const sp_diag
     errors++;
   }
   if (errors == 0 && status != SP_OK) {
-    /* said: the lines it printed; the message is the first, the rest below */
-    char *first = said ? sp_xstrdup(said) : NULL;
+    /* said: the lines it printed; the first is the message (without
+     * "stemprint: error: "), the rest beneath it */
+    char *first = said ? sp_xstrdup(said) : NULL, *rest = NULL;
     char *nl = first ? strchr(first, '\n') : NULL;
-    if (nl)
+    if (nl) {
       *nl = '\0';
+      rest = nl[1] ? nl + 1 : NULL;
+    }
+    static const char prefix[] = "stemprint: error: ";
+    const char *m =
+        first && strncmp(first, prefix, strlen(prefix)) == 0 ? first + strlen(prefix) : first;
     char *fallback = sp_xasprintf("%s: failed with exit status %d", recipe, (int)status);
     sp_junit_add(s, "render", NULL, (sp_pos){0, 0},
-                 status == SP_ERR_CHECK ? SP_JUNIT_FAILED : SP_JUNIT_ERROR,
-                 first && *first ? first : fallback, said);
+                 status == SP_ERR_CHECK ? SP_JUNIT_FAILED : SP_JUNIT_ERROR, m && *m ? m : fallback,
+                 rest);
     free(fallback);
     free(first);
   }

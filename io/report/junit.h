@@ -42,11 +42,11 @@ void sp_junit_suite_free(sp_junit_suite *s); /* accepts NULL */
 void sp_junit_add(sp_junit_suite *s, const char *name, const char *file, sp_pos at,
                   sp_junit_state state, const char *message, const char *text);
 
-/* A render's verdicts: each of res->checks (the list the JSON report's
+/* A render's verdicts: that it printed ("render"; an error case when its
+ * status is 2 or more), then each of res->checks (the list the JSON report's
  * "checks" is made of: the null tests of the stems and of each version,
  * clipping, each loudness and true-peak target per file), with the line of
- * the recipe's rule it judges by; a render whose status is 2 or more, an
- * error case with what it said. */
+ * the recipe's rule it judges by. */
 sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res, const sp_recipe *r,
                                 sp_err status);
 
