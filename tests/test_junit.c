@@ -319,3 +319,31 @@ Test(junit, render_writes_a_recipe_that_printed_nothing_and_refused_recipes_as_e
   free(bad);
   free(good);
 }
+
+/* A check said in words (an ADM print's) is named by the file its words
+ * name; two of one name and no file are kept apart by a count. */
+Test(junit, checks_said_in_words_are_named_by_their_file_and_kept_apart)
+{
+  sp_check checks[] = {
+      {.name = "adm.render", .passed = true, .text = "adm.render: mix_5.1.wav from mix_adm.wav"},
+      {.name = "adm.profile.lfe", .passed = false, .text = "adm.profile.lfe: mix_5.1.wav's LFE"},
+      {.name = "adm.profile.rate", .passed = true, .text = "adm.profile.rate: the rate is 48 kHz"},
+      {.name = "adm.profile.rate", .passed = true, .text = "adm.profile.rate: the rate is 48 kHz"},
+  };
+  sp_render_result res = {.checks = checks, .n_checks = 4};
+  sp_junit_suite *s = sp_junit_render("r.yaml", &res, NULL, SP_OK);
+  char *xml = p("said.xml"), why[256];
+  cr_assert_eq(sp_junit_write(xml, &s, 1, why, sizeof why), SP_OK, "%s", why);
+  sp_junit_suite_free(s);
+  char *got = parse(xml);
+  cr_expect(strstr(got, "suite r.yaml 5 1 0\n"
+                        "case render|None|passed|\n"
+                        "case adm.render: mix_5.1.wav|None|passed|\n"
+                        "case adm.profile.lfe: mix_5.1.wav|None|Failure|adm.profile.lfe: "
+                        "mix_5.1.wav's LFE\n"
+                        "case adm.profile.rate|None|passed|\n"
+                        "case adm.profile.rate #2|None|passed|\n"),
+            "%s", got);
+  free(got);
+  free(xml);
+}

@@ -76,6 +76,18 @@ static char *check_name(const sp_check *c, const sp_render_result *res)
        c->kind == SP_CHECK_TRUE_PEAK) &&
       c->of < res->n_outputs)
     return sp_xasprintf("%s: %s", c->name, res->outputs[c->of].path);
+  /* a check said in words (an ADM print's) may name its file after its
+   * kind: "adm.render: mix_5.1.wav from ...", "...: mix_5.1.wav's LFE" */
+  const char *colon = c->kind == SP_CHECK_SAID && c->text ? strstr(c->text, ": ") : NULL;
+  if (colon) {
+    const char *w = colon + 2;
+    size_t n = strcspn(w, " ;");
+    if (n > 2 && strncmp(w + n - 2, "'s", 2) == 0)
+      n -= 2; /* "mix_5.1.wav's LFE" */
+    const char *dot = memchr(w, '.', n);
+    if (dot && dot > w && dot < w + n - 1) /* a file's name, not a word */
+      return sp_xasprintf("%s: %.*s", c->name, (int)n, w);
+  }
   return sp_xstrdup(c->name);
 }
 
@@ -90,6 +102,18 @@ sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res,
   for (size_t k = 0; k < res->n_checks; k++) {
     const sp_check *c = &res->checks[k];
     char *name = check_name(c, res);
+    /* a name said twice gets its count, so that a reader keeps each
+     * case apart */
+    size_t seen = 0;
+    for (size_t i = 0; i < s->n; i++)
+      seen +=
+          strcmp(s->v[i].name, name) == 0 || (strncmp(s->v[i].name, name, strlen(name)) == 0 &&
+                                              strncmp(s->v[i].name + strlen(name), " #", 2) == 0);
+    if (seen) {
+      char *again = sp_xasprintf("%s #%zu", name, seen + 1);
+      free(name);
+      name = again;
+    }
     const sp_pos at = r && c->path ? sp_recipe_where(r, c->path) : (sp_pos){0, 0};
     /* as stemprint prints it: the rule's place and path, then the words */
     char *said = at.line > 0 ? sp_xasprintf("%s:%d:%d: %s: %s", r->file, at.line, at.col, c->path,
