@@ -103,7 +103,8 @@ static char *parse(const char *file)
  * ceilings and a null test it meets (passes): each verdict a case, the
  * failure the line stemprint prints with the recipe's file:line, the
  * recipe's name escaped ('&', '<' in it); a second run, served from the
- * cache, writes the same bytes (no timestamp). */
+ * cache, writes the same bytes (no timestamp; the cache's checks, kept as
+ * words, are named as the render's). */
 Test(junit, render_writes_each_check_as_a_testcase_with_the_failure_at_its_line)
 {
   char *r = tu_write_text(dir, "a&b <mix>.yaml",
@@ -115,8 +116,9 @@ Test(junit, render_writes_each_check_as_a_testcase_with_the_failure_at_its_line)
                           "output: {depth: 32f}\n"
                           "checks:\n"
                           "  loudness: {target: -14 LUFS, max_true_peak: -1 dBTP}\n");
-  char *xml = p("render.xml"), *report = p("render.json");
-  const char *args[] = {"render", r, "-q", "--junit", xml, "--report", report, NULL};
+  char *xml = p("render.xml"), *report = p("render.json"), *cache = p("cache");
+  const char *args[] = {"render",   r,      "-q",      "--junit", xml,
+                        "--report", report, "--cache", cache,     NULL};
   char *err = NULL;
   cr_assert_eq(tu_run(args, NULL, &err), 1, "a missed target exits 1: %s", err);
   char *v = validate(xml);
@@ -148,7 +150,12 @@ Test(junit, render_writes_each_check_as_a_testcase_with_the_failure_at_its_line)
   char *first = tu_slurp_must(xml);
   cr_expect(strstr(first, "&amp;b &lt;mix&gt;"), "%s", first);
   cr_expect_null(strstr(first, "time"), "no time attribute: %s", first);
-  cr_assert_eq(tu_run(args, NULL, NULL), 1);
+  /* served from the cache: its checks come back as words, named alike */
+  const char *again[] = {"render", r, "--junit", xml, "--cache", cache, NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(again, &out, NULL), 1);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  free(out);
   char *second = tu_slurp_must(xml);
   cr_expect_str_eq(first, second);
   free(first);
@@ -159,6 +166,7 @@ Test(junit, render_writes_each_check_as_a_testcase_with_the_failure_at_its_line)
   free(got);
   free(v);
   free(err);
+  free(cache);
   free(report);
   free(xml);
   free(r);

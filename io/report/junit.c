@@ -76,14 +76,29 @@ static char *check_name(const sp_check *c, const sp_render_result *res)
        c->kind == SP_CHECK_TRUE_PEAK) &&
       c->of < res->n_outputs)
     return sp_xasprintf("%s: %s", c->name, res->outputs[c->of].path);
-  /* a check said in words (an ADM print's) may name its file after its
-   * kind: "adm.render: mix_5.1.wav from ...", "...: mix_5.1.wav's LFE" */
+  /* a check said in words (an ADM print's, or any a cache served) is
+   * named as one judged here would be, from what its words name first:
+   * an output ("loudness: out/song/mix.wav integrated ..."), a version
+   * ("null: version 'radio' + ..."), or a file's name ("adm.render:
+   * mix_5.1.wav from ...", "adm.profile.lfe: mix_5.1.wav's LFE") */
   const char *colon = c->kind == SP_CHECK_SAID && c->text ? strstr(c->text, ": ") : NULL;
   if (colon) {
     const char *w = colon + 2;
+    const char *best = NULL;
+    size_t best_n = 0;
+    for (size_t i = 0; i < res->n_outputs; i++) {
+      const char *o = res->outputs[i].path;
+      const size_t n = o ? strlen(o) : 0;
+      if (n > best_n && strncmp(w, o, n) == 0 && strchr(" ';", w[n]))
+        best = o, best_n = n;
+    }
+    if (best)
+      return sp_xasprintf("%s: %s", c->name, best);
+    if (strncmp(w, "version '", 9) == 0 && strchr(w + 9, '\''))
+      return sp_xasprintf("%s: %.*s", c->name, (int)(strchr(w + 9, '\'') - (w + 9)), w + 9);
     size_t n = strcspn(w, " ;");
     if (n > 2 && strncmp(w + n - 2, "'s", 2) == 0)
-      n -= 2; /* "mix_5.1.wav's LFE" */
+      n -= 2;
     const char *dot = memchr(w, '.', n);
     if (dot && dot > w && dot < w + n - 1) /* a file's name, not a word */
       return sp_xasprintf("%s: %.*s", c->name, (int)n, w);
