@@ -277,9 +277,9 @@ static const output_handler handlers[] = {
     {.name = "depfile",
      .example = "song.d",
      .usage = "[--depfile FILE]",
-     .help = "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
-             "                         --report and --html files) depend on the recipe,\n"
-             "                         every source, impulse response, state\n",
+     .help = "  --depfile FILE         write a Makefile dependency file: the outputs and the\n"
+             "                         --report, --html and --junit files depend on the\n"
+             "                         recipe, every source, impulse response, state\n",
      .said = depfile_said,
      .write = depfile_write,
      .free_part = free},
