@@ -8,6 +8,7 @@
 #include "core/base/alloc.h"
 #include "core/base/units.h"
 #include "core/render/render.h"
+#include "io/report/junit.h"
 #include "io/report/report.h"
 #include "io/report/report_diags.h"
 
@@ -20,8 +21,8 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: stemprint check RECIPE... [--no-levels] [--json] [--confine | --confine-to DIR]\n"
-    "                      [--stems HOW] [--strict]\n"
+    "usage: stemprint check RECIPE... [--no-levels] [--json] [--junit FILE.xml]\n"
+    "                      [--confine | --confine-to DIR] [--stems HOW] [--strict]\n"
     "                      [--diagnostics FORMAT [--diagnostics-file FILE]]\n"
     "\n"
     "Parse and validate each recipe: keys, types, units and ranges, names,\n"
@@ -40,8 +41,11 @@ static const char help[] =
     "  --no-levels         skip the level measurement (no audio is read)\n"
     "  --json              print the verdicts as JSON on standard output: each\n"
     "                      recipe's status, levels and every diagnostic, with\n"
-    "                      its file, line, column and recipe path (docs/ci.md)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP SP_DIAG_HELP "  -h, --help          this help\n"
+    "                      its file, line, column and recipe path (docs/ci.md)\n"
+    "  --junit FILE.xml    write a JUnit XML report: a testcase per recipe that\n"
+    "                      passes, one per error of a recipe that does not, at\n"
+    "                      its file and line (docs/ci.md)\n" SP_CONFINE_HELP SP_SESSION_HELP
+        SP_DIAG_HELP "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
     "\n"
@@ -180,12 +184,18 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
 int sp_cmd_check(int argc, char **argv)
 {
   bool no_levels = false, confine = false, json = false;
+  const char *junit = NULL;
   sp_arg_list roots = {0};
   sp_cli_session session = {0};
   sp_cli_diag_out dout = {0};
   const sp_arg opts[] = {
       {.name = "no-levels", .kind = SP_ARG_FLAG, .to = &no_levels},
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "junit",
+       .kind = SP_ARG_TEXT,
+       .to = &junit,
+       .what = "a file name",
+       .example = "check.xml"},
       SP_CONFINE_ARGS(&confine, &roots),
       SP_SESSION_ARGS(&session),
       SP_DIAG_ARGS(&dout),
@@ -207,6 +217,7 @@ int sp_cmd_check(int argc, char **argv)
   sp_diags *all = sp_xcalloc(n ? n : 1, sizeof *all);
   const sp_diags **said = sp_xcalloc(n ? n : 1, sizeof *said);
   sp_json *verdicts = sp_report_array();
+  sp_junit_suite **suites = sp_xcalloc(n ? n : 1, sizeof *suites);
   for (size_t i = 0; i < n; i++) {
     const char *path = args.pos[i];
     sp_diags *d = &all[i];
@@ -242,6 +253,12 @@ int sp_cmd_check(int argc, char **argv)
               lv.not_measured ? lv.not_measured : "",
               sp_diags_warnings(d) ? "; see the warnings above" : "");
     }
+    if (junit) {
+      suites[i] =
+          err == SP_OK ? sp_junit_suite_new(path, path) : sp_junit_failed(path, err, d, NULL);
+      if (err == SP_OK)
+        sp_junit_add(suites[i], "valid", NULL, (sp_pos){0, 0}, SP_JUNIT_PASSED, NULL, NULL);
+    }
     if (json)
       sp_report_append(verdicts, verdict_json(path, r, r ? g : NULL, err, &lv, d));
     else
@@ -267,6 +284,14 @@ int sp_cmd_check(int argc, char **argv)
   const int written = n ? sp_cli_diags_write(&dout, said, n) : 0;
   if (written > status)
     status = written;
+  char why[512];
+  if (junit && n > 0 && sp_junit_write(junit, suites, n, why, sizeof why) != SP_OK) {
+    fprintf(stderr, "stemprint: error: --junit: %s\n", why);
+    status = status > SP_ERR_IO ? status : SP_ERR_IO;
+  }
+  for (size_t i = 0; i < n; i++)
+    sp_junit_suite_free(suites[i]);
+  free(suites);
   for (size_t i = 0; i < n; i++)
     sp_diags_fini(&all[i]);
   free(all);

@@ -21,6 +21,7 @@
 #include "io/audio/audio.h"
 #include "io/audio/media.h"
 #include "io/report/html.h"
+#include "io/report/junit.h"
 #include "io/report/report.h"
 
 #include <float.h>
@@ -32,7 +33,7 @@
 static const char help[] =
     "usage: stemprint loudness FILE... [--json | --csv] [--series] [--album]\n"
     "                          [--target LUFS [--tolerance LU]] [--max-true-peak DBTP]\n"
-    "                          [--html FILE.html]\n"
+    "                          [--html FILE.html] [--junit FILE.xml]\n"
     "\n"
     "Measure each file as ITU-R BS.1770-4 and EBU R128 define it: integrated\n"
     "loudness, loudness range, the maxima of the momentary (400 ms) and\n"
@@ -60,6 +61,8 @@ static const char help[] =
     "  --max-true-peak DBTP  highest true peak allowed, every file\n"
     "  --html FILE.html    also write a self-contained HTML page: loudness over\n"
     "                      time per file, the numbers, the targets as checks\n"
+    "  --junit FILE.xml    write a JUnit XML report: each target of each file (and\n"
+    "                      the album) a testcase, a miss its failure (docs/ci.md)\n"
     "  -h, --help          this help\n"
     "\n"
     "A value follows its option or an '=' and may carry its unit, in the same\n"
@@ -280,39 +283,56 @@ static void free_checks(check_list *cl)
   free(cl->items);
 }
 
-/* One line per miss on stderr, and every judgement into cl; returns
+/* One line per miss on stderr, and every judgement into cl and (not
+ * NULL) a testcase of ju, its failure the line said on stderr; returns
  * whether l meets the targets. */
 static bool judge(const char *what, const sp_loudness *l, const targets *t, bool integrated,
-                  bool true_peak, check_list *cl)
+                  bool true_peak, check_list *cl, sp_junit_suite *ju)
 {
   bool ok = true;
   if (integrated && t->has_target) {
     double i = l->integrated_lufs;
     bool pass = !isnan(i) && fabs(i - t->target) <= t->tolerance + 1e-9;
-    if (isnan(i))
-      fprintf(stderr, "stemprint: error: %s: no measurable loudness (silence); target %.1f LUFS\n",
-              what, t->target);
-    else if (!pass)
-      fprintf(stderr,
-              "stemprint: error: %s: integrated loudness %.1f LUFS is outside %.1f LUFS "
-              "± %.1f LU (%+.1f LU)\n",
-              what, i, t->target, t->tolerance, i - t->target);
+    char *miss = isnan(i) ? sp_xasprintf("%s: no measurable loudness (silence); target %.1f LUFS",
+                                         what, t->target)
+                 : !pass  ? sp_xasprintf("%s: integrated loudness %.1f LUFS is outside %.1f LUFS "
+                                          "± %.1f LU (%+.1f LU)",
+                                         what, i, t->target, t->tolerance, i - t->target)
+                          : NULL;
+    if (miss)
+      fprintf(stderr, "stemprint: error: %s\n", miss);
     add_check(cl, "loudness.integrated", pass,
               isnan(i) ? sp_xasprintf("%s: no measurable loudness (silence); target %.1f LUFS",
                                       what, t->target)
                        : sp_xasprintf("%s: integrated loudness %.1f LUFS, target %.1f LUFS "
                                       "± %.1f LU (%+.1f LU)",
                                       what, i, t->target, t->tolerance, i - t->target));
+    if (ju) {
+      char *name = sp_xasprintf("loudness.integrated: %s", what);
+      sp_junit_add(ju, name, NULL, (sp_pos){0, 0}, pass ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, miss,
+                   NULL);
+      free(name);
+    }
+    free(miss);
     ok &= pass;
   }
   if (true_peak && t->has_tp) {
     bool pass = !(l->true_peak_dbtp > t->max_tp + 1e-9);
-    if (!pass)
-      fprintf(stderr, "stemprint: error: %s: true peak %.2f dBTP is above %.1f dBTP\n", what,
-              l->true_peak_dbtp, t->max_tp);
+    char *miss = pass ? NULL
+                      : sp_xasprintf("%s: true peak %.2f dBTP is above %.1f dBTP", what,
+                                     l->true_peak_dbtp, t->max_tp);
+    if (miss)
+      fprintf(stderr, "stemprint: error: %s\n", miss);
     add_check(
         cl, "loudness.true_peak", pass,
         sp_xasprintf("%s: true peak %.2f dBTP, max %.1f dBTP", what, l->true_peak_dbtp, t->max_tp));
+    if (ju) {
+      char *name = sp_xasprintf("loudness.true_peak: %s", what);
+      sp_junit_add(ju, name, NULL, (sp_pos){0, 0}, pass ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, miss,
+                   NULL);
+      free(name);
+    }
+    free(miss);
     ok &= pass;
   }
   return ok;
@@ -430,7 +450,7 @@ static sp_err write_html(const char *html, const sp_loudness_file *ms, size_t n,
 int sp_cmd_loudness(int argc, char **argv)
 {
   bool json = false, csv = false, series = false, album = false;
-  const char *html = NULL;
+  const char *html = NULL, *junit = NULL;
   targets t = {.tolerance = 1.0};
   const sp_arg opts[] = {
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
@@ -442,6 +462,11 @@ int sp_cmd_loudness(int argc, char **argv)
        .to = &html,
        .what = "a file name",
        .example = "loudness.html"},
+      {.name = "junit",
+       .kind = SP_ARG_TEXT,
+       .to = &junit,
+       .what = "a file name",
+       .example = "loudness.xml"},
       {.name = "target",
        .kind = SP_ARG_VALUE,
        .to = &t.target,
@@ -508,6 +533,8 @@ int sp_cmd_loudness(int argc, char **argv)
       status = err;
     }
   }
+  /* --junit: a file that cannot be measured is an error case */
+  sp_junit_suite *ju = junit && status == 0 ? sp_junit_suite_new("loudness", NULL) : NULL;
   for (size_t i = 0; i < n && status == 0; i++) {
     char why[512];
     /* an ADM BWF is measured on its 5.1 re-render, as delivery specs measure
@@ -519,6 +546,8 @@ int sp_cmd_loudness(int argc, char **argv)
                                   album ? &al : NULL, why, sizeof why) != SP_OK) {
       fprintf(stderr, "stemprint: error: %s\n", why);
       status = SP_ERR_IO;
+      if (ju)
+        sp_junit_add(ju, ms[i].path, NULL, (sp_pos){0, 0}, SP_JUNIT_ERROR, why, NULL);
     }
   }
   if (status == 0) {
@@ -536,16 +565,25 @@ int sp_cmd_loudness(int argc, char **argv)
     check_list files_checks = {.items = NULL}, album_checks = {.items = NULL};
     bool files_ok = true, album_ok = true;
     for (size_t i = 0; i < n; i++)
-      files_ok &= judge(ms[i].path, &ms[i].l, &t, !album, true, &files_checks);
+      files_ok &= judge(ms[i].path, &ms[i].l, &t, !album, true, &files_checks, ju);
     if (alp)
-      album_ok = judge("album", &al.l, &t, true, false, &album_checks);
-    if (!files_ok || !album_ok)
+      album_ok = judge("album", &al.l, &t, true, false, &album_checks, ju);
+
+    if ((!files_ok || !album_ok) && status == 0)
       status = SP_ERR_CHECK;
     if (html &&
         write_html(html, ms, n, alp, &t, &files_checks, files_ok, &album_checks, album_ok) != SP_OK)
       status = SP_ERR_IO;
     free_checks(&files_checks);
     free_checks(&album_checks);
+  }
+  if (ju) {
+    char why[512];
+    if (sp_junit_write(junit, &ju, 1, why, sizeof why) != SP_OK) {
+      fprintf(stderr, "stemprint: error: --junit: %s\n", why);
+      status = status > SP_ERR_IO ? status : SP_ERR_IO;
+    }
+    sp_junit_suite_free(ju);
   }
   sp_loudness_album_fini(&al);
   for (size_t i = 0; i < n; i++)

@@ -5,9 +5,11 @@
 
 #include "cmd/cli.h"
 
+#include "core/base/alloc.h"
 #include "core/measure/nulltest.h"
 #include "core/base/units.h"
 #include "io/audio/adm.h"
+#include "io/report/junit.h"
 #include "io/report/null_words.h"
 #include "io/report/report.h"
 
@@ -20,6 +22,7 @@
 
 static const char help[] =
     "usage: stemprint null MIX STEM... [--max-residual DB] [--max-lag SECONDS] [-j N] [--json]\n"
+    "                                  [--junit FILE.xml]\n"
     "\n"
     "Sum the stems, subtract the mix and report the residual (peak and RMS in\n"
     "dBFS), the best-fit lag and gain of the stem sum against the mix, where the\n"
@@ -39,6 +42,7 @@ static const char help[] =
     "                      are read N spans at a time while the spans read before\n"
     "                      are measured; the same figures for any N\n"
     "  --json              print the null object (as in a render's report) as JSON\n"
+    "  --junit FILE.xml    write the verdict as a JUnit XML testcase (docs/ci.md)\n"
     "  -h, --help          this help\n"
     "\n"
     "A value follows its option or an '=' and may carry its unit, in the same\n"
@@ -135,9 +139,51 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
     fprintf(sp_cli_out(), "  %s %s\n", i ? "          " : "finding   ", n->findings[i]);
 }
 
+/* --junit: the test a testcase, named by the files, its failure the
+ * residual line the text prints and the findings beneath it; files that
+ * could not be compared (n NULL), an error with why. Returns status, or
+ * SP_ERR_IO when the file cannot be written. */
+static sp_err write_junit(const char *file, const char *const *files, size_t n_files,
+                          const sp_null_result *n, bool auto_threshold, const char *why,
+                          sp_err status)
+{
+  char *name =
+      sp_xasprintf("null: %s against %zu stem%s", files[0], n_files - 1, n_files == 2 ? "" : "s");
+  sp_junit_suite *s = sp_junit_suite_new("null", NULL);
+  if (!n) {
+    sp_junit_add(s, name, NULL, (sp_pos){0, 0}, SP_JUNIT_ERROR, why, NULL);
+  } else {
+    char a[32], b[32], c[32];
+    fmt_db(a, sizeof a, n->residual_peak_dbfs);
+    fmt_db(b, sizeof b, n->residual_rms_dbfs);
+    fmt_db(c, sizeof c, n->threshold_dbfs);
+    char *line = sp_xasprintf("residual peak %s dBFS, rms %s dBFS (max %s dBFS%s): %s", a, b, c,
+                              auto_threshold ? ", auto" : "", n->passed ? "PASSED" : "FAILED");
+    char *findings = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&findings, &len);
+    for (size_t i = 0; f && i < n->n_findings; i++)
+      fprintf(f, "%sfinding: %s", i ? "\n" : "", n->findings[i]);
+    if (f)
+      fclose(f);
+    sp_junit_add(s, name, NULL, (sp_pos){0, 0}, n->passed ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, line,
+                 findings && *findings ? findings : NULL);
+    free(findings);
+    free(line);
+  }
+  char said[512];
+  sp_err err = sp_junit_write(file, &s, 1, said, sizeof said);
+  if (err != SP_OK)
+    fprintf(stderr, "stemprint: error: --junit: %s\n", said);
+  sp_junit_suite_free(s);
+  free(name);
+  return err != SP_OK && status < SP_ERR_IO ? SP_ERR_IO : status;
+}
+
 int sp_cmd_null(int argc, char **argv)
 {
   bool json = false;
+  const char *junit = NULL;
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   long jobs = cpus > 1 && cpus < 256 ? cpus : 1;
   sp_null_opts opts = {.threshold_dbfs = NAN, .diagnose = true, .max_lag_s = 1.0};
@@ -167,6 +213,11 @@ int sp_cmd_null(int argc, char **argv)
        .min = 1,
        .max = 256},
       {.name = "json", .kind = SP_ARG_FLAG, .to = &json},
+      {.name = "junit",
+       .kind = SP_ARG_TEXT,
+       .to = &junit,
+       .what = "a file name",
+       .example = "null.xml"},
       {.name = NULL},
   };
   sp_args args;
@@ -184,6 +235,7 @@ int sp_cmd_null(int argc, char **argv)
   char why[1024];
   sp_err err = sp_adm_null_files(files[0], files + 1, args.n_pos - 1, &opts, sp_null_say, &res, why,
                                  sizeof why);
+  const bool compared = err == SP_OK;
   if (err != SP_OK) {
     fprintf(stderr, "stemprint: error: %s\n", why);
   } else {
@@ -197,6 +249,8 @@ int sp_cmd_null(int argc, char **argv)
     if (!res.passed)
       err = SP_ERR_CHECK;
   }
+  if (junit)
+    err = write_junit(junit, files, args.n_pos, compared ? &res : NULL, auto_threshold, why, err);
   sp_null_result_fini(&res);
   sp_args_fini(&args);
   return err;

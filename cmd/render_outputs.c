@@ -15,6 +15,7 @@
 #include "io/report/depfile.h"
 #include "io/report/html.h"
 #include "io/report/html_render.h"
+#include "io/report/junit.h"
 #include "io/report/report_diags.h"
 #include "io/report/report_render.h"
 
@@ -178,7 +179,7 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
 }
 
 /* ---- what a run writes beside its prints ------------------------------------
- * --report, --html and --depfile are handlers in one table: each row is an
+ * --report, --html, --junit and --depfile are handlers in one table: each row is an
  * output's option (its name, its part of the usage, its help lines), what
  * it needs of the render, what a recipe adds once its files are in place
  * (rendered or served: said), what a recipe that printed nothing adds
@@ -223,6 +224,12 @@ static void html_said(const said_ctx *c);
 static sp_err html_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
 static sp_err html_refused(const char *file, const char *const *recipes, size_t n,
                            const char *said, char *why, size_t why_size);
+static void junit_said(const said_ctx *c);
+static void junit_failed(job *j, size_t k, sp_err status, const sp_diags *d);
+static sp_err junit_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
+static sp_err junit_refused(const char *file, const char *const *recipes, size_t n,
+                            const char *said, char *why, size_t why_size);
+static void junit_free(void *part);
 static void depfile_said(const said_ctx *c);
 static sp_err depfile_write(const char *file, pool *p, size_t k, char *why, size_t why_size);
 
@@ -254,12 +261,25 @@ static const output_handler handlers[] = {
      .write = html_write,
      .refused = html_refused,
      .free_part = free},
+    {.name = "junit",
+     .example = "junit.xml",
+     .usage = "[--junit FILE.xml]",
+     .help = "  --junit FILE.xml       write a JUnit XML report: each check a testcase (null\n"
+             "                         tests, clipping, loudness and true peak per file),\n"
+             "                         a failure with its message and the recipe's line;\n"
+             "                         for GitLab, Jenkins, GitHub (docs/ci.md)\n",
+     .target = true,
+     .said = junit_said,
+     .failed = junit_failed,
+     .write = junit_write,
+     .refused = junit_refused,
+     .free_part = junit_free},
     {.name = "depfile",
      .example = "song.d",
      .usage = "[--depfile FILE]",
-     .help = "  --depfile FILE         write a Makefile dependency file: the outputs (and the\n"
-             "                         --report and --html files) depend on the recipe,\n"
-             "                         every source, impulse response, state\n",
+     .help = "  --depfile FILE         write a Makefile dependency file: the outputs and the\n"
+             "                         --report, --html and --junit files depend on the\n"
+             "                         recipe, every source, impulse response, state\n",
      .said = depfile_said,
      .write = depfile_write,
      .free_part = free},
@@ -343,8 +363,22 @@ static void html_said(const said_ctx *c)
   sp_bleed_fini(&b);
 }
 
+/* --junit: the render's checks, the list its --report's "checks" is made of. */
+static void junit_said(const said_ctx *c)
+{
+  c->j->part[c->k] = sp_junit_render(c->g->recipe->file, c->res, c->g->recipe, c->status);
+}
+
+static void junit_failed(job *j, size_t k, sp_err status, const sp_diags *d)
+{
+  if (!j->part[k])
+    j->part[k] = sp_junit_failed(j->path, status, d, NULL);
+}
+
+static void junit_free(void *part) { sp_junit_suite_free(part); }
+
 /* The depfile's rule names as targets the files of the outputs that are
- * the render's too (--report, --html), in the table's order. */
+ * the render's too (--report, --html, --junit), in the table's order. */
 static void depfile_said(const said_ctx *c)
 {
   const char *also[N_HANDLERS];
@@ -429,6 +463,42 @@ static sp_err html_refused(const char *file, const char *const *recipes, size_t 
   for (size_t k = 0; k < n; k++)
     free(sections[k]);
   free(sections);
+  return err;
+}
+
+/* --junit: a suite per recipe, in the order given; one that never started
+ * an error case saying so. Always written, as --html. */
+static sp_err junit_write(const char *file, pool *p, size_t k, char *why, size_t why_size)
+{
+  sp_junit_suite **suites = sp_xcalloc(p->n ? p->n : 1, sizeof *suites);
+  for (size_t i = 0; i < p->n; i++) {
+    job *j = &p->jobs[i];
+    if (!j->part[k]) {
+      bool ran = atomic_load(&j->phase) == 99;
+      char *said =
+          ran ? NULL : sp_xasprintf("stemprint: error: %s: interrupted before it started", j->path);
+      j->part[k] = sp_junit_failed(j->path, ran ? (sp_err)j->status : SP_ERR_RENDER, NULL,
+                                   ran ? j->err_text : said);
+      free(said);
+    }
+    suites[i] = j->part[k];
+  }
+  sp_err err = sp_junit_write(file, suites, p->n, why, why_size);
+  free(suites);
+  return err;
+}
+
+/* --junit when the recipes were refused together: each an error case. */
+static sp_err junit_refused(const char *file, const char *const *recipes, size_t n,
+                            const char *said, char *why, size_t why_size)
+{
+  sp_junit_suite **suites = sp_xcalloc(n ? n : 1, sizeof *suites);
+  for (size_t k = 0; k < n; k++)
+    suites[k] = sp_junit_failed(recipes[k], SP_ERR_USAGE, NULL, said);
+  sp_err err = sp_junit_write(file, suites, n, why, why_size);
+  for (size_t k = 0; k < n; k++)
+    sp_junit_suite_free(suites[k]);
+  free(suites);
   return err;
 }
 

@@ -112,16 +112,16 @@ _stemprint()
   -j|--jobs|--block-frames|--max-residual|--max-lag|--target|--tolerance|--max-true-peak|--max-bleed)
     COMPREPLY=()
     return ;;
-  --report|--html|--depfile|--diagnostics-file) _stemprint_files "$cur"; return ;;
+  --report|--html|--junit|--depfile|--diagnostics-file) _stemprint_files "$cur"; return ;;
   esac
   local opts files="yaml"
   case $cmd in
-  render) opts="-o --output-dir -j --jobs --only --report --html --depfile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
-  check) opts="--no-levels --json --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
+  render) opts="-o --output-dir -j --jobs --only --report --html --junit --depfile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
+  check) opts="--no-levels --json --junit --confine --confine-to --stems --strict --diagnostics --diagnostics-file -h --help" ;;
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
   plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
-  null) opts="--max-residual --max-lag -j --jobs --json -h --help"; files="audio" ;;
-  loudness) opts="--json --csv --series --album --html --target --tolerance --max-true-peak -h --help"; files="audio" ;;
+  null) opts="--max-residual --max-lag -j --jobs --json --junit -h --help"; files="audio" ;;
+  loudness) opts="--json --csv --series --album --html --junit --target --tolerance --max-true-peak -h --help"; files="audio" ;;
   bleed) opts="--json --max-bleed -o --output-dir --confine --confine-to --stems --strict -h --help" ;;
   init) opts="-o --output -f --force -h --help"; files="dir" ;;
   import) opts="-o --output --stems --strict -f --force -h --help"; files="session" ;;
