@@ -655,8 +655,8 @@ Test(keys, yaml_language_server_flags_the_line_check_refuses, .timeout = 120)
       "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    solo: maybe\n",     /* not a bool */
       "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    gain: 30\n",        /* above 24 dB */
       "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts:\n      - compresor: {}\n",
-      "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts:\n      - compressor:\n"
-      "          ratio: 1000\n",
+      ("stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    inserts:\n      - compressor:\n"
+       "          ratio: 1000\n"),
       "stemprint: 1\ntracks:\n  a: {file: a.wav}\nchecks:\n  null:\n    max_residual: 3\n",
   };
   enum { N = sizeof bad / sizeof *bad };

@@ -1157,7 +1157,7 @@ char *sp_mix_yaml(const sp_mix *m)
   sp_write_number(&t, m->rate);
   sp_write(&t, "\npan_law: ");
   if (m->pan_law != SP_PAN_LAW_DB)
-    sp_write(&t, sp_curve_name(SP_CURVE_PAN_LAW, (int)m->pan_law));
+    sp_write(&t, "%s", sp_curve_name(SP_CURVE_PAN_LAW, (int)m->pan_law));
   else
     sp_write_db(&t, m->pan_law_db);
   if (m->cycle_ardour)
