@@ -2553,6 +2553,8 @@ static const render_rule render_rules[] = {
     {"cmd/render_outputs.c", "handlers[k].refused(o->file[k]", NULL, NULL, NULL,
      "a report's file given on the command line (--report, --html, --depfile)"},
     {"cmd/render_outputs.c", "interrupted before it started", NULL, NULL, NULL, "a signal"},
+    {"cmd/render_outputs.c", "interrupted before it started\", j->path", NULL, NULL, NULL,
+     "a signal (the JUnit file's error case)"},
     {"cmd/render_outputs.c", "handlers[k].write(file, p, k", NULL, NULL, NULL,
      "writing a report's file: the machine"},
     {"cmd/cmd_render.c", "would both write", NULL, NULL, NULL,
