@@ -25,6 +25,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/simd.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@ struct sp_fft {
   bool radix2;              /* log2 m odd: a radix-2 stage last */
   float *tw[MAX_STAGES];    /* stage t: 6·n1 floats, w1 w2 w3 (re, im) for p < n1 */
   float *post_re, *post_im; /* m + 1: W^k = e^(−2πik/n) */
+  bool shared;              /* one of the kept plans (plan_kept): sp_fft_free leaves it */
 };
 
 /* ---- twiddles ------------------------------------------------------------ */
@@ -267,13 +269,8 @@ void sp_fft_inverse(const sp_fft *f, const float *re, const float *im, float *ou
 
 /* ---- plans --------------------------------------------------------------- */
 
-sp_fft *sp_fft_new(size_t n)
+static sp_fft *plan_make(size_t n)
 {
-  if (n < 4 || (n & (n - 1)) != 0) {
-    fprintf(stderr, "stemprint: fatal: an FFT of %zu points (a power of two from 4 is needed)\n",
-            n);
-    abort();
-  }
   sp_fft *f = sp_xcalloc(1, sizeof *f);
   f->n = n;
   f->m = n / 2;
@@ -302,9 +299,44 @@ sp_fft *sp_fft_new(size_t n)
   return f;
 }
 
+/* Plans of up to KEEP_MAX points are made once a process and shared: a
+ * plan is read only once made, and making one (its twiddles, by series)
+ * cost a short file's null test as much as its transforms. Larger ones
+ * (a long impulse response's) are made and freed by their user, so that
+ * their memory goes when they do. Together the kept plans hold at most
+ * about 2.5·KEEP_MAX floats. */
+enum { KEEP_MAX = 1 << 16 };
+static sp_fft *kept[64];
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static sp_fft *plan_kept(size_t n)
+{
+  size_t lg = 0;
+  while (((size_t)1 << lg) < n)
+    lg++;
+  pthread_mutex_lock(&kept_lock);
+  if (!kept[lg]) {
+    kept[lg] = plan_make(n);
+    kept[lg]->shared = true;
+  }
+  sp_fft *f = kept[lg];
+  pthread_mutex_unlock(&kept_lock);
+  return f;
+}
+
+sp_fft *sp_fft_new(size_t n)
+{
+  if (n < 4 || (n & (n - 1)) != 0) {
+    fprintf(stderr, "stemprint: fatal: an FFT of %zu points (a power of two from 4 is needed)\n",
+            n);
+    abort();
+  }
+  return n <= KEEP_MAX ? plan_kept(n) : plan_make(n);
+}
+
 void sp_fft_free(sp_fft *f)
 {
-  if (!f)
+  if (!f || f->shared)
     return;
   for (size_t t = 0; t < f->n_stages; t++)
     sp_fft_release(f->tw[t]);

@@ -24,7 +24,9 @@
 
 typedef struct sp_fft sp_fft;
 
-/* A plan for n-point transforms: n a power of two, at least 4. */
+/* A plan for n-point transforms: n a power of two, at least 4. Plans of
+ * up to 65536 points are made once a process and shared (sp_fft_free
+ * leaves them); free every plan all the same. */
 sp_fft *sp_fft_new(size_t n);
 void sp_fft_free(sp_fft *f);
 size_t sp_fft_size(const sp_fft *f);

@@ -48,6 +48,15 @@ enum {
   SP_NULL_GROUP = 4 /* stems correlated per diagnosis pass */
 };
 
+/* The frames a buffer of at most `most` frames needs for reads of
+ * `frames` in all (at least one): a short file's buffers are sized by the
+ * file, not by the longest read (zeroing them was a tenth of a short
+ * file's null test). */
+static size_t fit_frames(int64_t frames, size_t most)
+{
+  return frames < 1 ? 1 : (uint64_t)frames < most ? (size_t)frames : most;
+}
+
 const double sp_null_band_hz[SP_NULL_BANDS] = {31.5, 63,   125,  250,  500,
                                                1000, 2000, 4000, 8000, 16000};
 
@@ -755,14 +764,14 @@ static void piece_task(void *ctx, size_t i, int thread)
   f.cancel = j->f->cancel;
   if (pc->err == SP_OK)
     pc->err = files_rewind(&f, pc->from, pc->why, sizeof pc->why);
-  const size_t C = (size_t)j->f->channels, W = j->W;
-  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK, sizeof(float)),
-             sp_xcalloc(BLOCK, sizeof(float)),
+  const size_t C = (size_t)j->f->channels, W = j->W, B = fit_frames(pc->to - pc->from, BLOCK);
+  block b = {sp_xcalloc(B * C, sizeof(double)),
+             sp_xcalloc(B * C, sizeof(double)),
+             sp_xcalloc(B, sizeof(float)),
+             sp_xcalloc(B, sizeof(float)),
              NULL,
-             sp_xcalloc(BLOCK * C, sizeof(double)),
-             j->f->any_int ? sp_xcalloc(BLOCK * C, 1) : NULL,
+             sp_xcalloc(B * C, sizeof(double)),
+             j->f->any_int ? sp_xcalloc(B * C, 1) : NULL,
              pc->clipped};
   pc->n_windows = (size_t)((pc->to - pc->from + (int64_t)W - 1) / (int64_t)W);
   chunk_init(&pc->ck, C);
@@ -900,6 +909,7 @@ typedef struct pass {
   bool stems;    /* some stem is correlated: the spans keep s − m */
   bool keep_r;   /* the spans keep r and mix */
   bool in_order; /* lossy files: one reader, never seeking, reads every span in turn */
+  size_t span;   /* frames a span's buffers hold: SPAN, or the file's frames when fewer */
 } pass;
 
 /* Read span k with readers rd: read_block for each of its blocks, and its
@@ -1008,20 +1018,20 @@ static void pass_task(void *ctx, size_t i, int thread)
 
 static void span_alloc(span *sp, const pass *p)
 {
-  const size_t C = (size_t)p->f->channels, n = p->f->n - 1;
+  const size_t C = (size_t)p->f->channels, n = p->f->n - 1, S = p->span;
   memset(sp, 0, sizeof *sp);
   if (p->keep_r) {
-    sp->r = sp_xcalloc((size_t)SPAN * C, sizeof *sp->r);
-    sp->mix = sp_xcalloc((size_t)SPAN * C, sizeof *sp->mix);
+    sp->r = sp_xcalloc(S * C, sizeof *sp->r);
+    sp->mix = sp_xcalloc(S * C, sizeof *sp->mix);
   }
-  sp->m = sp_xcalloc(SPAN, sizeof *sp->m);
-  sp->s = sp_xcalloc(SPAN, sizeof *sp->s);
-  sp->rm = p->stems ? sp_xcalloc(SPAN, sizeof *sp->rm) : NULL;
+  sp->m = sp_xcalloc(S, sizeof *sp->m);
+  sp->s = sp_xcalloc(S, sizeof *sp->s);
+  sp->rm = p->stems ? sp_xcalloc(S, sizeof *sp->rm) : NULL;
   if (p->stems) {
     sp->stem = sp_xcalloc(n, sizeof *sp->stem);
     for (size_t i = 0; i < n; i++)
       if (p->ms->stem[i])
-        sp->stem[i] = sp_xcalloc(SPAN, sizeof(float));
+        sp->stem[i] = sp_xcalloc(S, sizeof(float));
   }
   sp->clipped = sp_xcalloc(p->f->n, sizeof *sp->clipped);
 }
@@ -1045,7 +1055,8 @@ static void span_free(span *sp, size_t n_stems)
 static sp_err pass_run(files *f, const measures *ms, int threads, char *why, size_t why_size)
 {
   const size_t C = (size_t)f->channels, n = f->n - 1;
-  pass p = {.f = f, .ms = ms};
+  pass p = {.f = f, .ms = ms, .span = fit_frames(f->frames, SPAN)};
+  const size_t B = fit_frames(f->frames, BLOCK);
   p.group = threads > 1 ? (size_t)threads : 1;
   p.group = p.group < MAX_GROUP ? p.group : MAX_GROUP;
   p.keep_r = ms->st || ms->bd;
@@ -1059,7 +1070,7 @@ static sp_err pass_run(files *f, const measures *ms, int threads, char *why, siz
     p.tasks[p.n_tasks++].kind = M_SUM;
   for (size_t i = 0; ms->stem && i < n; i++)
     if (ms->stem[i]) {
-      p.tasks[p.n_tasks++] = (measure_task){M_STEM, i, sp_xcalloc(SPAN, sizeof(float))};
+      p.tasks[p.n_tasks++] = (measure_task){M_STEM, i, sp_xcalloc(p.span, sizeof(float))};
       p.stems = true;
     }
   sp_err err = SP_OK;
@@ -1071,10 +1082,10 @@ static sp_err pass_run(files *f, const measures *ms, int threads, char *why, siz
     rd->f.scale = f->scale;
     rd->f.cancel = f->cancel;
     rd->next = f->shift ? -1 : 0; /* a reader just opened stands at the start */
-    rd->r = sp_xcalloc((size_t)BLOCK * C, sizeof *rd->r);
-    rd->mix = sp_xcalloc((size_t)BLOCK * C, sizeof *rd->mix);
-    rd->a = sp_xcalloc((size_t)BLOCK * C, sizeof *rd->a);
-    rd->full = sp_xcalloc((size_t)BLOCK * C, 1);
+    rd->r = sp_xcalloc(B * C, sizeof *rd->r);
+    rd->mix = sp_xcalloc(B * C, sizeof *rd->mix);
+    rd->a = sp_xcalloc(B * C, sizeof *rd->a);
+    rd->full = sp_xcalloc(B * C, 1);
   }
   span *spans = sp_xcalloc(2 * p.group, sizeof *spans);
   for (size_t k = 0; k < 2 * p.group; k++)
@@ -1389,17 +1400,17 @@ static void note_left(sp_null_result *res, double rms_dbfs, double correlation, 
 static sp_err pass_gram(files *f, size_t n, double *G, double *bv, double *mm, char *why,
                         size_t why_size)
 {
-  const size_t C = (size_t)f->channels;
-  block b = {sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK * C, sizeof(double)),
-             sp_xcalloc(BLOCK, sizeof(float)),
-             sp_xcalloc(BLOCK, sizeof(float)),
+  const size_t C = (size_t)f->channels, B = fit_frames(f->frames, BLOCK);
+  block b = {sp_xcalloc(B * C, sizeof(double)),
+             sp_xcalloc(B * C, sizeof(double)),
+             sp_xcalloc(B, sizeof(float)),
+             sp_xcalloc(B, sizeof(float)),
              sp_xcalloc(n, sizeof(float *)),
              NULL,
              NULL,
              NULL};
   for (size_t i = 0; i < n; i++)
-    b.stem[i] = sp_xcalloc(BLOCK, sizeof(float));
+    b.stem[i] = sp_xcalloc(B, sizeof(float));
   sp_err err = files_rewind(f, 0, why, why_size);
   for (int64_t at = 0; at < f->frames && err == SP_OK; at += BLOCK) {
     const size_t k = f->frames - at < BLOCK ? (size_t)(f->frames - at) : BLOCK;
