@@ -201,3 +201,29 @@ Test(fft, one_plan_serves_threads_at_once)
   }
   sp_fft_free(f);
 }
+
+/* Plans of up to 65536 points are made once a process and shared (a short
+ * file's null test spent as much making its plans as using them); freeing
+ * one leaves it usable by its other holders; larger ones are the caller's. */
+Test(fft, small_plans_are_shared_and_outlive_a_free)
+{
+  sp_fft *a = sp_fft_new(1024), *b = sp_fft_new(1024);
+  cr_assert_eq(a, b, "a plan of 1024 points is made once");
+  sp_fft_free(a);
+  float *x = sp_fft_alloc_real(1024), *re = sp_fft_alloc_real(513), *im = sp_fft_alloc_real(513),
+        *w = sp_fft_alloc_real(sp_fft_work_floats(b));
+  x[0] = 1.0f;
+  sp_fft_forward(b, x, re, im, w);
+  for (size_t k = 0; k <= 512; k++)
+    cr_assert(re[k] == 1.0f && im[k] == 0.0f, "bin %zu of an impulse: %g %g", k, re[k], im[k]);
+  sp_fft_free(b);
+  sp_fft *c = sp_fft_new(1 << 17), *d = sp_fft_new(1 << 17);
+  cr_assert_neq(c, d, "a plan of 2^17 points is its caller's own");
+  cr_assert_eq(sp_fft_size(c), (size_t)1 << 17);
+  sp_fft_free(c);
+  sp_fft_free(d);
+  sp_fft_release(x);
+  sp_fft_release(re);
+  sp_fft_release(im);
+  sp_fft_release(w);
+}
