@@ -14,6 +14,7 @@
  * text costs what its size costs and no more. */
 
 #include "io/audio/adm.h"
+#include "io/audio/riff.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/vbap.h"
@@ -1156,11 +1157,6 @@ static void le64(uint8_t *p, uint64_t v)
   for (int i = 0; i < 8; i++)
     p[i] = (uint8_t)(v >> (8 * i));
 }
-static uint32_t rd32(const uint8_t *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
 
 static bool chunk(FILE *f, const char *id, const void *data, uint32_t n)
 {
@@ -1363,28 +1359,14 @@ static bool get(sp_adm_file *f, void *buf, size_t n)
   return got == n;
 }
 
-/* A RIFF, RF64 or BW64 WAVE whose first 64 chunks include an axml chunk
- * (a walk that stops at a data chunk of unknown size, RF64's). */
-static bool sniff(int fd)
+static int is_axml(const sp_riff_chunk *c, void *ctx)
 {
-  uint8_t h[12];
-  if (pread(fd, h, 12, 0) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
-      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4)))
-    return false;
-  off_t at = 12;
-  for (int i = 0; i < 64; i++) {
-    uint8_t c[8];
-    if (pread(fd, c, 8, at) != 8)
-      return false;
-    if (memcmp(c, "axml", 4) == 0)
-      return true;
-    const uint32_t n = rd32(c + 4);
-    if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
-      return false;
-    at += 8 + (off_t)n + (n & 1);
-  }
-  return false;
+  (void)ctx;
+  return memcmp(c->id, "axml", 4) == 0;
 }
+
+/* A RIFF, RF64 or BW64 WAVE whose first 64 chunks include an axml chunk. */
+static bool sniff(int fd) { return sp_riff_walk(fd, 0, 64, is_axml, NULL) == 1; }
 
 bool sp_adm_sniff(const char *path)
 {
@@ -1399,6 +1381,80 @@ bool sp_adm_sniff(const char *path)
   }
   sp_probe_release(p);
   return adm;
+}
+
+typedef struct {
+  sp_adm_file *af;
+  uint64_t size;
+  char *why;
+  size_t why_size;
+  char *axml;
+  uint8_t *chna;
+  uint32_t chna_n, axml_n;
+  unsigned rate;
+  bool have_fmt, have_data;
+} open_walk;
+
+/* sp_adm_open's look at one chunk: 0 to go on, 1 to stop, 2 on a fault (in why) */
+static int open_chunk(const sp_riff_chunk *c, void *ctx)
+{
+  open_walk *w = ctx;
+  sp_adm_file *af = w->af;
+  char *why = w->why;
+  const size_t why_size = w->why_size;
+  const uint64_t at = c->at, size = w->size;
+  uint64_t n = c->size;
+  af->at = at;
+  if (memcmp(c->id, "data", 4) == 0) {
+    if (n > size - at)
+      n = size - at; /* a cut file: the data it holds; frames below say so */
+    af->data_at = at;
+    af->data_bytes = n;
+    w->have_data = true;
+  } else if (n > size - at) {
+    snprintf(why, why_size, "its '%.4s' chunk claims %llu bytes and the file has %llu after it",
+             c->id, (unsigned long long)n, (unsigned long long)(size - at));
+    return 2;
+  } else if (memcmp(c->id, "fmt ", 4) == 0 && n >= 16 && n < 4096) {
+    uint8_t d[40] = {0};
+    if (!get(af, d, n < 40 ? n : 40))
+      return 1;
+    unsigned tag = d[0] | d[1] << 8;
+    af->tracks = d[2] | d[3] << 8;
+    w->rate = sp_le32(d + 4);
+    af->bits = d[14] | d[15] << 8;
+    if (tag == 0xFFFE && n >= 40)
+      tag = d[24] | d[25] << 8;
+    af->is_float = tag == 3;
+    if (!((tag == 1 && (af->bits == 16 || af->bits == 24 || af->bits == 32)) ||
+          (tag == 3 && af->bits == 32))) {
+      snprintf(why, why_size, "its audio is format %u at %d bits; an ADM BWF is PCM", tag,
+               af->bits);
+      return 2;
+    }
+    w->have_fmt = true;
+  } else if (memcmp(c->id, "chna", 4) == 0 && !w->chna) {
+    if (n < 4 || n > 4 + 40 * 1024) {
+      snprintf(why, why_size, "a chna chunk of %llu bytes", (unsigned long long)n);
+      return 2;
+    }
+    w->chna = sp_xmalloc(n);
+    w->chna_n = (uint32_t)n;
+    if (!get(af, w->chna, n))
+      return 1;
+  } else if (memcmp(c->id, "axml", 4) == 0 && !w->axml) {
+    if (n > SP_ADM_MAX_AXML) {
+      snprintf(why, why_size, "an axml of %llu bytes; stemprint reads at most %u",
+               (unsigned long long)n, SP_ADM_MAX_AXML);
+      return 2;
+    }
+    w->axml = sp_xmalloc(n + 1);
+    w->axml_n = (uint32_t)n;
+    if (!get(af, w->axml, n))
+      return 1;
+    w->axml[n] = '\0';
+  }
+  return at + n >= size;
 }
 
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size)
@@ -1418,82 +1474,17 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
     snprintf(why, why_size, "cannot open: %s", af->probe ? strerror(errno) : r);
     goto fail;
   }
-  const uint64_t size = (uint64_t)st.st_size;
-  uint8_t h[12];
-  if (!get(af, h, 12) || memcmp(h + 8, "WAVE", 4) != 0 ||
-      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4))) {
+  open_walk w = {af, (uint64_t)st.st_size, why, why_size, NULL, NULL, 0, 0, 0, false, false};
+  const int walked = sp_riff_walk(af->fd, 0, 1024, open_chunk, &w);
+  axml = w.axml, chna = w.chna, axml_n = w.axml_n, chna_n = w.chna_n;
+  const unsigned rate = w.rate;
+  const bool have_fmt = w.have_fmt, have_data = w.have_data;
+  if (walked < 0) {
     snprintf(why, why_size, "not a WAV, RF64 or BW64 file");
     goto fail;
   }
-  uint64_t ds64_data = 0;
-  bool have_fmt = false, have_data = false;
-  unsigned rate = 0;
-  for (int i = 0; i < 1024; i++) {
-    uint8_t c[8];
-    if (!get(af, c, 8))
-      break;
-    const uint64_t at = af->at;
-    uint64_t n = rd32(c + 4);
-    if (memcmp(c, "data", 4) == 0) {
-      if (n == 0xFFFFFFFFu && ds64_data)
-        n = ds64_data;
-      if (n > size - at)
-        n = (size - at) / 1; /* a cut file: the data it holds; frames below say so */
-      af->data_at = at;
-      af->data_bytes = n;
-      have_data = true;
-    } else if (n > size - at) {
-      snprintf(why, why_size, "its '%.4s' chunk claims %llu bytes and the file has %llu after it",
-               (const char *)c, (unsigned long long)n, (unsigned long long)(size - at));
-      goto fail;
-    } else if (memcmp(c, "ds64", 4) == 0 && n >= 24) {
-      uint8_t d[24];
-      if (!get(af, d, 24))
-        break;
-      ds64_data = rd64(d + 8);
-    } else if (memcmp(c, "fmt ", 4) == 0 && n >= 16 && n < 4096) {
-      uint8_t d[40] = {0};
-      if (!get(af, d, n < 40 ? n : 40))
-        break;
-      unsigned tag = d[0] | d[1] << 8;
-      af->tracks = d[2] | d[3] << 8;
-      rate = rd32(d + 4);
-      af->bits = d[14] | d[15] << 8;
-      if (tag == 0xFFFE && n >= 40)
-        tag = d[24] | d[25] << 8;
-      af->is_float = tag == 3;
-      if (!((tag == 1 && (af->bits == 16 || af->bits == 24 || af->bits == 32)) ||
-            (tag == 3 && af->bits == 32))) {
-        snprintf(why, why_size, "its audio is format %u at %d bits; an ADM BWF is PCM", tag,
-                 af->bits);
-        goto fail;
-      }
-      have_fmt = true;
-    } else if (memcmp(c, "chna", 4) == 0 && !chna) {
-      if (n < 4 || n > 4 + 40 * 1024) {
-        snprintf(why, why_size, "a chna chunk of %llu bytes", (unsigned long long)n);
-        goto fail;
-      }
-      chna = sp_xmalloc(n);
-      chna_n = (uint32_t)n;
-      if (!get(af, chna, n))
-        break;
-    } else if (memcmp(c, "axml", 4) == 0 && !axml) {
-      if (n > SP_ADM_MAX_AXML) {
-        snprintf(why, why_size, "an axml of %llu bytes; stemprint reads at most %u",
-                 (unsigned long long)n, SP_ADM_MAX_AXML);
-        goto fail;
-      }
-      axml = sp_xmalloc(n + 1);
-      axml_n = (uint32_t)n;
-      if (!get(af, axml, n))
-        break;
-      axml[n] = '\0';
-    }
-    af->at = at + n + (n & 1);
-    if (at + n >= size)
-      break;
-  }
+  if (walked == 2)
+    goto fail;
   if (!have_fmt || !have_data) {
     snprintf(why, why_size, "no %s chunk", have_fmt ? "data" : "fmt");
     goto fail;
@@ -1578,7 +1569,7 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
       const uint8_t *p = f->buf + i * frame + (size_t)k * bytes;
       float v;
       if (f->is_float) {
-        uint32_t u = rd32(p);
+        uint32_t u = sp_le32(p);
         memcpy(&v, &u, 4);
       } else if (bytes == 2) {
         v = (float)(int16_t)(p[0] | p[1] << 8) / 32768.0f;
@@ -1587,7 +1578,7 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
             (int32_t)((uint32_t)p[0] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 24) >> 8;
         v = (float)((double)s / 8388608.0);
       } else {
-        v = (float)((double)(int32_t)rd32(p) / 2147483648.0);
+        v = (float)((double)(int32_t)sp_le32(p) / 2147483648.0);
       }
       ch[f->order[k]][i] = v;
     }
