@@ -4,6 +4,7 @@
 
 #include "io/audio/audio.h"
 #include "io/audio/riff.h"
+#include "core/base/bytes.h"
 
 #include "core/base/alloc.h"
 #include "core/base/layout.h"
@@ -394,15 +395,7 @@ static sf_count_t vio_seek(sf_count_t offset, int whence, void *u)
 static sf_count_t vio_read(void *buf, sf_count_t count, void *u)
 {
   vio *v = u;
-  sf_count_t got = 0;
-  while (got < count) {
-    ssize_t k = pread(v->fd, (char *)buf + got, (size_t)(count - got), (off_t)(v->pos + got));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      break;
-    got += k;
-  }
+  const sf_count_t got = (sf_count_t)sp_fs_pread(v->fd, buf, (size_t)count, (uint64_t)v->pos);
   v->pos += got;
   return got;
 }
@@ -799,19 +792,13 @@ static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned cha
     }
     got = (size_t)k;
   }
-  while (!r->sf && got < bytes) {
-    ssize_t k = pread(r->fd, buf + got, bytes - got,
-                      (off_t)(r->data_off + r->pos * (int64_t)frame_bytes + (int64_t)got));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k < 0) {
+  if (!r->sf) {
+    got = sp_fs_pread(r->fd, buf, bytes, (uint64_t)(r->data_off + r->pos * (int64_t)frame_bytes));
+    if (got < bytes && errno) {
       snprintf(r->why, sizeof r->why, "cannot read frame %lld: %s", (long long)r->pos,
                strerror(errno));
       return -1;
     }
-    if (k == 0)
-      break;
-    got += (size_t)k;
   }
   r->pos += (int64_t)(got / frame_bytes);
   if (got < bytes)
@@ -1286,11 +1273,9 @@ static int scrub_chunk(const sp_riff_chunk *c, void *ctx)
   /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
    * layout's, even one with channels no speaker bit names (9.1.6), which
    * libsndfile's channel map cannot say */
-  unsigned char tag[2];
-  const uint32_t mask = s->mask;
-  const unsigned char m[4] = {(unsigned char)mask, (unsigned char)(mask >> 8),
-                              (unsigned char)(mask >> 16), (unsigned char)(mask >> 24)};
-  if (mask && memcmp(c->id, "fmt ", 4) == 0 && c->size >= 40 &&
+  unsigned char tag[2], m[4];
+  sp_put_le32(m, s->mask);
+  if (s->mask && memcmp(c->id, "fmt ", 4) == 0 && c->size >= 40 &&
       pread(s->fd, tag, 2, (off_t)c->at) == 2 && tag[0] == 0xFE && tag[1] == 0xFF &&
       pwrite(s->fd, m, 4, (off_t)c->at + 20) != 4)
     return 2;

@@ -1,21 +1,10 @@
 /* riff.c — see riff.h. */
 #include "io/audio/riff.h"
 
-#include <stdbool.h>
+#include "core/base/bytes.h"
+
 #include <string.h>
 #include <unistd.h>
-
-uint32_t sp_le32(const uint8_t *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-uint64_t sp_le64(const uint8_t *p) { return sp_le32(p) | (uint64_t)sp_le32(p + 4) << 32; }
-
-uint32_t sp_be32(const uint8_t *p)
-{
-  return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
-}
 
 int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx)
 {
@@ -37,8 +26,7 @@ int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx)
     const bool data = !aiff && memcmp(c, "data", 4) == 0;
     if (data && k.size == 0xFFFFFFFFu && ds64_data)
       k.size = ds64_data;
-    if (!aiff && memcmp(c, "ds64", 4) == 0 && k.size >= 24 &&
-        pread(fd, d, 24, (off_t)k.at) == 24)
+    if (!aiff && memcmp(c, "ds64", 4) == 0 && k.size >= 24 && pread(fd, d, 24, (off_t)k.at) == 24)
       ds64_data = sp_le64(d + 8);
     const int r = fn(&k, ctx);
     if (r != 0)
@@ -48,4 +36,33 @@ int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx)
     at = k.at + k.size + (k.size & 1);
   }
   return 0;
+}
+
+/* a chunk's header, then its body and pad byte when it has a body */
+static bool put_chunk(FILE *f, const char *id, const void *body, uint64_t n)
+{
+  uint8_t h[8];
+  static const uint8_t pad = 0;
+  memcpy(h, id, 4);
+  sp_put_le32(h + 4, n > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)n);
+  return fwrite(h, 1, 8, f) == 8 && (!body || ((n == 0 || fwrite(body, 1, n, f) == n) &&
+                                               (n % 2 == 0 || fwrite(&pad, 1, 1, f) == 1)));
+}
+
+bool sp_riff_write_head(FILE *f, const sp_riff_part *c, int n, uint64_t data, uint64_t frames)
+{
+  uint64_t riff = 4 + (8 + 28) + 8 + data + data % 2;
+  for (int i = 0; i < n; i++)
+    riff += c[i].id ? 8 + c[i].size + c[i].size % 2 : 0;
+  const bool big = riff > 0xFFFFFFFFu - 8;
+  uint8_t h[12], ds64[28] = {0};
+  memcpy(h, big ? "BW64" : "RIFF", 4);
+  sp_put_le32(h + 4, big ? 0xFFFFFFFFu : (uint32_t)riff);
+  memcpy(h + 8, "WAVE", 4);
+  if (big)
+    sp_put_le64(ds64, riff), sp_put_le64(ds64 + 8, data), sp_put_le64(ds64 + 16, frames);
+  bool ok = fwrite(h, 1, 12, f) == 12 && put_chunk(f, big ? "ds64" : "JUNK", ds64, 28);
+  for (int i = 0; ok && i < n; i++)
+    ok = !c[i].id || put_chunk(f, c[i].id, c[i].body, c[i].size);
+  return ok && put_chunk(f, "data", NULL, big ? 0xFFFFFFFFu : data);
 }

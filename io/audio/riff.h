@@ -2,7 +2,9 @@
  * asked, an AIFF's), read with pread on a shared descriptor. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct {
   char id[4];
@@ -21,6 +23,14 @@ enum { SP_RIFF_AIFF = 1 }; /* FORM AIFF/AIFC too, its sizes big-endian */
  * -1 when the file is not such a file, else fn's value that stopped it, or 0. */
 int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx);
 
-uint32_t sp_le32(const uint8_t *p);
-uint64_t sp_le64(const uint8_t *p);
-uint32_t sp_be32(const uint8_t *p);
+typedef struct {
+  const char *id;
+  const void *body;
+  uint64_t size;
+} sp_riff_part;
+
+/* A WAVE's head: RIFF, or BW64 with a ds64 when its sizes need 64 bits
+ * (else a JUNK where the ds64 would go, BS.2088's advice), the n chunks
+ * (those with an id), each padded, and the header of a data chunk of `data` bytes, `frames`
+ * frames, which the caller writes, then its pad byte. */
+bool sp_riff_write_head(FILE *f, const sp_riff_part *c, int n, uint64_t data, uint64_t frames);
