@@ -159,6 +159,65 @@ Test(adm, written_and_read_back_equal)
   free(dir);
 }
 
+/* A BW64 as other tools write it, through the one chunk walker: a ds64
+ * whose data size stands for the data chunk's 0xFFFFFFFF, an odd-sized
+ * chunk and its pad byte, the axml after the data. It is sniffed as ADM
+ * (the walk goes on past a data chunk whose size the ds64 gives) and read
+ * back whole. */
+Test(adm, a_bw64_with_its_axml_after_a_ds64_sized_data_chunk_is_read)
+{
+  char *dir = tu_tmpdir();
+  char *path = sp_xasprintf("%s/master.wav", dir), *bw = sp_xasprintf("%s/bw64.wav", dir);
+  sp_adm m;
+  scene(&m, 48000);
+  char why[512] = "";
+  gen g = {0};
+  cr_assert_eq(sp_adm_write(path, &m, NULL, pull, &g, why, sizeof why), SP_OK, "%s", why);
+  FILE *in = fopen(path, "rb");
+  cr_assert(in);
+  static uint8_t b[48000 * 13 * 3 + 65536];
+  const size_t n = fread(b, 1, sizeof b, in);
+  fclose(in);
+  const uint8_t *ck[8] = {0}; /* fmt, chna, axml, data */
+  const char *want[4] = {"fmt ", "chna", "axml", "data"};
+  for (size_t at = 12; at + 8 <= n;) {
+    const uint32_t sz = b[at + 4] | b[at + 5] << 8 | b[at + 6] << 16 | (uint32_t)b[at + 7] << 24;
+    for (int k = 0; k < 4; k++)
+      if (memcmp(b + at, want[k], 4) == 0)
+        ck[k] = b + at;
+    at += 8 + (size_t)sz + (sz & 1);
+  }
+  cr_assert(ck[0] && ck[1] && ck[2] && ck[3]);
+  FILE *out = fopen(bw, "wb");
+  const uint64_t data = 48000ull * 13 * 3;
+  uint8_t head[12 + 36] = "BW64\xff\xff\xff\xffWAVEds64\x1c";
+  for (int i = 0; i < 8; i++)
+    head[12 + 8 + 8 + i] = (uint8_t)(data >> (8 * i)); /* ds64's data size */
+  fwrite(head, 1, sizeof head, out);
+  for (int k = 0; k < 4; k++) {
+    const uint8_t *c = ck[k == 2 ? 3 : k == 3 ? 2 : k]; /* fmt chna data axml */
+    uint32_t sz = c[4] | c[5] << 8 | c[6] << 16 | (uint32_t)c[7] << 24;
+    if (k == 2) {
+      fwrite("odd \3\0\0\0abc\0", 1, 12, out); /* 3 bytes and a pad */
+      fwrite("data\xff\xff\xff\xff", 1, 8, out);
+    } else
+      fwrite(c, 1, 8, out);
+    fwrite(c + 8, 1, (size_t)sz + (sz & 1), out);
+  }
+  fclose(out);
+  cr_assert(sp_adm_sniff(bw));
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(bw, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r.tracks, 13);
+  cr_assert_eq(r.frames, 48000);
+  cr_assert_eq(r.n_objects, 2);
+  sp_adm_close(f);
+  sp_adm_fini(&r);
+  sp_adm_fini(&m);
+  free(bw), free(path), free(dir);
+}
+
 /* What the axml says, by text: every ID referenced is defined (the beds'
  * channels are the file's own, as the profile has them), every track's UID
  * in the chna is the axml's. */

@@ -14,10 +14,13 @@
  * text costs what its size costs and no more. */
 
 #include "io/audio/adm.h"
+#include "io/audio/riff.h"
+#include "core/base/bytes.h"
 
 #include "core/base/alloc.h"
 #include "core/dsp/vbap.h"
 #include "core/measure/meter.h"
+#include "io/fs/fs.h"
 #include "io/fs/probe.h"
 #include "io/xml/xml.h"
 
@@ -1145,33 +1148,6 @@ done:
 
 /* ---- the file --------------------------------------------------------------- */
 
-static void le16(uint8_t *p, unsigned v) { p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8); }
-static void le32(uint8_t *p, uint32_t v)
-{
-  for (int i = 0; i < 4; i++)
-    p[i] = (uint8_t)(v >> (8 * i));
-}
-static void le64(uint8_t *p, uint64_t v)
-{
-  for (int i = 0; i < 8; i++)
-    p[i] = (uint8_t)(v >> (8 * i));
-}
-static uint32_t rd32(const uint8_t *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
-
-static bool chunk(FILE *f, const char *id, const void *data, uint32_t n)
-{
-  uint8_t h[8];
-  memcpy(h, id, 4);
-  le32(h + 4, n);
-  static const uint8_t pad = 0;
-  return fwrite(h, 1, 8, f) == 8 && (n == 0 || fwrite(data, 1, n, f) == n) &&
-         (n % 2 == 0 || fwrite(&pad, 1, 1, f) == 1);
-}
-
 /* A loudness figure as bext holds it: hundredths, 0x7fff unknown. */
 static unsigned hundredths(bool known, double v)
 {
@@ -1186,13 +1162,13 @@ static size_t bext_bytes(const sp_bext *b, uint8_t *out)
   memcpy(out + 288, b->originator_reference, strnlen(b->originator_reference, 32));
   memcpy(out + 320, b->date, strnlen(b->date, 10));
   memcpy(out + 330, b->time, strnlen(b->time, 8));
-  le64(out + 338, b->time_reference);
-  le16(out + 346, 2);
-  le16(out + 412, hundredths(b->measured, b->loudness_lufs));
-  le16(out + 414, hundredths(b->measured, b->range_lu));
-  le16(out + 416, hundredths(b->measured, b->true_peak_dbtp));
-  le16(out + 418, hundredths(b->measured, b->max_momentary_lufs));
-  le16(out + 420, hundredths(b->measured, b->max_shortterm_lufs));
+  sp_put_le64(out + 338, b->time_reference);
+  sp_put_le16(out + 346, 2);
+  sp_put_le16(out + 412, hundredths(b->measured, b->loudness_lufs));
+  sp_put_le16(out + 414, hundredths(b->measured, b->range_lu));
+  sp_put_le16(out + 416, hundredths(b->measured, b->true_peak_dbtp));
+  sp_put_le16(out + 418, hundredths(b->measured, b->max_momentary_lufs));
+  sp_put_le16(out + 420, hundredths(b->measured, b->max_shortterm_lufs));
   return 602;
 }
 
@@ -1208,8 +1184,8 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
   size_t axml_n;
   char *axml = sp_adm_axml(m, &axml_n);
   uint8_t *chna = sp_xcalloc(4 + 40 * (size_t)T, 1);
-  le16(chna, (unsigned)T);
-  le16(chna + 2, (unsigned)T);
+  sp_put_le16(chna, (unsigned)T);
+  sp_put_le16(chna + 2, (unsigned)T);
   /* the chna: each track of the file, its UID, track format and pack, as
    * the axml numbers them */
   int of[SP_ADM_MAX_TRACKS];
@@ -1219,7 +1195,7 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
     const char *yyyy = track_ids(m, k, &id, &pack);
     uint8_t *e = chna + 4 + 40 * (size_t)k;
     char s[32];
-    le16(e, (unsigned)k + 1);
+    sp_put_le16(e, (unsigned)k + 1);
     snprintf(s, sizeof s, "ATU_%08x", (unsigned)k + 1);
     memcpy(e + 2, s, 12);
     snprintf(s, sizeof s, "AT_%s%04x_01", yyyy, id);
@@ -1229,10 +1205,6 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
   }
   uint8_t bext[602];
   const size_t bext_n = b ? bext_bytes(b, bext) : 0;
-  const uint64_t riff = 4 + (8 + 28) + (8 + 16) + (b ? 8 + bext_n : 0) +
-                        (8 + 4 + 40 * (uint64_t)T) + (8 + axml_n + axml_n % 2) + 8 + data +
-                        data % 2;
-  const bool big = riff > 0xFFFFFFFFu - 8 || axml_n > 0xFFFFFFF0u;
   /* read-write: once written, its descriptor goes to the readers' table
    * (io/fs/probe.h), so that the null test reads it without opening it */
   const int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -1247,31 +1219,18 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
     snprintf(why, why_size, "cannot create '%s': %s", path, strerror(errno));
     goto out;
   }
-  uint8_t h[12];
-  memcpy(h, big ? "BW64" : "RIFF", 4);
-  le32(h + 4, big ? 0xFFFFFFFFu : (uint32_t)riff);
-  memcpy(h + 8, "WAVE", 4);
-  uint8_t ds64[28] = {0};
-  if (big) {
-    le64(ds64, riff);
-    le64(ds64 + 8, data);
-    le64(ds64 + 16, (uint64_t)m->frames);
-  }
   uint8_t fmt[16];
-  le16(fmt, 1);
-  le16(fmt + 2, (unsigned)T);
-  le32(fmt + 4, (uint32_t)m->rate);
-  le32(fmt + 8, (uint32_t)m->rate * 3u * (uint32_t)T);
-  le16(fmt + 12, 3u * (unsigned)T);
-  le16(fmt + 14, 24);
-  bool ok = fwrite(h, 1, 12, f) == 12 && chunk(f, big ? "ds64" : "JUNK", ds64, 28) &&
-            chunk(f, "fmt ", fmt, 16) && (!b || chunk(f, "bext", bext, (uint32_t)bext_n)) &&
-            chunk(f, "chna", chna, 4 + 40 * (uint32_t)T) &&
-            chunk(f, "axml", axml, (uint32_t)axml_n);
-  uint8_t dh[8];
-  memcpy(dh, "data", 4);
-  le32(dh + 4, big ? 0xFFFFFFFFu : (uint32_t)data);
-  ok = ok && fwrite(dh, 1, 8, f) == 8;
+  sp_put_le16(fmt, 1);
+  sp_put_le16(fmt + 2, (unsigned)T);
+  sp_put_le32(fmt + 4, (uint32_t)m->rate);
+  sp_put_le32(fmt + 8, (uint32_t)m->rate * 3u * (uint32_t)T);
+  sp_put_le16(fmt + 12, 3u * (unsigned)T);
+  sp_put_le16(fmt + 14, 24);
+  const sp_riff_part parts[] = {{"fmt ", fmt, 16},
+                                {b ? "bext" : NULL, bext, bext_n},
+                                {"chna", chna, 4 + 40 * (uint64_t)T},
+                                {"axml", axml, axml_n}};
+  bool ok = sp_riff_write_head(f, parts, 4, data, (uint64_t)m->frames);
   enum { BLOCK = 4096 };
   ch = sp_xcalloc((size_t)T, sizeof *ch);
   for (int k = 0; k < T; k++)
@@ -1321,11 +1280,10 @@ out:
 }
 
 struct sp_adm_file {
-  /* the descriptor its readers share (io/fs/probe.h), read with pread at
-   * `at`; or, for a file the table does not take, one of its own */
+  /* the descriptor its readers share (io/fs/probe.h), read with pread; or,
+   * for a file the table does not take, one of its own */
   sp_probe *probe;
   int fd;
-  uint64_t at;
   int tracks, bits;
   int *order; /* [tracks]: the model's track each track of the file holds */
   bool is_float;
@@ -1346,44 +1304,10 @@ void sp_adm_close(sp_adm_file *f)
   free(f);
 }
 
-/* n bytes at f->at into buf, f->at moved past what was read: whether all
- * n were. */
-static bool get(sp_adm_file *f, void *buf, size_t n)
+static int is_axml(const sp_riff_chunk *c, void *ctx)
 {
-  size_t got = 0;
-  while (got < n) {
-    const ssize_t k = pread(f->fd, (uint8_t *)buf + got, n - got, (off_t)(f->at + got));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      break;
-    got += (size_t)k;
-  }
-  f->at += got;
-  return got == n;
-}
-
-/* A RIFF, RF64 or BW64 WAVE whose first 64 chunks include an axml chunk
- * (a walk that stops at a data chunk of unknown size, RF64's). */
-static bool sniff(int fd)
-{
-  uint8_t h[12];
-  if (pread(fd, h, 12, 0) != 12 || memcmp(h + 8, "WAVE", 4) != 0 ||
-      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4)))
-    return false;
-  off_t at = 12;
-  for (int i = 0; i < 64; i++) {
-    uint8_t c[8];
-    if (pread(fd, c, 8, at) != 8)
-      return false;
-    if (memcmp(c, "axml", 4) == 0)
-      return true;
-    const uint32_t n = rd32(c + 4);
-    if (memcmp(c, "data", 4) == 0 && n == 0xFFFFFFFFu)
-      return false;
-    at += 8 + (off_t)n + (n & 1);
-  }
-  return false;
+  (void)ctx;
+  return memcmp(c->id, "axml", 4) == 0;
 }
 
 bool sp_adm_sniff(const char *path)
@@ -1394,11 +1318,84 @@ bool sp_adm_sniff(const char *path)
     return false;
   bool adm;
   if (!sp_probe_facts(p, SP_PROBE_ADM, &adm, sizeof adm)) {
-    adm = sniff(sp_probe_fd(p));
+    adm = sp_riff_walk(sp_probe_fd(p), 0, 64, is_axml, NULL) == 1; /* axml in 64 chunks */
     sp_probe_learnt(p, SP_PROBE_ADM, &adm, sizeof adm);
   }
   sp_probe_release(p);
   return adm;
+}
+
+typedef struct {
+  sp_adm_file *af;
+  uint64_t size;
+  char *why;
+  size_t why_size;
+  char *axml;
+  uint8_t *chna;
+  uint32_t chna_n, axml_n;
+  unsigned rate;
+  bool have_fmt, have_data;
+} open_walk;
+
+/* sp_adm_open's look at one chunk: 0 to go on, 1 to stop, 2 on a fault (in why) */
+static int open_chunk(const sp_riff_chunk *c, void *ctx)
+{
+  open_walk *w = ctx;
+  sp_adm_file *af = w->af;
+  char *why = w->why;
+  const size_t why_size = w->why_size;
+  const uint64_t at = c->at, size = w->size;
+  uint64_t n = c->size;
+  if (memcmp(c->id, "data", 4) == 0) {
+    if (n > size - at)
+      n = size - at; /* a cut file: the data it holds; frames below say so */
+    af->data_at = at;
+    af->data_bytes = n;
+    w->have_data = true;
+  } else if (n > size - at) {
+    snprintf(why, why_size, "its '%.4s' chunk claims %llu bytes and the file has %llu after it",
+             c->id, (unsigned long long)n, (unsigned long long)(size - at));
+    return 2;
+  } else if (memcmp(c->id, "fmt ", 4) == 0 && n >= 16 && n < 4096) {
+    uint8_t d[40] = {0};
+    if (sp_fs_pread(af->fd, d, n < 40 ? n : 40, at) != (n < 40 ? n : 40))
+      return 1;
+    unsigned tag = d[0] | d[1] << 8;
+    af->tracks = d[2] | d[3] << 8;
+    w->rate = sp_le32(d + 4);
+    af->bits = d[14] | d[15] << 8;
+    if (tag == 0xFFFE && n >= 40)
+      tag = d[24] | d[25] << 8;
+    af->is_float = tag == 3;
+    if (!((tag == 1 && (af->bits == 16 || af->bits == 24 || af->bits == 32)) ||
+          (tag == 3 && af->bits == 32))) {
+      snprintf(why, why_size, "its audio is format %u at %d bits; an ADM BWF is PCM", tag,
+               af->bits);
+      return 2;
+    }
+    w->have_fmt = true;
+  } else if (memcmp(c->id, "chna", 4) == 0 && !w->chna) {
+    if (n < 4 || n > 4 + 40 * 1024) {
+      snprintf(why, why_size, "a chna chunk of %llu bytes", (unsigned long long)n);
+      return 2;
+    }
+    w->chna = sp_xmalloc(n);
+    w->chna_n = (uint32_t)n;
+    if (sp_fs_pread(af->fd, w->chna, n, at) != n)
+      return 1;
+  } else if (memcmp(c->id, "axml", 4) == 0 && !w->axml) {
+    if (n > SP_ADM_MAX_AXML) {
+      snprintf(why, why_size, "an axml of %llu bytes; stemprint reads at most %u",
+               (unsigned long long)n, SP_ADM_MAX_AXML);
+      return 2;
+    }
+    w->axml = sp_xmalloc(n + 1);
+    w->axml_n = (uint32_t)n;
+    if (sp_fs_pread(af->fd, w->axml, n, at) != n)
+      return 1;
+    w->axml[n] = '\0';
+  }
+  return at + n >= size;
 }
 
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size)
@@ -1407,9 +1404,7 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
   memset(m, 0, sizeof *m);
   sp_adm_file *af = sp_xcalloc(1, sizeof *af);
   af->fd = -1;
-  char *axml = NULL;
-  uint8_t *chna = NULL;
-  uint32_t chna_n = 0, axml_n = 0;
+  open_walk w = {.af = af, .why = why, .why_size = why_size};
   sp_err err = SP_ERR_IO;
   char r[384];
   struct stat st;
@@ -1418,102 +1413,34 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
     snprintf(why, why_size, "cannot open: %s", af->probe ? strerror(errno) : r);
     goto fail;
   }
-  const uint64_t size = (uint64_t)st.st_size;
-  uint8_t h[12];
-  if (!get(af, h, 12) || memcmp(h + 8, "WAVE", 4) != 0 ||
-      (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4))) {
+  w.size = (uint64_t)st.st_size;
+  const int walked = sp_riff_walk(af->fd, 0, 1024, open_chunk, &w);
+  if (walked < 0) {
     snprintf(why, why_size, "not a WAV, RF64 or BW64 file");
     goto fail;
   }
-  uint64_t ds64_data = 0;
-  bool have_fmt = false, have_data = false;
-  unsigned rate = 0;
-  for (int i = 0; i < 1024; i++) {
-    uint8_t c[8];
-    if (!get(af, c, 8))
-      break;
-    const uint64_t at = af->at;
-    uint64_t n = rd32(c + 4);
-    if (memcmp(c, "data", 4) == 0) {
-      if (n == 0xFFFFFFFFu && ds64_data)
-        n = ds64_data;
-      if (n > size - at)
-        n = (size - at) / 1; /* a cut file: the data it holds; frames below say so */
-      af->data_at = at;
-      af->data_bytes = n;
-      have_data = true;
-    } else if (n > size - at) {
-      snprintf(why, why_size, "its '%.4s' chunk claims %llu bytes and the file has %llu after it",
-               (const char *)c, (unsigned long long)n, (unsigned long long)(size - at));
-      goto fail;
-    } else if (memcmp(c, "ds64", 4) == 0 && n >= 24) {
-      uint8_t d[24];
-      if (!get(af, d, 24))
-        break;
-      ds64_data = rd64(d + 8);
-    } else if (memcmp(c, "fmt ", 4) == 0 && n >= 16 && n < 4096) {
-      uint8_t d[40] = {0};
-      if (!get(af, d, n < 40 ? n : 40))
-        break;
-      unsigned tag = d[0] | d[1] << 8;
-      af->tracks = d[2] | d[3] << 8;
-      rate = rd32(d + 4);
-      af->bits = d[14] | d[15] << 8;
-      if (tag == 0xFFFE && n >= 40)
-        tag = d[24] | d[25] << 8;
-      af->is_float = tag == 3;
-      if (!((tag == 1 && (af->bits == 16 || af->bits == 24 || af->bits == 32)) ||
-            (tag == 3 && af->bits == 32))) {
-        snprintf(why, why_size, "its audio is format %u at %d bits; an ADM BWF is PCM", tag,
-                 af->bits);
-        goto fail;
-      }
-      have_fmt = true;
-    } else if (memcmp(c, "chna", 4) == 0 && !chna) {
-      if (n < 4 || n > 4 + 40 * 1024) {
-        snprintf(why, why_size, "a chna chunk of %llu bytes", (unsigned long long)n);
-        goto fail;
-      }
-      chna = sp_xmalloc(n);
-      chna_n = (uint32_t)n;
-      if (!get(af, chna, n))
-        break;
-    } else if (memcmp(c, "axml", 4) == 0 && !axml) {
-      if (n > SP_ADM_MAX_AXML) {
-        snprintf(why, why_size, "an axml of %llu bytes; stemprint reads at most %u",
-                 (unsigned long long)n, SP_ADM_MAX_AXML);
-        goto fail;
-      }
-      axml = sp_xmalloc(n + 1);
-      axml_n = (uint32_t)n;
-      if (!get(af, axml, n))
-        break;
-      axml[n] = '\0';
-    }
-    af->at = at + n + (n & 1);
-    if (at + n >= size)
-      break;
-  }
-  if (!have_fmt || !have_data) {
-    snprintf(why, why_size, "no %s chunk", have_fmt ? "data" : "fmt");
+  if (walked == 2)
+    goto fail;
+  if (!w.have_fmt || !w.have_data) {
+    snprintf(why, why_size, "no %s chunk", w.have_fmt ? "data" : "fmt");
     goto fail;
   }
-  if (af->tracks < 1 || af->tracks > SP_ADM_MAX_TRACKS || rate < 8000 || rate > 384000) {
-    snprintf(why, why_size, "%d tracks at %u Hz", af->tracks, rate);
+  if (af->tracks < 1 || af->tracks > SP_ADM_MAX_TRACKS || w.rate < 8000 || w.rate > 384000) {
+    snprintf(why, why_size, "%d tracks at %u Hz", af->tracks, w.rate);
     goto fail;
   }
-  if (!chna || !axml) {
-    snprintf(why, why_size, "no %s chunk: not an ADM BWF", !chna ? "chna" : "axml");
+  if (!w.chna || !w.axml) {
+    snprintf(why, why_size, "no %s chunk: not an ADM BWF", !w.chna ? "chna" : "axml");
     goto fail;
   }
-  const unsigned n_uids = chna[2] | chna[3] << 8;
-  if (4 + 40 * (uint64_t)n_uids > chna_n) {
-    snprintf(why, why_size, "its chna lists %u UIDs in %u bytes", n_uids, chna_n);
+  const unsigned n_uids = w.chna[2] | w.chna[3] << 8;
+  if (4 + 40 * (uint64_t)n_uids > w.chna_n) {
+    snprintf(why, why_size, "its chna lists %u UIDs in %u bytes", n_uids, w.chna_n);
     goto fail;
   }
   char(*uids)[13] = sp_xcalloc((size_t)af->tracks, sizeof *uids);
   for (unsigned u = 0; u < n_uids; u++) {
-    const uint8_t *e = chna + 4 + 40 * (size_t)u;
+    const uint8_t *e = w.chna + 4 + 40 * (size_t)u;
     const unsigned track = e[0] | e[1] << 8;
     if (track == 0 && e[2] == 0)
       continue;
@@ -1537,21 +1464,21 @@ sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, si
       goto fail;
     }
   const unsigned bytes = (unsigned)af->bits / 8;
-  m->rate = rate;
+  m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
   af->order = sp_xcalloc((size_t)af->tracks, sizeof *af->order);
-  err = sp_adm_parse(axml, axml_n, uids, af->tracks, m, af->order, why, why_size);
+  err = sp_adm_parse(w.axml, w.axml_n, uids, af->tracks, m, af->order, why, why_size);
   free(uids);
   if (err != SP_OK)
     goto fail;
   af->buf = sp_xmalloc((size_t)4096 * bytes * (size_t)af->tracks);
-  free(axml);
-  free(chna);
+  free(w.axml);
+  free(w.chna);
   *out = af;
   return SP_OK;
 fail:
-  free(axml);
-  free(chna);
+  free(w.axml);
+  free(w.chna);
   sp_adm_close(af);
   sp_adm_fini(m);
   return SP_ERR_IO;
@@ -1567,8 +1494,7 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
     want = (size_t)left;
   if (want == 0)
     return 0;
-  f->at = f->data_at + f->pos;
-  if (!get(f, f->buf, want * frame)) {
+  if (sp_fs_pread(f->fd, f->buf, want * frame, f->data_at + f->pos) != want * frame) {
     snprintf(why, why_size, "the file ends before its data does");
     return -1;
   }
@@ -1578,7 +1504,7 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
       const uint8_t *p = f->buf + i * frame + (size_t)k * bytes;
       float v;
       if (f->is_float) {
-        uint32_t u = rd32(p);
+        uint32_t u = sp_le32(p);
         memcpy(&v, &u, 4);
       } else if (bytes == 2) {
         v = (float)(int16_t)(p[0] | p[1] << 8) / 32768.0f;
@@ -1587,7 +1513,7 @@ int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_
             (int32_t)((uint32_t)p[0] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 24) >> 8;
         v = (float)((double)s / 8388608.0);
       } else {
-        v = (float)((double)(int32_t)rd32(p) / 2147483648.0);
+        v = (float)((double)(int32_t)sp_le32(p) / 2147483648.0);
       }
       ch[f->order[k]][i] = v;
     }

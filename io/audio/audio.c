@@ -3,6 +3,8 @@
  * writes. See audio.h for the contract. */
 
 #include "io/audio/audio.h"
+#include "io/audio/riff.h"
+#include "core/base/bytes.h"
 
 #include "core/base/alloc.h"
 #include "core/base/layout.h"
@@ -314,16 +316,6 @@ static bool detach(sp_audio_reader *r, int64_t frames)
   return true;
 }
 
-static uint32_t le32(const unsigned char *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-  return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
-}
-
 /* Why libsndfile refused a file whose header it can parse but not use, in
  * words (its own message for a WAV that says 0 Hz is "SF_INFO struct
  * incomplete"); NULL when this is not such a file. */
@@ -335,7 +327,7 @@ static const char *header_fault(int fd)
     return NULL;
   if ((h[22] | h[23] << 8) == 0)
     return "its header gives 0 channels; the file is damaged: export it again";
-  if (le32(h + 24) == 0)
+  if (sp_le32(h + 24) == 0)
     return "its header gives a sample rate of 0 Hz; the file is damaged: export it again";
   if ((h[34] | h[35] << 8) == 0)
     return "its header gives 0 bits per sample; the file is damaged: export it again";
@@ -352,13 +344,13 @@ static int64_t declared_frames(const sp_audio_reader *r, int type)
   const int64_t frame_bytes = (int64_t)r->channels * r->bytes;
   if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX) && r->data_off >= 8 &&
       pread(r->fd, h, 8, (off_t)(r->data_off - 8)) == 8 && memcmp(h, "data", 4) == 0) {
-    uint32_t bytes = le32(h + 4);
+    uint32_t bytes = sp_le32(h + 4);
     return bytes == 0 || bytes == 0xffffffffu ? -1 : (int64_t)bytes / frame_bytes;
   }
   if (type == SF_FORMAT_AIFF && r->data_off >= 16 &&
       pread(r->fd, h, 16, (off_t)(r->data_off - 16)) == 16 && memcmp(h, "SSND", 4) == 0 &&
-      be32(h + 8) == 0) {
-    uint32_t bytes = be32(h + 4);
+      sp_be32(h + 8) == 0) {
+    uint32_t bytes = sp_be32(h + 4);
     return bytes < 8 || bytes == 0xffffffffu ? -1 : ((int64_t)bytes - 8) / frame_bytes;
   }
   return -1;
@@ -403,15 +395,7 @@ static sf_count_t vio_seek(sf_count_t offset, int whence, void *u)
 static sf_count_t vio_read(void *buf, sf_count_t count, void *u)
 {
   vio *v = u;
-  sf_count_t got = 0;
-  while (got < count) {
-    ssize_t k = pread(v->fd, (char *)buf + got, (size_t)(count - got), (off_t)(v->pos + got));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      break;
-    got += k;
-  }
+  const sf_count_t got = (sf_count_t)sp_fs_pread(v->fd, buf, (size_t)count, (uint64_t)v->pos);
   v->pos += got;
   return got;
 }
@@ -808,19 +792,13 @@ static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned cha
     }
     got = (size_t)k;
   }
-  while (!r->sf && got < bytes) {
-    ssize_t k = pread(r->fd, buf + got, bytes - got,
-                      (off_t)(r->data_off + r->pos * (int64_t)frame_bytes + (int64_t)got));
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k < 0) {
+  if (!r->sf) {
+    got = sp_fs_pread(r->fd, buf, bytes, (uint64_t)(r->data_off + r->pos * (int64_t)frame_bytes));
+    if (got < bytes && errno) {
       snprintf(r->why, sizeof r->why, "cannot read frame %lld: %s", (long long)r->pos,
                strerror(errno));
       return -1;
     }
-    if (k == 0)
-      break;
-    got += (size_t)k;
   }
   r->pos += (int64_t)(got / frame_bytes);
   if (got < bytes)
@@ -1278,40 +1256,37 @@ sp_err sp_audio_write_int(sp_audio_writer *w, const int32_t *buf, int64_t frames
  * containers (RF64, AIFF-C float) whatever SFC_SET_ADD_PEAK_CHUNK says. Walk
  * the header chunks up to the audio data and zero that time stamp, so that
  * the same samples always give the same bytes. */
+typedef struct {
+  int fd;
+  uint32_t mask;
+} scrub;
+
+/* 0 to go on, 1 at the audio data, 2 when a write failed */
+static int scrub_chunk(const sp_riff_chunk *c, void *ctx)
+{
+  const scrub *s = ctx;
+  if (memcmp(c->id, "data", 4) == 0 || memcmp(c->id, "SSND", 4) == 0)
+    return 1;
+  static const unsigned char zero[4] = {0, 0, 0, 0};
+  if (memcmp(c->id, "PEAK", 4) == 0 && c->size >= 8 && pwrite(s->fd, zero, 4, (off_t)c->at + 4) != 4)
+    return 2;
+  /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
+   * layout's, even one with channels no speaker bit names (9.1.6), which
+   * libsndfile's channel map cannot say */
+  unsigned char tag[2], m[4];
+  sp_put_le32(m, s->mask);
+  if (s->mask && memcmp(c->id, "fmt ", 4) == 0 && c->size >= 40 &&
+      pread(s->fd, tag, 2, (off_t)c->at) == 2 && tag[0] == 0xFE && tag[1] == 0xFF &&
+      pwrite(s->fd, m, 4, (off_t)c->at + 20) != 4)
+    return 2;
+  return 0;
+}
+
 static sp_err scrub_time_stamps(int fd, uint32_t mask, char *why, size_t why_size)
 {
-  unsigned char head[12];
-  bool ok = pread(fd, head, 12, 0) == 12;
-  bool riff = ok && (memcmp(head, "RIFF", 4) == 0 || memcmp(head, "RF64", 4) == 0);
-  bool aiff = ok && memcmp(head, "FORM", 4) == 0;
-  long pos = 12;
-  while (riff || aiff) {
-    unsigned char ck[20];
-    if (pread(fd, ck, 8, pos) != 8)
-      break;
-    uint32_t size = riff ? le32(ck + 4) : be32(ck + 4);
-    if (memcmp(ck, "data", 4) == 0 || memcmp(ck, "SSND", 4) == 0)
-      break;
-    if (memcmp(ck, "PEAK", 4) == 0 && size >= 8) {
-      static const unsigned char zero[4] = {0, 0, 0, 0};
-      if (pwrite(fd, zero, 4, pos + 12) != 4)
-        goto failed;
-    }
-    /* WAVE_FORMAT_EXTENSIBLE's channel mask, at 20 into its fmt chunk: the
-     * layout's, even one with channels no speaker bit names (9.1.6), which
-     * libsndfile's channel map cannot say */
-    unsigned char tag[2];
-    if (riff && mask && memcmp(ck, "fmt ", 4) == 0 && size >= 40 &&
-        pread(fd, tag, 2, pos + 8) == 2 && tag[0] == 0xFE && tag[1] == 0xFF) {
-      const unsigned char m[4] = {(unsigned char)mask, (unsigned char)(mask >> 8),
-                                  (unsigned char)(mask >> 16), (unsigned char)(mask >> 24)};
-      if (pwrite(fd, m, 4, pos + 8 + 20) != 4)
-        goto failed;
-    }
-    pos += 8 + (long)size + (long)(size & 1);
-  }
-  return SP_OK;
-failed:
+  scrub s = {fd, mask};
+  if (sp_riff_walk(fd, SP_RIFF_AIFF, 1 << 20, scrub_chunk, &s) != 2)
+    return SP_OK;
   say(why, why_size, "cannot finish the file: %s", strerror(errno));
   return SP_ERR_IO;
 }

@@ -355,21 +355,16 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
   unsigned char *buf = sp_xmalloc(CHUNK);
   sp_hasher *h = sp_hasher_new();
   int64_t total = 0;
-  for (;;) {
-    ssize_t got = pread(fd, buf, CHUNK, (off_t)total);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got < 0) {
+  for (size_t got = CHUNK; got == CHUNK; total += (int64_t)got) {
+    got = sp_fs_pread(fd, buf, CHUNK, (uint64_t)total);
+    if (got < CHUNK && errno) {
       snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
       sp_hasher_end(h, &out->digest);
       free(buf);
       done_with(fd, p);
       return SP_ERR_IO;
     }
-    if (got == 0)
-      break;
-    sp_hasher_add(h, buf, (size_t)got);
-    total += got;
+    sp_hasher_add(h, buf, got);
   }
   sp_hasher_end(h, &out->digest);
   free(buf);

@@ -287,6 +287,20 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n)
   return true;
 }
 
+size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at)
+{
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t k = pread(fd, (char *)buf + got, n - got, (off_t)(at + got));
+    if (k == 0)
+      errno = 0;
+    if (k <= 0 && !(k < 0 && errno == EINTR))
+      break;
+    got += k > 0 ? (size_t)k : 0;
+  }
+  return got;
+}
+
 #define TEMP_MARK ".stemprint-tmp-"
 
 /* This host's name as 8 hex digits (FNV-1a), computed once for every

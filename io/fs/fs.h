@@ -7,6 +7,7 @@
 #include "core/base/diag.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -102,6 +103,11 @@ sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char
 /* Write all n bytes of buf to fd, retrying interrupted and short writes;
  * false (errno set) when a write fails. */
 bool sp_fs_write_all(int fd, const void *buf, size_t n);
+
+/* Read up to n bytes at offset `at` of fd into buf (pread, retrying
+ * interrupted and short reads): how many it read, fewer at the end of the
+ * file (errno 0) or on an error (errno set). */
+size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at);
 
 /* Write text to path safely: into a temporary file in the same folder,
  * renamed over path only when complete, so a reader never sees half a file

@@ -26,6 +26,7 @@
 #include "io/midi/smf.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/units.h"
 #include "io/fs/fs.h"
 
@@ -62,12 +63,6 @@ static sp_err fail(reader *r, const char *fmt, ...)
   }
   return SP_ERR_IO;
 }
-
-static uint32_t be32(const uint8_t *p)
-{
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
 
 /* A chunk's type for a message: its four bytes, those that are not
  * printable ASCII as \xNN. */
@@ -283,7 +278,7 @@ static sp_err read_header(reader *r, unsigned *tracks, size_t *at)
   if (r->n < 8)
     return fail(r, "truncated at byte 4: the MThd chunk's length (4 bytes) expected, %zu remain",
                 r->n - 4);
-  const uint32_t len = be32(d + 4);
+  const uint32_t len = sp_be32(d + 4);
   if (len < 6)
     return fail(r,
                 "byte 4: the MThd chunk says %u bytes; expected at least 6 (format, tracks, "
@@ -292,14 +287,14 @@ static sp_err read_header(reader *r, unsigned *tracks, size_t *at)
   if (len > r->n - 8)
     return fail(r, "truncated at byte 4: the MThd chunk says %u bytes, %zu remain", (unsigned)len,
                 r->n - 8);
-  const unsigned format = be16(d + 8);
+  const unsigned format = sp_be16(d + 8);
   if (format == 2)
     return fail(r, "byte 8: format 2 (independent sequences) is not read; expected 0 (one track) "
                    "or 1 (tracks played together): save the file as format 1");
   if (format > 2)
     return fail(r, "byte 8: format %u; expected 0 (one track) or 1 (tracks played together)",
                 format);
-  *tracks = be16(d + 10);
+  *tracks = sp_be16(d + 10);
   if (*tracks == 0)
     return fail(r, "byte 10: the header says the file has no track; expected at least 1");
   if (format == 0 && *tracks != 1)
@@ -317,7 +312,7 @@ static sp_err read_header(reader *r, unsigned *tracks, size_t *at)
     r->f->smpte_fps = fps;
     r->f->ticks_per_frame = d[13];
   } else {
-    r->f->ticks_per_quarter = (int)be16(d + 12);
+    r->f->ticks_per_quarter = (int)sp_be16(d + 12);
     if (r->f->ticks_per_quarter == 0)
       return fail(r, "byte 12: division 0; expected ticks per quarter note (1..32767) or an SMPTE "
                      "time base");
@@ -344,7 +339,7 @@ sp_err sp_smf_parse(const uint8_t *data, size_t n, sp_midi_file **out, char *why
                        at, n - at);
       break;
     }
-    const uint32_t len = be32(data + at + 4);
+    const uint32_t len = sp_be32(data + at + 4);
     const bool is_track = memcmp(data + at, "MTrk", 4) == 0;
     if (len > n - at - 8) {
       char type[17];
@@ -404,18 +399,16 @@ sp_err sp_smf_read(const char *path, sp_midi_file **out, char *why, size_t why_s
       cap = 2 * cap < SP_SMF_MAX_BYTES + 1 ? 2 * cap : SP_SMF_MAX_BYTES + 1;
       data = sp_xrealloc(data, cap);
     }
-    ssize_t got = read(fd, data + n, cap - n);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got < 0) {
+    const size_t want = cap - n, got = sp_fs_pread(fd, data + n, want, n);
+    if (got < want && errno) {
       snprintf(why, why_size, "cannot read it: %s", strerror(errno));
       free(data);
       close(fd);
       return SP_ERR_IO;
     }
-    if (got == 0)
+    n += got;
+    if (got < want)
       break;
-    n += (size_t)got;
   }
   close(fd);
   sp_err err = SP_ERR_IO;

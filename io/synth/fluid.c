@@ -72,6 +72,7 @@
 #include "io/synth/synth.h"
 
 #include "core/base/alloc.h"
+#include "io/fs/fs.h"
 #include "io/synth/sf2.h"
 
 #include <dlfcn.h>
@@ -356,22 +357,12 @@ static int cb_read(void *buf, fluid_long_long_t count, void *handle)
       snprintf(said, sizeof said, "EOF while attempting to read %lld bytes", (long long)count);
     return FLUID_FAILED;
   }
-  uint8_t *b = buf;
-  int64_t at = h->at, left = count;
-  while (left > 0) {
-    const ssize_t r = pread(h->f->fd, b, (size_t)left, (off_t)at);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0) {
-      if (!said[0])
-        snprintf(said, sizeof said, "File read failed");
-      return FLUID_FAILED;
-    }
-    b += r;
-    at += r;
-    left -= r;
+  if (sp_fs_pread(h->f->fd, buf, (size_t)count, (uint64_t)h->at) != (size_t)count) {
+    if (!said[0])
+      snprintf(said, sizeof said, "File read failed");
+    return FLUID_FAILED;
   }
-  h->at = at;
+  h->at += count;
   return FLUID_OK;
 }
 

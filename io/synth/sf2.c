@@ -20,6 +20,7 @@
 #include "io/synth/sf2.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
 #include <errno.h>
@@ -34,29 +35,6 @@
 /* The most of a pdta list read (FluidR3's is 0.1 MB). */
 #define SP_SF2_MAX_PDTA_BYTES ((size_t)64 << 20)
 
-static uint32_t le32(const uint8_t *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static unsigned le16(const uint8_t *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
-
-static bool read_at(int fd, void *buf, size_t n, uint64_t at)
-{
-  uint8_t *b = buf;
-  while (n > 0) {
-    const ssize_t r = pread(fd, b, n, (off_t)at);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return false;
-    b += r;
-    n -= (size_t)r;
-    at += (uint64_t)r;
-  }
-  return true;
-}
-
 /* The records of one pdta sub-chunk. */
 typedef struct list {
   const uint8_t *p;
@@ -66,7 +44,7 @@ typedef struct list {
 static bool find_list(const uint8_t *pdta, size_t size, const char *id, size_t rec, list *out)
 {
   for (size_t at = 4; at + 8 <= size;) {
-    const size_t n = le32(pdta + at + 4);
+    const size_t n = sp_le32(pdta + at + 4);
     if (n > size - at - 8)
       return false;
     if (memcmp(pdta + at, id, 4) == 0) {
@@ -84,10 +62,10 @@ static bool find_list(const uint8_t *pdta, size_t size, const char *id, size_t r
 /* The index generator `oper` of zone z (bags b, generators g) gives, or -1. */
 static long zone_index(const list *b, const list *g, size_t z, unsigned oper)
 {
-  const size_t from = le16(b->p + 4 * z), to = le16(b->p + 4 * (z + 1));
+  const size_t from = sp_le16(b->p + 4 * z), to = sp_le16(b->p + 4 * (z + 1));
   for (size_t k = from; k < to && k < g->n; k++)
-    if (le16(g->p + 4 * k) == oper)
-      return (long)le16(g->p + 4 * k + 2);
+    if (sp_le16(g->p + 4 * k) == oper)
+      return (long)sp_le16(g->p + 4 * k + 2);
   return -1;
 }
 
@@ -106,15 +84,15 @@ static bool parse_pdta(const uint8_t *pdta, size_t size, sp_sf2_file *f)
   enum { NOTHING, NO_INSTRUMENT, NO_SAMPLE, EMPTY, PLAYS };
   uint8_t *inst_state = sp_xcalloc(inst.n, 1);
   for (size_t i = 0; i + 1 < inst.n; i++) {
-    const size_t from = le16(inst.p + 22 * i + 20), to = le16(inst.p + 22 * (i + 1) + 20);
+    const size_t from = sp_le16(inst.p + 22 * i + 20), to = sp_le16(inst.p + 22 * (i + 1) + 20);
     uint8_t st = NO_SAMPLE;
     for (size_t z = from; z < to && z + 1 < ibag.n; z++) {
       const long s = zone_index(&ibag, &igen, z, 53);
       if (s < 0 || (size_t)s + 1 >= shdr.n)
         continue;
       const uint8_t *h = shdr.p + 46 * (size_t)s;
-      const uint32_t start = le32(h + 20), end = le32(h + 24);
-      const unsigned type = le16(h + 44);
+      const uint32_t start = sp_le32(h + 20), end = sp_le32(h + 24);
+      const unsigned type = sp_le16(h + 44);
       const bool plays =
           end > start && (type & 0x8000) == 0 && ((type & 0x10) || end <= f->n_sample_points);
       const uint8_t got = plays ? PLAYS : EMPTY;
@@ -126,15 +104,15 @@ static bool parse_pdta(const uint8_t *pdta, size_t size, sp_sf2_file *f)
   f->presets = sp_xcalloc(f->n_presets ? f->n_presets : 1, sizeof *f->presets);
   for (size_t p = 0; p < f->n_presets; p++) {
     const uint8_t *h = phdr.p + 38 * p;
-    const size_t from = le16(h + 24), to = le16(h + 38 + 24);
+    const size_t from = sp_le16(h + 24), to = sp_le16(h + 38 + 24);
     uint8_t st = NOTHING;
     for (size_t z = from; z < to && z + 1 < pbag.n; z++) {
       const long i = zone_index(&pbag, &pgen, z, 41);
       const uint8_t got = i >= 0 && (size_t)i + 1 < inst.n ? inst_state[i] : NO_INSTRUMENT;
       st = got > st ? got : st;
     }
-    f->presets[p].program = (int)le16(h + 20);
-    f->presets[p].bank = (int)le16(h + 22);
+    f->presets[p].program = (int)sp_le16(h + 20);
+    f->presets[p].bank = (int)sp_le16(h + 22);
     f->presets[p].mute = st == PLAYS   ? NULL
                          : st == EMPTY ? "its instruments' samples are empty (no points, or in ROM)"
                          : st == NO_SAMPLE     ? "its instruments' zones name no sample"
@@ -204,7 +182,7 @@ sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
   }
   uint8_t h[12];
   const size_t got = st.st_size < 12 ? (size_t)st.st_size : 12;
-  if (!read_at(fd, h, got, 0)) {
+  if (sp_fs_pread(fd, h, got, 0) != got) {
     snprintf(why, why_size, "%s", strerror(errno ? errno : EIO));
     return SP_ERR_IO;
   }
@@ -223,15 +201,15 @@ sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
   bool smpl_seen = false; /* without it, which sample plays is not judged here */
   for (uint64_t at = 12; at + 12 <= end;) {
     uint8_t c[12];
-    if (!read_at(fd, c, 12, at))
+    if (sp_fs_pread(fd, c, 12, at) != 12)
       break;
-    const uint64_t n = le32(c + 4);
+    const uint64_t n = sp_le32(c + 4);
     if (memcmp(c, "LIST", 4) == 0 && memcmp(c + 8, "sdta", 4) == 0) {
       uint8_t s[8];
       for (uint64_t q = at + 12; q + 8 <= at + 8 + n && q + 8 <= end;) {
-        if (!read_at(fd, s, 8, q))
+        if (sp_fs_pread(fd, s, 8, q) != 8)
           break;
-        const uint64_t m = le32(s + 4);
+        const uint64_t m = sp_le32(s + 4);
         if (memcmp(s, "smpl", 4) == 0) {
           const uint64_t have = end - (q + 8);
           out->n_sample_points = (size_t)((m < have ? m : have) / 2);
@@ -244,7 +222,7 @@ sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
       free(pdta);
       pdta_size = (size_t)n;
       pdta = sp_xmalloc(pdta_size);
-      if (!read_at(fd, pdta, pdta_size, at + 8)) {
+      if (sp_fs_pread(fd, pdta, pdta_size, at + 8) != pdta_size) {
         free(pdta);
         pdta = NULL;
       }

@@ -1,0 +1,16 @@
+/* bytes.h — integers read from and written into file bytes: little-endian
+ * (RIFF, WAVE, SoundFont) and big-endian (AIFF, MIDI). */
+#pragma once
+
+#include <stdint.h>
+
+/* clang-format off */
+static inline unsigned sp_le16(const uint8_t *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
+static inline uint32_t sp_le32(const uint8_t *p) { return sp_le16(p) | (uint32_t)sp_le16(p + 2) << 16; }
+static inline uint64_t sp_le64(const uint8_t *p) { return sp_le32(p) | (uint64_t)sp_le32(p + 4) << 32; }
+static inline unsigned sp_be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
+static inline uint32_t sp_be32(const uint8_t *p) { return (uint32_t)sp_be16(p) << 16 | sp_be16(p + 2); }
+static inline void sp_put_le16(uint8_t *p, unsigned v) { p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8); }
+static inline void sp_put_le32(uint8_t *p, uint32_t v) { sp_put_le16(p, v & 0xFFFFu), sp_put_le16(p + 2, v >> 16); }
+static inline void sp_put_le64(uint8_t *p, uint64_t v) { sp_put_le32(p, (uint32_t)v), sp_put_le32(p + 4, (uint32_t)(v >> 32)); }
+/* clang-format on */

@@ -1,0 +1,68 @@
+/* riff.c — see riff.h. */
+#include "io/audio/riff.h"
+
+#include "core/base/bytes.h"
+
+#include <string.h>
+#include <unistd.h>
+
+int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx)
+{
+  uint8_t h[12];
+  if (pread(fd, h, 12, 0) != 12)
+    return -1;
+  const bool aiff = (flags & SP_RIFF_AIFF) && memcmp(h, "FORM", 4) == 0 &&
+                    (memcmp(h + 8, "AIFF", 4) == 0 || memcmp(h + 8, "AIFC", 4) == 0);
+  if (!aiff && (memcmp(h + 8, "WAVE", 4) != 0 ||
+                (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4))))
+    return -1;
+  uint64_t at = 12, ds64_data = 0;
+  for (int i = 0; i < most; i++) {
+    uint8_t c[8], d[24];
+    if (pread(fd, c, 8, (off_t)at) != 8)
+      return 0;
+    sp_riff_chunk k = {.at = at + 8, .size = aiff ? sp_be32(c + 4) : sp_le32(c + 4)};
+    memcpy(k.id, c, 4);
+    const bool data = !aiff && memcmp(c, "data", 4) == 0;
+    if (data && k.size == 0xFFFFFFFFu && ds64_data)
+      k.size = ds64_data;
+    if (!aiff && memcmp(c, "ds64", 4) == 0 && k.size >= 24 && pread(fd, d, 24, (off_t)k.at) == 24)
+      ds64_data = sp_le64(d + 8);
+    const int r = fn(&k, ctx);
+    if (r != 0)
+      return r;
+    if (data && k.size == 0xFFFFFFFFu)
+      return 0;
+    at = k.at + k.size + (k.size & 1);
+  }
+  return 0;
+}
+
+/* a chunk's header, then its body and pad byte when it has a body */
+static bool put_chunk(FILE *f, const char *id, const void *body, uint64_t n)
+{
+  uint8_t h[8];
+  static const uint8_t pad = 0;
+  memcpy(h, id, 4);
+  sp_put_le32(h + 4, n > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)n);
+  return fwrite(h, 1, 8, f) == 8 && (!body || ((n == 0 || fwrite(body, 1, n, f) == n) &&
+                                               (n % 2 == 0 || fwrite(&pad, 1, 1, f) == 1)));
+}
+
+bool sp_riff_write_head(FILE *f, const sp_riff_part *c, int n, uint64_t data, uint64_t frames)
+{
+  uint64_t riff = 4 + (8 + 28) + 8 + data + data % 2;
+  for (int i = 0; i < n; i++)
+    riff += c[i].id ? 8 + c[i].size + c[i].size % 2 : 0;
+  const bool big = riff > 0xFFFFFFFFu - 8;
+  uint8_t h[12], ds64[28] = {0};
+  memcpy(h, big ? "BW64" : "RIFF", 4);
+  sp_put_le32(h + 4, big ? 0xFFFFFFFFu : (uint32_t)riff);
+  memcpy(h + 8, "WAVE", 4);
+  if (big)
+    sp_put_le64(ds64, riff), sp_put_le64(ds64 + 8, data), sp_put_le64(ds64 + 16, frames);
+  bool ok = fwrite(h, 1, 12, f) == 12 && put_chunk(f, big ? "ds64" : "JUNK", ds64, 28);
+  for (int i = 0; ok && i < n; i++)
+    ok = !c[i].id || put_chunk(f, c[i].id, c[i].body, c[i].size);
+  return ok && put_chunk(f, "data", NULL, big ? 0xFFFFFFFFu : data);
+}
