@@ -1,7 +1,9 @@
 /* bytes.h — integers read from and written into file bytes: little-endian
- * (RIFF, WAVE, SoundFont) and big-endian (AIFF, MIDI). */
+ * (RIFF, WAVE, SoundFont) and big-endian (AIFF, MIDI); a UTF-8 sequence's
+ * length (the reports' JSON and XML hold valid UTF-8 only). */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* clang-format off */
@@ -14,3 +16,23 @@ static inline void sp_put_le16(uint8_t *p, unsigned v) { p[0] = (uint8_t)v, p[1]
 static inline void sp_put_le32(uint8_t *p, uint32_t v) { sp_put_le16(p, v & 0xFFFFu), sp_put_le16(p + 2, v >> 16); }
 static inline void sp_put_le64(uint8_t *p, uint64_t v) { sp_put_le32(p, (uint32_t)v), sp_put_le32(p + 4, (uint32_t)(v >> 32)); }
 /* clang-format on */
+
+/* The length of the UTF-8 sequence at s (1 .. 4; s NUL-terminated), 0 when
+ * it is not one: a stray byte, an overlong form, a surrogate, beyond
+ * U+10FFFF. */
+static inline size_t sp_utf8_at(const unsigned char *s)
+{
+  if (s[0] < 0x80)
+    return 1;
+  size_t n = s[0] >= 0xc2 && s[0] <= 0xdf   ? 2
+             : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+             : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+                                            : 0;
+  for (size_t i = 1; i < n; i++)
+    if ((s[i] & 0xc0) != 0x80)
+      return 0;
+  if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+      (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
+    return 0;
+  return n;
+}

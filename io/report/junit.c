@@ -7,6 +7,7 @@
 #include "io/report/junit.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/recipe/recipe.h"
 #include "io/fs/fs.h"
 
@@ -187,24 +188,6 @@ sp_junit_suite *sp_junit_failed(const char *recipe, sp_err status, const sp_diag
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* The length of the UTF-8 sequence at s (1 .. 4), 0 when it is not one. */
-static size_t utf8_at(const unsigned char *s)
-{
-  if (s[0] < 0x80)
-    return 1;
-  size_t n = s[0] >= 0xc2 && s[0] <= 0xdf   ? 2
-             : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-             : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
-                                            : 0;
-  for (size_t i = 1; i < n; i++)
-    if ((s[i] & 0xc0) != 0x80)
-      return 0;
-  if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-      (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-    return 0;
-  return n;
-}
-
 /* s as XML 1.0 may hold it: valid UTF-8 (U+FFFD for a byte that is not),
  * no control character but tab, newline and return (U+FFFD for them). */
 static xmlChar *xml_text(const char *s)
@@ -212,7 +195,7 @@ static xmlChar *xml_text(const char *s)
   const unsigned char *u = (const unsigned char *)(s ? s : "");
   char *clean = sp_xmalloc(3 * strlen((const char *)u) + 1), *o = clean;
   while (*u) {
-    const size_t n = utf8_at(u);
+    const size_t n = sp_utf8_at(u);
     const bool control = n == 1 && *u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r';
     if (n && !control) {
       memcpy(o, u, n);

@@ -4,6 +4,7 @@
 
 #include "io/report/report.h"
 
+#include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
 #include <jansson.h>
@@ -29,24 +30,6 @@ sp_json *sp_report_number(double v) { return must(isfinite(v) ? json_real(v) : j
 
 sp_json *sp_report_int(int64_t v) { return must(json_integer((json_int_t)v)); }
 
-/* The length of the UTF-8 sequence at s (1 .. 4), 0 when it is not one
- * (a stray byte, an overlong form, a surrogate, beyond U+10FFFF). */
-static size_t utf8_at(const unsigned char *s)
-{
-  if (s[0] < 0x80)
-    return 1;
-  size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-             : s[0] >= 0xf0 && s[0] <= 0xf4                                  ? 4
-                                                                              : 0;
-  for (size_t i = 1; i < n; i++)
-    if ((s[i] & 0xc0) != 0x80)
-      return 0;
-  if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-      (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-    return 0;
-  return n;
-}
-
 /* A JSON string holds UTF-8 only: a text that is not (a file name in
  * Latin-1, a session's stray byte) is written with U+FFFD for each byte
  * that is not. */
@@ -62,7 +45,7 @@ sp_json *sp_report_string(const char *s)
   if (!clean)
     return must(NULL);
   while (*u) {
-    const size_t n = utf8_at(u);
+    const size_t n = sp_utf8_at(u);
     if (n) {
       memcpy(o, u, n);
       o += n;
