@@ -7,9 +7,9 @@
 #include "io/report/junit.h"
 
 #include "core/base/alloc.h"
-#include "core/base/bytes.h"
 #include "core/recipe/recipe.h"
 #include "io/fs/fs.h"
+#include "io/report/report.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -188,28 +188,8 @@ sp_junit_suite *sp_junit_failed(const char *recipe, sp_err status, const sp_diag
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* s as XML 1.0 may hold it: valid UTF-8 (U+FFFD for a byte that is not),
- * no control character but tab, newline and return (U+FFFD for them). */
-static xmlChar *xml_text(const char *s)
-{
-  const unsigned char *u = (const unsigned char *)(s ? s : "");
-  char *clean = sp_xmalloc(3 * strlen((const char *)u) + 1), *o = clean;
-  while (*u) {
-    const size_t n = sp_utf8_at(u);
-    const bool control = n == 1 && *u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r';
-    if (n && !control) {
-      memcpy(o, u, n);
-      o += n;
-      u += n;
-    } else {
-      memcpy(o, "\xef\xbf\xbd", 3);
-      o += 3;
-      u++;
-    }
-  }
-  *o = '\0';
-  return (xmlChar *)clean;
-}
+/* s as XML 1.0 may hold it (sp_report_utf8). */
+static xmlChar *xml_text(const char *s) { return (xmlChar *)sp_report_utf8(s, true); }
 
 static void attr(xmlTextWriterPtr w, const char *name, const char *value)
 {

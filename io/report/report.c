@@ -4,6 +4,7 @@
 
 #include "io/report/report.h"
 
+#include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
@@ -30,23 +31,14 @@ sp_json *sp_report_number(double v) { return must(isfinite(v) ? json_real(v) : j
 
 sp_json *sp_report_int(int64_t v) { return must(json_integer((json_int_t)v)); }
 
-/* A JSON string holds UTF-8 only: a text that is not (a file name in
- * Latin-1, a session's stray byte) is written with U+FFFD for each byte
- * that is not. */
-sp_json *sp_report_string(const char *s)
+char *sp_report_utf8(const char *s, bool xml)
 {
-  if (!s)
-    return must(json_null());
-  json_t *j = json_string(s);
-  if (j)
-    return j;
-  const unsigned char *u = (const unsigned char *)s;
-  char *clean = malloc(3 * strlen(s) + 1), *o = clean;
-  if (!clean)
-    return must(NULL);
+  const unsigned char *u = (const unsigned char *)(s ? s : "");
+  char *clean = sp_xmalloc(3 * strlen((const char *)u) + 1), *o = clean;
   while (*u) {
     const size_t n = sp_utf8_at(u);
-    if (n) {
+    const bool control = xml && n == 1 && *u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r';
+    if (n && !control) {
       memcpy(o, u, n);
       o += n;
       u += n;
@@ -57,6 +49,20 @@ sp_json *sp_report_string(const char *s)
     }
   }
   *o = '\0';
+  return clean;
+}
+
+/* A JSON string holds UTF-8 only: a text that is not (a file name in
+ * Latin-1, a session's stray byte) is written with U+FFFD for each byte
+ * that is not. */
+sp_json *sp_report_string(const char *s)
+{
+  if (!s)
+    return must(json_null());
+  json_t *j = json_string(s);
+  if (j)
+    return j;
+  char *clean = sp_report_utf8(s, false);
   j = must(json_string(clean));
   free(clean);
   return j;
