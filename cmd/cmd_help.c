@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stemprint help [COMMAND|inserts|layouts|lv2 [PLUGIN]|ladspa [PLUGIN]|KEY]: the usage, a
+/* stemprint help [COMMAND|inserts|keys|layouts|lv2 [PLUGIN]|ladspa [PLUGIN]|KEY]: the usage, a
  * command's help, the processors and their parameters, the channel
  * layouts, the LV2 plugins, or a recipe key's row (core/recipe/keys.h). */
 
@@ -137,53 +137,70 @@ static const char *opens(const sp_key_row *r, bool *named)
   return r->of;
 }
 
-/* What a row takes, as help lines. */
-static void print_row(const char *path, const sp_key_row *r)
+/* What a row's type takes, in one line, into out: "level, -inf .. 24 dB",
+ * "enum wav, flac", "timed value (gain: -inf .. 24 dB): ...". */
+static void type_text(const sp_key_row *r, char *out, size_t size)
 {
-  FILE *o = sp_cli_out();
-  char lo[32], hi[32], keys[1024];
-  fprintf(o, "%s: %s\n", path, r->help);
-  fprintf(o, "  type:    %s", sp_key_type_name(r->type));
+  char lo[32], hi[32];
+  snprintf(out, size, "%s", sp_key_type_name(r->type));
+#define ADD(...) snprintf(out + strlen(out), size - strlen(out), __VA_ARGS__)
   if (r->type == SP_KEY_T_ENUM) {
     for (const char *const *w = r->words; w && *w; w++)
-      fprintf(o, "%s%s", w == r->words ? " " : ", ", *w);
+      ADD("%s%s", w == r->words ? " " : ", ", *w);
   } else if (r->type == SP_KEY_T_TIMED) {
     const recipe_timed *k = sp_cli_timed_kind(r->timed);
     /* the kind as a user says it: its values' noun and range */
     if (k && k->read == recipe_timed_switch) {
-      fprintf(o, " (true or false");
+      ADD(" (true or false");
     } else if (k) {
-      fprintf(o, " (%s", k->noun ? k->noun : "value");
       bound(lo, sizeof lo, k->min);
       bound(hi, sizeof hi, k->max);
-      fprintf(o, ": %s .. %s%s%s", lo, hi, k->unit == SP_UNIT_NUMBER ? "" : " ",
-              k->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(k->unit));
+      ADD(" (%s: %s .. %s%s%s", k->noun ? k->noun : "value", lo, hi,
+          k->unit == SP_UNIT_NUMBER ? "" : " ",
+          k->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(k->unit));
     } else {
-      fprintf(o, " (%s", r->timed);
+      ADD(" (%s", r->timed);
     }
-    fprintf(o, "): %s[[time, value], ...]%s",
-            k && (k->forms & RECIPE_TIMED_CONSTANT) ? "a value, " : "",
-            k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL)) ? ", {points, ...}" : "");
+    ADD("): %s[[time, value], ...]%s", k && (k->forms & RECIPE_TIMED_CONSTANT) ? "a value, " : "",
+        k && (k->forms & (RECIPE_TIMED_TEMPO | RECIPE_TIMED_LEVEL)) ? ", {points, ...}" : "");
   } else if (r->min < r->max) {
     bound(lo, sizeof lo, r->min);
     bound(hi, sizeof hi, r->max);
-    fprintf(o, ", %s .. %s%s%s", lo, hi, r->unit ? " " : "", r->unit ? r->unit : "");
+    ADD(", %s .. %s%s%s", lo, hi, r->unit ? " " : "", r->unit ? r->unit : "");
   } else if (r->unit) {
-    fprintf(o, " in %s", r->unit);
+    ADD(" in %s", r->unit);
   }
-  fprintf(o, "\n");
-  if (r->type != SP_KEY_T_ENUM && r->words) {
-    fprintf(o, "  or:     ");
+#undef ADD
+}
+
+/* The forms a row takes besides its type's, joined by ", " into out ("":
+ * none): the words it takes besides, true or false, a name, a list. */
+static void other_forms(const sp_key_row *r, char *out, size_t size)
+{
+  static const struct {
+    unsigned bit;
+    const char *says;
+  } forms[] = {
+      {SP_KEY_OR_BOOL, "true or false"}, {SP_KEY_OR_TEXT, "a name"}, {SP_KEY_OR_LIST, "a list"}};
+  out[0] = '\0';
+  if (r->type != SP_KEY_T_ENUM && r->words)
     for (const char *const *w = r->words; *w; w++)
-      fprintf(o, " %s%s", *w, w[1] ? "," : "");
-    fprintf(o, "\n");
-  }
-  if (r->also & SP_KEY_OR_BOOL)
-    fprintf(o, "  or:      true or false\n");
-  if (r->also & SP_KEY_OR_TEXT)
-    fprintf(o, "  or:      a name\n");
-  if (r->also & SP_KEY_OR_LIST)
-    fprintf(o, "  or:      a list\n");
+      snprintf(out + strlen(out), size - strlen(out), "%s%s", w == r->words ? "" : ", ", *w);
+  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+    if (r->also & forms[i].bit)
+      snprintf(out + strlen(out), size - strlen(out), "%s%s", *out ? ", " : "", forms[i].says);
+}
+
+/* What a row takes, as help lines. */
+static void print_row(const char *path, const sp_key_row *r)
+{
+  FILE *o = sp_cli_out();
+  char type[512], also[512], keys[1024];
+  type_text(r, type, sizeof type);
+  other_forms(r, also, sizeof also);
+  fprintf(o, "%s: %s\n  type:    %s\n", path, r->help, type);
+  if (*also)
+    fprintf(o, "  or:      %s\n", also);
   if (r->of) {
     char buf[64];
     snprintf(buf, sizeof buf, "%s", r->of);
@@ -199,10 +216,79 @@ static void print_row(const char *path, const sp_key_row *r)
   }
   if (r->type == SP_KEY_T_INSERTS || r->type == SP_KEY_T_INSTRUMENT)
     fprintf(o, "  each:    {NAME: {PARAM: VALUE, ...}} (stemprint help inserts)\n");
-  if (r->def)
-    fprintf(o, "  default: %s\n", *r->def ? r->def : "none");
-  else
-    fprintf(o, "  default: none: required\n");
+  fprintf(o, "  default: %s\n", r->def ? (*r->def ? r->def : "none") : "none: required");
+}
+
+/* ---- help keys: every key, the page docs/keys.md is ------------------------------- */
+
+/* A Markdown table's cell: s with its '|' escaped. */
+static void cell(FILE *o, const char *s)
+{
+  for (; *s; s++)
+    fputs(*s == '|' ? "\\|" : (char[2]){*s, '\0'}, o);
+}
+
+/* The mapping of scope, reached at path, as Markdown: a table of its keys,
+ * then the mappings its keys open, each scope once (seen: ",A,B,"). */
+static void markdown_scope(const char *scope, const char *path, char *seen, size_t seen_size)
+{
+  char mark[40];
+  snprintf(mark, sizeof mark, ",%s,", scope);
+  if (strstr(seen, mark))
+    return;
+  snprintf(seen + strlen(seen), seen_size - strlen(seen), "%s", mark + 1);
+  FILE *o = sp_cli_out();
+  const char *const *names = names_of(scope);
+  fprintf(o, "## `%s`\n\n| key | type | default | meaning |\n|---|---|---|---|\n",
+          *path ? path : "(top level)");
+  for (const char *const *k = names; k && *k; k++) {
+    const sp_key_row *r = sp_key_lookup(scope, *k, NULL);
+    char type[512], also[512];
+    type_text(r, type, sizeof type);
+    other_forms(r, also, sizeof also);
+    fprintf(o, "| `%s` | ", *k);
+    cell(o, type);
+    if (*also) {
+      fputs("; or ", o);
+      cell(o, also);
+    }
+    fputs(" | ", o);
+    cell(o, r->def ? (*r->def ? r->def : "none") : "required");
+    fputs(" | ", o);
+    cell(o, r->help);
+    fputs(" |\n", o);
+  }
+  fputs("\n", o);
+  for (const char *const *k = names; k && *k; k++) {
+    const sp_key_row *r = sp_key_lookup(scope, *k, NULL);
+    if (!r->of || r->type == SP_KEY_T_INSERTS || r->type == SP_KEY_T_INSTRUMENT)
+      continue;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", r->of);
+    for (char *save = NULL, *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+      char *sub = sp_xasprintf("%s%s%s%s", path, *path ? "." : "", *k,
+                               r->type == SP_KEY_T_MAP    ? ".NAME"
+                               : r->type == SP_KEY_T_LIST ? "[]"
+                                                          : "");
+      markdown_scope(t, sub, seen, seen_size);
+      free(sub);
+    }
+  }
+}
+
+/* Every key of the recipe from its rows (core/recipe/keys.c): the page
+ * docs/keys.md is (tests/test_docs.c holds the two the same). */
+static void help_keys(void)
+{
+  char seen[2048] = ",";
+  fputs("# The recipe's keys\n\n"
+        "<!-- Made by `stemprint help keys > docs/keys.md` from the key rows "
+        "(core/recipe/keys.c); tests/test_docs.c fails when the two differ. -->\n\n"
+        "Every key a recipe takes, mapping by mapping, from the rows the parser, `stemprint "
+        "help KEY` and `stemprint schema` are made from. [recipe.md](recipe.md) says what each "
+        "does at length; an insert's parameters are in `stemprint help inserts`.\n\n",
+        sp_cli_out());
+  markdown_scope("ROOT", "", seen, sizeof seen);
 }
 
 /* help KEY: the row of a dotted path of recipe keys (tracks.gain,
@@ -234,8 +320,8 @@ static bool help_key(const char *path, char *why, size_t why_size)
       keys_of(scope, keys, sizeof keys);
       const char *near = recipe_suggest_key(seg, names_of(scope));
       if (near)
-        snprintf(why, why_size, "no recipe key '%s' in %s; did you mean '%s'? (it takes: %s)",
-                 seg, path, near, keys);
+        snprintf(why, why_size, "no recipe key '%s' in %s; did you mean '%s'? (it takes: %s)", seg,
+                 path, near, keys);
       else
         snprintf(why, why_size, "no recipe key '%s' in %s (it takes: %s)", seg, path, keys);
       ok = false;
@@ -257,7 +343,10 @@ static void help_usage(void) { fputs(sp_cli_usage, sp_cli_out()); }
 static const struct page {
   const char *name;
   void (*show)(void);
-} pages[] = {{"help", help_usage}, {"inserts", help_inserts}, {"layouts", help_layouts}};
+} pages[] = {{"help", help_usage},
+             {"inserts", help_inserts},
+             {"keys", help_keys},
+             {"layouts", help_layouts}};
 
 /* The topics with arguments of their own, each its own parser (and its own
  * --help). */

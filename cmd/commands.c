@@ -26,6 +26,7 @@ const char sp_cli_usage[] =
     "  help   [COMMAND|inserts|layouts]  this text, a command's help, the processors\n"
     "                              or the channel layouts\n"
     "  help   KEY                  a recipe key: tracks.gain, output.depth, ...\n"
+    "  help   keys                 every recipe key, as Markdown (docs/keys.md)\n"
     "  help   lv2 [PLUGIN]         the installed LV2 effects, or one's parameters\n"
     "  help   ladspa [PLUGIN]      the installed LADSPA effects, or one's parameters\n"
     "\n"

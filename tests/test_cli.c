@@ -204,7 +204,7 @@ Test(cli, top_level_help_lists_every_command_and_help_command_is_command_help)
             "%s", err);
   /* help is a topic of its own, listed as such: `help help` is what `help`
    * alone says, the usage */
-  cr_expect(strstr(err, ", help, inserts, layouts, lv2, ladspa)\n"), "%s", err);
+  cr_expect(strstr(err, ", help, inserts, keys, layouts, lv2, ladspa)\n"), "%s", err);
   free(err);
   char *alone = NULL;
   const char *h[] = {"help", NULL}, *hhelp[] = {"help", "help", NULL};

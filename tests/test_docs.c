@@ -127,6 +127,22 @@ static char *block_after(const char *text, const char *marker)
   return sp_xasprintf("%.*s", (int)(close - start), start);
 }
 
+/* docs/keys.md is what `stemprint help keys` prints from the key rows, every
+ * byte: a key, a default or a help line changed in core/recipe/keys.c
+ * without the page fails here (remake it: stemprint help keys > docs/keys.md). */
+Test(docs, keys_md_is_what_help_keys_prints_from_the_rows)
+{
+  char *doc = tu_slurp_must(SP_SOURCE_DIR "/docs/keys.md");
+  char *out = NULL;
+  const char *args[] = {"help", "keys", NULL};
+  cr_assert_eq(tu_run(args, &out, NULL), 0);
+  cr_expect_str_eq(doc, out,
+                   "docs/keys.md is not what `stemprint help keys` prints: remake it "
+                   "with `build/stemprint help keys > docs/keys.md`");
+  free(out);
+  free(doc);
+}
+
 /* docs/graph.md's text map is what `stemprint graph recipes/demo/song.yaml`
  * prints, every line, so a change to the map or to the demo shows here. */
 Test(docs, graph_md_text_map_is_what_graph_prints_for_the_demo)
@@ -480,7 +496,7 @@ Test(docs, help_and_the_man_page_name_every_command_topic_and_option)
     const char *as_command[] = {t, "--help", NULL};
     const char *as_topic_args[] = {"help", t, NULL};
     bool command = strcmp(t, "help") != 0 && strcmp(t, "inserts") != 0 &&
-                   strcmp(t, "layouts") != 0 && strcmp(t, "lv2") != 0 && strcmp(t, "ladspa") != 0;
+                   strcmp(t, "keys") != 0 && strcmp(t, "layouts") != 0 && strcmp(t, "lv2") != 0 && strcmp(t, "ladspa") != 0;
     cr_expect_eq(tu_run(command ? as_command : as_topic_args, &out, NULL), 0, "stemprint %s",
                  t);
     char *section = man_options_of(man, t);
