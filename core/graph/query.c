@@ -2,6 +2,7 @@
 /* Questions asked of a graph (core/graph/query.h). */
 
 #include "core/graph/query.h"
+#include "core/graph/graph_impl.h"
 
 #include "core/base/alloc.h"
 
