@@ -185,7 +185,6 @@ void sp_graph_free(sp_graph *g)
   free(g->lane_names);
   free(g->lane_stem);
   free(g->lane_source);
-  free(g->lane_cell);
   for (size_t v = 0; g->versions && v < g->n_versions; v++) {
     free(g->versions[v].left_out);
     free(g->versions[v].muted_nodes);

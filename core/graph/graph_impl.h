@@ -31,11 +31,9 @@ struct sp_graph {
    * the lane of the stem whose input it enters (lane = cell·K + stem). For
    * measuring bleed (per_source) every track is a cell of its own. */
   bool per_source;
-  size_t n_cells;
   size_t lanes_per_cell; /* K for split: buses, else 1 */
   int *lane_stem;        /* [n_lanes]: the stem a lane at master belongs to (-1: none) */
   int *lane_source;      /* [n_lanes]: per_source: the track node; else -1 */
-  int *lane_cell;        /* [n_lanes] */
 
   sp_version_plan *versions; /* [recipe->n_versions] */
   size_t n_versions;
