@@ -213,10 +213,5 @@ void sp_graph_free(sp_graph *g)
   sp_adm_fini(g->adm);
   free(g->adm);
   free(g->print_refs);
-  free(g->mix_path);
-  if (g->stem_paths)
-    for (size_t s = 0; s < g->n_stems; s++)
-      free(g->stem_paths[s]);
-  free(g->stem_paths);
   free(g);
 }

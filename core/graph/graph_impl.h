@@ -82,9 +82,7 @@ struct sp_graph {
   } * print_refs;
   sp_derived_plan *derived; /* each output's file in each set of output.also */
   size_t n_derived;
-  char *mix_path;    /* <out_dir>/<mix>.<ext> */
-  size_t n_stems;    /* the recipe's stems (= n_lanes, unless per_source) */
-  char **stem_paths; /* [n_stems] */
+  size_t n_stems; /* the recipe's stems (= n_lanes, unless per_source) */
 };
 
 #endif

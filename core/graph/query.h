@@ -55,7 +55,7 @@ typedef enum sp_graph_part {
   SP_GRAPH_DERIVED,
   SP_GRAPH_VERSIONS,
   SP_GRAPH_STEMS,
-  SP_GRAPH_LANES,
+  SP_GRAPH_LANES
 } sp_graph_part;
 size_t sp_graph_count(const sp_graph *g, sp_graph_part part);
 /* Master's node index. */
