@@ -14,6 +14,7 @@
 #include "cmd/cache.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "core/base/pool.h"
 #include "io/fs/fs.h"
 #include "io/outdir/print.h"
@@ -95,8 +96,8 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     sp_cache_drop_entry(c, &job->key);
     return SP_CACHE_BAD;
   }
-  char *top = sp_fs_first_missing(g->out_dir);
-  if (sp_fs_mkdirs(g->out_dir, why, why_size) != SP_OK) {
+  char *top = sp_fs_first_missing(sp_graph_out_dir(g));
+  if (sp_fs_mkdirs(sp_graph_out_dir(g), why, why_size) != SP_OK) {
     free(top);
     sp_cache_files_free(files, n);
     sp_render_result_fini(res);
@@ -110,7 +111,7 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   f.why = sp_xcalloc(n + 1, sizeof *f.why);
   size_t made = 0, copied = 0;
   for (size_t i = 0; i < n && st == SP_CACHE_HIT; i++) {
-    char *final = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
+    char *final = sp_xasprintf("%s/%s", sp_graph_out_dir(g), files[i].file);
     /* Already in place, as the index knows it (a re-run into the same
      * folder): nothing to copy. */
     if (sp_digest_index_vouches(ix, final, &files[i].digest, files[i].size)) {
@@ -122,7 +123,7 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     const size_t k = copied++;
     f.fds[k] = mkstemp(temps[k]);
     if (f.fds[k] < 0) {
-      snprintf(why, why_size, "cannot write into %s: %s", g->out_dir, strerror(errno));
+      snprintf(why, why_size, "cannot write into %s: %s", sp_graph_out_dir(g), strerror(errno));
       st = SP_CACHE_FAIL;
       break;
     }
@@ -165,7 +166,7 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
                         res, NULL, why, why_size) != SP_OK)
       st = SP_CACHE_FAIL;
     for (size_t i = 0; st == SP_CACHE_HIT && i < n; i++) {
-      char *final = sp_xasprintf("%s/%s", g->out_dir, files[i].file);
+      char *final = sp_xasprintf("%s/%s", sp_graph_out_dir(g), files[i].file);
       sp_digest_index_remember_own(ix, final, &files[i].digest);
       free(final);
     }
@@ -180,7 +181,7 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   free(finals);
   if (st != SP_CACHE_HIT) {
     if (top)
-      sp_fs_rmdirs_empty(g->out_dir, top);
+      sp_fs_rmdirs_empty(sp_graph_out_dir(g), top);
     sp_render_result_fini(res);
   }
   free(top);
@@ -196,7 +197,7 @@ sp_cache_status sp_cli_cache_store(sp_cache *c, const sp_graph *g, const sp_job 
   sp_cache_status st = SP_CACHE_HIT;
   size_t n = 0;
   for (size_t i = 0; i < job->n_outputs && st == SP_CACHE_HIT; i++) {
-    char *path = sp_xasprintf("%s/%s", g->out_dir, job->outputs[i].file);
+    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), job->outputs[i].file);
     sp_file_digest fd;
     if (sp_digest_file(ix, path, &fd, why, why_size) != SP_OK) {
       st = SP_CACHE_FAIL;

@@ -6,6 +6,7 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/outdir/outdir.h"
@@ -243,33 +244,33 @@ int sp_cli_diags_write(const sp_cli_diag_out *o, const sp_diags *const *ds, size
 
 void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d)
 {
-  const sp_recipe *r = g->recipe;
-  if (!g->out_dir || force) /* forced: the commit says whose record it took */
+  const sp_recipe *r = sp_graph_recipe(g);
+  if (!sp_graph_out_dir(g) || force) /* forced: the commit says whose record it took */
     return;
-  const char *key = g->out_dir_given ? "-o" : "output.dir";
-  char *other = sp_outdir_claimant(g->out_dir, r->base, r->file);
+  const char *key = sp_graph_out_dir_key(g);
+  char *other = sp_outdir_claimant(sp_graph_out_dir(g), r->base, r->file);
   if (!other) {
     /* another recipe's prints of the same names */
-    size_t k = 0;
-    char *who =
-        sp_outdir_taken(g->out_dir, r->base, (const char *const *)g->prints, g->n_prints, &k);
+    size_t k = 0, n;
+    const char *const *prints = sp_graph_prints(g, &n);
+    char *who = sp_outdir_taken(sp_graph_out_dir(g), r->base, prints, n, &k);
     if (who)
       sp_recipe_error(r, d, SP_ERR_USAGE, key,
                       "'%s' holds the prints of the recipe '%s', and %s would print over its "
                       "%s; give each recipe a folder of its own, like -o 'out/{recipe}', or "
                       "prints of other names (output.name), or render with --force to print "
                       "over them",
-                      g->out_dir, who, r->input, g->prints[k]);
+                      sp_graph_out_dir(g), who, r->input, prints[k]);
     free(who);
     return;
   }
-  char *record = sp_outdir_record_path(g->out_dir, r->base);
+  char *record = sp_outdir_record_path(sp_graph_out_dir(g), r->base);
   sp_recipe_error(r, d, SP_ERR_USAGE, key,
                   "'%s' holds the prints of another input named '%s' (%s, as its record %s "
                   "says); %s does not print into it: give it a folder of its own, like "
                   "-o 'out/{input}' ({input} is the input's file name, '%s'), or render with "
                   "--force to print there and take the record over",
-                  g->out_dir, r->base, other, record, r->input, r->input);
+                  sp_graph_out_dir(g), r->base, other, record, r->input, r->input);
   free(record);
   free(other);
 }

@@ -15,6 +15,7 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "core/render/bleed.h"
 #include "core/base/units.h"
 #include "io/report/report.h"
@@ -109,7 +110,7 @@ int sp_cmd_bleed(int argc, char **argv)
   sp_bleed b;
   memset(&b, 0, sizeof b);
   if (err == SP_OK)
-    err = sp_bleed_measure(r, g->media, &gopts, NULL, &b, &d);
+    err = sp_bleed_measure(r, sp_graph_media(g), &gopts, NULL, &b, &d);
   free(roots.v);
   gopts.roots = NULL;
   sp_diags_print(&d, stderr);

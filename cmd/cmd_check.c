@@ -6,6 +6,7 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "core/base/units.h"
 #include "core/render/render.h"
 #include "io/report/junit.h"
@@ -77,9 +78,9 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
       .measure_only = true, .node_peaks = true, .threads = cpus > 0 && cpus < 256 ? (int)cpus : 1};
   sp_render_result res;
   sp_err err = sp_render(g, &o, &res, d);
-  const sp_recipe *r = g->recipe;
-  for (size_t i = 0; err == SP_OK && i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
+  const sp_recipe *r = sp_graph_recipe(g);
+  for (size_t i = 0; err == SP_OK && sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
     double db = sp_lin_to_db(res.node_peak[i]);
     if (n->kind == SP_NODE_MASTER || db <= 0.0)
       continue;
@@ -94,8 +95,8 @@ static sp_err check_levels(const sp_graph *g, sp_diags *d, levels *lv)
   }
   size_t own = 0, buses = 0;
   lv->outputs = sp_report_array();
-  for (size_t i = 0; err == SP_OK && i < g->n_outputs; i++) {
-    const sp_output_plan *op = &g->outputs[i];
+  for (size_t i = 0; err == SP_OK && sp_graph_output(g, i); i++) {
+    const sp_output_plan *op = sp_graph_output(g, i);
     if (op->kind == SP_OUT_REST)
       continue;
     if (isnan(res.output_peak[i])) {
@@ -164,9 +165,10 @@ static sp_json *verdict_json(const char *path, const sp_recipe *r, const sp_grap
   if (r && g) {
     sp_report_set(o, "tracks", sp_report_int((int64_t)r->n_tracks));
     sp_report_set(o, "buses", sp_report_int((int64_t)r->n_buses));
-    sp_report_set(o, "stems", sp_report_int(g->stems ? (int64_t)g->n_stems : 0));
-    sp_report_set(o, "seconds", sp_report_number((double)g->content_frames / g->sample_rate));
-    sp_report_set(o, "sample_rate", sp_report_int((int64_t)g->sample_rate));
+    sp_report_set(o, "stems", sp_report_int((int64_t)sp_graph_count(g, SP_GRAPH_STEMS)));
+    sp_report_set(o, "seconds",
+                  sp_report_number((double)sp_graph_timeline(g).content_frames / sp_graph_rate(g)));
+    sp_report_set(o, "sample_rate", sp_report_int((int64_t)sp_graph_rate(g)));
   }
   sp_json *l = sp_report_object();
   sp_report_set(l, "measured", sp_report_bool(lv->measured));
@@ -237,19 +239,20 @@ int sp_cmd_check(int argc, char **argv)
       err = sp_diags_status(d); /* a print that would clip */
     sp_diags_print(d, stderr);
     if (err == SP_OK && !json) {
-      size_t stems = g->stems ? g->n_stems : 0;
+      size_t stems = sp_graph_count(g, SP_GRAPH_STEMS);
       char peak[64] = "";
       if (lv.measured)
         snprintf(peak, sizeof peak, "; the mix peaks at %.1f dBFS", lv.mix_peak_dbfs);
       char tail[64] = "";
-      if (g->tail_frames > 0)
+      if (sp_graph_timeline(g).tail_frames > 0)
         snprintf(tail, sizeof tail, " and a tail of %.3f s",
-                 (double)g->tail_frames / g->sample_rate);
+                 (double)sp_graph_timeline(g).tail_frames / sp_graph_rate(g));
       fprintf(sp_cli_out(),
               "%s: ok — %zu track%s, %zu bus%s, %zu stem%s, %.3f s%s at %.0f Hz%s%s%s%s\n", path,
               r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
-              stems, stems == 1 ? "" : "s", (double)g->content_frames / g->sample_rate, tail,
-              g->sample_rate, peak, lv.not_measured ? "; not measured: " : "",
+              stems, stems == 1 ? "" : "s",
+              (double)sp_graph_timeline(g).content_frames / sp_graph_rate(g), tail,
+              sp_graph_rate(g), peak, lv.not_measured ? "; not measured: " : "",
               lv.not_measured ? lv.not_measured : "",
               sp_diags_warnings(d) ? "; see the warnings above" : "");
     }

@@ -5,6 +5,7 @@
 
 #include "cmd/cli.h"
 
+#include "core/graph/query.h"
 #include "core/job/job.h"
 #include "io/cache/digests.h"
 #include "io/report/plan.h"
@@ -59,7 +60,7 @@ static void print_text(const char *path, const sp_graph *g, const sp_job *job)
   for (size_t i = 0; i < job->n_plugins; i++)
     fprintf(sp_cli_out(), "  plugin: %s %s\n", job->plugins[i].uri,
             *job->plugins[i].version ? job->plugins[i].version : "(states no version)");
-  fprintf(sp_cli_out(), "  prints into %s:", g->out_dir);
+  fprintf(sp_cli_out(), "  prints into %s:", sp_graph_out_dir(g));
   for (size_t i = 0; i < job->n_outputs; i++)
     fprintf(sp_cli_out(), " %s", job->outputs[i].file);
   fprintf(sp_cli_out(), "\n");

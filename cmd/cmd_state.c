@@ -53,8 +53,8 @@ static const char help[] =
 static bool find_insert(const sp_graph *g, const char *place, const sp_node **node, size_t *k)
 {
   const size_t n = strlen(place);
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *nd = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *nd = sp_graph_node(g, i);
     for (size_t j = 0; nd->strip && j < nd->strip->n_inserts; j++) {
       const char *path = nd->strip->inserts[j].path;
       if (path && strncmp(path, place, n) == 0 && (path[n] == '\0' || path[n] == '.')) {
@@ -71,8 +71,8 @@ static bool find_insert(const sp_graph *g, const char *place, const sp_node **no
 static char *lv2_inserts(const sp_graph *g)
 {
   char *list = sp_xstrdup("");
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *nd = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *nd = sp_graph_node(g, i);
     for (size_t j = 0; nd->strip && j < nd->strip->n_inserts; j++) {
       const sp_insert *ins = &nd->strip->inserts[j];
       const char *dot = ins->path ? strrchr(ins->path, '.') : NULL;
@@ -194,7 +194,7 @@ int sp_cmd_state(int argc, char **argv)
               strerror(errno));
       err = SP_ERR_IO;
     } else {
-      err = sp_lv2_save(&a, g->sample_rate, tmp, label, why, sizeof why);
+      err = sp_lv2_save(&a, sp_graph_rate(g), tmp, label, why, sizeof why);
       if (err != SP_OK) {
         fprintf(stderr, "stemprint: error: %s: %s: %s\n", r->file, node->strip->inserts[k].path,
                 why);

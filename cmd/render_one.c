@@ -116,8 +116,8 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
   *bad = false;
   if (!only)
     return NULL;
-  const sp_recipe *r = g->recipe;
-  size_t n = g->n_outputs;
+  const sp_recipe *r = sp_graph_recipe(g);
+  size_t n = sp_graph_count(g, SP_GRAPH_OUTPUTS);
   bool *skip = sp_xcalloc(n + 1, sizeof *skip);
   for (size_t i = 0; i < n; i++)
     skip[i] = true;
@@ -126,7 +126,7 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
   for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
     bool found = false;
     for (size_t i = 0; i < n; i++) {
-      const sp_output_plan *o = &g->outputs[i];
+      const sp_output_plan *o = sp_graph_output(g, i);
       if (o->kind == SP_OUT_REST) /* follows its version and the mix */
         continue;
       if (strcmp(name, o->name) == 0 || strcmp(name, groups[o->kind]) == 0) {
@@ -138,8 +138,8 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
       fprintf(err, "stemprint: error: %s: --only '%s': no such output; this recipe prints", r->file,
               name);
       for (size_t i = 0; i < n; i++)
-        if (g->outputs[i].kind != SP_OUT_REST)
-          fprintf(err, "%s '%s'", i ? "," : "", g->outputs[i].name);
+        if (sp_graph_output(g, i)->kind != SP_OUT_REST)
+          fprintf(err, "%s '%s'", i ? "," : "", sp_graph_output(g, i)->name);
       fprintf(err, " (or 'mix', 'stems', 'versions', 'buses')\n");
       *bad = true;
     }
@@ -150,8 +150,8 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
     size_t len = 0, count = 0, beds = 0;
     FILE *f = open_memstream(&names, &len);
     for (size_t i = 0; i < n; i++) {
-      const sp_output_plan *o = &g->outputs[i];
-      const sp_strip *s = o->kind == SP_OUT_BUS ? g->nodes[o->node].strip : NULL;
+      const sp_output_plan *o = sp_graph_output(g, i);
+      const sp_strip *s = o->kind == SP_OUT_BUS ? sp_graph_node(g, o->node)->strip : NULL;
       if (skip[i] && s && (s->object || s->bed)) {
         skip[i] = false;
         beds += s->bed;
@@ -175,15 +175,17 @@ static bool *only_to_skip(const sp_graph *g, const char *only, FILE *err, bool *
 
 static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
 {
-  const sp_recipe *r = g->recipe;
-  double secs = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
+  const sp_recipe *r = sp_graph_recipe(g);
+  double secs = (double)(sp_graph_timeline(g).content_frames + sp_graph_timeline(g).tail_frames) /
+                sp_graph_rate(g);
   const char *depth = sp_depth_words(r->output.depth);
   fprintf(out, "%s: would write %.3f s, %s %s, %s, %.0f Hz%s:\n", r->file, secs, depth,
-          sp_format_ext(r->output.format), g->nodes[g->master].layout->name, g->sample_rate,
+          sp_format_ext(r->output.format), sp_graph_node(g, sp_graph_master(g))->layout->name,
+          sp_graph_rate(g),
           r->output.bwf.on ? ", Broadcast WAV (a bext chunk in every WAV file)" : "");
   static const char *const what[] = {"the mix", "stem", "version", "printed bus"};
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *o = &g->outputs[i];
+  for (size_t i = 0; sp_graph_output(g, i); i++) {
+    const sp_output_plan *o = sp_graph_output(g, i);
     if ((skip && skip[i]) || o->kind == SP_OUT_REST)
       continue;
     if (o->kind == SP_OUT_MIX)
@@ -208,20 +210,20 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
   }
   for (size_t k = 0; k < r->output.n_sets; k++) {
     const sp_output_set *set = &r->output.sets[k];
-    const double rate = set->rate > 0 ? set->rate : g->sample_rate;
+    const double rate = set->rate > 0 ? set->rate : sp_graph_rate(g);
     if (sp_format_lossy(set->format))
       fprintf(out, "and output.also[%zu], %s at %d kbps, %.0f Hz, made from them:\n", set->at,
               sp_format_ext(set->format), set->kbps, rate);
     else
       fprintf(out, "and output.also[%zu], %s %s, %.0f Hz, made from them:\n", set->at,
               sp_depth_words(set->depth), sp_format_ext(set->format), rate);
-    for (size_t i = 0; i < g->n_derived; i++)
-      if (g->derived[i].set == (int)k && !(skip && skip[g->derived[i].of]))
-        fprintf(out, "  %s\n", g->derived[i].path);
+    for (size_t i = 0; sp_graph_derived(g, i); i++)
+      if (sp_graph_derived(g, i)->set == (int)k && !(skip && skip[sp_graph_derived(g, i)->of]))
+        fprintf(out, "  %s\n", sp_graph_derived(g, i)->path);
   }
   fprintf(out, "from:\n  %s  (the recipe)\n", r->file);
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++) {
       const sp_region_plan *p = &n->regions[k];
       const sp_layout *l = sp_layout_by_count(p->channels);
@@ -230,7 +232,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
       else
         fprintf(out, "  %s  (track %s, %s, %d Hz%s%s)\n", p->path, n->name,
                 l ? l->name : "multichannel", p->file_rate,
-                p->file_rate != (int)g->sample_rate ? ", resampled" : "",
+                p->file_rate != (int)sp_graph_rate(g) ? ", resampled" : "",
                 n->silent ? ", silent" : "");
     }
     for (size_t k = 0; k < n->strip->n_inserts; k++) {
@@ -312,7 +314,7 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
     return true;
   }
   if (cs != SP_CACHE_MISS)
-    fprintf(err, "stemprint: warning: %s: %s; rendering instead\n", g->recipe->file, why);
+    fprintf(err, "stemprint: warning: %s: %s; rendering instead\n", sp_graph_recipe(g)->file, why);
   return false;
 }
 
@@ -402,7 +404,8 @@ void sp_cmd_render_one(job *j, const options *o)
     sp_diags_print(&d, err);
     dry_run(g, skip, out);
   } else if (status == SP_OK) {
-    j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
+    j->seconds = (double)(sp_graph_timeline(g).content_frames + sp_graph_timeline(g).tail_frames) /
+                 sp_graph_rate(g);
     have_res = true;
     bool store = false;
     /* an ADM master's files, made after the render's (io/audio/adm_print.c), are in the

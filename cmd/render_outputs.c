@@ -8,6 +8,7 @@
 
 #include "cmd/cache.h"
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "core/render/bleed.h"
 #include "core/graph/claims.h"
 #include "core/job/job.h"
@@ -57,29 +58,30 @@ static void fmt_peak(char *buf, size_t n, const sp_output_stats *o)
  * render's figures: a graph that served a hit planned no tail). */
 static void report_plan(const sp_graph *g, const sp_render_result *res, FILE *out)
 {
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++) {
       const sp_region_plan *p = &n->regions[k];
       bool seen = false;
       for (size_t j = 0; j <= i && !seen; j++)
-        for (size_t m = 0; m < g->nodes[j].n_regions && !seen; m++)
-          seen = (j < i || m < k) && strcmp(g->nodes[j].regions[m].path, p->path) == 0;
-      if (!seen && !p->midi && p->file_rate != (int)g->sample_rate)
+        for (size_t m = 0; m < sp_graph_node(g, j)->n_regions && !seen; m++)
+          seen = (j < i || m < k) && strcmp(sp_graph_node(g, j)->regions[m].path, p->path) == 0;
+      if (!seen && !p->midi && p->file_rate != (int)sp_graph_rate(g))
         fprintf(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)\n", p->path,
-                p->file_rate, g->sample_rate);
+                p->file_rate, sp_graph_rate(g));
     }
   }
-  for (size_t f = 0; f < g->n_insert_files; f++) {
-    const sp_insert_file *x = &g->insert_files[f];
-    if (x->file_rate != (int)g->sample_rate)
+  for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
+    const sp_insert_file *x = sp_graph_insert_file(g, f);
+    if (x->file_rate != (int)sp_graph_rate(g))
       fprintf(out, "  resampled %s (%s): %d Hz -> %.0f Hz (libsoxr, very high quality)\n", x->path,
-              x->key, x->file_rate, g->sample_rate);
+              x->key, x->file_rate, sp_graph_rate(g));
   }
   if (res->tail_frames > 0)
     fprintf(out, "  tail: %.3f s after the last region%s\n",
-            (double)res->tail_frames / g->sample_rate,
-            g->recipe->tail_auto ? (res->tail_capped ? " (auto, capped)" : " (auto)") : "");
+            (double)res->tail_frames / sp_graph_rate(g),
+            sp_graph_recipe(g)->tail_auto ? (res->tail_capped ? " (auto, capped)" : " (auto)")
+                                          : "");
   if (res->latency > 0)
     fprintf(out, "  latency compensated: %lld frames at master (outputs aligned to the timeline)\n",
             (long long)res->latency);
@@ -88,7 +90,7 @@ static void report_plan(const sp_graph *g, const sp_render_result *res, FILE *ou
 static void report(const sp_graph *g, const sp_render_result *res, double served, bool quiet,
                    FILE *out, FILE *err)
 {
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   char a[32], b[32], c[32];
   (void)err; /* clipping is a check: its failure is reported with the others */
   if (quiet)
@@ -124,10 +126,10 @@ static void report(const sp_graph *g, const sp_render_result *res, double served
   for (size_t i = 0; i < res->n_removed; i++)
     fprintf(out,
             "  removed %s/%s: an earlier render of this recipe printed it; it prints it no more\n",
-            g->out_dir, res->removed[i]);
+            sp_graph_out_dir(g), res->removed[i]);
   if (res->n_stale_temps > 0)
     fprintf(out, "  removed %zu temporary file%s a stopped render had left in %s\n",
-            res->n_stale_temps, res->n_stale_temps == 1 ? "" : "s", g->out_dir);
+            res->n_stale_temps, res->n_stale_temps == 1 ? "" : "s", sp_graph_out_dir(g));
   if (res->null_ran) {
     fmt_db(a, sizeof a, res->null.residual_peak_dbfs);
     fmt_db(b, sizeof b, res->null.residual_rms_dbfs);
@@ -154,15 +156,15 @@ static void measure_bleed(const sp_graph *g, const options *o, const sp_render_o
                           sp_bleed *b, FILE *err)
 {
   memset(b, 0, sizeof *b);
-  if (!g->stems)
+  if (!sp_graph_count(g, SP_GRAPH_STEMS))
     return;
   sp_diags d;
   sp_diags_init(&d);
-  if (sp_bleed_measure(g->recipe, g->media, &o->gopts, ro, b, &d) != SP_OK) {
+  if (sp_bleed_measure(sp_graph_recipe(g), sp_graph_media(g), &o->gopts, ro, b, &d) != SP_OK) {
     /* The render's files are written by now: only the matrix is missing. */
     if (ro->cancel && *ro->cancel)
       fprintf(err, "stemprint: %s: interrupted while measuring the bleed for --html\n",
-              g->recipe->file);
+              sp_graph_recipe(g)->file);
     else
       /* Not the render's error: the render stands, the page goes without
        * the matrix (a plugin that cannot split by track, say). */
@@ -366,7 +368,8 @@ static void html_said(const said_ctx *c)
 /* --junit: the render's checks, the list its --report's "checks" is made of. */
 static void junit_said(const said_ctx *c)
 {
-  c->j->part[c->k] = sp_junit_render(c->g->recipe->file, c->res, c->g->recipe, c->status);
+  c->j->part[c->k] =
+      sp_junit_render(sp_graph_recipe(c->g)->file, c->res, sp_graph_recipe(c->g), c->status);
 }
 
 static void junit_failed(job *j, size_t k, sp_err status, const sp_diags *d)

@@ -2660,7 +2660,7 @@ static const render_rule render_rules[] = {
      NULL, "the file system"},
     {"io/outdir/print.c", "(*xs)[i].why", NULL, NULL, NULL,
      "a file of output.also made from its print: the encoder and its decoding (content)"},
-    {"io/outdir/print.c", "sp_diags_error(d, err, g->out_dir", NULL, NULL, NULL,
+    {"io/outdir/print.c", "sp_diags_error(d, err, sp_graph_out_dir(g)", NULL, NULL, NULL,
      "landing the files in the folder: the file system"},
     {"io/outdir/print.c", "are free there", NULL, NULL, NULL,
      "the free space at render time; said before anything is rendered"},

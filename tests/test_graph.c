@@ -3,7 +3,7 @@
  * a path, solo and mute, and lanes for both stem splits. */
 
 #include "core/base/alloc.h"
-#include "core/graph/graph.h"
+#include "core/graph/graph_impl.h"
 #include "core/graph/pan.h"
 #include "core/graph/query.h"
 #include "io/recipe/parse.h"

@@ -538,7 +538,7 @@ static void expect_schedule(const char *recipe_name, const char *track, const hi
   cr_assert_not_null(g, "%s", said);
   const int i = sp_graph_find(g, track);
   cr_assert_geq(i, 0);
-  const sp_events *ev = &g->nodes[i].events;
+  const sp_events *ev = &sp_graph_node(g, i)->events;
   for (size_t k = 0; k < h->n && k < ev->n; k++) {
     const sp_event *e = &ev->v[k];
     const hit *w = &h->v[k];

@@ -13,6 +13,9 @@
  * test reads every #include "x/..." of every source file against it: a
  * cycle between folders starts with one include that points the wrong
  * way, and it is cheaper to refuse it here than to untangle it later.
+ * A few headers are private to a part of the engine (the graph's struct,
+ * which only the builder and the renderer read; the rest ask
+ * core/graph/query.h): the same test keeps every other file off them.
  *
  * Files: no two files call each other in a loop. A file that uses a
  * function another file defines depends on that file; the second test
@@ -81,6 +84,12 @@ static const layer layers[] = {
                  "io/init io/session io/report cmd"},
 };
 enum { N_LAYERS = sizeof layers / sizeof layers[0] };
+
+/* Headers private to folders of the engine: the folders that may include them. */
+static const layer private_headers[] = {
+    {"core/graph/graph_impl.h", "core/graph core/render"},
+};
+enum { N_PRIVATE = sizeof private_headers / sizeof private_headers[0] };
 
 /* ---- the sources --------------------------------------------------------- */
 
@@ -179,6 +188,7 @@ Test(layers, every_include_points_down)
   char *text = NULL;
   size_t len = 0;
   FILE *bad = open_memstream(&text, &len);
+  size_t private_uses[N_PRIVATE] = {0};
   for (size_t i = 0; i < s.n; i++) {
     const layer *l = layer_of(s.path[i]);
     cr_assert_not_null(l, "%s is in no layer of the table", s.path[i]);
@@ -193,11 +203,21 @@ Test(layers, every_include_points_down)
       if (!may_include(l, inc))
         fprintf(bad, "%s:%d: %s (a %s file may include only %s)\n", s.path[i], no,
                 strtok(line, "\n"), l->folder, l->may);
+      for (size_t k = 0; k < N_PRIVATE; k++) {
+        if (strcmp(inc, private_headers[k].folder) != 0)
+          continue;
+        private_uses[k]++;
+        if (!may_include(&private_headers[k], s.path[i]))
+          fprintf(bad, "%s:%d: %s is private to %s; ask its public header's queries\n", s.path[i],
+                  no, inc, private_headers[k].may);
+      }
     }
     fclose(f);
     free(path);
   }
   fclose(bad);
+  for (size_t k = 0; k < N_PRIVATE; k++) /* a header renamed would leave its rule idle */
+    cr_assert_gt(private_uses[k], 0, "no file includes %s", private_headers[k].folder);
   cr_assert_eq(len, 0, "includes that point the wrong way:\n%s", text);
   free(text);
   sources_fini(&s);

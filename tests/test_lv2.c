@@ -509,7 +509,7 @@ Test(lv2, a_plugin_with_one_sidechain_input_is_keyed_as_it_hears_its_own_input)
                               feeds[i][0]);
     char *said = tu_build(dir, text, &r, &g);
     cr_assert(g, "%s", said);
-    const sp_node *bus = &g->nodes[sp_graph_find(g, "bus")];
+    const sp_node *bus = sp_graph_node(g, sp_graph_find(g, "bus"));
     cr_expect_str_eq(bus->ins_key_feed[0], feeds[i][1]);
     sp_graph_free(g);
     sp_recipe_free(r);
@@ -773,7 +773,7 @@ Test(lv2, the_tail_of_a_ringing_plugin_is_measured)
                     "time: 100 ms, feedback: 0.5}}]}\n",
                     &r, &g);
   cr_assert_not_null(g, "%s", all);
-  const double tail_s = (double)g->tail_frames / 48000.0;
+  const double tail_s = (double)sp_graph_timeline(g).tail_frames / 48000.0;
   cr_expect(tail_s > 2.1 && tail_s < 2.5, "tail %.3f s", tail_s);
   sp_graph_free(g);
   sp_recipe_free(r);
@@ -813,7 +813,7 @@ Test(lv2, the_link_floor_is_measured_and_refuses_but_leaves_the_null_threshold)
                         head, depths[i].depth);
     all = tu_build(dir, text, &r, &g);
     cr_assert_not_null(g, "%s", all);
-    const double floor = g->nodes[sp_graph_find(g, "bus")].ins_link_floor[0];
+    const double floor = sp_graph_node(g, sp_graph_find(g, "bus"))->ins_link_floor[0];
     cr_expect(floor > -81.0 && floor < -79.9, "%g", floor);
     sp_graph_free(g);
     sp_recipe_free(r);
@@ -890,12 +890,13 @@ Test(lv2, a_mono_to_stereo_plugin_widens_a_mono_path_and_hears_one_channel_of_a_
       "output: {depth: 32f, dither: none}\n";
   char *all = tu_build(dir, recipe, &r, &g);
   cr_assert_not_null(g, "%s", all);
-  const sp_node *nm = &g->nodes[sp_graph_find(g, "m")], *nk = &g->nodes[sp_graph_find(g, "k")];
+  const sp_node *nm = sp_graph_node(g, sp_graph_find(g, "m")),
+                *nk = sp_graph_node(g, sp_graph_find(g, "k"));
   cr_expect(nm->src_channels == 1 && nm->channels == 2);
   cr_expect(nm->ins_channels[0] == 1 && nm->ins_channels[1] == 1 && nm->ins_channels[2] == 2);
   cr_expect(nk->src_channels == 1 && nk->channels == 1);
   /* linear: its instances per stem sum to one on the mix, to float rounding */
-  const sp_node *nb = &g->nodes[sp_graph_find(g, "bus")];
+  const sp_node *nb = sp_graph_node(g, sp_graph_find(g, "bus"));
   cr_expect_lt(nb->ins_link_floor[0], -140.0, "%g", nb->ins_link_floor[0]);
   sp_graph_free(g);
   sp_recipe_free(r);

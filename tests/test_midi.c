@@ -9,7 +9,7 @@
 
 #include "core/base/alloc.h"
 #include "core/media/midi.h"
-#include "core/graph/graph.h"
+#include "core/graph/query.h"
 #include "io/audio/media.h"
 #include "io/midi/smf.h"
 #include "io/recipe/parse.h"
@@ -1052,13 +1052,13 @@ Test(midi, a_file_many_tracks_play_is_read_and_held_once)
   cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
   cr_assert_eq(sp_graph_build(r, &media, NULL, &g, &d), SP_OK, "%s", d.n ? d.v[0].msg : "");
   cr_expect_eq(midi_reads, 1, "one.mid read %d times", midi_reads);
-  const sp_node *a = &g->nodes[0], *b = &g->nodes[1], *c = &g->nodes[2], *dn = &g->nodes[3],
-                *e = &g->nodes[4];
+  const sp_node *a = sp_graph_node(g, 0), *b = sp_graph_node(g, 1), *c = sp_graph_node(g, 2),
+                *dn = sp_graph_node(g, 3), *e = sp_graph_node(g, 4);
   cr_assert_eq(a->events.n, 4);
   cr_expect(!a->events_shared && b->events_shared && e->events_shared);
   cr_expect_eq(b->events.v, a->events.v, "b holds its own copy of a's events");
   cr_expect_eq(e->events.v, a->events.v);
-  cr_expect_eq(g->nodes[5].events.v, a->events.v, "./one.mid is one.mid");
+  cr_expect_eq(sp_graph_node(g, 5)->events.v, a->events.v, "./one.mid is one.mid");
   cr_expect(!c->events_shared && c->events.v != a->events.v && c->events.v[0].frame == 48000);
   cr_expect(!dn->events_shared && dn->events.n == 2);
   sp_graph_free(g);

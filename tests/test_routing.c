@@ -1801,11 +1801,11 @@ static void planned(const char *text, const char *node, int64_t *content, int64_
   sp_graph *g = NULL;
   cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
   cr_assert_eq(sp_graph_build(r, sp_audio_media(), NULL, &g, &d), SP_OK);
-  *content = g->content_frames;
-  *tail = g->tail_frames;
+  *content = sp_graph_timeline(g).content_frames;
+  *tail = sp_graph_timeline(g).tail_frames;
   int i = sp_graph_find(g, node);
   cr_assert_geq(i, 0);
-  *ins_tail = g->nodes[i].ins_tail[0];
+  *ins_tail = sp_graph_node(g, i)->ins_tail[0];
   sp_graph_free(g);
   sp_recipe_free(r);
   sp_diags_fini(&d);

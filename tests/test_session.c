@@ -8,7 +8,7 @@
  * zipped with short WAVs. */
 
 #include "core/base/alloc.h"
-#include "core/graph/graph.h"
+#include "core/graph/query.h"
 #include "core/media/midi.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
@@ -1995,11 +1995,9 @@ static const sp_events *played(const imported *x, sp_graph **g, const char *name
   cr_assert_eq(rc, SP_OK);
   sp_diags_fini(&d);
   const sp_track *t = track(x->r, name);
-  for (size_t i = 0; i < (*g)->n_nodes; i++)
-    if ((*g)->nodes[i].strip == &t->strip)
-      return &(*g)->nodes[i].events;
-  cr_assert_fail("no node for %s", name);
-  return NULL;
+  const sp_node *n = sp_graph_node_of(*g, &t->strip);
+  cr_assert_not_null(n, "no node for %s", name);
+  return &n->events;
 }
 
 /* A notes track through a tempo change (120 bpm for beats 0 .. 4, then

@@ -185,7 +185,6 @@ void sp_graph_free(sp_graph *g)
   free(g->lane_names);
   free(g->lane_stem);
   free(g->lane_source);
-  free(g->lane_cell);
   for (size_t v = 0; g->versions && v < g->n_versions; v++) {
     free(g->versions[v].left_out);
     free(g->versions[v].muted_nodes);
@@ -214,10 +213,5 @@ void sp_graph_free(sp_graph *g)
   sp_adm_fini(g->adm);
   free(g->adm);
   free(g->print_refs);
-  free(g->mix_path);
-  if (g->stem_paths)
-    for (size_t s = 0; s < g->n_stems; s++)
-      free(g->stem_paths[s]);
-  free(g->stem_paths);
   free(g);
 }

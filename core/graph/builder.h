@@ -7,7 +7,7 @@
 #ifndef SP_GRAPH_BUILDER_H
 #define SP_GRAPH_BUILDER_H
 
-#include "core/graph/graph.h"
+#include "core/graph/graph_impl.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,6 +6,7 @@
 #include "core/graph/claims.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/graph_impl.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -276,86 +276,8 @@ typedef struct sp_version_plan {
  * -75 to -90). */
 #define SP_LINK_FLOOR_MAX_DBFS -60.0
 
-typedef struct sp_graph {
-  const sp_recipe *recipe;
-  const sp_media *media; /* what its files are read and written through (borrowed) */
-  double sample_rate;
-  sp_node *nodes;
-  size_t n_nodes;
-  sp_edge *edges;
-  size_t n_edges;
-  int master;
-  int *order; /* the schedule: every node once, inputs before outputs */
-  bool any_solo;
-
-  size_t n_lanes;
-  const char **lane_names; /* stem names, or the mix name for the single lane */
-  size_t n_lane_names;     /* of lane_names: the stems (1 without) */
-  bool stems;              /* the lanes are stems to print */
-  /* Lanes are cells × stems. A cell is a set of tracks that every output
-   * either holds whole or not at all: with split: sources, the tracks of a
-   * stem that the linked versions treat alike (without versions, a cell is
-   * a stem); with split: buses, such a set upstream, landing at master on
-   * the lane of the stem whose input it enters (lane = cell·K + stem). For
-   * measuring bleed (per_source) every track is a cell of its own. */
-  bool per_source;
-  size_t n_cells;
-  size_t lanes_per_cell; /* K for split: buses, else 1 */
-  int *lane_stem;        /* [n_lanes]: the stem a lane at master belongs to (-1: none) */
-  int *lane_source;      /* [n_lanes]: per_source: the track node; else -1 */
-  int *lane_cell;        /* [n_lanes] */
-
-  sp_version_plan *versions; /* [recipe->n_versions] */
-  size_t n_versions;
-
-  sp_output_plan *outputs; /* mix, stems, versions, printed buses, rests: in that order */
-  size_t n_outputs;
-
-  sp_insert_file *insert_files; /* every file an insert reads, in node order */
-  size_t n_insert_files;
-
-  int64_t content_frames; /* the timeline length before tails */
-  int64_t tail_frames;    /* rendered after content_frames (auto or as set) */
-  bool tail_capped;       /* tail: auto asked for more than the cap */
-  int64_t latency;        /* master's output latency, trimmed from every output */
-  double floor_db;        /* the output depth's noise floor, for tails */
-
-  bool key_only;      /* planned with sp_graph_opts.key_only: for a cache key, never rendered */
-  bool one_insert;    /* planned with sp_graph_opts.only_insert: never rendered */
-  char *out_dir;      /* resolved output folder */
-  bool out_dir_given; /* out_dir is sp_graph_opts.out_dir's (render -o), not the recipe's */
-  /* The file names (in out_dir) a whole render of the recipe prints: the
-   * mix first, then stems, versions and printed buses, so that a render of
-   * some of them (--only) knows the others are still prints of this
-   * recipe. */
-  char **prints;
-  size_t n_prints;
-  size_t n_master_prints; /* the master set's, first in prints; then each set's in turn */
-  /* With master.adm, the files its ADM step makes after the render
-   * (io/audio/adm_print.c), in out_dir: {mix}_adm.wav and the mix's
-   * re-renders, then each stem's (with stems); recorded with prints. */
-  char **adm_prints;
-  size_t n_adm_prints;
-  /* With master.adm, its ADM BWF's structure as the build planned and
-   * checked it (core/graph/master_adm.c): the beds (master's, then the bed
-   * buses' prints), the object buses' objects, then the objects tracks
-   * keep, every block; tracks in that order, frames the render's. What
-   * io/audio/adm_print.c writes. NULL without master.adm. */
-  struct sp_adm *adm;
-  /* [n_prints]: what print k is: its set (0: the master set; k: output.also
-   * [k - 1]), the master print it is made from (an index below
-   * n_master_prints), and a multi-mono set's channel (-1: all) */
-  struct sp_print_ref {
-    int set;
-    size_t of;
-    int channel;
-  } * print_refs;
-  sp_derived_plan *derived; /* each output's file in each set of output.also */
-  size_t n_derived;
-  char *mix_path;    /* <out_dir>/<mix>.<ext> */
-  size_t n_stems;    /* the recipe's stems (= n_lanes, unless per_source) */
-  char **stem_paths; /* [n_stems] */
-} sp_graph;
+/* The graph, opaque: core/graph/query.h asks it what its readers need. */
+typedef struct sp_graph sp_graph;
 
 /* Build and validate the graph of r, its files read through media (opts
  * may be NULL). On success *out owns a graph that borrows r and media

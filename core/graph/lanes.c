@@ -395,16 +395,13 @@ static void plan_cells(sp_graph *g)
       group[C++] = (int)grp;
     }
   }
-  g->n_cells = C;
   g->lanes_per_cell = K;
   g->n_lanes = C * K;
   g->lane_stem = sp_xcalloc(g->n_lanes, sizeof *g->lane_stem);
   g->lane_source = sp_xcalloc(g->n_lanes, sizeof *g->lane_source);
-  g->lane_cell = sp_xcalloc(g->n_lanes, sizeof *g->lane_cell);
   for (size_t c = 0; c < C; c++)
     for (size_t k = 0; k < K; k++) {
       size_t l = c * K + k;
-      g->lane_cell[l] = (int)c;
       g->lane_source[l] = g->per_source ? first[c] : -1;
       g->lane_stem[l] = !g->stems ? -1 : buses ? (int)k : group[c];
     }

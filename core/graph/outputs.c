@@ -597,23 +597,20 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
       check_format_channels(b, r->output.sets[k].format, r->output.sets[k].layout, key);
   }
   size_t next_print = 1; /* prints: the mix, stems, versions, buses */
-  g->mix_path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
-  check_not_input(b, g->mix_path, "output.mix");
   sp_output_plan *mix = add_output(g, SP_OUT_MIX, r->output.mix, sp_xstrdup("output.mix"));
-  mix->path = sp_xstrdup(g->mix_path);
+  mix->path = opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, 0);
+  check_not_input(b, mix->path, "output.mix");
   mix->file = sp_xstrdup(g->prints[0] ? g->prints[0] : "?");
   mix->print = 0;
   for (size_t l = 0; l < g->n_lanes; l++)
     mix->lanes[l] = true;
   if (g->stems) {
     g->n_stems = r->n_stems;
-    g->stem_paths = sp_xcalloc(g->n_stems, sizeof *g->stem_paths);
     for (size_t s = 0; s < g->n_stems; s++) {
-      g->stem_paths[s] = print_path(g, 1 + s);
       char *key = sp_xasprintf("stems.%s", r->stems[s].name);
-      check_not_input(b, g->stem_paths[s], key);
       sp_output_plan *o = add_output(g, SP_OUT_STEM, r->stems[s].name, key);
-      o->path = sp_xstrdup(g->stem_paths[s]);
+      o->path = print_path(g, 1 + s);
+      check_not_input(b, o->path, key);
       o->file = sp_xstrdup(g->prints[1 + s] ? g->prints[1 + s] : "?");
       o->print = (int)(1 + s);
       o->index = (int)s;

@@ -2,10 +2,88 @@
 /* Questions asked of a graph (core/graph/query.h). */
 
 #include "core/graph/query.h"
+#include "core/graph/graph_impl.h"
 
 #include "core/base/alloc.h"
 
 #include <string.h>
+
+const sp_recipe *sp_graph_recipe(const sp_graph *g) { return g->recipe; }
+const sp_media *sp_graph_media(const sp_graph *g) { return g->media; }
+double sp_graph_rate(const sp_graph *g) { return g->sample_rate; }
+const char *sp_graph_out_dir(const sp_graph *g) { return g->out_dir; }
+const char *sp_graph_out_dir_key(const sp_graph *g)
+{
+  return g->out_dir_given ? "-o" : "output.dir";
+}
+int sp_graph_master(const sp_graph *g) { return g->master; }
+const struct sp_adm *sp_graph_adm(const sp_graph *g) { return g->adm; }
+
+sp_graph_time sp_graph_timeline(const sp_graph *g)
+{
+  return (sp_graph_time){g->content_frames, g->tail_frames, g->latency};
+}
+
+/* Element i of an array of n, or NULL past it. */
+#define AT(v, n, i) ((i) < (n) ? &(v)[i] : NULL)
+const sp_node *sp_graph_node(const sp_graph *g, size_t i) { return AT(g->nodes, g->n_nodes, i); }
+const sp_edge *sp_graph_edge(const sp_graph *g, size_t i) { return AT(g->edges, g->n_edges, i); }
+const sp_output_plan *sp_graph_output(const sp_graph *g, size_t i)
+{
+  return AT(g->outputs, g->n_outputs, i);
+}
+const sp_derived_plan *sp_graph_derived(const sp_graph *g, size_t i)
+{
+  return AT(g->derived, g->n_derived, i);
+}
+const sp_version_plan *sp_graph_version(const sp_graph *g, size_t i)
+{
+  return AT(g->versions, g->n_versions, i);
+}
+const sp_insert_file *sp_graph_insert_file(const sp_graph *g, size_t i)
+{
+  return AT(g->insert_files, g->n_insert_files, i);
+}
+
+size_t sp_graph_count(const sp_graph *g, sp_graph_part part)
+{
+  switch (part) {
+  case SP_GRAPH_NODES: return g->n_nodes;
+  case SP_GRAPH_OUTPUTS: return g->n_outputs;
+  case SP_GRAPH_DERIVED: return g->n_derived;
+  case SP_GRAPH_VERSIONS: return g->n_versions;
+  case SP_GRAPH_STEMS: return g->stems ? g->n_stems : 0;
+  case SP_GRAPH_LANES: return g->n_lanes;
+  }
+  return 0;
+}
+
+const sp_node *sp_graph_node_of(const sp_graph *g, const sp_strip *s)
+{
+  for (size_t i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].strip == s)
+      return &g->nodes[i];
+  return NULL;
+}
+
+int sp_graph_lane_stem(const sp_graph *g, size_t l)
+{
+  return l < g->n_lanes && g->lane_stem ? g->lane_stem[l] : -1;
+}
+
+const char *const *sp_graph_prints(const sp_graph *g, size_t *n)
+{
+  if (n)
+    *n = g->n_prints;
+  return (const char *const *)g->prints;
+}
+
+const char *const *sp_graph_adm_prints(const sp_graph *g, size_t *n)
+{
+  if (n)
+    *n = g->n_adm_prints;
+  return (const char *const *)g->adm_prints;
+}
 
 int sp_graph_find(const sp_graph *g, const char *name)
 {

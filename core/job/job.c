@@ -380,8 +380,8 @@ static void plugin(builder *b, const sp_proc_origin *o)
   char why[768];
   sp_err err = b->o->digest(b->o->digest_ctx, o->binary, &fd, why, sizeof why);
   if (err != SP_OK) {
-    sp_diags_error(b->d, err, b->g->recipe->file, (sp_pos){0, 0}, NULL, "the LV2 plugin %s: %s",
-                   o->uri, why);
+    sp_diags_error(b->d, err, sp_graph_recipe(b->g)->file, (sp_pos){0, 0}, NULL,
+                   "the LV2 plugin %s: %s", o->uri, why);
     b->err = err;
   }
   job->plugins = sp_xreallocarray(job->plugins, job->n_plugins + 1, sizeof *job->plugins);
@@ -395,10 +395,8 @@ static void plugin(builder *b, const sp_proc_origin *o)
  * it found it, or NULL: the files it names are inputs. */
 static const sp_proc_saved *saved_of(const sp_graph *g, const sp_strip *s, size_t k)
 {
-  for (size_t i = 0; g && i < g->n_nodes; i++)
-    if (g->nodes[i].strip == s && g->nodes[i].ins_saved)
-      return g->nodes[i].ins_saved[k];
-  return NULL;
+  const sp_node *n = g ? sp_graph_node_of(g, s) : NULL;
+  return n && n->ins_saved ? n->ins_saved[k] : NULL;
 }
 
 /* Parameter set `set` of an insert, from its processor's table: each
@@ -725,7 +723,7 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
     case SP_KEY_REGION_OPAQUE: k_bool(t, name, rg->opaque); break;
     case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
       if (rg->stretch) {
-        const sp_media *m = b->g->media;
+        const sp_media *m = sp_graph_media(b->g);
         k_num(t, name, rg->stretch->ratio);
         k_str(t, "stretcher", m->stretcher_version ? m->stretcher_version(m) : "none");
       }
@@ -780,7 +778,7 @@ static void k_track(builder *b, const sp_track *tr)
 static void k_master(builder *b)
 {
   sp_writer *t = &b->t;
-  const sp_recipe *r = b->g->recipe;
+  const sp_recipe *r = sp_graph_recipe(b->g);
   puts_(t, "{");
   k_strip(b, &r->master, SP_KEY_ON_MASTER);
   EACH_KEY(MASTER, master, q)
@@ -1020,7 +1018,7 @@ static size_t strip_files(const sp_graph *g, const sp_strip *s)
  * (freed with the job). */
 static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
 {
-  const sp_recipe *r = b->g->recipe;
+  const sp_recipe *r = sp_graph_recipe(b->g);
   sp_writer *t = &b->t;
   size_t cap = strip_files(b->g, &r->master) + 1;
   for (size_t i = 0; i < r->n_tracks; i++)
@@ -1034,7 +1032,7 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
     const char *name = sp_keys_root[q];
     switch (q) {
     case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
-    case SP_KEY_ROOT_SAMPLE_RATE: k_num(t, name, b->g->sample_rate); break;
+    case SP_KEY_ROOT_SAMPLE_RATE: k_num(t, name, sp_graph_rate(b->g)); break;
     case SP_KEY_ROOT_LENGTH:
       if (r->length_auto)
         k_str(t, name, "auto");
@@ -1187,7 +1185,7 @@ static void hash_inputs(builder *b)
   sp_pool_free(pool);
   for (size_t i = 0; i < job->n_inputs; i++) {
     if (h.err[i] != SP_OK) {
-      sp_recipe_error(b->g->recipe, b->d, h.err[i], job->inputs[i].key, "%s", h.why[i]);
+      sp_recipe_error(sp_graph_recipe(b->g), b->d, h.err[i], job->inputs[i].key, "%s", h.why[i]);
       b->err = h.err[i];
     } else if (!job->inputs[i].file.from_index) {
       job->bytes_read += job->inputs[i].file.size;
@@ -1225,20 +1223,20 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   job->recipe_text = b.t.s;
   sp_digest_bytes(job->recipe_text, b.t.n, &job->recipe);
 
-  job->outputs = sp_xcalloc(g->n_outputs + 1, sizeof *job->outputs);
-  for (size_t i = 0; i < g->n_outputs; i++) {
-    const sp_output_plan *p = &g->outputs[i];
+  job->outputs = sp_xcalloc(sp_graph_count(g, SP_GRAPH_OUTPUTS) + 1, sizeof *job->outputs);
+  for (size_t i = 0; sp_graph_output(g, i); i++) {
+    const sp_output_plan *p = sp_graph_output(g, i);
     if (p->kind == SP_OUT_REST || (b.o->skip && b.o->skip[i]))
       continue;
     job->outputs[job->n_outputs++] = (sp_job_output){
         .file = sp_xstrdup(p->file), .kind = kind_name(p->kind), .name = sp_xstrdup(p->name)};
   }
   /* and each one's files of output.also, after them */
-  job->outputs =
-      sp_xreallocarray(job->outputs, job->n_outputs + g->n_derived + 1, sizeof *job->outputs);
-  for (size_t i = 0; i < g->n_derived; i++) {
-    const sp_derived_plan *dp = &g->derived[i];
-    const sp_output_plan *p = &g->outputs[dp->of];
+  job->outputs = sp_xreallocarray(
+      job->outputs, job->n_outputs + sp_graph_count(g, SP_GRAPH_DERIVED) + 1, sizeof *job->outputs);
+  for (size_t i = 0; sp_graph_derived(g, i); i++) {
+    const sp_derived_plan *dp = sp_graph_derived(g, i);
+    const sp_output_plan *p = sp_graph_output(g, dp->of);
     if (b.o->skip && b.o->skip[dp->of])
       continue;
     job->outputs[job->n_outputs++] = (sp_job_output){
@@ -1249,7 +1247,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   const size_t n_adm = sp_graph_adm_made(g, b.o->skip);
   job->outputs = sp_xreallocarray(job->outputs, job->n_outputs + n_adm + 1, sizeof *job->outputs);
   for (size_t i = 0; i < n_adm; i++) {
-    const char *f = g->adm_prints[i];
+    const char *f = sp_graph_adm_prints(g, NULL)[i];
     const size_t len = strlen(f) > 4 ? strlen(f) - 4 : strlen(f); /* without ".wav" */
     job->outputs[job->n_outputs++] = (sp_job_output){
         .file = sp_xstrdup(f), .kind = "adm", .name = sp_xasprintf("%.*s", (int)len, f)};
@@ -1260,7 +1258,7 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   if (b.o->tool)
     tool = *b.o->tool;
   else
-    sp_job_tool(g->media, &tool);
+    sp_job_tool(sp_graph_media(g), &tool);
   job->tool = tool;
   char hex[SP_DIGEST_HEX];
   sp_digest_hex(&job->recipe, hex);
@@ -1293,8 +1291,8 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
    * SoundFont (its bytes are the same on every CPU: io/synth/fluid.c). */
   const sp_sf2_host *sf = sp_sf2_host_of();
   bool soundfont = false;
-  for (size_t i = 0; sf && i < g->recipe->n_tracks; i++) {
-    const sp_strip *st = &g->recipe->tracks[i].strip;
+  for (size_t i = 0; sf && i < sp_graph_recipe(g)->n_tracks; i++) {
+    const sp_strip *st = &sp_graph_recipe(g)->tracks[i].strip;
     soundfont |= st->instrument && st->n_inserts && st->inserts[0].cls == &sp_proc_soundfont;
   }
   if (soundfont)
@@ -1304,8 +1302,8 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
    * libopus (an Opus set's bytes differ between this machine's AVX-512 and
    * a baseline x86-64, its decoded samples by up to -28 dBFS). */
   bool by_cpu = false;
-  for (size_t i = 0; i < g->recipe->output.n_sets; i++)
-    by_cpu = by_cpu || sp_formats[g->recipe->output.sets[i].format].cpu_bytes;
+  for (size_t i = 0; i < sp_graph_recipe(g)->output.n_sets; i++)
+    by_cpu = by_cpu || sp_formats[sp_graph_recipe(g)->output.sets[i].format].cpu_bytes;
   job->cpu = job->n_plugins || by_cpu ? cpu_level() : NULL;
   if (job->cpu)
     k_str(&t, "cpu", job->cpu);

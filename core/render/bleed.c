@@ -5,6 +5,7 @@
 
 #include "core/render/bleed.h"
 
+#include "core/graph/graph_impl.h"
 #include "core/graph/query.h"
 
 #include "core/base/alloc.h"

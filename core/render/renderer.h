@@ -43,6 +43,7 @@
  *   kernels.c        the block loops, per vector width */
 
 #include "core/render/render.h"
+#include "core/graph/graph_impl.h"
 #include "core/base/alloc.h"
 #include "core/base/layout.h"
 #include "core/dsp/biquad.h"

@@ -155,7 +155,9 @@ static void sources_close(sources *s)
  * stem's), which the folder's record lists. */
 static char *made_name(const sp_graph *g, size_t k)
 {
-  return sp_xstrdup(k < g->n_adm_prints ? g->adm_prints[k] : "?");
+  size_t n;
+  const char *const *adm = sp_graph_adm_prints(g, &n);
+  return sp_xstrdup(k < n ? adm[k] : "?");
 }
 
 static void add_check(sp_render_result *res, const char *name, bool passed, double value,
@@ -274,7 +276,7 @@ static sp_err write_adm(job_ *j, unit *u, sources *src)
   made *f = &j->files[u->first];
   f->is_adm = true, f->is_mix = u->is_mix, f->of = u->of;
   f->file = made_name(j->g, u->first);
-  f->final = sp_xasprintf("%s/%s", j->g->out_dir, f->file);
+  f->final = sp_xasprintf("%s/%s", sp_graph_out_dir(j->g), f->file);
   f->temp = sp_fs_temp_template(f->final);
   const int fd = mkstemp(f->temp);
   if (fd < 0) {
@@ -321,7 +323,7 @@ static sp_err rerender(job_ *j, unit *u)
     o->v = sp_vbap_new(o->l);
     sp_adm_beds_fold(&back, o->l, o->fold);
     o->file = made_name(j->g, first + k);
-    o->final = sp_xasprintf("%s/%s", j->g->out_dir, o->file);
+    o->final = sp_xasprintf("%s/%s", sp_graph_out_dir(j->g), o->file);
     err = sp_audio_create(o->final, SP_FORMAT_WAV, SP_DEPTH_24, o->l->n, (int)back.rate,
                           back.frames, &o->w, u->why, sizeof u->why);
     if (err != SP_OK)
@@ -584,7 +586,8 @@ static void unit_task(void *ctx, size_t k, int thread)
                 .length = src->length,
                 .n = src->n};
   sp_audio_info info;
-  u->err = sp_audio_open(j->g->stem_paths[u->stem], &ss.rd[0], &info, u->why, sizeof u->why);
+  u->err = sp_audio_open(sp_graph_output(j->g, 1 + u->stem)->path, &ss.rd[0], &info, u->why,
+                         sizeof u->why);
   for (size_t o = 0; o + 1 < src->n && u->err == SP_OK; o++) {
     if (j->home[o] != u->stem)
       continue;
@@ -593,8 +596,8 @@ static void unit_task(void *ctx, size_t k, int thread)
       u->err = sp_adm_open(j->objects[o].path, &ss.af[1 + o], &unused, u->why, sizeof u->why);
       sp_adm_fini(&unused);
       if (u->err == SP_OK)
-        u->err = sp_adm_seek(ss.af[1 + o], j->g->nodes[j->objects[o].node].regions[0].from, u->why,
-                             sizeof u->why);
+        u->err = sp_adm_seek(ss.af[1 + o], sp_graph_node(j->g, j->objects[o].node)->regions[0].from,
+                             u->why, sizeof u->why);
     } else {
       u->err = sp_audio_open(j->objects[o].path, &ss.rd[1 + o], &info, u->why, sizeof u->why);
     }
@@ -629,15 +632,15 @@ static void null_task(void *ctx, size_t k, int thread)
 sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_result *res,
                     sp_err status, sp_adm_land_fn land, sp_diags *d)
 {
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   if (!r->adm || (status != SP_OK && status != SP_ERR_CHECK) || ro->measure_only ||
       (ro->skip && ro->skip[0]))
     return status;
   /* the structure the graph planned and checked (core/graph/master_adm.c),
    * its rules kept there: what is left to find here is what the files say */
-  job_ j = {.g = g, .r = r, .m = g->adm};
+  job_ j = {.g = g, .r = r, .m = sp_graph_adm(g)};
   sp_err err = SP_OK;
-  const size_t most = g->n_outputs + g->n_nodes + 1;
+  const size_t most = sp_graph_count(g, SP_GRAPH_OUTPUTS) + sp_graph_count(g, SP_GRAPH_NODES) + 1;
   sources src = {.rd = sp_xcalloc(most, sizeof *src.rd),
                  .af = sp_xcalloc(most, sizeof *src.af),
                  .pick = sp_xcalloc(most, sizeof *src.pick),
@@ -657,15 +660,16 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
    * buses', the object buses' (each as many channels as the plan gives
    * it), then each ADM BWF a track keeps the objects of */
   sp_audio_info info;
-  if ((err = sp_audio_open(g->outputs[0].path, &src.rd[0], &info, j.why, sizeof j.why)) != SP_OK)
+  if ((err = sp_audio_open(sp_graph_output(g, 0)->path, &src.rd[0], &info, j.why, sizeof j.why)) !=
+      SP_OK)
     goto io;
   src.channels[0] = info.channels;
   src.n = 1;
   int tracks = info.channels;
   for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < g->n_outputs; i++) {
-      const sp_output_plan *o = &g->outputs[i];
-      const sp_strip *s = o->kind == SP_OUT_BUS ? g->nodes[o->node].strip : NULL;
+    for (size_t i = 0; sp_graph_output(g, i); i++) {
+      const sp_output_plan *o = sp_graph_output(g, i);
+      const sp_strip *s = o->kind == SP_OUT_BUS ? sp_graph_node(g, o->node)->strip : NULL;
       if (!s || !(pass == 0 ? s->bed : s->object))
         continue;
       if ((err = sp_audio_open(o->path, &src.rd[src.n], &info, j.why, sizeof j.why)) != SP_OK)
@@ -674,8 +678,8 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
       objects[n_objects++] = (src_of){.path = o->path, .node = o->node, .bed = pass == 0};
       tracks += info.channels;
     }
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *nd = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *nd = sp_graph_node(g, i);
     if (nd->n_regions != 1 || !nd->regions[0].bed_only || !nd->regions[0].scene ||
         nd->regions[0].scene->n_objects == 0)
       continue;
@@ -719,21 +723,21 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
   const bool stems = sp_graph_adm_made(g, ro->skip) > 1 + r->n_adm_renders;
   for (size_t o = 0; stems && o < n_objects; o++) {
     home[o] = -1;
-    for (size_t s = 0; s < g->n_stems && home[o] < 0; s++)
+    for (size_t s = 0; s < sp_graph_count(g, SP_GRAPH_STEMS) && home[o] < 0; s++)
       if (sp_graph_carries_stem(g, objects[o].node, s))
         home[o] = (int)s;
   }
   /* the units, side by side on the render's threads: the master's ADM BWF
    * and re-renders, then each stem's (its bed print, the objects it holds) */
   const size_t per = 1 + r->n_adm_renders;
-  j.n_units = 1 + (stems ? g->n_stems : 0);
+  j.n_units = 1 + (stems ? sp_graph_count(g, SP_GRAPH_STEMS) : 0);
   j.units = sp_xcalloc(j.n_units, sizeof *j.units);
   j.n_files = j.n_units * per;
   j.files = sp_xcalloc(j.n_files, sizeof *j.files);
   for (size_t k = 0; k < j.n_files; k++)
     j.files[k].first_sound = -1;
   for (size_t u = 0; u < j.n_units; u++)
-    j.units[u] = (unit){.of = u ? g->lane_names[u - 1] : r->output.mix,
+    j.units[u] = (unit){.of = u ? r->stems[u - 1].name : r->output.mix,
                         .is_mix = u == 0,
                         .stem = (int)u - 1,
                         .first = u * per,
@@ -847,7 +851,7 @@ sp_err sp_adm_print(const sp_graph *g, const sp_render_opts *ro, sp_render_resul
       status = SP_ERR_CHECK;
   goto out;
 io:
-  sp_diags_error(d, err, g->out_dir, (sp_pos){0, 0}, "master.adm",
+  sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, "master.adm",
                  "%s; nothing of the ADM master, its stems or its re-renders is delivered", j.why);
 out:
   for (size_t k = 0; k < j.n_files; k++) {

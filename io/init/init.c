@@ -39,7 +39,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
-#include "core/graph/graph.h"
+#include "core/graph/query.h"
 #include "core/render/render.h"
 #include "io/recipe/parse.h"
 
@@ -401,11 +401,12 @@ static sp_err measure(const sp_media *media, const char *path, const char *body,
     *lv = (sp_init_levels){.mix_dbfs = res.mix_loudness.sample_peak_dbfs,
                            .mix_dbtp = res.mix_loudness.true_peak_dbtp,
                            .stem_dbfs = -INFINITY};
-    for (size_t l = 0; l < g->n_lanes; l++) {
+    for (size_t l = 0; l < sp_graph_count(g, SP_GRAPH_LANES); l++) {
       double db = sp_lin_to_db(res.lane_peak[l]);
-      if (g->lane_stem[l] >= 0 && db > lv->stem_dbfs) {
+      const int s = sp_graph_lane_stem(g, l);
+      if (s >= 0 && db > lv->stem_dbfs) {
         lv->stem_dbfs = db;
-        snprintf(lv->stem, sizeof lv->stem, "%s", g->lane_names[g->lane_stem[l]]);
+        snprintf(lv->stem, sizeof lv->stem, "%s", r->stems[s].name);
       }
     }
   }

@@ -134,12 +134,12 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
                  sp_output_stats *st, char *why, size_t why_size)
 {
   *out = NULL;
-  const sp_recipe *r = g->recipe;
-  const sp_media *m = g->media;
+  const sp_recipe *r = sp_graph_recipe(g);
+  const sp_media *m = sp_graph_media(g);
   const sp_output_set *set = &r->output.sets[d->set];
-  const sp_output_plan *o = &g->outputs[d->of];
+  const sp_output_plan *o = sp_graph_output(g, d->of);
   const bool lossy = sp_format_lossy(set->format);
-  const double rate = set->rate > 0 ? set->rate : g->sample_rate;
+  const double rate = set->rate > 0 ? set->rate : sp_graph_rate(g);
   const sp_depth depth = lossy ? SP_DEPTH_32F : set->depth;
   const bool fixed = depth != SP_DEPTH_32F;
   sp_source *src;
@@ -181,7 +181,7 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, 
   /* its own dither, fixed by its file's name; none for a set at the
    * prints' rate, layout and depth, which holds their samples as they are
    * (a multi-mono set is the printmaster's channels bit for bit) */
-  const bool exact = fixed && to == in && rate == g->sample_rate &&
+  const bool exact = fixed && to == in && rate == sp_graph_rate(g) &&
                      !sp_format_lossy(r->output.format) && r->output.depth == depth;
   sp_quantizer q;
   const char *slash = strrchr(d->path, '/');

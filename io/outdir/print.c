@@ -6,6 +6,7 @@
 #include "io/outdir/print.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "io/fs/fs.h"
 #include "io/outdir/derive.h"
 #include "io/outdir/outdir.h"
@@ -26,21 +27,22 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
   for (size_t i = 0; i < n; i++)
     if (!sp_fs_refuse_special(finals[i], why, why_size))
       return SP_ERR_IO;
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   /* the record: the prints, and master.adm's files (landed after them) */
-  const char **prints = sp_xcalloc(g->n_prints + g->n_adm_prints + 1, sizeof *prints);
-  for (size_t i = 0; i < g->n_prints; i++)
-    prints[i] = g->prints[i];
-  for (size_t i = 0; i < g->n_adm_prints; i++)
-    prints[g->n_prints + i] = g->adm_prints[i];
-  sp_outdir_commit c = {.dir = g->out_dir,
+  size_t n_prints, n_adm;
+  const char *const *mine = sp_graph_prints(g, &n_prints), *const *adm =
+                                                               sp_graph_adm_prints(g, &n_adm);
+  const char **prints = sp_xcalloc(n_prints + n_adm + 1, sizeof *prints);
+  for (size_t i = 0; i < n_prints + n_adm; i++)
+    prints[i] = i < n_prints ? mine[i] : adm[i - n_prints];
+  sp_outdir_commit c = {.dir = sp_graph_out_dir(g),
                         .recipe_file = r->file,
                         .recipe_name = r->base,
                         .temps = temps,
                         .finals = finals,
                         .n_files = n,
                         .prints = prints,
-                        .n_prints = g->n_prints + g->n_adm_prints,
+                        .n_prints = n_prints + n_adm,
                         .cancel = cancel};
   sp_outdir_result out;
   sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
@@ -84,10 +86,10 @@ static sp_err derive_all(const sp_graph *g, const sp_render_opts *opts, char **t
 {
   *xs = NULL;
   *n_xs = 0;
-  for (size_t k = 0; k < g->n_derived; k++) {
-    const sp_derived_plan *p = &g->derived[k];
+  for (size_t k = 0; sp_graph_derived(g, k); k++) {
+    const sp_derived_plan *p = sp_graph_derived(g, k);
     for (size_t i = 0; i < n; i++)
-      if (strcmp(finals[i], g->outputs[p->of].path) == 0) {
+      if (strcmp(finals[i], sp_graph_output(g, p->of)->path) == 0) {
         *xs = sp_xreallocarray(*xs, *n_xs + 1, sizeof **xs);
         (*xs)[(*n_xs)++] = (derivation){.g = g, .plan = p, .from = temps[i]};
         break;
@@ -159,7 +161,7 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   err = sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, n, opts->cancel,
                         res, d, why, sizeof why);
   if (err != SP_OK)
-    sp_diags_error(d, err, g->out_dir, (sp_pos){0, 0}, NULL, "%s", why);
+    sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
   for (size_t i = 0; i < n; i++) {
     if (err != SP_OK)
       unlink(temps[i]); /* those renamed before a failure are gone from here */
@@ -184,19 +186,21 @@ static double file_bytes(double seconds, sp_format f, sp_depth depth, double rat
  * output.also's with them. */
 static sp_err check_space(const sp_graph *g, const sp_render_opts *opts, sp_diags *d)
 {
-  const sp_recipe *r = g->recipe;
-  const double seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
+  const sp_recipe *r = sp_graph_recipe(g);
+  const double seconds =
+      (double)(sp_graph_timeline(g).content_frames + sp_graph_timeline(g).tail_frames) /
+      sp_graph_rate(g);
   double need = 0;
-  for (size_t i = 0; i < g->n_outputs; i++)
+  for (size_t i = 0; sp_graph_output(g, i); i++)
     if (!(opts && opts->skip && opts->skip[i]))
-      need += file_bytes(seconds, r->output.format, r->output.depth, g->sample_rate, 0);
-  for (size_t i = 0; i < g->n_derived; i++) {
-    const sp_output_set *set = &r->output.sets[g->derived[i].set];
-    if (!(opts && opts->skip && opts->skip[g->derived[i].of]))
+      need += file_bytes(seconds, r->output.format, r->output.depth, sp_graph_rate(g), 0);
+  for (size_t i = 0; sp_graph_derived(g, i); i++) {
+    const sp_output_set *set = &r->output.sets[sp_graph_derived(g, i)->set];
+    if (!(opts && opts->skip && opts->skip[sp_graph_derived(g, i)->of]))
       need += file_bytes(seconds, set->format, set->depth,
-                         set->rate > 0 ? set->rate : g->sample_rate, set->kbps);
+                         set->rate > 0 ? set->rate : sp_graph_rate(g), set->kbps);
   }
-  char *at = sp_xstrdup(g->out_dir);
+  char *at = sp_xstrdup(sp_graph_out_dir(g));
   struct statvfs fs;
   while (statvfs(at, &fs) != 0) {
     char *slash = strrchr(at, '/');
@@ -211,10 +215,10 @@ static sp_err check_space(const sp_graph *g, const sp_render_opts *opts, sp_diag
   const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
   sp_err err = SP_OK;
   if (fs.f_frsize > 0 && need > free_bytes) {
-    sp_recipe_error(r, d, SP_ERR_IO, g->out_dir_given ? "-o" : "output.dir",
-                   "the files need %.1f MB in '%s' and %.1f MB are free there; free some space "
-                   "or print elsewhere (-o)",
-                   need / 1e6, at, free_bytes / 1e6);
+    sp_recipe_error(r, d, SP_ERR_IO, sp_graph_out_dir_key(g),
+                    "the files need %.1f MB in '%s' and %.1f MB are free there; free some space "
+                    "or print elsewhere (-o)",
+                    need / 1e6, at, free_bytes / 1e6);
     err = SP_ERR_IO;
   }
   free(at);
@@ -230,21 +234,21 @@ sp_err sp_print(const sp_graph *g, const sp_render_opts *opts, sp_render_result 
   /* Folders this render creates; a failed render takes them away again.
    * They are made first: a folder that cannot be made (a read-only or
    * virtual file system, /proc) is said so, not blamed on free space. */
-  char *made = sp_fs_first_missing(g->out_dir);
+  char *made = sp_fs_first_missing(sp_graph_out_dir(g));
   char why[512];
-  if (sp_fs_mkdirs(g->out_dir, why, sizeof why) != SP_OK) {
-    sp_recipe_error(g->recipe, d, SP_ERR_IO, g->out_dir_given ? "-o" : "output.dir",
+  if (sp_fs_mkdirs(sp_graph_out_dir(g), why, sizeof why) != SP_OK) {
+    sp_recipe_error(sp_graph_recipe(g), d, SP_ERR_IO, sp_graph_out_dir_key(g),
                     "%s; print into another folder%s", why,
-                    g->out_dir_given ? "" : " (output.dir, or -o)");
+                    strcmp(sp_graph_out_dir_key(g), "-o") == 0 ? "" : " (output.dir, or -o)");
     if (made)
-      sp_fs_rmdirs_empty(g->out_dir, made);
+      sp_fs_rmdirs_empty(sp_graph_out_dir(g), made);
     free(made);
     return SP_ERR_IO;
   }
   sp_err err = check_space(g, opts, d);
   if (err != SP_OK) {
     if (made)
-      sp_fs_rmdirs_empty(g->out_dir, made);
+      sp_fs_rmdirs_empty(sp_graph_out_dir(g), made);
     free(made);
     return err;
   }
@@ -252,7 +256,7 @@ sp_err sp_print(const sp_graph *g, const sp_render_opts *opts, sp_render_result 
   o.deliver_ctx = &o;
   err = sp_render(g, &o, res, d);
   if (err != SP_OK && err != SP_ERR_CHECK && made)
-    sp_fs_rmdirs_empty(g->out_dir, made);
+    sp_fs_rmdirs_empty(sp_graph_out_dir(g), made);
   free(made);
   return err;
 }

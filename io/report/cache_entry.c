@@ -10,6 +10,7 @@
 #include "io/report/cache_entry.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "io/report/report.h"
 
 #include <math.h>
@@ -129,15 +130,16 @@ typedef struct printed {
 /* The file of g named file, or false. */
 static bool print_of(const sp_graph *g, const char *file, printed *p)
 {
-  for (size_t i = 0; i < g->n_outputs; i++)
-    if (g->outputs[i].kind != SP_OUT_REST && strcmp(g->outputs[i].file, file) == 0) {
-      *p = (printed){&g->outputs[i], g->outputs[i].path, 0};
+  for (size_t i = 0; sp_graph_output(g, i); i++)
+    if (sp_graph_output(g, i)->kind != SP_OUT_REST &&
+        strcmp(sp_graph_output(g, i)->file, file) == 0) {
+      *p = (printed){sp_graph_output(g, i), sp_graph_output(g, i)->path, 0};
       return true;
     }
-  for (size_t i = 0; i < g->n_derived; i++)
-    if (strcmp(g->derived[i].file, file) == 0) {
-      const sp_derived_plan *d = &g->derived[i];
-      *p = (printed){&g->outputs[d->of], d->path, d->set + 1};
+  for (size_t i = 0; sp_graph_derived(g, i); i++)
+    if (strcmp(sp_graph_derived(g, i)->file, file) == 0) {
+      const sp_derived_plan *d = sp_graph_derived(g, i);
+      *p = (printed){sp_graph_output(g, d->of), d->path, d->set + 1};
       return true;
     }
   return false;
@@ -150,20 +152,22 @@ static bool prints(const sp_graph *g, const char *file)
   printed p;
   if (print_of(g, file, &p))
     return true;
-  for (size_t i = 0; i < g->n_adm_prints; i++)
-    if (strcmp(g->adm_prints[i], file) == 0)
+  size_t n;
+  const char *const *adm = sp_graph_adm_prints(g, &n);
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(adm[i], file) == 0)
       return true;
   return false;
 }
 
 static const char *file_of(const sp_graph *g, const char *path)
 {
-  for (size_t i = 0; i < g->n_outputs; i++)
-    if (g->outputs[i].path && strcmp(g->outputs[i].path, path) == 0)
-      return g->outputs[i].file;
-  for (size_t i = 0; i < g->n_derived; i++)
-    if (strcmp(g->derived[i].path, path) == 0)
-      return g->derived[i].file;
+  for (size_t i = 0; sp_graph_output(g, i); i++)
+    if (sp_graph_output(g, i)->path && strcmp(sp_graph_output(g, i)->path, path) == 0)
+      return sp_graph_output(g, i)->file;
+  for (size_t i = 0; sp_graph_derived(g, i); i++)
+    if (strcmp(sp_graph_derived(g, i)->path, path) == 0)
+      return sp_graph_derived(g, i)->file;
   return "";
 }
 
@@ -187,7 +191,7 @@ char *sp_cache_entry_text(const sp_job *job, const sp_graph *g, const sp_cache_f
   sp_json *r = sp_report_object();
   /* The folder the render printed into: its checks' sentences name its
    * files by path, and a hit elsewhere names its own folder instead. */
-  sp_report_set(r, "out_dir", sp_report_string(g->out_dir));
+  sp_report_set(r, "out_dir", sp_report_string(sp_graph_out_dir(g)));
   sp_report_set(r, "frames", sp_report_int(res->frames));
   sp_report_set(r, "seconds", xnum(res->seconds));
   sp_report_set(r, "wall_seconds", xnum(res->wall_seconds));
@@ -566,12 +570,12 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
     const sp_json *e = sp_report_array_get(vn, i);
     sp_version_null *v = &res->version_nulls[i];
     const char *name = rstr(rd, e, "version");
-    for (size_t k = 0; k < g->recipe->n_versions; k++)
-      if (strcmp(g->recipe->versions[k].name, name) == 0)
-        v->version = g->recipe->versions[k].name;
+    for (size_t k = 0; k < sp_graph_recipe(g)->n_versions; k++)
+      if (strcmp(sp_graph_recipe(g)->versions[k].name, name) == 0)
+        v->version = sp_graph_recipe(g)->versions[k].name;
     if (!v->version)
       fail(rd, "names a version this recipe does not have", "version_nulls");
-    rnull(rd, sp_report_get(e, "null"), &v->null, was, g->out_dir);
+    rnull(rd, sp_report_get(e, "null"), &v->null, was, sp_graph_out_dir(g));
     v->threshold_dbfs = rnum(rd, e, "threshold_dbfs");
     v->left_out_stems = rbool(rd, e, "left_out_stems");
     res->n_version_nulls = i + 1;
@@ -579,7 +583,7 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
   res->null_ran = rbool(rd, r, "null_ran");
   res->null_passed = rbool(rd, r, "null_passed");
   res->null_threshold_dbfs = rnum(rd, r, "null_threshold_dbfs");
-  rnull(rd, sp_report_get(r, "null"), &res->null, was, g->out_dir);
+  rnull(rd, sp_report_get(r, "null"), &res->null, was, sp_graph_out_dir(g));
   size_t nc;
   const sp_json *checks = rarr(rd, r, "checks", &nc);
   res->checks = sp_xcalloc(nc + 1, sizeof *res->checks);
@@ -593,7 +597,7 @@ static void rresult(reader *rd, const sp_json *r, const sp_graph *g, sp_render_r
     c->value = rnum(rd, e, "value");
     c->limit = rnum(rd, e, "limit");
     c->tolerance = rnum(rd, e, "tolerance");
-    c->text = rebase(rstr(rd, e, "text"), was, g->out_dir);
+    c->text = rebase(rstr(rd, e, "text"), was, sp_graph_out_dir(g));
     /* the rule's recipe path; an entry stored before checks had one: none */
     const char *path = sp_report_get_string(sp_report_get(e, "path"));
     c->path = path ? sp_xstrdup(path) : NULL;

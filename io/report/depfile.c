@@ -39,11 +39,11 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
   fputs(":", f);
   const char **seen = NULL;
   size_t n_seen = 0, cap = 0;
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   SP_GROW(seen, n_seen, cap);
   seen[n_seen++] = r->file;
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++) {
       SP_GROW(seen, n_seen, cap);
       seen[n_seen++] = n->regions[k].path;
@@ -76,7 +76,7 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     sp_fs_make_escape(f, seen[i]);
   }
   if (failed) {
-    char *never = sp_xasprintf("%s/.stemprint/%s.check-failed", g->out_dir, r->base);
+    char *never = sp_xasprintf("%s/.stemprint/%s.check-failed", sp_graph_out_dir(g), r->base);
     fputs(" \\\n  ", f);
     sp_fs_make_escape(f, never);
     fputs("\n", f);

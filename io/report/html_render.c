@@ -9,6 +9,7 @@
 #include "io/report/html_render.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "io/report/html.h"
 #include "io/report/routemap.h"
 
@@ -43,7 +44,7 @@ static const char *role(sp_out_kind kind)
 char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_err status,
                              const sp_bleed *bleed)
 {
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   sp_html_output *outs = sp_xcalloc(res->n_outputs + 1, sizeof *outs);
   for (size_t i = 0; i < res->n_outputs; i++) {
     const sp_output_stats *st = &res->outputs[i];

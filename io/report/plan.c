@@ -3,6 +3,8 @@
 
 #include "io/report/plan.h"
 
+#include "core/graph/query.h"
+
 #include <math.h>
 #include <stdio.h>
 
@@ -53,7 +55,7 @@ sp_json *sp_plan_json(const char *recipe, const sp_graph *g, const sp_job *job)
     sp_report_append(pl, e);
   }
   sp_report_set(o, "plugins", pl);
-  sp_report_set(o, "output_dir", sp_report_string(g->out_dir));
+  sp_report_set(o, "output_dir", sp_report_string(sp_graph_out_dir(g)));
   sp_json *outs = sp_report_array();
   for (size_t i = 0; i < job->n_outputs; i++) {
     sp_json *e = sp_report_object();

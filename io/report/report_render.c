@@ -17,39 +17,40 @@
 
 sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err status)
 {
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   sp_json *o = sp_report_object();
   sp_report_set(o, "stemprint_version", sp_report_string(SP_VERSION));
   sp_report_set(o, "recipe", sp_report_string(r->file));
   sp_report_set(o, "status", sp_report_int(status));
-  sp_report_set(o, "sample_rate", sp_report_int((int64_t)g->sample_rate));
+  sp_report_set(o, "sample_rate", sp_report_int((int64_t)sp_graph_rate(g)));
   sp_report_set(o, "frames", sp_report_int(res->frames));
   sp_report_set(o, "seconds", sp_report_number(res->seconds));
-  sp_report_set(o, "latency_frames", sp_report_int(g->latency));
-  sp_report_set(o, "tail_seconds", sp_report_number((double)g->tail_frames / g->sample_rate));
+  sp_report_set(o, "latency_frames", sp_report_int(sp_graph_timeline(g).latency_frames));
+  sp_report_set(o, "tail_seconds",
+                sp_report_number((double)sp_graph_timeline(g).tail_frames / sp_graph_rate(g)));
   sp_json *rs = sp_report_array();
-  for (size_t i = 0; i < g->n_nodes; i++)
-    for (size_t k = 0; k < g->nodes[i].n_regions; k++) {
-      const sp_region_plan *p = &g->nodes[i].regions[k];
-      if (p->midi || p->file_rate == (int)g->sample_rate)
+  for (size_t i = 0; sp_graph_node(g, i); i++)
+    for (size_t k = 0; k < sp_graph_node(g, i)->n_regions; k++) {
+      const sp_region_plan *p = &sp_graph_node(g, i)->regions[k];
+      if (p->midi || p->file_rate == (int)sp_graph_rate(g))
         continue;
       sp_json *x = sp_report_object();
-      sp_report_set(x, "track", sp_report_string(g->nodes[i].name));
+      sp_report_set(x, "track", sp_report_string(sp_graph_node(g, i)->name));
       sp_report_set(x, "path", sp_report_string(p->path));
       sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
-      sp_report_set(x, "to_hz", sp_report_int((int64_t)g->sample_rate));
+      sp_report_set(x, "to_hz", sp_report_int((int64_t)sp_graph_rate(g)));
       sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
       sp_report_append(rs, x);
     }
-  for (size_t f = 0; f < g->n_insert_files; f++) {
-    const sp_insert_file *p = &g->insert_files[f];
-    if (p->file_rate == (int)g->sample_rate)
+  for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
+    const sp_insert_file *p = sp_graph_insert_file(g, f);
+    if (p->file_rate == (int)sp_graph_rate(g))
       continue;
     sp_json *x = sp_report_object();
     sp_report_set(x, "insert", sp_report_string(p->key));
     sp_report_set(x, "path", sp_report_string(p->path));
     sp_report_set(x, "from_hz", sp_report_int(p->file_rate));
-    sp_report_set(x, "to_hz", sp_report_int((int64_t)g->sample_rate));
+    sp_report_set(x, "to_hz", sp_report_int((int64_t)sp_graph_rate(g)));
     sp_report_set(x, "resampler", sp_report_string("libsoxr, very high quality"));
     sp_report_append(rs, x);
   }
@@ -70,8 +71,8 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     const sp_layout *layout = st->part > 0 ? sp_layout_find("mono") : whole;
     sp_audio_info info = {.frames = frames,
                           .channels = layout->n,
-                          .sample_rate = set && set->rate > 0 ? (int)set->rate
-                                                              : (int)g->sample_rate};
+                          .sample_rate =
+                              set && set->rate > 0 ? (int)set->rate : (int)sp_graph_rate(g)};
     snprintf(info.format, sizeof info.format, "%s",
              sp_format_ext(set ? set->format : r->output.format));
     /* Unmetered, the file's peak and clipped count are still known: the
@@ -101,10 +102,10 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
    * rings, whether it runs split across stems and, for a class whose
    * splitting is measured (an LV2 plugin), its link floor. */
   sp_json *inserts = sp_report_array();
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
     size_t lanes = 0;
-    for (size_t l = 0; l < g->n_lanes; l++)
+    for (size_t l = 0; l < sp_graph_count(g, SP_GRAPH_LANES); l++)
       lanes += n->lanes && n->lanes[l];
     for (size_t k = 0; k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
@@ -114,7 +115,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
       sp_report_set(x, "bypass", sp_report_bool(ins->bypass));
       sp_report_set(x, "latency_frames", sp_report_int(n->ins_latency ? n->ins_latency[k] : 0));
       sp_report_set(x, "tail_seconds",
-                    sp_report_number(n->ins_tail ? (double)n->ins_tail[k] / g->sample_rate : 0));
+                    sp_report_number(n->ins_tail ? (double)n->ins_tail[k] / sp_graph_rate(g) : 0));
       sp_report_set(x, "stems_through", sp_report_int((int64_t)lanes));
       const double floor = n->ins_link_floor ? n->ins_link_floor[k] : -INFINITY;
       sp_report_set(x, "link_floor_dbfs", sp_report_number(isfinite(floor) ? floor : NAN));
@@ -125,7 +126,7 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
   sp_report_set(o, "inserts", inserts);
   sp_json *removed = sp_report_array();
   for (size_t i = 0; i < res->n_removed; i++) {
-    char *path = sp_xasprintf("%s/%s", g->out_dir, res->removed[i]);
+    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), res->removed[i]);
     sp_report_append(removed, sp_report_string(path));
     free(path);
   }
@@ -146,19 +147,20 @@ sp_json *sp_report_render(const sp_graph *g, const sp_render_result *res, sp_err
     const sp_version_null *vn = &res->version_nulls[v];
     const sp_version_plan *vp = NULL;
     const char *vpath = NULL;
-    for (size_t k = 0; k < g->n_versions; k++)
-      if (strcmp(g->versions[k].v->name, vn->version) == 0)
-        vp = &g->versions[k];
-    for (size_t k = 0; k < g->n_outputs; k++)
-      if (g->outputs[k].kind == SP_OUT_VERSION && strcmp(g->outputs[k].name, vn->version) == 0)
-        vpath = g->outputs[k].path;
+    for (size_t k = 0; sp_graph_version(g, k); k++)
+      if (strcmp(sp_graph_version(g, k)->v->name, vn->version) == 0)
+        vp = sp_graph_version(g, k);
+    for (size_t k = 0; sp_graph_output(g, k); k++)
+      if (sp_graph_output(g, k)->kind == SP_OUT_VERSION &&
+          strcmp(sp_graph_output(g, k)->name, vn->version) == 0)
+        vpath = sp_graph_output(g, k)->path;
     if (!vp || !vpath)
       continue;
     const char **parts = sp_xcalloc(vp->n_stems_left_out + 2, sizeof *parts);
     char *rest = sp_xasprintf("(what '%s' leaves out, printed for the test)", vn->version);
     parts[0] = vpath;
     for (size_t k = 0; k < vp->n_stems_left_out; k++)
-      parts[1 + k] = g->stem_paths[vp->stems_left_out[k]];
+      parts[1 + k] = sp_graph_output(g, 1 + vp->stems_left_out[k])->path;
     if (!vn->left_out_stems)
       parts[1] = rest;
     sp_json *x = sp_report_object();

@@ -21,14 +21,6 @@ static const char *kind_name(sp_node_kind k)
   return k == SP_NODE_TRACK ? "track" : k == SP_NODE_BUS ? "bus" : "master";
 }
 
-static int main_dst(const sp_graph *g, const sp_node *n)
-{
-  for (size_t j = 0; j < n->n_out; j++)
-    if (g->edges[n->out[j]].kind == SP_EDGE_MAIN)
-      return g->edges[n->out[j]].dst;
-  return -1;
-}
-
 /* "-3 dB", "-inf dB", or "automated" for a level. */
 static void fmt_level(const sp_auto *a, char *buf, size_t n)
 {
@@ -101,12 +93,12 @@ static void fmt_inserts(const sp_node *n, char *buf, size_t size)
 static void fmt_stems(const sp_graph *g, int idx, char *buf, size_t size)
 {
   buf[0] = '\0';
-  if (!g->stems || idx == g->master)
+  if (!sp_graph_count(g, SP_GRAPH_STEMS) || idx == sp_graph_master(g))
     return;
-  for (size_t s = 0; s < g->n_stems; s++)
+  for (size_t s = 0; s < sp_graph_count(g, SP_GRAPH_STEMS); s++)
     if (sp_graph_carries_stem(g, idx, s)) {
       strncat(buf, *buf ? ", " : "", size - strlen(buf) - 1);
-      strncat(buf, g->recipe->stems[s].name, size - strlen(buf) - 1);
+      strncat(buf, sp_graph_recipe(g)->stems[s].name, size - strlen(buf) - 1);
     }
 }
 
@@ -120,7 +112,7 @@ static const char *tap_place(const sp_edge *e, char *buf, size_t size)
 
 static void text_node(const sp_graph *g, int idx, const char *prefix, bool last, bool root, FILE *f)
 {
-  const sp_node *n = &g->nodes[idx];
+  const sp_node *n = sp_graph_node(g, idx);
   char ins[1024], stems[512], gain[64], trim[64];
   fmt_inserts(n, ins, sizeof ins);
   fmt_stems(g, idx, stems, sizeof stems);
@@ -151,16 +143,17 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
   char *child_prefix = sp_xasprintf("%s%s", prefix, root ? "" : last ? "   " : "│  ");
   /* Sends and keys from this node, then the nodes whose main output is it. */
   size_t n_children = 0;
-  for (size_t i = 0; i < g->n_nodes; i++)
-    n_children += main_dst(g, &g->nodes[i]) == idx;
+  for (size_t i = 0; sp_graph_node(g, i); i++)
+    n_children += graph_main_dest(g, (int)i) == idx;
   for (size_t j = 0; j < n->n_out; j++) {
-    const sp_edge *e = &g->edges[n->out[j]];
+    const sp_edge *e = sp_graph_edge(g, n->out[j]);
     const char *bar = n_children ? "│  " : "   ";
     char place[64];
     if (e->kind == SP_EDGE_SEND) {
       char lv[64];
       fmt_level(&e->send->level, lv, sizeof lv);
-      fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, g->nodes[e->dst].name, lv,
+      fprintf(f, "%s%s  -> %s  send %s, %s%s\n", child_prefix, bar, sp_graph_node(g, e->dst)->name,
+              lv,
               e->send->pre_fader                              ? "pre-fader"
               : e->send->tap_after || e->send->tap_after_name ? tap_place(e, place, sizeof place)
               : e->send->fader_tap                            ? "at the fader"
@@ -169,8 +162,8 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
               : e->send->has_position ? ", own position"
                                       : "");
     } else if (e->kind == SP_EDGE_KEY) {
-      fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, g->nodes[e->dst].name,
-              g->nodes[e->dst].strip->inserts[e->insert].cls->name,
+      fprintf(f, "%s%s  ..> %s  key of %s, %s\n", child_prefix, bar, sp_graph_node(g, e->dst)->name,
+              sp_graph_node(g, e->dst)->strip->inserts[e->insert].cls->name,
               !e->key_post                   ? "pre-fader"
               : e->key_fader && e->tap_after ? tap_place(e, place, sizeof place)
               : e->key_fader                 ? "at the fader"
@@ -178,34 +171,34 @@ static void text_node(const sp_graph *g, int idx, const char *prefix, bool last,
     }
   }
   size_t seen = 0;
-  for (size_t i = 0; i < g->n_nodes; i++)
-    if (main_dst(g, &g->nodes[i]) == idx)
+  for (size_t i = 0; sp_graph_node(g, i); i++)
+    if (graph_main_dest(g, (int)i) == idx)
       text_node(g, (int)i, child_prefix, ++seen == n_children, false, f);
   free(child_prefix);
 }
 
 void sp_routemap_text(const sp_graph *g, FILE *f)
 {
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   fprintf(f, "%s: %zu track%s, %zu bus%s, %.0f Hz, latency %lld frames at master\n", r->file,
           r->n_tracks, r->n_tracks == 1 ? "" : "s", r->n_buses, r->n_buses == 1 ? "" : "es",
-          g->sample_rate, (long long)g->latency);
-  text_node(g, g->master, "", true, true, f);
+          sp_graph_rate(g), (long long)sp_graph_timeline(g).latency_frames);
+  text_node(g, sp_graph_master(g), "", true, true, f);
   /* Buses that feed nothing (cue mixes) are trees of their own. */
-  for (size_t i = 0; i < g->n_nodes; i++)
-    if (g->nodes[i].kind == SP_NODE_BUS && g->nodes[i].strip->to_none)
+  for (size_t i = 0; sp_graph_node(g, i); i++)
+    if (sp_graph_node(g, i)->kind == SP_NODE_BUS && sp_graph_node(g, i)->strip->to_none)
       text_node(g, (int)i, "", true, true, f);
-  for (size_t v = 0; v < g->n_versions; v++) {
-    const sp_version_plan *vp = &g->versions[v];
+  for (size_t v = 0; sp_graph_version(g, v); v++) {
+    const sp_version_plan *vp = sp_graph_version(g, v);
     if (v == 0)
       fprintf(f, "versions:\n");
     fprintf(f, "  %s (%s): leaves out", vp->v->name, vp->v->own ? "own" : "linked");
     for (size_t t = 0; t < r->n_tracks; t++)
       if (vp->left_out[t])
-        fprintf(f, " %s", g->nodes[t].name);
-    for (size_t i = r->n_tracks; i < g->n_nodes; i++)
+        fprintf(f, " %s", sp_graph_node(g, t)->name);
+    for (size_t i = r->n_tracks; sp_graph_node(g, i); i++)
       if (vp->muted_nodes[i])
-        fprintf(f, " (the return) %s", g->nodes[i].name);
+        fprintf(f, " (the return) %s", sp_graph_node(g, i)->name);
     if (vp->n_stems_left_out && !vp->v->own) {
       fprintf(f, "; + stem%s", vp->n_stems_left_out > 1 ? "s" : "");
       for (size_t k = 0; k < vp->n_stems_left_out; k++)
@@ -214,15 +207,16 @@ void sp_routemap_text(const sp_graph *g, FILE *f)
     }
     fputc('\n', f);
   }
-  if (!g->stems)
+  if (!sp_graph_count(g, SP_GRAPH_STEMS))
     return;
   fprintf(f, "stems (split: %s):\n", r->split == SP_SPLIT_BUSES ? "buses" : "sources");
-  for (size_t s = 0; s < g->n_stems; s++) {
+  for (size_t s = 0; s < sp_graph_count(g, SP_GRAPH_STEMS); s++) {
     fprintf(f, "  %s:", r->stems[s].name);
-    for (size_t i = 0; i < g->n_nodes; i++) {
-      const sp_node *n = &g->nodes[i];
+    for (size_t i = 0; sp_graph_node(g, i); i++) {
+      const sp_node *n = sp_graph_node(g, i);
       bool member = r->split == SP_SPLIT_BUSES
-                        ? main_dst(g, n) == g->master && sp_graph_home_stem(g, (int)i) == (int)s
+                        ? graph_main_dest(g, (int)i) == sp_graph_master(g) &&
+                              sp_graph_home_stem(g, (int)i) == (int)s
                         : n->kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s;
       if (member)
         fprintf(f, " %s", n->name);
@@ -250,7 +244,7 @@ static void dot_str(FILE *f, const char *s)
 
 static void dot_node(const sp_graph *g, int idx, FILE *f)
 {
-  const sp_node *n = &g->nodes[idx];
+  const sp_node *n = sp_graph_node(g, idx);
   char ins[1024], gain[64], trim[64], stems[512] = "", label[2000];
   fmt_inserts(n, ins, sizeof ins);
   fmt_level(&n->strip->gain, gain, sizeof gain);
@@ -279,22 +273,22 @@ static void dot_node(const sp_graph *g, int idx, FILE *f)
 
 void sp_routemap_dot(const sp_graph *g, FILE *f)
 {
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   fprintf(f, "digraph stemprint {\n  rankdir=LR;\n  fontname=\"Helvetica\";\n"
              "  node [fontname=\"Helvetica\", fontsize=10];\n"
              "  edge [fontname=\"Helvetica\", fontsize=9];\n  label=");
   dot_str(f, r->file);
   fprintf(f, ";\n");
-  bool *placed = sp_xcalloc(g->n_nodes, sizeof *placed);
-  if (g->stems && r->split == SP_SPLIT_SOURCES) {
-    for (size_t s = 0; s < g->n_stems; s++) {
+  bool *placed = sp_xcalloc(sp_graph_count(g, SP_GRAPH_NODES), sizeof *placed);
+  if (sp_graph_count(g, SP_GRAPH_STEMS) && r->split == SP_SPLIT_SOURCES) {
+    for (size_t s = 0; s < sp_graph_count(g, SP_GRAPH_STEMS); s++) {
       fprintf(f, "  subgraph cluster_%zu {\n    label=", s);
       char lab[128];
       snprintf(lab, sizeof lab, "stem %s", r->stems[s].name);
       dot_str(f, lab);
       fprintf(f, ";\n    style=dashed; color=gray60;\n");
-      for (size_t i = 0; i < g->n_nodes; i++)
-        if (g->nodes[i].kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s) {
+      for (size_t i = 0; sp_graph_node(g, i); i++)
+        if (sp_graph_node(g, i)->kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s) {
           fputs("  ", f);
           dot_node(g, (int)i, f);
           placed[i] = true;
@@ -302,12 +296,12 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
       fprintf(f, "  }\n");
     }
   }
-  for (size_t i = 0; i < g->n_nodes; i++)
+  for (size_t i = 0; sp_graph_node(g, i); i++)
     if (!placed[i])
       dot_node(g, (int)i, f);
   free(placed);
-  for (size_t e = 0; e < g->n_edges; e++) {
-    const sp_edge *ed = &g->edges[e];
+  for (size_t e = 0; sp_graph_edge(g, e); e++) {
+    const sp_edge *ed = sp_graph_edge(g, e);
     fprintf(f, "  n%d -> n%d [", ed->src, ed->dst);
     if (ed->kind == SP_EDGE_MAIN) {
       fprintf(f, "penwidth=1.6");
@@ -321,7 +315,7 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
       dot_str(f, lab);
     } else {
       char lab[160], tl[80];
-      const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
+      const sp_insert *ins = &sp_graph_node(g, ed->dst)->strip->inserts[ed->insert];
       snprintf(
           lab, sizeof lab, "key %s (%s)", ins->cls->name,
           tap_label(sp_insert_key_tap_name(ins), (unsigned)ed->tap_after, NULL, tl, sizeof tl));
@@ -335,25 +329,25 @@ void sp_routemap_dot(const sp_graph *g, FILE *f)
     fprintf(f, "];\n");
   }
   /* The versions, as a note beside master: what each leaves out. */
-  if (g->n_versions > 0) {
+  if (sp_graph_count(g, SP_GRAPH_VERSIONS) > 0) {
     size_t size = 64, used = 0;
-    for (size_t v = 0; v < g->n_versions; v++)
-      size += 96 + strlen(g->versions[v].v->name);
-    for (size_t t = 0; t < g->n_nodes; t++)
-      size += (strlen(g->nodes[t].name) + 1) * g->n_versions;
+    for (size_t v = 0; sp_graph_version(g, v); v++)
+      size += 96 + strlen(sp_graph_version(g, v)->v->name);
+    for (size_t t = 0; sp_graph_node(g, t); t++)
+      size += (strlen(sp_graph_node(g, t)->name) + 1) * sp_graph_count(g, SP_GRAPH_VERSIONS);
     char *text = sp_xcalloc(size, 1);
     used += (size_t)snprintf(text, size, "versions");
-    for (size_t v = 0; v < g->n_versions; v++) {
-      const sp_version_plan *vp = &g->versions[v];
+    for (size_t v = 0; sp_graph_version(g, v); v++) {
+      const sp_version_plan *vp = sp_graph_version(g, v);
       used += (size_t)snprintf(text + used, size - used, "\n%s (%s): without", vp->v->name,
                                vp->v->own ? "own" : "linked");
-      for (size_t t = 0; t < g->n_nodes; t++)
+      for (size_t t = 0; sp_graph_node(g, t); t++)
         if (vp->muted_nodes[t])
-          used += (size_t)snprintf(text + used, size - used, " %s", g->nodes[t].name);
+          used += (size_t)snprintf(text + used, size - used, " %s", sp_graph_node(g, t)->name);
     }
     fprintf(f, "  versions [shape=note, labeljust=l, label=");
     dot_str(f, text);
-    fprintf(f, "];\n  n%d -> versions [style=invis];\n", g->master);
+    fprintf(f, "];\n  n%d -> versions [style=invis];\n", sp_graph_master(g));
     free(text);
   }
   fprintf(f, "}\n");
@@ -378,18 +372,19 @@ static sp_json *level_json(const sp_auto *a)
 
 sp_json *sp_routemap_json(const sp_graph *g)
 {
-  const sp_recipe *r = g->recipe;
+  const sp_recipe *r = sp_graph_recipe(g);
   sp_json *o = sp_report_object();
   sp_report_set(o, "schema", sp_report_string("stemprint-graph/1"));
   sp_report_set(o, "recipe", sp_report_string(r->file));
-  sp_report_set(o, "sample_rate", sp_report_int((int64_t)g->sample_rate));
-  sp_report_set(o, "latency_frames", sp_report_int(g->latency));
+  sp_report_set(o, "sample_rate", sp_report_int((int64_t)sp_graph_rate(g)));
+  sp_report_set(o, "latency_frames", sp_report_int(sp_graph_timeline(g).latency_frames));
   sp_report_set(o, "split",
-                g->stems ? sp_report_string(r->split == SP_SPLIT_BUSES ? "buses" : "sources")
-                         : sp_report_string(NULL));
+                sp_graph_count(g, SP_GRAPH_STEMS)
+                    ? sp_report_string(r->split == SP_SPLIT_BUSES ? "buses" : "sources")
+                    : sp_report_string(NULL));
   sp_json *nodes = sp_report_array();
-  for (size_t i = 0; i < g->n_nodes; i++) {
-    const sp_node *n = &g->nodes[i];
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
     sp_json *x = sp_report_object();
     sp_report_set(x, "id", sp_report_string(n->name));
     sp_report_set(x, "kind", sp_report_string(kind_name(n->kind)));
@@ -416,7 +411,7 @@ sp_json *sp_routemap_json(const sp_graph *g)
     }
     sp_report_set(x, "inserts", ins);
     sp_json *st = sp_report_array();
-    for (size_t s = 0; g->stems && s < g->n_stems && (int)i != g->master; s++)
+    for (size_t s = 0; s < sp_graph_count(g, SP_GRAPH_STEMS) && (int)i != sp_graph_master(g); s++)
       if (sp_graph_carries_stem(g, (int)i, s))
         sp_report_append(st, sp_report_string(r->stems[s].name));
     sp_report_set(x, "stems", st);
@@ -424,11 +419,11 @@ sp_json *sp_routemap_json(const sp_graph *g)
   }
   sp_report_set(o, "nodes", nodes);
   sp_json *edges = sp_report_array();
-  for (size_t e = 0; e < g->n_edges; e++) {
-    const sp_edge *ed = &g->edges[e];
+  for (size_t e = 0; sp_graph_edge(g, e); e++) {
+    const sp_edge *ed = sp_graph_edge(g, e);
     sp_json *x = sp_report_object();
-    sp_report_set(x, "from", sp_report_string(g->nodes[ed->src].name));
-    sp_report_set(x, "to", sp_report_string(g->nodes[ed->dst].name));
+    sp_report_set(x, "from", sp_report_string(sp_graph_node(g, ed->src)->name));
+    sp_report_set(x, "to", sp_report_string(sp_graph_node(g, ed->dst)->name));
     sp_report_set(x, "kind",
                   sp_report_string(ed->kind == SP_EDGE_MAIN   ? "main"
                                    : ed->kind == SP_EDGE_SEND ? "send"
@@ -439,41 +434,42 @@ sp_json *sp_routemap_json(const sp_graph *g)
         sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "level_db", level_json(&ed->send->level));
     } else if (ed->kind == SP_EDGE_KEY) {
-      const sp_insert *ins = &g->nodes[ed->dst].strip->inserts[ed->insert];
+      const sp_insert *ins = &sp_graph_node(g, ed->dst)->strip->inserts[ed->insert];
       sp_report_set(x, "tap", sp_report_string(sp_insert_key_tap_name(ins)));
       if (ins->key_after || ins->key_after_name)
         sp_report_set(x, "after", sp_report_int((int64_t)ed->tap_after));
       sp_report_set(x, "insert", sp_report_int(ed->insert));
-      sp_report_set(x, "processor",
-                    sp_report_string(g->nodes[ed->dst].strip->inserts[ed->insert].cls->name));
+      sp_report_set(
+          x, "processor",
+          sp_report_string(sp_graph_node(g, ed->dst)->strip->inserts[ed->insert].cls->name));
     }
     sp_report_set(x, "delay_frames", sp_report_int(ed->delay));
     sp_report_append(edges, x);
   }
   sp_report_set(o, "edges", edges);
   sp_json *stems = sp_report_array();
-  for (size_t s = 0; g->stems && s < g->n_stems; s++) {
+  for (size_t s = 0; s < sp_graph_count(g, SP_GRAPH_STEMS); s++) {
     sp_json *x = sp_report_object(), *m = sp_report_array(), *t = sp_report_array();
     sp_report_set(x, "name", sp_report_string(r->stems[s].name));
     for (size_t k = 0; k < r->stems[s].n_members; k++)
       sp_report_append(m, sp_report_string(r->stems[s].members[k]));
     sp_report_set(x, "members", m);
-    for (size_t i = 0; i < g->n_nodes; i++)
-      if (g->nodes[i].kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s)
-        sp_report_append(t, sp_report_string(g->nodes[i].name));
+    for (size_t i = 0; sp_graph_node(g, i); i++)
+      if (sp_graph_node(g, i)->kind == SP_NODE_TRACK && sp_graph_home_stem(g, (int)i) == (int)s)
+        sp_report_append(t, sp_report_string(sp_graph_node(g, i)->name));
     sp_report_set(x, "tracks", t);
     sp_report_append(stems, x);
   }
   sp_report_set(o, "stems", stems);
   sp_json *vers = sp_report_array();
-  for (size_t v = 0; v < g->n_versions; v++) {
-    const sp_version_plan *vp = &g->versions[v];
+  for (size_t v = 0; sp_graph_version(g, v); v++) {
+    const sp_version_plan *vp = sp_graph_version(g, v);
     sp_json *x = sp_report_object(), *lo = sp_report_array(), *st = sp_report_array();
     sp_report_set(x, "name", sp_report_string(vp->v->name));
     sp_report_set(x, "mode", sp_report_string(vp->v->own ? "own" : "linked"));
     for (size_t t = 0; t < r->n_tracks; t++)
       if (vp->left_out[t])
-        sp_report_append(lo, sp_report_string(g->nodes[t].name));
+        sp_report_append(lo, sp_report_string(sp_graph_node(g, t)->name));
     sp_report_set(x, "left_out", lo);
     for (size_t k = 0; k < vp->n_stems_left_out; k++)
       sp_report_append(st, sp_report_string(r->stems[vp->stems_left_out[k]].name));

@@ -12,7 +12,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/fold.h"
-#include "core/graph/graph.h"
+#include "core/graph/query.h"
 #include "core/media/media.h"
 #include "core/procs/lv2.h"
 #include "io/fs/fs.h"
@@ -1041,14 +1041,6 @@ typedef struct xlane {
   size_t n;
 } xlane;
 
-static const sp_node *node_of(const sp_graph *g, const sp_strip *s)
-{
-  for (size_t i = 0; g && i < g->n_nodes; i++)
-    if (g->nodes[i].strip == s)
-      return &g->nodes[i];
-  return NULL;
-}
-
 /* Where a message's lane sorts: per channel as a region's start sends its
  * state (core/graph/notes.c): bank, program, controllers, bend, pressure. */
 static int rank_of(const uint8_t *m)
@@ -1111,7 +1103,7 @@ static size_t frames_differ(const sp_event *want, size_t n, const sp_event *got,
 
 static void notes_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track_id)
 {
-  const sp_node *node = node_of(w->g, &t->strip);
+  const sp_node *node = w->g ? sp_graph_node_of(w->g, &t->strip) : NULL;
   if (!node || node->events.n == 0)
     return;
   const double rate = w->r->sample_rate;
@@ -1583,7 +1575,7 @@ sp_err sp_session_export(const sp_recipe *r, const sp_graph *g, const char *path
 sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char *path,
                               const sp_export_opts *o, sp_diags *d)
 {
-  writer w = {.r = r, .g = g, .media = g->media, .d = d, .embed = o && o->embed};
+  writer w = {.r = r, .g = g, .media = sp_graph_media(g), .d = d, .embed = o && o->embed};
   w.doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
   xmlDocSetRootElement(w.doc, root);
@@ -1611,7 +1603,7 @@ sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char 
 
   for (size_t i = 0; i < r->n_tracks; i++) {
     const sp_track *t = &r->tracks[i];
-    const sp_node *node = t->strip.instrument ? node_of(g, &t->strip) : NULL;
+    const sp_node *node = t->strip.instrument && g ? sp_graph_node_of(g, &t->strip) : NULL;
     xmlNode *tk = el(st, "Track");
     attr(tk, "contentType", t->strip.instrument ? "notes" : "audio");
     attr(tk, "loaded", "true");
