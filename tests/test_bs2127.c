@@ -29,8 +29,19 @@ typedef struct ear_row {
   const char *label;
   int lfe;
   const char *pack;
+  int zone;
+  double zmin[3], zmax[3];
   double direct[SP_MAX_CHANNELS], diffuse_g[SP_MAX_CHANNELS];
 } ear_row;
+
+typedef struct ear_ramp {
+  double start_s, length_s;
+  int rate;
+  int64_t first, last;
+  double p_first;
+  int64_t mid;
+  double p_mid, p_last;
+} ear_ramp;
 
 #include "bs2127_tables.h"
 
@@ -66,6 +77,12 @@ static void row_gains(const sp_bs2127 *r, const ear_row *e, double *direct, doub
   o.lock_max = e->lockd;
   o.gain = e->gain;
   o.diffuse = e->diffuse;
+  sp_bs2127_zone z = {
+      e->zone == 1, {e->zmin[0], e->zmin[1], e->zmin[2]}, {e->zmax[0], e->zmax[1], e->zmax[2]}};
+  if (e->zone) {
+    o.zones = &z;
+    o.n_zones = 1;
+  }
   sp_bs2127_object_gains(r, &o, direct, diffuse);
 }
 
@@ -188,6 +205,24 @@ Test(bs2127, layouts_without_a_bs2051_system_have_no_renderer)
   cr_expect_null(sp_bs2127_new(L("mono")));
   cr_expect_null(sp_bs2127_new(L("quad")));
   cr_expect_null(sp_bs2127_new(NULL));
+}
+
+Test(bs2127, ramps_are_the_ears_frame_for_frame)
+{
+  for (size_t i = 0; i < sizeof ear_ramps / sizeof ear_ramps[0]; i++) {
+    const ear_ramp *e = &ear_ramps[i];
+    const double start = e->start_s * e->rate;
+    const sp_bs2127_ramp r = sp_bs2127_ramp_make(start, start + e->length_s * e->rate);
+    cr_expect(r.first == e->first && r.last == e->last,
+              "ramp %zu: frames %lld..%lld, EAR %lld..%lld", i, (long long)r.first,
+              (long long)r.last, (long long)e->first, (long long)e->last);
+    const double p[3] = {sp_bs2127_ramp_at(&r, e->first), sp_bs2127_ramp_at(&r, e->first + e->mid),
+                         sp_bs2127_ramp_at(&r, e->last - 1)};
+    const double want[3] = {e->p_first, e->p_mid, e->p_last};
+    for (int k = 0; k < 3; k++)
+      cr_expect(fabs(p[k] - want[k]) < 1e-9, "ramp %zu: weight %d %.12f, EAR %.12f", i, k, p[k],
+                want[k]);
+  }
 }
 
 Test(bs2127, the_profiles_ramp_spans_249_984_frames)

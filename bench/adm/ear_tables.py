@@ -22,7 +22,7 @@ renderer configures by the same rules as the others.
 """
 
 import sys
-from fractions import Fraction  # noqa: F401
+from fractions import Fraction
 
 import numpy as np
 
@@ -38,7 +38,7 @@ from ear.fileio.adm.elements import (  # noqa: E402
     AudioBlockFormatObjects, AudioBlockFormatDirectSpeakers, ObjectPolarPosition,
     ObjectCartesianPosition, ObjectDivergence, ChannelLock, BoundCoordinate,
     DirectSpeakerPolarPosition, DirectSpeakerCartesianPosition, AudioPackFormat,
-    Frequency, TypeDefinition)
+    Frequency, TypeDefinition, CartesianZone, PolarZone)
 
 # stemprint's layouts (core/base/layout.c) as BS.2051's systems, channel for
 # channel (core/dsp/bs2127/layouts.c)
@@ -136,6 +136,18 @@ def object_cases(rng):
     cases.append(dict(cart=0, a=80, b=10, c=1.0, lock=1, lockd=0.2))
     cases.append(dict(cart=1, a=-0.6, b=0.7, c=0.1, lock=1, lockd=0))
     cases.append(dict(cart=0, a=15, b=0, c=1.0, gain=0.5, diffuse=0.25))
+    # zone exclusion: (kind 1 Cartesian min X Y Z, max X Y Z; kind 2 polar
+    # min azimuth, elevation, max azimuth, elevation)
+    zones = [(1, (-1.0, -1.0, -1.0), (0.0, 1.0, 1.0)), (1, (-1.0, -1.0, 0.5), (1.0, 1.0, 1.0)),
+             (2, (100.0, -10.0, 0.0), (170.0, 10.0, 0.0)), (2, (-180.0, 20.0, 0.0), (180.0, 90.0, 0.0)),
+             (1, (-1.0, -0.5, -1.0), (-0.5, 0.5, 1.0))]
+    for kind, zmin, zmax in zones:
+        for pos in [(0, (30.0, 0.0, 1.0)), (0, (120.0, 20.0, 1.0)), (1, (-0.8, 0.1, 0.0)),
+                    (1, (0.3, -0.6, 0.7))]:
+            cases.append(dict(cart=pos[0], a=pos[1][0], b=pos[1][1], c=pos[1][2], zone=kind,
+                              zmin=zmin, zmax=zmax))
+    cases.append(dict(cart=1, a=-0.8, b=0.1, c=0.0, zone=1, zmin=(-1.0, -1.0, -1.0),
+                      zmax=(0.0, 1.0, 1.0), lock=1, lockd=0))
     return cases
 
 
@@ -153,7 +165,14 @@ def ear_object(gc, row):
     lock = None
     if row.get("lock"):
         lock = ChannelLock(maxDistance=float(row["lockd"]) if row["lockd"] > 0 else None)
-    bf = AudioBlockFormatObjects(position=pos, cartesian=bool(row["cart"]),
+    zones = []
+    if row.get("zone") == 1:
+        (x0, y0, z0), (x1, y1, z1) = row["zmin"], row["zmax"]
+        zones = [CartesianZone(minX=x0, minY=y0, minZ=z0, maxX=x1, maxY=y1, maxZ=z1)]
+    elif row.get("zone") == 2:
+        (a0, e0, _), (a1, e1, _) = row["zmin"], row["zmax"]
+        zones = [PolarZone(minElevation=e0, maxElevation=e1, minAzimuth=a0, maxAzimuth=a1)]
+    bf = AudioBlockFormatObjects(position=pos, zoneExclusion=zones, cartesian=bool(row["cart"]),
                                  width=row.get("w", 0), height=row.get("h", 0),
                                  depth=row.get("d", 0), objectDivergence=div, channelLock=lock,
                                  gain=float(row.get("gain", 1.0)), diffuse=row.get("diffuse", 0.0))
@@ -201,6 +220,28 @@ def ear_speaker(dsp, row):
     return dsp.handle(meta)
 
 
+# blocks' ramps: (start in seconds, interpolation length in seconds, rate), as
+# an axml writes them
+RAMPS = [("1.0", "0.005208", 48000), ("0.52", "0.005208", 48000), ("2.00001", "0.005208", 44100),
+         ("0.3", "0.02", 96000), ("0.123457", "0.25", 48000), ("5.0", "0.005208", 44100)]
+
+
+def ramp_rows(out):
+    from ear.core.renderer_common import InterpGains
+    out.write("/* ramps: start (s), interpolationLength (s), rate; EAR's first and last\n"
+              " * frames and its weights at the first, middle and last frame of the ramp */\n")
+    out.write("static const ear_ramp ear_ramps[] = {\n")
+    for start, length, rate in RAMPS:
+        s0 = Fraction(start) * rate
+        s1 = s0 + Fraction(length) * rate
+        g = InterpGains(s0, s1, None, None)
+        p = g._interp_p
+        mid = (g.last_sample - g.first_sample) // 2
+        out.write("  {%s, %s, %d, %d, %d, %.17g, %d, %.17g, %.17g},\n" % (
+            start, length, rate, g.first_sample, g.last_sample, p[0], mid, p[mid], p[-1]))
+    out.write("};\n")
+
+
 def c_str(s):
     return '"%s"' % s if s is not None else "NULL"
 
@@ -218,7 +259,9 @@ def main():
               " * commit 3de5957): its gains, in stemprint's channel order. Do not edit. */\n")
     out.write("/* layout, kind (0 object, 1 bed channel), cartesian, a b c (az el dist or\n"
               " * x y z), width height depth, divergence and its range, lock and its\n"
-              " * distance, gain, diffuse, label, lfe band, pack; direct and diffuse gains */\n")
+              " * distance, gain, diffuse, label, lfe band, pack; zone exclusion (0 none,\n"
+              " * 1 Cartesian, 2 polar: min and max of azimuth and elevation), its min and\n"
+              " * max; direct and diffuse gains */\n")
     out.write("static const ear_row ear_rows[] = {\n")
     count = 0
     for name, system, names in LAYOUTS:
@@ -235,7 +278,10 @@ def main():
             d = ", ".join("%.8f" % direct[i] for i in order)
             f = (",\n   {%s}" % ", ".join("%.8f" % diffuse[i] for i in order)
                  if np.any(diffuse != 0) else ", {0}")
+            zmin = row.get("zmin", (0.0, 0.0, 0.0))
+            zmax = row.get("zmax", (0.0, 0.0, 0.0))
             out.write('  {"%s", %d, %d, %r, %r, %r, %r, %r, %r, %r, %r, %d, %r, %r, %r, %s, %d, %s,\n'
+                      "   %d, {%r, %r, %r}, {%r, %r, %r},\n"
                       "   {%s}%s},\n" % (
                           name, row.get("kind", 0), row["cart"], float(row["a"]), float(row["b"]),
                           float(row["c"]), float(row.get("w", 0)), float(row.get("h", 0)),
@@ -243,9 +289,11 @@ def main():
                           float(row.get("divr", 0)), row.get("lock", 0),
                           float(row.get("lockd", 0)), float(row.get("gain", 1.0)),
                           float(row.get("diffuse", 0.0)), c_str(row.get("label")),
-                          row.get("lfe", 0), c_str(row.get("pack")), d, f))
+                          row.get("lfe", 0), c_str(row.get("pack")), row.get("zone", 0),
+                          zmin[0], zmin[1], zmin[2], zmax[0], zmax[1], zmax[2], d, f))
             count += 1
     out.write("};\n")
+    ramp_rows(out)
     sys.stderr.write("%d rows\n" % count)
 
 

@@ -104,7 +104,8 @@ sp_bs2127_object sp_bs2127_object_default(void)
 /* channel lock: the position of the nearest speaker within lock_max
  * (Cartesian: allocentric positions, distance weighted 1/16, 4, 32 along
  * X, Y, Z), ties to the speaker of the lowest priority */
-static void channel_lock(const sp_bs2127 *r, const sp_bs2127_object *o, double pos[3])
+static void channel_lock(const sp_bs2127 *r, const sp_bs2127_object *o, const bool *ex,
+                         double pos[3])
 {
   const double tol = 1e-5, w[3] = {1.0 / 16, 4, 32};
   double cand[B_MAXN][3], dist[B_MAXN], best = INFINITY;
@@ -121,7 +122,7 @@ static void channel_lock(const sp_bs2127 *r, const sp_bs2127_object *o, double p
       d += e * e;
       dw += w[k] * e * e;
     }
-    ok[i] = o->lock_max <= 0 || sqrt(d) < o->lock_max + tol;
+    ok[i] = !ex[i] && (o->lock_max <= 0 || sqrt(d) < o->lock_max + tol);
     dist[i] = o->cartesian ? sqrt(dw) : sqrt(d);
     if (ok[i])
       best = fmin(best, dist[i]);
@@ -174,15 +175,32 @@ static int diverge(const sp_bs2127_object *o, const double pos[3], double g[3], 
   return 3;
 }
 
-static void extent_pan(const sp_bs2127 *r, const sp_bs2127_object *o, const double pos[3],
-                       double *g)
+static void extent_pan(const sp_bs2127 *r, const sp_bs2127_object *o, const b_allo *allo,
+                       const double pos[3], double *g)
 {
   if (!o->cartesian)
     b_spread_gains(&r->spread, pos, o->width, o->height, o->depth, g);
   else if (o->width == 0 && o->height == 0 && o->depth == 0)
-    b_allo_point(&r->allo_panner, pos, g);
+    b_allo_point(allo, pos, g);
   else
-    b_allo_extent(&r->allo_panner, pos, o->width, o->height, o->depth, g);
+    b_allo_extent(allo, pos, o->width, o->height, o->depth, g);
+}
+
+/* the allocentric panner over the speakers zones leave (all: r's own) */
+static const b_allo *allo_kept(const sp_bs2127 *r, const bool *ex, b_allo *own)
+{
+  double pos[B_MAXN][3];
+  int n = 0;
+  for (int i = 0; i < r->n_real; i++)
+    if (!ex[i]) {
+      for (int k = 0; k < 3; k++)
+        pos[n][k] = r->allo[r->real[i]][k];
+      n++;
+    }
+  if (n == r->n_real)
+    return &r->allo_panner;
+  b_allo_init(own, n, (const double(*)[3])pos);
+  return own;
 }
 
 void sp_bs2127_object_gains(const sp_bs2127 *r, const sp_bs2127_object *o, double *direct,
@@ -196,14 +214,31 @@ void sp_bs2127_object_gains(const sp_bs2127 *r, const sp_bs2127_object *o, doubl
   } else {
     b_cart(o->az, o->el, o->dist, pos);
   }
+  bool ex[B_MAXN] = {false}, none[B_MAXN] = {false};
+  if (o->zones && o->n_zones > 0)
+    b_zone_excluded(r, o->zones, o->n_zones, ex);
+  if (o->cartesian)
+    b_zone_allo(r, ex);
   if (o->lock)
-    channel_lock(r, o, pos);
+    channel_lock(r, o, o->cartesian ? ex : none, pos);
+  b_allo own;
+  const b_allo *allo = o->cartesian ? allo_kept(r, ex, &own) : &r->allo_panner;
   double w[3], p[3][3], acc[B_MAXN] = {0}, g[B_MAXN];
   const int np = diverge(o, pos, w, p);
   for (int k = 0; k < np; k++) {
-    extent_pan(r, o, p[k], g);
+    extent_pan(r, o, allo, p[k], g);
+    /* a Cartesian object's gains are the kept speakers', in their order */
+    for (int i = 0, j = 0; i < r->n_real; i++) {
+      const double v = o->cartesian ? (ex[i] ? 0.0 : g[j++]) : g[i];
+      acc[i] += w[k] * v * v;
+    }
+  }
+  if (!o->cartesian) {
     for (int i = 0; i < r->n_real; i++)
-      acc[i] += w[k] * g[i] * g[i];
+      acc[i] = sqrt(acc[i]);
+    b_zone_downmix(r, ex, acc);
+    for (int i = 0; i < r->n_real; i++)
+      acc[i] *= acc[i];
   }
   const double dg = sqrt(fmax(1.0 - o->diffuse, 0.0)), fg = sqrt(fmax(o->diffuse, 0.0));
   for (int c = 0; c < r->n; c++) {

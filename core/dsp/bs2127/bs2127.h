@@ -40,6 +40,14 @@ const sp_layout *sp_bs2127_layout(const sp_bs2127 *r);
 /* The BS.2051 name of channel c ("M+030", "LFE1", "U-135"). */
 const char *sp_bs2127_channel_name(const sp_bs2127 *r, int c);
 
+/* A zoneExclusion's zone: Cartesian (min and max of X, Y, Z) or polar
+ * (min[0]..max[0] azimuth anticlockwise, min[1]..max[1] elevation, in
+ * degrees). */
+typedef struct sp_bs2127_zone {
+  bool cartesian;
+  double min[3], max[3];
+} sp_bs2127_zone;
+
 /* An object's audioBlockFormat as BS.2076 writes it. Polar (cartesian
  * false): az, el in degrees, dist (1 on the speakers); width and height
  * in degrees, depth in distance. Cartesian: x (-1 left .. 1 right), y
@@ -48,7 +56,8 @@ const char *sp_bs2127_channel_name(const sp_bs2127 *r, int c);
  * objectDivergence (0 none .. 1), spread by div_range: azimuthRange in
  * degrees (polar) or positionRange (Cartesian). lock: channelLock, to the
  * nearest speaker within lock_max (lock_max <= 0: any). gain: the block's
- * gain times its audioObject's. diffuse: 0 .. 1. */
+ * gain times its audioObject's. diffuse: 0 .. 1. zones[n_zones]: its
+ * zoneExclusion (the caller's storage; NULL for none). */
 typedef struct sp_bs2127_object {
   bool cartesian;
   double az, el, dist;
@@ -59,6 +68,8 @@ typedef struct sp_bs2127_object {
   double lock_max;
   double gain;
   double diffuse;
+  const sp_bs2127_zone *zones;
+  int n_zones;
 } sp_bs2127_object;
 
 /* An object with defaults: polar, straight ahead at distance 1, point

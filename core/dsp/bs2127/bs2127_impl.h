@@ -129,6 +129,17 @@ void b_allo_point(const b_allo *a, const double pos[3], double *g);
 void b_allo_extent(const b_allo *a, const double pos[3], double sx, double sy, double sz,
                    double *g);
 
+/* Zone exclusion (section 7.3.12): the real speakers (r->real's order)
+ * a block's zones exclude, by their nominal positions, into ex[]. */
+void b_zone_excluded(const sp_bs2127 *r, const sp_bs2127_zone *z, int nz, bool *ex);
+/* The polar gains g[] (r->real's order) with the excluded speakers'
+ * power moved to their nearest kept group (ZoneExclusionDownmix). */
+void b_zone_downmix(const sp_bs2127 *r, const bool *ex, double *g);
+/* For the allocentric panner: the excluded set widened to whole rows
+ * where a side speaker off the corners is excluded; none when it would
+ * leave none. */
+void b_zone_allo(const sp_bs2127 *r, bool *ex);
+
 /* The renderer (bs2127.h): its layout as BS.2051 names it, and its
  * panners. */
 struct sp_bs2127 {
