@@ -272,12 +272,13 @@ void b_allo_extent(const b_allo *a, const double pos[3], double size_x, double s
   double fx[B_MAXN], fy[B_MAXN], fz[B_MAXN], in[B_MAXN], bound[B_MAXN];
   for (int c = 0; c < n; c++) {
     fx[c] = fy[c] = fz[c] = 0;
+    /* most of a speaker's per-axis gains are 0, whose powers are */
     for (int k = 0; k < B_NVS; k++) {
-      fx[c] += pow(a->gx[c][k] * wx[k], p);
-      fy[c] += pow(a->gy[c][k] * wy[k], p);
+      fx[c] += a->gx[c][k] != 0 ? pow(a->gx[c][k] * wx[k], p) : 0.0;
+      fy[c] += a->gy[c][k] != 0 ? pow(a->gy[c][k] * wy[k], p) : 0.0;
     }
     for (int k = 0; k < nz; k++)
-      fz[c] += pow(a->gz[c][k] * wz[k], p);
+      fz[c] += a->gz[c][k] != 0 ? pow(a->gz[c][k] * wz[k], p) : 0.0;
     fx[c] = fx[c] < lim ? 0.0 : fx[c];
     fy[c] = fy[c] < lim ? 0.0 : fy[c];
     fz[c] = fz[c] < lim ? 0.0 : fz[c];

@@ -80,6 +80,8 @@ typedef struct shape {
   double b[3][3];
   double r, cpos;
   double circles[2][3];
+  double reach_cos; /* points further than this (cosine of the angle from
+                     * the centre) weigh 0: cpos + r + the fade away */
 } shape;
 
 static void shape_make(const double pos[3], double width, double height, shape *sh)
@@ -104,6 +106,11 @@ static void shape_make(const double pos[3], double width, double height, shape *
   const double xh[4] = {0, M_PI / 4, M_PI / 2, M_PI}, fh[4] = {wmod, wmod, w, w};
   w = b_interp(h, xh, fh, 4);
   sh->cpos = w - sh->r;
+  /* a point at angle t from the centre is at least t - w from the shape
+   * (by the triangle inequality, whether nearer a straight edge or an
+   * end's circle), so past w + the fade its weight is 0 */
+  const double reach = w + b_rad(FADE_DEG) + 1e-6;
+  sh->reach_cos = reach >= M_PI ? -2.0 : cos(reach);
   for (int c = 0; c < 2; c++) {
     const double az = c ? sh->cpos : -sh->cpos;
     for (int k = 0; k < 3; k++)
@@ -148,6 +155,8 @@ static void pv_spread(const b_spread *s, const double pos[3], double width, doub
     shape_make(pos, fmax(width, FADE_DEG / 2), fmax(height, FADE_DEG / 2), &sh);
     memset(t, 0, sizeof t);
     for (int p = 0; p < s->n; p++) {
+      if (b_dot(s->pts[p], sh.b[1]) < sh.reach_cos)
+        continue;
       const double w = shape_weight(&sh, s->pts[p]);
       if (w == 0)
         continue;
