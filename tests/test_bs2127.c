@@ -200,6 +200,36 @@ Test(bs2127, an_object_up_left_goes_to_the_heights_as_the_ear_puts_it)
   sp_bs2127_free(r);
 }
 
+Test(bs2127, layouts_without_an_lfe_are_theirs_with_one_less_the_lfe)
+{
+  /* BS.2127 pans over the speakers but the LFE, so 5.0 and 7.0 (which EAR
+   * has no names for) take 5.1's and 7.1's gains, the LFE's dropped */
+  const char *const pairs[2][2] = {{"5.0", "5.1"}, {"7.0", "7.1"}};
+  for (int k = 0; k < 2; k++) {
+    const sp_layout *a = L(pairs[k][0]), *b = L(pairs[k][1]);
+    sp_bs2127 *ra = sp_bs2127_new(a), *rb = sp_bs2127_new(b);
+    cr_assert(ra && rb);
+    for (int az = -180; az < 180; az += 23) {
+      sp_bs2127_object o = sp_bs2127_object_default();
+      o.az = az;
+      o.el = az / 9.0;
+      o.width = az > 0 ? 40 : 0;
+      double ga[SP_MAX_CHANNELS], gb[SP_MAX_CHANNELS];
+      sp_bs2127_object_gains(ra, &o, ga, NULL);
+      sp_bs2127_object_gains(rb, &o, gb, NULL);
+      for (int c = 0, d = 0; c < b->n; c++) {
+        if (b->ch[c].lfe)
+          continue;
+        cr_expect(fabs(ga[d] - gb[c]) < 1e-12, "%s at %d: %s %.9f, %s's %.9f", a->name, az,
+                  a->ch[d].name, ga[d], b->name, gb[c]);
+        d++;
+      }
+    }
+    sp_bs2127_free(ra);
+    sp_bs2127_free(rb);
+  }
+}
+
 Test(bs2127, layouts_without_a_bs2051_system_have_no_renderer)
 {
   cr_expect_null(sp_bs2127_new(L("mono")));
