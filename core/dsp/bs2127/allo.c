@@ -170,11 +170,12 @@ void b_allo_init(b_allo *a, int n, const double (*pos)[3])
       double g[3];
       const double v = grid(k, B_NVS, -1.0);
       separated(a, ch, v, v, 0, g);
-      a->gx[ch][k] = g[0];
-      a->gy[ch][k] = g[1];
+      a->lg[0][ch][k] = g[0] > 0 ? log(g[0]) : -HUGE_VAL;
+      a->lg[1][ch][k] = g[1] > 0 ? log(g[1]) : -HUGE_VAL;
+      a->lg[2][ch][k] = -HUGE_VAL;
       if (k < a->nz) {
         separated(a, ch, 0, 0, grid(k, a->nz, a->full ? -1.0 : 0.0), g);
-        a->gz[ch][k] = g[2];
+        a->lg[2][ch][k] = g[2] > 0 ? log(g[2]) : -HUGE_VAL;
       }
     }
 }
@@ -247,10 +248,16 @@ static void normalise(double *v, int n)
     v[i] = len > 1e-16 ? v[i] / len : 0.0;
 }
 
+/* (g w)^p from the logs of g and w: no pow, and nothing where g is 0 */
+static double term(double lg, double lw, double p)
+{
+  return lg == -HUGE_VAL ? 0.0 : exp(p * (lg + lw));
+}
+
 void b_allo_extent(const b_allo *a, const double pos[3], double size_x, double size_y,
                    double size_z, double *g)
 {
-  const int n = a->n, nz = a->nz;
+  const int n = a->n, nz = a->nz, len[3] = {B_NVS, B_NVS, nz};
   const double o[3] = {pos[0], pos[1], a->full ? pos[2] : fmax(0.0, pos[2])};
   const double sx = fmax(scale_size(size_x), 2.0 / (B_NVS - 1));
   const double sy = fmax(scale_size(size_y), 2.0 / (B_NVS - 1));
@@ -258,36 +265,34 @@ void b_allo_extent(const b_allo *a, const double pos[3], double size_x, double s
   const double se = s_eff(a, sx, sy, sz);
   const double p = se <= 0.5 ? 6.0 : 6.0 - 4.0 * ((se - 0.5) / (2.8 - 0.5));
   const double mu = mu_of(a->dim, sx, sy, sz, o);
-  double wx[B_NVS], wy[B_NVS], wz[B_NVS];
-  for (int k = 0; k < B_NVS; k++) {
-    const double v = grid(k, B_NVS, -1.0);
-    wx[k] = pow(10, -fmin(pow(1.5 * (v - o[0]) / (2.0 * sx), 4.0), NEG130_EXP));
-    wy[k] = pow(10, -fmin(pow(1.5 * (v - o[1]) / (2.0 * sy), 4.0), NEG130_EXP));
-  }
-  for (int k = 0; k < nz; k++) {
-    const double v = grid(k, nz, a->full ? -1.0 : 0.0);
-    wz[k] = pow(10, -fmin(pow(1.5 * (v - o[2]) / sz, 4.0), NEG130_EXP)) * cos(v * M_PI * 3.0 / 7.0);
-  }
-  const double lim = pow(10, -NEG130_EXP);
-  double fx[B_MAXN], fy[B_MAXN], fz[B_MAXN], in[B_MAXN], bound[B_MAXN];
-  for (int c = 0; c < n; c++) {
-    fx[c] = fy[c] = fz[c] = 0;
-    /* most of a speaker's per-axis gains are 0, whose powers are */
-    for (int k = 0; k < B_NVS; k++) {
-      fx[c] += a->gx[c][k] != 0 ? pow(a->gx[c][k] * wx[k], p) : 0.0;
-      fy[c] += a->gy[c][k] != 0 ? pow(a->gy[c][k] * wy[k], p) : 0.0;
+  /* the virtual sources' weights, as logs: 10^-min(t^4, 6.5) (-130 dB at
+   * most down), Z's times cos(3/7 pi z) */
+  double lw[3][B_NVS];
+  const double span[3] = {2.0 * sx, 2.0 * sy, sz};
+  for (int ax = 0; ax < 3; ax++)
+    for (int k = 0; k < len[ax]; k++) {
+      const double v = grid(k, len[ax], ax == 2 && !a->full ? 0.0 : -1.0);
+      lw[ax][k] = -fmin(pow(1.5 * (v - o[ax]) / span[ax], 4.0), NEG130_EXP) * M_LN10;
+      if (ax == 2)
+        lw[ax][k] += log(cos(v * M_PI * 3.0 / 7.0));
     }
-    for (int k = 0; k < nz; k++)
-      fz[c] += a->gz[c][k] != 0 ? pow(a->gz[c][k] * wz[k], p) : 0.0;
-    fx[c] = fx[c] < lim ? 0.0 : fx[c];
-    fy[c] = fy[c] < lim ? 0.0 : fy[c];
-    fz[c] = fz[c] < lim ? 0.0 : fz[c];
-    in[c] = fx[c] * fy[c] * fz[c];
-    /* the grid's faces: what lies past them weighs as if there */
-    const double fl = pow(a->gz[c][0] * wz[0], p), ce = pow(a->gz[c][nz - 1] * wz[nz - 1], p);
-    const double le = pow(a->gx[c][0] * wx[0], p), ri = pow(a->gx[c][B_NVS - 1] * wx[B_NVS - 1], p);
-    const double fr = pow(a->gy[c][0] * wy[0], p), ba = pow(a->gy[c][B_NVS - 1] * wy[B_NVS - 1], p);
-    bound[c] = (le + ri) * fy[c] * fz[c] + fx[c] * (fr + ba) * fz[c] + fx[c] * fy[c] * (ce + fl);
+  const double lim = pow(10, -NEG130_EXP);
+  double f[3][B_MAXN], in[B_MAXN], bound[B_MAXN];
+  for (int c = 0; c < n; c++) {
+    double lo[3], hi[3];
+    for (int ax = 0; ax < 3; ax++) {
+      const double *lg = a->lg[ax][c];
+      double sum = 0;
+      for (int k = 0; k < len[ax]; k++)
+        sum += term(lg[k], lw[ax][k], p);
+      f[ax][c] = sum < lim ? 0.0 : sum;
+      /* the grid's faces: what lies past them weighs as if there */
+      lo[ax] = term(lg[0], lw[ax][0], p);
+      hi[ax] = term(lg[len[ax] - 1], lw[ax][len[ax] - 1], p);
+    }
+    const double fx = f[0][c], fy = f[1][c], fz = f[2][c];
+    in[c] = fx * fy * fz;
+    bound[c] = (lo[0] + hi[0]) * fy * fz + fx * (lo[1] + hi[1]) * fz + fx * fy * (hi[2] + lo[2]);
   }
   normalise(in, n);
   double size[B_MAXN];

@@ -119,7 +119,9 @@ typedef struct b_allo {
   int dim;   /* the axes the positions vary along */
   int nz;    /* the extent's rows along Z */
   bool full; /* speakers below the horizon too (Z from -1) */
-  double gx[B_MAXN][B_NVS], gy[B_MAXN][B_NVS], gz[B_MAXN][B_NVS];
+  /* the logs of each speaker's gains along each axis (X, Y, Z) for the
+   * extent's virtual sources; -HUGE_VAL for 0 */
+  double lg[3][B_MAXN][B_NVS];
 } b_allo;
 
 void b_allo_init(b_allo *a, int n, const double (*pos)[3]);
