@@ -230,6 +230,35 @@ Test(bs2127, layouts_without_an_lfe_are_theirs_with_one_less_the_lfe)
   }
 }
 
+Test(bs2127, values_no_file_should_hold_give_silence_not_a_hang)
+{
+  /* a file's numbers are anything: infinite or NaN positions, extents and
+   * zones give finite gains (0 where nothing is meant) and return */
+  const sp_layout *l = L("7.1.4");
+  sp_bs2127 *r = sp_bs2127_new(l);
+  const double bad[3] = {INFINITY, -INFINITY, NAN};
+  for (int k = 0; k < 3; k++) {
+    double g[SP_MAX_CHANNELS];
+    sp_bs2127_object o = sp_bs2127_object_default();
+    o.az = bad[k];
+    o.width = bad[(k + 1) % 3];
+    const sp_bs2127_zone z = {false, {bad[k], 0, 0}, {bad[(k + 2) % 3], 90, 0}};
+    o.zones = &z;
+    o.n_zones = 1;
+    sp_bs2127_object_gains(r, &o, g, NULL);
+    o.cartesian = true;
+    o.x = bad[k];
+    sp_bs2127_object_gains(r, &o, g, NULL);
+    for (int c = 0; c < l->n; c++)
+      cr_expect(isfinite(g[c]), "%s %g", l->ch[c].name, g[c]);
+    const sp_bs2127_speaker s = {"X", false, bad[k], 0, 1, 0, 0, 0, false, NULL, 1};
+    sp_bs2127_speaker_gains(r, &s, g);
+    for (int c = 0; c < l->n; c++)
+      cr_expect(isfinite(g[c]), "bed: %s %g", l->ch[c].name, g[c]);
+  }
+  sp_bs2127_free(r);
+}
+
 Test(bs2127, layouts_without_a_bs2051_system_have_no_renderer)
 {
   cr_expect_null(sp_bs2127_new(L("mono")));

@@ -294,6 +294,7 @@ void sp_bs2127_speaker_gains(const sp_bs2127 *r, const sp_bs2127_speaker *s, dou
   for (int c = 0; c < r->n; c++)
     g[c] = 0;
   speaker_unscaled(r, s, g);
+  /* a position no file should hold (infinite, NaN) pans to nothing */
   for (int c = 0; c < r->n; c++)
-    g[c] *= s->gain;
+    g[c] = isfinite(g[c]) ? g[c] * s->gain : 0.0;
 }

@@ -51,17 +51,24 @@ double b_interp(double x, const double *xp, const double *fp, int n)
 
 bool b_inside_angle_range(double x, double start, double end, double tol)
 {
-  /* end is anticlockwise from start; end = start + 360 is the whole circle */
-  while (end - 360.0 > start)
-    end -= 360.0;
-  while (end < start)
-    end += 360.0;
+  if (!isfinite(x) || !isfinite(start) || !isfinite(end) || !isfinite(tol))
+    return false;
+  /* end is anticlockwise from start, at most a turn: end = start + 360 is
+   * the whole circle, end = start a single angle (EAR turns by 360° in
+   * loops; fmod is the same, exactly, and ends for any angle) */
+  double d = end - start;
+  if (d > 360.0) {
+    d = fmod(d, 360.0);
+    d = d == 0 ? 360.0 : d;
+  } else if (d < 0) {
+    d = fmod(d, 360.0);
+    d = d < 0 ? d + 360.0 : d;
+  }
   const double lo = start - tol;
-  while (x - 360.0 >= lo)
-    x -= 360.0;
-  while (x < lo)
-    x += 360.0;
-  return x <= end + tol;
+  double r = fmod(x - lo, 360.0);
+  if (r < 0)
+    r += 360.0;
+  return lo + r <= start + d + tol;
 }
 
 static void cross(const double a[3], const double b[3], double out[3])
