@@ -31,7 +31,9 @@ typedef struct sp_bs2127 sp_bs2127;
  * virtual speakers over BS.2051's positions), its extent panner's table
  * and its allocentric panner. Heap (sp_bs2127_free); NULL when BS.2127
  * renders to no such layout (mono, LCR, quad, 6.x). Costs about a
- * millisecond. */
+ * millisecond; read only after, so one renderer serves any number of
+ * threads. A block's gains cost about a microsecond for a point, tens of
+ * microseconds with an extent. */
 sp_bs2127 *sp_bs2127_new(const sp_layout *l);
 /* Accepts NULL. */
 void sp_bs2127_free(sp_bs2127 *r);
