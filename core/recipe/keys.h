@@ -27,6 +27,7 @@
  * track), and the mixer's keys which strips take them: a track, a bus,
  * master (Y or N each). */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SP_KEYS_ROOT(X)                                                                            \
@@ -323,8 +324,16 @@ extern const size_t sp_key_table_count;
  * and `stemprint schema` (a JSON Schema of the recipe); tests/test_keys.c
  * requires a row for every key and, for every row with a range or words,
  * that the parser takes the bounds and the words and refuses just outside.
- * (The parser, the job's canonical form and the DAWproject exporter's
- * fates do not read the rows yet: issue 61.) */
+ * A row whose value is one scalar of one struct also says where it goes
+ * (store, at, has, word_at), as an AVOption does (libavutil/opt.h): the
+ * parser fills it from the row (io/recipe/parse_fill.c, recipe_fill) and
+ * the job writes it into the canonical recipe from the row (core/job/job.c,
+ * k_field); only the keys a row cannot say (composite values, cross-key
+ * rules) have code of their own in either. The struct of each table's
+ * fields: ROOT, NULL_TEST, NORMALIZE, STEMS sp_recipe; REGION sp_region;
+ * STRIP, LFE, OBJECT sp_strip; SEND sp_send; KEY sp_insert; FOLD sp_fold;
+ * VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET sp_output_set;
+ * LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -355,8 +364,23 @@ enum {
   SP_KEY_OR_NUMBER = 1u << 4, /* a plain number */
 };
 
+/* How a row's value is stored in its object's struct, at offset at. */
+typedef enum sp_key_store {
+  SP_KEY_S_NONE,   /* no field of its own: read and written by hand */
+  SP_KEY_S_DOUBLE, /* NUMBER, LEVEL: a double, in unit */
+  SP_KEY_S_TIME,   /* TIME: an sp_time */
+  SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second */
+  SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
+  SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+} sp_key_store;
+
 typedef struct sp_key_row {
   sp_key_type type;
+  sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
+  size_t at;          /* the field's offset in its table's struct */
+  size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
+  size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
+  bool unkeyed;       /* never reaches a printed byte: left out of the job's key */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */
