@@ -502,19 +502,7 @@ bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
   }
   if (!recipe_check_keys(p, v, kp, sp_keys_fold, "fold"))
     return false;
-  const char *const *k = sp_keys_fold;
-  double *to[SP_KEY_FOLD_N] = {[SP_KEY_FOLD_CENTRE] = &fold->centre_db,
-                               [SP_KEY_FOLD_SURROUND] = &fold->surround_db,
-                               [SP_KEY_FOLD_HEIGHT] = &fold->height_db,
-                               [SP_KEY_FOLD_LFE] = &fold->lfe_db};
-  for (size_t i = 0; k[i]; i++) {
-    const sp_ynode *n = sp_ymap_get(v, k[i]);
-    if (!n)
-      continue;
-    char *kk = recipe_join(kp, k[i]);
-    recipe_get_value(p, n, kk, SP_UNIT_DB, -INFINITY, 0.0, to[i]);
-    free(kk);
-  }
+  recipe_fill(p, v, kp, "FOLD", NULL, fold);
   return true;
 }
 
