@@ -61,13 +61,16 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
                                .help = "the recipe's format version: 1"},
-    [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz", RANGE(8000, 768000), .def = "48000",
+    [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz",
+                                 RANGE(8000, 768000), .def = "48000",
                                  .help =
                                      "the session's rate; sources at other rates are resampled"},
-    [SP_KEY_ROOT_LENGTH] = {T(TIME), AT(sp_recipe, length, TIME), WORD_FLAG(sp_recipe, length_auto), .words = WORDS("auto"), .def = "auto",
+    [SP_KEY_ROOT_LENGTH] = {T(TIME), AT(sp_recipe, length, TIME), WORD_FLAG(sp_recipe, length_auto),
+                            .words = WORDS("auto"), .def = "auto",
                             .help = "the timeline's length: auto = the end of the last region that "
                                     "sounds; a time pads with silence or cuts"},
-    [SP_KEY_ROOT_TAIL] = {T(TIME), AT(sp_recipe, tail, TIME), WORD_FLAG(sp_recipe, tail_auto), .words = WORDS("auto"), .def = "auto",
+    [SP_KEY_ROOT_TAIL] = {T(TIME), AT(sp_recipe, tail, TIME), WORD_FLAG(sp_recipe, tail_auto),
+                          .words = WORDS("auto"), .def = "auto",
                           .help = "time rendered after the length for tails: auto = the longest "
                                   "tail the inserts report, or a time"},
     [SP_KEY_ROOT_PAN_LAW] = {T(LEVEL), .unit = "dB", RANGE(-6, 0), .words = WORDS("ardour"),
@@ -106,10 +109,12 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                                      "its name"},
     [SP_KEY_REGION_CHANNEL] = {T(NUMBER), RANGE(1, 16), .def = "every channel",
                                .help = "the MIDI channel it plays, 1 .. 16"},
-    [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s", .help = "where it starts on the timeline"},
-    [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s", .help = "where in the source it starts"},
-    [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length), .def = "the rest of the source",
-                              .help = "how long it plays"},
+    [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
+                          .help = "where it starts on the timeline"},
+    [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s",
+                            .help = "where in the source it starts"},
+    [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length),
+                              .def = "the rest of the source", .help = "how long it plays"},
     [SP_KEY_REGION_FADE_IN] = {T(TIME), .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT,
                                .of = "FADE", .def = "0 s",
                                .help = "its fade in: a length, or {length, shape} or {curve}"},
@@ -122,7 +127,8 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .help = "warp markers: [[source time, timeline time], ...]"},
     [SP_KEY_REGION_PITCH] = {T(NUMBER), .unit = "st", RANGE(-24, 24), .def = "0 st",
                              .help = "pitch shift in semitones, length kept"},
-    [SP_KEY_REGION_GAIN] = {T(LEVEL), AT(sp_region, gain_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
+    [SP_KEY_REGION_GAIN] = {T(LEVEL), AT(sp_region, gain_db, DOUBLE), .unit = "dB",
+                            RANGE(-INFINITY, 24), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
     [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .timed = "recipe_timed_envelope", .def = "",
                                 .help =
@@ -196,8 +202,9 @@ const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {
 };
 
 const sp_key_row sp_key_rows_normalize[SP_KEY_NORMALIZE_N] = {
-    [SP_KEY_NORMALIZE_TARGET] = {T(NUMBER), AT(sp_recipe, normalize_lufs, DOUBLE), HAS(sp_recipe, normalize), .unit = "LUFS", RANGE(-70, 0), .def = NULL,
-                                 .help = "the integrated loudness the mix reaches"},
+    [SP_KEY_NORMALIZE_TARGET] = {T(NUMBER), AT(sp_recipe, normalize_lufs, DOUBLE),
+                                 HAS(sp_recipe, normalize), .unit = "LUFS", RANGE(-70, 0),
+                                 .def = NULL, .help = "the integrated loudness the mix reaches"},
 };
 
 const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
@@ -210,7 +217,8 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
 };
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
-    [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), AT(sp_strip, object_binaural, INT), .words = WORDS("off", "near", "mid", "far"), .def = "mid",
+    [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), AT(sp_strip, object_binaural, INT),
+                                .words = WORDS("off", "near", "mid", "far"), .def = "mid",
                                 .help = "the object's binaural render mode"},
 };
 
@@ -242,21 +250,26 @@ const sp_key_row sp_key_rows_gains[SP_KEY_GAINS_N] = {
 };
 
 const sp_key_row sp_key_rows_lfe[SP_KEY_LFE_N] = {
-    [SP_KEY_LFE_LEVEL] = {T(LEVEL), AT(sp_strip, lfe_db, DOUBLE), HAS(sp_strip, has_lfe), .unit = "dB", RANGE(-INFINITY, 24), .def = NULL,
+    [SP_KEY_LFE_LEVEL] = {T(LEVEL), AT(sp_strip, lfe_db, DOUBLE), HAS(sp_strip, has_lfe),
+                          .unit = "dB", RANGE(-INFINITY, 24), .def = NULL,
                           .help = "the level it feeds the LFE at"},
-    [SP_KEY_LFE_LOWPASS] = {T(NUMBER), AT(sp_strip, lfe_lowpass_hz, DOUBLE), .unit = "Hz", RANGE(20, 1000), .def = "none (unfiltered)",
+    [SP_KEY_LFE_LOWPASS] = {T(NUMBER), AT(sp_strip, lfe_lowpass_hz, DOUBLE), .unit = "Hz",
+                            RANGE(20, 1000), .def = "none (unfiltered)",
                             .help = "the low-pass of the LFE feed"},
 };
 
 const sp_key_row sp_key_rows_fold[SP_KEY_FOLD_N] = {
-    [SP_KEY_FOLD_CENTRE] = {T(LEVEL), AT(sp_fold, centre_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+    [SP_KEY_FOLD_CENTRE] = {T(LEVEL), AT(sp_fold, centre_db, DOUBLE), .unit = "dB",
+                            RANGE(-INFINITY, 0), .def = "-3 dB",
                             .help = "the centre into L and R where there is none"},
-    [SP_KEY_FOLD_SURROUND] = {T(LEVEL), AT(sp_fold, surround_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+    [SP_KEY_FOLD_SURROUND] = {T(LEVEL), AT(sp_fold, surround_db, DOUBLE), .unit = "dB",
+                              RANGE(-INFINITY, 0), .def = "-3 dB",
                               .help = "a surround into the channel in front of it"},
-    [SP_KEY_FOLD_HEIGHT] = {T(LEVEL), AT(sp_fold, height_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+    [SP_KEY_FOLD_HEIGHT] = {T(LEVEL), AT(sp_fold, height_db, DOUBLE), .unit = "dB",
+                            RANGE(-INFINITY, 0), .def = "-3 dB",
                             .help = "a height into the ear level below it"},
-    [SP_KEY_FOLD_LFE] = {T(LEVEL), AT(sp_fold, lfe_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 0), .def = "-inf dB",
-                         .help = "the LFE where there is none (-inf: dropped)"},
+    [SP_KEY_FOLD_LFE] = {T(LEVEL), AT(sp_fold, lfe_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 0),
+                         .def = "-inf dB", .help = "the LFE where there is none (-inf: dropped)"},
 };
 
 const sp_key_row sp_key_rows_fade[SP_KEY_FADE_N] = {
@@ -325,12 +338,13 @@ const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
     [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
     [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "pre",
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
-    [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
-                          .help = "the key's level"},
+    [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB",
+                          RANGE(-INFINITY, 24), .def = "0 dB", .help = "the key's level"},
 };
 
 const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {
-    [SP_KEY_STEMS_SPLIT] = {T(ENUM), AT(sp_recipe, split, INT), .words = WORDS("sources", "buses"), .def = "sources",
+    [SP_KEY_STEMS_SPLIT] = {T(ENUM), AT(sp_recipe, split, INT), .words = WORDS("sources", "buses"),
+                            .def = "sources",
                             .help = "stems of the sources through the whole mix, or of "
                                     "master's inputs"},
 };
@@ -340,12 +354,14 @@ const sp_key_row sp_key_rows_version[SP_KEY_VERSION_N] = {
                              .help = "the tracks, buses or stems it leaves out"},
     [SP_KEY_VERSION_KEEP] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
                              .help = "the tracks, buses or stems it keeps (the rest left out)"},
-    [SP_KEY_VERSION_MODE] = {T(ENUM), AT(sp_version, own, BOOL), .words = WORDS("linked", "own"), .def = "linked",
+    [SP_KEY_VERSION_MODE] = {T(ENUM), AT(sp_version, own, BOOL), .words = WORDS("linked", "own"),
+                             .def = "linked",
                              .help = "linked: the mix's dynamics; own: a render of its own"},
 };
 
 const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
-    [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .unkeyed = true, .def = "out/{recipe}",
+    [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .unkeyed = true,
+                           .def = "out/{recipe}",
                            .help = "the folder, relative to the recipe's ({recipe}, {input})"},
     [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS), .def = "wav",
                               .help = "the files' format"},
@@ -353,7 +369,8 @@ const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
                              .help = "bits a sample (flac: 16 or 24)"},
     [SP_KEY_OUTPUT_DITHER] = {T(ENUM), AT(sp_output, dither, BOOL), .words = DITHERS, .def = "tpdf",
                               .help = "dither at 16 and 24 bit"},
-    [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix", .help = "the mix's name ({name} in its file)"},
+    [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix",
+                           .help = "the mix's name ({name} in its file)"},
     [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
                             .help = "the files' name template, or one per kind of output"},
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
@@ -374,7 +391,8 @@ const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
 
 const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
     [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), .def = "", .help = "bext Description (256 bytes)"},
-    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .def = "stemprint", .help = "bext Originator (32 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .def = "stemprint",
+                               .help = "bext Originator (32 bytes)"},
     [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT), .def = "",
                                          .help = "bext OriginatorReference (32 bytes)"},
     [SP_KEY_BWF_DATE] = {T(TEXT), .def = "", .help = "bext OriginationDate, yyyy-mm-dd"},
@@ -386,22 +404,25 @@ const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
     [SP_KEY_SET_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS, "mp3", "opus"), .def = NULL,
                            .help = "the set's format"},
-    [SP_KEY_SET_RATE] = {T(NUMBER), AT(sp_output_set, rate, DOUBLE), .unit = "Hz", RANGE(8000, 768000), .def = "the session's",
+    [SP_KEY_SET_RATE] = {T(NUMBER), AT(sp_output_set, rate, DOUBLE), .unit = "Hz",
+                         RANGE(8000, 768000), .def = "the session's",
                          .help = "the set's rate (MP3 and Opus take only their own)"},
     [SP_KEY_SET_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "output.depth",
                           .help = "bits a sample (lossless formats)"},
-    [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS, .def = "tpdf",
-                           .help = "dither at 16 and 24 bit"},
+    [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
+                           .def = "tpdf", .help = "dither at 16 and 24 bit"},
     [SP_KEY_SET_BITRATE] = {T(NUMBER), .unit = "kbps",
                             .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
                                    "Opus 160 kbps",
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
-    [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .def = "output.name", .help = "the set's file name template"},
+    [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .def = "output.name",
+                         .help = "the set's file name template"},
     [SP_KEY_SET_LAYOUT] = {T(LAYOUT), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
     [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                          .def = "bs775", .help = "how master folds into the set's layout"},
-    [SP_KEY_SET_CHANNELS] = {T(ENUM), AT(sp_output_set, split, BOOL), .words = WORDS("interleaved", "split"), .def = "interleaved",
+    [SP_KEY_SET_CHANNELS] = {T(ENUM), AT(sp_output_set, split, BOOL),
+                             .words = WORDS("interleaved", "split"), .def = "interleaved",
                              .help = "one file of every channel, or a mono file a channel"},
     [SP_KEY_SET_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS, "none"), .also = SP_KEY_OR_OBJECT,
                              .of = "LOUDNESS", .def = "checks.loudness",
@@ -411,12 +432,16 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
 const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
     [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .words = WORDS(PRESETS), .def = "",
                                 .help = "a delivery spec's targets"},
-    [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), AT(sp_loudness_rule, target_lufs, DOUBLE), HAS(sp_loudness_rule, has_target), .unit = "LUFS", RANGE(-70, 0), .def = "the preset's",
-                                .help = "integrated loudness"},
-    [SP_KEY_LOUDNESS_TOLERANCE] = {T(NUMBER), AT(sp_loudness_rule, tolerance_lu, DOUBLE), .unit = "LU", RANGE(0, 20), .def = "the preset's",
+    [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), AT(sp_loudness_rule, target_lufs, DOUBLE),
+                                HAS(sp_loudness_rule, has_target), .unit = "LUFS", RANGE(-70, 0),
+                                .def = "the preset's", .help = "integrated loudness"},
+    [SP_KEY_LOUDNESS_TOLERANCE] = {T(NUMBER), AT(sp_loudness_rule, tolerance_lu, DOUBLE),
+                                   .unit = "LU", RANGE(0, 20), .def = "the preset's",
                                    .help = "how far from the target passes"},
-    [SP_KEY_LOUDNESS_MAX_TRUE_PEAK] = {T(NUMBER), AT(sp_loudness_rule, max_true_peak_dbtp, DOUBLE), HAS(sp_loudness_rule, has_max_true_peak), .unit = "dBTP", RANGE(-30, 6),
-                                       .def = "the preset's", .help = "the true-peak ceiling"},
+    [SP_KEY_LOUDNESS_MAX_TRUE_PEAK] = {T(NUMBER), AT(sp_loudness_rule, max_true_peak_dbtp, DOUBLE),
+                                       HAS(sp_loudness_rule, has_max_true_peak), .unit = "dBTP",
+                                       RANGE(-30, 6), .def = "the preset's",
+                                       .help = "the true-peak ceiling"},
 };
 
 const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
@@ -429,8 +454,9 @@ const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
 };
 
 const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
-    [SP_KEY_NULL_TEST_MAX_RESIDUAL] = {T(NUMBER), AT(sp_recipe, null_max_residual_dbfs, DOUBLE), WORD_FLAG(sp_recipe, null_auto), .unit = "dBFS", RANGE(-200, 0),
-                                       .words = WORDS("auto"), .def = "auto",
+    [SP_KEY_NULL_TEST_MAX_RESIDUAL] = {T(NUMBER), AT(sp_recipe, null_max_residual_dbfs, DOUBLE),
+                                       WORD_FLAG(sp_recipe, null_auto), .unit = "dBFS",
+                                       RANGE(-200, 0), .words = WORDS("auto"), .def = "auto",
                                        .help = "the largest residual that passes; auto: from "
                                                "the output's depth"},
 };

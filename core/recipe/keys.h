@@ -376,11 +376,11 @@ typedef enum sp_key_store {
 
 typedef struct sp_key_row {
   sp_key_type type;
-  sp_key_store store; /* SP_KEY_S_NONE: the parser's and the job's own code */
-  size_t at;          /* the field's offset in its table's struct */
-  size_t has;         /* 1 + the offset of a bool set once the value is read; 0: none */
-  size_t word_at;     /* 1 + the offset of a bool set when words[0] (auto) is given */
-  bool unkeyed;       /* never reaches a printed byte: left out of the job's key */
+  sp_key_store store;       /* SP_KEY_S_NONE: the parser's and the job's own code */
+  size_t at;                /* the field's offset in its table's struct */
+  size_t has;               /* 1 + the offset of a bool set once the value is read; 0: none */
+  size_t word_at;           /* 1 + the offset of a bool set when words[0] (auto) is given */
+  bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */

@@ -368,7 +368,7 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     return;
   const sp_format_desc *fd = &sp_formats[set->format];
   set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
-  set->rate = fd->rate; /* Opus's own rate; 0: the recipe's */
+  set->rate = fd->rate;                   /* Opus's own rate; 0: the recipe's */
   recipe_fill(p, n, path, "SET", NULL, set);
   /* what a row cannot say: the rates, depths and bitrates each format takes */
   char why[512];
@@ -483,7 +483,8 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   const sp_ynode *n;
   char why[512];
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
-  if ((n = sp_ymap_get(v, "dir")) && o->dir && !sp_name_template_check(o->dir, true, why, sizeof why))
+  if ((n = sp_ymap_get(v, "dir")) && o->dir &&
+      !sp_name_template_check(o->dir, true, why, sizeof why))
     bad(p, n, "output.dir", "%s", why);
   if ((n = sp_ymap_get(v, "name")))
     parse_output_name(p, n, o);
@@ -522,15 +523,14 @@ typedef struct loudness_preset {
 } loudness_preset;
 
 static const loudness_preset presets[] = {
-    {"ebu-r128", -23.0, 0.5, -1.0},            /* EBU R 128 (2020): programmes, ±0.5 LU */
-    {"atsc-a85", -24.0, 2.0, -2.0},            /* ATSC A/85:2013, ±2 dB */
-    {"streaming", -14.0, 1.0, -1.0},           /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
-    {"apple-music", -16.0, 1.0, -1.0},         /* Apple Music's Sound Check, Apple Digital Masters */
+    {"ebu-r128", -23.0, 0.5, -1.0},    /* EBU R 128 (2020): programmes, ±0.5 LU */
+    {"atsc-a85", -24.0, 2.0, -2.0},    /* ATSC A/85:2013, ±2 dB */
+    {"streaming", -14.0, 1.0, -1.0},   /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
+    {"apple-music", -16.0, 1.0, -1.0}, /* Apple Music's Sound Check, Apple Digital Masters */
     {"streaming-immersive", -18.0, 1.0, -1.0}, /* Dolby Atmos Music, Apple Spatial Audio */
 };
-static const char *const preset_names[] = {"ebu-r128",    "atsc-a85",
-                                           "streaming",   "apple-music",
-                                           "streaming-immersive", NULL};
+static const char *const preset_names[] = {
+    "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive", NULL};
 
 /* A loudness rule at path: `PRESET`, `none` (when may_be_none), or a
  * mapping of preset, target, tolerance, max_true_peak. */

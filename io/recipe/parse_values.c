@@ -144,8 +144,7 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
     snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
   /* "sample_rate: 48" meant 48 kHz, most likely */
   if (u == SP_UNIT_HZ && unitless(n) && v * 1000 >= min && v * 1000 <= max)
-    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?",
-             v);
+    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?", v);
   if (isinf(min))
     bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un, max,
         sp, un, hint);
@@ -191,7 +190,8 @@ static void number_error(parser *p, const sp_ynode *n, const char *path, double 
       ex = examples[i];
       break;
     }
-  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex, n->text);
+  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
+      n->text);
 }
 
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -273,7 +273,10 @@ static void words_text(const sp_key_row *row, char *buf, size_t size)
   buf[0] = '\0';
   for (size_t i = 0; i < n; i++)
     snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
-             i == 0 ? "" : i + 1 == n ? " or " : ", ", row->words[i]);
+             i == 0       ? ""
+             : i + 1 == n ? " or "
+                          : ", ",
+             row->words[i]);
 }
 
 /* n as one of row's words: its index into *i. */
@@ -286,9 +289,8 @@ static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_ke
     }
   char list[256];
   words_text(row, list, sizeof list);
-  const char *near = n->kind == SP_Y_SCALAR
-                         ? sp_suggest(n->text, row->words, recipe_list_len(row->words))
-                         : NULL;
+  const char *near =
+      n->kind == SP_Y_SCALAR ? sp_suggest(n->text, row->words, recipe_list_len(row->words)) : NULL;
   bad(p, n, path, "expected %s (%s), got %s%s%s%s%s%s", list, row->help, SP_Y_GOT(n),
       near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
   return false;
