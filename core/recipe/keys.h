@@ -11,9 +11,8 @@
  *     table: a key the table lacks is refused as unknown, so a key the
  *     parser reads is a key of a table;
  *   - the job (core/job/job.c) writes the canonical recipe, whose digest
- *     is in the cache key, by walking each object's table with a switch
- *     over its keys and no default: a key added here and not written
- *     there fails the build (-Wswitch, an error with -Werror);
+ *     is in the cache key, by walking each object's table: a key whose
+ *     row names its field from the row, the others by a switch;
  *   - tests/test_job.c sets every key of every table, one at a time, to
  *     another value than a recipe without it, and requires another
  *     canonical recipe (or, for a key that never reaches the bytes,
