@@ -150,7 +150,7 @@ static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *nam
   case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
   case SP_KEY_S_TIME: k_time(t, name, *(const sp_time *)at); break;
   case SP_KEY_S_BOOL:
-    if (row->type == SP_KEY_T_ENUM) /* two words: false, true */
+    if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
       k_str(t, name, row->words[*(const bool *)at]);
     else
       k_bool(t, name, *(const bool *)at);
@@ -810,14 +810,9 @@ static void k_master(builder *b)
     key(t, sp_keys_master[q]);
     puts_(t, "{");
     EACH_KEY(ADM, adm, a)
-    switch (a) {
-    case SP_KEY_ADM_NAME: k_str(t, sp_keys_adm[a], r->adm_name); break;
-    case SP_KEY_ADM_RENDERS:
+    if (!FIELD(adm, a, r) && a == SP_KEY_ADM_RENDERS) /* a list */
       for (size_t i = 0; i < r->n_adm_renders; i++)
         k_str(t, sp_keys_adm[a], r->adm_renders[i]->name);
-      break;
-    case SP_KEY_ADM_PROFILE: k_bool(t, sp_keys_adm[a], r->adm_profile); break;
-    }
     puts_(t, "}");
     break;
   }

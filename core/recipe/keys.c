@@ -208,11 +208,11 @@ const sp_key_row sp_key_rows_normalize[SP_KEY_NORMALIZE_N] = {
 };
 
 const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
-    [SP_KEY_ADM_NAME] = {T(TEXT), .def = "{name}_adm",
+    [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .def = "{name}_adm",
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
-    [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("immersive-music"), .def = "",
+    [SP_KEY_ADM_PROFILE] = {T(ENUM), AT(sp_recipe, adm_profile, BOOL), .words = WORDS("immersive-music"), .def = "",
                             .help = "the delivery profile it is checked against"},
 };
 

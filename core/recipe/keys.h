@@ -368,7 +368,7 @@ typedef enum sp_key_store {
   SP_KEY_S_NONE,   /* no field of its own: read and written by hand */
   SP_KEY_S_DOUBLE, /* NUMBER, LEVEL: a double, in unit */
   SP_KEY_S_TIME,   /* TIME: an sp_time */
-  SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second */
+  SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
   SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
   SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
 } sp_key_store;

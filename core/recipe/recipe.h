@@ -422,7 +422,7 @@ typedef struct sp_recipe {
    * adm_name ({name}: output.mix), and re-rendered into each of
    * adm_renders; adm_profile: the immersive music delivery's checks */
   bool adm;
-  char adm_name[128];
+  char *adm_name;
   const sp_layout *adm_renders[8];
   size_t n_adm_renders;
   bool adm_profile;

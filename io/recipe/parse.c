@@ -958,7 +958,8 @@ static void parse_normalize(parser *p, const sp_ynode *v)
 static void parse_adm(parser *p, const sp_ynode *v)
 {
   sp_recipe *r = p->r;
-  snprintf(r->adm_name, sizeof r->adm_name, "%s", "{name}_adm");
+  free(r->adm_name);
+  r->adm_name = sp_xstrdup("{name}_adm");
   static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
   r->n_adm_renders = 3;
   for (size_t i = 0; i < 3; i++)
@@ -970,12 +971,11 @@ static void parse_adm(parser *p, const sp_ynode *v)
   if (!recipe_check_keys(p, v, "master.adm", sp_keys_adm, "master.adm"))
     return;
   r->adm = true;
+  recipe_fill(p, v, "master.adm", "ADM", NULL, r); /* name, profile; renders a list */
   const sp_ynode *n = sp_ymap_get(v, "name");
-  if (n && (n->kind != SP_Y_SCALAR || !strstr(n->text, "{name}") || strlen(n->text) >= 100))
+  if (n && (!strstr(r->adm_name, "{name}") || strlen(r->adm_name) >= 100))
     bad(p, n, "master.adm.name",
         "the ADM BWF's file name is a template holding {name} (the mix's), like '{name}_adm'");
-  else if (n)
-    snprintf(r->adm_name, sizeof r->adm_name, "%s", n->text);
   const sp_ynode *l = sp_ymap_get(v, "renders");
   if (l && l->kind != SP_Y_SEQ) {
     bad(p, l, "master.adm.renders", "a list of layouts, like [7.1.4, 5.1, stereo]");
@@ -991,12 +991,6 @@ static void parse_adm(parser *p, const sp_ynode *v)
     if (l->n > 8)
       bad(p, l, "master.adm.renders", "at most 8 re-renders");
   }
-  const sp_ynode *pr = sp_ymap_get(v, "profile");
-  if (pr && (pr->kind != SP_Y_SCALAR || strcmp(pr->text, "immersive-music") != 0))
-    bad(p, pr, "master.adm.profile",
-        "the delivery profile an ADM master is checked against: immersive-music");
-  else if (pr)
-    r->adm_profile = true;
 }
 
 static void parse_master(parser *p, const sp_ynode *v)

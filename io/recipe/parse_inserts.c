@@ -441,11 +441,7 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
     }
     free(kp);
   }
-  if ((v = sp_ymap_get(n, "level"))) {
-    kp = recipe_join(path, "level");
-    recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &ins->key_level_db);
-    free(kp);
-  }
+  recipe_fill(p, n, path, "KEY", NULL, ins); /* level; from and tap above, composite */
 }
 
 /* An insert written as a mapping of several keys: when one is a processor

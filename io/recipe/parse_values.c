@@ -332,7 +332,7 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
     if (row->type != SP_KEY_T_ENUM) {
       ok = recipe_get_bool(p, n, path, (bool *)at);
     } else if ((ok = get_word(p, n, path, row, &w))) {
-      *(bool *)at = w == 1;
+      *(bool *)at = w == 1 || !row->words[1];
     }
     break;
   case SP_KEY_S_INT:
