@@ -212,7 +212,8 @@ const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
-    [SP_KEY_ADM_PROFILE] = {T(ENUM), AT(sp_recipe, adm_profile, BOOL), .words = WORDS("immersive-music"), .def = "",
+    [SP_KEY_ADM_PROFILE] = {T(ENUM), AT(sp_recipe, adm_profile, BOOL),
+                            .words = WORDS("immersive-music"), .def = "",
                             .help = "the delivery profile it is checked against"},
 };
 
@@ -303,14 +304,16 @@ const sp_key_row sp_key_rows_level[SP_KEY_LEVEL_N] = {
 };
 
 const sp_key_row sp_key_rows_tempo[SP_KEY_TEMPO_N] = {
-    [SP_KEY_TEMPO_AT] = {T(TIME), .def = NULL, .help = "where the tempo starts on the timeline"},
-    [SP_KEY_TEMPO_BEAT] = {T(NUMBER), RANGE(0, 1e7), .def = NULL,
-                           .help = "where it starts, in quarter notes"},
-    [SP_KEY_TEMPO_BPM] = {T(NUMBER), RANGE(1, 1000), .def = NULL, .help = "note types a minute"},
-    [SP_KEY_TEMPO_NOTE] = {T(NUMBER), RANGE(1, 128), .def = "4",
+    [SP_KEY_TEMPO_AT] = {T(TIME), AT(sp_tempo_written, at, TIME), .def = NULL,
+                         .help = "where the tempo starts on the timeline"},
+    [SP_KEY_TEMPO_BEAT] = {T(NUMBER), AT(sp_tempo_written, beat, DOUBLE), RANGE(0, 1e7),
+                           .def = NULL, .help = "where it starts, in quarter notes"},
+    [SP_KEY_TEMPO_BPM] = {T(NUMBER), AT(sp_tempo_written, bpm, DOUBLE), RANGE(1, 1000), .def = NULL,
+                          .help = "note types a minute"},
+    [SP_KEY_TEMPO_NOTE] = {T(NUMBER), AT(sp_tempo_written, note, DOUBLE), RANGE(1, 128), .def = "4",
                            .help = "the note it counts (4: quarter notes)"},
-    [SP_KEY_TEMPO_OMEGA] = {T(NUMBER), RANGE(-1e-3, 1e-3), .def = "0",
-                            .help = "the ramp Ardour saved"},
+    [SP_KEY_TEMPO_OMEGA] = {T(NUMBER), AT(sp_tempo_written, omega, DOUBLE), RANGE(-1e-3, 1e-3),
+                            .def = "0", .help = "the ramp Ardour saved"},
 };
 
 const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {

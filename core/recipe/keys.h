@@ -329,7 +329,7 @@ extern const size_t sp_key_table_count;
  * the job writes it into the canonical recipe from the row (core/job/job.c,
  * k_field); only the keys a row cannot say (composite values, cross-key
  * rules) have code of their own in either. The struct of each table's
- * fields: ROOT, NULL_TEST, NORMALIZE, STEMS sp_recipe; REGION sp_region;
+ * fields: TEMPO sp_tempo_written; ROOT, NULL_TEST, NORMALIZE, STEMS sp_recipe; REGION sp_region;
  * STRIP, LFE, OBJECT sp_strip; SEND sp_send; KEY sp_insert; FOLD sp_fold;
  * VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET sp_output_set;
  * LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */

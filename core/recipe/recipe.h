@@ -114,6 +114,14 @@ static inline const char *sp_insert_key_tap_name(const sp_insert *ins)
                                                  : "post";
 }
 
+/* A point of a level's tempo map as the recipe writes it (`tempo: [{at,
+ * beat, bpm, note, omega}]`), the fields of its keys' rows; the parser
+ * makes an sp_tempo_point of it (core/dsp/tempo_map.h). */
+typedef struct sp_tempo_written {
+  sp_time at;
+  double beat, bpm, note, omega;
+} sp_tempo_written;
+
 /* The mixer fields tracks, buses and master share. */
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */

@@ -389,8 +389,7 @@ static void parse_channels(parser *p, const sp_proc_class *cls, const sp_ynode *
   char takers[128];
   classes_with(SP_PROC_DETECTOR, takers, sizeof takers);
   if (!(cls->flags & SP_PROC_DETECTOR))
-    bad(p, det, kp, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name,
-        takers);
+    bad(p, det, kp, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name, takers);
   else if (sp_ymap_get(v, "key"))
     bad(p, det, kp,
         "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "

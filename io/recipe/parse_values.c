@@ -366,7 +366,7 @@ void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *t
     if (n)
       recipe_fill_one(p, n, kp, row, obj);
     else if (!row->def)
-      bad(p, map, path, "'%s' is missing: %s; add it", t->keys[k], row->help);
+      bad(p, map, path, "missing '%s' (%s); add it", t->keys[k], row->help);
     free(kp);
   }
 }
