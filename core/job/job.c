@@ -829,15 +829,13 @@ static void k_bwf(sp_writer *t, const sp_recipe *r)
   EACH_KEY(BWF, bwf, q)
   {
     const char *name = sp_keys_bwf[q];
-    if (FIELD(bwf, q, bw))
+    if (FIELD(bwf, q, bw)) {
+      if (q == SP_KEY_BWF_DESCRIPTION && strstr(bw->description, "{recipe}"))
+        k_str(t, "{recipe}", r->base);
       continue;
+    }
     switch (q) {
     default: break;
-    case SP_KEY_BWF_DESCRIPTION:
-      k_str(t, name, bw->description);
-      if (strstr(bw->description, "{recipe}"))
-        k_str(t, "{recipe}", r->base);
-      break;
     case SP_KEY_BWF_DATE: k_str(t, name, bw->date); break;
     case SP_KEY_BWF_TIME: k_str(t, name, bw->time); break;
     }

@@ -243,16 +243,13 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
     recipe_get_bool(p, v, "output.bwf", &b->on);
   } else if (v->kind == SP_Y_MAP && recipe_check_keys(p, v, "output.bwf", keys, "output.bwf")) {
     b->on = true;
+    recipe_fill(p, v, "output.bwf", "BWF", NULL, b);
+    /* what the rows cannot say: a template, the chunk's sizes, a date */
     const sp_ynode *n = sp_ymap_get(v, "description");
     char why[512];
-    char *d = NULL;
-    if (n && recipe_get_string(p, n, "output.bwf.description", "a text template", &d)) {
-      if (!sp_name_template_check(d, false, why, sizeof why) && !strstr(why, "path separator"))
-        bad(p, n, "output.bwf.description", "%s", why);
-      free(b->description);
-      b->description = d;
-    }
-    recipe_fill(p, v, "output.bwf", "BWF", NULL, b);
+    if (n && b->description && !sp_name_template_check(b->description, false, why, sizeof why) &&
+        !strstr(why, "path separator"))
+      bad(p, n, "output.bwf.description", "%s", why);
     static const char *const fields[] = {"originator", "originator_reference"};
     for (size_t i = 0; i < 2; i++) /* the bext chunk's 32 bytes each */
       if ((n = sp_ymap_get(v, fields[i])) && n->kind == SP_Y_SCALAR && strlen(n->text) > 32) {
