@@ -1067,6 +1067,9 @@ static void parse_root(parser *p, const sp_ynode *root)
         "format 1",
         v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
 
+  /* sample_rate, length, tail from their rows; by hand what no row says:
+   * the format's version, a whole rate, a length above 0, pan_law's
+   * four levels or a law's name, plugin_cycle's pair of cycles */
   recipe_fill(p, root, "", "ROOT", NULL, r);
   if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate))
     bad(p, v, "sample_rate", "a sample rate is a whole number of Hz, like 48000");

@@ -139,7 +139,7 @@ void recipe_parse_versions(parser *p, const sp_ynode *v)
       parse_names(p, mu ? mu : ke, kp, &ver->names, &ver->n_names);
       free(kp);
     }
-    recipe_fill(p, m, path, "VERSION", NULL, ver);
+    recipe_fill(p, m, path, "VERSION", NULL, ver); /* mode */
     free(path);
   }
 }
@@ -364,9 +364,9 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   if (!ok)
     return;
   const sp_format_desc *fd = &sp_formats[set->format];
-  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
-  set->rate = fd->rate;                   /* Opus's own rate; 0: the recipe's */
-  recipe_fill(p, n, path, "SET", NULL, set);
+  set->kbps = fd->lossy ? fd->kbps : 160;    /* lossless: unused, 160 in the job's key */
+  set->rate = fd->rate;                      /* Opus's own rate; 0: the recipe's */
+  recipe_fill(p, n, path, "SET", NULL, set); /* rate, dither, name, channels */
   /* what a row cannot say: the rates, depths and bitrates each format takes */
   char why[512];
   if ((v = sp_ymap_get(n, "rate")) && set->rate > 0 &&
@@ -479,6 +479,9 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     return;
   const sp_ynode *n;
   char why[512];
+  /* dir, dither, mix from their rows; by hand what no row says: a
+   * template, a file name, a format (the master set's lossless, with
+   * messages of its own), a depth (32 is 32f), the names, bwf, also */
   recipe_fill(p, v, "output", "OUTPUT", NULL, o);
   if ((n = sp_ymap_get(v, "dir")) && o->dir &&
       !sp_name_template_check(o->dir, true, why, sizeof why))
