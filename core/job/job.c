@@ -172,7 +172,8 @@ static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *nam
   } while (0)
 
 /* A level's tempo map (`tempo:`), each point's keys in their table's
- * order. */
+ * order: as the map holds them (superclock, ticks), not as written (the
+ * rows' fields, sp_tempo_written, the parser's alone). */
 static void k_tempo(sp_writer *t, const char *k, const sp_tempo_map *m)
 {
   key(t, k);
