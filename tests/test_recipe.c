@@ -638,6 +638,10 @@ Test(recipe, keys_read_from_their_rows)
                              "got a list"},
       {"sample_rate: 44100.5", "sample_rate: a sample rate is a whole number of Hz"},
   };
+  said = said_of("stemprint: 1\ntracks: {a: a.wav}\nsample_rate: 44100.5\n", &r);
+  cr_expect_eq(r->sample_rate, 48000, "a wrong value leaves the default (sp_recipe_parse)");
+  sp_recipe_free(r);
+  free(said);
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     char text[256];
     snprintf(text, sizeof text, "stemprint: 1\ntracks: {a: a.wav}\n%s\n", bad[i].text);

@@ -1070,9 +1070,12 @@ static void parse_root(parser *p, const sp_ynode *root)
   /* sample_rate, length, tail from their rows; by hand what no row says:
    * the format's version, a whole rate, a length above 0, pan_law's
    * four levels or a law's name, plugin_cycle's pair of cycles */
+  const double rate = r->sample_rate; /* the default, kept when the rate is wrong */
   recipe_fill(p, root, "", "ROOT", NULL, r);
-  if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate))
+  if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate)) {
     bad(p, v, "sample_rate", "a sample rate is a whole number of Hz, like 48000");
+    r->sample_rate = rate;
+  }
   if ((v = sp_ymap_get(root, "length")) && !r->length_auto && !r->length.in_frames &&
       r->length.seconds == 0)
     bad(p, v, "length",
