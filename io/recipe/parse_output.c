@@ -22,6 +22,33 @@
 
 /* ---- stems, output, checks ----------------------------------------------- */
 
+/* A list of names (or one name) into names, of at least min: names of
+ * who ("track or bus"), like example. */
+static void parse_names(parser *p, const sp_ynode *m, const char *path, const char *who,
+                        const char *example, size_t min, char ***names, size_t *n)
+{
+  if (m->kind == SP_Y_SCALAR) {
+    *names = sp_xcalloc(1, sizeof **names);
+    (*names)[(*n)++] = sp_xstrdup(m->text);
+    return;
+  }
+  if (m->kind != SP_Y_SEQ || m->n < min) {
+    bad(p, m, path, "expected a list of %s names, like %s", who, example);
+    return;
+  }
+  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
+  char *what = sp_xasprintf("a %s name", who);
+  for (size_t j = 0; j < m->n; j++) {
+    char *mp = recipe_index_path(path, j);
+    sp_recipe_note(p->r, mp, m->items[j]->pos);
+    char *name = NULL;
+    if (recipe_get_string(p, m->items[j], mp, what, &name))
+      (*names)[(*n)++] = name;
+    free(mp);
+  }
+  free(what);
+}
+
 void recipe_parse_stems(parser *p, const sp_ynode *v)
 {
   sp_recipe *r = p->r;
@@ -49,52 +76,13 @@ void recipe_parse_stems(parser *p, const sp_ynode *v)
     sp_stem *st = &r->stems[r->n_stems++];
     memset(st, 0, sizeof *st);
     st->name = sp_xstrdup(k->text);
-    if (m->kind == SP_Y_SCALAR) {
-      st->members = sp_xcalloc(1, sizeof *st->members);
-      st->members[st->n_members++] = sp_xstrdup(m->text);
-      sp_recipe_note(r, path, m->pos);
-    } else if (m->kind == SP_Y_SEQ && m->n > 0) {
-      st->members = sp_xcalloc(m->n, sizeof *st->members);
-      for (size_t j = 0; j < m->n; j++) {
-        char *mp = recipe_index_path(path, j);
-        sp_recipe_note(r, mp, m->items[j]->pos);
-        char *name = NULL;
-        if (recipe_get_string(p, m->items[j], mp, "a track or bus name", &name))
-          st->members[st->n_members++] = name;
-        free(mp);
-      }
-    } else {
-      bad(p, m, path, "expected a list of track or bus names, like [kick, snare]");
-    }
+    parse_names(p, m, path, "track or bus", "[kick, snare]", 1, &st->members, &st->n_members);
     free(path);
   }
   if (r->n_stems == 0)
     bad(p, v, "stems",
         "no stems are named; add at least one (drums: [kick, snare]) or "
         "remove 'stems'");
-}
-
-/* A list of names (or one name) into names. */
-static void parse_names(parser *p, const sp_ynode *m, const char *path, char ***names, size_t *n)
-{
-  if (m->kind == SP_Y_SCALAR) {
-    *names = sp_xcalloc(1, sizeof **names);
-    (*names)[(*n)++] = sp_xstrdup(m->text);
-    return;
-  }
-  if (m->kind != SP_Y_SEQ) {
-    bad(p, m, path, "expected a list of stem, track or bus names, like [vocals]");
-    return;
-  }
-  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
-  for (size_t j = 0; j < m->n; j++) {
-    char *mp = recipe_index_path(path, j);
-    sp_recipe_note(p->r, mp, m->items[j]->pos);
-    char *name = NULL;
-    if (recipe_get_string(p, m->items[j], mp, "a stem, track or bus name", &name))
-      (*names)[(*n)++] = name;
-    free(mp);
-  }
 }
 
 void recipe_parse_versions(parser *p, const sp_ynode *v)
@@ -136,7 +124,8 @@ void recipe_parse_versions(parser *p, const sp_ynode *v)
     } else {
       char *kp = recipe_join(path, mu ? "mute" : "keep");
       ver->keep = ke != NULL;
-      parse_names(p, mu ? mu : ke, kp, &ver->names, &ver->n_names);
+      parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
+                  &ver->n_names);
       free(kp);
     }
     recipe_fill(p, m, path, "VERSION", NULL, ver); /* mode */
