@@ -139,7 +139,8 @@ static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *nam
   const void *at = o + row->at;
   if (row->store == SP_KEY_S_NONE)
     return false;
-  if (row->unkeyed || (row->has && !*(const bool *)(o + row->has - 1)))
+  if (row->unkeyed || (row->has && !*(const bool *)(o + row->has - 1)) ||
+      (row->key_if_set && !*(const bool *)at))
     return true;
   if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
     k_str(t, name, row->words[0]);
@@ -666,14 +667,6 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
     case SP_KEY_STRIP_OBJECT:
       if (s->object)
         k_num(t, name, s->object_binaural);
-      break;
-    case SP_KEY_STRIP_BED:
-      if (s->bed)
-        k_bool(t, name, true);
-      break;
-    case SP_KEY_STRIP_OBJECTS:
-      if (s->keep_objects)
-        k_str(t, name, "keep");
       break;
     case SP_KEY_STRIP_LAYOUT:
       if (s->layout)

@@ -187,8 +187,10 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
     [SP_KEY_STRIP_OBJECT] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
                              .help = "the bus is an object of master's ADM BWF"},
-    [SP_KEY_STRIP_BED] = {T(BOOL), .def = "false", .help = "the bus is a bed of master's ADM BWF"},
-    [SP_KEY_STRIP_OBJECTS] = {T(ENUM), .words = WORDS("render", "keep"), .def = "render",
+    [SP_KEY_STRIP_BED] = {T(BOOL), AT(sp_strip, bed, BOOL), .key_if_set = true, .def = "false",
+                          .help = "the bus is a bed of master's ADM BWF"},
+    [SP_KEY_STRIP_OBJECTS] = {T(ENUM), AT(sp_strip, keep_objects, BOOL), .key_if_set = true,
+                              .words = WORDS("render", "keep"), .def = "render",
                               .help = "the objects of a track's ADM BWF: rendered into its "
                                       "layout, or kept as objects of master's"},
 };

@@ -286,10 +286,13 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* the keys rows say (solo, print); the keys below are composite, or
-   * rules across keys (an object or a bed is printed, feeds no bus) */
+  /* the keys rows say (solo, print, bed, objects); the keys below are
+   * composite, or rules across keys (an object or a bed is printed, feeds
+   * no bus) */
   recipe_fill(p, map, path, "STRIP", NULL, s);
   const bool print_off = sp_ymap_get(map, "print") && !s->print; /* `print: false` given */
+  if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
+    s->to_none = s->print = true;
   for (size_t i = 0; i < map->n; i++) {
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
@@ -360,21 +363,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       }
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
-    } else if (strcmp(key, "bed") == 0 && kind == STRIP_BUS) {
-      /* a further bed of master's ADM BWF: printed, feeding nothing in the
-       * mix, as an object (its layout is checked once master is read) */
-      if (recipe_get_bool(p, v, kp, &s->bed) && s->bed) {
-        s->to_none = true;
-        s->print = true;
-      }
-    } else if (strcmp(key, "objects") == 0 && kind == STRIP_TRACK) {
-      if (v->kind == SP_Y_SCALAR &&
-          (strcmp(v->text, "keep") == 0 || strcmp(v->text, "render") == 0))
-        s->keep_objects = strcmp(v->text, "keep") == 0;
-      else
-        bad(p, v, kp,
-            "the objects of a track's ADM BWF are 'render' (into the track's layout, the "
-            "default) or 'keep' (objects of master's ADM BWF)");
     } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
       parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
     } else if (strcmp(key, "inserts") == 0) {
