@@ -31,14 +31,12 @@
 #include "core/base/units.h"
 #include "core/recipe/keys.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
