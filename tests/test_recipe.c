@@ -638,6 +638,11 @@ Test(recipe, keys_read_from_their_rows)
                              "got a list"},
       {"sample_rate: 44100.5", "sample_rate: a sample rate is a whole number of Hz"},
   };
+  /* a wrong print is said wrong, not said to be `print: false` */
+  said = said_of("stemprint: 1\ntracks: {a: a.wav}\nbuses: {v: {object: true, print: 7}}\n", NULL);
+  cr_expect(strstr(said, "buses.v.print: expected true or false") && !strstr(said, "print: false"),
+            "%s", said);
+  free(said);
   said = said_of("stemprint: 1\ntracks: {a: a.wav}\nsample_rate: 44100.5\n", &r);
   cr_expect_eq(r->sample_rate, 48000, "a wrong value leaves the default (sp_recipe_parse)");
   sp_recipe_free(r);

@@ -288,7 +288,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
    * composite, or rules across keys (an object or a bed is printed, feeds
    * no bus) */
   recipe_fill(p, map, path, "STRIP", NULL, s);
-  const bool print_off = sp_ymap_get(map, "print") && !s->print; /* `print: false` given */
+  const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
+  const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
   if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
     s->to_none = s->print = true;
   for (size_t i = 0; i < map->n; i++) {
