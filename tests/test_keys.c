@@ -237,8 +237,6 @@ Test(keys, every_field_is_stored_as_its_type_says)
       cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);
       cr_expect(!r->word_at || (words >= 1 && r->type != SP_KEY_T_ENUM),
                 "%s.%s: a word flag without a word", obj, key);
-      cr_expect(!r->key_if_set || r->store == SP_KEY_S_BOOL, "%s.%s: key_if_set of no bool", obj,
-                key);
       cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE,
                 "%s.%s: a key of other forms has no one field", obj, key);
     }

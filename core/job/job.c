@@ -128,9 +128,9 @@ static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
 
 /* Key q of a table (its rows and names) as its row says, from obj, the
  * struct of the table's fields: false when the row names no field, and
- * the caller's switch writes it. Nothing when the row's `has` is not set,
- * or the key never reaches the bytes (unkeyed); its word when its word
- * flag is set (auto). */
+ * the caller's switch writes it. Nothing when the row's key_if is not
+ * set, or the key never reaches the bytes (unkeyed); its word when its
+ * word flag is set (auto). */
 static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *names, size_t q,
                     const void *obj)
 {
@@ -139,8 +139,7 @@ static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *nam
   const void *at = o + row->at;
   if (row->store == SP_KEY_S_NONE)
     return false;
-  if (row->unkeyed || (row->has && !*(const bool *)(o + row->has - 1)) ||
-      (row->key_if_set && !*(const bool *)at))
+  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
     return true;
   if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
     k_str(t, name, row->words[0]);
@@ -346,12 +345,8 @@ static void k_loudness(sp_writer *t, const char *k, const sp_loudness_rule *rule
   key(t, k);
   puts_(t, "{");
   EACH_KEY(LOUDNESS, loudness, q)
-  if (q == SP_KEY_LOUDNESS_PRESET && rule->preset) /* its name is in the check's message */
+  if (!FIELD(loudness, q, rule) && q == SP_KEY_LOUDNESS_PRESET && rule->preset) /* in messages */
     k_str(t, sp_keys_loudness[q], rule->preset);
-  else if (q == SP_KEY_LOUDNESS_TOLERANCE && rule->has_target) /* around a target */
-    k_num(t, sp_keys_loudness[q], rule->tolerance_lu);
-  else if (q != SP_KEY_LOUDNESS_TOLERANCE)
-    FIELD(loudness, q, rule);
   puts_(t, "}");
 }
 

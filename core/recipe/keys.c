@@ -50,7 +50,8 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 /* The field a row fills: its struct, its member, how it is stored; a bool
  * set once it is read; a bool set when the row's word (auto) is given. */
 #define AT(type, f, s) .store = SP_KEY_S_##s, .at = offsetof(type, f)
-#define HAS(type, f) .has = offsetof(type, f) + 1
+#define HAS(type, f) .has = offsetof(type, f) + 1, KEY_IF(type, f)
+#define KEY_IF(type, f) .key_if = offsetof(type, f) + 1
 #define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
 #define FORMATS_LOSSLESS "wav", "flac", "aiff", "w64"
 #define DEPTHS WORDS("16", "24", "32f")
@@ -187,10 +188,11 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
     [SP_KEY_STRIP_OBJECT] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
                              .help = "the bus is an object of master's ADM BWF"},
-    [SP_KEY_STRIP_BED] = {T(BOOL), AT(sp_strip, bed, BOOL), .key_if_set = true, .def = "false",
+    [SP_KEY_STRIP_BED] = {T(BOOL), AT(sp_strip, bed, BOOL), KEY_IF(sp_strip, bed), .def = "false",
                           .help = "the bus is a bed of master's ADM BWF"},
-    [SP_KEY_STRIP_OBJECTS] = {T(ENUM), AT(sp_strip, keep_objects, BOOL), .key_if_set = true,
-                              .words = WORDS("render", "keep"), .def = "render",
+    [SP_KEY_STRIP_OBJECTS] = {T(ENUM), AT(sp_strip, keep_objects, BOOL),
+                              KEY_IF(sp_strip, keep_objects), .words = WORDS("render", "keep"),
+                              .def = "render",
                               .help = "the objects of a track's ADM BWF: rendered into its "
                                       "layout, or kept as objects of master's"},
 };
@@ -442,6 +444,7 @@ const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
                                 HAS(sp_loudness_rule, has_target), .unit = "LUFS", RANGE(-70, 0),
                                 .def = "the preset's", .help = "integrated loudness"},
     [SP_KEY_LOUDNESS_TOLERANCE] = {T(NUMBER), AT(sp_loudness_rule, tolerance_lu, DOUBLE),
+                                   KEY_IF(sp_loudness_rule, has_target), /* around a target */
                                    .unit = "LU", RANGE(0, 20), .def = "the preset's",
                                    .help = "how far from the target passes"},
     [SP_KEY_LOUDNESS_MAX_TRUE_PEAK] = {T(NUMBER), AT(sp_loudness_rule, max_true_peak_dbtp, DOUBLE),

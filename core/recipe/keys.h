@@ -380,7 +380,7 @@ typedef struct sp_key_row {
   size_t has;               /* 1 + the offset of a bool set once the value is read; 0: none */
   size_t word_at;           /* 1 + the offset of a bool set when words[0] (auto) is given */
   bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
-  bool key_if_set;          /* BOOL: in the job's key only when true (its default false) */
+  size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */
