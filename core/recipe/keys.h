@@ -324,14 +324,16 @@ extern const size_t sp_key_table_count;
  * requires a row for every key and, for every row with a range or words,
  * that the parser takes the bounds and the words and refuses just outside.
  * A row whose value is one scalar of one struct also says where it goes
- * (store, at, has, word_at), as an AVOption does (libavutil/opt.h): the
- * parser fills it from the row (io/recipe/parse_fill.c, recipe_fill) and
- * the job writes it into the canonical recipe from the row (core/job/job.c,
- * k_field); only the keys a row cannot say (composite values, cross-key
- * rules) have code of their own in either. The struct of each table's
- * fields: TEMPO sp_tempo_written; ROOT, NULL_TEST, NORMALIZE, STEMS sp_recipe; REGION sp_region;
- * STRIP, LFE, OBJECT sp_strip; SEND sp_send; KEY sp_insert; FOLD sp_fold;
- * VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET sp_output_set;
+ * (store, at, has, word_at) and how it enters the job's key (key_if,
+ * unkeyed), as an AVOption does (libavutil/opt.h): the parser fills it
+ * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
+ * it into the canonical recipe from the row (k_field, core/job/job.c);
+ * only the keys a row cannot say (composite values, cross-key rules) have
+ * code of their own in either. The struct of each table's fields: ROOT,
+ * NULL_TEST, NORMALIZE, STEMS, ADM sp_recipe; REGION sp_region; STRIP,
+ * LFE, OBJECT sp_strip; SEND sp_send; KEY sp_insert; FOLD sp_fold; TEMPO
+ * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
+ * sp_output_set;
  * LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
 
 typedef enum sp_key_type {
