@@ -207,6 +207,42 @@ Test(keys, every_key_has_a_row)
   cr_assert_gt(n, 100);
 }
 
+/* A row that names its field (recipe_fill, k_field) stores it as its type
+ * says: a number or level a double, a time an sp_time, true or false a
+ * bool, an enum an int (or a bool: of two words the second, of one
+ * whether it is given), a text or file a string; a word flag (auto) only
+ * with a word to flag. */
+Test(keys, every_field_is_stored_as_its_type_says)
+{
+  size_t fields = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++) {
+      const sp_key_row *r = &sp_key_tables[t].rows[k];
+      const char *obj = sp_key_tables[t].object, *key = sp_key_tables[t].keys[k];
+      size_t words = 0;
+      while (r->words && r->words[words])
+        words++;
+      bool ok = true;
+      switch (r->store) {
+      case SP_KEY_S_NONE: continue;
+      case SP_KEY_S_DOUBLE: ok = r->type == SP_KEY_T_NUMBER || r->type == SP_KEY_T_LEVEL; break;
+      case SP_KEY_S_TIME: ok = r->type == SP_KEY_T_TIME; break;
+      case SP_KEY_S_BOOL:
+        ok = r->type == SP_KEY_T_BOOL || (r->type == SP_KEY_T_ENUM && words >= 1 && words <= 2);
+        break;
+      case SP_KEY_S_INT: ok = r->type == SP_KEY_T_ENUM; break;
+      case SP_KEY_S_TEXT: ok = r->type == SP_KEY_T_TEXT || r->type == SP_KEY_T_FILE; break;
+      }
+      fields++;
+      cr_expect(ok, "%s.%s: a %s stored as %d", obj, key, sp_key_type_name(r->type), r->store);
+      cr_expect(!r->word_at || (words >= 1 && r->type != SP_KEY_T_ENUM),
+                "%s.%s: a word flag without a word", obj, key);
+      cr_expect(r->also == 0 || r->store == SP_KEY_S_NONE,
+                "%s.%s: a key of other forms has no one field", obj, key);
+    }
+  cr_expect_gt(fields, 40);
+}
+
 /* A bound as the recipe writes it. */
 static void number(double v, char *out, size_t size) { snprintf(out, size, "%.17g", v); }
 
@@ -543,11 +579,11 @@ static char *yaml_server(void)
   return sp_xstrdup(path);
 }
 
-#define SKIP_WITHOUT_SERVER(server)                                                        \
-  do {                                                                                     \
-    if (!(server))                                                                         \
-      cr_skip_test("node or yaml-language-server is not installed "                      \
-                   "(sh scripts/deps.sh --tests puts it in ~/.cache/stemprint/npm)");     \
+#define SKIP_WITHOUT_SERVER(server)                                                                \
+  do {                                                                                             \
+    if (!(server))                                                                                 \
+      cr_skip_test("node or yaml-language-server is not installed "                                \
+                   "(sh scripts/deps.sh --tests puts it in ~/.cache/stemprint/npm)");              \
   } while (0)
 
 /* What tests/yaml_lsp.py says, run with the schema `stemprint schema -o`
@@ -569,8 +605,8 @@ static char *yaml_lsp_with(const char *server, const char *schema, const char *v
 {
   size_t len = strlen(server) + strlen(schema) + strlen(verb_args) + 256;
   char *cmd = malloc(len), *out = NULL;
-  snprintf(cmd, len, "/usr/bin/python3 %s/tests/yaml_lsp.py '%s' '%s' %s 2>&1",
-           SP_SOURCE_DIR, server, schema, verb_args);
+  snprintf(cmd, len, "/usr/bin/python3 %s/tests/yaml_lsp.py '%s' '%s' %s 2>&1", SP_SOURCE_DIR,
+           server, schema, verb_args);
   FILE *p = popen(cmd, "r");
   cr_assert(p);
   size_t size = 0;
@@ -648,7 +684,7 @@ Test(keys, yaml_language_server_flags_the_line_check_refuses, .timeout = 120)
   char *server = yaml_server();
   SKIP_WITHOUT_SERVER(server);
   static const char *const bad[] = {
-      "stemprint: 1\ntracks:\n  a: {file: a.wav}\ncolour: red\n",           /* unknown key */
+      "stemprint: 1\ntracks:\n  a: {file: a.wav}\ncolour: red\n",            /* unknown key */
       "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n    gian: -3\n",        /* a typo */
       "stemprint: 1\nsample_rate: 4000\ntracks:\n  a: {file: a.wav}\n",      /* out of range */
       "stemprint: 1\ntracks:\n  a: {file: a.wav}\noutput:\n  format: mp4\n", /* no such word */
@@ -726,10 +762,10 @@ Test(keys, yaml_language_server_completes_and_hovers, .timeout = 120)
     const char *const *want;
     size_t n;
   } at[] = {
-      {block, 5, 5, track_keys, 6},  /* in the track's mapping, a new line */
-      {flow, 2, 30, track_keys, 6},  /* tracks: {kick: {file: a.wav, g| */
-      {block, 7, 11, formats, 4},    /* output: format: | */
-      {flow, 3, 18, formats, 4},     /* output: {format: | */
+      {block, 5, 5, track_keys, 6}, /* in the track's mapping, a new line */
+      {flow, 2, 30, track_keys, 6}, /* tracks: {kick: {file: a.wav, g| */
+      {block, 7, 11, formats, 4},   /* output: format: | */
+      {flow, 3, 18, formats, 4},    /* output: {format: | */
   };
   for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
     char args[4096];

@@ -107,8 +107,8 @@ Test(recipe, one_table_of_formats_and_depths)
     cr_assert(sp_format_by_name(sp_format_names[i], 1, &f), "%s", sp_format_names[i]);
     cr_expect_eq(f, (sp_format)i);
     cr_expect_str_eq(sp_format_ext(f), sp_format_names[i]);
-    cr_expect_eq(sp_format_by_name(sp_format_names[i], 0, &f), !sp_format_lossy((sp_format)i),
-                 "%s", sp_format_names[i]);
+    cr_expect_eq(sp_format_by_name(sp_format_names[i], 0, &f), !sp_format_lossy((sp_format)i), "%s",
+                 sp_format_names[i]);
   }
   cr_expect_null(sp_format_names[SP_FORMATS]);
   char list[128];
@@ -577,4 +577,81 @@ Test(recipe, a_jump_written_in_two_units_is_a_jump)
   for (size_t i = 0; i < 3; i++)
     cr_expect_eq(sp_time_frames_exact(g->points[i].t, r->sample_rate), 1245.0, "point %zu", i);
   sp_recipe_free(r);
+}
+
+/* What text makes the parser say (its messages, one a line), the recipe
+ * into *out (NULL: freed). */
+static char *said_of(const char *text, sp_recipe **out)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  sp_recipe_parse_string("x.yaml", text, &r, &d);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  sp_diags_fini(&d);
+  if (out)
+    *out = r;
+  else
+    sp_recipe_free(r);
+  return buf;
+}
+
+/* A key read from its row (recipe_fill, io/recipe/parse_values.c): its
+ * value lands in the row's field, and what it refuses is said from the
+ * row: its words with its help and the word meant, its range in its unit,
+ * its word (auto) misspelt, a required key missing. */
+Test(recipe, keys_read_from_their_rows)
+{
+  sp_recipe *r = NULL;
+  char *said = said_of("stemprint: 1\ntracks: {a: {file: a.wav, solo: true}}\n"
+                       "stems: {split: buses, s: [a]}\nversions: {v: {mute: [a], mode: own}}\n"
+                       "output: {dither: none, also: [{format: flac, channels: split}]}\n"
+                       "checks: {null: {max_residual: -90 dBFS}}\nlength: 2 s\n",
+                       &r);
+  cr_assert(r && r->split == SP_SPLIT_BUSES && r->versions[0].own && !r->output.dither &&
+                r->output.sets[0].split && r->output.sets[0].dither && !r->null_auto &&
+                r->null_max_residual_dbfs == -90 && !r->length_auto && r->length.seconds == 2 &&
+                r->tracks[0].strip.solo,
+            "%s", said);
+  sp_recipe_free(r);
+  free(said);
+  static const struct {
+    const char *text, *want;
+  } bad[] = {
+      {"output: {dither: tpfd}",
+       "x.yaml:3:18: output.dither: expected 'none' or 'tpdf' (dither at 16 and 24 bit), got "
+       "'tpfd'; did you mean 'tpdf'?"},
+      {"length: automatic", "length: expected 'auto' or a time like '10 ms', '1.5 s', '480 smp' "
+                            "or '1:32.5', got 'automatic'; did you mean 'auto'?"},
+      {"checks: {null: {max_residual: 3 dBFS}}",
+       "checks.null.max_residual: 3 dBFS is out of range; expected -200 dBFS .. 0 dBFS"},
+      {"master: {normalize: {}}",
+       "master.normalize: missing 'target' (the integrated loudness the mix reaches); add it"},
+      {"versions: {v: {mute: [a], mode: [own]}}",
+       "versions.v.mode: expected 'linked' or 'own' (linked: the mix's dynamics; own: a render "
+       "of its own), got a list"},
+      {"output: {mix: [a]}", "output.mix: expected a text (the mix's name ({name} in its file)), "
+                             "got a list"},
+      {"sample_rate: 44100.5", "sample_rate: a sample rate is a whole number of Hz"},
+  };
+  /* a wrong print is said wrong, not said to be `print: false` */
+  said = said_of("stemprint: 1\ntracks: {a: a.wav}\nbuses: {v: {object: true, print: 7}}\n", NULL);
+  cr_expect(strstr(said, "buses.v.print: expected true or false") && !strstr(said, "print: false"),
+            "%s", said);
+  free(said);
+  said = said_of("stemprint: 1\ntracks: {a: a.wav}\nsample_rate: 44100.5\n", &r);
+  cr_expect_eq(r->sample_rate, 48000, "a wrong value leaves the default (sp_recipe_parse)");
+  sp_recipe_free(r);
+  free(said);
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "stemprint: 1\ntracks: {a: a.wav}\n%s\n", bad[i].text);
+    said = said_of(text, NULL);
+    cr_expect(strstr(said, bad[i].want), "%s:\n%s", bad[i].text, said);
+    free(said);
+  }
 }

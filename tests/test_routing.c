@@ -1078,7 +1078,7 @@ Test(routing, a_trims_ardour_ramp_moves_as_its_lists_interpolation_says)
                   HEAD "tracks:\n  a: {file: dc.wav, gain: {ramp: ardour, points: [[0, -6 dB]], "
                        "vca: [{tempo: [{at: 0 s, beat: 0}], points: [[0, -6 dB]]}]}}\n",
                   &r, &gr);
-  cr_assert(strstr(said, "tracks.a.gain.vca[0].tempo[0]: a tempo point needs 'bpm'"), "%s", said);
+  cr_assert(strstr(said, "tracks.a.gain.vca[0].tempo[0]: missing 'bpm'"), "%s", said);
   free(said);
   sp_graph_free(gr);
   sp_recipe_free(r);

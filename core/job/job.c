@@ -4,11 +4,13 @@
  * The canonical recipe is JSON on one line, written from the model, never
  * from the recipe's text, by walking the recipe's own tables of keys
  * (core/recipe/keys.h), the ones the parser checks every mapping against:
- * each object's keys in its table's order, each under its recipe name,
- * through a switch with a case for every key of the table and no default.
- * A key added to a table and forgotten here does not build (-Wswitch);
- * tests/test_job.c sets every key of every table, and every parameter of
- * every processor, to another value and requires another canonical recipe.
+ * each object's keys in its table's order, each under its recipe name. A
+ * key whose row names its field is written from the row (k_field: one
+ * writer a storage kind); a switch writes the others, composite values
+ * and values the model holds in its own way. tests/test_job.c sets every
+ * key of every table, and every parameter of every processor, to another
+ * value and requires another canonical recipe: a key added to a table and
+ * written by neither fails it.
  *
  * A value appears as the model holds it (units converted, defaults and
  * presets filled in; numbers as the shortest text that reads back as the
@@ -120,15 +122,58 @@ static void k_names(sp_writer *t, const char *k, char *const *v, size_t n)
   puts_(t, "]");
 }
 
-/* Each key of a recipe table (core/recipe/keys.h), in its order, as k:
- * the switch over k that follows has a case for every key and no default,
- * so that a key added to the table and not written here fails the build
- * (-Wswitch). A case that writes nothing says why. */
+/* Each key of a recipe table (core/recipe/keys.h), in its order, as k. */
 #define EACH_KEY(OBJ, obj, k)                                                                      \
   for (sp_key_##obj k = (sp_key_##obj)0; (int)k < SP_KEY_##OBJ##_N; k = (sp_key_##obj)(k + 1))
 
+/* Key q of a table (its rows and names) as its row says, from obj, the
+ * struct of the table's fields: false when the row names no field, and
+ * the caller's switch writes it. Nothing when the row's key_if is not
+ * set, or the key never reaches the bytes (unkeyed); its word when its
+ * word flag is set (auto). */
+static bool k_field(sp_writer *t, const sp_key_row *rows, const char *const *names, size_t q,
+                    const void *obj)
+{
+  const sp_key_row *row = &rows[q];
+  const char *o = obj, *name = names[q];
+  const void *at = o + row->at;
+  if (row->store == SP_KEY_S_NONE)
+    return false;
+  if (row->unkeyed || (row->key_if && !*(const bool *)(o + row->key_if - 1)))
+    return true;
+  if (row->word_at && *(const bool *)(o + row->word_at - 1)) {
+    k_str(t, name, row->words[0]);
+    return true;
+  }
+  switch (row->store) {
+  case SP_KEY_S_NONE: break;
+  case SP_KEY_S_DOUBLE: k_num(t, name, *(const double *)at); break;
+  case SP_KEY_S_TIME: k_time(t, name, *(const sp_time *)at); break;
+  case SP_KEY_S_BOOL:
+    if (row->type == SP_KEY_T_ENUM && row->words[1]) /* two words: false, true */
+      k_str(t, name, row->words[*(const bool *)at]);
+    else
+      k_bool(t, name, *(const bool *)at);
+    break;
+  case SP_KEY_S_INT: k_str(t, name, row->words[*(const int *)at]); break;
+  case SP_KEY_S_TEXT: k_str(t, name, *(char *const *)at); break;
+  }
+  return true;
+}
+#define FIELD(obj, q, p) k_field(t, sp_key_rows_##obj, sp_keys_##obj, (size_t)(q), (p))
+
+/* Every key of a table whose keys all have fields, from p: {...}. */
+#define K_FIELDS(OBJ, obj, p)                                                                      \
+  do {                                                                                             \
+    puts_(t, "{");                                                                                 \
+    for (size_t q_ = 0; q_ < SP_KEY_##OBJ##_N; q_++)                                               \
+      FIELD(obj, q_, p);                                                                           \
+    puts_(t, "}");                                                                                 \
+  } while (0)
+
 /* A level's tempo map (`tempo:`), each point's keys in their table's
- * order. */
+ * order: as the map holds them (superclock, ticks), not as written (the
+ * rows' fields, sp_tempo_written, the parser's alone). */
 static void k_tempo(sp_writer *t, const char *k, const sp_tempo_map *m)
 {
   key(t, k);
@@ -263,15 +308,7 @@ static void k_gains(sp_writer *t, const char *k, const sp_strip *s)
 static void k_fold(sp_writer *t, const char *k, const sp_fold *f)
 {
   key(t, k);
-  puts_(t, "{");
-  EACH_KEY(FOLD, fold, q)
-  switch (q) {
-  case SP_KEY_FOLD_CENTRE: k_num(t, sp_keys_fold[q], f->centre_db); break;
-  case SP_KEY_FOLD_SURROUND: k_num(t, sp_keys_fold[q], f->surround_db); break;
-  case SP_KEY_FOLD_HEIGHT: k_num(t, sp_keys_fold[q], f->height_db); break;
-  case SP_KEY_FOLD_LFE: k_num(t, sp_keys_fold[q], f->lfe_db); break;
-  }
-  puts_(t, "}");
+  K_FIELDS(FOLD, fold, f);
 }
 
 /* A fade: its length, how it is drawn, and the inverse an opaque region
@@ -308,24 +345,8 @@ static void k_loudness(sp_writer *t, const char *k, const sp_loudness_rule *rule
   key(t, k);
   puts_(t, "{");
   EACH_KEY(LOUDNESS, loudness, q)
-  switch (q) {
-  case SP_KEY_LOUDNESS_PRESET: /* its name is in the check's message */
-    if (rule->preset)
-      k_str(t, sp_keys_loudness[q], rule->preset);
-    break;
-  case SP_KEY_LOUDNESS_TARGET:
-    if (rule->has_target)
-      k_num(t, sp_keys_loudness[q], rule->target_lufs);
-    break;
-  case SP_KEY_LOUDNESS_TOLERANCE: /* around a target */
-    if (rule->has_target)
-      k_num(t, sp_keys_loudness[q], rule->tolerance_lu);
-    break;
-  case SP_KEY_LOUDNESS_MAX_TRUE_PEAK:
-    if (rule->has_max_true_peak)
-      k_num(t, sp_keys_loudness[q], rule->max_true_peak_dbtp);
-    break;
-  }
+  if (!FIELD(loudness, q, rule) && q == SP_KEY_LOUDNESS_PRESET && rule->preset) /* in messages */
+    k_str(t, sp_keys_loudness[q], rule->preset);
   puts_(t, "}");
 }
 
@@ -499,13 +520,12 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
       key(t, name);
       puts_(t, "{");
       EACH_KEY(KEY, key, kk)
-      switch (kk) {
-      case SP_KEY_KEY_FROM: k_str(t, sp_keys_key[kk], ins->key_from); break;
-      case SP_KEY_KEY_TAP:
+      if (kk == SP_KEY_KEY_FROM)
+        k_str(t, sp_keys_key[kk], ins->key_from);
+      else if (kk == SP_KEY_KEY_TAP)
         k_tap(t, sp_keys_key[kk], sp_insert_key_tap_name(ins), ins->key_after, ins->key_after_name);
-        break;
-      case SP_KEY_KEY_LEVEL: k_num(t, sp_keys_key[kk], ins->key_level_db); break;
-      }
+      else
+        FIELD(key, kk, ins);
       puts_(t, "}");
       break;
     case SP_KEY_INSERT_BANDS:
@@ -538,8 +558,10 @@ static void k_send(sp_writer *t, const sp_send *sd)
   EACH_KEY(SEND, send, q)
   {
     const char *name = sp_keys_send[q];
+    if (FIELD(send, q, sd))
+      continue;
     switch (q) {
-    case SP_KEY_SEND_TO: k_str(t, name, sd->to); break;
+    default: break;
     case SP_KEY_SEND_LEVEL: k_auto(t, name, &sd->level); break;
     case SP_KEY_SEND_TAP:
       k_tap(t, name, sp_send_tap_name(sd), sd->tap_after, sd->tap_after_name);
@@ -562,9 +584,10 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
   EACH_KEY(STRIP, strip, q)
   {
     const char *name = sp_keys_strip[q];
-    if (!(sp_key_strip_on[q] & on))
+    if (!(sp_key_strip_on[q] & on) || FIELD(strip, q, s))
       continue;
     switch (q) {
+    default: break;
     case SP_KEY_STRIP_GAIN: k_auto(t, name, &s->gain); break;
     case SP_KEY_STRIP_TRIM:
       if (s->trims.n)
@@ -609,7 +632,6 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       else
         k_bool(t, name, s->mute);
       break;
-    case SP_KEY_STRIP_SOLO: k_bool(t, name, s->solo); break;
     case SP_KEY_STRIP_INSERTS:
     case SP_KEY_STRIP_POST_INSERTS: { /* the chain's two sides of the fader */
       const size_t pre = s->n_inserts - s->n_post;
@@ -635,18 +657,9 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       puts_(t, "]");
       break;
     case SP_KEY_STRIP_TO: k_str(t, name, s->to_none ? "none" : s->to ? s->to : "master"); break;
-    case SP_KEY_STRIP_PRINT: k_bool(t, name, s->print); break;
     case SP_KEY_STRIP_OBJECT:
       if (s->object)
         k_num(t, name, s->object_binaural);
-      break;
-    case SP_KEY_STRIP_BED:
-      if (s->bed)
-        k_bool(t, name, true);
-      break;
-    case SP_KEY_STRIP_OBJECTS:
-      if (s->keep_objects)
-        k_str(t, name, "keep");
       break;
     case SP_KEY_STRIP_LAYOUT:
       if (s->layout)
@@ -660,13 +673,7 @@ static void k_strip(builder *b, const sp_strip *s, unsigned on)
       if (!s->has_lfe)
         break;
       key(t, name);
-      puts_(t, "{");
-      EACH_KEY(LFE, lfe, l)
-      switch (l) {
-      case SP_KEY_LFE_LEVEL: k_num(t, sp_keys_lfe[l], s->lfe_db); break;
-      case SP_KEY_LFE_LOWPASS: k_num(t, sp_keys_lfe[l], s->lfe_lowpass_hz); break;
-      }
-      puts_(t, "}");
+      K_FIELDS(LFE, lfe, s);
       break;
     case SP_KEY_STRIP_FOLD:
       if (s->has_fold)
@@ -684,7 +691,10 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
   EACH_KEY(REGION, region, q)
   {
     const char *name = sp_keys_region[q];
+    if (FIELD(region, q, rg))
+      continue;
     switch (q) {
+    default: break;
     case SP_KEY_REGION_FILE:
     case SP_KEY_REGION_MIDI: /* the one the region has */
       if (rg->midi == (q == SP_KEY_REGION_MIDI))
@@ -703,24 +713,16 @@ static void k_region(builder *b, const sp_track *tr, size_t j)
       if (rg->midi_channel || rg->channel) /* a MIDI channel, or an audio file's */
         k_num(t, name, rg->midi_channel ? rg->midi_channel : rg->channel);
       break;
-    case SP_KEY_REGION_AT: k_time(t, name, rg->at); break;
-    case SP_KEY_REGION_FROM: k_time(t, name, rg->from); break;
-    case SP_KEY_REGION_LENGTH: /* else to the end of its file */
-      if (rg->has_length)
-        k_time(t, name, rg->length);
-      break;
     case SP_KEY_REGION_FADE_IN:
       k_fade(t, name, rg->fade_in, rg->fade_in_shape, &rg->fade_in_curve, &rg->fade_in_inverse);
       break;
     case SP_KEY_REGION_FADE_OUT:
       k_fade(t, name, rg->fade_out, rg->fade_out_shape, &rg->fade_out_curve, &rg->fade_out_inverse);
       break;
-    case SP_KEY_REGION_GAIN: k_num(t, name, rg->gain_db); break;
     case SP_KEY_REGION_ENVELOPE:
       if (rg->envelope.n > 0)
         k_auto(t, name, &rg->envelope);
       break;
-    case SP_KEY_REGION_OPAQUE: k_bool(t, name, rg->opaque); break;
     case SP_KEY_REGION_STRETCH: /* with the stretcher whose output it is */
       if (rg->stretch) {
         const sp_media *m = sp_graph_media(b->g);
@@ -787,12 +789,7 @@ static void k_master(builder *b)
     if (!r->normalize)
       break;
     key(t, sp_keys_master[q]);
-    puts_(t, "{");
-    EACH_KEY(NORMALIZE, normalize, n)
-    switch (n) {
-    case SP_KEY_NORMALIZE_TARGET: k_num(t, sp_keys_normalize[n], r->normalize_lufs); break;
-    }
-    puts_(t, "}");
+    K_FIELDS(NORMALIZE, normalize, r);
     break;
   case SP_KEY_MASTER_ADM:
     if (!r->adm)
@@ -800,14 +797,9 @@ static void k_master(builder *b)
     key(t, sp_keys_master[q]);
     puts_(t, "{");
     EACH_KEY(ADM, adm, a)
-    switch (a) {
-    case SP_KEY_ADM_NAME: k_str(t, sp_keys_adm[a], r->adm_name); break;
-    case SP_KEY_ADM_RENDERS:
+    if (!FIELD(adm, a, r) && a == SP_KEY_ADM_RENDERS) /* a list */
       for (size_t i = 0; i < r->n_adm_renders; i++)
         k_str(t, sp_keys_adm[a], r->adm_renders[i]->name);
-      break;
-    case SP_KEY_ADM_PROFILE: k_bool(t, sp_keys_adm[a], r->adm_profile); break;
-    }
     puts_(t, "}");
     break;
   }
@@ -824,17 +816,15 @@ static void k_bwf(sp_writer *t, const sp_recipe *r)
   EACH_KEY(BWF, bwf, q)
   {
     const char *name = sp_keys_bwf[q];
-    switch (q) {
-    case SP_KEY_BWF_DESCRIPTION:
-      k_str(t, name, bw->description);
-      if (strstr(bw->description, "{recipe}"))
+    if (FIELD(bwf, q, bw)) {
+      if (q == SP_KEY_BWF_DESCRIPTION && strstr(bw->description, "{recipe}"))
         k_str(t, "{recipe}", r->base);
-      break;
-    case SP_KEY_BWF_ORIGINATOR: k_str(t, name, bw->originator); break;
-    case SP_KEY_BWF_ORIGINATOR_REFERENCE: k_str(t, name, bw->originator_reference); break;
+      continue;
+    }
+    switch (q) {
+    default: break;
     case SP_KEY_BWF_DATE: k_str(t, name, bw->date); break;
     case SP_KEY_BWF_TIME: k_str(t, name, bw->time); break;
-    case SP_KEY_BWF_START: k_time(t, name, bw->start); break;
     }
   }
   puts_(t, "}");
@@ -847,13 +837,13 @@ static void k_set(sp_writer *t, const sp_output_set *set)
   EACH_KEY(SET, set, q)
   {
     const char *name = sp_keys_set[q];
+    if (FIELD(set, q, set)) /* rate 0: the session's; name "": output.name's */
+      continue;
     switch (q) {
+    default: break;
     case SP_KEY_SET_FORMAT: k_str(t, name, sp_format_ext(set->format)); break;
-    case SP_KEY_SET_RATE: k_num(t, name, set->rate); break; /* 0: the session's */
     case SP_KEY_SET_DEPTH: k_num(t, name, (double)set->depth); break;
-    case SP_KEY_SET_DITHER: k_str(t, name, set->dither ? "tpdf" : "none"); break;
     case SP_KEY_SET_BITRATE: k_num(t, name, (double)set->kbps); break;
-    case SP_KEY_SET_NAME: k_str(t, name, set->name ? set->name : ""); break; /* "": output.name's */
     case SP_KEY_SET_LAYOUT:
       if (set->layout)
         k_str(t, name, set->layout->name);
@@ -862,7 +852,6 @@ static void k_set(sp_writer *t, const sp_output_set *set)
       if (set->layout)
         k_fold(t, name, &set->fold);
       break;
-    case SP_KEY_SET_CHANNELS: k_str(t, name, set->split ? "split" : "interleaved"); break;
     case SP_KEY_SET_LOUDNESS: /* its own checks: the status depends on them */
       if (set->has_loudness && set->loudness.on)
         k_loudness(t, name, &set->loudness);
@@ -881,12 +870,12 @@ static void k_output(sp_writer *t, const sp_recipe *r)
   EACH_KEY(OUTPUT, output, q)
   {
     const char *name = sp_keys_output[q];
+    if (FIELD(output, q, o)) /* dir: where the files go, not what they hold, unkeyed */
+      continue;
     switch (q) {
-    case SP_KEY_OUTPUT_DIR: break; /* where the files go, not what they hold: not in the key */
+    default: break;
     case SP_KEY_OUTPUT_FORMAT: k_str(t, name, sp_format_ext(o->format)); break;
     case SP_KEY_OUTPUT_DEPTH: k_num(t, name, (double)o->depth); break;
-    case SP_KEY_OUTPUT_DITHER: k_str(t, name, o->dither ? "tpdf" : "none"); break;
-    case SP_KEY_OUTPUT_MIX: k_str(t, name, o->mix); break;
     case SP_KEY_OUTPUT_NAME:
       key(t, name);
       puts_(t, "{");
@@ -930,17 +919,7 @@ static void k_checks(sp_writer *t, const sp_recipe *r)
   switch (q) {
   case SP_KEY_CHECKS_NULL_TEST:
     key(t, sp_keys_checks[q]);
-    puts_(t, "{");
-    EACH_KEY(NULL_TEST, null_test, n)
-    switch (n) {
-    case SP_KEY_NULL_TEST_MAX_RESIDUAL:
-      if (r->null_auto)
-        k_str(t, sp_keys_null_test[n], "auto");
-      else
-        k_num(t, sp_keys_null_test[n], r->null_max_residual_dbfs);
-      break;
-    }
-    puts_(t, "}");
+    K_FIELDS(NULL_TEST, null_test, r);
     break;
   case SP_KEY_CHECKS_LOUDNESS:
     if (r->loudness_check) {
@@ -964,11 +943,7 @@ static void k_stems(sp_writer *t, const sp_recipe *r)
 {
   puts_(t, "{");
   EACH_KEY(STEMS, stems, q)
-  switch (q) {
-  case SP_KEY_STEMS_SPLIT:
-    k_str(t, sp_keys_stems[q], r->split == SP_SPLIT_BUSES ? "buses" : "sources");
-    break;
-  }
+  FIELD(stems, q, r);
   for (size_t i = 0; i < r->n_stems; i++)
     k_names(t, r->stems[i].name, r->stems[i].members, r->stems[i].n_members);
   puts_(t, "}");
@@ -991,7 +966,7 @@ static void k_versions(sp_writer *t, const sp_recipe *r)
       if (v->keep)
         k_names(t, sp_keys_version[q], v->names, v->n_names);
       break;
-    case SP_KEY_VERSION_MODE: k_str(t, sp_keys_version[q], v->own ? "own" : "linked"); break;
+    default: FIELD(version, q, v); break;
     }
     puts_(t, "}");
   }
@@ -1030,21 +1005,11 @@ static void canonical_recipe(builder *b, char ***keys, size_t *n_keys)
   EACH_KEY(ROOT, root, q)
   {
     const char *name = sp_keys_root[q];
+    if (FIELD(root, q, r))
+      continue;
     switch (q) {
+    default: break;
     case SP_KEY_ROOT_STEMPRINT: k_num(t, name, 1); break; /* the format, the only one read */
-    case SP_KEY_ROOT_SAMPLE_RATE: k_num(t, name, sp_graph_rate(b->g)); break;
-    case SP_KEY_ROOT_LENGTH:
-      if (r->length_auto)
-        k_str(t, name, "auto");
-      else
-        k_time(t, name, r->length);
-      break;
-    case SP_KEY_ROOT_TAIL:
-      if (r->tail_auto)
-        k_str(t, name, "auto");
-      else
-        k_time(t, name, r->tail);
-      break;
     case SP_KEY_ROOT_PAN_LAW:
       if (r->pan_law != SP_PAN_LAW_DB)
         k_str(t, name, sp_curve_name(SP_CURVE_PAN_LAW, (int)r->pan_law));

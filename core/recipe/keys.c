@@ -6,6 +6,7 @@
 #include "core/recipe/keys.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/recipe.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -46,6 +47,12 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 #define WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define T(x) .type = SP_KEY_T_##x
 #define RANGE(lo, hi) .min = (lo), .max = (hi)
+/* The field a row fills: its struct, its member, how it is stored; a bool
+ * set once it is read; a bool set when the row's word (auto) is given. */
+#define AT(type, f, s) .store = SP_KEY_S_##s, .at = offsetof(type, f)
+#define HAS(type, f) .has = offsetof(type, f) + 1, KEY_IF(type, f)
+#define KEY_IF(type, f) .key_if = offsetof(type, f) + 1
+#define WORD_FLAG(type, f) .word_at = offsetof(type, f) + 1
 #define FORMATS_LOSSLESS "wav", "flac", "aiff", "w64"
 #define DEPTHS WORDS("16", "24", "32f")
 #define DITHERS WORDS("none", "tpdf")
@@ -55,13 +62,16 @@ const unsigned char sp_key_strip_on[SP_KEY_STRIP_N] = {SP_KEYS_STRIP(STRIP_BITS)
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), .words = WORDS("1"), .def = NULL,
                                .help = "the recipe's format version: 1"},
-    [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), .unit = "Hz", RANGE(8000, 768000), .def = "48000",
+    [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz",
+                                 RANGE(8000, 768000), .def = "48000",
                                  .help =
                                      "the session's rate; sources at other rates are resampled"},
-    [SP_KEY_ROOT_LENGTH] = {T(TIME), .words = WORDS("auto"), .def = "auto",
+    [SP_KEY_ROOT_LENGTH] = {T(TIME), AT(sp_recipe, length, TIME), WORD_FLAG(sp_recipe, length_auto),
+                            .words = WORDS("auto"), .def = "auto",
                             .help = "the timeline's length: auto = the end of the last region that "
                                     "sounds; a time pads with silence or cuts"},
-    [SP_KEY_ROOT_TAIL] = {T(TIME), .words = WORDS("auto"), .def = "auto",
+    [SP_KEY_ROOT_TAIL] = {T(TIME), AT(sp_recipe, tail, TIME), WORD_FLAG(sp_recipe, tail_auto),
+                          .words = WORDS("auto"), .def = "auto",
                           .help = "time rendered after the length for tails: auto = the longest "
                                   "tail the inserts report, or a time"},
     [SP_KEY_ROOT_PAN_LAW] = {T(LEVEL), .unit = "dB", RANGE(-6, 0), .words = WORDS("ardour"),
@@ -100,10 +110,12 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                                      "its name"},
     [SP_KEY_REGION_CHANNEL] = {T(NUMBER), RANGE(1, 16), .def = "every channel",
                                .help = "the MIDI channel it plays, 1 .. 16"},
-    [SP_KEY_REGION_AT] = {T(TIME), .def = "0 s", .help = "where it starts on the timeline"},
-    [SP_KEY_REGION_FROM] = {T(TIME), .def = "0 s", .help = "where in the source it starts"},
-    [SP_KEY_REGION_LENGTH] = {T(TIME), .def = "the rest of the source",
-                              .help = "how long it plays"},
+    [SP_KEY_REGION_AT] = {T(TIME), AT(sp_region, at, TIME), .def = "0 s",
+                          .help = "where it starts on the timeline"},
+    [SP_KEY_REGION_FROM] = {T(TIME), AT(sp_region, from, TIME), .def = "0 s",
+                            .help = "where in the source it starts"},
+    [SP_KEY_REGION_LENGTH] = {T(TIME), AT(sp_region, length, TIME), HAS(sp_region, has_length),
+                              .def = "the rest of the source", .help = "how long it plays"},
     [SP_KEY_REGION_FADE_IN] = {T(TIME), .words = WORDS("ardour"), .also = SP_KEY_OR_OBJECT,
                                .of = "FADE", .def = "0 s",
                                .help = "its fade in: a length, or {length, shape} or {curve}"},
@@ -116,12 +128,13 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                             .help = "warp markers: [[source time, timeline time], ...]"},
     [SP_KEY_REGION_PITCH] = {T(NUMBER), .unit = "st", RANGE(-24, 24), .def = "0 st",
                              .help = "pitch shift in semitones, length kept"},
-    [SP_KEY_REGION_GAIN] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
+    [SP_KEY_REGION_GAIN] = {T(LEVEL), AT(sp_region, gain_db, DOUBLE), .unit = "dB",
+                            RANGE(-INFINITY, 24), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
     [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .timed = "recipe_timed_envelope", .def = "",
                                 .help =
                                     "a gain envelope over the region, its times from its start"},
-    [SP_KEY_REGION_OPAQUE] = {T(BOOL), .def = "false",
+    [SP_KEY_REGION_OPAQUE] = {T(BOOL), AT(sp_region, opaque, BOOL), .def = "false",
                               .help = "whether it hides the regions below it where it plays"},
 };
 
@@ -149,7 +162,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                              .help = "polarity inverted: true, or one true or false a channel"},
     [SP_KEY_STRIP_MUTE] = {T(TIMED), .timed = "recipe_timed_mute", .also = SP_KEY_OR_BOOL,
                            .def = "false", .help = "muted: true, or [time, true or false] points"},
-    [SP_KEY_STRIP_SOLO] = {T(BOOL), .def = "false",
+    [SP_KEY_STRIP_SOLO] = {T(BOOL), AT(sp_strip, solo, BOOL), .def = "false",
                            .help = "soloed: the tracks not soloed are silent"},
     [SP_KEY_STRIP_INSERTS] = {T(INSERTS), .def = "",
                               .help = "processors before the fader, in order "
@@ -160,7 +173,7 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                             .help = "sends to buses: [{to, level, tap, pan}]"},
     [SP_KEY_STRIP_TO] = {T(TEXT), .words = WORDS("master", "none"), .def = "master",
                          .help = "the bus its output feeds, master, or none"},
-    [SP_KEY_STRIP_PRINT] = {T(BOOL), .def = "false",
+    [SP_KEY_STRIP_PRINT] = {T(BOOL), AT(sp_strip, print, BOOL), .def = "false",
                             .help = "the bus is printed as a file of its own (a cue mix)"},
     [SP_KEY_STRIP_LAYOUT] = {T(LAYOUT), .def = "the source's (a track), stereo (a bus, master)",
                              .help = "its channel layout (stemprint help layouts)"},
@@ -175,8 +188,11 @@ const sp_key_row sp_key_rows_strip[SP_KEY_STRIP_N] = {
                            .help = "how it folds into a smaller layout: bs775, or its levels"},
     [SP_KEY_STRIP_OBJECT] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "OBJECT", .def = "false",
                              .help = "the bus is an object of master's ADM BWF"},
-    [SP_KEY_STRIP_BED] = {T(BOOL), .def = "false", .help = "the bus is a bed of master's ADM BWF"},
-    [SP_KEY_STRIP_OBJECTS] = {T(ENUM), .words = WORDS("render", "keep"), .def = "render",
+    [SP_KEY_STRIP_BED] = {T(BOOL), AT(sp_strip, bed, BOOL), KEY_IF(sp_strip, bed), .def = "false",
+                          .help = "the bus is a bed of master's ADM BWF"},
+    [SP_KEY_STRIP_OBJECTS] = {T(ENUM), AT(sp_strip, keep_objects, BOOL),
+                              KEY_IF(sp_strip, keep_objects), .words = WORDS("render", "keep"),
+                              .def = "render",
                               .help = "the objects of a track's ADM BWF: rendered into its "
                                       "layout, or kept as objects of master's"},
 };
@@ -190,26 +206,29 @@ const sp_key_row sp_key_rows_master[SP_KEY_MASTER_N] = {
 };
 
 const sp_key_row sp_key_rows_normalize[SP_KEY_NORMALIZE_N] = {
-    [SP_KEY_NORMALIZE_TARGET] = {T(NUMBER), .unit = "LUFS", RANGE(-70, 0), .def = NULL,
-                                 .help = "the integrated loudness the mix reaches"},
+    [SP_KEY_NORMALIZE_TARGET] = {T(NUMBER), AT(sp_recipe, normalize_lufs, DOUBLE),
+                                 HAS(sp_recipe, normalize), .unit = "LUFS", RANGE(-70, 0),
+                                 .def = NULL, .help = "the integrated loudness the mix reaches"},
 };
 
 const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
-    [SP_KEY_ADM_NAME] = {T(TEXT), .def = "{name}_adm",
+    [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .def = "{name}_adm",
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .def = "[7.1.4, 5.1, stereo]",
                             .help = "the layouts it is re-rendered into and checked"},
-    [SP_KEY_ADM_PROFILE] = {T(ENUM), .words = WORDS("immersive-music"), .def = "",
+    [SP_KEY_ADM_PROFILE] = {T(ENUM), AT(sp_recipe, adm_profile, BOOL),
+                            .words = WORDS("immersive-music"), .def = "",
                             .help = "the delivery profile it is checked against"},
 };
 
 const sp_key_row sp_key_rows_object[SP_KEY_OBJECT_N] = {
-    [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), .words = WORDS("off", "near", "mid", "far"), .def = "mid",
+    [SP_KEY_OBJECT_BINAURAL] = {T(ENUM), AT(sp_strip, object_binaural, INT),
+                                .words = WORDS("off", "near", "mid", "far"), .def = "mid",
                                 .help = "the object's binaural render mode"},
 };
 
 const sp_key_row sp_key_rows_send[SP_KEY_SEND_N] = {
-    [SP_KEY_SEND_TO] = {T(TEXT), .def = NULL, .help = "the bus it feeds"},
+    [SP_KEY_SEND_TO] = {T(TEXT), AT(sp_send, to, TEXT), .def = NULL, .help = "the bus it feeds"},
     [SP_KEY_SEND_LEVEL] = {T(TIMED), .timed = "recipe_timed_level", .def = "0 dB",
                            .help = "the send's level, or its automation"},
     [SP_KEY_SEND_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "post",
@@ -236,21 +255,26 @@ const sp_key_row sp_key_rows_gains[SP_KEY_GAINS_N] = {
 };
 
 const sp_key_row sp_key_rows_lfe[SP_KEY_LFE_N] = {
-    [SP_KEY_LFE_LEVEL] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = NULL,
+    [SP_KEY_LFE_LEVEL] = {T(LEVEL), AT(sp_strip, lfe_db, DOUBLE), HAS(sp_strip, has_lfe),
+                          .unit = "dB", RANGE(-INFINITY, 24), .def = NULL,
                           .help = "the level it feeds the LFE at"},
-    [SP_KEY_LFE_LOWPASS] = {T(NUMBER), .unit = "Hz", RANGE(20, 1000), .def = "none (unfiltered)",
+    [SP_KEY_LFE_LOWPASS] = {T(NUMBER), AT(sp_strip, lfe_lowpass_hz, DOUBLE), .unit = "Hz",
+                            RANGE(20, 1000), .def = "none (unfiltered)",
                             .help = "the low-pass of the LFE feed"},
 };
 
 const sp_key_row sp_key_rows_fold[SP_KEY_FOLD_N] = {
-    [SP_KEY_FOLD_CENTRE] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+    [SP_KEY_FOLD_CENTRE] = {T(LEVEL), AT(sp_fold, centre_db, DOUBLE), .unit = "dB",
+                            RANGE(-INFINITY, 0), .def = "-3 dB",
                             .help = "the centre into L and R where there is none"},
-    [SP_KEY_FOLD_SURROUND] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+    [SP_KEY_FOLD_SURROUND] = {T(LEVEL), AT(sp_fold, surround_db, DOUBLE), .unit = "dB",
+                              RANGE(-INFINITY, 0), .def = "-3 dB",
                               .help = "a surround into the channel in front of it"},
-    [SP_KEY_FOLD_HEIGHT] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-3 dB",
+    [SP_KEY_FOLD_HEIGHT] = {T(LEVEL), AT(sp_fold, height_db, DOUBLE), .unit = "dB",
+                            RANGE(-INFINITY, 0), .def = "-3 dB",
                             .help = "a height into the ear level below it"},
-    [SP_KEY_FOLD_LFE] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 0), .def = "-inf dB",
-                         .help = "the LFE where there is none (-inf: dropped)"},
+    [SP_KEY_FOLD_LFE] = {T(LEVEL), AT(sp_fold, lfe_db, DOUBLE), .unit = "dB", RANGE(-INFINITY, 0),
+                         .def = "-inf dB", .help = "the LFE where there is none (-inf: dropped)"},
 };
 
 const sp_key_row sp_key_rows_fade[SP_KEY_FADE_N] = {
@@ -284,14 +308,16 @@ const sp_key_row sp_key_rows_level[SP_KEY_LEVEL_N] = {
 };
 
 const sp_key_row sp_key_rows_tempo[SP_KEY_TEMPO_N] = {
-    [SP_KEY_TEMPO_AT] = {T(TIME), .def = NULL, .help = "where the tempo starts on the timeline"},
-    [SP_KEY_TEMPO_BEAT] = {T(NUMBER), RANGE(0, 1e7), .def = NULL,
-                           .help = "where it starts, in quarter notes"},
-    [SP_KEY_TEMPO_BPM] = {T(NUMBER), RANGE(1, 1000), .def = NULL, .help = "note types a minute"},
-    [SP_KEY_TEMPO_NOTE] = {T(NUMBER), RANGE(1, 128), .def = "4",
+    [SP_KEY_TEMPO_AT] = {T(TIME), AT(sp_tempo_written, at, TIME), .def = NULL,
+                         .help = "where the tempo starts on the timeline"},
+    [SP_KEY_TEMPO_BEAT] = {T(NUMBER), AT(sp_tempo_written, beat, DOUBLE), RANGE(0, 1e7),
+                           .def = NULL, .help = "where it starts, in quarter notes"},
+    [SP_KEY_TEMPO_BPM] = {T(NUMBER), AT(sp_tempo_written, bpm, DOUBLE), RANGE(1, 1000), .def = NULL,
+                          .help = "note types a minute"},
+    [SP_KEY_TEMPO_NOTE] = {T(NUMBER), AT(sp_tempo_written, note, DOUBLE), RANGE(1, 128), .def = "4",
                            .help = "the note it counts (4: quarter notes)"},
-    [SP_KEY_TEMPO_OMEGA] = {T(NUMBER), RANGE(-1e-3, 1e-3), .def = "0",
-                            .help = "the ramp Ardour saved"},
+    [SP_KEY_TEMPO_OMEGA] = {T(NUMBER), AT(sp_tempo_written, omega, DOUBLE), RANGE(-1e-3, 1e-3),
+                            .def = "0", .help = "the ramp Ardour saved"},
 };
 
 const sp_key_row sp_key_rows_insert[SP_KEY_INSERT_N] = {
@@ -319,12 +345,13 @@ const sp_key_row sp_key_rows_key[SP_KEY_KEY_N] = {
     [SP_KEY_KEY_FROM] = {T(TEXT), .def = NULL, .help = "the track or bus that keys it"},
     [SP_KEY_KEY_TAP] = {T(ENUM), .words = TAPS, .also = SP_KEY_OR_OBJECT, .def = "pre",
                         .help = "where it taps the source: pre, fader, post, or {after: N}"},
-    [SP_KEY_KEY_LEVEL] = {T(LEVEL), .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
-                          .help = "the key's level"},
+    [SP_KEY_KEY_LEVEL] = {T(LEVEL), AT(sp_insert, key_level_db, DOUBLE), .unit = "dB",
+                          RANGE(-INFINITY, 24), .def = "0 dB", .help = "the key's level"},
 };
 
 const sp_key_row sp_key_rows_stems[SP_KEY_STEMS_N] = {
-    [SP_KEY_STEMS_SPLIT] = {T(ENUM), .words = WORDS("sources", "buses"), .def = "sources",
+    [SP_KEY_STEMS_SPLIT] = {T(ENUM), AT(sp_recipe, split, INT), .words = WORDS("sources", "buses"),
+                            .def = "sources",
                             .help = "stems of the sources through the whole mix, or of "
                                     "master's inputs"},
 };
@@ -334,20 +361,23 @@ const sp_key_row sp_key_rows_version[SP_KEY_VERSION_N] = {
                              .help = "the tracks, buses or stems it leaves out"},
     [SP_KEY_VERSION_KEEP] = {T(LIST), .also = SP_KEY_OR_TEXT, .def = "",
                              .help = "the tracks, buses or stems it keeps (the rest left out)"},
-    [SP_KEY_VERSION_MODE] = {T(ENUM), .words = WORDS("linked", "own"), .def = "linked",
+    [SP_KEY_VERSION_MODE] = {T(ENUM), AT(sp_version, own, BOOL), .words = WORDS("linked", "own"),
+                             .def = "linked",
                              .help = "linked: the mix's dynamics; own: a render of its own"},
 };
 
 const sp_key_row sp_key_rows_output[SP_KEY_OUTPUT_N] = {
-    [SP_KEY_OUTPUT_DIR] = {T(TEXT), .def = "out/{recipe}",
+    [SP_KEY_OUTPUT_DIR] = {T(TEXT), AT(sp_output, dir, TEXT), .unkeyed = true,
+                           .def = "out/{recipe}",
                            .help = "the folder, relative to the recipe's ({recipe}, {input})"},
     [SP_KEY_OUTPUT_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS), .def = "wav",
                               .help = "the files' format"},
     [SP_KEY_OUTPUT_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "24",
                              .help = "bits a sample (flac: 16 or 24)"},
-    [SP_KEY_OUTPUT_DITHER] = {T(ENUM), .words = DITHERS, .def = "tpdf",
+    [SP_KEY_OUTPUT_DITHER] = {T(ENUM), AT(sp_output, dither, BOOL), .words = DITHERS, .def = "tpdf",
                               .help = "dither at 16 and 24 bit"},
-    [SP_KEY_OUTPUT_MIX] = {T(TEXT), .def = "mix", .help = "the mix's name ({name} in its file)"},
+    [SP_KEY_OUTPUT_MIX] = {T(TEXT), AT(sp_output, mix, TEXT), .def = "mix",
+                           .help = "the mix's name ({name} in its file)"},
     [SP_KEY_OUTPUT_NAME] = {T(TEXT), .also = SP_KEY_OR_OBJECT, .of = "NAMES", .def = "{name}",
                             .help = "the files' name template, or one per kind of output"},
     [SP_KEY_OUTPUT_BWF] = {T(BOOL), .also = SP_KEY_OR_OBJECT, .of = "BWF", .def = "false",
@@ -367,35 +397,40 @@ const sp_key_row sp_key_rows_names[SP_KEY_NAMES_N] = {
 };
 
 const sp_key_row sp_key_rows_bwf[SP_KEY_BWF_N] = {
-    [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), .def = "", .help = "bext Description (256 bytes)"},
-    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), .def = "stemprint", .help = "bext Originator (32 bytes)"},
-    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), .def = "",
+    [SP_KEY_BWF_DESCRIPTION] = {T(TEXT), AT(sp_bwf, description, TEXT), .def = "",
+                                .help = "bext Description (256 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR] = {T(TEXT), AT(sp_bwf, originator, TEXT), .def = "stemprint",
+                               .help = "bext Originator (32 bytes)"},
+    [SP_KEY_BWF_ORIGINATOR_REFERENCE] = {T(TEXT), AT(sp_bwf, originator_reference, TEXT), .def = "",
                                          .help = "bext OriginatorReference (32 bytes)"},
     [SP_KEY_BWF_DATE] = {T(TEXT), .def = "", .help = "bext OriginationDate, yyyy-mm-dd"},
     [SP_KEY_BWF_TIME] = {T(TEXT), .def = "", .help = "bext OriginationTime, hh:mm:ss"},
-    [SP_KEY_BWF_START] = {T(TIME), .def = "0 s",
+    [SP_KEY_BWF_START] = {T(TIME), AT(sp_bwf, start, TIME), .def = "0 s",
                           .help = "the timeline's start (bext TimeReference)"},
 };
 
 const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
     [SP_KEY_SET_FORMAT] = {T(ENUM), .words = WORDS(FORMATS_LOSSLESS, "mp3", "opus"), .def = NULL,
                            .help = "the set's format"},
-    [SP_KEY_SET_RATE] = {T(NUMBER), .unit = "Hz", RANGE(8000, 768000), .def = "the session's",
+    [SP_KEY_SET_RATE] = {T(NUMBER), AT(sp_output_set, rate, DOUBLE), .unit = "Hz",
+                         RANGE(8000, 768000), .def = "the session's",
                          .help = "the set's rate (MP3 and Opus take only their own)"},
     [SP_KEY_SET_DEPTH] = {T(ENUM), .words = DEPTHS, .def = "output.depth",
                           .help = "bits a sample (lossless formats)"},
-    [SP_KEY_SET_DITHER] = {T(ENUM), .words = DITHERS, .def = "tpdf",
-                           .help = "dither at 16 and 24 bit"},
+    [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
+                           .def = "tpdf", .help = "dither at 16 and 24 bit"},
     [SP_KEY_SET_BITRATE] = {T(NUMBER), .unit = "kbps",
                             .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
                                    "Opus 160 kbps",
                             .help = "MP3's or Opus's bitrate; a bare number is in kbps"},
-    [SP_KEY_SET_NAME] = {T(TEXT), .def = "output.name", .help = "the set's file name template"},
+    [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .def = "output.name",
+                         .help = "the set's file name template"},
     [SP_KEY_SET_LAYOUT] = {T(LAYOUT), .def = "the prints'",
                            .help = "the layout master is folded into for the set"},
     [SP_KEY_SET_FOLD] = {T(TEXT), .words = WORDS("bs775"), .also = SP_KEY_OR_OBJECT, .of = "FOLD",
                          .def = "bs775", .help = "how master folds into the set's layout"},
-    [SP_KEY_SET_CHANNELS] = {T(ENUM), .words = WORDS("interleaved", "split"), .def = "interleaved",
+    [SP_KEY_SET_CHANNELS] = {T(ENUM), AT(sp_output_set, split, BOOL),
+                             .words = WORDS("interleaved", "split"), .def = "interleaved",
                              .help = "one file of every channel, or a mono file a channel"},
     [SP_KEY_SET_LOUDNESS] = {T(ENUM), .words = WORDS(PRESETS, "none"), .also = SP_KEY_OR_OBJECT,
                              .of = "LOUDNESS", .def = "checks.loudness",
@@ -405,12 +440,17 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
 const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
     [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .words = WORDS(PRESETS), .def = "",
                                 .help = "a delivery spec's targets"},
-    [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), .unit = "LUFS", RANGE(-70, 0), .def = "the preset's",
-                                .help = "integrated loudness"},
-    [SP_KEY_LOUDNESS_TOLERANCE] = {T(NUMBER), .unit = "LU", RANGE(0, 20), .def = "the preset's",
+    [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), AT(sp_loudness_rule, target_lufs, DOUBLE),
+                                HAS(sp_loudness_rule, has_target), .unit = "LUFS", RANGE(-70, 0),
+                                .def = "the preset's", .help = "integrated loudness"},
+    [SP_KEY_LOUDNESS_TOLERANCE] = {T(NUMBER), AT(sp_loudness_rule, tolerance_lu, DOUBLE),
+                                   KEY_IF(sp_loudness_rule, has_target), /* around a target */
+                                   .unit = "LU", RANGE(0, 20), .def = "the preset's",
                                    .help = "how far from the target passes"},
-    [SP_KEY_LOUDNESS_MAX_TRUE_PEAK] = {T(NUMBER), .unit = "dBTP", RANGE(-30, 6),
-                                       .def = "the preset's", .help = "the true-peak ceiling"},
+    [SP_KEY_LOUDNESS_MAX_TRUE_PEAK] = {T(NUMBER), AT(sp_loudness_rule, max_true_peak_dbtp, DOUBLE),
+                                       HAS(sp_loudness_rule, has_max_true_peak), .unit = "dBTP",
+                                       RANGE(-30, 6), .def = "the preset's",
+                                       .help = "the true-peak ceiling"},
 };
 
 const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
@@ -423,11 +463,14 @@ const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
 };
 
 const sp_key_row sp_key_rows_null_test[SP_KEY_NULL_TEST_N] = {
-    [SP_KEY_NULL_TEST_MAX_RESIDUAL] = {T(NUMBER), .unit = "dBFS", RANGE(-200, 0),
-                                       .words = WORDS("auto"), .def = "auto",
+    [SP_KEY_NULL_TEST_MAX_RESIDUAL] = {T(NUMBER), AT(sp_recipe, null_max_residual_dbfs, DOUBLE),
+                                       WORD_FLAG(sp_recipe, null_auto), .unit = "dBFS",
+                                       RANGE(-200, 0), .words = WORDS("auto"), .def = "auto",
                                        .help = "the largest residual that passes; auto: from "
                                                "the output's depth"},
 };
+
+_Static_assert(sizeof(sp_split) == sizeof(int), "stems.split: an INT field");
 
 #define TABLE(OBJ, obj) {#OBJ, sp_keys_##obj, SP_KEY_##OBJ##_N, sp_key_rows_##obj},
 const sp_key_table sp_key_tables[] = {SP_KEY_TABLES(TABLE)};

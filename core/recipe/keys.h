@@ -11,9 +11,8 @@
  *     table: a key the table lacks is refused as unknown, so a key the
  *     parser reads is a key of a table;
  *   - the job (core/job/job.c) writes the canonical recipe, whose digest
- *     is in the cache key, by walking each object's table with a switch
- *     over its keys and no default: a key added here and not written
- *     there fails the build (-Wswitch, an error with -Werror);
+ *     is in the cache key, by walking each object's table: a key whose
+ *     row names its field from the row, the others by a switch;
  *   - tests/test_job.c sets every key of every table, one at a time, to
  *     another value than a recipe without it, and requires another
  *     canonical recipe (or, for a key that never reaches the bytes,
@@ -27,6 +26,7 @@
  * track), and the mixer's keys which strips take them: a track, a bus,
  * master (Y or N each). */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SP_KEYS_ROOT(X)                                                                            \
@@ -323,8 +323,18 @@ extern const size_t sp_key_table_count;
  * and `stemprint schema` (a JSON Schema of the recipe); tests/test_keys.c
  * requires a row for every key and, for every row with a range or words,
  * that the parser takes the bounds and the words and refuses just outside.
- * (The parser, the job's canonical form and the DAWproject exporter's
- * fates do not read the rows yet: issue 61.) */
+ * A row whose value is one scalar of one struct also says where it goes
+ * (store, at, has, word_at) and how it enters the job's key (key_if,
+ * unkeyed), as an AVOption does (libavutil/opt.h): the parser fills it
+ * from the row (recipe_fill, io/recipe/parse_values.c) and the job writes
+ * it into the canonical recipe from the row (k_field, core/job/job.c);
+ * only the keys a row cannot say (composite values, cross-key rules) have
+ * code of their own in either. The struct of each table's fields: ROOT,
+ * NULL_TEST, NORMALIZE, STEMS, ADM sp_recipe; REGION sp_region; STRIP,
+ * LFE, OBJECT sp_strip; SEND sp_send; KEY sp_insert; FOLD sp_fold; TEMPO
+ * sp_tempo_written; VERSION sp_version; OUTPUT sp_output; BWF sp_bwf; SET
+ * sp_output_set;
+ * LOUDNESS sp_loudness_rule (core/recipe/recipe.h). */
 
 typedef enum sp_key_type {
   SP_KEY_T_MISSING,    /* no row: tests/test_keys.c fails */
@@ -355,8 +365,24 @@ enum {
   SP_KEY_OR_NUMBER = 1u << 4, /* a plain number */
 };
 
+/* How a row's value is stored in its object's struct, at offset at. */
+typedef enum sp_key_store {
+  SP_KEY_S_NONE,   /* no field of its own: read and written by hand */
+  SP_KEY_S_DOUBLE, /* NUMBER, LEVEL: a double, in unit */
+  SP_KEY_S_TIME,   /* TIME: an sp_time */
+  SP_KEY_S_BOOL,   /* BOOL: a bool; an ENUM of two words: the second; of one: it */
+  SP_KEY_S_INT,    /* ENUM: an int (or an enum), the word's index */
+  SP_KEY_S_TEXT,   /* TEXT, FILE: a char *, owned; NULL: not given */
+} sp_key_store;
+
 typedef struct sp_key_row {
   sp_key_type type;
+  sp_key_store store;       /* SP_KEY_S_NONE: the parser's and the job's own code */
+  size_t at;                /* the field's offset in its table's struct */
+  size_t has;               /* 1 + the offset of a bool set once the value is read; 0: none */
+  size_t word_at;           /* 1 + the offset of a bool set when words[0] (auto) is given */
+  bool unkeyed;             /* never reaches a printed byte: left out of the job's key */
+  size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */

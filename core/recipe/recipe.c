@@ -153,6 +153,7 @@ void sp_recipe_free(sp_recipe *r)
   free(r->versions);
   free(r->output.dir);
   free(r->output.mix);
+  free(r->adm_name);
   free(r->output.bwf.description);
   free(r->output.bwf.originator);
   free(r->output.bwf.originator_reference);

@@ -114,6 +114,14 @@ static inline const char *sp_insert_key_tap_name(const sp_insert *ins)
                                                  : "post";
 }
 
+/* A point of a level's tempo map as the recipe writes it (`tempo: [{at,
+ * beat, bpm, note, omega}]`), the fields of its keys' rows; the parser
+ * makes an sp_tempo_point of it (core/dsp/tempo_map.h). */
+typedef struct sp_tempo_written {
+  sp_time at;
+  double beat, bpm, note, omega;
+} sp_tempo_written;
+
 /* The mixer fields tracks, buses and master share. */
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
@@ -422,7 +430,7 @@ typedef struct sp_recipe {
    * adm_name ({name}: output.mix), and re-rendered into each of
    * adm_renders; adm_profile: the immersive music delivery's checks */
   bool adm;
-  char adm_name[128];
+  char *adm_name;
   const sp_layout *adm_renders[8];
   size_t n_adm_renders;
   bool adm_profile;

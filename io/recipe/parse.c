@@ -31,14 +31,12 @@
 #include "core/base/units.h"
 #include "core/recipe/keys.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
@@ -63,13 +61,7 @@ static void parse_send(parser *p, const sp_ynode *n, const char *path, sp_strip 
     return;
   const sp_ynode *v;
   char *kp;
-  if ((v = sp_ymap_get(n, "to"))) {
-    kp = recipe_join(path, "to");
-    recipe_get_string(p, v, kp, "the name of a bus", &snd.to);
-    free(kp);
-  } else {
-    bad(p, n, path, "a send needs 'to: BUS', the bus it feeds");
-  }
+  recipe_fill(p, n, path, "SEND", NULL, &snd); /* to; the rest are timed or composite */
   if ((v = sp_ymap_get(n, "level"))) {
     kp = recipe_join(path, "level");
     recipe_get_timed(p, v, kp, &recipe_timed_level, &snd.level);
@@ -214,24 +206,10 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_strip *
 /* `lfe: -10 dB` or `lfe: {level: -10 dB, lowpass: 120 Hz}`. */
 static void parse_lfe(parser *p, const sp_ynode *v, const char *kp, sp_strip *s)
 {
-  if (v->kind != SP_Y_MAP) {
-    s->has_lfe = recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &s->lfe_db);
-    return;
-  }
-  if (!recipe_check_keys(p, v, kp, sp_keys_lfe, "lfe"))
-    return;
-  const sp_ynode *n = sp_ymap_get(v, "level");
-  char *k = recipe_join(kp, "level");
-  if (!n)
-    bad(p, v, kp, "an LFE feed needs its level, like {level: -10 dB, lowpass: 120 Hz}");
-  else
-    s->has_lfe = recipe_get_value(p, n, k, SP_UNIT_DB, -INFINITY, 24.0, &s->lfe_db);
-  free(k);
-  if ((n = sp_ymap_get(v, "lowpass"))) {
-    k = recipe_join(kp, "lowpass");
-    recipe_get_value(p, n, k, SP_UNIT_HZ, 20.0, 1000.0, &s->lfe_lowpass_hz);
-    free(k);
-  }
+  if (v->kind != SP_Y_MAP)
+    recipe_fill_one(p, v, kp, &sp_key_rows_lfe[SP_KEY_LFE_LEVEL], s);
+  else if (recipe_check_keys(p, v, kp, sp_keys_lfe, "lfe"))
+    recipe_fill(p, v, kp, "LFE", NULL, s);
 }
 
 /* A moving polarity's setting at sp: true or false (every channel, a mask
@@ -280,16 +258,7 @@ static void parse_object(parser *p, const sp_ynode *v, const char *kp, sp_strip 
   if (v->kind == SP_Y_MAP) {
     if (!recipe_check_keys(p, v, kp, sp_keys_object, "object"))
       return;
-    const sp_ynode *b = sp_ymap_get(v, "binaural");
-    if (b) {
-      sp_adm_binaural mode;
-      char *k = recipe_join(kp, "binaural");
-      if (b->kind != SP_Y_SCALAR || !sp_adm_binaural_find(b->text, &mode))
-        bad(p, b, k, "the binaural render mode is off, near, mid or far");
-      else
-        s->object_binaural = (int)mode;
-      free(k);
-    }
+    recipe_fill(p, v, kp, "OBJECT", NULL, s);
     s->object = true;
   } else if (!recipe_get_bool(p, v, kp, &s->object)) {
     return;
@@ -315,7 +284,14 @@ static void bad_key(parser *p, const sp_ynode *map, const char *path, const char
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  bool print_off = false; /* `print: false` given */
+  /* the keys rows say (solo, print, bed, objects); the keys below are
+   * composite, or rules across keys (an object or a bed is printed, feeds
+   * no bus) */
+  recipe_fill(p, map, path, "STRIP", NULL, s);
+  const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
+  const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
+  if (s->bed) /* a further bed of master's ADM BWF, as an object (its layout checked later) */
+    s->to_none = s->print = true;
   for (size_t i = 0; i < map->n; i++) {
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
@@ -371,8 +347,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
       recipe_get_timed(p, v, kp, &recipe_timed_mute, &s->mutes);
     } else if (strcmp(key, "mute") == 0) {
       recipe_get_bool(p, v, kp, &s->mute);
-    } else if (strcmp(key, "solo") == 0 && kind == STRIP_TRACK) {
-      recipe_get_bool(p, v, kp, &s->solo);
     } else if (strcmp(key, "to") == 0 && kind != STRIP_MASTER) {
       if (v->kind == SP_Y_SCALAR && strcmp(v->text, "none") == 0 && kind == STRIP_BUS)
         s->to_none = true;
@@ -386,29 +360,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
         free(s->to);
         s->to = NULL;
       }
-    } else if (strcmp(key, "print") == 0 && kind == STRIP_BUS) {
-      bool print = true;
-      if (recipe_get_bool(p, v, kp, &print)) {
-        s->print = print;
-        print_off = !print;
-      }
     } else if (strcmp(key, "object") == 0 && kind == STRIP_BUS) {
       parse_object(p, v, kp, s);
-    } else if (strcmp(key, "bed") == 0 && kind == STRIP_BUS) {
-      /* a further bed of master's ADM BWF: printed, feeding nothing in the
-       * mix, as an object (its layout is checked once master is read) */
-      if (recipe_get_bool(p, v, kp, &s->bed) && s->bed) {
-        s->to_none = true;
-        s->print = true;
-      }
-    } else if (strcmp(key, "objects") == 0 && kind == STRIP_TRACK) {
-      if (v->kind == SP_Y_SCALAR &&
-          (strcmp(v->text, "keep") == 0 || strcmp(v->text, "render") == 0))
-        s->keep_objects = strcmp(v->text, "keep") == 0;
-      else
-        bad(p, v, kp,
-            "the objects of a track's ADM BWF are 'render' (into the track's layout, the "
-            "default) or 'keep' (objects of master's ADM BWF)");
     } else if (strcmp(key, "sends") == 0 && kind != STRIP_MASTER) {
       parse_list(p, v, kp, s, parse_send, "sends like '- {to: verb, level: -12 dB}'");
     } else if (strcmp(key, "inserts") == 0) {
@@ -659,9 +612,13 @@ static void parse_pitch(parser *p, const sp_ynode *v, const char *path, double *
     *out = st;
 }
 
-/* Region fields from map (a track or a region entry). */
-static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g)
+/* Region fields from map (a track, whose own keys only are region_keys,
+ * or a region entry): the rows' (at, from, length, gain, opaque), then
+ * the composite ones. */
+static void parse_region_fields(parser *p, const sp_ynode *map, const char *path, sp_region *g,
+                                const char *const *only)
 {
+  recipe_fill(p, map, path, "REGION", only, g);
   for (size_t i = 0; i < map->n; i++) {
     const char *key = map->pairs[i].key->text;
     const sp_ynode *v = map->pairs[i].value;
@@ -707,12 +664,6 @@ static void parse_region_fields(parser *p, const sp_ynode *map, const char *path
         else
           g->midi_channel = (int)ch; /* an audio file's: moved to channel once known */
       }
-    } else if (strcmp(key, "at") == 0) {
-      recipe_get_time(p, v, kp, &g->at);
-    } else if (strcmp(key, "from") == 0) {
-      recipe_get_time(p, v, kp, &g->from);
-    } else if (strcmp(key, "length") == 0) {
-      g->has_length = recipe_get_time(p, v, kp, &g->length);
     } else if (strcmp(key, "fade_in") == 0) {
       parse_fade(p, v, kp, &g->fade_in, &g->fade_in_shape, &g->fade_in_curve, &g->fade_in_inverse);
     } else if (strcmp(key, "fade_out") == 0) {
@@ -876,23 +827,11 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         sp_recipe_note(r, gp, regions->items[i]->pos);
         if (recipe_check_keys(p, regions->items[i], gp, region_entry_keys, "a region")) {
           sp_region g = {0};
-          parse_region_fields(p, regions->items[i], gp, &g);
+          parse_region_fields(p, regions->items[i], gp, &g, NULL);
           const sp_ynode *ev = sp_ymap_get(regions->items[i], "envelope");
           if (ev) {
             char *kp = recipe_join(gp, "envelope");
             recipe_get_timed(p, ev, kp, &recipe_timed_envelope, &g.envelope);
-            free(kp);
-          }
-          const sp_ynode *gv = sp_ymap_get(regions->items[i], "gain");
-          if (gv) {
-            char *kp = recipe_join(gp, "gain");
-            recipe_get_value(p, gv, kp, SP_UNIT_DB, -INFINITY, 24.0, &g.gain_db);
-            free(kp);
-          }
-          const sp_ynode *ov = sp_ymap_get(regions->items[i], "opaque");
-          if (ov) {
-            char *kp = recipe_join(gp, "opaque");
-            recipe_get_bool(p, ov, kp, &g.opaque);
             free(kp);
           }
           if (!g.opaque && !g.midi)
@@ -922,7 +861,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     free(rp);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi")) {
     sp_region g = {0};
-    parse_region_fields(p, v, path, &g);
+    parse_region_fields(p, v, path, &g, region_keys);
     no_inverse(p, v, path,
                "a track of one region has nothing below it; list regions with 'opaque: true'");
     check_region_kind(p, v, path, &g, false);
@@ -999,21 +938,15 @@ static void parse_normalize(parser *p, const sp_ynode *v)
 {
   if (!recipe_check_keys(p, v, "master.normalize", sp_keys_normalize, "master.normalize"))
     return;
-  const sp_ynode *t = sp_ymap_get(v, "target");
-  if (!t) {
-    bad(p, v, "master.normalize",
-        "normalize needs 'target', the integrated loudness to reach, like {target: -14 LUFS}");
-    return;
-  }
-  p->r->normalize = recipe_get_value(p, t, "master.normalize.target", SP_UNIT_LUFS, -70.0, 0.0,
-                                     &p->r->normalize_lufs);
+  recipe_fill(p, v, "master.normalize", "NORMALIZE", NULL, p->r);
 }
 
 /* master.adm: true, or {name, renders: [7.1.4, 5.1, stereo], profile}. */
 static void parse_adm(parser *p, const sp_ynode *v)
 {
   sp_recipe *r = p->r;
-  snprintf(r->adm_name, sizeof r->adm_name, "%s", "{name}_adm");
+  free(r->adm_name);
+  r->adm_name = sp_xstrdup("{name}_adm");
   static const char *const renders[] = {"7.1.4", "5.1", "stereo"};
   r->n_adm_renders = 3;
   for (size_t i = 0; i < 3; i++)
@@ -1025,12 +958,11 @@ static void parse_adm(parser *p, const sp_ynode *v)
   if (!recipe_check_keys(p, v, "master.adm", sp_keys_adm, "master.adm"))
     return;
   r->adm = true;
+  recipe_fill(p, v, "master.adm", "ADM", NULL, r); /* name, profile; renders a list */
   const sp_ynode *n = sp_ymap_get(v, "name");
-  if (n && (n->kind != SP_Y_SCALAR || !strstr(n->text, "{name}") || strlen(n->text) >= 100))
+  if (n && (!strstr(r->adm_name, "{name}") || strlen(r->adm_name) >= 100))
     bad(p, n, "master.adm.name",
         "the ADM BWF's file name is a template holding {name} (the mix's), like '{name}_adm'");
-  else if (n)
-    snprintf(r->adm_name, sizeof r->adm_name, "%s", n->text);
   const sp_ynode *l = sp_ymap_get(v, "renders");
   if (l && l->kind != SP_Y_SEQ) {
     bad(p, l, "master.adm.renders", "a list of layouts, like [7.1.4, 5.1, stereo]");
@@ -1046,12 +978,6 @@ static void parse_adm(parser *p, const sp_ynode *v)
     if (l->n > 8)
       bad(p, l, "master.adm.renders", "at most 8 re-renders");
   }
-  const sp_ynode *pr = sp_ymap_get(v, "profile");
-  if (pr && (pr->kind != SP_Y_SCALAR || strcmp(pr->text, "immersive-music") != 0))
-    bad(p, pr, "master.adm.profile",
-        "the delivery profile an ADM master is checked against: immersive-music");
-  else if (pr)
-    r->adm_profile = true;
 }
 
 static void parse_master(parser *p, const sp_ynode *v)
@@ -1106,26 +1032,6 @@ static void check_beds(parser *p, const sp_ynode *buses)
 
 /* ---- top level ----------------------------------------------------------- */
 
-static void parse_session_time(parser *p, const sp_ynode *v, const char *path, bool *is_auto,
-                               sp_time *t)
-{
-  if (v->kind == SP_Y_SCALAR && strcmp(v->text, "auto") == 0) {
-    *is_auto = true;
-    return;
-  }
-  /* a word, not a time: 'auto' misspelt ("automatic", "Auto") */
-  if (v->kind == SP_Y_SCALAR && isalpha((unsigned char)v->text[0])) {
-    static const char *const autos[] = {"auto"};
-    const bool near = strncasecmp(v->text, "auto", 4) == 0 || sp_suggest(v->text, autos, 1);
-    bad(p, v, path,
-        "expected 'auto' or a time like '10 ms', '1.5 s', '480 smp' or '1:32.5', got '%s'%s",
-        v->text, near ? "; did you mean 'auto'?" : "");
-    return;
-  }
-  if (recipe_get_time(p, v, path, t))
-    *is_auto = false;
-}
-
 static void parse_root(parser *p, const sp_ynode *root)
 {
   const char *const *keys = sp_keys_root;
@@ -1148,24 +1054,20 @@ static void parse_root(parser *p, const sp_ynode *root)
         "format 1",
         v->kind == SP_Y_SCALAR ? v->text : sp_ykind_name(v->kind), SP_VERSION);
 
-  if ((v = sp_ymap_get(root, "sample_rate"))) {
-    double sr;
-    if (recipe_get_value(p, v, "sample_rate", SP_UNIT_HZ, 8000, 768000, &sr)) {
-      if (sr != floor(sr))
-        bad(p, v, "sample_rate", "a sample rate is a whole number of Hz, like 48000");
-      else
-        r->sample_rate = sr;
-    }
+  /* sample_rate, length, tail from their rows; by hand what no row says:
+   * the format's version, a whole rate, a length above 0, pan_law's
+   * four levels or a law's name, plugin_cycle's pair of cycles */
+  const double rate = r->sample_rate; /* the default, kept when the rate is wrong */
+  recipe_fill(p, root, "", "ROOT", NULL, r);
+  if ((v = sp_ymap_get(root, "sample_rate")) && r->sample_rate != floor(r->sample_rate)) {
+    bad(p, v, "sample_rate", "a sample rate is a whole number of Hz, like 48000");
+    r->sample_rate = rate;
   }
-  if ((v = sp_ymap_get(root, "length"))) {
-    parse_session_time(p, v, "length", &r->length_auto, &r->length);
-    if (!r->length_auto && !r->length.in_frames && r->length.seconds == 0)
-      bad(p, v, "length",
-          "a session length must be above 0; use 'auto' for the end of the "
-          "last region");
-  }
-  if ((v = sp_ymap_get(root, "tail")))
-    parse_session_time(p, v, "tail", &r->tail_auto, &r->tail);
+  if ((v = sp_ymap_get(root, "length")) && !r->length_auto && !r->length.in_frames &&
+      r->length.seconds == 0)
+    bad(p, v, "length",
+        "a session length must be above 0; use 'auto' for the end of the "
+        "last region");
   if ((v = sp_ymap_get(root, "pan_law"))) {
     double law;
     const sp_curve *c = v->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_PAN_LAW, v->text) : NULL;

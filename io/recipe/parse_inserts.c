@@ -389,8 +389,7 @@ static void parse_channels(parser *p, const sp_proc_class *cls, const sp_ynode *
   char takers[128];
   classes_with(SP_PROC_DETECTOR, takers, sizeof takers);
   if (!(cls->flags & SP_PROC_DETECTOR))
-    bad(p, det, kp, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name,
-        takers);
+    bad(p, det, kp, "'%s' has no detector to narrow (%s have); remove 'detect'", cls->name, takers);
   else if (sp_ymap_get(v, "key"))
     bad(p, det, kp,
         "a key replaces what the detector hears, so 'detect' would do nothing; remove 'detect' "
@@ -441,11 +440,7 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
     }
     free(kp);
   }
-  if ((v = sp_ymap_get(n, "level"))) {
-    kp = recipe_join(path, "level");
-    recipe_get_value(p, v, kp, SP_UNIT_DB, -INFINITY, 24.0, &ins->key_level_db);
-    free(kp);
-  }
+  recipe_fill(p, n, path, "KEY", NULL, ins); /* level; from and tap above, composite */
 }
 
 /* An insert written as a mapping of several keys: when one is a processor

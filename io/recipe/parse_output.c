@@ -22,6 +22,33 @@
 
 /* ---- stems, output, checks ----------------------------------------------- */
 
+/* A list of names (or one name) into names, of at least min: names of
+ * who ("track or bus"), like example. */
+static void parse_names(parser *p, const sp_ynode *m, const char *path, const char *who,
+                        const char *example, size_t min, char ***names, size_t *n)
+{
+  if (m->kind == SP_Y_SCALAR) {
+    *names = sp_xcalloc(1, sizeof **names);
+    (*names)[(*n)++] = sp_xstrdup(m->text);
+    return;
+  }
+  if (m->kind != SP_Y_SEQ || m->n < min) {
+    bad(p, m, path, "expected a list of %s names, like %s", who, example);
+    return;
+  }
+  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
+  char *what = sp_xasprintf("a %s name", who);
+  for (size_t j = 0; j < m->n; j++) {
+    char *mp = recipe_index_path(path, j);
+    sp_recipe_note(p->r, mp, m->items[j]->pos);
+    char *name = NULL;
+    if (recipe_get_string(p, m->items[j], mp, what, &name))
+      (*names)[(*n)++] = name;
+    free(mp);
+  }
+  free(what);
+}
+
 void recipe_parse_stems(parser *p, const sp_ynode *v)
 {
   sp_recipe *r = p->r;
@@ -35,19 +62,12 @@ void recipe_parse_stems(parser *p, const sp_ynode *v)
     return;
   }
   r->has_stems = true;
+  recipe_fill(p, v, "stems", "STEMS", NULL, r); /* split; the rest are stems by name */
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *k = v->pairs[i].key, *m = v->pairs[i].value;
     char *path = recipe_join("stems", k->text);
     sp_recipe_note(r, path, m->pos);
-    if (strcmp(k->text, sp_keys_stems[SP_KEY_STEMS_SPLIT]) == 0) {
-      if (m->kind == SP_Y_SCALAR && strcmp(m->text, "sources") == 0)
-        r->split = SP_SPLIT_SOURCES;
-      else if (m->kind == SP_Y_SCALAR && strcmp(m->text, "buses") == 0)
-        r->split = SP_SPLIT_BUSES;
-      else
-        bad(p, m, path,
-            "expected 'sources' (each stem renders its tracks through the whole "
-            "mix) or 'buses' (each stem is one of master's inputs)");
+    if (recipe_in_list(k->text, sp_keys_stems)) {
       free(path);
       continue;
     }
@@ -56,52 +76,13 @@ void recipe_parse_stems(parser *p, const sp_ynode *v)
     sp_stem *st = &r->stems[r->n_stems++];
     memset(st, 0, sizeof *st);
     st->name = sp_xstrdup(k->text);
-    if (m->kind == SP_Y_SCALAR) {
-      st->members = sp_xcalloc(1, sizeof *st->members);
-      st->members[st->n_members++] = sp_xstrdup(m->text);
-      sp_recipe_note(r, path, m->pos);
-    } else if (m->kind == SP_Y_SEQ && m->n > 0) {
-      st->members = sp_xcalloc(m->n, sizeof *st->members);
-      for (size_t j = 0; j < m->n; j++) {
-        char *mp = recipe_index_path(path, j);
-        sp_recipe_note(r, mp, m->items[j]->pos);
-        char *name = NULL;
-        if (recipe_get_string(p, m->items[j], mp, "a track or bus name", &name))
-          st->members[st->n_members++] = name;
-        free(mp);
-      }
-    } else {
-      bad(p, m, path, "expected a list of track or bus names, like [kick, snare]");
-    }
+    parse_names(p, m, path, "track or bus", "[kick, snare]", 1, &st->members, &st->n_members);
     free(path);
   }
   if (r->n_stems == 0)
     bad(p, v, "stems",
         "no stems are named; add at least one (drums: [kick, snare]) or "
         "remove 'stems'");
-}
-
-/* A list of names (or one name) into names. */
-static void parse_names(parser *p, const sp_ynode *m, const char *path, char ***names, size_t *n)
-{
-  if (m->kind == SP_Y_SCALAR) {
-    *names = sp_xcalloc(1, sizeof **names);
-    (*names)[(*n)++] = sp_xstrdup(m->text);
-    return;
-  }
-  if (m->kind != SP_Y_SEQ) {
-    bad(p, m, path, "expected a list of stem, track or bus names, like [vocals]");
-    return;
-  }
-  *names = sp_xcalloc(m->n ? m->n : 1, sizeof **names);
-  for (size_t j = 0; j < m->n; j++) {
-    char *mp = recipe_index_path(path, j);
-    sp_recipe_note(p->r, mp, m->items[j]->pos);
-    char *name = NULL;
-    if (recipe_get_string(p, m->items[j], mp, "a stem, track or bus name", &name))
-      (*names)[(*n)++] = name;
-    free(mp);
-  }
 }
 
 void recipe_parse_versions(parser *p, const sp_ynode *v)
@@ -130,6 +111,7 @@ void recipe_parse_versions(parser *p, const sp_ynode *v)
       free(path);
       continue;
     }
+    /* mute and keep: one of them, a list of names (no row says that) */
     const sp_ynode *mu = sp_ymap_get(m, "mute"), *ke = sp_ymap_get(m, "keep");
     if (mu && ke) {
       char *kp = recipe_join(path, "keep");
@@ -142,20 +124,11 @@ void recipe_parse_versions(parser *p, const sp_ynode *v)
     } else {
       char *kp = recipe_join(path, mu ? "mute" : "keep");
       ver->keep = ke != NULL;
-      parse_names(p, mu ? mu : ke, kp, &ver->names, &ver->n_names);
+      parse_names(p, mu ? mu : ke, kp, "stem, track or bus", "[vocals]", 0, &ver->names,
+                  &ver->n_names);
       free(kp);
     }
-    const sp_ynode *mo = sp_ymap_get(m, "mode");
-    if (mo) {
-      char *kp = recipe_join(path, "mode");
-      if (mo->kind == SP_Y_SCALAR && strcmp(mo->text, "own") == 0)
-        ver->own = true;
-      else if (!(mo->kind == SP_Y_SCALAR && strcmp(mo->text, "linked") == 0))
-        bad(p, mo, kp,
-            "expected 'linked' (the mix's dynamics: version + what it leaves out = mix) or "
-            "'own' (a render of its own, dynamics reacting to the version)");
-      free(kp);
-    }
+    recipe_fill(p, m, path, "VERSION", NULL, ver); /* mode */
     free(path);
   }
 }
@@ -196,21 +169,6 @@ static void parse_output_name(parser *p, const sp_ynode *n, sp_output *o)
       bad(p, t, path, "%s", why);
     free(path);
   }
-}
-
-/* A bext text field: a string of at most max bytes into *out. */
-static void bwf_text(parser *p, const sp_ynode *map, const char *key, size_t max, char **out)
-{
-  const sp_ynode *n = sp_ymap_get(map, key);
-  char *path = recipe_join("output.bwf", key);
-  char *t = NULL;
-  if (n && recipe_get_string(p, n, path, "a text", &t)) {
-    if (strlen(t) > max)
-      bad(p, n, path, "%zu bytes, more than the bext chunk's %zu; shorten it", strlen(t), max);
-    free(*out);
-    *out = t;
-  }
-  free(path);
 }
 
 /* The origination date and time SOURCE_DATE_EPOCH says (UTC), as a
@@ -274,17 +232,20 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
     recipe_get_bool(p, v, "output.bwf", &b->on);
   } else if (v->kind == SP_Y_MAP && recipe_check_keys(p, v, "output.bwf", keys, "output.bwf")) {
     b->on = true;
+    recipe_fill(p, v, "output.bwf", "BWF", NULL, b);
+    /* what the rows cannot say: a template, the chunk's sizes, a date */
     const sp_ynode *n = sp_ymap_get(v, "description");
     char why[512];
-    char *d = NULL;
-    if (n && recipe_get_string(p, n, "output.bwf.description", "a text template", &d)) {
-      if (!sp_name_template_check(d, false, why, sizeof why) && !strstr(why, "path separator"))
-        bad(p, n, "output.bwf.description", "%s", why);
-      free(b->description);
-      b->description = d;
-    }
-    bwf_text(p, v, "originator", 32, &b->originator);
-    bwf_text(p, v, "originator_reference", 32, &b->originator_reference);
+    if (n && b->description && !sp_name_template_check(b->description, false, why, sizeof why) &&
+        !strstr(why, "path separator"))
+      bad(p, n, "output.bwf.description", "%s", why);
+    static const char *const fields[] = {"originator", "originator_reference"};
+    for (size_t i = 0; i < 2; i++) /* the bext chunk's 32 bytes each */
+      if ((n = sp_ymap_get(v, fields[i])) && n->kind == SP_Y_SCALAR && strlen(n->text) > 32) {
+        char *path = recipe_join("output.bwf", fields[i]);
+        bad(p, n, path, "%zu bytes, more than the bext chunk's 32; shorten it", strlen(n->text));
+        free(path);
+      }
     if ((n = sp_ymap_get(v, "date"))) {
       if (n->kind != SP_Y_SCALAR || !check_date(n->text, why, sizeof why))
         bad(p, n, "output.bwf.date", "%s",
@@ -300,8 +261,6 @@ static void parse_bwf(parser *p, const sp_ynode *v, sp_bwf *b)
       else
         snprintf(b->time, sizeof b->time, "%s", n->text);
     }
-    if ((n = sp_ymap_get(v, "start")))
-      recipe_get_time(p, n, "output.bwf.start", &b->start);
   } else if (v->kind != SP_Y_MAP) {
     bad(p, v, "output.bwf",
         "expected true, false, or {description: ..., originator: ..., date: ..., time: ...}");
@@ -394,20 +353,16 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   if (!ok)
     return;
   const sp_format_desc *fd = &sp_formats[set->format];
-  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
-  if ((v = sp_ymap_get(n, "rate"))) {
+  set->kbps = fd->lossy ? fd->kbps : 160;    /* lossless: unused, 160 in the job's key */
+  set->rate = fd->rate;                      /* Opus's own rate; 0: the recipe's */
+  recipe_fill(p, n, path, "SET", NULL, set); /* rate, dither, name, channels */
+  /* what a row cannot say: the rates, depths and bitrates each format takes */
+  char why[512];
+  if ((v = sp_ymap_get(n, "rate")) && set->rate > 0 &&
+      !sp_format_check_rate(set->format, set->rate, why, sizeof why)) {
     k = recipe_join(path, "rate");
-    double hz = 0;
-    if (recipe_get_value(p, v, k, SP_UNIT_HZ, 8000, 768000, &hz)) {
-      char why[256];
-      if (!sp_format_check_rate(set->format, hz, why, sizeof why))
-        bad(p, v, k, "%s", why);
-      else
-        set->rate = hz;
-    }
+    bad(p, v, k, "%s", why);
     free(k);
-  } else {
-    set->rate = fd->rate; /* Opus's own rate; 0: the recipe's */
   }
   if (fd->kbps_range) { /* the most its rate takes (MP3: 160 at 22.05 kHz) */
     int lo, hi;
@@ -432,14 +387,6 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
   if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
         "%s cannot store 32-bit float; give the set depth 24 or 16", sp_format_ext(set->format));
-  if ((v = sp_ymap_get(n, "dither"))) {
-    k = recipe_join(path, "dither");
-    if (v->kind == SP_Y_SCALAR && (strcmp(v->text, "none") == 0 || strcmp(v->text, "tpdf") == 0))
-      set->dither = strcmp(v->text, "tpdf") == 0;
-    else
-      bad(p, v, k, "expected 'none' or 'tpdf'");
-    free(k);
-  }
   if ((v = sp_ymap_get(n, "bitrate"))) {
     k = recipe_join(path, "bitrate");
     char *end = NULL;
@@ -458,12 +405,10 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
       set->kbps = (int)kb;
     free(k);
   }
-  if ((v = sp_ymap_get(n, "name"))) {
+  if ((v = sp_ymap_get(n, "name")) && set->name &&
+      !sp_name_template_check(set->name, false, why, sizeof why)) {
     k = recipe_join(path, "name");
-    char why[512];
-    if (recipe_get_string(p, v, k, "a file name template", &set->name) &&
-        !sp_name_template_check(set->name, false, why, sizeof why))
-      bad(p, v, k, "%s", why);
+    bad(p, v, k, "%s", why);
     free(k);
   }
   if ((v = sp_ymap_get(n, "layout"))) {
@@ -475,16 +420,6 @@ static void parse_set(parser *p, const sp_ynode *n, const char *path, sp_output_
     k = recipe_join(path, "loudness");
     set->has_loudness = true;
     parse_loudness_rule(p, v, k, true, &set->loudness);
-    free(k);
-  }
-  if ((v = sp_ymap_get(n, "channels"))) {
-    k = recipe_join(path, "channels");
-    if (v->kind == SP_Y_SCALAR && strcmp(v->text, "split") == 0)
-      set->split = true;
-    else if (!(v->kind == SP_Y_SCALAR && strcmp(v->text, "interleaved") == 0))
-      bad(p, v, k,
-          "expected 'interleaved' (one file of every channel) or 'split' (multi-mono: a mono "
-          "file a channel, {channel} in the set's name)");
     free(k);
   }
   if ((v = sp_ymap_get(n, "fold"))) {
@@ -533,8 +468,11 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     return;
   const sp_ynode *n;
   char why[512];
-  if ((n = sp_ymap_get(v, "dir")) &&
-      recipe_get_string(p, n, "output.dir", "a folder path", &o->dir) &&
+  /* dir, dither, mix from their rows; by hand what no row says: a
+   * template, a file name, a format (the master set's lossless, with
+   * messages of its own), a depth (32 is 32f), the names, bwf, also */
+  recipe_fill(p, v, "output", "OUTPUT", NULL, o);
+  if ((n = sp_ymap_get(v, "dir")) && o->dir &&
       !sp_name_template_check(o->dir, true, why, sizeof why))
     bad(p, n, "output.dir", "%s", why);
   if ((n = sp_ymap_get(v, "name")))
@@ -543,22 +481,11 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
     parse_format(p, n, "output.format", false, &o->format);
   if ((n = sp_ymap_get(v, "depth")))
     parse_depth(p, n, "output.depth", &o->depth);
-  if ((n = sp_ymap_get(v, "dither"))) {
-    if (n->kind == SP_Y_SCALAR && strcmp(n->text, "none") == 0)
-      o->dither = false;
-    else if (n->kind == SP_Y_SCALAR && strcmp(n->text, "tpdf") == 0)
-      o->dither = true;
-    else
-      bad(p, n, "output.dither", "expected 'none' or 'tpdf'");
-  }
-  if ((n = sp_ymap_get(v, "mix")) &&
-      recipe_get_string(p, n, "output.mix", "a file name", &o->mix)) {
-    if (!recipe_valid_name(o->mix))
-      bad(p, n, "output.mix",
-          "'%s' is not a valid file name; use letters, digits, '_', '-' "
-          "and '.' (not first)",
-          o->mix);
-  }
+  if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
+    bad(p, n, "output.mix",
+        "'%s' is not a valid file name; use letters, digits, '_', '-' "
+        "and '.' (not first)",
+        o->mix);
   if (!sp_formats[o->format].float32 && o->depth == SP_DEPTH_32F)
     bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
         "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
@@ -585,15 +512,14 @@ typedef struct loudness_preset {
 } loudness_preset;
 
 static const loudness_preset presets[] = {
-    {"ebu-r128", -23.0, 0.5, -1.0},            /* EBU R 128 (2020): programmes, ±0.5 LU */
-    {"atsc-a85", -24.0, 2.0, -2.0},            /* ATSC A/85:2013, ±2 dB */
-    {"streaming", -14.0, 1.0, -1.0},           /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
-    {"apple-music", -16.0, 1.0, -1.0},         /* Apple Music's Sound Check, Apple Digital Masters */
+    {"ebu-r128", -23.0, 0.5, -1.0},    /* EBU R 128 (2020): programmes, ±0.5 LU */
+    {"atsc-a85", -24.0, 2.0, -2.0},    /* ATSC A/85:2013, ±2 dB */
+    {"streaming", -14.0, 1.0, -1.0},   /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
+    {"apple-music", -16.0, 1.0, -1.0}, /* Apple Music's Sound Check, Apple Digital Masters */
     {"streaming-immersive", -18.0, 1.0, -1.0}, /* Dolby Atmos Music, Apple Spatial Audio */
 };
-static const char *const preset_names[] = {"ebu-r128",    "atsc-a85",
-                                           "streaming",   "apple-music",
-                                           "streaming-immersive", NULL};
+static const char *const preset_names[] = {
+    "ebu-r128", "atsc-a85", "streaming", "apple-music", "streaming-immersive", NULL};
 
 /* A loudness rule at path: `PRESET`, `none` (when may_be_none), or a
  * mapping of preset, target, tolerance, max_true_peak. */
@@ -645,23 +571,7 @@ static void parse_loudness_rule(parser *p, const sp_ynode *v, const char *path, 
   free(k);
   if (preset)
     return;
-  if ((n = sp_ymap_get(v, "target"))) {
-    k = recipe_join(path, "target");
-    rule->has_target |=
-        recipe_get_value(p, n, k, SP_UNIT_LUFS, -70.0, 0.0, &rule->target_lufs);
-    free(k);
-  }
-  if ((n = sp_ymap_get(v, "tolerance"))) {
-    k = recipe_join(path, "tolerance");
-    recipe_get_value(p, n, k, SP_UNIT_LU, 0.0, 20.0, &rule->tolerance_lu);
-    free(k);
-  }
-  if ((n = sp_ymap_get(v, "max_true_peak"))) {
-    k = recipe_join(path, "max_true_peak");
-    rule->has_max_true_peak |=
-        recipe_get_value(p, n, k, SP_UNIT_DBTP, -30.0, 6.0, &rule->max_true_peak_dbtp);
-    free(k);
-  }
+  recipe_fill(p, v, path, "LOUDNESS", NULL, rule); /* over the preset's */
   if (!rule->has_target && !rule->has_max_true_peak && v->n > 0 && !sp_ymap_get(v, "preset"))
     bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
 }
@@ -691,13 +601,5 @@ void recipe_parse_checks(parser *p, const sp_ynode *v)
   if (!n || n->kind == SP_Y_NULL ||
       !recipe_check_keys(p, n, "checks.null", sp_keys_null_test, "checks.null"))
     return;
-  const sp_ynode *m = sp_ymap_get(n, "max_residual");
-  if (!m)
-    return;
-  if (m->kind == SP_Y_SCALAR && strcmp(m->text, "auto") == 0) {
-    p->r->null_auto = true;
-  } else if (recipe_get_value(p, m, "checks.null.max_residual", SP_UNIT_DBFS, -200.0, 0.0,
-                              &p->r->null_max_residual_dbfs)) {
-    p->r->null_auto = false;
-  }
+  recipe_fill(p, n, "checks.null", "NULL_TEST", NULL, p->r);
 }

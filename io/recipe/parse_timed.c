@@ -76,53 +76,29 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
   }
   if (!recipe_check_keys(p, n, path, sp_keys_tempo, "a tempo point"))
     return false;
-  bool ok = true;
-  sp_time at = {0};
-  double beat = 0, bpm = 0, note = 4, omega = 0;
-  static const char *const need[] = {"at", "beat", "bpm"};
-  for (size_t i = 0; i < 3; i++)
-    if (!sp_ymap_get(n, need[i])) {
-      bad(p, n, path, "a tempo point needs '%s', like {at: 2 s, beat: 4, bpm: 130}", need[i]);
-      ok = false;
-    }
-  if (!ok)
-    return false;
-  char *kp = recipe_join(path, "at");
+  const size_t errors = sp_diags_errors(p->d);
+  sp_tempo_written w = {.note = 4};
+  recipe_fill(p, n, path, "TEMPO", NULL, &w);
+  /* what the rows cannot say: a time in seconds, a whole note */
   const sp_ynode *v = sp_ymap_get(n, "at");
-  if (recipe_get_time(p, v, kp, &at) && at.in_frames) {
+  char *kp = recipe_join(path, "at");
+  if (v && w.at.in_frames)
     bad(p, v, kp,
         "a tempo point starts at a time in seconds (Ardour's superclock, not a frame); give "
         "it like '2.5 s'");
-    ok = false;
-  } else if (!at.in_frames && !(at.seconds <= SP_MAX_SECONDS)) {
-    recipe_range_error(p, v, kp, at.seconds, SP_UNIT_SECONDS, 0, SP_MAX_SECONDS);
-    ok = false;
-  }
+  else if (v && !(w.at.seconds <= SP_MAX_SECONDS))
+    recipe_range_error(p, v, kp, w.at.seconds, SP_UNIT_SECONDS, 0, SP_MAX_SECONDS);
   free(kp);
-  kp = recipe_join(path, "beat");
-  ok &= recipe_get_value(p, sp_ymap_get(n, "beat"), kp, SP_UNIT_NUMBER, 0, 1e7, &beat);
-  free(kp);
-  kp = recipe_join(path, "bpm");
-  ok &= recipe_get_value(p, sp_ymap_get(n, "bpm"), kp, SP_UNIT_NUMBER, 1.0, 1000.0, &bpm);
-  free(kp);
-  if (sp_ymap_get(n, "note")) {
+  if ((v = sp_ymap_get(n, "note")) && w.note != floor(w.note)) {
     kp = recipe_join(path, "note");
-    v = sp_ymap_get(n, "note");
-    if (recipe_get_value(p, v, kp, SP_UNIT_NUMBER, 1, 128, &note) && note != floor(note)) {
-      bad(p, v, kp, "the note a tempo counts is a whole number (4 a quarter note, 8 an eighth)");
-      ok = false;
-    }
+    bad(p, v, kp, "the note a tempo counts is a whole number (4 a quarter note, 8 an eighth)");
     free(kp);
   }
-  if (sp_ymap_get(n, "omega")) {
-    kp = recipe_join(path, "omega");
-    ok &= recipe_get_value(p, sp_ymap_get(n, "omega"), kp, SP_UNIT_NUMBER, -1e-3, 1e-3, &omega);
-    free(kp);
-  }
-  if (!ok)
+  if (sp_diags_errors(p->d) != errors)
     return false;
-  const int64_t sclock = llround(at.seconds * SP_TEMPO_SUPERCLOCK);
-  const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
+  const double bpm = w.bpm, note = w.note, omega = w.omega;
+  const int64_t sclock = llround(w.at.seconds * SP_TEMPO_SUPERCLOCK);
+  const int64_t quarters = llround(w.beat * SP_TEMPO_BEAT_TICKS);
   if (prev ? sclock <= prev->sclock || quarters <= prev->quarters : sclock != 0 || quarters != 0) {
     bad(p, n, path,
         prev ? "a tempo point comes after the one before it, both in time and in beats"

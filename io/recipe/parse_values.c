@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- keys ---------------------------------------------------------------- */
 
@@ -143,8 +144,7 @@ void recipe_range_error(parser *p, const sp_ynode *n, const char *path, double v
     snprintf(hint, sizeof hint, "; a time without a unit is in seconds: did you mean '%g ms'?", v);
   /* "sample_rate: 48" meant 48 kHz, most likely */
   if (u == SP_UNIT_HZ && unitless(n) && v * 1000 >= min && v * 1000 <= max)
-    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?",
-             v);
+    snprintf(hint, sizeof hint, "; a frequency without a unit is in Hz: did you mean '%g kHz'?", v);
   if (isinf(min))
     bad(p, n, path, "%g%s%s is out of range; expected -inf%s%s .. %g%s%s%s", v, sp, un, sp, un, max,
         sp, un, hint);
@@ -190,7 +190,8 @@ static void number_error(parser *p, const sp_ynode *n, const char *path, double 
       ex = examples[i];
       break;
     }
-  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex, n->text);
+  bad(p, n, path, "expected a plain number from %s to %s, like '%g', got '%s'", lo, hi, ex,
+      n->text);
 }
 
 bool recipe_get_value(parser *p, const sp_ynode *n, const char *path, sp_unit u, double min,
@@ -252,6 +253,122 @@ bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const cha
   free(*out);
   *out = sp_xstrdup(n->text);
   return true;
+}
+
+/* ---- a value from its row ------------------------------------------------ */
+
+/* The unit a row's numbers are in (its unit's name, core/base/units.h). */
+static sp_unit row_unit(const sp_key_row *row)
+{
+  for (int u = SP_UNIT_HZ; row->unit && u > SP_UNIT_NUMBER; u--)
+    if (strcmp(sp_unit_name((sp_unit)u), row->unit) == 0)
+      return (sp_unit)u;
+  return row->type == SP_KEY_T_LEVEL ? SP_UNIT_DB : SP_UNIT_NUMBER;
+}
+
+/* "'a', 'b' or 'c'" of a row's words. */
+static void words_text(const sp_key_row *row, char *buf, size_t size)
+{
+  const size_t n = recipe_list_len(row->words);
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++)
+    snprintf(buf + strlen(buf), size - strlen(buf), "%s'%s'",
+             i == 0       ? ""
+             : i + 1 == n ? " or "
+                          : ", ",
+             row->words[i]);
+}
+
+/* n as one of row's words: its index into *i. */
+static bool get_word(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row, int *i)
+{
+  for (int w = 0; n->kind == SP_Y_SCALAR && row->words[w]; w++)
+    if (strcmp(n->text, row->words[w]) == 0) {
+      *i = w;
+      return true;
+    }
+  char list[256];
+  words_text(row, list, sizeof list);
+  const char *near =
+      n->kind == SP_Y_SCALAR ? sp_suggest(n->text, row->words, recipe_list_len(row->words)) : NULL;
+  bad(p, n, path, "expected %s (%s), got %s%s%s%s%s%s", list, row->help, SP_Y_GOT(n),
+      near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+  return false;
+}
+
+bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                     void *obj)
+{
+  char *at = (char *)obj + row->at;
+  bool *word = row->word_at ? (bool *)((char *)obj + row->word_at - 1) : NULL;
+  if (word && n->kind == SP_Y_SCALAR && strcmp(n->text, row->words[0]) == 0) {
+    *word = true;
+    return true;
+  }
+  /* a word, not a value: the row's word misspelt ("automatic", "Auto") */
+  if (word && n->kind == SP_Y_SCALAR && isalpha((unsigned char)n->text[0])) {
+    char list[256];
+    words_text(row, list, sizeof list);
+    const bool near = strncasecmp(n->text, row->words[0], strlen(row->words[0])) == 0 ||
+                      sp_suggest(n->text, row->words, recipe_list_len(row->words));
+    bad(p, n, path, "expected %s or a %s like %s, got '%s'%s%s%s", list,
+        sp_key_type_name(row->type),
+        row->type == SP_KEY_T_TIME ? "'10 ms', '1.5 s', '480 smp' or '1:32.5'"
+                                   : sp_unit_example(row_unit(row)),
+        n->text, near ? "; did you mean '" : "", near ? row->words[0] : "", near ? "'?" : "");
+    return false;
+  }
+  const bool ranged = row->min < row->max;
+  bool ok = false;
+  int w = 0;
+  switch (row->store) {
+  case SP_KEY_S_NONE: return false;
+  case SP_KEY_S_DOUBLE:
+    ok = recipe_get_value(p, n, path, row_unit(row), ranged ? row->min : -INFINITY,
+                          ranged ? row->max : INFINITY, (double *)at);
+    break;
+  case SP_KEY_S_TIME: ok = recipe_get_time(p, n, path, (sp_time *)at); break;
+  case SP_KEY_S_BOOL:
+    if (row->type != SP_KEY_T_ENUM) {
+      ok = recipe_get_bool(p, n, path, (bool *)at);
+    } else if ((ok = get_word(p, n, path, row, &w))) {
+      *(bool *)at = w == 1 || !row->words[1];
+    }
+    break;
+  case SP_KEY_S_INT:
+    if ((ok = get_word(p, n, path, row, &w)))
+      *(int *)at = w;
+    break;
+  case SP_KEY_S_TEXT: {
+    char *what = sp_xasprintf("a text (%s)", row->help);
+    ok = recipe_get_string(p, n, path, what, (char **)at);
+    free(what);
+    break;
+  }
+  }
+  if (ok && word)
+    *word = false;
+  if (ok && row->has)
+    *(bool *)((char *)obj + row->has - 1) = true;
+  return ok;
+}
+
+void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *table,
+                 const char *const *only, void *obj)
+{
+  const sp_key_table *t = sp_key_table_find(table);
+  for (size_t k = 0; t && k < t->n; k++) {
+    const sp_key_row *row = &t->rows[k];
+    if (row->store == SP_KEY_S_NONE || (only && !recipe_in_list(t->keys[k], only)))
+      continue;
+    const sp_ynode *n = sp_ymap_get(map, t->keys[k]);
+    char *kp = recipe_join(path, t->keys[k]);
+    if (n)
+      recipe_fill_one(p, n, kp, row, obj);
+    else if (!row->def)
+      bad(p, map, path, "missing '%s' (%s); add it", t->keys[k], row->help);
+    free(kp);
+  }
 }
 
 /* Names of tracks, buses and stems become file names and appear in paths
@@ -387,19 +504,7 @@ bool recipe_get_fold(parser *p, const sp_ynode *v, const char *kp, sp_fold *fold
   }
   if (!recipe_check_keys(p, v, kp, sp_keys_fold, "fold"))
     return false;
-  const char *const *k = sp_keys_fold;
-  double *to[SP_KEY_FOLD_N] = {[SP_KEY_FOLD_CENTRE] = &fold->centre_db,
-                               [SP_KEY_FOLD_SURROUND] = &fold->surround_db,
-                               [SP_KEY_FOLD_HEIGHT] = &fold->height_db,
-                               [SP_KEY_FOLD_LFE] = &fold->lfe_db};
-  for (size_t i = 0; k[i]; i++) {
-    const sp_ynode *n = sp_ymap_get(v, k[i]);
-    if (!n)
-      continue;
-    char *kk = recipe_join(kp, k[i]);
-    recipe_get_value(p, n, kk, SP_UNIT_DB, -INFINITY, 0.0, to[i]);
-    free(kk);
-  }
+  recipe_fill(p, v, kp, "FOLD", NULL, fold);
   return true;
 }
 

@@ -9,6 +9,8 @@
 
 #include "io/recipe/parser.h"
 
+#include "core/recipe/keys.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -52,6 +54,19 @@ typedef enum recipe_tap {
  * source"). false (reported) otherwise. */
 bool recipe_get_tap(parser *p, const sp_ynode *v, const char *kp, const char *whose,
                     recipe_tap *tap, unsigned *after, char **after_name);
+/* One value n (at path) as its row says (core/recipe/keys.h: its type,
+ * unit, range, words) into the row's field of obj, the struct of the
+ * row's table; its `has` flag set, its word flag (auto) set or cleared.
+ * false (reported) when n is not such a value, or the row has no field. */
+bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
+                     void *obj);
+/* Every key of map whose row in table ("OUTPUT") has a field, into obj,
+ * as recipe_fill_one (only: the keys of map to read, NULL: all); a field
+ * the table requires (def NULL) that map lacks is said missing. The keys
+ * themselves are the caller's to check (recipe_check_keys), and so are
+ * the keys a row cannot say: a composite value, a rule across keys. */
+void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *table,
+                 const char *const *only, void *obj);
 bool recipe_valid_name(const char *s);
 bool recipe_check_name(parser *p, const sp_ynode *k, const char *path, const char *what);
 
