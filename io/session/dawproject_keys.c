@@ -11,9 +11,11 @@
  * A table gains a key: its row here is zero, SP_FATE_NONE, and
  * tests/test_session.c (every_key_of_the_recipe_is_written_or_named)
  * fails naming it. A table is added: SP_KEY_TABLES names a fate array
- * that does not exist, and the build fails. When the recipe's keys become
- * one table of rows (issue 61), the fate and its reason are two of its
- * columns and this file goes.
+ * that does not exist, and the build fails. So this is the export's column
+ * of the rows (core/recipe/keys.c), indexed by their enums and complete by
+ * construction; it stays here, beside the exporter, because its words are
+ * DAWproject's (Clips, Volume, Devices) and core names no DAW (issue 62):
+ * another exporter would have a column of its own, made the same way.
  *
  * An insert's keys are its processor's parameters (core/procs/): the
  * second table below says, for each class of core/procs/list.h, whether
