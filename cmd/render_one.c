@@ -17,7 +17,6 @@
 #include "core/graph/claims.h"
 #include "core/graph/query.h"
 #include "core/job/job.h"
-#include "io/audio/adm_print.h"
 #include "io/outdir/print.h"
 #include "io/report/depfile.h"
 #include "io/report/html.h"
@@ -405,14 +404,13 @@ void sp_cmd_render_one(job *j, const options *o)
     j->seconds = (double)(g->content_frames + g->tail_frames) / g->sample_rate;
     have_res = true;
     bool store = false;
-    /* an ADM master's files, made after the render's (io/audio/adm_print.c), are in the
-     * cache's entry with the prints (the job's outputs name them) */
+    /* an ADM master's files, rendered with the prints (core/render/adm_out.c), are in
+     * the cache's entry with them (the job's outputs name them) */
     if (o->cache && !looked && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
       sp_diags_print(&d, err);
     } else {
       store = o->cache && cj.text;
       status = sp_print(g, &ro, &res, &d);
-      status = sp_adm_print(g, &ro, &res, status, sp_print_commit, &d);
       sp_diags_print(&d, err);
       char why[768];
       if (store && (status == SP_OK || status == SP_ERR_CHECK) &&

@@ -683,3 +683,10 @@ void sp_adm_object_place(const sp_adm_object *src, int64_t at, int64_t from, int
     }
   }
 }
+
+int32_t sp_adm_code(float v)
+{
+  double x = round((double)v * 8388608.0);
+  x = x > 8388607 ? 8388607 : x < -8388608 ? -8388608 : x;
+  return (int32_t)((uint32_t)(int32_t)x << 8);
+}

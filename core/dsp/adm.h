@@ -236,4 +236,8 @@ void sp_adm_beds_fold(const sp_adm *m, const sp_layout *l, double *fold);
 void sp_adm_object_gains(const sp_adm_object *o, int ch, const sp_layout *l, const sp_vbap *v,
                          int64_t t, double *g);
 
+/* v (±1.0) as the 24-bit code an ADM BWF holds, rounded and clamped,
+ * left-justified in an int32 (as a sink's write_int takes it). */
+int32_t sp_adm_code(float v);
+
 #endif

@@ -72,7 +72,7 @@ typedef struct sp_region_plan {
    * layout, the track's (the media's `rendered`); NULL: the file's channels. */
   const sp_layout *render_into;
   /* The scene's bed alone (`objects: keep`: its objects are master's ADM
-   * BWF's, io/audio/adm_print.c). */
+   * BWF's, core/render/adm_out.c). */
   bool bed_only;
   /* bed_only: the names of the objects it keeps, in the file's order, and
    * the file's structure they are of (the media's scene: its objects and
@@ -259,6 +259,29 @@ typedef struct sp_derived_plan {
   char *file;  /* its name: the set's template expanded, with the set's extension */
 } sp_derived_plan;
 
+/* A file master.adm makes (core/graph/outputs.c), rendered with the
+ * prints (core/render/adm_out.c): an ADM BWF, the mix's or a stem's, or a
+ * re-render of it into a layout. */
+typedef struct sp_adm_out_plan {
+  int unit;                /* -1: the mix's; s: stem s's */
+  const char *of;          /* the mix's or the stem's name */
+  const sp_layout *layout; /* a re-render's; NULL: the ADM BWF */
+  char *path;              /* <out_dir>/<file> */
+  const char *file;        /* its name: adm_prints[its index] */
+} sp_adm_out_plan;
+
+/* Where a run of tracks of master.adm's ADM BWFs comes from
+ * (core/graph/master_adm.c), in track order: the mix's print (master's
+ * bed; a stem's ADM BWF holds the stem's print there), a bed or object
+ * bus's print, or the objects a track keeps of an ADM BWF it plays. */
+typedef struct sp_adm_src {
+  int track, channels; /* the ADM BWF's tracks [track, track + channels) */
+  int output;          /* the print's index in outputs (the mix's: 0); -1: a kept file's */
+  int node;            /* a bus's or the keeping track's node */
+  int home;            /* the stem that holds it (the one whose signal reaches it); -1: none */
+  int *pick;           /* a kept file's: [channels], its tracks as its reader numbers them */
+} sp_adm_src;
+
 /* A version resolved: the tracks it leaves out. */
 typedef struct sp_version_plan {
   const sp_version *v;
@@ -331,16 +354,20 @@ typedef struct sp_graph {
   char **prints;
   size_t n_prints;
   size_t n_master_prints; /* the master set's, first in prints; then each set's in turn */
-  /* With master.adm, the files its ADM step makes after the render
-   * (io/audio/adm_print.c), in out_dir: {mix}_adm.wav and the mix's
-   * re-renders, then each stem's (with stems); recorded with prints. */
+  /* With master.adm, the files it makes with the prints, in out_dir:
+   * {mix}_adm.wav and the mix's re-renders, then each stem's (with
+   * stems); recorded with prints. adm_outs[k] plans adm_prints[k]. */
   char **adm_prints;
   size_t n_adm_prints;
+  sp_adm_out_plan *adm_outs;
+  /* what the ADM BWFs' tracks are made of, in track order */
+  sp_adm_src *adm_srcs;
+  size_t n_adm_srcs;
   /* With master.adm, its ADM BWF's structure as the build planned and
    * checked it (core/graph/master_adm.c): the beds (master's, then the bed
    * buses' prints), the object buses' objects, then the objects tracks
    * keep, every block; tracks in that order, frames the render's. What
-   * io/audio/adm_print.c writes. NULL without master.adm. */
+   * core/render/adm_out.c renders. NULL without master.adm. */
   struct sp_adm *adm;
   /* [n_prints]: what print k is: its set (0: the master set; k: output.also
    * [k - 1]), the master print it is made from (an index below

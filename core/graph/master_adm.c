@@ -13,6 +13,8 @@
  *   object buses       ─> objects ─ mono or stereo; blocks from pan
  *   objects: keep      ─> objects ─ as the file has them, placed by the
  *                                  region (names apart: sources.c)
+ *   profile            ─ immersive-music: 48 or 96 kHz, a binaural mode
+ *                        on some object
  *   the whole          ─ BS.2076 (sp_adm_check: tracks, objects, blocks,
  *                        gains), what the media's writer can write and
  *                        read back (its axml within the reader's cap),
@@ -84,24 +86,6 @@ static bool check_adm_structure(builder *b)
   return sp_diags_errors(b->d) == errors;
 }
 
-/* The names of master.adm's files (sp_graph.adm_prints), as
- * io/audio/adm_print.c names them: an ADM BWF from adm_name's template
- * ({name}: the mix's or a stem's name), then its re-renders,
- * {name}_<layout>.wav; the mix's, then each stem's. */
-static void plan_adm_prints(sp_graph *g, const sp_recipe *r)
-{
-  const char *t = r->adm_name, *at = strstr(t, "{name}");
-  const bool stems = g->stems && g->n_stems > 0 && g->n_stems < 63;
-  const size_t n = 1 + (stems ? g->n_stems : 0);
-  g->adm_prints = sp_xcalloc(n * (1 + r->n_adm_renders), sizeof *g->adm_prints);
-  for (size_t k = 0; at && k < n; k++) {
-    const char *of = k ? g->lane_names[k - 1] : r->output.mix;
-    g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%.*s%s%s.wav", (int)(at - t), t, of, at + 6);
-    for (size_t l = 0; l < r->n_adm_renders; l++)
-      g->adm_prints[g->n_adm_prints++] = sp_xasprintf("%s_%s.wav", of, r->adm_renders[l]->name);
-  }
-}
-
 /* The ADM BWF is made of the prints' samples, bit for bit: 24-bit WAV. */
 static bool check_adm_format(builder *b)
 {
@@ -117,9 +101,10 @@ static bool check_adm_format(builder *b)
   return false;
 }
 
-/* A bed or object node i of master's ADM BWF in one stem, as an ADM stem
- * holds it whole: false (said) when two stems' signals reach it. */
-static bool one_stem(builder *b, size_t i, bool bed)
+/* The stem that holds bed or object node i of master's ADM BWF, as an
+ * ADM stem holds it whole (-1: none); said when two stems' signals reach
+ * it. */
+static int one_stem(builder *b, size_t i, bool bed)
 {
   const sp_graph *g = b->g;
   int home = -1;
@@ -132,11 +117,36 @@ static bool one_stem(builder *b, size_t i, bool bed)
                   "from one stem's tracks (a shared reverb: in %s bed)",
                   bed ? "bed" : "object", g->nodes[i].name, g->lane_names[home], g->lane_names[s],
                   bed ? "a bed" : "an object", bed ? "master's" : "the");
-      return false;
+      return home;
     }
     home = (int)s;
   }
-  return true;
+  return home;
+}
+
+/* Tracks [track, track + channels) of the ADM BWFs come from src. */
+static void add_src(sp_graph *g, sp_adm_src src)
+{
+  g->adm_srcs = sp_xreallocarray(g->adm_srcs, g->n_adm_srcs + 1, sizeof *g->adm_srcs);
+  g->adm_srcs[g->n_adm_srcs++] = src;
+}
+
+/* The immersive music profile's rules of the structure: its rate and a
+ * binaural mode on some object (its counts are sp_adm_check's). */
+static void check_profile(builder *b, const sp_adm *m)
+{
+  if (m->rate != 48000 && m->rate != 96000)
+    graph_error(b, SP_ERR_USAGE, "sample_rate",
+                "master.adm.profile immersive-music takes 48 or 96 kHz, and the session runs "
+                "at %g Hz; set sample_rate: 48 kHz",
+                m->rate);
+  bool any_on = m->n_objects == 0;
+  for (size_t o = 0; o < m->n_objects; o++)
+    any_on |= m->objects[o].binaural != SP_ADM_BINAURAL_OFF;
+  if (!any_on)
+    graph_error(b, SP_ERR_USAGE, "master.adm.profile",
+                "immersive-music asks a binaural render mode of some object, and every object's "
+                "is off; give the objects object: {binaural: near, mid or far}");
 }
 
 /* The objects of object bus n, at the master's rate and length: its
@@ -175,7 +185,6 @@ void graph_plan_master_adm(builder *b)
 {
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
-  plan_adm_prints(g, r);
   if (g->master < 0)
     return;
   const bool format_ok = check_adm_format(b);
@@ -191,6 +200,7 @@ void graph_plan_master_adm(builder *b)
                 .programme = sp_xstrdup("Atmos_Master")};
   m->beds[m->n_beds++] = g->nodes[g->master].layout;
   int tracks = g->nodes[g->master].layout->n;
+  add_src(g, (sp_adm_src){.channels = tracks, .node = g->master, .home = -1});
   /* ADM stems: what plan_adm_prints names (none past 62 stems) */
   const bool stems = g->n_adm_prints > 1 + r->n_adm_renders;
   /* the beds: the mix's, then the bed buses' prints in the outputs' order */
@@ -202,9 +212,12 @@ void graph_plan_master_adm(builder *b)
     if (m->n_beds == SP_ADM_MAX_BEDS) /* the parser refused it (io/recipe/parse.c) */
       continue;
     m->beds[m->n_beds++] = n->layout;
+    add_src(g, (sp_adm_src){.track = tracks,
+                            .channels = n->layout->n,
+                            .output = (int)i,
+                            .node = o->node,
+                            .home = stems ? one_stem(b, (size_t)o->node, true) : -1});
     tracks += n->layout->n;
-    if (stems)
-      one_stem(b, (size_t)o->node, true);
   }
   /* the object buses' prints, in the outputs' order */
   for (size_t i = 0; i < g->n_outputs; i++) {
@@ -212,9 +225,12 @@ void graph_plan_master_adm(builder *b)
     if (o->kind != SP_OUT_BUS || !g->nodes[o->node].strip->object)
       continue;
     object_bus(&g->nodes[o->node], tracks, m);
+    add_src(g, (sp_adm_src){.track = tracks,
+                            .channels = g->nodes[o->node].channels,
+                            .output = (int)i,
+                            .node = o->node,
+                            .home = stems ? one_stem(b, (size_t)o->node, false) : -1});
     tracks += g->nodes[o->node].channels;
-    if (stems)
-      one_stem(b, (size_t)o->node, false);
   }
   /* the objects tracks keep, each as its file has it, placed and trimmed
    * as the track's one region plays the file, its blocks to the master's
@@ -225,6 +241,11 @@ void graph_plan_master_adm(builder *b)
       continue;
     const sp_region_plan *rp = &n->regions[0];
     const sp_adm *sm = rp->scene;
+    sp_adm_src src = {.track = tracks, .output = -1, .node = (int)i, .home = -1};
+    src.pick = sp_xcalloc((size_t)sp_adm_object_tracks(sm) + 1, sizeof *src.pick);
+    for (size_t k = 0; k < sm->n_objects; k++)
+      for (int c = 0; c < sm->objects[k].channels; c++)
+        src.pick[src.channels++] = sm->objects[k].track + c;
     for (size_t k = 0; k < sm->n_objects; k++) {
       const sp_adm_object *so = &sm->objects[k];
       m->objects = sp_xreallocarray(m->objects, m->n_objects + 1, sizeof *m->objects);
@@ -237,10 +258,16 @@ void graph_plan_master_adm(builder *b)
       tracks += so->channels;
     }
     if (stems && sm->n_objects > 0)
-      one_stem(b, i, false);
+      src.home = one_stem(b, i, false);
+    if (src.channels > 0)
+      add_src(g, src);
+    else
+      free(src.pick);
   }
   m->tracks = tracks;
   char why[768];
+  if (r->adm_profile)
+    check_profile(b, m);
   if (sp_diags_errors(b->d) == errors && !sp_adm_check(m, why, sizeof why))
     graph_error(b, SP_ERR_USAGE, "master.adm", "master's ADM BWF would break BS.2076: %s", why);
   /* its metadata as the media writes it, within what it reads back: a

@@ -189,8 +189,11 @@ typedef struct sp_render_result {
                      earlier render of the recipe, and no more */
   size_t n_removed;
   size_t n_stale_temps; /* temporary files killed renders had left in the folder, removed */
-  sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness */
+  sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness, then
+                           master.adm's */
   size_t n_checks;
+  sp_check *adm_checks; /* master.adm's, until they are appended to checks */
+  size_t n_adm_checks;
   /* master.normalize: the mix's loudness measured before, and the gain */
   bool normalized;
   double normalize_measured_lufs;

@@ -36,6 +36,7 @@
  *                    (core/render/flow.h)
  *   prepare.c        a pass's state, allocated once
  *   outputs.c        the outputs: sinks, quantizers, meters
+ *   adm_out.c        master.adm's files, made of the outputs' codes
  *   nodes.c          a node's block: gathered, run, captured
  *   chain.c          a node's inserts and keys
  *   regions.c        a track's regions
@@ -162,6 +163,11 @@ typedef struct output {
   size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
   size_t n_sum_lanes;
   sp_ring align; /* plan->delay: every output lines up with the others */
+  /* an output master.adm's files are made of: each block's codes as
+   * written, [slot][frame × channel], and how many frames (kept[0] NULL:
+   * not kept) */
+  int32_t *kept[SP_FLOW_SLOTS];
+  size_t kept_n[SP_FLOW_SLOTS];
 } output;
 
 /* Working buffers of one thread: every block function writes only into
@@ -233,6 +239,7 @@ typedef struct renderer {
   bool skipping;       /* some output is not written */
   double *node_peak;   /* node_peaks: the result's array */
   int max_channels;    /* the most channels a node or an output of the graph has */
+  struct render_adm *adm; /* master.adm's files (core/render/adm_out.c), or NULL */
 } renderer;
 
 /* ---- the fader ----------------------------------------------------------- */

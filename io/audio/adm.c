@@ -1172,9 +1172,23 @@ static size_t bext_bytes(const sp_bext *b, uint8_t *out)
   return 602;
 }
 
-sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
-                    void *ctx, char *why, size_t why_size)
+/* An ADM BWF being written (sp_adm_writer_open): its file, the file's
+ * track k holding the model's track of[k], and what its data holds. */
+struct sp_adm_writer {
+  FILE *f;
+  char *path;
+  int tracks;
+  int of[SP_ADM_MAX_TRACKS];
+  uint8_t *buf; /* packed frames, room for BUF_FRAMES */
+  uint64_t data;
+};
+
+enum { BUF_FRAMES = 4096 };
+
+sp_err sp_adm_writer_open(const char *path, const sp_adm *m, const sp_bext *b,
+                          sp_adm_writer **out, char *why, size_t why_size)
 {
+  *out = NULL;
   if (!sp_adm_check(m, why, why_size))
     return SP_ERR_RENDER;
   if (sp_adm_fits(m, why, why_size) != SP_OK)
@@ -1188,8 +1202,10 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
   sp_put_le16(chna + 2, (unsigned)T);
   /* the chna: each track of the file, its UID, track format and pack, as
    * the axml numbers them */
-  int of[SP_ADM_MAX_TRACKS];
-  file_tracks(m, of, NULL);
+  sp_adm_writer *w = sp_xcalloc(1, sizeof *w);
+  w->tracks = T;
+  w->data = data;
+  file_tracks(m, w->of, NULL);
   for (int k = 0; k < T; k++) {
     unsigned id, pack;
     const char *yyyy = track_ids(m, k, &id, &pack);
@@ -1208,74 +1224,158 @@ sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_
   /* read-write: once written, its descriptor goes to the readers' table
    * (io/fs/probe.h), so that the null test reads it without opening it */
   const int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
-  if (fd >= 0 && !f)
+  w->f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+  if (fd >= 0 && !w->f)
     close(fd);
-  int keep = -1;
-  sp_err err = SP_ERR_IO;
-  float **ch = NULL;
-  uint8_t *buf = NULL;
-  if (!f) {
+  sp_err err = SP_OK;
+  if (!w->f) {
     snprintf(why, why_size, "cannot create '%s': %s", path, strerror(errno));
-    goto out;
-  }
-  uint8_t fmt[16];
-  sp_put_le16(fmt, 1);
-  sp_put_le16(fmt + 2, (unsigned)T);
-  sp_put_le32(fmt + 4, (uint32_t)m->rate);
-  sp_put_le32(fmt + 8, (uint32_t)m->rate * 3u * (uint32_t)T);
-  sp_put_le16(fmt + 12, 3u * (unsigned)T);
-  sp_put_le16(fmt + 14, 24);
-  const sp_riff_part parts[] = {{"fmt ", fmt, 16},
-                                {b ? "bext" : NULL, bext, bext_n},
-                                {"chna", chna, 4 + 40 * (uint64_t)T},
-                                {"axml", axml, axml_n}};
-  bool ok = sp_riff_write_head(f, parts, 4, data, (uint64_t)m->frames);
-  enum { BLOCK = 4096 };
-  ch = sp_xcalloc((size_t)T, sizeof *ch);
-  for (int k = 0; k < T; k++)
-    ch[k] = sp_xmalloc(BLOCK * sizeof **ch);
-  buf = sp_xmalloc((size_t)BLOCK * 3 * (size_t)T);
-  for (int64_t t = 0; ok && t < m->frames; t += BLOCK) {
-    const size_t n = (size_t)(m->frames - t < BLOCK ? m->frames - t : BLOCK);
-    if ((err = pull(ctx, ch, n, why, why_size)) != SP_OK)
-      goto out;
-    for (size_t i = 0; i < n; i++)
-      for (int k = 0; k < T; k++) {
-        double v = round((double)ch[of[k]][i] * 8388608.0);
-        v = v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v;
-        const int32_t code = (int32_t)v;
-        uint8_t *p = buf + (i * (size_t)T + (size_t)k) * 3;
-        p[0] = (uint8_t)code, p[1] = (uint8_t)(code >> 8), p[2] = (uint8_t)(code >> 16);
-      }
-    ok = fwrite(buf, 3, n * (size_t)T, f) == n * (size_t)T;
-  }
-  static const uint8_t pad = 0;
-  ok = ok && (data % 2 == 0 || fwrite(&pad, 1, 1, f) == 1);
-  err = SP_ERR_IO;
-  if (!ok || fflush(f) != 0) {
-    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
-    goto out;
-  }
-  err = SP_OK;
-  keep = fcntl(fileno(f), F_DUPFD_CLOEXEC, 0);
-out:
-  if (f && fclose(f) != 0 && err == SP_OK) {
-    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
     err = SP_ERR_IO;
+  } else {
+    w->path = sp_xstrdup(path);
+    uint8_t fmt[16];
+    sp_put_le16(fmt, 1);
+    sp_put_le16(fmt + 2, (unsigned)T);
+    sp_put_le32(fmt + 4, (uint32_t)m->rate);
+    sp_put_le32(fmt + 8, (uint32_t)m->rate * 3u * (uint32_t)T);
+    sp_put_le16(fmt + 12, 3u * (unsigned)T);
+    sp_put_le16(fmt + 14, 24);
+    const sp_riff_part parts[] = {{"fmt ", fmt, 16},
+                                  {b ? "bext" : NULL, bext, bext_n},
+                                  {"chna", chna, 4 + 40 * (uint64_t)T},
+                                  {"axml", axml, axml_n}};
+    if (!sp_riff_write_head(w->f, parts, 4, data, (uint64_t)m->frames)) {
+      snprintf(why, why_size, "cannot write '%s': %s", path, strerror(errno));
+      err = SP_ERR_IO;
+    }
   }
-  if (err != SP_OK && f)
-    remove(path);
-  if (err == SP_OK && keep >= 0)
-    sp_probe_adopt(keep);
-  else if (keep >= 0)
-    close(keep);
-  for (int k = 0; ch && k < T; k++)
-    free(ch[k]);
-  free(ch);
-  free(buf);
   free(chna);
   free(axml);
+  if (err != SP_OK) {
+    sp_adm_writer_abort(w);
+    return err;
+  }
+  w->buf = sp_xmalloc((size_t)BUF_FRAMES * 3 * (size_t)T);
+  *out = w;
+  return SP_OK;
+}
+
+sp_err sp_adm_writer_write(sp_adm_writer *w, const int32_t *codes, size_t n, char *why,
+                           size_t why_size)
+{
+  const size_t T = (size_t)w->tracks;
+  for (size_t at = 0; at < n;) {
+    const size_t k = n - at < BUF_FRAMES ? n - at : BUF_FRAMES;
+    for (size_t i = 0; i < k; i++)
+      for (size_t c = 0; c < T; c++) {
+        const uint32_t u = (uint32_t)codes[(at + i) * T + (size_t)w->of[c]];
+        uint8_t *p = w->buf + (i * T + c) * 3;
+        p[0] = (uint8_t)(u >> 8), p[1] = (uint8_t)(u >> 16), p[2] = (uint8_t)(u >> 24);
+      }
+    if (fwrite(w->buf, 3, k * T, w->f) != k * T) {
+      snprintf(why, why_size, "cannot write '%s': %s", w->path, strerror(errno));
+      return SP_ERR_IO;
+    }
+    at += k;
+  }
+  return SP_OK;
+}
+
+static void writer_free(sp_adm_writer *w)
+{
+  free(w->buf);
+  free(w->path);
+  free(w);
+}
+
+sp_err sp_adm_writer_close(sp_adm_writer *w, char *why, size_t why_size)
+{
+  static const uint8_t pad = 0;
+  bool ok = (w->data % 2 == 0 || fwrite(&pad, 1, 1, w->f) == 1) && fflush(w->f) == 0;
+  const int keep = ok ? fcntl(fileno(w->f), F_DUPFD_CLOEXEC, 0) : -1;
+  ok = fclose(w->f) == 0 && ok;
+  w->f = NULL;
+  if (!ok) {
+    snprintf(why, why_size, "cannot write '%s': %s", w->path, strerror(errno));
+    if (keep >= 0)
+      close(keep);
+    sp_adm_writer_abort(w);
+    return SP_ERR_IO;
+  }
+  if (keep >= 0)
+    sp_probe_adopt(keep);
+  writer_free(w);
+  return SP_OK;
+}
+
+void sp_adm_writer_abort(sp_adm_writer *w)
+{
+  if (!w)
+    return;
+  if (w->f)
+    fclose(w->f);
+  if (w->path)
+    remove(w->path);
+  writer_free(w);
+}
+
+sp_err sp_adm_write(const char *path, const sp_adm *m, const sp_bext *b, sp_adm_pull pull,
+                    void *ctx, char *why, size_t why_size)
+{
+  sp_adm_writer *w;
+  sp_err err = sp_adm_writer_open(path, m, b, &w, why, why_size);
+  if (err != SP_OK)
+    return err;
+  const size_t T = (size_t)m->tracks;
+  float **ch = sp_xcalloc(T, sizeof *ch);
+  for (size_t k = 0; k < T; k++)
+    ch[k] = sp_xmalloc(BUF_FRAMES * sizeof **ch);
+  int32_t *codes = sp_xmalloc(BUF_FRAMES * T * sizeof *codes);
+  for (int64_t t = 0; err == SP_OK && t < m->frames; t += BUF_FRAMES) {
+    const size_t n = (size_t)(m->frames - t < BUF_FRAMES ? m->frames - t : BUF_FRAMES);
+    if ((err = pull(ctx, ch, n, why, why_size)) != SP_OK)
+      break;
+    for (size_t i = 0; i < n; i++)
+      for (size_t k = 0; k < T; k++)
+        codes[i * T + k] = sp_adm_code(ch[k][i]);
+    err = sp_adm_writer_write(w, codes, n, why, why_size);
+  }
+  for (size_t k = 0; k < T; k++)
+    free(ch[k]);
+  free(ch);
+  free(codes);
+  if (err != SP_OK) {
+    sp_adm_writer_abort(w);
+    return err;
+  }
+  return sp_adm_writer_close(w, why, why_size);
+}
+
+sp_err sp_adm_as_read(const sp_adm *m, sp_adm *out, char *why, size_t why_size)
+{
+  memset(out, 0, sizeof *out);
+  out->rate = m->rate;
+  out->frames = m->frames;
+  size_t n;
+  char *x = sp_adm_axml(m, &n);
+  char(*uids)[13] = sp_xcalloc((size_t)m->tracks + 1, sizeof *uids);
+  for (int k = 0; k < m->tracks; k++)
+    snprintf(uids[k], sizeof uids[k], "ATU_%08x", (unsigned)k + 1);
+  int order[SP_ADM_MAX_TRACKS], of[SP_ADM_MAX_TRACKS];
+  sp_err err = sp_adm_parse(x, n, uids, m->tracks, out, order, why, why_size);
+  free(uids);
+  free(x);
+  /* the file's track k holds m's track of[k] and a reader's order[k]: one
+   * numbering, or what is read back is not what was written */
+  file_tracks(m, of, NULL);
+  for (int k = 0; err == SP_OK && k < m->tracks; k++)
+    if (order[k] != of[k]) {
+      snprintf(why, why_size, "its track %d reads back as track %d (stemprint's bug)", of[k] + 1,
+               order[k] + 1);
+      err = SP_ERR_RENDER;
+    }
+  if (err != SP_OK)
+    sp_adm_fini(out);
   return err;
 }
 

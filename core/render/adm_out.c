@@ -1,0 +1,654 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* master.adm's files, rendered with the prints (core/render/adm_out.h).
+ *
+ *   mix print's codes ──┐                          ┌─ gains + fold ─> mix_7.1.4.wav
+ *   bed bus prints' ────┼─> tracks ─> mix_adm.wav  ├─ gains + fold ─> mix_5.1.wav
+ *   object bus prints' ─┤   (codes)   (sink)       └─ gains + fold ─> mix_stereo.wav
+ *   kept ADM objects ───┘
+ *
+ *   a stem: its print's codes for the bed, the beds and objects it holds
+ *   (silence for the others) ─> drums_adm.wav ─> drums_7.1.4.wav ...
+ *
+ * One pipeline task per ADM BWF (core/render/pipeline.c): for each block
+ * it reads the codes its prints' outputs just wrote (output.kept), so
+ * the ADM BWF's tracks are the prints' samples bit for bit, and renders
+ * each layout of master.adm.renders from those tracks as the file's
+ * reader will read them (the structure as its axml says it: the media's
+ * create_scene). A re-render's gains are core/dsp/adm.c's (sp_adm_render,
+ * the one place they are computed); it is dithered (TPDF, seeded by its
+ * file name) to 24 bits. The mix's re-renders are metered as written.
+ *
+ * After the last block the files are finished and null-tested as the
+ * prints are (sp_null_files, through the media): Σ the stems' ADM BWFs
+ * against the mix's, Σ their re-renders against its. Everything lands with
+ * the prints, in one step, or nothing does. */
+
+#include "core/render/adm_out.h"
+
+#include "core/base/alloc.h"
+#include "core/dsp/adm.h"
+#include "core/dsp/vbap.h"
+#include "core/graph/query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The immersive-music profile's LFE measure (docs/recipe.md): over the
+ * whole re-render, 10 log10(Σ h² / Σ x²), x its LFE as written, h x
+ * through a 4th-order Linkwitz-Riley high-pass at 200 Hz (two RBJ
+ * Butterworth sections of q 0.7071); at most -30 dB passes. Its advice:
+ * the same measure of x through a 4th-order Butterworth low-pass at each
+ * of lfe_try_hz, the first that passes with LFE_ADVICE_MARGIN_DB to
+ * spare. */
+#define LFE_HP_HZ 200.0
+#define LFE_MAX_DB (-30.0)
+#define LFE_ADVICE_MARGIN_DB 1.0
+static const double lfe_try_hz[] = {150, 120, 100, 90, 80, 70, 60, 50, 40, 30};
+enum { N_LFE_TRY = sizeof lfe_try_hz / sizeof lfe_try_hz[0] };
+
+/* A file being made: an ADM BWF, or a re-render with its panner, fold,
+ * quantizer, meter and the profile's measures. */
+typedef struct adm_file {
+  const sp_adm_out_plan *plan;
+  sp_sink *w;
+  const sp_layout *l; /* a re-render's; NULL: the ADM BWF */
+  sp_vbap *v;
+  double fold[SP_MAX_CHANNELS * SP_ADM_MAX_BED_TRACKS];
+  sp_quantizer q;
+  sp_meter *meter; /* the mix's re-renders */
+  float *ch[SP_MAX_CHANNELS];
+  sp_biquad hp;
+  sp_biquad_state hs[2];
+  double lfe_high, lfe_all;
+  int64_t lfe_frames;
+  sp_biquad try_lp[N_LFE_TRY][2];
+  sp_biquad_state try_ls[N_LFE_TRY][2], try_hs[N_LFE_TRY][2];
+  double try_high[N_LFE_TRY], try_all[N_LFE_TRY];
+  int64_t first_sound; /* the first frame not silent; -1: none */
+  sp_loudness loud;
+} adm_file;
+
+/* An ADM BWF and its re-renders: files [first, first + per). */
+typedef struct adm_unit {
+  int unit;     /* -1: the mix's; s: stem s's */
+  size_t first; /* its ADM BWF's index in files (and in g->adm_outs) */
+  size_t bed;   /* the output whose codes are its first bed: the mix's or the stem's */
+  sp_reader **kept; /* [n_adm_srcs]: the kept files it holds, open; NULL: silence */
+  int *kept_channels;
+  float *kbuf;     /* a kept file's frames, interleaved */
+  int32_t *codes;  /* a block of its tracks */
+  int32_t *rcodes; /* a block of a re-render */
+  float *in[SP_ADM_MAX_TRACKS];
+  int64_t t;         /* frames written */
+  int64_t adm_first; /* the first frame not silent; -1: none */
+} adm_unit;
+
+struct render_adm {
+  adm_file *files;
+  size_t n_files, per;
+  adm_unit *units;
+  size_t n_units;
+  sp_adm back; /* the structure as the ADM BWF's reader finds it */
+  size_t *src_out; /* [n_adm_srcs]: a print's output index; (size_t)-1: a kept file */
+  size_t widest;   /* the most channels a kept file has */
+};
+
+static sp_err fail(renderer *R, sp_err err, const char *at, const char *why)
+{
+  sp_diags_error(R->d, err, at, (sp_pos){0, 0}, "master.adm",
+                 "%s; nothing of the ADM master, its stems or its re-renders is delivered", why);
+  return err;
+}
+
+/* The index in R->outs of output kind/index. */
+static size_t out_index(const renderer *R, sp_out_kind kind, int index)
+{
+  for (size_t o = 0; o < R->n_outs; o++)
+    if (R->outs[o].plan->kind == kind && (index < 0 || R->outs[o].plan->index == index))
+      return o;
+  return 0;
+}
+
+/* Output o keeps each block's codes for the ADM tasks. */
+static void keep_codes(renderer *R, size_t o)
+{
+  output *out = &R->outs[o];
+  for (int k = 0; k < SP_FLOW_SLOTS && !out->kept[k]; k++)
+    out->kept[k] = render_alloc(R, R->block * (size_t)out->channels, sizeof(int32_t));
+}
+
+/* File f's sink and what it measures with. */
+static sp_err open_file(renderer *R, struct render_adm *A, adm_file *f, int64_t frames)
+{
+  const sp_graph *g = R->g;
+  const sp_recipe *r = R->r;
+  char why[768];
+  f->first_sound = -1;
+  if (!f->l) {
+    sp_bext b = {0};
+    snprintf(b.description, sizeof b.description, "%s: ADM %s %s", r->base,
+             f->plan->unit < 0 ? "master" : "stem", f->plan->of);
+    snprintf(b.originator, sizeof b.originator, "%s",
+             r->output.bwf.originator ? r->output.bwf.originator : "stemprint");
+    snprintf(b.date, sizeof b.date, "%s", r->output.bwf.date);
+    snprintf(b.time, sizeof b.time, "%s", r->output.bwf.time);
+    const bool first = f == A->files;
+    sp_err err = g->media->create_scene(g->media, f->plan->path, g->adm, &b, &f->w,
+                                        first ? &A->back : NULL, why, sizeof why);
+    return err == SP_OK ? SP_OK : fail(R, err, f->plan->path, why);
+  }
+  sp_err err = g->media->create(g->media, f->plan->path, SP_FORMAT_WAV, SP_DEPTH_24, f->l->n,
+                                (int)g->sample_rate, frames, &f->w, why, sizeof why);
+  if (err != SP_OK)
+    return fail(R, err, f->plan->path, why);
+  if (f->w->ops->set_mask)
+    f->w->ops->set_mask(f->w, f->l->mask);
+  f->v = sp_vbap_new(f->l);
+  sp_adm_beds_fold(&A->back, f->l, f->fold);
+  sp_quantizer_init(&f->q, 24, true, sp_hash_string(f->plan->file));
+  if (f->plan->unit < 0 && sp_meter_new_layout(f->l, g->sample_rate, 24, &f->meter) != SP_OK)
+    return fail(R, SP_ERR_RENDER, f->plan->path, "cannot meter its loudness at this rate");
+  for (int c = 0; c < f->l->n; c++)
+    f->ch[c] = render_buf(R, R->block);
+  sp_biquad_design(&f->hp, SP_BQ_HIGHPASS, LFE_HP_HZ, 0.7071, 0, g->sample_rate);
+  for (int t = 0; t < N_LFE_TRY; t++) {
+    sp_biquad_design(&f->try_lp[t][0], SP_BQ_LOWPASS, lfe_try_hz[t], 0.54119610014619698, 0,
+                     g->sample_rate);
+    sp_biquad_design(&f->try_lp[t][1], SP_BQ_LOWPASS, lfe_try_hz[t], 1.3065629648763766, 0,
+                     g->sample_rate);
+  }
+  return SP_OK;
+}
+
+/* Unit u's kept files (the objects tracks keep of ADM BWFs it holds),
+ * open at the frame their regions play from. */
+static sp_err open_kept(renderer *R, struct render_adm *A, adm_unit *u)
+{
+  const sp_graph *g = R->g;
+  u->kept = sp_xcalloc(g->n_adm_srcs + 1, sizeof *u->kept);
+  u->kept_channels = sp_xcalloc(g->n_adm_srcs + 1, sizeof *u->kept_channels);
+  for (size_t s = 0; s < g->n_adm_srcs; s++) {
+    const sp_adm_src *src = &g->adm_srcs[s];
+    if (src->output >= 0 || (u->unit >= 0 && src->home != u->unit))
+      continue;
+    const sp_region_plan *rp = &g->nodes[src->node].regions[0];
+    sp_audio_info info;
+    char why[768];
+    sp_err err = g->media->open(g->media, rp->path, &u->kept[s], &info, why, sizeof why);
+    if (err == SP_OK)
+      err = u->kept[s]->ops->seek(u->kept[s], rp->from, why, sizeof why);
+    for (int c = 0; err == SP_OK && c < src->channels; c++)
+      if (src->pick[c] >= info.channels) {
+        snprintf(why, sizeof why, "it has %d tracks, and the graph took track %d of it",
+                 info.channels, src->pick[c] + 1);
+        err = SP_ERR_IO;
+      }
+    if (err != SP_OK)
+      return fail(R, err, rp->path, why);
+    u->kept_channels[s] = info.channels;
+    A->widest = (size_t)info.channels > A->widest ? (size_t)info.channels : A->widest;
+  }
+  return SP_OK;
+}
+
+sp_err render_adm_open(renderer *R, int64_t frames)
+{
+  const sp_graph *g = R->g;
+  const size_t made = sp_graph_adm_made(g, R->skip);
+  if (!g->adm || made == 0 || R->measure || !g->media->create_scene)
+    return SP_OK;
+  struct render_adm *A = R->adm = sp_xcalloc(1, sizeof *A);
+  A->per = 1 + R->r->n_adm_renders;
+  A->n_files = made;
+  A->n_units = made / A->per;
+  A->files = sp_xcalloc(A->n_files, sizeof *A->files);
+  A->units = sp_xcalloc(A->n_units, sizeof *A->units);
+  A->src_out = sp_xcalloc(g->n_adm_srcs + 1, sizeof *A->src_out);
+  for (size_t s = 0; s < g->n_adm_srcs; s++) {
+    const sp_adm_src *src = &g->adm_srcs[s];
+    A->src_out[s] = (size_t)-1;
+    if (src->output >= 0) {
+      A->src_out[s] = out_index(R, SP_OUT_BUS, -1);
+      for (size_t o = 0; o < R->n_outs; o++)
+        if (R->outs[o].plan == &g->outputs[src->output])
+          A->src_out[s] = o;
+      keep_codes(R, A->src_out[s]);
+    }
+  }
+  sp_err err = SP_OK;
+  for (size_t k = 0; k < A->n_files && err == SP_OK; k++) {
+    A->files[k].plan = &g->adm_outs[k];
+    A->files[k].l = g->adm_outs[k].layout;
+    err = open_file(R, A, &A->files[k], frames);
+  }
+  const size_t T = (size_t)g->adm->tracks;
+  for (size_t u = 0; u < A->n_units && err == SP_OK; u++) {
+    adm_unit *x = &A->units[u];
+    x->unit = (int)u - 1;
+    x->first = u * A->per;
+    x->adm_first = -1;
+    x->bed = u ? out_index(R, SP_OUT_STEM, (int)u - 1) : out_index(R, SP_OUT_MIX, -1);
+    keep_codes(R, x->bed);
+    x->codes = render_alloc(R, R->block * T, sizeof *x->codes);
+    x->rcodes = render_alloc(R, R->block * SP_MAX_CHANNELS, sizeof *x->rcodes);
+    for (size_t c = 0; c < T; c++)
+      x->in[c] = render_buf(R, R->block);
+    err = open_kept(R, A, x);
+  }
+  for (size_t u = 0; u < A->n_units && err == SP_OK; u++)
+    A->units[u].kbuf = render_buf(R, R->block * (A->widest ? A->widest : 1));
+  return err;
+}
+
+size_t render_adm_units(const renderer *R) { return R->adm ? R->adm->n_units : 0; }
+
+size_t render_adm_reads(const renderer *R, size_t u, size_t *outs)
+{
+  const struct render_adm *A = R->adm;
+  size_t n = 0;
+  outs[n++] = A->units[u].bed;
+  for (size_t s = 0; s < R->g->n_adm_srcs; s++)
+    if (A->src_out[s] != (size_t)-1)
+      outs[n++] = A->src_out[s];
+  return n;
+}
+
+/* A kept file's frames [t, t + n) of the ADM BWF into unit x's codes at
+ * src's tracks: the file's from its region's `from` where the region
+ * plays, silence around. */
+static sp_err kept_block(renderer *R, adm_unit *x, size_t s, int64_t t, size_t n, char **why)
+{
+  const sp_graph *g = R->g;
+  const sp_adm_src *src = &g->adm_srcs[s];
+  const size_t T = (size_t)g->adm->tracks;
+  for (size_t i = 0; i < n; i++)
+    for (int c = 0; c < src->channels; c++)
+      x->codes[i * T + (size_t)(src->track + c)] = 0;
+  sp_reader *rd = x->kept[s];
+  if (!rd)
+    return SP_OK;
+  const sp_region_plan *rp = &g->nodes[src->node].regions[0];
+  const int64_t b = t > rp->at ? t : rp->at,
+                e = t + (int64_t)n < rp->at + rp->length ? t + (int64_t)n : rp->at + rp->length;
+  if (b >= e)
+    return SP_OK;
+  const size_t lead = (size_t)(b - t), C = (size_t)x->kept_channels[s];
+  const int64_t got = rd->ops->read_float(rd, x->kbuf, e - b);
+  if (got < 0) {
+    *why = sp_xasprintf("%s: %s", rp->path, rd->ops->error(rd));
+    return SP_ERR_IO;
+  }
+  for (int64_t i = 0; i < got; i++)
+    for (int c = 0; c < src->channels; c++)
+      x->codes[(lead + (size_t)i) * T + (size_t)(src->track + c)] =
+          sp_adm_code(x->kbuf[(size_t)i * C + (size_t)src->pick[c]]);
+  return SP_OK;
+}
+
+/* The LFE x (n frames) through each of the advice's low-passes, measured
+ * as the check measures. */
+static void lfe_try(adm_file *o, const float *x, float *y, size_t n)
+{
+  for (int k = 0; k < N_LFE_TRY; k++) {
+    memcpy(y, x, n * sizeof *y);
+    sp_biquad_process(&o->try_lp[k][0], &o->try_ls[k][0], y, n);
+    sp_biquad_process(&o->try_lp[k][1], &o->try_ls[k][1], y, n);
+    for (size_t i = 0; i < n; i++)
+      o->try_all[k] += (double)y[i] * y[i];
+    sp_biquad_process(&o->hp, &o->try_hs[k][0], y, n);
+    sp_biquad_process(&o->hp, &o->try_hs[k][1], y, n);
+    for (size_t i = 0; i < n; i++)
+      o->try_high[k] += (double)y[i] * y[i];
+  }
+}
+
+/* Re-render o of unit x's tracks, a block of n frames from frame t: its
+ * codes into x->rcodes, measured as written (the mix's), written. */
+static sp_err rerender(renderer *R, adm_unit *x, adm_file *o, size_t n, char *why, size_t why_size)
+{
+  const struct render_adm *A = R->adm;
+  const int N = o->l->n;
+  sp_adm_render(&A->back, o->l, o->v, o->fold, x->t, n, (const float *const *)x->in, o->ch);
+  sp_quantize(&o->q, (const float *const *)o->ch, N, n, x->rcodes);
+  if (o->meter) {
+    /* metered as written: the codes back as floats */
+    for (int c = 0; c < N; c++)
+      for (size_t i = 0; i < n; i++) {
+        o->ch[c][i] = (float)((double)(x->rcodes[i * (size_t)N + (size_t)c] >> 8) / 8388608.0);
+        if (o->ch[c][i] != 0 && o->first_sound < 0)
+          o->first_sound = x->t + (int64_t)i;
+      }
+    sp_meter_add(o->meter, (const float *const *)o->ch, n);
+    const int lfe = sp_layout_channel(o->l, "LFE");
+    if (lfe >= 0) {
+      for (size_t i = 0; i < n; i++)
+        o->lfe_all += (double)o->ch[lfe][i] * o->ch[lfe][i];
+      o->lfe_frames += (int64_t)n;
+      lfe_try(o, o->ch[lfe], x->kbuf, n);
+      sp_biquad_process(&o->hp, &o->hs[0], o->ch[lfe], n);
+      sp_biquad_process(&o->hp, &o->hs[1], o->ch[lfe], n);
+      for (size_t i = 0; i < n; i++)
+        o->lfe_high += (double)o->ch[lfe][i] * o->ch[lfe][i];
+    }
+  }
+  return o->w->ops->write_int(o->w, x->rcodes, (int64_t)n, why, why_size);
+}
+
+sp_err render_adm_block(renderer *R, size_t u, int64_t k)
+{
+  const sp_graph *g = R->g;
+  struct render_adm *A = R->adm;
+  adm_unit *x = &A->units[u];
+  const int slot = (int)(k % SP_FLOW_SLOTS);
+  const output *bed = &R->outs[x->bed];
+  const size_t n = bed->kept_n[slot], T = (size_t)g->adm->tracks;
+  const size_t task = g->n_nodes + g->n_outputs + 1 + u;
+  if (n == 0)
+    return SP_OK;
+  for (size_t s = 0; s < g->n_adm_srcs; s++) {
+    const sp_adm_src *src = &g->adm_srcs[s];
+    if (src->output < 0) {
+      sp_err err = kept_block(R, x, s, x->t, n, &R->task_why[task]);
+      if (err != SP_OK)
+        return err;
+      continue;
+    }
+    const output *o = s == 0 ? bed : &R->outs[A->src_out[s]];
+    const bool held = s == 0 || x->unit < 0 || src->home == x->unit;
+    const size_t C = (size_t)src->channels;
+    for (size_t i = 0; i < n; i++)
+      for (size_t c = 0; c < C; c++)
+        x->codes[i * T + (size_t)src->track + c] = held ? o->kept[slot][i * C + c] : 0;
+  }
+  for (size_t c = 0; c < T; c++)
+    for (size_t i = 0; i < n; i++) {
+      x->in[c][i] = (float)((double)(x->codes[i * T + c] >> 8) / 8388608.0);
+      if (x->in[c][i] != 0 && (x->adm_first < 0 || x->t + (int64_t)i < x->adm_first))
+        x->adm_first = x->t + (int64_t)i;
+    }
+  char why[512];
+  adm_file *f = &A->files[x->first];
+  sp_err err = f->w->ops->write_int(f->w, x->codes, (int64_t)n, why, sizeof why);
+  for (size_t l = 1; l < A->per && err == SP_OK; l++) {
+    f = &A->files[x->first + l];
+    err = rerender(R, x, f, n, why, sizeof why);
+  }
+  if (err != SP_OK)
+    R->task_why[task] = sp_xasprintf("%s: %s", f->plan->path, why);
+  x->t += (int64_t)n;
+  return err;
+}
+
+/* The null test of file k of the mix's unit against the stems' files k,
+ * read back through the media as the prints' null test reads them;
+ * threshold: the largest residual peak that passes (dBFS). */
+static sp_err adm_null(renderer *R, size_t k, double threshold, sp_null_result *res)
+{
+  struct render_adm *A = R->adm;
+  const size_t n_st = A->n_units - 1;
+  const char **stems = sp_xcalloc(n_st + 1, sizeof *stems);
+  for (size_t s = 0; s < n_st; s++) {
+    const adm_file *f = &A->files[A->units[1 + s].first + k];
+    stems[s] = f->w->ops->written(f->w);
+  }
+  const adm_file *mix = &A->files[k];
+  const sp_null_opts opts = {.threshold_dbfs = threshold,
+                             .max_lag_s = 1.0,
+                             .threads = R->threads,
+                             .cancel = R->opts ? R->opts->cancel : NULL};
+  char why[768];
+  memset(res, 0, sizeof *res);
+  sp_err err = sp_null_files(R->g->media, mix->w->ops->written(mix->w), stems, n_st, &opts, res,
+                             why, sizeof why);
+  free(stems);
+  if (err != SP_OK)
+    return fail(R, SP_ERR_RENDER, mix->plan->path, why);
+  return SP_OK;
+}
+
+static void add_check(sp_render_result *res, const char *name, bool passed, double value,
+                      double limit, const char *path, char *text)
+{
+  res->adm_checks =
+      sp_xreallocarray(res->adm_checks, res->n_adm_checks + 1, sizeof *res->adm_checks);
+  res->adm_checks[res->n_adm_checks++] =
+      (sp_check){.name = name, .passed = passed, .value = value, .limit = limit,
+                 .tolerance = NAN, .text = text, .path = path ? sp_xstrdup(path) : NULL,
+                 .kind = SP_CHECK_SAID};
+}
+
+/* The null tests of the ADM files: Σ the stems' against the mix's. The
+ * ADM tracks hold the prints' codes: what the prints' null test allows; a
+ * re-render adds each file's dither and float rounding, through the
+ * fold's gains. */
+static sp_err null_checks(renderer *R, sp_render_result *res)
+{
+  struct render_adm *A = R->adm;
+  const size_t n_st = A->n_units - 1;
+  const double lsb = 1.0 / 8388608.0;
+  double bed_peak = 0;
+  for (size_t k = 0; k < A->per; k++) {
+    const adm_file *f = &A->files[k];
+    double limit = pow(10, res->null_threshold_dbfs / 20);
+    if (k > 0) {
+      const int B = sp_adm_bed_tracks(R->g->adm);
+      double fold_sum = 0;
+      for (int c = 0; c < f->l->n; c++) {
+        double row = 0;
+        for (int b = 0; b < B; b++)
+          row += fabs(f->fold[c * B + b]);
+        fold_sum = row > fold_sum ? row : fold_sum;
+      }
+      limit = fold_sum * bed_peak + (double)(n_st + 1) * (1.5 * lsb + 0.5 * lsb);
+    }
+    sp_null_result nr;
+    const double ldb = 20 * log10(limit);
+    sp_err err = adm_null(R, k, ldb, &nr);
+    if (err != SP_OK)
+      return err;
+    const double db = nr.residual_peak_dbfs;
+    sp_null_result_fini(&nr);
+    if (k == 0)
+      bed_peak = isfinite(db) ? pow(10, db / 20) : 0;
+    const bool ok = !(db > ldb);
+    add_check(res, "adm.null", ok, db, ldb, "stems",
+              sp_xasprintf("adm.null: %s against its stems' sum: residual peak %.1f dBFS (max "
+                           "%.1f dBFS)%s",
+                           f->plan->file, db, ldb,
+                           ok ? "" : "; the stems' ADM files do not add up to the master's"));
+  }
+  return SP_OK;
+}
+
+sp_err render_adm_finish(renderer *R, sp_render_result *res)
+{
+  struct render_adm *A = R->adm;
+  if (!A)
+    return SP_OK;
+  for (size_t k = 0; k < A->n_files; k++) {
+    adm_file *f = &A->files[k];
+    char why[512];
+    sp_err err = f->w->ops->finish(f->w, why, sizeof why);
+    if (err != SP_OK)
+      return fail(R, err, f->plan->path, why);
+    if (f->meter)
+      sp_meter_result(f->meter, &f->loud);
+  }
+  return A->n_units > 1 ? null_checks(R, res) : SP_OK;
+}
+
+size_t render_adm_take(renderer *R, sp_sink ***sinks)
+{
+  struct render_adm *A = R->adm;
+  *sinks = NULL;
+  if (!A)
+    return 0;
+  *sinks = sp_xcalloc(A->n_files, sizeof **sinks);
+  for (size_t k = 0; k < A->n_files; k++) {
+    (*sinks)[k] = A->files[k].w;
+    A->files[k].w = NULL;
+  }
+  return A->n_files;
+}
+
+/* What to do about an LFE the check fails: the highest corner of a
+ * 24 dB/octave low-pass on master's LFE that passes by the check's own
+ * measure (heap). */
+static char *lfe_advice(const adm_file *o)
+{
+  for (int k = 0; k < N_LFE_TRY; k++) {
+    const double rel = 10 * log10(o->try_high[k] / o->try_all[k] + 1e-300);
+    if (o->try_all[k] > 0 && rel <= LFE_MAX_DB - LFE_ADVICE_MARGIN_DB)
+      return sp_xasprintf("; a steeper and lower filter passes: a 24 dB/octave low-pass at %g Hz "
+                          "on the LFE makes it %.1f dB; add it last of master's inserts, - eq: "
+                          "{type: lowpass, freq: %g Hz, slope: 24, channels: [LFE]} (or low-pass "
+                          "what feeds the LFE lower)",
+                          lfe_try_hz[k], -rel, lfe_try_hz[k]);
+  }
+  return sp_xasprintf("; not even a 24 dB/octave low-pass at %g Hz on it would pass: low-pass what "
+                      "feeds the LFE",
+                      lfe_try_hz[N_LFE_TRY - 1]);
+}
+
+/* The structure's figures the profile asks for (its rules are the graph
+ * build's, core/graph/master_adm.c: these pass), said with the others. */
+static void profile_said(const sp_adm *m, sp_render_result *res)
+{
+  const char *P = "master.adm.profile";
+  add_check(res, "adm.profile.rate", true, m->rate, 48000, "sample_rate",
+            sp_xasprintf("immersive-music: the ADM master at %g Hz (the profile takes 48 or 96 "
+                         "kHz)",
+                         m->rate));
+  char *beds = sp_xasprintf("%s of %s", m->n_beds > 1 ? "beds" : "a bed", m->beds[0]->name);
+  for (size_t b = 1; b < m->n_beds; b++) {
+    char *more = sp_xasprintf("%s%s%s", beds, b + 1 < m->n_beds ? ", " : " and ", m->beds[b]->name);
+    free(beds);
+    beds = more;
+  }
+  add_check(res, "adm.profile.channels", true, m->tracks, SP_ADM_MAX_TRACKS, P,
+            sp_xasprintf("immersive-music: %d tracks (at most %d), %d objects (at most %d; a "
+                         "stereo object is two), %s",
+                         m->tracks, SP_ADM_MAX_TRACKS, sp_adm_object_tracks(m), SP_ADM_MAX_OBJECTS,
+                         beds));
+  free(beds);
+  add_check(res, "adm.profile.binaural", true, NAN, NAN, P,
+            sp_xasprintf("immersive-music: every object has a binaural render mode"));
+}
+
+/* The profile's measures of re-render o of the mix. */
+static void profile_measured(const adm_file *o, int64_t adm_first, sp_render_result *res)
+{
+  const char *P = "master.adm.profile";
+  if (strcmp(o->l->name, "5.1") == 0) {
+    const bool ok = !(o->loud.integrated_lufs > -18.0) && isfinite(o->loud.integrated_lufs);
+    add_check(res, "adm.profile.loudness", ok, o->loud.integrated_lufs, -18.0, P,
+              sp_xasprintf("immersive-music: the 5.1 re-render's integrated loudness %.1f LKFS, "
+                           "at most -18.0 LKFS%s",
+                           o->loud.integrated_lufs, ok ? "" : "; lower master's level"));
+  }
+  const bool tp = !(o->loud.true_peak_dbtp > -1.0);
+  add_check(res, "adm.profile.true_peak", tp, o->loud.true_peak_dbtp, -1.0, P,
+            sp_xasprintf("immersive-music: %s's true peak %.2f dBTP, at most -1.0 dBTP%s",
+                         o->plan->file, o->loud.true_peak_dbtp,
+                         tp ? "" : "; lower master's level or limit the bed and the objects"));
+  /* an LFE of nothing but the print's dither (below -90 dBFS RMS) has no
+   * band to limit: its noise is as loud above 200 Hz as below */
+  const double lfe_rms_db =
+      o->lfe_frames > 0 ? 10 * log10(o->lfe_all / (double)o->lfe_frames + 1e-300) : -INFINITY;
+  if (o->lfe_all > 0 && lfe_rms_db < -90.0) {
+    add_check(res, "adm.profile.lfe", true, lfe_rms_db, -90.0, P,
+              sp_xasprintf("immersive-music: %s's LFE holds nothing above the dither (%.1f dBFS "
+                           "RMS): no band to limit",
+                           o->plan->file, lfe_rms_db));
+  } else if (o->lfe_all > 0) {
+    const double rel = 10 * log10(o->lfe_high / o->lfe_all + 1e-300);
+    const bool ok = rel <= LFE_MAX_DB;
+    char *advice = ok ? sp_xstrdup("") : lfe_advice(o);
+    add_check(res, "adm.profile.lfe", ok, rel, LFE_MAX_DB, P,
+              sp_xasprintf("immersive-music: %s's LFE through a 4th-order Linkwitz-Riley "
+                           "high-pass at 200 Hz is %.1f dB below the LFE (at least 30 dB)%s",
+                           o->plan->file, -rel, advice));
+    free(advice);
+  }
+  if (o->l->n == 2) {
+    const bool ok = o->first_sound == adm_first;
+    add_check(res, "adm.profile.start", ok, (double)o->first_sound, (double)adm_first, P,
+              sp_xasprintf("immersive-music: the stereo re-render's first sound at frame %lld, "
+                           "the ADM master's at %lld",
+                           (long long)o->first_sound, (long long)adm_first));
+  }
+}
+
+void render_adm_judge(renderer *R, sp_render_result *res)
+{
+  const struct render_adm *A = R->adm;
+  const sp_recipe *r = R->r;
+  if (!A)
+    return;
+  for (size_t k = 0; k < A->n_files; k++) {
+    const adm_file *o = &A->files[k];
+    if (o->l && o->q.clipped > 0)
+      add_check(res, "clipping", false, (double)o->q.clipped, 0, "master.adm",
+                sp_xasprintf("clipping: %s has %lld samples at full scale; the objects are not "
+                             "under master's inserts and fader, and a re-render into fewer "
+                             "channels adds them up: lower the objects' buses or the bed (its "
+                             "stems and the master's no longer add up where it clips)",
+                             o->plan->path, (long long)o->q.clipped));
+    if (!o->l || o->plan->unit >= 0)
+      continue;
+    add_check(res, "adm.render", true, o->loud.integrated_lufs, NAN, NULL,
+              sp_xasprintf("adm.render: %s from %s: %.1f LUFS, %.1f dBTP", o->plan->file,
+                           A->files[0].plan->file, o->loud.integrated_lufs,
+                           o->loud.true_peak_dbtp));
+    if (r->has_max_true_peak) {
+      const bool ok = !(o->loud.true_peak_dbtp > r->max_true_peak_dbtp);
+      add_check(res, "loudness.true_peak", ok, o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
+                "checks.loudness.max_true_peak",
+                sp_xasprintf("true peak: %s %.2f dBTP, max %.2f dBTP%s", o->plan->path,
+                             o->loud.true_peak_dbtp, r->max_true_peak_dbtp,
+                             ok ? "" : "; lower master's level or its limiter's ceiling"));
+    }
+  }
+  if (!r->adm_profile)
+    return;
+  profile_said(R->g->adm, res);
+  for (size_t k = 1; k < A->per; k++)
+    profile_measured(&A->files[k], A->units[0].adm_first, res);
+}
+
+void render_adm_release(renderer *R)
+{
+  struct render_adm *A = R->adm;
+  if (!A)
+    return;
+  for (size_t k = 0; k < A->n_files; k++) {
+    adm_file *f = &A->files[k];
+    if (f->w)
+      f->w->ops->discard(f->w);
+    sp_vbap_free(f->v);
+    sp_meter_free(f->meter);
+    for (int c = 0; c < SP_MAX_CHANNELS; c++)
+      free(f->ch[c]);
+  }
+  for (size_t u = 0; u < A->n_units; u++) {
+    adm_unit *x = &A->units[u];
+    for (size_t s = 0; x->kept && s < R->g->n_adm_srcs; s++)
+      if (x->kept[s])
+        x->kept[s]->ops->close(x->kept[s]);
+    free(x->kept);
+    free(x->kept_channels);
+    free(x->kbuf);
+    free(x->codes);
+    free(x->rcodes);
+    for (int c = 0; c < SP_ADM_MAX_TRACKS; c++)
+      free(x->in[c]);
+  }
+  sp_adm_fini(&A->back);
+  free(A->files);
+  free(A->units);
+  free(A->src_out);
+  free(A);
+  R->adm = NULL;
+}
