@@ -2553,7 +2553,8 @@ typedef struct render_rule {
   "stemprint: 1\ntracks:\n  a: {file: tone.wav, channels: [L]}\n  b: {file: tone.wav, to: o}\n"
 
 static const render_rule render_rules[] = {
-    /* master.adm: core/graph/master_adm.c (io/audio/adm_print.c refused these after printing) */
+    /* master.adm: core/graph/master_adm.c (a step after the prints refused these once they
+     * were printed; the files are now rendered with the prints, core/render/adm_out.c) */
     {"core/graph/master_adm.c", "check_adm_format",
      ADM_H "buses:\n  o: {layout: mono, object: true}\nmaster: {layout: 5.1, adm: true}\n"
            "output: {dir: out, depth: 16}\n",
@@ -2590,6 +2591,24 @@ static const render_rule render_rules[] = {
      "master's ADM BWF would hold 80.0 MB of metadata (axml: 1 object, 165000 blocks in all), "
      "more than the 64 MiB stemprint reads back",
      NULL},
+    {"core/graph/master_adm.c", "takes 48 or 96 kHz",
+     ADM_H "buses:\n  o: {layout: mono, object: true}\n"
+           "master: {layout: 5.1, adm: {profile: immersive-music}}\noutput: {dir: out}\n"
+           "sample_rate: 44100\n",
+     "r.yaml:9:14: sample_rate: ",
+     "master.adm.profile immersive-music takes 48 or 96 kHz, and the session runs at 44100 Hz",
+     NULL},
+    {"core/graph/master_adm.c", "asks a binaural render mode",
+     ADM_H "buses:\n  o: {layout: mono, object: {binaural: off}}\n"
+           "master: {layout: 5.1, adm: {profile: immersive-music}}\noutput: {dir: out}\n",
+     "r.yaml:7:38: master.adm.profile: ",
+     "immersive-music asks a binaural render mode of some object, and every object's is off",
+     NULL},
+    {"core/graph/outputs.c", "would be written over the print",
+     ADM_H "buses:\n  o: {layout: mono, object: true}\n"
+           "master: {layout: 5.1, adm: true}\noutput: {dir: out}\nstems: {mix_adm: [a, b]}\n",
+     "r.yaml:7:28: master.adm: ",
+     "master.adm's 'mix_adm.wav' would be written over the print 'mix_adm.wav'", NULL},
     {"core/graph/sources.c", "has the name of the object bus", NULL, NULL, NULL,
      "checked by the graph: a_tracks_adm_objects_are_kept_as_objects runs check and render"},
     {"core/dsp/adm.c", "a gain of %g (%+.1f dB)", NULL, NULL, NULL,
@@ -2597,7 +2616,7 @@ static const render_rule render_rules[] = {
     {"io/recipe/parse.c", "a bed bus too many", NULL, NULL, NULL,
      "checked by the parser: a_bed_bus_is_a_further_bed"},
     /* the render path: each place that raises an error */
-    {"io/audio/adm_print.c", "nothing of the ADM master, its stems or its re-renders is delivered",
+    {"core/render/adm_out.c", "nothing of the ADM master, its stems or its re-renders is delivered",
      NULL, NULL, NULL,
      "the files' content and the machine: a print or a kept ADM BWF unreadable or changed since "
      "the graph was built, the output folder refusing a temporary file, an ADM BWF not read "
@@ -2678,7 +2697,7 @@ static const char *const render_path[] = {"cmd/render_one.c",       "cmd/render_
                                           "core/render/outputs.c",  "core/render/passes.c",
                                           "core/render/pipeline.c", "core/render/prepare.c",
                                           "core/render/regions.c",  "core/render/render_checks.c",
-                                          "io/audio/adm_print.c",   "io/outdir/derive.c",
+                                          "core/render/adm_out.c",  "io/outdir/derive.c",
                                           "io/outdir/outdir.c",     "io/outdir/print.c"};
 
 /* The places in text that raise an error: a diagnostic made, or an error

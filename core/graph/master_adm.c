@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* master.adm planned with the graph (core/graph/master_adm.h): the ADM
- * BWF's structure as io/audio/adm_print.c will write it, and every rule
+ * BWF's structure as core/render/adm_out.c renders it with the prints
+ * (its files are named with them, core/graph/outputs.c), and every rule
  * it must keep, checked when the graph is built, so that `check` says
  * what a render would refuse and a render refuses it before a file is
  * written:
@@ -201,7 +202,7 @@ void graph_plan_master_adm(builder *b)
   m->beds[m->n_beds++] = g->nodes[g->master].layout;
   int tracks = g->nodes[g->master].layout->n;
   add_src(g, (sp_adm_src){.channels = tracks, .node = g->master, .home = -1});
-  /* ADM stems: what plan_adm_prints names (none past 62 stems) */
+  /* ADM stems: what core/graph/outputs.c names (none past 62 stems) */
   const bool stems = g->n_adm_prints > 1 + r->n_adm_renders;
   /* the beds: the mix's, then the bed buses' prints in the outputs' order */
   for (size_t i = 0; i < g->n_outputs; i++) {
